@@ -1,0 +1,1 @@
+//! Resource graph, diff and plan model.

@@ -1,0 +1,1 @@
+//! State model and file backend.

@@ -1,0 +1,309 @@
+//! YAML 1.2 and JSON reading into [`Node`]s.
+//!
+//! saphyr parses YAML 1.2 (so `2012-10-17` and `yes` stay strings), rejects duplicate keys and
+//! keeps a span on every node and the tag of every short-form intrinsic. JSON is read by the
+//! same parser (JSON is YAML 1.2 flow syntax) after serde_json has checked that it is strict JSON,
+//! so JSON errors name the line and column serde_json found.
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+
+use crate::diagnostic::Diagnostic;
+use crate::node::{Key, Node, NodeKind};
+use crate::source::{CharIndex, FileId, Span};
+
+/// The short-form tags CloudFormation defines, and the long form each stands for.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("Ref", "Ref"),
+    ("Condition", "Condition"),
+    ("GetAtt", "Fn::GetAtt"),
+    ("Sub", "Fn::Sub"),
+    ("Join", "Fn::Join"),
+    ("Select", "Fn::Select"),
+    ("Split", "Fn::Split"),
+    ("FindInMap", "Fn::FindInMap"),
+    ("GetAZs", "Fn::GetAZs"),
+    ("Base64", "Fn::Base64"),
+    ("Cidr", "Fn::Cidr"),
+    ("If", "Fn::If"),
+    ("Equals", "Fn::Equals"),
+    ("And", "Fn::And"),
+    ("Or", "Fn::Or"),
+    ("Not", "Fn::Not"),
+    ("ImportValue", "Fn::ImportValue"),
+    ("Transform", "Fn::Transform"),
+    ("Length", "Fn::Length"),
+    ("ToJsonString", "Fn::ToJsonString"),
+];
+
+/// Which syntax a template file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// YAML 1.2 with CloudFormation's short-form tags.
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    /// JSON when the text's first non-blank character opens an object, YAML otherwise (as
+    /// CloudFormation decides).
+    pub fn sniff(text: &str) -> Format {
+        match text.trim_start().chars().next() {
+            Some('{') => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// Parses one template file. An empty document is an error: a template needs `Resources`.
+pub fn parse(file: FileId, text: &str, format: Format) -> Result<Node, Diagnostic> {
+    let index = CharIndex::new(text);
+    if format == Format::Json {
+        check_strict_json(file, text, &index)?;
+    }
+    let mut docs = MarkedYaml::load_from_str(text).map_err(|e| {
+        let m = e.marker();
+        let span = span_at(file, text, &index, m.index(), m.line(), m.col());
+        let what = if format == Format::Json { "JSON" } else { "YAML" };
+        Diagnostic::at(span, format!("invalid {what}: {}", e.info()))
+    })?;
+    if docs.len() > 1 {
+        return Err(Diagnostic::at(
+            Span {
+                file,
+                line: 1,
+                col: 1,
+                ..Span::default()
+            },
+            "a template file must hold one YAML document, found several (`---`)",
+        ));
+    }
+    let Some(doc) = docs.pop() else {
+        return Err(empty(file));
+    };
+    let conv = Converter {
+        file,
+        text,
+        index: &index,
+    };
+    let node = conv.node(&doc, None)?;
+    if node.kind == NodeKind::Null {
+        return Err(empty(file));
+    }
+    Ok(node)
+}
+
+fn empty(file: FileId) -> Diagnostic {
+    Diagnostic::at(
+        Span {
+            file,
+            line: 1,
+            col: 1,
+            ..Span::default()
+        },
+        "empty template: the file holds no document (a template needs at least `Resources`)",
+    )
+}
+
+fn check_strict_json(file: FileId, text: &str, index: &CharIndex) -> Result<(), Diagnostic> {
+    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let line = e.line().max(1);
+            let col = e.column().max(1);
+            let start = byte_of_line_col(text, line, col);
+            let msg = e.to_string();
+            // serde_json appends " at line L column C"; the position is shown separately.
+            let msg = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(m, _)| m);
+            let _ = index;
+            Err(Diagnostic::at(
+                Span {
+                    file,
+                    line: line as u32,
+                    col: col as u32,
+                    start,
+                    end: start,
+                },
+                format!("invalid JSON: {msg}"),
+            ))
+        }
+    }
+}
+
+fn byte_of_line_col(text: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset
+                + l.char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(l.len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+fn span_at(
+    file: FileId,
+    text: &str,
+    index: &CharIndex,
+    char_index: usize,
+    line: usize,
+    col: usize,
+) -> Span {
+    let start = index.byte(char_index).min(text.len());
+    Span {
+        file,
+        line: line.max(1) as u32,
+        col: col as u32 + 1,
+        start,
+        end: start,
+    }
+}
+
+struct Converter<'a> {
+    file: FileId,
+    text: &'a str,
+    index: &'a CharIndex,
+}
+
+impl Converter<'_> {
+    fn span(&self, y: &MarkedYaml<'_>) -> Span {
+        let s = y.span.start;
+        let e = y.span.end;
+        let start = self.index.byte(s.index()).min(self.text.len());
+        let end = self.index.byte(e.index()).clamp(start, self.text.len());
+        Span {
+            file: self.file,
+            line: s.line().max(1) as u32,
+            col: s.col() as u32 + 1,
+            start,
+            end,
+        }
+    }
+
+    /// `outer` is the span of an enclosing tag: tagged scalars carry no span of their own.
+    fn node(&self, y: &MarkedYaml<'_>, outer: Option<Span>) -> Result<Node, Diagnostic> {
+        let own = self.span(y);
+        let span = match outer {
+            Some(o) if own.line == 1 && own.col == 1 && own.start == 0 && own.end == 0 => o,
+            _ => own,
+        };
+        let kind = match &y.data {
+            YamlData::Value(scalar) => self.scalar(scalar, span),
+            YamlData::Representation(text, _, _) => NodeKind::String(text.to_string()),
+            YamlData::Sequence(items) => NodeKind::Seq(
+                items
+                    .iter()
+                    .map(|i| self.node(i, None))
+                    .collect::<Result<_, _>>()?,
+            ),
+            YamlData::Mapping(map) => {
+                let mut entries = Vec::with_capacity(map.len());
+                for (k, v) in map {
+                    let key_span = self.span(k);
+                    let name = match &k.data {
+                        YamlData::Value(s) => match self.scalar(s, key_span) {
+                            NodeKind::String(s) | NodeKind::Number(s) => s,
+                            NodeKind::Bool(b) => b.to_string(),
+                            _ => return Err(Diagnostic::at(key_span, "a mapping key must be a string")),
+                        },
+                        _ => return Err(Diagnostic::at(key_span, "a mapping key must be a string")),
+                    };
+                    entries.push((
+                        Key {
+                            name,
+                            span: key_span,
+                        },
+                        self.node(v, None)?,
+                    ));
+                }
+                NodeKind::Map(entries)
+            }
+            YamlData::Tagged(tag, inner) => return self.tagged(&tag.handle, &tag.suffix, inner, span),
+            YamlData::Alias(_) => {
+                return Err(Diagnostic::at(span, "YAML aliases are not supported in templates"));
+            }
+            YamlData::BadValue => {
+                return Err(Diagnostic::at(span, "invalid YAML: value cannot be read"));
+            }
+        };
+        Ok(Node { span, kind })
+    }
+
+    fn tagged(
+        &self,
+        handle: &str,
+        suffix: &str,
+        inner: &MarkedYaml<'_>,
+        span: Span,
+    ) -> Result<Node, Diagnostic> {
+        if handle == "!" {
+            if let Some((_, long)) = SHORT_FORMS.iter().find(|(s, _)| *s == suffix) {
+                let mut value = self.node(inner, Some(span))?;
+                // `!GetAtt A.B` is the string form of `Fn::GetAtt: [A, B]`.
+                if *long == "Fn::GetAtt" {
+                    if let NodeKind::String(s) = &value.kind {
+                        value = split_getatt(s, value.span);
+                    }
+                }
+                return Ok(Node {
+                    span,
+                    kind: NodeKind::Map(vec![(
+                        Key {
+                            name: (*long).to_string(),
+                            span,
+                        },
+                        value,
+                    )]),
+                });
+            }
+        }
+        if handle == "tag:yaml.org,2002:" || handle == "!!" {
+            // Core-schema tags (`!!str 5`) are resolved by the parser; keep the value.
+            return self.node(inner, Some(span));
+        }
+        Err(Diagnostic::at(
+            span,
+            format!("unknown tag `{handle}{suffix}`: CloudFormation short forms are !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !FindInMap, !GetAZs, !Base64, !Cidr, !If, !Equals, !And, !Or, !Not, !Condition, !ImportValue"),
+        ))
+    }
+
+    fn scalar(&self, s: &Scalar<'_>, span: Span) -> NodeKind {
+        match s {
+            Scalar::Null => NodeKind::Null,
+            Scalar::Boolean(b) => NodeKind::Bool(*b),
+            Scalar::Integer(i) => NodeKind::Number(i.to_string()),
+            Scalar::FloatingPoint(f) => {
+                // Keep the number as written (`1.10` must not become `1.1`).
+                let raw = self.text.get(span.start..span.end).map(str::trim);
+                match raw {
+                    Some(r) if !r.is_empty() && r.parse::<f64>().is_ok() => {
+                        NodeKind::Number(r.to_string())
+                    }
+                    _ => NodeKind::Number(f.to_string()),
+                }
+            }
+            Scalar::String(s) => NodeKind::String(s.to_string()),
+        }
+    }
+}
+
+/// `A.B.C` → `[A, B.C]`: the resource is everything before the first dot.
+fn split_getatt(s: &str, span: Span) -> Node {
+    let (res, attr) = s.split_once('.').unwrap_or((s, ""));
+    let item = |t: &str| Node {
+        span,
+        kind: NodeKind::String(t.to_string()),
+    };
+    Node {
+        span,
+        kind: NodeKind::Seq(vec![item(res), item(attr)]),
+    }
+}
+
+#[cfg(test)]
+mod tests;
