@@ -1,5 +1,36 @@
-//! Template parsing and evaluation.
+//! Templates in, a flattened and evaluated deployment out.
+//!
+//! `infra-template` reads CloudFormation-format templates (YAML 1.2 with short-form tags, or
+//! JSON), keeps a source span on every node, evaluates intrinsic functions with values that are
+//! not known yet as [`Value::Unknown`], resolves parameters, conditions and mappings, and
+//! flattens nested stacks into one list of resources whose values carry their dependencies.
+//! It never calls AWS: values only AWS knows come through the [`Lookups`] trait.
+//!
+//! Entry point: [`load`]. Reading order: [`yaml`] (text to [`node::Node`]), [`template`]
+//! (sections), [`expr`] (intrinsics), [`eval`] (values and dependencies), [`load`] (files,
+//! parameters, nested stacks), [`model`] (the result).
+
+pub mod cidr;
+mod check;
+pub mod custom;
+pub mod dep;
 pub mod diagnostic;
+pub mod eval;
+pub mod expr;
+mod load;
+pub mod model;
 pub mod node;
+pub mod params;
+mod refs;
 pub mod source;
+pub mod template;
+pub mod value;
 pub mod yaml;
+
+pub use crate::dep::{Dep, EdgeKind};
+pub use crate::diagnostic::{Diagnostic, Diagnostics};
+pub use crate::eval::{Lookups, Offline, Pseudo, Resolved};
+pub use crate::load::{LoadOptions, load};
+pub use crate::model::{Deployment, LoadError, NativeTeardown, Resource, StackInfo};
+pub use crate::source::{FileId, SourceFile, Sources, Span};
+pub use crate::value::{Unknown, Value};

@@ -1,0 +1,104 @@
+//! Parameter values from `--parameter K=V` and `--parameters-file`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+
+/// Merges the parameters file (first) and `--parameter` flags (which win).
+pub fn parameters(flags: &[String], file: Option<&Path>) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read parameters file {}", path.display()))?;
+        out.extend(parse_file(&text).with_context(|| format!("parameters file {}", path.display()))?);
+    }
+    for f in flags {
+        let Some((k, v)) = f.split_once('=') else {
+            bail!("--parameter `{f}` must be KEY=VALUE");
+        };
+        if k.trim().is_empty() {
+            bail!("--parameter `{f}` has an empty key");
+        }
+        out.insert(k.trim().to_string(), v.to_string());
+    }
+    Ok(out)
+}
+
+fn scalar(v: &serde_json::Value, key: &str) -> anyhow::Result<String> {
+    Ok(match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| scalar(i, key))
+            .collect::<anyhow::Result<Vec<_>>>()?
+            .join(","),
+        _ => bail!("value of `{key}` must be a string, number, boolean or list"),
+    })
+}
+
+/// CloudFormation's `[{"ParameterKey": K, "ParameterValue": V}]` or a plain `{K: V}` object.
+fn parse_file(text: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    let json: serde_json::Value = serde_json::from_str(text).context("not valid JSON")?;
+    let mut out = BTreeMap::new();
+    match json {
+        serde_json::Value::Object(map) => {
+            for (k, v) in &map {
+                out.insert(k.clone(), scalar(v, k)?);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let key = item
+                    .get("ParameterKey")
+                    .and_then(serde_json::Value::as_str)
+                    .with_context(|| format!("entry {i} has no string ParameterKey"))?;
+                if item.get("UsePreviousValue").and_then(serde_json::Value::as_bool) == Some(true) {
+                    bail!("entry {i} (`{key}`): UsePreviousValue is not supported; give ParameterValue");
+                }
+                let value = item
+                    .get("ParameterValue")
+                    .with_context(|| format!("entry {i} (`{key}`) has no ParameterValue"))?;
+                out.insert(key.to_string(), scalar(value, key)?);
+            }
+        }
+        _ => bail!("expected a list of {{ParameterKey, ParameterValue}} or an object of KEY: VALUE"),
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_file_forms_are_read() {
+        let a = parse_file(r#"[{"ParameterKey":"A","ParameterValue":"1"},{"ParameterKey":"B","ParameterValue":["x","y"]}]"#)
+            .expect("list form");
+        assert_eq!(a["A"], "1");
+        assert_eq!(a["B"], "x,y");
+        let b = parse_file(r#"{"A": 2, "B": "z"}"#).expect("object form");
+        assert_eq!(b["A"], "2");
+        assert_eq!(b["B"], "z");
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        let e = parse_file(r#"[{"ParameterValue":"1"}]"#).expect_err("no key");
+        assert!(e.to_string().contains("ParameterKey"), "{e}");
+        let e = parse_file("3").expect_err("scalar");
+        assert!(e.to_string().contains("expected a list"), "{e}");
+        let e = parse_file("{").expect_err("json");
+        assert!(e.to_string().contains("not valid JSON"), "{e}");
+    }
+
+    #[test]
+    fn flags_override_the_file_and_need_an_equals_sign() {
+        let p = parameters(&["A=b=c".into()], None).expect("valid");
+        assert_eq!(p["A"], "b=c");
+        assert!(parameters(&["A".into()], None).is_err());
+        assert!(parameters(&["=x".into()], None).is_err());
+    }
+}

@@ -1,0 +1,184 @@
+//! Inferred dependencies: ordering that AWS needs and templates leave out.
+//!
+//! CloudFormation waits for a whole nested stack before starting a stack that reads its
+//! outputs, and many templates rely on that without saying so. Flattening removes that
+//! barrier, so the dependencies AWS actually needs are added here, from one table. Each rule
+//! matches on resource types and on the resources two resources both read, never on names.
+//! An inferred edge is added only when it cannot close a cycle: it refines an order, it never
+//! contradicts one the template states.
+
+use infra_template::{Deployment, EdgeKind, Resource};
+use petgraph::algo::has_path_connecting;
+
+use super::ResourceGraph;
+
+/// One row of the table.
+#[derive(Debug)]
+pub struct InferredRule {
+    /// Stable id, shown in `infra graph`.
+    pub id: &'static str,
+    /// What AWS needs, in one sentence.
+    pub description: &'static str,
+    find: fn(&Deployment) -> Vec<(String, String)>,
+}
+
+/// Every inferred dependency `infra` adds.
+pub const INFERRED_RULES: &[InferredRule] = &[
+    InferredRule {
+        id: "ecs-service-after-capacity-provider-association",
+        description: "An ECS service that uses a capacity provider (or a cluster) waits for the ClusterCapacityProviderAssociations of that provider or cluster: ECS refuses a capacity provider not yet associated with the cluster.",
+        find: service_after_association,
+    },
+    InferredRule {
+        id: "ecs-service-after-listener",
+        description: "An ECS service with load balancers waits for the listeners and listener rules that forward to its target groups: ECS refuses a target group that is not attached to a load balancer.",
+        find: service_after_listener,
+    },
+    InferredRule {
+        id: "route-after-gateway-attachment",
+        description: "A route through an internet gateway waits for that gateway's VPC attachment.",
+        find: route_after_attachment,
+    },
+    InferredRule {
+        id: "nat-after-gateway-attachment",
+        description: "A public NAT gateway, and the Elastic IP it uses, wait for the internet gateway attachment of the NAT gateway's VPC.",
+        find: nat_after_attachment,
+    },
+    InferredRule {
+        id: "role-user-after-policy",
+        description: "A resource that uses an IAM role waits for the AWS::IAM::Policy resources attached to that role, so the role has its permissions when first used.",
+        find: role_user_after_policy,
+    },
+];
+
+pub(super) fn add_inferred(g: &mut ResourceGraph, deployment: &Deployment) {
+    for rule in INFERRED_RULES {
+        for (from, to) in (rule.find)(deployment) {
+            let (Some(a), Some(b)) = (g.node(&from), g.node(&to)) else { continue };
+            // Already ordered by the template: nothing to infer.
+            if a == b || g.graph.find_edge(a, b).is_some() || has_path_connecting(&g.graph, b, a, None) {
+                continue;
+            }
+            g.add_edge(a, b, EdgeKind::Inferred, None, Some(rule.id));
+        }
+    }
+}
+
+fn of_type<'a>(d: &'a Deployment, t: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+    d.resources.iter().filter(move |r| r.type_name == t)
+}
+
+/// The resources of type `t` that `r` reads directly (by any reference, through stacks too).
+fn reads_of_type<'a>(d: &'a Deployment, r: &'a Resource, t: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    r.deps
+        .iter()
+        .filter(|dep| dep.kind != EdgeKind::DependsOn)
+        .filter(move |dep| d.resource(&dep.target).is_some_and(|x| x.type_name == t))
+        .map(|dep| dep.target.as_str())
+}
+
+fn reads(r: &Resource, address: &str) -> bool {
+    r.deps.iter().any(|d| d.kind != EdgeKind::DependsOn && d.target == address)
+}
+
+fn service_after_association(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for s in of_type(d, "AWS::ECS::Service") {
+        let shared: Vec<&str> = reads_of_type(d, s, "AWS::ECS::CapacityProvider")
+            .chain(reads_of_type(d, s, "AWS::ECS::Cluster"))
+            .collect();
+        for a in of_type(d, "AWS::ECS::ClusterCapacityProviderAssociations") {
+            if shared.iter().any(|x| reads(a, x)) {
+                out.push((s.address.clone(), a.address.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn service_after_listener(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for s in of_type(d, "AWS::ECS::Service") {
+        let groups: Vec<&str> = reads_of_type(d, s, "AWS::ElasticLoadBalancingV2::TargetGroup").collect();
+        for l in of_type(d, "AWS::ElasticLoadBalancingV2::Listener").chain(of_type(d, "AWS::ElasticLoadBalancingV2::ListenerRule")) {
+            if groups.iter().any(|g| reads(l, g)) {
+                out.push((s.address.clone(), l.address.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn attachments_of<'a>(d: &'a Deployment, target: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+    of_type(d, "AWS::EC2::VPCGatewayAttachment").filter(move |a| reads(a, target))
+}
+
+fn route_after_attachment(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for r in of_type(d, "AWS::EC2::Route") {
+        for igw in reads_of_type(d, r, "AWS::EC2::InternetGateway") {
+            for a in attachments_of(d, igw) {
+                out.push((r.address.clone(), a.address.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn nat_after_attachment(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for n in of_type(d, "AWS::EC2::NatGateway") {
+        let private = n
+            .properties
+            .as_text_at("ConnectivityType")
+            .is_some_and(|c| c == "private");
+        if private {
+            continue;
+        }
+        let vpcs: Vec<&str> = reads_of_type(d, n, "AWS::EC2::Subnet")
+            .filter_map(|s| d.resource(s))
+            .flat_map(|s| reads_of_type(d, s, "AWS::EC2::VPC"))
+            .collect();
+        let eips: Vec<&str> = reads_of_type(d, n, "AWS::EC2::EIP").collect();
+        for vpc in vpcs {
+            for a in attachments_of(d, vpc) {
+                out.push((n.address.clone(), a.address.clone()));
+                for e in &eips {
+                    out.push(((*e).to_string(), a.address.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn role_user_after_policy(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for p in of_type(d, "AWS::IAM::Policy") {
+        for role in reads_of_type(d, p, "AWS::IAM::Role") {
+            for user in &d.resources {
+                if user.address == p.address || user.type_name.starts_with("AWS::IAM::") {
+                    continue;
+                }
+                if reads(user, role) {
+                    out.push((user.address.clone(), p.address.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reading a top-level string property of an evaluated property map.
+trait PropertyText {
+    fn as_text_at(&self, key: &str) -> Option<String>;
+}
+
+impl PropertyText for infra_template::Value {
+    fn as_text_at(&self, key: &str) -> Option<String> {
+        match self {
+            infra_template::Value::Map(m) => m.get(key).and_then(infra_template::Value::as_text),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Name properties: for each type whose name CloudFormation generates when a
+//! template leaves it out, the property and the service's length limit, from
+//! CloudFormation's and the services' documentation (provider schemas state
+//! few of these limits). `infra` generates `<stack>-<logical>-<SUFFIX>` within
+//! the limit instead.
+
+use crate::const_str;
+
+/// The name property of a resource type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameRule {
+    /// The property that holds the name, e.g. `Name` or `RoleName`.
+    pub property: &'static str,
+    /// The longest name the service accepts, in characters.
+    pub max_len: usize,
+    /// Whether an explicit name makes a replacement destroy-then-create: the
+    /// name is unique, so the new resource cannot take it while the old one
+    /// holds it. A generated name allows create-before-destroy.
+    pub explicit_forces_replacement: bool,
+}
+
+const fn rule(
+    type_name: &'static str,
+    property: &'static str,
+    max_len: usize,
+    explicit_forces_replacement: bool,
+) -> (&'static str, NameRule) {
+    (
+        type_name,
+        NameRule {
+            property,
+            max_len,
+            explicit_forces_replacement,
+        },
+    )
+}
+
+/// One entry per type with a name property, in type name order.
+///
+/// `AWS::IAM::Policy` requires `PolicyName`, so that name is never generated;
+/// it is listed for its limit. `AWS::ECS::TaskDefinition` `Family` is not
+/// unique (each registration adds a revision to the family), so an explicit
+/// family still allows create-before-destroy.
+#[rustfmt::skip]
+pub(crate) const NAME_RULES: &[(&str, NameRule)] = &[
+    rule("AWS::AutoScaling::AutoScalingGroup", "AutoScalingGroupName", 255, true),
+    rule("AWS::EC2::LaunchTemplate", "LaunchTemplateName", 128, true),
+    rule("AWS::EC2::SecurityGroup", "GroupName", 255, true),
+    rule("AWS::ECS::CapacityProvider", "Name", 255, true),
+    rule("AWS::ECS::Cluster", "ClusterName", 255, true),
+    rule("AWS::ECS::Service", "ServiceName", 255, true),
+    rule("AWS::ECS::TaskDefinition", "Family", 255, false),
+    rule("AWS::ElasticLoadBalancingV2::LoadBalancer", "Name", 32, true),
+    rule("AWS::ElasticLoadBalancingV2::TargetGroup", "Name", 32, true),
+    rule("AWS::IAM::InstanceProfile", "InstanceProfileName", 128, true),
+    rule("AWS::IAM::ManagedPolicy", "ManagedPolicyName", 128, true),
+    rule("AWS::IAM::Policy", "PolicyName", 128, true),
+    rule("AWS::IAM::Role", "RoleName", 64, true),
+    rule("AWS::Lambda::Function", "FunctionName", 64, true),
+    rule("AWS::Logs::LogGroup", "LogGroupName", 512, true),
+];
+
+/// The rule for `type_name`, if it has a name property.
+pub(crate) const fn name_rule_for(type_name: &str) -> Option<NameRule> {
+    let mut i = 0;
+    while i < NAME_RULES.len() {
+        if const_str::eq(NAME_RULES[i].0, type_name) {
+            return Some(NAME_RULES[i].1);
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NAME_RULES;
+    use crate::Shape;
+
+    #[test]
+    fn rules_are_sorted_unique_and_name_string_properties() {
+        assert!(NAME_RULES.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        for (type_name, rule) in NAME_RULES {
+            let resource_type = crate::lookup(type_name)
+                .unwrap_or_else(|| panic!("{type_name} has a naming rule but is not supported"));
+            assert_eq!(resource_type.naming.as_ref(), Some(rule));
+            let property = resource_type
+                .property(rule.property)
+                .unwrap_or_else(|| panic!("{type_name} has no property {}", rule.property));
+            assert_eq!(
+                property.shape,
+                Shape::String,
+                "{type_name} {}",
+                rule.property
+            );
+            assert!(rule.max_len >= 32, "{type_name}");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The state model: what infra knows about one deployed stack.
+//!
+//! These are plain data. Values of properties and attributes are `serde_json::Value`, because
+//! this crate knows nothing of templates or AWS. The JSON form of each type is the one
+//! documented in `state/README.md`. [`State`] itself has no serde impls: its JSON form carries a
+//! format version and is produced only by [`crate::encode_state`] and read by
+//! [`crate::decode_state`], so no other code can write a state document of the wrong version.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::recorded::{OutputJson, RecordedValue};
+
+/// Everything infra records about one stack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// Identifies this state's history. Chosen once, when the state is created, and never
+    /// changed; a file with another lineage is another state, not a newer version of this one.
+    pub lineage: Uuid,
+    /// Number of times this state has been written. [`crate::StateFile::write`] sets it; a state
+    /// that was never written has serial 0.
+    pub serial: u64,
+    /// The stack name (`--stack`), used in generated names and `infra:stack` tags.
+    pub stack: String,
+    /// The AWS region the resources live in, once known.
+    pub region: Option<String>,
+    /// SHA-256 (lowercase hex) of the root template as last applied.
+    pub template_sha256: Option<String>,
+    /// Template parameters as last applied. NoEcho parameters are stored redacted.
+    pub parameters: BTreeMap<String, RecordedValue>,
+    /// Resources that exist, by address (`VpcStack.VPC`).
+    pub resources: BTreeMap<String, ResourceRecord>,
+    /// AWS calls that were started and whose outcome is not yet recorded, oldest first.
+    pub pending: Vec<Intent>,
+    /// Stack outputs as last applied, by output name.
+    pub outputs: BTreeMap<String, OutputRecord>,
+}
+
+impl State {
+    /// An empty state for `stack`, with a fresh lineage and serial 0.
+    pub fn new(stack: &str) -> State {
+        State {
+            lineage: Uuid::new_v4(),
+            serial: 0,
+            stack: stack.to_owned(),
+            region: None,
+            template_sha256: None,
+            parameters: BTreeMap::new(),
+            resources: BTreeMap::new(),
+            pending: Vec::new(),
+            outputs: BTreeMap::new(),
+        }
+    }
+}
+
+/// One resource that exists in AWS and belongs to the stack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceRecord {
+    /// The CloudFormation type, e.g. `AWS::EC2::VPC`.
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// What `Ref` returns for it: the id AWS gave it (`vpc-0abc…`) or its name or ARN.
+    pub physical_id: String,
+    /// The properties it was last created or updated with, as a JSON object, after
+    /// intrinsics were resolved. Generated names are recorded here so they stay stable.
+    pub properties: Value,
+    /// `Fn::GetAtt` attribute values read back from AWS, by attribute name.
+    pub attributes: BTreeMap<String, Value>,
+    /// Addresses this resource depended on when it was last applied. A resource that is
+    /// no longer in the template is deleted before the resources listed here.
+    pub dependencies: Vec<String>,
+    /// Whether the resource is healthy.
+    pub status: ResourceStatus,
+}
+
+/// The health of a recorded resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceStatus {
+    /// Created (or updated, or adopted) successfully.
+    Created,
+    /// It exists but is not known to be good: its create failed after AWS made it, or a
+    /// waiter gave up on it. The next plan replaces it.
+    Tainted,
+}
+
+/// A change to AWS that was started but whose result is not yet in `resources`.
+///
+/// An intent is written to the state before the AWS call that it describes, and removed in
+/// the same write that records the result. An intent found when a run starts means an
+/// earlier run stopped in between: the resource is looked up by its `infra:*` tags or
+/// `expected_name` and adopted (create, replace) or checked to be gone (delete).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intent {
+    /// The address the change is for.
+    pub address: String,
+    /// What was being done.
+    pub action: IntentAction,
+    /// The CloudFormation type of the resource.
+    pub resource_type: String,
+    /// The name the resource was to be created with, when it has one (given or generated);
+    /// used to find it when its type cannot be looked up by tag.
+    pub expected_name: Option<String>,
+    /// For `delete`, the object being deleted; for `replace`, the object being replaced.
+    pub physical_id: Option<String>,
+    /// The tags the new resource was created with (including `infra:stack` and `infra:address`).
+    pub tags: BTreeMap<String, String>,
+    /// When the change was started.
+    pub started: Timestamp,
+}
+
+impl Intent {
+    /// An intent started now, with no name, physical id or tags.
+    pub fn new(address: &str, action: IntentAction, resource_type: &str) -> Intent {
+        Intent {
+            address: address.to_owned(),
+            action,
+            resource_type: resource_type.to_owned(),
+            expected_name: None,
+            physical_id: None,
+            tags: BTreeMap::new(),
+            started: now(),
+        }
+    }
+}
+
+/// The kind of change an [`Intent`] records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntentAction {
+    /// A new resource is being created at `address`.
+    Create,
+    /// The object `physical_id` is being deleted.
+    Delete,
+    /// A new object is being created to replace `physical_id` at `address`; the old one is
+    /// deleted afterwards (under its own `delete` intent).
+    Replace,
+}
+
+/// One stack output.
+///
+/// JSON: the value's own keys beside the others, `{"value": …, "description": …,
+/// "export_name": …}` or `{"redacted": {…}, "description": …, "export_name": …}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "OutputJson", into = "OutputJson")]
+pub struct OutputRecord {
+    /// The value, or only a digest of it when the output is sensitive (it derives from a
+    /// NoEcho parameter).
+    pub value: RecordedValue,
+    /// The output's `Description`, if the template has one.
+    pub description: Option<String>,
+    /// The output's `Export.Name`, which `Fn::ImportValue` in other stacks looks up.
+    pub export_name: Option<String>,
+}
+
+/// The current time to the second, the precision state files record.
+pub fn now() -> Timestamp {
+    let now = Timestamp::now();
+    Timestamp::from_second(now.as_second()).unwrap_or(now)
+}

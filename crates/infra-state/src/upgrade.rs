@@ -1,0 +1,124 @@
+//! Upgrades of older state formats to the current one, one version at a time.
+//!
+//! `STEPS[i]` turns a document of version `OLDEST + i` into one of version `OLDEST + i + 1`.
+//! Steps work on the JSON value rather than on the model, so a step stays correct however the
+//! model changes later, and each is small: `upgrade_v1_to_v2` only knows versions 1 and 2.
+//! The runner sets `version` after each step.
+//!
+//! Version 1 is the first format, so there are no steps yet. Introducing version 2 means:
+//! freeze `v1`, add `fn upgrade_v1_to_v2`, append it to `STEPS`, bump `CURRENT_VERSION`, and
+//! add a golden pair under `tests/testdata/roundtrip/` (a version 1 input and its version 2
+//! output) that is never edited afterwards.
+
+use serde_json::Value;
+
+use crate::CURRENT_VERSION;
+
+/// One upgrade step, from a version to the next. The error says what in the document was
+/// not as that version requires.
+pub(crate) type Step = fn(Value) -> Result<Value, String>;
+
+/// The oldest format version infra can read.
+pub(crate) const OLDEST: u32 = 1;
+
+/// The upgrade steps, oldest first.
+pub(crate) const STEPS: &[Step] = &[];
+
+const _: () = assert!(OLDEST as usize + STEPS.len() == CURRENT_VERSION as usize);
+
+/// A step that failed.
+#[derive(Debug, PartialEq)]
+pub(crate) struct StepFailure {
+    pub(crate) from: u32,
+    pub(crate) to: u32,
+    pub(crate) message: String,
+}
+
+/// Runs the steps that take `document`, of version `from`, to the version after the last step.
+pub(crate) fn upgrade(
+    mut document: Value,
+    from: u32,
+    oldest: u32,
+    steps: &[Step],
+) -> Result<Value, StepFailure> {
+    let first = from.saturating_sub(oldest) as usize;
+    for (offset, step) in steps.iter().enumerate().skip(first) {
+        let version = oldest + offset as u32;
+        let failure = |message| StepFailure {
+            from: version,
+            to: version + 1,
+            message,
+        };
+        document = step(document).map_err(failure)?;
+        match document.as_object_mut() {
+            Some(object) => {
+                object.insert("version".to_owned(), Value::from(version + 1));
+            }
+            None => return Err(failure("the step did not return a JSON object".to_owned())),
+        }
+    }
+    Ok(document)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    // Synthetic steps, to check the runner; no such formats exist.
+    fn rename_name_to_stack(mut document: Value) -> Result<Value, String> {
+        let object = document.as_object_mut().ok_or("not an object")?;
+        let name = object.remove("name").ok_or("missing `name`")?;
+        object.insert("stack".to_owned(), name);
+        Ok(document)
+    }
+
+    fn add_pending(mut document: Value) -> Result<Value, String> {
+        let object = document.as_object_mut().ok_or("not an object")?;
+        object.insert("pending".to_owned(), json!([]));
+        Ok(document)
+    }
+
+    const TEST_STEPS: &[Step] = &[rename_name_to_stack, add_pending];
+
+    #[test]
+    fn runs_every_step_from_the_oldest_version() {
+        let upgraded = upgrade(json!({"version": 7, "name": "demo"}), 7, 7, TEST_STEPS);
+        assert_eq!(
+            upgraded,
+            Ok(json!({"version": 9, "stack": "demo", "pending": []}))
+        );
+    }
+
+    #[test]
+    fn runs_only_the_steps_after_the_document_version() {
+        let upgraded = upgrade(json!({"version": 8, "stack": "demo"}), 8, 7, TEST_STEPS);
+        assert_eq!(
+            upgraded,
+            Ok(json!({"version": 9, "stack": "demo", "pending": []}))
+        );
+    }
+
+    #[test]
+    fn names_the_step_that_failed() {
+        let upgraded = upgrade(json!({"version": 7}), 7, 7, TEST_STEPS);
+        assert_eq!(
+            upgraded,
+            Err(StepFailure {
+                from: 7,
+                to: 8,
+                message: "missing `name`".to_owned()
+            })
+        );
+    }
+
+    #[test]
+    fn current_documents_pass_through_unchanged() {
+        let document = json!({"version": CURRENT_VERSION, "stack": "demo"});
+        assert_eq!(
+            upgrade(document.clone(), CURRENT_VERSION, OLDEST, STEPS),
+            Ok(document)
+        );
+    }
+}

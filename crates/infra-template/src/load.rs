@@ -1,0 +1,708 @@
+//! Loading a template tree: read each file, resolve its parameters and conditions, load nested
+//! stacks (parameters flow down, outputs flow up as dependencies), evaluate every resource and
+//! flatten everything into one [`Deployment`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::check::check_properties;
+use crate::custom::replace_asg_destroyers;
+use crate::dep::{Dep, EdgeKind};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::eval::{Entity, Eval, Lookups, Pseudo, Resolved, Scope};
+use crate::expr::{Expr, ExprKind, SubPart};
+use crate::model::{Deployment, LoadError, Resource, StackInfo};
+use crate::params::ParamInput;
+use crate::refs::{RefCheck, Target};
+use crate::source::{Sources, Span};
+use crate::template::{ResourceDecl, Template, read_template};
+use crate::value::{Unknown, Value};
+use crate::yaml::{Format, parse};
+
+/// What a load needs besides the files.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Values for the root stack's parameters (`--parameter K=V`, `--parameters-file`).
+    pub parameters: BTreeMap<String, String>,
+    /// Pseudo parameters: region, account, stack name.
+    pub pseudo: Pseudo,
+}
+
+/// Resource types that are nested stacks, and the property naming the child template.
+const NESTED_TYPES: &[(&str, &str, &[&str])] = &[
+    (
+        "AWS::CloudFormation::Stack",
+        "TemplateURL",
+        &["TemplateURL", "Parameters", "Tags", "NotificationARNs", "TimeoutInMinutes"],
+    ),
+    (
+        "AWS::Serverless::Application",
+        "Location",
+        &["Location", "Parameters", "Tags", "NotificationARNs", "TimeoutInMinutes"],
+    ),
+];
+
+/// The transforms a template may declare. SAM is accepted for `AWS::Serverless::Application`
+/// only; other SAM types are reported as unsupported.
+const TRANSFORMS: &[&str] = &["AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"];
+
+/// Loads the template at `path` and every nested template it includes.
+pub fn load(path: &Path, opts: &LoadOptions, lookups: &dyn Lookups) -> Result<Deployment, LoadError> {
+    let mut loader = Loader {
+        opts,
+        lookups,
+        sources: Sources::default(),
+        errors: Vec::new(),
+        stacks: Vec::new(),
+        resources: Vec::new(),
+        teardowns: Vec::new(),
+        secrets: Vec::new(),
+    };
+    let inputs = opts
+        .parameters
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                Input {
+                    value: ParamInput {
+                        value: Value::String(v.clone()),
+                        span: None,
+                    },
+                    deps: Vec::new(),
+                    key_span: None,
+                },
+            )
+        })
+        .collect();
+    let root = StackLoad {
+        path: path.to_path_buf(),
+        address: String::new(),
+        stack_name: opts.pseudo.stack_name.clone(),
+        parent: None,
+        include_span: None,
+        inputs,
+        inherited: Vec::new(),
+        chain: Vec::new(),
+    };
+    let outputs = loader.load_stack(root);
+    if loader.errors.is_empty() {
+        if let Some((_, outputs)) = outputs {
+            return Ok(Deployment {
+                sources: loader.sources,
+                stacks: loader.stacks,
+                resources: loader.resources,
+                native_teardowns: loader.teardowns,
+                outputs,
+                secrets: loader.secrets,
+            });
+        }
+    }
+    Err(LoadError {
+        sources: loader.sources,
+        diagnostics: Diagnostics(loader.errors),
+    })
+}
+
+struct Loader<'o> {
+    opts: &'o LoadOptions,
+    lookups: &'o dyn Lookups,
+    sources: Sources,
+    errors: Vec<Diagnostic>,
+    stacks: Vec<StackInfo>,
+    resources: Vec<Resource>,
+    teardowns: Vec<crate::model::NativeTeardown>,
+    secrets: Vec<String>,
+}
+
+/// A parameter value passed to a stack, with the resources it reads.
+struct Input {
+    value: ParamInput,
+    deps: Vec<Dep>,
+    /// Where the parameter's key is written in the parent's `Parameters`.
+    key_span: Option<Span>,
+}
+
+struct StackLoad {
+    path: PathBuf,
+    address: String,
+    stack_name: String,
+    parent: Option<usize>,
+    include_span: Option<Span>,
+    inputs: BTreeMap<String, Input>,
+    /// Dependencies every resource of the stack inherits (the stack resource's `DependsOn`).
+    inherited: Vec<Dep>,
+    /// Canonical paths of the including files, outermost first.
+    chain: Vec<PathBuf>,
+}
+
+type Outputs = BTreeMap<String, Resolved>;
+
+impl Loader<'_> {
+    fn error_at(&mut self, span: Option<Span>, message: String) {
+        self.errors.push(match span {
+            Some(s) => Diagnostic::at(s, message),
+            None => Diagnostic::global(message),
+        });
+    }
+
+    fn load_stack(&mut self, load: StackLoad) -> Option<(usize, Outputs)> {
+        let text = match std::fs::read_to_string(&load.path) {
+            Ok(t) => t,
+            Err(e) => {
+                let what = if load.parent.is_some() { "nested template" } else { "template" };
+                self.error_at(
+                    load.include_span,
+                    format!("cannot read {what} `{}`: {e}", load.path.display()),
+                );
+                return None;
+            }
+        };
+        let format = match load.path.extension().and_then(|e| e.to_str()) {
+            Some("json") => Format::Json,
+            Some("yaml" | "yml") => Format::Yaml,
+            _ => Format::sniff(&text),
+        };
+        let file = self.sources.add(load.path.clone(), text);
+        let node = match parse(file, self.sources.get(file).map_or("", |f| f.text.as_str()), format) {
+            Ok(n) => n,
+            Err(d) => {
+                self.errors.push(d);
+                return None;
+            }
+        };
+        let template = read_template(file, &node, &mut self.errors);
+        for t in &template.transforms {
+            if !TRANSFORMS.contains(&t.text.as_str()) {
+                self.errors.push(Diagnostic::at(
+                    t.span,
+                    format!("unsupported Transform `{}` (supported: {})", t.text, TRANSFORMS.join(", ")),
+                ));
+            }
+        }
+        let stack_index = self.stacks.len();
+        self.stacks.push(StackInfo {
+            address: load.address.clone(),
+            file,
+            parent: load.parent,
+            span: load.include_span,
+            reads: Vec::new(),
+            parameters: Vec::new(),
+        });
+        let prefix = if load.address.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", load.address)
+        };
+        let mut scope = Scope::new(prefix, load.stack_name.clone(), &template, &self.opts.pseudo, self.lookups);
+
+        // What each logical id is.
+        let mut targets = BTreeMap::new();
+        for r in &template.resources {
+            let (entity, target) = self.classify(r);
+            scope.entities.insert(r.name.text.clone(), entity);
+            if let Some(t) = target {
+                targets.insert(r.name.text.clone(), t);
+            }
+        }
+        RefCheck::new(&template, targets).run(&mut self.errors);
+
+        self.resolve_parameters(&template, &load, stack_index, &mut scope);
+
+        // Evaluate every condition once, so errors in unused ones are reported too.
+        for (name, _) in &template.conditions {
+            scope.condition(&name.text, &mut self.errors);
+        }
+        let mut active: BTreeMap<&str, bool> = BTreeMap::new();
+        for r in &template.resources {
+            let state = match &r.condition {
+                Some(c) => scope.condition(&c.text, &mut self.errors),
+                None => Some(true),
+            };
+            if state == Some(false) {
+                scope.entities.insert(r.name.text.clone(), Entity::Absent);
+            } else {
+                active.insert(r.name.text.as_str(), state.is_none());
+            }
+        }
+
+        self.load_children(&template, &load, stack_index, &mut scope, &active, file);
+
+        // Evaluate the resources of this stack.
+        let first_resource = self.resources.len();
+        for r in &template.resources {
+            let Some(&condition_unknown) = active.get(r.name.text.as_str()) else {
+                continue;
+            };
+            if !matches!(scope.entities.get(&r.name.text), Some(Entity::Resource { .. })) {
+                continue;
+            }
+            let mut ev = Eval::new(&scope);
+            let properties = match &r.properties {
+                Some(p) => match ev.eval(p) {
+                    Ok(Some(v)) => v,
+                    Ok(None) => Value::Map(BTreeMap::new()),
+                    Err(d) => {
+                        ev.errors.push(d);
+                        Value::Unknown(Unknown::Derived)
+                    }
+                },
+                None => Value::Map(BTreeMap::new()),
+            };
+            let mut deps = std::mem::take(&mut ev.deps);
+            self.errors.append(&mut ev.errors);
+            for d in &r.depends_on {
+                deps.push(Dep {
+                    target: scope.address(&d.text),
+                    kind: EdgeKind::DependsOn,
+                    span: d.span,
+                });
+            }
+            deps.extend(load.inherited.iter().cloned());
+            self.resources.push(Resource {
+                address: scope.address(&r.name.text),
+                logical_id: r.name.text.clone(),
+                stack: stack_index,
+                type_name: r.type_name.text.clone(),
+                span: r.name.span,
+                properties,
+                deps,
+                condition_unknown,
+                deletion_policy: r.deletion_policy.as_ref().map(|p| p.text.clone()),
+                update_replace_policy: r.update_replace_policy.as_ref().map(|p| p.text.clone()),
+                native_teardown: false,
+            });
+        }
+        for r in &template.resources {
+            if let (Some(Entity::Resource { type_name }), Some(props)) =
+                (scope.entities.get(&r.name.text), &r.properties)
+            {
+                check_properties(type_name, r, props, &template, &mut self.errors);
+            } else if let (Some(Entity::Resource { type_name }), None) = (scope.entities.get(&r.name.text), &r.properties) {
+                check_properties(type_name, r, &empty_map(r.name.span), &template, &mut self.errors);
+            }
+        }
+        let removed = replace_asg_destroyers(
+            &mut self.resources,
+            first_resource,
+            &template,
+            &mut self.teardowns,
+            &mut self.errors,
+        );
+        for address in removed {
+            if let Some(logical) = address.strip_prefix(&scope.prefix) {
+                scope.entities.insert(logical.to_string(), Entity::Absent);
+            }
+        }
+
+        // Outputs.
+        let mut outputs = BTreeMap::new();
+        for o in &template.outputs {
+            if let Some(c) = &o.condition {
+                if scope.condition(&c.text, &mut self.errors) == Some(false) {
+                    continue;
+                }
+            }
+            let mut ev = Eval::new(&scope);
+            let value = match ev.value(&o.value) {
+                Ok(v) => v,
+                Err(d) => {
+                    ev.errors.push(d);
+                    Value::Unknown(Unknown::Derived)
+                }
+            };
+            let deps = std::mem::take(&mut ev.deps);
+            self.errors.append(&mut ev.errors);
+            outputs.insert(o.name.text.clone(), Resolved { value, deps });
+        }
+        Some((stack_index, outputs))
+    }
+
+    fn classify(&mut self, r: &ResourceDecl) -> (Entity, Option<Target>) {
+        let t = r.type_name.text.as_str();
+        if NESTED_TYPES.iter().any(|(n, _, _)| *n == t) {
+            return (Entity::Stack, Some(Target::Stack));
+        }
+        if let Some(rt) = infra_registry::lookup(t) {
+            let attributes = rt.attributes.iter().map(|a| a.name).collect();
+            return (
+                Entity::Resource {
+                    type_name: t.to_string(),
+                },
+                Some(Target::Resource {
+                    type_name: t.to_string(),
+                    attributes: Some(attributes),
+                }),
+            );
+        }
+        if t == crate::custom::ASG_DESTROYER {
+            return (
+                Entity::Resource {
+                    type_name: t.to_string(),
+                },
+                Some(Target::Resource {
+                    type_name: t.to_string(),
+                    attributes: None,
+                }),
+            );
+        }
+        let target = Target::Resource {
+            type_name: t.to_string(),
+            attributes: None,
+        };
+        if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" {
+            self.errors.push(Diagnostic::at(
+                r.type_name.span,
+                format!(
+                    "custom resource type `{t}` of `{}` is not supported: infra deploys without CloudFormation, so no Lambda-backed custom resource can run (only {} is replaced by a native step)",
+                    r.name.text,
+                    crate::custom::ASG_DESTROYER
+                ),
+            ));
+        } else {
+            self.errors.push(Diagnostic::at(
+                r.type_name.span,
+                format!(
+                    "unsupported resource type `{t}` of `{}`{}",
+                    r.name.text,
+                    crate::refs::suggest(t, infra_registry::supported_types().iter().map(|s| s.name))
+                ),
+            ));
+        }
+        (Entity::Absent, Some(target))
+    }
+
+    fn resolve_parameters(&mut self, template: &Template, load: &StackLoad, stack_index: usize, scope: &mut Scope<'_>) {
+        let declared: BTreeSet<&str> = template.parameters.iter().map(|p| p.name.text.as_str()).collect();
+        for (name, input) in &load.inputs {
+            if !declared.contains(name.as_str()) {
+                let msg = if load.parent.is_some() {
+                    format!(
+                        "nested stack `{}` passes parameter `{name}`, which `{}` does not declare",
+                        load.address,
+                        load.path.display()
+                    )
+                } else {
+                    format!("parameter `{name}` is given a value but the template does not declare it")
+                };
+                self.error_at(input.key_span.or(input.value.span), msg);
+            }
+        }
+        for decl in &template.parameters {
+            let name = &decl.name.text;
+            let (input, deps) = match load.inputs.get(name) {
+                Some(i) => (i.value.clone(), i.deps.clone()),
+                None => match decl.default_input() {
+                    Some(d) => (d, Vec::new()),
+                    None => {
+                        let msg = match &load.include_span {
+                            Some(_) => format!(
+                                "no value for parameter `{name}`: nested stack `{}` does not pass it and it has no Default",
+                                load.address
+                            ),
+                            None => format!(
+                                "no value for parameter `{name}`: pass --parameter {name}=VALUE (it has no Default)"
+                            ),
+                        };
+                        self.error_at(Some(decl.name.span), msg);
+                        scope.params.insert(
+                            name.clone(),
+                            Resolved {
+                                value: Value::Unknown(Unknown::Derived),
+                                deps: Vec::new(),
+                            },
+                        );
+                        continue;
+                    }
+                },
+            };
+            let mut value = match decl.resolve(&input, decl.name.span) {
+                Ok(v) => v,
+                Err(d) => {
+                    self.errors.push(d);
+                    Value::Unknown(Unknown::Derived)
+                }
+            };
+            if let (crate::params::ParamType::Ssm(inner), Value::Unknown(Unknown::Lookup(_))) = (&decl.ty, &value) {
+                if let Some(ssm_name) = input.value.as_text() {
+                    if let Some(found) = self.lookups.ssm_parameter(&ssm_name) {
+                        value = match (inner.is_list(), found) {
+                            (true, Value::String(s)) => {
+                                Value::List(s.split(',').map(|x| Value::string(x.trim())).collect())
+                            }
+                            (_, v) => v,
+                        };
+                    }
+                }
+            }
+            if decl.no_echo {
+                if let Some(t) = value.as_text() {
+                    if !t.is_empty() {
+                        self.secrets.push(t);
+                    }
+                }
+            }
+            if let Some(s) = self.stacks.get_mut(stack_index) {
+                s.parameters.push((name.clone(), value.clone(), decl.no_echo));
+            }
+            scope.params.insert(name.clone(), Resolved { value, deps });
+        }
+    }
+
+    fn load_children(
+        &mut self,
+        template: &Template,
+        load: &StackLoad,
+        stack_index: usize,
+        scope: &mut Scope<'_>,
+        active: &BTreeMap<&str, bool>,
+        file: crate::source::FileId,
+    ) {
+        let nested: Vec<&ResourceDecl> = template
+            .resources
+            .iter()
+            .filter(|r| active.contains_key(r.name.text.as_str()))
+            .filter(|r| matches!(scope.entities.get(&r.name.text), Some(Entity::Stack)))
+            .collect();
+        let names: BTreeSet<&str> = nested.iter().map(|r| r.name.text.as_str()).collect();
+        let mut reads: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        for r in &nested {
+            let mut set = BTreeSet::new();
+            if let Some(p) = &r.properties {
+                sibling_reads(p, &names, &mut set);
+            }
+            for d in &r.depends_on {
+                if names.contains(d.text.as_str()) {
+                    set.insert(d.text.clone());
+                }
+            }
+            set.remove(r.name.text.as_str());
+            reads.insert(r.name.text.as_str(), set);
+        }
+        // Load siblings in an order where each one's inputs are ready.
+        let mut done: BTreeSet<String> = BTreeSet::new();
+        let mut order = Vec::new();
+        while order.len() < nested.len() {
+            let ready: Vec<&ResourceDecl> = nested
+                .iter()
+                .copied()
+                .filter(|r| !done.contains(&r.name.text))
+                .filter(|r| reads[r.name.text.as_str()].iter().all(|x| done.contains(x)))
+                .collect();
+            if ready.is_empty() {
+                let stuck: Vec<&ResourceDecl> = nested.iter().copied().filter(|r| !done.contains(&r.name.text)).collect();
+                let mut d = Diagnostic::at(
+                    stuck[0].name.span,
+                    format!(
+                        "cycle between nested stacks: {} read each other's outputs",
+                        stuck.iter().map(|r| format!("`{}`", r.name.text)).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+                for r in &stuck[1..] {
+                    d = d.with_note(Some(r.name.span), format!("`{}` is part of the cycle", r.name.text));
+                }
+                self.errors.push(d);
+                break;
+            }
+            for r in ready {
+                done.insert(r.name.text.clone());
+                order.push(r);
+            }
+        }
+        let base_dir = load.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let own_canonical = std::fs::canonicalize(&load.path).unwrap_or_else(|_| load.path.clone());
+        for r in order {
+            let child_address = scope.address(&r.name.text);
+            if let Some(s) = self.stacks.get_mut(stack_index) {
+                let _ = s;
+            }
+            let Some(child) = self.child_load(r, scope, &base_dir, &own_canonical, load, stack_index, &child_address) else {
+                continue;
+            };
+            let sibling_reads: Vec<String> = reads[r.name.text.as_str()].iter().map(|s| scope.address(s)).collect();
+            if let Some((idx, outputs)) = self.load_stack(child) {
+                if let Some(s) = self.stacks.get_mut(idx) {
+                    s.reads = sibling_reads;
+                }
+                scope.child_outputs.insert(r.name.text.clone(), outputs);
+            }
+        }
+        let _ = file;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn child_load(
+        &mut self,
+        r: &ResourceDecl,
+        scope: &Scope<'_>,
+        base_dir: &Path,
+        own_canonical: &Path,
+        load: &StackLoad,
+        stack_index: usize,
+        child_address: &str,
+    ) -> Option<StackLoad> {
+        let (type_name, location_key, allowed) = NESTED_TYPES
+            .iter()
+            .find(|(n, _, _)| *n == r.type_name.text)
+            .copied()?;
+        let props = match &r.properties {
+            Some(Expr { kind: ExprKind::Map(entries), .. }) => entries.as_slice(),
+            _ => {
+                self.error_at(
+                    Some(r.name.span),
+                    format!("nested stack `{}` ({type_name}) needs Properties with {location_key}", r.name.text),
+                );
+                return None;
+            }
+        };
+        for (k, _) in props {
+            if !allowed.contains(&k.name.as_str()) {
+                self.errors.push(Diagnostic::at(
+                    k.span,
+                    format!(
+                        "unknown property `{}` of nested stack `{}` ({type_name}); expected one of {}",
+                        k.name,
+                        r.name.text,
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        let Some((_, location)) = props.iter().find(|(k, _)| k.name == location_key) else {
+            self.error_at(
+                Some(r.name.span),
+                format!("nested stack `{}` ({type_name}) has no {location_key}", r.name.text),
+            );
+            return None;
+        };
+        let mut ev = Eval::new(scope);
+        let location_text = match ev.value(location) {
+            Ok(v) => v.as_text(),
+            Err(d) => {
+                ev.errors.push(d);
+                None
+            }
+        };
+        self.errors.append(&mut ev.errors);
+        let Some(location_text) = location_text else {
+            self.error_at(
+                Some(location.span),
+                format!("{location_key} of nested stack `{}` must be a path to a local template file", r.name.text),
+            );
+            return None;
+        };
+        if location_text.contains("://") {
+            self.error_at(
+                Some(location.span),
+                format!(
+                    "{location_key} `{location_text}` of nested stack `{}` is a URL; infra reads nested templates from local files (a path relative to the including template)",
+                    r.name.text
+                ),
+            );
+            return None;
+        }
+        let path = base_dir.join(&location_text);
+        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        let mut chain = load.chain.clone();
+        chain.push(own_canonical.to_path_buf());
+        if chain.contains(&canonical) {
+            let names: Vec<String> = chain
+                .iter()
+                .skip_while(|p| **p != canonical)
+                .chain(std::iter::once(&canonical))
+                .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |f| f.to_string_lossy().into_owned()))
+                .collect();
+            self.error_at(
+                Some(location.span),
+                format!(
+                    "nested stack `{}` includes a template that includes itself: {}",
+                    r.name.text,
+                    names.join(" -> ")
+                ),
+            );
+            return None;
+        }
+
+        // Parameters flow down with the resources they read.
+        let mut inputs = BTreeMap::new();
+        if let Some((_, params)) = props.iter().find(|(k, _)| k.name == "Parameters") {
+            match &params.kind {
+                ExprKind::Map(entries) => {
+                    for (k, v) in entries {
+                        let mut ev = Eval::new(scope);
+                        let value = match ev.eval(v) {
+                            Ok(Some(v)) => v,
+                            Ok(None) => continue,
+                            Err(d) => {
+                                ev.errors.push(d);
+                                Value::Unknown(Unknown::Derived)
+                            }
+                        };
+                        let deps = std::mem::take(&mut ev.deps);
+                        self.errors.append(&mut ev.errors);
+                        inputs.insert(
+                            k.name.clone(),
+                            Input {
+                                value: ParamInput {
+                                    value,
+                                    span: Some(v.span),
+                                },
+                                deps,
+                                key_span: Some(k.span),
+                            },
+                        );
+                    }
+                }
+                _ => self.errors.push(Diagnostic::at(
+                    params.span,
+                    format!("Parameters of nested stack `{}` must be a mapping", r.name.text),
+                )),
+            }
+        }
+        let mut inherited = load.inherited.clone();
+        for d in &r.depends_on {
+            inherited.push(Dep {
+                target: scope.address(&d.text),
+                kind: EdgeKind::DependsOn,
+                span: d.span,
+            });
+        }
+        Some(StackLoad {
+            path,
+            address: child_address.to_string(),
+            stack_name: format!("{}-{}", load.stack_name, r.name.text),
+            parent: Some(stack_index),
+            include_span: Some(r.name.span),
+            inputs,
+            inherited,
+            chain,
+        })
+    }
+}
+
+fn empty_map(span: Span) -> Expr {
+    Expr {
+        span,
+        kind: ExprKind::Map(Vec::new()),
+    }
+}
+
+/// The sibling stacks an expression reads (`Fn::GetAtt S.Outputs.X`, `Ref S`, `${S.Outputs.X}`).
+fn sibling_reads(e: &Expr, siblings: &BTreeSet<&str>, out: &mut BTreeSet<String>) {
+    e.walk(&mut |x| match &x.kind {
+        ExprKind::Ref(n) | ExprKind::GetAtt { resource: n, .. } if siblings.contains(n.text.as_str()) => {
+            out.insert(n.text.clone());
+        }
+        ExprKind::Sub { parts, .. } => {
+            for p in parts {
+                if let SubPart::Var(n) = p {
+                    let head = n.text.split('.').next().unwrap_or("");
+                    if siblings.contains(head) {
+                        out.insert(head.to_string());
+                    }
+                }
+            }
+        }
+        _ => {}
+    });
+}

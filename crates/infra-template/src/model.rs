@@ -1,0 +1,101 @@
+//! The flattened deployment: every stack file loaded, every active resource evaluated, with
+//! the dependencies its values carry. This is what the graph and the plan are built from.
+
+use std::collections::BTreeMap;
+
+use crate::dep::Dep;
+use crate::diagnostic::Diagnostics;
+use crate::eval::Resolved;
+use crate::source::{FileId, Sources, Span};
+use crate::value::Value;
+
+/// A loaded template tree, flattened.
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    /// Every file read.
+    pub sources: Sources,
+    /// The root stack first, then nested stacks in load order.
+    pub stacks: Vec<StackInfo>,
+    /// Every active resource of every stack (nested stack resources themselves excluded).
+    pub resources: Vec<Resource>,
+    /// Custom resources replaced by a native step of `infra`.
+    pub native_teardowns: Vec<NativeTeardown>,
+    /// The root stack's outputs.
+    pub outputs: BTreeMap<String, Resolved>,
+    /// Values of NoEcho parameters, to be redacted wherever values are shown.
+    pub secrets: Vec<String>,
+}
+
+/// One stack (the root or a nested one).
+#[derive(Debug, Clone)]
+pub struct StackInfo {
+    /// `""` for the root, else the nested stack's address (`VpcStack`, `A.B`).
+    pub address: String,
+    /// The stack's template file.
+    pub file: FileId,
+    /// Index of the parent in [`Deployment::stacks`].
+    pub parent: Option<usize>,
+    /// The nested stack resource's logical id span in the parent.
+    pub span: Option<Span>,
+    /// Addresses of sibling stacks whose outputs this stack reads or that it `DependsOn`.
+    pub reads: Vec<String>,
+    /// Resolved parameters: name, value, NoEcho.
+    pub parameters: Vec<(String, Value, bool)>,
+}
+
+/// One resource of the flattened graph.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// `VpcStack.VPC` (or `VPC` in the root stack).
+    pub address: String,
+    /// The logical id within its own template.
+    pub logical_id: String,
+    /// Index of its stack in [`Deployment::stacks`].
+    pub stack: usize,
+    /// `AWS::EC2::VPC`.
+    pub type_name: String,
+    /// Where the logical id is written.
+    pub span: Span,
+    /// Evaluated properties (a mapping; unknown values where not known yet).
+    pub properties: Value,
+    /// Every resource this one reads or is told to wait for.
+    pub deps: Vec<Dep>,
+    /// True when its `Condition` depends on values not known yet.
+    pub condition_unknown: bool,
+    /// `DeletionPolicy`.
+    pub deletion_policy: Option<String>,
+    /// `UpdateReplacePolicy`.
+    pub update_replace_policy: Option<String>,
+    /// True for an Auto Scaling group deleted by `infra`'s native force-delete teardown.
+    pub native_teardown: bool,
+}
+
+/// A `Custom::AsgDestroyer` that `infra` replaces with its own force-delete step.
+#[derive(Debug, Clone)]
+pub struct NativeTeardown {
+    /// Address of the custom resource.
+    pub custom_resource: String,
+    /// Addresses of the resources removed with it (its function, the function's role, ...).
+    pub removed: Vec<String>,
+    /// Address of the Auto Scaling group whose deletion it handled.
+    pub asg: String,
+    /// Where the custom resource is declared.
+    pub span: Span,
+}
+
+/// Loading failed: every problem found, and the files needed to show where.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{diagnostics}")]
+pub struct LoadError {
+    /// Files read before and while failing.
+    pub sources: Sources,
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+}
+
+impl Deployment {
+    /// The resource at `address`.
+    pub fn resource(&self, address: &str) -> Option<&Resource> {
+        self.resources.iter().find(|r| r.address == address)
+    }
+}
