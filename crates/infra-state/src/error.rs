@@ -109,7 +109,9 @@ pub enum StateError {
         source: serde_json::Error,
     },
 
-    /// A step of the atomic write failed; the previous file is still in place.
+    /// A step of the atomic write failed. The previous file is still in place, unless the
+    /// failed step is the final flush of the directory (then the new file may or may not
+    /// survive a power loss).
     #[error("cannot write state file {}: {step}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -209,7 +211,7 @@ impl fmt::Display for WriteStep {
 pub enum LockError {
     /// A process on this host that is still running holds the lock.
     #[error(
-        "state file {} is locked by {holder}, which is still running; wait for it to finish",
+        "state file {} is locked by a process that is still running: {holder}; wait for it to finish",
         state.display()
     )]
     Held {
