@@ -1,6 +1,21 @@
-//! AWS resource providers: one module per resource type, each with create, batched read,
-//! update and delete, what `Ref` and `Fn::GetAtt` return, waiters and error classes.
+//! The only crate that calls AWS.
 //!
-//! Only this crate calls AWS. The providers arrive with the apply engine; until then the crate
-//! is empty on purpose so that the dependency direction (`infra-engine` → `infra-aws`) is fixed
-//! from the start.
+//! Today it holds the foundation every AWS call stands on:
+//!
+//! - [`config`]: loading region, credentials, endpoint, timeouts and retries through the
+//!   standard AWS chain, with `--region`, `--profile` and `--endpoint-url` on top;
+//! - [`lookups`]: the values a template reads from AWS at plan time (account id, `Fn::GetAZs`,
+//!   SSM parameters), fetched in one concurrent, batched pass, and the [`Recorder`] that finds
+//!   out what a template wants;
+//! - [`error`]: error classes that tell a user what went wrong and what to do about it.
+//!
+//! The resource providers (one module per resource type: create, batched read, update, delete,
+//! `Ref` / `Fn::GetAtt` values, waiters, tagging) arrive with the apply engine.
+
+pub mod config;
+pub mod error;
+pub mod lookups;
+
+pub use crate::config::{AwsSettings, load_config};
+pub use crate::error::{AwsError, Call, ErrorClass, classify};
+pub use crate::lookups::{Prefetched, Recorder, Wanted, prefetch};

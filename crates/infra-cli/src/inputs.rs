@@ -6,12 +6,17 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 
 /// Merges the parameters file (first) and `--parameter` flags (which win).
-pub fn parameters(flags: &[String], file: Option<&Path>) -> anyhow::Result<BTreeMap<String, String>> {
+pub fn parameters(
+    flags: &[String],
+    file: Option<&Path>,
+) -> anyhow::Result<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     if let Some(path) = file {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read parameters file {}", path.display()))?;
-        out.extend(parse_file(&text).with_context(|| format!("parameters file {}", path.display()))?);
+        out.extend(
+            parse_file(&text).with_context(|| format!("parameters file {}", path.display()))?,
+        );
     }
     for f in flags {
         let Some((k, v)) = f.split_once('=') else {
@@ -55,8 +60,14 @@ fn parse_file(text: &str) -> anyhow::Result<BTreeMap<String, String>> {
                     .get("ParameterKey")
                     .and_then(serde_json::Value::as_str)
                     .with_context(|| format!("entry {i} has no string ParameterKey"))?;
-                if item.get("UsePreviousValue").and_then(serde_json::Value::as_bool) == Some(true) {
-                    bail!("entry {i} (`{key}`): UsePreviousValue is not supported; give ParameterValue");
+                if item
+                    .get("UsePreviousValue")
+                    .and_then(serde_json::Value::as_bool)
+                    == Some(true)
+                {
+                    bail!(
+                        "entry {i} (`{key}`): UsePreviousValue is not supported; give ParameterValue"
+                    );
                 }
                 let value = item
                     .get("ParameterValue")
@@ -64,7 +75,9 @@ fn parse_file(text: &str) -> anyhow::Result<BTreeMap<String, String>> {
                 out.insert(key.to_string(), scalar(value, key)?);
             }
         }
-        _ => bail!("expected a list of {{ParameterKey, ParameterValue}} or an object of KEY: VALUE"),
+        _ => {
+            bail!("expected a list of {{ParameterKey, ParameterValue}} or an object of KEY: VALUE")
+        }
     }
     Ok(out)
 }

@@ -6,5 +6,8 @@
 //! **Architecture invariant:** this crate does no I/O and never calls AWS.
 
 pub mod graph;
+pub mod plan;
+pub mod render;
 
 pub use crate::graph::{GraphOptions, ResourceGraph, build};
+pub use crate::plan::{Action, Plan, ResourceChange};

@@ -25,7 +25,13 @@ struct Checker<'t> {
 }
 
 /// Checks the properties of resource `r` (of the registry type `type_name`).
-pub(crate) fn check_properties(type_name: &str, r: &ResourceDecl, props: &Expr, template: &Template, errors: &mut Vec<Diagnostic>) {
+pub(crate) fn check_properties(
+    type_name: &str,
+    r: &ResourceDecl,
+    props: &Expr,
+    template: &Template,
+    errors: &mut Vec<Diagnostic>,
+) {
     let Some(rt) = infra_registry::lookup(type_name) else {
         return;
     };
@@ -47,7 +53,10 @@ fn join(path: &str, name: &str) -> String {
 
 impl Checker<'_> {
     fn who(&self) -> String {
-        format!("`{}` ({})", self.resource.name.text, self.resource.type_name.text)
+        format!(
+            "`{}` ({})",
+            self.resource.name.text, self.resource.type_name.text
+        )
     }
 
     fn at(path: &str) -> String {
@@ -58,7 +67,14 @@ impl Checker<'_> {
         }
     }
 
-    fn object(&mut self, e: &Expr, properties: &'static [Property], required: &[&str], additional: bool, path: &str) {
+    fn object(
+        &mut self,
+        e: &Expr,
+        properties: &'static [Property],
+        required: &[&str],
+        additional: bool,
+        path: &str,
+    ) {
         match &e.kind {
             ExprKind::Map(entries) => {
                 for (k, v) in entries {
@@ -69,17 +85,30 @@ impl Checker<'_> {
                             let hint = suggest(&k.name, properties.iter().map(|p| p.name));
                             self.errors.push(Diagnostic::at(
                                 k.span,
-                                format!("{}: unknown property `{}`{}{hint}", self.who(), k.name, Self::at(path)),
+                                format!(
+                                    "{}: unknown property `{}`{}{hint}",
+                                    self.who(),
+                                    k.name,
+                                    Self::at(path)
+                                ),
                             ));
                         }
                     }
                 }
                 for req in required {
                     if !entries.iter().any(|(k, _)| k.name == *req) {
-                        let span = if path.is_empty() { self.resource.name.span } else { e.span };
+                        let span = if path.is_empty() {
+                            self.resource.name.span
+                        } else {
+                            e.span
+                        };
                         self.errors.push(Diagnostic::at(
                             span,
-                            format!("{}: missing required property `{req}`{}", self.who(), Self::at(path)),
+                            format!(
+                                "{}: missing required property `{req}`{}",
+                                self.who(),
+                                Self::at(path)
+                            ),
                         ));
                     }
                 }
@@ -98,7 +127,10 @@ impl Checker<'_> {
                         self.value(it, item, &format!("{path}[{i}]"));
                     }
                 }
-                ExprKind::Map(_) | ExprKind::String(_) | ExprKind::Number(_) | ExprKind::Bool(_) => {
+                ExprKind::Map(_)
+                | ExprKind::String(_)
+                | ExprKind::Number(_)
+                | ExprKind::Bool(_) => {
                     self.mismatch(e, "a list", path);
                 }
                 _ => self.intrinsic(e, Produces::List, "a list", path),
@@ -126,7 +158,13 @@ impl Checker<'_> {
 
     fn object_shape(&mut self, e: &Expr, obj: &'static ObjectShape, path: &str) {
         match &e.kind {
-            ExprKind::Map(_) => self.object(e, obj.properties, obj.required, obj.additional_properties, path),
+            ExprKind::Map(_) => self.object(
+                e,
+                obj.properties,
+                obj.required,
+                obj.additional_properties,
+                path,
+            ),
             ExprKind::List(_) | ExprKind::String(_) | ExprKind::Number(_) | ExprKind::Bool(_) => {
                 self.mismatch(e, "a mapping", path);
             }
@@ -144,7 +182,12 @@ impl Checker<'_> {
         if !ok {
             self.errors.push(Diagnostic::at(
                 e.span,
-                format!("{}: expected {}{}, got the string \"{s}\"", self.who(), scalar_name(shape), Self::at(path)),
+                format!(
+                    "{}: expected {}{}, got the string \"{s}\"",
+                    self.who(),
+                    scalar_name(shape),
+                    Self::at(path)
+                ),
             ));
         }
     }
@@ -160,14 +203,20 @@ impl Checker<'_> {
         };
         self.errors.push(Diagnostic::at(
             e.span,
-            format!("{}: expected {expected}{}, got {got}", self.who(), Self::at(path)),
+            format!(
+                "{}: expected {expected}{}, got {got}",
+                self.who(),
+                Self::at(path)
+            ),
         ));
     }
 
     /// Checks an intrinsic where a value of shape `expected` (which needs `want`) goes.
     fn intrinsic(&mut self, e: &Expr, want: Produces, expected: &str, path: &str) {
         let produces = match &e.kind {
-            ExprKind::If { then, otherwise, .. } => {
+            ExprKind::If {
+                then, otherwise, ..
+            } => {
                 // Each branch must fit; AWS::NoValue fits anywhere.
                 for b in [then, otherwise] {
                     if !matches!(&b.kind, ExprKind::Ref(n) if n.text == "AWS::NoValue") {
@@ -178,14 +227,32 @@ impl Checker<'_> {
             }
             ExprKind::Ref(n) => {
                 if PSEUDO_PARAMETERS.contains(&n.text.as_str()) {
-                    if n.text == "AWS::NotificationARNs" { Produces::List } else { Produces::Scalar }
-                } else if let Some(p) = self.template.parameters.iter().find(|p| p.name.text == n.text) {
-                    if p.ty.is_list() { Produces::List } else { Produces::Scalar }
+                    if n.text == "AWS::NotificationARNs" {
+                        Produces::List
+                    } else {
+                        Produces::Scalar
+                    }
+                } else if let Some(p) = self
+                    .template
+                    .parameters
+                    .iter()
+                    .find(|p| p.name.text == n.text)
+                {
+                    if p.ty.is_list() {
+                        Produces::List
+                    } else {
+                        Produces::Scalar
+                    }
                 } else {
                     Produces::Scalar
                 }
             }
-            ExprKind::Sub { .. } | ExprKind::Join { .. } | ExprKind::Base64(_) | ExprKind::ImportValue(_) | ExprKind::ToJsonString(_) | ExprKind::Length(_) => Produces::Scalar,
+            ExprKind::Sub { .. }
+            | ExprKind::Join { .. }
+            | ExprKind::Base64(_)
+            | ExprKind::ImportValue(_)
+            | ExprKind::ToJsonString(_)
+            | ExprKind::Length(_) => Produces::Scalar,
             ExprKind::Split { .. } | ExprKind::GetAZs(_) | ExprKind::Cidr { .. } => Produces::List,
             _ => Produces::Anything,
         };
@@ -194,7 +261,16 @@ impl Checker<'_> {
             (a, b) => a == b,
         };
         // A mapping is expected but a scalar intrinsic (a Ref of a string parameter) is given.
-        let object_expected = expected == "a mapping" && matches!(e.kind, ExprKind::Sub { .. } | ExprKind::Join { .. } | ExprKind::Split { .. } | ExprKind::GetAZs(_) | ExprKind::Cidr { .. } | ExprKind::Base64(_));
+        let object_expected = expected == "a mapping"
+            && matches!(
+                e.kind,
+                ExprKind::Sub { .. }
+                    | ExprKind::Join { .. }
+                    | ExprKind::Split { .. }
+                    | ExprKind::GetAZs(_)
+                    | ExprKind::Cidr { .. }
+                    | ExprKind::Base64(_)
+            );
         if !fits || object_expected {
             let what = match produces {
                 Produces::List => "a list",
@@ -202,16 +278,32 @@ impl Checker<'_> {
             };
             self.errors.push(Diagnostic::at(
                 e.span,
-                format!("{}: expected {expected}{}, but this intrinsic returns {what}", self.who(), Self::at(path)),
+                format!(
+                    "{}: expected {expected}{}, but this intrinsic returns {what}",
+                    self.who(),
+                    Self::at(path)
+                ),
             ));
         }
     }
 
     fn branch(&mut self, b: &Expr, want: Produces, expected: &str, path: &str) {
         match (&b.kind, want) {
-            (ExprKind::List(_), Produces::Scalar) | (ExprKind::Map(_), Produces::List) => self.mismatch(b, expected, path),
-            (ExprKind::String(_) | ExprKind::Number(_) | ExprKind::Bool(_), Produces::List) => self.mismatch(b, expected, path),
-            (ExprKind::List(_) | ExprKind::Map(_) | ExprKind::String(_) | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Null, _) => {}
+            (ExprKind::List(_), Produces::Scalar) | (ExprKind::Map(_), Produces::List) => {
+                self.mismatch(b, expected, path)
+            }
+            (ExprKind::String(_) | ExprKind::Number(_) | ExprKind::Bool(_), Produces::List) => {
+                self.mismatch(b, expected, path)
+            }
+            (
+                ExprKind::List(_)
+                | ExprKind::Map(_)
+                | ExprKind::String(_)
+                | ExprKind::Number(_)
+                | ExprKind::Bool(_)
+                | ExprKind::Null,
+                _,
+            ) => {}
             _ => self.intrinsic(b, want, expected, path),
         }
     }

@@ -11,7 +11,12 @@ pub fn cidr(block: &str, count: u32, bits: u32) -> Result<Vec<String>, String> {
         .parse()
         .map_err(|_| format!("`{block}` has an invalid prefix length"))?;
     if !(1..=256).contains(&count) {
-        return Err(format!("count must be between 1 and 256, got {count}"));
+        let shown = if count == u32::MAX {
+            "a larger number".to_string()
+        } else {
+            count.to_string()
+        };
+        return Err(format!("count must be between 1 and 256, got {shown}"));
     }
     if let Ok(v4) = addr.parse::<Ipv4Addr>() {
         let subnets = split(u128::from(u32::from(v4)), 32, prefix, count, bits)?;
@@ -30,9 +35,17 @@ pub fn cidr(block: &str, count: u32, bits: u32) -> Result<Vec<String>, String> {
     }
 }
 
-fn split(addr: u128, width: u32, prefix: u32, count: u32, bits: u32) -> Result<Vec<(u128, u32)>, String> {
+fn split(
+    addr: u128,
+    width: u32,
+    prefix: u32,
+    count: u32,
+    bits: u32,
+) -> Result<Vec<(u128, u32)>, String> {
     if prefix > width {
-        return Err(format!("prefix length {prefix} is longer than {width} bits"));
+        return Err(format!(
+            "prefix length {prefix} is longer than {width} bits"
+        ));
     }
     if bits == 0 || bits > width - prefix {
         return Err(format!(
@@ -47,10 +60,16 @@ fn split(addr: u128, width: u32, prefix: u32, count: u32, bits: u32) -> Result<V
             "a /{prefix} block holds only {available} subnets of /{sub_prefix}, {count} requested"
         ));
     }
-    let host_mask = if width - prefix >= 128 { u128::MAX } else { (1u128 << (width - prefix)) - 1 };
+    let host_mask = if width - prefix >= 128 {
+        u128::MAX
+    } else {
+        (1u128 << (width - prefix)) - 1
+    };
     let base = addr & !host_mask;
     Ok((0..u128::from(count))
-        .map(|i| (base + (i << bits), sub_prefix))
+        // `bits` may be the whole width (`::/0` into /128s): then only `i == 0` is possible,
+        // and `i << 128` would overflow.
+        .map(|i| (base + i.checked_shl(bits).unwrap_or(0), sub_prefix))
         .collect())
 }
 
@@ -62,9 +81,17 @@ mod tests {
     fn ipv4_blocks_split_like_cloudformation() {
         assert_eq!(
             cidr("10.0.0.0/16", 4, 12).expect("valid"),
-            vec!["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]
+            vec![
+                "10.0.0.0/20",
+                "10.0.16.0/20",
+                "10.0.32.0/20",
+                "10.0.48.0/20"
+            ]
         );
-        assert_eq!(cidr("192.168.0.0/24", 6, 5).expect("valid")[5], "192.168.0.160/27");
+        assert_eq!(
+            cidr("192.168.0.0/24", 6, 5).expect("valid")[5],
+            "192.168.0.160/27"
+        );
     }
 
     #[test]

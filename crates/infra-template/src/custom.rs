@@ -46,11 +46,18 @@ pub(crate) fn replace_asg_destroyers(
     let mut output_reads: BTreeSet<String> = BTreeSet::new();
     let prefix = resources
         .get(first)
-        .map(|r| r.address.strip_suffix(&r.logical_id).unwrap_or("").to_string())
+        .map(|r| {
+            r.address
+                .strip_suffix(&r.logical_id)
+                .unwrap_or("")
+                .to_string()
+        })
         .unwrap_or_default();
     for o in &template.outputs {
         o.value.walk(&mut |e| {
-            if let crate::expr::ExprKind::Ref(n) | crate::expr::ExprKind::GetAtt { resource: n, .. } = &e.kind {
+            if let crate::expr::ExprKind::Ref(n)
+            | crate::expr::ExprKind::GetAtt { resource: n, .. } = &e.kind
+            {
                 output_reads.insert(format!("{prefix}{}", n.text));
             }
         });
@@ -69,7 +76,10 @@ pub(crate) fn replace_asg_destroyers(
                 .iter()
                 .any(|&i| resources[i].address == address && resources[i].type_name == t)
         };
-        let functions: Vec<String> = reads(&custom).into_iter().filter(|a| by_type(a, FUNCTION)).collect();
+        let functions: Vec<String> = reads(&custom)
+            .into_iter()
+            .filter(|a| by_type(a, FUNCTION))
+            .collect();
         let Some(function) = functions.first().cloned() else {
             errors.push(Diagnostic::at(
                 custom.span,
@@ -129,7 +139,8 @@ pub(crate) fn replace_asg_destroyers(
                     .collect();
                 let used_by_removed = referrers.iter().any(|x| removed.contains(&x.address));
                 let only_removed = referrers.iter().all(|x| removed.contains(&x.address));
-                let serves_removed = referrers.is_empty() && reads(r).iter().any(|a| removed.contains(a));
+                let serves_removed =
+                    referrers.is_empty() && reads(r).iter().any(|a| removed.contains(a));
                 if (used_by_removed && only_removed) || serves_removed {
                     removed.insert(r.address.clone());
                     grew = true;
@@ -145,7 +156,11 @@ pub(crate) fn replace_asg_destroyers(
             if removed.contains(&r.address) {
                 continue;
             }
-            if let Some(d) = r.deps.iter().find(|d| d.kind != EdgeKind::DependsOn && removed.contains(&d.target)) {
+            if let Some(d) = r
+                .deps
+                .iter()
+                .find(|d| d.kind != EdgeKind::DependsOn && removed.contains(&d.target))
+            {
                 errors.push(Diagnostic::at(
                     d.span,
                     format!(
@@ -155,7 +170,11 @@ pub(crate) fn replace_asg_destroyers(
                 ));
             }
         }
-        let mut others: Vec<String> = removed.iter().filter(|a| **a != custom.address).cloned().collect();
+        let mut others: Vec<String> = removed
+            .iter()
+            .filter(|a| **a != custom.address)
+            .cloned()
+            .collect();
         others.sort_by_key(|a| (a != &function, a.clone()));
         teardowns.push(NativeTeardown {
             custom_resource: custom.address.clone(),

@@ -113,8 +113,10 @@ pub(crate) enum Entity {
     Resource { type_name: String },
     /// A nested stack.
     Stack,
-    /// A resource taken out of the graph (replaced natively, or its condition is false).
+    /// A resource taken out of the graph (replaced natively, or not supported).
     Absent,
+    /// A resource whose `Condition` is false: it is not created, so nothing may read it.
+    ConditionFalse(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -166,7 +168,12 @@ impl<'a> Scope<'a> {
         match state {
             Some(CondState::Done(v)) => return v,
             Some(CondState::Visiting) => {
-                if let Some((n, _)) = self.template.conditions.iter().find(|(n, _)| n.text == name) {
+                if let Some((n, _)) = self
+                    .template
+                    .conditions
+                    .iter()
+                    .find(|(n, _)| n.text == name)
+                {
                     errors.push(Diagnostic::at(
                         n.span,
                         format!("condition `{name}` refers to itself (a cycle of conditions)"),
@@ -179,7 +186,11 @@ impl<'a> Scope<'a> {
             }
             None => {}
         }
-        let (_, expr) = self.template.conditions.iter().find(|(n, _)| n.text == name)?;
+        let (_, expr) = self
+            .template
+            .conditions
+            .iter()
+            .find(|(n, _)| n.text == name)?;
         self.conditions
             .borrow_mut()
             .insert(name.to_string(), CondState::Visiting);
@@ -243,6 +254,7 @@ impl<'s, 'a> Eval<'s, 'a> {
     pub(crate) fn eval(&mut self, e: &Expr) -> EvalResult {
         let v = match &e.kind {
             ExprKind::Null => Value::Null,
+            ExprKind::Invalid => derived(),
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Number(n) => Value::Number(n.clone()),
             ExprKind::String(s) => Value::String(s.clone()),
@@ -276,7 +288,10 @@ impl<'s, 'a> Eval<'s, 'a> {
                     None => {
                         return Err(Diagnostic::at(
                             attribute.span,
-                            format!("Fn::GetAtt expects an attribute name, got {}", attr.describe()),
+                            format!(
+                                "Fn::GetAtt expects an attribute name, got {}",
+                                attr.describe()
+                            ),
                         ));
                     }
                 }
@@ -297,19 +312,29 @@ impl<'s, 'a> Eval<'s, 'a> {
                                     None => {
                                         return Err(Diagnostic::at(
                                             items.span,
-                                            format!("Fn::Join expects a list of strings, got an item that is {}", v.describe()),
+                                            format!(
+                                                "Fn::Join expects a list of strings, got an item that is {}",
+                                                v.describe()
+                                            ),
                                         ));
                                     }
                                 },
                             }
                         }
-                        if unknown { derived() } else { Value::String(texts.join(&sep)) }
+                        if unknown {
+                            derived()
+                        } else {
+                            Value::String(texts.join(&sep))
+                        }
                     }
                     (_, Value::Unknown(_)) | (None, _) => derived(),
                     (_, other) => {
                         return Err(Diagnostic::at(
                             items.span,
-                            format!("Fn::Join expects a list of values to join, got {}", other.describe()),
+                            format!(
+                                "Fn::Join expects a list of values to join, got {}",
+                                other.describe()
+                            ),
                         ));
                     }
                 }
@@ -323,7 +348,10 @@ impl<'s, 'a> Eval<'s, 'a> {
                         Value::List(src.split(sep.as_str()).map(Value::string).collect())
                     }
                     (Some(_), Some(_)) => {
-                        return Err(Diagnostic::at(separator.span, "Fn::Split separator must not be empty"));
+                        return Err(Diagnostic::at(
+                            separator.span,
+                            "Fn::Split separator must not be empty",
+                        ));
                     }
                     _ => derived(),
                 }
@@ -341,7 +369,8 @@ impl<'s, 'a> Eval<'s, 'a> {
                     Some(_) => self.scope.pseudo.region.clone(),
                     None => None,
                 };
-                match region.and_then(|r| self.scope.lookups.availability_zones(&r).map(|z| (r, z))) {
+                match region.and_then(|r| self.scope.lookups.availability_zones(&r).map(|z| (r, z)))
+                {
                     Some((_, zones)) => Value::List(zones.into_iter().map(Value::String).collect()),
                     None => Value::Unknown(Unknown::Lookup("availability zones".into())),
                 }
@@ -355,7 +384,18 @@ impl<'s, 'a> Eval<'s, 'a> {
                 let c = self.number_arg("Fn::Cidr", "count", count)?;
                 let n = self.number_arg("Fn::Cidr", "cidrBits", bits)?;
                 match (b, c, n) {
-                    (Some(b), Some(c), Some(n)) => match cidr(&b, c as u32, n as u32) {
+                    (Some(_), Some(c), Some(_)) if !(1..=256).contains(&c) => {
+                        return Err(Diagnostic::at(
+                            count.span,
+                            format!("Fn::Cidr: count must be between 1 and 256, got {c}"),
+                        ));
+                    }
+                    // Out-of-range numbers saturate (and are then rejected) instead of wrapping.
+                    (Some(b), Some(c), Some(n)) => match cidr(
+                        &b,
+                        u32::try_from(c).unwrap_or(u32::MAX),
+                        u32::try_from(n).unwrap_or(u32::MAX),
+                    ) {
                         Ok(list) => Value::List(list.into_iter().map(Value::String).collect()),
                         Err(msg) => return Err(Diagnostic::at(e.span, format!("Fn::Cidr: {msg}"))),
                     },
@@ -399,7 +439,11 @@ impl<'s, 'a> Eval<'s, 'a> {
                         None => unknown = true,
                     }
                 }
-                if unknown { derived() } else { Value::Bool(is_and) }
+                if unknown {
+                    derived()
+                } else {
+                    Value::Bool(is_and)
+                }
             }
             ExprKind::Not(inner) => match self.boolean(inner)? {
                 Some(b) => Value::Bool(!b),
@@ -409,14 +453,16 @@ impl<'s, 'a> Eval<'s, 'a> {
                 Some(b) => Value::Bool(b),
                 None => derived(),
             },
-            ExprKind::ImportValue(name) => match self.string_arg("Fn::ImportValue", "export name", name)? {
-                Some(n) => self
-                    .scope
-                    .lookups
-                    .import_value(&n)
-                    .unwrap_or_else(|| Value::Unknown(Unknown::Lookup(format!("export {n}")))),
-                None => derived(),
-            },
+            ExprKind::ImportValue(name) => {
+                match self.string_arg("Fn::ImportValue", "export name", name)? {
+                    Some(n) => {
+                        self.scope.lookups.import_value(&n).unwrap_or_else(|| {
+                            Value::Unknown(Unknown::Lookup(format!("export {n}")))
+                        })
+                    }
+                    None => derived(),
+                }
+            }
             ExprKind::Length(inner) => match self.value(inner)? {
                 Value::List(items) => Value::Number(items.len().to_string()),
                 Value::Unknown(_) => derived(),
@@ -460,11 +506,22 @@ impl<'s, 'a> Eval<'s, 'a> {
         }
     }
 
-    fn string_arg(&mut self, func: &str, what: &str, e: &Expr) -> Result<Option<String>, Diagnostic> {
+    fn string_arg(
+        &mut self,
+        func: &str,
+        what: &str,
+        e: &Expr,
+    ) -> Result<Option<String>, Diagnostic> {
         match self.value(e)? {
             Value::Unknown(_) => Ok(None),
             v => v.as_text().map(Some).ok_or_else(|| {
-                Diagnostic::at(e.span, format!("{func} expects the {what} to be a string, got {}", v.describe()))
+                Diagnostic::at(
+                    e.span,
+                    format!(
+                        "{func} expects the {what} to be a string, got {}",
+                        v.describe()
+                    ),
+                )
             }),
         }
     }
@@ -473,9 +530,21 @@ impl<'s, 'a> Eval<'s, 'a> {
         match self.string_arg(func, what, e)? {
             None => Ok(None),
             Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| {
-                Diagnostic::at(e.span, format!("{func} expects the {what} to be a whole number, got `{t}`"))
+                Diagnostic::at(
+                    e.span,
+                    format!("{func} expects the {what} to be a whole number, got `{t}`"),
+                )
             }),
         }
+    }
+
+    fn not_created(&self, name: &str, condition: &str, span: Span) -> Diagnostic {
+        Diagnostic::at(
+            span,
+            format!(
+                "`{name}` is not created (its condition `{condition}` is false), so it cannot be referenced here; guard this reference with `Fn::If [{condition}, ...]` or give the reader the same Condition"
+            ),
+        )
     }
 
     fn add_dep(&mut self, logical: &str, kind: EdgeKind, span: Span) {
@@ -492,14 +561,14 @@ impl<'s, 'a> Eval<'s, 'a> {
         let n = name.text.as_str();
         let v = match n {
             "AWS::NoValue" => return None,
-            "AWS::Region" => pseudo
-                .region
-                .clone()
-                .map_or_else(|| Value::Unknown(Unknown::Lookup("region".into())), Value::String),
-            "AWS::AccountId" => pseudo
-                .account_id
-                .clone()
-                .map_or_else(|| Value::Unknown(Unknown::Lookup("account id".into())), Value::String),
+            "AWS::Region" => pseudo.region.clone().map_or_else(
+                || Value::Unknown(Unknown::Lookup("region".into())),
+                Value::String,
+            ),
+            "AWS::AccountId" => pseudo.account_id.clone().map_or_else(
+                || Value::Unknown(Unknown::Lookup("account id".into())),
+                Value::String,
+            ),
             "AWS::Partition" => Value::string(pseudo.partition()),
             "AWS::URLSuffix" => Value::string(pseudo.url_suffix()),
             "AWS::StackName" => Value::String(self.scope.stack_name.clone()),
@@ -524,6 +593,11 @@ impl<'s, 'a> Eval<'s, 'a> {
                             .resource_ref(&address)
                             .unwrap_or(Value::Unknown(Unknown::Ref { address }))
                     }
+                    Some(Entity::ConditionFalse(c)) => {
+                        let c = c.clone();
+                        self.errors.push(self.not_created(n, &c, name.span));
+                        derived()
+                    }
                     // Unknown names are reported by the reference check.
                     _ => derived(),
                 }
@@ -532,15 +606,23 @@ impl<'s, 'a> Eval<'s, 'a> {
         Some(v)
     }
 
-    fn get_att(&mut self, resource: &Name, attribute: &str, kind: EdgeKind, span: Span) -> Result<Value, Diagnostic> {
+    fn get_att(
+        &mut self,
+        resource: &Name,
+        attribute: &str,
+        kind: EdgeKind,
+        span: Span,
+    ) -> Result<Value, Diagnostic> {
         let r = resource.text.as_str();
         match self.scope.entities.get(r) {
+            Some(Entity::ConditionFalse(c)) => {
+                let c = c.clone();
+                Err(self.not_created(r, &c, resource.span))
+            }
             Some(Entity::Stack) => {
+                // A missing `Outputs.` prefix is reported by the reference check.
                 let Some(output) = attribute.strip_prefix("Outputs.") else {
-                    return Err(Diagnostic::at(
-                        span,
-                        format!("nested stack `{r}` has no attribute `{attribute}` (use `{r}.Outputs.NAME`)"),
-                    ));
+                    return Ok(derived());
                 };
                 let outputs = self.scope.child_outputs.get(r);
                 match outputs.and_then(|o| o.get(output)) {
@@ -557,7 +639,9 @@ impl<'s, 'a> Eval<'s, 'a> {
                     None if outputs.is_none() => Ok(derived()),
                     None => Err(Diagnostic::at(
                         span,
-                        format!("nested stack `{r}` has no attribute `Outputs.{output}`: its template declares no output `{output}`"),
+                        format!(
+                            "nested stack `{r}` has no attribute `Outputs.{output}`: its template declares no output `{output}`"
+                        ),
                     )),
                 }
             }
@@ -577,7 +661,12 @@ impl<'s, 'a> Eval<'s, 'a> {
         }
     }
 
-    fn sub(&mut self, parts: &[SubPart], vars: &[(crate::node::Key, Expr)], span: Span) -> Result<Value, Diagnostic> {
+    fn sub(
+        &mut self,
+        parts: &[SubPart],
+        vars: &[(crate::node::Key, Expr)],
+        span: Span,
+    ) -> Result<Value, Diagnostic> {
         let mut out = String::new();
         let mut unknown = false;
         for part in parts {
@@ -608,13 +697,21 @@ impl<'s, 'a> Eval<'s, 'a> {
                         let SubPart::Var(name) = part else { continue };
                         return Err(Diagnostic::at(
                             name.span,
-                            format!("Fn::Sub variable `{}` is {}, not a string", name.text, v.describe()),
+                            format!(
+                                "Fn::Sub variable `{}` is {}, not a string",
+                                name.text,
+                                v.describe()
+                            ),
                         ));
                     }
                 },
             }
         }
-        Ok(if unknown { derived() } else { Value::String(out) })
+        Ok(if unknown {
+            derived()
+        } else {
+            Value::String(out)
+        })
     }
 
     fn select(&mut self, index: &Expr, list: &Expr) -> Result<Value, Diagnostic> {
@@ -625,7 +722,10 @@ impl<'s, 'a> Eval<'s, 'a> {
                 if i < 0 || i as usize >= items.len() {
                     return Err(Diagnostic::at(
                         index.span,
-                        format!("Fn::Select index {i} is out of range for a list of {} item(s)", items.len()),
+                        format!(
+                            "Fn::Select index {i} is out of range for a list of {} item(s)",
+                            items.len()
+                        ),
                     ));
                 }
                 Ok(items[i as usize].clone())
@@ -633,28 +733,50 @@ impl<'s, 'a> Eval<'s, 'a> {
             (_, Value::Unknown(_)) | (None, _) => Ok(derived()),
             (Some(_), other) => Err(Diagnostic::at(
                 list.span,
-                format!("Fn::Select expects a list to select from, got {}", other.describe()),
+                format!(
+                    "Fn::Select expects a list to select from, got {}",
+                    other.describe()
+                ),
             )),
         }
     }
 
-    fn find_in_map(&mut self, map: &Expr, top: &Expr, second: &Expr, default: Option<&Expr>) -> Result<Value, Diagnostic> {
+    fn find_in_map(
+        &mut self,
+        map: &Expr,
+        top: &Expr,
+        second: &Expr,
+        default: Option<&Expr>,
+    ) -> Result<Value, Diagnostic> {
         let m = self.string_arg("Fn::FindInMap", "map name", map)?;
         let t = self.string_arg("Fn::FindInMap", "top-level key", top)?;
         let s = self.string_arg("Fn::FindInMap", "second-level key", second)?;
         let (Some(m), Some(t), Some(s)) = (m, t, s) else {
             return Ok(derived());
         };
-        let Some((_, mapping)) = self.scope.template.mappings.iter().find(|(n, _)| n.text == m) else {
+        let Some((_, mapping)) = self
+            .scope
+            .template
+            .mappings
+            .iter()
+            .find(|(n, _)| n.text == m)
+        else {
             // A missing mapping is reported by the reference check when the name is literal.
-            return Err(Diagnostic::at(map.span, format!("Fn::FindInMap: mapping `{m}` is not declared in Mappings")));
+            return Err(Diagnostic::at(
+                map.span,
+                format!("Fn::FindInMap: mapping `{m}` is not declared in Mappings"),
+            ));
         };
         match mapping.get(&t).and_then(|tl| tl.get(&s)) {
             Some(node) => Ok(node_value(node)),
             None => match default {
                 Some(d) => self.value(d),
                 None => {
-                    let span = if mapping.get(&t).is_none() { top.span } else { second.span };
+                    let span = if mapping.get(&t).is_none() {
+                        top.span
+                    } else {
+                        second.span
+                    };
                     Err(Diagnostic::at(
                         span,
                         format!("Fn::FindInMap: key [{t}, {s}] not found in mapping `{m}`"),

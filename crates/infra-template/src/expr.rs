@@ -38,17 +38,45 @@ pub enum ExprKind {
     /// `Ref`: a parameter, resource or pseudo parameter.
     Ref(Name),
     /// `Fn::GetAtt [Resource, Attribute]`; the attribute may be dotted (`Outputs.VpcId`).
-    GetAtt { resource: Name, attribute: Box<Expr> },
+    GetAtt {
+        resource: Name,
+        attribute: Box<Expr>,
+    },
     /// `Fn::Sub` in its string or `[string, {vars}]` form.
-    Sub { parts: Vec<SubPart>, vars: Vec<(Key, Expr)> },
-    Join { separator: Box<Expr>, items: Box<Expr> },
-    Select { index: Box<Expr>, list: Box<Expr> },
-    Split { separator: Box<Expr>, source: Box<Expr> },
-    FindInMap { map: Box<Expr>, top: Box<Expr>, second: Box<Expr>, default: Option<Box<Expr>> },
+    Sub {
+        parts: Vec<SubPart>,
+        vars: Vec<(Key, Expr)>,
+    },
+    Join {
+        separator: Box<Expr>,
+        items: Box<Expr>,
+    },
+    Select {
+        index: Box<Expr>,
+        list: Box<Expr>,
+    },
+    Split {
+        separator: Box<Expr>,
+        source: Box<Expr>,
+    },
+    FindInMap {
+        map: Box<Expr>,
+        top: Box<Expr>,
+        second: Box<Expr>,
+        default: Option<Box<Expr>>,
+    },
     GetAZs(Box<Expr>),
     Base64(Box<Expr>),
-    Cidr { block: Box<Expr>, count: Box<Expr>, bits: Box<Expr> },
-    If { condition: Name, then: Box<Expr>, otherwise: Box<Expr> },
+    Cidr {
+        block: Box<Expr>,
+        count: Box<Expr>,
+        bits: Box<Expr>,
+    },
+    If {
+        condition: Name,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     Equals(Box<Expr>, Box<Expr>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
@@ -60,6 +88,9 @@ pub enum ExprKind {
     Length(Box<Expr>),
     /// `Fn::ToJsonString` (AWS::LanguageExtensions).
     ToJsonString(Box<Expr>),
+    /// A malformed intrinsic, already reported; evaluates to an unknown value so that one
+    /// mistake is reported once.
+    Invalid,
 }
 
 /// A piece of an `Fn::Sub` string.
@@ -77,6 +108,7 @@ impl Expr {
         f(self);
         match &self.kind {
             ExprKind::Null
+            | ExprKind::Invalid
             | ExprKind::Bool(_)
             | ExprKind::Number(_)
             | ExprKind::String(_)
@@ -88,14 +120,25 @@ impl Expr {
             ExprKind::Map(entries) => entries.iter().for_each(|(_, v)| v.walk(f)),
             ExprKind::GetAtt { attribute, .. } => attribute.walk(f),
             ExprKind::Sub { vars, .. } => vars.iter().for_each(|(_, v)| v.walk(f)),
-            ExprKind::Join { separator: a, items: b }
+            ExprKind::Join {
+                separator: a,
+                items: b,
+            }
             | ExprKind::Select { index: a, list: b }
-            | ExprKind::Split { separator: a, source: b }
+            | ExprKind::Split {
+                separator: a,
+                source: b,
+            }
             | ExprKind::Equals(a, b) => {
                 a.walk(f);
                 b.walk(f);
             }
-            ExprKind::FindInMap { map, top, second, default } => {
+            ExprKind::FindInMap {
+                map,
+                top,
+                second,
+                default,
+            } => {
                 map.walk(f);
                 top.walk(f);
                 second.walk(f);
@@ -114,7 +157,9 @@ impl Expr {
                 count.walk(f);
                 bits.walk(f);
             }
-            ExprKind::If { then, otherwise, .. } => {
+            ExprKind::If {
+                then, otherwise, ..
+            } => {
                 then.walk(f);
                 otherwise.walk(f);
             }
@@ -183,7 +228,7 @@ fn parse_in(node: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> Expr {
 fn bad(span: Span, errors: &mut Vec<Diagnostic>, message: String) -> ExprKind {
     errors.push(Diagnostic::at(span, message));
     let _ = span;
-    ExprKind::Null
+    ExprKind::Invalid
 }
 
 fn args<'a>(
@@ -218,7 +263,10 @@ fn name_of(kind: &str, node: &Node, errors: &mut Vec<Diagnostic>) -> Option<Name
         _ => {
             errors.push(Diagnostic::at(
                 node.span,
-                format!("{kind} expects a name (a non-empty string), got {}", node.describe()),
+                format!(
+                    "{kind} expects a name (a non-empty string), got {}",
+                    node.describe()
+                ),
             ));
             None
         }
@@ -227,16 +275,17 @@ fn name_of(kind: &str, node: &Node, errors: &mut Vec<Diagnostic>) -> Option<Name
 
 fn intrinsic(key: &Key, arg: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> Option<ExprKind> {
     let sub = |n: &Node, errors: &mut Vec<Diagnostic>| Box::new(parse_in(n, Ctx::Value, errors));
-    let cond = |n: &Node, errors: &mut Vec<Diagnostic>| Box::new(parse_in(n, Ctx::Condition, errors));
+    let cond =
+        |n: &Node, errors: &mut Vec<Diagnostic>| Box::new(parse_in(n, Ctx::Condition, errors));
     let span = key.span;
     let kind = match key.name.as_str() {
         "Ref" => match name_of("Ref", arg, errors) {
             Some(n) => ExprKind::Ref(n),
-            None => ExprKind::Null,
+            None => ExprKind::Invalid,
         },
         "Condition" if ctx == Ctx::Condition => match name_of("Condition", arg, errors) {
             Some(n) => ExprKind::Condition(n),
-            None => ExprKind::Null,
+            None => ExprKind::Invalid,
         },
         "Fn::GetAtt" => parse_getatt(arg, errors),
         "Fn::Sub" => parse_sub(arg, errors),
@@ -245,21 +294,21 @@ fn intrinsic(key: &Key, arg: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> O
                 separator: sub(sep, errors),
                 items: sub(items, errors),
             },
-            _ => ExprKind::Null,
+            _ => ExprKind::Invalid,
         },
         "Fn::Select" => match args("Fn::Select", arg, 2..=2, "a list of two items [index, list]", errors) {
             Some([i, l]) => ExprKind::Select {
                 index: sub(i, errors),
                 list: sub(l, errors),
             },
-            _ => ExprKind::Null,
+            _ => ExprKind::Invalid,
         },
         "Fn::Split" => match args("Fn::Split", arg, 2..=2, "a list of two items [separator, string]", errors) {
             Some([s, src]) => ExprKind::Split {
                 separator: sub(s, errors),
                 source: sub(src, errors),
             },
-            _ => ExprKind::Null,
+            _ => ExprKind::Invalid,
         },
         "Fn::FindInMap" => match args(
             "Fn::FindInMap",
@@ -286,7 +335,7 @@ fn intrinsic(key: &Key, arg: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> O
                     default,
                 }
             }
-            None => ExprKind::Null,
+            None => ExprKind::Invalid,
         },
         "Fn::GetAZs" => ExprKind::GetAZs(sub(arg, errors)),
         "Fn::Base64" => ExprKind::Base64(sub(arg, errors)),
@@ -296,7 +345,7 @@ fn intrinsic(key: &Key, arg: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> O
                 count: sub(c, errors),
                 bits: sub(bits, errors),
             },
-            _ => ExprKind::Null,
+            _ => ExprKind::Invalid,
         },
         "Fn::If" => match args("Fn::If", arg, 3..=3, "a list of three items [condition, value_if_true, value_if_false]", errors) {
             Some([c, t, f]) => match name_of("Fn::If", c, errors) {
@@ -305,13 +354,13 @@ fn intrinsic(key: &Key, arg: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> O
                     then: Box::new(parse_in(t, ctx, errors)),
                     otherwise: Box::new(parse_in(f, ctx, errors)),
                 },
-                None => ExprKind::Null,
+                None => ExprKind::Invalid,
             },
-            _ => ExprKind::Null,
+            _ => ExprKind::Invalid,
         },
         "Fn::Equals" => match args("Fn::Equals", arg, 2..=2, "a list of two values to compare", errors) {
             Some([a, b]) => ExprKind::Equals(sub(a, errors), sub(b, errors)),
-            _ => ExprKind::Null,
+            _ => ExprKind::Invalid,
         },
         "Fn::And" | "Fn::Or" => {
             let shape = "a list of 2 to 10 conditions";
@@ -324,12 +373,12 @@ fn intrinsic(key: &Key, arg: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> O
                         ExprKind::Or(items)
                     }
                 }
-                None => ExprKind::Null,
+                None => ExprKind::Invalid,
             }
         }
         "Fn::Not" => match args("Fn::Not", arg, 1..=1, "a list of one condition", errors) {
             Some([c]) => ExprKind::Not(cond(c, errors)),
-            _ => ExprKind::Null,
+            _ => ExprKind::Invalid,
         },
         "Fn::ImportValue" => ExprKind::ImportValue(sub(arg, errors)),
         "Fn::Length" => ExprKind::Length(sub(arg, errors)),
@@ -368,12 +417,18 @@ fn parse_getatt(arg: &Node, errors: &mut Vec<Diagnostic>) -> ExprKind {
         }
         NodeKind::Seq(items) if items.len() == 2 => items.clone(),
         _ => {
-            let _ = args("Fn::GetAtt", arg, 2..=2, "[Resource, Attribute] or \"Resource.Attribute\"", errors);
-            return ExprKind::Null;
+            let _ = args(
+                "Fn::GetAtt",
+                arg,
+                2..=2,
+                "[Resource, Attribute] or \"Resource.Attribute\"",
+                errors,
+            );
+            return ExprKind::Invalid;
         }
     };
     let Some(resource) = name_of("Fn::GetAtt", &items[0], errors) else {
-        return ExprKind::Null;
+        return ExprKind::Invalid;
     };
     if items[1].as_scalar_text().is_some_and(|a| a.is_empty()) {
         return bad(
@@ -399,14 +454,20 @@ fn parse_sub(arg: &Node, errors: &mut Vec<Diagnostic>) -> ExprKind {
                 return bad(
                     items[0].span,
                     errors,
-                    format!("Fn::Sub expects its first item to be a string, got {}", items[0].describe()),
+                    format!(
+                        "Fn::Sub expects its first item to be a string, got {}",
+                        items[0].describe()
+                    ),
                 );
             };
             let Some(map) = items[1].as_map() else {
                 return bad(
                     items[1].span,
                     errors,
-                    format!("Fn::Sub expects its second item to be a mapping of variables, got {}", items[1].describe()),
+                    format!(
+                        "Fn::Sub expects its second item to be a mapping of variables, got {}",
+                        items[1].describe()
+                    ),
                 );
             };
             let vars = map
@@ -416,15 +477,21 @@ fn parse_sub(arg: &Node, errors: &mut Vec<Diagnostic>) -> ExprKind {
             ((s.as_str(), items[0].span), vars)
         }
         _ => {
-            let _ = args("Fn::Sub", arg, 2..=2, "a string or a list [string, {variables}]", errors);
-            return ExprKind::Null;
+            let _ = args(
+                "Fn::Sub",
+                arg,
+                2..=2,
+                "a string or a list [string, {variables}]",
+                errors,
+            );
+            return ExprKind::Invalid;
         }
     };
     match parse_sub_string(text.0, text.1) {
         Ok(parts) => ExprKind::Sub { parts, vars },
         Err(d) => {
             errors.push(d);
-            ExprKind::Null
+            ExprKind::Invalid
         }
     }
 }
@@ -440,7 +507,10 @@ pub fn parse_sub_string(s: &str, span: Span) -> Result<Vec<SubPart>, Diagnostic>
         let Some(end) = after.find('}') else {
             return Err(Diagnostic::at(
                 span,
-                format!("Fn::Sub string has an unclosed `${{` in `{}`", abbreviate(s)),
+                format!(
+                    "Fn::Sub string has an unclosed `${{` in `{}`",
+                    abbreviate(s)
+                ),
             ));
         };
         let var = &after[..end];

@@ -10,8 +10,8 @@
 //! (sections), [`expr`] (intrinsics), [`eval`] (values and dependencies), [`load`] (files,
 //! parameters, nested stacks), [`model`] (the result).
 
-pub mod cidr;
 mod check;
+pub mod cidr;
 pub mod custom;
 pub mod dep;
 pub mod diagnostic;

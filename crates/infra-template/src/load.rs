@@ -33,12 +33,24 @@ const NESTED_TYPES: &[(&str, &str, &[&str])] = &[
     (
         "AWS::CloudFormation::Stack",
         "TemplateURL",
-        &["TemplateURL", "Parameters", "Tags", "NotificationARNs", "TimeoutInMinutes"],
+        &[
+            "TemplateURL",
+            "Parameters",
+            "Tags",
+            "NotificationARNs",
+            "TimeoutInMinutes",
+        ],
     ),
     (
         "AWS::Serverless::Application",
         "Location",
-        &["Location", "Parameters", "Tags", "NotificationARNs", "TimeoutInMinutes"],
+        &[
+            "Location",
+            "Parameters",
+            "Tags",
+            "NotificationARNs",
+            "TimeoutInMinutes",
+        ],
     ),
 ];
 
@@ -47,7 +59,11 @@ const NESTED_TYPES: &[(&str, &str, &[&str])] = &[
 const TRANSFORMS: &[&str] = &["AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"];
 
 /// Loads the template at `path` and every nested template it includes.
-pub fn load(path: &Path, opts: &LoadOptions, lookups: &dyn Lookups) -> Result<Deployment, LoadError> {
+pub fn load(
+    path: &Path,
+    opts: &LoadOptions,
+    lookups: &dyn Lookups,
+) -> Result<Deployment, LoadError> {
     let mut loader = Loader {
         opts,
         lookups,
@@ -98,10 +114,45 @@ pub fn load(path: &Path, opts: &LoadOptions, lookups: &dyn Lookups) -> Result<De
             });
         }
     }
+    // NoEcho values may reach a message through an intrinsic (`got `...``): hide them.
+    let mut errors = loader.errors;
+    if !loader.secrets.is_empty() {
+        for d in &mut errors {
+            d.message = redact(&d.message, &loader.secrets);
+            for n in &mut d.notes {
+                n.message = redact(&n.message, &loader.secrets);
+            }
+        }
+    }
     Err(LoadError {
         sources: loader.sources,
-        diagnostics: Diagnostics(loader.errors),
+        diagnostics: Diagnostics(errors),
     })
+}
+
+/// `text` with every NoEcho value replaced by `****`. Values shorter than four characters are
+/// replaced only where they stand as a whole word, so that a secret `a` does not mangle text.
+fn redact(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let bounded = secret.chars().count() < 4;
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let mut result = String::with_capacity(out.len());
+        let mut last = 0;
+        for (i, m) in out.match_indices(secret.as_str()) {
+            let before = out[..i].chars().next_back();
+            let after = out[i + m.len()..].chars().next();
+            if bounded && (word(before) || word(after)) {
+                continue;
+            }
+            result.push_str(&out[last..i]);
+            result.push_str("****");
+            last = i + m.len();
+        }
+        result.push_str(&out[last..]);
+        out = result;
+    }
+    out
 }
 
 struct Loader<'o> {
@@ -150,7 +201,11 @@ impl Loader<'_> {
         let text = match std::fs::read_to_string(&load.path) {
             Ok(t) => t,
             Err(e) => {
-                let what = if load.parent.is_some() { "nested template" } else { "template" };
+                let what = if load.parent.is_some() {
+                    "nested template"
+                } else {
+                    "template"
+                };
                 self.error_at(
                     load.include_span,
                     format!("cannot read {what} `{}`: {e}", load.path.display()),
@@ -164,7 +219,11 @@ impl Loader<'_> {
             _ => Format::sniff(&text),
         };
         let file = self.sources.add(load.path.clone(), text);
-        let node = match parse(file, self.sources.get(file).map_or("", |f| f.text.as_str()), format) {
+        let node = match parse(
+            file,
+            self.sources.get(file).map_or("", |f| f.text.as_str()),
+            format,
+        ) {
             Ok(n) => n,
             Err(d) => {
                 self.errors.push(d);
@@ -176,7 +235,11 @@ impl Loader<'_> {
             if !TRANSFORMS.contains(&t.text.as_str()) {
                 self.errors.push(Diagnostic::at(
                     t.span,
-                    format!("unsupported Transform `{}` (supported: {})", t.text, TRANSFORMS.join(", ")),
+                    format!(
+                        "unsupported Transform `{}` (supported: {})",
+                        t.text,
+                        TRANSFORMS.join(", ")
+                    ),
                 ));
             }
         }
@@ -194,7 +257,13 @@ impl Loader<'_> {
         } else {
             format!("{}.", load.address)
         };
-        let mut scope = Scope::new(prefix, load.stack_name.clone(), &template, &self.opts.pseudo, self.lookups);
+        let mut scope = Scope::new(
+            prefix,
+            load.stack_name.clone(),
+            &template,
+            &self.opts.pseudo,
+            self.lookups,
+        );
 
         // What each logical id is.
         let mut targets = BTreeMap::new();
@@ -220,7 +289,14 @@ impl Loader<'_> {
                 None => Some(true),
             };
             if state == Some(false) {
-                scope.entities.insert(r.name.text.clone(), Entity::Absent);
+                let condition = r
+                    .condition
+                    .as_ref()
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default();
+                scope
+                    .entities
+                    .insert(r.name.text.clone(), Entity::ConditionFalse(condition));
             } else {
                 active.insert(r.name.text.as_str(), state.is_none());
             }
@@ -234,7 +310,10 @@ impl Loader<'_> {
             let Some(&condition_unknown) = active.get(r.name.text.as_str()) else {
                 continue;
             };
-            if !matches!(scope.entities.get(&r.name.text), Some(Entity::Resource { .. })) {
+            if !matches!(
+                scope.entities.get(&r.name.text),
+                Some(Entity::Resource { .. })
+            ) {
                 continue;
             }
             let mut ev = Eval::new(&scope);
@@ -251,6 +330,7 @@ impl Loader<'_> {
             };
             let mut deps = std::mem::take(&mut ev.deps);
             self.errors.append(&mut ev.errors);
+            self.check_required_after_eval(r, &properties);
             for d in &r.depends_on {
                 deps.push(Dep {
                     target: scope.address(&d.text),
@@ -270,6 +350,7 @@ impl Loader<'_> {
                 condition_unknown,
                 deletion_policy: r.deletion_policy.as_ref().map(|p| p.text.clone()),
                 update_replace_policy: r.update_replace_policy.as_ref().map(|p| p.text.clone()),
+                update_policy: r.update_policy.as_ref().map(crate::eval::node_value),
                 native_teardown: false,
             });
         }
@@ -278,8 +359,16 @@ impl Loader<'_> {
                 (scope.entities.get(&r.name.text), &r.properties)
             {
                 check_properties(type_name, r, props, &template, &mut self.errors);
-            } else if let (Some(Entity::Resource { type_name }), None) = (scope.entities.get(&r.name.text), &r.properties) {
-                check_properties(type_name, r, &empty_map(r.name.span), &template, &mut self.errors);
+            } else if let (Some(Entity::Resource { type_name }), None) =
+                (scope.entities.get(&r.name.text), &r.properties)
+            {
+                check_properties(
+                    type_name,
+                    r,
+                    &empty_map(r.name.span),
+                    &template,
+                    &mut self.errors,
+                );
             }
         }
         let removed = replace_asg_destroyers(
@@ -316,6 +405,36 @@ impl Loader<'_> {
             outputs.insert(o.name.text.clone(), Resolved { value, deps });
         }
         Some((stack_index, outputs))
+    }
+
+    /// A required property written in the template but evaluating to `AWS::NoValue`.
+    fn check_required_after_eval(&mut self, r: &ResourceDecl, properties: &Value) {
+        let (Some(rt), Value::Map(evaluated)) =
+            (infra_registry::lookup(&r.type_name.text), properties)
+        else {
+            return;
+        };
+        let Some(Expr {
+            kind: ExprKind::Map(written),
+            ..
+        }) = &r.properties
+        else {
+            return;
+        };
+        for req in rt.required {
+            if evaluated.contains_key(*req) {
+                continue;
+            }
+            if let Some((k, _)) = written.iter().find(|(k, _)| k.name == *req) {
+                self.errors.push(Diagnostic::at(
+                    k.span,
+                    format!(
+                        "`{}` ({}): missing required property `{req}`: it evaluates to AWS::NoValue here",
+                        r.name.text, r.type_name.text
+                    ),
+                ));
+            }
+        }
     }
 
     fn classify(&mut self, r: &ResourceDecl) -> (Entity, Option<Target>) {
@@ -365,15 +484,25 @@ impl Loader<'_> {
                 format!(
                     "unsupported resource type `{t}` of `{}`{}",
                     r.name.text,
-                    crate::refs::suggest(t, infra_registry::supported_types().iter().map(|s| s.name))
+                    suggest_type(t)
                 ),
             ));
         }
         (Entity::Absent, Some(target))
     }
 
-    fn resolve_parameters(&mut self, template: &Template, load: &StackLoad, stack_index: usize, scope: &mut Scope<'_>) {
-        let declared: BTreeSet<&str> = template.parameters.iter().map(|p| p.name.text.as_str()).collect();
+    fn resolve_parameters(
+        &mut self,
+        template: &Template,
+        load: &StackLoad,
+        stack_index: usize,
+        scope: &mut Scope<'_>,
+    ) {
+        let declared: BTreeSet<&str> = template
+            .parameters
+            .iter()
+            .map(|p| p.name.text.as_str())
+            .collect();
         for (name, input) in &load.inputs {
             if !declared.contains(name.as_str()) {
                 let msg = if load.parent.is_some() {
@@ -383,7 +512,9 @@ impl Loader<'_> {
                         load.path.display()
                     )
                 } else {
-                    format!("parameter `{name}` is given a value but the template does not declare it")
+                    format!(
+                        "parameter `{name}` is given a value but the template does not declare it"
+                    )
                 };
                 self.error_at(input.key_span.or(input.value.span), msg);
             }
@@ -395,16 +526,22 @@ impl Loader<'_> {
                 None => match decl.default_input() {
                     Some(d) => (d, Vec::new()),
                     None => {
-                        let msg = match &load.include_span {
-                            Some(_) => format!(
-                                "no value for parameter `{name}`: nested stack `{}` does not pass it and it has no Default",
-                                load.address
+                        match &load.include_span {
+                            Some(parent) => self.errors.push(
+                                Diagnostic::at(
+                                    *parent,
+                                    format!(
+                                        "no value for parameter `{name}`: nested stack `{}` does not pass it in its Parameters and it has no Default",
+                                        load.address
+                                    ),
+                                )
+                                .with_note(Some(decl.name.span), format!("`{name}` is declared here")),
                             ),
-                            None => format!(
-                                "no value for parameter `{name}`: pass --parameter {name}=VALUE (it has no Default)"
+                            None => self.error_at(
+                                Some(decl.name.span),
+                                format!("no value for parameter `{name}`: pass --parameter {name}=VALUE (it has no Default)"),
                             ),
-                        };
-                        self.error_at(Some(decl.name.span), msg);
+                        }
                         scope.params.insert(
                             name.clone(),
                             Resolved {
@@ -423,7 +560,9 @@ impl Loader<'_> {
                     Value::Unknown(Unknown::Derived)
                 }
             };
-            if let (crate::params::ParamType::Ssm(inner), Value::Unknown(Unknown::Lookup(_))) = (&decl.ty, &value) {
+            if let (crate::params::ParamType::Ssm(inner), Value::Unknown(Unknown::Lookup(_))) =
+                (&decl.ty, &value)
+            {
                 if let Some(ssm_name) = input.value.as_text() {
                     if let Some(found) = self.lookups.ssm_parameter(&ssm_name) {
                         value = match (inner.is_list(), found) {
@@ -436,14 +575,20 @@ impl Loader<'_> {
                 }
             }
             if decl.no_echo {
-                if let Some(t) = value.as_text() {
-                    if !t.is_empty() {
+                // Every item of a list parameter is secret too.
+                let texts: Vec<String> = match &value {
+                    Value::List(items) => items.iter().filter_map(Value::as_text).collect(),
+                    v => v.as_text().into_iter().collect(),
+                };
+                for t in texts {
+                    if !t.is_empty() && !self.secrets.contains(&t) {
                         self.secrets.push(t);
                     }
                 }
             }
             if let Some(s) = self.stacks.get_mut(stack_index) {
-                s.parameters.push((name.clone(), value.clone(), decl.no_echo));
+                s.parameters
+                    .push((name.clone(), value.clone(), decl.no_echo));
             }
             scope.params.insert(name.clone(), Resolved { value, deps });
         }
@@ -490,16 +635,27 @@ impl Loader<'_> {
                 .filter(|r| reads[r.name.text.as_str()].iter().all(|x| done.contains(x)))
                 .collect();
             if ready.is_empty() {
-                let stuck: Vec<&ResourceDecl> = nested.iter().copied().filter(|r| !done.contains(&r.name.text)).collect();
+                let stuck: Vec<&ResourceDecl> = nested
+                    .iter()
+                    .copied()
+                    .filter(|r| !done.contains(&r.name.text))
+                    .collect();
                 let mut d = Diagnostic::at(
                     stuck[0].name.span,
                     format!(
                         "cycle between nested stacks: {} read each other's outputs",
-                        stuck.iter().map(|r| format!("`{}`", r.name.text)).collect::<Vec<_>>().join(", ")
+                        stuck
+                            .iter()
+                            .map(|r| format!("`{}`", r.name.text))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 );
                 for r in &stuck[1..] {
-                    d = d.with_note(Some(r.name.span), format!("`{}` is part of the cycle", r.name.text));
+                    d = d.with_note(
+                        Some(r.name.span),
+                        format!("`{}` is part of the cycle", r.name.text),
+                    );
                 }
                 self.errors.push(d);
                 break;
@@ -509,17 +665,32 @@ impl Loader<'_> {
                 order.push(r);
             }
         }
-        let base_dir = load.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let base_dir = load
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let own_canonical = std::fs::canonicalize(&load.path).unwrap_or_else(|_| load.path.clone());
         for r in order {
             let child_address = scope.address(&r.name.text);
             if let Some(s) = self.stacks.get_mut(stack_index) {
                 let _ = s;
             }
-            let Some(child) = self.child_load(r, scope, &base_dir, &own_canonical, load, stack_index, &child_address) else {
+            let Some(child) = self.child_load(
+                r,
+                scope,
+                &base_dir,
+                &own_canonical,
+                load,
+                stack_index,
+                &child_address,
+            ) else {
                 continue;
             };
-            let sibling_reads: Vec<String> = reads[r.name.text.as_str()].iter().map(|s| scope.address(s)).collect();
+            let sibling_reads: Vec<String> = reads[r.name.text.as_str()]
+                .iter()
+                .map(|s| scope.address(s))
+                .collect();
             if let Some((idx, outputs)) = self.load_stack(child) {
                 if let Some(s) = self.stacks.get_mut(idx) {
                     s.reads = sibling_reads;
@@ -546,11 +717,17 @@ impl Loader<'_> {
             .find(|(n, _, _)| *n == r.type_name.text)
             .copied()?;
         let props = match &r.properties {
-            Some(Expr { kind: ExprKind::Map(entries), .. }) => entries.as_slice(),
+            Some(Expr {
+                kind: ExprKind::Map(entries),
+                ..
+            }) => entries.as_slice(),
             _ => {
                 self.error_at(
                     Some(r.name.span),
-                    format!("nested stack `{}` ({type_name}) needs Properties with {location_key}", r.name.text),
+                    format!(
+                        "nested stack `{}` ({type_name}) needs Properties with {location_key}",
+                        r.name.text
+                    ),
                 );
                 return None;
             }
@@ -571,7 +748,10 @@ impl Loader<'_> {
         let Some((_, location)) = props.iter().find(|(k, _)| k.name == location_key) else {
             self.error_at(
                 Some(r.name.span),
-                format!("nested stack `{}` ({type_name}) has no {location_key}", r.name.text),
+                format!(
+                    "nested stack `{}` ({type_name}) has no {location_key}",
+                    r.name.text
+                ),
             );
             return None;
         };
@@ -587,7 +767,10 @@ impl Loader<'_> {
         let Some(location_text) = location_text else {
             self.error_at(
                 Some(location.span),
-                format!("{location_key} of nested stack `{}` must be a path to a local template file", r.name.text),
+                format!(
+                    "{location_key} of nested stack `{}` must be a path to a local template file",
+                    r.name.text
+                ),
             );
             return None;
         };
@@ -601,7 +784,27 @@ impl Loader<'_> {
             );
             return None;
         }
-        let path = base_dir.join(&location_text);
+        let path: PathBuf = base_dir
+            .join(&location_text)
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        if !path.is_file() {
+            self.error_at(
+                Some(location.span),
+                format!(
+                    "cannot read nested template `{}` of nested stack `{}`: {}",
+                    path.display(),
+                    r.name.text,
+                    if path.exists() {
+                        "not a file"
+                    } else {
+                        "no such file"
+                    }
+                ),
+            );
+            return None;
+        }
         let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         let mut chain = load.chain.clone();
         chain.push(own_canonical.to_path_buf());
@@ -610,7 +813,12 @@ impl Loader<'_> {
                 .iter()
                 .skip_while(|p| **p != canonical)
                 .chain(std::iter::once(&canonical))
-                .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |f| f.to_string_lossy().into_owned()))
+                .map(|p| {
+                    p.file_name().map_or_else(
+                        || p.display().to_string(),
+                        |f| f.to_string_lossy().into_owned(),
+                    )
+                })
                 .collect();
             self.error_at(
                 Some(location.span),
@@ -655,7 +863,10 @@ impl Loader<'_> {
                 }
                 _ => self.errors.push(Diagnostic::at(
                     params.span,
-                    format!("Parameters of nested stack `{}` must be a mapping", r.name.text),
+                    format!(
+                        "Parameters of nested stack `{}` must be a mapping",
+                        r.name.text
+                    ),
                 )),
             }
         }
@@ -690,7 +901,9 @@ fn empty_map(span: Span) -> Expr {
 /// The sibling stacks an expression reads (`Fn::GetAtt S.Outputs.X`, `Ref S`, `${S.Outputs.X}`).
 fn sibling_reads(e: &Expr, siblings: &BTreeSet<&str>, out: &mut BTreeSet<String>) {
     e.walk(&mut |x| match &x.kind {
-        ExprKind::Ref(n) | ExprKind::GetAtt { resource: n, .. } if siblings.contains(n.text.as_str()) => {
+        ExprKind::Ref(n) | ExprKind::GetAtt { resource: n, .. }
+            if siblings.contains(n.text.as_str()) =>
+        {
             out.insert(n.text.clone());
         }
         ExprKind::Sub { parts, .. } => {
@@ -705,4 +918,26 @@ fn sibling_reads(e: &Expr, siblings: &BTreeSet<&str>, out: &mut BTreeSet<String>
         }
         _ => {}
     });
+}
+
+/// A supported type close to `t` in the same service (`AWS::EC2::Subnett` → `AWS::EC2::Subnet`).
+fn suggest_type(t: &str) -> String {
+    let Some((service, name)) = t.rsplit_once("::") else {
+        return String::new();
+    };
+    let same_service: Vec<(&str, &str)> = infra_registry::supported_types()
+        .iter()
+        .filter_map(|s| s.name.rsplit_once("::").map(|(svc, n)| (svc, n, s.name)))
+        .filter(|(svc, _, _)| svc.eq_ignore_ascii_case(service))
+        .map(|(_, n, full)| (n, full))
+        .collect();
+    // Compare the type names within the service, so the shared prefix does not count.
+    let hint = crate::refs::suggest(name, same_service.iter().map(|(n, _)| *n));
+    match same_service
+        .iter()
+        .find(|(n, _)| hint.contains(&format!("`{n}`")))
+    {
+        Some((_, full)) => format!(" (did you mean `{full}`?)"),
+        None => String::new(),
+    }
 }

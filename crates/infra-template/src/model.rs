@@ -66,6 +66,8 @@ pub struct Resource {
     pub deletion_policy: Option<String>,
     /// `UpdateReplacePolicy`.
     pub update_replace_policy: Option<String>,
+    /// `UpdatePolicy`, as written.
+    pub update_policy: Option<Value>,
     /// True for an Auto Scaling group deleted by `infra`'s native force-delete teardown.
     pub native_teardown: bool,
 }

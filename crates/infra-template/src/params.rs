@@ -87,7 +87,10 @@ fn aws_type(s: &str) -> Option<&'static str> {
 }
 
 fn id_prefix(t: &str) -> Option<&'static str> {
-    AWS_TYPES.iter().find(|(n, _)| *n == t).and_then(|(_, p)| *p)
+    AWS_TYPES
+        .iter()
+        .find(|(n, _)| *n == t)
+        .and_then(|(_, p)| *p)
 }
 
 /// One declared parameter.
@@ -210,7 +213,9 @@ impl ParameterDecl {
         }
         if is_ssm {
             // The value is the name of an SSM parameter; what `Ref` returns is looked up later.
-            return Ok(Value::Unknown(Unknown::Lookup(format!("SSM parameter {text}"))));
+            return Ok(Value::Unknown(Unknown::Lookup(format!(
+                "SSM parameter {text}"
+            ))));
         }
         Ok(if ty.is_list() {
             Value::List(items.into_iter().map(Value::String).collect())
@@ -219,12 +224,21 @@ impl ParameterDecl {
         })
     }
 
-    fn check_item(&self, ty: &ParamType, item: &str, shown: &dyn Fn(&str) -> String) -> Result<(), String> {
+    fn check_item(
+        &self,
+        ty: &ParamType,
+        item: &str,
+        shown: &dyn Fn(&str) -> String,
+    ) -> Result<(), String> {
         let name = &self.name.text;
         if let Some(allowed) = &self.allowed_values {
             if !allowed.iter().any(|a| a == item) {
                 let list = if allowed.len() > 12 {
-                    format!("{}, ... ({} values)", allowed[..12].join(", "), allowed.len())
+                    format!(
+                        "{}, ... ({} values)",
+                        allowed[..12].join(", "),
+                        allowed.len()
+                    )
                 } else {
                     allowed.join(", ")
                 };
@@ -236,7 +250,8 @@ impl ParameterDecl {
         }
         match ty {
             ParamType::Number | ParamType::NumberList => {
-                let Ok(x) = item.trim().parse::<f64>() else {
+                // `f64::from_str` also reads "NaN" and "inf", which are not numbers here.
+                let Some(x) = item.trim().parse::<f64>().ok().filter(|x| x.is_finite()) else {
                     return Err(format!(
                         "value {} of parameter `{name}` is not a number",
                         shown(item)

@@ -30,12 +30,27 @@ pub(crate) struct RefCheck<'t> {
 }
 
 impl<'t> RefCheck<'t> {
-    pub(crate) fn new(template: &'t Template, targets: std::collections::BTreeMap<String, Target>) -> Self {
+    pub(crate) fn new(
+        template: &'t Template,
+        targets: std::collections::BTreeMap<String, Target>,
+    ) -> Self {
         RefCheck {
             template,
-            params: template.parameters.iter().map(|p| p.name.text.as_str()).collect(),
-            conditions: template.conditions.iter().map(|(n, _)| n.text.as_str()).collect(),
-            mappings: template.mappings.iter().map(|(n, _)| n.text.as_str()).collect(),
+            params: template
+                .parameters
+                .iter()
+                .map(|p| p.name.text.as_str())
+                .collect(),
+            conditions: template
+                .conditions
+                .iter()
+                .map(|(n, _)| n.text.as_str())
+                .collect(),
+            mappings: template
+                .mappings
+                .iter()
+                .map(|(n, _)| n.text.as_str())
+                .collect(),
             targets,
         }
     }
@@ -47,7 +62,10 @@ impl<'t> RefCheck<'t> {
             if self.targets.contains_key(&p.name.text) {
                 errors.push(Diagnostic::at(
                     p.name.span,
-                    format!("`{}` is declared both as a parameter and as a resource", p.name.text),
+                    format!(
+                        "`{}` is declared both as a parameter and as a resource",
+                        p.name.text
+                    ),
                 ));
             }
         }
@@ -63,7 +81,10 @@ impl<'t> RefCheck<'t> {
             }
             for d in &r.depends_on {
                 if d.text == r.name.text {
-                    errors.push(Diagnostic::at(d.span, format!("resource `{}` depends on itself", d.text)));
+                    errors.push(Diagnostic::at(
+                        d.span,
+                        format!("resource `{}` depends on itself", d.text),
+                    ));
                 } else if !self.targets.contains_key(&d.text) {
                     errors.push(Diagnostic::at(
                         d.span,
@@ -103,7 +124,10 @@ impl<'t> RefCheck<'t> {
     fn expr(&self, e: &Expr, in_condition: bool, errors: &mut Vec<Diagnostic>) {
         e.walk(&mut |x| match &x.kind {
             ExprKind::Ref(name) => self.reference(name, "Ref", in_condition, errors),
-            ExprKind::GetAtt { resource, attribute } => {
+            ExprKind::GetAtt {
+                resource,
+                attribute,
+            } => {
                 self.get_att(resource, attribute.as_str(), in_condition, errors);
             }
             ExprKind::Sub { parts, vars } => {
@@ -172,7 +196,13 @@ impl<'t> RefCheck<'t> {
         ));
     }
 
-    fn get_att(&self, resource: &Name, attribute: Option<&str>, in_condition: bool, errors: &mut Vec<Diagnostic>) {
+    fn get_att(
+        &self,
+        resource: &Name,
+        attribute: Option<&str>,
+        in_condition: bool,
+        errors: &mut Vec<Diagnostic>,
+    ) {
         let r = resource.text.as_str();
         if in_condition {
             errors.push(Diagnostic::at(
@@ -194,7 +224,9 @@ impl<'t> RefCheck<'t> {
                     if !a.starts_with("Outputs.") {
                         errors.push(Diagnostic::at(
                             resource.span,
-                            format!("nested stack `{r}` has no attribute `{a}` (use `{r}.Outputs.NAME`)"),
+                            format!(
+                                "nested stack `{r}` has no attribute `{a}` (use `{r}.Outputs.NAME`)"
+                            ),
                         ));
                     }
                 }
@@ -208,15 +240,17 @@ impl<'t> RefCheck<'t> {
                         errors.push(Diagnostic::at(
                             resource.span,
                             format!(
-                                "resource `{r}` ({type_name}) has no attribute `{a}`{}; its attributes are: {}",
+                                "resource `{r}` ({type_name}) has no attribute `{a}`{}; its attributes include: {}",
                                 suggest(a, attrs.iter().copied()),
-                                attrs.join(", ")
+                                attribute_list(type_name, attrs)
                             ),
                         ));
                     }
                 }
             }
-            Some(Target::Resource { attributes: None, .. }) => {}
+            Some(Target::Resource {
+                attributes: None, ..
+            }) => {}
         }
     }
 }
@@ -240,7 +274,9 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -253,7 +289,40 @@ mod tests {
 
     #[test]
     fn suggestions_pick_the_closest_name() {
-        assert_eq!(suggest("PublicSubnetOen", ["PublicSubnetOne", "PublicSubnetTwo"].into_iter()), " (did you mean `PublicSubnetOne`?)");
+        assert_eq!(
+            suggest(
+                "PublicSubnetOen",
+                ["PublicSubnetOne", "PublicSubnetTwo"].into_iter()
+            ),
+            " (did you mean `PublicSubnetOne`?)"
+        );
         assert_eq!(suggest("Zzz", ["PublicSubnetOne"].into_iter()), "");
     }
+}
+
+/// The attributes worth listing: the read-only ones first (ids, ARNs), at most a dozen.
+fn attribute_list(type_name: &str, attrs: &[&'static str]) -> String {
+    let read_only = |a: &&str| {
+        infra_registry::lookup(type_name)
+            .and_then(|t| t.attribute(a))
+            .is_some_and(|x| x.read_only)
+    };
+    let mut shown: Vec<&str> = attrs
+        .iter()
+        .copied()
+        .filter(|a| read_only(a) && !a.contains('.'))
+        .collect();
+    shown.extend(
+        attrs
+            .iter()
+            .copied()
+            .filter(|a| !read_only(a) && !a.contains('.')),
+    );
+    let more = attrs.len().saturating_sub(12);
+    shown.truncate(12);
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" (and {more} more)"));
+    }
+    text
 }

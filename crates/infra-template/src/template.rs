@@ -47,6 +47,8 @@ pub struct ResourceDecl {
     pub deletion_policy: Option<Name>,
     /// `UpdateReplacePolicy`.
     pub update_replace_policy: Option<Name>,
+    /// `UpdatePolicy` (literal; CloudFormation allows few intrinsics there).
+    pub update_policy: Option<Node>,
 }
 
 /// One entry of `Outputs`.
@@ -109,7 +111,10 @@ pub fn read_template(file: FileId, root: &Node, errors: &mut Vec<Diagnostic>) ->
     let Some(entries) = root.as_map() else {
         errors.push(Diagnostic::at(
             root.span,
-            format!("a template must be a mapping of sections, got {}", root.describe()),
+            format!(
+                "a template must be a mapping of sections, got {}",
+                root.describe()
+            ),
         ));
         return t;
     };
@@ -149,8 +154,13 @@ pub fn read_template(file: FileId, root: &Node, errors: &mut Vec<Diagnostic>) ->
                         t.resources.push(r);
                     }
                 }
-                if matches!(&value.kind, NodeKind::Map(m) if m.is_empty()) {
-                    errors.push(Diagnostic::at(key.span, "Resources must declare at least one resource"));
+                if matches!(&value.kind, NodeKind::Map(m) if m.is_empty())
+                    || value.kind == NodeKind::Null
+                {
+                    errors.push(Diagnostic::at(
+                        key.span,
+                        "Resources must declare at least one resource",
+                    ));
                 }
             }
             "Outputs" => {
@@ -171,7 +181,10 @@ pub fn read_template(file: FileId, root: &Node, errors: &mut Vec<Diagnostic>) ->
         }
     }
     if root.get("Resources").is_none() {
-        errors.push(Diagnostic::at(root.span, "template has no Resources section"));
+        errors.push(Diagnostic::at(
+            root.span,
+            "template has no Resources section",
+        ));
     }
     t
 }
@@ -206,7 +219,10 @@ fn names(value: &Node, what: &str, errors: &mut Vec<Diagnostic>) -> Vec<Name> {
         _ => {
             errors.push(Diagnostic::at(
                 n.span,
-                format!("{what} expects a name or a list of names, got {}", n.describe()),
+                format!(
+                    "{what} expects a name or a list of names, got {}",
+                    n.describe()
+                ),
             ));
             None
         }
@@ -236,7 +252,11 @@ fn read_resource(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Reso
     let Some(entries) = v.as_map() else {
         errors.push(Diagnostic::at(
             v.span,
-            format!("resource `{}` must be a mapping with a Type, got {}", k.name, v.describe()),
+            format!(
+                "resource `{}` must be a mapping with a Type, got {}",
+                k.name,
+                v.describe()
+            ),
         ));
         return None;
     };
@@ -266,12 +286,18 @@ fn read_resource(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Reso
                 span: t.span,
             },
             _ => {
-                errors.push(Diagnostic::at(t.span, format!("resource `{}`: Type must be a string", k.name)));
+                errors.push(Diagnostic::at(
+                    t.span,
+                    format!("resource `{}`: Type must be a string", k.name),
+                ));
                 return None;
             }
         },
         None => {
-            errors.push(Diagnostic::at(k.span, format!("resource `{}` has no Type", k.name)));
+            errors.push(Diagnostic::at(
+                k.span,
+                format!("resource `{}` has no Type", k.name),
+            ));
             return None;
         }
     };
@@ -285,7 +311,11 @@ fn read_resource(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Reso
             } else {
                 errors.push(Diagnostic::at(
                     p.span,
-                    format!("resource `{}`: Properties must be a mapping, got {}", k.name, p.describe()),
+                    format!(
+                        "resource `{}`: Properties must be a mapping, got {}",
+                        k.name,
+                        p.describe()
+                    ),
                 ));
                 None
             }
@@ -300,7 +330,11 @@ fn read_resource(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Reso
             _ => {
                 errors.push(Diagnostic::at(
                     n.span,
-                    format!("resource `{}`: {key} must be a string, got {}", k.name, n.describe()),
+                    format!(
+                        "resource `{}`: {key} must be a string, got {}",
+                        k.name,
+                        n.describe()
+                    ),
                 ));
                 None
             }
@@ -309,11 +343,18 @@ fn read_resource(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Reso
     let condition = single("Condition", errors);
     let deletion_policy = single("DeletionPolicy", errors);
     let update_replace_policy = single("UpdateReplacePolicy", errors);
-    for p in [&deletion_policy, &update_replace_policy].into_iter().flatten() {
+    for p in [&deletion_policy, &update_replace_policy]
+        .into_iter()
+        .flatten()
+    {
         if !DELETION_POLICIES.contains(&p.text.as_str()) {
             errors.push(Diagnostic::at(
                 p.span,
-                format!("unknown policy `{}` (expected one of {})", p.text, DELETION_POLICIES.join(", ")),
+                format!(
+                    "unknown policy `{}` (expected one of {})",
+                    p.text,
+                    DELETION_POLICIES.join(", ")
+                ),
             ));
         }
     }
@@ -328,18 +369,25 @@ fn read_resource(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Reso
         condition,
         deletion_policy,
         update_replace_policy,
+        update_policy: v.get("UpdatePolicy").cloned(),
     })
 }
 
 fn read_output(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<OutputDecl> {
     let Some(value) = v.get("Value") else {
-        errors.push(Diagnostic::at(k.span, format!("output `{}` has no Value", k.name)));
+        errors.push(Diagnostic::at(
+            k.span,
+            format!("output `{}` has no Value", k.name),
+        ));
         return None;
     };
     let export = v.get("Export").and_then(|e| match e.get("Name") {
         Some(n) => Some(parse_expr(n, errors)),
         None => {
-            errors.push(Diagnostic::at(e.span, format!("output `{}`: Export needs a Name", k.name)));
+            errors.push(Diagnostic::at(
+                e.span,
+                format!("output `{}`: Export needs a Name", k.name),
+            ));
             None
         }
     });
@@ -349,7 +397,10 @@ fn read_output(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Output
             span: c.span,
         }),
         _ => {
-            errors.push(Diagnostic::at(c.span, format!("output `{}`: Condition must be a string", k.name)));
+            errors.push(Diagnostic::at(
+                c.span,
+                format!("output `{}`: Condition must be a string", k.name),
+            ));
             None
         }
     });
@@ -378,7 +429,10 @@ const PARAMETER_KEYS: &[&str] = &[
 
 fn read_parameter(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<ParameterDecl> {
     let Some(entries) = v.as_map() else {
-        errors.push(Diagnostic::at(v.span, format!("parameter `{}` must be a mapping", k.name)));
+        errors.push(Diagnostic::at(
+            v.span,
+            format!("parameter `{}` must be a mapping", k.name),
+        ));
         return None;
     };
     for (key, _) in entries {
@@ -390,23 +444,36 @@ fn read_parameter(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Par
         }
     }
     let Some(type_node) = v.get("Type") else {
-        errors.push(Diagnostic::at(k.span, format!("parameter `{}` has no Type", k.name)));
-        return None;
-    };
-    let type_text = type_node.as_scalar_text().unwrap_or_default();
-    let Some(ty) = ParamType::parse(&type_text) else {
         errors.push(Diagnostic::at(
-            type_node.span,
-            format!("parameter `{}` has an unknown type `{type_text}`", k.name),
+            k.span,
+            format!("parameter `{}` has no Type", k.name),
         ));
         return None;
     };
+    let type_text = type_node.as_scalar_text().unwrap_or_default();
+    let ty = match ParamType::parse(&type_text) {
+        Some(ty) => ty,
+        None => {
+            errors.push(Diagnostic::at(
+                type_node.span,
+                format!("parameter `{}` has an unknown type `{type_text}`", k.name),
+            ));
+            // Keep the declaration so that references to it are not reported as well.
+            ParamType::String
+        }
+    };
     let number = |key: &str, errors: &mut Vec<Diagnostic>| -> Option<(f64, Span)> {
         let n = v.get(key)?;
-        match n.as_scalar_text().and_then(|t| t.trim().parse::<f64>().ok()) {
+        match n
+            .as_scalar_text()
+            .and_then(|t| t.trim().parse::<f64>().ok())
+        {
             Some(x) => Some((x, n.span)),
             None => {
-                errors.push(Diagnostic::at(n.span, format!("parameter `{}`: {key} must be a number", k.name)));
+                errors.push(Diagnostic::at(
+                    n.span,
+                    format!("parameter `{}`: {key} must be a number", k.name),
+                ));
                 None
             }
         }
@@ -416,7 +483,10 @@ fn read_parameter(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Par
         Some(n) => match &n.kind {
             NodeKind::Seq(items) => Some(items.iter().filter_map(Node::as_scalar_text).collect()),
             _ => {
-                errors.push(Diagnostic::at(n.span, format!("parameter `{}`: AllowedValues must be a list", k.name)));
+                errors.push(Diagnostic::at(
+                    n.span,
+                    format!("parameter `{}`: AllowedValues must be a list", k.name),
+                ));
                 None
             }
         },
@@ -428,7 +498,10 @@ fn read_parameter(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Par
             Err(e) => {
                 errors.push(Diagnostic::at(
                     p.span,
-                    format!("parameter `{}`: AllowedPattern is not a valid regular expression: {e}", k.name),
+                    format!(
+                        "parameter `{}`: AllowedPattern is not a valid regular expression: {e}",
+                        k.name
+                    ),
                 ));
                 None
             }
@@ -451,6 +524,8 @@ fn read_parameter(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Par
         max_value: number("MaxValue", errors).map(|(x, _)| x),
         no_echo,
         description: v.get("Description").and_then(Node::as_scalar_text),
-        constraint_description: v.get("ConstraintDescription").and_then(Node::as_scalar_text),
+        constraint_description: v
+            .get("ConstraintDescription")
+            .and_then(Node::as_scalar_text),
     })
 }

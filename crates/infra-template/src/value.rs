@@ -103,9 +103,9 @@ impl Value {
                 .map(serde_json::Value::Number)
                 .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => serde_json::Value::Array(
-                items.iter().map(Value::to_json).collect::<Option<_>>()?,
-            ),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect::<Option<_>>()?)
+            }
             Value::Map(m) => serde_json::Value::Object(
                 m.iter()
                     .map(|(k, v)| Some((k.clone(), v.to_json()?)))
@@ -161,6 +161,71 @@ impl fmt::Display for Value {
                 f.write_str("}")
             }
             Value::Unknown(_) => f.write_str("(known after apply)"),
+        }
+    }
+}
+
+/// The key that marks an unknown value in JSON: `{"$unknown": "why"}`. CloudFormation
+/// property names never start with `$`, so the marker cannot collide with a real mapping.
+pub const UNKNOWN_KEY: &str = "$unknown";
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap as _, SerializeSeq as _};
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => match serde_json::from_str::<serde_json::Number>(n) {
+                Ok(num) => num.serialize(s),
+                Err(_) => s.serialize_str(n),
+            },
+            Value::String(t) => s.serialize_str(t),
+            Value::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for i in items {
+                    seq.serialize_element(i)?;
+                }
+                seq.end()
+            }
+            Value::Map(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+            Value::Unknown(u) => {
+                let mut map = s.serialize_map(Some(1))?;
+                map.serialize_entry(UNKNOWN_KEY, &u.to_string())?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let json = serde_json::Value::deserialize(d)?;
+        Ok(Value::from_json_marked(&json))
+    }
+}
+
+impl Value {
+    /// Like [`Value::from_json`], reading `{"$unknown": ...}` back as an unknown value.
+    pub fn from_json_marked(json: &serde_json::Value) -> Self {
+        match json {
+            serde_json::Value::Object(o) if o.len() == 1 && o.contains_key(UNKNOWN_KEY) => {
+                Value::Unknown(Unknown::Derived)
+            }
+            serde_json::Value::Array(a) => {
+                Value::List(a.iter().map(Value::from_json_marked).collect())
+            }
+            serde_json::Value::Object(o) => Value::Map(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json_marked(v)))
+                    .collect(),
+            ),
+            other => Value::from_json(other),
         }
     }
 }

@@ -48,7 +48,11 @@ impl Format {
     /// JSON when the text's first non-blank character opens an object, YAML otherwise (as
     /// CloudFormation decides).
     pub fn sniff(text: &str) -> Format {
-        match text.trim_start().chars().next() {
+        match text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+            .chars()
+            .next()
+        {
             Some('{') => Format::Json,
             _ => Format::Yaml,
         }
@@ -64,8 +68,38 @@ pub fn parse(file: FileId, text: &str, format: Format) -> Result<Node, Diagnosti
     let mut docs = MarkedYaml::load_from_str(text).map_err(|e| {
         let m = e.marker();
         let span = span_at(file, text, &index, m.index(), m.line(), m.col());
-        let what = if format == Format::Json { "JSON" } else { "YAML" };
-        Diagnostic::at(span, format!("invalid {what}: {}", e.info()))
+        let what = if format == Format::Json {
+            "JSON"
+        } else {
+            "YAML"
+        };
+        let mut info = e.info().to_string();
+        if info.contains("duplicated key") {
+            // Name the key: the marker points at the repeated one.
+            let key: String = text[span.start..]
+                .chars()
+                .take_while(|c| !matches!(c, ':' | '\n' | '\r'))
+                .collect();
+            let key = key.trim().trim_matches(['"', '\'']);
+            if !key.is_empty() {
+                info = format!("duplicate key `{key}` in mapping");
+            }
+        }
+        let mut d = Diagnostic::at(span, format!("invalid {what}: {info}"));
+        if let Some((line, col)) = unclosed_flow(text, span.line).filter(|_| format == Format::Yaml)
+        {
+            d = d.with_note(
+                Some(Span {
+                    file,
+                    line,
+                    col,
+                    start: byte_of_line_col(text, line as usize, col as usize),
+                    end: byte_of_line_col(text, line as usize, col as usize) + 1,
+                }),
+                "this bracket is never closed",
+            );
+        }
+        d
     })?;
     if docs.len() > 1 {
         return Err(Diagnostic::at(
@@ -106,30 +140,68 @@ fn empty(file: FileId) -> Diagnostic {
 }
 
 fn check_strict_json(file: FileId, text: &str, index: &CharIndex) -> Result<(), Diagnostic> {
-    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+    // A byte order mark is not JSON, but editors write one; the YAML reader that reads the file
+    // next skips it too.
+    let (json, bom) = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => (rest, text.len() - rest.len()),
+        None => (text, 0),
+    };
+    match serde_json::from_str::<serde::de::IgnoredAny>(json) {
         Ok(_) => Ok(()),
         Err(e) => {
             let line = e.line().max(1);
             let col = e.column().max(1);
-            let start = byte_of_line_col(text, line, col);
+            let start = (bom + byte_of_line_col(json, line, col)).min(text.len());
             let msg = e.to_string();
             // serde_json appends " at line L column C"; the position is shown separately.
             let msg = msg
                 .rsplit_once(" at line ")
-                .map_or(msg.as_str(), |(m, _)| m);
+                .map_or(msg.as_str(), |(m, _)| m)
+                .to_string();
             let _ = index;
+            // Point where the fix goes: at a trailing comma, or just after the value that
+            // lacks its comma, rather than at the token after it.
+            let before = text[..start].trim_end();
+            let at_closer = text[start..].trim_start().starts_with(['}', ']'])
+                || text[..start].ends_with(['}', ']']);
+            let (offset, msg) = if before.ends_with(',')
+                && (at_closer
+                    || msg.contains("trailing comma")
+                    || msg.contains("key must be a string"))
+            {
+                (
+                    before.len() - 1,
+                    "trailing comma (JSON allows no comma after the last item)".to_string(),
+                )
+            } else if msg.starts_with("expected `,`") {
+                (
+                    before.len(),
+                    format!("{msg}: a comma is missing after this value"),
+                )
+            } else {
+                (start, msg)
+            };
+            let (l, c) = line_col_of(text, offset);
             Err(Diagnostic::at(
                 Span {
                     file,
-                    line: line as u32,
-                    col: col as u32,
-                    start,
-                    end: start,
+                    line: l,
+                    col: c,
+                    start: offset,
+                    end: (offset + 1).min(text.len()),
                 },
                 format!("invalid JSON: {msg}"),
             ))
         }
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col_of(text: &str, offset: usize) -> (u32, u32) {
+    let head = &text[..offset.min(text.len())];
+    let line = head.matches('\n').count() + 1;
+    let col = head.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line as u32, col as u32)
 }
 
 fn byte_of_line_col(text: &str, line: usize, col: usize) -> usize {
@@ -185,6 +257,22 @@ impl Converter<'_> {
         }
     }
 
+    /// saphyr expands an alias (`*name`) into a copy of its anchor's node, spanned at the alias;
+    /// no plain scalar can start with `*`, so a node whose text starts with one is an alias.
+    fn reject_alias(&self, span: Span) -> Result<(), Diagnostic> {
+        if self
+            .text
+            .get(span.start..)
+            .is_some_and(|t| t.starts_with('*'))
+        {
+            return Err(Diagnostic::at(
+                span,
+                "YAML aliases (`*name`) are not supported in templates (CloudFormation does not support anchors and aliases): repeat the value instead",
+            ));
+        }
+        Ok(())
+    }
+
     /// `outer` is the span of an enclosing tag: tagged scalars carry no span of their own.
     fn node(&self, y: &MarkedYaml<'_>, outer: Option<Span>) -> Result<Node, Diagnostic> {
         let own = self.span(y);
@@ -192,6 +280,7 @@ impl Converter<'_> {
             Some(o) if own.line == 1 && own.col == 1 && own.start == 0 && own.end == 0 => o,
             _ => own,
         };
+        self.reject_alias(span)?;
         let kind = match &y.data {
             YamlData::Value(scalar) => self.scalar(scalar, span),
             YamlData::Representation(text, _, _) => NodeKind::String(text.to_string()),
@@ -205,13 +294,21 @@ impl Converter<'_> {
                 let mut entries = Vec::with_capacity(map.len());
                 for (k, v) in map {
                     let key_span = self.span(k);
+                    self.reject_alias(key_span)?;
                     let name = match &k.data {
                         YamlData::Value(s) => match self.scalar(s, key_span) {
                             NodeKind::String(s) | NodeKind::Number(s) => s,
                             NodeKind::Bool(b) => b.to_string(),
-                            _ => return Err(Diagnostic::at(key_span, "a mapping key must be a string")),
+                            _ => {
+                                return Err(Diagnostic::at(
+                                    key_span,
+                                    "a mapping key must be a string",
+                                ));
+                            }
                         },
-                        _ => return Err(Diagnostic::at(key_span, "a mapping key must be a string")),
+                        _ => {
+                            return Err(Diagnostic::at(key_span, "a mapping key must be a string"));
+                        }
                     };
                     entries.push((
                         Key {
@@ -223,9 +320,14 @@ impl Converter<'_> {
                 }
                 NodeKind::Map(entries)
             }
-            YamlData::Tagged(tag, inner) => return self.tagged(&tag.handle, &tag.suffix, inner, span),
+            YamlData::Tagged(tag, inner) => {
+                return self.tagged(&tag.handle, &tag.suffix, inner, span);
+            }
             YamlData::Alias(_) => {
-                return Err(Diagnostic::at(span, "YAML aliases are not supported in templates"));
+                return Err(Diagnostic::at(
+                    span,
+                    "YAML aliases are not supported in templates",
+                ));
             }
             YamlData::BadValue => {
                 return Err(Diagnostic::at(span, "invalid YAML: value cannot be read"));
@@ -268,7 +370,9 @@ impl Converter<'_> {
         }
         Err(Diagnostic::at(
             span,
-            format!("unknown tag `{handle}{suffix}`: CloudFormation short forms are !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !FindInMap, !GetAZs, !Base64, !Cidr, !If, !Equals, !And, !Or, !Not, !Condition, !ImportValue"),
+            format!(
+                "unknown tag `{handle}{suffix}`: CloudFormation short forms are !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !FindInMap, !GetAZs, !Base64, !Cidr, !If, !Equals, !And, !Or, !Not, !Condition, !ImportValue"
+            ),
         ))
     }
 
@@ -276,7 +380,23 @@ impl Converter<'_> {
         match s {
             Scalar::Null => NodeKind::Null,
             Scalar::Boolean(b) => NodeKind::Bool(*b),
-            Scalar::Integer(i) => NodeKind::Number(i.to_string()),
+            Scalar::Integer(i) => {
+                // Keep leading zeros as written: `012345678901` is an account id, and
+                // CloudFormation's YAML reads it as the string it looks like.
+                let digits = self.text.get(span.start..span.end).map(str::trim);
+                match digits {
+                    Some(r)
+                        if r.trim_start_matches('-').len() > 1
+                            && r.trim_start_matches('-').starts_with('0')
+                            && r.trim_start_matches('-')
+                                .bytes()
+                                .all(|b| b.is_ascii_digit()) =>
+                    {
+                        NodeKind::Number(r.to_string())
+                    }
+                    _ => NodeKind::Number(i.to_string()),
+                }
+            }
             Scalar::FloatingPoint(f) => {
                 // Keep the number as written (`1.10` must not become `1.1`).
                 let raw = self.text.get(span.start..span.end).map(str::trim);
@@ -307,3 +427,30 @@ fn split_getatt(s: &str, span: Span) -> Node {
 
 #[cfg(test)]
 mod tests;
+
+/// The last `[` or `{` left open on a line before `error_line` (outside quotes), if any:
+/// YAML reports an unclosed flow collection where it gives up, often lines later.
+fn unclosed_flow(text: &str, error_line: u32) -> Option<(u32, u32)> {
+    let mut open: Vec<(u32, u32)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i as u32 + 1;
+        if n >= error_line {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        for (c_idx, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((n, c_idx as u32 + 1)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.last().copied()
+}

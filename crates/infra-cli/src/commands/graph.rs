@@ -24,7 +24,10 @@ pub fn run(args: &GraphArgs, out: &Output) -> anyhow::Result<ExitCode> {
     };
     match args.format {
         GraphFormat::Dot => out.raw(&infra_plan::graph::to_dot(&graph, &deployment)),
-        GraphFormat::Json => out.line(&serde_json::to_string_pretty(&infra_plan::graph::to_json(&graph, &deployment))?),
+        GraphFormat::Json => out.line(&serde_json::to_string_pretty(&infra_plan::graph::to_json(
+            &graph,
+            &deployment,
+        ))?),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -27,7 +27,10 @@ pub fn run(args: &ValidateArgs, out: &Output) -> anyhow::Result<ExitCode> {
     };
     let mut per_stack: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &deployment.resources {
-        let s = deployment.stacks.get(r.stack).map_or("", |s| s.address.as_str());
+        let s = deployment
+            .stacks
+            .get(r.stack)
+            .map_or("", |s| s.address.as_str());
         *per_stack.entry(s).or_default() += 1;
     }
     let inferred = graph.edges_of_kind(EdgeKind::Inferred);
@@ -63,14 +66,22 @@ pub fn run(args: &ValidateArgs, out: &Output) -> anyhow::Result<ExitCode> {
         out.line(&format!("  {name}: {n} resource{}", plural(*n)));
     }
     for t in &deployment.native_teardowns {
-        let removed = t.removed.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and ");
+        let removed = t
+            .removed
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
         out.line(&format!(
             "Replaced: `{}` (Custom::AsgDestroyer), with {removed}, is replaced by the native teardown of `{}`: infra force-deletes it itself and no Lambda runs.",
             t.custom_resource, t.asg
         ));
     }
     if !inferred.is_empty() {
-        out.line(&format!("Inferred dependencies ({}), which AWS needs and the template leaves out:", inferred.len()));
+        out.line(&format!(
+            "Inferred dependencies ({}), which AWS needs and the template leaves out:",
+            inferred.len()
+        ));
         for (a, b, e) in inferred {
             out.line(&format!("  {a} -> {b}  [{}]", e.rule.unwrap_or("inferred")));
         }

@@ -23,17 +23,27 @@ pub(super) fn check(g: &ResourceGraph, deployment: &Deployment) -> Result<(), Di
         let span = deployment.resource(&first.address).map(|r| r.span);
         let mut shown = names.clone();
         shown.push(names[0]);
-        let message = format!("dependency cycle between {} resource(s): {}", path.len(), shown.join(" -> "));
+        let message = format!(
+            "dependency cycle between {} resource(s): {}",
+            path.len(),
+            shown.join(" -> ")
+        );
         let mut d = match span {
             Some(s) => Diagnostic::at(s, message),
             None => Diagnostic::global(message),
         };
         for (i, &n) in path.iter().enumerate() {
             let next = path[(i + 1) % path.len()];
-            let e = g.graph.find_edge(n, next).and_then(|e| g.graph.edge_weight(e));
+            let e = g
+                .graph
+                .find_edge(n, next)
+                .and_then(|e| g.graph.edge_weight(e));
             d = d.with_note(
                 e.and_then(|e| e.span),
-                format!("`{}` depends on `{}` here", g.graph[n].address, g.graph[next].address),
+                format!(
+                    "`{}` depends on `{}` here",
+                    g.graph[n].address, g.graph[next].address
+                ),
             );
         }
         errors.push(d);
@@ -63,7 +73,11 @@ fn cycle_path(g: &ResourceGraph, scc: &[NodeIndex]) -> Vec<NodeIndex> {
         seen: &mut std::collections::HashSet<NodeIndex>,
         path: &mut Vec<NodeIndex>,
     ) -> bool {
-        let mut next: Vec<NodeIndex> = g.graph.neighbors(at).filter(|n| members.contains(n)).collect();
+        let mut next: Vec<NodeIndex> = g
+            .graph
+            .neighbors(at)
+            .filter(|n| members.contains(n))
+            .collect();
         next.sort_by_key(|n| g.graph[*n].address.clone());
         for n in next {
             if n == start {

@@ -54,9 +54,14 @@ pub const INFERRED_RULES: &[InferredRule] = &[
 pub(super) fn add_inferred(g: &mut ResourceGraph, deployment: &Deployment) {
     for rule in INFERRED_RULES {
         for (from, to) in (rule.find)(deployment) {
-            let (Some(a), Some(b)) = (g.node(&from), g.node(&to)) else { continue };
+            let (Some(a), Some(b)) = (g.node(&from), g.node(&to)) else {
+                continue;
+            };
             // Already ordered by the template: nothing to infer.
-            if a == b || g.graph.find_edge(a, b).is_some() || has_path_connecting(&g.graph, b, a, None) {
+            if a == b
+                || g.graph.find_edge(a, b).is_some()
+                || has_path_connecting(&g.graph, b, a, None)
+            {
                 continue;
             }
             g.add_edge(a, b, EdgeKind::Inferred, None, Some(rule.id));
@@ -69,7 +74,11 @@ fn of_type<'a>(d: &'a Deployment, t: &'a str) -> impl Iterator<Item = &'a Resour
 }
 
 /// The resources of type `t` that `r` reads directly (by any reference, through stacks too).
-fn reads_of_type<'a>(d: &'a Deployment, r: &'a Resource, t: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+fn reads_of_type<'a>(
+    d: &'a Deployment,
+    r: &'a Resource,
+    t: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
     r.deps
         .iter()
         .filter(|dep| dep.kind != EdgeKind::DependsOn)
@@ -78,7 +87,9 @@ fn reads_of_type<'a>(d: &'a Deployment, r: &'a Resource, t: &'a str) -> impl Ite
 }
 
 fn reads(r: &Resource, address: &str) -> bool {
-    r.deps.iter().any(|d| d.kind != EdgeKind::DependsOn && d.target == address)
+    r.deps
+        .iter()
+        .any(|d| d.kind != EdgeKind::DependsOn && d.target == address)
 }
 
 fn service_after_association(d: &Deployment) -> Vec<(String, String)> {
@@ -99,8 +110,11 @@ fn service_after_association(d: &Deployment) -> Vec<(String, String)> {
 fn service_after_listener(d: &Deployment) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for s in of_type(d, "AWS::ECS::Service") {
-        let groups: Vec<&str> = reads_of_type(d, s, "AWS::ElasticLoadBalancingV2::TargetGroup").collect();
-        for l in of_type(d, "AWS::ElasticLoadBalancingV2::Listener").chain(of_type(d, "AWS::ElasticLoadBalancingV2::ListenerRule")) {
+        let groups: Vec<&str> =
+            reads_of_type(d, s, "AWS::ElasticLoadBalancingV2::TargetGroup").collect();
+        for l in of_type(d, "AWS::ElasticLoadBalancingV2::Listener")
+            .chain(of_type(d, "AWS::ElasticLoadBalancingV2::ListenerRule"))
+        {
             if groups.iter().any(|g| reads(l, g)) {
                 out.push((s.address.clone(), l.address.clone()));
             }
@@ -109,7 +123,10 @@ fn service_after_listener(d: &Deployment) -> Vec<(String, String)> {
     out
 }
 
-fn attachments_of<'a>(d: &'a Deployment, target: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+fn attachments_of<'a>(
+    d: &'a Deployment,
+    target: &'a str,
+) -> impl Iterator<Item = &'a Resource> + 'a {
     of_type(d, "AWS::EC2::VPCGatewayAttachment").filter(move |a| reads(a, target))
 }
 

@@ -76,15 +76,31 @@ impl ResourceGraph {
                 let (a, b) = self.graph.edge_endpoints(e)?;
                 let w = self.graph.edge_weight(e)?;
                 w.kinds.contains(&kind).then(|| {
-                    (self.graph[a].address.as_str(), self.graph[b].address.as_str(), w)
+                    (
+                        self.graph[a].address.as_str(),
+                        self.graph[b].address.as_str(),
+                        w,
+                    )
                 })
             })
             .collect()
     }
 
-    fn add_edge(&mut self, from: NodeIndex, to: NodeIndex, kind: EdgeKind, span: Option<Span>, rule: Option<&'static str>) {
+    fn add_edge(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        kind: EdgeKind,
+        span: Option<Span>,
+        rule: Option<&'static str>,
+    ) {
         // A resource reading itself directly is a cycle; through a stack it is not an edge.
-        if from == to && matches!(kind, EdgeKind::Nested | EdgeKind::Inferred | EdgeKind::Barrier) {
+        if from == to
+            && matches!(
+                kind,
+                EdgeKind::Nested | EdgeKind::Inferred | EdgeKind::Barrier
+            )
+        {
             return;
         }
         match self.graph.find_edge(from, to) {
@@ -132,7 +148,11 @@ pub fn build(deployment: &Deployment, options: GraphOptions) -> Result<ResourceG
         index: HashMap::with_capacity(deployment.resources.len()),
     };
     for r in &deployment.resources {
-        let stack = deployment.stacks.get(r.stack).map(|s| s.address.clone()).unwrap_or_default();
+        let stack = deployment
+            .stacks
+            .get(r.stack)
+            .map(|s| s.address.clone())
+            .unwrap_or_default();
         let n = g.graph.add_node(Node {
             address: r.address.clone(),
             type_name: r.type_name.clone(),
@@ -142,7 +162,9 @@ pub fn build(deployment: &Deployment, options: GraphOptions) -> Result<ResourceG
         g.index.insert(r.address.clone(), n);
     }
     for r in &deployment.resources {
-        let Some(from) = g.node(&r.address) else { continue };
+        let Some(from) = g.node(&r.address) else {
+            continue;
+        };
         for d in &r.deps {
             for to in g.expand(deployment, &d.target) {
                 g.add_edge(from, to, d.kind, Some(d.span), None);

@@ -30,9 +30,14 @@ fn edge_attrs(kinds: &std::collections::BTreeSet<EdgeKind>) -> String {
 pub fn to_dot(g: &ResourceGraph, deployment: &Deployment) -> String {
     let mut by_stack: BTreeMap<&str, Vec<petgraph::graph::NodeIndex>> = BTreeMap::new();
     for n in g.graph.node_indices() {
-        by_stack.entry(g.graph[n].stack.as_str()).or_default().push(n);
+        by_stack
+            .entry(g.graph[n].stack.as_str())
+            .or_default()
+            .push(n);
     }
-    let mut out = String::from("digraph infra {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n  edge [fontsize=8];\n");
+    let mut out = String::from(
+        "digraph infra {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n  edge [fontsize=8];\n",
+    );
     fn emit(
         out: &mut String,
         g: &ResourceGraph,
@@ -42,16 +47,35 @@ pub fn to_dot(g: &ResourceGraph, deployment: &Deployment) -> String {
         depth: usize,
     ) {
         let indent = "  ".repeat(depth + 1);
-        let Some(info) = deployment.stacks.get(stack) else { return };
+        let Some(info) = deployment.stacks.get(stack) else {
+            return;
+        };
         let inner = if info.address.is_empty() {
             indent.clone()
         } else {
-            let file = deployment.sources.path(info.file).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-            let _ = writeln!(out, "{indent}subgraph {} {{", quote(&format!("cluster_{}", info.address)));
-            let _ = writeln!(out, "{indent}  label={};", quote(&format!("{} ({file})", info.address)));
+            let file = deployment
+                .sources
+                .path(info.file)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{indent}subgraph {} {{",
+                quote(&format!("cluster_{}", info.address))
+            );
+            let _ = writeln!(
+                out,
+                "{indent}  label={};",
+                quote(&format!("{} ({file})", info.address))
+            );
             format!("{indent}  ")
         };
-        for &n in by_stack.get(info.address.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+        for &n in by_stack
+            .get(info.address.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
             let node = &g.graph[n];
             let logical = node.address.rsplit('.').next().unwrap_or(&node.address);
             let mut label = format!("{logical}\\n{}", node.type_name);
@@ -62,7 +86,18 @@ pub fn to_dot(g: &ResourceGraph, deployment: &Deployment) -> String {
         }
         for (i, s) in deployment.stacks.iter().enumerate() {
             if s.parent == Some(stack) {
-                emit(out, g, deployment, by_stack, i, if info.address.is_empty() { depth } else { depth + 1 });
+                emit(
+                    out,
+                    g,
+                    deployment,
+                    by_stack,
+                    i,
+                    if info.address.is_empty() {
+                        depth
+                    } else {
+                        depth + 1
+                    },
+                );
             }
         }
         if !info.address.is_empty() {
@@ -73,11 +108,23 @@ pub fn to_dot(g: &ResourceGraph, deployment: &Deployment) -> String {
     let mut edges: Vec<_> = g
         .graph
         .edge_references()
-        .map(|e| (g.graph[e.source()].address.as_str(), g.graph[e.target()].address.as_str(), e.weight()))
+        .map(|e| {
+            (
+                g.graph[e.source()].address.as_str(),
+                g.graph[e.target()].address.as_str(),
+                e.weight(),
+            )
+        })
         .collect();
     edges.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     for (a, b, w) in edges {
-        let _ = writeln!(out, "  {} -> {}{};", quote(a), quote(b), edge_attrs(&w.kinds));
+        let _ = writeln!(
+            out,
+            "  {} -> {}{};",
+            quote(a),
+            quote(b),
+            edge_attrs(&w.kinds)
+        );
     }
     out.push_str("}\n");
     out
@@ -125,7 +172,10 @@ pub fn to_json(g: &ResourceGraph, deployment: &Deployment) -> serde_json::Value 
         .map(|s| JsonStack {
             address: s.address.clone(),
             file: deployment.sources.path(s.file).display().to_string(),
-            parent: s.parent.and_then(|p| deployment.stacks.get(p)).map(|p| p.address.clone()),
+            parent: s
+                .parent
+                .and_then(|p| deployment.stacks.get(p))
+                .map(|p| p.address.clone()),
         })
         .collect();
     let nodes = g
@@ -138,7 +188,9 @@ pub fn to_json(g: &ResourceGraph, deployment: &Deployment) -> serde_json::Value 
                 address: &node.address,
                 type_name: &node.type_name,
                 stack: &node.stack,
-                file: r.map(|r| deployment.sources.path(r.span.file).display().to_string()).unwrap_or_default(),
+                file: r
+                    .map(|r| deployment.sources.path(r.span.file).display().to_string())
+                    .unwrap_or_default(),
                 line: r.map_or(0, |r| r.span.line),
                 native_teardown: node.native_teardown,
             }
@@ -155,5 +207,10 @@ pub fn to_json(g: &ResourceGraph, deployment: &Deployment) -> serde_json::Value 
         })
         .collect();
     edges.sort_by(|a, b| (a.from, a.to).cmp(&(b.from, b.to)));
-    serde_json::to_value(JsonGraph { stacks, nodes, edges }).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(JsonGraph {
+        stacks,
+        nodes,
+        edges,
+    })
+    .unwrap_or(serde_json::Value::Null)
 }

@@ -71,10 +71,16 @@ fn edges_carry_the_kind_of_reference() {
     let (_d, dep) = deploy(&[("net.yml", NET)]);
     let g = build(&dep, GraphOptions::default()).expect("acyclic");
     assert_eq!(kinds(&g, "Attach", "Vpc"), vec![EdgeKind::Ref]);
-    assert_eq!(kinds(&g, "Subnet", "Vpc"), vec![EdgeKind::Ref, EdgeKind::GetAtt]);
+    assert_eq!(
+        kinds(&g, "Subnet", "Vpc"),
+        vec![EdgeKind::Ref, EdgeKind::GetAtt]
+    );
     assert_eq!(kinds(&g, "Sg", "Vpc"), vec![EdgeKind::Ref, EdgeKind::Sub]);
     assert_eq!(kinds(&g, "Sg", "Subnet"), vec![EdgeKind::DependsOn]);
-    assert!(g.edge("Vpc", "Sg").is_none(), "edges point from dependent to dependency");
+    assert!(
+        g.edge("Vpc", "Sg").is_none(),
+        "edges point from dependent to dependency"
+    );
 }
 
 #[test]
@@ -84,7 +90,10 @@ fn network_ordering_is_inferred_where_the_template_is_silent() {
     assert_eq!(kinds(&g, "Route", "Attach"), vec![EdgeKind::Inferred]);
     assert_eq!(kinds(&g, "Nat", "Attach"), vec![EdgeKind::Inferred]);
     assert_eq!(kinds(&g, "Eip", "Attach"), vec![EdgeKind::Inferred]);
-    assert_eq!(g.edge("Route", "Attach").and_then(|e| e.rule), Some("route-after-gateway-attachment"));
+    assert_eq!(
+        g.edge("Route", "Attach").and_then(|e| e.rule),
+        Some("route-after-gateway-attachment")
+    );
 }
 
 #[test]
@@ -123,8 +132,16 @@ Resources:
     let (_d, dep) = deploy(&[("c.yml", text)]);
     let err = build(&dep, GraphOptions::default()).expect_err("cyclic");
     assert_eq!(err.0.len(), 2, "{err:?}");
-    assert!(err.0[0].message.contains("A -> B -> C -> A"), "{}", err.0[0].message);
-    assert!(err.0[1].message.contains("D -> E -> D"), "{}", err.0[1].message);
+    assert!(
+        err.0[0].message.contains("A -> B -> C -> A"),
+        "{}",
+        err.0[0].message
+    );
+    assert!(
+        err.0[1].message.contains("D -> E -> D"),
+        "{}",
+        err.0[1].message
+    );
     assert_eq!(err.0[0].notes.len(), 3);
     assert!(err.0[0].notes.iter().all(|n| n.span.is_some()));
 }
@@ -165,20 +182,40 @@ Resources:
 
 #[test]
 fn nested_outputs_become_edges_to_the_resources_they_read() {
-    let (_d, dep) = deploy(&[("parent.yml", PARENT), ("net.yml", CHILD_NET), ("app.yml", CHILD_APP)]);
+    let (_d, dep) = deploy(&[
+        ("parent.yml", PARENT),
+        ("net.yml", CHILD_NET),
+        ("app.yml", CHILD_APP),
+    ]);
     let g = build(&dep, GraphOptions::default()).expect("acyclic");
     assert_eq!(kinds(&g, "App.Sg", "Net.Vpc"), vec![EdgeKind::Nested]);
     assert!(g.edge("App.Sg", "Net.Other").is_none());
-    assert!(g.edge("App.Log", "Net.Vpc").is_none(), "only readers wait without --nested-barrier");
+    assert!(
+        g.edge("App.Log", "Net.Vpc").is_none(),
+        "only readers wait without --nested-barrier"
+    );
 }
 
 #[test]
 fn nested_barrier_makes_a_stack_wait_for_all_of_a_sibling_it_reads() {
-    let (_d, dep) = deploy(&[("parent.yml", PARENT), ("net.yml", CHILD_NET), ("app.yml", CHILD_APP)]);
-    let g = build(&dep, GraphOptions { nested_barrier: true }).expect("acyclic");
+    let (_d, dep) = deploy(&[
+        ("parent.yml", PARENT),
+        ("net.yml", CHILD_NET),
+        ("app.yml", CHILD_APP),
+    ]);
+    let g = build(
+        &dep,
+        GraphOptions {
+            nested_barrier: true,
+        },
+    )
+    .expect("acyclic");
     for from in ["App.Sg", "App.Log"] {
         for to in ["Net.Vpc", "Net.Other"] {
-            assert!(kinds(&g, from, to).contains(&EdgeKind::Barrier), "{from} -> {to}");
+            assert!(
+                kinds(&g, from, to).contains(&EdgeKind::Barrier),
+                "{from} -> {to}"
+            );
         }
     }
     assert!(g.edge("Net.Vpc", "App.Sg").is_none());
@@ -186,14 +223,22 @@ fn nested_barrier_makes_a_stack_wait_for_all_of_a_sibling_it_reads() {
 
 #[test]
 fn dot_output_has_one_cluster_per_nested_stack() {
-    let (_d, dep) = deploy(&[("parent.yml", PARENT), ("net.yml", CHILD_NET), ("app.yml", CHILD_APP)]);
+    let (_d, dep) = deploy(&[
+        ("parent.yml", PARENT),
+        ("net.yml", CHILD_NET),
+        ("app.yml", CHILD_APP),
+    ]);
     let g = build(&dep, GraphOptions::default()).expect("acyclic");
     insta::assert_snapshot!(to_dot(&g, &dep));
 }
 
 #[test]
 fn json_output_lists_nodes_and_edges() {
-    let (_d, dep) = deploy(&[("parent.yml", PARENT), ("net.yml", CHILD_NET), ("app.yml", CHILD_APP)]);
+    let (_d, dep) = deploy(&[
+        ("parent.yml", PARENT),
+        ("net.yml", CHILD_NET),
+        ("app.yml", CHILD_APP),
+    ]);
     let g = build(&dep, GraphOptions::default()).expect("acyclic");
     let j = to_json(&g, &dep);
     assert_eq!(j["nodes"].as_array().map(Vec::len), Some(4));
@@ -209,6 +254,10 @@ fn the_user_guide_lists_every_inferred_rule() {
     let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/templates.md");
     let text = std::fs::read_to_string(&guide).expect("docs/templates.md");
     for rule in INFERRED_RULES {
-        assert!(text.contains(&format!("`{}`", rule.id)), "docs/templates.md does not list rule {}", rule.id);
+        assert!(
+            text.contains(&format!("`{}`", rule.id)),
+            "docs/templates.md does not list rule {}",
+            rule.id
+        );
     }
 }

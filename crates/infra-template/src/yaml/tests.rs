@@ -10,8 +10,10 @@ fn get<'a>(n: &'a Node, key: &str) -> &'a Node {
 
 #[test]
 fn yaml_1_2_scalars_stay_strings_where_1_1_would_convert() {
-    let n = parse_yaml("a: 2012-10-17\nb: yes\nc: on\nd: off\ne: no\nf: 0o17\ng: 1.10\nh: '10'\ni: ~\nj: true\n")
-        .expect("parses");
+    let n = parse_yaml(
+        "a: 2012-10-17\nb: yes\nc: on\nd: off\ne: no\nf: 0o17\ng: 1.10\nh: '10'\ni: ~\nj: true\n",
+    )
+    .expect("parses");
     assert_eq!(get(&n, "a").kind, NodeKind::String("2012-10-17".into()));
     assert_eq!(get(&n, "b").kind, NodeKind::String("yes".into()));
     assert_eq!(get(&n, "c").kind, NodeKind::String("on".into()));
@@ -43,7 +45,8 @@ fn short_forms_become_long_forms_with_the_tag_position() {
 
 #[test]
 fn nested_short_forms_and_sequences() {
-    let n = parse_yaml("a: !Select [0, !GetAZs '']\nb: !Sub\n  - '${X}'\n  - X: 1\n").expect("parses");
+    let n =
+        parse_yaml("a: !Select [0, !GetAZs '']\nb: !Sub\n  - '${X}'\n  - X: 1\n").expect("parses");
     let sel = get(get(&n, "a"), "Fn::Select");
     match &sel.kind {
         NodeKind::Seq(items) => assert!(items[1].get("Fn::GetAZs").is_some()),
@@ -69,7 +72,11 @@ fn unknown_tags_are_rejected() {
 fn empty_documents_are_an_error() {
     for text in ["", "   \n", "# only a comment\n", "~\n"] {
         let e = parse_yaml(text).expect_err("empty");
-        assert!(e.message.contains("empty template"), "{text:?}: {}", e.message);
+        assert!(
+            e.message.contains("empty template"),
+            "{text:?}: {}",
+            e.message
+        );
     }
 }
 
@@ -82,7 +89,12 @@ fn syntax_errors_name_the_line() {
 
 #[test]
 fn json_is_read_strictly_with_positions() {
-    let ok = parse(FileId(0), "{\"A\": {\"Ref\": \"B\"}, \"n\": 1.50}", Format::Json).expect("json");
+    let ok = parse(
+        FileId(0),
+        "{\"A\": {\"Ref\": \"B\"}, \"n\": 1.50}",
+        Format::Json,
+    )
+    .expect("json");
     assert_eq!(get(&ok, "n").kind, NodeKind::Number("1.50".into()));
     let e = parse(FileId(0), "{\n  \"a\": 1,\n}\n", Format::Json).expect_err("trailing comma");
     assert!(e.message.starts_with("invalid JSON"), "{}", e.message);

@@ -1,0 +1,267 @@
+//! The diff: desired (the evaluated deployment) against prior (the state, corrected by what
+//! refresh observed), one [`ResourceChange`] per resource.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use infra_state::{ResourceStatus, State};
+use infra_template::{Deployment, EdgeKind, Value};
+
+use super::compare::changed_paths;
+use super::model::{Action, Binding, Drift, PLAN_FORMAT_VERSION, Plan, ResourceChange};
+use super::replace::{forcing_paths, replacement_action};
+
+/// What refresh found: per address in state, the properties AWS reports now, or `None` when
+/// the resource no longer exists. Addresses not listed were not refreshed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Observed {
+    /// Observed properties by address.
+    pub resources: BTreeMap<String, Option<serde_json::Value>>,
+}
+
+/// Everything a plan is computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanRequest<'a> {
+    /// The desired deployment; `None` for a destroy plan made without the template.
+    pub deployment: Option<&'a Deployment>,
+    /// The state read before planning.
+    pub state: Option<&'a State>,
+    /// What refresh observed.
+    pub observed: Option<&'a Observed>,
+    /// Plan everything for deletion.
+    pub destroy: bool,
+    /// `--target`: only these addresses (and what they depend on).
+    pub targets: &'a [String],
+}
+
+/// Computes the plan.
+pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
+    let empty_state = State::new(&binding.stack);
+    let state = req.state.unwrap_or(&empty_state);
+    let mut changes = Vec::new();
+    let mut drift = Vec::new();
+
+    // Prior values: the state, corrected by what refresh observed.
+    let mut prior: BTreeMap<&str, Option<Value>> = BTreeMap::new();
+    for (address, record) in &state.resources {
+        let recorded = Value::from_json(&record.properties);
+        match req.observed.and_then(|o| o.resources.get(address)) {
+            Some(None) => {
+                drift.push(Drift {
+                    address: address.clone(),
+                    type_name: record.resource_type.clone(),
+                    before: Some(recorded),
+                    after: None,
+                });
+                prior.insert(address, None);
+            }
+            Some(Some(observed)) => {
+                let observed = restrict(&Value::from_json(observed), &recorded);
+                let rt = infra_registry::lookup(&record.resource_type);
+                if !changed_paths(rt, &observed, &recorded).is_empty() {
+                    drift.push(Drift {
+                        address: address.clone(),
+                        type_name: record.resource_type.clone(),
+                        before: Some(recorded),
+                        after: Some(observed.clone()),
+                    });
+                }
+                prior.insert(address, Some(observed));
+            }
+            None => {
+                prior.insert(address, Some(recorded));
+            }
+        }
+    }
+
+    let desired: BTreeMap<&str, &infra_template::Resource> = match (req.deployment, req.destroy) {
+        (Some(d), false) => d
+            .resources
+            .iter()
+            .map(|r| (r.address.as_str(), r))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    let native: BTreeSet<&str> = req
+        .deployment
+        .map(|d| {
+            d.resources
+                .iter()
+                .filter(|r| r.native_teardown)
+                .map(|r| r.address.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+
+    for (address, r) in &desired {
+        let after = r.properties.clone();
+        let record = state.resources.get(*address);
+        let depends_on: Vec<String> = r
+            .deps
+            .iter()
+            .filter(|d| d.kind != EdgeKind::Barrier)
+            .map(|d| d.target.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut change = ResourceChange {
+            address: (*address).to_string(),
+            type_name: r.type_name.clone(),
+            action: Action::NoOp,
+            before: None,
+            after: Some(after.clone()),
+            replace_paths: Vec::new(),
+            reason: None,
+            physical_id: record.map(|x| x.physical_id.clone()),
+            depends_on,
+            native_teardown: r.native_teardown,
+        };
+        let rt = infra_registry::lookup(&r.type_name);
+        match (record, prior.get(address)) {
+            (None, _) => change.action = Action::Create,
+            (Some(_), Some(None)) => {
+                change.action = Action::Create;
+                change.reason = Some("it was deleted outside infra".into());
+                change.physical_id = None;
+            }
+            (Some(rec), Some(Some(before))) => {
+                change.before = Some(before.clone());
+                let changed = changed_paths(rt, &after, before);
+                if rec.resource_type != r.type_name {
+                    change.action = replace_action(rt, &after);
+                    change.reason = Some(format!("its type changed from {}", rec.resource_type));
+                } else if rec.status == ResourceStatus::Tainted {
+                    change.action = replace_action(rt, &after);
+                    change.reason = Some("it is tainted (a previous create did not finish)".into());
+                } else if !changed.is_empty() {
+                    let forcing = match rt {
+                        Some(rt) => {
+                            forcing_paths(rt, &changed, before, &after, r.update_policy.as_ref())
+                        }
+                        None => Vec::new(),
+                    };
+                    if forcing.is_empty() {
+                        change.action = Action::Update;
+                    } else {
+                        change.action = replace_action(rt, &after);
+                        change.replace_paths = forcing;
+                    }
+                }
+            }
+            (Some(_), None) => change.action = Action::Create,
+        }
+        changes.push(change);
+    }
+
+    for (address, record) in &state.resources {
+        if desired.contains_key(address.as_str()) {
+            continue;
+        }
+        let gone = matches!(prior.get(address.as_str()), Some(None));
+        changes.push(ResourceChange {
+            address: address.clone(),
+            type_name: record.resource_type.clone(),
+            action: if gone { Action::NoOp } else { Action::Delete },
+            before: prior.get(address.as_str()).cloned().flatten(),
+            after: None,
+            replace_paths: Vec::new(),
+            reason: (!req.destroy && !gone).then(|| "it is no longer in the template".into()),
+            physical_id: Some(record.physical_id.clone()),
+            depends_on: record.dependencies.clone(),
+            native_teardown: native.contains(address.as_str())
+                || (req.deployment.is_none()
+                    && record.resource_type == "AWS::AutoScaling::AutoScalingGroup"),
+        });
+    }
+
+    if !req.targets.is_empty() {
+        let keep = targeted(req.targets, &changes);
+        changes.retain(|c| keep.contains(&c.address));
+    }
+    changes.sort_by(|a, b| a.address.cmp(&b.address));
+    let summary = Plan::summarize(&changes);
+    let outputs = match (req.deployment, req.destroy) {
+        (Some(d), false) => d
+            .outputs
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    let notes = req
+        .deployment
+        .map(|d| {
+            d.native_teardowns
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{} (Custom::AsgDestroyer) and {} are not deployed: infra force-deletes {} itself (native teardown).",
+                        t.custom_resource,
+                        t.removed.join(", "),
+                        t.asg
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Plan {
+        format_version: PLAN_FORMAT_VERSION,
+        binding,
+        destroy: req.destroy,
+        changes,
+        drift,
+        outputs,
+        summary,
+        notes,
+    }
+}
+
+fn replace_action(rt: Option<&infra_registry::ResourceType>, after: &Value) -> Action {
+    rt.map_or(Action::DeleteThenCreate, |rt| replacement_action(rt, after))
+}
+
+/// The observed value cut down to the keys the recorded value has: AWS reports many defaults
+/// the template never set, and those are not changes.
+fn restrict(observed: &Value, recorded: &Value) -> Value {
+    match (observed, recorded) {
+        (Value::Map(o), Value::Map(r)) => Value::Map(
+            r.keys()
+                .filter_map(|k| o.get(k).map(|v| (k.clone(), restrict(v, &r[k]))))
+                .collect(),
+        ),
+        (o, _) => o.clone(),
+    }
+}
+
+/// `--target`: the targets and, transitively, what they depend on.
+fn targeted(targets: &[String], changes: &[ResourceChange]) -> BTreeSet<String> {
+    let by_address: BTreeMap<&str, &ResourceChange> =
+        changes.iter().map(|c| (c.address.as_str(), c)).collect();
+    let mut keep = BTreeSet::new();
+    let mut stack: Vec<String> = Vec::new();
+    for t in targets {
+        let prefix = format!("{t}.");
+        for c in changes {
+            if c.address == *t || c.address.starts_with(&prefix) {
+                stack.push(c.address.clone());
+            }
+        }
+    }
+    while let Some(a) = stack.pop() {
+        if !keep.insert(a.clone()) {
+            continue;
+        }
+        if let Some(c) = by_address.get(a.as_str()) {
+            for d in &c.depends_on {
+                let prefix = format!("{d}.");
+                for x in changes {
+                    if (x.address == *d || x.address.starts_with(&prefix))
+                        && !keep.contains(&x.address)
+                    {
+                        stack.push(x.address.clone());
+                    }
+                }
+            }
+        }
+    }
+    keep
+}

@@ -1,0 +1,96 @@
+//! Plans: what will change, computed from the desired deployment, the state and what refresh
+//! observed. [`plan_until_stable`] runs the diff until replacements have made every value that
+//! depends on them unknown.
+
+mod compare;
+mod diff;
+mod lookups;
+pub mod model;
+pub mod replace;
+mod saved;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use infra_state::State;
+use infra_template::{Deployment, LoadError, Lookups};
+
+pub use compare::{changed_paths, equal};
+pub use diff::{Observed, PlanRequest, compute};
+pub use lookups::{StateLookups, VOLATILE_ON_UPDATE};
+pub use model::{Action, Binding, Drift, PLAN_FORMAT_VERSION, Plan, ResourceChange, Summary};
+pub use saved::{
+    SavedPlanError, check_binding, parameters_sha256, read_plan, redact, write_plan_bytes,
+};
+
+/// Inputs of [`plan_until_stable`] besides the template loader.
+#[derive(Clone, Copy)]
+pub struct PlanSettings<'a> {
+    /// The state read before planning.
+    pub state: Option<&'a State>,
+    /// What refresh observed.
+    pub observed: Option<&'a Observed>,
+    /// Values from AWS (account, AZs, SSM).
+    pub base: &'a dyn Lookups,
+    /// `--target` addresses.
+    pub targets: &'a [String],
+}
+
+impl std::fmt::Debug for PlanSettings<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlanSettings")
+            .field("state", &self.state.map(|s| s.serial))
+            .field("targets", &self.targets)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Loads the deployment with the state's values, diffs, and repeats with the values of
+/// resources to be created or replaced hidden, until the set of those resources is stable.
+/// Returns the final deployment and plan.
+pub fn plan_until_stable(
+    load: &mut dyn FnMut(&dyn Lookups) -> Result<Deployment, LoadError>,
+    settings: PlanSettings<'_>,
+    binding: Binding,
+) -> Result<(Deployment, Plan), LoadError> {
+    let mut hidden: BTreeSet<String> = BTreeSet::new();
+    let mut hidden_attributes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    loop {
+        let lookups = StateLookups {
+            state: settings.state,
+            hidden: hidden.clone(),
+            hidden_attributes: hidden_attributes.clone(),
+            base: settings.base,
+        };
+        let deployment = load(&lookups)?;
+        let request = PlanRequest {
+            deployment: Some(&deployment),
+            state: settings.state,
+            observed: settings.observed,
+            destroy: false,
+            targets: settings.targets,
+        };
+        let plan = compute(request, binding.clone());
+        let mut grew = false;
+        for c in &plan.changes {
+            if matches!(c.action, Action::Create) || c.action.is_replace() {
+                grew |= hidden.insert(c.address.clone());
+            }
+            if c.action == Action::Update {
+                for (t, attr) in VOLATILE_ON_UPDATE {
+                    if c.type_name == *t {
+                        grew |= hidden_attributes
+                            .entry(c.address.clone())
+                            .or_default()
+                            .insert((*attr).to_string());
+                    }
+                }
+            }
+        }
+        if !grew {
+            return Ok((deployment, plan));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,166 @@
+//! The plan: plain data, serialisable as is (saved plans, `--json`, snapshot tests).
+
+use std::collections::BTreeMap;
+
+use infra_template::Value;
+use serde::{Deserialize, Serialize};
+
+/// What happens to one resource. Replacement is two variants that name the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Nothing to do.
+    NoOp,
+    /// Create a new resource.
+    Create,
+    /// Change the existing resource in place.
+    Update,
+    /// Replace: delete the old one first, then create (explicit names cannot coexist).
+    DeleteThenCreate,
+    /// Replace: create the new one first, then delete the old one.
+    CreateThenDelete,
+    /// Delete.
+    Delete,
+}
+
+impl Action {
+    /// True for both replacement orders.
+    pub fn is_replace(self) -> bool {
+        matches!(self, Action::DeleteThenCreate | Action::CreateThenDelete)
+    }
+
+    /// Terraform's symbol for the action.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::NoOp => " ",
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::DeleteThenCreate => "-/+",
+            Action::CreateThenDelete => "+/-",
+            Action::Delete => "-",
+        }
+    }
+}
+
+/// One resource's planned change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceChange {
+    /// `VpcStack.VPC`.
+    pub address: String,
+    /// `AWS::EC2::VPC`.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// What happens.
+    pub action: Action,
+    /// Properties as last applied (or as observed, after refresh); `None` when it does not exist.
+    pub before: Option<Value>,
+    /// Desired properties; `None` when it is deleted. Unknown parts are known after apply.
+    pub after: Option<Value>,
+    /// Top-level (or nested, `/`-separated) property paths whose change forces replacement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replace_paths: Vec<String>,
+    /// Why, when it is not just a template change ("deleted outside infra", "tainted").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The physical id in state, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_id: Option<String>,
+    /// Addresses this resource depends on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// Deleted through the native Auto Scaling group teardown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub native_teardown: bool,
+}
+
+/// A change made outside `infra`, found by refresh.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drift {
+    /// The resource.
+    pub address: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// As recorded in state.
+    pub before: Option<Value>,
+    /// As observed now; `None` when it was deleted.
+    pub after: Option<Value>,
+}
+
+/// The counts of the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Creations (a replacement counts one).
+    pub add: usize,
+    /// In-place updates.
+    pub change: usize,
+    /// Deletions (a replacement counts one).
+    pub destroy: usize,
+}
+
+/// What a saved plan is bound to: applying it is refused when any of these moved on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    /// The stack.
+    pub stack: String,
+    /// The state's lineage; `None` when there was no state yet.
+    pub lineage: Option<String>,
+    /// The state's serial (0 without state).
+    pub serial: u64,
+    /// SHA-256 of every template file, in load order.
+    pub template_sha256: String,
+    /// SHA-256 of the parameter values given (NoEcho values included, never stored).
+    pub parameters_sha256: String,
+    /// The root template path as given.
+    pub template: String,
+}
+
+/// A reviewable plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Format version of this document.
+    pub format_version: u32,
+    /// What the plan was computed against.
+    pub binding: Binding,
+    /// True for a destroy plan.
+    pub destroy: bool,
+    /// Every resource's change, sorted by address (no-ops included).
+    pub changes: Vec<ResourceChange>,
+    /// Changes made outside `infra`.
+    pub drift: Vec<Drift>,
+    /// Root stack outputs after apply.
+    pub outputs: BTreeMap<String, Value>,
+    /// Counts.
+    pub summary: Summary,
+    /// One line per custom resource replaced by a native step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The plan document format this code writes.
+pub const PLAN_FORMAT_VERSION: u32 = 1;
+
+impl Plan {
+    /// True when nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self.changes.iter().all(|c| c.action == Action::NoOp)
+    }
+
+    /// Recomputes the summary from the changes.
+    pub fn summarize(changes: &[ResourceChange]) -> Summary {
+        let mut s = Summary::default();
+        for c in changes {
+            match c.action {
+                Action::NoOp => {}
+                Action::Create => s.add += 1,
+                Action::Update => s.change += 1,
+                Action::Delete => s.destroy += 1,
+                Action::DeleteThenCreate | Action::CreateThenDelete => {
+                    s.add += 1;
+                    s.destroy += 1;
+                }
+            }
+        }
+        s
+    }
+}

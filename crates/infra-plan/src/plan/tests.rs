@@ -1,0 +1,382 @@
+//! Plans against states built the way apply would record them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use infra_state::{ResourceRecord, ResourceStatus, State};
+use infra_template::{Deployment, LoadOptions, Lookups, Pseudo, Value, load};
+
+use super::*;
+
+struct Aws;
+impl Lookups for Aws {
+    fn availability_zones(&self, _: &str) -> Option<Vec<String>> {
+        Some(vec!["us-east-1a".into(), "us-east-1b".into()])
+    }
+    fn ssm_parameter(&self, _: &str) -> Option<Value> {
+        Some(Value::string("ami-0123456789abcdef0"))
+    }
+}
+
+fn fixture() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/container-patterns/public-facing-api-ecs-ec2/parent.yml");
+    assert!(
+        p.exists(),
+        "{} is missing: ../shared must sit beside the checkout",
+        p.display()
+    );
+    p
+}
+
+fn binding() -> Binding {
+    Binding {
+        stack: "demo".into(),
+        lineage: None,
+        serial: 0,
+        template_sha256: "t".into(),
+        parameters_sha256: "p".into(),
+        template: "parent.yml".into(),
+    }
+}
+
+fn loader(
+    path: PathBuf,
+    params: BTreeMap<String, String>,
+) -> impl FnMut(&dyn Lookups) -> Result<Deployment, infra_template::LoadError> {
+    move |l: &dyn Lookups| {
+        let opts = LoadOptions {
+            parameters: params.clone(),
+            pseudo: Pseudo {
+                region: Some("us-east-1".into()),
+                account_id: Some("123456789012".into()),
+                stack_name: "demo".into(),
+            },
+        };
+        load(&path, &opts, l)
+    }
+}
+
+/// The state an apply of `path` would leave: every resource with a fake id and attributes.
+fn applied_state(path: &Path, params: &BTreeMap<String, String>) -> State {
+    let mut state = State::new("demo");
+    let mut load = loader(path.to_path_buf(), params.clone());
+    let first = load(&Aws).unwrap_or_else(|e| panic!("{:?}", messages(&e)));
+    for r in &first.resources {
+        let rt = infra_registry::lookup(&r.type_name).expect("type");
+        let attributes = rt
+            .attributes
+            .iter()
+            .map(|a| {
+                (
+                    a.name.to_string(),
+                    serde_json::Value::String(format!("{}-{}", r.address, a.name)),
+                )
+            })
+            .collect();
+        state.resources.insert(
+            r.address.clone(),
+            ResourceRecord {
+                resource_type: r.type_name.clone(),
+                physical_id: fake_id(&r.type_name, &r.address),
+                properties: serde_json::Value::Null,
+                attributes,
+                dependencies: Vec::new(),
+                status: ResourceStatus::Created,
+            },
+        );
+    }
+    let lookups = StateLookups {
+        state: Some(&state),
+        hidden: Default::default(),
+        hidden_attributes: Default::default(),
+        base: &Aws,
+    };
+    let known = load(&lookups).unwrap_or_else(|e| panic!("{:?}", messages(&e)));
+    for r in &known.resources {
+        let json = r
+            .properties
+            .to_json()
+            .unwrap_or_else(|| panic!("{} still has unknowns", r.address));
+        if let Some(rec) = state.resources.get_mut(&r.address) {
+            rec.properties = json;
+        }
+    }
+    state
+}
+
+/// A physical id of the shape AWS gives that type (parameters check id prefixes).
+fn fake_id(type_name: &str, address: &str) -> String {
+    let prefix = match type_name {
+        "AWS::EC2::VPC" => "vpc-",
+        "AWS::EC2::Subnet" => "subnet-",
+        "AWS::EC2::SecurityGroup" => "sg-",
+        _ => "id-",
+    };
+    format!("{prefix}{}", address.to_lowercase().replace('.', "-"))
+}
+
+fn messages(e: &infra_template::LoadError) -> Vec<String> {
+    e.diagnostics.0.iter().map(|d| d.message.clone()).collect()
+}
+
+fn plan_for(
+    path: &Path,
+    params: BTreeMap<String, String>,
+    state: Option<&State>,
+    observed: Option<&Observed>,
+) -> Plan {
+    let mut load = loader(path.to_path_buf(), params);
+    let settings = PlanSettings {
+        state,
+        observed,
+        base: &Aws,
+        targets: &[],
+    };
+    plan_until_stable(&mut load, settings, binding())
+        .unwrap_or_else(|e| panic!("{:?}", messages(&e)))
+        .1
+}
+
+fn action(plan: &Plan, address: &str) -> Action {
+    plan.changes
+        .iter()
+        .find(|c| c.address == address)
+        .unwrap_or_else(|| panic!("no change for {address}"))
+        .action
+}
+
+#[test]
+fn an_empty_state_creates_every_resource_of_the_fixture() {
+    let plan = plan_for(&fixture(), BTreeMap::new(), None, None);
+    assert_eq!(
+        plan.summary,
+        Summary {
+            add: 39,
+            change: 0,
+            destroy: 0
+        }
+    );
+    assert!(plan.changes.iter().all(|c| c.action == Action::Create));
+    assert_eq!(plan.notes.len(), 1);
+    assert!(
+        plan.notes[0].contains("ClusterStack.ECSAutoScalingGroup"),
+        "{}",
+        plan.notes[0]
+    );
+}
+
+#[test]
+fn an_applied_state_plans_no_changes() {
+    let state = applied_state(&fixture(), &BTreeMap::new());
+    let plan = plan_for(&fixture(), BTreeMap::new(), Some(&state), None);
+    let changed: Vec<_> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .map(|c| &c.address)
+        .collect();
+    assert!(changed.is_empty(), "unexpected changes: {changed:?}");
+    assert!(plan.is_empty());
+}
+
+fn small(dir: &Path, cidr: &str, extra: &str) -> PathBuf {
+    let text = format!(
+        r"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {{CidrBlock: 10.0.0.0/16{extra}}}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {{VpcId: !Ref Vpc, CidrBlock: {cidr}}}
+  Table:
+    Type: AWS::EC2::RouteTable
+    Properties: {{VpcId: !Ref Vpc}}
+  Assoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {{SubnetId: !Ref Subnet, RouteTableId: !Ref Table}}
+"
+    );
+    let p = dir.join("small.yml");
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn an_in_place_change_is_an_update() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = applied_state(&small(dir.path(), "10.0.1.0/24", ""), &BTreeMap::new());
+    let path = small(dir.path(), "10.0.1.0/24", ", EnableDnsHostnames: true");
+    let plan = plan_for(&path, BTreeMap::new(), Some(&state), None);
+    assert_eq!(action(&plan, "Vpc"), Action::Update);
+    assert_eq!(action(&plan, "Subnet"), Action::NoOp);
+    assert_eq!(
+        plan.summary,
+        Summary {
+            add: 0,
+            change: 1,
+            destroy: 0
+        }
+    );
+}
+
+#[test]
+fn a_create_only_change_replaces_and_makes_dependents_unknown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = applied_state(&small(dir.path(), "10.0.1.0/24", ""), &BTreeMap::new());
+    let path = small(dir.path(), "10.0.2.0/24", "");
+    let plan = plan_for(&path, BTreeMap::new(), Some(&state), None);
+    let subnet = plan
+        .changes
+        .iter()
+        .find(|c| c.address == "Subnet")
+        .expect("subnet");
+    assert_eq!(subnet.action, Action::CreateThenDelete);
+    assert_eq!(subnet.replace_paths, vec!["CidrBlock"]);
+    // The association's SubnetId becomes unknown, and it is create-only too.
+    let assoc = plan
+        .changes
+        .iter()
+        .find(|c| c.address == "Assoc")
+        .expect("assoc");
+    assert!(assoc.action.is_replace(), "{:?}", assoc.action);
+    assert!(
+        matches!(&assoc.after, Some(Value::Map(m)) if matches!(m.get("SubnetId"), Some(Value::Unknown(_))))
+    );
+    assert_eq!(action(&plan, "Vpc"), Action::NoOp);
+}
+
+#[test]
+fn resources_gone_from_the_template_are_deleted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut state = applied_state(&small(dir.path(), "10.0.1.0/24", ""), &BTreeMap::new());
+    let extra = state.resources["Table"].clone();
+    state.resources.insert("OldTable".into(), extra);
+    let plan = plan_for(
+        &small(dir.path(), "10.0.1.0/24", ""),
+        BTreeMap::new(),
+        Some(&state),
+        None,
+    );
+    assert_eq!(action(&plan, "OldTable"), Action::Delete);
+    assert_eq!(plan.summary.destroy, 1);
+}
+
+#[test]
+fn drift_is_reported_and_a_deleted_resource_is_recreated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small(dir.path(), "10.0.1.0/24", "");
+    let state = applied_state(&path, &BTreeMap::new());
+    let mut observed = Observed::default();
+    observed.resources.insert("Subnet".into(), None);
+    let mut vpc = state.resources["Vpc"].properties.clone();
+    vpc["EnableDnsSupport"] = serde_json::json!(false);
+    vpc["CidrBlock"] = serde_json::json!("10.9.0.0/16");
+    observed.resources.insert("Vpc".into(), Some(vpc));
+    let plan = plan_for(&path, BTreeMap::new(), Some(&state), Some(&observed));
+    assert_eq!(plan.drift.len(), 2, "{:?}", plan.drift);
+    let subnet = plan
+        .changes
+        .iter()
+        .find(|c| c.address == "Subnet")
+        .expect("subnet");
+    assert_eq!(subnet.action, Action::Create);
+    assert!(
+        subnet
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("outside infra"))
+    );
+    // Only keys infra manages count: EnableDnsSupport was never set, CidrBlock was.
+    assert!(action(&plan, "Vpc").is_replace());
+}
+
+#[test]
+fn saved_plans_refuse_a_moved_state_or_changed_inputs() {
+    let b = binding();
+    assert_eq!(check_binding(&b, &b), Ok(()));
+    let mut later = b.clone();
+    later.lineage = Some("L".into());
+    later.serial = 3;
+    let mut saved = later.clone();
+    saved.serial = 2;
+    assert!(matches!(
+        check_binding(&saved, &later),
+        Err(SavedPlanError::Stale {
+            saved: 2,
+            current: 3
+        })
+    ));
+    saved.serial = 3;
+    saved.lineage = Some("M".into());
+    assert!(matches!(
+        check_binding(&saved, &later),
+        Err(SavedPlanError::LineageMismatch { .. })
+    ));
+    let mut t = later.clone();
+    t.template_sha256 = "other".into();
+    assert_eq!(
+        check_binding(&t, &later),
+        Err(SavedPlanError::TemplateChanged)
+    );
+    let mut p = later.clone();
+    p.parameters_sha256 = "other".into();
+    assert_eq!(
+        check_binding(&p, &later),
+        Err(SavedPlanError::ParametersChanged)
+    );
+}
+
+#[test]
+fn saved_plans_round_trip_with_unknowns() {
+    let plan = plan_for(&fixture(), BTreeMap::new(), None, None);
+    let bytes = write_plan_bytes(&plan);
+    let back = read_plan(&bytes).expect("reads");
+    assert_eq!(back.summary, plan.summary);
+    assert_eq!(back.changes.len(), plan.changes.len());
+    let vpc = back
+        .changes
+        .iter()
+        .find(|c| c.address == "ClusterStack.ContainerHostSecurityGroup")
+        .expect("sg");
+    assert!(
+        matches!(&vpc.after, Some(Value::Map(m)) if matches!(m.get("VpcId"), Some(Value::Unknown(_))))
+    );
+    assert!(matches!(
+        read_plan(b"{\"format_version\": 99}"),
+        Err(SavedPlanError::TooNew { found: 99, .. })
+    ));
+    assert!(matches!(
+        read_plan(b"nope"),
+        Err(SavedPlanError::Malformed(_))
+    ));
+}
+
+#[test]
+fn secrets_are_redacted_from_plans() {
+    let mut plan = plan_for(&fixture(), BTreeMap::new(), None, None);
+    redact(&mut plan, &["nginx".to_string()]);
+    let text = String::from_utf8(write_plan_bytes(&plan)).expect("utf8");
+    assert!(!text.contains("nginx"));
+    assert!(text.contains("(sensitive value)"));
+}
+
+#[test]
+fn targets_keep_only_what_they_need() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small(dir.path(), "10.0.1.0/24", "");
+    let mut load = loader(path, BTreeMap::new());
+    let targets = vec!["Subnet".to_string()];
+    let settings = PlanSettings {
+        state: None,
+        observed: None,
+        base: &Aws,
+        targets: &targets,
+    };
+    let plan = plan_until_stable(&mut load, settings, binding())
+        .expect("plans")
+        .1;
+    let addresses: Vec<&str> = plan.changes.iter().map(|c| c.address.as_str()).collect();
+    assert_eq!(addresses, vec!["Subnet", "Vpc"]);
+}

@@ -1,0 +1,252 @@
+//! The human plan, Terraform style: the drift section ("Objects have changed outside of
+//! infra"), notes, the symbol legend, one `# address will be ...` block per resource change and
+//! the `Plan: N to add, N to change, N to destroy.` line. This file owns the plan-level layout;
+//! property diffs are in [`value`] and [`list`], heredocs and JSON documents in [`text`],
+//! colours in [`style`].
+//!
+//! Output is deterministic (properties in key order, changes in plan order), carries no escape
+//! code unless [`RenderOptions::color`] is set, and never prints a NoEcho value: any string
+//! equal to or containing one prints `(sensitive value)`.
+
+mod list;
+mod style;
+mod text;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt::Write as _;
+
+use infra_template::Value;
+
+use crate::plan::{Action, Drift, Plan, ResourceChange};
+use style::Style;
+use text::Secrets;
+use value::Ctx;
+
+/// How [`render_plan`] prints.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// ANSI colours (green `+`, yellow `~`, red `-`, bold headings). Off: no escape code at all.
+    pub color: bool,
+    /// NoEcho values: any string equal to or containing one prints `(sensitive value)`, and a
+    /// multi-line string or JSON document containing one gets no line diff.
+    pub secrets: Vec<String>,
+    /// Print unchanged attributes, elements and lines instead of counting them as hidden.
+    pub show_unchanged: bool,
+}
+
+/// What a replacement or deletion with the native Auto Scaling group teardown adds.
+const NATIVE_TEARDOWN: &str =
+    "native teardown: services scaled to 0, capacity providers removed, ASG force-deleted";
+
+/// The whole human plan, ending with a newline.
+pub fn render_plan(plan: &Plan, opts: &RenderOptions) -> String {
+    let style = Style { color: opts.color };
+    let secrets = Secrets(&opts.secrets);
+    let mut out = String::new();
+
+    let drift: Vec<&Drift> = plan.drift.iter().filter(|d| drifted(d)).collect();
+    if !drift.is_empty() {
+        render_drift(&mut out, &drift, opts);
+    }
+    for note in &plan.notes {
+        let _ = writeln!(out, "{} {}", style.bold("Note:"), secrets.scrub(note));
+    }
+    if !plan.notes.is_empty() {
+        out.push('\n');
+    }
+
+    let changes: Vec<&ResourceChange> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    if changes.is_empty() {
+        render_no_changes(&mut out, plan.destroy, !drift.is_empty(), style);
+        return out;
+    }
+
+    out.push_str("Resource actions are indicated with the following symbols:\n");
+    let legend = [
+        (Action::Create, "create"),
+        (Action::Update, "update in-place"),
+        (Action::Delete, "destroy"),
+        (
+            Action::DeleteThenCreate,
+            "destroy and then create replacement",
+        ),
+        (
+            Action::CreateThenDelete,
+            "create replacement and then destroy",
+        ),
+    ];
+    for (action, meaning) in legend {
+        if changes.iter().any(|c| c.action == action) {
+            let _ = writeln!(out, "{} {meaning}", style.action(action));
+        }
+    }
+    out.push_str("\ninfra will perform the following actions:\n");
+    for change in changes {
+        out.push('\n');
+        render_change(&mut out, change, opts);
+    }
+    let _ = writeln!(out, "\n{}", summary_line(plan, style));
+    out
+}
+
+/// The summary line alone: `Plan: 1 to add, 0 to change, 2 to destroy.` (no newline).
+pub fn render_summary(plan: &Plan) -> String {
+    summary_line(plan, Style { color: false })
+}
+
+fn summary_line(plan: &Plan, style: Style) -> String {
+    let s = plan.summary;
+    format!(
+        "{} {} to add, {} to change, {} to destroy.",
+        style.bold("Plan:"),
+        s.add,
+        s.change,
+        s.destroy
+    )
+}
+
+fn render_no_changes(out: &mut String, destroy: bool, had_drift: bool, style: Style) {
+    let (rest, explanation) = if destroy {
+        (
+            "No objects need to be destroyed.",
+            "Either you have not created any objects yet or the existing objects were already deleted outside of infra.",
+        )
+    } else if had_drift {
+        (
+            "Your infrastructure matches the configuration.",
+            "Your template already matches the changes detected above, so applying this plan will only update the state to include the changes detected above and won't change any real infrastructure.",
+        )
+    } else {
+        (
+            "Your infrastructure matches the configuration.",
+            "infra has compared your real infrastructure against your template and found no differences, so no changes are needed.",
+        )
+    };
+    let _ = writeln!(
+        out,
+        "{}{}\n\n{explanation}",
+        style.good("No changes."),
+        style.bold(&format!(" {rest}"))
+    );
+}
+
+/// One planned resource change: heading comments, then the resource block.
+fn render_change(out: &mut String, change: &ResourceChange, opts: &RenderOptions) {
+    let style = Style { color: opts.color };
+    let secrets = Secrets(&opts.secrets);
+    let address = secrets.scrub(&change.address);
+    let head = style.bold(&format!("  # {address}"));
+    let _ = match change.action {
+        Action::Create => writeln!(out, "{head} will be created"),
+        Action::Update => writeln!(out, "{head} will be updated in-place"),
+        Action::DeleteThenCreate | Action::CreateThenDelete => {
+            writeln!(out, "{head} must be {}", style.danger("replaced"))
+        }
+        Action::Delete => writeln!(out, "{head} will be {}", style.danger("destroyed")),
+        Action::NoOp => writeln!(out, "{head} has no changes"),
+    };
+    if let Some(reason) = &change.reason {
+        let reason = secrets.scrub(reason);
+        let because = if reason.starts_with("because") {
+            reason
+        } else {
+            format!("because {reason}")
+        };
+        let _ = writeln!(out, "  # ({because})");
+    }
+    if change.native_teardown && (change.action == Action::Delete || change.action.is_replace()) {
+        let _ = writeln!(out, "  # {NATIVE_TEARDOWN}");
+    }
+    let ctx = Ctx {
+        style,
+        secrets,
+        show_unchanged: opts.show_unchanged,
+        replace_paths: &change.replace_paths,
+        type_name: &change.type_name,
+    };
+    let body = value::resource_body(&ctx, change.before.as_ref(), change.after.as_ref());
+    let _ = writeln!(
+        out,
+        "{} {} {body}",
+        style.action(change.action),
+        header(&change.type_name, &address)
+    );
+}
+
+/// `resource "AWS::EC2::VPC" "VpcStack.VPC"`.
+fn header(type_name: &str, address: &str) -> String {
+    format!(
+        "resource {} {}",
+        text::quote(type_name),
+        text::quote(address)
+    )
+}
+
+/// Whether a drift entry says anything (an entry whose sides are equal is skipped).
+fn drifted(d: &Drift) -> bool {
+    match (&d.before, &d.after) {
+        (None, None) => false,
+        (Some(b), Some(a)) => !same_properties(&d.type_name, b, a),
+        _ => true,
+    }
+}
+
+fn same_properties(type_name: &str, b: &Value, a: &Value) -> bool {
+    let ctx = Ctx {
+        style: Style { color: false },
+        secrets: Secrets(&[]),
+        show_unchanged: false,
+        replace_paths: &[],
+        type_name,
+    };
+    value::same(&ctx, "", b, a)
+}
+
+/// The changes refresh found, before the plan.
+fn render_drift(out: &mut String, drift: &[&Drift], opts: &RenderOptions) {
+    let style = Style { color: opts.color };
+    let secrets = Secrets(&opts.secrets);
+    let _ = writeln!(
+        out,
+        "{}{}\n",
+        style.note("Note:"),
+        style.bold(" Objects have changed outside of infra")
+    );
+    out.push_str(
+        "infra detected the following changes made outside of infra since the last \"infra apply\":\n",
+    );
+    for d in drift {
+        let address = secrets.scrub(&d.address);
+        let head = style.bold(&format!("  # {address}"));
+        let (action, what) = match (&d.before, &d.after) {
+            (Some(_), None) => (Action::Delete, "has been deleted"),
+            (None, Some(_)) => (Action::Create, "has been created"),
+            _ => (Action::Update, "has changed"),
+        };
+        let ctx = Ctx {
+            style,
+            secrets,
+            show_unchanged: opts.show_unchanged,
+            replace_paths: &[],
+            type_name: &d.type_name,
+        };
+        let body = value::resource_body(&ctx, d.before.as_ref(), d.after.as_ref());
+        let _ = writeln!(
+            out,
+            "\n{head} {what}\n{} {} {body}",
+            style.action(action),
+            header(&d.type_name, &address)
+        );
+    }
+    out.push_str(
+        "\nUnless you have made equivalent changes to your template, the following plan may include actions to undo or respond to these changes.\n\n",
+    );
+    let _ = writeln!(out, "{}\n", style.dim(&"─".repeat(77)));
+}
