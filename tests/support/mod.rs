@@ -180,8 +180,8 @@ const AMBIENT_AWS_VARS: &[&str] = &[
 fn try_start(server: &Path) -> Result<Emulator, String> {
     let port = free_port().map_err(|e| format!("no free loopback port: {e}"))?;
     let log = std::env::temp_dir().join(format!("infra-moto-{}-{port}.log", std::process::id()));
-    let log_file = std::fs::File::create(&log)
-        .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    let log_file =
+        std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
     let log_err = log_file
         .try_clone()
         .map_err(|e| format!("cannot open {}: {e}", log.display()))?;

@@ -115,29 +115,9 @@ pub enum AwsError {
         detail: String,
     },
 
-    /// The caller is not allowed to do this.
-    #[error(
-        "access denied: {} is not allowed to perform {action}{} ({service} {operation}: {code}); \
-         grant it in IAM or use another profile",
-        .principal.as_deref().unwrap_or("the caller"),
-        .resource.as_deref().map(|r| format!(" on {r}")).unwrap_or_default()
-    )]
-    AccessDenied {
-        /// Service name.
-        service: String,
-        /// Operation name.
-        operation: String,
-        /// Error code.
-        code: String,
-        /// The IAM action, such as `ssm:GetParameters` (from the message when AWS names it).
-        action: String,
-        /// The resource ARN, when AWS names it.
-        resource: Option<String>,
-        /// The calling principal's ARN, when AWS names it.
-        principal: Option<String>,
-        /// AWS's message, redacted.
-        message: String,
-    },
+    /// The caller is not allowed to do this (boxed: it is the largest class).
+    #[error(transparent)]
+    AccessDenied(Box<AccessDenied>),
 
     /// Still throttled after the SDK's retries.
     #[error(
@@ -217,6 +197,32 @@ pub enum AwsError {
     },
 }
 
+/// Details of [`AwsError::AccessDenied`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "access denied: {} is not allowed to perform {action}{} ({service} {operation}: {code}); \
+     grant it in IAM or use another profile",
+    .principal.as_deref().unwrap_or("the caller"),
+    .resource.as_deref().map(|r| format!(" on {r}")).unwrap_or_default()
+)]
+pub struct AccessDenied {
+    /// Service name.
+    pub service: String,
+    /// Operation name.
+    pub operation: String,
+    /// Error code.
+    pub code: String,
+    /// The IAM action, such as `ssm:GetParameters` (from the message when AWS names it, else
+    /// `service:Operation`).
+    pub action: String,
+    /// The resource ARN, when AWS names it.
+    pub resource: Option<String>,
+    /// The calling principal's ARN, when AWS names it.
+    pub principal: Option<String>,
+    /// AWS's message, redacted.
+    pub message: String,
+}
+
 fn profile_hint(profile: &Option<String>) -> String {
     match profile {
         Some(p) => format!(" (profile `{p}` sets no region)"),
@@ -258,7 +264,7 @@ impl AwsError {
             AwsError::NoRegion { .. } | AwsError::InvalidEndpoint { .. } => ErrorClass::Config,
             AwsError::Unreachable { .. } => ErrorClass::Unreachable,
             AwsError::Credentials { .. } => ErrorClass::Credentials,
-            AwsError::AccessDenied { .. } => ErrorClass::AccessDenied,
+            AwsError::AccessDenied(_) => ErrorClass::AccessDenied,
             AwsError::Throttled { .. } => ErrorClass::Throttled,
             AwsError::Service { .. }
             | AwsError::BadResponse { .. }
@@ -271,9 +277,8 @@ impl AwsError {
     /// The AWS error code, for errors that came with one.
     pub fn code(&self) -> Option<&str> {
         match self {
-            AwsError::AccessDenied { code, .. }
-            | AwsError::Throttled { code, .. }
-            | AwsError::Service { code, .. } => Some(code),
+            AwsError::AccessDenied(denied) => Some(&denied.code),
+            AwsError::Throttled { code, .. } | AwsError::Service { code, .. } => Some(code),
             _ => None,
         }
     }
@@ -374,7 +379,7 @@ pub fn from_metadata<E: ProvideErrorMetadata>(
     }
     if ACCESS_DENIED_CODES.contains(&code.as_str()) || (code.is_empty() && status == Some(403)) {
         let parsed = parse_access_denied(&message);
-        return AwsError::AccessDenied {
+        return AwsError::AccessDenied(Box::new(AccessDenied {
             action: parsed
                 .action
                 .unwrap_or_else(|| format!("{}:{}", call.service, call.operation)),
@@ -388,7 +393,7 @@ pub fn from_metadata<E: ProvideErrorMetadata>(
                 code
             },
             message,
-        };
+        }));
     }
     let request_id = err
         .meta()

@@ -17,5 +17,5 @@ pub mod error;
 pub mod lookups;
 
 pub use crate::config::{AwsSettings, load_config};
-pub use crate::error::{AwsError, Call, ErrorClass, classify};
+pub use crate::error::{AccessDenied, AwsError, Call, ErrorClass, classify};
 pub use crate::lookups::{Prefetched, Recorder, Wanted, prefetch};

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 /// Deploys CloudFormation-format templates straight to AWS, Terraform-style: a reviewable plan
 /// diffed against a local state file, then a parallel apply.
@@ -29,6 +29,17 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the resource dependency graph (DOT or JSON).
     Graph(GraphArgs),
+    /// Show what apply would change: refresh, diff against the state, render.
+    Plan(PlanArgs),
+    /// Show a saved plan, or the state when no plan file is given.
+    Show(ShowArgs),
+    /// Print the stack's outputs from the state.
+    Output(OutputArgs),
+    /// Inspect or edit the state.
+    #[command(subcommand)]
+    State(StateCommand),
+    /// Remove a lock left by an interrupted run. Needs the lock's id.
+    ForceUnlock(ForceUnlockArgs),
 }
 
 /// Which template, with which parameter values.
@@ -38,17 +49,37 @@ pub struct TemplateArgs {
     #[arg(short = 't', long = "template", value_name = "PATH")]
     pub template: PathBuf,
     /// A parameter value, `KEY=VALUE`; repeatable.
-    #[arg(long = "parameter", short = 'p', value_name = "KEY=VALUE")]
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
     pub parameters: Vec<String>,
     /// A JSON file of parameter values: `[{"ParameterKey": K, "ParameterValue": V}]` or `{K: V}`.
     #[arg(long = "parameters-file", value_name = "PATH")]
     pub parameters_file: Option<PathBuf>,
-    /// The stack name (`AWS::StackName`, tags, generated names); defaults to the template's file name.
+    /// The stack name (`AWS::StackName`, tags, generated names, the default state file);
+    /// defaults to the template's file name.
     #[arg(long)]
     pub stack: Option<String>,
     /// The AWS region (`AWS::Region`).
     #[arg(long, env = "AWS_REGION")]
     pub region: Option<String>,
+}
+
+/// Where the state lives.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// The state file; default `state/<stack>.json`.
+    #[arg(long = "state", value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+/// How to reach AWS.
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// The named profile to use (else the standard chain: env, default profile, ...).
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Send every AWS call to this endpoint (an emulator, a proxy).
+    #[arg(long = "endpoint-url", env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -88,4 +119,159 @@ pub struct GraphArgs {
     pub format: GraphFormat,
     #[command(flatten)]
     pub graph: GraphFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub template: TemplateArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Save the plan to FILE for `infra apply FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print the plan as one JSON document (see docs/plan-json.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Ask AWS for the current state of every resource first (`--refresh=false` plans offline).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub refresh: bool,
+    /// Only this resource (and what it depends on); repeatable. A nested stack's address
+    /// targets every resource in it.
+    #[arg(long, value_name = "ADDRESS")]
+    pub target: Vec<String>,
+    /// Plan the deletion of every resource in the state.
+    #[arg(long)]
+    pub destroy: bool,
+    #[command(flatten)]
+    pub graph: GraphFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A plan saved with `infra plan --out FILE`; without it, the state is shown.
+    pub plan: Option<PathBuf>,
+    /// The stack whose state to show.
+    #[arg(long)]
+    pub stack: Option<String>,
+    #[command(flatten)]
+    pub state: StateArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// One output's name; all outputs when omitted.
+    pub name: Option<String>,
+    /// The stack.
+    #[arg(long)]
+    pub stack: Option<String>,
+    #[command(flatten)]
+    pub state: StateArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// List the addresses in the state.
+    List(StateTarget),
+    /// Show one resource's recorded state.
+    Show(StateAddress),
+    /// Forget a resource (it keeps existing in AWS; infra stops managing it).
+    Rm(StateAddress),
+}
+
+#[derive(Debug, Args)]
+pub struct StateTarget {
+    /// The stack.
+    #[arg(long)]
+    pub stack: Option<String>,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StateAddress {
+    /// The resource's address, e.g. `VpcStack.VPC`.
+    pub address: String,
+    #[command(flatten)]
+    pub target: StateTarget,
+}
+
+#[derive(Debug, Args)]
+pub struct ForceUnlockArgs {
+    /// The lock id printed by the command that found the lock.
+    pub id: String,
+    #[command(flatten)]
+    pub target: StateTarget,
+}
+
+/// Terraform habits: `-out=FILE`, `-auto-approve`, `-detailed-exitcode` are rewritten to their
+/// `--` form when that names a flag of ours, so they are never read as a bundle of short flags.
+pub fn normalize_args(args: impl Iterator<Item = String>) -> Vec<String> {
+    let command = Cli::command();
+    let mut longs: Vec<String> = Vec::new();
+    for sub in command.get_subcommands() {
+        collect_longs(sub, &mut longs);
+    }
+    args.enumerate()
+        .map(|(i, a)| {
+            if i == 0 || a.starts_with("--") || !a.starts_with('-') || a.len() < 3 {
+                return a;
+            }
+            let name = a[1..].split('=').next().unwrap_or("");
+            if name.len() > 1 && longs.iter().any(|l| l == name) {
+                format!("-{a}")
+            } else {
+                a
+            }
+        })
+        .collect()
+}
+
+fn collect_longs(cmd: &clap::Command, out: &mut Vec<String>) {
+    for arg in cmd.get_arguments() {
+        if let Some(l) = arg.get_long() {
+            out.push(l.to_string());
+        }
+    }
+    for sub in cmd.get_subcommands() {
+        collect_longs(sub, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terraform_style_single_dash_long_flags_work() {
+        let args = normalize_args(
+            ["infra", "plan", "-t", "x.yml", "-out=p.json", "-detailed-exitcode", "-refresh=false"]
+                .into_iter()
+                .map(String::from),
+        );
+        assert_eq!(args, vec!["infra", "plan", "-t", "x.yml", "--out=p.json", "--detailed-exitcode", "--refresh=false"]);
+        let cli = Cli::try_parse_from(args).expect("parses");
+        let Command::Plan(p) = cli.command else { panic!("not plan") };
+        assert_eq!(p.out.as_deref(), Some(std::path::Path::new("p.json")));
+        assert!(p.detailed_exitcode);
+        assert!(!p.refresh);
+    }
+
+    #[test]
+    fn unknown_single_dash_words_are_left_for_clap_to_reject() {
+        let args = normalize_args(["infra", "plan", "-bogus"].into_iter().map(String::from));
+        assert_eq!(args[2], "-bogus");
+        assert!(Cli::try_parse_from(args).is_err());
+    }
 }

@@ -4,6 +4,7 @@
 //! printing their results. It owns every decision about how things are shown and which exit
 //! code a run ends with; the libraries return plain data and typed errors.
 
+mod aws;
 mod cli;
 mod commands;
 mod inputs;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_from(cli::normalize_args(std::env::args()));
     let out = output::Output::new(cli.global.no_color);
     match commands::run(cli, &out) {
         Ok(code) => code,

@@ -22,8 +22,13 @@ pub enum Style {
 impl Output {
     pub fn new(no_color: bool) -> Self {
         Output {
-            color: !no_color && std::io::stderr().is_terminal(),
+            color: !no_color && std::io::stdout().is_terminal() && std::io::stderr().is_terminal(),
         }
+    }
+
+    /// Whether colour is on (a terminal, and not turned off).
+    pub fn color(&self) -> bool {
+        self.color
     }
 
     /// `text` in `style` when colour is on.

@@ -126,13 +126,14 @@ fn access_denied_names_action_and_resource() {
         &call(),
     );
     match &e {
-        AwsError::AccessDenied {
-            action,
-            resource,
-            principal,
-            code,
-            ..
-        } => {
+        AwsError::AccessDenied(denied) => {
+            let AccessDenied {
+                action,
+                resource,
+                principal,
+                code,
+                ..
+            } = &**denied;
             assert_eq!(action, "ssm:GetParameters");
             assert_eq!(
                 resource.as_deref(),
@@ -167,11 +168,9 @@ fn access_denied_without_details_falls_back_to_the_operation() {
         ),
     );
     match &e {
-        AwsError::AccessDenied {
-            action, resource, ..
-        } => {
-            assert_eq!(action, "ec2:DescribeAvailabilityZones");
-            assert_eq!(resource, &None);
+        AwsError::AccessDenied(denied) => {
+            assert_eq!(denied.action, "ec2:DescribeAvailabilityZones");
+            assert_eq!(denied.resource, None);
         }
         other => panic!("not access denied: {other:?}"),
     }

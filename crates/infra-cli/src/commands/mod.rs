@@ -1,13 +1,20 @@
 //! One module per command; each turns flags into library calls and prints the result.
 
 mod graph;
+mod output;
+mod plan;
+mod show;
+mod state;
 mod validate;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use infra_template::{Deployment, LoadOptions, Offline, Pseudo};
+use anyhow::{Context as _, bail};
+use infra_template::{Deployment, LoadOptions, Lookups, Offline, Pseudo, Sources};
+use sha2::{Digest as _, Sha256};
 
-use crate::cli::{Cli, Command, TemplateArgs};
+use crate::cli::{Cli, Command, StateArgs, TemplateArgs};
 use crate::output::Output;
 use crate::report;
 
@@ -15,35 +22,105 @@ pub fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Validate(args) => validate::run(&args, out),
         Command::Graph(args) => graph::run(&args, out),
+        Command::Plan(args) => plan::run(&args, out),
+        Command::Show(args) => show::run(&args, out),
+        Command::Output(args) => output::run(&args, out),
+        Command::State(cmd) => state::run(cmd, out),
+        Command::ForceUnlock(args) => state::force_unlock(&args, out),
     }
 }
 
-/// The stack name: `--stack`, else the template's file name without extension.
-pub fn stack_name(args: &TemplateArgs) -> String {
-    args.stack.clone().unwrap_or_else(|| {
-        args.template
+/// The stack name: `--stack`, else the template's file name without extension. Checked
+/// against CloudFormation's rule, which also keeps the default state path inside `state/`.
+pub fn stack_name(stack: Option<&str>, template: Option<&Path>) -> anyhow::Result<String> {
+    let name = match (stack, template) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(t)) => t
             .file_stem()
-            .map_or_else(|| "stack".to_string(), |s| s.to_string_lossy().into_owned())
+            .map_or_else(|| "stack".to_string(), |s| s.to_string_lossy().into_owned()),
+        (None, None) => bail!("--stack is required (the stack whose state to use)"),
+    };
+    let valid = name.len() <= 128
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !valid {
+        bail!(
+            "stack name `{name}` is not valid: it must start with a letter and hold only letters, digits and hyphens (at most 128)"
+        );
+    }
+    Ok(name)
+}
+
+/// `--state`, else `state/<stack>.json`.
+pub fn state_path(args: &StateArgs, stack: &str) -> PathBuf {
+    args.state
+        .clone()
+        .unwrap_or_else(|| infra_state::default_state_path(stack))
+}
+
+/// Parameters and pseudo parameters for a load.
+pub fn load_options(args: &TemplateArgs, account_id: Option<String>) -> anyhow::Result<LoadOptions> {
+    let parameters = crate::inputs::parameters(&args.parameters, args.parameters_file.as_deref())?;
+    Ok(LoadOptions {
+        parameters,
+        pseudo: Pseudo {
+            region: args.region.clone(),
+            account_id,
+            stack_name: stack_name(args.stack.as_deref(), Some(&args.template))?,
+        },
     })
 }
 
 /// Loads the template offline (no AWS calls); prints every diagnostic and returns `None` when
 /// it does not load.
 pub fn load_offline(args: &TemplateArgs, out: &Output) -> anyhow::Result<Option<Deployment>> {
-    let parameters = crate::inputs::parameters(&args.parameters, args.parameters_file.as_deref())?;
-    let opts = LoadOptions {
-        parameters,
-        pseudo: Pseudo {
-            region: args.region.clone(),
-            account_id: None,
-            stack_name: stack_name(args),
-        },
-    };
-    match infra_template::load(&args.template, &opts, &Offline) {
+    let opts = load_options(args, None)?;
+    load_with(args, &opts, &Offline, out)
+}
+
+/// Loads the template with `lookups`; prints every diagnostic and returns `None` when it does
+/// not load.
+pub fn load_with(
+    args: &TemplateArgs,
+    opts: &LoadOptions,
+    lookups: &dyn Lookups,
+    out: &Output,
+) -> anyhow::Result<Option<Deployment>> {
+    match infra_template::load(&args.template, opts, lookups) {
         Ok(d) => Ok(Some(d)),
         Err(e) => {
             report::diagnostics(out, &e.sources, &e.diagnostics.0);
             Ok(None)
         }
     }
+}
+
+/// SHA-256 over every template file read, in load order.
+pub fn template_sha256(sources: &Sources) -> String {
+    let mut h = Sha256::new();
+    for (_, f) in sources.iter() {
+        h.update((f.text.len() as u64).to_le_bytes());
+        h.update(f.text.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes a file readable only by its owner (plans may name resources and values).
+pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }

@@ -194,9 +194,9 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
                 .iter()
                 .map(|t| {
                     format!(
-                        "{} (Custom::AsgDestroyer) and {} are not deployed: infra force-deletes {} itself (native teardown).",
+                        "{} (Custom::AsgDestroyer), with {}, is replaced by infra's native teardown of {}: no Lambda function is created.",
                         t.custom_resource,
-                        t.removed.join(", "),
+                        t.removed.join(" and "),
                         t.asg
                     )
                 })

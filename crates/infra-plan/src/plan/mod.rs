@@ -4,6 +4,7 @@
 
 mod compare;
 mod diff;
+pub mod json;
 mod lookups;
 pub mod model;
 pub mod replace;

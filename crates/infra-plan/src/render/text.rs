@@ -176,8 +176,15 @@ fn printable(line: &str) -> String {
         .collect()
 }
 
-/// The lines of a multi-line string.
-pub(crate) fn string_lines(s: &str) -> Vec<String> {
+/// The lines of a multi-line string. A heredoc's text ends with a newline, so one final
+/// newline is not shown as an empty line, unless `keep_final` (the other side of a line diff
+/// lacks it, and the difference must show).
+pub(crate) fn string_lines(s: &str, keep_final: bool) -> Vec<String> {
+    let s = if keep_final {
+        s
+    } else {
+        s.strip_suffix('\n').unwrap_or(s)
+    };
     s.split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
         .collect()
@@ -230,49 +237,18 @@ pub(crate) fn line_diff(
     show_unchanged: bool,
 ) -> Vec<(Mark, String)> {
     let mut all: Vec<(Mark, &str)> = Vec::new();
+    fn take<'a>(all: &mut Vec<(Mark, &'a str)>, mark: Mark, lines: &'a [String]) {
+        all.extend(lines.iter().map(|l| (mark, l.as_str())));
+    }
     for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        let (o, n) = (op.old_range(), op.new_range());
         match op {
-            DiffOp::Equal { old_index, len, .. } => {
-                all.extend(
-                    old[old_index..old_index + len]
-                        .iter()
-                        .map(|l| (Mark::Same, l.as_str())),
-                );
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                all.extend(
-                    old[old_index..old_index + old_len]
-                        .iter()
-                        .map(|l| (Mark::Delete, l.as_str())),
-                );
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                all.extend(
-                    new[new_index..new_index + new_len]
-                        .iter()
-                        .map(|l| (Mark::Create, l.as_str())),
-                );
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                all.extend(
-                    old[old_index..old_index + old_len]
-                        .iter()
-                        .map(|l| (Mark::Delete, l.as_str())),
-                );
-                all.extend(
-                    new[new_index..new_index + new_len]
-                        .iter()
-                        .map(|l| (Mark::Create, l.as_str())),
-                );
+            DiffOp::Equal { .. } => take(&mut all, Mark::Same, &old[o]),
+            DiffOp::Delete { .. } => take(&mut all, Mark::Delete, &old[o]),
+            DiffOp::Insert { .. } => take(&mut all, Mark::Create, &new[n]),
+            DiffOp::Replace { .. } => {
+                take(&mut all, Mark::Delete, &old[o]);
+                take(&mut all, Mark::Create, &new[n]);
             }
         }
     }
@@ -295,21 +271,26 @@ pub(crate) fn line_diff(
         }
         distance[i] = distance[i].min(last.map_or(usize::MAX, |c| c - i));
     }
+    // Runs of far lines collapse into one comment; a run of one line stays (the comment would
+    // be no shorter).
     let mut out = Vec::new();
-    let mut hidden = 0;
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, out: &mut Vec<(Mark, String)>| {
+        match run.as_slice() {
+            [] => {}
+            [line] => out.push((Mark::Same, printable(line))),
+            lines => out.push((Mark::Same, style.hidden(lines.len(), "line"))),
+        }
+        run.clear();
+    };
     for (i, (mark, line)) in all.iter().enumerate() {
         if distance[i] > CONTEXT {
-            hidden += 1;
+            run.push(line);
             continue;
         }
-        if hidden > 0 {
-            out.push((Mark::Same, style.hidden(hidden, "line")));
-            hidden = 0;
-        }
+        flush(&mut run, &mut out);
         out.push((*mark, printable(line)));
     }
-    if hidden > 0 {
-        out.push((Mark::Same, style.hidden(hidden, "line")));
-    }
+    flush(&mut run, &mut out);
     out
 }

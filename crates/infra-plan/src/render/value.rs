@@ -130,7 +130,7 @@ fn whole(
         Shape::Str(s) if s.contains('\n') => text::block(
             ctx.style,
             Wrapper::Heredoc,
-            &text::plain(&text::string_lines(s)),
+            &text::plain(&text::string_lines(s, false)),
             level,
         ),
         Shape::Str(s) => text::quote(s),
@@ -177,12 +177,9 @@ fn update(
         (Shape::Sensitive, _) | (_, Shape::Sensitive) => SENSITIVE.to_string(),
         (Shape::Unknown, Shape::Unknown) => UNKNOWN.to_string(),
         (Shape::Str(x), Shape::Str(y)) if x.contains('\n') || y.contains('\n') => {
-            let lines = text::line_diff(
-                style,
-                &text::string_lines(x),
-                &text::string_lines(y),
-                ctx.show_unchanged,
-            );
+            let keep = x.ends_with('\n') != y.ends_with('\n');
+            let (x, y) = (text::string_lines(x, keep), text::string_lines(y, keep));
+            let lines = text::line_diff(style, &x, &y, ctx.show_unchanged);
             text::block(style, Wrapper::Heredoc, &lines, level)
         }
         (Shape::Json(x), Shape::Json(y)) => {

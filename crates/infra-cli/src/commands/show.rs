@@ -1,0 +1,44 @@
+//! `infra show [PLANFILE]`: a saved plan rendered as `infra plan` did, or the state.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use infra_plan::render::{RenderOptions, render_plan};
+
+use crate::cli::ShowArgs;
+use crate::output::Output;
+
+pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &args.plan {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read plan file {}", path.display()))?;
+        let plan = infra_plan::plan::read_plan(&bytes).with_context(|| format!("plan file {}", path.display()))?;
+        if args.json {
+            out.line(&serde_json::to_string_pretty(&infra_plan::plan::json::plan_json(&plan))?);
+        } else {
+            let options = RenderOptions {
+                color: out.color(),
+                secrets: Vec::new(),
+                show_unchanged: false,
+            };
+            out.raw(&render_plan(&plan, &options));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stack = super::stack_name(args.stack.as_deref(), None).or_else(|e| {
+        if args.state.state.is_some() { Ok(String::new()) } else { Err(e) }
+    })?;
+    let path = super::state_path(&args.state, &stack);
+    let state = infra_state::read_state(&path)?.with_context(|| format!("no state file at {}", path.display()))?;
+    if args.json {
+        out.raw(&String::from_utf8_lossy(&infra_state::encode_state(&state)?));
+        return Ok(ExitCode::SUCCESS);
+    }
+    out.line(&format!("# stack {} (serial {}, lineage {})", state.stack, state.serial, state.lineage));
+    for (address, r) in &state.resources {
+        out.line(&format!("{address:50} {:45} {}", r.resource_type, r.physical_id));
+    }
+    if !state.pending.is_empty() {
+        out.line(&format!("{} pending operation(s) from an interrupted run; the next plan resolves them.", state.pending.len()));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,107 @@
+//! `infra plan --json`: one JSON document, documented in `docs/plan-json.md`. Like Terraform's,
+//! values known only after apply are `null` in `after` and `true` at the same place in
+//! `after_unknown`, so consumers never have to parse marker strings.
+
+use infra_template::Value;
+use serde_json::{Map, Value as Json, json};
+
+use super::model::{Action, Plan};
+
+/// The document's format version.
+pub const JSON_FORMAT_VERSION: &str = "1.0";
+
+/// The known parts of a value (unknowns as `null`).
+pub fn known(v: &Value) -> Json {
+    match v {
+        Value::Unknown(_) => Json::Null,
+        Value::List(items) => Json::Array(items.iter().map(known).collect()),
+        Value::Map(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), known(v))).collect()),
+        other => other.to_json().unwrap_or(Json::Null),
+    }
+}
+
+/// `true` where a value is unknown, mirroring its shape; `false` for a fully known scalar.
+pub fn unknown_mask(v: &Value) -> Json {
+    match v {
+        Value::Unknown(_) => Json::Bool(true),
+        Value::List(items) => Json::Array(items.iter().map(unknown_mask).collect()),
+        Value::Map(m) => {
+            let inner: Map<String, Json> = m
+                .iter()
+                .filter(|(_, v)| v.has_unknown())
+                .map(|(k, v)| (k.clone(), unknown_mask(v)))
+                .collect();
+            Json::Object(inner)
+        }
+        _ => Json::Bool(false),
+    }
+}
+
+fn actions(a: Action) -> Vec<&'static str> {
+    match a {
+        Action::NoOp => vec!["no-op"],
+        Action::Create => vec!["create"],
+        Action::Update => vec!["update"],
+        Action::Delete => vec!["delete"],
+        Action::DeleteThenCreate => vec!["delete", "create"],
+        Action::CreateThenDelete => vec!["create", "delete"],
+    }
+}
+
+/// The plan as the documented JSON document.
+pub fn plan_json(plan: &Plan) -> Json {
+    let changes: Vec<Json> = plan
+        .changes
+        .iter()
+        .map(|c| {
+            json!({
+                "address": c.address,
+                "type": c.type_name,
+                "actions": actions(c.action),
+                "before": c.before.as_ref().map(known),
+                "after": c.after.as_ref().map(known),
+                "after_unknown": c.after.as_ref().map(unknown_mask).unwrap_or(Json::Bool(false)),
+                "replace_paths": c.replace_paths,
+                "reason": c.reason,
+                "physical_id": c.physical_id,
+                "depends_on": c.depends_on,
+                "native_teardown": c.native_teardown,
+            })
+        })
+        .collect();
+    let drift: Vec<Json> = plan
+        .drift
+        .iter()
+        .map(|d| {
+            json!({
+                "address": d.address,
+                "type": d.type_name,
+                "actions": if d.after.is_none() { vec!["delete"] } else { vec!["update"] },
+                "before": d.before.as_ref().map(known),
+                "after": d.after.as_ref().map(known),
+            })
+        })
+        .collect();
+    let outputs: Map<String, Json> = plan
+        .outputs
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                json!({"value": known(v), "unknown": v.has_unknown()}),
+            )
+        })
+        .collect();
+    json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "stack": plan.binding.stack,
+        "state": {"lineage": plan.binding.lineage, "serial": plan.binding.serial},
+        "template": plan.binding.template,
+        "destroy": plan.destroy,
+        "resource_changes": changes,
+        "resource_drift": drift,
+        "outputs": outputs,
+        "summary": {"add": plan.summary.add, "change": plan.summary.change, "destroy": plan.summary.destroy},
+        "notes": plan.notes,
+    })
+}
