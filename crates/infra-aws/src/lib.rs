@@ -15,6 +15,7 @@
 pub mod config;
 pub mod error;
 pub mod lookups;
+pub mod provider;
 
 pub use crate::config::{AwsSettings, load_config};
 pub use crate::error::{AccessDenied, AwsError, Call, ErrorClass, classify};

@@ -7,7 +7,9 @@ use crate::cli::{AwsArgs, TemplateArgs};
 
 /// A single-threaded runtime: the CLI's AWS work is I/O-bound.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
 }
 
 pub fn settings(t: &TemplateArgs, a: &AwsArgs) -> AwsSettings {
@@ -19,7 +21,11 @@ pub fn settings(t: &TemplateArgs, a: &AwsArgs) -> AwsSettings {
 }
 
 /// Resolves what the template needs from AWS.
-pub fn prefetch(t: &TemplateArgs, a: &AwsArgs, mut wanted: Wanted) -> anyhow::Result<(Prefetched, Option<String>)> {
+pub fn prefetch(
+    t: &TemplateArgs,
+    a: &AwsArgs,
+    mut wanted: Wanted,
+) -> anyhow::Result<(Prefetched, Option<String>)> {
     wanted.account_id = true;
     let rt = runtime()?;
     rt.block_on(async {

@@ -256,13 +256,34 @@ mod tests {
     #[test]
     fn terraform_style_single_dash_long_flags_work() {
         let args = normalize_args(
-            ["infra", "plan", "-t", "x.yml", "-out=p.json", "-detailed-exitcode", "-refresh=false"]
-                .into_iter()
-                .map(String::from),
+            [
+                "infra",
+                "plan",
+                "-t",
+                "x.yml",
+                "-out=p.json",
+                "-detailed-exitcode",
+                "-refresh=false",
+            ]
+            .into_iter()
+            .map(String::from),
         );
-        assert_eq!(args, vec!["infra", "plan", "-t", "x.yml", "--out=p.json", "--detailed-exitcode", "--refresh=false"]);
+        assert_eq!(
+            args,
+            vec![
+                "infra",
+                "plan",
+                "-t",
+                "x.yml",
+                "--out=p.json",
+                "--detailed-exitcode",
+                "--refresh=false"
+            ]
+        );
         let cli = Cli::try_parse_from(args).expect("parses");
-        let Command::Plan(p) = cli.command else { panic!("not plan") };
+        let Command::Plan(p) = cli.command else {
+            panic!("not plan")
+        };
         assert_eq!(p.out.as_deref(), Some(std::path::Path::new("p.json")));
         assert!(p.detailed_exitcode);
         assert!(!p.refresh);

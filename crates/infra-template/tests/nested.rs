@@ -21,7 +21,11 @@ fn addresses(d: &Deployment) -> Vec<&str> {
 }
 
 fn nested(logical: &str, ty: &str, location: &str, params: &str) -> String {
-    let key = if ty == "AWS::Serverless::Application" { "Location" } else { "TemplateURL" };
+    let key = if ty == "AWS::Serverless::Application" {
+        "Location"
+    } else {
+        "TemplateURL"
+    };
     let mut s = format!("  {logical}:\n    Type: {ty}\n    Properties:\n      {key}: {location}\n");
     if !params.is_empty() {
         s.push_str("      Parameters:\n");
@@ -49,14 +53,21 @@ fn both_nested_stack_types_are_flattened() {
     assert_eq!(addresses(&d), vec!["Sam.Log", "Cfn.Log"]);
     assert_eq!(prop(&d, "Sam.Log", "LogGroupName"), &s("demo-Sam"));
     assert_eq!(prop(&d, "Cfn.Log", "LogGroupName"), &s("demo-Cfn"));
-    let stacks: Vec<(&str, Option<usize>)> = d.stacks.iter().map(|s| (s.address.as_str(), s.parent)).collect();
+    let stacks: Vec<(&str, Option<usize>)> = d
+        .stacks
+        .iter()
+        .map(|s| (s.address.as_str(), s.parent))
+        .collect();
     assert_eq!(stacks, vec![("", None), ("Sam", Some(0)), ("Cfn", Some(0))]);
     // The nested stack resources themselves are not resources of the graph.
     assert!(d.resource("Sam").is_none() && d.resource("Cfn").is_none());
     // Each stack's file is the one it was loaded from.
     let file_of = |a: &str| {
         let s = d.stacks.iter().find(|s| s.address == a).expect("stack");
-        d.sources.path(s.file).file_name().map(|f| f.to_string_lossy().into_owned())
+        d.sources
+            .path(s.file)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
     };
     assert_eq!(file_of("Sam").as_deref(), Some("sam.yaml"));
     assert_eq!(file_of("Cfn").as_deref(), Some("cfn.yaml"));
@@ -65,7 +76,13 @@ fn both_nested_stack_types_are_flattened() {
 #[test]
 fn paths_are_relative_to_the_including_file() {
     let dir = Dir::new();
-    dir.write("root.yaml", &format!("Resources:\n{}", nested("A", "AWS::CloudFormation::Stack", "stacks/a.yaml", "")));
+    dir.write(
+        "root.yaml",
+        &format!(
+            "Resources:\n{}",
+            nested("A", "AWS::CloudFormation::Stack", "stacks/a.yaml", "")
+        ),
+    );
     dir.write(
         "stacks/a.yaml",
         &format!(
@@ -74,13 +91,28 @@ fn paths_are_relative_to_the_including_file() {
             nested("C", "AWS::CloudFormation::Stack", "../shared/c.yaml", "")
         ),
     );
-    dir.write("stacks/b.yaml", "Resources:\n  FromStacksDir:\n    Type: AWS::Logs::LogGroup\n");
-    dir.write("shared/c.yaml", "Resources:\n  FromSharedDir:\n    Type: AWS::Logs::LogGroup\n");
+    dir.write(
+        "stacks/b.yaml",
+        "Resources:\n  FromStacksDir:\n    Type: AWS::Logs::LogGroup\n",
+    );
+    dir.write(
+        "shared/c.yaml",
+        "Resources:\n  FromSharedDir:\n    Type: AWS::Logs::LogGroup\n",
+    );
     // Decoys where a path relative to the working directory or the root would find them.
-    dir.write("b.yaml", "Resources:\n  WrongDir:\n    Type: AWS::Logs::LogGroup\n");
-    dir.write("stacks/shared/c.yaml", "Resources:\n  WrongDir:\n    Type: AWS::Logs::LogGroup\n");
+    dir.write(
+        "b.yaml",
+        "Resources:\n  WrongDir:\n    Type: AWS::Logs::LogGroup\n",
+    );
+    dir.write(
+        "stacks/shared/c.yaml",
+        "Resources:\n  WrongDir:\n    Type: AWS::Logs::LogGroup\n",
+    );
     let d = ok_root(&dir, "root.yaml");
-    assert_eq!(addresses(&d), vec!["A.B.FromStacksDir", "A.C.FromSharedDir"]);
+    assert_eq!(
+        addresses(&d),
+        vec!["A.B.FromStacksDir", "A.C.FromSharedDir"]
+    );
 }
 
 #[test]
@@ -113,9 +145,24 @@ fn three_levels_deep() {
     );
     let d = ok_root(&dir, "root.yaml");
     assert_eq!(addresses(&d), vec!["A.B.C.Log", "Top"]);
-    assert_eq!(prop(&d, "A.B.C.Log", "LogGroupName"), &s("hi-b-c/demo-A-B-C"));
-    let stacks: Vec<(&str, Option<usize>)> = d.stacks.iter().map(|s| (s.address.as_str(), s.parent)).collect();
-    assert_eq!(stacks, vec![("", None), ("A", Some(0)), ("A.B", Some(1)), ("A.B.C", Some(2))]);
+    assert_eq!(
+        prop(&d, "A.B.C.Log", "LogGroupName"),
+        &s("hi-b-c/demo-A-B-C")
+    );
+    let stacks: Vec<(&str, Option<usize>)> = d
+        .stacks
+        .iter()
+        .map(|s| (s.address.as_str(), s.parent))
+        .collect();
+    assert_eq!(
+        stacks,
+        vec![
+            ("", None),
+            ("A", Some(0)),
+            ("A.B", Some(1)),
+            ("A.B.C", Some(2))
+        ]
+    );
     // The output read three levels up keeps its value and its dependency.
     let Value::Map(doc) = prop(&d, "Top", "AssumeRolePolicyDocument") else {
         panic!()
@@ -133,11 +180,32 @@ fn three_levels_deep() {
 #[test]
 fn an_include_cycle_is_an_error_naming_the_chain() {
     let dir = Dir::new();
-    dir.write("root.yaml", &format!("Resources:\n{}", nested("A", "AWS::CloudFormation::Stack", "a.yaml", "")));
-    dir.write("a.yaml", &format!("Resources:\n{}", nested("B", "AWS::CloudFormation::Stack", "sub/b.yaml", "")));
-    dir.write("sub/b.yaml", &format!("Resources:\n{}", nested("Back", "AWS::Serverless::Application", "../a.yaml", "")));
+    dir.write(
+        "root.yaml",
+        &format!(
+            "Resources:\n{}",
+            nested("A", "AWS::CloudFormation::Stack", "a.yaml", "")
+        ),
+    );
+    dir.write(
+        "a.yaml",
+        &format!(
+            "Resources:\n{}",
+            nested("B", "AWS::CloudFormation::Stack", "sub/b.yaml", "")
+        ),
+    );
+    dir.write(
+        "sub/b.yaml",
+        &format!(
+            "Resources:\n{}",
+            nested("Back", "AWS::Serverless::Application", "../a.yaml", "")
+        ),
+    );
     let e = load_root(&dir, "root.yaml").expect_err("cycle");
-    let d = has_error(&e, "nested stack `Back` includes a template that includes itself: a.yaml -> b.yaml -> a.yaml");
+    let d = has_error(
+        &e,
+        "nested stack `Back` includes a template that includes itself: a.yaml -> b.yaml -> a.yaml",
+    );
     let span = d.span.expect("span");
     assert!(e.sources.path(span.file).ends_with("sub/b.yaml"));
     assert_eq!(span.line, 5);
@@ -146,9 +214,18 @@ fn an_include_cycle_is_an_error_naming_the_chain() {
 #[test]
 fn a_template_including_itself_is_a_cycle() {
     let dir = Dir::new();
-    dir.write("root.yaml", &format!("Resources:\n{}", nested("Me", "AWS::CloudFormation::Stack", "./root.yaml", "")));
+    dir.write(
+        "root.yaml",
+        &format!(
+            "Resources:\n{}",
+            nested("Me", "AWS::CloudFormation::Stack", "./root.yaml", "")
+        ),
+    );
     let e = load_root(&dir, "root.yaml").expect_err("cycle");
-    has_error(&e, "includes a template that includes itself: root.yaml -> root.yaml");
+    has_error(
+        &e,
+        "includes a template that includes itself: root.yaml -> root.yaml",
+    );
 }
 
 #[test]
@@ -232,19 +309,47 @@ fn a_childs_output_feeding_a_siblings_parameter_depends_on_the_childs_resources(
     let d = ok_root(&dir, "root.yaml");
     assert_eq!(
         addresses(&d),
-        vec!["VpcStack.VPC", "VpcStack.SubnetA", "VpcStack.SubnetB", "AppStack.SG", "AppStack.Log"]
+        vec![
+            "VpcStack.VPC",
+            "VpcStack.SubnetA",
+            "VpcStack.SubnetB",
+            "AppStack.SG",
+            "AppStack.Log"
+        ]
     );
-    assert_eq!(prop(&d, "AppStack.SG", "VpcId"), &Value::Unknown(Unknown::Ref { address: "VpcStack.VPC".into() }));
-    assert_eq!(prop(&d, "AppStack.SG", "GroupDescription"), &s("demo-VpcStack-net"));
-    assert_eq!(deps(&d, "AppStack.SG"), vec![("VpcStack.VPC".to_string(), "nested")]);
+    assert_eq!(
+        prop(&d, "AppStack.SG", "VpcId"),
+        &Value::Unknown(Unknown::Ref {
+            address: "VpcStack.VPC".into()
+        })
+    );
+    assert_eq!(
+        prop(&d, "AppStack.SG", "GroupDescription"),
+        &s("demo-VpcStack-net")
+    );
+    assert_eq!(
+        deps(&d, "AppStack.SG"),
+        vec![("VpcStack.VPC".to_string(), "nested")]
+    );
     // A list output read through a list parameter still carries every resource it read.
     assert_eq!(
         deps(&d, "AppStack.Log"),
-        vec![("VpcStack.SubnetA".to_string(), "nested"), ("VpcStack.SubnetB".to_string(), "nested")]
+        vec![
+            ("VpcStack.SubnetA".to_string(), "nested"),
+            ("VpcStack.SubnetB".to_string(), "nested")
+        ]
     );
-    let app = d.stacks.iter().find(|s| s.address == "AppStack").expect("stack");
+    let app = d
+        .stacks
+        .iter()
+        .find(|s| s.address == "AppStack")
+        .expect("stack");
     assert_eq!(app.reads, vec!["VpcStack".to_string()]);
-    let vpc = d.stacks.iter().find(|s| s.address == "VpcStack").expect("stack");
+    let vpc = d
+        .stacks
+        .iter()
+        .find(|s| s.address == "VpcStack")
+        .expect("stack");
     assert!(vpc.reads.is_empty());
 }
 
@@ -260,10 +365,24 @@ fn parent_resources_read_child_outputs_with_their_dependencies() {
     );
     dir.write("vpc.yaml", VPC);
     let d = ok_root(&dir, "root.yaml");
-    assert_eq!(prop(&d, "Reader", "VpcId"), &Value::Unknown(Unknown::Ref { address: "VpcStack.VPC".into() }));
-    assert_eq!(prop(&d, "Reader", "GroupDescription"), &Value::Unknown(Unknown::Derived));
-    assert_eq!(deps(&d, "Reader"), vec![("VpcStack.VPC".to_string(), "nested")]);
-    assert_eq!(d.outputs.get("Name").map(|o| &o.value), Some(&s("demo-VpcStack-net")));
+    assert_eq!(
+        prop(&d, "Reader", "VpcId"),
+        &Value::Unknown(Unknown::Ref {
+            address: "VpcStack.VPC".into()
+        })
+    );
+    assert_eq!(
+        prop(&d, "Reader", "GroupDescription"),
+        &Value::Unknown(Unknown::Derived)
+    );
+    assert_eq!(
+        deps(&d, "Reader"),
+        vec![("VpcStack.VPC".to_string(), "nested")]
+    );
+    assert_eq!(
+        d.outputs.get("Name").map(|o| &o.value),
+        Some(&s("demo-VpcStack-net"))
+    );
 }
 
 #[test]
@@ -280,7 +399,10 @@ fn reading_a_missing_output_or_attribute_of_a_nested_stack_is_an_error() {
     let e = load_root(&dir, "root.yaml").expect_err("missing output");
     let d = has_error(&e, "declares no output `Nope`");
     assert_eq!(d.span.map(|s| s.line), Some(9));
-    let d = has_error(&e, "nested stack `VpcStack` has no attribute `VpcId` (use `VpcStack.Outputs.NAME`)");
+    let d = has_error(
+        &e,
+        "nested stack `VpcStack` has no attribute `VpcId` (use `VpcStack.Outputs.NAME`)",
+    );
     assert_eq!(d.span.map(|s| s.line), Some(13));
 }
 
@@ -291,8 +413,18 @@ fn siblings_reading_each_other_are_a_cycle() {
         "root.yaml",
         &format!(
             "Resources:\n{}{}",
-            nested("A", "AWS::CloudFormation::Stack", "p.yaml", "In: !GetAtt B.Outputs.Out"),
-            nested("B", "AWS::CloudFormation::Stack", "p.yaml", "In: !GetAtt A.Outputs.Out")
+            nested(
+                "A",
+                "AWS::CloudFormation::Stack",
+                "p.yaml",
+                "In: !GetAtt B.Outputs.Out"
+            ),
+            nested(
+                "B",
+                "AWS::CloudFormation::Stack",
+                "p.yaml",
+                "In: !GetAtt A.Outputs.Out"
+            )
         ),
     );
     dir.write("p.yaml", "Parameters:\n  In:\n    Type: String\nResources:\n  Log:\n    Type: AWS::Logs::LogGroup\nOutputs:\n  Out:\n    Value: !Ref In\n");
@@ -313,9 +445,16 @@ fn depends_on_a_nested_stack_is_inherited_by_its_resources() {
     );
     dir.write("log.yaml", LOG);
     let d = ok_root(&dir, "root.yaml");
-    assert_eq!(deps(&d, "After.Log"), vec![("First".to_string(), "depends_on")]);
+    assert_eq!(
+        deps(&d, "After.Log"),
+        vec![("First".to_string(), "depends_on")]
+    );
     assert_eq!(deps(&d, "Gated"), vec![("After".to_string(), "depends_on")]);
-    let after = d.stacks.iter().find(|s| s.address == "After").expect("stack");
+    let after = d
+        .stacks
+        .iter()
+        .find(|s| s.address == "After")
+        .expect("stack");
     assert_eq!(after.reads, vec!["First".to_string()]);
 }
 
@@ -327,7 +466,12 @@ fn a_missing_or_remote_child_template_is_an_error_at_the_include() {
         &format!(
             "Resources:\n{}{}",
             nested("Gone", "AWS::CloudFormation::Stack", "missing.yaml", ""),
-            nested("Remote", "AWS::CloudFormation::Stack", "https://s3.amazonaws.com/b/t.yaml", "")
+            nested(
+                "Remote",
+                "AWS::CloudFormation::Stack",
+                "https://s3.amazonaws.com/b/t.yaml",
+                ""
+            )
         ),
     );
     let e = load_root(&dir, "root.yaml").expect_err("missing");
@@ -337,7 +481,10 @@ fn a_missing_or_remote_child_template_is_an_error_at_the_include() {
     let span = d.span.expect("span");
     assert!((2..=5).contains(&span.line), "line {}", span.line);
     assert!(e.sources.path(span.file).ends_with("root.yaml"));
-    has_error(&e, "is a URL; infra reads nested templates from local files");
+    has_error(
+        &e,
+        "is a URL; infra reads nested templates from local files",
+    );
 }
 
 #[test]
@@ -360,19 +507,45 @@ fn conditioned_out_nested_stacks_are_not_loaded() {
 #[test]
 fn the_reference_pattern_flattens_with_cross_stack_dependencies() {
     let fixtures = fixture_dir();
-    let d = load(&fixtures.join("parent.yml"), &opts(Some("us-east-1")), &Offline).unwrap_or_else(|e| panic!("{}", render(&e)));
+    let d = load(
+        &fixtures.join("parent.yml"),
+        &opts(Some("us-east-1")),
+        &Offline,
+    )
+    .unwrap_or_else(|e| panic!("{}", render(&e)));
     let stacks: Vec<&str> = d.stacks.iter().map(|s| s.address.as_str()).collect();
     assert_eq!(stacks, vec!["", "VpcStack", "ClusterStack", "ServiceStack"]);
     assert!(d.resource("VpcStack.VPC").is_some());
     let service = deps(&d, "ServiceStack.Service");
-    for target in ["ClusterStack.ECSCluster", "ClusterStack.CapacityProvider", "VpcStack.PrivateSubnetOne", "VpcStack.PrivateSubnetTwo"] {
-        assert!(service.contains(&(target.to_string(), "nested")), "{target} not in {service:?}");
+    for target in [
+        "ClusterStack.ECSCluster",
+        "ClusterStack.CapacityProvider",
+        "VpcStack.PrivateSubnetOne",
+        "VpcStack.PrivateSubnetTwo",
+    ] {
+        assert!(
+            service.contains(&(target.to_string(), "nested")),
+            "{target} not in {service:?}"
+        );
     }
-    let cluster = d.stacks.iter().find(|s| s.address == "ClusterStack").expect("stack");
+    let cluster = d
+        .stacks
+        .iter()
+        .find(|s| s.address == "ClusterStack")
+        .expect("stack");
     assert_eq!(cluster.reads, vec!["VpcStack".to_string()]);
-    let mut reads = d.stacks.iter().find(|s| s.address == "ServiceStack").expect("stack").reads.clone();
+    let mut reads = d
+        .stacks
+        .iter()
+        .find(|s| s.address == "ServiceStack")
+        .expect("stack")
+        .reads
+        .clone();
     reads.sort();
-    assert_eq!(reads, vec!["ClusterStack".to_string(), "VpcStack".to_string()]);
+    assert_eq!(
+        reads,
+        vec!["ClusterStack".to_string(), "VpcStack".to_string()]
+    );
 }
 
 use infra_template::load;

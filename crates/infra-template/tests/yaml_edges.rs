@@ -16,7 +16,9 @@ fn n(x: &str) -> Value {
 /// The map under `V` when `V` holds a mapping written in `body` (indented under `V:`).
 fn v_map(body: &str) -> BTreeMap<String, Value> {
     let body: String = body.lines().map(|l| format!("          {l}\n")).collect();
-    let t = format!("Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        V:\n{body}");
+    let t = format!(
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        V:\n{body}"
+    );
     let d = ok(&t, &opts(Some("us-east-1")), &Offline);
     match v_of(&d) {
         Some(Value::Map(m)) => m,
@@ -49,15 +51,32 @@ fn policy_version_dates_stay_strings() {
     let d = ok(POLICY, &opts(None), &Offline);
     let doc = role_doc(&d);
     assert_eq!(doc.get("Version"), Some(&s("2012-10-17")));
-    let json = prop(&d, "R", "AssumeRolePolicyDocument").to_json().expect("known");
+    let json = prop(&d, "R", "AssumeRolePolicyDocument")
+        .to_json()
+        .expect("known");
     assert_eq!(json["Version"], serde_json::json!("2012-10-17"));
-    assert_eq!(json["Statement"][0]["Principal"]["Service"], serde_json::json!("ec2.amazonaws.com"));
+    assert_eq!(
+        json["Statement"][0]["Principal"]["Service"],
+        serde_json::json!("ec2.amazonaws.com")
+    );
 }
 
 #[test]
 fn yaml_1_1_booleans_stay_strings() {
-    let m = v_map("a: yes\nb: no\nc: on\nd: off\ne: y\nf: n\ng: Yes\nh: NO\ni: Off\nj: true\nk: False\nl: TRUE\non: key\ny: key2\n");
-    for (k, v) in [("a", "yes"), ("b", "no"), ("c", "on"), ("d", "off"), ("e", "y"), ("f", "n"), ("g", "Yes"), ("h", "NO"), ("i", "Off")] {
+    let m = v_map(
+        "a: yes\nb: no\nc: on\nd: off\ne: y\nf: n\ng: Yes\nh: NO\ni: Off\nj: true\nk: False\nl: TRUE\non: key\ny: key2\n",
+    );
+    for (k, v) in [
+        ("a", "yes"),
+        ("b", "no"),
+        ("c", "on"),
+        ("d", "off"),
+        ("e", "y"),
+        ("f", "n"),
+        ("g", "Yes"),
+        ("h", "NO"),
+        ("i", "Off"),
+    ] {
         assert_eq!(m.get(k), Some(&s(v)), "{k}");
     }
     // The YAML 1.2 core schema booleans.
@@ -92,8 +111,17 @@ fn account_ids_with_a_leading_zero_keep_it() {
 
 #[test]
 fn quoted_scalars_stay_strings() {
-    let m = v_map("a: '10'\nb: \"1.0\"\nc: '0123'\nd: \"true\"\ne: 'null'\nf: '2012-10-17'\ng: ~\nh: null\ni:\n");
-    for (k, v) in [("a", "10"), ("b", "1.0"), ("c", "0123"), ("d", "true"), ("e", "null"), ("f", "2012-10-17")] {
+    let m = v_map(
+        "a: '10'\nb: \"1.0\"\nc: '0123'\nd: \"true\"\ne: 'null'\nf: '2012-10-17'\ng: ~\nh: null\ni:\n",
+    );
+    for (k, v) in [
+        ("a", "10"),
+        ("b", "1.0"),
+        ("c", "0123"),
+        ("d", "true"),
+        ("e", "null"),
+        ("f", "2012-10-17"),
+    ] {
         assert_eq!(m.get(k), Some(&s(v)), "{k}");
     }
     for k in ["g", "h", "i"] {
@@ -115,7 +143,12 @@ fn explicit_str_tags_make_strings() {
 fn unsupported_core_tags_are_errors() {
     let t = value_template("", "", "!!binary aGVsbG8=");
     let e = err(&t, &opts(None), &Offline);
-    assert_eq!(e.diagnostics.0[0].span.map(|s| s.line), Some(7), "{}", render(&e));
+    assert_eq!(
+        e.diagnostics.0[0].span.map(|s| s.line),
+        Some(7),
+        "{}",
+        render(&e)
+    );
 }
 
 const BLOCKS: &str = "Resources:
@@ -159,15 +192,23 @@ fn block_scalars_inside_sub() {
     let doc = role_doc(&d);
     assert_eq!(
         doc.get("Literal"),
-        Some(&s("#!/bin/bash\necho us-east-1 >> /etc/ecs/ecs.config\n  indented ${HOME}\n"))
+        Some(&s(
+            "#!/bin/bash\necho us-east-1 >> /etc/ecs/ecs.config\n  indented ${HOME}\n"
+        ))
     );
     assert_eq!(doc.get("Stripped"), Some(&s("a demo\nb")));
     assert_eq!(doc.get("Folded"), Some(&s("one aws two\nthree\n")));
     assert_eq!(doc.get("FoldedStripped"), Some(&s("x y")));
     assert_eq!(doc.get("Long"), Some(&s("name=demo\n")));
     // base64 of "#!/bin/bash\necho us-east-1\n"
-    assert_eq!(doc.get("UserData"), Some(&s("IyEvYmluL2Jhc2gKZWNobyB1cy1lYXN0LTEK")));
-    assert_eq!(doc.get("WithVars"), Some(&s("host=example.com\nport=443\n")));
+    assert_eq!(
+        doc.get("UserData"),
+        Some(&s("IyEvYmluL2Jhc2gKZWNobyB1cy1lYXN0LTEK"))
+    );
+    assert_eq!(
+        doc.get("WithVars"),
+        Some(&s("host=example.com\nport=443\n"))
+    );
 }
 
 #[test]
@@ -187,9 +228,18 @@ fn aliases_are_rejected_with_a_message() {
 
     // A scalar alias, a merge key and an alias as a key.
     for (text, line) in [
-        ("Resources:\n  R:\n    Type: &t AWS::Logs::LogGroup\n  S:\n    Type: *t\n", 5),
-        ("Base: &b {Type: AWS::Logs::LogGroup}\nResources:\n  R:\n    <<: *b\n", 4),
-        ("Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n    Properties: {&k LogGroupName: x}\n    Metadata: {*k : y}\n", 5),
+        (
+            "Resources:\n  R:\n    Type: &t AWS::Logs::LogGroup\n  S:\n    Type: *t\n",
+            5,
+        ),
+        (
+            "Base: &b {Type: AWS::Logs::LogGroup}\nResources:\n  R:\n    <<: *b\n",
+            4,
+        ),
+        (
+            "Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n    Properties: {&k LogGroupName: x}\n    Metadata: {*k : y}\n",
+            5,
+        ),
     ] {
         let e = err(text, &opts(None), &Offline);
         let d = has_error(&e, "YAML aliases");
@@ -202,7 +252,11 @@ fn tabs_indenting_a_line_are_an_error_at_that_line() {
     let t = "Resources:\n  R:\n\tType: AWS::Logs::LogGroup\n";
     let e = err(t, &opts(None), &Offline);
     let d = &e.diagnostics.0[0];
-    assert!(d.message.contains("invalid YAML") && d.message.contains("tab"), "{}", d.message);
+    assert!(
+        d.message.contains("invalid YAML") && d.message.contains("tab"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.span.map(|s| s.line), Some(3));
 }
 
@@ -218,7 +272,11 @@ fn a_byte_order_mark_is_skipped_in_yaml() {
     let d = ok(&format!("\u{FEFF}{POLICY}"), &opts(None), &Offline);
     assert_eq!(role_doc(&d).get("Version"), Some(&s("2012-10-17")));
     // Line numbers are unaffected.
-    let e = err("\u{FEFF}Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      Nope: 1\n", &opts(None), &Offline);
+    let e = err(
+        "\u{FEFF}Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      Nope: 1\n",
+        &opts(None),
+        &Offline,
+    );
     let d = has_error(&e, "unknown property `Nope`");
     assert_eq!(d.span.map(|s| (s.line, s.col)), Some((5, 7)));
 }
@@ -233,8 +291,13 @@ fn a_byte_order_mark_is_skipped_in_json() {
         assert_eq!(prop(&d, "R", "LogGroupName"), &s("demo-logs"), "{name}");
     }
     // Errors after a BOM keep their line.
-    let e = load_named("t.json", "\u{FEFF}{\n  \"Resources\": {\n    \"R\": 1 2\n  }\n}\n", &opts(None), &Offline)
-        .expect_err("bad json");
+    let e = load_named(
+        "t.json",
+        "\u{FEFF}{\n  \"Resources\": {\n    \"R\": 1 2\n  }\n}\n",
+        &opts(None),
+        &Offline,
+    )
+    .expect_err("bad json");
     let d = &e.diagnostics.0[0];
     assert!(d.message.starts_with("invalid JSON"), "{}", d.message);
     assert_eq!(d.span.map(|s| s.line), Some(3));
@@ -247,8 +310,14 @@ fn crlf_line_endings_keep_line_numbers_and_block_text() {
     let d = has_error(&e, "unknown property `Nope`");
     let span = d.span.expect("span");
     assert_eq!((span.line, span.col), (12, 7));
-    assert_eq!(&e.sources.get(span.file).expect("file").text[span.start..span.start + 4], "Nope");
-    assert_eq!(e.sources.get(span.file).and_then(|f| f.line_text(12)), Some("      Nope: 1"));
+    assert_eq!(
+        &e.sources.get(span.file).expect("file").text[span.start..span.start + 4],
+        "Nope"
+    );
+    assert_eq!(
+        e.sources.get(span.file).and_then(|f| f.line_text(12)),
+        Some("      Nope: 1")
+    );
 
     let fixed = t.replace("      Nope: 1\r\n", "      LogGroupName: x\r\n");
     let d = ok(&fixed, &opts(None), &Offline);
@@ -258,7 +327,11 @@ fn crlf_line_endings_keep_line_numbers_and_block_text() {
 
 #[test]
 fn several_documents_and_empty_files_are_errors() {
-    let e = err("Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n---\nResources: {}\n", &opts(None), &Offline);
+    let e = err(
+        "Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n---\nResources: {}\n",
+        &opts(None),
+        &Offline,
+    );
     has_error(&e, "one YAML document");
     let e = err("# nothing\n", &opts(None), &Offline);
     has_error(&e, "empty template");
@@ -266,7 +339,11 @@ fn several_documents_and_empty_files_are_errors() {
 
 #[test]
 fn duplicate_keys_are_errors_at_the_second_key() {
-    let e = err("Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: a\n      LogGroupName: b\n", &opts(None), &Offline);
+    let e = err(
+        "Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: a\n      LogGroupName: b\n",
+        &opts(None),
+        &Offline,
+    );
     let d = &e.diagnostics.0[0];
     assert!(d.message.contains("duplicate"), "{}", d.message);
     assert_eq!(d.span.map(|s| s.line), Some(6));
@@ -381,11 +458,17 @@ fn shape(d: &Deployment) -> Shape {
 
 #[test]
 fn a_json_template_means_what_its_yaml_twin_means() {
-    for (params, region) in [(&[][..], Some("us-east-1")), (&[("Env", "dev")][..], Some("cn-north-1")), (&[][..], None)] {
+    for (params, region) in [
+        (&[][..], Some("us-east-1")),
+        (&[("Env", "dev")][..], Some("cn-north-1")),
+        (&[][..], None),
+    ] {
         let mut o = with_params(params);
         o.pseudo.region = region.map(str::to_string);
-        let y = load_named("t.yaml", TWIN_YAML, &o, &Offline).unwrap_or_else(|e| panic!("yaml: {}", render(&e)));
-        let j = load_named("t.json", TWIN_JSON, &o, &Offline).unwrap_or_else(|e| panic!("json: {}", render(&e)));
+        let y = load_named("t.yaml", TWIN_YAML, &o, &Offline)
+            .unwrap_or_else(|e| panic!("yaml: {}", render(&e)));
+        let j = load_named("t.json", TWIN_JSON, &o, &Offline)
+            .unwrap_or_else(|e| panic!("json: {}", render(&e)));
         assert_eq!(shape(&y), shape(&j), "{params:?} {region:?}");
         assert_eq!(
             y.outputs.get("Arn").map(|o| &o.value),
@@ -393,25 +476,49 @@ fn a_json_template_means_what_its_yaml_twin_means() {
         );
     }
     // And the values are the expected ones.
-    let d = load_named("t.json", TWIN_JSON, &with_params(&[]), &Offline).unwrap_or_else(|e| panic!("{}", render(&e)));
+    let d = load_named("t.json", TWIN_JSON, &with_params(&[]), &Offline)
+        .unwrap_or_else(|e| panic!("{}", render(&e)));
     assert_eq!(prop(&d, "Logs", "LogGroupName"), &s("/app/prod/us-east-1"));
     assert_eq!(prop(&d, "Logs", "RetentionInDays"), &n("30"));
     assert_eq!(prop(&d, "Role", "Path"), &s("/prod/"));
     assert_eq!(
         deps(&d, "Role"),
-        vec![("Logs".to_string(), "depends_on"), ("Logs".to_string(), "getatt"), ("Logs".to_string(), "ref")]
+        vec![
+            ("Logs".to_string(), "depends_on"),
+            ("Logs".to_string(), "getatt"),
+            ("Logs".to_string(), "ref")
+        ]
     );
-    let doc = prop(&d, "Role", "AssumeRolePolicyDocument").to_json().expect("known");
-    assert_eq!(doc["Statement"][0]["Principal"]["Service"], serde_json::json!("ec2.amazonaws.com"));
-    assert_eq!(doc["Statement"][0]["Condition"]["Bool"]["Secure"], serde_json::json!(true));
+    let doc = prop(&d, "Role", "AssumeRolePolicyDocument")
+        .to_json()
+        .expect("known");
+    assert_eq!(
+        doc["Statement"][0]["Principal"]["Service"],
+        serde_json::json!("ec2.amazonaws.com")
+    );
+    assert_eq!(
+        doc["Statement"][0]["Condition"]["Bool"]["Secure"],
+        serde_json::json!(true)
+    );
 }
 
 #[test]
 fn json_templates_are_strict() {
-    let e = load_named("t.json", "{\"Resources\": {\"R\": {\"Type\": \"AWS::Logs::LogGroup\",}}}", &opts(None), &Offline)
-        .expect_err("trailing comma");
+    let e = load_named(
+        "t.json",
+        "{\"Resources\": {\"R\": {\"Type\": \"AWS::Logs::LogGroup\",}}}",
+        &opts(None),
+        &Offline,
+    )
+    .expect_err("trailing comma");
     has_error(&e, "invalid JSON");
     // YAML short forms do not exist in JSON.
-    let e = load_named("t.json", "{\"Resources\": {\"R\": {\"Type\": !Ref X}}}", &opts(None), &Offline).expect_err("tag");
+    let e = load_named(
+        "t.json",
+        "{\"Resources\": {\"R\": {\"Type\": !Ref X}}}",
+        &opts(None),
+        &Offline,
+    )
+    .expect_err("tag");
     has_error(&e, "invalid JSON");
 }

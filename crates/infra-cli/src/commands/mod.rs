@@ -59,7 +59,10 @@ pub fn state_path(args: &StateArgs, stack: &str) -> PathBuf {
 }
 
 /// Parameters and pseudo parameters for a load.
-pub fn load_options(args: &TemplateArgs, account_id: Option<String>) -> anyhow::Result<LoadOptions> {
+pub fn load_options(
+    args: &TemplateArgs,
+    account_id: Option<String>,
+) -> anyhow::Result<LoadOptions> {
     let parameters = crate::inputs::parameters(&args.parameters, args.parameters_file.as_deref())?;
     Ok(LoadOptions {
         parameters,
@@ -110,7 +113,8 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
     }
     let mut f = std::fs::OpenOptions::new()
         .write(true)

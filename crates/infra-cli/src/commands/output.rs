@@ -23,13 +23,23 @@ fn text(v: &serde_json::Value) -> String {
 }
 
 pub fn run(args: &OutputArgs, out: &Output) -> anyhow::Result<ExitCode> {
-    let stack = super::stack_name(args.stack.as_deref(), None)
-        .or_else(|e| if args.state.state.is_some() { Ok(String::new()) } else { Err(e) })?;
+    let stack = super::stack_name(args.stack.as_deref(), None).or_else(|e| {
+        if args.state.state.is_some() {
+            Ok(String::new())
+        } else {
+            Err(e)
+        }
+    })?;
     let path = super::state_path(&args.state, &stack);
-    let state = infra_state::read_state(&path)?.with_context(|| format!("no state file at {}", path.display()))?;
+    let state = infra_state::read_state(&path)?
+        .with_context(|| format!("no state file at {}", path.display()))?;
     if let Some(name) = &args.name {
         let Some(o) = state.outputs.get(name) else {
-            bail!("no output `{name}` in {} (outputs: {})", path.display(), state.outputs.keys().cloned().collect::<Vec<_>>().join(", "));
+            bail!(
+                "no output `{name}` in {} (outputs: {})",
+                path.display(),
+                state.outputs.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
         };
         if args.json {
             out.line(&serde_json::to_string_pretty(&shown(&o.value))?);
@@ -39,8 +49,11 @@ pub fn run(args: &OutputArgs, out: &Output) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.json {
-        let all: serde_json::Map<String, serde_json::Value> =
-            state.outputs.iter().map(|(k, o)| (k.clone(), shown(&o.value))).collect();
+        let all: serde_json::Map<String, serde_json::Value> = state
+            .outputs
+            .iter()
+            .map(|(k, o)| (k.clone(), shown(&o.value)))
+            .collect();
         out.line(&serde_json::to_string_pretty(&all)?);
     } else {
         let width = state.outputs.keys().map(String::len).max().unwrap_or(0);

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use infra_aws::{Prefetched, Recorder};
-use infra_plan::plan::{Binding, PlanSettings, parameters_sha256, plan_until_stable, redact, write_plan_bytes};
+use infra_plan::plan::{
+    Binding, PlanSettings, parameters_sha256, plan_until_stable, redact, write_plan_bytes,
+};
 use infra_plan::render::{RenderOptions, render_plan};
 use infra_state::LockGuard;
 use infra_template::{Lookups, Offline};
@@ -14,7 +16,10 @@ use crate::output::Output;
 use crate::report;
 
 pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
-    let stack = super::stack_name(args.template.stack.as_deref(), Some(&args.template.template))?;
+    let stack = super::stack_name(
+        args.template.stack.as_deref(),
+        Some(&args.template.template),
+    )?;
     let state_path = super::state_path(&args.state, &stack);
     let _lock = LockGuard::acquire(&state_path, "plan")?;
     let state = infra_state::read_state(&state_path)?;
@@ -26,12 +31,18 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let Some(first) = super::load_with(&args.template, &opts, &recorder, out)? else {
         return Ok(ExitCode::FAILURE);
     };
-    if let Err(d) = infra_plan::build(&first, infra_plan::GraphOptions { nested_barrier: args.graph.nested_barrier }) {
+    if let Err(d) = infra_plan::build(
+        &first,
+        infra_plan::GraphOptions {
+            nested_barrier: args.graph.nested_barrier,
+        },
+    ) {
         report::diagnostics(out, &first.sources, &d.0);
         return Ok(ExitCode::FAILURE);
     }
     let base: Prefetched = if args.refresh {
-        let (prefetched, region) = crate::aws::prefetch(&args.template, &args.aws, recorder.into_wanted())?;
+        let (prefetched, region) =
+            crate::aws::prefetch(&args.template, &args.aws, recorder.into_wanted())?;
         opts.pseudo.account_id = prefetched.account_id.clone();
         if opts.pseudo.region.is_none() {
             opts.pseudo.region = region;
@@ -79,10 +90,13 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
     redact(&mut plan, &deployment.secrets);
 
     if let Some(path) = &args.out {
-        super::write_private(path, &write_plan_bytes(&plan)).with_context(|| format!("saving the plan to {}", path.display()))?;
+        super::write_private(path, &write_plan_bytes(&plan))
+            .with_context(|| format!("saving the plan to {}", path.display()))?;
     }
     if args.json {
-        out.line(&serde_json::to_string_pretty(&infra_plan::plan::json::plan_json(&plan))?);
+        out.line(&serde_json::to_string_pretty(
+            &infra_plan::plan::json::plan_json(&plan),
+        )?);
     } else {
         let options = RenderOptions {
             color: out.color(),
@@ -91,9 +105,17 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
         };
         out.raw(&render_plan(&plan, &options));
         if let Some(path) = &args.out {
-            out.line(&format!("\nSaved the plan to: {}\nTo perform exactly these actions, run: infra apply {}", path.display(), path.display()));
+            out.line(&format!(
+                "\nSaved the plan to: {}\nTo perform exactly these actions, run: infra apply {}",
+                path.display(),
+                path.display()
+            ));
         }
     }
     let changes = !plan.is_empty() || !plan.drift.is_empty();
-    Ok(if args.detailed_exitcode && changes { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if args.detailed_exitcode && changes {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -10,10 +10,14 @@ use crate::output::Output;
 
 pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.plan {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read plan file {}", path.display()))?;
-        let plan = infra_plan::plan::read_plan(&bytes).with_context(|| format!("plan file {}", path.display()))?;
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read plan file {}", path.display()))?;
+        let plan = infra_plan::plan::read_plan(&bytes)
+            .with_context(|| format!("plan file {}", path.display()))?;
         if args.json {
-            out.line(&serde_json::to_string_pretty(&infra_plan::plan::json::plan_json(&plan))?);
+            out.line(&serde_json::to_string_pretty(
+                &infra_plan::plan::json::plan_json(&plan),
+            )?);
         } else {
             let options = RenderOptions {
                 color: out.color(),
@@ -25,20 +29,36 @@ pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let stack = super::stack_name(args.stack.as_deref(), None).or_else(|e| {
-        if args.state.state.is_some() { Ok(String::new()) } else { Err(e) }
+        if args.state.state.is_some() {
+            Ok(String::new())
+        } else {
+            Err(e)
+        }
     })?;
     let path = super::state_path(&args.state, &stack);
-    let state = infra_state::read_state(&path)?.with_context(|| format!("no state file at {}", path.display()))?;
+    let state = infra_state::read_state(&path)?
+        .with_context(|| format!("no state file at {}", path.display()))?;
     if args.json {
-        out.raw(&String::from_utf8_lossy(&infra_state::encode_state(&state)?));
+        out.raw(&String::from_utf8_lossy(&infra_state::encode_state(
+            &state,
+        )?));
         return Ok(ExitCode::SUCCESS);
     }
-    out.line(&format!("# stack {} (serial {}, lineage {})", state.stack, state.serial, state.lineage));
+    out.line(&format!(
+        "# stack {} (serial {}, lineage {})",
+        state.stack, state.serial, state.lineage
+    ));
     for (address, r) in &state.resources {
-        out.line(&format!("{address:50} {:45} {}", r.resource_type, r.physical_id));
+        out.line(&format!(
+            "{address:50} {:45} {}",
+            r.resource_type, r.physical_id
+        ));
     }
     if !state.pending.is_empty() {
-        out.line(&format!("{} pending operation(s) from an interrupted run; the next plan resolves them.", state.pending.len()));
+        out.line(&format!(
+            "{} pending operation(s) from an interrupted run; the next plan resolves them.",
+            state.pending.len()
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -22,14 +22,16 @@ pub fn run(cmd: StateCommand, out: &Output) -> anyhow::Result<ExitCode> {
     match cmd {
         StateCommand::List(t) => {
             let path = path_of(&t)?;
-            let state = infra_state::read_state(&path)?.with_context(|| format!("no state file at {}", path.display()))?;
+            let state = infra_state::read_state(&path)?
+                .with_context(|| format!("no state file at {}", path.display()))?;
             for address in state.resources.keys() {
                 out.line(address);
             }
         }
         StateCommand::Show(a) => {
             let path = path_of(&a.target)?;
-            let state = infra_state::read_state(&path)?.with_context(|| format!("no state file at {}", path.display()))?;
+            let state = infra_state::read_state(&path)?
+                .with_context(|| format!("no state file at {}", path.display()))?;
             let Some(r) = state.resources.get(&a.address) else {
                 bail!("no resource `{}` in {}", a.address, path.display());
             };
@@ -37,8 +39,14 @@ pub fn run(cmd: StateCommand, out: &Output) -> anyhow::Result<ExitCode> {
             out.line(&format!("type        = {}", r.resource_type));
             out.line(&format!("physical_id = {}", r.physical_id));
             out.line(&format!("status      = {:?}", r.status).to_lowercase());
-            out.line(&format!("properties  = {}", serde_json::to_string_pretty(&r.properties)?));
-            out.line(&format!("attributes  = {}", serde_json::to_string_pretty(&r.attributes)?));
+            out.line(&format!(
+                "properties  = {}",
+                serde_json::to_string_pretty(&r.properties)?
+            ));
+            out.line(&format!(
+                "attributes  = {}",
+                serde_json::to_string_pretty(&r.attributes)?
+            ));
             if !r.dependencies.is_empty() {
                 out.line(&format!("depends on  = {}", r.dependencies.join(", ")));
             }
@@ -66,6 +74,10 @@ pub fn run(cmd: StateCommand, out: &Output) -> anyhow::Result<ExitCode> {
 pub fn force_unlock(args: &ForceUnlockArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let path = path_of(&args.target)?;
     let info = infra_state::force_unlock(&path, &args.id)?;
-    out.line(&format!("Lock {} removed from {} (it was held by {info}).", args.id, path.display()));
+    out.line(&format!(
+        "Lock {} removed from {} (it was held by {info}).",
+        args.id,
+        path.display()
+    ));
     Ok(ExitCode::SUCCESS)
 }

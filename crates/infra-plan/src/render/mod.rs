@@ -1,8 +1,8 @@
 //! The human plan, Terraform style: the drift section ("Objects have changed outside of
 //! infra"), notes, the symbol legend, one `# address will be ...` block per resource change and
 //! the `Plan: N to add, N to change, N to destroy.` line. This file owns the plan-level layout;
-//! property diffs are in [`value`] and [`list`], heredocs and JSON documents in [`text`],
-//! colours in [`style`].
+//! property diffs are in `value` and `list`, heredocs and JSON documents in `text`,
+//! colours in `style`.
 //!
 //! Output is deterministic (properties in key order, changes in plan order), carries no escape
 //! code unless [`RenderOptions::color`] is set, and never prints a NoEcho value: any string

@@ -1,7 +1,7 @@
 //! Property-level diffs of one resource: each value's mark (`+`, `~`, `-`, unchanged), mappings
 //! as `{ ... }` blocks with aligned `=`, scalars as `old -> new`, `(known after apply)`,
 //! `(sensitive value)`, ` -> null`, `# forces replacement`, and hidden-unchanged counts.
-//! Lists are laid out by [`super::list`]; heredocs and JSON documents by [`super::text`].
+//! Lists are laid out by `super::list`; heredocs and JSON documents by `super::text`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,13 +80,36 @@ pub(crate) fn change(
     level: usize,
     place: Place<'_>,
 ) -> (Mark, String) {
-    let mark = match (before, after) {
+    let mark = mark_of(ctx, path, before, after);
+    (
+        mark,
+        render(ctx, path, key, before, after, mark, level, place),
+    )
+}
+
+/// What happens to a value.
+fn mark_of(ctx: &Ctx<'_>, path: &str, before: Option<&Value>, after: Option<&Value>) -> Mark {
+    match (before, after) {
         (None, None) => Mark::Same,
         (None, Some(_)) => Mark::Create,
         (Some(_), None) => Mark::Delete,
         (Some(b), Some(a)) if same(ctx, path, b, a) => Mark::Same,
         (Some(_), Some(_)) => Mark::Update,
-    };
+    }
+}
+
+/// [`change`] with the mark already known.
+#[allow(clippy::too_many_arguments)]
+fn render(
+    ctx: &Ctx<'_>,
+    path: &str,
+    key: Option<&str>,
+    before: Option<&Value>,
+    after: Option<&Value>,
+    mark: Mark,
+    level: usize,
+    place: Place<'_>,
+) -> String {
     let b = text::shape(before, key, ctx.secrets);
     let a = text::shape(after, key, ctx.secrets);
     let mut out = match mark {
@@ -105,7 +128,7 @@ pub(crate) fn change(
         let at = out.find('\n').unwrap_or(out.len());
         out.insert_str(at, &ctx.style.forces_replacement());
     }
-    (mark, out)
+    out
 }
 
 /// A value shown whole, every part carrying `mark` (created, destroyed or unchanged).
@@ -260,19 +283,14 @@ pub(crate) fn map_diff(
     let mut lines = Vec::new();
     let mut hidden = 0;
     for (key, name) in keys.iter().zip(&names) {
-        let (mark, value) = change(
-            ctx,
-            &join(path, key),
-            Some(key),
-            present(before, key),
-            present(after, key),
-            level + 1,
-            child_place,
-        );
+        let child = join(path, key);
+        let (b, a) = (present(before, key), present(after, key));
+        let mark = mark_of(ctx, &child, b, a);
         if mark == Mark::Same && !show && place.important != Some(key.as_str()) {
             hidden += 1;
             continue;
         }
+        let value = render(ctx, &child, Some(key), b, a, mark, level + 1, child_place);
         lines.push(format!(
             "{}{} {name:<width$} = {value}",
             indent(level + 1),

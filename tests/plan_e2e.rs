@@ -1,0 +1,231 @@
+//! `infra plan` end to end against the AWS API emulator: the fixture's reference workload on
+//! an empty state, saved plans, JSON output, locks and state commands.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::Emulator;
+
+fn fixture() -> PathBuf {
+    let p = support::repo_root()
+        .join("../shared/fixtures/container-patterns/public-facing-api-ecs-ec2/parent.yml");
+    assert!(
+        p.exists(),
+        "{} is missing: ../shared must sit beside the checkout",
+        p.display()
+    );
+    p
+}
+
+fn infra(emulator: &Emulator, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_infra"));
+    emulator.configure(&mut cmd);
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs infra")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn the_reference_workload_plans_39_additions_and_saves_the_plan() {
+    let emulator = Emulator::shared();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("s.json");
+    let plan = dir.path().join("p");
+    let o = infra(
+        emulator,
+        &[
+            "plan",
+            "-t",
+            s(&fixture()),
+            "--stack",
+            "s",
+            "--state",
+            s(&state),
+            "--out",
+            s(&plan),
+            "--detailed-exitcode",
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "stdout:\n{out}\nstderr:\n{err}");
+    assert!(
+        out.contains("Plan: 39 to add, 0 to change, 0 to destroy."),
+        "{out}"
+    );
+    // The SSM parameter, the account and the AZs were looked up on the emulator.
+    assert!(
+        out.contains("us-east-1a"),
+        "the AZs resolve through EC2: {out}"
+    );
+    assert!(
+        out.contains("ami-"),
+        "the ECS AMI resolves through SSM: {out}"
+    );
+    assert!(
+        !out.contains("CustomAsgDestroyerFunction\" {"),
+        "no Lambda is planned"
+    );
+    // The saved plan is private and readable by `infra show`.
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(&plan)
+        .expect("plan saved")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+    let shown = infra(emulator, &["show", s(&plan)]);
+    assert!(
+        text(&shown).0.contains("Plan: 39 to add"),
+        "{:?}",
+        text(&shown)
+    );
+    assert!(!state.exists(), "a plan never writes state");
+    assert!(
+        !dir.path().join("s.json.lock").exists(),
+        "the lock is released"
+    );
+}
+
+#[test]
+fn json_output_is_one_valid_document() {
+    let emulator = Emulator::shared();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = infra(
+        emulator,
+        &[
+            "plan",
+            "-t",
+            s(&fixture()),
+            "--stack",
+            "j",
+            "--state",
+            s(&dir.path().join("j.json")),
+            "--json",
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(doc["summary"]["add"], 39);
+    let changes = doc["resource_changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 39);
+    let sg = changes
+        .iter()
+        .find(|c| c["address"] == "ClusterStack.ContainerHostSecurityGroup")
+        .expect("security group");
+    assert_eq!(sg["actions"][0], "create");
+    assert_eq!(sg["after_unknown"]["VpcId"], true);
+}
+
+#[test]
+fn a_held_lock_stops_a_second_plan_naming_the_holder() {
+    let emulator = Emulator::shared();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("l.json");
+    let guard = infra_state::LockGuard::acquire(&state, "apply").expect("lock");
+    let o = infra(
+        emulator,
+        &[
+            "plan",
+            "-t",
+            s(&fixture()),
+            "--stack",
+            "l",
+            "--state",
+            s(&state),
+        ],
+    );
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains(&guard.info().id.to_string()),
+        "names the lock id: {err}"
+    );
+    assert!(err.contains("apply"), "names the holder's command: {err}");
+}
+
+#[test]
+fn offline_plans_need_no_aws() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args([
+            "plan",
+            "-t",
+            s(&fixture()),
+            "--stack",
+            "o",
+            "--state",
+            s(&dir.path().join("o.json")),
+            "--refresh=false",
+        ])
+        .env("AWS_ENDPOINT_URL", support::closed_endpoint())
+        .env("AWS_REGION", "us-east-1")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.contains("Plan: 39 to add"), "{out}");
+}
+
+#[test]
+fn an_unreachable_endpoint_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let endpoint = support::closed_endpoint();
+    let o = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args([
+            "plan",
+            "-t",
+            s(&fixture()),
+            "--stack",
+            "u",
+            "--state",
+            s(&dir.path().join("u.json")),
+        ])
+        .env("AWS_ENDPOINT_URL", &endpoint)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("runs");
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains(endpoint.trim_end_matches('/')),
+        "names the endpoint: {err}"
+    );
+}
+
+#[test]
+fn bad_stack_names_are_refused_before_touching_state() {
+    let o = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args([
+            "plan",
+            "-t",
+            s(&fixture()),
+            "--stack",
+            "../escape",
+            "--refresh=false",
+        ])
+        .output()
+        .expect("runs");
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("stack name `../escape` is not valid"), "{err}");
+}
