@@ -16,6 +16,7 @@ pub mod config;
 pub mod error;
 pub mod lookups;
 pub mod provider;
+pub mod providers;
 
 pub use crate::config::{AwsSettings, load_config};
 pub use crate::error::{AccessDenied, AwsError, Call, ErrorClass, classify};

@@ -24,24 +24,31 @@ const DIRECTORY_MODE: u32 = 0o700;
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), (WriteStep, io::Error)> {
     let directory = parent_directory(path);
     let temporary = temporary_path(path);
-    let written = write_new_file(&temporary, bytes)
-        .and_then(|()| fs::rename(&temporary, path).map_err(|error| (WriteStep::Rename, error)));
+    let written = write_new_file(&temporary, bytes).and_then(|()| {
+        fault::check(WriteStep::Rename)?;
+        fs::rename(&temporary, path).map_err(|error| (WriteStep::Rename, error))
+    });
     if let Err(error) = written {
         // Best effort: the temporary file may not exist, and the original error matters more.
         let _ = fs::remove_file(&temporary);
         return Err(error);
     }
+    fault::check(WriteStep::SyncDirectory)?;
     sync_directory(directory).map_err(|error| (WriteStep::SyncDirectory, error))
 }
 
 /// Writes `bytes` to a new file at `path` with mode 0600 and flushes it to disk. Fails if
 /// `path` exists.
 pub(crate) fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), (WriteStep, io::Error)> {
+    fault::check(WriteStep::CreateTemporary)?;
     let mut file = create_private(path).map_err(|error| (WriteStep::CreateTemporary, error))?;
+    fault::check(WriteStep::WriteTemporary)?;
     file.write_all(bytes)
         .map_err(|error| (WriteStep::WriteTemporary, error))?;
+    fault::check(WriteStep::SetMode)?;
     // The mode given at creation is reduced by the umask; this sets it exactly.
     set_private(&file).map_err(|error| (WriteStep::SetMode, error))?;
+    fault::check(WriteStep::SyncTemporary)?;
     file.sync_all()
         .map_err(|error| (WriteStep::SyncTemporary, error))
 }
@@ -120,6 +127,31 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Fault injection for tests: fail a write at a chosen step, as a crash or a full disk would.
+/// Compiled to nothing outside the crate's own tests.
+mod fault {
+    use super::{WriteStep, io};
+
+    #[cfg(test)]
+    thread_local! {
+        pub(crate) static FAIL_AT: std::cell::Cell<Option<WriteStep>> = const { std::cell::Cell::new(None) };
+    }
+
+    #[cfg(test)]
+    pub(crate) fn check(step: WriteStep) -> Result<(), (WriteStep, io::Error)> {
+        if FAIL_AT.with(std::cell::Cell::get) == Some(step) {
+            return Err((step, io::Error::other("injected fault")));
+        }
+        Ok(())
+    }
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    pub(crate) fn check(_: WriteStep) -> Result<(), (WriteStep, io::Error)> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;
@@ -151,6 +183,41 @@ mod tests {
         let mode = fs::metadata(&path).expect("metadata").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(names_in(directory.path()), ["demo.json"]);
+    }
+
+    #[test]
+    fn a_write_interrupted_at_any_step_leaves_a_complete_file_and_no_temporary() {
+        let steps = [
+            WriteStep::CreateTemporary,
+            WriteStep::WriteTemporary,
+            WriteStep::SetMode,
+            WriteStep::SyncTemporary,
+            WriteStep::Rename,
+            WriteStep::SyncDirectory,
+        ];
+        for step in steps {
+            let directory = tempfile::tempdir().expect("temporary directory");
+            let path = directory.path().join("demo.json");
+            write_atomically(&path, b"previous").expect("first write");
+            fault::FAIL_AT.with(|f| f.set(Some(step)));
+            let error = write_atomically(&path, b"next");
+            fault::FAIL_AT.with(|f| f.set(None));
+            assert_eq!(error.expect_err("injected").0, step);
+            let now = fs::read(&path).expect("file still there");
+            // Before the rename the old file is intact; after it (directory sync) the new one
+            // is complete. Never anything in between.
+            let expected: &[u8] = if step == WriteStep::SyncDirectory {
+                b"next"
+            } else {
+                b"previous"
+            };
+            assert_eq!(now, expected, "interrupted at {step:?}");
+            assert_eq!(
+                names_in(directory.path()),
+                ["demo.json"],
+                "temporary left at {step:?}"
+            );
+        }
     }
 
     #[test]

@@ -139,6 +139,8 @@ pub(crate) struct Scope<'a> {
     pub pseudo: &'a Pseudo,
     pub lookups: &'a dyn Lookups,
     conditions: RefCell<BTreeMap<String, CondState>>,
+    /// How many conditions are being evaluated, each inside the previous one.
+    condition_depth: std::cell::Cell<usize>,
 }
 
 impl<'a> Scope<'a> {
@@ -159,6 +161,7 @@ impl<'a> Scope<'a> {
             pseudo,
             lookups,
             conditions: RefCell::new(BTreeMap::new()),
+            condition_depth: std::cell::Cell::new(0),
         }
     }
 
@@ -186,16 +189,34 @@ impl<'a> Scope<'a> {
             }
             None => {}
         }
-        let (_, expr) = self
+        let (cond_name, expr) = self
             .template
             .conditions
             .iter()
             .find(|(n, _)| n.text == name)?;
+        // A long chain of conditions would otherwise recurse until the stack overflows.
+        let depth = self.condition_depth.get();
+        if depth >= crate::yaml::MAX_DEPTH {
+            errors.push(Diagnostic::at(
+                cond_name.span,
+                format!(
+                    "condition `{name}` is nested too deeply: conditions may refer to each other at most {} levels deep",
+                    crate::yaml::MAX_DEPTH
+                ),
+            ));
+            self.conditions
+                .borrow_mut()
+                .insert(name.to_string(), CondState::Done(None));
+            return None;
+        }
         self.conditions
             .borrow_mut()
             .insert(name.to_string(), CondState::Visiting);
         let mut ev = Eval::new(self);
-        let value = match ev.eval(expr) {
+        self.condition_depth.set(depth + 1);
+        let evaluated = ev.eval(expr);
+        self.condition_depth.set(depth);
+        let value = match evaluated {
             Ok(Some(Value::Bool(b))) => Some(b),
             Ok(Some(Value::Unknown(_))) => None,
             Ok(Some(other)) => {

@@ -59,11 +59,56 @@ impl Format {
     }
 }
 
+/// How deeply values may nest. Templates need a dozen levels or so; the limit keeps every
+/// recursive walk (here, in evaluation, in checks) far from the end of a 2 MiB thread stack.
+pub const MAX_DEPTH: usize = 100;
+
+/// saphyr recurses once per level of block collections and overflows the stack a few hundred
+/// levels down. Every block level needs a column of indentation or an indicator (`- `, `? `,
+/// `: `), so a line whose content starts further right than this may nest too deeply for it.
+/// (Flow collections are limited by saphyr itself.)
+const MAX_BLOCK_COLUMN: usize = 4 * MAX_DEPTH;
+
+/// Where a line's content starts, past indentation and block indicators.
+fn block_column(line: &str) -> usize {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b' ' | b'\t' => i += 1,
+            b'-' | b'?' | b':' if b.get(i + 1).is_none_or(|n| matches!(n, b' ' | b'\t')) => i += 1,
+            _ => break,
+        }
+    }
+    i
+}
+
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::at(
+        span,
+        format!("values nest too deeply here: a template may nest at most {MAX_DEPTH} levels"),
+    )
+}
+
 /// Parses one template file. An empty document is an error: a template needs `Resources`.
 pub fn parse(file: FileId, text: &str, format: Format) -> Result<Node, Diagnostic> {
     let index = CharIndex::new(text);
     if format == Format::Json {
         check_strict_json(file, text, &index)?;
+    }
+    if let Some((i, _)) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| block_column(l) > MAX_BLOCK_COLUMN)
+    {
+        let start = byte_of_line_col(text, i + 1, 1);
+        return Err(too_deep(Span {
+            file,
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            col: 1,
+            start,
+            end: start,
+        }));
     }
     let mut docs = MarkedYaml::load_from_str(text).map_err(|e| {
         let m = e.marker();
@@ -119,6 +164,7 @@ pub fn parse(file: FileId, text: &str, format: Format) -> Result<Node, Diagnosti
         file,
         text,
         index: &index,
+        depth: std::cell::Cell::new(0),
     };
     let node = conv.node(&doc, None)?;
     if node.kind == NodeKind::Null {
@@ -240,6 +286,8 @@ struct Converter<'a> {
     file: FileId,
     text: &'a str,
     index: &'a CharIndex,
+    /// How many nodes enclose the one being converted.
+    depth: std::cell::Cell<usize>,
 }
 
 impl Converter<'_> {
@@ -275,6 +323,17 @@ impl Converter<'_> {
 
     /// `outer` is the span of an enclosing tag: tagged scalars carry no span of their own.
     fn node(&self, y: &MarkedYaml<'_>, outer: Option<Span>) -> Result<Node, Diagnostic> {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            return Err(too_deep(outer.unwrap_or_else(|| self.span(y))));
+        }
+        self.depth.set(depth + 1);
+        let node = self.node_at_depth(y, outer);
+        self.depth.set(depth);
+        node
+    }
+
+    fn node_at_depth(&self, y: &MarkedYaml<'_>, outer: Option<Span>) -> Result<Node, Diagnostic> {
         let own = self.span(y);
         let span = match outer {
             Some(o) if own.line == 1 && own.col == 1 && own.start == 0 && own.end == 0 => o,

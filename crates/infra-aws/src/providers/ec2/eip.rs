@@ -1,0 +1,275 @@
+//! `AWS::EC2::EIP`: an Elastic IP address.
+//!
+//! - create: `AllocateAddress` (domain, pools, a specific address, tags), then
+//!   `AssociateAddress` when `InstanceId` is set (retried while the new allocation is not
+//!   visible yet).
+//! - update: `InstanceId` (disassociate, then associate), tags. `Domain`, `PublicIpv4Pool`
+//!   cannot change in place (AWS has no call for it).
+//! - read: `DescribeAddresses` (not paginated) filtered by allocation id for all addresses.
+//! - delete: disassociate when associated, then `ReleaseAddress` by allocation id (a missing
+//!   allocation is success; `InvalidIPAddress.InUse` while a NAT gateway still holds it is a
+//!   dependency violation).
+//!
+//! `Ref` is the public IP address (CloudFormation's documented value); the allocation id is
+//! `Fn::GetAtt AllocationId`. Not supported yet: `TransferAddress` (accepting a transfer from
+//! another account).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{Address, DomainType, ResourceType};
+use serde_json::{Map, Value, json};
+
+use super::api::{Ec2, doing, filter, id_chunks, not_found, on_create, refreshing, retry_while_not_found};
+use super::props::{Props, Spec, put, report};
+use super::tags;
+use crate::provider::{
+    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+};
+
+pub(crate) const TYPE: &str = "AWS::EC2::EIP";
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "Address",
+        "Domain",
+        "InstanceId",
+        "IpamPoolId",
+        "NetworkBorderGroup",
+        "PublicIpv4Pool",
+        "Tags",
+    ],
+    unsupported: &["TransferAddress"],
+};
+
+/// Properties the API never reports.
+const WRITE_ONLY: &[&str] = &["Address", "IpamPoolId"];
+
+/// Properties with no in-place change in the EC2 API.
+const FIXED: &[&str] = &["Domain", "PublicIpv4Pool", "NetworkBorderGroup", "Address", "IpamPoolId"];
+
+/// The Elastic IP provider.
+#[derive(Debug)]
+pub(crate) struct EipProvider {
+    pub(crate) ec2: Ec2,
+}
+
+fn output(address: &Address) -> ResourceOutput {
+    let public_ip = address.public_ip().unwrap_or_default();
+    let mut attributes = BTreeMap::from([("PublicIp".to_owned(), json!(public_ip))]);
+    if let Some(id) = address.allocation_id() {
+        attributes.insert("AllocationId".into(), json!(id));
+    }
+    ResourceOutput {
+        physical_id: public_ip.to_owned(),
+        attributes,
+    }
+}
+
+/// The allocation id recorded for an address, falling back to `None` for an EC2-Classic one.
+fn allocation_id(attributes: &BTreeMap<String, Value>) -> Option<&str> {
+    attributes.get("AllocationId").and_then(Value::as_str)
+}
+
+impl EipProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let allocated = self
+            .ec2
+            .client
+            .allocate_address()
+            .set_domain(props.str("Domain")?.map(|d| DomainType::from(d.as_str())))
+            .set_address(props.str("Address")?)
+            .set_public_ipv4_pool(props.str("PublicIpv4Pool")?)
+            .set_network_border_group(props.str("NetworkBorderGroup")?)
+            .set_ipam_pool_id(props.str("IpamPoolId")?)
+            .set_tag_specifications(tags::spec(ResourceType::ElasticIp, &tags).map(|s| vec![s]))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("AllocateAddress", &doing, e)))?;
+        let address = Address::builder()
+            .set_allocation_id(allocated.allocation_id().map(str::to_owned))
+            .set_public_ip(allocated.public_ip().map(str::to_owned))
+            .build();
+        let Some(allocation) = address.allocation_id() else {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: AllocateAddress returned no allocation id (EC2-Classic addresses are \
+                 retired; use Domain: vpc)"
+            )));
+        };
+        if let Some(instance) = props.str("InstanceId")? {
+            self.associate(allocation, &instance, &doing)
+                .await
+                .map_err(on_create)?;
+        }
+        Ok(output(&address))
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        for key in FIXED {
+            if before.str(key)? != after.str(key)? {
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: {key} cannot change in place; the address must be replaced"
+                )));
+            }
+        }
+        let allocation = allocation_id(&input.attributes).ok_or_else(|| {
+            ProviderError::fatal(format!("{doing}: no AllocationId recorded for this address"))
+        })?;
+        let (old, new) = (before.str("InstanceId")?, after.str("InstanceId")?);
+        if old != new {
+            if let Some(address) = self.describe([allocation], &doing).await?.get(allocation) {
+                self.disassociate(address, &doing).await?;
+            }
+            if let Some(instance) = &new {
+                self.associate(allocation, instance, &doing).await?;
+            }
+        }
+        tags::update(
+            &self.ec2,
+            allocation,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        let found = self.describe([allocation], &doing).await?;
+        let address = found.get(allocation).ok_or_else(|| ProviderError {
+            class: crate::provider::FailureClass::NotFound,
+            message: format!("{doing}: address {allocation} no longer exists"),
+        })?;
+        Ok(output(address))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let Some(allocation) = allocation_id(&input.attributes) else {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: no AllocationId recorded for address {}",
+                input.physical_id
+            )));
+        };
+        let Some(address) = self.describe([allocation], &doing).await?.remove(allocation) else {
+            return Ok(());
+        };
+        // An address a NAT gateway holds is released when the NAT gateway is deleted; only
+        // an association made through AssociateAddress is undone here.
+        if address.instance_id().is_some() {
+            self.disassociate(&address, &doing).await?;
+        }
+        let mut request = self.ec2.client.release_address().allocation_id(allocation);
+        if let Some(group) = address.network_border_group() {
+            request = request.network_border_group(group);
+        }
+        match request.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if not_found(&e) => Ok(()),
+            Err(e) => Err(self.ec2.error("ReleaseAddress", &doing, e)),
+        }
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let found = self
+            .describe(items.iter().filter_map(|i| allocation_id(&i.attributes)), &doing)
+            .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let address = allocation_id(&item.attributes).and_then(|id| found.get(id));
+                let observation = match address {
+                    None => Observation::Gone,
+                    Some(address) => Observation::Present {
+                        properties: report(
+                            observed_properties(address, &item.properties),
+                            &item.properties,
+                            WRITE_ONLY,
+                        ),
+                        attributes: output(address).attributes,
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    async fn associate(&self, allocation: &str, instance: &str, doing: &str) -> Result<(), ProviderError> {
+        retry_while_not_found(|| async move {
+            self.ec2
+                .client
+                .associate_address()
+                .allocation_id(allocation)
+                .instance_id(instance)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.ec2.error("AssociateAddress", doing, e))
+        })
+        .await
+    }
+
+    async fn disassociate(&self, address: &Address, doing: &str) -> Result<(), ProviderError> {
+        let Some(association) = address.association_id() else {
+            return Ok(());
+        };
+        match self
+            .ec2
+            .client
+            .disassociate_address()
+            .association_id(association)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if not_found(&e) => Ok(()),
+            Err(e) => Err(self.ec2.error("DisassociateAddress", doing, e)),
+        }
+    }
+
+    /// The addresses of `allocation_ids` that exist, by allocation id. `DescribeAddresses` is
+    /// not paginated: one call per chunk of ids.
+    async fn describe<'i>(
+        &self,
+        allocation_ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, Address>, ProviderError> {
+        let mut out = BTreeMap::new();
+        for chunk in id_chunks(allocation_ids) {
+            let page = self
+                .ec2
+                .client
+                .describe_addresses()
+                .filters(filter("allocation-id", &chunk))
+                .send()
+                .await
+                .map_err(|e| self.ec2.error("DescribeAddresses", doing, e))?;
+            for address in page.addresses.unwrap_or_default() {
+                if let Some(id) = address.allocation_id() {
+                    out.insert(id.to_owned(), address);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Properties as a template writes them.
+fn observed_properties(address: &Address, last: &Value) -> Map<String, Value> {
+    let mut map = Map::new();
+    put(&mut map, "Domain", address.domain().map(DomainType::as_str));
+    put(&mut map, "InstanceId", address.instance_id());
+    put(&mut map, "NetworkBorderGroup", address.network_border_group());
+    put(&mut map, "PublicIpv4Pool", address.public_ipv4_pool());
+    tags::put_observed(&mut map, address.tags(), last);
+    map
+}
+
+super::provider_impl!(EipProvider, TYPE);

@@ -1,0 +1,159 @@
+//! `AWS::EC2::InternetGateway`.
+//!
+//! - create: `CreateInternetGateway` with its tags; attaching it is the job of
+//!   `AWS::EC2::VPCGatewayAttachment`.
+//! - update: tags.
+//! - read: one `DescribeInternetGateways` per page for all gateways.
+//! - delete: `DeleteInternetGateway` (`DependencyViolation` while still attached).
+//!
+//! `Ref` is the gateway id. Every documented property is supported.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{InternetGateway, ResourceType};
+use serde_json::{Map, json};
+
+use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::props::{Props, Spec, report};
+use super::tags;
+use crate::provider::{
+    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+};
+
+pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &["Tags"],
+    unsupported: &[],
+};
+
+/// The internet gateway provider.
+#[derive(Debug)]
+pub(crate) struct InternetGatewayProvider {
+    pub(crate) ec2: Ec2,
+}
+
+impl InternetGatewayProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let created = self
+            .ec2
+            .client
+            .create_internet_gateway()
+            .set_tag_specifications(
+                tags::spec(ResourceType::InternetGateway, &tags).map(|s| vec![s]),
+            )
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateInternetGateway", &doing, e)))?;
+        let id = created
+            .internet_gateway()
+            .and_then(InternetGateway::internet_gateway_id)
+            .ok_or_else(|| {
+                ProviderError::fatal(format!(
+                    "{doing}: CreateInternetGateway returned no gateway id"
+                ))
+            })?;
+        Ok(output(id))
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        tags::update(
+            &self.ec2,
+            &input.physical_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        Ok(output(&input.physical_id))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        match self
+            .ec2
+            .client
+            .delete_internet_gateway()
+            .internet_gateway_id(&input.physical_id)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if not_found(&e) => Ok(()),
+            Err(e) => Err(self.ec2.error("DeleteInternetGateway", &doing, e)),
+        }
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let seen = describe(
+            &self.ec2,
+            items.iter().map(|i| i.physical_id.as_str()),
+            &doing,
+        )
+        .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let observation = match seen.get(&item.physical_id) {
+                    None => Observation::Gone,
+                    Some(gateway) => {
+                        let mut properties = Map::new();
+                        tags::put_observed(&mut properties, gateway.tags(), &item.properties);
+                        Observation::Present {
+                            properties: report(properties, &item.properties, &[]),
+                            attributes: output(&item.physical_id).attributes,
+                        }
+                    }
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+}
+
+fn output(id: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: BTreeMap::from([("InternetGatewayId".to_owned(), json!(id))]),
+    }
+}
+
+/// The internet gateways of `ids` that exist, by id (also used by the gateway attachment).
+pub(crate) async fn describe<'i>(
+    ec2: &Ec2,
+    ids: impl IntoIterator<Item = &'i str>,
+    doing: &str,
+) -> Result<BTreeMap<String, InternetGateway>, ProviderError> {
+    let mut out = BTreeMap::new();
+    for chunk in id_chunks(ids) {
+        let mut pages = ec2
+            .client
+            .describe_internet_gateways()
+            .filters(filter("internet-gateway-id", &chunk))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| ec2.error("DescribeInternetGateways", doing, e))?;
+            for gateway in page.internet_gateways.unwrap_or_default() {
+                if let Some(id) = gateway.internet_gateway_id() {
+                    out.insert(id.to_owned(), gateway);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+super::provider_impl!(InternetGatewayProvider, TYPE);

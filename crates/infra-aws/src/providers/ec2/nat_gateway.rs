@@ -1,0 +1,309 @@
+//! `AWS::EC2::NatGateway` (zonal NAT gateways, public or private).
+//!
+//! - create: `CreateNatGateway` (subnet, allocation, connectivity, private and secondary
+//!   addresses, tags; the SDK fills in the idempotency token), then wait until `available`
+//!   (a `failed` gateway is an error naming AWS's failure code and message).
+//! - update: tags. Secondary addresses cannot change in place yet: such a change is refused
+//!   by name.
+//! - read: one `DescribeNatGateways` per page for all gateways; `deleting`, `deleted` and
+//!   `failed` ones are gone.
+//! - delete: `DeleteNatGateway` (a missing gateway is success), then wait until `deleted`.
+//!
+//! `Ref` is the NAT gateway id. Not supported yet: the regional NAT gateway properties
+//! (`AvailabilityMode`, `AvailabilityZoneAddresses`, `VpcId`), which the SDK in use cannot send.
+//! `MaxDrainDurationSeconds` is accepted: it only applies to disassociating secondary
+//! addresses, which no supported change does.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{
+    ConnectivityType, NatGateway, NatGatewayAddress, NatGatewayState, ResourceType,
+};
+use serde_json::{Map, Value, json};
+
+use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::props::{Props, Spec, put, report};
+use super::tags;
+use super::wait::{self, Poll};
+use crate::provider::{
+    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+};
+
+pub(crate) const TYPE: &str = "AWS::EC2::NatGateway";
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "AllocationId",
+        "ConnectivityType",
+        "MaxDrainDurationSeconds",
+        "PrivateIpAddress",
+        "SecondaryAllocationIds",
+        "SecondaryPrivateIpAddressCount",
+        "SecondaryPrivateIpAddresses",
+        "SubnetId",
+        "Tags",
+    ],
+    unsupported: &["AvailabilityMode", "AvailabilityZoneAddresses", "VpcId"],
+};
+
+/// Properties the API never reports.
+const WRITE_ONLY: &[&str] = &["MaxDrainDurationSeconds"];
+
+/// Properties whose in-place change is not supported yet.
+const SECONDARY: &[&str] = &[
+    "SecondaryAllocationIds",
+    "SecondaryPrivateIpAddressCount",
+    "SecondaryPrivateIpAddresses",
+];
+
+/// The NAT gateway provider.
+#[derive(Debug)]
+pub(crate) struct NatGatewayProvider {
+    pub(crate) ec2: Ec2,
+}
+
+fn state(gateway: &NatGateway) -> String {
+    gateway
+        .state()
+        .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
+}
+
+fn output(gateway: &NatGateway) -> ResourceOutput {
+    let id = gateway.nat_gateway_id().unwrap_or_default();
+    let mut attributes = BTreeMap::from([("NatGatewayId".to_owned(), json!(id))]);
+    if let Some(eni) = primary(gateway).and_then(|a| a.network_interface_id()) {
+        attributes.insert("EniId".into(), json!(eni));
+    }
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes,
+    }
+}
+
+/// The index of the primary address (the first when EC2 does not say which is primary).
+fn primary_index(addresses: &[NatGatewayAddress]) -> Option<usize> {
+    addresses
+        .iter()
+        .position(|a| a.is_primary() == Some(true))
+        .or_else(|| (!addresses.is_empty()).then_some(0))
+}
+
+/// The primary address.
+fn primary(gateway: &NatGateway) -> Option<&NatGatewayAddress> {
+    let addresses = gateway.nat_gateway_addresses();
+    primary_index(addresses).map(|i| &addresses[i])
+}
+
+impl NatGatewayProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let created = self
+            .ec2
+            .client
+            .create_nat_gateway()
+            .subnet_id(props.required_str("SubnetId")?)
+            .set_allocation_id(props.str("AllocationId")?)
+            .set_connectivity_type(
+                props
+                    .str("ConnectivityType")?
+                    .map(|c| ConnectivityType::from(c.as_str())),
+            )
+            .set_private_ip_address(props.str("PrivateIpAddress")?)
+            .set_secondary_allocation_ids(props.strs("SecondaryAllocationIds")?)
+            .set_secondary_private_ip_address_count(props.int("SecondaryPrivateIpAddressCount")?)
+            .set_secondary_private_ip_addresses(props.strs("SecondaryPrivateIpAddresses")?)
+            .set_tag_specifications(tags::spec(ResourceType::Natgateway, &tags).map(|s| vec![s]))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateNatGateway", &doing, e)))?;
+        let id = created
+            .nat_gateway()
+            .and_then(NatGateway::nat_gateway_id)
+            .ok_or_else(|| {
+                ProviderError::fatal(format!("{doing}: CreateNatGateway returned no id"))
+            })?;
+        let gateway = self.wait_available(id, &doing).await?;
+        Ok(output(&gateway))
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        for key in SECONDARY {
+            if before.get(key) != after.get(key) {
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: changing {TYPE} property {key} in place is not supported yet"
+                )));
+            }
+        }
+        tags::update(
+            &self.ec2,
+            &input.physical_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        let found = self.describe([input.physical_id.as_str()], &doing).await?;
+        match found.get(&input.physical_id) {
+            Some(gateway) => Ok(output(gateway)),
+            None => Err(ProviderError {
+                class: crate::provider::FailureClass::NotFound,
+                message: format!("{doing}: NAT gateway {} no longer exists", input.physical_id),
+            }),
+        }
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let id = input.physical_id.as_str();
+        match self
+            .ec2
+            .client
+            .delete_nat_gateway()
+            .nat_gateway_id(id)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DeleteNatGateway", &doing, e)),
+        }
+        let what = format!("NAT gateway {id} to be deleted");
+        let doing = &doing;
+        wait::until(&what, wait::NAT_DELETE_TIMEOUT, || async move {
+            let found = self.describe([id], doing).await?;
+            Ok(match found.get(id) {
+                None => Poll::Ready(()),
+                Some(g) if g.state() == Some(&NatGatewayState::Deleted) => Poll::Ready(()),
+                Some(g) => Poll::Pending(state(g)),
+            })
+        })
+        .await
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let found = self
+            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let live = found.get(&item.physical_id).filter(|g| {
+                    matches!(
+                        g.state(),
+                        Some(NatGatewayState::Available | NatGatewayState::Pending)
+                    )
+                });
+                let observation = match live {
+                    None => Observation::Gone,
+                    Some(gateway) => Observation::Present {
+                        properties: report(
+                            observed_properties(gateway, &item.properties),
+                            &item.properties,
+                            WRITE_ONLY,
+                        ),
+                        attributes: output(gateway).attributes,
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// Waits until the new gateway is `available`; `failed` (or a gateway that goes away) is
+    /// an error with AWS's reason.
+    async fn wait_available(&self, id: &str, doing: &str) -> Result<NatGateway, ProviderError> {
+        let what = format!("NAT gateway {id} to become available");
+        wait::until(&what, wait::NAT_CREATE_TIMEOUT, || async move {
+            let mut found = self.describe([id], doing).await?;
+            let Some(gateway) = found.remove(id) else {
+                return Ok(Poll::Pending("not visible yet".into()));
+            };
+            match gateway.state() {
+                Some(NatGatewayState::Available) => Ok(Poll::Ready(gateway)),
+                Some(NatGatewayState::Failed | NatGatewayState::Deleting | NatGatewayState::Deleted) => {
+                    Err(ProviderError::fatal(format!(
+                        "{doing}: NAT gateway {id} is {}: {}: {}",
+                        state(&gateway),
+                        gateway.failure_code().unwrap_or("no failure code"),
+                        gateway.failure_message().unwrap_or("no failure message"),
+                    )))
+                }
+                _ => Ok(Poll::Pending(state(&gateway))),
+            }
+        })
+        .await
+    }
+
+    /// The NAT gateways of `ids` that exist (in any state), by id.
+    async fn describe<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, NatGateway>, ProviderError> {
+        let mut out = BTreeMap::new();
+        for chunk in id_chunks(ids) {
+            let mut pages = self
+                .ec2
+                .client
+                .describe_nat_gateways()
+                .filter(filter("nat-gateway-id", &chunk))
+                .max_results(PAGE_SIZE)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| self.ec2.error("DescribeNatGateways", doing, e))?;
+                for gateway in page.nat_gateways.unwrap_or_default() {
+                    if let Some(id) = gateway.nat_gateway_id() {
+                        out.insert(id.to_owned(), gateway);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Properties as a template writes them.
+fn observed_properties(gateway: &NatGateway, last: &Value) -> Map<String, Value> {
+    let mut map = Map::new();
+    put(&mut map, "SubnetId", gateway.subnet_id());
+    put(
+        &mut map,
+        "ConnectivityType",
+        gateway.connectivity_type().map(ConnectivityType::as_str),
+    );
+    let primary_address = primary(gateway);
+    put(&mut map, "AllocationId", primary_address.and_then(|a| a.allocation_id()));
+    put(&mut map, "PrivateIpAddress", primary_address.and_then(|a| a.private_ip()));
+    let addresses = gateway.nat_gateway_addresses();
+    let primary_at = primary_index(addresses);
+    let secondary: Vec<&NatGatewayAddress> = addresses
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != primary_at)
+        .map(|(_, a)| a)
+        .collect();
+    let secondary_allocations: Vec<&str> =
+        secondary.iter().filter_map(|a| a.allocation_id()).collect();
+    let secondary_ips: Vec<&str> = secondary.iter().filter_map(|a| a.private_ip()).collect();
+    map.insert("SecondaryAllocationIds".into(), json!(secondary_allocations));
+    map.insert("SecondaryPrivateIpAddresses".into(), json!(secondary_ips));
+    map.insert(
+        "SecondaryPrivateIpAddressCount".into(),
+        json!(secondary_ips.len()),
+    );
+    tags::put_observed(&mut map, gateway.tags(), last);
+    map
+}
+
+super::provider_impl!(NatGatewayProvider, TYPE);

@@ -1,0 +1,301 @@
+//! `AWS::EC2::Route`: one route of a route table, to one destination (IPv4 CIDR, IPv6 CIDR or
+//! prefix list) through one target.
+//!
+//! - create: `CreateRoute`, then wait until the route shows in its table.
+//! - update: the target (every target property updates in place): `ReplaceRoute`.
+//! - read: one `DescribeRouteTables` per page for the tables of all routes.
+//! - delete: `DeleteRoute` (a missing route or table is success), then wait until it is gone.
+//!
+//! Not taggable. `Ref` is `rtb-...|destination`, the schema's primary identifier
+//! (`RouteTableId`, `CidrBlock`); `Fn::GetAtt CidrBlock` is the destination. Every documented
+//! property is supported.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{Route, RouteTable};
+use serde_json::{Map, json};
+
+use super::api::{Ec2, doing, not_found, on_create, refreshing};
+use super::props::{Props, Spec, put, report};
+use super::route_table;
+use super::wait::{self, Poll};
+use crate::provider::{
+    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+};
+
+pub(crate) const TYPE: &str = "AWS::EC2::Route";
+
+const DESTINATIONS: &[&str] = &[
+    "DestinationCidrBlock",
+    "DestinationIpv6CidrBlock",
+    "DestinationPrefixListId",
+];
+
+const TARGETS: &[&str] = &[
+    "CarrierGatewayId",
+    "CoreNetworkArn",
+    "EgressOnlyInternetGatewayId",
+    "GatewayId",
+    "InstanceId",
+    "LocalGatewayId",
+    "NatGatewayId",
+    "NetworkInterfaceId",
+    "OdbNetworkArn",
+    "TransitGatewayId",
+    "VpcEndpointId",
+    "VpcPeeringConnectionId",
+];
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "CarrierGatewayId",
+        "CoreNetworkArn",
+        "DestinationCidrBlock",
+        "DestinationIpv6CidrBlock",
+        "DestinationPrefixListId",
+        "EgressOnlyInternetGatewayId",
+        "GatewayId",
+        "InstanceId",
+        "LocalGatewayId",
+        "NatGatewayId",
+        "NetworkInterfaceId",
+        "OdbNetworkArn",
+        "RouteTableId",
+        "TransitGatewayId",
+        "VpcEndpointId",
+        "VpcPeeringConnectionId",
+    ],
+    unsupported: &[],
+};
+
+/// The route provider.
+#[derive(Debug)]
+pub(crate) struct RouteProvider {
+    pub(crate) ec2: Ec2,
+}
+
+/// A property name and its value.
+type Pair = (&'static str, String);
+
+/// The one property of `keys` that is set.
+fn exactly_one(props: &Props<'_>, keys: &[&'static str], what: &str) -> Result<Pair, ProviderError> {
+    let mut set = Vec::new();
+    for key in keys {
+        if let Some(value) = props.str(key)? {
+            set.push((*key, value));
+        }
+    }
+    match set.len() {
+        1 => Ok(set.remove(0)),
+        0 => Err(ProviderError::fatal(format!(
+            "{TYPE}: specify one {what} ({})",
+            keys.join(", ")
+        ))),
+        _ => Err(ProviderError::fatal(format!(
+            "{TYPE}: specify only one {what}, not {}",
+            set.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(" and ")
+        ))),
+    }
+}
+
+/// Sets the target on a `CreateRoute` or `ReplaceRoute` request.
+macro_rules! with_target {
+    ($request:expr, $target:expr) => {{
+        let request = $request;
+        let (key, value) = $target;
+        match *key {
+            "CarrierGatewayId" => request.carrier_gateway_id(value),
+            "CoreNetworkArn" => request.core_network_arn(value),
+            "EgressOnlyInternetGatewayId" => request.egress_only_internet_gateway_id(value),
+            "GatewayId" => request.gateway_id(value),
+            "InstanceId" => request.instance_id(value),
+            "LocalGatewayId" => request.local_gateway_id(value),
+            "NatGatewayId" => request.nat_gateway_id(value),
+            "NetworkInterfaceId" => request.network_interface_id(value),
+            "OdbNetworkArn" => request.odb_network_arn(value),
+            "TransitGatewayId" => request.transit_gateway_id(value),
+            "VpcEndpointId" => request.vpc_endpoint_id(value),
+            _ => request.vpc_peering_connection_id(value),
+        }
+    }};
+}
+
+/// Sets the destination on a `CreateRoute`, `ReplaceRoute` or `DeleteRoute` request.
+macro_rules! with_destination {
+    ($request:expr, $destination:expr) => {{
+        let request = $request;
+        let (key, value) = $destination;
+        match *key {
+            "DestinationIpv6CidrBlock" => request.destination_ipv6_cidr_block(value),
+            "DestinationPrefixListId" => request.destination_prefix_list_id(value),
+            _ => request.destination_cidr_block(value),
+        }
+    }};
+}
+
+/// The route of `table` to `destination`.
+fn find<'t>(table: &'t RouteTable, destination: &Pair) -> Option<&'t Route> {
+    let value = Some(destination.1.as_str());
+    table.routes().iter().find(|route| match destination.0 {
+        "DestinationIpv6CidrBlock" => route.destination_ipv6_cidr_block() == value,
+        "DestinationPrefixListId" => route.destination_prefix_list_id() == value,
+        _ => route.destination_cidr_block() == value,
+    })
+}
+
+fn output(table_id: &str, destination: &Pair) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: format!("{table_id}|{}", destination.1),
+        attributes: BTreeMap::from([("CidrBlock".to_owned(), json!(destination.1))]),
+    }
+}
+
+impl RouteProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let table_id = props.required_str("RouteTableId")?;
+        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
+        let target = exactly_one(&props, TARGETS, "target")?;
+        let request = self.ec2.client.create_route().route_table_id(&table_id);
+        let request = with_destination!(request, (&destination.0, destination.1.clone()));
+        with_target!(request, (&target.0, target.1.clone()))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateRoute", &doing, e)))?;
+        self.wait(&table_id, &destination, true, &doing).await?;
+        Ok(output(&table_id, &destination))
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        let table_id = after.required_str("RouteTableId")?;
+        let destination = exactly_one(&after, DESTINATIONS, "destination")?;
+        let target = exactly_one(&after, TARGETS, "target")?;
+        if exactly_one(&before, TARGETS, "target").ok().as_ref() != Some(&target) {
+            let request = self.ec2.client.replace_route().route_table_id(&table_id);
+            let request = with_destination!(request, (&destination.0, destination.1.clone()));
+            with_target!(request, (&target.0, target.1.clone()))
+                .send()
+                .await
+                .map_err(|e| self.ec2.error("ReplaceRoute", &doing, e))?;
+        }
+        Ok(output(&table_id, &destination))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let props = Props::unchecked(TYPE, &input.properties);
+        let table_id = props.required_str("RouteTableId")?;
+        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
+        let request = self.ec2.client.delete_route().route_table_id(&table_id);
+        match with_destination!(request, (&destination.0, destination.1.clone()))
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DeleteRoute", &doing, e)),
+        }
+        self.wait(&table_id, &destination, false, &doing).await
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let mut wanted = Vec::new();
+        for item in items {
+            let props = Props::unchecked(TYPE, &item.properties);
+            wanted.push((
+                item,
+                props.required_str("RouteTableId")?,
+                exactly_one(&props, DESTINATIONS, "destination")?,
+            ));
+        }
+        let tables = route_table::describe(
+            &self.ec2,
+            wanted.iter().map(|(_, table, _)| table.as_str()),
+            &doing,
+        )
+        .await?;
+        Ok(wanted
+            .into_iter()
+            .map(|(item, table_id, destination)| {
+                let route = tables.get(&table_id).and_then(|t| find(t, &destination));
+                let observation = match route {
+                    None => Observation::Gone,
+                    Some(route) => Observation::Present {
+                        properties: report(
+                            observed_properties(route, &table_id, &item.properties),
+                            &item.properties,
+                            &[],
+                        ),
+                        attributes: output(&table_id, &destination).attributes,
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// Waits until the route to `destination` is in the table (or no longer is).
+    async fn wait(
+        &self,
+        table_id: &str,
+        destination: &Pair,
+        present: bool,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        let what = format!(
+            "the route to {} in route table {table_id} to {}",
+            destination.1,
+            if present { "appear" } else { "disappear" }
+        );
+        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+            let tables = route_table::describe(&self.ec2, [table_id], doing).await?;
+            let found = tables.get(table_id).and_then(|t| find(t, destination)).is_some();
+            Ok(if found == present {
+                Poll::Ready(())
+            } else if present {
+                Poll::Pending("not visible yet".into())
+            } else {
+                Poll::Pending("still there".into())
+            })
+        })
+        .await
+    }
+}
+
+/// Properties as a template writes them. EC2 reports a Gateway Load Balancer endpoint target
+/// as a gateway id (`vpce-...`); a template names it `VpcEndpointId`.
+fn observed_properties(route: &Route, table_id: &str, last: &serde_json::Value) -> Map<String, serde_json::Value> {
+    let mut map = Map::new();
+    put(&mut map, "RouteTableId", Some(table_id));
+    put(&mut map, "DestinationCidrBlock", route.destination_cidr_block());
+    put(&mut map, "DestinationIpv6CidrBlock", route.destination_ipv6_cidr_block());
+    put(&mut map, "DestinationPrefixListId", route.destination_prefix_list_id());
+    match route.gateway_id() {
+        Some(id) if id.starts_with("vpce-") && last.get("VpcEndpointId").is_some() => {
+            put(&mut map, "VpcEndpointId", Some(id));
+        }
+        other => put(&mut map, "GatewayId", other),
+    }
+    put(&mut map, "NatGatewayId", route.nat_gateway_id());
+    put(&mut map, "InstanceId", route.instance_id());
+    put(&mut map, "NetworkInterfaceId", route.network_interface_id());
+    put(&mut map, "EgressOnlyInternetGatewayId", route.egress_only_internet_gateway_id());
+    put(&mut map, "TransitGatewayId", route.transit_gateway_id());
+    put(&mut map, "LocalGatewayId", route.local_gateway_id());
+    put(&mut map, "CarrierGatewayId", route.carrier_gateway_id());
+    put(&mut map, "VpcPeeringConnectionId", route.vpc_peering_connection_id());
+    put(&mut map, "CoreNetworkArn", route.core_network_arn());
+    put(&mut map, "OdbNetworkArn", route.odb_network_arn());
+    map
+}
+
+super::provider_impl!(RouteProvider, TYPE);

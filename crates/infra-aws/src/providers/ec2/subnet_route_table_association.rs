@@ -1,0 +1,223 @@
+//! `AWS::EC2::SubnetRouteTableAssociation`.
+//!
+//! - create: `AssociateRouteTable`, then wait until the association is `associated`.
+//! - update: both properties are create-only, so the plan replaces it; should the route table
+//!   change reach an update anyway, `ReplaceRouteTableAssociation` moves the subnet to the new
+//!   table in one step (the association id, and so `Ref`, changes).
+//! - read: one `DescribeRouteTables` per page, filtered by association id, for all
+//!   associations.
+//! - delete: `DisassociateRouteTable` (a missing association is success), then wait until it
+//!   is gone.
+//!
+//! Not taggable. `Ref` and `Fn::GetAtt Id` are the association id. Every documented property is
+//! supported.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
+use serde_json::{Map, json};
+
+use super::api::{Ec2, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::props::{Props, Spec, put, report};
+use super::route_table;
+use super::wait::{self, Poll};
+use crate::provider::{
+    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+};
+
+pub(crate) const TYPE: &str = "AWS::EC2::SubnetRouteTableAssociation";
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &["RouteTableId", "SubnetId"],
+    unsupported: &[],
+};
+
+/// The subnet route table association provider.
+#[derive(Debug)]
+pub(crate) struct SubnetRouteTableAssociationProvider {
+    pub(crate) ec2: Ec2,
+}
+
+fn output(id: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
+    }
+}
+
+fn state(association: &RouteTableAssociation) -> Option<&RouteTableAssociationStateCode> {
+    association.association_state().and_then(|s| s.state())
+}
+
+impl SubnetRouteTableAssociationProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let created = self
+            .ec2
+            .client
+            .associate_route_table()
+            .route_table_id(props.required_str("RouteTableId")?)
+            .subnet_id(props.required_str("SubnetId")?)
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("AssociateRouteTable", &doing, e)))?;
+        let id = created.association_id().ok_or_else(|| {
+            ProviderError::fatal(format!("{doing}: AssociateRouteTable returned no association id"))
+        })?;
+        self.wait(id, true, &doing).await?;
+        Ok(output(id))
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        if before.str("SubnetId")? != after.str("SubnetId")? {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: SubnetId cannot change in place; the association must be replaced"
+            )));
+        }
+        let table_id = after.required_str("RouteTableId")?;
+        if before.str("RouteTableId")?.as_deref() == Some(table_id.as_str()) {
+            return Ok(output(&input.physical_id));
+        }
+        let replaced = self
+            .ec2
+            .client
+            .replace_route_table_association()
+            .association_id(&input.physical_id)
+            .route_table_id(&table_id)
+            .send()
+            .await
+            .map_err(|e| self.ec2.error("ReplaceRouteTableAssociation", &doing, e))?;
+        let id = replaced.new_association_id().ok_or_else(|| {
+            ProviderError::fatal(format!(
+                "{doing}: ReplaceRouteTableAssociation returned no association id"
+            ))
+        })?;
+        self.wait(id, true, &doing).await?;
+        Ok(output(id))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        match self
+            .ec2
+            .client
+            .disassociate_route_table()
+            .association_id(&input.physical_id)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DisassociateRouteTable", &doing, e)),
+        }
+        self.wait(&input.physical_id, false, &doing).await
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let found = self
+            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let live = found.get(&item.physical_id).filter(|a| {
+                    !matches!(
+                        state(a),
+                        Some(
+                            RouteTableAssociationStateCode::Disassociated
+                                | RouteTableAssociationStateCode::Disassociating
+                                | RouteTableAssociationStateCode::Failed
+                        )
+                    )
+                });
+                let observation = match live {
+                    None => Observation::Gone,
+                    Some(association) => {
+                        let mut properties = Map::new();
+                        put(&mut properties, "RouteTableId", association.route_table_id());
+                        put(&mut properties, "SubnetId", association.subnet_id());
+                        Observation::Present {
+                            properties: report(properties, &item.properties, &[]),
+                            attributes: output(&item.physical_id).attributes,
+                        }
+                    }
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// The associations of `ids` that exist, by id.
+    async fn describe<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, RouteTableAssociation>, ProviderError> {
+        let mut tables: BTreeMap<String, RouteTable> = BTreeMap::new();
+        for chunk in id_chunks(ids) {
+            route_table::describe_where(
+                &self.ec2,
+                filter("association.route-table-association-id", &chunk),
+                doing,
+                &mut tables,
+            )
+            .await?;
+        }
+        let mut out = BTreeMap::new();
+        for table in tables.into_values() {
+            for association in table.associations.unwrap_or_default() {
+                if let Some(id) = association.route_table_association_id() {
+                    out.insert(id.to_owned(), association);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Waits until the association is `associated` (or gone).
+    async fn wait(&self, id: &str, associated: bool, doing: &str) -> Result<(), ProviderError> {
+        let what = format!(
+            "route table association {id} to be {}",
+            if associated { "associated" } else { "disassociated" }
+        );
+        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+            let found = self.describe([id], doing).await?;
+            let state = found.get(id).map(|a| state(a).cloned());
+            Ok(match (associated, state) {
+                (true, Some(Some(RouteTableAssociationStateCode::Associated))) => Poll::Ready(()),
+                (_, Some(Some(RouteTableAssociationStateCode::Failed))) => {
+                    let message = found
+                        .get(id)
+                        .and_then(|a| a.association_state())
+                        .and_then(|s| s.status_message())
+                        .unwrap_or("no reason given")
+                        .to_owned();
+                    return Err(ProviderError::fatal(format!(
+                        "{doing}: route table association {id} failed: {message}"
+                    )));
+                }
+                (false, None | Some(Some(RouteTableAssociationStateCode::Disassociated))) => {
+                    Poll::Ready(())
+                }
+                // An association without a state is as good as associated.
+                (true, Some(None)) => Poll::Ready(()),
+                (_, Some(state)) => Poll::Pending(
+                    state.map_or("unknown".into(), |s| s.as_str().to_owned()),
+                ),
+                (true, None) => Poll::Pending("not visible yet".into()),
+            })
+        })
+        .await
+    }
+}
+
+super::provider_impl!(SubnetRouteTableAssociationProvider, TYPE);

@@ -1,0 +1,197 @@
+//! Tags: the template's `Tags` plus infra's own (`infra:stack`, `infra:address`), given in the
+//! create call (`TagSpecifications`, so there is no untagged window), changed in place with
+//! `CreateTags` / `DeleteTags`, and reported without the `aws:` and `infra:` ones.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
+use serde_json::{Map, Value, json};
+
+use super::api::Ec2;
+use super::props::Props;
+use crate::provider::ProviderError;
+
+/// Tags in order, keys unique.
+pub(crate) type TagList = Vec<(String, String)>;
+
+/// The template's `Tags` (`[{Key, Value}]`).
+pub(crate) fn template_tags(props: &Props<'_>) -> Result<TagList, ProviderError> {
+    let mut out: TagList = Vec::new();
+    for (i, item) in props.list("Tags")?.iter().enumerate() {
+        let prefix = format!("Tags/{i}/");
+        let tag = props.nested(&prefix, item, &["Key", "Value"], &[])?;
+        let key = tag.required_str("Key")?;
+        let value = tag.str("Value")?.unwrap_or_default();
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some(existing) => existing.1 = value,
+            None => out.push((key, value)),
+        }
+    }
+    Ok(out)
+}
+
+/// The template's tags with infra's added (infra's win on the same key).
+pub(crate) fn with_infra(mut tags: TagList, infra: &BTreeMap<String, String>) -> TagList {
+    tags.retain(|(k, _)| !infra.contains_key(k));
+    tags.extend(infra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    tags
+}
+
+/// All tags a resource should carry: its template tags and infra's.
+pub(crate) fn desired(
+    props: &Props<'_>,
+    infra: &BTreeMap<String, String>,
+) -> Result<TagList, ProviderError> {
+    Ok(with_infra(template_tags(props)?, infra))
+}
+
+fn sdk_tag(key: &str, value: &str) -> Tag {
+    Tag::builder().key(key).value(value).build()
+}
+
+/// A `TagSpecifications` entry for `resource_type`, or `None` when there is nothing to tag
+/// (EC2 refuses an empty one).
+pub(crate) fn spec(resource_type: ResourceType, tags: &TagList) -> Option<TagSpecification> {
+    (!tags.is_empty()).then(|| {
+        TagSpecification::builder()
+            .resource_type(resource_type)
+            .set_tags(Some(tags.iter().map(|(k, v)| sdk_tag(k, v)).collect()))
+            .build()
+    })
+}
+
+/// Changes the tags of `resource_id` from `before` to `after`: `DeleteTags` for keys no longer
+/// wanted, `CreateTags` for new keys and changed values; nothing when they are equal.
+pub(crate) async fn update(
+    ec2: &Ec2,
+    resource_id: &str,
+    doing: &str,
+    before: &TagList,
+    after: &TagList,
+) -> Result<(), ProviderError> {
+    let removed: Vec<Tag> = before
+        .iter()
+        .filter(|(k, _)| !after.iter().any(|(a, _)| a == k))
+        .map(|(k, _)| Tag::builder().key(k).build())
+        .collect();
+    let set: Vec<Tag> = after
+        .iter()
+        .filter(|pair| !before.contains(pair))
+        .map(|(k, v)| sdk_tag(k, v))
+        .collect();
+    if !set.is_empty() {
+        ec2.client
+            .create_tags()
+            .resources(resource_id)
+            .set_tags(Some(set))
+            .send()
+            .await
+            .map_err(|e| ec2.error("CreateTags", doing, e))?;
+    }
+    if !removed.is_empty() {
+        ec2.client
+            .delete_tags()
+            .resources(resource_id)
+            .set_tags(Some(removed))
+            .send()
+            .await
+            .map_err(|e| ec2.error("DeleteTags", doing, e))?;
+    }
+    Ok(())
+}
+
+/// Whether a tag key belongs to AWS (`aws:`) or infra (`infra:`) rather than the template.
+pub(crate) fn is_system(key: &str) -> bool {
+    key.starts_with("aws:") || key.starts_with("infra:")
+}
+
+/// The tags of a resource as a template writes them (`[{Key, Value}]`), without the system
+/// ones, in the order of `last` (the properties last applied) and then by key.
+pub(crate) fn observed(tags: &[Tag], last: &Value) -> Value {
+    let mut user: BTreeMap<&str, &str> = tags
+        .iter()
+        .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default())))
+        .filter(|(k, _)| !is_system(k))
+        .collect();
+    let mut out = Vec::new();
+    let order = last
+        .get("Tags")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|t| t.get("Key").and_then(Value::as_str))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    for key in order {
+        if let Some(value) = user.remove(key) {
+            out.push(json!({"Key": key, "Value": value}));
+        }
+    }
+    out.extend(user.into_iter().map(|(k, v)| json!({"Key": k, "Value": v})));
+    Value::Array(out)
+}
+
+/// Adds `Tags` (observed, see [`observed`]) to an observed property map.
+pub(crate) fn put_observed(map: &mut Map<String, Value>, tags: &[Tag], last: &Value) {
+    map.insert("Tags".into(), observed(tags, last));
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::providers::ec2::props::Spec;
+
+    const SPEC: Spec = Spec {
+        type_name: "AWS::EC2::VPC",
+        supported: &["Tags"],
+        unsupported: &[],
+    };
+
+    #[test]
+    fn template_and_infra_tags_merge() -> Result<(), ProviderError> {
+        let value = json!({"Tags": [{"Key": "Name", "Value": "main"}, {"Key": "infra:stack", "Value": "mine"}]});
+        let props = Props::parse(&SPEC, &value)?;
+        let infra = BTreeMap::from([
+            ("infra:stack".to_owned(), "demo".to_owned()),
+            ("infra:address".to_owned(), "VPC".to_owned()),
+        ]);
+        let tags = desired(&props, &infra)?;
+        assert_eq!(
+            tags,
+            vec![
+                ("Name".to_owned(), "main".to_owned()),
+                ("infra:address".to_owned(), "VPC".to_owned()),
+                ("infra:stack".to_owned(), "demo".to_owned()),
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn observed_tags_follow_the_template_order_without_system_tags() {
+        let aws = [
+            sdk_tag("b", "2"),
+            sdk_tag("infra:stack", "demo"),
+            sdk_tag("aws:cloudformation:stack-name", "x"),
+            sdk_tag("a", "1"),
+            sdk_tag("z", "26"),
+        ];
+        let last = json!({"Tags": [{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}]});
+        assert_eq!(
+            observed(&aws, &last),
+            json!([{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}, {"Key": "z", "Value": "26"}])
+        );
+    }
+
+    #[test]
+    fn a_tag_without_a_key_is_refused() {
+        let value = json!({"Tags": [{"Value": "x"}]});
+        let props = Props::parse(&SPEC, &value).expect("parses");
+        let err = template_tags(&props).expect_err("refused");
+        assert!(err.message.contains("Tags/0/Key is required"), "{err}");
+    }
+}

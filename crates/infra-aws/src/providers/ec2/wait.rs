@@ -1,0 +1,118 @@
+//! Waiting until a resource reaches a state: poll with exponential backoff (tokio timers),
+//! bounded by a timeout, with an error that says what was awaited and what was seen last.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::provider::ProviderError;
+
+/// The first pause between two polls.
+pub(crate) const FIRST_DELAY: Duration = Duration::from_millis(200);
+
+/// The longest pause between two polls.
+pub(crate) const MAX_DELAY: Duration = Duration::from_secs(10);
+
+/// A VPC or subnet becoming `available`, a route or association appearing, a gateway
+/// attaching or detaching, something disappearing after its delete.
+pub(crate) const SHORT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+/// A NAT gateway becoming `available` (Terraform's provider allows 10 minutes).
+pub(crate) const NAT_CREATE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+/// A NAT gateway becoming `deleted` (Terraform's provider allows 30 minutes).
+pub(crate) const NAT_DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+/// What one poll saw.
+#[derive(Debug)]
+pub(crate) enum Poll<T> {
+    /// The awaited state, with what the poll read.
+    Ready(T),
+    /// Not there yet; the state seen (for the timeout message).
+    Pending(String),
+}
+
+/// Polls `check` until it is ready, fails, or `timeout` has passed. `what` completes "timed
+/// out waiting for ...", such as `NAT gateway nat-0a1b to become available`.
+pub(crate) async fn until<T, F, Fut>(
+    what: &str,
+    timeout: Duration,
+    mut check: F,
+) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Poll<T>, ProviderError>>,
+{
+    let started = tokio::time::Instant::now();
+    let mut delay = FIRST_DELAY;
+    loop {
+        let last = match check().await? {
+            Poll::Ready(value) => return Ok(value),
+            Poll::Pending(state) => state,
+        };
+        if started.elapsed() + delay > timeout {
+            return Err(ProviderError::fatal(format!(
+                "timed out after {} waiting for {what} (last seen: {last})",
+                human(timeout)
+            )));
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(MAX_DELAY);
+    }
+}
+
+/// `10m`, `1m30s`, `45s`, `200ms`.
+fn human(d: Duration) -> String {
+    let secs = d.as_secs();
+    match (secs / 60, secs % 60) {
+        (0, 0) => format!("{}ms", d.as_millis()),
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m{s}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn ready_after_some_polls() -> Result<(), ProviderError> {
+        let mut polls = 0;
+        let got = until("a thing", Duration::from_secs(5), || {
+            polls += 1;
+            let n = polls;
+            async move {
+                Ok(if n < 3 {
+                    Poll::Pending(format!("pending {n}"))
+                } else {
+                    Poll::Ready(n)
+                })
+            }
+        })
+        .await?;
+        assert_eq!(got, 3);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn times_out_with_the_last_state() {
+        let err = until::<(), _, _>(
+            "NAT gateway nat-1 to become available",
+            Duration::from_millis(500),
+            || async { Ok(Poll::Pending("pending".into())) },
+        )
+        .await
+        .expect_err("times out");
+        assert_eq!(
+            err.message,
+            "timed out after 500ms waiting for NAT gateway nat-1 to become available (last seen: pending)"
+        );
+    }
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(human(Duration::from_secs(600)), "10m");
+        assert_eq!(human(Duration::from_secs(90)), "1m30s");
+        assert_eq!(human(Duration::from_secs(45)), "45s");
+    }
+}

@@ -1,0 +1,339 @@
+//! `AWS::IAM::InstanceProfile`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `InstanceProfileName` | CreateInstanceProfile (else the generated name) | create-only (replacement) |
+//! | `Path` | CreateInstanceProfile | create-only (replacement) |
+//! | `Roles` | AddRoleToInstanceProfile (IAM allows one role) | RemoveRoleFromInstanceProfile / AddRoleToInstanceProfile |
+//!
+//! CloudFormation's schema gives the type no `Tags`; infra's own tags go in the
+//! CreateInstanceProfile call. The create returns once GetInstanceProfile shows the profile
+//! with its role. `Ref` is the name; `Fn::GetAtt` gives `Arn`.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_iam::types::InstanceProfile;
+use serde_json::{Map, Value};
+
+use super::common::{
+    self, Ctx, Props, has_code, is_not_found, managed_keys, observed_scalar, observed_set, owned_by,
+};
+use super::{Iam, iam_tags, tag_map};
+use crate::provider::{
+    BoxFuture, CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput,
+    ResourceOutput, ResourceProvider, UpdateInput,
+};
+
+const TYPE: &str = "AWS::IAM::InstanceProfile";
+
+const SUPPORTED: &[&str] = &["InstanceProfileName", "Path", "Roles"];
+
+#[derive(Debug, Clone)]
+struct ProfileSpec {
+    name: Option<String>,
+    path: Option<String>,
+    roles: Vec<String>,
+}
+
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<ProfileSpec, ProviderError> {
+    let props = Props::new(value, ctx, SUPPORTED, &[])?;
+    let roles = props.str_list("Roles")?;
+    if props.get("Roles").is_none() {
+        return Err(ctx.fatal("property Roles is required"));
+    }
+    if roles.len() > 1 {
+        return Err(ctx.fatal(format!(
+            "property Roles names {} roles; an instance profile holds at most one (an IAM quota \
+             that cannot be raised)",
+            roles.len()
+        )));
+    }
+    Ok(ProfileSpec {
+        name: props.str("InstanceProfileName")?,
+        path: props.str("Path")?,
+        roles,
+    })
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct InstanceProfileProvider {
+    iam: Iam,
+}
+
+impl InstanceProfileProvider {
+    pub(crate) fn new(iam: Iam) -> Self {
+        InstanceProfileProvider { iam }
+    }
+
+    async fn create_profile(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("InstanceProfileName is not set and no name was generated"))?;
+        let mut request = self
+            .iam
+            .client
+            .create_instance_profile()
+            .instance_profile_name(&name)
+            .set_path(spec.path.clone());
+        if !input.tags.is_empty() {
+            request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
+        }
+        let existing_roles = match request.send().await {
+            Ok(_) => Vec::new(),
+            Err(e) => {
+                let err = self.iam.api.err("CreateInstanceProfile", e);
+                if !has_code(&err, "EntityAlreadyExists") {
+                    return Err(ctx.fail(format!("creating instance profile {name}"), err));
+                }
+                // An earlier attempt at this resource made it when it carries our tags.
+                let found = get_profile(&self.iam, ctx, &name)
+                    .await?
+                    .ok_or_else(|| ctx.fail_referencing(format!("creating instance profile {name}"), err))?;
+                if !owned_by(&tag_map(found.tags()), &input.tags) {
+                    return Err(ctx.fatal(format!(
+                        "creating instance profile {name}: one of that name already exists and \
+                         was not made for this resource (it lacks its infra:* tags); choose \
+                         another InstanceProfileName or import it"
+                    )));
+                }
+                role_names(&found)
+            }
+        };
+
+        // IAM's InstanceProfileExists waiter: visible to GetInstanceProfile.
+        self.wait_for(ctx, &name, &[]).await?;
+        for role in existing_roles.iter().filter(|r| !spec.roles.contains(r)) {
+            self.remove_role(ctx, &name, role).await?;
+        }
+        for role in spec.roles.iter().filter(|r| !existing_roles.contains(r)) {
+            self.add_role(ctx, &name, role).await?;
+        }
+        let profile = self.wait_for(ctx, &name, &spec.roles).await?;
+        Ok(output(&profile))
+    }
+
+    async fn add_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
+        self.iam
+            .client
+            .add_role_to_instance_profile()
+            .instance_profile_name(name)
+            .role_name(role)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                // NoSuchEntity here is most often the role (or this profile) created a moment
+                // ago and not visible yet.
+                ctx.fail_referencing(
+                    format!("adding role {role} to instance profile {name}"),
+                    self.iam.api.err("AddRoleToInstanceProfile", e),
+                )
+            })
+    }
+
+    async fn remove_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
+        match self
+            .iam
+            .client
+            .remove_role_from_instance_profile()
+            .instance_profile_name(name)
+            .role_name(role)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.iam.api.err("RemoveRoleFromInstanceProfile", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(ctx.fail(format!("removing role {role} from instance profile {name}"), err))
+                }
+            }
+        }
+    }
+
+    /// Waits until GetInstanceProfile shows the profile holding exactly `roles`.
+    async fn wait_for(&self, ctx: Ctx<'_>, name: &str, roles: &[String]) -> Result<InstanceProfile, ProviderError> {
+        let found = common::poll(common::PROPAGATION_TIMEOUT, || async {
+            Ok(get_profile(&self.iam, ctx, name).await?.filter(|p| {
+                roles.is_empty() || {
+                    let mut have = role_names(p);
+                    have.sort();
+                    let mut want = roles.to_vec();
+                    want.sort();
+                    have == want
+                }
+            }))
+        })
+        .await?;
+        found.ok_or_else(|| {
+            ctx.error(
+                FailureClass::EventuallyConsistent,
+                format!(
+                    "instance profile {name} was not visible with its role(s) {roles:?} after {:?}",
+                    common::PROPAGATION_TIMEOUT
+                ),
+            )
+        })
+    }
+
+    async fn update_profile(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_ref().is_some_and(|n| n != name) {
+            return Err(ctx.fatal("InstanceProfileName cannot change in place; the profile must be replaced"));
+        }
+        if before.path != after.path {
+            return Err(ctx.fatal("Path cannot change in place; the profile must be replaced"));
+        }
+        // One role at most: the old one must leave before the new one can join.
+        for role in before.roles.iter().filter(|r| !after.roles.contains(r)) {
+            self.remove_role(ctx, name, role).await?;
+        }
+        for role in after.roles.iter().filter(|r| !before.roles.contains(r)) {
+            self.add_role(ctx, name, role).await?;
+        }
+        let profile = self.wait_for(ctx, name, &after.roles).await?;
+        Ok(output(&profile))
+    }
+
+    async fn delete_profile(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        let Some(profile) = get_profile(&self.iam, ctx, name).await? else {
+            return Ok(());
+        };
+        for role in role_names(&profile) {
+            self.remove_role(ctx, name, &role).await?;
+        }
+        match self
+            .iam
+            .client
+            .delete_instance_profile()
+            .instance_profile_name(name)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.iam.api.err("DeleteInstanceProfile", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(ctx.fail(format!("deleting instance profile {name}"), err))
+                }
+            }
+        }
+    }
+}
+
+fn role_names(profile: &InstanceProfile) -> Vec<String> {
+    profile.roles().iter().map(|r| r.role_name().to_owned()).collect()
+}
+
+/// GetInstanceProfile; `None` when it does not exist.
+async fn get_profile(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<InstanceProfile>, ProviderError> {
+    match iam
+        .client
+        .get_instance_profile()
+        .instance_profile_name(name)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out.instance_profile),
+        Err(e) => {
+            let err = iam.api.err("GetInstanceProfile", e);
+            if is_not_found(&err) {
+                Ok(None)
+            } else {
+                Err(ctx.fail(format!("reading instance profile {name}"), err))
+            }
+        }
+    }
+}
+
+fn output(profile: &InstanceProfile) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: profile.instance_profile_name().to_owned(),
+        attributes: attributes(profile),
+    }
+}
+
+fn attributes(profile: &InstanceProfile) -> BTreeMap<String, Value> {
+    BTreeMap::from([("Arn".to_owned(), Value::String(profile.arn().to_owned()))])
+}
+
+async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let Some(profile) = get_profile(&iam, ctx, &item.physical_id).await? else {
+        return Ok((item.address.clone(), Observation::Gone));
+    };
+    let managed = managed_keys(&item.properties);
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let mut props = Map::new();
+    if managed.contains("InstanceProfileName") {
+        props.insert(
+            "InstanceProfileName".into(),
+            observed_scalar(
+                Value::String(profile.instance_profile_name().to_owned()),
+                prev("InstanceProfileName"),
+            ),
+        );
+    }
+    if managed.contains("Path") {
+        props.insert(
+            "Path".into(),
+            observed_scalar(Value::String(profile.path().to_owned()), prev("Path")),
+        );
+    }
+    props.insert("Roles".into(), observed_set(role_names(&profile), prev("Roles")));
+    Ok((
+        item.address.clone(),
+        Observation::Present {
+            properties: Value::Object(props),
+            attributes: attributes(&profile),
+        },
+    ))
+}
+
+impl ResourceProvider for InstanceProfileProvider {
+    fn type_name(&self) -> &'static str {
+        TYPE
+    }
+
+    fn create<'a>(&'a self, input: &'a CreateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+        Box::pin(self.create_profile(input))
+    }
+
+    fn update<'a>(&'a self, input: &'a UpdateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+        Box::pin(self.update_profile(input))
+    }
+
+    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
+        Box::pin(self.delete_profile(input))
+    }
+
+    fn read<'a>(
+        &'a self,
+        items: &'a [ReadInput],
+    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
+        Box::pin(async move {
+            let tasks = items
+                .iter()
+                .map(|item| read_one(self.iam.clone(), item.clone()))
+                .collect();
+            Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
+                .await?
+                .into_iter()
+                .collect())
+        })
+    }
+}

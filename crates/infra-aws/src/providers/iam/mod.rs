@@ -1,0 +1,148 @@
+//! IAM resource types: `AWS::IAM::Role`, `AWS::IAM::InstanceProfile`, `AWS::IAM::Policy` and
+//! `AWS::IAM::ManagedPolicy`, one module each, all of the same shape (a property spec parsed
+//! from the template, then create / update / delete / read).
+//!
+//! # What `Ref` and `Fn::GetAtt` return
+//!
+//! | type | physical id (`Ref`) | attributes |
+//! |---|---|---|
+//! | Role | role name | `Arn`, `RoleId` |
+//! | InstanceProfile | instance profile name | `Arn` |
+//! | Policy | an identifier infra makes up (`<PolicyName>-<13 characters>`, stable per address) | `Id` |
+//! | ManagedPolicy | policy ARN | `PolicyArn`, `PolicyId`, `DefaultVersionId`, `AttachmentCount`, `IsAttachable`, `PermissionsBoundaryUsageCount`, `CreateDate`, `UpdateDate` |
+//!
+//! Names the template leaves out come from `CreateInput::generated_name`; without one the create
+//! fails (the engine always generates it for these types).
+//!
+//! # Eventual consistency
+//!
+//! IAM is eventually consistent: a role, policy or user created a moment ago may not be visible
+//! to the next call yet. Following AWS's guidance (and what Terraform's AWS provider retries),
+//! these errors are classed [`FailureClass::EventuallyConsistent`] so the engine retries them
+//! for a bounded time:
+//! - `MalformedPolicyDocument` "Invalid principal in policy" from CreateRole and
+//!   UpdateAssumeRolePolicy (a trust policy naming a principal just created);
+//! - `NoSuchEntity` from a call that names *another* entity: PutRolePolicy / AttachRolePolicy
+//!   right after the role was created, AttachRolePolicy of a managed policy just created,
+//!   AddRoleToInstanceProfile of a role just created, Put/Attach*Policy on a principal of
+//!   another resource.
+//!
+//! `NoSuchEntity` about the resource itself is [`FailureClass::NotFound`]. For the engine to
+//! call `create` again after such a retry, creates are re-entrant: when the name is taken
+//! (`EntityAlreadyExists`) by an entity carrying this resource's `infra:*` tags (so it was made
+//! by an earlier attempt at this very resource), it is adopted and the create carries on;
+//! otherwise the create fails naming the conflict. An instance profile's create returns only
+//! once `GetInstanceProfile` shows it with its role (IAM's `InstanceProfileExists` waiter, plus
+//! the role); EC2's own view may lag a few seconds more, which the EC2 and Auto Scaling
+//! providers class as eventually consistent where it shows.
+//!
+//! # Error classes
+//!
+//! Throttling, 5xx, `ServiceFailure`, `ConcurrentModification` and unreachable endpoints are
+//! [`FailureClass::Retryable`]; `NoSuchEntity` is `NotFound` (and success for a delete);
+//! `DeleteConflict` is [`FailureClass::DependencyViolation`]; anything else is fatal. Messages
+//! name the type, the address, what was being done, the IAM operation and AWS's code and
+//! message, and never a credential ([`crate::error`] redacts).
+//!
+//! # Reading
+//!
+//! IAM has no batch "describe": ListRoles / ListPolicies / ListInstanceProfiles page through
+//! *every* entity of the account (a few hundred to thousands in most accounts, service-linked
+//! roles included) and cannot filter by name, only by path prefix, which generated names share
+//! (`/`). They also leave out what refresh needs (ListRoles returns no tags and no permissions
+//! boundary; ListPolicies no document), and a role's inline and attached policies, a managed
+//! policy's document and attachments need per-entity calls anyway. A stack holds a handful of
+//! each, so the read asks for each requested entity by name (GetRole, GetInstanceProfile,
+//! GetPolicy, Get*Policy), at most [`common::READ_CONCURRENCY`] at a time, which is fewer calls
+//! and far less data than listing the account. Missing entities are reported `Gone`.
+//!
+//! Refresh reports the properties infra manages (the keys of the last applied properties) as
+//! the template would write them. A document, list or tag set that says the same as the last
+//! applied value is reported as that value, so spacing, key order and list order never show as
+//! drift. A role's `Policies` and `ManagedPolicyArns`, and a managed policy's `Roles` / `Users`
+//! / `Groups`, report only the entries this resource made (still present or not): other
+//! resources of the same stack legitimately add their own (an `AWS::IAM::Policy` on the role, a
+//! role's `ManagedPolicyArns` naming a `AWS::IAM::ManagedPolicy`), and those are not drift.
+//!
+//! # Deleting
+//!
+//! A role is deleted the way IAM requires (and Terraform does): removed from every instance
+//! profile, every managed policy detached and every inline policy deleted (all of them, not only
+//! the template's: DeleteRole refuses while any remain, and the role is going away), then
+//! DeleteRole. A managed policy is detached from every entity and its non-default versions are
+//! deleted before DeletePolicy. Every step treats `NoSuchEntity` as done, so a delete is
+//! idempotent.
+//!
+//! [`FailureClass::EventuallyConsistent`]: crate::provider::FailureClass::EventuallyConsistent
+//! [`FailureClass::NotFound`]: crate::provider::FailureClass::NotFound
+//! [`FailureClass::Retryable`]: crate::provider::FailureClass::Retryable
+//! [`FailureClass::DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
+
+use std::collections::BTreeMap;
+
+use aws_sdk_iam::types::Tag;
+
+use crate::provider::{ProviderError, Providers};
+
+pub(crate) mod common;
+mod instance_profile;
+mod managed_policy;
+mod policy;
+mod role;
+
+#[cfg(test)]
+mod tests;
+
+use common::{Api, Ctx};
+
+/// Registers the IAM providers.
+pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
+    let iam = Iam::new(client.clone());
+    providers.insert(Box::new(role::RoleProvider::new(iam.clone())));
+    providers.insert(Box::new(instance_profile::InstanceProfileProvider::new(iam.clone())));
+    providers.insert(Box::new(policy::PolicyProvider::new(iam.clone())));
+    providers.insert(Box::new(managed_policy::ManagedPolicyProvider::new(iam)));
+}
+
+/// An IAM client and how its errors are named.
+#[derive(Debug, Clone)]
+pub(crate) struct Iam {
+    pub(crate) client: aws_sdk_iam::Client,
+    pub(crate) api: Api,
+}
+
+impl Iam {
+    fn new(client: aws_sdk_iam::Client) -> Self {
+        let region = client.config().region().map(|r| r.as_ref().to_owned());
+        Iam {
+            client,
+            api: Api::new("iam", common::endpoint_label("IAM", region.as_deref())),
+        }
+    }
+}
+
+/// Tags in the IAM SDK's shape. IAM allows 50 per entity.
+pub(crate) fn iam_tags(ctx: &Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+    if tags.len() > 50 {
+        return Err(ctx.fatal(format!(
+            "{} tags (the template's and infra's own) are more than the 50 IAM allows",
+            tags.len()
+        )));
+    }
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| ctx.fatal(format!("tag {k}: {e}")))
+        })
+        .collect()
+}
+
+/// IAM tags as a map.
+pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+        .collect()
+}

@@ -1,0 +1,412 @@
+//! Running one operation: resolve its inputs, save its intent, call the provider (with retries
+//! and progress reports), save its result.
+//!
+//! What is written to the state, and when:
+//!
+//! | operation | before the provider call | after it succeeds |
+//! |---|---|---|
+//! | create | `create` intent | record; intent settled |
+//! | create replacement, create-then-delete | `replace` intent (old `physical_id`) | new record; intent settled; a `delete` intent for the old object added in the same write |
+//! | create replacement, delete-then-create | `create` intent | record; intent settled |
+//! | update | nothing (no object is made) | record with the new properties and attributes |
+//! | delete, delete replaced | `delete` intent | intent settled; record removed (unless it is already the new object's) |
+//!
+//! When an operation fails, its intent stays in `pending`, as after a crash. A failed create
+//! may still have made something (the provider contract says it is then findable by its
+//! `infra:*` tags or its name): the next run looks each intent up, adopts what it finds as
+//! tainted (so the plan replaces it) or drops the intent when nothing is there. A failed delete
+//! leaves its record and its intent; the next run checks whether the object is gone. A failed
+//! update changes nothing in the state; the next refresh shows what AWS has.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use infra_aws::provider::{
+    CreateInput, DeleteInput, FailureClass, ProviderError, Providers, ResourceProvider, UpdateInput,
+};
+use infra_plan::{Action, Plan, ResourceChange};
+use infra_state::{Intent, IntentAction, ResourceRecord, ResourceStatus, State};
+use petgraph::graph::NodeIndex;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::apply::Resolver;
+use crate::events::{Event, Operation};
+use crate::naming;
+use crate::order::{ActionGraph, ActionNode};
+use crate::progress::with_progress;
+use crate::retry::{RetryPolicy, with_retries};
+use crate::walk::Step;
+use crate::writer::StateMsg;
+
+/// Everything an operation needs, shared by all of them.
+pub(crate) struct Runner<'a> {
+    pub(crate) plan: &'a Plan,
+    pub(crate) graph: &'a ActionGraph,
+    pub(crate) providers: &'a Providers,
+    pub(crate) resolver: &'a dyn Resolver,
+    pub(crate) stack: &'a str,
+    pub(crate) events: &'a mpsc::UnboundedSender<Event>,
+    pub(crate) cancel: &'a CancellationToken,
+    pub(crate) retry: &'a RetryPolicy,
+    /// The state as the apply began: the old objects that deletes remove.
+    pub(crate) initial: &'a State,
+    pub(crate) writer: mpsc::UnboundedSender<StateMsg>,
+    pub(crate) snapshot: watch::Receiver<Arc<State>>,
+    /// Why each failed node failed.
+    pub(crate) failures: Mutex<BTreeMap<NodeIndex, String>>,
+}
+
+/// Why an operation failed, and whether the apply must stop starting new ones.
+struct Failure {
+    message: String,
+    /// The state could not be saved: going on would make changes nobody records.
+    halt: bool,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            halt: false,
+        }
+    }
+}
+
+/// The existing object a delete removes.
+struct OldObject {
+    resource_type: String,
+    physical_id: String,
+    properties: serde_json::Value,
+    attributes: BTreeMap<String, serde_json::Value>,
+}
+
+impl Runner<'_> {
+    /// Runs the operation of node `index` and tells the walker how it went.
+    pub(crate) async fn run(&self, index: NodeIndex) -> Step {
+        let node = &self.graph[index];
+        let change = &self.plan.changes[node.change];
+        let result = match node.operation {
+            Operation::Create | Operation::CreateReplacement => self.create(node, change).await,
+            Operation::Update => self.update(node, change).await,
+            Operation::Delete | Operation::DeleteReplaced => self.delete(node, change).await,
+        };
+        match result {
+            Ok(()) => Step::Continue,
+            Err(failure) => {
+                self.emit(Event::Failed {
+                    address: node.address.clone(),
+                    action: node.operation,
+                    error: failure.message.clone(),
+                });
+                let halt = failure.halt;
+                self.failures
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(index, failure.message);
+                if halt { Step::Halt } else { Step::Failed }
+            }
+        }
+    }
+
+    async fn create(&self, node: &ActionNode, change: &ResourceChange) -> Result<(), Failure> {
+        let provider = self.provider(&change.type_name)?;
+        let resource_type = infra_registry::lookup(&change.type_name);
+        let properties = self.resolve(node)?;
+        let generated_name =
+            naming::generated_name(resource_type, &properties, self.stack, &node.address);
+        let tags = naming::infra_tags(resource_type, self.stack, &node.address);
+        let replaced = if change.action == Action::CreateThenDelete {
+            Some(self.old_object(change)?)
+        } else {
+            None
+        };
+
+        let intent = Intent {
+            address: node.address.clone(),
+            action: if replaced.is_some() {
+                IntentAction::Replace
+            } else {
+                IntentAction::Create
+            },
+            resource_type: change.type_name.clone(),
+            expected_name: generated_name
+                .clone()
+                .or_else(|| naming::given_name(resource_type, &properties)),
+            physical_id: replaced.as_ref().map(|old| old.physical_id.clone()),
+            tags: tags.clone(),
+            started: infra_state::now(),
+        };
+        self.save(StateMsg::Pending(intent)).await?;
+
+        let input = CreateInput {
+            address: node.address.clone(),
+            type_name: change.type_name.clone(),
+            properties,
+            tags,
+            generated_name,
+        };
+        let started = self.started(node);
+        let output = self
+            .call(node, started, || provider.create(&input))
+            .await
+            .map_err(|error| Failure::new(error.message))?;
+
+        let properties = match &input.generated_name {
+            Some(name) => naming::with_name(resource_type, input.properties, name),
+            None => input.properties,
+        };
+        let record = ResourceRecord {
+            resource_type: change.type_name.clone(),
+            physical_id: output.physical_id.clone(),
+            properties,
+            attributes: output.attributes,
+            dependencies: change.depends_on.clone(),
+            status: ResourceStatus::Created,
+        };
+        let deposed = replaced.map(|old| Intent {
+            address: node.address.clone(),
+            action: IntentAction::Delete,
+            resource_type: old.resource_type,
+            expected_name: None,
+            physical_id: Some(old.physical_id),
+            tags: BTreeMap::new(),
+            started: infra_state::now(),
+        });
+        let done = StateMsg::Done {
+            address: node.address.clone(),
+            record,
+            deposed,
+        };
+        self.save(done)
+            .await
+            .map_err(|failure| made_but_not_saved(failure, &output.physical_id))?;
+        self.finished(node, started, Some(output.physical_id));
+        Ok(())
+    }
+
+    async fn update(&self, node: &ActionNode, change: &ResourceChange) -> Result<(), Failure> {
+        let provider = self.provider(&change.type_name)?;
+        let resource_type = infra_registry::lookup(&change.type_name);
+        let Some(record) = self.initial.resources.get(&node.address) else {
+            return Err(Failure::new(
+                "it is not in the state, so there is nothing to update",
+            ));
+        };
+        let mut properties = self.resolve(node)?;
+        // A generated name is kept: the template still gives none.
+        if naming::given_name(resource_type, &properties).is_none()
+            && let Some(name) = naming::given_name(resource_type, &record.properties)
+        {
+            properties = naming::with_name(resource_type, properties, &name);
+        }
+        let input = UpdateInput {
+            address: node.address.clone(),
+            type_name: change.type_name.clone(),
+            physical_id: record.physical_id.clone(),
+            before: record.properties.clone(),
+            after: properties,
+            attributes: record.attributes.clone(),
+            tags: naming::infra_tags(resource_type, self.stack, &node.address),
+        };
+        let started = self.started(node);
+        let output = self
+            .call(node, started, || provider.update(&input))
+            .await
+            .map_err(|error| Failure::new(error.message))?;
+
+        let physical_id = if output.physical_id.is_empty() {
+            record.physical_id.clone()
+        } else {
+            output.physical_id
+        };
+        let mut attributes = record.attributes.clone();
+        attributes.extend(output.attributes);
+        let updated = ResourceRecord {
+            resource_type: change.type_name.clone(),
+            physical_id: physical_id.clone(),
+            properties: input.after,
+            attributes,
+            dependencies: change.depends_on.clone(),
+            status: ResourceStatus::Created,
+        };
+        let done = StateMsg::Done {
+            address: node.address.clone(),
+            record: updated,
+            deposed: None,
+        };
+        self.save(done)
+            .await
+            .map_err(|failure| made_but_not_saved(failure, &physical_id))?;
+        self.finished(node, started, Some(physical_id));
+        Ok(())
+    }
+
+    async fn delete(&self, node: &ActionNode, change: &ResourceChange) -> Result<(), Failure> {
+        let old = self.old_object(change)?;
+        let provider = self.provider(&old.resource_type)?;
+        let intent = Intent {
+            address: node.address.clone(),
+            action: IntentAction::Delete,
+            resource_type: old.resource_type.clone(),
+            expected_name: None,
+            physical_id: Some(old.physical_id.clone()),
+            tags: BTreeMap::new(),
+            started: infra_state::now(),
+        };
+        self.save(StateMsg::Pending(intent)).await?;
+
+        let input = DeleteInput {
+            address: node.address.clone(),
+            type_name: old.resource_type,
+            physical_id: old.physical_id,
+            properties: old.properties,
+            attributes: old.attributes,
+        };
+        let started = self.started(node);
+        match self.call(node, started, || provider.delete(&input)).await {
+            Ok(()) => {}
+            Err(error) if error.class == FailureClass::NotFound => {}
+            Err(error) => return Err(Failure::new(error.message)),
+        }
+
+        let removed = StateMsg::Removed {
+            address: node.address.clone(),
+            physical_id: input.physical_id.clone(),
+            deposed: node.operation == Operation::DeleteReplaced
+                && change.action == Action::CreateThenDelete,
+        };
+        self.save(removed)
+            .await
+            .map_err(|failure| made_but_not_saved(failure, &input.physical_id))?;
+        self.finished(node, started, Some(input.physical_id));
+        Ok(())
+    }
+
+    /// One provider call with retries and "still running" reports.
+    async fn call<T, Fut>(
+        &self,
+        node: &ActionNode,
+        started: Instant,
+        attempt: impl FnMut() -> Fut,
+    ) -> Result<T, ProviderError>
+    where
+        Fut: Future<Output = Result<T, ProviderError>>,
+    {
+        let report_progress = |elapsed| {
+            self.emit(Event::StillRunning {
+                address: node.address.clone(),
+                action: node.operation,
+                elapsed,
+            });
+        };
+        let report_retry = |attempt, error: &ProviderError, delay| {
+            self.emit(Event::Retrying {
+                address: node.address.clone(),
+                action: node.operation,
+                attempt,
+                error: error.message.clone(),
+                delay,
+            });
+        };
+        let deleting = node.operation.is_delete();
+        let retried = with_retries(self.retry, deleting, self.cancel, report_retry, attempt);
+        with_progress(started, report_progress, retried).await
+    }
+
+    /// The resource's desired properties, evaluated against the state as it is now.
+    fn resolve(&self, node: &ActionNode) -> Result<serde_json::Value, Failure> {
+        let state = Arc::clone(&self.snapshot.borrow());
+        self.resolver
+            .properties(&node.address, &state)
+            .map_err(|error| Failure::new(format!("cannot resolve its properties: {error}")))
+    }
+
+    fn provider(&self, type_name: &str) -> Result<&dyn ResourceProvider, Failure> {
+        self.providers
+            .get(type_name)
+            .ok_or_else(|| Failure::new(format!("no provider for type {type_name}")))
+    }
+
+    /// The object as the apply began (from the state, else from the plan).
+    fn old_object(&self, change: &ResourceChange) -> Result<OldObject, Failure> {
+        if let Some(record) = self.initial.resources.get(&change.address) {
+            return Ok(OldObject {
+                resource_type: record.resource_type.clone(),
+                physical_id: record.physical_id.clone(),
+                properties: record.properties.clone(),
+                attributes: record.attributes.clone(),
+            });
+        }
+        let Some(physical_id) = change.physical_id.clone() else {
+            return Err(Failure::new(
+                "it has no physical id in the state or the plan, so it cannot be deleted",
+            ));
+        };
+        Ok(OldObject {
+            resource_type: change.type_name.clone(),
+            physical_id,
+            properties: change
+                .before
+                .as_ref()
+                .and_then(|before| before.to_json())
+                .unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new())),
+            attributes: BTreeMap::new(),
+        })
+    }
+
+    /// Records `message` and waits until it is saved. A failure halts the apply.
+    async fn save(&self, message: StateMsg) -> Result<(), Failure> {
+        let stopped = || Failure {
+            message: "the state writer stopped".to_owned(),
+            halt: true,
+        };
+        let (reply, answer) = oneshot::channel();
+        self.writer.send(message).map_err(|_| stopped())?;
+        self.writer
+            .send(StateMsg::Flush(reply))
+            .map_err(|_| stopped())?;
+        match answer.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(Failure {
+                message: format!("cannot save the state: {error}"),
+                halt: true,
+            }),
+            Err(_) => Err(stopped()),
+        }
+    }
+
+    fn started(&self, node: &ActionNode) -> Instant {
+        self.emit(Event::Started {
+            address: node.address.clone(),
+            action: node.operation,
+        });
+        Instant::now()
+    }
+
+    fn finished(&self, node: &ActionNode, started: Instant, physical_id: Option<String>) {
+        self.emit(Event::Finished {
+            address: node.address.clone(),
+            action: node.operation,
+            elapsed: started.elapsed(),
+            physical_id,
+        });
+    }
+
+    fn emit(&self, event: Event) {
+        // Nobody listening is fine: events only inform.
+        let _ = self.events.send(event);
+    }
+}
+
+/// The provider call succeeded but its result could not be saved.
+fn made_but_not_saved(failure: Failure, physical_id: &str) -> Failure {
+    Failure {
+        message: format!(
+            "AWS did it ({physical_id}), but {}; the returned state has it",
+            failure.message
+        ),
+        halt: failure.halt,
+    }
+}

@@ -1,0 +1,268 @@
+//! A walker for directed acyclic graphs that knows nothing about resources.
+//!
+//! An edge `a -> b` means "`a` must finish before `b` starts". [`walk`] calls an async callback
+//! once per node, starting each node the moment all its predecessors have finished with
+//! [`Step::Continue`], with at most [`WalkOptions::parallelism`] callbacks running at once.
+//! Among the nodes that are ready, the one with the longest remaining path (the largest sum of
+//! [`WalkOptions::weights`] along any path from it to a sink) starts first, so the long chains
+//! that decide the wall time are never kept waiting by short side branches.
+//!
+//! A node whose callback returns [`Step::Failed`] makes its transitive dependents
+//! [`NodeOutcome::Skipped`] ("upstream failed"); independent branches go on. Cancelling
+//! [`WalkOptions::cancel`] (or a callback returning [`Step::Halt`]) stops the walk from starting
+//! anything new; callbacks already running are awaited to the end, never dropped.
+//!
+//! The callbacks all run inside the walker's own future (polled together, like
+//! `buffer_unordered`), so they may borrow from the caller; nothing is spawned.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::future::{Future, poll_fn};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::Poll;
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+/// What a node's callback tells the walker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The node succeeded: its dependents may start once their other predecessors are done.
+    Continue,
+    /// The node failed: its transitive dependents are skipped; independent nodes go on.
+    Failed,
+    /// The node failed and nothing new may start, as after cancellation; its dependents are
+    /// skipped and callbacks already running finish.
+    Halt,
+}
+
+/// What became of one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeOutcome {
+    /// Its callback returned [`Step::Continue`].
+    Done,
+    /// Its callback returned [`Step::Failed`] or [`Step::Halt`].
+    Failed,
+    /// Not started because `because`, one of its ancestors, failed.
+    Skipped {
+        /// The failed ancestor.
+        because: NodeIndex,
+    },
+    /// Not started because the walk was cancelled or halted first.
+    NotStarted,
+}
+
+/// How to walk.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkOptions<'a> {
+    /// The most callbacks running at once (0 counts as 1).
+    pub parallelism: usize,
+    /// Estimated cost of each node (seconds, say), indexed by `NodeIndex::index()`. Nodes past
+    /// the end of the slice weigh 1, so `&[]` treats every node alike.
+    pub weights: &'a [f64],
+    /// Once cancelled, no node starts; running callbacks finish.
+    pub cancel: &'a CancellationToken,
+}
+
+/// What the walk did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkReport {
+    /// One outcome per node, indexed by `NodeIndex::index()`.
+    pub outcomes: Vec<NodeOutcome>,
+    /// The cancellation token stopped the walk before every node could start.
+    pub cancelled: bool,
+    /// A callback returned [`Step::Halt`].
+    pub halted: bool,
+}
+
+/// The graph given to [`walk`] has a cycle.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the graph is not acyclic: node {} is on a cycle", node.index())]
+pub struct NotADag {
+    /// A node on the cycle.
+    pub node: NodeIndex,
+}
+
+/// Walks `graph`, calling `visit` once per node in dependency order (see the module comment).
+///
+/// Returns only when every started callback has finished. Fails, before calling anything,
+/// when the graph has a cycle.
+pub async fn walk<N, F, Fut>(
+    graph: &DiGraph<N, ()>,
+    options: WalkOptions<'_>,
+    mut visit: F,
+) -> Result<WalkReport, NotADag>
+where
+    F: FnMut(NodeIndex) -> Fut,
+    Fut: Future<Output = Step>,
+{
+    let priorities = remaining_path_lengths(graph, options.weights)?;
+    let mut waiting_for: Vec<usize> = graph
+        .node_indices()
+        .map(|node| graph.edges_directed(node, Direction::Incoming).count())
+        .collect();
+    let mut outcomes: Vec<Option<NodeOutcome>> = vec![None; graph.node_count()];
+    let mut ready: BinaryHeap<Ready> = graph
+        .node_indices()
+        .filter(|node| waiting_for[node.index()] == 0)
+        .map(|node| Ready::new(node, &priorities))
+        .collect();
+
+    // The concurrency limit: one permit per running callback, taken when it starts and given
+    // back the moment it returns. This is exactly what `parallelism` counts.
+    let limit = Arc::new(Semaphore::new(options.parallelism.max(1)));
+    let mut in_flight = Vec::new();
+    let mut cancelled = false;
+    let mut halted = false;
+
+    loop {
+        if !cancelled && !halted && options.cancel.is_cancelled() {
+            cancelled = true;
+        }
+        while !cancelled && !halted && !ready.is_empty() {
+            let Ok(permit) = Arc::clone(&limit).try_acquire_owned() else {
+                break;
+            };
+            let Some(Ready { node, .. }) = ready.pop() else {
+                break;
+            };
+            let callback = visit(node);
+            in_flight.push(Box::pin(async move {
+                let step = callback.await;
+                drop(permit);
+                (node, step)
+            }));
+        }
+        if in_flight.is_empty() {
+            break;
+        }
+        let (node, step) = if cancelled || halted {
+            next_finished(&mut in_flight).await
+        } else {
+            tokio::select! {
+                finished = next_finished(&mut in_flight) => finished,
+                () = options.cancel.cancelled() => {
+                    cancelled = true;
+                    continue;
+                }
+            }
+        };
+        match step {
+            Step::Continue => {
+                outcomes[node.index()] = Some(NodeOutcome::Done);
+                for next in graph.neighbors_directed(node, Direction::Outgoing) {
+                    let count = &mut waiting_for[next.index()];
+                    *count -= 1;
+                    if *count == 0 && outcomes[next.index()].is_none() {
+                        ready.push(Ready::new(next, &priorities));
+                    }
+                }
+            }
+            Step::Failed | Step::Halt => {
+                outcomes[node.index()] = Some(NodeOutcome::Failed);
+                skip_dependents(graph, node, &mut outcomes);
+                halted |= step == Step::Halt;
+            }
+        }
+    }
+
+    Ok(WalkReport {
+        outcomes: outcomes
+            .into_iter()
+            .map(|outcome| outcome.unwrap_or(NodeOutcome::NotStarted))
+            .collect(),
+        cancelled,
+        halted,
+    })
+}
+
+/// For each node, its weight plus the heaviest path through its successors.
+fn remaining_path_lengths<N>(graph: &DiGraph<N, ()>, weights: &[f64]) -> Result<Vec<f64>, NotADag> {
+    let order = petgraph::algo::toposort(graph, None).map_err(|cycle| NotADag {
+        node: cycle.node_id(),
+    })?;
+    let mut lengths = vec![0.0_f64; graph.node_count()];
+    for node in order.into_iter().rev() {
+        let own = weights.get(node.index()).copied().unwrap_or(1.0);
+        let longest_after = graph
+            .neighbors_directed(node, Direction::Outgoing)
+            .map(|next| lengths[next.index()])
+            .fold(0.0_f64, f64::max);
+        lengths[node.index()] = own + longest_after;
+    }
+    Ok(lengths)
+}
+
+/// Marks every not-yet-decided descendant of `failed` as skipped because of it.
+fn skip_dependents<N>(
+    graph: &DiGraph<N, ()>,
+    failed: NodeIndex,
+    outcomes: &mut [Option<NodeOutcome>],
+) {
+    let mut stack: Vec<NodeIndex> = graph
+        .neighbors_directed(failed, Direction::Outgoing)
+        .collect();
+    while let Some(node) = stack.pop() {
+        if outcomes[node.index()].is_some() {
+            continue;
+        }
+        outcomes[node.index()] = Some(NodeOutcome::Skipped { because: failed });
+        stack.extend(graph.neighbors_directed(node, Direction::Outgoing));
+    }
+}
+
+/// Waits for the first of the running callbacks to finish and removes it from the set.
+/// Must not be called with an empty set (it would never return).
+async fn next_finished<F: Future>(in_flight: &mut Vec<Pin<Box<F>>>) -> F::Output {
+    poll_fn(|cx| {
+        for index in 0..in_flight.len() {
+            if let Poll::Ready(output) = in_flight[index].as_mut().poll(cx) {
+                drop(in_flight.swap_remove(index));
+                return Poll::Ready(output);
+            }
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// A node ready to start, ordered by its remaining path length, then by lower index.
+#[derive(Debug, Clone, Copy)]
+struct Ready {
+    priority: f64,
+    node: NodeIndex,
+}
+
+impl Ready {
+    fn new(node: NodeIndex, priorities: &[f64]) -> Ready {
+        Ready {
+            priority: priorities[node.index()],
+            node,
+        }
+    }
+}
+
+impl Ord for Ready {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.priority
+            .total_cmp(&other.priority)
+            .then_with(|| other.node.cmp(&self.node))
+    }
+}
+
+impl PartialOrd for Ready {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ready {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ready {}

@@ -1,0 +1,13 @@
+//! Tests of the engine: the walker with plain integers, the order of a plan's operations, and
+//! applies against a fake provider, all in paused (virtual) time so they are exact and fast.
+
+mod apply;
+mod cancel;
+mod destroy;
+mod failures;
+mod order;
+mod replace;
+mod retries;
+mod support;
+mod walk;
+mod workload;
