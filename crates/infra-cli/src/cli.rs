@@ -31,6 +31,12 @@ pub enum Command {
     Graph(GraphArgs),
     /// Show what apply would change: refresh, diff against the state, render.
     Plan(PlanArgs),
+    /// Apply a plan: create, update and delete resources in parallel, saving state after each.
+    Apply(ApplyArgs),
+    /// Delete every resource of the stack, in reverse dependency order.
+    Destroy(DestroyArgs),
+    /// Update the state from what AWS reports now (no changes to resources).
+    Refresh(RefreshArgs),
     /// Show a saved plan, or the state when no plan file is given.
     Show(ShowArgs),
     /// Print the stack's outputs from the state.
@@ -150,6 +156,99 @@ pub struct PlanArgs {
     pub destroy: bool,
     #[command(flatten)]
     pub graph: GraphFlags,
+}
+
+/// Template flags where the template may come from elsewhere (a saved plan, the state).
+#[derive(Debug, Args)]
+pub struct OptionalTemplateArgs {
+    /// The root template file (YAML or JSON).
+    #[arg(short = 't', long = "template", value_name = "PATH")]
+    pub template: Option<PathBuf>,
+    /// A parameter value, `KEY=VALUE`; repeatable.
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    pub parameters: Vec<String>,
+    /// A JSON file of parameter values.
+    #[arg(long = "parameters-file", value_name = "PATH")]
+    pub parameters_file: Option<PathBuf>,
+    /// The stack name; defaults to the template's file name.
+    #[arg(long)]
+    pub stack: Option<String>,
+    /// The AWS region.
+    #[arg(long, env = "AWS_REGION")]
+    pub region: Option<String>,
+}
+
+impl OptionalTemplateArgs {
+    /// The template flags, when a template is known (given, or from a saved plan).
+    pub fn with_template(&self, template: Option<PathBuf>) -> Option<TemplateArgs> {
+        let template = self.template.clone().or(template)?;
+        Some(TemplateArgs {
+            template,
+            parameters: self.parameters.clone(),
+            parameters_file: self.parameters_file.clone(),
+            stack: self.stack.clone(),
+            region: self.region.clone(),
+        })
+    }
+}
+
+/// How an apply runs.
+#[derive(Debug, Args)]
+pub struct RunFlags {
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// The most operations at once.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub parallelism: u16,
+    /// Only this resource (and what it depends on); repeatable.
+    #[arg(long, value_name = "ADDRESS")]
+    pub target: Vec<String>,
+    /// Ask AWS for the current state of every resource first.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub refresh: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan saved with `infra plan --out FILE` (its template and stack are used).
+    pub plan: Option<PathBuf>,
+    #[command(flatten)]
+    pub template: OptionalTemplateArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(flatten)]
+    pub run: RunFlags,
+    #[command(flatten)]
+    pub graph: GraphFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    #[command(flatten)]
+    pub template: OptionalTemplateArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// The stack.
+    #[arg(long)]
+    pub stack: String,
+    /// The AWS region.
+    #[arg(long, env = "AWS_REGION")]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]

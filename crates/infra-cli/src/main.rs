@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod inputs;
 mod output;
+mod progress;
 mod report;
 
 use std::process::ExitCode;

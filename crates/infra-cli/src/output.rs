@@ -70,3 +70,13 @@ impl Output {
         eprintln!("{}: {msg}", self.paint(Style::Error, "error"));
     }
 }
+
+/// The first Ctrl-C during an apply.
+pub fn interrupted_first() {
+    eprintln!("\nInterrupt received. Stopping: operations in flight finish and the state is saved.\nPress Ctrl-C again to abort at once (operations in flight are then recorded as pending).");
+}
+
+/// The second Ctrl-C.
+pub fn interrupted_second() {
+    eprintln!("\nTwo interrupts received. Exiting immediately.");
+}

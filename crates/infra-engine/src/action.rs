@@ -182,7 +182,7 @@ impl Runner<'_> {
         self.save(done)
             .await
             .map_err(|failure| made_but_not_saved(failure, &output.physical_id))?;
-        self.finished(node, started, Some(output.physical_id));
+        self.finished(node, started, output.physical_id);
         Ok(())
     }
 
@@ -239,7 +239,7 @@ impl Runner<'_> {
         self.save(done)
             .await
             .map_err(|failure| made_but_not_saved(failure, &physical_id))?;
-        self.finished(node, started, Some(physical_id));
+        self.finished(node, started, physical_id);
         Ok(())
     }
 
@@ -280,7 +280,7 @@ impl Runner<'_> {
         self.save(removed)
             .await
             .map_err(|failure| made_but_not_saved(failure, &input.physical_id))?;
-        self.finished(node, started, Some(input.physical_id));
+        self.finished(node, started, input.physical_id);
         Ok(())
     }
 
@@ -385,7 +385,7 @@ impl Runner<'_> {
         Instant::now()
     }
 
-    fn finished(&self, node: &ActionNode, started: Instant, physical_id: Option<String>) {
+    fn finished(&self, node: &ActionNode, started: Instant, physical_id: String) {
         self.emit(Event::Finished {
             address: node.address.clone(),
             action: node.operation,

@@ -61,7 +61,7 @@ pub enum Event {
         #[serde(with = "seconds")]
         elapsed: Duration,
         /// The physical id it has now (created or updated), or had (deleted).
-        physical_id: Option<String>,
+        physical_id: String,
     },
     /// An operation failed; its dependents will be skipped.
     Failed {

@@ -100,6 +100,7 @@ pub fn load(
         inputs,
         inherited: Vec::new(),
         chain: Vec::new(),
+        condition_unknown: false,
     };
     let outputs = loader.load_stack(root);
     if loader.errors.is_empty() {
@@ -185,6 +186,9 @@ struct StackLoad {
     inherited: Vec<Dep>,
     /// Canonical paths of the including files, outermost first.
     chain: Vec<PathBuf>,
+    /// True when the nested stack resource (or one enclosing it) has a `Condition` that
+    /// depends on values not known yet: then every resource of the stack does too.
+    condition_unknown: bool,
 }
 
 type Outputs = BTreeMap<String, Resolved>;
@@ -347,7 +351,7 @@ impl Loader<'_> {
                 span: r.name.span,
                 properties,
                 deps,
-                condition_unknown,
+                condition_unknown: condition_unknown || load.condition_unknown,
                 deletion_policy: r.deletion_policy.as_ref().map(|p| p.text.clone()),
                 update_replace_policy: r.update_replace_policy.as_ref().map(|p| p.text.clone()),
                 update_policy: r.update_policy.as_ref().map(crate::eval::node_value),
@@ -676,7 +680,7 @@ impl Loader<'_> {
             if let Some(s) = self.stacks.get_mut(stack_index) {
                 let _ = s;
             }
-            let Some(child) = self.child_load(
+            let Some(mut child) = self.child_load(
                 r,
                 scope,
                 &base_dir,
@@ -687,6 +691,8 @@ impl Loader<'_> {
             ) else {
                 continue;
             };
+            child.condition_unknown = load.condition_unknown
+                || active.get(r.name.text.as_str()).copied().unwrap_or(false);
             let sibling_reads: Vec<String> = reads[r.name.text.as_str()]
                 .iter()
                 .map(|s| scope.address(s))
@@ -887,6 +893,7 @@ impl Loader<'_> {
             inputs,
             inherited,
             chain,
+            condition_unknown: load.condition_unknown,
         })
     }
 }

@@ -80,6 +80,11 @@ fn block_column(line: &str) -> usize {
             _ => break,
         }
     }
+    // Blank and comment lines open nothing, however far they are indented.
+    let indicators = b[..i].iter().any(|c| !matches!(c, b' ' | b'\t'));
+    if !indicators && matches!(b.get(i), None | Some(b'#' | b'\r')) {
+        return 0;
+    }
     i
 }
 

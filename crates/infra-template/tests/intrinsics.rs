@@ -988,3 +988,25 @@ fn every_intrinsic_reports_a_wrong_shape_with_expects() {
         assert_eq!(d.span.map(|s| s.line), Some(7), "{expr}: {}", render(&e));
     }
 }
+
+// ---------------------------------------------------------------- outputs
+
+#[test]
+fn outputs_are_evaluated_with_their_dependencies_and_conditions() {
+    let t = format!(
+        "{CONDITIONS}Resources:\n  B:\n    Type: AWS::Logs::LogGroup\nOutputs:\n  Arn:\n    Value: !GetAtt B.Arn\n    Export:\n      Name: !Sub '${{AWS::StackName}}-arn'\n  Env:\n    Value: !Ref Env\n  DevOnly:\n    Condition: IsDev\n    Value: dev\n  ProdOnly:\n    Condition: IsProd\n    Value: prod\n"
+    );
+    let d = ok(&t, &opts(Some("us-east-1")), &Offline);
+    let names: Vec<&str> = d.outputs.keys().map(String::as_str).collect();
+    assert_eq!(names, vec!["Arn", "Env", "ProdOnly"]);
+    let arn = &d.outputs["Arn"];
+    assert_eq!(arn.value, unknown_attr("B", "Arn"));
+    let targets: Vec<(&str, &str)> = arn
+        .deps
+        .iter()
+        .map(|d| (d.target.as_str(), d.kind.as_str()))
+        .collect();
+    assert_eq!(targets, vec![("B", "getatt")]);
+    assert_eq!(d.outputs["Env"].value, s("prod"));
+    assert_eq!(d.outputs["ProdOnly"].value, s("prod"));
+}

@@ -549,3 +549,34 @@ fn the_reference_pattern_flattens_with_cross_stack_dependencies() {
 }
 
 use infra_template::load;
+
+#[test]
+fn resources_of_a_nested_stack_with_an_unknown_condition_have_an_unknown_condition() {
+    let dir = Dir::new();
+    dir.write(
+        "root.yaml",
+        "Conditions:\n  InRegion: !Equals [!Ref 'AWS::Region', us-east-1]\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Condition: InRegion\n    Properties:\n      TemplateURL: log.yaml\n",
+    );
+    dir.write("log.yaml", LOG);
+    // Region unknown: the child may or may not be created, and so may its resources.
+    let d = dir
+        .load("root.yaml", &opts(None), &Offline)
+        .unwrap_or_else(|e| panic!("{}", render(&e)));
+    assert!(
+        d.resource("Child.Log")
+            .expect("Child.Log")
+            .condition_unknown
+    );
+    // Known true: created for sure.
+    let d = ok_root(&dir, "root.yaml");
+    assert!(
+        !d.resource("Child.Log")
+            .expect("Child.Log")
+            .condition_unknown
+    );
+    // Known false: not loaded at all.
+    let d = dir
+        .load("root.yaml", &opts(Some("eu-west-1")), &Offline)
+        .unwrap_or_else(|e| panic!("{}", render(&e)));
+    assert!(d.resources.is_empty());
+}

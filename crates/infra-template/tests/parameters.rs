@@ -429,3 +429,28 @@ fn no_echo_parameters_of_nested_stacks_are_secrets() {
         .unwrap_or_else(|e| panic!("{}", render(&e)));
     assert_eq!(d.secrets, vec!["nested-secret-1".to_string()]);
 }
+
+#[test]
+fn short_no_echo_values_are_hidden_as_whole_words_only() {
+    let head = "Parameters:\n  Secret:\n    Type: String\n    NoEcho: true\n";
+    let e = err(
+        &value_template(head, "", "!Select [!Ref Secret, [a]]"),
+        &with_params(&[("Secret", "ab")]),
+        &Offline,
+    );
+    let text = render(&e);
+    assert!(
+        text.contains("Fn::Select expects the index to be a whole number, got `****`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn number_parameters_work_as_indexes_and_counts() {
+    let head = "Parameters:\n  I:\n    Type: Number\n    Default: 1\n  C:\n    Type: Number\n    Default: 2\n";
+    assert_eq!(eval(head, "!Select [!Ref I, [a, b]]"), s("b"));
+    assert_eq!(
+        eval(head, "!Cidr ['10.0.0.0/16', !Ref C, 8]"),
+        list(&["10.0.0.0/24", "10.0.1.0/24"])
+    );
+}

@@ -522,3 +522,13 @@ fn json_templates_are_strict() {
     .expect_err("tag");
     has_error(&e, "invalid JSON");
 }
+
+#[test]
+fn far_indented_blank_and_comment_lines_are_not_nesting() {
+    let pad = " ".repeat(1000);
+    let t = format!(
+        "Resources:\n{pad}\n{pad}# a comment\n  R:\n    Type: AWS::Logs::LogGroup\n{pad}\r\n"
+    );
+    let d = ok(&t, &opts(None), &Offline);
+    assert!(d.resource("R").is_some());
+}

@@ -76,7 +76,10 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_cloudwatchlogs::Clie
     providers.insert(Box::new(LogGroupProvider {
         logs: Logs {
             client: client.clone(),
-            api: Api::new("logs", common::endpoint_label("CloudWatch Logs", region.as_deref())),
+            api: Api::new(
+                "logs",
+                common::endpoint_label("CloudWatch Logs", region.as_deref()),
+            ),
         },
     }));
 }
@@ -122,7 +125,9 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
                 items.len()
             )));
         }
-        Some(_) => return Err(ctx.fatal("property FieldIndexPolicies must be a list of policy documents")),
+        Some(_) => {
+            return Err(ctx.fatal("property FieldIndexPolicies must be a list of policy documents"));
+        }
     };
     Ok(Spec {
         name: props.str("LogGroupName")?,
@@ -188,7 +193,9 @@ impl LogGroupProvider {
             .create_log_group()
             .log_group_name(&name)
             .set_kms_key_id(spec.kms.clone())
-            .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect::<HashMap<_, _>>()))
+            .set_tags(
+                (!tags.is_empty()).then(|| tags.clone().into_iter().collect::<HashMap<_, _>>()),
+            )
             .set_log_group_class(spec.class.as_deref().map(LogGroupClass::from))
             .set_deletion_protection_enabled(spec.deletion_protection)
             .send()
@@ -226,8 +233,16 @@ impl LogGroupProvider {
                     tags: found.into_iter().collect(),
                     ..spec.clone()
                 };
-                self.apply_changes(ctx, &name, &group, &before, &spec, &BTreeMap::new(), &input.tags)
-                    .await?;
+                self.apply_changes(
+                    ctx,
+                    &name,
+                    &group,
+                    &before,
+                    &spec,
+                    &BTreeMap::new(),
+                    &input.tags,
+                )
+                .await?;
                 group
             }
             None => {
@@ -251,17 +266,23 @@ impl LogGroupProvider {
 
     /// DescribeLogGroups until the new group shows (it normally does at once).
     async fn wait_visible(&self, ctx: Ctx<'_>, name: &str) -> Result<LogGroup, ProviderError> {
-        common::poll(common::PROPAGATION_TIMEOUT, || describe_one(&self.logs, ctx, name))
-            .await?
-            .ok_or_else(|| {
-                ctx.error(
-                    FailureClass::EventuallyConsistent,
-                    format!("log group {name} was created but DescribeLogGroups does not show it"),
-                )
-            })
+        common::poll(common::PROPAGATION_TIMEOUT, || {
+            describe_one(&self.logs, ctx, name)
+        })
+        .await?
+        .ok_or_else(|| {
+            ctx.error(
+                FailureClass::EventuallyConsistent,
+                format!("log group {name} was created but DescribeLogGroups does not show it"),
+            )
+        })
     }
 
-    async fn tags_of(&self, ctx: Ctx<'_>, group: &LogGroup) -> Result<BTreeMap<String, String>, ProviderError> {
+    async fn tags_of(
+        &self,
+        ctx: Ctx<'_>,
+        group: &LogGroup,
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
         tags_of(&self.logs, ctx, group).await
     }
 
@@ -297,7 +318,9 @@ impl LogGroupProvider {
                     .map(|_| ())
                     .map_err(|e| api.err("DeleteRetentionPolicy", e)),
             };
-            result.map_err(|err| ctx.fail(format!("setting the retention of log group {name}"), err))?;
+            result.map_err(|err| {
+                ctx.fail(format!("setting the retention of log group {name}"), err)
+            })?;
         }
         if before.kms != after.kms {
             let result = match &after.kms {
@@ -317,9 +340,11 @@ impl LogGroupProvider {
                     .map(|_| ())
                     .map_err(|e| api.err("DisassociateKmsKey", e)),
             };
-            result.map_err(|err| ctx.fail(format!("setting the KMS key of log group {name}"), err))?;
+            result
+                .map_err(|err| ctx.fail(format!("setting the KMS key of log group {name}"), err))?;
         }
-        if before.deletion_protection.unwrap_or(false) != after.deletion_protection.unwrap_or(false) {
+        if before.deletion_protection.unwrap_or(false) != after.deletion_protection.unwrap_or(false)
+        {
             client
                 .put_log_group_deletion_protection()
                 .log_group_identifier(name)
@@ -393,8 +418,11 @@ impl LogGroupProvider {
         check_tags(ctx, &desired)?;
         let (set, remove) = tag_changes(&merge_tags(&before.tags, before_infra), &desired);
         if !set.is_empty() || !remove.is_empty() {
-            let arn = tagging_arn(group)
-                .ok_or_else(|| ctx.fatal(format!("DescribeLogGroups gave no ARN for log group {name}")))?;
+            let arn = tagging_arn(group).ok_or_else(|| {
+                ctx.fatal(format!(
+                    "DescribeLogGroups gave no ARN for log group {name}"
+                ))
+            })?;
             if !set.is_empty() {
                 client
                     .tag_resource()
@@ -402,7 +430,12 @@ impl LogGroupProvider {
                     .set_tags(Some(set.into_iter().collect()))
                     .send()
                     .await
-                    .map_err(|e| ctx.fail(format!("tagging log group {name}"), api.err("TagResource", e)))?;
+                    .map_err(|e| {
+                        ctx.fail(
+                            format!("tagging log group {name}"),
+                            api.err("TagResource", e),
+                        )
+                    })?;
             }
             if !remove.is_empty() {
                 client
@@ -411,7 +444,12 @@ impl LogGroupProvider {
                     .set_tag_keys(Some(remove))
                     .send()
                     .await
-                    .map_err(|e| ctx.fail(format!("untagging log group {name}"), api.err("UntagResource", e)))?;
+                    .map_err(|e| {
+                        ctx.fail(
+                            format!("untagging log group {name}"),
+                            api.err("UntagResource", e),
+                        )
+                    })?;
             }
         }
         Ok(())
@@ -423,16 +461,23 @@ impl LogGroupProvider {
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
         if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("LogGroupName cannot change in place; the log group must be replaced"));
+            return Err(
+                ctx.fatal("LogGroupName cannot change in place; the log group must be replaced")
+            );
         }
-        if before.class.as_deref().unwrap_or("STANDARD") != after.class.as_deref().unwrap_or("STANDARD") {
+        if before.class.as_deref().unwrap_or("STANDARD")
+            != after.class.as_deref().unwrap_or("STANDARD")
+        {
             return Err(ctx.fatal(
                 "LogGroupClass cannot change: CloudWatch Logs sets a log group's class only when \
                  it is created; replace the log group (for example by giving it a new name)",
             ));
         }
         let group = describe_one(&self.logs, ctx, name).await?.ok_or_else(|| {
-            ctx.error(FailureClass::NotFound, format!("log group {name} does not exist"))
+            ctx.error(
+                FailureClass::NotFound,
+                format!("log group {name} does not exist"),
+            )
         })?;
         self.apply_changes(ctx, name, &group, &before, &after, &input.tags, &input.tags)
             .await?;
@@ -465,7 +510,10 @@ impl LogGroupProvider {
         }
     }
 
-    async fn read_groups(&self, items: &[ReadInput]) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read_groups(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
         let names: Vec<&str> = items.iter().map(|i| i.physical_id.as_str()).collect();
         let mut found: HashMap<String, LogGroup> = HashMap::new();
         for chunk in names.chunks(IDENTIFIERS_PER_CALL) {
@@ -479,14 +527,20 @@ impl LogGroupProvider {
                 .send();
             while let Some(page) = pages.next().await {
                 let page = page.map_err(|e| {
-                    let first = items.first().map(|i| i.address.as_str()).unwrap_or_default();
+                    let first = items
+                        .first()
+                        .map(|i| i.address.as_str())
+                        .unwrap_or_default();
                     Ctx::new(TYPE, first).fail(
                         format!("reading {} log group(s)", wanted.len()),
                         self.logs.api.err("DescribeLogGroups", e),
                     )
                 })?;
                 for group in page.log_groups() {
-                    if let Some(n) = group.log_group_name().filter(|n| wanted.iter().any(|w| w == n)) {
+                    if let Some(n) = group
+                        .log_group_name()
+                        .filter(|n| wanted.iter().any(|w| w == n))
+                    {
                         found.insert(n.to_owned(), group.clone());
                     }
                 }
@@ -515,7 +569,11 @@ fn same_option_document(a: &Option<Value>, b: &Option<Value>) -> bool {
 }
 
 /// DescribeLogGroups for one name; `None` when it does not exist.
-async fn describe_one(logs: &Logs, ctx: Ctx<'_>, name: &str) -> Result<Option<LogGroup>, ProviderError> {
+async fn describe_one(
+    logs: &Logs,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<LogGroup>, ProviderError> {
     let mut pages = logs
         .client
         .describe_log_groups()
@@ -524,19 +582,33 @@ async fn describe_one(logs: &Logs, ctx: Ctx<'_>, name: &str) -> Result<Option<Lo
         .send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| {
-            ctx.fail(format!("reading log group {name}"), logs.api.err("DescribeLogGroups", e))
+            ctx.fail(
+                format!("reading log group {name}"),
+                logs.api.err("DescribeLogGroups", e),
+            )
         })?;
-        if let Some(group) = page.log_groups().iter().find(|g| g.log_group_name() == Some(name)) {
+        if let Some(group) = page
+            .log_groups()
+            .iter()
+            .find(|g| g.log_group_name() == Some(name))
+        {
             return Ok(Some(group.clone()));
         }
     }
     Ok(None)
 }
 
-async fn tags_of(logs: &Logs, ctx: Ctx<'_>, group: &LogGroup) -> Result<BTreeMap<String, String>, ProviderError> {
+async fn tags_of(
+    logs: &Logs,
+    ctx: Ctx<'_>,
+    group: &LogGroup,
+) -> Result<BTreeMap<String, String>, ProviderError> {
     let name = group.log_group_name().unwrap_or_default();
-    let arn = tagging_arn(group)
-        .ok_or_else(|| ctx.fatal(format!("DescribeLogGroups gave no ARN for log group {name}")))?;
+    let arn = tagging_arn(group).ok_or_else(|| {
+        ctx.fatal(format!(
+            "DescribeLogGroups gave no ARN for log group {name}"
+        ))
+    })?;
     let out = logs
         .client
         .list_tags_for_resource()
@@ -570,24 +642,35 @@ async fn read_details(
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
     let mut props = Map::new();
     if managed.contains("LogGroupName") {
-        props.insert("LogGroupName".into(), observed_scalar(json!(name), prev("LogGroupName")));
+        props.insert(
+            "LogGroupName".into(),
+            observed_scalar(json!(name), prev("LogGroupName")),
+        );
     }
-    if let Some(days) = group.retention_in_days() {
+    let retention = group
+        .retention_in_days()
+        .filter(|_| managed.contains("RetentionInDays"));
+    if let Some(days) = retention {
         props.insert(
             "RetentionInDays".into(),
             observed_scalar(json!(days), prev("RetentionInDays")),
         );
     }
-    if let Some(key) = group.kms_key_id() {
-        props.insert("KmsKeyId".into(), observed_scalar(json!(key), prev("KmsKeyId")));
+    let kms = group.kms_key_id().filter(|_| managed.contains("KmsKeyId"));
+    if let Some(key) = kms {
+        props.insert(
+            "KmsKeyId".into(),
+            observed_scalar(json!(key), prev("KmsKeyId")),
+        );
     }
-    if managed.contains("LogGroupClass") {
-        if let Some(class) = group.log_group_class() {
-            props.insert(
-                "LogGroupClass".into(),
-                observed_scalar(json!(class.as_str()), prev("LogGroupClass")),
-            );
-        }
+    let class = group
+        .log_group_class()
+        .filter(|_| managed.contains("LogGroupClass"));
+    if let Some(class) = class {
+        props.insert(
+            "LogGroupClass".into(),
+            observed_scalar(json!(class.as_str()), prev("LogGroupClass")),
+        );
     }
     if managed.contains("DeletionProtectionEnabled") {
         let on = group.deletion_protection_enabled().unwrap_or(false);
@@ -619,7 +702,9 @@ async fn read_details(
             Err(e) => {
                 let err = logs.api.err("GetDataProtectionPolicy", e);
                 if !is_not_found(&err) {
-                    return Err(ctx.fail(format!("reading the data protection policy of {name}"), err));
+                    return Err(
+                        ctx.fail(format!("reading the data protection policy of {name}"), err)
+                    );
                 }
             }
         }
@@ -639,10 +724,7 @@ async fn read_details(
                 let docs: Vec<Value> = out
                     .index_policies()
                     .iter()
-                    .filter(|p| {
-                        p.source()
-                            .is_none_or(|s| s.as_str() == "LOG_GROUP")
-                    })
+                    .filter(|p| p.source().is_none_or(|s| s.as_str() == "LOG_GROUP"))
                     .filter_map(|p| p.policy_document())
                     .map(|doc| observed_document(doc, false, previous))
                     .collect();
@@ -674,11 +756,17 @@ impl ResourceProvider for LogGroupProvider {
         TYPE
     }
 
-    fn create<'a>(&'a self, input: &'a CreateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn create<'a>(
+        &'a self,
+        input: &'a CreateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.create_group(input))
     }
 
-    fn update<'a>(&'a self, input: &'a UpdateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn update<'a>(
+        &'a self,
+        input: &'a UpdateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_group(input))
     }
 
@@ -729,15 +817,28 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_do_naming_the_property() {
         for (props, named) in [
-            (json!({"ResourcePolicyDocument": {"Version": "2012-10-17"}}), "ResourcePolicyDocument"),
-            (json!({"BearerTokenAuthenticationEnabled": true}), "BearerTokenAuthenticationEnabled"),
-            (json!({"FieldIndexPolicies": [{}, {}]}), "FieldIndexPolicies"),
+            (
+                json!({"ResourcePolicyDocument": {"Version": "2012-10-17"}}),
+                "ResourcePolicyDocument",
+            ),
+            (
+                json!({"BearerTokenAuthenticationEnabled": true}),
+                "BearerTokenAuthenticationEnabled",
+            ),
+            (
+                json!({"FieldIndexPolicies": [{}, {}]}),
+                "FieldIndexPolicies",
+            ),
             (json!({"Retention": 3}), "Retention"),
         ] {
             let err = parse(&props, ctx()).expect_err("refused");
             assert_eq!(err.class, FailureClass::Fatal);
             assert!(err.message.contains(named), "{}", err.message);
-            assert!(err.message.contains("AWS::Logs::LogGroup Logs"), "{}", err.message);
+            assert!(
+                err.message.contains("AWS::Logs::LogGroup Logs"),
+                "{}",
+                err.message
+            );
         }
     }
 }

@@ -2,6 +2,8 @@
 //! [`all`], which builds each service's client once and registers its providers.
 
 pub mod ec2;
+pub mod iam;
+pub mod logs;
 
 use aws_config::SdkConfig;
 
@@ -18,6 +20,12 @@ pub fn all(config: &SdkConfig) -> Providers {
         &ec2_client,
         &endpoint_for(config, "ec2", None),
     );
+
+    let iam_client = aws_sdk_iam::Client::new(config);
+    iam::register(&mut providers, &iam_client);
+
+    let logs_client = aws_sdk_cloudwatchlogs::Client::new(config);
+    logs::register(&mut providers, &logs_client);
 
     providers
 }

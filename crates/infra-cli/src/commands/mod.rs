@@ -1,8 +1,11 @@
 //! One module per command; each turns flags into library calls and prints the result.
 
+mod apply;
 mod graph;
 mod output;
 mod plan;
+mod planning;
+mod refresh;
 mod show;
 mod state;
 mod validate;
@@ -23,6 +26,9 @@ pub fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(&args, out),
         Command::Graph(args) => graph::run(&args, out),
         Command::Plan(args) => plan::run(&args, out),
+        Command::Apply(args) => apply::run_apply(&args, out),
+        Command::Destroy(args) => apply::run_destroy(&args, out),
+        Command::Refresh(args) => refresh::run(&args, out),
         Command::Show(args) => show::run(&args, out),
         Command::Output(args) => output::run(&args, out),
         Command::State(cmd) => state::run(cmd, out),

@@ -279,3 +279,63 @@ async fn an_update_keeps_the_physical_id_and_the_generated_name() {
         })
     ));
 }
+
+#[tokio::test(start_paused = true)]
+async fn with_three_slots_the_longest_chains_go_first() {
+    async fn seconds_with(estimate: &(dyn Fn(&str, Operation) -> f64 + Sync)) -> f64 {
+        let fake = workload::fake();
+        let providers = fake.providers(TYPES);
+        let plan = workload::create_plan();
+        let resolver = TestResolver::for_plan(&plan);
+        let dir = StateDir::new();
+        let (file, state) = dir.empty();
+        let settings = RunSettings {
+            providers: &providers,
+            resolver: &resolver,
+            parallelism: 3,
+            cancel: CancellationToken::new(),
+            retry: quick_retries(),
+            latency: estimate,
+        };
+        let result = run(&plan, file, state, settings).await;
+        assert_eq!(result.outcome.added, 39);
+        result.seconds
+    }
+
+    let critical = workload::critical_path();
+    let weighted = seconds_with(&workload::estimate).await;
+    let unweighted = seconds_with(&|_: &str, _| 1.0).await;
+    assert!(weighted <= 1.05 * critical, "{weighted} s");
+    assert!(
+        unweighted > weighted,
+        "{unweighted} s without estimates, {weighted} s with"
+    );
+}
+
+#[test]
+fn the_apply_future_can_be_spawned() {
+    fn send<T: Send>(_: &T) {}
+    let fake = workload::fake();
+    let providers = fake.providers(TYPES);
+    let plan = workload::create_plan();
+    let resolver = TestResolver::for_plan(&plan);
+    let dir = StateDir::new();
+    let (file, state) = dir.empty();
+    let (events, _received) = tokio::sync::mpsc::unbounded_channel();
+    let future = infra_engine::apply(
+        &plan,
+        infra_engine::ApplyContext {
+            providers: &providers,
+            resolver: &resolver,
+            state,
+            state_file: file,
+            parallelism: 10,
+            stack: STACK,
+            events,
+            cancel: CancellationToken::new(),
+            retry: quick_retries(),
+            estimate: &infra_engine::typical_seconds,
+        },
+    );
+    send(&future);
+}

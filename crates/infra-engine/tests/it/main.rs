@@ -8,6 +8,7 @@ mod failures;
 mod order;
 mod replace;
 mod retries;
+mod state_writes;
 mod support;
 mod walk;
 mod workload;

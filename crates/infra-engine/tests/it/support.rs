@@ -11,7 +11,7 @@ use infra_aws::provider::{
     ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 use infra_engine::{ApplyContext, ApplyOutcome, Event, Operation, Resolver, RetryPolicy};
-use infra_plan::{Action, Binding, PLAN_FORMAT_VERSION, Plan, ResourceChange};
+use infra_plan::plan::{Action, Binding, PLAN_FORMAT_VERSION, Plan, ResourceChange};
 use infra_state::{ResourceRecord, ResourceStatus, State, StateFile};
 use tokio::sync::mpsc;
 use tokio::time::Instant;

@@ -1,11 +1,24 @@
-//! EC2 network providers: one module per resource type, all the same shape.
+//! EC2 network providers: one module per resource type, all the same shape (a `SPEC` of the
+//! properties it maps or refuses, create / update / delete / batched read, waiters, tags).
 //!
 //! | type | module | `Ref` | waits for |
 //! |---|---|---|---|
 //! | `AWS::EC2::VPC` | [`vpc`] | VPC id | `available`; gone after delete |
+//! | `AWS::EC2::Subnet` | [`subnet`] | subnet id | `available`; gone after delete |
+//! | `AWS::EC2::InternetGateway` | [`internet_gateway`] | gateway id | |
+//! | `AWS::EC2::VPCGatewayAttachment` | [`gateway_attachment`] | `IGW\|vpc-...` / `VGW\|vpc-...` | attached; detached |
+//! | `AWS::EC2::RouteTable` | [`route_table`] | route table id | visible; gone after delete |
+//! | `AWS::EC2::Route` | [`route`] | `rtb-...\|destination` | in the table; out of it |
+//! | `AWS::EC2::SubnetRouteTableAssociation` | [`subnet_route_table_association`] | association id | `associated`; gone |
+//! | `AWS::EC2::EIP` | [`eip`] | public IP (allocation id in `AllocationId`) | |
+//! | `AWS::EC2::NatGateway` | [`nat_gateway`] | NAT gateway id | `available`; `deleted` |
+//! | `AWS::EC2::SecurityGroup` | [`security_group`] | group id | visible |
+//! | `AWS::EC2::SecurityGroupIngress` | [`security_group_ingress`] | rule id | |
+//! | `AWS::EC2::SecurityGroupEgress` | [`security_group_egress`] | rule id | |
 //!
-//! Shared pieces: [`api`] (client, error classes, id batching), [`props`] (reading template
-//! properties, refusing unsupported ones by name, reporting observed ones), [`tags`], [`wait`].
+//! Shared pieces: [`api`] (client, error classes, id batching, propagation retries),
+//! [`props`] (reading template properties, refusing unsupported ones by name, reporting
+//! observed ones), [`tags`], [`wait`], [`sg_rules`] and [`standalone_rule`].
 //!
 //! Code follows AWS's documented behaviour (the CloudFormation resource reference and the EC2
 //! API reference), with Terraform's AWS provider as the reference for waiters, eventual
@@ -13,10 +26,22 @@
 
 mod api;
 mod props;
+mod sg_rules;
+mod standalone_rule;
 mod tags;
 mod wait;
 
+mod eip;
+mod gateway_attachment;
+mod internet_gateway;
+mod nat_gateway;
+mod route;
+mod route_table;
+mod security_group;
+mod security_group_egress;
+mod security_group_ingress;
 mod subnet;
+mod subnet_route_table_association;
 mod vpc;
 
 use aws_sdk_ec2::Client;
@@ -24,14 +49,54 @@ use aws_sdk_ec2::Client;
 use crate::provider::Providers;
 
 /// The types this module provides.
-pub const TYPES: &[&str] = &[vpc::TYPE, subnet::TYPE];
+pub const TYPES: &[&str] = &[
+    vpc::TYPE,
+    subnet::TYPE,
+    internet_gateway::TYPE,
+    gateway_attachment::TYPE,
+    route_table::TYPE,
+    route::TYPE,
+    subnet_route_table_association::TYPE,
+    eip::TYPE,
+    nat_gateway::TYPE,
+    security_group::TYPE,
+    security_group_ingress::TYPE,
+    security_group_egress::TYPE,
+];
 
 /// Registers every EC2 provider, sharing `client`; `endpoint` is the URL it calls, for error
 /// messages (see [`crate::config::endpoint_for`]).
 pub fn register(providers: &mut Providers, client: &Client, endpoint: &str) {
     let ec2 = api::Ec2::new(client.clone(), endpoint);
+    let rule = |direction, spec| standalone_rule::StandaloneRule {
+        ec2: ec2.clone(),
+        direction,
+        spec,
+    };
     providers.insert(Box::new(vpc::VpcProvider { ec2: ec2.clone() }));
     providers.insert(Box::new(subnet::SubnetProvider { ec2: ec2.clone() }));
+    providers.insert(Box::new(internet_gateway::InternetGatewayProvider {
+        ec2: ec2.clone(),
+    }));
+    providers.insert(Box::new(gateway_attachment::GatewayAttachmentProvider {
+        ec2: ec2.clone(),
+    }));
+    providers.insert(Box::new(route_table::RouteTableProvider { ec2: ec2.clone() }));
+    providers.insert(Box::new(route::RouteProvider { ec2: ec2.clone() }));
+    providers.insert(Box::new(
+        subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
+    ));
+    providers.insert(Box::new(eip::EipProvider { ec2: ec2.clone() }));
+    providers.insert(Box::new(nat_gateway::NatGatewayProvider { ec2: ec2.clone() }));
+    providers.insert(Box::new(security_group::SecurityGroupProvider {
+        ec2: ec2.clone(),
+    }));
+    providers.insert(Box::new(security_group_ingress::SecurityGroupIngressProvider {
+        rule: rule(sg_rules::Direction::Ingress, &security_group_ingress::SPEC),
+    }));
+    providers.insert(Box::new(security_group_egress::SecurityGroupEgressProvider {
+        rule: rule(sg_rules::Direction::Egress, &security_group_egress::SPEC),
+    }));
 }
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
@@ -86,3 +151,6 @@ macro_rules! provider_impl {
     };
 }
 use provider_impl;
+
+#[cfg(test)]
+mod tests;

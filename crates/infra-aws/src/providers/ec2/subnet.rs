@@ -309,16 +309,16 @@ impl SubnetProvider {
                     .disable_lni_at_device_index(flag(Some(true))),
             });
         }
-        if let Some(hostname_type) = &desired.hostname_type {
-            if current.hostname_type.as_ref() != Some(hostname_type) {
-                calls.push(
-                    client
-                        .modify_subnet_attribute()
-                        .private_dns_hostname_type_on_launch(HostnameType::from(
-                            hostname_type.as_str(),
-                        )),
-                );
-            }
+        if let Some(hostname_type) = &desired.hostname_type
+            && current.hostname_type.as_ref() != Some(hostname_type)
+        {
+            calls.push(
+                client
+                    .modify_subnet_attribute()
+                    .private_dns_hostname_type_on_launch(HostnameType::from(
+                        hostname_type.as_str(),
+                    )),
+            );
         }
         if changed(current.a_record, desired.a_record) {
             calls.push(

@@ -170,7 +170,7 @@ impl VpcProvider {
         let what = format!("VPC {vpc_id} to be deleted");
         let doing = &doing;
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.vpcs(id_chunks([vpc_id]), &doing).await?;
+            let found = self.vpcs(id_chunks([vpc_id]), doing).await?;
             Ok(match found.first() {
                 None => Poll::Ready(()),
                 Some(vpc) => Poll::Pending(state(vpc)),
@@ -216,10 +216,10 @@ impl VpcProvider {
                 attributes.insert((*key).to_owned(), Value::Bool(*value));
             }
             for key in ["EnableDnsSupport", "EnableDnsHostnames"] {
-                if !attributes.contains_key(key) {
-                    if let Some(recorded) = item.attributes.get(key) {
-                        attributes.insert(key.to_owned(), recorded.clone());
-                    }
+                if !attributes.contains_key(key)
+                    && let Some(recorded) = item.attributes.get(key)
+                {
+                    attributes.insert(key.to_owned(), recorded.clone());
                 }
             }
             out.insert(

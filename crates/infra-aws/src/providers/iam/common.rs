@@ -67,7 +67,10 @@ impl Api {
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
-        classify(err, &Call::new(self.service, operation, self.endpoint.clone()))
+        classify(
+            err,
+            &Call::new(self.service, operation, self.endpoint.clone()),
+        )
     }
 }
 
@@ -139,7 +142,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// An error of `class` about this resource.
-    pub(crate) fn error(&self, class: FailureClass, message: impl std::fmt::Display) -> ProviderError {
+    pub(crate) fn error(
+        &self,
+        class: FailureClass,
+        message: impl std::fmt::Display,
+    ) -> ProviderError {
         ProviderError {
             class,
             message: format!("{} {}: {message}", self.type_name, self.address),
@@ -154,7 +161,11 @@ impl<'a> Ctx<'a> {
     /// A failed AWS call that names another entity (a role, a policy, a principal) which may
     /// have been created a moment ago: "does not exist" is then IAM's eventual consistency,
     /// for the engine to retry for a bounded time, not a missing resource of our own.
-    pub(crate) fn fail_referencing(&self, doing: impl std::fmt::Display, err: AwsError) -> ProviderError {
+    pub(crate) fn fail_referencing(
+        &self,
+        doing: impl std::fmt::Display,
+        err: AwsError,
+    ) -> ProviderError {
         let class = match class_of(&err) {
             FailureClass::NotFound => FailureClass::EventuallyConsistent,
             other => other,
@@ -212,7 +223,9 @@ impl<'a> Props<'a> {
     /// A string property. Numbers and booleans are accepted as their text, as CloudFormation
     /// does for string properties.
     pub(crate) fn str(&self, key: &str) -> Result<Option<String>, ProviderError> {
-        self.get(key).map(|v| scalar_text(v).ok_or_else(|| self.wrong(key, v, "a string"))).transpose()
+        self.get(key)
+            .map(|v| scalar_text(v).ok_or_else(|| self.wrong(key, v, "a string")))
+            .transpose()
     }
 
     /// An integer property (a number or a string of digits).
@@ -233,7 +246,10 @@ impl<'a> Props<'a> {
     pub(crate) fn i32(&self, key: &str) -> Result<Option<i32>, ProviderError> {
         self.int(key)?
             .map(|n| {
-                i32::try_from(n).map_err(|_| self.ctx.fatal(format!("property {key}: {n} is out of range")))
+                i32::try_from(n).map_err(|_| {
+                    self.ctx
+                        .fatal(format!("property {key}: {n} is out of range"))
+                })
             })
             .transpose()
     }
@@ -266,7 +282,9 @@ impl<'a> Props<'a> {
     /// or as a string holding JSON; returned parsed.
     pub(crate) fn document(&self, key: &str) -> Result<Option<Value>, ProviderError> {
         self.get(key)
-            .map(|v| parse_document(v).map_err(|why| self.ctx.fatal(format!("property {key}: {why}"))))
+            .map(|v| {
+                parse_document(v).map_err(|why| self.ctx.fatal(format!("property {key}: {why}")))
+            })
             .transpose()
     }
 
@@ -284,7 +302,9 @@ impl<'a> Props<'a> {
                 return Err(self.wrong(key, item, "a {Key, Value} object"));
             };
             if let Some(extra) = tag.keys().find(|k| *k != "Key" && *k != "Value") {
-                return Err(self.ctx.fatal(format!("property {key}: a tag has no property {extra}")));
+                return Err(self
+                    .ctx
+                    .fatal(format!("property {key}: a tag has no property {extra}")));
             }
             let k = tag.get("Key").and_then(scalar_text);
             let v = tag.get("Value").and_then(scalar_text);
@@ -301,8 +321,10 @@ impl<'a> Props<'a> {
     }
 
     fn wrong(&self, key: &str, value: &Value, expected: &str) -> ProviderError {
-        self.ctx
-            .fatal(format!("property {key} must be {expected}, not {}", kind_of(value)))
+        self.ctx.fatal(format!(
+            "property {key} must be {expected}, not {}",
+            kind_of(value)
+        ))
     }
 }
 
@@ -334,7 +356,10 @@ pub(crate) fn parse_document(value: &Value) -> Result<Value, String> {
         Value::Object(_) => Ok(value.clone()),
         Value::String(text) => match serde_json::from_str::<Value>(text) {
             Ok(doc @ Value::Object(_)) => Ok(doc),
-            Ok(other) => Err(format!("the document must be a JSON object, not {}", kind_of(&other))),
+            Ok(other) => Err(format!(
+                "the document must be a JSON object, not {}",
+                kind_of(&other)
+            )),
             Err(e) => Err(format!("the document is not valid JSON: {e}")),
         },
         other => Err(format!(
@@ -383,7 +408,11 @@ pub(crate) fn percent_decode(text: &str) -> String {
 /// it: the previous value itself when it says the same (so refresh shows no drift for a
 /// document written as a string or with other spacing), else the parsed object.
 pub(crate) fn observed_document(text: &str, encoded: bool, previous: Option<&Value>) -> Value {
-    let text = if encoded { percent_decode(text) } else { text.to_owned() };
+    let text = if encoded {
+        percent_decode(text)
+    } else {
+        text.to_owned()
+    };
     let observed = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text));
     match previous {
         Some(prev) if same_document(prev, &observed) => prev.clone(),
@@ -411,7 +440,11 @@ pub(crate) fn tag_changes(
         .filter(|(k, v)| before.get(*k) != Some(*v))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let remove = before.keys().filter(|k| !after.contains_key(*k)).cloned().collect();
+    let remove = before
+        .keys()
+        .filter(|k| !after.contains_key(*k))
+        .cloned()
+        .collect();
     (set, remove)
 }
 
@@ -454,17 +487,17 @@ fn same_tags(a: &Value, b: &Value) -> bool {
 /// A list of strings as observed, in the previous order when it holds the same set.
 pub(crate) fn observed_set(found: Vec<String>, previous: Option<&Value>) -> Value {
     let found_set: BTreeSet<&str> = found.iter().map(String::as_str).collect();
-    if let Some(prev) = previous {
-        if let Some(items) = prev.as_array() {
-            let prev_set: Option<BTreeSet<String>> = items.iter().map(scalar_text).collect();
-            if let Some(prev_set) = prev_set {
-                if prev_set.iter().map(String::as_str).collect::<BTreeSet<_>>() == found_set {
-                    return prev.clone();
-                }
-            }
+    let prev_set: Option<BTreeSet<String>> = previous
+        .and_then(Value::as_array)
+        .and_then(|items| items.iter().map(scalar_text).collect());
+    match (previous, prev_set) {
+        (Some(prev), Some(set))
+            if set.iter().map(String::as_str).collect::<BTreeSet<_>>() == found_set =>
+        {
+            prev.clone()
         }
+        _ => Value::Array(found.into_iter().map(Value::String).collect()),
     }
-    Value::Array(found.into_iter().map(Value::String).collect())
 }
 
 /// A scalar as observed: the previous value when it says the same (`"3600"` and `3600`).
@@ -503,14 +536,18 @@ where
     let mut running = JoinSet::new();
     loop {
         while running.len() < limit.max(1) {
-            let Some((i, task)) = pending.next() else { break };
+            let Some((i, task)) = pending.next() else {
+                break;
+            };
             running.spawn(async move { (i, task.await) });
         }
         match running.join_next().await {
             None => break,
             Some(Ok((i, result))) => results[i] = Some(result?),
             Some(Err(join)) => {
-                return Err(ProviderError::fatal(format!("a refresh task failed: {join}")));
+                return Err(ProviderError::fatal(format!(
+                    "a refresh task failed: {join}"
+                )));
             }
         }
     }
@@ -519,7 +556,10 @@ where
 
 /// Polls `check` until it yields `Some`, with a growing pause (0.5 s doubling to 5 s), for at
 /// most `timeout`. `None` when time ran out.
-pub(crate) async fn poll<T, F, Fut>(timeout: Duration, mut check: F) -> Result<Option<T>, ProviderError>
+pub(crate) async fn poll<T, F, Fut>(
+    timeout: Duration,
+    mut check: F,
+) -> Result<Option<T>, ProviderError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Option<T>, ProviderError>>,
@@ -536,6 +576,31 @@ where
         }
         tokio::time::sleep(pause.min(deadline - now)).await;
         pause = (pause * 2).min(Duration::from_secs(5));
+    }
+}
+
+/// Runs `op` again while it fails as [`FailureClass::EventuallyConsistent`], with a growing
+/// pause, for at most [`PROPAGATION_TIMEOUT`]; then returns its last result. Used for the steps
+/// of a create that follow the creating call itself (attach a policy to the role just made):
+/// the engine's own retry would call `create` again, which finds the name taken.
+pub(crate) async fn retry_eventual<T, F, Fut>(mut op: F) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>>,
+{
+    let deadline = Instant::now() + PROPAGATION_TIMEOUT;
+    let mut pause = Duration::from_millis(500);
+    loop {
+        match op().await {
+            Err(e)
+                if e.class == FailureClass::EventuallyConsistent
+                    && Instant::now() + pause < deadline =>
+            {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(5));
+            }
+            other => return other,
+        }
     }
 }
 

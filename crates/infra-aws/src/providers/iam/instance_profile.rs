@@ -91,9 +91,9 @@ impl InstanceProfileProvider {
                     return Err(ctx.fail(format!("creating instance profile {name}"), err));
                 }
                 // An earlier attempt at this resource made it when it carries our tags.
-                let found = get_profile(&self.iam, ctx, &name)
-                    .await?
-                    .ok_or_else(|| ctx.fail_referencing(format!("creating instance profile {name}"), err))?;
+                let found = get_profile(&self.iam, ctx, &name).await?.ok_or_else(|| {
+                    ctx.fail_referencing(format!("creating instance profile {name}"), err)
+                })?;
                 if !owned_by(&tag_map(found.tags()), &input.tags) {
                     return Err(ctx.fatal(format!(
                         "creating instance profile {name}: one of that name already exists and \
@@ -111,29 +111,41 @@ impl InstanceProfileProvider {
             self.remove_role(ctx, &name, role).await?;
         }
         for role in spec.roles.iter().filter(|r| !existing_roles.contains(r)) {
-            self.add_role(ctx, &name, role).await?;
+            // The profile was just made, the role may be too: IAM catching up.
+            common::retry_eventual(|| self.add_role(ctx, &name, role)).await?;
         }
         let profile = self.wait_for(ctx, &name, &spec.roles).await?;
         Ok(output(&profile))
     }
 
+    /// Adds `role`; already there (a retried call) is success.
     async fn add_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
-        self.iam
+        let result = self
+            .iam
             .client
             .add_role_to_instance_profile()
             .instance_profile_name(name)
             .role_name(role)
             .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                // NoSuchEntity here is most often the role (or this profile) created a moment
-                // ago and not visible yet.
-                ctx.fail_referencing(
-                    format!("adding role {role} to instance profile {name}"),
-                    self.iam.api.err("AddRoleToInstanceProfile", e),
-                )
-            })
+            .await;
+        let Err(e) = result else {
+            return Ok(());
+        };
+        let err = self.iam.api.err("AddRoleToInstanceProfile", e);
+        if has_code(&err, "LimitExceeded") || has_code(&err, "EntityAlreadyExists") {
+            let holds = get_profile(&self.iam, ctx, name)
+                .await?
+                .is_some_and(|p| role_names(&p).iter().any(|r| r == role));
+            if holds {
+                return Ok(());
+            }
+        }
+        // NoSuchEntity here is most often the role (or this profile) created a moment ago and
+        // not visible yet.
+        Err(ctx.fail_referencing(
+            format!("adding role {role} to instance profile {name}"),
+            err,
+        ))
     }
 
     async fn remove_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
@@ -152,14 +164,22 @@ impl InstanceProfileProvider {
                 if is_not_found(&err) {
                     Ok(())
                 } else {
-                    Err(ctx.fail(format!("removing role {role} from instance profile {name}"), err))
+                    Err(ctx.fail(
+                        format!("removing role {role} from instance profile {name}"),
+                        err,
+                    ))
                 }
             }
         }
     }
 
     /// Waits until GetInstanceProfile shows the profile holding exactly `roles`.
-    async fn wait_for(&self, ctx: Ctx<'_>, name: &str, roles: &[String]) -> Result<InstanceProfile, ProviderError> {
+    async fn wait_for(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        roles: &[String],
+    ) -> Result<InstanceProfile, ProviderError> {
         let found = common::poll(common::PROPAGATION_TIMEOUT, || async {
             Ok(get_profile(&self.iam, ctx, name).await?.filter(|p| {
                 roles.is_empty() || {
@@ -189,7 +209,9 @@ impl InstanceProfileProvider {
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
         if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("InstanceProfileName cannot change in place; the profile must be replaced"));
+            return Err(ctx.fatal(
+                "InstanceProfileName cannot change in place; the profile must be replaced",
+            ));
         }
         if before.path != after.path {
             return Err(ctx.fatal("Path cannot change in place; the profile must be replaced"));
@@ -236,11 +258,19 @@ impl InstanceProfileProvider {
 }
 
 fn role_names(profile: &InstanceProfile) -> Vec<String> {
-    profile.roles().iter().map(|r| r.role_name().to_owned()).collect()
+    profile
+        .roles()
+        .iter()
+        .map(|r| r.role_name().to_owned())
+        .collect()
 }
 
 /// GetInstanceProfile; `None` when it does not exist.
-async fn get_profile(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<InstanceProfile>, ProviderError> {
+async fn get_profile(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<InstanceProfile>, ProviderError> {
     match iam
         .client
         .get_instance_profile()
@@ -294,7 +324,10 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
             observed_scalar(Value::String(profile.path().to_owned()), prev("Path")),
         );
     }
-    props.insert("Roles".into(), observed_set(role_names(&profile), prev("Roles")));
+    props.insert(
+        "Roles".into(),
+        observed_set(role_names(&profile), prev("Roles")),
+    );
     Ok((
         item.address.clone(),
         Observation::Present {
@@ -309,11 +342,17 @@ impl ResourceProvider for InstanceProfileProvider {
         TYPE
     }
 
-    fn create<'a>(&'a self, input: &'a CreateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn create<'a>(
+        &'a self,
+        input: &'a CreateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.create_profile(input))
     }
 
-    fn update<'a>(&'a self, input: &'a UpdateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn update<'a>(
+        &'a self,
+        input: &'a UpdateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_profile(input))
     }
 

@@ -145,7 +145,8 @@ impl ManagedPolicyProvider {
             }
         };
         for (kind, principal) in &spec.principals {
-            self.attach(ctx, &arn, *kind, principal).await?;
+            // The policy was just made (and the principal may have been): IAM catching up.
+            common::retry_eventual(|| self.attach(ctx, &arn, *kind, principal)).await?;
         }
         let policy = self.get(ctx, &arn).await?.ok_or_else(|| {
             ctx.error(
@@ -178,7 +179,10 @@ impl ManagedPolicyProvider {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
-                ctx.fail(format!("looking for managed policy {name}"), self.iam.api.err("ListPolicies", e))
+                ctx.fail(
+                    format!("looking for managed policy {name}"),
+                    self.iam.api.err("ListPolicies", e),
+                )
             })?;
             if let Some(p) = page
                 .policies()
@@ -199,7 +203,12 @@ impl ManagedPolicyProvider {
             .policy_arn(&arn)
             .send()
             .await
-            .map_err(|e| ctx.fail(format!("reading the tags of {arn}"), self.iam.api.err("ListPolicyTags", e)))?;
+            .map_err(|e| {
+                ctx.fail(
+                    format!("reading the tags of {arn}"),
+                    self.iam.api.err("ListPolicyTags", e),
+                )
+            })?;
         if !owned_by(&tag_map(tags.tags()), &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating managed policy {name}: one of that name already exists ({arn}) and was \
@@ -208,7 +217,10 @@ impl ManagedPolicyProvider {
             )));
         }
         let current = self.default_document(ctx, &arn).await?;
-        if !current.as_ref().is_some_and(|doc| same_document(doc, &spec.document)) {
+        if !current
+            .as_ref()
+            .is_some_and(|doc| same_document(doc, &spec.document))
+        {
             self.new_version(ctx, &arn, &spec.document).await?;
         }
         Ok(arn)
@@ -218,17 +230,27 @@ impl ManagedPolicyProvider {
         get_policy(&self.iam, ctx, arn).await
     }
 
-    async fn default_document(&self, ctx: Ctx<'_>, arn: &str) -> Result<Option<Value>, ProviderError> {
+    async fn default_document(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<Option<Value>, ProviderError> {
         let Some(policy) = self.get(ctx, arn).await? else {
             return Ok(None);
         };
         let Some(version) = policy.default_version_id() else {
             return Ok(None);
         };
-        Ok(get_document(&self.iam, ctx, arn, version, None).await?)
+        get_document(&self.iam, ctx, arn, version, None).await
     }
 
-    async fn attach(&self, ctx: Ctx<'_>, arn: &str, kind: Kind, principal: &str) -> Result<(), ProviderError> {
+    async fn attach(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        kind: Kind,
+        principal: &str,
+    ) -> Result<(), ProviderError> {
         let client = &self.iam.client;
         let api = &self.iam.api;
         let result = match kind {
@@ -260,11 +282,20 @@ impl ManagedPolicyProvider {
         // NoSuchEntity: the principal (another resource's) or this policy was created a moment
         // ago and is not visible yet.
         result.map_err(|err| {
-            ctx.fail_referencing(format!("attaching {arn} to {} {principal}", kind.noun()), err)
+            ctx.fail_referencing(
+                format!("attaching {arn} to {} {principal}", kind.noun()),
+                err,
+            )
         })
     }
 
-    async fn detach(&self, ctx: Ctx<'_>, arn: &str, kind: Kind, principal: &str) -> Result<(), ProviderError> {
+    async fn detach(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        kind: Kind,
+        principal: &str,
+    ) -> Result<(), ProviderError> {
         let client = &self.iam.client;
         let api = &self.iam.api;
         let result = match kind {
@@ -296,12 +327,19 @@ impl ManagedPolicyProvider {
         match result {
             Ok(()) => Ok(()),
             Err(err) if is_not_found(&err) => Ok(()),
-            Err(err) => Err(ctx.fail(format!("detaching {arn} from {} {principal}", kind.noun()), err)),
+            Err(err) => Err(ctx.fail(
+                format!("detaching {arn} from {} {principal}", kind.noun()),
+                err,
+            )),
         }
     }
 
     /// The versions of a policy: (id, is default, created), oldest first.
-    async fn versions(&self, ctx: Ctx<'_>, arn: &str) -> Result<Option<Vec<(String, bool)>>, ProviderError> {
+    async fn versions(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<Option<Vec<(String, bool)>>, ProviderError> {
         let mut versions = Vec::new();
         let mut pages = self
             .iam
@@ -330,12 +368,27 @@ impl ManagedPolicyProvider {
         }
         // Oldest first: by creation time, then by the number in `v<N>`.
         versions.sort_by_key(|(created, id, _)| {
-            (*created, id.trim_start_matches('v').parse::<u64>().unwrap_or(u64::MAX))
+            (
+                *created,
+                id.trim_start_matches('v')
+                    .parse::<u64>()
+                    .unwrap_or(u64::MAX),
+            )
         });
-        Ok(Some(versions.into_iter().map(|(_, id, default)| (id, default)).collect()))
+        Ok(Some(
+            versions
+                .into_iter()
+                .map(|(_, id, default)| (id, default))
+                .collect(),
+        ))
     }
 
-    async fn delete_version(&self, ctx: Ctx<'_>, arn: &str, version: &str) -> Result<(), ProviderError> {
+    async fn delete_version(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        version: &str,
+    ) -> Result<(), ProviderError> {
         match self
             .iam
             .client
@@ -359,14 +412,24 @@ impl ManagedPolicyProvider {
 
     /// Makes `document` the policy's new default version, pruning the oldest non-default
     /// version first when IAM's limit of five is reached.
-    async fn new_version(&self, ctx: Ctx<'_>, arn: &str, document: &Value) -> Result<(), ProviderError> {
+    async fn new_version(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        document: &Value,
+    ) -> Result<(), ProviderError> {
         let versions = self.versions(ctx, arn).await?.ok_or_else(|| {
-            ctx.error(FailureClass::NotFound, format!("managed policy {arn} does not exist"))
+            ctx.error(
+                FailureClass::NotFound,
+                format!("managed policy {arn} does not exist"),
+            )
         })?;
-        if versions.len() >= MAX_VERSIONS {
-            if let Some((oldest, _)) = versions.iter().find(|(_, default)| !default) {
-                self.delete_version(ctx, arn, oldest).await?;
-            }
+        let prune = versions
+            .iter()
+            .find(|(_, default)| !default)
+            .filter(|_| versions.len() >= MAX_VERSIONS);
+        if let Some((oldest, _)) = prune {
+            self.delete_version(ctx, arn, oldest).await?;
         }
         self.iam
             .client
@@ -415,7 +478,10 @@ impl ManagedPolicyProvider {
             }
         }
         let policy = self.get(ctx, arn).await?.ok_or_else(|| {
-            ctx.error(FailureClass::NotFound, format!("managed policy {arn} does not exist"))
+            ctx.error(
+                FailureClass::NotFound,
+                format!("managed policy {arn} does not exist"),
+            )
         })?;
         Ok(output(&policy))
     }
@@ -501,7 +567,11 @@ async fn get_document(
 }
 
 /// Every entity the policy is attached to; `None` when the policy does not exist.
-async fn list_entities(iam: &Iam, ctx: Ctx<'_>, arn: &str) -> Result<Option<Vec<(Kind, String)>>, ProviderError> {
+async fn list_entities(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<Option<Vec<(Kind, String)>>, ProviderError> {
     let mut entities = Vec::new();
     let mut pages = iam
         .client
@@ -556,8 +626,14 @@ fn attributes(policy: &Policy) -> BTreeMap<String, Value> {
     };
     put("PolicyArn", policy.arn().map(|s| json!(s)));
     put("PolicyId", policy.policy_id().map(|s| json!(s)));
-    put("DefaultVersionId", policy.default_version_id().map(|s| json!(s)));
-    put("AttachmentCount", policy.attachment_count().map(|n| json!(n)));
+    put(
+        "DefaultVersionId",
+        policy.default_version_id().map(|s| json!(s)),
+    );
+    put(
+        "AttachmentCount",
+        policy.attachment_count().map(|n| json!(n)),
+    );
     put("IsAttachable", Some(json!(policy.is_attachable())));
     put(
         "PermissionsBoundaryUsageCount",
@@ -587,10 +663,12 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
             props.insert(key.into(), observed_scalar(json!(value), prev(key)));
         }
     }
-    if let Some(version) = policy.default_version_id() {
-        if let Some(doc) = get_document(&iam, ctx, arn, version, prev("PolicyDocument")).await? {
-            props.insert("PolicyDocument".into(), doc);
-        }
+    let document = match policy.default_version_id() {
+        Some(version) => get_document(&iam, ctx, arn, version, prev("PolicyDocument")).await?,
+        None => None,
+    };
+    if let Some(doc) = document {
+        props.insert("PolicyDocument".into(), doc);
     }
     if Kind::ALL.iter().any(|k| managed.contains(k.property())) {
         let attached = list_entities(&iam, ctx, arn).await?.unwrap_or_default();
@@ -626,11 +704,17 @@ impl ResourceProvider for ManagedPolicyProvider {
         TYPE
     }
 
-    fn create<'a>(&'a self, input: &'a CreateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn create<'a>(
+        &'a self,
+        input: &'a CreateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.create_policy(input))
     }
 
-    fn update<'a>(&'a self, input: &'a UpdateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn update<'a>(
+        &'a self,
+        input: &'a UpdateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_policy(input))
     }
 

@@ -27,10 +27,13 @@
 //!   AddRoleToInstanceProfile of a role just created, Put/Attach*Policy on a principal of
 //!   another resource.
 //!
-//! `NoSuchEntity` about the resource itself is [`FailureClass::NotFound`]. For the engine to
-//! call `create` again after such a retry, creates are re-entrant: when the name is taken
-//! (`EntityAlreadyExists`) by an entity carrying this resource's `infra:*` tags (so it was made
-//! by an earlier attempt at this very resource), it is adopted and the create carries on;
+//! `NoSuchEntity` about the resource itself is [`FailureClass::NotFound`]. The steps of a create
+//! that follow its creating call (PutRolePolicy / AttachRolePolicy on the role just made,
+//! AddRoleToInstanceProfile, a new managed policy's attachments) retry such errors themselves
+//! for up to two minutes (Terraform's propagation timeout), since the engine's retry would call
+//! `create` again. For that and for crash recovery, creates are re-entrant: when the name is
+//! taken (`EntityAlreadyExists`) by an entity carrying this resource's `infra:*` tags (so an
+//! earlier attempt at this very resource made it), it is adopted and the create carries on;
 //! otherwise the create fails naming the conflict. An instance profile's create returns only
 //! once `GetInstanceProfile` shows it with its role (IAM's `InstanceProfileExists` waiter, plus
 //! the role); EC2's own view may lag a few seconds more, which the EC2 and Auto Scaling
@@ -53,7 +56,7 @@
 //! boundary; ListPolicies no document), and a role's inline and attached policies, a managed
 //! policy's document and attachments need per-entity calls anyway. A stack holds a handful of
 //! each, so the read asks for each requested entity by name (GetRole, GetInstanceProfile,
-//! GetPolicy, Get*Policy), at most [`common::READ_CONCURRENCY`] at a time, which is fewer calls
+//! GetPolicy, Get*Policy), at most eight at a time, which is fewer calls
 //! and far less data than listing the account. Missing entities are reported `Gone`.
 //!
 //! Refresh reports the properties infra manages (the keys of the last applied properties) as
@@ -99,7 +102,9 @@ use common::{Api, Ctx};
 pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
     let iam = Iam::new(client.clone());
     providers.insert(Box::new(role::RoleProvider::new(iam.clone())));
-    providers.insert(Box::new(instance_profile::InstanceProfileProvider::new(iam.clone())));
+    providers.insert(Box::new(instance_profile::InstanceProfileProvider::new(
+        iam.clone(),
+    )));
     providers.insert(Box::new(policy::PolicyProvider::new(iam.clone())));
     providers.insert(Box::new(managed_policy::ManagedPolicyProvider::new(iam)));
 }
@@ -122,7 +127,10 @@ impl Iam {
 }
 
 /// Tags in the IAM SDK's shape. IAM allows 50 per entity.
-pub(crate) fn iam_tags(ctx: &Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+pub(crate) fn iam_tags(
+    ctx: &Ctx<'_>,
+    tags: &BTreeMap<String, String>,
+) -> Result<Vec<Tag>, ProviderError> {
     if tags.len() > 50 {
         return Err(ctx.fatal(format!(
             "{} tags (the template's and infra's own) are more than the 50 IAM allows",

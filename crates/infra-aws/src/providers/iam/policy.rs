@@ -108,58 +108,64 @@ impl PolicyProvider {
 
     /// Embeds the policy in one principal. `NoSuchEntity` names the principal, which another
     /// resource may have created a moment ago: eventually consistent.
-    async fn put(&self, ctx: Ctx<'_>, kind: Kind, principal: &str, name: &str, document: &Value) -> Result<(), ProviderError> {
+    async fn put(
+        &self,
+        ctx: Ctx<'_>,
+        kind: Kind,
+        principal: &str,
+        name: &str,
+        document: &Value,
+    ) -> Result<(), ProviderError> {
         let client = &self.iam.client;
         let doc = compact(document);
-        let (operation, result) = match kind {
-            Kind::Role => (
-                "PutRolePolicy",
-                client
-                    .put_role_policy()
-                    .role_name(principal)
-                    .policy_name(name)
-                    .policy_document(doc)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| self.iam.api.err("PutRolePolicy", e)),
-            ),
-            Kind::User => (
-                "PutUserPolicy",
-                client
-                    .put_user_policy()
-                    .user_name(principal)
-                    .policy_name(name)
-                    .policy_document(doc)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| self.iam.api.err("PutUserPolicy", e)),
-            ),
-            Kind::Group => (
-                "PutGroupPolicy",
-                client
-                    .put_group_policy()
-                    .group_name(principal)
-                    .policy_name(name)
-                    .policy_document(doc)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| self.iam.api.err("PutGroupPolicy", e)),
-            ),
+        let result = match kind {
+            Kind::Role => client
+                .put_role_policy()
+                .role_name(principal)
+                .policy_name(name)
+                .policy_document(doc)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.iam.api.err("PutRolePolicy", e)),
+            Kind::User => client
+                .put_user_policy()
+                .user_name(principal)
+                .policy_name(name)
+                .policy_document(doc)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.iam.api.err("PutUserPolicy", e)),
+            Kind::Group => client
+                .put_group_policy()
+                .group_name(principal)
+                .policy_name(name)
+                .policy_document(doc)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.iam.api.err("PutGroupPolicy", e)),
         };
-        let _ = operation;
         result.map_err(|err| {
             ctx.fail_referencing(
-                format!("putting inline policy {name} on {} {principal}", kind.noun()),
+                format!(
+                    "putting inline policy {name} on {} {principal}",
+                    kind.noun()
+                ),
                 err,
             )
         })
     }
 
     /// Removes the policy from one principal; already gone is fine.
-    async fn remove(&self, ctx: Ctx<'_>, kind: Kind, principal: &str, name: &str) -> Result<(), ProviderError> {
+    async fn remove(
+        &self,
+        ctx: Ctx<'_>,
+        kind: Kind,
+        principal: &str,
+        name: &str,
+    ) -> Result<(), ProviderError> {
         let client = &self.iam.client;
         let result = match kind {
             Kind::Role => client
@@ -191,7 +197,10 @@ impl PolicyProvider {
             Ok(()) => Ok(()),
             Err(err) if is_not_found(&err) => Ok(()),
             Err(err) => Err(ctx.fail(
-                format!("deleting inline policy {name} from {} {principal}", kind.noun()),
+                format!(
+                    "deleting inline policy {name} from {} {principal}",
+                    kind.noun()
+                ),
                 err,
             )),
         }
@@ -201,7 +210,8 @@ impl PolicyProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
-            self.put(ctx, *kind, principal, &spec.name, &spec.document).await?;
+            self.put(ctx, *kind, principal, &spec.name, &spec.document)
+                .await?;
         }
         Ok(output(policy_id(&input.address, &spec.name)))
     }
@@ -214,7 +224,8 @@ impl PolicyProvider {
         let changed = renamed || !same_document(&before.document, &after.document);
         for (kind, principal) in &after.principals {
             if changed || !before.principals.contains(&(*kind, principal.clone())) {
-                self.put(ctx, *kind, principal, &after.name, &after.document).await?;
+                self.put(ctx, *kind, principal, &after.name, &after.document)
+                    .await?;
             }
         }
         for (kind, principal) in &before.principals {
@@ -245,7 +256,13 @@ fn output(id: String) -> ResourceOutput {
 
 /// The document of inline policy `name` in one principal; `None` when the principal or the
 /// policy does not exist.
-async fn get(iam: &Iam, ctx: Ctx<'_>, kind: Kind, principal: &str, name: &str) -> Result<Option<String>, ProviderError> {
+async fn get(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    kind: Kind,
+    principal: &str,
+    name: &str,
+) -> Result<Option<String>, ProviderError> {
     let client = &iam.client;
     let result = match kind {
         Kind::Role => client
@@ -277,7 +294,10 @@ async fn get(iam: &Iam, ctx: Ctx<'_>, kind: Kind, principal: &str, name: &str) -
         Ok(doc) => Ok(Some(doc)),
         Err(err) if is_not_found(&err) => Ok(None),
         Err(err) => Err(ctx.fail(
-            format!("reading inline policy {name} of {} {principal}", kind.noun()),
+            format!(
+                "reading inline policy {name} of {} {principal}",
+                kind.noun()
+            ),
             err,
         )),
     }
@@ -294,7 +314,10 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         if let Some(doc) = get(&iam, ctx, *kind, principal, &spec.name).await? {
             let observed = observed_document(&doc, true, prev("PolicyDocument"));
             // Copies that differ from the template win, so drift in any one of them shows.
-            if document.as_ref().is_none_or(|d| prev("PolicyDocument") == Some(d)) {
+            if document
+                .as_ref()
+                .is_none_or(|d| prev("PolicyDocument") == Some(d))
+            {
                 document = Some(observed);
             }
             holders.entry(*kind).or_default().push(principal.clone());
@@ -334,11 +357,17 @@ impl ResourceProvider for PolicyProvider {
         TYPE
     }
 
-    fn create<'a>(&'a self, input: &'a CreateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn create<'a>(
+        &'a self,
+        input: &'a CreateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.create_policy(input))
     }
 
-    fn update<'a>(&'a self, input: &'a UpdateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn update<'a>(
+        &'a self,
+        input: &'a UpdateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_policy(input))
     }
 

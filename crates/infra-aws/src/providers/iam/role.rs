@@ -90,7 +90,11 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<RoleSpec, ProviderError> {
                 policies.push(policy);
             }
         }
-        Some(_) => return Err(ctx.fatal("property Policies must be a list of {PolicyName, PolicyDocument}")),
+        Some(_) => {
+            return Err(
+                ctx.fatal("property Policies must be a list of {PolicyName, PolicyDocument}")
+            );
+        }
     }
     let mut managed = props.str_list("ManagedPolicyArns")?;
     let mut seen = BTreeSet::new();
@@ -110,10 +114,17 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<RoleSpec, ProviderError> {
 
 fn parse_inline(item: &Value, ctx: Ctx<'_>) -> Result<InlinePolicy, ProviderError> {
     let Value::Object(map) = item else {
-        return Err(ctx.fatal("property Policies: every entry must be a {PolicyName, PolicyDocument} object"));
+        return Err(ctx.fatal(
+            "property Policies: every entry must be a {PolicyName, PolicyDocument} object",
+        ));
     };
-    if let Some(extra) = map.keys().find(|k| *k != "PolicyName" && *k != "PolicyDocument") {
-        return Err(ctx.fatal(format!("property Policies: a policy has no property {extra}")));
+    if let Some(extra) = map
+        .keys()
+        .find(|k| *k != "PolicyName" && *k != "PolicyDocument")
+    {
+        return Err(ctx.fatal(format!(
+            "property Policies: a policy has no property {extra}"
+        )));
     }
     let name = map
         .get("PolicyName")
@@ -121,7 +132,11 @@ fn parse_inline(item: &Value, ctx: Ctx<'_>) -> Result<InlinePolicy, ProviderErro
         .ok_or_else(|| ctx.fatal("property Policies: every policy needs a PolicyName string"))?;
     let document = map
         .get("PolicyDocument")
-        .ok_or_else(|| ctx.fatal(format!("property Policies: policy {name} has no PolicyDocument")))
+        .ok_or_else(|| {
+            ctx.fatal(format!(
+                "property Policies: policy {name} has no PolicyDocument"
+            ))
+        })
         .and_then(|doc| {
             common::parse_document(doc)
                 .map_err(|why| ctx.fatal(format!("property Policies: policy {name}: {why}")))
@@ -162,7 +177,7 @@ impl RoleProvider {
             .set_description(spec.description.clone())
             .set_max_session_duration(spec.max_session)
             .set_permissions_boundary(spec.boundary.clone())
-            .set_tags(Some(iam_tags(&ctx, &tags)?))
+            .set_tags(Some(iam_tags(&ctx, &tags)?).filter(|t| !t.is_empty()))
             .send()
             .await;
         let role = match created {
@@ -177,24 +192,29 @@ impl RoleProvider {
                 self.adopt(ctx, &name, &spec, input, err).await?
             }
         };
+        // The role was just made: "no such role" is IAM catching up.
         let client = &self.iam.client;
         for policy in &spec.policies {
-            client
-                .put_role_policy()
-                .role_name(&name)
-                .policy_name(&policy.name)
-                .policy_document(compact(&policy.document))
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail_referencing(
-                        format!("putting inline policy {} on role {name}", policy.name),
-                        self.iam.api.err("PutRolePolicy", e),
-                    )
-                })?;
+            common::retry_eventual(|| async {
+                client
+                    .put_role_policy()
+                    .role_name(&name)
+                    .policy_name(&policy.name)
+                    .policy_document(compact(&policy.document))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        ctx.fail_referencing(
+                            format!("putting inline policy {} on role {name}", policy.name),
+                            self.iam.api.err("PutRolePolicy", e),
+                        )
+                    })
+            })
+            .await?;
         }
         for arn in &spec.managed {
-            self.attach(ctx, &name, arn).await?;
+            common::retry_eventual(|| self.attach(ctx, &name, arn)).await?;
         }
         Ok(output(&role))
     }
@@ -209,9 +229,10 @@ impl RoleProvider {
         input: &CreateInput,
         conflict: crate::AwsError,
     ) -> Result<Role, ProviderError> {
-        let role = self.get_role(ctx, name).await?.ok_or_else(|| {
-            ctx.fail_referencing(format!("creating role {name}"), conflict)
-        })?;
+        let role = self
+            .get_role(ctx, name)
+            .await?
+            .ok_or_else(|| ctx.fail_referencing(format!("creating role {name}"), conflict))?;
         if !owned_by(&tag_map(role.tags()), &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating role {name}: a role of that name already exists and was not made for \
@@ -439,10 +460,12 @@ impl RoleProvider {
         }
         self.apply_changes(ctx, name, &before, &after, &input.tags, &input.tags)
             .await?;
-        let role = self
-            .get_role(ctx, name)
-            .await?
-            .ok_or_else(|| ctx.error(crate::provider::FailureClass::NotFound, format!("role {name} does not exist")))?;
+        let role = self.get_role(ctx, name).await?.ok_or_else(|| {
+            ctx.error(
+                crate::provider::FailureClass::NotFound,
+                format!("role {name} does not exist"),
+            )
+        })?;
         Ok(output(&role))
     }
 
@@ -471,7 +494,9 @@ impl RoleProvider {
                     if is_not_found(&err) {
                         return Ok(());
                     }
-                    return Err(ctx.fail(format!("listing the instance profiles of role {name}"), err));
+                    return Err(
+                        ctx.fail(format!("listing the instance profiles of role {name}"), err)
+                    );
                 }
             }
         }
@@ -567,7 +592,11 @@ async fn get_role(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Role>, P
 }
 
 /// The ARNs of the managed policies attached to a role; `None` when the role does not exist.
-async fn list_attached(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Vec<String>>, ProviderError> {
+async fn list_attached(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<Vec<String>>, ProviderError> {
     let mut arns = Vec::new();
     let mut pages = iam
         .client
@@ -595,7 +624,11 @@ async fn list_attached(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Vec
 }
 
 /// The names of a role's inline policies; `None` when the role does not exist.
-async fn list_inline(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Vec<String>>, ProviderError> {
+async fn list_inline(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<Vec<String>>, ProviderError> {
     let mut names = Vec::new();
     let mut pages = iam
         .client
@@ -628,7 +661,10 @@ fn output(role: &Role) -> ResourceOutput {
 fn attributes(role: &Role) -> BTreeMap<String, Value> {
     BTreeMap::from([
         ("Arn".to_owned(), Value::String(role.arn().to_owned())),
-        ("RoleId".to_owned(), Value::String(role.role_id().to_owned())),
+        (
+            "RoleId".to_owned(),
+            Value::String(role.role_id().to_owned()),
+        ),
     ])
 }
 
@@ -660,35 +696,39 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
             observed_document(doc, true, prev("AssumeRolePolicyDocument")),
         );
     }
-    if managed.contains("Description") {
-        if let Some(d) = role.description().filter(|d| !d.is_empty()) {
-            props.insert(
-                "Description".into(),
-                observed_scalar(Value::String(d.to_owned()), prev("Description")),
-            );
-        }
+    let description = role
+        .description()
+        .filter(|d| managed.contains("Description") && !d.is_empty());
+    if let Some(d) = description {
+        props.insert(
+            "Description".into(),
+            observed_scalar(Value::String(d.to_owned()), prev("Description")),
+        );
     }
-    if managed.contains("MaxSessionDuration") {
-        if let Some(n) = role.max_session_duration() {
-            props.insert(
-                "MaxSessionDuration".into(),
-                observed_scalar(json!(n), prev("MaxSessionDuration")),
-            );
-        }
+    let max_session = role
+        .max_session_duration()
+        .filter(|_| managed.contains("MaxSessionDuration"));
+    if let Some(n) = max_session {
+        props.insert(
+            "MaxSessionDuration".into(),
+            observed_scalar(json!(n), prev("MaxSessionDuration")),
+        );
     }
-    if managed.contains("PermissionsBoundary") {
-        if let Some(arn) = role
-            .permissions_boundary()
-            .and_then(|b| b.permissions_boundary_arn())
-        {
-            props.insert(
-                "PermissionsBoundary".into(),
-                observed_scalar(Value::String(arn.to_owned()), prev("PermissionsBoundary")),
-            );
-        }
+    let boundary = role
+        .permissions_boundary()
+        .and_then(|b| b.permissions_boundary_arn())
+        .filter(|_| managed.contains("PermissionsBoundary"));
+    if let Some(arn) = boundary {
+        props.insert(
+            "PermissionsBoundary".into(),
+            observed_scalar(Value::String(arn.to_owned()), prev("PermissionsBoundary")),
+        );
     }
     if managed.contains("Policies") {
-        let previous = prev("Policies").and_then(Value::as_array).cloned().unwrap_or_default();
+        let previous = prev("Policies")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut found = Vec::new();
         for entry in &previous {
             let Some(policy_name) = entry.get("PolicyName").and_then(Value::as_str) else {
@@ -702,10 +742,11 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
                 .send()
                 .await
             {
-                Ok(out) => found.push(json!({
-                    "PolicyName": policy_name,
-                    "PolicyDocument": observed_document(out.policy_document(), true, entry.get("PolicyDocument")),
-                })),
+                Ok(out) => {
+                    let document =
+                        observed_document(out.policy_document(), true, entry.get("PolicyDocument"));
+                    found.push(json!({"PolicyName": policy_name, "PolicyDocument": document}));
+                }
                 Err(e) => {
                     let err = iam.api.err("GetRolePolicy", e);
                     if !is_not_found(&err) {
@@ -740,7 +781,10 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         props.insert("ManagedPolicyArns".into(), observed_set(ours, previous));
     }
     if managed.contains("Tags") {
-        props.insert("Tags".into(), observed_tags(&tag_map(role.tags()), prev("Tags")));
+        props.insert(
+            "Tags".into(),
+            observed_tags(&tag_map(role.tags()), prev("Tags")),
+        );
     }
     Ok((
         item.address.clone(),
@@ -756,11 +800,17 @@ impl ResourceProvider for RoleProvider {
         TYPE
     }
 
-    fn create<'a>(&'a self, input: &'a CreateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn create<'a>(
+        &'a self,
+        input: &'a CreateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.create_role(input))
     }
 
-    fn update<'a>(&'a self, input: &'a UpdateInput) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn update<'a>(
+        &'a self,
+        input: &'a UpdateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_role(input))
     }
 
@@ -786,7 +836,9 @@ impl ResourceProvider for RoleProvider {
 }
 
 #[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> Result<(Vec<String>, Vec<String>, String), ProviderError> {
+pub(super) fn parse_for_tests(
+    value: &Value,
+) -> Result<(Vec<String>, Vec<String>, String), ProviderError> {
     let spec = parse(value, Ctx::new(TYPE, "Test"))?;
     Ok((
         spec.policies.iter().map(|p| p.name.clone()).collect(),

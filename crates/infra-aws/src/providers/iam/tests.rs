@@ -24,18 +24,48 @@ fn service_error(code: &str, message: &str) -> AwsError {
 #[test]
 fn error_classes_follow_the_codes() {
     let cases = [
-        (service_error("NoSuchEntity", "The role with name x cannot be found."), FailureClass::NotFound),
-        (service_error("ResourceNotFoundException", "gone"), FailureClass::NotFound),
-        (service_error("DeleteConflict", "Cannot delete entity, must detach all policies first."), FailureClass::DependencyViolation),
-        (service_error("ServiceFailure", "oops"), FailureClass::Retryable),
-        (service_error("ConcurrentModification", "busy"), FailureClass::Retryable),
-        (service_error("HTTP 503", "(no message)"), FailureClass::Retryable),
         (
-            service_error("MalformedPolicyDocument", "Invalid principal in policy: \"AWS\":\"arn:aws:iam::1:role/new\""),
+            service_error("NoSuchEntity", "The role with name x cannot be found."),
+            FailureClass::NotFound,
+        ),
+        (
+            service_error("ResourceNotFoundException", "gone"),
+            FailureClass::NotFound,
+        ),
+        (
+            service_error(
+                "DeleteConflict",
+                "Cannot delete entity, must detach all policies first.",
+            ),
+            FailureClass::DependencyViolation,
+        ),
+        (
+            service_error("ServiceFailure", "oops"),
+            FailureClass::Retryable,
+        ),
+        (
+            service_error("ConcurrentModification", "busy"),
+            FailureClass::Retryable,
+        ),
+        (
+            service_error("HTTP 503", "(no message)"),
+            FailureClass::Retryable,
+        ),
+        (
+            service_error(
+                "MalformedPolicyDocument",
+                "Invalid principal in policy: \"AWS\":\"arn:aws:iam::1:role/new\"",
+            ),
             FailureClass::EventuallyConsistent,
         ),
-        (service_error("MalformedPolicyDocument", "Syntax errors in policy."), FailureClass::Fatal),
-        (service_error("EntityAlreadyExists", "exists"), FailureClass::Fatal),
+        (
+            service_error("MalformedPolicyDocument", "Syntax errors in policy."),
+            FailureClass::Fatal,
+        ),
+        (
+            service_error("EntityAlreadyExists", "exists"),
+            FailureClass::Fatal,
+        ),
         (
             AwsError::Throttled {
                 service: "iam".into(),
@@ -59,7 +89,12 @@ fn a_missing_referenced_entity_is_eventual_consistency() {
         service_error("NoSuchEntity", "The role with name r cannot be found."),
     );
     assert_eq!(err.class, FailureClass::EventuallyConsistent);
-    assert!(err.message.starts_with("AWS::IAM::Policy Stack.Policy: putting inline policy p on role r: "), "{}", err.message);
+    assert!(
+        err.message
+            .starts_with("AWS::IAM::Policy Stack.Policy: putting inline policy p on role r: "),
+        "{}",
+        err.message
+    );
     assert!(err.message.contains("NoSuchEntity"), "{}", err.message);
     assert!(err.message.contains("CreateRole"), "{}", err.message);
     let own = ctx.fail("reading", service_error("NoSuchEntity", "x"));
@@ -75,7 +110,12 @@ fn unknown_and_unsupported_properties_are_refused_by_name() {
     assert!(err.message.contains("Bogus"), "{}", err.message);
     let value = json!({"Odd": 1});
     let err = Props::new(&value, ctx, &[], &[("Odd", "because")]).expect_err("refused");
-    assert!(err.message.contains("property Odd is not supported: because"), "{}", err.message);
+    assert!(
+        err.message
+            .contains("property Odd is not supported: because"),
+        "{}",
+        err.message
+    );
     // A null (AWS::NoValue) is as if absent.
     assert!(Props::new(&json!({"Bogus": null}), ctx, &[], &[]).is_ok());
 }
@@ -84,12 +124,16 @@ fn unknown_and_unsupported_properties_are_refused_by_name() {
 fn scalars_accept_cloudformation_spellings() {
     let ctx = Ctx::new("AWS::IAM::Role", "Role");
     let value = json!({"N": "3600", "M": 7200, "B": "true", "S": 12, "L": ["a", 1]});
-    let props = Props::new(&value, ctx, &["N", "M", "B", "S", "L"], &[]).unwrap_or_else(|e| panic!("{e}"));
+    let props =
+        Props::new(&value, ctx, &["N", "M", "B", "S", "L"], &[]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(props.i32("N").ok().flatten(), Some(3600));
     assert_eq!(props.i32("M").ok().flatten(), Some(7200));
     assert_eq!(props.bool("B").ok().flatten(), Some(true));
     assert_eq!(props.str("S").ok().flatten().as_deref(), Some("12"));
-    assert_eq!(props.str_list("L").ok(), Some(vec!["a".to_owned(), "1".to_owned()]));
+    assert_eq!(
+        props.str_list("L").ok(),
+        Some(vec!["a".to_owned(), "1".to_owned()])
+    );
     assert!(props.i32("B").is_err());
 }
 
@@ -99,7 +143,10 @@ fn documents_are_objects_or_json_strings_and_stay_typed() {
     let text = Value::String("{ \"Version\" : \"2012-10-17\", \"Statement\" : [] }".into());
     assert_eq!(parse_document(&object), Ok(object.clone()));
     assert_eq!(parse_document(&text), Ok(object.clone()));
-    assert_eq!(compact(&object), r#"{"Version":"2012-10-17","Statement":[]}"#);
+    assert_eq!(
+        compact(&object),
+        r#"{"Version":"2012-10-17","Statement":[]}"#
+    );
     assert!(same_document(&object, &text));
     assert!(parse_document(&Value::String("not json".into())).is_err());
     assert!(parse_document(&json!(["a"])).is_err());
@@ -121,14 +168,28 @@ fn iam_documents_are_percent_decoded() {
 #[test]
 fn observed_values_keep_the_previous_spelling_when_equal() {
     let previous = Value::String("{\"Version\": \"2012-10-17\"}".into());
-    let observed = observed_document("%7B%22Version%22%3A%222012-10-17%22%7D", true, Some(&previous));
+    let observed = observed_document(
+        "%7B%22Version%22%3A%222012-10-17%22%7D",
+        true,
+        Some(&previous),
+    );
     assert_eq!(observed, previous);
-    let changed = observed_document("%7B%22Version%22%3A%222008-10-17%22%7D", true, Some(&previous));
+    let changed = observed_document(
+        "%7B%22Version%22%3A%222008-10-17%22%7D",
+        true,
+        Some(&previous),
+    );
     assert_eq!(changed, json!({"Version": "2008-10-17"}));
 
     let previous = json!(["b", "a"]);
-    assert_eq!(observed_set(vec!["a".into(), "b".into()], Some(&previous)), previous);
-    assert_eq!(observed_set(vec!["a".into()], Some(&previous)), json!(["a"]));
+    assert_eq!(
+        observed_set(vec!["a".into(), "b".into()], Some(&previous)),
+        previous
+    );
+    assert_eq!(
+        observed_set(vec!["a".into()], Some(&previous)),
+        json!(["a"])
+    );
 
     let found = BTreeMap::from([
         ("team".to_owned(), "x".to_owned()),
@@ -137,7 +198,10 @@ fn observed_values_keep_the_previous_spelling_when_equal() {
     ]);
     let previous = json!([{"Value": "x", "Key": "team"}]);
     assert_eq!(observed_tags(&found, Some(&previous)), previous);
-    assert_eq!(observed_tags(&found, None), json!([{"Key": "team", "Value": "x"}]));
+    assert_eq!(
+        observed_tags(&found, None),
+        json!([{"Key": "team", "Value": "x"}])
+    );
 }
 
 #[test]
@@ -154,14 +218,32 @@ fn tags_merge_and_diff() {
     assert_eq!(merged.get("infra:stack").map(String::as_str), Some("demo"));
     assert_eq!(merged.len(), 3);
     assert!(owned_by(&merged, &infra));
-    assert!(!owned_by(&merged, &BTreeMap::new()), "no infra tags: never adopt");
+    assert!(
+        !owned_by(&merged, &BTreeMap::new()),
+        "no infra tags: never adopt"
+    );
 
-    let after = merge_tags(&[("team".to_owned(), "b".to_owned()), ("new".to_owned(), "1".to_owned())], &infra);
-    let before = merge_tags(&[("team".to_owned(), "a".to_owned()), ("old".to_owned(), "1".to_owned())], &infra);
+    let after = merge_tags(
+        &[
+            ("team".to_owned(), "b".to_owned()),
+            ("new".to_owned(), "1".to_owned()),
+        ],
+        &infra,
+    );
+    let before = merge_tags(
+        &[
+            ("team".to_owned(), "a".to_owned()),
+            ("old".to_owned(), "1".to_owned()),
+        ],
+        &infra,
+    );
     let (set, remove) = tag_changes(&before, &after);
     assert_eq!(
         set,
-        BTreeMap::from([("new".to_owned(), "1".to_owned()), ("team".to_owned(), "b".to_owned())])
+        BTreeMap::from([
+            ("new".to_owned(), "1".to_owned()),
+            ("team".to_owned(), "b".to_owned())
+        ])
     );
     assert_eq!(remove, vec!["old".to_owned()]);
 }
@@ -173,10 +255,14 @@ fn role_properties_parse_and_reject_duplicates() {
         "ManagedPolicyArns": ["arn:aws:iam::aws:policy/a", "arn:aws:iam::aws:policy/a"],
         "Policies": [{"PolicyName": "p", "PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"}]
     });
-    let (policies, managed, assume) = super::role::parse_for_tests(&props).unwrap_or_else(|e| panic!("{e}"));
+    let (policies, managed, assume) =
+        super::role::parse_for_tests(&props).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(policies, vec!["p".to_owned()]);
     assert_eq!(managed, vec!["arn:aws:iam::aws:policy/a".to_owned()]);
-    assert!(assume.starts_with(r#"{"Version":"2012-10-17","#), "{assume}");
+    assert!(
+        assume.starts_with(r#"{"Version":"2012-10-17","#),
+        "{assume}"
+    );
 
     let dup = json!({
         "AssumeRolePolicyDocument": {},
@@ -186,10 +272,18 @@ fn role_properties_parse_and_reject_duplicates() {
         ]
     });
     let err = super::role::parse_for_tests(&dup).expect_err("duplicate");
-    assert!(err.message.contains("two policies are named p"), "{}", err.message);
+    assert!(
+        err.message.contains("two policies are named p"),
+        "{}",
+        err.message
+    );
     let missing = json!({"RoleName": "r"});
     let err = super::role::parse_for_tests(&missing).expect_err("required");
-    assert!(err.message.contains("AssumeRolePolicyDocument"), "{}", err.message);
+    assert!(
+        err.message.contains("AssumeRolePolicyDocument"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]

@@ -1,0 +1,395 @@
+//! `AWS::EC2::SecurityGroup`, with its inline `SecurityGroupIngress` / `SecurityGroupEgress`
+//! rules.
+//!
+//! - create: `CreateSecurityGroup` (the template's `GroupName` or the generated name,
+//!   description, VPC, tags), then `AuthorizeSecurityGroupIngress` for the inline ingress
+//!   rules. EC2 gives every new group an allow-all egress rule; CloudFormation keeps it only
+//!   when the template has no egress rules, so when it has some the default one is revoked and
+//!   the template's authorized.
+//! - update: rules by difference between the properties last applied and the new ones
+//!   (authorize the new rules first, then change descriptions with
+//!   `UpdateSecurityGroupRuleDescriptions*`, then revoke the old ones, so allowed traffic is
+//!   never cut in between); removing every egress rule leaves none, as CloudFormation
+//!   documents; tags.
+//! - read: one `DescribeSecurityGroups` per page for all groups.
+//! - delete: `DeleteSecurityGroup` (`DependencyViolation` / `InvalidGroup.InUse` while network
+//!   interfaces or other groups' rules still use it).
+//!
+//! `Ref` is the group id. Every documented property is supported.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{ResourceType, SecurityGroup};
+use serde_json::{Map, Value, json};
+
+use super::api::{
+    Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing,
+    retry_while_not_found,
+};
+use super::props::{Props, Spec, put, report};
+use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
+use super::tags;
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
+};
+
+pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "GroupDescription",
+        "GroupName",
+        "SecurityGroupEgress",
+        "SecurityGroupIngress",
+        "Tags",
+        "VpcId",
+    ],
+    unsupported: &[],
+};
+
+/// The security group provider.
+#[derive(Debug)]
+pub(crate) struct SecurityGroupProvider {
+    pub(crate) ec2: Ec2,
+}
+
+/// The egress rules EC2 gives a new group: everything to everywhere (IPv6 too when the VPC
+/// has an IPv6 block).
+fn default_egress() -> [Rule; 2] {
+    let all = |peer| Rule {
+        protocol: "-1".into(),
+        from: None,
+        to: None,
+        peer,
+        description: None,
+        written: None,
+    };
+    [
+        all(Peer::Cidr("0.0.0.0/0".into())),
+        all(Peer::Cidr6("::/0".into())),
+    ]
+}
+
+impl SecurityGroupProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let ingress = Rule::parse_list(&props, "SecurityGroupIngress", Direction::Ingress)?;
+        let egress = Rule::parse_list(&props, "SecurityGroupEgress", Direction::Egress)?;
+        let name = props
+            .str("GroupName")?
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| {
+                ProviderError::fatal(format!(
+                    "{doing}: no GroupName in the template and no generated name"
+                ))
+            })?;
+        let created = self
+            .ec2
+            .client
+            .create_security_group()
+            .group_name(name)
+            .description(props.required_str("GroupDescription")?)
+            .set_vpc_id(props.str("VpcId")?)
+            .set_tag_specifications(
+                tags::spec(ResourceType::SecurityGroup, &tags).map(|s| vec![s]),
+            )
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateSecurityGroup", &doing, e)))?;
+        let group_id = created
+            .group_id()
+            .ok_or_else(|| {
+                ProviderError::fatal(format!("{doing}: CreateSecurityGroup returned no group id"))
+            })?
+            .to_owned();
+        self.change_rules(&group_id, Direction::Ingress, &[], &ingress, &doing)
+            .await?;
+        if !egress.is_empty() {
+            let defaults = self.present_defaults(&group_id, &doing).await?;
+            self.change_rules(&group_id, Direction::Egress, &defaults, &egress, &doing)
+                .await?;
+        }
+        self.output(&group_id, &input.properties, &doing).await
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        let group_id = input.physical_id.as_str();
+
+        let ingress_before = Rule::parse_list(&before, "SecurityGroupIngress", Direction::Ingress)?;
+        let ingress_after = Rule::parse_list(&after, "SecurityGroupIngress", Direction::Ingress)?;
+        self.change_rules(group_id, Direction::Ingress, &ingress_before, &ingress_after, &doing)
+            .await?;
+
+        let egress_before = Rule::parse_list(&before, "SecurityGroupEgress", Direction::Egress)?;
+        let egress_after = Rule::parse_list(&after, "SecurityGroupEgress", Direction::Egress)?;
+        if egress_before.is_empty() && !egress_after.is_empty() {
+            // The group still has EC2's default egress rules: the template's replace them.
+            let defaults = self.present_defaults(group_id, &doing).await?;
+            self.change_rules(group_id, Direction::Egress, &defaults, &egress_after, &doing)
+                .await?;
+        } else {
+            self.change_rules(group_id, Direction::Egress, &egress_before, &egress_after, &doing)
+                .await?;
+        }
+
+        tags::update(
+            &self.ec2,
+            group_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        self.output(group_id, &input.after, &doing).await
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        match self
+            .ec2
+            .client
+            .delete_security_group()
+            .group_id(&input.physical_id)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if not_found(&e) => Ok(()),
+            Err(e) => Err(self.ec2.error("DeleteSecurityGroup", &doing, e)),
+        }
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let found = describe(
+            &self.ec2,
+            items.iter().map(|i| i.physical_id.as_str()),
+            &doing,
+        )
+        .await?;
+        let mut out = BTreeMap::new();
+        for item in items {
+            let observation = match found.get(&item.physical_id) {
+                None => Observation::Gone,
+                Some(group) => {
+                    let (properties, attributes) = observe(group, &item.properties)?;
+                    Observation::Present {
+                        properties: report(properties, &item.properties, &[]),
+                        attributes,
+                    }
+                }
+            };
+            out.insert(item.address.clone(), observation);
+        }
+        Ok(out)
+    }
+
+    /// Authorizes the rules of `after` that `before` lacks, updates changed descriptions, then
+    /// revokes the rules of `before` that `after` lacks (a rule already gone is fine).
+    async fn change_rules(
+        &self,
+        group_id: &str,
+        direction: Direction,
+        before: &[Rule],
+        after: &[Rule],
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        let (added, removed, described) = diff(before, after);
+        let client = &self.ec2.client;
+        if !added.is_empty() {
+            let permissions: Vec<_> = added.iter().map(|r| r.permission()).collect();
+            let permissions = &permissions;
+            retry_while_not_found(|| async move {
+                match direction {
+                    Direction::Ingress => client
+                        .authorize_security_group_ingress()
+                        .group_id(group_id)
+                        .set_ip_permissions(Some(permissions.clone()))
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| self.ec2.error("AuthorizeSecurityGroupIngress", doing, e)),
+                    Direction::Egress => client
+                        .authorize_security_group_egress()
+                        .group_id(group_id)
+                        .set_ip_permissions(Some(permissions.clone()))
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| self.ec2.error("AuthorizeSecurityGroupEgress", doing, e)),
+                }
+            })
+            .await?;
+        }
+        if !described.is_empty() {
+            let permissions: Vec<_> = described.iter().map(|r| r.permission()).collect();
+            match direction {
+                Direction::Ingress => client
+                    .update_security_group_rule_descriptions_ingress()
+                    .group_id(group_id)
+                    .set_ip_permissions(Some(permissions))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        self.ec2
+                            .error("UpdateSecurityGroupRuleDescriptionsIngress", doing, e)
+                    })?,
+                Direction::Egress => client
+                    .update_security_group_rule_descriptions_egress()
+                    .group_id(group_id)
+                    .set_ip_permissions(Some(permissions))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        self.ec2
+                            .error("UpdateSecurityGroupRuleDescriptionsEgress", doing, e)
+                    })?,
+            }
+        }
+        // One rule per call, so that a rule already gone does not keep the others.
+        for rule in removed {
+            let permission = rule.permission();
+            let revoked = match direction {
+                Direction::Ingress => client
+                    .revoke_security_group_ingress()
+                    .group_id(group_id)
+                    .ip_permissions(permission)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| (not_found(&e), self.ec2.error("RevokeSecurityGroupIngress", doing, e))),
+                Direction::Egress => client
+                    .revoke_security_group_egress()
+                    .group_id(group_id)
+                    .ip_permissions(permission)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| (not_found(&e), self.ec2.error("RevokeSecurityGroupEgress", doing, e))),
+            };
+            match revoked {
+                Ok(()) | Err((true, _)) => {}
+                Err((false, err)) => return Err(err),
+            }
+        }
+        Ok(())
+    }
+
+    /// EC2's default egress rules that the group has now.
+    async fn present_defaults(&self, group_id: &str, doing: &str) -> Result<Vec<Rule>, ProviderError> {
+        let group = retry_while_not_found(|| async move {
+            describe(&self.ec2, [group_id], doing)
+                .await?
+                .remove(group_id)
+                .ok_or_else(|| ProviderError {
+                    class: FailureClass::NotFound,
+                    message: format!("{doing}: security group {group_id} is not visible yet"),
+                })
+        })
+        .await?;
+        let present = Rule::from_permissions(group.ip_permissions_egress());
+        Ok(default_egress()
+            .into_iter()
+            .filter(|d| present.iter().any(|p| p.same(d)))
+            .collect())
+    }
+
+    async fn output(
+        &self,
+        group_id: &str,
+        properties: &Value,
+        doing: &str,
+    ) -> Result<ResourceOutput, ProviderError> {
+        let group = retry_while_not_found(|| async move {
+            describe(&self.ec2, [group_id], doing)
+                .await?
+                .remove(group_id)
+                .ok_or_else(|| ProviderError {
+                    class: FailureClass::NotFound,
+                    message: format!("{doing}: security group {group_id} is not visible"),
+                })
+        })
+        .await?;
+        let (_, attributes) = observe(&group, properties)?;
+        Ok(ResourceOutput {
+            physical_id: group_id.to_owned(),
+            attributes,
+        })
+    }
+}
+
+/// Properties as a template writes them, and attributes.
+type Observed = (Map<String, Value>, BTreeMap<String, Value>);
+
+/// Properties (as a template writes them) and attributes of a group; `last` are the
+/// properties last applied, whose rules keep their spelling.
+fn observe(group: &SecurityGroup, last: &Value) -> Result<Observed, ProviderError> {
+    let last_props = Props::unchecked(TYPE, last);
+    let last_ingress = Rule::parse_list(&last_props, "SecurityGroupIngress", Direction::Ingress)?;
+    let last_egress = Rule::parse_list(&last_props, "SecurityGroupEgress", Direction::Egress)?;
+    let ingress = report_rules(
+        &Rule::from_permissions(group.ip_permissions()),
+        &last_ingress,
+        Direction::Ingress,
+    );
+    let egress = report_rules(
+        &Rule::from_permissions(group.ip_permissions_egress()),
+        &last_egress,
+        Direction::Egress,
+    );
+    let mut properties = Map::new();
+    put(&mut properties, "GroupDescription", group.description());
+    put(&mut properties, "GroupName", group.group_name());
+    put(&mut properties, "VpcId", group.vpc_id());
+    properties.insert("SecurityGroupIngress".into(), ingress.clone());
+    properties.insert("SecurityGroupEgress".into(), egress.clone());
+    tags::put_observed(&mut properties, group.tags(), last);
+
+    let mut attributes: BTreeMap<String, Value> = properties.clone().into_iter().collect();
+    if let Some(id) = group.group_id() {
+        attributes.insert("GroupId".into(), json!(id));
+        attributes.insert("Id".into(), json!(id));
+    }
+    Ok((properties, attributes))
+}
+
+/// The security groups of `ids` that exist, by id.
+async fn describe<'i>(
+    ec2: &Ec2,
+    ids: impl IntoIterator<Item = &'i str>,
+    doing: &str,
+) -> Result<BTreeMap<String, SecurityGroup>, ProviderError> {
+    let mut out = BTreeMap::new();
+    for chunk in id_chunks(ids) {
+        let mut pages = ec2
+            .client
+            .describe_security_groups()
+            .filters(filter("group-id", &chunk))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| ec2.error("DescribeSecurityGroups", doing, e))?;
+            for group in page.security_groups.unwrap_or_default() {
+                if let Some(id) = group.group_id() {
+                    out.insert(id.to_owned(), group);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+super::provider_impl!(SecurityGroupProvider, TYPE);

@@ -1,0 +1,56 @@
+//! `AWS::EC2::SecurityGroupEgress`: an outbound rule of a VPC security group (`GroupId`). See [`super::standalone_rule`] for what each
+//! operation does. `Ref` is the rule id (`sgr-...`). Every documented property is supported.
+
+use std::collections::BTreeMap;
+
+use super::standalone_rule::StandaloneRule;
+use crate::provider::{
+    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+};
+
+pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupEgress";
+
+pub(crate) const SPEC: super::props::Spec = super::props::Spec {
+    type_name: TYPE,
+    supported: &[
+        "CidrIp",
+        "CidrIpv6",
+        "Description",
+        "DestinationPrefixListId",
+        "DestinationSecurityGroupId",
+        "FromPort",
+        "GroupId",
+        "IpProtocol",
+        "ToPort",
+    ],
+    unsupported: &[],
+};
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct SecurityGroupEgressProvider {
+    pub(crate) rule: StandaloneRule,
+}
+
+impl SecurityGroupEgressProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        self.rule.create(input).await
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        self.rule.update(input).await
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        self.rule.delete(input).await
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.rule.read(items).await
+    }
+}
+
+super::provider_impl!(SecurityGroupEgressProvider, TYPE);

@@ -1,0 +1,494 @@
+//! Security group rules as templates write them (the inline `SecurityGroupIngress` /
+//! `SecurityGroupEgress` items of `AWS::EC2::SecurityGroup` and the standalone
+//! `AWS::EC2::SecurityGroupIngress` / `AWS::EC2::SecurityGroupEgress`), their EC2 form
+//! (`IpPermission`), what EC2 reports back, and how two rules are compared.
+//!
+//! Two rules are the same rule when protocol, ports and peer are the same the way EC2 means
+//! them: `6` is `tcp`, `-1` is every protocol and then ports do not matter, ICMP without ports
+//! is type and code `-1`. The description is not part of a rule's identity (EC2 updates it in
+//! place).
+
+use aws_sdk_ec2::types::{
+    IpPermission, IpRange, Ipv6Range, PrefixListId, SecurityGroupRule, UserIdGroupPair,
+};
+use serde_json::{Map, Value, json};
+
+use super::props::{Props, put};
+use crate::provider::ProviderError;
+
+/// Inbound or outbound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// Inbound: the peer is a source.
+    Ingress,
+    /// Outbound: the peer is a destination.
+    Egress,
+}
+
+impl Direction {
+    /// The property naming a prefix list peer.
+    fn prefix_list_key(self) -> &'static str {
+        match self {
+            Direction::Ingress => "SourcePrefixListId",
+            Direction::Egress => "DestinationPrefixListId",
+        }
+    }
+
+    /// The property naming a security group peer by id.
+    fn group_key(self) -> &'static str {
+        match self {
+            Direction::Ingress => "SourceSecurityGroupId",
+            Direction::Egress => "DestinationSecurityGroupId",
+        }
+    }
+
+    /// The properties of one rule (inline or standalone, without `GroupId` / `GroupName`).
+    pub(crate) fn rule_keys(self) -> &'static [&'static str] {
+        match self {
+            Direction::Ingress => &[
+                "CidrIp",
+                "CidrIpv6",
+                "Description",
+                "FromPort",
+                "IpProtocol",
+                "SourcePrefixListId",
+                "SourceSecurityGroupId",
+                "SourceSecurityGroupName",
+                "SourceSecurityGroupOwnerId",
+                "ToPort",
+            ],
+            Direction::Egress => &[
+                "CidrIp",
+                "CidrIpv6",
+                "Description",
+                "DestinationPrefixListId",
+                "DestinationSecurityGroupId",
+                "FromPort",
+                "IpProtocol",
+                "ToPort",
+            ],
+        }
+    }
+}
+
+/// Who a rule lets in (or out to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Peer {
+    /// An IPv4 range.
+    Cidr(String),
+    /// An IPv6 range.
+    Cidr6(String),
+    /// A managed prefix list.
+    PrefixList(String),
+    /// A security group, by id or (default VPC) name, of an account.
+    Group {
+        /// `sg-...`.
+        id: Option<String>,
+        /// The group's name.
+        name: Option<String>,
+        /// The account that owns it.
+        owner: Option<String>,
+    },
+}
+
+/// One rule.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Rule {
+    /// As written (`tcp`, `6`, `-1`, ...).
+    pub protocol: String,
+    /// `FromPort`.
+    pub from: Option<i32>,
+    /// `ToPort`.
+    pub to: Option<i32>,
+    /// The peer.
+    pub peer: Peer,
+    /// `Description`.
+    pub description: Option<String>,
+    /// The rule as the template wrote it, when it came from a template.
+    pub written: Option<Value>,
+}
+
+/// `6` → `tcp`, `17` → `udp`, `1` → `icmp`, `58` → `icmpv6`, `all` → `-1`.
+pub(crate) fn protocol(p: &str) -> String {
+    let p = p.trim().to_ascii_lowercase();
+    match p.as_str() {
+        "6" => "tcp".into(),
+        "17" => "udp".into(),
+        "1" => "icmp".into(),
+        "58" => "icmpv6".into(),
+        "all" => "-1".into(),
+        _ => p,
+    }
+}
+
+impl Rule {
+    /// A rule from a template object (`props` holds its keys at the top level, as in a
+    /// standalone rule, or is the nested item of an inline list).
+    pub(crate) fn parse(props: &Props<'_>, direction: Direction) -> Result<Rule, ProviderError> {
+        let mut peers = Vec::new();
+        if let Some(cidr) = props.str("CidrIp")? {
+            peers.push(("CidrIp", Peer::Cidr(cidr)));
+        }
+        if let Some(cidr) = props.str("CidrIpv6")? {
+            peers.push(("CidrIpv6", Peer::Cidr6(cidr)));
+        }
+        if let Some(list) = props.str(direction.prefix_list_key())? {
+            peers.push((direction.prefix_list_key(), Peer::PrefixList(list)));
+        }
+        let id = props.str(direction.group_key())?;
+        let (name, owner) = match direction {
+            Direction::Ingress => (
+                props.str("SourceSecurityGroupName")?,
+                props.str("SourceSecurityGroupOwnerId")?,
+            ),
+            Direction::Egress => (None, None),
+        };
+        if id.is_some() || name.is_some() {
+            peers.push((direction.group_key(), Peer::Group { id, name, owner }));
+        } else if owner.is_some() {
+            return Err(ProviderError::fatal(format!(
+                "{}: SourceSecurityGroupOwnerId needs SourceSecurityGroupId or \
+                 SourceSecurityGroupName",
+                props.type_name()
+            )));
+        }
+        let peer = match peers.len() {
+            1 => peers.remove(0).1,
+            0 => {
+                return Err(ProviderError::fatal(format!(
+                    "{}: a rule needs one of CidrIp, CidrIpv6, {}, {}{}",
+                    props.type_name(),
+                    direction.prefix_list_key(),
+                    direction.group_key(),
+                    if direction == Direction::Ingress {
+                        " or SourceSecurityGroupName"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+            _ => {
+                return Err(ProviderError::fatal(format!(
+                    "{}: a rule takes only one of {}",
+                    props.type_name(),
+                    peers.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        };
+        Ok(Rule {
+            protocol: props.required_str("IpProtocol")?,
+            from: props.int("FromPort")?,
+            to: props.int("ToPort")?,
+            peer,
+            description: props.str("Description")?,
+            written: None,
+        })
+    }
+
+    /// The inline rules of a security group's `key` (`SecurityGroupIngress` /
+    /// `SecurityGroupEgress`).
+    pub(crate) fn parse_list(
+        props: &Props<'_>,
+        key: &str,
+        direction: Direction,
+    ) -> Result<Vec<Rule>, ProviderError> {
+        let mut out = Vec::new();
+        for (i, item) in props.list(key)?.iter().enumerate() {
+            let prefix = format!("{key}/{i}/");
+            let nested = props.nested(&prefix, item, direction.rule_keys(), &[])?;
+            let mut rule = Rule::parse(&nested, direction)?;
+            rule.written = Some(item.clone());
+            out.push(rule);
+        }
+        Ok(out)
+    }
+
+    /// Protocol and ports the way EC2 means them.
+    fn normalized(&self) -> (String, Option<i32>, Option<i32>) {
+        let p = protocol(&self.protocol);
+        match p.as_str() {
+            "tcp" | "udp" => (p, self.from, self.to),
+            "icmp" | "icmpv6" => (p, Some(self.from.unwrap_or(-1)), Some(self.to.unwrap_or(-1))),
+            _ => (p, None, None),
+        }
+    }
+
+    /// Whether two rules are the same rule (descriptions aside).
+    pub(crate) fn same(&self, other: &Rule) -> bool {
+        self.normalized() == other.normalized()
+            && match (&self.peer, &other.peer) {
+                (
+                    Peer::Group {
+                        id: a_id,
+                        name: a_name,
+                        ..
+                    },
+                    Peer::Group {
+                        id: b_id,
+                        name: b_name,
+                        ..
+                    },
+                ) => match (a_id, b_id) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => a_name.is_some() && a_name == b_name,
+                },
+                (a, b) => a == b,
+            }
+    }
+
+    /// Whether the descriptions differ (absent and empty are the same).
+    pub(crate) fn description_differs(&self, other: &Rule) -> bool {
+        self.description.as_deref().unwrap_or_default()
+            != other.description.as_deref().unwrap_or_default()
+    }
+
+    /// The rule as one EC2 `IpPermission`.
+    pub(crate) fn permission(&self) -> IpPermission {
+        let description = self.description.clone();
+        let builder = IpPermission::builder()
+            .ip_protocol(&self.protocol)
+            .set_from_port(self.from)
+            .set_to_port(self.to);
+        match &self.peer {
+            Peer::Cidr(cidr) => builder.ip_ranges(
+                IpRange::builder()
+                    .cidr_ip(cidr)
+                    .set_description(description)
+                    .build(),
+            ),
+            Peer::Cidr6(cidr) => builder.ipv6_ranges(
+                Ipv6Range::builder()
+                    .cidr_ipv6(cidr)
+                    .set_description(description)
+                    .build(),
+            ),
+            Peer::PrefixList(id) => builder.prefix_list_ids(
+                PrefixListId::builder()
+                    .prefix_list_id(id)
+                    .set_description(description)
+                    .build(),
+            ),
+            Peer::Group { id, name, owner } => builder.user_id_group_pairs(
+                UserIdGroupPair::builder()
+                    .set_group_id(id.clone())
+                    .set_group_name(if id.is_some() { None } else { name.clone() })
+                    .set_user_id(owner.clone())
+                    .set_description(description)
+                    .build(),
+            ),
+        }
+        .build()
+    }
+
+    /// The rules of EC2 `IpPermission`s, one per peer.
+    pub(crate) fn from_permissions(permissions: &[IpPermission]) -> Vec<Rule> {
+        let mut out = Vec::new();
+        for p in permissions {
+            let rule = |peer: Peer, description: Option<&str>| Rule {
+                protocol: p.ip_protocol().unwrap_or("-1").to_owned(),
+                from: p.from_port(),
+                to: p.to_port(),
+                peer,
+                description: description.filter(|d| !d.is_empty()).map(str::to_owned),
+                written: None,
+            };
+            for r in p.ip_ranges() {
+                if let Some(cidr) = r.cidr_ip() {
+                    out.push(rule(Peer::Cidr(cidr.into()), r.description()));
+                }
+            }
+            for r in p.ipv6_ranges() {
+                if let Some(cidr) = r.cidr_ipv6() {
+                    out.push(rule(Peer::Cidr6(cidr.into()), r.description()));
+                }
+            }
+            for r in p.prefix_list_ids() {
+                if let Some(id) = r.prefix_list_id() {
+                    out.push(rule(Peer::PrefixList(id.into()), r.description()));
+                }
+            }
+            for g in p.user_id_group_pairs() {
+                let peer = Peer::Group {
+                    id: g.group_id().map(str::to_owned),
+                    name: g.group_name().map(str::to_owned),
+                    owner: g.user_id().map(str::to_owned),
+                };
+                out.push(rule(peer, g.description()));
+            }
+        }
+        out
+    }
+
+    /// A rule as `DescribeSecurityGroupRules` reports it.
+    pub(crate) fn from_sdk(rule: &SecurityGroupRule) -> Option<Rule> {
+        let peer = if let Some(cidr) = rule.cidr_ipv4() {
+            Peer::Cidr(cidr.into())
+        } else if let Some(cidr) = rule.cidr_ipv6() {
+            Peer::Cidr6(cidr.into())
+        } else if let Some(id) = rule.prefix_list_id() {
+            Peer::PrefixList(id.into())
+        } else {
+            let group = rule.referenced_group_info()?;
+            Peer::Group {
+                id: group.group_id().map(str::to_owned),
+                name: None,
+                owner: group.user_id().map(str::to_owned),
+            }
+        };
+        Some(Rule {
+            protocol: rule.ip_protocol().unwrap_or("-1").to_owned(),
+            from: rule.from_port(),
+            to: rule.to_port(),
+            peer,
+            description: rule.description().filter(|d| !d.is_empty()).map(str::to_owned),
+            written: None,
+        })
+    }
+
+    /// The rule's keys as a template writes them.
+    pub(crate) fn to_template(&self, direction: Direction) -> Map<String, Value> {
+        let mut map = Map::new();
+        map.insert("IpProtocol".into(), json!(self.protocol));
+        let (p, from, to) = self.normalized();
+        if p != "-1" {
+            put(&mut map, "FromPort", from);
+            put(&mut map, "ToPort", to);
+        }
+        match &self.peer {
+            Peer::Cidr(c) => put(&mut map, "CidrIp", Some(c.as_str())),
+            Peer::Cidr6(c) => put(&mut map, "CidrIpv6", Some(c.as_str())),
+            Peer::PrefixList(id) => put(&mut map, direction.prefix_list_key(), Some(id.as_str())),
+            Peer::Group { id, name, .. } => match id {
+                Some(id) => put(&mut map, direction.group_key(), Some(id.as_str())),
+                None => put(&mut map, "SourceSecurityGroupName", name.as_deref()),
+            },
+        }
+        put(&mut map, "Description", self.description.as_deref());
+        map
+    }
+}
+
+/// Observed rules as a template writes them: a rule that is one of `last` (same rule, same
+/// description) is written exactly as `last` wrote it, so that `6` stays `6`; others in EC2's
+/// terms.
+pub(crate) fn report_rules(observed: &[Rule], last: &[Rule], direction: Direction) -> Value {
+    Value::Array(
+        observed
+            .iter()
+            .map(|rule| {
+                last.iter()
+                    .find(|l| l.same(rule) && !l.description_differs(rule))
+                    .and_then(|l| l.written.clone())
+                    .unwrap_or_else(|| Value::Object(rule.to_template(direction)))
+            })
+            .collect(),
+    )
+}
+
+/// What changes turn `before` into `after`: rules to add, rules to remove, and rules whose
+/// description changes.
+pub(crate) fn diff<'r>(
+    before: &'r [Rule],
+    after: &'r [Rule],
+) -> (Vec<&'r Rule>, Vec<&'r Rule>, Vec<&'r Rule>) {
+    let added = after
+        .iter()
+        .filter(|a| !before.iter().any(|b| b.same(a)))
+        .collect();
+    let removed = before
+        .iter()
+        .filter(|b| !after.iter().any(|a| a.same(b)))
+        .collect();
+    let described = after
+        .iter()
+        .filter(|a| {
+            before
+                .iter()
+                .any(|b| b.same(a) && b.description_differs(a))
+        })
+        .collect();
+    (added, removed, described)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::providers::ec2::props::Spec;
+
+    const SPEC: Spec = Spec {
+        type_name: "AWS::EC2::SecurityGroup",
+        supported: &["SecurityGroupIngress"],
+        unsupported: &[],
+    };
+
+    fn ingress(value: Value) -> Result<Vec<Rule>, ProviderError> {
+        let value = json!({ "SecurityGroupIngress": value });
+        let props = Props::parse(&SPEC, &value)?;
+        Rule::parse_list(&props, "SecurityGroupIngress", Direction::Ingress)
+    }
+
+    #[test]
+    fn equivalent_spellings_are_the_same_rule() -> Result<(), ProviderError> {
+        let a = ingress(json!([{"IpProtocol": "6", "FromPort": "80", "ToPort": 80, "CidrIp": "0.0.0.0/0"}]))?;
+        let b = ingress(json!([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}]))?;
+        assert!(a[0].same(&b[0]));
+        let all_a = ingress(json!([{"IpProtocol": -1, "CidrIp": "10.0.0.0/8"}]))?;
+        let all_b = ingress(json!([{"IpProtocol": "-1", "FromPort": 0, "ToPort": 65535, "CidrIp": "10.0.0.0/8"}]))?;
+        assert!(all_a[0].same(&all_b[0]));
+        assert!(!a[0].same(&all_a[0]));
+        Ok(())
+    }
+
+    #[test]
+    fn a_rule_needs_exactly_one_peer() {
+        let err = ingress(json!([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80}]))
+            .expect_err("no peer");
+        assert!(err.message.contains("a rule needs one of CidrIp"), "{err}");
+        let err = ingress(json!([{"IpProtocol": "tcp", "CidrIp": "0.0.0.0/0", "SourceSecurityGroupId": "sg-1"}]))
+            .expect_err("two peers");
+        assert!(err.message.contains("only one of CidrIp, SourceSecurityGroupId"), "{err}");
+        let err = ingress(json!([{"IpProtocol": "tcp", "CidrIp": "0.0.0.0/0", "Port": 1}]))
+            .expect_err("unknown key");
+        assert!(err.message.contains("SecurityGroupIngress/0/Port"), "{err}");
+    }
+
+    #[test]
+    fn diff_finds_added_removed_and_redescribed_rules() -> Result<(), ProviderError> {
+        let before = ingress(json!([
+            {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"},
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "10.0.0.0/8"},
+        ]))?;
+        let after = ingress(json!([
+            {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0", "Description": "web"},
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"},
+        ]))?;
+        let (added, removed, described) = diff(&before, &after);
+        assert_eq!(added.len(), 1);
+        assert_eq!(added[0].from, Some(443));
+        assert_eq!(removed.len(), 1);
+        assert_eq!(removed[0].from, Some(22));
+        assert_eq!(described.len(), 1);
+        assert_eq!(described[0].description.as_deref(), Some("web"));
+        Ok(())
+    }
+
+    #[test]
+    fn observed_rules_keep_the_template_spelling() -> Result<(), ProviderError> {
+        let last = ingress(json!([{"IpProtocol": "6", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}]))?;
+        let observed = Rule::from_permissions(&[last[0].permission()]);
+        let mut other = observed[0].clone();
+        other.protocol = "tcp".into();
+        other.from = Some(443);
+        other.to = Some(443);
+        assert_eq!(
+            report_rules(&[observed[0].clone(), other], &last, Direction::Ingress),
+            json!([
+                {"IpProtocol": "6", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"},
+                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"},
+            ])
+        );
+        Ok(())
+    }
+}

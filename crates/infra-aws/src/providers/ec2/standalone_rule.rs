@@ -1,0 +1,290 @@
+//! What `AWS::EC2::SecurityGroupIngress` and `AWS::EC2::SecurityGroupEgress` share: one rule
+//! of a security group, managed on its own.
+//!
+//! - create: `AuthorizeSecurityGroupIngress` / `AuthorizeSecurityGroupEgress` with one
+//!   permission; the rule id EC2 returns is `Ref` (found with `DescribeSecurityGroupRules` when
+//!   the response lacks it).
+//! - update: only `Description` updates in place (`UpdateSecurityGroupRuleDescriptions*`); every
+//!   other property is create-only.
+//! - read: one `DescribeSecurityGroupRules` per page for all rules.
+//! - delete: `RevokeSecurityGroupIngress` / `RevokeSecurityGroupEgress` by rule id (a rule or
+//!   group already gone is success).
+//!
+//! Not taggable (the CloudFormation schema says so). `Fn::GetAtt Id` is the rule id.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::SecurityGroupRule;
+use serde_json::{Value, json};
+
+use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::props::{Props, Spec, report};
+use super::sg_rules::{Direction, Rule};
+use crate::provider::{
+    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+};
+
+/// Properties EC2 does not report back for a rule.
+const WRITE_ONLY: &[&str] = &[
+    "GroupName",
+    "SourceSecurityGroupName",
+    "SourceSecurityGroupOwnerId",
+];
+
+/// A standalone rule provider's shared logic.
+#[derive(Debug)]
+pub(crate) struct StandaloneRule {
+    pub(crate) ec2: Ec2,
+    pub(crate) direction: Direction,
+    pub(crate) spec: &'static Spec,
+}
+
+fn output(id: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
+    }
+}
+
+impl StandaloneRule {
+    fn type_name(&self) -> &'static str {
+        self.spec.type_name
+    }
+
+    fn is_mine(&self, rule: &SecurityGroupRule) -> bool {
+        rule.is_egress() == Some(self.direction == Direction::Egress)
+    }
+
+    pub(crate) async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, self.type_name());
+        let props = Props::parse(self.spec, &input.properties)?;
+        let rule = Rule::parse(&props, self.direction)?;
+        let group_id = props.str("GroupId")?;
+        let group_name = match self.direction {
+            Direction::Ingress => props.str("GroupName")?,
+            Direction::Egress => None,
+        };
+        if group_id.is_none() && group_name.is_none() {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: specify GroupId{}",
+                if self.direction == Direction::Ingress {
+                    " or GroupName"
+                } else {
+                    ""
+                }
+            )));
+        }
+        let client = &self.ec2.client;
+        let returned: Vec<SecurityGroupRule> = match self.direction {
+            Direction::Ingress => client
+                .authorize_security_group_ingress()
+                .set_group_id(group_id.clone())
+                .set_group_name(group_name)
+                .ip_permissions(rule.permission())
+                .send()
+                .await
+                .map(|o| o.security_group_rules.unwrap_or_default())
+                .map_err(|e| on_create(self.ec2.error("AuthorizeSecurityGroupIngress", &doing, e)))?,
+            Direction::Egress => client
+                .authorize_security_group_egress()
+                .set_group_id(group_id.clone())
+                .ip_permissions(rule.permission())
+                .send()
+                .await
+                .map(|o| o.security_group_rules.unwrap_or_default())
+                .map_err(|e| on_create(self.ec2.error("AuthorizeSecurityGroupEgress", &doing, e)))?,
+        };
+        let mut id = returned
+            .iter()
+            .find(|r| self.is_mine(r))
+            .and_then(|r| r.security_group_rule_id())
+            .map(str::to_owned);
+        if id.is_none() {
+            let group = returned
+                .iter()
+                .find_map(|r| r.group_id().map(str::to_owned))
+                .or(group_id);
+            if let Some(group) = group {
+                id = self
+                    .rules_where(filter("group-id", &[group]), &doing)
+                    .await?
+                    .into_values()
+                    .find(|r| self.is_mine(r) && Rule::from_sdk(r).is_some_and(|o| o.same(&rule)))
+                    .and_then(|r| r.security_group_rule_id);
+            }
+        }
+        let id = id.ok_or_else(|| {
+            ProviderError::fatal(format!("{doing}: EC2 returned no id for the new rule"))
+        })?;
+        Ok(output(&id))
+    }
+
+    pub(crate) async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, self.type_name());
+        let before = Props::unchecked(self.type_name(), &input.before);
+        let after = Props::parse(self.spec, &input.after)?;
+        for key in self.spec.supported {
+            if *key != "Description" && before.str(key)? != after.str(key)? {
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: {key} cannot change in place; the rule must be replaced"
+                )));
+            }
+        }
+        let rule = Rule::parse(&after, self.direction)?;
+        if before.str("Description")? != rule.description {
+            let found = self.describe([input.physical_id.as_str()], &doing).await?;
+            let group_id = found
+                .get(&input.physical_id)
+                .and_then(|r| r.group_id().map(str::to_owned))
+                .ok_or_else(|| ProviderError {
+                    class: crate::provider::FailureClass::NotFound,
+                    message: format!("{doing}: rule {} no longer exists", input.physical_id),
+                })?;
+            let client = &self.ec2.client;
+            match self.direction {
+                Direction::Ingress => client
+                    .update_security_group_rule_descriptions_ingress()
+                    .group_id(group_id)
+                    .ip_permissions(rule.permission())
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        self.ec2
+                            .error("UpdateSecurityGroupRuleDescriptionsIngress", &doing, e)
+                    })?,
+                Direction::Egress => client
+                    .update_security_group_rule_descriptions_egress()
+                    .group_id(group_id)
+                    .ip_permissions(rule.permission())
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        self.ec2
+                            .error("UpdateSecurityGroupRuleDescriptionsEgress", &doing, e)
+                    })?,
+            }
+        }
+        Ok(output(&input.physical_id))
+    }
+
+    pub(crate) async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, self.type_name());
+        let id = input.physical_id.as_str();
+        let found = self.describe([id], &doing).await?;
+        let Some(group_id) = found.get(id).and_then(|r| r.group_id()) else {
+            return Ok(());
+        };
+        let client = &self.ec2.client;
+        let result = match self.direction {
+            Direction::Ingress => client
+                .revoke_security_group_ingress()
+                .group_id(group_id)
+                .security_group_rule_ids(id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| (not_found(&e), self.ec2.error("RevokeSecurityGroupIngress", &doing, e))),
+            Direction::Egress => client
+                .revoke_security_group_egress()
+                .group_id(group_id)
+                .security_group_rule_ids(id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| (not_found(&e), self.ec2.error("RevokeSecurityGroupEgress", &doing, e))),
+        };
+        match result {
+            Ok(()) | Err((true, _)) => Ok(()),
+            Err((false, err)) => Err(err),
+        }
+    }
+
+    pub(crate) async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, self.type_name());
+        let found = self
+            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .await?;
+        let mut out = BTreeMap::new();
+        for item in items {
+            let seen = found
+                .get(&item.physical_id)
+                .filter(|r| self.is_mine(r))
+                .and_then(|r| Some((r, Rule::from_sdk(r)?)));
+            let observation = match seen {
+                None => Observation::Gone,
+                Some((sdk_rule, rule)) => {
+                    let last = Props::unchecked(self.type_name(), &item.properties);
+                    let mut properties = rule.to_template(self.direction);
+                    // The same rule as last applied: written the template's way (`6` stays `6`).
+                    if let Ok(last_rule) = Rule::parse(&last, self.direction)
+                        && last_rule.same(&rule)
+                        && !last_rule.description_differs(&rule)
+                    {
+                        for key in self.direction.rule_keys() {
+                            properties.remove(*key);
+                            if let Some(value) = last.get(key) {
+                                properties.insert((*key).to_owned(), value.clone());
+                            }
+                        }
+                    }
+                    if let Some(group) = sdk_rule.group_id() {
+                        properties.insert("GroupId".into(), Value::String(group.to_owned()));
+                    }
+                    Observation::Present {
+                        properties: report(properties, &item.properties, WRITE_ONLY),
+                        attributes: output(&item.physical_id).attributes,
+                    }
+                }
+            };
+            out.insert(item.address.clone(), observation);
+        }
+        Ok(out)
+    }
+
+    /// The rules of `ids` that exist, by id.
+    async fn describe<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, SecurityGroupRule>, ProviderError> {
+        let mut out = BTreeMap::new();
+        for chunk in id_chunks(ids) {
+            out.extend(
+                self.rules_where(filter("security-group-rule-id", &chunk), doing)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every rule `filter` selects, by id (one call per page).
+    async fn rules_where(
+        &self,
+        filter: aws_sdk_ec2::types::Filter,
+        doing: &str,
+    ) -> Result<BTreeMap<String, SecurityGroupRule>, ProviderError> {
+        let mut out = BTreeMap::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_security_group_rules()
+            .filters(filter)
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeSecurityGroupRules", doing, e))?;
+            for rule in page.security_group_rules.unwrap_or_default() {
+                if let Some(id) = rule.security_group_rule_id() {
+                    out.insert(id.to_owned(), rule);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,78 @@
+//! Every property CloudFormation documents for a type (the vendored provider schema, through
+//! the registry) is either mapped or refused by name; nothing else is accepted.
+
+use std::collections::BTreeSet;
+
+use super::props::Spec;
+use super::*;
+
+const SPECS: &[&Spec] = &[
+    &vpc::SPEC,
+    &subnet::SPEC,
+    &internet_gateway::SPEC,
+    &gateway_attachment::SPEC,
+    &route_table::SPEC,
+    &route::SPEC,
+    &subnet_route_table_association::SPEC,
+    &eip::SPEC,
+    &nat_gateway::SPEC,
+    &security_group::SPEC,
+    &security_group_ingress::SPEC,
+    &security_group_egress::SPEC,
+];
+
+#[test]
+fn every_documented_property_is_mapped_or_refused() {
+    assert_eq!(
+        SPECS.iter().map(|s| s.type_name).collect::<Vec<_>>(),
+        TYPES.to_vec()
+    );
+    for spec in SPECS {
+        let rt = infra_registry::lookup(spec.type_name)
+            .unwrap_or_else(|| panic!("{} is not in the registry", spec.type_name));
+        let settable: BTreeSet<&str> = rt
+            .properties
+            .iter()
+            .map(|p| p.name)
+            .filter(|name| !rt.is_read_only(name))
+            .collect();
+        let handled: BTreeSet<&str> = spec
+            .supported
+            .iter()
+            .chain(spec.unsupported)
+            .copied()
+            .collect();
+        assert_eq!(
+            settable, handled,
+            "{}: the properties a template can set differ from the ones the provider handles",
+            spec.type_name
+        );
+        assert!(
+            spec.supported.iter().all(|p| !spec.unsupported.contains(p)),
+            "{}: a property is both supported and refused",
+            spec.type_name
+        );
+        let taggable = rt.tagging.taggable;
+        assert_eq!(
+            spec.supported.contains(&"Tags"),
+            taggable,
+            "{}: Tags support differs from the schema's tagging",
+            spec.type_name
+        );
+    }
+}
+
+#[test]
+fn providers_register_under_their_type() {
+    let config = aws_sdk_ec2::Config::builder()
+        .behavior_version(aws_sdk_ec2::config::BehaviorVersion::latest())
+        .region(aws_sdk_ec2::config::Region::new("us-east-1"))
+        .build();
+    let client = aws_sdk_ec2::Client::from_conf(config);
+    let mut providers = crate::provider::Providers::default();
+    register(&mut providers, &client, "https://ec2.us-east-1.amazonaws.com");
+    assert_eq!(
+        providers.types().collect::<BTreeSet<_>>(),
+        TYPES.iter().copied().collect::<BTreeSet<_>>()
+    );
+}

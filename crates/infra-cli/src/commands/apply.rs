@@ -1,0 +1,308 @@
+//! `infra apply` and `infra destroy`: show the plan, ask for confirmation, run the engine,
+//! print progress, save outputs, summarise.
+
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use infra_aws::Prefetched;
+use infra_engine::{ApplyContext, ApplyOutcome, Event, Resolver, RetryPolicy, apply, typical_seconds};
+use infra_plan::plan::{Plan, StateLookups, check_binding, read_plan};
+use infra_plan::render::{RenderOptions, render_plan};
+use infra_state::{LockGuard, OutputRecord, RecordedValue, State, StateFile};
+use infra_template::LoadOptions;
+use tokio_util::sync::CancellationToken;
+
+use super::planning::{PlanFlags, Planned, Session, destroy_plan, plan_with_template};
+use crate::cli::{ApplyArgs, DestroyArgs, RunFlags};
+use crate::output::{Output, Style};
+
+/// Desired properties at the moment an operation starts: the template loaded again with the
+/// values of every resource finished so far.
+struct TemplateResolver {
+    path: PathBuf,
+    opts: LoadOptions,
+    base: Prefetched,
+}
+
+impl Resolver for TemplateResolver {
+    fn properties(&self, address: &str, state: &State) -> Result<serde_json::Value, String> {
+        let lookups = StateLookups {
+            state: Some(state),
+            hidden: Default::default(),
+            hidden_attributes: Default::default(),
+            base: &self.base,
+        };
+        let d = infra_template::load(&self.path, &self.opts, &lookups)
+            .map_err(|e| format!("the template no longer loads: {}", e.diagnostics))?;
+        let r = d
+            .resource(address)
+            .ok_or_else(|| format!("`{address}` is no longer in the template"))?;
+        r.properties
+            .to_json()
+            .ok_or_else(|| format!("some properties of `{address}` are still unknown after its dependencies finished"))
+    }
+}
+
+pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    let saved: Option<Plan> = match &args.plan {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("cannot read plan file {}", p.display()))?;
+            Some(read_plan(&bytes).with_context(|| format!("plan file {}", p.display()))?)
+        }
+        None => None,
+    };
+    let template_from_plan = saved.as_ref().map(|p| PathBuf::from(&p.binding.template));
+    let Some(mut template) = args.template.with_template(template_from_plan) else {
+        bail!("infra apply needs a template (-t FILE) or a saved plan (infra apply PLANFILE)");
+    };
+    if let (Some(p), None) = (&saved, &template.stack) {
+        template.stack = Some(p.binding.stack.clone());
+    }
+    let stack = super::stack_name(template.stack.as_deref(), Some(&template.template))?;
+    let state_path = super::state_path(&args.state, &stack);
+    let _lock = LockGuard::acquire(&state_path, "apply")?;
+    let (state_file, state) = StateFile::load_or_new(&state_path, &stack)?;
+    let session = Session::connect(template.region.as_deref(), &args.aws)?;
+    let flags = PlanFlags {
+        refresh: args.run.refresh && saved.is_none(),
+        targets: &args.run.target,
+        destroy: false,
+        nested_barrier: args.graph.nested_barrier,
+    };
+    let existing = (!state.resources.is_empty() || state.serial > 0).then_some(&state);
+    let Some(planned) = plan_with_template(&template, &session, existing, &flags, out)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    if let Some(saved) = &saved {
+        check_binding(&saved.binding, &planned.plan.binding)?;
+        let actions = |p: &Plan| p.changes.iter().map(|c| (c.address.clone(), c.action)).collect::<Vec<_>>();
+        if actions(saved) != actions(&planned.plan) {
+            bail!("saved plan is stale: the planned actions differ from the ones saved; run `infra plan` again");
+        }
+    }
+    let resolver = TemplateResolver {
+        path: template.template.clone(),
+        opts: planned.opts.clone().context("internal: a template plan has load options")?,
+        base: planned.base.clone(),
+    };
+    execute(planned, Some(&resolver), state_file, state, &stack, &session, &args.run, saved.is_some(), out)
+}
+
+pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    let template = args.template.with_template(None);
+    let stack = super::stack_name(args.template.stack.as_deref(), template.as_ref().map(|t| t.template.as_path()))?;
+    let state_path = super::state_path(&args.state, &stack);
+    let _lock = LockGuard::acquire(&state_path, "destroy")?;
+    let (state_file, state) = StateFile::load_or_new(&state_path, &stack)?;
+    if state.resources.is_empty() {
+        out.line(&format!("No resources in {}: nothing to destroy.", state_path.display()));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let session = Session::connect(args.template.region.as_deref(), &args.aws)?;
+    let planned = match &template {
+        Some(t) => {
+            let flags = PlanFlags {
+                refresh: args.run.refresh,
+                targets: &args.run.target,
+                destroy: true,
+                nested_barrier: false,
+            };
+            match plan_with_template(t, &session, Some(&state), &flags, out)? {
+                Some(p) => p,
+                None => return Ok(ExitCode::FAILURE),
+            }
+        }
+        None => destroy_plan(&stack, &session, &state, args.run.refresh, &args.run.target)?,
+    };
+    execute(planned, None, state_file, state, &stack, &session, &args.run, false, out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn execute(
+    planned: Planned,
+    resolver: Option<&TemplateResolver>,
+    state_file: StateFile,
+    state: State,
+    stack: &str,
+    session: &Session,
+    run: &RunFlags,
+    from_saved_plan: bool,
+    out: &Output,
+) -> anyhow::Result<ExitCode> {
+    let plan = &planned.plan;
+    let secrets = planned.deployment.as_ref().map(|d| d.secrets.clone()).unwrap_or_default();
+    let options = RenderOptions {
+        color: out.color(),
+        secrets: secrets.clone(),
+        show_unchanged: false,
+    };
+    out.raw(&render_plan(plan, &options));
+    if plan.is_empty() {
+        save_outputs(resolver, state_file, state, &secrets)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !run.auto_approve && !from_saved_plan && !confirm(plan.destroy, out)? {
+        out.line("\nApply cancelled.");
+        return Ok(ExitCode::FAILURE);
+    }
+    out.line("");
+
+    let cancel = CancellationToken::new();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    let no_resolver = NoResolver;
+    let ctx = ApplyContext {
+        providers: &session.providers,
+        resolver: resolver.map_or(&no_resolver as &dyn Resolver, |r| r as &dyn Resolver),
+        state,
+        state_file,
+        parallelism: usize::from(run.parallelism),
+        stack,
+        events: tx,
+        cancel: cancel.clone(),
+        retry: RetryPolicy::standard(),
+        estimate: &typical_seconds,
+    };
+    let outcome: ApplyOutcome = session.rt.block_on(async {
+        let interrupts = {
+            let cancel = cancel.clone();
+            async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    crate::output::interrupted_first();
+                    cancel.cancel();
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        crate::output::interrupted_second();
+                        std::process::exit(130);
+                    }
+                }
+            }
+        };
+        let printer = async {
+            while let Some(e) = rx.recv().await {
+                if let Some(l) = crate::progress::line(&e) {
+                    out.line(&l);
+                }
+            }
+        };
+        tokio::select! {
+            (outcome, ()) = async { tokio::join!(apply(plan, ctx), printer) } => outcome,
+            () = async { interrupts.await; std::future::pending::<()>().await } => unreachable_outcome(),
+        }
+    });
+    summarize(outcome, resolver, &secrets, plan.destroy, out)
+}
+
+/// The interrupt branch never completes (a second Ctrl-C exits the process).
+fn unreachable_outcome() -> ApplyOutcome {
+    std::process::exit(130)
+}
+
+struct NoResolver;
+impl Resolver for NoResolver {
+    fn properties(&self, address: &str, _: &State) -> Result<serde_json::Value, String> {
+        Err(format!("`{address}`: a destroy has no template to create or update from"))
+    }
+}
+
+fn summarize(
+    outcome: ApplyOutcome,
+    resolver: Option<&TemplateResolver>,
+    secrets: &[String],
+    destroy: bool,
+    out: &Output,
+) -> anyhow::Result<ExitCode> {
+    let ApplyOutcome {
+        state,
+        state_file,
+        added,
+        changed,
+        destroyed,
+        failed,
+        skipped,
+        cancelled,
+        state_error,
+    } = outcome;
+    if let Some(e) = &state_error {
+        out.diag(&format!("{}: the state could not be saved: {e}", out.paint(Style::Error, "error")));
+    }
+    let clean = failed.is_empty() && !cancelled && state_error.is_none();
+    if clean || resolver.is_some() {
+        save_outputs(resolver, state_file, state, secrets)?;
+    }
+    let what = if destroy { "Destroy" } else { "Apply" };
+    if clean {
+        out.line(&format!(
+            "\n{} Resources: {added} added, {changed} changed, {destroyed} destroyed.",
+            out.paint(Style::Green, &format!("{what} complete!"))
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    out.diag("");
+    for f in &failed {
+        out.diag(&format!("{}: {} ({:?}): {}", out.paint(Style::Error, "error"), f.address, f.action, f.error));
+    }
+    if !skipped.is_empty() {
+        out.diag(&format!("Not started because of the errors above{}: {}", if cancelled { " or the interrupt" } else { "" }, skipped.join(", ")));
+    }
+    out.diag(&format!(
+        "{what} {}. Resources: {added} added, {changed} changed, {destroyed} destroyed. Everything finished is recorded in the state.",
+        if cancelled { "interrupted" } else { "failed" }
+    ));
+    Ok(ExitCode::FAILURE)
+}
+
+/// Evaluates the root outputs against the final state and records them.
+fn save_outputs(resolver: Option<&TemplateResolver>, mut file: StateFile, mut state: State, secrets: &[String]) -> anyhow::Result<()> {
+    let Some(r) = resolver else {
+        if !state.outputs.is_empty() && state.resources.is_empty() {
+            state.outputs.clear();
+            file.write(&mut state)?;
+        }
+        return Ok(());
+    };
+    let lookups = StateLookups {
+        state: Some(&state),
+        hidden: Default::default(),
+        hidden_attributes: Default::default(),
+        base: &r.base,
+    };
+    let Ok(d) = infra_template::load(&r.path, &r.opts, &lookups) else {
+        return Ok(());
+    };
+    let mut outputs = std::collections::BTreeMap::new();
+    for (name, v) in &d.outputs {
+        let Some(json) = v.value.to_json() else { continue };
+        let text = v.value.as_text().unwrap_or_default();
+        let sensitive = secrets.iter().any(|s| !s.is_empty() && text.contains(s.as_str()));
+        outputs.insert(
+            name.clone(),
+            OutputRecord {
+                value: if sensitive { RecordedValue::redact(&json) } else { RecordedValue::plain(json) },
+                description: None,
+                export_name: None,
+            },
+        );
+    }
+    if outputs != state.outputs {
+        state.outputs = outputs;
+        file.write(&mut state)?;
+    }
+    Ok(())
+}
+
+fn confirm(destroy: bool, out: &Output) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        bail!("stdin is not a terminal, so the plan cannot be confirmed; review it with `infra plan` and run again with --auto-approve");
+    }
+    let (question, what) = if destroy {
+        ("Do you really want to destroy all resources?", "infra will destroy all of the resources shown above. There is no undo.")
+    } else {
+        ("Do you want to perform these actions?", "infra will perform the actions described above.")
+    };
+    out.raw(&format!("\n{question}\n  {what}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "));
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(answer.trim() == "yes")
+}
