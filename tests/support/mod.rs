@@ -117,11 +117,10 @@ impl Emulator {
     /// endpoints, retry settings).
     pub fn configure<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
         for (key, _) in std::env::vars_os() {
-            if let Some(key) = key.to_str() {
-                if AMBIENT_AWS_VARS.contains(&key) || key.starts_with("AWS_ENDPOINT_URL_") {
+            if let Some(key) = key.to_str()
+                && (AMBIENT_AWS_VARS.contains(&key) || key.starts_with("AWS_ENDPOINT_URL_")) {
                     cmd.env_remove(key);
                 }
-            }
         }
         cmd.envs(self.env())
     }
@@ -214,11 +213,10 @@ fn try_start(server: &Path) -> Result<Emulator, String> {
                 emulator.log()
             ));
         }
-        if let Ok(response) = emulator.request("GET", "/moto-api/", b"") {
-            if response.status == 200 {
+        if let Ok(response) = emulator.request("GET", "/moto-api/", b"")
+            && response.status == 200 {
                 return Ok(emulator);
             }
-        }
         if Instant::now() >= deadline {
             let output = emulator.log();
             let _ = emulator.child.kill();

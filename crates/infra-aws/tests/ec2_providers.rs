@@ -21,6 +21,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use infra_aws::provider::{
     CreateInput, DeleteInput, FailureClass, Observation, ProviderError, Providers, ReadInput,
@@ -52,9 +53,11 @@ impl Intercept for CountCalls {
         "CountCalls"
     }
 
-    fn read_before_execution(
+    // Once per operation (retries included); the operation's metadata is in the bag by then.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(metadata) = cfg.load::<Metadata>()
@@ -803,15 +806,35 @@ async fn standalone_security_group_rules() {
         .await;
     assert!(ingress.id().starts_with("sgr-"), "{:?}", ingress.out);
     assert_eq!(ingress.attr("Id"), ingress.id());
-    h.assert_present(&ingress).await;
-    let ingress = h
-        .update(
-            &ingress,
-            json!({"Description": "from the ALB", "GroupId": service.id(),
-                   "IpProtocol": -1, "SourceSecurityGroupId": alb.id()}),
+    // moto: DescribeSecurityGroupRules reports the description of CIDR rules only (AWS reports
+    // it for every rule), so this rule reads back without its Description.
+    let without_description = |made: &Made| {
+        let mut expected = made.clone();
+        if let Some(map) = expected.properties.as_object_mut() {
+            map.remove("Description");
+        }
+        expected
+    };
+    h.assert_present(&without_description(&ingress)).await;
+
+    // A CIDR rule: its description reads back, and changes in place.
+    let cidr = h
+        .create(
+            "Svc.IngressHttps",
+            "AWS::EC2::SecurityGroupIngress",
+            json!({"GroupId": alb.id(), "IpProtocol": "tcp", "FromPort": 443, "ToPort": "443",
+                   "CidrIp": "0.0.0.0/0", "Description": "https"}),
         )
         .await;
-    h.assert_present(&ingress).await;
+    h.assert_present(&cidr).await;
+    let cidr = h
+        .update(
+            &cidr,
+            json!({"GroupId": alb.id(), "IpProtocol": "tcp", "FromPort": 443, "ToPort": "443",
+                   "CidrIp": "0.0.0.0/0", "Description": "https from anywhere"}),
+        )
+        .await;
+    h.assert_present(&cidr).await;
 
     let egress = h
         .create(
@@ -822,17 +845,10 @@ async fn standalone_security_group_rules() {
         )
         .await;
     assert!(egress.id().starts_with("sgr-"));
-    h.assert_present(&egress).await;
-    let egress = h
-        .update(
-            &egress,
-            json!({"GroupId": alb.id(), "IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080,
-                   "DestinationSecurityGroupId": service.id(), "Description": "to the tasks"}),
-        )
-        .await;
-    h.assert_present(&egress).await;
+    h.assert_present(&without_description(&egress)).await;
 
     h.delete(&ingress).await;
+    h.delete(&cidr).await;
     h.delete(&egress).await;
     h.delete(&service).await;
     h.delete(&alb).await;

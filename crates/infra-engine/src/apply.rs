@@ -96,7 +96,7 @@ pub struct ApplyOutcome {
     pub failed: Vec<ActionFailure>,
     /// Addresses with an operation that did not start (upstream failure or cancellation).
     pub skipped: Vec<String>,
-    /// The apply was cancelled before every operation could start.
+    /// The apply was cancelled before it ended; operations not started by then are skipped.
     pub cancelled: bool,
     /// The last state write failed with this error: the file lacks part of `state`.
     pub state_error: Option<String>,

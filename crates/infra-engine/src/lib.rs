@@ -15,7 +15,7 @@
 //!   destroy plan (deletes only; the [`Resolver`] is never called, so no template is needed).
 //! - [`action_graph`] orders a plan's operations ([`ActionGraph`]) or reports every cycle;
 //!   `apply` calls it, and the CLI may call it first to refuse a plan before prompting.
-//! - [`walk`] is the generic walker underneath, knowing nothing about resources.
+//! - [`walk()`] is the generic walker underneath, knowing nothing about resources.
 //! - [`typical_seconds`] estimates operation times, so long chains start first.
 //!
 //! # Invariants

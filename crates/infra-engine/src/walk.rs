@@ -72,7 +72,8 @@ pub struct WalkOptions<'a> {
 pub struct WalkReport {
     /// One outcome per node, indexed by `NodeIndex::index()`.
     pub outcomes: Vec<NodeOutcome>,
-    /// The cancellation token stopped the walk before every node could start.
+    /// The cancellation was seen before the walk ended; nodes not started by then are
+    /// [`NodeOutcome::NotStarted`].
     pub cancelled: bool,
     /// A callback returned [`Step::Halt`].
     pub halted: bool,

@@ -1,5 +1,6 @@
 //! Lock contention between real processes: this test binary re-runs itself as children that
-//! each try to take the same lock at the same moment.
+//! each try to take the same lock at the same moment. Children report on stdout.
+#![allow(clippy::print_stdout)]
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -202,14 +202,13 @@ fn parse_in(node: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> Expr {
             ExprKind::List(items.iter().map(|i| parse_in(i, ctx, errors)).collect())
         }
         NodeKind::Map(entries) => {
-            if let [(key, arg)] = entries.as_slice() {
-                if let Some(kind) = intrinsic(key, arg, ctx, errors) {
+            if let [(key, arg)] = entries.as_slice()
+                && let Some(kind) = intrinsic(key, arg, ctx, errors) {
                     return Expr {
                         span: key.span,
                         kind,
                     };
                 }
-            }
             ExprKind::Map(
                 entries
                     .iter()

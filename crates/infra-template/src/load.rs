@@ -103,8 +103,8 @@ pub fn load(
         condition_unknown: false,
     };
     let outputs = loader.load_stack(root);
-    if loader.errors.is_empty() {
-        if let Some((_, outputs)) = outputs {
+    if loader.errors.is_empty()
+        && let Some((_, outputs)) = outputs {
             return Ok(Deployment {
                 sources: loader.sources,
                 stacks: loader.stacks,
@@ -114,7 +114,6 @@ pub fn load(
                 secrets: loader.secrets,
             });
         }
-    }
     // NoEcho values may reach a message through an intrinsic (`got `...``): hide them.
     let mut errors = loader.errors;
     if !loader.secrets.is_empty() {
@@ -391,11 +390,10 @@ impl Loader<'_> {
         // Outputs.
         let mut outputs = BTreeMap::new();
         for o in &template.outputs {
-            if let Some(c) = &o.condition {
-                if scope.condition(&c.text, &mut self.errors) == Some(false) {
+            if let Some(c) = &o.condition
+                && scope.condition(&c.text, &mut self.errors) == Some(false) {
                     continue;
                 }
-            }
             let mut ev = Eval::new(&scope);
             let value = match ev.value(&o.value) {
                 Ok(v) => v,
@@ -566,9 +564,8 @@ impl Loader<'_> {
             };
             if let (crate::params::ParamType::Ssm(inner), Value::Unknown(Unknown::Lookup(_))) =
                 (&decl.ty, &value)
-            {
-                if let Some(ssm_name) = input.value.as_text() {
-                    if let Some(found) = self.lookups.ssm_parameter(&ssm_name) {
+                && let Some(ssm_name) = input.value.as_text()
+                    && let Some(found) = self.lookups.ssm_parameter(&ssm_name) {
                         value = match (inner.is_list(), found) {
                             (true, Value::String(s)) => {
                                 Value::List(s.split(',').map(|x| Value::string(x.trim())).collect())
@@ -576,8 +573,6 @@ impl Loader<'_> {
                             (_, v) => v,
                         };
                     }
-                }
-            }
             if decl.no_echo {
                 // Every item of a list parameter is secret too.
                 let texts: Vec<String> = match &value {

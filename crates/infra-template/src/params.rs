@@ -184,33 +184,30 @@ impl ParameterDecl {
         }
         // String-wide constraints apply to the whole value.
         let len = text.chars().count();
-        if let Some(min) = self.min_length {
-            if len < min {
+        if let Some(min) = self.min_length
+            && len < min {
                 return Err(err(format!(
                     "value {} of parameter `{}` is shorter than MinLength {min}",
                     shown(&text),
                     self.name.text
                 )));
             }
-        }
-        if let Some(max) = self.max_length {
-            if len > max {
+        if let Some(max) = self.max_length
+            && len > max {
                 return Err(err(format!(
                     "value {} of parameter `{}` is longer than MaxLength {max}",
                     shown(&text),
                     self.name.text
                 )));
             }
-        }
-        if let Some((re, pattern)) = &self.allowed_pattern {
-            if !re.is_match(&text) {
+        if let Some((re, pattern)) = &self.allowed_pattern
+            && !re.is_match(&text) {
                 return Err(err(format!(
                     "value {} of parameter `{}` does not match pattern AllowedPattern `{pattern}`",
                     shown(&text),
                     self.name.text
                 )));
             }
-        }
         if is_ssm {
             // The value is the name of an SSM parameter; what `Ref` returns is looked up later.
             return Ok(Value::Unknown(Unknown::Lookup(format!(
@@ -231,8 +228,8 @@ impl ParameterDecl {
         shown: &dyn Fn(&str) -> String,
     ) -> Result<(), String> {
         let name = &self.name.text;
-        if let Some(allowed) = &self.allowed_values {
-            if !allowed.iter().any(|a| a == item) {
+        if let Some(allowed) = &self.allowed_values
+            && !allowed.iter().any(|a| a == item) {
                 let list = if allowed.len() > 12 {
                     format!(
                         "{}, ... ({} values)",
@@ -247,7 +244,6 @@ impl ParameterDecl {
                     shown(item)
                 ));
             }
-        }
         match ty {
             ParamType::Number | ParamType::NumberList => {
                 // `f64::from_str` also reads "NaN" and "inf", which are not numbers here.
@@ -257,32 +253,29 @@ impl ParameterDecl {
                         shown(item)
                     ));
                 };
-                if let Some(min) = self.min_value {
-                    if x < min {
+                if let Some(min) = self.min_value
+                    && x < min {
                         return Err(format!(
                             "value {} of parameter `{name}` is less than MinValue {min}",
                             shown(item)
                         ));
                     }
-                }
-                if let Some(max) = self.max_value {
-                    if x > max {
+                if let Some(max) = self.max_value
+                    && x > max {
                         return Err(format!(
                             "value {} of parameter `{name}` is greater than MaxValue {max}",
                             shown(item)
                         ));
                     }
-                }
             }
             ParamType::Aws(t) | ParamType::AwsList(t) => {
-                if let Some(prefix) = id_prefix(t) {
-                    if !item.starts_with(prefix) {
+                if let Some(prefix) = id_prefix(t)
+                    && !item.starts_with(prefix) {
                         return Err(format!(
                             "value {} of parameter `{name}` is not a valid {t} (expected an id starting with `{prefix}`)",
                             shown(item)
                         ));
                     }
-                }
             }
             _ => {}
         }

@@ -152,8 +152,8 @@ impl<'t> RefCheck<'t> {
                 self.condition(condition, errors);
             }
             ExprKind::FindInMap { map, .. } => {
-                if let Some(m) = map.as_str() {
-                    if !self.mappings.contains(m) {
+                if let Some(m) = map.as_str()
+                    && !self.mappings.contains(m) {
                         errors.push(Diagnostic::at(
                             map.span,
                             format!(
@@ -162,7 +162,6 @@ impl<'t> RefCheck<'t> {
                             ),
                         ));
                     }
-                }
             }
             _ => {}
         });
@@ -220,8 +219,8 @@ impl<'t> RefCheck<'t> {
                 ),
             )),
             Some(Target::Stack) => {
-                if let Some(a) = attribute {
-                    if !a.starts_with("Outputs.") {
+                if let Some(a) = attribute
+                    && !a.starts_with("Outputs.") {
                         errors.push(Diagnostic::at(
                             resource.span,
                             format!(
@@ -229,14 +228,13 @@ impl<'t> RefCheck<'t> {
                             ),
                         ));
                     }
-                }
             }
             Some(Target::Resource {
                 type_name,
                 attributes: Some(attrs),
             }) => {
-                if let Some(a) = attribute {
-                    if !attrs.contains(&a) {
+                if let Some(a) = attribute
+                    && !attrs.contains(&a) {
                         errors.push(Diagnostic::at(
                             resource.span,
                             format!(
@@ -246,7 +244,6 @@ impl<'t> RefCheck<'t> {
                             ),
                         ));
                     }
-                }
             }
             Some(Target::Resource {
                 attributes: None, ..
@@ -283,23 +280,6 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_pick_the_closest_name() {
-        assert_eq!(
-            suggest(
-                "PublicSubnetOen",
-                ["PublicSubnetOne", "PublicSubnetTwo"].into_iter()
-            ),
-            " (did you mean `PublicSubnetOne`?)"
-        );
-        assert_eq!(suggest("Zzz", ["PublicSubnetOne"].into_iter()), "");
-    }
-}
-
 /// The attributes worth listing: the read-only ones first (ids, ARNs), at most a dozen.
 fn attribute_list(type_name: &str, attrs: &[&'static str]) -> String {
     let read_only = |a: &&str| {
@@ -325,4 +305,21 @@ fn attribute_list(type_name: &str, attrs: &[&'static str]) -> String {
         text.push_str(&format!(" (and {more} more)"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_the_closest_name() {
+        assert_eq!(
+            suggest(
+                "PublicSubnetOen",
+                ["PublicSubnetOne", "PublicSubnetTwo"].into_iter()
+            ),
+            " (did you mean `PublicSubnetOne`?)"
+        );
+        assert_eq!(suggest("Zzz", ["PublicSubnetOne"].into_iter()), "");
+    }
 }

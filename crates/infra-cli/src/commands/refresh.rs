@@ -26,12 +26,11 @@ pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
                     // Keep the keys infra manages, with the values AWS reports.
                     if let (serde_json::Value::Object(recorded), serde_json::Value::Object(now)) = (&mut r.properties, props) {
                         for (k, v) in recorded.iter_mut() {
-                            if let Some(n) = now.get(k) {
-                                if v != n {
+                            if let Some(n) = now.get(k)
+                                && v != n {
                                     *v = n.clone();
                                     changed.push(address.clone());
                                 }
-                            }
                         }
                     }
                 }

@@ -6,7 +6,7 @@ use infra_state::ResourceStatus;
 use tokio_util::sync::CancellationToken;
 
 use crate::support::{
-    Op, RunSettings, STACK, StateDir, TestResolver, change, plan, quick_retries, record, run,
+    Op, RunSettings, STACK, StateDir, TestResolver, change, plan, record, run, standard_retries,
     the_call,
 };
 use crate::workload::{self, RESOURCES, TYPES};
@@ -30,7 +30,7 @@ async fn the_workload_takes_no_longer_than_its_critical_path() {
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -120,7 +120,7 @@ async fn parallelism_two_is_never_exceeded() {
             resolver: &resolver,
             parallelism: 2,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -180,7 +180,7 @@ async fn creates_get_generated_names_and_infra_tags() {
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -244,7 +244,7 @@ async fn an_update_keeps_the_physical_id_and_the_generated_name() {
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -294,7 +294,7 @@ async fn with_three_slots_the_longest_chains_go_first() {
             resolver: &resolver,
             parallelism: 3,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: estimate,
         };
         let result = run(&plan, file, state, settings).await;
@@ -333,7 +333,7 @@ fn the_apply_future_can_be_spawned() {
             stack: STACK,
             events,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             estimate: &infra_engine::typical_seconds,
         },
     );

@@ -5,7 +5,7 @@ use std::time::Duration;
 use infra_engine::Event;
 use tokio_util::sync::CancellationToken;
 
-use crate::support::{Op, RunSettings, StateDir, TestResolver, quick_retries, run};
+use crate::support::{Op, RunSettings, StateDir, TestResolver, run, standard_retries};
 use crate::workload::{self, RESOURCES, TYPES};
 
 #[tokio::test(start_paused = true)]
@@ -34,7 +34,7 @@ async fn running_operations_finish_nothing_new_starts_and_the_state_holds_them_a
             resolver: &resolver,
             parallelism: 10,
             cancel,
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -121,7 +121,7 @@ async fn a_cancelled_apply_makes_no_new_retry_attempt() {
             resolver: &resolver,
             parallelism: 10,
             cancel,
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )

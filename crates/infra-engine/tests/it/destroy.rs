@@ -6,8 +6,8 @@ use infra_state::State;
 use tokio_util::sync::CancellationToken;
 
 use crate::support::{
-    NoTemplate, Op, RunSettings, STACK, StateDir, destroy_plan, error, quick_retries, record, run,
-    the_call,
+    NoTemplate, Op, RunSettings, STACK, StateDir, destroy_plan, error, record, run,
+    standard_retries, the_call,
 };
 use crate::workload::{self, RESOURCES, TYPES};
 
@@ -44,7 +44,7 @@ async fn destroy_deletes_everything_in_reverse_order_without_a_template() {
             resolver: &NoTemplate,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -109,7 +109,7 @@ async fn deleting_something_already_gone_succeeds() {
             resolver: &NoTemplate,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )

@@ -6,7 +6,7 @@ use infra_state::IntentAction;
 use tokio_util::sync::CancellationToken;
 
 use crate::support::{
-    Op, RunSettings, StateDir, TestResolver, calls_of, fatal, quick_retries, run,
+    Op, RunSettings, StateDir, TestResolver, calls_of, fatal, run, standard_retries,
 };
 use crate::workload::{self, RESOURCES, TYPES};
 
@@ -33,7 +33,7 @@ async fn a_failed_create_skips_its_dependents_and_independent_branches_complete(
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -126,7 +126,7 @@ async fn a_missing_provider_or_unresolvable_properties_fail_the_node_only() {
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )

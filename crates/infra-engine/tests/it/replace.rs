@@ -6,7 +6,7 @@ use infra_state::{IntentAction, State};
 use tokio_util::sync::CancellationToken;
 
 use crate::support::{
-    Op, RunSettings, STACK, StateDir, TestResolver, change, plan, quick_retries, record, run,
+    Op, RunSettings, STACK, StateDir, TestResolver, change, plan, record, run, standard_retries,
     the_call,
 };
 use crate::workload::{self, TYPES};
@@ -62,7 +62,7 @@ async fn create_then_delete_makes_the_new_object_first_and_deletes_the_old_one_l
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -133,7 +133,7 @@ async fn between_the_two_halves_the_old_object_is_kept_as_a_delete_intent() {
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -210,7 +210,7 @@ async fn delete_then_create_deletes_dependents_and_the_old_object_before_creatin
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::support::{
     Op, RunSettings, STACK, StateDir, TestResolver, calls_of, change, destroy_plan, error, plan,
-    quick_retries, record, run,
+    record, run, standard_retries,
 };
 use crate::workload::{self, TYPES};
 
@@ -65,7 +65,7 @@ async fn eventual_consistency_is_retried_with_backoff_until_it_works() {
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -172,7 +172,7 @@ async fn dependency_violation_on_delete_is_retried_while_dependents_drain() {
             resolver: &crate::support::NoTemplate,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -215,7 +215,7 @@ async fn dependency_violation_is_not_retried_outside_deletes() {
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )

@@ -7,8 +7,8 @@ use infra_state::{State, StateFile};
 use tokio_util::sync::CancellationToken;
 
 use crate::support::{
-    Op, RunSettings, STACK, StateDir, TestResolver, calls_of, change, plan, quick_retries, record,
-    run,
+    Op, RunSettings, STACK, StateDir, TestResolver, calls_of, change, plan, record, run,
+    standard_retries,
 };
 use crate::workload::{self, TYPES};
 
@@ -47,7 +47,7 @@ async fn a_failed_state_write_stops_the_apply_and_the_outcome_keeps_everything()
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )
@@ -121,7 +121,7 @@ async fn a_plan_that_cannot_be_ordered_runs_nothing() {
             resolver: &resolver,
             parallelism: 10,
             cancel: CancellationToken::new(),
-            retry: quick_retries(),
+            retry: standard_retries(),
             latency: &workload::estimate,
         },
     )

@@ -488,8 +488,8 @@ impl StateDir {
     }
 }
 
-/// Retries fast enough for tests, within the standard budgets.
-pub fn quick_retries() -> RetryPolicy {
+/// The retry budgets `infra` uses (virtual time makes them cost nothing).
+pub fn standard_retries() -> RetryPolicy {
     RetryPolicy::standard()
 }
 

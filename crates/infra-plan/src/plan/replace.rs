@@ -131,14 +131,13 @@ pub fn replacement_action(rt: &ResourceType, after: &Value) -> Action {
     if rt.replacement_strategy == ReplacementStrategy::DeleteThenCreate {
         return Action::DeleteThenCreate;
     }
-    if let (Some(rule), Value::Map(m)) = (&rt.naming, after) {
-        if rule.explicit_forces_replacement
+    if let (Some(rule), Value::Map(m)) = (&rt.naming, after)
+        && rule.explicit_forces_replacement
             && m.get(rule.property)
                 .is_some_and(|v| !matches!(v, Value::Null))
         {
             return Action::DeleteThenCreate;
         }
-    }
     Action::CreateThenDelete
 }
 

@@ -167,29 +167,59 @@ impl GatewayAttachmentProvider {
     }
 
     async fn attach(&self, gateway: &Gateway, vpc_id: &str, doing: &str) -> Result<(), ProviderError> {
-        match gateway {
-            Gateway::Internet(igw) => {
-                self.ec2
-                    .client
-                    .attach_internet_gateway()
-                    .internet_gateway_id(igw)
-                    .vpc_id(vpc_id)
-                    .send()
-                    .await
-                    .map_err(|e| self.ec2.error("AttachInternetGateway", doing, e))?;
-            }
-            Gateway::Vpn(vgw) => {
-                self.ec2
-                    .client
-                    .attach_vpn_gateway()
-                    .vpn_gateway_id(vgw)
-                    .vpc_id(vpc_id)
-                    .send()
-                    .await
-                    .map_err(|e| self.ec2.error("AttachVpnGateway", doing, e))?;
-            }
+        let sent = match gateway {
+            Gateway::Internet(igw) => self
+                .ec2
+                .client
+                .attach_internet_gateway()
+                .internet_gateway_id(igw)
+                .vpc_id(vpc_id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.ec2.error("AttachInternetGateway", doing, e)),
+            Gateway::Vpn(vgw) => self
+                .ec2
+                .client
+                .attach_vpn_gateway()
+                .vpn_gateway_id(vgw)
+                .vpc_id(vpc_id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.ec2.error("AttachVpnGateway", doing, e)),
+        };
+        // Already attached to this VPC (`Resource.AlreadyAssociated`, e.g. after an interrupted
+        // apply): that is what this create makes, so it is adopted.
+        if let Err(err) = sent
+            && !self.attached(gateway, vpc_id, doing).await?
+        {
+            return Err(err);
         }
         self.wait(gateway, vpc_id, true, doing).await
+    }
+
+    /// Whether `gateway` is attached (or attaching) to `vpc_id` now.
+    async fn attached(&self, gateway: &Gateway, vpc_id: &str, doing: &str) -> Result<bool, ProviderError> {
+        Ok(match gateway {
+            Gateway::Internet(id) => internet_gateway::describe(&self.ec2, [id.as_str()], doing)
+                .await?
+                .get(id)
+                .is_some_and(|g| {
+                    g.attachments()
+                        .iter()
+                        .any(|a| a.vpc_id() == Some(vpc_id) && is_attached(a.state()))
+                }),
+            Gateway::Vpn(id) => self
+                .vpn_gateways(&[id.as_str()], doing)
+                .await?
+                .get(id)
+                .is_some_and(|g| {
+                    g.vpc_attachments()
+                        .iter()
+                        .any(|a| a.vpc_id() == Some(vpc_id) && is_attached(a.state()))
+                }),
+        })
     }
 
     async fn detach(&self, gateway: &Gateway, vpc_id: &str, doing: &str) -> Result<(), ProviderError> {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Route, RouteTable};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, doing, not_found, on_create, refreshing};
+use super::api::{Ec2, doing, has_code, not_found, on_create, refreshing};
 use super::props::{Props, Spec, put, report};
 use super::route_table;
 use super::wait::{self, Poll};
@@ -160,10 +160,19 @@ impl RouteProvider {
         let target = exactly_one(&props, TARGETS, "target")?;
         let request = self.ec2.client.create_route().route_table_id(&table_id);
         let request = with_destination!(request, (&destination.0, destination.1.clone()));
-        with_target!(request, (&target.0, target.1.clone()))
+        let sent = with_target!(request, (&target.0, target.1.clone()))
             .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateRoute", &doing, e)))?;
+            .await;
+        if let Err(e) = sent {
+            // The same route already there (an apply interrupted after CreateRoute): it is
+            // exactly what this create makes, so it is adopted. Any other route to the same
+            // destination is an error, as in CloudFormation.
+            let adopt = has_code(&e, "RouteAlreadyExists")
+                && self.has_route(&table_id, &destination, &target, &doing).await?;
+            if !adopt {
+                return Err(on_create(self.ec2.error("CreateRoute", &doing, e)));
+            }
+        }
         self.wait(&table_id, &destination, true, &doing).await?;
         Ok(output(&table_id, &destination))
     }
@@ -241,6 +250,25 @@ impl RouteProvider {
                 (item.address.clone(), observation)
             })
             .collect())
+    }
+
+    /// Whether the table has a route to `destination` through `target`.
+    async fn has_route(
+        &self,
+        table_id: &str,
+        destination: &Pair,
+        target: &Pair,
+        doing: &str,
+    ) -> Result<bool, ProviderError> {
+        let tables = route_table::describe(&self.ec2, [table_id], doing).await?;
+        let wanted = json!({ target.0: target.1 });
+        Ok(tables
+            .get(table_id)
+            .and_then(|t| find(t, destination))
+            .is_some_and(|route| {
+                observed_properties(route, table_id, &wanted).get(target.0)
+                    == Some(&json!(target.1))
+            }))
     }
 
     /// Waits until the route to `destination` is in the table (or no longer is).

@@ -368,21 +368,29 @@ impl Rule {
     }
 }
 
-/// Observed rules as a template writes them: a rule that is one of `last` (same rule, same
-/// description) is written exactly as `last` wrote it, so that `6` stays `6`; others in EC2's
-/// terms.
+/// Observed rules as a template writes them, in the order of `last` (the rules last applied),
+/// then the others: a rule that is one of `last` (same rule, same description) is written
+/// exactly as `last` wrote it, so that `6` stays `6`; others in EC2's terms.
 pub(crate) fn report_rules(observed: &[Rule], last: &[Rule], direction: Direction) -> Value {
-    Value::Array(
-        observed
-            .iter()
-            .map(|rule| {
-                last.iter()
-                    .find(|l| l.same(rule) && !l.description_differs(rule))
-                    .and_then(|l| l.written.clone())
+    let mut left: Vec<&Rule> = observed.iter().collect();
+    let mut out = Vec::new();
+    for l in last {
+        if let Some(at) = left.iter().position(|o| l.same(o)) {
+            let rule = left.remove(at);
+            out.push(if l.description_differs(rule) {
+                Value::Object(rule.to_template(direction))
+            } else {
+                l.written
+                    .clone()
                     .unwrap_or_else(|| Value::Object(rule.to_template(direction)))
-            })
-            .collect(),
-    )
+            });
+        }
+    }
+    out.extend(
+        left.into_iter()
+            .map(|rule| Value::Object(rule.to_template(direction))),
+    );
+    Value::Array(out)
 }
 
 /// What changes turn `before` into `after`: rules to add, rules to remove, and rules whose
@@ -483,7 +491,7 @@ mod tests {
         other.from = Some(443);
         other.to = Some(443);
         assert_eq!(
-            report_rules(&[observed[0].clone(), other], &last, Direction::Ingress),
+            report_rules(&[other, observed[0].clone()], &last, Direction::Ingress),
             json!([
                 {"IpProtocol": "6", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"},
                 {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"},

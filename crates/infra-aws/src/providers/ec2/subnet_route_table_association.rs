@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::api::{Ec2, doing, filter, has_code, id_chunks, not_found, on_create, refreshing};
 use super::props::{Props, Spec, put, report};
 use super::route_table;
 use super::wait::{self, Poll};
@@ -54,20 +54,33 @@ impl SubnetRouteTableAssociationProvider {
     async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
-        let created = self
+        let table_id = props.required_str("RouteTableId")?;
+        let subnet_id = props.required_str("SubnetId")?;
+        let sent = self
             .ec2
             .client
             .associate_route_table()
-            .route_table_id(props.required_str("RouteTableId")?)
-            .subnet_id(props.required_str("SubnetId")?)
+            .route_table_id(&table_id)
+            .subnet_id(&subnet_id)
             .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("AssociateRouteTable", &doing, e)))?;
-        let id = created.association_id().ok_or_else(|| {
+            .await;
+        let id = match sent {
+            Ok(created) => created.association_id().map(str::to_owned),
+            // The subnet already associated with this very table (an apply interrupted after
+            // AssociateRouteTable): that is what this create makes, so it is adopted.
+            Err(e) if has_code(&e, "Resource.AlreadyAssociated") => {
+                match self.existing(&table_id, &subnet_id, &doing).await? {
+                    Some(id) => Some(id),
+                    None => return Err(self.ec2.error("AssociateRouteTable", &doing, e)),
+                }
+            }
+            Err(e) => return Err(on_create(self.ec2.error("AssociateRouteTable", &doing, e))),
+        };
+        let id = id.ok_or_else(|| {
             ProviderError::fatal(format!("{doing}: AssociateRouteTable returned no association id"))
         })?;
-        self.wait(id, true, &doing).await?;
-        Ok(output(id))
+        self.wait(&id, true, &doing).await?;
+        Ok(output(&id))
     }
 
     async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
@@ -154,6 +167,30 @@ impl SubnetRouteTableAssociationProvider {
                 (item.address.clone(), observation)
             })
             .collect())
+    }
+
+    /// The id of the association of `subnet_id` with `table_id`, if there is one.
+    async fn existing(
+        &self,
+        table_id: &str,
+        subnet_id: &str,
+        doing: &str,
+    ) -> Result<Option<String>, ProviderError> {
+        let mut tables = BTreeMap::new();
+        route_table::describe_where(
+            &self.ec2,
+            filter("association.subnet-id", &[subnet_id.to_owned()]),
+            doing,
+            &mut tables,
+        )
+        .await?;
+        Ok(tables
+            .get(table_id)
+            .into_iter()
+            .flat_map(|t| t.associations())
+            .find(|a| a.subnet_id() == Some(subnet_id))
+            .and_then(|a| a.route_table_association_id())
+            .map(str::to_owned))
     }
 
     /// The associations of `ids` that exist, by id.
