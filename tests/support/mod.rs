@@ -118,9 +118,10 @@ impl Emulator {
     pub fn configure<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
         for (key, _) in std::env::vars_os() {
             if let Some(key) = key.to_str()
-                && (AMBIENT_AWS_VARS.contains(&key) || key.starts_with("AWS_ENDPOINT_URL_")) {
-                    cmd.env_remove(key);
-                }
+                && (AMBIENT_AWS_VARS.contains(&key) || key.starts_with("AWS_ENDPOINT_URL_"))
+            {
+                cmd.env_remove(key);
+            }
         }
         cmd.envs(self.env())
     }
@@ -214,9 +215,10 @@ fn try_start(server: &Path) -> Result<Emulator, String> {
             ));
         }
         if let Ok(response) = emulator.request("GET", "/moto-api/", b"")
-            && response.status == 200 {
-                return Ok(emulator);
-            }
+            && response.status == 200
+        {
+            return Ok(emulator);
+        }
         if Instant::now() >= deadline {
             let output = emulator.log();
             let _ = emulator.child.kill();

@@ -159,7 +159,11 @@ impl Harness {
             type_name: type_name.to_owned(),
             properties: properties.clone(),
             tags: self.infra_tags(address),
-            generated_name: Some(format!("{}-{}-GENERATED", self.stack, address.replace('.', "-"))),
+            generated_name: Some(format!(
+                "{}-{}-GENERATED",
+                self.stack,
+                address.replace('.', "-")
+            )),
         };
         let out = self.provider(type_name).create(&input).await?;
         Ok(Made {
@@ -220,7 +224,12 @@ impl Harness {
 
     async fn assert_gone(&self, made: &Made) {
         let seen = self.read(made).await;
-        assert_eq!(seen, Observation::Gone, "{} still reads as present", made.address);
+        assert_eq!(
+            seen,
+            Observation::Gone,
+            "{} still reads as present",
+            made.address
+        );
     }
 
     async fn update(&self, made: &Made, after: Value) -> Made {
@@ -335,14 +344,23 @@ async fn vpc_create_read_update_delete() {
     // Tagged in the create call, with infra's tags.
     let on_aws = h.aws_tags(vpc.id()).await;
     assert_eq!(on_aws.get("Name").map(String::as_str), Some("main"));
-    assert_eq!(on_aws.get("infra:stack").map(String::as_str), Some("vpc-life"));
-    assert_eq!(on_aws.get("infra:address").map(String::as_str), Some("Net.VPC"));
+    assert_eq!(
+        on_aws.get("infra:stack").map(String::as_str),
+        Some("vpc-life")
+    );
+    assert_eq!(
+        on_aws.get("infra:address").map(String::as_str),
+        Some("Net.VPC")
+    );
 
     // EnableDnsHostnames was written as "true": read back as the boolean.
     let mut expected = vpc.clone();
     expected.properties["EnableDnsHostnames"] = json!(true);
     let attributes = h.assert_present(&expected).await;
-    assert_eq!(attributes.get("DefaultSecurityGroup"), vpc.out.attributes.get("DefaultSecurityGroup"));
+    assert_eq!(
+        attributes.get("DefaultSecurityGroup"),
+        vpc.out.attributes.get("DefaultSecurityGroup")
+    );
 
     let vpc = h
         .update(
@@ -386,7 +404,11 @@ async fn subnet_create_read_update_delete() {
     assert_eq!(subnet.attr("SubnetId"), subnet.id());
     assert_eq!(subnet.attr("VpcId"), vpc.id());
     assert_eq!(subnet.attr("AvailabilityZone"), "us-east-1a");
-    assert!(subnet.attr("NetworkAclAssociationId").starts_with("aclassoc-"));
+    assert!(
+        subnet
+            .attr("NetworkAclAssociationId")
+            .starts_with("aclassoc-")
+    );
     h.assert_present(&subnet).await;
 
     let subnet = h
@@ -415,9 +437,15 @@ async fn subnet_create_read_update_delete() {
     h.assert_present(&subnet).await;
 
     // Something still in the VPC: deleting it is a dependency violation the engine retries.
-    let err = h.try_delete(&vpc).await.expect_err("the subnet is in the VPC");
+    let err = h
+        .try_delete(&vpc)
+        .await
+        .expect_err("the subnet is in the VPC");
     assert_eq!(err.class, FailureClass::DependencyViolation, "{err}");
-    assert!(err.message.contains("DeleteVpc") && err.message.contains("DependencyViolation"), "{err}");
+    assert!(
+        err.message.contains("DeleteVpc") && err.message.contains("DependencyViolation"),
+        "{err}"
+    );
     assert!(err.message.contains("Net.VPC"), "{err}");
 
     h.delete(&subnet).await;
@@ -442,7 +470,10 @@ async fn internet_gateway_and_attachment() {
         .update(&igw, json!({"Tags": tags(&[("Name", "igw2")])}))
         .await;
     h.assert_present(&igw).await;
-    assert_eq!(h.aws_tags(igw.id()).await.get("Name").map(String::as_str), Some("igw2"));
+    assert_eq!(
+        h.aws_tags(igw.id()).await.get("Name").map(String::as_str),
+        Some("igw2")
+    );
 
     let attachment = h
         .create(
@@ -574,7 +605,11 @@ async fn route_table_routes_and_associations() {
 
     // Moving the subnet to another table in place: ReplaceRouteTableAssociation.
     let table2 = h
-        .create("Net.Routes2", "AWS::EC2::RouteTable", json!({"VpcId": vpc.id()}))
+        .create(
+            "Net.Routes2",
+            "AWS::EC2::RouteTable",
+            json!({"VpcId": vpc.id()}),
+        )
         .await;
     let moved = h
         .update(
@@ -617,11 +652,18 @@ async fn eip_and_nat_gateway() {
         )
         .await;
     // Ref is the public IP; the allocation id is an attribute.
-    assert!(eip.id().parse::<std::net::Ipv4Addr>().is_ok(), "{:?}", eip.out);
+    assert!(
+        eip.id().parse::<std::net::Ipv4Addr>().is_ok(),
+        "{:?}",
+        eip.out
+    );
     assert_eq!(eip.attr("PublicIp"), eip.id());
     assert!(eip.attr("AllocationId").starts_with("eipalloc-"));
     assert_eq!(
-        h.aws_tags(eip.attr("AllocationId")).await.get("infra:address").map(String::as_str),
+        h.aws_tags(eip.attr("AllocationId"))
+            .await
+            .get("infra:address")
+            .map(String::as_str),
         Some("Net.EIP")
     );
     h.assert_present(&eip).await;
@@ -754,7 +796,12 @@ async fn security_group_with_inline_rules() {
     let sg = &described.security_groups()[0];
     let ports: BTreeSet<Option<i32>> = sg.ip_permissions().iter().map(|p| p.from_port()).collect();
     assert_eq!(ports, BTreeSet::from([Some(22), Some(443)]));
-    assert_eq!(sg.ip_permissions_egress().len(), 1, "{:?}", sg.ip_permissions_egress());
+    assert_eq!(
+        sg.ip_permissions_egress().len(),
+        1,
+        "{:?}",
+        sg.ip_permissions_egress()
+    );
 
     // A group another group's rule refers to cannot go yet.
     let other = h
@@ -766,12 +813,42 @@ async fn security_group_with_inline_rules() {
                 "GroupName": "sg-life-other",
                 "VpcId": vpc.id(),
                 "SecurityGroupIngress": [{"IpProtocol": "-1", "SourceSecurityGroupId": group.id()}],
+                "SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"}],
             }),
         )
         .await;
+    // Egress rules given at create replace EC2's default allow-all rule.
+    let egress_of = |id: String| {
+        let client = h.client.clone();
+        async move {
+            let out = client
+                .describe_security_groups()
+                .group_ids(id)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            out.security_groups()[0].ip_permissions_egress().to_vec()
+        }
+    };
+    assert_eq!(egress_of(other.id().to_owned()).await.len(), 1);
     h.assert_present(&other).await;
-    let probe = h.try_delete(&group).await;
-    eprintln!("PROBE delete referenced group: {probe:?}");
+    // Removing every egress rule leaves none (CloudFormation does not restore the default).
+    let other = h
+        .update(
+            &other,
+            json!({
+                "GroupDescription": "refers to the web group",
+                "GroupName": "sg-life-other",
+                "VpcId": vpc.id(),
+                "SecurityGroupIngress": [{"IpProtocol": "-1", "SourceSecurityGroupId": group.id()}],
+            }),
+        )
+        .await;
+    assert!(egress_of(other.id().to_owned()).await.is_empty());
+    h.assert_present(&other).await;
+    // moto: deleting a group that another group's rules refer to succeeds; AWS answers
+    // DependencyViolation (classified as such, see the VPC, gateway and route table cases), so
+    // the referring group goes first here.
     h.delete(&other).await;
     h.delete(&group).await;
     h.delete(&vpc).await;
@@ -856,6 +933,226 @@ async fn standalone_security_group_rules() {
 }
 
 #[tokio::test]
+async fn vpn_gateway_attachment() {
+    let h = Harness::new("vgw-life").await;
+    let vpc = h.vpc("10.90.0.0/16").await;
+    let vgw = h
+        .client
+        .create_vpn_gateway()
+        .r#type(aws_sdk_ec2::types::GatewayType::Ipsec1)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .vpn_gateway()
+        .and_then(|g| g.vpn_gateway_id())
+        .unwrap_or_default()
+        .to_owned();
+    let attachment = h
+        .create(
+            "Net.VpnAttachment",
+            "AWS::EC2::VPCGatewayAttachment",
+            json!({"VpcId": vpc.id(), "VpnGatewayId": vgw}),
+        )
+        .await;
+    assert_eq!(attachment.id(), format!("VGW|{}", vpc.id()));
+    assert_eq!(attachment.attr("AttachmentType"), "VGW");
+    h.assert_present(&attachment).await;
+    h.delete(&attachment).await;
+    h.delete(&vpc).await;
+}
+
+#[tokio::test]
+async fn creates_interrupted_after_the_call_adopt_what_they_made() {
+    let h = Harness::new("adopt").await;
+    let vpc = h.vpc("10.91.0.0/16").await;
+    let subnet = h
+        .create(
+            "Net.Subnet",
+            "AWS::EC2::Subnet",
+            json!({"VpcId": vpc.id(), "CidrBlock": "10.91.1.0/24"}),
+        )
+        .await;
+    let igw = h
+        .create("Net.IGW", "AWS::EC2::InternetGateway", json!({}))
+        .await;
+    let attach = json!({"VpcId": vpc.id(), "InternetGatewayId": igw.id()});
+    let attachment = h
+        .create(
+            "Net.Attachment",
+            "AWS::EC2::VPCGatewayAttachment",
+            attach.clone(),
+        )
+        .await;
+    let again = h
+        .create("Net.Attachment", "AWS::EC2::VPCGatewayAttachment", attach)
+        .await;
+    assert_eq!(again.out, attachment.out);
+
+    let table = h
+        .create(
+            "Net.Routes",
+            "AWS::EC2::RouteTable",
+            json!({"VpcId": vpc.id()}),
+        )
+        .await;
+    let route_props = json!({"RouteTableId": table.id(), "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw.id()});
+    let route = h
+        .create("Net.Route", "AWS::EC2::Route", route_props.clone())
+        .await;
+    let again = h.create("Net.Route", "AWS::EC2::Route", route_props).await;
+    assert_eq!(again.out, route.out);
+    // A route to the same destination through another target is not adopted.
+    let igw2 = h
+        .create("Net.IGW2", "AWS::EC2::InternetGateway", json!({}))
+        .await;
+    let err = h
+        .try_create(
+            "Net.Route",
+            "AWS::EC2::Route",
+            json!({"RouteTableId": table.id(), "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw2.id()}),
+        )
+        .await
+        .expect_err("another route to 0.0.0.0/0 exists");
+    assert!(err.message.contains("RouteAlreadyExists"), "{err}");
+
+    let association_props = json!({"SubnetId": subnet.id(), "RouteTableId": table.id()});
+    let association = h
+        .create(
+            "Net.Association",
+            "AWS::EC2::SubnetRouteTableAssociation",
+            association_props.clone(),
+        )
+        .await;
+    let again = h
+        .create(
+            "Net.Association",
+            "AWS::EC2::SubnetRouteTableAssociation",
+            association_props,
+        )
+        .await;
+    assert_eq!(again.out, association.out);
+
+    h.delete(&association).await;
+    h.delete(&route).await;
+    h.delete(&table).await;
+    h.delete(&attachment).await;
+    h.delete(&igw).await;
+    h.delete(&igw2).await;
+    h.delete(&subnet).await;
+    h.delete(&vpc).await;
+}
+
+#[tokio::test]
+async fn eip_associated_with_an_instance() {
+    let h = Harness::new("eip-instance").await;
+    let vpc = h.vpc("10.92.0.0/16").await;
+    let subnet = h
+        .create(
+            "Net.Subnet",
+            "AWS::EC2::Subnet",
+            json!({"VpcId": vpc.id(), "CidrBlock": "10.92.1.0/24"}),
+        )
+        .await;
+    // moto ships this AMI id in its image catalogue.
+    let instance = h
+        .client
+        .run_instances()
+        .image_id("ami-03cf127a")
+        .min_count(1)
+        .max_count(1)
+        .subnet_id(subnet.id())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .instances()[0]
+        .instance_id()
+        .unwrap_or_default()
+        .to_owned();
+    let eip = h
+        .create(
+            "Net.EIP",
+            "AWS::EC2::EIP",
+            json!({"Domain": "vpc", "InstanceId": instance}),
+        )
+        .await;
+    h.assert_present(&eip).await;
+    let eip = h.update(&eip, json!({"Domain": "vpc"})).await;
+    h.assert_present(&eip).await;
+    let addresses = h
+        .client
+        .describe_addresses()
+        .allocation_ids(eip.attr("AllocationId"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // moto reports a disassociated address with an empty InstanceId; AWS leaves it out.
+    assert_eq!(
+        addresses.addresses()[0]
+            .instance_id()
+            .filter(|i| !i.is_empty()),
+        None,
+        "disassociated"
+    );
+    let eip = h
+        .update(&eip, json!({"Domain": "vpc", "InstanceId": instance}))
+        .await;
+    h.assert_present(&eip).await;
+    // Deleting an associated address disassociates it first.
+    h.delete(&eip).await;
+    h.client
+        .terminate_instances()
+        .instance_ids(&instance)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+}
+
+#[tokio::test]
+async fn subnet_with_an_ipv6_block() {
+    let h = Harness::new("ipv6").await;
+    let vpc = h.vpc("10.93.0.0/16").await;
+    // The VPC's IPv6 block comes from AWS::EC2::VPCCidrBlock, which is not a wave-1 type.
+    let associated = h
+        .client
+        .associate_vpc_cidr_block()
+        .vpc_id(vpc.id())
+        .amazon_provided_ipv6_cidr_block(true)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let block = associated
+        .ipv6_cidr_block_association()
+        .and_then(|a| a.ipv6_cidr_block())
+        .unwrap_or_default()
+        .to_owned();
+    let prefix = block.split("::").next().unwrap_or_default().to_owned();
+    let first = format!("{prefix}::/64");
+    let subnet = h
+        .create(
+            "Net.Subnet",
+            "AWS::EC2::Subnet",
+            json!({"VpcId": vpc.id(), "CidrBlock": "10.93.1.0/24", "Ipv6CidrBlock": first,
+                   "AssignIpv6AddressOnCreation": true}),
+        )
+        .await;
+    h.assert_present(&subnet).await;
+    assert_eq!(subnet.out.attributes["Ipv6CidrBlocks"], json!([first]));
+    let subnet = h
+        .update(
+            &subnet,
+            json!({"VpcId": vpc.id(), "CidrBlock": "10.93.1.0/24", "Ipv6CidrBlock": first,
+                   "AssignIpv6AddressOnCreation": false}),
+        )
+        .await;
+    h.assert_present(&subnet).await;
+    // moto reports the state of a subnet's IPv6 block malformed (`<state><State>associated`
+    // instead of `<state>associated`), so waiting for a newly associated block to be
+    // `associated` cannot finish there: replacing Ipv6CidrBlock in place is not run.
+    h.delete(&subnet).await;
+    h.delete(&vpc).await;
+}
+
+#[tokio::test]
 async fn unsupported_and_invalid_properties_are_refused_by_name() {
     let h = Harness::new("refused").await;
     let err = h
@@ -879,7 +1176,10 @@ async fn unsupported_and_invalid_properties_are_refused_by_name() {
         )
         .await
         .expect_err("refused");
-    assert_eq!(err.message, "AWS::EC2::EIP property TransferAddress is not supported yet");
+    assert_eq!(
+        err.message,
+        "AWS::EC2::EIP property TransferAddress is not supported yet"
+    );
     let err = h
         .try_create(
             "Net.Route",
@@ -902,9 +1202,19 @@ async fn unsupported_and_invalid_properties_are_refused_by_name() {
         .await
         .expect_err("no such VPC");
     assert_eq!(err.class, FailureClass::EventuallyConsistent, "{err}");
-    assert!(err.message.contains("CreateSubnet") && err.message.contains("InvalidVpcID.NotFound"), "{err}");
-    assert!(err.message.contains("creating Net.Subnet (AWS::EC2::Subnet)"), "{err}");
-    assert!(!err.message.contains("testing"), "no credentials in messages: {err}");
+    assert!(
+        err.message.contains("CreateSubnet") && err.message.contains("InvalidVpcID.NotFound"),
+        "{err}"
+    );
+    assert!(
+        err.message
+            .contains("creating Net.Subnet (AWS::EC2::Subnet)"),
+        "{err}"
+    );
+    assert!(
+        !err.message.contains("testing"),
+        "no credentials in messages: {err}"
+    );
 }
 
 #[tokio::test]
@@ -923,14 +1233,20 @@ async fn batched_read_of_100_subnets_makes_one_call_per_page() {
         subnets.push(subnet);
     }
     let before = h.calls.count("DescribeSubnets");
+    let acls_before = h.calls.count("DescribeNetworkAcls");
     let refs: Vec<&Made> = subnets.iter().collect();
     let seen = h.read_all(&refs).await;
     let calls = h.calls.count("DescribeSubnets") - before;
+    let acl_calls = h.calls.count("DescribeNetworkAcls") - acls_before;
     assert_eq!(seen.len(), 100);
-    assert!(seen.values().all(|o| matches!(o, Observation::Present { .. })));
+    assert!(
+        seen.values()
+            .all(|o| matches!(o, Observation::Present { .. }))
+    );
     // 100 ids fit in one filter (at most 200 values) and one page (1000 results): one call,
     // and one DescribeNetworkAcls for their ACL associations.
     assert_eq!(calls, 1, "DescribeSubnets calls for 100 subnets");
+    assert_eq!(acl_calls, 1, "DescribeNetworkAcls calls for 100 subnets");
 
     // Deleted ones read as gone, in the same single call.
     for subnet in &subnets[..50] {
@@ -985,7 +1301,11 @@ async fn fixture_network_in_dependency_order() {
         made.push(subnet);
     }
     let igw = h
-        .create("VpcStack.InternetGateway", "AWS::EC2::InternetGateway", json!({}))
+        .create(
+            "VpcStack.InternetGateway",
+            "AWS::EC2::InternetGateway",
+            json!({}),
+        )
         .await;
     made.push(igw.clone());
     let attachment = h
@@ -997,7 +1317,11 @@ async fn fixture_network_in_dependency_order() {
         .await;
     made.push(attachment);
     let public_table = h
-        .create("VpcStack.PublicRouteTable", "AWS::EC2::RouteTable", json!({"VpcId": vpc.id()}))
+        .create(
+            "VpcStack.PublicRouteTable",
+            "AWS::EC2::RouteTable",
+            json!({"VpcId": vpc.id()}),
+        )
         .await;
     made.push(public_table.clone());
     made.push(
@@ -1074,11 +1398,18 @@ async fn fixture_network_in_dependency_order() {
     }
     for group in by_type.values() {
         for (address, observation) in h.read_all(group).await {
-            assert!(matches!(observation, Observation::Present { .. }), "{address} is gone");
+            assert!(
+                matches!(observation, Observation::Present { .. }),
+                "{address} is gone"
+            );
         }
     }
 
-    assert_eq!(counts(&h).await, [1, 4, 2, 2, 1], "VPC, subnets, NAT, EIPs, IGW");
+    assert_eq!(
+        counts(&h).await,
+        [1, 4, 2, 2, 1],
+        "VPC, subnets, NAT, EIPs, IGW"
+    );
 
     for m in made.iter().rev() {
         h.try_delete(m)
@@ -1098,15 +1429,30 @@ async fn fixture_network_in_dependency_order() {
 async fn counts(h: &Harness) -> [usize; 5] {
     let c = &h.client;
     let f = || h.stack_filter();
-    let vpcs = c.describe_vpcs().filters(f()).send().await.map(|o| o.vpcs().len());
-    let subnets = c.describe_subnets().filters(f()).send().await.map(|o| o.subnets().len());
+    let vpcs = c
+        .describe_vpcs()
+        .filters(f())
+        .send()
+        .await
+        .map(|o| o.vpcs().len());
+    let subnets = c
+        .describe_subnets()
+        .filters(f())
+        .send()
+        .await
+        .map(|o| o.subnets().len());
     let nats = c.describe_nat_gateways().filter(f()).send().await.map(|o| {
         o.nat_gateways()
             .iter()
             .filter(|n| n.state().is_some_and(|s| s.as_str() != "deleted"))
             .count()
     });
-    let eips = c.describe_addresses().filters(f()).send().await.map(|o| o.addresses().len());
+    let eips = c
+        .describe_addresses()
+        .filters(f())
+        .send()
+        .await
+        .map(|o| o.addresses().len());
     let igws = c
         .describe_internet_gateways()
         .filters(f())

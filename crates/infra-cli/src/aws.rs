@@ -14,7 +14,9 @@ use crate::cli::AwsArgs;
 
 /// A single-threaded runtime: the CLI's AWS work is I/O-bound.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
 }
 
 pub fn settings(region: Option<&str>, a: &AwsArgs) -> AwsSettings {
@@ -41,12 +43,15 @@ pub async fn refresh(providers: &Providers, state: &State) -> anyhow::Result<Obs
     let mut by_type: BTreeMap<&str, Vec<ReadInput>> = BTreeMap::new();
     for (address, r) in &state.resources {
         if providers.get(&r.resource_type).is_some() {
-            by_type.entry(r.resource_type.as_str()).or_default().push(ReadInput {
-                address: address.clone(),
-                physical_id: r.physical_id.clone(),
-                properties: r.properties.clone(),
-                attributes: r.attributes.clone(),
-            });
+            by_type
+                .entry(r.resource_type.as_str())
+                .or_default()
+                .push(ReadInput {
+                    address: address.clone(),
+                    physical_id: r.physical_id.clone(),
+                    properties: r.properties.clone(),
+                    attributes: r.attributes.clone(),
+                });
         }
     }
     let reads = by_type.iter().filter_map(|(t, items)| {
@@ -68,7 +73,9 @@ pub async fn refresh(providers: &Providers, state: &State) -> anyhow::Result<Obs
 }
 
 /// Runs futures concurrently on the current task and returns their results in order.
-async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
     use std::task::Poll;
     let mut futs: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
     let mut out: Vec<Option<F::Output>> = futs.iter().map(|_| None).collect();
@@ -82,7 +89,11 @@ async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = 
                 }
             }
         }
-        if pending { Poll::Pending } else { Poll::Ready(()) }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
     })
     .await;
     out.into_iter().flatten().collect()

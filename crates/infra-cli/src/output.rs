@@ -73,7 +73,9 @@ impl Output {
 
 /// The first Ctrl-C during an apply.
 pub fn interrupted_first() {
-    eprintln!("\nInterrupt received. Stopping: operations in flight finish and the state is saved.\nPress Ctrl-C again to abort at once (operations in flight are then recorded as pending).");
+    eprintln!(
+        "\nInterrupt received. Stopping: operations in flight finish and the state is saved.\nPress Ctrl-C again to abort at once (operations in flight are then recorded as pending)."
+    );
 }
 
 /// The second Ctrl-C.

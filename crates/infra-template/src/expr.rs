@@ -203,12 +203,13 @@ fn parse_in(node: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> Expr {
         }
         NodeKind::Map(entries) => {
             if let [(key, arg)] = entries.as_slice()
-                && let Some(kind) = intrinsic(key, arg, ctx, errors) {
-                    return Expr {
-                        span: key.span,
-                        kind,
-                    };
-                }
+                && let Some(kind) = intrinsic(key, arg, ctx, errors)
+            {
+                return Expr {
+                    span: key.span,
+                    kind,
+                };
+            }
             ExprKind::Map(
                 entries
                     .iter()

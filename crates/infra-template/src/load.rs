@@ -104,16 +104,17 @@ pub fn load(
     };
     let outputs = loader.load_stack(root);
     if loader.errors.is_empty()
-        && let Some((_, outputs)) = outputs {
-            return Ok(Deployment {
-                sources: loader.sources,
-                stacks: loader.stacks,
-                resources: loader.resources,
-                native_teardowns: loader.teardowns,
-                outputs,
-                secrets: loader.secrets,
-            });
-        }
+        && let Some((_, outputs)) = outputs
+    {
+        return Ok(Deployment {
+            sources: loader.sources,
+            stacks: loader.stacks,
+            resources: loader.resources,
+            native_teardowns: loader.teardowns,
+            outputs,
+            secrets: loader.secrets,
+        });
+    }
     // NoEcho values may reach a message through an intrinsic (`got `...``): hide them.
     let mut errors = loader.errors;
     if !loader.secrets.is_empty() {
@@ -391,9 +392,10 @@ impl Loader<'_> {
         let mut outputs = BTreeMap::new();
         for o in &template.outputs {
             if let Some(c) = &o.condition
-                && scope.condition(&c.text, &mut self.errors) == Some(false) {
-                    continue;
-                }
+                && scope.condition(&c.text, &mut self.errors) == Some(false)
+            {
+                continue;
+            }
             let mut ev = Eval::new(&scope);
             let value = match ev.value(&o.value) {
                 Ok(v) => v,
@@ -565,14 +567,15 @@ impl Loader<'_> {
             if let (crate::params::ParamType::Ssm(inner), Value::Unknown(Unknown::Lookup(_))) =
                 (&decl.ty, &value)
                 && let Some(ssm_name) = input.value.as_text()
-                    && let Some(found) = self.lookups.ssm_parameter(&ssm_name) {
-                        value = match (inner.is_list(), found) {
-                            (true, Value::String(s)) => {
-                                Value::List(s.split(',').map(|x| Value::string(x.trim())).collect())
-                            }
-                            (_, v) => v,
-                        };
+                && let Some(found) = self.lookups.ssm_parameter(&ssm_name)
+            {
+                value = match (inner.is_list(), found) {
+                    (true, Value::String(s)) => {
+                        Value::List(s.split(',').map(|x| Value::string(x.trim())).collect())
                     }
+                    (_, v) => v,
+                };
+            }
             if decl.no_echo {
                 // Every item of a list parameter is secret too.
                 let texts: Vec<String> = match &value {

@@ -185,29 +185,32 @@ impl ParameterDecl {
         // String-wide constraints apply to the whole value.
         let len = text.chars().count();
         if let Some(min) = self.min_length
-            && len < min {
-                return Err(err(format!(
-                    "value {} of parameter `{}` is shorter than MinLength {min}",
-                    shown(&text),
-                    self.name.text
-                )));
-            }
+            && len < min
+        {
+            return Err(err(format!(
+                "value {} of parameter `{}` is shorter than MinLength {min}",
+                shown(&text),
+                self.name.text
+            )));
+        }
         if let Some(max) = self.max_length
-            && len > max {
-                return Err(err(format!(
-                    "value {} of parameter `{}` is longer than MaxLength {max}",
-                    shown(&text),
-                    self.name.text
-                )));
-            }
+            && len > max
+        {
+            return Err(err(format!(
+                "value {} of parameter `{}` is longer than MaxLength {max}",
+                shown(&text),
+                self.name.text
+            )));
+        }
         if let Some((re, pattern)) = &self.allowed_pattern
-            && !re.is_match(&text) {
-                return Err(err(format!(
-                    "value {} of parameter `{}` does not match pattern AllowedPattern `{pattern}`",
-                    shown(&text),
-                    self.name.text
-                )));
-            }
+            && !re.is_match(&text)
+        {
+            return Err(err(format!(
+                "value {} of parameter `{}` does not match pattern AllowedPattern `{pattern}`",
+                shown(&text),
+                self.name.text
+            )));
+        }
         if is_ssm {
             // The value is the name of an SSM parameter; what `Ref` returns is looked up later.
             return Ok(Value::Unknown(Unknown::Lookup(format!(
@@ -229,21 +232,22 @@ impl ParameterDecl {
     ) -> Result<(), String> {
         let name = &self.name.text;
         if let Some(allowed) = &self.allowed_values
-            && !allowed.iter().any(|a| a == item) {
-                let list = if allowed.len() > 12 {
-                    format!(
-                        "{}, ... ({} values)",
-                        allowed[..12].join(", "),
-                        allowed.len()
-                    )
-                } else {
-                    allowed.join(", ")
-                };
-                return Err(format!(
-                    "value {} of parameter `{name}` is not one of the allowed values: {list}",
-                    shown(item)
-                ));
-            }
+            && !allowed.iter().any(|a| a == item)
+        {
+            let list = if allowed.len() > 12 {
+                format!(
+                    "{}, ... ({} values)",
+                    allowed[..12].join(", "),
+                    allowed.len()
+                )
+            } else {
+                allowed.join(", ")
+            };
+            return Err(format!(
+                "value {} of parameter `{name}` is not one of the allowed values: {list}",
+                shown(item)
+            ));
+        }
         match ty {
             ParamType::Number | ParamType::NumberList => {
                 // `f64::from_str` also reads "NaN" and "inf", which are not numbers here.
@@ -254,28 +258,31 @@ impl ParameterDecl {
                     ));
                 };
                 if let Some(min) = self.min_value
-                    && x < min {
-                        return Err(format!(
-                            "value {} of parameter `{name}` is less than MinValue {min}",
-                            shown(item)
-                        ));
-                    }
+                    && x < min
+                {
+                    return Err(format!(
+                        "value {} of parameter `{name}` is less than MinValue {min}",
+                        shown(item)
+                    ));
+                }
                 if let Some(max) = self.max_value
-                    && x > max {
-                        return Err(format!(
-                            "value {} of parameter `{name}` is greater than MaxValue {max}",
-                            shown(item)
-                        ));
-                    }
+                    && x > max
+                {
+                    return Err(format!(
+                        "value {} of parameter `{name}` is greater than MaxValue {max}",
+                        shown(item)
+                    ));
+                }
             }
             ParamType::Aws(t) | ParamType::AwsList(t) => {
                 if let Some(prefix) = id_prefix(t)
-                    && !item.starts_with(prefix) {
-                        return Err(format!(
-                            "value {} of parameter `{name}` is not a valid {t} (expected an id starting with `{prefix}`)",
-                            shown(item)
-                        ));
-                    }
+                    && !item.starts_with(prefix)
+                {
+                    return Err(format!(
+                        "value {} of parameter `{name}` is not a valid {t} (expected an id starting with `{prefix}`)",
+                        shown(item)
+                    ));
+                }
             }
             _ => {}
         }

@@ -153,15 +153,16 @@ impl<'t> RefCheck<'t> {
             }
             ExprKind::FindInMap { map, .. } => {
                 if let Some(m) = map.as_str()
-                    && !self.mappings.contains(m) {
-                        errors.push(Diagnostic::at(
-                            map.span,
-                            format!(
-                                "Fn::FindInMap: mapping `{m}` is not declared in Mappings{}",
-                                suggest(m, self.mappings.iter().copied())
-                            ),
-                        ));
-                    }
+                    && !self.mappings.contains(m)
+                {
+                    errors.push(Diagnostic::at(
+                        map.span,
+                        format!(
+                            "Fn::FindInMap: mapping `{m}` is not declared in Mappings{}",
+                            suggest(m, self.mappings.iter().copied())
+                        ),
+                    ));
+                }
             }
             _ => {}
         });
@@ -220,22 +221,24 @@ impl<'t> RefCheck<'t> {
             )),
             Some(Target::Stack) => {
                 if let Some(a) = attribute
-                    && !a.starts_with("Outputs.") {
-                        errors.push(Diagnostic::at(
-                            resource.span,
-                            format!(
-                                "nested stack `{r}` has no attribute `{a}` (use `{r}.Outputs.NAME`)"
-                            ),
-                        ));
-                    }
+                    && !a.starts_with("Outputs.")
+                {
+                    errors.push(Diagnostic::at(
+                        resource.span,
+                        format!(
+                            "nested stack `{r}` has no attribute `{a}` (use `{r}.Outputs.NAME`)"
+                        ),
+                    ));
+                }
             }
             Some(Target::Resource {
                 type_name,
                 attributes: Some(attrs),
             }) => {
                 if let Some(a) = attribute
-                    && !attrs.contains(&a) {
-                        errors.push(Diagnostic::at(
+                    && !attrs.contains(&a)
+                {
+                    errors.push(Diagnostic::at(
                             resource.span,
                             format!(
                                 "resource `{r}` ({type_name}) has no attribute `{a}`{}; its attributes include: {}",
@@ -243,7 +246,7 @@ impl<'t> RefCheck<'t> {
                                 attribute_list(type_name, attrs)
                             ),
                         ));
-                    }
+                }
             }
             Some(Target::Resource {
                 attributes: None, ..

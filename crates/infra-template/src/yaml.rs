@@ -408,24 +408,26 @@ impl Converter<'_> {
         span: Span,
     ) -> Result<Node, Diagnostic> {
         if handle == "!"
-            && let Some((_, long)) = SHORT_FORMS.iter().find(|(s, _)| *s == suffix) {
-                let mut value = self.node(inner, Some(span))?;
-                // `!GetAtt A.B` is the string form of `Fn::GetAtt: [A, B]`.
-                if *long == "Fn::GetAtt"
-                    && let NodeKind::String(s) = &value.kind {
-                        value = split_getatt(s, value.span);
-                    }
-                return Ok(Node {
-                    span,
-                    kind: NodeKind::Map(vec![(
-                        Key {
-                            name: (*long).to_string(),
-                            span,
-                        },
-                        value,
-                    )]),
-                });
+            && let Some((_, long)) = SHORT_FORMS.iter().find(|(s, _)| *s == suffix)
+        {
+            let mut value = self.node(inner, Some(span))?;
+            // `!GetAtt A.B` is the string form of `Fn::GetAtt: [A, B]`.
+            if *long == "Fn::GetAtt"
+                && let NodeKind::String(s) = &value.kind
+            {
+                value = split_getatt(s, value.span);
             }
+            return Ok(Node {
+                span,
+                kind: NodeKind::Map(vec![(
+                    Key {
+                        name: (*long).to_string(),
+                        span,
+                    },
+                    value,
+                )]),
+            });
+        }
         if handle == "tag:yaml.org,2002:" || handle == "!!" {
             // Core-schema tags (`!!str 5`) are resolved by the parser; keep the value.
             return self.node(inner, Some(span));

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use infra_aws::Prefetched;
-use infra_engine::{ApplyContext, ApplyOutcome, Event, Resolver, RetryPolicy, apply, typical_seconds};
+use infra_engine::{
+    ApplyContext, ApplyOutcome, Event, Resolver, RetryPolicy, apply, typical_seconds,
+};
 use infra_plan::plan::{Plan, StateLookups, check_binding, read_plan};
 use infra_plan::render::{RenderOptions, render_plan};
 use infra_state::{LockGuard, OutputRecord, RecordedValue, State, StateFile};
@@ -39,16 +41,19 @@ impl Resolver for TemplateResolver {
         let r = d
             .resource(address)
             .ok_or_else(|| format!("`{address}` is no longer in the template"))?;
-        r.properties
-            .to_json()
-            .ok_or_else(|| format!("some properties of `{address}` are still unknown after its dependencies finished"))
+        r.properties.to_json().ok_or_else(|| {
+            format!(
+                "some properties of `{address}` are still unknown after its dependencies finished"
+            )
+        })
     }
 }
 
 pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let saved: Option<Plan> = match &args.plan {
         Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read plan file {}", p.display()))?;
+            let bytes = std::fs::read(p)
+                .with_context(|| format!("cannot read plan file {}", p.display()))?;
             Some(read_plan(&bytes).with_context(|| format!("plan file {}", p.display()))?)
         }
         None => None,
@@ -77,27 +82,53 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     };
     if let Some(saved) = &saved {
         check_binding(&saved.binding, &planned.plan.binding)?;
-        let actions = |p: &Plan| p.changes.iter().map(|c| (c.address.clone(), c.action)).collect::<Vec<_>>();
+        let actions = |p: &Plan| {
+            p.changes
+                .iter()
+                .map(|c| (c.address.clone(), c.action))
+                .collect::<Vec<_>>()
+        };
         if actions(saved) != actions(&planned.plan) {
-            bail!("saved plan is stale: the planned actions differ from the ones saved; run `infra plan` again");
+            bail!(
+                "saved plan is stale: the planned actions differ from the ones saved; run `infra plan` again"
+            );
         }
     }
     let resolver = TemplateResolver {
         path: template.template.clone(),
-        opts: planned.opts.clone().context("internal: a template plan has load options")?,
+        opts: planned
+            .opts
+            .clone()
+            .context("internal: a template plan has load options")?,
         base: planned.base.clone(),
     };
-    execute(planned, Some(&resolver), state_file, state, &stack, &session, &args.run, saved.is_some(), out)
+    execute(
+        planned,
+        Some(&resolver),
+        state_file,
+        state,
+        &stack,
+        &session,
+        &args.run,
+        saved.is_some(),
+        out,
+    )
 }
 
 pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let template = args.template.with_template(None);
-    let stack = super::stack_name(args.template.stack.as_deref(), template.as_ref().map(|t| t.template.as_path()))?;
+    let stack = super::stack_name(
+        args.template.stack.as_deref(),
+        template.as_ref().map(|t| t.template.as_path()),
+    )?;
     let state_path = super::state_path(&args.state, &stack);
     let _lock = LockGuard::acquire(&state_path, "destroy")?;
     let (state_file, state) = StateFile::load_or_new(&state_path, &stack)?;
     if state.resources.is_empty() {
-        out.line(&format!("No resources in {}: nothing to destroy.", state_path.display()));
+        out.line(&format!(
+            "No resources in {}: nothing to destroy.",
+            state_path.display()
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     let session = Session::connect(args.template.region.as_deref(), &args.aws)?;
@@ -116,7 +147,9 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
         }
         None => destroy_plan(&stack, &session, &state, args.run.refresh, &args.run.target)?,
     };
-    execute(planned, None, state_file, state, &stack, &session, &args.run, false, out)
+    execute(
+        planned, None, state_file, state, &stack, &session, &args.run, false, out,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -132,7 +165,11 @@ fn execute(
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
     let plan = &planned.plan;
-    let secrets = planned.deployment.as_ref().map(|d| d.secrets.clone()).unwrap_or_default();
+    let secrets = planned
+        .deployment
+        .as_ref()
+        .map(|d| d.secrets.clone())
+        .unwrap_or_default();
     let options = RenderOptions {
         color: out.color(),
         secrets: secrets.clone(),
@@ -201,7 +238,9 @@ fn unreachable_outcome() -> ApplyOutcome {
 struct NoResolver;
 impl Resolver for NoResolver {
     fn properties(&self, address: &str, _: &State) -> Result<serde_json::Value, String> {
-        Err(format!("`{address}`: a destroy has no template to create or update from"))
+        Err(format!(
+            "`{address}`: a destroy has no template to create or update from"
+        ))
     }
 }
 
@@ -224,7 +263,10 @@ fn summarize(
         state_error,
     } = outcome;
     if let Some(e) = &state_error {
-        out.diag(&format!("{}: the state could not be saved: {e}", out.paint(Style::Error, "error")));
+        out.diag(&format!(
+            "{}: the state could not be saved: {e}",
+            out.paint(Style::Error, "error")
+        ));
     }
     let clean = failed.is_empty() && !cancelled && state_error.is_none();
     if clean || resolver.is_some() {
@@ -240,10 +282,20 @@ fn summarize(
     }
     out.diag("");
     for f in &failed {
-        out.diag(&format!("{}: {} ({:?}): {}", out.paint(Style::Error, "error"), f.address, f.action, f.error));
+        out.diag(&format!(
+            "{}: {} ({:?}): {}",
+            out.paint(Style::Error, "error"),
+            f.address,
+            f.action,
+            f.error
+        ));
     }
     if !skipped.is_empty() {
-        out.diag(&format!("Not started because of the errors above{}: {}", if cancelled { " or the interrupt" } else { "" }, skipped.join(", ")));
+        out.diag(&format!(
+            "Not started because of the errors above{}: {}",
+            if cancelled { " or the interrupt" } else { "" },
+            skipped.join(", ")
+        ));
     }
     out.diag(&format!(
         "{what} {}. Resources: {added} added, {changed} changed, {destroyed} destroyed. Everything finished is recorded in the state.",
@@ -253,7 +305,12 @@ fn summarize(
 }
 
 /// Evaluates the root outputs against the final state and records them.
-fn save_outputs(resolver: Option<&TemplateResolver>, mut file: StateFile, mut state: State, secrets: &[String]) -> anyhow::Result<()> {
+fn save_outputs(
+    resolver: Option<&TemplateResolver>,
+    mut file: StateFile,
+    mut state: State,
+    secrets: &[String],
+) -> anyhow::Result<()> {
     let Some(r) = resolver else {
         if !state.outputs.is_empty() && state.resources.is_empty() {
             state.outputs.clear();
@@ -272,13 +329,21 @@ fn save_outputs(resolver: Option<&TemplateResolver>, mut file: StateFile, mut st
     };
     let mut outputs = std::collections::BTreeMap::new();
     for (name, v) in &d.outputs {
-        let Some(json) = v.value.to_json() else { continue };
+        let Some(json) = v.value.to_json() else {
+            continue;
+        };
         let text = v.value.as_text().unwrap_or_default();
-        let sensitive = secrets.iter().any(|s| !s.is_empty() && text.contains(s.as_str()));
+        let sensitive = secrets
+            .iter()
+            .any(|s| !s.is_empty() && text.contains(s.as_str()));
         outputs.insert(
             name.clone(),
             OutputRecord {
-                value: if sensitive { RecordedValue::redact(&json) } else { RecordedValue::plain(json) },
+                value: if sensitive {
+                    RecordedValue::redact(&json)
+                } else {
+                    RecordedValue::plain(json)
+                },
                 description: None,
                 export_name: None,
             },
@@ -293,14 +358,24 @@ fn save_outputs(resolver: Option<&TemplateResolver>, mut file: StateFile, mut st
 
 fn confirm(destroy: bool, out: &Output) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
-        bail!("stdin is not a terminal, so the plan cannot be confirmed; review it with `infra plan` and run again with --auto-approve");
+        bail!(
+            "stdin is not a terminal, so the plan cannot be confirmed; review it with `infra plan` and run again with --auto-approve"
+        );
     }
     let (question, what) = if destroy {
-        ("Do you really want to destroy all resources?", "infra will destroy all of the resources shown above. There is no undo.")
+        (
+            "Do you really want to destroy all resources?",
+            "infra will destroy all of the resources shown above. There is no undo.",
+        )
     } else {
-        ("Do you want to perform these actions?", "infra will perform the actions described above.")
+        (
+            "Do you want to perform these actions?",
+            "infra will perform the actions described above.",
+        )
     };
-    out.raw(&format!("\n{question}\n  {what}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "));
+    out.raw(&format!(
+        "\n{question}\n  {what}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
+    ));
     std::io::stdout().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;

@@ -12,7 +12,10 @@ use crate::cli::PlanArgs;
 use crate::output::Output;
 
 pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
-    let stack = super::stack_name(args.template.stack.as_deref(), Some(&args.template.template))?;
+    let stack = super::stack_name(
+        args.template.stack.as_deref(),
+        Some(&args.template.template),
+    )?;
     let state_path = super::state_path(&args.state, &stack);
     let _lock = LockGuard::acquire(&state_path, "plan")?;
     let state = infra_state::read_state(&state_path)?;
@@ -27,17 +30,25 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
         destroy: args.destroy,
         nested_barrier: args.graph.nested_barrier,
     };
-    let Some(planned) = plan_with_template(&args.template, &session, state.as_ref(), &flags, out)? else {
+    let Some(planned) = plan_with_template(&args.template, &session, state.as_ref(), &flags, out)?
+    else {
         return Ok(ExitCode::FAILURE);
     };
     let plan = &planned.plan;
-    let secrets = planned.deployment.as_ref().map(|d| d.secrets.clone()).unwrap_or_default();
+    let secrets = planned
+        .deployment
+        .as_ref()
+        .map(|d| d.secrets.clone())
+        .unwrap_or_default();
 
     if let Some(path) = &args.out {
-        super::write_private(path, &write_plan_bytes(plan)).with_context(|| format!("saving the plan to {}", path.display()))?;
+        super::write_private(path, &write_plan_bytes(plan))
+            .with_context(|| format!("saving the plan to {}", path.display()))?;
     }
     if args.json {
-        out.line(&serde_json::to_string_pretty(&infra_plan::plan::json::plan_json(plan))?);
+        out.line(&serde_json::to_string_pretty(
+            &infra_plan::plan::json::plan_json(plan),
+        )?);
     } else {
         let options = RenderOptions {
             color: out.color(),
@@ -54,5 +65,9 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
         }
     }
     let changes = !plan.is_empty() || !plan.drift.is_empty();
-    Ok(if args.detailed_exitcode && changes { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if args.detailed_exitcode && changes {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

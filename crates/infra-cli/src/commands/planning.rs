@@ -5,7 +5,9 @@
 use aws_config::SdkConfig;
 use infra_aws::provider::Providers;
 use infra_aws::{Prefetched, Recorder};
-use infra_plan::plan::{Binding, Plan, PlanRequest, PlanSettings, compute, parameters_sha256, plan_until_stable, redact};
+use infra_plan::plan::{
+    Binding, Plan, PlanRequest, PlanSettings, compute, parameters_sha256, plan_until_stable, redact,
+};
 use infra_state::State;
 use infra_template::{Deployment, LoadOptions, Lookups, Offline};
 
@@ -75,7 +77,12 @@ pub fn plan_with_template(
     let Some(first) = super::load_with(template, &opts, &recorder, out)? else {
         return Ok(None);
     };
-    if let Err(d) = infra_plan::build(&first, infra_plan::GraphOptions { nested_barrier: flags.nested_barrier }) {
+    if let Err(d) = infra_plan::build(
+        &first,
+        infra_plan::GraphOptions {
+            nested_barrier: flags.nested_barrier,
+        },
+    ) {
         report::diagnostics(out, &first.sources, &d.0);
         return Ok(None);
     }
@@ -88,9 +95,11 @@ pub fn plan_with_template(
                 opts.pseudo.region = config.region().map(ToString::to_string);
             }
             let observed = match state {
-                Some(s) if flags.refresh && !s.resources.is_empty() => {
-                    Some(session.rt.block_on(crate::aws::refresh(&session.providers, s))?)
-                }
+                Some(s) if flags.refresh && !s.resources.is_empty() => Some(
+                    session
+                        .rt
+                        .block_on(crate::aws::refresh(&session.providers, s))?,
+                ),
                 _ => None,
             };
             (base, observed)
@@ -142,9 +151,19 @@ pub fn plan_with_template(
 }
 
 /// A destroy plan from the state alone (no template).
-pub fn destroy_plan(stack: &str, session: &Session, state: &State, refresh: bool, targets: &[String]) -> anyhow::Result<Planned> {
+pub fn destroy_plan(
+    stack: &str,
+    session: &Session,
+    state: &State,
+    refresh: bool,
+    targets: &[String],
+) -> anyhow::Result<Planned> {
     let observed = if refresh && session.config.is_some() && !state.resources.is_empty() {
-        Some(session.rt.block_on(crate::aws::refresh(&session.providers, state))?)
+        Some(
+            session
+                .rt
+                .block_on(crate::aws::refresh(&session.providers, state))?,
+        )
     } else {
         None
     };

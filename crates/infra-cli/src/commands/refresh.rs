@@ -15,7 +15,9 @@ pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let _lock = LockGuard::acquire(&path, "refresh")?;
     let (mut file, mut state) = StateFile::load_or_new(&path, &stack)?;
     let session = Session::connect(args.region.as_deref(), &args.aws)?;
-    let observed = session.rt.block_on(crate::aws::refresh(&session.providers, &state))?;
+    let observed = session
+        .rt
+        .block_on(crate::aws::refresh(&session.providers, &state))?;
     let mut gone = Vec::new();
     let mut changed = Vec::new();
     for (address, o) in &observed.resources {
@@ -24,13 +26,16 @@ pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
             Some(props) => {
                 if let Some(r) = state.resources.get_mut(address) {
                     // Keep the keys infra manages, with the values AWS reports.
-                    if let (serde_json::Value::Object(recorded), serde_json::Value::Object(now)) = (&mut r.properties, props) {
+                    if let (serde_json::Value::Object(recorded), serde_json::Value::Object(now)) =
+                        (&mut r.properties, props)
+                    {
                         for (k, v) in recorded.iter_mut() {
                             if let Some(n) = now.get(k)
-                                && v != n {
-                                    *v = n.clone();
-                                    changed.push(address.clone());
-                                }
+                                && v != n
+                            {
+                                *v = n.clone();
+                                changed.push(address.clone());
+                            }
                         }
                     }
                 }
@@ -39,17 +44,29 @@ pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
     }
     for a in &gone {
         state.resources.remove(a);
-        out.line(&format!("{a}: deleted outside infra; removed from the state"));
+        out.line(&format!(
+            "{a}: deleted outside infra; removed from the state"
+        ));
     }
     changed.dedup();
     for a in &changed {
-        out.line(&format!("{a}: changed outside infra; the state records what AWS reports"));
+        out.line(&format!(
+            "{a}: changed outside infra; the state records what AWS reports"
+        ));
     }
     if gone.is_empty() && changed.is_empty() {
-        out.line(&format!("Refresh complete: {} resource(s) match the state.", observed.resources.len()));
+        out.line(&format!(
+            "Refresh complete: {} resource(s) match the state.",
+            observed.resources.len()
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     file.write(&mut state)?;
-    out.line(&format!("Refresh complete: {} removed, {} updated (state serial {}).", gone.len(), changed.len(), state.serial));
+    out.line(&format!(
+        "Refresh complete: {} removed, {} updated (state serial {}).",
+        gone.len(),
+        changed.len(),
+        state.serial
+    ));
     Ok(ExitCode::SUCCESS)
 }

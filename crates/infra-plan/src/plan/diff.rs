@@ -125,7 +125,10 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             }
             (Some(rec), Some(Some(before))) => {
                 change.before = Some(before.clone());
-                let changed = changed_paths(rt, &after, before);
+                // A name infra generated is not in the template: keep it, it is not a change.
+                let kept = keep_generated_name(rt, &after, before);
+                let changed = changed_paths(rt, &kept, before);
+                change.after = Some(kept);
                 if rec.resource_type != r.type_name {
                     change.action = replace_action(rt, &after);
                     change.reason = Some(format!("its type changed from {}", rec.resource_type));
@@ -142,7 +145,12 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
                     if forcing.is_empty() {
                         change.action = Action::Update;
                     } else {
-                        change.action = replace_action(rt, &after);
+                        change.action = match rt {
+                            Some(t) if super::replace::must_destroy_first(t, before, &after) => {
+                                Action::DeleteThenCreate
+                            }
+                            _ => replace_action(rt, &after),
+                        };
                         change.replace_paths = forcing;
                     }
                 }
@@ -172,6 +180,8 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
                     && record.resource_type == "AWS::AutoScaling::AutoScalingGroup"),
         });
     }
+
+    destroy_first_below_destroy_first(&mut changes);
 
     if !req.targets.is_empty() {
         let keep = targeted(req.targets, &changes);
@@ -212,6 +222,53 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
         outputs,
         summary,
         notes,
+    }
+}
+
+/// The template's properties plus the generated name recorded in state, when the template
+/// leaves the name out.
+fn keep_generated_name(
+    rt: Option<&infra_registry::ResourceType>,
+    after: &Value,
+    before: &Value,
+) -> Value {
+    let (Some(rule), Value::Map(a), Value::Map(b)) =
+        (rt.and_then(|t| t.naming.as_ref()), after, before)
+    else {
+        return after.clone();
+    };
+    match (a.get(rule.property), b.get(rule.property)) {
+        (None, Some(name)) => {
+            let mut kept = a.clone();
+            kept.insert(rule.property.to_string(), name.clone());
+            Value::Map(kept)
+        }
+        _ => after.clone(),
+    }
+}
+
+/// A resource replaced create-first that depends on one replaced destroy-first must be
+/// replaced destroy-first too: its new object needs the dependency's new object, which exists
+/// only after the old dependent is gone.
+fn destroy_first_below_destroy_first(changes: &mut [ResourceChange]) {
+    loop {
+        let destroy_first: BTreeSet<String> = changes
+            .iter()
+            .filter(|c| c.action == Action::DeleteThenCreate)
+            .map(|c| c.address.clone())
+            .collect();
+        let mut changed = false;
+        for c in changes.iter_mut() {
+            if c.action == Action::CreateThenDelete
+                && c.depends_on.iter().any(|d| destroy_first.contains(d))
+            {
+                c.action = Action::DeleteThenCreate;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
     }
 }
 

@@ -125,6 +125,41 @@ pub fn forcing_paths(
         .collect()
 }
 
+/// Replacements that must destroy the old object first whatever the naming: the new one
+/// would collide with it (a subnet whose new CIDR block overlaps its old one).
+pub fn must_destroy_first(rt: &ResourceType, before: &Value, after: &Value) -> bool {
+    let text = |v: &Value, k: &str| match v {
+        Value::Map(m) => m.get(k).and_then(Value::as_text),
+        _ => None,
+    };
+    match rt.name {
+        "AWS::EC2::Subnet" => match (text(before, "CidrBlock"), text(after, "CidrBlock")) {
+            (Some(a), Some(b)) => ipv4_overlap(&a, &b),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn ipv4_range(cidr: &str) -> Option<(u32, u32)> {
+    let (addr, len) = cidr.split_once('/')?;
+    let addr: std::net::Ipv4Addr = addr.parse().ok()?;
+    let len: u32 = len.parse().ok()?;
+    if len > 32 {
+        return None;
+    }
+    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+    let start = u32::from(addr) & mask;
+    Some((start, start | !mask))
+}
+
+fn ipv4_overlap(a: &str, b: &str) -> bool {
+    match (ipv4_range(a), ipv4_range(b)) {
+        (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+        _ => false,
+    }
+}
+
 /// The replacement order: destroy first when an explicit name cannot exist twice or the type
 /// says so, else create first.
 pub fn replacement_action(rt: &ResourceType, after: &Value) -> Action {
@@ -133,11 +168,11 @@ pub fn replacement_action(rt: &ResourceType, after: &Value) -> Action {
     }
     if let (Some(rule), Value::Map(m)) = (&rt.naming, after)
         && rule.explicit_forces_replacement
-            && m.get(rule.property)
-                .is_some_and(|v| !matches!(v, Value::Null))
-        {
-            return Action::DeleteThenCreate;
-        }
+        && m.get(rule.property)
+            .is_some_and(|v| !matches!(v, Value::Null))
+    {
+        return Action::DeleteThenCreate;
+    }
     Action::CreateThenDelete
 }
 
@@ -206,6 +241,23 @@ mod tests {
             replacement_action(tg, &v(r#"{"Port":80}"#)),
             Action::CreateThenDelete
         );
+    }
+
+    #[test]
+    fn an_overlapping_subnet_cidr_is_replaced_destroy_first() {
+        let subnet = rt("AWS::EC2::Subnet");
+        let before = v(r#"{"CidrBlock":"10.0.192.0/18"}"#);
+        assert!(must_destroy_first(
+            subnet,
+            &before,
+            &v(r#"{"CidrBlock":"10.0.224.0/19"}"#)
+        ));
+        assert!(!must_destroy_first(
+            subnet,
+            &before,
+            &v(r#"{"CidrBlock":"10.0.0.0/24"}"#)
+        ));
+        assert!(!must_destroy_first(rt("AWS::EC2::VPC"), &before, &before));
     }
 
     #[test]

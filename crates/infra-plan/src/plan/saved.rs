@@ -96,12 +96,13 @@ pub fn check_binding(saved: &Binding, current: &Binding) -> Result<(), SavedPlan
         });
     }
     if let (Some(a), Some(b)) = (&saved.lineage, &current.lineage)
-        && a != b {
-            return Err(SavedPlanError::LineageMismatch {
-                saved: a.clone(),
-                current: b.clone(),
-            });
-        }
+        && a != b
+    {
+        return Err(SavedPlanError::LineageMismatch {
+            saved: a.clone(),
+            current: b.clone(),
+        });
+    }
     if saved.lineage.is_some() != current.lineage.is_some() || saved.serial != current.serial {
         return Err(SavedPlanError::Stale {
             saved: saved.serial,

@@ -324,11 +324,12 @@ fn key_name(secrets: Secrets<'_>, key: &str) -> String {
 pub(crate) fn same(ctx: &Ctx<'_>, path: &str, a: &Value, b: &Value) -> bool {
     if !a.has_unknown() && !b.has_unknown() {
         if let (Value::List(x), Value::List(y)) = (a, b)
-            && unordered(ctx.type_name, path) {
-                return x.len() == y.len()
-                    && x.iter().all(|v| y.iter().any(|w| crate::plan::equal(v, w)))
-                    && y.iter().all(|w| x.iter().any(|v| crate::plan::equal(v, w)));
-            }
+            && unordered(ctx.type_name, path)
+        {
+            return x.len() == y.len()
+                && x.iter().all(|v| y.iter().any(|w| crate::plan::equal(v, w)))
+                && y.iter().all(|w| x.iter().any(|v| crate::plan::equal(v, w)));
+        }
         return crate::plan::equal(a, b);
     }
     match (a, b) {

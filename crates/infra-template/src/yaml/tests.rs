@@ -98,7 +98,11 @@ fn json_is_read_strictly_with_positions() {
     assert_eq!(get(&ok, "n").kind, NodeKind::Number("1.50".into()));
     let e = parse(FileId(0), "{\n  \"a\": 1,\n}\n", Format::Json).expect_err("trailing comma");
     assert!(e.message.contains("trailing comma"), "{}", e.message);
-    assert_eq!(e.span.map(|s| s.line), Some(2), "points at the comma, where the fix goes");
+    assert_eq!(
+        e.span.map(|s| s.line),
+        Some(2),
+        "points at the comma, where the fix goes"
+    );
     let dup = parse(FileId(0), "{\"a\": 1, \"a\": 2}", Format::Json).expect_err("dup");
     assert!(dup.message.contains("duplicate"), "{}", dup.message);
 }

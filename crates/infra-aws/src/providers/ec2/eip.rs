@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Address, DomainType, ResourceType};
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, doing, filter, id_chunks, not_found, on_create, refreshing, retry_while_not_found};
+use super::api::{
+    Ec2, doing, filter, id_chunks, not_found, on_create, refreshing, retry_while_not_found,
+};
 use super::props::{Props, Spec, put, report};
 use super::tags;
 use crate::provider::{
@@ -46,7 +48,13 @@ pub(crate) const SPEC: Spec = Spec {
 const WRITE_ONLY: &[&str] = &["Address", "IpamPoolId"];
 
 /// Properties with no in-place change in the EC2 API.
-const FIXED: &[&str] = &["Domain", "PublicIpv4Pool", "NetworkBorderGroup", "Address", "IpamPoolId"];
+const FIXED: &[&str] = &[
+    "Domain",
+    "PublicIpv4Pool",
+    "NetworkBorderGroup",
+    "Address",
+    "IpamPoolId",
+];
 
 /// The Elastic IP provider.
 #[derive(Debug)]
@@ -119,7 +127,9 @@ impl EipProvider {
             }
         }
         let allocation = allocation_id(&input.attributes).ok_or_else(|| {
-            ProviderError::fatal(format!("{doing}: no AllocationId recorded for this address"))
+            ProviderError::fatal(format!(
+                "{doing}: no AllocationId recorded for this address"
+            ))
         })?;
         let (old, new) = (before.str("InstanceId")?, after.str("InstanceId")?);
         if old != new {
@@ -154,12 +164,16 @@ impl EipProvider {
                 input.physical_id
             )));
         };
-        let Some(address) = self.describe([allocation], &doing).await?.remove(allocation) else {
+        let Some(address) = self
+            .describe([allocation], &doing)
+            .await?
+            .remove(allocation)
+        else {
             return Ok(());
         };
         // An address a NAT gateway holds is released when the NAT gateway is deleted; only
         // an association made through AssociateAddress is undone here.
-        if address.instance_id().is_some() {
+        if address.instance_id().is_some_and(|i| !i.is_empty()) {
             self.disassociate(&address, &doing).await?;
         }
         let mut request = self.ec2.client.release_address().allocation_id(allocation);
@@ -179,7 +193,10 @@ impl EipProvider {
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
         let doing = refreshing(items, TYPE);
         let found = self
-            .describe(items.iter().filter_map(|i| allocation_id(&i.attributes)), &doing)
+            .describe(
+                items.iter().filter_map(|i| allocation_id(&i.attributes)),
+                &doing,
+            )
             .await?;
         Ok(items
             .iter()
@@ -201,7 +218,12 @@ impl EipProvider {
             .collect())
     }
 
-    async fn associate(&self, allocation: &str, instance: &str, doing: &str) -> Result<(), ProviderError> {
+    async fn associate(
+        &self,
+        allocation: &str,
+        instance: &str,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
         retry_while_not_found(|| async move {
             self.ec2
                 .client
@@ -217,7 +239,7 @@ impl EipProvider {
     }
 
     async fn disassociate(&self, address: &Address, doing: &str) -> Result<(), ProviderError> {
-        let Some(association) = address.association_id() else {
+        let Some(association) = address.association_id().filter(|a| !a.is_empty()) else {
             return Ok(());
         };
         match self
@@ -266,7 +288,11 @@ fn observed_properties(address: &Address, last: &Value) -> Map<String, Value> {
     let mut map = Map::new();
     put(&mut map, "Domain", address.domain().map(DomainType::as_str));
     put(&mut map, "InstanceId", address.instance_id());
-    put(&mut map, "NetworkBorderGroup", address.network_border_group());
+    put(
+        &mut map,
+        "NetworkBorderGroup",
+        address.network_border_group(),
+    );
     put(&mut map, "PublicIpv4Pool", address.public_ipv4_pool());
     tags::put_observed(&mut map, address.tags(), last);
     map

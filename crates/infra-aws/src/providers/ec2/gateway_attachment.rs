@@ -151,7 +151,9 @@ impl GatewayAttachmentProvider {
                 let mut properties = Map::new();
                 put(&mut properties, "VpcId", Some(vpc_id.as_str()));
                 match &gateway {
-                    Gateway::Internet(id) => put(&mut properties, "InternetGatewayId", Some(id.as_str())),
+                    Gateway::Internet(id) => {
+                        put(&mut properties, "InternetGatewayId", Some(id.as_str()))
+                    }
                     Gateway::Vpn(id) => put(&mut properties, "VpnGatewayId", Some(id.as_str())),
                 }
                 Observation::Present {
@@ -166,7 +168,12 @@ impl GatewayAttachmentProvider {
         Ok(out)
     }
 
-    async fn attach(&self, gateway: &Gateway, vpc_id: &str, doing: &str) -> Result<(), ProviderError> {
+    async fn attach(
+        &self,
+        gateway: &Gateway,
+        vpc_id: &str,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
         let sent = match gateway {
             Gateway::Internet(igw) => self
                 .ec2
@@ -200,7 +207,12 @@ impl GatewayAttachmentProvider {
     }
 
     /// Whether `gateway` is attached (or attaching) to `vpc_id` now.
-    async fn attached(&self, gateway: &Gateway, vpc_id: &str, doing: &str) -> Result<bool, ProviderError> {
+    async fn attached(
+        &self,
+        gateway: &Gateway,
+        vpc_id: &str,
+        doing: &str,
+    ) -> Result<bool, ProviderError> {
         Ok(match gateway {
             Gateway::Internet(id) => internet_gateway::describe(&self.ec2, [id.as_str()], doing)
                 .await?
@@ -222,7 +234,12 @@ impl GatewayAttachmentProvider {
         })
     }
 
-    async fn detach(&self, gateway: &Gateway, vpc_id: &str, doing: &str) -> Result<(), ProviderError> {
+    async fn detach(
+        &self,
+        gateway: &Gateway,
+        vpc_id: &str,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
         match gateway {
             Gateway::Internet(igw) => {
                 match self

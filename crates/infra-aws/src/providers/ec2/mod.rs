@@ -81,22 +81,30 @@ pub fn register(providers: &mut Providers, client: &Client, endpoint: &str) {
     providers.insert(Box::new(gateway_attachment::GatewayAttachmentProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(Box::new(route_table::RouteTableProvider { ec2: ec2.clone() }));
+    providers.insert(Box::new(route_table::RouteTableProvider {
+        ec2: ec2.clone(),
+    }));
     providers.insert(Box::new(route::RouteProvider { ec2: ec2.clone() }));
     providers.insert(Box::new(
         subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
     ));
     providers.insert(Box::new(eip::EipProvider { ec2: ec2.clone() }));
-    providers.insert(Box::new(nat_gateway::NatGatewayProvider { ec2: ec2.clone() }));
+    providers.insert(Box::new(nat_gateway::NatGatewayProvider {
+        ec2: ec2.clone(),
+    }));
     providers.insert(Box::new(security_group::SecurityGroupProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(Box::new(security_group_ingress::SecurityGroupIngressProvider {
-        rule: rule(sg_rules::Direction::Ingress, &security_group_ingress::SPEC),
-    }));
-    providers.insert(Box::new(security_group_egress::SecurityGroupEgressProvider {
-        rule: rule(sg_rules::Direction::Egress, &security_group_egress::SPEC),
-    }));
+    providers.insert(Box::new(
+        security_group_ingress::SecurityGroupIngressProvider {
+            rule: rule(sg_rules::Direction::Ingress, &security_group_ingress::SPEC),
+        },
+    ));
+    providers.insert(Box::new(
+        security_group_egress::SecurityGroupEgressProvider {
+            rule: rule(sg_rules::Direction::Egress, &security_group_egress::SPEC),
+        },
+    ));
 }
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,

@@ -153,7 +153,10 @@ impl NatGatewayProvider {
             Some(gateway) => Ok(output(gateway)),
             None => Err(ProviderError {
                 class: crate::provider::FailureClass::NotFound,
-                message: format!("{doing}: NAT gateway {} no longer exists", input.physical_id),
+                message: format!(
+                    "{doing}: NAT gateway {} no longer exists",
+                    input.physical_id
+                ),
             }),
         }
     }
@@ -230,14 +233,14 @@ impl NatGatewayProvider {
             };
             match gateway.state() {
                 Some(NatGatewayState::Available) => Ok(Poll::Ready(gateway)),
-                Some(NatGatewayState::Failed | NatGatewayState::Deleting | NatGatewayState::Deleted) => {
-                    Err(ProviderError::fatal(format!(
-                        "{doing}: NAT gateway {id} is {}: {}: {}",
-                        state(&gateway),
-                        gateway.failure_code().unwrap_or("no failure code"),
-                        gateway.failure_message().unwrap_or("no failure message"),
-                    )))
-                }
+                Some(
+                    NatGatewayState::Failed | NatGatewayState::Deleting | NatGatewayState::Deleted,
+                ) => Err(ProviderError::fatal(format!(
+                    "{doing}: NAT gateway {id} is {}: {}: {}",
+                    state(&gateway),
+                    gateway.failure_code().unwrap_or("no failure code"),
+                    gateway.failure_message().unwrap_or("no failure message"),
+                ))),
                 _ => Ok(Poll::Pending(state(&gateway))),
             }
         })
@@ -283,8 +286,16 @@ fn observed_properties(gateway: &NatGateway, last: &Value) -> Map<String, Value>
         gateway.connectivity_type().map(ConnectivityType::as_str),
     );
     let primary_address = primary(gateway);
-    put(&mut map, "AllocationId", primary_address.and_then(|a| a.allocation_id()));
-    put(&mut map, "PrivateIpAddress", primary_address.and_then(|a| a.private_ip()));
+    put(
+        &mut map,
+        "AllocationId",
+        primary_address.and_then(|a| a.allocation_id()),
+    );
+    put(
+        &mut map,
+        "PrivateIpAddress",
+        primary_address.and_then(|a| a.private_ip()),
+    );
     let addresses = gateway.nat_gateway_addresses();
     let primary_at = primary_index(addresses);
     let secondary: Vec<&NatGatewayAddress> = addresses
@@ -296,7 +307,10 @@ fn observed_properties(gateway: &NatGateway, last: &Value) -> Map<String, Value>
     let secondary_allocations: Vec<&str> =
         secondary.iter().filter_map(|a| a.allocation_id()).collect();
     let secondary_ips: Vec<&str> = secondary.iter().filter_map(|a| a.private_ip()).collect();
-    map.insert("SecondaryAllocationIds".into(), json!(secondary_allocations));
+    map.insert(
+        "SecondaryAllocationIds".into(),
+        json!(secondary_allocations),
+    );
     map.insert("SecondaryPrivateIpAddresses".into(), json!(secondary_ips));
     map.insert(
         "SecondaryPrivateIpAddressCount".into(),

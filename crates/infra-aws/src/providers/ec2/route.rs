@@ -79,7 +79,11 @@ pub(crate) struct RouteProvider {
 type Pair = (&'static str, String);
 
 /// The one property of `keys` that is set.
-fn exactly_one(props: &Props<'_>, keys: &[&'static str], what: &str) -> Result<Pair, ProviderError> {
+fn exactly_one(
+    props: &Props<'_>,
+    keys: &[&'static str],
+    what: &str,
+) -> Result<Pair, ProviderError> {
     let mut set = Vec::new();
     for key in keys {
         if let Some(value) = props.str(key)? {
@@ -94,7 +98,10 @@ fn exactly_one(props: &Props<'_>, keys: &[&'static str], what: &str) -> Result<P
         ))),
         _ => Err(ProviderError::fatal(format!(
             "{TYPE}: specify only one {what}, not {}",
-            set.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(" and ")
+            set.iter()
+                .map(|(k, _)| *k)
+                .collect::<Vec<_>>()
+                .join(" and ")
         ))),
     }
 }
@@ -168,7 +175,9 @@ impl RouteProvider {
             // exactly what this create makes, so it is adopted. Any other route to the same
             // destination is an error, as in CloudFormation.
             let adopt = has_code(&e, "RouteAlreadyExists")
-                && self.has_route(&table_id, &destination, &target, &doing).await?;
+                && self
+                    .has_route(&table_id, &destination, &target, &doing)
+                    .await?;
             if !adopt {
                 return Err(on_create(self.ec2.error("CreateRoute", &doing, e)));
             }
@@ -286,7 +295,10 @@ impl RouteProvider {
         );
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
             let tables = route_table::describe(&self.ec2, [table_id], doing).await?;
-            let found = tables.get(table_id).and_then(|t| find(t, destination)).is_some();
+            let found = tables
+                .get(table_id)
+                .and_then(|t| find(t, destination))
+                .is_some();
             Ok(if found == present {
                 Poll::Ready(())
             } else if present {
@@ -301,12 +313,28 @@ impl RouteProvider {
 
 /// Properties as a template writes them. EC2 reports a Gateway Load Balancer endpoint target
 /// as a gateway id (`vpce-...`); a template names it `VpcEndpointId`.
-fn observed_properties(route: &Route, table_id: &str, last: &serde_json::Value) -> Map<String, serde_json::Value> {
+fn observed_properties(
+    route: &Route,
+    table_id: &str,
+    last: &serde_json::Value,
+) -> Map<String, serde_json::Value> {
     let mut map = Map::new();
     put(&mut map, "RouteTableId", Some(table_id));
-    put(&mut map, "DestinationCidrBlock", route.destination_cidr_block());
-    put(&mut map, "DestinationIpv6CidrBlock", route.destination_ipv6_cidr_block());
-    put(&mut map, "DestinationPrefixListId", route.destination_prefix_list_id());
+    put(
+        &mut map,
+        "DestinationCidrBlock",
+        route.destination_cidr_block(),
+    );
+    put(
+        &mut map,
+        "DestinationIpv6CidrBlock",
+        route.destination_ipv6_cidr_block(),
+    );
+    put(
+        &mut map,
+        "DestinationPrefixListId",
+        route.destination_prefix_list_id(),
+    );
     match route.gateway_id() {
         Some(id) if id.starts_with("vpce-") && last.get("VpcEndpointId").is_some() => {
             put(&mut map, "VpcEndpointId", Some(id));
@@ -316,11 +344,19 @@ fn observed_properties(route: &Route, table_id: &str, last: &serde_json::Value) 
     put(&mut map, "NatGatewayId", route.nat_gateway_id());
     put(&mut map, "InstanceId", route.instance_id());
     put(&mut map, "NetworkInterfaceId", route.network_interface_id());
-    put(&mut map, "EgressOnlyInternetGatewayId", route.egress_only_internet_gateway_id());
+    put(
+        &mut map,
+        "EgressOnlyInternetGatewayId",
+        route.egress_only_internet_gateway_id(),
+    );
     put(&mut map, "TransitGatewayId", route.transit_gateway_id());
     put(&mut map, "LocalGatewayId", route.local_gateway_id());
     put(&mut map, "CarrierGatewayId", route.carrier_gateway_id());
-    put(&mut map, "VpcPeeringConnectionId", route.vpc_peering_connection_id());
+    put(
+        &mut map,
+        "VpcPeeringConnectionId",
+        route.vpc_peering_connection_id(),
+    );
     put(&mut map, "CoreNetworkArn", route.core_network_arn());
     put(&mut map, "OdbNetworkArn", route.odb_network_arn());
     map

@@ -61,11 +61,16 @@ impl RouteTableProvider {
         let what = format!("route table {id} to be visible");
         let (ec2, id_ref, doing_ref) = (&self.ec2, id.as_str(), doing.as_str());
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            Ok(if describe(ec2, [id_ref], doing_ref).await?.contains_key(id_ref) {
-                Poll::Ready(())
-            } else {
-                Poll::Pending("not visible yet".into())
-            })
+            Ok(
+                if describe(ec2, [id_ref], doing_ref)
+                    .await?
+                    .contains_key(id_ref)
+                {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending("not visible yet".into())
+                },
+            )
         })
         .await?;
         Ok(output(&id))

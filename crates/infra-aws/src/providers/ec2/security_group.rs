@@ -30,8 +30,8 @@ use super::props::{Props, Spec, put, report};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
@@ -94,9 +94,7 @@ impl SecurityGroupProvider {
             .group_name(name)
             .description(props.required_str("GroupDescription")?)
             .set_vpc_id(props.str("VpcId")?)
-            .set_tag_specifications(
-                tags::spec(ResourceType::SecurityGroup, &tags).map(|s| vec![s]),
-            )
+            .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags).map(|s| vec![s]))
             .send()
             .await
             .map_err(|e| on_create(self.ec2.error("CreateSecurityGroup", &doing, e)))?;
@@ -124,19 +122,37 @@ impl SecurityGroupProvider {
 
         let ingress_before = Rule::parse_list(&before, "SecurityGroupIngress", Direction::Ingress)?;
         let ingress_after = Rule::parse_list(&after, "SecurityGroupIngress", Direction::Ingress)?;
-        self.change_rules(group_id, Direction::Ingress, &ingress_before, &ingress_after, &doing)
-            .await?;
+        self.change_rules(
+            group_id,
+            Direction::Ingress,
+            &ingress_before,
+            &ingress_after,
+            &doing,
+        )
+        .await?;
 
         let egress_before = Rule::parse_list(&before, "SecurityGroupEgress", Direction::Egress)?;
         let egress_after = Rule::parse_list(&after, "SecurityGroupEgress", Direction::Egress)?;
         if egress_before.is_empty() && !egress_after.is_empty() {
             // The group still has EC2's default egress rules: the template's replace them.
             let defaults = self.present_defaults(group_id, &doing).await?;
-            self.change_rules(group_id, Direction::Egress, &defaults, &egress_after, &doing)
-                .await?;
+            self.change_rules(
+                group_id,
+                Direction::Egress,
+                &defaults,
+                &egress_after,
+                &doing,
+            )
+            .await?;
         } else {
-            self.change_rules(group_id, Direction::Egress, &egress_before, &egress_after, &doing)
-                .await?;
+            self.change_rules(
+                group_id,
+                Direction::Egress,
+                &egress_before,
+                &egress_after,
+                &doing,
+            )
+            .await?;
         }
 
         tags::update(
@@ -269,7 +285,12 @@ impl SecurityGroupProvider {
                     .send()
                     .await
                     .map(|_| ())
-                    .map_err(|e| (not_found(&e), self.ec2.error("RevokeSecurityGroupIngress", doing, e))),
+                    .map_err(|e| {
+                        (
+                            not_found(&e),
+                            self.ec2.error("RevokeSecurityGroupIngress", doing, e),
+                        )
+                    }),
                 Direction::Egress => client
                     .revoke_security_group_egress()
                     .group_id(group_id)
@@ -277,7 +298,12 @@ impl SecurityGroupProvider {
                     .send()
                     .await
                     .map(|_| ())
-                    .map_err(|e| (not_found(&e), self.ec2.error("RevokeSecurityGroupEgress", doing, e))),
+                    .map_err(|e| {
+                        (
+                            not_found(&e),
+                            self.ec2.error("RevokeSecurityGroupEgress", doing, e),
+                        )
+                    }),
             };
             match revoked {
                 Ok(()) | Err((true, _)) => {}
@@ -288,7 +314,11 @@ impl SecurityGroupProvider {
     }
 
     /// EC2's default egress rules that the group has now.
-    async fn present_defaults(&self, group_id: &str, doing: &str) -> Result<Vec<Rule>, ProviderError> {
+    async fn present_defaults(
+        &self,
+        group_id: &str,
+        doing: &str,
+    ) -> Result<Vec<Rule>, ProviderError> {
         let group = retry_while_not_found(|| async move {
             describe(&self.ec2, [group_id], doing)
                 .await?

@@ -208,7 +208,11 @@ impl Rule {
         let p = protocol(&self.protocol);
         match p.as_str() {
             "tcp" | "udp" => (p, self.from, self.to),
-            "icmp" | "icmpv6" => (p, Some(self.from.unwrap_or(-1)), Some(self.to.unwrap_or(-1))),
+            "icmp" | "icmpv6" => (
+                p,
+                Some(self.from.unwrap_or(-1)),
+                Some(self.to.unwrap_or(-1)),
+            ),
             _ => (p, None, None),
         }
     }
@@ -340,7 +344,10 @@ impl Rule {
             from: rule.from_port(),
             to: rule.to_port(),
             peer,
-            description: rule.description().filter(|d| !d.is_empty()).map(str::to_owned),
+            description: rule
+                .description()
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned),
             written: None,
         })
     }
@@ -409,11 +416,7 @@ pub(crate) fn diff<'r>(
         .collect();
     let described = after
         .iter()
-        .filter(|a| {
-            before
-                .iter()
-                .any(|b| b.same(a) && b.description_differs(a))
-        })
+        .filter(|a| before.iter().any(|b| b.same(a) && b.description_differs(a)))
         .collect();
     (added, removed, described)
 }
@@ -439,11 +442,17 @@ mod tests {
 
     #[test]
     fn equivalent_spellings_are_the_same_rule() -> Result<(), ProviderError> {
-        let a = ingress(json!([{"IpProtocol": "6", "FromPort": "80", "ToPort": 80, "CidrIp": "0.0.0.0/0"}]))?;
-        let b = ingress(json!([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}]))?;
+        let a = ingress(
+            json!([{"IpProtocol": "6", "FromPort": "80", "ToPort": 80, "CidrIp": "0.0.0.0/0"}]),
+        )?;
+        let b = ingress(
+            json!([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}]),
+        )?;
         assert!(a[0].same(&b[0]));
         let all_a = ingress(json!([{"IpProtocol": -1, "CidrIp": "10.0.0.0/8"}]))?;
-        let all_b = ingress(json!([{"IpProtocol": "-1", "FromPort": 0, "ToPort": 65535, "CidrIp": "10.0.0.0/8"}]))?;
+        let all_b = ingress(
+            json!([{"IpProtocol": "-1", "FromPort": 0, "ToPort": 65535, "CidrIp": "10.0.0.0/8"}]),
+        )?;
         assert!(all_a[0].same(&all_b[0]));
         assert!(!a[0].same(&all_a[0]));
         Ok(())
@@ -454,9 +463,15 @@ mod tests {
         let err = ingress(json!([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80}]))
             .expect_err("no peer");
         assert!(err.message.contains("a rule needs one of CidrIp"), "{err}");
-        let err = ingress(json!([{"IpProtocol": "tcp", "CidrIp": "0.0.0.0/0", "SourceSecurityGroupId": "sg-1"}]))
-            .expect_err("two peers");
-        assert!(err.message.contains("only one of CidrIp, SourceSecurityGroupId"), "{err}");
+        let err = ingress(
+            json!([{"IpProtocol": "tcp", "CidrIp": "0.0.0.0/0", "SourceSecurityGroupId": "sg-1"}]),
+        )
+        .expect_err("two peers");
+        assert!(
+            err.message
+                .contains("only one of CidrIp, SourceSecurityGroupId"),
+            "{err}"
+        );
         let err = ingress(json!([{"IpProtocol": "tcp", "CidrIp": "0.0.0.0/0", "Port": 1}]))
             .expect_err("unknown key");
         assert!(err.message.contains("SecurityGroupIngress/0/Port"), "{err}");
@@ -484,7 +499,9 @@ mod tests {
 
     #[test]
     fn observed_rules_keep_the_template_spelling() -> Result<(), ProviderError> {
-        let last = ingress(json!([{"IpProtocol": "6", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}]))?;
+        let last = ingress(
+            json!([{"IpProtocol": "6", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}]),
+        )?;
         let observed = Rule::from_permissions(&[last[0].permission()]);
         let mut other = observed[0].clone();
         other.protocol = "tcp".into();

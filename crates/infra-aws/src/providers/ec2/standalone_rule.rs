@@ -55,7 +55,10 @@ impl StandaloneRule {
         rule.is_egress() == Some(self.direction == Direction::Egress)
     }
 
-    pub(crate) async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    pub(crate) async fn create(
+        &self,
+        input: &CreateInput,
+    ) -> Result<ResourceOutput, ProviderError> {
         let doing = doing("creating", &input.address, self.type_name());
         let props = Props::parse(self.spec, &input.properties)?;
         let rule = Rule::parse(&props, self.direction)?;
@@ -84,7 +87,9 @@ impl StandaloneRule {
                 .send()
                 .await
                 .map(|o| o.security_group_rules.unwrap_or_default())
-                .map_err(|e| on_create(self.ec2.error("AuthorizeSecurityGroupIngress", &doing, e)))?,
+                .map_err(|e| {
+                    on_create(self.ec2.error("AuthorizeSecurityGroupIngress", &doing, e))
+                })?,
             Direction::Egress => client
                 .authorize_security_group_egress()
                 .set_group_id(group_id.clone())
@@ -92,7 +97,9 @@ impl StandaloneRule {
                 .send()
                 .await
                 .map(|o| o.security_group_rules.unwrap_or_default())
-                .map_err(|e| on_create(self.ec2.error("AuthorizeSecurityGroupEgress", &doing, e)))?,
+                .map_err(|e| {
+                    on_create(self.ec2.error("AuthorizeSecurityGroupEgress", &doing, e))
+                })?,
         };
         let mut id = returned
             .iter()
@@ -119,7 +126,10 @@ impl StandaloneRule {
         Ok(output(&id))
     }
 
-    pub(crate) async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    pub(crate) async fn update(
+        &self,
+        input: &UpdateInput,
+    ) -> Result<ResourceOutput, ProviderError> {
         let doing = doing("updating", &input.address, self.type_name());
         let before = Props::unchecked(self.type_name(), &input.before);
         let after = Props::parse(self.spec, &input.after)?;
@@ -185,7 +195,12 @@ impl StandaloneRule {
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(|e| (not_found(&e), self.ec2.error("RevokeSecurityGroupIngress", &doing, e))),
+                .map_err(|e| {
+                    (
+                        not_found(&e),
+                        self.ec2.error("RevokeSecurityGroupIngress", &doing, e),
+                    )
+                }),
             Direction::Egress => client
                 .revoke_security_group_egress()
                 .group_id(group_id)
@@ -193,7 +208,12 @@ impl StandaloneRule {
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(|e| (not_found(&e), self.ec2.error("RevokeSecurityGroupEgress", &doing, e))),
+                .map_err(|e| {
+                    (
+                        not_found(&e),
+                        self.ec2.error("RevokeSecurityGroupEgress", &doing, e),
+                    )
+                }),
         };
         match result {
             Ok(()) | Err((true, _)) => Ok(()),

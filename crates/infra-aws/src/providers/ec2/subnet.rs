@@ -527,16 +527,20 @@ fn state(subnet: &Subnet) -> String {
         .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
 }
 
-/// The subnet's IPv6 blocks that are associated (or being associated).
+/// The subnet's IPv6 blocks, but those being (or failed to be) associated or disassociated.
 fn ipv6_blocks(subnet: &Subnet) -> Vec<&str> {
     subnet
         .ipv6_cidr_block_association_set()
         .iter()
         .filter(|a| {
-            matches!(
+            !matches!(
                 a.ipv6_cidr_block_state().and_then(|s| s.state()),
-                Some(SubnetCidrBlockStateCode::Associated | SubnetCidrBlockStateCode::Associating)
-                    | None
+                Some(
+                    SubnetCidrBlockStateCode::Disassociating
+                        | SubnetCidrBlockStateCode::Disassociated
+                        | SubnetCidrBlockStateCode::Failing
+                        | SubnetCidrBlockStateCode::Failed
+                )
             )
         })
         .filter_map(|a| a.ipv6_cidr_block())

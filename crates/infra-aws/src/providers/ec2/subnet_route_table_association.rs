@@ -77,7 +77,9 @@ impl SubnetRouteTableAssociationProvider {
             Err(e) => return Err(on_create(self.ec2.error("AssociateRouteTable", &doing, e))),
         };
         let id = id.ok_or_else(|| {
-            ProviderError::fatal(format!("{doing}: AssociateRouteTable returned no association id"))
+            ProviderError::fatal(format!(
+                "{doing}: AssociateRouteTable returned no association id"
+            ))
         })?;
         self.wait(&id, true, &doing).await?;
         Ok(output(&id))
@@ -156,7 +158,11 @@ impl SubnetRouteTableAssociationProvider {
                     None => Observation::Gone,
                     Some(association) => {
                         let mut properties = Map::new();
-                        put(&mut properties, "RouteTableId", association.route_table_id());
+                        put(
+                            &mut properties,
+                            "RouteTableId",
+                            association.route_table_id(),
+                        );
                         put(&mut properties, "SubnetId", association.subnet_id());
                         Observation::Present {
                             properties: report(properties, &item.properties, &[]),
@@ -224,7 +230,11 @@ impl SubnetRouteTableAssociationProvider {
     async fn wait(&self, id: &str, associated: bool, doing: &str) -> Result<(), ProviderError> {
         let what = format!(
             "route table association {id} to be {}",
-            if associated { "associated" } else { "disassociated" }
+            if associated {
+                "associated"
+            } else {
+                "disassociated"
+            }
         );
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
             let found = self.describe([id], doing).await?;
@@ -247,9 +257,9 @@ impl SubnetRouteTableAssociationProvider {
                 }
                 // An association without a state is as good as associated.
                 (true, Some(None)) => Poll::Ready(()),
-                (_, Some(state)) => Poll::Pending(
-                    state.map_or("unknown".into(), |s| s.as_str().to_owned()),
-                ),
+                (_, Some(state)) => {
+                    Poll::Pending(state.map_or("unknown".into(), |s| s.as_str().to_owned()))
+                }
                 (true, None) => Poll::Pending("not visible yet".into()),
             })
         })

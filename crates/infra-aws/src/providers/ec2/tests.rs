@@ -70,7 +70,11 @@ fn providers_register_under_their_type() {
         .build();
     let client = aws_sdk_ec2::Client::from_conf(config);
     let mut providers = crate::provider::Providers::default();
-    register(&mut providers, &client, "https://ec2.us-east-1.amazonaws.com");
+    register(
+        &mut providers,
+        &client,
+        "https://ec2.us-east-1.amazonaws.com",
+    );
     assert_eq!(
         providers.types().collect::<BTreeSet<_>>(),
         TYPES.iter().copied().collect::<BTreeSet<_>>()
