@@ -392,3 +392,71 @@ fn an_iam_role_with_managed_and_inline_policies_applies_and_destroys() {
     ));
     assert!(out.contains("3 destroyed"), "{out}");
 }
+
+#[test]
+fn an_existing_vpc_is_imported_and_then_managed() {
+    let emulator = Emulator::shared();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (rt, c) = ec2(emulator);
+    let vpc = rt.block_on(async {
+        let v = c
+            .create_vpc()
+            .cidr_block("10.77.0.0/16")
+            .send()
+            .await
+            .expect("create vpc");
+        v.vpc()
+            .and_then(|v| v.vpc_id())
+            .expect("vpc id")
+            .to_string()
+    });
+    let template = dir.path().join("imp.yml");
+    std::fs::write(
+        &template,
+        "Resources:\n  Net:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.77.0.0/16}\n",
+    )
+    .expect("write");
+    let state = dir.path().join("imp.json");
+    let base = ["-t", s(&template), "--stack", "imp", "--state", s(&state)];
+    let out = ok(&infra(
+        emulator,
+        &[&["import", "Net", vpc.as_str()][..], &base[..]].concat(),
+    ));
+    assert!(out.contains(&format!("Imported {vpc}")), "{out}");
+    let plan = infra(
+        emulator,
+        &[&["plan", "--detailed-exitcode"][..], &base[..]].concat(),
+    );
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&plan.stdout)
+    );
+    // Importing over an address already in the state is refused.
+    let again = infra(
+        emulator,
+        &[&["import", "Net", vpc.as_str()][..], &base[..]].concat(),
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already in the state"));
+    // A missing object is an error naming it.
+    let dir2 = tempfile::tempdir().expect("tempdir");
+    let state2 = dir2.path().join("x.json");
+    let missing = infra(
+        emulator,
+        &[
+            "import",
+            "Net",
+            "vpc-0000000000000dead",
+            "-t",
+            s(&template),
+            "--stack",
+            "x",
+            "--state",
+            s(&state2),
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("vpc-0000000000000dead"));
+}

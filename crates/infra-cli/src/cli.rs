@@ -37,6 +37,8 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// Update the state from what AWS reports now (no changes to resources).
     Refresh(RefreshArgs),
+    /// Bring an existing AWS resource under infra's management at ADDRESS.
+    Import(ImportArgs),
     /// Show a saved plan, or the state when no plan file is given.
     Show(ShowArgs),
     /// Print the stack's outputs from the state.
@@ -245,6 +247,20 @@ pub struct RefreshArgs {
     /// The AWS region.
     #[arg(long, env = "AWS_REGION")]
     pub region: Option<String>,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The address the resource takes, e.g. `VpcStack.VPC` (it must be in the template).
+    pub address: String,
+    /// Its physical id: what `Ref` returns for its type (a VPC id, a role name, an ARN, ...).
+    pub physical_id: String,
+    #[command(flatten)]
+    pub template: TemplateArgs,
     #[command(flatten)]
     pub state: StateArgs,
     #[command(flatten)]

@@ -2,6 +2,7 @@
 
 mod apply;
 mod graph;
+mod import;
 mod output;
 mod plan;
 mod planning;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Apply(args) => apply::run_apply(&args, out),
         Command::Destroy(args) => apply::run_destroy(&args, out),
         Command::Refresh(args) => refresh::run(&args, out),
+        Command::Import(args) => import::run(&args, out),
         Command::Show(args) => show::run(&args, out),
         Command::Output(args) => output::run(&args, out),
         Command::State(cmd) => state::run(cmd, out),

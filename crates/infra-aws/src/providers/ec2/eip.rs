@@ -198,10 +198,26 @@ impl EipProvider {
                 &doing,
             )
             .await?;
+        // An address recorded without its allocation id (imported by its IP): by public IP.
+        let by_ip = self
+            .addresses(
+                "public-ip",
+                items
+                    .iter()
+                    .filter(|i| allocation_id(&i.attributes).is_none())
+                    .map(|i| i.physical_id.as_str()),
+                &doing,
+            )
+            .await?;
         Ok(items
             .iter()
             .map(|item| {
-                let address = allocation_id(&item.attributes).and_then(|id| found.get(id));
+                let address = match allocation_id(&item.attributes) {
+                    Some(id) => found.get(id),
+                    None => by_ip
+                        .iter()
+                        .find(|a| a.public_ip() == Some(item.physical_id.as_str())),
+                };
                 let observation = match address {
                     None => Observation::Gone,
                     Some(address) => Observation::Present {
@@ -263,21 +279,32 @@ impl EipProvider {
         allocation_ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, Address>, ProviderError> {
-        let mut out = BTreeMap::new();
-        for chunk in id_chunks(allocation_ids) {
+        Ok(self
+            .addresses("allocation-id", allocation_ids, doing)
+            .await?
+            .into_iter()
+            .filter_map(|a| Some((a.allocation_id()?.to_owned(), a)))
+            .collect())
+    }
+
+    /// The addresses whose `filter_name` is one of `values` (one call per chunk of values).
+    async fn addresses<'i>(
+        &self,
+        filter_name: &str,
+        values: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<Vec<Address>, ProviderError> {
+        let mut out = Vec::new();
+        for chunk in id_chunks(values) {
             let page = self
                 .ec2
                 .client
                 .describe_addresses()
-                .filters(filter("allocation-id", &chunk))
+                .filters(filter(filter_name, &chunk))
                 .send()
                 .await
                 .map_err(|e| self.ec2.error("DescribeAddresses", doing, e))?;
-            for address in page.addresses.unwrap_or_default() {
-                if let Some(id) = address.allocation_id() {
-                    out.insert(id.to_owned(), address);
-                }
-            }
+            out.extend(page.addresses.unwrap_or_default());
         }
         Ok(out)
     }

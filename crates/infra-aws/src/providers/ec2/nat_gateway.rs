@@ -133,8 +133,14 @@ impl NatGatewayProvider {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
+        let count = "SecondaryPrivateIpAddressCount";
         for key in SECONDARY {
-            if before.get(key) != after.get(key) {
+            let changed = if *key == count {
+                before.int(key)? != after.int(key)?
+            } else {
+                before.strs(key)? != after.strs(key)?
+            };
+            if changed {
                 return Err(ProviderError::fatal(format!(
                     "{doing}: changing {TYPE} property {key} in place is not supported yet"
                 )));

@@ -104,14 +104,19 @@ impl SecurityGroupProvider {
                 ProviderError::fatal(format!("{doing}: CreateSecurityGroup returned no group id"))
             })?
             .to_owned();
+        // A not-found error now names a group a rule refers to: not visible yet, or missing.
         self.change_rules(&group_id, Direction::Ingress, &[], &ingress, &doing)
-            .await?;
+            .await
+            .map_err(on_create)?;
         if !egress.is_empty() {
             let defaults = self.present_defaults(&group_id, &doing).await?;
             self.change_rules(&group_id, Direction::Egress, &defaults, &egress, &doing)
-                .await?;
+                .await
+                .map_err(on_create)?;
         }
-        self.output(&group_id, &input.properties, &doing).await
+        self.output(&group_id, &input.properties, &doing)
+            .await
+            .map_err(on_create)
     }
 
     async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {

@@ -164,9 +164,10 @@ impl SubnetProvider {
         let (attrs_before, attrs_after) = (Attrs::of(&before)?, Attrs::of(&after)?);
         let (ipv6_before, ipv6_after) = (before.str("Ipv6CidrBlock")?, after.str("Ipv6CidrBlock")?);
         if ipv6_before != ipv6_after {
-            // Stop assigning IPv6 addresses before the block goes; start after it came.
+            // Stop assigning IPv6 addresses while the block changes; start again (if wanted)
+            // once the new one is associated.
             let turning_off = Attrs {
-                assign_ipv6: attrs_after.assign_ipv6,
+                assign_ipv6: None,
                 ..attrs_before.clone()
             };
             self.apply_attrs(subnet_id, &attrs_before, &turning_off, &doing)

@@ -15,7 +15,9 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy, Vpc, VpcAttributeName};
+use aws_sdk_ec2::types::{
+    AttributeBooleanValue, ResourceType, Tenancy, Vpc, VpcAttributeName, VpcEncryptionControl,
+};
 use serde_json::{Map, Value, json};
 
 use super::api::{
@@ -492,7 +494,57 @@ fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
         map.insert("InstanceTenancy".into(), json!(tenancy.as_str()));
     }
     map.insert("Tags".into(), tags::observed(vpc.tags(), last));
+    if let Some(control) = vpc.encryption_control() {
+        encryption_control_attributes(control, &mut map);
+    }
     map
+}
+
+/// `VpcEncryptionControl.*`, as far as the SDK in use reports them (the control itself is
+/// made by another resource or outside infra; the property is not supported yet).
+fn encryption_control_attributes(
+    control: &VpcEncryptionControl,
+    map: &mut BTreeMap<String, Value>,
+) {
+    let mut put_attr = |name: &str, value: Option<&str>| {
+        if let Some(value) = value {
+            map.insert(format!("VpcEncryptionControl.{name}"), json!(value));
+        }
+    };
+    put_attr("VpcId", control.vpc_id());
+    put_attr(
+        "VpcEncryptionControlId",
+        control.vpc_encryption_control_id(),
+    );
+    put_attr("Mode", control.mode().map(|m| m.as_str()));
+    put_attr("State", control.state().map(|s| s.as_str()));
+    put_attr("StateMessage", control.state_message());
+    if let Some(exclusions) = control.resource_exclusions() {
+        for (name, exclusion) in [
+            ("InternetGateway", exclusions.internet_gateway()),
+            (
+                "EgressOnlyInternetGateway",
+                exclusions.egress_only_internet_gateway(),
+            ),
+            ("NatGateway", exclusions.nat_gateway()),
+            (
+                "VirtualPrivateGateway",
+                exclusions.virtual_private_gateway(),
+            ),
+            ("VpcPeering", exclusions.vpc_peering()),
+        ] {
+            if let Some(exclusion) = exclusion {
+                put_attr(
+                    &format!("ResourceExclusions.{name}.State"),
+                    exclusion.state().map(|s| s.as_str()),
+                );
+                put_attr(
+                    &format!("ResourceExclusions.{name}.StateMessage"),
+                    exclusion.state_message(),
+                );
+            }
+        }
+    }
 }
 
 super::provider_impl!(VpcProvider, TYPE);

@@ -1,0 +1,344 @@
+//! ECS resource types, one module each, all of the same shape (the template's properties parsed
+//! into the API's types, then create / update / delete / batched read):
+//!
+//! | type | module | `Ref` | `Fn::GetAtt` | create waits for | delete |
+//! |---|---|---|---|---|---|
+//! | `AWS::ECS::Cluster` | [`cluster`] | cluster name | `Arn` | `ACTIVE` | DeleteCluster, until `INACTIVE` |
+//! | `AWS::ECS::CapacityProvider` | [`capacity_provider`] | provider name | | `ACTIVE` | DeleteCapacityProvider, until `INACTIVE` or gone |
+//! | `AWS::ECS::ClusterCapacityProviderAssociations` | [`association`] | cluster name | | the cluster's attachments settled | PutClusterCapacityProviders with empty lists |
+//! | `AWS::ECS::TaskDefinition` | [`task_definition`] | task definition ARN (with revision) | `TaskDefinitionArn` | registered | DeregisterTaskDefinition |
+//! | `AWS::ECS::Service` | [`service`] | service ARN | `Name`, `ServiceArn` | `ACTIVE` (not running tasks) | desired count 0, DeleteService force, until `INACTIVE` |
+//!
+//! Names the template leaves out (`ClusterName`, `Name`, `ServiceName`, `Family`) come from
+//! `CreateInput::generated_name`. Every property CloudFormation documents is mapped to the API,
+//! or refused with a fatal error naming it (and why); nothing is dropped silently. Numbers may
+//! be given as numbers or strings (`256` / `"256"`), as CloudFormation accepts both.
+//!
+//! # Native teardown
+//!
+//! Deleting in dependency order is the native replacement of `Custom::AsgDestroyer`
+//! (DESIGN.md): the service's delete scales it to 0, force-deletes it and waits until it is
+//! `INACTIVE` (step 1); the association's delete empties the cluster's capacity providers and
+//! default strategy, then the capacity provider's delete removes it (step 2); the cluster goes
+//! after the Auto Scaling group (step 4).
+//!
+//! # Error classes
+//!
+//! | AWS error | class |
+//! |---|---|
+//! | throttling, 5xx, `ServerException`, unreachable endpoint | [`FailureClass::Retryable`] |
+//! | `ClientException` "Cluster was not ACTIVE", `InvalidParameterException` "Unable to Start a service that is still Draining" | [`FailureClass::Retryable`] |
+//! | `ClusterNotFoundException`, `ServiceNotFoundException`, `ServiceNotActiveException`, `ResourceNotFoundException`, `TaskSetNotFoundException`, `ClientException` "Unable to describe task definition" | [`FailureClass::NotFound`] |
+//! | `ResourceInUseException`, `ClusterContainsServicesException`, `ClusterContainsContainerInstancesException`, `ClusterContainsTasksException`, `ClusterContainsCapacityProviderException`, `UpdateInProgressException`, `ClientException` "...while Cluster Scoped Capacity Providers are attached...", a capacity provider whose delete ends `DELETE_FAILED` | [`FailureClass::DependencyViolation`] |
+//! | `InvalidParameterException` / `ClientException` saying a role or capacity provider is not usable yet (below) | [`FailureClass::EventuallyConsistent`] |
+//! | anything else | [`FailureClass::Fatal`] |
+//!
+//! The messages classed eventually consistent (matched case-insensitively; the same ones
+//! Terraform's AWS provider retries): "Unable to assume role" / "Unable to assume the service
+//! linked role" / "ECS was unable to assume the role" (any "unable to assume"; a role or the
+//! ECS service-linked role created a moment ago), "verify that the ECS service role being passed
+//! has the proper permissions", "does not have an associated load balancer" (a target group
+//! whose listener was created a moment ago), and a capacity provider "not associated with the
+//! cluster" ("The specified capacity provider strategy cannot contain a capacity provider that
+//! is not associated with the cluster": the association was put a moment ago). A create whose
+//! cluster is not found yet (`ClusterNotFoundException` naming *another* resource) is
+//! eventually consistent too.
+//!
+//! # Reading
+//!
+//! Refresh is batched: DescribeClusters takes 100 clusters a call, DescribeServices 10 services
+//! of one cluster a call, DescribeCapacityProviders 100 providers a call (pages followed);
+//! DescribeTaskDefinition has no batch form and is called once per ARN, at most eight at a time.
+//! Resources the answer lists as `MISSING`, or whose status is `INACTIVE`, are `Gone`. Refresh
+//! reports the properties infra manages (the keys of the last applied ones) in the template's
+//! shape; a value that says what the last applied one says (AWS adds defaults such as a port
+//! mapping's protocol; `"256"` is `256`; subnets come back in another order) is reported as the
+//! last applied value, so it never shows as drift.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Tag};
+use serde_json::{Value, json};
+
+use super::iam::common::{self, Api, Ctx};
+use crate::error::AwsError;
+use crate::provider::{FailureClass, ProviderError, Providers};
+
+mod association;
+mod capacity_provider;
+mod cluster;
+mod container;
+mod props;
+mod service;
+mod task_definition;
+
+#[cfg(test)]
+mod tests;
+
+use props::{Fields, Obj};
+
+/// The types this module provides.
+pub const TYPES: &[&str] = &[
+    cluster::TYPE,
+    capacity_provider::TYPE,
+    association::TYPE,
+    task_definition::TYPE,
+    service::TYPE,
+];
+
+/// Registers the ECS providers, sharing `client`; `endpoint` is the URL it calls, for error
+/// messages (see [`crate::config::endpoint_for`]).
+pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoint: &str) {
+    let ecs = Ecs {
+        client: client.clone(),
+        api: Api::new("ecs", endpoint.to_owned()),
+    };
+    providers.insert(Box::new(cluster::ClusterProvider { ecs: ecs.clone() }));
+    providers.insert(Box::new(capacity_provider::CapacityProviderProvider {
+        ecs: ecs.clone(),
+    }));
+    providers.insert(Box::new(association::AssociationProvider { ecs: ecs.clone() }));
+    providers.insert(Box::new(task_definition::TaskDefinitionProvider {
+        ecs: ecs.clone(),
+    }));
+    providers.insert(Box::new(service::ServiceProvider { ecs }));
+}
+
+/// An ECS client and how its errors are named.
+#[derive(Debug, Clone)]
+pub(crate) struct Ecs {
+    pub(crate) client: aws_sdk_ecs::Client,
+    pub(crate) api: Api,
+}
+
+/// How long a create or delete waits for ECS to finish (cluster `ACTIVE`, service `INACTIVE`,
+/// capacity provider gone). Terraform's AWS provider allows 10 to 20 minutes; the engine's
+/// own retry of a [`FailureClass::DependencyViolation`] covers longer drains.
+pub(crate) const WAIT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+/// How long a call that ECS refuses because another update is in progress
+/// (`UpdateInProgressException`) or the cluster is still provisioning is tried again within
+/// one create or update.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(2 * 60);
+
+/// ECS allows 50 tags per resource.
+const MAX_TAGS: usize = 50;
+
+/// Codes that say the resource asked for does not exist.
+const NOT_FOUND_CODES: &[&str] = &[
+    "ClusterNotFoundException",
+    "ServiceNotFoundException",
+    "ServiceNotActiveException",
+    "ResourceNotFoundException",
+    "TaskSetNotFoundException",
+];
+
+/// Codes that say something still uses the resource or is changing it.
+const IN_USE_CODES: &[&str] = &[
+    "ResourceInUseException",
+    "ClusterContainsServicesException",
+    "ClusterContainsContainerInstancesException",
+    "ClusterContainsTasksException",
+    "ClusterContainsCapacityProviderException",
+    "UpdateInProgressException",
+];
+
+/// Parts of `InvalidParameterException` / `ClientException` messages that say a role or a
+/// capacity provider is not usable yet (lower case).
+const NOT_YET_USABLE: &[&str] = &[
+    "unable to assume",
+    "verify that the ecs service role being passed has the proper permissions",
+    "does not have an associated load balancer",
+];
+
+/// The class of an ECS error (see the module comment).
+pub(crate) fn class_of(err: &AwsError) -> FailureClass {
+    let AwsError::Service { code, message, .. } = err else {
+        return common::class_of(err);
+    };
+    let code = code.as_str();
+    let lower = message.to_ascii_lowercase();
+    if code == "ServerException" {
+        return FailureClass::Retryable;
+    }
+    if NOT_FOUND_CODES.contains(&code) {
+        return FailureClass::NotFound;
+    }
+    if IN_USE_CODES.contains(&code) {
+        return FailureClass::DependencyViolation;
+    }
+    if code == "InvalidParameterException" || code == "ClientException" {
+        if NOT_YET_USABLE.iter().any(|m| lower.contains(m))
+            || (lower.contains("capacity provider") && lower.contains("not associated"))
+        {
+            return FailureClass::EventuallyConsistent;
+        }
+        if lower.contains("cluster was not active") || lower.contains("still draining") {
+            return FailureClass::Retryable;
+        }
+        if lower.contains("unable to describe task definition") {
+            return FailureClass::NotFound;
+        }
+        if lower.contains("capacity providers are attached") || lower.contains("is in use") {
+            return FailureClass::DependencyViolation;
+        }
+        return FailureClass::Fatal;
+    }
+    common::class_of(err)
+}
+
+/// A failed ECS call while `doing` something, classed by [`class_of`].
+pub(crate) fn fail(ctx: Ctx<'_>, doing: impl std::fmt::Display, err: AwsError) -> ProviderError {
+    ctx.error(class_of(&err), format!("{doing}: {err}"))
+}
+
+/// A failed call that names another resource (a cluster, a role, a capacity provider) which may
+/// have been made a moment ago: "not found" is then eventual consistency, not our own resource
+/// missing.
+pub(crate) fn fail_referencing(
+    ctx: Ctx<'_>,
+    doing: impl std::fmt::Display,
+    err: AwsError,
+) -> ProviderError {
+    let class = match class_of(&err) {
+        FailureClass::NotFound => FailureClass::EventuallyConsistent,
+        other => other,
+    };
+    ctx.error(class, format!("{doing}: {err}"))
+}
+
+/// Whether an error says the thing asked for does not exist.
+pub(crate) fn is_not_found(err: &AwsError) -> bool {
+    class_of(err) == FailureClass::NotFound
+}
+
+/// Runs `op` again while it fails with one of `classes`, with a growing pause (0.5 s doubling
+/// to 5 s), for at most `timeout`; then returns its last result.
+pub(crate) async fn retry_while<T, F, Fut>(
+    classes: &[FailureClass],
+    timeout: Duration,
+    mut op: F,
+) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ProviderError>>,
+{
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(500);
+    loop {
+        match op().await {
+            Err(e) if classes.contains(&e.class) && Instant::now() + pause < deadline => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(5));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Tags in the ECS SDK's shape (at most 50).
+pub(crate) fn ecs_tags(
+    ctx: Ctx<'_>,
+    tags: &BTreeMap<String, String>,
+) -> Result<Vec<Tag>, ProviderError> {
+    if tags.len() > MAX_TAGS {
+        return Err(ctx.fatal(format!(
+            "{} tags (the template's and infra's own) are more than the {MAX_TAGS} ECS allows",
+            tags.len()
+        )));
+    }
+    Ok(tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect())
+}
+
+/// ECS tags as a map.
+pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|t| Some((t.key()?.to_owned(), t.value().unwrap_or_default().to_owned())))
+        .collect()
+}
+
+/// Brings the tags of the resource `arn` from `before` to `after` (TagResource /
+/// UntagResource).
+pub(crate) async fn retag(
+    ecs: &Ecs,
+    ctx: Ctx<'_>,
+    arn: &str,
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (set, remove) = common::tag_changes(before, after);
+    if !set.is_empty() {
+        ecs.client
+            .tag_resource()
+            .resource_arn(arn)
+            .set_tags(Some(ecs_tags(ctx, &set)?))
+            .send()
+            .await
+            .map_err(|e| fail(ctx, format!("tagging {arn}"), ecs.api.err("TagResource", e)))?;
+    }
+    if !remove.is_empty() {
+        ecs.client
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(remove))
+            .send()
+            .await
+            .map_err(|e| {
+                fail(
+                    ctx,
+                    format!("untagging {arn}"),
+                    ecs.api.err("UntagResource", e),
+                )
+            })?;
+    }
+    Ok(())
+}
+
+/// The fields of a capacity provider strategy item (cluster default strategy, association,
+/// service).
+const STRATEGY_ITEM: Fields = Fields::new(&["Base", "CapacityProvider", "Weight"]);
+
+/// A capacity provider strategy (`[{CapacityProvider, Weight, Base}]`); `None` when absent.
+pub(crate) fn strategy(
+    obj: &Obj<'_>,
+    key: &str,
+) -> Result<Option<Vec<CapacityProviderStrategyItem>>, ProviderError> {
+    let Some(items) = obj.opt_objs(key, STRATEGY_ITEM)? else {
+        return Ok(None);
+    };
+    items
+        .iter()
+        .map(|item| {
+            CapacityProviderStrategyItem::builder()
+                .capacity_provider(item.req_str("CapacityProvider")?)
+                .set_weight(item.i32("Weight")?)
+                .set_base(item.i32("Base")?)
+                .build()
+                .map_err(|e| obj.fatal(key, e))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// A capacity provider strategy as the template writes it.
+pub(crate) fn render_strategy(items: &[CapacityProviderStrategyItem]) -> Value {
+    Value::Array(
+        items
+            .iter()
+            .map(|i| {
+                json!({
+                    "CapacityProvider": i.capacity_provider(),
+                    "Weight": i.weight(),
+                    "Base": i.base(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The ECS status that means deleted.
+pub(crate) const INACTIVE: &str = "INACTIVE";

@@ -1,0 +1,370 @@
+//! Elastic Load Balancing v2: `AWS::ElasticLoadBalancingV2::LoadBalancer`, `TargetGroup`,
+//! `Listener` and `ListenerRule`, one module each, all of the same shape (the template's
+//! properties parsed and checked, then create / update / delete / batched read), following
+//! CloudFormation's documented behaviour, with Terraform's AWS provider as the reference for
+//! waiters and error codes.
+//!
+//! # What `Ref` and `Fn::GetAtt` return
+//!
+//! | type | `Ref` | attributes |
+//! |---|---|---|
+//! | LoadBalancer | ARN | `LoadBalancerArn`, `DNSName`, `CanonicalHostedZoneID`, `LoadBalancerFullName` (`app/name/id`), `LoadBalancerName`, `SecurityGroups`, and also `Name`, `Scheme`, `Type`, `IpAddressType`, `Subnets` as AWS reports them |
+//! | TargetGroup | ARN | `TargetGroupArn`, `TargetGroupFullName` (`targetgroup/name/id`), `TargetGroupName`, `LoadBalancerArns` |
+//! | Listener | ARN | `ListenerArn` |
+//! | ListenerRule | ARN | `RuleArn`, `IsDefault` |
+//!
+//! Names the template leaves out (load balancer, target group) come from
+//! `CreateInput::generated_name` (at most 32 characters, the service's limit).
+//!
+//! # Tags
+//!
+//! The template's tags and infra's own (`infra:stack`, `infra:address`) are applied in the
+//! creating call (CreateLoadBalancer, CreateTargetGroup, CreateListener, CreateRule), so nothing
+//! exists untagged; updates use AddTags / RemoveTags. ELBv2 allows 50 tags per resource.
+//!
+//! # Retried creates
+//!
+//! The creating calls are idempotent for identical settings (AWS documents it for
+//! CreateLoadBalancer, CreateTargetGroup and CreateListener). When the name (or, for a listener,
+//! the port; for a rule, the priority) is taken by a resource carrying this resource's `infra:*`
+//! tags, an earlier attempt made it: it is adopted and brought to the template; otherwise the
+//! create fails naming the conflict.
+//!
+//! # Reading
+//!
+//! DescribeLoadBalancers and DescribeTargetGroups take up to 20 ARNs per call; listeners are read
+//! with one DescribeListeners per load balancer and rules with one DescribeRules per listener
+//! (pages followed), tags with DescribeTags, 20 ARNs per call. A batch naming a resource that no
+//! longer exists fails as a whole on AWS (`LoadBalancerNotFound`, ...); that batch is then asked
+//! for ARN by ARN, and what is missing is `Gone`. Attributes (load balancer, target group,
+//! listener), registered targets and the capacity reservation have no batch call: they are read
+//! per resource, and only when infra manages that property.
+//!
+//! Refresh reports the properties infra manages (the keys of the last applied properties) as
+//! the template writes them: a nested value AWS returns with defaults filled in (a redirect's
+//! `#{port}`, a forward action's weights and stickiness, a condition's values repeated in its
+//! `*Config`) is reported as the previous value when it says the same (see [`json::matches`]),
+//! so only real drift shows. Attribute lists report the keys the template sets.
+//!
+//! # Error classes
+//!
+//! Throttling, 5xx and unreachable endpoints are [`FailureClass::Retryable`];
+//! `LoadBalancerNotFound`, `TargetGroupNotFound`, `ListenerNotFound` and `RuleNotFound` about the
+//! resource itself are [`FailureClass::NotFound`] (a delete's success); `ResourceInUse` (a target
+//! group still used by a listener or rule) is [`FailureClass::DependencyViolation`]; anything
+//! else is fatal. "Not found" about *another* resource a create or update names (the target
+//! group of an action, a certificate just issued, a subnet just made) is
+//! [`FailureClass::EventuallyConsistent`], which the engine retries for a bounded time (Terraform
+//! retries `CertificateNotFound` the same way). Messages name the type, the address, what was
+//! being done, the ELBv2 operation and AWS's code and message.
+
+mod actions;
+mod json;
+mod listener;
+mod listener_rule;
+mod load_balancer;
+mod target_group;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_sdk_elasticloadbalancingv2::Client;
+use aws_sdk_elasticloadbalancingv2::types::Tag;
+
+use super::iam::common::{self, Api, Ctx, tag_changes};
+use crate::error::AwsError;
+use crate::provider::{FailureClass, ProviderError, Providers, ReadInput};
+
+/// The types this module provides.
+pub const TYPES: &[&str] = &[
+    load_balancer::TYPE,
+    target_group::TYPE,
+    listener::TYPE,
+    listener_rule::TYPE,
+];
+
+/// Registers the ELBv2 providers, sharing `client`.
+pub fn register(providers: &mut Providers, client: &Client) {
+    let region = client.config().region().map(|r| r.as_ref().to_owned());
+    let elb = Elb {
+        client: client.clone(),
+        api: Api::new(
+            "elasticloadbalancing",
+            common::endpoint_label("Elastic Load Balancing", region.as_deref()),
+        ),
+    };
+    providers.insert(Box::new(load_balancer::LoadBalancerProvider { elb: elb.clone() }));
+    providers.insert(Box::new(target_group::TargetGroupProvider { elb: elb.clone() }));
+    providers.insert(Box::new(listener::ListenerProvider { elb: elb.clone() }));
+    providers.insert(Box::new(listener_rule::ListenerRuleProvider { elb }));
+}
+
+/// An ELBv2 client and how its errors are named.
+#[derive(Debug, Clone)]
+pub(crate) struct Elb {
+    pub(crate) client: Client,
+    pub(crate) api: Api,
+}
+
+/// ARNs per DescribeLoadBalancers / DescribeTargetGroups / DescribeTags call (the API's limit).
+pub(crate) const ARNS_PER_CALL: usize = 20;
+
+/// ELBv2 allows 50 tags per resource.
+const MAX_TAGS: usize = 50;
+
+/// Codes that say the resource asked for does not exist.
+const NOT_FOUND_CODES: &[&str] = &[
+    "LoadBalancerNotFound",
+    "TargetGroupNotFound",
+    "ListenerNotFound",
+    "RuleNotFound",
+];
+
+/// Codes that say something a create or update names does not exist (yet).
+const REFERENCE_NOT_FOUND_CODES: &[&str] = &["CertificateNotFound", "SubnetNotFound"];
+
+/// Codes of failures worth another try besides throttling (which arrives as
+/// [`AwsError::Throttled`]).
+const TRANSIENT_CODES: &[&str] = &[
+    "InternalFailure",
+    "InternalError",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+];
+
+/// The class of an ELBv2 error (see the module comment).
+pub(crate) fn class_of(err: &AwsError) -> FailureClass {
+    match err {
+        AwsError::Throttled { .. } | AwsError::Unreachable { .. } => FailureClass::Retryable,
+        AwsError::BadResponse { status, .. } if *status >= 500 => FailureClass::Retryable,
+        AwsError::Service { code, .. } => {
+            let code = code.as_str();
+            if TRANSIENT_CODES.contains(&code)
+                || code
+                    .strip_prefix("HTTP 5")
+                    .is_some_and(|rest| rest.len() == 2)
+            {
+                FailureClass::Retryable
+            } else if NOT_FOUND_CODES.contains(&code) {
+                FailureClass::NotFound
+            } else if code == "ResourceInUse" {
+                FailureClass::DependencyViolation
+            } else {
+                FailureClass::Fatal
+            }
+        }
+        _ => FailureClass::Fatal,
+    }
+}
+
+/// Whether `err` says the resource asked for does not exist.
+pub(crate) fn is_not_found(err: &AwsError) -> bool {
+    err.code().is_some_and(|c| NOT_FOUND_CODES.contains(&c))
+}
+
+/// A failed call about the resource itself, classed by [`class_of`].
+pub(crate) fn fail(ctx: Ctx<'_>, doing: impl std::fmt::Display, err: AwsError) -> ProviderError {
+    ctx.error(class_of(&err), format!("{doing}: {err}"))
+}
+
+/// A failed create or update call, which also names other resources (target groups,
+/// certificates, subnets, the load balancer or listener it belongs to): "not found" is then
+/// about one of those, which may have been made a moment ago, and is retried for a bounded time.
+pub(crate) fn fail_referencing(
+    ctx: Ctx<'_>,
+    doing: impl std::fmt::Display,
+    err: AwsError,
+) -> ProviderError {
+    let referenced = err.code().is_some_and(|c| {
+        NOT_FOUND_CODES.contains(&c) || REFERENCE_NOT_FOUND_CODES.contains(&c)
+    });
+    let class = if referenced {
+        FailureClass::EventuallyConsistent
+    } else {
+        class_of(&err)
+    };
+    ctx.error(class, format!("{doing}: {err}"))
+}
+
+/// Tags in the SDK's shape.
+pub(crate) fn elb_tags(
+    ctx: Ctx<'_>,
+    tags: &BTreeMap<String, String>,
+) -> Result<Vec<Tag>, ProviderError> {
+    if tags.len() > MAX_TAGS {
+        return Err(ctx.fatal(format!(
+            "{} tags (the template's and infra's own) are more than the {MAX_TAGS} ELBv2 allows",
+            tags.len()
+        )));
+    }
+    Ok(tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect())
+}
+
+/// Tags as a map.
+pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_owned(),
+                t.value().unwrap_or_default().to_owned(),
+            ))
+        })
+        .collect()
+}
+
+impl Elb {
+    /// Brings the tags of `arn` from `before` to `after` (AddTags / RemoveTags).
+    pub(crate) async fn update_tags(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        before: &BTreeMap<String, String>,
+        after: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let (set, remove) = tag_changes(before, after);
+        if !set.is_empty() {
+            if after.len() > MAX_TAGS {
+                elb_tags(ctx, after)?;
+            }
+            self.client
+                .add_tags()
+                .resource_arns(arn)
+                .set_tags(Some(elb_tags(ctx, &set)?))
+                .send()
+                .await
+                .map_err(|e| fail(ctx, format!("tagging {arn}"), self.api.err("AddTags", e)))?;
+        }
+        if !remove.is_empty() {
+            self.client
+                .remove_tags()
+                .resource_arns(arn)
+                .set_tag_keys(Some(remove))
+                .send()
+                .await
+                .map_err(|e| {
+                    fail(
+                        ctx,
+                        format!("untagging {arn}"),
+                        self.api.err("RemoveTags", e),
+                    )
+                })?;
+        }
+        Ok(())
+    }
+
+    /// The tags of many resources: DescribeTags with up to 20 ARNs per call. A batch that fails
+    /// because one of its resources is gone is asked ARN by ARN; missing ones are left out.
+    pub(crate) async fn describe_tags(
+        &self,
+        ctx: Ctx<'_>,
+        arns: &[String],
+    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, ProviderError> {
+        let unique: Vec<String> = arns
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let label = format!("{} {}", ctx.type_name, ctx.address);
+        let tasks = unique
+            .chunks(ARNS_PER_CALL)
+            .map(|chunk| {
+                let elb = self.clone();
+                let chunk = chunk.to_vec();
+                let label = label.clone();
+                async move { elb.tags_of_batch(&label, chunk).await }
+            })
+            .collect();
+        let mut all = BTreeMap::new();
+        for found in common::run_bounded(tasks, common::READ_CONCURRENCY).await? {
+            all.extend(found);
+        }
+        Ok(all)
+    }
+
+    async fn tags_of_batch(
+        &self,
+        label: &str,
+        arns: Vec<String>,
+    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, ProviderError> {
+        match self.tags_call(&arns).await {
+            Ok(found) => return Ok(found),
+            Err(err) if is_not_found(&err) && arns.len() > 1 => {}
+            Err(err) if is_not_found(&err) => return Ok(BTreeMap::new()),
+            Err(err) => {
+                return Err(ProviderError {
+                    class: class_of(&err),
+                    message: format!("{label}: reading tags: {err}"),
+                });
+            }
+        }
+        let mut all = BTreeMap::new();
+        for arn in arns {
+            match self.tags_call(std::slice::from_ref(&arn)).await {
+                Ok(found) => all.extend(found),
+                Err(err) if is_not_found(&err) => {}
+                Err(err) => {
+                    return Err(ProviderError {
+                        class: class_of(&err),
+                        message: format!("{label}: reading the tags of {arn}: {err}"),
+                    });
+                }
+            }
+        }
+        Ok(all)
+    }
+
+    async fn tags_call(
+        &self,
+        arns: &[String],
+    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, AwsError> {
+        let out = self
+            .client
+            .describe_tags()
+            .set_resource_arns(Some(arns.to_vec()))
+            .send()
+            .await
+            .map_err(|e| self.api.err("DescribeTags", e))?;
+        Ok(out
+            .tag_descriptions()
+            .iter()
+            .filter_map(|d| Some((d.resource_arn()?.to_owned(), tag_map(d.tags()))))
+            .filter(|(arn, _)| arns.contains(arn))
+            .collect())
+    }
+}
+
+/// How read errors name what was read: the one address, or the count and the first few.
+pub(crate) fn read_label(items: &[ReadInput]) -> String {
+    match items {
+        [one] => one.address.clone(),
+        _ => {
+            let mut names: Vec<&str> = items.iter().take(3).map(|i| i.address.as_str()).collect();
+            if items.len() > 3 {
+                names.push("...");
+            }
+            format!("({} resources: {})", items.len(), names.join(", "))
+        }
+    }
+}
+
+/// The part of an ARN after `marker` (`app/name/id` after `:loadbalancer/`), or `None`.
+pub(crate) fn arn_suffix<'a>(arn: &'a str, marker: &str) -> Option<&'a str> {
+    arn.find(marker).map(|at| &arn[at + marker.len()..])
+}
+
+/// The ARN of the parent of a listener or rule: `:listener/app/lb/1/2` → `:loadbalancer/app/lb/1`
+/// (from `child` marker to `parent` marker, last path segment dropped).
+pub(crate) fn parent_arn(arn: &str, child: &str, parent: &str) -> Option<String> {
+    let replaced = arn.replacen(child, parent, 1);
+    if replaced == arn {
+        return None;
+    }
+    let (head, _) = replaced.rsplit_once('/')?;
+    Some(head.to_owned())
+}

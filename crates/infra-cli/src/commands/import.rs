@@ -1,0 +1,97 @@
+//! `infra import ADDRESS PHYSICAL_ID`: read an existing resource through its provider and
+//! record it in the state at ADDRESS, so the next plan manages it instead of creating another.
+
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use infra_aws::provider::{Observation, ReadInput};
+use infra_state::{LockGuard, ResourceRecord, ResourceStatus, StateFile};
+
+use super::planning::Session;
+use crate::cli::ImportArgs;
+use crate::output::Output;
+
+pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    let stack = super::stack_name(
+        args.template.stack.as_deref(),
+        Some(&args.template.template),
+    )?;
+    let path = super::state_path(&args.state, &stack);
+    let _lock = LockGuard::acquire(&path, "import")?;
+    let (mut file, mut state) = StateFile::load_or_new(&path, &stack)?;
+    if let Some(r) = state.resources.get(&args.address) {
+        bail!(
+            "`{}` is already in the state ({} {}); `infra state rm {}` first to import another object there",
+            args.address,
+            r.resource_type,
+            r.physical_id,
+            args.address
+        );
+    }
+    let Some(deployment) = super::load_offline(&args.template, out)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let Some(resource) = deployment.resource(&args.address) else {
+        bail!(
+            "`{}` is not a resource of {}",
+            args.address,
+            args.template.template.display()
+        );
+    };
+    let session = Session::connect(args.template.region.as_deref(), &args.aws)?;
+    let Some(provider) = session.providers.get(&resource.type_name) else {
+        bail!("importing {} is not supported yet", resource.type_name);
+    };
+    // The keys the template sets are the ones infra manages.
+    let managed = template_keys(&resource.properties);
+    let item = ReadInput {
+        address: args.address.clone(),
+        physical_id: args.physical_id.clone(),
+        properties: managed,
+        attributes: Default::default(),
+    };
+    let found = session
+        .rt
+        .block_on(provider.read(std::slice::from_ref(&item)))
+        .with_context(|| format!("reading {} {}", resource.type_name, args.physical_id))?;
+    let (properties, attributes) = match found.get(&args.address) {
+        Some(Observation::Present {
+            properties,
+            attributes,
+        }) => (properties.clone(), attributes.clone()),
+        _ => bail!(
+            "no {} with id `{}` exists",
+            resource.type_name,
+            args.physical_id
+        ),
+    };
+    let dependencies = resource
+        .deps
+        .iter()
+        .map(|d| d.target.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    state.resources.insert(
+        args.address.clone(),
+        ResourceRecord {
+            resource_type: resource.type_name.clone(),
+            physical_id: args.physical_id.clone(),
+            properties,
+            attributes,
+            dependencies,
+            status: ResourceStatus::Created,
+        },
+    );
+    file.write(&mut state)?;
+    out.line(&format!(
+        "Imported {} ({}) as {}. Run `infra plan` to see what applying the template would change.",
+        args.physical_id, resource.type_name, args.address
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The template's properties with unknown values as null: the shape of what infra manages.
+fn template_keys(v: &infra_template::Value) -> serde_json::Value {
+    infra_plan::plan::json::known(v)
+}
