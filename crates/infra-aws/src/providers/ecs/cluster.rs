@@ -33,7 +33,7 @@ use aws_sdk_ecs::types::{
 };
 use serde_json::{Map, Value, json};
 
-use super::props::{self, Fields, Obj, n, observed, put, s};
+use super::props::{self, Fields, Obj, observed, put, s};
 use super::{
     BUSY_TIMEOUT, Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found,
     render_strategy, retag, retry_while, strategy, tag_map,
@@ -414,7 +414,7 @@ impl ClusterProvider {
     }
 }
 
-super::super::ec2_like_provider_impl!(ClusterProvider, TYPE);
+provider_impl!(ClusterProvider, TYPE);
 
 fn output(cluster: &Cluster) -> ResourceOutput {
     ResourceOutput {
@@ -498,7 +498,6 @@ fn render_configuration(c: &ClusterConfiguration) -> Value {
         );
         out.insert("ManagedStorageConfiguration".into(), Value::Object(ms));
     }
-    let _ = n;
     Value::Object(out)
 }
 

@@ -65,6 +65,58 @@ use super::iam::common::{self, Api, Ctx};
 use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
 
+/// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
+/// `do_update`, `do_delete` and `do_read` methods.
+macro_rules! provider_impl {
+    ($provider:ty, $type_name:expr) => {
+        impl $crate::provider::ResourceProvider for $provider {
+            fn type_name(&self) -> &'static str {
+                $type_name
+            }
+
+            fn create<'a>(
+                &'a self,
+                input: &'a $crate::provider::CreateInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_create(input))
+            }
+
+            fn update<'a>(
+                &'a self,
+                input: &'a $crate::provider::UpdateInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_update(input))
+            }
+
+            fn delete<'a>(
+                &'a self,
+                input: &'a $crate::provider::DeleteInput,
+            ) -> $crate::provider::BoxFuture<'a, Result<(), $crate::provider::ProviderError>> {
+                Box::pin(self.do_delete(input))
+            }
+
+            fn read<'a>(
+                &'a self,
+                items: &'a [$crate::provider::ReadInput],
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<
+                    std::collections::BTreeMap<String, $crate::provider::Observation>,
+                    $crate::provider::ProviderError,
+                >,
+            > {
+                Box::pin(self.do_read(items))
+            }
+        }
+    };
+}
+
 mod association;
 mod capacity_provider;
 mod cluster;

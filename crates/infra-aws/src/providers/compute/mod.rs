@@ -1,0 +1,599 @@
+//! Compute providers: `AWS::EC2::LaunchTemplate`, `AWS::AutoScaling::AutoScalingGroup` and
+//! `AWS::Lambda::Function`, one module each, all of the same shape (the template's properties
+//! parsed and checked, then create / update / delete / batched read).
+//!
+//! | type | module | `Ref` | `Fn::GetAtt` | waits for |
+//! |---|---|---|---|---|
+//! | `AWS::EC2::LaunchTemplate` | [`launch_template`] | launch template id | `LaunchTemplateId`, `LatestVersionNumber`, `DefaultVersionNumber` | |
+//! | `AWS::AutoScaling::AutoScalingGroup` | [`auto_scaling_group`] | group name | `AutoScalingGroupARN`, and the group's own values (`MinSize`, `LaunchTemplate.Version`, ...) | instances in service; gone after a force delete |
+//! | `AWS::Lambda::Function` | [`lambda_function`] | function name | `Arn`, `SnapStartResponse.*` | `State` `Active`; `LastUpdateStatus` `Successful` |
+//!
+//! The Auto Scaling group's delete is step 3 of the native teardown that replaces
+//! `Custom::AsgDestroyer` (DESIGN.md): DeleteAutoScalingGroup with `ForceDelete`, then wait until
+//! the group is gone.
+//!
+//! # Properties
+//!
+//! Every property CloudFormation documents for these types is either mapped to the API or
+//! refused with a fatal error that names it (with its path, such as
+//! `LaunchTemplateData/InstanceRequirements`) and says why; nothing is silently dropped. Each
+//! module's comment lists what it maps and what it refuses.
+//!
+//! # Error classes
+//!
+//! | AWS error | class |
+//! |---|---|
+//! | throttled after the SDK's retries, endpoint unreachable, HTTP 5xx, `InternalError`, `InternalFailure`, `ServiceUnavailable`, `Unavailable`, `ServiceException` (Lambda), `EC2UnexpectedException`, `ResourceNotReadyException`, `ResourceContention` (Auto Scaling: another update pending), `ResourceConflictException` (Lambda: an update in progress) | [`FailureClass::Retryable`] |
+//! | any `*NotFound` / `*NotFoundException` code, Lambda's `ResourceNotFoundException`, Auto Scaling's `ValidationError` "AutoScalingGroup name not found" | [`FailureClass::NotFound`] (success for a delete) |
+//! | Auto Scaling's `ScalingActivityInProgress` and `ResourceInUse` | [`FailureClass::DependencyViolation`] (the engine retries while they drain) |
+//! | Lambda's `InvalidParameterValueException` "The role defined for the function cannot be assumed by Lambda" / "The provided execution role does not have permissions", EC2 / Auto Scaling "Invalid IAM Instance Profile" | [`FailureClass::EventuallyConsistent`]: IAM propagation (Terraform's AWS provider retries exactly these) |
+//! | anything else (access denied, invalid parameters, limits, ...) | [`FailureClass::Fatal`] |
+//!
+//! In a create, a not-found error names something the new resource refers to (a launch
+//! template, a subnet) that the service does not show yet; it is reported
+//! [`FailureClass::EventuallyConsistent`] so the engine retries for a bounded time.
+//!
+//! Messages name the type, the address, what was being done, the operation and AWS's code and
+//! message, never a credential ([`crate::error`] redacts).
+
+pub mod auto_scaling_group;
+pub mod lambda_function;
+pub mod launch_template;
+
+use aws_config::SdkConfig;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use serde_json::{Map, Value};
+
+use super::iam::common::{Api, Ctx, scalar_text};
+use crate::config::endpoint_for;
+use crate::error::AwsError;
+use crate::provider::{FailureClass, ProviderError, Providers};
+
+/// The types this module provides.
+pub const TYPES: &[&str] = &[
+    launch_template::TYPE,
+    auto_scaling_group::TYPE,
+    lambda_function::TYPE,
+];
+
+/// Registers the compute providers with clients built from `config`.
+pub fn register(providers: &mut Providers, config: &SdkConfig) {
+    let clients = Clients {
+        ec2: aws_sdk_ec2::Client::new(config),
+        autoscaling: aws_sdk_autoscaling::Client::new(config),
+        lambda: aws_sdk_lambda::Client::new(config),
+    };
+    register_clients(providers, &clients, &|service| {
+        endpoint_for(config, service, None)
+    });
+}
+
+/// The clients the compute providers call.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    /// Launch templates.
+    pub ec2: aws_sdk_ec2::Client,
+    /// Auto Scaling groups.
+    pub autoscaling: aws_sdk_autoscaling::Client,
+    /// Lambda functions.
+    pub lambda: aws_sdk_lambda::Client,
+}
+
+/// Registers the compute providers with clients of the caller's making (tests add
+/// interceptors); `endpoint` names where a service's requests go (its endpoint prefix:
+/// `ec2`, `autoscaling`, `lambda`), for "cannot reach" messages.
+pub fn register_clients(
+    providers: &mut Providers,
+    clients: &Clients,
+    endpoint: &dyn Fn(&str) -> String,
+) {
+    providers.insert(Box::new(launch_template::LaunchTemplateProvider {
+        svc: Svc::new(clients.ec2.clone(), "ec2", endpoint("ec2")),
+    }));
+    providers.insert(Box::new(auto_scaling_group::AutoScalingGroupProvider {
+        svc: Svc::new(
+            clients.autoscaling.clone(),
+            "autoscaling",
+            endpoint("autoscaling"),
+        ),
+    }));
+    providers.insert(Box::new(lambda_function::LambdaFunctionProvider {
+        svc: Svc::new(clients.lambda.clone(), "lambda", endpoint("lambda")),
+    }));
+}
+
+/// A service client and how its errors are named and classed.
+#[derive(Debug, Clone)]
+pub(crate) struct Svc<C> {
+    pub(crate) client: C,
+    api: Api,
+}
+
+impl<C> Svc<C> {
+    fn new(client: C, service: &'static str, endpoint: String) -> Self {
+        Svc {
+            client,
+            api: Api::new(service, endpoint),
+        }
+    }
+
+    /// Classifies a failed call of `operation`.
+    pub(crate) fn err<E>(&self, operation: &str, err: SdkError<E, HttpResponse>) -> AwsError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        self.api.err(operation, err)
+    }
+
+    /// A failed call while `doing` something about the resource of `ctx`, classed by
+    /// [`class_of`].
+    pub(crate) fn fail<E>(
+        &self,
+        ctx: Ctx<'_>,
+        operation: &str,
+        doing: impl std::fmt::Display,
+        err: SdkError<E, HttpResponse>,
+    ) -> ProviderError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        fail(ctx, doing, &self.err(operation, err))
+    }
+}
+
+/// A classified AWS error about the resource of `ctx`.
+pub(crate) fn fail(ctx: Ctx<'_>, doing: impl std::fmt::Display, err: &AwsError) -> ProviderError {
+    ctx.error(class_of(err), format!("{doing}: {err}"))
+}
+
+/// In a create, "not found" names something the new resource refers to that the service does
+/// not show yet (see the module comment).
+pub(crate) fn on_create(err: ProviderError) -> ProviderError {
+    if err.class == FailureClass::NotFound {
+        ProviderError {
+            class: FailureClass::EventuallyConsistent,
+            ..err
+        }
+    } else {
+        err
+    }
+}
+
+/// Codes that mean "try again later" although they are not throttling.
+const RETRYABLE_CODES: &[&str] = &[
+    "InternalError",
+    "InternalFailure",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "Unavailable",
+    "ServiceException",
+    "EC2UnexpectedException",
+    "ResourceNotReadyException",
+    "ResourceContention",
+    "ResourceConflictException",
+];
+
+/// Auto Scaling codes that say something is still going on with the group.
+const IN_USE_CODES: &[&str] = &["ScalingActivityInProgress", "ResourceInUse"];
+
+/// Messages of IAM propagation errors (a role or instance profile created a moment ago).
+const PROPAGATION_MESSAGES: &[&str] = &[
+    "cannot be assumed by Lambda",
+    "The provided execution role does not have permissions",
+    "Invalid IAM Instance Profile",
+];
+
+/// The class of a classified AWS error (see the module comment).
+pub(crate) fn class_of(err: &AwsError) -> FailureClass {
+    match err {
+        AwsError::Throttled { .. } | AwsError::Unreachable { .. } => FailureClass::Retryable,
+        AwsError::BadResponse { status, .. } if *status >= 500 => FailureClass::Retryable,
+        AwsError::Service { code, message, .. } => code_class(code, message),
+        _ => FailureClass::Fatal,
+    }
+}
+
+/// The class of an error code and message.
+pub(crate) fn code_class(code: &str, message: &str) -> FailureClass {
+    if RETRYABLE_CODES.contains(&code) || code.starts_with("HTTP 5") {
+        FailureClass::Retryable
+    } else if IN_USE_CODES.contains(&code) {
+        FailureClass::DependencyViolation
+    } else if code.ends_with("NotFound")
+        || code.ends_with("NotFoundException")
+        || (code == "ValidationError" && group_not_found(message))
+    {
+        FailureClass::NotFound
+    } else if PROPAGATION_MESSAGES.iter().any(|m| message.contains(m)) {
+        FailureClass::EventuallyConsistent
+    } else {
+        FailureClass::Fatal
+    }
+}
+
+/// Whether an Auto Scaling `ValidationError` says the group does not exist
+/// ("AutoScalingGroup name not found - ...", "Group x not found"), as Terraform's provider
+/// reads it.
+pub(crate) fn group_not_found(message: &str) -> bool {
+    message.contains("AutoScalingGroup name not found")
+        || (message.starts_with("Group ") && message.contains(" not found"))
+}
+
+/// Whether a classified error says that what was asked for does not exist.
+pub(crate) fn is_not_found(err: &AwsError) -> bool {
+    class_of(err) == FailureClass::NotFound
+}
+
+/// A property object of the template, read with the path of every value in errors
+/// (`LaunchTemplateData/BlockDeviceMappings/0/Ebs/VolumeSize`). Keys are checked when the node
+/// is made: a key not in `supported` is refused, with the reason `unsupported` gives for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Node<'a> {
+    ctx: Ctx<'a>,
+    path: &'a str,
+    map: Option<&'a Map<String, Value>>,
+}
+
+/// An owned path for nested nodes (nodes borrow it).
+pub(crate) fn child_path(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{parent}/{key}")
+    }
+}
+
+impl<'a> Node<'a> {
+    /// The resource's properties (`path` empty) or a nested object at `path`.
+    pub(crate) fn new(
+        value: &'a Value,
+        ctx: Ctx<'a>,
+        path: &'a str,
+        supported: &[&str],
+        unsupported: &[(&str, &str)],
+    ) -> Result<Self, ProviderError> {
+        let map = match value {
+            Value::Null => None,
+            Value::Object(map) => Some(map),
+            other => {
+                let what = if path.is_empty() {
+                    "properties".to_owned()
+                } else {
+                    format!("property {path}")
+                };
+                return Err(ctx.fatal(format!(
+                    "{what} must be an object, not {}",
+                    kind_of(other)
+                )));
+            }
+        };
+        for (key, value) in map.into_iter().flatten() {
+            if value.is_null() || supported.contains(&key.as_str()) {
+                continue;
+            }
+            let at = child_path(path, key);
+            return Err(match unsupported.iter().find(|(k, _)| k == key) {
+                Some((_, why)) => ctx.fatal(format!("property {at} is not supported: {why}")),
+                None => ctx.fatal(format!(
+                    "property {at} is not supported by infra for {}",
+                    ctx.type_name
+                )),
+            });
+        }
+        Ok(Node { ctx, path, map })
+    }
+
+    /// The resource this node belongs to.
+    pub(crate) fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+
+    /// The path of `key` in messages.
+    pub(crate) fn at(&self, key: &str) -> String {
+        child_path(self.path, key)
+    }
+
+    /// The raw value of `key` (`None` when absent or null).
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map?.get(key).filter(|v| !v.is_null())
+    }
+
+    /// A fatal error about `key`.
+    pub(crate) fn bad(&self, key: &str, why: impl std::fmt::Display) -> ProviderError {
+        self.ctx.fatal(format!("property {}: {why}", self.at(key)))
+    }
+
+    fn wrong(&self, key: &str, value: &Value, expected: &str) -> ProviderError {
+        self.ctx.fatal(format!(
+            "property {} must be {expected}, not {}",
+            self.at(key),
+            kind_of(value)
+        ))
+    }
+
+    /// A string (numbers and booleans as their text, as CloudFormation accepts them).
+    pub(crate) fn str(&self, key: &str) -> Result<Option<String>, ProviderError> {
+        self.get(key)
+            .map(|v| scalar_text(v).ok_or_else(|| self.wrong(key, v, "a string")))
+            .transpose()
+    }
+
+    /// A string that must be there.
+    pub(crate) fn required_str(&self, key: &str) -> Result<String, ProviderError> {
+        self.str(key)?
+            .ok_or_else(|| self.ctx.fatal(format!("property {} is required", self.at(key))))
+    }
+
+    /// An integer (a number or a string of digits).
+    pub(crate) fn int(&self, key: &str) -> Result<Option<i64>, ProviderError> {
+        self.get(key)
+            .map(|v| {
+                let n = match v {
+                    Value::Number(n) => n
+                        .as_i64()
+                        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                };
+                n.ok_or_else(|| self.wrong(key, v, "an integer"))
+            })
+            .transpose()
+    }
+
+    /// An `i32`.
+    pub(crate) fn i32(&self, key: &str) -> Result<Option<i32>, ProviderError> {
+        self.int(key)?
+            .map(|n| i32::try_from(n).map_err(|_| self.bad(key, format!("{n} is out of range"))))
+            .transpose()
+    }
+
+    /// A number that may have a fraction (`WeightedCapacity`, `SpotMaxPrice` are strings, but
+    /// some are numbers).
+    pub(crate) fn f64(&self, key: &str) -> Result<Option<f64>, ProviderError> {
+        self.get(key)
+            .map(|v| {
+                let n = match v {
+                    Value::Number(n) => n.as_f64(),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                };
+                n.ok_or_else(|| self.wrong(key, v, "a number"))
+            })
+            .transpose()
+    }
+
+    /// A boolean (`true`/`false`, also as strings).
+    pub(crate) fn bool(&self, key: &str) -> Result<Option<bool>, ProviderError> {
+        self.get(key)
+            .map(|v| match v {
+                Value::Bool(b) => Ok(*b),
+                Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+                Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+                _ => Err(self.wrong(key, v, "a boolean")),
+            })
+            .transpose()
+    }
+
+    /// A list of strings (absent = empty).
+    pub(crate) fn str_list(&self, key: &str) -> Result<Vec<String>, ProviderError> {
+        match self.get(key) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| scalar_text(v).ok_or_else(|| self.wrong(key, v, "a list of strings")))
+                .collect(),
+            Some(v) => Err(self.wrong(key, v, "a list of strings")),
+        }
+    }
+
+    /// A list of strings, or `None` when absent.
+    pub(crate) fn opt_str_list(&self, key: &str) -> Result<Option<Vec<String>>, ProviderError> {
+        Ok(match self.get(key) {
+            None => None,
+            Some(_) => Some(self.str_list(key)?),
+        })
+    }
+
+    /// The items of a list (absent = empty).
+    pub(crate) fn list(&self, key: &str) -> Result<&'a [Value], ProviderError> {
+        match self.get(key) {
+            None => Ok(&[]),
+            Some(Value::Array(items)) => Ok(items),
+            Some(v) => Err(self.wrong(key, v, "a list")),
+        }
+    }
+
+    /// A nested object at `path` (made with [`child_path`]), checked like the top level.
+    pub(crate) fn nested(
+        &self,
+        value: &'a Value,
+        path: &'a str,
+        supported: &[&str],
+        unsupported: &[(&str, &str)],
+    ) -> Result<Node<'a>, ProviderError> {
+        Node::new(value, self.ctx, path, supported, unsupported)
+    }
+}
+
+/// What kind of JSON value this is, for messages.
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Whether two property values say the same: scalars by their text (`"1"` and `1`), lists
+/// and objects item by item; absent and null are the same.
+pub(crate) fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
+    let a = a.filter(|v| !v.is_null());
+    let b = b.filter(|v| !v.is_null());
+    match (a, b) {
+        (None, None) => true,
+        (Some(Value::Array(x)), Some(Value::Array(y))) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(x, y)| same_value(Some(x), Some(y)))
+        }
+        (Some(Value::Object(x)), Some(Value::Object(y))) => {
+            let keys = x
+                .iter()
+                .chain(y.iter())
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k);
+            keys.into_iter()
+                .all(|k| same_value(x.get(k), y.get(k)))
+        }
+        (Some(x), Some(y)) => match (scalar_text(x), scalar_text(y)) {
+            (Some(x), Some(y)) => x == y,
+            _ => x == y,
+        },
+        _ => false,
+    }
+}
+
+/// Whether property `key` differs between two property objects.
+pub(crate) fn changed(before: &Value, after: &Value, key: &str) -> bool {
+    !same_value(before.get(key), after.get(key))
+}
+
+/// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
+/// `do_update`, `do_delete` and `do_read` methods.
+macro_rules! provider_impl {
+    ($provider:ty, $type_name:expr) => {
+        impl $crate::provider::ResourceProvider for $provider {
+            fn type_name(&self) -> &'static str {
+                $type_name
+            }
+
+            fn create<'a>(
+                &'a self,
+                input: &'a $crate::provider::CreateInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_create(input))
+            }
+
+            fn update<'a>(
+                &'a self,
+                input: &'a $crate::provider::UpdateInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_update(input))
+            }
+
+            fn delete<'a>(
+                &'a self,
+                input: &'a $crate::provider::DeleteInput,
+            ) -> $crate::provider::BoxFuture<'a, Result<(), $crate::provider::ProviderError>> {
+                Box::pin(self.do_delete(input))
+            }
+
+            fn read<'a>(
+                &'a self,
+                items: &'a [$crate::provider::ReadInput],
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<
+                    std::collections::BTreeMap<String, $crate::provider::Observation>,
+                    $crate::provider::ProviderError,
+                >,
+            > {
+                Box::pin(self.do_read(items))
+            }
+        }
+    };
+}
+use provider_impl;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn codes_map_to_classes() {
+        assert_eq!(
+            code_class("InvalidLaunchTemplateId.NotFound", ""),
+            FailureClass::NotFound
+        );
+        assert_eq!(
+            code_class("InvalidLaunchTemplateName.NotFoundException", ""),
+            FailureClass::NotFound
+        );
+        assert_eq!(
+            code_class("ResourceNotFoundException", "Function not found"),
+            FailureClass::NotFound
+        );
+        assert_eq!(
+            code_class(
+                "ValidationError",
+                "AutoScalingGroup name not found - AutoScalingGroup 'x' not found"
+            ),
+            FailureClass::NotFound
+        );
+        assert_eq!(
+            code_class("ValidationError", "Max bound, 1, must be greater than min"),
+            FailureClass::Fatal
+        );
+        assert_eq!(
+            code_class("ScalingActivityInProgress", "x"),
+            FailureClass::DependencyViolation
+        );
+        assert_eq!(
+            code_class("ResourceInUse", "x"),
+            FailureClass::DependencyViolation
+        );
+        assert_eq!(
+            code_class("ResourceConflictException", "update in progress"),
+            FailureClass::Retryable
+        );
+        assert_eq!(
+            code_class(
+                "InvalidParameterValueException",
+                "The role defined for the function cannot be assumed by Lambda."
+            ),
+            FailureClass::EventuallyConsistent
+        );
+        assert_eq!(
+            code_class("InvalidParameterValueException", "Unzipped size too big"),
+            FailureClass::Fatal
+        );
+    }
+
+    #[test]
+    fn values_compare_by_text() {
+        assert!(same_value(Some(&json!(1)), Some(&json!("1"))));
+        assert!(same_value(Some(&json!([1, "a"])), Some(&json!(["1", "a"]))));
+        assert!(same_value(
+            Some(&json!({"A": 1, "B": null})),
+            Some(&json!({"A": "1"}))
+        ));
+        assert!(same_value(None, Some(&Value::Null)));
+        assert!(!same_value(Some(&json!({"A": 1})), Some(&json!({"A": 2}))));
+        assert!(!same_value(Some(&json!([1])), Some(&json!([1, 2]))));
+    }
+
+    #[test]
+    fn nodes_refuse_unknown_keys_by_path() {
+        let ctx = Ctx::new("AWS::EC2::LaunchTemplate", "Stack.LT");
+        let value = json!({"A": {"B": 1, "C": 2}});
+        let top = Node::new(&value, ctx, "", &["A"], &[]).expect("top level");
+        let path = top.at("A");
+        let err = top
+            .nested(&value["A"], &path, &["B"], &[("C", "because")])
+            .expect_err("C is refused");
+        assert!(err.message.contains("property A/C is not supported: because"));
+    }
+}
