@@ -460,3 +460,45 @@ fn an_existing_vpc_is_imported_and_then_managed() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("vpc-0000000000000dead"));
 }
+
+#[test]
+fn a_saved_plan_is_refused_once_the_state_moved_on() {
+    let emulator = Emulator::shared();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("logs.yml");
+    std::fs::write(
+        &template,
+        "Resources:\n  A:\n    Type: AWS::Logs::LogGroup\n",
+    )
+    .expect("write");
+    let state = dir.path().join("saved.json");
+    let plan = dir.path().join("plan.bin");
+    let base = ["-t", s(&template), "--stack", "saved", "--state", s(&state)];
+    ok(&infra(
+        emulator,
+        &[&["plan", "--out", s(&plan)][..], &base[..]].concat(),
+    ));
+    // Someone applies first: the state's serial moves on.
+    ok(&infra(
+        emulator,
+        &[&["apply", "--auto-approve"][..], &base[..]].concat(),
+    ));
+    let stale = infra(
+        emulator,
+        &["apply", s(&plan), "--stack", "saved", "--state", s(&state)],
+    );
+    let err = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1), "{err}");
+    assert!(err.contains("saved plan is stale"), "{err}");
+    ok(&infra(
+        emulator,
+        &[
+            "destroy",
+            "--stack",
+            "saved",
+            "--state",
+            s(&state),
+            "--auto-approve",
+        ],
+    ));
+}

@@ -380,3 +380,16 @@ fn targets_keep_only_what_they_need() {
     let addresses: Vec<&str> = plan.changes.iter().map(|c| c.address.as_str()).collect();
     assert_eq!(addresses, vec!["Subnet", "Vpc"]);
 }
+
+#[test]
+fn the_fixture_create_all_plan_renders_like_terraform() {
+    let plan = plan_for(&fixture(), BTreeMap::new(), None, None);
+    let options = crate::render::RenderOptions {
+        color: false,
+        secrets: Vec::new(),
+        show_unchanged: false,
+    };
+    let text = crate::render::render_plan(&plan, &options);
+    // The fixture path differs per machine; everything else is deterministic.
+    insta::assert_snapshot!(text);
+}

@@ -1,0 +1,189 @@
+//! `AWS::ECS::ClusterCapacityProviderAssociations`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `Cluster` | PutClusterCapacityProviders | create-only (replacement) |
+//! | `CapacityProviders` | PutClusterCapacityProviders | PutClusterCapacityProviders |
+//! | `DefaultCapacityProviderStrategy` | PutClusterCapacityProviders | PutClusterCapacityProviders |
+//!
+//! PutClusterCapacityProviders replaces the cluster's whole lists, so create and update are the
+//! same call; both return once the cluster's attachments (the scaling plans ECS attaches for
+//! managed scaling) are no longer being updated. `Ref` is the cluster name (CloudFormation's
+//! primary identifier); there are no attributes. A call refused because another update of the
+//! cluster is in progress, or because the cluster is still provisioning, is tried again for up
+//! to two minutes; a capacity provider or cluster made a moment ago and not visible yet is
+//! eventually consistent.
+//!
+//! Delete is step 2 of the native teardown: PutClusterCapacityProviders with empty lists (a
+//! cluster already gone is success). While a service still uses a provider, ECS refuses
+//! (`ResourceInUseException`): a [`DependencyViolation`] the engine retries.
+//!
+//! Refresh reads the cluster (DescribeClusters, 100 a call); the association is `Gone` when the
+//! cluster is gone or `INACTIVE`, or holds neither capacity providers nor a default strategy.
+//!
+//! [`DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::cluster::{describe_clusters, find, put_capacity_providers};
+use super::props::{Fields, Obj, observed, short_name};
+use super::{Ecs, INACTIVE, render_strategy, strategy};
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
+};
+use crate::providers::iam::common::{Ctx, managed_keys};
+
+pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
+
+const FIELDS: Fields = Fields::new(&[
+    "CapacityProviders",
+    "Cluster",
+    "DefaultCapacityProviderStrategy",
+]);
+
+/// An association as the template describes it.
+#[derive(Debug, Clone)]
+struct Spec {
+    cluster: String,
+    providers: Vec<String>,
+    strategy: Vec<aws_sdk_ecs::types::CapacityProviderStrategyItem>,
+}
+
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let props = Obj::root(value, ctx, FIELDS)?;
+    Ok(Spec {
+        cluster: props.req_str("Cluster")?,
+        providers: props.strs("CapacityProviders")?.unwrap_or_default(),
+        strategy: strategy(&props, "DefaultCapacityProviderStrategy")?.unwrap_or_default(),
+    })
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct AssociationProvider {
+    pub(crate) ecs: Ecs,
+}
+
+impl AssociationProvider {
+    async fn put(&self, ctx: Ctx<'_>, spec: &Spec) -> Result<ResourceOutput, ProviderError> {
+        let cluster = put_capacity_providers(
+            &self.ecs,
+            ctx,
+            &spec.cluster,
+            spec.providers.clone(),
+            spec.strategy.clone(),
+        )
+        .await?;
+        Ok(ResourceOutput {
+            physical_id: cluster
+                .cluster_name()
+                .unwrap_or_else(|| short_name(&spec.cluster))
+                .to_owned(),
+            attributes: BTreeMap::new(),
+        })
+    }
+
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        self.put(ctx, &spec).await
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        if short_name(&before.cluster) != short_name(&after.cluster) {
+            return Err(ctx.fatal(
+                "Cluster cannot change in place; the association must be replaced",
+            ));
+        }
+        self.put(ctx, &after).await
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let cluster = input
+            .properties
+            .get("Cluster")
+            .and_then(Value::as_str)
+            .unwrap_or(input.physical_id.as_str());
+        match put_capacity_providers(&self.ecs, ctx, cluster, Vec::new(), Vec::new()).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.class == FailureClass::NotFound => Ok(()),
+            // A cluster that went INACTIVE while we waited has no associations left.
+            Err(e) if e.message.contains(&format!("is {INACTIVE}")) => Ok(()),
+            Err(e) if e.class == FailureClass::EventuallyConsistent && missing(&self.ecs, cluster).await => {
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let ids: Vec<String> = items.iter().map(|i| cluster_of(i).to_owned()).collect();
+        let found = describe_clusters(&self.ecs, TYPE, &ids, &[]).await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let obs = match find(&found, cluster_of(item)) {
+                    Some(c)
+                        if c.status() != Some(INACTIVE)
+                            && !(c.capacity_providers().is_empty()
+                                && c.default_capacity_provider_strategy().is_empty()) =>
+                    {
+                        let managed = managed_keys(&item.properties);
+                        let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+                        let mut props = Map::new();
+                        if let Some(given) = prev("Cluster") {
+                            props.insert("Cluster".into(), given.clone());
+                        }
+                        if managed.contains("CapacityProviders") {
+                            props.insert(
+                                "CapacityProviders".into(),
+                                observed(json!(c.capacity_providers()), prev("CapacityProviders")),
+                            );
+                        }
+                        props.insert(
+                            "DefaultCapacityProviderStrategy".into(),
+                            observed(
+                                render_strategy(c.default_capacity_provider_strategy()),
+                                prev("DefaultCapacityProviderStrategy"),
+                            ),
+                        );
+                        Observation::Present {
+                            properties: Value::Object(props),
+                            attributes: BTreeMap::new(),
+                        }
+                    }
+                    _ => Observation::Gone,
+                };
+                (item.address.clone(), obs)
+            })
+            .collect())
+    }
+}
+
+provider_impl!(AssociationProvider, TYPE);
+
+/// The cluster an association names: its `Cluster` property, else its physical id.
+fn cluster_of(item: &ReadInput) -> &str {
+    item.properties
+        .get("Cluster")
+        .and_then(Value::as_str)
+        .unwrap_or(item.physical_id.as_str())
+}
+
+/// Whether the cluster is gone (so there is nothing to disassociate).
+async fn missing(ecs: &Ecs, cluster: &str) -> bool {
+    match describe_clusters(ecs, TYPE, &[cluster.to_owned()], &[]).await {
+        Ok(found) => find(&found, cluster).is_none_or(|c| c.status() == Some(INACTIVE)),
+        Err(e) => e.class == FailureClass::NotFound,
+    }
+}

@@ -1,0 +1,488 @@
+//! `AWS::ECS::CapacityProvider` (Auto Scaling group providers).
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `Name` | CreateCapacityProvider (else the generated name) | create-only (replacement) |
+//! | `AutoScalingGroupProvider.AutoScalingGroupArn` | CreateCapacityProvider, passed as given (ECS accepts the group's name, which `!Ref` of an Auto Scaling group gives, or its ARN) | create-only (replacement) |
+//! | `AutoScalingGroupProvider.ManagedScaling` (`Status`, `TargetCapacity`, `MinimumScalingStepSize`, `MaximumScalingStepSize`, `InstanceWarmupPeriod`) | CreateCapacityProvider | UpdateCapacityProvider (removed: `Status: DISABLED`) |
+//! | `AutoScalingGroupProvider.ManagedTerminationProtection` | CreateCapacityProvider | UpdateCapacityProvider (removed: `DISABLED`) |
+//! | `AutoScalingGroupProvider.ManagedDraining` | CreateCapacityProvider | UpdateCapacityProvider (removed: `ENABLED`, ECS's default) |
+//! | `Tags` | CreateCapacityProvider, with infra's tags | TagResource / UntagResource |
+//! | `ManagedInstancesProvider`, `ClusterName` | refused: ECS Managed Instances providers are not supported yet | |
+//!
+//! `Ref` is the provider's name; CloudFormation documents no `Fn::GetAtt` attribute. A create
+//! returns once the provider is `ACTIVE`; an update once its update status is no longer
+//! `UPDATE_IN_PROGRESS` (`UPDATE_FAILED` is an error with ECS's reason). When the name is taken
+//! by an active provider carrying this resource's `infra:*` tags, it is adopted.
+//!
+//! Delete: DeleteCapacityProvider, then wait (bounded) until the provider is `INACTIVE` or gone.
+//! A provider still associated with a cluster, or still in a service's strategy, cannot be
+//! deleted: ECS ends the delete as `DELETE_FAILED` (or refuses it as in use), which is a
+//! [`DependencyViolation`] naming ECS's reason, for the engine to retry once the association is
+//! removed.
+//!
+//! [`DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ecs::types::{
+    AutoScalingGroupProvider, AutoScalingGroupProviderUpdate, CapacityProvider,
+    CapacityProviderField, CapacityProviderStatus, CapacityProviderUpdateStatus, ManagedDraining,
+    ManagedScaling, ManagedScalingStatus, ManagedTerminationProtection,
+};
+use serde_json::{Map, Value, json};
+
+use super::props::{Fields, Obj, n, observed, put, s};
+use super::{
+    Ecs, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found, retag, tag_map,
+};
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
+};
+use crate::providers::iam::common::{
+    self, Ctx, managed_keys, merge_tags, observed_tags, owned_by,
+};
+
+pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
+
+const MANAGED_INSTANCES: &str = "ECS Managed Instances capacity providers are not supported by \
+infra yet; use an AutoScalingGroupProvider";
+
+const FIELDS: Fields = Fields::with(
+    &["AutoScalingGroupProvider", "Name", "Tags"],
+    &[
+        ("ManagedInstancesProvider", MANAGED_INSTANCES),
+        ("ClusterName", MANAGED_INSTANCES),
+    ],
+);
+const ASG_PROVIDER: Fields = Fields::new(&[
+    "AutoScalingGroupArn",
+    "ManagedDraining",
+    "ManagedScaling",
+    "ManagedTerminationProtection",
+]);
+const MANAGED_SCALING: Fields = Fields::new(&[
+    "InstanceWarmupPeriod",
+    "MaximumScalingStepSize",
+    "MinimumScalingStepSize",
+    "Status",
+    "TargetCapacity",
+]);
+
+/// DescribeCapacityProviders takes at most 100 providers per call.
+const PROVIDERS_PER_CALL: usize = 100;
+
+/// A capacity provider as the template describes it.
+#[derive(Debug, Clone, PartialEq)]
+struct Spec {
+    name: Option<String>,
+    asg: String,
+    scaling: Option<ManagedScaling>,
+    termination_protection: Option<ManagedTerminationProtection>,
+    draining: Option<ManagedDraining>,
+    tags: Vec<(String, String)>,
+}
+
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let props = Obj::root(value, ctx, FIELDS)?;
+    let asg = props
+        .obj("AutoScalingGroupProvider", ASG_PROVIDER)?
+        .ok_or_else(|| ctx.fatal("property AutoScalingGroupProvider is required"))?;
+    let scaling = asg
+        .obj("ManagedScaling", MANAGED_SCALING)?
+        .map(|m| -> Result<_, ProviderError> {
+            Ok(ManagedScaling::builder()
+                .set_status(m.str("Status")?.map(|v| ManagedScalingStatus::from(v.as_str())))
+                .set_target_capacity(m.i32("TargetCapacity")?)
+                .set_minimum_scaling_step_size(m.i32("MinimumScalingStepSize")?)
+                .set_maximum_scaling_step_size(m.i32("MaximumScalingStepSize")?)
+                .set_instance_warmup_period(m.i32("InstanceWarmupPeriod")?)
+                .build())
+        })
+        .transpose()?;
+    Ok(Spec {
+        name: props.str("Name")?,
+        asg: asg.req_str("AutoScalingGroupArn")?,
+        scaling,
+        termination_protection: asg
+            .str("ManagedTerminationProtection")?
+            .map(|v| ManagedTerminationProtection::from(v.as_str())),
+        draining: asg
+            .str("ManagedDraining")?
+            .map(|v| ManagedDraining::from(v.as_str())),
+        tags: props.tags("Tags")?,
+    })
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct CapacityProviderProvider {
+    pub(crate) ecs: Ecs,
+}
+
+impl CapacityProviderProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+
+        if let Some(found) = describe_one(&self.ecs, ctx, &name).await?
+            && found.status() != Some(&CapacityProviderStatus::Inactive)
+        {
+            if !owned_by(&tag_map(found.tags()), &input.tags) {
+                return Err(ctx.fatal(format!(
+                    "creating capacity provider {name}: a capacity provider of that name already \
+                     exists and was not made for this resource (it lacks its infra:* tags); \
+                     choose another Name or import it"
+                )));
+            }
+            self.update_asg_provider(ctx, &name, &spec).await?;
+            let arn = found.capacity_provider_arn().unwrap_or_default();
+            retag(
+                &self.ecs,
+                ctx,
+                arn,
+                &tag_map(found.tags()),
+                &merge_tags(&spec.tags, &input.tags),
+            )
+            .await?;
+        } else {
+            let provider = AutoScalingGroupProvider::builder()
+                .auto_scaling_group_arn(&spec.asg)
+                .set_managed_scaling(spec.scaling.clone())
+                .set_managed_termination_protection(spec.termination_protection.clone())
+                .set_managed_draining(spec.draining.clone())
+                .build()
+                .map_err(|e| ctx.fatal(format!("property AutoScalingGroupProvider: {e}")))?;
+            let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
+            self.ecs
+                .client
+                .create_capacity_provider()
+                .name(&name)
+                .auto_scaling_group_provider(provider)
+                .set_tags(Some(tags).filter(|t| !t.is_empty()))
+                .send()
+                .await
+                .map_err(|e| {
+                    fail_referencing(
+                        ctx,
+                        format!("creating capacity provider {name}"),
+                        self.ecs.api.err("CreateCapacityProvider", e),
+                    )
+                })?;
+        }
+        let active = common::poll(WAIT_TIMEOUT, || async {
+            Ok(describe_one(&self.ecs, ctx, &name)
+                .await?
+                .filter(|p| p.status() == Some(&CapacityProviderStatus::Active)))
+        })
+        .await?
+        .ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!("capacity provider {name} was not ACTIVE within {WAIT_TIMEOUT:?}"),
+            )
+        })?;
+        Ok(output(&active))
+    }
+
+    /// UpdateCapacityProvider to the spec's scaling, termination protection and draining, then
+    /// waits until the update is done.
+    async fn update_asg_provider(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        spec: &Spec,
+    ) -> Result<(), ProviderError> {
+        let update = AutoScalingGroupProviderUpdate::builder()
+            .managed_scaling(spec.scaling.clone().unwrap_or_else(|| {
+                ManagedScaling::builder()
+                    .status(ManagedScalingStatus::Disabled)
+                    .build()
+            }))
+            .managed_termination_protection(
+                spec.termination_protection
+                    .clone()
+                    .unwrap_or(ManagedTerminationProtection::Disabled),
+            )
+            .managed_draining(spec.draining.clone().unwrap_or(ManagedDraining::Enabled))
+            .build();
+        self.ecs
+            .client
+            .update_capacity_provider()
+            .name(name)
+            .auto_scaling_group_provider(update)
+            .send()
+            .await
+            .map_err(|e| {
+                fail(
+                    ctx,
+                    format!("updating capacity provider {name}"),
+                    self.ecs.api.err("UpdateCapacityProvider", e),
+                )
+            })?;
+        let done = common::poll(WAIT_TIMEOUT, || async {
+            let Some(p) = describe_one(&self.ecs, ctx, name).await? else {
+                return Err(ctx.error(
+                    FailureClass::NotFound,
+                    format!("capacity provider {name} does not exist"),
+                ));
+            };
+            match p.update_status() {
+                Some(CapacityProviderUpdateStatus::UpdateInProgress) => Ok(None),
+                Some(CapacityProviderUpdateStatus::UpdateFailed) => Err(ctx.fatal(format!(
+                    "updating capacity provider {name} failed: {}",
+                    p.update_status_reason().unwrap_or("no reason given")
+                ))),
+                _ => Ok(Some(())),
+            }
+        })
+        .await?;
+        done.ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!("capacity provider {name} was still updating after {WAIT_TIMEOUT:?}"),
+            )
+        })
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_deref().is_some_and(|n| n != name) {
+            return Err(ctx.fatal("Name cannot change in place; the capacity provider must be replaced"));
+        }
+        if before.asg != after.asg {
+            return Err(ctx.fatal(
+                "AutoScalingGroupProvider.AutoScalingGroupArn cannot change in place; the \
+                 capacity provider must be replaced",
+            ));
+        }
+        if (&before.scaling, &before.termination_protection, &before.draining)
+            != (&after.scaling, &after.termination_protection, &after.draining)
+        {
+            self.update_asg_provider(ctx, name, &after).await?;
+        }
+        let found = describe_one(&self.ecs, ctx, name).await?.ok_or_else(|| {
+            ctx.error(
+                FailureClass::NotFound,
+                format!("capacity provider {name} does not exist"),
+            )
+        })?;
+        retag(
+            &self.ecs,
+            ctx,
+            found.capacity_provider_arn().unwrap_or_default(),
+            &merge_tags(&before.tags, &input.tags),
+            &merge_tags(&after.tags, &input.tags),
+        )
+        .await?;
+        Ok(output(&found))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        let gone = |p: &Option<CapacityProvider>| {
+            p.as_ref()
+                .is_none_or(|p| p.status() == Some(&CapacityProviderStatus::Inactive))
+        };
+        if gone(&describe_one(&self.ecs, ctx, name).await?) {
+            return Ok(());
+        }
+        let deleted = match self
+            .ecs
+            .client
+            .delete_capacity_provider()
+            .capacity_provider(name)
+            .send()
+            .await
+        {
+            Ok(out) => out.capacity_provider,
+            Err(e) => {
+                let err = self.ecs.api.err("DeleteCapacityProvider", e);
+                if is_not_found(&err) {
+                    return Ok(());
+                }
+                return Err(fail(ctx, format!("deleting capacity provider {name}"), err));
+            }
+        };
+        let delete_failed = |p: &CapacityProvider| {
+            (p.update_status() == Some(&CapacityProviderUpdateStatus::DeleteFailed)).then(|| {
+                ctx.error(
+                    FailureClass::DependencyViolation,
+                    format!(
+                        "deleting capacity provider {name} failed: {} (a provider still \
+                         associated with a cluster or used by a service cannot be deleted)",
+                        p.update_status_reason().unwrap_or("no reason given")
+                    ),
+                )
+            })
+        };
+        if let Some(err) = deleted.as_ref().and_then(delete_failed) {
+            return Err(err);
+        }
+        let done = common::poll(WAIT_TIMEOUT, || async {
+            let found = describe_one(&self.ecs, ctx, name).await?;
+            if gone(&found) {
+                return Ok(Some(()));
+            }
+            match found.as_ref().and_then(delete_failed) {
+                Some(err) => Err(err),
+                None => Ok(None),
+            }
+        })
+        .await?;
+        done.ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!("capacity provider {name} was still not INACTIVE after {WAIT_TIMEOUT:?}"),
+            )
+        })
+    }
+
+    async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+        let found = describe_providers(&self.ecs, Ctx::new(TYPE, "(refresh)"), &ids).await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let obs = match find(&found, &item.physical_id) {
+                    Some(p) if p.status() != Some(&CapacityProviderStatus::Inactive) => {
+                        observe(p, item)
+                    }
+                    _ => Observation::Gone,
+                };
+                (item.address.clone(), obs)
+            })
+            .collect())
+    }
+}
+
+provider_impl!(CapacityProviderProvider, TYPE);
+
+fn output(provider: &CapacityProvider) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: provider.name().unwrap_or_default().to_owned(),
+        attributes: BTreeMap::new(),
+    }
+}
+
+fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
+    let managed = managed_keys(&item.properties);
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let mut out = Map::new();
+    if managed.contains("Name") {
+        put(&mut out, "Name", observed(s(provider.name()), prev("Name")));
+    }
+    if let Some(asg) = provider.auto_scaling_group_provider() {
+        let given = prev("AutoScalingGroupProvider")
+            .and_then(|p| p.get("AutoScalingGroupArn"))
+            .and_then(Value::as_str);
+        // The template may give the group's name; ECS returns its ARN, which ends in
+        // `:autoScalingGroupName/<name>`.
+        let arn = asg.auto_scaling_group_arn();
+        let group = match given {
+            Some(g) if g == arn || arn.ends_with(&format!("autoScalingGroupName/{g}")) => g,
+            _ => arn,
+        };
+        let mut a = Map::new();
+        a.insert("AutoScalingGroupArn".into(), json!(group));
+        if let Some(m) = asg.managed_scaling() {
+            let mut ms = Map::new();
+            put(&mut ms, "Status", s(m.status().map(|v| v.as_str())));
+            put(&mut ms, "TargetCapacity", n(m.target_capacity()));
+            put(&mut ms, "MinimumScalingStepSize", n(m.minimum_scaling_step_size()));
+            put(&mut ms, "MaximumScalingStepSize", n(m.maximum_scaling_step_size()));
+            put(&mut ms, "InstanceWarmupPeriod", n(m.instance_warmup_period()));
+            a.insert("ManagedScaling".into(), Value::Object(ms));
+        }
+        put(
+            &mut a,
+            "ManagedTerminationProtection",
+            s(asg.managed_termination_protection().map(|v| v.as_str())),
+        );
+        put(&mut a, "ManagedDraining", s(asg.managed_draining().map(|v| v.as_str())));
+        out.insert(
+            "AutoScalingGroupProvider".into(),
+            observed(Value::Object(a), prev("AutoScalingGroupProvider")),
+        );
+    }
+    if managed.contains("Tags") {
+        out.insert(
+            "Tags".into(),
+            observed_tags(&tag_map(provider.tags()), prev("Tags")),
+        );
+    }
+    Observation::Present {
+        properties: Value::Object(out),
+        attributes: BTreeMap::new(),
+    }
+}
+
+/// One provider by name or ARN (with its tags); `None` when ECS does not know it.
+async fn describe_one(
+    ecs: &Ecs,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<CapacityProvider>, ProviderError> {
+    let found = describe_providers(ecs, ctx, &[name.to_owned()]).await?;
+    Ok(find(&found, name).cloned())
+}
+
+/// DescribeCapacityProviders for every id, 100 per call, pages followed. Missing providers are
+/// simply not in the answer.
+async fn describe_providers(
+    ecs: &Ecs,
+    ctx: Ctx<'_>,
+    ids: &[String],
+) -> Result<Vec<CapacityProvider>, ProviderError> {
+    let mut out = Vec::new();
+    let mut unique: Vec<String> = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    for chunk in unique.chunks(PROVIDERS_PER_CALL) {
+        let mut token: Option<String> = None;
+        loop {
+            let answer = ecs
+                .client
+                .describe_capacity_providers()
+                .set_capacity_providers(Some(chunk.to_vec()))
+                .include(CapacityProviderField::Tags)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| {
+                    fail(
+                        ctx,
+                        format!("describing capacity providers {}", chunk.join(", ")),
+                        ecs.api.err("DescribeCapacityProviders", e),
+                    )
+                })?;
+            out.extend(answer.capacity_providers().iter().cloned());
+            match answer.next_token() {
+                Some(t) if !t.is_empty() && token.as_deref() != Some(t) => {
+                    token = Some(t.to_owned());
+                }
+                _ => break,
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn find<'p>(providers: &'p [CapacityProvider], id: &str) -> Option<&'p CapacityProvider> {
+    providers
+        .iter()
+        .find(|p| p.capacity_provider_arn() == Some(id) || p.name() == Some(super::props::short_name(id)))
+}
