@@ -1,7 +1,10 @@
 //! Resource providers, one module per service (and within it one per resource type), and
 //! [`all`], which builds each service's client once and registers its providers.
 
+pub mod compute;
 pub mod ec2;
+pub mod ecs;
+pub mod elbv2;
 pub mod iam;
 pub mod logs;
 
@@ -21,11 +24,23 @@ pub fn all(config: &SdkConfig) -> Providers {
         &endpoint_for(config, "ec2", None),
     );
 
+    let ecs_client = aws_sdk_ecs::Client::new(config);
+    ecs::register(
+        &mut providers,
+        &ecs_client,
+        &endpoint_for(config, "ecs", None),
+    );
+
+    let elbv2_client = aws_sdk_elasticloadbalancingv2::Client::new(config);
+    elbv2::register(&mut providers, &elbv2_client);
+
     let iam_client = aws_sdk_iam::Client::new(config);
     iam::register(&mut providers, &iam_client);
 
     let logs_client = aws_sdk_cloudwatchlogs::Client::new(config);
     logs::register(&mut providers, &logs_client);
+
+    compute::register(&mut providers, config);
 
     providers
 }

@@ -47,19 +47,18 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
     AmdSevSnpSpecification, CapacityReservationPreference, CapacityReservationTarget,
-    ConnectionTrackingSpecificationRequest, CreditSpecificationRequest,
-    EnaSrdSpecificationRequest, EnaSrdUdpSpecificationRequest, HostnameType,
-    InstanceBandwidthWeighting, InstanceInterruptionBehavior, InstanceIpv6AddressRequest,
-    InstanceType, Ipv4PrefixSpecificationRequest, Ipv6PrefixSpecificationRequest,
-    LaunchTemplate, LaunchTemplateAutoRecoveryState, LaunchTemplateBlockDeviceMappingRequest,
+    ConnectionTrackingSpecificationRequest, CreditSpecificationRequest, EnaSrdSpecificationRequest,
+    EnaSrdUdpSpecificationRequest, HostnameType, InstanceBandwidthWeighting,
+    InstanceInterruptionBehavior, InstanceIpv6AddressRequest, InstanceType,
+    Ipv4PrefixSpecificationRequest, Ipv6PrefixSpecificationRequest, LaunchTemplate,
+    LaunchTemplateAutoRecoveryState, LaunchTemplateBlockDeviceMappingRequest,
     LaunchTemplateCapacityReservationSpecificationRequest, LaunchTemplateCpuOptionsRequest,
     LaunchTemplateEbsBlockDeviceRequest, LaunchTemplateEnclaveOptionsRequest,
     LaunchTemplateHibernationOptionsRequest, LaunchTemplateHttpTokensState,
     LaunchTemplateIamInstanceProfileSpecificationRequest,
-    LaunchTemplateInstanceMaintenanceOptionsRequest,
-    LaunchTemplateInstanceMarketOptionsRequest, LaunchTemplateInstanceMetadataEndpointState,
-    LaunchTemplateInstanceMetadataOptionsRequest, LaunchTemplateInstanceMetadataProtocolIpv6,
-    LaunchTemplateInstanceMetadataTagsState,
+    LaunchTemplateInstanceMaintenanceOptionsRequest, LaunchTemplateInstanceMarketOptionsRequest,
+    LaunchTemplateInstanceMetadataEndpointState, LaunchTemplateInstanceMetadataOptionsRequest,
+    LaunchTemplateInstanceMetadataProtocolIpv6, LaunchTemplateInstanceMetadataTagsState,
     LaunchTemplateInstanceNetworkInterfaceSpecificationRequest,
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
@@ -71,12 +70,12 @@ use aws_sdk_ec2::types::{
 use serde_json::{Map, Value, json};
 
 use super::{Node, Svc, changed, child_path, fail, is_not_found, on_create, provider_impl};
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
+};
 use crate::providers::iam::common::{
     self, Ctx, managed_keys, merge_tags, observed_scalar, owned_by, tag_changes,
-};
-use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
 };
 
 /// The type.
@@ -149,7 +148,7 @@ struct Spec {
     name: Option<String>,
     data: RequestLaunchTemplateData,
     description: Option<String>,
-    tags: Vec<(String, String)>,
+    tags: TagList,
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
@@ -158,7 +157,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
         .get("LaunchTemplateData")
         .ok_or_else(|| ctx.fatal("property LaunchTemplateData is required"))?;
     let data = parse_data(&props, data_value)?;
-    let mut tags: Vec<(String, String)> = Vec::new();
+    let mut tags: TagList = Vec::new();
     for (resource_type, list) in tag_specifications(&props, "TagSpecifications")? {
         if resource_type != LAUNCH_TEMPLATE {
             return Err(props.bad(
@@ -183,11 +182,11 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     })
 }
 
-/// `TagSpecifications`: `[{ResourceType, Tags: [{Key, Value}]}]`.
-fn tag_specifications(
-    node: &Node<'_>,
-    key: &str,
-) -> Result<Vec<(String, Vec<(String, String)>)>, ProviderError> {
+/// Tags in template order, keys unique.
+type TagList = Vec<(String, String)>;
+
+/// `TagSpecifications`: `[{ResourceType, Tags: [{Key, Value}]}]`, as (resource type, tags).
+fn tag_specifications(node: &Node<'_>, key: &str) -> Result<Vec<(String, TagList)>, ProviderError> {
     let mut out = Vec::new();
     for (i, item) in node.list(key)?.iter().enumerate() {
         let path = child_path(&node.at(key), &i.to_string());
@@ -248,16 +247,16 @@ fn object<T>(
 }
 
 /// `LaunchTemplateData` as the EC2 API takes it.
-fn parse_data(
-    props: &Node<'_>,
-    value: &Value,
-) -> Result<RequestLaunchTemplateData, ProviderError> {
+fn parse_data(props: &Node<'_>, value: &Value) -> Result<RequestLaunchTemplateData, ProviderError> {
     let path = props.at("LaunchTemplateData");
     let d = props.nested(value, &path, DATA_SUPPORTED, DATA_UNSUPPORTED)?;
     let opt_list = |key: &str| d.opt_str_list(key);
     Ok(RequestLaunchTemplateData::builder()
         .set_image_id(d.str("ImageId")?)
-        .set_instance_type(d.str("InstanceType")?.map(|s| InstanceType::from(s.as_str())))
+        .set_instance_type(
+            d.str("InstanceType")?
+                .map(|s| InstanceType::from(s.as_str())),
+        )
         .set_key_name(d.str("KeyName")?)
         .set_user_data(d.str("UserData")?)
         .set_kernel_id(d.str("KernelId")?)
@@ -271,12 +270,20 @@ fn parse_data(
         )
         .set_security_group_ids(opt_list("SecurityGroupIds")?)
         .set_security_groups(opt_list("SecurityGroups")?)
-        .set_iam_instance_profile(object(&d, "IamInstanceProfile", &["Arn", "Name"], &[], |n| {
-            Ok(LaunchTemplateIamInstanceProfileSpecificationRequest::builder()
-                .set_arn(n.str("Arn")?)
-                .set_name(n.str("Name")?)
-                .build())
-        })?)
+        .set_iam_instance_profile(object(
+            &d,
+            "IamInstanceProfile",
+            &["Arn", "Name"],
+            &[],
+            |n| {
+                Ok(
+                    LaunchTemplateIamInstanceProfileSpecificationRequest::builder()
+                        .set_arn(n.str("Arn")?)
+                        .set_name(n.str("Name")?)
+                        .build(),
+                )
+            },
+        )?)
         .set_monitoring(object(&d, "Monitoring", &["Enabled"], &[], |n| {
             Ok(LaunchTemplatesMonitoringRequest::builder()
                 .set_enabled(n.bool("Enabled")?)
@@ -359,11 +366,17 @@ fn parse_data(
                     .build())
             },
         )?)
-        .set_credit_specification(object(&d, "CreditSpecification", &["CpuCredits"], &[], |n| {
-            Ok(CreditSpecificationRequest::builder()
-                .set_cpu_credits(n.str("CpuCredits")?)
-                .build())
-        })?)
+        .set_credit_specification(object(
+            &d,
+            "CreditSpecification",
+            &["CpuCredits"],
+            &[],
+            |n| {
+                Ok(CreditSpecificationRequest::builder()
+                    .set_cpu_credits(n.str("CpuCredits")?)
+                    .build())
+            },
+        )?)
         .set_cpu_options(object(
             &d,
             "CpuOptions",
@@ -383,24 +396,36 @@ fn parse_data(
                     .build())
             },
         )?)
-        .set_hibernation_options(object(&d, "HibernationOptions", &["Configured"], &[], |n| {
-            Ok(LaunchTemplateHibernationOptionsRequest::builder()
-                .set_configured(n.bool("Configured")?)
-                .build())
-        })?)
+        .set_hibernation_options(object(
+            &d,
+            "HibernationOptions",
+            &["Configured"],
+            &[],
+            |n| {
+                Ok(LaunchTemplateHibernationOptionsRequest::builder()
+                    .set_configured(n.bool("Configured")?)
+                    .build())
+            },
+        )?)
         .set_enclave_options(object(&d, "EnclaveOptions", &["Enabled"], &[], |n| {
             Ok(LaunchTemplateEnclaveOptionsRequest::builder()
                 .set_enabled(n.bool("Enabled")?)
                 .build())
         })?)
-        .set_maintenance_options(object(&d, "MaintenanceOptions", &["AutoRecovery"], &[], |n| {
-            Ok(LaunchTemplateInstanceMaintenanceOptionsRequest::builder()
-                .set_auto_recovery(
-                    n.str("AutoRecovery")?
-                        .map(|s| LaunchTemplateAutoRecoveryState::from(s.as_str())),
-                )
-                .build())
-        })?)
+        .set_maintenance_options(object(
+            &d,
+            "MaintenanceOptions",
+            &["AutoRecovery"],
+            &[],
+            |n| {
+                Ok(LaunchTemplateInstanceMaintenanceOptionsRequest::builder()
+                    .set_auto_recovery(
+                        n.str("AutoRecovery")?
+                            .map(|s| LaunchTemplateAutoRecoveryState::from(s.as_str())),
+                    )
+                    .build())
+            },
+        )?)
         .set_private_dns_name_options(object(
             &d,
             "PrivateDnsNameOptions",
@@ -416,9 +441,7 @@ fn parse_data(
                         n.str("HostnameType")?
                             .map(|s| HostnameType::from(s.as_str())),
                     )
-                    .set_enable_resource_name_dns_a_record(
-                        n.bool("EnableResourceNameDnsARecord")?,
-                    )
+                    .set_enable_resource_name_dns_a_record(n.bool("EnableResourceNameDnsARecord")?)
                     .set_enable_resource_name_dns_aaaa_record(
                         n.bool("EnableResourceNameDnsAAAARecord")?,
                     )
@@ -454,9 +477,7 @@ fn parse_data(
                             &[],
                             |t| {
                                 Ok(CapacityReservationTarget::builder()
-                                    .set_capacity_reservation_id(
-                                        t.str("CapacityReservationId")?,
-                                    )
+                                    .set_capacity_reservation_id(t.str("CapacityReservationId")?)
                                     .set_capacity_reservation_resource_group_arn(
                                         t.str("CapacityReservationResourceGroupArn")?,
                                     )
@@ -619,11 +640,17 @@ fn network_interface(
                     .build())
             })?)
             .set_ipv6_address_count(n.i32("Ipv6AddressCount")?)
-            .set_ipv6_addresses(each_object(n, "Ipv6Addresses", &["Ipv6Address"], &[], |a| {
-                Ok(InstanceIpv6AddressRequest::builder()
-                    .set_ipv6_address(a.str("Ipv6Address")?)
-                    .build())
-            })?)
+            .set_ipv6_addresses(each_object(
+                n,
+                "Ipv6Addresses",
+                &["Ipv6Address"],
+                &[],
+                |a| {
+                    Ok(InstanceIpv6AddressRequest::builder()
+                        .set_ipv6_address(a.str("Ipv6Address")?)
+                        .build())
+                },
+            )?)
             .set_ipv6_prefix_count(n.i32("Ipv6PrefixCount")?)
             .set_ipv6_prefixes(each_object(n, "Ipv6Prefixes", &["Ipv6Prefix"], &[], |p| {
                 Ok(Ipv6PrefixSpecificationRequest::builder()
@@ -758,7 +785,9 @@ impl LaunchTemplateProvider {
             .await;
         let template = match created {
             Ok(out) => out.launch_template.ok_or_else(|| {
-                ctx.fatal(format!("CreateLaunchTemplate {name} returned no launch template"))
+                ctx.fatal(format!(
+                    "CreateLaunchTemplate {name} returned no launch template"
+                ))
             })?,
             Err(e) => {
                 let err = self.svc.err("CreateLaunchTemplate", e);
@@ -880,7 +909,10 @@ impl LaunchTemplateProvider {
                 .delete_tags()
                 .resources(id)
                 .set_tags(Some(
-                    remove.iter().map(|k| Tag::builder().key(k).build()).collect(),
+                    remove
+                        .iter()
+                        .map(|k| Tag::builder().key(k).build())
+                        .collect(),
                 ))
                 .send()
                 .await
@@ -901,8 +933,12 @@ impl LaunchTemplateProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    self.svc
-                        .fail(ctx, "CreateTags", format!("tagging launch template {id}"), e)
+                    self.svc.fail(
+                        ctx,
+                        "CreateTags",
+                        format!("tagging launch template {id}"),
+                        e,
+                    )
                 })?;
         }
         let template = self.describe_one(ctx, id).await?.ok_or_else(|| {
@@ -1049,7 +1085,12 @@ provider_impl!(LaunchTemplateProvider, TYPE);
 
 fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|t| Some((t.key()?.to_owned(), t.value().unwrap_or_default().to_owned())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_owned(),
+                t.value().unwrap_or_default().to_owned(),
+            ))
+        })
         .collect()
 }
 
@@ -1095,7 +1136,12 @@ fn observe(item: &ReadInput, template: &LaunchTemplate) -> Result<Observation, P
         props.insert(
             "LaunchTemplateName".into(),
             observed_scalar(
-                Value::String(template.launch_template_name().unwrap_or_default().to_owned()),
+                Value::String(
+                    template
+                        .launch_template_name()
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
                 prev("LaunchTemplateName"),
             ),
         );
@@ -1218,6 +1264,9 @@ mod tests {
         )
         .expect_err("refused");
         assert!(err.message.contains("launch-template"), "{}", err.message);
-        assert!(parse(&json!({}), ctx()).is_err(), "LaunchTemplateData is required");
+        assert!(
+            parse(&json!({}), ctx()).is_err(),
+            "LaunchTemplateData is required"
+        );
     }
 }

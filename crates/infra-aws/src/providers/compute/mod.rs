@@ -263,10 +263,7 @@ impl<'a> Node<'a> {
                 } else {
                     format!("property {path}")
                 };
-                return Err(ctx.fatal(format!(
-                    "{what} must be an object, not {}",
-                    kind_of(other)
-                )));
+                return Err(ctx.fatal(format!("{what} must be an object, not {}", kind_of(other))));
             }
         };
         for (key, value) in map.into_iter().flatten() {
@@ -322,8 +319,10 @@ impl<'a> Node<'a> {
 
     /// A string that must be there.
     pub(crate) fn required_str(&self, key: &str) -> Result<String, ProviderError> {
-        self.str(key)?
-            .ok_or_else(|| self.ctx.fatal(format!("property {} is required", self.at(key))))
+        self.str(key)?.ok_or_else(|| {
+            self.ctx
+                .fatal(format!("property {} is required", self.at(key)))
+        })
     }
 
     /// An integer (a number or a string of digits).
@@ -346,21 +345,6 @@ impl<'a> Node<'a> {
     pub(crate) fn i32(&self, key: &str) -> Result<Option<i32>, ProviderError> {
         self.int(key)?
             .map(|n| i32::try_from(n).map_err(|_| self.bad(key, format!("{n} is out of range"))))
-            .transpose()
-    }
-
-    /// A number that may have a fraction (`WeightedCapacity`, `SpotMaxPrice` are strings, but
-    /// some are numbers).
-    pub(crate) fn f64(&self, key: &str) -> Result<Option<f64>, ProviderError> {
-        self.get(key)
-            .map(|v| {
-                let n = match v {
-                    Value::Number(n) => n.as_f64(),
-                    Value::String(s) => s.trim().parse().ok(),
-                    _ => None,
-                };
-                n.ok_or_else(|| self.wrong(key, v, "a number"))
-            })
             .transpose()
     }
 
@@ -437,10 +421,7 @@ pub(crate) fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(Value::Array(x)), Some(Value::Array(y))) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|(x, y)| same_value(Some(x), Some(y)))
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(Some(x), Some(y)))
         }
         (Some(Value::Object(x)), Some(Value::Object(y))) => {
             let keys = x
@@ -448,8 +429,7 @@ pub(crate) fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
                 .chain(y.iter())
                 .filter(|(_, v)| !v.is_null())
                 .map(|(k, _)| k);
-            keys.into_iter()
-                .all(|k| same_value(x.get(k), y.get(k)))
+            keys.into_iter().all(|k| same_value(x.get(k), y.get(k)))
         }
         (Some(x), Some(y)) => match (scalar_text(x), scalar_text(y)) {
             (Some(x), Some(y)) => x == y,
@@ -462,6 +442,34 @@ pub(crate) fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
 /// Whether property `key` differs between two property objects.
 pub(crate) fn changed(before: &Value, after: &Value, key: &str) -> bool {
     !same_value(before.get(key), after.get(key))
+}
+
+/// The last state a waiter saw, for its timeout message (shared by the polls of one wait).
+#[derive(Debug, Default)]
+pub(crate) struct LastSeen(std::sync::Mutex<String>);
+
+impl LastSeen {
+    /// Starts with `text`.
+    pub(crate) fn new(text: impl Into<String>) -> Self {
+        LastSeen(std::sync::Mutex::new(text.into()))
+    }
+
+    /// Records what a poll saw.
+    pub(crate) fn set(&self, text: impl Into<String>) {
+        let mut last = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *last = text.into();
+    }
+
+    /// What the last poll saw.
+    pub(crate) fn get(&self) -> String {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
 }
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
@@ -594,6 +602,9 @@ mod tests {
         let err = top
             .nested(&value["A"], &path, &["B"], &[("C", "because")])
             .expect_err("C is refused");
-        assert!(err.message.contains("property A/C is not supported: because"));
+        assert!(
+            err.message
+                .contains("property A/C is not supported: because")
+        );
     }
 }

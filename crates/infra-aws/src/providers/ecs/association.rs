@@ -97,9 +97,9 @@ impl AssociationProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         if short_name(&before.cluster) != short_name(&after.cluster) {
-            return Err(ctx.fatal(
-                "Cluster cannot change in place; the association must be replaced",
-            ));
+            return Err(
+                ctx.fatal("Cluster cannot change in place; the association must be replaced")
+            );
         }
         self.put(ctx, &after).await
     }
@@ -116,7 +116,10 @@ impl AssociationProvider {
             Err(e) if e.class == FailureClass::NotFound => Ok(()),
             // A cluster that went INACTIVE while we waited has no associations left.
             Err(e) if e.message.contains(&format!("is {INACTIVE}")) => Ok(()),
-            Err(e) if e.class == FailureClass::EventuallyConsistent && missing(&self.ecs, cluster).await => {
+            Err(e)
+                if e.class == FailureClass::EventuallyConsistent
+                    && missing(&self.ecs, cluster).await =>
+            {
                 Ok(())
             }
             Err(e) => Err(e),

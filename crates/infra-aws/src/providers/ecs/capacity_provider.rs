@@ -33,16 +33,12 @@ use aws_sdk_ecs::types::{
 use serde_json::{Map, Value, json};
 
 use super::props::{Fields, Obj, n, observed, put, s};
-use super::{
-    Ecs, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found, retag, tag_map,
-};
+use super::{Ecs, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found, retag, tag_map};
 use crate::provider::{
     CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
     UpdateInput,
 };
-use crate::providers::iam::common::{
-    self, Ctx, managed_keys, merge_tags, observed_tags, owned_by,
-};
+use crate::providers::iam::common::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
 
@@ -93,7 +89,10 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
         .obj("ManagedScaling", MANAGED_SCALING)?
         .map(|m| -> Result<_, ProviderError> {
             Ok(ManagedScaling::builder()
-                .set_status(m.str("Status")?.map(|v| ManagedScalingStatus::from(v.as_str())))
+                .set_status(
+                    m.str("Status")?
+                        .map(|v| ManagedScalingStatus::from(v.as_str())),
+                )
                 .set_target_capacity(m.i32("TargetCapacity")?)
                 .set_minimum_scaling_step_size(m.i32("MinimumScalingStepSize")?)
                 .set_maximum_scaling_step_size(m.i32("MaximumScalingStepSize")?)
@@ -257,7 +256,9 @@ impl CapacityProviderProvider {
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
         if after.name.as_deref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("Name cannot change in place; the capacity provider must be replaced"));
+            return Err(
+                ctx.fatal("Name cannot change in place; the capacity provider must be replaced")
+            );
         }
         if before.asg != after.asg {
             return Err(ctx.fatal(
@@ -265,9 +266,15 @@ impl CapacityProviderProvider {
                  capacity provider must be replaced",
             ));
         }
-        if (&before.scaling, &before.termination_protection, &before.draining)
-            != (&after.scaling, &after.termination_protection, &after.draining)
-        {
+        if (
+            &before.scaling,
+            &before.termination_protection,
+            &before.draining,
+        ) != (
+            &after.scaling,
+            &after.termination_protection,
+            &after.draining,
+        ) {
             self.update_asg_provider(ctx, name, &after).await?;
         }
         let found = describe_one(&self.ecs, ctx, name).await?.ok_or_else(|| {
@@ -402,9 +409,21 @@ fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
             let mut ms = Map::new();
             put(&mut ms, "Status", s(m.status().map(|v| v.as_str())));
             put(&mut ms, "TargetCapacity", n(m.target_capacity()));
-            put(&mut ms, "MinimumScalingStepSize", n(m.minimum_scaling_step_size()));
-            put(&mut ms, "MaximumScalingStepSize", n(m.maximum_scaling_step_size()));
-            put(&mut ms, "InstanceWarmupPeriod", n(m.instance_warmup_period()));
+            put(
+                &mut ms,
+                "MinimumScalingStepSize",
+                n(m.minimum_scaling_step_size()),
+            );
+            put(
+                &mut ms,
+                "MaximumScalingStepSize",
+                n(m.maximum_scaling_step_size()),
+            );
+            put(
+                &mut ms,
+                "InstanceWarmupPeriod",
+                n(m.instance_warmup_period()),
+            );
             a.insert("ManagedScaling".into(), Value::Object(ms));
         }
         put(
@@ -412,7 +431,11 @@ fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
             "ManagedTerminationProtection",
             s(asg.managed_termination_protection().map(|v| v.as_str())),
         );
-        put(&mut a, "ManagedDraining", s(asg.managed_draining().map(|v| v.as_str())));
+        put(
+            &mut a,
+            "ManagedDraining",
+            s(asg.managed_draining().map(|v| v.as_str())),
+        );
         out.insert(
             "AutoScalingGroupProvider".into(),
             observed(Value::Object(a), prev("AutoScalingGroupProvider")),
@@ -482,7 +505,7 @@ async fn describe_providers(
 }
 
 fn find<'p>(providers: &'p [CapacityProvider], id: &str) -> Option<&'p CapacityProvider> {
-    providers
-        .iter()
-        .find(|p| p.capacity_provider_arn() == Some(id) || p.name() == Some(super::props::short_name(id)))
+    providers.iter().find(|p| {
+        p.capacity_provider_arn() == Some(id) || p.name() == Some(super::props::short_name(id))
+    })
 }

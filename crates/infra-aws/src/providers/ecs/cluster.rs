@@ -38,13 +38,11 @@ use super::{
     BUSY_TIMEOUT, Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found,
     render_strategy, retag, retry_while, strategy, tag_map,
 };
-use crate::providers::iam::common::{
-    self, Ctx, managed_keys, merge_tags, observed_tags, owned_by,
-};
 use crate::provider::{
     CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
     UpdateInput,
 };
+use crate::providers::iam::common::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
 
 pub(crate) const TYPE: &str = "AWS::ECS::Cluster";
 
@@ -151,7 +149,10 @@ fn parse_configuration(c: &Obj<'_>) -> Result<ClusterConfiguration, ProviderErro
                 .transpose()?;
             Ok(ExecuteCommandConfiguration::builder()
                 .set_kms_key_id(e.str("KmsKeyId")?)
-                .set_logging(e.str("Logging")?.map(|l| ExecuteCommandLogging::from(l.as_str())))
+                .set_logging(
+                    e.str("Logging")?
+                        .map(|l| ExecuteCommandLogging::from(l.as_str())),
+                )
                 .set_log_configuration(log)
                 .build())
         })
@@ -161,9 +162,7 @@ fn parse_configuration(c: &Obj<'_>) -> Result<ClusterConfiguration, ProviderErro
         .map(|m| -> Result<_, ProviderError> {
             Ok(ManagedStorageConfiguration::builder()
                 .set_kms_key_id(m.str("KmsKeyId")?)
-                .set_fargate_ephemeral_storage_kms_key_id(
-                    m.str("FargateEphemeralStorageKmsKeyId")?,
-                )
+                .set_fargate_ephemeral_storage_kms_key_id(m.str("FargateEphemeralStorageKmsKeyId")?)
                 .build())
         })
         .transpose()?;
@@ -207,14 +206,27 @@ impl ClusterProvider {
                 ..ClusterSpec::default()
             };
             let arn = found.cluster_arn().unwrap_or_default().to_owned();
-            self.apply(ctx, &name, &arn, &before, &spec, &BTreeMap::new(), &input.tags)
-                .await?;
+            self.apply(
+                ctx,
+                &name,
+                &arn,
+                &before,
+                &spec,
+                &BTreeMap::new(),
+                &input.tags,
+            )
+            .await?;
             let cluster = wait_settled(&self.ecs, ctx, &name).await?;
             return Ok(output(&cluster));
         }
 
         let client = &self.ecs.client;
         let tag_list = ecs_tags(ctx, &tags)?;
+        let service_connect = spec
+            .service_connect_namespace
+            .as_deref()
+            .map(|ns| service_connect_defaults(ctx, ns))
+            .transpose()?;
         common::retry_eventual(|| async {
             client
                 .create_cluster()
@@ -224,11 +236,7 @@ impl ClusterProvider {
                 .set_configuration(spec.configuration.clone())
                 .set_capacity_providers(spec.capacity_providers.clone())
                 .set_default_capacity_provider_strategy(spec.default_strategy.clone())
-                .set_service_connect_defaults(
-                    spec.service_connect_namespace
-                        .as_ref()
-                        .map(|ns| ClusterServiceConnectDefaultsRequest::builder().namespace(ns).build()),
-                )
+                .set_service_connect_defaults(service_connect.clone())
                 .send()
                 .await
                 .map_err(|e| {
@@ -288,28 +296,38 @@ impl ClusterProvider {
                         .build()
                 })
             });
-            let namespace = namespace_changed.then(|| {
-                ClusterServiceConnectDefaultsRequest::builder()
-                    .namespace(after.service_connect_namespace.clone().unwrap_or_default())
-                    .build()
-            });
-            retry_while(&[FailureClass::DependencyViolation], BUSY_TIMEOUT, || async {
-                client
-                    .update_cluster()
-                    .cluster(name)
-                    .set_settings(settings.clone())
-                    .set_configuration(configuration.clone())
-                    .set_service_connect_defaults(namespace.clone())
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        fail(
-                            ctx,
-                            format!("updating cluster {name}"),
-                            self.ecs.api.err("UpdateCluster", e),
-                        )
-                    })
-            })
+            let namespace = namespace_changed
+                .then(|| {
+                    service_connect_defaults(
+                        ctx,
+                        after
+                            .service_connect_namespace
+                            .as_deref()
+                            .unwrap_or_default(),
+                    )
+                })
+                .transpose()?;
+            retry_while(
+                &[FailureClass::DependencyViolation],
+                BUSY_TIMEOUT,
+                || async {
+                    client
+                        .update_cluster()
+                        .cluster(name)
+                        .set_settings(settings.clone())
+                        .set_configuration(configuration.clone())
+                        .set_service_connect_defaults(namespace.clone())
+                        .send()
+                        .await
+                        .map_err(|e| {
+                            fail(
+                                ctx,
+                                format!("updating cluster {name}"),
+                                self.ecs.api.err("UpdateCluster", e),
+                            )
+                        })
+                },
+            )
             .await?;
         }
         if (before.capacity_providers != after.capacity_providers
@@ -341,13 +359,18 @@ impl ClusterProvider {
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
         if after.name.as_deref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("ClusterName cannot change in place; the cluster must be replaced"));
+            return Err(
+                ctx.fatal("ClusterName cannot change in place; the cluster must be replaced")
+            );
         }
         let found = describe_one(&self.ecs, ctx, name)
             .await?
             .filter(|c| c.status() != Some(INACTIVE))
             .ok_or_else(|| {
-                ctx.error(FailureClass::NotFound, format!("cluster {name} does not exist"))
+                ctx.error(
+                    FailureClass::NotFound,
+                    format!("cluster {name} does not exist"),
+                )
             })?;
         let arn = found.cluster_arn().unwrap_or_default().to_owned();
         self.apply(ctx, name, &arn, &before, &after, &input.tags, &input.tags)
@@ -380,7 +403,9 @@ impl ClusterProvider {
         gone.ok_or_else(|| {
             ctx.error(
                 FailureClass::Retryable,
-                format!("cluster {name} was still not INACTIVE {WAIT_TIMEOUT:?} after DeleteCluster"),
+                format!(
+                    "cluster {name} was still not INACTIVE {WAIT_TIMEOUT:?} after DeleteCluster"
+                ),
             )
         })
     }
@@ -438,12 +463,12 @@ fn observe(cluster: &Cluster, item: &ReadInput) -> Observation {
                 cluster
                     .settings()
                     .iter()
-                    .map(|s| {
-                        json!({"Name": s.name().map(|n| n.as_str()), "Value": s.value()})
-                    })
+                    .map(|s| json!({"Name": s.name().map(|n| n.as_str()), "Value": s.value()}))
                     .collect(),
             ),
-            "Configuration" => cluster.configuration().map_or(Value::Null, render_configuration),
+            "Configuration" => cluster
+                .configuration()
+                .map_or(Value::Null, render_configuration),
             "CapacityProviders" => json!(cluster.capacity_providers()),
             "DefaultCapacityProviderStrategy" => {
                 render_strategy(cluster.default_capacity_provider_strategy())
@@ -501,6 +526,17 @@ fn render_configuration(c: &ClusterConfiguration) -> Value {
     Value::Object(out)
 }
 
+/// The Service Connect defaults naming `namespace` (the empty name removes them).
+fn service_connect_defaults(
+    ctx: Ctx<'_>,
+    namespace: &str,
+) -> Result<ClusterServiceConnectDefaultsRequest, ProviderError> {
+    ClusterServiceConnectDefaultsRequest::builder()
+        .namespace(namespace)
+        .build()
+        .map_err(|e| ctx.fatal(format!("property ServiceConnectDefaults: {e}")))
+}
+
 /// PutClusterCapacityProviders, tried again while another update of the cluster is in progress
 /// or the cluster is still provisioning, then waits until the cluster's attachments settle.
 pub(super) async fn put_capacity_providers(
@@ -542,9 +578,9 @@ pub(super) async fn wait_settled(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Cluster, ProviderError> {
-    let mut last_state = String::from("not visible yet");
+    let last_state = std::sync::Mutex::new(String::from("not visible yet"));
     let settled = common::poll(WAIT_TIMEOUT, || {
-        let last_state = &mut last_state;
+        let last_state = &last_state;
         async move {
             let found = describe_clusters(
                 ecs,
@@ -558,7 +594,9 @@ pub(super) async fn wait_settled(
             };
             let status = cluster.status().unwrap_or_default();
             let attachments = cluster.attachments_status().unwrap_or_default();
-            *last_state = format!("status {status}, attachments {attachments}");
+            if let Ok(mut last) = last_state.lock() {
+                *last = format!("status {status}, attachments {attachments}");
+            }
             if status == INACTIVE || status == "FAILED" {
                 return Err(ctx.fatal(format!("cluster {name} is {status}")));
             }
@@ -588,21 +626,18 @@ pub(super) async fn wait_settled(
                     failed.join("; ")
                 )));
             }
-            let busy = attachments == "UPDATE_IN_PROGRESS"
-                || cluster.attachments().iter().any(|a| {
-                    matches!(
-                        a.status(),
-                        Some("PRECREATED" | "ATTACHING" | "UPDATING" | "DELETING")
-                    )
-                });
+            // `attachmentsStatus` is ECS's documented summary of the capacity providers'
+            // attachments: UPDATE_IN_PROGRESS, UPDATE_COMPLETE or UPDATE_FAILED.
+            let busy = attachments == "UPDATE_IN_PROGRESS";
             Ok((status == "ACTIVE" && !busy).then(|| cluster.clone()))
         }
     })
     .await?;
     settled.ok_or_else(|| {
+        let last = last_state.lock().map(|l| l.clone()).unwrap_or_default();
         ctx.error(
             FailureClass::Retryable,
-            format!("cluster {name} did not settle within {WAIT_TIMEOUT:?} ({last_state})"),
+            format!("cluster {name} did not settle within {WAIT_TIMEOUT:?} ({last})"),
         )
     })
 }
@@ -613,8 +648,13 @@ pub(super) async fn describe_one(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<Cluster>, ProviderError> {
-    let found = describe_clusters(ecs, ctx.type_name, &[name.to_owned()], &[ClusterField::Tags])
-        .await?;
+    let found = describe_clusters(
+        ecs,
+        ctx.type_name,
+        &[name.to_owned()],
+        &[ClusterField::Tags],
+    )
+    .await?;
     Ok(find(&found, name).cloned())
 }
 
@@ -653,7 +693,7 @@ pub(super) async fn describe_clusters(
 
 /// The cluster `id` (a name or an ARN) names among `clusters`.
 pub(super) fn find<'c>(clusters: &'c [Cluster], id: &str) -> Option<&'c Cluster> {
-    clusters.iter().find(|c| {
-        c.cluster_arn() == Some(id) || c.cluster_name() == Some(props::short_name(id))
-    })
+    clusters
+        .iter()
+        .find(|c| c.cluster_arn() == Some(id) || c.cluster_name() == Some(props::short_name(id)))
 }

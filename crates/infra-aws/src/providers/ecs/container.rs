@@ -154,7 +154,10 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
                     Ok(PortMapping::builder()
                         .set_container_port(p.i32("ContainerPort")?)
                         .set_host_port(p.i32("HostPort")?)
-                        .set_protocol(p.str("Protocol")?.map(|v| TransportProtocol::from(v.as_str())))
+                        .set_protocol(
+                            p.str("Protocol")?
+                                .map(|v| TransportProtocol::from(v.as_str())),
+                        )
                         .set_name(p.str("Name")?)
                         .set_app_protocol(
                             p.str("AppProtocol")?

@@ -3,11 +3,11 @@
 //!
 //! | type | module | `Ref` | `Fn::GetAtt` | create waits for | delete |
 //! |---|---|---|---|---|---|
-//! | `AWS::ECS::Cluster` | [`cluster`] | cluster name | `Arn` | `ACTIVE` | DeleteCluster, until `INACTIVE` |
-//! | `AWS::ECS::CapacityProvider` | [`capacity_provider`] | provider name | | `ACTIVE` | DeleteCapacityProvider, until `INACTIVE` or gone |
-//! | `AWS::ECS::ClusterCapacityProviderAssociations` | [`association`] | cluster name | | the cluster's attachments settled | PutClusterCapacityProviders with empty lists |
-//! | `AWS::ECS::TaskDefinition` | [`task_definition`] | task definition ARN (with revision) | `TaskDefinitionArn` | registered | DeregisterTaskDefinition |
-//! | `AWS::ECS::Service` | [`service`] | service ARN | `Name`, `ServiceArn` | `ACTIVE` (not running tasks) | desired count 0, DeleteService force, until `INACTIVE` |
+//! | `AWS::ECS::Cluster` | `cluster` | cluster name | `Arn` | `ACTIVE` | DeleteCluster, until `INACTIVE` |
+//! | `AWS::ECS::CapacityProvider` | `capacity_provider` | provider name | | `ACTIVE` | DeleteCapacityProvider, until `INACTIVE` or gone |
+//! | `AWS::ECS::ClusterCapacityProviderAssociations` | `association` | cluster name | | the cluster's attachments settled | PutClusterCapacityProviders with empty lists |
+//! | `AWS::ECS::TaskDefinition` | `task_definition` | task definition ARN (with revision) | `TaskDefinitionArn` | registered | DeregisterTaskDefinition |
+//! | `AWS::ECS::Service` | `service` | service ARN | `Name`, `ServiceArn` | `ACTIVE` (not running tasks) | desired count 0, DeleteService force, until `INACTIVE` |
 //!
 //! Names the template leaves out (`ClusterName`, `Name`, `ServiceName`, `Family`) come from
 //! `CreateInput::generated_name`. Every property CloudFormation documents is mapped to the API,
@@ -150,7 +150,9 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoin
     providers.insert(Box::new(capacity_provider::CapacityProviderProvider {
         ecs: ecs.clone(),
     }));
-    providers.insert(Box::new(association::AssociationProvider { ecs: ecs.clone() }));
+    providers.insert(Box::new(association::AssociationProvider {
+        ecs: ecs.clone(),
+    }));
     providers.insert(Box::new(task_definition::TaskDefinitionProvider {
         ecs: ecs.clone(),
     }));
@@ -309,7 +311,12 @@ pub(crate) fn ecs_tags(
 /// ECS tags as a map.
 pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|t| Some((t.key()?.to_owned(), t.value().unwrap_or_default().to_owned())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_owned(),
+                t.value().unwrap_or_default().to_owned(),
+            ))
+        })
         .collect()
 }
 

@@ -105,11 +105,6 @@ impl<'a> Obj<'a> {
         self.map?.get(key).filter(|v| !v.is_null())
     }
 
-    /// Whether `key` is set.
-    pub(crate) fn has(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
     fn wrong(&self, key: &str, value: &Value, expected: &str) -> ProviderError {
         self.fatal(key, format!("must be {expected}, not {}", kind_of(value)))
     }
@@ -162,21 +157,17 @@ impl<'a> Obj<'a> {
 
     /// A string that must be there.
     pub(crate) fn req_str(&self, key: &str) -> Result<String, ProviderError> {
-        self.str(key)?
-            .ok_or_else(|| self.fatal(key, "is required"))
+        self.str(key)?.ok_or_else(|| self.fatal(key, "is required"))
     }
 
     /// An integer (a number or a string of digits: `256` or `"256"`).
     pub(crate) fn i32(&self, key: &str) -> Result<Option<i32>, ProviderError> {
-        self.get(key)
-            .map(|v| self.int_of(key, v))
-            .transpose()
+        self.get(key).map(|v| self.int_of(key, v)).transpose()
     }
 
     /// An integer that must be there.
     pub(crate) fn req_i32(&self, key: &str) -> Result<i32, ProviderError> {
-        self.i32(key)?
-            .ok_or_else(|| self.fatal(key, "is required"))
+        self.i32(key)?.ok_or_else(|| self.fatal(key, "is required"))
     }
 
     fn int_of(&self, key: &str, v: &Value) -> Result<i32, ProviderError> {

@@ -541,6 +541,9 @@ pub(super) fn observed_actions(found: &[Action], previous: Option<&Value>) -> Va
     }
 }
 
+/// A condition config's `Values` and `RegexValues`.
+type ValuesAndRegex = (Option<Vec<String>>, Option<Vec<String>>);
+
 const CONDITION_KEYS: &[&str] = &[
     "Field",
     "Values",
@@ -575,7 +578,7 @@ fn parse_condition(
     ctx: Ctx<'_>,
 ) -> Result<RuleCondition, ProviderError> {
     let obj = Obj::new(value, path, ctx, CONDITION_KEYS, &[])?;
-    let values_and_regex = |key: &str| -> Result<(Option<Vec<String>>, Option<Vec<String>>), ProviderError> {
+    let values_and_regex = |key: &str| -> Result<ValuesAndRegex, ProviderError> {
         match obj.get(key) {
             None => Ok((None, None)),
             Some(v) => {
@@ -623,7 +626,13 @@ fn parse_condition(
         );
     }
     if let Some(v) = obj.get("HttpRequestMethodConfig") {
-        let o = Obj::new(v, &obj.path("HttpRequestMethodConfig"), ctx, &["Values"], &[])?;
+        let o = Obj::new(
+            v,
+            &obj.path("HttpRequestMethodConfig"),
+            ctx,
+            &["Values"],
+            &[],
+        )?;
         condition = condition.http_request_method_config(
             HttpRequestMethodConditionConfig::builder()
                 .set_values(o.str_list("Values")?)
@@ -673,7 +682,10 @@ fn parse_condition(
 /// A condition as the template writes it.
 pub(super) fn condition_json(c: &RuleCondition) -> Value {
     let values_and_regex = |values: &[String], regex: &[String]| {
-        object(vec![("Values", strings(values)), ("RegexValues", strings(regex))])
+        object(vec![
+            ("Values", strings(values)),
+            ("RegexValues", strings(regex)),
+        ])
     };
     object(vec![
         ("Field", s(c.field())),

@@ -95,8 +95,12 @@ pub fn register(providers: &mut Providers, client: &Client) {
             common::endpoint_label("Elastic Load Balancing", region.as_deref()),
         ),
     };
-    providers.insert(Box::new(load_balancer::LoadBalancerProvider { elb: elb.clone() }));
-    providers.insert(Box::new(target_group::TargetGroupProvider { elb: elb.clone() }));
+    providers.insert(Box::new(load_balancer::LoadBalancerProvider {
+        elb: elb.clone(),
+    }));
+    providers.insert(Box::new(target_group::TargetGroupProvider {
+        elb: elb.clone(),
+    }));
     providers.insert(Box::new(listener::ListenerProvider { elb: elb.clone() }));
     providers.insert(Box::new(listener_rule::ListenerRuleProvider { elb }));
 }
@@ -172,13 +176,17 @@ pub(crate) fn fail(ctx: Ctx<'_>, doing: impl std::fmt::Display, err: AwsError) -
 /// A failed create or update call, which also names other resources (target groups,
 /// certificates, subnets, the load balancer or listener it belongs to): "not found" is then
 /// about one of those, which may have been made a moment ago, and is retried for a bounded time.
+/// `itself` is the code that says the resource being changed is gone (`ListenerNotFound` for
+/// ModifyListener); it stays [`FailureClass::NotFound`].
 pub(crate) fn fail_referencing(
     ctx: Ctx<'_>,
+    itself: Option<&str>,
     doing: impl std::fmt::Display,
     err: AwsError,
 ) -> ProviderError {
     let referenced = err.code().is_some_and(|c| {
-        NOT_FOUND_CODES.contains(&c) || REFERENCE_NOT_FOUND_CODES.contains(&c)
+        Some(c) != itself
+            && (NOT_FOUND_CODES.contains(&c) || REFERENCE_NOT_FOUND_CODES.contains(&c))
     });
     let class = if referenced {
         FailureClass::EventuallyConsistent
@@ -193,16 +201,29 @@ pub(crate) fn elb_tags(
     ctx: Ctx<'_>,
     tags: &BTreeMap<String, String>,
 ) -> Result<Vec<Tag>, ProviderError> {
+    check_tag_count(ctx, tags)?;
+    Ok(tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect())
+}
+
+/// The tags of a creating call (none at all when there are none).
+pub(crate) fn create_tags(
+    ctx: Ctx<'_>,
+    tags: &BTreeMap<String, String>,
+) -> Result<Option<Vec<Tag>>, ProviderError> {
+    Ok(Some(elb_tags(ctx, tags)?).filter(|t| !t.is_empty()))
+}
+
+fn check_tag_count(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<(), ProviderError> {
     if tags.len() > MAX_TAGS {
         return Err(ctx.fatal(format!(
             "{} tags (the template's and infra's own) are more than the {MAX_TAGS} ELBv2 allows",
             tags.len()
         )));
     }
-    Ok(tags
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect())
+    Ok(())
 }
 
 /// Tags as a map.
@@ -228,9 +249,7 @@ impl Elb {
     ) -> Result<(), ProviderError> {
         let (set, remove) = tag_changes(before, after);
         if !set.is_empty() {
-            if after.len() > MAX_TAGS {
-                elb_tags(ctx, after)?;
-            }
+            check_tag_count(ctx, after)?;
             self.client
                 .add_tags()
                 .resource_arns(arn)
@@ -368,3 +387,56 @@ pub(crate) fn parent_arn(arn: &str, child: &str, parent: &str) -> Option<String>
     let (head, _) = replaced.rsplit_once('/')?;
     Some(head.to_owned())
 }
+
+/// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
+/// `do_update`, `do_delete` and `do_read` methods.
+macro_rules! provider_impl {
+    ($provider:ty, $type_name:expr) => {
+        impl $crate::provider::ResourceProvider for $provider {
+            fn type_name(&self) -> &'static str {
+                $type_name
+            }
+
+            fn create<'a>(
+                &'a self,
+                input: &'a $crate::provider::CreateInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_create(input))
+            }
+
+            fn update<'a>(
+                &'a self,
+                input: &'a $crate::provider::UpdateInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_update(input))
+            }
+
+            fn delete<'a>(
+                &'a self,
+                input: &'a $crate::provider::DeleteInput,
+            ) -> $crate::provider::BoxFuture<'a, Result<(), $crate::provider::ProviderError>> {
+                Box::pin(self.do_delete(input))
+            }
+
+            fn read<'a>(
+                &'a self,
+                items: &'a [$crate::provider::ReadInput],
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<
+                    std::collections::BTreeMap<String, $crate::provider::Observation>,
+                    $crate::provider::ProviderError,
+                >,
+            > {
+                Box::pin(self.do_read(items))
+            }
+        }
+    };
+}
+use provider_impl;
