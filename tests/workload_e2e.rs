@@ -14,8 +14,13 @@ const FILES: [&str; 4] = ["parent.yml", "vpc.yml", "cluster.yml", "service.yml"]
 
 /// The fixture copied into `dir` (the test edits its copy, never the upstream files).
 fn copy_fixture(dir: &Path) -> PathBuf {
-    let src = support::repo_root().join("../shared/fixtures/container-patterns/public-facing-api-ecs-ec2");
-    assert!(src.exists(), "{} is missing: ../shared must sit beside the checkout", src.display());
+    let src = support::repo_root()
+        .join("../shared/fixtures/container-patterns/public-facing-api-ecs-ec2");
+    assert!(
+        src.exists(),
+        "{} is missing: ../shared must sit beside the checkout",
+        src.display()
+    );
     for f in FILES {
         std::fs::copy(src.join(f), dir.join(f)).expect("copy fixture");
     }
@@ -31,13 +36,20 @@ fn edit(path: &Path, from: &str, to: &str) {
 fn infra(emulator: &Emulator, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_infra"));
     emulator.configure(&mut cmd);
-    cmd.args(args).env("NO_COLOR", "1").output().expect("runs infra")
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs infra")
 }
 
 fn ok(o: &Output) -> String {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "infra failed ({:?})\nstdout:\n{out}\nstderr:\n{err}", o.status.code());
+    assert!(
+        o.status.success(),
+        "infra failed ({:?})\nstdout:\n{out}\nstderr:\n{err}",
+        o.status.code()
+    );
     out
 }
 
@@ -52,12 +64,17 @@ struct Aws {
 
 impl Aws {
     fn new(emulator: &Emulator) -> Aws {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         let config = rt.block_on(
             aws_config::defaults(aws_config::BehaviorVersion::latest())
                 .region(aws_config::Region::new("us-east-1"))
                 .endpoint_url(&emulator.endpoint)
-                .credentials_provider(aws_credential_types::Credentials::new("testing", "testing", None, None, "test"))
+                .credentials_provider(aws_credential_types::Credentials::new(
+                    "testing", "testing", None, None, "test",
+                ))
                 .load(),
         );
         Aws { rt, config }
@@ -71,32 +88,166 @@ impl Aws {
         let elb = aws_sdk_elasticloadbalancingv2::Client::new(&self.config);
         let lambda = aws_sdk_lambda::Client::new(&self.config);
         let iam = aws_sdk_iam::Client::new(&self.config);
-        let tag = || aws_sdk_ec2::types::Filter::builder().name("tag:infra:stack").values("wl").build();
+        let tag = || {
+            aws_sdk_ec2::types::Filter::builder()
+                .name("tag:infra:stack")
+                .values("wl")
+                .build()
+        };
         self.rt.block_on(async {
             let mut m = std::collections::BTreeMap::new();
-            m.insert("vpc", ec2.describe_vpcs().filters(tag()).send().await.expect("vpcs").vpcs().len());
-            m.insert("subnet", ec2.describe_subnets().filters(tag()).send().await.expect("subnets").subnets().len());
-            let nat = ec2.describe_nat_gateways().filter(tag()).send().await.expect("nat");
-            m.insert("nat", nat.nat_gateways().iter().filter(|n| n.state().is_some_and(|s| s.as_str() != "deleted")).count());
-            m.insert("eip", ec2.describe_addresses().filters(tag()).send().await.expect("eip").addresses().len());
-            m.insert("igw", ec2.describe_internet_gateways().filters(tag()).send().await.expect("igw").internet_gateways().len());
-            m.insert("security_group", ec2.describe_security_groups().filters(tag()).send().await.expect("sg").security_groups().len());
-            m.insert("launch_template", ec2.describe_launch_templates().filters(tag()).send().await.expect("lt").launch_templates().len());
-            m.insert("asg", asg.describe_auto_scaling_groups().send().await.expect("asg").auto_scaling_groups().len());
-            let clusters = ecs.list_clusters().send().await.expect("clusters").cluster_arns().to_vec();
+            m.insert(
+                "vpc",
+                ec2.describe_vpcs()
+                    .filters(tag())
+                    .send()
+                    .await
+                    .expect("vpcs")
+                    .vpcs()
+                    .len(),
+            );
+            m.insert(
+                "subnet",
+                ec2.describe_subnets()
+                    .filters(tag())
+                    .send()
+                    .await
+                    .expect("subnets")
+                    .subnets()
+                    .len(),
+            );
+            let nat = ec2
+                .describe_nat_gateways()
+                .filter(tag())
+                .send()
+                .await
+                .expect("nat");
+            m.insert(
+                "nat",
+                nat.nat_gateways()
+                    .iter()
+                    .filter(|n| n.state().is_some_and(|s| s.as_str() != "deleted"))
+                    .count(),
+            );
+            m.insert(
+                "eip",
+                ec2.describe_addresses()
+                    .filters(tag())
+                    .send()
+                    .await
+                    .expect("eip")
+                    .addresses()
+                    .len(),
+            );
+            m.insert(
+                "igw",
+                ec2.describe_internet_gateways()
+                    .filters(tag())
+                    .send()
+                    .await
+                    .expect("igw")
+                    .internet_gateways()
+                    .len(),
+            );
+            m.insert(
+                "security_group",
+                ec2.describe_security_groups()
+                    .filters(tag())
+                    .send()
+                    .await
+                    .expect("sg")
+                    .security_groups()
+                    .len(),
+            );
+            m.insert(
+                "launch_template",
+                ec2.describe_launch_templates()
+                    .filters(tag())
+                    .send()
+                    .await
+                    .expect("lt")
+                    .launch_templates()
+                    .len(),
+            );
+            m.insert(
+                "asg",
+                asg.describe_auto_scaling_groups()
+                    .send()
+                    .await
+                    .expect("asg")
+                    .auto_scaling_groups()
+                    .len(),
+            );
+            let clusters = ecs
+                .list_clusters()
+                .send()
+                .await
+                .expect("clusters")
+                .cluster_arns()
+                .to_vec();
             let active = if clusters.is_empty() {
                 0
             } else {
-                ecs.describe_clusters().set_clusters(Some(clusters)).send().await.expect("describe clusters").clusters().iter().filter(|c| c.status() == Some("ACTIVE")).count()
+                ecs.describe_clusters()
+                    .set_clusters(Some(clusters))
+                    .send()
+                    .await
+                    .expect("describe clusters")
+                    .clusters()
+                    .iter()
+                    .filter(|c| c.status() == Some("ACTIVE"))
+                    .count()
             };
             m.insert("cluster", active);
             let cps = ecs.describe_capacity_providers().send().await.expect("cps");
-            m.insert("capacity_provider", cps.capacity_providers().iter().filter(|c| c.name() != Some("FARGATE") && c.name() != Some("FARGATE_SPOT") && c.status().is_some_and(|s| s.as_str() == "ACTIVE")).count());
-            m.insert("load_balancer", elb.describe_load_balancers().send().await.expect("lbs").load_balancers().len());
-            m.insert("target_group", elb.describe_target_groups().send().await.expect("tgs").target_groups().len());
-            m.insert("lambda", lambda.list_functions().send().await.expect("functions").functions().len());
+            m.insert(
+                "capacity_provider",
+                cps.capacity_providers()
+                    .iter()
+                    .filter(|c| {
+                        c.name() != Some("FARGATE")
+                            && c.name() != Some("FARGATE_SPOT")
+                            && c.status().is_some_and(|s| s.as_str() == "ACTIVE")
+                    })
+                    .count(),
+            );
+            m.insert(
+                "load_balancer",
+                elb.describe_load_balancers()
+                    .send()
+                    .await
+                    .expect("lbs")
+                    .load_balancers()
+                    .len(),
+            );
+            m.insert(
+                "target_group",
+                elb.describe_target_groups()
+                    .send()
+                    .await
+                    .expect("tgs")
+                    .target_groups()
+                    .len(),
+            );
+            m.insert(
+                "lambda",
+                lambda
+                    .list_functions()
+                    .send()
+                    .await
+                    .expect("functions")
+                    .functions()
+                    .len(),
+            );
             let roles = iam.list_roles().send().await.expect("roles");
-            m.insert("role", roles.roles().iter().filter(|r| r.role_name().starts_with("wl-")).count());
+            m.insert(
+                "role",
+                roles
+                    .roles()
+                    .iter()
+                    .filter(|r| r.role_name().starts_with("wl-"))
+                    .count(),
+            );
             m
         })
     }
@@ -113,62 +264,179 @@ fn the_reference_workload_applies_updates_and_destroys_with_nothing_left() {
     let aws = Aws::new(&emulator);
 
     let out = ok(&run(&["apply", "--auto-approve"]));
-    assert!(out.contains("Apply complete! Resources: 39 added, 0 changed, 0 destroyed."), "{out}");
-    assert!(!out.contains("CustomAsgDestroyer"), "no custom resource is created: {out}");
+    assert!(
+        out.contains("Apply complete! Resources: 39 added, 0 changed, 0 destroyed."),
+        "{out}"
+    );
+    assert!(
+        !out.contains("CustomAsgDestroyer"),
+        "no custom resource is created: {out}"
+    );
     let census = aws.census();
-    for (kind, n) in [("vpc", 1), ("subnet", 4), ("nat", 2), ("asg", 1), ("cluster", 1), ("load_balancer", 1), ("target_group", 1), ("lambda", 0)] {
+    for (kind, n) in [
+        ("vpc", 1),
+        ("subnet", 4),
+        ("nat", 2),
+        ("asg", 1),
+        ("cluster", 1),
+        ("load_balancer", 1),
+        ("target_group", 1),
+        ("lambda", 0),
+    ] {
         assert_eq!(census[kind], n, "{kind}: {census:?}");
     }
 
     // Cross-stack parallelism: cluster and service resources start before the network is done.
     let lines: Vec<&str> = out.lines().collect();
-    let first_other = lines.iter().position(|l| (l.starts_with("ClusterStack.") || l.starts_with("ServiceStack.")) && l.ends_with("Creating...")).expect("cluster/service creates");
-    let last_vpc = lines.iter().rposition(|l| l.starts_with("VpcStack.") && l.contains("Creation complete")).expect("vpc creates");
-    assert!(first_other < last_vpc, "ClusterStack/ServiceStack start before VpcStack finishes");
+    let first_other = lines
+        .iter()
+        .position(|l| {
+            (l.starts_with("ClusterStack.") || l.starts_with("ServiceStack."))
+                && l.ends_with("Creating...")
+        })
+        .expect("cluster/service creates");
+    let last_vpc = lines
+        .iter()
+        .rposition(|l| l.starts_with("VpcStack.") && l.contains("Creation complete"))
+        .expect("vpc creates");
+    assert!(
+        first_other < last_vpc,
+        "ClusterStack/ServiceStack start before VpcStack finishes"
+    );
 
     // What was made is what the template says.
-    let st: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).expect("state")).expect("json");
-    let lb_arn = st["resources"]["ServiceStack.PublicLoadBalancer"]["physical_id"].as_str().expect("lb").to_string();
-    let tg_arn = st["resources"]["ServiceStack.ServiceTargetGroup"]["physical_id"].as_str().expect("tg").to_string();
-    let lt_id = st["resources"]["ClusterStack.ContainerInstances"]["physical_id"].as_str().expect("lt").to_string();
+    let st: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&state).expect("state")).expect("json");
+    let lb_arn = st["resources"]["ServiceStack.PublicLoadBalancer"]["physical_id"]
+        .as_str()
+        .expect("lb")
+        .to_string();
+    let tg_arn = st["resources"]["ServiceStack.ServiceTargetGroup"]["physical_id"]
+        .as_str()
+        .expect("tg")
+        .to_string();
+    let lt_id = st["resources"]["ClusterStack.ContainerInstances"]["physical_id"]
+        .as_str()
+        .expect("lt")
+        .to_string();
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&aws.config);
     let ec2 = aws_sdk_ec2::Client::new(&aws.config);
     aws.rt.block_on(async {
-        let attrs = elb.describe_load_balancer_attributes().load_balancer_arn(&lb_arn).send().await.expect("attrs");
-        let idle = attrs.attributes().iter().find(|a| a.key() == Some("idle_timeout.timeout_seconds")).and_then(|a| a.value().map(str::to_string));
+        let attrs = elb
+            .describe_load_balancer_attributes()
+            .load_balancer_arn(&lb_arn)
+            .send()
+            .await
+            .expect("attrs");
+        let idle = attrs
+            .attributes()
+            .iter()
+            .find(|a| a.key() == Some("idle_timeout.timeout_seconds"))
+            .and_then(|a| a.value().map(str::to_string));
         assert_eq!(idle.as_deref(), Some("30"));
-        let tg = elb.describe_target_groups().target_group_arns(&tg_arn).send().await.expect("tg");
-        assert_eq!(tg.target_groups()[0].target_type().map(|t| t.as_str()), Some("ip"));
-        let v = ec2.describe_launch_template_versions().launch_template_id(&lt_id).versions("$Latest").send().await.expect("lt versions");
-        let tokens = v.launch_template_versions()[0].launch_template_data().and_then(|d| d.metadata_options()).and_then(|m| m.http_tokens()).map(|t| t.as_str().to_string());
+        let tg = elb
+            .describe_target_groups()
+            .target_group_arns(&tg_arn)
+            .send()
+            .await
+            .expect("tg");
+        assert_eq!(
+            tg.target_groups()[0].target_type().map(|t| t.as_str()),
+            Some("ip")
+        );
+        let v = ec2
+            .describe_launch_template_versions()
+            .launch_template_id(&lt_id)
+            .versions("$Latest")
+            .send()
+            .await
+            .expect("lt versions");
+        let tokens = v.launch_template_versions()[0]
+            .launch_template_data()
+            .and_then(|d| d.metadata_options())
+            .and_then(|m| m.http_tokens())
+            .map(|t| t.as_str().to_string());
         assert_eq!(tokens.as_deref(), Some("required"));
     });
 
     let clean = run(&["plan", "--detailed-exitcode"]);
-    assert_eq!(clean.status.code(), Some(0), "second plan:\n{}", String::from_utf8_lossy(&clean.stdout));
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "second plan:\n{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
 
     // In place: the service's desired count; the launch template's instance type (new version,
     // the ASG follows in place).
-    edit(&dir.path().join("service.yml"), "    Default: 2\n    Description: How many copies", "    Default: 3\n    Description: How many copies");
-    edit(&dir.path().join("cluster.yml"), "    Default: c5.xlarge", "    Default: c5.large");
+    edit(
+        &dir.path().join("service.yml"),
+        "    Default: 2\n    Description: How many copies",
+        "    Default: 3\n    Description: How many copies",
+    );
+    edit(
+        &dir.path().join("cluster.yml"),
+        "    Default: c5.xlarge",
+        "    Default: c5.large",
+    );
     let plan = ok(&run(&["plan"]));
-    assert!(plan.contains("ServiceStack.Service will be updated in-place"), "{plan}");
-    assert!(plan.contains("ClusterStack.ContainerInstances will be updated in-place"), "{plan}");
+    assert!(
+        plan.contains("ServiceStack.Service will be updated in-place"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("ClusterStack.ContainerInstances will be updated in-place"),
+        "{plan}"
+    );
     assert!(!plan.contains("must be replaced"), "{plan}");
     let out = ok(&run(&["apply", "--auto-approve"]));
-    assert!(out.contains("0 added") && out.contains("0 destroyed"), "{out}");
+    assert!(
+        out.contains("0 added") && out.contains("0 destroyed"),
+        "{out}"
+    );
 
     // A replacement: the load balancer's scheme.
-    edit(&dir.path().join("service.yml"), "      Scheme: internet-facing", "      Scheme: internal");
+    edit(
+        &dir.path().join("service.yml"),
+        "      Scheme: internet-facing",
+        "      Scheme: internal",
+    );
     let plan = ok(&run(&["plan"]));
-    assert!(plan.contains("ServiceStack.PublicLoadBalancer must be replaced"), "{plan}");
+    assert!(
+        plan.contains("ServiceStack.PublicLoadBalancer must be replaced"),
+        "{plan}"
+    );
     assert!(plan.contains("# forces replacement"), "{plan}");
     ok(&run(&["apply", "--auto-approve"]));
 
-    let out = ok(&infra(&emulator, &["destroy", "--stack", "wl", "--state", s(&state), "--auto-approve"]));
+    let out = ok(&infra(
+        &emulator,
+        &[
+            "destroy",
+            "--stack",
+            "wl",
+            "--state",
+            s(&state),
+            "--auto-approve",
+        ],
+    ));
     assert!(out.contains("Destroy complete!"), "{out}");
     let census = aws.census();
-    for kind in ["vpc", "subnet", "nat", "eip", "igw", "security_group", "launch_template", "asg", "cluster", "capacity_provider", "load_balancer", "target_group", "role"] {
+    for kind in [
+        "vpc",
+        "subnet",
+        "nat",
+        "eip",
+        "igw",
+        "security_group",
+        "launch_template",
+        "asg",
+        "cluster",
+        "capacity_provider",
+        "load_balancer",
+        "target_group",
+        "role",
+    ] {
         assert_eq!(census[kind], 0, "{kind} left after destroy: {census:?}");
     }
 }

@@ -293,13 +293,10 @@ impl LoadBalancerProvider {
                 (arn, made, found_tags)
             }
         };
+        // What CreateLoadBalancer does not take is set once the load balancer is active.
         self.wait_active(ctx, &arn).await?;
-        if self
-            .apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
-            .await?
-        {
-            self.wait_active(ctx, &arn).await?;
-        }
+        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
+            .await?;
         let lb = self.wait_active(ctx, &arn).await?;
         Ok(output(&lb))
     }
@@ -359,7 +356,7 @@ impl LoadBalancerProvider {
     }
 
     /// Brings load balancer `arn` from `before` to `after` (everything but name, type and
-    /// scheme); `true` when anything was changed.
+    /// scheme).
     async fn apply_changes(
         &self,
         ctx: Ctx<'_>,
@@ -368,10 +365,9 @@ impl LoadBalancerProvider {
         after: &Spec,
         before_tags: &BTreeMap<String, String>,
         after_tags: &BTreeMap<String, String>,
-    ) -> Result<bool, ProviderError> {
+    ) -> Result<(), ProviderError> {
         let client = &self.elb.client;
         let api = &self.elb.api;
-        let mut changed = false;
         if before.security_groups != after.security_groups || before.enforce_sg != after.enforce_sg
         {
             client
@@ -394,7 +390,6 @@ impl LoadBalancerProvider {
                         api.err("SetSecurityGroups", e),
                     )
                 })?;
-            changed = true;
         }
         if before.subnets != after.subnets
             || before.mappings != after.mappings
@@ -421,7 +416,6 @@ impl LoadBalancerProvider {
                         api.err("SetSubnets", e),
                     )
                 })?;
-            changed = true;
         }
         if before.ip_address_type != after.ip_address_type {
             let kind = after.ip_address_type.as_deref().unwrap_or("ipv4");
@@ -438,7 +432,6 @@ impl LoadBalancerProvider {
                         api.err("SetIpAddressType", e),
                     )
                 })?;
-            changed = true;
         }
         if before.ipam_pool != after.ipam_pool {
             let request = client.modify_ip_pools().load_balancer_arn(arn);
@@ -454,7 +447,6 @@ impl LoadBalancerProvider {
                     api.err("ModifyIpPools", e),
                 )
             })?;
-            changed = true;
         }
         let attributes = json::changed_pairs(&before.attributes, &after.attributes);
         if !attributes.is_empty() {
@@ -483,7 +475,6 @@ impl LoadBalancerProvider {
                         api.err("ModifyLoadBalancerAttributes", e),
                     )
                 })?;
-            changed = true;
         }
         if before.min_capacity != after.min_capacity {
             let request = client.modify_capacity_reservation().load_balancer_arn(arn);
@@ -505,14 +496,13 @@ impl LoadBalancerProvider {
             if after.stabilize && after.min_capacity.is_some() {
                 self.wait_capacity(ctx, arn).await?;
             }
-            changed = true;
         }
         if before_tags != after_tags {
             self.elb
                 .update_tags(ctx, arn, before_tags, after_tags)
                 .await?;
         }
-        Ok(changed)
+        Ok(())
     }
 
     async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
