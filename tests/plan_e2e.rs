@@ -160,13 +160,20 @@ fn a_held_lock_stops_a_second_plan_naming_the_holder() {
 }
 
 #[test]
-fn offline_plans_need_no_aws() {
+fn a_template_that_needs_nothing_from_aws_plans_offline() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("net.yml");
+    std::fs::write(
+        &template,
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n",
+    )
+    .expect("write");
+    // No emulator: the endpoint is closed, so any AWS call would fail.
     let o = Command::new(env!("CARGO_BIN_EXE_infra"))
         .args([
             "plan",
             "-t",
-            s(&fixture()),
+            s(&template),
             "--stack",
             "o",
             "--state",
@@ -180,7 +187,7 @@ fn offline_plans_need_no_aws() {
         .expect("runs");
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(out.contains("Plan: 39 to add"), "{out}");
+    assert!(out.contains("Plan: 1 to add"), "{out}");
 }
 
 #[test]

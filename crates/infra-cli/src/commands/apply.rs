@@ -69,7 +69,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let state_path = super::state_path(&args.state, &stack);
     let _lock = LockGuard::acquire(&state_path, "apply")?;
     let (state_file, state) = StateFile::load_or_new(&state_path, &stack)?;
-    let session = Session::connect(template.region.as_deref(), &args.aws)?;
+    let mut session = Session::connect(template.region.as_deref(), &args.aws)?;
     let flags = PlanFlags {
         refresh: args.run.refresh && saved.is_none(),
         targets: &args.run.target,
@@ -77,7 +77,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
         nested_barrier: args.graph.nested_barrier,
     };
     let existing = (!state.resources.is_empty() || state.serial > 0).then_some(&state);
-    let Some(planned) = plan_with_template(&template, &session, existing, &flags, out)? else {
+    let Some(planned) = plan_with_template(&template, &mut session, existing, &flags, out)? else {
         return Ok(ExitCode::FAILURE);
     };
     if let Some(saved) = &saved {
@@ -131,7 +131,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
         ));
         return Ok(ExitCode::SUCCESS);
     }
-    let session = Session::connect(args.template.region.as_deref(), &args.aws)?;
+    let mut session = Session::connect(args.template.region.as_deref(), &args.aws)?;
     let planned = match &template {
         Some(t) => {
             let flags = PlanFlags {
@@ -140,7 +140,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
                 destroy: true,
                 nested_barrier: false,
             };
-            match plan_with_template(t, &session, Some(&state), &flags, out)? {
+            match plan_with_template(t, &mut session, Some(&state), &flags, out)? {
                 Some(p) => p,
                 None => return Ok(ExitCode::FAILURE),
             }

@@ -19,18 +19,15 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let state_path = super::state_path(&args.state, &stack);
     let _lock = LockGuard::acquire(&state_path, "plan")?;
     let state = infra_state::read_state(&state_path)?;
-    let session = if args.refresh {
-        Session::connect(args.template.region.as_deref(), &args.aws)?
-    } else {
-        Session::offline()?
-    };
+    let mut session = Session::lazy(args.template.region.as_deref(), &args.aws)?;
     let flags = PlanFlags {
         refresh: args.refresh,
         targets: &args.target,
         destroy: args.destroy,
         nested_barrier: args.graph.nested_barrier,
     };
-    let Some(planned) = plan_with_template(&args.template, &session, state.as_ref(), &flags, out)?
+    let Some(planned) =
+        plan_with_template(&args.template, &mut session, state.as_ref(), &flags, out)?
     else {
         return Ok(ExitCode::FAILURE);
     };

@@ -2,6 +2,7 @@
 //! template errors before any AWS call), look up what only AWS knows, refresh the state's
 //! resources, and compute the plan.
 
+use anyhow::Context as _;
 use aws_config::SdkConfig;
 use infra_aws::provider::Providers;
 use infra_aws::{Prefetched, Recorder};
@@ -32,41 +33,68 @@ pub struct Planned {
     pub base: Prefetched,
 }
 
-/// AWS access for a command, made once.
+/// AWS access for a command: made when first needed, once.
 pub struct Session {
     pub rt: tokio::runtime::Runtime,
     pub config: Option<SdkConfig>,
     pub providers: Providers,
+    region: Option<String>,
+    profile: Option<String>,
+    endpoint_url: Option<String>,
 }
 
 impl Session {
-    /// Offline: no configuration, no providers.
-    pub fn offline() -> anyhow::Result<Session> {
+    /// A session that connects on first use ([`Session::ensure`]).
+    pub fn lazy(region: Option<&str>, aws: &AwsArgs) -> anyhow::Result<Session> {
         Ok(Session {
             rt: crate::aws::runtime()?,
             config: None,
             providers: Providers::default(),
+            region: region.map(str::to_string),
+            profile: aws.profile.clone(),
+            endpoint_url: aws.endpoint_url.clone(),
         })
     }
 
     /// Loads the AWS configuration and builds every provider.
     pub fn connect(region: Option<&str>, aws: &AwsArgs) -> anyhow::Result<Session> {
-        let rt = crate::aws::runtime()?;
-        let config = rt.block_on(crate::aws::config(region, aws))?;
-        let providers = infra_aws::providers::all(&config);
-        Ok(Session {
-            rt,
-            config: Some(config),
-            providers,
-        })
+        let mut s = Session::lazy(region, aws)?;
+        s.ensure()?;
+        Ok(s)
     }
+
+    /// Connects if not connected yet.
+    pub fn ensure(&mut self) -> anyhow::Result<&SdkConfig> {
+        if self.config.is_none() {
+            let args = AwsArgs {
+                profile: self.profile.clone(),
+                endpoint_url: self.endpoint_url.clone(),
+            };
+            let config = self
+                .rt
+                .block_on(crate::aws::config(self.region.as_deref(), &args))?;
+            self.providers = infra_aws::providers::all(&config);
+            self.config = Some(config);
+        }
+        self.config
+            .as_ref()
+            .context("internal: no AWS configuration after connecting")
+    }
+}
+
+/// True when any template file reads `AWS::AccountId` (the only pseudo parameter that needs a
+/// call; it can only appear as a `Ref` or a `${}` name, so the text says whether it is used).
+fn uses_account_id(sources: &infra_template::Sources) -> bool {
+    sources
+        .iter()
+        .any(|(_, f)| f.text.contains("AWS::AccountId"))
 }
 
 /// Plans with a template. Returns `None` after printing diagnostics when the template is
 /// not valid.
 pub fn plan_with_template(
     template: &TemplateArgs,
-    session: &Session,
+    session: &mut Session,
     state: Option<&State>,
     flags: &PlanFlags<'_>,
     out: &Output,
@@ -86,9 +114,15 @@ pub fn plan_with_template(
         report::diagnostics(out, &first.sources, &d.0);
         return Ok(None);
     }
+    let wanted = recorder.into_wanted();
+    // Like Terraform's data sources, lookups are made even with `--refresh=false`; a template
+    // that needs none plans without any AWS call.
+    let needs_aws = flags.refresh || !wanted.is_empty() || uses_account_id(&first.sources);
+    if needs_aws {
+        session.ensure()?;
+    }
     let (base, observed) = match &session.config {
         Some(config) => {
-            let wanted = recorder.into_wanted();
             let base = session.rt.block_on(crate::aws::prefetch(config, wanted))?;
             opts.pseudo.account_id = base.account_id.clone();
             if opts.pseudo.region.is_none() {
