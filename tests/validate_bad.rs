@@ -163,6 +163,8 @@ bad_templates! {
     unsupported_type_s3: "unsupported-type-s3.yml" [] => at 8, "AWS::S3::Bucket";
     custom_resource: "custom-resource.yml" [] => at 4, "Custom::Other";
     unknown_property: "unknown-property.yml" [] => at 6, "CidrBlok";
+    // A documented property the provider refuses whatever its value: reported before apply.
+    unsupported_property: "unsupported-property.yml" [] => at 3, "not supported yet";
     missing_required_property: "missing-required-property.yml" [] => at 7, "GroupDescription";
     // `!If` with a false condition removes the only GroupDescription.
     required_property_novalue: "required-property-novalue.yml" [] => at 12, "GroupDescription";

@@ -44,7 +44,7 @@ use crate::provider::{
     ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
-const TYPE: &str = "AWS::Logs::LogGroup";
+pub(crate) const TYPE: &str = "AWS::Logs::LogGroup";
 
 const SUPPORTED: &[&str] = &[
     "BearerTokenAuthenticationEnabled",
@@ -63,6 +63,15 @@ const UNSUPPORTED: &[(&str, &str)] = &[(
     "infra does not yet create log-group-scoped resource policies (PutResourcePolicy with a \
      resourceArn); use an account-level AWS::Logs::ResourcePolicy or leave it out",
 )];
+
+/// The top-level properties refused whatever their value (the names of [`UNSUPPORTED`]).
+static REFUSED: [&str; UNSUPPORTED.len()] = super::names(UNSUPPORTED);
+
+/// The top-level properties `type_name` refuses whatever their value, `None` for a type this
+/// module does not provide.
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    (type_name == TYPE).then_some(&REFUSED[..])
+}
 
 /// CloudWatch Logs accepts at most 50 log group identifiers per DescribeLogGroups call.
 const IDENTIFIERS_PER_CALL: usize = 50;

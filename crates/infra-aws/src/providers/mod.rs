@@ -13,6 +13,35 @@ use aws_config::SdkConfig;
 use crate::config::endpoint_for;
 use crate::provider::Providers;
 
+/// The top-level properties of `type_name` that its provider refuses whatever their value (it
+/// fails with "… is not supported yet" at apply), so that `validate`, `plan` and `apply` can
+/// report them before any AWS call. Refusals of nested paths, or that depend on the value or on
+/// a change, are left to apply. Empty for a type with none (IAM and Elastic Load Balancing map
+/// every top-level property they document) or that infra does not provide.
+///
+/// Each name comes from the table the family's own check reads, so the two cannot disagree.
+pub fn refused_properties(type_name: &str) -> &'static [&'static str] {
+    ec2::refused_properties(type_name)
+        .or_else(|| compute::refused_properties(type_name))
+        .or_else(|| ecs::refused_properties(type_name))
+        .or_else(|| logs::refused_properties(type_name))
+        .unwrap_or(&[])
+}
+
+/// The names of a `(name, reason)` refusal table, as a constant (`N` is the table's length).
+pub(crate) const fn names<const N: usize>(
+    table: &[(&'static str, &'static str)],
+) -> [&'static str; N] {
+    assert!(table.len() == N, "N must be the table's length");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = table[i].0;
+        i += 1;
+    }
+    out
+}
+
 /// Every provider, with clients built from `config`.
 pub fn all(config: &SdkConfig) -> Providers {
     let mut providers = Providers::default();
@@ -43,4 +72,56 @@ pub fn all(config: &SdkConfig) -> Providers {
     compute::register(&mut providers, config);
 
     providers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_properties_are_settable_top_level_properties() {
+        for rt in infra_registry::supported_types() {
+            let type_name = rt.name;
+            for name in refused_properties(type_name) {
+                assert!(
+                    rt.property(name).is_some(),
+                    "{type_name} has no top-level property {name}"
+                );
+                assert!(
+                    !rt.is_read_only(name),
+                    "{type_name} property {name} is read-only, not an unsupported property"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn refused_properties_of_each_family() {
+        assert_eq!(
+            refused_properties("AWS::EC2::VPC"),
+            &["VpcEncryptionControl"]
+        );
+        assert_eq!(refused_properties("AWS::EC2::EIP"), &["TransferAddress"]);
+        assert_eq!(
+            refused_properties("AWS::Logs::LogGroup"),
+            &["ResourcePolicyDocument"]
+        );
+        assert!(refused_properties("AWS::Lambda::Function").contains(&"DurableConfig"));
+        assert!(
+            refused_properties("AWS::AutoScaling::AutoScalingGroup").contains(&"TrafficSources")
+        );
+        assert_eq!(
+            refused_properties("AWS::ECS::CapacityProvider"),
+            &["ManagedInstancesProvider", "ClusterName"]
+        );
+        // Attributes written as properties are refused at apply, but are not "not supported
+        // yet".
+        let service = refused_properties("AWS::ECS::Service");
+        assert!(service.contains(&"Monitoring"), "{service:?}");
+        assert!(!service.contains(&"ServiceArn"), "{service:?}");
+        assert!(refused_properties("AWS::ECS::Cluster").is_empty());
+        assert!(refused_properties("AWS::IAM::Role").is_empty());
+        assert!(refused_properties("AWS::EC2::SecurityGroup").is_empty());
+        assert!(refused_properties("AWS::S3::Bucket").is_empty());
+    }
 }

@@ -105,6 +105,10 @@ pub fn plan_with_template(
     let Some(first) = super::load_with(template, &opts, &recorder, out)? else {
         return Ok(None);
     };
+    // Properties apply would refuse, before any AWS call (a destroy sets nothing).
+    if !flags.destroy && super::report_unsupported(&first, out) {
+        return Ok(None);
+    }
     if let Err(d) = infra_plan::build(
         &first,
         infra_plan::GraphOptions {

@@ -15,6 +15,9 @@ pub fn run(args: &ValidateArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let Some(deployment) = super::load_offline(&args.template, out)? else {
         return Ok(ExitCode::FAILURE);
     };
+    if super::report_unsupported(&deployment, out) {
+        return Ok(ExitCode::FAILURE);
+    }
     let options = GraphOptions {
         nested_barrier: args.graph.nested_barrier,
     };

@@ -122,7 +122,7 @@ const SUPPORTED: &[&str] = &[
     "VPCZoneIdentifier",
 ];
 
-const UNSUPPORTED: &[(&str, &str)] = &[
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[
     (
         "InstanceId",
         "creating a group from an existing instance is not supported by infra; use a \

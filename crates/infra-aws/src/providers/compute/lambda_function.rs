@@ -115,7 +115,7 @@ const SUPPORTED: &[&str] = &[
 const NOT_YET: &str = "Lambda Managed Instances, durable and multi-tenant functions are not \
                        supported by infra yet";
 
-const UNSUPPORTED: &[(&str, &str)] = &[
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[
     ("CapacityProviderConfig", NOT_YET),
     ("FunctionScalingConfig", NOT_YET),
     ("DurableConfig", NOT_YET),

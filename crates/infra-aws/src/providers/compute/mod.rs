@@ -51,6 +51,25 @@ use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
 
+/// The top-level properties of each type refused whatever their value (the names of its
+/// `UNSUPPORTED` table; the launch template refuses only nested ones).
+static ASG_REFUSED: [&str; auto_scaling_group::UNSUPPORTED.len()] =
+    super::names(auto_scaling_group::UNSUPPORTED);
+static LAMBDA_REFUSED: [&str; lambda_function::UNSUPPORTED.len()] =
+    super::names(lambda_function::UNSUPPORTED);
+
+/// The top-level properties `type_name` refuses whatever their value, `None` for a type this
+/// module does not provide.
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    let refused: &'static [&'static str] = match type_name {
+        auto_scaling_group::TYPE => &ASG_REFUSED,
+        lambda_function::TYPE => &LAMBDA_REFUSED,
+        launch_template::TYPE => &[],
+        _ => return None,
+    };
+    Some(refused)
+}
+
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
     launch_template::TYPE,

@@ -64,6 +64,31 @@ pub const TYPES: &[&str] = &[
     security_group_egress::TYPE,
 ];
 
+/// The spec of every provider, in the order of [`TYPES`].
+pub(crate) const SPECS: &[&props::Spec] = &[
+    &vpc::SPEC,
+    &subnet::SPEC,
+    &internet_gateway::SPEC,
+    &gateway_attachment::SPEC,
+    &route_table::SPEC,
+    &route::SPEC,
+    &subnet_route_table_association::SPEC,
+    &eip::SPEC,
+    &nat_gateway::SPEC,
+    &security_group::SPEC,
+    &security_group_ingress::SPEC,
+    &security_group_egress::SPEC,
+];
+
+/// The top-level properties `type_name` refuses whatever their value (its spec's
+/// `unsupported`), `None` for a type this module does not provide.
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    SPECS
+        .iter()
+        .find(|spec| spec.type_name == type_name)
+        .map(|spec| spec.unsupported)
+}
+
 /// Registers every EC2 provider, sharing `client`; `endpoint` is the URL it calls, for error
 /// messages (see [`crate::config::endpoint_for`]).
 pub fn register(providers: &mut Providers, client: &Client, endpoint: &str) {

@@ -3,23 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::props::Spec;
 use super::*;
-
-const SPECS: &[&Spec] = &[
-    &vpc::SPEC,
-    &subnet::SPEC,
-    &internet_gateway::SPEC,
-    &gateway_attachment::SPEC,
-    &route_table::SPEC,
-    &route::SPEC,
-    &subnet_route_table_association::SPEC,
-    &eip::SPEC,
-    &nat_gateway::SPEC,
-    &security_group::SPEC,
-    &security_group_ingress::SPEC,
-    &security_group_egress::SPEC,
-];
 
 #[test]
 fn every_documented_property_is_mapped_or_refused() {

@@ -38,7 +38,7 @@ use crate::providers::iam::common::{Ctx, managed_keys};
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
-const FIELDS: Fields = Fields::new(&[
+pub(super) const FIELDS: Fields = Fields::new(&[
     "CapacityProviders",
     "Cluster",
     "DefaultCapacityProviderStrategy",

@@ -45,7 +45,7 @@ pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
 const MANAGED_INSTANCES: &str = "ECS Managed Instances capacity providers are not supported by \
 infra yet; use an AutoScalingGroupProvider";
 
-const FIELDS: Fields = Fields::with(
+pub(super) const FIELDS: Fields = Fields::with(
     &["AutoScalingGroupProvider", "Name", "Tags"],
     &[
         ("ManagedInstancesProvider", MANAGED_INSTANCES),

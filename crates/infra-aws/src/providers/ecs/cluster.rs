@@ -46,21 +46,19 @@ use crate::providers::iam::common::{self, Ctx, managed_keys, merge_tags, observe
 
 pub(crate) const TYPE: &str = "AWS::ECS::Cluster";
 
-const FIELDS: Fields = Fields::with(
-    &[
-        "CapacityProviders",
-        "ClusterName",
-        "ClusterSettings",
-        "Configuration",
-        "DefaultCapacityProviderStrategy",
-        "ServiceConnectDefaults",
-        "Tags",
-    ],
-    &[(
-        "Arn",
-        "Arn is an attribute of the cluster (Fn::GetAtt), not a property to set",
-    )],
-);
+pub(super) const FIELDS: Fields = Fields::new(&[
+    "CapacityProviders",
+    "ClusterName",
+    "ClusterSettings",
+    "Configuration",
+    "DefaultCapacityProviderStrategy",
+    "ServiceConnectDefaults",
+    "Tags",
+])
+.and_attributes(&[(
+    "Arn",
+    "Arn is an attribute of the cluster (Fn::GetAtt), not a property to set",
+)]);
 const SETTING: Fields = Fields::new(&["Name", "Value"]);
 const CONFIGURATION: Fields =
     Fields::new(&["ExecuteCommandConfiguration", "ManagedStorageConfiguration"]);

@@ -130,6 +130,34 @@ mod tests;
 
 use props::{Fields, Obj};
 
+/// The top-level properties of each type refused whatever their value (the names of its
+/// `FIELDS.unsupported`; attributes written as properties are refused too, but are not
+/// properties to support).
+static CLUSTER_REFUSED: [&str; cluster::FIELDS.unsupported.len()] =
+    super::names(cluster::FIELDS.unsupported);
+static CAPACITY_PROVIDER_REFUSED: [&str; capacity_provider::FIELDS.unsupported.len()] =
+    super::names(capacity_provider::FIELDS.unsupported);
+static ASSOCIATION_REFUSED: [&str; association::FIELDS.unsupported.len()] =
+    super::names(association::FIELDS.unsupported);
+static TASK_DEFINITION_REFUSED: [&str; task_definition::FIELDS.unsupported.len()] =
+    super::names(task_definition::FIELDS.unsupported);
+static SERVICE_REFUSED: [&str; service::FIELDS.unsupported.len()] =
+    super::names(service::FIELDS.unsupported);
+
+/// The top-level properties `type_name` refuses whatever their value, `None` for a type this
+/// module does not provide.
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    let refused: &'static [&'static str] = match type_name {
+        cluster::TYPE => &CLUSTER_REFUSED,
+        capacity_provider::TYPE => &CAPACITY_PROVIDER_REFUSED,
+        association::TYPE => &ASSOCIATION_REFUSED,
+        task_definition::TYPE => &TASK_DEFINITION_REFUSED,
+        service::TYPE => &SERVICE_REFUSED,
+        _ => return None,
+    };
+    Some(refused)
+}
+
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
     cluster::TYPE,

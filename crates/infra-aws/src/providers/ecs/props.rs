@@ -10,11 +10,15 @@ use super::super::iam::common::{Ctx, scalar_text};
 use crate::provider::ProviderError;
 
 /// The keys one object of the template may hold: the mapped ones, and the refused ones with the
-/// reason given to the user.
+/// reason given to the user (properties not supported yet, and attributes written as
+/// properties).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
     pub(crate) supported: &'static [&'static str],
+    /// Properties CloudFormation documents that infra does not support yet.
     pub(crate) unsupported: &'static [(&'static str, &'static str)],
+    /// Read-only attributes, which no template can set.
+    pub(crate) attributes: &'static [(&'static str, &'static str)],
 }
 
 impl Fields {
@@ -22,6 +26,7 @@ impl Fields {
         Fields {
             supported,
             unsupported: &[],
+            attributes: &[],
         }
     }
 
@@ -32,7 +37,16 @@ impl Fields {
         Fields {
             supported,
             unsupported,
+            attributes: &[],
         }
+    }
+
+    /// These fields, refusing `attributes` (read-only ones) with the reason given there.
+    pub(crate) const fn and_attributes(
+        self,
+        attributes: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        Fields { attributes, ..self }
     }
 }
 
@@ -78,7 +92,8 @@ impl<'a> Obj<'a> {
                 continue;
             }
             let full = join(&path, key);
-            return Err(match fields.unsupported.iter().find(|(k, _)| k == key) {
+            let mut refused = fields.unsupported.iter().chain(fields.attributes);
+            return Err(match refused.find(|(k, _)| k == key) {
                 Some((_, why)) => ctx.fatal(format!("property {full} is not supported: {why}")),
                 None => ctx.fatal(format!(
                     "property {full} is not supported by infra for {}",

@@ -63,7 +63,7 @@ pub(crate) const TYPE: &str = "AWS::ECS::Service";
 const NOT_YET: &str = "not supported by infra yet";
 const NO_SDK_FIELD: &str = "the AWS SDK infra is built with has no field for it yet";
 
-const FIELDS: Fields = Fields::with(
+pub(super) const FIELDS: Fields = Fields::with(
     &[
         "AvailabilityZoneRebalancing",
         "CapacityProviderStrategy",
@@ -95,16 +95,18 @@ const FIELDS: Fields = Fields::with(
         ("VpcLatticeConfigurations", NOT_YET),
         ("GatewayConnectors", NO_SDK_FIELD),
         ("Monitoring", NO_SDK_FIELD),
-        (
-            "Name",
-            "Name is an attribute of the service (Fn::GetAtt), not a property to set",
-        ),
-        (
-            "ServiceArn",
-            "ServiceArn is an attribute of the service (Fn::GetAtt), not a property to set",
-        ),
     ],
-);
+)
+.and_attributes(&[
+    (
+        "Name",
+        "Name is an attribute of the service (Fn::GetAtt), not a property to set",
+    ),
+    (
+        "ServiceArn",
+        "ServiceArn is an attribute of the service (Fn::GetAtt), not a property to set",
+    ),
+]);
 const NETWORK: Fields = Fields::new(&["AwsvpcConfiguration"]);
 const AWSVPC: Fields = Fields::new(&["AssignPublicIp", "SecurityGroups", "Subnets"]);
 const LOAD_BALANCER: Fields = Fields::new(&[

@@ -56,7 +56,7 @@ use crate::providers::iam::common::{self, Ctx, READ_CONCURRENCY, merge_tags, obs
 
 pub(crate) const TYPE: &str = "AWS::ECS::TaskDefinition";
 
-const FIELDS: Fields = Fields::with(
+pub(super) const FIELDS: Fields = Fields::with(
     &[
         "ContainerDefinitions",
         "Cpu",
@@ -77,12 +77,13 @@ const FIELDS: Fields = Fields::with(
         "TaskRoleArn",
         "Volumes",
     ],
-    &[(
-        "TaskDefinitionArn",
-        "TaskDefinitionArn is an attribute of the task definition (Fn::GetAtt), not a property \
-         to set",
-    )],
-);
+    &[],
+)
+.and_attributes(&[(
+    "TaskDefinitionArn",
+    "TaskDefinitionArn is an attribute of the task definition (Fn::GetAtt), not a property to \
+     set",
+)]);
 const VOLUME: Fields = Fields::with(
     &[
         "ConfiguredAtLaunch",
