@@ -334,6 +334,22 @@ fn the_reference_workload_applies_updates_and_destroys_with_nothing_left() {
         .as_str()
         .expect("lt")
         .to_string();
+    let service_arn = st["resources"]["ServiceStack.Service"]["physical_id"].as_str().expect("service").to_string();
+    let cluster = st["resources"]["ClusterStack.ECSCluster"]["physical_id"].as_str().expect("cluster").to_string();
+    let private: Vec<String> = ["VpcStack.PrivateSubnetOne", "VpcStack.PrivateSubnetTwo"]
+        .iter()
+        .map(|a| st["resources"][*a]["physical_id"].as_str().expect("subnet").to_string())
+        .collect();
+    let ecs = aws_sdk_ecs::Client::new(&aws.config);
+    aws.rt.block_on(async {
+        let d = ecs.describe_services().cluster(&cluster).services(&service_arn).send().await.expect("service");
+        let net = d.services()[0].network_configuration().and_then(|n| n.awsvpc_configuration()).expect("awsvpc configuration");
+        let mut subnets = net.subnets().to_vec();
+        subnets.sort();
+        let mut want = private.clone();
+        want.sort();
+        assert_eq!(subnets, want, "the service runs in the private subnets");
+    });
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&aws.config);
     let ec2 = aws_sdk_ec2::Client::new(&aws.config);
     aws.rt.block_on(async {
@@ -478,6 +494,25 @@ fn the_reference_workload_applies_updates_and_destroys_with_nothing_left() {
         ],
     ));
     assert!(out.contains("Destroy complete!"), "{out}");
+    // The native teardown order: the service (scaled to 0, deleted), the capacity provider's
+    // association, the capacity provider, the Auto Scaling group (force-deleted), then the
+    // cluster, and the network last.
+    let done = |address: &str| {
+        out.lines()
+            .position(|l| l.starts_with(&format!("{address}: Destruction complete")))
+            .unwrap_or_else(|| panic!("{address} was not destroyed:\n{out}"))
+    };
+    let order = [
+        "ServiceStack.Service",
+        "ClusterStack.CapacityProviderAssociation",
+        "ClusterStack.CapacityProvider",
+        "ClusterStack.ECSAutoScalingGroup",
+        "ClusterStack.ECSCluster",
+        "VpcStack.VPC",
+    ];
+    for pair in order.windows(2) {
+        assert!(done(pair[0]) < done(pair[1]), "{} must be gone before {}:\n{out}", pair[0], pair[1]);
+    }
     let census = aws.census(&cps);
     for kind in [
         "vpc",

@@ -92,6 +92,16 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
         })
         .unwrap_or_default();
 
+    // Dependencies AWS needs that the template leaves out count too: they order the apply now
+    // and, recorded in the state, the destroy later (which may run without the template).
+    let mut inferred: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if let (Some(d), false) = (req.deployment, req.destroy) {
+        if let Ok(g) = crate::graph::build(d, crate::graph::GraphOptions::default()) {
+            for (from, to, _) in g.edges_of_kind(EdgeKind::Inferred) {
+                inferred.entry(from.to_string()).or_default().push(to.to_string());
+            }
+        }
+    }
     for (address, r) in &desired {
         let after = r.properties.clone();
         let record = state.resources.get(*address);
@@ -100,6 +110,7 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             .iter()
             .filter(|d| d.kind != EdgeKind::Barrier)
             .map(|d| d.target.clone())
+            .chain(inferred.get(*address).into_iter().flatten().cloned())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
