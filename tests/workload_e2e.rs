@@ -334,16 +334,36 @@ fn the_reference_workload_applies_updates_and_destroys_with_nothing_left() {
         .as_str()
         .expect("lt")
         .to_string();
-    let service_arn = st["resources"]["ServiceStack.Service"]["physical_id"].as_str().expect("service").to_string();
-    let cluster = st["resources"]["ClusterStack.ECSCluster"]["physical_id"].as_str().expect("cluster").to_string();
+    let service_arn = st["resources"]["ServiceStack.Service"]["physical_id"]
+        .as_str()
+        .expect("service")
+        .to_string();
+    let cluster = st["resources"]["ClusterStack.ECSCluster"]["physical_id"]
+        .as_str()
+        .expect("cluster")
+        .to_string();
     let private: Vec<String> = ["VpcStack.PrivateSubnetOne", "VpcStack.PrivateSubnetTwo"]
         .iter()
-        .map(|a| st["resources"][*a]["physical_id"].as_str().expect("subnet").to_string())
+        .map(|a| {
+            st["resources"][*a]["physical_id"]
+                .as_str()
+                .expect("subnet")
+                .to_string()
+        })
         .collect();
     let ecs = aws_sdk_ecs::Client::new(&aws.config);
     aws.rt.block_on(async {
-        let d = ecs.describe_services().cluster(&cluster).services(&service_arn).send().await.expect("service");
-        let net = d.services()[0].network_configuration().and_then(|n| n.awsvpc_configuration()).expect("awsvpc configuration");
+        let d = ecs
+            .describe_services()
+            .cluster(&cluster)
+            .services(&service_arn)
+            .send()
+            .await
+            .expect("service");
+        let net = d.services()[0]
+            .network_configuration()
+            .and_then(|n| n.awsvpc_configuration())
+            .expect("awsvpc configuration");
         let mut subnets = net.subnets().to_vec();
         subnets.sort();
         let mut want = private.clone();
@@ -511,7 +531,12 @@ fn the_reference_workload_applies_updates_and_destroys_with_nothing_left() {
         "VpcStack.VPC",
     ];
     for pair in order.windows(2) {
-        assert!(done(pair[0]) < done(pair[1]), "{} must be gone before {}:\n{out}", pair[0], pair[1]);
+        assert!(
+            done(pair[0]) < done(pair[1]),
+            "{} must be gone before {}:\n{out}",
+            pair[0],
+            pair[1]
+        );
     }
     let census = aws.census(&cps);
     for kind in [

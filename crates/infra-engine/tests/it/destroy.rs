@@ -74,6 +74,38 @@ async fn destroy_deletes_everything_in_reverse_order_without_a_template() {
         infra_engine::Event::Started { action, .. } => *action == Operation::Delete,
         _ => true,
     }));
+
+    // The native teardown that replaces `Custom::AsgDestroyer`, step by step: the service is
+    // gone before its capacity provider's association, which is gone before the capacity
+    // provider, which is gone before the Auto Scaling group (force-deleted), which is gone
+    // before the cluster, the launch template and the instance role.
+    let steps = [
+        "ServiceStack.Service",
+        "ClusterStack.CapacityProviderAssociation",
+        "ClusterStack.CapacityProvider",
+        "ClusterStack.ECSAutoScalingGroup",
+    ];
+    for pair in steps.windows(2) {
+        let first = the_call(&calls, pair[0], Op::Delete);
+        let second = the_call(&calls, pair[1], Op::Delete);
+        assert!(
+            first.end <= second.start,
+            "{} must be deleted before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    let asg = the_call(&calls, "ClusterStack.ECSAutoScalingGroup", Op::Delete);
+    for after in [
+        "ClusterStack.ECSCluster",
+        "ClusterStack.ContainerInstances",
+        "ClusterStack.EC2Role",
+    ] {
+        assert!(
+            asg.end <= the_call(&calls, after, Op::Delete).start,
+            "the group before {after}"
+        );
+    }
 }
 
 #[tokio::test(start_paused = true)]

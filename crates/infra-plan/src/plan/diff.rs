@@ -98,7 +98,10 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
     if let (Some(d), false) = (req.deployment, req.destroy) {
         if let Ok(g) = crate::graph::build(d, crate::graph::GraphOptions::default()) {
             for (from, to, _) in g.edges_of_kind(EdgeKind::Inferred) {
-                inferred.entry(from.to_string()).or_default().push(to.to_string());
+                inferred
+                    .entry(from.to_string())
+                    .or_default()
+                    .push(to.to_string());
             }
         }
     }
