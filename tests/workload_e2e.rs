@@ -488,6 +488,44 @@ fn the_reference_workload_applies_updates_and_destroys_with_nothing_left() {
     let out = ok(&run(&["apply", "--auto-approve"]));
     assert!(out.contains("Apply complete!"), "{out}");
 
+    // Without that update policy, a new launch template version updates the group in place.
+    edit(
+        &dir.path().join("cluster.yml"),
+        "    UpdatePolicy:\n      AutoScalingReplacingUpdate:\n        WillReplace: 'true'\n",
+        "",
+    );
+    edit(
+        &dir.path().join("cluster.yml"),
+        "    Default: c5.large",
+        "    Default: c5.2xlarge",
+    );
+    let plan = ok(&run(&["plan"]));
+    assert!(
+        plan.contains("ClusterStack.ContainerInstances will be updated in-place"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("ClusterStack.ECSAutoScalingGroup will be updated in-place"),
+        "{plan}"
+    );
+    assert!(!plan.contains("must be replaced"), "{plan}");
+    let out = ok(&run(&["apply", "--auto-approve"]));
+    // (On moto the service and the group-to-group rule are re-applied too: see the refresh
+    // note above.)
+    assert!(
+        out.contains("Resources: 0 added,") && out.contains("changed, 0 destroyed."),
+        "{out}"
+    );
+    for address in [
+        "ClusterStack.ContainerInstances",
+        "ClusterStack.ECSAutoScalingGroup",
+    ] {
+        assert!(
+            out.contains(&format!("{address}: Modifications complete")),
+            "{out}"
+        );
+    }
+
     // A replacement: the load balancer's scheme.
     edit(
         &dir.path().join("service.yml"),
