@@ -95,14 +95,14 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
     // Dependencies AWS needs that the template leaves out count too: they order the apply now
     // and, recorded in the state, the destroy later (which may run without the template).
     let mut inferred: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if let (Some(d), false) = (req.deployment, req.destroy) {
-        if let Ok(g) = crate::graph::build(d, crate::graph::GraphOptions::default()) {
-            for (from, to, _) in g.edges_of_kind(EdgeKind::Inferred) {
-                inferred
-                    .entry(from.to_string())
-                    .or_default()
-                    .push(to.to_string());
-            }
+    if let (Some(d), false) = (req.deployment, req.destroy)
+        && let Ok(g) = crate::graph::build(d, crate::graph::GraphOptions::default())
+    {
+        for (from, to, _) in g.edges_of_kind(EdgeKind::Inferred) {
+            inferred
+                .entry(from.to_string())
+                .or_default()
+                .push(to.to_string());
         }
     }
     for (address, r) in &desired {
