@@ -88,7 +88,6 @@ fn snippet(out: &Output, sources: &Sources, span: &Span, text: &mut String) {
         s.lines().next().map_or(1, |l| l.trim_end().chars().count())
     });
     let width = span_chars.clamp(1, line_chars.saturating_sub(col).max(1));
-    let _ = file;
     let pad: String = line
         .chars()
         .take(col)

@@ -227,7 +227,6 @@ fn parse_in(node: &Node, ctx: Ctx, errors: &mut Vec<Diagnostic>) -> Expr {
 /// An error expression: parsing goes on so that every problem is reported in one run.
 fn bad(span: Span, errors: &mut Vec<Diagnostic>, message: String) -> ExprKind {
     errors.push(Diagnostic::at(span, message));
-    let _ = span;
     ExprKind::Invalid
 }
 

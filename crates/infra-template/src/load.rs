@@ -306,7 +306,7 @@ impl Loader<'_> {
             }
         }
 
-        self.load_children(&template, &load, stack_index, &mut scope, &active, file);
+        self.load_children(&template, &load, stack_index, &mut scope, &active);
 
         // Evaluate the resources of this stack.
         let first_resource = self.resources.len();
@@ -603,7 +603,6 @@ impl Loader<'_> {
         stack_index: usize,
         scope: &mut Scope<'_>,
         active: &BTreeMap<&str, bool>,
-        file: crate::source::FileId,
     ) {
         let nested: Vec<&ResourceDecl> = template
             .resources
@@ -675,9 +674,6 @@ impl Loader<'_> {
         let own_canonical = std::fs::canonicalize(&load.path).unwrap_or_else(|_| load.path.clone());
         for r in order {
             let child_address = scope.address(&r.name.text);
-            if let Some(s) = self.stacks.get_mut(stack_index) {
-                let _ = s;
-            }
             let Some(mut child) = self.child_load(
                 r,
                 scope,
@@ -702,7 +698,6 @@ impl Loader<'_> {
                 scope.child_outputs.insert(r.name.text.clone(), outputs);
             }
         }
-        let _ = file;
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -142,7 +142,7 @@ impl ParameterDecl {
             }
         };
         let text = match &input.value {
-            Value::Unknown(_) => return Ok(unknown_like(&self.ty, &input.value)),
+            Value::Unknown(_) => return Ok(input.value.clone()),
             Value::List(items) if self.ty.is_list() || matches!(self.ty, ParamType::Ssm(_)) => {
                 if items.iter().any(Value::has_unknown) {
                     return Ok(input.value.clone());
@@ -307,11 +307,6 @@ impl ParameterDecl {
             span: Some(d.span),
         })
     }
-}
-
-fn unknown_like(ty: &ParamType, v: &Value) -> Value {
-    let _ = ty;
-    v.clone()
 }
 
 #[cfg(test)]

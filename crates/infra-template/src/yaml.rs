@@ -99,7 +99,7 @@ fn too_deep(span: Span) -> Diagnostic {
 pub fn parse(file: FileId, text: &str, format: Format) -> Result<Node, Diagnostic> {
     let index = CharIndex::new(text);
     if format == Format::Json {
-        check_strict_json(file, text, &index)?;
+        check_strict_json(file, text)?;
     }
     if let Some((i, _)) = text
         .lines()
@@ -190,7 +190,7 @@ fn empty(file: FileId) -> Diagnostic {
     )
 }
 
-fn check_strict_json(file: FileId, text: &str, index: &CharIndex) -> Result<(), Diagnostic> {
+fn check_strict_json(file: FileId, text: &str) -> Result<(), Diagnostic> {
     // A byte order mark is not JSON, but editors write one; the YAML reader that reads the file
     // next skips it too.
     let (json, bom) = match text.strip_prefix('\u{FEFF}') {
@@ -209,7 +209,6 @@ fn check_strict_json(file: FileId, text: &str, index: &CharIndex) -> Result<(), 
                 .rsplit_once(" at line ")
                 .map_or(msg.as_str(), |(m, _)| m)
                 .to_string();
-            let _ = index;
             // Point where the fix goes: at a trailing comma, or just after the value that
             // lacks its comma, rather than at the token after it.
             let before = text[..start].trim_end();

@@ -30,12 +30,7 @@ struct TemplateResolver {
 
 impl Resolver for TemplateResolver {
     fn properties(&self, address: &str, state: &State) -> Result<serde_json::Value, String> {
-        let lookups = StateLookups {
-            state: Some(state),
-            hidden: Default::default(),
-            hidden_attributes: Default::default(),
-            base: &self.base,
-        };
+        let lookups = StateLookups::new(state, &self.base);
         let d = infra_template::load(&self.path, &self.opts, &lookups)
             .map_err(|e| format!("the template no longer loads: {}", e.diagnostics))?;
         let r = d
@@ -201,20 +196,23 @@ fn execute(
         retry: RetryPolicy::standard(),
         estimate: &typical_seconds,
     };
-    let outcome: ApplyOutcome = session.rt.block_on(async {
-        let interrupts = {
-            let cancel = cancel.clone();
-            async move {
+    // Ctrl-C: the first stops scheduling (running operations finish, the state is saved), the
+    // second exits at once. The watcher runs beside the apply on the same runtime.
+    let interrupts = {
+        let cancel = cancel.clone();
+        async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                crate::output::interrupted_first();
+                cancel.cancel();
                 if tokio::signal::ctrl_c().await.is_ok() {
-                    crate::output::interrupted_first();
-                    cancel.cancel();
-                    if tokio::signal::ctrl_c().await.is_ok() {
-                        crate::output::interrupted_second();
-                        std::process::exit(130);
-                    }
+                    crate::output::interrupted_second();
+                    std::process::exit(130);
                 }
             }
-        };
+        }
+    };
+    let watcher = session.rt.spawn(interrupts);
+    let outcome: ApplyOutcome = session.rt.block_on(async {
         let printer = async {
             while let Some(e) = rx.recv().await {
                 if let Some(l) = crate::progress::line(&e) {
@@ -222,17 +220,11 @@ fn execute(
                 }
             }
         };
-        tokio::select! {
-            (outcome, ()) = async { tokio::join!(apply(plan, ctx), printer) } => outcome,
-            () = async { interrupts.await; std::future::pending::<()>().await } => unreachable_outcome(),
-        }
+        let (outcome, ()) = tokio::join!(apply(plan, ctx), printer);
+        outcome
     });
+    watcher.abort();
     summarize(outcome, resolver, &secrets, plan.destroy, out)
-}
-
-/// The interrupt branch never completes (a second Ctrl-C exits the process).
-fn unreachable_outcome() -> ApplyOutcome {
-    std::process::exit(130)
 }
 
 struct NoResolver;
@@ -318,12 +310,7 @@ fn save_outputs(
         }
         return Ok(());
     };
-    let lookups = StateLookups {
-        state: Some(&state),
-        hidden: Default::default(),
-        hidden_attributes: Default::default(),
-        base: &r.base,
-    };
+    let lookups = StateLookups::new(&state, &r.base);
     let Ok(d) = infra_template::load(&r.path, &r.opts, &lookups) else {
         return Ok(());
     };

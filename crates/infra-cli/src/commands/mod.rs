@@ -66,6 +66,24 @@ pub fn state_path(args: &StateArgs, stack: &str) -> PathBuf {
         .unwrap_or_else(|| infra_state::default_state_path(stack))
 }
 
+/// The state file of a command that needs no template: `--state`, else `state/<--stack>.json`.
+pub fn existing_state_path(stack: Option<&str>, state: &StateArgs) -> anyhow::Result<PathBuf> {
+    match &state.state {
+        Some(p) => Ok(p.clone()),
+        None => Ok(state_path(state, &stack_name(stack, None)?)),
+    }
+}
+
+/// Reads a state that must exist.
+pub fn read_existing_state(path: &Path) -> anyhow::Result<infra_state::State> {
+    infra_state::read_state(path)?.with_context(|| {
+        format!(
+            "no state file at {}: nothing has been applied for this stack yet (or pass --state PATH / --stack NAME)",
+            path.display()
+        )
+    })
+}
+
 /// Parameters and pseudo parameters for a load.
 pub fn load_options(
     args: &TemplateArgs,

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use infra_state::RecordedValue;
 
 use crate::cli::OutputArgs;
@@ -23,16 +23,8 @@ fn text(v: &serde_json::Value) -> String {
 }
 
 pub fn run(args: &OutputArgs, out: &Output) -> anyhow::Result<ExitCode> {
-    let stack = super::stack_name(args.stack.as_deref(), None).or_else(|e| {
-        if args.state.state.is_some() {
-            Ok(String::new())
-        } else {
-            Err(e)
-        }
-    })?;
-    let path = super::state_path(&args.state, &stack);
-    let state = infra_state::read_state(&path)?
-        .with_context(|| format!("no state file at {}", path.display()))?;
+    let path = super::existing_state_path(args.stack.as_deref(), &args.state)?;
+    let state = super::read_existing_state(&path)?;
     if let Some(name) = &args.name {
         let Some(o) = state.outputs.get(name) else {
             bail!(

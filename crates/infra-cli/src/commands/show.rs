@@ -28,16 +28,8 @@ pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let stack = super::stack_name(args.stack.as_deref(), None).or_else(|e| {
-        if args.state.state.is_some() {
-            Ok(String::new())
-        } else {
-            Err(e)
-        }
-    })?;
-    let path = super::state_path(&args.state, &stack);
-    let state = infra_state::read_state(&path)?
-        .with_context(|| format!("no state file at {}", path.display()))?;
+    let path = super::existing_state_path(args.stack.as_deref(), &args.state)?;
+    let state = super::read_existing_state(&path)?;
     if args.json {
         out.raw(&String::from_utf8_lossy(&infra_state::encode_state(
             &state,

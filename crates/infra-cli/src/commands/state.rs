@@ -2,36 +2,28 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use infra_state::{LockGuard, StateFile};
 
 use crate::cli::{ForceUnlockArgs, StateCommand, StateTarget};
 use crate::output::Output;
 
 fn path_of(t: &StateTarget) -> anyhow::Result<std::path::PathBuf> {
-    match (&t.state.state, &t.stack) {
-        (Some(p), _) => Ok(p.clone()),
-        (None, stack) => {
-            let stack = super::stack_name(stack.as_deref(), None)?;
-            Ok(super::state_path(&t.state, &stack))
-        }
-    }
+    super::existing_state_path(t.stack.as_deref(), &t.state)
 }
 
 pub fn run(cmd: StateCommand, out: &Output) -> anyhow::Result<ExitCode> {
     match cmd {
         StateCommand::List(t) => {
             let path = path_of(&t)?;
-            let state = infra_state::read_state(&path)?
-                .with_context(|| format!("no state file at {}", path.display()))?;
+            let state = super::read_existing_state(&path)?;
             for address in state.resources.keys() {
                 out.line(address);
             }
         }
         StateCommand::Show(a) => {
             let path = path_of(&a.target)?;
-            let state = infra_state::read_state(&path)?
-                .with_context(|| format!("no state file at {}", path.display()))?;
+            let state = super::read_existing_state(&path)?;
             let Some(r) = state.resources.get(&a.address) else {
                 bail!("no resource `{}` in {}", a.address, path.display());
             };

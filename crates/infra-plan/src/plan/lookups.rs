@@ -24,6 +24,18 @@ pub struct StateLookups<'a> {
     pub base: &'a dyn Lookups,
 }
 
+impl<'a> StateLookups<'a> {
+    /// Everything the state knows, nothing hidden.
+    pub fn new(state: &'a State, base: &'a dyn Lookups) -> Self {
+        StateLookups {
+            state: Some(state),
+            hidden: BTreeSet::new(),
+            hidden_attributes: BTreeMap::new(),
+            base,
+        }
+    }
+}
+
 impl std::fmt::Debug for StateLookups<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StateLookups")
