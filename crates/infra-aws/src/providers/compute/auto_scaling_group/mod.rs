@@ -1,0 +1,516 @@
+//! `AWS::AutoScaling::AutoScalingGroup`.
+//!
+//! # Native teardown: this replaces `Custom::AsgDestroyer`
+//!
+//! Templates such as the reference pattern's `cluster.yml` tear their group down with a Lambda
+//! custom resource (`Custom::AsgDestroyer`) that calls DeleteAutoScalingGroup with
+//! `ForceDelete`, because instances protected from scale-in (`NewInstancesProtectedFromScaleIn`,
+//! ECS managed termination protection) otherwise block the group's deletion for ever. `infra`
+//! drops that custom resource and its function and role from the graph; this provider's delete
+//! *is* the native step 3 of DESIGN.md's teardown: DeleteAutoScalingGroup with
+//! `ForceDelete: true` (AWS terminates every instance, protected or not, without waiting for
+//! lifecycle hooks), then a wait (at most 15 minutes) until DescribeAutoScalingGroups no longer
+//! shows the group (its status "Delete in progress" cleared). `ScalingActivityInProgress` and
+//! `ResourceInUse` are [`FailureClass::DependencyViolation`], which the engine retries; a group
+//! already gone is success.
+//!
+//! # Properties
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `AutoScalingGroupName` | CreateAutoScalingGroup (else the generated name) | create-only (replacement) |
+//! | `MinSize`, `MaxSize`, `DesiredCapacity` (numbers or strings) | CreateAutoScalingGroup | UpdateAutoScalingGroup (`DesiredCapacity` removed: left as it is, as CloudFormation does) |
+//! | `LaunchTemplate` {`LaunchTemplateId`\|`LaunchTemplateName`, `Version`}, `LaunchConfigurationName`, `MixedInstancesPolicy` | CreateAutoScalingGroup | UpdateAutoScalingGroup |
+//! | `VPCZoneIdentifier` (list, sent comma-joined), `AvailabilityZones` | CreateAutoScalingGroup | UpdateAutoScalingGroup |
+//! | `HealthCheckType`, `HealthCheckGracePeriod`, `Cooldown`, `DefaultInstanceWarmup`, `MaxInstanceLifetime`, `NewInstancesProtectedFromScaleIn`, `CapacityRebalance`, `TerminationPolicies`, `InstanceMaintenancePolicy`, `DesiredCapacityType` | CreateAutoScalingGroup | UpdateAutoScalingGroup (removed: AWS's default) |
+//! | `PlacementGroup`, `ServiceLinkedRoleARN`, `Context`, `AvailabilityZoneDistribution`, `AvailabilityZoneImpairmentPolicy`, `CapacityReservationSpecification`, `InstanceLifecyclePolicy`, `SkipZonalShiftValidation` | CreateAutoScalingGroup | UpdateAutoScalingGroup (removing one is refused: the API cannot unset it) |
+//! | `TargetGroupARNs` | CreateAutoScalingGroup | AttachLoadBalancerTargetGroups / DetachLoadBalancerTargetGroups |
+//! | `LoadBalancerNames` | CreateAutoScalingGroup | AttachLoadBalancers / DetachLoadBalancers |
+//! | `MetricsCollection` [{`Granularity`, `Metrics`}] | EnableMetricsCollection | DisableMetricsCollection, then EnableMetricsCollection |
+//! | `Tags` [{`Key`, `Value`, `PropagateAtLaunch`}] | CreateAutoScalingGroup, with infra's tags (`PropagateAtLaunch` true) | CreateOrUpdateTags / DeleteTags |
+//!
+//! Refused, by name: `InstanceId` (creating a group from an instance), `LifecycleHookSpecificationList`,
+//! `NotificationConfiguration(s)`, `TrafficSources` (not supported yet: each needs its own
+//! attach/put calls on update), `AvailabilityZoneIds` and `DeletionProtection` (the Auto Scaling
+//! SDK infra is built with has no such parameter yet), `MixedInstancesPolicy` parts
+//! `InstancesDistribution/DistributionSegments` and `LaunchTemplate/Overrides/*/InstanceRequirements`,
+//! and any key CloudFormation does not document.
+//!
+//! `Ref` is the group name. `Fn::GetAtt` gives `AutoScalingGroupARN` (the schema's one
+//! read-only attribute) and, as the registry lists every property of this type as an
+//! attribute, the group's own values as AWS reports them (`AutoScalingGroupName`, `MinSize`,
+//! `MaxSize`, `DesiredCapacity`, `LaunchTemplate.LaunchTemplateId`,
+//! `LaunchTemplate.LaunchTemplateName`, `LaunchTemplate.Version`, `VPCZoneIdentifier`, ...).
+//!
+//! # Waiting
+//!
+//! A create returns once DescribeAutoScalingGroups shows the group and its instances settled:
+//! the in-service, healthy capacity equals the desired capacity (or the desired capacity is 0),
+//! for at most 10 minutes (Terraform's default `wait_for_capacity_timeout`). A failed scaling
+//! activity since the group was made fails the create at once with AWS's status message,
+//! except the ones Auto Scaling retries by itself (an instance profile not yet propagated,
+//! capacity shortages). An update that changes the sizes waits the same way.
+//!
+//! # Reading
+//!
+//! DescribeAutoScalingGroups with up to 50 names per call (pages followed); a group missing from
+//! the answer, or being deleted, is `Gone`. Properties are reported as the template writes them
+//! (`VPCZoneIdentifier` as a list, numbers as the last applied value spelled them when equal);
+//! `MixedInstancesPolicy`, the zone and capacity reservation policies, `InstanceLifecyclePolicy`
+//! and the write-only `SkipZonalShiftValidation` are reported as last applied.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_autoscaling::types::Tag;
+use serde_json::Value;
+
+use super::{LastSeen, Svc, changed, fail, is_not_found, on_create, provider_impl};
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+};
+use crate::providers::iam::common::{self, Ctx, poll};
+
+pub(crate) use props::UNSUPPORTED;
+use props::{Metrics, NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
+use read::{DELETE_IN_PROGRESS, output};
+
+mod props;
+mod read;
+#[cfg(test)]
+mod tests;
+mod wait;
+
+/// The type.
+pub const TYPE: &str = "AWS::AutoScaling::AutoScalingGroup";
+
+/// Target groups or load balancers per Attach/Detach call.
+const ATTACH_PER_CALL: usize = 10;
+
+/// How long a delete waits for the group to be gone.
+const DELETE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// How long a new group may stay invisible to DescribeAutoScalingGroups.
+const VISIBLE_TIMEOUT: Duration = Duration::from_secs(2 * 60);
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct AutoScalingGroupProvider {
+    pub(crate) svc: Svc<aws_sdk_autoscaling::Client>,
+}
+
+impl AutoScalingGroupProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| {
+                ctx.fatal("AutoScalingGroupName is not set and no name was generated")
+            })?;
+        let tags = all_tags(&spec, &input.tags);
+        let created = self
+            .svc
+            .client
+            .create_auto_scaling_group()
+            .auto_scaling_group_name(&name)
+            .min_size(spec.min)
+            .max_size(spec.max)
+            .set_desired_capacity(spec.desired)
+            .set_launch_template(spec.launch_template.clone())
+            .set_launch_configuration_name(spec.launch_configuration.clone())
+            .set_mixed_instances_policy(spec.mixed.clone())
+            .set_vpc_zone_identifier(spec.vpc_zone.clone())
+            .set_availability_zones(spec.zones.clone())
+            .set_health_check_type(spec.health_check_type.clone())
+            .set_health_check_grace_period(spec.grace)
+            .set_default_cooldown(spec.cooldown)
+            .set_default_instance_warmup(spec.warmup)
+            .set_max_instance_lifetime(spec.max_lifetime)
+            .set_new_instances_protected_from_scale_in(spec.protect)
+            .set_capacity_rebalance(spec.rebalance)
+            .set_termination_policies(spec.termination.clone())
+            .set_instance_maintenance_policy(spec.maintenance.clone())
+            .set_desired_capacity_type(spec.capacity_type.clone())
+            .set_placement_group(spec.placement_group.clone())
+            .set_service_linked_role_arn(spec.service_role.clone())
+            .set_context(spec.context.clone())
+            .set_availability_zone_distribution(spec.zone_distribution.clone())
+            .set_availability_zone_impairment_policy(spec.impairment.clone())
+            .set_capacity_reservation_specification(spec.reservation.clone())
+            .set_instance_lifecycle_policy(spec.lifecycle.clone())
+            .set_skip_zonal_shift_validation(spec.skip_zonal_shift)
+            .set_target_group_arns(
+                (!spec.target_groups.is_empty()).then(|| spec.target_groups.clone()),
+            )
+            .set_load_balancer_names(
+                (!spec.load_balancers.is_empty()).then(|| spec.load_balancers.clone()),
+            )
+            .set_tags(
+                (!tags.is_empty()).then(|| tags.values().map(|t| sdk_tag(&name, t)).collect()),
+            )
+            .send()
+            .await;
+        if let Err(e) = created {
+            let err = self.svc.err("CreateAutoScalingGroup", e);
+            if err.code() == Some("AlreadyExists") {
+                self.adopt(ctx, &name, input).await?;
+            } else {
+                let mut failure = on_create(fail(ctx, format!("creating group {name}"), &err));
+                // A launch template (or target group) created a moment ago that EC2 does not
+                // show Auto Scaling yet.
+                if failure.class == FailureClass::Fatal
+                    && err.code() == Some("ValidationError")
+                    && (failure.message.contains("does not exist")
+                        || failure.message.contains("not found"))
+                {
+                    failure.class = FailureClass::EventuallyConsistent;
+                }
+                return Err(failure);
+            }
+        }
+        let group = poll(VISIBLE_TIMEOUT, || self.describe_one(ctx, &name))
+            .await?
+            .ok_or_else(|| {
+                ctx.fatal(format!(
+                    "group {name} was created but DescribeAutoScalingGroups did not show it \
+                     within {}s",
+                    VISIBLE_TIMEOUT.as_secs()
+                ))
+            })?;
+        for m in &spec.metrics {
+            self.enable_metrics(ctx, &name, m).await?;
+        }
+        let since = group.created_time().copied();
+        let group = self.wait_for_capacity(ctx, &name, since).await?;
+        Ok(output(&group))
+    }
+
+    /// A group of this name exists: an earlier attempt at this resource made it (in one call,
+    /// with its tags) when it carries this resource's infra tags; the create then goes on.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        input: &CreateInput,
+    ) -> Result<(), ProviderError> {
+        let group = self.describe_one(ctx, name).await?.ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!("group {name} exists but is not visible yet (or is being deleted)"),
+            )
+        })?;
+        let found: BTreeMap<String, String> = group
+            .tags()
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.key()?.to_owned(),
+                    t.value().unwrap_or_default().to_owned(),
+                ))
+            })
+            .collect();
+        if !common::owned_by(&found, &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating group {name}: an Auto Scaling group of that name already exists and \
+                 was not made for this resource (it lacks its infra:* tags); choose another \
+                 AutoScalingGroupName or import it"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn enable_metrics(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        m: &Metrics,
+    ) -> Result<(), ProviderError> {
+        self.svc
+            .client
+            .enable_metrics_collection()
+            .auto_scaling_group_name(name)
+            .granularity(&m.granularity)
+            .set_metrics((!m.metrics.is_empty()).then(|| m.metrics.clone()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                self.svc.fail(
+                    ctx,
+                    "EnableMetricsCollection",
+                    format!("enabling metrics collection on group {name}"),
+                    e,
+                )
+            })
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_ref().is_some_and(|n| n != name) {
+            return Err(ctx
+                .fatal("AutoScalingGroupName cannot change in place; the group must be replaced"));
+        }
+        for key in NOT_REMOVABLE {
+            if input.before.get(*key).is_some_and(|v| !v.is_null())
+                && input.after.get(*key).is_none_or(Value::is_null)
+            {
+                return Err(ctx.fatal(format!(
+                    "property {key} cannot be removed in place (the Auto Scaling API cannot \
+                     unset it); set it to the value you want, or replace the group"
+                )));
+            }
+        }
+        let diff = |key: &str| changed(&input.before, &input.after, key);
+        let client = &self.svc.client;
+
+        let (update, any) = update_request(client.update_auto_scaling_group(), &after, &diff);
+        if any {
+            update
+                .auto_scaling_group_name(name)
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "UpdateAutoScalingGroup",
+                        format!("updating group {name}"),
+                        e,
+                    )
+                })?;
+        }
+
+        self.update_attachments(ctx, name, &before, &after).await?;
+
+        if diff("MetricsCollection") {
+            client
+                .disable_metrics_collection()
+                .auto_scaling_group_name(name)
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "DisableMetricsCollection",
+                        format!("disabling metrics collection on group {name}"),
+                        e,
+                    )
+                })?;
+            for m in &after.metrics {
+                self.enable_metrics(ctx, name, m).await?;
+            }
+        }
+
+        let before_tags = all_tags(&before, &input.tags);
+        let after_tags = all_tags(&after, &input.tags);
+        let removed: Vec<Tag> = before_tags
+            .values()
+            .filter(|t| !after_tags.contains_key(&t.key))
+            .map(|t| sdk_tag(name, t))
+            .collect();
+        let set: Vec<Tag> = after_tags
+            .values()
+            .filter(|t| before_tags.get(&t.key) != Some(*t))
+            .map(|t| sdk_tag(name, t))
+            .collect();
+        if !removed.is_empty() {
+            client
+                .delete_tags()
+                .set_tags(Some(removed))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc
+                        .fail(ctx, "DeleteTags", format!("untagging group {name}"), e)
+                })?;
+        }
+        if !set.is_empty() {
+            client
+                .create_or_update_tags()
+                .set_tags(Some(set))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "CreateOrUpdateTags",
+                        format!("tagging group {name}"),
+                        e,
+                    )
+                })?;
+        }
+
+        let group = if diff("MinSize") || diff("MaxSize") || diff("DesiredCapacity") {
+            self.wait_for_capacity(ctx, name, None).await?
+        } else {
+            self.describe_one(ctx, name).await?.ok_or_else(|| {
+                ctx.error(
+                    FailureClass::NotFound,
+                    format!("group {name} does not exist"),
+                )
+            })?
+        };
+        Ok(output(&group))
+    }
+
+    /// Target groups and classic load balancers: attach the new, detach the removed.
+    async fn update_attachments(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        before: &Spec,
+        after: &Spec,
+    ) -> Result<(), ProviderError> {
+        let client = &self.svc.client;
+        let added = |b: &[String], a: &[String]| -> Vec<String> {
+            a.iter().filter(|x| !b.contains(x)).cloned().collect()
+        };
+        for chunk in added(&before.target_groups, &after.target_groups).chunks(ATTACH_PER_CALL) {
+            client
+                .attach_load_balancer_target_groups()
+                .auto_scaling_group_name(name)
+                .set_target_group_arns(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "AttachLoadBalancerTargetGroups",
+                        format!("attaching target groups to group {name}"),
+                        e,
+                    )
+                })?;
+        }
+        for chunk in added(&after.target_groups, &before.target_groups).chunks(ATTACH_PER_CALL) {
+            client
+                .detach_load_balancer_target_groups()
+                .auto_scaling_group_name(name)
+                .set_target_group_arns(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "DetachLoadBalancerTargetGroups",
+                        format!("detaching target groups from group {name}"),
+                        e,
+                    )
+                })?;
+        }
+        for chunk in added(&before.load_balancers, &after.load_balancers).chunks(ATTACH_PER_CALL) {
+            client
+                .attach_load_balancers()
+                .auto_scaling_group_name(name)
+                .set_load_balancer_names(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "AttachLoadBalancers",
+                        format!("attaching load balancers to group {name}"),
+                        e,
+                    )
+                })?;
+        }
+        for chunk in added(&after.load_balancers, &before.load_balancers).chunks(ATTACH_PER_CALL) {
+            client
+                .detach_load_balancers()
+                .auto_scaling_group_name(name)
+                .set_load_balancer_names(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "DetachLoadBalancers",
+                        format!("detaching load balancers from group {name}"),
+                        e,
+                    )
+                })?;
+        }
+        Ok(())
+    }
+
+    /// Native teardown step 3 (see the module comment).
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        let deleted = self
+            .svc
+            .client
+            .delete_auto_scaling_group()
+            .auto_scaling_group_name(name)
+            .force_delete(true)
+            .send()
+            .await;
+        if let Err(e) = deleted {
+            let err = self.svc.err("DeleteAutoScalingGroup", e);
+            if is_not_found(&err) {
+                return Ok(());
+            }
+            let failure = fail(ctx, format!("force-deleting group {name}"), &err);
+            // A delete already under way (an earlier attempt) is waited for, not retried.
+            let in_progress = failure.class == FailureClass::DependencyViolation
+                && self.status(ctx, name).await?.as_deref() == Some(DELETE_IN_PROGRESS);
+            if !in_progress {
+                return Err(failure);
+            }
+        }
+        let last = LastSeen::default();
+        let gone = poll(DELETE_TIMEOUT, || {
+            let last = &last;
+            async move {
+                let found = self.describe(ctx, &[name.to_owned()]).await?;
+                match found
+                    .iter()
+                    .find(|g| g.auto_scaling_group_name() == Some(name))
+                {
+                    None => Ok(Some(())),
+                    Some(group) => {
+                        last.set(format!(
+                            "status {}, {} instance(s)",
+                            group.status().unwrap_or("(none)"),
+                            group.instances().len()
+                        ));
+                        Ok(None)
+                    }
+                }
+            }
+        })
+        .await?;
+        gone.ok_or_else(|| {
+            ctx.error(
+                FailureClass::DependencyViolation,
+                format!(
+                    "timed out after {}m waiting for group {name} to be deleted ({})",
+                    DELETE_TIMEOUT.as_secs() / 60,
+                    last.get()
+                ),
+            )
+        })
+    }
+
+    /// The group's status ("Delete in progress", ...); `None` when it has none or is gone.
+    async fn status(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
+        Ok(self
+            .describe(ctx, &[name.to_owned()])
+            .await?
+            .iter()
+            .find(|g| g.auto_scaling_group_name() == Some(name))
+            .and_then(|g| g.status().map(str::to_owned)))
+    }
+}
+
+provider_impl!(AutoScalingGroupProvider, TYPE);
+
+/// For tests of the classification of this type's errors.
+#[cfg(test)]
+fn class_for(code: &str, message: &str) -> FailureClass {
+    super::code_class(code, message)
+}

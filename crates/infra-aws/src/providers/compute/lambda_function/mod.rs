@@ -1,0 +1,530 @@
+//! `AWS::Lambda::Function`, for templates that use Lambda for their own purposes (the
+//! function behind `Custom::AsgDestroyer` is dropped from the graph, see
+//! [`super::auto_scaling_group`]).
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `FunctionName` | CreateFunction (else the generated name, at most 64 characters) | create-only (replacement) |
+//! | `PackageType` | CreateFunction | create-only (replacement) |
+//! | `Code` {`ZipFile` \| `S3Bucket`, `S3Key`, `S3ObjectVersion` \| `ImageUri`; `SourceKMSKeyArn`} | CreateFunction | UpdateFunctionCode |
+//! | `Architectures` | CreateFunction | UpdateFunctionCode (with the code) |
+//! | `Handler`, `Runtime`, `Role`, `Timeout`, `MemorySize`, `Description`, `Environment` {`Variables`}, `Layers`, `VpcConfig`, `TracingConfig`, `EphemeralStorage`, `DeadLetterConfig`, `KmsKeyArn`, `FileSystemConfigs`, `ImageConfig`, `LoggingConfig`, `SnapStart` | CreateFunction | UpdateFunctionConfiguration (the whole configuration; a removed property gets Lambda's default) |
+//! | `ReservedConcurrentExecutions` | PutFunctionConcurrency | PutFunctionConcurrency / DeleteFunctionConcurrency |
+//! | `CodeSigningConfigArn` | CreateFunction | PutFunctionCodeSigningConfig / DeleteFunctionCodeSigningConfig |
+//! | `RuntimeManagementConfig` | PutRuntimeManagementConfig | PutRuntimeManagementConfig (removed: `Auto`) |
+//! | `RecursiveLoop` | PutFunctionRecursionConfig | PutFunctionRecursionConfig (removed: `Terminate`) |
+//! | `Tags` | CreateFunction, with infra's tags | TagResource / UntagResource |
+//!
+//! Refused, by name: `CapacityProviderConfig`, `FunctionScalingConfig`, `DurableConfig`,
+//! `TenancyConfig`, `PublishToLatestPublished` (Lambda Managed Instances, durable and
+//! multi-tenant functions: not supported by infra yet), `Code/S3ObjectStorageMode` and
+//! `FileSystemConfigs/*/S3FilesConfig` (the Lambda SDK infra is built with has no such field),
+//! and any key CloudFormation does not document.
+//!
+//! `Ref` is the function name; `Fn::GetAtt` gives `Arn` (and `SnapStartResponse.ApplyOn` /
+//! `SnapStartResponse.OptimizationStatus` when SnapStart is configured).
+//!
+//! # Inline code (`Code/ZipFile`)
+//!
+//! As CloudFormation documents, inline source is for Node.js and Python runtimes only: it goes
+//! into a file named `index` (`index.js` for `nodejs*` runtimes, a CommonJS module, as
+//! CloudFormation creates it; `index.py` for `python*`), zipped into the deployment package,
+//! and the handler's file part must be `index` (`index.handler`). Both rules are checked before
+//! anything is created, so a template that would deploy a function that can never load is
+//! refused with the reason. The zip is written here by hand, a single stored (uncompressed)
+//! entry with Unix mode 0644: inline code is a few kilobytes, so compression gains nothing, and
+//! a ~60-line writer avoids a dependency (and its build time) for one file. Timestamps are
+//! fixed, so the same code makes the same package (and the same `CodeSha256`). CloudFormation's
+//! `cfn-response` helper module is not added: it serves only custom resources, which `infra`
+//! does not run.
+//!
+//! # Waiting and eventual consistency
+//!
+//! A create returns once GetFunctionConfiguration reports `State` `Active` (`Failed` fails it
+//! with Lambda's reason), at most 10 minutes; an update waits for `LastUpdateStatus`
+//! `Successful` after the code and again after the configuration (Lambda refuses a second
+//! update while one is in progress). CreateFunction's `InvalidParameterValueException` "The role
+//! defined for the function cannot be assumed by Lambda" (a role created a moment ago, not yet
+//! propagated in IAM) is [`FailureClass::EventuallyConsistent`], which the engine retries;
+//! nothing was created then. A create that finds the name taken adopts the function when it
+//! carries this resource's `infra:*` tags (an earlier attempt made it), else fails.
+//!
+//! # Reading
+//!
+//! Lambda has no batch describe: GetFunction per function, at most eight at a time. A function
+//! not found is `Gone`. `Code` (write-only) and the properties without a plain read-back
+//! (`ImageConfig`, `LoggingConfig`, `SnapStart`, `FileSystemConfigs`, `RuntimeManagementConfig`,
+//! `RecursiveLoop`, `CodeSigningConfigArn`) are reported as last applied; the rest as Lambda
+//! reports them.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_lambda::types::{
+    DeadLetterConfig, Environment, ImageConfig, LogFormat, LoggingConfig, PackageType,
+    RecursiveLoop, Runtime, SnapStart, SnapStartApplyOn, TracingConfig, TracingMode,
+    UpdateRuntimeOn, VpcConfig,
+};
+
+use super::{Svc, changed, fail, is_not_found, on_create, provider_impl};
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+};
+use crate::providers::iam::common::{Ctx, merge_tags, owned_by, tag_changes};
+
+pub(crate) use props::UNSUPPORTED;
+use props::{
+    CONFIGURATION, Code, DEFAULT_EPHEMERAL, DEFAULT_MEMORY, DEFAULT_TIMEOUT, architectures,
+    ephemeral, function_code, parse,
+};
+use read::output;
+
+mod props;
+mod read;
+#[cfg(test)]
+mod tests;
+mod wait;
+mod zip;
+
+/// The type.
+pub const TYPE: &str = "AWS::Lambda::Function";
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct LambdaFunctionProvider {
+    pub(crate) svc: Svc<aws_sdk_lambda::Client>,
+}
+
+impl LambdaFunctionProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("FunctionName is not set and no name was generated"))?;
+        let code =
+            function_code(&spec).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let created = self
+            .svc
+            .client
+            .create_function()
+            .function_name(&name)
+            .set_package_type(spec.package_type.as_deref().map(PackageType::from))
+            .code(code)
+            .set_architectures(architectures(&spec))
+            .set_handler(spec.handler.clone())
+            .set_runtime(spec.runtime.as_deref().map(Runtime::from))
+            .role(&spec.role)
+            .set_timeout(spec.timeout)
+            .set_memory_size(spec.memory)
+            .set_description(spec.description.clone())
+            .set_environment(
+                spec.environment
+                    .clone()
+                    .map(|vars| Environment::builder().set_variables(Some(vars)).build()),
+            )
+            .set_layers(spec.layers.clone())
+            .set_vpc_config(spec.vpc.clone())
+            .set_tracing_config(
+                spec.tracing
+                    .as_deref()
+                    .map(|m| TracingConfig::builder().mode(TracingMode::from(m)).build()),
+            )
+            .set_ephemeral_storage(spec.ephemeral.and_then(ephemeral))
+            .set_dead_letter_config(
+                spec.dead_letter
+                    .clone()
+                    .map(|arn| DeadLetterConfig::builder().target_arn(arn).build()),
+            )
+            .set_kms_key_arn(spec.kms.clone())
+            .set_file_system_configs(spec.file_systems.clone())
+            .set_image_config(spec.image_config.clone())
+            .set_logging_config(spec.logging.clone())
+            .set_snap_start(spec.snap_start.as_deref().map(|a| {
+                SnapStart::builder()
+                    .apply_on(SnapStartApplyOn::from(a))
+                    .build()
+            }))
+            .set_code_signing_config_arn(spec.code_signing.clone())
+            .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
+            .send()
+            .await;
+        if let Err(e) = created {
+            let err = self.svc.err("CreateFunction", e);
+            if err.code() != Some("ResourceConflictException") {
+                return Err(on_create(fail(
+                    ctx,
+                    format!("creating function {name}"),
+                    &err,
+                )));
+            }
+            self.adopt(ctx, &name, input, &err).await?;
+        }
+        let config = self.wait_active(ctx, &name).await?;
+        if let Some(n) = spec.reserved {
+            self.put_concurrency(ctx, &name, Some(n)).await?;
+        }
+        if let Some((on, arn)) = &spec.runtime_management {
+            self.put_runtime_management(ctx, &name, on, arn.clone())
+                .await?;
+        }
+        if let Some(mode) = &spec.recursive_loop {
+            self.put_recursion(ctx, &name, mode).await?;
+        }
+        output(ctx, &config)
+    }
+
+    /// The name is taken: an earlier attempt at this resource made the function (in one call,
+    /// with its tags) when it carries this resource's infra tags.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        input: &CreateInput,
+        conflict: &crate::AwsError,
+    ) -> Result<(), ProviderError> {
+        let Some(found) = self.get(ctx, name).await? else {
+            // Conflict without a function: another change was in progress; try again.
+            return Err(ctx.error(
+                FailureClass::Retryable,
+                format!("creating function {name}: {conflict}"),
+            ));
+        };
+        let tags: BTreeMap<String, String> = found.tags.unwrap_or_default().into_iter().collect();
+        if !owned_by(&tags, &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating function {name}: a function of that name already exists and was not \
+                 made for this resource (it lacks its infra:* tags); choose another FunctionName \
+                 or import it"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn put_concurrency(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        reserved: Option<i32>,
+    ) -> Result<(), ProviderError> {
+        let client = &self.svc.client;
+        match reserved {
+            Some(n) => client
+                .put_function_concurrency()
+                .function_name(name)
+                .reserved_concurrent_executions(n)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "PutFunctionConcurrency",
+                        format!("reserving concurrency for function {name}"),
+                        e,
+                    )
+                }),
+            None => client
+                .delete_function_concurrency()
+                .function_name(name)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "DeleteFunctionConcurrency",
+                        format!("removing the reserved concurrency of function {name}"),
+                        e,
+                    )
+                }),
+        }
+    }
+
+    async fn put_runtime_management(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        update_on: &str,
+        version_arn: Option<String>,
+    ) -> Result<(), ProviderError> {
+        self.svc
+            .client
+            .put_runtime_management_config()
+            .function_name(name)
+            .update_runtime_on(UpdateRuntimeOn::from(update_on))
+            .set_runtime_version_arn(version_arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                self.svc.fail(
+                    ctx,
+                    "PutRuntimeManagementConfig",
+                    format!("setting the runtime management of function {name}"),
+                    e,
+                )
+            })
+    }
+
+    async fn put_recursion(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        mode: &str,
+    ) -> Result<(), ProviderError> {
+        self.svc
+            .client
+            .put_function_recursion_config()
+            .function_name(name)
+            .recursive_loop(RecursiveLoop::from(mode))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                self.svc.fail(
+                    ctx,
+                    "PutFunctionRecursionConfig",
+                    format!("setting the recursive loop detection of function {name}"),
+                    e,
+                )
+            })
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_ref().is_some_and(|n| n != name) {
+            return Err(
+                ctx.fatal("FunctionName cannot change in place; the function must be replaced")
+            );
+        }
+        if before.package_type != after.package_type {
+            return Err(
+                ctx.fatal("PackageType cannot change in place; the function must be replaced")
+            );
+        }
+        let diff = |key: &str| changed(&input.before, &input.after, key);
+        let client = &self.svc.client;
+
+        if before.code != after.code
+            || diff("Architectures")
+            || before.source_kms != after.source_kms
+        {
+            let code =
+                function_code(&after).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
+            client
+                .update_function_code()
+                .function_name(name)
+                .set_zip_file(code.zip_file().cloned())
+                .set_s3_bucket(code.s3_bucket().map(str::to_owned))
+                .set_s3_key(code.s3_key().map(str::to_owned))
+                .set_s3_object_version(code.s3_object_version().map(str::to_owned))
+                .set_image_uri(code.image_uri().map(str::to_owned))
+                .set_source_kms_key_arn(code.source_kms_key_arn().map(str::to_owned))
+                .set_architectures(architectures(&after))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "UpdateFunctionCode",
+                        format!("updating the code of function {name}"),
+                        e,
+                    )
+                })?;
+            self.wait_updated(ctx, name).await?;
+        }
+
+        if CONFIGURATION.iter().any(|key| diff(key)) {
+            let zip = matches!(after.code, Code::Inline { .. } | Code::S3 { .. });
+            client
+                .update_function_configuration()
+                .function_name(name)
+                .role(&after.role)
+                .set_handler(after.handler.clone())
+                .set_runtime(after.runtime.as_deref().map(Runtime::from))
+                .timeout(after.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .memory_size(after.memory.unwrap_or(DEFAULT_MEMORY))
+                .description(after.description.clone().unwrap_or_default())
+                .environment(
+                    Environment::builder()
+                        .set_variables(Some(after.environment.clone().unwrap_or_default()))
+                        .build(),
+                )
+                .set_layers(Some(after.layers.clone().unwrap_or_default()))
+                .vpc_config(after.vpc.clone().unwrap_or_else(|| {
+                    VpcConfig::builder()
+                        .set_subnet_ids(Some(Vec::new()))
+                        .set_security_group_ids(Some(Vec::new()))
+                        .build()
+                }))
+                .tracing_config(
+                    TracingConfig::builder()
+                        .mode(TracingMode::from(
+                            after.tracing.as_deref().unwrap_or("PassThrough"),
+                        ))
+                        .build(),
+                )
+                .set_ephemeral_storage(ephemeral(after.ephemeral.unwrap_or(DEFAULT_EPHEMERAL)))
+                .dead_letter_config(
+                    DeadLetterConfig::builder()
+                        .target_arn(after.dead_letter.clone().unwrap_or_default())
+                        .build(),
+                )
+                .kms_key_arn(after.kms.clone().unwrap_or_default())
+                .set_file_system_configs(Some(after.file_systems.clone().unwrap_or_default()))
+                .set_image_config(if zip {
+                    None
+                } else {
+                    Some(
+                        after
+                            .image_config
+                            .clone()
+                            .unwrap_or_else(|| ImageConfig::builder().build()),
+                    )
+                })
+                .set_logging_config(after.logging.clone().or_else(|| {
+                    diff("LoggingConfig")
+                        .then(|| LoggingConfig::builder().log_format(LogFormat::Text).build())
+                }))
+                // Only when set or removed: not every runtime supports SnapStart.
+                .set_snap_start((after.snap_start.is_some() || diff("SnapStart")).then(|| {
+                    SnapStart::builder()
+                        .apply_on(SnapStartApplyOn::from(
+                            after.snap_start.as_deref().unwrap_or("None"),
+                        ))
+                        .build()
+                }))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "UpdateFunctionConfiguration",
+                        format!("updating the configuration of function {name}"),
+                        e,
+                    )
+                })?;
+            self.wait_updated(ctx, name).await?;
+        }
+
+        if diff("ReservedConcurrentExecutions") {
+            self.put_concurrency(ctx, name, after.reserved).await?;
+        }
+        if diff("CodeSigningConfigArn") {
+            let result = match &after.code_signing {
+                Some(arn) => client
+                    .put_function_code_signing_config()
+                    .function_name(name)
+                    .code_signing_config_arn(arn)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        self.svc.fail(
+                            ctx,
+                            "PutFunctionCodeSigningConfig",
+                            format!("setting the code signing configuration of function {name}"),
+                            e,
+                        )
+                    }),
+                None => client
+                    .delete_function_code_signing_config()
+                    .function_name(name)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        self.svc.fail(
+                            ctx,
+                            "DeleteFunctionCodeSigningConfig",
+                            format!("removing the code signing configuration of function {name}"),
+                            e,
+                        )
+                    }),
+            };
+            result?;
+        }
+        if diff("RuntimeManagementConfig") {
+            let (on, arn) = after
+                .runtime_management
+                .clone()
+                .unwrap_or_else(|| ("Auto".to_owned(), None));
+            self.put_runtime_management(ctx, name, &on, arn).await?;
+        }
+        if diff("RecursiveLoop") {
+            self.put_recursion(
+                ctx,
+                name,
+                after.recursive_loop.as_deref().unwrap_or("Terminate"),
+            )
+            .await?;
+        }
+
+        let config = self.configuration(ctx, name).await?;
+        let (set, remove) = tag_changes(
+            &merge_tags(&before.tags, &input.tags),
+            &merge_tags(&after.tags, &input.tags),
+        );
+        let arn = config.function_arn().unwrap_or_default().to_owned();
+        if !remove.is_empty() {
+            client
+                .untag_resource()
+                .resource(&arn)
+                .set_tag_keys(Some(remove))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "UntagResource",
+                        format!("untagging function {name}"),
+                        e,
+                    )
+                })?;
+        }
+        if !set.is_empty() {
+            client
+                .tag_resource()
+                .resource(&arn)
+                .set_tags(Some(set.into_iter().collect()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc
+                        .fail(ctx, "TagResource", format!("tagging function {name}"), e)
+                })?;
+        }
+        output(ctx, &config)
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        match self
+            .svc
+            .client
+            .delete_function()
+            .function_name(name)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.svc.err("DeleteFunction", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(fail(ctx, format!("deleting function {name}"), &err))
+                }
+            }
+        }
+    }
+}
+
+provider_impl!(LambdaFunctionProvider, TYPE);

@@ -1,0 +1,98 @@
+//! Unit tests of `AWS::Lambda::Function`: inline code, code sources, refusals and the zip
+//! writer.
+
+use super::*;
+use serde_json::{Value, json};
+
+fn ctx() -> Ctx<'static> {
+    Ctx::new(TYPE, "Stack.Fn")
+}
+
+fn inline(runtime: &str, handler: &str) -> Value {
+    json!({
+        "Code": {"ZipFile": "exports.handler = async () => 1;"},
+        "Handler": handler,
+        "Runtime": runtime,
+        "Role": "arn:aws:iam::123456789012:role/r",
+    })
+}
+
+#[test]
+fn inline_code_goes_in_index() {
+    let spec = parse(&inline("nodejs20.x", "index.handler"), ctx()).expect("parses");
+    assert!(matches!(&spec.code, Code::Inline { file, .. } if file == "index.js"));
+    let spec = parse(&inline("python3.12", "index.lambda_handler"), ctx()).expect("parses");
+    assert!(matches!(&spec.code, Code::Inline { file, .. } if file == "index.py"));
+    let err = parse(&inline("java21", "index.handler"), ctx()).expect_err("not inline");
+    assert!(
+        err.message.contains("Node.js and Python"),
+        "{}",
+        err.message
+    );
+    let err = parse(&inline("nodejs20.x", "app.handler"), ctx()).expect_err("not index");
+    assert!(err.message.contains("module index"), "{}", err.message);
+}
+
+#[test]
+fn code_needs_exactly_one_source() {
+    let mut props = inline("nodejs20.x", "index.handler");
+    props["Code"]["S3Bucket"] = json!("b");
+    assert!(parse(&props, ctx()).is_err());
+    let props = json!({"Code": {"S3Bucket": "b", "S3Key": "k.zip"}, "Role": "r",
+                       "Handler": "app.handler", "Runtime": "java21"});
+    let spec = parse(&props, ctx()).expect("S3 code");
+    assert!(matches!(spec.code, Code::S3 { .. }));
+}
+
+#[test]
+fn refuses_unmapped_properties() {
+    let mut props = inline("nodejs20.x", "index.handler");
+    props["TenancyConfig"] = json!({"TenantIsolationMode": "PER_TENANT"});
+    let err = parse(&props, ctx()).expect_err("refused");
+    assert!(err.message.contains("TenancyConfig"), "{}", err.message);
+    let mut props = inline("nodejs20.x", "index.handler");
+    props["Code"]["S3ObjectStorageMode"] = json!("x");
+    let err = parse(&props, ctx()).expect_err("refused");
+    assert!(
+        err.message.contains("Code/S3ObjectStorageMode"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn crc32_matches_the_check_value() {
+    assert_eq!(zip::crc32(b"123456789"), 0xCBF4_3926);
+    assert_eq!(zip::crc32(b""), 0);
+}
+
+#[test]
+fn zip_has_one_stored_readable_entry() {
+    let data = b"print('hi')\n";
+    let archive = zip::single_file("index.py", data).expect("zips");
+    // Local header, name, data.
+    assert_eq!(&archive[0..4], &[0x50, 0x4b, 0x03, 0x04]);
+    assert_eq!(&archive[30..38], b"index.py");
+    assert_eq!(&archive[38..38 + data.len()], data);
+    let crc = u32::from_le_bytes(archive[14..18].try_into().expect("4 bytes"));
+    assert_eq!(crc, zip::crc32(data));
+    // End record: one entry, the directory right after the data.
+    let end = &archive[archive.len() - 22..];
+    assert_eq!(&end[0..4], &[0x50, 0x4b, 0x05, 0x06]);
+    assert_eq!(u16::from_le_bytes([end[10], end[11]]), 1);
+    let dir_offset = u32::from_le_bytes(end[16..20].try_into().expect("4 bytes")) as usize;
+    assert_eq!(dir_offset, 38 + data.len());
+    assert_eq!(
+        &archive[dir_offset..dir_offset + 4],
+        &[0x50, 0x4b, 0x01, 0x02]
+    );
+    // External attributes: regular file, mode 0644.
+    let attrs = u32::from_le_bytes(
+        archive[dir_offset + 38..dir_offset + 42]
+            .try_into()
+            .expect("4 bytes"),
+    );
+    assert_eq!(attrs >> 16, 0o100_644);
+    // The same code makes the same package.
+    assert_eq!(archive, zip::single_file("index.py", data).expect("zips"));
+}

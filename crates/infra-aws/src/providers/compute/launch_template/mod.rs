@@ -1,0 +1,377 @@
+//! `AWS::EC2::LaunchTemplate`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `LaunchTemplateName` | CreateLaunchTemplate (else the generated name) | create-only (replacement) |
+//! | `LaunchTemplateData` | CreateLaunchTemplate | CreateLaunchTemplateVersion, then ModifyLaunchTemplate makes it the default (as CloudFormation does) |
+//! | `VersionDescription` | CreateLaunchTemplate | with the new version, as above |
+//! | `TagSpecifications` (resource type `launch-template`) | CreateLaunchTemplate, with infra's tags | CreateTags / DeleteTags |
+//!
+//! The registry marks the type untaggable (CloudFormation tags it only through
+//! `TagSpecifications`), but the EC2 API tags launch templates, and crash recovery finds a
+//! resource by its `infra:*` tags: `CreateInput::tags` go into the same `launch-template` tag
+//! specification as the template's own.
+//!
+//! `LaunchTemplateData` maps CloudFormation's shape onto `RequestLaunchTemplateData` field by
+//! field: `ImageId`, `InstanceType`, `KeyName`, `UserData` (already base64, as the template's
+//! `Fn::Base64` makes it), `KernelId`, `RamDiskId`, `EbsOptimized`, `DisableApiTermination`,
+//! `DisableApiStop`, `InstanceInitiatedShutdownBehavior`, `SecurityGroupIds`, `SecurityGroups`,
+//! `IamInstanceProfile` {`Arn`|`Name`}, `Monitoring`, `MetadataOptions` (`HttpEndpoint`,
+//! `HttpTokens`, `HttpPutResponseHopLimit`, `HttpProtocolIpv6`, `InstanceMetadataTags`),
+//! `BlockDeviceMappings` (`DeviceName`, `NoDevice`, `VirtualName`, `Ebs` with `VolumeSize`,
+//! `VolumeType`, `Encrypted`, `DeleteOnTermination`, `Iops`, `Throughput`, `KmsKeyId`,
+//! `SnapshotId`, `VolumeInitializationRate`), `NetworkInterfaces` (every documented field),
+//! `TagSpecifications`, `Placement`, `CreditSpecification`, `CpuOptions` (`CoreCount`,
+//! `ThreadsPerCore`, `AmdSevSnp`), `HibernationOptions`, `EnclaveOptions`,
+//! `MaintenanceOptions`, `PrivateDnsNameOptions`, `InstanceMarketOptions` (with
+//! `SpotOptions`), `CapacityReservationSpecification`, `LicenseSpecifications` and
+//! `NetworkPerformanceOptions`. Refused, by name: `InstanceRequirements` (attribute-based
+//! instance selection, not supported yet), `CpuOptions/NestedVirtualization` and
+//! `BlockDeviceMappings/*/Ebs/EbsCardIndex` (the EC2 SDK infra is built with has no such
+//! field), and any key CloudFormation does not document.
+//!
+//! `Ref` is the launch template id; `Fn::GetAtt` gives `LaunchTemplateId`,
+//! `LatestVersionNumber` and `DefaultVersionNumber` (as strings, as CloudFormation returns
+//! them).
+//!
+//! # Reading
+//!
+//! DescribeLaunchTemplates with up to 200 ids per call (pages followed). AWS fails the whole
+//! call when one id does not exist (`InvalidLaunchTemplateId.NotFound`); that chunk, and any id
+//! missing from an answer, is then asked for alone, and reported `Gone` when not found.
+//! `LaunchTemplateData`, `VersionDescription` (and the schema's other write-only properties)
+//! are reported as last applied, as CloudFormation's own read does; the name, the tags and the
+//! version numbers are read from AWS.
+
+use aws_sdk_ec2::types::{LaunchTemplate, ResourceType, Tag, TagSpecification};
+
+use super::{Svc, changed, fail, is_not_found, on_create, provider_impl};
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+};
+use crate::providers::iam::common::{Ctx, merge_tags, owned_by, tag_changes};
+
+use props::{ec2_tag, parse};
+use read::{output, tag_map};
+
+mod data;
+mod props;
+mod read;
+
+/// The type.
+pub const TYPE: &str = "AWS::EC2::LaunchTemplate";
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct LaunchTemplateProvider {
+    pub(crate) svc: Svc<aws_sdk_ec2::Client>,
+}
+
+impl LaunchTemplateProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("LaunchTemplateName is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let tag_spec = (!tags.is_empty()).then(|| {
+            TagSpecification::builder()
+                .resource_type(ResourceType::LaunchTemplate)
+                .set_tags(Some(tags.iter().map(|(k, v)| ec2_tag(k, v)).collect()))
+                .build()
+        });
+        let created = self
+            .svc
+            .client
+            .create_launch_template()
+            .launch_template_name(&name)
+            .launch_template_data(spec.data.clone())
+            .set_version_description(spec.description.clone())
+            .set_tag_specifications(tag_spec.map(|t| vec![t]))
+            .send()
+            .await;
+        let template = match created {
+            Ok(out) => out.launch_template.ok_or_else(|| {
+                ctx.fatal(format!(
+                    "CreateLaunchTemplate {name} returned no launch template"
+                ))
+            })?,
+            Err(e) => {
+                let err = self.svc.err("CreateLaunchTemplate", e);
+                if err.code() != Some("InvalidLaunchTemplateName.AlreadyExistsException") {
+                    return Err(on_create(fail(
+                        ctx,
+                        format!("creating launch template {name}"),
+                        &err,
+                    )));
+                }
+                self.adopt(ctx, &name, input).await?
+            }
+        };
+        output(ctx, &template)
+    }
+
+    /// A launch template of this name exists: an earlier attempt at this resource made it
+    /// (in one call, data and tags together) when it carries this resource's infra tags.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        input: &CreateInput,
+    ) -> Result<LaunchTemplate, ProviderError> {
+        let found = self
+            .svc
+            .client
+            .describe_launch_templates()
+            .launch_template_names(name)
+            .send()
+            .await
+            .map_err(|e| {
+                self.svc.fail(
+                    ctx,
+                    "DescribeLaunchTemplates",
+                    format!("looking up launch template {name}"),
+                    e,
+                )
+            })?;
+        let template = found
+            .launch_templates()
+            .iter()
+            .find(|t| t.launch_template_name() == Some(name))
+            .cloned()
+            .ok_or_else(|| {
+                ctx.error(
+                    FailureClass::Retryable,
+                    format!("launch template {name} exists but is not visible yet"),
+                )
+            })?;
+        if !owned_by(&tag_map(template.tags()), &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating launch template {name}: a launch template of that name already exists \
+                 and was not made for this resource (it lacks its infra:* tags); choose another \
+                 LaunchTemplateName or import it"
+            )));
+        }
+        Ok(template)
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let id = input.physical_id.as_str();
+        if before.name != after.name && after.name.is_some() {
+            return Err(ctx.fatal(
+                "LaunchTemplateName cannot change in place; the launch template must be replaced",
+            ));
+        }
+        let client = &self.svc.client;
+        if changed(&input.before, &input.after, "LaunchTemplateData")
+            || changed(&input.before, &input.after, "VersionDescription")
+        {
+            let version = client
+                .create_launch_template_version()
+                .launch_template_id(id)
+                .launch_template_data(after.data.clone())
+                .set_version_description(after.description.clone())
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "CreateLaunchTemplateVersion",
+                        format!("creating a new version of launch template {id}"),
+                        e,
+                    )
+                })?;
+            let number = version
+                .launch_template_version()
+                .and_then(|v| v.version_number())
+                .ok_or_else(|| {
+                    ctx.fatal(format!(
+                        "CreateLaunchTemplateVersion of {id} returned no version number"
+                    ))
+                })?;
+            client
+                .modify_launch_template()
+                .launch_template_id(id)
+                .default_version(number.to_string())
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "ModifyLaunchTemplate",
+                        format!("making version {number} the default of launch template {id}"),
+                        e,
+                    )
+                })?;
+        }
+        let (set, remove) = tag_changes(
+            &merge_tags(&before.tags, &input.tags),
+            &merge_tags(&after.tags, &input.tags),
+        );
+        if !remove.is_empty() {
+            client
+                .delete_tags()
+                .resources(id)
+                .set_tags(Some(
+                    remove
+                        .iter()
+                        .map(|k| Tag::builder().key(k).build())
+                        .collect(),
+                ))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "DeleteTags",
+                        format!("untagging launch template {id}"),
+                        e,
+                    )
+                })?;
+        }
+        if !set.is_empty() {
+            client
+                .create_tags()
+                .resources(id)
+                .set_tags(Some(set.iter().map(|(k, v)| ec2_tag(k, v)).collect()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "CreateTags",
+                        format!("tagging launch template {id}"),
+                        e,
+                    )
+                })?;
+        }
+        let template = self.describe_one(ctx, id).await?.ok_or_else(|| {
+            ctx.error(
+                FailureClass::NotFound,
+                format!("launch template {id} does not exist"),
+            )
+        })?;
+        output(ctx, &template)
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let id = input.physical_id.as_str();
+        match self
+            .svc
+            .client
+            .delete_launch_template()
+            .launch_template_id(id)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.svc.err("DeleteLaunchTemplate", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(fail(ctx, format!("deleting launch template {id}"), &err))
+                }
+            }
+        }
+    }
+}
+
+provider_impl!(LaunchTemplateProvider, TYPE);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_ec2::types::{InstanceType, LaunchTemplateHttpTokensState, VolumeType};
+    use serde_json::json;
+
+    fn ctx() -> Ctx<'static> {
+        Ctx::new(TYPE, "Stack.LT")
+    }
+
+    #[test]
+    fn maps_the_fixture_launch_template() {
+        let spec = parse(
+            &json!({
+                "LaunchTemplateData": {
+                    "ImageId": "ami-123",
+                    "InstanceType": "c5.large",
+                    "IamInstanceProfile": {"Name": "profile"},
+                    "SecurityGroupIds": ["sg-1"],
+                    "UserData": "IyEvYmluL2Jhc2g=",
+                    "BlockDeviceMappings": [
+                        {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 50, "VolumeType": "gp3"}}
+                    ],
+                    "MetadataOptions": {"HttpEndpoint": "enabled", "HttpTokens": "required"}
+                },
+                "TagSpecifications": [
+                    {"ResourceType": "launch-template", "Tags": [{"Key": "team", "Value": "a"}]}
+                ]
+            }),
+            ctx(),
+        )
+        .expect("parses");
+        let data = &spec.data;
+        assert_eq!(data.image_id(), Some("ami-123"));
+        assert_eq!(data.instance_type(), Some(&InstanceType::C5Large));
+        assert_eq!(
+            data.iam_instance_profile().and_then(|p| p.name()),
+            Some("profile")
+        );
+        assert_eq!(data.security_group_ids(), ["sg-1".to_owned()]);
+        assert_eq!(data.user_data(), Some("IyEvYmluL2Jhc2g="));
+        let ebs = data.block_device_mappings()[0].ebs().expect("ebs");
+        assert_eq!(ebs.volume_size(), Some(50));
+        assert_eq!(ebs.volume_type(), Some(&VolumeType::Gp3));
+        assert_eq!(
+            data.metadata_options().and_then(|m| m.http_tokens()),
+            Some(&LaunchTemplateHttpTokensState::Required)
+        );
+        assert_eq!(spec.tags, vec![("team".to_owned(), "a".to_owned())]);
+    }
+
+    #[test]
+    fn refuses_unmapped_properties_by_path() {
+        let err = parse(
+            &json!({"LaunchTemplateData": {"InstanceRequirements": {"VCpuCount": {"Min": 1}}}}),
+            ctx(),
+        )
+        .expect_err("refused");
+        assert!(
+            err.message
+                .contains("property LaunchTemplateData/InstanceRequirements is not supported"),
+            "{}",
+            err.message
+        );
+        let err = parse(
+            &json!({"LaunchTemplateData": {"BlockDeviceMappings": [{"Ebs": {"Bogus": 1}}]}}),
+            ctx(),
+        )
+        .expect_err("refused");
+        assert!(
+            err.message
+                .contains("LaunchTemplateData/BlockDeviceMappings/0/Ebs/Bogus"),
+            "{}",
+            err.message
+        );
+        let err = parse(
+            &json!({"LaunchTemplateData": {}, "TagSpecifications": [
+                {"ResourceType": "instance", "Tags": []}
+            ]}),
+            ctx(),
+        )
+        .expect_err("refused");
+        assert!(err.message.contains("launch-template"), "{}", err.message);
+        assert!(
+            parse(&json!({}), ctx()).is_err(),
+            "LaunchTemplateData is required"
+        );
+    }
+}

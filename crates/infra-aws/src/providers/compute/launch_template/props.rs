@@ -1,0 +1,177 @@
+//! `AWS::EC2::LaunchTemplate` properties: the supported and refused tables (top level and
+//! `LaunchTemplateData`), the template's top-level properties parsed, and the tag and
+//! nested-object helpers.
+
+use aws_sdk_ec2::types::{RequestLaunchTemplateData, Tag};
+use serde_json::Value;
+
+use crate::provider::ProviderError;
+use crate::providers::compute::{Node, child_path};
+use crate::providers::iam::common::Ctx;
+
+use super::data::parse_data;
+
+pub(super) const SUPPORTED: &[&str] = &[
+    "LaunchTemplateData",
+    "LaunchTemplateName",
+    "TagSpecifications",
+    "VersionDescription",
+];
+
+/// The EC2 resource type of a launch template's own tags.
+pub(super) const LAUNCH_TEMPLATE: &str = "launch-template";
+
+pub(super) const DATA_SUPPORTED: &[&str] = &[
+    "BlockDeviceMappings",
+    "CapacityReservationSpecification",
+    "CpuOptions",
+    "CreditSpecification",
+    "DisableApiStop",
+    "DisableApiTermination",
+    "EbsOptimized",
+    "EnclaveOptions",
+    "HibernationOptions",
+    "IamInstanceProfile",
+    "ImageId",
+    "InstanceInitiatedShutdownBehavior",
+    "InstanceMarketOptions",
+    "InstanceType",
+    "KernelId",
+    "KeyName",
+    "LicenseSpecifications",
+    "MaintenanceOptions",
+    "MetadataOptions",
+    "Monitoring",
+    "NetworkInterfaces",
+    "NetworkPerformanceOptions",
+    "Placement",
+    "PrivateDnsNameOptions",
+    "RamDiskId",
+    "SecurityGroupIds",
+    "SecurityGroups",
+    "TagSpecifications",
+    "UserData",
+];
+
+pub(super) const DATA_UNSUPPORTED: &[(&str, &str)] = &[
+    (
+        "InstanceRequirements",
+        "attribute-based instance type selection is not supported by infra yet; set \
+         InstanceType (or use MixedInstancesPolicy overrides on the Auto Scaling group)",
+    ),
+    (
+        "ElasticGpuSpecifications",
+        "Amazon Elastic Graphics reached end of life and EC2 no longer accepts it",
+    ),
+    (
+        "ElasticInferenceAccelerators",
+        "Amazon Elastic Inference reached end of life and EC2 no longer accepts it",
+    ),
+];
+
+/// A launch template as the template describes it.
+#[derive(Debug, Clone)]
+pub(super) struct Spec {
+    pub(super) name: Option<String>,
+    pub(super) data: RequestLaunchTemplateData,
+    pub(super) description: Option<String>,
+    pub(super) tags: TagList,
+}
+
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let props = Node::new(value, ctx, "", SUPPORTED, &[])?;
+    let data_value = props
+        .get("LaunchTemplateData")
+        .ok_or_else(|| ctx.fatal("property LaunchTemplateData is required"))?;
+    let data = parse_data(&props, data_value)?;
+    let mut tags: TagList = Vec::new();
+    for (resource_type, list) in tag_specifications(&props, "TagSpecifications")? {
+        if resource_type != LAUNCH_TEMPLATE {
+            return Err(props.bad(
+                "TagSpecifications",
+                format!(
+                    "resource type {resource_type}: a launch template's own tag specification \
+                     must have resource type {LAUNCH_TEMPLATE} (tags for instances and volumes \
+                     go in LaunchTemplateData/TagSpecifications)"
+                ),
+            ));
+        }
+        for (k, v) in list {
+            tags.retain(|(existing, _)| *existing != k);
+            tags.push((k, v));
+        }
+    }
+    Ok(Spec {
+        name: props.str("LaunchTemplateName")?,
+        data,
+        description: props.str("VersionDescription")?,
+        tags,
+    })
+}
+
+/// Tags in template order, keys unique.
+pub(super) type TagList = Vec<(String, String)>;
+
+/// `TagSpecifications`: `[{ResourceType, Tags: [{Key, Value}]}]`, as (resource type, tags).
+pub(super) fn tag_specifications(
+    node: &Node<'_>,
+    key: &str,
+) -> Result<Vec<(String, TagList)>, ProviderError> {
+    let mut out = Vec::new();
+    for (i, item) in node.list(key)?.iter().enumerate() {
+        let path = child_path(&node.at(key), &i.to_string());
+        let spec = node.nested(item, &path, &["ResourceType", "Tags"], &[])?;
+        let resource_type = spec.required_str("ResourceType")?;
+        let mut tags = Vec::new();
+        for (j, tag) in spec.list("Tags")?.iter().enumerate() {
+            let tag_path = child_path(&spec.at("Tags"), &j.to_string());
+            let tag = spec.nested(tag, &tag_path, &["Key", "Value"], &[])?;
+            tags.push((
+                tag.required_str("Key")?,
+                tag.str("Value")?.unwrap_or_default(),
+            ));
+        }
+        out.push((resource_type, tags));
+    }
+    Ok(out)
+}
+
+pub(super) fn ec2_tag(key: &str, value: &str) -> Tag {
+    Tag::builder().key(key).value(value).build()
+}
+
+/// Every item of list `key`, as a nested node, handed to `each`.
+pub(super) fn each_object<T>(
+    node: &Node<'_>,
+    key: &str,
+    supported: &[&str],
+    unsupported: &[(&str, &str)],
+    mut each: impl FnMut(&Node<'_>) -> Result<T, ProviderError>,
+) -> Result<Option<Vec<T>>, ProviderError> {
+    if node.get(key).is_none() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for (i, item) in node.list(key)?.iter().enumerate() {
+        let path = child_path(&node.at(key), &i.to_string());
+        let child = node.nested(item, &path, supported, unsupported)?;
+        out.push(each(&child)?);
+    }
+    Ok(Some(out))
+}
+
+/// The object at `key`, as a nested node, handed to `each`.
+pub(super) fn object<T>(
+    node: &Node<'_>,
+    key: &str,
+    supported: &[&str],
+    unsupported: &[(&str, &str)],
+    each: impl FnOnce(&Node<'_>) -> Result<T, ProviderError>,
+) -> Result<Option<T>, ProviderError> {
+    let Some(value) = node.get(key) else {
+        return Ok(None);
+    };
+    let path = node.at(key);
+    let child = node.nested(value, &path, supported, unsupported)?;
+    each(&child).map(Some)
+}

@@ -1,0 +1,233 @@
+//! `AWS::EC2::LaunchTemplate` reading: DescribeLaunchTemplates (batched, with a fallback to
+//! one id at a time), the template's `Fn::GetAtt` attributes and the properties refresh
+//! reports.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{LaunchTemplate, Tag};
+use serde_json::{Map, Value, json};
+
+use super::{LaunchTemplateProvider, TYPE};
+use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::compute::{fail, is_not_found};
+use crate::providers::iam::common::{self, Ctx, managed_keys, observed_scalar};
+
+use super::props::LAUNCH_TEMPLATE;
+
+/// At most this many ids go into one DescribeLaunchTemplates call.
+pub(super) const IDS_PER_CALL: usize = 200;
+
+impl LaunchTemplateProvider {
+    /// DescribeLaunchTemplates of one id; `None` when it does not exist.
+    pub(super) async fn describe_one(
+        &self,
+        ctx: Ctx<'_>,
+        id: &str,
+    ) -> Result<Option<LaunchTemplate>, ProviderError> {
+        match self
+            .svc
+            .client
+            .describe_launch_templates()
+            .launch_template_ids(id)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out
+                .launch_templates()
+                .iter()
+                .find(|t| t.launch_template_id() == Some(id))
+                .cloned()),
+            Err(e) => {
+                let err = self.svc.err("DescribeLaunchTemplates", e);
+                if is_not_found(&err) {
+                    Ok(None)
+                } else {
+                    Err(fail(ctx, format!("reading launch template {id}"), &err))
+                }
+            }
+        }
+    }
+
+    /// DescribeLaunchTemplates of many ids (at most [`IDS_PER_CALL`]), pages followed; `None`
+    /// when AWS refused the call because one of them does not exist.
+    pub(super) async fn describe_many(
+        &self,
+        ctx: Ctx<'_>,
+        ids: &[String],
+    ) -> Result<Option<Vec<LaunchTemplate>>, ProviderError> {
+        let mut found = Vec::new();
+        let mut pages = self
+            .svc
+            .client
+            .describe_launch_templates()
+            .set_launch_template_ids(Some(ids.to_vec()))
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => found.extend(page.launch_templates().iter().cloned()),
+                Err(e) => {
+                    let err = self.svc.err("DescribeLaunchTemplates", e);
+                    if is_not_found(&err) {
+                        return Ok(None);
+                    }
+                    return Err(fail(
+                        ctx,
+                        format!("reading {} launch templates", ids.len()),
+                        &err,
+                    ));
+                }
+            }
+        }
+        Ok(Some(found))
+    }
+
+    pub(super) async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let Some(first) = items.first() else {
+            return Ok(BTreeMap::new());
+        };
+        let ctx = Ctx::new(TYPE, &first.address);
+        let mut ids: Vec<String> = Vec::new();
+        for item in items {
+            if !item.physical_id.is_empty() && !ids.contains(&item.physical_id) {
+                ids.push(item.physical_id.clone());
+            }
+        }
+        let mut by_id: BTreeMap<String, LaunchTemplate> = BTreeMap::new();
+        for chunk in ids.chunks(IDS_PER_CALL) {
+            let answer = self.describe_many(ctx, chunk).await?.unwrap_or_default();
+            for template in answer {
+                if let Some(id) = template.launch_template_id() {
+                    by_id.insert(id.to_owned(), template);
+                }
+            }
+            // Missing from the answer (or the whole chunk refused): ask for each alone.
+            for id in chunk {
+                if by_id.contains_key(id) {
+                    continue;
+                }
+                if let Some(template) = self.describe_one(ctx, id).await? {
+                    by_id.insert(id.clone(), template);
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        for item in items {
+            let observation = match by_id.get(&item.physical_id) {
+                None => Observation::Gone,
+                Some(template) => observe(item, template)?,
+            };
+            out.insert(item.address.clone(), observation);
+        }
+        Ok(out)
+    }
+}
+
+pub(super) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_owned(),
+                t.value().unwrap_or_default().to_owned(),
+            ))
+        })
+        .collect()
+}
+
+pub(super) fn attributes(template: &LaunchTemplate) -> BTreeMap<String, Value> {
+    let number = |n: Option<i64>| n.map_or(Value::Null, |n| Value::String(n.to_string()));
+    BTreeMap::from([
+        (
+            "LaunchTemplateId".to_owned(),
+            Value::String(template.launch_template_id().unwrap_or_default().to_owned()),
+        ),
+        (
+            "LatestVersionNumber".to_owned(),
+            number(template.latest_version_number()),
+        ),
+        (
+            "DefaultVersionNumber".to_owned(),
+            number(template.default_version_number()),
+        ),
+    ])
+}
+
+pub(super) fn output(
+    ctx: Ctx<'_>,
+    template: &LaunchTemplate,
+) -> Result<ResourceOutput, ProviderError> {
+    let id = template
+        .launch_template_id()
+        .ok_or_else(|| ctx.fatal("the launch template has no id"))?;
+    Ok(ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: attributes(template),
+    })
+}
+
+/// What refresh reports for one launch template (see the module comment).
+pub(super) fn observe(
+    item: &ReadInput,
+    template: &LaunchTemplate,
+) -> Result<Observation, ProviderError> {
+    let managed = managed_keys(&item.properties);
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let mut props = Map::new();
+    for key in ["LaunchTemplateData", "VersionDescription"] {
+        if let Some(value) = prev(key) {
+            props.insert(key.to_owned(), value.clone());
+        }
+    }
+    if managed.contains("LaunchTemplateName") {
+        props.insert(
+            "LaunchTemplateName".into(),
+            observed_scalar(
+                Value::String(
+                    template
+                        .launch_template_name()
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
+                prev("LaunchTemplateName"),
+            ),
+        );
+    }
+    if managed.contains("TagSpecifications") {
+        let tags = common::observed_tags(&tag_map(template.tags()), None);
+        let observed = json!([{ "ResourceType": LAUNCH_TEMPLATE, "Tags": tags }]);
+        let value = match prev("TagSpecifications") {
+            Some(previous) if same_tag_specifications(previous, &observed) => previous.clone(),
+            _ => observed,
+        };
+        props.insert("TagSpecifications".into(), value);
+    }
+    Ok(Observation::Present {
+        properties: Value::Object(props),
+        attributes: attributes(template),
+    })
+}
+
+/// Whether two `TagSpecifications` of a launch template hold the same tags.
+pub(super) fn same_tag_specifications(a: &Value, b: &Value) -> bool {
+    fn tags(value: &Value) -> BTreeMap<String, String> {
+        value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|spec| spec.get("Tags")?.as_array())
+            .flatten()
+            .filter_map(|t| {
+                Some((
+                    common::scalar_text(t.get("Key")?)?,
+                    t.get("Value")
+                        .and_then(common::scalar_text)
+                        .unwrap_or_default(),
+                ))
+            })
+            .collect()
+    }
+    tags(a) == tags(b)
+}
