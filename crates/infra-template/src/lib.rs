@@ -7,7 +7,7 @@
 //! It never calls AWS: values only AWS knows come through the [`Lookups`] trait.
 //!
 //! Entry point: [`load`]. Reading order: [`yaml`] (text to [`node::Node`]), [`template`]
-//! (sections), [`expr`] (intrinsics), [`eval`] (values and dependencies), [`load`] (files,
+//! (sections), [`expr`] (intrinsics), [`eval`] (values and dependencies, within a stack's `scope`), [`load`] (files,
 //! parameters, nested stacks), [`model`] (the result).
 
 mod check;
@@ -22,6 +22,7 @@ pub mod model;
 pub mod node;
 pub mod params;
 mod refs;
+mod scope;
 pub mod source;
 pub mod template;
 pub mod value;
