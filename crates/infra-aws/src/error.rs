@@ -46,6 +46,19 @@ const THROTTLING_CODES: &[&str] = &[
     "EC2ThrottledException",
 ];
 
+/// Error codes AWS uses for a failure on its side (HTTP 5xx).
+const SERVER_ERROR_CODES: &[&str] = &[
+    "InternalError",
+    "InternalFailure",
+    "InternalServerError",
+    "InternalServiceError",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "Unavailable",
+    "ServiceException",
+    "EC2UnexpectedException",
+];
+
 /// Error codes AWS uses when the caller lacks a permission.
 const ACCESS_DENIED_CODES: &[&str] = &[
     "AccessDenied",
@@ -73,6 +86,15 @@ const CREDENTIALS_CODES: &[&str] = &[
     "MissingAuthenticationTokenException",
     "InvalidToken",
     "TokenRefreshRequired",
+    "RequestExpired",
+];
+
+/// Of [`CREDENTIALS_CODES`], those that mean the credentials (or the request's date) expired.
+const EXPIRED_CODES: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "TokenRefreshRequired",
+    "RequestExpired",
 ];
 
 /// What went wrong talking to AWS.
@@ -274,6 +296,19 @@ impl AwsError {
         }
     }
 
+    /// Whether trying again later may well succeed: throttled, or a server error (5xx, or a
+    /// code AWS uses for one). An unreachable endpoint is not: it fails fast, naming it.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            AwsError::Throttled { .. } => true,
+            AwsError::Service { code, .. } => {
+                SERVER_ERROR_CODES.contains(&code.as_str()) || code.starts_with("HTTP 5")
+            }
+            AwsError::BadResponse { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
     /// The AWS error code, for errors that came with one.
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -361,8 +396,18 @@ pub fn from_metadata<E: ProvideErrorMetadata>(
     if CREDENTIALS_CODES.contains(&code.as_str()) {
         // The message is not printed: some services echo the canonical request, which can
         // contain a session token.
+        let why = if EXPIRED_CODES.contains(&code.as_str()) {
+            "; they have expired (or this machine's clock is more than a few minutes off): get \
+             new temporary credentials (for an SSO profile run `aws sso login`, for a role \
+             assume it again) or check the clock"
+        } else {
+            ""
+        };
         return AwsError::Credentials {
-            detail: format!("AWS rejected them: {code}"),
+            detail: format!(
+                "AWS rejected them on {} {}: {code}{why}",
+                call.service, call.operation
+            ),
         };
     }
     if THROTTLING_CODES.contains(&code.as_str()) || (code.is_empty() && status == Some(429)) {

@@ -7,7 +7,9 @@
 //! - [`lookups`]: the values a template reads from AWS at plan time (account id, `Fn::GetAZs`,
 //!   SSM parameters), fetched in one concurrent, batched pass, and the [`Recorder`] that finds
 //!   out what a template wants;
-//! - [`error`]: error classes that tell a user what went wrong and what to do about it.
+//! - [`error`]: error classes that tell a user what went wrong and what to do about it;
+//! - [`remote_state`]: state kept in S3 (`--state s3://BUCKET/KEY`), the S3 implementation of
+//!   `infra-state`'s storage abstraction, with its lock object and conditional writes.
 //!
 //! The resource providers (one module per resource type: create, batched read, update, delete,
 //! `Ref` / `Fn::GetAtt` values, waiters, tagging) arrive with the apply engine.
@@ -17,6 +19,7 @@ pub mod error;
 pub mod lookups;
 pub mod provider;
 pub mod providers;
+pub mod remote_state;
 
 pub use crate::config::{AwsSettings, load_config};
 pub use crate::error::{AccessDenied, AwsError, Call, ErrorClass, classify};

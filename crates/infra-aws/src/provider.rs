@@ -15,6 +15,11 @@
 //! - `read` is batched: one call per type and page where the API allows; it reports each
 //!   requested address as present (with the properties infra manages, as the template would
 //!   write them) or gone.
+//! - `find` locates what an interrupted `create` may have made, from what the create was asked
+//!   (see [`FindInput`]), and returns what `create` would have returned. It only reads. It
+//!   never returns an object that carries `infra:*` tags of another stack or address: a name
+//!   that is taken by someone else is not ours to adopt. Types that cannot be tagged are found
+//!   by their natural key (a route by table and destination, an association by subnet, ...).
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -79,6 +84,25 @@ pub struct DeleteInput {
     pub properties: serde_json::Value,
     /// Attributes recorded at create.
     pub attributes: BTreeMap<String, serde_json::Value>,
+}
+
+/// What an interrupted create was asked to make: enough to find it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindInput {
+    /// The address.
+    pub address: String,
+    /// The type.
+    pub type_name: String,
+    /// The properties the create was called with (fully known; a generated name included).
+    pub properties: serde_json::Value,
+    /// The `infra:stack` and `infra:address` tags it was created with (empty for types that
+    /// cannot be tagged).
+    pub tags: BTreeMap<String, String>,
+    /// The name it was created with (given or generated), for types that have one.
+    pub name: Option<String>,
+    /// For a replacement, the physical id of the object it replaces. That object carries the
+    /// same `infra:*` tags (and, for natural keys, may match too): it is never the answer.
+    pub replacing: Option<String>,
 }
 
 /// One resource to refresh.
@@ -164,6 +188,11 @@ pub trait ResourceProvider: Send + Sync {
         &'a self,
         items: &'a [ReadInput],
     ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>>;
+    /// Finds what an interrupted create made: `None` when nothing was made.
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>>;
 }
 
 /// Providers by type name.

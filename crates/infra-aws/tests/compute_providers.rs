@@ -23,8 +23,8 @@ use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationIn
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, Providers, ReadInput,
-    ResourceOutput, ResourceProvider, UpdateInput,
+    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
+    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 use infra_aws::providers::compute;
 use infra_aws::{AwsSettings, load_config};
@@ -153,6 +153,52 @@ impl Env {
         self.provider(type_name)
             .create(&self.create_input(type_name, address, properties))
             .await
+    }
+
+    /// `find` as the engine calls it after an interrupted create of `address` (the tags of
+    /// `tagged_as`, the name `create_input` generates, the object a replacement replaces).
+    async fn find(
+        &self,
+        type_name: &str,
+        address: &str,
+        properties: &Value,
+        tagged_as: &str,
+        replacing: Option<&str>,
+    ) -> Option<ResourceOutput> {
+        let create = self.create_input(type_name, address, properties.clone());
+        self.provider(type_name)
+            .find(&FindInput {
+                address: create.address,
+                type_name: create.type_name,
+                properties: create.properties,
+                tags: self.infra_tags(tagged_as),
+                name: create.generated_name,
+                replacing: replacing.map(str::to_owned),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("find {address}: {e} ({:?})", e.class))
+    }
+
+    /// Creates, checking `find` around it: nothing before the create; after it, what the create
+    /// returned; nothing for another address's tags, nor when it is the object being replaced.
+    async fn create_and_find(
+        &self,
+        type_name: &str,
+        address: &str,
+        properties: &Value,
+    ) -> ResourceOutput {
+        let find =
+            |tagged_as, replacing| self.find(type_name, address, properties, tagged_as, replacing);
+        assert_eq!(find(address, None).await, None, "{address}: before");
+        let out = self.create(type_name, address, properties.clone()).await;
+        assert_eq!(find(address, None).await.as_ref(), Some(&out), "{address}");
+        assert_eq!(find("Other.Address", None).await, None, "{address}");
+        assert_eq!(
+            find(address, Some(&out.physical_id)).await,
+            None,
+            "{address}"
+        );
+        out
     }
 
     async fn create(&self, type_name: &str, address: &str, properties: Value) -> ResourceOutput {
@@ -807,5 +853,49 @@ async fn all_registers_the_compute_types() {
     let providers = infra_aws::providers::all(&config().await);
     for type_name in compute::TYPES {
         assert!(providers.get(type_name).is_some(), "{type_name}");
+    }
+}
+
+/// `find` after an interrupted create, for every compute type: nothing before the create, what
+/// the create returned after it, nothing for another resource's tags; nothing once deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn find_what_an_interrupted_create_made() {
+    let env = Env::new("find").await;
+    let (_vpc, subnets) = network(&env).await;
+    let lt_props = launch_template_props("t3.micro");
+    let lt = env
+        .create_and_find(LAUNCH_TEMPLATE, "Find.Template", &lt_props)
+        .await;
+    let asg_props = json!({
+        "VPCZoneIdentifier": subnets,
+        "LaunchTemplate": {"LaunchTemplateId": lt.physical_id, "Version": "$Latest"},
+        "MinSize": 0,
+        "MaxSize": 1,
+        "DesiredCapacity": 0
+    });
+    let asg = env.create_and_find(GROUP, "Find.Group", &asg_props).await;
+    let role = lambda_role(&env, "compute-test-find-role").await;
+    let fn_props = json!({
+        "Code": {"ZipFile": "exports.handler = async function(event) { return event; };\n"},
+        "Handler": "index.handler",
+        "Runtime": "nodejs20.x",
+        "Role": role
+    });
+    let function = env
+        .create_and_find(FUNCTION, "Find.Function", &fn_props)
+        .await;
+    for (type_name, address, out, props) in [
+        (FUNCTION, "Find.Function", &function, &fn_props),
+        (GROUP, "Find.Group", &asg, &asg_props),
+        (LAUNCH_TEMPLATE, "Find.Template", &lt, &lt_props),
+    ] {
+        env.delete(type_name, address, out, props)
+            .await
+            .unwrap_or_else(|e| panic!("delete {address}: {e}"));
+        assert_eq!(
+            env.find(type_name, address, props, address, None).await,
+            None,
+            "{address} is deleted"
+        );
     }
 }

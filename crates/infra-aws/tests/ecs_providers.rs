@@ -26,8 +26,8 @@ use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, Providers, ReadInput,
-    ResourceOutput, ResourceProvider, UpdateInput,
+    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
+    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 use infra_aws::providers::ecs;
 use infra_aws::{AwsSettings, load_config};
@@ -253,6 +253,66 @@ impl Env {
         assert_eq!(got.len(), 1, "{got:?}");
         got.remove(address)
             .unwrap_or_else(|| panic!("no observation for {address}: {got:?}"))
+    }
+
+    /// `find` as the engine calls it after an interrupted create of `address`, with `tags`
+    /// (empty for a type that cannot be tagged) and the object a replacement replaces.
+    async fn find(
+        &self,
+        type_name: &str,
+        address: &str,
+        properties: &Value,
+        name: Option<&str>,
+        tags: BTreeMap<String, String>,
+        replacing: Option<&str>,
+    ) -> Option<ResourceOutput> {
+        self.provider(type_name)
+            .find(&FindInput {
+                address: address.into(),
+                type_name: type_name.into(),
+                properties: properties.clone(),
+                tags,
+                name: name.map(str::to_owned),
+                replacing: replacing.map(str::to_owned),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("find {address}: {e} ({:?})", e.class))
+    }
+
+    /// Creates a taggable resource, checking `find` around it: nothing before the create; after
+    /// it, what the create returned; nothing for another address's tags, nor when it is the
+    /// object being replaced.
+    async fn create_and_find(
+        &self,
+        type_name: &str,
+        address: &str,
+        properties: &Value,
+        generated: Option<&str>,
+    ) -> ResourceOutput {
+        let find =
+            |tags, replacing| self.find(type_name, address, properties, generated, tags, replacing);
+        assert_eq!(
+            find(infra_tags(address), None).await,
+            None,
+            "{address}: before"
+        );
+        let out = self.create(type_name, address, properties, generated).await;
+        assert_eq!(
+            find(infra_tags(address), None).await.as_ref(),
+            Some(&out),
+            "{address}: after"
+        );
+        assert_eq!(
+            find(infra_tags("Other.Address"), None).await,
+            None,
+            "{address}"
+        );
+        assert_eq!(
+            find(infra_tags(address), Some(&out.physical_id)).await,
+            None,
+            "{address}: replacing"
+        );
+        out
     }
 
     async fn describe_cluster(&self, name: &str) -> Option<aws_sdk_ecs::types::Cluster> {
@@ -1154,4 +1214,177 @@ async fn fixture_end_to_end() {
         .await
         .expect("ListTaskDefinitions");
     assert!(active.task_definition_arns().is_empty(), "{active:?}");
+}
+
+/// `find` after an interrupted create, for every ECS type: nothing before the create, what the
+/// create returned after it, nothing for another resource's tags or another natural key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn find_what_an_interrupted_create_made() {
+    let env = Env::new().await;
+    let cluster_props = json!({"Tags": [{"Key": "team", "Value": "web"}]});
+    let cluster = env
+        .create_and_find(
+            CLUSTER,
+            "Find.Cluster",
+            &cluster_props,
+            Some("itest-find-cluster"),
+        )
+        .await;
+
+    let net = env.network("10.43.0.0/16", "10.43.1.0/24").await;
+    let asg = "itest-find-asg";
+    env.auto_scaling_group(asg, &net).await;
+    let cp_props = json!({"AutoScalingGroupProvider": {"AutoScalingGroupArn": asg}});
+    let cp = env
+        .create_and_find(
+            CAPACITY_PROVIDER,
+            "Find.CP",
+            &cp_props,
+            Some("itest-find-cp"),
+        )
+        .await;
+
+    // The association cannot be tagged: it is found by its cluster holding these lists.
+    let assoc_props = json!({
+        "Cluster": cluster.physical_id,
+        "CapacityProviders": [cp.physical_id],
+        "DefaultCapacityProviderStrategy": [{"CapacityProvider": cp.physical_id, "Weight": 1}]
+    });
+    let envr = &env;
+    let find_assoc = move |props: Value| async move {
+        envr.find(
+            ASSOCIATION,
+            "Find.Assoc",
+            &props,
+            None,
+            BTreeMap::new(),
+            None,
+        )
+        .await
+    };
+    assert_eq!(find_assoc(assoc_props.clone()).await, None, "before");
+    let assoc = env
+        .create(ASSOCIATION, "Find.Assoc", &assoc_props, None)
+        .await;
+    assert_eq!(find_assoc(assoc_props.clone()).await, Some(assoc.clone()));
+    let mut other = assoc_props.clone();
+    other["DefaultCapacityProviderStrategy"][0]["Weight"] = json!(2);
+    assert_eq!(find_assoc(other).await, None, "another strategy");
+
+    // A task definition: the family's newest revision of ours, when it has these properties.
+    let task_props = nginx_task(
+        "itest-find-web",
+        "/itest/find",
+        "arn:aws:iam::123456789012:role/x",
+    );
+    let task = env
+        .create_and_find(TASK_DEFINITION, "Find.Task", &task_props, None)
+        .await;
+    let mut task2_props = task_props.clone();
+    task2_props["ContainerDefinitions"][0]["Image"] = json!("public.ecr.aws/nginx/nginx:1");
+    assert_eq!(
+        env.find(
+            TASK_DEFINITION,
+            "Find.Task",
+            &task2_props,
+            None,
+            infra_tags("Find.Task"),
+            None
+        )
+        .await,
+        None,
+        "the replacement's revision is not registered yet"
+    );
+    let task2 = env
+        .create(TASK_DEFINITION, "Find.Task", &task2_props, None)
+        .await;
+    assert_eq!(
+        env.find(
+            TASK_DEFINITION,
+            "Find.Task",
+            &task2_props,
+            None,
+            infra_tags("Find.Task"),
+            Some(&task.physical_id)
+        )
+        .await,
+        Some(task2.clone())
+    );
+
+    let svc_props = json!({
+        "ServiceName": "itest-find-svc",
+        "Cluster": cluster.physical_id,
+        "DesiredCount": 0,
+        "TaskDefinition": task2.physical_id,
+        "NetworkConfiguration": {
+            "AwsvpcConfiguration": {"SecurityGroups": [net.group], "Subnets": [net.subnet]}
+        }
+    });
+    let svc = env
+        .create_and_find(SERVICE, "Find.Service", &svc_props, None)
+        .await;
+
+    env.delete(SERVICE, "Find.Service", &svc.physical_id, &svc_props)
+        .await;
+    assert_eq!(
+        env.find(
+            SERVICE,
+            "Find.Service",
+            &svc_props,
+            None,
+            infra_tags("Find.Service"),
+            None
+        )
+        .await,
+        None,
+        "a deleted service does not count"
+    );
+    env.delete(ASSOCIATION, "Find.Assoc", &assoc.physical_id, &assoc_props)
+        .await;
+    env.delete(CAPACITY_PROVIDER, "Find.CP", &cp.physical_id, &cp_props)
+        .await;
+    for (out, props) in [(&task, &task_props), (&task2, &task2_props)] {
+        env.delete(TASK_DEFINITION, "Find.Task", &out.physical_id, props)
+            .await;
+    }
+    assert_eq!(
+        env.find(
+            TASK_DEFINITION,
+            "Find.Task",
+            &task2_props,
+            None,
+            infra_tags("Find.Task"),
+            None
+        )
+        .await,
+        None,
+        "deregistered revisions do not count"
+    );
+    env.autoscaling
+        .delete_auto_scaling_group()
+        .auto_scaling_group_name(asg)
+        .force_delete(true)
+        .send()
+        .await
+        .expect("DeleteAutoScalingGroup");
+    env.delete(
+        CLUSTER,
+        "Find.Cluster",
+        &cluster.physical_id,
+        &cluster_props,
+    )
+    .await;
+    assert_eq!(
+        env.find(
+            CLUSTER,
+            "Find.Cluster",
+            &cluster_props,
+            Some("itest-find-cluster"),
+            infra_tags("Find.Cluster"),
+            None
+        )
+        .await,
+        None,
+        "an INACTIVE cluster does not count"
+    );
 }

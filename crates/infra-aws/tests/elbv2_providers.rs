@@ -27,8 +27,8 @@ use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, Providers, ReadInput,
-    ResourceOutput, ResourceProvider, UpdateInput,
+    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
+    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 use infra_aws::providers::elbv2;
 use infra_aws::{AwsSettings, load_config};
@@ -199,6 +199,53 @@ impl Harness {
             properties,
             out,
         })
+    }
+
+    /// `find` as the engine calls it after an interrupted create of `address` (the tags of
+    /// `tagged_as`; the name it generated, if any; the object a replacement replaces).
+    async fn find(
+        &self,
+        address: &str,
+        type_name: &'static str,
+        properties: &Value,
+        tagged_as: &str,
+        replacing: Option<&str>,
+    ) -> Option<ResourceOutput> {
+        let named = matches!(type_name, LB | TG) && properties.get("Name").is_none();
+        let input = FindInput {
+            address: address.to_owned(),
+            type_name: type_name.to_owned(),
+            properties: properties.clone(),
+            tags: self.infra_tags(tagged_as),
+            name: named.then(|| self.generated_name(address)),
+            replacing: replacing.map(str::to_owned),
+        };
+        self.provider(type_name)
+            .find(&input)
+            .await
+            .unwrap_or_else(|e| panic!("finding {address}: {e} ({:?})", e.class))
+    }
+
+    /// Creates, checking `find` around it: nothing before the create; after it, what the create
+    /// returned; nothing for another address's tags, nor when it is the object being replaced.
+    async fn create_and_find(
+        &self,
+        address: &str,
+        type_name: &'static str,
+        properties: Value,
+    ) -> Made {
+        let find =
+            |tagged_as, replacing| self.find(address, type_name, &properties, tagged_as, replacing);
+        assert_eq!(find(address, None).await, None, "{address}: before");
+        let made = self.create(address, type_name, properties.clone()).await;
+        assert_eq!(
+            find(address, None).await.as_ref(),
+            Some(&made.out),
+            "{address}"
+        );
+        assert_eq!(find("Other.Address", None).await, None, "{address}");
+        assert_eq!(find(address, Some(made.arn())).await, None, "{address}");
+        made
     }
 
     async fn create(&self, address: &str, type_name: &'static str, properties: Value) -> Made {
@@ -1080,5 +1127,80 @@ async fn retried_create_adopts_what_it_made() {
     assert_eq!(err.class, FailureClass::Fatal, "{err}");
     assert!(err.message.contains("lacks its infra:* tags"), "{err}");
     h.delete(&first).await;
+    h.drop_network(&net).await;
+}
+
+/// `find` after an interrupted create, for every ELBv2 type: nothing before the create, what
+/// the create returned after it, nothing for another resource's tags or another natural key.
+#[tokio::test]
+async fn find_what_an_interrupted_create_made() {
+    let h = Harness::new("find").await;
+    let net = h.network(65).await;
+    let tg = h
+        .create_and_find(
+            "Find.Tg",
+            TG,
+            json!({"Name": "find-tg", "Port": 80, "Protocol": "HTTP", "VpcId": net.vpc}),
+        )
+        .await;
+    let lb = h
+        .create_and_find(
+            "Find.Lb",
+            LB,
+            json!({"Subnets": net.subnets, "SecurityGroups": [net.security_group]}),
+        )
+        .await;
+    let forward = json!([{"Type": "forward", "TargetGroupArn": tg.arn()}]);
+    let listener_props = json!({
+        "LoadBalancerArn": lb.arn(), "Port": 80, "Protocol": "HTTP", "DefaultActions": forward
+    });
+    let listener = h
+        .create_and_find("Find.Listener", LISTENER, listener_props.clone())
+        .await;
+    let mut other_port = listener_props;
+    other_port["Port"] = json!(81);
+    assert_eq!(
+        h.find(
+            "Find.Listener",
+            LISTENER,
+            &other_port,
+            "Find.Listener",
+            None
+        )
+        .await,
+        None
+    );
+    let rule_props = json!({
+        "ListenerArn": listener.arn(),
+        "Priority": 10,
+        "Conditions": [{"Field": "path-pattern", "Values": ["/api/*"]}],
+        "Actions": forward,
+    });
+    let rule = h
+        .create_and_find("Find.Rule", RULE, rule_props.clone())
+        .await;
+    let mut other_priority = rule_props;
+    other_priority["Priority"] = json!(11);
+    assert_eq!(
+        h.find("Find.Rule", RULE, &other_priority, "Find.Rule", None)
+            .await,
+        None
+    );
+    for made in [&rule, &listener, &lb, &tg] {
+        h.delete(made).await;
+        assert_eq!(
+            h.find(
+                &made.address,
+                made.type_name,
+                &made.properties,
+                &made.address,
+                None
+            )
+            .await,
+            None,
+            "{} is deleted",
+            made.address
+        );
+    }
     h.drop_network(&net).await;
 }

@@ -13,8 +13,8 @@ use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, Providers, ReadInput, ResourceOutput,
-    ResourceProvider, UpdateInput,
+    CreateInput, DeleteInput, FailureClass, FindInput, Observation, Providers, ReadInput,
+    ResourceOutput, ResourceProvider, UpdateInput,
 };
 use infra_aws::providers::{iam, logs};
 use infra_aws::{AwsSettings, load_config};
@@ -1021,4 +1021,130 @@ async fn log_tags(env: &Env, name: &str) -> BTreeMap<String, String> {
     out.tags()
         .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default()
+}
+
+impl Env {
+    async fn find(&self, input: &FindInput) -> Option<ResourceOutput> {
+        self.provider(&input.type_name)
+            .find(input)
+            .await
+            .unwrap_or_else(|e| panic!("find {}: {e} ({:?})", input.address, e.class))
+    }
+
+    /// Creates through the provider and checks `find` around it: nothing before the create;
+    /// after it, exactly what the create returned; nothing for another address's tags, or,
+    /// for the untaggable `AWS::IAM::Policy`, for the natural key in `other` (properties).
+    async fn create_found(
+        &self,
+        type_name: &str,
+        address: &str,
+        properties: Value,
+        name: Option<&str>,
+        other: Option<Value>,
+    ) -> (FindInput, ResourceOutput) {
+        let input = FindInput {
+            address: address.into(),
+            type_name: type_name.into(),
+            properties: properties.clone(),
+            tags: if type_name == "AWS::IAM::Policy" {
+                BTreeMap::new()
+            } else {
+                infra_tags(address)
+            },
+            name: name.map(str::to_owned),
+            replacing: None,
+        };
+        assert_eq!(self.find(&input).await, None, "{address} before its create");
+        let out = self.create(type_name, address, properties, name).await;
+        assert_eq!(self.find(&input).await.as_ref(), Some(&out), "{address}");
+        let elsewhere = match other {
+            Some(properties) => FindInput {
+                properties,
+                ..input.clone()
+            },
+            None => FindInput {
+                tags: infra_tags("Other.Address"),
+                ..input.clone()
+            },
+        };
+        assert_eq!(self.find(&elsewhere).await, None, "{elsewhere:?}");
+        // The object a replacement replaces is never the answer.
+        let replaced = FindInput {
+            replacing: Some(out.physical_id.clone()),
+            ..input.clone()
+        };
+        assert_eq!(self.find(&replaced).await, None, "{replaced:?}");
+        (input, out)
+    }
+}
+
+#[tokio::test]
+async fn find_returns_what_an_interrupted_create_made() {
+    let env = Env::new().await;
+    let role = env
+        .create_found(
+            "AWS::IAM::Role",
+            "Find.Role",
+            json!({"AssumeRolePolicyDocument": trust("ecs-tasks.amazonaws.com"),
+                   "Tags": [{"Key": "team", "Value": "x"}]}),
+            Some("itest-find-role"),
+            None,
+        )
+        .await;
+    let role_name = role.1.physical_id.clone();
+    let profile = env
+        .create_found(
+            "AWS::IAM::InstanceProfile",
+            "Find.Profile",
+            json!({"Roles": [role_name]}),
+            Some("itest-find-profile"),
+            None,
+        )
+        .await;
+    let managed = env
+        .create_found(
+            "AWS::IAM::ManagedPolicy",
+            "Find.Managed",
+            json!({"PolicyDocument": allow("s3:GetObject"), "Roles": [role_name]}),
+            Some("itest-find-managed"),
+            None,
+        )
+        .await;
+    // The same name in the same role saying something else was not made by this create.
+    let inline = |action: &str| json!({"PolicyName": "find-inline", "PolicyDocument": allow(action), "Roles": [role_name]});
+    let policy = env
+        .create_found(
+            "AWS::IAM::Policy",
+            "Find.Policy",
+            inline("sqs:SendMessage"),
+            None,
+            Some(inline("sqs:DeleteQueue")),
+        )
+        .await;
+    let group = env
+        .create_found(
+            "AWS::Logs::LogGroup",
+            "Find.Logs",
+            json!({"RetentionInDays": 7}),
+            Some("itest-find-logs"),
+            None,
+        )
+        .await;
+
+    // Deleted: not found.
+    for (input, out) in [group, policy, managed, profile, role] {
+        env.delete(
+            &input.type_name,
+            &input.address,
+            &out.physical_id,
+            &input.properties,
+        )
+        .await;
+        assert_eq!(
+            env.find(&input).await,
+            None,
+            "{} after its delete",
+            input.address
+        );
+    }
 }

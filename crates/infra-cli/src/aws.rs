@@ -32,10 +32,23 @@ pub async fn config(region: Option<&str>, a: &AwsArgs) -> anyhow::Result<SdkConf
     Ok(infra_aws::load_config(&settings(region, a)).await?)
 }
 
-/// Resolves what the template needs from AWS (the account id always).
+/// Resolves what the template needs from AWS (the account id always). Lookups only read, so
+/// a throttled or failing one (after the SDK's own retries) is tried again with backoff,
+/// within the engine's transient budget.
 pub async fn prefetch(config: &SdkConfig, mut wanted: Wanted) -> anyhow::Result<Prefetched> {
     wanted.account_id = true;
-    Ok(infra_aws::prefetch(config, &wanted).await?)
+    let policy = infra_engine::RetryPolicy::standard();
+    let deadline = tokio::time::Instant::now() + policy.transient;
+    let mut delay = policy.first_delay;
+    loop {
+        match infra_aws::prefetch(config, &wanted).await {
+            Err(e) if e.is_transient() && tokio::time::Instant::now() + delay < deadline => {
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(policy.max_delay);
+            }
+            result => return Ok(result?),
+        }
+    }
 }
 
 /// What AWS reports now for every resource in the state whose type has a provider.
@@ -56,7 +69,12 @@ pub async fn refresh(providers: &Providers, state: &State) -> anyhow::Result<Obs
     }
     let reads = by_type.iter().filter_map(|(t, items)| {
         let p = providers.get(t)?;
-        Some(async move { (t, p.read(items).await) })
+        // A read is retried while throttled or failing (after the SDK's own retries).
+        let policy = infra_engine::RetryPolicy::standard();
+        Some(async move {
+            let read = infra_engine::retry_reads(&policy, || p.read(items)).await;
+            (t, read)
+        })
     });
     let mut observed = Observed::default();
     for (t, result) in futures_join_all(reads).await {

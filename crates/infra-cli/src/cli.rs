@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory as _, Parser, Subcommand, ValueEnum};
 
+use crate::stores::StateLocation;
+
 /// Deploys CloudFormation-format templates straight to AWS, Terraform-style: a reviewable plan
 /// diffed against a local state file, then a parallel apply.
 #[derive(Debug, Parser)]
@@ -67,16 +69,32 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub stack: Option<String>,
     /// The AWS region (`AWS::Region`).
-    #[arg(long, env = "AWS_REGION")]
+    #[arg(long, env = "AWS_REGION", value_parser = region)]
     pub region: Option<String>,
 }
 
 /// Where the state lives.
 #[derive(Debug, Args)]
 pub struct StateArgs {
-    /// The state file; default `state/<stack>.json`.
-    #[arg(long = "state", value_name = "PATH")]
-    pub state: Option<PathBuf>,
+    /// The state: a local file, or an S3 object `s3://BUCKET/KEY` (see docs/remote-state.md);
+    /// default `state/<stack>.json`.
+    #[arg(
+        long = "state",
+        env = "INFRA_STATE",
+        value_name = "PATH|s3://BUCKET/KEY",
+        value_parser = StateLocation::parse
+    )]
+    pub state: Option<StateLocation>,
+}
+
+/// How to reach a state kept in S3, for commands that make no other AWS call.
+#[derive(Debug, Args)]
+pub struct RemoteArgs {
+    /// The AWS region of the state's bucket.
+    #[arg(long, env = "AWS_REGION")]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// How to reach AWS.
@@ -176,7 +194,7 @@ pub struct OptionalTemplateArgs {
     #[arg(long)]
     pub stack: Option<String>,
     /// The AWS region.
-    #[arg(long, env = "AWS_REGION")]
+    #[arg(long, env = "AWS_REGION", value_parser = region)]
     pub region: Option<String>,
 }
 
@@ -209,6 +227,20 @@ pub struct RunFlags {
     /// Ask AWS for the current state of every resource first.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub refresh: bool,
+    /// The order operations run in (for measurements; hidden).
+    #[arg(long, value_enum, default_value_t = ScheduleFlag::CriticalPath, hide = true)]
+    pub schedule: ScheduleFlag,
+}
+
+/// `--schedule`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum ScheduleFlag {
+    /// Every operation starts as soon as its dependencies are done, longest chain first.
+    #[default]
+    CriticalPath,
+    /// Besides, each nested stack waits until the stacks it depends on have finished, as
+    /// CloudFormation runs nested stacks.
+    StackSerial,
 }
 
 #[derive(Debug, Args)]
@@ -245,7 +277,7 @@ pub struct RefreshArgs {
     #[arg(long)]
     pub stack: String,
     /// The AWS region.
-    #[arg(long, env = "AWS_REGION")]
+    #[arg(long, env = "AWS_REGION", value_parser = region)]
     pub region: Option<String>,
     #[command(flatten)]
     pub state: StateArgs,
@@ -270,12 +302,15 @@ pub struct ImportArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// A plan saved with `infra plan --out FILE`; without it, the state is shown.
+    #[arg(conflicts_with_all = ["stack", "state"])]
     pub plan: Option<PathBuf>,
     /// The stack whose state to show.
     #[arg(long)]
     pub stack: Option<String>,
     #[command(flatten)]
     pub state: StateArgs,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -290,6 +325,8 @@ pub struct OutputArgs {
     pub stack: Option<String>,
     #[command(flatten)]
     pub state: StateArgs,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -303,6 +340,13 @@ pub enum StateCommand {
     Show(StateAddress),
     /// Forget a resource (it keeps existing in AWS; infra stops managing it).
     Rm(StateAddress),
+    /// List the earlier versions of a state kept in S3 (needs bucket versioning).
+    History(StateTarget),
+    /// Print the state JSON, or one earlier version of a state kept in S3.
+    #[command(disable_version_flag = true)]
+    Pull(StatePull),
+    /// Copy the state, with its lineage, to another location (S3 or a local file).
+    Migrate(StateMigrate),
 }
 
 #[derive(Debug, Args)]
@@ -312,6 +356,27 @@ pub struct StateTarget {
     pub stack: Option<String>,
     #[command(flatten)]
     pub state: StateArgs,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatePull {
+    /// The version id to fetch, as `infra state history` lists it; the current one if omitted.
+    #[arg(long, value_name = "VERSION_ID")]
+    pub version: Option<String>,
+    #[command(flatten)]
+    pub target: StateTarget,
+}
+
+#[derive(Debug, Args)]
+pub struct StateMigrate {
+    /// Where to copy the state: `s3://BUCKET/KEY` or a local path. A state already there must
+    /// have the same lineage.
+    #[arg(long, value_name = "PATH|s3://BUCKET/KEY", value_parser = StateLocation::parse)]
+    pub to: StateLocation,
+    #[command(flatten)]
+    pub target: StateTarget,
 }
 
 #[derive(Debug, Args)]
@@ -328,6 +393,30 @@ pub struct ForceUnlockArgs {
     pub id: String,
     #[command(flatten)]
     pub target: StateTarget,
+}
+
+/// `--region`: an AWS region name, such as `us-east-1` or `us-gov-west-1`: hyphen-separated
+/// parts of lowercase letters and digits, the first letters only, the last a number.
+fn region(s: &str) -> Result<String, String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let part_ok = |p: &&str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    let valid = parts.len() >= 3
+        && parts.iter().all(part_ok)
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if valid {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not an AWS region name (such as us-east-1)"
+        ))
+    }
 }
 
 /// Terraform habits: `-out=FILE`, `-auto-approve`, `-detailed-exitcode` are rewritten to their
@@ -402,6 +491,30 @@ mod tests {
         assert_eq!(p.out.as_deref(), Some(std::path::Path::new("p.json")));
         assert!(p.detailed_exitcode);
         assert!(!p.refresh);
+    }
+
+    #[test]
+    fn region_names_are_checked() {
+        for ok in [
+            "us-east-1",
+            "us-gov-west-1",
+            "eu-central-2",
+            "us-isob-east-1",
+        ] {
+            assert_eq!(region(ok).as_deref(), Ok(ok));
+        }
+        for bad in [
+            "",
+            "us",
+            "us-east",
+            "US-EAST-1",
+            "us east 1",
+            "us-east-1a",
+            "1-east-1",
+            "us--1",
+        ] {
+            assert!(region(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -44,22 +44,76 @@ fn scalar(v: &serde_json::Value, key: &str) -> anyhow::Result<String> {
     })
 }
 
+/// The keys of an entry of CloudFormation's list form.
+const ENTRY_KEYS: &[&str] = &["ParameterKey", "ParameterValue", "UsePreviousValue"];
+
+/// A JSON object's members in order, refusing a key given twice (serde_json would keep the
+/// last one silently). The error carries the line and column.
+struct Members(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members, A::Error> {
+                let mut members: Vec<(String, serde_json::Value)> = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    if members.iter().any(|(seen, _)| *seen == k) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "`{k}` is given twice"
+                        )));
+                    }
+                    let v = map.next_value::<serde_json::Value>()?;
+                    members.push((k, v));
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 /// CloudFormation's `[{"ParameterKey": K, "ParameterValue": V}]` or a plain `{K: V}` object.
+/// A parameter given twice, or an entry with a key CloudFormation does not define, is an error.
 fn parse_file(text: &str) -> anyhow::Result<BTreeMap<String, String>> {
     let json: serde_json::Value = serde_json::from_str(text).context("not valid JSON")?;
     let mut out = BTreeMap::new();
     match json {
-        serde_json::Value::Object(map) => {
-            for (k, v) in &map {
+        serde_json::Value::Object(_) => {
+            let Members(members) = serde_json::from_str(text)?;
+            for (k, v) in &members {
                 out.insert(k.clone(), scalar(v, k)?);
             }
         }
         serde_json::Value::Array(items) => {
+            if items.iter().all(serde_json::Value::is_object) {
+                // Only to find a key repeated within an entry.
+                let _: Vec<Members> = serde_json::from_str(text)?;
+            }
             for (i, item) in items.iter().enumerate() {
                 let key = item
                     .get("ParameterKey")
                     .and_then(serde_json::Value::as_str)
                     .with_context(|| format!("entry {i} has no string ParameterKey"))?;
+                if let Some(unknown) = item
+                    .as_object()
+                    .and_then(|o| o.keys().find(|k| !ENTRY_KEYS.contains(&k.as_str())))
+                {
+                    bail!(
+                        "entry {i} (`{key}`) has an unknown key `{unknown}` (expected {})",
+                        ENTRY_KEYS.join(", ")
+                    );
+                }
+                if out.contains_key(key) {
+                    bail!("entry {i}: parameter `{key}` is given twice");
+                }
                 if item
                     .get("UsePreviousValue")
                     .and_then(serde_json::Value::as_bool)
@@ -105,6 +159,25 @@ mod tests {
         assert!(e.to_string().contains("expected a list"), "{e}");
         let e = parse_file("{").expect_err("json");
         assert!(e.to_string().contains("not valid JSON"), "{e}");
+    }
+
+    #[test]
+    fn repeated_and_unknown_keys_are_refused() {
+        let e = parse_file("{\"A\": 1,\n \"A\": 2}").expect_err("object form");
+        assert_eq!(e.to_string(), "`A` is given twice at line 2 column 4");
+        let e = parse_file(
+            r#"[{"ParameterKey":"A","ParameterValue":"1"},{"ParameterKey":"A","ParameterValue":"2"}]"#,
+        )
+        .expect_err("list form");
+        assert_eq!(e.to_string(), "entry 1: parameter `A` is given twice");
+        let e = parse_file(r#"[{"ParameterKey":"A","ParameterValue":"1","ParameterValue":"2"}]"#)
+            .expect_err("within an entry");
+        assert!(
+            e.to_string().contains("`ParameterValue` is given twice"),
+            "{e}"
+        );
+        let e = parse_file(r#"[{"ParameterKey":"A","Value":"1"}]"#).expect_err("unknown key");
+        assert!(e.to_string().contains("unknown key `Value`"), "{e}");
     }
 
     #[test]

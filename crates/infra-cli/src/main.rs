@@ -11,13 +11,17 @@ mod inputs;
 mod output;
 mod progress;
 mod report;
+mod stores;
 
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse_from(cli::normalize_args(std::env::args()));
+    let cli = match cli::Cli::try_parse_from(cli::normalize_args(std::env::args())) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let out = output::Output::new(cli.global.no_color);
     match commands::run(cli, &out) {
         Ok(code) => code,
@@ -25,5 +29,18 @@ fn main() -> ExitCode {
             out.error(&e);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints clap's message for a command line it could not parse and ends the run: exit 0 for
+/// `--help` and `--version`, otherwise 1, the exit code of every other error (clap's own
+/// default is 2, which `plan --detailed-exitcode` uses for "changes present").
+fn usage_error(e: &clap::Error) -> ExitCode {
+    // Printing can fail only when stdout or stderr is closed; there is nowhere to report that.
+    let _ = e.print();
+    if e.use_stderr() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

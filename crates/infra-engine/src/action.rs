@@ -13,16 +13,18 @@
 //!
 //! When an operation fails, its intent stays in `pending`, as after a crash. A failed create
 //! may still have made something (the provider contract says it is then findable by its
-//! `infra:*` tags or its name): the next run looks each intent up, adopts what it finds as
-//! tainted (so the plan replaces it) or drops the intent when nothing is there. A failed delete
+//! `infra:*` tags, its name or its natural key): the next run looks each intent up (see
+//! `recover`), adopts what it finds or drops the intent when nothing is there. A failed delete
 //! leaves its record and its intent; the next run checks whether the object is gone. A failed
 //! update changes nothing in the state; the next refresh shows what AWS has.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, Providers, ResourceProvider, UpdateInput,
+    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
+    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 use infra_plan::{Action, Plan, ResourceChange};
 use infra_state::{Intent, IntentAction, ResourceRecord, ResourceStatus, State};
@@ -123,6 +125,11 @@ impl Runner<'_> {
             None
         };
 
+        // What the record will hold, and what finds the resource if this run is interrupted.
+        let recorded = match &generated_name {
+            Some(name) => naming::with_name(resource_type, properties.clone(), name),
+            None => properties.clone(),
+        };
         let intent = Intent {
             address: node.address.clone(),
             action: if replaced.is_some() {
@@ -136,7 +143,17 @@ impl Runner<'_> {
                 .or_else(|| naming::given_name(resource_type, &properties)),
             physical_id: replaced.as_ref().map(|old| old.physical_id.clone()),
             tags: tags.clone(),
+            properties: Some(recorded.clone()),
+            dependencies: change.depends_on.clone(),
             started: infra_state::now(),
+        };
+        let find = FindInput {
+            address: node.address.clone(),
+            type_name: change.type_name.clone(),
+            properties: recorded.clone(),
+            tags: tags.clone(),
+            name: intent.expected_name.clone(),
+            replacing: intent.physical_id.clone(),
         };
         self.save(StateMsg::Pending(intent)).await?;
 
@@ -148,19 +165,26 @@ impl Runner<'_> {
             generated_name,
         };
         let started = self.started(node);
+        let retrying = AtomicBool::new(false);
         let output = self
-            .call(node, started, || provider.create(&input))
+            .call(node, started, || {
+                let (input, find, retrying) = (&input, &find, &retrying);
+                async move {
+                    if retrying.swap(true, Ordering::Relaxed)
+                        && let Some(made) = made_by_failed_attempt(provider, find).await?
+                    {
+                        return Ok(made);
+                    }
+                    provider.create(input).await
+                }
+            })
             .await
             .map_err(|error| Failure::new(error.message))?;
 
-        let properties = match &input.generated_name {
-            Some(name) => naming::with_name(resource_type, input.properties, name),
-            None => input.properties,
-        };
         let record = ResourceRecord {
             resource_type: change.type_name.clone(),
             physical_id: output.physical_id.clone(),
-            properties,
+            properties: recorded,
             attributes: output.attributes,
             dependencies: change.depends_on.clone(),
             status: ResourceStatus::Created,
@@ -172,6 +196,8 @@ impl Runner<'_> {
             expected_name: None,
             physical_id: Some(old.physical_id),
             tags: BTreeMap::new(),
+            properties: None,
+            dependencies: Vec::new(),
             started: infra_state::now(),
         });
         let done = StateMsg::Done {
@@ -253,6 +279,8 @@ impl Runner<'_> {
             expected_name: None,
             physical_id: Some(old.physical_id.clone()),
             tags: BTreeMap::new(),
+            properties: None,
+            dependencies: Vec::new(),
             started: infra_state::now(),
         };
         self.save(StateMsg::Pending(intent)).await?;
@@ -398,6 +426,48 @@ impl Runner<'_> {
         // Nobody listening is fine: events only inform.
         let _ = self.events.send(event);
     }
+}
+
+/// Before a create is tried again: what the failed attempt made, if anything, finished. An
+/// attempt can fail after its creating call succeeded (a tag, an attribute or a waiter
+/// throttled beyond the SDK's retries); creating again would make a second object. So the
+/// object is found as after an interrupted run (`find`), read, and updated from what it is to
+/// what the create was asked for, which does the steps the failed attempt left undone. A type
+/// whose provider cannot look it up is created again as before. Errors of the lookup, read or
+/// update are retried like the create's, by class.
+async fn made_by_failed_attempt(
+    provider: &dyn ResourceProvider,
+    find: &FindInput,
+) -> Result<Option<ResourceOutput>, ProviderError> {
+    let made = match provider.find(find).await {
+        Ok(Some(made)) => made,
+        Ok(None) => return Ok(None),
+        Err(error) if error.class == FailureClass::Retryable => return Err(error),
+        Err(_) => return Ok(None),
+    };
+    let item = ReadInput {
+        address: find.address.clone(),
+        physical_id: made.physical_id.clone(),
+        properties: find.properties.clone(),
+        attributes: made.attributes.clone(),
+    };
+    let observed = provider.read(std::slice::from_ref(&item)).await?;
+    let Some(Observation::Present { properties, .. }) = observed.get(&find.address) else {
+        return Ok(None);
+    };
+    if *properties == find.properties {
+        return Ok(Some(made));
+    }
+    let update = UpdateInput {
+        address: find.address.clone(),
+        type_name: find.type_name.clone(),
+        physical_id: made.physical_id.clone(),
+        before: properties.clone(),
+        after: find.properties.clone(),
+        attributes: made.attributes,
+        tags: find.tags.clone(),
+    };
+    provider.update(&update).await.map(Some)
 }
 
 /// The provider call succeeded but its result could not be saved.

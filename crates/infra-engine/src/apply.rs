@@ -7,16 +7,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use infra_aws::provider::Providers;
 use infra_plan::{Action, Plan};
-use infra_state::{State, StateFile};
+use infra_state::{State, StateStore};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::action::Runner;
 use crate::events::{Event, Operation};
-use crate::order::{ActionGraph, OrderError, action_graph};
+use crate::order::{ActionGraph, ActionNode, OrderError, action_graph};
 use crate::retry::RetryPolicy;
-use crate::walk::{NodeOutcome, WalkOptions, WalkReport, walk};
+use crate::schedule::{Schedule, Slot, scheduled_graph, weights};
+use crate::walk::{NodeOutcome, Step, WalkOptions, WalkReport, walk};
 use crate::writer;
 
 /// Gives the desired properties of a resource about to be created or updated.
@@ -38,8 +39,9 @@ pub struct ApplyContext<'a> {
     pub resolver: &'a dyn Resolver,
     /// The state the plan was made from; the writer owns it during the apply.
     pub state: State,
-    /// Its file, locked by the caller; only the writer writes it.
-    pub state_file: StateFile,
+    /// Where it is stored (a local file, an S3 object), locked by the caller; only the writer
+    /// writes it.
+    pub state_file: Box<dyn StateStore>,
     /// The most provider operations at once (`--parallelism`).
     pub parallelism: usize,
     /// The stack name, for generated names and the `infra:stack` tag.
@@ -53,6 +55,8 @@ pub struct ApplyContext<'a> {
     /// Typical seconds per type and operation, to start long chains first; usually
     /// [`crate::typical_seconds`].
     pub estimate: &'a (dyn Fn(&str, Operation) -> f64 + Sync),
+    /// The order to run operations in; [`Schedule::CriticalPath`] unless measuring.
+    pub schedule: Schedule,
 }
 
 impl fmt::Debug for ApplyContext<'_> {
@@ -63,6 +67,7 @@ impl fmt::Debug for ApplyContext<'_> {
             .field("parallelism", &self.parallelism)
             .field("stack", &self.stack)
             .field("retry", &self.retry)
+            .field("schedule", &self.schedule)
             .finish_non_exhaustive()
     }
 }
@@ -85,7 +90,7 @@ pub struct ApplyOutcome {
     /// still in `pending`.
     pub state: State,
     /// The state file, to save outputs (or `state` again, after a failed write) with.
-    pub state_file: StateFile,
+    pub state_file: Box<dyn StateStore>,
     /// Resources created (replacements included).
     pub added: usize,
     /// Resources updated in place.
@@ -119,15 +124,21 @@ pub async fn apply(plan: &Plan, ctx: ApplyContext<'_>) -> ApplyOutcome {
         cancel,
         retry,
         estimate,
+        schedule,
     } = ctx;
 
     let graph = match action_graph(plan, &state) {
         Ok(graph) => graph,
         Err(error) => return unordered(plan, state, state_file, &events, &error),
     };
-    let weights: Vec<f64> = graph
+    // The walked graph starts with the operations, at the same indices, then its markers.
+    let walked = scheduled_graph(&graph, schedule);
+    let seconds =
+        |node: &ActionNode| estimate(&plan.changes[node.change].type_name, node.operation);
+    let weights = weights(&graph, &walked, &seconds);
+    let free: Vec<bool> = walked
         .node_weights()
-        .map(|node| estimate(&plan.changes[node.change].type_name, node.operation))
+        .map(|slot| matches!(slot, Slot::Finished(_)))
         .collect();
 
     let initial = state.clone();
@@ -153,9 +164,23 @@ pub async fn apply(plan: &Plan, ctx: ApplyContext<'_>) -> ApplyOutcome {
         let options = WalkOptions {
             parallelism,
             weights: &weights,
+            free: &free,
             cancel: &cancel,
         };
-        let report = walk(&graph, options, |index| runner.run(index)).await;
+        let report = walk(&walked, options, |index| {
+            let operation = match walked[index] {
+                Slot::Operation(operation) => Some(operation),
+                Slot::Finished(_) => None,
+            };
+            let runner = &runner;
+            async move {
+                match operation {
+                    Some(operation) => runner.run(operation).await,
+                    None => Step::Continue,
+                }
+            }
+        })
+        .await;
         // Dropping the runner drops the last sender, which ends the writer.
         let failures = runner
             .failures
@@ -165,12 +190,15 @@ pub async fn apply(plan: &Plan, ctx: ApplyContext<'_>) -> ApplyOutcome {
     };
     let (written, (report, failures)) = tokio::join!(writing, walking);
 
-    let report = report.unwrap_or_else(|_| WalkReport {
-        // Not reachable: `action_graph` only returns acyclic graphs.
+    let mut report = report.unwrap_or_else(|_| WalkReport {
+        // Not reachable: `action_graph` only returns acyclic graphs and the schedule keeps
+        // them so.
         outcomes: vec![NodeOutcome::NotStarted; graph.node_count()],
         cancelled: false,
         halted: true,
     });
+    // Markers only pass outcomes on: a skip always names the failed operation.
+    report.outcomes.truncate(graph.node_count());
     let mut outcome = ApplyOutcome {
         state: written.state,
         state_file: written.file,
@@ -232,7 +260,7 @@ fn summarize(
 fn unordered(
     plan: &Plan,
     state: State,
-    state_file: StateFile,
+    state_file: Box<dyn StateStore>,
     events: &mpsc::UnboundedSender<Event>,
     error: &OrderError,
 ) -> ApplyOutcome {

@@ -15,7 +15,9 @@
 //!   destroy plan (deletes only; the [`Resolver`] is never called, so no template is needed).
 //! - [`action_graph`] orders a plan's operations ([`ActionGraph`]) or reports every cycle;
 //!   `apply` calls it, and the CLI may call it first to refuse a plan before prompting.
-//! - [`walk()`] is the generic walker underneath, knowing nothing about resources.
+//! - [`walk()`] is the generic walker underneath, knowing nothing about resources;
+//!   [`schedule`] builds the graph it walks for the [`Schedule`] asked for, and computes the
+//!   critical-path bound of a plan under a latency model ([`schedule::bound`]).
 //! - [`typical_seconds`] estimates operation times, so long chains start first.
 //!
 //! # Invariants
@@ -23,12 +25,14 @@
 //! - Every provider call that creates or deletes something is preceded by a saved intent in
 //!   `pending`; the write that records its result settles it. An intent left in `pending`
 //!   means the outcome is not recorded (the call failed, or the process died); the next run
-//!   resolves it by tags or name (see `action.rs` for what each operation writes).
+//!   resolves it (`recover.rs`: by tags, name or natural key) before it plans; see `action.rs`
+//!   for what each operation writes.
 //! - The state is written by one writer (`writer.rs`) that owns the `State` and the
-//!   `StateFile` for the whole apply; operations send it messages and wait until their change
+//!   `StateStore` for the whole apply; operations send it messages and wait until their change
 //!   is on disk before their dependents may start.
 //! - At most `parallelism` operations run at once: a semaphore permit is held for exactly the
-//!   length of each operation (`walk.rs`).
+//!   length of each operation (`walk.rs`); the stack markers of [`Schedule::StackSerial`] take
+//!   none.
 //! - An operation starts only when everything it depends on has finished successfully; the
 //!   dependents of a failed operation are skipped, never attempted.
 //! - After cancellation nothing new starts and no new retry attempt is made; operations
@@ -45,7 +49,9 @@ mod events;
 mod naming;
 mod order;
 mod progress;
+mod recover;
 mod retry;
+pub mod schedule;
 pub mod walk;
 mod writer;
 
@@ -55,5 +61,7 @@ pub use crate::events::{Event, Operation};
 pub use crate::naming::{ADDRESS_TAG, STACK_TAG};
 pub use crate::order::{ActionGraph, ActionNode, OrderError, action_graph};
 pub use crate::progress::STILL_RUNNING_EVERY;
-pub use crate::retry::RetryPolicy;
-pub use crate::walk::{NodeOutcome, NotADag, Step, WalkOptions, WalkReport, walk};
+pub use crate::recover::{RecoverError, recover};
+pub use crate::retry::{RetryPolicy, retry_reads};
+pub use crate::schedule::Schedule;
+pub use crate::walk::{NodeOutcome, NotADag, Step, WalkOptions, WalkReport, longest_path, walk};

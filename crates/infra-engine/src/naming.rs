@@ -63,6 +63,11 @@ pub(crate) fn with_name(
     properties
 }
 
+/// Types the CloudFormation schema marks untaggable whose AWS API tags them in the creating
+/// call (`CreateInstanceProfile` `Tags`, `CreateLaunchTemplate` `TagSpecifications`): they get
+/// infra's tags too, which is what finds them again after an interrupted create.
+const TAGGED_BY_THE_API: [&str; 2] = ["AWS::IAM::InstanceProfile", "AWS::EC2::LaunchTemplate"];
+
 /// `infra:stack` and `infra:address`, for taggable types; none otherwise.
 pub(crate) fn infra_tags(
     resource_type: Option<&ResourceType>,
@@ -70,7 +75,7 @@ pub(crate) fn infra_tags(
     address: &str,
 ) -> BTreeMap<String, String> {
     let mut tags = BTreeMap::new();
-    if resource_type.is_some_and(|t| t.tagging.taggable) {
+    if resource_type.is_some_and(|t| t.tagging.taggable || TAGGED_BY_THE_API.contains(&t.name)) {
         tags.insert(STACK_TAG.to_owned(), stack.to_owned());
         tags.insert(ADDRESS_TAG.to_owned(), address.to_owned());
     }
@@ -177,5 +182,23 @@ mod tests {
             Some("VpcStack.VPC")
         );
         assert!(infra_tags(None, "demo", "X").is_empty());
+    }
+
+    #[test]
+    fn types_only_the_api_tags_get_both_tags_and_untaggable_ones_none() {
+        for type_name in TAGGED_BY_THE_API {
+            let resource_type = infra_registry::lookup(type_name);
+            assert!(
+                resource_type.is_some_and(|t| !t.tagging.taggable),
+                "{type_name}"
+            );
+            assert_eq!(
+                infra_tags(resource_type, "demo", "P").len(),
+                2,
+                "{type_name}"
+            );
+        }
+        let route = infra_registry::lookup("AWS::EC2::Route");
+        assert!(infra_tags(route, "demo", "R").is_empty());
     }
 }

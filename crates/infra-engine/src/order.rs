@@ -215,10 +215,13 @@ fn depends_on(dependent: &ResourceChange, address: &str, state: &State) -> bool 
         .any(|dependency| names(dependency, address))
 }
 
-/// Whether the dependency `dependency` names the resource `address`: the resource itself or
-/// the nested stack it is in.
+/// Whether the dependency `dependency` names the resource `address`: the resource itself, a
+/// deposed object of it (`Subnet#deposed-1`, see `infra_plan::plan::recovery`) or the nested
+/// stack it is in.
 fn names(dependency: &str, address: &str) -> bool {
-    address
-        .strip_prefix(dependency)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    address.strip_prefix(dependency).is_some_and(|rest| {
+        rest.is_empty()
+            || rest.starts_with('.')
+            || rest.starts_with(infra_plan::plan::recovery::DEPOSED_MARK)
+    })
 }

@@ -14,7 +14,8 @@
 //!   already gone is a success).
 //!
 //! No new attempt starts once the apply is cancelled; the last error is returned instead. All
-//! waiting uses `tokio::time`, so tests run it in paused virtual time.
+//! waiting uses `tokio::time`, so tests run it in paused virtual time. [`retry_reads`] applies
+//! the transient budget to calls that change nothing (refresh).
 
 use std::future::Future;
 use std::time::Duration;
@@ -102,6 +103,17 @@ where
     }
 }
 
+/// A call that changes nothing (a refresh read, a lookup), retried by class like any other
+/// (a `Retryable` error within [`RetryPolicy::transient`]); never cancelled: retrying a read is always safe, and
+/// a plan must not fail because one page was throttled more often than the SDK retries.
+pub async fn retry_reads<T, F, Fut>(policy: &RetryPolicy, call: F) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>>,
+{
+    with_retries(policy, false, &CancellationToken::new(), |_, _, _| {}, call).await
+}
+
 fn gave_up(error: ProviderError, attempts: u32, spent: Duration) -> ProviderError {
     ProviderError {
         class: error.class,
@@ -117,5 +129,55 @@ fn not_retried(error: ProviderError) -> ProviderError {
     ProviderError {
         class: error.class,
         message: format!("{} (not retried: the apply was cancelled)", error.message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(class: FailureClass) -> ProviderError {
+        ProviderError {
+            class,
+            message: "page 2".into(),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn reads_are_retried_while_transient_and_not_when_fatal() {
+        let policy = RetryPolicy::standard();
+        let mut calls = 0;
+        let read = retry_reads(&policy, || {
+            calls += 1;
+            let n = calls;
+            async move {
+                if n < 4 {
+                    Err(failure(FailureClass::Retryable))
+                } else {
+                    Ok(n)
+                }
+            }
+        })
+        .await;
+        assert_eq!(read.expect("read after retries"), 4);
+
+        let mut calls = 0;
+        let read: Result<(), _> = retry_reads(&policy, || {
+            calls += 1;
+            async { Err(failure(FailureClass::Fatal)) }
+        })
+        .await;
+        assert_eq!(calls, 1);
+        assert_eq!(read.expect_err("fatal").message, "page 2");
+
+        let started = Instant::now();
+        let read: Result<(), _> =
+            retry_reads(&policy, || async { Err(failure(FailureClass::Retryable)) }).await;
+        assert!(read.is_err());
+        assert!(
+            started.elapsed() <= policy.transient,
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

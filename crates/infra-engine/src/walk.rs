@@ -12,6 +12,10 @@
 //! [`WalkOptions::cancel`] (or a callback returning [`Step::Halt`]) stops the walk from starting
 //! anything new; callbacks already running are awaited to the end, never dropped.
 //!
+//! A node marked in [`WalkOptions::free`] does no work of its own (a barrier that only joins
+//! edges, say): it starts the moment it is ready and takes no slot, so a barrier never waits
+//! behind long operations for a slot it does not need.
+//!
 //! The callbacks all run inside the walker's own future (polled together, like
 //! `buffer_unordered`), so they may borrow from the caller; nothing is spawned.
 
@@ -63,6 +67,9 @@ pub struct WalkOptions<'a> {
     /// Estimated cost of each node (seconds, say), indexed by `NodeIndex::index()`. Nodes past
     /// the end of the slice weigh 1, so `&[]` treats every node alike.
     pub weights: &'a [f64],
+    /// Nodes that take no slot, indexed by `NodeIndex::index()`; nodes past the end of the
+    /// slice take one, so `&[]` limits every node.
+    pub free: &'a [bool],
     /// Once cancelled, no node starts; running callbacks finish.
     pub cancel: &'a CancellationToken,
 }
@@ -106,11 +113,18 @@ where
         .map(|node| graph.edges_directed(node, Direction::Incoming).count())
         .collect();
     let mut outcomes: Vec<Option<NodeOutcome>> = vec![None; graph.node_count()];
-    let mut ready: BinaryHeap<Ready> = graph
-        .node_indices()
-        .filter(|node| waiting_for[node.index()] == 0)
-        .map(|node| Ready::new(node, &priorities))
-        .collect();
+    let is_free = |node: NodeIndex| options.free.get(node.index()).copied().unwrap_or(false);
+    let mut ready: BinaryHeap<Ready> = BinaryHeap::new();
+    let mut free_ready: Vec<NodeIndex> = Vec::new();
+    for node in graph.node_indices() {
+        if waiting_for[node.index()] == 0 {
+            if is_free(node) {
+                free_ready.push(node);
+            } else {
+                ready.push(Ready::new(node, &priorities));
+            }
+        }
+    }
 
     // The concurrency limit: one permit per running callback, taken when it starts and given
     // back the moment it returns. This is exactly what `parallelism` counts.
@@ -123,19 +137,29 @@ where
         if !cancelled && !halted && options.cancel.is_cancelled() {
             cancelled = true;
         }
-        while !cancelled && !halted && !ready.is_empty() {
-            let Ok(permit) = Arc::clone(&limit).try_acquire_owned() else {
-                break;
-            };
-            let Some(Ready { node, .. }) = ready.pop() else {
-                break;
-            };
-            let callback = visit(node);
-            in_flight.push(Box::pin(async move {
-                let step = callback.await;
-                drop(permit);
-                (node, step)
-            }));
+        // Start what is ready, until the limit or the ready lists run out.
+        if !cancelled && !halted {
+            loop {
+                let (node, permit) = if let Some(node) = free_ready.pop() {
+                    (node, None)
+                } else if ready.is_empty() {
+                    break;
+                } else {
+                    let Ok(permit) = Arc::clone(&limit).try_acquire_owned() else {
+                        break;
+                    };
+                    let Some(Ready { node, .. }) = ready.pop() else {
+                        break;
+                    };
+                    (node, Some(permit))
+                };
+                let callback = visit(node);
+                in_flight.push(Box::pin(async move {
+                    let step = callback.await;
+                    drop(permit);
+                    (node, step)
+                }));
+            }
         }
         if in_flight.is_empty() {
             break;
@@ -158,7 +182,11 @@ where
                     let count = &mut waiting_for[next.index()];
                     *count -= 1;
                     if *count == 0 && outcomes[next.index()].is_none() {
-                        ready.push(Ready::new(next, &priorities));
+                        if is_free(next) {
+                            free_ready.push(next);
+                        } else {
+                            ready.push(Ready::new(next, &priorities));
+                        }
                     }
                 }
             }
@@ -178,6 +206,15 @@ where
         cancelled,
         halted,
     })
+}
+
+/// The heaviest path of `graph`: the largest sum of `weights` (as in [`WalkOptions::weights`])
+/// along any path. With unlimited parallelism and every node taking exactly its weight, no
+/// walk can finish sooner, and [`walk`] finishes exactly then.
+pub fn longest_path<N>(graph: &DiGraph<N, ()>, weights: &[f64]) -> Result<f64, NotADag> {
+    Ok(remaining_path_lengths(graph, weights)?
+        .into_iter()
+        .fold(0.0, f64::max))
 }
 
 /// For each node, its weight plus the heaviest path through its successors.

@@ -1,4 +1,4 @@
-//! The state writer: the one owner of the `State` and its `StateFile` during an apply.
+//! The state writer: the one owner of the `State` and its `StateStore` during an apply.
 //!
 //! Workers never touch either. They send [`StateMsg`]s; the writer applies each one to the
 //! state, writes the whole state to the file at once (so the file is saved after every intent
@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use infra_state::{Intent, IntentAction, ResourceRecord, State, StateFile};
+use infra_state::{Intent, IntentAction, ResourceRecord, State, StateStore};
 use tokio::sync::{mpsc, oneshot, watch};
 
 /// A change for the writer to record and save.
@@ -44,7 +44,7 @@ pub(crate) enum StateMsg {
 #[derive(Debug)]
 pub(crate) struct Written {
     pub(crate) state: State,
-    pub(crate) file: StateFile,
+    pub(crate) file: Box<dyn StateStore>,
     /// The error of the last write, when it failed: the file lacks the latest changes.
     pub(crate) error: Option<String>,
 }
@@ -52,7 +52,7 @@ pub(crate) struct Written {
 /// Runs the writer until every sender of `messages` is dropped.
 pub(crate) async fn run(
     mut state: State,
-    mut file: StateFile,
+    mut file: Box<dyn StateStore>,
     mut messages: mpsc::UnboundedReceiver<StateMsg>,
     snapshot: watch::Sender<Arc<State>>,
 ) -> Written {

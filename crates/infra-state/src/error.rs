@@ -59,12 +59,15 @@ pub enum StateError {
 
     /// The file is JSON of a known version but does not have that version's shape.
     #[error(
-        "state file {} does not match format version {version} at line {line} column {column}: {message}",
+        "state file {} does not match format version {version} at {field} (line {line} column {column}): {message}",
         path.display()
     )]
     Invalid {
         path: PathBuf,
         version: u32,
+        /// The JSON Pointer of the field that is wrong (`/resources/VpcStack.VPC/status`),
+        /// or of the object a field is missing from; `/` for the whole document.
+        field: String,
         line: usize,
         column: usize,
         message: String,
@@ -93,6 +96,18 @@ pub enum StateError {
         path: PathBuf,
         found: String,
         expected: String,
+    },
+
+    /// A copy was asked to replace a newer version of the same lineage.
+    #[error(
+        "state file {} already holds serial {found} of this lineage, newer than serial {copied} \
+         being copied; refusing to overwrite it",
+        path.display()
+    )]
+    DestinationNewer {
+        path: PathBuf,
+        found: u64,
+        copied: u64,
     },
 
     /// Someone else wrote (or removed, or created) the file since this process last read it.
@@ -146,6 +161,7 @@ impl StateError {
             | StateError::Upgrade { path, .. }
             | StateError::LineageMismatch { path, .. }
             | StateError::StackMismatch { path, .. }
+            | StateError::DestinationNewer { path, .. }
             | StateError::ChangedOnDisk { path, .. }
             | StateError::Encode { path, .. }
             | StateError::Write { path, .. }
@@ -163,6 +179,8 @@ pub enum DiskChange {
     Removed,
     /// The serial on disk is not the one this process last saw.
     Serial { expected: u64, found: u64 },
+    /// It was written again (same serial, other contents), or its new version cannot be told.
+    Rewritten,
 }
 
 impl fmt::Display for DiskChange {
@@ -175,6 +193,7 @@ impl fmt::Display for DiskChange {
             DiskChange::Serial { expected, found } => {
                 write!(f, "expected serial {expected}, found serial {found}")
             }
+            DiskChange::Rewritten => write!(f, "it was written again"),
         }
     }
 }
@@ -277,7 +296,7 @@ pub enum LockError {
     },
 
     /// The lock file could not be created, read or removed.
-    #[error("cannot {action} lock file {}: {source}", lock.display())]
+    #[error("cannot {action} lock file {}: {source}{}", lock.display(), lock_io_hint(action))]
     Io {
         lock: PathBuf,
         action: &'static str,
@@ -290,6 +309,33 @@ pub enum LockError {
         lock: PathBuf,
         source: serde_json::Error,
     },
+}
+
+/// What can go wrong with a state behind a [`crate::StateBackend`]: the state itself (read,
+/// checked, written), its lock, or the storage a backend keeps it in (an S3 bucket: the
+/// backend's own typed error, which names where the state is).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Reading, checking or writing the state document.
+    #[error(transparent)]
+    State(#[from] StateError),
+    /// Taking, releasing or removing the lock.
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    /// The backend's storage failed (unreachable, access denied, missing bucket, ...).
+    #[error(transparent)]
+    Backend(Box<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+/// What to do when the lock file cannot be created: nothing else was done yet.
+fn lock_io_hint(action: &str) -> &'static str {
+    if action.starts_with("create") {
+        "; nothing was changed: the state's directory must be a writable directory (infra \
+         writes the state file, its backup and its lock there); fix its permissions or pass \
+         --state PATH in another directory"
+    } else {
+        ""
+    }
 }
 
 /// The exact command that removes the lock `id` on the state file at `state`.

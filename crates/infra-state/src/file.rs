@@ -25,8 +25,18 @@ pub fn backup_path(state_path: &Path) -> PathBuf {
 }
 
 /// The JSON document for `state`, in the current format version, pretty-printed with a
-/// final newline. This is exactly what [`StateFile::write`] puts on disk.
+/// final newline. This is exactly what [`StateFile::write`] puts on disk. Strings holding one
+/// of `state.secrets` are written as redaction markers ([`crate::redact`]).
 pub fn encode_state(state: &State) -> Result<Vec<u8>, serde_json::Error> {
+    let redacted;
+    let state = if state.secrets.iter().all(String::is_empty) {
+        state
+    } else {
+        let mut copy = state.clone();
+        crate::redact::redact_state(&mut copy, &state.secrets);
+        redacted = copy;
+        &redacted
+    };
     let mut bytes = serde_json::to_vec_pretty(&v1::StateV1::from_state(state))?;
     bytes.push(b'\n');
     Ok(bytes)

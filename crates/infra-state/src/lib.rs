@@ -1,10 +1,13 @@
-//! State model and file backend.
+//! State model, storage abstraction and file backend.
 //!
 //! This crate owns everything infra records about a deployed stack and every byte of it on
 //! disk: the [`State`] model, its JSON format (versioned, documented in `state/README.md`
 //! with the JSON Schema `state/schema.json`), the state file with its backup, and the lock
-//! beside it. It knows nothing of templates or AWS: property and attribute values are
-//! `serde_json::Value`. No other crate reads or writes state or lock files.
+//! beside it. It also owns the storage abstraction ([`StateBackend`], [`StateStore`],
+//! [`StateLock`]) that remote backends implement (the S3 one lives in `infra-aws`, beside the
+//! SDK), with the rules every backend keeps. It knows nothing of templates or AWS: property
+//! and attribute values are `serde_json::Value`. No other crate reads or writes state or lock
+//! files.
 //!
 //! # Invariants
 //!
@@ -30,6 +33,9 @@
 //! - [`default_state_path`] is `state/<stack>.json`, used unless `--state PATH` is given.
 //! - [`decode_state`] / [`encode_state`] convert between bytes and the model without touching
 //!   the disk.
+//! - [`StateBackend`] is where a state lives ([`LocalBackend`]: the file); [`load_or_new`]
+//!   opens one for a stack; [`StateStore::write`] is what the engine saves through;
+//!   [`copy_state`] copies a state to another backend keeping its lineage.
 
 mod atomic;
 mod error;
@@ -37,17 +43,24 @@ mod file;
 mod host;
 mod lock;
 mod model;
+mod pointer;
 mod read;
 mod recorded;
+pub mod redact;
+mod store;
+mod unique;
 mod upgrade;
 mod v1;
 
-pub use error::{DiskChange, LockError, StateError, WriteStep, force_unlock_command};
+pub use error::{DiskChange, LockError, StateError, StoreError, WriteStep, force_unlock_command};
 pub use file::{StateFile, backup_path, default_state_path, encode_state};
-pub use lock::{LockGuard, LockInfo, force_unlock, lock_path, read_lock};
+pub use lock::{LockGuard, LockInfo, force_unlock, lock_path, lock_refusal, read_lock};
 pub use model::{Intent, IntentAction, OutputRecord, ResourceRecord, ResourceStatus, State, now};
 pub use read::{decode_state, read_state};
 pub use recorded::{RecordedValue, Redaction, sha256_hex};
+pub use store::{
+    Copied, LocalBackend, StateBackend, StateLock, StateStore, copy_state, load_or_new,
+};
 
 /// Re-exported so users of the model need not depend on these crates for its field types.
 pub use jiff::Timestamp;

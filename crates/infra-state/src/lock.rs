@@ -55,6 +55,21 @@ impl fmt::Display for LockInfo {
     }
 }
 
+impl LockInfo {
+    /// A new lock (fresh id, taken now) for this process, on this host, as this user, doing
+    /// `command`. Every backend's lock records this.
+    pub fn for_this_process(command: &str) -> LockInfo {
+        LockInfo {
+            id: Uuid::new_v4(),
+            pid: std::process::id(),
+            host: host::this_host(),
+            user: host::this_user(),
+            command: command.to_owned(),
+            created: now(),
+        }
+    }
+}
+
 /// Where the lock of the state at `state_path` lives: `<state>.lock`.
 pub fn lock_path(state_path: &Path) -> PathBuf {
     atomic::with_suffix(state_path, ".lock")
@@ -86,14 +101,7 @@ impl LockGuard {
         };
         atomic::create_parent_directory(&lock)
             .map_err(|source| io_error("create the directory of", source))?;
-        let info = LockInfo {
-            id: Uuid::new_v4(),
-            pid: std::process::id(),
-            host: host::this_host(),
-            user: host::this_user(),
-            command: command.to_owned(),
-            created: now(),
-        };
+        let info = LockInfo::for_this_process(command);
         let mut bytes = serde_json::to_vec_pretty(&info).map_err(|source| LockError::Encode {
             lock: lock.clone(),
             source,
@@ -187,7 +195,14 @@ fn create_exclusive(lock: &Path, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
-/// The error for a lock that is already held by `holder`.
+/// The error for a lock that is already held by `holder`: [`LockError::Held`] when it is a
+/// running process of this host, [`LockError::Stale`] when it is a process of this host that no
+/// longer exists, [`LockError::HeldElsewhere`] otherwise. `state_path` and `lock` name the state
+/// and its lock as the user knows them (a path, or a remote location such as `s3://b/k`).
+pub fn lock_refusal(state_path: &Path, lock: PathBuf, holder: Box<LockInfo>) -> LockError {
+    refusal(state_path, lock, holder)
+}
+
 fn refusal(state_path: &Path, lock: PathBuf, holder: Box<LockInfo>) -> LockError {
     let state = state_path.to_owned();
     if holder.host != host::this_host() {

@@ -38,6 +38,10 @@ pub struct State {
     pub pending: Vec<Intent>,
     /// Stack outputs as last applied, by output name.
     pub outputs: BTreeMap<String, OutputRecord>,
+    /// Not part of the document: values that must never be written (the run's NoEcho
+    /// parameter values). [`crate::encode_state`] writes any property, attribute or intent
+    /// string that contains one as a redaction marker (see `state/README.md`).
+    pub secrets: Vec<String>,
 }
 
 impl State {
@@ -53,6 +57,7 @@ impl State {
             resources: BTreeMap::new(),
             pending: Vec::new(),
             outputs: BTreeMap::new(),
+            secrets: Vec::new(),
         }
     }
 }
@@ -111,6 +116,14 @@ pub struct Intent {
     pub physical_id: Option<String>,
     /// The tags the new resource was created with (including `infra:stack` and `infra:address`).
     pub tags: BTreeMap<String, String>,
+    /// For `create` and `replace`, the properties the create was called with: what finds a
+    /// resource that cannot be tagged (a route by its table and destination) and what its
+    /// record holds once it is adopted.
+    #[serde(default)]
+    pub properties: Option<Value>,
+    /// For `create` and `replace`, the addresses the new resource depends on, for its record.
+    #[serde(default)]
+    pub dependencies: Vec<String>,
     /// When the change was started.
     pub started: Timestamp,
 }
@@ -125,6 +138,8 @@ impl Intent {
             expected_name: None,
             physical_id: None,
             tags: BTreeMap::new(),
+            properties: None,
+            dependencies: Vec::new(),
             started: now(),
         }
     }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::error::StateError;
 use crate::model::State;
+use crate::pointer::pointer_at;
 use crate::{CURRENT_VERSION, upgrade, v1};
 
 /// Parses a state document. `path` is where the bytes came from, for error messages.
@@ -34,10 +35,13 @@ pub fn decode_state(path: &Path, bytes: &[u8]) -> Result<State, StateError> {
             });
         }
     };
+    // Serde keeps the last of two equal keys; a state must not lose an entry that way.
+    crate::unique::check_unique_keys(bytes)
+        .map_err(|error| shape_error(path, version, bytes, &error))?;
     if version == v1::VERSION {
         // Parsed straight from the bytes, so errors keep their line and column.
-        let document: v1::StateV1 =
-            serde_json::from_slice(bytes).map_err(|error| shape_error(path, version, &error))?;
+        let document: v1::StateV1 = serde_json::from_slice(bytes)
+            .map_err(|error| shape_error(path, version, bytes, &error))?;
         return Ok(document.into_state());
     }
     read_older(path, bytes, version)
@@ -46,7 +50,7 @@ pub fn decode_state(path: &Path, bytes: &[u8]) -> Result<State, StateError> {
 /// Reads a document of an older version through the upgrade steps.
 fn read_older(path: &Path, bytes: &[u8], version: u32) -> Result<State, StateError> {
     let document: Value =
-        serde_json::from_slice(bytes).map_err(|error| shape_error(path, version, &error))?;
+        serde_json::from_slice(bytes).map_err(|error| shape_error(path, version, bytes, &error))?;
     let upgraded = upgrade::upgrade(document, version, upgrade::OLDEST, upgrade::STEPS).map_err(
         |failure| StateError::Upgrade {
             path: path.to_owned(),
@@ -94,11 +98,12 @@ fn not_json(path: &Path, error: &serde_json::Error) -> StateError {
     }
 }
 
-fn shape_error(path: &Path, version: u32, error: &serde_json::Error) -> StateError {
+fn shape_error(path: &Path, version: u32, bytes: &[u8], error: &serde_json::Error) -> StateError {
     match error.classify() {
         Category::Data => StateError::Invalid {
             path: path.to_owned(),
             version,
+            field: pointer_at(bytes, error.line(), error.column()),
             line: error.line(),
             column: error.column(),
             message: message_without_position(error),
@@ -196,7 +201,7 @@ mod tests {
     fn wrong_shape_names_the_field() {
         check(
             r#"{"version": 1, "lineage": "not-a-uuid"}"#,
-            "state file state/demo.json does not match format version 1 at line 1 column 38: \
+            "state file state/demo.json does not match format version 1 at /lineage (line 1 column 38): \
              UUID parsing failed: invalid character: found `n` at 0",
         );
     }
@@ -205,7 +210,7 @@ mod tests {
     fn unknown_field_is_refused() {
         check(
             r#"{"version": 1, "colour": "blue"}"#,
-            "state file state/demo.json does not match format version 1 at line 1 column 23: \
+            "state file state/demo.json does not match format version 1 at /colour (line 1 column 23): \
              unknown field `colour`, expected one of `version`, `lineage`, `serial`, `stack`, \
              `region`, `template_sha256`, `parameters`, `resources`, `pending`, `outputs`",
         );

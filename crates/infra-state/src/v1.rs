@@ -59,6 +59,7 @@ impl StateV1 {
             resources: self.resources,
             pending: self.pending,
             outputs: self.outputs,
+            secrets: Vec::new(),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -323,6 +324,145 @@ Outputs:
     )
 }
 
+// ---------------------------------------------------------------- random parameter values
+
+/// A template whose parameters have every type and constraint, and whose intrinsics take
+/// their arguments from those parameters, so random `--parameter` values reach the evaluator.
+const PARAMETER_HARNESS: &str = "\
+Parameters:
+  S:
+    Type: String
+    AllowedValues: [a, b, '10.0.0.0/16']
+    Default: a
+  Pat:
+    Type: String
+    AllowedPattern: '^[a-z0-9-]{1,8}$'
+    ConstraintDescription: lowercase
+    MinLength: 1
+    MaxLength: 8
+    Default: x
+  N:
+    Type: Number
+    MinValue: -3
+    MaxValue: 300
+    Default: 1
+  L:
+    Type: CommaDelimitedList
+    Default: 'a, b'
+  LN:
+    Type: List<Number>
+    Default: '1,2'
+  Cidr:
+    Type: String
+    Default: 10.0.0.0/16
+  Bits:
+    Type: Number
+    Default: 8
+  Az:
+    Type: AWS::EC2::AvailabilityZone::Name
+    Default: us-east-1a
+  Subnets:
+    Type: List<AWS::EC2::Subnet::Id>
+    Default: subnet-1
+  Ssm:
+    Type: AWS::SSM::Parameter::Value<String>
+    Default: /p
+  Secret:
+    Type: String
+    NoEcho: true
+    MinLength: 4
+    AllowedPattern: '[A-Za-z0-9]*'
+    Default: abcd
+Mappings:
+  M:
+    a: {k: '1'}
+    b: {k: '2'}
+Conditions:
+  IsA: !Equals [!Ref S, a]
+  Big: !Not [!Equals [!Select [0, !Ref LN], '1']]
+Resources:
+  B:
+    Type: AWS::Logs::LogGroup
+    Condition: IsA
+    Properties:
+      LogGroupName: !Sub '${Pat}-${N}-${Secret}'
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Cidrs: !Cidr [!Ref Cidr, !Ref N, !Ref Bits]
+        First: !Select [!Ref N, !Ref L]
+        Split: !Split [!Ref Pat, !Join ['-', !Ref L]]
+        Map: !FindInMap [M, !Ref S, k, {DefaultValue: none}]
+        Len: !Length [!Ref Subnets]
+        Json: !ToJsonString {a: !Ref LN, b: !Ref Az, c: !Ref Ssm}
+        Enc: !Base64 {Ref: Secret}
+        If: !If [Big, !GetAZs '', !Ref 'AWS::NoValue']
+";
+
+/// A parameter value: anything, things shaped like the types above, and edge numbers.
+fn parameter_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[ -~]{0,20}",
+        "-?[0-9]{1,25}(\\.[0-9]{0,5})?(e-?[0-9]{1,4})?",
+        "[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,3}",
+        "[a-z0-9, ]{0,20}",
+        prop::sample::select(
+            &[
+                "",
+                " ",
+                ",",
+                ",,",
+                "a",
+                "b",
+                "NaN",
+                "inf",
+                "-0",
+                "1e999",
+                "18446744073709551616",
+                "-9223372036854775809",
+                "0x10",
+                "10.0.0.0/33",
+                "::/0",
+                "2001:db8::/129",
+                "us-east-1z",
+                "/nope",
+            ][..]
+        )
+        .prop_map(str::to_owned),
+    ]
+}
+
+/// Loads the parameter harness with `values`; a value of `Secret` that was refused must not be
+/// printed in any message (unless another parameter, which may be printed, holds it too).
+fn load_with_parameters(values: BTreeMap<String, String>) -> Result<(), TestCaseError> {
+    let dir = Dir::new();
+    let p = dir.write("params.yaml", PARAMETER_HARNESS);
+    let secret = values.get("Secret").cloned().filter(|secret| {
+        !values
+            .iter()
+            .any(|(name, value)| name != "Secret" && value.contains(secret.as_str()))
+    });
+    let mut o = opts(Some("us-east-1"));
+    o.parameters = values;
+    for result in [load(&p, &o, &Offline), load(&p, &o, &fake())] {
+        if let (Err(e), Some(secret)) = (result, &secret)
+            && secret.len() >= 4
+            && !PARAMETER_HARNESS.contains(secret.as_str())
+        {
+            let text = render(&e);
+            prop_assert!(
+                !text.contains(secret.as_str()),
+                "the NoEcho value {:?} is printed:\n{}",
+                secret,
+                text
+            );
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------- fixture mutations
 
 fn fixtures() -> &'static Vec<(String, String)> {
@@ -495,6 +635,22 @@ proptest! {
     }
 
     #[test]
+    fn load_never_panics_on_random_parameter_values(
+        values in prop::collection::btree_map(
+            prop_oneof![
+                4 => prop::sample::select(&[
+                    "S", "Pat", "N", "L", "LN", "Cidr", "Bits", "Az", "Subnets", "Ssm", "Secret",
+                ][..]).prop_map(str::to_owned),
+                1 => "[A-Za-z]{1,6}",
+            ],
+            parameter_value(),
+            0..6,
+        ),
+    ) {
+        load_with_parameters(values)?;
+    }
+
+    #[test]
     fn load_never_panics_on_mutated_fixtures(
         which in any::<Index>(),
         mutations in prop::collection::vec(mutation(), 1..4),
@@ -541,6 +697,12 @@ fn any_index() -> Index {
         .new_tree(&mut runner)
         .expect("index")
         .current()
+}
+
+#[test]
+fn the_parameter_harness_is_a_valid_template() {
+    let d = ok(PARAMETER_HARNESS, &opts(Some("us-east-1")), &fake());
+    assert_eq!(d.resources.len(), 2);
 }
 
 #[test]

@@ -262,3 +262,25 @@ fn no_region_says_how_to_fix_it() {
         .contains("profile `dev`")
     );
 }
+
+#[test]
+fn throttling_and_server_errors_are_transient_and_nothing_else_is() {
+    let transient =
+        |status, code: &str| classify(service_error(status, code, "m"), &call()).is_transient();
+    assert!(transient(400, "ThrottlingException"));
+    assert!(transient(400, "RequestLimitExceeded"));
+    assert!(transient(500, "InternalError"));
+    assert!(transient(503, "ServiceUnavailable"));
+    assert!(transient(503, "Unavailable"));
+    assert!(transient(500, "InternalFailure"));
+    assert!(!transient(400, "ValidationException"));
+    assert!(!transient(403, "AccessDenied"));
+    assert!(!transient(403, "ExpiredToken"));
+    let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+    let refused: SdkError<GetParametersError, HttpResponse> =
+        SdkError::dispatch_failure(ConnectorError::io(Box::new(io)));
+    assert!(
+        !classify(refused, &call()).is_transient(),
+        "an unreachable endpoint fails fast"
+    );
+}

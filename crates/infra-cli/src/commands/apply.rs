@@ -8,16 +8,18 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use infra_aws::Prefetched;
 use infra_engine::{
-    ApplyContext, ApplyOutcome, Event, Resolver, RetryPolicy, apply, typical_seconds,
+    ApplyContext, ApplyOutcome, Event, Resolver, RetryPolicy, Schedule, apply, typical_seconds,
 };
-use infra_plan::plan::{Plan, StateLookups, check_binding, read_plan};
+use infra_plan::plan::{
+    Binding, Plan, StateLookups, apply_recovery, check_binding, parameters_sha256, read_plan,
+};
 use infra_plan::render::{RenderOptions, render_plan};
-use infra_state::{LockGuard, OutputRecord, RecordedValue, State, StateFile};
+use infra_state::{OutputRecord, RecordedValue, State, StateStore};
 use infra_template::LoadOptions;
 use tokio_util::sync::CancellationToken;
 
 use super::planning::{PlanFlags, Planned, Session, destroy_plan, plan_with_template};
-use crate::cli::{ApplyArgs, DestroyArgs, RunFlags};
+use crate::cli::{ApplyArgs, DestroyArgs, RunFlags, ScheduleFlag, TemplateArgs};
 use crate::output::{Output, Style};
 
 /// Desired properties at the moment an operation starts: the template loaded again with the
@@ -62,8 +64,14 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     }
     let stack = super::stack_name(template.stack.as_deref(), Some(&template.template))?;
     let state_path = super::state_path(&args.state, &stack);
-    let _lock = LockGuard::acquire(&state_path, "apply")?;
-    let (state_file, state) = StateFile::load_or_new(&state_path, &stack)?;
+    let settings = crate::aws::settings(template.region.as_deref(), &args.aws);
+    let backend = crate::stores::backend(&state_path, &settings)?;
+    let _lock = crate::stores::lock(&*backend, "apply")?;
+    let (state_file, state) = infra_state::load_or_new(&*backend, &stack)?;
+    let existing = (!state.resources.is_empty() || state.serial > 0).then_some(&state);
+    if let Some(saved) = &saved {
+        check_saved_offline(saved, &template, &stack, existing)?;
+    }
     let mut session = Session::connect(template.region.as_deref(), &args.aws)?;
     let flags = PlanFlags {
         refresh: args.run.refresh && saved.is_none(),
@@ -71,7 +79,6 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
         destroy: false,
         nested_barrier: args.graph.nested_barrier,
     };
-    let existing = (!state.resources.is_empty() || state.serial > 0).then_some(&state);
     let Some(planned) = plan_with_template(&template, &mut session, existing, &flags, out)? else {
         return Ok(ExitCode::FAILURE);
     };
@@ -110,6 +117,32 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     )
 }
 
+/// The checks of a saved plan's binding that need no AWS call (stack, lineage, serial,
+/// template files, parameter values), made before connecting so that a plan that no longer
+/// applies is refused at once. The same checks run again on the plan computed for the apply.
+fn check_saved_offline(
+    saved: &Plan,
+    template: &TemplateArgs,
+    stack: &str,
+    state: Option<&State>,
+) -> anyhow::Result<()> {
+    let opts = super::load_options(template, None)?;
+    let sources = match infra_template::load(&template.template, &opts, &infra_template::Offline) {
+        Ok(d) => d.sources,
+        Err(e) => e.sources,
+    };
+    let current = Binding {
+        stack: stack.to_string(),
+        lineage: state.map(|s| s.lineage.to_string()),
+        serial: state.map_or(0, |s| s.serial),
+        template_sha256: super::template_sha256(&sources),
+        parameters_sha256: parameters_sha256(&opts.parameters),
+        template: template.template.display().to_string(),
+    };
+    check_binding(&saved.binding, &current)?;
+    Ok(())
+}
+
 pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let template = args.template.with_template(None);
     let stack = super::stack_name(
@@ -117,12 +150,14 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
         template.as_ref().map(|t| t.template.as_path()),
     )?;
     let state_path = super::state_path(&args.state, &stack);
-    let _lock = LockGuard::acquire(&state_path, "destroy")?;
-    let (state_file, state) = StateFile::load_or_new(&state_path, &stack)?;
-    if state.resources.is_empty() {
+    let settings = crate::aws::settings(args.template.region.as_deref(), &args.aws);
+    let backend = crate::stores::backend(&state_path, &settings)?;
+    let _lock = crate::stores::lock(&*backend, "destroy")?;
+    let (state_file, state) = infra_state::load_or_new(&*backend, &stack)?;
+    if state.resources.is_empty() && state.pending.is_empty() {
         out.line(&format!(
             "No resources in {}: nothing to destroy.",
-            state_path.display()
+            state_path
         ));
         return Ok(ExitCode::SUCCESS);
     }
@@ -140,7 +175,13 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
                 None => return Ok(ExitCode::FAILURE),
             }
         }
-        None => destroy_plan(&stack, &session, &state, args.run.refresh, &args.run.target)?,
+        None => destroy_plan(
+            &stack,
+            &mut session,
+            &state,
+            args.run.refresh,
+            &args.run.target,
+        )?,
     };
     execute(
         planned, None, state_file, state, &stack, &session, &args.run, false, out,
@@ -151,8 +192,8 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
 fn execute(
     planned: Planned,
     resolver: Option<&TemplateResolver>,
-    state_file: StateFile,
-    state: State,
+    mut state_file: Box<dyn StateStore>,
+    mut state: State,
     stack: &str,
     session: &Session,
     run: &RunFlags,
@@ -160,11 +201,13 @@ fn execute(
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
     let plan = &planned.plan;
-    let secrets = planned
-        .deployment
-        .as_ref()
-        .map(|d| d.secrets.clone())
-        .unwrap_or_default();
+    let secrets = match &planned.deployment {
+        Some(d) => d.secrets.clone(),
+        None => secrets_without_template(plan, &state),
+    };
+    out.add_secrets(&secrets);
+    // Every write of this run keeps them out of the state file.
+    state.secrets.clone_from(&secrets);
     let options = RenderOptions {
         color: out.color(),
         secrets: secrets.clone(),
@@ -180,6 +223,12 @@ fn execute(
         return Ok(ExitCode::FAILURE);
     }
     out.line("");
+    if !plan.recovery.is_empty() {
+        // What an interrupted run left unrecorded, recorded first, in one write: the plan's
+        // operations were computed against it.
+        apply_recovery(&mut state, &planned.recovery);
+        state_file.write(&mut state)?;
+    }
 
     let cancel = CancellationToken::new();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
@@ -195,6 +244,10 @@ fn execute(
         cancel: cancel.clone(),
         retry: RetryPolicy::standard(),
         estimate: &typical_seconds,
+        schedule: match run.schedule {
+            ScheduleFlag::CriticalPath => Schedule::CriticalPath,
+            ScheduleFlag::StackSerial => Schedule::StackSerial,
+        },
     };
     // Ctrl-C: the first stops scheduling (running operations finish, the state is saved), the
     // second exits at once. The watcher runs beside the apply on the same runtime.
@@ -212,6 +265,8 @@ fn execute(
         }
     };
     let watcher = session.rt.spawn(interrupts);
+    // Ctrl-C is the apply's while its operations run (the state lock is released as it ends).
+    let applying = crate::stores::applying();
     let outcome: ApplyOutcome = session.rt.block_on(async {
         let printer = async {
             while let Some(e) = rx.recv().await {
@@ -224,7 +279,25 @@ fn execute(
         outcome
     });
     watcher.abort();
-    summarize(outcome, resolver, &secrets, plan.destroy, out)
+    let summary = summarize(outcome, resolver, &secrets, plan.destroy, out);
+    drop(applying);
+    summary
+}
+
+/// Without a template the NoEcho values are not known, but the state holds a digest where each
+/// was: what the plan shows (AWS's refreshed values) at such a place is secret.
+fn secrets_without_template(plan: &Plan, state: &State) -> Vec<String> {
+    let mut found = Vec::new();
+    for change in &plan.changes {
+        let (Some(before), Some(record)) = (&change.before, state.resources.get(&change.address))
+        else {
+            continue;
+        };
+        if let Some(before) = before.to_json() {
+            infra_state::redact::same_as_recorded(&record.properties, &before, &mut found);
+        }
+    }
+    found
 }
 
 struct NoResolver;
@@ -299,7 +372,7 @@ fn summarize(
 /// Evaluates the root outputs against the final state and records them.
 fn save_outputs(
     resolver: Option<&TemplateResolver>,
-    mut file: StateFile,
+    mut file: Box<dyn StateStore>,
     mut state: State,
     secrets: &[String],
 ) -> anyhow::Result<()> {

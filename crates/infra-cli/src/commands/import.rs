@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use infra_aws::provider::{Observation, ReadInput};
-use infra_state::{LockGuard, ResourceRecord, ResourceStatus, StateFile};
+use infra_state::{ResourceRecord, ResourceStatus};
 
 use super::planning::Session;
 use crate::cli::ImportArgs;
@@ -17,8 +17,10 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
         Some(&args.template.template),
     )?;
     let path = super::state_path(&args.state, &stack);
-    let _lock = LockGuard::acquire(&path, "import")?;
-    let (mut file, mut state) = StateFile::load_or_new(&path, &stack)?;
+    let settings = crate::aws::settings(args.template.region.as_deref(), &args.aws);
+    let backend = crate::stores::backend(&path, &settings)?;
+    let _lock = crate::stores::lock(&*backend, "import")?;
+    let (mut file, mut state) = infra_state::load_or_new(&*backend, &stack)?;
     if let Some(r) = state.resources.get(&args.address) {
         bail!(
             "`{}` is already in the state ({} {}); `infra state rm {}` first to import another object there",

@@ -9,18 +9,21 @@ mod planning;
 mod refresh;
 mod show;
 mod state;
+mod targets;
 mod validate;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
+use infra_state::StateBackend;
 use infra_template::{Deployment, LoadOptions, Lookups, Offline, Pseudo, Sources};
 use sha2::{Digest as _, Sha256};
 
-use crate::cli::{Cli, Command, StateArgs, TemplateArgs};
+use crate::cli::{Cli, Command, RemoteArgs, StateArgs, TemplateArgs};
 use crate::output::Output;
 use crate::report;
+use crate::stores::{self, StateLocation};
 
 pub fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -59,27 +62,59 @@ pub fn stack_name(stack: Option<&str>, template: Option<&Path>) -> anyhow::Resul
     Ok(name)
 }
 
-/// `--state`, else `state/<stack>.json`.
-pub fn state_path(args: &StateArgs, stack: &str) -> PathBuf {
+/// `--state` (or `INFRA_STATE`), else `state/<stack>.json`.
+pub fn state_path(args: &StateArgs, stack: &str) -> StateLocation {
     args.state
         .clone()
-        .unwrap_or_else(|| infra_state::default_state_path(stack))
+        .unwrap_or_else(|| StateLocation::Local(infra_state::default_state_path(stack)))
 }
 
-/// The state file of a command that needs no template: `--state`, else `state/<--stack>.json`.
-pub fn existing_state_path(stack: Option<&str>, state: &StateArgs) -> anyhow::Result<PathBuf> {
+/// The state of a command that needs no template: `--state`, else `state/<--stack>.json`.
+pub fn existing_state_path(
+    stack: Option<&str>,
+    state: &StateArgs,
+) -> anyhow::Result<StateLocation> {
     match &state.state {
         Some(p) => Ok(p.clone()),
         None => Ok(state_path(state, &stack_name(stack, None)?)),
     }
 }
 
+/// The backend of the state at `location`, reaching S3 (when it is there) as `remote` says.
+pub fn state_backend(
+    location: &StateLocation,
+    remote: &RemoteArgs,
+) -> anyhow::Result<Box<dyn StateBackend>> {
+    stores::backend(
+        location,
+        &crate::aws::settings(remote.region.as_deref(), &remote.aws),
+    )
+}
+
+/// Refuses a state recorded for another stack than `stack`, when a stack is named: using it
+/// would plan or change one stack's resources as another's.
+pub fn check_stack(
+    state: Option<&infra_state::State>,
+    stack: Option<&str>,
+    location: &dyn std::fmt::Display,
+) -> anyhow::Result<()> {
+    if let (Some(state), Some(stack)) = (state, stack)
+        && state.stack != stack
+    {
+        bail!(
+            "state file {location} belongs to stack `{}`, not `{stack}`",
+            state.stack
+        );
+    }
+    Ok(())
+}
+
 /// Reads a state that must exist.
-pub fn read_existing_state(path: &Path) -> anyhow::Result<infra_state::State> {
-    infra_state::read_state(path)?.with_context(|| {
+pub fn read_existing_state(backend: &dyn StateBackend) -> anyhow::Result<infra_state::State> {
+    backend.read()?.with_context(|| {
         format!(
-            "no state file at {}: nothing has been applied for this stack yet (or pass --state PATH / --stack NAME)",
-            path.display()
+            "no state at {}: nothing has been applied for this stack yet (or pass --state PATH|s3://BUCKET/KEY / --stack NAME)",
+            backend.location()
         )
     })
 }
@@ -116,7 +151,10 @@ pub fn load_with(
     out: &Output,
 ) -> anyhow::Result<Option<Deployment>> {
     match infra_template::load(&args.template, opts, lookups) {
-        Ok(d) => Ok(Some(d)),
+        Ok(d) => {
+            out.add_secrets(&d.secrets);
+            Ok(Some(d))
+        }
         Err(e) => {
             report::diagnostics(out, &e.sources, &e.diagnostics.0);
             Ok(None)

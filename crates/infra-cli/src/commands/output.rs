@@ -24,12 +24,13 @@ fn text(v: &serde_json::Value) -> String {
 
 pub fn run(args: &OutputArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let path = super::existing_state_path(args.stack.as_deref(), &args.state)?;
-    let state = super::read_existing_state(&path)?;
+    let backend = super::state_backend(&path, &args.remote)?;
+    let state = super::read_existing_state(&*backend)?;
     if let Some(name) = &args.name {
         let Some(o) = state.outputs.get(name) else {
             bail!(
                 "no output `{name}` in {} (outputs: {})",
-                path.display(),
+                path,
                 state.outputs.keys().cloned().collect::<Vec<_>>().join(", ")
             );
         };

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use infra_plan::plan::write_plan_bytes;
 use infra_plan::render::{RenderOptions, render_plan};
-use infra_state::LockGuard;
 
 use super::planning::{PlanFlags, Session, plan_with_template};
 use crate::cli::PlanArgs;
@@ -17,8 +16,11 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
         Some(&args.template.template),
     )?;
     let state_path = super::state_path(&args.state, &stack);
-    let _lock = LockGuard::acquire(&state_path, "plan")?;
-    let state = infra_state::read_state(&state_path)?;
+    let settings = crate::aws::settings(args.template.region.as_deref(), &args.aws);
+    let backend = crate::stores::backend(&state_path, &settings)?;
+    let _lock = crate::stores::lock(&*backend, "plan")?;
+    let state = backend.read()?;
+    super::check_stack(state.as_ref(), Some(&stack), &state_path)?;
     let mut session = Session::lazy(args.template.region.as_deref(), &args.aws)?;
     let flags = PlanFlags {
         refresh: args.refresh,

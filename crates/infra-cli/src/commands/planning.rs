@@ -7,7 +7,8 @@ use aws_config::SdkConfig;
 use infra_aws::provider::Providers;
 use infra_aws::{Prefetched, Recorder};
 use infra_plan::plan::{
-    Binding, Plan, PlanRequest, PlanSettings, compute, parameters_sha256, plan_until_stable, redact,
+    Binding, Plan, PlanRequest, PlanSettings, Recovered, apply_recovery, compute,
+    parameters_sha256, plan_until_stable, redact,
 };
 use infra_state::State;
 use infra_template::{Deployment, LoadOptions, Lookups, Offline};
@@ -31,6 +32,8 @@ pub struct Planned {
     pub plan: Plan,
     pub opts: Option<LoadOptions>,
     pub base: Prefetched,
+    /// The plan's `recovery` before redaction: what apply records.
+    pub recovery: Vec<Recovered>,
 }
 
 /// AWS access for a command: made when first needed, once.
@@ -118,13 +121,18 @@ pub fn plan_with_template(
         report::diagnostics(out, &first.sources, &d.0);
         return Ok(None);
     }
+    super::targets::check(flags.targets, Some(&first), state)?;
     let wanted = recorder.into_wanted();
     // Like Terraform's data sources, lookups are made even with `--refresh=false`; a template
-    // that needs none plans without any AWS call.
-    let needs_aws = flags.refresh || !wanted.is_empty() || uses_account_id(&first.sources);
+    // that needs none plans without any AWS call. Unfinished changes are always looked up.
+    let unfinished = state.is_some_and(|s| !s.pending.is_empty());
+    let needs_aws =
+        flags.refresh || unfinished || !wanted.is_empty() || uses_account_id(&first.sources);
     if needs_aws {
         session.ensure()?;
     }
+    let (recovered, working) = recover_pending(session, state)?;
+    let state = working.as_ref().or(state);
     let (base, observed) = match &session.config {
         Some(config) => {
             let base = session.rt.block_on(crate::aws::prefetch(config, wanted))?;
@@ -170,7 +178,15 @@ pub fn plan_with_template(
             targets: flags.targets,
         };
         let path = template.template.clone();
-        let mut load = |l: &dyn Lookups| infra_template::load(&path, &opts, l);
+        // With no AWS values and no state values, the plan's first pass would load exactly what
+        // the offline load did (every lookup unanswered): reuse it instead of loading again.
+        let same_as_offline =
+            session.config.is_none() && state.is_none_or(|s| s.resources.is_empty());
+        let mut offline = same_as_offline.then_some(first);
+        let mut load = |l: &dyn Lookups| match offline.take() {
+            Some(deployment) => Ok(deployment),
+            None => infra_template::load(&path, &opts, l),
+        };
         match plan_until_stable(&mut load, settings, binding) {
             Ok(x) => x,
             Err(e) => {
@@ -179,23 +195,47 @@ pub fn plan_with_template(
             }
         }
     };
+    plan.recovery = recovered.clone();
     redact(&mut plan, &deployment.secrets);
     Ok(Some(Planned {
         deployment: Some(deployment),
         plan,
         opts: Some(opts),
         base,
+        recovery: recovered,
     }))
+}
+
+/// Resolves the intents an interrupted run left in `state` (see `infra_engine::recover`).
+/// Returns the resolutions and, when there are any, the state with them applied, which is
+/// what the plan is computed against.
+fn recover_pending(
+    session: &mut Session,
+    state: Option<&State>,
+) -> anyhow::Result<(Vec<Recovered>, Option<State>)> {
+    let Some(state) = state.filter(|s| !s.pending.is_empty()) else {
+        return Ok((Vec::new(), None));
+    };
+    session.ensure()?;
+    let recovered = session
+        .rt
+        .block_on(infra_engine::recover(state, &session.providers))?;
+    let mut working = state.clone();
+    apply_recovery(&mut working, &recovered);
+    Ok((recovered, Some(working)))
 }
 
 /// A destroy plan from the state alone (no template).
 pub fn destroy_plan(
     stack: &str,
-    session: &Session,
+    session: &mut Session,
     state: &State,
     refresh: bool,
     targets: &[String],
 ) -> anyhow::Result<Planned> {
+    super::targets::check(targets, None, Some(state))?;
+    let (recovered, working) = recover_pending(session, Some(state))?;
+    let state = working.as_ref().unwrap_or(state);
     let observed = if refresh && session.config.is_some() && !state.resources.is_empty() {
         Some(
             session
@@ -220,10 +260,13 @@ pub fn destroy_plan(
         destroy: true,
         targets,
     };
+    let mut plan = compute(request, binding);
+    plan.recovery = recovered.clone();
     Ok(Planned {
         deployment: None,
-        plan: compute(request, binding),
+        plan,
         opts: None,
         base: Prefetched::default(),
+        recovery: recovered,
     })
 }

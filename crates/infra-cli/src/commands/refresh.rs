@@ -3,8 +3,6 @@
 
 use std::process::ExitCode;
 
-use infra_state::{LockGuard, StateFile};
-
 use super::planning::Session;
 use crate::cli::RefreshArgs;
 use crate::output::Output;
@@ -12,14 +10,18 @@ use crate::output::Output;
 pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let stack = super::stack_name(Some(&args.stack), None)?;
     let path = super::state_path(&args.state, &stack);
-    let _lock = LockGuard::acquire(&path, "refresh")?;
-    let (mut file, mut state) = StateFile::load_or_new(&path, &stack)?;
+    let settings = crate::aws::settings(args.region.as_deref(), &args.aws);
+    let backend = crate::stores::backend(&path, &settings)?;
+    let _lock = crate::stores::lock(&*backend, "refresh")?;
+    let (mut file, mut state) = infra_state::load_or_new(&*backend, &stack)?;
     let session = Session::connect(args.region.as_deref(), &args.aws)?;
     let observed = session
         .rt
         .block_on(crate::aws::refresh(&session.providers, &state))?;
     let mut gone = Vec::new();
     let mut changed = Vec::new();
+    // What AWS reports where the state holds a redacted NoEcho value stays redacted.
+    let mut sensitive = Vec::new();
     for (address, o) in &observed.resources {
         match o {
             None => gone.push(address.clone()),
@@ -31,7 +33,7 @@ pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
                     {
                         for (k, v) in recorded.iter_mut() {
                             if let Some(n) = now.get(k)
-                                && v != n
+                                && !infra_state::redact::same_as_recorded(v, n, &mut sensitive)
                             {
                                 *v = n.clone();
                                 changed.push(address.clone());
@@ -42,6 +44,7 @@ pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    state.secrets = sensitive;
     for a in &gone {
         state.resources.remove(a);
         out.line(&format!(

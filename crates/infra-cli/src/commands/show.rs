@@ -29,7 +29,8 @@ pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let path = super::existing_state_path(args.stack.as_deref(), &args.state)?;
-    let state = super::read_existing_state(&path)?;
+    let backend = super::state_backend(&path, &args.remote)?;
+    let state = super::read_existing_state(&*backend)?;
     if args.json {
         out.raw(&String::from_utf8_lossy(&infra_state::encode_state(
             &state,

@@ -328,13 +328,14 @@ fn the_apply_future_can_be_spawned() {
             providers: &providers,
             resolver: &resolver,
             state,
-            state_file: file,
+            state_file: Box::new(file),
             parallelism: 10,
             stack: STACK,
             events,
             cancel: CancellationToken::new(),
             retry: standard_retries(),
             estimate: &infra_engine::typical_seconds,
+            schedule: infra_engine::Schedule::default(),
         },
     );
     send(&future);

@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use infra_aws::provider::{
-    BoxFuture, CreateInput, DeleteInput, FailureClass, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    Providers, ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
-use infra_engine::{ApplyContext, ApplyOutcome, Event, Operation, Resolver, RetryPolicy};
+use infra_engine::{ApplyContext, ApplyOutcome, Event, Operation, Resolver, RetryPolicy, Schedule};
 use infra_plan::plan::{Action, Binding, PLAN_FORMAT_VERSION, Plan, ResourceChange};
 use infra_state::{ResourceRecord, ResourceStatus, State, StateFile};
 use tokio::sync::mpsc;
@@ -104,6 +104,11 @@ impl Fake {
                 .live
                 .insert(record.physical_id.clone(), address.clone());
         }
+    }
+
+    /// The object `physical_id` stops existing (deleted outside the apply).
+    pub fn forget(&self, physical_id: &str) {
+        self.lock().live.remove(physical_id);
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -322,9 +327,54 @@ impl ResourceProvider for FakeProvider {
 
     fn read<'a>(
         &'a self,
-        _items: &'a [ReadInput],
+        items: &'a [ReadInput],
     ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
-        Box::pin(async { Ok(BTreeMap::new()) })
+        Box::pin(async move {
+            let shared = self.fake.lock();
+            Ok(items
+                .iter()
+                .map(|item| {
+                    let seen = if shared.live.contains_key(&item.physical_id) {
+                        Observation::Present {
+                            properties: item.properties.clone(),
+                            attributes: item.attributes.clone(),
+                        }
+                    } else {
+                        Observation::Gone
+                    };
+                    (item.address.clone(), seen)
+                })
+                .collect())
+        })
+    }
+
+    /// Finds the live object made for `input.address` (as a tag lookup would).
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(async move {
+            let shared = self.fake.lock();
+            let mut found = shared
+                .live
+                .iter()
+                .filter(|(_, address)| **address == input.address)
+                .filter(|(id, _)| input.replacing.as_ref() != Some(*id));
+            let first = found.next().map(|(id, _)| id.clone());
+            if let Some(second) = found.next() {
+                return Err(ProviderError::fatal(format!(
+                    "two objects carry the tags of {}: {first:?} and {}",
+                    input.address, second.0
+                )));
+            }
+            Ok(first.map(|physical_id| ResourceOutput {
+                attributes: BTreeMap::from([(
+                    "Arn".to_owned(),
+                    serde_json::Value::String(format!("arn:fake:{physical_id}")),
+                )]),
+                physical_id,
+            }))
+        })
     }
 }
 
@@ -424,6 +474,7 @@ pub fn plan(changes: Vec<ResourceChange>, destroy: bool) -> Plan {
         outputs: BTreeMap::new(),
         summary,
         notes: Vec::new(),
+        recovery: Vec::new(),
     }
 }
 
@@ -512,6 +563,17 @@ pub struct RunSettings<'a> {
 }
 
 pub async fn run(plan: &Plan, file: StateFile, state: State, settings: RunSettings<'_>) -> Run {
+    run_scheduled(plan, file, state, settings, Schedule::default()).await
+}
+
+/// [`run`] under `schedule`.
+pub async fn run_scheduled(
+    plan: &Plan,
+    file: StateFile,
+    state: State,
+    settings: RunSettings<'_>,
+    schedule: Schedule,
+) -> Run {
     let (events, mut received) = mpsc::unbounded_channel();
     let started = Instant::now();
     let outcome = infra_engine::apply(
@@ -520,13 +582,14 @@ pub async fn run(plan: &Plan, file: StateFile, state: State, settings: RunSettin
             providers: settings.providers,
             resolver: settings.resolver,
             state,
-            state_file: file,
+            state_file: Box::new(file),
             parallelism: settings.parallelism,
             stack: STACK,
             events,
             cancel: settings.cancel,
             retry: settings.retry,
             estimate: settings.latency,
+            schedule,
         },
     )
     .await;

@@ -43,6 +43,7 @@ async fn run(
     let options = WalkOptions {
         parallelism,
         weights,
+        free: &[],
         cancel,
     };
     let report = walk(graph, options, |index| {
@@ -124,6 +125,41 @@ async fn the_longest_remaining_path_starts_first() {
     let (_, spans, _) = run(&g, 1, &seconds, &seconds, &cancel, continue_all).await;
     let order: Vec<u32> = spans.iter().map(|s| s.node).collect();
     assert_eq!(order, [1, 2, 0]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_free_node_takes_no_slot() {
+    // One slot, held by 0 for 10 s. 1 is free and starts at once beside it; 2 waits for 1 and
+    // for the slot.
+    let g = graph(3, &[(1, 2)]);
+    let cancel = CancellationToken::new();
+    let seconds = [10.0, 0.0, 1.0];
+    let epoch = Instant::now();
+    let spans = Mutex::new(Vec::new());
+    let options = WalkOptions {
+        parallelism: 1,
+        weights: &seconds,
+        free: &[false, true, false],
+        cancel: &cancel,
+    };
+    let report = walk(&g, options, |index| {
+        let node = g[index];
+        let spans = &spans;
+        async move {
+            let start = epoch.elapsed().as_secs_f64();
+            tokio::time::sleep(Duration::from_secs_f64(seconds[node as usize])).await;
+            let end = epoch.elapsed().as_secs_f64();
+            spans.lock().expect("spans").push(Span { node, start, end });
+            Step::Continue
+        }
+    })
+    .await
+    .expect("a DAG");
+    assert!(report.outcomes.iter().all(|o| *o == NodeOutcome::Done));
+    let spans = spans.into_inner().expect("spans");
+    assert_eq!(span(&spans, 0).start, 0.0);
+    assert_eq!(span(&spans, 1).start, 0.0);
+    assert_eq!(span(&spans, 2).start, 10.0);
 }
 
 #[tokio::test(start_paused = true)]

@@ -82,8 +82,12 @@ fn same_set(a: &[Value], b: &[Value]) -> bool {
         && b.iter().all(|y| a.iter().any(|x| equal(x, y)))
 }
 
-/// Semantic equality of two known values.
+/// Semantic equality of two known values. A redaction marker the state holds in place of a
+/// value that contained a NoEcho value equals the value whose salted digest it records.
 pub fn equal(a: &Value, b: &Value) -> bool {
+    if let Some(same) = redacted_equal(a, b).or_else(|| redacted_equal(b, a)) {
+        return same;
+    }
     match (a, b) {
         (Value::Unknown(_), _) | (_, Value::Unknown(_)) => false,
         (Value::Map(x), Value::Map(y)) => {
@@ -113,6 +117,16 @@ pub fn equal(a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
+}
+
+/// `Some(matches)` when `marker` is a redaction marker and `other` a scalar.
+fn redacted_equal(marker: &Value, other: &Value) -> Option<bool> {
+    if !matches!(marker, Value::Map(_))
+        || !matches!(other, Value::String(_) | Value::Number(_) | Value::Bool(_))
+    {
+        return None;
+    }
+    infra_state::redact::marker_matches(&marker.to_json()?, &other.to_json()?)
 }
 
 fn numbers_equal(a: &str, b: &str) -> bool {
@@ -215,6 +229,19 @@ mod tests {
             changed.is_empty(),
             unordered,
             "Subnets insertionOrder in the schema decides"
+        );
+    }
+
+    #[test]
+    fn a_redaction_marker_equals_the_value_it_stands_for() {
+        let secret = "s3cr3t".to_string();
+        let mut recorded = serde_json::json!({"Value": "tok-s3cr3t"});
+        infra_state::redact::redact_value(&mut recorded, std::slice::from_ref(&secret));
+        let prior = Value::from_json(&recorded);
+        assert!(changed_paths(None, &v(r#"{"Value": "tok-s3cr3t"}"#), &prior).is_empty());
+        assert_eq!(
+            changed_paths(None, &v(r#"{"Value": "tok-other"}"#), &prior),
+            vec!["Value".to_string()]
         );
     }
 }

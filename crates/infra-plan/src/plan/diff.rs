@@ -186,7 +186,11 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             before: prior.get(address.as_str()).cloned().flatten(),
             after: None,
             replace_paths: Vec::new(),
-            reason: (!req.destroy && !gone).then(|| "it is no longer in the template".into()),
+            reason: if super::recovery::is_deposed(address) && !gone {
+                Some("it is the replaced object an interrupted run left behind".into())
+            } else {
+                (!req.destroy && !gone).then(|| "it is no longer in the template".into())
+            },
             physical_id: Some(record.physical_id.clone()),
             depends_on: record.dependencies.clone(),
             native_teardown: native.contains(address.as_str())
@@ -236,6 +240,7 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
         outputs,
         summary,
         notes,
+        recovery: Vec::new(),
     }
 }
 

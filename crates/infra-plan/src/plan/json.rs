@@ -103,5 +103,12 @@ pub fn plan_json(plan: &Plan) -> Json {
         "outputs": outputs,
         "summary": {"add": plan.summary.add, "change": plan.summary.change, "destroy": plan.summary.destroy},
         "notes": plan.notes,
+        "recovery": plan.recovery.iter().map(|r| json!({
+            "address": r.address,
+            "type": r.type_name,
+            "intent": r.intent,
+            "outcome": r.outcome.name(),
+            "description": r.describe(),
+        })).collect::<Vec<_>>(),
     })
 }

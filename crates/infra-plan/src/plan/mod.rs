@@ -7,6 +7,7 @@ mod diff;
 pub mod json;
 mod lookups;
 pub mod model;
+pub mod recovery;
 pub mod replace;
 mod saved;
 
@@ -19,6 +20,7 @@ pub use compare::{changed_paths, equal};
 pub use diff::{Observed, PlanRequest, compute};
 pub use lookups::{StateLookups, VOLATILE_ON_UPDATE};
 pub use model::{Action, Binding, Drift, PLAN_FORMAT_VERSION, Plan, ResourceChange, Summary};
+pub use recovery::{Outcome, Recovered, apply_recovery, deposed_address, is_deposed};
 pub use saved::{
     SavedPlanError, check_binding, parameters_sha256, read_plan, redact, write_plan_bytes,
 };
@@ -71,10 +73,19 @@ pub fn plan_until_stable(
             targets: settings.targets,
         };
         let plan = compute(request, binding.clone());
+        // Hiding an address only changes what the lookups answer when the state knows it: a
+        // fresh stack's creates need no second pass.
+        let known = |address: &str| {
+            settings
+                .state
+                .is_some_and(|s| s.resources.contains_key(address))
+        };
         let mut grew = false;
         for c in &plan.changes {
-            if matches!(c.action, Action::Create) || c.action.is_replace() {
-                grew |= hidden.insert(c.address.clone());
+            if (matches!(c.action, Action::Create) || c.action.is_replace())
+                && hidden.insert(c.address.clone())
+            {
+                grew |= known(&c.address);
             }
             if c.action == Action::Update {
                 for (t, attr) in VOLATILE_ON_UPDATE {

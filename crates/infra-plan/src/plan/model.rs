@@ -135,15 +135,19 @@ pub struct Plan {
     /// One line per custom resource replaced by a native step.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// How the intents an interrupted run left in the state were resolved; recorded by apply
+    /// before its first change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery: Vec<super::recovery::Recovered>,
 }
 
 /// The plan document format this code writes.
 pub const PLAN_FORMAT_VERSION: u32 = 1;
 
 impl Plan {
-    /// True when nothing would change.
+    /// True when nothing would change, in AWS or in the state.
     pub fn is_empty(&self) -> bool {
-        self.changes.iter().all(|c| c.action == Action::NoOp)
+        self.recovery.is_empty() && self.changes.iter().all(|c| c.action == Action::NoOp)
     }
 
     /// Recomputes the summary from the changes.

@@ -153,6 +153,9 @@ pub fn redact(plan: &mut Plan, secrets: &[String]) {
         d.after.iter_mut().for_each(fix);
     }
     plan.outputs.values_mut().for_each(fix);
+    for entry in &mut plan.recovery {
+        entry.redact(secrets);
+    }
 }
 
 fn redact_value(v: &mut Value, secrets: &[String]) {

@@ -57,6 +57,7 @@ pub fn render_plan(plan: &Plan, opts: &RenderOptions) -> String {
     if !plan.notes.is_empty() {
         out.push('\n');
     }
+    render_recovery(&mut out, plan, style);
 
     let changes: Vec<&ResourceChange> = plan
         .changes
@@ -110,6 +111,22 @@ fn summary_line(plan: &Plan, style: Style) -> String {
         s.change,
         s.destroy
     )
+}
+
+/// What the intents of an interrupted run turned out to be; `apply` records it first.
+fn render_recovery(out: &mut String, plan: &Plan, style: Style) {
+    if plan.recovery.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}\n",
+        style.bold("An earlier run stopped before recording all of its changes. Found in AWS:")
+    );
+    for entry in &plan.recovery {
+        let _ = writeln!(out, "  {}", entry.describe());
+    }
+    out.push_str("\nApplying this plan records these in the state before any other change.\n\n");
 }
 
 fn render_no_changes(out: &mut String, destroy: bool, had_drift: bool, style: Style) {

@@ -59,6 +59,7 @@ fn plan(changes: Vec<ResourceChange>, drift: Vec<Drift>) -> Plan {
         drift,
         outputs: BTreeMap::new(),
         notes: Vec::new(),
+        recovery: Vec::new(),
     }
 }
 

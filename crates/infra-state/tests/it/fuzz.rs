@@ -1,9 +1,16 @@
-//! The reader never panics, whatever the bytes, and whatever it accepts it can write back.
+//! The reader never panics, whatever the bytes, and whatever it accepts it can write back:
+//! random bytes, random JSON documents, edits of a valid state file, and random valid states.
+//!
+//! Each property runs proptest's default number of cases (256); `PROPTEST_CASES` sets another,
+//! `PROPTEST_RNG_SEED` fixes the seed (`scripts/fuzz` runs them longer).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use infra_state::{decode_state, encode_state};
+use infra_state::{
+    Intent, IntentAction, OutputRecord, RecordedValue, ResourceRecord, ResourceStatus, State,
+    StateError, Timestamp, Uuid, decode_state, encode_state,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -134,4 +141,290 @@ proptest! {
         replace_node(&mut document, index, value);
         check_decode(&serde_json::to_vec(&document).expect("encode"))?;
     }
+}
+
+// ---------------------------------------------------------------- random documents
+
+/// The names of the fields of a state document, and a few that are not.
+fn field_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(
+            &[
+                "version",
+                "lineage",
+                "serial",
+                "stack",
+                "region",
+                "template_sha256",
+                "parameters",
+                "resources",
+                "pending",
+                "outputs",
+                "type",
+                "physical_id",
+                "properties",
+                "attributes",
+                "dependencies",
+                "status",
+                "value",
+                "redacted",
+                "salt",
+                "sha256",
+                "address",
+                "action",
+                "started",
+            ][..]
+        )
+        .prop_map(str::to_owned),
+        "[a-z_]{1,10}",
+    ]
+}
+
+/// A JSON object with a `version` of 1 (or something near it) and random members, so the
+/// reader gets past the version check.
+fn versioned_object() -> impl Strategy<Value = Value> {
+    let version = prop_oneof![
+        3 => Just(Value::from(1)),
+        1 => any::<i64>().prop_map(Value::from),
+        1 => json_value(),
+    ];
+    (
+        version,
+        prop::collection::btree_map(field_name(), json_value(), 0..10),
+    )
+        .prop_map(|(version, members)| {
+            let mut object = serde_json::Map::new();
+            object.insert("version".to_owned(), version);
+            object.extend(members);
+            Value::Object(object)
+        })
+}
+
+// ---------------------------------------------------------------- random valid states
+
+fn text() -> impl Strategy<Value = String> {
+    "[ -~]{0,12}"
+}
+
+fn address() -> impl Strategy<Value = String> {
+    "[A-Z][A-Za-z0-9]{0,8}(\\.[A-Z][A-Za-z0-9]{0,8}){0,2}"
+}
+
+fn recorded() -> impl Strategy<Value = RecordedValue> {
+    prop_oneof![
+        json_value().prop_map(RecordedValue::plain),
+        json_value().prop_map(|v| RecordedValue::redact(&v)),
+    ]
+}
+
+fn resource() -> impl Strategy<Value = ResourceRecord> {
+    (
+        "AWS::[A-Z][a-z]{1,6}::[A-Z][a-z]{1,8}",
+        text(),
+        prop::collection::btree_map("[A-Za-z]{1,8}", json_value(), 0..4),
+        prop::collection::btree_map("[A-Za-z.]{1,8}", json_value(), 0..3),
+        prop::collection::vec(address(), 0..3),
+        prop_oneof![Just(ResourceStatus::Created), Just(ResourceStatus::Tainted)],
+    )
+        .prop_map(
+            |(resource_type, physical_id, properties, attributes, dependencies, status)| {
+                ResourceRecord {
+                    resource_type,
+                    physical_id,
+                    properties: Value::Object(properties.into_iter().collect()),
+                    attributes,
+                    dependencies,
+                    status,
+                }
+            },
+        )
+}
+
+fn intent() -> impl Strategy<Value = Intent> {
+    (
+        address(),
+        prop_oneof![
+            Just(IntentAction::Create),
+            Just(IntentAction::Delete),
+            Just(IntentAction::Replace),
+        ],
+        prop::option::of(text()),
+        prop::option::of(text()),
+        prop::collection::btree_map("[a-z:]{1,12}", text(), 0..3),
+        0..4_102_444_800i64,
+    )
+        .prop_map(
+            |(address, action, expected_name, physical_id, tags, second)| {
+                let mut intent = Intent::new(&address, action, "AWS::EC2::Subnet");
+                intent.expected_name = expected_name;
+                intent.physical_id = physical_id;
+                intent.tags = tags;
+                intent.started = Timestamp::from_second(second).expect("a time in range");
+                intent
+            },
+        )
+}
+
+fn output() -> impl Strategy<Value = OutputRecord> {
+    (
+        recorded(),
+        prop::option::of(text()),
+        prop::option::of(text()),
+    )
+        .prop_map(|(value, description, export_name)| OutputRecord {
+            value,
+            description,
+            export_name,
+        })
+}
+
+fn state() -> impl Strategy<Value = State> {
+    (
+        (
+            any::<u128>(),
+            any::<u64>(),
+            "[A-Za-z][A-Za-z0-9-]{0,20}",
+            prop::option::of("[a-z]{2}-[a-z]{4,9}-[1-9]"),
+            prop::option::of("[0-9a-f]{64}"),
+        ),
+        (
+            prop::collection::btree_map("[A-Za-z0-9]{1,10}", recorded(), 0..4),
+            prop::collection::btree_map(address(), resource(), 0..5),
+            prop::collection::vec(intent(), 0..3),
+            prop::collection::btree_map("[A-Za-z0-9]{1,10}", output(), 0..3),
+        ),
+    )
+        .prop_map(
+            |(
+                (lineage, serial, stack, region, template_sha256),
+                (parameters, resources, pending, outputs),
+            )| {
+                let mut state = State::new(&stack);
+                state.lineage = Uuid::from_u128(lineage);
+                state.serial = serial;
+                state.region = region;
+                state.template_sha256 = template_sha256;
+                state.parameters = parameters;
+                state.resources = resources;
+                state.pending = pending;
+                state.outputs = outputs;
+                state
+            },
+        )
+}
+
+// ---------------------------------------------------------------- repeated keys
+
+/// Compact JSON of `value`, with the first member of its `target`-th object (depth first,
+/// modulo the number of non-empty objects) written twice. `None` when it has no such object.
+fn with_repeated_key(value: &Value, target: usize) -> Option<String> {
+    fn objects(v: &Value) -> usize {
+        match v {
+            Value::Object(o) => usize::from(!o.is_empty()) + o.values().map(objects).sum::<usize>(),
+            Value::Array(items) => items.iter().map(objects).sum(),
+            _ => 0,
+        }
+    }
+    fn write(v: &Value, target: &mut Option<usize>, out: &mut String) {
+        match v {
+            Value::Object(o) => {
+                let repeat = if o.is_empty() {
+                    false
+                } else {
+                    let hit = *target == Some(0);
+                    *target = target.and_then(|t| t.checked_sub(1));
+                    hit
+                };
+                out.push('{');
+                let mut first = true;
+                for (k, item) in o {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    out.push_str(&Value::from(k.as_str()).to_string());
+                    out.push(':');
+                    write(item, target, out);
+                }
+                if repeat && let Some((k, item)) = o.iter().next() {
+                    out.push(',');
+                    out.push_str(&Value::from(k.as_str()).to_string());
+                    out.push(':');
+                    out.push_str(&item.to_string());
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, target, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let count = objects(value);
+    if count == 0 {
+        return None;
+    }
+    let mut out = String::new();
+    write(value, &mut Some(target % count), &mut out);
+    Some(out)
+}
+
+proptest! {
+    #[test]
+    fn random_json_documents_never_panic(value in json_value()) {
+        check_decode(&serde_json::to_vec(&value).expect("encode"))?;
+    }
+
+    #[test]
+    fn random_versioned_objects_never_panic(document in versioned_object()) {
+        check_decode(&serde_json::to_vec(&document).expect("encode"))?;
+    }
+
+    #[test]
+    fn valid_states_round_trip(state in state()) {
+        let path = PathBuf::from("state/fuzz.json");
+        let bytes = encode_state(&state).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let decoded = decode_state(&path, &bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&decoded, &state);
+        let again = encode_state(&decoded).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(again, bytes);
+    }
+
+    #[test]
+    fn a_key_repeated_anywhere_is_refused(state in state(), target in any::<usize>()) {
+        let document: Value = serde_json::from_slice(&encode_state(&state).expect("encode"))
+            .expect("JSON");
+        let text = with_repeated_key(&document, target).expect("a state has objects");
+        match decode_state(Path::new("state/fuzz.json"), text.as_bytes()) {
+            Err(StateError::Invalid { message, .. }) => {
+                prop_assert!(message.contains("appears twice"), "{}", message);
+            }
+            other => prop_assert!(false, "expected a refusal of a repeated key, got {:?}", other),
+        }
+    }
+}
+
+#[test]
+fn a_repeated_key_is_written_once_more() {
+    let document: Value = serde_json::json!({"a": {"b": 1, "c": []}, "d": [{"e": 2}]});
+    assert_eq!(
+        with_repeated_key(&document, 0).as_deref(),
+        Some(r#"{"a":{"b":1,"c":[]},"d":[{"e":2}],"a":{"b":1,"c":[]}}"#)
+    );
+    assert_eq!(
+        with_repeated_key(&document, 1).as_deref(),
+        Some(r#"{"a":{"b":1,"c":[],"b":1},"d":[{"e":2}]}"#)
+    );
+    assert_eq!(
+        with_repeated_key(&document, 5).as_deref(),
+        Some(r#"{"a":{"b":1,"c":[]},"d":[{"e":2,"e":2}]}"#)
+    );
+    assert_eq!(with_repeated_key(&serde_json::json!([1, {}]), 0), None);
 }

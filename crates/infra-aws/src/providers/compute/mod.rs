@@ -12,6 +12,15 @@
 //! `Custom::AsgDestroyer` (DESIGN.md): DeleteAutoScalingGroup with `ForceDelete`, then wait until
 //! the group is gone.
 //!
+//! # Finding what an interrupted create made
+//!
+//! `find` only reads and returns what `create` returns, or `None`. Every type here is found by
+//! its name (the name property, else the generated name) and counts only when it carries the
+//! `infra:*` tags the create was given and is not the object a replacement replaces: the launch
+//! template with DescribeLaunchTemplates `LaunchTemplateNames`, the Auto Scaling group with
+//! DescribeAutoScalingGroups (a group whose `Status` is `Delete in progress` does not count),
+//! the function with GetFunction. A retried create adopts with the same lookups.
+//!
 //! # Properties
 //!
 //! Every property CloudFormation documents for these types is either mapped to the API or
@@ -247,6 +256,35 @@ pub(crate) fn is_not_found(err: &AwsError) -> bool {
     class_of(err) == FailureClass::NotFound
 }
 
+/// The name an interrupted create used (for `find`): the name property, else
+/// [`crate::provider::FindInput::name`] (the generated one).
+pub(crate) fn name_to_find(
+    input: &crate::provider::FindInput,
+    ctx: Ctx<'_>,
+    property: &str,
+) -> Result<String, ProviderError> {
+    input
+        .properties
+        .get(property)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| input.name.clone())
+        .ok_or_else(|| {
+            ctx.fatal(format!(
+                "{property} is not set and no name was given to find"
+            ))
+        })
+}
+
+/// `found`, unless it is the object a replacement replaces
+/// ([`crate::provider::FindInput::replacing`], which carries the same tags).
+pub(crate) fn not_replaced(
+    found: Option<crate::provider::ResourceOutput>,
+    input: &crate::provider::FindInput,
+) -> Option<crate::provider::ResourceOutput> {
+    found.filter(|out| input.replacing.as_deref() != Some(out.physical_id.as_str()))
+}
+
 /// The last state a waiter saw, for its timeout message (shared by the polls of one wait).
 #[derive(Debug, Default)]
 pub(crate) struct LastSeen(std::sync::Mutex<String>);
@@ -276,7 +314,7 @@ impl LastSeen {
 }
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete` and `do_read` methods.
+/// `do_update`, `do_delete`, `do_read` and `do_find` methods.
 macro_rules! provider_impl {
     ($provider:ty, $type_name:expr) => {
         impl $crate::provider::ResourceProvider for $provider {
@@ -322,6 +360,16 @@ macro_rules! provider_impl {
                 >,
             > {
                 Box::pin(self.do_read(items))
+            }
+
+            fn find<'a>(
+                &'a self,
+                input: &'a $crate::provider::FindInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<Option<$crate::provider::ResourceOutput>, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_find(input))
             }
         }
     };

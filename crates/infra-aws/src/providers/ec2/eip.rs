@@ -9,6 +9,8 @@
 //! - delete: disassociate when associated, then `ReleaseAddress` by allocation id (a missing
 //!   allocation is success; `InvalidIPAddress.InUse` while a NAT gateway still holds it is a
 //!   dependency violation).
+//! - find: by its infra tags (`DescribeAddresses`). An association with `InstanceId` that the
+//!   interrupted create did not make yet shows as drift at the next plan.
 //!
 //! `Ref` is the public IP address (CloudFormation's documented value); the allocation id is
 //! `Fn::GetAtt AllocationId`. Not supported yet: `TransferAddress` (accepting a transfer from
@@ -16,16 +18,18 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{Address, DomainType, ResourceType};
+use aws_sdk_ec2::types::{Address, DomainType, Filter, ResourceType};
 use serde_json::{Map, Value, json};
 
 use super::api::{
     Ec2, doing, filter, id_chunks, not_found, on_create, refreshing, retry_while_not_found,
 };
+use super::find;
 use super::props::{Props, Spec, put, report};
 use super::tags;
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::EIP";
@@ -296,17 +300,38 @@ impl EipProvider {
     ) -> Result<Vec<Address>, ProviderError> {
         let mut out = Vec::new();
         for chunk in id_chunks(values) {
-            let page = self
-                .ec2
-                .client
-                .describe_addresses()
-                .filters(filter(filter_name, &chunk))
-                .send()
-                .await
-                .map_err(|e| self.ec2.error("DescribeAddresses", doing, e))?;
-            out.extend(page.addresses.unwrap_or_default());
+            out.extend(
+                self.addresses_where(vec![filter(filter_name, &chunk)], doing)
+                    .await?,
+            );
         }
         Ok(out)
+    }
+
+    /// Every address `filters` select (`DescribeAddresses` is not paginated: one call).
+    async fn addresses_where(
+        &self,
+        filters: Vec<Filter>,
+        doing: &str,
+    ) -> Result<Vec<Address>, ProviderError> {
+        let page = self
+            .ec2
+            .client
+            .describe_addresses()
+            .set_filters(Some(filters))
+            .send()
+            .await
+            .map_err(|e| self.ec2.error("DescribeAddresses", doing, e))?;
+        Ok(page.addresses.unwrap_or_default())
+    }
+
+    /// By its infra tags (`DescribeAddresses`; the tags are on the allocation).
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = self
+            .addresses_where(find::tag_filters(input, &doing)?, &doing)
+            .await?;
+        Ok(find::pick(found, input, "address", &doing)?.map(|(_, address)| output(&address)))
     }
 }
 

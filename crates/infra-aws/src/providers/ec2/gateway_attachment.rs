@@ -10,6 +10,8 @@
 //! - delete: `DetachInternetGateway` / `DetachVpnGateway` (`Gateway.NotAttached` and not-found
 //!   are success; `DependencyViolation` while addresses in the VPC are still mapped to public
 //!   ones), then wait until detached.
+//! - find: not taggable, so by its natural key: the gateway's attachment to the VPC
+//!   (`DescribeInternetGateways` / `DescribeVpnGateways`).
 //!
 //! Not taggable. `Ref` (CloudFormation: "the ID of the VPC gateway attachment") is
 //! `IGW|vpc-...` or `VGW|vpc-...`, the schema's primary identifier (`AttachmentType`, `VpcId`);
@@ -21,11 +23,12 @@ use aws_sdk_ec2::types::{AttachmentStatus, VpnGateway};
 use serde_json::{Map, json};
 
 use super::api::{Ec2, doing, filter, has_code, id_chunks, not_found, on_create, refreshing};
-use super::internet_gateway;
 use super::props::{Props, Spec, put, report};
 use super::wait::{self, Poll};
+use super::{find, internet_gateway};
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCGatewayAttachment";
@@ -166,6 +169,20 @@ impl GatewayAttachmentProvider {
             out.insert(item.address.clone(), observation);
         }
         Ok(out)
+    }
+
+    /// By its natural key: the gateway attached (or attaching) to the VPC; then until it is
+    /// attached, as the create waits.
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let vpc_id = props.required_str("VpcId")?;
+        let gateway = Gateway::of(&props)?;
+        if !self.attached(&gateway, &vpc_id, &doing).await? {
+            return Ok(None);
+        }
+        self.wait(&gateway, &vpc_id, true, &doing).await?;
+        Ok(Some(output(&gateway, &vpc_id)))
     }
 
     async fn attach(

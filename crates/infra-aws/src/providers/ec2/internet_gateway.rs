@@ -5,19 +5,22 @@
 //! - update: tags.
 //! - read: one `DescribeInternetGateways` per page for all gateways.
 //! - delete: `DeleteInternetGateway` (`DependencyViolation` while still attached).
+//! - find: by its infra tags (`DescribeInternetGateways`).
 //!
 //! `Ref` is the gateway id. Every documented property is supported.
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{InternetGateway, ResourceType};
+use aws_sdk_ec2::types::{Filter, InternetGateway, ResourceType};
 use serde_json::{Map, json};
 
 use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::find;
 use super::props::{Props, Spec, report};
 use super::tags;
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
@@ -122,6 +125,15 @@ impl InternetGatewayProvider {
     }
 }
 
+impl InternetGatewayProvider {
+    /// By its infra tags (`DescribeInternetGateways`).
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = describe_where(&self.ec2, find::tag_filters(input, &doing)?, &doing).await?;
+        Ok(find::pick(found, input, "internet gateway", &doing)?.map(|(id, _)| output(&id)))
+    }
+}
+
 fn output(id: &str) -> ResourceOutput {
     ResourceOutput {
         physical_id: id.to_owned(),
@@ -137,21 +149,33 @@ pub(crate) async fn describe<'i>(
 ) -> Result<BTreeMap<String, InternetGateway>, ProviderError> {
     let mut out = BTreeMap::new();
     for chunk in id_chunks(ids) {
-        let mut pages = ec2
-            .client
-            .describe_internet_gateways()
-            .filters(filter("internet-gateway-id", &chunk))
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| ec2.error("DescribeInternetGateways", doing, e))?;
-            for gateway in page.internet_gateways.unwrap_or_default() {
-                if let Some(id) = gateway.internet_gateway_id() {
-                    out.insert(id.to_owned(), gateway);
-                }
-            }
-        }
+        let found = describe_where(ec2, vec![filter("internet-gateway-id", &chunk)], doing).await?;
+        out.extend(
+            found
+                .into_iter()
+                .filter_map(|g| Some((g.internet_gateway_id()?.to_owned(), g))),
+        );
+    }
+    Ok(out)
+}
+
+/// Every internet gateway `filters` select (one call per page).
+async fn describe_where(
+    ec2: &Ec2,
+    filters: Vec<Filter>,
+    doing: &str,
+) -> Result<Vec<InternetGateway>, ProviderError> {
+    let mut out = Vec::new();
+    let mut pages = ec2
+        .client
+        .describe_internet_gateways()
+        .set_filters(Some(filters))
+        .max_results(PAGE_SIZE)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| ec2.error("DescribeInternetGateways", doing, e))?;
+        out.extend(page.internet_gateways.unwrap_or_default());
     }
     Ok(out)
 }

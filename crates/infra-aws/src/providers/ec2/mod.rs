@@ -18,13 +18,28 @@
 //!
 //! Shared pieces: [`api`] (client, error classes, id batching, propagation retries),
 //! [`props`] (reading template properties, refusing unsupported ones by name, reporting
-//! observed ones), [`tags`], [`wait`], [`sg_rules`] and [`standalone_rule`].
+//! observed ones), [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`] and [`find`].
+//!
+//! # Finding what an interrupted create made
+//!
+//! `find` ([`find`] has the shared rules) looks for what a create killed between its AWS call
+//! and the state write may have made, and returns what that create would have returned (never
+//! the object a replacement replaces, which carries the same tags):
+//!
+//! | type | found by |
+//! |---|---|
+//! | `VPC`, `Subnet`, `InternetGateway`, `RouteTable`, `EIP`, `NatGateway`, `SecurityGroup` | infra tags, given in the create call: `Describe*` filtered by `tag:infra:stack` and `tag:infra:address`, each answer checked against them; `deleting` / `deleted` / `failed` objects are left out; two candidates are an error naming both |
+//! | `VPCGatewayAttachment` (not taggable) | natural key: the gateway (`InternetGatewayId` / `VpnGatewayId`) attached or attaching to `VpcId` |
+//! | `Route` (not taggable) | natural key: the route of `RouteTableId` to its destination, through the template's target |
+//! | `SubnetRouteTableAssociation` (not taggable) | natural key: the live association of `SubnetId` with `RouteTableId` |
+//! | `SecurityGroupIngress` / `SecurityGroupEgress` (not taggable) | natural key: the same rule (protocol, ports, peer) in the same direction of the group (`GroupId`, or `GroupName` in the default VPC) |
 //!
 //! Code follows AWS's documented behaviour (the CloudFormation resource reference and the EC2
 //! API reference), with Terraform's AWS provider as the reference for waiters, eventual
 //! consistency and error codes.
 
 mod api;
+mod find;
 mod props;
 mod sg_rules;
 mod standalone_rule;
@@ -133,7 +148,8 @@ pub fn register(providers: &mut Providers, client: &Client, endpoint: &str) {
 }
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete` and `do_read` methods.
+/// `do_update`, `do_delete`, `do_read` and `do_find` methods; what `do_find` returns is dropped
+/// when it is the object being replaced.
 macro_rules! provider_impl {
     ($provider:ty, $type_name:expr) => {
         impl $crate::provider::ResourceProvider for $provider {
@@ -179,6 +195,19 @@ macro_rules! provider_impl {
                 >,
             > {
                 Box::pin(self.do_read(items))
+            }
+
+            fn find<'a>(
+                &'a self,
+                input: &'a $crate::provider::FindInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<Option<$crate::provider::ResourceOutput>, $crate::provider::ProviderError>,
+            > {
+                Box::pin(async move {
+                    let found = self.do_find(input).await?;
+                    Ok($crate::providers::ec2::find::not_replaced(found, input))
+                })
             }
         }
     };

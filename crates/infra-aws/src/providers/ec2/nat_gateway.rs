@@ -8,6 +8,8 @@
 //! - read: one `DescribeNatGateways` per page for all gateways; `deleting`, `deleted` and
 //!   `failed` ones are gone.
 //! - delete: `DeleteNatGateway` (a missing gateway is success), then wait until `deleted`.
+//! - find: by its infra tags (`DescribeNatGateways`), leaving out `deleting`, `deleted` and
+//!   `failed` gateways; a `pending` one is waited for.
 //!
 //! `Ref` is the NAT gateway id. Not supported yet: the regional NAT gateway properties
 //! (`AvailabilityMode`, `AvailabilityZoneAddresses`, `VpcId`), which the SDK in use cannot send.
@@ -17,16 +19,18 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
-    ConnectivityType, NatGateway, NatGatewayAddress, NatGatewayState, ResourceType,
+    ConnectivityType, Filter, NatGateway, NatGatewayAddress, NatGatewayState, ResourceType,
 };
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::find;
 use super::props::{Props, Spec, put, report};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::NatGateway";
@@ -261,24 +265,52 @@ impl NatGatewayProvider {
     ) -> Result<BTreeMap<String, NatGateway>, ProviderError> {
         let mut out = BTreeMap::new();
         for chunk in id_chunks(ids) {
-            let mut pages = self
-                .ec2
-                .client
-                .describe_nat_gateways()
-                .filter(filter("nat-gateway-id", &chunk))
-                .max_results(PAGE_SIZE)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| self.ec2.error("DescribeNatGateways", doing, e))?;
-                for gateway in page.nat_gateways.unwrap_or_default() {
-                    if let Some(id) = gateway.nat_gateway_id() {
-                        out.insert(id.to_owned(), gateway);
-                    }
-                }
-            }
+            let found = self
+                .describe_where(vec![filter("nat-gateway-id", &chunk)], doing)
+                .await?;
+            out.extend(
+                found
+                    .into_iter()
+                    .filter_map(|g| Some((g.nat_gateway_id()?.to_owned(), g))),
+            );
         }
         Ok(out)
+    }
+
+    /// Every NAT gateway `filters` select, in any state (one call per page).
+    async fn describe_where(
+        &self,
+        filters: Vec<Filter>,
+        doing: &str,
+    ) -> Result<Vec<NatGateway>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_nat_gateways()
+            .set_filter(Some(filters))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeNatGateways", doing, e))?;
+            out.extend(page.nat_gateways.unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// By its infra tags (`DescribeNatGateways`), leaving out `deleting`, `deleted` and
+    /// `failed` gateways; a `pending` one is waited for, as the create waits.
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = self
+            .describe_where(find::tag_filters(input, &doing)?, &doing)
+            .await?;
+        let Some((id, _)) = find::pick(found, input, "NAT gateway", &doing)? else {
+            return Ok(None);
+        };
+        let gateway = self.wait_available(&id, &doing).await?;
+        Ok(Some(output(&gateway)))
     }
 }
 

@@ -5,6 +5,8 @@
 //! - update: the target (every target property updates in place): `ReplaceRoute`.
 //! - read: one `DescribeRouteTables` per page for the tables of all routes.
 //! - delete: `DeleteRoute` (a missing route or table is success), then wait until it is gone.
+//! - find: not taggable, so by its natural key: the table's route to the destination, through
+//!   the template's target.
 //!
 //! Not taggable. `Ref` is `rtb-...|destination`, the schema's primary identifier
 //! (`RouteTableId`, `CidrBlock`); `Fn::GetAtt CidrBlock` is the destination. Every documented
@@ -20,7 +22,8 @@ use super::props::{Props, Spec, put, report};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::Route";
@@ -259,6 +262,21 @@ impl RouteProvider {
                 (item.address.clone(), observation)
             })
             .collect())
+    }
+
+    /// By its natural key: the table's route to the destination, through the target the
+    /// create was given (a route to the same destination through another target is not what
+    /// the create made).
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = super::find::finding(input, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let table_id = props.required_str("RouteTableId")?;
+        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
+        let target = exactly_one(&props, TARGETS, "target")?;
+        Ok(self
+            .has_route(&table_id, &destination, &target, &doing)
+            .await?
+            .then(|| output(&table_id, &destination)))
     }
 
     /// Whether the table has a route to `destination` through `target`.

@@ -5,6 +5,7 @@
 //! - read: one `DescribeRouteTables` per page for all route tables.
 //! - delete: `DeleteRouteTable` (`DependencyViolation` while subnets are still associated),
 //!   then wait until it is gone.
+//! - find: by its infra tags (`DescribeRouteTables`).
 //!
 //! `Ref` is the route table id. Every documented property is supported.
 
@@ -16,11 +17,13 @@ use serde_json::{Map, json};
 use super::api::{
     Ec2, ROUTE_TABLE_PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing,
 };
+use super::find;
 use super::props::{Props, Spec, put, report};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
@@ -150,6 +153,23 @@ impl RouteTableProvider {
     }
 }
 
+impl RouteTableProvider {
+    /// By its infra tags (`DescribeRouteTables`).
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let mut found = BTreeMap::new();
+        describe_where(
+            &self.ec2,
+            find::tag_filters(input, &doing)?,
+            &doing,
+            &mut found,
+        )
+        .await?;
+        let found = found.into_values().collect();
+        Ok(find::pick(found, input, "route table", &doing)?.map(|(id, _)| output(&id)))
+    }
+}
+
 fn output(id: &str) -> ResourceOutput {
     ResourceOutput {
         physical_id: id.to_owned(),
@@ -165,22 +185,22 @@ pub(crate) async fn describe<'i>(
 ) -> Result<BTreeMap<String, RouteTable>, ProviderError> {
     let mut out = BTreeMap::new();
     for chunk in id_chunks(ids) {
-        describe_where(ec2, filter("route-table-id", &chunk), doing, &mut out).await?;
+        describe_where(ec2, vec![filter("route-table-id", &chunk)], doing, &mut out).await?;
     }
     Ok(out)
 }
 
-/// Every route table `filter` selects, by id, added to `out` (one call per page).
+/// Every route table `filters` select, by id, added to `out` (one call per page).
 pub(crate) async fn describe_where(
     ec2: &Ec2,
-    filter: aws_sdk_ec2::types::Filter,
+    filters: Vec<aws_sdk_ec2::types::Filter>,
     doing: &str,
     out: &mut BTreeMap<String, RouteTable>,
 ) -> Result<(), ProviderError> {
     let mut pages = ec2
         .client
         .describe_route_tables()
-        .filters(filter)
+        .set_filters(Some(filters))
         .max_results(ROUTE_TABLE_PAGE_SIZE)
         .into_paginator()
         .send();

@@ -14,24 +14,27 @@
 //! - read: one `DescribeSecurityGroups` per page for all groups.
 //! - delete: `DeleteSecurityGroup` (`DependencyViolation` / `InvalidGroup.InUse` while network
 //!   interfaces or other groups' rules still use it).
+//! - find: by its infra tags (`DescribeSecurityGroups`), which the create call gives it; a
+//!   group of the same name that lacks them is not this resource's.
 //!
 //! `Ref` is the group id. Every documented property is supported.
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{ResourceType, SecurityGroup};
+use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
 use serde_json::{Map, Value, json};
 
 use super::api::{
     Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing,
     retry_while_not_found,
 };
+use super::find;
 use super::props::{Props, Spec, put, report};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
@@ -318,6 +321,19 @@ impl SecurityGroupProvider {
         Ok(())
     }
 
+    /// By its infra tags (`DescribeSecurityGroups`). Its rules are reported as they are: those
+    /// the interrupted create did not authorize yet show as drift at the next plan.
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = describe_where(&self.ec2, find::tag_filters(input, &doing)?, &doing).await?;
+        let Some((group_id, _)) = find::pick(found, input, "security group", &doing)? else {
+            return Ok(None);
+        };
+        self.output(&group_id, &input.properties, &doing)
+            .await
+            .map(Some)
+    }
+
     /// EC2's default egress rules that the group has now.
     async fn present_defaults(
         &self,
@@ -408,21 +424,33 @@ async fn describe<'i>(
 ) -> Result<BTreeMap<String, SecurityGroup>, ProviderError> {
     let mut out = BTreeMap::new();
     for chunk in id_chunks(ids) {
-        let mut pages = ec2
-            .client
-            .describe_security_groups()
-            .filters(filter("group-id", &chunk))
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| ec2.error("DescribeSecurityGroups", doing, e))?;
-            for group in page.security_groups.unwrap_or_default() {
-                if let Some(id) = group.group_id() {
-                    out.insert(id.to_owned(), group);
-                }
-            }
-        }
+        let found = describe_where(ec2, vec![filter("group-id", &chunk)], doing).await?;
+        out.extend(
+            found
+                .into_iter()
+                .filter_map(|g| Some((g.group_id()?.to_owned(), g))),
+        );
+    }
+    Ok(out)
+}
+
+/// Every security group `filters` select (one call per page).
+async fn describe_where(
+    ec2: &Ec2,
+    filters: Vec<Filter>,
+    doing: &str,
+) -> Result<Vec<SecurityGroup>, ProviderError> {
+    let mut out = Vec::new();
+    let mut pages = ec2
+        .client
+        .describe_security_groups()
+        .set_filters(Some(filters))
+        .max_results(PAGE_SIZE)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| ec2.error("DescribeSecurityGroups", doing, e))?;
+        out.extend(page.security_groups.unwrap_or_default());
     }
     Ok(out)
 }

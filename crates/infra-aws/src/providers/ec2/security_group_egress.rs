@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use super::standalone_rule::StandaloneRule;
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupEgress";
@@ -50,6 +51,10 @@ impl SecurityGroupEgressProvider {
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
         self.rule.read(items).await
+    }
+
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.rule.find(input).await
     }
 }
 

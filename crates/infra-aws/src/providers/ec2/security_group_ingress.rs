@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::standalone_rule::StandaloneRule;
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupIngress";
@@ -54,6 +55,10 @@ impl SecurityGroupIngressProvider {
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
         self.rule.read(items).await
+    }
+
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.rule.find(input).await
     }
 }
 

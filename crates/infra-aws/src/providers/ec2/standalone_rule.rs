@@ -9,6 +9,9 @@
 //! - read: one `DescribeSecurityGroupRules` per page for all rules.
 //! - delete: `RevokeSecurityGroupIngress` / `RevokeSecurityGroupEgress` by rule id (a rule or
 //!   group already gone is success).
+//! - find: not taggable, so by its natural key: the rule of this direction in its group that
+//!   is the same rule (protocol, ports, peer; see [`super::sg_rules`]), from
+//!   `DescribeSecurityGroupRules` filtered by `group-id`.
 //!
 //! Not taggable (the CloudFormation schema says so). `Fn::GetAtt Id` is the rule id.
 
@@ -19,9 +22,10 @@ use serde_json::{Value, json};
 
 use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
 use super::props::{Props, Spec, report};
-use super::sg_rules::{Direction, Rule};
+use super::sg_rules::{Direction, Peer, Rule};
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 /// Properties EC2 does not report back for a rule.
@@ -112,12 +116,7 @@ impl StandaloneRule {
                 .find_map(|r| r.group_id().map(str::to_owned))
                 .or(group_id);
             if let Some(group) = group {
-                id = self
-                    .rules_where(filter("group-id", &[group]), &doing)
-                    .await?
-                    .into_values()
-                    .find(|r| self.is_mine(r) && Rule::from_sdk(r).is_some_and(|o| o.same(&rule)))
-                    .and_then(|r| r.security_group_rule_id);
+                id = self.same_rules(&group, &rule, &doing).await?.pop();
             }
         }
         let id = id.ok_or_else(|| {
@@ -264,6 +263,97 @@ impl StandaloneRule {
             out.insert(item.address.clone(), observation);
         }
         Ok(out)
+    }
+
+    /// By its natural key: the rule of this direction in the group (`GroupId`, or `GroupName`
+    /// in the default VPC) that is the same rule: protocol, ports and peer, descriptions aside
+    /// (a source group given by name is compared by its id).
+    pub(crate) async fn find(
+        &self,
+        input: &FindInput,
+    ) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = super::find::finding(input, self.type_name());
+        let props = Props::parse(self.spec, &input.properties)?;
+        let mut rule = Rule::parse(&props, self.direction)?;
+        let group_name = match self.direction {
+            Direction::Ingress => props.str("GroupName")?,
+            Direction::Egress => None,
+        };
+        let group_id = match (props.str("GroupId")?, group_name) {
+            (Some(id), _) => id,
+            (None, Some(name)) => match self.group_id_by_name(&name, &doing).await? {
+                Some(id) => id,
+                None => return Ok(None),
+            },
+            (None, None) => {
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: the rule names no GroupId or GroupName"
+                )));
+            }
+        };
+        if let Peer::Group {
+            id: id @ None,
+            name: Some(name),
+            owner: None,
+        } = &mut rule.peer
+        {
+            match self.group_id_by_name(name, &doing).await? {
+                Some(found) => *id = Some(found),
+                None => return Ok(None),
+            }
+        }
+        let found = self.same_rules(&group_id, &rule, &doing).await?;
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(output(one))),
+            many => Err(ProviderError::fatal(format!(
+                "{doing}: {} rules of security group {group_id} match it ({})",
+                many.len(),
+                many.join(", ")
+            ))),
+        }
+    }
+
+    /// The ids of the rules of this direction in `group_id` that are the same rule as `rule`.
+    async fn same_rules(
+        &self,
+        group_id: &str,
+        rule: &Rule,
+        doing: &str,
+    ) -> Result<Vec<String>, ProviderError> {
+        Ok(self
+            .rules_where(filter("group-id", &[group_id.to_owned()]), doing)
+            .await?
+            .into_values()
+            .filter(|r| self.is_mine(r) && Rule::from_sdk(r).is_some_and(|o| o.same(rule)))
+            .filter_map(|r| r.security_group_rule_id)
+            .collect())
+    }
+
+    /// The id of the default VPC's security group called `name` (what EC2 means by a group
+    /// given by name), `None` when there is none.
+    async fn group_id_by_name(
+        &self,
+        name: &str,
+        doing: &str,
+    ) -> Result<Option<String>, ProviderError> {
+        match self
+            .ec2
+            .client
+            .describe_security_groups()
+            .group_names(name)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out
+                .security_groups()
+                .iter()
+                .find(|g| g.group_name() == Some(name))
+                .and_then(|g| g.group_id())
+                .map(str::to_owned)),
+            Err(e) if not_found(&e) => Ok(None),
+            Err(e) => Err(self.ec2.error("DescribeSecurityGroups", doing, e)),
+        }
     }
 
     /// The rules of `ids` that exist, by id.

@@ -11,13 +11,14 @@
 //!   for their network ACL associations.
 //! - delete: `DeleteSubnet` (`DependencyViolation` while network interfaces remain), then wait
 //!   until it is gone.
+//! - find: by its infra tags (`DescribeSubnets`), in [`super::find`].
 //!
 //! `Ref` is the subnet id. Every documented property is supported.
 
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, HostnameType, ResourceType, Subnet, SubnetCidrBlockStateCode,
+    AttributeBooleanValue, Filter, HostnameType, ResourceType, Subnet, SubnetCidrBlockStateCode,
 };
 use serde_json::{Map, Value, json};
 
@@ -250,7 +251,11 @@ impl SubnetProvider {
             .collect())
     }
 
-    async fn wait_available(&self, subnet_id: &str, doing: &str) -> Result<(), ProviderError> {
+    pub(super) async fn wait_available(
+        &self,
+        subnet_id: &str,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
         let what = format!("subnet {subnet_id} to become available");
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
             let found = self.subnets(id_chunks([subnet_id]), doing).await?;
@@ -439,7 +444,11 @@ impl SubnetProvider {
 
     /// The output of a create or update. A new subnet's association with its VPC's default
     /// network ACL may take a moment to be visible.
-    async fn output(&self, subnet_id: &str, doing: &str) -> Result<ResourceOutput, ProviderError> {
+    pub(super) async fn output(
+        &self,
+        subnet_id: &str,
+        doing: &str,
+    ) -> Result<ResourceOutput, ProviderError> {
         let what = format!("the network ACL association of subnet {subnet_id}");
         let seen = wait::until(&what, PROPAGATION_TIMEOUT, || async move {
             let mut seen = self.describe([subnet_id], doing).await?;
@@ -463,18 +472,32 @@ impl SubnetProvider {
     ) -> Result<Vec<Subnet>, ProviderError> {
         let mut out = Vec::new();
         for chunk in chunks {
-            let mut pages = self
-                .ec2
-                .client
-                .describe_subnets()
-                .filters(filter("subnet-id", &chunk))
-                .max_results(PAGE_SIZE)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| self.ec2.error("DescribeSubnets", doing, e))?;
-                out.extend(page.subnets.unwrap_or_default());
-            }
+            out.extend(
+                self.subnets_where(vec![filter("subnet-id", &chunk)], doing)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every subnet `filters` select (one call per page).
+    pub(super) async fn subnets_where(
+        &self,
+        filters: Vec<Filter>,
+        doing: &str,
+    ) -> Result<Vec<Subnet>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_subnets()
+            .set_filters(Some(filters))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeSubnets", doing, e))?;
+            out.extend(page.subnets.unwrap_or_default());
         }
         Ok(out)
     }

@@ -8,6 +8,8 @@
 //!   associations.
 //! - delete: `DisassociateRouteTable` (a missing association is success), then wait until it
 //!   is gone.
+//! - find: not taggable, so by its natural key: the subnet's live association with the table
+//!   (`DescribeRouteTables` filtered by `association.subnet-id`).
 //!
 //! Not taggable. `Ref` and `Fn::GetAtt Id` are the association id. Every documented property is
 //! supported.
@@ -18,11 +20,13 @@ use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociatio
 use serde_json::{Map, json};
 
 use super::api::{Ec2, doing, filter, has_code, id_chunks, not_found, on_create, refreshing};
+use super::find;
 use super::props::{Props, Spec, put, report};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SubnetRouteTableAssociation";
@@ -48,6 +52,18 @@ fn output(id: &str) -> ResourceOutput {
 
 fn state(association: &RouteTableAssociation) -> Option<&RouteTableAssociationStateCode> {
     association.association_state().and_then(|s| s.state())
+}
+
+/// Whether an association is gone or going (disassociated, disassociating, failed).
+fn is_dead(association: &RouteTableAssociation) -> bool {
+    matches!(
+        state(association),
+        Some(
+            RouteTableAssociationStateCode::Disassociated
+                | RouteTableAssociationStateCode::Disassociating
+                | RouteTableAssociationStateCode::Failed
+        )
+    )
 }
 
 impl SubnetRouteTableAssociationProvider {
@@ -144,16 +160,7 @@ impl SubnetRouteTableAssociationProvider {
         Ok(items
             .iter()
             .map(|item| {
-                let live = found.get(&item.physical_id).filter(|a| {
-                    !matches!(
-                        state(a),
-                        Some(
-                            RouteTableAssociationStateCode::Disassociated
-                                | RouteTableAssociationStateCode::Disassociating
-                                | RouteTableAssociationStateCode::Failed
-                        )
-                    )
-                });
+                let live = found.get(&item.physical_id).filter(|a| !is_dead(a));
                 let observation = match live {
                     None => Observation::Gone,
                     Some(association) => {
@@ -175,7 +182,7 @@ impl SubnetRouteTableAssociationProvider {
             .collect())
     }
 
-    /// The id of the association of `subnet_id` with `table_id`, if there is one.
+    /// The id of the live association of `subnet_id` with `table_id`, if there is one.
     async fn existing(
         &self,
         table_id: &str,
@@ -185,7 +192,7 @@ impl SubnetRouteTableAssociationProvider {
         let mut tables = BTreeMap::new();
         route_table::describe_where(
             &self.ec2,
-            filter("association.subnet-id", &[subnet_id.to_owned()]),
+            vec![filter("association.subnet-id", &[subnet_id.to_owned()])],
             doing,
             &mut tables,
         )
@@ -194,9 +201,23 @@ impl SubnetRouteTableAssociationProvider {
             .get(table_id)
             .into_iter()
             .flat_map(|t| t.associations())
-            .find(|a| a.subnet_id() == Some(subnet_id))
+            .find(|a| a.subnet_id() == Some(subnet_id) && !is_dead(a))
             .and_then(|a| a.route_table_association_id())
             .map(str::to_owned))
+    }
+
+    /// By its natural key: the live association of `SubnetId` with `RouteTableId` (a subnet has
+    /// at most one), then until it is `associated`, as the create waits.
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let table_id = props.required_str("RouteTableId")?;
+        let subnet_id = props.required_str("SubnetId")?;
+        let Some(id) = self.existing(&table_id, &subnet_id, &doing).await? else {
+            return Ok(None);
+        };
+        self.wait(&id, true, &doing).await?;
+        Ok(Some(output(&id)))
     }
 
     /// The associations of `ids` that exist, by id.
@@ -209,7 +230,7 @@ impl SubnetRouteTableAssociationProvider {
         for chunk in id_chunks(ids) {
             route_table::describe_where(
                 &self.ec2,
-                filter("association.route-table-association-id", &chunk),
+                vec![filter("association.route-table-association-id", &chunk)],
                 doing,
                 &mut tables,
             )

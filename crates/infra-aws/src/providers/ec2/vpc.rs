@@ -10,13 +10,16 @@
 //!   form: it is called per VPC and attribute, only for VPCs whose template sets that attribute.
 //! - delete: `DeleteVpc` (`DependencyViolation` while subnets, gateways or groups remain), then
 //!   wait until it is gone.
+//! - find: by its infra tags (`DescribeVpcs`), then as after a create, with the DNS attributes
+//!   read back.
 //!
 //! `Ref` is the VPC id. Not supported yet: `VpcEncryptionControl`.
 
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, ResourceType, Tenancy, Vpc, VpcAttributeName, VpcEncryptionControl,
+    AttributeBooleanValue, Filter, ResourceType, Tenancy, Vpc, VpcAttributeName,
+    VpcEncryptionControl,
 };
 use serde_json::{Map, Value, json};
 
@@ -24,11 +27,13 @@ use super::api::{
     Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing,
     retry_while_not_found,
 };
+use super::find;
 use super::props::{Props, Spec, put, report};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPC";
@@ -235,6 +240,27 @@ impl VpcProvider {
         Ok(out)
     }
 
+    /// By its infra tags (`DescribeVpcs`); then, as the create does, until it is `available`
+    /// and its defaults show. The DNS attributes are read, not assumed: an interrupted create
+    /// may not have set them yet.
+    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = self
+            .vpcs_where(find::tag_filters(input, &doing)?, &doing)
+            .await?;
+        let Some((vpc_id, _)) = find::pick(found, input, "VPC", &doing)? else {
+            return Ok(None);
+        };
+        self.wait_available(&vpc_id, &doing).await?;
+        let dns = Dns {
+            support: (self.dns_attribute(&vpc_id, VpcAttributeName::EnableDnsSupport, &doing))
+                .await?,
+            hostnames: (self.dns_attribute(&vpc_id, VpcAttributeName::EnableDnsHostnames, &doing))
+                .await?,
+        };
+        self.output(&vpc_id, &doing, dns).await.map(Some)
+    }
+
     /// Waits until the new VPC is `available`.
     async fn wait_available(&self, vpc_id: &str, doing: &str) -> Result<(), ProviderError> {
         let what = format!("VPC {vpc_id} to become available");
@@ -360,18 +386,32 @@ impl VpcProvider {
     async fn vpcs(&self, chunks: Vec<Vec<String>>, doing: &str) -> Result<Vec<Vpc>, ProviderError> {
         let mut out = Vec::new();
         for chunk in chunks {
-            let mut pages = self
-                .ec2
-                .client
-                .describe_vpcs()
-                .filters(filter("vpc-id", &chunk))
-                .max_results(PAGE_SIZE)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| self.ec2.error("DescribeVpcs", doing, e))?;
-                out.extend(page.vpcs.unwrap_or_default());
-            }
+            out.extend(
+                self.vpcs_where(vec![filter("vpc-id", &chunk)], doing)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every VPC `filters` select (one call per page).
+    async fn vpcs_where(
+        &self,
+        filters: Vec<Filter>,
+        doing: &str,
+    ) -> Result<Vec<Vpc>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_vpcs()
+            .set_filters(Some(filters))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeVpcs", doing, e))?;
+            out.extend(page.vpcs.unwrap_or_default());
         }
         Ok(out)
     }

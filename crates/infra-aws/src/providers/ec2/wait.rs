@@ -1,10 +1,11 @@
 //! Waiting until a resource reaches a state: poll with exponential backoff (tokio timers),
-//! bounded by a timeout, with an error that says what was awaited and what was seen last.
+//! bounded by a timeout, with an error that says what was awaited and what was seen last. A
+//! poll that fails with a retryable error (throttling, 5xx, connection) is polled again.
 
 use std::future::Future;
 use std::time::Duration;
 
-use crate::provider::ProviderError;
+use crate::provider::{FailureClass, ProviderError};
 
 /// The first pause between two polls.
 pub(crate) const FIRST_DELAY: Duration = Duration::from_millis(200);
@@ -45,9 +46,13 @@ where
     let started = tokio::time::Instant::now();
     let mut delay = FIRST_DELAY;
     loop {
-        let last = match check().await? {
-            Poll::Ready(value) => return Ok(value),
-            Poll::Pending(state) => state,
+        let last = match check().await {
+            Ok(Poll::Ready(value)) => return Ok(value),
+            Ok(Poll::Pending(state)) => state,
+            // Still throttled or failing after the SDK's retries: a poll only reads, so poll
+            // again rather than fail the create or delete it waits for.
+            Err(err) if err.class == FailureClass::Retryable => err.message,
+            Err(err) => return Err(err),
         };
         if started.elapsed() + delay > timeout {
             return Err(ProviderError::fatal(format!(
@@ -107,6 +112,32 @@ mod tests {
             err.message,
             "timed out after 500ms waiting for NAT gateway nat-1 to become available (last seen: pending)"
         );
+    }
+
+    #[tokio::test]
+    async fn retryable_errors_are_polled_again_and_others_are_not() {
+        let mut polls = 0;
+        let got = until("a thing", Duration::from_secs(5), || {
+            polls += 1;
+            let n = polls;
+            async move {
+                match n {
+                    1 => Err(ProviderError {
+                        class: FailureClass::Retryable,
+                        message: "throttled".into(),
+                    }),
+                    _ => Ok(Poll::Ready(n)),
+                }
+            }
+        })
+        .await;
+        assert_eq!(got.expect("polled again"), 2);
+        let err = until::<(), _, _>("a thing", Duration::from_secs(5), || async {
+            Err(ProviderError::fatal("denied"))
+        })
+        .await
+        .expect_err("fatal");
+        assert_eq!(err.message, "denied");
     }
 
     #[test]

@@ -46,13 +46,13 @@ pub(super) const FIELDS: Fields = Fields::new(&[
 
 /// An association as the template describes it.
 #[derive(Debug, Clone)]
-struct Spec {
-    cluster: String,
-    providers: Vec<String>,
-    strategy: Vec<aws_sdk_ecs::types::CapacityProviderStrategyItem>,
+pub(super) struct Spec {
+    pub(super) cluster: String,
+    pub(super) providers: Vec<String>,
+    pub(super) strategy: Vec<aws_sdk_ecs::types::CapacityProviderStrategyItem>,
 }
 
-fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let props = Obj::root(value, ctx, FIELDS)?;
     Ok(Spec {
         cluster: props.req_str("Cluster")?,

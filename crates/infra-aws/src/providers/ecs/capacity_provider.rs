@@ -378,7 +378,7 @@ impl CapacityProviderProvider {
 
 provider_impl!(CapacityProviderProvider, TYPE);
 
-fn output(provider: &CapacityProvider) -> ResourceOutput {
+pub(super) fn output(provider: &CapacityProvider) -> ResourceOutput {
     ResourceOutput {
         physical_id: provider.name().unwrap_or_default().to_owned(),
         attributes: BTreeMap::new(),
@@ -454,7 +454,7 @@ fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
 }
 
 /// One provider by name or ARN (with its tags); `None` when ECS does not know it.
-async fn describe_one(
+pub(super) async fn describe_one(
     ecs: &Ecs,
     ctx: Ctx<'_>,
     name: &str,

@@ -439,7 +439,7 @@ impl ClusterProvider {
 
 provider_impl!(ClusterProvider, TYPE);
 
-fn output(cluster: &Cluster) -> ResourceOutput {
+pub(super) fn output(cluster: &Cluster) -> ResourceOutput {
     ResourceOutput {
         physical_id: cluster.cluster_name().unwrap_or_default().to_owned(),
         attributes: attributes(cluster),

@@ -14,6 +14,21 @@
 //! or refused with a fatal error naming it (and why); nothing is dropped silently. Numbers may
 //! be given as numbers or strings (`256` / `"256"`), as CloudFormation accepts both.
 //!
+//! # Finding what an interrupted create made
+//!
+//! `find` only reads, and returns what `create` returns (the same physical id and attributes)
+//! or `None`. A resource counts only when it carries the `infra:*` tags the create was given (a
+//! name taken by another stack or resource is not ours), is not being deleted or deleted, and
+//! is not the object a replacement replaces:
+//!
+//! | type | found by | does not count |
+//! |---|---|---|
+//! | Cluster | DescribeClusters of the name, tags checked | `INACTIVE`, `DEPROVISIONING` |
+//! | CapacityProvider | DescribeCapacityProviders of the name, tags checked | `INACTIVE`, update status `DELETE_IN_PROGRESS` / `DELETE_COMPLETE` |
+//! | ClusterCapacityProviderAssociations (no tags, no name) | the `Cluster`, when it holds exactly the `CapacityProviders` and `DefaultCapacityProviderStrategy` asked for (weight and base 0 when left out) | a cluster `INACTIVE` or `DEPROVISIONING` |
+//! | TaskDefinition | the family's `ACTIVE` revisions, newest first (ListTaskDefinitions): the newest with this resource's tags, when its properties are those asked for (defaults ECS fills in ignored); an older revision means nothing was registered | `INACTIVE` revisions |
+//! | Service | DescribeServices of the name in its `Cluster` (else `default`), tags checked | `DRAINING`, `INACTIVE` |
+//!
 //! # Native teardown
 //!
 //! Deleting in dependency order is the native replacement of `Custom::AsgDestroyer`
@@ -66,7 +81,7 @@ use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete` and `do_read` methods.
+/// `do_update`, `do_delete`, `do_read` and `do_find` methods.
 macro_rules! provider_impl {
     ($provider:ty, $type_name:expr) => {
         impl $crate::provider::ResourceProvider for $provider {
@@ -113,6 +128,16 @@ macro_rules! provider_impl {
             > {
                 Box::pin(self.do_read(items))
             }
+
+            fn find<'a>(
+                &'a self,
+                input: &'a $crate::provider::FindInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<Option<$crate::provider::ResourceOutput>, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_find(input))
+            }
         }
     };
 }
@@ -121,6 +146,7 @@ mod association;
 mod capacity_provider;
 mod cluster;
 mod container;
+mod find;
 mod props;
 mod service;
 mod task_definition;

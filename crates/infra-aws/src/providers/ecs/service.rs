@@ -787,7 +787,7 @@ fn cluster_of(given: Option<&str>, arn: &str) -> String {
     }
 }
 
-fn output(service: &Service) -> ResourceOutput {
+pub(super) fn output(service: &Service) -> ResourceOutput {
     ResourceOutput {
         physical_id: service.service_arn().unwrap_or_default().to_owned(),
         attributes: attributes(service),
@@ -836,7 +836,12 @@ async fn wait_active(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<Ser
 
 /// One service of `cluster` by name or ARN (with its tags); `None` when ECS does not know it
 /// (or the cluster).
-async fn describe_one(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, id: &str) -> R<Option<Service>> {
+pub(super) async fn describe_one(
+    ecs: &Ecs,
+    ctx: Ctx<'_>,
+    cluster: &str,
+    id: &str,
+) -> R<Option<Service>> {
     let found = describe_services(ecs, ctx, cluster, &[id.to_owned()]).await?;
     Ok(find(&found, id).cloned())
 }

@@ -54,6 +54,8 @@ use crate::provider::{
 };
 use crate::providers::iam::common::{self, Ctx, READ_CONCURRENCY, merge_tags, observed_tags};
 
+mod find;
+
 pub(crate) const TYPE: &str = "AWS::ECS::TaskDefinition";
 
 pub(super) const FIELDS: Fields = Fields::with(

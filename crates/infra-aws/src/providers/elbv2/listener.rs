@@ -148,6 +148,15 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     })
 }
 
+/// What finds a listener again (it has no name): its load balancer and port.
+pub(super) fn natural_key(
+    value: &Value,
+    ctx: Ctx<'_>,
+) -> Result<(String, Option<i32>), ProviderError> {
+    let spec = parse(value, ctx)?;
+    Ok((spec.load_balancer, spec.port))
+}
+
 fn certificates(arns: &[String]) -> Vec<Certificate> {
     arns.iter()
         .map(|arn| Certificate::builder().certificate_arn(arn).build())
@@ -232,27 +241,16 @@ impl ListenerProvider {
         input: &CreateInput,
         conflict: AwsError,
     ) -> Result<(String, BTreeMap<String, String>), ProviderError> {
-        let listeners = listeners_of(&self.elb, &spec.load_balancer)
-            .await
-            .map_err(|err| fail(ctx, "looking up the listeners of the load balancer", err))?
-            .unwrap_or_default();
-        let Some(arn) = listeners
-            .values()
-            .find(|l| l.port() == spec.port)
-            .and_then(|l| l.listener_arn())
-            .map(str::to_owned)
-        else {
+        let found = self
+            .elb
+            .listener_on_port(ctx, &spec.load_balancer, spec.port)
+            .await?;
+        let Some((arn, tags)) = found else {
             return Err(ctx.error(
                 FailureClass::Retryable,
                 format!("creating the listener: {conflict}"),
             ));
         };
-        let tags = self
-            .elb
-            .describe_tags(ctx, std::slice::from_ref(&arn))
-            .await?
-            .remove(&arn)
-            .unwrap_or_default();
         if !owned_by(&tags, &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating the listener: load balancer {} already has listener {arn} on that \
@@ -508,7 +506,7 @@ impl ListenerProvider {
 }
 
 /// The listeners of a load balancer by ARN (pages followed); `None` when it does not exist.
-async fn listeners_of(
+pub(super) async fn listeners_of(
     elb: &Elb,
     balancer: &str,
 ) -> Result<Option<HashMap<String, Listener>>, AwsError> {
@@ -659,7 +657,7 @@ fn observe(
     }
 }
 
-fn output(arn: &str) -> ResourceOutput {
+pub(super) fn output(arn: &str) -> ResourceOutput {
     ResourceOutput {
         physical_id: arn.to_owned(),
         attributes: BTreeMap::from([("ListenerArn".to_owned(), json!(arn))]),

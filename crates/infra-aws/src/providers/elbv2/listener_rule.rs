@@ -74,6 +74,12 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     })
 }
 
+/// What finds a rule again (it has no name): its listener and priority.
+pub(super) fn natural_key(value: &Value, ctx: Ctx<'_>) -> Result<(String, i32), ProviderError> {
+    let spec = parse(value, ctx)?;
+    Ok((spec.listener, spec.priority))
+}
+
 /// The provider.
 #[derive(Debug)]
 pub(super) struct ListenerRuleProvider {
@@ -140,28 +146,18 @@ impl ListenerRuleProvider {
         input: &CreateInput,
         conflict: AwsError,
     ) -> Result<(Rule, BTreeMap<String, String>), ProviderError> {
-        let rules = rules_of(&self.elb, &spec.listener)
-            .await
-            .map_err(|err| fail(ctx, "looking up the rules of the listener", err))?
-            .unwrap_or_default();
-        let priority = spec.priority.to_string();
-        let Some(rule) = rules
-            .values()
-            .find(|r| r.priority() == Some(priority.as_str()))
-            .cloned()
-        else {
+        let found = self
+            .elb
+            .rule_of_priority(ctx, &spec.listener, spec.priority)
+            .await?;
+        let Some((rule, tags)) = found else {
             return Err(ctx.error(
                 FailureClass::Retryable,
                 format!("creating the rule: {conflict}"),
             ));
         };
-        let arn = rule.rule_arn().unwrap_or_default().to_owned();
-        let tags = self
-            .elb
-            .describe_tags(ctx, std::slice::from_ref(&arn))
-            .await?
-            .remove(&arn)
-            .unwrap_or_default();
+        let arn = rule.rule_arn().unwrap_or_default();
+        let priority = spec.priority;
         if !owned_by(&tags, &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating the rule: listener {} already has rule {arn} of priority {priority}, \
@@ -348,7 +344,10 @@ impl ListenerRuleProvider {
 }
 
 /// The rules of a listener by ARN (pages followed); `None` when it does not exist.
-async fn rules_of(elb: &Elb, listener: &str) -> Result<Option<HashMap<String, Rule>>, AwsError> {
+pub(super) async fn rules_of(
+    elb: &Elb,
+    listener: &str,
+) -> Result<Option<HashMap<String, Rule>>, AwsError> {
     let mut out = HashMap::new();
     let mut pages = elb
         .client
@@ -422,7 +421,7 @@ fn observe(rule: &Rule, item: &ReadInput, tags: Option<&BTreeMap<String, String>
     }
 }
 
-fn output(rule: &Rule) -> ResourceOutput {
+pub(super) fn output(rule: &Rule) -> ResourceOutput {
     let arn = rule.rule_arn().unwrap_or_default();
     ResourceOutput {
         physical_id: arn.to_owned(),

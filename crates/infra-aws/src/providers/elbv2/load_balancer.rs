@@ -310,41 +310,14 @@ impl LoadBalancerProvider {
         input: &CreateInput,
         conflict: AwsError,
     ) -> Result<(String, BTreeMap<String, String>), ProviderError> {
-        let found = match self
-            .elb
-            .client
-            .describe_load_balancers()
-            .names(name)
-            .send()
-            .await
-        {
-            Ok(out) => out
-                .load_balancers()
-                .iter()
-                .find(|lb| lb.load_balancer_name() == Some(name))
-                .and_then(|lb| lb.load_balancer_arn())
-                .map(str::to_owned),
-            Err(e) => {
-                let err = self.elb.api.err("DescribeLoadBalancers", e);
-                if !is_not_found(&err) {
-                    return Err(fail(ctx, format!("looking up load balancer {name}"), err));
-                }
-                None
-            }
-        };
-        let Some(arn) = found else {
+        let Some((lb, tags)) = self.elb.load_balancer_named(ctx, name).await? else {
             // Gone again since: the engine may try the create once more.
             return Err(ctx.error(
                 FailureClass::Retryable,
                 format!("creating load balancer {name}: {conflict}"),
             ));
         };
-        let tags = self
-            .elb
-            .describe_tags(ctx, std::slice::from_ref(&arn))
-            .await?
-            .remove(&arn)
-            .unwrap_or_default();
+        let arn = lb.load_balancer_arn().unwrap_or_default().to_owned();
         if !owned_by(&tags, &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating load balancer {name}: a load balancer of that name already exists and \
@@ -985,7 +958,7 @@ fn observe(
     }
 }
 
-fn output(lb: &LoadBalancer) -> ResourceOutput {
+pub(super) fn output(lb: &LoadBalancer) -> ResourceOutput {
     ResourceOutput {
         physical_id: lb.load_balancer_arn().unwrap_or_default().to_owned(),
         attributes: attributes(lb),

@@ -22,13 +22,22 @@
 //! creating call (CreateLoadBalancer, CreateTargetGroup, CreateListener, CreateRule), so nothing
 //! exists untagged; updates use AddTags / RemoveTags. ELBv2 allows 50 tags per resource.
 //!
-//! # Retried creates
+//! # Retried creates and `find`
 //!
 //! The creating calls are idempotent for identical settings (AWS documents it for
 //! CreateLoadBalancer, CreateTargetGroup and CreateListener). When the name (or, for a listener,
 //! the port; for a rule, the priority) is taken by a resource carrying this resource's `infra:*`
 //! tags, an earlier attempt made it: it is adopted and brought to the template; otherwise the
 //! create fails naming the conflict.
+//!
+//! `find` (after an interrupted create) looks up the same natural key the same way (`find.rs`)
+//! and only reads: a load balancer or target group by name (DescribeLoadBalancers /
+//! DescribeTargetGroups `Names`), a listener by its `LoadBalancerArn` and `Port`
+//! (DescribeListeners), a rule by its `ListenerArn` and `Priority` (DescribeRules). What it
+//! finds counts when it carries this resource's `infra:*` tags (DescribeTags) and is not the
+//! object a replacement replaces; it then returns what `create` returns (ARN and attributes),
+//! else `None`. A deleted load balancer or target group is no longer listed, so any state
+//! counts (a load balancer still `provisioning` is ours all the same).
 //!
 //! # Reading
 //!
@@ -59,6 +68,7 @@
 //! being done, the ELBv2 operation and AWS's code and message.
 
 mod actions;
+mod find;
 mod json;
 mod listener;
 mod listener_rule;
@@ -389,7 +399,7 @@ pub(crate) fn parent_arn(arn: &str, child: &str, parent: &str) -> Option<String>
 }
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete` and `do_read` methods.
+/// `do_update`, `do_delete`, `do_read` and `do_find` methods.
 macro_rules! provider_impl {
     ($provider:ty, $type_name:expr) => {
         impl $crate::provider::ResourceProvider for $provider {
@@ -435,6 +445,16 @@ macro_rules! provider_impl {
                 >,
             > {
                 Box::pin(self.do_read(items))
+            }
+
+            fn find<'a>(
+                &'a self,
+                input: &'a $crate::provider::FindInput,
+            ) -> $crate::provider::BoxFuture<
+                'a,
+                Result<Option<$crate::provider::ResourceOutput>, $crate::provider::ProviderError>,
+            > {
+                Box::pin(self.do_find(input))
             }
         }
     };

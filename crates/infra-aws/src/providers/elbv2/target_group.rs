@@ -259,40 +259,12 @@ impl TargetGroupProvider {
         input: &CreateInput,
         conflict: AwsError,
     ) -> Result<(TargetGroup, BTreeMap<String, String>), ProviderError> {
-        let found = match self
-            .elb
-            .client
-            .describe_target_groups()
-            .names(name)
-            .send()
-            .await
-        {
-            Ok(out) => out
-                .target_groups()
-                .iter()
-                .find(|tg| tg.target_group_name() == Some(name))
-                .cloned(),
-            Err(e) => {
-                let err = self.elb.api.err("DescribeTargetGroups", e);
-                if !is_not_found(&err) {
-                    return Err(fail(ctx, format!("looking up target group {name}"), err));
-                }
-                None
-            }
-        };
-        let Some(tg) = found else {
+        let Some((tg, tags)) = self.elb.target_group_named(ctx, name).await? else {
             return Err(ctx.error(
                 FailureClass::Retryable,
                 format!("creating target group {name}: {conflict}"),
             ));
         };
-        let arn = tg.target_group_arn().unwrap_or_default().to_owned();
-        let tags = self
-            .elb
-            .describe_tags(ctx, std::slice::from_ref(&arn))
-            .await?
-            .remove(&arn)
-            .unwrap_or_default();
         if !owned_by(&tags, &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating target group {name}: a target group of that name already exists and \
@@ -834,7 +806,7 @@ fn observe(
     }
 }
 
-fn output(tg: &TargetGroup) -> ResourceOutput {
+pub(super) fn output(tg: &TargetGroup) -> ResourceOutput {
     ResourceOutput {
         physical_id: tg.target_group_arn().unwrap_or_default().to_owned(),
         attributes: attributes(tg),

@@ -1,5 +1,6 @@
 //! What the IAM and CloudWatch Logs providers share: reading template properties, policy
-//! documents, tags, error classes, bounded concurrency and polling.
+//! documents, tags (and whether they make an entity this resource's), error classes, bounded
+//! concurrency, polling, and the name a `find` looks for.
 //!
 //! Kept `pub(crate)` and free of any IAM type so `providers::logs` uses it too.
 
@@ -15,7 +16,7 @@ use serde_json::{Map, Value};
 use tokio::task::JoinSet;
 
 use crate::error::{AwsError, Call, classify};
-use crate::provider::{FailureClass, ProviderError};
+use crate::provider::{FailureClass, FindInput, ProviderError, ResourceOutput};
 
 /// How many calls of one read may be in flight at once (per type).
 pub(crate) const READ_CONCURRENCY: usize = 8;
@@ -454,6 +455,30 @@ pub(crate) fn owned_by(found: &BTreeMap<String, String>, infra: &BTreeMap<String
     !infra.is_empty() && infra.iter().all(|(k, v)| found.get(k) == Some(v))
 }
 
+/// The name an interrupted create gave its resource: the one it was created with
+/// ([`FindInput::name`]), else the template's `key` property. A create always has one, so
+/// having none is an error.
+pub(crate) fn name_to_find(
+    input: &FindInput,
+    key: &str,
+    ctx: Ctx<'_>,
+) -> Result<String, ProviderError> {
+    input
+        .name
+        .clone()
+        .or_else(|| input.properties.get(key).and_then(scalar_text))
+        .ok_or_else(|| ctx.fatal(format!("no {key} and no generated name to find it by")))
+}
+
+/// `found` unless it is the object being replaced ([`FindInput::replacing`]): that one is never
+/// the answer.
+pub(crate) fn not_replaced(
+    found: Option<ResourceOutput>,
+    input: &FindInput,
+) -> Option<ResourceOutput> {
+    found.filter(|o| input.replacing.as_deref() != Some(o.physical_id.as_str()))
+}
+
 /// Tags as the template writes them (`[{Key, Value}]`), without infra's own and AWS's
 /// reserved ones; in the previous order when the set is unchanged.
 pub(crate) fn observed_tags(found: &BTreeMap<String, String>, previous: Option<&Value>) -> Value {
@@ -555,7 +580,9 @@ where
 }
 
 /// Polls `check` until it yields `Some`, with a growing pause (0.5 s doubling to 5 s), for at
-/// most `timeout`. `None` when time ran out.
+/// most `timeout`. `None` when time ran out. A poll that fails with a retryable error
+/// (throttling, 5xx, connection, after the SDK's own retries) counts as not there yet; the
+/// last poll's error is returned.
 pub(crate) async fn poll<T, F, Fut>(
     timeout: Duration,
     mut check: F,
@@ -567,12 +594,15 @@ where
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_millis(500);
     loop {
-        if let Some(found) = check().await? {
-            return Ok(Some(found));
-        }
+        let retryable = match check().await {
+            Ok(Some(found)) => return Ok(Some(found)),
+            Ok(None) => None,
+            Err(e) if e.class == FailureClass::Retryable => Some(e),
+            Err(e) => return Err(e),
+        };
         let now = Instant::now();
         if now >= deadline {
-            return Ok(None);
+            return retryable.map_or(Ok(None), Err);
         }
         tokio::time::sleep(pause.min(deadline - now)).await;
         pause = (pause * 2).min(Duration::from_secs(5));

@@ -20,11 +20,11 @@ use super::common::{
 };
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput,
-    ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
-const TYPE: &str = "AWS::IAM::InstanceProfile";
+pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
 
 const SUPPORTED: &[&str] = &["InstanceProfileName", "Path", "Roles"];
 
@@ -266,7 +266,7 @@ fn role_names(profile: &InstanceProfile) -> Vec<String> {
 }
 
 /// GetInstanceProfile; `None` when it does not exist.
-async fn get_profile(
+pub(super) async fn get_profile(
     iam: &Iam,
     ctx: Ctx<'_>,
     name: &str,
@@ -290,7 +290,7 @@ async fn get_profile(
     }
 }
 
-fn output(profile: &InstanceProfile) -> ResourceOutput {
+pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {
     ResourceOutput {
         physical_id: profile.instance_profile_name().to_owned(),
         attributes: attributes(profile),
@@ -354,6 +354,13 @@ impl ResourceProvider for InstanceProfileProvider {
         input: &'a UpdateInput,
     ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_profile(input))
+    }
+
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(super::find::instance_profile(&self.iam, input))
     }
 
     fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {

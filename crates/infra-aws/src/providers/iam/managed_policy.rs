@@ -24,11 +24,11 @@ use super::common::{
 };
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput,
-    ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
-const TYPE: &str = "AWS::IAM::ManagedPolicy";
+pub(super) const TYPE: &str = "AWS::IAM::ManagedPolicy";
 
 const SUPPORTED: &[&str] = &[
     "Description",
@@ -167,49 +167,10 @@ impl ManagedPolicyProvider {
         input: &CreateInput,
         conflict: crate::AwsError,
     ) -> Result<String, ProviderError> {
-        let path = spec.path.clone().unwrap_or_else(|| "/".into());
-        let mut found = None;
-        let mut pages = self
-            .iam
-            .client
-            .list_policies()
-            .scope(PolicyScopeType::Local)
-            .path_prefix(&path)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| {
-                ctx.fail(
-                    format!("looking for managed policy {name}"),
-                    self.iam.api.err("ListPolicies", e),
-                )
-            })?;
-            if let Some(p) = page
-                .policies()
-                .iter()
-                .find(|p| p.policy_name() == Some(name) && p.path() == Some(path.as_str()))
-            {
-                found = p.arn().map(str::to_owned);
-                break;
-            }
-        }
-        let Some(arn) = found else {
+        let Some(arn) = find_arn(&self.iam, ctx, name, spec.path.as_deref()).await? else {
             return Err(ctx.fail_referencing(format!("creating managed policy {name}"), conflict));
         };
-        let tags = self
-            .iam
-            .client
-            .list_policy_tags()
-            .policy_arn(&arn)
-            .send()
-            .await
-            .map_err(|e| {
-                ctx.fail(
-                    format!("reading the tags of {arn}"),
-                    self.iam.api.err("ListPolicyTags", e),
-                )
-            })?;
-        if !owned_by(&tag_map(tags.tags()), &input.tags) {
+        if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating managed policy {name}: one of that name already exists ({arn}) and was \
                  not made for this resource (it lacks its infra:* tags); choose another \
@@ -520,8 +481,67 @@ impl ManagedPolicyProvider {
     }
 }
 
+/// The ARN of this account's managed policy called `name` under `path` (`/` when `None`), by
+/// ListPolicies (IAM has no lookup by name); `None` when there is none.
+pub(super) async fn find_arn(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+    path: Option<&str>,
+) -> Result<Option<String>, ProviderError> {
+    let path = path.unwrap_or("/");
+    let mut pages = iam
+        .client
+        .list_policies()
+        .scope(PolicyScopeType::Local)
+        .path_prefix(path)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| {
+            ctx.fail(
+                format!("looking for managed policy {name}"),
+                iam.api.err("ListPolicies", e),
+            )
+        })?;
+        if let Some(p) = page
+            .policies()
+            .iter()
+            .find(|p| p.policy_name() == Some(name) && p.path() == Some(path))
+        {
+            return Ok(p.arn().map(str::to_owned));
+        }
+    }
+    Ok(None)
+}
+
+/// The tags of managed policy `arn`.
+pub(super) async fn policy_tags(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let out = iam
+        .client
+        .list_policy_tags()
+        .policy_arn(arn)
+        .send()
+        .await
+        .map_err(|e| {
+            ctx.fail(
+                format!("reading the tags of {arn}"),
+                iam.api.err("ListPolicyTags", e),
+            )
+        })?;
+    Ok(tag_map(out.tags()))
+}
+
 /// GetPolicy; `None` when it does not exist.
-async fn get_policy(iam: &Iam, ctx: Ctx<'_>, arn: &str) -> Result<Option<Policy>, ProviderError> {
+pub(super) async fn get_policy(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<Option<Policy>, ProviderError> {
     match iam.client.get_policy().policy_arn(arn).send().await {
         Ok(out) => Ok(out.policy),
         Err(e) => {
@@ -610,7 +630,7 @@ async fn list_entities(
     Ok(Some(entities))
 }
 
-fn output(policy: &Policy) -> ResourceOutput {
+pub(super) fn output(policy: &Policy) -> ResourceOutput {
     ResourceOutput {
         physical_id: policy.arn().unwrap_or_default().to_owned(),
         attributes: attributes(policy),
@@ -716,6 +736,13 @@ impl ResourceProvider for ManagedPolicyProvider {
         input: &'a UpdateInput,
     ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_policy(input))
+    }
+
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(super::find::managed_policy(&self.iam, input))
     }
 
     fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {

@@ -39,6 +39,17 @@
 //! the role); EC2's own view may lag a few seconds more, which the EC2 and Auto Scaling
 //! providers class as eventually consistent where it shows.
 //!
+//! # Finding what an interrupted create made
+//!
+//! | type | found by |
+//! |---|---|
+//! | Role | GetRole by its name (given or generated); adopted only when it carries the create's `infra:stack` / `infra:address` tags |
+//! | InstanceProfile | GetInstanceProfile by its name; the same tag check |
+//! | ManagedPolicy | ListPolicies for its name and path (IAM has no lookup by name), ListPolicyTags for the same tag check, GetPolicy for the attributes |
+//! | Policy (not taggable) | natural key: inline policy `PolicyName` in one of its `Roles` / `Users` / `Groups`, holding the template's document |
+//!
+//! A name taken by an entity without those tags is someone else's: not found. See [`find`].
+//!
 //! # Error classes
 //!
 //! Throttling, 5xx, `ServiceFailure`, `ConcurrentModification` and unreachable endpoints are
@@ -88,6 +99,7 @@ use aws_sdk_iam::types::Tag;
 use crate::provider::{ProviderError, Providers};
 
 pub(crate) mod common;
+mod find;
 mod instance_profile;
 mod managed_policy;
 mod policy;

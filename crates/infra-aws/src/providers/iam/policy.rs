@@ -10,6 +10,9 @@
 //! `<PolicyName>-<13 characters derived from the address>` (CloudFormation documents it as of no
 //! use to other resources); `Fn::GetAtt Id` returns the same. It is stable per address, so a
 //! retried create (Put*Policy is an upsert) makes the same resource.
+//!
+//! Not taggable: after an interrupted create it is found by its natural key, the policy name in
+//! its principals, holding the template's document.
 
 use std::collections::BTreeMap;
 
@@ -21,8 +24,8 @@ use super::common::{
     observed_set, same_document,
 };
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    ResourceProvider, UpdateInput,
+    BoxFuture, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, ResourceProvider, UpdateInput,
 };
 
 const TYPE: &str = "AWS::IAM::Policy";
@@ -237,6 +240,29 @@ impl PolicyProvider {
         Ok(output(input.physical_id.clone()))
     }
 
+    /// By its natural key: inline policy `PolicyName` in its roles, users and groups. Found when
+    /// one of them holds a policy of that name that says what the template's document says (a
+    /// create puts it on each principal in turn, so an interrupted one may have reached only
+    /// some: the others show as drift at the next plan). One of that name saying something
+    /// else was not made by this create.
+    async fn find_policy(
+        &self,
+        input: &FindInput,
+    ) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        for (kind, principal) in &spec.principals {
+            let Some(doc) = get(&self.iam, ctx, *kind, principal, &spec.name).await? else {
+                continue;
+            };
+            if same_document(&observed_document(&doc, true, None), &spec.document) {
+                let found = Some(output(policy_id(&input.address, &spec.name)));
+                return Ok(common::not_replaced(found, input));
+            }
+        }
+        Ok(None)
+    }
+
     async fn delete_policy(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
@@ -369,6 +395,13 @@ impl ResourceProvider for PolicyProvider {
         input: &'a UpdateInput,
     ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_policy(input))
+    }
+
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(self.find_policy(input))
     }
 
     fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {

@@ -27,11 +27,11 @@ use super::common::{
 };
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    ResourceProvider, UpdateInput,
+    BoxFuture, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, ResourceProvider, UpdateInput,
 };
 
-const TYPE: &str = "AWS::IAM::Role";
+pub(super) const TYPE: &str = "AWS::IAM::Role";
 
 const SUPPORTED: &[&str] = &[
     "AssumeRolePolicyDocument",
@@ -577,7 +577,11 @@ impl RoleProvider {
 }
 
 /// GetRole; `None` when it does not exist.
-async fn get_role(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Role>, ProviderError> {
+pub(super) async fn get_role(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<Role>, ProviderError> {
     match iam.client.get_role().role_name(name).send().await {
         Ok(out) => Ok(out.role),
         Err(e) => {
@@ -651,7 +655,7 @@ async fn list_inline(
     Ok(Some(names))
 }
 
-fn output(role: &Role) -> ResourceOutput {
+pub(super) fn output(role: &Role) -> ResourceOutput {
     ResourceOutput {
         physical_id: role.role_name().to_owned(),
         attributes: attributes(role),
@@ -812,6 +816,13 @@ impl ResourceProvider for RoleProvider {
         input: &'a UpdateInput,
     ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_role(input))
+    }
+
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(super::find::role(&self.iam, input))
     }
 
     fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {

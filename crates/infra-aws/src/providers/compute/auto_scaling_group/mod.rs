@@ -59,7 +59,6 @@
 //! `MixedInstancesPolicy`, the zone and capacity reservation policies, `InstanceLifecyclePolicy`
 //! and the write-only `SkipZonalShiftValidation` are reported as last applied.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_autoscaling::types::Tag;
@@ -75,6 +74,7 @@ pub(crate) use props::UNSUPPORTED;
 use props::{Metrics, NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
 use read::{DELETE_IN_PROGRESS, output};
 
+mod find;
 mod props;
 mod read;
 #[cfg(test)]
@@ -202,17 +202,7 @@ impl AutoScalingGroupProvider {
                 format!("group {name} exists but is not visible yet (or is being deleted)"),
             )
         })?;
-        let found: BTreeMap<String, String> = group
-            .tags()
-            .iter()
-            .filter_map(|t| {
-                Some((
-                    t.key()?.to_owned(),
-                    t.value().unwrap_or_default().to_owned(),
-                ))
-            })
-            .collect();
-        if !common::owned_by(&found, &input.tags) {
+        if !common::owned_by(&find::group_tags(&group), &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating group {name}: an Auto Scaling group of that name already exists and \
                  was not made for this resource (it lacks its infra:* tags); choose another \

@@ -1,6 +1,8 @@
 //! Unit tests of `AWS::AutoScaling::AutoScalingGroup`: property mapping, refusals, update
 //! requests and error classes.
 
+use std::collections::BTreeMap;
+
 use super::*;
 use serde_json::json;
 

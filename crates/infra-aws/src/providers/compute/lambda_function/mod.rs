@@ -57,8 +57,6 @@
 //! `RecursiveLoop`, `CodeSigningConfigArn`) are reported as last applied; the rest as Lambda
 //! reports them.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_lambda::types::{
     DeadLetterConfig, Environment, ImageConfig, LogFormat, LoggingConfig, PackageType,
     RecursiveLoop, Runtime, SnapStart, SnapStartApplyOn, TracingConfig, TracingMode,
@@ -78,6 +76,7 @@ use props::{
 };
 use read::output;
 
+mod find;
 mod props;
 mod read;
 #[cfg(test)]
@@ -192,8 +191,7 @@ impl LambdaFunctionProvider {
                 format!("creating function {name}: {conflict}"),
             ));
         };
-        let tags: BTreeMap<String, String> = found.tags.unwrap_or_default().into_iter().collect();
-        if !owned_by(&tags, &input.tags) {
+        if !owned_by(&find::function_tags(&found), &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating function {name}: a function of that name already exists and was not \
                  made for this resource (it lacks its infra:* tags); choose another FunctionName \

@@ -55,6 +55,7 @@ use props::{ec2_tag, parse};
 use read::{output, tag_map};
 
 mod data;
+mod find;
 mod props;
 mod read;
 
@@ -122,32 +123,12 @@ impl LaunchTemplateProvider {
         name: &str,
         input: &CreateInput,
     ) -> Result<LaunchTemplate, ProviderError> {
-        let found = self
-            .svc
-            .client
-            .describe_launch_templates()
-            .launch_template_names(name)
-            .send()
-            .await
-            .map_err(|e| {
-                self.svc.fail(
-                    ctx,
-                    "DescribeLaunchTemplates",
-                    format!("looking up launch template {name}"),
-                    e,
-                )
-            })?;
-        let template = found
-            .launch_templates()
-            .iter()
-            .find(|t| t.launch_template_name() == Some(name))
-            .cloned()
-            .ok_or_else(|| {
-                ctx.error(
-                    FailureClass::Retryable,
-                    format!("launch template {name} exists but is not visible yet"),
-                )
-            })?;
+        let template = self.describe_named(ctx, name).await?.ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!("launch template {name} exists but is not visible yet"),
+            )
+        })?;
         if !owned_by(&tag_map(template.tags()), &input.tags) {
             return Err(ctx.fatal(format!(
                 "creating launch template {name}: a launch template of that name already exists \

@@ -26,6 +26,13 @@
 //! the index policy have no batch call: they are read per group, and only when infra manages
 //! that property.
 //!
+//! # Finding what an interrupted create made
+//!
+//! By name (the one the create used, given or generated) with DescribeLogGroups, then its tags
+//! (ListTagsForResource): the group is this resource's only when it carries the create's
+//! `infra:stack` and `infra:address` tags, which CreateLogGroup itself sets; a group of that
+//! name without them is someone else's and is not found. See [`find`].
+//!
 //! Errors: throttling, 5xx and `OperationAbortedException` (a concurrent change) are
 //! retryable; `ResourceNotFoundException` is not-found (success for a delete); anything else
 //! is fatal.
@@ -35,13 +42,15 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 use serde_json::{Map, Value, json};
 
+mod find;
+
 use super::iam::common::{
     self, Api, Ctx, Props, compact, has_code, is_not_found, managed_keys, merge_tags,
     observed_document, observed_scalar, observed_tags, owned_by, same_document, tag_changes,
 };
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, FailureClass, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    Providers, ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::Logs::LogGroup";
@@ -777,6 +786,13 @@ impl ResourceProvider for LogGroupProvider {
         input: &'a UpdateInput,
     ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(self.update_group(input))
+    }
+
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(find::log_group(&self.logs, input))
     }
 
     fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {

@@ -1,0 +1,62 @@
+//! `AWS::EC2::LaunchTemplate` `find`: the launch template an interrupted create made, by name
+//! (`LaunchTemplateName`, else the generated one), when it carries this resource's `infra:*`
+//! tags. Only reads (DescribeLaunchTemplates); a retried create uses the same lookup.
+
+use aws_sdk_ec2::types::LaunchTemplate;
+
+use super::read::{output, tag_map};
+use super::{LaunchTemplateProvider, TYPE};
+use crate::provider::{FindInput, ProviderError, ResourceOutput};
+use crate::providers::compute::{fail, is_not_found, name_to_find, not_replaced};
+use crate::providers::iam::common::{Ctx, owned_by};
+
+impl LaunchTemplateProvider {
+    pub(super) async fn do_find(
+        &self,
+        input: &FindInput,
+    ) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, ctx, "LaunchTemplateName")?;
+        let found = self
+            .describe_named(ctx, &name)
+            .await?
+            .filter(|t| owned_by(&tag_map(t.tags()), &input.tags))
+            .map(|t| output(ctx, &t))
+            .transpose()?;
+        Ok(not_replaced(found, input))
+    }
+
+    /// DescribeLaunchTemplates of one name; `None` when there is none.
+    pub(super) async fn describe_named(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<Option<LaunchTemplate>, ProviderError> {
+        match self
+            .svc
+            .client
+            .describe_launch_templates()
+            .launch_template_names(name)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out
+                .launch_templates()
+                .iter()
+                .find(|t| t.launch_template_name() == Some(name))
+                .cloned()),
+            Err(e) => {
+                let err = self.svc.err("DescribeLaunchTemplates", e);
+                if is_not_found(&err) {
+                    Ok(None)
+                } else {
+                    Err(fail(
+                        ctx,
+                        format!("looking up launch template {name}"),
+                        &err,
+                    ))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Finding what an interrupted create made ([`crate::provider::ResourceProvider::find`]): what
+//! the EC2 providers share, and the subnet's lookup.
+//!
+//! A taggable type is found by the infra tags its create call gave it: one `Describe*` (pages
+//! followed) with a `tag:infra:stack` and a `tag:infra:address` filter. Every answer is checked
+//! against those tags again, so an endpoint that ignores a filter can never make a resource
+//! adopt another's object; objects in a state that no longer counts (deleting, deleted,
+//! failed) are left out. Two candidates left is an error naming both ids (say, two VPCs with
+//! the same tags after an earlier failure): the engine must not guess which one is its own.
+//!
+//! A type that cannot be tagged is found by its natural key, in its own module: a gateway
+//! attachment by VPC and gateway, a route by table, destination and target, an association by
+//! subnet and table, a standalone rule by group and rule.
+//!
+//! The object a replacement replaces carries the same tags (and may have the same natural key):
+//! it is never the answer ([`FindInput::replacing`]).
+//!
+//! A find only reads; where the create waits (a VPC or subnet becoming `available`, a NAT
+//! gateway leaving `pending`, an association becoming `associated`), the find waits the same
+//! way, so what it returns is as usable as what the create returns.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{
+    Address, Filter, InternetGateway, NatGateway, RouteTable, SecurityGroup, Subnet, Tag, Vpc,
+};
+
+use super::api::{doing, filter};
+use super::subnet::{self, SubnetProvider};
+use crate::provider::{FindInput, ProviderError, ResourceOutput};
+
+/// An EC2 object that carries tags.
+pub(crate) trait Tagged {
+    /// Its id (`vpc-...`, `eipalloc-...`, ...).
+    fn id(&self) -> Option<&str>;
+    /// What `Ref` returns for it: its id, but for an address (its public IP).
+    fn physical_id(&self) -> Option<&str> {
+        self.id()
+    }
+    /// Its tags.
+    fn tags(&self) -> &[Tag];
+    /// Its state, when it has one.
+    fn state(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// States in which an object is as good as gone: never adopted.
+const DEAD_STATES: &[&str] = &[
+    "deleting",
+    "deleted",
+    "failed",
+    "failed-insufficient-capacity",
+];
+
+impl Tagged for Vpc {
+    fn id(&self) -> Option<&str> {
+        self.vpc_id()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+    fn state(&self) -> Option<&str> {
+        self.state().map(|s| s.as_str())
+    }
+}
+
+impl Tagged for Subnet {
+    fn id(&self) -> Option<&str> {
+        self.subnet_id()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+    fn state(&self) -> Option<&str> {
+        self.state().map(|s| s.as_str())
+    }
+}
+
+impl Tagged for InternetGateway {
+    fn id(&self) -> Option<&str> {
+        self.internet_gateway_id()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+}
+
+impl Tagged for RouteTable {
+    fn id(&self) -> Option<&str> {
+        self.route_table_id()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+}
+
+impl Tagged for Address {
+    /// The allocation id (the tags are on the allocation).
+    fn id(&self) -> Option<&str> {
+        self.allocation_id()
+    }
+    fn physical_id(&self) -> Option<&str> {
+        self.public_ip()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+}
+
+impl Tagged for NatGateway {
+    fn id(&self) -> Option<&str> {
+        self.nat_gateway_id()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+    fn state(&self) -> Option<&str> {
+        self.state().map(|s| s.as_str())
+    }
+}
+
+impl Tagged for SecurityGroup {
+    fn id(&self) -> Option<&str> {
+        self.group_id()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+}
+
+/// `found` unless it is the object being replaced (which carries the same tags and may have
+/// the same natural key): that one is never the answer.
+pub(crate) fn not_replaced(
+    found: Option<ResourceOutput>,
+    input: &FindInput,
+) -> Option<ResourceOutput> {
+    found.filter(|o| input.replacing.as_deref() != Some(o.physical_id.as_str()))
+}
+
+/// `finding VpcStack.VPC (AWS::EC2::VPC)`.
+pub(crate) fn finding(input: &FindInput, type_name: &str) -> String {
+    doing("finding", &input.address, type_name)
+}
+
+/// The `Describe*` filters selecting what carries the create's infra tags (one `tag:KEY`
+/// filter per tag). No tags to look for is an error: an untagged object is never adopted.
+pub(crate) fn tag_filters(input: &FindInput, doing: &str) -> Result<Vec<Filter>, ProviderError> {
+    if input.tags.is_empty() {
+        return Err(ProviderError::fatal(format!(
+            "{doing}: no infra:stack / infra:address tags to find it by"
+        )));
+    }
+    Ok(input
+        .tags
+        .iter()
+        .map(|(key, value)| filter(&format!("tag:{key}"), std::slice::from_ref(value)))
+        .collect())
+}
+
+/// Whether `tags` hold every one of `infra` (the create's `infra:stack` and `infra:address`).
+fn carries(tags: &[Tag], infra: &BTreeMap<String, String>) -> bool {
+    !infra.is_empty()
+        && infra.iter().all(|(key, value)| {
+            tags.iter()
+                .any(|t| t.key() == Some(key.as_str()) && t.value() == Some(value.as_str()))
+        })
+}
+
+/// The one object of `found` that carries the create's infra tags, is not dead and is not the
+/// object being replaced, with its id; `None` when there is none; an error naming them when
+/// there are several. `what` names the kind of object in that message (`VPC`, `NAT gateway`).
+pub(crate) fn pick<T: Tagged>(
+    found: Vec<T>,
+    input: &FindInput,
+    what: &str,
+    doing: &str,
+) -> Result<Option<(String, T)>, ProviderError> {
+    let mut mine: Vec<(String, T)> = found
+        .into_iter()
+        .filter(|o| carries(o.tags(), &input.tags))
+        .filter(|o| !o.state().is_some_and(|s| DEAD_STATES.contains(&s)))
+        .filter(|o| input.replacing.is_none() || o.physical_id() != input.replacing.as_deref())
+        .filter_map(|o| Some((o.id()?.to_owned(), o)))
+        .collect();
+    mine.dedup_by(|a, b| a.0 == b.0);
+    match mine.len() {
+        0 | 1 => Ok(mine.pop()),
+        n => Err(ProviderError::fatal(format!(
+            "{doing}: {n} {what}s carry its tags infra:stack={} infra:address={} ({}); \
+             delete the extra ones (or remove their infra:* tags) so that only one is adopted",
+            input
+                .tags
+                .get("infra:stack")
+                .map_or("(none)", String::as_str),
+            input
+                .tags
+                .get("infra:address")
+                .map_or("(none)", String::as_str),
+            mine.iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+impl SubnetProvider {
+    /// By its infra tags (`DescribeSubnets`); then, as the create does, until it is
+    /// `available` and its network ACL association shows.
+    pub(super) async fn do_find(
+        &self,
+        input: &FindInput,
+    ) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = finding(input, subnet::TYPE);
+        let found = self
+            .subnets_where(tag_filters(input, &doing)?, &doing)
+            .await?;
+        let Some((subnet_id, _)) = pick(found, input, "subnet", &doing)? else {
+            return Ok(None);
+        };
+        self.wait_available(&subnet_id, &doing).await?;
+        self.output(&subnet_id, &doing).await.map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(key: &str, value: &str) -> Tag {
+        Tag::builder().key(key).value(value).build()
+    }
+
+    fn input(address: &str) -> FindInput {
+        FindInput {
+            address: address.into(),
+            type_name: "AWS::EC2::VPC".into(),
+            properties: serde_json::Value::Null,
+            tags: BTreeMap::from([
+                ("infra:stack".to_owned(), "demo".to_owned()),
+                ("infra:address".to_owned(), address.to_owned()),
+            ]),
+            name: None,
+            replacing: None,
+        }
+    }
+
+    fn vpc(id: &str, address: &str, state: &str) -> Vpc {
+        Vpc::builder()
+            .vpc_id(id)
+            .state(state.into())
+            .tags(tag("infra:stack", "demo"))
+            .tags(tag("infra:address", address))
+            .build()
+    }
+
+    #[test]
+    fn only_live_objects_with_both_tags_are_picked() -> Result<(), ProviderError> {
+        let found = vec![
+            vpc("vpc-other", "Net.Other", "available"),
+            vpc("vpc-gone", "Net.VPC", "deleting"),
+            vpc("vpc-mine", "Net.VPC", "available"),
+        ];
+        let picked = pick(found, &input("Net.VPC"), "VPC", "finding Net.VPC")?;
+        assert_eq!(picked.map(|(id, _)| id).as_deref(), Some("vpc-mine"));
+        assert!(pick(Vec::<Vpc>::new(), &input("Net.VPC"), "VPC", "x")?.is_none());
+        // The object being replaced carries the same tags: it is never the answer.
+        let replacing = FindInput {
+            replacing: Some("vpc-old".into()),
+            ..input("Net.VPC")
+        };
+        let found = vec![
+            vpc("vpc-old", "Net.VPC", "available"),
+            vpc("vpc-new", "Net.VPC", "available"),
+        ];
+        let picked = pick(found, &replacing, "VPC", "finding Net.VPC")?;
+        assert_eq!(picked.map(|(id, _)| id).as_deref(), Some("vpc-new"));
+        Ok(())
+    }
+
+    #[test]
+    fn two_candidates_are_an_error_naming_both() {
+        let found = vec![
+            vpc("vpc-1", "Net.VPC", "available"),
+            vpc("vpc-2", "Net.VPC", "pending"),
+        ];
+        let err = pick(found, &input("Net.VPC"), "VPC", "finding Net.VPC").expect_err("two");
+        assert_eq!(err.class, crate::provider::FailureClass::Fatal);
+        assert!(
+            err.message.contains("vpc-1") && err.message.contains("vpc-2"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_infra_tags_finds_nothing_by_tag() {
+        let mut untagged = input("Net.VPC");
+        untagged.tags.clear();
+        assert!(tag_filters(&untagged, "finding").is_err());
+        assert_eq!(
+            tag_filters(&input("Net.VPC"), "finding")
+                .map(|f| f.len())
+                .ok(),
+            Some(2)
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! Finding what an interrupted create made ([`crate::provider::ResourceProvider::find`]) for the
+//! IAM types that have a name: a role, an instance profile, a managed policy.
+//!
+//! Each is looked up by the name its create used (given or generated) and is this resource's
+//! only when it carries the create's `infra:stack` and `infra:address` tags, which the creating
+//! call itself sets: an entity of that name without them was made by someone else, and is not
+//! found. What is returned is what the create returns (the name or ARN, and the attributes as
+//! IAM reports them now), never the object a replacement replaces. `AWS::IAM::Policy` has no name of its own and no tags: it is found by
+//! its natural key, in [`super::policy`].
+
+use super::common::{Ctx, name_to_find, not_replaced, owned_by};
+use super::{Iam, instance_profile, managed_policy, role, tag_map};
+use crate::provider::{FindInput, ProviderError, ResourceOutput};
+
+/// A role: GetRole by name, then its tags.
+pub(super) async fn role(
+    iam: &Iam,
+    input: &FindInput,
+) -> Result<Option<ResourceOutput>, ProviderError> {
+    let ctx = Ctx::new(role::TYPE, &input.address);
+    let name = name_to_find(input, "RoleName", ctx)?;
+    let found = role::get_role(iam, ctx, &name)
+        .await?
+        .filter(|r| owned_by(&tag_map(r.tags()), &input.tags))
+        .map(|r| role::output(&r));
+    Ok(not_replaced(found, input))
+}
+
+/// An instance profile: GetInstanceProfile by name, then its tags.
+pub(super) async fn instance_profile(
+    iam: &Iam,
+    input: &FindInput,
+) -> Result<Option<ResourceOutput>, ProviderError> {
+    let ctx = Ctx::new(instance_profile::TYPE, &input.address);
+    let name = name_to_find(input, "InstanceProfileName", ctx)?;
+    let found = instance_profile::get_profile(iam, ctx, &name)
+        .await?
+        .filter(|p| owned_by(&tag_map(p.tags()), &input.tags))
+        .map(|p| instance_profile::output(&p));
+    Ok(not_replaced(found, input))
+}
+
+/// A managed policy: its ARN by name and path (ListPolicies, as IAM has no lookup by name),
+/// then its tags (ListPolicyTags), then GetPolicy for the attributes.
+pub(super) async fn managed_policy(
+    iam: &Iam,
+    input: &FindInput,
+) -> Result<Option<ResourceOutput>, ProviderError> {
+    let ctx = Ctx::new(managed_policy::TYPE, &input.address);
+    let name = name_to_find(input, "ManagedPolicyName", ctx)?;
+    let path = input.properties.get("Path").and_then(|p| p.as_str());
+    let Some(arn) = managed_policy::find_arn(iam, ctx, &name, path).await? else {
+        return Ok(None);
+    };
+    if !owned_by(
+        &managed_policy::policy_tags(iam, ctx, &arn).await?,
+        &input.tags,
+    ) {
+        return Ok(None);
+    }
+    let found = managed_policy::get_policy(iam, ctx, &arn)
+        .await?
+        .map(|p| managed_policy::output(&p));
+    Ok(not_replaced(found, input))
+}

@@ -1,0 +1,28 @@
+//! Finding what an interrupted create of a log group made: by name, then by its infra tags
+//! (see the module comment of [`super`]).
+
+use super::{Logs, TYPE, attributes, describe_one, tags_of};
+use crate::provider::{FindInput, ProviderError, ResourceOutput};
+use crate::providers::iam::common::{Ctx, name_to_find, not_replaced, owned_by};
+
+/// The log group the create named, when it carries the create's infra tags, as the create
+/// returns it (the name, and `Arn` as DescribeLogGroups reports it); never the group a
+/// replacement replaces.
+pub(super) async fn log_group(
+    logs: &Logs,
+    input: &FindInput,
+) -> Result<Option<ResourceOutput>, ProviderError> {
+    let ctx = Ctx::new(TYPE, &input.address);
+    let name = name_to_find(input, "LogGroupName", ctx)?;
+    let Some(group) = describe_one(logs, ctx, &name).await? else {
+        return Ok(None);
+    };
+    if !owned_by(&tags_of(logs, ctx, &group).await?, &input.tags) {
+        return Ok(None);
+    }
+    let found = Some(ResourceOutput {
+        physical_id: name,
+        attributes: attributes(&group),
+    });
+    Ok(not_replaced(found, input))
+}

@@ -1,0 +1,400 @@
+//! Which API operation creates, updates or deletes which CloudFormation resource type: the one
+//! table the proxy's latency and the benchmark's critical-path bound both read.
+//!
+//! Each row names the operation whose answer, in AWS, comes when the resource is usable by its
+//! dependents (what the latency model's seconds measure), so the proxy charges the model's time
+//! to that one call and [`API call`](crate::LatencyModel::api_call_seconds) time to every other.
+//! Rules for the table:
+//!
+//! - Every type of the latency model and every type `infra` supports has a `Create` and a
+//!   `Delete` row (tested).
+//! - An `Update` row only where the operation is used for updates alone. Operations that also
+//!   run inside another type's create or delete have none: `ModifyVpcAttribute` and
+//!   `ModifySubnetAttribute` (part of creating a VPC or subnet), `UpdateService` (the first
+//!   step of deleting a service), `ModifyLoadBalancerAttributes` (part of creating a load
+//!   balancer), `PutRetentionPolicy` (part of creating a log group).
+//! - An operation used by several rows costs what its first row says:
+//!   `PutClusterCapacityProviders` is the create, update and delete of
+//!   `AWS::ECS::ClusterCapacityProviderAssociations`, and `PutRolePolicy` /
+//!   `AuthorizeSecurityGroupIngress` / `AuthorizeSecurityGroupEgress` also carry a role's
+//!   inline policies and a security group's inline rules, which therefore cost a policy's or a
+//!   rule's time on top of the role's or group's.
+
+/// A step of a resource's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lifecycle {
+    /// Creating it.
+    Create,
+    /// Updating it in place.
+    Update,
+    /// Deleting it.
+    Delete,
+}
+
+impl Lifecycle {
+    /// `create`, `update` or `delete`, as the latency model spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lifecycle::Create => "create",
+            Lifecycle::Update => "update",
+            Lifecycle::Delete => "delete",
+        }
+    }
+}
+
+/// One row of [`OPERATIONS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationMapping {
+    /// The CloudFormation type, such as `AWS::EC2::NatGateway`.
+    pub resource_type: &'static str,
+    /// Which step of its life the operation is.
+    pub lifecycle: Lifecycle,
+    /// The service's signing name (`ec2`, `ecs`, `elasticloadbalancing`, ...).
+    pub service: &'static str,
+    /// The operation, as [`crate::identify`] names it.
+    pub operation: &'static str,
+}
+
+const fn row(
+    resource_type: &'static str,
+    lifecycle: Lifecycle,
+    service: &'static str,
+    operation: &'static str,
+) -> OperationMapping {
+    OperationMapping {
+        resource_type,
+        lifecycle,
+        service,
+        operation,
+    }
+}
+
+use Lifecycle::{Create, Delete, Update};
+
+/// The table: the operation that creates, updates or deletes each resource type.
+pub const OPERATIONS: &[OperationMapping] = &[
+    // EC2 network.
+    row("AWS::EC2::VPC", Create, "ec2", "CreateVpc"),
+    row("AWS::EC2::VPC", Delete, "ec2", "DeleteVpc"),
+    row("AWS::EC2::Subnet", Create, "ec2", "CreateSubnet"),
+    row("AWS::EC2::Subnet", Delete, "ec2", "DeleteSubnet"),
+    row(
+        "AWS::EC2::InternetGateway",
+        Create,
+        "ec2",
+        "CreateInternetGateway",
+    ),
+    row(
+        "AWS::EC2::InternetGateway",
+        Delete,
+        "ec2",
+        "DeleteInternetGateway",
+    ),
+    row(
+        "AWS::EC2::VPCGatewayAttachment",
+        Create,
+        "ec2",
+        "AttachInternetGateway",
+    ),
+    row(
+        "AWS::EC2::VPCGatewayAttachment",
+        Delete,
+        "ec2",
+        "DetachInternetGateway",
+    ),
+    row("AWS::EC2::RouteTable", Create, "ec2", "CreateRouteTable"),
+    row("AWS::EC2::RouteTable", Delete, "ec2", "DeleteRouteTable"),
+    row("AWS::EC2::Route", Create, "ec2", "CreateRoute"),
+    row("AWS::EC2::Route", Update, "ec2", "ReplaceRoute"),
+    row("AWS::EC2::Route", Delete, "ec2", "DeleteRoute"),
+    row(
+        "AWS::EC2::SubnetRouteTableAssociation",
+        Create,
+        "ec2",
+        "AssociateRouteTable",
+    ),
+    row(
+        "AWS::EC2::SubnetRouteTableAssociation",
+        Update,
+        "ec2",
+        "ReplaceRouteTableAssociation",
+    ),
+    row(
+        "AWS::EC2::SubnetRouteTableAssociation",
+        Delete,
+        "ec2",
+        "DisassociateRouteTable",
+    ),
+    row("AWS::EC2::EIP", Create, "ec2", "AllocateAddress"),
+    row("AWS::EC2::EIP", Delete, "ec2", "ReleaseAddress"),
+    row("AWS::EC2::NatGateway", Create, "ec2", "CreateNatGateway"),
+    row("AWS::EC2::NatGateway", Delete, "ec2", "DeleteNatGateway"),
+    row(
+        "AWS::EC2::SecurityGroup",
+        Create,
+        "ec2",
+        "CreateSecurityGroup",
+    ),
+    row(
+        "AWS::EC2::SecurityGroup",
+        Delete,
+        "ec2",
+        "DeleteSecurityGroup",
+    ),
+    row(
+        "AWS::EC2::SecurityGroupIngress",
+        Create,
+        "ec2",
+        "AuthorizeSecurityGroupIngress",
+    ),
+    row(
+        "AWS::EC2::SecurityGroupIngress",
+        Update,
+        "ec2",
+        "UpdateSecurityGroupRuleDescriptionsIngress",
+    ),
+    row(
+        "AWS::EC2::SecurityGroupIngress",
+        Delete,
+        "ec2",
+        "RevokeSecurityGroupIngress",
+    ),
+    row(
+        "AWS::EC2::SecurityGroupEgress",
+        Create,
+        "ec2",
+        "AuthorizeSecurityGroupEgress",
+    ),
+    row(
+        "AWS::EC2::SecurityGroupEgress",
+        Update,
+        "ec2",
+        "UpdateSecurityGroupRuleDescriptionsEgress",
+    ),
+    row(
+        "AWS::EC2::SecurityGroupEgress",
+        Delete,
+        "ec2",
+        "RevokeSecurityGroupEgress",
+    ),
+    // Compute.
+    row(
+        "AWS::EC2::LaunchTemplate",
+        Create,
+        "ec2",
+        "CreateLaunchTemplate",
+    ),
+    row(
+        "AWS::EC2::LaunchTemplate",
+        Update,
+        "ec2",
+        "CreateLaunchTemplateVersion",
+    ),
+    row(
+        "AWS::EC2::LaunchTemplate",
+        Delete,
+        "ec2",
+        "DeleteLaunchTemplate",
+    ),
+    row(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Create,
+        "autoscaling",
+        "CreateAutoScalingGroup",
+    ),
+    row(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Update,
+        "autoscaling",
+        "UpdateAutoScalingGroup",
+    ),
+    row(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Delete,
+        "autoscaling",
+        "DeleteAutoScalingGroup",
+    ),
+    row("AWS::Lambda::Function", Create, "lambda", "CreateFunction"),
+    row(
+        "AWS::Lambda::Function",
+        Update,
+        "lambda",
+        "UpdateFunctionConfiguration",
+    ),
+    row("AWS::Lambda::Function", Delete, "lambda", "DeleteFunction"),
+    // IAM.
+    row("AWS::IAM::Role", Create, "iam", "CreateRole"),
+    row("AWS::IAM::Role", Update, "iam", "UpdateAssumeRolePolicy"),
+    row("AWS::IAM::Role", Delete, "iam", "DeleteRole"),
+    row(
+        "AWS::IAM::InstanceProfile",
+        Create,
+        "iam",
+        "CreateInstanceProfile",
+    ),
+    row(
+        "AWS::IAM::InstanceProfile",
+        Delete,
+        "iam",
+        "DeleteInstanceProfile",
+    ),
+    row("AWS::IAM::Policy", Create, "iam", "PutRolePolicy"),
+    row("AWS::IAM::Policy", Update, "iam", "PutRolePolicy"),
+    row("AWS::IAM::Policy", Delete, "iam", "DeleteRolePolicy"),
+    row("AWS::IAM::ManagedPolicy", Create, "iam", "CreatePolicy"),
+    row(
+        "AWS::IAM::ManagedPolicy",
+        Update,
+        "iam",
+        "CreatePolicyVersion",
+    ),
+    row("AWS::IAM::ManagedPolicy", Delete, "iam", "DeletePolicy"),
+    // ECS.
+    row("AWS::ECS::Cluster", Create, "ecs", "CreateCluster"),
+    row("AWS::ECS::Cluster", Update, "ecs", "UpdateCluster"),
+    row("AWS::ECS::Cluster", Delete, "ecs", "DeleteCluster"),
+    row(
+        "AWS::ECS::CapacityProvider",
+        Create,
+        "ecs",
+        "CreateCapacityProvider",
+    ),
+    row(
+        "AWS::ECS::CapacityProvider",
+        Update,
+        "ecs",
+        "UpdateCapacityProvider",
+    ),
+    row(
+        "AWS::ECS::CapacityProvider",
+        Delete,
+        "ecs",
+        "DeleteCapacityProvider",
+    ),
+    row(
+        "AWS::ECS::ClusterCapacityProviderAssociations",
+        Create,
+        "ecs",
+        "PutClusterCapacityProviders",
+    ),
+    row(
+        "AWS::ECS::ClusterCapacityProviderAssociations",
+        Update,
+        "ecs",
+        "PutClusterCapacityProviders",
+    ),
+    row(
+        "AWS::ECS::ClusterCapacityProviderAssociations",
+        Delete,
+        "ecs",
+        "PutClusterCapacityProviders",
+    ),
+    row(
+        "AWS::ECS::TaskDefinition",
+        Create,
+        "ecs",
+        "RegisterTaskDefinition",
+    ),
+    row(
+        "AWS::ECS::TaskDefinition",
+        Delete,
+        "ecs",
+        "DeregisterTaskDefinition",
+    ),
+    row("AWS::ECS::Service", Create, "ecs", "CreateService"),
+    row("AWS::ECS::Service", Delete, "ecs", "DeleteService"),
+    // ELBv2.
+    row(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        Create,
+        "elasticloadbalancing",
+        "CreateLoadBalancer",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        Delete,
+        "elasticloadbalancing",
+        "DeleteLoadBalancer",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        Create,
+        "elasticloadbalancing",
+        "CreateTargetGroup",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        Update,
+        "elasticloadbalancing",
+        "ModifyTargetGroup",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        Delete,
+        "elasticloadbalancing",
+        "DeleteTargetGroup",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        Create,
+        "elasticloadbalancing",
+        "CreateListener",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        Update,
+        "elasticloadbalancing",
+        "ModifyListener",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        Delete,
+        "elasticloadbalancing",
+        "DeleteListener",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        Create,
+        "elasticloadbalancing",
+        "CreateRule",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        Update,
+        "elasticloadbalancing",
+        "ModifyRule",
+    ),
+    row(
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        Delete,
+        "elasticloadbalancing",
+        "DeleteRule",
+    ),
+    // CloudWatch Logs.
+    row("AWS::Logs::LogGroup", Create, "logs", "CreateLogGroup"),
+    row("AWS::Logs::LogGroup", Delete, "logs", "DeleteLogGroup"),
+];
+
+/// The resource type and step an operation of `service` stands for (the first matching row of
+/// [`OPERATIONS`]); `None` for reads and every other operation. A `service` of `unknown`
+/// matches any service.
+pub fn resource_operation(service: &str, operation: &str) -> Option<(&'static str, Lifecycle)> {
+    OPERATIONS
+        .iter()
+        .find(|m| m.operation == operation && (service == "unknown" || m.service == service))
+        .map(|m| (m.resource_type, m.lifecycle))
+}
+
+/// The operations that perform `lifecycle` of `resource_type`.
+pub fn operations_for(
+    resource_type: &str,
+    lifecycle: Lifecycle,
+) -> impl Iterator<Item = &'static OperationMapping> + '_ {
+    OPERATIONS
+        .iter()
+        .filter(move |m| m.resource_type == resource_type && m.lifecycle == lifecycle)
+}
+
+#[cfg(test)]
+#[path = "mapping_tests.rs"]
+mod tests;

@@ -1,0 +1,116 @@
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::*;
+use crate::LatencyModel;
+
+fn shared_model() -> LatencyModel {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/latency-model.json");
+    LatencyModel::load(&path).expect("../shared/bench/latency-model.json beside the checkout")
+}
+
+fn mapped(resource_type: &str, lifecycle: Lifecycle) -> bool {
+    operations_for(resource_type, lifecycle).next().is_some()
+}
+
+#[test]
+fn every_type_of_the_latency_model_has_create_and_delete_operations() {
+    let model = shared_model();
+    assert!(!model.types.is_empty());
+    for resource_type in model.types.keys() {
+        for lifecycle in [Lifecycle::Create, Lifecycle::Delete] {
+            assert!(
+                mapped(resource_type, lifecycle),
+                "{resource_type} has no {} operation",
+                lifecycle.as_str()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_type_infra_supports_has_create_and_delete_operations() {
+    let supported = infra_registry::supported_types();
+    assert!(!supported.is_empty());
+    for rt in supported {
+        for lifecycle in [Lifecycle::Create, Lifecycle::Delete] {
+            assert!(
+                mapped(rt.name, lifecycle),
+                "{} has no {} operation",
+                rt.name,
+                lifecycle.as_str()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_mapped_type_is_known_to_infra() {
+    let supported: BTreeSet<&str> = infra_registry::supported_types()
+        .iter()
+        .map(|t| t.name)
+        .collect();
+    for m in OPERATIONS {
+        assert!(
+            supported.contains(m.resource_type),
+            "{} is not a type infra supports",
+            m.resource_type
+        );
+    }
+}
+
+#[test]
+fn operations_resolve_to_their_resource_step() {
+    assert_eq!(
+        resource_operation("ec2", "CreateNatGateway"),
+        Some(("AWS::EC2::NatGateway", Lifecycle::Create))
+    );
+    assert_eq!(
+        resource_operation("elasticloadbalancing", "DeleteLoadBalancer"),
+        Some((
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            Lifecycle::Delete
+        ))
+    );
+    assert_eq!(
+        resource_operation("ecs", "CreateService"),
+        Some(("AWS::ECS::Service", Lifecycle::Create))
+    );
+    assert_eq!(
+        resource_operation("unknown", "CreateService"),
+        Some(("AWS::ECS::Service", Lifecycle::Create))
+    );
+    // The service must match when it is known.
+    assert_eq!(resource_operation("autoscaling", "DeletePolicy"), None);
+    assert_eq!(
+        resource_operation("iam", "DeletePolicy"),
+        Some(("AWS::IAM::ManagedPolicy", Lifecycle::Delete))
+    );
+    // Reads and the first step of a service's delete cost an API call.
+    assert_eq!(resource_operation("ec2", "DescribeNatGateways"), None);
+    assert_eq!(resource_operation("ecs", "UpdateService"), None);
+    // An operation of several rows resolves to its first.
+    assert_eq!(
+        resource_operation("ecs", "PutClusterCapacityProviders"),
+        Some((
+            "AWS::ECS::ClusterCapacityProviderAssociations",
+            Lifecycle::Create
+        ))
+    );
+}
+
+#[test]
+fn the_shared_model_prices_the_slow_operations() {
+    let model = shared_model();
+    assert_eq!(model.operation_seconds("ec2", "CreateNatGateway"), 100.0);
+    assert_eq!(
+        model.operation_seconds("elasticloadbalancing", "CreateLoadBalancer"),
+        140.0
+    );
+    assert_eq!(model.operation_seconds("ecs", "DeleteService"), 330.0);
+    assert_eq!(
+        model.operation_seconds("ec2", "DescribeVpcs"),
+        model.api_call_seconds
+    );
+}
