@@ -67,6 +67,7 @@ pub fn bounds(
 /// The plan of a fresh stack: every resource created, each depending on what the graph says.
 fn create_plan(template: &Path, parameters: &BTreeMap<String, String>) -> anyhow::Result<Plan> {
     let options = LoadOptions {
+        texts: Default::default(),
         parameters: parameters.clone(),
         pseudo: Pseudo {
             region: None,

@@ -754,8 +754,11 @@ async fn security_group_with_inline_rules() {
     assert!(group.id().starts_with("sg-"));
     assert_eq!(group.attr("GroupId"), group.id());
     assert_eq!(group.attr("VpcId"), vpc.id());
-    // The name CloudFormation would generate, since the template has none.
-    assert_eq!(group.attr("GroupName"), "sg-life-App-SG-GENERATED");
+    // Only what CloudFormation documents for Fn::GetAtt (and Id, the Ref).
+    assert_eq!(
+        group.out.attributes.keys().collect::<Vec<_>>(),
+        ["GroupId", "Id", "VpcId"]
+    );
     h.assert_present(&group).await;
 
     // Without egress rules in the template, EC2's allow-all egress rule stays.
@@ -766,6 +769,11 @@ async fn security_group_with_inline_rules() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
+    // The name CloudFormation would generate, since the template has none.
+    assert_eq!(
+        described.security_groups()[0].group_name(),
+        Some("sg-life-App-SG-GENERATED")
+    );
     let egress = described.security_groups()[0].ip_permissions_egress();
     assert!(
         egress.iter().any(|p| p.ip_protocol() == Some("-1")),
@@ -1249,10 +1257,43 @@ async fn batched_read_of_100_subnets_makes_one_call_per_page() {
         seen.values()
             .all(|o| matches!(o, Observation::Present { .. }))
     );
-    // 100 ids fit in one filter (at most 200 values) and one page (1000 results): one call,
-    // and one DescribeNetworkAcls for their ACL associations.
+    // 100 ids fit in one filter (at most 200 values) and one page (1000 results): one call.
+    // Their network ACL associations were recorded at create and are kept: no
+    // DescribeNetworkAcls.
     assert_eq!(calls, 1, "DescribeSubnets calls for 100 subnets");
-    assert_eq!(acl_calls, 1, "DescribeNetworkAcls calls for 100 subnets");
+    assert_eq!(acl_calls, 0, "DescribeNetworkAcls calls for 100 subnets");
+    for made in &refs {
+        let Some(Observation::Present { attributes, .. }) = seen.get(&made.address) else {
+            panic!("{} is gone", made.address);
+        };
+        assert_eq!(
+            attributes.get("NetworkAclAssociationId"),
+            made.out.attributes.get("NetworkAclAssociationId")
+        );
+    }
+    // Records without one (imported, older versions) are looked up: one call for all.
+    let bare: Vec<Made> = subnets
+        .iter()
+        .map(|m| {
+            let mut m = m.clone();
+            m.out.attributes.remove("NetworkAclAssociationId");
+            m
+        })
+        .collect();
+    let acls_before = h.calls.count("DescribeNetworkAcls");
+    let looked_up = h.read_all(&bare.iter().collect::<Vec<_>>()).await;
+    assert_eq!(h.calls.count("DescribeNetworkAcls") - acls_before, 1);
+    for made in &subnets {
+        let Some(Observation::Present { attributes, .. }) = looked_up.get(&made.address) else {
+            panic!("{} is gone", made.address);
+        };
+        assert_eq!(
+            attributes.get("NetworkAclAssociationId"),
+            made.out.attributes.get("NetworkAclAssociationId"),
+            "{}",
+            made.address
+        );
+    }
 
     // Deleted ones read as gone, in the same single call.
     for subnet in &subnets[..50] {
@@ -1534,10 +1575,17 @@ async fn counts(h: &Harness) -> [usize; 5] {
         .send()
         .await
         .map(|o| o.subnets().len());
+    // moto ignores tag filters on DescribeNatGateways (AWS applies them) and answers every NAT
+    // gateway, other tests' too: the stack's are picked here by their tag.
     let nats = c.describe_nat_gateways().filter(f()).send().await.map(|o| {
         o.nat_gateways()
             .iter()
             .filter(|n| n.state().is_some_and(|s| s.as_str() != "deleted"))
+            .filter(|n| {
+                n.tags()
+                    .iter()
+                    .any(|t| t.key() == Some("infra:stack") && t.value() == Some(h.stack.as_str()))
+            })
             .count()
     });
     let eips = c

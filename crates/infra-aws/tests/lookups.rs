@@ -372,6 +372,7 @@ fn fixture() -> PathBuf {
 
 fn options() -> LoadOptions {
     LoadOptions {
+        texts: Default::default(),
         parameters: Default::default(),
         pseudo: Pseudo {
             region: Some("us-east-1".into()),

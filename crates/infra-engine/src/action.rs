@@ -205,7 +205,7 @@ impl Runner<'_> {
             record,
             deposed,
         };
-        self.save(done)
+        self.record(done)
             .await
             .map_err(|failure| made_but_not_saved(failure, &output.physical_id))?;
         self.finished(node, started, output.physical_id);
@@ -236,6 +236,9 @@ impl Runner<'_> {
             attributes: record.attributes.clone(),
             tags: naming::infra_tags(resource_type, self.stack, &node.address),
         };
+        // No AWS call before the records of what it depends on are on disk (an update has no
+        // intent whose flush would see to it).
+        self.flush().await?;
         let started = self.started(node);
         let output = self
             .call(node, started, || provider.update(&input))
@@ -262,7 +265,7 @@ impl Runner<'_> {
             record: updated,
             deposed: None,
         };
-        self.save(done)
+        self.record(done)
             .await
             .map_err(|failure| made_but_not_saved(failure, &physical_id))?;
         self.finished(node, started, physical_id);
@@ -305,7 +308,7 @@ impl Runner<'_> {
             deposed: node.operation == Operation::DeleteReplaced
                 && change.action == Action::CreateThenDelete,
         };
-        self.save(removed)
+        self.record(removed)
             .await
             .map_err(|failure| made_but_not_saved(failure, &input.physical_id))?;
         self.finished(node, started, input.physical_id);
@@ -384,14 +387,29 @@ impl Runner<'_> {
         })
     }
 
-    /// Records `message` and waits until it is saved. A failure halts the apply.
-    async fn save(&self, message: StateMsg) -> Result<(), Failure> {
-        let stopped = || Failure {
-            message: "the state writer stopped".to_owned(),
-            halt: true,
-        };
+    /// Records a finished action's `message` and waits until it is in the published state,
+    /// not until it is on disk: dependents flush their own intent (which saves it too) before
+    /// they call AWS, and a write that fails is reported by the next flush and at the end.
+    async fn record(&self, message: StateMsg) -> Result<(), Failure> {
+        let stopped = writer_stopped;
         let (reply, answer) = oneshot::channel();
         self.writer.send(message).map_err(|_| stopped())?;
+        self.writer
+            .send(StateMsg::Recorded(reply))
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())
+    }
+
+    /// Records `message` and waits until it is saved. A failure halts the apply.
+    async fn save(&self, message: StateMsg) -> Result<(), Failure> {
+        self.writer.send(message).map_err(|_| writer_stopped())?;
+        self.flush().await
+    }
+
+    /// Waits until everything sent to the writer so far is saved. A failure halts the apply.
+    async fn flush(&self) -> Result<(), Failure> {
+        let stopped = writer_stopped;
+        let (reply, answer) = oneshot::channel();
         self.writer
             .send(StateMsg::Flush(reply))
             .map_err(|_| stopped())?;
@@ -471,6 +489,13 @@ async fn made_by_failed_attempt(
 }
 
 /// The provider call succeeded but its result could not be saved.
+fn writer_stopped() -> Failure {
+    Failure {
+        message: "the state writer stopped".to_owned(),
+        halt: true,
+    }
+}
+
 fn made_but_not_saved(failure: Failure, physical_id: &str) -> Failure {
     Failure {
         message: format!(

@@ -28,7 +28,9 @@ use crate::writer;
 pub trait Resolver: Sync {
     /// The properties of `address`, fully known (every `Ref` and `Fn::GetAtt` resolved), as the
     /// JSON object the provider receives; an error message when they cannot be known.
-    fn properties(&self, address: &str, state: &State) -> Result<serde_json::Value, String>;
+    /// `state` is the published state: the same `Arc` until something changes, so a resolver
+    /// may keep what it computed for it.
+    fn properties(&self, address: &str, state: &Arc<State>) -> Result<serde_json::Value, String>;
 }
 
 /// Everything [`apply`] works with.

@@ -5,6 +5,15 @@
 //! and every finished action), and publishes the new state on a `watch` channel for workers
 //! that need to read it (the resolver evaluates properties against it). A worker that must know
 //! its change is on disk before going on sends [`StateMsg::Flush`] and waits for the answer.
+//! Changes that queue up while a write runs are saved together by the next write (group
+//! commit), so many workers finishing at once cost one write, not one each.
+//!
+//! A finished action does not wait for its record to be on disk, only for it to be in the
+//! published state ([`StateMsg::Recorded`]), so that its dependents can read its outputs.
+//! What it waits for before calling AWS is its own intent's flush; the writer saves in order,
+//! so that flush also saves every record sent before it. Hence the invariant: **no AWS call of
+//! an action is made before the records of everything it depends on, and its own intent, are
+//! on disk.**
 //!
 //! A failed write does not lose anything: the change stays in the in-memory state, the next
 //! write (a whole document) saves it too, and the state is handed back at the end with the
@@ -38,6 +47,9 @@ pub(crate) enum StateMsg {
     },
     /// Answers once everything sent before is saved, with the last write's error if it failed.
     Flush(oneshot::Sender<Result<(), String>>),
+    /// Answers once everything sent before is in the published state, which may be before it
+    /// is on disk.
+    Recorded(oneshot::Sender<()>),
 }
 
 /// What the writer hands back when every sender is gone.
@@ -51,61 +63,230 @@ pub(crate) struct Written {
 
 /// Runs the writer until every sender of `messages` is dropped.
 pub(crate) async fn run(
-    mut state: State,
-    mut file: Box<dyn StateStore>,
+    state: State,
+    file: Box<dyn StateStore>,
     mut messages: mpsc::UnboundedReceiver<StateMsg>,
     snapshot: watch::Sender<Arc<State>>,
 ) -> Written {
-    let mut error: Option<String> = None;
-    while let Some(message) = messages.recv().await {
-        match message {
-            StateMsg::Flush(reply) => {
-                // The worker may have given up waiting; nothing to do then.
-                let _ = reply.send(error.clone().map_or(Ok(()), Err));
-                continue;
+    let mut writer = Writer {
+        state,
+        file: Some(file),
+        snapshot,
+        changes: 0,
+        saved: 0,
+        error: None,
+        flushes: Vec::new(),
+        retry_on_next_change: false,
+    };
+    let mut open = true;
+    let mut writing: Option<tokio::task::JoinHandle<WriteResult>> = None;
+    loop {
+        tokio::select! {
+            // A write that ended: take the file back and answer the flushes it covers.
+            done = wait_for(&mut writing), if writing.is_some() => {
+                writing = None;
+                writer.finish(done);
             }
-            StateMsg::Pending(intent) => {
+            message = messages.recv(), if open => match message {
+                Some(message) => writer.take(message),
+                None => open = false,
+            },
+        }
+        if writing.is_none() {
+            writing = writer.start();
+        }
+        if !open && writing.is_none() {
+            break;
+        }
+    }
+    writer.into_written()
+}
+
+/// The running write's end; never, when none runs.
+async fn wait_for(writing: &mut Option<tokio::task::JoinHandle<WriteResult>>) -> WriteDone {
+    match writing {
+        Some(handle) => handle.await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What a write on the blocking pool hands back: the store, the new serial or the error, and
+/// the change count it covers.
+type WriteResult = (Box<dyn StateStore>, Result<u64, String>, u64);
+type WriteDone = Result<WriteResult, tokio::task::JoinError>;
+
+/// The writer's own state between messages.
+struct Writer {
+    state: State,
+    /// The store; `None` while a write holds it.
+    file: Option<Box<dyn StateStore>>,
+    snapshot: watch::Sender<Arc<State>>,
+    /// Changes taken so far, and how many of them the last good write saved.
+    changes: u64,
+    saved: u64,
+    /// The last write's error, until a write succeeds.
+    error: Option<String>,
+    /// Flushes waiting for the change count they follow to be saved.
+    flushes: Vec<(u64, oneshot::Sender<Result<(), String>>)>,
+    /// A write failed: the next is tried when a change comes, not at once.
+    retry_on_next_change: bool,
+}
+
+impl Writer {
+    fn take(&mut self, message: StateMsg) {
+        match message {
+            StateMsg::Flush(reply) => self.flushes.push((self.changes, reply)),
+            StateMsg::Recorded(reply) => {
+                // Changes are published as they are taken: everything sent before is in.
+                let _ = reply.send(());
+            }
+            change => {
+                record(&mut self.state, change);
+                self.changes += 1;
+                self.retry_on_next_change = false;
+                self.snapshot.send_replace(Arc::new(self.state.clone()));
+            }
+        }
+        self.answer_flushes();
+    }
+
+    /// Starts writing everything taken so far on the blocking pool, when there is something
+    /// to write (group commit: changes taken while the previous write ran go together).
+    fn start(&mut self) -> Option<tokio::task::JoinHandle<WriteResult>> {
+        if self.changes == self.saved || self.retry_on_next_change {
+            return None;
+        }
+        let mut file = self.file.take()?;
+        let mut state = self.state.clone();
+        let covers = self.changes;
+        Some(tokio::task::spawn_blocking(move || {
+            // A write takes a few milliseconds (fsyncs); off the runtime's thread, every other
+            // task goes on meanwhile.
+            let result = file
+                .write(&mut state)
+                .map(|()| state.serial)
+                .map_err(|e| e.to_string());
+            (file, result, covers)
+        }))
+    }
+
+    fn finish(&mut self, done: WriteDone) {
+        match done {
+            Ok((file, result, covers)) => {
+                self.file = Some(file);
+                match result {
+                    Ok(serial) => {
+                        self.state.serial = serial;
+                        self.saved = covers;
+                        self.error = None;
+                        self.snapshot.send_replace(Arc::new(self.state.clone()));
+                    }
+                    Err(error) => {
+                        self.error = Some(error);
+                        self.retry_on_next_change = true;
+                    }
+                }
+            }
+            // The write panicked or was cancelled: the store is lost with it, so nothing more
+            // can be written; every flush from now on fails.
+            Err(join) => {
+                self.error = Some(format!("the state write stopped: {join}"));
+                self.retry_on_next_change = true;
+            }
+        }
+        self.answer_flushes();
+    }
+
+    /// Answers the flushes whose changes are saved, and, after a failed write, every one
+    /// waiting (with the error).
+    fn answer_flushes(&mut self) {
+        let saved = self.saved;
+        let failed = self
+            .retry_on_next_change
+            .then(|| self.error.clone())
+            .flatten();
+        let mut waiting = Vec::new();
+        for (after, reply) in std::mem::take(&mut self.flushes) {
+            if after <= saved {
+                let _ = reply.send(Ok(()));
+            } else if let Some(error) = &failed {
+                let _ = reply.send(Err(error.clone()));
+            } else {
+                waiting.push((after, reply));
+            }
+        }
+        self.flushes = waiting;
+    }
+
+    fn into_written(self) -> Written {
+        let error = self.error.or_else(|| {
+            (self.file.is_none()).then(|| "the state store was lost with a failed write".into())
+        });
+        Written {
+            state: self.state,
+            // A lost store (a panicked write) cannot be handed back; the caller gets the
+            // error and the state, and writes it again through a new store.
+            file: self.file.unwrap_or_else(|| Box::new(LostStore)),
+            error,
+        }
+    }
+}
+
+/// Stands in for a store lost with a panicked write: every write fails.
+#[derive(Debug)]
+struct LostStore;
+
+impl StateStore for LostStore {
+    fn location(&self) -> String {
+        "(the state store was lost with a failed write)".to_owned()
+    }
+
+    fn write(&mut self, _: &mut State) -> Result<(), infra_state::StoreError> {
+        Err(infra_state::StoreError::Backend(
+            "the state store was lost with a failed write".into(),
+        ))
+    }
+}
+
+/// Applies one change to the in-memory state.
+fn record(state: &mut State, change: StateMsg) {
+    match change {
+        StateMsg::Flush(_) | StateMsg::Recorded(_) => {}
+        StateMsg::Pending(intent) => {
+            state.pending.retain(|other| !same_intent(other, &intent));
+            state.pending.push(intent);
+        }
+        StateMsg::Done {
+            address,
+            record,
+            deposed,
+        } => {
+            state.pending.retain(|intent| {
+                intent.address != address
+                    || !matches!(intent.action, IntentAction::Create | IntentAction::Replace)
+            });
+            state.resources.insert(address, record);
+            if let Some(intent) = deposed {
                 state.pending.retain(|other| !same_intent(other, &intent));
                 state.pending.push(intent);
             }
-            StateMsg::Done {
-                address,
-                record,
-                deposed,
-            } => {
-                state.pending.retain(|intent| {
-                    intent.address != address
-                        || !matches!(intent.action, IntentAction::Create | IntentAction::Replace)
-                });
-                state.resources.insert(address, record);
-                if let Some(intent) = deposed {
-                    state.pending.retain(|other| !same_intent(other, &intent));
-                    state.pending.push(intent);
-                }
-            }
-            StateMsg::Removed {
-                address,
-                physical_id,
-                deposed,
-            } => {
-                state.pending.retain(|intent| {
-                    intent.address != address
-                        || intent.action != IntentAction::Delete
-                        || intent.physical_id.as_deref() != Some(physical_id.as_str())
-                });
-                let recorded = state.resources.get(&address);
-                if !deposed && recorded.is_some_and(|record| record.physical_id == physical_id) {
-                    state.resources.remove(&address);
-                }
+        }
+        StateMsg::Removed {
+            address,
+            physical_id,
+            deposed,
+        } => {
+            state.pending.retain(|intent| {
+                intent.address != address
+                    || intent.action != IntentAction::Delete
+                    || intent.physical_id.as_deref() != Some(physical_id.as_str())
+            });
+            let recorded = state.resources.get(&address);
+            if !deposed && recorded.is_some_and(|record| record.physical_id == physical_id) {
+                state.resources.remove(&address);
             }
         }
-        // A write takes a few milliseconds (two fsyncs). It runs right here, not on a blocking
-        // thread, so that the writer owns the file at every moment; workers that wait for it
-        // would wait anyway.
-        error = file.write(&mut state).err().map(|e| e.to_string());
-        snapshot.send_replace(Arc::new(state.clone()));
     }
-    Written { state, file, error }
 }
 
 fn same_intent(a: &Intent, b: &Intent) -> bool {

@@ -31,7 +31,7 @@ pub mod yaml;
 pub use crate::dep::{Dep, EdgeKind};
 pub use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use crate::eval::{Lookups, Offline, Pseudo, Resolved};
-pub use crate::load::{LoadOptions, load};
+pub use crate::load::{LoadOptions, SourceTexts, load};
 pub use crate::model::{Deployment, LoadError, NativeTeardown, Resource, StackInfo};
 pub use crate::source::{FileId, SourceFile, Sources, Span};
 pub use crate::value::{Unknown, Value};

@@ -583,6 +583,7 @@ fn load_mutated(which: Index, mutations: &[Mutation]) {
         dir.write(name, &text);
     }
     let o = LoadOptions {
+        texts: Default::default(),
         parameters: Default::default(),
         pseudo: opts(Some("us-east-1")).pseudo,
     };

@@ -7,7 +7,9 @@
 //! header, path and body untouched, so SigV4 signatures stay valid) or answered by the proxy
 //! with a fault: a throttling error, a 5xx, a dropped connection, or a [`FailRule`]'s error.
 //! Faults are decided before forwarding, so a faulted request never reaches the emulator and
-//! never creates anything.
+//! never creates anything. A forwarded request's latency runs while the emulator works on it
+//! (the answer comes when both are done). Where the emulator answers differently from AWS in a
+//! way that changes what a client must do, the proxy answers as AWS does (`emulation`).
 //!
 //! ```no_run
 //! use infra_test_proxy::{Proxy, ProxyConfig};
@@ -25,6 +27,7 @@
 //! Only loopback addresses are used: the proxy listens on 127.0.0.1 and refuses an upstream
 //! that is not a loopback address.
 
+mod emulation;
 mod faults;
 mod latency;
 pub mod mapping;
@@ -95,6 +98,15 @@ pub enum ProxyError {
     /// The listening socket or the proxy's runtime could not be set up.
     #[error("cannot start the proxy: {0}")]
     Start(#[source] std::io::Error),
+    /// The trace file cannot be created.
+    #[error("cannot create the trace file {}: {source}", .path.display())]
+    Trace {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// How the proxy behaves.
@@ -120,6 +132,10 @@ pub struct ProxyConfig {
     pub latency: Option<LatencyModel>,
     /// What to divide the model's seconds by; `None` uses the model's own `divide_by`.
     pub scale: Option<f64>,
+    /// When set, a line per request is written to this file: when it came and when it was
+    /// answered (milliseconds since the proxy started), the emulator's own milliseconds,
+    /// service and operation. Where the time of a run goes.
+    pub trace: Option<PathBuf>,
 }
 
 impl ProxyConfig {
@@ -136,6 +152,7 @@ impl ProxyConfig {
             rules: Vec::new(),
             latency: None,
             scale: None,
+            trace: None,
         }
     }
 
@@ -177,7 +194,18 @@ impl Proxy {
             .enable_all()
             .build()
             .map_err(ProxyError::Start)?;
-        let shared = Arc::new(server::Shared::new(upstream, rates, config));
+        let trace = match &config.trace {
+            Some(path) => {
+                Some(
+                    std::fs::File::create(path).map_err(|source| ProxyError::Trace {
+                        path: path.clone(),
+                        source,
+                    })?,
+                )
+            }
+            None => None,
+        };
+        let shared = Arc::new(server::Shared::new(upstream, rates, config, trace));
         let (shutdown, stop) = tokio::sync::oneshot::channel();
         let serving = Arc::clone(&shared);
         let thread = std::thread::Builder::new()

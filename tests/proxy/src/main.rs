@@ -48,6 +48,10 @@ struct Args {
     /// Divide the model's seconds by this (default: the model's scale_for_benchmarks.divide_by).
     #[arg(long)]
     scale: Option<f64>,
+    /// Write a line per request to this file: ms when it came, ms when answered, the
+    /// emulator's ms, service, operation.
+    #[arg(long)]
+    trace: Option<PathBuf>,
     /// Exit when standard input reaches end of file.
     #[arg(long)]
     exit_on_stdin_eof: bool,
@@ -79,6 +83,7 @@ fn config(args: Args) -> Result<(ProxyConfig, bool), ProxyError> {
         rules: args.rules,
         latency,
         scale: args.scale,
+        trace: args.trace,
         ..ProxyConfig::new(args.upstream)
     };
     Ok((config, args.exit_on_stdin_eof))

@@ -2,9 +2,10 @@
 //! `POST /__proxy/reset`), applying each request's latency and fate, and forwarding.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -16,6 +17,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
+use crate::emulation;
 use crate::faults::{Fate, Rates};
 use crate::operation::{RequestParts, identify};
 use crate::responses;
@@ -34,6 +36,9 @@ pub(crate) struct Shared {
     latency: Option<LatencyModel>,
     scale: Option<f64>,
     counts: Mutex<Snapshot>,
+    /// Where each request's times go, and when the proxy started.
+    trace: Option<Mutex<std::fs::File>>,
+    started: Instant,
     /// Per operation: how many requests came so far (never reset; it drives the draws) and
     /// how many times each rule has fired.
     draws: Mutex<Draws>,
@@ -62,7 +67,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn new(upstream: SocketAddr, rates: Rates, config: ProxyConfig) -> Shared {
+    pub(crate) fn new(
+        upstream: SocketAddr,
+        rates: Rates,
+        config: ProxyConfig,
+        trace: Option<std::fs::File>,
+    ) -> Shared {
         Shared {
             upstream,
             seed: config.seed,
@@ -70,6 +80,8 @@ impl Shared {
             latency: config.latency,
             scale: config.scale,
             counts: Mutex::new(Snapshot::default()),
+            trace: trace.map(Mutex::new),
+            started: Instant::now(),
             draws: Mutex::new(Draws {
                 seen: HashMap::new(),
                 rules: config.rules.into_iter().map(|r| (r, 0)).collect(),
@@ -116,6 +128,21 @@ impl Shared {
             Fate::Fail { .. } => counts.faults.rule_failures += 1,
         }
         fate
+    }
+
+    /// Writes one request's line to the trace, when there is one (a failed write is ignored:
+    /// the trace is a diagnostic).
+    fn trace(&self, came: Instant, upstream: Duration, service: &str, operation: &str) {
+        if let Some(file) = &self.trace {
+            let ms = |t: Instant| t.duration_since(self.started).as_secs_f64() * 1000.0;
+            let line = format!(
+                "{:.1} {:.1} {:.1} {service} {operation}\n",
+                ms(came),
+                ms(Instant::now()),
+                upstream.as_secs_f64() * 1000.0
+            );
+            let _ = lock(file).write_all(line.as_bytes());
+        }
     }
 
     /// The latency of one request.
@@ -172,6 +199,7 @@ async fn handle(
     if let Some(control) = req.uri().path().strip_prefix("/__proxy/") {
         return Ok(control_endpoint(&shared, req.method().as_str(), control));
     }
+    let came = Instant::now();
     let (parts, body) = req.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -189,12 +217,25 @@ async fn handle(
     });
     let fate = shared.decide(&operation.service, &operation.name);
     let delay = shared.delay(&operation.service, &operation.name, fate == Fate::Forward);
-    if !delay.is_zero() {
+    let protocol = operation.protocol;
+    if fate != Fate::Forward && !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let protocol = operation.protocol;
     match fate {
-        Fate::Forward => Ok(forward(&shared, Request::from_parts(parts, body)).await),
+        Fate::Forward => {
+            // The model's seconds are the whole time of the call as a client sees it: the
+            // emulator works inside them, not on top of them (the answer comes when both are
+            // done).
+            let identifiers = emulation::log_group_identifiers(&operation.name, &body);
+            let request = Request::from_parts(parts, body);
+            let upstream = async {
+                let response = forward(&shared, request, identifiers).await;
+                (response, came.elapsed())
+            };
+            let ((response, upstream), ()) = tokio::join!(upstream, tokio::time::sleep(delay));
+            shared.trace(came, upstream, &operation.service, &operation.name);
+            Ok(response)
+        }
         Fate::Throttle => {
             let (status, code) = responses::throttling(protocol);
             Ok(responses::error(protocol, status, code, "Rate exceeded"))
@@ -233,10 +274,23 @@ fn control_endpoint(shared: &Shared, method: &str, path: &str) -> Response<Full<
 }
 
 /// Sends the request to the upstream on a new connection, verbatim, and returns its answer
-/// (a 502 when the upstream does not answer).
-async fn forward(shared: &Shared, req: Request<Bytes>) -> Response<Full<Bytes>> {
-    match try_forward(shared.upstream, req).await {
-        Ok(response) => response,
+/// (a 502 when the upstream does not answer). A `DescribeLogGroups` by `identifiers` is
+/// answered as AWS answers it ([`emulation`]).
+async fn forward(
+    shared: &Shared,
+    req: Request<Bytes>,
+    identifiers: Option<Vec<String>>,
+) -> Response<Full<Bytes>> {
+    let upstream = shared.upstream;
+    let answer = match identifiers {
+        Some(identifiers) => {
+            emulation::describe_log_groups(req, &identifiers, |page| try_forward(upstream, page))
+                .await
+        }
+        None => try_forward(upstream, req).await,
+    };
+    match answer {
+        Ok(response) => response.map(Full::new),
         Err(e) => {
             lock(&shared.counts).upstream_errors += 1;
             responses::text(
@@ -254,7 +308,7 @@ async fn forward(shared: &Shared, req: Request<Bytes>) -> Response<Full<Bytes>> 
 async fn try_forward(
     upstream: SocketAddr,
     req: Request<Bytes>,
-) -> Result<Response<Full<Bytes>>, Box<dyn std::error::Error + Send + Sync>> {
+) -> Result<Response<Bytes>, Box<dyn std::error::Error + Send + Sync>> {
     let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(upstream))
         .await
         .map_err(|_| "connect timed out")??;
@@ -277,5 +331,5 @@ async fn try_forward(
     for hop in ["connection", "keep-alive", "transfer-encoding"] {
         parts.headers.remove(hop);
     }
-    Ok(Response::from_parts(parts, Full::new(body)))
+    Ok(Response::from_parts(parts, body))
 }

@@ -4,6 +4,7 @@
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context as _, bail};
 use infra_aws::Prefetched;
@@ -15,26 +16,64 @@ use infra_plan::plan::{
 };
 use infra_plan::render::{RenderOptions, render_plan};
 use infra_state::{OutputRecord, RecordedValue, State, StateStore};
-use infra_template::LoadOptions;
+use infra_template::{Deployment, LoadOptions};
 use tokio_util::sync::CancellationToken;
 
 use super::planning::{PlanFlags, Planned, Session, destroy_plan, plan_with_template};
 use crate::cli::{ApplyArgs, DestroyArgs, RunFlags, ScheduleFlag, TemplateArgs};
 use crate::output::{Output, Style};
 
-/// Desired properties at the moment an operation starts: the template loaded again with the
-/// values of every resource finished so far.
+/// Desired properties at the moment an operation starts: the template (the texts the plan
+/// read, kept in `opts`) evaluated with the values of every resource finished so far. One
+/// evaluation serves every operation that starts on the same published state (a finished
+/// resource usually frees several at once).
 struct TemplateResolver {
     path: PathBuf,
     opts: LoadOptions,
     base: Prefetched,
+    last: Mutex<Option<Evaluated>>,
+}
+
+/// The template evaluated against one published state.
+struct Evaluated {
+    state: Arc<State>,
+    deployment: Arc<Result<Deployment, String>>,
+}
+
+impl TemplateResolver {
+    fn new(path: PathBuf, opts: LoadOptions, base: Prefetched) -> TemplateResolver {
+        TemplateResolver {
+            path,
+            opts,
+            base,
+            last: Mutex::new(None),
+        }
+    }
+
+    fn evaluated(&self, state: &Arc<State>) -> Arc<Result<Deployment, String>> {
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(evaluated) = last.as_ref()
+            && Arc::ptr_eq(&evaluated.state, state)
+        {
+            return Arc::clone(&evaluated.deployment);
+        }
+        let lookups = StateLookups::new(state, &self.base);
+        let deployment = Arc::new(
+            infra_template::load(&self.path, &self.opts, &lookups)
+                .map_err(|e| format!("the template no longer loads: {}", e.diagnostics)),
+        );
+        *last = Some(Evaluated {
+            state: Arc::clone(state),
+            deployment: Arc::clone(&deployment),
+        });
+        deployment
+    }
 }
 
 impl Resolver for TemplateResolver {
-    fn properties(&self, address: &str, state: &State) -> Result<serde_json::Value, String> {
-        let lookups = StateLookups::new(state, &self.base);
-        let d = infra_template::load(&self.path, &self.opts, &lookups)
-            .map_err(|e| format!("the template no longer loads: {}", e.diagnostics))?;
+    fn properties(&self, address: &str, state: &Arc<State>) -> Result<serde_json::Value, String> {
+        let evaluated = self.evaluated(state);
+        let d = evaluated.as_ref().as_ref().map_err(Clone::clone)?;
         let r = d
             .resource(address)
             .ok_or_else(|| format!("`{address}` is no longer in the template"))?;
@@ -96,14 +135,14 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let resolver = TemplateResolver {
-        path: template.template.clone(),
-        opts: planned
+    let resolver = TemplateResolver::new(
+        template.template.clone(),
+        planned
             .opts
             .clone()
             .context("internal: a template plan has load options")?,
-        base: planned.base.clone(),
-    };
+        planned.base.clone(),
+    );
     execute(
         planned,
         Some(&resolver),
@@ -302,7 +341,7 @@ fn secrets_without_template(plan: &Plan, state: &State) -> Vec<String> {
 
 struct NoResolver;
 impl Resolver for NoResolver {
-    fn properties(&self, address: &str, _: &State) -> Result<serde_json::Value, String> {
+    fn properties(&self, address: &str, _: &Arc<State>) -> Result<serde_json::Value, String> {
         Err(format!(
             "`{address}`: a destroy has no template to create or update from"
         ))

@@ -126,6 +126,7 @@ pub fn load_options(
 ) -> anyhow::Result<LoadOptions> {
     let parameters = crate::inputs::parameters(&args.parameters, args.parameters_file.as_deref())?;
     Ok(LoadOptions {
+        texts: Default::default(),
         parameters,
         pseudo: Pseudo {
             region: args.region.clone(),

@@ -71,8 +71,13 @@ async fn the_workload_takes_no_longer_than_its_critical_path() {
             assert!(before.end <= call.start, "{dependency} before {address}");
         }
     }
-    // One write per intent and one per finished create; the file holds the returned state.
-    assert_eq!(outcome.state.serial, 2 * 39);
+    // At most one write per intent and one per finished create (changes that queue while a
+    // write runs share the next one); the file holds the returned state.
+    assert!(
+        (1..2 * 39).contains(&outcome.state.serial),
+        "{}",
+        outcome.state.serial
+    );
     assert_eq!(dir.on_disk(), outcome.state);
     assert_eq!(outcome.state_error, None);
 

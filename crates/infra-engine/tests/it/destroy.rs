@@ -58,8 +58,13 @@ async fn destroy_deletes_everything_in_reverse_order_without_a_template() {
     assert!(fake.live().is_empty());
     assert_eq!(fake.problems(), Vec::<String>::new());
     assert_eq!(dir.on_disk(), outcome.state);
-    // Written once before, then an intent and a result per delete.
-    assert_eq!(outcome.state.serial, 1 + 2 * 39);
+    // Written once before, then at most an intent and a result per delete (changes that
+    // queue while a write runs share the next one).
+    assert!(
+        (2..=1 + 2 * 39).contains(&outcome.state.serial),
+        "{}",
+        outcome.state.serial
+    );
 
     // Each resource is deleted only after everything that depends on it.
     let calls = fake.calls();

@@ -87,6 +87,7 @@ fn workload_plan() -> Plan {
     let template =
         shared().join("fixtures/container-patterns/public-facing-api-ecs-ec2/parent.yml");
     let options = LoadOptions {
+        texts: Default::default(),
         parameters: BTreeMap::new(),
         pseudo: Pseudo {
             region: None,

@@ -413,7 +413,11 @@ impl TestResolver {
 }
 
 impl Resolver for TestResolver {
-    fn properties(&self, address: &str, state: &State) -> Result<serde_json::Value, String> {
+    fn properties(
+        &self,
+        address: &str,
+        state: &std::sync::Arc<State>,
+    ) -> Result<serde_json::Value, String> {
         self.asked.lock().expect("asked").push(address.to_owned());
         let deps = self.depends_on.get(address).cloned().unwrap_or_default();
         for dependency in &deps {
@@ -436,7 +440,11 @@ impl Resolver for TestResolver {
 pub struct NoTemplate;
 
 impl Resolver for NoTemplate {
-    fn properties(&self, address: &str, _: &State) -> Result<serde_json::Value, String> {
+    fn properties(
+        &self,
+        address: &str,
+        _: &std::sync::Arc<State>,
+    ) -> Result<serde_json::Value, String> {
         panic!("the resolver was asked for {address} during a destroy");
     }
 }

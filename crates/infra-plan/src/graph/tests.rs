@@ -10,6 +10,7 @@ fn deploy(files: &[(&str, &str)]) -> (tempfile::TempDir, Deployment) {
         std::fs::write(dir.path().join(name), text).expect("write");
     }
     let opts = LoadOptions {
+        texts: Default::default(),
         parameters: Default::default(),
         pseudo: Pseudo {
             region: Some("us-east-1".into()),

@@ -46,6 +46,7 @@ fn loader(
 ) -> impl FnMut(&dyn Lookups) -> Result<Deployment, infra_template::LoadError> {
     move |l: &dyn Lookups| {
         let opts = LoadOptions {
+            texts: Default::default(),
             parameters: params.clone(),
             pseudo: Pseudo {
                 region: Some("us-east-1".into()),

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::check::check_properties;
 use crate::custom::replace_asg_destroyers;
@@ -28,6 +29,27 @@ pub struct LoadOptions {
     pub parameters: BTreeMap<String, String>,
     /// Pseudo parameters: region, account, stack name.
     pub pseudo: Pseudo,
+    /// The text of every file a load read, by path, shared by the clones of these options:
+    /// a later load with them reads the same text, not the file again (an apply evaluates the
+    /// template it planned, even if a file changes meanwhile, and reads no file twice).
+    pub texts: SourceTexts,
+}
+
+/// File texts by path, as [`LoadOptions::texts`] keeps them.
+#[derive(Debug, Clone, Default)]
+pub struct SourceTexts(Arc<Mutex<BTreeMap<PathBuf, Arc<str>>>>);
+
+impl SourceTexts {
+    /// The text of `path`: as read before, or read now and kept.
+    fn read(&self, path: &Path) -> std::io::Result<Arc<str>> {
+        let mut texts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(text) = texts.get(path) {
+            return Ok(Arc::clone(text));
+        }
+        let text: Arc<str> = std::fs::read_to_string(path)?.into();
+        texts.insert(path.to_path_buf(), Arc::clone(&text));
+        Ok(text)
+    }
 }
 
 /// Resource types that are nested stacks, and the property naming the child template.
@@ -204,8 +226,8 @@ impl Loader<'_> {
     }
 
     fn load_stack(&mut self, load: StackLoad) -> Option<(usize, Outputs)> {
-        let text = match std::fs::read_to_string(&load.path) {
-            Ok(t) => t,
+        let text = match self.opts.texts.read(&load.path) {
+            Ok(t) => t.to_string(),
             Err(e) => {
                 let what = if load.parent.is_some() {
                     "nested template"

@@ -46,6 +46,7 @@ impl Dir {
 /// Options with the stack name `demo` and the region given.
 pub fn opts(region: Option<&str>) -> LoadOptions {
     LoadOptions {
+        texts: Default::default(),
         parameters: BTreeMap::new(),
         pseudo: Pseudo {
             region: region.map(str::to_string),

@@ -5,7 +5,9 @@
 //!   description, VPC, tags), then `AuthorizeSecurityGroupIngress` for the inline ingress
 //!   rules. EC2 gives every new group an allow-all egress rule; CloudFormation keeps it only
 //!   when the template has no egress rules, so when it has some the default one is revoked and
-//!   the template's authorized.
+//!   the template's authorized (at the same time as the ingress rules). The group is read
+//!   back only when a rule call has not yet shown it visible or the VPC is not named: the
+//!   outputs are `GroupId` and `VpcId`.
 //! - update: rules by difference between the properties last applied and the new ones
 //!   (authorize the new rules first, then change descriptions with
 //!   `UpdateSecurityGroupRuleDescriptions*`, then revoke the old ones, so allowed traffic is
@@ -108,14 +110,29 @@ impl SecurityGroupProvider {
             })?
             .to_owned();
         // A not-found error now names a group a rule refers to: not visible yet, or missing.
-        self.change_rules(&group_id, Direction::Ingress, &[], &ingress, &doing)
-            .await
-            .map_err(on_create)?;
-        if !egress.is_empty() {
+        // Ingress and egress rules are independent: both are set at once.
+        let add_ingress = async {
+            self.change_rules(&group_id, Direction::Ingress, &[], &ingress, &doing)
+                .await
+                .map_err(on_create)
+        };
+        let add_egress = async {
+            if egress.is_empty() {
+                return Ok(());
+            }
             let defaults = self.present_defaults(&group_id, &doing).await?;
             self.change_rules(&group_id, Direction::Egress, &defaults, &egress, &doing)
                 .await
-                .map_err(on_create)?;
+                .map_err(on_create)
+        };
+        tokio::try_join!(add_ingress, add_egress)?;
+        // A rule call that succeeded shows the group is visible, and with the VPC named every
+        // output (`GroupId`, `VpcId`) is known: no read is needed. Otherwise the group is read
+        // until it is visible, which also gives the default VPC's id.
+        if let Some(vpc_id) = props.str("VpcId")?
+            && !(ingress.is_empty() && egress.is_empty())
+        {
+            return Ok(known_output(&group_id, &vpc_id));
         }
         self.output(&group_id, &input.properties, &doing)
             .await
@@ -381,6 +398,20 @@ impl SecurityGroupProvider {
     }
 }
 
+/// The outputs: what CloudFormation documents for `Fn::GetAtt` (`GroupId`, `VpcId`) and `Id`
+/// (the `Ref`).
+fn known_output(group_id: &str, vpc_id: &str) -> ResourceOutput {
+    let attributes = BTreeMap::from([
+        ("GroupId".to_owned(), json!(group_id)),
+        ("Id".to_owned(), json!(group_id)),
+        ("VpcId".to_owned(), json!(vpc_id)),
+    ]);
+    ResourceOutput {
+        physical_id: group_id.to_owned(),
+        attributes,
+    }
+}
+
 /// Properties as a template writes them, and attributes.
 type Observed = (Map<String, Value>, BTreeMap<String, Value>);
 
@@ -408,11 +439,10 @@ fn observe(group: &SecurityGroup, last: &Value) -> Result<Observed, ProviderErro
     properties.insert("SecurityGroupEgress".into(), egress.clone());
     tags::put_observed(&mut properties, group.tags(), last);
 
-    let mut attributes: BTreeMap<String, Value> = properties.clone().into_iter().collect();
-    if let Some(id) = group.group_id() {
-        attributes.insert("GroupId".into(), json!(id));
-        attributes.insert("Id".into(), json!(id));
-    }
+    let attributes = match (group.group_id(), group.vpc_id()) {
+        (Some(id), Some(vpc)) => known_output(id, vpc).attributes,
+        _ => BTreeMap::new(),
+    };
     Ok((properties, attributes))
 }
 

@@ -7,8 +7,9 @@
 //!   `PrivateDnsNameOptionsOnLaunch` settings.
 //! - update: those attributes (a removed one goes back to EC2's default), `Ipv6CidrBlock`
 //!   (`DisassociateSubnetCidrBlock` then `AssociateSubnetCidrBlock`, waiting for each), tags.
-//! - read: one `DescribeSubnets` per page for all subnets, one `DescribeNetworkAcls` per page
-//!   for their network ACL associations.
+//! - read: one `DescribeSubnets` per page for all subnets. The recorded network ACL
+//!   association id is kept (see `do_read`); only records without one cost a
+//!   `DescribeNetworkAcls` per page.
 //! - delete: `DeleteSubnet` (`DependencyViolation` while network interfaces remain), then wait
 //!   until it is gone.
 //! - find: by its infra tags (`DescribeSubnets`), in [`super::find`].
@@ -229,9 +230,26 @@ impl SubnetProvider {
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
         let doing = refreshing(items, TYPE);
-        let seen = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+        let mut seen = self
+            .describe_subnets(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
+        // The association with a network ACL changes only when it is replaced, which no
+        // resource type infra supports does: the recorded one is kept, as CloudFormation keeps
+        // the attribute it read at create. Records without one are looked up.
+        let mut missing = Vec::new();
+        for item in items {
+            if let Some(s) = seen.get_mut(&item.physical_id) {
+                s.acl_association = item
+                    .attributes
+                    .get("NetworkAclAssociationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                if s.acl_association.is_none() {
+                    missing.push(item.physical_id.clone());
+                }
+            }
+        }
+        add_associations(&mut seen, self.acl_associations(&missing, &doing).await?);
         Ok(items
             .iter()
             .map(|item| {
@@ -502,14 +520,30 @@ impl SubnetProvider {
         Ok(out)
     }
 
-    /// The subnets of `ids` that exist, with their network ACL associations, by id.
+    /// The subnets of `ids` that exist, with their network ACL associations, by id: both
+    /// lookups at once, since a create waits for both.
     async fn describe<'i>(
         &self,
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, Seen>, ProviderError> {
+        let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
+        let (mut seen, associations) = tokio::try_join!(
+            self.describe_subnets(ids.iter().map(String::as_str), doing),
+            self.acl_associations(&ids, doing)
+        )?;
+        add_associations(&mut seen, associations);
+        Ok(seen)
+    }
+
+    /// The subnets of `ids` that exist, by id, without their network ACL associations.
+    async fn describe_subnets<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
         let subnets = self.subnets(id_chunks(ids), doing).await?;
-        let mut seen: BTreeMap<String, Seen> = subnets
+        Ok(subnets
             .into_iter()
             .filter_map(|subnet| {
                 Some((
@@ -520,8 +554,18 @@ impl SubnetProvider {
                     },
                 ))
             })
-            .collect();
-        for chunk in id_chunks(seen.keys().map(String::as_str)) {
+            .collect())
+    }
+
+    /// `(subnet id, association id)` of the network ACL associations of the subnets `ids`:
+    /// one `DescribeNetworkAcls` per page; no call for no ids.
+    async fn acl_associations(
+        &self,
+        ids: &[String],
+        doing: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut out = Vec::new();
+        for chunk in id_chunks(ids.iter().map(String::as_str)) {
             let mut pages = self
                 .ec2
                 .client
@@ -534,14 +578,26 @@ impl SubnetProvider {
                 let page = page.map_err(|e| self.ec2.error("DescribeNetworkAcls", doing, e))?;
                 for acl in page.network_acls.unwrap_or_default() {
                     for association in acl.associations.unwrap_or_default() {
-                        if let Some(s) = association.subnet_id().and_then(|id| seen.get_mut(id)) {
-                            s.acl_association = association.network_acl_association_id;
+                        if let (Some(subnet), Some(id)) = (
+                            association.subnet_id,
+                            association.network_acl_association_id,
+                        ) && chunk.contains(&subnet)
+                        {
+                            out.push((subnet, id));
                         }
                     }
                 }
             }
         }
-        Ok(seen)
+        Ok(out)
+    }
+}
+
+fn add_associations(seen: &mut BTreeMap<String, Seen>, associations: Vec<(String, String)>) {
+    for (subnet, id) in associations {
+        if let Some(s) = seen.get_mut(&subnet) {
+            s.acl_association = Some(id);
+        }
     }
 }
 

@@ -1,13 +1,17 @@
 //! `AWS::EC2::VPC`.
 //!
-//! - create: `CreateVpc` (CIDR block or IPAM pool, tenancy, tags), wait until `available`, then
-//!   `ModifyVpcAttribute` for `EnableDnsSupport` / `EnableDnsHostnames`, one attribute per call
-//!   as the API requires, in an order AWS accepts (hostnames need DNS support).
+//! - create: `CreateVpc` (CIDR block or IPAM pool, tenancy, tags), wait until `available`
+//!   (unless CreateVpc says so already), then, at once, `ModifyVpcAttribute` for
+//!   `EnableDnsSupport` / `EnableDnsHostnames` (one attribute per call as the API requires, in
+//!   an order AWS accepts: hostnames need DNS support) and the reads of the VPC and its default
+//!   security group and network ACL.
 //! - update: DNS attributes, `InstanceTenancy` from `dedicated` to `default` (`ModifyVpcTenancy`;
 //!   the other direction replaces, as CloudFormation documents), tags.
-//! - read: one `DescribeVpcs` per page for all VPCs, one `DescribeSecurityGroups` and one
-//!   `DescribeNetworkAcls` per page for their defaults. `DescribeVpcAttribute` has no batched
-//!   form: it is called per VPC and attribute, only for VPCs whose template sets that attribute.
+//! - read: one `DescribeVpcs` per page for all VPCs. The default security group and network
+//!   ACL are made with the VPC and can be neither deleted nor swapped, so their recorded ids are
+//!   kept; only a record without them costs one `DescribeSecurityGroups` and one
+//!   `DescribeNetworkAcls` per page. `DescribeVpcAttribute` has no batched form: it is called
+//!   per VPC and attribute, only for VPCs whose template sets that attribute.
 //! - delete: `DeleteVpc` (`DependencyViolation` while subnets, gateways or groups remain), then
 //!   wait until it is gone.
 //! - find: by its infra tags (`DescribeVpcs`), then as after a create, with the DNS attributes
@@ -122,9 +126,15 @@ impl VpcProvider {
             .and_then(Vpc::vpc_id)
             .ok_or_else(|| ProviderError::fatal(format!("{doing}: CreateVpc returned no VPC id")))?
             .to_owned();
-        self.wait_available(&vpc_id, &doing).await?;
-        self.apply_dns(&vpc_id, Dns::DEFAULT, dns, &doing).await?;
-        self.output(&vpc_id, &doing, dns).await
+        if created.vpc().map(state).as_deref() != Some("available") {
+            self.wait_available(&vpc_id, &doing).await?;
+        }
+        // The DNS attributes and the read of the defaults do not depend on each other.
+        let ((), output) = tokio::try_join!(
+            self.apply_dns(&vpc_id, Dns::DEFAULT, dns, &doing),
+            self.output(&vpc_id, &doing, dns)
+        )?;
+        Ok(output)
     }
 
     async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
@@ -191,9 +201,24 @@ impl VpcProvider {
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
         let doing = refreshing(items, TYPE);
-        let seen = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+        let mut seen = self
+            .describe_vpcs(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
+        // A VPC's default security group and network ACL are made with it and cannot be
+        // deleted or replaced, so what was recorded stays true; only records without them
+        // (imported, or written by an older version) are looked up.
+        for item in items {
+            if let Some(s) = seen.get_mut(&item.physical_id) {
+                s.default_security_group = recorded(item, "DefaultSecurityGroup");
+                s.default_network_acl = recorded(item, "DefaultNetworkAcl");
+            }
+        }
+        let missing: Vec<String> = seen
+            .iter()
+            .filter(|(_, s)| s.default_security_group.is_none() || s.default_network_acl.is_none())
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.defaults(&missing, &doing).await?.add_to(&mut seen);
         let mut out = BTreeMap::new();
         for item in items {
             let Some(seen) = seen.get(&item.physical_id) else {
@@ -416,14 +441,30 @@ impl VpcProvider {
         Ok(out)
     }
 
-    /// The VPCs of `ids` that exist, with their defaults, by id.
+    /// The VPCs of `ids` that exist, with their defaults, by id: the three lookups at once,
+    /// since a create waits for all of them.
     async fn describe<'i>(
         &self,
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, Seen>, ProviderError> {
+        let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
+        let (mut seen, defaults) = tokio::try_join!(
+            self.describe_vpcs(ids.iter().map(String::as_str), doing),
+            self.defaults(&ids, doing)
+        )?;
+        defaults.add_to(&mut seen);
+        Ok(seen)
+    }
+
+    /// The VPCs of `ids` that exist, by id, without their defaults.
+    async fn describe_vpcs<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
         let vpcs = self.vpcs(id_chunks(ids), doing).await?;
-        let mut seen: BTreeMap<String, Seen> = vpcs
+        Ok(vpcs
             .into_iter()
             .filter_map(|vpc| {
                 let id = vpc.vpc_id()?.to_owned();
@@ -436,50 +477,113 @@ impl VpcProvider {
                     },
                 ))
             })
-            .collect();
-        for chunk in id_chunks(seen.keys().map(String::as_str)) {
-            let mut pages = self
-                .ec2
-                .client
-                .describe_security_groups()
-                .filters(filter("vpc-id", &chunk))
-                .filters(filter("group-name", &["default".to_owned()]))
-                .max_results(PAGE_SIZE)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| self.ec2.error("DescribeSecurityGroups", doing, e))?;
-                for group in page.security_groups.unwrap_or_default() {
-                    if group.group_name() != Some("default") {
-                        continue;
-                    }
-                    if let Some(s) = group.vpc_id().and_then(|v| seen.get_mut(v)) {
-                        s.default_security_group = group.group_id;
-                    }
+            .collect())
+    }
+
+    /// The default security group and network ACL of the VPCs `ids`: one
+    /// `DescribeSecurityGroups` and one `DescribeNetworkAcls` per page, made at once; no call
+    /// for no ids.
+    async fn defaults(&self, ids: &[String], doing: &str) -> Result<Defaults, ProviderError> {
+        let mut out = Defaults::default();
+        for chunk in id_chunks(ids.iter().map(String::as_str)) {
+            let (groups, acls) = tokio::try_join!(
+                self.default_groups(&chunk, doing),
+                self.default_acls(&chunk, doing)
+            )?;
+            out.groups.extend(groups);
+            out.acls.extend(acls);
+        }
+        Ok(out)
+    }
+
+    /// `(VPC id, group id)` of the default security groups of `vpcs`.
+    async fn default_groups(
+        &self,
+        vpcs: &[String],
+        doing: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_security_groups()
+            .filters(filter("vpc-id", vpcs))
+            .filters(filter("group-name", &["default".to_owned()]))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeSecurityGroups", doing, e))?;
+            for group in page.security_groups.unwrap_or_default() {
+                if group.group_name() != Some("default") {
+                    continue;
                 }
-            }
-            let mut pages = self
-                .ec2
-                .client
-                .describe_network_acls()
-                .filters(filter("vpc-id", &chunk))
-                .filters(filter("default", &["true".to_owned()]))
-                .max_results(PAGE_SIZE)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| self.ec2.error("DescribeNetworkAcls", doing, e))?;
-                for acl in page.network_acls.unwrap_or_default() {
-                    if acl.is_default != Some(true) {
-                        continue;
-                    }
-                    if let Some(s) = acl.vpc_id().and_then(|v| seen.get_mut(v)) {
-                        s.default_network_acl = acl.network_acl_id;
-                    }
+                if let (Some(vpc), Some(id)) = (group.vpc_id, group.group_id) {
+                    out.push((vpc, id));
                 }
             }
         }
-        Ok(seen)
+        Ok(out)
+    }
+
+    /// `(VPC id, network ACL id)` of the default network ACLs of `vpcs`.
+    async fn default_acls(
+        &self,
+        vpcs: &[String],
+        doing: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_network_acls()
+            .filters(filter("vpc-id", vpcs))
+            .filters(filter("default", &["true".to_owned()]))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeNetworkAcls", doing, e))?;
+            for acl in page.network_acls.unwrap_or_default() {
+                if acl.is_default != Some(true) {
+                    continue;
+                }
+                if let (Some(vpc), Some(id)) = (acl.vpc_id, acl.network_acl_id) {
+                    out.push((vpc, id));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A string attribute as recorded.
+fn recorded(item: &ReadInput, key: &str) -> Option<String> {
+    item.attributes
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// Default security groups and network ACLs, as `(VPC id, id)`.
+#[derive(Default)]
+struct Defaults {
+    groups: Vec<(String, String)>,
+    acls: Vec<(String, String)>,
+}
+
+impl Defaults {
+    fn add_to(self, seen: &mut BTreeMap<String, Seen>) {
+        for (vpc, group) in self.groups {
+            if let Some(s) = seen.get_mut(&vpc) {
+                s.default_security_group = Some(group);
+            }
+        }
+        for (vpc, acl) in self.acls {
+            if let Some(s) = seen.get_mut(&vpc) {
+                s.default_network_acl = Some(acl);
+            }
+        }
     }
 }
 

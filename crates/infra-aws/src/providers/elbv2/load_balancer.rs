@@ -108,6 +108,17 @@ impl Spec {
     }
 }
 
+/// Whether going from `before` to `after` changes what DescribeLoadBalancers reports.
+fn reshaped(before: &Spec, after: &Spec) -> bool {
+    before.security_groups != after.security_groups
+        || before.enforce_sg != after.enforce_sg
+        || before.subnets != after.subnets
+        || before.mappings != after.mappings
+        || before.prefix_nat != after.prefix_nat
+        || before.ip_address_type != after.ip_address_type
+        || before.ipam_pool != after.ipam_pool
+}
+
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let props = Props::new(value, ctx, SUPPORTED, &[])?;
     let checked = |key: &str, values: &[&str]| -> Result<Option<String>, ProviderError> {
@@ -293,11 +304,15 @@ impl LoadBalancerProvider {
                 (arn, made, found_tags)
             }
         };
-        // What CreateLoadBalancer does not take is set once the load balancer is active.
-        self.wait_active(ctx, &arn).await?;
+        // What CreateLoadBalancer does not take is set once the load balancer is active. It is
+        // read again only when that changed what DescribeLoadBalancers reports (attributes,
+        // capacity and tags do not).
+        let mut lb = self.wait_active(ctx, &arn).await?;
         self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
             .await?;
-        let lb = self.wait_active(ctx, &arn).await?;
+        if reshaped(&made, &spec) {
+            lb = self.wait_active(ctx, &arn).await?;
+        }
         Ok(output(&lb))
     }
 
