@@ -660,6 +660,10 @@ fn state_cases() -> Vec<Case> {
         case("another stack's state, by plan", &["plan", "-t", "net.yml", "--stack", "demo", "--state", "other.json", "--refresh=false"], &["state file other.json", "belongs to stack `other`", "not `demo`"]),
         case("another stack's state, by apply", &["apply", "-t", "net.yml", "--stack", "demo", "--state", "other.json", "--auto-approve"], &["state file other.json", "belongs to stack `other`"]),
         case("another stack's state, by state rm", &["state", "rm", "Vpc", "--stack", "demo", "--state", "other.json"], &["state file other.json", "belongs to stack `other`"]),
+        case("another stack's state, by state list", &["state", "list", "--stack", "demo", "--state", "other.json"], &["state file other.json", "belongs to stack `other`"]),
+        case("another stack's state, by state show", &["state", "show", "Vpc", "--stack", "demo", "--state", "other.json"], &["state file other.json", "belongs to stack `other`"]),
+        case("another stack's state, by show", &["show", "--stack", "demo", "--state", "other.json"], &["state file other.json", "belongs to stack `other`"]),
+        case("another stack's state, by output", &["output", "--stack", "demo", "--state", "other.json"], &["state file other.json", "belongs to stack `other`"]),
         case("a directory", LIST, &["cannot read state file state.json", "directory"])
             .setup(|w| {
                 std::fs::remove_file(w.path("state.json")).expect("rm");

@@ -180,28 +180,55 @@ fn capacity_provider_names(state: Option<&infra_state::State>) -> Vec<String> {
         .collect()
 }
 
-/// Runs `infra` with `args` and kills it with SIGKILL once `kill_at` has passed; whether it
-/// was killed (it may have finished first).
+/// The first line an apply or a destroy prints when its first change starts (`Creating...`,
+/// `Destroying...`): kill times count from there, so that every kill lands while changes run
+/// rather than during start-up, lookups and planning (which on a freshly reset emulator take
+/// longer than the changes themselves).
+const FIRST_CHANGE: [&str; 2] = [": Creating...", ": Destroying..."];
+
+/// Runs `infra` with `args` and kills it with SIGKILL once `kill_at` has passed since its first
+/// change started ([`FIRST_CHANGE`]); whether it was killed (it may have finished first).
 fn run_and_kill(t: &Trial<'_>, args: &[String], kill_at: Duration, log: &str) -> bool {
-    let log = std::fs::File::create(t.dir.path().join(log)).expect("log");
+    run_watched(t, args, Some(kill_at), log).0
+}
+
+/// Runs `infra` with `args`, logging to `log`; kills it `kill_at` after its first change
+/// started, if given. Whether it was killed, and the time from its first change to its end.
+fn run_watched(
+    t: &Trial<'_>,
+    args: &[String],
+    kill_at: Option<Duration>,
+    log: &str,
+) -> (bool, Duration) {
+    let path = t.dir.path().join(log);
+    let file = std::fs::File::create(&path).expect("log");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut child = t
         .command(&args)
-        .stdout(Stdio::from(log.try_clone().expect("log")))
-        .stderr(Stdio::from(log))
+        .stdout(Stdio::from(file.try_clone().expect("log")))
+        .stderr(Stdio::from(file))
         .spawn()
         .expect("starts infra");
-    let started = Instant::now();
+    let mut changing: Option<Instant> = None;
     loop {
-        if child.try_wait().expect("wait").is_some() {
-            return false;
+        if changing.is_none()
+            && std::fs::read_to_string(&path)
+                .is_ok_and(|text| FIRST_CHANGE.iter().any(|mark| text.contains(mark)))
+        {
+            changing = Some(Instant::now());
         }
-        if started.elapsed() >= kill_at {
+        let since = changing.map_or(Duration::ZERO, |at| at.elapsed());
+        if child.try_wait().expect("wait").is_some() {
+            return (false, since);
+        }
+        if let (Some(kill_at), Some(_)) = (kill_at, changing)
+            && since >= kill_at
+        {
             child.kill().expect("SIGKILL");
             child.wait().expect("reaped");
-            return true;
+            return (true, since);
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(2));
     }
 }
 
@@ -382,8 +409,9 @@ fn killed_applies_lose_nothing_and_duplicate_nothing() {
     let emulator = Emulator::start();
     let mut rng = Rng(seed.max(1));
 
-    // The kill windows: the faster of two uninterrupted applies, and of their destroys (the
-    // first run of an emulator is slower).
+    // The kill windows: the change phase (from the first change to the end) of the faster of
+    // two uninterrupted applies, and of their destroys (the first run of an emulator is
+    // slower).
     let (window, destroy_window) = (0..2)
         .map(|_| {
             emulator.reset();
@@ -394,15 +422,27 @@ fn killed_applies_lose_nothing_and_duplicate_nothing() {
                 state: dir.path().join("ct.json"),
                 dir,
             };
-            let started = Instant::now();
-            ok("the calibrating apply", &t.run(&t.apply_args()));
-            let apply = started.elapsed();
-            let started = Instant::now();
-            ok(
-                "the calibrating destroy",
-                &t.run(&["destroy".into(), "--auto-approve".into()]),
+            let (_, apply) = run_watched(&t, &t.apply_args(), None, "calibrate-apply.log");
+            let destroy: Vec<String> = vec!["destroy".into(), "--auto-approve".into()];
+            let (_, destroy) = run_watched(&t, &destroy, None, "calibrate-destroy.log");
+            // Both must have finished cleanly and changed something.
+            let text =
+                |log: &str| std::fs::read_to_string(t.dir.path().join(log)).unwrap_or_default();
+            for (log, done) in [
+                ("calibrate-apply.log", "Apply complete!"),
+                ("calibrate-destroy.log", "Destroy complete!"),
+            ] {
+                assert!(
+                    text(log).contains(done),
+                    "the calibrating run failed:\n{}",
+                    text(log)
+                );
+            }
+            assert!(
+                !apply.is_zero() && !destroy.is_zero(),
+                "no change was seen starting"
             );
-            (apply, started.elapsed())
+            (apply, destroy)
         })
         .fold(
             (Duration::MAX, Duration::MAX),

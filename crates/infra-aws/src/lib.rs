@@ -8,6 +8,7 @@
 //!   SSM parameters), fetched in one concurrent, batched pass, and the [`Recorder`] that finds
 //!   out what a template wants;
 //! - [`error`]: error classes that tell a user what went wrong and what to do about it;
+//! - [`slot`]: the parallelism slot a provider call lends while it only waits;
 //! - [`remote_state`]: state kept in S3 (`--state s3://BUCKET/KEY`), the S3 implementation of
 //!   `infra-state`'s storage abstraction, with its lock object and conditional writes.
 //!
@@ -20,6 +21,7 @@ pub mod lookups;
 pub mod provider;
 pub mod providers;
 pub mod remote_state;
+pub mod slot;
 
 pub use crate::config::{AwsSettings, load_config};
 pub use crate::error::{AccessDenied, AwsError, Call, ErrorClass, classify};

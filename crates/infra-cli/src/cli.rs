@@ -218,7 +218,7 @@ pub struct RunFlags {
     /// Do not ask for confirmation.
     #[arg(long)]
     pub auto_approve: bool,
-    /// The most operations at once.
+    /// The most operations at work at once (one only waiting for AWS lends its slot).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub parallelism: u16,
     /// Only this resource (and what it depends on); repeatable.

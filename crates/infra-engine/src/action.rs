@@ -231,7 +231,14 @@ impl Runner<'_> {
             address: node.address.clone(),
             type_name: change.type_name.clone(),
             physical_id: record.physical_id.clone(),
-            before: record.properties.clone(),
+            // What the plan diffed against: AWS's refreshed values when the plan refreshed
+            // (so an update converges from what exists, drift and half-made adoptions
+            // included), else the record.
+            before: change
+                .before
+                .as_ref()
+                .and_then(|before| before.to_json())
+                .unwrap_or_else(|| record.properties.clone()),
             after: properties,
             attributes: record.attributes.clone(),
             tags: naming::infra_tags(resource_type, self.stack, &node.address),

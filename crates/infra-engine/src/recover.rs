@@ -30,7 +30,7 @@ pub const IN_FLIGHT: Duration = Duration::from_secs(15);
 pub enum RecoverError {
     /// No provider for the intent's type.
     #[error(
-        "the state has an unfinished {action} of `{address}` ({type_name}), a type this infra cannot look up"
+        "the state has an unfinished {action} of `{address}` ({type_name}), a type this infra cannot look up; nothing was changed: use the infra version that made the change to finish it"
     )]
     UnknownType {
         /// The address.
@@ -42,7 +42,7 @@ pub enum RecoverError {
     },
     /// The lookup failed.
     #[error(
-        "cannot resolve the unfinished {action} of `{address}` ({type_name}) left by an earlier run: {message}"
+        "cannot resolve the unfinished {action} of `{address}` ({type_name}) left by an earlier run: {message}; nothing was changed: run the command again once AWS answers the lookup (the state keeps the unfinished change until then; `infra show` counts them)"
     )]
     Lookup {
         /// The address.
@@ -67,12 +67,12 @@ pub async fn recover(state: &State, providers: &Providers) -> Result<Vec<Recover
                 .ok_or_else(|| RecoverError::UnknownType {
                     address: intent.address.clone(),
                     type_name: intent.resource_type.clone(),
-                    action: action_name(intent.action),
+                    action: intent.action.noun(),
                 })?;
         let failed = |error: ProviderError| RecoverError::Lookup {
             address: intent.address.clone(),
             type_name: intent.resource_type.clone(),
-            action: action_name(intent.action),
+            action: intent.action.noun(),
             message: error.message,
         };
         let mut depose = |record: ResourceRecord| {
@@ -226,13 +226,5 @@ fn entry(intent: &Intent, outcome: Outcome) -> Recovered {
         intent: intent.action,
         intent_physical_id: intent.physical_id.clone(),
         outcome,
-    }
-}
-
-fn action_name(action: IntentAction) -> &'static str {
-    match action {
-        IntentAction::Create => "create",
-        IntentAction::Replace => "replacement",
-        IntentAction::Delete => "delete",
     }
 }

@@ -96,7 +96,7 @@ where
         }
         on_retry(attempt, &error, delay);
         tokio::select! {
-            () = tokio::time::sleep(delay) => {}
+            () = infra_aws::slot::pause(delay) => {}
             () = cancel.cancelled() => return Err(not_retried(error)),
         }
         delay = (delay * 2).min(policy.max_delay);

@@ -18,6 +18,10 @@
 //!
 //! The callbacks all run inside the walker's own future (polled together, like
 //! `buffer_unordered`), so they may borrow from the caller; nothing is spawned.
+//!
+//! Each callback runs inside an [`infra_aws::slot::Slot`] scope holding its slot: a callback
+//! that only waits (`infra_aws::slot::pause`) lends it, and the walker starts the next ready
+//! node with it.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -26,6 +30,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
 
+use infra_aws::slot::Slot;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use tokio::sync::Semaphore;
@@ -127,7 +132,8 @@ where
     }
 
     // The concurrency limit: one permit per running callback, taken when it starts and given
-    // back the moment it returns. This is exactly what `parallelism` counts.
+    // back the moment it returns, or lent while the callback only waits (`infra_aws::slot`).
+    // This is exactly what `parallelism` counts: callbacks at work.
     let limit = Arc::new(Semaphore::new(options.parallelism.max(1)));
     let mut in_flight = Vec::new();
     let mut cancelled = false;
@@ -153,12 +159,8 @@ where
                     };
                     (node, Some(permit))
                 };
-                let callback = visit(node);
-                in_flight.push(Box::pin(async move {
-                    let step = callback.await;
-                    drop(permit);
-                    (node, step)
-                }));
+                let slot = Slot::new(Arc::clone(&limit), permit);
+                in_flight.push(Box::pin(running(node, slot, visit(node))));
             }
         }
         if in_flight.is_empty() {
@@ -168,9 +170,20 @@ where
             next_finished(&mut in_flight).await
         } else {
             tokio::select! {
+                // In this order: a finished callback first, so that its dependents are ready
+                // before a free slot picks the next node by priority.
+                biased;
                 finished = next_finished(&mut in_flight) => finished,
                 () = options.cancel.cancelled() => {
                     cancelled = true;
+                    continue;
+                }
+                // A slot lent by a waiting callback: start the next ready node with it.
+                permit = Arc::clone(&limit).acquire_owned(), if !ready.is_empty() => {
+                    if let (Ok(permit), Some(Ready { node, .. })) = (permit, ready.pop()) {
+                        let slot = Slot::new(Arc::clone(&limit), Some(permit));
+                        in_flight.push(Box::pin(running(node, slot, visit(node))));
+                    }
                     continue;
                 }
             }
@@ -206,6 +219,15 @@ where
         cancelled,
         halted,
     })
+}
+
+/// A node's callback, run with its slot.
+async fn running<Fut: Future<Output = Step>>(
+    node: NodeIndex,
+    slot: Slot,
+    callback: Fut,
+) -> (NodeIndex, Step) {
+    (node, slot.scope(callback).await)
 }
 
 /// The heaviest path of `graph`: the largest sum of `weights` (as in [`WalkOptions::weights`])

@@ -292,3 +292,185 @@ fn record(state: &mut State, change: StateMsg) {
 fn same_intent(a: &Intent, b: &Intent) -> bool {
     a.address == b.address && a.action == b.action && a.physical_id == b.physical_id
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Condvar, Mutex};
+
+    use super::*;
+
+    /// A store that keeps every state written, can hold a write until released, and can fail.
+    #[derive(Debug, Default)]
+    struct Gate {
+        written: Mutex<Vec<State>>,
+        held: Mutex<bool>,
+        released: Condvar,
+        fail: AtomicBool,
+    }
+
+    /// Releases the gate when dropped, so that a failed assertion cannot leave a write held
+    /// (the runtime waits for its blocking threads when it shuts down).
+    struct Opens(Arc<Gate>);
+
+    impl Drop for Opens {
+        fn drop(&mut self) {
+            self.0.release();
+        }
+    }
+
+    impl Gate {
+        fn hold(self: &Arc<Self>) -> Opens {
+            *self.held.lock().expect("gate") = true;
+            Opens(Arc::clone(self))
+        }
+
+        fn release(&self) {
+            *self.held.lock().expect("gate") = false;
+            self.released.notify_all();
+        }
+
+        fn written(&self) -> Vec<State> {
+            self.written.lock().expect("gate").clone()
+        }
+    }
+
+    #[derive(Debug)]
+    struct GateStore(Arc<Gate>);
+
+    impl StateStore for GateStore {
+        fn location(&self) -> String {
+            "gate".to_owned()
+        }
+
+        fn write(&mut self, state: &mut State) -> Result<(), infra_state::StoreError> {
+            let mut held = self.0.held.lock().expect("gate");
+            while *held {
+                held = self.0.released.wait(held).expect("gate");
+            }
+            drop(held);
+            if self.0.fail.load(Ordering::SeqCst) {
+                return Err(infra_state::StoreError::Backend("disk full".into()));
+            }
+            state.serial += 1;
+            self.0.written.lock().expect("gate").push(state.clone());
+            Ok(())
+        }
+    }
+
+    fn intent(address: &str) -> StateMsg {
+        StateMsg::Pending(Intent::new(address, IntentAction::Create, "AWS::EC2::VPC"))
+    }
+
+    fn flush(sender: &mpsc::UnboundedSender<StateMsg>) -> oneshot::Receiver<Result<(), String>> {
+        let (reply, answer) = oneshot::channel();
+        sender.send(StateMsg::Flush(reply)).expect("writer");
+        answer
+    }
+
+    fn pending(state: &State) -> Vec<&str> {
+        state.pending.iter().map(|i| i.address.as_str()).collect()
+    }
+
+    struct Running {
+        sender: mpsc::UnboundedSender<StateMsg>,
+        snapshot: watch::Receiver<Arc<State>>,
+        writer: tokio::task::JoinHandle<Written>,
+    }
+
+    fn start(gate: &Arc<Gate>) -> Running {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let (publish, snapshot) = watch::channel(Arc::new(State::new("s")));
+        let writer = tokio::spawn(run(
+            State::new("s"),
+            Box::new(GateStore(Arc::clone(gate))),
+            receiver,
+            publish,
+        ));
+        Running {
+            sender,
+            snapshot,
+            writer,
+        }
+    }
+
+    /// Lets the writer take everything sent so far.
+    async fn settle() {
+        for _ in 0..20 {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn changes_sent_during_a_write_are_saved_together_by_the_next() {
+        let gate = Arc::new(Gate::default());
+        let _opens = gate.hold();
+        let w = start(&gate);
+        w.sender.send(intent("A")).expect("writer");
+        settle().await;
+        // The first write (A) is held; B and C queue behind it.
+        w.sender.send(intent("B")).expect("writer");
+        w.sender.send(intent("C")).expect("writer");
+        let saved = flush(&w.sender);
+        settle().await;
+        gate.release();
+        assert_eq!(saved.await.expect("answer"), Ok(()));
+        drop(w.sender);
+        let written = w.writer.await.expect("writer");
+        let states = gate.written();
+        assert_eq!(states.len(), 2, "one write for A, one for B and C");
+        assert_eq!(pending(&states[0]), ["A"]);
+        assert_eq!(pending(&states[1]), ["A", "B", "C"]);
+        assert_eq!(written.state.serial, 2);
+        assert_eq!(written.error, None);
+    }
+
+    #[tokio::test]
+    async fn a_record_is_published_before_it_is_written() {
+        let gate = Arc::new(Gate::default());
+        let _opens = gate.hold();
+        let mut w = start(&gate);
+        w.sender.send(intent("A")).expect("writer");
+        let (reply, recorded) = oneshot::channel();
+        w.sender.send(StateMsg::Recorded(reply)).expect("writer");
+        // Answered while the write is still held: the change is published, not yet saved.
+        recorded.await.expect("recorded");
+        assert_eq!(pending(&w.snapshot.borrow_and_update()), ["A"]);
+        assert!(gate.written().is_empty());
+        // A flush waits for the write.
+        let mut saved = flush(&w.sender);
+        settle().await;
+        assert!(saved.try_recv().is_err(), "answered before the write ended");
+        gate.release();
+        assert_eq!(saved.await.expect("answer"), Ok(()));
+        assert_eq!(gate.written().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_fails_the_waiting_flushes_and_the_next_change_writes_again() {
+        let gate = Arc::new(Gate::default());
+        gate.fail.store(true, Ordering::SeqCst);
+        let w = start(&gate);
+        w.sender.send(intent("A")).expect("writer");
+        let failed = flush(&w.sender).await.expect("answer");
+        assert_eq!(failed, Err("disk full".to_owned()));
+        // Nothing is retried until something changes; a flush meanwhile fails too.
+        assert_eq!(
+            flush(&w.sender).await.expect("answer"),
+            Err("disk full".to_owned())
+        );
+        assert!(gate.written().is_empty());
+        gate.fail.store(false, Ordering::SeqCst);
+        w.sender.send(intent("B")).expect("writer");
+        assert_eq!(flush(&w.sender).await.expect("answer"), Ok(()));
+        let states = gate.written();
+        assert_eq!(states.len(), 1);
+        assert_eq!(
+            pending(&states[0]),
+            ["A", "B"],
+            "the failed change is saved too"
+        );
+        drop(w.sender);
+        assert_eq!(w.writer.await.expect("writer").error, None);
+    }
+}

@@ -158,6 +158,17 @@ pub enum IntentAction {
     Replace,
 }
 
+impl IntentAction {
+    /// The change as messages name it: `create`, `replacement` or `delete`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            IntentAction::Create => "create",
+            IntentAction::Replace => "replacement",
+            IntentAction::Delete => "delete",
+        }
+    }
+}
+
 /// One stack output.
 ///
 /// JSON: the value's own keys beside the others, `{"value": …, "description": …,

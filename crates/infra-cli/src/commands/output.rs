@@ -26,6 +26,7 @@ pub fn run(args: &OutputArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let path = super::existing_state_path(args.stack.as_deref(), &args.state)?;
     let backend = super::state_backend(&path, &args.remote)?;
     let state = super::read_existing_state(&*backend)?;
+    super::check_stack(Some(&state), args.stack.as_deref(), &path)?;
     if let Some(name) = &args.name {
         let Some(o) = state.outputs.get(name) else {
             bail!(

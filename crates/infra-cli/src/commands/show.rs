@@ -31,6 +31,7 @@ pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let path = super::existing_state_path(args.stack.as_deref(), &args.state)?;
     let backend = super::state_backend(&path, &args.remote)?;
     let state = super::read_existing_state(&*backend)?;
+    super::check_stack(Some(&state), args.stack.as_deref(), &path)?;
     if args.json {
         out.raw(&String::from_utf8_lossy(&infra_state::encode_state(
             &state,

@@ -22,8 +22,9 @@ fn backend_of(t: &StateTarget) -> anyhow::Result<(StateLocation, Box<dyn StateBa
 pub fn run(cmd: StateCommand, out: &Output) -> anyhow::Result<ExitCode> {
     match cmd {
         StateCommand::List(t) => {
-            let (_, backend) = backend_of(&t)?;
+            let (location, backend) = backend_of(&t)?;
             let state = super::read_existing_state(&*backend)?;
+            super::check_stack(Some(&state), t.stack.as_deref(), &location)?;
             for address in state.resources.keys() {
                 out.line(address);
             }
@@ -31,6 +32,7 @@ pub fn run(cmd: StateCommand, out: &Output) -> anyhow::Result<ExitCode> {
         StateCommand::Show(a) => {
             let (location, backend) = backend_of(&a.target)?;
             let state = super::read_existing_state(&*backend)?;
+            super::check_stack(Some(&state), a.target.stack.as_deref(), &location)?;
             let Some(r) = state.resources.get(&a.address) else {
                 bail!("no resource `{}` in {location}", a.address);
             };

@@ -214,6 +214,51 @@ async fn creates_get_generated_names_and_infra_tags() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_update_starts_from_what_the_plan_diffed_against() {
+    // The record says the profile holds its role; the plan's refresh saw it holds none (an
+    // interrupted create adopted half-made). The update is told what refresh saw, so it adds
+    // the role rather than believing it is there.
+    let fake = workload::fake();
+    let providers = fake.providers(TYPES);
+    let mut state = infra_state::State::new(STACK);
+    let mut profile = record("AWS::IAM::InstanceProfile", "profile-1", &[]);
+    profile.properties = serde_json::json!({"Roles": ["role-1"], "DependsOn": []});
+    state.resources.insert("Profile".into(), profile);
+    let mut update = change("Profile", "AWS::IAM::InstanceProfile", Action::Update, &[]);
+    update.before = Some(infra_template::Value::from_json(
+        &serde_json::json!({"Roles": [], "DependsOn": []}),
+    ));
+    let plan = plan(vec![update], false);
+    let resolver = TestResolver::for_plan(&plan);
+    let dir = StateDir::new();
+    let (file, state) = dir.with(state);
+    fake.seed(&state);
+
+    let result = run(
+        &plan,
+        file,
+        state,
+        RunSettings {
+            providers: &providers,
+            resolver: &resolver,
+            parallelism: 10,
+            cancel: CancellationToken::new(),
+            retry: standard_retries(),
+            latency: &workload::estimate,
+        },
+    )
+    .await;
+
+    assert_eq!(result.outcome.changed, 1, "{:?}", result.outcome.failed);
+    let calls = fake.calls();
+    let call = the_call(&calls, "Profile", Op::Update);
+    assert_eq!(
+        call.before,
+        Some(serde_json::json!({"Roles": [], "DependsOn": []}))
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_update_keeps_the_physical_id_and_the_generated_name() {
     let fake = workload::fake();
     let providers = fake.providers(TYPES);

@@ -40,6 +40,8 @@ pub struct Call {
     pub tags: BTreeMap<String, String>,
     /// Create and update: the properties given.
     pub properties: serde_json::Value,
+    /// Update: the properties it was told are there now.
+    pub before: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Default)]
@@ -255,6 +257,7 @@ impl ResourceProvider for FakeProvider {
                 name: input.generated_name.clone(),
                 tags: input.tags.clone(),
                 properties: input.properties.clone(),
+                before: None,
             });
             result?;
             Ok(ResourceOutput {
@@ -286,6 +289,7 @@ impl ResourceProvider for FakeProvider {
                 name: None,
                 tags: input.tags.clone(),
                 properties: input.after.clone(),
+                before: Some(input.before.clone()),
             });
             result?;
             Ok(ResourceOutput {
@@ -320,6 +324,7 @@ impl ResourceProvider for FakeProvider {
                 name: Some(input.physical_id.clone()),
                 tags: BTreeMap::new(),
                 properties: input.properties.clone(),
+                before: None,
             });
             result
         })

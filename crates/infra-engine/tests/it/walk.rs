@@ -163,6 +163,68 @@ async fn a_free_node_takes_no_slot() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_node_that_only_waits_lends_its_slot() {
+    // One slot. 0 works 1 s, waits 100 s (as a NAT gateway's create polls), then works 1 s
+    // more; 1, 2 and 3 work 10 s each. The others run while 0 waits, one at a time; 0 takes
+    // a slot back after its wait, in turn.
+    let g = graph(4, &[]);
+    let cancel = CancellationToken::new();
+    let weights = [102.0, 10.0, 10.0, 10.0];
+    let epoch = Instant::now();
+    let spans = Mutex::new(Vec::new());
+    let working = Mutex::new((0_usize, 0_usize));
+    let options = WalkOptions {
+        parallelism: 1,
+        weights: &weights,
+        free: &[],
+        cancel: &cancel,
+    };
+    let work = |seconds: f64| {
+        let working = &working;
+        async move {
+            {
+                let mut w = working.lock().expect("working");
+                w.0 += 1;
+                w.1 = w.1.max(w.0);
+            }
+            tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
+            working.lock().expect("working").0 -= 1;
+        }
+    };
+    let report = walk(&g, options, |index| {
+        let node = g[index];
+        let spans = &spans;
+        async move {
+            let start = epoch.elapsed().as_secs_f64();
+            if node == 0 {
+                work(1.0).await;
+                infra_aws::slot::pause(Duration::from_secs(100)).await;
+                work(1.0).await;
+            } else {
+                work(10.0).await;
+            }
+            let end = epoch.elapsed().as_secs_f64();
+            spans.lock().expect("spans").push(Span { node, start, end });
+            Step::Continue
+        }
+    })
+    .await
+    .expect("a DAG");
+    assert!(report.outcomes.iter().all(|o| *o == NodeOutcome::Done));
+    let spans = spans.into_inner().expect("spans");
+    assert_eq!(span(&spans, 0).start, 0.0);
+    // The others ran in the lent slot, one after another, during the wait.
+    assert_eq!(span(&spans, 1).start, 1.0);
+    assert_eq!(span(&spans, 2).start, 11.0);
+    assert_eq!(span(&spans, 3).start, 21.0);
+    assert_eq!(span(&spans, 3).end, 31.0);
+    // 0 got its slot back when its wait ended: 1 s of work after 101 s.
+    assert_eq!(span(&spans, 0).end, 102.0);
+    // Never more than one at work.
+    assert_eq!(working.into_inner().expect("working").1, 1);
+}
+
+#[tokio::test(start_paused = true)]
 async fn equal_paths_start_in_node_order() {
     let g = graph(3, &[]);
     let cancel = CancellationToken::new();

@@ -87,7 +87,7 @@ impl Recovered {
             Outcome::NothingMade => format!(
                 "{}: nothing was made by the interrupted {}; it is planned again",
                 self.address,
-                verb(self.intent)
+                self.intent.noun()
             ),
             Outcome::Deleted { physical_id } => format!(
                 "{}: {physical_id} was deleted by the interrupted run; its record is dropped",
@@ -146,14 +146,6 @@ fn scrub(value: &mut serde_json::Value, secrets: &[String]) {
         serde_json::Value::Array(items) => items.iter_mut().for_each(|i| scrub(i, secrets)),
         serde_json::Value::Object(map) => map.values_mut().for_each(|v| scrub(v, secrets)),
         _ => {}
-    }
-}
-
-fn verb(action: IntentAction) -> &'static str {
-    match action {
-        IntentAction::Create => "create",
-        IntentAction::Replace => "replacement",
-        IntentAction::Delete => "delete",
     }
 }
 

@@ -183,7 +183,7 @@ where
                 if err.class == FailureClass::NotFound
                     && started.elapsed() + delay < PROPAGATION_TIMEOUT =>
             {
-                tokio::time::sleep(delay).await;
+                crate::slot::pause(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(5));
             }
             other => return other,

@@ -60,7 +60,7 @@ where
                 human(timeout)
             )));
         }
-        tokio::time::sleep(delay).await;
+        crate::slot::pause(delay).await;
         delay = (delay * 2).min(MAX_DELAY);
     }
 }

@@ -337,7 +337,7 @@ where
     loop {
         match op().await {
             Err(e) if classes.contains(&e.class) && Instant::now() + pause < deadline => {
-                tokio::time::sleep(pause).await;
+                crate::slot::pause(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(5));
             }
             other => return other,

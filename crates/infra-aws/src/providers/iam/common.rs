@@ -604,7 +604,7 @@ where
         if now >= deadline {
             return retryable.map_or(Ok(None), Err);
         }
-        tokio::time::sleep(pause.min(deadline - now)).await;
+        crate::slot::pause(pause.min(deadline - now)).await;
         pause = (pause * 2).min(Duration::from_secs(5));
     }
 }
@@ -626,7 +626,7 @@ where
                 if e.class == FailureClass::EventuallyConsistent
                     && Instant::now() + pause < deadline =>
             {
-                tokio::time::sleep(pause).await;
+                crate::slot::pause(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(5));
             }
             other => return other,
