@@ -1,0 +1,425 @@
+//! `AWS::ECS::Service`.
+//!
+//! | property | create | update (UpdateService unless noted) |
+//! |---|---|---|
+//! | `ServiceName` | CreateService (else the generated name) | create-only (replacement) |
+//! | `Cluster` | CreateService (absent: `default`) | create-only |
+//! | `TaskDefinition` | CreateService | yes |
+//! | `DesiredCount` | CreateService (absent: 1, CloudFormation's default, unless `DAEMON`) | yes (removed: left as it is, as CloudFormation does) |
+//! | `LaunchType` | CreateService | refused, except dropping it for a `CapacityProviderStrategy` (forces a new deployment, as ECS requires) |
+//! | `CapacityProviderStrategy` | CreateService | yes (removed: empty list) |
+//! | `NetworkConfiguration.AwsvpcConfiguration` (`Subnets`, `SecurityGroups`, `AssignPublicIp`) | CreateService | yes (it cannot be removed) |
+//! | `LoadBalancers` (`TargetGroupArn`, `LoadBalancerName`, `ContainerName`, `ContainerPort`, `AdvancedConfiguration`) | CreateService | yes (removed: empty list) |
+//! | `DeploymentConfiguration` (`MaximumPercent`, `MinimumHealthyPercent`, `DeploymentCircuitBreaker` {`Enable`, `Rollback`}, `Alarms`, `Strategy`, `BakeTimeInMinutes`) | CreateService | yes (removed: 200 / 100 %, ECS's defaults) |
+//! | `PlacementStrategies`, `PlacementConstraints` | CreateService | yes (removed: empty lists) |
+//! | `HealthCheckGracePeriodSeconds` | CreateService | yes (removed: 0) |
+//! | `EnableECSManagedTags`, `EnableExecuteCommand` | CreateService | yes (removed: false) |
+//! | `PropagateTags` | CreateService | yes (removed: `NONE`) |
+//! | `PlatformVersion` | CreateService | yes (removed: `LATEST`) |
+//! | `ServiceRegistries` | CreateService | yes (removed: empty list) |
+//! | `DeploymentController` | CreateService | yes |
+//! | `AvailabilityZoneRebalancing` | CreateService | yes (removed: `ENABLED`) |
+//! | `SchedulingStrategy`, `Role` | CreateService | create-only |
+//! | `ForceNewDeployment` {`EnableForceNewDeployment`, `ForceNewDeploymentNonce`} | (a new service deploys anyway) | `forceNewDeployment` when enabled and the nonce or anything else changed |
+//! | `Tags` | CreateService, with infra's tags | TagResource / UntagResource |
+//! | `ServiceConnectConfiguration`, `VolumeConfigurations`, `VpcLatticeConfigurations` | refused: not supported by infra yet | |
+//! | `GatewayConnectors`, `Monitoring`, `DeploymentConfiguration.EarlySuccessCriteria`, `DeploymentCircuitBreaker.ResetOnHealthyTask` / `ThresholdConfiguration` | refused: the SDK in use has no field for them | |
+//! | `DeploymentConfiguration.CanaryConfiguration` / `LinearConfiguration` / `LifecycleHooks` | refused: not supported by infra yet | |
+//!
+//! `Ref` is the service ARN; `Fn::GetAtt` gives `Name` and `ServiceArn`. A create (and an
+//! update) returns once DescribeServices shows the service `ACTIVE` and its primary deployment
+//! has not failed; it does not wait for tasks to run (the cluster may have no instances yet).
+//! When an active service of the name exists in the cluster and carries this resource's
+//! `infra:*` tags, it is adopted; a service of the name still `DRAINING` is retried.
+//!
+//! Delete is step 1 of the native teardown: UpdateService `desiredCount` 0 (replica services),
+//! DeleteService with `force`, then wait (bounded) until the service is `INACTIVE` or gone.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ecs::types::{
+    AvailabilityZoneRebalancing, DeploymentConfiguration, PropagateTags, SchedulingStrategy,
+    Service,
+};
+use serde_json::Value;
+
+use super::props::short_name;
+use super::{
+    BUSY_TIMEOUT, Ecs, INACTIVE, ecs_tags, fail, fail_referencing, is_not_found, retag,
+    retry_while, tag_map,
+};
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+};
+use crate::providers::iam::common::{Ctx, merge_tags, owned_by};
+
+pub(super) use props::FIELDS;
+use props::{Spec, parse};
+pub(super) use read::{describe_one, output};
+use wait::{wait_active, wait_inactive};
+
+mod props;
+mod read;
+mod wait;
+
+pub(crate) const TYPE: &str = "AWS::ECS::Service";
+
+type R<T> = Result<T, ProviderError>;
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct ServiceProvider {
+    pub(crate) ecs: Ecs,
+}
+
+impl ServiceProvider {
+    async fn do_create(&self, input: &CreateInput) -> R<ResourceOutput> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("ServiceName is not set and no name was generated"))?;
+        let cluster = spec.cluster().to_owned();
+
+        if let Some(found) = describe_one(&self.ecs, ctx, &cluster, &name).await? {
+            match found.status().unwrap_or_default() {
+                INACTIVE => {}
+                "ACTIVE" => {
+                    if !owned_by(&tag_map(found.tags()), &input.tags) {
+                        return Err(ctx.fatal(format!(
+                            "creating service {name} in cluster {cluster}: a service of that \
+                             name already exists and was not made for this resource (it lacks \
+                             its infra:* tags); choose another ServiceName or import it"
+                        )));
+                    }
+                    let arn = found.service_arn().unwrap_or_default().to_owned();
+                    let before = Spec {
+                        tags: tag_map(found.tags()).into_iter().collect(),
+                        ..Spec::default()
+                    };
+                    self.apply(
+                        ctx,
+                        &cluster,
+                        &arn,
+                        &before,
+                        &spec,
+                        &BTreeMap::new(),
+                        &input.tags,
+                    )
+                    .await?;
+                    let service = wait_active(&self.ecs, ctx, &cluster, &arn).await?;
+                    return Ok(output(&service));
+                }
+                other => {
+                    return Err(ctx.error(
+                        FailureClass::Retryable,
+                        format!(
+                            "creating service {name} in cluster {cluster}: a service of that \
+                             name is still {other}; ECS allows the name again once it is INACTIVE"
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
+        let desired = spec.desired_count.or((!spec.is_daemon()).then_some(1));
+        let created = self
+            .ecs
+            .client
+            .create_service()
+            .cluster(&cluster)
+            .service_name(&name)
+            .set_task_definition(spec.task_definition.clone())
+            .set_desired_count(desired)
+            .set_launch_type(spec.launch_type.clone())
+            .set_capacity_provider_strategy(spec.strategy.clone())
+            .set_network_configuration(spec.network.clone())
+            .set_load_balancers(spec.load_balancers.clone())
+            .set_deployment_configuration(spec.deployment.clone())
+            .set_placement_strategy(spec.placement_strategies.clone())
+            .set_placement_constraints(spec.placement_constraints.clone())
+            .set_health_check_grace_period_seconds(spec.grace_period)
+            .set_enable_ecs_managed_tags(spec.managed_tags)
+            .set_propagate_tags(spec.propagate_tags.clone())
+            .set_enable_execute_command(spec.execute_command)
+            .set_platform_version(spec.platform_version.clone())
+            .set_role(spec.role.clone())
+            .set_scheduling_strategy(spec.scheduling.clone())
+            .set_deployment_controller(spec.controller.clone())
+            .set_service_registries(spec.registries.clone())
+            .set_availability_zone_rebalancing(spec.az_rebalancing.clone())
+            .set_tags(Some(tags).filter(|t| !t.is_empty()))
+            .send()
+            .await
+            .map_err(|e| {
+                fail_referencing(
+                    ctx,
+                    format!("creating service {name} in cluster {cluster}"),
+                    self.ecs.api.err("CreateService", e),
+                )
+            })?;
+        let arn = created
+            .service()
+            .and_then(Service::service_arn)
+            .ok_or_else(|| ctx.fatal(format!("CreateService {name} returned no service ARN")))?
+            .to_owned();
+        let service = wait_active(&self.ecs, ctx, &cluster, &arn).await?;
+        Ok(output(&service))
+    }
+
+    /// Brings the service from `before` to `after` with one UpdateService (only what changed)
+    /// and the tag calls.
+    #[allow(clippy::too_many_arguments)]
+    async fn apply(
+        &self,
+        ctx: Ctx<'_>,
+        cluster: &str,
+        arn: &str,
+        before: &Spec,
+        after: &Spec,
+        before_infra: &BTreeMap<String, String>,
+        after_infra: &BTreeMap<String, String>,
+    ) -> R<()> {
+        let mut call = self
+            .ecs
+            .client
+            .update_service()
+            .cluster(cluster)
+            .service(arn);
+        let mut changed = false;
+        macro_rules! change {
+            ($field:ident, $setter:ident, $removed:expr) => {
+                if before.$field != after.$field {
+                    call = call.$setter(after.$field.clone().or_else(|| $removed));
+                    changed = true;
+                }
+            };
+        }
+        if before.desired_count != after.desired_count && after.desired_count.is_some() {
+            call = call.set_desired_count(after.desired_count);
+            changed = true;
+        }
+        change!(task_definition, set_task_definition, None);
+        change!(strategy, set_capacity_provider_strategy, Some(Vec::new()));
+        if before.network != after.network && after.network.is_some() {
+            call = call.set_network_configuration(after.network.clone());
+            changed = true;
+        }
+        change!(load_balancers, set_load_balancers, Some(Vec::new()));
+        change!(
+            deployment,
+            set_deployment_configuration,
+            Some(
+                DeploymentConfiguration::builder()
+                    .maximum_percent(200)
+                    .minimum_healthy_percent(100)
+                    .build()
+            )
+        );
+        change!(
+            placement_strategies,
+            set_placement_strategy,
+            Some(Vec::new())
+        );
+        change!(
+            placement_constraints,
+            set_placement_constraints,
+            Some(Vec::new())
+        );
+        change!(grace_period, set_health_check_grace_period_seconds, Some(0));
+        change!(managed_tags, set_enable_ecs_managed_tags, Some(false));
+        change!(
+            propagate_tags,
+            set_propagate_tags,
+            Some(PropagateTags::None)
+        );
+        change!(execute_command, set_enable_execute_command, Some(false));
+        change!(
+            platform_version,
+            set_platform_version,
+            Some("LATEST".to_owned())
+        );
+        change!(registries, set_service_registries, Some(Vec::new()));
+        if before.controller != after.controller && after.controller.is_some() {
+            call = call.set_deployment_controller(after.controller.clone());
+            changed = true;
+        }
+        change!(
+            az_rebalancing,
+            set_availability_zone_rebalancing,
+            Some(AvailabilityZoneRebalancing::Enabled)
+        );
+        let mut force = after.force.as_ref().is_some_and(|(on, _)| *on)
+            && (changed || before.force != after.force);
+        if before.launch_type != after.launch_type {
+            // ECS moves a service from a launch type to a capacity provider strategy only with
+            // a new deployment; any other change of launch type needs a new service.
+            let to_strategy = after.launch_type.is_none()
+                && after.strategy.as_ref().is_some_and(|s| !s.is_empty());
+            if !to_strategy {
+                return Err(ctx.fatal(
+                    "LaunchType cannot change in place (only be replaced by a \
+                     CapacityProviderStrategy); the service must be replaced",
+                ));
+            }
+            force = true;
+            changed = true;
+        }
+        if force {
+            call = call.force_new_deployment(true);
+        }
+        if changed {
+            retry_while(
+                &[
+                    FailureClass::DependencyViolation,
+                    FailureClass::EventuallyConsistent,
+                ],
+                BUSY_TIMEOUT,
+                || {
+                    let call = call.clone();
+                    async move {
+                        call.send().await.map_err(|e| {
+                            fail_referencing(
+                                ctx,
+                                format!("updating service {arn}"),
+                                self.ecs.api.err("UpdateService", e),
+                            )
+                        })
+                    }
+                },
+            )
+            .await?;
+        }
+        retag(
+            &self.ecs,
+            ctx,
+            arn,
+            &merge_tags(&before.tags, before_infra),
+            &merge_tags(&after.tags, after_infra),
+        )
+        .await
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> R<ResourceOutput> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let arn = input.physical_id.as_str();
+        for (what, changed) in [
+            (
+                "Cluster",
+                short_name(before.cluster()) != short_name(after.cluster()),
+            ),
+            ("Role", before.role != after.role),
+            ("SchedulingStrategy", before.scheduling != after.scheduling),
+            (
+                "ServiceName",
+                after.name.as_deref().is_some_and(|n| n != short_name(arn)),
+            ),
+        ] {
+            if changed {
+                return Err(ctx.fatal(format!(
+                    "{what} cannot change in place; the service must be replaced"
+                )));
+            }
+        }
+        let cluster = cluster_of(input.after.get("Cluster").and_then(Value::as_str), arn);
+        self.apply(
+            ctx,
+            &cluster,
+            arn,
+            &before,
+            &after,
+            &input.tags,
+            &input.tags,
+        )
+        .await?;
+        let service = wait_active(&self.ecs, ctx, &cluster, arn).await?;
+        Ok(output(&service))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> R<()> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let arn = input.physical_id.as_str();
+        let cluster = cluster_of(input.properties.get("Cluster").and_then(Value::as_str), arn);
+        let Some(found) = describe_one(&self.ecs, ctx, &cluster, arn).await? else {
+            return Ok(());
+        };
+        if found.status() == Some(INACTIVE) {
+            return Ok(());
+        }
+        // A service already DRAINING (an earlier delete) is only waited for.
+        if found.status() == Some("ACTIVE") {
+            self.scale_down_and_delete(ctx, &cluster, arn, &found)
+                .await?;
+        }
+        // Then wait until it is INACTIVE (or gone).
+        wait_inactive(&self.ecs, ctx, &cluster, arn).await
+    }
+
+    /// Steps 1 and 2 of the teardown: UpdateService `desiredCount` 0 (replica services, so no
+    /// new task starts while it drains), then DeleteService with `force` (stopping whatever
+    /// still runs). A service that is gone meanwhile is fine.
+    async fn scale_down_and_delete(
+        &self,
+        ctx: Ctx<'_>,
+        cluster: &str,
+        arn: &str,
+        found: &Service,
+    ) -> R<()> {
+        let scale_down = found.scheduling_strategy() != Some(&SchedulingStrategy::Daemon)
+            && found.desired_count() > 0;
+        if scale_down
+            && let Err(e) = self
+                .ecs
+                .client
+                .update_service()
+                .cluster(cluster)
+                .service(arn)
+                .desired_count(0)
+                .send()
+                .await
+        {
+            let err = self.ecs.api.err("UpdateService", e);
+            if is_not_found(&err) {
+                return Ok(());
+            }
+            return Err(fail(ctx, format!("scaling service {arn} to 0"), err));
+        }
+        if let Err(e) = self
+            .ecs
+            .client
+            .delete_service()
+            .cluster(cluster)
+            .service(arn)
+            .force(true)
+            .send()
+            .await
+        {
+            let err = self.ecs.api.err("DeleteService", e);
+            if !is_not_found(&err) {
+                return Err(fail(ctx, format!("deleting service {arn}"), err));
+            }
+        }
+        Ok(())
+    }
+}
+
+provider_impl!(ServiceProvider, TYPE);
+
+/// The cluster of a service: its `Cluster` property, else the cluster named in its ARN
+/// (`arn:...:service/<cluster>/<name>`), else `default`.
+fn cluster_of(given: Option<&str>, arn: &str) -> String {
+    if let Some(c) = given.filter(|c| !c.is_empty()) {
+        return c.to_owned();
+    }
+    let resource = arn.rsplit(':').next().unwrap_or_default();
+    let parts: Vec<&str> = resource.split('/').collect();
+    match parts.as_slice() {
+        ["service", cluster, _name] => (*cluster).to_owned(),
+        _ => "default".to_owned(),
+    }
+}

@@ -1,0 +1,229 @@
+//! `AWS::ElasticLoadBalancingV2::LoadBalancer`.
+//!
+//! Every property CloudFormation documents is mapped:
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `Name` | CreateLoadBalancer (else the generated name) | create-only (replacement) |
+//! | `Type` | CreateLoadBalancer (default `application`) | create-only (replacement) |
+//! | `Scheme` | CreateLoadBalancer (default `internet-facing`) | create-only (replacement) |
+//! | `IpAddressType` | CreateLoadBalancer | SetIpAddressType (removed: `ipv4`) |
+//! | `Subnets` / `SubnetMappings` (one of them) | CreateLoadBalancer | SetSubnets |
+//! | `SecurityGroups` | CreateLoadBalancer | SetSecurityGroups |
+//! | `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` | SetSecurityGroups once active | SetSecurityGroups |
+//! | `EnablePrefixForIpv6SourceNat` | CreateLoadBalancer | SetSubnets |
+//! | `Ipv4IpamPoolId` | CreateLoadBalancer (`IpamPools`) | ModifyIpPools (removed: `RemoveIpamPools`) |
+//! | `LoadBalancerAttributes` | ModifyLoadBalancerAttributes once active | ModifyLoadBalancerAttributes, the changed keys |
+//! | `MinimumLoadBalancerCapacity` | ModifyCapacityReservation once active | ModifyCapacityReservation (removed: reset) |
+//! | `EnableCapacityReservationProvisionStabilize` | wait until the capacity reservation is `provisioned` | the same |
+//! | `Tags` | CreateLoadBalancer, with infra's tags | AddTags / RemoveTags |
+//!
+//! An attribute removed from `LoadBalancerAttributes` keeps the value it has ("attributes that
+//! you do not modify retain their current values", as CloudFormation documents).
+//!
+//! A create returns once the load balancer is `active` (DescribeLoadBalancers polled with
+//! backoff for up to 10 minutes, Terraform's create timeout; `failed` is an error naming AWS's
+//! reason). A delete returns once DescribeLoadBalancers no longer finds it; the network
+//! interfaces it held are released a little later, which the deletes of its security groups and
+//! subnets wait out (DependencyViolation, retried by the engine).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    EnablePrefixForIpv6SourceNatEnum, IpAddressType, IpamPools, LoadBalancerSchemeEnum,
+    LoadBalancerTypeEnum,
+};
+#[cfg(test)]
+use serde_json::Value;
+
+use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
+use crate::error::AwsError;
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+};
+use crate::providers::iam::common::{Ctx, has_code, merge_tags, owned_by};
+
+pub(super) use read::output;
+use spec::{Spec, parse, reshaped};
+
+mod changes;
+mod read;
+mod spec;
+mod wait;
+
+pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+
+/// The provider.
+#[derive(Debug)]
+pub(super) struct LoadBalancerProvider {
+    pub(super) elb: Elb,
+}
+
+impl LoadBalancerProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let created = self
+            .elb
+            .client
+            .create_load_balancer()
+            .name(&name)
+            .set_subnets(spec.subnets.clone())
+            .set_subnet_mappings(spec.mappings.clone())
+            .set_security_groups(spec.security_groups.clone())
+            .set_scheme(spec.scheme.as_deref().map(LoadBalancerSchemeEnum::from))
+            .set_type(spec.kind.as_deref().map(LoadBalancerTypeEnum::from))
+            .set_ip_address_type(spec.ip_address_type.as_deref().map(IpAddressType::from))
+            .set_enable_prefix_for_ipv6_source_nat(
+                spec.prefix_nat
+                    .as_deref()
+                    .map(EnablePrefixForIpv6SourceNatEnum::from),
+            )
+            .set_ipam_pools(
+                spec.ipam_pool
+                    .as_ref()
+                    .map(|id| IpamPools::builder().ipv4_ipam_pool_id(id).build()),
+            )
+            .set_tags(create_tags(ctx, &tags)?)
+            .send()
+            .await;
+        // What CreateLoadBalancer set (so only the rest is applied once it is active), and the
+        // tags it carries.
+        let (arn, made, made_tags) = match created {
+            Ok(out) => {
+                let arn = out
+                    .load_balancers()
+                    .first()
+                    .and_then(|lb| lb.load_balancer_arn())
+                    .ok_or_else(|| {
+                        ctx.fatal(format!(
+                            "CreateLoadBalancer {name} returned no load balancer"
+                        ))
+                    })?
+                    .to_owned();
+                let made = Spec {
+                    enforce_sg: None,
+                    attributes: Vec::new(),
+                    min_capacity: None,
+                    stabilize: false,
+                    ..spec.clone()
+                };
+                (arn, made, tags.clone())
+            }
+            Err(e) => {
+                let err = self.elb.api.err("CreateLoadBalancer", e);
+                if !has_code(&err, "DuplicateLoadBalancerName") {
+                    return Err(fail_referencing(
+                        ctx,
+                        None,
+                        format!("creating load balancer {name}"),
+                        err,
+                    ));
+                }
+                let (arn, found_tags) = self.adoptable(ctx, &name, input, err).await?;
+                // Everything is applied again except what replacement would change.
+                let made = Spec {
+                    name: spec.name.clone(),
+                    scheme: spec.scheme.clone(),
+                    kind: spec.kind.clone(),
+                    ..Spec::default()
+                };
+                (arn, made, found_tags)
+            }
+        };
+        // What CreateLoadBalancer does not take is set once the load balancer is active. It is
+        // read again only when that changed what DescribeLoadBalancers reports (attributes,
+        // capacity and tags do not).
+        let mut lb = self.wait_active(ctx, &arn).await?;
+        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
+            .await?;
+        if reshaped(&made, &spec) {
+            lb = self.wait_active(ctx, &arn).await?;
+        }
+        Ok(output(&lb))
+    }
+
+    /// A load balancer named `name` exists: an earlier attempt at this resource made it when it
+    /// carries this resource's infra tags. Its ARN and tags.
+    async fn adoptable(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        input: &CreateInput,
+        conflict: AwsError,
+    ) -> Result<(String, BTreeMap<String, String>), ProviderError> {
+        let Some((lb, tags)) = self.elb.load_balancer_named(ctx, name).await? else {
+            // Gone again since: the engine may try the create once more.
+            return Err(ctx.error(
+                FailureClass::Retryable,
+                format!("creating load balancer {name}: {conflict}"),
+            ));
+        };
+        let arn = lb.load_balancer_arn().unwrap_or_default().to_owned();
+        if !owned_by(&tags, &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating load balancer {name}: a load balancer of that name already exists and \
+                 was not made for this resource (it lacks its infra:* tags); choose another Name \
+                 or import it"
+            )));
+        }
+        Ok((arn, tags))
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let arn = input.physical_id.as_str();
+        for (what, was, now) in [
+            ("Name", before.name.as_deref(), after.name.as_deref()),
+            ("Type", Some(before.kind()), Some(after.kind())),
+            ("Scheme", Some(before.scheme()), Some(after.scheme())),
+        ] {
+            if now.is_some() && was != now {
+                return Err(ctx.fatal(format!(
+                    "{what} cannot change in place; the load balancer must be replaced"
+                )));
+            }
+        }
+        let before_tags = merge_tags(&before.tags, &input.tags);
+        let after_tags = merge_tags(&after.tags, &input.tags);
+        self.apply_changes(ctx, arn, &before, &after, &before_tags, &after_tags)
+            .await?;
+        let lb = self.wait_active(ctx, arn).await?;
+        Ok(output(&lb))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let arn = input.physical_id.as_str();
+        if let Err(e) = self
+            .elb
+            .client
+            .delete_load_balancer()
+            .load_balancer_arn(arn)
+            .send()
+            .await
+        {
+            let err = self.elb.api.err("DeleteLoadBalancer", e);
+            if is_not_found(&err) {
+                return Ok(());
+            }
+            return Err(fail(ctx, format!("deleting load balancer {arn}"), err));
+        }
+        self.wait_gone(ctx, arn).await
+    }
+}
+
+super::provider_impl!(LoadBalancerProvider, TYPE);
+
+#[cfg(test)]
+pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
+    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
+}

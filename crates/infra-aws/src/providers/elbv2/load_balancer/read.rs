@@ -1,0 +1,393 @@
+//! `AWS::ElasticLoadBalancingV2::LoadBalancer` reading: DescribeLoadBalancers (batched, ARN by
+//! ARN when a batch names one that is gone), the attributes and capacity reservation read per
+//! load balancer, the properties refresh reports, and the `Fn::GetAtt` attributes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
+use serde_json::{Map, Value, json};
+
+use super::{LoadBalancerProvider, TYPE};
+use crate::error::AwsError;
+use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::elbv2::json::{self, object, s};
+use crate::providers::elbv2::{
+    ARNS_PER_CALL, Elb, arn_suffix, class_of, fail, is_not_found, read_label,
+};
+use crate::providers::iam::common::{
+    self, Ctx, managed_keys, observed_scalar, observed_set, observed_tags,
+};
+
+impl LoadBalancerProvider {
+    pub(super) async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let label = read_label(items);
+        let ctx = Ctx::new(TYPE, &label);
+        let arns: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+        let found = describe_many(&self.elb, ctx, &arns).await?;
+
+        let wants = |item: &ReadInput, key: &str| {
+            found.contains_key(&item.physical_id) && managed_keys(&item.properties).contains(key)
+        };
+        let tag_arns: Vec<String> = items
+            .iter()
+            .filter(|i| wants(i, "Tags"))
+            .map(|i| i.physical_id.clone())
+            .collect();
+        let tags = if tag_arns.is_empty() {
+            BTreeMap::new()
+        } else {
+            self.elb.describe_tags(ctx, &tag_arns).await?
+        };
+        let tasks = items
+            .iter()
+            .filter(|i| {
+                wants(i, "LoadBalancerAttributes") || wants(i, "MinimumLoadBalancerCapacity")
+            })
+            .map(|i| {
+                extras(
+                    self.elb.clone(),
+                    i.address.clone(),
+                    i.physical_id.clone(),
+                    wants(i, "LoadBalancerAttributes"),
+                    wants(i, "MinimumLoadBalancerCapacity"),
+                )
+            })
+            .collect();
+        let extras: HashMap<String, Extras> = common::run_bounded(tasks, common::READ_CONCURRENCY)
+            .await?
+            .into_iter()
+            .collect();
+
+        Ok(items
+            .iter()
+            .map(|item| {
+                let observation = match found.get(&item.physical_id) {
+                    None => Observation::Gone,
+                    Some(lb) => observe(
+                        lb,
+                        item,
+                        tags.get(&item.physical_id),
+                        extras.get(&item.physical_id),
+                    ),
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+}
+
+/// DescribeLoadBalancers of one ARN; `None` when it does not exist.
+pub(super) async fn describe_one(elb: &Elb, arn: &str) -> Result<Option<LoadBalancer>, AwsError> {
+    match elb
+        .client
+        .describe_load_balancers()
+        .load_balancer_arns(arn)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .load_balancers()
+            .iter()
+            .find(|lb| lb.load_balancer_arn() == Some(arn))
+            .cloned()),
+        Err(e) => {
+            let err = elb.api.err("DescribeLoadBalancers", e);
+            if is_not_found(&err) {
+                Ok(None)
+            } else {
+                Err(err)
+            }
+        }
+    }
+}
+
+/// The load balancers of `arns` that exist, by ARN: 20 ARNs per call; a batch that fails
+/// because one of them is gone is asked ARN by ARN.
+async fn describe_many(
+    elb: &Elb,
+    ctx: Ctx<'_>,
+    arns: &[String],
+) -> Result<HashMap<String, LoadBalancer>, ProviderError> {
+    let mut unique = arns.to_vec();
+    unique.sort();
+    unique.dedup();
+    let label = format!("{} {}", ctx.type_name, ctx.address);
+    let tasks = unique
+        .chunks(ARNS_PER_CALL)
+        .map(|chunk| {
+            let elb = elb.clone();
+            let chunk = chunk.to_vec();
+            let label = label.clone();
+            async move {
+                let batch = elb
+                    .client
+                    .describe_load_balancers()
+                    .set_load_balancer_arns(Some(chunk.clone()))
+                    .send()
+                    .await;
+                let found: Vec<LoadBalancer> = match batch {
+                    Ok(out) => out.load_balancers().to_vec(),
+                    Err(e) => {
+                        let err = elb.api.err("DescribeLoadBalancers", e);
+                        if !is_not_found(&err) {
+                            return Err(ProviderError {
+                                class: class_of(&err),
+                                message: format!("{label}: refreshing: {err}"),
+                            });
+                        }
+                        let mut found = Vec::new();
+                        for arn in &chunk {
+                            match describe_one(&elb, arn).await {
+                                Ok(Some(lb)) => found.push(lb),
+                                Ok(None) => {}
+                                Err(err) => {
+                                    return Err(ProviderError {
+                                        class: class_of(&err),
+                                        message: format!("{label}: refreshing {arn}: {err}"),
+                                    });
+                                }
+                            }
+                        }
+                        found
+                    }
+                };
+                Ok(found
+                    .into_iter()
+                    .filter(|lb| {
+                        lb.load_balancer_arn()
+                            .is_some_and(|a| chunk.iter().any(|c| c == a))
+                    })
+                    .collect::<Vec<_>>())
+            }
+        })
+        .collect();
+    Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
+        .await?
+        .into_iter()
+        .flatten()
+        .filter_map(|lb| Some((lb.load_balancer_arn()?.to_owned(), lb)))
+        .collect())
+}
+
+/// What a read needs beyond DescribeLoadBalancers, per load balancer.
+#[derive(Debug, Default)]
+struct Extras {
+    attributes: Option<HashMap<String, String>>,
+    /// `Some(None)`: read, and no minimum capacity is set.
+    capacity: Option<Option<i32>>,
+}
+
+async fn extras(
+    elb: Elb,
+    address: String,
+    arn: String,
+    attributes: bool,
+    capacity: bool,
+) -> Result<(String, Extras), ProviderError> {
+    let ctx = Ctx::new(TYPE, &address);
+    let mut out = Extras::default();
+    if attributes {
+        match elb
+            .client
+            .describe_load_balancer_attributes()
+            .load_balancer_arn(&arn)
+            .send()
+            .await
+        {
+            Ok(found) => {
+                out.attributes = Some(
+                    found
+                        .attributes()
+                        .iter()
+                        .filter_map(|a| {
+                            Some((
+                                a.key()?.to_owned(),
+                                a.value().unwrap_or_default().to_owned(),
+                            ))
+                        })
+                        .collect(),
+                );
+            }
+            Err(e) => {
+                let err = elb.api.err("DescribeLoadBalancerAttributes", e);
+                if !is_not_found(&err) {
+                    return Err(fail(ctx, "reading the attributes", err));
+                }
+            }
+        }
+    }
+    if capacity {
+        match elb
+            .client
+            .describe_capacity_reservation()
+            .load_balancer_arn(&arn)
+            .send()
+            .await
+        {
+            Ok(found) => {
+                out.capacity = Some(
+                    found
+                        .minimum_load_balancer_capacity()
+                        .and_then(|c| c.capacity_units()),
+                );
+            }
+            Err(e) => {
+                let err = elb.api.err("DescribeCapacityReservation", e);
+                if !is_not_found(&err) {
+                    return Err(fail(ctx, "reading the capacity reservation", err));
+                }
+            }
+        }
+    }
+    Ok((arn, out))
+}
+
+/// Subnet mappings as the template writes them, from the zones AWS reports.
+fn mappings_json(lb: &LoadBalancer) -> Value {
+    Value::Array(
+        lb.availability_zones()
+            .iter()
+            .map(|zone| {
+                let address = zone.load_balancer_addresses().first();
+                object(vec![
+                    ("SubnetId", s(zone.subnet_id())),
+                    ("AllocationId", s(address.and_then(|a| a.allocation_id()))),
+                    (
+                        "PrivateIPv4Address",
+                        s(address.and_then(|a| a.private_ipv4_address())),
+                    ),
+                    ("IPv6Address", s(address.and_then(|a| a.ipv6_address()))),
+                    (
+                        "SourceNatIpv6Prefix",
+                        s(zone.source_nat_ipv6_prefixes().first().map(String::as_str)),
+                    ),
+                ])
+            })
+            .collect(),
+    )
+}
+
+fn subnet_ids(lb: &LoadBalancer) -> Vec<String> {
+    lb.availability_zones()
+        .iter()
+        .filter_map(|z| z.subnet_id().map(str::to_owned))
+        .collect()
+}
+
+/// One load balancer as refresh reports it (see the module comment of `providers::elbv2`).
+fn observe(
+    lb: &LoadBalancer,
+    item: &ReadInput,
+    tags: Option<&BTreeMap<String, String>>,
+    extras: Option<&Extras>,
+) -> Observation {
+    let managed = managed_keys(&item.properties);
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let mut props = Map::new();
+    let mut scalar = |key: &str, value: Option<&str>| {
+        if let (true, Some(v)) = (managed.contains(key), value) {
+            props.insert(
+                key.to_owned(),
+                observed_scalar(Value::String(v.to_owned()), prev(key)),
+            );
+        }
+    };
+    scalar("Name", lb.load_balancer_name());
+    scalar("Scheme", lb.scheme().map(|v| v.as_str()));
+    scalar("Type", lb.r#type().map(|v| v.as_str()));
+    scalar("IpAddressType", lb.ip_address_type().map(|v| v.as_str()));
+    scalar(
+        "Ipv4IpamPoolId",
+        lb.ipam_pools().and_then(|p| p.ipv4_ipam_pool_id()),
+    );
+    scalar(
+        "EnablePrefixForIpv6SourceNat",
+        lb.enable_prefix_for_ipv6_source_nat().map(|v| v.as_str()),
+    );
+    scalar(
+        "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+        lb.enforce_security_group_inbound_rules_on_private_link_traffic(),
+    );
+    if managed.contains("Subnets") {
+        props.insert(
+            "Subnets".into(),
+            observed_set(subnet_ids(lb), prev("Subnets")),
+        );
+    }
+    if managed.contains("SubnetMappings") {
+        props.insert(
+            "SubnetMappings".into(),
+            json::observed(mappings_json(lb), prev("SubnetMappings")),
+        );
+    }
+    if managed.contains("SecurityGroups") {
+        props.insert(
+            "SecurityGroups".into(),
+            observed_set(lb.security_groups().to_vec(), prev("SecurityGroups")),
+        );
+    }
+    if let Some(found) = extras.and_then(|e| e.attributes.as_ref()) {
+        props.insert(
+            "LoadBalancerAttributes".into(),
+            json::observed_pairs(found, prev("LoadBalancerAttributes")),
+        );
+    }
+    if let Some(Some(units)) = extras.and_then(|e| e.capacity) {
+        props.insert(
+            "MinimumLoadBalancerCapacity".into(),
+            json::observed(
+                json!({"CapacityUnits": units}),
+                prev("MinimumLoadBalancerCapacity"),
+            ),
+        );
+    }
+    if let Some(v) = prev("EnableCapacityReservationProvisionStabilize") {
+        // Write-only: AWS has nothing to report.
+        props.insert(
+            "EnableCapacityReservationProvisionStabilize".into(),
+            v.clone(),
+        );
+    }
+    if managed.contains("Tags") {
+        props.insert(
+            "Tags".into(),
+            observed_tags(&tags.cloned().unwrap_or_default(), prev("Tags")),
+        );
+    }
+    Observation::Present {
+        properties: Value::Object(props),
+        attributes: attributes(lb),
+    }
+}
+
+pub(crate) fn output(lb: &LoadBalancer) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: lb.load_balancer_arn().unwrap_or_default().to_owned(),
+        attributes: attributes(lb),
+    }
+}
+
+fn attributes(lb: &LoadBalancer) -> BTreeMap<String, Value> {
+    let arn = lb.load_balancer_arn().unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let mut put = |key: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            out.insert(key.to_owned(), Value::String(v.to_owned()));
+        }
+    };
+    put("LoadBalancerArn", Some(arn));
+    put("DNSName", lb.dns_name());
+    put("CanonicalHostedZoneID", lb.canonical_hosted_zone_id());
+    put("LoadBalancerFullName", arn_suffix(arn, ":loadbalancer/"));
+    put("LoadBalancerName", lb.load_balancer_name());
+    put("Name", lb.load_balancer_name());
+    put("Scheme", lb.scheme().map(|v| v.as_str()));
+    put("Type", lb.r#type().map(|v| v.as_str()));
+    put("IpAddressType", lb.ip_address_type().map(|v| v.as_str()));
+    out.insert("SecurityGroups".into(), json!(lb.security_groups()));
+    out.insert("Subnets".into(), json!(subnet_ids(lb)));
+    out
+}

@@ -1,0 +1,122 @@
+//! `AWS::ElasticLoadBalancingV2::LoadBalancer` waiters: until the load balancer is `active`,
+//! until its capacity reservation is `provisioned`, and until it is gone after its delete.
+
+use std::time::Duration;
+
+use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerStateEnum};
+
+use super::LoadBalancerProvider;
+use super::read::describe_one;
+use crate::provider::ProviderError;
+use crate::providers::elbv2::fail;
+use crate::providers::iam::common::{self, Ctx};
+
+/// How long a load balancer may take to become active, or to disappear after its delete
+/// (Terraform's create and delete timeouts).
+const WAIT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+/// How long a capacity reservation may take to be provisioned.
+const CAPACITY_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+impl LoadBalancerProvider {
+    /// Polls until the load balancer is `active`; `failed` is an error with AWS's reason.
+    pub(super) async fn wait_active(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<LoadBalancer, ProviderError> {
+        // The last state seen, for the timeout message.
+        let last = std::sync::Mutex::new(String::from("not visible yet"));
+        let found = common::poll(WAIT_TIMEOUT, || async {
+            let lb = describe_one(&self.elb, arn).await.map_err(|err| {
+                fail(
+                    ctx,
+                    format!("waiting for load balancer {arn} to become active"),
+                    err,
+                )
+            })?;
+            let Some(lb) = lb else {
+                return Ok(None);
+            };
+            let state = lb.state();
+            match state.and_then(|s| s.code()) {
+                Some(LoadBalancerStateEnum::Active) => Ok(Some(lb)),
+                Some(LoadBalancerStateEnum::Failed) => Err(ctx.fatal(format!(
+                    "load balancer {arn} failed to provision: {}",
+                    state
+                        .and_then(|s| s.reason())
+                        .unwrap_or("AWS gave no reason")
+                ))),
+                code => {
+                    if let Ok(mut last) = last.lock() {
+                        *last = code.map_or("unknown", |c| c.as_str()).to_owned();
+                    }
+                    Ok(None)
+                }
+            }
+        })
+        .await?;
+        found.ok_or_else(|| {
+            let last = last.lock().map(|l| l.clone()).unwrap_or_default();
+            ctx.fatal(format!(
+                "timed out after {} minutes waiting for load balancer {arn} to become active \
+                 (last state: {last})",
+                WAIT_TIMEOUT.as_secs() / 60
+            ))
+        })
+    }
+
+    /// Polls until every zone of the capacity reservation is `provisioned`.
+    pub(super) async fn wait_capacity(&self, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
+        let done = common::poll(CAPACITY_TIMEOUT, || async {
+            let out = self
+                .elb
+                .client
+                .describe_capacity_reservation()
+                .load_balancer_arn(arn)
+                .send()
+                .await
+                .map_err(|e| {
+                    fail(
+                        ctx,
+                        "waiting for the capacity reservation",
+                        self.elb.api.err("DescribeCapacityReservation", e),
+                    )
+                })?;
+            let provisioned = out.capacity_reservation_state().iter().all(|zone| {
+                zone.state().and_then(|s| s.code()).map(|c| c.as_str()) == Some("provisioned")
+            });
+            Ok(provisioned.then_some(()))
+        })
+        .await?;
+        done.ok_or_else(|| {
+            ctx.fatal(format!(
+                "timed out after {} minutes waiting for the capacity reservation of {arn} to be \
+                 provisioned",
+                CAPACITY_TIMEOUT.as_secs() / 60
+            ))
+        })
+    }
+
+    /// Polls until DescribeLoadBalancers no longer finds load balancer `arn` (after its delete).
+    pub(super) async fn wait_gone(&self, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
+        let gone = common::poll(WAIT_TIMEOUT, || async {
+            match describe_one(&self.elb, arn).await {
+                Ok(None) => Ok(Some(())),
+                Ok(Some(_)) => Ok(None),
+                Err(err) => Err(fail(
+                    ctx,
+                    format!("waiting for load balancer {arn} to be deleted"),
+                    err,
+                )),
+            }
+        })
+        .await?;
+        gone.ok_or_else(|| {
+            ctx.fatal(format!(
+                "timed out after {} minutes waiting for load balancer {arn} to be deleted",
+                WAIT_TIMEOUT.as_secs() / 60
+            ))
+        })
+    }
+}
