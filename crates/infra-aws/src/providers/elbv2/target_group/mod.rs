@@ -1,0 +1,230 @@
+//! `AWS::ElasticLoadBalancingV2::TargetGroup`.
+//!
+//! Every property CloudFormation documents is mapped:
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `Name` | CreateTargetGroup (else the generated name) | create-only (replacement) |
+//! | `Port`, `Protocol`, `ProtocolVersion`, `TargetType`, `VpcId`, `IpAddressType` | CreateTargetGroup | create-only (replacement) |
+//! | `TargetControlPort` | CreateTargetGroup | refused: ELBv2 has no call to change it |
+//! | `HealthCheckEnabled`, `HealthCheckIntervalSeconds`, `HealthCheckPath`, `HealthCheckPort`, `HealthCheckProtocol`, `HealthCheckTimeoutSeconds`, `HealthyThresholdCount`, `UnhealthyThresholdCount`, `Matcher` | CreateTargetGroup | ModifyTargetGroup, the changed ones |
+//! | `TargetGroupAttributes` | ModifyTargetGroupAttributes (values sent as text: `0` → `"0"`) | ModifyTargetGroupAttributes, the changed keys |
+//! | `Targets` | RegisterTargets | RegisterTargets added, DeregisterTargets removed |
+//! | `Tags` | CreateTargetGroup, with infra's tags | AddTags / RemoveTags |
+//!
+//! A health check setting or attribute removed from the template keeps the value it has:
+//! ModifyTargetGroup cannot unset one, and attributes not modified "retain their current
+//! values". A target group still used by a listener or rule cannot be deleted
+//! (`ResourceInUse`, a dependency violation the engine retries while the listener goes away).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    ProtocolEnum, TargetGroup, TargetGroupIpAddressTypeEnum, TargetTypeEnum,
+};
+#[cfg(test)]
+use serde_json::Value;
+
+use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
+use crate::error::AwsError;
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+};
+use crate::providers::iam::common::{Ctx, has_code, merge_tags, owned_by};
+
+use read::describe_one;
+pub(super) use read::output;
+use spec::{HealthCheck, Spec, parse};
+
+mod changes;
+mod read;
+mod spec;
+
+pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+
+/// The provider.
+#[derive(Debug)]
+pub(super) struct TargetGroupProvider {
+    pub(super) elb: Elb,
+}
+
+impl TargetGroupProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let h = &spec.health;
+        let created = self
+            .elb
+            .client
+            .create_target_group()
+            .name(&name)
+            .set_port(spec.port)
+            .set_protocol(spec.protocol.as_deref().map(ProtocolEnum::from))
+            .set_protocol_version(spec.protocol_version.clone())
+            .set_target_type(spec.target_type.as_deref().map(TargetTypeEnum::from))
+            .set_vpc_id(spec.vpc_id.clone())
+            .set_ip_address_type(
+                spec.ip_address_type
+                    .as_deref()
+                    .map(TargetGroupIpAddressTypeEnum::from),
+            )
+            .set_target_control_port(spec.target_control_port)
+            .set_health_check_enabled(h.enabled)
+            .set_health_check_interval_seconds(h.interval)
+            .set_health_check_path(h.path.clone())
+            .set_health_check_port(h.port.clone())
+            .set_health_check_protocol(h.protocol.as_deref().map(ProtocolEnum::from))
+            .set_health_check_timeout_seconds(h.timeout)
+            .set_healthy_threshold_count(h.healthy)
+            .set_unhealthy_threshold_count(h.unhealthy)
+            .set_matcher(h.matcher.clone())
+            .set_tags(create_tags(ctx, &tags)?)
+            .send()
+            .await;
+        let (tg, made, made_tags) = match created {
+            Ok(out) => {
+                let tg = out.target_groups().first().cloned().ok_or_else(|| {
+                    ctx.fatal(format!("CreateTargetGroup {name} returned no target group"))
+                })?;
+                let made = Spec {
+                    attributes: Vec::new(),
+                    targets: Vec::new(),
+                    ..spec.clone()
+                };
+                (tg, made, tags.clone())
+            }
+            Err(e) => {
+                let err = self.elb.api.err("CreateTargetGroup", e);
+                if !has_code(&err, "DuplicateTargetGroupName") {
+                    return Err(fail_referencing(
+                        ctx,
+                        None,
+                        format!("creating target group {name}"),
+                        err,
+                    ));
+                }
+                let (tg, found_tags) = self.adoptable(ctx, &name, input, err).await?;
+                // Everything that can change in place is applied again.
+                let made = Spec {
+                    health: HealthCheck::default(),
+                    attributes: Vec::new(),
+                    targets: Vec::new(),
+                    tags: Vec::new(),
+                    ..spec.clone()
+                };
+                (tg, made, found_tags)
+            }
+        };
+        let arn = tg.target_group_arn().unwrap_or_default().to_owned();
+        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
+            .await?;
+        Ok(output(&tg))
+    }
+
+    /// A target group named `name` exists: an earlier attempt at this resource made it when it
+    /// carries this resource's infra tags.
+    async fn adoptable(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        input: &CreateInput,
+        conflict: AwsError,
+    ) -> Result<(TargetGroup, BTreeMap<String, String>), ProviderError> {
+        let Some((tg, tags)) = self.elb.target_group_named(ctx, name).await? else {
+            return Err(ctx.error(
+                FailureClass::Retryable,
+                format!("creating target group {name}: {conflict}"),
+            ));
+        };
+        if !owned_by(&tags, &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating target group {name}: a target group of that name already exists and \
+                 was not made for this resource (it lacks its infra:* tags); choose another Name \
+                 or import it"
+            )));
+        }
+        Ok((tg, tags))
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let arn = input.physical_id.as_str();
+        let create_only = [
+            ("Name", before.name != after.name && after.name.is_some()),
+            ("Port", before.port != after.port),
+            ("Protocol", before.protocol != after.protocol),
+            (
+                "ProtocolVersion",
+                before.protocol_version != after.protocol_version,
+            ),
+            ("TargetType", before.target_type != after.target_type),
+            ("VpcId", before.vpc_id != after.vpc_id),
+            (
+                "IpAddressType",
+                before.ip_address_type != after.ip_address_type,
+            ),
+            (
+                "TargetControlPort",
+                before.target_control_port != after.target_control_port,
+            ),
+        ];
+        if let Some((what, _)) = create_only.iter().find(|(_, changed)| *changed) {
+            return Err(ctx.fatal(format!(
+                "{what} cannot change in place (ELBv2 has no call for it); the target group must \
+                 be replaced"
+            )));
+        }
+        let before_tags = merge_tags(&before.tags, &input.tags);
+        let after_tags = merge_tags(&after.tags, &input.tags);
+        self.apply_changes(ctx, arn, &before, &after, &before_tags, &after_tags)
+            .await?;
+        let tg = describe_one(&self.elb, arn)
+            .await
+            .map_err(|err| fail(ctx, format!("reading target group {arn}"), err))?
+            .ok_or_else(|| {
+                ctx.error(
+                    FailureClass::NotFound,
+                    format!("target group {arn} does not exist"),
+                )
+            })?;
+        Ok(output(&tg))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let arn = input.physical_id.as_str();
+        match self
+            .elb
+            .client
+            .delete_target_group()
+            .target_group_arn(arn)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.elb.api.err("DeleteTargetGroup", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(fail(ctx, format!("deleting target group {arn}"), err))
+                }
+            }
+        }
+    }
+}
+
+super::provider_impl!(TargetGroupProvider, TYPE);
+
+#[cfg(test)]
+pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
+    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
+}

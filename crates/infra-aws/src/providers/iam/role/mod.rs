@@ -1,0 +1,354 @@
+//! `AWS::IAM::Role`.
+//!
+//! Every property CloudFormation documents is mapped:
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `RoleName` | CreateRole (else the generated name) | create-only (replacement) |
+//! | `Path` | CreateRole | create-only (replacement) |
+//! | `AssumeRolePolicyDocument` | CreateRole | UpdateAssumeRolePolicy |
+//! | `Description` | CreateRole | UpdateRole (removed: set to empty) |
+//! | `MaxSessionDuration` | CreateRole | UpdateRole (removed: the default, 3600) |
+//! | `PermissionsBoundary` | CreateRole | PutRolePermissionsBoundary / DeleteRolePermissionsBoundary |
+//! | `Policies` | PutRolePolicy each | PutRolePolicy new or changed, DeleteRolePolicy removed |
+//! | `ManagedPolicyArns` | AttachRolePolicy each | AttachRolePolicy added, DetachRolePolicy removed |
+//! | `Tags` | CreateRole, with infra's tags | TagRole / UntagRole |
+//!
+//! `Ref` is the role name; `Fn::GetAtt` gives `Arn` and `RoleId`.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_iam::types::Role;
+use serde_json::Value;
+
+use super::common::{self, Ctx, compact, has_code, is_not_found, merge_tags, owned_by};
+use super::{Iam, iam_tags, tag_map};
+use crate::provider::{
+    BoxFuture, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, ResourceProvider, UpdateInput,
+};
+
+#[cfg(test)]
+pub(super) use props::parse_for_tests;
+use props::{RoleSpec, parse};
+use read::read_one;
+pub(super) use read::{get_role, output};
+use read::{list_attached, list_inline};
+
+mod changes;
+mod props;
+mod read;
+
+pub(super) const TYPE: &str = "AWS::IAM::Role";
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct RoleProvider {
+    iam: Iam,
+}
+
+impl RoleProvider {
+    pub(crate) fn new(iam: Iam) -> Self {
+        RoleProvider { iam }
+    }
+
+    async fn create_role(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("RoleName is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let created = self
+            .iam
+            .client
+            .create_role()
+            .role_name(&name)
+            .set_path(spec.path.clone())
+            .assume_role_policy_document(compact(&spec.assume))
+            .set_description(spec.description.clone())
+            .set_max_session_duration(spec.max_session)
+            .set_permissions_boundary(spec.boundary.clone())
+            .set_tags(Some(iam_tags(&ctx, &tags)?).filter(|t| !t.is_empty()))
+            .send()
+            .await;
+        let role = match created {
+            Ok(out) => out
+                .role
+                .ok_or_else(|| ctx.fatal(format!("CreateRole {name} returned no role")))?,
+            Err(e) => {
+                let err = self.iam.api.err("CreateRole", e);
+                if !has_code(&err, "EntityAlreadyExists") {
+                    return Err(ctx.fail(format!("creating role {name}"), err));
+                }
+                self.adopt(ctx, &name, &spec, input, err).await?
+            }
+        };
+        // The role was just made: "no such role" is IAM catching up.
+        let client = &self.iam.client;
+        for policy in &spec.policies {
+            common::retry_eventual(|| async {
+                client
+                    .put_role_policy()
+                    .role_name(&name)
+                    .policy_name(&policy.name)
+                    .policy_document(compact(&policy.document))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        ctx.fail_referencing(
+                            format!("putting inline policy {} on role {name}", policy.name),
+                            self.iam.api.err("PutRolePolicy", e),
+                        )
+                    })
+            })
+            .await?;
+        }
+        for arn in &spec.managed {
+            common::retry_eventual(|| self.attach(ctx, &name, arn)).await?;
+        }
+        Ok(output(&role))
+    }
+
+    /// A role of this name exists: an earlier attempt at this resource made it when it carries
+    /// this resource's infra tags, and then it is brought to the spec and used.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        spec: &RoleSpec,
+        input: &CreateInput,
+        conflict: crate::AwsError,
+    ) -> Result<Role, ProviderError> {
+        let role = self
+            .get_role(ctx, name)
+            .await?
+            .ok_or_else(|| ctx.fail_referencing(format!("creating role {name}"), conflict))?;
+        if !owned_by(&tag_map(role.tags()), &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating role {name}: a role of that name already exists and was not made for \
+                 this resource (it lacks its infra:* tags); choose another RoleName or import it"
+            )));
+        }
+        let before = RoleSpec {
+            assume: Value::Null,
+            description: role.description().map(str::to_owned),
+            max_session: role.max_session_duration(),
+            boundary: role
+                .permissions_boundary()
+                .and_then(|b| b.permissions_boundary_arn())
+                .map(str::to_owned),
+            policies: Vec::new(),
+            managed: Vec::new(),
+            tags: tag_map(role.tags()).into_iter().collect(),
+            ..spec.clone()
+        };
+        let after = RoleSpec {
+            policies: Vec::new(),
+            managed: Vec::new(),
+            ..spec.clone()
+        };
+        self.apply_changes(ctx, name, &before, &after, &BTreeMap::new(), &input.tags)
+            .await?;
+        Ok(role)
+    }
+
+    async fn get_role(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<Role>, ProviderError> {
+        get_role(&self.iam, ctx, name).await
+    }
+
+    async fn attach(&self, ctx: Ctx<'_>, name: &str, arn: &str) -> Result<(), ProviderError> {
+        self.iam
+            .client
+            .attach_role_policy()
+            .role_name(name)
+            .policy_arn(arn)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                ctx.fail_referencing(
+                    format!("attaching managed policy {arn} to role {name}"),
+                    self.iam.api.err("AttachRolePolicy", e),
+                )
+            })
+    }
+
+    async fn update_role(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_ref().is_some_and(|n| n != name) {
+            return Err(ctx.fatal("RoleName cannot change in place; the role must be replaced"));
+        }
+        if before.path != after.path {
+            return Err(ctx.fatal("Path cannot change in place; the role must be replaced"));
+        }
+        self.apply_changes(ctx, name, &before, &after, &input.tags, &input.tags)
+            .await?;
+        let role = self.get_role(ctx, name).await?.ok_or_else(|| {
+            ctx.error(
+                crate::provider::FailureClass::NotFound,
+                format!("role {name} does not exist"),
+            )
+        })?;
+        Ok(output(&role))
+    }
+
+    async fn delete_role(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        let client = &self.iam.client;
+        let api = &self.iam.api;
+
+        // 1. Out of every instance profile.
+        let mut profiles = Vec::new();
+        let mut pages = client
+            .list_instance_profiles_for_role()
+            .role_name(name)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => profiles.extend(
+                    page.instance_profiles()
+                        .iter()
+                        .map(|p| p.instance_profile_name().to_owned()),
+                ),
+                Err(e) => {
+                    let err = api.err("ListInstanceProfilesForRole", e);
+                    if is_not_found(&err) {
+                        return Ok(());
+                    }
+                    return Err(
+                        ctx.fail(format!("listing the instance profiles of role {name}"), err)
+                    );
+                }
+            }
+        }
+        for profile in profiles {
+            if let Err(e) = client
+                .remove_role_from_instance_profile()
+                .instance_profile_name(&profile)
+                .role_name(name)
+                .send()
+                .await
+            {
+                let err = api.err("RemoveRoleFromInstanceProfile", e);
+                if !is_not_found(&err) {
+                    return Err(ctx.fail(
+                        format!("removing role {name} from instance profile {profile}"),
+                        err,
+                    ));
+                }
+            }
+        }
+
+        // 2. Every managed policy detached.
+        let attached = match list_attached(&self.iam, ctx, name).await? {
+            Some(arns) => arns,
+            None => return Ok(()),
+        };
+        for arn in attached {
+            if let Err(e) = client
+                .detach_role_policy()
+                .role_name(name)
+                .policy_arn(&arn)
+                .send()
+                .await
+            {
+                let err = api.err("DetachRolePolicy", e);
+                if !is_not_found(&err) {
+                    return Err(ctx.fail(format!("detaching {arn} from role {name}"), err));
+                }
+            }
+        }
+
+        // 3. Every inline policy deleted.
+        let inline = match list_inline(&self.iam, ctx, name).await? {
+            Some(names) => names,
+            None => return Ok(()),
+        };
+        for policy in inline {
+            if let Err(e) = client
+                .delete_role_policy()
+                .role_name(name)
+                .policy_name(&policy)
+                .send()
+                .await
+            {
+                let err = api.err("DeleteRolePolicy", e);
+                if !is_not_found(&err) {
+                    return Err(ctx.fail(
+                        format!("deleting inline policy {policy} of role {name}"),
+                        err,
+                    ));
+                }
+            }
+        }
+
+        // 4. The role.
+        match client.delete_role().role_name(name).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = api.err("DeleteRole", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(ctx.fail(format!("deleting role {name}"), err))
+                }
+            }
+        }
+    }
+}
+
+impl ResourceProvider for RoleProvider {
+    fn type_name(&self) -> &'static str {
+        TYPE
+    }
+
+    fn create<'a>(
+        &'a self,
+        input: &'a CreateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+        Box::pin(self.create_role(input))
+    }
+
+    fn update<'a>(
+        &'a self,
+        input: &'a UpdateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+        Box::pin(self.update_role(input))
+    }
+
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(super::find::role(&self.iam, input))
+    }
+
+    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
+        Box::pin(self.delete_role(input))
+    }
+
+    fn read<'a>(
+        &'a self,
+        items: &'a [ReadInput],
+    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
+        Box::pin(async move {
+            let tasks = items
+                .iter()
+                .map(|item| read_one(self.iam.clone(), item.clone()))
+                .collect();
+            Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
+                .await?
+                .into_iter()
+                .collect())
+        })
+    }
+}

@@ -1,0 +1,241 @@
+//! `AWS::IAM::Role` reading: GetRole, the listings of a role's attached managed policies and
+//! inline policies, the `Fn::GetAtt` attributes and the properties refresh reports.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_sdk_iam::types::Role;
+use serde_json::{Map, Value, json};
+
+use super::TYPE;
+use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::iam::common::{
+    Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_set,
+    observed_tags,
+};
+use crate::providers::iam::{Iam, tag_map};
+
+/// GetRole; `None` when it does not exist.
+pub(in crate::providers::iam) async fn get_role(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<Role>, ProviderError> {
+    match iam.client.get_role().role_name(name).send().await {
+        Ok(out) => Ok(out.role),
+        Err(e) => {
+            let err = iam.api.err("GetRole", e);
+            if is_not_found(&err) {
+                Ok(None)
+            } else {
+                Err(ctx.fail(format!("reading role {name}"), err))
+            }
+        }
+    }
+}
+
+/// The ARNs of the managed policies attached to a role; `None` when the role does not exist.
+pub(super) async fn list_attached(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<Vec<String>>, ProviderError> {
+    let mut arns = Vec::new();
+    let mut pages = iam
+        .client
+        .list_attached_role_policies()
+        .role_name(name)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => arns.extend(
+                page.attached_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn().map(str::to_owned)),
+            ),
+            Err(e) => {
+                let err = iam.api.err("ListAttachedRolePolicies", e);
+                if is_not_found(&err) {
+                    return Ok(None);
+                }
+                return Err(ctx.fail(format!("listing the managed policies of role {name}"), err));
+            }
+        }
+    }
+    Ok(Some(arns))
+}
+
+/// The names of a role's inline policies; `None` when the role does not exist.
+pub(super) async fn list_inline(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<Vec<String>>, ProviderError> {
+    let mut names = Vec::new();
+    let mut pages = iam
+        .client
+        .list_role_policies()
+        .role_name(name)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => names.extend(page.policy_names().iter().cloned()),
+            Err(e) => {
+                let err = iam.api.err("ListRolePolicies", e);
+                if is_not_found(&err) {
+                    return Ok(None);
+                }
+                return Err(ctx.fail(format!("listing the inline policies of role {name}"), err));
+            }
+        }
+    }
+    Ok(Some(names))
+}
+
+pub(in crate::providers::iam) fn output(role: &Role) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: role.role_name().to_owned(),
+        attributes: attributes(role),
+    }
+}
+
+fn attributes(role: &Role) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("Arn".to_owned(), Value::String(role.arn().to_owned())),
+        (
+            "RoleId".to_owned(),
+            Value::String(role.role_id().to_owned()),
+        ),
+    ])
+}
+
+/// Refreshes one role (see the module comment of `providers::iam` for what is reported).
+pub(super) async fn read_one(
+    iam: Iam,
+    item: ReadInput,
+) -> Result<(String, Observation), ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let name = item.physical_id.as_str();
+    let Some(role) = get_role(&iam, ctx, name).await? else {
+        return Ok((item.address.clone(), Observation::Gone));
+    };
+    let managed = managed_keys(&item.properties);
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let mut props = Map::new();
+    if managed.contains("RoleName") {
+        props.insert(
+            "RoleName".into(),
+            observed_scalar(Value::String(role.role_name().to_owned()), prev("RoleName")),
+        );
+    }
+    if managed.contains("Path") {
+        props.insert(
+            "Path".into(),
+            observed_scalar(Value::String(role.path().to_owned()), prev("Path")),
+        );
+    }
+    if let Some(doc) = role.assume_role_policy_document() {
+        props.insert(
+            "AssumeRolePolicyDocument".into(),
+            observed_document(doc, true, prev("AssumeRolePolicyDocument")),
+        );
+    }
+    let description = role
+        .description()
+        .filter(|d| managed.contains("Description") && !d.is_empty());
+    if let Some(d) = description {
+        props.insert(
+            "Description".into(),
+            observed_scalar(Value::String(d.to_owned()), prev("Description")),
+        );
+    }
+    let max_session = role
+        .max_session_duration()
+        .filter(|_| managed.contains("MaxSessionDuration"));
+    if let Some(n) = max_session {
+        props.insert(
+            "MaxSessionDuration".into(),
+            observed_scalar(json!(n), prev("MaxSessionDuration")),
+        );
+    }
+    let boundary = role
+        .permissions_boundary()
+        .and_then(|b| b.permissions_boundary_arn())
+        .filter(|_| managed.contains("PermissionsBoundary"));
+    if let Some(arn) = boundary {
+        props.insert(
+            "PermissionsBoundary".into(),
+            observed_scalar(Value::String(arn.to_owned()), prev("PermissionsBoundary")),
+        );
+    }
+    if managed.contains("Policies") {
+        let previous = prev("Policies")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let mut found = Vec::new();
+        for entry in &previous {
+            let Some(policy_name) = entry.get("PolicyName").and_then(Value::as_str) else {
+                continue;
+            };
+            match iam
+                .client
+                .get_role_policy()
+                .role_name(name)
+                .policy_name(policy_name)
+                .send()
+                .await
+            {
+                Ok(out) => {
+                    let document =
+                        observed_document(out.policy_document(), true, entry.get("PolicyDocument"));
+                    found.push(json!({"PolicyName": policy_name, "PolicyDocument": document}));
+                }
+                Err(e) => {
+                    let err = iam.api.err("GetRolePolicy", e);
+                    if !is_not_found(&err) {
+                        return Err(ctx.fail(
+                            format!("reading inline policy {policy_name} of role {name}"),
+                            err,
+                        ));
+                    }
+                }
+            }
+        }
+        props.insert("Policies".into(), Value::Array(found));
+    }
+    if managed.contains("ManagedPolicyArns") {
+        let attached: BTreeSet<String> = list_attached(&iam, ctx, name)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let previous = prev("ManagedPolicyArns");
+        let ours: Vec<String> = previous
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|arn| attached.contains(*arn))
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        props.insert("ManagedPolicyArns".into(), observed_set(ours, previous));
+    }
+    if managed.contains("Tags") {
+        props.insert(
+            "Tags".into(),
+            observed_tags(&tag_map(role.tags()), prev("Tags")),
+        );
+    }
+    Ok((
+        item.address.clone(),
+        Observation::Present {
+            properties: Value::Object(props),
+            attributes: attributes(&role),
+        },
+    ))
+}
