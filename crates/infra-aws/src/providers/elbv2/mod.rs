@@ -73,6 +73,7 @@ mod json;
 mod listener;
 mod listener_rule;
 mod load_balancer;
+mod shared;
 mod target_group;
 
 #[cfg(test)]

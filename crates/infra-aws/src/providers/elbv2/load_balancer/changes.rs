@@ -12,7 +12,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use super::LoadBalancerProvider;
 use super::spec::Spec;
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json;
+use crate::providers::elbv2::shared::modify_attributes;
 use crate::providers::elbv2::{fail, fail_referencing};
 use crate::providers::iam::common::Ctx;
 
@@ -110,34 +110,26 @@ impl LoadBalancerProvider {
                 )
             })?;
         }
-        let attributes = json::changed_pairs(&before.attributes, &after.attributes);
-        if !attributes.is_empty() {
-            client
-                .modify_load_balancer_attributes()
-                .load_balancer_arn(arn)
-                .set_attributes(Some(
-                    attributes
-                        .iter()
-                        .map(|(k, v)| LoadBalancerAttribute::builder().key(k).value(v).build())
-                        .collect(),
-                ))
-                .send()
-                .await
-                .map_err(|e| {
-                    fail(
-                        ctx,
-                        format!(
-                            "setting attributes {}",
-                            attributes
-                                .iter()
-                                .map(|(k, v)| format!("{k}={v}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        api.err("ModifyLoadBalancerAttributes", e),
-                    )
-                })?;
-        }
+        modify_attributes(
+            ctx,
+            &before.attributes,
+            &after.attributes,
+            |pairs| async move {
+                client
+                    .modify_load_balancer_attributes()
+                    .load_balancer_arn(arn)
+                    .set_attributes(Some(
+                        pairs
+                            .into_iter()
+                            .map(|(k, v)| LoadBalancerAttribute::builder().key(k).value(v).build())
+                            .collect(),
+                    ))
+                    .send()
+                    .await
+                    .map_err(|e| api.err("ModifyLoadBalancerAttributes", e))
+            },
+        )
+        .await?;
         if before.min_capacity != after.min_capacity {
             let request = client.modify_capacity_reservation().load_balancer_arn(arn);
             let request = match after.min_capacity {

@@ -27,8 +27,6 @@
 //! interfaces it held are released a little later, which the deletes of its security groups and
 //! subnets wait out (DependencyViolation, retried by the engine).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_elasticloadbalancingv2::types::{
     EnablePrefixForIpv6SourceNatEnum, IpAddressType, IpamPools, LoadBalancerSchemeEnum,
     LoadBalancerTypeEnum,
@@ -36,12 +34,10 @@ use aws_sdk_elasticloadbalancingv2::types::{
 #[cfg(test)]
 use serde_json::Value;
 
+use super::shared::adoptable;
 use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
-use crate::error::AwsError;
-use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
-};
-use crate::providers::iam::common::{Ctx, has_code, merge_tags, owned_by};
+use crate::provider::{CreateInput, DeleteInput, ProviderError, ResourceOutput, UpdateInput};
+use crate::providers::iam::common::{Ctx, has_code, merge_tags};
 
 pub(super) use read::output;
 use spec::{Spec, parse, reshaped};
@@ -126,7 +122,9 @@ impl LoadBalancerProvider {
                         err,
                     ));
                 }
-                let (arn, found_tags) = self.adoptable(ctx, &name, input, err).await?;
+                let found = self.elb.load_balancer_named(ctx, &name).await?;
+                let (lb, found_tags) = adoptable(ctx, "load balancer", &name, input, err, found)?;
+                let arn = lb.load_balancer_arn().unwrap_or_default().to_owned();
                 // Everything is applied again except what replacement would change.
                 let made = Spec {
                     name: spec.name.clone(),
@@ -147,33 +145,6 @@ impl LoadBalancerProvider {
             lb = self.wait_active(ctx, &arn).await?;
         }
         Ok(output(&lb))
-    }
-
-    /// A load balancer named `name` exists: an earlier attempt at this resource made it when it
-    /// carries this resource's infra tags. Its ARN and tags.
-    async fn adoptable(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-        conflict: AwsError,
-    ) -> Result<(String, BTreeMap<String, String>), ProviderError> {
-        let Some((lb, tags)) = self.elb.load_balancer_named(ctx, name).await? else {
-            // Gone again since: the engine may try the create once more.
-            return Err(ctx.error(
-                FailureClass::Retryable,
-                format!("creating load balancer {name}: {conflict}"),
-            ));
-        };
-        let arn = lb.load_balancer_arn().unwrap_or_default().to_owned();
-        if !owned_by(&tags, &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating load balancer {name}: a load balancer of that name already exists and \
-                 was not made for this resource (it lacks its infra:* tags); choose another Name \
-                 or import it"
-            )));
-        }
-        Ok((arn, tags))
     }
 
     async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {

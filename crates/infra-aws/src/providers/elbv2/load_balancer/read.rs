@@ -11,9 +11,8 @@ use super::{LoadBalancerProvider, TYPE};
 use crate::error::AwsError;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::json::{self, object, s};
-use crate::providers::elbv2::{
-    ARNS_PER_CALL, Elb, arn_suffix, class_of, fail, is_not_found, read_label,
-};
+use crate::providers::elbv2::shared::{Described, attribute_map, describe_many, unless_gone};
+use crate::providers::elbv2::{Elb, arn_suffix, read_label};
 use crate::providers::iam::common::{
     self, Ctx, managed_keys, observed_scalar, observed_set, observed_tags,
 };
@@ -26,7 +25,7 @@ impl LoadBalancerProvider {
         let label = read_label(items);
         let ctx = Ctx::new(TYPE, &label);
         let arns: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let found = describe_many(&self.elb, ctx, &arns).await?;
+        let found = describe_many::<LoadBalancer>(&self.elb, ctx, &arns).await?;
 
         let wants = |item: &ReadInput, key: &str| {
             found.contains_key(&item.physical_id) && managed_keys(&item.properties).contains(key)
@@ -79,97 +78,21 @@ impl LoadBalancerProvider {
     }
 }
 
-/// DescribeLoadBalancers of one ARN; `None` when it does not exist.
-pub(super) async fn describe_one(elb: &Elb, arn: &str) -> Result<Option<LoadBalancer>, AwsError> {
-    match elb
-        .client
-        .describe_load_balancers()
-        .load_balancer_arns(arn)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .load_balancers()
-            .iter()
-            .find(|lb| lb.load_balancer_arn() == Some(arn))
-            .cloned()),
-        Err(e) => {
-            let err = elb.api.err("DescribeLoadBalancers", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(err)
-            }
-        }
+impl Described for LoadBalancer {
+    fn arn(&self) -> Option<&str> {
+        self.load_balancer_arn()
     }
-}
 
-/// The load balancers of `arns` that exist, by ARN: 20 ARNs per call; a batch that fails
-/// because one of them is gone is asked ARN by ARN.
-async fn describe_many(
-    elb: &Elb,
-    ctx: Ctx<'_>,
-    arns: &[String],
-) -> Result<HashMap<String, LoadBalancer>, ProviderError> {
-    let mut unique = arns.to_vec();
-    unique.sort();
-    unique.dedup();
-    let label = format!("{} {}", ctx.type_name, ctx.address);
-    let tasks = unique
-        .chunks(ARNS_PER_CALL)
-        .map(|chunk| {
-            let elb = elb.clone();
-            let chunk = chunk.to_vec();
-            let label = label.clone();
-            async move {
-                let batch = elb
-                    .client
-                    .describe_load_balancers()
-                    .set_load_balancer_arns(Some(chunk.clone()))
-                    .send()
-                    .await;
-                let found: Vec<LoadBalancer> = match batch {
-                    Ok(out) => out.load_balancers().to_vec(),
-                    Err(e) => {
-                        let err = elb.api.err("DescribeLoadBalancers", e);
-                        if !is_not_found(&err) {
-                            return Err(ProviderError {
-                                class: class_of(&err),
-                                message: format!("{label}: refreshing: {err}"),
-                            });
-                        }
-                        let mut found = Vec::new();
-                        for arn in &chunk {
-                            match describe_one(&elb, arn).await {
-                                Ok(Some(lb)) => found.push(lb),
-                                Ok(None) => {}
-                                Err(err) => {
-                                    return Err(ProviderError {
-                                        class: class_of(&err),
-                                        message: format!("{label}: refreshing {arn}: {err}"),
-                                    });
-                                }
-                            }
-                        }
-                        found
-                    }
-                };
-                Ok(found
-                    .into_iter()
-                    .filter(|lb| {
-                        lb.load_balancer_arn()
-                            .is_some_and(|a| chunk.iter().any(|c| c == a))
-                    })
-                    .collect::<Vec<_>>())
-            }
-        })
-        .collect();
-    Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
-        .await?
-        .into_iter()
-        .flatten()
-        .filter_map(|lb| Some((lb.load_balancer_arn()?.to_owned(), lb)))
-        .collect())
+    async fn describe(elb: &Elb, arns: Vec<String>) -> Result<Vec<Self>, AwsError> {
+        let out = elb
+            .client
+            .describe_load_balancers()
+            .set_load_balancer_arns(Some(arns))
+            .send()
+            .await
+            .map_err(|e| elb.api.err("DescribeLoadBalancers", e))?;
+        Ok(out.load_balancers().to_vec())
+    }
 }
 
 /// What a read needs beyond DescribeLoadBalancers, per load balancer.
@@ -190,57 +113,30 @@ async fn extras(
     let ctx = Ctx::new(TYPE, &address);
     let mut out = Extras::default();
     if attributes {
-        match elb
+        let found = elb
             .client
             .describe_load_balancer_attributes()
             .load_balancer_arn(&arn)
             .send()
             .await
-        {
-            Ok(found) => {
-                out.attributes = Some(
-                    found
-                        .attributes()
-                        .iter()
-                        .filter_map(|a| {
-                            Some((
-                                a.key()?.to_owned(),
-                                a.value().unwrap_or_default().to_owned(),
-                            ))
-                        })
-                        .collect(),
-                );
-            }
-            Err(e) => {
-                let err = elb.api.err("DescribeLoadBalancerAttributes", e);
-                if !is_not_found(&err) {
-                    return Err(fail(ctx, "reading the attributes", err));
-                }
-            }
-        }
+            .map(|found| attribute_map(found.attributes().iter().map(|a| (a.key(), a.value()))))
+            .map_err(|e| elb.api.err("DescribeLoadBalancerAttributes", e));
+        out.attributes = unless_gone(ctx, "reading the attributes", found)?;
     }
     if capacity {
-        match elb
+        let found = elb
             .client
             .describe_capacity_reservation()
             .load_balancer_arn(&arn)
             .send()
             .await
-        {
-            Ok(found) => {
-                out.capacity = Some(
-                    found
-                        .minimum_load_balancer_capacity()
-                        .and_then(|c| c.capacity_units()),
-                );
-            }
-            Err(e) => {
-                let err = elb.api.err("DescribeCapacityReservation", e);
-                if !is_not_found(&err) {
-                    return Err(fail(ctx, "reading the capacity reservation", err));
-                }
-            }
-        }
+            .map(|found| {
+                found
+                    .minimum_load_balancer_capacity()
+                    .and_then(|c| c.capacity_units())
+            })
+            .map_err(|e| elb.api.err("DescribeCapacityReservation", e));
+        out.capacity = unless_gone(ctx, "reading the capacity reservation", found)?;
     }
     Ok((arn, out))
 }

@@ -6,9 +6,9 @@ use std::time::Duration;
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerStateEnum};
 
 use super::LoadBalancerProvider;
-use super::read::describe_one;
 use crate::provider::ProviderError;
 use crate::providers::elbv2::fail;
+use crate::providers::elbv2::shared::describe_one;
 use crate::providers::iam::common::{self, Ctx};
 
 /// How long a load balancer may take to become active, or to disappear after its delete
@@ -28,13 +28,15 @@ impl LoadBalancerProvider {
         // The last state seen, for the timeout message.
         let last = std::sync::Mutex::new(String::from("not visible yet"));
         let found = common::poll(WAIT_TIMEOUT, || async {
-            let lb = describe_one(&self.elb, arn).await.map_err(|err| {
-                fail(
-                    ctx,
-                    format!("waiting for load balancer {arn} to become active"),
-                    err,
-                )
-            })?;
+            let lb = describe_one::<LoadBalancer>(&self.elb, arn)
+                .await
+                .map_err(|err| {
+                    fail(
+                        ctx,
+                        format!("waiting for load balancer {arn} to become active"),
+                        err,
+                    )
+                })?;
             let Some(lb) = lb else {
                 return Ok(None);
             };
@@ -101,7 +103,7 @@ impl LoadBalancerProvider {
     /// Polls until DescribeLoadBalancers no longer finds load balancer `arn` (after its delete).
     pub(super) async fn wait_gone(&self, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
         let gone = common::poll(WAIT_TIMEOUT, || async {
-            match describe_one(&self.elb, arn).await {
+            match describe_one::<LoadBalancer>(&self.elb, arn).await {
                 Ok(None) => Ok(Some(())),
                 Ok(Some(_)) => Ok(None),
                 Err(err) => Err(fail(

@@ -11,7 +11,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use super::TargetGroupProvider;
 use super::spec::{HealthCheck, Spec};
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json;
+use crate::providers::elbv2::shared::modify_attributes;
 use crate::providers::elbv2::{fail, fail_referencing};
 use crate::providers::iam::common::Ctx;
 
@@ -67,34 +67,26 @@ impl TargetGroupProvider {
                     )
                 })?;
         }
-        let attributes = json::changed_pairs(&before.attributes, &after.attributes);
-        if !attributes.is_empty() {
-            client
-                .modify_target_group_attributes()
-                .target_group_arn(arn)
-                .set_attributes(Some(
-                    attributes
-                        .iter()
-                        .map(|(k, v)| TargetGroupAttribute::builder().key(k).value(v).build())
-                        .collect(),
-                ))
-                .send()
-                .await
-                .map_err(|e| {
-                    fail(
-                        ctx,
-                        format!(
-                            "setting attributes {}",
-                            attributes
-                                .iter()
-                                .map(|(k, v)| format!("{k}={v}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        api.err("ModifyTargetGroupAttributes", e),
-                    )
-                })?;
-        }
+        modify_attributes(
+            ctx,
+            &before.attributes,
+            &after.attributes,
+            |pairs| async move {
+                client
+                    .modify_target_group_attributes()
+                    .target_group_arn(arn)
+                    .set_attributes(Some(
+                        pairs
+                            .into_iter()
+                            .map(|(k, v)| TargetGroupAttribute::builder().key(k).value(v).build())
+                            .collect(),
+                    ))
+                    .send()
+                    .await
+                    .map_err(|e| api.err("ModifyTargetGroupAttributes", e))
+            },
+        )
+        .await?;
         let added: Vec<TargetDescription> = after
             .targets
             .iter()

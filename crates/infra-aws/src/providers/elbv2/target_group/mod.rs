@@ -17,22 +17,19 @@
 //! values". A target group still used by a listener or rule cannot be deleted
 //! (`ResourceInUse`, a dependency violation the engine retries while the listener goes away).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_elasticloadbalancingv2::types::{
     ProtocolEnum, TargetGroup, TargetGroupIpAddressTypeEnum, TargetTypeEnum,
 };
 #[cfg(test)]
 use serde_json::Value;
 
+use super::shared::{adoptable, describe_one};
 use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
-use crate::error::AwsError;
 use crate::provider::{
     CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{Ctx, has_code, merge_tags, owned_by};
+use crate::providers::iam::common::{Ctx, has_code, merge_tags};
 
-use read::describe_one;
 pub(super) use read::output;
 use spec::{HealthCheck, Spec, parse};
 
@@ -109,7 +106,8 @@ impl TargetGroupProvider {
                         err,
                     ));
                 }
-                let (tg, found_tags) = self.adoptable(ctx, &name, input, err).await?;
+                let found = self.elb.target_group_named(ctx, &name).await?;
+                let (tg, found_tags) = adoptable(ctx, "target group", &name, input, err, found)?;
                 // Everything that can change in place is applied again.
                 let made = Spec {
                     health: HealthCheck::default(),
@@ -125,31 +123,6 @@ impl TargetGroupProvider {
         self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
             .await?;
         Ok(output(&tg))
-    }
-
-    /// A target group named `name` exists: an earlier attempt at this resource made it when it
-    /// carries this resource's infra tags.
-    async fn adoptable(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-        conflict: AwsError,
-    ) -> Result<(TargetGroup, BTreeMap<String, String>), ProviderError> {
-        let Some((tg, tags)) = self.elb.target_group_named(ctx, name).await? else {
-            return Err(ctx.error(
-                FailureClass::Retryable,
-                format!("creating target group {name}: {conflict}"),
-            ));
-        };
-        if !owned_by(&tags, &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating target group {name}: a target group of that name already exists and \
-                 was not made for this resource (it lacks its infra:* tags); choose another Name \
-                 or import it"
-            )));
-        }
-        Ok((tg, tags))
     }
 
     async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
@@ -186,7 +159,7 @@ impl TargetGroupProvider {
         let after_tags = merge_tags(&after.tags, &input.tags);
         self.apply_changes(ctx, arn, &before, &after, &before_tags, &after_tags)
             .await?;
-        let tg = describe_one(&self.elb, arn)
+        let tg = describe_one::<TargetGroup>(&self.elb, arn)
             .await
             .map_err(|err| fail(ctx, format!("reading target group {arn}"), err))?
             .ok_or_else(|| {

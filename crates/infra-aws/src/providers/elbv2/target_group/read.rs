@@ -13,7 +13,8 @@ use super::{TYPE, TargetGroupProvider};
 use crate::error::AwsError;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::json::{self, object, s};
-use crate::providers::elbv2::{ARNS_PER_CALL, Elb, class_of, fail, is_not_found, read_label};
+use crate::providers::elbv2::shared::{Described, attribute_map, describe_many, unless_gone};
+use crate::providers::elbv2::{Elb, read_label};
 use crate::providers::iam::common::{self, Ctx, managed_keys, observed_scalar, observed_tags};
 
 impl TargetGroupProvider {
@@ -24,7 +25,7 @@ impl TargetGroupProvider {
         let label = read_label(items);
         let ctx = Ctx::new(TYPE, &label);
         let arns: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let found = describe_many(&self.elb, ctx, &arns).await?;
+        let found = describe_many::<TargetGroup>(&self.elb, ctx, &arns).await?;
 
         let wants = |item: &ReadInput, key: &str| {
             found.contains_key(&item.physical_id) && managed_keys(&item.properties).contains(key)
@@ -75,97 +76,21 @@ impl TargetGroupProvider {
     }
 }
 
-/// DescribeTargetGroups of one ARN; `None` when it does not exist.
-pub(super) async fn describe_one(elb: &Elb, arn: &str) -> Result<Option<TargetGroup>, AwsError> {
-    match elb
-        .client
-        .describe_target_groups()
-        .target_group_arns(arn)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .target_groups()
-            .iter()
-            .find(|tg| tg.target_group_arn() == Some(arn))
-            .cloned()),
-        Err(e) => {
-            let err = elb.api.err("DescribeTargetGroups", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(err)
-            }
-        }
+impl Described for TargetGroup {
+    fn arn(&self) -> Option<&str> {
+        self.target_group_arn()
     }
-}
 
-/// The target groups of `arns` that exist, by ARN: 20 ARNs per call; a batch that fails because
-/// one of them is gone is asked ARN by ARN.
-async fn describe_many(
-    elb: &Elb,
-    ctx: Ctx<'_>,
-    arns: &[String],
-) -> Result<HashMap<String, TargetGroup>, ProviderError> {
-    let mut unique = arns.to_vec();
-    unique.sort();
-    unique.dedup();
-    let label = format!("{} {}", ctx.type_name, ctx.address);
-    let tasks = unique
-        .chunks(ARNS_PER_CALL)
-        .map(|chunk| {
-            let elb = elb.clone();
-            let chunk = chunk.to_vec();
-            let label = label.clone();
-            async move {
-                let batch = elb
-                    .client
-                    .describe_target_groups()
-                    .set_target_group_arns(Some(chunk.clone()))
-                    .send()
-                    .await;
-                let found: Vec<TargetGroup> = match batch {
-                    Ok(out) => out.target_groups().to_vec(),
-                    Err(e) => {
-                        let err = elb.api.err("DescribeTargetGroups", e);
-                        if !is_not_found(&err) {
-                            return Err(ProviderError {
-                                class: class_of(&err),
-                                message: format!("{label}: refreshing: {err}"),
-                            });
-                        }
-                        let mut found = Vec::new();
-                        for arn in &chunk {
-                            match describe_one(&elb, arn).await {
-                                Ok(Some(tg)) => found.push(tg),
-                                Ok(None) => {}
-                                Err(err) => {
-                                    return Err(ProviderError {
-                                        class: class_of(&err),
-                                        message: format!("{label}: refreshing {arn}: {err}"),
-                                    });
-                                }
-                            }
-                        }
-                        found
-                    }
-                };
-                Ok(found
-                    .into_iter()
-                    .filter(|tg| {
-                        tg.target_group_arn()
-                            .is_some_and(|a| chunk.iter().any(|c| c == a))
-                    })
-                    .collect::<Vec<_>>())
-            }
-        })
-        .collect();
-    Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
-        .await?
-        .into_iter()
-        .flatten()
-        .filter_map(|tg| Some((tg.target_group_arn()?.to_owned(), tg)))
-        .collect())
+    async fn describe(elb: &Elb, arns: Vec<String>) -> Result<Vec<Self>, AwsError> {
+        let out = elb
+            .client
+            .describe_target_groups()
+            .set_target_group_arns(Some(arns))
+            .send()
+            .await
+            .map_err(|e| elb.api.err("DescribeTargetGroups", e))?;
+        Ok(out.target_groups().to_vec())
+    }
 }
 
 /// What a read needs beyond DescribeTargetGroups, per target group.
@@ -185,64 +110,37 @@ async fn extras(
     let ctx = Ctx::new(TYPE, &address);
     let mut out = Extras::default();
     if attributes {
-        match elb
+        let found = elb
             .client
             .describe_target_group_attributes()
             .target_group_arn(&arn)
             .send()
             .await
-        {
-            Ok(found) => {
-                out.attributes = Some(
-                    found
-                        .attributes()
-                        .iter()
-                        .filter_map(|a| {
-                            Some((
-                                a.key()?.to_owned(),
-                                a.value().unwrap_or_default().to_owned(),
-                            ))
-                        })
-                        .collect(),
-                );
-            }
-            Err(e) => {
-                let err = elb.api.err("DescribeTargetGroupAttributes", e);
-                if !is_not_found(&err) {
-                    return Err(fail(ctx, "reading the attributes", err));
-                }
-            }
-        }
+            .map(|found| attribute_map(found.attributes().iter().map(|a| (a.key(), a.value()))))
+            .map_err(|e| elb.api.err("DescribeTargetGroupAttributes", e));
+        out.attributes = unless_gone(ctx, "reading the attributes", found)?;
     }
     if targets {
-        match elb
+        let found = elb
             .client
             .describe_target_health()
             .target_group_arn(&arn)
             .send()
             .await
-        {
-            Ok(found) => {
+            .map(|found| {
                 // Targets being deregistered are on their way out.
-                out.targets = Some(
-                    found
-                        .target_health_descriptions()
-                        .iter()
-                        .filter(|d| {
-                            d.target_health().and_then(|h| h.state())
-                                != Some(&TargetHealthStateEnum::Draining)
-                        })
-                        .filter_map(|d| d.target().cloned())
-                        .collect(),
-                );
-            }
-            Err(e) => {
-                let err = elb.api.err("DescribeTargetHealth", e);
-                if !is_not_found(&err) {
-                    return Err(fail(ctx, "reading the registered targets", err));
-                }
-            }
-        }
+                found
+                    .target_health_descriptions()
+                    .iter()
+                    .filter(|d| {
+                        d.target_health().and_then(|h| h.state())
+                            != Some(&TargetHealthStateEnum::Draining)
+                    })
+                    .filter_map(|d| d.target().cloned())
+                    .collect()
+            })
+            .map_err(|e| elb.api.err("DescribeTargetHealth", e));
+        out.targets = unless_gone(ctx, "reading the registered targets", found)?;
     }
     Ok((arn, out))
 }
