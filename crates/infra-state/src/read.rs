@@ -126,7 +126,23 @@ fn message_without_position(error: &serde_json::Error) -> String {
 pub(crate) fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, StateError> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        // A symbolic link whose target is missing (a volume not mounted, say) is not "no
+        // state": reading it so would plan every resource again.
+        Err(error) if error.kind() == io::ErrorKind::NotFound => match fs::read_link(path) {
+            Ok(target) => Err(StateError::Read {
+                path: path.to_owned(),
+                source: io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!(
+                        "it is a symbolic link to {}, which does not exist; nothing was read or \
+                         changed (mount or restore the target, or remove the link to start a new \
+                         state)",
+                        target.display()
+                    ),
+                ),
+            }),
+            Err(_) => Ok(None),
+        },
         Err(source) => Err(StateError::Read {
             path: path.to_owned(),
             source,
@@ -145,6 +161,27 @@ pub fn read_state(path: &Path) -> Result<Option<State>, StateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_symlink_is_an_error_not_an_absent_state() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let link = dir.path().join("demo.json");
+        let target = dir.path().join("mnt/demo.json");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let error = read_state(&link).expect_err("a dangling link");
+        let message = error.to_string();
+        assert!(
+            message.contains("is a symbolic link to") && message.contains("mnt/demo.json"),
+            "{message}"
+        );
+        // A path that does not exist at all is still "no state".
+        assert!(
+            read_state(&dir.path().join("new.json"))
+                .expect("absent")
+                .is_none()
+        );
+    }
 
     #[track_caller]
     fn check(input: &str, expect: &str) {

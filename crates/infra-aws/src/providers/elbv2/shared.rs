@@ -1,6 +1,7 @@
 //! What the load balancer and target group providers do the same way, the SDK call aside:
 //! describing by ARN (batched, ARN by ARN when a batch names one that is gone), reading and
-//! changing attribute lists, and adopting a resource of the same name after a retried create.
+//! changing attribute lists (which the listener provider uses too), and adopting a resource of
+//! the same name after a retried create.
 
 use std::collections::{BTreeMap, HashMap};
 

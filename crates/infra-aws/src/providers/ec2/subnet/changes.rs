@@ -1,0 +1,225 @@
+//! `AWS::EC2::Subnet` changes: the attributes `ModifySubnetAttribute` sets (one call per
+//! attribute that differs) and the replacement of the subnet's IPv6 block.
+
+use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, SubnetCidrBlockStateCode};
+
+use super::SubnetProvider;
+use crate::provider::ProviderError;
+use crate::providers::ec2::api::{id_chunks, not_found, retry_while_not_found};
+use crate::providers::ec2::props::Props;
+use crate::providers::ec2::wait::{self, Poll};
+
+const DNS_OPTIONS: &[&str] = &[
+    "EnableResourceNameDnsAAAARecord",
+    "EnableResourceNameDnsARecord",
+    "HostnameType",
+];
+
+/// The attributes `ModifySubnetAttribute` sets. `None` is EC2's default (false, no LNI
+/// index); a hostname type left out is left as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Attrs {
+    pub(super) map_public_ip: Option<bool>,
+    pub(super) assign_ipv6: Option<bool>,
+    pub(super) dns64: Option<bool>,
+    pub(super) lni_index: Option<i32>,
+    pub(super) hostname_type: Option<String>,
+    pub(super) a_record: Option<bool>,
+    pub(super) aaaa_record: Option<bool>,
+}
+
+impl Attrs {
+    pub(super) fn of(props: &Props<'_>) -> Result<Attrs, ProviderError> {
+        let mut attrs = Attrs {
+            map_public_ip: props.bool("MapPublicIpOnLaunch")?,
+            assign_ipv6: props.bool("AssignIpv6AddressOnCreation")?,
+            dns64: props.bool("EnableDns64")?,
+            lni_index: props.int("EnableLniAtDeviceIndex")?,
+            ..Attrs::default()
+        };
+        if let Some(value) = props.get("PrivateDnsNameOptionsOnLaunch") {
+            let options =
+                props.nested("PrivateDnsNameOptionsOnLaunch/", value, DNS_OPTIONS, &[])?;
+            attrs.hostname_type = options.str("HostnameType")?;
+            attrs.a_record = options.bool("EnableResourceNameDnsARecord")?;
+            attrs.aaaa_record = options.bool("EnableResourceNameDnsAAAARecord")?;
+        }
+        Ok(attrs)
+    }
+}
+
+impl SubnetProvider {
+    /// One `ModifySubnetAttribute` per attribute that differs between `current` and `desired`.
+    pub(super) async fn apply_attrs(
+        &self,
+        subnet_id: &str,
+        current: &Attrs,
+        desired: &Attrs,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        let flag = |v: Option<bool>| {
+            AttributeBooleanValue::builder()
+                .value(v.unwrap_or(false))
+                .build()
+        };
+        let changed = |a: Option<bool>, b: Option<bool>| a.unwrap_or(false) != b.unwrap_or(false);
+        let client = &self.ec2.client;
+        let mut calls = Vec::new();
+        if changed(current.map_public_ip, desired.map_public_ip) {
+            calls.push(
+                client
+                    .modify_subnet_attribute()
+                    .map_public_ip_on_launch(flag(desired.map_public_ip)),
+            );
+        }
+        if changed(current.assign_ipv6, desired.assign_ipv6) {
+            calls.push(
+                client
+                    .modify_subnet_attribute()
+                    .assign_ipv6_address_on_creation(flag(desired.assign_ipv6)),
+            );
+        }
+        if changed(current.dns64, desired.dns64) {
+            calls.push(
+                client
+                    .modify_subnet_attribute()
+                    .enable_dns64(flag(desired.dns64)),
+            );
+        }
+        if current.lni_index != desired.lni_index {
+            calls.push(match desired.lni_index {
+                Some(index) => client
+                    .modify_subnet_attribute()
+                    .enable_lni_at_device_index(index),
+                None => client
+                    .modify_subnet_attribute()
+                    .disable_lni_at_device_index(flag(Some(true))),
+            });
+        }
+        if let Some(hostname_type) = &desired.hostname_type
+            && current.hostname_type.as_ref() != Some(hostname_type)
+        {
+            calls.push(
+                client
+                    .modify_subnet_attribute()
+                    .private_dns_hostname_type_on_launch(HostnameType::from(
+                        hostname_type.as_str(),
+                    )),
+            );
+        }
+        if changed(current.a_record, desired.a_record) {
+            calls.push(
+                client
+                    .modify_subnet_attribute()
+                    .enable_resource_name_dns_a_record_on_launch(flag(desired.a_record)),
+            );
+        }
+        if changed(current.aaaa_record, desired.aaaa_record) {
+            calls.push(
+                client
+                    .modify_subnet_attribute()
+                    .enable_resource_name_dns_aaaa_record_on_launch(flag(desired.aaaa_record)),
+            );
+        }
+        for call in calls {
+            let call = &call;
+            retry_while_not_found(|| async move {
+                call.clone()
+                    .subnet_id(subnet_id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| self.ec2.error("ModifySubnetAttribute", doing, e))
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the subnet's IPv6 block: disassociate the old one and wait until it is gone,
+    /// then associate the new one and wait until it is associated.
+    pub(super) async fn change_ipv6_block(
+        &self,
+        subnet_id: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        if let Some(old) = old {
+            let found = self.subnets(id_chunks([subnet_id]), doing).await?;
+            let association = found.first().and_then(|s| {
+                s.ipv6_cidr_block_association_set()
+                    .iter()
+                    .find(|a| a.ipv6_cidr_block() == Some(old))
+                    .and_then(|a| a.association_id())
+                    .map(str::to_owned)
+            });
+            if let Some(association) = association {
+                match self
+                    .ec2
+                    .client
+                    .disassociate_subnet_cidr_block()
+                    .association_id(&association)
+                    .send()
+                    .await
+                {
+                    Ok(_) => {}
+                    Err(e) if not_found(&e) => {}
+                    Err(e) => return Err(self.ec2.error("DisassociateSubnetCidrBlock", doing, e)),
+                }
+                self.wait_ipv6(subnet_id, old, false, doing).await?;
+            }
+        }
+        if let Some(new) = new {
+            self.ec2
+                .client
+                .associate_subnet_cidr_block()
+                .subnet_id(subnet_id)
+                .ipv6_cidr_block(new)
+                .send()
+                .await
+                .map_err(|e| self.ec2.error("AssociateSubnetCidrBlock", doing, e))?;
+            self.wait_ipv6(subnet_id, new, true, doing).await?;
+        }
+        Ok(())
+    }
+
+    async fn wait_ipv6(
+        &self,
+        subnet_id: &str,
+        block: &str,
+        associated: bool,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        let what = format!(
+            "IPv6 CIDR block {block} of subnet {subnet_id} to be {}",
+            if associated {
+                "associated"
+            } else {
+                "disassociated"
+            }
+        );
+        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+            let found = self.subnets(id_chunks([subnet_id]), doing).await?;
+            let state = found.first().and_then(|s| {
+                s.ipv6_cidr_block_association_set()
+                    .iter()
+                    .filter(|a| a.ipv6_cidr_block() == Some(block))
+                    .filter_map(|a| a.ipv6_cidr_block_state()?.state().cloned())
+                    .find(|s| *s != SubnetCidrBlockStateCode::Disassociated)
+            });
+            Ok(match (associated, state) {
+                (true, Some(SubnetCidrBlockStateCode::Associated)) => Poll::Ready(()),
+                (false, None) => Poll::Ready(()),
+                (_, Some(SubnetCidrBlockStateCode::Failed)) => {
+                    return Err(ProviderError::fatal(format!(
+                        "{doing}: the IPv6 CIDR block {block} of subnet {subnet_id} failed"
+                    )));
+                }
+                (_, Some(state)) => Poll::Pending(state.as_str().to_owned()),
+                (true, None) => Poll::Pending("not associated yet".into()),
+            })
+        })
+        .await
+    }
+}

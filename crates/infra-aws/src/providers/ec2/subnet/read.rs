@@ -1,0 +1,183 @@
+//! `AWS::EC2::Subnet` reading: `DescribeSubnets` (batched by id, or by filters for a find),
+//! the network ACL associations (`DescribeNetworkAcls`), and the batched read of refresh.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{Filter, Subnet};
+use serde_json::Value;
+
+use super::props::{WRITE_ONLY, attributes, observed_properties};
+use super::{SubnetProvider, TYPE};
+use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::providers::ec2::api::{PAGE_SIZE, filter, id_chunks, refreshing};
+use crate::providers::ec2::props::report;
+
+/// One subnet as read, with its network ACL association.
+#[derive(Debug, Clone)]
+pub(super) struct Seen {
+    pub(super) subnet: Subnet,
+    pub(super) acl_association: Option<String>,
+}
+
+impl SubnetProvider {
+    pub(super) async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let mut seen = self
+            .describe_subnets(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .await?;
+        // The association with a network ACL changes only when it is replaced, which no
+        // resource type infra supports does: the recorded one is kept, as CloudFormation keeps
+        // the attribute it read at create. Records without one are looked up.
+        let mut missing = Vec::new();
+        for item in items {
+            if let Some(s) = seen.get_mut(&item.physical_id) {
+                s.acl_association = item
+                    .attributes
+                    .get("NetworkAclAssociationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                if s.acl_association.is_none() {
+                    missing.push(item.physical_id.clone());
+                }
+            }
+        }
+        add_associations(&mut seen, self.acl_associations(&missing, &doing).await?);
+        Ok(items
+            .iter()
+            .map(|item| {
+                let observation = match seen.get(&item.physical_id) {
+                    None => Observation::Gone,
+                    Some(seen) => Observation::Present {
+                        properties: report(
+                            observed_properties(&seen.subnet, &item.properties),
+                            &item.properties,
+                            WRITE_ONLY,
+                        ),
+                        attributes: attributes(seen, &item.properties),
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    pub(super) async fn subnets(
+        &self,
+        chunks: Vec<Vec<String>>,
+        doing: &str,
+    ) -> Result<Vec<Subnet>, ProviderError> {
+        let mut out = Vec::new();
+        for chunk in chunks {
+            out.extend(
+                self.subnets_where(vec![filter("subnet-id", &chunk)], doing)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every subnet `filters` select (one call per page).
+    pub(in crate::providers::ec2) async fn subnets_where(
+        &self,
+        filters: Vec<Filter>,
+        doing: &str,
+    ) -> Result<Vec<Subnet>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_subnets()
+            .set_filters(Some(filters))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeSubnets", doing, e))?;
+            out.extend(page.subnets.unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// The subnets of `ids` that exist, with their network ACL associations, by id: both
+    /// lookups at once, since a create waits for both.
+    pub(super) async fn describe<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
+        let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
+        let (mut seen, associations) = tokio::try_join!(
+            self.describe_subnets(ids.iter().map(String::as_str), doing),
+            self.acl_associations(&ids, doing)
+        )?;
+        add_associations(&mut seen, associations);
+        Ok(seen)
+    }
+
+    /// The subnets of `ids` that exist, by id, without their network ACL associations.
+    async fn describe_subnets<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
+        let subnets = self.subnets(id_chunks(ids), doing).await?;
+        Ok(subnets
+            .into_iter()
+            .filter_map(|subnet| {
+                Some((
+                    subnet.subnet_id()?.to_owned(),
+                    Seen {
+                        subnet,
+                        acl_association: None,
+                    },
+                ))
+            })
+            .collect())
+    }
+
+    /// `(subnet id, association id)` of the network ACL associations of the subnets `ids`:
+    /// one `DescribeNetworkAcls` per page; no call for no ids.
+    async fn acl_associations(
+        &self,
+        ids: &[String],
+        doing: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut out = Vec::new();
+        for chunk in id_chunks(ids.iter().map(String::as_str)) {
+            let mut pages = self
+                .ec2
+                .client
+                .describe_network_acls()
+                .filters(filter("association.subnet-id", &chunk))
+                .max_results(PAGE_SIZE)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| self.ec2.error("DescribeNetworkAcls", doing, e))?;
+                for acl in page.network_acls.unwrap_or_default() {
+                    for association in acl.associations.unwrap_or_default() {
+                        if let (Some(subnet), Some(id)) = (
+                            association.subnet_id,
+                            association.network_acl_association_id,
+                        ) && chunk.contains(&subnet)
+                        {
+                            out.push((subnet, id));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn add_associations(seen: &mut BTreeMap<String, Seen>, associations: Vec<(String, String)>) {
+    for (subnet, id) in associations {
+        if let Some(s) = seen.get_mut(&subnet) {
+            s.acl_association = Some(id);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! `AWS::EC2::VPC` properties: the [`SPEC`] of the properties it maps or refuses, the ones
+//! the API never reports, and the properties and `Fn::GetAtt` attributes a read observes
+//! (with `VpcEncryptionControl.*`).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{Tenancy, VpcEncryptionControl};
+use serde_json::{Map, Value, json};
+
+use super::TYPE;
+use super::read::Seen;
+use crate::providers::ec2::props::{Spec, put};
+use crate::providers::ec2::tags;
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "CidrBlock",
+        "EnableDnsHostnames",
+        "EnableDnsSupport",
+        "InstanceTenancy",
+        "Ipv4IpamPoolId",
+        "Ipv4NetmaskLength",
+        "Tags",
+    ],
+    unsupported: &["VpcEncryptionControl"],
+};
+
+/// Properties the API never reports.
+pub(super) const WRITE_ONLY: &[&str] = &["Ipv4IpamPoolId", "Ipv4NetmaskLength"];
+
+/// Properties as a template writes them (DNS attributes are added by the caller).
+pub(super) fn observed_properties(seen: &Seen, last: &Value) -> Map<String, Value> {
+    let vpc = &seen.vpc;
+    let mut map = Map::new();
+    put(&mut map, "CidrBlock", vpc.cidr_block());
+    put(
+        &mut map,
+        "InstanceTenancy",
+        vpc.instance_tenancy().map(Tenancy::as_str),
+    );
+    tags::put_observed(&mut map, vpc.tags(), last);
+    map
+}
+
+/// The `Fn::GetAtt` attributes the API reports.
+pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
+    let vpc = &seen.vpc;
+    let mut map = BTreeMap::new();
+    if let Some(id) = vpc.vpc_id() {
+        map.insert("VpcId".into(), json!(id));
+    }
+    if let Some(cidr) = vpc.cidr_block() {
+        map.insert("CidrBlock".into(), json!(cidr));
+    }
+    let associations: Vec<&str> = vpc
+        .cidr_block_association_set()
+        .iter()
+        .filter_map(|a| a.association_id())
+        .collect();
+    map.insert("CidrBlockAssociations".into(), json!(associations));
+    let ipv6: Vec<&str> = vpc
+        .ipv6_cidr_block_association_set()
+        .iter()
+        .filter_map(|a| a.ipv6_cidr_block())
+        .collect();
+    map.insert("Ipv6CidrBlocks".into(), json!(ipv6));
+    if let Some(id) = &seen.default_security_group {
+        map.insert("DefaultSecurityGroup".into(), json!(id));
+    }
+    if let Some(id) = &seen.default_network_acl {
+        map.insert("DefaultNetworkAcl".into(), json!(id));
+    }
+    if let Some(tenancy) = vpc.instance_tenancy() {
+        map.insert("InstanceTenancy".into(), json!(tenancy.as_str()));
+    }
+    map.insert("Tags".into(), tags::observed(vpc.tags(), last));
+    if let Some(control) = vpc.encryption_control() {
+        encryption_control_attributes(control, &mut map);
+    }
+    map
+}
+
+/// `VpcEncryptionControl.*`, as far as the SDK in use reports them (the control itself is
+/// made by another resource or outside infra; the property is not supported yet).
+fn encryption_control_attributes(
+    control: &VpcEncryptionControl,
+    map: &mut BTreeMap<String, Value>,
+) {
+    let mut put_attr = |name: &str, value: Option<&str>| {
+        if let Some(value) = value {
+            map.insert(format!("VpcEncryptionControl.{name}"), json!(value));
+        }
+    };
+    put_attr("VpcId", control.vpc_id());
+    put_attr(
+        "VpcEncryptionControlId",
+        control.vpc_encryption_control_id(),
+    );
+    put_attr("Mode", control.mode().map(|m| m.as_str()));
+    put_attr("State", control.state().map(|s| s.as_str()));
+    put_attr("StateMessage", control.state_message());
+    if let Some(exclusions) = control.resource_exclusions() {
+        for (name, exclusion) in [
+            ("InternetGateway", exclusions.internet_gateway()),
+            (
+                "EgressOnlyInternetGateway",
+                exclusions.egress_only_internet_gateway(),
+            ),
+            ("NatGateway", exclusions.nat_gateway()),
+            (
+                "VirtualPrivateGateway",
+                exclusions.virtual_private_gateway(),
+            ),
+            ("VpcPeering", exclusions.vpc_peering()),
+        ] {
+            if let Some(exclusion) = exclusion {
+                put_attr(
+                    &format!("ResourceExclusions.{name}.State"),
+                    exclusion.state().map(|s| s.as_str()),
+                );
+                put_attr(
+                    &format!("ResourceExclusions.{name}.StateMessage"),
+                    exclusion.state_message(),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! `AWS::EC2::VPC` reading: `DescribeVpcs` (batched by id, or by filters for a find), the
+//! default security groups and network ACLs (`DescribeSecurityGroups`, `DescribeNetworkAcls`),
+//! and the batched read of refresh.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{Filter, Vpc, VpcAttributeName};
+use serde_json::Value;
+
+use super::props::{WRITE_ONLY, attributes, observed_properties};
+use super::{TYPE, VpcProvider};
+use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::providers::ec2::api::{PAGE_SIZE, filter, id_chunks, refreshing};
+use crate::providers::ec2::props::{Props, report};
+
+/// One VPC as read, with its default security group and network ACL.
+#[derive(Debug, Clone)]
+pub(super) struct Seen {
+    pub(super) vpc: Vpc,
+    pub(super) default_security_group: Option<String>,
+    pub(super) default_network_acl: Option<String>,
+}
+
+impl VpcProvider {
+    pub(super) async fn do_read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let mut seen = self
+            .describe_vpcs(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .await?;
+        // A VPC's default security group and network ACL are made with it and cannot be
+        // deleted or replaced, so what was recorded stays true; only records without them
+        // (imported, or written by an older version) are looked up.
+        for item in items {
+            if let Some(s) = seen.get_mut(&item.physical_id) {
+                s.default_security_group = recorded(item, "DefaultSecurityGroup");
+                s.default_network_acl = recorded(item, "DefaultNetworkAcl");
+            }
+        }
+        let missing: Vec<String> = seen
+            .iter()
+            .filter(|(_, s)| s.default_security_group.is_none() || s.default_network_acl.is_none())
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.defaults(&missing, &doing).await?.add_to(&mut seen);
+        let mut out = BTreeMap::new();
+        for item in items {
+            let Some(seen) = seen.get(&item.physical_id) else {
+                out.insert(item.address.clone(), Observation::Gone);
+                continue;
+            };
+            let last = Props::unchecked(TYPE, &item.properties);
+            let mut dns = BTreeMap::new();
+            for (key, attribute) in [
+                ("EnableDnsSupport", VpcAttributeName::EnableDnsSupport),
+                ("EnableDnsHostnames", VpcAttributeName::EnableDnsHostnames),
+            ] {
+                if last.has(key) {
+                    dns.insert(
+                        key,
+                        self.dns_attribute(&item.physical_id, attribute, &doing)
+                            .await?,
+                    );
+                }
+            }
+            let mut properties = observed_properties(seen, &item.properties);
+            for (key, value) in &dns {
+                properties.insert((*key).to_owned(), Value::Bool(*value));
+            }
+            let mut attributes = attributes(seen, &item.properties);
+            for (key, value) in &dns {
+                attributes.insert((*key).to_owned(), Value::Bool(*value));
+            }
+            for key in ["EnableDnsSupport", "EnableDnsHostnames"] {
+                if !attributes.contains_key(key)
+                    && let Some(recorded) = item.attributes.get(key)
+                {
+                    attributes.insert(key.to_owned(), recorded.clone());
+                }
+            }
+            out.insert(
+                item.address.clone(),
+                Observation::Present {
+                    properties: report(properties, &item.properties, WRITE_ONLY),
+                    attributes,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn vpcs(
+        &self,
+        chunks: Vec<Vec<String>>,
+        doing: &str,
+    ) -> Result<Vec<Vpc>, ProviderError> {
+        let mut out = Vec::new();
+        for chunk in chunks {
+            out.extend(
+                self.vpcs_where(vec![filter("vpc-id", &chunk)], doing)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every VPC `filters` select (one call per page).
+    pub(super) async fn vpcs_where(
+        &self,
+        filters: Vec<Filter>,
+        doing: &str,
+    ) -> Result<Vec<Vpc>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_vpcs()
+            .set_filters(Some(filters))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeVpcs", doing, e))?;
+            out.extend(page.vpcs.unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// The VPCs of `ids` that exist, with their defaults, by id: the three lookups at once,
+    /// since a create waits for all of them.
+    pub(super) async fn describe<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
+        let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
+        let (mut seen, defaults) = tokio::try_join!(
+            self.describe_vpcs(ids.iter().map(String::as_str), doing),
+            self.defaults(&ids, doing)
+        )?;
+        defaults.add_to(&mut seen);
+        Ok(seen)
+    }
+
+    /// The VPCs of `ids` that exist, by id, without their defaults.
+    async fn describe_vpcs<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        doing: &str,
+    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
+        let vpcs = self.vpcs(id_chunks(ids), doing).await?;
+        Ok(vpcs
+            .into_iter()
+            .filter_map(|vpc| {
+                let id = vpc.vpc_id()?.to_owned();
+                Some((
+                    id,
+                    Seen {
+                        vpc,
+                        default_security_group: None,
+                        default_network_acl: None,
+                    },
+                ))
+            })
+            .collect())
+    }
+
+    /// The default security group and network ACL of the VPCs `ids`: one
+    /// `DescribeSecurityGroups` and one `DescribeNetworkAcls` per page, made at once; no call
+    /// for no ids.
+    async fn defaults(&self, ids: &[String], doing: &str) -> Result<Defaults, ProviderError> {
+        let mut out = Defaults::default();
+        for chunk in id_chunks(ids.iter().map(String::as_str)) {
+            let (groups, acls) = tokio::try_join!(
+                self.default_groups(&chunk, doing),
+                self.default_acls(&chunk, doing)
+            )?;
+            out.groups.extend(groups);
+            out.acls.extend(acls);
+        }
+        Ok(out)
+    }
+
+    /// `(VPC id, group id)` of the default security groups of `vpcs`.
+    async fn default_groups(
+        &self,
+        vpcs: &[String],
+        doing: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_security_groups()
+            .filters(filter("vpc-id", vpcs))
+            .filters(filter("group-name", &["default".to_owned()]))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeSecurityGroups", doing, e))?;
+            for group in page.security_groups.unwrap_or_default() {
+                if group.group_name() != Some("default") {
+                    continue;
+                }
+                if let (Some(vpc), Some(id)) = (group.vpc_id, group.group_id) {
+                    out.push((vpc, id));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `(VPC id, network ACL id)` of the default network ACLs of `vpcs`.
+    async fn default_acls(
+        &self,
+        vpcs: &[String],
+        doing: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .ec2
+            .client
+            .describe_network_acls()
+            .filters(filter("vpc-id", vpcs))
+            .filters(filter("default", &["true".to_owned()]))
+            .max_results(PAGE_SIZE)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.ec2.error("DescribeNetworkAcls", doing, e))?;
+            for acl in page.network_acls.unwrap_or_default() {
+                if acl.is_default != Some(true) {
+                    continue;
+                }
+                if let (Some(vpc), Some(id)) = (acl.vpc_id, acl.network_acl_id) {
+                    out.push((vpc, id));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A string attribute as recorded.
+fn recorded(item: &ReadInput, key: &str) -> Option<String> {
+    item.attributes
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// Default security groups and network ACLs, as `(VPC id, id)`.
+#[derive(Default)]
+struct Defaults {
+    groups: Vec<(String, String)>,
+    acls: Vec<(String, String)>,
+}
+
+impl Defaults {
+    fn add_to(self, seen: &mut BTreeMap<String, Seen>) {
+        for (vpc, group) in self.groups {
+            if let Some(s) = seen.get_mut(&vpc) {
+                s.default_security_group = Some(group);
+            }
+        }
+        for (vpc, acl) in self.acls {
+            if let Some(s) = seen.get_mut(&vpc) {
+                s.default_network_acl = Some(acl);
+            }
+        }
+    }
+}

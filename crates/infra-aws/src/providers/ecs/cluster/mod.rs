@@ -1,0 +1,185 @@
+//! `AWS::ECS::Cluster`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `ClusterName` | CreateCluster (else the generated name) | create-only (replacement) |
+//! | `ClusterSettings` (`containerInsights`) | CreateCluster | UpdateCluster (a setting removed: `disabled`) |
+//! | `Configuration` (`ExecuteCommandConfiguration`, `ManagedStorageConfiguration`) | CreateCluster | UpdateCluster (removed: execute-command logging `DEFAULT`) |
+//! | `CapacityProviders`, `DefaultCapacityProviderStrategy` | CreateCluster | PutClusterCapacityProviders (removed: empty lists) |
+//! | `ServiceConnectDefaults` (`Namespace`) | CreateCluster | UpdateCluster (removed: the empty namespace, which ECS documents as removing it) |
+//! | `Tags` | CreateCluster, with infra's tags | TagResource / UntagResource |
+//!
+//! `Ref` is the cluster name; `Fn::GetAtt Arn` the cluster ARN. A create returns once the
+//! cluster is `ACTIVE` and its capacity provider attachments settled. CreateCluster is retried
+//! for up to two minutes while ECS's service-linked role is not usable yet ("Unable to assume
+//! the service linked role", on an account's first cluster). When the name is taken by an
+//! active cluster that carries this resource's `infra:*` tags (an earlier attempt made it), the
+//! cluster is adopted and brought to the template; any other cluster of that name is an error.
+//!
+//! Delete: DeleteCluster, then wait until it is `INACTIVE` or gone. A cluster that still has
+//! services, tasks, container instances or capacity providers is refused by ECS
+//! (`ClusterContains*Exception`): that is a [`DependencyViolation`], which the engine retries
+//! while those drain.
+//!
+//! [`DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
+
+use std::collections::BTreeMap;
+
+use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found, tag_map};
+use crate::provider::{
+    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+};
+use crate::providers::iam::common::{self, Ctx, merge_tags, owned_by};
+
+pub(super) use changes::put_capacity_providers;
+pub(super) use props::FIELDS;
+use props::{ClusterSpec, parse, service_connect_defaults};
+pub(super) use read::{describe_clusters, describe_one, find, output};
+use wait::wait_settled;
+
+mod changes;
+mod props;
+mod read;
+mod wait;
+
+pub(crate) const TYPE: &str = "AWS::ECS::Cluster";
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct ClusterProvider {
+    pub(crate) ecs: Ecs,
+}
+
+impl ClusterProvider {
+    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("ClusterName is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+
+        // CreateCluster returns an active cluster of the same name as if it had made it: look
+        // first, so that only a cluster this resource made is ever taken over.
+        if let Some(found) = describe_one(&self.ecs, ctx, &name).await?
+            && found.status() != Some(INACTIVE)
+        {
+            if !owned_by(&tag_map(found.tags()), &input.tags) {
+                return Err(ctx.fatal(format!(
+                    "creating cluster {name}: a cluster of that name already exists and was not \
+                     made for this resource (it lacks its infra:* tags); choose another \
+                     ClusterName or import it"
+                )));
+            }
+            let before = ClusterSpec {
+                tags: tag_map(found.tags()).into_iter().collect(),
+                ..ClusterSpec::default()
+            };
+            let arn = found.cluster_arn().unwrap_or_default().to_owned();
+            self.apply(
+                ctx,
+                &name,
+                &arn,
+                &before,
+                &spec,
+                &BTreeMap::new(),
+                &input.tags,
+            )
+            .await?;
+            let cluster = wait_settled(&self.ecs, ctx, &name).await?;
+            return Ok(output(&cluster));
+        }
+
+        let client = &self.ecs.client;
+        let tag_list = ecs_tags(ctx, &tags)?;
+        let service_connect = spec
+            .service_connect_namespace
+            .as_deref()
+            .map(|ns| service_connect_defaults(ctx, ns))
+            .transpose()?;
+        common::retry_eventual(|| async {
+            client
+                .create_cluster()
+                .cluster_name(&name)
+                .set_tags(Some(tag_list.clone()).filter(|t| !t.is_empty()))
+                .set_settings(spec.settings.clone())
+                .set_configuration(spec.configuration.clone())
+                .set_capacity_providers(spec.capacity_providers.clone())
+                .set_default_capacity_provider_strategy(spec.default_strategy.clone())
+                .set_service_connect_defaults(service_connect.clone())
+                .send()
+                .await
+                .map_err(|e| {
+                    fail_referencing(
+                        ctx,
+                        format!("creating cluster {name}"),
+                        self.ecs.api.err("CreateCluster", e),
+                    )
+                })
+        })
+        .await?;
+        let cluster = wait_settled(&self.ecs, ctx, &name).await?;
+        Ok(output(&cluster))
+    }
+
+    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_deref().is_some_and(|n| n != name) {
+            return Err(
+                ctx.fatal("ClusterName cannot change in place; the cluster must be replaced")
+            );
+        }
+        let found = describe_one(&self.ecs, ctx, name)
+            .await?
+            .filter(|c| c.status() != Some(INACTIVE))
+            .ok_or_else(|| {
+                ctx.error(
+                    FailureClass::NotFound,
+                    format!("cluster {name} does not exist"),
+                )
+            })?;
+        let arn = found.cluster_arn().unwrap_or_default().to_owned();
+        self.apply(ctx, name, &arn, &before, &after, &input.tags, &input.tags)
+            .await?;
+        let cluster = wait_settled(&self.ecs, ctx, name).await?;
+        Ok(output(&cluster))
+    }
+
+    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        match self.ecs.client.delete_cluster().cluster(name).send().await {
+            Ok(_) => {}
+            Err(e) => {
+                let err = self.ecs.api.err("DeleteCluster", e);
+                if is_not_found(&err) {
+                    return Ok(());
+                }
+                return Err(fail(ctx, format!("deleting cluster {name}"), err));
+            }
+        }
+        let gone = common::poll(WAIT_TIMEOUT, || async {
+            Ok(match describe_one(&self.ecs, ctx, name).await? {
+                None => Some(()),
+                Some(c) if c.status() == Some(INACTIVE) => Some(()),
+                Some(_) => None,
+            })
+        })
+        .await?;
+        gone.ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!(
+                    "cluster {name} was still not INACTIVE {WAIT_TIMEOUT:?} after DeleteCluster"
+                ),
+            )
+        })
+    }
+}
+
+provider_impl!(ClusterProvider, TYPE);

@@ -1,0 +1,238 @@
+//! `AWS::IAM::ManagedPolicy`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `ManagedPolicyName` | CreatePolicy (else the generated name) | create-only (replacement) |
+//! | `Path` | CreatePolicy | create-only (replacement) |
+//! | `Description` | CreatePolicy | create-only (replacement) |
+//! | `PolicyDocument` | CreatePolicy | CreatePolicyVersion as the new default; at IAM's limit of five versions the oldest non-default one is deleted first |
+//! | `Roles`, `Users`, `Groups` | Attach{Role,User,Group}Policy | attach added, detach removed |
+//!
+//! CloudFormation's schema gives the type no `Tags`; infra's own tags go in the CreatePolicy
+//! call. `Ref` is the policy ARN; `Fn::GetAtt` gives `PolicyArn`, `PolicyId`,
+//! `DefaultVersionId`, `AttachmentCount`, `IsAttachable`, `PermissionsBoundaryUsageCount`,
+//! `CreateDate` and `UpdateDate`.
+
+use std::collections::BTreeMap;
+
+use super::common::{self, Ctx, compact, has_code, is_not_found, owned_by, same_document};
+use super::{Iam, iam_tags};
+use crate::provider::{
+    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
+};
+
+use props::{Spec, parse};
+pub(super) use read::{find_arn, get_policy, output, policy_tags};
+use read::{list_entities, read_one};
+
+mod changes;
+mod props;
+mod read;
+
+pub(super) const TYPE: &str = "AWS::IAM::ManagedPolicy";
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct ManagedPolicyProvider {
+    iam: Iam,
+}
+
+impl ManagedPolicyProvider {
+    pub(crate) fn new(iam: Iam) -> Self {
+        ManagedPolicyProvider { iam }
+    }
+
+    async fn create_policy(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("ManagedPolicyName is not set and no name was generated"))?;
+        let mut request = self
+            .iam
+            .client
+            .create_policy()
+            .policy_name(&name)
+            .set_path(spec.path.clone())
+            .set_description(spec.description.clone())
+            .policy_document(compact(&spec.document));
+        if !input.tags.is_empty() {
+            request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
+        }
+        let arn = match request.send().await {
+            Ok(out) => out
+                .policy
+                .and_then(|p| p.arn)
+                .ok_or_else(|| ctx.fatal(format!("CreatePolicy {name} returned no ARN")))?,
+            Err(e) => {
+                let err = self.iam.api.err("CreatePolicy", e);
+                if !has_code(&err, "EntityAlreadyExists") {
+                    return Err(ctx.fail(format!("creating managed policy {name}"), err));
+                }
+                self.adopt(ctx, &name, &spec, input, err).await?
+            }
+        };
+        for (kind, principal) in &spec.principals {
+            // The policy was just made (and the principal may have been): IAM catching up.
+            common::retry_eventual(|| self.attach(ctx, &arn, *kind, principal)).await?;
+        }
+        let policy = self.get(ctx, &arn).await?.ok_or_else(|| {
+            ctx.error(
+                FailureClass::EventuallyConsistent,
+                format!("managed policy {arn} was created but GetPolicy does not show it yet"),
+            )
+        })?;
+        Ok(output(&policy))
+    }
+
+    /// The name is taken: when the policy carries this resource's infra tags an earlier attempt
+    /// made it, and it is brought to the template's document and used.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        spec: &Spec,
+        input: &CreateInput,
+        conflict: crate::AwsError,
+    ) -> Result<String, ProviderError> {
+        let Some(arn) = find_arn(&self.iam, ctx, name, spec.path.as_deref()).await? else {
+            return Err(ctx.fail_referencing(format!("creating managed policy {name}"), conflict));
+        };
+        if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating managed policy {name}: one of that name already exists ({arn}) and was \
+                 not made for this resource (it lacks its infra:* tags); choose another \
+                 ManagedPolicyName or import it"
+            )));
+        }
+        let current = self.default_document(ctx, &arn).await?;
+        if !current
+            .as_ref()
+            .is_some_and(|doc| same_document(doc, &spec.document))
+        {
+            self.new_version(ctx, &arn, &spec.document).await?;
+        }
+        Ok(arn)
+    }
+
+    async fn update_policy(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let arn = input.physical_id.as_str();
+        for (what, changed) in [
+            ("ManagedPolicyName", before.name != after.name),
+            ("Path", before.path != after.path),
+            ("Description", before.description != after.description),
+        ] {
+            if changed {
+                return Err(ctx.fatal(format!(
+                    "{what} cannot change in place; the managed policy must be replaced"
+                )));
+            }
+        }
+        if !same_document(&before.document, &after.document) {
+            self.new_version(ctx, arn, &after.document).await?;
+        }
+        for (kind, principal) in &after.principals {
+            if !before.principals.contains(&(*kind, principal.clone())) {
+                self.attach(ctx, arn, *kind, principal).await?;
+            }
+        }
+        for (kind, principal) in &before.principals {
+            if !after.principals.contains(&(*kind, principal.clone())) {
+                self.detach(ctx, arn, *kind, principal).await?;
+            }
+        }
+        let policy = self.get(ctx, arn).await?.ok_or_else(|| {
+            ctx.error(
+                FailureClass::NotFound,
+                format!("managed policy {arn} does not exist"),
+            )
+        })?;
+        Ok(output(&policy))
+    }
+
+    async fn delete_policy(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let arn = input.physical_id.as_str();
+        // 1. Detached from every entity (DeletePolicy refuses while any remains).
+        let Some(entities) = list_entities(&self.iam, ctx, arn).await? else {
+            return Ok(());
+        };
+        for (kind, principal) in entities {
+            self.detach(ctx, arn, kind, &principal).await?;
+        }
+        // 2. Every version but the default deleted.
+        let Some(versions) = self.versions(ctx, arn).await? else {
+            return Ok(());
+        };
+        for (version, default) in versions {
+            if !default {
+                self.delete_version(ctx, arn, &version).await?;
+            }
+        }
+        // 3. The policy.
+        match self.iam.client.delete_policy().policy_arn(arn).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.iam.api.err("DeletePolicy", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(ctx.fail(format!("deleting managed policy {arn}"), err))
+                }
+            }
+        }
+    }
+}
+
+impl ResourceProvider for ManagedPolicyProvider {
+    fn type_name(&self) -> &'static str {
+        TYPE
+    }
+
+    fn create<'a>(
+        &'a self,
+        input: &'a CreateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+        Box::pin(self.create_policy(input))
+    }
+
+    fn update<'a>(
+        &'a self,
+        input: &'a UpdateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+        Box::pin(self.update_policy(input))
+    }
+
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(super::find::managed_policy(&self.iam, input))
+    }
+
+    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
+        Box::pin(self.delete_policy(input))
+    }
+
+    fn read<'a>(
+        &'a self,
+        items: &'a [ReadInput],
+    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
+        Box::pin(async move {
+            let tasks = items
+                .iter()
+                .map(|item| read_one(self.iam.clone(), item.clone()))
+                .collect();
+            Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
+                .await?
+                .into_iter()
+                .collect())
+        })
+    }
+}

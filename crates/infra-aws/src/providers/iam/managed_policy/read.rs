@@ -1,0 +1,281 @@
+//! `AWS::IAM::ManagedPolicy` reading: the policy found by name (ListPolicies), its tags,
+//! GetPolicy and the default version's document, the entities it is attached to, the
+//! `Fn::GetAtt` attributes and the properties refresh reports.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_sdk_iam::types::{Policy, PolicyScopeType};
+use serde_json::{Map, Value, json};
+
+use super::props::Kind;
+use super::{ManagedPolicyProvider, TYPE};
+use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::iam::common::{
+    self, Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_set,
+};
+use crate::providers::iam::{Iam, tag_map};
+
+impl ManagedPolicyProvider {
+    pub(super) async fn get(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<Option<Policy>, ProviderError> {
+        get_policy(&self.iam, ctx, arn).await
+    }
+
+    pub(super) async fn default_document(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let Some(policy) = self.get(ctx, arn).await? else {
+            return Ok(None);
+        };
+        let Some(version) = policy.default_version_id() else {
+            return Ok(None);
+        };
+        get_document(&self.iam, ctx, arn, version, None).await
+    }
+}
+
+/// The ARN of this account's managed policy called `name` under `path` (`/` when `None`), by
+/// ListPolicies (IAM has no lookup by name); `None` when there is none.
+pub(in crate::providers::iam) async fn find_arn(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+    path: Option<&str>,
+) -> Result<Option<String>, ProviderError> {
+    let path = path.unwrap_or("/");
+    let mut pages = iam
+        .client
+        .list_policies()
+        .scope(PolicyScopeType::Local)
+        .path_prefix(path)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| {
+            ctx.fail(
+                format!("looking for managed policy {name}"),
+                iam.api.err("ListPolicies", e),
+            )
+        })?;
+        if let Some(p) = page
+            .policies()
+            .iter()
+            .find(|p| p.policy_name() == Some(name) && p.path() == Some(path))
+        {
+            return Ok(p.arn().map(str::to_owned));
+        }
+    }
+    Ok(None)
+}
+
+/// The tags of managed policy `arn`.
+pub(in crate::providers::iam) async fn policy_tags(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let out = iam
+        .client
+        .list_policy_tags()
+        .policy_arn(arn)
+        .send()
+        .await
+        .map_err(|e| {
+            ctx.fail(
+                format!("reading the tags of {arn}"),
+                iam.api.err("ListPolicyTags", e),
+            )
+        })?;
+    Ok(tag_map(out.tags()))
+}
+
+/// GetPolicy; `None` when it does not exist.
+pub(in crate::providers::iam) async fn get_policy(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<Option<Policy>, ProviderError> {
+    match iam.client.get_policy().policy_arn(arn).send().await {
+        Ok(out) => Ok(out.policy),
+        Err(e) => {
+            let err = iam.api.err("GetPolicy", e);
+            if is_not_found(&err) {
+                Ok(None)
+            } else {
+                Err(ctx.fail(format!("reading managed policy {arn}"), err))
+            }
+        }
+    }
+}
+
+/// The document of one version, as the template would write it.
+async fn get_document(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    arn: &str,
+    version: &str,
+    previous: Option<&Value>,
+) -> Result<Option<Value>, ProviderError> {
+    match iam
+        .client
+        .get_policy_version()
+        .policy_arn(arn)
+        .version_id(version)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .policy_version()
+            .and_then(|v| v.document())
+            .map(|doc| observed_document(doc, true, previous))),
+        Err(e) => {
+            let err = iam.api.err("GetPolicyVersion", e);
+            if is_not_found(&err) {
+                Ok(None)
+            } else {
+                Err(ctx.fail(format!("reading version {version} of {arn}"), err))
+            }
+        }
+    }
+}
+
+/// Every entity the policy is attached to; `None` when the policy does not exist.
+pub(super) async fn list_entities(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<Option<Vec<(Kind, String)>>, ProviderError> {
+    let mut entities = Vec::new();
+    let mut pages = iam
+        .client
+        .list_entities_for_policy()
+        .policy_arn(arn)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => {
+                entities.extend(
+                    page.policy_roles()
+                        .iter()
+                        .filter_map(|r| r.role_name().map(|n| (Kind::Role, n.to_owned()))),
+                );
+                entities.extend(
+                    page.policy_users()
+                        .iter()
+                        .filter_map(|u| u.user_name().map(|n| (Kind::User, n.to_owned()))),
+                );
+                entities.extend(
+                    page.policy_groups()
+                        .iter()
+                        .filter_map(|g| g.group_name().map(|n| (Kind::Group, n.to_owned()))),
+                );
+            }
+            Err(e) => {
+                let err = iam.api.err("ListEntitiesForPolicy", e);
+                if is_not_found(&err) {
+                    return Ok(None);
+                }
+                return Err(ctx.fail(format!("listing the entities {arn} is attached to"), err));
+            }
+        }
+    }
+    Ok(Some(entities))
+}
+
+pub(in crate::providers::iam) fn output(policy: &Policy) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: policy.arn().unwrap_or_default().to_owned(),
+        attributes: attributes(policy),
+    }
+}
+
+fn attributes(policy: &Policy) -> BTreeMap<String, Value> {
+    let mut attrs = BTreeMap::new();
+    let mut put = |key: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            attrs.insert(key.to_owned(), value);
+        }
+    };
+    put("PolicyArn", policy.arn().map(|s| json!(s)));
+    put("PolicyId", policy.policy_id().map(|s| json!(s)));
+    put(
+        "DefaultVersionId",
+        policy.default_version_id().map(|s| json!(s)),
+    );
+    put(
+        "AttachmentCount",
+        policy.attachment_count().map(|n| json!(n)),
+    );
+    put("IsAttachable", Some(json!(policy.is_attachable())));
+    put(
+        "PermissionsBoundaryUsageCount",
+        policy.permissions_boundary_usage_count().map(|n| json!(n)),
+    );
+    put("CreateDate", policy.create_date().map(common::iso_date));
+    put("UpdateDate", policy.update_date().map(common::iso_date));
+    attrs
+}
+
+pub(super) async fn read_one(
+    iam: Iam,
+    item: ReadInput,
+) -> Result<(String, Observation), ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let arn = item.physical_id.as_str();
+    let Some(policy) = get_policy(&iam, ctx, arn).await? else {
+        return Ok((item.address.clone(), Observation::Gone));
+    };
+    let managed = managed_keys(&item.properties);
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let mut props = Map::new();
+    let scalars = [
+        ("ManagedPolicyName", policy.policy_name()),
+        ("Path", policy.path()),
+        ("Description", policy.description()),
+    ];
+    for (key, value) in scalars {
+        if let Some(value) = value.filter(|v| managed.contains(key) && !v.is_empty()) {
+            props.insert(key.into(), observed_scalar(json!(value), prev(key)));
+        }
+    }
+    let document = match policy.default_version_id() {
+        Some(version) => get_document(&iam, ctx, arn, version, prev("PolicyDocument")).await?,
+        None => None,
+    };
+    if let Some(doc) = document {
+        props.insert("PolicyDocument".into(), doc);
+    }
+    if Kind::ALL.iter().any(|k| managed.contains(k.property())) {
+        let attached = list_entities(&iam, ctx, arn).await?.unwrap_or_default();
+        for kind in Kind::ALL {
+            let key = kind.property();
+            if !managed.contains(key) {
+                continue;
+            }
+            let previous = prev(key);
+            let wanted: BTreeSet<String> = previous
+                .and_then(Value::as_array)
+                .map(|items| items.iter().filter_map(common::scalar_text).collect())
+                .unwrap_or_default();
+            let ours: Vec<String> = attached
+                .iter()
+                .filter(|(k, name)| *k == kind && wanted.contains(name))
+                .map(|(_, name)| name.clone())
+                .collect();
+            props.insert(key.into(), observed_set(ours, previous));
+        }
+    }
+    Ok((
+        item.address.clone(),
+        Observation::Present {
+            properties: Value::Object(props),
+            attributes: attributes(&policy),
+        },
+    ))
+}
