@@ -77,6 +77,7 @@ pub(crate) async fn run(
         error: None,
         flushes: Vec::new(),
         retry_on_next_change: false,
+        published: 0,
     };
     let mut open = true;
     let mut writing: Option<tokio::task::JoinHandle<WriteResult>> = None;
@@ -92,6 +93,7 @@ pub(crate) async fn run(
                 None => open = false,
             },
         }
+        writer.publish();
         if writing.is_none() {
             writing = writer.start();
         }
@@ -130,6 +132,8 @@ struct Writer {
     flushes: Vec<(u64, oneshot::Sender<Result<(), String>>)>,
     /// A write failed: the next is tried when a change comes, not at once.
     retry_on_next_change: bool,
+    /// How many changes the published state holds.
+    published: u64,
 }
 
 impl Writer {
@@ -137,17 +141,26 @@ impl Writer {
         match message {
             StateMsg::Flush(reply) => self.flushes.push((self.changes, reply)),
             StateMsg::Recorded(reply) => {
-                // Changes are published as they are taken: everything sent before is in.
+                // Everything sent before is taken; publish it before answering.
+                self.publish();
                 let _ = reply.send(());
             }
             change => {
                 record(&mut self.state, change);
                 self.changes += 1;
                 self.retry_on_next_change = false;
-                self.snapshot.send_replace(Arc::new(self.state.clone()));
             }
         }
         self.answer_flushes();
+    }
+
+    /// Publishes the state when changes were taken since it was last published (one copy of
+    /// the state per batch of messages, not per change).
+    fn publish(&mut self) {
+        if self.published < self.changes {
+            self.snapshot.send_replace(Arc::new(self.state.clone()));
+            self.published = self.changes;
+        }
     }
 
     /// Starts writing everything taken so far on the blocking pool, when there is something
@@ -176,10 +189,11 @@ impl Writer {
                 self.file = Some(file);
                 match result {
                     Ok(serial) => {
+                        // The serial is the file's business: the published state (what the
+                        // resolver reads) keeps its `Arc`, and with it the resolver's cache.
                         self.state.serial = serial;
                         self.saved = covers;
                         self.error = None;
-                        self.snapshot.send_replace(Arc::new(self.state.clone()));
                     }
                     Err(error) => {
                         self.error = Some(error);
