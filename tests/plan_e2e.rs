@@ -132,6 +132,147 @@ fn json_output_is_one_valid_document() {
     assert_eq!(sg["after_unknown"]["VpcId"], true);
 }
 
+/// The critical-path and stack-serial bounds `scripts/bench` computes for `template` with the
+/// project's latency model (its `infra-bench bound` helper), in the model's seconds.
+fn bench_bounds(template: &Path) -> (f64, f64) {
+    let o = Command::new(env!("CARGO_BIN_EXE_infra-bench"))
+        .current_dir(support::repo_root())
+        .args(["bound", "-t", s(template)])
+        .output()
+        .expect("runs infra-bench");
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "infra-bench: {err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("bound JSON");
+    let seconds = |v: &serde_json::Value| v.as_f64().expect("seconds");
+    (
+        seconds(&doc["create"]["critical_path"]),
+        seconds(&doc["create"]["stack_serial"]),
+    )
+}
+
+#[test]
+fn the_plan_states_its_expected_apply_time_and_critical_path() {
+    let emulator = Emulator::shared();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let args = |format: &'static str| {
+        vec![
+            "plan".to_owned(),
+            "-t".to_owned(),
+            s(&fixture()).to_owned(),
+            "--stack".to_owned(),
+            "e".to_owned(),
+            "--state".to_owned(),
+            s(&dir.path().join("e.json")).to_owned(),
+            "--format".to_owned(),
+            format.to_owned(),
+        ]
+    };
+    let json_args = args("json");
+    let o = infra(
+        emulator,
+        &json_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let expected = doc["expected_apply_seconds"].as_f64().expect("seconds");
+    let stack_order = doc["stack_order_seconds"].as_f64().expect("seconds");
+    let (bound, serial) = bench_bounds(&fixture());
+    assert!(
+        (expected - bound).abs() < 1e-6,
+        "{expected} vs the bench bound {bound}"
+    );
+    assert!(
+        (stack_order - serial).abs() < 1e-6,
+        "{stack_order} vs {serial}"
+    );
+    // The figures of the model for this workload (unscaled AWS seconds).
+    assert!((expected - 237.0).abs() < 0.5, "{expected}");
+    assert!((stack_order - 496.0).abs() < 0.5, "{stack_order}");
+    let path: Vec<&str> = doc["critical_path"]
+        .as_array()
+        .expect("critical path")
+        .iter()
+        .map(|a| a.as_str().expect("address"))
+        .collect();
+    assert_eq!(path.first(), Some(&"VpcStack.VPC"), "{path:?}");
+    assert_eq!(path.last(), Some(&"ServiceStack.Service"), "{path:?}");
+
+    let text_args = args("text");
+    let o = infra(
+        emulator,
+        &text_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("Expected apply time: "))
+        .unwrap_or_else(|| panic!("no expected time line in:\n{out}"));
+    assert!(
+        line.starts_with("Expected apply time: about 4 min (critical path: VpcStack.VPC → "),
+        "{line}"
+    );
+    assert!(
+        line.ends_with("ServiceStack.Service; CloudFormation's nested-stack order: about 8 min)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_latency_model_file_overrides_the_built_in_one_and_a_bad_one_is_named() {
+    let emulator = Emulator::shared();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("vpc.yml");
+    std::fs::write(
+        &template,
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n  Queue:\n    Type: AWS::EC2::InternetGateway\n",
+    )
+    .expect("template");
+    let model = dir.path().join("model.json");
+    std::fs::write(
+        &model,
+        r#"{"api_call_seconds": 0.1, "scale_for_benchmarks": {"divide_by": 60},
+            "types": {"AWS::EC2::VPC": {"create": 600, "update": 1, "delete": 1}}}"#,
+    )
+    .expect("model");
+    let plan = |model: &Path| {
+        infra(
+            emulator,
+            &[
+                "plan",
+                "-t",
+                s(&template),
+                "--stack",
+                "m",
+                "--state",
+                s(&dir.path().join("m.json")),
+                "--json",
+                "--refresh=false",
+                "--latency-model",
+                s(model),
+            ],
+        )
+    };
+    let o = plan(&model);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    // The VPC takes the file's 600 s; the gateway, not listed, the documented default of 10 s.
+    assert_eq!(doc["expected_apply_seconds"], 600.0);
+    assert_eq!(doc["critical_path"], serde_json::json!(["Vpc"]));
+    assert_eq!(doc["stack_order_seconds"], 600.0);
+
+    std::fs::write(&model, r#"{"types": {}}"#).expect("model");
+    let o = plan(&model);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(s(&model)) && err.contains("divide_by"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_held_lock_stops_a_second_plan_naming_the_holder() {
     let emulator = Emulator::shared();

@@ -15,7 +15,7 @@ use infra_state::State;
 use infra_template::{LoadOptions, Offline, Pseudo};
 use serde_json::{Value, json};
 
-use crate::model::LatencyModel;
+use infra_engine::LatencyModel;
 
 /// The stack name the template is loaded with (it only shapes generated names).
 const STACK: &str = "bench";
@@ -32,7 +32,7 @@ pub fn bounds(
         .changes
         .iter()
         .map(|change| change.type_name.as_str())
-        .filter(|type_name| !model.types.contains_key(*type_name))
+        .filter(|type_name| !model.lists(type_name))
         .collect();
     missing.sort_unstable();
     missing.dedup();
@@ -46,15 +46,12 @@ pub fn bounds(
     let empty = State::new(STACK);
     let mut result = json!({
         "resources": create.changes.len(),
-        "divide_by": model.divide_by,
+        "divide_by": model.divide_by(),
     });
     for (name, plan) in [("create", &create), ("delete", &delete)] {
         let actions = action_graph(plan, &empty).context("ordering the operations")?;
-        let seconds = |node: &ActionNode| {
-            model
-                .seconds(&plan.changes[node.change].type_name, node.operation)
-                .unwrap_or(model.api_call_seconds)
-        };
+        let seconds =
+            |node: &ActionNode| model.seconds(&plan.changes[node.change].type_name, node.operation);
         let longest = |schedule| bound(&actions, schedule, &seconds).context("a cycle");
         result[name] = json!({
             "critical_path": longest(Schedule::CriticalPath)?,

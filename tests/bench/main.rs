@@ -10,7 +10,6 @@
 //! A binary target of `infra-cli`, so that `cargo build -p infra-cli` builds it with `infra`.
 
 mod bound;
-mod model;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -18,12 +17,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use model::LatencyModel;
+use infra_engine::LatencyModel;
 
 const USAGE: &str = "usage: infra-bench bound -t TEMPLATE [--model PATH] [--parameter K=V]...";
 
-/// The model beside the checkout, as the tests read it.
-const DEFAULT_MODEL: &str = "../shared/bench/latency-model.json";
+/// The project's latency model (the one `infra` has built in), from the repository root.
+const DEFAULT_MODEL: &str = "crates/infra-engine/data/latency-model.json";
 
 struct BoundArgs {
     template: PathBuf,

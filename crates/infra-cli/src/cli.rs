@@ -158,9 +158,8 @@ pub struct PlanArgs {
     /// Save the plan to FILE for `infra apply FILE`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Print the plan as one JSON document (see docs/plan-json.md).
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub view: PlanView,
     /// Exit 0 when there are no changes, 2 when there are, 1 on error.
     #[arg(long)]
     pub detailed_exitcode: bool,
@@ -176,6 +175,55 @@ pub struct PlanArgs {
     pub destroy: bool,
     #[command(flatten)]
     pub graph: GraphFlags,
+    #[command(flatten)]
+    pub estimate: EstimateArgs,
+}
+
+/// How a plan is printed (`plan`, `show PLANFILE`).
+#[derive(Debug, Args)]
+pub struct PlanView {
+    /// Output format: Terraform-style text, the JSON document (docs/plan-json.md), or a
+    /// pull-request comment in GitHub-flavoured Markdown.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+    /// Short for `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Also write the plan as one self-contained HTML page to FILE (graph, diffs, filters).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+impl PlanView {
+    /// The format asked for, `--json` included.
+    pub fn format(&self) -> PlanFormat {
+        if self.json {
+            PlanFormat::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+/// `--format` of a plan.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum PlanFormat {
+    /// Terraform-style text.
+    #[default]
+    Text,
+    /// One JSON document (see docs/plan-json.md).
+    Json,
+    /// GitHub-flavoured Markdown for a pull-request comment (at most 65,000 characters).
+    Markdown,
+}
+
+/// Where expected times come from.
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// A latency model file (the format of the built-in one, see docs/plan.md) for the expected
+    /// apply time and the remaining time shown during apply.
+    #[arg(long, value_name = "FILE")]
+    pub latency_model: Option<PathBuf>,
 }
 
 /// Template flags where the template may come from elsewhere (a saved plan, the state).
@@ -230,6 +278,8 @@ pub struct RunFlags {
     /// The order operations run in (for measurements; hidden).
     #[arg(long, value_enum, default_value_t = ScheduleFlag::CriticalPath, hide = true)]
     pub schedule: ScheduleFlag,
+    #[command(flatten)]
+    pub estimate: EstimateArgs,
 }
 
 /// `--schedule`.
@@ -311,9 +361,8 @@ pub struct ShowArgs {
     pub state: StateArgs,
     #[command(flatten)]
     pub remote: RemoteArgs,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub view: PlanView,
 }
 
 #[derive(Debug, Args)]

@@ -1,55 +1,44 @@
-//! How long an operation typically takes, for choosing which ready action starts first.
-//!
-//! The figures are the project's latency model (`bench/latency-model.json` in the shared
-//! directory: median seconds until the resource is usable, with sources in
-//! `LATENCY-SOURCES.md`). Only their ratios matter: the walker starts the ready action with the
-//! longest remaining chain, so a NAT gateway (100 s) goes before a route table (2 s).
+//! How long a plan's operations are expected to take, from the latency model
+//! ([`LatencyModel`]): the walker starts the ready action with the longest remaining chain (so a
+//! NAT gateway, 100 s, goes before a route table, 2 s), and a plan states its expected apply time
+//! ([`estimate`]): the critical path of the planned operations, and what CloudFormation's
+//! whole-stack order would take for the same operations.
+
+use infra_plan::{Estimate, Plan};
+use infra_state::State;
 
 use crate::events::Operation;
+use crate::latency::LatencyModel;
+use crate::order::{ActionNode, OrderError, action_graph};
+use crate::schedule::{Schedule, bound, scheduled_graph, weights};
+use crate::walk::critical_path;
 
-/// Typical seconds for `operation` on a resource of `type_name`; 1 for a type not listed.
+/// Typical seconds for `operation` on a resource of `type_name`, by the built-in model.
 pub fn typical_seconds(type_name: &str, operation: Operation) -> f64 {
-    let Some((_, create, update, delete)) = TYPICAL.iter().find(|(name, ..)| *name == type_name)
-    else {
-        return 1.0;
-    };
-    match operation {
-        Operation::Create | Operation::CreateReplacement => *create,
-        Operation::Update => *update,
-        Operation::Delete | Operation::DeleteReplaced => *delete,
-    }
+    LatencyModel::built_in().seconds(type_name, operation)
 }
 
-/// Type, create, update, delete (seconds).
-#[rustfmt::skip]
-const TYPICAL: &[(&str, f64, f64, f64)] = &[
-    ("AWS::AutoScaling::AutoScalingGroup", 90.0, 5.0, 75.0),
-    ("AWS::EC2::EIP", 2.0, 1.0, 2.0),
-    ("AWS::EC2::InternetGateway", 2.0, 1.0, 2.0),
-    ("AWS::EC2::LaunchTemplate", 2.0, 2.0, 1.0),
-    ("AWS::EC2::NatGateway", 100.0, 1.0, 55.0),
-    ("AWS::EC2::Route", 2.0, 1.0, 2.0),
-    ("AWS::EC2::RouteTable", 2.0, 1.0, 2.0),
-    ("AWS::EC2::SecurityGroup", 8.0, 2.0, 3.0),
-    ("AWS::EC2::SecurityGroupEgress", 2.0, 2.0, 2.0),
-    ("AWS::EC2::SecurityGroupIngress", 2.0, 2.0, 2.0),
-    ("AWS::EC2::Subnet", 4.0, 2.0, 2.0),
-    ("AWS::EC2::SubnetRouteTableAssociation", 2.0, 2.0, 2.0),
-    ("AWS::EC2::VPC", 12.0, 2.0, 2.0),
-    ("AWS::EC2::VPCGatewayAttachment", 3.0, 3.0, 5.0),
-    ("AWS::ECS::CapacityProvider", 2.0, 2.0, 23.0),
-    ("AWS::ECS::Cluster", 2.0, 2.0, 3.0),
-    ("AWS::ECS::ClusterCapacityProviderAssociations", 16.0, 16.0, 15.0),
-    ("AWS::ECS::Service", 75.0, 420.0, 330.0),
-    ("AWS::ECS::TaskDefinition", 1.0, 1.0, 2.0),
-    ("AWS::ElasticLoadBalancingV2::Listener", 2.0, 2.0, 2.0),
-    ("AWS::ElasticLoadBalancingV2::ListenerRule", 1.0, 1.0, 1.0),
-    ("AWS::ElasticLoadBalancingV2::LoadBalancer", 140.0, 3.0, 5.0),
-    ("AWS::ElasticLoadBalancingV2::TargetGroup", 2.0, 2.0, 1.0),
-    ("AWS::IAM::InstanceProfile", 30.0, 30.0, 3.0),
-    ("AWS::IAM::ManagedPolicy", 12.0, 10.0, 3.0),
-    ("AWS::IAM::Policy", 15.0, 10.0, 2.0),
-    ("AWS::IAM::Role", 12.0, 10.0, 5.0),
-    ("AWS::Lambda::Function", 6.0, 5.0, 4.0),
-    ("AWS::Logs::LogGroup", 2.0, 1.0, 1.0),
-];
+/// The expected apply time of `plan` (made from `state`) under `model`: only the planned
+/// operations count, ordered as `apply` orders them.
+pub fn estimate(plan: &Plan, state: &State, model: &LatencyModel) -> Result<Estimate, OrderError> {
+    let actions = action_graph(plan, state)?;
+    let seconds =
+        |node: &ActionNode| model.seconds(&plan.changes[node.change].type_name, node.operation);
+    let walked = scheduled_graph(&actions, Schedule::CriticalPath);
+    let weights = weights(&actions, &walked, &seconds);
+    // The action graph is acyclic (`action_graph` checked it), so neither walk can fail.
+    let (expected, path) = critical_path(&walked, &weights).unwrap_or_default();
+    let stack_order = bound(&actions, Schedule::StackSerial, &seconds).unwrap_or(expected);
+    let mut addresses: Vec<String> = Vec::new();
+    for node in path {
+        let address = &actions[node].address;
+        if addresses.last() != Some(address) {
+            addresses.push(address.clone());
+        }
+    }
+    Ok(Estimate {
+        expected_apply_seconds: expected,
+        critical_path: addresses,
+        stack_order_seconds: stack_order,
+    })
+}

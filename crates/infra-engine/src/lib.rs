@@ -18,7 +18,9 @@
 //! - [`walk()`] is the generic walker underneath, knowing nothing about resources;
 //!   [`schedule`] builds the graph it walks for the [`Schedule`] asked for, and computes the
 //!   critical-path bound of a plan under a latency model ([`schedule::bound`]).
-//! - [`typical_seconds`] estimates operation times, so long chains start first.
+//! - [`LatencyModel`] holds the seconds each operation takes on AWS; [`typical_seconds`] reads
+//!   the built-in one so long chains start first, and [`estimate`] gives a plan's expected apply
+//!   time and critical path.
 //!
 //! # Invariants
 //!
@@ -46,22 +48,28 @@ mod action;
 mod apply;
 mod estimate;
 mod events;
+pub mod latency;
 mod naming;
 mod order;
 mod progress;
 mod recover;
+pub mod remaining;
 mod retry;
 pub mod schedule;
 pub mod walk;
 mod writer;
 
 pub use crate::apply::{ActionFailure, ApplyContext, ApplyOutcome, Resolver, apply};
-pub use crate::estimate::typical_seconds;
+pub use crate::estimate::{estimate, typical_seconds};
 pub use crate::events::{Event, Operation};
+pub use crate::latency::{LatencyModel, LatencyModelError};
 pub use crate::naming::{ADDRESS_TAG, STACK_TAG};
 pub use crate::order::{ActionGraph, ActionNode, OrderError, action_graph};
 pub use crate::progress::STILL_RUNNING_EVERY;
 pub use crate::recover::{RecoverError, recover};
+pub use crate::remaining::Remaining;
 pub use crate::retry::{RetryPolicy, retry_reads};
 pub use crate::schedule::Schedule;
-pub use crate::walk::{NodeOutcome, NotADag, Step, WalkOptions, WalkReport, longest_path, walk};
+pub use crate::walk::{
+    NodeOutcome, NotADag, Step, WalkOptions, WalkReport, critical_path, longest_path, walk,
+};

@@ -239,6 +239,36 @@ pub fn longest_path<N>(graph: &DiGraph<N, ()>, weights: &[f64]) -> Result<f64, N
         .fold(0.0, f64::max))
 }
 
+/// The heaviest chain through `graph` and its nodes in order: [`longest_path`]'s figure and the
+/// path that sets it (among equals, the lowest node index at each step).
+pub fn critical_path<N>(
+    graph: &DiGraph<N, ()>,
+    weights: &[f64],
+) -> Result<(f64, Vec<NodeIndex>), NotADag> {
+    let lengths = remaining_path_lengths(graph, weights)?;
+    let heaviest = |nodes: &mut dyn Iterator<Item = NodeIndex>| {
+        nodes.fold(None::<NodeIndex>, |best, node| match best {
+            Some(b)
+                if lengths[b.index()] > lengths[node.index()]
+                    || (lengths[b.index()] == lengths[node.index()] && b < node) =>
+            {
+                Some(b)
+            }
+            _ => Some(node),
+        })
+    };
+    let Some(mut node) = heaviest(&mut graph.node_indices()) else {
+        return Ok((0.0, Vec::new()));
+    };
+    let total = lengths[node.index()];
+    let mut path = vec![node];
+    while let Some(next) = heaviest(&mut graph.neighbors_directed(node, Direction::Outgoing)) {
+        path.push(next);
+        node = next;
+    }
+    Ok((total, path))
+}
+
 /// For each node, its weight plus the heaviest path through its successors.
 fn remaining_path_lengths<N>(graph: &DiGraph<N, ()>, weights: &[f64]) -> Result<Vec<f64>, NotADag> {
     let order = petgraph::algo::toposort(graph, None).map_err(|cycle| NotADag {

@@ -10,4 +10,4 @@ pub mod plan;
 pub mod render;
 
 pub use crate::graph::{GraphOptions, ResourceGraph, build};
-pub use crate::plan::{Action, Plan, ResourceChange};
+pub use crate::plan::{Action, Estimate, Plan, ResourceChange};

@@ -1,4 +1,4 @@
-//! The latency model (`../shared/bench/latency-model.json`): seconds per resource type and step,
+//! The latency model (`crates/infra-engine/data/latency-model.json`): seconds per resource type and step,
 //! the time of any other API call, and the factor benchmarks scale it down by; and the delay
 //! the proxy adds to each operation from it.
 
@@ -170,10 +170,10 @@ mod tests {
     }
 
     #[test]
-    fn the_shared_model_loads() {
+    fn the_project_model_loads() {
         let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/latency-model.json");
-        let m = LatencyModel::load(&path).expect("the shared latency model");
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/infra-engine/data/latency-model.json");
+        let m = LatencyModel::load(&path).expect("the project's latency model");
         assert_eq!(m.divide_by, 60.0);
         assert_eq!(
             m.seconds("AWS::EC2::NatGateway", Lifecycle::Create),

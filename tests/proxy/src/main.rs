@@ -42,7 +42,7 @@ struct Args {
     /// (repeatable; xN fails only the first N requests).
     #[arg(long = "fail", value_parser = parse_rule)]
     rules: Vec<FailRule>,
-    /// Add latency per operation from this model (../shared/bench/latency-model.json).
+    /// Add latency per operation from this model (crates/infra-engine/data/latency-model.json).
     #[arg(long)]
     latency_model: Option<PathBuf>,
     /// Divide the model's seconds by this (default: the model's scale_for_benchmarks.divide_by).

@@ -6,8 +6,8 @@ use crate::LatencyModel;
 
 fn shared_model() -> LatencyModel {
     let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/latency-model.json");
-    LatencyModel::load(&path).expect("../shared/bench/latency-model.json beside the checkout")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/infra-engine/data/latency-model.json");
+    LatencyModel::load(&path).expect("the project's latency model")
 }
 
 fn mapped(resource_type: &str, lifecycle: Lifecycle) -> bool {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use anyhow::{Context as _, bail};
 use infra_aws::Prefetched;
 use infra_engine::{
-    ApplyContext, ApplyOutcome, Event, Resolver, RetryPolicy, Schedule, apply, typical_seconds,
+    ApplyContext, ApplyOutcome, Event, LatencyModel, Resolver, RetryPolicy, Schedule, apply,
 };
 use infra_plan::plan::{
     Binding, Plan, StateLookups, apply_recovery, check_binding, parameters_sha256, read_plan,
@@ -86,6 +86,7 @@ impl Resolver for TemplateResolver {
 }
 
 pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    let model = super::latency_model(&args.run.estimate)?;
     let saved: Option<Plan> = match &args.plan {
         Some(p) => {
             let bytes = std::fs::read(p)
@@ -151,6 +152,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
         &stack,
         &session,
         &args.run,
+        &model,
         saved.is_some(),
         out,
     )
@@ -183,6 +185,7 @@ fn check_saved_offline(
 }
 
 pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    let model = super::latency_model(&args.run.estimate)?;
     let template = args.template.with_template(None);
     let stack = super::stack_name(
         args.template.stack.as_deref(),
@@ -223,22 +226,24 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
         )?,
     };
     execute(
-        planned, None, state_file, state, &stack, &session, &args.run, false, out,
+        planned, None, state_file, state, &stack, &session, &args.run, &model, false, out,
     )
 }
 
 #[allow(clippy::too_many_arguments)]
 fn execute(
-    planned: Planned,
+    mut planned: Planned,
     resolver: Option<&TemplateResolver>,
     mut state_file: Box<dyn StateStore>,
     mut state: State,
     stack: &str,
     session: &Session,
     run: &RunFlags,
+    model: &LatencyModel,
     from_saved_plan: bool,
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
+    super::planning::add_estimate(&mut planned.plan, Some(&state), model);
     let plan = &planned.plan;
     let secrets = match &planned.deployment {
         Some(d) => d.secrets.clone(),
@@ -282,7 +287,7 @@ fn execute(
         events: tx,
         cancel: cancel.clone(),
         retry: RetryPolicy::standard(),
-        estimate: &typical_seconds,
+        estimate: &|type_name: &str, operation| model.seconds(type_name, operation),
         schedule: match run.schedule {
             ScheduleFlag::CriticalPath => Schedule::CriticalPath,
             ScheduleFlag::StackSerial => Schedule::StackSerial,
@@ -307,12 +312,33 @@ fn execute(
     // Ctrl-C is the apply's while its operations run (the state lock is released as it ends).
     let applying = crate::stores::applying();
     let outcome: ApplyOutcome = session.rt.block_on(async {
+        // Counted against the state the apply orders its operations by (recovery applied).
+        let remaining = infra_engine::Remaining::new(plan, &ctx.state, model, ctx.schedule).ok();
+        let mut progress = crate::progress::Progress::new(remaining, out.color());
         let printer = async {
-            while let Some(e) = rx.recv().await {
-                if let Some(l) = crate::progress::line(&e) {
-                    out.line(&l);
+            let mut ticks = tokio::time::interval(crate::progress::TICK);
+            loop {
+                let event = tokio::select! {
+                    event = rx.recv() => match event {
+                        Some(event) => Some(event),
+                        None => break,
+                    },
+                    _ = ticks.tick() => None,
+                };
+                if cancel.is_cancelled() {
+                    progress.cancel();
+                }
+                let now = std::time::Instant::now();
+                match event {
+                    Some(e) => {
+                        if let Some(l) = progress.record(&e, now) {
+                            progress.print(out, &l);
+                        }
+                    }
+                    None => progress.tick(now),
                 }
             }
+            progress.finish();
         };
         let (outcome, ()) = tokio::join!(apply(plan, ctx), printer);
         outcome

@@ -6,6 +6,7 @@ mod import;
 mod output;
 mod plan;
 mod planning;
+mod present;
 mod refresh;
 mod show;
 mod state;
@@ -39,6 +40,16 @@ pub fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::State(cmd) => state::run(cmd, out),
         Command::ForceUnlock(args) => state::force_unlock(&args, out),
     }
+}
+
+/// The latency model of `--latency-model FILE`, else the built-in one.
+pub fn latency_model(
+    args: &crate::cli::EstimateArgs,
+) -> anyhow::Result<infra_engine::LatencyModel> {
+    Ok(match &args.latency_model {
+        Some(path) => infra_engine::LatencyModel::load(path)?,
+        None => infra_engine::LatencyModel::built_in().clone(),
+    })
 }
 
 /// The stack name: `--stack`, else the template's file name without extension. Checked

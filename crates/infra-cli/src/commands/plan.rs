@@ -4,13 +4,13 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use infra_plan::plan::write_plan_bytes;
-use infra_plan::render::{RenderOptions, render_plan};
 
-use super::planning::{PlanFlags, Session, plan_with_template};
-use crate::cli::PlanArgs;
+use super::planning::{PlanFlags, Session, add_estimate, plan_with_template};
+use crate::cli::{PlanArgs, PlanFormat};
 use crate::output::Output;
 
 pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    let model = super::latency_model(&args.estimate)?;
     let stack = super::stack_name(
         args.template.stack.as_deref(),
         Some(&args.template.template),
@@ -28,11 +28,12 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
         destroy: args.destroy,
         nested_barrier: args.graph.nested_barrier,
     };
-    let Some(planned) =
+    let Some(mut planned) =
         plan_with_template(&args.template, &mut session, state.as_ref(), &flags, out)?
     else {
         return Ok(ExitCode::FAILURE);
     };
+    add_estimate(&mut planned.plan, state.as_ref(), &model);
     let plan = &planned.plan;
     let secrets = planned
         .deployment
@@ -44,24 +45,13 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
         super::write_private(path, &write_plan_bytes(plan))
             .with_context(|| format!("saving the plan to {}", path.display()))?;
     }
-    if args.json {
-        out.line(&serde_json::to_string_pretty(
-            &infra_plan::plan::json::plan_json(plan),
-        )?);
-    } else {
-        let options = RenderOptions {
-            color: out.color(),
-            secrets,
-            show_unchanged: false,
-        };
-        out.raw(&render_plan(plan, &options));
-        if let Some(path) = &args.out {
-            out.line(&format!(
-                "\nSaved the plan to: {}\nTo perform exactly these actions, run: infra apply {}",
-                path.display(),
-                path.display()
-            ));
-        }
+    super::present::present(plan, &secrets, &args.view, out)?;
+    if let (Some(path), PlanFormat::Text) = (&args.out, args.view.format()) {
+        out.line(&format!(
+            "\nSaved the plan to: {}\nTo perform exactly these actions, run: infra apply {}",
+            path.display(),
+            path.display()
+        ));
     }
     let changes = !plan.is_empty() || !plan.drift.is_empty();
     Ok(if args.detailed_exitcode && changes {

@@ -6,8 +6,9 @@ use anyhow::Context as _;
 use aws_config::SdkConfig;
 use infra_aws::provider::Providers;
 use infra_aws::{Prefetched, Recorder};
+use infra_engine::LatencyModel;
 use infra_plan::plan::{
-    Binding, Plan, PlanRequest, PlanSettings, Recovered, apply_recovery, compute,
+    Action, Binding, Plan, PlanRequest, PlanSettings, Recovered, apply_recovery, compute,
     parameters_sha256, plan_until_stable, redact,
 };
 use infra_state::State;
@@ -204,6 +205,24 @@ pub fn plan_with_template(
         base,
         recovery: recovered,
     }))
+}
+
+/// States the plan's expected apply time under `model` ([`infra_engine::estimate`]); a plan
+/// that changes nothing, or whose operations cannot be ordered (apply reports that), has none.
+pub fn add_estimate(plan: &mut Plan, state: Option<&State>, model: &LatencyModel) {
+    let empty;
+    let state = match state {
+        Some(s) => s,
+        None => {
+            empty = State::new(&plan.binding.stack);
+            &empty
+        }
+    };
+    plan.estimate = if plan.changes.iter().all(|c| c.action == Action::NoOp) {
+        None
+    } else {
+        infra_engine::estimate(plan, state, model).ok()
+    };
 }
 
 /// Resolves the intents an interrupted run left in `state` (see `infra_engine::recover`).

@@ -2,10 +2,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-use infra_plan::render::{RenderOptions, render_plan};
+use anyhow::{Context as _, bail};
 
-use crate::cli::ShowArgs;
+use crate::cli::{PlanFormat, ShowArgs};
 use crate::output::Output;
 
 pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
@@ -14,25 +13,21 @@ pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot read plan file {}", path.display()))?;
         let plan = infra_plan::plan::read_plan(&bytes)
             .with_context(|| format!("plan file {}", path.display()))?;
-        if args.json {
-            out.line(&serde_json::to_string_pretty(
-                &infra_plan::plan::json::plan_json(&plan),
-            )?);
-        } else {
-            let options = RenderOptions {
-                color: out.color(),
-                secrets: Vec::new(),
-                show_unchanged: false,
-            };
-            out.raw(&render_plan(&plan, &options));
-        }
+        super::present::present(&plan, &[], &args.view, out)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let json = match args.view.format() {
+        PlanFormat::Text if args.view.html.is_none() => false,
+        PlanFormat::Json if args.view.html.is_none() => true,
+        _ => {
+            bail!("--format markdown and --html show a saved plan: infra show --html FILE PLANFILE")
+        }
+    };
     let path = super::existing_state_path(args.stack.as_deref(), &args.state)?;
     let backend = super::state_backend(&path, &args.remote)?;
     let state = super::read_existing_state(&*backend)?;
     super::check_stack(Some(&state), args.stack.as_deref(), &path)?;
-    if args.json {
+    if json {
         out.raw(&String::from_utf8_lossy(&infra_state::encode_state(
             &state,
         )?));

@@ -1,13 +1,13 @@
 //! The regression guard of the apply's speed: the reference workload's real graph (the
 //! fixture's templates, loaded and flattened as `infra` does), a fake cloud that takes the
-//! shared latency model's seconds for every create and delete, and the critical-path bound
+//! project's latency model's seconds for every create and delete, and the critical-path bound
 //! from the same model over the same graph. All in virtual time: exact, and instant.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use infra_engine::schedule::{Schedule, bound};
-use infra_engine::{Operation, action_graph, typical_seconds};
+use infra_engine::{LatencyModel, Operation, action_graph, typical_seconds};
 use infra_plan::{Action, GraphOptions, Plan};
 use infra_state::State;
 use infra_template::{LoadOptions, Offline, Pseudo};
@@ -29,52 +29,31 @@ fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
-/// Seconds per type for create, update and delete, read from `../shared/bench`.
+/// The project's latency model (`crates/infra-engine/data/latency-model.json`, built in),
+/// refusing a type it does not list: the guard must measure the model's own figures.
 struct Model {
-    seconds: BTreeMap<String, [f64; 3]>,
+    model: &'static LatencyModel,
 }
 
 impl Model {
     fn load() -> Model {
-        let path = shared().join("bench/latency-model.json");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (../shared must sit beside the checkout)",
-                path.display()
-            )
-        });
-        let json: serde_json::Value = serde_json::from_str(&text).expect("the model is JSON");
-        let types = json["types"].as_object().expect("the model has `types`");
-        let seconds = types
-            .iter()
-            .map(|(name, ops)| {
-                let op = |key: &str| {
-                    ops[key]
-                        .as_f64()
-                        .unwrap_or_else(|| panic!("{name}: no `{key}` seconds"))
-                };
-                (name.clone(), [op("create"), op("update"), op("delete")])
-            })
-            .collect();
-        Model { seconds }
+        Model {
+            model: LatencyModel::built_in(),
+        }
     }
 
     fn seconds(&self, type_name: &str, operation: Operation) -> f64 {
-        let ops = self
-            .seconds
-            .get(type_name)
-            .unwrap_or_else(|| panic!("the latency model has no {type_name}"));
-        match operation {
-            Operation::Create | Operation::CreateReplacement => ops[0],
-            Operation::Update => ops[1],
-            Operation::Delete | Operation::DeleteReplaced => ops[2],
-        }
+        assert!(
+            self.model.lists(type_name),
+            "the latency model has no {type_name}"
+        );
+        self.model.seconds(type_name, operation)
     }
 
     /// A fake cloud whose every call of each type takes the model's seconds for `op`.
     fn fake(&self, operation: Operation) -> Fake {
         let fake = Fake::new();
-        for type_name in self.seconds.keys() {
+        for type_name in self.model.types() {
             fake.latency(type_name, self.seconds(type_name, operation));
         }
         fake

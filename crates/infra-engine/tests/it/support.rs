@@ -465,6 +465,7 @@ pub fn change(address: &str, type_name: &str, action: Action, deps: &[&str]) -> 
         reason: None,
         physical_id: None,
         depends_on: deps.iter().map(|d| (*d).to_owned()).collect(),
+        inferred: Vec::new(),
         native_teardown: false,
     }
 }
@@ -488,6 +489,7 @@ pub fn plan(changes: Vec<ResourceChange>, destroy: bool) -> Plan {
         summary,
         notes: Vec::new(),
         recovery: Vec::new(),
+        estimate: None,
     }
 }
 

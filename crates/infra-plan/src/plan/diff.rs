@@ -127,6 +127,7 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             reason: None,
             physical_id: record.map(|x| x.physical_id.clone()),
             depends_on,
+            inferred: inferred.get(*address).cloned().unwrap_or_default(),
             native_teardown: r.native_teardown,
         };
         let rt = infra_registry::lookup(&r.type_name);
@@ -193,6 +194,7 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             },
             physical_id: Some(record.physical_id.clone()),
             depends_on: record.dependencies.clone(),
+            inferred: Vec::new(),
             native_teardown: native.contains(address.as_str())
                 || (req.deployment.is_none()
                     && record.resource_type == "AWS::AutoScaling::AutoScalingGroup"),
@@ -241,6 +243,7 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
         summary,
         notes,
         recovery: Vec::new(),
+        estimate: None,
     }
 }
 

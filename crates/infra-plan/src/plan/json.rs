@@ -102,6 +102,9 @@ pub fn plan_json(plan: &Plan) -> Json {
         "resource_drift": drift,
         "outputs": outputs,
         "summary": {"add": plan.summary.add, "change": plan.summary.change, "destroy": plan.summary.destroy},
+        "expected_apply_seconds": plan.estimate.as_ref().map_or(0.0, |e| e.expected_apply_seconds),
+        "critical_path": plan.estimate.as_ref().map(|e| e.critical_path.clone()).unwrap_or_default(),
+        "stack_order_seconds": plan.estimate.as_ref().map_or(0.0, |e| e.stack_order_seconds),
         "notes": plan.notes,
         "recovery": plan.recovery.iter().map(|r| json!({
             "address": r.address,

@@ -19,7 +19,9 @@ use infra_template::{Deployment, LoadError, Lookups};
 pub use compare::{changed_paths, equal};
 pub use diff::{Observed, PlanRequest, compute};
 pub use lookups::{StateLookups, VOLATILE_ON_UPDATE};
-pub use model::{Action, Binding, Drift, PLAN_FORMAT_VERSION, Plan, ResourceChange, Summary};
+pub use model::{
+    Action, Binding, Drift, Estimate, PLAN_FORMAT_VERSION, Plan, ResourceChange, Summary,
+};
 pub use recovery::{Outcome, Recovered, apply_recovery, deposed_address, is_deposed};
 pub use saved::{
     SavedPlanError, check_binding, parameters_sha256, read_plan, redact, write_plan_bytes,

@@ -68,6 +68,10 @@ pub struct ResourceChange {
     /// Addresses this resource depends on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<String>,
+    /// The part of `depends_on` that AWS needs but the template leaves out (added from the
+    /// table of inferred dependencies, not written in the template).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
     /// Deleted through the native Auto Scaling group teardown.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub native_teardown: bool,
@@ -139,6 +143,23 @@ pub struct Plan {
     /// before its first change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recovery: Vec<super::recovery::Recovered>,
+    /// How long applying the plan is expected to take under the latency model; `None` when it
+    /// was not estimated (no changes, or a plan saved before estimates existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Estimate>,
+}
+
+/// A plan's expected apply time under the latency model, in the model's (real AWS) seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// The critical path of the planned operations: every operation starting the moment its
+    /// dependencies are done, as `infra apply` runs them.
+    pub expected_apply_seconds: f64,
+    /// The resources on that path, in order (a replaced resource once).
+    pub critical_path: Vec<String>,
+    /// The same operations in CloudFormation's order, where a nested stack starts only once
+    /// every stack it depends on has finished.
+    pub stack_order_seconds: f64,
 }
 
 /// The plan document format this code writes.

@@ -8,7 +8,10 @@
 //! code unless [`RenderOptions::color`] is set, and never prints a NoEcho value: any string
 //! equal to or containing one prints `(sensitive value)`.
 
+mod estimate;
+pub mod html;
 mod list;
+pub mod markdown;
 mod style;
 mod text;
 mod value;
@@ -19,6 +22,8 @@ mod tests;
 use std::fmt::Write as _;
 
 use infra_template::Value;
+
+pub use estimate::{duration, expected_time_line};
 
 use crate::plan::{Action, Drift, Plan, ResourceChange};
 use style::Style;
@@ -94,6 +99,17 @@ pub fn render_plan(plan: &Plan, opts: &RenderOptions) -> String {
         render_change(&mut out, change, opts);
     }
     let _ = writeln!(out, "\n{}", summary_line(plan, style));
+    if let Some(line) = expected_time_line(plan) {
+        let _ = writeln!(out, "{}", secrets.scrub(&line));
+    }
+    out
+}
+
+/// One resource's block exactly as the text plan prints it (`  # address will be ...` and the
+/// resource body), ending with a newline; for pages and comments that show one change at a time.
+pub fn render_change_block(change: &ResourceChange, opts: &RenderOptions) -> String {
+    let mut out = String::new();
+    render_change(&mut out, change, opts);
     out
 }
 

@@ -26,6 +26,7 @@ fn change(spec: &str, action: Action, before: Option<&str>, after: Option<&str>)
         reason: None,
         physical_id: None,
         depends_on: Vec::new(),
+        inferred: Vec::new(),
         native_teardown: false,
     }
 }
@@ -60,6 +61,7 @@ fn plan(changes: Vec<ResourceChange>, drift: Vec<Drift>) -> Plan {
         outputs: BTreeMap::new(),
         notes: Vec::new(),
         recovery: Vec::new(),
+        estimate: None,
     }
 }
 
