@@ -245,3 +245,41 @@ fn example_validates() {
     );
     run.assert_success();
 }
+
+/// `validate` and `graph` touch no state, so any file name works, even one that is not a valid
+/// stack name; a command that touches state refuses such a name and says how to pass one.
+#[test]
+fn any_file_name_validates_and_state_commands_ask_for_a_stack() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture_dir = fixture().parent().expect("fixture directory").to_path_buf();
+    for child in ["vpc.yml", "cluster.yml", "service.yml"] {
+        std::fs::copy(fixture_dir.join(child), dir.path().join(child)).expect("copy a child");
+    }
+    for name in ["my_vpc.yml", "vpc.cfn.yml", "VPC_With_NAT.yaml", "1st.yml"] {
+        let copy = dir.path().join(name);
+        std::fs::copy(fixture_dir.join("parent.yml"), &copy).expect("copy the parent");
+        let run = infra(&["validate"], &copy);
+        run.assert_success();
+        assert!(run.stdout.contains("39 resources"), "{}", run.context());
+        let graph = infra(&["graph", "--format", "json"], &copy);
+        graph.assert_success();
+        assert_eq!(nodes(&graph.json()).len(), 39, "{}", graph.context());
+    }
+    let state = dir.path().join("s.json");
+    let run = infra(
+        &[
+            "plan",
+            "--refresh=false",
+            "--state",
+            state.to_str().expect("utf-8"),
+        ],
+        &dir.path().join("my_vpc.yml"),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.context());
+    assert!(
+        run.stderr.contains("file name `my_vpc.yml`") && run.stderr.contains("--stack NAME"),
+        "{}",
+        run.context()
+    );
+    assert!(!state.exists(), "nothing written");
+}

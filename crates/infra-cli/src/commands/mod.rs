@@ -52,25 +52,79 @@ pub fn latency_model(
     })
 }
 
-/// The stack name: `--stack`, else the template's file name without extension. Checked
-/// against CloudFormation's rule, which also keeps the default state path inside `state/`.
+/// The stack name: `--stack`, else the template's file name without extension when that is a
+/// valid stack name. Checked against CloudFormation's rule, which also keeps the default state
+/// path inside `state/`. A file name that is not a valid stack name is refused with how to pass
+/// one: a name made up from it could be shared by two files, and so by their states.
 pub fn stack_name(stack: Option<&str>, template: Option<&Path>) -> anyhow::Result<String> {
-    let name = match (stack, template) {
-        (Some(s), _) => s.to_string(),
-        (None, Some(t)) => t
-            .file_stem()
-            .map_or_else(|| "stack".to_string(), |s| s.to_string_lossy().into_owned()),
+    match (stack, template) {
+        (Some(name), _) => {
+            if let Err(why) = check_stack_name(name) {
+                bail!("stack name `{name}` is not valid: {why}");
+            }
+            Ok(name.to_string())
+        }
+        (None, Some(t)) => {
+            let name = file_stem(t);
+            if let Err(why) = check_stack_name(&name) {
+                bail!(
+                    "no --stack given, and the template's file name `{}` does not make a stack name (`{name}` {why}); pass one with --stack NAME",
+                    t.file_name().map_or_else(
+                        || t.display().to_string(),
+                        |f| f.to_string_lossy().into_owned()
+                    )
+                );
+            }
+            Ok(name)
+        }
         (None, None) => bail!("--stack is required (the stack whose state to use)"),
-    };
+    }
+}
+
+/// The stack name for a command that touches no state (`validate`, `graph`): it only shapes
+/// `AWS::StackName` and generated names. `--stack` is checked as always; without it, the file
+/// name with every character a stack name cannot hold turned into `-`, so any file validates.
+pub fn stack_name_for_checking(stack: Option<&str>, template: &Path) -> anyhow::Result<String> {
+    if stack.is_some() {
+        return stack_name(stack, Some(template));
+    }
+    let stem = file_stem(template);
+    let mut name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(128)
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name = format!("s{}", name.chars().take(127).collect::<String>());
+    }
+    Ok(name)
+}
+
+/// The template's file name without its extension.
+fn file_stem(template: &Path) -> String {
+    template
+        .file_stem()
+        .map_or_else(|| "stack".to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// CloudFormation's rule for stack names, as the reason a name breaks it.
+fn check_stack_name(name: &str) -> Result<(), &'static str> {
     let valid = name.len() <= 128
         && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !valid {
-        bail!(
-            "stack name `{name}` is not valid: it must start with a letter and hold only letters, digits and hyphens (at most 128)"
-        );
+    if valid {
+        Ok(())
+    } else {
+        Err(
+            "is not valid: it must start with a letter and hold only letters, digits and hyphens (at most 128)",
+        )
     }
-    Ok(name)
 }
 
 /// `--state` (or `INFRA_STATE`), else `state/<stack>.json`.
@@ -135,22 +189,31 @@ pub fn load_options(
     args: &TemplateArgs,
     account_id: Option<String>,
 ) -> anyhow::Result<LoadOptions> {
+    let mut opts = load_options_unnamed(args)?;
+    opts.pseudo.account_id = account_id;
+    opts.pseudo.stack_name = stack_name(args.stack.as_deref(), Some(&args.template))?;
+    Ok(opts)
+}
+
+/// The load options of `args` with no stack name yet.
+fn load_options_unnamed(args: &TemplateArgs) -> anyhow::Result<LoadOptions> {
     let parameters = crate::inputs::parameters(&args.parameters, args.parameters_file.as_deref())?;
     Ok(LoadOptions {
         texts: Default::default(),
         parameters,
         pseudo: Pseudo {
             region: args.region.clone(),
-            account_id,
-            stack_name: stack_name(args.stack.as_deref(), Some(&args.template))?,
+            account_id: None,
+            stack_name: String::new(),
         },
     })
 }
 
-/// Loads the template offline (no AWS calls); prints every diagnostic and returns `None` when
-/// it does not load.
+/// Loads the template offline (no AWS calls) for a command that touches no state; prints every
+/// diagnostic and returns `None` when it does not load.
 pub fn load_offline(args: &TemplateArgs, out: &Output) -> anyhow::Result<Option<Deployment>> {
-    let opts = load_options(args, None)?;
+    let mut opts = load_options_unnamed(args)?;
+    opts.pseudo.stack_name = stack_name_for_checking(args.stack.as_deref(), &args.template)?;
     load_with(args, &opts, &Offline, out)
 }
 

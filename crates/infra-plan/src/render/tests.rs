@@ -388,3 +388,35 @@ fn summary_line() {
     assert_eq!(render_summary(&mixed_plan()), line);
     assert!(render(&mixed_plan()).ends_with(&format!("{line}\n")));
 }
+
+#[test]
+fn the_expected_apply_time_follows_the_summary() {
+    let mut p = mixed_plan();
+    p.estimate = Some(crate::plan::Estimate {
+        expected_apply_seconds: 237.0,
+        critical_path: [
+            "VpcStack.VPC",
+            "VpcStack.PublicSubnetOne",
+            "VpcStack.NatGatewayOne",
+            "VpcStack.PrivateRouteOne",
+            "ClusterStack.CapacityProviderAssociation",
+            "ServiceStack.Service",
+        ]
+        .map(String::from)
+        .to_vec(),
+        stack_order_seconds: 496.0,
+    });
+    let text = render(&p);
+    let tail: Vec<&str> = text.lines().rev().take(2).collect();
+    assert_eq!(
+        tail,
+        [
+            "Expected apply time: about 4 min (critical path: VpcStack.VPC → VpcStack.PublicSubnetOne → ... → ClusterStack.CapacityProviderAssociation → ServiceStack.Service; CloudFormation's nested-stack order: about 8 min)",
+            &render_summary(&p),
+        ]
+    );
+    // A plan that changes nothing states no time, even with an estimate.
+    let mut quiet = plan(Vec::new(), Vec::new());
+    quiet.estimate = p.estimate.clone();
+    assert!(!render(&quiet).contains("Expected apply time"));
+}
