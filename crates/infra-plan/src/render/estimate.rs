@@ -30,7 +30,7 @@ pub fn duration(seconds: f64) -> String {
     let minutes = (seconds / 60.0).round() as u64;
     if minutes < 60 {
         format!("about {minutes} min")
-    } else if minutes % 60 == 0 {
+    } else if minutes.is_multiple_of(60) {
         format!("about {} h", minutes / 60)
     } else {
         format!("about {} h {} min", minutes / 60, minutes % 60)

@@ -83,7 +83,9 @@ impl Cut {
         match self.changes {
             0 => {}
             1 => what.push("the diff of 1 resource is left out".to_owned()),
-            n => what.push(format!("the diffs of {n} resources are left out (largest first)")),
+            n => what.push(format!(
+                "the diffs of {n} resources are left out (largest first)"
+            )),
         }
         if self.drift {
             what.push("the diff of the drift is left out".to_owned());
@@ -107,9 +109,9 @@ impl Cut {
         let mut out = String::new();
         match self.dropped {
             0 => {}
-            1 => out.push_str("_1 more resource is not listed here._\n"),
+            1 => out.push_str("_1 more resource is not listed here._\n\n"),
             n => {
-                let _ = writeln!(out, "_{n} more resources are not listed here._");
+                let _ = write!(out, "_{n} more resources are not listed here._\n\n");
             }
         }
         out
@@ -128,6 +130,16 @@ enum Shown {
     Dropped,
 }
 
+/// `text` ending with exactly one blank line, or nothing when it is blank.
+fn paragraphs(text: &str) -> String {
+    let text = text.trim_end();
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("{text}\n\n")
+    }
+}
+
 fn chars(text: &str) -> usize {
     text.chars().count()
 }
@@ -137,7 +149,7 @@ pub(super) fn fit(parts: Vec<Part>, limit: usize) -> String {
     let full: Vec<String> = parts
         .iter()
         .map(|p| match p {
-            Part::Text(text) => text.clone(),
+            Part::Text(text) => paragraphs(text),
             Part::Block(block) => block.full(),
         })
         .collect();
@@ -158,7 +170,8 @@ pub(super) fn fit(parts: Vec<Part>, limit: usize) -> String {
     let mut shown = vec![Shown::Full; parts.len()];
     let mut cut = Cut::default();
     let mut total: usize = full_len.iter().sum();
-    let fits = |total: usize, cut: Cut| total + cut.extra() <= limit;
+    // Every piece ends with a blank line; the comment ends with one newline.
+    let fits = |total: usize, cut: Cut| (total + cut.extra()).saturating_sub(1) <= limit;
 
     // The largest diffs first; equal sizes in comment order.
     let mut largest: Vec<usize> = (0..parts.len()).filter(|&i| kind(i).is_some()).collect();
@@ -205,7 +218,10 @@ pub(super) fn fit(parts: Vec<Part>, limit: usize) -> String {
             }
         }
         out.push_str(&cut.tail());
-        format!("{}\n", out.trim_end())
+        if out.ends_with("\n\n") {
+            out.pop();
+        }
+        out
     };
     let out = assemble(cut);
     if chars(&out) <= limit {

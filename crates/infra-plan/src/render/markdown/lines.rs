@@ -160,6 +160,9 @@ mod tests {
         assert_eq!(code_span("`a"), "`` `a ``");
         assert_eq!(table_code("a|b"), "`a\\|b`");
         assert_eq!(html("<a & b>"), "&lt;a &amp; b&gt;");
-        assert_eq!(markdown_text("*a_b* [c] <d>"), "\\*a\\_b\\* \\[c\\] &lt;d&gt;");
+        assert_eq!(
+            markdown_text("*a_b* [c] <d>"),
+            "\\*a\\_b\\* \\[c\\] &lt;d&gt;"
+        );
     }
 }

@@ -5,8 +5,8 @@
 //! the changes by action, and one collapsed `<details>` block per changed resource whose body
 //! is the text plan's block for it in a ```` ```diff ```` fence.
 //!
-//! This file owns that layout. [`lines`] turns text-plan blocks into diff-fence bodies and
-//! escapes text for Markdown and HTML; [`fit`] keeps the comment within [`COMMENT_LIMIT`] by
+//! This file owns that layout. `lines` turns text-plan blocks into diff-fence bodies and
+//! escapes text for Markdown and HTML; `fit` keeps the comment within [`COMMENT_LIMIT`] by
 //! leaving out the largest diffs first. The resource blocks themselves come from the text
 //! renderer, so NoEcho values are redacted exactly as in the text plan; every other piece of
 //! plan text put in the comment is scrubbed of them here. Output is deterministic.
@@ -38,11 +38,6 @@ const ADDRESSES_SHOWN: usize = 20;
 /// The whole comment, ending with a newline, at most [`COMMENT_LIMIT`] characters. Colour in
 /// `opts` is ignored; its secrets are redacted wherever plan text appears.
 pub fn render_markdown(plan: &Plan, opts: &RenderOptions) -> String {
-    render_markdown_within(plan, opts, COMMENT_LIMIT)
-}
-
-/// [`render_markdown`] with another limit.
-fn render_markdown_within(plan: &Plan, opts: &RenderOptions, limit: usize) -> String {
     let opts = RenderOptions {
         color: false,
         ..opts.clone()
@@ -85,14 +80,14 @@ fn render_markdown_within(plan: &Plan, opts: &RenderOptions, limit: usize) -> St
             Style { color: false },
         );
         parts.push(Part::Text(markdown_text(&text)));
-        return fit::fit(parts, limit);
+        return fit::fit(parts, COMMENT_LIMIT);
     }
 
     parts.push(Part::Text(table(&changes, secrets)));
     for change in changes {
         parts.push(Part::Block(change_block(change, &opts)));
     }
-    fit::fit(parts, limit)
+    fit::fit(parts, COMMENT_LIMIT)
 }
 
 /// `### infra plan: \`demo\``, and a blank line.
@@ -128,39 +123,47 @@ fn recovery(out: &mut String, plan: &Plan, secrets: Secrets<'_>) {
     if plan.recovery.is_empty() {
         return;
     }
-    out.push_str("**An earlier run stopped before recording all of its changes.** Found in AWS:\n\n");
+    out.push_str(
+        "**An earlier run stopped before recording all of its changes.** Found in AWS:\n\n",
+    );
     for entry in &plan.recovery {
-        let _ = writeln!(out, "- {}", markdown_text(&secrets.scrub(&entry.describe())));
+        let _ = writeln!(
+            out,
+            "- {}",
+            markdown_text(&secrets.scrub(&entry.describe()))
+        );
     }
     out.push_str("\nApplying this plan records these in the state before any other change.\n\n");
 }
 
-/// The rows of the table, in this order; replacements in either order share a row.
-const ROWS: [(&str, fn(Action) -> bool); 4] = [
-    ("create", |a| a == Action::Create),
-    ("update in place", |a| a == Action::Update),
-    ("replace", Action::is_replace),
-    ("delete", |a| a == Action::Delete),
-];
+/// The rows of the table, in this order.
+const ROWS: [&str; 4] = ["create", "update in place", "replace", "delete"];
+
+/// The row an action is counted in; replacements in either order share one.
+fn row(action: Action) -> Option<usize> {
+    match action {
+        Action::NoOp => None,
+        Action::Create => Some(0),
+        Action::Update => Some(1),
+        Action::DeleteThenCreate | Action::CreateThenDelete => Some(2),
+        Action::Delete => Some(3),
+    }
+}
 
 /// One row per action present: the count and the addresses.
 fn table(changes: &[&ResourceChange], secrets: Secrets<'_>) -> String {
+    let mut addresses: [Vec<String>; 4] = Default::default();
+    for change in changes {
+        if let Some(idx) = row(change.action) {
+            addresses[idx].push(table_code(&secrets.scrub(&change.address)));
+        }
+    }
     let mut out = String::from("| Action | Count | Resources |\n| --- | ---: | --- |\n");
-    for (name, matches) in ROWS {
-        let addresses: Vec<String> = changes
-            .iter()
-            .filter(|c| matches(c.action))
-            .map(|c| table_code(&secrets.scrub(&c.address)))
-            .collect();
+    for (name, addresses) in ROWS.iter().zip(&addresses) {
         if addresses.is_empty() {
             continue;
         }
-        let mut cell = addresses
-            .iter()
-            .take(ADDRESSES_SHOWN)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut cell = addresses[..addresses.len().min(ADDRESSES_SHOWN)].join(", ");
         if addresses.len() > ADDRESSES_SHOWN {
             let _ = write!(cell, " and {} more", addresses.len() - ADDRESSES_SHOWN);
         }
@@ -230,7 +233,11 @@ fn drift_block(drift: &[&Drift], opts: &RenderOptions) -> Block {
             super::header(&d.type_name, &address)
         );
     }
-    let objects = if drift.len() == 1 { "object" } else { "objects" };
+    let objects = if drift.len() == 1 {
+        "object"
+    } else {
+        "objects"
+    };
     Block {
         kind: Kind::Drift,
         summary: format!(

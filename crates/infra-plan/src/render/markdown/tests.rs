@@ -165,7 +165,11 @@ fn the_fixture_create_all_plan_as_a_comment() {
     assert!(out.starts_with("### infra plan: `demo`\n"), "{out}");
     assert!(out.contains("Expected apply time: about 4 min"), "{out}");
     assert!(!out.contains(CUT));
-    let n_changes = p.changes.iter().filter(|c| c.action != Action::NoOp).count();
+    let n_changes = p
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .count();
     assert_eq!(out.matches("<details>").count(), n_changes);
     snapshot("the_fixture_create_all_plan_as_a_comment", &out);
 }
@@ -236,7 +240,10 @@ fn an_update_plan_as_a_comment() {
         out.contains("<code>-/+</code> <code>VpcStack.PrivateSubnetOne</code> (AWS::EC2::Subnet) must be replaced"),
         "{out}"
     );
-    assert!(out.contains("| replace | 1 | `VpcStack.PrivateSubnetOne` |"), "{out}");
+    assert!(
+        out.contains("| replace | 1 | `VpcStack.PrivateSubnetOne` |"),
+        "{out}"
+    );
     assert!(out.contains("1 object changed outside of infra"), "{out}");
     snapshot("an_update_plan_as_a_comment", &out);
 }
@@ -264,12 +271,29 @@ fn a_thousand_resources_are_cut_to_the_limit() {
     let p = generated_plan(1000, 30);
     let out = render(&p);
     assert!(out.contains(CUT), "{}", &out[..2000]);
+    let shown = out.matches("<details>").count();
+    assert!(shown > 0 && shown < 1000, "{shown} blocks shown");
+    let note = format!(
+        "the diffs of {shown} resources are left out (largest first); the last {} resources are not listed.",
+        1000 - shown
+    );
+    assert!(out.contains(&note), "{}", &out[..400]);
+    assert!(
+        !out.contains("```diff"),
+        "every diff is left out before a block is dropped"
+    );
     let note_at = out.find(CUT).unwrap_or(usize::MAX);
     let table_at = out.find("| Action |").unwrap_or(0);
     assert!(note_at < table_at, "the cut is stated above the table");
-    assert!(out.contains("and 980 more"), "the table still counts everything");
+    assert!(
+        out.contains("and 980 more"),
+        "the table still counts everything"
+    );
     assert!(out.contains("| create | 1000 |"));
-    assert!(out.contains("more resources are not listed here"));
+    assert!(out.ends_with(&format!(
+        "_{} more resources are not listed here._\n",
+        1000 - shown
+    )));
 }
 
 #[test]
@@ -277,8 +301,13 @@ fn the_largest_diffs_are_cut_first() {
     let mut p = generated_plan(12, 20);
     // Two resources far larger than the others; together they exceed the limit.
     for idx in [3, 8] {
-        let huge: serde_json::Map<String, serde_json::Value> = (0..700)
-            .map(|line| (format!("P{line:04}"), format!("{idx} {}", "x".repeat(40)).into()))
+        let huge: serde_json::Map<String, serde_json::Value> = (0..1000)
+            .map(|line| {
+                (
+                    format!("P{line:04}"),
+                    format!("{idx} {}", "x".repeat(40)).into(),
+                )
+            })
             .collect();
         p.changes[idx].after = Some(v(&serde_json::Value::Object(huge).to_string()));
     }
@@ -292,8 +321,11 @@ fn the_largest_diffs_are_cut_first() {
         .collect();
     assert_eq!(cut.len(), 2, "{out}");
     assert!(cut[0].contains("Stack.Resource0003") && cut[1].contains("Stack.Resource0008"));
-    assert!(out.contains("Diff of 702 lines left out"), "{out}");
-    assert!(out.contains("value 19 of resource 11"), "the small diffs stay");
+    assert!(out.contains("Diff of 1002 lines left out"), "{out}");
+    assert!(
+        out.contains("value 19 of resource 11"),
+        "the small diffs stay"
+    );
 }
 
 #[test]
@@ -312,13 +344,14 @@ fn a_comment_just_under_the_limit_is_not_cut() {
     };
     let base = with_padding(0).chars().count();
     let fitting = with_padding(COMMENT_LIMIT - base);
-    let small = with_padding(200);
-    eprintln!("{base} {}", &small[small.len() - 800..]);
     assert_eq!(fitting.chars().count(), COMMENT_LIMIT);
     assert!(!fitting.contains(CUT) && !fitting.contains("left out"));
     let over = with_padding(COMMENT_LIMIT - base + 1);
     assert!(over.contains(CUT) && over.contains("the diff of 1 resource is left out"));
-    assert!(over.contains("value 29 of resource 9"), "only the padding is cut");
+    assert!(
+        over.contains("value 29 of resource 9"),
+        "only the padding is cut"
+    );
 }
 
 #[test]
@@ -419,7 +452,10 @@ fn a_plan_without_changes_says_so() {
         out.contains("\n\nNo changes. Your infrastructure matches the configuration.\n"),
         "{out}"
     );
-    assert!(!out.contains("<details>") && !out.contains("| Action |"), "{out}");
+    assert!(
+        !out.contains("<details>") && !out.contains("| Action |"),
+        "{out}"
+    );
     assert!(!out.contains("Plan:"), "{out}");
     snapshot("a_plan_without_changes_says_so", &out);
 }
