@@ -130,7 +130,7 @@ pub(super) fn layout(graph: &Graph) -> Layout {
     }
     let keys: Vec<(usize, usize)> = columns.keys().copied().collect();
     for sweep in 0..SWEEPS {
-        let rightwards = sweep % 2 == 0;
+        let rightwards = sweep.is_multiple_of(2);
         let (order, neighbours) = if rightwards {
             (keys.clone(), &before)
         } else {
