@@ -11,6 +11,7 @@ mod inputs;
 mod output;
 mod progress;
 mod report;
+mod signals;
 mod stores;
 
 use std::process::ExitCode;

@@ -8,6 +8,8 @@
 use std::io::IsTerminal as _;
 use std::sync::{Mutex, PoisonError};
 
+use crate::signals::Stop;
+
 /// What a NoEcho value is printed as.
 const SENSITIVE: &str = "(sensitive value)";
 
@@ -112,21 +114,37 @@ impl Output {
     }
 }
 
-/// The first Ctrl-C during an apply.
-pub fn interrupted_first() {
+/// The first SIGINT or SIGTERM during an apply.
+pub fn signal_first(stop: Stop, grace: std::time::Duration) {
     eprintln!(
-        "\nInterrupt received. Stopping: operations in flight finish and the state is saved.\nPress Ctrl-C again to abort at once (operations in flight are then recorded as pending)."
+        "\n{} received. Stopping: nothing new starts; operations still in flight after {}s are left to the next run, which resolves them from their saved intents.\nSend it again to exit at once.",
+        stop.name(),
+        grace.as_secs_f64()
     );
 }
 
-/// The second Ctrl-C.
-pub fn interrupted_second() {
-    eprintln!("\nTwo interrupts received. Exiting immediately.");
+/// The second signal: the run exits at once, leaving its lock.
+pub fn signal_second(stop: Stop, force_unlock: &[String]) {
+    eprintln!("\n{} received again. Exiting immediately.", stop.name());
+    for command in force_unlock {
+        eprintln!(
+            "The state lock is left behind; once no infra works on this state, remove it with: {command}"
+        );
+    }
 }
 
-/// A Ctrl-C outside an apply's operations: the command stops, its state lock released (or not).
-pub fn interrupted_outside_apply(released: &[String], not_released: &[String]) {
-    eprintln!("\nInterrupt received. Stopping.");
+/// An apply stopped by a signal without waiting for what was in flight.
+pub fn stopped_in_flight(addresses: &[String]) {
+    eprintln!(
+        "\nStopped without waiting for {} operation(s) in flight: {}. Their intents are saved; the next plan or apply resolves them.",
+        addresses.len(),
+        addresses.join(", ")
+    );
+}
+
+/// A signal outside an apply's operations: the command stops, its state lock released (or not).
+pub fn interrupted_outside_apply(stop: Stop, released: &[String], not_released: &[String]) {
+    eprintln!("\n{} received. Stopping.", stop.name());
     for location in released {
         eprintln!("Released the state lock of {location}.");
     }

@@ -22,8 +22,8 @@ use crate::output::Output;
 /// How often the bar's time left is refreshed between events.
 pub const TICK: Duration = Duration::from_secs(1);
 
-/// The bar: done of total, then the time left.
-const BAR_TEMPLATE: &str = "{bar:40.cyan/blue} {pos}/{len} done, {msg}";
+/// The bar: done of total, then the time left (its message, which brings its own comma).
+const BAR_TEMPLATE: &str = "{bar:40.cyan/blue} {pos}/{len} done{msg}";
 
 /// `1m4s`, `20s`, `0s`.
 pub fn elapsed(d: Duration) -> String {
@@ -105,21 +105,21 @@ pub fn line(e: &Event) -> Option<String> {
 }
 
 /// ` [12/39 done, about 2 min left]` at `now`; ` [39/39 done]` once nothing is left to run.
-pub fn suffix(remaining: &Remaining, now: Instant) -> String {
-    let count = format!("{}/{} done", remaining.done(), remaining.total());
-    if remaining.outstanding() == 0 {
-        format!(" [{count}]")
-    } else {
-        format!(" [{count}, {}]", time_left(remaining, now))
-    }
+fn suffix(remaining: &Remaining, now: Instant) -> String {
+    format!(
+        " [{}/{} done{}]",
+        remaining.done(),
+        remaining.total(),
+        time_left(remaining, now)
+    )
 }
 
-/// `about 2 min left`, or nothing once nothing is left to run.
+/// `, about 2 min left`, or nothing once nothing is left to run.
 fn time_left(remaining: &Remaining, now: Instant) -> String {
     if remaining.outstanding() == 0 {
         String::new()
     } else {
-        format!("{} left", duration(remaining.seconds_left(now)))
+        format!(", {} left", duration(remaining.seconds_left(now)))
     }
 }
 
@@ -142,11 +142,6 @@ impl Progress {
             _ => None,
         };
         Progress { remaining, bar }
-    }
-
-    /// Whether a bar is shown.
-    pub fn has_bar(&self) -> bool {
-        self.bar.is_some()
     }
 
     /// Takes in `e`, which happened at `now`, and returns its line with the count and time
@@ -186,9 +181,17 @@ impl Progress {
         }
     }
 
-    /// Removes the bar, before the summary is printed.
-    pub fn finish(self) {
-        if let Some(bar) = self.bar {
+    /// The addresses of the operations in flight.
+    pub fn running(&self) -> Vec<String> {
+        self.remaining
+            .as_ref()
+            .map(Remaining::running)
+            .unwrap_or_default()
+    }
+
+    /// Removes the bar, before the summary (or a message about stopping) is printed.
+    pub fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
     }
@@ -354,7 +357,7 @@ mod tests {
     #[test]
     fn without_a_terminal_or_colour_there_is_no_bar_and_no_escape_code() {
         let mut progress = Progress::new(Some(network()), false);
-        assert!(!progress.has_bar());
+        assert!(progress.bar.is_none());
         let now = Instant::now();
         for e in [
             started("Vpc"),
@@ -368,11 +371,11 @@ mod tests {
         }
         progress.finish();
         // Colour asks for a bar (indicatif itself keeps it hidden when stderr is no terminal).
-        let coloured = Progress::new(Some(network()), true);
-        assert!(coloured.has_bar());
+        let mut coloured = Progress::new(Some(network()), true);
+        assert!(coloured.bar.is_some());
         coloured.finish();
         // Without a tracker there is nothing to show in a bar.
-        assert!(!Progress::new(None, true).has_bar());
+        assert!(Progress::new(None, true).bar.is_none());
     }
 
     #[test]

@@ -114,7 +114,7 @@ impl Drop for Held {
     }
 }
 
-/// The locks this process holds, for the Ctrl-C watcher.
+/// The locks this process holds, for the signal watcher.
 type HeldLocks = Mutex<Vec<(String, Arc<dyn StateLock>)>>;
 
 fn held() -> &'static HeldLocks {
@@ -129,7 +129,7 @@ fn forget(lock: &Arc<dyn StateLock>) {
         .retain(|(_, other)| !Arc::ptr_eq(other, lock));
 }
 
-/// Set while an apply's operations run: Ctrl-C is then the apply's to handle.
+/// Set while an apply's operations run: SIGINT and SIGTERM are then the apply's to handle.
 static APPLYING: AtomicBool = AtomicBool::new(false);
 
 /// Marks the time an apply's operations run; Ctrl-C then stops the apply instead of the
@@ -148,7 +148,7 @@ impl Drop for Applying {
     }
 }
 
-/// Starts the Ctrl-C watcher once. Until it runs, Ctrl-C ends the process as usual.
+/// Starts the signal watcher once. Until it runs, SIGINT and SIGTERM end the process as usual.
 fn watch_interrupts() {
     static STARTED: OnceLock<()> = OnceLock::new();
     STARTED.get_or_init(|| {
@@ -160,14 +160,17 @@ fn watch_interrupts() {
                 return;
             };
             runtime.block_on(async {
-                while tokio::signal::ctrl_c().await.is_ok() {
+                let Ok(mut signals) = crate::signals::Signals::listen() else {
+                    return;
+                };
+                while let Some(stop) = signals.next().await {
                     if !APPLYING.load(Ordering::SeqCst) {
-                        release_all_and_exit();
+                        release_all_and_exit(stop);
                     }
                 }
             });
         };
-        // Without the watcher, Ctrl-C keeps its default effect; the lock is then left behind
+        // Without the watcher, a signal keeps its default effect; the lock is then left behind
         // (and reported as stale on this host).
         let _ = std::thread::Builder::new()
             .name("infra-interrupts".into())
@@ -175,7 +178,7 @@ fn watch_interrupts() {
     });
 }
 
-fn release_all_and_exit() -> ! {
+fn release_all_and_exit(stop: crate::signals::Stop) -> ! {
     let locks: Vec<_> = held()
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -189,8 +192,20 @@ fn release_all_and_exit() -> ! {
             Err(e) => failed.push(e.to_string()),
         }
     }
-    crate::output::interrupted_outside_apply(&released, &failed);
-    std::process::exit(130);
+    crate::output::interrupted_outside_apply(stop, &released, &failed);
+    std::process::exit(i32::from(stop.exit_code()));
+}
+
+/// The `infra force-unlock` command of every lock this process holds.
+pub fn force_unlock_commands() -> Vec<String> {
+    held()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .map(|(location, lock)| {
+            infra_state::force_unlock_command(std::path::Path::new(location), &lock.info().id)
+        })
+        .collect()
 }
 
 #[cfg(test)]

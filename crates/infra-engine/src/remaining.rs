@@ -177,6 +177,19 @@ impl Remaining {
         self.cancelled = true;
     }
 
+    /// The addresses of the operations started and not yet finished, failed or skipped, in
+    /// name order.
+    pub fn running(&self) -> Vec<String> {
+        let mut running: Vec<String> = self
+            .operations
+            .iter()
+            .filter(|(_, node)| matches!(self.status[node.index()], Status::Running(_)))
+            .map(|((address, _), _)| address.clone())
+            .collect();
+        running.dedup();
+        running
+    }
+
     /// How many operations the apply has.
     pub fn total(&self) -> usize {
         self.operations.len()

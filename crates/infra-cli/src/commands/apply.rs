@@ -22,6 +22,12 @@ use tokio_util::sync::CancellationToken;
 use super::planning::{PlanFlags, Planned, Session, destroy_plan, plan_with_template};
 use crate::cli::{ApplyArgs, DestroyArgs, RunFlags, ScheduleFlag, TemplateArgs};
 use crate::output::{Output, Style};
+use crate::signals::{Signals, Stop};
+
+/// How long, after the first SIGINT or SIGTERM, an apply still waits for operations in flight
+/// before it stops waiting: short enough to release the lock within the 2 s CI systems leave
+/// between their signals.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Desired properties at the moment an operation starts: the template (the texts the plan
 /// read, kept in `opts`) evaluated with the values of every resource finished so far. One
@@ -293,28 +299,38 @@ fn execute(
             ScheduleFlag::StackSerial => Schedule::StackSerial,
         },
     };
-    // Ctrl-C: the first stops scheduling (running operations finish, the state is saved), the
-    // second exits at once. The watcher runs beside the apply on the same runtime.
+    // SIGINT and SIGTERM, as CI sends them: the first stops scheduling and, after STOP_GRACE,
+    // stops waiting for the operations still in flight (their intents are saved; the next run
+    // resolves them as after a crash); a second exits at once, leaving the lock and printing
+    // how to remove it. Listening starts before the apply does, so no signal falls between.
+    let signals = {
+        let _runtime = session.rt.enter();
+        Signals::listen().context("listening for SIGINT and SIGTERM")?
+    };
+    let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<Stop>();
     let interrupts = {
         let cancel = cancel.clone();
+        let mut signals = signals;
         async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                crate::output::interrupted_first();
-                cancel.cancel();
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    crate::output::interrupted_second();
-                    std::process::exit(130);
-                }
+            let Some(first) = signals.next().await else {
+                return;
+            };
+            crate::output::signal_first(first, STOP_GRACE);
+            cancel.cancel();
+            let _ = stopped_tx.send(first);
+            if let Some(second) = signals.next().await {
+                crate::output::signal_second(second, &crate::stores::force_unlock_commands());
+                std::process::exit(i32::from(second.exit_code()));
             }
         }
     };
     let watcher = session.rt.spawn(interrupts);
-    // Ctrl-C is the apply's while its operations run (the state lock is released as it ends).
+    // Signals are the apply's while its operations run (the state lock is released as it ends).
     let applying = crate::stores::applying();
-    let outcome: ApplyOutcome = session.rt.block_on(async {
-        // Counted against the state the apply orders its operations by (recovery applied).
-        let remaining = infra_engine::Remaining::new(plan, &ctx.state, model, ctx.schedule).ok();
-        let mut progress = crate::progress::Progress::new(remaining, out.color());
+    // Counted against the state the apply orders its operations by (recovery applied).
+    let remaining = infra_engine::Remaining::new(plan, &ctx.state, model, ctx.schedule).ok();
+    let mut progress = crate::progress::Progress::new(remaining, out.color());
+    let (outcome, stop) = session.rt.block_on(async {
         let printer = async {
             let mut ticks = tokio::time::interval(crate::progress::TICK);
             loop {
@@ -338,15 +354,40 @@ fn execute(
                     None => progress.tick(now),
                 }
             }
-            progress.finish();
         };
-        let (outcome, ()) = tokio::join!(apply(plan, ctx), printer);
-        outcome
+        let work = async { tokio::join!(apply(plan, ctx), printer).0 };
+        let mut stopped_rx = stopped_rx;
+        let mut stop = None;
+        let mut work = std::pin::pin!(work);
+        // Until a signal, the apply runs to its end; after one, for STOP_GRACE more at most.
+        let outcome = tokio::select! {
+            outcome = &mut work => Some(outcome),
+            signal = &mut stopped_rx => {
+                stop = signal.ok();
+                if stop.is_some() {
+                    tokio::time::timeout(STOP_GRACE, &mut work).await.ok()
+                } else {
+                    Some(work.await)
+                }
+            }
+        };
+        (outcome, stop.or_else(|| stopped_rx.try_recv().ok()))
     });
+    progress.finish();
     watcher.abort();
+    let Some(outcome) = outcome else {
+        // Stopped waiting: what finished is in the state file (each record is written before
+        // anything that depends on it calls AWS); what was in flight keeps its saved intent.
+        crate::output::stopped_in_flight(&progress.running());
+        drop(applying);
+        return Ok(ExitCode::from(stop.map_or(1, Stop::exit_code)));
+    };
     let summary = summarize(outcome, resolver, &secrets, plan.destroy, out);
     drop(applying);
-    summary
+    match stop {
+        Some(stop) => summary.map(|_| ExitCode::from(stop.exit_code())),
+        None => summary,
+    }
 }
 
 /// Without a template the NoEcho values are not known, but the state holds a digest where each

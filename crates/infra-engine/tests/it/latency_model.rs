@@ -308,7 +308,7 @@ async fn stack_serial_skips_the_stacks_after_a_failed_one_naming_the_failure() {
 fn the_engines_estimates_are_the_latency_model() {
     let model = Model::load();
     let operations = [Operation::Create, Operation::Update, Operation::Delete];
-    for type_name in model.seconds.keys() {
+    for type_name in model.model.types() {
         for operation in operations {
             assert_eq!(
                 typical_seconds(type_name, operation),
