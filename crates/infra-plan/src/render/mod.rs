@@ -242,10 +242,34 @@ fn same_properties(type_name: &str, b: &Value, a: &Value) -> bool {
     value::same(&ctx, "", b, a)
 }
 
+/// One drifted object: `  # address has changed` and its resource block (no newline at the end).
+fn drift_block(d: &Drift, opts: &RenderOptions, style: Style) -> String {
+    let secrets = Secrets(&opts.secrets);
+    let address = secrets.scrub(&d.address);
+    let head = style.bold(&format!("  # {address}"));
+    let (action, what) = match (&d.before, &d.after) {
+        (Some(_), None) => (Action::Delete, "has been deleted"),
+        (None, Some(_)) => (Action::Create, "has been created"),
+        _ => (Action::Update, "has changed"),
+    };
+    let ctx = Ctx {
+        style,
+        secrets,
+        show_unchanged: opts.show_unchanged,
+        replace_paths: &[],
+        type_name: &d.type_name,
+    };
+    let body = value::resource_body(&ctx, d.before.as_ref(), d.after.as_ref());
+    format!(
+        "{head} {what}\n{} {} {body}",
+        style.action(action),
+        header(&d.type_name, &address)
+    )
+}
+
 /// The changes refresh found, before the plan.
 fn render_drift(out: &mut String, drift: &[&Drift], opts: &RenderOptions) {
     let style = Style { color: opts.color };
-    let secrets = Secrets(&opts.secrets);
     let _ = writeln!(
         out,
         "{}{}\n",
@@ -256,27 +280,7 @@ fn render_drift(out: &mut String, drift: &[&Drift], opts: &RenderOptions) {
         "infra detected the following changes made outside of infra since the last \"infra apply\":\n",
     );
     for d in drift {
-        let address = secrets.scrub(&d.address);
-        let head = style.bold(&format!("  # {address}"));
-        let (action, what) = match (&d.before, &d.after) {
-            (Some(_), None) => (Action::Delete, "has been deleted"),
-            (None, Some(_)) => (Action::Create, "has been created"),
-            _ => (Action::Update, "has changed"),
-        };
-        let ctx = Ctx {
-            style,
-            secrets,
-            show_unchanged: opts.show_unchanged,
-            replace_paths: &[],
-            type_name: &d.type_name,
-        };
-        let body = value::resource_body(&ctx, d.before.as_ref(), d.after.as_ref());
-        let _ = writeln!(
-            out,
-            "\n{head} {what}\n{} {} {body}",
-            style.action(action),
-            header(&d.type_name, &address)
-        );
+        let _ = writeln!(out, "\n{}", drift_block(d, opts, style));
     }
     out.push_str(
         "\nUnless you have made equivalent changes to your template, the following plan may include actions to undo or respond to these changes.\n\n",

@@ -23,7 +23,6 @@ use crate::plan::{Action, Drift, Plan, ResourceChange};
 
 use super::style::Style;
 use super::text::Secrets;
-use super::value::{self, Ctx};
 use super::{RenderOptions, expected_time_line, render_change_block, render_summary};
 use fit::{Block, Kind, Part};
 use lines::{code_span, html, markdown_text, table_code};
@@ -206,32 +205,12 @@ fn change_block(change: &ResourceChange, opts: &RenderOptions) -> Block {
 /// One `<details>` block for everything refresh found changed outside infra.
 fn drift_block(drift: &[&Drift], opts: &RenderOptions) -> Block {
     let style = Style { color: false };
-    let secrets = Secrets(&opts.secrets);
     let mut text = String::new();
     for (idx, d) in drift.iter().enumerate() {
         if idx > 0 {
             text.push('\n');
         }
-        let address = secrets.scrub(&d.address);
-        let (action, what) = match (&d.before, &d.after) {
-            (Some(_), None) => (Action::Delete, "has been deleted"),
-            (None, Some(_)) => (Action::Create, "has been created"),
-            _ => (Action::Update, "has changed"),
-        };
-        let ctx = Ctx {
-            style,
-            secrets,
-            show_unchanged: opts.show_unchanged,
-            replace_paths: &[],
-            type_name: &d.type_name,
-        };
-        let body = value::resource_body(&ctx, d.before.as_ref(), d.after.as_ref());
-        let _ = writeln!(
-            text,
-            "  # {address} {what}\n{} {} {body}",
-            style.action(action),
-            super::header(&d.type_name, &address)
-        );
+        let _ = writeln!(text, "{}", super::drift_block(d, opts, style));
     }
     let objects = if drift.len() == 1 {
         "object"
