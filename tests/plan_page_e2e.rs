@@ -67,6 +67,8 @@ fn s(p: &Path) -> &str {
 
 /// A plan as a page and as JSON: `infra plan --out PLAN --html PAGE`, then
 /// `infra show --json PLAN`, so both describe the very same plan.
+///
+/// The page is kept in `$CARGO_TARGET_TMPDIR/plan-page/STACK.html`.
 struct PlanPage {
     page: PathBuf,
     json: Value,
@@ -97,6 +99,15 @@ fn plan_page(emulator: &Emulator, template: &Path, stack: &str, state: &Path) ->
     assert!(page.is_file(), "no page at {}:\n{text}", page.display());
     let shown = ok(&infra(emulator, &["show", "--json", s(&saved)]));
     let json = serde_json::from_str(&shown).expect("show --json prints one JSON document");
+    // `infra show --html` writes the same page from the saved plan.
+    let again = state.with_extension("html");
+    ok(&infra(emulator, &["show", "--html", s(&again), s(&saved)]));
+    assert!(
+        std::fs::read(&again).expect("show --html wrote the page")
+            == std::fs::read(&page).expect("the page"),
+        "infra show --html {} differs from the page infra plan wrote",
+        saved.display()
+    );
     PlanPage { page, json, text }
 }
 
@@ -134,6 +145,7 @@ fn the_workload_plan_page_shows_every_change_and_loads_nothing() {
                 "ServiceStack.PublicLoadBalancer will be created",
                 "AWS::ElasticLoadBalancingV2::LoadBalancer",
             ],
+            text_plan: &plan.text,
             filter: Kind::Create,
             search: "VpcStack.Public",
         },
@@ -214,6 +226,7 @@ fn an_update_and_a_replacement_show_their_blocks_when_clicked() {
                 "# forces replacement",
                 "10.61.2.0/24",
             ],
+            text_plan: &plan.text,
             filter: Kind::Update,
             search: "net",
         },

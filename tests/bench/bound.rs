@@ -65,6 +65,7 @@ pub fn bounds(
 fn create_plan(template: &Path, parameters: &BTreeMap<String, String>) -> anyhow::Result<Plan> {
     let options = LoadOptions {
         texts: Default::default(),
+        artifacts: Default::default(),
         parameters: parameters.clone(),
         pseudo: Pseudo {
             region: None,

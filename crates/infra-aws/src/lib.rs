@@ -9,14 +9,17 @@
 //!   out what a template wants;
 //! - [`error`]: error classes that tell a user what went wrong and what to do about it;
 //! - [`slot`]: the parallelism slot a provider call lends while it only waits;
+//! - [`artifacts`]: uploading the packages of local Lambda code paths before an apply;
 //! - [`remote_state`]: state kept in S3 (`--state s3://BUCKET/KEY`), the S3 implementation of
 //!   `infra-state`'s storage abstraction, with its lock object and conditional writes.
 //!
 //! The resource providers (one module per resource type: create, batched read, update, delete,
 //! `Ref` / `Fn::GetAtt` values, waiters, tagging) arrive with the apply engine.
 
+pub mod artifacts;
 pub mod config;
 pub mod error;
+pub mod exports;
 pub mod lookups;
 pub mod provider;
 pub mod providers;

@@ -42,12 +42,18 @@ pub struct Wanted {
     pub az_regions: BTreeSet<String>,
     /// SSM parameter names.
     pub ssm_parameters: BTreeSet<String>,
+    /// Export names `Fn::ImportValue` reads. [`prefetch`] does not fetch them: the caller
+    /// resolves them from the other stacks' states and CloudFormation's exports.
+    pub imports: BTreeSet<String>,
 }
 
 impl Wanted {
     /// True when nothing is wanted.
     pub fn is_empty(&self) -> bool {
-        !self.account_id && self.az_regions.is_empty() && self.ssm_parameters.is_empty()
+        !self.account_id
+            && self.az_regions.is_empty()
+            && self.ssm_parameters.is_empty()
+            && self.imports.is_empty()
     }
 
     /// Adds everything `other` wants.
@@ -56,6 +62,7 @@ impl Wanted {
         self.az_regions.extend(other.az_regions.iter().cloned());
         self.ssm_parameters
             .extend(other.ssm_parameters.iter().cloned());
+        self.imports.extend(other.imports.iter().cloned());
     }
 }
 
@@ -69,6 +76,9 @@ pub struct Prefetched {
     /// SSM parameter name (as asked for) → value. A `StringList` value is the comma-separated
     /// string AWS returns.
     pub ssm: BTreeMap<String, String>,
+    /// Export name → what `Fn::ImportValue` returns for it, and who exports it. Filled by the
+    /// caller, which resolves imports.
+    pub imports: BTreeMap<String, infra_state::ImportRecord>,
 }
 
 impl Lookups for Prefetched {
@@ -79,10 +89,16 @@ impl Lookups for Prefetched {
     fn ssm_parameter(&self, name: &str) -> Option<Value> {
         self.ssm.get(name).map(|v| Value::String(v.clone()))
     }
+
+    fn import_value(&self, name: &str) -> Option<Value> {
+        self.imports
+            .get(name)
+            .map(|import| Value::from_json(&import.value))
+    }
 }
 
-/// Wraps any [`Lookups`], answering as it does, and records every Availability Zone region and
-/// SSM parameter asked for. `account_id` is never set: the pseudo parameter is not a lookup.
+/// Wraps any [`Lookups`], answering as it does, and records every Availability Zone region,
+/// SSM parameter and import asked for. `account_id` is never set: the pseudo parameter is not a lookup.
 pub struct Recorder<'a> {
     inner: &'a dyn Lookups,
     wanted: RefCell<Wanted>,
@@ -142,6 +158,7 @@ impl Lookups for Recorder<'_> {
     }
 
     fn import_value(&self, name: &str) -> Option<Value> {
+        self.wanted.borrow_mut().imports.insert(name.to_owned());
         self.inner.import_value(name)
     }
 }

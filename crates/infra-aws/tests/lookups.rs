@@ -55,6 +55,7 @@ fn wanted(account: bool, regions: &[&str], params: &[&str]) -> Wanted {
         account_id: account,
         az_regions: regions.iter().map(|s| s.to_string()).collect(),
         ssm_parameters: params.iter().map(|s| s.to_string()).collect(),
+        imports: BTreeSet::new(),
     }
 }
 
@@ -357,6 +358,7 @@ fn recorder_records_what_is_asked_and_answers_like_the_inner_lookups() {
             account_id: false,
             az_regions: BTreeSet::from(["eu-west-1".to_string(), "us-east-1".to_string()]),
             ssm_parameters: BTreeSet::from(["/known".to_string(), "/unknown".to_string()]),
+            imports: BTreeSet::new(),
         }
     );
     assert!(!recorder.into_wanted().is_empty());
@@ -373,6 +375,7 @@ fn fixture() -> PathBuf {
 fn options() -> LoadOptions {
     LoadOptions {
         texts: Default::default(),
+        artifacts: Default::default(),
         parameters: Default::default(),
         pseudo: Pseudo {
             region: Some("us-east-1".into()),

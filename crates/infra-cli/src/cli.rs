@@ -177,6 +177,17 @@ pub struct PlanArgs {
     pub graph: GraphFlags,
     #[command(flatten)]
     pub estimate: EstimateArgs,
+    #[command(flatten)]
+    pub artifacts: ArtifactArgs,
+}
+
+/// Where the packages of local code paths go (`plan`, `apply`).
+#[derive(Debug, Args)]
+pub struct ArtifactArgs {
+    /// Upload the packages of local Lambda code paths (`Code: ./src`) to BUCKET, under
+    /// `infra-artifacts/<sha256>.zip`; defaults to the bucket of an S3 state.
+    #[arg(long, value_name = "BUCKET")]
+    pub artifact_bucket: Option<String>,
 }
 
 /// How a plan is printed (`plan`, `show PLANFILE`).
@@ -307,6 +318,8 @@ pub struct ApplyArgs {
     pub run: RunFlags,
     #[command(flatten)]
     pub graph: GraphFlags,
+    #[command(flatten)]
+    pub artifacts: ArtifactArgs,
 }
 
 #[derive(Debug, Args)]
@@ -384,7 +397,7 @@ pub struct OutputArgs {
 #[derive(Debug, Subcommand)]
 pub enum StateCommand {
     /// List the addresses in the state.
-    List(StateTarget),
+    List(StateList),
     /// Show one resource's recorded state.
     Show(StateAddress),
     /// Forget a resource (it keeps existing in AWS; infra stops managing it).
@@ -407,6 +420,16 @@ pub struct StateTarget {
     pub state: StateArgs,
     #[command(flatten)]
     pub remote: RemoteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StateList {
+    /// List the stack's exports with the stacks that import each, and its imports with the
+    /// stack that exports each, instead of its resources.
+    #[arg(long)]
+    pub exports: bool,
+    #[command(flatten)]
+    pub target: StateTarget,
 }
 
 #[derive(Debug, Args)]

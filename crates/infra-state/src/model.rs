@@ -36,8 +36,12 @@ pub struct State {
     pub resources: BTreeMap<String, ResourceRecord>,
     /// AWS calls that were started and whose outcome is not yet recorded, oldest first.
     pub pending: Vec<Intent>,
-    /// Stack outputs as last applied, by output name.
+    /// Stack outputs as last applied, by output name. Those with an `export_name` are the
+    /// stack's exports.
     pub outputs: BTreeMap<String, OutputRecord>,
+    /// The exports of other stacks this stack's template imported (`Fn::ImportValue`) when it
+    /// was last applied, by export name.
+    pub imports: BTreeMap<String, ImportRecord>,
     /// Not part of the document: values that must never be written (the run's NoEcho
     /// parameter values). [`crate::encode_state`] writes any property, attribute or intent
     /// string that contains one as a redaction marker (see `state/README.md`).
@@ -57,9 +61,28 @@ impl State {
             resources: BTreeMap::new(),
             pending: Vec::new(),
             outputs: BTreeMap::new(),
+            imports: BTreeMap::new(),
             secrets: Vec::new(),
         }
     }
+
+    /// The stack's exports: export name → the output that exports it.
+    pub fn exports(&self) -> impl Iterator<Item = (&str, &OutputRecord)> {
+        self.outputs
+            .values()
+            .filter_map(|o| o.export_name.as_deref().map(|name| (name, o)))
+    }
+}
+
+/// One export another stack made that this stack imports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportRecord {
+    /// Who exports it: the name of an `infra` stack on the same state backend, or the id
+    /// (ARN) of a CloudFormation stack.
+    pub exporter: String,
+    /// The value imported.
+    pub value: Value,
 }
 
 /// One resource that exists in AWS and belongs to the stack.

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use crate::error::StateError;
 use crate::model::State;
 use crate::pointer::pointer_at;
-use crate::{CURRENT_VERSION, upgrade, v1};
+use crate::{CURRENT_VERSION, upgrade, v2};
 
 /// Parses a state document. `path` is where the bytes came from, for error messages.
 ///
@@ -38,9 +38,9 @@ pub fn decode_state(path: &Path, bytes: &[u8]) -> Result<State, StateError> {
     // Serde keeps the last of two equal keys; a state must not lose an entry that way.
     crate::unique::check_unique_keys(bytes)
         .map_err(|error| shape_error(path, version, bytes, &error))?;
-    if version == v1::VERSION {
+    if version == v2::VERSION {
         // Parsed straight from the bytes, so errors keep their line and column.
-        let document: v1::StateV1 = serde_json::from_slice(bytes)
+        let document: v2::StateV2 = serde_json::from_slice(bytes)
             .map_err(|error| shape_error(path, version, bytes, &error))?;
         return Ok(document.into_state());
     }
@@ -59,7 +59,7 @@ fn read_older(path: &Path, bytes: &[u8], version: u32) -> Result<State, StateErr
             message: failure.message,
         },
     )?;
-    let current: v1::StateV1 =
+    let current: v2::StateV2 =
         serde_json::from_value(upgraded).map_err(|error| StateError::Upgrade {
             path: path.to_owned(),
             from: version,
@@ -212,7 +212,7 @@ mod tests {
     fn newer_version_names_both_versions() {
         check(
             r#"{"version": 3, "whatever": true}"#,
-            "state file state/demo.json was written by format version 3; this infra reads up to 1",
+            "state file state/demo.json was written by format version 3; this infra reads up to 2",
         );
     }
 
@@ -237,8 +237,8 @@ mod tests {
     #[test]
     fn wrong_shape_names_the_field() {
         check(
-            r#"{"version": 1, "lineage": "not-a-uuid"}"#,
-            "state file state/demo.json does not match format version 1 at /lineage (line 1 column 38): \
+            r#"{"version": 2, "lineage": "not-a-uuid"}"#,
+            "state file state/demo.json does not match format version 2 at /lineage (line 1 column 38): \
              UUID parsing failed: invalid character: found `n` at 0",
         );
     }
@@ -246,10 +246,11 @@ mod tests {
     #[test]
     fn unknown_field_is_refused() {
         check(
-            r#"{"version": 1, "colour": "blue"}"#,
-            "state file state/demo.json does not match format version 1 at /colour (line 1 column 23): \
+            r#"{"version": 2, "colour": "blue"}"#,
+            "state file state/demo.json does not match format version 2 at /colour (line 1 column 23): \
              unknown field `colour`, expected one of `version`, `lineage`, `serial`, `stack`, \
-             `region`, `template_sha256`, `parameters`, `resources`, `pending`, `outputs`",
+             `region`, `template_sha256`, `parameters`, `resources`, `pending`, `outputs`, \
+             `imports`",
         );
     }
 }

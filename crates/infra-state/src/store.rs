@@ -54,6 +54,20 @@ pub trait StateBackend: Send + Sync + fmt::Debug {
     fn read(&self) -> Result<Option<State>, StoreError> {
         self.open().map(|(_, state)| state)
     }
+
+    /// Where the states of the other stacks that share this backend are: the state's
+    /// directory, or its S3 bucket and prefix. Messages about exports name it.
+    fn neighbourhood(&self) -> String {
+        self.location().to_owned()
+    }
+
+    /// The states kept beside this one ([`StateBackend::neighbourhood`]), this one included
+    /// when it exists: every `*.json` state document there. Documents that are not infra
+    /// states (no `version` field) are skipped; a state that cannot be read is an error, since
+    /// its exports would otherwise go unseen. A backend that has no such notion has none.
+    fn neighbours(&self) -> Result<Vec<State>, StoreError> {
+        Ok(Vec::new())
+    }
 }
 
 /// The handle an opened state is written through.
@@ -136,6 +150,48 @@ impl StateBackend for LocalBackend {
 
     fn force_unlock(&self, id: &str) -> Result<LockInfo, StoreError> {
         Ok(force_unlock(&self.path, id)?)
+    }
+
+    fn neighbourhood(&self) -> String {
+        state_directory(&self.path).display().to_string()
+    }
+
+    fn neighbours(&self) -> Result<Vec<State>, StoreError> {
+        let directory = state_directory(&self.path);
+        let entries = match std::fs::read_dir(&directory) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(StateError::Read {
+                    path: directory,
+                    source,
+                }
+                .into());
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|e| e == "json") && path.is_file())
+            .collect();
+        paths.sort();
+        let mut states = Vec::new();
+        for path in paths {
+            match crate::read::read_state(&path) {
+                Ok(Some(state)) => states.push(state),
+                Ok(None) | Err(StateError::NoVersion { .. }) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Ok(states)
+    }
+}
+
+/// The directory a state file is in (`.` for a bare file name).
+fn state_directory(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
     }
 }
 

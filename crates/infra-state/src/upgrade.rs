@@ -5,24 +5,39 @@
 //! model changes later, and each is small: `upgrade_v1_to_v2` only knows versions 1 and 2.
 //! The runner sets `version` after each step.
 //!
-//! Version 1 is the first format, so there are no steps yet. Introducing version 2 means:
-//! freeze `v1`, add `fn upgrade_v1_to_v2`, append it to `STEPS`, bump `CURRENT_VERSION`, and
-//! add a golden pair under `tests/testdata/roundtrip/` (a version 1 input and its version 2
-//! output) that is never edited afterwards.
+//! Introducing a version means: freeze the previous version's module, add its
+//! `fn upgrade_vN_to_vM`, append it to `STEPS`, bump `CURRENT_VERSION`, and add a golden pair
+//! under `tests/testdata/roundtrip/` (an input of the old version and its output in the new
+//! one) that is never edited afterwards.
+//!
+//! - 1 → 2: `imports` (the exports of other stacks a stack imported) is added, empty: a
+//!   version 1 state was applied by an infra that resolved no import.
 
 use serde_json::Value;
 
-use crate::CURRENT_VERSION;
+use crate::{CURRENT_VERSION, v1};
 
 /// One upgrade step, from a version to the next. The error says what in the document was
 /// not as that version requires.
 pub(crate) type Step = fn(Value) -> Result<Value, String>;
 
 /// The oldest format version infra can read.
-pub(crate) const OLDEST: u32 = 1;
+pub(crate) const OLDEST: u32 = v1::VERSION;
 
 /// The upgrade steps, oldest first.
-pub(crate) const STEPS: &[Step] = &[];
+pub(crate) const STEPS: &[Step] = &[upgrade_v1_to_v2];
+
+/// Version 1 → 2: adds an empty `imports`.
+fn upgrade_v1_to_v2(mut document: Value) -> Result<Value, String> {
+    let object = document
+        .as_object_mut()
+        .ok_or("the document is not a JSON object")?;
+    if object.contains_key("imports") {
+        return Err("version 1 has no field `imports`".to_owned());
+    }
+    object.insert("imports".to_owned(), Value::Object(serde_json::Map::new()));
+    Ok(document)
+}
 
 const _: () = assert!(OLDEST as usize + STEPS.len() == CURRENT_VERSION as usize);
 
@@ -111,6 +126,16 @@ mod tests {
                 message: "missing `name`".to_owned()
             })
         );
+    }
+
+    #[test]
+    fn version_1_gains_empty_imports() {
+        let upgraded = upgrade(json!({"version": 1, "outputs": {}}), 1, OLDEST, STEPS);
+        assert_eq!(
+            upgraded,
+            Ok(json!({"version": 2, "outputs": {}, "imports": {}}))
+        );
+        assert!(upgrade(json!({"version": 1, "imports": {}}), 1, OLDEST, STEPS).is_err());
     }
 
     #[test]

@@ -1,65 +1,8 @@
-//! Format version 1, the current one: the JSON document as it is on disk.
+//! Format version 1: the first format, frozen.
 //!
-//! When version 2 arrives, this module is frozen: its types become copies that no longer follow
-//! the model, it keeps only the reader, and `upgrade` gains a step from 1 to 2.
+//! A version 1 document is version 2 without `imports`; it is read through
+//! `upgrade::upgrade_v1_to_v2`, which adds an empty `imports`, and then by the version 2
+//! reader. Nothing writes version 1 any more.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-use crate::model::{Intent, OutputRecord, ResourceRecord, State};
-use crate::recorded::RecordedValue;
-
-/// The format version this module reads and writes.
+/// The format version this module names.
 pub(crate) const VERSION: u32 = 1;
-
-/// The whole document. Every field is always written; unknown fields are refused, so that a
-/// hand edit with a typo, or a field a newer infra added, is an error rather than dropped.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct StateV1 {
-    version: u32,
-    lineage: Uuid,
-    serial: u64,
-    stack: String,
-    region: Option<String>,
-    template_sha256: Option<String>,
-    parameters: BTreeMap<String, RecordedValue>,
-    resources: BTreeMap<String, ResourceRecord>,
-    pending: Vec<Intent>,
-    outputs: BTreeMap<String, OutputRecord>,
-}
-
-impl StateV1 {
-    pub(crate) fn from_state(state: &State) -> StateV1 {
-        let state = state.clone();
-        StateV1 {
-            version: VERSION,
-            lineage: state.lineage,
-            serial: state.serial,
-            stack: state.stack,
-            region: state.region,
-            template_sha256: state.template_sha256,
-            parameters: state.parameters,
-            resources: state.resources,
-            pending: state.pending,
-            outputs: state.outputs,
-        }
-    }
-
-    pub(crate) fn into_state(self) -> State {
-        State {
-            lineage: self.lineage,
-            serial: self.serial,
-            stack: self.stack,
-            region: self.region,
-            template_sha256: self.template_sha256,
-            parameters: self.parameters,
-            resources: self.resources,
-            pending: self.pending,
-            outputs: self.outputs,
-            secrets: Vec::new(),
-        }
-    }
-}

@@ -158,6 +158,9 @@ impl Checker<'_> {
 
     fn object_shape(&mut self, e: &Expr, obj: &'static ObjectShape, path: &str) {
         match &e.kind {
+            // A local code path, packaged when the template is loaded.
+            ExprKind::String(_)
+                if crate::package::takes_local_path(&self.resource.type_name.text, path) => {}
             ExprKind::Map(_) => self.object(
                 e,
                 obj.properties,

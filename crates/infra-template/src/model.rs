@@ -22,6 +22,11 @@ pub struct Deployment {
     pub native_teardowns: Vec<NativeTeardown>,
     /// The root stack's outputs.
     pub outputs: BTreeMap<String, Resolved>,
+    /// The root stack's outputs that have an `Export`: output name → export name (only those
+    /// whose export name is known; see `docs/templates.md`, *Exports and imports*).
+    pub exports: BTreeMap<String, String>,
+    /// The root stack's output descriptions, by output name.
+    pub output_descriptions: BTreeMap<String, String>,
     /// Values of NoEcho parameters, to be redacted wherever values are shown.
     pub secrets: Vec<String>,
 }

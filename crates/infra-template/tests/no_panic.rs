@@ -584,6 +584,7 @@ fn load_mutated(which: Index, mutations: &[Mutation]) {
     }
     let o = LoadOptions {
         texts: Default::default(),
+        artifacts: Default::default(),
         parameters: Default::default(),
         pseudo: opts(Some("us-east-1")).pseudo,
     };

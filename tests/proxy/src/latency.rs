@@ -171,8 +171,8 @@ mod tests {
 
     #[test]
     fn the_project_model_loads() {
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/infra-engine/data/latency-model.json");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../crates/infra-engine/data/latency-model.json");
         let m = LatencyModel::load(&path).expect("the project's latency model");
         assert_eq!(m.divide_by, 60.0);
         assert_eq!(

@@ -5,8 +5,8 @@ use super::*;
 use crate::LatencyModel;
 
 fn shared_model() -> LatencyModel {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/infra-engine/data/latency-model.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../crates/infra-engine/data/latency-model.json");
     LatencyModel::load(&path).expect("the project's latency model")
 }
 

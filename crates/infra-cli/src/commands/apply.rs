@@ -119,11 +119,13 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
         check_saved_offline(saved, &template, &stack, existing)?;
     }
     let mut session = Session::connect(template.region.as_deref(), &args.aws)?;
+    session.exports_from = Some(crate::stores::backend(&state_path, &settings)?);
     let flags = PlanFlags {
         refresh: args.run.refresh && saved.is_none(),
         targets: &args.run.target,
         destroy: false,
         nested_barrier: args.graph.nested_barrier,
+        artifacts: super::artifacts::bucket(args.artifacts.artifact_bucket.as_deref(), &state_path),
     };
     let Some(planned) = plan_with_template(&template, &mut session, existing, &flags, out)? else {
         return Ok(ExitCode::FAILURE);
@@ -210,6 +212,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
         return Ok(ExitCode::SUCCESS);
     }
     let mut session = Session::connect(args.template.region.as_deref(), &args.aws)?;
+    session.exports_from = Some(crate::stores::backend(&state_path, &settings)?);
     let planned = match &template {
         Some(t) => {
             let flags = PlanFlags {
@@ -217,6 +220,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
                 targets: &args.run.target,
                 destroy: true,
                 nested_barrier: false,
+                artifacts: infra_template::ArtifactBucket::Unchecked,
             };
             match plan_with_template(t, &mut session, Some(&state), &flags, out)? {
                 Some(p) => p,
@@ -273,6 +277,10 @@ fn execute(
         return Ok(ExitCode::FAILURE);
     }
     out.line("");
+    if let Some(resolver) = resolver {
+        // Every package the operations' `Code` names is in S3 before the first of them runs.
+        super::artifacts::upload(session, &resolver.opts.artifacts, out)?;
+    }
     if !plan.recovery.is_empty() {
         // What an interrupted run left unrecorded, recorded first, in one write: the plan's
         // operations were computed against it.
@@ -483,8 +491,9 @@ fn save_outputs(
     secrets: &[String],
 ) -> anyhow::Result<()> {
     let Some(r) = resolver else {
-        if !state.outputs.is_empty() && state.resources.is_empty() {
+        if (!state.outputs.is_empty() || !state.imports.is_empty()) && state.resources.is_empty() {
             state.outputs.clear();
+            state.imports.clear();
             file.write(&mut state)?;
         }
         return Ok(());
@@ -510,13 +519,20 @@ fn save_outputs(
                 } else {
                     RecordedValue::plain(json)
                 },
-                description: None,
-                export_name: None,
+                description: d.output_descriptions.get(name).cloned(),
+                export_name: d.exports.get(name).cloned(),
             },
         );
     }
-    if outputs != state.outputs {
+    // The imports are recorded once the stack has resources that read them.
+    let imports = if state.resources.is_empty() {
+        Default::default()
+    } else {
+        r.base.imports.clone()
+    };
+    if outputs != state.outputs || imports != state.imports {
         state.outputs = outputs;
+        state.imports = imports;
         file.write(&mut state)?;
     }
     Ok(())

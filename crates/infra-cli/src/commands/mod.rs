@@ -1,6 +1,8 @@
 //! One module per command; each turns flags into library calls and prints the result.
 
 mod apply;
+mod artifacts;
+mod exports;
 mod graph;
 mod import;
 mod output;
@@ -200,6 +202,7 @@ fn load_options_unnamed(args: &TemplateArgs) -> anyhow::Result<LoadOptions> {
     let parameters = crate::inputs::parameters(&args.parameters, args.parameters_file.as_deref())?;
     Ok(LoadOptions {
         texts: Default::default(),
+        artifacts: Default::default(),
         parameters,
         pseudo: Pseudo {
             region: args.region.clone(),

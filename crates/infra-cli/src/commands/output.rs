@@ -52,7 +52,11 @@ pub fn run(args: &OutputArgs, out: &Output) -> anyhow::Result<ExitCode> {
     } else {
         let width = state.outputs.keys().map(String::len).max().unwrap_or(0);
         for (k, o) in &state.outputs {
-            out.line(&format!("{k:width$} = {}", text(&shown(&o.value))));
+            let export = match &o.export_name {
+                Some(name) => format!("  (export {name})"),
+                None => String::new(),
+            };
+            out.line(&format!("{k:width$} = {}{export}", text(&shown(&o.value))));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -22,11 +22,13 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let state = backend.read()?;
     super::check_stack(state.as_ref(), Some(&stack), &state_path)?;
     let mut session = Session::lazy(args.template.region.as_deref(), &args.aws)?;
+    session.exports_from = Some(crate::stores::backend(&state_path, &settings)?);
     let flags = PlanFlags {
         refresh: args.refresh,
         targets: &args.target,
         destroy: args.destroy,
         nested_barrier: args.graph.nested_barrier,
+        artifacts: super::artifacts::bucket(args.artifacts.artifact_bucket.as_deref(), &state_path),
     };
     let Some(mut planned) =
         plan_with_template(&args.template, &mut session, state.as_ref(), &flags, out)?

@@ -24,6 +24,8 @@ pub struct PlanFlags<'a> {
     pub targets: &'a [String],
     pub destroy: bool,
     pub nested_barrier: bool,
+    /// Where the packages of local code paths go.
+    pub artifacts: infra_template::ArtifactBucket,
 }
 
 /// A computed plan and what it was computed with.
@@ -42,6 +44,8 @@ pub struct Session {
     pub rt: tokio::runtime::Runtime,
     pub config: Option<SdkConfig>,
     pub providers: Providers,
+    /// The backend whose other states hold the exports `Fn::ImportValue` reads.
+    pub exports_from: Option<Box<dyn infra_state::StateBackend>>,
     region: Option<String>,
     profile: Option<String>,
     endpoint_url: Option<String>,
@@ -54,6 +58,7 @@ impl Session {
             rt: crate::aws::runtime()?,
             config: None,
             providers: Providers::default(),
+            exports_from: None,
             region: region.map(str::to_string),
             profile: aws.profile.clone(),
             endpoint_url: aws.endpoint_url.clone(),
@@ -105,6 +110,7 @@ pub fn plan_with_template(
 ) -> anyhow::Result<Option<Planned>> {
     let stack = super::stack_name(template.stack.as_deref(), Some(&template.template))?;
     let mut opts = super::load_options(template, None)?;
+    opts.artifacts = infra_template::Artifacts::new(flags.artifacts.clone());
     let recorder = Recorder::new(&Offline);
     let Some(first) = super::load_with(template, &opts, &recorder, out)? else {
         return Ok(None);
@@ -124,6 +130,7 @@ pub fn plan_with_template(
     }
     super::targets::check(flags.targets, Some(&first), state)?;
     let wanted = recorder.into_wanted();
+    let imports_wanted = wanted.imports.clone();
     // Like Terraform's data sources, lookups are made even with `--refresh=false`; a template
     // that needs none plans without any AWS call. Unfinished changes are always looked up.
     let unfinished = state.is_some_and(|s| !s.pending.is_empty());
@@ -134,7 +141,7 @@ pub fn plan_with_template(
     }
     let (recovered, working) = recover_pending(session, state)?;
     let state = working.as_ref().or(state);
-    let (base, observed) = match &session.config {
+    let (mut base, observed) = match &session.config {
         Some(config) => {
             let base = session.rt.block_on(crate::aws::prefetch(config, wanted))?;
             opts.pseudo.account_id = base.account_id.clone();
@@ -152,6 +159,13 @@ pub fn plan_with_template(
             (base, observed)
         }
         None => (Prefetched::default(), None),
+    };
+    let exports = if super::exports::needed(&imports_wanted, &first, state) {
+        let gathered = super::exports::gather(session, &stack)?;
+        base.imports = super::exports::imports(&gathered, &imports_wanted)?;
+        Some(gathered)
+    } else {
+        None
     };
     let binding = Binding {
         stack,
@@ -196,6 +210,11 @@ pub fn plan_with_template(
             }
         }
     };
+    if let Some(gathered) = &exports
+        && flags.targets.is_empty()
+    {
+        super::exports::check_plan(session, gathered, state, Some(&deployment), &plan)?;
+    }
     plan.recovery = recovered.clone();
     redact(&mut plan, &deployment.secrets);
     Ok(Some(Planned {
@@ -280,6 +299,10 @@ pub fn destroy_plan(
         targets,
     };
     let mut plan = compute(request, binding);
+    if targets.is_empty() && state.exports().next().is_some() {
+        let gathered = super::exports::gather(session, stack)?;
+        super::exports::check_plan(session, &gathered, Some(state), None, &plan)?;
+    }
     plan.recovery = recovered.clone();
     Ok(Planned {
         deployment: None,

@@ -21,10 +21,15 @@ fn backend_of(t: &StateTarget) -> anyhow::Result<(StateLocation, Box<dyn StateBa
 
 pub fn run(cmd: StateCommand, out: &Output) -> anyhow::Result<ExitCode> {
     match cmd {
-        StateCommand::List(t) => {
-            let (location, backend) = backend_of(&t)?;
+        StateCommand::List(list) => {
+            let t = &list.target;
+            let (location, backend) = backend_of(t)?;
             let state = super::read_existing_state(&*backend)?;
             super::check_stack(Some(&state), t.stack.as_deref(), &location)?;
+            if list.exports {
+                super::exports::list(&state, &*backend, out)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             for address in state.resources.keys() {
                 out.line(address);
             }

@@ -67,6 +67,7 @@ fn workload_plan() -> Plan {
         shared().join("fixtures/container-patterns/public-facing-api-ecs-ec2/parent.yml");
     let options = LoadOptions {
         texts: Default::default(),
+        artifacts: Default::default(),
         parameters: BTreeMap::new(),
         pseudo: Pseudo {
             region: None,

@@ -11,6 +11,7 @@ fn deploy(files: &[(&str, &str)]) -> (tempfile::TempDir, Deployment) {
     }
     let opts = LoadOptions {
         texts: Default::default(),
+        artifacts: Default::default(),
         parameters: Default::default(),
         pseudo: Pseudo {
             region: Some("us-east-1".into()),

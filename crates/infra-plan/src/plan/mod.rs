@@ -4,6 +4,7 @@
 
 mod compare;
 mod diff;
+pub mod exports;
 pub mod json;
 mod lookups;
 pub mod model;

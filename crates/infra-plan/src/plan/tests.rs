@@ -47,6 +47,7 @@ fn loader(
     move |l: &dyn Lookups| {
         let opts = LoadOptions {
             texts: Default::default(),
+            artifacts: Default::default(),
             parameters: params.clone(),
             pseudo: Pseudo {
                 region: Some("us-east-1".into()),

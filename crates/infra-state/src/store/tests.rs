@@ -125,3 +125,27 @@ fn a_copy_keeps_the_lineage_and_refuses_another() {
     let replaced = copy_state(&newer, to.as_mut(), existing.as_ref()).expect("newer");
     assert_eq!(replaced, Copied::Written { serial: 3 });
 }
+
+#[test]
+fn neighbours_are_the_states_of_the_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for stack in ["demo", "network"] {
+        let backend = LocalBackend::new(&dir.path().join(format!("{stack}.json")));
+        let (mut store, mut state) = load_or_new(&backend, stack).expect("new");
+        store.write(&mut state).expect("write");
+    }
+    // Not states: a JSON document without a version, a backup, a lock.
+    std::fs::write(dir.path().join("schema.json"), "{\"title\": \"x\"}").expect("write");
+    let backend = backend(&dir);
+    let stacks: Vec<String> = backend
+        .neighbours()
+        .expect("listed")
+        .into_iter()
+        .map(|s| s.stack)
+        .collect();
+    assert_eq!(stacks, ["demo", "network"]);
+    assert_eq!(backend.neighbourhood(), dir.path().display().to_string());
+    // A broken state is an error: its exports would go unseen.
+    std::fs::write(dir.path().join("broken.json"), "{\"version\": 2").expect("write");
+    assert!(backend.neighbours().is_err());
+}

@@ -147,7 +147,7 @@ fn corrupt_file_is_an_error_and_left_untouched() {
 fn newer_version_is_an_error_naming_both_versions() {
     check_unreadable(
         br#"{"version": 3, "lineage": "anything", "shiny": "new"}"#,
-        "state file {path} was written by format version 3; this infra reads up to 1",
+        "state file {path} was written by format version 3; this infra reads up to 2",
     );
 }
 

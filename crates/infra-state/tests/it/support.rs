@@ -88,6 +88,13 @@ pub fn sample_state(stack: &str) -> State {
             export_name: None,
         },
     );
+    state.imports.insert(
+        "network:SubnetIds".to_owned(),
+        infra_state::ImportRecord {
+            exporter: "network".to_owned(),
+            value: json!("subnet-0aaa,subnet-0bbb"),
+        },
+    );
     state
 }
 

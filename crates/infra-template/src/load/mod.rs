@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::eval::{Entity, Eval, Lookups, Pseudo, Resolved, Scope};
 use crate::expr::{Expr, ExprKind};
 use crate::model::{Deployment, LoadError, Resource, StackInfo};
+use crate::package::{Artifacts, replace_local_code};
 use crate::params::ParamInput;
 use crate::refs::{RefCheck, Target};
 use crate::source::{Sources, Span};
@@ -33,6 +34,9 @@ pub struct LoadOptions {
     /// a later load with them reads the same text, not the file again (an apply evaluates the
     /// template it planned, even if a file changes meanwhile, and reads no file twice).
     pub texts: SourceTexts,
+    /// Where the packages of local code paths go, and the packages made so far (shared by the
+    /// clones of these options, like `texts`).
+    pub artifacts: Artifacts,
 }
 
 /// File texts by path, as [`LoadOptions::texts`] keeps them.
@@ -97,6 +101,8 @@ pub fn load(
         resources: Vec::new(),
         teardowns: Vec::new(),
         secrets: Vec::new(),
+        exports: BTreeMap::new(),
+        output_descriptions: BTreeMap::new(),
     };
     let inputs = opts
         .parameters
@@ -136,6 +142,8 @@ pub fn load(
             resources: loader.resources,
             native_teardowns: loader.teardowns,
             outputs,
+            exports: loader.exports,
+            output_descriptions: loader.output_descriptions,
             secrets: loader.secrets,
         });
     }
@@ -189,6 +197,10 @@ struct Loader<'o> {
     resources: Vec<Resource>,
     teardowns: Vec<crate::model::NativeTeardown>,
     secrets: Vec<String>,
+    /// The root stack's export names, by output name.
+    exports: BTreeMap<String, String>,
+    /// The root stack's output descriptions, by output name.
+    output_descriptions: BTreeMap<String, String>,
 }
 
 /// A parameter value passed to a stack, with the resources it reads.
@@ -345,7 +357,7 @@ impl Loader<'_> {
                 continue;
             }
             let mut ev = Eval::new(&scope);
-            let properties = match &r.properties {
+            let mut properties = match &r.properties {
                 Some(p) => match ev.eval(p) {
                     Ok(Some(v)) => v,
                     Ok(None) => Value::Map(BTreeMap::new()),
@@ -359,6 +371,13 @@ impl Loader<'_> {
             let mut deps = std::mem::take(&mut ev.deps);
             self.errors.append(&mut ev.errors);
             self.check_required_after_eval(r, &properties);
+            replace_local_code(
+                r,
+                &load.path,
+                &mut properties,
+                &self.opts.artifacts,
+                &mut self.errors,
+            );
             for d in &r.depends_on {
                 deps.push(Dep {
                     target: scope.address(&d.text),
@@ -428,6 +447,32 @@ impl Loader<'_> {
                     Value::Unknown(Unknown::Derived)
                 }
             };
+            // The root stack's exports: what `Fn::ImportValue` in other stacks reads.
+            if stack_index == 0 {
+                if let Some(export) = &o.export {
+                    match ev.value(export) {
+                        Ok(Value::Unknown(_)) => {}
+                        Ok(name) => match name.as_text() {
+                            Some(text) => {
+                                self.exports.insert(o.name.text.clone(), text);
+                            }
+                            None => ev.errors.push(Diagnostic::at(
+                                export.span,
+                                format!(
+                                    "output `{}`: Export.Name must be a string, got {}",
+                                    o.name.text,
+                                    name.describe()
+                                ),
+                            )),
+                        },
+                        Err(d) => ev.errors.push(d),
+                    }
+                }
+                if let Some(description) = &o.description {
+                    self.output_descriptions
+                        .insert(o.name.text.clone(), description.clone());
+                }
+            }
             let deps = std::mem::take(&mut ev.deps);
             self.errors.append(&mut ev.errors);
             outputs.insert(o.name.text.clone(), Resolved { value, deps });

@@ -47,6 +47,7 @@ impl Dir {
 pub fn opts(region: Option<&str>) -> LoadOptions {
     LoadOptions {
         texts: Default::default(),
+        artifacts: Default::default(),
         parameters: BTreeMap::new(),
         pseudo: Pseudo {
             region: region.map(str::to_string),

@@ -120,6 +120,7 @@ fn fixture_plan() -> Plan {
     let mut load = |lookups: &dyn Lookups| -> Result<Deployment, infra_template::LoadError> {
         let opts = LoadOptions {
             texts: Default::default(),
+            artifacts: Default::default(),
             parameters: BTreeMap::new(),
             pseudo: Pseudo {
                 region: Some("us-east-1".into()),

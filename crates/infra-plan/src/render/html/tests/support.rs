@@ -184,6 +184,7 @@ pub(super) fn reference_plan() -> Plan {
     let mut load = |lookups: &dyn Lookups| {
         let opts = LoadOptions {
             texts: Default::default(),
+            artifacts: Default::default(),
             parameters: BTreeMap::new(),
             pseudo: Pseudo {
                 region: Some("us-east-1".into()),
