@@ -49,6 +49,11 @@ pub fn decode_state(path: &Path, bytes: &[u8]) -> Result<State, StateError> {
 
 /// Reads a document of an older version through the upgrade steps.
 fn read_older(path: &Path, bytes: &[u8], version: u32) -> Result<State, StateError> {
+    if version == crate::v1::VERSION {
+        // The shape as version 1 defines it, from the bytes: errors keep the field and line.
+        let _: crate::v1::StateV1 = serde_json::from_slice(bytes)
+            .map_err(|error| shape_error(path, version, bytes, &error))?;
+    }
     let document: Value =
         serde_json::from_slice(bytes).map_err(|error| shape_error(path, version, bytes, &error))?;
     let upgraded = upgrade::upgrade(document, version, upgrade::OLDEST, upgrade::STEPS).map_err(
