@@ -2,14 +2,15 @@
 //! (or `INFRA_STATE`), the backend for that location, and the state lock a command holds for
 //! its whole run.
 //!
-//! A held lock is released when the command ends, whether it succeeds or fails, and on Ctrl-C:
-//! a watcher thread, started with the first lock, releases every held lock and exits with 130,
-//! except while an apply's operations run (the apply then stops cleanly on the first Ctrl-C,
-//! saves the state and releases the lock as it ends).
+//! A held lock is released when the command ends, whether it succeeds or fails, and on SIGINT
+//! or SIGTERM: a watcher thread, started with the first lock, releases every held lock and exits
+//! with 130 or 143, except while an apply's operations run (the apply then stops on the first
+//! signal, no longer waiting for operations in flight after a short grace, and releases the lock
+//! as it ends; the watcher only records the signal for the exit code).
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use infra_aws::AwsSettings;
@@ -132,6 +133,19 @@ fn forget(lock: &Arc<dyn StateLock>) {
 /// Set while an apply's operations run: SIGINT and SIGTERM are then the apply's to handle.
 static APPLYING: AtomicBool = AtomicBool::new(false);
 
+/// The exit code of the last signal received while an apply's operations ran (0: none).
+static RECEIVED: AtomicU8 = AtomicU8::new(0);
+
+/// The signal received while an apply's operations ran, if any: the apply's own listener may
+/// have stopped listening before it arrived (the operations had ended), this one never does.
+pub fn signal_during_apply() -> Option<crate::signals::Stop> {
+    match RECEIVED.load(Ordering::SeqCst) {
+        130 => Some(crate::signals::Stop::Interrupt),
+        143 => Some(crate::signals::Stop::Terminate),
+        _ => None,
+    }
+}
+
 /// Marks the time an apply's operations run; Ctrl-C then stops the apply instead of the
 /// command. Dropping the guard ends it.
 #[derive(Debug)]
@@ -167,6 +181,7 @@ fn watch_interrupts() {
                     if !APPLYING.load(Ordering::SeqCst) {
                         release_all_and_exit(stop);
                     }
+                    RECEIVED.store(stop.exit_code(), Ordering::SeqCst);
                 }
             });
         };

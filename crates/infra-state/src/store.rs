@@ -175,9 +175,11 @@ impl StateBackend for LocalBackend {
             .filter(|path| path.extension().is_some_and(|e| e == "json") && path.is_file())
             .collect();
         paths.sort();
-        let mut states = Vec::new();
+        let mut states: Vec<State> = Vec::new();
         for path in paths {
             match crate::read::read_state(&path) {
+                // A copy of a state (same lineage) is the same stack, counted once.
+                Ok(Some(state)) if states.iter().any(|s| s.lineage == state.lineage) => {}
                 Ok(Some(state)) => states.push(state),
                 Ok(None) | Err(StateError::NoVersion { .. }) => {}
                 Err(error) => return Err(error.into()),

@@ -143,6 +143,26 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
                 "saved plan is stale: the planned actions differ from the ones saved; run `infra plan` again"
             );
         }
+        // Packaged local code is not in the template's hash: a package whose files changed
+        // since the plan has another key, and the saved plan did not show that code.
+        let packages = |p: &Plan| {
+            p.changes
+                .iter()
+                .filter(|c| c.type_name == "AWS::Lambda::Function")
+                .map(|c| {
+                    let code = match &c.after {
+                        Some(infra_template::Value::Map(after)) => after.get("Code").cloned(),
+                        _ => None,
+                    };
+                    (c.address.clone(), code)
+                })
+                .collect::<Vec<_>>()
+        };
+        if packages(saved) != packages(&planned.plan) {
+            bail!(
+                "saved plan is stale: a function's packaged code (or --artifact-bucket) differs from the plan's; run `infra plan` again"
+            );
+        }
     }
     let resolver = TemplateResolver::new(
         template.template.clone(),
@@ -392,7 +412,7 @@ fn execute(
     };
     let summary = summarize(outcome, resolver, &secrets, plan.destroy, out);
     drop(applying);
-    match stop {
+    match stop.or_else(crate::stores::signal_during_apply) {
         Some(stop) => summary.map(|_| ExitCode::from(stop.exit_code())),
         None => summary,
     }

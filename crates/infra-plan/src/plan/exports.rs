@@ -249,7 +249,10 @@ pub fn export_change(output: &infra_state::OutputRecord, new: Option<&Value>) ->
         Some(Value::Unknown(_)) => Some("change (to a value known only after apply)".into()),
         Some(value) => match (value.to_json(), output.value.value()) {
             (Some(new), Some(old)) if &new == old => None,
-            (Some(new), _) => Some(format!("change (to {new})")),
+            // A string prints as itself, so output redaction finds a NoEcho value in it; any
+            // other shape is not printed (escaped JSON could hide one).
+            (Some(serde_json::Value::String(new)), _) => Some(format!("change (to {new})")),
+            (Some(_), _) => Some("change".to_owned()),
             (None, _) => Some("change".to_owned()),
         },
     }

@@ -93,6 +93,9 @@ pub enum PackageError {
     /// A symbolic link that leads back into a directory being packaged.
     #[error("the directory `{}` contains itself through a symbolic link", .0.display())]
     Loop(PathBuf),
+    /// A device, pipe or socket: only regular files and directories are packaged.
+    #[error("`{}` is not a regular file or directory", .0.display())]
+    NotRegular(PathBuf),
     /// The archive cannot be written.
     #[error("{0}")]
     Zip(#[from] zip::ZipError),
@@ -222,6 +225,9 @@ fn package_bytes(path: &Path) -> Result<Vec<u8>, PackageError> {
         }
         Err(e) => return Err(read_error(e)),
     };
+    if !meta.is_dir() && !meta.is_file() {
+        return Err(PackageError::NotRegular(path.to_path_buf()));
+    }
     if meta.is_dir() {
         let mut files = Vec::new();
         let mut chain = Vec::new();
@@ -298,8 +304,10 @@ fn collect(
         })?;
         if meta.is_dir() {
             collect(&path, &format!("{archive_path}/"), files, chain)?;
-        } else {
+        } else if meta.is_file() {
             files.push((archive_path, path));
+        } else {
+            return Err(PackageError::NotRegular(path));
         }
     }
     chain.pop();
