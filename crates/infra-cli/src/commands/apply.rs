@@ -301,10 +301,24 @@ fn execute(
         // Every package the operations' `Code` names is in S3 before the first of them runs.
         super::artifacts::upload(session, &resolver.opts.artifacts, out)?;
     }
+    // Before the first operation, in one write: what an interrupted run left unrecorded (the
+    // plan's operations were computed against it), and every import this apply is about to
+    // read, beside those already recorded, so that the exporting stack sees this importer
+    // however the apply ends. A clean apply narrows them to the template's afterwards.
+    let mut early = false;
     if !plan.recovery.is_empty() {
-        // What an interrupted run left unrecorded, recorded first, in one write: the plan's
-        // operations were computed against it.
         apply_recovery(&mut state, &planned.recovery);
+        early = true;
+    }
+    if let Some(resolver) = resolver {
+        for (name, import) in &resolver.base.imports {
+            if state.imports.get(name) != Some(import) {
+                state.imports.insert(name.clone(), import.clone());
+                early = true;
+            }
+        }
+    }
+    if early {
         state_file.write(&mut state)?;
     }
 
@@ -525,6 +539,11 @@ fn save_outputs(
     let mut outputs = std::collections::BTreeMap::new();
     for (name, v) in &d.outputs {
         let Some(json) = v.value.to_json() else {
+            // Not known yet (an apply that stopped early): the recorded value stays, so an
+            // export another stack imports keeps its protection.
+            if let Some(recorded) = state.outputs.get(name) {
+                outputs.insert(name.clone(), recorded.clone());
+            }
             continue;
         };
         let text = v.value.as_text().unwrap_or_default();

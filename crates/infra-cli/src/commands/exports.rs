@@ -26,8 +26,7 @@ pub struct Gathered {
     available: BTreeMap<String, Result<Export, ExportError>>,
 }
 
-/// Reads the other stacks' states and, with an AWS session, CloudFormation's exports. Two
-/// exporters of one name fail here.
+/// Reads the other stacks' states and, with an AWS session, CloudFormation's exports.
 pub fn gather(session: &mut Session, stack: &str) -> anyhow::Result<Gathered> {
     let (neighbours, mut looked_in) = match &session.exports_from {
         Some(backend) => (
@@ -54,8 +53,9 @@ pub fn gather(session: &mut Session, stack: &str) -> anyhow::Result<Gathered> {
             .collect();
         looked_in.push(format!("CloudFormation's exports in {region}"));
     }
-    let (available, errors) = available_exports(stack, &neighbours, &cloudformation);
-    fail(&errors)?;
+    // Two exporters of one name fail only a plan that imports or exports it (the entry is then
+    // the error), not every stack on the backend.
+    let (available, _duplicates) = available_exports(stack, &neighbours, &cloudformation);
     Ok(Gathered {
         neighbours,
         looked_in,

@@ -140,11 +140,17 @@ pub fn available_exports(
         .map(|export| (export.name.clone(), Ok(export.clone())));
     for (name, export) in infra.chain(cloudformation) {
         match found.get(&name) {
-            Some(first) => errors.push(ExportError::Duplicate {
-                name,
-                first: exporter_of(first),
-                second: exporter_of(&export),
-            }),
+            Some(first) => {
+                // Kept as the entry too: only a stack that imports or exports the name fails
+                // on it, as CloudFormation enforces the rule on the exporting stacks alone.
+                let duplicate = ExportError::Duplicate {
+                    name: name.clone(),
+                    first: exporter_of(first),
+                    second: exporter_of(&export),
+                };
+                errors.push(duplicate.clone());
+                found.insert(name, Err(duplicate));
+            }
             None => {
                 found.insert(name, export);
             }
@@ -157,6 +163,7 @@ fn exporter_of(export: &Result<Export, ExportError>) -> Exporter {
     match export {
         Ok(export) => export.exporter.clone(),
         Err(ExportError::Redacted { exporter, .. }) => exporter.clone(),
+        Err(ExportError::Duplicate { first, .. }) => first.clone(),
         Err(_) => Exporter::Infra(String::new()),
     }
 }

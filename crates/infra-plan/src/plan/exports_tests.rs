@@ -167,3 +167,17 @@ fn a_redacted_export_is_not_imported() {
     let errors = resolve_imports(&wanted(&["db:Password"]), &available, &[]).expect_err("redacted");
     assert!(matches!(&errors[..], [ExportError::Redacted { .. }]));
 }
+
+#[test]
+fn a_duplicate_elsewhere_fails_only_the_stacks_that_import_or_export_it() {
+    let cf = [cloudformation("shared", "1"), cloudformation("other", "2")];
+    let neighbours = [exporting("a", &[("shared", "x")])];
+    let (available, duplicates) = available_exports("app", &neighbours, &cf);
+    assert_eq!(duplicates.len(), 1);
+    // Importing the other name works; importing the duplicated one names both exporters.
+    let wanted = BTreeSet::from(["other".to_owned()]);
+    assert!(resolve_imports(&wanted, &available, &[]).is_ok());
+    let wanted = BTreeSet::from(["shared".to_owned()]);
+    let errors = resolve_imports(&wanted, &available, &[]).expect_err("duplicated");
+    assert!(matches!(&errors[..], [ExportError::Duplicate { name, .. }] if name == "shared"));
+}
