@@ -22,6 +22,7 @@ use crate::value::{Unknown, Value};
 use crate::yaml::{Format, parse};
 
 mod nested;
+mod outputs;
 
 /// What a load needs besides the files.
 #[derive(Debug, Clone, Default)]
@@ -431,52 +432,7 @@ impl Loader<'_> {
             }
         }
 
-        // Outputs.
-        let mut outputs = BTreeMap::new();
-        for o in &template.outputs {
-            if let Some(c) = &o.condition
-                && scope.condition(&c.text, &mut self.errors) == Some(false)
-            {
-                continue;
-            }
-            let mut ev = Eval::new(&scope);
-            let value = match ev.value(&o.value) {
-                Ok(v) => v,
-                Err(d) => {
-                    ev.errors.push(d);
-                    Value::Unknown(Unknown::Derived)
-                }
-            };
-            // The root stack's exports: what `Fn::ImportValue` in other stacks reads.
-            if stack_index == 0 {
-                if let Some(export) = &o.export {
-                    match ev.value(export) {
-                        Ok(Value::Unknown(_)) => {}
-                        Ok(name) => match name.as_text() {
-                            Some(text) => {
-                                self.exports.insert(o.name.text.clone(), text);
-                            }
-                            None => ev.errors.push(Diagnostic::at(
-                                export.span,
-                                format!(
-                                    "output `{}`: Export.Name must be a string, got {}",
-                                    o.name.text,
-                                    name.describe()
-                                ),
-                            )),
-                        },
-                        Err(d) => ev.errors.push(d),
-                    }
-                }
-                if let Some(description) = &o.description {
-                    self.output_descriptions
-                        .insert(o.name.text.clone(), description.clone());
-                }
-            }
-            let deps = std::mem::take(&mut ev.deps);
-            self.errors.append(&mut ev.errors);
-            outputs.insert(o.name.text.clone(), Resolved { value, deps });
-        }
+        let outputs = self.load_outputs(&template, &scope, stack_index);
         Some((stack_index, outputs))
     }
 
