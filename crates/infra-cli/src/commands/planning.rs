@@ -210,8 +210,11 @@ pub fn plan_with_template(
             }
         }
     };
+    // A targeted plan still evaluates every output, so its export changes are known; a
+    // targeted destroy's are not (which outputs read the targeted resources is not worked out
+    // yet), so it is not checked.
     if let Some(gathered) = &exports
-        && flags.targets.is_empty()
+        && (flags.targets.is_empty() || !flags.destroy)
     {
         super::exports::check_plan(session, gathered, state, Some(&deployment), &plan)?;
     }
