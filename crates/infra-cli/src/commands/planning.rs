@@ -229,21 +229,19 @@ pub fn plan_with_template(
     }))
 }
 
-/// States the plan's expected apply time under `model` ([`infra_engine::estimate`]); a plan
-/// that changes nothing, or whose operations cannot be ordered (apply reports that), has none.
+/// States the plan's expected apply time under `model` ([`infra_engine::estimate`]), ordered
+/// against `state` with the plan's recovery applied, as apply orders it; a plan that changes
+/// nothing, or whose operations cannot be ordered (apply reports that), has none.
 pub fn add_estimate(plan: &mut Plan, state: Option<&State>, model: &LatencyModel) {
-    let empty;
-    let state = match state {
-        Some(s) => s,
-        None => {
-            empty = State::new(&plan.binding.stack);
-            &empty
-        }
+    let mut working = match state {
+        Some(s) => s.clone(),
+        None => State::new(&plan.binding.stack),
     };
+    apply_recovery(&mut working, &plan.recovery);
     plan.estimate = if plan.changes.iter().all(|c| c.action == Action::NoOp) {
         None
     } else {
-        infra_engine::estimate(plan, state, model).ok()
+        infra_engine::estimate(plan, &working, model).ok()
     };
 }
 
