@@ -17,6 +17,7 @@
 //! `Ref` / `Fn::GetAtt` values, waiters, tagging) arrive with the apply engine.
 
 pub mod artifacts;
+pub mod cloudformation;
 pub mod config;
 pub mod error;
 pub mod exports;

@@ -351,9 +351,22 @@ pub struct RefreshArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The address the resource takes, e.g. `VpcStack.VPC` (it must be in the template).
-    pub address: String,
+    pub address: Option<String>,
     /// Its physical id: what `Ref` returns for its type (a VPC id, a role name, an ARN, ...).
-    pub physical_id: String,
+    pub physical_id: Option<String>,
+    /// Adopt every resource of this CloudFormation stack (name or ARN) and of its nested
+    /// stacks, instead of one ADDRESS PHYSICAL_ID; the template must describe the same
+    /// resources.
+    #[arg(long = "from-cloudformation", value_name = "STACK")]
+    pub from_cloudformation: Option<String>,
+    /// With --from-cloudformation: leave the resource at ADDRESS out of the adoption (a custom
+    /// resource or a type infra cannot manage); repeatable.
+    #[arg(
+        long = "skip",
+        value_name = "ADDRESS",
+        requires = "from_cloudformation"
+    )]
+    pub skip: Vec<String>,
     #[command(flatten)]
     pub template: TemplateArgs,
     #[command(flatten)]
