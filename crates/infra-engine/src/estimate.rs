@@ -28,7 +28,13 @@ pub fn estimate(plan: &Plan, state: &State, model: &LatencyModel) -> Result<Esti
     let weights = weights(&actions, &walked, &seconds);
     // The action graph is acyclic (`action_graph` checked it), so neither walk can fail.
     let (expected, path) = critical_path(&walked, &weights).unwrap_or_default();
-    let stack_order = bound(&actions, Schedule::StackSerial, &seconds).unwrap_or(expected);
+    // Without nested stacks CloudFormation's order adds nothing to the graph walk's.
+    let nested = plan.changes.iter().any(|c| c.address.contains('.'));
+    let stack_order = if nested {
+        bound(&actions, Schedule::StackSerial, &seconds).unwrap_or(expected)
+    } else {
+        expected
+    };
     let mut addresses: Vec<String> = Vec::new();
     for node in path {
         let address = &actions[node].address;
