@@ -24,7 +24,7 @@
 //! object before its dependency's new object exists. [`action_graph`] reports every such
 //! cycle by name instead of walking it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use infra_plan::{Action, Plan, ResourceChange};
@@ -120,9 +120,34 @@ pub fn action_graph(plan: &Plan, state: &State) -> Result<ActionGraph, OrderErro
         };
     }
 
+    // Who depends on whom, by change index, looked up through the sorted addresses (a
+    // dependency names a resource, a deposed object of it, or a nested stack's resources), so
+    // that ordering a plan stays near-linear in its size.
+    let index = AddressIndex::new(&plan.changes);
+    let mut dependencies: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); plan.changes.len()];
+    let mut dependents: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); plan.changes.len()];
+    for (at, change) in plan.changes.iter().enumerate() {
+        for dependency in &change.depends_on {
+            for matched in index.named_by(dependency).filter(|m| *m != at) {
+                dependencies[at].insert(matched);
+                dependents[matched].insert(at);
+            }
+        }
+        let recorded = state
+            .resources
+            .get(&change.address)
+            .map(|record| record.dependencies.as_slice())
+            .unwrap_or_default();
+        for dependency in recorded {
+            for matched in index.named_by(dependency).filter(|m| *m != at) {
+                dependents[matched].insert(at);
+            }
+        }
+    }
+
     let mut edges: BTreeSet<(NodeIndex, NodeIndex)> = BTreeSet::new();
-    for (index, change) in plan.changes.iter().enumerate() {
-        let own = nodes[index];
+    for (at, change) in plan.changes.iter().enumerate() {
+        let own = nodes[at];
         match (change.action, own.forward, own.backward) {
             (Action::CreateThenDelete, Some(create), Some(delete)) => {
                 edges.insert((create, delete));
@@ -133,22 +158,15 @@ pub fn action_graph(plan: &Plan, state: &State) -> Result<ActionGraph, OrderErro
             _ => {}
         }
         if let Some(forward) = own.forward {
-            for (dependency, _) in matching(&plan.changes, &change.depends_on, index) {
-                if let Some(before) = nodes[dependency].forward {
+            for dependency in &dependencies[at] {
+                if let Some(before) = nodes[*dependency].forward {
                     edges.insert((before, forward));
                 }
             }
         }
         if let Some(backward) = own.backward {
-            let dependents = plan
-                .changes
-                .iter()
-                .enumerate()
-                .filter(|(other, dependent)| {
-                    *other != index && depends_on(dependent, &change.address, state)
-                });
-            for (dependent, _) in dependents {
-                let theirs = nodes[dependent];
+            for dependent in &dependents[at] {
+                let theirs = nodes[*dependent];
                 if let Some(their_delete) = theirs.backward {
                     edges.insert((their_delete, backward));
                 }
@@ -186,33 +204,31 @@ pub fn action_graph(plan: &Plan, state: &State) -> Result<ActionGraph, OrderErro
     }
 }
 
-/// The changes (other than `except`) whose address is one of `dependencies` or inside one.
-fn matching<'a>(
-    changes: &'a [ResourceChange],
-    dependencies: &'a [String],
-    except: usize,
-) -> impl Iterator<Item = (usize, &'a ResourceChange)> + 'a {
-    changes.iter().enumerate().filter(move |(index, change)| {
-        *index != except
-            && dependencies
-                .iter()
-                .any(|dependency| names(dependency, &change.address))
-    })
+/// The plan's addresses in order, to find what a dependency names without scanning them all.
+struct AddressIndex<'a> {
+    sorted: BTreeMap<&'a str, Vec<usize>>,
 }
 
-/// Whether `dependent` uses `address`, now (its recorded dependencies) or after the plan
-/// (its `depends_on`).
-fn depends_on(dependent: &ResourceChange, address: &str, state: &State) -> bool {
-    let recorded = state
-        .resources
-        .get(&dependent.address)
-        .map(|record| record.dependencies.as_slice())
-        .unwrap_or_default();
-    dependent
-        .depends_on
-        .iter()
-        .chain(recorded)
-        .any(|dependency| names(dependency, address))
+impl<'a> AddressIndex<'a> {
+    fn new(changes: &'a [ResourceChange]) -> Self {
+        let mut sorted: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+        for (at, change) in changes.iter().enumerate() {
+            sorted.entry(change.address.as_str()).or_default().push(at);
+        }
+        AddressIndex { sorted }
+    }
+
+    /// The changes `dependency` names ([`names`]): every such address starts with it.
+    fn named_by<'s>(&'s self, dependency: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.sorted
+            .range::<str, _>((
+                std::ops::Bound::Included(dependency),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(move |(address, _)| address.starts_with(dependency))
+            .filter(move |(address, _)| names(dependency, address))
+            .flat_map(|(_, changes)| changes.iter().copied())
+    }
 }
 
 /// Whether the dependency `dependency` names the resource `address`: the resource itself, a
