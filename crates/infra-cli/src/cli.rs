@@ -6,6 +6,9 @@ use clap::{Args, CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::stores::StateLocation;
 
+mod plan_view;
+pub use plan_view::{EstimateArgs, PlanFormat, PlanView};
+
 /// Deploys CloudFormation-format templates straight to AWS, Terraform-style: a reviewable plan
 /// diffed against a local state file, then a parallel apply.
 #[derive(Debug, Parser)]
@@ -188,53 +191,6 @@ pub struct ArtifactArgs {
     /// `infra-artifacts/<sha256>.zip`; defaults to the bucket of an S3 state.
     #[arg(long, value_name = "BUCKET")]
     pub artifact_bucket: Option<String>,
-}
-
-/// How a plan is printed (`plan`, `show PLANFILE`).
-#[derive(Debug, Args)]
-pub struct PlanView {
-    /// Output format: Terraform-style text, the JSON document (docs/plan-json.md), or a
-    /// pull-request comment in GitHub-flavoured Markdown.
-    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
-    pub format: PlanFormat,
-    /// Short for `--format json`.
-    #[arg(long, conflicts_with = "format")]
-    pub json: bool,
-    /// Also write the plan as one self-contained HTML page to FILE (graph, diffs, filters).
-    #[arg(long, value_name = "FILE")]
-    pub html: Option<PathBuf>,
-}
-
-impl PlanView {
-    /// The format asked for, `--json` included.
-    pub fn format(&self) -> PlanFormat {
-        if self.json {
-            PlanFormat::Json
-        } else {
-            self.format
-        }
-    }
-}
-
-/// `--format` of a plan.
-#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
-pub enum PlanFormat {
-    /// Terraform-style text.
-    #[default]
-    Text,
-    /// One JSON document (see docs/plan-json.md).
-    Json,
-    /// GitHub-flavoured Markdown for a pull-request comment (at most 65,000 characters).
-    Markdown,
-}
-
-/// Where expected times come from.
-#[derive(Debug, Args)]
-pub struct EstimateArgs {
-    /// A latency model file (the format of the built-in one, see docs/plan.md) for the expected
-    /// apply time and the remaining time shown during apply.
-    #[arg(long, value_name = "FILE")]
-    pub latency_model: Option<PathBuf>,
 }
 
 /// Template flags where the template may come from elsewhere (a saved plan, the state).

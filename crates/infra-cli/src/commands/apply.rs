@@ -15,11 +15,12 @@ use infra_plan::plan::{
     Binding, Plan, StateLookups, apply_recovery, check_binding, parameters_sha256, read_plan,
 };
 use infra_plan::render::{RenderOptions, render_plan};
-use infra_state::{OutputRecord, RecordedValue, State, StateStore};
+use infra_state::{State, StateStore};
 use infra_template::{Deployment, LoadOptions};
 use tokio_util::sync::CancellationToken;
 
 use super::planning::{PlanFlags, Planned, Session, destroy_plan, plan_with_template};
+use super::record_outputs::save_outputs;
 use crate::cli::{ApplyArgs, DestroyArgs, RunFlags, ScheduleFlag, TemplateArgs};
 use crate::output::{Output, Style};
 use crate::signals::{Signals, Stop};
@@ -33,10 +34,10 @@ const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 /// read, kept in `opts`) evaluated with the values of every resource finished so far. One
 /// evaluation serves every operation that starts on the same published state (a finished
 /// resource usually frees several at once).
-struct TemplateResolver {
-    path: PathBuf,
-    opts: LoadOptions,
-    base: Prefetched,
+pub(super) struct TemplateResolver {
+    pub(super) path: PathBuf,
+    pub(super) opts: LoadOptions,
+    pub(super) base: Prefetched,
     last: Mutex<Option<Evaluated>>,
 }
 
@@ -515,66 +516,6 @@ fn summarize(
         if cancelled { "interrupted" } else { "failed" }
     ));
     Ok(ExitCode::FAILURE)
-}
-
-/// Evaluates the root outputs against the final state and records them.
-fn save_outputs(
-    resolver: Option<&TemplateResolver>,
-    mut file: Box<dyn StateStore>,
-    mut state: State,
-    secrets: &[String],
-) -> anyhow::Result<()> {
-    let Some(r) = resolver else {
-        if (!state.outputs.is_empty() || !state.imports.is_empty()) && state.resources.is_empty() {
-            state.outputs.clear();
-            state.imports.clear();
-            file.write(&mut state)?;
-        }
-        return Ok(());
-    };
-    let lookups = StateLookups::new(&state, &r.base);
-    let Ok(d) = infra_template::load(&r.path, &r.opts, &lookups) else {
-        return Ok(());
-    };
-    let mut outputs = std::collections::BTreeMap::new();
-    for (name, v) in &d.outputs {
-        let Some(json) = v.value.to_json() else {
-            // Not known yet (an apply that stopped early): the recorded value stays, so an
-            // export another stack imports keeps its protection.
-            if let Some(recorded) = state.outputs.get(name) {
-                outputs.insert(name.clone(), recorded.clone());
-            }
-            continue;
-        };
-        let text = v.value.as_text().unwrap_or_default();
-        let sensitive = secrets
-            .iter()
-            .any(|s| !s.is_empty() && text.contains(s.as_str()));
-        outputs.insert(
-            name.clone(),
-            OutputRecord {
-                value: if sensitive {
-                    RecordedValue::redact(&json)
-                } else {
-                    RecordedValue::plain(json)
-                },
-                description: d.output_descriptions.get(name).cloned(),
-                export_name: d.exports.get(name).cloned(),
-            },
-        );
-    }
-    // The imports are recorded once the stack has resources that read them.
-    let imports = if state.resources.is_empty() {
-        Default::default()
-    } else {
-        r.base.imports.clone()
-    };
-    if outputs != state.outputs || imports != state.imports {
-        state.outputs = outputs;
-        state.imports = imports;
-        file.write(&mut state)?;
-    }
-    Ok(())
 }
 
 fn confirm(destroy: bool, out: &Output) -> anyhow::Result<bool> {

@@ -9,6 +9,7 @@ mod output;
 mod plan;
 mod planning;
 mod present;
+mod record_outputs;
 mod refresh;
 mod show;
 mod state;
