@@ -1,7 +1,8 @@
 //! Exports and imports across stacks on the AWS API emulator: one `infra` stack imports what
 //! another exports and what a CloudFormation stack (made through the emulator's CloudFormation
 //! API) exports; the exporter cannot be destroyed while imported; an import nobody exports
-//! fails the plan.
+//! fails the plan. States kept in S3 share exports with the states beside them (the same bucket
+//! and folder), and only with those.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -264,4 +265,86 @@ fn stacks_import_what_other_stacks_and_cloudformation_export() {
     let stopped = failed(&run("destroy", "network", &["--auto-approve"]));
     assert!(stopped.contains("ListImports"), "{stopped}");
     assert!(states.join("network.json").exists());
+}
+
+/// Creates bucket `bucket` on the emulator's S3.
+fn create_bucket(emulator: &Emulator, bucket: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::Config::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .region(aws_sdk_s3::config::Region::new("us-east-1"))
+            .endpoint_url(&emulator.endpoint)
+            .force_path_style(true)
+            .credentials_provider(aws_sdk_s3::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .build(),
+    );
+    rt.block_on(async {
+        s3.create_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .expect("CreateBucket");
+    });
+}
+
+#[test]
+fn states_in_one_s3_folder_share_their_exports_and_no_others() {
+    let emulator = Emulator::start();
+    create_legacy_stack(&emulator);
+    create_bucket(&emulator, "exports-e2e-states");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("network", NETWORK), ("app", APP)] {
+        std::fs::write(dir.path().join(format!("{name}.yml")), text).expect("template");
+    }
+    let run = |command: &str, stack: &str, state: &str, extra: &[&str]| {
+        let template = dir.path().join(format!("{stack}.yml"));
+        let mut args = vec![
+            command,
+            "--stack",
+            stack,
+            "--state",
+            state,
+            "-t",
+            s(&template),
+        ];
+        args.extend(extra);
+        infra(&emulator, &args)
+    };
+    ok(&run(
+        "apply",
+        "network",
+        "s3://exports-e2e-states/prod/network.json",
+        &["--auto-approve"],
+    ));
+
+    // Beside the exporter: the plan reads its exports.
+    let plan = ok(&run(
+        "plan",
+        "app",
+        "s3://exports-e2e-states/prod/app.json",
+        &[],
+    ));
+    assert!(
+        plan.contains("/ecs/exports-e2e-cluster/from-cfn"),
+        "the exported cluster name is not in the plan:\n{plan}"
+    );
+
+    // In another folder of the same bucket: nobody there exports `network-VpcId`.
+    let elsewhere = failed(&run(
+        "plan",
+        "app",
+        "s3://exports-e2e-states/staging/app.json",
+        &[],
+    ));
+    assert!(
+        elsewhere.contains("network-VpcId")
+            && elsewhere.contains("s3://exports-e2e-states/staging/"),
+        "{elsewhere}"
+    );
 }

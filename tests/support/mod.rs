@@ -36,8 +36,9 @@ pub const REGION: &str = "us-east-1";
 /// moto's default account id.
 pub const ACCOUNT_ID: &str = "123456789012";
 
-/// Runs `moto.server.main` (what the `moto_server` script runs) and exits as soon as its standard
-/// input closes, so the server never outlives the test process, even one that is killed.
+/// Runs `moto.server.main` (what the `moto_server` script runs) with the project's fidelity fixes
+/// (`emulator/fidelity.py`, on `PYTHONPATH`) applied, and exits as soon as its standard input
+/// closes, so the server never outlives the test process, even one that is killed.
 const GUARD: &str = "\
 import os, sys, threading
 def watch():
@@ -46,6 +47,8 @@ def watch():
     finally:
         os._exit(0)
 threading.Thread(target=watch, daemon=True).start()
+import fidelity
+fidelity.apply()
 from moto.server import main
 main(sys.argv[1:])
 ";
@@ -192,6 +195,7 @@ fn try_start(server: &Path) -> Result<Emulator, String> {
         .arg(GUARD)
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+        .env("PYTHONPATH", repo_root().join("emulator"))
         .stdin(Stdio::piped())
         .stdout(Stdio::from(log_file))
         .stderr(Stdio::from(log_err))

@@ -8,14 +8,18 @@
 //!   SSM parameters), fetched in one concurrent, batched pass, and the [`Recorder`] that finds
 //!   out what a template wants;
 //! - [`error`]: error classes that tell a user what went wrong and what to do about it;
-//! - [`slot`]: the parallelism slot a provider call lends while it only waits;
+//! - [`provider`] and [`slot`]: the provider contract and the parallelism slot a provider call
+//!   lends while it only waits, both defined in `infra-provider` and re-exported here;
+//! - [`providers`]: the resource providers, one module per service and resource type;
 //! - [`artifacts`]: uploading the packages of local Lambda code paths before an apply;
 //! - [`remote_state`]: state kept in S3 (`--state s3://BUCKET/KEY`), the S3 implementation of
-//!   `infra-state`'s storage abstraction, with its lock object and conditional writes.
-//!
-//! The resource providers (one module per resource type: create, batched read, update, delete,
-//! `Ref` / `Fn::GetAtt` values, waiters, tagging) arrive with the apply engine.
+//!   `infra-state`'s storage abstraction, with its lock object and conditional writes, and the
+//!   listing of the states beside it (whose exports `Fn::ImportValue` reads);
+//! - [`exports`]: CloudFormation's exports and imports in the account and region;
+//! - [`cloudformation`]: a CloudFormation stack's resources, for adopting them, and releasing
+//!   the stack once adopted; [`adopt_tags`]: infra's tags on what was adopted.
 
+pub mod adopt_tags;
 pub mod artifacts;
 pub mod cloudformation;
 pub mod config;
@@ -25,7 +29,8 @@ pub mod lookups;
 pub mod provider;
 pub mod providers;
 pub mod remote_state;
-pub mod slot;
+
+pub use infra_provider::slot;
 
 pub use crate::config::{AwsSettings, load_config};
 pub use crate::error::{AccessDenied, AwsError, Call, ErrorClass, classify};

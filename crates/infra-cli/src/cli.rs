@@ -53,6 +53,8 @@ pub enum Command {
     State(StateCommand),
     /// Remove a lock left by an interrupted run. Needs the lock's id.
     ForceUnlock(ForceUnlockArgs),
+    /// List every resource type infra can deploy, and how it refreshes and recovers each.
+    Types(TypesArgs),
 }
 
 /// Which template, with which parameter values.
@@ -323,6 +325,15 @@ pub struct ImportArgs {
         requires = "from_cloudformation"
     )]
     pub skip: Vec<String>,
+    /// With --from-cloudformation: once adopted, detach the stack from CloudFormation without
+    /// deleting anything (DeletionPolicy Retain through a stack update, then delete the stack)
+    /// and check that every adopted resource still exists. Without it, the commands are printed.
+    #[arg(long = "release-stack", requires = "from_cloudformation")]
+    pub release_stack: bool,
+    /// With --release-stack: the S3 bucket the edited templates of nested stacks go to (under
+    /// `infra-release/<stack>/`), where CloudFormation reads them for the update.
+    #[arg(long, value_name = "BUCKET", requires = "release_stack")]
+    pub artifact_bucket: Option<String>,
     #[command(flatten)]
     pub template: TemplateArgs,
     #[command(flatten)]
@@ -434,6 +445,16 @@ pub struct ForceUnlockArgs {
     pub id: String,
     #[command(flatten)]
     pub target: StateTarget,
+}
+
+#[derive(Debug, Args)]
+pub struct TypesArgs {
+    /// Print JSON: one object per type (`type`, `path`, `refresh`, `find`, ...).
+    #[arg(long, conflicts_with = "markdown")]
+    pub json: bool,
+    /// Print docs/resource-types.md, which is generated from this.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// `--region`: an AWS region name, such as `us-east-1` or `us-gov-west-1`: hyphen-separated

@@ -22,11 +22,11 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use infra_aws::provider::{
+use infra_plan::{Action, Plan, ResourceChange};
+use infra_provider::{
     CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
     ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
-use infra_plan::{Action, Plan, ResourceChange};
 use infra_state::{Intent, IntentAction, ResourceRecord, ResourceStatus, State};
 use petgraph::graph::NodeIndex;
 use tokio::sync::{mpsc, oneshot, watch};

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use infra_aws::provider::Providers;
 use infra_plan::{Action, Plan};
+use infra_provider::Providers;
 use infra_state::{State, StateStore};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};

@@ -2,7 +2,7 @@
 //!
 //! The engine takes a [`Plan`](infra_plan::Plan) and the [`State`](infra_state::State) it was
 //! made from, and makes it so: every create, update and delete through the
-//! [`ResourceProvider`](infra_aws::provider::ResourceProvider) of its type, as many at once as
+//! [`ResourceProvider`](infra_provider::ResourceProvider) of its type, as many at once as
 //! the dependencies and `--parallelism` allow, the state saved as it goes. It owns the order
 //! of operations (including both replacement orders), the parallel walk, retries by error
 //! class, generated names and `infra:*` tags, intents in `pending`, and the events the CLI
@@ -63,7 +63,7 @@ pub use crate::apply::{ActionFailure, ApplyContext, ApplyOutcome, Resolver, appl
 pub use crate::estimate::{estimate, typical_seconds};
 pub use crate::events::{Event, Operation};
 pub use crate::latency::{LatencyModel, LatencyModelError};
-pub use crate::naming::{ADDRESS_TAG, STACK_TAG};
+pub use crate::naming::{ADDRESS_TAG, STACK_TAG, infra_tags};
 pub use crate::order::{ActionGraph, ActionNode, OrderError, action_graph};
 pub use crate::progress::STILL_RUNNING_EVERY;
 pub use crate::recover::{RecoverError, recover};

@@ -69,7 +69,7 @@ pub(crate) fn with_name(
 const TAGGED_BY_THE_API: [&str; 2] = ["AWS::IAM::InstanceProfile", "AWS::EC2::LaunchTemplate"];
 
 /// `infra:stack` and `infra:address`, for taggable types; none otherwise.
-pub(crate) fn infra_tags(
+pub fn infra_tags(
     resource_type: Option<&ResourceType>,
     stack: &str,
     address: &str,

@@ -13,10 +13,10 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use infra_aws::provider::{
+use infra_plan::plan::{Outcome, Recovered, deposed_address};
+use infra_provider::{
     FindInput, Observation, ProviderError, Providers, ReadInput, ResourceProvider,
 };
-use infra_plan::plan::{Outcome, Recovered, deposed_address};
 use infra_state::{Intent, IntentAction, ResourceRecord, ResourceStatus, State};
 
 /// How long a create may still be under way in AWS after the process that asked for it died:

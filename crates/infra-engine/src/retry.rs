@@ -20,7 +20,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use infra_aws::provider::{FailureClass, ProviderError};
+use infra_provider::{FailureClass, ProviderError};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -96,7 +96,7 @@ where
         }
         on_retry(attempt, &error, delay);
         tokio::select! {
-            () = infra_aws::slot::pause(delay) => {}
+            () = infra_provider::slot::pause(delay) => {}
             () = cancel.cancelled() => return Err(not_retried(error)),
         }
         delay = (delay * 2).min(policy.max_delay);

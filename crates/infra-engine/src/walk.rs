@@ -19,8 +19,8 @@
 //! The callbacks all run inside the walker's own future (polled together, like
 //! `buffer_unordered`), so they may borrow from the caller; nothing is spawned.
 //!
-//! Each callback runs inside an [`infra_aws::slot::Slot`] scope holding its slot: a callback
-//! that only waits (`infra_aws::slot::pause`) lends it, and the walker starts the next ready
+//! Each callback runs inside an [`infra_provider::slot::Slot`] scope holding its slot: a callback
+//! that only waits (`infra_provider::slot::pause`) lends it, and the walker starts the next ready
 //! node with it.
 
 use std::cmp::Ordering;
@@ -30,7 +30,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
 
-use infra_aws::slot::Slot;
+use infra_provider::slot::Slot;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use tokio::sync::Semaphore;
@@ -132,7 +132,7 @@ where
     }
 
     // The concurrency limit: one permit per running callback, taken when it starts and given
-    // back the moment it returns, or lent while the callback only waits (`infra_aws::slot`).
+    // back the moment it returns, or lent while the callback only waits (`infra_provider::slot`).
     // This is exactly what `parallelism` counts: callbacks at work.
     let limit = Arc::new(Semaphore::new(options.parallelism.max(1)));
     let mut in_flight = Vec::new();

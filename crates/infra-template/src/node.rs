@@ -77,3 +77,61 @@ impl Node {
         }
     }
 }
+
+impl Node {
+    /// The document as JSON, in document order, short-form tags in their long form: what
+    /// CloudFormation accepts as a JSON template body. A number keeps its value when JSON can
+    /// write it as written (`10`, `0.5`); one it cannot (`1.10`, `0x1F`, `.inf`) becomes the
+    /// string it was written as, which CloudFormation reads the same for a property.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as Json;
+        match &self.kind {
+            NodeKind::Null => Json::Null,
+            NodeKind::Bool(b) => Json::Bool(*b),
+            NodeKind::Number(text) => match serde_json::from_str::<serde_json::Number>(text) {
+                Ok(n) if n.to_string() == *text => Json::Number(n),
+                _ => Json::String(text.clone()),
+            },
+            NodeKind::String(s) => Json::String(s.clone()),
+            NodeKind::Seq(items) => Json::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => Json::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::FileId;
+    use crate::yaml::{Format, parse};
+
+    fn json_of(text: &str) -> serde_json::Value {
+        parse(FileId(0), text, Format::sniff(text))
+            .expect("parses")
+            .to_json()
+    }
+
+    #[test]
+    fn short_form_tags_become_long_form_json_in_document_order() {
+        let json = json_of(
+            "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: !Ref Cidr\n      Tags:\n        - Key: Name\n          Value: !Sub '${AWS::StackName}-vpc'\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n",
+        );
+        assert_eq!(
+            serde_json::to_string(&json).expect("serialises"),
+            r#"{"Resources":{"Vpc":{"Type":"AWS::EC2::VPC","Properties":{"CidrBlock":{"Ref":"Cidr"},"Tags":[{"Key":"Name","Value":{"Fn::Sub":"${AWS::StackName}-vpc"}}]}},"Sg":{"Type":"AWS::EC2::SecurityGroup"}}}"#
+        );
+    }
+
+    #[test]
+    fn numbers_json_cannot_write_as_written_stay_strings() {
+        let json = json_of("A: 10\nB: 0.5\nC: 1.10\nD: true\nE: ~\nF: '7'\n");
+        assert_eq!(
+            json,
+            serde_json::json!({"A": 10, "B": 0.5, "C": "1.10", "D": true, "E": null, "F": "7"})
+        );
+    }
+}

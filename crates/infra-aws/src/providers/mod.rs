@@ -1,5 +1,6 @@
 //! Resource providers, one module per service (and within it one per resource type), and
-//! [`all`], which builds each service's client once and registers its providers.
+//! [`all`], which builds each service's client once and registers its providers ([`catalog`]
+//! registers the same providers for listing them, with clients that never call AWS).
 
 pub mod compute;
 pub mod ec2;
@@ -74,9 +75,44 @@ pub fn all(config: &SdkConfig) -> Providers {
     providers
 }
 
+/// Every provider, for what it says about itself ([`ResourceProvider::type_name`],
+/// [`ResourceProvider::coverage`]: what `infra types` lists). Its clients are built from a
+/// placeholder configuration (no credentials, no region lookup) and must never be called;
+/// building it reads no file and makes no call.
+///
+/// [`ResourceProvider::type_name`]: crate::provider::ResourceProvider::type_name
+/// [`ResourceProvider::coverage`]: crate::provider::ResourceProvider::coverage
+pub fn catalog() -> Providers {
+    let config = SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::from_static("us-east-1"))
+        .build();
+    all(&config)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::DeployPath;
+
+    #[test]
+    fn the_catalog_has_a_native_provider_for_every_type_of_the_registry() {
+        let catalog = catalog();
+        let listed: Vec<&str> = catalog.types().collect();
+        let known: Vec<&str> = infra_registry::supported_types()
+            .iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(listed, known);
+        for type_name in listed {
+            let provider = catalog.get(type_name).expect("listed");
+            assert_eq!(provider.type_name(), type_name);
+            let coverage = provider.coverage();
+            assert_eq!(coverage.path, DeployPath::Native, "{type_name}");
+            assert!(!coverage.refresh_calls.is_empty(), "{type_name}");
+            assert!(!coverage.find_by.is_empty(), "{type_name}");
+        }
+    }
 
     #[test]
     fn refused_properties_are_settable_top_level_properties() {

@@ -224,4 +224,49 @@ impl StateBackend for S3Backend {
     fn force_unlock(&self, id: &str) -> Result<LockInfo, StoreError> {
         lock::remove_if_id(&self.remote, id)
     }
+
+    fn neighbourhood(&self) -> String {
+        format!(
+            "s3://{}/{}",
+            self.remote.url.bucket(),
+            self.remote.url.prefix()
+        )
+    }
+
+    fn neighbours(&self) -> Result<Vec<State>, StoreError> {
+        let remote = &self.remote;
+        let keys = remote.states_beside().map_err(|failure| {
+            failure.into_error(remote.target(
+                "list the states beside this one",
+                "s3:ListBucket",
+                &remote.url.bucket_arn(),
+            ))
+        })?;
+        let mut states: Vec<State> = Vec::new();
+        for key in keys {
+            let object = match remote.get(&key, None) {
+                Ok(Some(object)) => object,
+                // Deleted since the listing.
+                Ok(None) => continue,
+                Err(failure) => {
+                    return Err(failure
+                        .into_error(remote.target(
+                            "read a neighbouring state",
+                            "s3:GetObject",
+                            &remote.url.object_arn(&key),
+                        ))
+                        .into());
+                }
+            };
+            let named = PathBuf::from(format!("s3://{}/{key}", remote.url.bucket()));
+            match decode_state(&named, &object.bytes) {
+                // A copy of a state (same lineage) is the same stack, counted once.
+                Ok(state) if states.iter().any(|s| s.lineage == state.lineage) => {}
+                Ok(state) => states.push(state),
+                Err(infra_state::StateError::NoVersion { .. }) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Ok(states)
+    }
 }

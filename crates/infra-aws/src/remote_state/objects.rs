@@ -165,6 +165,46 @@ impl Remote {
         })
     }
 
+    /// The keys of the `*.json` objects directly in the state object's folder
+    /// ([`S3Url::prefix`]; not in folders below it), sorted.
+    pub(crate) fn states_beside(&self) -> Result<Vec<String>, Failure> {
+        let call = self.call("ListObjectsV2");
+        let client = self.client.clone();
+        let bucket = self.url.bucket().to_owned();
+        let prefix = self.url.prefix().to_owned();
+        self.run("ListObjectsV2", async move {
+            let mut keys = Vec::new();
+            let mut token: Option<String> = None;
+            loop {
+                let page = client
+                    .list_objects_v2()
+                    .bucket(&bucket)
+                    .prefix(&prefix)
+                    .delimiter("/")
+                    .set_continuation_token(token.take())
+                    .send()
+                    .await
+                    .map_err(|err| super::error::failure(err, &call))?;
+                keys.extend(
+                    page.contents()
+                        .iter()
+                        .filter_map(|o| o.key())
+                        .filter(|k| k.ends_with(".json"))
+                        .map(str::to_owned),
+                );
+                match page
+                    .next_continuation_token()
+                    .filter(|_| page.is_truncated() == Some(true))
+                {
+                    Some(next) => token = Some(next.to_owned()),
+                    None => break,
+                }
+            }
+            keys.sort();
+            Ok(keys)
+        })
+    }
+
     /// Every version of the state object and its delete markers, newest first.
     pub(crate) fn versions(&self) -> Result<Vec<StateVersion>, Failure> {
         let call = self.call("ListObjectVersions");

@@ -93,6 +93,15 @@ impl S3Url {
         &self.key
     }
 
+    /// The "folder" the state object is in: its key up to and including the last `/` (empty for
+    /// a key at the bucket's root). The states of the stacks sharing the backend are there.
+    pub fn prefix(&self) -> &str {
+        match self.key.rfind('/') {
+            Some(i) => &self.key[..=i],
+            None => "",
+        }
+    }
+
     /// The lock object's key: `KEY.lock`.
     pub fn lock_key(&self) -> String {
         format!("{}{LOCK_SUFFIX}", self.key)

@@ -13,6 +13,7 @@ use crate::cli::ImportArgs;
 use crate::output::Output;
 
 mod adopt;
+mod release;
 
 pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
     match (

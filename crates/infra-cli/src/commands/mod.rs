@@ -14,6 +14,7 @@ mod refresh;
 mod show;
 mod state;
 mod targets;
+mod types;
 mod validate;
 
 use std::path::Path;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Output(args) => output::run(&args, out),
         Command::State(cmd) => state::run(cmd, out),
         Command::ForceUnlock(args) => state::force_unlock(&args, out),
+        Command::Types(args) => types::run(&args, out),
     }
 }
 

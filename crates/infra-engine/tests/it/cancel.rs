@@ -89,7 +89,7 @@ async fn a_cancelled_apply_makes_no_new_retry_attempt() {
     fake.fail(
         "ClusterStack.ECSCluster",
         Op::Create,
-        vec![crate::support::error(infra_aws::provider::FailureClass::Retryable, "throttled"); 3],
+        vec![crate::support::error(infra_provider::FailureClass::Retryable, "throttled"); 3],
     );
     let providers = fake.providers(TYPES);
     let plan = crate::support::plan(

@@ -1,7 +1,7 @@
 //! Destroy: the apply of a destroy plan, made from the state alone.
 
-use infra_aws::provider::FailureClass;
 use infra_engine::Operation;
+use infra_provider::FailureClass;
 use infra_state::State;
 use tokio_util::sync::CancellationToken;
 

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use infra_aws::provider::CreateInput;
 use infra_engine::recover;
 use infra_plan::Action;
 use infra_plan::plan::{Outcome, apply_recovery};
+use infra_provider::CreateInput;
 use infra_state::{Intent, IntentAction, State};
 use tokio_util::sync::CancellationToken;
 
@@ -32,7 +32,7 @@ fn intent(address: &str, action: IntentAction, type_name: &str, id: Option<&str>
 /// Makes an object for `address` in the fake cloud, as a create whose result was never
 /// recorded; returns its physical id.
 async fn made_but_not_recorded(
-    providers: &infra_aws::provider::Providers,
+    providers: &infra_provider::Providers,
     address: &str,
     type_name: &str,
 ) -> String {

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use infra_aws::provider::FailureClass;
 use infra_engine::{Event, RetryPolicy};
 use infra_plan::Action;
+use infra_provider::FailureClass;
 use infra_state::State;
 use tokio_util::sync::CancellationToken;
 

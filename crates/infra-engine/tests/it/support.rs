@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use infra_aws::provider::{
-    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    Providers, ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
-};
 use infra_engine::{ApplyContext, ApplyOutcome, Event, Operation, Resolver, RetryPolicy, Schedule};
 use infra_plan::plan::{Action, Binding, PLAN_FORMAT_VERSION, Plan, ResourceChange};
+use infra_provider::{
+    BoxFuture, Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation,
+    ProviderError, Providers, ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
+};
 use infra_state::{ResourceRecord, ResourceStatus, State, StateFile};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -227,6 +227,10 @@ fn depends_on(properties: &serde_json::Value) -> Vec<String> {
 impl ResourceProvider for FakeProvider {
     fn type_name(&self) -> &'static str {
         self.type_name
+    }
+
+    fn coverage(&self) -> Coverage {
+        Coverage::native(Refresh::Batched, "(fake)", Find::Tags, "(fake)")
     }
 
     fn create<'a>(

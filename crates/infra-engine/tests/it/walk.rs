@@ -198,7 +198,7 @@ async fn a_node_that_only_waits_lends_its_slot() {
             let start = epoch.elapsed().as_secs_f64();
             if node == 0 {
                 work(1.0).await;
-                infra_aws::slot::pause(Duration::from_secs(100)).await;
+                infra_provider::slot::pause(Duration::from_secs(100)).await;
                 work(1.0).await;
             } else {
                 work(10.0).await;

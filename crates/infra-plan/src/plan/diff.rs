@@ -91,6 +91,21 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
                 .collect()
         })
         .unwrap_or_default();
+    // What serves a `Custom::AsgDestroyer` (its function, the function's role) and was adopted
+    // from CloudFormation: deleted, since infra's native teardown replaces it.
+    let retired: BTreeMap<&str, &str> = req
+        .deployment
+        .map(|d| {
+            d.native_teardowns
+                .iter()
+                .flat_map(|t| {
+                    std::iter::once(t.custom_resource.as_str())
+                        .chain(t.removed.iter().map(String::as_str))
+                        .map(|address| (address, t.asg.as_str()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
 
     // Dependencies AWS needs that the template leaves out count too: they order the apply now
     // and, recorded in the state, the destroy later (which may run without the template).
@@ -189,6 +204,10 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             replace_paths: Vec::new(),
             reason: if super::recovery::is_deposed(address) && !gone {
                 Some("it is the replaced object an interrupted run left behind".into())
+            } else if let Some(asg) = retired.get(address.as_str()).filter(|_| !gone) {
+                Some(format!(
+                    "it served a Custom::AsgDestroyer, and infra's native teardown of {asg} replaces it"
+                ))
             } else {
                 (!req.destroy && !gone).then(|| "it is no longer in the template".into())
             },

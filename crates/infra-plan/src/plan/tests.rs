@@ -395,3 +395,42 @@ fn the_fixture_create_all_plan_renders_like_terraform() {
     // The fixture path differs per machine; everything else is deterministic.
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn what_served_an_adopted_asg_destroyer_is_deleted_naming_the_native_teardown() {
+    // After `import --from-cloudformation`, the state holds the function and role that served
+    // the stack's Custom::AsgDestroyer; the template loads without them.
+    let params = BTreeMap::new();
+    let mut state = applied_state(&fixture(), &params);
+    let deployment =
+        loader(fixture(), params.clone())(&Aws).unwrap_or_else(|e| panic!("{:?}", messages(&e)));
+    let teardown = deployment
+        .native_teardowns
+        .first()
+        .expect("the fixture has a Custom::AsgDestroyer");
+    assert!(!teardown.removed.is_empty());
+    for address in &teardown.removed {
+        let record = state.resources["VpcStack.VPC"].clone();
+        state.resources.insert(address.clone(), record);
+    }
+    let plan = plan_for(&fixture(), params, Some(&state), None);
+    for address in &teardown.removed {
+        let change = plan
+            .changes
+            .iter()
+            .find(|c| &c.address == address)
+            .unwrap_or_else(|| panic!("no change for {address}"));
+        assert_eq!(change.action, Action::Delete);
+        assert_eq!(
+            change.reason.as_deref(),
+            Some(
+                format!(
+                    "it served a Custom::AsgDestroyer, and infra's native teardown of {} replaces it",
+                    teardown.asg
+                )
+                .as_str()
+            )
+        );
+    }
+    assert_eq!(plan.summary.destroy, teardown.removed.len());
+}

@@ -314,12 +314,17 @@ impl LastSeen {
 }
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete`, `do_read` and `do_find` methods.
+/// `do_update`, `do_delete`, `do_read` and `do_find` methods, and its
+/// [`crate::provider::Coverage`].
 macro_rules! provider_impl {
-    ($provider:ty, $type_name:expr) => {
+    ($provider:ty, $type_name:expr, $coverage:expr) => {
         impl $crate::provider::ResourceProvider for $provider {
             fn type_name(&self) -> &'static str {
                 $type_name
+            }
+
+            fn coverage(&self) -> $crate::provider::Coverage {
+                $coverage
             }
 
             fn create<'a>(

@@ -28,11 +28,20 @@ use super::find;
 use super::props::{Props, Spec, put, report};
 use super::tags;
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::EIP";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeAddresses (200 allocation ids per call; by public IP for records without one)",
+    Find::Tags,
+    "DescribeAddresses filtered by the infra tags",
+);
 
 pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
@@ -350,4 +359,4 @@ fn observed_properties(address: &Address, last: &Value) -> Map<String, Value> {
     map
 }
 
-super::provider_impl!(EipProvider, TYPE);
+super::provider_impl!(EipProvider, TYPE, COVERAGE);

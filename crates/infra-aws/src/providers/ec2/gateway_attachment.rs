@@ -27,11 +27,20 @@ use super::props::{Props, Spec, put, report};
 use super::wait::{self, Poll};
 use super::{find, internet_gateway};
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCGatewayAttachment";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeInternetGateways / DescribeVpnGateways of the gateways (200 ids per filter)",
+    Find::NaturalKey,
+    "the gateway attached (or attaching) to VpcId",
+);
 
 pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
@@ -379,4 +388,4 @@ fn is_attached(state: Option<&AttachmentStatus>) -> bool {
     ) || state.is_some_and(|s| s.as_str() == "available")
 }
 
-super::provider_impl!(GatewayAttachmentProvider, TYPE);
+super::provider_impl!(GatewayAttachmentProvider, TYPE, COVERAGE);

@@ -19,11 +19,20 @@ use super::find;
 use super::props::{Props, Spec, report};
 use super::tags;
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeInternetGateways (200 ids per filter, pages followed)",
+    Find::Tags,
+    "DescribeInternetGateways filtered by the infra tags",
+);
 
 pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
@@ -180,4 +189,4 @@ async fn describe_where(
     Ok(out)
 }
 
-super::provider_impl!(InternetGatewayProvider, TYPE);
+super::provider_impl!(InternetGatewayProvider, TYPE, COVERAGE);

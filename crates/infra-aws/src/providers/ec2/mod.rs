@@ -148,13 +148,18 @@ pub fn register(providers: &mut Providers, client: &Client, endpoint: &str) {
 }
 
 /// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete`, `do_read` and `do_find` methods; what `do_find` returns is dropped
-/// when it is the object being replaced.
+/// `do_update`, `do_delete`, `do_read` and `do_find` methods, and its
+/// [`crate::provider::Coverage`]; what `do_find` returns is dropped when it is the object being
+/// replaced.
 macro_rules! provider_impl {
-    ($provider:ty, $type_name:expr) => {
+    ($provider:ty, $type_name:expr, $coverage:expr) => {
         impl $crate::provider::ResourceProvider for $provider {
             fn type_name(&self) -> &'static str {
                 $type_name
+            }
+
+            fn coverage(&self) -> $crate::provider::Coverage {
+                $coverage
             }
 
             fn create<'a>(

@@ -29,11 +29,20 @@ use super::props::{Props, Spec, put, report};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::NatGateway";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeNatGateways (200 ids per filter, pages followed)",
+    Find::Tags,
+    "DescribeNatGateways filtered by the infra tags",
+);
 
 pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
@@ -358,4 +367,4 @@ fn observed_properties(gateway: &NatGateway, last: &Value) -> Map<String, Value>
     map
 }
 
-super::provider_impl!(NatGatewayProvider, TYPE);
+super::provider_impl!(NatGatewayProvider, TYPE, COVERAGE);

@@ -22,11 +22,20 @@ use super::props::{Props, Spec, put, report};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::Route";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeRouteTables of the routes' tables (200 ids per filter, 100 per page)",
+    Find::NaturalKey,
+    "the route of RouteTableId to its destination, through the template's target",
+);
 
 const DESTINATIONS: &[&str] = &[
     "DestinationCidrBlock",
@@ -380,4 +389,4 @@ fn observed_properties(
     map
 }
 
-super::provider_impl!(RouteProvider, TYPE);
+super::provider_impl!(RouteProvider, TYPE, COVERAGE);

@@ -22,11 +22,20 @@ use super::props::{Props, Spec, put, report};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeRouteTables (200 ids per filter, 100 per page)",
+    Find::Tags,
+    "DescribeRouteTables filtered by the infra tags",
+);
 
 pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
@@ -215,4 +224,4 @@ pub(crate) async fn describe_where(
     Ok(())
 }
 
-super::provider_impl!(RouteTableProvider, TYPE);
+super::provider_impl!(RouteTableProvider, TYPE, COVERAGE);

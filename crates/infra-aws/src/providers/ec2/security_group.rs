@@ -35,11 +35,20 @@ use super::props::{Props, Spec, put, report};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeSecurityGroups (200 ids per filter, pages followed)",
+    Find::Tags,
+    "DescribeSecurityGroups filtered by the infra tags",
+);
 
 pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
@@ -485,4 +494,4 @@ async fn describe_where(
     Ok(out)
 }
 
-super::provider_impl!(SecurityGroupProvider, TYPE);
+super::provider_impl!(SecurityGroupProvider, TYPE, COVERAGE);

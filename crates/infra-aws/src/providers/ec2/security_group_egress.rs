@@ -5,11 +5,20 @@ use std::collections::BTreeMap;
 
 use super::standalone_rule::StandaloneRule;
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupEgress";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeSecurityGroupRules (200 rule ids per filter, pages followed)",
+    Find::NaturalKey,
+    "the same egress rule (protocol, ports, peer) of GroupId",
+);
 
 pub(crate) const SPEC: super::props::Spec = super::props::Spec {
     type_name: TYPE,
@@ -58,4 +67,4 @@ impl SecurityGroupEgressProvider {
     }
 }
 
-super::provider_impl!(SecurityGroupEgressProvider, TYPE);
+super::provider_impl!(SecurityGroupEgressProvider, TYPE, COVERAGE);

@@ -6,11 +6,20 @@ use std::collections::BTreeMap;
 
 use super::standalone_rule::StandaloneRule;
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupIngress";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeSecurityGroupRules (200 rule ids per filter, pages followed)",
+    Find::NaturalKey,
+    "the same ingress rule (protocol, ports, peer) of GroupId, or GroupName in the default VPC",
+);
 
 pub(crate) const SPEC: super::props::Spec = super::props::Spec {
     type_name: TYPE,
@@ -62,4 +71,4 @@ impl SecurityGroupIngressProvider {
     }
 }
 
-super::provider_impl!(SecurityGroupIngressProvider, TYPE);
+super::provider_impl!(SecurityGroupIngressProvider, TYPE, COVERAGE);

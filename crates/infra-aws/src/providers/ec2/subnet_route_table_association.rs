@@ -25,11 +25,20 @@ use super::props::{Props, Spec, put, report};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::SubnetRouteTableAssociation";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeRouteTables filtered by association id (200 per filter, 100 per page)",
+    Find::NaturalKey,
+    "the live association of SubnetId with RouteTableId",
+);
 
 pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
@@ -288,4 +297,4 @@ impl SubnetRouteTableAssociationProvider {
     }
 }
 
-super::provider_impl!(SubnetRouteTableAssociationProvider, TYPE);
+super::provider_impl!(SubnetRouteTableAssociationProvider, TYPE, COVERAGE);

@@ -31,12 +31,21 @@ use super::cluster::{describe_clusters, find, put_capacity_providers};
 use super::props::{Fields, Obj, observed, short_name};
 use super::{Ecs, INACTIVE, render_strategy, strategy};
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::iam::common::{Ctx, managed_keys};
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeClusters of their clusters (100 per call)",
+    Find::NaturalKey,
+    "the Cluster, holding exactly the CapacityProviders and DefaultCapacityProviderStrategy asked for",
+);
 
 pub(super) const FIELDS: Fields = Fields::new(&[
     "CapacityProviders",
@@ -173,7 +182,7 @@ impl AssociationProvider {
     }
 }
 
-provider_impl!(AssociationProvider, TYPE);
+provider_impl!(AssociationProvider, TYPE, COVERAGE);
 
 /// The cluster an association names: its `Cluster` property, else its physical id.
 fn cluster_of(item: &ReadInput) -> &str {

@@ -35,12 +35,21 @@ use serde_json::{Map, Value, json};
 use super::props::{Fields, Obj, n, observed, put, s};
 use super::{Ecs, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found, retag, tag_map};
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::iam::common::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeCapacityProviders with tags (100 per call, pages followed)",
+    Find::Name,
+    "DescribeCapacityProviders of Name, infra tags checked",
+);
 
 const MANAGED_INSTANCES: &str = "ECS Managed Instances capacity providers are not supported by \
 infra yet; use an AutoScalingGroupProvider";
@@ -376,7 +385,7 @@ impl CapacityProviderProvider {
     }
 }
 
-provider_impl!(CapacityProviderProvider, TYPE);
+provider_impl!(CapacityProviderProvider, TYPE, COVERAGE);
 
 pub(super) fn output(provider: &CapacityProvider) -> ResourceOutput {
     ResourceOutput {

@@ -50,13 +50,23 @@ use super::container::{CONTAINER, key_values, parse_container};
 use super::props::{Fields, Obj, covers};
 use super::{Ecs, ecs_tags, fail, is_not_found, retag, tag_map};
 use crate::provider::{
-    CreateInput, DeleteInput, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, Observation, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::iam::common::{self, Ctx, READ_CONCURRENCY, merge_tags, observed_tags};
 
 mod find;
 
 pub(crate) const TYPE: &str = "AWS::ECS::TaskDefinition";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerResource,
+    "DescribeTaskDefinition with tags per ARN, 8 at a time",
+    Find::Name,
+    "the newest ACTIVE revision of Family (ListTaskDefinitions), infra tags and properties checked",
+);
 
 pub(super) const FIELDS: Fields = Fields::with(
     &[
@@ -466,7 +476,7 @@ impl TaskDefinitionProvider {
     }
 }
 
-provider_impl!(TaskDefinitionProvider, TYPE);
+provider_impl!(TaskDefinitionProvider, TYPE, COVERAGE);
 
 fn output(arn: &str) -> ResourceOutput {
     ResourceOutput {

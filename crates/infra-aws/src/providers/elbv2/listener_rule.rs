@@ -32,11 +32,20 @@ use super::{
 };
 use crate::error::AwsError;
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerParent,
+    "DescribeRules per listener (pages followed), DescribeTags (20 ARNs per call)",
+    Find::NaturalKey,
+    "ListenerArn and Priority (DescribeRules), infra tags checked",
+);
 
 const SUPPORTED: &[&str] = &[
     "Actions",
@@ -435,7 +444,7 @@ pub(super) fn output(rule: &Rule) -> ResourceOutput {
     }
 }
 
-super::provider_impl!(ListenerRuleProvider, TYPE);
+super::provider_impl!(ListenerRuleProvider, TYPE, COVERAGE);
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {

@@ -20,11 +20,20 @@ use super::common::{
 };
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation,
+    ProviderError, ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerResource,
+    "GetInstanceProfile per profile, 8 at a time",
+    Find::Name,
+    "GetInstanceProfile of InstanceProfileName, infra tags checked",
+);
 
 const SUPPORTED: &[&str] = &["InstanceProfileName", "Path", "Roles"];
 
@@ -340,6 +349,10 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
 impl ResourceProvider for InstanceProfileProvider {
     fn type_name(&self) -> &'static str {
         TYPE
+    }
+
+    fn coverage(&self) -> Coverage {
+        COVERAGE
     }
 
     fn create<'a>(

@@ -24,11 +24,20 @@ use super::common::{
     observed_set, same_document,
 };
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
 const TYPE: &str = "AWS::IAM::Policy";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerResource,
+    "GetRolePolicy / GetUserPolicy / GetGroupPolicy per principal, 8 policies at a time",
+    Find::NaturalKey,
+    "inline PolicyName in one of its Roles / Users / Groups, holding the template's document",
+);
 
 const SUPPORTED: &[&str] = &["Groups", "PolicyDocument", "PolicyName", "Roles", "Users"];
 
@@ -381,6 +390,10 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
 impl ResourceProvider for PolicyProvider {
     fn type_name(&self) -> &'static str {
         TYPE
+    }
+
+    fn coverage(&self) -> Coverage {
+        COVERAGE
     }
 
     fn create<'a>(

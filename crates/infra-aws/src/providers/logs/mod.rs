@@ -43,8 +43,8 @@ use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
 use super::iam::common::{self, Api, Ctx, has_code, is_not_found, merge_tags, owned_by};
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    Providers, ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation,
+    ProviderError, Providers, ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
 pub(crate) use props::refused_properties;
@@ -59,6 +59,15 @@ mod read;
 mod tags;
 
 pub(crate) const TYPE: &str = "AWS::Logs::LogGroup";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeLogGroups (50 names per call, pages followed); tags, data protection and index policy per group when managed",
+    Find::Name,
+    "DescribeLogGroups of LogGroupName, infra tags checked (ListTagsForResource)",
+);
 
 /// Registers the CloudWatch Logs providers.
 pub fn register(providers: &mut Providers, client: &aws_sdk_cloudwatchlogs::Client) {
@@ -255,6 +264,10 @@ impl LogGroupProvider {
 impl ResourceProvider for LogGroupProvider {
     fn type_name(&self) -> &'static str {
         TYPE
+    }
+
+    fn coverage(&self) -> Coverage {
+        COVERAGE
     }
 
     fn create<'a>(

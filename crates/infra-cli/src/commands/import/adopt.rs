@@ -4,15 +4,19 @@
 //! The order of the run:
 //! 1. list the stack's resources (`infra_aws::cloudformation`), nested stacks at `Child.Logical`;
 //! 2. load the template offline, as `plan` does, and [`compare`] both lists: same addresses,
-//!    same types; the `Custom::AsgDestroyer` resources and what serves them
-//!    (`Deployment::native_teardowns`) are left to CloudFormation; any other custom resource or
-//!    type infra cannot manage stops the import unless `--skip` names it;
+//!    same types; what serves a `Custom::AsgDestroyer` (its function and role,
+//!    `Deployment::native_teardowns`) is adopted too, so the next plan deletes it, while the
+//!    custom resource itself, which has no AWS object of its own, ends with the stack; any other
+//!    custom resource or type infra cannot manage stops the import unless `--skip` names it;
+//!    resources already in the state at the same address and type (a re-run) are kept;
 //! 3. read each resource through its provider at CloudFormation's physical id; the types whose
 //!    `Ref` in infra is not CloudFormation's physical id ([`BY_NATURAL_KEY`]) are found by their
 //!    provider's `find`, from the template's properties resolved against what was adopted;
-//! 4. write the state once, under the lock held for the whole run.
+//! 4. write the state once, under the lock held for the whole run;
+//! 5. with `--release-stack`, release the CloudFormation stack ([`super::release`]); without
+//!    it, print the commands that do.
 //!
-//! Nothing is written when any check fails.
+//! Nothing is written when any check fails. A run interrupted at any point can be repeated.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
@@ -53,13 +57,24 @@ pub struct Adoptable {
     pub physical_id: String,
 }
 
+/// The resources infra's native teardown replaces.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Teardown {
+    /// The `Custom::AsgDestroyer` resources.
+    pub custom: BTreeSet<String>,
+    /// What serves them: their functions and roles.
+    pub served: BTreeSet<String>,
+}
+
 /// What comparing the template with the stack decided.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Comparison {
     /// Resources to record in the state.
     pub adopt: Vec<Adoptable>,
-    /// `Custom::AsgDestroyer` resources and what serves them: address and type.
+    /// `Custom::AsgDestroyer` resources, which end with the stack: address and type.
     pub left_to_cloudformation: Vec<(String, String)>,
+    /// Adopted resources that served a `Custom::AsgDestroyer`: the next plan deletes them.
+    pub retired: Vec<String>,
     /// Addresses `--skip` named.
     pub skipped: Vec<String>,
     /// Every reason the import cannot go on, one per address.
@@ -71,7 +86,7 @@ pub struct Comparison {
 /// `manageable` says which types infra has a provider for.
 pub fn compare(
     template: &BTreeMap<String, String>,
-    teardown: &BTreeSet<String>,
+    teardown: &Teardown,
     stack: &[StackResource],
     skip: &BTreeSet<String>,
     manageable: &dyn Fn(&str) -> bool,
@@ -84,10 +99,21 @@ pub fn compare(
         }
         let address = &resource.address;
         in_stack.insert(address.clone());
-        if teardown.contains(address) {
+        if teardown.custom.contains(address) {
             result
                 .left_to_cloudformation
                 .push((address.clone(), resource.resource_type.clone()));
+            continue;
+        }
+        if teardown.served.contains(address) && manageable(&resource.resource_type) {
+            if let Some(id) = &resource.physical_id {
+                result.retired.push(address.clone());
+                result.adopt.push(Adoptable {
+                    address: address.clone(),
+                    resource_type: resource.resource_type.clone(),
+                    physical_id: id.clone(),
+                });
+            }
             continue;
         }
         if skip.contains(address) {
@@ -176,6 +202,56 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
         .config
         .as_ref()
         .context("internal: no AWS configuration after connecting")?;
+    let described = session
+        .rt
+        .block_on(infra_aws::cloudformation::release::describe(
+            config, cfn_stack,
+        ))
+        .with_context(|| format!("describing CloudFormation stack {cfn_stack}"))?;
+    if described.is_none() && args.release_stack && !state.resources.is_empty() {
+        // A re-run after the stack was deleted: only the check is left.
+        out.line(&format!(
+            "CloudFormation stack {cfn_stack} no longer exists: it was released."
+        ));
+        return super::release::verify(&session, &state, out);
+    }
+    let Some(adopted) = adopt(&session, args, cfn_stack, &stack, &deployment, &state, out)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    if !adopted.is_empty() {
+        state.resources.extend(adopted);
+        file.write(&mut state)?;
+    }
+    if args.release_stack {
+        super::release::run(
+            &session,
+            cfn_stack,
+            args.artifact_bucket.as_deref(),
+            &state,
+            out,
+        )
+    } else {
+        super::release::print_commands(args, cfn_stack, described.as_ref(), out);
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Compares, reads and finds every resource of CloudFormation stack `cfn_stack`; returns the
+/// records to add to the state, or `None` after printing diagnostics of a template that does
+/// not load.
+fn adopt(
+    session: &Session,
+    args: &ImportArgs,
+    cfn_stack: &str,
+    stack: &str,
+    deployment: &Deployment,
+    state: &infra_state::State,
+    out: &Output,
+) -> anyhow::Result<Option<BTreeMap<String, ResourceRecord>>> {
+    let config = session
+        .config
+        .as_ref()
+        .context("internal: no AWS configuration after connecting")?;
     let listed = session
         .rt
         .block_on(infra_aws::cloudformation::list_stack_resources(
@@ -188,22 +264,40 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|r| (r.address.clone(), r.type_name.clone()))
         .collect();
-    let teardown: BTreeSet<String> = deployment
-        .native_teardowns
-        .iter()
-        .flat_map(|t| std::iter::once(t.custom_resource.clone()).chain(t.removed.clone()))
-        .collect();
+    let teardown = Teardown {
+        custom: deployment
+            .native_teardowns
+            .iter()
+            .map(|t| t.custom_resource.clone())
+            .collect(),
+        served: deployment
+            .native_teardowns
+            .iter()
+            .flat_map(|t| t.removed.clone())
+            .collect(),
+    };
     let skip: BTreeSet<String> = args.skip.iter().cloned().collect();
     let manageable = |t: &str| session.providers.get(t).is_some();
     let mut comparison = compare(&template, &teardown, &listed, &skip, &manageable);
-    for adoptable in &comparison.adopt {
-        if let Some(r) = state.resources.get(&adoptable.address) {
-            comparison.problems.push(format!(
-                "`{}` is already in the state ({} {}); `infra state rm {}` first",
-                adoptable.address, r.resource_type, r.physical_id, adoptable.address
-            ));
-        }
-    }
+    let mut already = Vec::new();
+    let mut conflicts = Vec::new();
+    comparison
+        .adopt
+        .retain(|a| match state.resources.get(&a.address) {
+            None => true,
+            Some(r) if r.resource_type == a.resource_type => {
+                already.push(a.address.clone());
+                false
+            }
+            Some(r) => {
+                conflicts.push(format!(
+                    "`{}` is already in the state as a {} ({}); `infra state rm {}` first",
+                    a.address, r.resource_type, r.physical_id, a.address
+                ));
+                false
+            }
+        });
+    comparison.problems.extend(conflicts);
     if !comparison.problems.is_empty() {
         bail!(
             "cannot adopt CloudFormation stack {cfn_stack} with {}; nothing was imported:\n  {}",
@@ -222,7 +316,7 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|a| (*a, a.physical_id.clone(), BTreeMap::new()))
         .collect::<Vec<_>>();
-    let (adopted, unread) = read_all(&session, &deployment, &first)?;
+    let (adopted, unread) = read_all(session, deployment, &first)?;
     let mut missing = Vec::new();
     for a in unread {
         if FIND_WHEN_UNREAD.contains(&a.resource_type.as_str()) {
@@ -248,9 +342,9 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
     resolved_state.resources.extend(adopted.clone());
     let lookups = infra_plan::plan::StateLookups::new(&resolved_state, &Offline);
     let mut opts = crate::commands::load_options_unnamed(&args.template)?;
-    opts.pseudo.stack_name = stack.clone();
+    opts.pseudo.stack_name = stack.to_string();
     let Some(resolved) = crate::commands::load_with(&args.template, &opts, &lookups, out)? else {
-        return Ok(ExitCode::FAILURE);
+        return Ok(None);
     };
     let second = direct
         .iter()
@@ -260,7 +354,7 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
                 .map(|r| (*a, r.physical_id.clone(), r.attributes.clone()))
         })
         .collect::<Vec<_>>();
-    let (mut adopted, vanished) = read_all(&session, &resolved, &second)?;
+    let (mut adopted, vanished) = read_all(session, &resolved, &second)?;
     if !vanished.is_empty() {
         bail!(
             "resources of CloudFormation stack {cfn_stack} vanished while being read; nothing was imported: {}",
@@ -273,7 +367,7 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
     }
     let mut not_adopted = Vec::new();
     for a in &by_key {
-        match find(&session, &resolved, a)? {
+        match find(session, &resolved, a)? {
             Ok(record) => {
                 adopted.insert(a.address.clone(), record);
             }
@@ -284,18 +378,24 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
         }
     }
 
+    let tagged = add_infra_tags(session, stack, &adopted)?;
     for (address, record) in &adopted {
+        let retired = if comparison.retired.contains(address) {
+            "; planned for deletion: infra's native teardown replaces what it served"
+        } else {
+            ""
+        };
         out.line(&format!(
-            "Adopted {address} ({} {})",
+            "Adopted {address} ({} {}){retired}",
             record.resource_type, record.physical_id
         ));
     }
-    let n_adopted = adopted.len();
-    state.resources.extend(adopted);
-    file.write(&mut state)?;
+    for address in &already {
+        out.line(&format!("Already adopted: {address}"));
+    }
     for (address, resource_type) in &comparison.left_to_cloudformation {
         out.line(&format!(
-            "Left to CloudFormation / planned for deletion: {address} ({resource_type}); infra's native teardown replaces it"
+            "Not adopted: {address} ({resource_type}): it exists only in CloudFormation and ends with the stack; infra's native teardown replaces it"
         ));
     }
     for address in &comparison.skipped {
@@ -304,13 +404,61 @@ pub fn run(args: &ImportArgs, out: &Output) -> anyhow::Result<ExitCode> {
     for line in &not_adopted {
         out.line(&format!("Not adopted: {line}"));
     }
+    if tagged > 0 {
+        out.line(&format!(
+            "Tagged {tagged} adopted resources with infra:stack={stack} and infra:address=<address>, as infra tags what it creates (the other types take no tags)."
+        ));
+    }
     out.line(&format!(
-        "Adopted {n_adopted} resources of CloudFormation stack {cfn_stack} into stack {stack} ({} left to CloudFormation, {} skipped, {} not adopted). The next `infra plan` shows only real differences between the template and what exists.",
+        "Adopted {} resources of CloudFormation stack {cfn_stack} into stack {stack} ({} already adopted, {} ending with the stack, {} skipped, {} not adopted).",
+        adopted.len(),
+        already.len(),
         comparison.left_to_cloudformation.len(),
         comparison.skipped.len(),
         not_adopted.len()
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(Some(adopted))
+}
+
+/// Adds infra's tags (`infra:stack`, `infra:address`) to every adopted resource whose type
+/// takes tags, as `create` would have; returns how many were tagged. Adding a tag twice is
+/// harmless, so a re-run tags again.
+fn add_infra_tags(
+    session: &Session,
+    stack: &str,
+    adopted: &BTreeMap<String, ResourceRecord>,
+) -> anyhow::Result<usize> {
+    let config = session
+        .config
+        .as_ref()
+        .context("internal: no AWS configuration after connecting")?;
+    let mut tagged = 0;
+    for (address, record) in adopted {
+        let tags = infra_engine::infra_tags(
+            infra_registry::lookup(&record.resource_type),
+            stack,
+            address,
+        );
+        let added = session
+            .rt
+            .block_on(infra_aws::adopt_tags::add(
+                config,
+                &record.resource_type,
+                &record.physical_id,
+                &record.attributes,
+                &tags,
+            ))
+            .with_context(|| {
+                format!(
+                    "adding infra's tags to {address} ({} {}); nothing was imported",
+                    record.resource_type, record.physical_id
+                )
+            })?;
+        if added == infra_aws::adopt_tags::Tagged::Added {
+            tagged += 1;
+        }
+    }
+    Ok(tagged)
 }
 
 /// Reads each `(resource, physical id, attributes)` through its type's provider (one batch per

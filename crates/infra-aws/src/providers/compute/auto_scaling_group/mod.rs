@@ -66,7 +66,8 @@ use serde_json::Value;
 
 use super::{LastSeen, Svc, changed, fail, is_not_found, on_create, provider_impl};
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::iam::common::{self, Ctx, poll};
 
@@ -83,6 +84,15 @@ mod wait;
 
 /// The type.
 pub const TYPE: &str = "AWS::AutoScaling::AutoScalingGroup";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeAutoScalingGroups (50 names per call, pages followed)",
+    Find::Name,
+    "DescribeAutoScalingGroups of AutoScalingGroupName, infra tags checked",
+);
 
 /// Target groups or load balancers per Attach/Detach call.
 const ATTACH_PER_CALL: usize = 10;
@@ -497,7 +507,7 @@ impl AutoScalingGroupProvider {
     }
 }
 
-provider_impl!(AutoScalingGroupProvider, TYPE);
+provider_impl!(AutoScalingGroupProvider, TYPE, COVERAGE);
 
 /// For tests of the classification of this type's errors.
 #[cfg(test)]

@@ -65,7 +65,8 @@ use aws_sdk_lambda::types::{
 
 use super::{Svc, changed, fail, is_not_found, on_create, provider_impl};
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::iam::common::{Ctx, merge_tags, owned_by, tag_changes};
 
@@ -86,6 +87,15 @@ mod zip;
 
 /// The type.
 pub const TYPE: &str = "AWS::Lambda::Function";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerResource,
+    "GetFunction per function, 8 at a time",
+    Find::Name,
+    "GetFunction of FunctionName, infra tags checked",
+);
 
 /// The provider.
 #[derive(Debug)]
@@ -525,4 +535,4 @@ impl LambdaFunctionProvider {
     }
 }
 
-provider_impl!(LambdaFunctionProvider, TYPE);
+provider_impl!(LambdaFunctionProvider, TYPE, COVERAGE);

@@ -47,7 +47,8 @@ use aws_sdk_ec2::types::{LaunchTemplate, ResourceType, Tag, TagSpecification};
 
 use super::{Svc, changed, fail, is_not_found, on_create, provider_impl};
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::iam::common::{Ctx, merge_tags, owned_by, tag_changes};
 
@@ -61,6 +62,15 @@ mod read;
 
 /// The type.
 pub const TYPE: &str = "AWS::EC2::LaunchTemplate";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeLaunchTemplates (200 ids per call, pages followed; id by id when a batch is refused)",
+    Find::Name,
+    "DescribeLaunchTemplates of LaunchTemplateName, infra tags checked",
+);
 
 /// The provider.
 #[derive(Debug)]
@@ -265,7 +275,7 @@ impl LaunchTemplateProvider {
     }
 }
 
-provider_impl!(LaunchTemplateProvider, TYPE);
+provider_impl!(LaunchTemplateProvider, TYPE, COVERAGE);
 
 #[cfg(test)]
 mod tests {

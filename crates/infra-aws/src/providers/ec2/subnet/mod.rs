@@ -23,7 +23,9 @@ use super::api::{Ec2, PROPAGATION_TIMEOUT, doing, id_chunks, not_found, on_creat
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
-use crate::provider::{CreateInput, DeleteInput, ProviderError, ResourceOutput, UpdateInput};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, ProviderError, Refresh, ResourceOutput, UpdateInput,
+};
 
 use changes::Attrs;
 pub(crate) use props::SPEC;
@@ -34,6 +36,15 @@ mod props;
 mod read;
 
 pub(crate) const TYPE: &str = "AWS::EC2::Subnet";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeSubnets (200 ids per filter, pages followed); DescribeNetworkAcls only for records without their ACL association",
+    Find::Tags,
+    "DescribeSubnets filtered by the infra tags",
+);
 
 /// The subnet provider.
 #[derive(Debug)]
@@ -193,4 +204,4 @@ fn state(subnet: &Subnet) -> String {
         .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
 }
 
-super::provider_impl!(SubnetProvider, TYPE);
+super::provider_impl!(SubnetProvider, TYPE, COVERAGE);

@@ -28,7 +28,8 @@ use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, ProviderError, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, Refresh, ResourceOutput,
+    UpdateInput,
 };
 
 use dns::Dns;
@@ -40,6 +41,15 @@ mod props;
 mod read;
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPC";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeVpcs (200 ids per filter, pages followed); DescribeVpcAttribute per VPC for each DNS flag the template sets; its default security group and network ACL only for records without them",
+    Find::Tags,
+    "DescribeVpcs filtered by the infra tags",
+);
 
 /// The VPC provider.
 #[derive(Debug)]
@@ -216,4 +226,4 @@ fn state(vpc: &Vpc) -> String {
         .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
 }
 
-super::provider_impl!(VpcProvider, TYPE);
+super::provider_impl!(VpcProvider, TYPE, COVERAGE);

@@ -27,7 +27,8 @@ use std::collections::BTreeMap;
 
 use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found, tag_map};
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::iam::common::{self, Ctx, merge_tags, owned_by};
 
@@ -43,6 +44,15 @@ mod read;
 mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Cluster";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeClusters with tags, settings and configurations (100 per call)",
+    Find::Name,
+    "DescribeClusters of ClusterName, infra tags checked",
+);
 
 /// The provider.
 #[derive(Debug)]
@@ -182,4 +192,4 @@ impl ClusterProvider {
     }
 }
 
-provider_impl!(ClusterProvider, TYPE);
+provider_impl!(ClusterProvider, TYPE, COVERAGE);

@@ -49,7 +49,8 @@ use super::{
     retry_while, tag_map,
 };
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::iam::common::{Ctx, merge_tags, owned_by};
 
@@ -63,6 +64,15 @@ mod read;
 mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Service";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerParent,
+    "DescribeServices per cluster (10 services per call)",
+    Find::Name,
+    "DescribeServices of ServiceName in its Cluster, infra tags checked",
+);
 
 type R<T> = Result<T, ProviderError>;
 
@@ -408,7 +418,7 @@ impl ServiceProvider {
     }
 }
 
-provider_impl!(ServiceProvider, TYPE);
+provider_impl!(ServiceProvider, TYPE, COVERAGE);
 
 /// The cluster of a service: its `Cluster` property, else the cluster named in its ARN
 /// (`arn:...:service/<cluster>/<name>`), else `default`.

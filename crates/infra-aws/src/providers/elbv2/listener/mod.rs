@@ -26,7 +26,8 @@ use serde_json::Value;
 use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
 use crate::error::AwsError;
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::iam::common::{Ctx, has_code, merge_tags, owned_by};
 
@@ -39,6 +40,15 @@ mod read;
 mod spec;
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::Listener";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerParent,
+    "DescribeListeners per load balancer (pages followed), DescribeTags (20 ARNs per call); attributes per listener when managed",
+    Find::NaturalKey,
+    "LoadBalancerArn and Port (DescribeListeners), infra tags checked",
+);
 
 /// The provider.
 #[derive(Debug)]
@@ -185,7 +195,7 @@ impl ListenerProvider {
     }
 }
 
-super::provider_impl!(ListenerProvider, TYPE);
+super::provider_impl!(ListenerProvider, TYPE, COVERAGE);
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {

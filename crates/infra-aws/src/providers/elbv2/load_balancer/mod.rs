@@ -36,7 +36,9 @@ use serde_json::Value;
 
 use super::shared::adoptable;
 use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
-use crate::provider::{CreateInput, DeleteInput, ProviderError, ResourceOutput, UpdateInput};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, ProviderError, Refresh, ResourceOutput, UpdateInput,
+};
 use crate::providers::iam::common::{Ctx, has_code, merge_tags};
 
 pub(super) use read::output;
@@ -48,6 +50,15 @@ mod spec;
 mod wait;
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeLoadBalancers and DescribeTags (20 ARNs per call); attributes and capacity reservation per load balancer when managed",
+    Find::Name,
+    "DescribeLoadBalancers of Name, infra tags checked (DescribeTags)",
+);
 
 /// The provider.
 #[derive(Debug)]
@@ -192,7 +203,7 @@ impl LoadBalancerProvider {
     }
 }
 
-super::provider_impl!(LoadBalancerProvider, TYPE);
+super::provider_impl!(LoadBalancerProvider, TYPE, COVERAGE);
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {

@@ -26,7 +26,8 @@ use serde_json::Value;
 use super::shared::{adoptable, describe_one};
 use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
 use crate::provider::{
-    CreateInput, DeleteInput, FailureClass, ProviderError, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::iam::common::{Ctx, has_code, merge_tags};
 
@@ -38,6 +39,15 @@ mod read;
 mod spec;
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeTargetGroups and DescribeTags (20 ARNs per call); attributes and registered targets per target group when managed",
+    Find::Name,
+    "DescribeTargetGroups of Name, infra tags checked (DescribeTags)",
+);
 
 /// The provider.
 #[derive(Debug)]
@@ -195,7 +205,7 @@ impl TargetGroupProvider {
     }
 }
 
-super::provider_impl!(TargetGroupProvider, TYPE);
+super::provider_impl!(TargetGroupProvider, TYPE, COVERAGE);
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {

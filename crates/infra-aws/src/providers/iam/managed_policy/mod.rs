@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use super::common::{self, Ctx, compact, has_code, is_not_found, owned_by, same_document};
 use super::{Iam, iam_tags};
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation,
+    ProviderError, ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
 use props::{Spec, parse};
@@ -31,6 +31,15 @@ mod props;
 mod read;
 
 pub(super) const TYPE: &str = "AWS::IAM::ManagedPolicy";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerResource,
+    "GetPolicy per policy (and its document and attachments when managed), 8 at a time",
+    Find::Name,
+    "ListPolicies for ManagedPolicyName and Path, infra tags checked (ListPolicyTags)",
+);
 
 /// The provider.
 #[derive(Debug)]
@@ -193,6 +202,10 @@ impl ManagedPolicyProvider {
 impl ResourceProvider for ManagedPolicyProvider {
     fn type_name(&self) -> &'static str {
         TYPE
+    }
+
+    fn coverage(&self) -> Coverage {
+        COVERAGE
     }
 
     fn create<'a>(

@@ -24,8 +24,8 @@ use serde_json::Value;
 use super::common::{self, Ctx, compact, has_code, is_not_found, merge_tags, owned_by};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
-    BoxFuture, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, ResourceProvider, UpdateInput,
+    BoxFuture, Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
 #[cfg(test)]
@@ -40,6 +40,15 @@ mod props;
 mod read;
 
 pub(super) const TYPE: &str = "AWS::IAM::Role";
+
+/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
+/// locates what an interrupted create made.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::PerResource,
+    "GetRole per role (and its attached and inline policies when managed), 8 at a time",
+    Find::Name,
+    "GetRole of RoleName, infra tags checked",
+);
 
 /// The provider.
 #[derive(Debug)]
@@ -309,6 +318,10 @@ impl RoleProvider {
 impl ResourceProvider for RoleProvider {
     fn type_name(&self) -> &'static str {
         TYPE
+    }
+
+    fn coverage(&self) -> Coverage {
+        COVERAGE
     }
 
     fn create<'a>(

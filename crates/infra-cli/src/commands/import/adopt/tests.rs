@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use infra_aws::cloudformation::StackResource;
 
-use super::{Adoptable, compare};
+use super::{Adoptable, Teardown, compare};
 
 fn listed(address: &str, resource_type: &str) -> StackResource {
     StackResource {
@@ -38,7 +38,7 @@ fn same_resources_are_adopted_nested_stack_resources_themselves_are_not() {
         listed("Net.Subnet", "AWS::EC2::Subnet"),
     ];
     let t = template(&[("Vpc", "AWS::EC2::VPC"), ("Net.Subnet", "AWS::EC2::Subnet")]);
-    let c = compare(&t, &set(&[]), &stack, &set(&[]), &supported);
+    let c = compare(&t, &Teardown::default(), &stack, &set(&[]), &supported);
     assert_eq!(c.problems, Vec::<String>::new());
     assert_eq!(
         c.adopt,
@@ -65,7 +65,7 @@ fn a_custom_resource_stops_the_import_naming_it_unless_skipped() {
         listed("Queue", "AWS::SQS::Queue"),
     ];
     let t = template(&[("Vpc", "AWS::EC2::VPC")]);
-    let c = compare(&t, &set(&[]), &stack, &set(&[]), &supported);
+    let c = compare(&t, &Teardown::default(), &stack, &set(&[]), &supported);
     assert_eq!(c.problems.len(), 2, "{:?}", c.problems);
     assert!(c.problems[0].contains("`Thing` is a custom resource (Custom::Something)"));
     assert!(c.problems[1].contains("`Queue` is a AWS::SQS::Queue, which infra cannot manage"));
@@ -74,14 +74,20 @@ fn a_custom_resource_stops_the_import_naming_it_unless_skipped() {
         "the caller writes nothing while problems remain"
     );
 
-    let c = compare(&t, &set(&[]), &stack, &set(&["Thing", "Queue"]), &supported);
+    let c = compare(
+        &t,
+        &Teardown::default(),
+        &stack,
+        &set(&["Thing", "Queue"]),
+        &supported,
+    );
     assert_eq!(c.problems, Vec::<String>::new());
     assert_eq!(c.skipped, vec!["Thing".to_string(), "Queue".to_string()]);
     assert_eq!(c.adopt.len(), 1);
 }
 
 #[test]
-fn the_native_teardown_and_what_serves_it_are_left_to_cloudformation() {
+fn what_serves_the_native_teardown_is_adopted_to_be_deleted_the_custom_resource_is_not() {
     let stack = [
         listed("Asg", "AWS::EC2::VPC"),
         listed("Destroyer", "Custom::AsgDestroyer"),
@@ -89,11 +95,22 @@ fn the_native_teardown_and_what_serves_it_are_left_to_cloudformation() {
         listed("DestroyerRole", "AWS::IAM::Role"),
     ];
     let t = template(&[("Asg", "AWS::EC2::VPC")]);
-    let teardown = set(&["Destroyer", "DestroyerFunction", "DestroyerRole"]);
+    let teardown = Teardown {
+        custom: set(&["Destroyer"]),
+        served: set(&["DestroyerFunction", "DestroyerRole"]),
+    };
     let c = compare(&t, &teardown, &stack, &set(&[]), &supported);
     assert_eq!(c.problems, Vec::<String>::new());
-    assert_eq!(c.left_to_cloudformation.len(), 3);
-    assert_eq!(c.adopt.len(), 1);
+    assert_eq!(
+        c.left_to_cloudformation,
+        vec![("Destroyer".to_string(), "Custom::AsgDestroyer".to_string())]
+    );
+    assert_eq!(
+        c.retired,
+        vec!["DestroyerFunction".to_string(), "DestroyerRole".to_string()]
+    );
+    let adopted: Vec<&str> = c.adopt.iter().map(|a| a.address.as_str()).collect();
+    assert_eq!(adopted, ["Asg", "DestroyerFunction", "DestroyerRole"]);
 }
 
 #[test]
@@ -108,7 +125,13 @@ fn every_mismatch_is_named() {
         ("Missing", "AWS::EC2::Subnet"),
         ("Sg", "AWS::EC2::Subnet"),
     ]);
-    let c = compare(&t, &set(&[]), &stack, &set(&["Nowhere"]), &supported);
+    let c = compare(
+        &t,
+        &Teardown::default(),
+        &stack,
+        &set(&["Nowhere"]),
+        &supported,
+    );
     assert_eq!(
         c.problems,
         vec![

@@ -6,8 +6,14 @@
 //!   physical id is the nested stack's ARN). Nested resources take the addresses `infra` gives
 //!   them: `Child.Logical`, where `Child` is the nested stack resource's logical id in its
 //!   parent (any depth: `A.B.Logical`).
+//! - [`release`]: deleting the stack while every resource stays, once infra manages them
+//!   ([`retain`] edits the templates).
+
+pub mod release;
+pub mod retain;
 
 use aws_config::SdkConfig;
+use aws_sdk_cloudformation::types::StackResourceSummary;
 
 use crate::config::endpoint_for;
 use crate::error::{AwsError, Call, classify};
@@ -45,48 +51,58 @@ pub async fn list_stack_resources(
     let mut pending = vec![(String::new(), stack.to_string())];
     while let Some((prefix, stack_id)) = pending.pop() {
         let mut nested = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = cfn
-                .list_stack_resources()
-                .stack_name(&stack_id)
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| classify(e, &call))?;
-            for summary in page.stack_resource_summaries() {
-                let (Some(logical), Some(resource_type)) =
-                    (summary.logical_resource_id(), summary.resource_type())
-                else {
-                    continue;
-                };
-                let address = format!("{prefix}{logical}");
-                let physical_id = summary
-                    .physical_resource_id()
-                    .filter(|id| !id.is_empty())
-                    .map(str::to_string);
-                if resource_type == NESTED_STACK_TYPE
-                    && let Some(arn) = &physical_id
-                {
-                    nested.push((format!("{address}."), arn.clone()));
-                }
-                resources.push(StackResource {
-                    address,
-                    resource_type: resource_type.to_string(),
-                    physical_id,
-                    status: summary
-                        .resource_status()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default(),
-                });
+        for summary in list_level(&cfn, &call, &stack_id).await? {
+            let (Some(logical), Some(resource_type)) =
+                (summary.logical_resource_id(), summary.resource_type())
+            else {
+                continue;
+            };
+            let address = format!("{prefix}{logical}");
+            let physical_id = summary
+                .physical_resource_id()
+                .filter(|id| !id.is_empty())
+                .map(str::to_string);
+            if resource_type == NESTED_STACK_TYPE
+                && let Some(arn) = &physical_id
+            {
+                nested.push((format!("{address}."), arn.clone()));
             }
-            match page.next_token.filter(|t| !t.is_empty()) {
-                Some(next) => token = Some(next),
-                None => break,
-            }
+            resources.push(StackResource {
+                address,
+                resource_type: resource_type.to_string(),
+                physical_id,
+                status: summary
+                    .resource_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+            });
         }
         // Reversed so the stack popped next is the first nested one listed.
         pending.extend(nested.into_iter().rev());
     }
     Ok(resources)
+}
+
+/// The resources of one stack (not of its nested stacks), every page.
+async fn list_level(
+    cfn: &aws_sdk_cloudformation::Client,
+    call: &Call,
+    stack_id: &str,
+) -> Result<Vec<StackResourceSummary>, AwsError> {
+    let mut summaries = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = cfn
+            .list_stack_resources()
+            .stack_name(stack_id)
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| classify(e, call))?;
+        summaries.extend(page.stack_resource_summaries.unwrap_or_default());
+        match page.next_token.filter(|t| !t.is_empty()) {
+            Some(next) => token = Some(next),
+            None => return Ok(summaries),
+        }
+    }
 }
