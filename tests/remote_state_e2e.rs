@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use infra_aws::AwsSession;
 use infra_aws::remote_state::{S3Backend, S3Url};
 use infra_state::{
     ResourceRecord, ResourceStatus, State, StateBackend as _, StateError, StateFile, StoreError,
@@ -310,7 +311,8 @@ fn a_writer_that_lost_the_race_is_detected_and_nothing_is_overwritten() {
     s3.create_bucket("race", false);
     let config = config(emulator);
     let url = S3Url::parse("s3://race/net.json").expect("valid");
-    let backend = S3Backend::from_config(url, &config).expect("backend");
+    let backend =
+        S3Backend::from_session(url, &AwsSession::from_sdk_config(config)).expect("backend");
 
     // No object yet; someone else creates one before our first write.
     let (mut ours, none) = backend.open().expect("open");

@@ -1,8 +1,11 @@
 //! Generates the type registry from the vendored resource provider schemas in
 //! `schemas/` (see `schemas/README.md`): one `ResourceType` static per
 //! `schemas/*.json`, written to `$OUT_DIR/registry_data.rs`, which
-//! `src/generated.rs` includes. A schema that cannot be read or does not fit
-//! the expected form fails the build with the file and the reason.
+//! `src/generated.rs` includes; and the catalog of every type, one
+//! `CatalogEntry` per line of `schemas/catalog.jsonl`, written to
+//! `$OUT_DIR/catalog_data.rs`, which `src/catalog.rs` includes. A schema that
+//! cannot be read or does not fit the expected form fails the build with the
+//! file (and line) and the reason.
 
 #![allow(
     clippy::print_stdout,
@@ -10,6 +13,8 @@
     reason = "cargo reads build directives from stdout and shows stderr when a build script fails"
 )]
 
+#[path = "build/catalog.rs"]
+mod catalog;
 #[path = "build/convert.rs"]
 mod convert;
 #[path = "build/emit.rs"]
@@ -60,7 +65,42 @@ fn run() -> Result<(), String> {
     let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
     let out_file = Path::new(&out_dir).join("registry_data.rs");
     fs::write(&out_file, emit::render(&types))
+        .map_err(|error| format!("cannot write {}: {error}", out_file.display()))?;
+
+    let entries = load_catalog(&schemas_dir.join(CATALOG_FILE))?;
+    let out_file = Path::new(&out_dir).join("catalog_data.rs");
+    fs::write(&out_file, catalog::render(&entries))
         .map_err(|error| format!("cannot write {}: {error}", out_file.display()))
+}
+
+/// The catalog of every type, in `schemas/`: one reduced schema per line.
+const CATALOG_FILE: &str = "catalog.jsonl";
+
+/// Converts every line of the catalog file, which must be sorted by type name
+/// with no type twice.
+fn load_catalog(path: &Path) -> Result<Vec<catalog::CatalogModel>, String> {
+    let text = fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let mut entries: Vec<catalog::CatalogModel> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let at = |error: String| format!("{}:{}: {error}", path.display(), index + 1);
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|error| at(format!("not valid JSON: {error}")))?;
+        let entry = catalog::convert(&value).map_err(at)?;
+        if let Some(previous) = entries.last()
+            && previous.name >= entry.name
+        {
+            return Err(at(format!(
+                "{} comes after {}: the lines must be sorted by type name, each type once",
+                entry.name, previous.name
+            )));
+        }
+        entries.push(entry);
+    }
+    if entries.is_empty() {
+        return Err(format!("{} lists no type", path.display()));
+    }
+    Ok(entries)
 }
 
 /// The `*.json` files of `dir`, sorted.

@@ -1,4 +1,6 @@
-//! End-to-end test support: the AWS API emulator (moto in server mode) on a free loopback port.
+//! End-to-end test support: the project's AWS API emulator (`scripts/emulator`: moto in server
+//! mode with the fidelity fixes of `emulator/fidelity.py` and a Cloud Control endpoint) on a free
+//! loopback port.
 //!
 //! Include it from a test target with `mod support;` (end-to-end tests under `tests/`) or with a
 //! path (`#[path = "../../../tests/support/mod.rs"] mod support;` from `crates/*/tests/`). It
@@ -10,10 +12,9 @@
 //! emu.configure(&mut cmd);                         // AWS_ENDPOINT_URL, test credentials, ...
 //! ```
 //!
-//! `moto_server` comes from `.venv` at the repo root, which `scripts/setup-emulator` creates.
-//! When it is missing or does not start, the test fails with a message that says how to fix
+//! It runs from `.venv` at the repo root, which `scripts/setup-emulator` creates. When that is
+//! missing or the emulator does not start, the test fails with a message that says how to fix
 //! it; a test that needs the emulator never skips silently (under `CI=true` nor elsewhere).
-//! `INFRA_MOTO_SERVER=/path/to/moto_server` overrides where it is looked for.
 //!
 //! Only loopback addresses are ever used: the emulator listens on 127.0.0.1 and the HTTP helper
 //! refuses any other address.
@@ -36,23 +37,6 @@ pub const REGION: &str = "us-east-1";
 /// moto's default account id.
 pub const ACCOUNT_ID: &str = "123456789012";
 
-/// Runs `moto.server.main` (what the `moto_server` script runs) with the project's fidelity fixes
-/// (`emulator/fidelity.py`, on `PYTHONPATH`) applied, and exits as soon as its standard input
-/// closes, so the server never outlives the test process, even one that is killed.
-const GUARD: &str = "\
-import os, sys, threading
-def watch():
-    try:
-        sys.stdin.buffer.read()
-    finally:
-        os._exit(0)
-threading.Thread(target=watch, daemon=True).start()
-import fidelity
-fidelity.apply()
-from moto.server import main
-main(sys.argv[1:])
-";
-
 /// A running moto server on `127.0.0.1`; stopped when dropped.
 #[derive(Debug)]
 pub struct Emulator {
@@ -61,7 +45,7 @@ pub struct Emulator {
     /// The port it listens on.
     pub port: u16,
     child: Child,
-    /// Held open: the server exits when it closes (see [`GUARD`]).
+    /// Held open: the server exits when it closes (`--exit-with-stdin`).
     _stdin: Option<ChildStdin>,
     log: PathBuf,
 }
@@ -69,19 +53,19 @@ pub struct Emulator {
 impl Emulator {
     /// Starts a fresh emulator on a free loopback port and waits until it answers.
     ///
-    /// Panics, saying how to fix it, when `moto_server` is missing or does not start.
+    /// Panics, saying how to fix it, when the emulator is not installed or does not start.
     pub fn start() -> Emulator {
         let server = moto_server();
         let mut last_failure = String::new();
         // A port found free can be taken before the server binds it: try a few.
         for _ in 0..3 {
-            match try_start(&server) {
+            match try_start() {
                 Ok(emulator) => return emulator,
                 Err(failure) => last_failure = failure,
             }
         }
         fail(&format!(
-            "moto_server ({}) did not start: {last_failure}",
+            "the emulator (scripts/emulator, from {}) did not start: {last_failure}",
             server.display()
         ))
     }
@@ -180,7 +164,7 @@ const AMBIENT_AWS_VARS: &[&str] = &[
     "AWS_USE_DUALSTACK_ENDPOINT",
 ];
 
-fn try_start(server: &Path) -> Result<Emulator, String> {
+fn try_start() -> Result<Emulator, String> {
     let port = free_port().map_err(|e| format!("no free loopback port: {e}"))?;
     let log = std::env::temp_dir().join(format!("infra-moto-{}-{port}.log", std::process::id()));
     let log_file =
@@ -188,19 +172,17 @@ fn try_start(server: &Path) -> Result<Emulator, String> {
     let log_err = log_file
         .try_clone()
         .map_err(|e| format!("cannot open {}: {e}", log.display()))?;
-    // moto_server is a script of the venv's interpreter, which sits beside it.
-    let python = server.with_file_name("python");
-    let mut child = Command::new(&python)
-        .arg("-c")
-        .arg(GUARD)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-        .env("PYTHONPATH", repo_root().join("emulator"))
+    // The project's emulator, started as scripts/demo and scripts/bench start it; it exits
+    // when its standard input (held open by `_stdin`) closes, so it never outlives the test
+    // process, even one that is killed.
+    let script = repo_root().join("scripts/emulator");
+    let mut child = Command::new(&script)
+        .args(["--port", &port.to_string(), "--exit-with-stdin"])
         .stdin(Stdio::piped())
         .stdout(Stdio::from(log_file))
         .stderr(Stdio::from(log_err))
         .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
+        .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
     let stdin = child.stdin.take();
     let mut emulator = Emulator {
         endpoint: format!("http://127.0.0.1:{port}"),
@@ -258,7 +240,8 @@ pub fn repo_root() -> PathBuf {
         .unwrap_or_else(|| manifest.join("../.."))
 }
 
-/// Where `moto_server` is: `$INFRA_MOTO_SERVER`, else `.venv/bin/moto_server` at the repo root.
+/// Where the emulator's `moto_server` is installed: `.venv/bin/moto_server` at the repo root
+/// (`$INFRA_MOTO_SERVER` names another place to check).
 /// Panics with the fix when it is not there.
 pub fn moto_server() -> PathBuf {
     let path = match std::env::var_os("INFRA_MOTO_SERVER") {

@@ -10,6 +10,7 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::error::{AwsError, Call, classify};
+use crate::session::AwsSession;
 
 /// What became of one resource's tags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,12 +35,13 @@ const EC2_BY_ID: &[&str] = &[
 /// Adds `tags` to the resource of `type_name` at `physical_id` (with `attributes`, where an
 /// ARN or allocation id is kept).
 pub async fn add(
-    config: &SdkConfig,
+    session: &AwsSession,
     type_name: &str,
     physical_id: &str,
     attributes: &BTreeMap<String, serde_json::Value>,
     tags: &BTreeMap<String, String>,
 ) -> Result<Tagged, AwsError> {
+    let config = session.sdk_config();
     if tags.is_empty() {
         return Ok(Tagged::NotTaggable);
     }

@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
-use aws_config::SdkConfig;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::ByteStream;
 use infra_template::Artifact;
 
 use crate::config::endpoint_for;
 use crate::error::{AwsError, Call, classify};
+use crate::session::AwsSession;
 
 /// What became of one package.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,10 +39,11 @@ pub struct ArtifactError {
 /// Uploads every package of `artifacts` to `bucket` that is not there yet, one after the
 /// other, and says what became of each.
 pub async fn upload(
-    config: &SdkConfig,
+    session: &AwsSession,
     bucket: &str,
     artifacts: &[Arc<Artifact>],
 ) -> Result<Vec<Upload>, ArtifactError> {
+    let config = session.sdk_config();
     let endpoint = endpoint_for(config, "s3", None);
     let s3 = aws_sdk_s3::config::Builder::from(config)
         .force_path_style(config.endpoint_url().is_some())

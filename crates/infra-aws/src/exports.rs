@@ -11,6 +11,7 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::error::{AwsError, Call, classify};
+use crate::session::AwsSession;
 
 /// One CloudFormation export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +29,8 @@ fn client(config: &SdkConfig) -> aws_sdk_cloudformation::Client {
 }
 
 /// Every CloudFormation export in the configured account and region.
-pub async fn list_exports(config: &SdkConfig) -> Result<Vec<CloudFormationExport>, AwsError> {
+pub async fn list_exports(session: &AwsSession) -> Result<Vec<CloudFormationExport>, AwsError> {
+    let config = session.sdk_config();
     let call = Call::new(
         "cloudformation",
         "ListExports",
@@ -61,7 +63,8 @@ pub async fn list_exports(config: &SdkConfig) -> Result<Vec<CloudFormationExport
 }
 
 /// The CloudFormation stacks that import `name` (empty when none does).
-pub async fn list_imports(config: &SdkConfig, name: &str) -> Result<Vec<String>, AwsError> {
+pub async fn list_imports(session: &AwsSession, name: &str) -> Result<Vec<String>, AwsError> {
+    let config = session.sdk_config();
     let call = Call::new(
         "cloudformation",
         "ListImports",

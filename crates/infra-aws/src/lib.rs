@@ -2,6 +2,9 @@
 //!
 //! Today it holds the foundation every AWS call stands on:
 //!
+//! - [`AwsSession`] ([`session`]): the loaded configuration every call is made with, opaque so
+//!   that no SDK type crosses this crate's boundary; every public function that calls AWS
+//!   takes one;
 //! - [`config`]: loading region, credentials, endpoint, timeouts and retries through the
 //!   standard AWS chain, with `--region`, `--profile` and `--endpoint-url` on top;
 //! - [`lookups`]: the values a template reads from AWS at plan time (account id, `Fn::GetAZs`,
@@ -29,9 +32,11 @@ pub mod lookups;
 pub mod provider;
 pub mod providers;
 pub mod remote_state;
+pub mod session;
 
 pub use infra_provider::slot;
 
 pub use crate::config::{AwsSettings, load_config};
 pub use crate::error::{AccessDenied, AwsError, Call, ErrorClass, classify};
 pub use crate::lookups::{Prefetched, Recorder, Wanted, prefetch};
+pub use crate::session::AwsSession;

@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use aws_config::{Region, SdkConfig};
+use aws_config::Region;
 use aws_sdk_ec2::types::Filter;
 use aws_sdk_ssm::types::ParameterType;
 use infra_template::{Lookups, Value};
@@ -29,6 +29,7 @@ use tokio::task::JoinSet;
 
 use crate::config::endpoint_for;
 use crate::error::{AwsError, Call, classify};
+use crate::session::AwsSession;
 
 /// `GetParameters` takes at most this many names per call.
 pub const SSM_BATCH: usize = 10;
@@ -176,7 +177,8 @@ enum Fetched {
 /// Errors: when several lookups fail, the missing SSM parameters of all batches are reported
 /// together; any other failure wins over them (the first in the order account, regions,
 /// parameters).
-pub async fn prefetch(config: &SdkConfig, wanted: &Wanted) -> Result<Prefetched, AwsError> {
+pub async fn prefetch(session: &AwsSession, wanted: &Wanted) -> Result<Prefetched, AwsError> {
+    let config = session.sdk_config();
     let mut tasks: JoinSet<(usize, Result<Fetched, AwsError>)> = JoinSet::new();
     let mut index = 0;
 

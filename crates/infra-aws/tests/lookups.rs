@@ -17,7 +17,9 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
 use aws_sdk_ssm::types::ParameterType;
 use infra_aws::error::ErrorClass;
-use infra_aws::{AwsError, AwsSettings, Prefetched, Recorder, Wanted, load_config, prefetch};
+use infra_aws::{
+    AwsError, AwsSession, AwsSettings, Prefetched, Recorder, Wanted, load_config, prefetch,
+};
 use infra_template::{LoadOptions, Lookups, Offline, Pseudo, Value};
 use support::Emulator;
 
@@ -44,6 +46,11 @@ async fn config_for(region: &str, endpoint: &str) -> SdkConfig {
             "testing", "testing", None, None, "emulator",
         )))
         .build()
+}
+
+/// The session the lookups are made with, over `config`.
+fn session(config: &SdkConfig) -> AwsSession {
+    AwsSession::from_sdk_config(config.clone())
 }
 
 async fn emulator_config() -> SdkConfig {
@@ -74,7 +81,7 @@ async fn put_parameter(config: &SdkConfig, name: &str, value: &str, kind: Parame
 #[tokio::test]
 async fn prefetch_returns_account_azs_and_the_ecs_ami() {
     let config = emulator_config().await;
-    let got = prefetch(&config, &wanted(true, &["us-east-1"], &[ECS_AMI]))
+    let got = prefetch(&session(&config), &wanted(true, &["us-east-1"], &[ECS_AMI]))
         .await
         .unwrap_or_else(|e| panic!("prefetch: {e}"));
 
@@ -107,7 +114,7 @@ async fn prefetch_returns_account_azs_and_the_ecs_ami() {
 async fn nothing_wanted_calls_nothing() {
     // A closed port: any call would fail.
     let config = config_for("us-east-1", &support::closed_endpoint()).await;
-    let got = prefetch(&config, &Wanted::default())
+    let got = prefetch(&session(&config), &Wanted::default())
         .await
         .unwrap_or_else(|e| panic!("prefetch: {e}"));
     assert_eq!(got, Prefetched::default());
@@ -116,9 +123,12 @@ async fn nothing_wanted_calls_nothing() {
 #[tokio::test]
 async fn several_regions_at_once() {
     let config = emulator_config().await;
-    let got = prefetch(&config, &wanted(false, &["eu-west-1", "us-west-2"], &[]))
-        .await
-        .unwrap_or_else(|e| panic!("prefetch: {e}"));
+    let got = prefetch(
+        &session(&config),
+        &wanted(false, &["eu-west-1", "us-west-2"], &[]),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("prefetch: {e}"));
     assert_eq!(got.account_id, None);
     assert_eq!(got.azs.len(), 2);
     assert_eq!(got.azs["eu-west-1"][0], "eu-west-1a");
@@ -132,7 +142,7 @@ async fn getazs_keeps_only_zones_with_a_default_subnet() {
     // the emulator is shared.
     let region = "ap-southeast-2";
     let config = config_for(region, &Emulator::shared().endpoint).await;
-    let before = prefetch(&config, &wanted(false, &[region], &[]))
+    let before = prefetch(&session(&config), &wanted(false, &[region], &[]))
         .await
         .unwrap_or_else(|e| panic!("prefetch: {e}"));
     let all = before.azs[region].clone();
@@ -162,7 +172,7 @@ async fn getazs_keeps_only_zones_with_a_default_subnet() {
         .await
         .unwrap_or_else(|e| panic!("DeleteSubnet: {e:?}"));
 
-    let after = prefetch(&config, &wanted(false, &[region], &[]))
+    let after = prefetch(&session(&config), &wanted(false, &[region], &[]))
         .await
         .unwrap_or_else(|e| panic!("prefetch: {e}"));
     assert_eq!(after.azs[region], all[1..].to_vec());
@@ -187,7 +197,7 @@ async fn parameters_are_fetched_in_batches_of_ten() {
     names.push("/infra-test/batch/list".into());
 
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let got = prefetch(&config, &wanted(false, &[], &refs))
+    let got = prefetch(&session(&config), &wanted(false, &[], &refs))
         .await
         .unwrap_or_else(|e| panic!("prefetch: {e}"));
     assert_eq!(got.ssm.len(), 24);
@@ -210,7 +220,7 @@ async fn missing_parameters_are_one_error_naming_each() {
     names.push("/infra-test/missing/zz-not-there".into());
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
 
-    let err = prefetch(&config, &wanted(true, &[], &refs))
+    let err = prefetch(&session(&config), &wanted(true, &[], &refs))
         .await
         .expect_err("missing parameters must fail");
     match &err {
@@ -239,9 +249,12 @@ async fn a_securestring_parameter_is_refused() {
         ParameterType::SecureString,
     )
     .await;
-    let err = prefetch(&config, &wanted(false, &[], &["/infra-test/secret"]))
-        .await
-        .expect_err("CloudFormation parameter types do not support SecureString");
+    let err = prefetch(
+        &session(&config),
+        &wanted(false, &[], &["/infra-test/secret"]),
+    )
+    .await
+    .expect_err("CloudFormation parameter types do not support SecureString");
     assert!(
         matches!(&err, AwsError::SecureStringParameter { name } if name == "/infra-test/secret"),
         "{err:?}"
@@ -254,7 +267,7 @@ async fn an_unreachable_endpoint_fails_quickly_and_is_named() {
     let endpoint = support::closed_endpoint();
     let config = config_for("us-east-1", &endpoint).await;
     let started = Instant::now();
-    let err = prefetch(&config, &wanted(true, &["us-east-1"], &[ECS_AMI]))
+    let err = prefetch(&session(&config), &wanted(true, &["us-east-1"], &[ECS_AMI]))
         .await
         .expect_err("nothing listens there");
     let elapsed = started.elapsed();
@@ -288,7 +301,7 @@ async fn failing_credentials_are_a_credentials_error() {
         .into_builder()
         .credentials_provider(SharedCredentialsProvider::new(NoCredentials))
         .build();
-    let err = prefetch(&config, &wanted(true, &[], &[]))
+    let err = prefetch(&session(&config), &wanted(true, &[], &[]))
         .await
         .expect_err("no credentials");
     assert_eq!(err.class(), ErrorClass::Credentials, "{err:?}");
@@ -411,7 +424,7 @@ async fn the_fixture_loads_once_offline_then_resolves_with_prefetched_values() {
     want.account_id = true;
 
     let config = emulator_config().await;
-    let got = prefetch(&config, &want)
+    let got = prefetch(&session(&config), &want)
         .await
         .unwrap_or_else(|e| panic!("prefetch: {e}"));
     let ami = got.ssm[ECS_AMI].clone();
@@ -508,7 +521,7 @@ fn the_emulator_environment_is_enough() {
             config.endpoint_url().map(str::to_owned),
             std::env::var("AWS_ENDPOINT_URL").ok()
         );
-        let got = prefetch(&config, &wanted(true, &[], &[]))
+        let got = prefetch(&session(&config), &wanted(true, &[], &[]))
             .await
             .unwrap_or_else(|e| panic!("prefetch: {e}"));
         assert_eq!(got.account_id.as_deref(), Some(support::ACCOUNT_ID));
@@ -558,7 +571,7 @@ fn a_named_profile_gives_region_endpoint_and_credentials() {
             .await
             .unwrap_or_else(|e| panic!("load_config: {e}"));
         assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-central-1"));
-        let got = prefetch(&config, &wanted(true, &["eu-central-1"], &[]))
+        let got = prefetch(&session(&config), &wanted(true, &["eu-central-1"], &[]))
             .await
             .unwrap_or_else(|e| panic!("prefetch: {e}"));
         assert_eq!(got.account_id.as_deref(), Some(support::ACCOUNT_ID));

@@ -334,7 +334,7 @@ impl<'a> Converter<'a> {
 }
 
 /// A list of strings at `key` of `node` (absent: empty).
-fn string_list(node: &Value, key: &str, location: &str) -> Result<Vec<String>, String> {
+pub fn string_list(node: &Value, key: &str, location: &str) -> Result<Vec<String>, String> {
     match node.get(key) {
         None => Ok(Vec::new()),
         Some(Value::Array(items)) => items
@@ -352,7 +352,7 @@ fn string_list(node: &Value, key: &str, location: &str) -> Result<Vec<String>, S
 /// A list of `/properties/...` pointers at `key`, as paths relative to
 /// `Properties` (`/properties/A/B` becomes `A/B`). Each must start at a
 /// declared top-level property.
-fn property_paths(
+pub fn property_paths(
     schema: &Value,
     key: &str,
     properties: &Map<String, Value>,
@@ -379,8 +379,24 @@ fn property_paths(
 
 /// The `tagging` block, or the older top-level `taggable`, with the defaults
 /// of the resource provider definition schema (all `true`, tags in `Tags`).
-/// A type that is not taggable has no tag property.
+/// A type that is not taggable has no tag property; a taggable type's tag
+/// property must be declared.
 fn tagging(schema: &Value, properties: &Map<String, Value>) -> Result<TaggingModel, String> {
+    let tagging = stated_tagging(schema)?;
+    if let Some(property) = &tagging.tag_property
+        && !properties.contains_key(property.split('/').next().unwrap_or(property))
+    {
+        return Err(format!(
+            "the type is taggable but its tag property \"{PROPERTIES_PREFIX}{property}\" is not declared"
+        ));
+    }
+    Ok(tagging)
+}
+
+/// The tagging the schema states, with the same defaults as [`tagging`], and
+/// the tag property as a path relative to `Properties`, not checked against
+/// the declared properties.
+pub fn stated_tagging(schema: &Value) -> Result<TaggingModel, String> {
     let flag = |node: &Value, key: &str| match node.get(key) {
         None => Ok(true),
         Some(Value::Bool(value)) => Ok(*value),
@@ -422,11 +438,6 @@ fn tagging(schema: &Value, properties: &Map<String, Value>) -> Result<TaggingMod
     let property = pointer
         .strip_prefix(PROPERTIES_PREFIX)
         .ok_or_else(|| format!("`tagProperty` {pointer:?} does not start with /properties/"))?;
-    if !properties.contains_key(property.split('/').next().unwrap_or(property)) {
-        return Err(format!(
-            "the type is taggable but its tag property {pointer:?} is not declared"
-        ));
-    }
     Ok(TaggingModel {
         taggable,
         tag_on_create,

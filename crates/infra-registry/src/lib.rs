@@ -1,5 +1,6 @@
 //! The resource type registry: what `infra` knows about each supported
-//! CloudFormation resource type.
+//! CloudFormation resource type, and, in [`catalog`], a few facts about every
+//! type in AWS's registry.
 //!
 //! For every type it answers: which properties exist and what shape their
 //! values have ([`Shape`], walkable down to list items and nested objects),
@@ -18,6 +19,17 @@
 //! plain `static` tables, so nothing is parsed at run time; a malformed schema
 //! fails the build. `Fn::GetAtt` attributes follow cfn-lint's rules
 //! (`readOnlyProperties`, or every property for the types cfn-lint lists).
+//!
+//! [`lookup`] and [`supported_types`] mean "the types `infra` deploys
+//! natively" (the full schemas above). [`catalog::lookup`] and
+//! [`catalog::all`] answer for every type of the region (about 1,850): type
+//! name, top-level properties with their required, create-only, read-only and
+//! write-only flags, the create-only, read-only and write-only paths, primary
+//! identifier, tagging, which handlers (create, read, update, delete, list)
+//! the type has, and its `propertyTransform` rules. They come from
+//! `schemas/catalog.jsonl`, the same schemas reduced to those keys by the same
+//! script, and are generated into static tables the same way; see the
+//! [`catalog`] module for each field.
 //!
 //! Two small tables are hand-written, because schemas do not carry them:
 //! `src/ref_returns.rs` (what `Ref` returns, from CloudFormation's reference
@@ -45,6 +57,7 @@
 
 #![deny(missing_docs)]
 
+pub mod catalog;
 mod const_str;
 mod generated;
 mod naming;

@@ -116,7 +116,7 @@ impl ResourceType {
 
 /// Whether one of `entries` is `path` or a property above it; `*` in an entry
 /// matches any single step.
-fn covered(entries: &[&str], path: &str) -> bool {
+pub(crate) fn covered(entries: &[&str], path: &str) -> bool {
     entries.iter().any(|entry| {
         let mut path_steps = path.split('/');
         entry.split('/').all(|entry_step| {

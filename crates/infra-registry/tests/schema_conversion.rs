@@ -1,6 +1,9 @@
 //! The build script's schema conversion, on small schemas made for the case:
-//! recursive definitions, shape rules, and the errors that fail the build.
+//! recursive definitions, shape rules, and the errors that fail the build;
+//! and its conversion of catalog lines.
 
+#[path = "../build/catalog.rs"]
+mod catalog;
 #[path = "../build/convert.rs"]
 mod convert;
 #[path = "../build/emit.rs"]
@@ -275,5 +278,153 @@ fn malformed_schemas_are_rejected_with_a_reason() {
             error.contains(expected),
             "expected an error mentioning {expected:?}, got {error:?}"
         );
+    }
+}
+
+/// A catalog line as `scripts/vendor-schemas` writes it.
+fn catalog_line() -> Value {
+    json!({
+        "typeName": "Test::Queue::Thing",
+        "properties": ["Arn", "Name", "Settings", "Tags"],
+        "required": ["Settings"],
+        "primaryIdentifier": ["/properties/Arn"],
+        "createOnlyProperties": ["/properties/Name", "/properties/Settings/Mode"],
+        "readOnlyProperties": ["/properties/Arn"],
+        "writeOnlyProperties": ["/properties/Settings/Secret"],
+        "tagging": {"taggable": true, "tagUpdatable": false},
+        "handlers": ["create", "delete", "read"],
+        "propertyTransform": {
+            "/properties/Name": "$lowercase(Name)",
+            "properties/Settings/Mode": "$uppercase(Mode)",
+        },
+    })
+}
+
+fn catalog_ok(line: &Value) -> catalog::CatalogModel {
+    catalog::convert(line).unwrap_or_else(|error| panic!("conversion failed: {error}"))
+}
+
+#[test]
+fn catalog_line_conversion() {
+    let model = catalog_ok(&catalog_line());
+    assert_eq!(model.name, "Test::Queue::Thing");
+    let flags: Vec<(&str, bool, bool, bool, bool)> = model
+        .properties
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.required,
+                p.create_only,
+                p.read_only,
+                p.write_only,
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("Arn", false, false, true, false),
+            ("Name", false, true, false, false),
+            // Only paths below it are create-only and write-only.
+            ("Settings", true, false, false, false),
+            ("Tags", false, false, false, false),
+        ]
+    );
+    assert_eq!(model.primary_identifier, ["Arn"]);
+    assert_eq!(model.create_only, ["Name", "Settings/Mode"]);
+    assert_eq!(model.write_only, ["Settings/Secret"]);
+    assert!(model.tagging.taggable && model.tagging.tag_on_create);
+    assert!(!model.tagging.tag_updatable);
+    assert_eq!(model.tagging.tag_property.as_deref(), Some("Tags"));
+    assert_eq!(model.handlers, [true, true, false, true, false]);
+    assert_eq!(
+        model.property_transform,
+        [
+            ("Name".to_owned(), "$lowercase(Name)".to_owned()),
+            ("Settings/Mode".to_owned(), "$uppercase(Mode)".to_owned()),
+        ]
+    );
+
+    let source = catalog::render(&[model]);
+    assert!(source.contains("CATALOG: [CatalogEntry; 1]"), "{source}");
+    assert!(source.contains(r#"p("Arn", 4), p("Name", 2), p("Settings", 1), p("Tags", 0)"#));
+    assert!(source.contains("handlers: h(11)"), "{source}");
+}
+
+#[test]
+fn catalog_tagging_needs_a_declared_property() {
+    let mut line = catalog_line();
+    line["properties"] = json!(["Arn", "Name", "Settings"]);
+    line.as_object_mut().map(|o| o.remove("tagging"));
+    let model = catalog_ok(&line);
+    assert!(!model.tagging.taggable);
+    assert_eq!(model.tagging.tag_property, None);
+
+    line["tagging"] = json!({"taggable": true, "tagProperty": "/properties/Settings/Labels"});
+    assert_eq!(
+        catalog_ok(&line).tagging.tag_property.as_deref(),
+        Some("Settings/Labels")
+    );
+    line["tagging"] = json!({"taggable": false, "tagProperty": "/properties/Settings"});
+    assert_eq!(catalog_ok(&line).tagging.tag_property, None);
+
+    line.as_object_mut().map(|o| o.remove("handlers"));
+    assert_eq!(catalog_ok(&line).handlers, [false; 5]);
+}
+
+#[test]
+fn malformed_catalog_lines_are_rejected_with_a_reason() {
+    let cases: Vec<(&str, Mutation)> = vec![
+        (
+            "Vendor::Service::Resource",
+            Box::new(|s| s["typeName"] = json!("Bad")),
+        ),
+        ("`properties`", Box::new(|s| s["properties"] = json!({}))),
+        (
+            "twice",
+            Box::new(|s| s["properties"] = json!(["Arn", "Arn", "Name", "Settings"])),
+        ),
+        (
+            "`primaryIdentifier`",
+            Box::new(|s| {
+                s.as_object_mut().map(|o| o.remove("primaryIdentifier"));
+            }),
+        ),
+        (
+            "names no declared property",
+            Box::new(|s| s["writeOnlyProperties"] = json!(["/properties/Gone"])),
+        ),
+        (
+            "`required` names \"Gone\"",
+            Box::new(|s| s["required"] = json!(["Gone"])),
+        ),
+        (
+            "unknown handler",
+            Box::new(|s| s["handlers"] = json!(["create", "upsert"])),
+        ),
+        (
+            "does not start with /properties/",
+            Box::new(|s| s["propertyTransform"] = json!({"Name": "x"})),
+        ),
+        (
+            "must be a string",
+            Box::new(|s| s["propertyTransform"] = json!({"/properties/Name": 1})),
+        ),
+        (
+            "`tagProperty` \"Tags\" does not start",
+            Box::new(|s| s["tagging"] = json!({"tagProperty": "Tags"})),
+        ),
+    ];
+    for (expected, mutate) in cases {
+        let mut line = catalog_line();
+        mutate(&mut line);
+        match catalog::convert(&line) {
+            Ok(model) => panic!("expected an error mentioning {expected:?}, got {model:?}"),
+            Err(error) => assert!(
+                error.contains(expected),
+                "expected an error mentioning {expected:?}, got {error:?}"
+            ),
+        }
     }
 }

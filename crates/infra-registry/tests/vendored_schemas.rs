@@ -66,4 +66,6 @@ fn schema_readme_is_present() {
     let readme = fs::read_to_string(crate_dir().join("schemas/README.md")).expect("README");
     assert!(readme.contains("cfn-lint"));
     assert!(readme.contains("MIT-0"));
+    assert!(readme.contains("catalog.jsonl"));
+    assert!(crate_dir().join("schemas/catalog.jsonl").is_file());
 }

@@ -12,11 +12,11 @@
 pub mod release;
 pub mod retain;
 
-use aws_config::SdkConfig;
 use aws_sdk_cloudformation::types::StackResourceSummary;
 
 use crate::config::endpoint_for;
 use crate::error::{AwsError, Call, classify};
+use crate::session::AwsSession;
 
 /// The type of a nested stack resource.
 pub const NESTED_STACK_TYPE: &str = "AWS::CloudFormation::Stack";
@@ -37,9 +37,10 @@ pub struct StackResource {
 /// Every resource of `stack` (a name or an ARN) and of its nested stacks, nested stack
 /// resources included (their own resources follow them).
 pub async fn list_stack_resources(
-    config: &SdkConfig,
+    session: &AwsSession,
     stack: &str,
 ) -> Result<Vec<StackResource>, AwsError> {
+    let config = session.sdk_config();
     let call = Call::new(
         "cloudformation",
         "ListStackResources",

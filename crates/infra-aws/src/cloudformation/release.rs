@@ -27,6 +27,7 @@ use super::retain::{RetainError, retain_all};
 use super::{NESTED_STACK_TYPE, list_level};
 use crate::config::endpoint_for;
 use crate::error::{AwsError, Call, classify};
+use crate::session::AwsSession;
 
 /// CloudFormation's limit on an inline `TemplateBody`; larger ones go through S3.
 const MAX_BODY: usize = 51_200;
@@ -159,18 +160,18 @@ pub enum ReleaseError {
 }
 
 /// The stack `name` (a name or an id), or `None` when it does not exist.
-pub async fn describe(config: &SdkConfig, name: &str) -> Result<Option<StackStatus>, AwsError> {
-    Api::new(config, None).describe(name).await
+pub async fn describe(session: &AwsSession, name: &str) -> Result<Option<StackStatus>, AwsError> {
+    Api::new(session.sdk_config(), None).describe(name).await
 }
 
 /// Releases `stack` (see the module doc), uploading nested templates to `bucket`.
 pub async fn release(
-    config: &SdkConfig,
+    session: &AwsSession,
     stack: &str,
     bucket: Option<&str>,
     on_step: &mut (dyn FnMut(Step) + Send),
 ) -> Result<Released, ReleaseError> {
-    let api = Api::new(config, bucket);
+    let api = Api::new(session.sdk_config(), bucket);
     let Some(mut current) = api.describe(stack).await? else {
         return Ok(Released::AlreadyGone);
     };

@@ -1,6 +1,7 @@
 //! Editing a stack's template so that deleting the stack deletes nothing: every resource gets
 //! `DeletionPolicy: Retain`, except nested stacks (`AWS::CloudFormation::Stack`), which are
-//! deleted with their parent while their own resources, retained in their own templates, stay.
+//! deleted with their parent (a `Retain` on one becomes `Delete`) while their own resources,
+//! retained in their own templates, stay.
 //! Nothing else changes: CloudFormation does not touch a resource when only its
 //! `DeletionPolicy` changes, so the stack update that carries this template is safe.
 
@@ -52,6 +53,15 @@ pub fn retain_all(
                     properties.insert("TemplateURL".into(), Value::String(url.clone()));
                     changed = true;
                 }
+            }
+            // A retained nested stack would outlive its parent and still own its resources:
+            // it must go with the parent (what is in it stays by its own template's policies).
+            if resource
+                .get("DeletionPolicy")
+                .is_some_and(|p| p.as_str() != Some("Delete"))
+            {
+                resource.insert("DeletionPolicy".into(), Value::String("Delete".into()));
+                changed = true;
             }
             continue;
         }
@@ -106,6 +116,15 @@ mod tests {
         );
         // Again: nothing left to change, so a re-run makes no stack update.
         assert_eq!(retain_all(&mut template, &urls), Ok(false));
+    }
+
+    #[test]
+    fn a_retained_nested_stack_goes_with_its_parent() {
+        let mut template = json!({"Resources": {
+            "Net": {"Type": "AWS::CloudFormation::Stack", "DeletionPolicy": "Retain", "Properties": {"TemplateURL": "https://old"}},
+        }});
+        assert_eq!(retain_all(&mut template, &BTreeMap::new()), Ok(true));
+        assert_eq!(template["Resources"]["Net"]["DeletionPolicy"], "Delete");
     }
 
     #[test]

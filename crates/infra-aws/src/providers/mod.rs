@@ -7,6 +7,7 @@ pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
 pub mod iam;
+pub(crate) mod kit;
 pub mod logs;
 
 use aws_config::SdkConfig;

@@ -50,6 +50,7 @@ use self::io::IoThread;
 use self::objects::Remote;
 use crate::config::{AwsSettings, endpoint_for, load_config};
 use crate::error::AwsError;
+use crate::session::AwsSession;
 
 /// A state kept in S3: one object and its lock object.
 #[derive(Debug, Clone)]
@@ -81,14 +82,14 @@ impl S3Backend {
         Ok(S3Backend::with_io(url, &config, io))
     }
 
-    /// Like [`S3Backend::connect`], with a configuration already loaded.
-    pub fn from_config(url: S3Url, config: &SdkConfig) -> Result<S3Backend, RemoteStateError> {
+    /// Like [`S3Backend::connect`], with a session already loaded.
+    pub fn from_session(url: S3Url, session: &AwsSession) -> Result<S3Backend, RemoteStateError> {
         let io = IoThread::start().map_err(|e| RemoteStateError::Io {
             location: url.to_string(),
             what: "connect to",
             detail: format!("could not start: {e}"),
         })?;
-        Ok(S3Backend::with_io(url, config, io))
+        Ok(S3Backend::with_io(url, session.sdk_config(), io))
     }
 
     fn with_io(url: S3Url, config: &SdkConfig, io: IoThread) -> S3Backend {

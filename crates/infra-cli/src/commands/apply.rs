@@ -4,23 +4,20 @@
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context as _, bail};
-use infra_aws::Prefetched;
 use infra_engine::{
     ApplyContext, ApplyOutcome, Event, LatencyModel, Resolver, RetryPolicy, Schedule, apply,
 };
-use infra_plan::plan::{
-    Binding, Plan, StateLookups, apply_recovery, check_binding, parameters_sha256, read_plan,
-};
+use infra_ops::outputs::save_outputs;
+use infra_ops::{NoTemplate, PlanFlags, Planned, Session, TemplateResolver, destroy_plan};
+use infra_plan::Plan;
+use infra_plan::plan::read_plan;
 use infra_plan::render::{RenderOptions, render_plan};
 use infra_state::{State, StateStore};
-use infra_template::{Deployment, LoadOptions};
 use tokio_util::sync::CancellationToken;
 
-use super::planning::{PlanFlags, Planned, Session, destroy_plan, plan_with_template};
-use super::record_outputs::save_outputs;
+use super::planning::plan_with_template;
 use crate::cli::{ApplyArgs, DestroyArgs, RunFlags, ScheduleFlag, TemplateArgs};
 use crate::output::{Output, Style};
 use crate::signals::{Signals, Stop};
@@ -29,68 +26,6 @@ use crate::signals::{Signals, Stop};
 /// before it stops waiting: short enough to release the lock within the 2 s CI systems leave
 /// between their signals.
 const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Desired properties at the moment an operation starts: the template (the texts the plan
-/// read, kept in `opts`) evaluated with the values of every resource finished so far. One
-/// evaluation serves every operation that starts on the same published state (a finished
-/// resource usually frees several at once).
-pub(super) struct TemplateResolver {
-    pub(super) path: PathBuf,
-    pub(super) opts: LoadOptions,
-    pub(super) base: Prefetched,
-    last: Mutex<Option<Evaluated>>,
-}
-
-/// The template evaluated against one published state.
-struct Evaluated {
-    state: Arc<State>,
-    deployment: Arc<Result<Deployment, String>>,
-}
-
-impl TemplateResolver {
-    fn new(path: PathBuf, opts: LoadOptions, base: Prefetched) -> TemplateResolver {
-        TemplateResolver {
-            path,
-            opts,
-            base,
-            last: Mutex::new(None),
-        }
-    }
-
-    fn evaluated(&self, state: &Arc<State>) -> Arc<Result<Deployment, String>> {
-        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(evaluated) = last.as_ref()
-            && Arc::ptr_eq(&evaluated.state, state)
-        {
-            return Arc::clone(&evaluated.deployment);
-        }
-        let lookups = StateLookups::new(state, &self.base);
-        let deployment = Arc::new(
-            infra_template::load(&self.path, &self.opts, &lookups)
-                .map_err(|e| format!("the template no longer loads: {}", e.diagnostics)),
-        );
-        *last = Some(Evaluated {
-            state: Arc::clone(state),
-            deployment: Arc::clone(&deployment),
-        });
-        deployment
-    }
-}
-
-impl Resolver for TemplateResolver {
-    fn properties(&self, address: &str, state: &Arc<State>) -> Result<serde_json::Value, String> {
-        let evaluated = self.evaluated(state);
-        let d = evaluated.as_ref().as_ref().map_err(Clone::clone)?;
-        let r = d
-            .resource(address)
-            .ok_or_else(|| format!("`{address}` is no longer in the template"))?;
-        r.properties.to_json().ok_or_else(|| {
-            format!(
-                "some properties of `{address}` are still unknown after its dependencies finished"
-            )
-        })
-    }
-}
 
 pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let model = super::latency_model(&args.run.estimate)?;
@@ -119,8 +54,8 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
     if let Some(saved) = &saved {
         check_saved_offline(saved, &template, &stack, existing)?;
     }
-    let mut session = Session::connect(template.region.as_deref(), &args.aws)?;
-    session.exports_from = Some(crate::stores::backend(&state_path, &settings)?);
+    let mut session = Session::connect(settings.clone())?;
+    session.set_exports_from(crate::stores::backend(&state_path, &settings)?);
     let flags = PlanFlags {
         refresh: args.run.refresh && saved.is_none(),
         targets: &args.run.target,
@@ -132,38 +67,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     if let Some(saved) = &saved {
-        check_binding(&saved.binding, &planned.plan.binding)?;
-        let actions = |p: &Plan| {
-            p.changes
-                .iter()
-                .map(|c| (c.address.clone(), c.action))
-                .collect::<Vec<_>>()
-        };
-        if actions(saved) != actions(&planned.plan) {
-            bail!(
-                "saved plan is stale: the planned actions differ from the ones saved; run `infra plan` again"
-            );
-        }
-        // Packaged local code is not in the template's hash: a package whose files changed
-        // since the plan has another key, and the saved plan did not show that code.
-        let packages = |p: &Plan| {
-            p.changes
-                .iter()
-                .filter(|c| c.type_name == "AWS::Lambda::Function")
-                .map(|c| {
-                    let code = match &c.after {
-                        Some(infra_template::Value::Map(after)) => after.get("Code").cloned(),
-                        _ => None,
-                    };
-                    (c.address.clone(), code)
-                })
-                .collect::<Vec<_>>()
-        };
-        if packages(saved) != packages(&planned.plan) {
-            bail!(
-                "saved plan is stale: a function's packaged code (or --artifact-bucket) differs from the plan's; run `infra plan` again"
-            );
-        }
+        infra_ops::binding::check_saved(saved, &planned.plan)?;
     }
     let resolver = TemplateResolver::new(
         template.template.clone(),
@@ -197,19 +101,7 @@ fn check_saved_offline(
     state: Option<&State>,
 ) -> anyhow::Result<()> {
     let opts = super::load_options(template, None)?;
-    let sources = match infra_template::load(&template.template, &opts, &infra_template::Offline) {
-        Ok(d) => d.sources,
-        Err(e) => e.sources,
-    };
-    let current = Binding {
-        stack: stack.to_string(),
-        lineage: state.map(|s| s.lineage.to_string()),
-        serial: state.map_or(0, |s| s.serial),
-        template_sha256: super::template_sha256(&sources),
-        parameters_sha256: parameters_sha256(&opts.parameters),
-        template: template.template.display().to_string(),
-    };
-    check_binding(&saved.binding, &current)?;
+    infra_ops::binding::check_saved_offline(saved, &template.template, &opts, stack, state)?;
     Ok(())
 }
 
@@ -232,8 +124,8 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
         ));
         return Ok(ExitCode::SUCCESS);
     }
-    let mut session = Session::connect(args.template.region.as_deref(), &args.aws)?;
-    session.exports_from = Some(crate::stores::backend(&state_path, &settings)?);
+    let mut session = Session::connect(settings.clone())?;
+    session.set_exports_from(crate::stores::backend(&state_path, &settings)?);
     let planned = match &template {
         Some(t) => {
             let flags = PlanFlags {
@@ -274,12 +166,9 @@ fn execute(
     from_saved_plan: bool,
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
-    super::planning::add_estimate(&mut planned.plan, Some(&state), model);
+    infra_ops::add_estimate(&mut planned.plan, Some(&state), model);
+    let secrets = infra_ops::apply::secrets(&planned, &state);
     let plan = &planned.plan;
-    let secrets = match &planned.deployment {
-        Some(d) => d.secrets.clone(),
-        None => secrets_without_template(plan, &state),
-    };
     out.add_secrets(&secrets);
     // Every write of this run keeps them out of the state file.
     state.secrets.clone_from(&secrets);
@@ -300,35 +189,22 @@ fn execute(
     out.line("");
     if let Some(resolver) = resolver {
         // Every package the operations' `Code` names is in S3 before the first of them runs.
-        super::artifacts::upload(session, &resolver.opts.artifacts, out)?;
+        super::artifacts::upload(session, &resolver.opts().artifacts, out)?;
     }
-    // Before the first operation, in one write: what an interrupted run left unrecorded (the
-    // plan's operations were computed against it), and every import this apply is about to
-    // read, beside those already recorded, so that the exporting stack sees this importer
-    // however the apply ends. A clean apply narrows them to the template's afterwards.
-    let mut early = false;
-    if !plan.recovery.is_empty() {
-        apply_recovery(&mut state, &planned.recovery);
-        early = true;
-    }
-    if let Some(resolver) = resolver {
-        for (name, import) in &resolver.base.imports {
-            if state.imports.get(name) != Some(import) {
-                state.imports.insert(name.clone(), import.clone());
-                early = true;
-            }
-        }
-    }
-    if early {
-        state_file.write(&mut state)?;
-    }
+    // Before the first operation, in one write: what an interrupted run left unrecorded, and
+    // every import this apply is about to read.
+    infra_ops::apply::record_before_operations(
+        &planned,
+        resolver,
+        &mut state,
+        state_file.as_mut(),
+    )?;
 
     let cancel = CancellationToken::new();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
-    let no_resolver = NoResolver;
     let ctx = ApplyContext {
-        providers: &session.providers,
-        resolver: resolver.map_or(&no_resolver as &dyn Resolver, |r| r as &dyn Resolver),
+        providers: session.providers(),
+        resolver: resolver.map_or(&NoTemplate as &dyn Resolver, |r| r as &dyn Resolver),
         state,
         state_file,
         parallelism: usize::from(run.parallelism),
@@ -347,7 +223,7 @@ fn execute(
     // resolves them as after a crash); a second exits at once, leaving the lock and printing
     // how to remove it. Listening starts before the apply does, so no signal falls between.
     let signals = {
-        let _runtime = session.rt.enter();
+        let _runtime = session.runtime().enter();
         Signals::listen().context("listening for SIGINT and SIGTERM")?
     };
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<Stop>();
@@ -367,13 +243,13 @@ fn execute(
             }
         }
     };
-    let watcher = session.rt.spawn(interrupts);
+    let watcher = session.runtime().spawn(interrupts);
     // Signals are the apply's while its operations run (the state lock is released as it ends).
     let applying = crate::stores::applying();
     // Counted against the state the apply orders its operations by (recovery applied).
     let remaining = infra_engine::Remaining::new(plan, &ctx.state, model, ctx.schedule).ok();
     let mut progress = crate::progress::Progress::new(remaining, out.color());
-    let (outcome, stop) = session.rt.block_on(async {
+    let (outcome, stop) = session.block_on(async {
         let printer = async {
             let mut ticks = tokio::time::interval(crate::progress::TICK);
             loop {
@@ -430,31 +306,6 @@ fn execute(
     match stop.or_else(crate::stores::signal_during_apply) {
         Some(stop) => summary.map(|_| ExitCode::from(stop.exit_code())),
         None => summary,
-    }
-}
-
-/// Without a template the NoEcho values are not known, but the state holds a digest where each
-/// was: what the plan shows (AWS's refreshed values) at such a place is secret.
-fn secrets_without_template(plan: &Plan, state: &State) -> Vec<String> {
-    let mut found = Vec::new();
-    for change in &plan.changes {
-        let (Some(before), Some(record)) = (&change.before, state.resources.get(&change.address))
-        else {
-            continue;
-        };
-        if let Some(before) = before.to_json() {
-            infra_state::redact::same_as_recorded(&record.properties, &before, &mut found);
-        }
-    }
-    found
-}
-
-struct NoResolver;
-impl Resolver for NoResolver {
-    fn properties(&self, address: &str, _: &Arc<State>) -> Result<serde_json::Value, String> {
-        Err(format!(
-            "`{address}`: a destroy has no template to create or update from"
-        ))
     }
 }
 

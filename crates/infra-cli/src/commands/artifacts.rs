@@ -1,10 +1,10 @@
 //! Local code paths in the CLI: which bucket their packages go to (`--artifact-bucket`, else
-//! the bucket of an S3 state), and their upload before an apply's first operation.
+//! the bucket of an S3 state), and a line for each package uploaded before an apply's first
+//! operation (`infra_ops::artifacts`).
 
-use anyhow::Context as _;
+use infra_ops::Session;
 use infra_template::{ArtifactBucket, Artifacts};
 
-use super::planning::Session;
 use crate::output::Output;
 use crate::stores::StateLocation;
 
@@ -21,21 +21,7 @@ pub fn bucket(flag: Option<&str>, state: &StateLocation) -> ArtifactBucket {
 /// Uploads every package the plan's template made (those already in the bucket are skipped),
 /// printing one line for each.
 pub fn upload(session: &Session, artifacts: &Artifacts, out: &Output) -> anyhow::Result<()> {
-    let built = artifacts.built();
-    let ArtifactBucket::Named(bucket) = artifacts.bucket() else {
-        return Ok(());
-    };
-    if built.is_empty() {
-        return Ok(());
-    }
-    let config = session
-        .config
-        .as_ref()
-        .context("internal: an apply is connected to AWS")?;
-    let uploads = session
-        .rt
-        .block_on(infra_aws::artifacts::upload(config, bucket, &built))?;
-    for u in uploads {
+    for u in infra_ops::artifacts::upload(session, artifacts)? {
         if u.uploaded {
             out.line(&format!("Uploaded {} ({} bytes)", u.location, u.bytes));
         } else {

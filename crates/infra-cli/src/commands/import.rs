@@ -4,11 +4,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
-use infra_aws::provider::{Observation, ReadInput};
-use infra_state::{ResourceRecord, ResourceStatus};
+use anyhow::bail;
+use infra_ops::Session;
 
-use super::planning::Session;
 use crate::cli::ImportArgs;
 use crate::output::Output;
 
@@ -67,56 +65,13 @@ fn import_one(
             args.template.template.display()
         );
     };
-    let session = Session::connect(args.template.region.as_deref(), &args.aws)?;
-    let Some(provider) = session.providers.get(&resource.type_name) else {
-        bail!("importing {} is not supported yet", resource.type_name);
-    };
-    // The keys the template sets are the ones infra manages.
-    let managed = template_keys(&resource.properties);
-    let item = ReadInput {
-        address: address.to_string(),
-        physical_id: physical_id.to_string(),
-        properties: managed,
-        attributes: Default::default(),
-    };
-    let found = session
-        .rt
-        .block_on(provider.read(std::slice::from_ref(&item)))
-        .with_context(|| format!("reading {} {}", resource.type_name, physical_id))?;
-    let (properties, attributes) = match found.get(address) {
-        Some(Observation::Present {
-            properties,
-            attributes,
-        }) => (properties.clone(), attributes.clone()),
-        _ => bail!("no {} with id `{}` exists", resource.type_name, physical_id),
-    };
-    let dependencies = resource
-        .deps
-        .iter()
-        .map(|d| d.target.clone())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    state.resources.insert(
-        address.to_string(),
-        ResourceRecord {
-            resource_type: resource.type_name.clone(),
-            physical_id: physical_id.to_string(),
-            properties,
-            attributes,
-            dependencies,
-            status: ResourceStatus::Created,
-        },
-    );
+    let session = Session::connect(settings)?;
+    let record = infra_ops::import::read_one(&session, resource, physical_id)?;
+    state.resources.insert(address.to_string(), record);
     file.write(&mut state)?;
     out.line(&format!(
         "Imported {} ({}) as {}. Run `infra plan` to see what applying the template would change.",
         physical_id, resource.type_name, address
     ));
     Ok(ExitCode::SUCCESS)
-}
-
-/// The template's properties with unknown values as null: the shape of what infra manages.
-pub(super) fn template_keys(v: &infra_template::Value) -> serde_json::Value {
-    infra_plan::plan::json::known(v)
 }

@@ -9,11 +9,9 @@ mod output;
 mod plan;
 mod planning;
 mod present;
-mod record_outputs;
 mod refresh;
 mod show;
 mod state;
-mod targets;
 mod types;
 mod validate;
 
@@ -22,8 +20,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use infra_state::StateBackend;
-use infra_template::{Deployment, LoadOptions, Lookups, Offline, Pseudo, Sources};
-use sha2::{Digest as _, Sha256};
+use infra_template::{Deployment, LoadOptions, Lookups, Offline, Pseudo};
 
 use crate::cli::{Cli, Command, RemoteArgs, StateArgs, TemplateArgs};
 use crate::output::Output;
@@ -243,53 +240,16 @@ pub fn load_with(
     }
 }
 
-/// One diagnostic, at the resource's logical id, for every top-level property a resource of
-/// `deployment` sets that its provider refuses whatever its value
-/// ([`infra_aws::providers::refused_properties`]): apply would fail on it, after other changes.
-pub fn unsupported_properties(deployment: &Deployment) -> Vec<infra_template::Diagnostic> {
-    let mut diags = Vec::new();
-    for resource in &deployment.resources {
-        let infra_template::Value::Map(properties) = &resource.properties else {
-            continue;
-        };
-        for name in infra_aws::providers::refused_properties(&resource.type_name) {
-            // A null value is the same as absent, as the providers read it.
-            if properties
-                .get(*name)
-                .is_some_and(|v| !matches!(v, infra_template::Value::Null))
-            {
-                diags.push(infra_template::Diagnostic::at(
-                    resource.span,
-                    format!(
-                        "`{}` ({}): property `{name}` is not supported yet by infra",
-                        resource.logical_id, resource.type_name
-                    ),
-                ));
-            }
-        }
-    }
-    diags
-}
-
-/// Prints [`unsupported_properties`] of `deployment`; true when there were some (the template
-/// is then not valid).
+/// Prints [`infra_ops::checks::unsupported_properties`] of `deployment`: every property a
+/// resource sets that its provider refuses whatever its value. True when there were some (the
+/// template is then not valid).
 pub fn report_unsupported(deployment: &Deployment, out: &Output) -> bool {
-    let diags = unsupported_properties(deployment);
+    let diags = infra_ops::checks::unsupported_properties(deployment);
     if diags.is_empty() {
         return false;
     }
     report::diagnostics(out, &deployment.sources, &diags);
     true
-}
-
-/// SHA-256 over every template file read, in load order.
-pub fn template_sha256(sources: &Sources) -> String {
-    let mut h = Sha256::new();
-    for (_, f) in sources.iter() {
-        h.update((f.text.len() as u64).to_le_bytes());
-        h.update(f.text.as_bytes());
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes a file readable only by its owner (plans may name resources and values).

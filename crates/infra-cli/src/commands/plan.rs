@@ -3,9 +3,10 @@
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use infra_ops::{PlanFlags, Session, add_estimate};
 use infra_plan::plan::write_plan_bytes;
 
-use super::planning::{PlanFlags, Session, add_estimate, plan_with_template};
+use super::planning::plan_with_template;
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::output::Output;
 
@@ -21,8 +22,8 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let _lock = crate::stores::lock(&*backend, "plan")?;
     let state = backend.read()?;
     super::check_stack(state.as_ref(), Some(&stack), &state_path)?;
-    let mut session = Session::lazy(args.template.region.as_deref(), &args.aws)?;
-    session.exports_from = Some(crate::stores::backend(&state_path, &settings)?);
+    let mut session = Session::lazy(settings.clone())?;
+    session.set_exports_from(crate::stores::backend(&state_path, &settings)?);
     let flags = PlanFlags {
         refresh: args.refresh,
         targets: &args.target,

@@ -3,7 +3,8 @@
 
 use std::process::ExitCode;
 
-use super::planning::Session;
+use infra_ops::Session;
+
 use crate::cli::RefreshArgs;
 use crate::output::Output;
 
@@ -14,50 +15,20 @@ pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let backend = crate::stores::backend(&path, &settings)?;
     let _lock = crate::stores::lock(&*backend, "refresh")?;
     let (mut file, mut state) = infra_state::load_or_new(&*backend, &stack)?;
-    let session = Session::connect(args.region.as_deref(), &args.aws)?;
-    let observed = session
-        .rt
-        .block_on(crate::aws::refresh(&session.providers, &state))?;
-    let mut gone = Vec::new();
-    let mut changed = Vec::new();
-    // What AWS reports where the state holds a redacted NoEcho value stays redacted.
-    let mut sensitive = Vec::new();
-    for (address, o) in &observed.resources {
-        match o {
-            None => gone.push(address.clone()),
-            Some(props) => {
-                if let Some(r) = state.resources.get_mut(address) {
-                    // Keep the keys infra manages, with the values AWS reports.
-                    if let (serde_json::Value::Object(recorded), serde_json::Value::Object(now)) =
-                        (&mut r.properties, props)
-                    {
-                        for (k, v) in recorded.iter_mut() {
-                            if let Some(n) = now.get(k)
-                                && !infra_state::redact::same_as_recorded(v, n, &mut sensitive)
-                            {
-                                *v = n.clone();
-                                changed.push(address.clone());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    state.secrets = sensitive;
-    for a in &gone {
-        state.resources.remove(a);
+    let session = Session::connect(settings)?;
+    let observed = session.block_on(infra_ops::refresh::refresh(session.providers(), &state))?;
+    let reconciled = infra_ops::refresh::reconcile(&mut state, &observed);
+    for a in &reconciled.gone {
         out.line(&format!(
             "{a}: deleted outside infra; removed from the state"
         ));
     }
-    changed.dedup();
-    for a in &changed {
+    for a in &reconciled.changed {
         out.line(&format!(
             "{a}: changed outside infra; the state records what AWS reports"
         ));
     }
-    if gone.is_empty() && changed.is_empty() {
+    if reconciled.is_empty() {
         out.line(&format!(
             "Refresh complete: {} resource(s) match the state.",
             observed.resources.len()
@@ -67,8 +38,8 @@ pub fn run(args: &RefreshArgs, out: &Output) -> anyhow::Result<ExitCode> {
     file.write(&mut state)?;
     out.line(&format!(
         "Refresh complete: {} removed, {} updated (state serial {}).",
-        gone.len(),
-        changed.len(),
+        reconciled.gone.len(),
+        reconciled.changed.len(),
         state.serial
     ));
     Ok(ExitCode::SUCCESS)

@@ -25,7 +25,7 @@
 //!
 //! Every property CloudFormation documents for these types is either mapped to the API or
 //! refused with a fatal error that names it (with its path, such as
-//! `LaunchTemplateData/InstanceRequirements`) and says why; nothing is silently dropped. Each
+//! `LaunchTemplateData.InstanceRequirements`) and says why; nothing is silently dropped. Each
 //! module's comment lists what it maps and what it refuses.
 //!
 //! # Error classes
@@ -43,7 +43,14 @@
 //! [`FailureClass::EventuallyConsistent`] so the engine retries for a bounded time.
 //!
 //! Messages name the type, the address, what was being done, the operation and AWS's code and
-//! message, never a credential ([`crate::error`] redacts).
+//! message, never a credential ([`crate::error`] redacts). The classes come from the kit's one
+//! table for every service (`providers::kit::errors`).
+//!
+//! [`FailureClass::Retryable`]: crate::provider::FailureClass::Retryable
+//! [`FailureClass::NotFound`]: crate::provider::FailureClass::NotFound
+//! [`FailureClass::DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
+//! [`FailureClass::EventuallyConsistent`]: crate::provider::FailureClass::EventuallyConsistent
+//! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 pub mod auto_scaling_group;
 pub mod lambda_function;
@@ -51,16 +58,12 @@ pub mod launch_template;
 mod props;
 
 use aws_config::SdkConfig;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::iam::common::{Api, Ctx};
 use crate::config::endpoint_for;
-use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers};
+use crate::provider::{ProviderError, Providers};
+use crate::providers::kit::{self, Ctx, Service};
 
-pub(crate) use props::{Node, changed, child_path, same_value};
+pub(crate) use props::{changed, same_value};
 
 /// The top-level properties of each type refused whatever their value (the names of its
 /// `UNSUPPORTED` table; the launch template refuses only nested ones).
@@ -119,141 +122,19 @@ pub fn register_clients(
     clients: &Clients,
     endpoint: &dyn Fn(&str) -> String,
 ) {
-    providers.insert(Box::new(launch_template::LaunchTemplateProvider {
-        svc: Svc::new(clients.ec2.clone(), "ec2", endpoint("ec2")),
+    providers.insert(kit::native(launch_template::LaunchTemplateProvider {
+        svc: Service::new(clients.ec2.clone(), "ec2", endpoint("ec2")),
     }));
-    providers.insert(Box::new(auto_scaling_group::AutoScalingGroupProvider {
-        svc: Svc::new(
+    providers.insert(kit::native(auto_scaling_group::AutoScalingGroupProvider {
+        svc: Service::new(
             clients.autoscaling.clone(),
             "autoscaling",
             endpoint("autoscaling"),
         ),
     }));
-    providers.insert(Box::new(lambda_function::LambdaFunctionProvider {
-        svc: Svc::new(clients.lambda.clone(), "lambda", endpoint("lambda")),
+    providers.insert(kit::native(lambda_function::LambdaFunctionProvider {
+        svc: Service::new(clients.lambda.clone(), "lambda", endpoint("lambda")),
     }));
-}
-
-/// A service client and how its errors are named and classed.
-#[derive(Debug, Clone)]
-pub(crate) struct Svc<C> {
-    pub(crate) client: C,
-    api: Api,
-}
-
-impl<C> Svc<C> {
-    fn new(client: C, service: &'static str, endpoint: String) -> Self {
-        Svc {
-            client,
-            api: Api::new(service, endpoint),
-        }
-    }
-
-    /// Classifies a failed call of `operation`.
-    pub(crate) fn err<E>(&self, operation: &str, err: SdkError<E, HttpResponse>) -> AwsError
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        self.api.err(operation, err)
-    }
-
-    /// A failed call while `doing` something about the resource of `ctx`, classed by
-    /// [`class_of`].
-    pub(crate) fn fail<E>(
-        &self,
-        ctx: Ctx<'_>,
-        operation: &str,
-        doing: impl std::fmt::Display,
-        err: SdkError<E, HttpResponse>,
-    ) -> ProviderError
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        fail(ctx, doing, &self.err(operation, err))
-    }
-}
-
-/// A classified AWS error about the resource of `ctx`.
-pub(crate) fn fail(ctx: Ctx<'_>, doing: impl std::fmt::Display, err: &AwsError) -> ProviderError {
-    ctx.error(class_of(err), format!("{doing}: {err}"))
-}
-
-/// In a create, "not found" names something the new resource refers to that the service does
-/// not show yet (see the module comment).
-pub(crate) fn on_create(err: ProviderError) -> ProviderError {
-    if err.class == FailureClass::NotFound {
-        ProviderError {
-            class: FailureClass::EventuallyConsistent,
-            ..err
-        }
-    } else {
-        err
-    }
-}
-
-/// Codes that mean "try again later" although they are not throttling.
-const RETRYABLE_CODES: &[&str] = &[
-    "InternalError",
-    "InternalFailure",
-    "ServiceUnavailable",
-    "ServiceUnavailableException",
-    "Unavailable",
-    "ServiceException",
-    "EC2UnexpectedException",
-    "ResourceNotReadyException",
-    "ResourceContention",
-    "ResourceConflictException",
-];
-
-/// Auto Scaling codes that say something is still going on with the group.
-const IN_USE_CODES: &[&str] = &["ScalingActivityInProgress", "ResourceInUse"];
-
-/// Messages of IAM propagation errors (a role or instance profile created a moment ago).
-const PROPAGATION_MESSAGES: &[&str] = &[
-    "cannot be assumed by Lambda",
-    "The provided execution role does not have permissions",
-    "Invalid IAM Instance Profile",
-];
-
-/// The class of a classified AWS error (see the module comment).
-pub(crate) fn class_of(err: &AwsError) -> FailureClass {
-    match err {
-        AwsError::Throttled { .. } | AwsError::Unreachable { .. } => FailureClass::Retryable,
-        AwsError::BadResponse { status, .. } if *status >= 500 => FailureClass::Retryable,
-        AwsError::Service { code, message, .. } => code_class(code, message),
-        _ => FailureClass::Fatal,
-    }
-}
-
-/// The class of an error code and message.
-pub(crate) fn code_class(code: &str, message: &str) -> FailureClass {
-    if RETRYABLE_CODES.contains(&code) || code.starts_with("HTTP 5") {
-        FailureClass::Retryable
-    } else if IN_USE_CODES.contains(&code) {
-        FailureClass::DependencyViolation
-    } else if code.ends_with("NotFound")
-        || code.ends_with("NotFoundException")
-        || (code == "ValidationError" && group_not_found(message))
-    {
-        FailureClass::NotFound
-    } else if PROPAGATION_MESSAGES.iter().any(|m| message.contains(m)) {
-        FailureClass::EventuallyConsistent
-    } else {
-        FailureClass::Fatal
-    }
-}
-
-/// Whether an Auto Scaling `ValidationError` says the group does not exist
-/// ("AutoScalingGroup name not found - ...", "Group x not found"), as Terraform's provider
-/// reads it.
-pub(crate) fn group_not_found(message: &str) -> bool {
-    message.contains("AutoScalingGroup name not found")
-        || (message.starts_with("Group ") && message.contains(" not found"))
-}
-
-/// Whether a classified error says that what was asked for does not exist.
-pub(crate) fn is_not_found(err: &AwsError) -> bool {
-    class_of(err) == FailureClass::NotFound
 }
 
 /// The name an interrupted create used (for `find`): the name property, else
@@ -274,15 +155,6 @@ pub(crate) fn name_to_find(
                 "{property} is not set and no name was given to find"
             ))
         })
-}
-
-/// `found`, unless it is the object a replacement replaces
-/// ([`crate::provider::FindInput::replacing`], which carries the same tags).
-pub(crate) fn not_replaced(
-    found: Option<crate::provider::ResourceOutput>,
-    input: &crate::provider::FindInput,
-) -> Option<crate::provider::ResourceOutput> {
-    found.filter(|out| input.replacing.as_deref() != Some(out.physical_id.as_str()))
 }
 
 /// The last state a waiter saw, for its timeout message (shared by the polls of one wait).
@@ -310,128 +182,5 @@ impl LastSeen {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
-    }
-}
-
-/// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete`, `do_read` and `do_find` methods, and its
-/// [`crate::provider::Coverage`].
-macro_rules! provider_impl {
-    ($provider:ty, $type_name:expr, $coverage:expr) => {
-        impl $crate::provider::ResourceProvider for $provider {
-            fn type_name(&self) -> &'static str {
-                $type_name
-            }
-
-            fn coverage(&self) -> $crate::provider::Coverage {
-                $coverage
-            }
-
-            fn create<'a>(
-                &'a self,
-                input: &'a $crate::provider::CreateInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_create(input))
-            }
-
-            fn update<'a>(
-                &'a self,
-                input: &'a $crate::provider::UpdateInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_update(input))
-            }
-
-            fn delete<'a>(
-                &'a self,
-                input: &'a $crate::provider::DeleteInput,
-            ) -> $crate::provider::BoxFuture<'a, Result<(), $crate::provider::ProviderError>> {
-                Box::pin(self.do_delete(input))
-            }
-
-            fn read<'a>(
-                &'a self,
-                items: &'a [$crate::provider::ReadInput],
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<
-                    std::collections::BTreeMap<String, $crate::provider::Observation>,
-                    $crate::provider::ProviderError,
-                >,
-            > {
-                Box::pin(self.do_read(items))
-            }
-
-            fn find<'a>(
-                &'a self,
-                input: &'a $crate::provider::FindInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<Option<$crate::provider::ResourceOutput>, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_find(input))
-            }
-        }
-    };
-}
-use provider_impl;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_map_to_classes() {
-        assert_eq!(
-            code_class("InvalidLaunchTemplateId.NotFound", ""),
-            FailureClass::NotFound
-        );
-        assert_eq!(
-            code_class("InvalidLaunchTemplateName.NotFoundException", ""),
-            FailureClass::NotFound
-        );
-        assert_eq!(
-            code_class("ResourceNotFoundException", "Function not found"),
-            FailureClass::NotFound
-        );
-        assert_eq!(
-            code_class(
-                "ValidationError",
-                "AutoScalingGroup name not found - AutoScalingGroup 'x' not found"
-            ),
-            FailureClass::NotFound
-        );
-        assert_eq!(
-            code_class("ValidationError", "Max bound, 1, must be greater than min"),
-            FailureClass::Fatal
-        );
-        assert_eq!(
-            code_class("ScalingActivityInProgress", "x"),
-            FailureClass::DependencyViolation
-        );
-        assert_eq!(
-            code_class("ResourceInUse", "x"),
-            FailureClass::DependencyViolation
-        );
-        assert_eq!(
-            code_class("ResourceConflictException", "update in progress"),
-            FailureClass::Retryable
-        );
-        assert_eq!(
-            code_class(
-                "InvalidParameterValueException",
-                "The role defined for the function cannot be assumed by Lambda."
-            ),
-            FailureClass::EventuallyConsistent
-        );
-        assert_eq!(
-            code_class("InvalidParameterValueException", "Unzipped size too big"),
-            FailureClass::Fatal
-        );
     }
 }

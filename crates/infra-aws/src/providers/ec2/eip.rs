@@ -22,7 +22,7 @@ use aws_sdk_ec2::types::{Address, DomainType, Filter, ResourceType};
 use serde_json::{Map, Value, json};
 
 use super::api::{
-    Ec2, doing, filter, id_chunks, not_found, on_create, refreshing, retry_while_not_found,
+    Ec2, doing, filter, id_chunks, is_not_found, on_create, refreshing, retry_while_not_found,
 };
 use super::find;
 use super::props::{Props, Spec, put, report};
@@ -31,6 +31,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::EIP";
 
@@ -93,160 +94,6 @@ fn allocation_id(attributes: &BTreeMap<String, Value>) -> Option<&str> {
 }
 
 impl EipProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let allocated = self
-            .ec2
-            .client
-            .allocate_address()
-            .set_domain(props.str("Domain")?.map(|d| DomainType::from(d.as_str())))
-            .set_address(props.str("Address")?)
-            .set_public_ipv4_pool(props.str("PublicIpv4Pool")?)
-            .set_network_border_group(props.str("NetworkBorderGroup")?)
-            .set_ipam_pool_id(props.str("IpamPoolId")?)
-            .set_tag_specifications(tags::spec(ResourceType::ElasticIp, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("AllocateAddress", &doing, e)))?;
-        let address = Address::builder()
-            .set_allocation_id(allocated.allocation_id().map(str::to_owned))
-            .set_public_ip(allocated.public_ip().map(str::to_owned))
-            .build();
-        let Some(allocation) = address.allocation_id() else {
-            return Err(ProviderError::fatal(format!(
-                "{doing}: AllocateAddress returned no allocation id (EC2-Classic addresses are \
-                 retired; use Domain: vpc)"
-            )));
-        };
-        if let Some(instance) = props.str("InstanceId")? {
-            self.associate(allocation, &instance, &doing)
-                .await
-                .map_err(on_create)?;
-        }
-        Ok(output(&address))
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        for key in FIXED {
-            if before.str(key)? != after.str(key)? {
-                return Err(ProviderError::fatal(format!(
-                    "{doing}: {key} cannot change in place; the address must be replaced"
-                )));
-            }
-        }
-        let allocation = allocation_id(&input.attributes).ok_or_else(|| {
-            ProviderError::fatal(format!(
-                "{doing}: no AllocationId recorded for this address"
-            ))
-        })?;
-        let (old, new) = (before.str("InstanceId")?, after.str("InstanceId")?);
-        if old != new {
-            if let Some(address) = self.describe([allocation], &doing).await?.get(allocation) {
-                self.disassociate(address, &doing).await?;
-            }
-            if let Some(instance) = &new {
-                self.associate(allocation, instance, &doing).await?;
-            }
-        }
-        tags::update(
-            &self.ec2,
-            allocation,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
-        let found = self.describe([allocation], &doing).await?;
-        let address = found.get(allocation).ok_or_else(|| ProviderError {
-            class: crate::provider::FailureClass::NotFound,
-            message: format!("{doing}: address {allocation} no longer exists"),
-        })?;
-        Ok(output(address))
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let Some(allocation) = allocation_id(&input.attributes) else {
-            return Err(ProviderError::fatal(format!(
-                "{doing}: no AllocationId recorded for address {}",
-                input.physical_id
-            )));
-        };
-        let Some(address) = self
-            .describe([allocation], &doing)
-            .await?
-            .remove(allocation)
-        else {
-            return Ok(());
-        };
-        // An address a NAT gateway holds is released when the NAT gateway is deleted; only
-        // an association made through AssociateAddress is undone here.
-        if address.instance_id().is_some_and(|i| !i.is_empty()) {
-            self.disassociate(&address, &doing).await?;
-        }
-        let mut request = self.ec2.client.release_address().allocation_id(allocation);
-        if let Some(group) = address.network_border_group() {
-            request = request.network_border_group(group);
-        }
-        match request.send().await {
-            Ok(_) => Ok(()),
-            Err(e) if not_found(&e) => Ok(()),
-            Err(e) => Err(self.ec2.error("ReleaseAddress", &doing, e)),
-        }
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let found = self
-            .describe(
-                items.iter().filter_map(|i| allocation_id(&i.attributes)),
-                &doing,
-            )
-            .await?;
-        // An address recorded without its allocation id (imported by its IP): by public IP.
-        let by_ip = self
-            .addresses(
-                "public-ip",
-                items
-                    .iter()
-                    .filter(|i| allocation_id(&i.attributes).is_none())
-                    .map(|i| i.physical_id.as_str()),
-                &doing,
-            )
-            .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let address = match allocation_id(&item.attributes) {
-                    Some(id) => found.get(id),
-                    None => by_ip
-                        .iter()
-                        .find(|a| a.public_ip() == Some(item.physical_id.as_str())),
-                };
-                let observation = match address {
-                    None => Observation::Gone,
-                    Some(address) => Observation::Present {
-                        properties: report(
-                            observed_properties(address, &item.properties),
-                            &item.properties,
-                            WRITE_ONLY,
-                        ),
-                        attributes: output(address).attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
-    }
-
     async fn associate(
         &self,
         allocation: &str,
@@ -280,7 +127,7 @@ impl EipProvider {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) if not_found(&e) => Ok(()),
+            Err(e) if is_not_found(&e) => Ok(()),
             Err(e) => Err(self.ec2.error("DisassociateAddress", doing, e)),
         }
     }
@@ -333,15 +180,6 @@ impl EipProvider {
             .map_err(|e| self.ec2.error("DescribeAddresses", doing, e))?;
         Ok(page.addresses.unwrap_or_default())
     }
-
-    /// By its infra tags (`DescribeAddresses`; the tags are on the allocation).
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let found = self
-            .addresses_where(find::tag_filters(input, &doing)?, &doing)
-            .await?;
-        Ok(find::pick(found, input, "address", &doing)?.map(|(_, address)| output(&address)))
-    }
 }
 
 /// Properties as a template writes them.
@@ -359,4 +197,170 @@ fn observed_properties(address: &Address, last: &Value) -> Map<String, Value> {
     map
 }
 
-super::provider_impl!(EipProvider, TYPE, COVERAGE);
+impl kit::Provider for EipProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let allocated = self
+            .ec2
+            .client
+            .allocate_address()
+            .set_domain(props.str("Domain")?.map(|d| DomainType::from(d.as_str())))
+            .set_address(props.str("Address")?)
+            .set_public_ipv4_pool(props.str("PublicIpv4Pool")?)
+            .set_network_border_group(props.str("NetworkBorderGroup")?)
+            .set_ipam_pool_id(props.str("IpamPoolId")?)
+            .set_tag_specifications(tags::spec(ResourceType::ElasticIp, &tags).map(|s| vec![s]))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("AllocateAddress", &doing, e)))?;
+        let address = Address::builder()
+            .set_allocation_id(allocated.allocation_id().map(str::to_owned))
+            .set_public_ip(allocated.public_ip().map(str::to_owned))
+            .build();
+        let Some(allocation) = address.allocation_id() else {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: AllocateAddress returned no allocation id (EC2-Classic addresses are \
+                 retired; use Domain: vpc)"
+            )));
+        };
+        if let Some(instance) = props.str("InstanceId")? {
+            self.associate(allocation, &instance, &doing)
+                .await
+                .map_err(on_create)?;
+        }
+        Ok(output(&address))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        for key in FIXED {
+            if before.str(key)? != after.str(key)? {
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: {key} cannot change in place; the address must be replaced"
+                )));
+            }
+        }
+        let allocation = allocation_id(&input.attributes).ok_or_else(|| {
+            ProviderError::fatal(format!(
+                "{doing}: no AllocationId recorded for this address"
+            ))
+        })?;
+        let (old, new) = (before.str("InstanceId")?, after.str("InstanceId")?);
+        if old != new {
+            if let Some(address) = self.describe([allocation], &doing).await?.get(allocation) {
+                self.disassociate(address, &doing).await?;
+            }
+            if let Some(instance) = &new {
+                self.associate(allocation, instance, &doing).await?;
+            }
+        }
+        tags::update(
+            &self.ec2,
+            allocation,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        let found = self.describe([allocation], &doing).await?;
+        let address = found.get(allocation).ok_or_else(|| ProviderError {
+            class: crate::provider::FailureClass::NotFound,
+            message: format!("{doing}: address {allocation} no longer exists"),
+        })?;
+        Ok(output(address))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let Some(allocation) = allocation_id(&input.attributes) else {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: no AllocationId recorded for address {}",
+                input.physical_id
+            )));
+        };
+        let Some(address) = self
+            .describe([allocation], &doing)
+            .await?
+            .remove(allocation)
+        else {
+            return Ok(());
+        };
+        // An address a NAT gateway holds is released when the NAT gateway is deleted; only
+        // an association made through AssociateAddress is undone here.
+        if address.instance_id().is_some_and(|i| !i.is_empty()) {
+            self.disassociate(&address, &doing).await?;
+        }
+        let mut request = self.ec2.client.release_address().allocation_id(allocation);
+        if let Some(group) = address.network_border_group() {
+            request = request.network_border_group(group);
+        }
+        match request.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if is_not_found(&e) => Ok(()),
+            Err(e) => Err(self.ec2.error("ReleaseAddress", &doing, e)),
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let found = self
+            .describe(
+                items.iter().filter_map(|i| allocation_id(&i.attributes)),
+                &doing,
+            )
+            .await?;
+        // An address recorded without its allocation id (imported by its IP): by public IP.
+        let by_ip = self
+            .addresses(
+                "public-ip",
+                items
+                    .iter()
+                    .filter(|i| allocation_id(&i.attributes).is_none())
+                    .map(|i| i.physical_id.as_str()),
+                &doing,
+            )
+            .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let address = match allocation_id(&item.attributes) {
+                    Some(id) => found.get(id),
+                    None => by_ip
+                        .iter()
+                        .find(|a| a.public_ip() == Some(item.physical_id.as_str())),
+                };
+                let observation = match address {
+                    None => Observation::Gone,
+                    Some(address) => Observation::Present {
+                        properties: report(
+                            observed_properties(address, &item.properties),
+                            &item.properties,
+                            WRITE_ONLY,
+                        ),
+                        attributes: output(address).attributes,
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its infra tags (`DescribeAddresses`; the tags are on the allocation).
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = self
+            .addresses_where(find::tag_filters(input, &doing)?, &doing)
+            .await?;
+        Ok(find::pick(found, input, "address", &doing)?.map(|(_, address)| output(&address)))
+    }
+}

@@ -129,15 +129,6 @@ impl Tagged for SecurityGroup {
     }
 }
 
-/// `found` unless it is the object being replaced (which carries the same tags and may have
-/// the same natural key): that one is never the answer.
-pub(crate) fn not_replaced(
-    found: Option<ResourceOutput>,
-    input: &FindInput,
-) -> Option<ResourceOutput> {
-    found.filter(|o| input.replacing.as_deref() != Some(o.physical_id.as_str()))
-}
-
 /// `finding VpcStack.VPC (AWS::EC2::VPC)`.
 pub(crate) fn finding(input: &FindInput, type_name: &str) -> String {
     doing("finding", &input.address, type_name)
@@ -208,7 +199,7 @@ pub(crate) fn pick<T: Tagged>(
 impl SubnetProvider {
     /// By its infra tags (`DescribeSubnets`); then, as the create does, until it is
     /// `available` and its network ACL association shows.
-    pub(super) async fn do_find(
+    pub(super) async fn find_made(
         &self,
         input: &FindInput,
     ) -> Result<Option<ResourceOutput>, ProviderError> {

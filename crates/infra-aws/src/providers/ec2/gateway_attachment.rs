@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{AttachmentStatus, VpnGateway};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, doing, filter, has_code, id_chunks, not_found, on_create, refreshing};
+use super::api::{Ec2, doing, filter, has_code, id_chunks, is_not_found, on_create, refreshing};
 use super::props::{Props, Spec, put, report};
 use super::wait::{self, Poll};
 use super::{find, internet_gateway};
@@ -30,6 +30,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCGatewayAttachment";
 
@@ -89,111 +90,6 @@ fn output(gateway: &Gateway, vpc_id: &str) -> ResourceOutput {
 }
 
 impl GatewayAttachmentProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let vpc_id = props.required_str("VpcId")?;
-        let gateway = Gateway::of(&props)?;
-        self.attach(&gateway, &vpc_id, &doing)
-            .await
-            .map_err(on_create)?;
-        Ok(output(&gateway, &vpc_id))
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        let vpc_id = after.required_str("VpcId")?;
-        let (old, new) = (Gateway::of(&before)?, Gateway::of(&after)?);
-        if old != new {
-            self.detach(&old, &vpc_id, &doing).await?;
-            self.attach(&new, &vpc_id, &doing).await?;
-        }
-        Ok(output(&new, &vpc_id))
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let props = Props::unchecked(TYPE, &input.properties);
-        let vpc_id = props.required_str("VpcId")?;
-        let gateway = Gateway::of(&props)?;
-        self.detach(&gateway, &vpc_id, &doing).await
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let mut wanted = Vec::new();
-        for item in items {
-            let props = Props::unchecked(TYPE, &item.properties);
-            wanted.push((item, props.required_str("VpcId")?, Gateway::of(&props)?));
-        }
-        let igw_ids = wanted.iter().filter_map(|(_, _, g)| match g {
-            Gateway::Internet(id) => Some(id.as_str()),
-            Gateway::Vpn(_) => None,
-        });
-        let igws = internet_gateway::describe(&self.ec2, igw_ids, &doing).await?;
-        let vgw_ids: Vec<&str> = wanted
-            .iter()
-            .filter_map(|(_, _, g)| match g {
-                Gateway::Vpn(id) => Some(id.as_str()),
-                Gateway::Internet(_) => None,
-            })
-            .collect();
-        let vgws = self.vpn_gateways(&vgw_ids, &doing).await?;
-
-        let mut out = BTreeMap::new();
-        for (item, vpc_id, gateway) in wanted {
-            let attached = match &gateway {
-                Gateway::Internet(id) => igws.get(id).is_some_and(|g| {
-                    g.attachments()
-                        .iter()
-                        .any(|a| a.vpc_id() == Some(&vpc_id) && is_attached(a.state()))
-                }),
-                Gateway::Vpn(id) => vgws.get(id).is_some_and(|g| {
-                    g.vpc_attachments()
-                        .iter()
-                        .any(|a| a.vpc_id() == Some(&vpc_id) && is_attached(a.state()))
-                }),
-            };
-            let observation = if attached {
-                let mut properties = Map::new();
-                put(&mut properties, "VpcId", Some(vpc_id.as_str()));
-                match &gateway {
-                    Gateway::Internet(id) => {
-                        put(&mut properties, "InternetGatewayId", Some(id.as_str()))
-                    }
-                    Gateway::Vpn(id) => put(&mut properties, "VpnGatewayId", Some(id.as_str())),
-                }
-                Observation::Present {
-                    properties: report(properties, &item.properties, &[]),
-                    attributes: output(&gateway, &vpc_id).attributes,
-                }
-            } else {
-                Observation::Gone
-            };
-            out.insert(item.address.clone(), observation);
-        }
-        Ok(out)
-    }
-
-    /// By its natural key: the gateway attached (or attaching) to the VPC; then until it is
-    /// attached, as the create waits.
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let vpc_id = props.required_str("VpcId")?;
-        let gateway = Gateway::of(&props)?;
-        if !self.attached(&gateway, &vpc_id, &doing).await? {
-            return Ok(None);
-        }
-        self.wait(&gateway, &vpc_id, true, &doing).await?;
-        Ok(Some(output(&gateway, &vpc_id)))
-    }
-
     async fn attach(
         &self,
         gateway: &Gateway,
@@ -278,7 +174,9 @@ impl GatewayAttachmentProvider {
                     .await
                 {
                     Ok(_) => {}
-                    Err(e) if not_found(&e) || has_code(&e, "Gateway.NotAttached") => return Ok(()),
+                    Err(e) if is_not_found(&e) || has_code(&e, "Gateway.NotAttached") => {
+                        return Ok(());
+                    }
                     Err(e) => return Err(self.ec2.error("DetachInternetGateway", doing, e)),
                 }
             }
@@ -293,7 +191,7 @@ impl GatewayAttachmentProvider {
                     .await
                 {
                     Ok(_) => {}
-                    Err(e) if not_found(&e) => return Ok(()),
+                    Err(e) if is_not_found(&e) => return Ok(()),
                     Err(e) => return Err(self.ec2.error("DetachVpnGateway", doing, e)),
                 }
             }
@@ -388,4 +286,112 @@ fn is_attached(state: Option<&AttachmentStatus>) -> bool {
     ) || state.is_some_and(|s| s.as_str() == "available")
 }
 
-super::provider_impl!(GatewayAttachmentProvider, TYPE, COVERAGE);
+impl kit::Provider for GatewayAttachmentProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let vpc_id = props.required_str("VpcId")?;
+        let gateway = Gateway::of(&props)?;
+        self.attach(&gateway, &vpc_id, &doing)
+            .await
+            .map_err(on_create)?;
+        Ok(output(&gateway, &vpc_id))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        let vpc_id = after.required_str("VpcId")?;
+        let (old, new) = (Gateway::of(&before)?, Gateway::of(&after)?);
+        if old != new {
+            self.detach(&old, &vpc_id, &doing).await?;
+            self.attach(&new, &vpc_id, &doing).await?;
+        }
+        Ok(output(&new, &vpc_id))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let props = Props::unchecked(TYPE, &input.properties);
+        let vpc_id = props.required_str("VpcId")?;
+        let gateway = Gateway::of(&props)?;
+        self.detach(&gateway, &vpc_id, &doing).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let mut wanted = Vec::new();
+        for item in items {
+            let props = Props::unchecked(TYPE, &item.properties);
+            wanted.push((item, props.required_str("VpcId")?, Gateway::of(&props)?));
+        }
+        let igw_ids = wanted.iter().filter_map(|(_, _, g)| match g {
+            Gateway::Internet(id) => Some(id.as_str()),
+            Gateway::Vpn(_) => None,
+        });
+        let igws = internet_gateway::describe(&self.ec2, igw_ids, &doing).await?;
+        let vgw_ids: Vec<&str> = wanted
+            .iter()
+            .filter_map(|(_, _, g)| match g {
+                Gateway::Vpn(id) => Some(id.as_str()),
+                Gateway::Internet(_) => None,
+            })
+            .collect();
+        let vgws = self.vpn_gateways(&vgw_ids, &doing).await?;
+
+        let mut out = BTreeMap::new();
+        for (item, vpc_id, gateway) in wanted {
+            let attached = match &gateway {
+                Gateway::Internet(id) => igws.get(id).is_some_and(|g| {
+                    g.attachments()
+                        .iter()
+                        .any(|a| a.vpc_id() == Some(&vpc_id) && is_attached(a.state()))
+                }),
+                Gateway::Vpn(id) => vgws.get(id).is_some_and(|g| {
+                    g.vpc_attachments()
+                        .iter()
+                        .any(|a| a.vpc_id() == Some(&vpc_id) && is_attached(a.state()))
+                }),
+            };
+            let observation = if attached {
+                let mut properties = Map::new();
+                put(&mut properties, "VpcId", Some(vpc_id.as_str()));
+                match &gateway {
+                    Gateway::Internet(id) => {
+                        put(&mut properties, "InternetGatewayId", Some(id.as_str()))
+                    }
+                    Gateway::Vpn(id) => put(&mut properties, "VpnGatewayId", Some(id.as_str())),
+                }
+                Observation::Present {
+                    properties: report(properties, &item.properties, &[]),
+                    attributes: output(&gateway, &vpc_id).attributes,
+                }
+            } else {
+                Observation::Gone
+            };
+            out.insert(item.address.clone(), observation);
+        }
+        Ok(out)
+    }
+
+    /// By its natural key: the gateway attached (or attaching) to the VPC; then until it is
+    /// attached, as the create waits.
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let vpc_id = props.required_str("VpcId")?;
+        let gateway = Gateway::of(&props)?;
+        if !self.attached(&gateway, &vpc_id, &doing).await? {
+            return Ok(None);
+        }
+        self.wait(&gateway, &vpc_id, true, &doing).await?;
+        Ok(Some(output(&gateway, &vpc_id)))
+    }
+}

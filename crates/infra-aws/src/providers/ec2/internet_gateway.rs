@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Filter, InternetGateway, ResourceType};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing};
 use super::find;
 use super::props::{Props, Spec, report};
 use super::tags;
@@ -22,6 +22,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
 
@@ -44,103 +45,6 @@ pub(crate) const SPEC: Spec = Spec {
 #[derive(Debug)]
 pub(crate) struct InternetGatewayProvider {
     pub(crate) ec2: Ec2,
-}
-
-impl InternetGatewayProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let created = self
-            .ec2
-            .client
-            .create_internet_gateway()
-            .set_tag_specifications(
-                tags::spec(ResourceType::InternetGateway, &tags).map(|s| vec![s]),
-            )
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateInternetGateway", &doing, e)))?;
-        let id = created
-            .internet_gateway()
-            .and_then(InternetGateway::internet_gateway_id)
-            .ok_or_else(|| {
-                ProviderError::fatal(format!(
-                    "{doing}: CreateInternetGateway returned no gateway id"
-                ))
-            })?;
-        Ok(output(id))
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        tags::update(
-            &self.ec2,
-            &input.physical_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
-        Ok(output(&input.physical_id))
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        match self
-            .ec2
-            .client
-            .delete_internet_gateway()
-            .internet_gateway_id(&input.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if not_found(&e) => Ok(()),
-            Err(e) => Err(self.ec2.error("DeleteInternetGateway", &doing, e)),
-        }
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let seen = describe(
-            &self.ec2,
-            items.iter().map(|i| i.physical_id.as_str()),
-            &doing,
-        )
-        .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match seen.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(gateway) => {
-                        let mut properties = Map::new();
-                        tags::put_observed(&mut properties, gateway.tags(), &item.properties);
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: output(&item.physical_id).attributes,
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
-    }
-}
-
-impl InternetGatewayProvider {
-    /// By its infra tags (`DescribeInternetGateways`).
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let found = describe_where(&self.ec2, find::tag_filters(input, &doing)?, &doing).await?;
-        Ok(find::pick(found, input, "internet gateway", &doing)?.map(|(id, _)| output(&id)))
-    }
 }
 
 fn output(id: &str) -> ResourceOutput {
@@ -189,4 +93,100 @@ async fn describe_where(
     Ok(out)
 }
 
-super::provider_impl!(InternetGatewayProvider, TYPE, COVERAGE);
+impl kit::Provider for InternetGatewayProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let created = self
+            .ec2
+            .client
+            .create_internet_gateway()
+            .set_tag_specifications(
+                tags::spec(ResourceType::InternetGateway, &tags).map(|s| vec![s]),
+            )
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateInternetGateway", &doing, e)))?;
+        let id = created
+            .internet_gateway()
+            .and_then(InternetGateway::internet_gateway_id)
+            .ok_or_else(|| {
+                ProviderError::fatal(format!(
+                    "{doing}: CreateInternetGateway returned no gateway id"
+                ))
+            })?;
+        Ok(output(id))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        tags::update(
+            &self.ec2,
+            &input.physical_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        Ok(output(&input.physical_id))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        match self
+            .ec2
+            .client
+            .delete_internet_gateway()
+            .internet_gateway_id(&input.physical_id)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if is_not_found(&e) => Ok(()),
+            Err(e) => Err(self.ec2.error("DeleteInternetGateway", &doing, e)),
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let seen = describe(
+            &self.ec2,
+            items.iter().map(|i| i.physical_id.as_str()),
+            &doing,
+        )
+        .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let observation = match seen.get(&item.physical_id) {
+                    None => Observation::Gone,
+                    Some(gateway) => {
+                        let mut properties = Map::new();
+                        tags::put_observed(&mut properties, gateway.tags(), &item.properties);
+                        Observation::Present {
+                            properties: report(properties, &item.properties, &[]),
+                            attributes: output(&item.physical_id).attributes,
+                        }
+                    }
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its infra tags (`DescribeInternetGateways`).
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = describe_where(&self.ec2, find::tag_filters(input, &doing)?, &doing).await?;
+        Ok(find::pick(found, input, "internet gateway", &doing)?.map(|(id, _)| output(&id)))
+    }
+}

@@ -62,6 +62,7 @@ mod vpc;
 use aws_sdk_ec2::Client;
 
 use crate::provider::Providers;
+use crate::providers::kit;
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
@@ -107,117 +108,45 @@ pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static s
 /// Registers every EC2 provider, sharing `client`; `endpoint` is the URL it calls, for error
 /// messages (see [`crate::config::endpoint_for`]).
 pub fn register(providers: &mut Providers, client: &Client, endpoint: &str) {
-    let ec2 = api::Ec2::new(client.clone(), endpoint);
+    let ec2 = api::ec2(client.clone(), endpoint);
     let rule = |direction, spec| standalone_rule::StandaloneRule {
         ec2: ec2.clone(),
         direction,
         spec,
     };
-    providers.insert(Box::new(vpc::VpcProvider { ec2: ec2.clone() }));
-    providers.insert(Box::new(subnet::SubnetProvider { ec2: ec2.clone() }));
-    providers.insert(Box::new(internet_gateway::InternetGatewayProvider {
+    providers.insert(kit::native(vpc::VpcProvider { ec2: ec2.clone() }));
+    providers.insert(kit::native(subnet::SubnetProvider { ec2: ec2.clone() }));
+    providers.insert(kit::native(internet_gateway::InternetGatewayProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(Box::new(gateway_attachment::GatewayAttachmentProvider {
+    providers.insert(kit::native(gateway_attachment::GatewayAttachmentProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(Box::new(route_table::RouteTableProvider {
+    providers.insert(kit::native(route_table::RouteTableProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(Box::new(route::RouteProvider { ec2: ec2.clone() }));
-    providers.insert(Box::new(
+    providers.insert(kit::native(route::RouteProvider { ec2: ec2.clone() }));
+    providers.insert(kit::native(
         subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
     ));
-    providers.insert(Box::new(eip::EipProvider { ec2: ec2.clone() }));
-    providers.insert(Box::new(nat_gateway::NatGatewayProvider {
+    providers.insert(kit::native(eip::EipProvider { ec2: ec2.clone() }));
+    providers.insert(kit::native(nat_gateway::NatGatewayProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(Box::new(security_group::SecurityGroupProvider {
+    providers.insert(kit::native(security_group::SecurityGroupProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(Box::new(
+    providers.insert(kit::native(
         security_group_ingress::SecurityGroupIngressProvider {
             rule: rule(sg_rules::Direction::Ingress, &security_group_ingress::SPEC),
         },
     ));
-    providers.insert(Box::new(
+    providers.insert(kit::native(
         security_group_egress::SecurityGroupEgressProvider {
             rule: rule(sg_rules::Direction::Egress, &security_group_egress::SPEC),
         },
     ));
 }
-
-/// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete`, `do_read` and `do_find` methods, and its
-/// [`crate::provider::Coverage`]; what `do_find` returns is dropped when it is the object being
-/// replaced.
-macro_rules! provider_impl {
-    ($provider:ty, $type_name:expr, $coverage:expr) => {
-        impl $crate::provider::ResourceProvider for $provider {
-            fn type_name(&self) -> &'static str {
-                $type_name
-            }
-
-            fn coverage(&self) -> $crate::provider::Coverage {
-                $coverage
-            }
-
-            fn create<'a>(
-                &'a self,
-                input: &'a $crate::provider::CreateInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_create(input))
-            }
-
-            fn update<'a>(
-                &'a self,
-                input: &'a $crate::provider::UpdateInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_update(input))
-            }
-
-            fn delete<'a>(
-                &'a self,
-                input: &'a $crate::provider::DeleteInput,
-            ) -> $crate::provider::BoxFuture<'a, Result<(), $crate::provider::ProviderError>> {
-                Box::pin(self.do_delete(input))
-            }
-
-            fn read<'a>(
-                &'a self,
-                items: &'a [$crate::provider::ReadInput],
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<
-                    std::collections::BTreeMap<String, $crate::provider::Observation>,
-                    $crate::provider::ProviderError,
-                >,
-            > {
-                Box::pin(self.do_read(items))
-            }
-
-            fn find<'a>(
-                &'a self,
-                input: &'a $crate::provider::FindInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<Option<$crate::provider::ResourceOutput>, $crate::provider::ProviderError>,
-            > {
-                Box::pin(async move {
-                    let found = self.do_find(input).await?;
-                    Ok($crate::providers::ec2::find::not_replaced(found, input))
-                })
-            }
-        }
-    };
-}
-use provider_impl;
 
 #[cfg(test)]
 mod tests;

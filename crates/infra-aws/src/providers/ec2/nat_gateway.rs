@@ -23,7 +23,7 @@ use aws_sdk_ec2::types::{
 };
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing};
 use super::find;
 use super::props::{Props, Spec, put, report};
 use super::tags;
@@ -32,6 +32,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::NatGateway";
 
@@ -109,138 +110,6 @@ fn primary(gateway: &NatGateway) -> Option<&NatGatewayAddress> {
 }
 
 impl NatGatewayProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let created = self
-            .ec2
-            .client
-            .create_nat_gateway()
-            .subnet_id(props.required_str("SubnetId")?)
-            .set_allocation_id(props.str("AllocationId")?)
-            .set_connectivity_type(
-                props
-                    .str("ConnectivityType")?
-                    .map(|c| ConnectivityType::from(c.as_str())),
-            )
-            .set_private_ip_address(props.str("PrivateIpAddress")?)
-            .set_secondary_allocation_ids(props.strs("SecondaryAllocationIds")?)
-            .set_secondary_private_ip_address_count(props.int("SecondaryPrivateIpAddressCount")?)
-            .set_secondary_private_ip_addresses(props.strs("SecondaryPrivateIpAddresses")?)
-            .set_tag_specifications(tags::spec(ResourceType::Natgateway, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateNatGateway", &doing, e)))?;
-        let id = created
-            .nat_gateway()
-            .and_then(NatGateway::nat_gateway_id)
-            .ok_or_else(|| {
-                ProviderError::fatal(format!("{doing}: CreateNatGateway returned no id"))
-            })?;
-        let gateway = self.wait_available(id, &doing).await?;
-        Ok(output(&gateway))
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        let count = "SecondaryPrivateIpAddressCount";
-        for key in SECONDARY {
-            let changed = if *key == count {
-                before.int(key)? != after.int(key)?
-            } else {
-                before.strs(key)? != after.strs(key)?
-            };
-            if changed {
-                return Err(ProviderError::fatal(format!(
-                    "{doing}: changing {TYPE} property {key} in place is not supported yet"
-                )));
-            }
-        }
-        tags::update(
-            &self.ec2,
-            &input.physical_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
-        let found = self.describe([input.physical_id.as_str()], &doing).await?;
-        match found.get(&input.physical_id) {
-            Some(gateway) => Ok(output(gateway)),
-            None => Err(ProviderError {
-                class: crate::provider::FailureClass::NotFound,
-                message: format!(
-                    "{doing}: NAT gateway {} no longer exists",
-                    input.physical_id
-                ),
-            }),
-        }
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let id = input.physical_id.as_str();
-        match self
-            .ec2
-            .client
-            .delete_nat_gateway()
-            .nat_gateway_id(id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteNatGateway", &doing, e)),
-        }
-        let what = format!("NAT gateway {id} to be deleted");
-        let doing = &doing;
-        wait::until(&what, wait::NAT_DELETE_TIMEOUT, || async move {
-            let found = self.describe([id], doing).await?;
-            Ok(match found.get(id) {
-                None => Poll::Ready(()),
-                Some(g) if g.state() == Some(&NatGatewayState::Deleted) => Poll::Ready(()),
-                Some(g) => Poll::Pending(state(g)),
-            })
-        })
-        .await
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let found = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
-            .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let live = found.get(&item.physical_id).filter(|g| {
-                    matches!(
-                        g.state(),
-                        Some(NatGatewayState::Available | NatGatewayState::Pending)
-                    )
-                });
-                let observation = match live {
-                    None => Observation::Gone,
-                    Some(gateway) => Observation::Present {
-                        properties: report(
-                            observed_properties(gateway, &item.properties),
-                            &item.properties,
-                            WRITE_ONLY,
-                        ),
-                        attributes: output(gateway).attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
-    }
-
     /// Waits until the new gateway is `available`; `failed` (or a gateway that goes away) is
     /// an error with AWS's reason.
     async fn wait_available(&self, id: &str, doing: &str) -> Result<NatGateway, ProviderError> {
@@ -307,20 +176,6 @@ impl NatGatewayProvider {
         }
         Ok(out)
     }
-
-    /// By its infra tags (`DescribeNatGateways`), leaving out `deleting`, `deleted` and
-    /// `failed` gateways; a `pending` one is waited for, as the create waits.
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let found = self
-            .describe_where(find::tag_filters(input, &doing)?, &doing)
-            .await?;
-        let Some((id, _)) = find::pick(found, input, "NAT gateway", &doing)? else {
-            return Ok(None);
-        };
-        let gateway = self.wait_available(&id, &doing).await?;
-        Ok(Some(output(&gateway)))
-    }
 }
 
 /// Properties as a template writes them.
@@ -367,4 +222,153 @@ fn observed_properties(gateway: &NatGateway, last: &Value) -> Map<String, Value>
     map
 }
 
-super::provider_impl!(NatGatewayProvider, TYPE, COVERAGE);
+impl kit::Provider for NatGatewayProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let created = self
+            .ec2
+            .client
+            .create_nat_gateway()
+            .subnet_id(props.required_str("SubnetId")?)
+            .set_allocation_id(props.str("AllocationId")?)
+            .set_connectivity_type(
+                props
+                    .str("ConnectivityType")?
+                    .map(|c| ConnectivityType::from(c.as_str())),
+            )
+            .set_private_ip_address(props.str("PrivateIpAddress")?)
+            .set_secondary_allocation_ids(props.strs("SecondaryAllocationIds")?)
+            .set_secondary_private_ip_address_count(props.int("SecondaryPrivateIpAddressCount")?)
+            .set_secondary_private_ip_addresses(props.strs("SecondaryPrivateIpAddresses")?)
+            .set_tag_specifications(tags::spec(ResourceType::Natgateway, &tags).map(|s| vec![s]))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateNatGateway", &doing, e)))?;
+        let id = created
+            .nat_gateway()
+            .and_then(NatGateway::nat_gateway_id)
+            .ok_or_else(|| {
+                ProviderError::fatal(format!("{doing}: CreateNatGateway returned no id"))
+            })?;
+        let gateway = self.wait_available(id, &doing).await?;
+        Ok(output(&gateway))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        let count = "SecondaryPrivateIpAddressCount";
+        for key in SECONDARY {
+            let changed = if *key == count {
+                before.int(key)? != after.int(key)?
+            } else {
+                before.strs(key)? != after.strs(key)?
+            };
+            if changed {
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: changing {TYPE} property {key} in place is not supported yet"
+                )));
+            }
+        }
+        tags::update(
+            &self.ec2,
+            &input.physical_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        let found = self.describe([input.physical_id.as_str()], &doing).await?;
+        match found.get(&input.physical_id) {
+            Some(gateway) => Ok(output(gateway)),
+            None => Err(ProviderError {
+                class: crate::provider::FailureClass::NotFound,
+                message: format!(
+                    "{doing}: NAT gateway {} no longer exists",
+                    input.physical_id
+                ),
+            }),
+        }
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let id = input.physical_id.as_str();
+        match self
+            .ec2
+            .client
+            .delete_nat_gateway()
+            .nat_gateway_id(id)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DeleteNatGateway", &doing, e)),
+        }
+        let what = format!("NAT gateway {id} to be deleted");
+        let doing = &doing;
+        wait::until(&what, wait::NAT_DELETE_TIMEOUT, || async move {
+            let found = self.describe([id], doing).await?;
+            Ok(match found.get(id) {
+                None => Poll::Ready(()),
+                Some(g) if g.state() == Some(&NatGatewayState::Deleted) => Poll::Ready(()),
+                Some(g) => Poll::Pending(state(g)),
+            })
+        })
+        .await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let found = self
+            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let live = found.get(&item.physical_id).filter(|g| {
+                    matches!(
+                        g.state(),
+                        Some(NatGatewayState::Available | NatGatewayState::Pending)
+                    )
+                });
+                let observation = match live {
+                    None => Observation::Gone,
+                    Some(gateway) => Observation::Present {
+                        properties: report(
+                            observed_properties(gateway, &item.properties),
+                            &item.properties,
+                            WRITE_ONLY,
+                        ),
+                        attributes: output(gateway).attributes,
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its infra tags (`DescribeNatGateways`), leaving out `deleting`, `deleted` and
+    /// `failed` gateways; a `pending` one is waited for, as the create waits.
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = self
+            .describe_where(find::tag_filters(input, &doing)?, &doing)
+            .await?;
+        let Some((id, _)) = find::pick(found, input, "NAT gateway", &doing)? else {
+            return Ok(None);
+        };
+        let gateway = self.wait_available(&id, &doing).await?;
+        Ok(Some(output(&gateway)))
+    }
+}

@@ -31,7 +31,7 @@ static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Props<'a> {
     type_name: &'static str,
-    /// `""` at the top, `SecurityGroupIngress/0/` inside a nested object.
+    /// `""` at the top, `SecurityGroupIngress[0].` inside a nested object.
     prefix: &'a str,
     map: &'a Map<String, Value>,
 }
@@ -69,7 +69,7 @@ impl<'a> Props<'a> {
     }
 
     /// A nested object, checked against `supported` and `unsupported`; `prefix` names it in
-    /// messages and ends with `/`.
+    /// messages and ends with `.` (`Tags[0].`).
     pub(crate) fn nested<'b>(
         &self,
         prefix: &'b str,
@@ -84,7 +84,7 @@ impl<'a> Props<'a> {
             return Err(ProviderError::fatal(format!(
                 "{} property {} must be an object, not {value}",
                 self.type_name,
-                prefix.trim_end_matches('/')
+                prefix.trim_end_matches('.')
             )));
         };
         let props = Props {

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Route, RouteTable};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, doing, has_code, not_found, on_create, refreshing};
+use super::api::{Ec2, doing, has_code, is_not_found, on_create, refreshing};
 use super::props::{Props, Spec, put, report};
 use super::route_table;
 use super::wait::{self, Poll};
@@ -25,6 +25,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::Route";
 
@@ -171,123 +172,6 @@ fn output(table_id: &str, destination: &Pair) -> ResourceOutput {
 }
 
 impl RouteProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
-        let target = exactly_one(&props, TARGETS, "target")?;
-        let request = self.ec2.client.create_route().route_table_id(&table_id);
-        let request = with_destination!(request, (&destination.0, destination.1.clone()));
-        let sent = with_target!(request, (&target.0, target.1.clone()))
-            .send()
-            .await;
-        if let Err(e) = sent {
-            // The same route already there (an apply interrupted after CreateRoute): it is
-            // exactly what this create makes, so it is adopted. Any other route to the same
-            // destination is an error, as in CloudFormation.
-            let adopt = has_code(&e, "RouteAlreadyExists")
-                && self
-                    .has_route(&table_id, &destination, &target, &doing)
-                    .await?;
-            if !adopt {
-                return Err(on_create(self.ec2.error("CreateRoute", &doing, e)));
-            }
-        }
-        self.wait(&table_id, &destination, true, &doing).await?;
-        Ok(output(&table_id, &destination))
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        let table_id = after.required_str("RouteTableId")?;
-        let destination = exactly_one(&after, DESTINATIONS, "destination")?;
-        let target = exactly_one(&after, TARGETS, "target")?;
-        if exactly_one(&before, TARGETS, "target").ok().as_ref() != Some(&target) {
-            let request = self.ec2.client.replace_route().route_table_id(&table_id);
-            let request = with_destination!(request, (&destination.0, destination.1.clone()));
-            with_target!(request, (&target.0, target.1.clone()))
-                .send()
-                .await
-                .map_err(|e| self.ec2.error("ReplaceRoute", &doing, e))?;
-        }
-        Ok(output(&table_id, &destination))
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let props = Props::unchecked(TYPE, &input.properties);
-        let table_id = props.required_str("RouteTableId")?;
-        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
-        let request = self.ec2.client.delete_route().route_table_id(&table_id);
-        match with_destination!(request, (&destination.0, destination.1.clone()))
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteRoute", &doing, e)),
-        }
-        self.wait(&table_id, &destination, false, &doing).await
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let mut wanted = Vec::new();
-        for item in items {
-            let props = Props::unchecked(TYPE, &item.properties);
-            wanted.push((
-                item,
-                props.required_str("RouteTableId")?,
-                exactly_one(&props, DESTINATIONS, "destination")?,
-            ));
-        }
-        let tables = route_table::describe(
-            &self.ec2,
-            wanted.iter().map(|(_, table, _)| table.as_str()),
-            &doing,
-        )
-        .await?;
-        Ok(wanted
-            .into_iter()
-            .map(|(item, table_id, destination)| {
-                let route = tables.get(&table_id).and_then(|t| find(t, &destination));
-                let observation = match route {
-                    None => Observation::Gone,
-                    Some(route) => Observation::Present {
-                        properties: report(
-                            observed_properties(route, &table_id, &item.properties),
-                            &item.properties,
-                            &[],
-                        ),
-                        attributes: output(&table_id, &destination).attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
-    }
-
-    /// By its natural key: the table's route to the destination, through the target the
-    /// create was given (a route to the same destination through another target is not what
-    /// the create made).
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = super::find::finding(input, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
-        let target = exactly_one(&props, TARGETS, "target")?;
-        Ok(self
-            .has_route(&table_id, &destination, &target, &doing)
-            .await?
-            .then(|| output(&table_id, &destination)))
-    }
-
     /// Whether the table has a route to `destination` through `target`.
     async fn has_route(
         &self,
@@ -389,4 +273,124 @@ fn observed_properties(
     map
 }
 
-super::provider_impl!(RouteProvider, TYPE, COVERAGE);
+impl kit::Provider for RouteProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let table_id = props.required_str("RouteTableId")?;
+        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
+        let target = exactly_one(&props, TARGETS, "target")?;
+        let request = self.ec2.client.create_route().route_table_id(&table_id);
+        let request = with_destination!(request, (&destination.0, destination.1.clone()));
+        let sent = with_target!(request, (&target.0, target.1.clone()))
+            .send()
+            .await;
+        if let Err(e) = sent {
+            // The same route already there (an apply interrupted after CreateRoute): it is
+            // exactly what this create makes, so it is adopted. Any other route to the same
+            // destination is an error, as in CloudFormation.
+            let adopt = has_code(&e, "RouteAlreadyExists")
+                && self
+                    .has_route(&table_id, &destination, &target, &doing)
+                    .await?;
+            if !adopt {
+                return Err(on_create(self.ec2.error("CreateRoute", &doing, e)));
+            }
+        }
+        self.wait(&table_id, &destination, true, &doing).await?;
+        Ok(output(&table_id, &destination))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        let table_id = after.required_str("RouteTableId")?;
+        let destination = exactly_one(&after, DESTINATIONS, "destination")?;
+        let target = exactly_one(&after, TARGETS, "target")?;
+        if exactly_one(&before, TARGETS, "target").ok().as_ref() != Some(&target) {
+            let request = self.ec2.client.replace_route().route_table_id(&table_id);
+            let request = with_destination!(request, (&destination.0, destination.1.clone()));
+            with_target!(request, (&target.0, target.1.clone()))
+                .send()
+                .await
+                .map_err(|e| self.ec2.error("ReplaceRoute", &doing, e))?;
+        }
+        Ok(output(&table_id, &destination))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let props = Props::unchecked(TYPE, &input.properties);
+        let table_id = props.required_str("RouteTableId")?;
+        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
+        let request = self.ec2.client.delete_route().route_table_id(&table_id);
+        match with_destination!(request, (&destination.0, destination.1.clone()))
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DeleteRoute", &doing, e)),
+        }
+        self.wait(&table_id, &destination, false, &doing).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let mut wanted = Vec::new();
+        for item in items {
+            let props = Props::unchecked(TYPE, &item.properties);
+            wanted.push((
+                item,
+                props.required_str("RouteTableId")?,
+                exactly_one(&props, DESTINATIONS, "destination")?,
+            ));
+        }
+        let tables = route_table::describe(
+            &self.ec2,
+            wanted.iter().map(|(_, table, _)| table.as_str()),
+            &doing,
+        )
+        .await?;
+        Ok(wanted
+            .into_iter()
+            .map(|(item, table_id, destination)| {
+                let route = tables.get(&table_id).and_then(|t| find(t, &destination));
+                let observation = match route {
+                    None => Observation::Gone,
+                    Some(route) => Observation::Present {
+                        properties: report(
+                            observed_properties(route, &table_id, &item.properties),
+                            &item.properties,
+                            &[],
+                        ),
+                        attributes: output(&table_id, &destination).attributes,
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its natural key: the table's route to the destination, through the target the
+    /// create was given (a route to the same destination through another target is not what
+    /// the create made).
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = super::find::finding(input, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let table_id = props.required_str("RouteTableId")?;
+        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
+        let target = exactly_one(&props, TARGETS, "target")?;
+        Ok(self
+            .has_route(&table_id, &destination, &target, &doing)
+            .await?
+            .then(|| output(&table_id, &destination)))
+    }
+}

@@ -15,7 +15,7 @@ use aws_sdk_ec2::types::{ResourceType, RouteTable};
 use serde_json::{Map, json};
 
 use super::api::{
-    Ec2, ROUTE_TABLE_PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing,
+    Ec2, ROUTE_TABLE_PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing,
 };
 use super::find;
 use super::props::{Props, Spec, put, report};
@@ -25,6 +25,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
 
@@ -47,136 +48,6 @@ pub(crate) const SPEC: Spec = Spec {
 #[derive(Debug)]
 pub(crate) struct RouteTableProvider {
     pub(crate) ec2: Ec2,
-}
-
-impl RouteTableProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let created = self
-            .ec2
-            .client
-            .create_route_table()
-            .vpc_id(props.required_str("VpcId")?)
-            .set_tag_specifications(tags::spec(ResourceType::RouteTable, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateRouteTable", &doing, e)))?;
-        let id = created
-            .route_table()
-            .and_then(RouteTable::route_table_id)
-            .ok_or_else(|| {
-                ProviderError::fatal(format!("{doing}: CreateRouteTable returned no id"))
-            })?
-            .to_owned();
-        let what = format!("route table {id} to be visible");
-        let (ec2, id_ref, doing_ref) = (&self.ec2, id.as_str(), doing.as_str());
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            Ok(
-                if describe(ec2, [id_ref], doing_ref)
-                    .await?
-                    .contains_key(id_ref)
-                {
-                    Poll::Ready(())
-                } else {
-                    Poll::Pending("not visible yet".into())
-                },
-            )
-        })
-        .await?;
-        Ok(output(&id))
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        tags::update(
-            &self.ec2,
-            &input.physical_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
-        Ok(output(&input.physical_id))
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let id = input.physical_id.as_str();
-        match self
-            .ec2
-            .client
-            .delete_route_table()
-            .route_table_id(id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteRouteTable", &doing, e)),
-        }
-        let what = format!("route table {id} to be deleted");
-        let (ec2, doing) = (&self.ec2, doing.as_str());
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            Ok(if describe(ec2, [id], doing).await?.contains_key(id) {
-                Poll::Pending("still there".into())
-            } else {
-                Poll::Ready(())
-            })
-        })
-        .await
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let seen = describe(
-            &self.ec2,
-            items.iter().map(|i| i.physical_id.as_str()),
-            &doing,
-        )
-        .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match seen.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(table) => {
-                        let mut properties = Map::new();
-                        put(&mut properties, "VpcId", table.vpc_id());
-                        tags::put_observed(&mut properties, table.tags(), &item.properties);
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: output(&item.physical_id).attributes,
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
-    }
-}
-
-impl RouteTableProvider {
-    /// By its infra tags (`DescribeRouteTables`).
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let mut found = BTreeMap::new();
-        describe_where(
-            &self.ec2,
-            find::tag_filters(input, &doing)?,
-            &doing,
-            &mut found,
-        )
-        .await?;
-        let found = found.into_values().collect();
-        Ok(find::pick(found, input, "route table", &doing)?.map(|(id, _)| output(&id)))
-    }
 }
 
 fn output(id: &str) -> ResourceOutput {
@@ -224,4 +95,133 @@ pub(crate) async fn describe_where(
     Ok(())
 }
 
-super::provider_impl!(RouteTableProvider, TYPE, COVERAGE);
+impl kit::Provider for RouteTableProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let created = self
+            .ec2
+            .client
+            .create_route_table()
+            .vpc_id(props.required_str("VpcId")?)
+            .set_tag_specifications(tags::spec(ResourceType::RouteTable, &tags).map(|s| vec![s]))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateRouteTable", &doing, e)))?;
+        let id = created
+            .route_table()
+            .and_then(RouteTable::route_table_id)
+            .ok_or_else(|| {
+                ProviderError::fatal(format!("{doing}: CreateRouteTable returned no id"))
+            })?
+            .to_owned();
+        let what = format!("route table {id} to be visible");
+        let (ec2, id_ref, doing_ref) = (&self.ec2, id.as_str(), doing.as_str());
+        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+            Ok(
+                if describe(ec2, [id_ref], doing_ref)
+                    .await?
+                    .contains_key(id_ref)
+                {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending("not visible yet".into())
+                },
+            )
+        })
+        .await?;
+        Ok(output(&id))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        tags::update(
+            &self.ec2,
+            &input.physical_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        Ok(output(&input.physical_id))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let id = input.physical_id.as_str();
+        match self
+            .ec2
+            .client
+            .delete_route_table()
+            .route_table_id(id)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DeleteRouteTable", &doing, e)),
+        }
+        let what = format!("route table {id} to be deleted");
+        let (ec2, doing) = (&self.ec2, doing.as_str());
+        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+            Ok(if describe(ec2, [id], doing).await?.contains_key(id) {
+                Poll::Pending("still there".into())
+            } else {
+                Poll::Ready(())
+            })
+        })
+        .await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let seen = describe(
+            &self.ec2,
+            items.iter().map(|i| i.physical_id.as_str()),
+            &doing,
+        )
+        .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let observation = match seen.get(&item.physical_id) {
+                    None => Observation::Gone,
+                    Some(table) => {
+                        let mut properties = Map::new();
+                        put(&mut properties, "VpcId", table.vpc_id());
+                        tags::put_observed(&mut properties, table.tags(), &item.properties);
+                        Observation::Present {
+                            properties: report(properties, &item.properties, &[]),
+                            attributes: output(&item.physical_id).attributes,
+                        }
+                    }
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its infra tags (`DescribeRouteTables`).
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let mut found = BTreeMap::new();
+        describe_where(
+            &self.ec2,
+            find::tag_filters(input, &doing)?,
+            &doing,
+            &mut found,
+        )
+        .await?;
+        let found = found.into_values().collect();
+        Ok(find::pick(found, input, "route table", &doing)?.map(|(id, _)| output(&id)))
+    }
+}

@@ -27,7 +27,7 @@ use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
 use serde_json::{Map, Value, json};
 
 use super::api::{
-    Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing,
+    Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing,
     retry_while_not_found,
 };
 use super::find;
@@ -38,6 +38,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
 
@@ -87,163 +88,6 @@ fn default_egress() -> [Rule; 2] {
 }
 
 impl SecurityGroupProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let ingress = Rule::parse_list(&props, "SecurityGroupIngress", Direction::Ingress)?;
-        let egress = Rule::parse_list(&props, "SecurityGroupEgress", Direction::Egress)?;
-        let name = props
-            .str("GroupName")?
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| {
-                ProviderError::fatal(format!(
-                    "{doing}: no GroupName in the template and no generated name"
-                ))
-            })?;
-        let created = self
-            .ec2
-            .client
-            .create_security_group()
-            .group_name(name)
-            .description(props.required_str("GroupDescription")?)
-            .set_vpc_id(props.str("VpcId")?)
-            .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateSecurityGroup", &doing, e)))?;
-        let group_id = created
-            .group_id()
-            .ok_or_else(|| {
-                ProviderError::fatal(format!("{doing}: CreateSecurityGroup returned no group id"))
-            })?
-            .to_owned();
-        // A not-found error now names a group a rule refers to: not visible yet, or missing.
-        // Ingress and egress rules are independent: both are set at once.
-        let add_ingress = async {
-            self.change_rules(&group_id, Direction::Ingress, &[], &ingress, &doing)
-                .await
-                .map_err(on_create)
-        };
-        let add_egress = async {
-            if egress.is_empty() {
-                return Ok(());
-            }
-            let defaults = self.present_defaults(&group_id, &doing).await?;
-            self.change_rules(&group_id, Direction::Egress, &defaults, &egress, &doing)
-                .await
-                .map_err(on_create)
-        };
-        tokio::try_join!(add_ingress, add_egress)?;
-        // A rule call that succeeded shows the group is visible, and with the VPC named every
-        // output (`GroupId`, `VpcId`) is known: no read is needed. Otherwise the group is read
-        // until it is visible, which also gives the default VPC's id.
-        if let Some(vpc_id) = props.str("VpcId")?
-            && !(ingress.is_empty() && egress.is_empty())
-        {
-            return Ok(known_output(&group_id, &vpc_id));
-        }
-        self.output(&group_id, &input.properties, &doing)
-            .await
-            .map_err(on_create)
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        let group_id = input.physical_id.as_str();
-
-        let ingress_before = Rule::parse_list(&before, "SecurityGroupIngress", Direction::Ingress)?;
-        let ingress_after = Rule::parse_list(&after, "SecurityGroupIngress", Direction::Ingress)?;
-        self.change_rules(
-            group_id,
-            Direction::Ingress,
-            &ingress_before,
-            &ingress_after,
-            &doing,
-        )
-        .await?;
-
-        let egress_before = Rule::parse_list(&before, "SecurityGroupEgress", Direction::Egress)?;
-        let egress_after = Rule::parse_list(&after, "SecurityGroupEgress", Direction::Egress)?;
-        if egress_before.is_empty() && !egress_after.is_empty() {
-            // The group still has EC2's default egress rules: the template's replace them.
-            let defaults = self.present_defaults(group_id, &doing).await?;
-            self.change_rules(
-                group_id,
-                Direction::Egress,
-                &defaults,
-                &egress_after,
-                &doing,
-            )
-            .await?;
-        } else {
-            self.change_rules(
-                group_id,
-                Direction::Egress,
-                &egress_before,
-                &egress_after,
-                &doing,
-            )
-            .await?;
-        }
-
-        tags::update(
-            &self.ec2,
-            group_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
-        self.output(group_id, &input.after, &doing).await
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        match self
-            .ec2
-            .client
-            .delete_security_group()
-            .group_id(&input.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if not_found(&e) => Ok(()),
-            Err(e) => Err(self.ec2.error("DeleteSecurityGroup", &doing, e)),
-        }
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let found = describe(
-            &self.ec2,
-            items.iter().map(|i| i.physical_id.as_str()),
-            &doing,
-        )
-        .await?;
-        let mut out = BTreeMap::new();
-        for item in items {
-            let observation = match found.get(&item.physical_id) {
-                None => Observation::Gone,
-                Some(group) => {
-                    let (properties, attributes) = observe(group, &item.properties)?;
-                    Observation::Present {
-                        properties: report(properties, &item.properties, &[]),
-                        attributes,
-                    }
-                }
-            };
-            out.insert(item.address.clone(), observation);
-        }
-        Ok(out)
-    }
-
     /// Authorizes the rules of `after` that `before` lacks, updates changed descriptions, then
     /// revokes the rules of `before` that `after` lacks (a rule already gone is fine).
     async fn change_rules(
@@ -321,7 +165,7 @@ impl SecurityGroupProvider {
                     .map(|_| ())
                     .map_err(|e| {
                         (
-                            not_found(&e),
+                            is_not_found(&e),
                             self.ec2.error("RevokeSecurityGroupIngress", doing, e),
                         )
                     }),
@@ -334,7 +178,7 @@ impl SecurityGroupProvider {
                     .map(|_| ())
                     .map_err(|e| {
                         (
-                            not_found(&e),
+                            is_not_found(&e),
                             self.ec2.error("RevokeSecurityGroupEgress", doing, e),
                         )
                     }),
@@ -345,19 +189,6 @@ impl SecurityGroupProvider {
             }
         }
         Ok(())
-    }
-
-    /// By its infra tags (`DescribeSecurityGroups`). Its rules are reported as they are: those
-    /// the interrupted create did not authorize yet show as drift at the next plan.
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let found = describe_where(&self.ec2, find::tag_filters(input, &doing)?, &doing).await?;
-        let Some((group_id, _)) = find::pick(found, input, "security group", &doing)? else {
-            return Ok(None);
-        };
-        self.output(&group_id, &input.properties, &doing)
-            .await
-            .map(Some)
     }
 
     /// EC2's default egress rules that the group has now.
@@ -494,4 +325,177 @@ async fn describe_where(
     Ok(out)
 }
 
-super::provider_impl!(SecurityGroupProvider, TYPE, COVERAGE);
+impl kit::Provider for SecurityGroupProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let ingress = Rule::parse_list(&props, "SecurityGroupIngress", Direction::Ingress)?;
+        let egress = Rule::parse_list(&props, "SecurityGroupEgress", Direction::Egress)?;
+        let name = props
+            .str("GroupName")?
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| {
+                ProviderError::fatal(format!(
+                    "{doing}: no GroupName in the template and no generated name"
+                ))
+            })?;
+        let created = self
+            .ec2
+            .client
+            .create_security_group()
+            .group_name(name)
+            .description(props.required_str("GroupDescription")?)
+            .set_vpc_id(props.str("VpcId")?)
+            .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags).map(|s| vec![s]))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateSecurityGroup", &doing, e)))?;
+        let group_id = created
+            .group_id()
+            .ok_or_else(|| {
+                ProviderError::fatal(format!("{doing}: CreateSecurityGroup returned no group id"))
+            })?
+            .to_owned();
+        // A not-found error now names a group a rule refers to: not visible yet, or missing.
+        // Ingress and egress rules are independent: both are set at once.
+        let add_ingress = async {
+            self.change_rules(&group_id, Direction::Ingress, &[], &ingress, &doing)
+                .await
+                .map_err(on_create)
+        };
+        let add_egress = async {
+            if egress.is_empty() {
+                return Ok(());
+            }
+            let defaults = self.present_defaults(&group_id, &doing).await?;
+            self.change_rules(&group_id, Direction::Egress, &defaults, &egress, &doing)
+                .await
+                .map_err(on_create)
+        };
+        tokio::try_join!(add_ingress, add_egress)?;
+        // A rule call that succeeded shows the group is visible, and with the VPC named every
+        // output (`GroupId`, `VpcId`) is known: no read is needed. Otherwise the group is read
+        // until it is visible, which also gives the default VPC's id.
+        if let Some(vpc_id) = props.str("VpcId")?
+            && !(ingress.is_empty() && egress.is_empty())
+        {
+            return Ok(known_output(&group_id, &vpc_id));
+        }
+        self.output(&group_id, &input.properties, &doing)
+            .await
+            .map_err(on_create)
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        let group_id = input.physical_id.as_str();
+
+        let ingress_before = Rule::parse_list(&before, "SecurityGroupIngress", Direction::Ingress)?;
+        let ingress_after = Rule::parse_list(&after, "SecurityGroupIngress", Direction::Ingress)?;
+        self.change_rules(
+            group_id,
+            Direction::Ingress,
+            &ingress_before,
+            &ingress_after,
+            &doing,
+        )
+        .await?;
+
+        let egress_before = Rule::parse_list(&before, "SecurityGroupEgress", Direction::Egress)?;
+        let egress_after = Rule::parse_list(&after, "SecurityGroupEgress", Direction::Egress)?;
+        if egress_before.is_empty() && !egress_after.is_empty() {
+            // The group still has EC2's default egress rules: the template's replace them.
+            let defaults = self.present_defaults(group_id, &doing).await?;
+            self.change_rules(
+                group_id,
+                Direction::Egress,
+                &defaults,
+                &egress_after,
+                &doing,
+            )
+            .await?;
+        } else {
+            self.change_rules(
+                group_id,
+                Direction::Egress,
+                &egress_before,
+                &egress_after,
+                &doing,
+            )
+            .await?;
+        }
+
+        tags::update(
+            &self.ec2,
+            group_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        self.output(group_id, &input.after, &doing).await
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        match self
+            .ec2
+            .client
+            .delete_security_group()
+            .group_id(&input.physical_id)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if is_not_found(&e) => Ok(()),
+            Err(e) => Err(self.ec2.error("DeleteSecurityGroup", &doing, e)),
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let found = describe(
+            &self.ec2,
+            items.iter().map(|i| i.physical_id.as_str()),
+            &doing,
+        )
+        .await?;
+        let mut out = BTreeMap::new();
+        for item in items {
+            let observation = match found.get(&item.physical_id) {
+                None => Observation::Gone,
+                Some(group) => {
+                    let (properties, attributes) = observe(group, &item.properties)?;
+                    Observation::Present {
+                        properties: report(properties, &item.properties, &[]),
+                        attributes,
+                    }
+                }
+            };
+            out.insert(item.address.clone(), observation);
+        }
+        Ok(out)
+    }
+
+    /// By its infra tags (`DescribeSecurityGroups`). Its rules are reported as they are: those
+    /// the interrupted create did not authorize yet show as drift at the next plan.
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = describe_where(&self.ec2, find::tag_filters(input, &doing)?, &doing).await?;
+        let Some((group_id, _)) = find::pick(found, input, "security group", &doing)? else {
+            return Ok(None);
+        };
+        self.output(&group_id, &input.properties, &doing)
+            .await
+            .map(Some)
+    }
+}

@@ -9,6 +9,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupIngress";
 
@@ -46,29 +47,30 @@ pub(crate) struct SecurityGroupIngressProvider {
     pub(crate) rule: StandaloneRule,
 }
 
-impl SecurityGroupIngressProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+impl kit::Provider for SecurityGroupIngressProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         self.rule.create(input).await
     }
 
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         self.rule.update(input).await
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         self.rule.delete(input).await
     }
 
-    async fn do_read(
+    async fn read(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
         self.rule.read(items).await
     }
 
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
         self.rule.find(input).await
     }
 }
-
-super::provider_impl!(SecurityGroupIngressProvider, TYPE, COVERAGE);

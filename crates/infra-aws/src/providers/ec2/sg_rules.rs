@@ -194,7 +194,7 @@ impl Rule {
     ) -> Result<Vec<Rule>, ProviderError> {
         let mut out = Vec::new();
         for (i, item) in props.list(key)?.iter().enumerate() {
-            let prefix = format!("{key}/{i}/");
+            let prefix = format!("{key}[{i}].");
             let nested = props.nested(&prefix, item, direction.rule_keys(), &[])?;
             let mut rule = Rule::parse(&nested, direction)?;
             rule.written = Some(item.clone());
@@ -474,7 +474,10 @@ mod tests {
         );
         let err = ingress(json!([{"IpProtocol": "tcp", "CidrIp": "0.0.0.0/0", "Port": 1}]))
             .expect_err("unknown key");
-        assert!(err.message.contains("SecurityGroupIngress/0/Port"), "{err}");
+        assert!(
+            err.message.contains("SecurityGroupIngress[0].Port"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::SecurityGroupRule;
 use serde_json::{Value, json};
 
-use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, not_found, on_create, refreshing};
+use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing};
 use super::props::{Props, Spec, report};
 use super::sg_rules::{Direction, Peer, Rule};
 use crate::provider::{
@@ -196,7 +196,7 @@ impl StandaloneRule {
                 .map(|_| ())
                 .map_err(|e| {
                     (
-                        not_found(&e),
+                        is_not_found(&e),
                         self.ec2.error("RevokeSecurityGroupIngress", &doing, e),
                     )
                 }),
@@ -209,7 +209,7 @@ impl StandaloneRule {
                 .map(|_| ())
                 .map_err(|e| {
                     (
-                        not_found(&e),
+                        is_not_found(&e),
                         self.ec2.error("RevokeSecurityGroupEgress", &doing, e),
                     )
                 }),
@@ -351,7 +351,7 @@ impl StandaloneRule {
                 .find(|g| g.group_name() == Some(name))
                 .and_then(|g| g.group_id())
                 .map(str::to_owned)),
-            Err(e) if not_found(&e) => Ok(None),
+            Err(e) if is_not_found(&e) => Ok(None),
             Err(e) => Err(self.ec2.error("DescribeSecurityGroups", doing, e)),
         }
     }

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, doing, filter, has_code, id_chunks, not_found, on_create, refreshing};
+use super::api::{Ec2, doing, filter, has_code, id_chunks, is_not_found, on_create, refreshing};
 use super::find;
 use super::props::{Props, Spec, put, report};
 use super::route_table;
@@ -28,6 +28,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 pub(crate) const TYPE: &str = "AWS::EC2::SubnetRouteTableAssociation";
 
@@ -76,121 +77,6 @@ fn is_dead(association: &RouteTableAssociation) -> bool {
 }
 
 impl SubnetRouteTableAssociationProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let subnet_id = props.required_str("SubnetId")?;
-        let sent = self
-            .ec2
-            .client
-            .associate_route_table()
-            .route_table_id(&table_id)
-            .subnet_id(&subnet_id)
-            .send()
-            .await;
-        let id = match sent {
-            Ok(created) => created.association_id().map(str::to_owned),
-            // The subnet already associated with this very table (an apply interrupted after
-            // AssociateRouteTable): that is what this create makes, so it is adopted.
-            Err(e) if has_code(&e, "Resource.AlreadyAssociated") => {
-                match self.existing(&table_id, &subnet_id, &doing).await? {
-                    Some(id) => Some(id),
-                    None => return Err(self.ec2.error("AssociateRouteTable", &doing, e)),
-                }
-            }
-            Err(e) => return Err(on_create(self.ec2.error("AssociateRouteTable", &doing, e))),
-        };
-        let id = id.ok_or_else(|| {
-            ProviderError::fatal(format!(
-                "{doing}: AssociateRouteTable returned no association id"
-            ))
-        })?;
-        self.wait(&id, true, &doing).await?;
-        Ok(output(&id))
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        if before.str("SubnetId")? != after.str("SubnetId")? {
-            return Err(ProviderError::fatal(format!(
-                "{doing}: SubnetId cannot change in place; the association must be replaced"
-            )));
-        }
-        let table_id = after.required_str("RouteTableId")?;
-        if before.str("RouteTableId")?.as_deref() == Some(table_id.as_str()) {
-            return Ok(output(&input.physical_id));
-        }
-        let replaced = self
-            .ec2
-            .client
-            .replace_route_table_association()
-            .association_id(&input.physical_id)
-            .route_table_id(&table_id)
-            .send()
-            .await
-            .map_err(|e| self.ec2.error("ReplaceRouteTableAssociation", &doing, e))?;
-        let id = replaced.new_association_id().ok_or_else(|| {
-            ProviderError::fatal(format!(
-                "{doing}: ReplaceRouteTableAssociation returned no association id"
-            ))
-        })?;
-        self.wait(id, true, &doing).await?;
-        Ok(output(id))
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        match self
-            .ec2
-            .client
-            .disassociate_route_table()
-            .association_id(&input.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DisassociateRouteTable", &doing, e)),
-        }
-        self.wait(&input.physical_id, false, &doing).await
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let found = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
-            .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let live = found.get(&item.physical_id).filter(|a| !is_dead(a));
-                let observation = match live {
-                    None => Observation::Gone,
-                    Some(association) => {
-                        let mut properties = Map::new();
-                        put(
-                            &mut properties,
-                            "RouteTableId",
-                            association.route_table_id(),
-                        );
-                        put(&mut properties, "SubnetId", association.subnet_id());
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: output(&item.physical_id).attributes,
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
-    }
-
     /// The id of the live association of `subnet_id` with `table_id`, if there is one.
     async fn existing(
         &self,
@@ -213,20 +99,6 @@ impl SubnetRouteTableAssociationProvider {
             .find(|a| a.subnet_id() == Some(subnet_id) && !is_dead(a))
             .and_then(|a| a.route_table_association_id())
             .map(str::to_owned))
-    }
-
-    /// By its natural key: the live association of `SubnetId` with `RouteTableId` (a subnet has
-    /// at most one), then until it is `associated`, as the create waits.
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let subnet_id = props.required_str("SubnetId")?;
-        let Some(id) = self.existing(&table_id, &subnet_id, &doing).await? else {
-            return Ok(None);
-        };
-        self.wait(&id, true, &doing).await?;
-        Ok(Some(output(&id)))
     }
 
     /// The associations of `ids` that exist, by id.
@@ -297,4 +169,136 @@ impl SubnetRouteTableAssociationProvider {
     }
 }
 
-super::provider_impl!(SubnetRouteTableAssociationProvider, TYPE, COVERAGE);
+impl kit::Provider for SubnetRouteTableAssociationProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let table_id = props.required_str("RouteTableId")?;
+        let subnet_id = props.required_str("SubnetId")?;
+        let sent = self
+            .ec2
+            .client
+            .associate_route_table()
+            .route_table_id(&table_id)
+            .subnet_id(&subnet_id)
+            .send()
+            .await;
+        let id = match sent {
+            Ok(created) => created.association_id().map(str::to_owned),
+            // The subnet already associated with this very table (an apply interrupted after
+            // AssociateRouteTable): that is what this create makes, so it is adopted.
+            Err(e) if has_code(&e, "Resource.AlreadyAssociated") => {
+                match self.existing(&table_id, &subnet_id, &doing).await? {
+                    Some(id) => Some(id),
+                    None => return Err(self.ec2.error("AssociateRouteTable", &doing, e)),
+                }
+            }
+            Err(e) => return Err(on_create(self.ec2.error("AssociateRouteTable", &doing, e))),
+        };
+        let id = id.ok_or_else(|| {
+            ProviderError::fatal(format!(
+                "{doing}: AssociateRouteTable returned no association id"
+            ))
+        })?;
+        self.wait(&id, true, &doing).await?;
+        Ok(output(&id))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        if before.str("SubnetId")? != after.str("SubnetId")? {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: SubnetId cannot change in place; the association must be replaced"
+            )));
+        }
+        let table_id = after.required_str("RouteTableId")?;
+        if before.str("RouteTableId")?.as_deref() == Some(table_id.as_str()) {
+            return Ok(output(&input.physical_id));
+        }
+        let replaced = self
+            .ec2
+            .client
+            .replace_route_table_association()
+            .association_id(&input.physical_id)
+            .route_table_id(&table_id)
+            .send()
+            .await
+            .map_err(|e| self.ec2.error("ReplaceRouteTableAssociation", &doing, e))?;
+        let id = replaced.new_association_id().ok_or_else(|| {
+            ProviderError::fatal(format!(
+                "{doing}: ReplaceRouteTableAssociation returned no association id"
+            ))
+        })?;
+        self.wait(id, true, &doing).await?;
+        Ok(output(id))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        match self
+            .ec2
+            .client
+            .disassociate_route_table()
+            .association_id(&input.physical_id)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DisassociateRouteTable", &doing, e)),
+        }
+        self.wait(&input.physical_id, false, &doing).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let found = self
+            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let live = found.get(&item.physical_id).filter(|a| !is_dead(a));
+                let observation = match live {
+                    None => Observation::Gone,
+                    Some(association) => {
+                        let mut properties = Map::new();
+                        put(
+                            &mut properties,
+                            "RouteTableId",
+                            association.route_table_id(),
+                        );
+                        put(&mut properties, "SubnetId", association.subnet_id());
+                        Observation::Present {
+                            properties: report(properties, &item.properties, &[]),
+                            attributes: output(&item.physical_id).attributes,
+                        }
+                    }
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its natural key: the live association of `SubnetId` with `RouteTableId` (a subnet has
+    /// at most one), then until it is `associated`, as the create waits.
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let table_id = props.required_str("RouteTableId")?;
+        let subnet_id = props.required_str("SubnetId")?;
+        let Some(id) = self.existing(&table_id, &subnet_id, &doing).await? else {
+            return Ok(None);
+        };
+        self.wait(&id, true, &doing).await?;
+        Ok(Some(output(&id)))
+    }
+}

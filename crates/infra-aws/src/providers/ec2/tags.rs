@@ -18,7 +18,7 @@ pub(crate) type TagList = Vec<(String, String)>;
 pub(crate) fn template_tags(props: &Props<'_>) -> Result<TagList, ProviderError> {
     let mut out: TagList = Vec::new();
     for (i, item) in props.list("Tags")?.iter().enumerate() {
-        let prefix = format!("Tags/{i}/");
+        let prefix = format!("Tags[{i}].");
         let tag = props.nested(&prefix, item, &["Key", "Value"], &[])?;
         let key = tag.required_str("Key")?;
         let value = tag.str("Value")?.unwrap_or_default();
@@ -192,6 +192,6 @@ mod tests {
         let value = json!({"Tags": [{"Value": "x"}]});
         let props = Props::parse(&SPEC, &value).expect("parses");
         let err = template_tags(&props).expect_err("refused");
-        assert!(err.message.contains("Tags/0/Key is required"), "{err}");
+        assert!(err.message.contains("Tags[0].Key is required"), "{err}");
     }
 }

@@ -28,13 +28,15 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::cluster::{describe_clusters, find, put_capacity_providers};
-use super::props::{Fields, Obj, observed, short_name};
+use super::props::{observed, short_name};
 use super::{Ecs, INACTIVE, render_strategy, strategy};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{Ctx, managed_keys};
+use crate::providers::kit;
+use crate::providers::kit::{Ctx, managed_keys};
+use crate::providers::kit::{Keys, Props};
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
@@ -47,7 +49,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the Cluster, holding exactly the CapacityProviders and DefaultCapacityProviderStrategy asked for",
 );
 
-pub(super) const FIELDS: Fields = Fields::new(&[
+pub(super) const FIELDS: Keys = Keys::new(&[
     "CapacityProviders",
     "Cluster",
     "DefaultCapacityProviderStrategy",
@@ -62,9 +64,9 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Obj::root(value, ctx, FIELDS)?;
+    let props = Props::root(value, ctx, FIELDS)?;
     Ok(Spec {
-        cluster: props.req_str("Cluster")?,
+        cluster: props.required_str("Cluster")?,
         providers: props.strs("CapacityProviders")?.unwrap_or_default(),
         strategy: strategy(&props, "DefaultCapacityProviderStrategy")?.unwrap_or_default(),
     })
@@ -94,14 +96,19 @@ impl AssociationProvider {
             attributes: BTreeMap::new(),
         })
     }
+}
 
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+impl kit::Provider for AssociationProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         self.put(ctx, &spec).await
     }
 
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -113,7 +120,7 @@ impl AssociationProvider {
         self.put(ctx, &after).await
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let cluster = input
             .properties
@@ -135,7 +142,7 @@ impl AssociationProvider {
         }
     }
 
-    async fn do_read(
+    async fn read(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -180,9 +187,11 @@ impl AssociationProvider {
             })
             .collect())
     }
-}
 
-provider_impl!(AssociationProvider, TYPE, COVERAGE);
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}
 
 /// The cluster an association names: its `Cluster` property, else its physical id.
 fn cluster_of(item: &ReadInput) -> &str {

@@ -32,13 +32,15 @@ use aws_sdk_ecs::types::{
 };
 use serde_json::{Map, Value, json};
 
-use super::props::{Fields, Obj, n, observed, put, s};
-use super::{Ecs, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found, retag, tag_map};
+use super::props::{n, observed, put, s};
+use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
+use crate::providers::kit::{Keys, Props};
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
 
@@ -54,20 +56,20 @@ const COVERAGE: Coverage = Coverage::native(
 const MANAGED_INSTANCES: &str = "ECS Managed Instances capacity providers are not supported by \
 infra yet; use an AutoScalingGroupProvider";
 
-pub(super) const FIELDS: Fields = Fields::with(
+pub(super) const FIELDS: Keys = Keys::with(
     &["AutoScalingGroupProvider", "Name", "Tags"],
     &[
         ("ManagedInstancesProvider", MANAGED_INSTANCES),
         ("ClusterName", MANAGED_INSTANCES),
     ],
 );
-const ASG_PROVIDER: Fields = Fields::new(&[
+const ASG_PROVIDER: Keys = Keys::new(&[
     "AutoScalingGroupArn",
     "ManagedDraining",
     "ManagedScaling",
     "ManagedTerminationProtection",
 ]);
-const MANAGED_SCALING: Fields = Fields::new(&[
+const MANAGED_SCALING: Keys = Keys::new(&[
     "InstanceWarmupPeriod",
     "MaximumScalingStepSize",
     "MinimumScalingStepSize",
@@ -90,7 +92,7 @@ struct Spec {
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Obj::root(value, ctx, FIELDS)?;
+    let props = Props::root(value, ctx, FIELDS)?;
     let asg = props
         .obj("AutoScalingGroupProvider", ASG_PROVIDER)?
         .ok_or_else(|| ctx.fatal("property AutoScalingGroupProvider is required"))?;
@@ -111,7 +113,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
         .transpose()?;
     Ok(Spec {
         name: props.str("Name")?,
-        asg: asg.req_str("AutoScalingGroupArn")?,
+        asg: asg.required_str("AutoScalingGroupArn")?,
         scaling,
         termination_protection: asg
             .str("ManagedTerminationProtection")?
@@ -119,7 +121,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
         draining: asg
             .str("ManagedDraining")?
             .map(|v| ManagedDraining::from(v.as_str())),
-        tags: props.tags("Tags")?,
+        tags: crate::providers::ecs::props::tags(&props, "Tags")?,
     })
 }
 
@@ -130,7 +132,71 @@ pub(crate) struct CapacityProviderProvider {
 }
 
 impl CapacityProviderProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    /// UpdateCapacityProvider to the spec's scaling, termination protection and draining, then
+    /// waits until the update is done.
+    async fn update_asg_provider(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        spec: &Spec,
+    ) -> Result<(), ProviderError> {
+        let update = AutoScalingGroupProviderUpdate::builder()
+            .managed_scaling(spec.scaling.clone().unwrap_or_else(|| {
+                ManagedScaling::builder()
+                    .status(ManagedScalingStatus::Disabled)
+                    .build()
+            }))
+            .managed_termination_protection(
+                spec.termination_protection
+                    .clone()
+                    .unwrap_or(ManagedTerminationProtection::Disabled),
+            )
+            .managed_draining(spec.draining.clone().unwrap_or(ManagedDraining::Enabled))
+            .build();
+        self.ecs
+            .client
+            .update_capacity_provider()
+            .name(name)
+            .auto_scaling_group_provider(update)
+            .send()
+            .await
+            .map_err(|e| {
+                ctx.fail(
+                    format!("updating capacity provider {name}"),
+                    self.ecs.api.err("UpdateCapacityProvider", e),
+                )
+            })?;
+        let done = kit::poll(WAIT_TIMEOUT, || async {
+            let Some(p) = describe_one(&self.ecs, ctx, name).await? else {
+                return Err(ctx.error(
+                    FailureClass::NotFound,
+                    format!("capacity provider {name} does not exist"),
+                ));
+            };
+            match p.update_status() {
+                Some(CapacityProviderUpdateStatus::UpdateInProgress) => Ok(None),
+                Some(CapacityProviderUpdateStatus::UpdateFailed) => Err(ctx.fatal(format!(
+                    "updating capacity provider {name} failed: {}",
+                    p.update_status_reason().unwrap_or("no reason given")
+                ))),
+                _ => Ok(Some(())),
+            }
+        })
+        .await?;
+        done.ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!("capacity provider {name} was still updating after {WAIT_TIMEOUT:?}"),
+            )
+        })
+    }
+}
+
+impl kit::Provider for CapacityProviderProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -177,14 +243,13 @@ impl CapacityProviderProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail_referencing(
-                        ctx,
+                    ctx.fail_referencing(
                         format!("creating capacity provider {name}"),
                         self.ecs.api.err("CreateCapacityProvider", e),
                     )
                 })?;
         }
-        let active = common::poll(WAIT_TIMEOUT, || async {
+        let active = kit::poll(WAIT_TIMEOUT, || async {
             Ok(describe_one(&self.ecs, ctx, &name)
                 .await?
                 .filter(|p| p.status() == Some(&CapacityProviderStatus::Active)))
@@ -199,67 +264,7 @@ impl CapacityProviderProvider {
         Ok(output(&active))
     }
 
-    /// UpdateCapacityProvider to the spec's scaling, termination protection and draining, then
-    /// waits until the update is done.
-    async fn update_asg_provider(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        spec: &Spec,
-    ) -> Result<(), ProviderError> {
-        let update = AutoScalingGroupProviderUpdate::builder()
-            .managed_scaling(spec.scaling.clone().unwrap_or_else(|| {
-                ManagedScaling::builder()
-                    .status(ManagedScalingStatus::Disabled)
-                    .build()
-            }))
-            .managed_termination_protection(
-                spec.termination_protection
-                    .clone()
-                    .unwrap_or(ManagedTerminationProtection::Disabled),
-            )
-            .managed_draining(spec.draining.clone().unwrap_or(ManagedDraining::Enabled))
-            .build();
-        self.ecs
-            .client
-            .update_capacity_provider()
-            .name(name)
-            .auto_scaling_group_provider(update)
-            .send()
-            .await
-            .map_err(|e| {
-                fail(
-                    ctx,
-                    format!("updating capacity provider {name}"),
-                    self.ecs.api.err("UpdateCapacityProvider", e),
-                )
-            })?;
-        let done = common::poll(WAIT_TIMEOUT, || async {
-            let Some(p) = describe_one(&self.ecs, ctx, name).await? else {
-                return Err(ctx.error(
-                    FailureClass::NotFound,
-                    format!("capacity provider {name} does not exist"),
-                ));
-            };
-            match p.update_status() {
-                Some(CapacityProviderUpdateStatus::UpdateInProgress) => Ok(None),
-                Some(CapacityProviderUpdateStatus::UpdateFailed) => Err(ctx.fatal(format!(
-                    "updating capacity provider {name} failed: {}",
-                    p.update_status_reason().unwrap_or("no reason given")
-                ))),
-                _ => Ok(Some(())),
-            }
-        })
-        .await?;
-        done.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("capacity provider {name} was still updating after {WAIT_TIMEOUT:?}"),
-            )
-        })
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -303,7 +308,7 @@ impl CapacityProviderProvider {
         Ok(output(&found))
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
         let gone = |p: &Option<CapacityProvider>| {
@@ -327,7 +332,7 @@ impl CapacityProviderProvider {
                 if is_not_found(&err) {
                     return Ok(());
                 }
-                return Err(fail(ctx, format!("deleting capacity provider {name}"), err));
+                return Err(ctx.fail(format!("deleting capacity provider {name}"), err));
             }
         };
         let delete_failed = |p: &CapacityProvider| {
@@ -345,7 +350,7 @@ impl CapacityProviderProvider {
         if let Some(err) = deleted.as_ref().and_then(delete_failed) {
             return Err(err);
         }
-        let done = common::poll(WAIT_TIMEOUT, || async {
+        let done = kit::poll(WAIT_TIMEOUT, || async {
             let found = describe_one(&self.ecs, ctx, name).await?;
             if gone(&found) {
                 return Ok(Some(()));
@@ -364,7 +369,7 @@ impl CapacityProviderProvider {
         })
     }
 
-    async fn do_read(
+    async fn read(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -383,9 +388,11 @@ impl CapacityProviderProvider {
             })
             .collect())
     }
-}
 
-provider_impl!(CapacityProviderProvider, TYPE, COVERAGE);
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}
 
 pub(super) fn output(provider: &CapacityProvider) -> ResourceOutput {
     ResourceOutput {
@@ -495,8 +502,7 @@ async fn describe_providers(
                 .send()
                 .await
                 .map_err(|e| {
-                    fail(
-                        ctx,
+                    ctx.fail(
                         format!("describing capacity providers {}", chunk.join(", ")),
                         ecs.api.err("DescribeCapacityProviders", e),
                     )

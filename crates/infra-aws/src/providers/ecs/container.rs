@@ -13,11 +13,11 @@ use aws_sdk_ecs::types::{
     TransportProtocol, Ulimit, UlimitName, VersionConsistency, VolumeFrom,
 };
 
-use super::props::{Fields, Obj};
 use crate::provider::ProviderError;
+use crate::providers::kit::{Keys, Props};
 
 /// The keys of one container definition.
-pub(super) const CONTAINER: Fields = Fields::new(&[
+pub(super) const CONTAINER: Keys = Keys::new(&[
     "Command",
     "Cpu",
     "CredentialSpecs",
@@ -62,7 +62,7 @@ pub(super) const CONTAINER: Fields = Fields::new(&[
     "WorkingDirectory",
 ]);
 
-const PORT_MAPPING: Fields = Fields::new(&[
+const PORT_MAPPING: Keys = Keys::new(&[
     "AppProtocol",
     "ContainerPort",
     "ContainerPortRange",
@@ -71,30 +71,28 @@ const PORT_MAPPING: Fields = Fields::new(&[
     "Protocol",
 ]);
 /// `{Name, Value}` (environment variables, proxy configuration properties).
-pub(super) const KEY_VALUE: Fields = Fields::new(&["Name", "Value"]);
-const SECRET: Fields = Fields::new(&["Name", "ValueFrom"]);
-const ENVIRONMENT_FILE: Fields = Fields::new(&["Type", "Value"]);
-const LOG_CONFIGURATION: Fields = Fields::new(&["LogDriver", "Options", "SecretOptions"]);
-const HEALTH_CHECK: Fields =
-    Fields::new(&["Command", "Interval", "Retries", "StartPeriod", "Timeout"]);
-const DEPENDENCY: Fields = Fields::new(&["Condition", "ContainerName"]);
-const ULIMIT: Fields = Fields::new(&["HardLimit", "Name", "SoftLimit"]);
-const MOUNT_POINT: Fields = Fields::new(&["ContainerPath", "ReadOnly", "SourceVolume"]);
-const VOLUME_FROM: Fields = Fields::new(&["ReadOnly", "SourceContainer"]);
-const HOST_ENTRY: Fields = Fields::new(&["Hostname", "IpAddress"]);
-const REPOSITORY_CREDENTIALS: Fields = Fields::new(&["CredentialsParameter"]);
-const RESOURCE_REQUIREMENT: Fields = Fields::with(
+pub(super) const KEY_VALUE: Keys = Keys::new(&["Name", "Value"]);
+const SECRET: Keys = Keys::new(&["Name", "ValueFrom"]);
+const ENVIRONMENT_FILE: Keys = Keys::new(&["Type", "Value"]);
+const LOG_CONFIGURATION: Keys = Keys::new(&["LogDriver", "Options", "SecretOptions"]);
+const HEALTH_CHECK: Keys = Keys::new(&["Command", "Interval", "Retries", "StartPeriod", "Timeout"]);
+const DEPENDENCY: Keys = Keys::new(&["Condition", "ContainerName"]);
+const ULIMIT: Keys = Keys::new(&["HardLimit", "Name", "SoftLimit"]);
+const MOUNT_POINT: Keys = Keys::new(&["ContainerPath", "ReadOnly", "SourceVolume"]);
+const VOLUME_FROM: Keys = Keys::new(&["ReadOnly", "SourceContainer"]);
+const HOST_ENTRY: Keys = Keys::new(&["Hostname", "IpAddress"]);
+const REPOSITORY_CREDENTIALS: Keys = Keys::new(&["CredentialsParameter"]);
+const RESOURCE_REQUIREMENT: Keys = Keys::with(
     &["Type", "Value"],
     &[(
         "SharingStrategy",
         "the AWS SDK infra is built with has no field for GPU sharing strategies yet",
     )],
 );
-const FIRELENS: Fields = Fields::new(&["Options", "Type"]);
-const SYSTEM_CONTROL: Fields = Fields::new(&["Namespace", "Value"]);
-const RESTART_POLICY: Fields =
-    Fields::new(&["Enabled", "IgnoredExitCodes", "RestartAttemptPeriod"]);
-const LINUX_PARAMETERS: Fields = Fields::new(&[
+const FIRELENS: Keys = Keys::new(&["Options", "Type"]);
+const SYSTEM_CONTROL: Keys = Keys::new(&["Namespace", "Value"]);
+const RESTART_POLICY: Keys = Keys::new(&["Enabled", "IgnoredExitCodes", "RestartAttemptPeriod"]);
+const LINUX_PARAMETERS: Keys = Keys::new(&[
     "Capabilities",
     "Devices",
     "InitProcessEnabled",
@@ -103,14 +101,14 @@ const LINUX_PARAMETERS: Fields = Fields::new(&[
     "Swappiness",
     "Tmpfs",
 ]);
-const CAPABILITIES: Fields = Fields::new(&["Add", "Drop"]);
-const DEVICE: Fields = Fields::new(&["ContainerPath", "HostPath", "Permissions"]);
-const TMPFS: Fields = Fields::new(&["ContainerPath", "MountOptions", "Size"]);
+const CAPABILITIES: Keys = Keys::new(&["Add", "Drop"]);
+const DEVICE: Keys = Keys::new(&["ContainerPath", "HostPath", "Permissions"]);
+const TMPFS: Keys = Keys::new(&["ContainerPath", "MountOptions", "Size"]);
 
 type R<T> = Result<T, ProviderError>;
 
 /// `{Name, Value}` pairs.
-pub(super) fn key_values(obj: &Obj<'_>, key: &str) -> R<Option<Vec<KeyValuePair>>> {
+pub(super) fn key_values(obj: &Props<'_>, key: &str) -> R<Option<Vec<KeyValuePair>>> {
     obj.opt_objs(key, KEY_VALUE)?
         .map(|items| {
             items
@@ -126,15 +124,15 @@ pub(super) fn key_values(obj: &Obj<'_>, key: &str) -> R<Option<Vec<KeyValuePair>
         .transpose()
 }
 
-fn secrets(obj: &Obj<'_>, key: &str) -> R<Option<Vec<Secret>>> {
+fn secrets(obj: &Props<'_>, key: &str) -> R<Option<Vec<Secret>>> {
     obj.opt_objs(key, SECRET)?
         .map(|items| {
             items
                 .iter()
                 .map(|s| {
                     Secret::builder()
-                        .name(s.req_str("Name")?)
-                        .value_from(s.req_str("ValueFrom")?)
+                        .name(s.required_str("Name")?)
+                        .value_from(s.required_str("ValueFrom")?)
                         .build()
                         .map_err(|e| obj.fatal(key, e))
                 })
@@ -144,7 +142,7 @@ fn secrets(obj: &Obj<'_>, key: &str) -> R<Option<Vec<Secret>>> {
 }
 
 /// A container definition.
-pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
+pub(super) fn parse_container(c: &Props<'_>) -> R<ContainerDefinition> {
     let port_mappings = c
         .opt_objs("PortMappings", PORT_MAPPING)?
         .map(|items| {
@@ -176,8 +174,8 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
                 .iter()
                 .map(|f| {
                     EnvironmentFile::builder()
-                        .value(f.req_str("Value")?)
-                        .r#type(EnvironmentFileType::from(f.req_str("Type")?.as_str()))
+                        .value(f.required_str("Value")?)
+                        .r#type(EnvironmentFileType::from(f.required_str("Type")?.as_str()))
                         .build()
                         .map_err(|e| c.fatal("EnvironmentFiles", e))
                 })
@@ -188,7 +186,7 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
         .obj("LogConfiguration", LOG_CONFIGURATION)?
         .map(|l| {
             LogConfiguration::builder()
-                .log_driver(LogDriver::from(l.req_str("LogDriver")?.as_str()))
+                .log_driver(LogDriver::from(l.required_str("LogDriver")?.as_str()))
                 .set_options(l.str_map("Options")?)
                 .set_secret_options(secrets(&l, "SecretOptions")?)
                 .build()
@@ -218,8 +216,10 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
                 .iter()
                 .map(|d| {
                     ContainerDependency::builder()
-                        .container_name(d.req_str("ContainerName")?)
-                        .condition(ContainerCondition::from(d.req_str("Condition")?.as_str()))
+                        .container_name(d.required_str("ContainerName")?)
+                        .condition(ContainerCondition::from(
+                            d.required_str("Condition")?.as_str(),
+                        ))
                         .build()
                         .map_err(|e| c.fatal("DependsOn", e))
                 })
@@ -233,9 +233,9 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
                 .iter()
                 .map(|u| {
                     Ulimit::builder()
-                        .name(UlimitName::from(u.req_str("Name")?.as_str()))
-                        .soft_limit(u.req_i32("SoftLimit")?)
-                        .hard_limit(u.req_i32("HardLimit")?)
+                        .name(UlimitName::from(u.required_str("Name")?.as_str()))
+                        .soft_limit(u.required_i32("SoftLimit")?)
+                        .hard_limit(u.required_i32("HardLimit")?)
                         .build()
                         .map_err(|e| c.fatal("Ulimits", e))
                 })
@@ -278,8 +278,8 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
                 .iter()
                 .map(|h| {
                     HostEntry::builder()
-                        .hostname(h.req_str("Hostname")?)
-                        .ip_address(h.req_str("IpAddress")?)
+                        .hostname(h.required_str("Hostname")?)
+                        .ip_address(h.required_str("IpAddress")?)
                         .build()
                         .map_err(|e| c.fatal("ExtraHosts", e))
                 })
@@ -290,7 +290,7 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
         .obj("RepositoryCredentials", REPOSITORY_CREDENTIALS)?
         .map(|r| {
             RepositoryCredentials::builder()
-                .credentials_parameter(r.req_str("CredentialsParameter")?)
+                .credentials_parameter(r.required_str("CredentialsParameter")?)
                 .build()
                 .map_err(|e| c.fatal("RepositoryCredentials", e))
         })
@@ -302,8 +302,8 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
                 .iter()
                 .map(|r| {
                     ResourceRequirement::builder()
-                        .value(r.req_str("Value")?)
-                        .r#type(ResourceType::from(r.req_str("Type")?.as_str()))
+                        .value(r.required_str("Value")?)
+                        .r#type(ResourceType::from(r.required_str("Type")?.as_str()))
                         .build()
                         .map_err(|e| c.fatal("ResourceRequirements", e))
                 })
@@ -314,7 +314,9 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
         .obj("FirelensConfiguration", FIRELENS)?
         .map(|f| {
             FirelensConfiguration::builder()
-                .r#type(FirelensConfigurationType::from(f.req_str("Type")?.as_str()))
+                .r#type(FirelensConfigurationType::from(
+                    f.required_str("Type")?.as_str(),
+                ))
                 .set_options(f.str_map("Options")?)
                 .build()
                 .map_err(|e| c.fatal("FirelensConfiguration", e))
@@ -351,8 +353,8 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
         .transpose()?;
 
     Ok(ContainerDefinition::builder()
-        .set_name(Some(c.req_str("Name")?))
-        .set_image(Some(c.req_str("Image")?))
+        .set_name(Some(c.required_str("Name")?))
+        .set_image(Some(c.required_str("Image")?))
         .set_repository_credentials(repository_credentials)
         .set_cpu(c.i32("Cpu")?)
         .set_memory(c.i32("Memory")?)
@@ -399,7 +401,7 @@ pub(super) fn parse_container(c: &Obj<'_>) -> R<ContainerDefinition> {
         .build())
 }
 
-fn parse_linux(l: &Obj<'_>) -> R<LinuxParameters> {
+fn parse_linux(l: &Props<'_>) -> R<LinuxParameters> {
     let capabilities = l
         .obj("Capabilities", CAPABILITIES)?
         .map(|k| -> R<_> {
@@ -416,7 +418,7 @@ fn parse_linux(l: &Obj<'_>) -> R<LinuxParameters> {
                 .iter()
                 .map(|d| {
                     Device::builder()
-                        .host_path(d.req_str("HostPath")?)
+                        .host_path(d.required_str("HostPath")?)
                         .set_container_path(d.str("ContainerPath")?)
                         .set_permissions(d.strs("Permissions")?.map(|ps| {
                             ps.iter()
@@ -436,8 +438,8 @@ fn parse_linux(l: &Obj<'_>) -> R<LinuxParameters> {
                 .iter()
                 .map(|t| {
                     Tmpfs::builder()
-                        .container_path(t.req_str("ContainerPath")?)
-                        .size(t.req_i32("Size")?)
+                        .container_path(t.required_str("ContainerPath")?)
+                        .size(t.required_i32("Size")?)
                         .set_mount_options(t.strs("MountOptions")?)
                         .build()
                         .map_err(|e| l.fatal("Tmpfs", e))

@@ -21,14 +21,9 @@ use super::props::short_name;
 use super::service::{self, ServiceProvider};
 use super::{INACTIVE, tag_map};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::iam::common::{Ctx, owned_by};
+use crate::providers::kit::{Ctx, owned_by};
 
 type Found = Result<Option<ResourceOutput>, ProviderError>;
-
-/// `found`, unless it is the object being replaced (which carries the same tags).
-fn not_replaced(found: Option<ResourceOutput>, input: &FindInput) -> Option<ResourceOutput> {
-    found.filter(|out| input.replacing.as_deref() != Some(out.physical_id.as_str()))
-}
 
 /// The name the create used: the name property, else [`FindInput::name`] (the generated one).
 fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> Result<String, ProviderError> {
@@ -52,21 +47,21 @@ fn text(properties: &Value, key: &str) -> Option<String> {
 impl ClusterProvider {
     /// The cluster of the name, when it is not `INACTIVE` (deleted) nor `DEPROVISIONING` (being
     /// deleted) and carries this resource's tags.
-    pub(super) async fn do_find(&self, input: &FindInput) -> Found {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(cluster::TYPE, &input.address);
         let name = name_of(input, ctx, "ClusterName")?;
         let found = cluster::describe_one(&self.ecs, ctx, &name)
             .await?
             .filter(|c| !matches!(c.status(), Some(INACTIVE | "DEPROVISIONING")))
             .filter(|c| owned_by(&tag_map(c.tags()), &input.tags));
-        Ok(not_replaced(found.map(|c| cluster::output(&c)), input))
+        Ok(found.map(|c| cluster::output(&c)))
     }
 }
 
 impl CapacityProviderProvider {
     /// The capacity provider of the name, when it is not `INACTIVE` nor being deleted
     /// (`DELETE_IN_PROGRESS`, `DELETE_COMPLETE`) and carries this resource's tags.
-    pub(super) async fn do_find(&self, input: &FindInput) -> Found {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(capacity_provider::TYPE, &input.address);
         let name = name_of(input, ctx, "Name")?;
         let deleting = [
@@ -78,10 +73,7 @@ impl CapacityProviderProvider {
             .filter(|p| p.status() != Some(&CapacityProviderStatus::Inactive))
             .filter(|p| p.update_status().is_none_or(|s| !deleting.contains(s)))
             .filter(|p| owned_by(&tag_map(p.tags()), &input.tags));
-        Ok(not_replaced(
-            found.map(|p| capacity_provider::output(&p)),
-            input,
-        ))
+        Ok(found.map(|p| capacity_provider::output(&p)))
     }
 }
 
@@ -89,7 +81,7 @@ impl AssociationProvider {
     /// An association cannot be tagged nor named: it is found by its cluster, when the cluster
     /// is active and holds exactly the capacity providers and default strategy asked for (the
     /// lists PutClusterCapacityProviders set).
-    pub(super) async fn do_find(&self, input: &FindInput) -> Found {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(association::TYPE, &input.address);
         let spec = association::parse(&input.properties, ctx)?;
         let found = describe_clusters(
@@ -119,7 +111,7 @@ impl AssociationProvider {
                 .to_owned(),
             attributes: std::collections::BTreeMap::new(),
         });
-        Ok(not_replaced(found, input))
+        Ok(found)
     }
 }
 
@@ -136,7 +128,7 @@ fn strategy_key(items: &[CapacityProviderStrategyItem]) -> Vec<(String, i32, i32
 impl ServiceProvider {
     /// The service of the name in its cluster (`Cluster`, else `default`), when it is `ACTIVE`
     /// (not `DRAINING` nor `INACTIVE`) and carries this resource's tags.
-    pub(super) async fn do_find(&self, input: &FindInput) -> Found {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(service::TYPE, &input.address);
         let name = name_of(input, ctx, "ServiceName")?;
         let cluster = text(&input.properties, "Cluster").unwrap_or_else(|| "default".to_owned());
@@ -144,6 +136,6 @@ impl ServiceProvider {
             .await?
             .filter(|s| s.status() == Some("ACTIVE"))
             .filter(|s| owned_by(&tag_map(s.tags()), &input.tags));
-        Ok(not_replaced(found.map(|s| service::output(&s)), input))
+        Ok(found.map(|s| service::output(&s)))
     }
 }

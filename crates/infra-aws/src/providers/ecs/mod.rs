@@ -69,83 +69,23 @@
 //! shape; a value that says what the last applied one says (AWS adds defaults such as a port
 //! mapping's protocol; `"256"` is `256`; subnets come back in another order) is reported as the
 //! last applied value, so it never shows as drift.
+//!
+//! The classes come from the kit's one table for every service (`providers::kit::errors`).
+//!
+//! [`FailureClass::Retryable`]: crate::provider::FailureClass::Retryable
+//! [`FailureClass::NotFound`]: crate::provider::FailureClass::NotFound
+//! [`FailureClass::DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
+//! [`FailureClass::EventuallyConsistent`]: crate::provider::FailureClass::EventuallyConsistent
+//! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Tag};
 use serde_json::{Value, json};
 
-use super::iam::common::{self, Api, Ctx};
-use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers};
-
-/// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete`, `do_read` and `do_find` methods, and its
-/// [`crate::provider::Coverage`].
-macro_rules! provider_impl {
-    ($provider:ty, $type_name:expr, $coverage:expr) => {
-        impl $crate::provider::ResourceProvider for $provider {
-            fn type_name(&self) -> &'static str {
-                $type_name
-            }
-
-            fn coverage(&self) -> $crate::provider::Coverage {
-                $coverage
-            }
-
-            fn create<'a>(
-                &'a self,
-                input: &'a $crate::provider::CreateInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_create(input))
-            }
-
-            fn update<'a>(
-                &'a self,
-                input: &'a $crate::provider::UpdateInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_update(input))
-            }
-
-            fn delete<'a>(
-                &'a self,
-                input: &'a $crate::provider::DeleteInput,
-            ) -> $crate::provider::BoxFuture<'a, Result<(), $crate::provider::ProviderError>> {
-                Box::pin(self.do_delete(input))
-            }
-
-            fn read<'a>(
-                &'a self,
-                items: &'a [$crate::provider::ReadInput],
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<
-                    std::collections::BTreeMap<String, $crate::provider::Observation>,
-                    $crate::provider::ProviderError,
-                >,
-            > {
-                Box::pin(self.do_read(items))
-            }
-
-            fn find<'a>(
-                &'a self,
-                input: &'a $crate::provider::FindInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<Option<$crate::provider::ResourceOutput>, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_find(input))
-            }
-        }
-    };
-}
+use crate::provider::{ProviderError, Providers};
+use crate::providers::kit::{self, Ctx, Service};
 
 mod association;
 mod capacity_provider;
@@ -159,7 +99,7 @@ mod task_definition;
 #[cfg(test)]
 mod tests;
 
-use props::{Fields, Obj};
+use crate::providers::kit::{Keys, Props};
 
 /// The top-level properties of each type refused whatever their value (the names of its
 /// `FIELDS.unsupported`; attributes written as properties are refused too, but are not
@@ -201,33 +141,26 @@ pub const TYPES: &[&str] = &[
 /// Registers the ECS providers, sharing `client`; `endpoint` is the URL it calls, for error
 /// messages (see [`crate::config::endpoint_for`]).
 pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoint: &str) {
-    let ecs = Ecs {
-        client: client.clone(),
-        api: Api::new("ecs", endpoint.to_owned()),
-    };
-    providers.insert(Box::new(cluster::ClusterProvider { ecs: ecs.clone() }));
-    providers.insert(Box::new(capacity_provider::CapacityProviderProvider {
+    let ecs = Ecs::new(client.clone(), "ecs", endpoint);
+    providers.insert(kit::native(cluster::ClusterProvider { ecs: ecs.clone() }));
+    providers.insert(kit::native(capacity_provider::CapacityProviderProvider {
         ecs: ecs.clone(),
     }));
-    providers.insert(Box::new(association::AssociationProvider {
+    providers.insert(kit::native(association::AssociationProvider {
         ecs: ecs.clone(),
     }));
-    providers.insert(Box::new(task_definition::TaskDefinitionProvider {
+    providers.insert(kit::native(task_definition::TaskDefinitionProvider {
         ecs: ecs.clone(),
     }));
-    providers.insert(Box::new(service::ServiceProvider { ecs }));
+    providers.insert(kit::native(service::ServiceProvider { ecs }));
 }
 
 /// An ECS client and how its errors are named.
-#[derive(Debug, Clone)]
-pub(crate) struct Ecs {
-    pub(crate) client: aws_sdk_ecs::Client,
-    pub(crate) api: Api,
-}
+pub(crate) type Ecs = Service<aws_sdk_ecs::Client>;
 
 /// How long a create or delete waits for ECS to finish (cluster `ACTIVE`, service `INACTIVE`,
 /// capacity provider gone). Terraform's AWS provider allows 10 to 20 minutes; the engine's
-/// own retry of a [`FailureClass::DependencyViolation`] covers longer drains.
+/// own retry of a [`crate::provider::FailureClass::DependencyViolation`] covers longer drains.
 pub(crate) const WAIT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
 /// How long a call that ECS refuses because another update is in progress
@@ -237,118 +170,6 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(2 * 60);
 
 /// ECS allows 50 tags per resource.
 const MAX_TAGS: usize = 50;
-
-/// Codes that say the resource asked for does not exist.
-const NOT_FOUND_CODES: &[&str] = &[
-    "ClusterNotFoundException",
-    "ServiceNotFoundException",
-    "ServiceNotActiveException",
-    "ResourceNotFoundException",
-    "TaskSetNotFoundException",
-];
-
-/// Codes that say something still uses the resource or is changing it.
-const IN_USE_CODES: &[&str] = &[
-    "ResourceInUseException",
-    "ClusterContainsServicesException",
-    "ClusterContainsContainerInstancesException",
-    "ClusterContainsTasksException",
-    "ClusterContainsCapacityProviderException",
-    "UpdateInProgressException",
-];
-
-/// Parts of `InvalidParameterException` / `ClientException` messages that say a role or a
-/// capacity provider is not usable yet (lower case).
-const NOT_YET_USABLE: &[&str] = &[
-    "unable to assume",
-    "verify that the ecs service role being passed has the proper permissions",
-    "does not have an associated load balancer",
-];
-
-/// The class of an ECS error (see the module comment).
-pub(crate) fn class_of(err: &AwsError) -> FailureClass {
-    let AwsError::Service { code, message, .. } = err else {
-        return common::class_of(err);
-    };
-    let code = code.as_str();
-    let lower = message.to_ascii_lowercase();
-    if code == "ServerException" {
-        return FailureClass::Retryable;
-    }
-    if NOT_FOUND_CODES.contains(&code) {
-        return FailureClass::NotFound;
-    }
-    if IN_USE_CODES.contains(&code) {
-        return FailureClass::DependencyViolation;
-    }
-    if code == "InvalidParameterException" || code == "ClientException" {
-        if NOT_YET_USABLE.iter().any(|m| lower.contains(m))
-            || (lower.contains("capacity provider") && lower.contains("not associated"))
-        {
-            return FailureClass::EventuallyConsistent;
-        }
-        if lower.contains("cluster was not active") || lower.contains("still draining") {
-            return FailureClass::Retryable;
-        }
-        if lower.contains("unable to describe task definition") {
-            return FailureClass::NotFound;
-        }
-        if lower.contains("capacity providers are attached") || lower.contains("is in use") {
-            return FailureClass::DependencyViolation;
-        }
-        return FailureClass::Fatal;
-    }
-    common::class_of(err)
-}
-
-/// A failed ECS call while `doing` something, classed by [`class_of`].
-pub(crate) fn fail(ctx: Ctx<'_>, doing: impl std::fmt::Display, err: AwsError) -> ProviderError {
-    ctx.error(class_of(&err), format!("{doing}: {err}"))
-}
-
-/// A failed call that names another resource (a cluster, a role, a capacity provider) which may
-/// have been made a moment ago: "not found" is then eventual consistency, not our own resource
-/// missing.
-pub(crate) fn fail_referencing(
-    ctx: Ctx<'_>,
-    doing: impl std::fmt::Display,
-    err: AwsError,
-) -> ProviderError {
-    let class = match class_of(&err) {
-        FailureClass::NotFound => FailureClass::EventuallyConsistent,
-        other => other,
-    };
-    ctx.error(class, format!("{doing}: {err}"))
-}
-
-/// Whether an error says the thing asked for does not exist.
-pub(crate) fn is_not_found(err: &AwsError) -> bool {
-    class_of(err) == FailureClass::NotFound
-}
-
-/// Runs `op` again while it fails with one of `classes`, with a growing pause (0.5 s doubling
-/// to 5 s), for at most `timeout`; then returns its last result.
-pub(crate) async fn retry_while<T, F, Fut>(
-    classes: &[FailureClass],
-    timeout: Duration,
-    mut op: F,
-) -> Result<T, ProviderError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, ProviderError>>,
-{
-    let deadline = Instant::now() + timeout;
-    let mut pause = Duration::from_millis(500);
-    loop {
-        match op().await {
-            Err(e) if classes.contains(&e.class) && Instant::now() + pause < deadline => {
-                crate::slot::pause(pause).await;
-                pause = (pause * 2).min(Duration::from_secs(5));
-            }
-            other => return other,
-        }
-    }
-}
 
 /// Tags in the ECS SDK's shape (at most 50).
 pub(crate) fn ecs_tags(
@@ -388,7 +209,7 @@ pub(crate) async fn retag(
     before: &BTreeMap<String, String>,
     after: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let (set, remove) = common::tag_changes(before, after);
+    let (set, remove) = kit::tag_changes(before, after);
     if !set.is_empty() {
         ecs.client
             .tag_resource()
@@ -396,7 +217,7 @@ pub(crate) async fn retag(
             .set_tags(Some(ecs_tags(ctx, &set)?))
             .send()
             .await
-            .map_err(|e| fail(ctx, format!("tagging {arn}"), ecs.api.err("TagResource", e)))?;
+            .map_err(|e| ctx.fail(format!("tagging {arn}"), ecs.api.err("TagResource", e)))?;
     }
     if !remove.is_empty() {
         ecs.client
@@ -405,24 +226,18 @@ pub(crate) async fn retag(
             .set_tag_keys(Some(remove))
             .send()
             .await
-            .map_err(|e| {
-                fail(
-                    ctx,
-                    format!("untagging {arn}"),
-                    ecs.api.err("UntagResource", e),
-                )
-            })?;
+            .map_err(|e| ctx.fail(format!("untagging {arn}"), ecs.api.err("UntagResource", e)))?;
     }
     Ok(())
 }
 
 /// The fields of a capacity provider strategy item (cluster default strategy, association,
 /// service).
-const STRATEGY_ITEM: Fields = Fields::new(&["Base", "CapacityProvider", "Weight"]);
+const STRATEGY_ITEM: Keys = Keys::new(&["Base", "CapacityProvider", "Weight"]);
 
 /// A capacity provider strategy (`[{CapacityProvider, Weight, Base}]`); `None` when absent.
 pub(crate) fn strategy(
-    obj: &Obj<'_>,
+    obj: &Props<'_>,
     key: &str,
 ) -> Result<Option<Vec<CapacityProviderStrategyItem>>, ProviderError> {
     let Some(items) = obj.opt_objs(key, STRATEGY_ITEM)? else {
@@ -432,7 +247,7 @@ pub(crate) fn strategy(
         .iter()
         .map(|item| {
             CapacityProviderStrategyItem::builder()
-                .capacity_provider(item.req_str("CapacityProvider")?)
+                .capacity_provider(item.required_str("CapacityProvider")?)
                 .set_weight(item.i32("Weight")?)
                 .set_base(item.i32("Base")?)
                 .build()

@@ -47,13 +47,15 @@ use aws_sdk_ecs::types::{
 use serde_json::{Map, Value};
 
 use super::container::{CONTAINER, key_values, parse_container};
-use super::props::{Fields, Obj, covers};
-use super::{Ecs, ecs_tags, fail, is_not_found, retag, tag_map};
+use super::props::covers;
+use super::{Ecs, ecs_tags, retag, tag_map};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, Observation, ProviderError, ReadInput, Refresh,
-    ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{self, Ctx, READ_CONCURRENCY, merge_tags, observed_tags};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{self, Ctx, READ_CONCURRENCY, merge_tags, observed_tags};
+use crate::providers::kit::{Keys, Props};
 
 mod find;
 
@@ -68,7 +70,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the newest ACTIVE revision of Family (ListTaskDefinitions), infra tags and properties checked",
 );
 
-pub(super) const FIELDS: Fields = Fields::with(
+pub(super) const FIELDS: Keys = Keys::with(
     &[
         "ContainerDefinitions",
         "Cpu",
@@ -96,7 +98,7 @@ pub(super) const FIELDS: Fields = Fields::with(
     "TaskDefinitionArn is an attribute of the task definition (Fn::GetAtt), not a property to \
      set",
 )]);
-const VOLUME: Fields = Fields::with(
+const VOLUME: Keys = Keys::with(
     &[
         "ConfiguredAtLaunch",
         "DockerVolumeConfiguration",
@@ -110,24 +112,24 @@ const VOLUME: Fields = Fields::with(
         "the AWS SDK infra is built with has no field for S3 Files volumes yet",
     )],
 );
-const HOST: Fields = Fields::new(&["SourcePath"]);
-const DOCKER_VOLUME: Fields =
-    Fields::new(&["Autoprovision", "Driver", "DriverOpts", "Labels", "Scope"]);
-const EFS_VOLUME: Fields = Fields::new(&[
+const HOST: Keys = Keys::new(&["SourcePath"]);
+const DOCKER_VOLUME: Keys =
+    Keys::new(&["Autoprovision", "Driver", "DriverOpts", "Labels", "Scope"]);
+const EFS_VOLUME: Keys = Keys::new(&[
     "AuthorizationConfig",
     "FilesystemId",
     "RootDirectory",
     "TransitEncryption",
     "TransitEncryptionPort",
 ]);
-const EFS_AUTH: Fields = Fields::new(&["AccessPointId", "IAM"]);
-const FSX_VOLUME: Fields = Fields::new(&["AuthorizationConfig", "FileSystemId", "RootDirectory"]);
-const FSX_AUTH: Fields = Fields::new(&["CredentialsParameter", "Domain"]);
-const PLACEMENT_CONSTRAINT: Fields = Fields::new(&["Expression", "Type"]);
-const PROXY: Fields = Fields::new(&["ContainerName", "ProxyConfigurationProperties", "Type"]);
-const ACCELERATOR: Fields = Fields::new(&["DeviceName", "DeviceType"]);
-const RUNTIME_PLATFORM: Fields = Fields::new(&["CpuArchitecture", "OperatingSystemFamily"]);
-const EPHEMERAL_STORAGE: Fields = Fields::new(&["SizeInGiB"]);
+const EFS_AUTH: Keys = Keys::new(&["AccessPointId", "IAM"]);
+const FSX_VOLUME: Keys = Keys::new(&["AuthorizationConfig", "FileSystemId", "RootDirectory"]);
+const FSX_AUTH: Keys = Keys::new(&["CredentialsParameter", "Domain"]);
+const PLACEMENT_CONSTRAINT: Keys = Keys::new(&["Expression", "Type"]);
+const PROXY: Keys = Keys::new(&["ContainerName", "ProxyConfigurationProperties", "Type"]);
+const ACCELERATOR: Keys = Keys::new(&["DeviceName", "DeviceType"]);
+const RUNTIME_PLATFORM: Keys = Keys::new(&["CpuArchitecture", "OperatingSystemFamily"]);
+const EPHEMERAL_STORAGE: Keys = Keys::new(&["SizeInGiB"]);
 
 /// A task definition as the template describes it.
 #[derive(Debug, Clone, Default)]
@@ -176,7 +178,7 @@ impl Spec {
 type R<T> = Result<T, ProviderError>;
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
-    let p = Obj::root(value, ctx, FIELDS)?;
+    let p = Props::root(value, ctx, FIELDS)?;
     let containers = p
         .objs("ContainerDefinitions", CONTAINER)?
         .iter()
@@ -211,7 +213,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
                     x.str("Type")?
                         .map(|t| ProxyConfigurationType::from(t.as_str())),
                 )
-                .container_name(x.req_str("ContainerName")?)
+                .container_name(x.required_str("ContainerName")?)
                 .set_properties(key_values(&x, "ProxyConfigurationProperties")?)
                 .build()
                 .map_err(|e| p.fatal("ProxyConfiguration", e))
@@ -224,8 +226,8 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
                 .iter()
                 .map(|a| {
                     InferenceAccelerator::builder()
-                        .device_name(a.req_str("DeviceName")?)
-                        .device_type(a.req_str("DeviceType")?)
+                        .device_name(a.required_str("DeviceName")?)
+                        .device_type(a.required_str("DeviceType")?)
                         .build()
                         .map_err(|e| p.fatal("InferenceAccelerators", e))
                 })
@@ -278,11 +280,11 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
         runtime,
         ephemeral,
         fault_injection: p.bool("EnableFaultInjection")?,
-        tags: p.tags("Tags")?,
+        tags: crate::providers::ecs::props::tags(&p, "Tags")?,
     })
 }
 
-fn parse_volume(v: &Obj<'_>) -> R<Volume> {
+fn parse_volume(v: &Props<'_>) -> R<Volume> {
     let host = v
         .obj("Host", HOST)?
         .map(|h| -> R<_> {
@@ -319,7 +321,7 @@ fn parse_volume(v: &Obj<'_>) -> R<Volume> {
                 })
                 .transpose()?;
             EfsVolumeConfiguration::builder()
-                .file_system_id(e.req_str("FilesystemId")?)
+                .file_system_id(e.required_str("FilesystemId")?)
                 .set_root_directory(e.str("RootDirectory")?)
                 .set_transit_encryption(
                     e.str("TransitEncryption")?
@@ -338,15 +340,15 @@ fn parse_volume(v: &Obj<'_>) -> R<Volume> {
                 .obj("AuthorizationConfig", FSX_AUTH)?
                 .map(|a| {
                     FSxWindowsFileServerAuthorizationConfig::builder()
-                        .credentials_parameter(a.req_str("CredentialsParameter")?)
-                        .domain(a.req_str("Domain")?)
+                        .credentials_parameter(a.required_str("CredentialsParameter")?)
+                        .domain(a.required_str("Domain")?)
                         .build()
                         .map_err(|err| f.fatal("AuthorizationConfig", err))
                 })
                 .transpose()?;
             FSxWindowsFileServerVolumeConfiguration::builder()
-                .file_system_id(f.req_str("FileSystemId")?)
-                .root_directory(f.req_str("RootDirectory")?)
+                .file_system_id(f.required_str("FileSystemId")?)
+                .root_directory(f.required_str("RootDirectory")?)
                 .set_authorization_config(auth)
                 .build()
                 .map_err(|err| v.fatal("FSxWindowsFileServerVolumeConfiguration", err))
@@ -368,8 +370,11 @@ pub(crate) struct TaskDefinitionProvider {
     pub(crate) ecs: Ecs,
 }
 
-impl TaskDefinitionProvider {
-    async fn do_create(&self, input: &CreateInput) -> R<ResourceOutput> {
+impl kit::Provider for TaskDefinitionProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         if spec.containers.is_empty() {
@@ -387,8 +392,7 @@ impl TaskDefinitionProvider {
             .send()
             .await
             .map_err(|e| {
-                fail(
-                    ctx,
+                ctx.fail(
                     format!("registering task definition family {family}"),
                     self.ecs.api.err("RegisterTaskDefinition", e),
                 )
@@ -404,7 +408,7 @@ impl TaskDefinitionProvider {
         Ok(output(arn))
     }
 
-    async fn do_update(&self, input: &UpdateInput) -> R<ResourceOutput> {
+    async fn update(&self, input: &UpdateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -433,7 +437,7 @@ impl TaskDefinitionProvider {
         Ok(output(&input.physical_id))
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> R<()> {
+    async fn delete(&self, input: &DeleteInput) -> R<()> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
         match describe(&self.ecs, ctx, arn).await? {
@@ -454,29 +458,27 @@ impl TaskDefinitionProvider {
                 if is_not_found(&err) {
                     Ok(())
                 } else {
-                    Err(fail(
-                        ctx,
-                        format!("deregistering task definition {arn}"),
-                        err,
-                    ))
+                    Err(ctx.fail(format!("deregistering task definition {arn}"), err))
                 }
             }
         }
     }
 
-    async fn do_read(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
+    async fn read(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
         let tasks = items
             .iter()
             .map(|item| read_one(self.ecs.clone(), item.clone()))
             .collect();
-        Ok(common::run_bounded(tasks, READ_CONCURRENCY)
+        Ok(kit::run_bounded(tasks, READ_CONCURRENCY)
             .await?
             .into_iter()
             .collect())
     }
-}
 
-provider_impl!(TaskDefinitionProvider, TYPE, COVERAGE);
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}
 
 fn output(arn: &str) -> ResourceOutput {
     ResourceOutput {
@@ -511,7 +513,7 @@ async fn describe(
             if is_not_found(&err) {
                 Ok(None)
             } else {
-                Err(fail(ctx, format!("describing task definition {arn}"), err))
+                Err(ctx.fail(format!("describing task definition {arn}"), err))
             }
         }
     }

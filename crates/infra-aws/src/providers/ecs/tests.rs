@@ -2,10 +2,10 @@
 
 use serde_json::json;
 
-use super::class_of;
 use super::task_definition::parse_for_tests;
 use crate::error::AwsError;
 use crate::provider::FailureClass;
+use crate::providers::kit::class_of;
 
 fn service_error(code: &str, message: &str) -> AwsError {
     AwsError::Service {

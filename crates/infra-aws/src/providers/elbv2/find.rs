@@ -11,13 +11,14 @@ use std::collections::BTreeMap;
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, Rule, TargetGroup};
 use serde_json::Value;
 
+use super::Elb;
 use super::listener::{self, ListenerProvider, listeners_of};
 use super::listener_rule::{self, ListenerRuleProvider, rules_of};
 use super::load_balancer::{self, LoadBalancerProvider};
 use super::target_group::{self, TargetGroupProvider};
-use super::{Elb, fail, is_not_found};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::iam::common::{Ctx, owned_by};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{Ctx, owned_by};
 
 type Tags = BTreeMap<String, String>;
 type Found = Result<Option<ResourceOutput>, ProviderError>;
@@ -53,7 +54,7 @@ impl Elb {
             Err(e) => {
                 let err = self.api.err("DescribeLoadBalancers", e);
                 if !is_not_found(&err) {
-                    return Err(fail(ctx, format!("looking up load balancer {name}"), err));
+                    return Err(ctx.fail(format!("looking up load balancer {name}"), err));
                 }
                 None
             }
@@ -88,7 +89,7 @@ impl Elb {
             Err(e) => {
                 let err = self.api.err("DescribeTargetGroups", e);
                 if !is_not_found(&err) {
-                    return Err(fail(ctx, format!("looking up target group {name}"), err));
+                    return Err(ctx.fail(format!("looking up target group {name}"), err));
                 }
                 None
             }
@@ -112,7 +113,7 @@ impl Elb {
     ) -> Result<Option<(String, Tags)>, ProviderError> {
         let listeners = listeners_of(self, load_balancer)
             .await
-            .map_err(|err| fail(ctx, "looking up the listeners of the load balancer", err))?
+            .map_err(|err| ctx.fail("looking up the listeners of the load balancer", err))?
             .unwrap_or_default();
         let Some(arn) = listeners
             .values()
@@ -136,7 +137,7 @@ impl Elb {
     ) -> Result<Option<(Rule, Tags)>, ProviderError> {
         let rules = rules_of(self, listener)
             .await
-            .map_err(|err| fail(ctx, "looking up the rules of the listener", err))?
+            .map_err(|err| ctx.fail("looking up the rules of the listener", err))?
             .unwrap_or_default();
         let priority = priority.to_string();
         let Some(rule) = rules
@@ -171,52 +172,46 @@ fn ours<T>(found: Option<(T, Tags)>, input: &FindInput) -> Option<T> {
         .map(|(item, _)| item)
 }
 
-/// `found`, unless it is the object being replaced (which carries the same tags and may have
-/// the same natural key).
-fn not_replaced(found: Option<ResourceOutput>, input: &FindInput) -> Option<ResourceOutput> {
-    found.filter(|out| input.replacing.as_deref() != Some(out.physical_id.as_str()))
-}
-
 impl LoadBalancerProvider {
     /// The load balancer of the name, in whatever state (a deleted one is not listed).
-    pub(super) async fn do_find(&self, input: &FindInput) -> Found {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(load_balancer::TYPE, &input.address);
         let name = name_of(input, ctx)?;
         let found = self.elb.load_balancer_named(ctx, &name).await?;
         let found = ours(found, input).map(|lb| load_balancer::output(&lb));
-        Ok(not_replaced(found, input))
+        Ok(found)
     }
 }
 
 impl TargetGroupProvider {
     /// The target group of the name.
-    pub(super) async fn do_find(&self, input: &FindInput) -> Found {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(target_group::TYPE, &input.address);
         let name = name_of(input, ctx)?;
         let found = self.elb.target_group_named(ctx, &name).await?;
         let found = ours(found, input).map(|tg| target_group::output(&tg));
-        Ok(not_replaced(found, input))
+        Ok(found)
     }
 }
 
 impl ListenerProvider {
     /// The listener of the load balancer on the port.
-    pub(super) async fn do_find(&self, input: &FindInput) -> Found {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(listener::TYPE, &input.address);
         let (load_balancer, port) = listener::natural_key(&input.properties, ctx)?;
         let found = self.elb.listener_on_port(ctx, &load_balancer, port).await?;
         let found = ours(found, input).map(|arn| listener::output(&arn));
-        Ok(not_replaced(found, input))
+        Ok(found)
     }
 }
 
 impl ListenerRuleProvider {
     /// The rule of the listener with the priority.
-    pub(super) async fn do_find(&self, input: &FindInput) -> Found {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(listener_rule::TYPE, &input.address);
         let (listener, priority) = listener_rule::natural_key(&input.properties, ctx)?;
         let found = self.elb.rule_of_priority(ctx, &listener, priority).await?;
         let found = ours(found, input).map(|rule| listener_rule::output(&rule));
-        Ok(not_replaced(found, input))
+        Ok(found)
     }
 }

@@ -19,21 +19,20 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use serde_json::{Map, Value, json};
 
-use super::super::iam::common::{
-    self, Ctx, Props, has_code, managed_keys, merge_tags, observed_scalar, observed_tags, owned_by,
-};
 use super::actions::{
     condition_json, observed_actions, parse_actions, parse_conditions, parse_transforms,
     transform_json,
 };
 use super::json;
-use super::{
-    Elb, class_of, create_tags, fail, fail_referencing, is_not_found, parent_arn, read_label,
-};
+use super::{Elb, create_tags, parent_arn, read_label};
 use crate::error::AwsError;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{
+    self, Ctx, Props, has_code, managed_keys, merge_tags, observed_scalar, observed_tags, owned_by,
 };
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
@@ -96,56 +95,6 @@ pub(super) struct ListenerRuleProvider {
 }
 
 impl ListenerRuleProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
-        let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .elb
-            .client
-            .create_rule()
-            .listener_arn(&spec.listener)
-            .priority(spec.priority)
-            .set_conditions(Some(spec.conditions.clone()))
-            .set_actions(Some(spec.actions.clone()))
-            .set_transforms((!spec.transforms.is_empty()).then(|| spec.transforms.clone()))
-            .set_tags(create_tags(ctx, &tags)?)
-            .send()
-            .await;
-        let rule = match created {
-            Ok(out) => out
-                .rules()
-                .first()
-                .cloned()
-                .ok_or_else(|| ctx.fatal("CreateRule returned no rule"))?,
-            Err(e) => {
-                let err = self.elb.api.err("CreateRule", e);
-                if !has_code(&err, "PriorityInUse") {
-                    return Err(fail_referencing(
-                        ctx,
-                        None,
-                        format!(
-                            "creating the rule of priority {} on {}",
-                            spec.priority, spec.listener
-                        ),
-                        err,
-                    ));
-                }
-                let (rule, found_tags) = self.adoptable(ctx, &spec, input, err).await?;
-                let arn = rule.rule_arn().unwrap_or_default().to_owned();
-                let made = Spec {
-                    listener: spec.listener.clone(),
-                    priority: spec.priority,
-                    ..Spec::default()
-                };
-                self.apply_changes(ctx, &arn, &made, &spec, &found_tags, &tags)
-                    .await?;
-                rule
-            }
-        };
-        Ok(output(&rule))
-    }
-
     /// The priority is taken: by a rule an earlier attempt at this resource made when it carries
     /// this resource's infra tags.
     async fn adoptable(
@@ -201,8 +150,7 @@ impl ListenerRuleProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail(
-                        ctx,
+                    ctx.fail(
                         format!("setting the priority of rule {arn} to {}", after.priority),
                         api.err("SetRulePriorities", e),
                     )
@@ -224,8 +172,7 @@ impl ListenerRuleProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail_referencing(
-                        ctx,
+                    ctx.fail_referencing_except(
                         Some("RuleNotFound"),
                         format!("changing rule {arn}"),
                         api.err("ModifyRule", e),
@@ -238,117 +185,6 @@ impl ListenerRuleProvider {
                 .await?;
         }
         Ok(())
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
-        if before.listener != after.listener {
-            return Err(ctx.fatal("ListenerArn cannot change in place; the rule must be replaced"));
-        }
-        let before_tags = merge_tags(&before.tags, &input.tags);
-        let after_tags = merge_tags(&after.tags, &input.tags);
-        self.apply_changes(
-            ctx,
-            &input.physical_id,
-            &before,
-            &after,
-            &before_tags,
-            &after_tags,
-        )
-        .await?;
-        let mut out = ResourceOutput {
-            physical_id: input.physical_id.clone(),
-            attributes: input.attributes.clone(),
-        };
-        out.attributes
-            .insert("RuleArn".into(), json!(input.physical_id));
-        out.attributes
-            .entry("IsDefault".into())
-            .or_insert(Value::Bool(false));
-        Ok(out)
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let arn = input.physical_id.as_str();
-        match self.elb.client.delete_rule().rule_arn(arn).send().await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.elb.api.err("DeleteRule", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(fail(ctx, format!("deleting rule {arn}"), err))
-                }
-            }
-        }
-    }
-
-    async fn do_read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let label = read_label(items);
-        let ctx = Ctx::new(TYPE, &label);
-        // One DescribeRules per listener.
-        let mut listeners: Vec<String> = items
-            .iter()
-            .filter_map(|item| {
-                item.properties
-                    .get("ListenerArn")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .or_else(|| parent_arn(&item.physical_id, ":listener-rule/", ":listener/"))
-            })
-            .collect();
-        listeners.sort();
-        listeners.dedup();
-        let tasks = listeners
-            .into_iter()
-            .map(|listener| {
-                let elb = self.elb.clone();
-                let label = format!("{TYPE} {label}");
-                async move {
-                    rules_of(&elb, &listener)
-                        .await
-                        .map(Option::unwrap_or_default)
-                        .map_err(|err| ProviderError {
-                            class: class_of(&err),
-                            message: format!("{label}: reading the rules of {listener}: {err}"),
-                        })
-                }
-            })
-            .collect();
-        let found: HashMap<String, Rule> = common::run_bounded(tasks, common::READ_CONCURRENCY)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect();
-
-        let tag_arns: Vec<String> = items
-            .iter()
-            .filter(|i| {
-                found.contains_key(&i.physical_id) && managed_keys(&i.properties).contains("Tags")
-            })
-            .map(|i| i.physical_id.clone())
-            .collect();
-        let tags = if tag_arns.is_empty() {
-            BTreeMap::new()
-        } else {
-            self.elb.describe_tags(ctx, &tag_arns).await?
-        };
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match found.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(rule) => observe(rule, item, tags.get(&item.physical_id)),
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
     }
 }
 
@@ -444,7 +280,172 @@ pub(super) fn output(rule: &Rule) -> ResourceOutput {
     }
 }
 
-super::provider_impl!(ListenerRuleProvider, TYPE, COVERAGE);
+impl kit::Provider for ListenerRuleProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let created = self
+            .elb
+            .client
+            .create_rule()
+            .listener_arn(&spec.listener)
+            .priority(spec.priority)
+            .set_conditions(Some(spec.conditions.clone()))
+            .set_actions(Some(spec.actions.clone()))
+            .set_transforms((!spec.transforms.is_empty()).then(|| spec.transforms.clone()))
+            .set_tags(create_tags(ctx, &tags)?)
+            .send()
+            .await;
+        let rule = match created {
+            Ok(out) => out
+                .rules()
+                .first()
+                .cloned()
+                .ok_or_else(|| ctx.fatal("CreateRule returned no rule"))?,
+            Err(e) => {
+                let err = self.elb.api.err("CreateRule", e);
+                if !has_code(&err, "PriorityInUse") {
+                    return Err(ctx.fail_referencing(
+                        format!(
+                            "creating the rule of priority {} on {}",
+                            spec.priority, spec.listener
+                        ),
+                        err,
+                    ));
+                }
+                let (rule, found_tags) = self.adoptable(ctx, &spec, input, err).await?;
+                let arn = rule.rule_arn().unwrap_or_default().to_owned();
+                let made = Spec {
+                    listener: spec.listener.clone(),
+                    priority: spec.priority,
+                    ..Spec::default()
+                };
+                self.apply_changes(ctx, &arn, &made, &spec, &found_tags, &tags)
+                    .await?;
+                rule
+            }
+        };
+        Ok(output(&rule))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        if before.listener != after.listener {
+            return Err(ctx.fatal("ListenerArn cannot change in place; the rule must be replaced"));
+        }
+        let before_tags = merge_tags(&before.tags, &input.tags);
+        let after_tags = merge_tags(&after.tags, &input.tags);
+        self.apply_changes(
+            ctx,
+            &input.physical_id,
+            &before,
+            &after,
+            &before_tags,
+            &after_tags,
+        )
+        .await?;
+        let mut out = ResourceOutput {
+            physical_id: input.physical_id.clone(),
+            attributes: input.attributes.clone(),
+        };
+        out.attributes
+            .insert("RuleArn".into(), json!(input.physical_id));
+        out.attributes
+            .entry("IsDefault".into())
+            .or_insert(Value::Bool(false));
+        Ok(out)
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let arn = input.physical_id.as_str();
+        match self.elb.client.delete_rule().rule_arn(arn).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.elb.api.err("DeleteRule", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(ctx.fail(format!("deleting rule {arn}"), err))
+                }
+            }
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let label = read_label(items);
+        let ctx = Ctx::new(TYPE, &label);
+        // One DescribeRules per listener.
+        let mut listeners: Vec<String> = items
+            .iter()
+            .filter_map(|item| {
+                item.properties
+                    .get("ListenerArn")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .or_else(|| parent_arn(&item.physical_id, ":listener-rule/", ":listener/"))
+            })
+            .collect();
+        listeners.sort();
+        listeners.dedup();
+        let tasks = listeners
+            .into_iter()
+            .map(|listener| {
+                let elb = self.elb.clone();
+                let label = format!("{TYPE} {label}");
+                async move {
+                    rules_of(&elb, &listener)
+                        .await
+                        .map(Option::unwrap_or_default)
+                        .map_err(|err| {
+                            kit::fail(format!("{label}: reading the rules of {listener}"), err)
+                        })
+                }
+            })
+            .collect();
+        let found: HashMap<String, Rule> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+
+        let tag_arns: Vec<String> = items
+            .iter()
+            .filter(|i| {
+                found.contains_key(&i.physical_id) && managed_keys(&i.properties).contains("Tags")
+            })
+            .map(|i| i.physical_id.clone())
+            .collect();
+        let tags = if tag_arns.is_empty() {
+            BTreeMap::new()
+        } else {
+            self.elb.describe_tags(ctx, &tag_arns).await?
+        };
+        Ok(items
+            .iter()
+            .map(|item| {
+                let observation = match found.get(&item.physical_id) {
+                    None => Observation::Gone,
+                    Some(rule) => observe(rule, item, tags.get(&item.physical_id)),
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {

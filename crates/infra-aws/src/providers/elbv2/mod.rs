@@ -65,7 +65,14 @@
 //! group of an action, a certificate just issued, a subnet just made) is
 //! [`FailureClass::EventuallyConsistent`], which the engine retries for a bounded time (Terraform
 //! retries `CertificateNotFound` the same way). Messages name the type, the address, what was
-//! being done, the ELBv2 operation and AWS's code and message.
+//! being done, the ELBv2 operation and AWS's code and message. The classes come from the kit's
+//! one table for every service (`providers::kit::errors`).
+//!
+//! [`FailureClass::Retryable`]: crate::provider::FailureClass::Retryable
+//! [`FailureClass::NotFound`]: crate::provider::FailureClass::NotFound
+//! [`FailureClass::DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
+//! [`FailureClass::EventuallyConsistent`]: crate::provider::FailureClass::EventuallyConsistent
+//! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 mod actions;
 mod find;
@@ -84,9 +91,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::Tag;
 
-use super::iam::common::{self, Api, Ctx, tag_changes};
 use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers, ReadInput};
+use crate::provider::{ProviderError, Providers, ReadInput};
+use crate::providers::kit::{self, Ctx, Service, is_not_found, tag_changes};
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
@@ -99,113 +106,29 @@ pub const TYPES: &[&str] = &[
 /// Registers the ELBv2 providers, sharing `client`.
 pub fn register(providers: &mut Providers, client: &Client) {
     let region = client.config().region().map(|r| r.as_ref().to_owned());
-    let elb = Elb {
-        client: client.clone(),
-        api: Api::new(
-            "elasticloadbalancing",
-            common::endpoint_label("Elastic Load Balancing", region.as_deref()),
-        ),
-    };
-    providers.insert(Box::new(load_balancer::LoadBalancerProvider {
+    let elb = Elb::new(
+        client.clone(),
+        "elasticloadbalancing",
+        kit::endpoint_label("Elastic Load Balancing", region.as_deref()),
+    );
+    providers.insert(kit::native(load_balancer::LoadBalancerProvider {
         elb: elb.clone(),
     }));
-    providers.insert(Box::new(target_group::TargetGroupProvider {
+    providers.insert(kit::native(target_group::TargetGroupProvider {
         elb: elb.clone(),
     }));
-    providers.insert(Box::new(listener::ListenerProvider { elb: elb.clone() }));
-    providers.insert(Box::new(listener_rule::ListenerRuleProvider { elb }));
+    providers.insert(kit::native(listener::ListenerProvider { elb: elb.clone() }));
+    providers.insert(kit::native(listener_rule::ListenerRuleProvider { elb }));
 }
 
 /// An ELBv2 client and how its errors are named.
-#[derive(Debug, Clone)]
-pub(crate) struct Elb {
-    pub(crate) client: Client,
-    pub(crate) api: Api,
-}
+pub(crate) type Elb = Service<Client>;
 
 /// ARNs per DescribeLoadBalancers / DescribeTargetGroups / DescribeTags call (the API's limit).
 pub(crate) const ARNS_PER_CALL: usize = 20;
 
 /// ELBv2 allows 50 tags per resource.
 const MAX_TAGS: usize = 50;
-
-/// Codes that say the resource asked for does not exist.
-const NOT_FOUND_CODES: &[&str] = &[
-    "LoadBalancerNotFound",
-    "TargetGroupNotFound",
-    "ListenerNotFound",
-    "RuleNotFound",
-];
-
-/// Codes that say something a create or update names does not exist (yet).
-const REFERENCE_NOT_FOUND_CODES: &[&str] = &["CertificateNotFound", "SubnetNotFound"];
-
-/// Codes of failures worth another try besides throttling (which arrives as
-/// [`AwsError::Throttled`]).
-const TRANSIENT_CODES: &[&str] = &[
-    "InternalFailure",
-    "InternalError",
-    "ServiceUnavailable",
-    "ServiceUnavailableException",
-];
-
-/// The class of an ELBv2 error (see the module comment).
-pub(crate) fn class_of(err: &AwsError) -> FailureClass {
-    match err {
-        AwsError::Throttled { .. } | AwsError::Unreachable { .. } => FailureClass::Retryable,
-        AwsError::BadResponse { status, .. } if *status >= 500 => FailureClass::Retryable,
-        AwsError::Service { code, .. } => {
-            let code = code.as_str();
-            if TRANSIENT_CODES.contains(&code)
-                || code
-                    .strip_prefix("HTTP 5")
-                    .is_some_and(|rest| rest.len() == 2)
-            {
-                FailureClass::Retryable
-            } else if NOT_FOUND_CODES.contains(&code) {
-                FailureClass::NotFound
-            } else if code == "ResourceInUse" {
-                FailureClass::DependencyViolation
-            } else {
-                FailureClass::Fatal
-            }
-        }
-        _ => FailureClass::Fatal,
-    }
-}
-
-/// Whether `err` says the resource asked for does not exist.
-pub(crate) fn is_not_found(err: &AwsError) -> bool {
-    err.code().is_some_and(|c| NOT_FOUND_CODES.contains(&c))
-}
-
-/// A failed call about the resource itself, classed by [`class_of`].
-pub(crate) fn fail(ctx: Ctx<'_>, doing: impl std::fmt::Display, err: AwsError) -> ProviderError {
-    ctx.error(class_of(&err), format!("{doing}: {err}"))
-}
-
-/// A failed create or update call, which also names other resources (target groups,
-/// certificates, subnets, the load balancer or listener it belongs to): "not found" is then
-/// about one of those, which may have been made a moment ago, and is retried for a bounded time.
-/// `itself` is the code that says the resource being changed is gone (`ListenerNotFound` for
-/// ModifyListener); it stays [`FailureClass::NotFound`].
-pub(crate) fn fail_referencing(
-    ctx: Ctx<'_>,
-    itself: Option<&str>,
-    doing: impl std::fmt::Display,
-    err: AwsError,
-) -> ProviderError {
-    let referenced = err.code().is_some_and(|c| {
-        Some(c) != itself
-            && (NOT_FOUND_CODES.contains(&c) || REFERENCE_NOT_FOUND_CODES.contains(&c))
-    });
-    let class = if referenced {
-        FailureClass::EventuallyConsistent
-    } else {
-        class_of(&err)
-    };
-    ctx.error(class, format!("{doing}: {err}"))
-}
 
 /// Tags in the SDK's shape.
 pub(crate) fn elb_tags(
@@ -249,7 +172,7 @@ pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
         .collect()
 }
 
-impl Elb {
+impl Service<Client> {
     /// Brings the tags of `arn` from `before` to `after` (AddTags / RemoveTags).
     pub(crate) async fn update_tags(
         &self,
@@ -267,7 +190,7 @@ impl Elb {
                 .set_tags(Some(elb_tags(ctx, &set)?))
                 .send()
                 .await
-                .map_err(|e| fail(ctx, format!("tagging {arn}"), self.api.err("AddTags", e)))?;
+                .map_err(|e| ctx.fail(format!("tagging {arn}"), self.api.err("AddTags", e)))?;
         }
         if !remove.is_empty() {
             self.client
@@ -276,13 +199,7 @@ impl Elb {
                 .set_tag_keys(Some(remove))
                 .send()
                 .await
-                .map_err(|e| {
-                    fail(
-                        ctx,
-                        format!("untagging {arn}"),
-                        self.api.err("RemoveTags", e),
-                    )
-                })?;
+                .map_err(|e| ctx.fail(format!("untagging {arn}"), self.api.err("RemoveTags", e)))?;
         }
         Ok(())
     }
@@ -311,7 +228,7 @@ impl Elb {
             })
             .collect();
         let mut all = BTreeMap::new();
-        for found in common::run_bounded(tasks, common::READ_CONCURRENCY).await? {
+        for found in kit::run_bounded(tasks, kit::READ_CONCURRENCY).await? {
             all.extend(found);
         }
         Ok(all)
@@ -327,10 +244,7 @@ impl Elb {
             Err(err) if is_not_found(&err) && arns.len() > 1 => {}
             Err(err) if is_not_found(&err) => return Ok(BTreeMap::new()),
             Err(err) => {
-                return Err(ProviderError {
-                    class: class_of(&err),
-                    message: format!("{label}: reading tags: {err}"),
-                });
+                return Err(kit::fail(format!("{label}: reading tags"), err));
             }
         }
         let mut all = BTreeMap::new();
@@ -339,10 +253,10 @@ impl Elb {
                 Ok(found) => all.extend(found),
                 Err(err) if is_not_found(&err) => {}
                 Err(err) => {
-                    return Err(ProviderError {
-                        class: class_of(&err),
-                        message: format!("{label}: reading the tags of {arn}: {err}"),
-                    });
+                    return Err(kit::fail(
+                        format!("{label}: reading the tags of {arn}"),
+                        err,
+                    ));
                 }
             }
         }
@@ -398,71 +312,3 @@ pub(crate) fn parent_arn(arn: &str, child: &str, parent: &str) -> Option<String>
     let (head, _) = replaced.rsplit_once('/')?;
     Some(head.to_owned())
 }
-
-/// Implements [`crate::provider::ResourceProvider`] for a provider with inherent `do_create`,
-/// `do_update`, `do_delete`, `do_read` and `do_find` methods, and its
-/// [`crate::provider::Coverage`].
-macro_rules! provider_impl {
-    ($provider:ty, $type_name:expr, $coverage:expr) => {
-        impl $crate::provider::ResourceProvider for $provider {
-            fn type_name(&self) -> &'static str {
-                $type_name
-            }
-
-            fn coverage(&self) -> $crate::provider::Coverage {
-                $coverage
-            }
-
-            fn create<'a>(
-                &'a self,
-                input: &'a $crate::provider::CreateInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_create(input))
-            }
-
-            fn update<'a>(
-                &'a self,
-                input: &'a $crate::provider::UpdateInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<$crate::provider::ResourceOutput, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_update(input))
-            }
-
-            fn delete<'a>(
-                &'a self,
-                input: &'a $crate::provider::DeleteInput,
-            ) -> $crate::provider::BoxFuture<'a, Result<(), $crate::provider::ProviderError>> {
-                Box::pin(self.do_delete(input))
-            }
-
-            fn read<'a>(
-                &'a self,
-                items: &'a [$crate::provider::ReadInput],
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<
-                    std::collections::BTreeMap<String, $crate::provider::Observation>,
-                    $crate::provider::ProviderError,
-                >,
-            > {
-                Box::pin(self.do_read(items))
-            }
-
-            fn find<'a>(
-                &'a self,
-                input: &'a $crate::provider::FindInput,
-            ) -> $crate::provider::BoxFuture<
-                'a,
-                Result<Option<$crate::provider::ResourceOutput>, $crate::provider::ProviderError>,
-            > {
-                Box::pin(self.do_find(input))
-            }
-        }
-    };
-}
-use provider_impl;

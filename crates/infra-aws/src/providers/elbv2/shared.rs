@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::error::AwsError;
 use crate::provider::{CreateInput, FailureClass, ProviderError};
-use crate::providers::elbv2::{ARNS_PER_CALL, Elb, class_of, fail, is_not_found, json};
-use crate::providers::iam::common::{self, Ctx, owned_by};
+use crate::providers::elbv2::{ARNS_PER_CALL, Elb, json};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{self, Ctx, owned_by};
 
 /// A load balancer or target group as DescribeLoadBalancers / DescribeTargetGroups report it.
 pub(super) trait Described: Clone + Send + Sync + 'static {
@@ -56,10 +57,7 @@ pub(super) async fn describe_many<T: Described>(
                     Ok(found) => found,
                     Err(err) => {
                         if !is_not_found(&err) {
-                            return Err(ProviderError {
-                                class: class_of(&err),
-                                message: format!("{label}: refreshing: {err}"),
-                            });
+                            return Err(kit::fail(format!("{label}: refreshing"), err));
                         }
                         let mut found = Vec::new();
                         for arn in &chunk {
@@ -67,10 +65,10 @@ pub(super) async fn describe_many<T: Described>(
                                 Ok(Some(item)) => found.push(item),
                                 Ok(None) => {}
                                 Err(err) => {
-                                    return Err(ProviderError {
-                                        class: class_of(&err),
-                                        message: format!("{label}: refreshing {arn}: {err}"),
-                                    });
+                                    return Err(kit::fail(
+                                        format!("{label}: refreshing {arn}"),
+                                        err,
+                                    ));
                                 }
                             }
                         }
@@ -84,7 +82,7 @@ pub(super) async fn describe_many<T: Described>(
             }
         })
         .collect();
-    Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
+    Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
         .await?
         .into_iter()
         .flatten()
@@ -102,7 +100,7 @@ pub(super) fn unless_gone<T>(
     match read {
         Ok(found) => Ok(Some(found)),
         Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(fail(ctx, doing, err)),
+        Err(err) => Err(ctx.fail(doing, err)),
     }
 }
 
@@ -132,8 +130,7 @@ where
         return Ok(());
     }
     modify(attributes.clone()).await.map(drop).map_err(|err| {
-        fail(
-            ctx,
+        ctx.fail(
             format!(
                 "setting attributes {}",
                 attributes

@@ -9,15 +9,14 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use serde_json::{Value, json};
 
-use super::super::iam::common::Ctx;
 use super::actions::{condition_json, observed_actions, parse_actions, parse_conditions};
-use super::json::{changed_pairs, key_values, matches, observed, observed_pairs};
-use super::{
-    arn_suffix, class_of, fail_referencing, listener, listener_rule, load_balancer, parent_arn,
-    target_group,
-};
+use super::json::{changed_pairs, matches, observed, observed_pairs};
+use super::{arn_suffix, listener, listener_rule, load_balancer, parent_arn, target_group};
 use crate::error::AwsError;
 use crate::provider::FailureClass;
+use crate::providers::kit::Ctx;
+use crate::providers::kit::class_of;
+use crate::providers::kit::key_values;
 
 fn ctx() -> Ctx<'static> {
     Ctx::new("AWS::ElasticLoadBalancingV2::Listener", "Test")
@@ -79,32 +78,20 @@ fn error_classes() {
         );
     }
     // "Not found" about something a create names is propagation, retried for a while.
-    let err = fail_referencing(
-        ctx(),
-        None,
-        "creating",
-        service_error("TargetGroupNotFound"),
-    );
+    let err = ctx().fail_referencing("creating", service_error("TargetGroupNotFound"));
     assert_eq!(err.class, FailureClass::EventuallyConsistent);
-    let err = fail_referencing(
-        ctx(),
-        None,
-        "creating",
-        service_error("CertificateNotFound"),
-    );
+    let err = ctx().fail_referencing("creating", service_error("CertificateNotFound"));
     assert_eq!(err.class, FailureClass::EventuallyConsistent);
-    let err = fail_referencing(ctx(), None, "creating", service_error("ValidationError"));
+    let err = ctx().fail_referencing("creating", service_error("ValidationError"));
     assert_eq!(err.class, FailureClass::Fatal);
     // The resource being changed is itself gone: not found, not propagation.
-    let gone = fail_referencing(
-        ctx(),
+    let gone = ctx().fail_referencing_except(
         Some("ListenerNotFound"),
         "changing",
         service_error("ListenerNotFound"),
     );
     assert_eq!(gone.class, FailureClass::NotFound);
-    let referenced = fail_referencing(
-        ctx(),
+    let referenced = ctx().fail_referencing_except(
         Some("ListenerNotFound"),
         "changing",
         service_error("TargetGroupNotFound"),

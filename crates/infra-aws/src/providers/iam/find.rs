@@ -8,9 +8,9 @@
 //! IAM reports them now), never the object a replacement replaces. `AWS::IAM::Policy` has no name of its own and no tags: it is found by
 //! its natural key, in [`super::policy`].
 
-use super::common::{Ctx, name_to_find, not_replaced, owned_by};
 use super::{Iam, instance_profile, managed_policy, role, tag_map};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
+use crate::providers::kit::{Ctx, name_to_find, owned_by};
 
 /// A role: GetRole by name, then its tags.
 pub(super) async fn role(
@@ -23,7 +23,7 @@ pub(super) async fn role(
         .await?
         .filter(|r| owned_by(&tag_map(r.tags()), &input.tags))
         .map(|r| role::output(&r));
-    Ok(not_replaced(found, input))
+    Ok(found)
 }
 
 /// An instance profile: GetInstanceProfile by name, then its tags.
@@ -37,7 +37,7 @@ pub(super) async fn instance_profile(
         .await?
         .filter(|p| owned_by(&tag_map(p.tags()), &input.tags))
         .map(|p| instance_profile::output(&p));
-    Ok(not_replaced(found, input))
+    Ok(found)
 }
 
 /// A managed policy: its ARN by name and path (ListPolicies, as IAM has no lookup by name),
@@ -61,5 +61,5 @@ pub(super) async fn managed_policy(
     let found = managed_policy::get_policy(iam, ctx, &arn)
         .await?
         .map(|p| managed_policy::output(&p));
-    Ok(not_replaced(found, input))
+    Ok(found)
 }

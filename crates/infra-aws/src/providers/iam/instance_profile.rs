@@ -15,13 +15,13 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::InstanceProfile;
 use serde_json::{Map, Value};
 
-use super::common::{
-    self, Ctx, Props, has_code, is_not_found, managed_keys, observed_scalar, observed_set, owned_by,
-};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
-    BoxFuture, Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation,
-    ProviderError, ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{
+    self, Ctx, Props, has_code, is_not_found, managed_keys, observed_scalar, observed_set, owned_by,
 };
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
@@ -73,58 +73,6 @@ pub(crate) struct InstanceProfileProvider {
 impl InstanceProfileProvider {
     pub(crate) fn new(iam: Iam) -> Self {
         InstanceProfileProvider { iam }
-    }
-
-    async fn create_profile(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("InstanceProfileName is not set and no name was generated"))?;
-        let mut request = self
-            .iam
-            .client
-            .create_instance_profile()
-            .instance_profile_name(&name)
-            .set_path(spec.path.clone());
-        if !input.tags.is_empty() {
-            request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
-        }
-        let existing_roles = match request.send().await {
-            Ok(_) => Vec::new(),
-            Err(e) => {
-                let err = self.iam.api.err("CreateInstanceProfile", e);
-                if !has_code(&err, "EntityAlreadyExists") {
-                    return Err(ctx.fail(format!("creating instance profile {name}"), err));
-                }
-                // An earlier attempt at this resource made it when it carries our tags.
-                let found = get_profile(&self.iam, ctx, &name).await?.ok_or_else(|| {
-                    ctx.fail_referencing(format!("creating instance profile {name}"), err)
-                })?;
-                if !owned_by(&tag_map(found.tags()), &input.tags) {
-                    return Err(ctx.fatal(format!(
-                        "creating instance profile {name}: one of that name already exists and \
-                         was not made for this resource (it lacks its infra:* tags); choose \
-                         another InstanceProfileName or import it"
-                    )));
-                }
-                role_names(&found)
-            }
-        };
-
-        // IAM's InstanceProfileExists waiter: visible to GetInstanceProfile.
-        self.wait_for(ctx, &name, &[]).await?;
-        for role in existing_roles.iter().filter(|r| !spec.roles.contains(r)) {
-            self.remove_role(ctx, &name, role).await?;
-        }
-        for role in spec.roles.iter().filter(|r| !existing_roles.contains(r)) {
-            // The profile was just made, the role may be too: IAM catching up.
-            common::retry_eventual(|| self.add_role(ctx, &name, role)).await?;
-        }
-        let profile = self.wait_for(ctx, &name, &spec.roles).await?;
-        Ok(output(&profile))
     }
 
     /// Adds `role`; already there (a retried call) is success.
@@ -189,7 +137,7 @@ impl InstanceProfileProvider {
         name: &str,
         roles: &[String],
     ) -> Result<InstanceProfile, ProviderError> {
-        let found = common::poll(common::PROPAGATION_TIMEOUT, || async {
+        let found = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
             Ok(get_profile(&self.iam, ctx, name).await?.filter(|p| {
                 roles.is_empty() || {
                     let mut have = role_names(p);
@@ -206,63 +154,10 @@ impl InstanceProfileProvider {
                 FailureClass::EventuallyConsistent,
                 format!(
                     "instance profile {name} was not visible with its role(s) {roles:?} after {:?}",
-                    common::PROPAGATION_TIMEOUT
+                    kit::PROPAGATION_TIMEOUT
                 ),
             )
         })
-    }
-
-    async fn update_profile(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
-        let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal(
-                "InstanceProfileName cannot change in place; the profile must be replaced",
-            ));
-        }
-        if before.path != after.path {
-            return Err(ctx.fatal("Path cannot change in place; the profile must be replaced"));
-        }
-        // One role at most: the old one must leave before the new one can join.
-        for role in before.roles.iter().filter(|r| !after.roles.contains(r)) {
-            self.remove_role(ctx, name, role).await?;
-        }
-        for role in after.roles.iter().filter(|r| !before.roles.contains(r)) {
-            self.add_role(ctx, name, role).await?;
-        }
-        let profile = self.wait_for(ctx, name, &after.roles).await?;
-        Ok(output(&profile))
-    }
-
-    async fn delete_profile(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let name = input.physical_id.as_str();
-        let Some(profile) = get_profile(&self.iam, ctx, name).await? else {
-            return Ok(());
-        };
-        for role in role_names(&profile) {
-            self.remove_role(ctx, name, &role).await?;
-        }
-        match self
-            .iam
-            .client
-            .delete_instance_profile()
-            .instance_profile_name(name)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.iam.api.err("DeleteInstanceProfile", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting instance profile {name}"), err))
-                }
-            }
-        }
     }
 }
 
@@ -346,53 +241,123 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     ))
 }
 
-impl ResourceProvider for InstanceProfileProvider {
-    fn type_name(&self) -> &'static str {
-        TYPE
+impl kit::Provider for InstanceProfileProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("InstanceProfileName is not set and no name was generated"))?;
+        let mut request = self
+            .iam
+            .client
+            .create_instance_profile()
+            .instance_profile_name(&name)
+            .set_path(spec.path.clone());
+        if !input.tags.is_empty() {
+            request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
+        }
+        let existing_roles = match request.send().await {
+            Ok(_) => Vec::new(),
+            Err(e) => {
+                let err = self.iam.api.err("CreateInstanceProfile", e);
+                if !has_code(&err, "EntityAlreadyExists") {
+                    return Err(ctx.fail(format!("creating instance profile {name}"), err));
+                }
+                // An earlier attempt at this resource made it when it carries our tags.
+                let found = get_profile(&self.iam, ctx, &name).await?.ok_or_else(|| {
+                    ctx.fail_referencing(format!("creating instance profile {name}"), err)
+                })?;
+                if !owned_by(&tag_map(found.tags()), &input.tags) {
+                    return Err(ctx.fatal(format!(
+                        "creating instance profile {name}: one of that name already exists and \
+                         was not made for this resource (it lacks its infra:* tags); choose \
+                         another InstanceProfileName or import it"
+                    )));
+                }
+                role_names(&found)
+            }
+        };
+
+        // IAM's InstanceProfileExists waiter: visible to GetInstanceProfile.
+        self.wait_for(ctx, &name, &[]).await?;
+        for role in existing_roles.iter().filter(|r| !spec.roles.contains(r)) {
+            self.remove_role(ctx, &name, role).await?;
+        }
+        for role in spec.roles.iter().filter(|r| !existing_roles.contains(r)) {
+            // The profile was just made, the role may be too: IAM catching up.
+            kit::retry_eventual(|| self.add_role(ctx, &name, role)).await?;
+        }
+        let profile = self.wait_for(ctx, &name, &spec.roles).await?;
+        Ok(output(&profile))
     }
 
-    fn coverage(&self) -> Coverage {
-        COVERAGE
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_ref().is_some_and(|n| n != name) {
+            return Err(ctx.fatal(
+                "InstanceProfileName cannot change in place; the profile must be replaced",
+            ));
+        }
+        if before.path != after.path {
+            return Err(ctx.fatal("Path cannot change in place; the profile must be replaced"));
+        }
+        // One role at most: the old one must leave before the new one can join.
+        for role in before.roles.iter().filter(|r| !after.roles.contains(r)) {
+            self.remove_role(ctx, name, role).await?;
+        }
+        for role in after.roles.iter().filter(|r| !before.roles.contains(r)) {
+            self.add_role(ctx, name, role).await?;
+        }
+        let profile = self.wait_for(ctx, name, &after.roles).await?;
+        Ok(output(&profile))
     }
 
-    fn create<'a>(
-        &'a self,
-        input: &'a CreateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.create_profile(input))
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        let Some(profile) = get_profile(&self.iam, ctx, name).await? else {
+            return Ok(());
+        };
+        for role in role_names(&profile) {
+            self.remove_role(ctx, name, &role).await?;
+        }
+        match self
+            .iam
+            .client
+            .delete_instance_profile()
+            .instance_profile_name(name)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.iam.api.err("DeleteInstanceProfile", e);
+                if is_not_found(&err) {
+                    Ok(())
+                } else {
+                    Err(ctx.fail(format!("deleting instance profile {name}"), err))
+                }
+            }
+        }
     }
 
-    fn update<'a>(
-        &'a self,
-        input: &'a UpdateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.update_profile(input))
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    fn find<'a>(
-        &'a self,
-        input: &'a FindInput,
-    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
-        Box::pin(super::find::instance_profile(&self.iam, input))
-    }
-
-    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(self.delete_profile(input))
-    }
-
-    fn read<'a>(
-        &'a self,
-        items: &'a [ReadInput],
-    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
-        Box::pin(async move {
-            let tasks = items
-                .iter()
-                .map(|item| read_one(self.iam.clone(), item.clone()))
-                .collect();
-            Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
-                .await?
-                .into_iter()
-                .collect())
-        })
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        super::find::instance_profile(&self.iam, input).await
     }
 }

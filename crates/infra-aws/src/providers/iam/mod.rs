@@ -98,7 +98,6 @@ use aws_sdk_iam::types::Tag;
 
 use crate::provider::{ProviderError, Providers};
 
-pub(crate) mod common;
 mod find;
 mod instance_profile;
 mod managed_policy;
@@ -108,35 +107,23 @@ mod role;
 #[cfg(test)]
 mod tests;
 
-use common::{Api, Ctx};
+use crate::providers::kit::{self, Ctx, Service};
 
 /// Registers the IAM providers.
 pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
-    let iam = Iam::new(client.clone());
-    providers.insert(Box::new(role::RoleProvider::new(iam.clone())));
-    providers.insert(Box::new(instance_profile::InstanceProfileProvider::new(
+    let region = client.config().region().map(|r| r.as_ref().to_owned());
+    let label = kit::endpoint_label("IAM", region.as_deref());
+    let iam = Iam::new(client.clone(), "iam", label);
+    providers.insert(kit::native(role::RoleProvider::new(iam.clone())));
+    providers.insert(kit::native(instance_profile::InstanceProfileProvider::new(
         iam.clone(),
     )));
-    providers.insert(Box::new(policy::PolicyProvider::new(iam.clone())));
-    providers.insert(Box::new(managed_policy::ManagedPolicyProvider::new(iam)));
+    providers.insert(kit::native(policy::PolicyProvider::new(iam.clone())));
+    providers.insert(kit::native(managed_policy::ManagedPolicyProvider::new(iam)));
 }
 
 /// An IAM client and how its errors are named.
-#[derive(Debug, Clone)]
-pub(crate) struct Iam {
-    pub(crate) client: aws_sdk_iam::Client,
-    pub(crate) api: Api,
-}
-
-impl Iam {
-    fn new(client: aws_sdk_iam::Client) -> Self {
-        let region = client.config().region().map(|r| r.as_ref().to_owned());
-        Iam {
-            client,
-            api: Api::new("iam", common::endpoint_label("IAM", region.as_deref())),
-        }
-    }
-}
+pub(crate) type Iam = Service<aws_sdk_iam::Client>;
 
 /// Tags in the IAM SDK's shape. IAM allows 50 per entity.
 pub(crate) fn iam_tags(

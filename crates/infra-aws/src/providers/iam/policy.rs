@@ -19,13 +19,13 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::Iam;
-use super::common::{
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{
     self, Ctx, Props, compact, is_not_found, managed_keys, observed_document, observed_scalar,
     observed_set, same_document,
-};
-use crate::provider::{
-    BoxFuture, Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
 const TYPE: &str = "AWS::IAM::Policy";
@@ -104,7 +104,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
 
 /// The identifier `Ref` returns.
 fn policy_id(address: &str, name: &str) -> String {
-    format!("{name}-{}", common::stable_suffix(address))
+    format!("{name}-{}", kit::stable_suffix(address))
 }
 
 /// The provider.
@@ -217,69 +217,6 @@ impl PolicyProvider {
             )),
         }
     }
-
-    async fn create_policy(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
-        for (kind, principal) in &spec.principals {
-            self.put(ctx, *kind, principal, &spec.name, &spec.document)
-                .await?;
-        }
-        Ok(output(policy_id(&input.address, &spec.name)))
-    }
-
-    async fn update_policy(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
-        let renamed = before.name != after.name;
-        let changed = renamed || !same_document(&before.document, &after.document);
-        for (kind, principal) in &after.principals {
-            if changed || !before.principals.contains(&(*kind, principal.clone())) {
-                self.put(ctx, *kind, principal, &after.name, &after.document)
-                    .await?;
-            }
-        }
-        for (kind, principal) in &before.principals {
-            if renamed || !after.principals.contains(&(*kind, principal.clone())) {
-                self.remove(ctx, *kind, principal, &before.name).await?;
-            }
-        }
-        // The identifier stays what it was at create.
-        Ok(output(input.physical_id.clone()))
-    }
-
-    /// By its natural key: inline policy `PolicyName` in its roles, users and groups. Found when
-    /// one of them holds a policy of that name that says what the template's document says (a
-    /// create puts it on each principal in turn, so an interrupted one may have reached only
-    /// some: the others show as drift at the next plan). One of that name saying something
-    /// else was not made by this create.
-    async fn find_policy(
-        &self,
-        input: &FindInput,
-    ) -> Result<Option<ResourceOutput>, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
-        for (kind, principal) in &spec.principals {
-            let Some(doc) = get(&self.iam, ctx, *kind, principal, &spec.name).await? else {
-                continue;
-            };
-            if same_document(&observed_document(&doc, true, None), &spec.document) {
-                let found = Some(output(policy_id(&input.address, &spec.name)));
-                return Ok(common::not_replaced(found, input));
-            }
-        }
-        Ok(None)
-    }
-
-    async fn delete_policy(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
-        for (kind, principal) in &spec.principals {
-            self.remove(ctx, *kind, principal, &spec.name).await?;
-        }
-        Ok(())
-    }
 }
 
 fn output(id: String) -> ResourceOutput {
@@ -387,54 +324,75 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     ))
 }
 
-impl ResourceProvider for PolicyProvider {
-    fn type_name(&self) -> &'static str {
-        TYPE
+impl kit::Provider for PolicyProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        for (kind, principal) in &spec.principals {
+            self.put(ctx, *kind, principal, &spec.name, &spec.document)
+                .await?;
+        }
+        Ok(output(policy_id(&input.address, &spec.name)))
     }
 
-    fn coverage(&self) -> Coverage {
-        COVERAGE
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let renamed = before.name != after.name;
+        let changed = renamed || !same_document(&before.document, &after.document);
+        for (kind, principal) in &after.principals {
+            if changed || !before.principals.contains(&(*kind, principal.clone())) {
+                self.put(ctx, *kind, principal, &after.name, &after.document)
+                    .await?;
+            }
+        }
+        for (kind, principal) in &before.principals {
+            if renamed || !after.principals.contains(&(*kind, principal.clone())) {
+                self.remove(ctx, *kind, principal, &before.name).await?;
+            }
+        }
+        // The identifier stays what it was at create.
+        Ok(output(input.physical_id.clone()))
     }
 
-    fn create<'a>(
-        &'a self,
-        input: &'a CreateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.create_policy(input))
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        for (kind, principal) in &spec.principals {
+            self.remove(ctx, *kind, principal, &spec.name).await?;
+        }
+        Ok(())
     }
 
-    fn update<'a>(
-        &'a self,
-        input: &'a UpdateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.update_policy(input))
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    fn find<'a>(
-        &'a self,
-        input: &'a FindInput,
-    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
-        Box::pin(self.find_policy(input))
-    }
-
-    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(self.delete_policy(input))
-    }
-
-    fn read<'a>(
-        &'a self,
-        items: &'a [ReadInput],
-    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
-        Box::pin(async move {
-            let tasks = items
-                .iter()
-                .map(|item| read_one(self.iam.clone(), item.clone()))
-                .collect();
-            Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
-                .await?
-                .into_iter()
-                .collect())
-        })
+    /// By its natural key: inline policy `PolicyName` in its roles, users and groups. Found when
+    /// one of them holds a policy of that name that says what the template's document says (a
+    /// create puts it on each principal in turn, so an interrupted one may have reached only
+    /// some: the others show as drift at the next plan). One of that name saying something
+    /// else was not made by this create.
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        for (kind, principal) in &spec.principals {
+            let Some(doc) = get(&self.iam, ctx, *kind, principal, &spec.name).await? else {
+                continue;
+            };
+            if same_document(&observed_document(&doc, true, None), &spec.document) {
+                let found = Some(output(policy_id(&input.address, &spec.name)));
+                return Ok(found);
+            }
+        }
+        Ok(None)
     }
 }
 

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::common::{
+use crate::error::AwsError;
+use crate::provider::FailureClass;
+use crate::providers::kit::{
     Ctx, Props, class_of, compact, merge_tags, observed_document, observed_set, observed_tags,
     owned_by, parse_document, percent_decode, same_document, stable_suffix, tag_changes,
 };
-use crate::error::AwsError;
-use crate::provider::FailureClass;
 
 fn service_error(code: &str, message: &str) -> AwsError {
     AwsError::Service {

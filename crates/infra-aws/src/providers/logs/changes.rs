@@ -11,9 +11,7 @@ use super::LogGroupProvider;
 use super::props::Spec;
 use super::tags::{check_tags, tagging_arn};
 use crate::provider::ProviderError;
-use crate::providers::iam::common::{
-    Ctx, compact, is_not_found, merge_tags, same_document, tag_changes,
-};
+use crate::providers::kit::{Ctx, compact, is_not_found, merge_tags, same_document, tag_changes};
 
 impl LogGroupProvider {
     /// Brings log group `name` from `before` to `after` (all but its name and class).

@@ -3,7 +3,7 @@
 
 use super::{Logs, TYPE, attributes, describe_one, tags_of};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::iam::common::{Ctx, name_to_find, not_replaced, owned_by};
+use crate::providers::kit::{Ctx, name_to_find, owned_by};
 
 /// The log group the create named, when it carries the create's infra tags, as the create
 /// returns it (the name, and `Arn` as DescribeLogGroups reports it); never the group a
@@ -24,5 +24,5 @@ pub(super) async fn log_group(
         physical_id: name,
         attributes: attributes(&group),
     });
-    Ok(not_replaced(found, input))
+    Ok(found)
 }

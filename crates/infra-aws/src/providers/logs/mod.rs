@@ -41,11 +41,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
-use super::iam::common::{self, Api, Ctx, has_code, is_not_found, merge_tags, owned_by};
 use crate::provider::{
-    BoxFuture, Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation,
-    ProviderError, Providers, ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    Providers, ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::{self, Ctx, Service, has_code, is_not_found, merge_tags, owned_by};
 
 pub(crate) use props::refused_properties;
 use props::{Spec, parse};
@@ -72,22 +72,13 @@ const COVERAGE: Coverage = Coverage::native(
 /// Registers the CloudWatch Logs providers.
 pub fn register(providers: &mut Providers, client: &aws_sdk_cloudwatchlogs::Client) {
     let region = client.config().region().map(|r| r.as_ref().to_owned());
-    providers.insert(Box::new(LogGroupProvider {
-        logs: Logs {
-            client: client.clone(),
-            api: Api::new(
-                "logs",
-                common::endpoint_label("CloudWatch Logs", region.as_deref()),
-            ),
-        },
-    }));
+    let label = kit::endpoint_label("CloudWatch Logs", region.as_deref());
+    let logs = Logs::new(client.clone(), "logs", label);
+    providers.insert(kit::native(LogGroupProvider { logs }));
 }
 
-#[derive(Debug, Clone)]
-struct Logs {
-    client: aws_sdk_cloudwatchlogs::Client,
-    api: Api,
-}
+/// A CloudWatch Logs client and how its errors are named.
+type Logs = Service<aws_sdk_cloudwatchlogs::Client>;
 
 /// The provider.
 #[derive(Debug)]
@@ -96,7 +87,34 @@ struct LogGroupProvider {
 }
 
 impl LogGroupProvider {
-    async fn create_group(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    /// DescribeLogGroups until the new group shows (it normally does at once).
+    async fn wait_visible(&self, ctx: Ctx<'_>, name: &str) -> Result<LogGroup, ProviderError> {
+        kit::poll(kit::PROPAGATION_TIMEOUT, || {
+            describe_one(&self.logs, ctx, name)
+        })
+        .await?
+        .ok_or_else(|| {
+            ctx.error(
+                FailureClass::EventuallyConsistent,
+                format!("log group {name} was created but DescribeLogGroups does not show it"),
+            )
+        })
+    }
+
+    async fn tags_of(
+        &self,
+        ctx: Ctx<'_>,
+        group: &LogGroup,
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        tags_of(&self.logs, ctx, group).await
+    }
+}
+
+impl kit::Provider for LogGroupProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -183,29 +201,7 @@ impl LogGroupProvider {
         })
     }
 
-    /// DescribeLogGroups until the new group shows (it normally does at once).
-    async fn wait_visible(&self, ctx: Ctx<'_>, name: &str) -> Result<LogGroup, ProviderError> {
-        common::poll(common::PROPAGATION_TIMEOUT, || {
-            describe_one(&self.logs, ctx, name)
-        })
-        .await?
-        .ok_or_else(|| {
-            ctx.error(
-                FailureClass::EventuallyConsistent,
-                format!("log group {name} was created but DescribeLogGroups does not show it"),
-            )
-        })
-    }
-
-    async fn tags_of(
-        &self,
-        ctx: Ctx<'_>,
-        group: &LogGroup,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
-        tags_of(&self.logs, ctx, group).await
-    }
-
-    async fn update_group(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -237,7 +233,7 @@ impl LogGroupProvider {
         })
     }
 
-    async fn delete_group(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
         match self
@@ -259,46 +255,15 @@ impl LogGroupProvider {
             }
         }
     }
-}
 
-impl ResourceProvider for LogGroupProvider {
-    fn type_name(&self) -> &'static str {
-        TYPE
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_groups(items).await
     }
 
-    fn coverage(&self) -> Coverage {
-        COVERAGE
-    }
-
-    fn create<'a>(
-        &'a self,
-        input: &'a CreateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.create_group(input))
-    }
-
-    fn update<'a>(
-        &'a self,
-        input: &'a UpdateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.update_group(input))
-    }
-
-    fn find<'a>(
-        &'a self,
-        input: &'a FindInput,
-    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
-        Box::pin(find::log_group(&self.logs, input))
-    }
-
-    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(self.delete_group(input))
-    }
-
-    fn read<'a>(
-        &'a self,
-        items: &'a [ReadInput],
-    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
-        Box::pin(self.read_groups(items))
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        find::log_group(&self.logs, input).await
     }
 }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::TYPE;
 use crate::provider::ProviderError;
-use crate::providers::iam::common::{self, Ctx, Props};
+use crate::providers::kit::{self, Ctx, Props};
 
 const SUPPORTED: &[&str] = &[
     "BearerTokenAuthenticationEnabled",
@@ -59,7 +59,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         Some(Value::Array(items)) if items.len() <= 1 => items
             .first()
             .map(|doc| {
-                common::parse_document(doc)
+                kit::parse_document(doc)
                     .map_err(|why| ctx.fatal(format!("property FieldIndexPolicies: {why}")))
             })
             .transpose()?,

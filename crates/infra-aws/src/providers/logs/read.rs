@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use super::tags::tags_of;
 use super::{LogGroupProvider, Logs, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::iam::common::{
+use crate::providers::kit::{
     self, Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_tags,
 };
 
@@ -62,7 +62,7 @@ impl LogGroupProvider {
                 read_details(self.logs.clone(), item.clone(), group)
             })
             .collect();
-        Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
+        Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
             .await?
             .into_iter()
             .collect())

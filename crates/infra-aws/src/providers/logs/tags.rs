@@ -7,7 +7,7 @@ use aws_sdk_cloudwatchlogs::types::LogGroup;
 
 use super::Logs;
 use crate::provider::ProviderError;
-use crate::providers::iam::common::Ctx;
+use crate::providers::kit::Ctx;
 
 /// CloudWatch Logs allows 50 tags per log group.
 const MAX_TAGS: usize = 50;

@@ -1,18 +1,15 @@
 //! `infra import --from-cloudformation STACK --release-stack`: once the stack's resources are in
 //! the state, detach the stack from CloudFormation without deleting anything
-//! (`infra_aws::cloudformation::release`), then check that every adopted resource still exists.
-//! Without `--release-stack`, [`print_commands`] says how to do the same by hand.
+//! (`infra_ops::adopt::release`), printing each step, then check that every adopted resource
+//! still exists. Without `--release-stack`, [`print_commands`] says how to do the same by hand.
 
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
 use infra_aws::cloudformation::release::{Released, StackStatus, Step};
-use infra_aws::provider::{Observation, ReadInput};
+use infra_ops::Session;
 use infra_state::State;
 
 use crate::cli::ImportArgs;
-use crate::commands::planning::Session;
 use crate::output::Output;
 
 /// Releases CloudFormation stack `cfn_stack`, printing each step, then [`verify`]s.
@@ -23,27 +20,11 @@ pub fn run(
     state: &State,
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
-    let config = session
-        .config
-        .as_ref()
-        .context("internal: no AWS configuration after connecting")?;
     out.line(&format!(
         "Releasing CloudFormation stack {cfn_stack}: every resource keeps existing, managed by infra."
     ));
     let mut report = |step: Step| out.line(&describe(cfn_stack, &step));
-    let released = session
-        .rt
-        .block_on(infra_aws::cloudformation::release::release(
-            config,
-            cfn_stack,
-            bucket,
-            &mut report,
-        ))
-        .with_context(|| {
-            format!(
-                "releasing CloudFormation stack {cfn_stack} (the state keeps what was adopted; run the same command again to go on)"
-            )
-        })?;
+    let released = infra_ops::adopt::release(session, cfn_stack, bucket, &mut report)?;
     match released {
         Released::Deleted => out.line(&format!(
             "Deleted CloudFormation stack {cfn_stack}; its resources were retained."
@@ -75,54 +56,10 @@ fn describe(cfn_stack: &str, step: &Step) -> String {
     }
 }
 
-/// Reads every resource of the state through its provider (one batch per type) and fails,
-/// naming them, when any is gone.
+/// Checks that every resource of the state still exists ([`infra_ops::adopt::verify`]).
 pub fn verify(session: &Session, state: &State, out: &Output) -> anyhow::Result<ExitCode> {
-    let mut by_type: BTreeMap<&str, Vec<ReadInput>> = BTreeMap::new();
-    for (address, record) in &state.resources {
-        by_type
-            .entry(record.resource_type.as_str())
-            .or_default()
-            .push(ReadInput {
-                address: address.clone(),
-                physical_id: record.physical_id.clone(),
-                properties: record.properties.clone(),
-                attributes: record.attributes.clone(),
-            });
-    }
-    let mut missing = Vec::new();
-    for (type_name, inputs) in &by_type {
-        let provider = session
-            .providers
-            .get(type_name)
-            .with_context(|| format!("internal: no provider for {type_name}"))?;
-        let observed = session
-            .rt
-            .block_on(provider.read(inputs))
-            .with_context(|| format!("reading {type_name} resources"))?;
-        for input in inputs {
-            if !matches!(
-                observed.get(&input.address),
-                Some(Observation::Present { .. })
-            ) {
-                missing.push(format!(
-                    "{} ({type_name} {})",
-                    input.address, input.physical_id
-                ));
-            }
-        }
-    }
-    if !missing.is_empty() {
-        bail!(
-            "{} adopted resources no longer exist: {}; `infra plan` shows what re-creates them",
-            missing.len(),
-            missing.join(", ")
-        );
-    }
-    out.line(&format!(
-        "All {} adopted resources still exist.",
-        state.resources.len()
-    ));
+    let checked = infra_ops::adopt::verify(session, state)?;
+    out.line(&format!("All {checked} adopted resources still exist."));
     Ok(ExitCode::SUCCESS)
 }
 

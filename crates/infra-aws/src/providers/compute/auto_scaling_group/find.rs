@@ -10,11 +10,11 @@ use aws_sdk_autoscaling::types::AutoScalingGroup;
 use super::read::output;
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::compute::{name_to_find, not_replaced};
-use crate::providers::iam::common::{Ctx, owned_by};
+use crate::providers::compute::name_to_find;
+use crate::providers::kit::{Ctx, owned_by};
 
 impl AutoScalingGroupProvider {
-    pub(super) async fn do_find(
+    pub(super) async fn find_made(
         &self,
         input: &FindInput,
     ) -> Result<Option<ResourceOutput>, ProviderError> {
@@ -25,7 +25,7 @@ impl AutoScalingGroupProvider {
             .describe_one(ctx, &name)
             .await?
             .filter(|g| owned_by(&group_tags(g), &input.tags));
-        Ok(not_replaced(found.map(|g| output(&g)), input))
+        Ok(found.map(|g| output(&g)))
     }
 }
 

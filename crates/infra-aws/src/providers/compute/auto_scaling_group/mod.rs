@@ -33,7 +33,7 @@
 //! `NotificationConfiguration(s)`, `TrafficSources` (not supported yet: each needs its own
 //! attach/put calls on update), `AvailabilityZoneIds` and `DeletionProtection` (the Auto Scaling
 //! SDK infra is built with has no such parameter yet), `MixedInstancesPolicy` parts
-//! `InstancesDistribution/DistributionSegments` and `LaunchTemplate/Overrides/*/InstanceRequirements`,
+//! `InstancesDistribution.DistributionSegments` and `LaunchTemplate.Overrides[*].InstanceRequirements`,
 //! and any key CloudFormation does not document.
 //!
 //! `Ref` is the group name. `Fn::GetAtt` gives `AutoScalingGroupARN` (the schema's one
@@ -59,17 +59,19 @@
 //! `MixedInstancesPolicy`, the zone and capacity reservation policies, `InstanceLifecyclePolicy`
 //! and the write-only `SkipZonalShiftValidation` are reported as last applied.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_autoscaling::types::Tag;
 use serde_json::Value;
 
-use super::{LastSeen, Svc, changed, fail, is_not_found, on_create, provider_impl};
+use super::{LastSeen, changed};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{self, Ctx, poll};
+use crate::providers::kit::{self, Ctx, poll};
+use crate::providers::kit::{Service, is_not_found, on_create};
 
 pub(crate) use props::UNSUPPORTED;
 use props::{Metrics, NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
@@ -106,11 +108,154 @@ const VISIBLE_TIMEOUT: Duration = Duration::from_secs(2 * 60);
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct AutoScalingGroupProvider {
-    pub(crate) svc: Svc<aws_sdk_autoscaling::Client>,
+    pub(crate) svc: Service<aws_sdk_autoscaling::Client>,
 }
 
 impl AutoScalingGroupProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    /// A group of this name exists: an earlier attempt at this resource made it (in one call,
+    /// with its tags) when it carries this resource's infra tags; the create then goes on.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        input: &CreateInput,
+    ) -> Result<(), ProviderError> {
+        let group = self.describe_one(ctx, name).await?.ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!("group {name} exists but is not visible yet (or is being deleted)"),
+            )
+        })?;
+        if !kit::owned_by(&find::group_tags(&group), &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating group {name}: an Auto Scaling group of that name already exists and \
+                 was not made for this resource (it lacks its infra:* tags); choose another \
+                 AutoScalingGroupName or import it"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn enable_metrics(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        m: &Metrics,
+    ) -> Result<(), ProviderError> {
+        self.svc
+            .client
+            .enable_metrics_collection()
+            .auto_scaling_group_name(name)
+            .granularity(&m.granularity)
+            .set_metrics((!m.metrics.is_empty()).then(|| m.metrics.clone()))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                self.svc.fail(
+                    ctx,
+                    "EnableMetricsCollection",
+                    format!("enabling metrics collection on group {name}"),
+                    e,
+                )
+            })
+    }
+
+    /// Target groups and classic load balancers: attach the new, detach the removed.
+    async fn update_attachments(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        before: &Spec,
+        after: &Spec,
+    ) -> Result<(), ProviderError> {
+        let client = &self.svc.client;
+        let added = |b: &[String], a: &[String]| -> Vec<String> {
+            a.iter().filter(|x| !b.contains(x)).cloned().collect()
+        };
+        for chunk in added(&before.target_groups, &after.target_groups).chunks(ATTACH_PER_CALL) {
+            client
+                .attach_load_balancer_target_groups()
+                .auto_scaling_group_name(name)
+                .set_target_group_arns(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "AttachLoadBalancerTargetGroups",
+                        format!("attaching target groups to group {name}"),
+                        e,
+                    )
+                })?;
+        }
+        for chunk in added(&after.target_groups, &before.target_groups).chunks(ATTACH_PER_CALL) {
+            client
+                .detach_load_balancer_target_groups()
+                .auto_scaling_group_name(name)
+                .set_target_group_arns(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "DetachLoadBalancerTargetGroups",
+                        format!("detaching target groups from group {name}"),
+                        e,
+                    )
+                })?;
+        }
+        for chunk in added(&before.load_balancers, &after.load_balancers).chunks(ATTACH_PER_CALL) {
+            client
+                .attach_load_balancers()
+                .auto_scaling_group_name(name)
+                .set_load_balancer_names(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "AttachLoadBalancers",
+                        format!("attaching load balancers to group {name}"),
+                        e,
+                    )
+                })?;
+        }
+        for chunk in added(&after.load_balancers, &before.load_balancers).chunks(ATTACH_PER_CALL) {
+            client
+                .detach_load_balancers()
+                .auto_scaling_group_name(name)
+                .set_load_balancer_names(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.svc.fail(
+                        ctx,
+                        "DetachLoadBalancers",
+                        format!("detaching load balancers from group {name}"),
+                        e,
+                    )
+                })?;
+        }
+        Ok(())
+    }
+
+    /// The group's status ("Delete in progress", ...); `None` when it has none or is gone.
+    async fn status(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
+        Ok(self
+            .describe(ctx, &[name.to_owned()])
+            .await?
+            .iter()
+            .find(|g| g.auto_scaling_group_name() == Some(name))
+            .and_then(|g| g.status().map(str::to_owned)))
+    }
+}
+
+impl kit::Provider for AutoScalingGroupProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -168,7 +313,7 @@ impl AutoScalingGroupProvider {
             if err.code() == Some("AlreadyExists") {
                 self.adopt(ctx, &name, input).await?;
             } else {
-                let mut failure = on_create(fail(ctx, format!("creating group {name}"), &err));
+                let mut failure = on_create(ctx.fail(format!("creating group {name}"), &err));
                 // A launch template (or target group) created a moment ago that EC2 does not
                 // show Auto Scaling yet.
                 if failure.class == FailureClass::Fatal
@@ -198,56 +343,7 @@ impl AutoScalingGroupProvider {
         Ok(output(&group))
     }
 
-    /// A group of this name exists: an earlier attempt at this resource made it (in one call,
-    /// with its tags) when it carries this resource's infra tags; the create then goes on.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-    ) -> Result<(), ProviderError> {
-        let group = self.describe_one(ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("group {name} exists but is not visible yet (or is being deleted)"),
-            )
-        })?;
-        if !common::owned_by(&find::group_tags(&group), &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating group {name}: an Auto Scaling group of that name already exists and \
-                 was not made for this resource (it lacks its infra:* tags); choose another \
-                 AutoScalingGroupName or import it"
-            )));
-        }
-        Ok(())
-    }
-
-    async fn enable_metrics(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        m: &Metrics,
-    ) -> Result<(), ProviderError> {
-        self.svc
-            .client
-            .enable_metrics_collection()
-            .auto_scaling_group_name(name)
-            .granularity(&m.granularity)
-            .set_metrics((!m.metrics.is_empty()).then(|| m.metrics.clone()))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                self.svc.fail(
-                    ctx,
-                    "EnableMetricsCollection",
-                    format!("enabling metrics collection on group {name}"),
-                    e,
-                )
-            })
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -358,87 +454,8 @@ impl AutoScalingGroupProvider {
         Ok(output(&group))
     }
 
-    /// Target groups and classic load balancers: attach the new, detach the removed.
-    async fn update_attachments(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        before: &Spec,
-        after: &Spec,
-    ) -> Result<(), ProviderError> {
-        let client = &self.svc.client;
-        let added = |b: &[String], a: &[String]| -> Vec<String> {
-            a.iter().filter(|x| !b.contains(x)).cloned().collect()
-        };
-        for chunk in added(&before.target_groups, &after.target_groups).chunks(ATTACH_PER_CALL) {
-            client
-                .attach_load_balancer_target_groups()
-                .auto_scaling_group_name(name)
-                .set_target_group_arns(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "AttachLoadBalancerTargetGroups",
-                        format!("attaching target groups to group {name}"),
-                        e,
-                    )
-                })?;
-        }
-        for chunk in added(&after.target_groups, &before.target_groups).chunks(ATTACH_PER_CALL) {
-            client
-                .detach_load_balancer_target_groups()
-                .auto_scaling_group_name(name)
-                .set_target_group_arns(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DetachLoadBalancerTargetGroups",
-                        format!("detaching target groups from group {name}"),
-                        e,
-                    )
-                })?;
-        }
-        for chunk in added(&before.load_balancers, &after.load_balancers).chunks(ATTACH_PER_CALL) {
-            client
-                .attach_load_balancers()
-                .auto_scaling_group_name(name)
-                .set_load_balancer_names(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "AttachLoadBalancers",
-                        format!("attaching load balancers to group {name}"),
-                        e,
-                    )
-                })?;
-        }
-        for chunk in added(&after.load_balancers, &before.load_balancers).chunks(ATTACH_PER_CALL) {
-            client
-                .detach_load_balancers()
-                .auto_scaling_group_name(name)
-                .set_load_balancer_names(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DetachLoadBalancers",
-                        format!("detaching load balancers from group {name}"),
-                        e,
-                    )
-                })?;
-        }
-        Ok(())
-    }
-
     /// Native teardown step 3 (see the module comment).
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
         let deleted = self
@@ -454,7 +471,7 @@ impl AutoScalingGroupProvider {
             if is_not_found(&err) {
                 return Ok(());
             }
-            let failure = fail(ctx, format!("force-deleting group {name}"), &err);
+            let failure = ctx.fail(format!("force-deleting group {name}"), &err);
             // A delete already under way (an earlier attempt) is waited for, not retried.
             let in_progress = failure.class == FailureClass::DependencyViolation
                 && self.status(ctx, name).await?.as_deref() == Some(DELETE_IN_PROGRESS);
@@ -496,21 +513,20 @@ impl AutoScalingGroupProvider {
         })
     }
 
-    /// The group's status ("Delete in progress", ...); `None` when it has none or is gone.
-    async fn status(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
-        Ok(self
-            .describe(ctx, &[name.to_owned()])
-            .await?
-            .iter()
-            .find(|g| g.auto_scaling_group_name() == Some(name))
-            .and_then(|g| g.status().map(str::to_owned)))
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
     }
 }
-
-provider_impl!(AutoScalingGroupProvider, TYPE, COVERAGE);
 
 /// For tests of the classification of this type's errors.
 #[cfg(test)]
 fn class_for(code: &str, message: &str) -> FailureClass {
-    super::code_class(code, message)
+    kit::code_class(code, message)
 }

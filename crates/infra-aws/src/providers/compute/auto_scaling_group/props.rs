@@ -15,8 +15,8 @@ use aws_sdk_autoscaling::types::{
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::providers::compute::{Node, child_path};
-use crate::providers::iam::common::Ctx;
+use crate::providers::kit::Ctx;
+use crate::providers::kit::Props;
 
 pub(super) const SUPPORTED: &[&str] = &[
     "AutoScalingGroupName",
@@ -149,7 +149,7 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Node::new(value, ctx, "", SUPPORTED, UNSUPPORTED)?;
+    let p = Props::new(value, ctx, SUPPORTED, UNSUPPORTED)?;
     let min = p
         .i32("MinSize")?
         .ok_or_else(|| ctx.fatal("property MinSize is required"))?;
@@ -189,7 +189,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         launch_configuration: p.str("LaunchConfigurationName")?,
         mixed,
         vpc_zone,
-        zones: p.opt_str_list("AvailabilityZones")?,
+        zones: p.strs("AvailabilityZones")?,
         health_check_type: p.str("HealthCheckType")?,
         grace: p.i32("HealthCheckGracePeriod")?,
         cooldown: p.i32("Cooldown")?,
@@ -197,7 +197,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         max_lifetime: p.i32("MaxInstanceLifetime")?,
         protect: p.bool("NewInstancesProtectedFromScaleIn")?,
         rebalance: p.bool("CapacityRebalance")?,
-        termination: p.opt_str_list("TerminationPolicies")?,
+        termination: p.strs("TerminationPolicies")?,
         maintenance: nested(
             &p,
             "InstanceMaintenancePolicy",
@@ -254,9 +254,9 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
                     ],
                     |t| {
                         Ok(CapacityReservationTarget::builder()
-                            .set_capacity_reservation_ids(t.opt_str_list("CapacityReservationIds")?)
+                            .set_capacity_reservation_ids(t.strs("CapacityReservationIds")?)
                             .set_capacity_reservation_resource_group_arns(
-                                t.opt_str_list("CapacityReservationResourceGroupArns")?,
+                                t.strs("CapacityReservationResourceGroupArns")?,
                             )
                             .build())
                     },
@@ -293,10 +293,10 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The object at `key`, as a nested node with keys `supported`, handed to `each`.
 pub(super) fn nested<T>(
-    node: &Node<'_>,
+    node: &Props<'_>,
     key: &str,
     supported: &[&str],
-    each: impl FnOnce(&Node<'_>) -> Result<T, ProviderError>,
+    each: impl FnOnce(&Props<'_>) -> Result<T, ProviderError>,
 ) -> Result<Option<T>, ProviderError> {
     let Some(value) = node.get(key) else {
         return Ok(None);
@@ -309,14 +309,14 @@ pub(super) fn nested<T>(
 pub(super) const LT_SPEC: &[&str] = &["LaunchTemplateId", "LaunchTemplateName", "Version"];
 
 pub(super) fn launch_template_spec(
-    n: &Node<'_>,
+    n: &Props<'_>,
 ) -> Result<LaunchTemplateSpecification, ProviderError> {
     let id = n.str("LaunchTemplateId")?;
     let name = n.str("LaunchTemplateName")?;
     if id.is_some() == name.is_some() {
         return Err(n.ctx().fatal(format!(
             "property {}: give exactly one of LaunchTemplateId and LaunchTemplateName",
-            n.at("").trim_end_matches('/')
+            n.path()
         )));
     }
     Ok(LaunchTemplateSpecification::builder()
@@ -326,7 +326,7 @@ pub(super) fn launch_template_spec(
         .build())
 }
 
-pub(super) fn mixed_instances_policy(n: &Node<'_>) -> Result<MixedInstancesPolicy, ProviderError> {
+pub(super) fn mixed_instances_policy(n: &Props<'_>) -> Result<MixedInstancesPolicy, ProviderError> {
     let distribution = match n.get("InstancesDistribution") {
         None => None,
         Some(v) => {
@@ -382,7 +382,7 @@ pub(super) fn mixed_instances_policy(n: &Node<'_>) -> Result<MixedInstancesPolic
     let spec = launch_template_spec(&lt.nested(spec_value, &spec_path, LT_SPEC, &[])?)?;
     let mut overrides = Vec::new();
     for (i, item) in lt.list("Overrides")?.iter().enumerate() {
-        let path = child_path(&lt.at("Overrides"), &i.to_string());
+        let path = lt.at_index("Overrides", i);
         let o = lt.nested(
             item,
             &path,
@@ -425,10 +425,10 @@ pub(super) fn mixed_instances_policy(n: &Node<'_>) -> Result<MixedInstancesPolic
         .build())
 }
 
-pub(super) fn parse_metrics(p: &Node<'_>) -> Result<Vec<Metrics>, ProviderError> {
+pub(super) fn parse_metrics(p: &Props<'_>) -> Result<Vec<Metrics>, ProviderError> {
     let mut out = Vec::new();
     for (i, item) in p.list("MetricsCollection")?.iter().enumerate() {
-        let path = child_path(&p.at("MetricsCollection"), &i.to_string());
+        let path = p.at_index("MetricsCollection", i);
         let m = p.nested(item, &path, &["Granularity", "Metrics"], &[])?;
         out.push(Metrics {
             granularity: m.required_str("Granularity")?,
@@ -438,10 +438,10 @@ pub(super) fn parse_metrics(p: &Node<'_>) -> Result<Vec<Metrics>, ProviderError>
     Ok(out)
 }
 
-pub(super) fn parse_tags(p: &Node<'_>) -> Result<Vec<AsgTag>, ProviderError> {
+pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<AsgTag>, ProviderError> {
     let mut out: Vec<AsgTag> = Vec::new();
     for (i, item) in p.list("Tags")?.iter().enumerate() {
-        let path = child_path(&p.at("Tags"), &i.to_string());
+        let path = p.at_index("Tags", i);
         let t = p.nested(item, &path, &["Key", "PropagateAtLaunch", "Value"], &[])?;
         let tag = AsgTag {
             key: t.required_str("Key")?,

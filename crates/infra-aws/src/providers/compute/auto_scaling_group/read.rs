@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::same_value;
-use crate::providers::iam::common::{
+use crate::providers::kit::{
     Ctx, INFRA_TAG_PREFIX, managed_keys, observed_scalar, observed_set, scalar_text,
 };
 
@@ -70,7 +70,7 @@ impl AutoScalingGroupProvider {
 }
 
 impl AutoScalingGroupProvider {
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {

@@ -61,7 +61,7 @@ fn refuses_unmapped_properties() {
                     "Overrides": [{"InstanceRequirements": {}}]
                 }
             }}),
-            "MixedInstancesPolicy/LaunchTemplate/Overrides/0/InstanceRequirements",
+            "MixedInstancesPolicy.LaunchTemplate.Overrides[0].InstanceRequirements",
         ),
         (json!({"MinSize": 0, "MaxSize": 1, "Bogus": 1}), "Bogus"),
     ] {

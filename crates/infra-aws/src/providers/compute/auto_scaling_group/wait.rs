@@ -10,7 +10,7 @@ use aws_sdk_autoscaling::types::{
 use super::AutoScalingGroupProvider;
 use crate::provider::{FailureClass, ProviderError};
 use crate::providers::compute::LastSeen;
-use crate::providers::iam::common::{Ctx, poll};
+use crate::providers::kit::{Ctx, poll};
 
 /// How long a create or update waits for the instances (Terraform's default
 /// `wait_for_capacity_timeout`).

@@ -9,11 +9,11 @@ use aws_sdk_lambda::operation::get_function::GetFunctionOutput;
 use super::read::output;
 use super::{LambdaFunctionProvider, TYPE};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::compute::{name_to_find, not_replaced};
-use crate::providers::iam::common::{Ctx, owned_by};
+use crate::providers::compute::name_to_find;
+use crate::providers::kit::{Ctx, owned_by};
 
 impl LambdaFunctionProvider {
-    pub(super) async fn do_find(
+    pub(super) async fn find_made(
         &self,
         input: &FindInput,
     ) -> Result<Option<ResourceOutput>, ProviderError> {
@@ -28,7 +28,7 @@ impl LambdaFunctionProvider {
         let config = found
             .configuration()
             .ok_or_else(|| ctx.fatal(format!("GetFunction {name} returned no configuration")))?;
-        Ok(not_replaced(Some(output(ctx, config)?), input))
+        Ok(Some(output(ctx, config)?))
     }
 }
 

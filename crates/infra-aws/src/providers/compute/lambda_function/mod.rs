@@ -17,14 +17,14 @@
 //!
 //! Refused, by name: `CapacityProviderConfig`, `FunctionScalingConfig`, `DurableConfig`,
 //! `TenancyConfig`, `PublishToLatestPublished` (Lambda Managed Instances, durable and
-//! multi-tenant functions: not supported by infra yet), `Code/S3ObjectStorageMode` and
-//! `FileSystemConfigs/*/S3FilesConfig` (the Lambda SDK infra is built with has no such field),
+//! multi-tenant functions: not supported by infra yet), `Code.S3ObjectStorageMode` and
+//! `FileSystemConfigs[*].S3FilesConfig` (the Lambda SDK infra is built with has no such field),
 //! and any key CloudFormation does not document.
 //!
 //! `Ref` is the function name; `Fn::GetAtt` gives `Arn` (and `SnapStartResponse.ApplyOn` /
 //! `SnapStartResponse.OptimizationStatus` when SnapStart is configured).
 //!
-//! # Inline code (`Code/ZipFile`)
+//! # Inline code (`Code.ZipFile`)
 //!
 //! As CloudFormation documents, inline source is for Node.js and Python runtimes only: it goes
 //! into a file named `index` (`index.js` for `nodejs*` runtimes, a CommonJS module, as
@@ -57,19 +57,23 @@
 //! `RecursiveLoop`, `CodeSigningConfigArn`) are reported as last applied; the rest as Lambda
 //! reports them.
 
+use std::collections::BTreeMap;
+
 use aws_sdk_lambda::types::{
     DeadLetterConfig, Environment, ImageConfig, LogFormat, LoggingConfig, PackageType,
     RecursiveLoop, Runtime, SnapStart, SnapStartApplyOn, TracingConfig, TracingMode,
     UpdateRuntimeOn, VpcConfig,
 };
 
-use super::{Svc, changed, fail, is_not_found, on_create, provider_impl};
+use super::changed;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{Ctx, merge_tags, owned_by, tag_changes};
+use crate::providers::kit::{Ctx, merge_tags, owned_by, tag_changes};
+use crate::providers::kit::{Service, is_not_found, on_create};
 
+use crate::providers::kit;
 pub(crate) use props::UNSUPPORTED;
 use props::{
     CONFIGURATION, Code, DEFAULT_EPHEMERAL, DEFAULT_MEMORY, DEFAULT_TIMEOUT, architectures,
@@ -100,91 +104,10 @@ const COVERAGE: Coverage = Coverage::native(
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct LambdaFunctionProvider {
-    pub(crate) svc: Svc<aws_sdk_lambda::Client>,
+    pub(crate) svc: Service<aws_sdk_lambda::Client>,
 }
 
 impl LambdaFunctionProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("FunctionName is not set and no name was generated"))?;
-        let code =
-            function_code(&spec).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
-        let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .svc
-            .client
-            .create_function()
-            .function_name(&name)
-            .set_package_type(spec.package_type.as_deref().map(PackageType::from))
-            .code(code)
-            .set_architectures(architectures(&spec))
-            .set_handler(spec.handler.clone())
-            .set_runtime(spec.runtime.as_deref().map(Runtime::from))
-            .role(&spec.role)
-            .set_timeout(spec.timeout)
-            .set_memory_size(spec.memory)
-            .set_description(spec.description.clone())
-            .set_environment(
-                spec.environment
-                    .clone()
-                    .map(|vars| Environment::builder().set_variables(Some(vars)).build()),
-            )
-            .set_layers(spec.layers.clone())
-            .set_vpc_config(spec.vpc.clone())
-            .set_tracing_config(
-                spec.tracing
-                    .as_deref()
-                    .map(|m| TracingConfig::builder().mode(TracingMode::from(m)).build()),
-            )
-            .set_ephemeral_storage(spec.ephemeral.and_then(ephemeral))
-            .set_dead_letter_config(
-                spec.dead_letter
-                    .clone()
-                    .map(|arn| DeadLetterConfig::builder().target_arn(arn).build()),
-            )
-            .set_kms_key_arn(spec.kms.clone())
-            .set_file_system_configs(spec.file_systems.clone())
-            .set_image_config(spec.image_config.clone())
-            .set_logging_config(spec.logging.clone())
-            .set_snap_start(spec.snap_start.as_deref().map(|a| {
-                SnapStart::builder()
-                    .apply_on(SnapStartApplyOn::from(a))
-                    .build()
-            }))
-            .set_code_signing_config_arn(spec.code_signing.clone())
-            .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
-            .send()
-            .await;
-        if let Err(e) = created {
-            let err = self.svc.err("CreateFunction", e);
-            if err.code() != Some("ResourceConflictException") {
-                return Err(on_create(fail(
-                    ctx,
-                    format!("creating function {name}"),
-                    &err,
-                )));
-            }
-            self.adopt(ctx, &name, input, &err).await?;
-        }
-        let config = self.wait_active(ctx, &name).await?;
-        if let Some(n) = spec.reserved {
-            self.put_concurrency(ctx, &name, Some(n)).await?;
-        }
-        if let Some((on, arn)) = &spec.runtime_management {
-            self.put_runtime_management(ctx, &name, on, arn.clone())
-                .await?;
-        }
-        if let Some(mode) = &spec.recursive_loop {
-            self.put_recursion(ctx, &name, mode).await?;
-        }
-        output(ctx, &config)
-    }
-
     /// The name is taken: an earlier attempt at this resource made the function (in one call,
     /// with its tags) when it carries this resource's infra tags.
     async fn adopt(
@@ -300,8 +223,92 @@ impl LambdaFunctionProvider {
                 )
             })
     }
+}
 
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+impl kit::Provider for LambdaFunctionProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("FunctionName is not set and no name was generated"))?;
+        let code =
+            function_code(&spec).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let created = self
+            .svc
+            .client
+            .create_function()
+            .function_name(&name)
+            .set_package_type(spec.package_type.as_deref().map(PackageType::from))
+            .code(code)
+            .set_architectures(architectures(&spec))
+            .set_handler(spec.handler.clone())
+            .set_runtime(spec.runtime.as_deref().map(Runtime::from))
+            .role(&spec.role)
+            .set_timeout(spec.timeout)
+            .set_memory_size(spec.memory)
+            .set_description(spec.description.clone())
+            .set_environment(
+                spec.environment
+                    .clone()
+                    .map(|vars| Environment::builder().set_variables(Some(vars)).build()),
+            )
+            .set_layers(spec.layers.clone())
+            .set_vpc_config(spec.vpc.clone())
+            .set_tracing_config(
+                spec.tracing
+                    .as_deref()
+                    .map(|m| TracingConfig::builder().mode(TracingMode::from(m)).build()),
+            )
+            .set_ephemeral_storage(spec.ephemeral.and_then(ephemeral))
+            .set_dead_letter_config(
+                spec.dead_letter
+                    .clone()
+                    .map(|arn| DeadLetterConfig::builder().target_arn(arn).build()),
+            )
+            .set_kms_key_arn(spec.kms.clone())
+            .set_file_system_configs(spec.file_systems.clone())
+            .set_image_config(spec.image_config.clone())
+            .set_logging_config(spec.logging.clone())
+            .set_snap_start(spec.snap_start.as_deref().map(|a| {
+                SnapStart::builder()
+                    .apply_on(SnapStartApplyOn::from(a))
+                    .build()
+            }))
+            .set_code_signing_config_arn(spec.code_signing.clone())
+            .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
+            .send()
+            .await;
+        if let Err(e) = created {
+            let err = self.svc.err("CreateFunction", e);
+            if err.code() != Some("ResourceConflictException") {
+                return Err(on_create(
+                    ctx.fail(format!("creating function {name}"), &err),
+                ));
+            }
+            self.adopt(ctx, &name, input, &err).await?;
+        }
+        let config = self.wait_active(ctx, &name).await?;
+        if let Some(n) = spec.reserved {
+            self.put_concurrency(ctx, &name, Some(n)).await?;
+        }
+        if let Some((on, arn)) = &spec.runtime_management {
+            self.put_runtime_management(ctx, &name, on, arn.clone())
+                .await?;
+        }
+        if let Some(mode) = &spec.recursive_loop {
+            self.put_recursion(ctx, &name, mode).await?;
+        }
+        output(ctx, &config)
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -511,7 +518,7 @@ impl LambdaFunctionProvider {
         output(ctx, &config)
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
         match self
@@ -528,11 +535,20 @@ impl LambdaFunctionProvider {
                 if is_not_found(&err) {
                     Ok(())
                 } else {
-                    Err(fail(ctx, format!("deleting function {name}"), &err))
+                    Err(ctx.fail(format!("deleting function {name}"), &err))
                 }
             }
         }
     }
-}
 
-provider_impl!(LambdaFunctionProvider, TYPE, COVERAGE);
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}

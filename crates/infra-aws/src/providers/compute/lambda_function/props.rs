@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use super::zip;
 use crate::provider::ProviderError;
-use crate::providers::compute::{Node, child_path};
-use crate::providers::iam::common::{self, Ctx};
+use crate::providers::kit::Props;
+use crate::providers::kit::{self, Ctx};
 
 pub(super) const SUPPORTED: &[&str] = &[
     "Architectures",
@@ -129,7 +129,7 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Node::new(value, ctx, "", SUPPORTED, UNSUPPORTED)?;
+    let p = Props::new(value, ctx, SUPPORTED, UNSUPPORTED)?;
     let role = p.required_str("Role")?;
     let handler = p.str("Handler")?;
     let runtime = p.str("Runtime")?;
@@ -177,8 +177,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     } else {
         Code::S3 {
             bucket: bucket
-                .ok_or_else(|| ctx.fatal("property Code/S3Bucket is required with S3Key"))?,
-            key: key.ok_or_else(|| ctx.fatal("property Code/S3Key is required with S3Bucket"))?,
+                .ok_or_else(|| ctx.fatal("property Code.S3Bucket is required with S3Key"))?,
+            key: key.ok_or_else(|| ctx.fatal("property Code.S3Key is required with S3Bucket"))?,
             version: c.str("S3ObjectVersion")?,
         }
     };
@@ -192,13 +192,13 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
                 None => {}
                 Some(Value::Object(map)) => {
                     for (k, v) in map {
-                        let text = common::scalar_text(v).ok_or_else(|| {
-                            env.bad("Variables", format!("variable {k} must be a string"))
+                        let text = kit::scalar_text(v).ok_or_else(|| {
+                            env.fatal("Variables", format!("variable {k} must be a string"))
                         })?;
                         vars.insert(k.clone(), text);
                     }
                 }
-                Some(_) => return Err(env.bad("Variables", "must be an object of strings")),
+                Some(_) => return Err(env.fatal("Variables", "must be an object of strings")),
             }
             Some(vars)
         }
@@ -219,7 +219,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let file_systems = if p.get("FileSystemConfigs").is_some() {
         let mut out = Vec::new();
         for (i, item) in p.list("FileSystemConfigs")?.iter().enumerate() {
-            let path = child_path(&p.at("FileSystemConfigs"), &i.to_string());
+            let path = p.at_index("FileSystemConfigs", i);
             let f = p.nested(
                 item,
                 &path,
@@ -246,7 +246,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         package_type: p.str("PackageType")?,
         code,
         source_kms: c.str("SourceKMSKeyArn")?,
-        architectures: p.opt_str_list("Architectures")?,
+        architectures: p.strs("Architectures")?,
         handler,
         runtime,
         role,
@@ -254,11 +254,11 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         memory: p.i32("MemorySize")?,
         description: p.str("Description")?,
         environment,
-        layers: p.opt_str_list("Layers")?,
+        layers: p.strs("Layers")?,
         vpc,
         tracing: nested(&p, "TracingConfig", &["Mode"], &[], |n| n.str("Mode"))?.flatten(),
         ephemeral: nested(&p, "EphemeralStorage", &["Size"], &[], |n| {
-            n.i32("Size")?.ok_or_else(|| n.bad("Size", "is required"))
+            n.i32("Size")?.ok_or_else(|| n.fatal("Size", "is required"))
         })?,
         dead_letter: nested(&p, "DeadLetterConfig", &["TargetArn"], &[], |n| {
             n.str("TargetArn")
@@ -273,8 +273,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             &[],
             |n| {
                 Ok(ImageConfig::builder()
-                    .set_command(n.opt_str_list("Command")?)
-                    .set_entry_point(n.opt_str_list("EntryPoint")?)
+                    .set_command(n.strs("Command")?)
+                    .set_entry_point(n.strs("EntryPoint")?)
                     .set_working_directory(n.str("WorkingDirectory")?)
                     .build())
             },
@@ -328,11 +328,11 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The object at `key`, as a nested node, handed to `each`.
 pub(super) fn nested<T>(
-    node: &Node<'_>,
+    node: &Props<'_>,
     key: &str,
     supported: &[&str],
     unsupported: &[(&str, &str)],
-    each: impl FnOnce(&Node<'_>) -> Result<T, ProviderError>,
+    each: impl FnOnce(&Props<'_>) -> Result<T, ProviderError>,
 ) -> Result<Option<T>, ProviderError> {
     let Some(value) = node.get(key) else {
         return Ok(None);
@@ -343,10 +343,10 @@ pub(super) fn nested<T>(
 }
 
 /// `Tags`: `[{Key, Value}]` (`Value` may be left out).
-pub(super) fn tags(p: &Node<'_>) -> Result<Vec<(String, String)>, ProviderError> {
+pub(super) fn tags(p: &Props<'_>) -> Result<Vec<(String, String)>, ProviderError> {
     let mut out: Vec<(String, String)> = Vec::new();
     for (i, item) in p.list("Tags")?.iter().enumerate() {
-        let path = child_path(&p.at("Tags"), &i.to_string());
+        let path = p.at_index("Tags", i);
         let t = p.nested(item, &path, &["Key", "Value"], &[])?;
         let key = t.required_str("Key")?;
         out.retain(|(k, _)| *k != key);
@@ -362,22 +362,22 @@ pub(super) fn inline_file_name(
     handler: Option<&str>,
 ) -> Result<String, ProviderError> {
     let runtime = runtime
-        .ok_or_else(|| ctx.fatal("property Runtime is required with Code/ZipFile (inline code)"))?;
+        .ok_or_else(|| ctx.fatal("property Runtime is required with Code.ZipFile (inline code)"))?;
     let file = if runtime.starts_with("nodejs") {
         "index.js"
     } else if runtime.starts_with("python") {
         "index.py"
     } else {
         return Err(ctx.fatal(format!(
-            "property Code/ZipFile: inline code is for Node.js and Python runtimes only, not \
-             {runtime} (as in CloudFormation); use Code/S3Bucket and Code/S3Key"
+            "property Code.ZipFile: inline code is for Node.js and Python runtimes only, not \
+             {runtime} (as in CloudFormation); use Code.S3Bucket and Code.S3Key"
         )));
     };
     let handler = handler
-        .ok_or_else(|| ctx.fatal("property Handler is required with Code/ZipFile (inline code)"))?;
+        .ok_or_else(|| ctx.fatal("property Handler is required with Code.ZipFile (inline code)"))?;
     if !handler.starts_with("index.") {
         return Err(ctx.fatal(format!(
-            "property Handler: inline code (Code/ZipFile) is saved as {file}, so the handler \
+            "property Handler: inline code (Code.ZipFile) is saved as {file}, so the handler \
              must be in module index (such as index.handler), not {handler}"
         )));
     }

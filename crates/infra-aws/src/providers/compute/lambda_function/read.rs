@@ -9,8 +9,8 @@ use serde_json::{Map, Value, json};
 use super::{LambdaFunctionProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::same_value;
-use crate::providers::compute::{Svc, fail, is_not_found};
-use crate::providers::iam::common::{self, Ctx, managed_keys, observed_scalar, observed_set};
+use crate::providers::kit::{self, Ctx, managed_keys, observed_scalar, observed_set};
+use crate::providers::kit::{Service, is_not_found};
 
 impl LambdaFunctionProvider {
     /// GetFunction; `None` when it does not exist.
@@ -57,7 +57,7 @@ impl LambdaFunctionProvider {
 }
 
 impl LambdaFunctionProvider {
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -65,7 +65,7 @@ impl LambdaFunctionProvider {
             .iter()
             .map(|item| read_one(self.svc.clone(), item.clone()))
             .collect();
-        Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
+        Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
             .await?
             .into_iter()
             .collect())
@@ -74,7 +74,7 @@ impl LambdaFunctionProvider {
 
 /// GetFunction; `None` when it does not exist.
 pub(super) async fn get_function(
-    svc: &Svc<aws_sdk_lambda::Client>,
+    svc: &Service<aws_sdk_lambda::Client>,
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<aws_sdk_lambda::operation::get_function::GetFunctionOutput>, ProviderError> {
@@ -85,7 +85,7 @@ pub(super) async fn get_function(
             if is_not_found(&err) {
                 Ok(None)
             } else {
-                Err(fail(ctx, format!("reading function {name}"), &err))
+                Err(ctx.fail(format!("reading function {name}"), &err))
             }
         }
     }
@@ -128,7 +128,7 @@ pub(super) fn output(
 
 /// Refreshes one function (see the module comment for what is reported).
 pub(super) async fn read_one(
-    svc: Svc<aws_sdk_lambda::Client>,
+    svc: Service<aws_sdk_lambda::Client>,
     item: ReadInput,
 ) -> Result<(String, Observation), ProviderError> {
     let ctx = Ctx::new(TYPE, &item.address);
@@ -285,7 +285,7 @@ pub(super) async fn read_one(
     );
     put(
         "Tags",
-        Some(common::observed_tags(
+        Some(kit::observed_tags(
             &found
                 .tags()
                 .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())

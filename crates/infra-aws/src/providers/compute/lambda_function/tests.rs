@@ -54,7 +54,7 @@ fn refuses_unmapped_properties() {
     props["Code"]["S3ObjectStorageMode"] = json!("x");
     let err = parse(&props, ctx()).expect_err("refused");
     assert!(
-        err.message.contains("Code/S3ObjectStorageMode"),
+        err.message.contains("Code.S3ObjectStorageMode"),
         "{}",
         err.message
     );

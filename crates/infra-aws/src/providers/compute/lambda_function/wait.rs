@@ -7,7 +7,7 @@ use aws_sdk_lambda::types::{FunctionConfiguration, LastUpdateStatus, State};
 use super::LambdaFunctionProvider;
 use crate::provider::ProviderError;
 use crate::providers::compute::LastSeen;
-use crate::providers::iam::common::{Ctx, poll};
+use crate::providers::kit::{Ctx, poll};
 
 /// How long a create or update waits for the function (Terraform's provider allows 10 minutes).
 pub(super) const READY_TIMEOUT: Duration = Duration::from_secs(10 * 60);

@@ -26,7 +26,7 @@ use aws_sdk_ec2::types::{
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::providers::compute::Node;
+use crate::providers::kit::Props;
 
 use super::props::{
     DATA_SUPPORTED, DATA_UNSUPPORTED, each_object, ec2_tag, object, tag_specifications,
@@ -34,12 +34,12 @@ use super::props::{
 
 /// `LaunchTemplateData` as the EC2 API takes it.
 pub(super) fn parse_data(
-    props: &Node<'_>,
+    props: &Props<'_>,
     value: &Value,
 ) -> Result<RequestLaunchTemplateData, ProviderError> {
     let path = props.at("LaunchTemplateData");
     let d = props.nested(value, &path, DATA_SUPPORTED, DATA_UNSUPPORTED)?;
-    let opt_list = |key: &str| d.opt_str_list(key);
+    let opt_list = |key: &str| d.strs(key);
     Ok(RequestLaunchTemplateData::builder()
         .set_image_id(d.str("ImageId")?)
         .set_instance_type(
@@ -306,7 +306,7 @@ pub(super) fn parse_data(
 }
 
 pub(super) fn block_device_mapping(
-    n: &Node<'_>,
+    n: &Props<'_>,
 ) -> Result<LaunchTemplateBlockDeviceMappingRequest, ProviderError> {
     let ebs = object(
         n,
@@ -375,7 +375,7 @@ pub(super) const NETWORK_INTERFACE_SUPPORTED: &[&str] = &[
 ];
 
 pub(super) fn network_interface(
-    n: &Node<'_>,
+    n: &Props<'_>,
 ) -> Result<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest, ProviderError> {
     Ok(
         LaunchTemplateInstanceNetworkInterfaceSpecificationRequest::builder()
@@ -420,7 +420,7 @@ pub(super) fn network_interface(
                         .build())
                 },
             )?)
-            .set_groups(n.opt_str_list("Groups")?)
+            .set_groups(n.strs("Groups")?)
             .set_interface_type(n.str("InterfaceType")?)
             .set_ipv4_prefix_count(n.i32("Ipv4PrefixCount")?)
             .set_ipv4_prefixes(each_object(n, "Ipv4Prefixes", &["Ipv4Prefix"], &[], |p| {
@@ -469,7 +469,7 @@ pub(super) fn network_interface(
 }
 
 pub(super) fn instance_market_options(
-    n: &Node<'_>,
+    n: &Props<'_>,
 ) -> Result<LaunchTemplateInstanceMarketOptionsRequest, ProviderError> {
     let spot = object(
         n,
@@ -491,7 +491,7 @@ pub(super) fn instance_market_options(
                         aws_smithy_types::date_time::Format::DateTime,
                     )
                     .map_err(|e| {
-                        s.bad(
+                        s.fatal(
                             "ValidUntil",
                             format!("{text:?} is not a date and time (YYYY-MM-DDTHH:MM:SSZ): {e}"),
                         )
@@ -519,10 +519,10 @@ pub(super) fn instance_market_options(
         .build())
 }
 
-/// `LaunchTemplateData/TagSpecifications`: tags for the instances, volumes, network
+/// `LaunchTemplateData.TagSpecifications`: tags for the instances, volumes, network
 /// interfaces, ... launched from the template.
 pub(super) fn data_tag_specifications(
-    d: &Node<'_>,
+    d: &Props<'_>,
 ) -> Result<Option<Vec<LaunchTemplateTagSpecificationRequest>>, ProviderError> {
     if d.get("TagSpecifications").is_none() {
         return Ok(None);

@@ -7,11 +7,12 @@ use aws_sdk_ec2::types::LaunchTemplate;
 use super::read::{output, tag_map};
 use super::{LaunchTemplateProvider, TYPE};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::compute::{fail, is_not_found, name_to_find, not_replaced};
-use crate::providers::iam::common::{Ctx, owned_by};
+use crate::providers::compute::name_to_find;
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{Ctx, owned_by};
 
 impl LaunchTemplateProvider {
-    pub(super) async fn do_find(
+    pub(super) async fn find_made(
         &self,
         input: &FindInput,
     ) -> Result<Option<ResourceOutput>, ProviderError> {
@@ -23,7 +24,7 @@ impl LaunchTemplateProvider {
             .filter(|t| owned_by(&tag_map(t.tags()), &input.tags))
             .map(|t| output(ctx, &t))
             .transpose()?;
-        Ok(not_replaced(found, input))
+        Ok(found)
     }
 
     /// DescribeLaunchTemplates of one name; `None` when there is none.
@@ -50,11 +51,7 @@ impl LaunchTemplateProvider {
                 if is_not_found(&err) {
                     Ok(None)
                 } else {
-                    Err(fail(
-                        ctx,
-                        format!("looking up launch template {name}"),
-                        &err,
-                    ))
+                    Err(ctx.fail(format!("looking up launch template {name}"), &err))
                 }
             }
         }

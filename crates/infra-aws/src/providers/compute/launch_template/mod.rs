@@ -26,8 +26,8 @@
 //! `MaintenanceOptions`, `PrivateDnsNameOptions`, `InstanceMarketOptions` (with
 //! `SpotOptions`), `CapacityReservationSpecification`, `LicenseSpecifications` and
 //! `NetworkPerformanceOptions`. Refused, by name: `InstanceRequirements` (attribute-based
-//! instance selection, not supported yet), `CpuOptions/NestedVirtualization` and
-//! `BlockDeviceMappings/*/Ebs/EbsCardIndex` (the EC2 SDK infra is built with has no such
+//! instance selection, not supported yet), `CpuOptions.NestedVirtualization` and
+//! `BlockDeviceMappings[*].Ebs.EbsCardIndex` (the EC2 SDK infra is built with has no such
 //! field), and any key CloudFormation does not document.
 //!
 //! `Ref` is the launch template id; `Fn::GetAtt` gives `LaunchTemplateId`,
@@ -43,15 +43,19 @@
 //! are reported as last applied, as CloudFormation's own read does; the name, the tags and the
 //! version numbers are read from AWS.
 
+use std::collections::BTreeMap;
+
 use aws_sdk_ec2::types::{LaunchTemplate, ResourceType, Tag, TagSpecification};
 
-use super::{Svc, changed, fail, is_not_found, on_create, provider_impl};
+use super::changed;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{Ctx, merge_tags, owned_by, tag_changes};
+use crate::providers::kit::{Ctx, merge_tags, owned_by, tag_changes};
+use crate::providers::kit::{Service, is_not_found, on_create};
 
+use crate::providers::kit;
 use props::{ec2_tag, parse};
 use read::{output, tag_map};
 
@@ -75,11 +79,40 @@ const COVERAGE: Coverage = Coverage::native(
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct LaunchTemplateProvider {
-    pub(crate) svc: Svc<aws_sdk_ec2::Client>,
+    pub(crate) svc: Service<aws_sdk_ec2::Client>,
 }
 
 impl LaunchTemplateProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    /// A launch template of this name exists: an earlier attempt at this resource made it
+    /// (in one call, data and tags together) when it carries this resource's infra tags.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        input: &CreateInput,
+    ) -> Result<LaunchTemplate, ProviderError> {
+        let template = self.describe_named(ctx, name).await?.ok_or_else(|| {
+            ctx.error(
+                FailureClass::Retryable,
+                format!("launch template {name} exists but is not visible yet"),
+            )
+        })?;
+        if !owned_by(&tag_map(template.tags()), &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating launch template {name}: a launch template of that name already exists \
+                 and was not made for this resource (it lacks its infra:* tags); choose another \
+                 LaunchTemplateName or import it"
+            )));
+        }
+        Ok(template)
+    }
+}
+
+impl kit::Provider for LaunchTemplateProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -113,11 +146,9 @@ impl LaunchTemplateProvider {
             Err(e) => {
                 let err = self.svc.err("CreateLaunchTemplate", e);
                 if err.code() != Some("InvalidLaunchTemplateName.AlreadyExistsException") {
-                    return Err(on_create(fail(
-                        ctx,
-                        format!("creating launch template {name}"),
-                        &err,
-                    )));
+                    return Err(on_create(
+                        ctx.fail(format!("creating launch template {name}"), &err),
+                    ));
                 }
                 self.adopt(ctx, &name, input).await?
             }
@@ -125,31 +156,7 @@ impl LaunchTemplateProvider {
         output(ctx, &template)
     }
 
-    /// A launch template of this name exists: an earlier attempt at this resource made it
-    /// (in one call, data and tags together) when it carries this resource's infra tags.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-    ) -> Result<LaunchTemplate, ProviderError> {
-        let template = self.describe_named(ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("launch template {name} exists but is not visible yet"),
-            )
-        })?;
-        if !owned_by(&tag_map(template.tags()), &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating launch template {name}: a launch template of that name already exists \
-                 and was not made for this resource (it lacks its infra:* tags); choose another \
-                 LaunchTemplateName or import it"
-            )));
-        }
-        Ok(template)
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -251,7 +258,7 @@ impl LaunchTemplateProvider {
         output(ctx, &template)
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let id = input.physical_id.as_str();
         match self
@@ -268,14 +275,23 @@ impl LaunchTemplateProvider {
                 if is_not_found(&err) {
                     Ok(())
                 } else {
-                    Err(fail(ctx, format!("deleting launch template {id}"), &err))
+                    Err(ctx.fail(format!("deleting launch template {id}"), &err))
                 }
             }
         }
     }
-}
 
-provider_impl!(LaunchTemplateProvider, TYPE, COVERAGE);
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -337,7 +353,7 @@ mod tests {
         .expect_err("refused");
         assert!(
             err.message
-                .contains("property LaunchTemplateData/InstanceRequirements is not supported"),
+                .contains("property LaunchTemplateData.InstanceRequirements is not supported"),
             "{}",
             err.message
         );
@@ -348,7 +364,7 @@ mod tests {
         .expect_err("refused");
         assert!(
             err.message
-                .contains("LaunchTemplateData/BlockDeviceMappings/0/Ebs/Bogus"),
+                .contains("LaunchTemplateData.BlockDeviceMappings[0].Ebs.Bogus"),
             "{}",
             err.message
         );

@@ -6,8 +6,8 @@ use aws_sdk_ec2::types::{RequestLaunchTemplateData, Tag};
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::providers::compute::{Node, child_path};
-use crate::providers::iam::common::Ctx;
+use crate::providers::kit::Ctx;
+use crate::providers::kit::Props;
 
 use super::data::parse_data;
 
@@ -79,7 +79,7 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Node::new(value, ctx, "", SUPPORTED, &[])?;
+    let props = Props::new(value, ctx, SUPPORTED, &[])?;
     let data_value = props
         .get("LaunchTemplateData")
         .ok_or_else(|| ctx.fatal("property LaunchTemplateData is required"))?;
@@ -87,12 +87,12 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let mut tags: TagList = Vec::new();
     for (resource_type, list) in tag_specifications(&props, "TagSpecifications")? {
         if resource_type != LAUNCH_TEMPLATE {
-            return Err(props.bad(
+            return Err(props.fatal(
                 "TagSpecifications",
                 format!(
                     "resource type {resource_type}: a launch template's own tag specification \
                      must have resource type {LAUNCH_TEMPLATE} (tags for instances and volumes \
-                     go in LaunchTemplateData/TagSpecifications)"
+                     go in LaunchTemplateData.TagSpecifications)"
                 ),
             ));
         }
@@ -114,17 +114,17 @@ pub(super) type TagList = Vec<(String, String)>;
 
 /// `TagSpecifications`: `[{ResourceType, Tags: [{Key, Value}]}]`, as (resource type, tags).
 pub(super) fn tag_specifications(
-    node: &Node<'_>,
+    node: &Props<'_>,
     key: &str,
 ) -> Result<Vec<(String, TagList)>, ProviderError> {
     let mut out = Vec::new();
     for (i, item) in node.list(key)?.iter().enumerate() {
-        let path = child_path(&node.at(key), &i.to_string());
+        let path = node.at_index(key, i);
         let spec = node.nested(item, &path, &["ResourceType", "Tags"], &[])?;
         let resource_type = spec.required_str("ResourceType")?;
         let mut tags = Vec::new();
         for (j, tag) in spec.list("Tags")?.iter().enumerate() {
-            let tag_path = child_path(&spec.at("Tags"), &j.to_string());
+            let tag_path = spec.at_index("Tags", j);
             let tag = spec.nested(tag, &tag_path, &["Key", "Value"], &[])?;
             tags.push((
                 tag.required_str("Key")?,
@@ -142,18 +142,18 @@ pub(super) fn ec2_tag(key: &str, value: &str) -> Tag {
 
 /// Every item of list `key`, as a nested node, handed to `each`.
 pub(super) fn each_object<T>(
-    node: &Node<'_>,
+    node: &Props<'_>,
     key: &str,
     supported: &[&str],
     unsupported: &[(&str, &str)],
-    mut each: impl FnMut(&Node<'_>) -> Result<T, ProviderError>,
+    mut each: impl FnMut(&Props<'_>) -> Result<T, ProviderError>,
 ) -> Result<Option<Vec<T>>, ProviderError> {
     if node.get(key).is_none() {
         return Ok(None);
     }
     let mut out = Vec::new();
     for (i, item) in node.list(key)?.iter().enumerate() {
-        let path = child_path(&node.at(key), &i.to_string());
+        let path = node.at_index(key, i);
         let child = node.nested(item, &path, supported, unsupported)?;
         out.push(each(&child)?);
     }
@@ -162,11 +162,11 @@ pub(super) fn each_object<T>(
 
 /// The object at `key`, as a nested node, handed to `each`.
 pub(super) fn object<T>(
-    node: &Node<'_>,
+    node: &Props<'_>,
     key: &str,
     supported: &[&str],
     unsupported: &[(&str, &str)],
-    each: impl FnOnce(&Node<'_>) -> Result<T, ProviderError>,
+    each: impl FnOnce(&Props<'_>) -> Result<T, ProviderError>,
 ) -> Result<Option<T>, ProviderError> {
     let Some(value) = node.get(key) else {
         return Ok(None);

@@ -9,8 +9,8 @@ use serde_json::{Map, Value, json};
 
 use super::{LaunchTemplateProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::compute::{fail, is_not_found};
-use crate::providers::iam::common::{self, Ctx, managed_keys, observed_scalar};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{self, Ctx, managed_keys, observed_scalar};
 
 use super::props::LAUNCH_TEMPLATE;
 
@@ -42,7 +42,7 @@ impl LaunchTemplateProvider {
                 if is_not_found(&err) {
                     Ok(None)
                 } else {
-                    Err(fail(ctx, format!("reading launch template {id}"), &err))
+                    Err(ctx.fail(format!("reading launch template {id}"), &err))
                 }
             }
         }
@@ -71,18 +71,14 @@ impl LaunchTemplateProvider {
                     if is_not_found(&err) {
                         return Ok(None);
                     }
-                    return Err(fail(
-                        ctx,
-                        format!("reading {} launch templates", ids.len()),
-                        &err,
-                    ));
+                    return Err(ctx.fail(format!("reading {} launch templates", ids.len()), &err));
                 }
             }
         }
         Ok(Some(found))
     }
 
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -196,7 +192,7 @@ pub(super) fn observe(
         );
     }
     if managed.contains("TagSpecifications") {
-        let tags = common::observed_tags(&tag_map(template.tags()), None);
+        let tags = kit::observed_tags(&tag_map(template.tags()), None);
         let observed = json!([{ "ResourceType": LAUNCH_TEMPLATE, "Tags": tags }]);
         let value = match prev("TagSpecifications") {
             Some(previous) if same_tag_specifications(previous, &observed) => previous.clone(),
@@ -221,9 +217,9 @@ pub(super) fn same_tag_specifications(a: &Value, b: &Value) -> bool {
             .flatten()
             .filter_map(|t| {
                 Some((
-                    common::scalar_text(t.get("Key")?)?,
+                    kit::scalar_text(t.get("Key")?)?,
                     t.get("Value")
-                        .and_then(common::scalar_text)
+                        .and_then(kit::scalar_text)
                         .unwrap_or_default(),
                 ))
             })

@@ -5,7 +5,7 @@ use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, SubnetCidrBlockSta
 
 use super::SubnetProvider;
 use crate::provider::ProviderError;
-use crate::providers::ec2::api::{id_chunks, not_found, retry_while_not_found};
+use crate::providers::ec2::api::{id_chunks, is_not_found, retry_while_not_found};
 use crate::providers::ec2::props::Props;
 use crate::providers::ec2::wait::{self, Poll};
 
@@ -39,7 +39,7 @@ impl Attrs {
         };
         if let Some(value) = props.get("PrivateDnsNameOptionsOnLaunch") {
             let options =
-                props.nested("PrivateDnsNameOptionsOnLaunch/", value, DNS_OPTIONS, &[])?;
+                props.nested("PrivateDnsNameOptionsOnLaunch.", value, DNS_OPTIONS, &[])?;
             attrs.hostname_type = options.str("HostnameType")?;
             attrs.a_record = options.bool("EnableResourceNameDnsARecord")?;
             attrs.aaaa_record = options.bool("EnableResourceNameDnsAAAARecord")?;
@@ -164,7 +164,7 @@ impl SubnetProvider {
                     .await
                 {
                     Ok(_) => {}
-                    Err(e) if not_found(&e) => {}
+                    Err(e) if is_not_found(&e) => {}
                     Err(e) => return Err(self.ec2.error("DisassociateSubnetCidrBlock", doing, e)),
                 }
                 self.wait_ipv6(subnet_id, old, false, doing).await?;

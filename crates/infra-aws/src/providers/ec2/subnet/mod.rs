@@ -8,7 +8,7 @@
 //! - update: those attributes (a removed one goes back to EC2's default), `Ipv6CidrBlock`
 //!   (`DisassociateSubnetCidrBlock` then `AssociateSubnetCidrBlock`, waiting for each), tags.
 //! - read: one `DescribeSubnets` per page for all subnets. The recorded network ACL
-//!   association id is kept (see `do_read`); only records without one cost a
+//!   association id is kept (see `read_batch`); only records without one cost a
 //!   `DescribeNetworkAcls` per page.
 //! - delete: `DeleteSubnet` (`DependencyViolation` while network interfaces remain), then wait
 //!   until it is gone.
@@ -16,17 +16,21 @@
 //!
 //! `Ref` is the subnet id. Every documented property is supported.
 
+use std::collections::BTreeMap;
+
 use aws_sdk_ec2::types::{ResourceType, Subnet};
 use serde_json::Value;
 
-use super::api::{Ec2, PROPAGATION_TIMEOUT, doing, id_chunks, not_found, on_create};
+use super::api::{Ec2, PROPAGATION_TIMEOUT, doing, id_chunks, is_not_found, on_create};
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, ProviderError, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
+use crate::providers::kit;
 use changes::Attrs;
 pub(crate) use props::SPEC;
 use props::attributes;
@@ -53,110 +57,6 @@ pub(crate) struct SubnetProvider {
 }
 
 impl SubnetProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let attrs = Attrs::of(&props)?;
-        let created = self
-            .ec2
-            .client
-            .create_subnet()
-            .set_vpc_id(Some(props.required_str("VpcId")?))
-            .set_cidr_block(props.str("CidrBlock")?)
-            .set_availability_zone(props.str("AvailabilityZone")?)
-            .set_availability_zone_id(props.str("AvailabilityZoneId")?)
-            .set_ipv6_cidr_block(props.str("Ipv6CidrBlock")?)
-            .set_ipv6_native(props.bool("Ipv6Native")?)
-            .set_outpost_arn(props.str("OutpostArn")?)
-            .set_ipv4_ipam_pool_id(props.str("Ipv4IpamPoolId")?)
-            .set_ipv4_netmask_length(props.int("Ipv4NetmaskLength")?)
-            .set_ipv6_ipam_pool_id(props.str("Ipv6IpamPoolId")?)
-            .set_ipv6_netmask_length(props.int("Ipv6NetmaskLength")?)
-            .set_tag_specifications(tags::spec(ResourceType::Subnet, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateSubnet", &doing, e)))?;
-        let subnet_id = created
-            .subnet()
-            .and_then(Subnet::subnet_id)
-            .ok_or_else(|| {
-                ProviderError::fatal(format!("{doing}: CreateSubnet returned no subnet id"))
-            })?
-            .to_owned();
-        self.wait_available(&subnet_id, &doing).await?;
-        self.apply_attrs(&subnet_id, &Attrs::default(), &attrs, &doing)
-            .await?;
-        self.output(&subnet_id, &doing).await
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        let subnet_id = input.physical_id.as_str();
-        let (attrs_before, attrs_after) = (Attrs::of(&before)?, Attrs::of(&after)?);
-        let (ipv6_before, ipv6_after) = (before.str("Ipv6CidrBlock")?, after.str("Ipv6CidrBlock")?);
-        if ipv6_before != ipv6_after {
-            // Stop assigning IPv6 addresses while the block changes; start again (if wanted)
-            // once the new one is associated.
-            let turning_off = Attrs {
-                assign_ipv6: None,
-                ..attrs_before.clone()
-            };
-            self.apply_attrs(subnet_id, &attrs_before, &turning_off, &doing)
-                .await?;
-            self.change_ipv6_block(
-                subnet_id,
-                ipv6_before.as_deref(),
-                ipv6_after.as_deref(),
-                &doing,
-            )
-            .await?;
-            self.apply_attrs(subnet_id, &turning_off, &attrs_after, &doing)
-                .await?;
-        } else {
-            self.apply_attrs(subnet_id, &attrs_before, &attrs_after, &doing)
-                .await?;
-        }
-        tags::update(
-            &self.ec2,
-            subnet_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
-        self.output(subnet_id, &doing).await
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let subnet_id = input.physical_id.as_str();
-        match self
-            .ec2
-            .client
-            .delete_subnet()
-            .subnet_id(subnet_id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteSubnet", &doing, e)),
-        }
-        let what = format!("subnet {subnet_id} to be deleted");
-        let doing = &doing;
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.subnets(id_chunks([subnet_id]), doing).await?;
-            Ok(match found.first() {
-                None => Poll::Ready(()),
-                Some(subnet) => Poll::Pending(state(subnet)),
-            })
-        })
-        .await
-    }
-
     pub(super) async fn wait_available(
         &self,
         subnet_id: &str,
@@ -204,4 +104,122 @@ fn state(subnet: &Subnet) -> String {
         .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
 }
 
-super::provider_impl!(SubnetProvider, TYPE, COVERAGE);
+impl kit::Provider for SubnetProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let attrs = Attrs::of(&props)?;
+        let created = self
+            .ec2
+            .client
+            .create_subnet()
+            .set_vpc_id(Some(props.required_str("VpcId")?))
+            .set_cidr_block(props.str("CidrBlock")?)
+            .set_availability_zone(props.str("AvailabilityZone")?)
+            .set_availability_zone_id(props.str("AvailabilityZoneId")?)
+            .set_ipv6_cidr_block(props.str("Ipv6CidrBlock")?)
+            .set_ipv6_native(props.bool("Ipv6Native")?)
+            .set_outpost_arn(props.str("OutpostArn")?)
+            .set_ipv4_ipam_pool_id(props.str("Ipv4IpamPoolId")?)
+            .set_ipv4_netmask_length(props.int("Ipv4NetmaskLength")?)
+            .set_ipv6_ipam_pool_id(props.str("Ipv6IpamPoolId")?)
+            .set_ipv6_netmask_length(props.int("Ipv6NetmaskLength")?)
+            .set_tag_specifications(tags::spec(ResourceType::Subnet, &tags).map(|s| vec![s]))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateSubnet", &doing, e)))?;
+        let subnet_id = created
+            .subnet()
+            .and_then(Subnet::subnet_id)
+            .ok_or_else(|| {
+                ProviderError::fatal(format!("{doing}: CreateSubnet returned no subnet id"))
+            })?
+            .to_owned();
+        self.wait_available(&subnet_id, &doing).await?;
+        self.apply_attrs(&subnet_id, &Attrs::default(), &attrs, &doing)
+            .await?;
+        self.output(&subnet_id, &doing).await
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        let subnet_id = input.physical_id.as_str();
+        let (attrs_before, attrs_after) = (Attrs::of(&before)?, Attrs::of(&after)?);
+        let (ipv6_before, ipv6_after) = (before.str("Ipv6CidrBlock")?, after.str("Ipv6CidrBlock")?);
+        if ipv6_before != ipv6_after {
+            // Stop assigning IPv6 addresses while the block changes; start again (if wanted)
+            // once the new one is associated.
+            let turning_off = Attrs {
+                assign_ipv6: None,
+                ..attrs_before.clone()
+            };
+            self.apply_attrs(subnet_id, &attrs_before, &turning_off, &doing)
+                .await?;
+            self.change_ipv6_block(
+                subnet_id,
+                ipv6_before.as_deref(),
+                ipv6_after.as_deref(),
+                &doing,
+            )
+            .await?;
+            self.apply_attrs(subnet_id, &turning_off, &attrs_after, &doing)
+                .await?;
+        } else {
+            self.apply_attrs(subnet_id, &attrs_before, &attrs_after, &doing)
+                .await?;
+        }
+        tags::update(
+            &self.ec2,
+            subnet_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        self.output(subnet_id, &doing).await
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let subnet_id = input.physical_id.as_str();
+        match self
+            .ec2
+            .client
+            .delete_subnet()
+            .subnet_id(subnet_id)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DeleteSubnet", &doing, e)),
+        }
+        let what = format!("subnet {subnet_id} to be deleted");
+        let doing = &doing;
+        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+            let found = self.subnets(id_chunks([subnet_id]), doing).await?;
+            Ok(match found.first() {
+                None => Poll::Ready(()),
+                Some(subnet) => Poll::Pending(state(subnet)),
+            })
+        })
+        .await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}

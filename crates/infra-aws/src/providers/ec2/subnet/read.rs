@@ -20,7 +20,7 @@ pub(super) struct Seen {
 }
 
 impl SubnetProvider {
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {

@@ -19,19 +19,22 @@
 //!
 //! `Ref` is the VPC id. Not supported yet: `VpcEncryptionControl`.
 
+use std::collections::BTreeMap;
+
 use aws_sdk_ec2::types::{ResourceType, Tenancy, Vpc, VpcAttributeName};
 use serde_json::Value;
 
-use super::api::{Ec2, doing, id_chunks, not_found, on_create};
+use super::api::{Ec2, doing, id_chunks, is_not_found, on_create};
 use super::find;
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, Refresh, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 
+use crate::providers::kit;
 use dns::Dns;
 pub(crate) use props::SPEC;
 use props::attributes;
@@ -58,123 +61,6 @@ pub(crate) struct VpcProvider {
 }
 
 impl VpcProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let dns = Dns::of(&props)?;
-        let created = self
-            .ec2
-            .client
-            .create_vpc()
-            .set_cidr_block(props.str("CidrBlock")?)
-            .set_ipv4_ipam_pool_id(props.str("Ipv4IpamPoolId")?)
-            .set_ipv4_netmask_length(props.int("Ipv4NetmaskLength")?)
-            .set_instance_tenancy(
-                props
-                    .str("InstanceTenancy")?
-                    .map(|t| Tenancy::from(t.as_str())),
-            )
-            .set_tag_specifications(tags::spec(ResourceType::Vpc, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateVpc", &doing, e)))?;
-        let vpc_id = created
-            .vpc()
-            .and_then(Vpc::vpc_id)
-            .ok_or_else(|| ProviderError::fatal(format!("{doing}: CreateVpc returned no VPC id")))?
-            .to_owned();
-        if created.vpc().map(state).as_deref() != Some("available") {
-            self.wait_available(&vpc_id, &doing).await?;
-        }
-        // The DNS attributes and the read of the defaults do not depend on each other.
-        let ((), output) = tokio::try_join!(
-            self.apply_dns(&vpc_id, Dns::DEFAULT, dns, &doing),
-            self.output(&vpc_id, &doing, dns)
-        )?;
-        Ok(output)
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        let vpc_id = input.physical_id.as_str();
-
-        let tenancy_before = before.str("InstanceTenancy")?.unwrap_or("default".into());
-        let tenancy_after = after.str("InstanceTenancy")?.unwrap_or("default".into());
-        if tenancy_before != tenancy_after {
-            if tenancy_after != "default" {
-                return Err(ProviderError::fatal(format!(
-                    "{doing}: InstanceTenancy can only change in place from dedicated to \
-                     default; changing it to {tenancy_after} replaces the VPC"
-                )));
-            }
-            self.ec2
-                .client
-                .modify_vpc_tenancy()
-                .vpc_id(vpc_id)
-                .instance_tenancy("default".into())
-                .send()
-                .await
-                .map_err(|e| self.ec2.error("ModifyVpcTenancy", &doing, e))?;
-        }
-
-        let dns = Dns::of(&after)?;
-        self.apply_dns(vpc_id, Dns::of(&before)?, dns, &doing)
-            .await?;
-        tags::update(
-            &self.ec2,
-            vpc_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
-        self.output(vpc_id, &doing, dns).await
-    }
-
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let vpc_id = input.physical_id.as_str();
-        match self.ec2.client.delete_vpc().vpc_id(vpc_id).send().await {
-            Ok(_) => {}
-            Err(e) if not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteVpc", &doing, e)),
-        }
-        let what = format!("VPC {vpc_id} to be deleted");
-        let doing = &doing;
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.vpcs(id_chunks([vpc_id]), doing).await?;
-            Ok(match found.first() {
-                None => Poll::Ready(()),
-                Some(vpc) => Poll::Pending(state(vpc)),
-            })
-        })
-        .await
-    }
-
-    /// By its infra tags (`DescribeVpcs`); then, as the create does, until it is `available`
-    /// and its defaults show. The DNS attributes are read, not assumed: an interrupted create
-    /// may not have set them yet.
-    async fn do_find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let found = self
-            .vpcs_where(find::tag_filters(input, &doing)?, &doing)
-            .await?;
-        let Some((vpc_id, _)) = find::pick(found, input, "VPC", &doing)? else {
-            return Ok(None);
-        };
-        self.wait_available(&vpc_id, &doing).await?;
-        let dns = Dns {
-            support: (self.dns_attribute(&vpc_id, VpcAttributeName::EnableDnsSupport, &doing))
-                .await?,
-            hostnames: (self.dns_attribute(&vpc_id, VpcAttributeName::EnableDnsHostnames, &doing))
-                .await?,
-        };
-        self.output(&vpc_id, &doing, dns).await.map(Some)
-    }
-
     /// Waits until the new VPC is `available`.
     async fn wait_available(&self, vpc_id: &str, doing: &str) -> Result<(), ProviderError> {
         let what = format!("VPC {vpc_id} to become available");
@@ -226,4 +112,131 @@ fn state(vpc: &Vpc) -> String {
         .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
 }
 
-super::provider_impl!(VpcProvider, TYPE, COVERAGE);
+impl kit::Provider for VpcProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let dns = Dns::of(&props)?;
+        let created = self
+            .ec2
+            .client
+            .create_vpc()
+            .set_cidr_block(props.str("CidrBlock")?)
+            .set_ipv4_ipam_pool_id(props.str("Ipv4IpamPoolId")?)
+            .set_ipv4_netmask_length(props.int("Ipv4NetmaskLength")?)
+            .set_instance_tenancy(
+                props
+                    .str("InstanceTenancy")?
+                    .map(|t| Tenancy::from(t.as_str())),
+            )
+            .set_tag_specifications(tags::spec(ResourceType::Vpc, &tags).map(|s| vec![s]))
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("CreateVpc", &doing, e)))?;
+        let vpc_id = created
+            .vpc()
+            .and_then(Vpc::vpc_id)
+            .ok_or_else(|| ProviderError::fatal(format!("{doing}: CreateVpc returned no VPC id")))?
+            .to_owned();
+        if created.vpc().map(state).as_deref() != Some("available") {
+            self.wait_available(&vpc_id, &doing).await?;
+        }
+        // The DNS attributes and the read of the defaults do not depend on each other.
+        let ((), output) = tokio::try_join!(
+            self.apply_dns(&vpc_id, Dns::DEFAULT, dns, &doing),
+            self.output(&vpc_id, &doing, dns)
+        )?;
+        Ok(output)
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Props::unchecked(TYPE, &input.before);
+        let after = Props::parse(&SPEC, &input.after)?;
+        let vpc_id = input.physical_id.as_str();
+
+        let tenancy_before = before.str("InstanceTenancy")?.unwrap_or("default".into());
+        let tenancy_after = after.str("InstanceTenancy")?.unwrap_or("default".into());
+        if tenancy_before != tenancy_after {
+            if tenancy_after != "default" {
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: InstanceTenancy can only change in place from dedicated to \
+                     default; changing it to {tenancy_after} replaces the VPC"
+                )));
+            }
+            self.ec2
+                .client
+                .modify_vpc_tenancy()
+                .vpc_id(vpc_id)
+                .instance_tenancy("default".into())
+                .send()
+                .await
+                .map_err(|e| self.ec2.error("ModifyVpcTenancy", &doing, e))?;
+        }
+
+        let dns = Dns::of(&after)?;
+        self.apply_dns(vpc_id, Dns::of(&before)?, dns, &doing)
+            .await?;
+        tags::update(
+            &self.ec2,
+            vpc_id,
+            &doing,
+            &tags::desired(&before, &input.tags)?,
+            &tags::desired(&after, &input.tags)?,
+        )
+        .await?;
+        self.output(vpc_id, &doing, dns).await
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let vpc_id = input.physical_id.as_str();
+        match self.ec2.client.delete_vpc().vpc_id(vpc_id).send().await {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(self.ec2.error("DeleteVpc", &doing, e)),
+        }
+        let what = format!("VPC {vpc_id} to be deleted");
+        let doing = &doing;
+        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+            let found = self.vpcs(id_chunks([vpc_id]), doing).await?;
+            Ok(match found.first() {
+                None => Poll::Ready(()),
+                Some(vpc) => Poll::Pending(state(vpc)),
+            })
+        })
+        .await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    /// By its infra tags (`DescribeVpcs`); then, as the create does, until it is `available`
+    /// and its defaults show. The DNS attributes are read, not assumed: an interrupted create
+    /// may not have set them yet.
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, TYPE);
+        let found = self
+            .vpcs_where(find::tag_filters(input, &doing)?, &doing)
+            .await?;
+        let Some((vpc_id, _)) = find::pick(found, input, "VPC", &doing)? else {
+            return Ok(None);
+        };
+        self.wait_available(&vpc_id, &doing).await?;
+        let dns = Dns {
+            support: (self.dns_attribute(&vpc_id, VpcAttributeName::EnableDnsSupport, &doing))
+                .await?,
+            hostnames: (self.dns_attribute(&vpc_id, VpcAttributeName::EnableDnsHostnames, &doing))
+                .await?,
+        };
+        self.output(&vpc_id, &doing, dns).await.map(Some)
+    }
+}

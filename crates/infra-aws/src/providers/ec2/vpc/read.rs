@@ -22,7 +22,7 @@ pub(super) struct Seen {
 }
 
 impl VpcProvider {
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {

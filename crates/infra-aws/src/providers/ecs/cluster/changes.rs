@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit;
+
 use aws_sdk_ecs::types::{
     CapacityProviderStrategyItem, Cluster, ClusterConfiguration, ClusterSetting,
     ExecuteCommandConfiguration, ExecuteCommandLogging,
@@ -14,8 +16,8 @@ use super::ClusterProvider;
 use super::props::{ClusterSpec, service_connect_defaults};
 use super::wait::wait_settled;
 use crate::provider::{FailureClass, ProviderError};
-use crate::providers::ecs::{BUSY_TIMEOUT, Ecs, fail, fail_referencing, retag, retry_while};
-use crate::providers::iam::common::{Ctx, merge_tags};
+use crate::providers::ecs::{BUSY_TIMEOUT, Ecs, retag};
+use crate::providers::kit::{Ctx, merge_tags};
 
 impl ClusterProvider {
     /// Brings cluster `name` from `before` to `after`; `before_infra` / `after_infra` are
@@ -73,9 +75,10 @@ impl ClusterProvider {
                     )
                 })
                 .transpose()?;
-            retry_while(
+            kit::retry_while(
                 &[FailureClass::DependencyViolation],
                 BUSY_TIMEOUT,
+                kit::FIRST_PAUSE,
                 || async {
                     client
                         .update_cluster()
@@ -86,8 +89,7 @@ impl ClusterProvider {
                         .send()
                         .await
                         .map_err(|e| {
-                            fail(
-                                ctx,
+                            ctx.fail(
                                 format!("updating cluster {name}"),
                                 self.ecs.api.err("UpdateCluster", e),
                             )
@@ -129,9 +131,10 @@ pub(in crate::providers::ecs) async fn put_capacity_providers(
     providers: Vec<String>,
     default_strategy: Vec<CapacityProviderStrategyItem>,
 ) -> Result<Cluster, ProviderError> {
-    retry_while(
+    kit::retry_while(
         &[FailureClass::DependencyViolation, FailureClass::Retryable],
         BUSY_TIMEOUT,
+        kit::FIRST_PAUSE,
         || async {
             ecs.client
                 .put_cluster_capacity_providers()
@@ -141,8 +144,7 @@ pub(in crate::providers::ecs) async fn put_capacity_providers(
                 .send()
                 .await
                 .map_err(|e| {
-                    fail_referencing(
-                        ctx,
+                    ctx.fail_referencing(
                         format!("putting the capacity providers of cluster {cluster}"),
                         ecs.api.err("PutClusterCapacityProviders", e),
                     )

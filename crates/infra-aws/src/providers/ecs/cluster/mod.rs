@@ -25,12 +25,13 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, fail, fail_referencing, is_not_found, tag_map};
+use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{self, Ctx, merge_tags, owned_by};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{self, Ctx, merge_tags, owned_by};
 
 pub(super) use changes::put_capacity_providers;
 pub(super) use props::FIELDS;
@@ -60,8 +61,11 @@ pub(crate) struct ClusterProvider {
     pub(crate) ecs: Ecs,
 }
 
-impl ClusterProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+impl kit::Provider for ClusterProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -109,7 +113,7 @@ impl ClusterProvider {
             .as_deref()
             .map(|ns| service_connect_defaults(ctx, ns))
             .transpose()?;
-        common::retry_eventual(|| async {
+        kit::retry_eventual(|| async {
             client
                 .create_cluster()
                 .cluster_name(&name)
@@ -122,8 +126,7 @@ impl ClusterProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail_referencing(
-                        ctx,
+                    ctx.fail_referencing(
                         format!("creating cluster {name}"),
                         self.ecs.api.err("CreateCluster", e),
                     )
@@ -134,7 +137,7 @@ impl ClusterProvider {
         Ok(output(&cluster))
     }
 
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -160,7 +163,7 @@ impl ClusterProvider {
         Ok(output(&cluster))
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
         match self.ecs.client.delete_cluster().cluster(name).send().await {
@@ -170,10 +173,10 @@ impl ClusterProvider {
                 if is_not_found(&err) {
                     return Ok(());
                 }
-                return Err(fail(ctx, format!("deleting cluster {name}"), err));
+                return Err(ctx.fail(format!("deleting cluster {name}"), err));
             }
         }
-        let gone = common::poll(WAIT_TIMEOUT, || async {
+        let gone = kit::poll(WAIT_TIMEOUT, || async {
             Ok(match describe_one(&self.ecs, ctx, name).await? {
                 None => Some(()),
                 Some(c) if c.status() == Some(INACTIVE) => Some(()),
@@ -190,6 +193,15 @@ impl ClusterProvider {
             )
         })
     }
-}
 
-provider_impl!(ClusterProvider, TYPE, COVERAGE);
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}

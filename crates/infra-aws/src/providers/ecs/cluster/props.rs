@@ -10,11 +10,11 @@ use aws_sdk_ecs::types::{
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::providers::ecs::props::{Fields, Obj};
 use crate::providers::ecs::strategy;
-use crate::providers::iam::common::Ctx;
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{Keys, Props};
 
-pub(in crate::providers::ecs) const FIELDS: Fields = Fields::new(&[
+pub(in crate::providers::ecs) const FIELDS: Keys = Keys::new(&[
     "CapacityProviders",
     "ClusterName",
     "ClusterSettings",
@@ -27,19 +27,19 @@ pub(in crate::providers::ecs) const FIELDS: Fields = Fields::new(&[
     "Arn",
     "Arn is an attribute of the cluster (Fn::GetAtt), not a property to set",
 )]);
-const SETTING: Fields = Fields::new(&["Name", "Value"]);
-const CONFIGURATION: Fields =
-    Fields::new(&["ExecuteCommandConfiguration", "ManagedStorageConfiguration"]);
-const EXECUTE_COMMAND: Fields = Fields::new(&["KmsKeyId", "LogConfiguration", "Logging"]);
-const EXECUTE_COMMAND_LOG: Fields = Fields::new(&[
+const SETTING: Keys = Keys::new(&["Name", "Value"]);
+const CONFIGURATION: Keys =
+    Keys::new(&["ExecuteCommandConfiguration", "ManagedStorageConfiguration"]);
+const EXECUTE_COMMAND: Keys = Keys::new(&["KmsKeyId", "LogConfiguration", "Logging"]);
+const EXECUTE_COMMAND_LOG: Keys = Keys::new(&[
     "CloudWatchEncryptionEnabled",
     "CloudWatchLogGroupName",
     "S3BucketName",
     "S3EncryptionEnabled",
     "S3KeyPrefix",
 ]);
-const MANAGED_STORAGE: Fields = Fields::new(&["FargateEphemeralStorageKmsKeyId", "KmsKeyId"]);
-const SERVICE_CONNECT: Fields = Fields::new(&["Namespace"]);
+const MANAGED_STORAGE: Keys = Keys::new(&["FargateEphemeralStorageKmsKeyId", "KmsKeyId"]);
+const SERVICE_CONNECT: Keys = Keys::new(&["Namespace"]);
 
 /// A cluster as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,7 +60,7 @@ impl ClusterSpec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<ClusterSpec, ProviderError> {
-    let props = Obj::root(value, ctx, FIELDS)?;
+    let props = Props::root(value, ctx, FIELDS)?;
     let settings = props
         .opt_objs("ClusterSettings", SETTING)?
         .map(|items| {
@@ -68,8 +68,10 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<ClusterSpec, Provider
                 .iter()
                 .map(|item| {
                     Ok(ClusterSetting::builder()
-                        .name(ClusterSettingName::from(item.req_str("Name")?.as_str()))
-                        .value(item.req_str("Value")?)
+                        .name(ClusterSettingName::from(
+                            item.required_str("Name")?.as_str(),
+                        ))
+                        .value(item.required_str("Value")?)
                         .build())
                 })
                 .collect::<Result<Vec<_>, ProviderError>>()
@@ -81,7 +83,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<ClusterSpec, Provider
         .transpose()?;
     let service_connect_namespace = props
         .obj("ServiceConnectDefaults", SERVICE_CONNECT)?
-        .map(|d| d.req_str("Namespace"))
+        .map(|d| d.required_str("Namespace"))
         .transpose()?;
     Ok(ClusterSpec {
         name: props.str("ClusterName")?,
@@ -90,11 +92,11 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<ClusterSpec, Provider
         capacity_providers: props.strs("CapacityProviders")?,
         default_strategy: strategy(&props, "DefaultCapacityProviderStrategy")?,
         service_connect_namespace,
-        tags: props.tags("Tags")?,
+        tags: crate::providers::ecs::props::tags(&props, "Tags")?,
     })
 }
 
-fn parse_configuration(c: &Obj<'_>) -> Result<ClusterConfiguration, ProviderError> {
+fn parse_configuration(c: &Props<'_>) -> Result<ClusterConfiguration, ProviderError> {
     let execute = c
         .obj("ExecuteCommandConfiguration", EXECUTE_COMMAND)?
         .map(|e| -> Result<_, ProviderError> {

@@ -9,14 +9,14 @@ use serde_json::{Map, Value, json};
 use super::{ClusterProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{self, observed, put, s};
-use crate::providers::ecs::{Ecs, INACTIVE, fail, render_strategy, tag_map};
-use crate::providers::iam::common::{Ctx, managed_keys, observed_tags};
+use crate::providers::ecs::{Ecs, INACTIVE, render_strategy, tag_map};
+use crate::providers::kit::{Ctx, managed_keys, observed_tags};
 
 /// DescribeClusters takes at most 100 clusters per call.
 const CLUSTERS_PER_CALL: usize = 100;
 
 impl ClusterProvider {
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -168,8 +168,7 @@ pub(in crate::providers::ecs) async fn describe_clusters(
             .send()
             .await
             .map_err(|e| {
-                fail(
-                    ctx,
+                ctx.fail(
                     format!("describing clusters {}", chunk.join(", ")),
                     ecs.api.err("DescribeClusters", e),
                 )

@@ -6,7 +6,7 @@ use aws_sdk_ecs::types::{Cluster, ClusterField};
 use super::read::{describe_clusters, find};
 use crate::provider::{FailureClass, ProviderError};
 use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT};
-use crate::providers::iam::common::{self, Ctx};
+use crate::providers::kit::{self, Ctx};
 
 /// Waits (bounded) until cluster `name` is `ACTIVE` and its attachments (the capacity
 /// providers' scaling plans) are no longer being updated; fails when it is gone or an
@@ -17,7 +17,7 @@ pub(super) async fn wait_settled(
     name: &str,
 ) -> Result<Cluster, ProviderError> {
     let last_state = std::sync::Mutex::new(String::from("not visible yet"));
-    let settled = common::poll(WAIT_TIMEOUT, || {
+    let settled = kit::poll(WAIT_TIMEOUT, || {
         let last_state = &last_state;
         async move {
             let found = describe_clusters(

@@ -44,16 +44,15 @@ use aws_sdk_ecs::types::{
 use serde_json::Value;
 
 use super::props::short_name;
-use super::{
-    BUSY_TIMEOUT, Ecs, INACTIVE, ecs_tags, fail, fail_referencing, is_not_found, retag,
-    retry_while, tag_map,
-};
+use super::{BUSY_TIMEOUT, Ecs, INACTIVE, ecs_tags, retag, tag_map};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{Ctx, merge_tags, owned_by};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{Ctx, merge_tags, owned_by};
 
+use crate::providers::kit;
 pub(super) use props::FIELDS;
 use props::{Spec, parse};
 pub(super) use read::{describe_one, output};
@@ -83,103 +82,6 @@ pub(crate) struct ServiceProvider {
 }
 
 impl ServiceProvider {
-    async fn do_create(&self, input: &CreateInput) -> R<ResourceOutput> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("ServiceName is not set and no name was generated"))?;
-        let cluster = spec.cluster().to_owned();
-
-        if let Some(found) = describe_one(&self.ecs, ctx, &cluster, &name).await? {
-            match found.status().unwrap_or_default() {
-                INACTIVE => {}
-                "ACTIVE" => {
-                    if !owned_by(&tag_map(found.tags()), &input.tags) {
-                        return Err(ctx.fatal(format!(
-                            "creating service {name} in cluster {cluster}: a service of that \
-                             name already exists and was not made for this resource (it lacks \
-                             its infra:* tags); choose another ServiceName or import it"
-                        )));
-                    }
-                    let arn = found.service_arn().unwrap_or_default().to_owned();
-                    let before = Spec {
-                        tags: tag_map(found.tags()).into_iter().collect(),
-                        ..Spec::default()
-                    };
-                    self.apply(
-                        ctx,
-                        &cluster,
-                        &arn,
-                        &before,
-                        &spec,
-                        &BTreeMap::new(),
-                        &input.tags,
-                    )
-                    .await?;
-                    let service = wait_active(&self.ecs, ctx, &cluster, &arn).await?;
-                    return Ok(output(&service));
-                }
-                other => {
-                    return Err(ctx.error(
-                        FailureClass::Retryable,
-                        format!(
-                            "creating service {name} in cluster {cluster}: a service of that \
-                             name is still {other}; ECS allows the name again once it is INACTIVE"
-                        ),
-                    ));
-                }
-            }
-        }
-
-        let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
-        let desired = spec.desired_count.or((!spec.is_daemon()).then_some(1));
-        let created = self
-            .ecs
-            .client
-            .create_service()
-            .cluster(&cluster)
-            .service_name(&name)
-            .set_task_definition(spec.task_definition.clone())
-            .set_desired_count(desired)
-            .set_launch_type(spec.launch_type.clone())
-            .set_capacity_provider_strategy(spec.strategy.clone())
-            .set_network_configuration(spec.network.clone())
-            .set_load_balancers(spec.load_balancers.clone())
-            .set_deployment_configuration(spec.deployment.clone())
-            .set_placement_strategy(spec.placement_strategies.clone())
-            .set_placement_constraints(spec.placement_constraints.clone())
-            .set_health_check_grace_period_seconds(spec.grace_period)
-            .set_enable_ecs_managed_tags(spec.managed_tags)
-            .set_propagate_tags(spec.propagate_tags.clone())
-            .set_enable_execute_command(spec.execute_command)
-            .set_platform_version(spec.platform_version.clone())
-            .set_role(spec.role.clone())
-            .set_scheduling_strategy(spec.scheduling.clone())
-            .set_deployment_controller(spec.controller.clone())
-            .set_service_registries(spec.registries.clone())
-            .set_availability_zone_rebalancing(spec.az_rebalancing.clone())
-            .set_tags(Some(tags).filter(|t| !t.is_empty()))
-            .send()
-            .await
-            .map_err(|e| {
-                fail_referencing(
-                    ctx,
-                    format!("creating service {name} in cluster {cluster}"),
-                    self.ecs.api.err("CreateService", e),
-                )
-            })?;
-        let arn = created
-            .service()
-            .and_then(Service::service_arn)
-            .ok_or_else(|| ctx.fatal(format!("CreateService {name} returned no service ARN")))?
-            .to_owned();
-        let service = wait_active(&self.ecs, ctx, &cluster, &arn).await?;
-        Ok(output(&service))
-    }
-
     /// Brings the service from `before` to `after` with one UpdateService (only what changed)
     /// and the tag calls.
     #[allow(clippy::too_many_arguments)]
@@ -282,18 +184,18 @@ impl ServiceProvider {
             call = call.force_new_deployment(true);
         }
         if changed {
-            retry_while(
+            kit::retry_while(
                 &[
                     FailureClass::DependencyViolation,
                     FailureClass::EventuallyConsistent,
                 ],
                 BUSY_TIMEOUT,
+                kit::FIRST_PAUSE,
                 || {
                     let call = call.clone();
                     async move {
                         call.send().await.map_err(|e| {
-                            fail_referencing(
-                                ctx,
+                            ctx.fail_referencing(
                                 format!("updating service {arn}"),
                                 self.ecs.api.err("UpdateService", e),
                             )
@@ -313,7 +215,155 @@ impl ServiceProvider {
         .await
     }
 
-    async fn do_update(&self, input: &UpdateInput) -> R<ResourceOutput> {
+    /// Steps 1 and 2 of the teardown: UpdateService `desiredCount` 0 (replica services, so no
+    /// new task starts while it drains), then DeleteService with `force` (stopping whatever
+    /// still runs). A service that is gone meanwhile is fine.
+    async fn scale_down_and_delete(
+        &self,
+        ctx: Ctx<'_>,
+        cluster: &str,
+        arn: &str,
+        found: &Service,
+    ) -> R<()> {
+        let scale_down = found.scheduling_strategy() != Some(&SchedulingStrategy::Daemon)
+            && found.desired_count() > 0;
+        if scale_down
+            && let Err(e) = self
+                .ecs
+                .client
+                .update_service()
+                .cluster(cluster)
+                .service(arn)
+                .desired_count(0)
+                .send()
+                .await
+        {
+            let err = self.ecs.api.err("UpdateService", e);
+            if is_not_found(&err) {
+                return Ok(());
+            }
+            return Err(ctx.fail(format!("scaling service {arn} to 0"), err));
+        }
+        if let Err(e) = self
+            .ecs
+            .client
+            .delete_service()
+            .cluster(cluster)
+            .service(arn)
+            .force(true)
+            .send()
+            .await
+        {
+            let err = self.ecs.api.err("DeleteService", e);
+            if !is_not_found(&err) {
+                return Err(ctx.fail(format!("deleting service {arn}"), err));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl kit::Provider for ServiceProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> R<ResourceOutput> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("ServiceName is not set and no name was generated"))?;
+        let cluster = spec.cluster().to_owned();
+
+        if let Some(found) = describe_one(&self.ecs, ctx, &cluster, &name).await? {
+            match found.status().unwrap_or_default() {
+                INACTIVE => {}
+                "ACTIVE" => {
+                    if !owned_by(&tag_map(found.tags()), &input.tags) {
+                        return Err(ctx.fatal(format!(
+                            "creating service {name} in cluster {cluster}: a service of that \
+                             name already exists and was not made for this resource (it lacks \
+                             its infra:* tags); choose another ServiceName or import it"
+                        )));
+                    }
+                    let arn = found.service_arn().unwrap_or_default().to_owned();
+                    let before = Spec {
+                        tags: tag_map(found.tags()).into_iter().collect(),
+                        ..Spec::default()
+                    };
+                    self.apply(
+                        ctx,
+                        &cluster,
+                        &arn,
+                        &before,
+                        &spec,
+                        &BTreeMap::new(),
+                        &input.tags,
+                    )
+                    .await?;
+                    let service = wait_active(&self.ecs, ctx, &cluster, &arn).await?;
+                    return Ok(output(&service));
+                }
+                other => {
+                    return Err(ctx.error(
+                        FailureClass::Retryable,
+                        format!(
+                            "creating service {name} in cluster {cluster}: a service of that \
+                             name is still {other}; ECS allows the name again once it is INACTIVE"
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
+        let desired = spec.desired_count.or((!spec.is_daemon()).then_some(1));
+        let created = self
+            .ecs
+            .client
+            .create_service()
+            .cluster(&cluster)
+            .service_name(&name)
+            .set_task_definition(spec.task_definition.clone())
+            .set_desired_count(desired)
+            .set_launch_type(spec.launch_type.clone())
+            .set_capacity_provider_strategy(spec.strategy.clone())
+            .set_network_configuration(spec.network.clone())
+            .set_load_balancers(spec.load_balancers.clone())
+            .set_deployment_configuration(spec.deployment.clone())
+            .set_placement_strategy(spec.placement_strategies.clone())
+            .set_placement_constraints(spec.placement_constraints.clone())
+            .set_health_check_grace_period_seconds(spec.grace_period)
+            .set_enable_ecs_managed_tags(spec.managed_tags)
+            .set_propagate_tags(spec.propagate_tags.clone())
+            .set_enable_execute_command(spec.execute_command)
+            .set_platform_version(spec.platform_version.clone())
+            .set_role(spec.role.clone())
+            .set_scheduling_strategy(spec.scheduling.clone())
+            .set_deployment_controller(spec.controller.clone())
+            .set_service_registries(spec.registries.clone())
+            .set_availability_zone_rebalancing(spec.az_rebalancing.clone())
+            .set_tags(Some(tags).filter(|t| !t.is_empty()))
+            .send()
+            .await
+            .map_err(|e| {
+                ctx.fail_referencing(
+                    format!("creating service {name} in cluster {cluster}"),
+                    self.ecs.api.err("CreateService", e),
+                )
+            })?;
+        let arn = created
+            .service()
+            .and_then(Service::service_arn)
+            .ok_or_else(|| ctx.fatal(format!("CreateService {name} returned no service ARN")))?
+            .to_owned();
+        let service = wait_active(&self.ecs, ctx, &cluster, &arn).await?;
+        Ok(output(&service))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -351,7 +401,7 @@ impl ServiceProvider {
         Ok(output(&service))
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> R<()> {
+    async fn delete(&self, input: &DeleteInput) -> R<()> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
         let cluster = cluster_of(input.properties.get("Cluster").and_then(Value::as_str), arn);
@@ -370,55 +420,17 @@ impl ServiceProvider {
         wait_inactive(&self.ecs, ctx, &cluster, arn).await
     }
 
-    /// Steps 1 and 2 of the teardown: UpdateService `desiredCount` 0 (replica services, so no
-    /// new task starts while it drains), then DeleteService with `force` (stopping whatever
-    /// still runs). A service that is gone meanwhile is fine.
-    async fn scale_down_and_delete(
+    async fn read(
         &self,
-        ctx: Ctx<'_>,
-        cluster: &str,
-        arn: &str,
-        found: &Service,
-    ) -> R<()> {
-        let scale_down = found.scheduling_strategy() != Some(&SchedulingStrategy::Daemon)
-            && found.desired_count() > 0;
-        if scale_down
-            && let Err(e) = self
-                .ecs
-                .client
-                .update_service()
-                .cluster(cluster)
-                .service(arn)
-                .desired_count(0)
-                .send()
-                .await
-        {
-            let err = self.ecs.api.err("UpdateService", e);
-            if is_not_found(&err) {
-                return Ok(());
-            }
-            return Err(fail(ctx, format!("scaling service {arn} to 0"), err));
-        }
-        if let Err(e) = self
-            .ecs
-            .client
-            .delete_service()
-            .cluster(cluster)
-            .service(arn)
-            .force(true)
-            .send()
-            .await
-        {
-            let err = self.ecs.api.err("DeleteService", e);
-            if !is_not_found(&err) {
-                return Err(fail(ctx, format!("deleting service {arn}"), err));
-            }
-        }
-        Ok(())
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
     }
 }
-
-provider_impl!(ServiceProvider, TYPE, COVERAGE);
 
 /// The cluster of a service: its `Cluster` property, else the cluster named in its ARN
 /// (`arn:...:service/<cluster>/<name>`), else `default`.

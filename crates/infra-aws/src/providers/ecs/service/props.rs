@@ -11,14 +11,14 @@ use aws_sdk_ecs::types::{
 use serde_json::Value;
 
 use super::R;
-use crate::providers::ecs::props::{Fields, Obj};
 use crate::providers::ecs::strategy;
-use crate::providers::iam::common::Ctx;
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{Keys, Props};
 
 const NOT_YET: &str = "not supported by infra yet";
 const NO_SDK_FIELD: &str = "the AWS SDK infra is built with has no field for it yet";
 
-pub(in crate::providers::ecs) const FIELDS: Fields = Fields::with(
+pub(in crate::providers::ecs) const FIELDS: Keys = Keys::with(
     &[
         "AvailabilityZoneRebalancing",
         "CapacityProviderStrategy",
@@ -62,22 +62,22 @@ pub(in crate::providers::ecs) const FIELDS: Fields = Fields::with(
         "ServiceArn is an attribute of the service (Fn::GetAtt), not a property to set",
     ),
 ]);
-const NETWORK: Fields = Fields::new(&["AwsvpcConfiguration"]);
-const AWSVPC: Fields = Fields::new(&["AssignPublicIp", "SecurityGroups", "Subnets"]);
-const LOAD_BALANCER: Fields = Fields::new(&[
+const NETWORK: Keys = Keys::new(&["AwsvpcConfiguration"]);
+const AWSVPC: Keys = Keys::new(&["AssignPublicIp", "SecurityGroups", "Subnets"]);
+const LOAD_BALANCER: Keys = Keys::new(&[
     "AdvancedConfiguration",
     "ContainerName",
     "ContainerPort",
     "LoadBalancerName",
     "TargetGroupArn",
 ]);
-const ADVANCED: Fields = Fields::new(&[
+const ADVANCED: Keys = Keys::new(&[
     "AlternateTargetGroupArn",
     "ProductionListenerRule",
     "RoleArn",
     "TestListenerRule",
 ]);
-const DEPLOYMENT: Fields = Fields::with(
+const DEPLOYMENT: Keys = Keys::with(
     &[
         "Alarms",
         "BakeTimeInMinutes",
@@ -93,19 +93,19 @@ const DEPLOYMENT: Fields = Fields::with(
         ("EarlySuccessCriteria", NO_SDK_FIELD),
     ],
 );
-const CIRCUIT_BREAKER: Fields = Fields::with(
+const CIRCUIT_BREAKER: Keys = Keys::with(
     &["Enable", "Rollback"],
     &[
         ("ResetOnHealthyTask", NO_SDK_FIELD),
         ("ThresholdConfiguration", NO_SDK_FIELD),
     ],
 );
-const ALARMS: Fields = Fields::new(&["AlarmNames", "Enable", "Rollback"]);
-const PLACEMENT_STRATEGY: Fields = Fields::new(&["Field", "Type"]);
-const PLACEMENT_CONSTRAINT: Fields = Fields::new(&["Expression", "Type"]);
-const REGISTRY: Fields = Fields::new(&["ContainerName", "ContainerPort", "Port", "RegistryArn"]);
-const CONTROLLER: Fields = Fields::new(&["Type"]);
-const FORCE: Fields = Fields::new(&["EnableForceNewDeployment", "ForceNewDeploymentNonce"]);
+const ALARMS: Keys = Keys::new(&["AlarmNames", "Enable", "Rollback"]);
+const PLACEMENT_STRATEGY: Keys = Keys::new(&["Field", "Type"]);
+const PLACEMENT_CONSTRAINT: Keys = Keys::new(&["Expression", "Type"]);
+const REGISTRY: Keys = Keys::new(&["ContainerName", "ContainerPort", "Port", "RegistryArn"]);
+const CONTROLLER: Keys = Keys::new(&["Type"]);
+const FORCE: Keys = Keys::new(&["EnableForceNewDeployment", "ForceNewDeploymentNonce"]);
 
 /// A service as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -147,7 +147,7 @@ impl Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
-    let p = Obj::root(value, ctx, FIELDS)?;
+    let p = Props::root(value, ctx, FIELDS)?;
     let network = p
         .obj("NetworkConfiguration", NETWORK)?
         .map(|nc| -> R<_> {
@@ -247,7 +247,9 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
                 .iter()
                 .map(|ps| {
                     Ok(PlacementStrategy::builder()
-                        .r#type(PlacementStrategyType::from(ps.req_str("Type")?.as_str()))
+                        .r#type(PlacementStrategyType::from(
+                            ps.required_str("Type")?.as_str(),
+                        ))
                         .set_field(ps.str("Field")?)
                         .build())
                 })
@@ -261,7 +263,9 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
                 .iter()
                 .map(|pc| {
                     Ok(PlacementConstraint::builder()
-                        .r#type(PlacementConstraintType::from(pc.req_str("Type")?.as_str()))
+                        .r#type(PlacementConstraintType::from(
+                            pc.required_str("Type")?.as_str(),
+                        ))
                         .set_expression(pc.str("Expression")?)
                         .build())
                 })
@@ -333,6 +337,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
             .str("AvailabilityZoneRebalancing")?
             .map(|v| AvailabilityZoneRebalancing::from(v.as_str())),
         force,
-        tags: p.tags("Tags")?,
+        tags: crate::providers::ecs::props::tags(&p, "Tags")?,
     })
 }

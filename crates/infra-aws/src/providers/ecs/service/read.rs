@@ -9,14 +9,15 @@ use serde_json::{Map, Value, json};
 use super::{R, ServiceProvider, TYPE, cluster_of};
 use crate::provider::{Observation, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{n, observed, put, s, same_name_or_arn, short_name, ss};
-use crate::providers::ecs::{Ecs, INACTIVE, fail, is_not_found, render_strategy, tag_map};
-use crate::providers::iam::common::{Ctx, managed_keys, observed_tags};
+use crate::providers::ecs::{Ecs, INACTIVE, render_strategy, tag_map};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{Ctx, managed_keys, observed_tags};
 
 /// DescribeServices takes at most 10 services (of one cluster) per call.
 const SERVICES_PER_CALL: usize = 10;
 
 impl ServiceProvider {
-    pub(super) async fn do_read(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
+    pub(super) async fn read_batch(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
         let mut by_cluster: BTreeMap<String, Vec<&ReadInput>> = BTreeMap::new();
         for item in items {
             let cluster = cluster_of(
@@ -92,8 +93,7 @@ async fn describe_services(
                 if is_not_found(&err) {
                     return Ok(Vec::new());
                 }
-                return Err(fail(
-                    ctx,
+                return Err(ctx.fail(
                     format!(
                         "describing services {} of cluster {cluster}",
                         chunk.join(", ")

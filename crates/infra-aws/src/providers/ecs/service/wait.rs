@@ -7,7 +7,7 @@ use super::R;
 use super::read::describe_one;
 use crate::provider::FailureClass;
 use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT};
-use crate::providers::iam::common::{self, Ctx};
+use crate::providers::kit::{self, Ctx};
 
 /// How long a create or update waits for the service to be `ACTIVE` (Terraform's AWS provider
 /// allows two minutes).
@@ -15,7 +15,7 @@ const ACTIVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2 * 6
 
 /// Waits (bounded) until the service is `ACTIVE`; fails when its primary deployment failed.
 pub(super) async fn wait_active(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<Service> {
-    let found = common::poll(ACTIVE_TIMEOUT, || async {
+    let found = kit::poll(ACTIVE_TIMEOUT, || async {
         let Some(service) = describe_one(ecs, ctx, cluster, arn).await? else {
             return Ok(None);
         };
@@ -49,7 +49,7 @@ pub(super) async fn wait_active(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &st
 /// Waits (bounded, [`WAIT_TIMEOUT`]) until the service is `INACTIVE` or gone, after
 /// DeleteService.
 pub(super) async fn wait_inactive(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<()> {
-    let done = common::poll(WAIT_TIMEOUT, || async {
+    let done = kit::poll(WAIT_TIMEOUT, || async {
         Ok(match describe_one(ecs, ctx, cluster, arn).await? {
             None => Some(()),
             Some(s) if s.status() == Some(INACTIVE) => Some(()),

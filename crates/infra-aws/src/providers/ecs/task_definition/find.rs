@@ -19,11 +19,10 @@ use aws_sdk_ecs::types::{
 
 use super::{R, Spec, TYPE, TaskDefinitionProvider, describe, output, parse};
 use crate::provider::{FindInput, ResourceOutput};
-use crate::providers::ecs::fail;
-use crate::providers::iam::common::{Ctx, owned_by};
+use crate::providers::kit::{Ctx, owned_by};
 
 impl TaskDefinitionProvider {
-    pub(super) async fn do_find(&self, input: &FindInput) -> R<Option<ResourceOutput>> {
+    pub(super) async fn find_made(&self, input: &FindInput) -> R<Option<ResourceOutput>> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let family = spec
@@ -64,8 +63,7 @@ impl TaskDefinitionProvider {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
-                fail(
-                    ctx,
+                ctx.fail(
                     format!("listing the revisions of task definition family {family}"),
                     self.ecs.api.err("ListTaskDefinitions", e),
                 )

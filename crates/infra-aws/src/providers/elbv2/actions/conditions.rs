@@ -9,8 +9,9 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde_json::{Value, json};
 
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json::{self, Obj, object, s, strings};
-use crate::providers::iam::common::Ctx;
+use crate::providers::elbv2::json::{object, s, strings};
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{self, Keys, Props};
 
 /// A condition config's `Values` and `RegexValues`.
 type ValuesAndRegex = (Option<Vec<String>>, Option<Vec<String>>);
@@ -36,7 +37,7 @@ pub(in crate::providers::elbv2) fn parse_conditions(
     let Some(value) = value else {
         return Err(ctx.fatal(format!("property {path} is required")));
     };
-    json::list(value, path, ctx)?
+    kit::list(value, path, ctx)?
         .iter()
         .enumerate()
         .map(|(i, item)| parse_condition(item, &format!("{path}[{i}]"), ctx))
@@ -48,20 +49,25 @@ fn parse_condition(
     path: &str,
     ctx: Ctx<'_>,
 ) -> Result<RuleCondition, ProviderError> {
-    let obj = Obj::new(value, path, ctx, CONDITION_KEYS, &[])?;
+    let obj = Props::object(value, path, ctx, Keys::with(CONDITION_KEYS, &[]).listed())?;
     let values_and_regex = |key: &str| -> Result<ValuesAndRegex, ProviderError> {
         match obj.get(key) {
             None => Ok((None, None)),
             Some(v) => {
-                let o = Obj::new(v, &obj.path(key), ctx, &["Values", "RegexValues"], &[])?;
-                Ok((o.str_list("Values")?, o.str_list("RegexValues")?))
+                let o = Props::object(
+                    v,
+                    obj.at(key),
+                    ctx,
+                    Keys::with(&["Values", "RegexValues"], &[]).listed(),
+                )?;
+                Ok((o.strs("Values")?, o.strs("RegexValues")?))
             }
         }
     };
     let mut condition = RuleCondition::builder()
         .set_field(obj.str("Field")?)
-        .set_values(obj.str_list("Values")?)
-        .set_regex_values(obj.str_list("RegexValues")?);
+        .set_values(obj.strs("Values")?)
+        .set_regex_values(obj.strs("RegexValues")?);
     if obj.get("HostHeaderConfig").is_some() {
         let (values, regex) = values_and_regex("HostHeaderConfig")?;
         condition = condition.host_header_config(
@@ -81,41 +87,49 @@ fn parse_condition(
         );
     }
     if let Some(v) = obj.get("HttpHeaderConfig") {
-        let o = Obj::new(
+        let o = Props::object(
             v,
-            &obj.path("HttpHeaderConfig"),
+            obj.at("HttpHeaderConfig"),
             ctx,
-            &["HttpHeaderName", "Values", "RegexValues"],
-            &[],
+            Keys::with(&["HttpHeaderName", "Values", "RegexValues"], &[]).listed(),
         )?;
         condition = condition.http_header_config(
             HttpHeaderConditionConfig::builder()
                 .set_http_header_name(o.str("HttpHeaderName")?)
-                .set_values(o.str_list("Values")?)
-                .set_regex_values(o.str_list("RegexValues")?)
+                .set_values(o.strs("Values")?)
+                .set_regex_values(o.strs("RegexValues")?)
                 .build(),
         );
     }
     if let Some(v) = obj.get("HttpRequestMethodConfig") {
-        let o = Obj::new(
+        let o = Props::object(
             v,
-            &obj.path("HttpRequestMethodConfig"),
+            obj.at("HttpRequestMethodConfig"),
             ctx,
-            &["Values"],
-            &[],
+            Keys::with(&["Values"], &[]).listed(),
         )?;
         condition = condition.http_request_method_config(
             HttpRequestMethodConditionConfig::builder()
-                .set_values(o.str_list("Values")?)
+                .set_values(o.strs("Values")?)
                 .build(),
         );
     }
     if let Some(v) = obj.get("QueryStringConfig") {
-        let o = Obj::new(v, &obj.path("QueryStringConfig"), ctx, &["Values"], &[])?;
+        let o = Props::object(
+            v,
+            obj.at("QueryStringConfig"),
+            ctx,
+            Keys::with(&["Values"], &[]).listed(),
+        )?;
         let mut pairs = Vec::new();
-        for (i, item) in o.list("Values")?.into_iter().flatten().enumerate() {
-            let item_path = format!("{}[{i}]", o.path("Values"));
-            let pair = Obj::new(item, &item_path, ctx, &["Key", "Value"], &[])?;
+        for (i, item) in o.list("Values")?.iter().enumerate() {
+            let item_path = format!("{}[{i}]", o.at("Values"));
+            let pair = Props::object(
+                item,
+                &item_path,
+                ctx,
+                Keys::with(&["Key", "Value"], &[]).listed(),
+            )?;
             pairs.push(
                 QueryStringKeyValuePair::builder()
                     .set_key(pair.str("Key")?)
@@ -130,20 +144,23 @@ fn parse_condition(
         );
     }
     if let Some(v) = obj.get("SourceIpConfig") {
-        let o = Obj::new(
+        let o = Props::object(
             v,
-            &obj.path("SourceIpConfig"),
+            obj.at("SourceIpConfig"),
             ctx,
-            &["Values"],
-            &[(
-                "IpAddressType",
-                "the AWS SDK infra is built with has no field for it; leave it out (AWS \
+            Keys::with(
+                &["Values"],
+                &[(
+                    "IpAddressType",
+                    "the AWS SDK infra is built with has no field for it; leave it out (AWS \
                  infers the type from the CIDR blocks)",
-            )],
+                )],
+            )
+            .listed(),
         )?;
         condition = condition.source_ip_config(
             SourceIpConditionConfig::builder()
-                .set_values(o.str_list("Values")?)
+                .set_values(o.strs("Values")?)
                 .build(),
         );
     }

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::parse_auth_configs::{cognito_config, jwt_config, oidc_config};
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json::{self, Obj};
-use crate::providers::iam::common::Ctx;
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{self, Keys, Props};
 
 const ACTION_KEYS: &[&str] = &[
     "Type",
@@ -35,7 +35,7 @@ pub(in crate::providers::elbv2) fn parse_actions(
     let Some(value) = value else {
         return Err(ctx.fatal(format!("property {path} is required")));
     };
-    let items = json::list(value, path, ctx)?;
+    let items = kit::list(value, path, ctx)?;
     if items.is_empty() {
         return Err(ctx.fatal(format!("property {path} must hold at least one action")));
     }
@@ -47,11 +47,11 @@ pub(in crate::providers::elbv2) fn parse_actions(
 }
 
 fn parse_action(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Action, ProviderError> {
-    let obj = Obj::new(value, path, ctx, ACTION_KEYS, &[])?;
-    let kind: ActionTypeEnum = json::one_of(
+    let obj = Props::object(value, path, ctx, Keys::with(ACTION_KEYS, &[]).listed())?;
+    let kind: ActionTypeEnum = kit::one_of(
         &obj.required_str("Type")?,
         ActionTypeEnum::values(),
-        &obj.path("Type"),
+        &obj.at("Type"),
         ctx,
     )?;
     let mut action = Action::builder()
@@ -59,18 +59,17 @@ fn parse_action(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Action, Provi
         .set_order(obj.i32("Order")?)
         .set_target_group_arn(obj.str("TargetGroupArn")?);
     if let Some(v) = obj.get("ForwardConfig") {
-        action = action.forward_config(forward_config(v, &obj.path("ForwardConfig"), ctx)?);
+        action = action.forward_config(forward_config(v, &obj.at("ForwardConfig"), ctx)?);
     }
     if let Some(v) = obj.get("RedirectConfig") {
-        action = action.redirect_config(redirect_config(v, &obj.path("RedirectConfig"), ctx)?);
+        action = action.redirect_config(redirect_config(v, &obj.at("RedirectConfig"), ctx)?);
     }
     if let Some(v) = obj.get("FixedResponseConfig") {
-        let o = Obj::new(
+        let o = Props::object(
             v,
-            &obj.path("FixedResponseConfig"),
+            obj.at("FixedResponseConfig"),
             ctx,
-            &["ContentType", "MessageBody", "StatusCode"],
-            &[],
+            Keys::with(&["ContentType", "MessageBody", "StatusCode"], &[]).listed(),
         )?;
         action = action.fixed_response_config(
             FixedResponseActionConfig::builder()
@@ -83,20 +82,19 @@ fn parse_action(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Action, Provi
     if let Some(v) = obj.get("AuthenticateCognitoConfig") {
         action = action.authenticate_cognito_config(cognito_config(
             v,
-            &obj.path("AuthenticateCognitoConfig"),
+            &obj.at("AuthenticateCognitoConfig"),
             ctx,
         )?);
     }
     if let Some(v) = obj.get("AuthenticateOidcConfig") {
         action = action.authenticate_oidc_config(oidc_config(
             v,
-            &obj.path("AuthenticateOidcConfig"),
+            &obj.at("AuthenticateOidcConfig"),
             ctx,
         )?);
     }
     if let Some(v) = obj.get("JwtValidationConfig") {
-        action =
-            action.jwt_validation_config(jwt_config(v, &obj.path("JwtValidationConfig"), ctx)?);
+        action = action.jwt_validation_config(jwt_config(v, &obj.at("JwtValidationConfig"), ctx)?);
     }
     let action = action.build();
     let needs = match kind {
@@ -141,17 +139,21 @@ fn forward_config(
     path: &str,
     ctx: Ctx<'_>,
 ) -> Result<ForwardActionConfig, ProviderError> {
-    let obj = Obj::new(
+    let obj = Props::object(
         value,
         path,
         ctx,
-        &["TargetGroups", "TargetGroupStickinessConfig"],
-        &[],
+        Keys::with(&["TargetGroups", "TargetGroupStickinessConfig"], &[]).listed(),
     )?;
     let mut groups = Vec::new();
-    for (i, item) in obj.list("TargetGroups")?.into_iter().flatten().enumerate() {
-        let item_path = format!("{}[{i}]", obj.path("TargetGroups"));
-        let tg = Obj::new(item, &item_path, ctx, &["TargetGroupArn", "Weight"], &[])?;
+    for (i, item) in obj.list("TargetGroups")?.iter().enumerate() {
+        let item_path = format!("{}[{i}]", obj.at("TargetGroups"));
+        let tg = Props::object(
+            item,
+            &item_path,
+            ctx,
+            Keys::with(&["TargetGroupArn", "Weight"], &[]).listed(),
+        )?;
         groups.push(
             TargetGroupTuple::builder()
                 .target_group_arn(tg.required_str("TargetGroupArn")?)
@@ -162,12 +164,11 @@ fn forward_config(
     let stickiness = obj
         .get("TargetGroupStickinessConfig")
         .map(|v| {
-            let o = Obj::new(
+            let o = Props::object(
                 v,
-                &obj.path("TargetGroupStickinessConfig"),
+                obj.at("TargetGroupStickinessConfig"),
                 ctx,
-                &["Enabled", "DurationSeconds"],
-                &[],
+                Keys::with(&["Enabled", "DurationSeconds"], &[]).listed(),
             )?;
             Ok::<_, ProviderError>(
                 TargetGroupStickinessConfig::builder()
@@ -188,17 +189,20 @@ fn redirect_config(
     path: &str,
     ctx: Ctx<'_>,
 ) -> Result<RedirectActionConfig, ProviderError> {
-    let obj = Obj::new(
+    let obj = Props::object(
         value,
         path,
         ctx,
-        &["Host", "Path", "Port", "Protocol", "Query", "StatusCode"],
-        &[],
+        Keys::with(
+            &["Host", "Path", "Port", "Protocol", "Query", "StatusCode"],
+            &[],
+        )
+        .listed(),
     )?;
-    let status: RedirectActionStatusCodeEnum = json::one_of(
+    let status: RedirectActionStatusCodeEnum = kit::one_of(
         &obj.required_str("StatusCode")?,
         RedirectActionStatusCodeEnum::values(),
-        &obj.path("StatusCode"),
+        &obj.at("StatusCode"),
         ctx,
     )?;
     Ok(RedirectActionConfig::builder()

@@ -11,37 +11,40 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json::{self, Obj};
-use crate::providers::iam::common::Ctx;
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{self, Keys, Props};
 
 pub(super) fn cognito_config(
     value: &Value,
     path: &str,
     ctx: Ctx<'_>,
 ) -> Result<AuthenticateCognitoActionConfig, ProviderError> {
-    let obj = Obj::new(
+    let obj = Props::object(
         value,
         path,
         ctx,
-        &[
-            "AuthenticationRequestExtraParams",
-            "OnUnauthenticatedRequest",
-            "Scope",
-            "SessionCookieName",
-            "SessionTimeout",
-            "UserPoolArn",
-            "UserPoolClientId",
-            "UserPoolDomain",
-        ],
-        &[],
+        Keys::with(
+            &[
+                "AuthenticationRequestExtraParams",
+                "OnUnauthenticatedRequest",
+                "Scope",
+                "SessionCookieName",
+                "SessionTimeout",
+                "UserPoolArn",
+                "UserPoolClientId",
+                "UserPoolDomain",
+            ],
+            &[],
+        )
+        .listed(),
     )?;
     let on_unauthenticated = obj
         .str("OnUnauthenticatedRequest")?
         .map(|v| {
-            json::one_of::<AuthenticateCognitoActionConditionalBehaviorEnum>(
+            kit::one_of::<AuthenticateCognitoActionConditionalBehaviorEnum>(
                 &v,
                 AuthenticateCognitoActionConditionalBehaviorEnum::values(),
-                &obj.path("OnUnauthenticatedRequest"),
+                &obj.at("OnUnauthenticatedRequest"),
                 ctx,
             )
         })
@@ -63,33 +66,36 @@ pub(super) fn oidc_config(
     path: &str,
     ctx: Ctx<'_>,
 ) -> Result<AuthenticateOidcActionConfig, ProviderError> {
-    let obj = Obj::new(
+    let obj = Props::object(
         value,
         path,
         ctx,
-        &[
-            "AuthenticationRequestExtraParams",
-            "AuthorizationEndpoint",
-            "ClientId",
-            "ClientSecret",
-            "Issuer",
-            "OnUnauthenticatedRequest",
-            "Scope",
-            "SessionCookieName",
-            "SessionTimeout",
-            "TokenEndpoint",
-            "UseExistingClientSecret",
-            "UserInfoEndpoint",
-        ],
-        &[],
+        Keys::with(
+            &[
+                "AuthenticationRequestExtraParams",
+                "AuthorizationEndpoint",
+                "ClientId",
+                "ClientSecret",
+                "Issuer",
+                "OnUnauthenticatedRequest",
+                "Scope",
+                "SessionCookieName",
+                "SessionTimeout",
+                "TokenEndpoint",
+                "UseExistingClientSecret",
+                "UserInfoEndpoint",
+            ],
+            &[],
+        )
+        .listed(),
     )?;
     let on_unauthenticated = obj
         .str("OnUnauthenticatedRequest")?
         .map(|v| {
-            json::one_of::<AuthenticateOidcActionConditionalBehaviorEnum>(
+            kit::one_of::<AuthenticateOidcActionConditionalBehaviorEnum>(
                 &v,
                 AuthenticateOidcActionConditionalBehaviorEnum::values(),
-                &obj.path("OnUnauthenticatedRequest"),
+                &obj.at("OnUnauthenticatedRequest"),
                 ctx,
             )
         })
@@ -122,33 +128,32 @@ pub(super) fn jwt_config(
     path: &str,
     ctx: Ctx<'_>,
 ) -> Result<JwtValidationActionConfig, ProviderError> {
-    let obj = Obj::new(
+    let obj = Props::object(
         value,
         path,
         ctx,
-        &["AdditionalClaims", "Issuer", "JwksEndpoint"],
-        &[],
+        Keys::with(&["AdditionalClaims", "Issuer", "JwksEndpoint"], &[]).listed(),
     )?;
     let mut claims = Vec::new();
-    for (i, item) in obj
-        .list("AdditionalClaims")?
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let item_path = format!("{}[{i}]", obj.path("AdditionalClaims"));
-        let claim = Obj::new(item, &item_path, ctx, &["Format", "Name", "Values"], &[])?;
-        let format: JwtValidationActionAdditionalClaimFormatEnum = json::one_of(
+    for (i, item) in obj.list("AdditionalClaims")?.iter().enumerate() {
+        let item_path = format!("{}[{i}]", obj.at("AdditionalClaims"));
+        let claim = Props::object(
+            item,
+            &item_path,
+            ctx,
+            Keys::with(&["Format", "Name", "Values"], &[]).listed(),
+        )?;
+        let format: JwtValidationActionAdditionalClaimFormatEnum = kit::one_of(
             &claim.required_str("Format")?,
             JwtValidationActionAdditionalClaimFormatEnum::values(),
-            &claim.path("Format"),
+            &claim.at("Format"),
             ctx,
         )?;
         claims.push(
             JwtValidationActionAdditionalClaim::builder()
                 .format(format)
                 .name(claim.required_str("Name")?)
-                .set_values(claim.str_list("Values")?)
+                .set_values(claim.strs("Values")?)
                 .build(),
         );
     }

@@ -7,8 +7,9 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde_json::{Value, json};
 
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json::{self, Obj, object, s};
-use crate::providers::iam::common::Ctx;
+use crate::providers::elbv2::json::{object, s};
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{self, Keys, Props};
 
 const TRANSFORM_KEYS: &[&str] = &["Type", "HostHeaderRewriteConfig", "UrlRewriteConfig"];
 
@@ -22,24 +23,34 @@ pub(in crate::providers::elbv2) fn parse_transforms(
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for (i, item) in json::list(value, path, ctx)?.iter().enumerate() {
+    for (i, item) in kit::list(value, path, ctx)?.iter().enumerate() {
         let item_path = format!("{path}[{i}]");
-        let obj = Obj::new(item, &item_path, ctx, TRANSFORM_KEYS, &[])?;
-        let kind: TransformTypeEnum = json::one_of(
+        let obj = Props::object(
+            item,
+            &item_path,
+            ctx,
+            Keys::with(TRANSFORM_KEYS, &[]).listed(),
+        )?;
+        let kind: TransformTypeEnum = kit::one_of(
             &obj.required_str("Type")?,
             TransformTypeEnum::values(),
-            &obj.path("Type"),
+            &obj.at("Type"),
             ctx,
         )?;
         let rewrites = |key: &str| -> Result<Option<Vec<RewriteConfig>>, ProviderError> {
             let Some(v) = obj.get(key) else {
                 return Ok(None);
             };
-            let o = Obj::new(v, &obj.path(key), ctx, &["Rewrites"], &[])?;
+            let o = Props::object(v, obj.at(key), ctx, Keys::with(&["Rewrites"], &[]).listed())?;
             let mut list = Vec::new();
-            for (j, r) in o.list("Rewrites")?.into_iter().flatten().enumerate() {
-                let r_path = format!("{}[{j}]", o.path("Rewrites"));
-                let rewrite = Obj::new(r, &r_path, ctx, &["Regex", "Replace"], &[])?;
+            for (j, r) in o.list("Rewrites")?.iter().enumerate() {
+                let r_path = format!("{}[{j}]", o.at("Rewrites"));
+                let rewrite = Props::object(
+                    r,
+                    &r_path,
+                    ctx,
+                    Keys::with(&["Regex", "Replace"], &[]).listed(),
+                )?;
                 list.push(
                     RewriteConfig::builder()
                         .regex(rewrite.required_str("Regex")?)

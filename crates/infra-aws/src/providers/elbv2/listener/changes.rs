@@ -10,9 +10,8 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use super::ListenerProvider;
 use super::spec::{Spec, certificates};
 use crate::provider::ProviderError;
-use crate::providers::elbv2::fail_referencing;
 use crate::providers::elbv2::shared::modify_attributes;
-use crate::providers::iam::common::Ctx;
+use crate::providers::kit::Ctx;
 
 impl ListenerProvider {
     /// Brings listener `arn` from `before` to `after` (everything but its load balancer).
@@ -82,8 +81,7 @@ impl ListenerProvider {
         }
         if !changes.is_empty() {
             modify.send().await.map_err(|e| {
-                fail_referencing(
-                    ctx,
+                ctx.fail_referencing_except(
                     Some("ListenerNotFound"),
                     format!("changing {} of listener {arn}", changes.join(", ")),
                     api.err("ModifyListener", e),

@@ -23,14 +23,16 @@ use aws_sdk_elasticloadbalancingv2::types::ProtocolEnum;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
+use super::{Elb, create_tags};
 use crate::error::AwsError;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{Ctx, has_code, merge_tags, owned_by};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{Ctx, has_code, merge_tags, owned_by};
 
+use crate::providers::kit;
 pub(super) use read::{listeners_of, output};
 pub(super) use spec::natural_key;
 use spec::{Spec, certificates, parse};
@@ -57,7 +59,41 @@ pub(super) struct ListenerProvider {
 }
 
 impl ListenerProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    /// The port is taken: by a listener an earlier attempt at this resource made when it
+    /// carries this resource's infra tags.
+    async fn adoptable(
+        &self,
+        ctx: Ctx<'_>,
+        spec: &Spec,
+        input: &CreateInput,
+        conflict: AwsError,
+    ) -> Result<(String, BTreeMap<String, String>), ProviderError> {
+        let found = self
+            .elb
+            .listener_on_port(ctx, &spec.load_balancer, spec.port)
+            .await?;
+        let Some((arn, tags)) = found else {
+            return Err(ctx.error(
+                FailureClass::Retryable,
+                format!("creating the listener: {conflict}"),
+            ));
+        };
+        if !owned_by(&tags, &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating the listener: load balancer {} already has listener {arn} on that \
+                 port, not made for this resource (it lacks its infra:* tags)",
+                spec.load_balancer
+            )));
+        }
+        Ok((arn, tags))
+    }
+}
+
+impl kit::Provider for ListenerProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -96,9 +132,7 @@ impl ListenerProvider {
                 let err = self.elb.api.err("CreateListener", e);
                 let port = spec.port.map_or_else(|| "-".to_owned(), |p| p.to_string());
                 if !has_code(&err, "DuplicateListener") {
-                    return Err(fail_referencing(
-                        ctx,
-                        None,
+                    return Err(ctx.fail_referencing(
                         format!(
                             "creating the listener on port {port} of {}",
                             spec.load_balancer
@@ -119,36 +153,7 @@ impl ListenerProvider {
         Ok(output(&arn))
     }
 
-    /// The port is taken: by a listener an earlier attempt at this resource made when it
-    /// carries this resource's infra tags.
-    async fn adoptable(
-        &self,
-        ctx: Ctx<'_>,
-        spec: &Spec,
-        input: &CreateInput,
-        conflict: AwsError,
-    ) -> Result<(String, BTreeMap<String, String>), ProviderError> {
-        let found = self
-            .elb
-            .listener_on_port(ctx, &spec.load_balancer, spec.port)
-            .await?;
-        let Some((arn, tags)) = found else {
-            return Err(ctx.error(
-                FailureClass::Retryable,
-                format!("creating the listener: {conflict}"),
-            ));
-        };
-        if !owned_by(&tags, &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating the listener: load balancer {} already has listener {arn} on that \
-                 port, not made for this resource (it lacks its infra:* tags)",
-                spec.load_balancer
-            )));
-        }
-        Ok((arn, tags))
-    }
-
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -171,7 +176,7 @@ impl ListenerProvider {
         Ok(output(&input.physical_id))
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
         match self
@@ -188,14 +193,23 @@ impl ListenerProvider {
                 if is_not_found(&err) {
                     Ok(())
                 } else {
-                    Err(fail(ctx, format!("deleting listener {arn}"), err))
+                    Err(ctx.fail(format!("deleting listener {arn}"), err))
                 }
             }
         }
     }
-}
 
-super::provider_impl!(ListenerProvider, TYPE, COVERAGE);
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {

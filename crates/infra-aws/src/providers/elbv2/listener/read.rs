@@ -13,13 +13,14 @@ use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::actions::observed_actions;
 use crate::providers::elbv2::json::{self, object, s};
 use crate::providers::elbv2::shared::{attribute_map, unless_gone};
-use crate::providers::elbv2::{Elb, class_of, is_not_found, parent_arn, read_label};
-use crate::providers::iam::common::{
+use crate::providers::elbv2::{Elb, parent_arn, read_label};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{
     self, Ctx, managed_keys, observed_scalar, observed_set, observed_tags,
 };
 
 impl ListenerProvider {
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -50,14 +51,13 @@ impl ListenerProvider {
                     listeners_of(&elb, &balancer)
                         .await
                         .map(Option::unwrap_or_default)
-                        .map_err(|err| ProviderError {
-                            class: class_of(&err),
-                            message: format!("{label}: reading the listeners of {balancer}: {err}"),
+                        .map_err(|err| {
+                            kit::fail(format!("{label}: reading the listeners of {balancer}"), err)
                         })
                 }
             })
             .collect();
-        let found: HashMap<String, Listener> = common::run_bounded(tasks, common::READ_CONCURRENCY)
+        let found: HashMap<String, Listener> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
             .await?
             .into_iter()
             .flatten()
@@ -82,7 +82,7 @@ impl ListenerProvider {
             .map(|i| attributes_of(self.elb.clone(), i.address.clone(), i.physical_id.clone()))
             .collect();
         let attributes: HashMap<String, HashMap<String, String>> =
-            common::run_bounded(tasks, common::READ_CONCURRENCY)
+            kit::run_bounded(tasks, kit::READ_CONCURRENCY)
                 .await?
                 .into_iter()
                 .flatten()

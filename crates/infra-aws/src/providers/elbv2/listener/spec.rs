@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::provider::ProviderError;
 use crate::providers::elbv2::actions::parse_actions;
-use crate::providers::elbv2::json::{self, Obj};
-use crate::providers::iam::common::{Ctx, Props};
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{self, Keys, Props};
 
 const SUPPORTED: &[&str] = &[
     "AlpnPolicy",
@@ -45,15 +45,20 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let props = Props::new(value, ctx, SUPPORTED, &[])?;
     let protocol = props
         .str("Protocol")?
-        .map(|p| json::one_of::<String>(&p, ProtocolEnum::values(), "Protocol", ctx))
+        .map(|p| kit::one_of::<String>(&p, ProtocolEnum::values(), "Protocol", ctx))
         .transpose()?;
     let mut certificates = Vec::new();
     if let Some(value) = props.get("Certificates") {
-        for (i, item) in json::list(value, "Certificates", ctx)?.iter().enumerate() {
+        for (i, item) in kit::list(value, "Certificates", ctx)?.iter().enumerate() {
             let path = format!("Certificates[{i}]");
             certificates.push(
-                Obj::new(item, &path, ctx, &["CertificateArn"], &[])?
-                    .required_str("CertificateArn")?,
+                Props::object(
+                    item,
+                    &path,
+                    ctx,
+                    Keys::with(&["CertificateArn"], &[]).listed(),
+                )?
+                .required_str("CertificateArn")?,
             );
         }
     }
@@ -67,22 +72,25 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let mutual = props
         .get("MutualAuthentication")
         .map(|v| {
-            let o = Obj::new(
+            let o = Props::object(
                 v,
                 "MutualAuthentication",
                 ctx,
-                &[
-                    "AdvertiseTrustStoreCaNames",
-                    "IgnoreClientCertificateExpiry",
-                    "Mode",
-                    "TrustStoreArn",
-                ],
-                &[],
+                Keys::with(
+                    &[
+                        "AdvertiseTrustStoreCaNames",
+                        "IgnoreClientCertificateExpiry",
+                        "Mode",
+                        "TrustStoreArn",
+                    ],
+                    &[],
+                )
+                .listed(),
             )?;
             let advertise = o
                 .str("AdvertiseTrustStoreCaNames")?
                 .map(|v| {
-                    json::one_of::<AdvertiseTrustStoreCaNamesEnum>(
+                    kit::one_of::<AdvertiseTrustStoreCaNamesEnum>(
                         &v,
                         AdvertiseTrustStoreCaNamesEnum::values(),
                         "MutualAuthentication.AdvertiseTrustStoreCaNames",
@@ -111,10 +119,10 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         ssl_policy: props.str("SslPolicy")?,
         alpn: props
             .get("AlpnPolicy")
-            .map(|v| json::str_list(v, "AlpnPolicy", ctx))
+            .map(|v| kit::str_list(v, "AlpnPolicy", ctx))
             .transpose()?,
         mutual,
-        attributes: json::key_values(props.get("ListenerAttributes"), "ListenerAttributes", ctx)?,
+        attributes: kit::key_values(props.get("ListenerAttributes"), "ListenerAttributes", ctx)?,
         tags: props.tags("Tags")?,
     })
 }

@@ -13,8 +13,8 @@ use super::LoadBalancerProvider;
 use super::spec::Spec;
 use crate::provider::ProviderError;
 use crate::providers::elbv2::shared::modify_attributes;
-use crate::providers::elbv2::{fail, fail_referencing};
-use crate::providers::iam::common::Ctx;
+
+use crate::providers::kit::Ctx;
 
 impl LoadBalancerProvider {
     /// Brings load balancer `arn` from `before` to `after` (everything but name, type and
@@ -45,8 +45,7 @@ impl LoadBalancerProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail_referencing(
-                        ctx,
+                    ctx.fail_referencing_except(
                         Some("LoadBalancerNotFound"),
                         "setting the security groups",
                         api.err("SetSecurityGroups", e),
@@ -71,8 +70,7 @@ impl LoadBalancerProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail_referencing(
-                        ctx,
+                    ctx.fail_referencing_except(
                         Some("LoadBalancerNotFound"),
                         "setting the subnets",
                         api.err("SetSubnets", e),
@@ -88,8 +86,7 @@ impl LoadBalancerProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail(
-                        ctx,
+                    ctx.fail(
                         format!("setting the IP address type to {kind}"),
                         api.err("SetIpAddressType", e),
                     )
@@ -102,8 +99,7 @@ impl LoadBalancerProvider {
                 None => request.remove_ipam_pools(RemoveIpamPoolEnum::Ipv4),
             };
             request.send().await.map_err(|e| {
-                fail_referencing(
-                    ctx,
+                ctx.fail_referencing_except(
                     Some("LoadBalancerNotFound"),
                     "setting the IPAM pool",
                     api.err("ModifyIpPools", e),
@@ -141,8 +137,7 @@ impl LoadBalancerProvider {
                 None => request.reset_capacity_reservation(true),
             };
             request.send().await.map_err(|e| {
-                fail(
-                    ctx,
+                ctx.fail(
                     "setting the minimum capacity",
                     api.err("ModifyCapacityReservation", e),
                 )

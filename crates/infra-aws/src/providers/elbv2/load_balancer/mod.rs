@@ -27,6 +27,8 @@
 //! interfaces it held are released a little later, which the deletes of its security groups and
 //! subnets wait out (DependencyViolation, retried by the engine).
 
+use std::collections::BTreeMap;
+
 use aws_sdk_elasticloadbalancingv2::types::{
     EnablePrefixForIpv6SourceNatEnum, IpAddressType, IpamPools, LoadBalancerSchemeEnum,
     LoadBalancerTypeEnum,
@@ -35,12 +37,15 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde_json::Value;
 
 use super::shared::adoptable;
-use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
+use super::{Elb, create_tags};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, ProviderError, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{Ctx, has_code, merge_tags};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{Ctx, has_code, merge_tags};
 
+use crate::providers::kit;
 pub(super) use read::output;
 use spec::{Spec, parse, reshaped};
 
@@ -66,8 +71,11 @@ pub(super) struct LoadBalancerProvider {
     pub(super) elb: Elb,
 }
 
-impl LoadBalancerProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+impl kit::Provider for LoadBalancerProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -126,12 +134,7 @@ impl LoadBalancerProvider {
             Err(e) => {
                 let err = self.elb.api.err("CreateLoadBalancer", e);
                 if !has_code(&err, "DuplicateLoadBalancerName") {
-                    return Err(fail_referencing(
-                        ctx,
-                        None,
-                        format!("creating load balancer {name}"),
-                        err,
-                    ));
+                    return Err(ctx.fail_referencing(format!("creating load balancer {name}"), err));
                 }
                 let found = self.elb.load_balancer_named(ctx, &name).await?;
                 let (lb, found_tags) = adoptable(ctx, "load balancer", &name, input, err, found)?;
@@ -158,7 +161,7 @@ impl LoadBalancerProvider {
         Ok(output(&lb))
     }
 
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -182,7 +185,7 @@ impl LoadBalancerProvider {
         Ok(output(&lb))
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
         if let Err(e) = self
@@ -197,13 +200,22 @@ impl LoadBalancerProvider {
             if is_not_found(&err) {
                 return Ok(());
             }
-            return Err(fail(ctx, format!("deleting load balancer {arn}"), err));
+            return Err(ctx.fail(format!("deleting load balancer {arn}"), err));
         }
         self.wait_gone(ctx, arn).await
     }
-}
 
-super::provider_impl!(LoadBalancerProvider, TYPE, COVERAGE);
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {

@@ -13,12 +13,12 @@ use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::json::{self, object, s};
 use crate::providers::elbv2::shared::{Described, attribute_map, describe_many, unless_gone};
 use crate::providers::elbv2::{Elb, arn_suffix, read_label};
-use crate::providers::iam::common::{
+use crate::providers::kit::{
     self, Ctx, managed_keys, observed_scalar, observed_set, observed_tags,
 };
 
 impl LoadBalancerProvider {
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -55,7 +55,7 @@ impl LoadBalancerProvider {
                 )
             })
             .collect();
-        let extras: HashMap<String, Extras> = common::run_bounded(tasks, common::READ_CONCURRENCY)
+        let extras: HashMap<String, Extras> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
             .await?
             .into_iter()
             .collect();

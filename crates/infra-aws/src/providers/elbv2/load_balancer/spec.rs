@@ -8,8 +8,8 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json::{self, Obj};
-use crate::providers::iam::common::{Ctx, Props};
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{self, Keys, Props};
 
 const SUPPORTED: &[&str] = &[
     "EnableCapacityReservationProvisionStabilize",
@@ -74,11 +74,11 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         let Some(v) = props.str(key)? else {
             return Ok(None);
         };
-        json::one_of::<String>(&v, values, key, ctx).map(Some)
+        kit::one_of::<String>(&v, values, key, ctx).map(Some)
     };
     let subnets = props
         .get("Subnets")
-        .map(|v| json::str_list(v, "Subnets", ctx))
+        .map(|v| kit::str_list(v, "Subnets", ctx))
         .transpose()?;
     let mappings = props
         .get("SubnetMappings")
@@ -93,12 +93,11 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let min_capacity = props
         .get("MinimumLoadBalancerCapacity")
         .map(|v| {
-            Obj::new(
+            Props::object(
                 v,
                 "MinimumLoadBalancerCapacity",
                 ctx,
-                &["CapacityUnits"],
-                &[],
+                Keys::with(&["CapacityUnits"], &[]).listed(),
             )?
             .i32("CapacityUnits")?
             .ok_or_else(|| {
@@ -115,7 +114,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         mappings,
         security_groups: props
             .get("SecurityGroups")
-            .map(|v| json::str_list(v, "SecurityGroups", ctx))
+            .map(|v| kit::str_list(v, "SecurityGroups", ctx))
             .transpose()?,
         enforce_sg: checked(
             "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
@@ -126,7 +125,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             EnablePrefixForIpv6SourceNatEnum::values(),
         )?,
         ipam_pool: props.str("Ipv4IpamPoolId")?,
-        attributes: json::key_values(
+        attributes: kit::key_values(
             props.get("LoadBalancerAttributes"),
             "LoadBalancerAttributes",
             ctx,
@@ -140,23 +139,26 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 }
 
 fn parse_mappings(value: &Value, ctx: Ctx<'_>) -> Result<Vec<SubnetMapping>, ProviderError> {
-    json::list(value, "SubnetMappings", ctx)?
+    kit::list(value, "SubnetMappings", ctx)?
         .iter()
         .enumerate()
         .map(|(i, item)| {
             let path = format!("SubnetMappings[{i}]");
-            let o = Obj::new(
+            let o = Props::object(
                 item,
                 &path,
                 ctx,
-                &[
-                    "SubnetId",
-                    "AllocationId",
-                    "PrivateIPv4Address",
-                    "IPv6Address",
-                    "SourceNatIpv6Prefix",
-                ],
-                &[],
+                Keys::with(
+                    &[
+                        "SubnetId",
+                        "AllocationId",
+                        "PrivateIPv4Address",
+                        "IPv6Address",
+                        "SourceNatIpv6Prefix",
+                    ],
+                    &[],
+                )
+                .listed(),
             )?;
             Ok(SubnetMapping::builder()
                 .subnet_id(o.required_str("SubnetId")?)

@@ -7,9 +7,8 @@ use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerStateEnum}
 
 use super::LoadBalancerProvider;
 use crate::provider::ProviderError;
-use crate::providers::elbv2::fail;
 use crate::providers::elbv2::shared::describe_one;
-use crate::providers::iam::common::{self, Ctx};
+use crate::providers::kit::{self, Ctx};
 
 /// How long a load balancer may take to become active, or to disappear after its delete
 /// (Terraform's create and delete timeouts).
@@ -27,12 +26,11 @@ impl LoadBalancerProvider {
     ) -> Result<LoadBalancer, ProviderError> {
         // The last state seen, for the timeout message.
         let last = std::sync::Mutex::new(String::from("not visible yet"));
-        let found = common::poll(WAIT_TIMEOUT, || async {
+        let found = kit::poll(WAIT_TIMEOUT, || async {
             let lb = describe_one::<LoadBalancer>(&self.elb, arn)
                 .await
                 .map_err(|err| {
-                    fail(
-                        ctx,
+                    ctx.fail(
                         format!("waiting for load balancer {arn} to become active"),
                         err,
                     )
@@ -70,7 +68,7 @@ impl LoadBalancerProvider {
 
     /// Polls until every zone of the capacity reservation is `provisioned`.
     pub(super) async fn wait_capacity(&self, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
-        let done = common::poll(CAPACITY_TIMEOUT, || async {
+        let done = kit::poll(CAPACITY_TIMEOUT, || async {
             let out = self
                 .elb
                 .client
@@ -79,8 +77,7 @@ impl LoadBalancerProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail(
-                        ctx,
+                    ctx.fail(
                         "waiting for the capacity reservation",
                         self.elb.api.err("DescribeCapacityReservation", e),
                     )
@@ -102,12 +99,11 @@ impl LoadBalancerProvider {
 
     /// Polls until DescribeLoadBalancers no longer finds load balancer `arn` (after its delete).
     pub(super) async fn wait_gone(&self, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
-        let gone = common::poll(WAIT_TIMEOUT, || async {
+        let gone = kit::poll(WAIT_TIMEOUT, || async {
             match describe_one::<LoadBalancer>(&self.elb, arn).await {
                 Ok(None) => Ok(Some(())),
                 Ok(Some(_)) => Ok(None),
-                Err(err) => Err(fail(
-                    ctx,
+                Err(err) => Err(ctx.fail(
                     format!("waiting for load balancer {arn} to be deleted"),
                     err,
                 )),

@@ -12,8 +12,8 @@ use super::TargetGroupProvider;
 use super::spec::{HealthCheck, Spec};
 use crate::provider::ProviderError;
 use crate::providers::elbv2::shared::modify_attributes;
-use crate::providers::elbv2::{fail, fail_referencing};
-use crate::providers::iam::common::Ctx;
+
+use crate::providers::kit::Ctx;
 
 impl TargetGroupProvider {
     /// Brings target group `arn` from `before` to `after` (what changes in place).
@@ -60,11 +60,7 @@ impl TargetGroupProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail(
-                        ctx,
-                        "changing the health check",
-                        api.err("ModifyTargetGroup", e),
-                    )
+                    ctx.fail("changing the health check", api.err("ModifyTargetGroup", e))
                 })?;
         }
         modify_attributes(
@@ -107,8 +103,7 @@ impl TargetGroupProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    fail_referencing(
-                        ctx,
+                    ctx.fail_referencing_except(
                         Some("TargetGroupNotFound"),
                         "registering targets",
                         api.err("RegisterTargets", e),
@@ -122,13 +117,7 @@ impl TargetGroupProvider {
                 .set_targets(Some(removed))
                 .send()
                 .await
-                .map_err(|e| {
-                    fail(
-                        ctx,
-                        "deregistering targets",
-                        api.err("DeregisterTargets", e),
-                    )
-                })?;
+                .map_err(|e| ctx.fail("deregistering targets", api.err("DeregisterTargets", e)))?;
         }
         if before_tags != after_tags {
             self.elb

@@ -17,6 +17,8 @@
 //! values". A target group still used by a listener or rule cannot be deleted
 //! (`ResourceInUse`, a dependency violation the engine retries while the listener goes away).
 
+use std::collections::BTreeMap;
+
 use aws_sdk_elasticloadbalancingv2::types::{
     ProtocolEnum, TargetGroup, TargetGroupIpAddressTypeEnum, TargetTypeEnum,
 };
@@ -24,13 +26,15 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde_json::Value;
 
 use super::shared::{adoptable, describe_one};
-use super::{Elb, create_tags, fail, fail_referencing, is_not_found};
+use super::{Elb, create_tags};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, ProviderError, Refresh, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::iam::common::{Ctx, has_code, merge_tags};
+use crate::providers::kit::is_not_found;
+use crate::providers::kit::{Ctx, has_code, merge_tags};
 
+use crate::providers::kit;
 pub(super) use read::output;
 use spec::{HealthCheck, Spec, parse};
 
@@ -55,8 +59,11 @@ pub(super) struct TargetGroupProvider {
     pub(super) elb: Elb,
 }
 
-impl TargetGroupProvider {
-    async fn do_create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+impl kit::Provider for TargetGroupProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -109,12 +116,7 @@ impl TargetGroupProvider {
             Err(e) => {
                 let err = self.elb.api.err("CreateTargetGroup", e);
                 if !has_code(&err, "DuplicateTargetGroupName") {
-                    return Err(fail_referencing(
-                        ctx,
-                        None,
-                        format!("creating target group {name}"),
-                        err,
-                    ));
+                    return Err(ctx.fail_referencing(format!("creating target group {name}"), err));
                 }
                 let found = self.elb.target_group_named(ctx, &name).await?;
                 let (tg, found_tags) = adoptable(ctx, "target group", &name, input, err, found)?;
@@ -135,7 +137,7 @@ impl TargetGroupProvider {
         Ok(output(&tg))
     }
 
-    async fn do_update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -171,7 +173,7 @@ impl TargetGroupProvider {
             .await?;
         let tg = describe_one::<TargetGroup>(&self.elb, arn)
             .await
-            .map_err(|err| fail(ctx, format!("reading target group {arn}"), err))?
+            .map_err(|err| ctx.fail(format!("reading target group {arn}"), err))?
             .ok_or_else(|| {
                 ctx.error(
                     FailureClass::NotFound,
@@ -181,7 +183,7 @@ impl TargetGroupProvider {
         Ok(output(&tg))
     }
 
-    async fn do_delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
         match self
@@ -198,14 +200,23 @@ impl TargetGroupProvider {
                 if is_not_found(&err) {
                     Ok(())
                 } else {
-                    Err(fail(ctx, format!("deleting target group {arn}"), err))
+                    Err(ctx.fail(format!("deleting target group {arn}"), err))
                 }
             }
         }
     }
-}
 
-super::provider_impl!(TargetGroupProvider, TYPE, COVERAGE);
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        self.read_batch(items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        self.find_made(input).await
+    }
+}
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {

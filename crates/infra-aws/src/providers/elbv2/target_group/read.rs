@@ -15,10 +15,10 @@ use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::json::{self, object, s};
 use crate::providers::elbv2::shared::{Described, attribute_map, describe_many, unless_gone};
 use crate::providers::elbv2::{Elb, read_label};
-use crate::providers::iam::common::{self, Ctx, managed_keys, observed_scalar, observed_tags};
+use crate::providers::kit::{self, Ctx, managed_keys, observed_scalar, observed_tags};
 
 impl TargetGroupProvider {
-    pub(super) async fn do_read(
+    pub(super) async fn read_batch(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -53,7 +53,7 @@ impl TargetGroupProvider {
                 )
             })
             .collect();
-        let extras: HashMap<String, Extras> = common::run_bounded(tasks, common::READ_CONCURRENCY)
+        let extras: HashMap<String, Extras> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
             .await?
             .into_iter()
             .collect();

@@ -7,8 +7,8 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json::{self, Obj};
-use crate::providers::iam::common::{Ctx, Props};
+use crate::providers::kit::Ctx;
+use crate::providers::kit::{self, Keys, Props};
 
 const SUPPORTED: &[&str] = &[
     "HealthCheckEnabled",
@@ -70,12 +70,17 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         let Some(v) = props.str(key)? else {
             return Ok(None);
         };
-        json::one_of::<String>(&v, values, key, ctx).map(Some)
+        kit::one_of::<String>(&v, values, key, ctx).map(Some)
     };
     let matcher = props
         .get("Matcher")
         .map(|v| {
-            let o = Obj::new(v, "Matcher", ctx, &["HttpCode", "GrpcCode"], &[])?;
+            let o = Props::object(
+                v,
+                "Matcher",
+                ctx,
+                Keys::with(&["HttpCode", "GrpcCode"], &[]).listed(),
+            )?;
             Ok::<_, ProviderError>(
                 Matcher::builder()
                     .set_http_code(o.str("HttpCode")?)
@@ -86,14 +91,13 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         .transpose()?;
     let mut targets = Vec::new();
     if let Some(value) = props.get("Targets") {
-        for (i, item) in json::list(value, "Targets", ctx)?.iter().enumerate() {
+        for (i, item) in kit::list(value, "Targets", ctx)?.iter().enumerate() {
             let path = format!("Targets[{i}]");
-            let o = Obj::new(
+            let o = Props::object(
                 item,
                 &path,
                 ctx,
-                &["Id", "Port", "AvailabilityZone", "QuicServerId"],
-                &[],
+                Keys::with(&["Id", "Port", "AvailabilityZone", "QuicServerId"], &[]).listed(),
             )?;
             targets.push(
                 TargetDescription::builder()
@@ -125,7 +129,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             unhealthy: props.i32("UnhealthyThresholdCount")?,
             matcher,
         },
-        attributes: json::key_values(
+        attributes: kit::key_values(
             props.get("TargetGroupAttributes"),
             "TargetGroupAttributes",
             ctx,

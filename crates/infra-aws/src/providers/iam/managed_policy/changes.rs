@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::ManagedPolicyProvider;
 use super::props::Kind;
 use crate::provider::{FailureClass, ProviderError};
-use crate::providers::iam::common::{Ctx, compact, is_not_found};
+use crate::providers::kit::{Ctx, compact, is_not_found};
 
 /// IAM keeps at most this many versions of a managed policy.
 const MAX_VERSIONS: usize = 5;

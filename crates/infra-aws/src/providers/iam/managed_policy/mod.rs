@@ -15,12 +15,12 @@
 
 use std::collections::BTreeMap;
 
-use super::common::{self, Ctx, compact, has_code, is_not_found, owned_by, same_document};
 use super::{Iam, iam_tags};
 use crate::provider::{
-    BoxFuture, Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation,
-    ProviderError, ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::{self, Ctx, compact, has_code, is_not_found, owned_by, same_document};
 
 use props::{Spec, parse};
 pub(super) use read::{find_arn, get_policy, output, policy_tags};
@@ -52,7 +52,42 @@ impl ManagedPolicyProvider {
         ManagedPolicyProvider { iam }
     }
 
-    async fn create_policy(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    /// The name is taken: when the policy carries this resource's infra tags an earlier attempt
+    /// made it, and it is brought to the template's document and used.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        spec: &Spec,
+        input: &CreateInput,
+        conflict: crate::AwsError,
+    ) -> Result<String, ProviderError> {
+        let Some(arn) = find_arn(&self.iam, ctx, name, spec.path.as_deref()).await? else {
+            return Err(ctx.fail_referencing(format!("creating managed policy {name}"), conflict));
+        };
+        if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
+            return Err(ctx.fatal(format!(
+                "creating managed policy {name}: one of that name already exists ({arn}) and was \
+                 not made for this resource (it lacks its infra:* tags); choose another \
+                 ManagedPolicyName or import it"
+            )));
+        }
+        let current = self.default_document(ctx, &arn).await?;
+        if !current
+            .as_ref()
+            .is_some_and(|doc| same_document(doc, &spec.document))
+        {
+            self.new_version(ctx, &arn, &spec.document).await?;
+        }
+        Ok(arn)
+    }
+}
+
+impl kit::Provider for ManagedPolicyProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -86,7 +121,7 @@ impl ManagedPolicyProvider {
         };
         for (kind, principal) in &spec.principals {
             // The policy was just made (and the principal may have been): IAM catching up.
-            common::retry_eventual(|| self.attach(ctx, &arn, *kind, principal)).await?;
+            kit::retry_eventual(|| self.attach(ctx, &arn, *kind, principal)).await?;
         }
         let policy = self.get(ctx, &arn).await?.ok_or_else(|| {
             ctx.error(
@@ -97,37 +132,7 @@ impl ManagedPolicyProvider {
         Ok(output(&policy))
     }
 
-    /// The name is taken: when the policy carries this resource's infra tags an earlier attempt
-    /// made it, and it is brought to the template's document and used.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        spec: &Spec,
-        input: &CreateInput,
-        conflict: crate::AwsError,
-    ) -> Result<String, ProviderError> {
-        let Some(arn) = find_arn(&self.iam, ctx, name, spec.path.as_deref()).await? else {
-            return Err(ctx.fail_referencing(format!("creating managed policy {name}"), conflict));
-        };
-        if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating managed policy {name}: one of that name already exists ({arn}) and was \
-                 not made for this resource (it lacks its infra:* tags); choose another \
-                 ManagedPolicyName or import it"
-            )));
-        }
-        let current = self.default_document(ctx, &arn).await?;
-        if !current
-            .as_ref()
-            .is_some_and(|doc| same_document(doc, &spec.document))
-        {
-            self.new_version(ctx, &arn, &spec.document).await?;
-        }
-        Ok(arn)
-    }
-
-    async fn update_policy(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -165,7 +170,7 @@ impl ManagedPolicyProvider {
         Ok(output(&policy))
     }
 
-    async fn delete_policy(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
         // 1. Detached from every entity (DeletePolicy refuses while any remains).
@@ -197,55 +202,15 @@ impl ManagedPolicyProvider {
             }
         }
     }
-}
 
-impl ResourceProvider for ManagedPolicyProvider {
-    fn type_name(&self) -> &'static str {
-        TYPE
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    fn coverage(&self) -> Coverage {
-        COVERAGE
-    }
-
-    fn create<'a>(
-        &'a self,
-        input: &'a CreateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.create_policy(input))
-    }
-
-    fn update<'a>(
-        &'a self,
-        input: &'a UpdateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.update_policy(input))
-    }
-
-    fn find<'a>(
-        &'a self,
-        input: &'a FindInput,
-    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
-        Box::pin(super::find::managed_policy(&self.iam, input))
-    }
-
-    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(self.delete_policy(input))
-    }
-
-    fn read<'a>(
-        &'a self,
-        items: &'a [ReadInput],
-    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
-        Box::pin(async move {
-            let tasks = items
-                .iter()
-                .map(|item| read_one(self.iam.clone(), item.clone()))
-                .collect();
-            Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
-                .await?
-                .into_iter()
-                .collect())
-        })
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        super::find::managed_policy(&self.iam, input).await
     }
 }

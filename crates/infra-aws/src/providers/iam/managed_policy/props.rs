@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::providers::iam::common::{Ctx, Props};
+use crate::providers::kit::{Ctx, Props};
 
 const SUPPORTED: &[&str] = &[
     "Description",

@@ -10,10 +10,10 @@ use serde_json::{Map, Value, json};
 use super::props::Kind;
 use super::{ManagedPolicyProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::iam::common::{
+use crate::providers::iam::{Iam, tag_map};
+use crate::providers::kit::{
     self, Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_set,
 };
-use crate::providers::iam::{Iam, tag_map};
 
 impl ManagedPolicyProvider {
     pub(super) async fn get(
@@ -217,8 +217,8 @@ fn attributes(policy: &Policy) -> BTreeMap<String, Value> {
         "PermissionsBoundaryUsageCount",
         policy.permissions_boundary_usage_count().map(|n| json!(n)),
     );
-    put("CreateDate", policy.create_date().map(common::iso_date));
-    put("UpdateDate", policy.update_date().map(common::iso_date));
+    put("CreateDate", policy.create_date().map(kit::iso_date));
+    put("UpdateDate", policy.update_date().map(kit::iso_date));
     attrs
 }
 
@@ -261,7 +261,7 @@ pub(super) async fn read_one(
             let previous = prev(key);
             let wanted: BTreeSet<String> = previous
                 .and_then(Value::as_array)
-                .map(|items| items.iter().filter_map(common::scalar_text).collect())
+                .map(|items| items.iter().filter_map(kit::scalar_text).collect())
                 .unwrap_or_default();
             let ours: Vec<String> = attached
                 .iter()

@@ -7,10 +7,8 @@ use std::collections::BTreeMap;
 use super::RoleProvider;
 use super::props::RoleSpec;
 use crate::provider::ProviderError;
-use crate::providers::iam::common::{
-    Ctx, compact, is_not_found, merge_tags, same_document, tag_changes,
-};
 use crate::providers::iam::iam_tags;
+use crate::providers::kit::{Ctx, compact, is_not_found, merge_tags, same_document, tag_changes};
 
 /// IAM's default maximum session duration, restored when the property is removed.
 const DEFAULT_MAX_SESSION: i32 = 3600;

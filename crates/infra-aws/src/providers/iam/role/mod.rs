@@ -21,12 +21,12 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::Role;
 use serde_json::Value;
 
-use super::common::{self, Ctx, compact, has_code, is_not_found, merge_tags, owned_by};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
-    BoxFuture, Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, ResourceProvider, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::{self, Ctx, compact, has_code, is_not_found, merge_tags, owned_by};
 
 #[cfg(test)]
 pub(super) use props::parse_for_tests;
@@ -59,67 +59,6 @@ pub(crate) struct RoleProvider {
 impl RoleProvider {
     pub(crate) fn new(iam: Iam) -> Self {
         RoleProvider { iam }
-    }
-
-    async fn create_role(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("RoleName is not set and no name was generated"))?;
-        let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .iam
-            .client
-            .create_role()
-            .role_name(&name)
-            .set_path(spec.path.clone())
-            .assume_role_policy_document(compact(&spec.assume))
-            .set_description(spec.description.clone())
-            .set_max_session_duration(spec.max_session)
-            .set_permissions_boundary(spec.boundary.clone())
-            .set_tags(Some(iam_tags(&ctx, &tags)?).filter(|t| !t.is_empty()))
-            .send()
-            .await;
-        let role = match created {
-            Ok(out) => out
-                .role
-                .ok_or_else(|| ctx.fatal(format!("CreateRole {name} returned no role")))?,
-            Err(e) => {
-                let err = self.iam.api.err("CreateRole", e);
-                if !has_code(&err, "EntityAlreadyExists") {
-                    return Err(ctx.fail(format!("creating role {name}"), err));
-                }
-                self.adopt(ctx, &name, &spec, input, err).await?
-            }
-        };
-        // The role was just made: "no such role" is IAM catching up.
-        let client = &self.iam.client;
-        for policy in &spec.policies {
-            common::retry_eventual(|| async {
-                client
-                    .put_role_policy()
-                    .role_name(&name)
-                    .policy_name(&policy.name)
-                    .policy_document(compact(&policy.document))
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        ctx.fail_referencing(
-                            format!("putting inline policy {} on role {name}", policy.name),
-                            self.iam.api.err("PutRolePolicy", e),
-                        )
-                    })
-            })
-            .await?;
-        }
-        for arn in &spec.managed {
-            common::retry_eventual(|| self.attach(ctx, &name, arn)).await?;
-        }
-        Ok(output(&role))
     }
 
     /// A role of this name exists: an earlier attempt at this resource made it when it carries
@@ -185,8 +124,74 @@ impl RoleProvider {
                 )
             })
     }
+}
 
-    async fn update_role(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+impl kit::Provider for RoleProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("RoleName is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let created = self
+            .iam
+            .client
+            .create_role()
+            .role_name(&name)
+            .set_path(spec.path.clone())
+            .assume_role_policy_document(compact(&spec.assume))
+            .set_description(spec.description.clone())
+            .set_max_session_duration(spec.max_session)
+            .set_permissions_boundary(spec.boundary.clone())
+            .set_tags(Some(iam_tags(&ctx, &tags)?).filter(|t| !t.is_empty()))
+            .send()
+            .await;
+        let role = match created {
+            Ok(out) => out
+                .role
+                .ok_or_else(|| ctx.fatal(format!("CreateRole {name} returned no role")))?,
+            Err(e) => {
+                let err = self.iam.api.err("CreateRole", e);
+                if !has_code(&err, "EntityAlreadyExists") {
+                    return Err(ctx.fail(format!("creating role {name}"), err));
+                }
+                self.adopt(ctx, &name, &spec, input, err).await?
+            }
+        };
+        // The role was just made: "no such role" is IAM catching up.
+        let client = &self.iam.client;
+        for policy in &spec.policies {
+            kit::retry_eventual(|| async {
+                client
+                    .put_role_policy()
+                    .role_name(&name)
+                    .policy_name(&policy.name)
+                    .policy_document(compact(&policy.document))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| {
+                        ctx.fail_referencing(
+                            format!("putting inline policy {} on role {name}", policy.name),
+                            self.iam.api.err("PutRolePolicy", e),
+                        )
+                    })
+            })
+            .await?;
+        }
+        for arn in &spec.managed {
+            kit::retry_eventual(|| self.attach(ctx, &name, arn)).await?;
+        }
+        Ok(output(&role))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -208,7 +213,7 @@ impl RoleProvider {
         Ok(output(&role))
     }
 
-    async fn delete_role(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
         let client = &self.iam.client;
@@ -313,55 +318,15 @@ impl RoleProvider {
             }
         }
     }
-}
 
-impl ResourceProvider for RoleProvider {
-    fn type_name(&self) -> &'static str {
-        TYPE
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    fn coverage(&self) -> Coverage {
-        COVERAGE
-    }
-
-    fn create<'a>(
-        &'a self,
-        input: &'a CreateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.create_role(input))
-    }
-
-    fn update<'a>(
-        &'a self,
-        input: &'a UpdateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        Box::pin(self.update_role(input))
-    }
-
-    fn find<'a>(
-        &'a self,
-        input: &'a FindInput,
-    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
-        Box::pin(super::find::role(&self.iam, input))
-    }
-
-    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(self.delete_role(input))
-    }
-
-    fn read<'a>(
-        &'a self,
-        items: &'a [ReadInput],
-    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
-        Box::pin(async move {
-            let tasks = items
-                .iter()
-                .map(|item| read_one(self.iam.clone(), item.clone()))
-                .collect();
-            Ok(common::run_bounded(tasks, common::READ_CONCURRENCY)
-                .await?
-                .into_iter()
-                .collect())
-        })
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        super::find::role(&self.iam, input).await
     }
 }

@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::TYPE;
 use crate::provider::ProviderError;
 #[cfg(test)]
-use crate::providers::iam::common::compact;
-use crate::providers::iam::common::{self, Ctx, Props};
+use crate::providers::kit::compact;
+use crate::providers::kit::{self, Ctx, Props};
 
 const SUPPORTED: &[&str] = &[
     "AssumeRolePolicyDocument",
@@ -114,7 +114,7 @@ fn parse_inline(item: &Value, ctx: Ctx<'_>) -> Result<InlinePolicy, ProviderErro
             ))
         })
         .and_then(|doc| {
-            common::parse_document(doc)
+            kit::parse_document(doc)
                 .map_err(|why| ctx.fatal(format!("property Policies: policy {name}: {why}")))
         })?;
     Ok(InlinePolicy {

@@ -8,11 +8,11 @@ use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::iam::common::{
+use crate::providers::iam::{Iam, tag_map};
+use crate::providers::kit::{
     Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_set,
     observed_tags,
 };
-use crate::providers::iam::{Iam, tag_map};
 
 /// GetRole; `None` when it does not exist.
 pub(in crate::providers::iam) async fn get_role(

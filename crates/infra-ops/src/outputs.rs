@@ -2,17 +2,21 @@
 //! descriptions and export names, and the imports the stack read, recorded in the state.
 
 use infra_plan::plan::StateLookups;
-use infra_state::{OutputRecord, RecordedValue, State, StateStore};
+use infra_state::{OutputRecord, RecordedValue, State, StateStore, StoreError};
 
-use super::apply::TemplateResolver;
+use crate::resolver::TemplateResolver;
 
-/// Evaluates the root outputs against the final state and records them.
-pub(super) fn save_outputs(
+/// Evaluates the root outputs against the final state and records them, with the imports the
+/// stack read (once it has resources that read them). Without a template (a destroy), a state
+/// left without resources loses its outputs and imports. An output not known yet (an apply that
+/// stopped early) keeps its recorded value, so an export another stack imports keeps its
+/// protection; an output whose text holds one of `secrets` is recorded redacted.
+pub fn save_outputs(
     resolver: Option<&TemplateResolver>,
     mut file: Box<dyn StateStore>,
     mut state: State,
     secrets: &[String],
-) -> anyhow::Result<()> {
+) -> Result<(), StoreError> {
     let Some(r) = resolver else {
         if (!state.outputs.is_empty() || !state.imports.is_empty()) && state.resources.is_empty() {
             state.outputs.clear();
@@ -21,8 +25,8 @@ pub(super) fn save_outputs(
         }
         return Ok(());
     };
-    let lookups = StateLookups::new(&state, &r.base);
-    let Ok(d) = infra_template::load(&r.path, &r.opts, &lookups) else {
+    let lookups = StateLookups::new(&state, r.base());
+    let Ok(d) = infra_template::load(r.path(), r.opts(), &lookups) else {
         return Ok(());
     };
     let mut outputs = std::collections::BTreeMap::new();
@@ -56,7 +60,7 @@ pub(super) fn save_outputs(
     let imports = if state.resources.is_empty() {
         Default::default()
     } else {
-        r.base.imports.clone()
+        r.base().imports.clone()
     };
     if outputs != state.outputs || imports != state.imports {
         state.outputs = outputs;

@@ -1,9 +1,9 @@
-//! Finding what an interrupted create made: the name a `find` looks for, never the object
-//! being replaced, and the stable suffix that makes a retried create choose the same name.
+//! Finding what an interrupted create made: the name a `find` looks for, and the stable
+//! suffix that makes a retried create choose the same name.
 
 use super::context::Ctx;
 use super::props::scalar_text;
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
+use crate::provider::{FindInput, ProviderError};
 
 /// The name an interrupted create gave its resource: the one it was created with
 /// ([`FindInput::name`]), else the template's `key` property. A create always has one, so
@@ -18,15 +18,6 @@ pub(crate) fn name_to_find(
         .clone()
         .or_else(|| input.properties.get(key).and_then(scalar_text))
         .ok_or_else(|| ctx.fatal(format!("no {key} and no generated name to find it by")))
-}
-
-/// `found` unless it is the object being replaced ([`FindInput::replacing`]): that one is never
-/// the answer.
-pub(crate) fn not_replaced(
-    found: Option<ResourceOutput>,
-    input: &FindInput,
-) -> Option<ResourceOutput> {
-    found.filter(|o| input.replacing.as_deref() != Some(o.physical_id.as_str()))
 }
 
 /// A short, stable suffix derived from `seed` (FNV-1a, 13 characters of `A-Z0-9`), for

@@ -1,11 +1,13 @@
-//! Bounded concurrency: how many reads may be in flight at once and [`run_bounded`], which
-//! runs tasks under that limit and returns their results in order.
+//! Bounded concurrency: how many reads may be in flight at once, [`run_bounded`], which
+//! runs tasks under that limit and returns their results in order, and [`read_each`], the
+//! `read` of a type whose API has no batch call.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 
 use tokio::task::JoinSet;
 
-use crate::provider::ProviderError;
+use crate::provider::{Observation, ProviderError, ReadInput};
 
 /// How many calls of one read may be in flight at once (per type).
 pub(crate) const READ_CONCURRENCY: usize = 8;
@@ -39,4 +41,21 @@ where
         }
     }
     Ok(results.into_iter().flatten().collect())
+}
+
+/// The `read` of a type read resource by resource: `read_one` for every item, at most
+/// [`READ_CONCURRENCY`] at a time, each yielding its address and what it saw.
+pub(crate) async fn read_each<F, Fut>(
+    items: &[ReadInput],
+    read_one: F,
+) -> Result<BTreeMap<String, Observation>, ProviderError>
+where
+    F: FnMut(&ReadInput) -> Fut,
+    Fut: Future<Output = Result<(String, Observation), ProviderError>> + Send + 'static,
+{
+    let tasks = items.iter().map(read_one).collect();
+    Ok(run_bounded(tasks, READ_CONCURRENCY)
+        .await?
+        .into_iter()
+        .collect())
 }

@@ -1,0 +1,177 @@
+//! Who is calling what: the [`Ctx`] naming the resource a provider call is about (and the
+//! [`ProviderError`]s it builds), the [`Api`] that turns a failed SDK call into an
+//! [`AwsError`], and [`Service`], a client with its [`Api`].
+
+use std::borrow::Borrow;
+use std::error::Error as StdError;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::errors::class_of;
+use crate::error::{AwsError, Call, classify};
+use crate::provider::{FailureClass, ProviderError};
+
+/// One AWS service as the providers call it: its name in messages and the endpoint label used
+/// when it cannot be reached.
+#[derive(Debug, Clone)]
+pub(crate) struct Api {
+    service: &'static str,
+    endpoint: String,
+}
+
+impl Api {
+    /// `service` as IAM spells it (`iam`, `logs`); `endpoint` names where requests go.
+    pub(crate) fn new(service: &'static str, endpoint: impl Into<String>) -> Self {
+        Api {
+            service,
+            endpoint: endpoint.into(),
+        }
+    }
+
+    /// Classifies a failed call of `operation`.
+    pub(crate) fn err<E>(&self, operation: &str, err: SdkError<E, HttpResponse>) -> AwsError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        classify(
+            err,
+            &Call::new(self.service, operation, self.endpoint.clone()),
+        )
+    }
+}
+
+/// The endpoint label of a client whose configured URL the provider cannot see (clients do not
+/// expose it): the region, so an "unreachable" message still says where.
+pub(crate) fn endpoint_label(service: &str, region: Option<&str>) -> String {
+    match region {
+        Some(region) => format!("for {service} in {region}"),
+        None => format!("for {service}"),
+    }
+}
+
+/// Which resource a provider call is about, for messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ctx<'a> {
+    /// `AWS::IAM::Role`.
+    pub(crate) type_name: &'static str,
+    /// `ServiceStack.TaskRole`.
+    pub(crate) address: &'a str,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(type_name: &'static str, address: &'a str) -> Self {
+        Ctx { type_name, address }
+    }
+
+    /// A fatal error about this resource.
+    pub(crate) fn fatal(&self, message: impl std::fmt::Display) -> ProviderError {
+        ProviderError::fatal(format!("{} {}: {message}", self.type_name, self.address))
+    }
+
+    /// An error of `class` about this resource.
+    pub(crate) fn error(
+        &self,
+        class: FailureClass,
+        message: impl std::fmt::Display,
+    ) -> ProviderError {
+        ProviderError {
+            class,
+            message: format!("{} {}: {message}", self.type_name, self.address),
+        }
+    }
+
+    /// A failed AWS call while `doing` something, classed by [`class_of`].
+    pub(crate) fn fail(
+        &self,
+        doing: impl std::fmt::Display,
+        err: impl Borrow<AwsError>,
+    ) -> ProviderError {
+        let err = err.borrow();
+        self.error(class_of(err), format!("{doing}: {err}"))
+    }
+
+    /// A failed AWS call that names another resource (a role, a policy, a principal, a
+    /// cluster, a target group) which may have been created a moment ago: "does not exist" is
+    /// then eventual consistency, for the engine to retry for a bounded time, not a missing
+    /// resource of our own.
+    pub(crate) fn fail_referencing(
+        &self,
+        doing: impl std::fmt::Display,
+        err: impl Borrow<AwsError>,
+    ) -> ProviderError {
+        self.fail_referencing_except(None, doing, err)
+    }
+
+    /// [`Ctx::fail_referencing`], except for the code `itself`, which says the resource being
+    /// changed is gone (`ListenerNotFound` for ModifyListener): that one stays
+    /// [`FailureClass::NotFound`].
+    pub(crate) fn fail_referencing_except(
+        &self,
+        itself: Option<&str>,
+        doing: impl std::fmt::Display,
+        err: impl Borrow<AwsError>,
+    ) -> ProviderError {
+        let err = err.borrow();
+        let class = match class_of(err) {
+            FailureClass::NotFound if err.code() != itself => FailureClass::EventuallyConsistent,
+            other => other,
+        };
+        self.error(class, format!("{doing}: {err}"))
+    }
+}
+
+/// A service client as the providers call it, with its [`Api`].
+#[derive(Debug, Clone)]
+pub(crate) struct Service<C> {
+    /// The SDK client.
+    pub(crate) client: C,
+    /// How its errors are named.
+    pub(crate) api: Api,
+}
+
+impl<C> Service<C> {
+    /// `client` of `service` (as IAM spells it: `ecs`, `lambda`), calling `endpoint`.
+    pub(crate) fn new(client: C, service: &'static str, endpoint: impl Into<String>) -> Self {
+        Service {
+            client,
+            api: Api::new(service, endpoint),
+        }
+    }
+
+    /// Classifies a failed call of `operation`.
+    pub(crate) fn err<E>(&self, operation: &str, err: SdkError<E, HttpResponse>) -> AwsError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        self.api.err(operation, err)
+    }
+
+    /// A failed call of `operation` while `doing` something, which names the resource.
+    pub(crate) fn error<E>(
+        &self,
+        operation: &str,
+        doing: &str,
+        err: SdkError<E, HttpResponse>,
+    ) -> ProviderError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        super::errors::fail(doing, self.err(operation, err))
+    }
+
+    /// A failed call of `operation` while `doing` something about the resource of `ctx`.
+    pub(crate) fn fail<E>(
+        &self,
+        ctx: Ctx<'_>,
+        operation: &str,
+        doing: impl std::fmt::Display,
+        err: SdkError<E, HttpResponse>,
+    ) -> ProviderError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        ctx.fail(doing, self.err(operation, err))
+    }
+}

@@ -1,0 +1,108 @@
+//! The trait a provider implements ([`Provider`], plain `async fn`s and two constants) and
+//! [`Native`], the one place that turns it into the engine's object-safe
+//! [`ResourceProvider`] and keeps out of `find` what it must never return.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use crate::provider::{
+    BoxFuture, Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
+};
+
+/// One resource type, as a provider writes it: its type name, what `infra types` says about it
+/// and five operations, each an `async fn` in the implementation. The contract's rules (what
+/// each call may assume and must guarantee) are [`ResourceProvider`]'s; wrap the provider in
+/// [`Native`] (or call [`native`]) to register it.
+pub(crate) trait Provider: Send + Sync + 'static {
+    /// The CloudFormation type (`AWS::EC2::VPC`).
+    const TYPE: &'static str;
+    /// How it deploys, refreshes and finds its type.
+    const COVERAGE: Coverage;
+
+    /// Creates and waits until usable.
+    fn create(
+        &self,
+        input: &CreateInput,
+    ) -> impl Future<Output = Result<ResourceOutput, ProviderError>> + Send;
+
+    /// Updates in place, converging from `input.before`.
+    fn update(
+        &self,
+        input: &UpdateInput,
+    ) -> impl Future<Output = Result<ResourceOutput, ProviderError>> + Send;
+
+    /// Deletes (idempotent) and waits until gone.
+    fn delete(&self, input: &DeleteInput)
+    -> impl Future<Output = Result<(), ProviderError>> + Send;
+
+    /// Refreshes many resources of this type at once.
+    fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> impl Future<Output = Result<BTreeMap<String, Observation>, ProviderError>> + Send;
+
+    /// Finds what an interrupted create made. It need not check [`FindInput::replacing`]:
+    /// [`Native`] drops that object.
+    fn find(
+        &self,
+        input: &FindInput,
+    ) -> impl Future<Output = Result<Option<ResourceOutput>, ProviderError>> + Send;
+}
+
+/// A [`Provider`] as the engine sees it: the boxed futures of [`ResourceProvider`].
+#[derive(Debug)]
+pub(crate) struct Native<P>(pub(crate) P);
+
+/// `provider`, ready for [`crate::provider::Providers::insert`].
+pub(crate) fn native<P: Provider>(provider: P) -> Box<dyn ResourceProvider> {
+    Box::new(Native(provider))
+}
+
+impl<P: Provider> ResourceProvider for Native<P> {
+    fn type_name(&self) -> &'static str {
+        P::TYPE
+    }
+
+    fn coverage(&self) -> Coverage {
+        P::COVERAGE
+    }
+
+    fn create<'a>(
+        &'a self,
+        input: &'a CreateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+        Box::pin(self.0.create(input))
+    }
+
+    fn update<'a>(
+        &'a self,
+        input: &'a UpdateInput,
+    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+        Box::pin(self.0.update(input))
+    }
+
+    fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
+        Box::pin(self.0.delete(input))
+    }
+
+    fn read<'a>(
+        &'a self,
+        items: &'a [ReadInput],
+    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
+        Box::pin(self.0.read(items))
+    }
+
+    /// What the provider found, unless it is the object a replacement replaces
+    /// ([`FindInput::replacing`]): that one carries the same `infra:*` tags and may match the
+    /// same natural key, and is never the answer.
+    fn find<'a>(
+        &'a self,
+        input: &'a FindInput,
+    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+        Box::pin(async move {
+            let found = self.0.find(input).await?;
+            Ok(found.filter(|o| input.replacing.as_deref() != Some(o.physical_id.as_str())))
+        })
+    }
+}
