@@ -7,6 +7,9 @@
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "support/sdk.rs"]
+mod sdk;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -122,20 +125,8 @@ fn s(p: &Path) -> &str {
 
 /// A CloudFormation stack exporting `legacy-Prefix`, through the emulator's CloudFormation API.
 fn create_legacy_stack(emulator: &Emulator) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let config = aws_sdk_cloudformation::Config::builder()
-        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
-        .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
-        .endpoint_url(&emulator.endpoint)
-        .credentials_provider(aws_sdk_cloudformation::config::Credentials::new(
-            "testing", "testing", None, None, "test",
-        ))
-        .build();
-    let cfn = aws_sdk_cloudformation::Client::from_conf(config);
-    rt.block_on(async {
+    let cfn = aws_sdk_cloudformation::Client::new(&sdk::config(&emulator.endpoint));
+    sdk::runtime().block_on(async {
         cfn.create_stack()
             .stack_name("legacy")
             .template_body(LEGACY)
@@ -269,22 +260,8 @@ fn stacks_import_what_other_stacks_and_cloudformation_export() {
 
 /// Creates bucket `bucket` on the emulator's S3.
 fn create_bucket(emulator: &Emulator, bucket: &str) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .region(aws_sdk_s3::config::Region::new("us-east-1"))
-            .endpoint_url(&emulator.endpoint)
-            .force_path_style(true)
-            .credentials_provider(aws_sdk_s3::config::Credentials::new(
-                "testing", "testing", None, None, "test",
-            ))
-            .build(),
-    );
-    rt.block_on(async {
+    let s3 = sdk::s3(&emulator.endpoint);
+    sdk::runtime().block_on(async {
         s3.create_bucket()
             .bucket(bucket)
             .send()

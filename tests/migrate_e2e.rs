@@ -16,6 +16,9 @@
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "support/sdk.rs"]
+mod sdk;
+
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -141,23 +144,10 @@ fn write_local(dir: &Path, prefix: &str) -> std::path::PathBuf {
     template
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
+use sdk::runtime;
 
 fn cfn_client(emulator: &Emulator) -> aws_sdk_cloudformation::Client {
-    let config = aws_sdk_cloudformation::Config::builder()
-        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
-        .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
-        .endpoint_url(&emulator.endpoint)
-        .credentials_provider(aws_sdk_cloudformation::config::Credentials::new(
-            "testing", "testing", None, None, "test",
-        ))
-        .build();
-    aws_sdk_cloudformation::Client::from_conf(config)
+    aws_sdk_cloudformation::Client::new(&sdk::config(&emulator.endpoint))
 }
 
 /// Creates the CloudFormation stack `name` with names from `prefix` through the emulator's
@@ -165,17 +155,7 @@ fn cfn_client(emulator: &Emulator) -> aws_sdk_cloudformation::Client {
 fn create_stack(emulator: &Emulator, name: &str, prefix: &str) {
     let rt = runtime();
     let cfn = cfn_client(emulator);
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .region(aws_sdk_s3::config::Region::new("us-east-1"))
-            .endpoint_url(&emulator.endpoint)
-            .force_path_style(true)
-            .credentials_provider(aws_sdk_s3::config::Credentials::new(
-                "testing", "testing", None, None, "test",
-            ))
-            .build(),
-    );
+    let s3 = sdk::s3(&emulator.endpoint);
     rt.block_on(async {
         // Made once per emulator; a second test on the same one finds it there.
         let _ = s3.create_bucket().bucket(BUCKET).send().await;
@@ -268,16 +248,7 @@ fn physical_ids(emulator: &Emulator, name: &str) -> std::collections::BTreeMap<S
 
 /// The tags of VPC `id`.
 fn vpc_tags(emulator: &Emulator, id: &str) -> std::collections::BTreeMap<String, String> {
-    let ec2 = aws_sdk_ec2::Client::from_conf(
-        aws_sdk_ec2::Config::builder()
-            .behavior_version(aws_sdk_ec2::config::BehaviorVersion::latest())
-            .region(aws_sdk_ec2::config::Region::new("us-east-1"))
-            .endpoint_url(&emulator.endpoint)
-            .credentials_provider(aws_sdk_ec2::config::Credentials::new(
-                "testing", "testing", None, None, "test",
-            ))
-            .build(),
-    );
+    let ec2 = aws_sdk_ec2::Client::new(&sdk::config(&emulator.endpoint));
     runtime().block_on(async {
         let answer = ec2
             .describe_vpcs()
