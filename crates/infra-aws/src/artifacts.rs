@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::ByteStream;
 use infra_template::Artifact;
 
@@ -45,10 +44,7 @@ pub async fn upload(
 ) -> Result<Vec<Upload>, ArtifactError> {
     let config = session.sdk_config();
     let endpoint = endpoint_for(config, "s3", None);
-    let s3 = aws_sdk_s3::config::Builder::from(config)
-        .force_path_style(config.endpoint_url().is_some())
-        .build();
-    let client = Client::from_conf(s3);
+    let client = crate::config::s3_client(config);
     let mut done = Vec::with_capacity(artifacts.len());
     for artifact in artifacts {
         let location = format!("s3://{bucket}/{}", artifact.key);

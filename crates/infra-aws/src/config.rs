@@ -81,6 +81,16 @@ pub async fn load_config(settings: &AwsSettings) -> Result<SdkConfig, AwsError> 
     Ok(config)
 }
 
+/// An S3 client of `config`: path-style addressing when an endpoint is set (an emulator or a
+/// private endpoint has no per-bucket host names), virtual-hosted otherwise, as AWS prefers.
+pub fn s3_client(config: &SdkConfig) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(config.endpoint_url().is_some())
+            .build(),
+    )
+}
+
 /// The endpoint a client of `service` (its endpoint prefix: `sts`, `ec2`, `ssm`, ...) built
 /// from `config` sends requests to in `region` (the config's region when `None`): the
 /// configured endpoint URL, or AWS's regional endpoint. Used to name the endpoint in errors.

@@ -256,6 +256,8 @@ struct NestedUpload {
 
 /// Where an uploaded template is.
 struct Location {
+    /// The object's key in the bucket.
+    key: String,
     /// `s3://BUCKET/KEY`, for messages.
     s3: String,
     /// The `https://` URL CloudFormation reads.
@@ -429,24 +431,16 @@ impl<'a> Api<'a> {
         Location {
             s3: format!("s3://{bucket}/{key}"),
             https: format!("https://s3.{region}.amazonaws.com/{bucket}/{key}"),
+            key,
         }
     }
 
     async fn upload(&self, stack: &str, body: &str) -> Result<Location, AwsError> {
         let location = self.location(stack, body);
-        let bucket = self.bucket;
-        let key = location
-            .s3
-            .trim_start_matches(&format!("s3://{bucket}/"))
-            .to_string();
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(self.config)
-                .force_path_style(self.config.endpoint_url().is_some())
-                .build(),
-        );
-        s3.put_object()
-            .bucket(bucket)
-            .key(&key)
+        crate::config::s3_client(self.config)
+            .put_object()
+            .bucket(self.bucket)
+            .key(&location.key)
             .content_type("application/json")
             .body(body.as_bytes().to_vec().into())
             .send()

@@ -36,7 +36,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
-use aws_sdk_s3::Client;
 use infra_state::{LockInfo, State, StateBackend, StateLock, StateStore, StoreError, decode_state};
 
 pub use self::error::RemoteStateError;
@@ -95,10 +94,7 @@ impl S3Backend {
     fn with_io(url: S3Url, config: &SdkConfig, io: IoThread) -> S3Backend {
         let location = url.to_string();
         let endpoint = endpoint_for(config, "s3", None);
-        let s3 = aws_sdk_s3::config::Builder::from(config)
-            .force_path_style(config.endpoint_url().is_some())
-            .build();
-        let client = Client::from_conf(s3);
+        let client = crate::config::s3_client(config);
         S3Backend {
             remote: Arc::new(Remote {
                 io,
