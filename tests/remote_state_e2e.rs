@@ -198,6 +198,7 @@ fn local_state(path: &Path) -> State {
             attributes: Default::default(),
             dependencies: Vec::new(),
             status: ResourceStatus::Created,
+            path: Default::default(),
         },
     );
     file.write(&mut state).expect("written");

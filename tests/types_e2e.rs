@@ -51,16 +51,19 @@ fn json_lists_every_registered_provider_once_as_native() {
     let listed = printed.as_array().expect("an array");
     let providers = infra_aws::providers::catalog();
     let registered: Vec<&str> = providers.types().collect();
-    let names: Vec<&str> = listed
+    let native: Vec<&str> = listed
         .iter()
+        .filter(|o| o["path"] == "native")
         .map(|o| o["type"].as_str().expect("every object has a type"))
         .collect();
-    assert_eq!(names, registered, "the types, in order, are the registry's");
-    assert_eq!(names.len(), 29, "the 29 native types of today");
-    for object in listed {
+    assert_eq!(
+        native, registered,
+        "the native types, in order, are the registry's"
+    );
+    assert_eq!(native.len(), 29, "the 29 native types of today");
+    for object in listed.iter().filter(|o| o["path"] == "native") {
         let type_name = object["type"].as_str().unwrap_or_default();
         let coverage = providers.get(type_name).expect("registered").coverage();
-        assert_eq!(object["path"], "native", "{type_name}");
         assert_eq!(object["path"], coverage.path.as_str(), "{type_name}");
         assert_eq!(object["refresh"], coverage.refresh.as_str(), "{type_name}");
         assert_eq!(object["find"], coverage.find.as_str(), "{type_name}");
@@ -74,6 +77,54 @@ fn json_lists_every_registered_provider_once_as_native() {
             "{type_name}: {object}"
         );
     }
+}
+
+#[test]
+fn json_lists_every_other_type_of_the_registry_as_cloudcontrol_or_none() {
+    let printed: serde_json::Value =
+        serde_json::from_str(&types(&["--json"])).expect("--json prints JSON");
+    let listed = printed.as_array().expect("an array");
+    let names: Vec<&str> = listed.iter().filter_map(|o| o["type"].as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(names, sorted, "sorted, each type once");
+    let path_of = |t: &str| {
+        listed
+            .iter()
+            .find(|o| o["type"] == t)
+            .map(|o| o["path"].as_str().unwrap_or_default().to_owned())
+    };
+    for entry in infra_registry::catalog::all() {
+        let expected = if infra_registry::lookup(entry.name).is_some() {
+            "native"
+        } else if entry.handlers.provisionable() {
+            "cloudcontrol"
+        } else {
+            "none"
+        };
+        assert_eq!(
+            path_of(entry.name).as_deref(),
+            Some(expected),
+            "{}",
+            entry.name
+        );
+    }
+    assert_eq!(path_of("AWS::SQS::Queue").as_deref(), Some("cloudcontrol"));
+    assert_eq!(path_of("AWS::AppMesh::Mesh").as_deref(), Some("none"));
+    let none = listed
+        .iter()
+        .find(|o| o["type"] == "AWS::AppMesh::Mesh")
+        .expect("listed");
+    assert!(
+        none["refresh"].is_null() && none["find"].is_null(),
+        "{none}"
+    );
+    let queue = listed
+        .iter()
+        .find(|o| o["type"] == "AWS::SQS::Queue")
+        .expect("listed");
+    assert_eq!(queue["refresh"], "per-resource");
 }
 
 #[test]

@@ -160,7 +160,8 @@ bad_templates! {
     resources_empty: "resources-empty.yml" [] => at 3, "resource";
     missing_type: "missing-type.yml" [] => at 3, "Type";
     unsupported_type_typo: "unsupported-type-typo.yml" [] => at 4, "AWS::EC2::Instancee";
-    unsupported_type_s3: "unsupported-type-s3.yml" [] => at 8, "AWS::S3::Bucket";
+    // No native provider and no Cloud Control handlers: nothing but CloudFormation can make it.
+    unprovisionable_type: "unprovisionable-type.yml" [] => at 8, "AWS Cloud Control cannot provision it";
     custom_resource: "custom-resource.yml" [] => at 4, "Custom::Other";
     unknown_property: "unknown-property.yml" [] => at 6, "CidrBlok";
     // A documented property the provider refuses whatever its value: reported before apply.
@@ -243,7 +244,7 @@ fn two_errors_both_reported() {
     let run = validate("two-errors.yml", &[]);
     run.assert_rejected(2);
     run.assert_reports("two-errors.yml", 10, "MyVPC");
-    run.assert_reports("two-errors.yml", 13, "AWS::S3::Bucket");
+    run.assert_reports("two-errors.yml", 13, "AWS::CodeBuild::Project");
 }
 
 /// A resource cycle names every member and points at each edge of it.

@@ -84,6 +84,7 @@ fn create_plan(template: &Path, parameters: &BTreeMap<String, String>) -> anyhow
         observed: None,
         destroy: false,
         targets: &[],
+        cloud_control: &[],
     };
     let binding = Binding {
         stack: STACK.to_owned(),

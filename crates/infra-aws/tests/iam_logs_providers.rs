@@ -125,6 +125,7 @@ impl Env {
     ) -> Observation {
         let items = [ReadInput {
             address: address.into(),
+            type_name: String::new(),
             physical_id: physical_id.into(),
             properties: properties.clone(),
             attributes: BTreeMap::new(),
@@ -251,6 +252,7 @@ fn create_input(
         properties,
         tags: infra_tags(address),
         generated_name: generated.map(str::to_owned),
+        checkpoint: Default::default(),
     }
 }
 
@@ -914,18 +916,21 @@ async fn log_group_with_retention_and_tags() {
     let items = [
         ReadInput {
             address: address.into(),
+            type_name: String::new(),
             physical_id: name.into(),
             properties: removed.clone(),
             attributes: BTreeMap::new(),
         },
         ReadInput {
             address: "Service.Named".into(),
+            type_name: String::new(),
             physical_id: named.into(),
             properties: explicit.clone(),
             attributes: BTreeMap::new(),
         },
         ReadInput {
             address: "Service.Missing".into(),
+            type_name: String::new(),
             physical_id: "/itest/missing".into(),
             properties: json!({}),
             attributes: BTreeMap::new(),
@@ -1053,6 +1058,7 @@ impl Env {
             },
             name: name.map(str::to_owned),
             replacing: None,
+            checkpoint: Default::default(),
         };
         assert_eq!(self.find(&input).await, None, "{address} before its create");
         let out = self.create(type_name, address, properties, name).await;
@@ -1071,6 +1077,7 @@ impl Env {
         // The object a replacement replaces is never the answer.
         let replaced = FindInput {
             replacing: Some(out.physical_id.clone()),
+            checkpoint: Default::default(),
             ..input.clone()
         };
         assert_eq!(self.find(&replaced).await, None, "{replaced:?}");

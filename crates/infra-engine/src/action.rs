@@ -24,10 +24,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use infra_plan::{Action, Plan, ResourceChange};
 use infra_provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
+    Checkpoint, CheckpointSink, CreateInput, DeleteInput, FailureClass, FindInput, Observation,
+    ProviderError, Providers, ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
-use infra_state::{Intent, IntentAction, ResourceRecord, ResourceStatus, State};
+use infra_state::{Intent, IntentAction, ResourcePath, ResourceRecord, ResourceStatus, State};
 use petgraph::graph::NodeIndex;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
@@ -79,6 +79,7 @@ impl Failure {
 /// The existing object a delete removes.
 struct OldObject {
     resource_type: String,
+    path: ResourcePath,
     physical_id: String,
     properties: serde_json::Value,
     attributes: BTreeMap<String, serde_json::Value>,
@@ -113,8 +114,8 @@ impl Runner<'_> {
     }
 
     async fn create(&self, node: &ActionNode, change: &ResourceChange) -> Result<(), Failure> {
-        let provider = self.provider(&change.type_name)?;
-        let resource_type = infra_registry::lookup(&change.type_name);
+        let provider = self.provider(&change.type_name, change.path)?;
+        let resource_type = infra_registry::resource_type(&change.type_name);
         let properties = self.resolve(node)?;
         let generated_name =
             naming::generated_name(resource_type, &properties, self.stack, &node.address);
@@ -146,7 +147,14 @@ impl Runner<'_> {
             properties: Some(recorded.clone()),
             dependencies: change.depends_on.clone(),
             started: infra_state::now(),
+            path: change.path,
+            checkpoint: None,
         };
+        let checkpoint = Checkpoint::new(
+            crate::recover::checkpoint_key(&self.initial.lineage, &intent),
+            None,
+            self.checkpoint_sink(&node.address),
+        );
         let find = FindInput {
             address: node.address.clone(),
             type_name: change.type_name.clone(),
@@ -154,6 +162,7 @@ impl Runner<'_> {
             tags: tags.clone(),
             name: intent.expected_name.clone(),
             replacing: intent.physical_id.clone(),
+            checkpoint: checkpoint.clone(),
         };
         self.save(StateMsg::Pending(intent)).await?;
 
@@ -163,6 +172,7 @@ impl Runner<'_> {
             properties,
             tags,
             generated_name,
+            checkpoint,
         };
         let started = self.started(node);
         let retrying = AtomicBool::new(false);
@@ -188,6 +198,7 @@ impl Runner<'_> {
             attributes: output.attributes,
             dependencies: change.depends_on.clone(),
             status: ResourceStatus::Created,
+            path: change.path,
         };
         let deposed = replaced.map(|old| Intent {
             address: node.address.clone(),
@@ -199,6 +210,8 @@ impl Runner<'_> {
             properties: None,
             dependencies: Vec::new(),
             started: infra_state::now(),
+            path: old.path,
+            checkpoint: None,
         });
         let done = StateMsg::Done {
             address: node.address.clone(),
@@ -213,8 +226,8 @@ impl Runner<'_> {
     }
 
     async fn update(&self, node: &ActionNode, change: &ResourceChange) -> Result<(), Failure> {
-        let provider = self.provider(&change.type_name)?;
-        let resource_type = infra_registry::lookup(&change.type_name);
+        let provider = self.provider(&change.type_name, change.path)?;
+        let resource_type = infra_registry::resource_type(&change.type_name);
         let Some(record) = self.initial.resources.get(&node.address) else {
             return Err(Failure::new(
                 "it is not in the state, so there is nothing to update",
@@ -266,6 +279,7 @@ impl Runner<'_> {
             attributes,
             dependencies: change.depends_on.clone(),
             status: ResourceStatus::Created,
+            path: record.path,
         };
         let done = StateMsg::Done {
             address: node.address.clone(),
@@ -281,7 +295,7 @@ impl Runner<'_> {
 
     async fn delete(&self, node: &ActionNode, change: &ResourceChange) -> Result<(), Failure> {
         let old = self.old_object(change)?;
-        let provider = self.provider(&old.resource_type)?;
+        let provider = self.provider(&old.resource_type, old.path)?;
         let intent = Intent {
             address: node.address.clone(),
             action: IntentAction::Delete,
@@ -292,6 +306,8 @@ impl Runner<'_> {
             properties: None,
             dependencies: Vec::new(),
             started: infra_state::now(),
+            path: old.path,
+            checkpoint: None,
         };
         self.save(StateMsg::Pending(intent)).await?;
 
@@ -361,10 +377,43 @@ impl Runner<'_> {
             .map_err(|error| Failure::new(format!("cannot resolve its properties: {error}")))
     }
 
-    fn provider(&self, type_name: &str) -> Result<&dyn ResourceProvider, Failure> {
-        self.providers
-            .get(type_name)
-            .ok_or_else(|| Failure::new(format!("no provider for type {type_name}")))
+    fn provider(
+        &self,
+        type_name: &str,
+        path: ResourcePath,
+    ) -> Result<&dyn ResourceProvider, Failure> {
+        crate::recover::provider_on(self.providers, type_name, path).ok_or_else(|| {
+            Failure::new(format!(
+                "no provider for type {type_name} on the {} path",
+                path.as_str()
+            ))
+        })
+    }
+
+    /// Where the create at `address` saves its checkpoint: into its intent, on disk before
+    /// the provider goes on.
+    fn checkpoint_sink(&self, address: &str) -> Arc<CheckpointSink> {
+        let writer = self.writer.clone();
+        let address = address.to_owned();
+        Arc::new(move |data| {
+            let writer = writer.clone();
+            let address = address.clone();
+            Box::pin(async move {
+                let stopped = || ProviderError::fatal("the state writer stopped");
+                writer
+                    .send(StateMsg::Checkpoint { address, data })
+                    .map_err(|_| stopped())?;
+                let (reply, answer) = oneshot::channel();
+                writer.send(StateMsg::Flush(reply)).map_err(|_| stopped())?;
+                match answer.await {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(error)) => Err(ProviderError::fatal(format!(
+                        "cannot save the state: {error}"
+                    ))),
+                    Err(_) => Err(stopped()),
+                }
+            })
+        })
     }
 
     /// The object as the apply began (from the state, else from the plan).
@@ -372,6 +421,7 @@ impl Runner<'_> {
         if let Some(record) = self.initial.resources.get(&change.address) {
             return Ok(OldObject {
                 resource_type: record.resource_type.clone(),
+                path: record.path,
                 physical_id: record.physical_id.clone(),
                 properties: record.properties.clone(),
                 attributes: record.attributes.clone(),
@@ -384,6 +434,7 @@ impl Runner<'_> {
         };
         Ok(OldObject {
             resource_type: change.type_name.clone(),
+            path: change.path,
             physical_id,
             properties: change
                 .before
@@ -472,6 +523,7 @@ async fn made_by_failed_attempt(
     };
     let item = ReadInput {
         address: find.address.clone(),
+        type_name: find.type_name.clone(),
         physical_id: made.physical_id.clone(),
         properties: find.properties.clone(),
         attributes: made.attributes.clone(),

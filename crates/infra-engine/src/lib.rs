@@ -66,7 +66,7 @@ pub use crate::latency::{LatencyModel, LatencyModelError};
 pub use crate::naming::{ADDRESS_TAG, STACK_TAG, infra_tags};
 pub use crate::order::{ActionGraph, ActionNode, OrderError, action_graph};
 pub use crate::progress::STILL_RUNNING_EVERY;
-pub use crate::recover::{RecoverError, recover};
+pub use crate::recover::{RecoverError, deploy_path, provider_on, recover};
 pub use crate::remaining::Remaining;
 pub use crate::retry::{RetryPolicy, retry_reads};
 pub use crate::schedule::Schedule;

@@ -4,7 +4,8 @@
 //! out, the resource is created as `<stack>-<logical>-<SUFFIX>`: `<logical>` is the last part
 //! of the address, `<SUFFIX>` twelve random uppercase letters and digits, and the front part is
 //! cut so the whole fits the service's limit (32 for load balancers and target groups), always
-//! keeping the suffix. The name is recorded in the resource's properties, so it stays stable.
+//! keeping the suffix; for a service that takes lower-case names only (S3 buckets) the whole
+//! name is written in lower case. The name is recorded in the resource's properties, so it stays stable.
 
 use std::collections::BTreeMap;
 
@@ -32,7 +33,12 @@ pub(crate) fn generated_name(
         return None;
     }
     let logical = address.rsplit('.').next().unwrap_or(address);
-    Some(name_within(stack, logical, &random_suffix(), rule.max_len))
+    let name = name_within(stack, logical, &random_suffix(), rule.max_len);
+    Some(if rule.lowercase {
+        name.to_lowercase()
+    } else {
+        name
+    })
 }
 
 /// The name `properties` gives the resource, if its type has a name property and it is set.

@@ -15,9 +15,11 @@ use std::time::Duration;
 
 use infra_plan::plan::{Outcome, Recovered, deposed_address};
 use infra_provider::{
-    FindInput, Observation, ProviderError, Providers, ReadInput, ResourceProvider,
+    Checkpoint, DeployPath, FindInput, Observation, ProviderError, Providers, ReadInput,
+    ResourceProvider,
 };
-use infra_state::{Intent, IntentAction, ResourceRecord, ResourceStatus, State};
+use infra_state::Uuid;
+use infra_state::{Intent, IntentAction, ResourcePath, ResourceRecord, ResourceStatus, State};
 
 /// How long a create may still be under way in AWS after the process that asked for it died:
 /// the SDK's operation timeout (14 s) and a margin. When nothing is found for an intent younger
@@ -62,13 +64,13 @@ pub async fn recover(state: &State, providers: &Providers) -> Result<Vec<Recover
     let mut deposed_taken: BTreeSet<String> = BTreeSet::new();
     for intent in &state.pending {
         let provider =
-            providers
-                .get(&intent.resource_type)
-                .ok_or_else(|| RecoverError::UnknownType {
+            provider_on(providers, &intent.resource_type, intent.path).ok_or_else(|| {
+                RecoverError::UnknownType {
                     address: intent.address.clone(),
                     type_name: intent.resource_type.clone(),
                     action: intent.action.noun(),
-                })?;
+                }
+            })?;
         let failed = |error: ProviderError| RecoverError::Lookup {
             address: intent.address.clone(),
             type_name: intent.resource_type.clone(),
@@ -87,12 +89,16 @@ pub async fn recover(state: &State, providers: &Providers) -> Result<Vec<Recover
         };
         match intent.action {
             IntentAction::Create | IntentAction::Replace => {
-                let mut found = find(provider, intent).await.map_err(failed)?;
+                let mut found = find(provider, &state.lineage, intent)
+                    .await
+                    .map_err(failed)?;
                 if found.is_none()
                     && let Some(wait) = still_in_flight(intent)
                 {
                     tokio::time::sleep(wait).await;
-                    found = find(provider, intent).await.map_err(failed)?;
+                    found = find(provider, &state.lineage, intent)
+                        .await
+                        .map_err(failed)?;
                 }
                 let Some((found_by, record)) = found else {
                     recovered.push(entry(intent, Outcome::NothingMade));
@@ -141,6 +147,35 @@ pub async fn recover(state: &State, providers: &Providers) -> Result<Vec<Recover
     Ok(recovered)
 }
 
+/// The provider of `type_name` on the recorded `path`.
+pub fn provider_on<'p>(
+    providers: &'p Providers,
+    type_name: &str,
+    path: ResourcePath,
+) -> Option<&'p dyn ResourceProvider> {
+    providers.on(type_name, deploy_path(path))
+}
+
+/// The contract's name of a recorded path.
+pub fn deploy_path(path: ResourcePath) -> DeployPath {
+    match path {
+        ResourcePath::Native => DeployPath::Native,
+        ResourcePath::CloudControl => DeployPath::CloudControl,
+    }
+}
+
+/// The key of a create's [`Checkpoint`]: unique to its intent (the state's lineage, the
+/// address, the action and the second the intent was written) and the same when a later run
+/// looks the intent up.
+pub(crate) fn checkpoint_key(lineage: &Uuid, intent: &Intent) -> String {
+    format!(
+        "{lineage}/{}/{}/{}",
+        intent.address,
+        intent.action.noun(),
+        intent.started.as_second()
+    )
+}
+
 /// How much longer the request of `intent` may still be under way, when it may.
 fn still_in_flight(intent: &Intent) -> Option<Duration> {
     let age = infra_state::now().duration_since(intent.started);
@@ -151,6 +186,7 @@ fn still_in_flight(intent: &Intent) -> Option<Duration> {
 /// Looks up what a create intent made; its record when found.
 async fn find(
     provider: &dyn ResourceProvider,
+    lineage: &Uuid,
     intent: &Intent,
 ) -> Result<Option<(String, ResourceRecord)>, ProviderError> {
     let properties = intent
@@ -167,11 +203,17 @@ async fn find(
             IntentAction::Replace => intent.physical_id.clone(),
             IntentAction::Create | IntentAction::Delete => None,
         },
+        checkpoint: Checkpoint::detached(
+            checkpoint_key(lineage, intent),
+            intent.checkpoint.clone(),
+        ),
     };
     let Some(output) = provider.find(&input).await? else {
         return Ok(None);
     };
-    let found_by = if !intent.tags.is_empty() {
+    let found_by = if intent.checkpoint.is_some() {
+        "found by the request its create saved".to_owned()
+    } else if !intent.tags.is_empty() {
         "found by its infra tags".to_owned()
     } else if let Some(name) = &intent.expected_name {
         format!("found by its name {name}")
@@ -185,6 +227,7 @@ async fn find(
         attributes: output.attributes,
         dependencies: intent.dependencies.clone(),
         status: ResourceStatus::Created,
+        path: intent.path,
     };
     Ok(Some((found_by, record)))
 }
@@ -198,6 +241,7 @@ async fn read_one(
 ) -> Result<Option<ResourceRecord>, ProviderError> {
     let item = ReadInput {
         address: intent.address.clone(),
+        type_name: intent.resource_type.clone(),
         physical_id: physical_id.to_owned(),
         properties: shape.map_or_else(|| serde_json::json!({}), |r| r.properties.clone()),
         attributes: shape.map(|r| r.attributes.clone()).unwrap_or_default(),
@@ -214,6 +258,7 @@ async fn read_one(
             attributes: attributes.clone(),
             dependencies: shape.map(|r| r.dependencies.clone()).unwrap_or_default(),
             status: ResourceStatus::Created,
+            path: intent.path,
         }),
         Some(Observation::Gone) | None => None,
     })

@@ -466,6 +466,7 @@ mod tests {
             depends_on: deps.iter().map(|d| (*d).to_owned()).collect(),
             inferred: Vec::new(),
             native_teardown: false,
+            path: Default::default(),
         }
     }
 

@@ -45,6 +45,12 @@ pub(crate) enum StateMsg {
         physical_id: String,
         deposed: bool,
     },
+    /// A provider saved a checkpoint during the create (or replacement) at `address`: it
+    /// becomes that intent's `checkpoint`.
+    Checkpoint {
+        address: String,
+        data: serde_json::Value,
+    },
     /// Answers once everything sent before is saved, with the last write's error if it failed.
     Flush(oneshot::Sender<Result<(), String>>),
     /// Answers once everything sent before is in the published state, which may be before it
@@ -269,6 +275,15 @@ fn record(state: &mut State, change: StateMsg) {
         StateMsg::Pending(intent) => {
             state.pending.retain(|other| !same_intent(other, &intent));
             state.pending.push(intent);
+        }
+        StateMsg::Checkpoint { address, data } => {
+            let creating = state.pending.iter_mut().find(|intent| {
+                intent.address == address
+                    && matches!(intent.action, IntentAction::Create | IntentAction::Replace)
+            });
+            if let Some(intent) = creating {
+                intent.checkpoint = Some(data);
+            }
         }
         StateMsg::Done {
             address,

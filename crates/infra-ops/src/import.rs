@@ -52,13 +52,17 @@ pub fn read_one(
     resource: &Resource,
     physical_id: &str,
 ) -> Result<ResourceRecord, ImportError> {
-    let Some(provider) = session.providers().get(&resource.type_name) else {
+    // A type infra deploys natively is imported natively; any other through Cloud Control.
+    let path = infra_plan::plan::path_for_new(&resource.type_name, &[]);
+    let Some(provider) = infra_engine::provider_on(session.providers(), &resource.type_name, path)
+    else {
         return Err(ImportError::Unsupported {
             type_name: resource.type_name.clone(),
         });
     };
     let item = ReadInput {
         address: resource.address.clone(),
+        type_name: resource.type_name.clone(),
         physical_id: physical_id.to_string(),
         properties: template_keys(&resource.properties),
         attributes: Default::default(),
@@ -96,5 +100,6 @@ pub fn read_one(
         attributes,
         dependencies,
         status: ResourceStatus::Created,
+        path,
     })
 }

@@ -69,6 +69,9 @@ pub struct PlanFlags<'a> {
     pub nested_barrier: bool,
     /// Where the packages of local code paths go.
     pub artifacts: ArtifactBucket,
+    /// `--cloud-control`: types whose new resources go through AWS Cloud Control although
+    /// infra deploys them natively.
+    pub cloud_control: &'a [String],
 }
 
 /// A computed plan and what it was computed with.
@@ -177,6 +180,7 @@ pub fn plan_with_template(
             observed: observed.as_ref(),
             destroy: true,
             targets: flags.targets,
+            cloud_control: flags.cloud_control,
         };
         let plan = compute(request, binding);
         (first, plan)
@@ -186,6 +190,7 @@ pub fn plan_with_template(
             observed: observed.as_ref(),
             base: &base,
             targets: flags.targets,
+            cloud_control: flags.cloud_control,
         };
         // With no AWS values and no state values, the plan's first pass would load exactly what
         // the offline load did (every lookup unanswered): reuse it instead of loading again.
@@ -288,6 +293,7 @@ pub fn destroy_plan(
         observed: observed.as_ref(),
         destroy: true,
         targets,
+        cloud_control: &[],
     };
     let mut plan = compute(request, binding);
     if targets.is_empty() && state.exports().next().is_some() {

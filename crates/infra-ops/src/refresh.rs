@@ -7,9 +7,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
 
+use infra_engine::provider_on;
 use infra_plan::plan::Observed;
 use infra_provider::{Observation, ProviderError, Providers, ReadInput};
-use infra_state::State;
+use infra_state::{ResourcePath, State};
 
 /// A type's batched read failed (after its retries).
 #[derive(Debug, thiserror::Error)]
@@ -21,24 +22,26 @@ pub struct RefreshError {
     pub error: ProviderError,
 }
 
-/// What AWS reports now for every resource in the state whose type has a provider.
+/// What AWS reports now for every resource in the state whose type has a provider on the
+/// resource's path. Resources of one type on one path are read in one call.
 pub async fn refresh(providers: &Providers, state: &State) -> Result<Observed, RefreshError> {
-    let mut by_type: BTreeMap<&str, Vec<ReadInput>> = BTreeMap::new();
+    let mut by_type: BTreeMap<(&str, PathKey), Vec<ReadInput>> = BTreeMap::new();
     for (address, r) in &state.resources {
-        if providers.get(&r.resource_type).is_some() {
+        if provider_on(providers, &r.resource_type, r.path).is_some() {
             by_type
-                .entry(r.resource_type.as_str())
+                .entry((r.resource_type.as_str(), PathKey(r.path)))
                 .or_default()
                 .push(ReadInput {
                     address: address.clone(),
+                    type_name: r.resource_type.clone(),
                     physical_id: r.physical_id.clone(),
                     properties: r.properties.clone(),
                     attributes: r.attributes.clone(),
                 });
         }
     }
-    let reads = by_type.iter().filter_map(|(t, items)| {
-        let p = providers.get(t)?;
+    let reads = by_type.iter().filter_map(|((t, path), items)| {
+        let p = provider_on(providers, t, path.0)?;
         // A read is retried while throttled or failing (after the SDK's own retries).
         let policy = infra_engine::RetryPolicy::standard();
         Some(async move {
@@ -61,6 +64,22 @@ pub async fn refresh(providers: &Providers, state: &State) -> Result<Observed, R
         }
     }
     Ok(observed)
+}
+
+/// A path as a map key (ordered native first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PathKey(ResourcePath);
+
+impl Ord for PathKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.as_str().cmp(other.0.as_str()).reverse()
+    }
+}
+
+impl PartialOrd for PathKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// What [`reconcile`] changed in a state.

@@ -27,7 +27,8 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::coverage::Coverage;
+use crate::checkpoint::Checkpoint;
+use crate::coverage::{Coverage, DeployPath};
 
 /// A boxed future, so the trait stays object-safe.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -45,6 +46,9 @@ pub struct CreateInput {
     pub tags: BTreeMap<String, String>,
     /// The name to give it when the template sets none and the type has a name property.
     pub generated_name: Option<String>,
+    /// Where the create saves what finds it again after a crash (see [`Checkpoint`]), and the
+    /// key unique to its intent.
+    pub checkpoint: Checkpoint,
 }
 
 /// What exists after a create or update.
@@ -107,6 +111,8 @@ pub struct FindInput {
     /// For a replacement, the physical id of the object it replaces. That object carries the
     /// same `infra:*` tags (and, for natural keys, may match too): it is never the answer.
     pub replacing: Option<String>,
+    /// What the create saved while it ran ([`Checkpoint::last`]), and its key.
+    pub checkpoint: Checkpoint,
 }
 
 /// One resource to refresh.
@@ -114,6 +120,8 @@ pub struct FindInput {
 pub struct ReadInput {
     /// The address.
     pub address: String,
+    /// The type (every item of one `read` call has the same).
+    pub type_name: String,
     /// The physical id.
     pub physical_id: String,
     /// Properties as last applied (which keys infra manages).
@@ -201,30 +209,58 @@ pub trait ResourceProvider: Send + Sync {
     ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>>;
 }
 
-/// Providers by type name.
+/// The providers, by type name and path: the native provider of each type it has one for, and
+/// one generic provider (AWS Cloud Control) for any other type it can provision.
 #[derive(Default)]
 pub struct Providers {
     by_type: BTreeMap<&'static str, Box<dyn ResourceProvider>>,
+    generic: Option<Box<dyn ResourceProvider>>,
 }
 
 impl std::fmt::Debug for Providers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.by_type.keys()).finish()
+        f.debug_struct("Providers")
+            .field("native", &self.by_type.keys().collect::<Vec<_>>())
+            .field("generic", &self.generic.is_some())
+            .finish()
     }
 }
 
 impl Providers {
-    /// Adds (or replaces) the provider of its type.
+    /// Adds (or replaces) the native provider of its type.
     pub fn insert(&mut self, p: Box<dyn ResourceProvider>) {
         self.by_type.insert(p.type_name(), p);
     }
 
-    /// The provider of a type.
+    /// Sets the generic provider, which serves any type on its path (its
+    /// [`ResourceProvider::coverage`] says which) and reads the type from each input.
+    pub fn set_generic(&mut self, p: Box<dyn ResourceProvider>) {
+        self.generic = Some(p);
+    }
+
+    /// The native provider of a type.
     pub fn get(&self, type_name: &str) -> Option<&dyn ResourceProvider> {
         self.by_type.get(type_name).map(AsRef::as_ref)
     }
 
-    /// The types with a provider.
+    /// The provider of `type_name` on `path`: its native provider, or the generic one.
+    pub fn on(&self, type_name: &str, path: DeployPath) -> Option<&dyn ResourceProvider> {
+        match path {
+            DeployPath::Native => self.get(type_name),
+            DeployPath::CloudControl => self
+                .generic
+                .as_deref()
+                .filter(|g| g.coverage().path == DeployPath::CloudControl),
+            DeployPath::None => None,
+        }
+    }
+
+    /// The generic provider, when there is one.
+    pub fn generic(&self) -> Option<&dyn ResourceProvider> {
+        self.generic.as_deref()
+    }
+
+    /// The types with a native provider.
     pub fn types(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.by_type.keys().copied()
     }

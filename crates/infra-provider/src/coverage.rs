@@ -10,23 +10,46 @@
 pub enum DeployPath {
     /// A provider of infra's own, calling the service's API directly.
     Native,
+    /// AWS Cloud Control (`CreateResource`, `GetResource`, ...), from the type's schema.
+    CloudControl,
+    /// Neither: infra has no native provider and Cloud Control has no handlers for the type
+    /// (only CloudFormation itself can provision it). Never the path of a resource.
+    None,
 }
 
 impl DeployPath {
     /// Every path.
-    pub const ALL: [DeployPath; 1] = [DeployPath::Native];
+    pub const ALL: [DeployPath; 3] = [
+        DeployPath::Native,
+        DeployPath::CloudControl,
+        DeployPath::None,
+    ];
 
-    /// The name `infra types` prints: `native`.
+    /// The name `infra types` prints and the state records: `native`, `cloudcontrol` or
+    /// `none`.
     pub fn as_str(self) -> &'static str {
         match self {
             DeployPath::Native => "native",
+            DeployPath::CloudControl => "cloudcontrol",
+            DeployPath::None => "none",
         }
+    }
+
+    /// The path named `name` ([`DeployPath::as_str`]).
+    pub fn from_name(name: &str) -> Option<DeployPath> {
+        DeployPath::ALL.into_iter().find(|p| p.as_str() == name)
     }
 
     /// What it means, in a sentence.
     pub fn meaning(self) -> &'static str {
         match self {
             DeployPath::Native => "a provider of infra's own calls the service's API directly",
+            DeployPath::CloudControl => {
+                "AWS Cloud Control creates, reads, updates and deletes it from its resource schema"
+            }
+            DeployPath::None => {
+                "no native provider and no Cloud Control handlers: only CloudFormation can provision it"
+            }
         }
     }
 }
@@ -149,6 +172,15 @@ impl Coverage {
             find_by,
         }
     }
+
+    /// The coverage of every type deployed through AWS Cloud Control.
+    pub const CLOUD_CONTROL: Coverage = Coverage {
+        path: DeployPath::CloudControl,
+        refresh: Refresh::PerResource,
+        refresh_calls: "GetResource per resource, a few at once",
+        find: Find::Tags,
+        find_by: "the saved request token (GetResourceRequestStatus), else the identifier, else ListResources filtered by the infra tags",
+    };
 }
 
 #[cfg(test)]
@@ -157,7 +189,13 @@ mod tests {
 
     #[test]
     fn names_are_the_ones_infra_types_prints() {
-        assert_eq!(DeployPath::ALL.map(DeployPath::as_str), ["native"]);
+        assert_eq!(
+            DeployPath::ALL.map(DeployPath::as_str),
+            ["native", "cloudcontrol", "none"]
+        );
+        for p in DeployPath::ALL {
+            assert_eq!(DeployPath::from_name(p.as_str()), Some(p));
+        }
         assert_eq!(
             Refresh::ALL.map(Refresh::as_str),
             ["batched", "per-parent", "per-resource"]

@@ -11,10 +11,12 @@
 //! `infra-engine` depends on this crate alone, so the engine and its tests build without the
 //! SDK.
 
+pub mod checkpoint;
 pub mod contract;
 pub mod coverage;
 pub mod slot;
 
+pub use checkpoint::{Checkpoint, CheckpointSink};
 pub use contract::{
     BoxFuture, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
     Providers, ReadInput, ResourceOutput, ResourceProvider, UpdateInput,

@@ -60,6 +60,7 @@
 pub mod catalog;
 mod const_str;
 mod generated;
+pub mod generic;
 mod naming;
 mod ref_returns;
 mod resource_type;
@@ -69,6 +70,8 @@ pub use naming::NameRule;
 pub use ref_returns::{RefKind, RefReturn};
 pub use resource_type::{Attribute, ReplacementStrategy, ResourceType, Tagging, UpdateBehavior};
 pub use shape::{ObjectShape, Property, Shape};
+
+pub use generic::resource_type;
 
 /// The supported type `type_name` (e.g. `AWS::EC2::VPC`), or `None`.
 pub fn lookup(type_name: &str) -> Option<&'static ResourceType> {

@@ -17,6 +17,9 @@ pub struct NameRule {
     /// name is unique, so the new resource cannot take it while the old one
     /// holds it. A generated name allows create-before-destroy.
     pub explicit_forces_replacement: bool,
+    /// Whether the service accepts lower-case names only (S3 buckets): a generated name is
+    /// written in lower case.
+    pub lowercase: bool,
 }
 
 const fn rule(
@@ -31,6 +34,7 @@ const fn rule(
             property,
             max_len,
             explicit_forces_replacement,
+            lowercase: false,
         },
     )
 }
@@ -60,12 +64,35 @@ pub(crate) const NAME_RULES: &[(&str, NameRule)] = &[
     rule("AWS::Logs::LogGroup", "LogGroupName", 512, true),
 ];
 
+/// Rules of types infra deploys through AWS Cloud Control, where the limit differs from the
+/// default of [`crate::generic::name_rule`] (64) or the name must be lower case, from each
+/// service's documentation.
+#[rustfmt::skip]
+pub(crate) const CATALOG_NAME_RULES: &[(&str, NameRule)] = &[
+    rule("AWS::DynamoDB::Table", "TableName", 255, true),
+    rule("AWS::Kinesis::Stream", "Name", 128, true),
+    (
+        "AWS::S3::Bucket",
+        NameRule { property: "BucketName", max_len: 63, explicit_forces_replacement: true, lowercase: true },
+    ),
+    rule("AWS::SNS::Topic", "TopicName", 256, true),
+    rule("AWS::SQS::Queue", "QueueName", 80, true),
+    rule("AWS::StepFunctions::StateMachine", "StateMachineName", 80, true),
+];
+
 /// The rule for `type_name`, if it has a name property.
 pub(crate) const fn name_rule_for(type_name: &str) -> Option<NameRule> {
+    match rule_in(NAME_RULES, type_name) {
+        Some(rule) => Some(rule),
+        None => rule_in(CATALOG_NAME_RULES, type_name),
+    }
+}
+
+const fn rule_in(rules: &[(&str, NameRule)], type_name: &str) -> Option<NameRule> {
     let mut i = 0;
-    while i < NAME_RULES.len() {
-        if const_str::eq(NAME_RULES[i].0, type_name) {
-            return Some(NAME_RULES[i].1);
+    while i < rules.len() {
+        if const_str::eq(rules[i].0, type_name) {
+            return Some(rules[i].1);
         }
         i += 1;
     }
@@ -74,7 +101,7 @@ pub(crate) const fn name_rule_for(type_name: &str) -> Option<NameRule> {
 
 #[cfg(test)]
 mod tests {
-    use super::NAME_RULES;
+    use super::{CATALOG_NAME_RULES, NAME_RULES};
     use crate::Shape;
 
     #[test]
@@ -94,6 +121,17 @@ mod tests {
                 rule.property
             );
             assert!(rule.max_len >= 32, "{type_name}");
+        }
+        assert!(
+            CATALOG_NAME_RULES
+                .windows(2)
+                .all(|pair| pair[0].0 < pair[1].0)
+        );
+        for (type_name, rule) in CATALOG_NAME_RULES {
+            assert!(crate::lookup(type_name).is_none(), "{type_name} is native");
+            let entry = crate::catalog::lookup(type_name).expect("in the catalog");
+            let property = entry.property(rule.property).expect("a property");
+            assert!(!property.read_only && !property.required, "{type_name}");
         }
     }
 }

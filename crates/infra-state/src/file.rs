@@ -9,7 +9,7 @@ use crate::atomic;
 use crate::error::{DiskChange, StateError, WriteStep};
 use crate::model::State;
 use crate::read::{decode_state, read_bytes};
-use crate::v2;
+use crate::v3;
 
 /// Where a stack's state lives unless `--state` says otherwise: `state/<stack>.json`.
 ///
@@ -37,7 +37,7 @@ pub fn encode_state(state: &State) -> Result<Vec<u8>, serde_json::Error> {
         redacted = copy;
         &redacted
     };
-    let mut bytes = serde_json::to_vec_pretty(&v2::StateV2::from_state(state))?;
+    let mut bytes = serde_json::to_vec_pretty(&v3::StateV3::from_state(state))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -213,7 +213,7 @@ mod tests {
         let bytes = encode_state(&State::new("demo")).expect("encode");
         let text = String::from_utf8(bytes).expect("UTF-8");
         assert!(
-            text.starts_with("{\n  \"version\": 2,\n  \"lineage\": "),
+            text.starts_with("{\n  \"version\": 3,\n  \"lineage\": "),
             "{text}"
         );
         assert!(text.ends_with("}\n"), "{text}");

@@ -52,12 +52,14 @@ mod unique;
 mod upgrade;
 mod v1;
 mod v2;
+mod v3;
 
 pub use error::{DiskChange, LockError, StateError, StoreError, WriteStep, force_unlock_command};
 pub use file::{StateFile, backup_path, default_state_path, encode_state};
 pub use lock::{LockGuard, LockInfo, force_unlock, lock_path, lock_refusal, read_lock};
 pub use model::{
-    ImportRecord, Intent, IntentAction, OutputRecord, ResourceRecord, ResourceStatus, State, now,
+    ImportRecord, Intent, IntentAction, OutputRecord, ResourcePath, ResourceRecord, ResourceStatus,
+    State, now,
 };
 pub use read::{decode_state, read_state};
 pub use recorded::{RecordedValue, Redaction, sha256_hex};
@@ -70,4 +72,4 @@ pub use jiff::Timestamp;
 pub use uuid::Uuid;
 
 /// The format version this infra writes, and the newest it reads.
-pub const CURRENT_VERSION: u32 = v2::VERSION;
+pub const CURRENT_VERSION: u32 = v3::VERSION;

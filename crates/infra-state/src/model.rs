@@ -104,6 +104,31 @@ pub struct ResourceRecord {
     pub dependencies: Vec<String>,
     /// Whether the resource is healthy.
     pub status: ResourceStatus,
+    /// How infra creates, reads, updates and deletes it: the path it was created on.
+    #[serde(default)]
+    pub path: ResourcePath,
+}
+
+/// How infra deploys a resource: the path of its create, which every later read, update and
+/// delete of it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourcePath {
+    /// infra's own provider of the type, calling the service's API.
+    #[default]
+    Native,
+    /// AWS Cloud Control.
+    CloudControl,
+}
+
+impl ResourcePath {
+    /// The name the state records: `native` or `cloudcontrol`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourcePath::Native => "native",
+            ResourcePath::CloudControl => "cloudcontrol",
+        }
+    }
 }
 
 /// The health of a recorded resource.
@@ -149,6 +174,14 @@ pub struct Intent {
     pub dependencies: Vec<String>,
     /// When the change was started.
     pub started: Timestamp,
+    /// The path the change goes through (for a delete, the object's own).
+    #[serde(default)]
+    pub path: ResourcePath,
+    /// What the provider saved while the call ran, to find its result after a crash (Cloud
+    /// Control: the idempotency token of the attempt, then its request token); `null` for
+    /// most.
+    #[serde(default)]
+    pub checkpoint: Option<Value>,
 }
 
 impl Intent {
@@ -164,6 +197,8 @@ impl Intent {
             properties: None,
             dependencies: Vec::new(),
             started: now(),
+            path: ResourcePath::Native,
+            checkpoint: None,
         }
     }
 }

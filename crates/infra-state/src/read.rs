@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use crate::error::StateError;
 use crate::model::State;
 use crate::pointer::pointer_at;
-use crate::{CURRENT_VERSION, upgrade, v2};
+use crate::{CURRENT_VERSION, upgrade, v3};
 
 /// Parses a state document. `path` is where the bytes came from, for error messages.
 ///
@@ -38,9 +38,9 @@ pub fn decode_state(path: &Path, bytes: &[u8]) -> Result<State, StateError> {
     // Serde keeps the last of two equal keys; a state must not lose an entry that way.
     crate::unique::check_unique_keys(bytes)
         .map_err(|error| shape_error(path, version, bytes, &error))?;
-    if version == v2::VERSION {
+    if version == v3::VERSION {
         // Parsed straight from the bytes, so errors keep their line and column.
-        let document: v2::StateV2 = serde_json::from_slice(bytes)
+        let document: v3::StateV3 = serde_json::from_slice(bytes)
             .map_err(|error| shape_error(path, version, bytes, &error))?;
         return Ok(document.into_state());
     }
@@ -54,6 +54,10 @@ fn read_older(path: &Path, bytes: &[u8], version: u32) -> Result<State, StateErr
         let _: crate::v1::StateV1 = serde_json::from_slice(bytes)
             .map_err(|error| shape_error(path, version, bytes, &error))?;
     }
+    if version == crate::v2::VERSION {
+        let _: crate::v2::StateV2 = serde_json::from_slice(bytes)
+            .map_err(|error| shape_error(path, version, bytes, &error))?;
+    }
     let document: Value =
         serde_json::from_slice(bytes).map_err(|error| shape_error(path, version, bytes, &error))?;
     let upgraded = upgrade::upgrade(document, version, upgrade::OLDEST, upgrade::STEPS).map_err(
@@ -64,7 +68,7 @@ fn read_older(path: &Path, bytes: &[u8], version: u32) -> Result<State, StateErr
             message: failure.message,
         },
     )?;
-    let current: v2::StateV2 =
+    let current: v3::StateV3 =
         serde_json::from_value(upgraded).map_err(|error| StateError::Upgrade {
             path: path.to_owned(),
             from: version,
@@ -216,8 +220,8 @@ mod tests {
     #[test]
     fn newer_version_names_both_versions() {
         check(
-            r#"{"version": 3, "whatever": true}"#,
-            "state file state/demo.json was written by format version 3; this infra reads up to 2",
+            r#"{"version": 4, "whatever": true}"#,
+            "state file state/demo.json was written by format version 4; this infra reads up to 3",
         );
     }
 

@@ -12,6 +12,8 @@
 //!
 //! - 1 → 2: `imports` (the exports of other stacks a stack imported) is added, empty: a
 //!   version 1 state was applied by an infra that resolved no import.
+//! - 2 → 3: every resource and pending intent gains `"path": "native"` (version 2 had no other
+//!   path) and every intent `"checkpoint": null` (no provider saved one before).
 
 use serde_json::Value;
 
@@ -25,7 +27,7 @@ pub(crate) type Step = fn(Value) -> Result<Value, String>;
 pub(crate) const OLDEST: u32 = v1::VERSION;
 
 /// The upgrade steps, oldest first.
-pub(crate) const STEPS: &[Step] = &[upgrade_v1_to_v2];
+pub(crate) const STEPS: &[Step] = &[upgrade_v1_to_v2, upgrade_v2_to_v3];
 
 /// Version 1 → 2: adds an empty `imports`.
 fn upgrade_v1_to_v2(mut document: Value) -> Result<Value, String> {
@@ -36,6 +38,41 @@ fn upgrade_v1_to_v2(mut document: Value) -> Result<Value, String> {
         return Err("version 1 has no field `imports`".to_owned());
     }
     object.insert("imports".to_owned(), Value::Object(serde_json::Map::new()));
+    Ok(document)
+}
+
+/// Version 2 → 3: every resource and intent is on the native path; no intent has a checkpoint.
+fn upgrade_v2_to_v3(mut document: Value) -> Result<Value, String> {
+    let object = document
+        .as_object_mut()
+        .ok_or("the document is not a JSON object")?;
+    if let Some(resources) = object.get_mut("resources").and_then(Value::as_object_mut) {
+        for (address, resource) in resources.iter_mut() {
+            let resource = resource
+                .as_object_mut()
+                .ok_or_else(|| format!("resource `{address}` is not a JSON object"))?;
+            if resource.contains_key("path") {
+                return Err(format!(
+                    "version 2 has no field `path` (resource `{address}`)"
+                ));
+            }
+            resource.insert("path".to_owned(), Value::from("native"));
+        }
+    }
+    if let Some(pending) = object.get_mut("pending").and_then(Value::as_array_mut) {
+        for (index, intent) in pending.iter_mut().enumerate() {
+            let intent = intent
+                .as_object_mut()
+                .ok_or_else(|| format!("pending intent {index} is not a JSON object"))?;
+            if intent.contains_key("path") || intent.contains_key("checkpoint") {
+                return Err(format!(
+                    "version 2 has no field `path` or `checkpoint` (pending intent {index})"
+                ));
+            }
+            intent.insert("path".to_owned(), Value::from("native"));
+            intent.insert("checkpoint".to_owned(), Value::Null);
+        }
+    }
     Ok(document)
 }
 
@@ -130,12 +167,32 @@ mod tests {
 
     #[test]
     fn version_1_gains_empty_imports() {
-        let upgraded = upgrade(json!({"version": 1, "outputs": {}}), 1, OLDEST, STEPS);
+        let upgraded = upgrade(json!({"version": 1, "outputs": {}}), 1, OLDEST, &STEPS[..1]);
         assert_eq!(
             upgraded,
             Ok(json!({"version": 2, "outputs": {}, "imports": {}}))
         );
         assert!(upgrade(json!({"version": 1, "imports": {}}), 1, OLDEST, STEPS).is_err());
+    }
+
+    #[test]
+    fn version_2_resources_and_intents_become_native() {
+        let upgraded = upgrade(
+            json!({"version": 2, "resources": {"A": {"type": "T"}}, "pending": [{"address": "B"}]}),
+            2,
+            OLDEST,
+            STEPS,
+        );
+        assert_eq!(
+            upgraded,
+            Ok(json!({
+                "version": 3,
+                "resources": {"A": {"type": "T", "path": "native"}},
+                "pending": [{"address": "B", "path": "native", "checkpoint": null}]
+            }))
+        );
+        let twice = json!({"version": 2, "resources": {"A": {"path": "native"}}, "pending": []});
+        assert!(upgrade(twice, 2, OLDEST, STEPS).is_err());
     }
 
     #[test]

@@ -1,24 +1,26 @@
-//! Format version 2, the current one: the JSON document as it is on disk.
+//! Format version 2, frozen.
 //!
-//! Version 2 adds `imports` (the exports of other stacks this stack imported) to version 1.
-//! When version 3 arrives, this module is frozen: its types become copies that no longer follow
-//! the model, it keeps only the reader, and `upgrade` gains a step from 2 to 3.
+//! A version 2 document is version 3 without the `path` of resources and intents and without
+//! the `checkpoint` of intents. Its shape is checked here, straight from the bytes so that an
+//! error names the field, line and column; it is then read through `upgrade::upgrade_v2_to_v3`,
+//! which records every resource and intent as `native` (the only path version 2 knew). Nothing
+//! writes version 2 any more.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::model::{ImportRecord, Intent, OutputRecord, ResourceRecord, State};
+use crate::model::{ImportRecord, OutputRecord};
 use crate::recorded::RecordedValue;
 
-/// The format version this module reads and writes.
+/// The format version this module names.
 pub(crate) const VERSION: u32 = 2;
 
-/// The whole document. Every field is always written; unknown fields are refused, so that a
-/// hand edit with a typo, or a field a newer infra added, is an error rather than dropped.
-#[derive(Serialize, Deserialize)]
+/// The whole version 2 document, for its shape check only. Unknown fields are refused.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Read for its checks; the upgrade works on the JSON value.
 pub(crate) struct StateV2 {
     version: u32,
     lineage: Uuid,
@@ -27,43 +29,40 @@ pub(crate) struct StateV2 {
     region: Option<String>,
     template_sha256: Option<String>,
     parameters: BTreeMap<String, RecordedValue>,
-    resources: BTreeMap<String, ResourceRecord>,
-    pending: Vec<Intent>,
+    resources: BTreeMap<String, ResourceV2>,
+    pending: Vec<IntentV2>,
     outputs: BTreeMap<String, OutputRecord>,
     imports: BTreeMap<String, ImportRecord>,
 }
 
-impl StateV2 {
-    pub(crate) fn from_state(state: &State) -> StateV2 {
-        let state = state.clone();
-        StateV2 {
-            version: VERSION,
-            lineage: state.lineage,
-            serial: state.serial,
-            stack: state.stack,
-            region: state.region,
-            template_sha256: state.template_sha256,
-            parameters: state.parameters,
-            resources: state.resources,
-            pending: state.pending,
-            outputs: state.outputs,
-            imports: state.imports,
-        }
-    }
+/// A version 2 resource: no `path`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct ResourceV2 {
+    #[serde(rename = "type")]
+    resource_type: String,
+    physical_id: String,
+    properties: serde_json::Value,
+    attributes: BTreeMap<String, serde_json::Value>,
+    dependencies: Vec<String>,
+    status: crate::model::ResourceStatus,
+}
 
-    pub(crate) fn into_state(self) -> State {
-        State {
-            lineage: self.lineage,
-            serial: self.serial,
-            stack: self.stack,
-            region: self.region,
-            template_sha256: self.template_sha256,
-            parameters: self.parameters,
-            resources: self.resources,
-            pending: self.pending,
-            outputs: self.outputs,
-            imports: self.imports,
-            secrets: Vec::new(),
-        }
-    }
+/// A version 2 intent: no `path`, no `checkpoint`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct IntentV2 {
+    address: String,
+    action: crate::model::IntentAction,
+    resource_type: String,
+    expected_name: Option<String>,
+    physical_id: Option<String>,
+    tags: BTreeMap<String, String>,
+    #[serde(default)]
+    properties: Option<serde_json::Value>,
+    #[serde(default)]
+    dependencies: Vec<String>,
+    started: jiff::Timestamp,
 }

@@ -32,7 +32,7 @@ pub(crate) fn check_properties(
     template: &Template,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let Some(rt) = infra_registry::lookup(type_name) else {
+    let Some(rt) = infra_registry::resource_type(type_name) else {
         return;
     };
     let mut c = Checker {

@@ -286,7 +286,7 @@ fn distance(a: &str, b: &str) -> usize {
 /// The attributes worth listing: the read-only ones first (ids, ARNs), at most a dozen.
 fn attribute_list(type_name: &str, attrs: &[&'static str]) -> String {
     let read_only = |a: &&str| {
-        infra_registry::lookup(type_name)
+        infra_registry::resource_type(type_name)
             .and_then(|t| t.attribute(a))
             .is_some_and(|x| x.read_only)
     };

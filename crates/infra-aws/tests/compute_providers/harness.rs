@@ -138,6 +138,7 @@ impl Env {
             properties,
             tags: self.infra_tags(address),
             generated_name: Some(format!("{}-{}-GEN", self.stack, address.replace('.', "-"))),
+            checkpoint: Default::default(),
         }
     }
 
@@ -171,6 +172,7 @@ impl Env {
                 tags: self.infra_tags(tagged_as),
                 name: create.generated_name,
                 replacing: replacing.map(str::to_owned),
+                checkpoint: Default::default(),
             })
             .await
             .unwrap_or_else(|e| panic!("find {address}: {e} ({:?})", e.class))
@@ -218,6 +220,7 @@ impl Env {
             .iter()
             .map(|(address, out, properties)| ReadInput {
                 address: (*address).to_owned(),
+                type_name: String::new(),
                 physical_id: out.physical_id.clone(),
                 properties: (*properties).clone(),
                 attributes: out.attributes.clone(),

@@ -162,6 +162,7 @@ impl Harness {
             properties: properties.clone(),
             tags: self.infra_tags(address),
             generated_name: Some(self.generated_name(address)),
+            checkpoint: Default::default(),
         };
         let out = self.provider(type_name).create(&input).await?;
         Ok(Made {
@@ -189,6 +190,7 @@ impl Harness {
             .iter()
             .map(|m| ReadInput {
                 address: m.address.clone(),
+                type_name: String::new(),
                 physical_id: m.out.physical_id.clone(),
                 properties: m.properties.clone(),
                 attributes: m.out.attributes.clone(),

@@ -112,6 +112,7 @@ impl Harness {
             },
             name: (type_name == "AWS::EC2::SecurityGroup").then(|| self.generated_name(address)),
             replacing: None,
+            checkpoint: Default::default(),
         }
     }
 
@@ -154,6 +155,7 @@ impl Harness {
         // The object a replacement replaces is never the answer.
         let replaced = FindInput {
             replacing: Some(made.out.physical_id.clone()),
+            checkpoint: Default::default(),
             ..input.clone()
         };
         assert_eq!(self.find(&replaced).await, None, "{replaced:?}");

@@ -134,6 +134,7 @@ impl Env {
                 properties: properties.clone(),
                 tags: infra_tags(address),
                 generated_name: generated.map(str::to_owned),
+                checkpoint: Default::default(),
             })
             .await
     }
@@ -223,6 +224,7 @@ impl Env {
             .iter()
             .map(|(address, physical_id, properties)| ReadInput {
                 address: (*address).into(),
+                type_name: String::new(),
                 physical_id: (*physical_id).into(),
                 properties: (*properties).clone(),
                 attributes: BTreeMap::new(),
@@ -268,6 +270,7 @@ impl Env {
                 tags,
                 name: name.map(str::to_owned),
                 replacing: replacing.map(str::to_owned),
+                checkpoint: Default::default(),
             })
             .await
             .unwrap_or_else(|e| panic!("find {address}: {e} ({:?})", e.class))

@@ -175,6 +175,7 @@ impl Harness {
             properties: properties.clone(),
             tags: self.infra_tags(address),
             generated_name: generated_name.clone(),
+            checkpoint: Default::default(),
         };
         let out = self.provider(type_name).create(&input).await?;
         // As the engine does, the generated name is recorded in the properties.
@@ -208,6 +209,7 @@ impl Harness {
             tags: self.infra_tags(tagged_as),
             name: named.then(|| self.generated_name(address)),
             replacing: replacing.map(str::to_owned),
+            checkpoint: Default::default(),
         };
         self.provider(type_name)
             .find(&input)
@@ -254,6 +256,7 @@ impl Harness {
             .iter()
             .map(|m| ReadInput {
                 address: m.address.clone(),
+                type_name: String::new(),
                 physical_id: m.out.physical_id.clone(),
                 properties: m.properties.clone(),
                 attributes: m.out.attributes.clone(),

@@ -62,6 +62,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
         destroy: false,
         nested_barrier: args.graph.nested_barrier,
         artifacts: super::artifacts::bucket(args.artifacts.artifact_bucket.as_deref(), &state_path),
+        cloud_control: &args.paths.cloud_control,
     };
     let Some(planned) = plan_with_template(&template, &mut session, existing, &flags, out)? else {
         return Ok(ExitCode::FAILURE);
@@ -134,6 +135,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
                 destroy: true,
                 nested_barrier: false,
                 artifacts: infra_template::ArtifactBucket::Unchecked,
+                cloud_control: &[],
             };
             match plan_with_template(t, &mut session, Some(&state), &flags, out)? {
                 Some(p) => p,

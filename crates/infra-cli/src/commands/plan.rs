@@ -30,6 +30,7 @@ pub fn run(args: &PlanArgs, out: &Output) -> anyhow::Result<ExitCode> {
         destroy: args.destroy,
         nested_barrier: args.graph.nested_barrier,
         artifacts: super::artifacts::bucket(args.artifacts.artifact_bucket.as_deref(), &state_path),
+        cloud_control: &args.paths.cloud_control,
     };
     let Some(mut planned) =
         plan_with_template(&args.template, &mut session, state.as_ref(), &flags, out)?

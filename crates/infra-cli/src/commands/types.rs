@@ -1,8 +1,10 @@
-//! `infra types [--json | --markdown]`: every resource type infra can deploy and how, as each
-//! registered provider states it ([`ResourceProvider::coverage`]): the deploy path, how a
-//! refresh reads the type, how an interrupted create is found again. The one source of truth
-//! about coverage: `docs/resource-types.md` is this command's `--markdown` output, and a test
-//! fails when the two differ.
+//! `infra types [--json | --markdown]`: every resource type of AWS's registry and how infra
+//! deploys it, as the providers state it ([`ResourceProvider::coverage`]): the deploy path
+//! (`native` for the types with a provider of infra's own, `cloudcontrol` for every other type
+//! AWS Cloud Control can provision, `none` for the rest), how a refresh reads the type, how an
+//! interrupted create is found again. The one source of truth about coverage:
+//! `docs/resource-types.md` is this command's `--markdown` output, and a test fails when the
+//! two differ.
 //!
 //! [`ResourceProvider::coverage`]: infra_aws::provider::ResourceProvider::coverage
 
@@ -15,10 +17,11 @@ use serde_json::json;
 use crate::cli::TypesArgs;
 use crate::output::Output;
 
-/// One listed type.
+/// One listed type: its path, and how it is read and found when it can be deployed.
 struct Row {
     type_name: &'static str,
-    coverage: Coverage,
+    path: DeployPath,
+    coverage: Option<Coverage>,
 }
 
 pub fn run(args: &TypesArgs, out: &Output) -> anyhow::Result<ExitCode> {
@@ -33,43 +36,80 @@ pub fn run(args: &TypesArgs, out: &Output) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every registered provider's type and coverage, sorted by type.
+/// Every type of the catalog (and every natively provided one), sorted by type.
 fn rows() -> Vec<Row> {
     let providers = infra_aws::providers::catalog();
-    providers
+    let mut rows: Vec<Row> = providers
         .types()
         .filter_map(|type_name| {
+            let coverage = providers.get(type_name)?.coverage();
             Some(Row {
                 type_name,
-                coverage: providers.get(type_name)?.coverage(),
+                path: coverage.path,
+                coverage: Some(coverage),
             })
         })
-        .collect()
+        .collect();
+    for entry in infra_registry::catalog::all() {
+        if providers.get(entry.name).is_some() {
+            continue;
+        }
+        let provisionable = entry.handlers.provisionable();
+        rows.push(Row {
+            type_name: entry.name,
+            path: if provisionable {
+                DeployPath::CloudControl
+            } else {
+                DeployPath::None
+            },
+            coverage: provisionable.then_some(Coverage::CLOUD_CONTROL),
+        });
+    }
+    rows.sort_by(|a, b| a.type_name.cmp(b.type_name));
+    rows
 }
 
 fn to_json(rows: &[Row]) -> serde_json::Value {
     rows.iter()
         .map(|r| {
+            let c = r.coverage.as_ref();
             json!({
                 "type": r.type_name,
-                "path": r.coverage.path.as_str(),
-                "refresh": r.coverage.refresh.as_str(),
-                "find": r.coverage.find.as_str(),
-                "refresh_calls": r.coverage.refresh_calls,
-                "find_by": r.coverage.find_by,
+                "path": r.path.as_str(),
+                "refresh": c.map(|c| c.refresh.as_str()),
+                "find": c.map(|c| c.find.as_str()),
+                "refresh_calls": c.map(|c| c.refresh_calls),
+                "find_by": c.map(|c| c.find_by),
             })
         })
         .collect()
 }
 
-/// The columns of the text table and the Markdown one.
+/// The columns of the text table and the Markdown one (`-` where a type cannot be deployed).
 fn cells(r: &Row) -> [&'static str; 4] {
     [
         r.type_name,
-        r.coverage.path.as_str(),
-        r.coverage.refresh.as_str(),
-        r.coverage.find.as_str(),
+        r.path.as_str(),
+        r.coverage.as_ref().map_or("-", |c| c.refresh.as_str()),
+        r.coverage.as_ref().map_or("-", |c| c.find.as_str()),
     ]
+}
+
+/// How many types each path has, in [`DeployPath::ALL`]'s order.
+fn counts(rows: &[Row]) -> Vec<(DeployPath, usize)> {
+    DeployPath::ALL
+        .into_iter()
+        .map(|p| (p, rows.iter().filter(|r| r.path == p).count()))
+        .collect()
+}
+
+/// `29 native, 1,300 cloudcontrol, 110 none`.
+fn counts_line(rows: &[Row]) -> String {
+    counts(rows)
+        .iter()
+        .map(|(p, n)| format!("{n} {}", p.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A table for a terminal: one line per type, then what each word means.
@@ -97,7 +137,7 @@ fn table(rows: &[Row]) -> String {
     for r in rows {
         s.push_str(&line(cells(r)));
     }
-    let _ = writeln!(s, "\n{} types.", rows.len());
+    let _ = writeln!(s, "\n{} types: {}.", rows.len(), counts_line(rows));
     for (word, meaning) in legend() {
         let _ = writeln!(s, "  {word}: {meaning}");
     }
@@ -130,10 +170,13 @@ fn markdown(rows: &[Row]) -> String {
     );
     let _ = writeln!(
         s,
-        "The {} resource types `infra` can deploy, and how, as each provider states it. \
-         `infra types` prints the same list (`--json` for scripts); a template whose types are \
-         all here can be planned and applied.\n",
-        rows.len()
+        "Every resource type of AWS's registry ({}: {}), and how `infra` deploys it, as the \
+         providers state it. `infra types` prints the same list (`--json` for scripts); a \
+         template whose types all have the path `native` or `cloudcontrol` can be planned and \
+         applied. `infra plan --cloud-control TYPE` sends new resources of a native type \
+         through Cloud Control instead.\n",
+        rows.len(),
+        counts_line(rows)
     );
     s.push_str(
         "- **path**: how infra deploys the type.\n\
@@ -146,17 +189,28 @@ fn markdown(rows: &[Row]) -> String {
     for (word, meaning) in legend() {
         let _ = writeln!(s, "| {word} | {} |", escape(meaning));
     }
+    let cc = Coverage::CLOUD_CONTROL;
+    let _ = writeln!(
+        s,
+        "\nEvery `cloudcontrol` type is refreshed with {} and found with {}.",
+        escape(cc.refresh_calls),
+        escape(cc.find_by)
+    );
     s.push_str(
         "\n| type | path | refresh | find | refresh calls | found by |\n\
          |---|---|---|---|---|---|\n",
     );
     for r in rows {
         let [type_name, path, refresh, find] = cells(r);
+        let (calls, found_by) = match (&r.coverage, r.path) {
+            // The Cloud Control rows would all repeat the same text: it is in the legend.
+            (Some(c), DeployPath::Native) => (escape(c.refresh_calls), escape(c.find_by)),
+            (Some(_), _) => ("as Cloud Control".to_owned(), "as Cloud Control".to_owned()),
+            (None, _) => ("-".to_owned(), "-".to_owned()),
+        };
         let _ = writeln!(
             s,
-            "| `{type_name}` | {path} | {refresh} | {find} | {} | {} |",
-            escape(r.coverage.refresh_calls),
-            escape(r.coverage.find_by)
+            "| `{type_name}` | {path} | {refresh} | {find} | {calls} | {found_by} |"
         );
     }
     s

@@ -143,7 +143,7 @@ async fn a_missing_provider_or_unresolvable_properties_fail_the_node_only() {
         [
             (
                 "ServiceStack.LogGroup",
-                "no provider for type AWS::Logs::LogGroup"
+                "no provider for type AWS::Logs::LogGroup on the native path"
             ),
             (
                 "ServiceStack.PublicLoadBalancerListener",

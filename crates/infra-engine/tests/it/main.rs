@@ -7,6 +7,7 @@ mod destroy;
 mod failures;
 mod latency_model;
 mod order;
+mod paths;
 mod recovery;
 mod replace;
 mod retries;

@@ -43,6 +43,7 @@ async fn made_but_not_recorded(
         properties: serde_json::json!({}),
         tags: BTreeMap::new(),
         generated_name: None,
+        checkpoint: Default::default(),
     };
     provider.create(&input).await.expect("create").physical_id
 }

@@ -471,6 +471,7 @@ pub fn change(address: &str, type_name: &str, action: Action, deps: &[&str]) -> 
         depends_on: deps.iter().map(|d| (*d).to_owned()).collect(),
         inferred: Vec::new(),
         native_teardown: false,
+        path: Default::default(),
     }
 }
 
@@ -505,6 +506,7 @@ pub fn record(type_name: &str, physical_id: &str, deps: &[&str]) -> ResourceReco
         attributes: BTreeMap::new(),
         dependencies: deps.iter().map(|d| (*d).to_owned()).collect(),
         status: ResourceStatus::Created,
+        path: Default::default(),
     }
 }
 

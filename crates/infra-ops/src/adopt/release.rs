@@ -104,6 +104,7 @@ pub fn verify(session: &Session, state: &State) -> Result<usize, ReleaseFailed> 
             .or_default()
             .push(ReadInput {
                 address: address.clone(),
+                type_name: record.resource_type.clone(),
                 physical_id: record.physical_id.clone(),
                 properties: record.properties.clone(),
                 attributes: record.attributes.clone(),

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use infra_provider::{FindInput, Observation, ReadInput};
-use infra_state::{ResourceRecord, ResourceStatus};
+use infra_state::{ResourcePath, ResourceRecord, ResourceStatus};
 use infra_template::Deployment;
 
 use super::{AdoptError, Adoptable};
@@ -23,7 +23,7 @@ pub(super) fn add_infra_tags(
     let mut tagged = 0;
     for (address, record) in adopted {
         let tags = infra_engine::infra_tags(
-            infra_registry::lookup(&record.resource_type),
+            infra_registry::resource_type(&record.resource_type),
             stack,
             address,
         );
@@ -70,6 +70,7 @@ pub(super) fn read_all<'a>(
             .push((
                 ReadInput {
                     address: adoptable.address.clone(),
+                    type_name: adoptable.resource_type.clone(),
                     physical_id: physical_id.clone(),
                     properties,
                     attributes: attributes.clone(),
@@ -139,6 +140,7 @@ pub(super) fn find(
         tags: BTreeMap::new(),
         name: None,
         replacing: None,
+        checkpoint: Default::default(),
     };
     let found = match session.block_on(provider.find(&input)) {
         Ok(Some(found)) => found,
@@ -147,6 +149,7 @@ pub(super) fn find(
     };
     let item = ReadInput {
         address: adoptable.address.clone(),
+        type_name: type_name.to_owned(),
         physical_id: found.physical_id.clone(),
         properties: template_keys(&resource.properties),
         attributes: found.attributes.clone(),
@@ -195,5 +198,6 @@ fn record(
         attributes: attributes.clone(),
         dependencies,
         status: ResourceStatus::Created,
+        path: ResourcePath::Native,
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use infra_state::{ResourceStatus, State};
+use infra_state::{ResourcePath, ResourceStatus, State};
 use infra_template::{Deployment, EdgeKind, Value};
 
 use super::compare::changed_paths;
@@ -31,6 +31,19 @@ pub struct PlanRequest<'a> {
     pub destroy: bool,
     /// `--target`: only these addresses (and what they depend on).
     pub targets: &'a [String],
+    /// `--cloud-control`: types whose new resources go through AWS Cloud Control although
+    /// infra deploys them natively.
+    pub cloud_control: &'a [String],
+}
+
+/// The path of a resource of `type_name` that the state does not have yet: Cloud Control
+/// when asked for the type or when infra has no native provider for it, else native.
+pub fn path_for_new(type_name: &str, cloud_control: &[String]) -> ResourcePath {
+    if cloud_control.iter().any(|t| t == type_name) || infra_registry::lookup(type_name).is_none() {
+        ResourcePath::CloudControl
+    } else {
+        ResourcePath::Native
+    }
 }
 
 /// Computes the plan.
@@ -56,7 +69,7 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             }
             Some(Some(observed)) => {
                 let observed = restrict(&Value::from_json(observed), &recorded);
-                let rt = infra_registry::lookup(&record.resource_type);
+                let rt = infra_registry::resource_type(&record.resource_type);
                 if !changed_paths(rt, &observed, &recorded).is_empty() {
                     drift.push(Drift {
                         address: address.clone(),
@@ -144,8 +157,13 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             depends_on,
             inferred: inferred.get(*address).cloned().unwrap_or_default(),
             native_teardown: r.native_teardown,
+            // A resource keeps the path it was created on.
+            path: record.map_or_else(
+                || path_for_new(&r.type_name, req.cloud_control),
+                |rec| rec.path,
+            ),
         };
-        let rt = infra_registry::lookup(&r.type_name);
+        let rt = infra_registry::resource_type(&r.type_name);
         match (record, prior.get(address)) {
             (None, _) => change.action = Action::Create,
             (Some(_), Some(None)) => {
@@ -217,6 +235,7 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             native_teardown: native.contains(address.as_str())
                 || (req.deployment.is_none()
                     && record.resource_type == "AWS::AutoScaling::AutoScalingGroup"),
+            path: record.path,
         });
     }
 

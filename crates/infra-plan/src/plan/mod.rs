@@ -18,7 +18,7 @@ use infra_state::State;
 use infra_template::{Deployment, LoadError, Lookups};
 
 pub use compare::{changed_paths, equal};
-pub use diff::{Observed, PlanRequest, compute};
+pub use diff::{Observed, PlanRequest, compute, path_for_new};
 pub use lookups::{StateLookups, VOLATILE_ON_UPDATE};
 pub use model::{
     Action, Binding, Drift, Estimate, PLAN_FORMAT_VERSION, Plan, ResourceChange, Summary,
@@ -39,6 +39,8 @@ pub struct PlanSettings<'a> {
     pub base: &'a dyn Lookups,
     /// `--target` addresses.
     pub targets: &'a [String],
+    /// `--cloud-control` types.
+    pub cloud_control: &'a [String],
 }
 
 impl std::fmt::Debug for PlanSettings<'_> {
@@ -74,6 +76,7 @@ pub fn plan_until_stable(
             observed: settings.observed,
             destroy: false,
             targets: settings.targets,
+            cloud_control: settings.cloud_control,
         };
         let plan = compute(request, binding.clone());
         // Hiding an address only changes what the lookups answer when the state knows it: a

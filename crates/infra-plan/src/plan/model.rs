@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use infra_state::ResourcePath;
 use infra_template::Value;
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +76,10 @@ pub struct ResourceChange {
     /// Deleted through the native Auto Scaling group teardown.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub native_teardown: bool,
+    /// How infra creates, reads, updates and deletes it: `native` or `cloudcontrol` (AWS Cloud
+    /// Control). A resource in the state keeps the path it was created on.
+    #[serde(default)]
+    pub path: ResourcePath,
 }
 
 /// A change made outside `infra`, found by refresh.

@@ -216,6 +216,7 @@ mod tests {
             attributes: BTreeMap::new(),
             dependencies: vec!["VPC".into()],
             status: ResourceStatus::Created,
+            path: Default::default(),
         }
     }
 

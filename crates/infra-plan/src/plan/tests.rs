@@ -65,7 +65,7 @@ fn applied_state(path: &Path, params: &BTreeMap<String, String>) -> State {
     let mut load = loader(path.to_path_buf(), params.clone());
     let first = load(&Aws).unwrap_or_else(|e| panic!("{:?}", messages(&e)));
     for r in &first.resources {
-        let rt = infra_registry::lookup(&r.type_name).expect("type");
+        let rt = infra_registry::resource_type(&r.type_name).expect("type");
         let attributes = rt
             .attributes
             .iter()
@@ -85,6 +85,7 @@ fn applied_state(path: &Path, params: &BTreeMap<String, String>) -> State {
                 attributes,
                 dependencies: Vec::new(),
                 status: ResourceStatus::Created,
+                path: super::path_for_new(&r.type_name, &[]),
             },
         );
     }
@@ -128,12 +129,24 @@ fn plan_for(
     state: Option<&State>,
     observed: Option<&Observed>,
 ) -> Plan {
+    plan_through(path, params, state, observed, &[])
+}
+
+/// [`plan_for`] with `--cloud-control` types.
+fn plan_through(
+    path: &Path,
+    params: BTreeMap<String, String>,
+    state: Option<&State>,
+    observed: Option<&Observed>,
+    cloud_control: &[String],
+) -> Plan {
     let mut load = loader(path.to_path_buf(), params);
     let settings = PlanSettings {
         state,
         observed,
         base: &Aws,
         targets: &[],
+        cloud_control,
     };
     plan_until_stable(&mut load, settings, binding())
         .unwrap_or_else(|e| panic!("{:?}", messages(&e)))
@@ -375,6 +388,7 @@ fn targets_keep_only_what_they_need() {
         observed: None,
         base: &Aws,
         targets: &targets,
+        cloud_control: &[],
     };
     let plan = plan_until_stable(&mut load, settings, binding())
         .expect("plans")
@@ -433,4 +447,94 @@ fn what_served_an_adopted_asg_destroyer_is_deleted_naming_the_native_teardown() 
         );
     }
     assert_eq!(plan.summary.destroy, teardown.removed.len());
+}
+
+fn cloud_control_template(dir: &Path, timeout: u32, queue_name: &str) -> PathBuf {
+    let text = format!(
+        r"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {{CidrBlock: 10.0.0.0/16}}
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties: {{QueueName: {queue_name}, VisibilityTimeout: {timeout}}}
+  Param:
+    Type: AWS::SSM::Parameter
+    Properties: {{Type: String, Value: !GetAtt Queue.Arn}}
+"
+    );
+    let p = dir.join("cc.yml");
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+fn path_of(plan: &Plan, address: &str) -> infra_state::ResourcePath {
+    plan.changes
+        .iter()
+        .find(|c| c.address == address)
+        .unwrap_or_else(|| panic!("no change for {address}"))
+        .path
+}
+
+#[test]
+fn types_without_a_native_provider_plan_through_cloud_control() {
+    use infra_state::ResourcePath::{CloudControl, Native};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = cloud_control_template(dir.path(), 30, "jobs");
+    let plan = plan_for(&path, BTreeMap::new(), None, None);
+    assert_eq!(path_of(&plan, "Vpc"), Native);
+    assert_eq!(path_of(&plan, "Queue"), CloudControl);
+    assert_eq!(path_of(&plan, "Param"), CloudControl);
+    let forced = plan_through(
+        &path,
+        BTreeMap::new(),
+        None,
+        None,
+        &["AWS::EC2::VPC".to_owned()],
+    );
+    assert_eq!(path_of(&forced, "Vpc"), CloudControl);
+    let json = serde_json::to_value(&forced).expect("serialises");
+    let vpc = json["changes"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["address"] == "Vpc"))
+        .expect("the VPC's change");
+    assert_eq!(vpc["path"], "cloudcontrol");
+}
+
+#[test]
+fn a_resource_keeps_its_recorded_path_and_catalog_types_update_or_replace_by_schema() {
+    use infra_state::ResourcePath::{CloudControl, Native};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = applied_state(
+        &cloud_control_template(dir.path(), 30, "jobs"),
+        &BTreeMap::new(),
+    );
+    assert_eq!(state.resources["Queue"].path, CloudControl);
+    // The flag only chooses the path of new resources: the VPC stays native.
+    let same = plan_through(
+        &cloud_control_template(dir.path(), 30, "jobs"),
+        BTreeMap::new(),
+        Some(&state),
+        None,
+        &["AWS::EC2::VPC".to_owned()],
+    );
+    assert!(same.is_empty(), "{:?}", same.changes);
+    assert_eq!(path_of(&same, "Vpc"), Native);
+    // VisibilityTimeout is updatable; QueueName is create-only.
+    let updated = plan_for(
+        &cloud_control_template(dir.path(), 60, "jobs"),
+        BTreeMap::new(),
+        Some(&state),
+        None,
+    );
+    assert_eq!(action(&updated, "Queue"), Action::Update);
+    let renamed = plan_for(
+        &cloud_control_template(dir.path(), 30, "jobs2"),
+        BTreeMap::new(),
+        Some(&state),
+        None,
+    );
+    assert!(action(&renamed, "Queue").is_replace());
+    assert_eq!(path_of(&renamed, "Queue"), CloudControl);
 }

@@ -197,6 +197,9 @@ fn render_change(out: &mut String, change: &ResourceChange, opts: &RenderOptions
     if change.native_teardown && (change.action == Action::Delete || change.action.is_replace()) {
         let _ = writeln!(out, "  # {NATIVE_TEARDOWN}");
     }
+    if change.path == infra_state::ResourcePath::CloudControl {
+        let _ = writeln!(out, "  # (via Cloud Control)");
+    }
     let ctx = Ctx {
         style,
         secrets,

@@ -28,6 +28,7 @@ fn change(spec: &str, action: Action, before: Option<&str>, after: Option<&str>)
         depends_on: Vec::new(),
         inferred: Vec::new(),
         native_teardown: false,
+        path: Default::default(),
     }
 }
 

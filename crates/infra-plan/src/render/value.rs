@@ -356,7 +356,7 @@ pub(crate) fn same(ctx: &Ctx<'_>, path: &str, a: &Value, b: &Value) -> bool {
 
 fn unordered(type_name: &str, path: &str) -> bool {
     !path.contains('/')
-        && infra_registry::lookup(type_name)
+        && infra_registry::resource_type(type_name)
             .and_then(|rt| rt.property(path))
             .is_some_and(|p| !p.insertion_order)
 }

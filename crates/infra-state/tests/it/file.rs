@@ -146,8 +146,8 @@ fn corrupt_file_is_an_error_and_left_untouched() {
 #[test]
 fn newer_version_is_an_error_naming_both_versions() {
     check_unreadable(
-        br#"{"version": 3, "lineage": "anything", "shiny": "new"}"#,
-        "state file {path} was written by format version 3; this infra reads up to 2",
+        br#"{"version": 4, "lineage": "anything", "shiny": "new"}"#,
+        "state file {path} was written by format version 4; this infra reads up to 3",
     );
 }
 

@@ -8,8 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use infra_state::{
-    Intent, IntentAction, OutputRecord, RecordedValue, ResourceRecord, ResourceStatus, State,
-    StateError, Timestamp, Uuid, decode_state, encode_state,
+    Intent, IntentAction, OutputRecord, RecordedValue, ResourcePath, ResourceRecord,
+    ResourceStatus, State, StateError, Timestamp, Uuid, decode_state, encode_state,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -225,9 +225,10 @@ fn resource() -> impl Strategy<Value = ResourceRecord> {
         prop::collection::btree_map("[A-Za-z.]{1,8}", json_value(), 0..3),
         prop::collection::vec(address(), 0..3),
         prop_oneof![Just(ResourceStatus::Created), Just(ResourceStatus::Tainted)],
+        prop_oneof![Just(ResourcePath::Native), Just(ResourcePath::CloudControl)],
     )
         .prop_map(
-            |(resource_type, physical_id, properties, attributes, dependencies, status)| {
+            |(resource_type, physical_id, properties, attributes, dependencies, status, path)| {
                 ResourceRecord {
                     resource_type,
                     physical_id,
@@ -235,6 +236,7 @@ fn resource() -> impl Strategy<Value = ResourceRecord> {
                     attributes,
                     dependencies,
                     status,
+                    path,
                 }
             },
         )

@@ -150,8 +150,8 @@ type Breakage = (&'static str, fn(&mut Value));
 fn schema_rejects_what_infra_refuses() {
     let validator = validator();
     let sample = written_sample();
-    let broken: [Breakage; 10] = [
-        ("newer version", |document| document["version"] = json!(3)),
+    let broken: [Breakage; 11] = [
+        ("newer version", |document| document["version"] = json!(4)),
         ("missing lineage", |document| {
             document
                 .as_object_mut()
@@ -163,6 +163,9 @@ fn schema_rejects_what_infra_refuses() {
         ("serial 0", |document| document["serial"] = json!(0)),
         ("unknown status", |document| {
             document["resources"]["VpcStack.VPC"]["status"] = json!("deleted");
+        }),
+        ("unknown path", |document| {
+            document["resources"]["VpcStack.VPC"]["path"] = json!("terraform");
         }),
         ("unknown action", |document| {
             document["pending"][0]["action"] = json!("update")

@@ -5,8 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use infra_state::{
-    Intent, IntentAction, OutputRecord, RecordedValue, ResourceRecord, ResourceStatus, State,
-    sha256_hex,
+    Intent, IntentAction, OutputRecord, RecordedValue, ResourcePath, ResourceRecord,
+    ResourceStatus, State, sha256_hex,
 };
 use serde_json::json;
 
@@ -33,6 +33,7 @@ pub fn sample_state(stack: &str) -> State {
             attributes: BTreeMap::from([("VpcId".to_owned(), json!("vpc-0123456789abcdef0"))]),
             dependencies: Vec::new(),
             status: ResourceStatus::Created,
+            path: ResourcePath::Native,
         },
     );
     state.resources.insert(
@@ -44,6 +45,7 @@ pub fn sample_state(stack: &str) -> State {
             attributes: BTreeMap::new(),
             dependencies: vec!["VpcStack.VPC".to_owned()],
             status: ResourceStatus::Tainted,
+            path: ResourcePath::CloudControl,
         },
     );
     let mut create = Intent::new(
@@ -52,6 +54,9 @@ pub fn sample_state(stack: &str) -> State {
         "AWS::ElasticLoadBalancingV2::LoadBalancer",
     );
     create.expected_name = Some("demo-LoadBalancer-1A2B3C".to_owned());
+    create.path = ResourcePath::CloudControl;
+    create.checkpoint =
+        Some(json!({"attempt": 1, "client_token": "0f3c9a", "request_token": "r-1"}));
     create.tags = BTreeMap::from([
         ("infra:stack".to_owned(), stack.to_owned()),
         (

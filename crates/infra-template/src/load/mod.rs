@@ -439,7 +439,7 @@ impl Loader<'_> {
     /// A required property written in the template but evaluating to `AWS::NoValue`.
     fn check_required_after_eval(&mut self, r: &ResourceDecl, properties: &Value) {
         let (Some(rt), Value::Map(evaluated)) =
-            (infra_registry::lookup(&r.type_name.text), properties)
+            (infra_registry::resource_type(&r.type_name.text), properties)
         else {
             return;
         };
@@ -471,7 +471,21 @@ impl Loader<'_> {
         if NESTED_TYPES.iter().any(|(n, _, _)| *n == t) {
             return (Entity::Stack, Some(Target::Stack));
         }
-        if let Some(rt) = infra_registry::lookup(t) {
+        if let Some(missing) = cloud_control_cannot_provision(t) {
+            self.errors.push(Diagnostic::at(
+                r.type_name.span,
+                format!(
+                    "resource type `{t}` of `{}` cannot be deployed: infra has no native provider for it, and AWS Cloud Control cannot provision it (its schema has no {missing} handler); only CloudFormation itself can",
+                    r.name.text
+                ),
+            ));
+            let target = Target::Resource {
+                type_name: t.to_string(),
+                attributes: None,
+            };
+            return (Entity::Absent, Some(target));
+        }
+        if let Some(rt) = infra_registry::resource_type(t) {
             let attributes = rt.attributes.iter().map(|a| a.name).collect();
             return (
                 Entity::Resource {
@@ -649,4 +663,21 @@ fn suggest_type(t: &str) -> String {
         Some((_, full)) => format!(" (did you mean `{full}`?)"),
         None => String::new(),
     }
+}
+
+/// For a type without a native provider: the first of the create, read and delete handlers its
+/// schema lacks, without which AWS Cloud Control cannot provision it. `None` for a native type
+/// or one Cloud Control can deploy.
+fn cloud_control_cannot_provision(type_name: &str) -> Option<&'static str> {
+    if infra_registry::lookup(type_name).is_some() {
+        return None;
+    }
+    let handlers = infra_registry::catalog::lookup(type_name)?.handlers;
+    [
+        (handlers.create, "create"),
+        (handlers.read, "read"),
+        (handlers.delete, "delete"),
+    ]
+    .into_iter()
+    .find_map(|(has, name)| (!has).then_some(name))
 }

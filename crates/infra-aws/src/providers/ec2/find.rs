@@ -234,6 +234,7 @@ mod tests {
             ]),
             name: None,
             replacing: None,
+            checkpoint: Default::default(),
         }
     }
 
@@ -259,6 +260,7 @@ mod tests {
         // The object being replaced carries the same tags: it is never the answer.
         let replacing = FindInput {
             replacing: Some("vpc-old".into()),
+            checkpoint: Default::default(),
             ..input("Net.VPC")
         };
         let found = vec![

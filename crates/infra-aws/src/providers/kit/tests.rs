@@ -49,6 +49,7 @@ fn input(replacing: Option<&str>) -> FindInput {
         tags: BTreeMap::new(),
         name: None,
         replacing: replacing.map(str::to_owned),
+        checkpoint: Default::default(),
     }
 }
 

@@ -64,6 +64,7 @@ fn change(spec: &str, action: Action, before: Option<&str>, after: Option<&str>)
         depends_on: Vec::new(),
         inferred: Vec::new(),
         native_teardown: false,
+        path: Default::default(),
     }
 }
 
@@ -135,6 +136,7 @@ fn fixture_plan() -> Plan {
         observed: None,
         base: &Aws,
         targets: &[],
+        cloud_control: &[],
     };
     match plan_until_stable(&mut load, settings, binding()) {
         Ok((_, plan)) => plan,

@@ -38,6 +38,7 @@ pub(super) fn change(spec: &str, action: Action, depends_on: &[&str]) -> Resourc
             .filter_map(|d| d.strip_prefix('~').map(str::to_owned))
             .collect(),
         native_teardown: false,
+        path: Default::default(),
     }
 }
 
@@ -199,6 +200,7 @@ pub(super) fn reference_plan() -> Plan {
         observed: None,
         base: &Aws,
         targets: &[],
+        cloud_control: &[],
     };
     let mut p = plan_until_stable(&mut load, settings, plan(Vec::new()).binding)
         .unwrap_or_else(|e| panic!("{:?}", e.diagnostics.0.len()))
