@@ -617,10 +617,10 @@ fn state_cases() -> Vec<Case> {
             .setup(|w| w.write("state.json", &state_with("\"version\": 1,", ""))),
         case("version as a string", LIST, &["state file state.json", "no numeric `version`"])
             .setup(|w| w.write("state.json", &state_with("\"version\": 1", "\"version\": \"1\""))),
-        case("newer version", PLAN, &["state file state.json", "format version 3", "reads up to 2"])
-            .setup(|w| w.write("state.json", &state_with("\"version\": 1", "\"version\": 3"))),
-        case("newer version, by apply", &["apply", "-t", "net.yml", "--stack", "demo", "--state", "state.json", "--auto-approve"], &["state file state.json", "format version 3"])
-            .setup(|w| w.write("state.json", &state_with("\"version\": 1", "\"version\": 3"))),
+        case("newer version", PLAN, &["state file state.json", "format version 4", "reads up to 3"])
+            .setup(|w| w.write("state.json", &state_with("\"version\": 1", "\"version\": 4"))),
+        case("newer version, by apply", &["apply", "-t", "net.yml", "--stack", "demo", "--state", "state.json", "--auto-approve"], &["state file state.json", "format version 4"])
+            .setup(|w| w.write("state.json", &state_with("\"version\": 1", "\"version\": 4"))),
         case("version 0", LIST, &["state file state.json", "version 0"])
             .setup(|w| w.write("state.json", &state_with("\"version\": 1", "\"version\": 0"))),
         case("serial is a string", LIST, &["state file state.json", "at /serial", "line 4"])

@@ -205,7 +205,7 @@ fn stacks_import_what_other_stacks_and_cloudformation_export() {
     let app: serde_json::Value =
         serde_json::from_slice(&std::fs::read(states.join("app.json")).expect("app state"))
             .expect("JSON");
-    assert_eq!(app["version"], 2);
+    assert_eq!(app["version"], 3);
     assert_eq!(app["imports"]["network-VpcId"]["exporter"], "network");
     assert_eq!(app["imports"]["network-VpcId"]["value"], vpc.as_str());
     assert!(

@@ -199,6 +199,8 @@ fn local_state(path: &Path) -> State {
             dependencies: Vec::new(),
             status: ResourceStatus::Created,
             path: Default::default(),
+            deletion_policy: Default::default(),
+            update_replace_policy: Default::default(),
         },
     );
     file.write(&mut state).expect("written");

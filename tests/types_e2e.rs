@@ -60,7 +60,7 @@ fn json_lists_every_registered_provider_once_as_native() {
         native, registered,
         "the native types, in order, are the registry's"
     );
-    assert_eq!(native.len(), 29, "the 29 native types of today");
+    assert_eq!(native.len(), 39, "the 39 native types of today");
     for object in listed.iter().filter(|o| o["path"] == "native") {
         let type_name = object["type"].as_str().unwrap_or_default();
         let coverage = providers.get(type_name).expect("registered").coverage();

@@ -96,8 +96,12 @@ Writing: CreateResource, UpdateResource, DeleteResource
 -------------------------------------------------------
 - Create: the desired state is checked against the schema's required properties and, when the
   schema allows no others, its property names ("Model validation failed (#: required key [X]
-  not found)", "... extraneous key [X] is not permitted": `InvalidRequest`). A desired state
-  naming a resource that already exists ends `AlreadyExists`. A name the desired state leaves
+  not found)", "... extraneous key [X] is not permitted": `InvalidRequest`), and the JSON
+  types of its values, nested ones included ("Model validation failed
+  (#/RetentionPeriodHours: expected type: Integer, found: String)"): Cloud Control takes the
+  desired state's types as they are, where CloudFormation would convert a template's `"24"`
+  to the schema's integer. An update checks the types of the properties it changes. A
+  desired state naming a resource that already exists ends `AlreadyExists`. A name the desired state leaves
   out is generated as moto's CloudFormation does for a stack named `CloudControl`
   (`CloudControl-Queue-1A2B3C4D5E6F`; lower case for buckets; `.fifo` added for FIFO queues
   and topics). moto's model gets a copy of the desired state with the schema's defaults of
@@ -175,8 +179,9 @@ Where the emulator differs from AWS
   `RetryAfter` is `retry_after_seconds` after the answer.
 - Resources whose type has no reader in `readers.py` answer from the stored desired state
   (above), and are listed only when made through Cloud Control.
-- Schema validation covers required and unknown top-level properties only (no types,
-  patterns or nested properties); moto's model may refuse more, or less, than AWS.
+- Schema validation covers required and unknown top-level properties and JSON types
+  (through `properties`, `patternProperties`, `items` and `$ref`; not `oneOf`/`anyOf`/`allOf`,
+  patterns, enums, lengths or ranges); moto's model may refuse more, or less, than AWS.
 - `ListResources` is one page and ignores `ResourceModel`; `TypeVersionId`, `RoleArn` and
   Hooks are ignored (no `HooksProgressEvent`).
 - Types moto has no CloudFormation model for cannot be provisioned (`InvalidRequest`, above).

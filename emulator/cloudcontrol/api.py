@@ -330,10 +330,10 @@ class CloudControlMiddleware:
         try:
             if name == "faults":
                 if method == "GET":
-                    with state.lock:
-                        return _respond(
-                            start_response, 200, {"faults": [f.describe() for f in state.faults]}
-                        )
+                    # A snapshot without the lock: a Cloud Control request holds it while it
+                    # runs, and a test reading what fired must not wait behind one.
+                    faults = list(state.faults)
+                    return _respond(start_response, 200, {"faults": [f.describe() for f in faults]})
                 if method == "DELETE":
                     with state.lock:
                         state.faults.clear()

@@ -185,7 +185,13 @@ class Engine:
         request.error_code = code
         request.status_message = message
 
-    def _validate(self, schema: schemas.Schema, props: dict[str, Any]) -> None:
+    def _validate(
+        self, schema: schemas.Schema, props: dict[str, Any], changed: set[str] | None = None
+    ) -> None:
+        """AWS's model validation of a desired state: required keys, unknown keys when the
+        schema allows no others, and the JSON types of the values (of the top-level
+        properties in `changed` only, for an update: what the emulator reads back of the others
+        is its own doing, not the client's)."""
         for key in schema.required:
             if key not in props:
                 raise Failed(
@@ -199,6 +205,9 @@ class Engine:
                         "InvalidRequest",
                         f"Model validation failed (#: extraneous key [{key}] is not permitted)",
                     )
+        errors = schema.type_errors(props, changed)
+        if errors:
+            raise Failed("InvalidRequest", f"Model validation failed ({', '.join(errors)})")
 
     def _model_class(self, type_name: str) -> Any:
         return self.models.get(type_name)
@@ -420,7 +429,7 @@ class Engine:
             )
         old = schema.without_read_only(view)
         new = schema.without_read_only(patched)
-        self._validate(schema, new)
+        self._validate(schema, new, {k for k in set(old) | set(new) if old.get(k) != new.get(k)})
         changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
         support = readers.SUPPORTS.get(type_name)
         model = record.model

@@ -5,13 +5,15 @@ the registry's schemas from) ships AWS's provider schema of every type for every
 `cfnlint/data/schemas/providers/<region>.json` maps a type name to a file under
 `cfnlint/data/schemas/resources/`. The emulator reads them, without importing cfn-lint, for:
 which types exist (`TypeNotFoundException` otherwise), which handlers a type has
-(`UnsupportedActionException`), the primary identifier, and the required, read-only,
-write-only and create-only properties. Each file is read once, on first use.
+(`UnsupportedActionException`), the primary identifier, the required, read-only, write-only
+and create-only properties, and the JSON types of the properties (`type_errors`). Each file is
+read once, on first use.
 """
 
 import importlib.util
 import json
 import os
+import re
 import threading
 from typing import Any
 
@@ -36,6 +38,64 @@ class Schema:
         self.create_only: list[str] = list(raw.get("createOnlyProperties", []))
         self.handlers: set[str] = set(raw.get("handlers", {}))
         self.additional_properties: bool = raw.get("additionalProperties", True) is not False
+        self.definitions: dict[str, Any] = raw.get("definitions", {})
+
+    def type_errors(self, props: dict[str, Any], only: set[str] | None = None) -> list[str]:
+        """Where `props` (or, with `only`, those of its top-level properties) has a value of
+        another JSON type than the schema says, as AWS's model validation words it:
+        `#/RetentionPeriodHours: expected type: Integer, found: String`.
+
+        Cloud Control validates a desired state against the schema with its JSON types as they
+        are: unlike CloudFormation, which converts a template's `"24"` to the schema's integer
+        before it calls the handler, it refuses a string where the schema has an integer or a
+        boolean. Checked: `type` (a name or a list of names) at every level reached through
+        `properties`, `patternProperties`, `items` and `$ref`; `oneOf`, `anyOf` and `allOf` are
+        not followed.
+        """
+        errors: list[str] = []
+        for key, value in props.items():
+            if key in self.properties and (only is None or key in only):
+                self._check(self.properties[key], value, f"#/{key}", errors, 0)
+        return errors
+
+    def _resolve(self, node: Any) -> Any:
+        for _ in range(20):
+            if not isinstance(node, dict) or "$ref" not in node:
+                return node
+            ref = node["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/definitions/"):
+                return {}
+            node = self.definitions.get(ref[len("#/definitions/") :], {})
+        return {}
+
+    def _check(self, node: Any, value: Any, where: str, errors: list[str], depth: int) -> None:
+        node = self._resolve(node)
+        if not isinstance(node, dict) or depth > 40:
+            return
+        expected = node.get("type")
+        if expected is not None:
+            names = expected if isinstance(expected, list) else [expected]
+            if not any(_is_type(value, name) for name in names):
+                wanted = ", ".join(_JAVA_TYPES.get(n, str(n)) for n in names)
+                errors.append(f"{where}: expected type: {wanted}, found: {_found(value)}")
+                return
+        if isinstance(value, dict):
+            properties = node.get("properties") or {}
+            patterns = node.get("patternProperties") or {}
+            for key, child in value.items():
+                if key in properties:
+                    self._check(properties[key], child, f"{where}/{key}", errors, depth + 1)
+                    continue
+                for pattern, sub in patterns.items():
+                    try:
+                        if re.search(pattern, key):
+                            self._check(sub, child, f"{where}/{key}", errors, depth + 1)
+                            break
+                    except re.error:
+                        continue
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for i, child in enumerate(value):
+                self._check(node["items"], child, f"{where}/{i}", errors, depth + 1)
 
     @property
     def read_only_top(self) -> set[str]:
@@ -58,6 +118,52 @@ class Schema:
     def only_known(self, props: dict[str, Any]) -> dict[str, Any]:
         """`props` limited to the properties the schema defines."""
         return {k: v for k, v in props.items() if k in self.properties}
+
+
+#: JSON schema types as AWS's validator (everit, Java) names them in its messages.
+_JAVA_TYPES = {
+    "string": "String",
+    "integer": "Integer",
+    "number": "Number",
+    "boolean": "Boolean",
+    "array": "JSONArray",
+    "object": "JSONObject",
+    "null": "Null",
+}
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if name == "string":
+        return isinstance(value, str)
+    if name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if name == "boolean":
+        return isinstance(value, bool)
+    if name == "array":
+        return isinstance(value, list)
+    if name == "object":
+        return isinstance(value, dict)
+    if name == "null":
+        return value is None
+    return True  # a type the schema language does not have: nothing to check
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Boolean"
+    if isinstance(value, int):
+        return "Integer"
+    if isinstance(value, float):
+        return "BigDecimal"
+    if isinstance(value, str):
+        return "String"
+    if isinstance(value, list):
+        return "JSONArray"
+    if isinstance(value, dict):
+        return "JSONObject"
+    return "Null"
 
 
 def _top(path: str) -> str:

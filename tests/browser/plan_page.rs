@@ -37,6 +37,8 @@ pub enum Kind {
     Replace,
     /// `delete`.
     Delete,
+    /// `forget` (taken out of the state, kept in AWS).
+    Forget,
     /// `no-op`.
     NoOp,
     /// `read` (a data source).
@@ -51,6 +53,7 @@ impl Kind {
             Kind::Update => "#bf8700",
             Kind::Replace => "#8250df",
             Kind::Delete => "#cf222e",
+            Kind::Forget => "#0550ae",
             Kind::NoOp => "#8c959f",
             Kind::Read => "#0969da",
         }
@@ -67,8 +70,9 @@ impl Kind {
         match names.as_slice() {
             ["create"] => Kind::Create,
             ["update"] => Kind::Update,
-            ["delete", "create"] | ["create", "delete"] => Kind::Replace,
+            ["delete" | "forget", "create"] | ["create", "delete" | "forget"] => Kind::Replace,
             ["delete"] => Kind::Delete,
+            ["forget"] => Kind::Forget,
             ["no-op"] => Kind::NoOp,
             ["read"] => Kind::Read,
             other => panic!("unknown actions {other:?}"),
@@ -83,6 +87,7 @@ impl Kind {
             "update" => Kind::Update,
             "replace" => Kind::Replace,
             "delete" => Kind::Delete,
+            "forget" => Kind::Forget,
             "no-op" => Kind::NoOp,
             "read" => Kind::Read,
             _ => return None,

@@ -287,8 +287,10 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> io::Resu
         "the test HTTP helper only talks to loopback addresses, not {addr}"
     );
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_millis(500))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
+    // Generous: on a loaded machine (many tests, each with its own emulator, on two cores)
+    // an answer can take several seconds; a timeout here is a test failure, not a finding.
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(60)))?;
     let head = format!(
         "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Length: {}\r\n\
          Content-Type: application/json\r\nConnection: close\r\n\r\n",

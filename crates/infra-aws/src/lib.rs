@@ -14,6 +14,8 @@
 //! - [`provider`] and [`slot`]: the provider contract and the parallelism slot a provider call
 //!   lends while it only waits, both defined in `infra-provider` and re-exported here;
 //! - [`providers`]: the resource providers, one module per service and resource type;
+//! - [`cloudcontrol`]: the generic provider, AWS Cloud Control, for every other type the
+//!   registry can provision;
 //! - [`artifacts`]: uploading the packages of local Lambda code paths before an apply;
 //! - [`remote_state`]: state kept in S3 (`--state s3://BUCKET/KEY`), the S3 implementation of
 //!   `infra-state`'s storage abstraction, with its lock object and conditional writes, and the
@@ -24,8 +26,10 @@
 
 pub mod adopt_tags;
 pub mod artifacts;
+pub mod cloudcontrol;
 pub mod cloudformation;
 pub mod config;
+pub mod dynamic_refs;
 pub mod error;
 pub mod exports;
 pub mod lookups;

@@ -38,9 +38,12 @@ impl AwsSession {
     }
 
     /// Every provider, with clients built from this session once per service
-    /// ([`crate::providers::all`]).
+    /// ([`crate::providers::all`]), and the Cloud Control provider for every other type
+    /// ([`crate::cloudcontrol::provider`]).
     pub fn providers(&self) -> Providers {
-        crate::providers::all(&self.config)
+        let mut p = crate::providers::all(&self.config);
+        p.set_generic(crate::cloudcontrol::provider(&self.config));
+        p
     }
 
     /// The SDK configuration, for this crate's calls.

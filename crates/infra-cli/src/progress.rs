@@ -58,6 +58,16 @@ fn verbs(op: Operation) -> (&'static str, &'static str, &'static str) {
             "Still destroying...",
             "Destruction complete",
         ),
+        Operation::Forget => (
+            "Removing from the state (retained: kept in AWS)...",
+            "Still removing...",
+            "Removed from the state, kept in AWS",
+        ),
+        Operation::ForgetReplaced => (
+            "Removing the replaced object from the state (retained: kept in AWS)...",
+            "Still removing...",
+            "Replaced object removed from the state, kept in AWS",
+        ),
     }
 }
 
@@ -83,7 +93,12 @@ pub fn line(e: &Event) -> Option<String> {
             } else {
                 format!(" [id={physical_id}]")
             };
-            format!("{address}: {} after {}{id}", verbs(*action).2, elapsed(*d))
+            if action.is_forget() {
+                // Only the state is written: no time worth showing.
+                format!("{address}: {}{id}", verbs(*action).2)
+            } else {
+                format!("{address}: {} after {}{id}", verbs(*action).2, elapsed(*d))
+            }
         }
         Event::Failed { address, error, .. } => format!("{address}: Error: {error}"),
         Event::Skipped {
@@ -237,6 +252,32 @@ mod tests {
         assert_eq!(
             line(&f).as_deref(),
             Some("A: Destruction complete after 4s [id=vpc-1]")
+        );
+    }
+
+    #[test]
+    fn a_forget_says_what_stays_in_aws() {
+        let started = Event::Started {
+            address: "Logs".into(),
+            action: Operation::Forget,
+        };
+        assert_eq!(
+            line(&started).as_deref(),
+            Some("Logs: Removing from the state (retained: kept in AWS)...")
+        );
+        let finished = |action| Event::Finished {
+            address: "Logs".into(),
+            action,
+            elapsed: Duration::from_millis(3),
+            physical_id: "demo-Logs-1".into(),
+        };
+        assert_eq!(
+            line(&finished(Operation::Forget)).as_deref(),
+            Some("Logs: Removed from the state, kept in AWS [id=demo-Logs-1]")
+        );
+        assert_eq!(
+            line(&finished(Operation::ForgetReplaced)).as_deref(),
+            Some("Logs: Replaced object removed from the state, kept in AWS [id=demo-Logs-1]")
         );
     }
 

@@ -10,6 +10,13 @@
 //! | create replacement, delete-then-create | `create` intent | record; intent settled |
 //! | update | nothing (no object is made) | record with the new properties and attributes |
 //! | delete, delete replaced | `delete` intent | intent settled; record removed (unless it is already the new object's) |
+//! | forget, forget replaced (delete-then-create) | nothing (no AWS call) | record removed and the object listed in `retained`, in one write |
+//! | forget replaced (create-then-delete) | nothing | nothing: the create replacement's write listed the old object in `retained` instead of adding its `delete` intent |
+//!
+//! Every record written carries the change's `DeletionPolicy` and `UpdateReplacePolicy` (the
+//! template's); a change of policy alone is written before the first operation (see `apply`).
+//! A create never adopts an object listed in `retained`: its result is checked against the
+//! list, and so is what `find` returns before a retried create adopts it.
 //!
 //! When an operation fails, its intent stays in `pending`, as after a crash. A failed create
 //! may still have made something (the provider contract says it is then findable by its
@@ -27,7 +34,10 @@ use infra_provider::{
     Checkpoint, CheckpointSink, CreateInput, DeleteInput, FailureClass, FindInput, Observation,
     ProviderError, Providers, ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
-use infra_state::{Intent, IntentAction, ResourcePath, ResourceRecord, ResourceStatus, State};
+use infra_state::{
+    DeletionPolicy, Intent, IntentAction, ResourcePath, ResourceRecord, ResourceStatus, RetainedBy,
+    RetainedRecord, State, UpdateReplacePolicy,
+};
 use petgraph::graph::NodeIndex;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
@@ -76,13 +86,15 @@ impl Failure {
     }
 }
 
-/// The existing object a delete removes.
+/// The existing object a delete removes (or a forget leaves in AWS).
 struct OldObject {
     resource_type: String,
     path: ResourcePath,
     physical_id: String,
     properties: serde_json::Value,
     attributes: BTreeMap<String, serde_json::Value>,
+    deletion_policy: DeletionPolicy,
+    update_replace_policy: UpdateReplacePolicy,
 }
 
 impl Runner<'_> {
@@ -94,6 +106,7 @@ impl Runner<'_> {
             Operation::Create | Operation::CreateReplacement => self.create(node, change).await,
             Operation::Update => self.update(node, change).await,
             Operation::Delete | Operation::DeleteReplaced => self.delete(node, change).await,
+            Operation::Forget | Operation::ForgetReplaced => self.forget(node, change).await,
         };
         match result {
             Ok(()) => Step::Continue,
@@ -149,6 +162,8 @@ impl Runner<'_> {
             started: infra_state::now(),
             path: change.path,
             checkpoint: None,
+            deletion_policy: change.deletion_policy,
+            update_replace_policy: change.update_replace_policy,
         };
         let checkpoint = Checkpoint::new(
             crate::recover::checkpoint_key(&self.initial.lineage, &intent),
@@ -179,9 +194,11 @@ impl Runner<'_> {
         let output = self
             .call(node, started, || {
                 let (input, find, retrying) = (&input, &find, &retrying);
+                let retained = |physical_id: &str| self.is_retained(&find.type_name, physical_id);
                 async move {
                     if retrying.swap(true, Ordering::Relaxed)
-                        && let Some(made) = made_by_failed_attempt(provider, find).await?
+                        && let Some(made) =
+                            made_by_failed_attempt(provider, find, &retained).await?
                     {
                         return Ok(made);
                     }
@@ -190,6 +207,18 @@ impl Runner<'_> {
             })
             .await
             .map_err(|error| Failure::new(error.message))?;
+        if self.is_retained(&change.type_name, &output.physical_id) {
+            // A provider whose create found the name taken adopts the object when it carries
+            // this resource's tags, which a retained object still does.
+            return Err(Failure::new(format!(
+                "AWS answered the create with {id}, an object infra retained (a policy kept it \
+                 in AWS when it left the state) and no longer manages; infra does not take a \
+                 retained object back by itself. To manage it again, run `infra import {address} \
+                 {id}`; to make a new one, delete {id} in AWS or give the resource another name",
+                id = output.physical_id,
+                address = node.address
+            )));
+        }
 
         let record = ResourceRecord {
             resource_type: change.type_name.clone(),
@@ -199,24 +228,48 @@ impl Runner<'_> {
             dependencies: change.depends_on.clone(),
             status: ResourceStatus::Created,
             path: change.path,
+            deletion_policy: change.deletion_policy,
+            update_replace_policy: change.update_replace_policy,
         };
-        let deposed = replaced.map(|old| Intent {
-            address: node.address.clone(),
-            action: IntentAction::Delete,
-            resource_type: old.resource_type,
-            expected_name: None,
-            physical_id: Some(old.physical_id),
-            tags: BTreeMap::new(),
-            properties: None,
-            dependencies: Vec::new(),
-            started: infra_state::now(),
-            path: old.path,
-            checkpoint: None,
-        });
+        // The old object of a create-then-delete, in the same write as the new record: a
+        // `delete` intent, for its delete later; or, when a policy keeps it, its entry in
+        // `retained`. No state written loses track of it.
+        let (deposed, retained) = match (replaced, change.retained_by) {
+            (None, _) => (None, None),
+            (Some(old), Some(retained_by)) => (
+                None,
+                Some(RetainedRecord {
+                    address: node.address.clone(),
+                    resource_type: old.resource_type,
+                    physical_id: old.physical_id,
+                    retained_by,
+                    retained: infra_state::now(),
+                }),
+            ),
+            (Some(old), None) => (
+                Some(Box::new(Intent {
+                    address: node.address.clone(),
+                    action: IntentAction::Delete,
+                    resource_type: old.resource_type,
+                    expected_name: None,
+                    physical_id: Some(old.physical_id),
+                    tags: BTreeMap::new(),
+                    properties: None,
+                    dependencies: Vec::new(),
+                    started: infra_state::now(),
+                    path: old.path,
+                    checkpoint: None,
+                    deletion_policy: old.deletion_policy,
+                    update_replace_policy: old.update_replace_policy,
+                })),
+                None,
+            ),
+        };
         let done = StateMsg::Done {
             address: node.address.clone(),
             record,
             deposed,
+            retained,
         };
         self.record(done)
             .await
@@ -280,11 +333,14 @@ impl Runner<'_> {
             dependencies: change.depends_on.clone(),
             status: ResourceStatus::Created,
             path: record.path,
+            deletion_policy: change.deletion_policy,
+            update_replace_policy: change.update_replace_policy,
         };
         let done = StateMsg::Done {
             address: node.address.clone(),
             record: updated,
             deposed: None,
+            retained: None,
         };
         self.record(done)
             .await
@@ -308,6 +364,8 @@ impl Runner<'_> {
             started: infra_state::now(),
             path: old.path,
             checkpoint: None,
+            deletion_policy: old.deletion_policy,
+            update_replace_policy: old.update_replace_policy,
         };
         self.save(StateMsg::Pending(intent)).await?;
 
@@ -336,6 +394,44 @@ impl Runner<'_> {
             .map_err(|failure| made_but_not_saved(failure, &input.physical_id))?;
         self.finished(node, started, input.physical_id);
         Ok(())
+    }
+
+    /// Takes the object out of the state and leaves it in AWS, as the change's policy says: no
+    /// provider call, one write (the record removed, the object listed in `retained`).
+    async fn forget(&self, node: &ActionNode, change: &ResourceChange) -> Result<(), Failure> {
+        let old = self.old_object(change)?;
+        let started = self.started(node);
+        // A create-then-delete's new record took the old object out already, in the same
+        // write that listed it as retained.
+        if !(node.operation == Operation::ForgetReplaced
+            && change.action == Action::CreateThenDelete)
+        {
+            let retained_by = change.retained_by.unwrap_or(match node.operation {
+                Operation::ForgetReplaced => RetainedBy::UpdateReplacePolicy,
+                _ => RetainedBy::DeletionPolicy,
+            });
+            let retained = RetainedRecord {
+                address: node.address.clone(),
+                resource_type: old.resource_type,
+                physical_id: old.physical_id.clone(),
+                retained_by,
+                retained: infra_state::now(),
+            };
+            self.record(StateMsg::Forgotten { retained })
+                .await
+                .map_err(|failure| Failure {
+                    message: format!("cannot record it as retained: {}", failure.message),
+                    halt: failure.halt,
+                })?;
+        }
+        self.finished(node, started, old.physical_id);
+        Ok(())
+    }
+
+    /// Whether the object `physical_id` of `type_name` is one infra retained, as the state
+    /// says now (a forget earlier in this apply included).
+    fn is_retained(&self, type_name: &str, physical_id: &str) -> bool {
+        self.snapshot.borrow().is_retained(type_name, physical_id)
     }
 
     /// One provider call with retries and "still running" reports.
@@ -425,6 +521,8 @@ impl Runner<'_> {
                 physical_id: record.physical_id.clone(),
                 properties: record.properties.clone(),
                 attributes: record.attributes.clone(),
+                deletion_policy: record.deletion_policy,
+                update_replace_policy: record.update_replace_policy,
             });
         }
         let Some(physical_id) = change.physical_id.clone() else {
@@ -442,6 +540,8 @@ impl Runner<'_> {
                 .and_then(|before| before.to_json())
                 .unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new())),
             attributes: BTreeMap::new(),
+            deletion_policy: change.deletion_policy,
+            update_replace_policy: change.update_replace_policy,
         })
     }
 
@@ -510,12 +610,16 @@ impl Runner<'_> {
 /// object is found as after an interrupted run (`find`), read, and updated from what it is to
 /// what the create was asked for, which does the steps the failed attempt left undone. A type
 /// whose provider cannot look it up is created again as before. Errors of the lookup, read or
-/// update are retried like the create's, by class.
+/// update are retried like the create's, by class. An object infra retained (`retained` says
+/// which) is never what the attempt made: it carries the same `infra:*` tags, but it is not
+/// adopted again.
 async fn made_by_failed_attempt(
     provider: &dyn ResourceProvider,
     find: &FindInput,
+    retained: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Option<ResourceOutput>, ProviderError> {
     let made = match provider.find(find).await {
+        Ok(Some(made)) if retained(&made.physical_id) => return Ok(None),
         Ok(Some(made)) => made,
         Ok(None) => return Ok(None),
         Err(error) if error.class == FailureClass::Retryable => return Err(error),

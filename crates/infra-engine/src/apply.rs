@@ -99,6 +99,9 @@ pub struct ApplyOutcome {
     pub changed: usize,
     /// Resources deleted (replaced objects included).
     pub destroyed: usize,
+    /// Objects taken out of the state and kept in AWS by a `DeletionPolicy` or
+    /// `UpdateReplacePolicy` (replaced objects included).
+    pub retained: usize,
     /// Operations that failed, in plan order.
     pub failed: Vec<ActionFailure>,
     /// Addresses with an operation that did not start (upstream failure or cancellation).
@@ -145,6 +148,18 @@ pub async fn apply(plan: &Plan, ctx: ApplyContext<'_>) -> ApplyOutcome {
 
     let initial = state.clone();
     let (writer_sender, writer_receiver) = mpsc::unbounded_channel();
+    // A policy the template changed is recorded before any operation (it needs no AWS call):
+    // so an operation that fails, or a crash, cannot lose it, and an interrupted replacement's
+    // old object is judged by the policy this plan showed.
+    for change in &plan.changes {
+        if change.policies_before.is_some() && initial.resources.contains_key(&change.address) {
+            let _ = writer_sender.send(writer::StateMsg::Policies {
+                address: change.address.clone(),
+                deletion_policy: change.deletion_policy,
+                update_replace_policy: change.update_replace_policy,
+            });
+        }
+    }
     let (snapshot_sender, snapshot_receiver) = watch::channel(Arc::new(state.clone()));
     let writing = writer::run(state, state_file, writer_receiver, snapshot_sender);
 
@@ -207,6 +222,7 @@ pub async fn apply(plan: &Plan, ctx: ApplyContext<'_>) -> ApplyOutcome {
         added: 0,
         changed: 0,
         destroyed: 0,
+        retained: 0,
         failed: Vec::new(),
         skipped: Vec::new(),
         cancelled: report.cancelled,
@@ -233,6 +249,7 @@ fn summarize(
                     Operation::Create | Operation::CreateReplacement => outcome.added += 1,
                     Operation::Update => outcome.changed += 1,
                     Operation::Delete | Operation::DeleteReplaced => outcome.destroyed += 1,
+                    Operation::Forget | Operation::ForgetReplaced => outcome.retained += 1,
                 }
                 continue;
             }
@@ -302,6 +319,7 @@ fn unordered(
         added: 0,
         changed: 0,
         destroyed: 0,
+        retained: 0,
         failed,
         skipped,
         cancelled: false,

@@ -21,12 +21,23 @@ pub enum Operation {
     CreateReplacement,
     /// Deleting the old object of a replacement.
     DeleteReplaced,
+    /// Taking a resource that leaves the stack out of the state and leaving it in AWS
+    /// (`DeletionPolicy: Retain`). No AWS call.
+    Forget,
+    /// Taking the old object of a replacement out of the state and leaving it in AWS
+    /// (`UpdateReplacePolicy: Retain`). No AWS call.
+    ForgetReplaced,
 }
 
 impl Operation {
     /// True for the two operations that delete something.
     pub fn is_delete(self) -> bool {
         matches!(self, Operation::Delete | Operation::DeleteReplaced)
+    }
+
+    /// True for the two operations that take an object out of the state and leave it in AWS.
+    pub fn is_forget(self) -> bool {
+        matches!(self, Operation::Forget | Operation::ForgetReplaced)
     }
 }
 

@@ -138,6 +138,8 @@ impl LatencyModel {
             Operation::Create | Operation::CreateReplacement => create,
             Operation::Update => update,
             Operation::Delete | Operation::DeleteReplaced => delete,
+            // A forget only writes the state.
+            Operation::Forget | Operation::ForgetReplaced => 0.0,
         }
     }
 

@@ -1,7 +1,9 @@
 //! The action graph: which operation of a plan must finish before which.
 //!
 //! Every change of the plan except a no-op becomes one node, or two for a replacement. An edge
-//! `a -> b` means `a` finishes before `b` starts. The rules:
+//! `a -> b` means `a` finishes before `b` starts. A forget (a resource or a replaced object
+//! that a policy keeps in AWS) takes the place of the delete it stands for, with the same
+//! edges. The rules:
 //!
 //! - **Forward** (create, update, create-replacement): after the forward node of every
 //!   resource in its `depends_on` that has one. A dependency that is only deleted gives no
@@ -52,6 +54,8 @@ impl fmt::Display for ActionNode {
             Operation::Delete => "delete",
             Operation::CreateReplacement => "create replacement",
             Operation::DeleteReplaced => "delete replaced object",
+            Operation::Forget => "forget",
+            Operation::ForgetReplaced => "forget replaced object",
         };
         write!(f, "{} ({operation})", self.address)
     }
@@ -113,9 +117,17 @@ pub fn action_graph(plan: &Plan, state: &State) -> Result<ActionGraph, OrderErro
                 forward: None,
                 backward: add(Operation::Delete),
             },
+            Action::Forget => ChangeNodes {
+                forward: None,
+                backward: add(Operation::Forget),
+            },
             Action::CreateThenDelete | Action::DeleteThenCreate => ChangeNodes {
                 forward: add(Operation::CreateReplacement),
-                backward: add(Operation::DeleteReplaced),
+                backward: add(if change.retains() {
+                    Operation::ForgetReplaced
+                } else {
+                    Operation::DeleteReplaced
+                }),
             },
         };
     }

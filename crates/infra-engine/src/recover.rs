@@ -9,6 +9,13 @@
 //! changes AWS or the state: the caller plans against the state with the outcomes applied.
 //! A create that finds nothing while its request may still be under way (see [`IN_FLIGHT`])
 //! is looked up once more when it no longer can be.
+//!
+//! An object the state lists in `retained` (a policy kept it in AWS when it left the state)
+//! still carries its `infra:*` tags, and may be what `find` answers for a create at the same
+//! address: it is never adopted; the create counts as having made nothing. An adopted object
+//! gets the policies its intent recorded, except that `RetainExceptOnCreate` becomes `Delete`:
+//! its create did not finish, and such a create is cleaned up as with `Delete` until an apply
+//! records the template's policy again.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -19,7 +26,9 @@ use infra_provider::{
     ResourceProvider,
 };
 use infra_state::Uuid;
-use infra_state::{Intent, IntentAction, ResourcePath, ResourceRecord, ResourceStatus, State};
+use infra_state::{
+    DeletionPolicy, Intent, IntentAction, ResourcePath, ResourceRecord, ResourceStatus, State,
+};
 
 /// How long a create may still be under way in AWS after the process that asked for it died:
 /// the SDK's operation timeout (14 s) and a margin. When nothing is found for an intent younger
@@ -89,16 +98,12 @@ pub async fn recover(state: &State, providers: &Providers) -> Result<Vec<Recover
         };
         match intent.action {
             IntentAction::Create | IntentAction::Replace => {
-                let mut found = find(provider, &state.lineage, intent)
-                    .await
-                    .map_err(failed)?;
+                let mut found = find(provider, state, intent).await.map_err(failed)?;
                 if found.is_none()
                     && let Some(wait) = still_in_flight(intent)
                 {
                     tokio::time::sleep(wait).await;
-                    found = find(provider, &state.lineage, intent)
-                        .await
-                        .map_err(failed)?;
+                    found = find(provider, state, intent).await.map_err(failed)?;
                 }
                 let Some((found_by, record)) = found else {
                     recovered.push(entry(intent, Outcome::NothingMade));
@@ -183,12 +188,14 @@ fn still_in_flight(intent: &Intent) -> Option<Duration> {
     IN_FLIGHT.checked_sub(age).filter(|left| !left.is_zero())
 }
 
-/// Looks up what a create intent made; its record when found.
+/// Looks up what a create intent made; its record when found (never an object `state` lists
+/// as retained).
 async fn find(
     provider: &dyn ResourceProvider,
-    lineage: &Uuid,
+    state: &State,
     intent: &Intent,
 ) -> Result<Option<(String, ResourceRecord)>, ProviderError> {
+    let lineage = &state.lineage;
     let properties = intent
         .properties
         .clone()
@@ -211,6 +218,9 @@ async fn find(
     let Some(output) = provider.find(&input).await? else {
         return Ok(None);
     };
+    if state.is_retained(&intent.resource_type, &output.physical_id) {
+        return Ok(None);
+    }
     let found_by = if intent.checkpoint.is_some() {
         "found by the request its create saved".to_owned()
     } else if !intent.tags.is_empty() {
@@ -228,6 +238,11 @@ async fn find(
         dependencies: intent.dependencies.clone(),
         status: ResourceStatus::Created,
         path: intent.path,
+        deletion_policy: match intent.deletion_policy {
+            DeletionPolicy::RetainExceptOnCreate => DeletionPolicy::Delete,
+            policy => policy,
+        },
+        update_replace_policy: intent.update_replace_policy,
     };
     Ok(Some((found_by, record)))
 }
@@ -259,6 +274,9 @@ async fn read_one(
             dependencies: shape.map(|r| r.dependencies.clone()).unwrap_or_default(),
             status: ResourceStatus::Created,
             path: intent.path,
+            deletion_policy: shape.map_or(intent.deletion_policy, |r| r.deletion_policy),
+            update_replace_policy: shape
+                .map_or(intent.update_replace_policy, |r| r.update_replace_policy),
         }),
         Some(Observation::Gone) | None => None,
     })

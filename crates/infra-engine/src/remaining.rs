@@ -467,6 +467,10 @@ mod tests {
             inferred: Vec::new(),
             native_teardown: false,
             path: Default::default(),
+            deletion_policy: Default::default(),
+            update_replace_policy: Default::default(),
+            retained_by: None,
+            policies_before: None,
         }
     }
 

@@ -21,7 +21,10 @@
 
 use std::sync::Arc;
 
-use infra_state::{Intent, IntentAction, ResourceRecord, State, StateStore};
+use infra_state::{
+    DeletionPolicy, Intent, IntentAction, ResourceRecord, RetainedRecord, State, StateStore,
+    UpdateReplacePolicy,
+};
 use tokio::sync::{mpsc, oneshot, watch};
 
 /// A change for the writer to record and save.
@@ -32,11 +35,14 @@ pub(crate) enum StateMsg {
     Pending(Intent),
     /// A create or update finished: record the resource and settle its create or replace
     /// intent. For create-then-delete, `deposed` is the `delete` intent that keeps the old
-    /// object known until it is deleted; it is added in the same write.
+    /// object known until it is deleted, or, when `UpdateReplacePolicy: Retain` keeps the old
+    /// object, `retained` lists it among the retained objects; either is added in the same
+    /// write.
     Done {
         address: String,
         record: ResourceRecord,
-        deposed: Option<Intent>,
+        deposed: Option<Box<Intent>>,
+        retained: Option<RetainedRecord>,
     },
     /// The object `physical_id` at `address` is gone: settle its delete intent and, unless it
     /// was the old object of a create-then-delete (`deposed`), forget the resource.
@@ -44,6 +50,17 @@ pub(crate) enum StateMsg {
         address: String,
         physical_id: String,
         deposed: bool,
+    },
+    /// A policy kept the object `physical_id` at `address` (both in `retained`) in AWS: forget
+    /// its record, when the record is that object's, and list it among the retained objects,
+    /// in one write.
+    Forgotten { retained: RetainedRecord },
+    /// The template changed the policies of the resource at `address`: record them (no AWS
+    /// call is made for a policy).
+    Policies {
+        address: String,
+        deletion_policy: DeletionPolicy,
+        update_replace_policy: UpdateReplacePolicy,
     },
     /// A provider saved a checkpoint during the create (or replacement) at `address`: it
     /// becomes that intent's `checkpoint`.
@@ -289,6 +306,7 @@ fn record(state: &mut State, change: StateMsg) {
             address,
             record,
             deposed,
+            retained,
         } => {
             state.pending.retain(|intent| {
                 intent.address != address
@@ -297,7 +315,27 @@ fn record(state: &mut State, change: StateMsg) {
             state.resources.insert(address, record);
             if let Some(intent) = deposed {
                 state.pending.retain(|other| !same_intent(other, &intent));
-                state.pending.push(intent);
+                state.pending.push(*intent);
+            }
+            if let Some(retained) = retained {
+                state.retained.push(retained);
+            }
+        }
+        StateMsg::Forgotten { retained } => {
+            let recorded = state.resources.get(&retained.address);
+            if recorded.is_some_and(|record| record.physical_id == retained.physical_id) {
+                state.resources.remove(&retained.address);
+            }
+            state.retained.push(retained);
+        }
+        StateMsg::Policies {
+            address,
+            deletion_policy,
+            update_replace_policy,
+        } => {
+            if let Some(record) = state.resources.get_mut(&address) {
+                record.deletion_policy = deletion_policy;
+                record.update_replace_policy = update_replace_policy;
             }
         }
         StateMsg::Removed {

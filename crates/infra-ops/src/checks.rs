@@ -48,9 +48,45 @@ fn known(target: &str, deployment: Option<&Deployment>, state: Option<&State>) -
 /// One diagnostic, at the resource's logical id, for every top-level property a resource of
 /// `deployment` sets that its provider refuses whatever its value
 /// ([`infra_aws::providers::refused_properties`]): apply would fail on it, after other changes.
-pub fn unsupported_properties(deployment: &Deployment) -> Vec<Diagnostic> {
+/// Types in `cloud_control` (`--cloud-control`) are not checked: Cloud Control takes every
+/// property of the schema. Dynamic references that do not parse are reported too
+/// ([`bad_dynamic_references`]).
+pub fn unsupported_properties(
+    deployment: &Deployment,
+    cloud_control: &[String],
+) -> Vec<Diagnostic> {
+    let mut diags = refused_properties(deployment, cloud_control);
+    diags.extend(bad_dynamic_references(deployment));
+    diags
+}
+
+/// One diagnostic per resource whose properties hold a `{{resolve:...}}` dynamic reference that
+/// does not parse (an unknown service, a malformed secret reference).
+pub fn bad_dynamic_references(deployment: &Deployment) -> Vec<Diagnostic> {
+    deployment
+        .resources
+        .iter()
+        .filter_map(|resource| {
+            let json = infra_plan::plan::json::known(&resource.properties);
+            let message = infra_template::dynamic::references(&json).err()?;
+            Some(Diagnostic::at(
+                resource.span,
+                format!(
+                    "`{}` ({}): {message}",
+                    resource.logical_id, resource.type_name
+                ),
+            ))
+        })
+        .collect()
+}
+
+fn refused_properties(deployment: &Deployment, cloud_control: &[String]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for resource in &deployment.resources {
+        // Sent through Cloud Control, the native provider's refusals do not apply.
+        if cloud_control.contains(&resource.type_name) {
+            continue;
+        }
         let Value::Map(properties) = &resource.properties else {
             continue;
         };
@@ -63,8 +99,8 @@ pub fn unsupported_properties(deployment: &Deployment) -> Vec<Diagnostic> {
                 diags.push(Diagnostic::at(
                     resource.span,
                     format!(
-                        "`{}` ({}): property `{name}` is not supported yet by infra",
-                        resource.logical_id, resource.type_name
+                        "`{}` ({}): property `{name}` is not supported yet by infra's native provider; `--cloud-control {}` deploys the type through AWS Cloud Control instead",
+                        resource.logical_id, resource.type_name, resource.type_name
                     ),
                 ));
             }

@@ -46,7 +46,7 @@ pub fn template_keys(v: &Value) -> serde_json::Value {
 
 /// Reads the object `physical_id` of `resource`'s type through its provider, with the keys the
 /// template sets (the ones infra manages), and returns the state record for `resource`'s
-/// address, with the dependencies the template gives it.
+/// address, with the dependencies and the policies the template gives it.
 pub fn read_one(
     session: &Session,
     resource: &Resource,
@@ -93,6 +93,7 @@ pub fn read_one(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    let policies = infra_plan::plan::template_policies(resource);
     Ok(ResourceRecord {
         resource_type: resource.type_name.clone(),
         physical_id: physical_id.to_string(),
@@ -101,5 +102,7 @@ pub fn read_one(
         dependencies,
         status: ResourceStatus::Created,
         path,
+        deletion_policy: policies.deletion_policy,
+        update_replace_policy: policies.update_replace_policy,
     })
 }

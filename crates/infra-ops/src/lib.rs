@@ -25,6 +25,7 @@ pub mod apply;
 pub mod artifacts;
 pub mod binding;
 pub mod checks;
+pub mod dynamic;
 pub mod exports;
 pub mod import;
 pub mod lookups;

@@ -115,7 +115,7 @@ pub fn plan_with_template(
     loaded(&first);
     // Properties apply would refuse, before any AWS call (a destroy sets nothing).
     if !flags.destroy {
-        let diagnostics = unsupported_properties(&first);
+        let diagnostics = unsupported_properties(&first, flags.cloud_control);
         if !diagnostics.is_empty() {
             return Err(invalid(&first, diagnostics));
         }
@@ -150,6 +150,7 @@ pub fn plan_with_template(
             }
             let observed = match state {
                 Some(s) if flags.refresh && !s.resources.is_empty() => {
+                    session.dereference_for_refresh(s);
                     Some(session.block_on(crate::refresh::refresh(session.providers(), s))?)
                 }
                 _ => None,

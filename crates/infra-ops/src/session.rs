@@ -72,7 +72,8 @@ impl Session {
     pub fn ensure(&mut self) -> Result<&AwsSession, SessionError> {
         if self.aws.is_none() {
             let aws = self.rt.block_on(AwsSession::load(&self.settings))?;
-            self.providers = aws.providers();
+            // Until an apply fetches them, dynamic references are reported as recorded.
+            self.providers = crate::dynamic::for_refresh(aws.providers());
             self.aws = Some(aws);
         }
         self.connected()
@@ -86,6 +87,40 @@ impl Session {
     /// The AWS session of a step that runs only once connected.
     pub fn connected(&self) -> Result<&AwsSession, SessionError> {
         self.aws.as_ref().ok_or(SessionError::NotConnected)
+    }
+
+    /// Fetches the values of the dynamic references of `plan`'s creates and updates and
+    /// rebuilds the providers so that they get the values (see [`crate::dynamic`]); returns
+    /// what was fetched (its `secrets` are for the caller to redact).
+    pub fn dereference(
+        &mut self,
+        plan: &infra_plan::Plan,
+    ) -> Result<crate::dynamic::Resolved, crate::dynamic::DynamicError> {
+        let Some(aws) = self.aws.as_ref() else {
+            return Ok(crate::dynamic::Resolved::default());
+        };
+        let resolved = self
+            .rt
+            .block_on(crate::dynamic::resolve_for_apply(aws, plan))?;
+        if !resolved.values.is_empty() {
+            self.providers = crate::dynamic::dereferencing(aws.providers(), &resolved);
+        }
+        Ok(resolved)
+    }
+
+    /// Before a refresh of `state`: the providers get the values of its plain `ssm` dynamic
+    /// references, so that a value AWS no longer holds shows as drift.
+    pub fn dereference_for_refresh(&mut self, state: &infra_state::State) {
+        let Some(aws) = self.aws.as_ref() else {
+            return;
+        };
+        if crate::dynamic::plain_references_of(state).is_empty() {
+            return;
+        }
+        let resolved = self
+            .rt
+            .block_on(crate::dynamic::resolve_for_refresh(aws, state));
+        self.providers = crate::dynamic::dereferencing(aws.providers(), &resolved);
     }
 
     /// Every provider (none before connecting).

@@ -264,4 +264,19 @@ impl Providers {
     pub fn types(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.by_type.keys().copied()
     }
+
+    /// Every provider (native and generic) passed through `wrap`: to decorate them all.
+    pub fn map(
+        self,
+        wrap: impl Fn(Box<dyn ResourceProvider>) -> Box<dyn ResourceProvider>,
+    ) -> Self {
+        Providers {
+            by_type: self
+                .by_type
+                .into_iter()
+                .map(|(type_name, p)| (type_name, wrap(p)))
+                .collect(),
+            generic: self.generic.map(&wrap),
+        }
+    }
 }

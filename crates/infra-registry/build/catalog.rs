@@ -49,6 +49,8 @@ pub struct CatalogModel {
     pub handlers: [bool; 5],
     /// `(path relative to Properties, JSONata expression)`, sorted by path.
     pub property_transform: Vec<(String, String)>,
+    /// `(path, 'I' | 'N' | 'B')`: the paths whose type is integer, number or boolean, sorted.
+    pub scalars: Vec<(String, char)>,
 }
 
 /// Converts one catalog line.
@@ -111,7 +113,28 @@ pub fn convert(line: &Value) -> Result<CatalogModel, String> {
         tagging: tagging(line, &declared).map_err(in_type)?,
         handlers: handlers(line).map_err(in_type)?,
         property_transform: property_transform(line).map_err(in_type)?,
+        scalars: scalars(line).map_err(in_type)?,
     })
+}
+
+/// `scalars`: `path=integer|number|boolean` entries (infra's own key, written by
+/// `scripts/vendor-schemas`), sorted by path.
+fn scalars(line: &Value) -> Result<Vec<(String, char)>, String> {
+    let mut out = Vec::new();
+    for entry in convert::string_list(line, "scalars", "#")? {
+        let (path, kind) = entry
+            .split_once('=')
+            .ok_or_else(|| format!("`scalars` entry {entry:?} is not `path=type`"))?;
+        let code = match kind {
+            "integer" => 'I',
+            "number" => 'N',
+            "boolean" => 'B',
+            other => return Err(format!("`scalars` entry {entry:?}: unknown type {other:?}")),
+        };
+        out.push((path.to_owned(), code));
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// The stated tagging (defaults as for the full registry). A type whose
@@ -214,6 +237,11 @@ pub fn render(entries: &[CatalogModel]) -> String {
                 format!("PropertyTransform {{ path: {path:?}, expression: {expression:?} }}")
             })
             .collect();
+        let scalars: Vec<String> = entry
+            .scalars
+            .iter()
+            .map(|(path, code)| format!("({path:?}, {code})"))
+            .collect();
         let tagging = &entry.tagging;
         let tag_property = match &tagging.tag_property {
             Some(property) => format!("Some({property:?})"),
@@ -221,7 +249,7 @@ pub fn render(entries: &[CatalogModel]) -> String {
         };
         let _ = writeln!(
             out,
-            "    CatalogEntry {{ name: {name:?}, properties: &[{properties}], primary_identifier: {primary}, create_only: {create_only}, read_only: {read_only}, write_only: {write_only}, tagging: Tagging {{ taggable: {taggable}, tag_on_create: {tag_on_create}, tag_updatable: {tag_updatable}, cloudformation_system_tags: {system_tags}, tag_property: {tag_property} }}, handlers: h({mask}), property_transform: &[{transforms}] }},",
+            "    CatalogEntry {{ name: {name:?}, properties: &[{properties}], primary_identifier: {primary}, create_only: {create_only}, read_only: {read_only}, write_only: {write_only}, tagging: Tagging {{ taggable: {taggable}, tag_on_create: {tag_on_create}, tag_updatable: {tag_updatable}, cloudformation_system_tags: {system_tags}, tag_property: {tag_property} }}, handlers: h({mask}), property_transform: &[{transforms}], scalars: &[{scalars}] }},",
             name = entry.name,
             properties = properties.join(", "),
             primary = strings(&entry.primary_identifier),
@@ -233,6 +261,7 @@ pub fn render(entries: &[CatalogModel]) -> String {
             tag_updatable = tagging.tag_updatable,
             system_tags = tagging.cloudformation_system_tags,
             transforms = transforms.join(", "),
+            scalars = scalars.join(", "),
         );
     }
     out.push_str("];\n");

@@ -36,6 +36,7 @@
 //! | [`tagging`](CatalogEntry::tagging) | `tagging` (or the older `taggable`) | whether the type is taggable and the tag property's path; see below |
 //! | [`handlers`](CatalogEntry::handlers) | keys of `handlers` | which of create, read, update, delete, list the type's provider implements |
 //! | [`property_transform`](CatalogEntry::property_transform) | `propertyTransform` | JSONata expressions AWS applies to a value before returning it |
+//! | [`scalars`](CatalogEntry::scalars) | `type` of each property, nested ones and list items included (`$ref`s followed) | the paths whose type is exactly integer, number or boolean |
 //!
 //! Tagging follows the rules of the full registry: with no `tagging` block,
 //! the top-level `taggable` decides (default `true`); the flags of a
@@ -88,6 +89,22 @@ pub struct CatalogEntry {
     pub handlers: Handlers,
     /// `propertyTransform` rules, sorted by path.
     pub property_transform: &'static [PropertyTransform],
+    /// The property paths (nested ones `/`-separated, `*` for list items) whose schema type
+    /// is exactly integer, number or boolean, sorted by path: what a desired state sent to
+    /// Cloud Control must hold as JSON numbers and booleans (it does not convert `"5"` as
+    /// CloudFormation does).
+    pub scalars: &'static [(&'static str, ScalarType)],
+}
+
+/// The JSON type a property path must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
 }
 
 /// A top-level property and how the schema lists it. A flag is set only when
@@ -186,6 +203,26 @@ impl CatalogEntry {
             .map(|index| self.property_transform[index].expression)
     }
 
+    /// The JSON type the schema gives the property at `path` (`A/0/B` or `A/*/B`), when it is
+    /// integer, number or boolean.
+    pub fn scalar_type(&self, path: &str) -> Option<ScalarType> {
+        self.scalars
+            .iter()
+            .find(|(entry, _)| {
+                let mut a = entry.split('/');
+                let mut b = path.split('/');
+                loop {
+                    match (a.next(), b.next()) {
+                        (None, None) => return true,
+                        (Some(x), Some(y))
+                            if x == y || (x == "*" && y.parse::<usize>().is_ok()) => {}
+                        _ => return false,
+                    }
+                }
+            })
+            .map(|(_, kind)| *kind)
+    }
+
     /// Whether `infra` deploys the type natively: [`crate::lookup`] knows it.
     pub fn is_native(&self) -> bool {
         crate::lookup(self.name).is_some()
@@ -209,8 +246,10 @@ pub fn all() -> &'static [CatalogEntry] {
 
 /// The generated table. Properties are written `p(name, flags)` with flags
 /// bit 0 required, 1 create-only, 2 read-only, 3 write-only; handlers
-/// `h(mask)` with bit 0 create, 1 read, 2 update, 3 delete, 4 list.
+/// `h(mask)` with bit 0 create, 1 read, 2 update, 3 delete, 4 list; scalar
+/// types `I`, `N`, `B`.
 mod data {
+    use super::ScalarType::{Boolean as B, Integer as I, Number as N};
     use super::{CatalogEntry, CatalogProperty, Handlers, PropertyTransform};
     use crate::resource_type::Tagging;
 

@@ -58,8 +58,8 @@ pub use error::{DiskChange, LockError, StateError, StoreError, WriteStep, force_
 pub use file::{StateFile, backup_path, default_state_path, encode_state};
 pub use lock::{LockGuard, LockInfo, force_unlock, lock_path, lock_refusal, read_lock};
 pub use model::{
-    ImportRecord, Intent, IntentAction, OutputRecord, ResourcePath, ResourceRecord, ResourceStatus,
-    State, now,
+    DeletionPolicy, ImportRecord, Intent, IntentAction, OutputRecord, ResourcePath, ResourceRecord,
+    ResourceStatus, RetainedBy, RetainedRecord, State, UpdateReplacePolicy, now,
 };
 pub use read::{decode_state, read_state};
 pub use recorded::{RecordedValue, Redaction, sha256_hex};

@@ -42,6 +42,11 @@ pub struct State {
     /// The exports of other stacks this stack's template imported (`Fn::ImportValue`) when it
     /// was last applied, by export name.
     pub imports: BTreeMap<String, ImportRecord>,
+    /// Objects infra took out of `resources` and left in AWS because a `DeletionPolicy` or
+    /// `UpdateReplacePolicy` said `Retain`, oldest first. They still carry infra's `infra:*`
+    /// tags, so a later lookup of an interrupted create (`find`) could return one: it never
+    /// adopts an object listed here.
+    pub retained: Vec<RetainedRecord>,
     /// Not part of the document: values that must never be written (the run's NoEcho
     /// parameter values). [`crate::encode_state`] writes any property, attribute or intent
     /// string that contains one as a redaction marker (see `state/README.md`).
@@ -62,8 +67,17 @@ impl State {
             pending: Vec::new(),
             outputs: BTreeMap::new(),
             imports: BTreeMap::new(),
+            retained: Vec::new(),
             secrets: Vec::new(),
         }
+    }
+
+    /// Whether `physical_id` of `resource_type` is an object infra retained (see
+    /// [`State::retained`]).
+    pub fn is_retained(&self, resource_type: &str, physical_id: &str) -> bool {
+        self.retained
+            .iter()
+            .any(|r| r.resource_type == resource_type && r.physical_id == physical_id)
     }
 
     /// The stack's exports: export name → the output that exports it.
@@ -107,6 +121,133 @@ pub struct ResourceRecord {
     /// How infra creates, reads, updates and deletes it: the path it was created on.
     #[serde(default)]
     pub path: ResourcePath,
+    /// Its `DeletionPolicy` as last applied: what happens to it when it leaves the stack.
+    #[serde(default)]
+    pub deletion_policy: DeletionPolicy,
+    /// Its `UpdateReplacePolicy` as last applied: what happens to its old object when it is
+    /// replaced.
+    #[serde(default)]
+    pub update_replace_policy: UpdateReplacePolicy,
+}
+
+/// A resource's `DeletionPolicy`: what becomes of its object when the resource leaves the
+/// stack (`infra destroy`, or removal from the template). `Snapshot` is refused by
+/// `infra validate`, so it is never recorded.
+///
+/// The order is how much each keeps: `Delete < RetainExceptOnCreate < Retain`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DeletionPolicy {
+    /// Deleted in AWS (CloudFormation's default).
+    #[default]
+    Delete,
+    /// Kept in AWS once it has been created; a create that failed or was interrupted is
+    /// cleaned up as with `Delete`.
+    RetainExceptOnCreate,
+    /// Kept in AWS: taken out of the state only.
+    Retain,
+}
+
+impl DeletionPolicy {
+    /// The name the state records: `delete`, `retain_except_on_create`, `retain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeletionPolicy::Delete => "delete",
+            DeletionPolicy::RetainExceptOnCreate => "retain_except_on_create",
+            DeletionPolicy::Retain => "retain",
+        }
+    }
+
+    /// The name a template writes: `Delete`, `RetainExceptOnCreate`, `Retain`.
+    pub fn template_name(self) -> &'static str {
+        match self {
+            DeletionPolicy::Delete => "Delete",
+            DeletionPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
+            DeletionPolicy::Retain => "Retain",
+        }
+    }
+
+    /// Whether a resource whose create finished (`created`) or not is kept in AWS when it
+    /// leaves the stack.
+    pub fn retains(self, created: bool) -> bool {
+        match self {
+            DeletionPolicy::Delete => false,
+            DeletionPolicy::RetainExceptOnCreate => created,
+            DeletionPolicy::Retain => true,
+        }
+    }
+}
+
+/// A resource's `UpdateReplacePolicy`: what becomes of its old object when a change replaces
+/// it. `Snapshot` is refused by `infra validate`, so it is never recorded.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateReplacePolicy {
+    /// The old object is deleted (CloudFormation's default).
+    #[default]
+    Delete,
+    /// The old object is kept in AWS and taken out of the state.
+    Retain,
+}
+
+impl UpdateReplacePolicy {
+    /// The name the state records: `delete`, `retain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateReplacePolicy::Delete => "delete",
+            UpdateReplacePolicy::Retain => "retain",
+        }
+    }
+
+    /// The name a template writes: `Delete`, `Retain`.
+    pub fn template_name(self) -> &'static str {
+        match self {
+            UpdateReplacePolicy::Delete => "Delete",
+            UpdateReplacePolicy::Retain => "Retain",
+        }
+    }
+}
+
+/// Which policy kept an object in AWS when infra took it out of the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetainedBy {
+    /// `DeletionPolicy` (`Retain`, or `RetainExceptOnCreate` once created): the resource left
+    /// the stack.
+    DeletionPolicy,
+    /// `UpdateReplacePolicy: Retain`: it was the old object of a replacement.
+    UpdateReplacePolicy,
+}
+
+impl RetainedBy {
+    /// The template attribute: `DeletionPolicy` or `UpdateReplacePolicy`.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            RetainedBy::DeletionPolicy => "DeletionPolicy",
+            RetainedBy::UpdateReplacePolicy => "UpdateReplacePolicy",
+        }
+    }
+}
+
+/// An object infra stopped managing and left in AWS because a policy said to retain it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetainedRecord {
+    /// The address it had.
+    pub address: String,
+    /// Its CloudFormation type.
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// Its physical id (what `Ref` returned).
+    pub physical_id: String,
+    /// The policy that kept it.
+    pub retained_by: RetainedBy,
+    /// When it was taken out of the state.
+    pub retained: Timestamp,
 }
 
 /// How infra deploys a resource: the path of its create, which every later read, update and
@@ -182,6 +323,13 @@ pub struct Intent {
     /// most.
     #[serde(default)]
     pub checkpoint: Option<Value>,
+    /// For `create` and `replace`, the `DeletionPolicy` the new resource's record gets when the
+    /// create is adopted after an interruption; for `delete`, the object's own.
+    #[serde(default)]
+    pub deletion_policy: DeletionPolicy,
+    /// Likewise for the `UpdateReplacePolicy`.
+    #[serde(default)]
+    pub update_replace_policy: UpdateReplacePolicy,
 }
 
 impl Intent {
@@ -199,6 +347,8 @@ impl Intent {
             started: now(),
             path: ResourcePath::Native,
             checkpoint: None,
+            deletion_policy: DeletionPolicy::Delete,
+            update_replace_policy: UpdateReplacePolicy::Delete,
         }
     }
 }

@@ -13,7 +13,9 @@
 //! - 1 → 2: `imports` (the exports of other stacks a stack imported) is added, empty: a
 //!   version 1 state was applied by an infra that resolved no import.
 //! - 2 → 3: every resource and pending intent gains `"path": "native"` (version 2 had no other
-//!   path) and every intent `"checkpoint": null` (no provider saved one before).
+//!   path), `"deletion_policy": "delete"` and `"update_replace_policy": "delete"` (version 2
+//!   honoured no policy: everything was deleted), every intent `"checkpoint": null` (no provider
+//!   saved one before), and the document an empty `retained` (nothing was ever retained).
 
 use serde_json::Value;
 
@@ -41,22 +43,37 @@ fn upgrade_v1_to_v2(mut document: Value) -> Result<Value, String> {
     Ok(document)
 }
 
-/// Version 2 → 3: every resource and intent is on the native path; no intent has a checkpoint.
+/// The fields version 3 adds to every resource and intent, besides `path` and `checkpoint`.
+const V3_POLICIES: [&str; 2] = ["deletion_policy", "update_replace_policy"];
+
+/// Version 2 → 3: every resource and intent is on the native path with the `Delete` policies;
+/// no intent has a checkpoint; nothing is retained.
 fn upgrade_v2_to_v3(mut document: Value) -> Result<Value, String> {
     let object = document
         .as_object_mut()
         .ok_or("the document is not a JSON object")?;
+    if object.contains_key("retained") {
+        return Err("version 2 has no field `retained`".to_owned());
+    }
+    object.insert("retained".to_owned(), Value::Array(Vec::new()));
     if let Some(resources) = object.get_mut("resources").and_then(Value::as_object_mut) {
         for (address, resource) in resources.iter_mut() {
             let resource = resource
                 .as_object_mut()
                 .ok_or_else(|| format!("resource `{address}` is not a JSON object"))?;
-            if resource.contains_key("path") {
+            if let Some(field) = ["path"]
+                .into_iter()
+                .chain(V3_POLICIES)
+                .find(|field| resource.contains_key(*field))
+            {
                 return Err(format!(
-                    "version 2 has no field `path` (resource `{address}`)"
+                    "version 2 has no field `{field}` (resource `{address}`)"
                 ));
             }
             resource.insert("path".to_owned(), Value::from("native"));
+            for field in V3_POLICIES {
+                resource.insert(field.to_owned(), Value::from("delete"));
+            }
         }
     }
     if let Some(pending) = object.get_mut("pending").and_then(Value::as_array_mut) {
@@ -64,13 +81,20 @@ fn upgrade_v2_to_v3(mut document: Value) -> Result<Value, String> {
             let intent = intent
                 .as_object_mut()
                 .ok_or_else(|| format!("pending intent {index} is not a JSON object"))?;
-            if intent.contains_key("path") || intent.contains_key("checkpoint") {
+            if let Some(field) = ["path", "checkpoint"]
+                .into_iter()
+                .chain(V3_POLICIES)
+                .find(|field| intent.contains_key(*field))
+            {
                 return Err(format!(
-                    "version 2 has no field `path` or `checkpoint` (pending intent {index})"
+                    "version 2 has no field `{field}` (pending intent {index})"
                 ));
             }
             intent.insert("path".to_owned(), Value::from("native"));
             intent.insert("checkpoint".to_owned(), Value::Null);
+            for field in V3_POLICIES {
+                intent.insert(field.to_owned(), Value::from("delete"));
+            }
         }
     }
     Ok(document)
@@ -187,12 +211,29 @@ mod tests {
             upgraded,
             Ok(json!({
                 "version": 3,
-                "resources": {"A": {"type": "T", "path": "native"}},
-                "pending": [{"address": "B", "path": "native", "checkpoint": null}]
+                "resources": {"A": {
+                    "type": "T",
+                    "path": "native",
+                    "deletion_policy": "delete",
+                    "update_replace_policy": "delete"
+                }},
+                "pending": [{
+                    "address": "B",
+                    "path": "native",
+                    "checkpoint": null,
+                    "deletion_policy": "delete",
+                    "update_replace_policy": "delete"
+                }],
+                "retained": []
             }))
         );
         let twice = json!({"version": 2, "resources": {"A": {"path": "native"}}, "pending": []});
         assert!(upgrade(twice, 2, OLDEST, STEPS).is_err());
+        let policy = json!({"version": 2, "resources": {"A": {"deletion_policy": "retain"}}});
+        let refused = upgrade(policy, 2, OLDEST, STEPS).expect_err("not version 2");
+        assert!(refused.message.contains("`deletion_policy`"), "{refused:?}");
+        let retained = json!({"version": 2, "resources": {}, "retained": []});
+        assert!(upgrade(retained, 2, OLDEST, STEPS).is_err());
     }
 
     #[test]

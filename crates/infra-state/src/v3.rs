@@ -2,7 +2,9 @@
 //!
 //! Version 3 adds to version 2 the `path` of every resource and intent (`native` or
 //! `cloudcontrol`: how infra creates, reads, updates and deletes it) and the `checkpoint` of
-//! every intent (what the provider saved while the call ran). When version 4 arrives, this
+//! every intent (what the provider saved while the call ran), the `deletion_policy` and
+//! `update_replace_policy` of every resource and intent, and `retained`, the objects infra let
+//! go of because a policy said to keep them. When version 4 arrives, this
 //! module is frozen: its types become copies that no longer follow the model, it keeps only the
 //! reader, and `upgrade` gains a step from 3 to 4.
 
@@ -11,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::model::{ImportRecord, Intent, OutputRecord, ResourceRecord, State};
+use crate::model::{ImportRecord, Intent, OutputRecord, ResourceRecord, RetainedRecord, State};
 use crate::recorded::RecordedValue;
 
 /// The format version this module reads and writes.
@@ -33,6 +35,9 @@ pub(crate) struct StateV3 {
     pending: Vec<Intent>,
     outputs: BTreeMap<String, OutputRecord>,
     imports: BTreeMap<String, ImportRecord>,
+    // Written by every version 3 infra but the first development builds, which lacked it.
+    #[serde(default)]
+    retained: Vec<RetainedRecord>,
 }
 
 impl StateV3 {
@@ -50,6 +55,7 @@ impl StateV3 {
             pending: state.pending,
             outputs: state.outputs,
             imports: state.imports,
+            retained: state.retained,
         }
     }
 
@@ -65,6 +71,7 @@ impl StateV3 {
             pending: self.pending,
             outputs: self.outputs,
             imports: self.imports,
+            retained: self.retained,
             secrets: Vec::new(),
         }
     }

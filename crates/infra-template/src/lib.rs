@@ -15,6 +15,7 @@ pub mod cidr;
 pub mod custom;
 pub mod dep;
 pub mod diagnostic;
+pub mod dynamic;
 pub mod eval;
 pub mod expr;
 mod load;
@@ -33,7 +34,9 @@ pub use crate::dep::{Dep, EdgeKind};
 pub use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use crate::eval::{Lookups, Offline, Pseudo, Resolved};
 pub use crate::load::{LoadOptions, SourceTexts, load};
-pub use crate::model::{Deployment, LoadError, NativeTeardown, Resource, StackInfo};
+pub use crate::model::{
+    DeletionPolicy, Deployment, LoadError, NativeTeardown, Resource, StackInfo, UpdateReplacePolicy,
+};
 pub use crate::package::{Artifact, ArtifactBucket, Artifacts, PackageError};
 pub use crate::source::{FileId, SourceFile, Sources, Span};
 pub use crate::value::{Unknown, Value};

@@ -67,14 +67,82 @@ pub struct Resource {
     pub deps: Vec<Dep>,
     /// True when its `Condition` depends on values not known yet.
     pub condition_unknown: bool,
-    /// `DeletionPolicy`.
-    pub deletion_policy: Option<String>,
-    /// `UpdateReplacePolicy`.
-    pub update_replace_policy: Option<String>,
+    /// `DeletionPolicy`: its own, or the strongest of the nested stack resources around it
+    /// when that keeps more (a retained nested stack keeps everything in it; see
+    /// `docs/templates.md`). `Delete` when none is written.
+    pub deletion_policy: DeletionPolicy,
+    /// `UpdateReplacePolicy`, its own only. `Delete` when none is written.
+    pub update_replace_policy: UpdateReplacePolicy,
     /// `UpdatePolicy`, as written.
     pub update_policy: Option<Value>,
     /// True for an Auto Scaling group deleted by `infra`'s native force-delete teardown.
     pub native_teardown: bool,
+}
+
+/// A resource's `DeletionPolicy` as the template writes it. `Snapshot` is refused by the
+/// loader (no type supports it yet), so it has no variant.
+///
+/// The order is how much each keeps: `Delete < RetainExceptOnCreate < Retain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum DeletionPolicy {
+    /// Deleted when it leaves the stack (the default).
+    #[default]
+    Delete,
+    /// Kept once created; a create that did not finish is deleted.
+    RetainExceptOnCreate,
+    /// Kept in AWS when it leaves the stack.
+    Retain,
+}
+
+impl DeletionPolicy {
+    /// The policy a template names `text`, if it is one infra supports.
+    pub fn parse(text: &str) -> Option<DeletionPolicy> {
+        match text {
+            "Delete" => Some(DeletionPolicy::Delete),
+            "RetainExceptOnCreate" => Some(DeletionPolicy::RetainExceptOnCreate),
+            "Retain" => Some(DeletionPolicy::Retain),
+            _ => None,
+        }
+    }
+
+    /// The name a template writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeletionPolicy::Delete => "Delete",
+            DeletionPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
+            DeletionPolicy::Retain => "Retain",
+        }
+    }
+}
+
+/// A resource's `UpdateReplacePolicy` as the template writes it (`Snapshot` refused, as for
+/// [`DeletionPolicy`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum UpdateReplacePolicy {
+    /// A replacement deletes the old object (the default).
+    #[default]
+    Delete,
+    /// A replacement keeps the old object in AWS.
+    Retain,
+}
+
+impl UpdateReplacePolicy {
+    /// The policy a template names `text`, if it is one infra supports.
+    pub fn parse(text: &str) -> Option<UpdateReplacePolicy> {
+        match text {
+            "Delete" => Some(UpdateReplacePolicy::Delete),
+            "Retain" => Some(UpdateReplacePolicy::Retain),
+            _ => None,
+        }
+    }
+
+    /// The name a template writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            UpdateReplacePolicy::Delete => "Delete",
+            UpdateReplacePolicy::Retain => "Retain",
+        }
+    }
 }
 
 /// A `Custom::AsgDestroyer` that `infra` replaces with its own force-delete step.

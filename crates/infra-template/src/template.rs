@@ -92,7 +92,9 @@ const RESOURCE_KEYS: &[&str] = &[
     "Metadata",
 ];
 
+/// The values CloudFormation accepts for `DeletionPolicy` and `UpdateReplacePolicy`.
 const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
+const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
 
 /// Reads a template from its document tree. Problems are pushed to `errors`; what could be
 /// read is returned so that later stages can report their problems too.
@@ -343,20 +345,18 @@ fn read_resource(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Reso
     let condition = single("Condition", errors);
     let deletion_policy = single("DeletionPolicy", errors);
     let update_replace_policy = single("UpdateReplacePolicy", errors);
-    for p in [&deletion_policy, &update_replace_policy]
-        .into_iter()
-        .flatten()
-    {
-        if !DELETION_POLICIES.contains(&p.text.as_str()) {
-            errors.push(Diagnostic::at(
-                p.span,
-                format!(
-                    "unknown policy `{}` (expected one of {})",
-                    p.text,
-                    DELETION_POLICIES.join(", ")
-                ),
-            ));
-        }
+    let resource = format!("resource `{}` ({})", k.name, type_name.text);
+    if let Some(p) = &deletion_policy {
+        check_policy(&resource, "DeletionPolicy", p, DELETION_POLICIES, errors);
+    }
+    if let Some(p) = &update_replace_policy {
+        check_policy(
+            &resource,
+            "UpdateReplacePolicy",
+            p,
+            UPDATE_REPLACE_POLICIES,
+            errors,
+        );
     }
     Some(ResourceDecl {
         name: name(k),
@@ -371,6 +371,61 @@ fn read_resource(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<Reso
         update_replace_policy,
         update_policy: v.get("UpdatePolicy").cloned(),
     })
+}
+
+/// Reports a `DeletionPolicy` or `UpdateReplacePolicy` (`attribute`) of `resource` that
+/// CloudFormation does not accept (`accepted` lists what it does), or that infra cannot honour
+/// (`Snapshot`: no type supports it yet).
+fn check_policy(
+    resource: &str,
+    attribute: &str,
+    policy: &Name,
+    accepted: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let text = policy.text.as_str();
+    if text == "Snapshot" {
+        errors.push(
+            Diagnostic::at(
+                policy.span,
+                format!(
+                    "{resource}: {attribute} Snapshot is not supported yet: infra snapshots no resource type"
+                ),
+            )
+            .with_note(
+                None,
+                format!(
+                    "use {attribute}: Retain to keep the resource in AWS, or Delete (the default)"
+                ),
+            ),
+        );
+        return;
+    }
+    if accepted.contains(&text) {
+        return;
+    }
+    let mut d = Diagnostic::at(
+        policy.span,
+        format!(
+            "{resource}: unknown {attribute} `{text}` (expected one of {})",
+            accepted.join(", ")
+        ),
+    );
+    if let Some(meant) = DELETION_POLICIES
+        .iter()
+        .find(|p| p.eq_ignore_ascii_case(text) && accepted.contains(p))
+    {
+        d = d.with_note(
+            None,
+            format!("policies are case-sensitive: did you mean `{meant}`?"),
+        );
+    } else if text == "RetainExceptOnCreate" {
+        d = d.with_note(
+            None,
+            "RetainExceptOnCreate is a DeletionPolicy only; a replacement keeps its old object with UpdateReplacePolicy: Retain",
+        );
+    }
+    errors.push(d);
 }
 
 fn read_output(k: &Key, v: &Node, errors: &mut Vec<Diagnostic>) -> Option<OutputDecl> {

@@ -18,7 +18,9 @@
 //!   `AWS::ECS::ClusterCapacityProviderAssociations`, and `PutRolePolicy` /
 //!   `AuthorizeSecurityGroupIngress` / `AuthorizeSecurityGroupEgress` also carry a role's
 //!   inline policies and a security group's inline rules, which therefore cost a policy's or a
-//!   rule's time on top of the role's or group's.
+//!   rule's time on top of the role's or group's. `ReplaceNetworkAclAssociation` and
+//!   `AssociateDhcpOptions` are the create and the delete of their association types (a delete
+//!   goes back to the VPC's default).
 
 /// A step of a resource's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -176,6 +178,84 @@ pub const OPERATIONS: &[OperationMapping] = &[
         Delete,
         "ec2",
         "RevokeSecurityGroupEgress",
+    ),
+    row("AWS::EC2::NetworkAcl", Create, "ec2", "CreateNetworkAcl"),
+    row("AWS::EC2::NetworkAcl", Delete, "ec2", "DeleteNetworkAcl"),
+    row(
+        "AWS::EC2::NetworkAclEntry",
+        Create,
+        "ec2",
+        "CreateNetworkAclEntry",
+    ),
+    row(
+        "AWS::EC2::NetworkAclEntry",
+        Update,
+        "ec2",
+        "ReplaceNetworkAclEntry",
+    ),
+    row(
+        "AWS::EC2::NetworkAclEntry",
+        Delete,
+        "ec2",
+        "DeleteNetworkAclEntry",
+    ),
+    row(
+        "AWS::EC2::SubnetNetworkAclAssociation",
+        Create,
+        "ec2",
+        "ReplaceNetworkAclAssociation",
+    ),
+    row(
+        "AWS::EC2::SubnetNetworkAclAssociation",
+        Delete,
+        "ec2",
+        "ReplaceNetworkAclAssociation",
+    ),
+    row(
+        "AWS::EC2::EgressOnlyInternetGateway",
+        Create,
+        "ec2",
+        "CreateEgressOnlyInternetGateway",
+    ),
+    row(
+        "AWS::EC2::EgressOnlyInternetGateway",
+        Delete,
+        "ec2",
+        "DeleteEgressOnlyInternetGateway",
+    ),
+    row(
+        "AWS::EC2::VPCCidrBlock",
+        Create,
+        "ec2",
+        "AssociateVpcCidrBlock",
+    ),
+    row(
+        "AWS::EC2::VPCCidrBlock",
+        Delete,
+        "ec2",
+        "DisassociateVpcCidrBlock",
+    ),
+    row("AWS::EC2::VPCEndpoint", Create, "ec2", "CreateVpcEndpoint"),
+    row("AWS::EC2::VPCEndpoint", Update, "ec2", "ModifyVpcEndpoint"),
+    row("AWS::EC2::VPCEndpoint", Delete, "ec2", "DeleteVpcEndpoints"),
+    row("AWS::EC2::FlowLog", Create, "ec2", "CreateFlowLogs"),
+    row("AWS::EC2::FlowLog", Delete, "ec2", "DeleteFlowLogs"),
+    row("AWS::EC2::KeyPair", Create, "ec2", "CreateKeyPair"),
+    row("AWS::EC2::KeyPair", Create, "ec2", "ImportKeyPair"),
+    row("AWS::EC2::KeyPair", Delete, "ec2", "DeleteKeyPair"),
+    row("AWS::EC2::DHCPOptions", Create, "ec2", "CreateDhcpOptions"),
+    row("AWS::EC2::DHCPOptions", Delete, "ec2", "DeleteDhcpOptions"),
+    row(
+        "AWS::EC2::VPCDHCPOptionsAssociation",
+        Create,
+        "ec2",
+        "AssociateDhcpOptions",
+    ),
+    row(
+        "AWS::EC2::VPCDHCPOptionsAssociation",
+        Delete,
+        "ec2",
+        "AssociateDhcpOptions",
     ),
     // Compute.
     row(

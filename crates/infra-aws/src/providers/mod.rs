@@ -53,6 +53,8 @@ pub fn all(config: &SdkConfig) -> Providers {
         &mut providers,
         &ec2_client,
         &endpoint_for(config, "ec2", None),
+        &aws_sdk_ssm::Client::new(config),
+        &endpoint_for(config, "ssm", None),
     );
 
     let ecs_client = aws_sdk_ecs::Client::new(config);
@@ -139,6 +141,10 @@ mod tests {
             &["VpcEncryptionControl"]
         );
         assert_eq!(refused_properties("AWS::EC2::EIP"), &["TransferAddress"]);
+        assert_eq!(
+            refused_properties("AWS::EC2::FlowLog"),
+            &["TagFieldSpecifications"]
+        );
         assert_eq!(
             refused_properties("AWS::Logs::LogGroup"),
             &["ResourcePolicyDocument"]

@@ -70,6 +70,8 @@ impl Intercept for CountCalls {
 pub(crate) struct Harness {
     pub(crate) providers: Providers,
     pub(crate) client: Client,
+    /// Where key pairs keep their private keys.
+    pub(crate) ssm: aws_sdk_ssm::Client,
     pub(crate) calls: Arc<Calls>,
     pub(crate) stack: String,
 }
@@ -122,11 +124,14 @@ impl Harness {
                 .interceptor(CountCalls(calls.clone()))
                 .build(),
         );
+        let ssm = aws_sdk_ssm::Client::new(&config);
         let mut providers = Providers::default();
-        ec2::register(&mut providers, &client, &Emulator::shared().endpoint);
+        let endpoint = &Emulator::shared().endpoint;
+        ec2::register(&mut providers, &client, endpoint, &ssm, endpoint);
         Harness {
             providers,
             client,
+            ssm,
             calls,
             stack: stack.to_owned(),
         }

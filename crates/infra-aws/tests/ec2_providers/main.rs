@@ -13,6 +13,7 @@ mod batched_reads;
 mod fixture;
 mod gateways;
 mod harness;
+mod network;
 mod recovery;
 mod routes;
 mod security_groups;

@@ -96,11 +96,20 @@ const UNTAGGABLE: &[&str] = &[
     "AWS::EC2::SubnetRouteTableAssociation",
     "AWS::EC2::SecurityGroupIngress",
     "AWS::EC2::SecurityGroupEgress",
+    "AWS::EC2::NetworkAclEntry",
+    "AWS::EC2::SubnetNetworkAclAssociation",
+    "AWS::EC2::VPCCidrBlock",
+    "AWS::EC2::VPCDHCPOptionsAssociation",
 ];
 
 impl Harness {
     /// What the engine hands `find` after an interrupted create of `address`.
-    fn find_input(&self, address: &str, type_name: &str, properties: &Value) -> FindInput {
+    pub(crate) fn find_input(
+        &self,
+        address: &str,
+        type_name: &str,
+        properties: &Value,
+    ) -> FindInput {
         FindInput {
             address: address.to_owned(),
             type_name: type_name.to_owned(),
@@ -116,7 +125,7 @@ impl Harness {
         }
     }
 
-    async fn find(&self, input: &FindInput) -> Option<ResourceOutput> {
+    pub(crate) async fn find(&self, input: &FindInput) -> Option<ResourceOutput> {
         self.provider(&input.type_name)
             .find(input)
             .await
@@ -126,7 +135,7 @@ impl Harness {
     /// Creates through the provider and checks `find` around it: nothing before the create;
     /// after it, exactly what the create returned; nothing for another address's tags, or,
     /// for an untaggable type, for the natural key in `other` (properties).
-    async fn create_found(
+    pub(crate) async fn create_found(
         &self,
         address: &str,
         type_name: &'static str,

@@ -84,7 +84,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Output) -> anyhow::Result<ExitCode> {
         state_file,
         state,
         &stack,
-        &session,
+        &mut session,
         &args.run,
         &model,
         saved.is_some(),
@@ -151,7 +151,16 @@ pub fn run_destroy(args: &DestroyArgs, out: &Output) -> anyhow::Result<ExitCode>
         )?,
     };
     execute(
-        planned, None, state_file, state, &stack, &session, &args.run, &model, false, out,
+        planned,
+        None,
+        state_file,
+        state,
+        &stack,
+        &mut session,
+        &args.run,
+        &model,
+        false,
+        out,
     )
 }
 
@@ -162,14 +171,14 @@ fn execute(
     mut state_file: Box<dyn StateStore>,
     mut state: State,
     stack: &str,
-    session: &Session,
+    session: &mut Session,
     run: &RunFlags,
     model: &LatencyModel,
     from_saved_plan: bool,
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
     infra_ops::add_estimate(&mut planned.plan, Some(&state), model);
-    let secrets = infra_ops::apply::secrets(&planned, &state);
+    let mut secrets = infra_ops::apply::secrets(&planned, &state);
     let plan = &planned.plan;
     out.add_secrets(&secrets);
     // Every write of this run keeps them out of the state file.
@@ -184,7 +193,7 @@ fn execute(
         save_outputs(resolver, state_file, state, &secrets)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if !run.auto_approve && !from_saved_plan && !confirm(plan.destroy, out)? {
+    if !run.auto_approve && !from_saved_plan && !confirm(plan, out)? {
         out.line("\nApply cancelled.");
         return Ok(ExitCode::FAILURE);
     }
@@ -193,6 +202,12 @@ fn execute(
         // Every package the operations' `Code` names is in S3 before the first of them runs.
         super::artifacts::upload(session, &resolver.opts().artifacts, out)?;
     }
+    // The values of dynamic references reach the providers only; secret ones are redacted
+    // from every output and kept out of the state file.
+    let resolved = session.dereference(plan)?;
+    out.add_secrets(&resolved.secrets);
+    secrets.extend(resolved.secrets);
+    state.secrets.clone_from(&secrets);
     // Before the first operation, in one write: what an interrupted run left unrecorded, and
     // every import this apply is about to read.
     infra_ops::apply::record_before_operations(
@@ -324,11 +339,18 @@ fn summarize(
         added,
         changed,
         destroyed,
+        retained,
         failed,
         skipped,
         cancelled,
         state_error,
     } = outcome;
+    // `, 2 retained` only when a policy kept something, as the plan's summary line does.
+    let retained = if retained > 0 {
+        format!(", {retained} retained (removed from the state, kept in AWS)")
+    } else {
+        String::new()
+    };
     if let Some(e) = &state_error {
         out.diag(&format!(
             "{}: the state could not be saved: {e}",
@@ -342,7 +364,7 @@ fn summarize(
     let what = if destroy { "Destroy" } else { "Apply" };
     if clean {
         out.line(&format!(
-            "\n{} Resources: {added} added, {changed} changed, {destroyed} destroyed.",
+            "\n{} Resources: {added} added, {changed} changed, {destroyed} destroyed{retained}.",
             out.paint(Style::Green, &format!("{what} complete!"))
         ));
         return Ok(ExitCode::SUCCESS);
@@ -365,19 +387,24 @@ fn summarize(
         ));
     }
     out.diag(&format!(
-        "{what} {}. Resources: {added} added, {changed} changed, {destroyed} destroyed. Everything finished is recorded in the state.",
+        "{what} {}. Resources: {added} added, {changed} changed, {destroyed} destroyed{retained}. Everything finished is recorded in the state.",
         if cancelled { "interrupted" } else { "failed" }
     ));
     Ok(ExitCode::FAILURE)
 }
 
-fn confirm(destroy: bool, out: &Output) -> anyhow::Result<bool> {
+fn confirm(plan: &Plan, out: &Output) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
         bail!(
             "stdin is not a terminal, so the plan cannot be confirmed; review it with `infra plan` and run again with --auto-approve"
         );
     }
-    let (question, what) = if destroy {
+    let (question, what) = if plan.destroy && plan.summary.retain > 0 {
+        (
+            "Do you really want to destroy all resources?",
+            "infra will destroy all of the resources shown above, except those its policies keep in AWS, which it only removes from the state. There is no undo.",
+        )
+    } else if plan.destroy {
         (
             "Do you really want to destroy all resources?",
             "infra will destroy all of the resources shown above. There is no undo.",

@@ -67,6 +67,10 @@ fn import_one(
     };
     let session = Session::connect(settings)?;
     let record = infra_ops::import::read_one(&session, resource, physical_id)?;
+    // Managed again: an object a policy retained is no longer one.
+    state
+        .retained
+        .retain(|r| r.resource_type != record.resource_type || r.physical_id != physical_id);
     state.resources.insert(address.to_string(), record);
     file.write(&mut state)?;
     out.line(&format!(

@@ -244,7 +244,7 @@ pub fn load_with(
 /// resource sets that its provider refuses whatever its value. True when there were some (the
 /// template is then not valid).
 pub fn report_unsupported(deployment: &Deployment, out: &Output) -> bool {
-    let diags = infra_ops::checks::unsupported_properties(deployment);
+    let diags = infra_ops::checks::unsupported_properties(deployment, &[]);
     if diags.is_empty() {
         return false;
     }

@@ -49,5 +49,21 @@ pub fn run(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitCode> {
             state.pending.len()
         ));
     }
+    if !state.retained.is_empty() {
+        out.line(&format!(
+            "# retained: left in AWS by a DeletionPolicy or UpdateReplacePolicy, no longer managed ({})",
+            state.retained.len()
+        ));
+        for r in &state.retained {
+            out.line(&format!(
+                "{:50} {:45} {} ({}, {})",
+                r.address,
+                r.resource_type,
+                r.physical_id,
+                r.retained_by.attribute(),
+                r.retained
+            ));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ mod order;
 mod paths;
 mod recovery;
 mod replace;
+mod retain;
 mod retries;
 mod state_writes;
 mod support;

@@ -472,6 +472,10 @@ pub fn change(address: &str, type_name: &str, action: Action, deps: &[&str]) -> 
         inferred: Vec::new(),
         native_teardown: false,
         path: Default::default(),
+        deletion_policy: Default::default(),
+        update_replace_policy: Default::default(),
+        retained_by: None,
+        policies_before: None,
     }
 }
 
@@ -507,6 +511,8 @@ pub fn record(type_name: &str, physical_id: &str, deps: &[&str]) -> ResourceReco
         dependencies: deps.iter().map(|d| (*d).to_owned()).collect(),
         status: ResourceStatus::Created,
         path: Default::default(),
+        deletion_policy: Default::default(),
+        update_replace_policy: Default::default(),
     }
 }
 

@@ -180,8 +180,11 @@ fn record(
     properties: &serde_json::Value,
     attributes: &BTreeMap<String, serde_json::Value>,
 ) -> ResourceRecord {
-    let dependencies = deployment
-        .resource(&item.address)
+    let resource = deployment.resource(&item.address);
+    let policies = resource
+        .map(infra_plan::plan::template_policies)
+        .unwrap_or_default();
+    let dependencies = resource
         .map(|r| {
             r.deps
                 .iter()
@@ -199,5 +202,7 @@ fn record(
         dependencies,
         status: ResourceStatus::Created,
         path: ResourcePath::Native,
+        deletion_policy: policies.deletion_policy,
+        update_replace_policy: policies.update_replace_policy,
     }
 }

@@ -45,6 +45,16 @@ pub const INFERRED_RULES: &[InferredRule] = &[
         find: nat_after_attachment,
     },
     InferredRule {
+        id: "network-acl-association-after-entries",
+        description: "A SubnetNetworkAclAssociation waits for the NetworkAclEntry resources of its network ACL: a subnet moved to an ACL without its entries yet loses its traffic meanwhile (a new ACL denies everything).",
+        find: association_after_entries,
+    },
+    InferredRule {
+        id: "subnet-after-vpc-cidr-block",
+        description: "A subnet waits for the VPCCidrBlock resources of its VPC: EC2 refuses a subnet block (IPv4 or IPv6) outside the VPC's blocks, and a VPC block cannot be disassociated while a subnet uses it.",
+        find: subnet_after_cidr_block,
+    },
+    InferredRule {
         id: "role-user-after-policy",
         description: "A resource that uses an IAM role waits for the AWS::IAM::Policy resources attached to that role, so the role has its permissions when first used.",
         find: role_user_after_policy,
@@ -163,6 +173,30 @@ fn nat_after_attachment(d: &Deployment) -> Vec<(String, String)> {
                 for e in &eips {
                     out.push(((*e).to_string(), a.address.clone()));
                 }
+            }
+        }
+    }
+    out
+}
+
+fn association_after_entries(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for a in of_type(d, "AWS::EC2::SubnetNetworkAclAssociation") {
+        for acl in reads_of_type(d, a, "AWS::EC2::NetworkAcl") {
+            for e in of_type(d, "AWS::EC2::NetworkAclEntry").filter(|e| reads(e, acl)) {
+                out.push((a.address.clone(), e.address.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn subnet_after_cidr_block(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for s in of_type(d, "AWS::EC2::Subnet") {
+        for vpc in reads_of_type(d, s, "AWS::EC2::VPC") {
+            for b in of_type(d, "AWS::EC2::VPCCidrBlock").filter(|b| reads(b, vpc)) {
+                out.push((s.address.clone(), b.address.clone()));
             }
         }
     }

@@ -99,6 +99,53 @@ fn network_ordering_is_inferred_where_the_template_is_silent() {
 }
 
 #[test]
+fn isolated_network_ordering_is_inferred_where_the_template_is_silent() {
+    let text = r"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Ipv6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.0.0/24
+      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 1, 64]]
+  Acl:
+    Type: AWS::EC2::NetworkAcl
+    Properties: {VpcId: !Ref Vpc}
+  Entry:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: -1, RuleAction: allow, CidrBlock: 10.0.0.0/16}
+  OtherAcl:
+    Type: AWS::EC2::NetworkAcl
+    Properties: {VpcId: !Ref Vpc}
+  OtherEntry:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !Ref OtherAcl, RuleNumber: 100, Protocol: -1, RuleAction: allow, CidrBlock: 10.0.0.0/16}
+  Association:
+    Type: AWS::EC2::SubnetNetworkAclAssociation
+    Properties: {SubnetId: !Ref Subnet, NetworkAclId: !Ref Acl}
+";
+    let (_d, dep) = deploy(&[("net.yml", text)]);
+    let g = build(&dep, GraphOptions::default()).expect("acyclic");
+    assert_eq!(kinds(&g, "Association", "Entry"), vec![EdgeKind::Inferred]);
+    assert_eq!(
+        g.edge("Association", "Entry").and_then(|e| e.rule),
+        Some("network-acl-association-after-entries")
+    );
+    assert!(g.edge("Association", "OtherEntry").is_none());
+    assert_eq!(kinds(&g, "Subnet", "Ipv6"), vec![EdgeKind::Inferred]);
+    assert_eq!(
+        g.edge("Subnet", "Ipv6").and_then(|e| e.rule),
+        Some("subnet-after-vpc-cidr-block")
+    );
+}
+
+#[test]
 fn inferred_edges_never_close_a_cycle() {
     // The attachment waits for the route here, so the route cannot be made to wait for it.
     let text = NET.replace(

@@ -3,11 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use infra_state::{ResourcePath, ResourceStatus, State};
+use infra_state::{
+    DeletionPolicy, ResourcePath, ResourceRecord, ResourceStatus, RetainedBy, State,
+    UpdateReplacePolicy,
+};
 use infra_template::{Deployment, EdgeKind, Value};
 
 use super::compare::changed_paths;
-use super::model::{Action, Binding, Drift, PLAN_FORMAT_VERSION, Plan, ResourceChange};
+use super::model::{Action, Binding, Drift, PLAN_FORMAT_VERSION, Plan, Policies, ResourceChange};
 use super::replace::{forcing_paths, replacement_action};
 
 /// What refresh found: per address in state, the properties AWS reports now, or `None` when
@@ -145,6 +148,7 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
+        let policies = template_policies(r);
         let mut change = ResourceChange {
             address: (*address).to_string(),
             type_name: r.type_name.clone(),
@@ -162,6 +166,10 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
                 || path_for_new(&r.type_name, req.cloud_control),
                 |rec| rec.path,
             ),
+            deletion_policy: policies.deletion_policy,
+            update_replace_policy: policies.update_replace_policy,
+            retained_by: None,
+            policies_before: None,
         };
         let rt = infra_registry::resource_type(&r.type_name);
         match (record, prior.get(address)) {
@@ -205,6 +213,17 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             }
             (Some(_), None) => change.action = Action::Create,
         }
+        if let Some(rec) = record
+            && change.action != Action::Create
+        {
+            if change.action.is_replace() {
+                change.retained_by = replaced_object_kept(rec, policies);
+            }
+            let recorded = recorded_policies(rec);
+            if recorded != policies {
+                change.policies_before = Some(recorded);
+            }
+        }
         changes.push(change);
     }
 
@@ -213,10 +232,17 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             continue;
         }
         let gone = matches!(prior.get(address.as_str()), Some(None));
+        let retained_by = (!gone)
+            .then(|| leaving_object_kept(address, record))
+            .flatten();
         changes.push(ResourceChange {
             address: address.clone(),
             type_name: record.resource_type.clone(),
-            action: if gone { Action::NoOp } else { Action::Delete },
+            action: match (gone, retained_by) {
+                (true, _) => Action::NoOp,
+                (false, Some(_)) => Action::Forget,
+                (false, None) => Action::Delete,
+            },
             before: prior.get(address.as_str()).cloned().flatten(),
             after: None,
             replace_paths: Vec::new(),
@@ -232,10 +258,16 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
             physical_id: Some(record.physical_id.clone()),
             depends_on: record.dependencies.clone(),
             inferred: Vec::new(),
-            native_teardown: native.contains(address.as_str())
-                || (req.deployment.is_none()
-                    && record.resource_type == "AWS::AutoScaling::AutoScalingGroup"),
+            // A retained group is not torn down: nothing of it is deleted.
+            native_teardown: retained_by.is_none()
+                && (native.contains(address.as_str())
+                    || (req.deployment.is_none()
+                        && record.resource_type == "AWS::AutoScaling::AutoScalingGroup")),
             path: record.path,
+            deletion_policy: record.deletion_policy,
+            update_replace_policy: record.update_replace_policy,
+            retained_by,
+            policies_before: None,
         });
     }
 
@@ -283,6 +315,64 @@ pub fn compute(req: PlanRequest<'_>, binding: Binding) -> Plan {
         recovery: Vec::new(),
         estimate: None,
     }
+}
+
+/// The policies the template gives `r` (its own `UpdateReplacePolicy`; its `DeletionPolicy`
+/// strengthened by the nested stacks around it), as the state records them.
+pub fn template_policies(r: &infra_template::Resource) -> Policies {
+    Policies {
+        deletion_policy: match r.deletion_policy {
+            infra_template::DeletionPolicy::Delete => DeletionPolicy::Delete,
+            infra_template::DeletionPolicy::RetainExceptOnCreate => {
+                DeletionPolicy::RetainExceptOnCreate
+            }
+            infra_template::DeletionPolicy::Retain => DeletionPolicy::Retain,
+        },
+        update_replace_policy: match r.update_replace_policy {
+            infra_template::UpdateReplacePolicy::Delete => UpdateReplacePolicy::Delete,
+            infra_template::UpdateReplacePolicy::Retain => UpdateReplacePolicy::Retain,
+        },
+    }
+}
+
+/// The policies `record` holds.
+fn recorded_policies(record: &ResourceRecord) -> Policies {
+    Policies {
+        deletion_policy: record.deletion_policy,
+        update_replace_policy: record.update_replace_policy,
+    }
+}
+
+/// Whether a replacement keeps `record`'s object in AWS, under the template's `policies` (a
+/// resource still in the template follows the template being applied), and by which policy.
+/// A tainted object is a create that did not finish, which CloudFormation would roll back: it
+/// is kept only under `DeletionPolicy: Retain`. Any other is kept under `UpdateReplacePolicy:
+/// Retain`.
+fn replaced_object_kept(record: &ResourceRecord, policies: Policies) -> Option<RetainedBy> {
+    if record.status == ResourceStatus::Tainted {
+        return policies
+            .deletion_policy
+            .retains(false)
+            .then_some(RetainedBy::DeletionPolicy);
+    }
+    (policies.update_replace_policy == UpdateReplacePolicy::Retain)
+        .then_some(RetainedBy::UpdateReplacePolicy)
+}
+
+/// Whether `record`, leaving the stack (destroy, or no longer in the template), is kept in AWS,
+/// and by which policy: the recorded one, since the template has none for it any more. A
+/// deposed object (the old object of an interrupted replacement) follows the
+/// `UpdateReplacePolicy`; any other the `DeletionPolicy`, which `RetainExceptOnCreate` applies
+/// only to an object whose create finished (not a tainted one).
+fn leaving_object_kept(address: &str, record: &ResourceRecord) -> Option<RetainedBy> {
+    if super::recovery::is_deposed(address) {
+        return (record.update_replace_policy == UpdateReplacePolicy::Retain)
+            .then_some(RetainedBy::UpdateReplacePolicy);
+    }
+    record
+        .deletion_policy
+        .retains(record.status == ResourceStatus::Created)
+        .then_some(RetainedBy::DeletionPolicy)
 }
 
 /// The template's properties plus the generated name recorded in state, when the template

@@ -5,7 +5,7 @@
 use infra_template::Value;
 use serde_json::{Map, Value as Json, json};
 
-use super::model::{Action, Plan};
+use super::model::{Action, Plan, ResourceChange};
 
 /// The document's format version.
 pub const JSON_FORMAT_VERSION: &str = "1.0";
@@ -37,14 +37,18 @@ pub fn unknown_mask(v: &Value) -> Json {
     }
 }
 
-fn actions(a: Action) -> Vec<&'static str> {
-    match a {
+/// Terraform's action names; `forget` takes an object out of the state and leaves it in AWS,
+/// including the old object of a replacement that keeps it.
+fn actions(c: &ResourceChange) -> Vec<&'static str> {
+    let old = if c.retains() { "forget" } else { "delete" };
+    match c.action {
         Action::NoOp => vec!["no-op"],
         Action::Create => vec!["create"],
         Action::Update => vec!["update"],
         Action::Delete => vec!["delete"],
-        Action::DeleteThenCreate => vec!["delete", "create"],
-        Action::CreateThenDelete => vec!["create", "delete"],
+        Action::Forget => vec!["forget"],
+        Action::DeleteThenCreate => vec![old, "create"],
+        Action::CreateThenDelete => vec!["create", old],
     }
 }
 
@@ -57,7 +61,7 @@ pub fn plan_json(plan: &Plan) -> Json {
             json!({
                 "address": c.address,
                 "type": c.type_name,
-                "actions": actions(c.action),
+                "actions": actions(c),
                 "before": c.before.as_ref().map(known),
                 "after": c.after.as_ref().map(known),
                 "after_unknown": c.after.as_ref().map(unknown_mask).unwrap_or(Json::Bool(false)),
@@ -66,6 +70,14 @@ pub fn plan_json(plan: &Plan) -> Json {
                 "physical_id": c.physical_id,
                 "depends_on": c.depends_on,
                 "native_teardown": c.native_teardown,
+                "path": c.path.as_str(),
+                "deletion_policy": c.deletion_policy.as_str(),
+                "update_replace_policy": c.update_replace_policy.as_str(),
+                "retained_by": c.retained_by,
+                "policies_before": c.policies_before.map(|p| json!({
+                    "deletion_policy": p.deletion_policy.as_str(),
+                    "update_replace_policy": p.update_replace_policy.as_str(),
+                })),
             })
         })
         .collect();
@@ -101,7 +113,12 @@ pub fn plan_json(plan: &Plan) -> Json {
         "resource_changes": changes,
         "resource_drift": drift,
         "outputs": outputs,
-        "summary": {"add": plan.summary.add, "change": plan.summary.change, "destroy": plan.summary.destroy},
+        "summary": {
+            "add": plan.summary.add,
+            "change": plan.summary.change,
+            "destroy": plan.summary.destroy,
+            "retain": plan.summary.retain,
+        },
         "expected_apply_seconds": plan.estimate.as_ref().map_or(0.0, |e| e.expected_apply_seconds),
         "critical_path": plan.estimate.as_ref().map(|e| e.critical_path.clone()).unwrap_or_default(),
         "stack_order_seconds": plan.estimate.as_ref().map_or(0.0, |e| e.stack_order_seconds),

@@ -18,10 +18,10 @@ use infra_state::State;
 use infra_template::{Deployment, LoadError, Lookups};
 
 pub use compare::{changed_paths, equal};
-pub use diff::{Observed, PlanRequest, compute, path_for_new};
+pub use diff::{Observed, PlanRequest, compute, path_for_new, template_policies};
 pub use lookups::{StateLookups, VOLATILE_ON_UPDATE};
 pub use model::{
-    Action, Binding, Drift, Estimate, PLAN_FORMAT_VERSION, Plan, ResourceChange, Summary,
+    Action, Binding, Drift, Estimate, PLAN_FORMAT_VERSION, Plan, Policies, ResourceChange, Summary,
 };
 pub use recovery::{Outcome, Recovered, apply_recovery, deposed_address, is_deposed};
 pub use saved::{

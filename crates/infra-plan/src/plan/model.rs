@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use infra_state::ResourcePath;
+use infra_state::{DeletionPolicy, ResourcePath, RetainedBy, UpdateReplacePolicy};
 use infra_template::Value;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +22,10 @@ pub enum Action {
     CreateThenDelete,
     /// Delete.
     Delete,
+    /// Take it out of the state and leave it in AWS (Terraform's `removed` block with
+    /// `destroy = false`): what `DeletionPolicy: Retain` does when the resource leaves the stack.
+    /// No AWS call.
+    Forget,
 }
 
 impl Action {
@@ -39,8 +43,32 @@ impl Action {
             Action::DeleteThenCreate => "-/+",
             Action::CreateThenDelete => "+/-",
             Action::Delete => "-",
+            Action::Forget => ".",
         }
     }
+
+    /// The symbol of `change`'s action: a replacement that keeps its old object in AWS
+    /// (`UpdateReplacePolicy: Retain`) shows `./+` or `+/.`, since nothing is destroyed.
+    pub fn symbol_of(change: &ResourceChange) -> &'static str {
+        match (change.action, change.retained_by.is_some()) {
+            (Action::DeleteThenCreate, true) => "./+",
+            (Action::CreateThenDelete, true) => "+/.",
+            (action, _) => action.symbol(),
+        }
+    }
+}
+
+/// A resource's two policies, as the state records them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policies {
+    /// `DeletionPolicy`.
+    pub deletion_policy: DeletionPolicy,
+    /// `UpdateReplacePolicy`.
+    pub update_replace_policy: UpdateReplacePolicy,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// One resource's planned change.
@@ -80,6 +108,38 @@ pub struct ResourceChange {
     /// Control). A resource in the state keeps the path it was created on.
     #[serde(default)]
     pub path: ResourcePath,
+    /// Its `DeletionPolicy`: the template's for a resource in the template (what the apply
+    /// records), the recorded one for a resource leaving the stack (what decides its fate).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub deletion_policy: DeletionPolicy,
+    /// Its `UpdateReplacePolicy`, likewise.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub update_replace_policy: UpdateReplacePolicy,
+    /// Which policy keeps in AWS an object this change takes out of the state: the resource
+    /// itself for [`Action::Forget`], the old object for a replacement; `None` when nothing is
+    /// kept (every other change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retained_by: Option<RetainedBy>,
+    /// The policies the state records now, when the template changes them: the apply records
+    /// the new ones, with no AWS call (a policy is not a property of the object). `None` when
+    /// they do not change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies_before: Option<Policies>,
+}
+
+impl ResourceChange {
+    /// The policies the apply records for it (see [`ResourceChange::deletion_policy`]).
+    pub fn policies(&self) -> Policies {
+        Policies {
+            deletion_policy: self.deletion_policy,
+            update_replace_policy: self.update_replace_policy,
+        }
+    }
+
+    /// Whether applying it takes an object out of the state and leaves it in AWS.
+    pub fn retains(&self) -> bool {
+        self.retained_by.is_some()
+    }
 }
 
 /// A change made outside `infra`, found by refresh.
@@ -103,8 +163,12 @@ pub struct Summary {
     pub add: usize,
     /// In-place updates.
     pub change: usize,
-    /// Deletions (a replacement counts one).
+    /// Deletions (a replacement counts one, unless it keeps its old object).
     pub destroy: usize,
+    /// Objects taken out of the state and kept in AWS by a `DeletionPolicy` or
+    /// `UpdateReplacePolicy` (a replacement that keeps its old object counts one).
+    #[serde(default)]
+    pub retain: usize,
 }
 
 /// What a saved plan is bound to: applying it is refused when any of these moved on.
@@ -171,9 +235,19 @@ pub struct Estimate {
 pub const PLAN_FORMAT_VERSION: u32 = 1;
 
 impl Plan {
-    /// True when nothing would change, in AWS or in the state.
+    /// True when nothing would change, in AWS or in the state (a policy that changes is
+    /// recorded in the state).
     pub fn is_empty(&self) -> bool {
-        self.recovery.is_empty() && self.changes.iter().all(|c| c.action == Action::NoOp)
+        self.recovery.is_empty()
+            && self
+                .changes
+                .iter()
+                .all(|c| c.action == Action::NoOp && c.policies_before.is_none())
+    }
+
+    /// The changes whose policies the apply records anew, whatever else they do.
+    pub fn policy_changes(&self) -> impl Iterator<Item = &ResourceChange> {
+        self.changes.iter().filter(|c| c.policies_before.is_some())
     }
 
     /// Recomputes the summary from the changes.
@@ -185,9 +259,14 @@ impl Plan {
                 Action::Create => s.add += 1,
                 Action::Update => s.change += 1,
                 Action::Delete => s.destroy += 1,
+                Action::Forget => s.retain += 1,
                 Action::DeleteThenCreate | Action::CreateThenDelete => {
                     s.add += 1;
-                    s.destroy += 1;
+                    if c.retains() {
+                        s.retain += 1;
+                    } else {
+                        s.destroy += 1;
+                    }
                 }
             }
         }

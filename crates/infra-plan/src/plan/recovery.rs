@@ -217,6 +217,8 @@ mod tests {
             dependencies: vec!["VPC".into()],
             status: ResourceStatus::Created,
             path: Default::default(),
+            deletion_policy: Default::default(),
+            update_replace_policy: Default::default(),
         }
     }
 

@@ -86,6 +86,8 @@ fn applied_state(path: &Path, params: &BTreeMap<String, String>) -> State {
                 dependencies: Vec::new(),
                 status: ResourceStatus::Created,
                 path: super::path_for_new(&r.type_name, &[]),
+                deletion_policy: Default::default(),
+                update_replace_policy: Default::default(),
             },
         );
     }
@@ -169,7 +171,8 @@ fn an_empty_state_creates_every_resource_of_the_fixture() {
         Summary {
             add: 39,
             change: 0,
-            destroy: 0
+            destroy: 0,
+            retain: 0
         }
     );
     assert!(plan.changes.iter().all(|c| c.action == Action::Create));
@@ -231,7 +234,8 @@ fn an_in_place_change_is_an_update() {
         Summary {
             add: 0,
             change: 1,
-            destroy: 0
+            destroy: 0,
+            retain: 0
         }
     );
 }
@@ -537,4 +541,362 @@ fn a_resource_keeps_its_recorded_path_and_catalog_types_update_or_replace_by_sch
     );
     assert!(action(&renamed, "Queue").is_replace());
     assert_eq!(path_of(&renamed, "Queue"), CloudControl);
+}
+
+// ---------------------------------------------------------------- DeletionPolicy, UpdateReplacePolicy
+
+/// [`small`] with `subnet` and `table` written under the subnet and the route table
+/// (resource attributes such as `DeletionPolicy: Retain`, four spaces in).
+fn small_with(dir: &Path, cidr: &str, subnet: &str, table: &str) -> PathBuf {
+    let text = format!(
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {{CidrBlock: 10.0.0.0/16}}\n  Subnet:\n    Type: AWS::EC2::Subnet\n{subnet}    Properties: {{VpcId: !Ref Vpc, CidrBlock: {cidr}}}\n  Table:\n    Type: AWS::EC2::RouteTable\n{table}    Properties: {{VpcId: !Ref Vpc}}\n  Assoc:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: {{SubnetId: !Ref Subnet, RouteTableId: !Ref Table}}\n"
+    );
+    let p = dir.join("policies.yml");
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+fn change_of<'p>(plan: &'p Plan, address: &str) -> &'p ResourceChange {
+    plan.changes
+        .iter()
+        .find(|c| c.address == address)
+        .unwrap_or_else(|| panic!("no change for {address}"))
+}
+
+fn set_policies(
+    state: &mut State,
+    address: &str,
+    deletion: infra_state::DeletionPolicy,
+    update_replace: infra_state::UpdateReplacePolicy,
+) {
+    let record = state.resources.get_mut(address).expect("record");
+    record.deletion_policy = deletion;
+    record.update_replace_policy = update_replace;
+}
+
+fn destroy_plan_of(state: &State) -> Plan {
+    let request = PlanRequest {
+        deployment: None,
+        state: Some(state),
+        observed: None,
+        destroy: true,
+        targets: &[],
+        cloud_control: &[],
+    };
+    compute(request, binding())
+}
+
+#[test]
+fn an_unchanged_template_with_policies_plans_nothing() {
+    use infra_state::{DeletionPolicy, UpdateReplacePolicy};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small_with(
+        dir.path(),
+        "10.0.1.0/24",
+        "    UpdateReplacePolicy: Retain\n",
+        "    DeletionPolicy: Retain\n",
+    );
+    let mut state = applied_state(&path, &BTreeMap::new());
+    set_policies(
+        &mut state,
+        "Subnet",
+        DeletionPolicy::Delete,
+        UpdateReplacePolicy::Retain,
+    );
+    set_policies(
+        &mut state,
+        "Table",
+        DeletionPolicy::Retain,
+        UpdateReplacePolicy::Delete,
+    );
+    let plan = plan_for(&path, BTreeMap::new(), Some(&state), None);
+    assert!(plan.is_empty(), "{:#?}", plan.changes);
+    assert_eq!(
+        change_of(&plan, "Table").deletion_policy,
+        DeletionPolicy::Retain
+    );
+}
+
+#[test]
+fn a_policy_only_change_is_recorded_with_no_aws_change() {
+    use infra_state::{DeletionPolicy, UpdateReplacePolicy};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = applied_state(&small(dir.path(), "10.0.1.0/24", ""), &BTreeMap::new());
+    let path = small_with(
+        dir.path(),
+        "10.0.1.0/24",
+        "",
+        "    DeletionPolicy: RetainExceptOnCreate\n    UpdateReplacePolicy: Retain\n",
+    );
+    let plan = plan_for(&path, BTreeMap::new(), Some(&state), None);
+    let table = change_of(&plan, "Table");
+    assert_eq!(table.action, Action::NoOp);
+    assert_eq!(table.deletion_policy, DeletionPolicy::RetainExceptOnCreate);
+    assert_eq!(table.update_replace_policy, UpdateReplacePolicy::Retain);
+    assert_eq!(table.policies_before, Some(Policies::default()));
+    assert_eq!(change_of(&plan, "Vpc").policies_before, None);
+    // Nothing to do in AWS, but the state changes: the plan is not empty.
+    assert_eq!(
+        plan.summary,
+        Summary {
+            add: 0,
+            change: 0,
+            destroy: 0,
+            retain: 0
+        }
+    );
+    assert!(!plan.is_empty());
+    let text = crate::render::render_plan(&plan, &Default::default());
+    assert!(
+        text.contains("Policies to record in the state (no change in AWS):\n\n  Table: DeletionPolicy Delete -> RetainExceptOnCreate, UpdateReplacePolicy Delete -> Retain\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("found nothing to change in AWS; applying this plan only records the policies above in the state."),
+        "{text}"
+    );
+    let json = json::plan_json(&plan);
+    let table = json["resource_changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["address"] == "Table")
+        .expect("table");
+    assert_eq!(table["actions"], serde_json::json!(["no-op"]));
+    assert_eq!(table["deletion_policy"], "retain_except_on_create");
+    assert_eq!(
+        table["policies_before"],
+        serde_json::json!({"deletion_policy": "delete", "update_replace_policy": "delete"})
+    );
+}
+
+#[test]
+fn a_destroy_plan_retains_what_the_state_says_to_keep() {
+    use infra_state::{DeletionPolicy, UpdateReplacePolicy};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut state = applied_state(&small(dir.path(), "10.0.1.0/24", ""), &BTreeMap::new());
+    set_policies(
+        &mut state,
+        "Table",
+        DeletionPolicy::Retain,
+        UpdateReplacePolicy::Delete,
+    );
+    set_policies(
+        &mut state,
+        "Subnet",
+        DeletionPolicy::RetainExceptOnCreate,
+        UpdateReplacePolicy::Delete,
+    );
+    // A create that did not finish is cleaned up as with Delete.
+    set_policies(
+        &mut state,
+        "Assoc",
+        DeletionPolicy::RetainExceptOnCreate,
+        UpdateReplacePolicy::Retain,
+    );
+    state.resources.get_mut("Assoc").expect("assoc").status = ResourceStatus::Tainted;
+    let plan = destroy_plan_of(&state);
+    let forget = |address: &str| {
+        let c = change_of(&plan, address);
+        (c.action, c.retained_by)
+    };
+    let by_policy = Some(infra_state::RetainedBy::DeletionPolicy);
+    assert_eq!(forget("Table"), (Action::Forget, by_policy));
+    assert_eq!(forget("Subnet"), (Action::Forget, by_policy));
+    assert_eq!(forget("Assoc"), (Action::Delete, None));
+    assert_eq!(forget("Vpc"), (Action::Delete, None));
+    assert_eq!(
+        plan.summary,
+        Summary {
+            add: 0,
+            change: 0,
+            destroy: 2,
+            retain: 2
+        }
+    );
+    let text = crate::render::render_plan(&plan, &Default::default());
+    assert!(
+        text.contains(
+            "  # Table will be removed from the state and kept in AWS\n  # (retained: DeletionPolicy)\n  . resource \"AWS::EC2::RouteTable\" \"Table\" {"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  . forget: remove from the state, keep in AWS\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Plan: 0 to add, 0 to change, 2 to destroy, 2 to retain."),
+        "{text}"
+    );
+    let json = json::plan_json(&plan);
+    assert_eq!(json["summary"]["retain"], 2);
+    let actions: BTreeMap<String, serde_json::Value> = json["resource_changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["address"].as_str().expect("address").to_owned(),
+                c["actions"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(actions["Table"], serde_json::json!(["forget"]));
+    assert_eq!(actions["Vpc"], serde_json::json!(["delete"]));
+}
+
+#[test]
+fn a_resource_removed_from_the_template_keeps_its_recorded_policy() {
+    use infra_state::{DeletionPolicy, UpdateReplacePolicy};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small(dir.path(), "10.0.1.0/24", "");
+    let mut state = applied_state(&path, &BTreeMap::new());
+    let mut kept = state.resources["Table"].clone();
+    kept.deletion_policy = DeletionPolicy::Retain;
+    state.resources.insert("OldTable".into(), kept);
+    let mut deleted = state.resources["Table"].clone();
+    deleted.update_replace_policy = UpdateReplacePolicy::Retain;
+    state.resources.insert("OtherTable".into(), deleted);
+    let plan = plan_for(&path, BTreeMap::new(), Some(&state), None);
+    let old = change_of(&plan, "OldTable");
+    assert_eq!(old.action, Action::Forget);
+    assert_eq!(
+        old.retained_by,
+        Some(infra_state::RetainedBy::DeletionPolicy)
+    );
+    assert_eq!(
+        old.reason.as_deref(),
+        Some("it is no longer in the template")
+    );
+    assert_eq!(old.deletion_policy, DeletionPolicy::Retain);
+    // UpdateReplacePolicy says nothing about a resource leaving the stack.
+    assert_eq!(action(&plan, "OtherTable"), Action::Delete);
+    assert_eq!(plan.summary.retain, 1);
+    assert_eq!(plan.summary.destroy, 1);
+}
+
+#[test]
+fn update_replace_policy_retain_keeps_the_replaced_object() {
+    use infra_state::{DeletionPolicy, RetainedBy, UpdateReplacePolicy};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let subnet = "    UpdateReplacePolicy: Retain\n";
+    let mut state = applied_state(
+        &small_with(dir.path(), "10.0.1.0/24", subnet, ""),
+        &BTreeMap::new(),
+    );
+    set_policies(
+        &mut state,
+        "Subnet",
+        DeletionPolicy::Delete,
+        UpdateReplacePolicy::Retain,
+    );
+    let plan = plan_for(
+        &small_with(dir.path(), "10.0.2.0/24", subnet, ""),
+        BTreeMap::new(),
+        Some(&state),
+        None,
+    );
+    let replaced = change_of(&plan, "Subnet");
+    assert_eq!(replaced.action, Action::CreateThenDelete);
+    assert_eq!(replaced.retained_by, Some(RetainedBy::UpdateReplacePolicy));
+    assert_eq!(replaced.policies_before, None);
+    // The association is replaced too (its SubnetId is create-only), and deleted.
+    let assoc = change_of(&plan, "Assoc");
+    assert!(assoc.action.is_replace() && assoc.retained_by.is_none());
+    assert_eq!(
+        plan.summary,
+        Summary {
+            add: 2,
+            change: 0,
+            destroy: 1,
+            retain: 1
+        }
+    );
+    let text = crate::render::render_plan(&plan, &Default::default());
+    assert!(
+        text.contains("  # (the old object is retained: UpdateReplacePolicy; it is removed from the state, not destroyed)\n+/. resource \"AWS::EC2::Subnet\" \"Subnet\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("+/. create replacement and then forget (keep in AWS)\n"),
+        "{text}"
+    );
+    let json = json::plan_json(&plan);
+    let subnet = json["resource_changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["address"] == "Subnet")
+        .expect("subnet");
+    assert_eq!(subnet["actions"], serde_json::json!(["create", "forget"]));
+    assert_eq!(subnet["retained_by"], "update_replace_policy");
+    // Without the policy in the template the old object is deleted, whatever the state had:
+    // a resource in the template follows the template being applied.
+    let without = plan_for(
+        &small_with(dir.path(), "10.0.2.0/24", "", ""),
+        BTreeMap::new(),
+        Some(&state),
+        None,
+    );
+    let replaced = change_of(&without, "Subnet");
+    assert_eq!(replaced.retained_by, None);
+    assert_eq!(
+        replaced.policies_before.map(|p| p.update_replace_policy),
+        Some(UpdateReplacePolicy::Retain)
+    );
+    assert_eq!(without.summary.retain, 0);
+}
+
+#[test]
+fn a_tainted_object_is_kept_only_under_deletion_policy_retain() {
+    use infra_state::{DeletionPolicy, RetainedBy, UpdateReplacePolicy};
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (attributes, deletion, kept) in [
+        (
+            "    DeletionPolicy: RetainExceptOnCreate\n    UpdateReplacePolicy: Retain\n",
+            DeletionPolicy::RetainExceptOnCreate,
+            None,
+        ),
+        (
+            "    DeletionPolicy: Retain\n",
+            DeletionPolicy::Retain,
+            Some(RetainedBy::DeletionPolicy),
+        ),
+    ] {
+        let path = small_with(dir.path(), "10.0.1.0/24", "", attributes);
+        let mut state = applied_state(&path, &BTreeMap::new());
+        let update_replace =
+            change_of(&plan_for(&path, BTreeMap::new(), None, None), "Table").update_replace_policy;
+        set_policies(&mut state, "Table", deletion, update_replace);
+        state.resources.get_mut("Table").expect("table").status = ResourceStatus::Tainted;
+        let plan = plan_for(&path, BTreeMap::new(), Some(&state), None);
+        let table = change_of(&plan, "Table");
+        assert!(
+            table.action.is_replace(),
+            "{attributes}: {:?}",
+            table.action
+        );
+        assert_eq!(table.retained_by, kept, "{attributes}");
+        assert_eq!(
+            update_replace == UpdateReplacePolicy::Retain,
+            kept.is_none()
+        );
+    }
+}
+
+#[test]
+fn a_deposed_object_follows_the_update_replace_policy() {
+    use infra_state::{RetainedBy, UpdateReplacePolicy};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small(dir.path(), "10.0.1.0/24", "");
+    let mut state = applied_state(&path, &BTreeMap::new());
+    let mut old = state.resources["Subnet"].clone();
+    old.physical_id = "subnet-old".into();
+    old.update_replace_policy = UpdateReplacePolicy::Retain;
+    state.resources.insert("Subnet#deposed-1".into(), old);
+    let plan = plan_for(&path, BTreeMap::new(), Some(&state), None);
+    let deposed = change_of(&plan, "Subnet#deposed-1");
+    assert_eq!(deposed.action, Action::Forget);
+    assert_eq!(deposed.retained_by, Some(RetainedBy::UpdateReplacePolicy));
 }

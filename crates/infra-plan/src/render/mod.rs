@@ -1,6 +1,7 @@
 //! The human plan, Terraform style: the drift section ("Objects have changed outside of
-//! infra"), notes, the symbol legend, one `# address will be ...` block per resource change and
-//! the `Plan: N to add, N to change, N to destroy.` line. This file owns the plan-level layout;
+//! infra"), notes, the policies recorded anew, the symbol legend, one `# address will be ...`
+//! block per resource change and the `Plan: N to add, N to change, N to destroy.` line (with
+//! `, N to retain` when policies keep objects in AWS). This file owns the plan-level layout;
 //! property diffs are in `value` and `list`, heredocs and JSON documents in `text`,
 //! colours in `style`.
 //!
@@ -63,6 +64,7 @@ pub fn render_plan(plan: &Plan, opts: &RenderOptions) -> String {
         out.push('\n');
     }
     render_recovery(&mut out, plan, style);
+    render_policy_changes(&mut out, plan, opts);
 
     let changes: Vec<&ResourceChange> = plan
         .changes
@@ -70,27 +72,48 @@ pub fn render_plan(plan: &Plan, opts: &RenderOptions) -> String {
         .filter(|c| c.action != Action::NoOp)
         .collect();
     if changes.is_empty() {
-        render_no_changes(&mut out, plan.destroy, !drift.is_empty(), style);
+        let policies = plan.policy_changes().next().is_some();
+        render_no_changes(&mut out, plan.destroy, !drift.is_empty(), policies, style);
         return out;
     }
 
     out.push_str("Resource actions are indicated with the following symbols:\n");
-    let legend = [
-        (Action::Create, "create"),
-        (Action::Update, "update in-place"),
-        (Action::Delete, "destroy"),
+    let legend: [(Action, bool, &str); 8] = [
+        (Action::Create, false, "create"),
+        (Action::Update, false, "update in-place"),
+        (Action::Delete, false, "destroy"),
+        (
+            Action::Forget,
+            true,
+            "forget: remove from the state, keep in AWS",
+        ),
         (
             Action::DeleteThenCreate,
+            false,
             "destroy and then create replacement",
         ),
         (
             Action::CreateThenDelete,
+            false,
             "create replacement and then destroy",
         ),
+        (
+            Action::DeleteThenCreate,
+            true,
+            "forget (keep in AWS) and then create replacement",
+        ),
+        (
+            Action::CreateThenDelete,
+            true,
+            "create replacement and then forget (keep in AWS)",
+        ),
     ];
-    for (action, meaning) in legend {
-        if changes.iter().any(|c| c.action == action) {
-            let _ = writeln!(out, "{} {meaning}", style.action(action));
+    for (action, retains, meaning) in legend {
+        if let Some(change) = changes
+            .iter()
+            .find(|c| c.action == action && c.retains() == retains)
+        {
+            let _ = writeln!(out, "{} {meaning}", style.change(change));
         }
     }
     out.push_str("\ninfra will perform the following actions:\n");
@@ -120,13 +143,44 @@ pub fn render_summary(plan: &Plan) -> String {
 
 fn summary_line(plan: &Plan, style: Style) -> String {
     let s = plan.summary;
+    let retain = if s.retain > 0 {
+        format!(", {} to retain", s.retain)
+    } else {
+        String::new()
+    };
     format!(
-        "{} {} to add, {} to change, {} to destroy.",
+        "{} {} to add, {} to change, {} to destroy{retain}.",
         style.bold("Plan:"),
         s.add,
         s.change,
         s.destroy
     )
+}
+
+/// The resources whose `DeletionPolicy` or `UpdateReplacePolicy` the template changes: the
+/// apply records the new ones in the state, with no AWS call.
+fn render_policy_changes(out: &mut String, plan: &Plan, opts: &RenderOptions) {
+    let style = Style { color: opts.color };
+    let secrets = Secrets(&opts.secrets);
+    let lines: Vec<String> = plan
+        .policy_changes()
+        .filter_map(|change| {
+            let what = policy_change(change, &style.arrow())?;
+            Some(format!("  {}: {what}", secrets.scrub(&change.address)))
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}\n",
+        style.bold("Policies to record in the state (no change in AWS):")
+    );
+    for line in lines {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
 }
 
 /// What the intents of an interrupted run turned out to be; `apply` records it first.
@@ -145,11 +199,24 @@ fn render_recovery(out: &mut String, plan: &Plan, style: Style) {
     out.push_str("\nApplying this plan records these in the state before any other change.\n\n");
 }
 
-fn render_no_changes(out: &mut String, destroy: bool, had_drift: bool, style: Style) {
+/// `No changes.` and why; `policies` when the plan still records changed policies (listed
+/// above it) in the state.
+fn render_no_changes(
+    out: &mut String,
+    destroy: bool,
+    had_drift: bool,
+    policies: bool,
+    style: Style,
+) {
     let (rest, explanation) = if destroy {
         (
             "No objects need to be destroyed.",
             "Either you have not created any objects yet or the existing objects were already deleted outside of infra.",
+        )
+    } else if policies {
+        (
+            "Your infrastructure matches the configuration.",
+            "infra has compared your real infrastructure against your template and found nothing to change in AWS; applying this plan only records the policies above in the state.",
         )
     } else if had_drift {
         (
@@ -170,6 +237,28 @@ fn render_no_changes(out: &mut String, destroy: bool, had_drift: bool, style: St
     );
 }
 
+/// How `change` changes the recorded policies, `DeletionPolicy Delete -> Retain` (with `arrow`
+/// between the two); `None` when it does not.
+pub(crate) fn policy_change(change: &ResourceChange, arrow: &str) -> Option<String> {
+    let before = change.policies_before?;
+    let mut what = Vec::new();
+    if before.deletion_policy != change.deletion_policy {
+        what.push(format!(
+            "DeletionPolicy {} {arrow} {}",
+            before.deletion_policy.template_name(),
+            change.deletion_policy.template_name()
+        ));
+    }
+    if before.update_replace_policy != change.update_replace_policy {
+        what.push(format!(
+            "UpdateReplacePolicy {} {arrow} {}",
+            before.update_replace_policy.template_name(),
+            change.update_replace_policy.template_name()
+        ));
+    }
+    (!what.is_empty()).then(|| what.join(", "))
+}
+
 /// One planned resource change: heading comments, then the resource block.
 fn render_change(out: &mut String, change: &ResourceChange, opts: &RenderOptions) {
     let style = Style { color: opts.color };
@@ -183,6 +272,11 @@ fn render_change(out: &mut String, change: &ResourceChange, opts: &RenderOptions
             writeln!(out, "{head} must be {}", style.danger("replaced"))
         }
         Action::Delete => writeln!(out, "{head} will be {}", style.danger("destroyed")),
+        Action::Forget => writeln!(
+            out,
+            "{head} will be removed from the state and {}",
+            style.bold("kept in AWS")
+        ),
         Action::NoOp => writeln!(out, "{head} has no changes"),
     };
     if let Some(reason) = &change.reason {
@@ -194,7 +288,23 @@ fn render_change(out: &mut String, change: &ResourceChange, opts: &RenderOptions
         };
         let _ = writeln!(out, "  # ({because})");
     }
-    if change.native_teardown && (change.action == Action::Delete || change.action.is_replace()) {
+    match (change.action, change.retained_by) {
+        (Action::Forget, Some(by)) => {
+            let _ = writeln!(out, "  # (retained: {})", by.attribute());
+        }
+        (_, Some(by)) => {
+            let _ = writeln!(
+                out,
+                "  # (the old object is retained: {}; it is removed from the state, not destroyed)",
+                by.attribute()
+            );
+        }
+        (_, None) => {}
+    }
+    if change.native_teardown
+        && !change.retains()
+        && (change.action == Action::Delete || change.action.is_replace())
+    {
         let _ = writeln!(out, "  # {NATIVE_TEARDOWN}");
     }
     if change.path == infra_state::ResourcePath::CloudControl {
@@ -207,11 +317,16 @@ fn render_change(out: &mut String, change: &ResourceChange, opts: &RenderOptions
         replace_paths: &change.replace_paths,
         type_name: &change.type_name,
     };
-    let body = value::resource_body(&ctx, change.before.as_ref(), change.after.as_ref());
+    // What is forgotten stays as it is: its properties are unchanged, not removed.
+    let after = match change.action {
+        Action::Forget => change.before.as_ref(),
+        _ => change.after.as_ref(),
+    };
+    let body = value::resource_body(&ctx, change.before.as_ref(), after);
     let _ = writeln!(
         out,
         "{} {} {body}",
-        style.action(change.action),
+        style.change(change),
         header(&change.type_name, &address)
     );
 }

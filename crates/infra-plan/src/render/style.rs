@@ -85,6 +85,18 @@ impl Style {
             Action::Delete => self.mark(Mark::Delete),
             Action::DeleteThenCreate => format!("{}/{}", self.red("-"), self.green("+")),
             Action::CreateThenDelete => format!("{}/{}", self.green("+"), self.red("-")),
+            Action::Forget => format!("  {}", self.yellow(".")),
+        }
+    }
+
+    /// The symbol of `change`'s resource line: [`Style::action`], except for a replacement that
+    /// keeps its old object in AWS, `./+` or `+/.` (nothing is destroyed).
+    pub(crate) fn change(self, change: &crate::plan::ResourceChange) -> String {
+        use crate::plan::Action;
+        match (change.action, change.retains()) {
+            (Action::DeleteThenCreate, true) => format!("{}/{}", self.yellow("."), self.green("+")),
+            (Action::CreateThenDelete, true) => format!("{}/{}", self.green("+"), self.yellow(".")),
+            (action, _) => self.action(action),
         }
     }
 

@@ -29,6 +29,10 @@ fn change(spec: &str, action: Action, before: Option<&str>, after: Option<&str>)
         inferred: Vec::new(),
         native_teardown: false,
         path: Default::default(),
+        deletion_policy: Default::default(),
+        update_replace_policy: Default::default(),
+        retained_by: None,
+        policies_before: None,
     }
 }
 
@@ -180,6 +184,78 @@ fn destroy() {
     asg.native_teardown = true;
     let mut p = plan(vec![asg, old], vec![]);
     p.destroy = true;
+    insta::assert_snapshot!(render(&p));
+}
+
+/// A plan that keeps objects in AWS: a resource that leaves the stack under `DeletionPolicy:
+/// Retain`, a replacement whose old object `UpdateReplacePolicy: Retain` keeps (create first
+/// and destroy first), a deletion beside them, and a policy changed alone.
+fn retaining_plan() -> Plan {
+    use infra_state::{DeletionPolicy, RetainedBy, UpdateReplacePolicy};
+    let logs = r#"{"LogGroupName":"demo-AppLogs-7Q2M9X4K1B3Z","RetentionInDays":7}"#;
+    let mut kept = change(
+        "AppLogs AWS::Logs::LogGroup",
+        Action::Forget,
+        Some(logs),
+        None,
+    );
+    kept.reason = Some("it is no longer in the template".into());
+    kept.deletion_policy = DeletionPolicy::Retain;
+    kept.retained_by = Some(RetainedBy::DeletionPolicy);
+    let old =
+        r#"{"CidrBlock":"10.0.3.0/24","Tags":[{"Key":"Name","Value":"old"}],"VpcId":"vpc-1"}"#;
+    let deleted = change(OLD_SUBNET, Action::Delete, Some(old), None);
+    let after = r#"{"AvailabilityZone":"us-east-1a","CidrBlock":"10.0.129.0/24",
+        "MapPublicIpOnLaunch":false,"VpcId":"vpc-1"}"#;
+    let mut subnet = change(
+        PRIVATE_SUBNET,
+        Action::DeleteThenCreate,
+        Some(SUBNET),
+        Some(after),
+    );
+    subnet.replace_paths = vec!["CidrBlock".into()];
+    subnet.update_replace_policy = UpdateReplacePolicy::Retain;
+    subnet.retained_by = Some(RetainedBy::UpdateReplacePolicy);
+    let before = r#"{"LaunchTemplateData":{"ImageId":"ami-old","InstanceType":"c5.large"},
+        "LaunchTemplateName":"lt-1"}"#;
+    let after = r#"{"LaunchTemplateData":{"ImageId":"ami-new","InstanceType":"c5.large"},
+        "LaunchTemplateName":{"$unknown":""}}"#;
+    let mut lt = change(
+        LAUNCH_TEMPLATE,
+        Action::CreateThenDelete,
+        Some(before),
+        Some(after),
+    );
+    lt.replace_paths = vec!["LaunchTemplateData/ImageId".into()];
+    lt.update_replace_policy = UpdateReplacePolicy::Retain;
+    lt.retained_by = Some(RetainedBy::UpdateReplacePolicy);
+    let mut vpc = change(
+        VPC,
+        Action::NoOp,
+        Some(r#"{"CidrBlock":"10.0.0.0/16"}"#),
+        Some(r#"{"CidrBlock":"10.0.0.0/16"}"#),
+    );
+    vpc.deletion_policy = DeletionPolicy::RetainExceptOnCreate;
+    vpc.policies_before = Some(crate::plan::Policies::default());
+    plan(vec![kept, lt, subnet, deleted, vpc], vec![])
+}
+
+#[test]
+fn retained_objects_and_policy_changes() {
+    let p = retaining_plan();
+    assert_eq!(
+        (p.summary.add, p.summary.destroy, p.summary.retain),
+        (2, 1, 3)
+    );
+    insta::assert_snapshot!(render(&p));
+}
+
+#[test]
+fn a_policy_changed_alone_is_not_no_changes() {
+    let mut p = retaining_plan();
+    p.changes.retain(|c| c.action == Action::NoOp);
+    p.summary = Plan::summarize(&p.changes);
+    assert!(!p.is_empty());
     insta::assert_snapshot!(render(&p));
 }
 

@@ -8,8 +8,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use infra_state::{
-    Intent, IntentAction, OutputRecord, RecordedValue, ResourcePath, ResourceRecord,
-    ResourceStatus, State, StateError, Timestamp, Uuid, decode_state, encode_state,
+    DeletionPolicy, Intent, IntentAction, OutputRecord, RecordedValue, ResourcePath,
+    ResourceRecord, ResourceStatus, RetainedBy, RetainedRecord, State, StateError, Timestamp,
+    UpdateReplacePolicy, Uuid, decode_state, encode_state,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -226,9 +227,19 @@ fn resource() -> impl Strategy<Value = ResourceRecord> {
         prop::collection::vec(address(), 0..3),
         prop_oneof![Just(ResourceStatus::Created), Just(ResourceStatus::Tainted)],
         prop_oneof![Just(ResourcePath::Native), Just(ResourcePath::CloudControl)],
+        (deletion_policy(), update_replace_policy()),
     )
         .prop_map(
-            |(resource_type, physical_id, properties, attributes, dependencies, status, path)| {
+            |(
+                resource_type,
+                physical_id,
+                properties,
+                attributes,
+                dependencies,
+                status,
+                path,
+                (deletion_policy, update_replace_policy),
+            )| {
                 ResourceRecord {
                     resource_type,
                     physical_id,
@@ -237,7 +248,45 @@ fn resource() -> impl Strategy<Value = ResourceRecord> {
                     dependencies,
                     status,
                     path,
+                    deletion_policy,
+                    update_replace_policy,
                 }
+            },
+        )
+}
+
+fn deletion_policy() -> impl Strategy<Value = DeletionPolicy> {
+    prop_oneof![
+        Just(DeletionPolicy::Delete),
+        Just(DeletionPolicy::Retain),
+        Just(DeletionPolicy::RetainExceptOnCreate),
+    ]
+}
+
+fn update_replace_policy() -> impl Strategy<Value = UpdateReplacePolicy> {
+    prop_oneof![
+        Just(UpdateReplacePolicy::Delete),
+        Just(UpdateReplacePolicy::Retain),
+    ]
+}
+
+fn retained() -> impl Strategy<Value = RetainedRecord> {
+    (
+        address(),
+        text(),
+        prop_oneof![
+            Just(RetainedBy::DeletionPolicy),
+            Just(RetainedBy::UpdateReplacePolicy)
+        ],
+        0..4_102_444_800i64,
+    )
+        .prop_map(
+            |(address, physical_id, retained_by, second)| RetainedRecord {
+                address,
+                resource_type: "AWS::Logs::LogGroup".to_owned(),
+                physical_id,
+                retained_by,
+                retained: Timestamp::from_second(second).expect("a time in range"),
             },
         )
 }
@@ -254,14 +303,16 @@ fn intent() -> impl Strategy<Value = Intent> {
         prop::option::of(text()),
         prop::collection::btree_map("[a-z:]{1,12}", text(), 0..3),
         0..4_102_444_800i64,
+        (deletion_policy(), update_replace_policy()),
     )
         .prop_map(
-            |(address, action, expected_name, physical_id, tags, second)| {
+            |(address, action, expected_name, physical_id, tags, second, policies)| {
                 let mut intent = Intent::new(&address, action, "AWS::EC2::Subnet");
                 intent.expected_name = expected_name;
                 intent.physical_id = physical_id;
                 intent.tags = tags;
                 intent.started = Timestamp::from_second(second).expect("a time in range");
+                (intent.deletion_policy, intent.update_replace_policy) = policies;
                 intent
             },
         )
@@ -294,12 +345,13 @@ fn state() -> impl Strategy<Value = State> {
             prop::collection::btree_map(address(), resource(), 0..5),
             prop::collection::vec(intent(), 0..3),
             prop::collection::btree_map("[A-Za-z0-9]{1,10}", output(), 0..3),
+            prop::collection::vec(retained(), 0..3),
         ),
     )
         .prop_map(
             |(
                 (lineage, serial, stack, region, template_sha256),
-                (parameters, resources, pending, outputs),
+                (parameters, resources, pending, outputs, retained),
             )| {
                 let mut state = State::new(&stack);
                 state.lineage = Uuid::from_u128(lineage);
@@ -310,6 +362,7 @@ fn state() -> impl Strategy<Value = State> {
                 state.resources = resources;
                 state.pending = pending;
                 state.outputs = outputs;
+                state.retained = retained;
                 state
             },
         )

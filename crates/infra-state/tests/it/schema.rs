@@ -150,7 +150,7 @@ type Breakage = (&'static str, fn(&mut Value));
 fn schema_rejects_what_infra_refuses() {
     let validator = validator();
     let sample = written_sample();
-    let broken: [Breakage; 11] = [
+    let broken: [Breakage; 15] = [
         ("newer version", |document| document["version"] = json!(4)),
         ("missing lineage", |document| {
             document
@@ -166,6 +166,24 @@ fn schema_rejects_what_infra_refuses() {
         }),
         ("unknown path", |document| {
             document["resources"]["VpcStack.VPC"]["path"] = json!("terraform");
+        }),
+        ("unknown deletion policy", |document| {
+            document["resources"]["VpcStack.VPC"]["deletion_policy"] = json!("snapshot");
+        }),
+        (
+            "update replace policy retain except on create",
+            |document| {
+                document["resources"]["VpcStack.VPC"]["update_replace_policy"] =
+                    json!("retain_except_on_create");
+            },
+        ),
+        ("intent without its policy", |document| {
+            document["pending"][0]
+                .as_object_mut()
+                .map(|object| object.remove("deletion_policy"));
+        }),
+        ("retained without its policy", |document| {
+            document["retained"][0]["retained_by"] = json!("template");
         }),
         ("unknown action", |document| {
             document["pending"][0]["action"] = json!("update")

@@ -5,13 +5,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use infra_state::{
-    Intent, IntentAction, OutputRecord, RecordedValue, ResourcePath, ResourceRecord,
-    ResourceStatus, State, sha256_hex,
+    DeletionPolicy, Intent, IntentAction, OutputRecord, RecordedValue, ResourcePath,
+    ResourceRecord, ResourceStatus, RetainedBy, RetainedRecord, State, Timestamp,
+    UpdateReplacePolicy, sha256_hex,
 };
 use serde_json::json;
 
 /// A state that uses every part of the model: plain and redacted parameters, resources in
-/// every status, intents of every action, plain and redacted outputs.
+/// every status and with every policy, intents of every action, plain and redacted outputs,
+/// retained objects.
 pub fn sample_state(stack: &str) -> State {
     let mut state = State::new(stack);
     state.region = Some("us-east-1".to_owned());
@@ -34,6 +36,8 @@ pub fn sample_state(stack: &str) -> State {
             dependencies: Vec::new(),
             status: ResourceStatus::Created,
             path: ResourcePath::Native,
+            deletion_policy: DeletionPolicy::Retain,
+            update_replace_policy: UpdateReplacePolicy::Retain,
         },
     );
     state.resources.insert(
@@ -46,6 +50,8 @@ pub fn sample_state(stack: &str) -> State {
             dependencies: vec!["VpcStack.VPC".to_owned()],
             status: ResourceStatus::Tainted,
             path: ResourcePath::CloudControl,
+            deletion_policy: DeletionPolicy::RetainExceptOnCreate,
+            update_replace_policy: UpdateReplacePolicy::Delete,
         },
     );
     let mut create = Intent::new(
@@ -57,6 +63,7 @@ pub fn sample_state(stack: &str) -> State {
     create.path = ResourcePath::CloudControl;
     create.checkpoint =
         Some(json!({"attempt": 1, "client_token": "0f3c9a", "request_token": "r-1"}));
+    create.deletion_policy = DeletionPolicy::Retain;
     create.tags = BTreeMap::from([
         ("infra:stack".to_owned(), stack.to_owned()),
         (
@@ -100,6 +107,13 @@ pub fn sample_state(stack: &str) -> State {
             value: json!("subnet-0aaa,subnet-0bbb"),
         },
     );
+    state.retained.push(RetainedRecord {
+        address: "Logs".to_owned(),
+        resource_type: "AWS::Logs::LogGroup".to_owned(),
+        physical_id: "demo-Logs-A1B2C3D4E5F6".to_owned(),
+        retained_by: RetainedBy::DeletionPolicy,
+        retained: Timestamp::from_second(1_764_106_682).expect("a time in range"),
+    });
     state
 }
 

@@ -12,7 +12,9 @@ use crate::dep::{Dep, EdgeKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::eval::{Entity, Eval, Lookups, Pseudo, Resolved, Scope};
 use crate::expr::{Expr, ExprKind};
-use crate::model::{Deployment, LoadError, Resource, StackInfo};
+use crate::model::{
+    DeletionPolicy, Deployment, LoadError, Resource, StackInfo, UpdateReplacePolicy,
+};
 use crate::package::{Artifacts, replace_local_code};
 use crate::params::ParamInput;
 use crate::refs::{RefCheck, Target};
@@ -132,6 +134,7 @@ pub fn load(
         inherited: Vec::new(),
         chain: Vec::new(),
         condition_unknown: false,
+        deletion_policy: DeletionPolicy::Delete,
     };
     let outputs = loader.load_stack(root);
     if loader.errors.is_empty()
@@ -226,9 +229,21 @@ struct StackLoad {
     /// True when the nested stack resource (or one enclosing it) has a `Condition` that
     /// depends on values not known yet: then every resource of the stack does too.
     condition_unknown: bool,
+    /// The strongest `DeletionPolicy` of the nested stack resources around this stack:
+    /// CloudFormation keeps a retained nested stack, and with it everything in it, so every
+    /// resource of the stack keeps at least this much.
+    deletion_policy: DeletionPolicy,
 }
 
 type Outputs = BTreeMap<String, Resolved>;
+
+/// The `DeletionPolicy` `r` declares (`Delete` when none, or one the template reader refused).
+fn declared_deletion_policy(r: &ResourceDecl) -> DeletionPolicy {
+    r.deletion_policy
+        .as_ref()
+        .and_then(|p| DeletionPolicy::parse(&p.text))
+        .unwrap_or_default()
+}
 
 impl Loader<'_> {
     fn error_at(&mut self, span: Option<Span>, message: String) {
@@ -396,8 +411,12 @@ impl Loader<'_> {
                 properties,
                 deps,
                 condition_unknown: condition_unknown || load.condition_unknown,
-                deletion_policy: r.deletion_policy.as_ref().map(|p| p.text.clone()),
-                update_replace_policy: r.update_replace_policy.as_ref().map(|p| p.text.clone()),
+                deletion_policy: declared_deletion_policy(r).max(load.deletion_policy),
+                update_replace_policy: r
+                    .update_replace_policy
+                    .as_ref()
+                    .and_then(|p| UpdateReplacePolicy::parse(&p.text))
+                    .unwrap_or_default(),
                 update_policy: r.update_policy.as_ref().map(crate::eval::node_value),
                 native_teardown: false,
             });

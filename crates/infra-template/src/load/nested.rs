@@ -306,6 +306,7 @@ impl Loader<'_> {
             inherited,
             chain,
             condition_unknown: load.condition_unknown,
+            deletion_policy: super::declared_deletion_policy(r).max(load.deletion_policy),
         })
     }
 }

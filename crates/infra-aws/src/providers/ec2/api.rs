@@ -80,6 +80,74 @@ where
     .await
 }
 
+/// Every item of every page a paginated `Describe*` request answers (`$field` of each page); a
+/// failed page is an error naming `$operation` and what was being done.
+macro_rules! all_pages {
+    ($ec2:expr, $request:expr, $operation:literal, $doing:expr, $field:ident) => {{
+        let mut out = Vec::new();
+        let mut pages = $request.into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| $ec2.error($operation, $doing, e))?;
+            out.extend(page.$field.unwrap_or_default());
+        }
+        out
+    }};
+}
+pub(crate) use all_pages;
+
+/// Sends `$request` and turns its failure into an error naming `$operation` and what was being
+/// done.
+macro_rules! call {
+    ($ec2:expr, $request:expr, $operation:literal, $doing:expr) => {
+        $request
+            .send()
+            .await
+            .map_err(|e| $ec2.error($operation, $doing, e))
+    };
+}
+pub(crate) use call;
+
+/// What `describe` finds of `ids`, through a call that takes them as a list (`NetworkAclIds`,
+/// `VpcEndpointIds`, ...), which AWS fails as a whole when one of them does not exist: one call
+/// per chunk of [`FILTER_VALUES_MAX`] ids; a chunk that fails as not found is asked again id by
+/// id, so the missing ones read as gone and the others are still seen.
+pub(crate) async fn each_or_all<'a, T, F, Fut>(
+    ids: impl IntoIterator<Item = &'a str>,
+    describe: F,
+) -> Result<Vec<T>, ProviderError>
+where
+    F: Fn(Vec<String>) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, ProviderError>>,
+{
+    let mut out = Vec::new();
+    for chunk in id_chunks(ids) {
+        match describe(chunk.clone()).await {
+            Ok(found) => out.extend(found),
+            Err(e) if e.class == FailureClass::NotFound => {
+                for id in chunk {
+                    match describe(vec![id]).await {
+                        Ok(found) => out.extend(found),
+                        Err(e) if e.class == FailureClass::NotFound => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// The id a creating call returned, or an error saying that it returned none.
+pub(crate) fn returned(
+    id: Option<&str>,
+    operation: &str,
+    doing: &str,
+) -> Result<String, ProviderError> {
+    id.map(str::to_owned)
+        .ok_or_else(|| ProviderError::fatal(format!("{doing}: {operation} returned no id")))
+}
+
 /// A `Describe*` filter.
 pub(crate) fn filter(name: &str, values: &[String]) -> Filter {
     Filter::builder()

@@ -45,13 +45,25 @@ pub(crate) trait Tagged {
     }
 }
 
-/// States in which an object is as good as gone: never adopted.
+/// States in which an object is as good as gone (in any case: VPC endpoints spell theirs
+/// `Deleted`): never adopted, and read as gone. An egress-only internet gateway whose
+/// attachment is `detached` is deleted.
 const DEAD_STATES: &[&str] = &[
     "deleting",
     "deleted",
+    "detached",
+    "expired",
     "failed",
     "failed-insufficient-capacity",
+    "rejected",
 ];
+
+/// Whether `object` is in a state that is as good as gone.
+pub(crate) fn is_dead(object: &impl Tagged) -> bool {
+    object
+        .state()
+        .is_some_and(|s| DEAD_STATES.iter().any(|d| d.eq_ignore_ascii_case(s)))
+}
 
 impl Tagged for Vpc {
     fn id(&self) -> Option<&str> {
@@ -170,7 +182,7 @@ pub(crate) fn pick<T: Tagged>(
     let mut mine: Vec<(String, T)> = found
         .into_iter()
         .filter(|o| carries(o.tags(), &input.tags))
-        .filter(|o| !o.state().is_some_and(|s| DEAD_STATES.contains(&s)))
+        .filter(|o| !is_dead(o))
         .filter(|o| input.replacing.is_none() || o.physical_id() != input.replacing.as_deref())
         .filter_map(|o| Some((o.id()?.to_owned(), o)))
         .collect();

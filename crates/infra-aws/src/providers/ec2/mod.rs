@@ -15,10 +15,23 @@
 //! | `AWS::EC2::SecurityGroup` | [`security_group`] | group id | visible |
 //! | `AWS::EC2::SecurityGroupIngress` | [`security_group_ingress`] | rule id | |
 //! | `AWS::EC2::SecurityGroupEgress` | [`security_group_egress`] | rule id | |
+//! | `AWS::EC2::NetworkAcl` | [`network_acl`] | network ACL id | visible; gone after delete |
+//! | `AWS::EC2::NetworkAclEntry` | [`network_acl_entry`] | `acl-...\|ingress\|100` | |
+//! | `AWS::EC2::SubnetNetworkAclAssociation` | [`subnet_network_acl_association`] | association id | |
+//! | `AWS::EC2::EgressOnlyInternetGateway` | [`egress_only_internet_gateway`] | gateway id | `attached`; gone after delete |
+//! | `AWS::EC2::DHCPOptions` | [`dhcp_options`] | DHCP options id | visible; gone after delete |
+//! | `AWS::EC2::VPCDHCPOptionsAssociation` | [`vpc_dhcp_options_association`] | `dopt-...\|vpc-...` | the VPC uses the set |
+//! | `AWS::EC2::VPCCidrBlock` | [`vpc_cidr_block`] | association id | `associated`; gone |
+//! | `AWS::EC2::VPCEndpoint` | [`vpc_endpoint`] | endpoint id | `available`; gone after delete |
+//! | `AWS::EC2::FlowLog` | [`flow_log`] | flow log id | visible; gone after delete |
+//! | `AWS::EC2::KeyPair` | [`key_pair`] | key name (private key in SSM) | visible; gone after delete |
 //!
-//! Shared pieces: [`api`] (client, error classes, id batching, propagation retries),
-//! [`props`] (reading template properties, refusing unsupported ones by name, reporting
-//! observed ones), [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`] and [`find`].
+//! Shared pieces: [`api`] (client, error classes, id batching, paginated describes, propagation
+//! retries), [`props`] (reading template properties, refusing unsupported ones by name,
+//! reporting observed ones), [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`], [`find`]
+//! and [`object`] (the whole life of a taggable object that one create call makes, one describe
+//! reads and one delete call removes: network ACLs, egress-only gateways, DHCP options, VPC
+//! endpoints, flow logs and key pairs say only what is their own).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -28,10 +41,14 @@
 //!
 //! | type | found by |
 //! |---|---|
-//! | `VPC`, `Subnet`, `InternetGateway`, `RouteTable`, `EIP`, `NatGateway`, `SecurityGroup` | infra tags, given in the create call: `Describe*` filtered by `tag:infra:stack` and `tag:infra:address`, each answer checked against them; `deleting` / `deleted` / `failed` objects are left out; two candidates are an error naming both |
+//! | `VPC`, `Subnet`, `InternetGateway`, `RouteTable`, `EIP`, `NatGateway`, `SecurityGroup`, `NetworkAcl`, `EgressOnlyInternetGateway`, `DHCPOptions`, `VPCEndpoint`, `FlowLog`, `KeyPair` | infra tags, given in the create call: `Describe*` filtered by `tag:infra:stack` and `tag:infra:address`, each answer checked against them; `deleting` / `deleted` / `failed` objects are left out; two candidates are an error naming both |
 //! | `VPCGatewayAttachment` (not taggable) | natural key: the gateway (`InternetGatewayId` / `VpnGatewayId`) attached or attaching to `VpcId` |
 //! | `Route` (not taggable) | natural key: the route of `RouteTableId` to its destination, through the template's target |
 //! | `SubnetRouteTableAssociation` (not taggable) | natural key: the live association of `SubnetId` with `RouteTableId` |
+//! | `NetworkAclEntry` (not taggable) | natural key: the entry of `NetworkAclId` with its rule number and direction, holding the template's values |
+//! | `SubnetNetworkAclAssociation` (not taggable) | natural key: the association of `SubnetId`, when it is with `NetworkAclId` |
+//! | `VPCDHCPOptionsAssociation` (not taggable) | natural key: the VPC, when it uses `DhcpOptionsId` |
+//! | `VPCCidrBlock` (not taggable) | natural key: the VPC's live block of the same family with the template's block or pool |
 //! | `SecurityGroupIngress` / `SecurityGroupEgress` (not taggable) | natural key: the same rule (protocol, ports, peer) in the same direction of the group (`GroupId`, or `GroupName` in the default VPC) |
 //!
 //! Code follows AWS's documented behaviour (the CloudFormation resource reference and the EC2
@@ -40,26 +57,39 @@
 
 mod api;
 mod find;
+mod object;
 mod props;
 mod sg_rules;
 mod standalone_rule;
 mod tags;
 mod wait;
 
+mod dhcp_options;
+mod egress_only_internet_gateway;
 mod eip;
+mod flow_log;
 mod gateway_attachment;
 mod internet_gateway;
+mod key_pair;
 mod nat_gateway;
+mod network_acl;
+mod network_acl_entry;
 mod route;
 mod route_table;
 mod security_group;
 mod security_group_egress;
 mod security_group_ingress;
 mod subnet;
+mod subnet_network_acl_association;
 mod subnet_route_table_association;
 mod vpc;
+mod vpc_cidr_block;
+mod vpc_dhcp_options_association;
+mod vpc_endpoint;
 
 use aws_sdk_ec2::Client;
+
+use object::ObjectProvider;
 
 use crate::provider::Providers;
 use crate::providers::kit;
@@ -78,6 +108,16 @@ pub const TYPES: &[&str] = &[
     security_group::TYPE,
     security_group_ingress::TYPE,
     security_group_egress::TYPE,
+    network_acl::TYPE,
+    network_acl_entry::TYPE,
+    subnet_network_acl_association::TYPE,
+    egress_only_internet_gateway::TYPE,
+    dhcp_options::TYPE,
+    vpc_dhcp_options_association::TYPE,
+    vpc_cidr_block::TYPE,
+    vpc_endpoint::TYPE,
+    flow_log::TYPE,
+    key_pair::TYPE,
 ];
 
 /// The spec of every provider, in the order of [`TYPES`].
@@ -94,6 +134,16 @@ pub(crate) const SPECS: &[&props::Spec] = &[
     &security_group::SPEC,
     &security_group_ingress::SPEC,
     &security_group_egress::SPEC,
+    &network_acl::SPEC,
+    &network_acl_entry::SPEC,
+    &subnet_network_acl_association::SPEC,
+    &egress_only_internet_gateway::SPEC,
+    &dhcp_options::SPEC,
+    &vpc_dhcp_options_association::SPEC,
+    &vpc_cidr_block::SPEC,
+    &vpc_endpoint::SPEC,
+    &flow_log::SPEC,
+    &key_pair::SPEC,
 ];
 
 /// The top-level properties `type_name` refuses whatever their value (its spec's
@@ -106,8 +156,15 @@ pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static s
 }
 
 /// Registers every EC2 provider, sharing `client`; `endpoint` is the URL it calls, for error
-/// messages (see [`crate::config::endpoint_for`]).
-pub fn register(providers: &mut Providers, client: &Client, endpoint: &str) {
+/// messages (see [`crate::config::endpoint_for`]). `ssm` (calling `ssm_endpoint`) keeps the
+/// private keys of the key pairs infra creates.
+pub fn register(
+    providers: &mut Providers,
+    client: &Client,
+    endpoint: &str,
+    ssm: &aws_sdk_ssm::Client,
+    ssm_endpoint: &str,
+) {
     let ec2 = api::ec2(client.clone(), endpoint);
     let rule = |direction, spec| standalone_rule::StandaloneRule {
         ec2: ec2.clone(),
@@ -146,6 +203,37 @@ pub fn register(providers: &mut Providers, client: &Client, endpoint: &str) {
             rule: rule(sg_rules::Direction::Egress, &security_group_egress::SPEC),
         },
     ));
+    providers.insert(kit::native(ObjectProvider(network_acl::NetworkAclType {
+        ec2: ec2.clone(),
+    })));
+    providers.insert(kit::native(ObjectProvider(
+        egress_only_internet_gateway::EgressOnlyInternetGatewayType { ec2: ec2.clone() },
+    )));
+    providers.insert(kit::native(ObjectProvider(dhcp_options::DhcpOptionsType {
+        ec2: ec2.clone(),
+    })));
+    providers.insert(kit::native(network_acl_entry::NetworkAclEntryProvider {
+        ec2: ec2.clone(),
+    }));
+    providers.insert(kit::native(
+        subnet_network_acl_association::SubnetNetworkAclAssociationProvider { ec2: ec2.clone() },
+    ));
+    providers.insert(kit::native(
+        vpc_dhcp_options_association::VpcDhcpOptionsAssociationProvider { ec2: ec2.clone() },
+    ));
+    providers.insert(kit::native(vpc_cidr_block::VpcCidrBlockProvider {
+        ec2: ec2.clone(),
+    }));
+    providers.insert(kit::native(ObjectProvider(vpc_endpoint::VpcEndpoints {
+        ec2: ec2.clone(),
+    })));
+    providers.insert(kit::native(ObjectProvider(flow_log::FlowLogType {
+        ec2: ec2.clone(),
+    })));
+    providers.insert(kit::native(ObjectProvider(key_pair::KeyPairType {
+        ec2: ec2.clone(),
+        ssm: kit::Service::new(ssm.clone(), "ssm", ssm_endpoint),
+    })));
 }
 
 #[cfg(test)]

@@ -53,11 +53,19 @@ fn providers_register_under_their_type() {
         .region(aws_sdk_ec2::config::Region::new("us-east-1"))
         .build();
     let client = aws_sdk_ec2::Client::from_conf(config);
+    let ssm = aws_sdk_ssm::Client::from_conf(
+        aws_sdk_ssm::Config::builder()
+            .behavior_version(aws_sdk_ssm::config::BehaviorVersion::latest())
+            .region(aws_sdk_ssm::config::Region::new("us-east-1"))
+            .build(),
+    );
     let mut providers = crate::provider::Providers::default();
     register(
         &mut providers,
         &client,
         "https://ec2.us-east-1.amazonaws.com",
+        &ssm,
+        "https://ssm.us-east-1.amazonaws.com",
     );
     assert_eq!(
         providers.types().collect::<BTreeSet<_>>(),

@@ -14,16 +14,18 @@ pub(super) enum Kind {
     Update,
     Replace,
     Delete,
+    Forget,
     NoOp,
 }
 
 impl Kind {
     /// Every kind, in legend order.
-    pub(super) const ALL: [Kind; 5] = [
+    pub(super) const ALL: [Kind; 6] = [
         Kind::Create,
         Kind::Update,
         Kind::Replace,
         Kind::Delete,
+        Kind::Forget,
         Kind::NoOp,
     ];
 
@@ -34,6 +36,7 @@ impl Kind {
             Action::Update => Kind::Update,
             Action::DeleteThenCreate | Action::CreateThenDelete => Kind::Replace,
             Action::Delete => Kind::Delete,
+            Action::Forget => Kind::Forget,
         }
     }
 
@@ -44,6 +47,7 @@ impl Kind {
             Kind::Update => "update",
             Kind::Replace => "replace",
             Kind::Delete => "delete",
+            Kind::Forget => "forget",
             Kind::NoOp => "no-op",
         }
     }
@@ -55,6 +59,7 @@ impl Kind {
             Kind::Update => "#bf8700",
             Kind::Replace => "#8250df",
             Kind::Delete => "#cf222e",
+            Kind::Forget => "#0550ae",
             Kind::NoOp => "#8c959f",
         }
     }
@@ -66,6 +71,7 @@ impl Kind {
             Kind::Update => "update in-place",
             Kind::Replace => "replace",
             Kind::Delete => "destroy",
+            Kind::Forget => "forget (kept in AWS)",
             Kind::NoOp => "no change",
         }
     }

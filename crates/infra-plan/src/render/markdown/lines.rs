@@ -2,10 +2,14 @@
 //! body can close, and escaping for Markdown text, code spans, table cells and HTML.
 
 /// Terraform's markers as found after a line's leading spaces, longest first, and what GitHub's
-/// diff highlighting needs in column 0 instead (`!` is its "changed").
-const MARKERS: [(&str, &str); 5] = [
+/// diff highlighting needs in column 0 instead (`!` is its "changed"). A
+/// forget's `.` alone is left in place: GitHub gives it no colour, and a line of text may
+/// start with one (`. /etc/profile` in user data).
+const MARKERS: [(&str, &str); 7] = [
     ("-/+", "-/+"),
     ("+/-", "+/-"),
+    ("./+", "./+"),
+    ("+/.", "+/."),
     ("+", "+"),
     ("-", "-"),
     ("~", "!"),

@@ -59,6 +59,7 @@ pub fn render_markdown(plan: &Plan, opts: &RenderOptions) -> String {
         let _ = writeln!(intro, "**Note:** {}\n", markdown_text(&secrets.scrub(note)));
     }
     recovery(&mut intro, plan, secrets);
+    policies(&mut intro, plan, secrets);
     parts.push(Part::Text(intro));
 
     if !drift.is_empty() {
@@ -76,6 +77,7 @@ pub fn render_markdown(plan: &Plan, opts: &RenderOptions) -> String {
             &mut text,
             plan.destroy,
             !drift.is_empty(),
+            plan.policy_changes().next().is_some(),
             Style { color: false },
         );
         parts.push(Part::Text(markdown_text(&text)));
@@ -135,8 +137,37 @@ fn recovery(out: &mut String, plan: &Plan, secrets: Secrets<'_>) {
     out.push_str("\nApplying this plan records these in the state before any other change.\n\n");
 }
 
+/// The resources whose policies the apply records anew (no AWS call), as a list.
+fn policies(out: &mut String, plan: &Plan, secrets: Secrets<'_>) {
+    let lines: Vec<String> = plan
+        .policy_changes()
+        .filter_map(|change| {
+            let what = super::policy_change(change, "→")?;
+            Some(format!(
+                "- {}: {}",
+                code_span(&secrets.scrub(&change.address)),
+                markdown_text(&what)
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    out.push_str("**Policies to record in the state** (no change in AWS):\n\n");
+    for line in lines {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+}
+
 /// The rows of the table, in this order.
-const ROWS: [&str; 4] = ["create", "update in place", "replace", "delete"];
+const ROWS: [&str; 5] = [
+    "create",
+    "update in place",
+    "replace",
+    "delete",
+    "forget (kept in AWS)",
+];
 
 /// The row an action is counted in; replacements in either order share one.
 fn row(action: Action) -> Option<usize> {
@@ -146,12 +177,13 @@ fn row(action: Action) -> Option<usize> {
         Action::Update => Some(1),
         Action::DeleteThenCreate | Action::CreateThenDelete => Some(2),
         Action::Delete => Some(3),
+        Action::Forget => Some(4),
     }
 }
 
 /// One row per action present: the count and the addresses.
 fn table(changes: &[&ResourceChange], secrets: Secrets<'_>) -> String {
-    let mut addresses: [Vec<String>; 4] = Default::default();
+    let mut addresses: [Vec<String>; 5] = Default::default();
     for change in changes {
         if let Some(idx) = row(change.action) {
             addresses[idx].push(table_code(&secrets.scrub(&change.address)));
@@ -176,17 +208,24 @@ fn table(changes: &[&ResourceChange], secrets: Secrets<'_>) -> String {
 /// block, without the heading line the summary repeats, as the diff.
 fn change_block(change: &ResourceChange, opts: &RenderOptions) -> Block {
     let secrets = Secrets(&opts.secrets);
-    let what = match change.action {
-        Action::Create => "will be created",
-        Action::Update => "will be updated in place",
-        Action::DeleteThenCreate => "must be replaced (destroyed, then created)",
-        Action::CreateThenDelete => "must be replaced (created, then destroyed)",
-        Action::Delete => "will be destroyed",
-        Action::NoOp => "has no changes",
+    let what = match (change.action, change.retains()) {
+        (Action::Create, _) => "will be created",
+        (Action::Update, _) => "will be updated in place",
+        (Action::DeleteThenCreate, false) => "must be replaced (destroyed, then created)",
+        (Action::CreateThenDelete, false) => "must be replaced (created, then destroyed)",
+        (Action::DeleteThenCreate, true) => {
+            "must be replaced (the old object forgotten and kept in AWS, then the new one created)"
+        }
+        (Action::CreateThenDelete, true) => {
+            "must be replaced (created, then the old object forgotten and kept in AWS)"
+        }
+        (Action::Delete, _) => "will be destroyed",
+        (Action::Forget, _) => "will be removed from the state and kept in AWS",
+        (Action::NoOp, _) => "has no changes",
     };
     let summary = format!(
         "<code>{}</code> <code>{}</code> ({}) {what}",
-        html(change.action.symbol()),
+        html(Action::symbol_of(change)),
         html(&secrets.scrub(&change.address)),
         html(&secrets.scrub(&change.type_name)),
     );

@@ -65,6 +65,10 @@ fn change(spec: &str, action: Action, before: Option<&str>, after: Option<&str>)
         inferred: Vec::new(),
         native_teardown: false,
         path: Default::default(),
+        deletion_policy: Default::default(),
+        update_replace_policy: Default::default(),
+        retained_by: None,
+        policies_before: None,
     }
 }
 
@@ -499,4 +503,55 @@ fn destroy_plans_say_so_in_the_heading() {
     assert!(out.starts_with("### infra destroy plan: `demo`\n"), "{out}");
     assert!(out.contains("| delete | 1 | `VpcStack.Subnet` |"), "{out}");
     assert!(out.contains("-   resource \"AWS::EC2::Subnet\""), "{out}");
+}
+
+#[test]
+fn retained_objects_and_policy_changes_in_a_comment() {
+    use infra_state::{DeletionPolicy, RetainedBy, UpdateReplacePolicy};
+    let subnet = r#"{"AvailabilityZone":"us-east-1a","CidrBlock":"10.0.0.0/18",
+        "MapPublicIpOnLaunch":false,"VpcId":"vpc-1"}"#;
+    let moved = subnet.replace("10.0.0.0/18", "10.0.128.0/18");
+    let mut replaced = change(
+        "VpcStack.PrivateSubnetOne AWS::EC2::Subnet",
+        Action::CreateThenDelete,
+        Some(subnet),
+        Some(&moved),
+    );
+    replaced.replace_paths = vec!["CidrBlock".into()];
+    replaced.update_replace_policy = UpdateReplacePolicy::Retain;
+    replaced.retained_by = Some(RetainedBy::UpdateReplacePolicy);
+    let mut kept = change(
+        "VpcStack.OldSubnet AWS::EC2::Subnet",
+        Action::Forget,
+        Some(subnet),
+        None,
+    );
+    kept.deletion_policy = DeletionPolicy::Retain;
+    kept.retained_by = Some(RetainedBy::DeletionPolicy);
+    let mut vpc = change(
+        "VpcStack.VPC AWS::EC2::VPC",
+        Action::NoOp,
+        Some(r#"{"CidrBlock":"10.0.0.0/16"}"#),
+        Some(r#"{"CidrBlock":"10.0.0.0/16"}"#),
+    );
+    vpc.deletion_policy = DeletionPolicy::Retain;
+    vpc.policies_before = Some(crate::plan::Policies::default());
+    let out = render(&plan(vec![kept, replaced, vpc], vec![]));
+    assert!(
+        out.contains("**Plan:** 1 to add, 0 to change, 0 to destroy, 2 to retain."),
+        "{out}"
+    );
+    assert!(
+        out.contains("| forget (kept in AWS) | 1 | `VpcStack.OldSubnet` |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<code>+/.</code> <code>VpcStack.PrivateSubnetOne</code> (AWS::EC2::Subnet) must be replaced (created, then the old object forgotten and kept in AWS)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- `VpcStack.VPC`: DeletionPolicy Delete → Retain"),
+        "{out}"
+    );
+    snapshot("retained_objects_and_policy_changes_in_a_comment", &out);
 }

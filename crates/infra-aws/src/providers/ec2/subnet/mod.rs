@@ -7,9 +7,8 @@
 //!   `PrivateDnsNameOptionsOnLaunch` settings.
 //! - update: those attributes (a removed one goes back to EC2's default), `Ipv6CidrBlock`
 //!   (`DisassociateSubnetCidrBlock` then `AssociateSubnetCidrBlock`, waiting for each), tags.
-//! - read: one `DescribeSubnets` per page for all subnets. The recorded network ACL
-//!   association id is kept (see `read_batch`); only records without one cost a
-//!   `DescribeNetworkAcls` per page.
+//! - read: one `DescribeSubnets` and one `DescribeNetworkAcls` (their network ACL associations,
+//!   which `AWS::EC2::SubnetNetworkAclAssociation` changes) per page for all subnets.
 //! - delete: `DeleteSubnet` (`DependencyViolation` while network interfaces remain), then wait
 //!   until it is gone.
 //! - find: by its infra tags (`DescribeSubnets`), in [`super::find`].
@@ -45,7 +44,7 @@ pub(crate) const TYPE: &str = "AWS::EC2::Subnet";
 /// locates what an interrupted create made.
 const COVERAGE: Coverage = Coverage::native(
     Refresh::Batched,
-    "DescribeSubnets (200 ids per filter, pages followed); DescribeNetworkAcls only for records without their ACL association",
+    "DescribeSubnets and DescribeNetworkAcls by association.subnet-id (200 ids per filter, pages followed)",
     Find::Tags,
     "DescribeSubnets filtered by the infra tags",
 );

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, Subnet};
-use serde_json::Value;
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{SubnetProvider, TYPE};
@@ -25,26 +24,11 @@ impl SubnetProvider {
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
         let doing = refreshing(items, TYPE);
-        let mut seen = self
-            .describe_subnets(items.iter().map(|i| i.physical_id.as_str()), &doing)
+        // The network ACL association is read every time: an
+        // `AWS::EC2::SubnetNetworkAclAssociation` replaces it (a new id), and so does its delete.
+        let seen = self
+            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
-        // The association with a network ACL changes only when it is replaced, which no
-        // resource type infra supports does: the recorded one is kept, as CloudFormation keeps
-        // the attribute it read at create. Records without one are looked up.
-        let mut missing = Vec::new();
-        for item in items {
-            if let Some(s) = seen.get_mut(&item.physical_id) {
-                s.acl_association = item
-                    .attributes
-                    .get("NetworkAclAssociationId")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
-                if s.acl_association.is_none() {
-                    missing.push(item.physical_id.clone());
-                }
-            }
-        }
-        add_associations(&mut seen, self.acl_associations(&missing, &doing).await?);
         Ok(items
             .iter()
             .map(|item| {

@@ -7,7 +7,8 @@
 //!   security group and network ACL.
 //! - update: DNS attributes, `InstanceTenancy` from `dedicated` to `default` (`ModifyVpcTenancy`;
 //!   the other direction replaces, as CloudFormation documents), tags.
-//! - read: one `DescribeVpcs` per page for all VPCs. The default security group and network
+//! - read: one `DescribeVpcs` per page for all VPCs (its CIDR blocks, IPv6 ones included, are
+//!   read every time: `AWS::EC2::VPCCidrBlock` changes them). The default security group and network
 //!   ACL are made with the VPC and can be neither deleted nor swapped, so their recorded ids are
 //!   kept; only a record without them costs one `DescribeSecurityGroups` and one
 //!   `DescribeNetworkAcls` per page. `DescribeVpcAttribute` has no batched form: it is called
@@ -38,6 +39,7 @@ use crate::providers::kit;
 use dns::Dns;
 pub(crate) use props::SPEC;
 use props::attributes;
+pub(crate) use read::describe;
 
 mod dns;
 mod props;

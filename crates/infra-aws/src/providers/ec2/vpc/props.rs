@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{Tenancy, VpcEncryptionControl};
+use aws_sdk_ec2::types::{Tenancy, VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
 use serde_json::{Map, Value, json};
 
 use super::TYPE;
@@ -53,15 +53,30 @@ pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
     if let Some(cidr) = vpc.cidr_block() {
         map.insert("CidrBlock".into(), json!(cidr));
     }
+    // Read every time: `AWS::EC2::VPCCidrBlock` associates and disassociates blocks. Blocks
+    // on their way out (or that failed) are left out.
+    let live = |state: Option<&VpcCidrBlockState>| {
+        !state.and_then(|s| s.state()).is_some_and(|s| {
+            matches!(
+                s,
+                VpcCidrBlockStateCode::Disassociating
+                    | VpcCidrBlockStateCode::Disassociated
+                    | VpcCidrBlockStateCode::Failing
+                    | VpcCidrBlockStateCode::Failed
+            )
+        })
+    };
     let associations: Vec<&str> = vpc
         .cidr_block_association_set()
         .iter()
+        .filter(|a| live(a.cidr_block_state()))
         .filter_map(|a| a.association_id())
         .collect();
     map.insert("CidrBlockAssociations".into(), json!(associations));
     let ipv6: Vec<&str> = vpc
         .ipv6_cidr_block_association_set()
         .iter()
+        .filter(|a| live(a.ipv6_cidr_block_state()))
         .filter_map(|a| a.ipv6_cidr_block())
         .collect();
     map.insert("Ipv6CidrBlocks".into(), json!(ipv6));

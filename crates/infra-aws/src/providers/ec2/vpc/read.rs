@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{TYPE, VpcProvider};
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::ec2::api::{PAGE_SIZE, filter, id_chunks, refreshing};
+use crate::providers::ec2::api::{Ec2, PAGE_SIZE, all_pages, filter, id_chunks, refreshing};
 use crate::providers::ec2::props::{Props, report};
 
 /// One VPC as read, with its default security group and network ACL.
@@ -96,14 +96,12 @@ impl VpcProvider {
         chunks: Vec<Vec<String>>,
         doing: &str,
     ) -> Result<Vec<Vpc>, ProviderError> {
-        let mut out = Vec::new();
-        for chunk in chunks {
-            out.extend(
-                self.vpcs_where(vec![filter("vpc-id", &chunk)], doing)
-                    .await?,
-            );
-        }
-        Ok(out)
+        describe(
+            &self.ec2,
+            chunks.iter().flatten().map(String::as_str),
+            doing,
+        )
+        .await
     }
 
     /// Every VPC `filters` select (one call per page).
@@ -112,20 +110,7 @@ impl VpcProvider {
         filters: Vec<Filter>,
         doing: &str,
     ) -> Result<Vec<Vpc>, ProviderError> {
-        let mut out = Vec::new();
-        let mut pages = self
-            .ec2
-            .client
-            .describe_vpcs()
-            .set_filters(Some(filters))
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.ec2.error("DescribeVpcs", doing, e))?;
-            out.extend(page.vpcs.unwrap_or_default());
-        }
-        Ok(out)
+        vpcs_where(&self.ec2, filters, doing).await
     }
 
     /// The VPCs of `ids` that exist, with their defaults, by id: the three lookups at once,
@@ -242,6 +227,34 @@ impl VpcProvider {
         }
         Ok(out)
     }
+}
+
+/// The VPCs of `ids` that exist (200 ids per filter, pages followed); also read by the
+/// resources that change a VPC: its CIDR blocks and its DHCP options association.
+pub(crate) async fn describe<'i>(
+    ec2: &Ec2,
+    ids: impl IntoIterator<Item = &'i str>,
+    doing: &str,
+) -> Result<Vec<Vpc>, ProviderError> {
+    let mut out = Vec::new();
+    for chunk in id_chunks(ids) {
+        out.extend(vpcs_where(ec2, vec![filter("vpc-id", &chunk)], doing).await?);
+    }
+    Ok(out)
+}
+
+/// Every VPC `filters` select (one call per page).
+async fn vpcs_where(
+    ec2: &Ec2,
+    filters: Vec<Filter>,
+    doing: &str,
+) -> Result<Vec<Vpc>, ProviderError> {
+    let request = ec2
+        .client
+        .describe_vpcs()
+        .set_filters(Some(filters))
+        .max_results(PAGE_SIZE);
+    Ok(all_pages!(ec2, request, "DescribeVpcs", doing, vpcs))
 }
 
 /// A string attribute as recorded.

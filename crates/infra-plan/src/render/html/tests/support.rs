@@ -39,6 +39,10 @@ pub(super) fn change(spec: &str, action: Action, depends_on: &[&str]) -> Resourc
             .collect(),
         native_teardown: false,
         path: Default::default(),
+        deletion_policy: Default::default(),
+        update_replace_policy: Default::default(),
+        retained_by: None,
+        policies_before: None,
     }
 }
 

@@ -1,0 +1,255 @@
+//! `AWS::EC2::DHCPOptions`, an [`Object`]: `CreateDhcpOptions` with its tags (every other
+//! property is create-only, so only tags change in place), `DescribeDhcpOptions` filtered by
+//! `dhcp-options-id` (200 per filter, pages followed), `DeleteDhcpOptions`
+//! (`DependencyViolation` while a VPC uses the set), found by its infra tags.
+//!
+//! Each property is one DHCP configuration key: `DomainName` is `domain-name`,
+//! `DomainNameServers` `domain-name-servers`, `NtpServers` `ntp-servers`, `NetbiosNameServers`
+//! `netbios-name-servers`, `NetbiosNodeType` `netbios-node-type`,
+//! `Ipv6AddressPreferredLeaseTime` `ipv6-address-preferred-lease-time`.
+//!
+//! `Ref` and `Fn::GetAtt DhcpOptionsId` are the DHCP options set id. Every documented property
+//! is supported.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType, Tag, TagSpecification};
+use serde_json::{Map, Value, json};
+
+use super::api::{Ec2, call, returned};
+use super::find::Tagged;
+use super::object::{Object, paged_describe};
+use super::props::{Props, Spec};
+use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::providers::kit::{observed_scalar, observed_set};
+
+pub(crate) const TYPE: &str = "AWS::EC2::DHCPOptions";
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "DomainName",
+        "DomainNameServers",
+        "Ipv6AddressPreferredLeaseTime",
+        "NetbiosNameServers",
+        "NetbiosNodeType",
+        "NtpServers",
+        "Tags",
+    ],
+    unsupported: &[],
+};
+
+/// Each property, its DHCP configuration key, and whether it holds a list.
+const KEYS: &[(&str, &str, bool)] = &[
+    ("DomainName", "domain-name", false),
+    ("DomainNameServers", "domain-name-servers", true),
+    ("NtpServers", "ntp-servers", true),
+    ("NetbiosNameServers", "netbios-name-servers", true),
+    ("NetbiosNodeType", "netbios-node-type", false),
+    (
+        "Ipv6AddressPreferredLeaseTime",
+        "ipv6-address-preferred-lease-time",
+        false,
+    ),
+];
+
+/// The DHCP options type.
+#[derive(Debug)]
+pub(crate) struct DhcpOptionsType {
+    pub(crate) ec2: Ec2,
+}
+
+impl Tagged for DhcpOptions {
+    fn id(&self) -> Option<&str> {
+        self.dhcp_options_id()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+}
+
+/// The DHCP configurations the properties ask for.
+pub(crate) fn configurations(
+    props: &Props<'_>,
+) -> Result<Vec<NewDhcpConfiguration>, ProviderError> {
+    let mut out = Vec::new();
+    for (property, key, list) in KEYS {
+        let values = if *list {
+            props.strs(property)?
+        } else {
+            props.str(property)?.map(|v| vec![v])
+        };
+        if let Some(values) = values {
+            out.push(
+                NewDhcpConfiguration::builder()
+                    .key(*key)
+                    .set_values(Some(values))
+                    .build(),
+            );
+        }
+    }
+    if out.is_empty() {
+        return Err(ProviderError::fatal(format!(
+            "{TYPE}: specify at least one of {}",
+            KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(out)
+}
+
+impl Object for DhcpOptionsType {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeDhcpOptions filtered by id (200 per filter, pages followed)",
+        Find::Tags,
+        "DescribeDhcpOptions filtered by the infra tags",
+    );
+    const SPEC: Spec = SPEC;
+    const WHAT: &'static str = "DHCP options set";
+    const RESOURCE_TYPE: ResourceType = ResourceType::DhcpOptions;
+    const ID_FILTER: Option<&'static str> = Some("dhcp-options-id");
+    type Seen = DhcpOptions;
+
+    fn ec2(&self) -> &Ec2 {
+        &self.ec2
+    }
+
+    async fn create(
+        &self,
+        props: &Props<'_>,
+        tags: Option<Vec<TagSpecification>>,
+        doing: &str,
+    ) -> Result<String, ProviderError> {
+        let request = self
+            .ec2
+            .client
+            .create_dhcp_options()
+            .set_dhcp_configurations(Some(configurations(props)?))
+            .set_tag_specifications(tags);
+        let created = call!(self.ec2, request, "CreateDhcpOptions", doing)?;
+        let id = created
+            .dhcp_options()
+            .and_then(DhcpOptions::dhcp_options_id);
+        returned(id, "CreateDhcpOptions", doing)
+    }
+
+    paged_describe!(
+        DhcpOptions,
+        describe_dhcp_options,
+        set_dhcp_options_ids,
+        set_filters,
+        "DescribeDhcpOptions",
+        dhcp_options
+    );
+
+    async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
+        let request = self.ec2.client.delete_dhcp_options().dhcp_options_id(id);
+        call!(self.ec2, request, "DeleteDhcpOptions", doing).map(drop)
+    }
+
+    fn observe(options: &DhcpOptions, last: &Value) -> Map<String, Value> {
+        let mut map = Map::new();
+        for configuration in options.dhcp_configurations() {
+            let Some((property, _, list)) = KEYS
+                .iter()
+                .find(|(_, key, _)| configuration.key() == Some(*key))
+            else {
+                continue;
+            };
+            let values: Vec<String> = configuration
+                .values()
+                .iter()
+                .filter_map(|v| v.value().map(str::to_owned))
+                .collect();
+            let previous = last.get(*property);
+            let value = if *list {
+                observed_set(values, previous)
+            } else if let Some(first) = values.into_iter().next() {
+                observed_scalar(json!(first), previous)
+            } else {
+                continue;
+            };
+            map.insert((*property).to_owned(), value);
+        }
+        map
+    }
+
+    fn attributes(options: &DhcpOptions) -> BTreeMap<String, Value> {
+        BTreeMap::from([("DhcpOptionsId".to_owned(), json!(options.dhcp_options_id()))])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_property_is_one_configuration() -> Result<(), ProviderError> {
+        let value = json!({"DomainName": "example.internal", "DomainNameServers": ["AmazonProvidedDNS"],
+            "NetbiosNodeType": 2, "Ipv6AddressPreferredLeaseTime": "3600"});
+        let props = Props::parse(&SPEC, &value)?;
+        let got: Vec<(String, Vec<String>)> = configurations(&props)?
+            .iter()
+            .map(|c| (c.key().unwrap_or_default().to_owned(), c.values().to_vec()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "domain-name".to_owned(),
+                    vec!["example.internal".to_owned()]
+                ),
+                (
+                    "domain-name-servers".into(),
+                    vec!["AmazonProvidedDNS".into()]
+                ),
+                ("netbios-node-type".into(), vec!["2".into()]),
+                (
+                    "ipv6-address-preferred-lease-time".into(),
+                    vec!["3600".into()]
+                ),
+            ]
+        );
+        let empty = json!({"Tags": []});
+        let err = configurations(&Props::parse(&SPEC, &empty)?).expect_err("nothing to set");
+        assert!(err.message.contains("at least one of DomainName"), "{err}");
+        Ok(())
+    }
+
+    #[test]
+    fn observed_values_keep_the_template_spelling() {
+        let options = DhcpOptions::builder()
+            .dhcp_configurations(
+                aws_sdk_ec2::types::DhcpConfiguration::builder()
+                    .key("netbios-node-type")
+                    .values(
+                        aws_sdk_ec2::types::AttributeValue::builder()
+                            .value("2")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .dhcp_configurations(
+                aws_sdk_ec2::types::DhcpConfiguration::builder()
+                    .key("ntp-servers")
+                    .values(
+                        aws_sdk_ec2::types::AttributeValue::builder()
+                            .value("10.0.0.2")
+                            .build(),
+                    )
+                    .values(
+                        aws_sdk_ec2::types::AttributeValue::builder()
+                            .value("10.0.0.1")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let last = json!({"NetbiosNodeType": 2, "NtpServers": ["10.0.0.1", "10.0.0.2"]});
+        assert_eq!(
+            Value::Object(DhcpOptionsType::observe(&options, &last)),
+            last
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! `AWS::EC2::KeyPair`, an [`Object`]:
+//!
+//! - create: with `PublicKeyMaterial`, `ImportKeyPair`; without, `CreateKeyPair`, whose private
+//!   key infra stores, as CloudFormation does, in the Systems Manager parameter
+//!   `/ec2/keypair/<key pair id>` (`SecureString`); it is never in the state nor the plan. Both
+//!   with their tags. A name already taken by a key pair that carries this resource's infra
+//!   tags (a create retried after the call) is adopted.
+//! - update: every property is create-only (tags included); the plan replaces it.
+//! - read: `DescribeKeyPairs` filtered by `key-name` (200 per filter; the API has no pages).
+//! - delete: `DeleteKeyPair`, then `DeleteParameter` of its private key (a missing parameter is
+//!   success).
+//! - find: by its infra tags. A create interrupted between `CreateKeyPair` and `PutParameter`
+//!   leaves a key pair whose private key is lost (AWS shows it once): it is adopted as it is;
+//!   rename the key pair to get a new one.
+//!
+//! `Ref` is the key name; `Fn::GetAtt` gives `KeyPairId` and `KeyFingerprint`. `KeyFormat`
+//! and `PublicKeyMaterial` are not reported by the API and are kept as last applied. Every
+//! documented property is supported.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::primitives::Blob;
+use aws_sdk_ec2::types::{
+    Filter, KeyFormat, KeyPairInfo, KeyType, ResourceType, Tag, TagSpecification,
+};
+use aws_sdk_ssm::types::ParameterType;
+use serde_json::{Map, Value, json};
+
+use super::api::{Ec2, filter, has_code};
+use super::find::Tagged;
+use super::object::Object;
+use super::props::{Props, Spec, put};
+use crate::provider::{Coverage, FailureClass, Find, ProviderError, Refresh};
+use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by};
+
+pub(crate) const TYPE: &str = "AWS::EC2::KeyPair";
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "KeyFormat",
+        "KeyName",
+        "KeyType",
+        "PublicKeyMaterial",
+        "Tags",
+    ],
+    unsupported: &[],
+};
+
+/// The Systems Manager client.
+pub(crate) type Ssm = Service<aws_sdk_ssm::Client>;
+
+/// The key pair type.
+#[derive(Debug)]
+pub(crate) struct KeyPairType {
+    pub(crate) ec2: Ec2,
+    pub(crate) ssm: Ssm,
+}
+
+impl Tagged for KeyPairInfo {
+    fn id(&self) -> Option<&str> {
+        self.key_pair_id()
+    }
+    /// What `Ref` returns: the key name.
+    fn physical_id(&self) -> Option<&str> {
+        self.key_name()
+    }
+    fn tags(&self) -> &[Tag] {
+        self.tags()
+    }
+}
+
+/// The error code of a name already taken.
+const DUPLICATE: &str = "InvalidKeyPair.Duplicate";
+
+/// Tags as a map.
+fn tag_map<'t>(tags: impl IntoIterator<Item = &'t Tag>) -> BTreeMap<String, String> {
+    tags.into_iter()
+        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
+        .collect()
+}
+
+/// Where the private key of the key pair `id` is kept, as CloudFormation keeps it.
+pub(crate) fn parameter_name(id: &str) -> String {
+    format!("/ec2/keypair/{id}")
+}
+
+impl KeyPairType {
+    /// `CreateKeyPair`, then its private key kept in Systems Manager; `false` when the name
+    /// is taken.
+    async fn make(
+        &self,
+        props: &Props<'_>,
+        tags: &Option<Vec<TagSpecification>>,
+        doing: &str,
+    ) -> Result<bool, ProviderError> {
+        let sent = self
+            .ec2
+            .client
+            .create_key_pair()
+            .key_name(props.required_str("KeyName")?)
+            .set_key_type(props.str("KeyType")?.map(|t| KeyType::from(t.as_str())))
+            .set_key_format(props.str("KeyFormat")?.map(|f| KeyFormat::from(f.as_str())))
+            .set_tag_specifications(tags.clone())
+            .send()
+            .await;
+        let created = match sent {
+            Err(e) if has_code(&e, DUPLICATE) => return Ok(false),
+            other => other.map_err(|e| self.ec2.error("CreateKeyPair", doing, e))?,
+        };
+        let (Some(id), Some(material)) = (created.key_pair_id(), created.key_material()) else {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: CreateKeyPair returned no key pair id or key material"
+            )));
+        };
+        self.ssm
+            .client
+            .put_parameter()
+            .name(parameter_name(id))
+            .value(material)
+            .r#type(ParameterType::SecureString)
+            .description(format!("The private key of the EC2 key pair {id}"))
+            .send()
+            .await
+            .map_err(|e| self.ssm.error("PutParameter", doing, e))?;
+        Ok(true)
+    }
+
+    /// `ImportKeyPair` of the template's public key; `false` when the name is taken.
+    async fn import(
+        &self,
+        props: &Props<'_>,
+        material: String,
+        tags: &Option<Vec<TagSpecification>>,
+        doing: &str,
+    ) -> Result<bool, ProviderError> {
+        let sent = self
+            .ec2
+            .client
+            .import_key_pair()
+            .key_name(props.required_str("KeyName")?)
+            .public_key_material(Blob::new(material))
+            .set_tag_specifications(tags.clone())
+            .send()
+            .await;
+        match sent {
+            Ok(_) => Ok(true),
+            Err(e) if has_code(&e, DUPLICATE) => Ok(false),
+            Err(e) => Err(self.ec2.error("ImportKeyPair", doing, e)),
+        }
+    }
+}
+
+impl Object for KeyPairType {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeKeyPairs filtered by name (200 per filter)",
+        Find::Tags,
+        "DescribeKeyPairs filtered by the infra tags",
+    );
+    const SPEC: Spec = SPEC;
+    const WHAT: &'static str = "key pair";
+    const WRITE_ONLY: &'static [&'static str] = &["KeyFormat", "PublicKeyMaterial"];
+    const RESOURCE_TYPE: ResourceType = ResourceType::KeyPair;
+    const ID_FILTER: Option<&'static str> = Some("key-name");
+    type Seen = KeyPairInfo;
+
+    fn ec2(&self) -> &Ec2 {
+        &self.ec2
+    }
+
+    async fn create(
+        &self,
+        props: &Props<'_>,
+        tags: Option<Vec<TagSpecification>>,
+        doing: &str,
+    ) -> Result<String, ProviderError> {
+        let name = props.required_str("KeyName")?;
+        let made = match props.str("PublicKeyMaterial")? {
+            Some(material) => self.import(props, material, &tags, doing).await?,
+            None => self.make(props, &tags, doing).await?,
+        };
+        if made {
+            return Ok(name);
+        }
+        // The name is taken: by this resource's key pair (a retried create), which is adopted,
+        // or by another one, which is an error.
+        let given = tags.iter().flatten().flat_map(TagSpecification::tags);
+        let infra: BTreeMap<String, String> = tag_map(given)
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(INFRA_TAG_PREFIX))
+            .collect();
+        let by_name = vec![filter("key-name", std::slice::from_ref(&name))];
+        let found = self.describe(None, Some(by_name), doing).await?;
+        if found.iter().any(|k| owned_by(&tag_map(k.tags()), &infra)) {
+            return Ok(name);
+        }
+        Err(ProviderError::fatal(format!(
+            "{doing}: a key pair named {name} already exists ({DUPLICATE}) and is not this \
+             resource's"
+        )))
+    }
+
+    /// `DescribeKeyPairs` has no pages, and its list of names fails as a whole when one is
+    /// missing: `ID_FILTER` selects by name.
+    async fn describe(
+        &self,
+        names: Option<Vec<String>>,
+        filters: Option<Vec<Filter>>,
+        doing: &str,
+    ) -> Result<Vec<KeyPairInfo>, ProviderError> {
+        let found = self
+            .ec2
+            .client
+            .describe_key_pairs()
+            .set_key_names(names)
+            .set_filters(filters)
+            .send()
+            .await
+            .map_err(|e| self.ec2.error("DescribeKeyPairs", doing, e))?;
+        Ok(found.key_pairs.unwrap_or_default())
+    }
+
+    /// `DeleteKeyPair` by name (the type's primary identifier), then the private key's
+    /// parameter, named by the key pair's id.
+    async fn delete(&self, name: &str, doing: &str) -> Result<(), ProviderError> {
+        let by_name = vec![filter("key-name", &[name.to_owned()])];
+        let found = self.describe(None, Some(by_name), doing).await?;
+        let Some(id) = found.iter().find_map(KeyPairInfo::key_pair_id) else {
+            return Ok(());
+        };
+        self.ec2
+            .client
+            .delete_key_pair()
+            .key_name(name)
+            .send()
+            .await
+            .map_err(|e| self.ec2.error("DeleteKeyPair", doing, e))?;
+        match self
+            .ssm
+            .client
+            .delete_parameter()
+            .name(parameter_name(id))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if has_code(&e, "ParameterNotFound") => Ok(()),
+            Err(e) => match self.ssm.error("DeleteParameter", doing, e) {
+                gone if gone.class == FailureClass::NotFound => Ok(()),
+                other => Err(other),
+            },
+        }
+    }
+
+    fn observe(key: &KeyPairInfo, _last: &Value) -> Map<String, Value> {
+        let mut map = Map::new();
+        put(&mut map, "KeyName", key.key_name());
+        put(&mut map, "KeyType", key.key_type().map(|t| t.as_str()));
+        map
+    }
+
+    fn attributes(key: &KeyPairInfo) -> BTreeMap<String, Value> {
+        let mut map = BTreeMap::new();
+        map.insert("KeyPairId".to_owned(), json!(key.key_pair_id()));
+        map.insert("KeyFingerprint".to_owned(), json!(key.key_fingerprint()));
+        map
+    }
+}

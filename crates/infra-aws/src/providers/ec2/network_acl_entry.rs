@@ -1,0 +1,402 @@
+//! `AWS::EC2::NetworkAclEntry`: one numbered rule of a network ACL, in one direction.
+//!
+//! - create: `CreateNetworkAclEntry`; an entry already there with the same rule number and
+//!   direction is adopted only when it is this one (an apply interrupted after the call).
+//! - update: `NetworkAclId`, `RuleNumber` and `Egress` are create-only (they name the entry);
+//!   the rest changes in place with `ReplaceNetworkAclEntry`.
+//! - read: the entries' network ACLs, `DescribeNetworkAcls` by `NetworkAclIds` (200 per call,
+//!   pages followed).
+//! - delete: `DeleteNetworkAclEntry` (a missing entry or ACL is success).
+//! - find: not taggable, so by its natural key: the ACL's entry of that number and direction,
+//!   with the template's values.
+//!
+//! Not taggable. `Ref` and `Fn::GetAtt Id` are `acl-...|ingress|100` (`egress` for an egress
+//! rule): the ACL, the direction and the rule number, which together name an entry. Every
+//! documented property is supported.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{IcmpTypeCode, NetworkAcl, NetworkAclEntry, PortRange, RuleAction};
+use serde_json::{Map, Value, json};
+
+use super::api::{Ec2, doing, has_code, on_create, refreshing};
+use super::network_acl;
+use super::props::{Props, Spec, put, report};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{self, observed_scalar};
+
+pub(crate) const TYPE: &str = "AWS::EC2::NetworkAclEntry";
+
+/// What `infra types` lists for this type.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeNetworkAcls of the entries' ACLs (200 ids per call, pages followed)",
+    Find::NaturalKey,
+    "the entry of NetworkAclId with its rule number and direction, holding the template's values",
+);
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "CidrBlock",
+        "Egress",
+        "Icmp",
+        "Ipv6CidrBlock",
+        "NetworkAclId",
+        "PortRange",
+        "Protocol",
+        "RuleAction",
+        "RuleNumber",
+    ],
+    unsupported: &[],
+};
+
+/// The network ACL entry provider.
+#[derive(Debug)]
+pub(crate) struct NetworkAclEntryProvider {
+    pub(crate) ec2: Ec2,
+}
+
+/// An entry as the template describes it.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    acl: String,
+    egress: bool,
+    rule: i32,
+    protocol: String,
+    action: String,
+    cidr: Option<String>,
+    ipv6_cidr: Option<String>,
+    icmp: Option<Pair>,
+    ports: Option<Pair>,
+}
+
+/// `Icmp` (`Code`, `Type`) or `PortRange` (`From`, `To`).
+type Pair = (Option<i32>, Option<i32>);
+
+/// An optional nested object of two integers (`Icmp` `Code`/`Type`, `PortRange` `From`/`To`).
+fn pair(props: &Props<'_>, key: &str, names: [&str; 2]) -> Result<Option<Pair>, ProviderError> {
+    let Some(value) = props.get(key) else {
+        return Ok(None);
+    };
+    let prefix = format!("{key}.");
+    let nested = props.nested(&prefix, value, &names, &[])?;
+    Ok(Some((nested.int(names[0])?, nested.int(names[1])?)))
+}
+
+impl Entry {
+    fn of(props: &Props<'_>) -> Result<Entry, ProviderError> {
+        let cidr = props.str("CidrBlock")?;
+        let ipv6_cidr = props.str("Ipv6CidrBlock")?;
+        if cidr.is_some() == ipv6_cidr.is_some() {
+            return Err(ProviderError::fatal(format!(
+                "{TYPE}: specify one of CidrBlock and Ipv6CidrBlock"
+            )));
+        }
+        Ok(Entry {
+            acl: props.required_str("NetworkAclId")?,
+            egress: props.bool("Egress")?.unwrap_or(false),
+            rule: props.int("RuleNumber")?.ok_or_else(|| {
+                ProviderError::fatal(format!("{TYPE} property RuleNumber is required"))
+            })?,
+            protocol: props.required_str("Protocol")?,
+            action: props.required_str("RuleAction")?.to_ascii_lowercase(),
+            cidr,
+            ipv6_cidr,
+            icmp: pair(props, "Icmp", ["Code", "Type"])?,
+            ports: pair(props, "PortRange", ["From", "To"])?,
+        })
+    }
+
+    /// `acl-...|ingress|100`.
+    fn id(&self) -> String {
+        let direction = if self.egress { "egress" } else { "ingress" };
+        format!("{}|{direction}|{}", self.acl, self.rule)
+    }
+
+    fn output(&self) -> ResourceOutput {
+        let id = self.id();
+        ResourceOutput {
+            attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
+            physical_id: id,
+        }
+    }
+
+    fn icmp(&self) -> Option<IcmpTypeCode> {
+        self.icmp.map(|(code, kind)| {
+            IcmpTypeCode::builder()
+                .set_code(code)
+                .set_type(kind)
+                .build()
+        })
+    }
+
+    fn ports(&self) -> Option<PortRange> {
+        self.ports
+            .map(|(from, to)| PortRange::builder().set_from(from).set_to(to).build())
+    }
+
+    /// This entry in `acl`, if it is there (any values).
+    fn in_acl<'a>(&self, acl: &'a NetworkAcl) -> Option<&'a NetworkAclEntry> {
+        acl.entries()
+            .iter()
+            .find(|e| e.egress() == Some(self.egress) && e.rule_number() == Some(self.rule))
+    }
+
+    /// Whether `seen` holds this entry's values.
+    fn matches(&self, seen: &NetworkAclEntry) -> bool {
+        seen.protocol() == Some(self.protocol.as_str())
+            && seen.rule_action().map(RuleAction::as_str) == Some(self.action.as_str())
+            && seen.cidr_block() == self.cidr.as_deref()
+            && seen.ipv6_cidr_block() == self.ipv6_cidr.as_deref()
+            && seen.port_range().map(|p| (p.from(), p.to())) == self.ports
+            && seen.icmp_type_code().map(|i| (i.code(), i.r#type())) == self.icmp
+    }
+}
+
+/// Sets an entry's values on a `CreateNetworkAclEntry` or `ReplaceNetworkAclEntry` request.
+macro_rules! with_entry {
+    ($request:expr, $entry:expr) => {{
+        let entry: &Entry = $entry;
+        $request
+            .network_acl_id(&entry.acl)
+            .egress(entry.egress)
+            .rule_number(entry.rule)
+            .protocol(&entry.protocol)
+            .rule_action(RuleAction::from(entry.action.as_str()))
+            .set_cidr_block(entry.cidr.clone())
+            .set_ipv6_cidr_block(entry.ipv6_cidr.clone())
+            .set_icmp_type_code(entry.icmp())
+            .set_port_range(entry.ports())
+    }};
+}
+
+/// Properties as a template writes them (`RuleAction` and `Protocol` in the template's
+/// spelling when they say the same).
+fn observed_properties(acl_id: &str, entry: &NetworkAclEntry, last: &Value) -> Map<String, Value> {
+    let mut map = Map::new();
+    put(&mut map, "NetworkAclId", Some(acl_id));
+    put(&mut map, "Egress", entry.egress());
+    if let Some(rule) = entry.rule_number() {
+        map.insert(
+            "RuleNumber".into(),
+            observed_scalar(json!(rule), last.get("RuleNumber")),
+        );
+    }
+    if let Some(protocol) = entry.protocol() {
+        map.insert(
+            "Protocol".into(),
+            observed_scalar(json!(protocol), last.get("Protocol")),
+        );
+    }
+    if let Some(action) = entry.rule_action() {
+        let previous = last.get("RuleAction").filter(|p| {
+            p.as_str()
+                .is_some_and(|p| p.eq_ignore_ascii_case(action.as_str()))
+        });
+        map.insert(
+            "RuleAction".into(),
+            previous.cloned().unwrap_or_else(|| json!(action.as_str())),
+        );
+    }
+    put(&mut map, "CidrBlock", entry.cidr_block());
+    put(&mut map, "Ipv6CidrBlock", entry.ipv6_cidr_block());
+    if let Some(icmp) = entry.icmp_type_code() {
+        let mut o = Map::new();
+        put(&mut o, "Code", icmp.code());
+        put(&mut o, "Type", icmp.r#type());
+        map.insert("Icmp".into(), Value::Object(o));
+    }
+    if let Some(ports) = entry.port_range() {
+        let mut o = Map::new();
+        put(&mut o, "From", ports.from());
+        put(&mut o, "To", ports.to());
+        map.insert("PortRange".into(), Value::Object(o));
+    }
+    map
+}
+
+impl NetworkAclEntryProvider {
+    /// The entry of `entry`'s number and direction in its ACL, if the ACL and it exist.
+    async fn seen(
+        &self,
+        entry: &Entry,
+        doing: &str,
+    ) -> Result<Option<NetworkAclEntry>, ProviderError> {
+        let acls = network_acl::describe(&self.ec2, [entry.acl.as_str()], doing).await?;
+        Ok(acls.iter().find_map(|acl| entry.in_acl(acl)).cloned())
+    }
+}
+
+impl kit::Provider for NetworkAclEntryProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
+        let sent = with_entry!(self.ec2.client.create_network_acl_entry(), &entry)
+            .send()
+            .await;
+        if let Err(e) = sent {
+            // The same entry already there (an apply interrupted after the call) is what this
+            // create makes; another entry of that number and direction is an error.
+            let adopt = has_code(&e, "NetworkAclEntryAlreadyExists")
+                && self
+                    .seen(&entry, &doing)
+                    .await?
+                    .is_some_and(|seen| entry.matches(&seen));
+            if !adopt {
+                return Err(on_create(self.ec2.error(
+                    "CreateNetworkAclEntry",
+                    &doing,
+                    e,
+                )));
+            }
+        }
+        Ok(entry.output())
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        let before = Entry::of(&Props::unchecked(TYPE, &input.before))?;
+        let after = Entry::of(&Props::parse(&SPEC, &input.after)?)?;
+        if before.id() != after.id() {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: NetworkAclId, RuleNumber and Egress cannot change in place; the entry \
+                 must be replaced"
+            )));
+        }
+        if before != after {
+            with_entry!(self.ec2.client.replace_network_acl_entry(), &after)
+                .send()
+                .await
+                .map_err(|e| self.ec2.error("ReplaceNetworkAclEntry", &doing, e))?;
+        }
+        Ok(after.output())
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let entry = Entry::of(&Props::unchecked(TYPE, &input.properties))?;
+        match self
+            .ec2
+            .client
+            .delete_network_acl_entry()
+            .network_acl_id(&entry.acl)
+            .egress(entry.egress)
+            .rule_number(entry.rule)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => match self.ec2.error("DeleteNetworkAclEntry", &doing, e) {
+                gone if gone.class == FailureClass::NotFound => Ok(()),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let entries = items
+            .iter()
+            .map(|i| Entry::of(&Props::unchecked(TYPE, &i.properties)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let acls = network_acl::describe(&self.ec2, entries.iter().map(|e| e.acl.as_str()), &doing)
+            .await?;
+        Ok(items
+            .iter()
+            .zip(&entries)
+            .map(|(item, entry)| {
+                let seen = acls
+                    .iter()
+                    .filter(|acl| acl.network_acl_id() == Some(entry.acl.as_str()))
+                    .find_map(|acl| entry.in_acl(acl));
+                let observation = match seen {
+                    None => Observation::Gone,
+                    Some(seen) => Observation::Present {
+                        properties: report(
+                            observed_properties(&entry.acl, seen, &item.properties),
+                            &item.properties,
+                            &[],
+                        ),
+                        attributes: entry.output().attributes,
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its natural key: the ACL's entry of that number and direction, when it holds the
+    /// template's values (another entry there is not what the create made).
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = super::find::finding(input, TYPE);
+        let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
+        Ok(self
+            .seen(&entry, &doing)
+            .await?
+            .filter(|seen| entry.matches(seen))
+            .map(|_| entry.output()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_read_from_its_properties() -> Result<(), ProviderError> {
+        let value = json!({"NetworkAclId": "acl-1", "RuleNumber": "100", "Protocol": 6,
+            "RuleAction": "ALLOW", "Egress": "true", "CidrBlock": "10.0.0.0/16",
+            "PortRange": {"From": 443, "To": "443"}});
+        let entry = Entry::of(&Props::parse(&SPEC, &value)?)?;
+        assert_eq!(entry.id(), "acl-1|egress|100");
+        assert_eq!(entry.protocol, "6");
+        assert_eq!(entry.action, "allow");
+        assert_eq!(entry.ports, Some((Some(443), Some(443))));
+        assert_eq!(entry.output().attributes["Id"], json!("acl-1|egress|100"));
+        Ok(())
+    }
+
+    #[test]
+    fn one_cidr_and_known_nested_keys_only() -> Result<(), ProviderError> {
+        let both = json!({"NetworkAclId": "acl-1", "RuleNumber": 1, "Protocol": -1,
+            "RuleAction": "deny", "CidrBlock": "0.0.0.0/0", "Ipv6CidrBlock": "::/0"});
+        let err = Entry::of(&Props::parse(&SPEC, &both)?).expect_err("two blocks");
+        assert!(
+            err.message.contains("one of CidrBlock and Ipv6CidrBlock"),
+            "{err}"
+        );
+        let bad = json!({"NetworkAclId": "acl-1", "RuleNumber": 1, "Protocol": 1,
+            "RuleAction": "deny", "CidrBlock": "0.0.0.0/0", "Icmp": {"Code": -1, "Kind": 3}});
+        let err = Entry::of(&Props::parse(&SPEC, &bad)?).expect_err("unknown key");
+        assert!(err.message.contains("Icmp.Kind"), "{err}");
+        let err = Props::parse(&SPEC, &json!({"Id": "x"})).expect_err("read-only");
+        assert!(err.message.contains("has no property Id"), "{err}");
+        Ok(())
+    }
+
+    #[test]
+    fn observed_values_keep_the_template_spelling() {
+        let seen = NetworkAclEntry::builder()
+            .rule_number(100)
+            .egress(false)
+            .protocol("6")
+            .rule_action(RuleAction::Allow)
+            .cidr_block("10.0.0.0/16")
+            .port_range(PortRange::builder().from(80).to(80).build())
+            .build();
+        let last = json!({"NetworkAclId": "acl-1", "RuleNumber": 100, "Protocol": 6,
+            "RuleAction": "ALLOW", "CidrBlock": "10.0.0.0/16", "PortRange": {"From": 80, "To": 80}});
+        let observed = report(observed_properties("acl-1", &seen, &last), &last, &[]);
+        assert_eq!(observed, last);
+    }
+}

@@ -1,0 +1,292 @@
+//! The life most taggable EC2 objects share, written once. A type says what is its own in
+//! [`Object`] (its spec, its creating, describing and deleting calls, what a read reports), and
+//! [`ObjectProvider`] is its `kit::Provider`:
+//!
+//! - create: the type's creating call, given the template's and infra's tags
+//!   (`TagSpecifications`, so there is no untagged window), then wait until a describe shows the
+//!   object usable ([`Object::pending`]);
+//! - update: the type's own in-place changes ([`Object::update`]; none by default), then tags
+//!   (`CreateTags` / `DeleteTags`);
+//! - read: the type's batched describe of every id; an object in a dead state
+//!   ([`find::is_dead`]) reads as gone;
+//! - delete: the type's deleting call (not found is success), then wait until no describe shows
+//!   it alive;
+//! - find: by the infra tags ([`find::pick`]), then wait as after a create.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::time::Duration;
+
+use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
+use serde_json::{Map, Value};
+
+use super::api::{Ec2, doing, each_or_all, filter, id_chunks, on_create, refreshing};
+use super::find::{self, Tagged};
+use super::props::{Props, Spec, report};
+use super::tags;
+use super::wait::{self, Poll};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit;
+
+/// What one taggable EC2 type says about itself; [`ObjectProvider`] does the rest.
+pub(crate) trait Object: Send + Sync + 'static {
+    /// `AWS::EC2::NetworkAcl`.
+    const TYPE: &'static str;
+    /// What `infra types` lists for it.
+    const COVERAGE: Coverage;
+    /// The properties it maps and refuses.
+    const SPEC: Spec;
+    /// What an object is called in messages (`network ACL`).
+    const WHAT: &'static str;
+    /// Properties the API never reports: refresh keeps them as last applied.
+    const WRITE_ONLY: &'static [&'static str] = &[];
+    /// How long a create (or a find) waits for the object to be usable, and a delete for it to
+    /// be gone.
+    const TIMEOUT: Duration = wait::SHORT_TIMEOUT;
+
+    /// The EC2 resource type its tags are given for (`TagSpecifications`).
+    const RESOURCE_TYPE: ResourceType;
+    /// The `Describe*` filter that selects objects by physical id (`dhcp-options-id`); `None`
+    /// for a describe call that has no such filter and takes ids as a list (`NetworkAclIds`),
+    /// which fails as a whole when one is missing ([`each_or_all`]).
+    const ID_FILTER: Option<&'static str> = None;
+
+    /// The object as its describe call returns it.
+    type Seen: Tagged + Send + Sync + 'static;
+
+    /// The EC2 client.
+    fn ec2(&self) -> &Ec2;
+
+    /// The creating call, given the tags (the template's and infra's) as `TagSpecifications`;
+    /// the new object's physical id (what `Ref` returns).
+    fn create(
+        &self,
+        props: &Props<'_>,
+        tags: Option<Vec<TagSpecification>>,
+        doing: &str,
+    ) -> impl Future<Output = Result<String, ProviderError>> + Send;
+
+    /// The type's describe call with its list of `ids` and `filters` (each when given), every
+    /// page followed.
+    fn describe(
+        &self,
+        ids: Option<Vec<String>>,
+        filters: Option<Vec<Filter>>,
+        doing: &str,
+    ) -> impl Future<Output = Result<Vec<Self::Seen>, ProviderError>> + Send;
+
+    /// The deleting call; "not found" is success (the caller checks).
+    fn delete(
+        &self,
+        id: &str,
+        doing: &str,
+    ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+
+    /// In-place changes other than tags, from `before` (as last applied) to `after`.
+    fn update(
+        &self,
+        _id: &str,
+        _before: &Props<'_>,
+        _after: &Props<'_>,
+        _doing: &str,
+    ) -> impl Future<Output = Result<(), ProviderError>> + Send {
+        async { Ok(()) }
+    }
+
+    /// The properties a read reports, as a template writes them (`Tags` is added).
+    fn observe(seen: &Self::Seen, last: &Value) -> Map<String, Value>;
+
+    /// The `Fn::GetAtt` attributes.
+    fn attributes(seen: &Self::Seen) -> BTreeMap<String, Value>;
+
+    /// `Some(state)` while the object is not usable yet; an error (AWS's reason) when it will
+    /// never be.
+    fn pending(_seen: &Self::Seen) -> Result<Option<String>, String> {
+        Ok(None)
+    }
+}
+
+/// The [`Object::describe`] of a type whose describe call is paginated: the client's
+/// `$call` (`describe_network_acls`) with its list of ids set by `$ids`
+/// (`set_network_acl_ids`) and its filters by `$filters`, `$operation` in messages, the objects
+/// in each page's `$field`.
+macro_rules! paged_describe {
+    ($seen:ty, $call:ident, $ids:ident, $filters:ident, $operation:literal, $field:ident) => {
+        async fn describe(
+            &self,
+            ids: Option<Vec<String>>,
+            filters: Option<Vec<aws_sdk_ec2::types::Filter>>,
+            doing: &str,
+        ) -> Result<Vec<$seen>, ProviderError> {
+            let ec2 = Object::ec2(self);
+            let request = ec2.client.$call().$ids(ids).$filters(filters);
+            Ok(super::api::all_pages!(
+                ec2, request, $operation, doing, $field
+            ))
+        }
+    };
+}
+pub(crate) use paged_describe;
+
+/// The provider of an [`Object`] type.
+#[derive(Debug)]
+pub(crate) struct ObjectProvider<T>(pub(crate) T);
+
+fn output<T: Object>(seen: &T::Seen) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: seen.physical_id().unwrap_or_default().to_owned(),
+        attributes: T::attributes(seen),
+    }
+}
+
+impl<T: Object> ObjectProvider<T> {
+    /// The objects of the physical ids `ids` that exist (dead ones included): one call per page
+    /// and chunk of ids.
+    async fn describe(&self, ids: &[String], doing: &str) -> Result<Vec<T::Seen>, ProviderError> {
+        let ids = ids.iter().map(String::as_str);
+        match T::ID_FILTER {
+            Some(name) => {
+                let mut out = Vec::new();
+                for chunk in id_chunks(ids) {
+                    let filters = vec![filter(name, &chunk)];
+                    out.extend(self.0.describe(None, Some(filters), doing).await?);
+                }
+                Ok(out)
+            }
+            None => each_or_all(ids, |chunk| self.0.describe(Some(chunk), None, doing)).await,
+        }
+    }
+
+    /// The object `id`, when it exists.
+    async fn seen(&self, id: &str, doing: &str) -> Result<Option<T::Seen>, ProviderError> {
+        let found = self.describe(&[id.to_owned()], doing).await?;
+        Ok(found.into_iter().find(|s| s.physical_id() == Some(id)))
+    }
+
+    /// Waits until the object `id` is usable; what `Ref` and `Fn::GetAtt` return then.
+    async fn ready(&self, id: &str, doing: &str) -> Result<ResourceOutput, ProviderError> {
+        let what = format!("{} {id} to be usable", T::WHAT);
+        let seen = wait::until(&what, T::TIMEOUT, || async move {
+            let Some(seen) = self.seen(id, doing).await? else {
+                return Ok(Poll::Pending("not visible yet".into()));
+            };
+            match T::pending(&seen) {
+                Ok(None) => Ok(Poll::Ready(seen)),
+                Ok(Some(state)) => Ok(Poll::Pending(state)),
+                Err(why) => Err(ProviderError::fatal(format!(
+                    "{doing}: {} {id} failed: {why}",
+                    T::WHAT
+                ))),
+            }
+        })
+        .await?;
+        Ok(output::<T>(&seen))
+    }
+}
+
+impl<T: Object> kit::Provider for ObjectProvider<T> {
+    const TYPE: &'static str = T::TYPE;
+    const COVERAGE: Coverage = T::COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, T::TYPE);
+        let props = Props::parse(&T::SPEC, &input.properties)?;
+        let tags = tags::desired(&props, &input.tags)?;
+        let specs = tags::spec(T::RESOURCE_TYPE, &tags).map(|s| vec![s]);
+        let id = self
+            .0
+            .create(&props, specs, &doing)
+            .await
+            .map_err(on_create)?;
+        self.ready(&id, &doing).await
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, T::TYPE);
+        let before = Props::unchecked(T::TYPE, &input.before);
+        let after = Props::parse(&T::SPEC, &input.after)?;
+        let id = input.physical_id.as_str();
+        self.0.update(id, &before, &after, &doing).await?;
+        let (old, new) = (
+            tags::desired(&before, &input.tags)?,
+            tags::desired(&after, &input.tags)?,
+        );
+        if old != new {
+            // Tags go on the EC2 id, which is not always the physical id (a key pair's is its
+            // name).
+            let seen = self.seen(id, &doing).await?;
+            let ec2_id = seen.as_ref().and_then(Tagged::id).unwrap_or(id);
+            tags::update(self.0.ec2(), ec2_id, &doing, &old, &new).await?;
+        }
+        self.ready(id, &doing).await
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, T::TYPE);
+        let id = input.physical_id.as_str();
+        match self.0.delete(id, &doing).await {
+            Ok(()) => {}
+            Err(e) if e.class == FailureClass::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        let what = format!("{} {id} to be deleted", T::WHAT);
+        let doing = doing.as_str();
+        wait::until(&what, T::TIMEOUT, || async move {
+            Ok(match self.seen(id, doing).await? {
+                Some(seen) if !find::is_dead(&seen) => {
+                    Poll::Pending(seen.state().unwrap_or("still there").to_owned())
+                }
+                _ => Poll::Ready(()),
+            })
+        })
+        .await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, T::TYPE);
+        let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+        let mut seen: BTreeMap<String, T::Seen> = BTreeMap::new();
+        for object in self.describe(&ids, &doing).await? {
+            if let Some(id) = object.physical_id().map(str::to_owned)
+                && !find::is_dead(&object)
+            {
+                seen.insert(id, object);
+            }
+        }
+        Ok(items
+            .iter()
+            .map(|item| {
+                let observation = match seen.get(&item.physical_id) {
+                    None => Observation::Gone,
+                    Some(object) => {
+                        let mut properties = T::observe(object, &item.properties);
+                        tags::put_observed(&mut properties, object.tags(), &item.properties);
+                        Observation::Present {
+                            properties: report(properties, &item.properties, T::WRITE_ONLY),
+                            attributes: T::attributes(object),
+                        }
+                    }
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its infra tags, then as after a create.
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = find::finding(input, T::TYPE);
+        let filters = find::tag_filters(input, &doing)?;
+        let found = self.0.describe(None, Some(filters), &doing).await?;
+        let Some((_, object)) = find::pick(found, input, T::WHAT, &doing)? else {
+            return Ok(None);
+        };
+        let id = object.physical_id().unwrap_or_default().to_owned();
+        self.ready(&id, &doing).await.map(Some)
+    }
+}

@@ -1,0 +1,472 @@
+//! `AWS::EC2::VPCCidrBlock`: a further CIDR block of a VPC, IPv4 or IPv6 (Amazon-provided, from
+//! an IPv6 pool, or from an IPAM pool).
+//!
+//! - create: `AssociateVpcCidrBlock`, then wait until the association is `associated`.
+//! - update: every property is create-only; the plan replaces it.
+//! - read: the VPCs, `DescribeVpcs` filtered by `vpc-id` (200 per filter, pages followed), and
+//!   in each its association of that id; one `disassociating`, `disassociated` or `failed` is
+//!   gone.
+//! - delete: `DisassociateVpcCidrBlock` (a missing association is success), then wait until it
+//!   is gone.
+//! - find: not taggable, so by its natural key: the VPC's live association of the same family
+//!   (IPv4 or IPv6) with the template's block (`CidrBlock`, `Ipv6CidrBlock`) or pool
+//!   (`Ipv6Pool`; Amazon's for `AmazonProvidedIpv6CidrBlock`), never the VPC's primary block;
+//!   two candidates are an error naming both.
+//!
+//! Not taggable. `Ref` and `Fn::GetAtt Id` are the association id (`vpc-cidr-assoc-...`);
+//! `Fn::GetAtt IpSource` and `Ipv6AddressAttribute` are those of an IPv6 block. The IPAM and
+//! Amazon-provided properties are not reported by the API and are kept as last applied. Every
+//! documented property is supported.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::Vpc;
+use serde_json::{Map, Value, json};
+
+use super::api::{Ec2, doing, on_create, refreshing};
+use super::props::{Props, Spec, put, report};
+use super::vpc;
+use super::wait::{self, Poll};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit;
+
+pub(crate) const TYPE: &str = "AWS::EC2::VPCCidrBlock";
+
+/// What `infra types` lists for this type.
+const COVERAGE: Coverage = Coverage::native(
+    Refresh::Batched,
+    "DescribeVpcs of the blocks' VPCs (200 ids per filter, pages followed)",
+    Find::NaturalKey,
+    "the VPC's live association with the template's block or pool",
+);
+
+pub(crate) const SPEC: Spec = Spec {
+    type_name: TYPE,
+    supported: &[
+        "AmazonProvidedIpv6CidrBlock",
+        "CidrBlock",
+        "Ipv4IpamPoolId",
+        "Ipv4NetmaskLength",
+        "Ipv6CidrBlock",
+        "Ipv6CidrBlockNetworkBorderGroup",
+        "Ipv6IpamPoolId",
+        "Ipv6NetmaskLength",
+        "Ipv6Pool",
+        "VpcId",
+    ],
+    unsupported: &[],
+};
+
+/// Properties the API never reports.
+const WRITE_ONLY: &[&str] = &[
+    "AmazonProvidedIpv6CidrBlock",
+    "Ipv4IpamPoolId",
+    "Ipv4NetmaskLength",
+    "Ipv6IpamPoolId",
+    "Ipv6NetmaskLength",
+];
+
+/// The pool AWS reports for an Amazon-provided IPv6 block.
+const AMAZON_POOL: &str = "Amazon";
+
+/// The VPC CIDR block provider.
+#[derive(Debug)]
+pub(crate) struct VpcCidrBlockProvider {
+    pub(crate) ec2: Ec2,
+}
+
+/// One association of a VPC, either family.
+#[derive(Debug, Clone, PartialEq)]
+struct Block {
+    id: String,
+    ipv6: bool,
+    cidr: Option<String>,
+    state: String,
+    pool: Option<String>,
+    border_group: Option<String>,
+    ip_source: Option<String>,
+    address_attribute: Option<String>,
+}
+
+impl Block {
+    fn live(&self) -> bool {
+        matches!(self.state.as_str(), "associating" | "associated")
+    }
+
+    fn output(&self) -> ResourceOutput {
+        let mut attributes = BTreeMap::from([("Id".to_owned(), json!(self.id))]);
+        for (key, value) in [
+            ("IpSource", &self.ip_source),
+            ("Ipv6AddressAttribute", &self.address_attribute),
+        ] {
+            if let Some(value) = value {
+                attributes.insert(key.to_owned(), json!(value));
+            }
+        }
+        ResourceOutput {
+            physical_id: self.id.clone(),
+            attributes,
+        }
+    }
+
+    fn observed(&self, vpc: &str) -> Map<String, Value> {
+        let mut map = Map::new();
+        put(&mut map, "VpcId", Some(vpc));
+        let block = if self.ipv6 {
+            "Ipv6CidrBlock"
+        } else {
+            "CidrBlock"
+        };
+        put(&mut map, block, self.cidr.clone());
+        put(&mut map, "Ipv6Pool", self.pool.clone());
+        put(
+            &mut map,
+            "Ipv6CidrBlockNetworkBorderGroup",
+            self.border_group.clone(),
+        );
+        map
+    }
+}
+
+/// Every CIDR block association of `vpc` but its primary block's.
+fn blocks(vpc: &Vpc) -> Vec<Block> {
+    let ipv4 = vpc
+        .cidr_block_association_set()
+        .iter()
+        .filter(|a| a.cidr_block() != vpc.cidr_block())
+        .map(|a| Block {
+            id: a.association_id().unwrap_or_default().to_owned(),
+            ipv6: false,
+            cidr: a.cidr_block().map(str::to_owned),
+            state: a
+                .cidr_block_state()
+                .and_then(|s| s.state())
+                .map_or("associated", |s| s.as_str())
+                .to_owned(),
+            pool: None,
+            border_group: None,
+            ip_source: None,
+            address_attribute: None,
+        });
+    let ipv6 = vpc.ipv6_cidr_block_association_set().iter().map(|a| Block {
+        id: a.association_id().unwrap_or_default().to_owned(),
+        ipv6: true,
+        cidr: a.ipv6_cidr_block().map(str::to_owned),
+        state: a
+            .ipv6_cidr_block_state()
+            .and_then(|s| s.state())
+            .map_or("associated", |s| s.as_str())
+            .to_owned(),
+        pool: a.ipv6_pool().map(str::to_owned),
+        border_group: a.network_border_group().map(str::to_owned),
+        ip_source: a.ip_source().map(|s| s.as_str().to_owned()),
+        address_attribute: a.ipv6_address_attribute().map(|s| s.as_str().to_owned()),
+    });
+    ipv4.chain(ipv6).collect()
+}
+
+/// Whether the properties ask for an IPv6 block.
+fn wants_ipv6(props: &Props<'_>) -> Result<bool, ProviderError> {
+    Ok(props.bool("AmazonProvidedIpv6CidrBlock")? == Some(true)
+        || [
+            "Ipv6CidrBlock",
+            "Ipv6IpamPoolId",
+            "Ipv6Pool",
+            "Ipv6NetmaskLength",
+        ]
+        .iter()
+        .any(|k| props.has(k)))
+}
+
+/// Whether `block` is what the properties ask for (for `find`).
+fn is_wanted(block: &Block, props: &Props<'_>) -> Result<bool, ProviderError> {
+    let ipv6 = wants_ipv6(props)?;
+    let cidr = props.str(if ipv6 { "Ipv6CidrBlock" } else { "CidrBlock" })?;
+    let pool = match props.bool("AmazonProvidedIpv6CidrBlock")? {
+        Some(true) => Some(AMAZON_POOL.to_owned()),
+        _ => props.str("Ipv6Pool")?,
+    };
+    Ok(block.live()
+        && block.ipv6 == ipv6
+        && cidr.is_none_or(|c| block.cidr.as_deref() == Some(c.as_str()))
+        && pool.is_none_or(|p| block.pool.as_deref() == Some(p.as_str())))
+}
+
+impl VpcCidrBlockProvider {
+    /// The association `id` of the VPC `vpc`, if both exist.
+    async fn block(
+        &self,
+        vpc: &str,
+        id: &str,
+        doing: &str,
+    ) -> Result<Option<Block>, ProviderError> {
+        let vpcs = vpc::describe(&self.ec2, [vpc], doing).await?;
+        Ok(vpcs.iter().flat_map(blocks).find(|b| b.id == id))
+    }
+
+    /// Waits until the association is `associated` (or, with `associated` false, gone).
+    async fn wait(
+        &self,
+        vpc: &str,
+        id: &str,
+        associated: bool,
+        doing: &str,
+    ) -> Result<Option<Block>, ProviderError> {
+        let what = format!(
+            "CIDR block association {id} of VPC {vpc} to be {}",
+            if associated {
+                "associated"
+            } else {
+                "disassociated"
+            }
+        );
+        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+            let block = self.block(vpc, id, doing).await?;
+            Ok(match block {
+                Some(b) if b.state == "failed" || b.state == "failing" => {
+                    return Err(ProviderError::fatal(format!(
+                        "{doing}: CIDR block association {id} failed"
+                    )));
+                }
+                Some(b) if associated && b.state == "associated" => Poll::Ready(Some(b)),
+                Some(b) if associated || b.live() => Poll::Pending(b.state),
+                None if associated => Poll::Pending("not visible yet".into()),
+                _ => Poll::Ready(None),
+            })
+        })
+        .await
+    }
+}
+
+impl kit::Provider for VpcCidrBlockProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("creating", &input.address, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let vpc = props.required_str("VpcId")?;
+        let associated = self
+            .ec2
+            .client
+            .associate_vpc_cidr_block()
+            .vpc_id(&vpc)
+            .set_cidr_block(props.str("CidrBlock")?)
+            .set_amazon_provided_ipv6_cidr_block(props.bool("AmazonProvidedIpv6CidrBlock")?)
+            .set_ipv6_cidr_block(props.str("Ipv6CidrBlock")?)
+            .set_ipv6_pool(props.str("Ipv6Pool")?)
+            .set_ipv6_cidr_block_network_border_group(props.str("Ipv6CidrBlockNetworkBorderGroup")?)
+            .set_ipv4_ipam_pool_id(props.str("Ipv4IpamPoolId")?)
+            .set_ipv4_netmask_length(props.int("Ipv4NetmaskLength")?)
+            .set_ipv6_ipam_pool_id(props.str("Ipv6IpamPoolId")?)
+            .set_ipv6_netmask_length(props.int("Ipv6NetmaskLength")?)
+            .send()
+            .await
+            .map_err(|e| on_create(self.ec2.error("AssociateVpcCidrBlock", &doing, e)))?;
+        let id = associated
+            .ipv6_cidr_block_association()
+            .and_then(|a| a.association_id())
+            .or_else(|| {
+                associated
+                    .cidr_block_association()
+                    .and_then(|a| a.association_id())
+            })
+            .ok_or_else(|| {
+                ProviderError::fatal(format!(
+                    "{doing}: AssociateVpcCidrBlock returned no association id"
+                ))
+            })?;
+        let block = self.wait(&vpc, id, true, &doing).await?;
+        Ok(block.map_or_else(|| output_of(id), |b| b.output()))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let doing = doing("updating", &input.address, TYPE);
+        Props::parse(&SPEC, &input.after)?;
+        if input.before != input.after {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: every property of a VPC CIDR block is create-only; it must be replaced"
+            )));
+        }
+        Ok(ResourceOutput {
+            physical_id: input.physical_id.clone(),
+            attributes: input.attributes.clone(),
+        })
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, TYPE);
+        let vpc = Props::unchecked(TYPE, &input.properties).required_str("VpcId")?;
+        match self
+            .ec2
+            .client
+            .disassociate_vpc_cidr_block()
+            .association_id(&input.physical_id)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) => match self.ec2.error("DisassociateVpcCidrBlock", &doing, e) {
+                gone if gone.class == FailureClass::NotFound => return Ok(()),
+                other => return Err(other),
+            },
+        }
+        self.wait(&vpc, &input.physical_id, false, &doing)
+            .await
+            .map(drop)
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = refreshing(items, TYPE);
+        let vpcs_of = items
+            .iter()
+            .map(|i| Props::unchecked(TYPE, &i.properties).required_str("VpcId"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let vpcs = vpc::describe(&self.ec2, vpcs_of.iter().map(String::as_str), &doing).await?;
+        let found: Vec<(String, Block)> = vpcs
+            .iter()
+            .flat_map(|v| {
+                let id = v.vpc_id().unwrap_or_default().to_owned();
+                blocks(v).into_iter().map(move |b| (id.clone(), b))
+            })
+            .filter(|(_, b)| b.live())
+            .collect();
+        Ok(items
+            .iter()
+            .map(|item| {
+                let observation = match found.iter().find(|(_, b)| b.id == item.physical_id) {
+                    None => Observation::Gone,
+                    Some((vpc, block)) => Observation::Present {
+                        properties: report(block.observed(vpc), &item.properties, WRITE_ONLY),
+                        attributes: block.output().attributes,
+                    },
+                };
+                (item.address.clone(), observation)
+            })
+            .collect())
+    }
+
+    /// By its natural key: the VPC's live association of the same family with the template's
+    /// block or pool (never the VPC's primary block).
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let doing = super::find::finding(input, TYPE);
+        let props = Props::parse(&SPEC, &input.properties)?;
+        let vpc = props.required_str("VpcId")?;
+        let mut candidates = Vec::new();
+        for block in vpc::describe(&self.ec2, [vpc.as_str()], &doing)
+            .await?
+            .iter()
+            .flat_map(blocks)
+        {
+            if is_wanted(&block, &props)? && input.replacing.as_deref() != Some(block.id.as_str()) {
+                candidates.push(block);
+            }
+        }
+        match candidates.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(self
+                .wait(&vpc, &one.id, true, &doing)
+                .await?
+                .map(|b| b.output())),
+            many => Err(ProviderError::fatal(format!(
+                "{doing}: VPC {vpc} has {} CIDR blocks that match its properties ({}); \
+                 disassociate the extra ones so that only one is adopted",
+                many.len(),
+                many.iter()
+                    .map(|b| b.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+}
+
+/// The output of an association whose details are not known.
+fn output_of(id: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ec2::types::{
+        VpcCidrBlockAssociation, VpcCidrBlockState, VpcCidrBlockStateCode,
+        VpcIpv6CidrBlockAssociation,
+    };
+
+    use super::*;
+
+    fn vpc() -> Vpc {
+        let state = |s: VpcCidrBlockStateCode| VpcCidrBlockState::builder().state(s).build();
+        Vpc::builder()
+            .vpc_id("vpc-1")
+            .cidr_block("10.0.0.0/16")
+            .cidr_block_association_set(
+                VpcCidrBlockAssociation::builder()
+                    .association_id("vpc-cidr-assoc-primary")
+                    .cidr_block("10.0.0.0/16")
+                    .cidr_block_state(state(VpcCidrBlockStateCode::Associated))
+                    .build(),
+            )
+            .cidr_block_association_set(
+                VpcCidrBlockAssociation::builder()
+                    .association_id("vpc-cidr-assoc-4")
+                    .cidr_block("10.1.0.0/16")
+                    .cidr_block_state(state(VpcCidrBlockStateCode::Associated))
+                    .build(),
+            )
+            .ipv6_cidr_block_association_set(
+                VpcIpv6CidrBlockAssociation::builder()
+                    .association_id("vpc-cidr-assoc-6")
+                    .ipv6_cidr_block("2600:1f18::/56")
+                    .ipv6_pool("Amazon")
+                    .ipv6_cidr_block_state(state(VpcCidrBlockStateCode::Associated))
+                    .build(),
+            )
+            .build()
+    }
+
+    #[test]
+    fn the_primary_block_is_never_one_of_them() {
+        let ids: Vec<String> = blocks(&vpc()).into_iter().map(|b| b.id).collect();
+        assert_eq!(ids, ["vpc-cidr-assoc-4", "vpc-cidr-assoc-6"]);
+    }
+
+    #[test]
+    fn find_matches_the_family_and_the_block_or_pool() -> Result<(), ProviderError> {
+        let found = blocks(&vpc());
+        let wanted = |value: Value| -> Result<Vec<String>, ProviderError> {
+            let props = Props::parse(&SPEC, &value)?;
+            let mut out = Vec::new();
+            for b in &found {
+                if is_wanted(b, &props)? {
+                    out.push(b.id.clone());
+                }
+            }
+            Ok(out)
+        };
+        assert_eq!(
+            wanted(json!({"VpcId": "vpc-1", "AmazonProvidedIpv6CidrBlock": true}))?,
+            ["vpc-cidr-assoc-6"]
+        );
+        assert_eq!(
+            wanted(json!({"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16"}))?,
+            ["vpc-cidr-assoc-4"]
+        );
+        assert!(wanted(json!({"VpcId": "vpc-1", "CidrBlock": "10.2.0.0/16"}))?.is_empty());
+        let block = &found[1];
+        assert_eq!(
+            block.observed("vpc-1").get("Ipv6CidrBlock"),
+            Some(&json!("2600:1f18::/56"))
+        );
+        Ok(())
+    }
+}
