@@ -1339,8 +1339,9 @@ fn apply_and_destroy_succeed_while_cloud_control_throttles() {
         random_calls > 0,
         "20 % of the calls were throttled at random: {fired:#}"
     );
-    control(&emulator, "DELETE", "/infra-emulator/faults", &json!({}));
-
+    // The faults are not cleared: the emulator ends with this test, and a DELETE waits for the
+    // emulator's request lock, which on a loaded machine has been seen held past the helper's
+    // read timeout after the destroy.
     assert_eq!(stack.state()["resources"], json!({}));
     let results = boto::batch(
         &endpoint,

@@ -13,12 +13,12 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType, Tag};
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
 use super::find::Tagged;
-use super::object::{Object, paged_describe};
+use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec};
 use crate::provider::{Coverage, Find, ProviderError, Refresh};
 use crate::providers::kit::{observed_scalar, observed_set};
@@ -115,23 +115,18 @@ impl Object for DhcpOptionsType {
         &self.ec2
     }
 
-    async fn create(
-        &self,
-        props: &Props<'_>,
-        tags: Option<Vec<TagSpecification>>,
-        doing: &str,
-    ) -> Result<String, ProviderError> {
+    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
         let request = self
             .ec2
             .client
             .create_dhcp_options()
-            .set_dhcp_configurations(Some(configurations(props)?))
-            .set_tag_specifications(tags);
-        let created = call!(self.ec2, request, "CreateDhcpOptions", doing)?;
+            .set_dhcp_configurations(Some(configurations(new.props)?))
+            .set_tag_specifications(new.tags);
+        let created = call!(self.ec2, request, "CreateDhcpOptions", new.doing)?;
         let id = created
             .dhcp_options()
             .and_then(DhcpOptions::dhcp_options_id);
-        returned(id, "CreateDhcpOptions", doing)
+        returned(id, "CreateDhcpOptions", new.doing)
     }
 
     paged_describe!(

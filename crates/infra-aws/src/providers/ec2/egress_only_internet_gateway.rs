@@ -8,13 +8,13 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{EgressOnlyInternetGateway, ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{EgressOnlyInternetGateway, ResourceType, Tag};
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
 use super::find::Tagged;
-use super::object::{Object, paged_describe};
-use super::props::{Props, Spec, put};
+use super::object::{New, Object, paged_describe};
+use super::props::{Spec, put};
 use crate::provider::{Coverage, Find, ProviderError, Refresh};
 
 pub(crate) const TYPE: &str = "AWS::EC2::EgressOnlyInternetGateway";
@@ -66,23 +66,23 @@ impl Object for EgressOnlyInternetGatewayType {
         &self.ec2
     }
 
-    async fn create(
-        &self,
-        props: &Props<'_>,
-        tags: Option<Vec<TagSpecification>>,
-        doing: &str,
-    ) -> Result<String, ProviderError> {
+    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
         let request = self
             .ec2
             .client
             .create_egress_only_internet_gateway()
-            .vpc_id(props.required_str("VpcId")?)
-            .set_tag_specifications(tags);
-        let created = call!(self.ec2, request, "CreateEgressOnlyInternetGateway", doing)?;
+            .vpc_id(new.props.required_str("VpcId")?)
+            .set_tag_specifications(new.tags);
+        let created = call!(
+            self.ec2,
+            request,
+            "CreateEgressOnlyInternetGateway",
+            new.doing
+        )?;
         let id = created
             .egress_only_internet_gateway()
             .and_then(EgressOnlyInternetGateway::egress_only_internet_gateway_id);
-        returned(id, "CreateEgressOnlyInternetGateway", doing)
+        returned(id, "CreateEgressOnlyInternetGateway", new.doing)
     }
 
     paged_describe!(

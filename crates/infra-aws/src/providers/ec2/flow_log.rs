@@ -13,13 +13,13 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::UnsuccessfulItem;
 use aws_sdk_ec2::types::{
     DestinationFileFormat, DestinationOptionsRequest, FlowLog, FlowLogsResourceType,
-    LogDestinationType, ResourceType, Tag, TagSpecification, TrafficType,
+    LogDestinationType, ResourceType, Tag, TrafficType,
 };
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
 use super::find::Tagged;
-use super::object::{Object, paged_describe};
+use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec, put};
 use crate::provider::{Coverage, Find, ProviderError, Refresh};
 use crate::providers::kit::errors::code_class;
@@ -124,42 +124,37 @@ impl Object for FlowLogType {
         &self.ec2
     }
 
-    async fn create(
-        &self,
-        props: &Props<'_>,
-        tags: Option<Vec<TagSpecification>>,
-        doing: &str,
-    ) -> Result<String, ProviderError> {
+    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
         let request = self
             .ec2
             .client
             .create_flow_logs()
-            .resource_ids(props.required_str("ResourceId")?)
+            .resource_ids(new.props.required_str("ResourceId")?)
             .resource_type(FlowLogsResourceType::from(
-                props.required_str("ResourceType")?.as_str(),
+                new.props.required_str("ResourceType")?.as_str(),
             ))
             .set_traffic_type(
-                props
+                new.props
                     .str("TrafficType")?
                     .map(|t| TrafficType::from(t.as_str())),
             )
             .set_log_destination_type(
-                props
+                new.props
                     .str("LogDestinationType")?
                     .map(|t| LogDestinationType::from(t.as_str())),
             )
-            .set_log_destination(props.str("LogDestination")?)
-            .set_log_group_name(props.str("LogGroupName")?)
-            .set_deliver_logs_permission_arn(props.str("DeliverLogsPermissionArn")?)
-            .set_deliver_cross_account_role(props.str("DeliverCrossAccountRole")?)
-            .set_log_format(props.str("LogFormat")?)
-            .set_max_aggregation_interval(props.int("MaxAggregationInterval")?)
-            .set_destination_options(destination_options(props)?)
-            .set_tag_specifications(tags);
-        let created = call!(self.ec2, request, "CreateFlowLogs", doing)?;
-        unsuccessful(created.unsuccessful(), "CreateFlowLogs", doing)?;
+            .set_log_destination(new.props.str("LogDestination")?)
+            .set_log_group_name(new.props.str("LogGroupName")?)
+            .set_deliver_logs_permission_arn(new.props.str("DeliverLogsPermissionArn")?)
+            .set_deliver_cross_account_role(new.props.str("DeliverCrossAccountRole")?)
+            .set_log_format(new.props.str("LogFormat")?)
+            .set_max_aggregation_interval(new.props.int("MaxAggregationInterval")?)
+            .set_destination_options(destination_options(new.props)?)
+            .set_tag_specifications(new.tags);
+        let created = call!(self.ec2, request, "CreateFlowLogs", new.doing)?;
+        unsuccessful(created.unsuccessful(), "CreateFlowLogs", new.doing)?;
         let id = created.flow_log_ids().first().map(String::as_str);
-        returned(id, "CreateFlowLogs", doing)
+        returned(id, "CreateFlowLogs", new.doing)
     }
 
     paged_describe!(

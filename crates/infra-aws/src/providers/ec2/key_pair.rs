@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, filter, has_code};
 use super::find::Tagged;
-use super::object::Object;
+use super::object::{New, Object};
 use super::props::{Props, Spec, put};
 use crate::provider::{Coverage, FailureClass, Find, ProviderError, Refresh};
 use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by};
@@ -170,23 +170,19 @@ impl Object for KeyPairType {
         &self.ec2
     }
 
-    async fn create(
-        &self,
-        props: &Props<'_>,
-        tags: Option<Vec<TagSpecification>>,
-        doing: &str,
-    ) -> Result<String, ProviderError> {
+    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
+        let (props, doing) = (new.props, new.doing);
         let name = props.required_str("KeyName")?;
         let made = match props.str("PublicKeyMaterial")? {
-            Some(material) => self.import(props, material, &tags, doing).await?,
-            None => self.make(props, &tags, doing).await?,
+            Some(material) => self.import(props, material, &new.tags, doing).await?,
+            None => self.make(props, &new.tags, doing).await?,
         };
         if made {
             return Ok(name);
         }
         // The name is taken: by this resource's key pair (a retried create), which is adopted,
         // or by another one, which is an error.
-        let given = tags.iter().flatten().flat_map(TagSpecification::tags);
+        let given = new.tags.iter().flatten().flat_map(TagSpecification::tags);
         let infra: BTreeMap<String, String> = tag_map(given)
             .into_iter()
             .filter(|(k, _)| k.starts_with(INFRA_TAG_PREFIX))

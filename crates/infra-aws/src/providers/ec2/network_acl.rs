@@ -9,13 +9,13 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::operation::describe_network_acls::builders::DescribeNetworkAclsFluentBuilder;
-use aws_sdk_ec2::types::{Filter, NetworkAcl, ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{Filter, NetworkAcl, ResourceType, Tag};
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, all_pages, call, each_or_all, filter, returned};
 use super::find::Tagged;
-use super::object::{Object, paged_describe};
-use super::props::{Props, Spec, put};
+use super::object::{New, Object, paged_describe};
+use super::props::{Spec, put};
 use crate::provider::{Coverage, Find, ProviderError, Refresh};
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAcl";
@@ -95,21 +95,16 @@ impl Object for NetworkAclType {
         &self.ec2
     }
 
-    async fn create(
-        &self,
-        props: &Props<'_>,
-        tags: Option<Vec<TagSpecification>>,
-        doing: &str,
-    ) -> Result<String, ProviderError> {
+    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
         let request = self
             .ec2
             .client
             .create_network_acl()
-            .vpc_id(props.required_str("VpcId")?)
-            .set_tag_specifications(tags);
-        let created = call!(self.ec2, request, "CreateNetworkAcl", doing)?;
+            .vpc_id(new.props.required_str("VpcId")?)
+            .set_tag_specifications(new.tags);
+        let created = call!(self.ec2, request, "CreateNetworkAcl", new.doing)?;
         let id = created.network_acl().and_then(NetworkAcl::network_acl_id);
-        returned(id, "CreateNetworkAcl", doing)
+        returned(id, "CreateNetworkAcl", new.doing)
     }
 
     paged_describe!(

@@ -31,6 +31,17 @@ use crate::provider::{
 };
 use crate::providers::kit;
 
+/// What a creating call is given.
+#[derive(Debug)]
+pub(crate) struct New<'a> {
+    /// The template's properties, checked against the spec.
+    pub(crate) props: &'a Props<'a>,
+    /// The template's and infra's tags, for the call's `TagSpecifications`.
+    pub(crate) tags: Option<Vec<TagSpecification>>,
+    /// What is being done, for messages.
+    pub(crate) doing: &'a str,
+}
+
 /// What one taggable EC2 type says about itself; [`ObjectProvider`] does the rest.
 pub(crate) trait Object: Send + Sync + 'static {
     /// `AWS::EC2::NetworkAcl`.
@@ -60,14 +71,8 @@ pub(crate) trait Object: Send + Sync + 'static {
     /// The EC2 client.
     fn ec2(&self) -> &Ec2;
 
-    /// The creating call, given the tags (the template's and infra's) as `TagSpecifications`;
-    /// the new object's physical id (what `Ref` returns).
-    fn create(
-        &self,
-        props: &Props<'_>,
-        tags: Option<Vec<TagSpecification>>,
-        doing: &str,
-    ) -> impl Future<Output = Result<String, ProviderError>> + Send;
+    /// The creating call; the new object's physical id (what `Ref` returns).
+    fn create(&self, new: New<'_>) -> impl Future<Output = Result<String, ProviderError>> + Send;
 
     /// The type's describe call with its list of `ids` and `filters` (each when given), every
     /// page followed.
@@ -196,11 +201,12 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         let props = Props::parse(&T::SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
         let specs = tags::spec(T::RESOURCE_TYPE, &tags).map(|s| vec![s]);
-        let id = self
-            .0
-            .create(&props, specs, &doing)
-            .await
-            .map_err(on_create)?;
+        let new = New {
+            props: &props,
+            tags: specs,
+            doing: &doing,
+        };
+        let id = self.0.create(new).await.map_err(on_create)?;
         self.ready(&id, &doing).await
     }
 

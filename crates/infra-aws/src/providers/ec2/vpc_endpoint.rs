@@ -24,14 +24,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{
-    DnsOptionsSpecification, DnsRecordIpType, IpAddressType, ResourceType, State, Tag,
-    TagSpecification, VpcEndpoint, VpcEndpointType,
+    DnsOptionsSpecification, DnsRecordIpType, IpAddressType, ResourceType, State, Tag, VpcEndpoint,
+    VpcEndpointType,
 };
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
 use super::find::Tagged;
-use super::object::{Object, paged_describe};
+use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec, put};
 use crate::provider::{Coverage, Find, ProviderError, Refresh};
 use crate::providers::kit::errors::code_class;
@@ -154,43 +154,38 @@ impl Object for VpcEndpoints {
         &self.ec2
     }
 
-    async fn create(
-        &self,
-        props: &Props<'_>,
-        tags: Option<Vec<TagSpecification>>,
-        doing: &str,
-    ) -> Result<String, ProviderError> {
+    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
         let request = self
             .ec2
             .client
             .create_vpc_endpoint()
-            .vpc_id(props.required_str("VpcId")?)
+            .vpc_id(new.props.required_str("VpcId")?)
             .set_vpc_endpoint_type(
-                props
+                new.props
                     .str("VpcEndpointType")?
                     .map(|t| VpcEndpointType::from(t.as_str())),
             )
-            .set_service_name(props.str("ServiceName")?)
-            .set_policy_document(policy(props)?)
-            .set_route_table_ids(props.strs("RouteTableIds")?)
-            .set_subnet_ids(props.strs("SubnetIds")?)
-            .set_security_group_ids(props.strs("SecurityGroupIds")?)
-            .set_private_dns_enabled(private_dns(props)?)
+            .set_service_name(new.props.str("ServiceName")?)
+            .set_policy_document(policy(new.props)?)
+            .set_route_table_ids(new.props.strs("RouteTableIds")?)
+            .set_subnet_ids(new.props.strs("SubnetIds")?)
+            .set_security_group_ids(new.props.strs("SecurityGroupIds")?)
+            .set_private_dns_enabled(private_dns(new.props)?)
             .set_ip_address_type(
-                props
+                new.props
                     .str("IpAddressType")?
                     .map(|t| IpAddressType::from(t.as_str())),
             )
-            .set_dns_options(dns_options(props)?)
-            .set_service_network_arn(props.str("ServiceNetworkArn")?)
-            .set_resource_configuration_arn(props.str("ResourceConfigurationArn")?)
-            .set_service_region(props.str("ServiceRegion")?)
-            .set_tag_specifications(tags);
-        let created = call!(self.ec2, request, "CreateVpcEndpoint", doing)?;
+            .set_dns_options(dns_options(new.props)?)
+            .set_service_network_arn(new.props.str("ServiceNetworkArn")?)
+            .set_resource_configuration_arn(new.props.str("ResourceConfigurationArn")?)
+            .set_service_region(new.props.str("ServiceRegion")?)
+            .set_tag_specifications(new.tags);
+        let created = call!(self.ec2, request, "CreateVpcEndpoint", new.doing)?;
         let id = created
             .vpc_endpoint()
             .and_then(VpcEndpoint::vpc_endpoint_id);
-        returned(id, "CreateVpcEndpoint", doing)
+        returned(id, "CreateVpcEndpoint", new.doing)
     }
 
     paged_describe!(
