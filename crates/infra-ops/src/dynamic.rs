@@ -130,7 +130,11 @@ pub fn dereferencing(providers: Providers, resolved: &Resolved) -> Providers {
     if resolved.values.is_empty() {
         return providers;
     }
-    let values = Arc::new(resolved.values.clone());
+    wrap(providers, resolved.values.clone())
+}
+
+fn wrap(providers: Providers, values: BTreeMap<String, String>) -> Providers {
+    let values = Arc::new(values);
     providers.map(|inner| {
         Box::new(Dereferencing {
             inner,
@@ -267,13 +271,7 @@ pub fn keep_references(observed: &mut Value, recorded: &Value, values: &BTreeMap
 /// Every provider of `providers`, wrapped so that a refresh without fetched values reports
 /// recorded references as they are.
 pub fn for_refresh(providers: Providers) -> Providers {
-    let values = Arc::new(BTreeMap::new());
-    providers.map(|inner| {
-        Box::new(Dereferencing {
-            inner,
-            values: Arc::clone(&values),
-        })
-    })
+    wrap(providers, BTreeMap::new())
 }
 
 #[cfg(test)]

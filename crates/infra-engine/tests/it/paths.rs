@@ -25,6 +25,12 @@ const QUEUE: &str = "AWS::SQS::Queue";
 struct Generic {
     state_path: std::path::PathBuf,
     fail: bool,
+    seen: Arc<Seen>,
+}
+
+/// What [`Generic`] saw, shared with the test.
+#[derive(Default)]
+struct Seen {
     seen_on_disk: Mutex<Option<serde_json::Value>>,
     keys: Mutex<Vec<String>>,
     found_with: Mutex<Option<(String, Option<serde_json::Value>)>>,
@@ -44,7 +50,8 @@ impl ResourceProvider for Generic {
         input: &'a CreateInput,
     ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
         Box::pin(async move {
-            self.keys
+            self.seen
+                .keys
                 .lock()
                 .expect("keys")
                 .push(input.checkpoint.key().to_owned());
@@ -56,7 +63,7 @@ impl ResourceProvider for Generic {
                 .ok()
                 .flatten()
                 .and_then(|s| s.pending.first().and_then(|i| i.checkpoint.clone()));
-            *self.seen_on_disk.lock().expect("seen") = on_disk;
+            *self.seen.seen_on_disk.lock().expect("seen") = on_disk;
             if self.fail {
                 return Err(ProviderError::fatal("the process died here"));
             }
@@ -95,7 +102,7 @@ impl ResourceProvider for Generic {
         input: &'a FindInput,
     ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
         Box::pin(async move {
-            *self.found_with.lock().expect("found") =
+            *self.seen.found_with.lock().expect("found") =
                 Some((input.checkpoint.key().to_owned(), input.checkpoint.last()));
             Ok(Some(ResourceOutput {
                 physical_id: "https://queue/found".to_owned(),
@@ -105,56 +112,15 @@ impl ResourceProvider for Generic {
     }
 }
 
-fn generic(dir: &StateDir, fail: bool) -> (Providers, Arc<Generic>) {
-    let provider = Arc::new(Generic {
+fn generic(dir: &StateDir, fail: bool) -> (Providers, Arc<Seen>) {
+    let seen = Arc::new(Seen::default());
+    let mut providers = Providers::default();
+    providers.set_generic(Box::new(Generic {
         state_path: dir.path(),
         fail,
-        seen_on_disk: Mutex::new(None),
-        keys: Mutex::new(Vec::new()),
-        found_with: Mutex::new(None),
-    });
-    let mut providers = Providers::default();
-    providers.set_generic(Box::new(Shared(Arc::clone(&provider))));
-    (providers, provider)
-}
-
-/// Shares one [`Generic`] between the registry and the test.
-struct Shared(Arc<Generic>);
-
-impl ResourceProvider for Shared {
-    fn type_name(&self) -> &'static str {
-        self.0.type_name()
-    }
-    fn coverage(&self) -> Coverage {
-        self.0.coverage()
-    }
-    fn create<'a>(
-        &'a self,
-        i: &'a CreateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        self.0.create(i)
-    }
-    fn update<'a>(
-        &'a self,
-        i: &'a UpdateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
-        self.0.update(i)
-    }
-    fn delete<'a>(&'a self, i: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
-        self.0.delete(i)
-    }
-    fn read<'a>(
-        &'a self,
-        i: &'a [ReadInput],
-    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
-        self.0.read(i)
-    }
-    fn find<'a>(
-        &'a self,
-        i: &'a FindInput,
-    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
-        self.0.find(i)
-    }
+        seen: Arc::clone(&seen),
+    }));
+    (providers, seen)
 }
 
 fn queue_plan() -> infra_plan::Plan {
@@ -163,19 +129,17 @@ fn queue_plan() -> infra_plan::Plan {
     plan(vec![create], false)
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_cloud_control_change_goes_to_the_generic_provider_and_is_recorded_with_its_path() {
-    let dir = StateDir::new();
-    let (providers, provider) = generic(&dir, false);
+/// Applies [`queue_plan`] to an empty state in `dir`.
+async fn apply_queue(dir: &StateDir, providers: &Providers) -> crate::support::Run {
     let (file, state) = dir.empty();
     let plan = queue_plan();
     let resolver = TestResolver::for_plan(&plan);
-    let result = run(
+    run(
         &plan,
         file,
         state,
         RunSettings {
-            providers: &providers,
+            providers,
             resolver: &resolver,
             parallelism: 4,
             cancel: CancellationToken::new(),
@@ -183,7 +147,14 @@ async fn a_cloud_control_change_goes_to_the_generic_provider_and_is_recorded_wit
             latency: &|_, _| 1.0,
         },
     )
-    .await;
+    .await
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_cloud_control_change_goes_to_the_generic_provider_and_is_recorded_with_its_path() {
+    let dir = StateDir::new();
+    let (providers, provider) = generic(&dir, false);
+    let result = apply_queue(&dir, &providers).await;
     assert!(
         result.outcome.failed.is_empty(),
         "{:?}",
@@ -208,23 +179,7 @@ async fn a_cloud_control_change_goes_to_the_generic_provider_and_is_recorded_wit
 async fn the_next_run_looks_the_create_up_with_its_checkpoint_and_key() {
     let dir = StateDir::new();
     let (providers, provider) = generic(&dir, true);
-    let (file, state) = dir.empty();
-    let plan = queue_plan();
-    let resolver = TestResolver::for_plan(&plan);
-    let result = run(
-        &plan,
-        file,
-        state,
-        RunSettings {
-            providers: &providers,
-            resolver: &resolver,
-            parallelism: 4,
-            cancel: CancellationToken::new(),
-            retry: standard_retries(),
-            latency: &|_, _| 1.0,
-        },
-    )
-    .await;
+    let result = apply_queue(&dir, &providers).await;
     assert_eq!(result.outcome.failed.len(), 1);
     let left: State = dir.on_disk();
     assert_eq!(left.pending.len(), 1);
@@ -262,23 +217,7 @@ async fn the_next_run_looks_the_create_up_with_its_checkpoint_and_key() {
 async fn without_a_generic_provider_a_cloud_control_change_fails_naming_the_path() {
     let dir = StateDir::new();
     let providers = Providers::default();
-    let (file, state) = dir.empty();
-    let plan = queue_plan();
-    let resolver = TestResolver::for_plan(&plan);
-    let result = run(
-        &plan,
-        file,
-        state,
-        RunSettings {
-            providers: &providers,
-            resolver: &resolver,
-            parallelism: 4,
-            cancel: CancellationToken::new(),
-            retry: standard_retries(),
-            latency: &|_, _| 1.0,
-        },
-    )
-    .await;
+    let result = apply_queue(&dir, &providers).await;
     let messages: Vec<String> = result
         .outcome
         .failed
