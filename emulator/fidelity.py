@@ -57,6 +57,53 @@ never like infra.
    them (IAM's policy editor words it "A managed policy must have a version string"); the API
    reference does not document it, so this rests on AWS's observed answer.
 
+7. AWS Cloud Map: `UpdatePrivateDnsNamespace` / `UpdatePublicDnsNamespace` change only what
+   they are sent (the SOA record's TTL), and the namespace keeps its hosted zone
+   (`Properties.DnsProperties.HostedZoneId`,
+   https://docs.aws.amazon.com/cloud-map/latest/api/API_UpdatePrivateDnsNamespace.html,
+   https://docs.aws.amazon.com/cloud-map/latest/api/API_DnsProperties.html); moto replaced the
+   namespace's DNS properties with the change, losing the hosted zone id. `DeleteNamespace` of a
+   namespace that still contains services fails with `ResourceInUse` ("If the namespace still
+   contains one or more services, the request fails",
+   https://docs.aws.amazon.com/cloud-map/latest/api/API_DeleteNamespace.html); moto deleted it.
+   `UpdateHttpNamespace` answers `OperationId`
+   (https://docs.aws.amazon.com/cloud-map/latest/api/API_UpdateHttpNamespace.html#API_UpdateHttpNamespace_ResponseSyntax);
+   moto answered `operationId`, which SDKs do not read.
+
+8. Application Auto Scaling: `DeregisterScalableTarget` and `DeleteScalingPolicy` of what does
+   not exist fail with `ObjectNotFoundException`
+   (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeregisterScalableTarget.html,
+   https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DeleteScalingPolicy.html);
+   moto answered `ValidationException`. Deregistering a target also deletes its scaling policies
+   and scheduled actions ("Deregistering a scalable target deletes the scaling policies and the
+   scheduled actions that are associated with it", same page); moto kept them.
+
+9. EC2 Auto Scaling: `PutScalingPolicy` answers the policy's ARN as `PolicyARN`
+   (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html); moto
+   sent it as `PolicyArn`, which the SDKs do not read.
+
+10. Amazon EFS: `UpdateFileSystem` (throughput mode and provisioned throughput),
+   `PutBackupPolicy`, `DeleteFileSystemPolicy` and `UpdateFileSystemProtection` work as the EFS
+   API reference documents them
+   (https://docs.aws.amazon.com/efs/latest/ug/API_UpdateFileSystem.html,
+   https://docs.aws.amazon.com/efs/latest/ug/API_PutBackupPolicy.html,
+   https://docs.aws.amazon.com/efs/latest/ug/API_DeleteFileSystemPolicy.html,
+   https://docs.aws.amazon.com/efs/latest/ug/API_UpdateFileSystemProtection.html), and
+   `DescribeFileSystems` returns each file system's `FileSystemProtection`
+   (https://docs.aws.amazon.com/efs/latest/ug/API_FileSystemDescription.html; replication
+   overwrite protection is `ENABLED` by default). moto answered the four calls "not
+   implemented" and left the protection out.
+
+11. EC2 `CreateDhcpOptions` tags the new set with its `TagSpecifications`
+   (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateDhcpOptions.html); moto
+   dropped them, so a set made by an interrupted create could not be found again by its tags.
+
+12. Amazon ECR: `PutImageScanningConfiguration` with an `imageScanningConfiguration` that leaves
+   `scanOnPush` out turns scan on push off: "If this parameter is not specified, it will default
+   to false" (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageScanningConfiguration.html).
+   The AWS SDKs leave a `false` (the member's default) out of the request; moto ignored the
+   empty configuration and kept scanning on.
+
 How the fixes are applied: `apply()` patches nothing itself. It registers each fix against the
 moto module it patches (an import hook), and the fix runs right after moto first imports that
 module (at once if it is already imported). moto imports a service's modules on the first
@@ -66,6 +113,7 @@ models: done eagerly, that cost about 1.1 s of every start.
 
 import importlib.abc
 import importlib.machinery
+import json
 import sys
 import threading
 from collections.abc import Callable
@@ -253,6 +301,177 @@ def _patch_inline_policy_version() -> None:
         setattr(IAMBackend, name, lenient(getattr(IAMBackend, name)))
 
 
+def _patch_cloud_map_namespaces() -> None:
+    from moto.core.exceptions import JsonRESTError
+    from moto.servicediscovery.models import ServiceDiscoveryBackend
+
+    def keeping_hosted_zone(original: Callable[..., Any]) -> Callable[..., Any]:
+        def update(self: Any, _id: str, description: Any, properties: Any) -> Any:
+            if properties is not None:
+                current = self.get_namespace(namespace_id=_id).dns_properties or {}
+                properties = {**current, **properties}
+            return original(self, _id, description, properties)
+
+        return update
+
+    for name in ("update_private_dns_namespace", "update_public_dns_namespace"):
+        original = getattr(ServiceDiscoveryBackend, name)
+        setattr(ServiceDiscoveryBackend, name, keeping_hosted_zone(original))
+
+    original_delete = ServiceDiscoveryBackend.delete_namespace
+
+    def delete_namespace(self: Any, namespace_id: str) -> Any:
+        if any(s.namespace_id == namespace_id for s in self.services.values()):
+            raise JsonRESTError(
+                "ResourceInUse", f"The namespace {namespace_id} still contains services."
+            )
+        return original_delete(self, namespace_id)
+
+    ServiceDiscoveryBackend.delete_namespace = delete_namespace
+
+    from moto.servicediscovery.responses import ServiceDiscoveryResponse
+
+    original_http_update = ServiceDiscoveryResponse.update_http_namespace
+
+    def update_http_namespace(self: Any) -> str:
+        answer = json.loads(original_http_update(self))
+        return json.dumps({"OperationId": answer.get("OperationId", answer.get("operationId"))})
+
+    ServiceDiscoveryResponse.update_http_namespace = update_http_namespace
+
+
+def _patch_application_autoscaling_not_found() -> None:
+    from moto.applicationautoscaling.exceptions import AWSValidationException
+    from moto.applicationautoscaling.models import ApplicationAutoscalingBackend
+    from moto.core.exceptions import JsonRESTError
+
+    def not_found(original: Callable[..., Any]) -> Callable[..., Any]:
+        def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return original(self, *args, **kwargs)
+            except AWSValidationException as e:
+                if e.message.startswith("No scal"):
+                    raise JsonRESTError("ObjectNotFoundException", e.message) from e
+                raise
+
+        return call
+
+    original_deregister = not_found(ApplicationAutoscalingBackend.deregister_scalable_target)
+
+    def deregister_scalable_target(self: Any, namespace: str, r_id: str, dimension: str) -> None:
+        original_deregister(self, namespace, r_id, dimension)
+        key = (namespace, r_id, dimension)
+        self.policies = {
+            k: p
+            for k, p in self.policies.items()
+            if (p.service_namespace, p.resource_id, p.scalable_dimension) != key
+        }
+        self.scheduled_actions = [
+            a
+            for a in self.scheduled_actions
+            if (a.service_namespace, a.resource_id, a.scalable_dimension) != key
+        ]
+
+    ApplicationAutoscalingBackend.deregister_scalable_target = deregister_scalable_target
+    ApplicationAutoscalingBackend.delete_scaling_policy = not_found(
+        ApplicationAutoscalingBackend.delete_scaling_policy
+    )
+
+
+def _patch_autoscaling_policy_arn() -> None:
+    from moto.autoscaling.responses import AutoScalingResponse
+    from moto.core.responses import ActionResult
+
+    original = AutoScalingResponse.put_scaling_policy
+
+    def put_scaling_policy(self: Any) -> Any:
+        result = original(self)
+        answer = dict(result.result) if isinstance(result.result, dict) else {}
+        if "PolicyArn" in answer:
+            answer["PolicyARN"] = answer.pop("PolicyArn")
+        return ActionResult(answer)
+
+    AutoScalingResponse.put_scaling_policy = put_scaling_policy
+
+
+def _patch_efs_updates() -> None:
+    from moto.efs.models import FileSystem
+    from moto.efs.responses import EFSResponse
+
+    json_headers = {"Content-Type": "application/json"}
+    original_info = FileSystem.info_json
+
+    def info_json(self: Any) -> Any:
+        info = original_info(self)
+        info.pop("Protection", None)
+        info["FileSystemProtection"] = {
+            "ReplicationOverwriteProtection": getattr(self, "_protection", "ENABLED")
+        }
+        return info
+
+    FileSystem.info_json = info_json
+
+    def file_system(self: Any) -> Any:
+        _, found = self.efs_backend.describe_file_systems(
+            file_system_id=self._get_param("FileSystemId")
+        )
+        return found[0]
+
+    def update_file_system(self: Any) -> Any:
+        fs = file_system(self)
+        mode = self._get_param("ThroughputMode")
+        if mode:
+            fs.throughput_mode = mode
+        mibps = self._get_param("ProvisionedThroughputInMibps")
+        if mibps is not None or mode:
+            fs.provisioned_throughput_in_mibps = mibps
+        return json.dumps(fs.info_json()), {"status": 202, **json_headers}
+
+    def put_backup_policy(self: Any) -> Any:
+        fs = file_system(self)
+        status = (self._get_param("BackupPolicy") or {}).get("Status", "DISABLED")
+        fs._backup = status == "ENABLED"
+        return json.dumps({"BackupPolicy": {"Status": status}}), json_headers
+
+    def delete_file_system_policy(self: Any) -> Any:
+        file_system(self).file_system_policy = None
+        return "{}", json_headers
+
+    def update_file_system_protection(self: Any) -> Any:
+        fs = file_system(self)
+        fs._protection = self._get_param("ReplicationOverwriteProtection") or "ENABLED"
+        return json.dumps({"ReplicationOverwriteProtection": fs._protection}), json_headers
+
+    EFSResponse.update_file_system = update_file_system
+    EFSResponse.put_backup_policy = put_backup_policy
+    EFSResponse.delete_file_system_policy = delete_file_system_policy
+    EFSResponse.update_file_system_protection = update_file_system_protection
+
+
+def _patch_efs_urls() -> None:
+    from moto.efs import urls
+
+    # UpdateFileSystemProtection's path, which moto's URL table lacks (fix 10).
+    path = "/2015-02-01/file-systems/<file_system_id>/protection"
+    urls.url_paths[path] = urls.response.dispatch
+
+
+def _patch_ecr_scan_on_push_default() -> None:
+    from moto.ecr.models import Repository
+
+    original = Repository._update_image_scanning_configuration
+
+    def _update_image_scanning_configuration(
+        self: Any, image_scanning_configuration: Any
+    ) -> None:
+        configuration = image_scanning_configuration
+        if configuration is not None and "scanOnPush" not in configuration:
+            configuration = {**configuration, "scanOnPush": False}
+        original(self, image_scanning_configuration=configuration)
+
+    Repository._update_image_scanning_configuration = _update_image_scanning_configuration
+
+
 # --- applying the fixes when moto imports what they patch ---------------------------------
 
 #: Fixes waiting for their module, by module name.
@@ -297,6 +516,25 @@ class _PatchingFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
+def _patch_dhcp_options_tags() -> None:
+    from moto.ec2.responses.dhcp_options import DHCPOptions
+
+    original = DHCPOptions.create_dhcp_options
+
+    def create_dhcp_options(self: Any) -> Any:
+        result = original(self)
+        tags = {}
+        for spec in self._get_param("TagSpecifications", []):
+            if spec.get("ResourceType", "dhcp-options") == "dhcp-options":
+                tags.update({t["Key"]: t.get("Value", "") for t in spec.get("Tags", [])})
+        if tags:
+            created = result.result["DhcpOptions"]
+            self.ec2_backend.create_tags([created.id], tags)
+        return result
+
+    DHCPOptions.create_dhcp_options = create_dhcp_options
+
+
 def _when_imported(module: str, fix: Callable[[], None]) -> None:
     with _pending_lock:
         if module in sys.modules:
@@ -318,6 +556,13 @@ def apply() -> None:
     _when_imported("moto.cloudformation.parsing", _patch_policy_only_updates)
     _when_imported("moto.cloudformation.models", _patch_nested_stack_updates)
     _when_imported("moto.ec2.models", _patch_subnet_route_table_associations)
+    _when_imported("moto.ec2.responses.dhcp_options", _patch_dhcp_options_tags)
     _when_imported("moto.ecs.responses", _patch_ecs_service_create)
     _when_imported("moto.ec2.models.security_groups", _patch_security_group_rule_descriptions)
     _when_imported("moto.iam.models", _patch_inline_policy_version)
+    _when_imported("moto.servicediscovery.models", _patch_cloud_map_namespaces)
+    _when_imported("moto.applicationautoscaling.models", _patch_application_autoscaling_not_found)
+    _when_imported("moto.autoscaling.responses", _patch_autoscaling_policy_arn)
+    _when_imported("moto.efs.responses", _patch_efs_updates)
+    _when_imported("moto.efs.urls", _patch_efs_urls)
+    _when_imported("moto.ecr.models", _patch_ecr_scan_on_push_default)

@@ -1,49 +1,13 @@
 //! `infra apply` / `plan` / `destroy` end to end on the AWS API emulator, with the fixture's
 //! network (`vpc.yml`) and an IAM role, counted through the emulator's own API.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/mod.rs"]
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
+use cli::{fixture, infra, ok, s};
 use support::Emulator;
-
-fn fixture(name: &str) -> PathBuf {
-    let p = support::repo_root()
-        .join("../shared/fixtures/container-patterns/public-facing-api-ecs-ec2")
-        .join(name);
-    assert!(
-        p.exists(),
-        "{} is missing: ../shared must sit beside the checkout",
-        p.display()
-    );
-    p
-}
-
-fn infra(emulator: &Emulator, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_infra"));
-    emulator.configure(&mut cmd);
-    cmd.args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs infra")
-}
-
-fn ok(o: &Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        o.status.success(),
-        "infra failed ({:?})\nstdout:\n{out}\nstderr:\n{err}",
-        o.status.code()
-    );
-    out
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
 
 fn ec2(emulator: &Emulator) -> (tokio::runtime::Runtime, aws_sdk_ec2::Client) {
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -1,5 +1,5 @@
-//! Crash consistency of `apply` on the reference workload (the fixture's `parent.yml` and its
-//! nested stacks), on the AWS API emulator.
+//! Crash consistency of `apply` on the AWS API emulator, on the reference workload (the
+//! fixture's `parent.yml` and its nested stacks) or on the template `CRASH_TEMPLATE` names.
 //!
 //! Each trial applies the workload, kills `infra` with SIGKILL at a random moment, applies
 //! again, and checks through each service's API that exactly one object exists per resource in
@@ -10,8 +10,11 @@
 //!
 //! Not part of `cargo test` (it is `#[ignore]`): `scripts/crash-test [N]` runs it, with
 //! `CRASH_TRIALS` (default 5), `CRASH_SEED` (default: the clock), `CRASH_FROM` (the first
-//! trial of the seed's sequence to run, to replay one) and `CRASH_REPORT` (a file the results
-//! table is written to). A failed trial keeps its logs and state files and says where.
+//! trial of the seed's sequence to run, to replay one), `CRASH_TEMPLATE` (the template to run
+//! the trials on, default the reference workload; its parameters need defaults) and
+//! `CRASH_REPORT` (a file the results table is written to). A failed trial keeps its logs and
+//! state files and says where. Every type the template uses must be listed by the census
+//! (`crash/census.rs`, `crash/census_more.rs`): a recorded type it cannot list fails the trial.
 
 // The trial lines and the results table are this test's output.
 #![allow(clippy::print_stdout)]
@@ -19,8 +22,12 @@
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "support/boto.rs"]
+mod boto;
 #[path = "crash/census.rs"]
 mod census;
+#[path = "crash/census_more.rs"]
+mod census_more;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,7 +38,17 @@ use support::Emulator;
 
 const STACK: &str = "ct";
 
-fn fixture() -> PathBuf {
+/// The template of the trials: `CRASH_TEMPLATE`, else the reference workload.
+fn template() -> PathBuf {
+    if let Ok(path) = std::env::var("CRASH_TEMPLATE") {
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "CRASH_TEMPLATE={} is not a file",
+            path.display()
+        );
+        return path;
+    }
     let parent = support::repo_root()
         .join("../shared/fixtures/container-patterns/public-facing-api-ecs-ec2/parent.yml");
     assert!(
@@ -40,6 +57,18 @@ fn fixture() -> PathBuf {
         parent.display()
     );
     parent
+}
+
+/// Everything the emulator holds of the types the census knows.
+fn take_census(
+    rt: &tokio::runtime::Runtime,
+    config: &aws_config::SdkConfig,
+    emulator: &Emulator,
+    capacity_providers: &[String],
+) -> census::Census {
+    let mut live = rt.block_on(census::take(config, STACK, capacity_providers));
+    census_more::take(&emulator.endpoint, STACK, &mut live);
+    live
 }
 
 /// xorshift64*: a small seeded generator, so kill moments replay from the printed seed.
@@ -240,12 +269,18 @@ fn recovered(output: &str, marks: &[&str]) -> usize {
         .count()
 }
 
-fn trial(emulator: &Emulator, kill_at: Duration, destroy_kill_at: Duration) -> Row {
+/// One trial; `expected` is the number of resources an uninterrupted apply records.
+fn trial(
+    emulator: &Emulator,
+    expected: usize,
+    kill_at: Duration,
+    destroy_kill_at: Duration,
+) -> Row {
     emulator.reset();
     let dir = tempfile::tempdir().expect("tempdir");
     let t = Trial {
         emulator,
-        parent: fixture(),
+        parent: template(),
         state: dir.path().join("ct.json"),
         dir,
     };
@@ -288,11 +323,11 @@ fn trial(emulator: &Emulator, kill_at: Duration, destroy_kill_at: Duration) -> R
     names.extend(capacity_provider_names(Some(&after)));
     names.sort();
     names.dedup();
-    let live = rt.block_on(census::take(&config, STACK, &names));
+    let live = take_census(&rt, &config, emulator, &names);
     let mut problems = census::compare(&live, &after);
-    if after.resources.len() != 39 {
+    if after.resources.len() != expected {
         problems.push(format!(
-            "{} resources recorded, not 39",
+            "{} resources recorded, not {expected}",
             after.resources.len()
         ));
     }
@@ -330,7 +365,7 @@ fn trial(emulator: &Emulator, kill_at: Duration, destroy_kill_at: Duration) -> R
             destroyed.pending.len()
         ));
     }
-    let left = rt.block_on(census::take(&config, STACK, &names));
+    let left = take_census(&rt, &config, emulator, &names);
     let leftovers = census::total(&left);
     if !problems.is_empty() || leftovers > 0 {
         // Keep the logs and states of a failed trial for a look.
@@ -405,24 +440,29 @@ fn killed_applies_lose_nothing_and_duplicate_nothing() {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_secs()),
     );
-    println!("crash test: seed {seed} (replay with CRASH_SEED={seed}), {trials} trials");
+    println!(
+        "crash test: {}, seed {seed} (replay with CRASH_SEED={seed}), {trials} trials",
+        template().display()
+    );
     let emulator = Emulator::start();
     let mut rng = Rng(seed.max(1));
 
     // The kill windows: the change phase (from the first change to the end) of the faster of
     // two uninterrupted applies, and of their destroys (the first run of an emulator is
-    // slower).
+    // slower); and how many resources an uninterrupted apply records.
+    let mut expected = 0;
     let (window, destroy_window) = (0..2)
         .map(|_| {
             emulator.reset();
             let dir = tempfile::tempdir().expect("tempdir");
             let t = Trial {
                 emulator: &emulator,
-                parent: fixture(),
+                parent: template(),
                 state: dir.path().join("ct.json"),
                 dir,
             };
             let (_, apply) = run_watched(&t, &t.apply_args(), None, "calibrate-apply.log");
+            expected = t.state().map_or(0, |s| s.resources.len());
             let destroy: Vec<String> = vec!["destroy".into(), "--auto-approve".into()];
             let (_, destroy) = run_watched(&t, &destroy, None, "calibrate-destroy.log");
             // Both must have finished cleanly and changed something.
@@ -459,7 +499,7 @@ fn killed_applies_lose_nothing_and_duplicate_nothing() {
         if i + 1 < from {
             continue;
         }
-        let row = trial(&emulator, kill_at, destroy_kill_at);
+        let row = trial(&emulator, expected, kill_at, destroy_kill_at);
         println!(
             "trial {}: apply killed at {} ms ({}), {} recorded and {} pending at the kill, {} resolved ({} adopted), {} mismatches; destroy killed at {} ms ({}); {} left after destroy",
             i + 1,

@@ -4,15 +4,17 @@
 //! fails the plan. States kept in S3 share exports with the states beside them (the same bucket
 //! and folder), and only with those.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/mod.rs"]
 mod support;
 
 #[path = "support/sdk.rs"]
 mod sdk;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use cli::{infra, ok, s};
 use support::Emulator;
 
 const NETWORK: &str = r#"
@@ -84,30 +86,11 @@ Resources:
       LogGroupName: !ImportValue nobody-exports-this
 "#;
 
-fn infra(emulator: &Emulator, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_infra"));
-    emulator.configure(&mut cmd);
-    cmd.args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs infra")
-}
-
 fn texts(o: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
-}
-
-fn ok(o: &Output) -> String {
-    let (out, err) = texts(o);
-    assert!(
-        o.status.success(),
-        "infra failed ({:?})\nstdout:\n{out}\nstderr:\n{err}",
-        o.status.code()
-    );
-    out
 }
 
 fn failed(o: &Output) -> String {
@@ -117,10 +100,6 @@ fn failed(o: &Output) -> String {
         "infra succeeded\nstdout:\n{out}\nstderr:\n{err}"
     );
     format!("{out}{err}")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 /// A CloudFormation stack exporting `legacy-Prefix`, through the emulator's CloudFormation API.

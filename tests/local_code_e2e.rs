@@ -2,13 +2,16 @@
 //! uploaded to the artifact bucket at apply and deployed; a changed file is an in-place update
 //! of that function only, and unchanged files plan nothing.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/mod.rs"]
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use base64::Engine as _;
+use cli::{infra, s};
 use sha2::{Digest as _, Sha256};
 use support::Emulator;
 
@@ -35,15 +38,6 @@ Resources:
       Code: ./src
 ";
 
-fn infra(emulator: &Emulator, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_infra"));
-    emulator.configure(&mut cmd);
-    cmd.args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs infra")
-}
-
 fn show(o: &Output) -> String {
     format!(
         "exit {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -51,10 +45,6 @@ fn show(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 struct Aws {

@@ -13,6 +13,8 @@
 //! moto re-creates security groups and nested stacks on the update that only adds
 //! `DeletionPolicy`, and makes no EC2 association for a `SubnetRouteTableAssociation`.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/mod.rs"]
 mod support;
 
@@ -23,6 +25,7 @@ use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use cli::{infra, s};
 use support::Emulator;
 
 const TEMPLATE: &str = r#"
@@ -98,15 +101,6 @@ Resources:
 /// The bucket CloudFormation reads the nested template from.
 const BUCKET: &str = "migrate-e2e-templates";
 
-fn infra(emulator: &Emulator, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_infra"));
-    emulator.configure(&mut cmd);
-    cmd.args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs infra")
-}
-
 fn text(o: &Output) -> String {
     format!(
         "exit {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -114,10 +108,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 /// The stack's template as CloudFormation reads it, with names made from `prefix`.

@@ -11,15 +11,17 @@
 
 #[path = "browser/mod.rs"]
 mod browser;
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/mod.rs"]
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use browser::Browser;
 use browser::plan_page::{self, Expect, Kind};
+use cli::{infra, ok, s};
 use serde_json::Value;
 use support::Emulator;
 
@@ -39,30 +41,6 @@ fn out_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("plan-page");
     std::fs::create_dir_all(&dir).expect("output directory");
     dir
-}
-
-fn infra(emulator: &Emulator, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_infra"));
-    emulator.configure(&mut cmd);
-    cmd.args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs infra")
-}
-
-fn ok(o: &Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        o.status.success(),
-        "infra failed ({:?})\nstdout:\n{out}\nstderr:\n{err}",
-        o.status.code()
-    );
-    out
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 /// A plan as a page and as JSON: `infra plan --out PLAN --html PAGE`, then

@@ -60,7 +60,27 @@ fn json_lists_every_registered_provider_once_as_native() {
         native, registered,
         "the native types, in order, are the registry's"
     );
-    assert_eq!(native.len(), 39, "the 39 native types of today");
+    assert_eq!(native.len(), 55, "the 55 native types of today");
+    for type_name in [
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        "AWS::AutoScaling::LaunchConfiguration",
+        "AWS::AutoScaling::LifecycleHook",
+        "AWS::AutoScaling::ScalingPolicy",
+        "AWS::AutoScaling::ScheduledAction",
+        "AWS::CloudWatch::Alarm",
+        "AWS::CloudWatch::Dashboard",
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        "AWS::ServiceDiscovery::PublicDnsNamespace",
+        "AWS::ServiceDiscovery::HttpNamespace",
+        "AWS::ServiceDiscovery::Service",
+        "AWS::EFS::FileSystem",
+        "AWS::EFS::MountTarget",
+        "AWS::EFS::AccessPoint",
+        "AWS::ECR::Repository",
+    ] {
+        assert!(native.contains(&type_name), "{type_name} is native");
+    }
     for object in listed.iter().filter(|o| o["path"] == "native") {
         let type_name = object["type"].as_str().unwrap_or_default();
         let coverage = providers.get(type_name).expect("registered").coverage();

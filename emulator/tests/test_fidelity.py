@@ -1,4 +1,4 @@
-"""The fidelity fixes of `emulator/fidelity.py` (4 to 6), through the emulator's own APIs."""
+"""The fidelity fixes of `emulator/fidelity.py` (4 to 6, 10, 11), through the emulator's own APIs."""
 
 import json
 import unittest
@@ -131,6 +131,20 @@ class FidelityTest(unittest.TestCase):
         self.assertEqual(by_port[(True, 5432)]["Description"], "to b")
         self.assertNotIn("Description", by_port[(True, -1)])  # the default egress rule has none
 
+    def test_create_dhcp_options_keeps_its_tags(self) -> None:
+        ec2 = self.emulator.client("ec2")
+        created = ec2.create_dhcp_options(
+            DhcpConfigurations=[{"Key": "domain-name", "Values": ["tags.internal"]}],
+            TagSpecifications=[
+                {"ResourceType": "dhcp-options", "Tags": [{"Key": "infra:stack", "Value": "dhcp"}]}
+            ],
+        )["DhcpOptions"]
+        self.assertIn({"Key": "infra:stack", "Value": "dhcp"}, created.get("Tags", []))
+        found = ec2.describe_dhcp_options(
+            Filters=[{"Name": "tag:infra:stack", "Values": ["dhcp"]}]
+        )["DhcpOptions"]
+        self.assertEqual([d["DhcpOptionsId"] for d in found], [created["DhcpOptionsId"]])
+
     def test_iam_inline_and_trust_policies_without_version(self) -> None:
         iam = self.emulator.client("iam")
         role = f"r-{uuid.uuid4().hex[:8]}"
@@ -157,6 +171,43 @@ class FidelityTest(unittest.TestCase):
             empty = json.dumps({"Statement": []})
             iam.put_role_policy(RoleName=role, PolicyName="bad", PolicyDocument=empty)
 
+
+    def test_efs_file_system_updates(self) -> None:
+        # Fix 10: the EFS calls moto lacked, and FileSystemProtection in DescribeFileSystems.
+        efs = self.emulator.client("efs")
+        fs = efs.create_file_system(CreationToken=f"t-{uuid.uuid4().hex[:8]}")["FileSystemId"]
+        described = efs.describe_file_systems(FileSystemId=fs)["FileSystems"][0]
+        protection = described["FileSystemProtection"]["ReplicationOverwriteProtection"]
+        self.assertEqual(protection, "ENABLED")
+        efs.update_file_system(
+            FileSystemId=fs, ThroughputMode="provisioned", ProvisionedThroughputInMibps=64.0
+        )
+        described = efs.describe_file_systems(FileSystemId=fs)["FileSystems"][0]
+        self.assertEqual(described["ThroughputMode"], "provisioned")
+        self.assertEqual(described["ProvisionedThroughputInMibps"], 64.0)
+        efs.put_backup_policy(FileSystemId=fs, BackupPolicy={"Status": "ENABLED"})
+        status = efs.describe_backup_policy(FileSystemId=fs)["BackupPolicy"]["Status"]
+        self.assertEqual(status, "ENABLED")
+        efs.put_file_system_policy(FileSystemId=fs, Policy=json.dumps(POLICY_WITHOUT_VERSION))
+        efs.delete_file_system_policy(FileSystemId=fs)
+        with self.assertRaises(efs.exceptions.PolicyNotFound):
+            efs.describe_file_system_policy(FileSystemId=fs)
+        efs.update_file_system_protection(
+            FileSystemId=fs, ReplicationOverwriteProtection="DISABLED"
+        )
+        described = efs.describe_file_systems(FileSystemId=fs)["FileSystems"][0]
+        protection = described["FileSystemProtection"]["ReplicationOverwriteProtection"]
+        self.assertEqual(protection, "DISABLED")
+        efs.delete_file_system(FileSystemId=fs)
+
+    def test_ecr_scan_on_push_defaults_to_false(self) -> None:
+        # Fix 11: a configuration without scanOnPush (how the SDKs send false) turns it off.
+        ecr = self.emulator.client("ecr")
+        name = f"r-{uuid.uuid4().hex[:8]}"
+        ecr.create_repository(repositoryName=name, imageScanningConfiguration={"scanOnPush": True})
+        ecr.put_image_scanning_configuration(repositoryName=name, imageScanningConfiguration={})
+        repo = ecr.describe_repositories(repositoryNames=[name])["repositories"][0]
+        self.assertEqual(repo["imageScanningConfiguration"], {"scanOnPush": False})
 
 if __name__ == "__main__":
     unittest.main()

@@ -21,10 +21,15 @@ pub type Census = BTreeMap<&'static str, Vec<Object>>;
 /// - `AWS::EC2::SecurityGroupIngress`: AWS refuses a duplicate rule
 ///   (`InvalidPermission.Duplicate`), so a second copy cannot exist; the rule is checked by the
 ///   refresh of the next plan.
-/// - `AWS::ECS::ClusterCapacityProviderAssociations`: a setting of the cluster, not an object.
-pub const NOT_LISTED: [&str; 2] = [
+/// - `AWS::EC2::NetworkAclEntry`: likewise, AWS refuses a second entry with the same rule
+///   number and direction (`NetworkAclEntryAlreadyExists`).
+/// - `AWS::ECS::ClusterCapacityProviderAssociations` and `AWS::EC2::VPCDHCPOptionsAssociation`:
+///   settings of the cluster and of the VPC, not objects.
+pub const NOT_LISTED: [&str; 4] = [
     "AWS::EC2::SecurityGroupIngress",
+    "AWS::EC2::NetworkAclEntry",
     "AWS::ECS::ClusterCapacityProviderAssociations",
+    "AWS::EC2::VPCDHCPOptionsAssociation",
 ];
 
 /// Lists everything of the workload's types in the emulator at `config`.
@@ -160,7 +165,11 @@ async fn ec2(config: &aws_config::SdkConfig, stack: &str, census: &mut Census) {
             .route_tables()
             .iter()
             .flat_map(|t| t.routes())
-            .filter(|r| r.gateway_id() != Some("local"))
+            // Not the VPC's own routes, nor those a gateway endpoint adds for its service.
+            .filter(|r| {
+                r.gateway_id()
+                    .is_none_or(|g| g != "local" && !g.starts_with("vpce-"))
+            })
             .map(|_| Vec::new())
             .collect(),
     );

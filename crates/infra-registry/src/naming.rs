@@ -48,8 +48,16 @@ const fn rule(
 #[rustfmt::skip]
 pub(crate) const NAME_RULES: &[(&str, NameRule)] = &[
     rule("AWS::AutoScaling::AutoScalingGroup", "AutoScalingGroupName", 255, true),
+    rule("AWS::AutoScaling::LaunchConfiguration", "LaunchConfigurationName", 255, true),
+    rule("AWS::AutoScaling::LifecycleHook", "LifecycleHookName", 255, true),
+    rule("AWS::CloudWatch::Alarm", "AlarmName", 255, true),
+    rule("AWS::CloudWatch::Dashboard", "DashboardName", 255, true),
     rule("AWS::EC2::LaunchTemplate", "LaunchTemplateName", 128, true),
     rule("AWS::EC2::SecurityGroup", "GroupName", 255, true),
+    (
+        "AWS::ECR::Repository",
+        NameRule { property: "RepositoryName", max_len: 256, explicit_forces_replacement: true, lowercase: true },
+    ),
     rule("AWS::ECS::CapacityProvider", "Name", 255, true),
     rule("AWS::ECS::Cluster", "ClusterName", 255, true),
     rule("AWS::ECS::Service", "ServiceName", 255, true),
@@ -62,6 +70,7 @@ pub(crate) const NAME_RULES: &[(&str, NameRule)] = &[
     rule("AWS::IAM::Role", "RoleName", 64, true),
     rule("AWS::Lambda::Function", "FunctionName", 64, true),
     rule("AWS::Logs::LogGroup", "LogGroupName", 512, true),
+    rule("AWS::ServiceDiscovery::Service", "Name", 127, true),
 ];
 
 /// Rules of types infra deploys through AWS Cloud Control, where the limit differs from the

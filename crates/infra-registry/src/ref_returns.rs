@@ -54,7 +54,15 @@ const fn entry(
 /// One entry per supported type, in type name order.
 #[rustfmt::skip]
 pub(crate) const REF_RETURNS: &[(&str, RefReturn)] = &[
+    entry("AWS::ApplicationAutoScaling::ScalableTarget", Other, "a generated identifier of the scalable target, resource ID|scalable dimension|service namespace, e.g. service/my-cluster/my-service|ecs:service:DesiredCount|ecs", Some("Id")),
+    entry("AWS::ApplicationAutoScaling::ScalingPolicy", Arn, "the scaling policy ARN", Some("Arn")),
     entry("AWS::AutoScaling::AutoScalingGroup", Name, "the Auto Scaling group name, e.g. mystack-myasg-NT5EUXTNTXXD", Some("AutoScalingGroupName")),
+    entry("AWS::AutoScaling::LaunchConfiguration", Name, "the launch configuration name, e.g. mystack-mylaunchconfig-1DDYF1E3B3I", Some("LaunchConfigurationName")),
+    entry("AWS::AutoScaling::LifecycleHook", Name, "the lifecycle hook name", Some("LifecycleHookName")),
+    entry("AWS::AutoScaling::ScalingPolicy", Arn, "the scaling policy ARN", Some("Arn")),
+    entry("AWS::AutoScaling::ScheduledAction", Name, "the scheduled action name, e.g. mystack-myscheduledaction-NT5EUXTNTXXD", Some("ScheduledActionName")),
+    entry("AWS::CloudWatch::Alarm", Name, "the alarm name, e.g. mystack-myalarm-3AOHFRGOXR5T", Some("AlarmName")),
+    entry("AWS::CloudWatch::Dashboard", Name, "the dashboard name", Some("DashboardName")),
     entry("AWS::EC2::DHCPOptions", PhysicalId, "the DHCP options set ID, e.g. dopt-0a1b2c3d", Some("DhcpOptionsId")),
     entry("AWS::EC2::EIP", Other, "the Elastic IP address, e.g. 192.0.2.10 (not the allocation ID)", Some("PublicIp")),
     entry("AWS::EC2::EgressOnlyInternetGateway", PhysicalId, "the egress-only internet gateway ID, e.g. eigw-0a1b2c3d4e5f6a7b8", Some("Id")),
@@ -78,11 +86,15 @@ pub(crate) const REF_RETURNS: &[(&str, RefReturn)] = &[
     entry("AWS::EC2::VPCDHCPOptionsAssociation", Other, "an identifier of the association, of no use to other resources", None),
     entry("AWS::EC2::VPCEndpoint", PhysicalId, "the VPC endpoint ID, e.g. vpce-0a1b2c3d4e5f6a7b8", Some("Id")),
     entry("AWS::EC2::VPCGatewayAttachment", Other, "an identifier of the attachment, of no use to other resources", None),
+    entry("AWS::ECR::Repository", Name, "the repository name, e.g. test-repository", Some("RepositoryName")),
     entry("AWS::ECS::CapacityProvider", Name, "the capacity provider name, e.g. mystack-MyCapacityProvider-JrwYBzxovGfr", Some("Name")),
     entry("AWS::ECS::Cluster", Name, "the cluster name, e.g. mystack-MyECSCluster-NT5EUXTNTXXD", Some("ClusterName")),
     entry("AWS::ECS::ClusterCapacityProviderAssociations", Name, "the cluster name", Some("Cluster")),
     entry("AWS::ECS::Service", Arn, "the service ARN, e.g. arn:aws:ecs:us-west-2:123456789012:service/my-cluster/sample-webapp", Some("ServiceArn")),
     entry("AWS::ECS::TaskDefinition", Arn, "the task definition ARN with its revision, e.g. arn:aws:ecs:us-west-2:123456789012:task-definition/family:1", Some("TaskDefinitionArn")),
+    entry("AWS::EFS::AccessPoint", PhysicalId, "the access point ID, e.g. fsap-0123456789abcdef0", Some("AccessPointId")),
+    entry("AWS::EFS::FileSystem", PhysicalId, "the file system ID, e.g. fs-47a2c22e", Some("FileSystemId")),
+    entry("AWS::EFS::MountTarget", PhysicalId, "the mount target ID, e.g. fsmt-55a4413c", Some("Id")),
     entry("AWS::ElasticLoadBalancingV2::Listener", Arn, "the listener ARN", Some("ListenerArn")),
     entry("AWS::ElasticLoadBalancingV2::ListenerRule", Arn, "the listener rule ARN", Some("RuleArn")),
     entry("AWS::ElasticLoadBalancingV2::LoadBalancer", Arn, "the load balancer ARN", Some("LoadBalancerArn")),
@@ -93,6 +105,10 @@ pub(crate) const REF_RETURNS: &[(&str, RefReturn)] = &[
     entry("AWS::IAM::Role", Name, "the role name, e.g. mystack-MyRole-AJJHDSKSDF", Some("RoleName")),
     entry("AWS::Lambda::Function", Name, "the function name", Some("FunctionName")),
     entry("AWS::Logs::LogGroup", Name, "the log group name", Some("LogGroupName")),
+    entry("AWS::ServiceDiscovery::HttpNamespace", PhysicalId, "the namespace ID, e.g. ns-e4anhexample0004", Some("Id")),
+    entry("AWS::ServiceDiscovery::PrivateDnsNamespace", PhysicalId, "the namespace ID, e.g. ns-e4anhexample0004", Some("Id")),
+    entry("AWS::ServiceDiscovery::PublicDnsNamespace", PhysicalId, "the namespace ID, e.g. ns-e4anhexample0004", Some("Id")),
+    entry("AWS::ServiceDiscovery::Service", PhysicalId, "the service ID, e.g. srv-e4anhexample0004", Some("Id")),
 ];
 
 /// The entry for `type_name`; a missing entry stops compilation with

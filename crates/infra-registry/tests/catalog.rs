@@ -277,7 +277,7 @@ fn assert_consistent(resource_type: &ResourceType) {
 #[test]
 fn every_supported_type_agrees_with_the_full_registry() {
     let types = supported_types();
-    assert_eq!(types.len(), 39);
+    assert_eq!(types.len(), 55);
     for resource_type in types {
         assert_consistent(resource_type);
         let handlers = get(resource_type.name).handlers;

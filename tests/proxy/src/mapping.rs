@@ -20,7 +20,17 @@
 //!   inline policies and a security group's inline rules, which therefore cost a policy's or a
 //!   rule's time on top of the role's or group's. `ReplaceNetworkAclAssociation` and
 //!   `AssociateDhcpOptions` are the create and the delete of their association types (a delete
-//!   goes back to the VPC's default).
+//!   goes back to the VPC's default). Cloud Map's `DeleteNamespace` deletes all three namespace
+//!   types and costs a private DNS namespace's delete.
+//! - The same name in two services is told apart by the service: ECS and Cloud Map both have
+//!   `CreateService` / `DeleteService` / `UpdateService`, Auto Scaling and Application Auto
+//!   Scaling both have `PutScalingPolicy`, IAM and Auto Scaling both have `DeletePolicy`. Only
+//!   an unsigned request (service `unknown`) falls back to the first row.
+//! - A resource whose create or delete call answers at once and finishes later (NAT gateways,
+//!   load balancers, Cloud Map namespaces (`GetOperation` until `SUCCESS`), EFS file systems and
+//!   mount targets (their `Describe*` until the lifecycle state)) has the model's whole time
+//!   charged to that call (the emulator reports such resources finished at once, so the
+//!   client's first poll after it sees them done); the polls cost an API call each.
 
 /// A step of a resource's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -453,6 +463,243 @@ pub const OPERATIONS: &[OperationMapping] = &[
     // CloudWatch Logs.
     row("AWS::Logs::LogGroup", Create, "logs", "CreateLogGroup"),
     row("AWS::Logs::LogGroup", Delete, "logs", "DeleteLogGroup"),
+    // Scaling.
+    row(
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        Create,
+        "application-autoscaling",
+        "RegisterScalableTarget",
+    ),
+    row(
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        Delete,
+        "application-autoscaling",
+        "DeregisterScalableTarget",
+    ),
+    row(
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        Create,
+        "application-autoscaling",
+        "PutScalingPolicy",
+    ),
+    row(
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        Delete,
+        "application-autoscaling",
+        "DeleteScalingPolicy",
+    ),
+    row(
+        "AWS::AutoScaling::LaunchConfiguration",
+        Create,
+        "autoscaling",
+        "CreateLaunchConfiguration",
+    ),
+    row(
+        "AWS::AutoScaling::LaunchConfiguration",
+        Delete,
+        "autoscaling",
+        "DeleteLaunchConfiguration",
+    ),
+    row(
+        "AWS::AutoScaling::LifecycleHook",
+        Create,
+        "autoscaling",
+        "PutLifecycleHook",
+    ),
+    row(
+        "AWS::AutoScaling::LifecycleHook",
+        Delete,
+        "autoscaling",
+        "DeleteLifecycleHook",
+    ),
+    row(
+        "AWS::AutoScaling::ScalingPolicy",
+        Create,
+        "autoscaling",
+        "PutScalingPolicy",
+    ),
+    row(
+        "AWS::AutoScaling::ScalingPolicy",
+        Delete,
+        "autoscaling",
+        "DeletePolicy",
+    ),
+    row(
+        "AWS::AutoScaling::ScheduledAction",
+        Create,
+        "autoscaling",
+        "PutScheduledUpdateGroupAction",
+    ),
+    row(
+        "AWS::AutoScaling::ScheduledAction",
+        Delete,
+        "autoscaling",
+        "DeleteScheduledAction",
+    ),
+    // CloudWatch.
+    row(
+        "AWS::CloudWatch::Alarm",
+        Create,
+        "monitoring",
+        "PutMetricAlarm",
+    ),
+    row(
+        "AWS::CloudWatch::Alarm",
+        Delete,
+        "monitoring",
+        "DeleteAlarms",
+    ),
+    row(
+        "AWS::CloudWatch::Dashboard",
+        Create,
+        "monitoring",
+        "PutDashboard",
+    ),
+    row(
+        "AWS::CloudWatch::Dashboard",
+        Delete,
+        "monitoring",
+        "DeleteDashboards",
+    ),
+    // Cloud Map. Namespace calls answer with an OperationId at once and finish later (polled
+    // with GetOperation); like NAT gateways, the call itself carries the time.
+    row(
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        Create,
+        "servicediscovery",
+        "CreatePrivateDnsNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        Update,
+        "servicediscovery",
+        "UpdatePrivateDnsNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        Delete,
+        "servicediscovery",
+        "DeleteNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::PublicDnsNamespace",
+        Create,
+        "servicediscovery",
+        "CreatePublicDnsNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::PublicDnsNamespace",
+        Update,
+        "servicediscovery",
+        "UpdatePublicDnsNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::PublicDnsNamespace",
+        Delete,
+        "servicediscovery",
+        "DeleteNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::HttpNamespace",
+        Create,
+        "servicediscovery",
+        "CreateHttpNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::HttpNamespace",
+        Update,
+        "servicediscovery",
+        "UpdateHttpNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::HttpNamespace",
+        Delete,
+        "servicediscovery",
+        "DeleteNamespace",
+    ),
+    row(
+        "AWS::ServiceDiscovery::Service",
+        Create,
+        "servicediscovery",
+        "CreateService",
+    ),
+    row(
+        "AWS::ServiceDiscovery::Service",
+        Update,
+        "servicediscovery",
+        "UpdateService",
+    ),
+    row(
+        "AWS::ServiceDiscovery::Service",
+        Delete,
+        "servicediscovery",
+        "DeleteService",
+    ),
+    // EFS. Each create and delete is followed by DescribeFileSystems / DescribeMountTargets /
+    // DescribeAccessPoints polls until the lifecycle state is reached; the call carries the time.
+    row(
+        "AWS::EFS::FileSystem",
+        Create,
+        "elasticfilesystem",
+        "CreateFileSystem",
+    ),
+    row(
+        "AWS::EFS::FileSystem",
+        Update,
+        "elasticfilesystem",
+        "UpdateFileSystem",
+    ),
+    row(
+        "AWS::EFS::FileSystem",
+        Delete,
+        "elasticfilesystem",
+        "DeleteFileSystem",
+    ),
+    row(
+        "AWS::EFS::MountTarget",
+        Create,
+        "elasticfilesystem",
+        "CreateMountTarget",
+    ),
+    row(
+        "AWS::EFS::MountTarget",
+        Update,
+        "elasticfilesystem",
+        "ModifyMountTargetSecurityGroups",
+    ),
+    row(
+        "AWS::EFS::MountTarget",
+        Delete,
+        "elasticfilesystem",
+        "DeleteMountTarget",
+    ),
+    row(
+        "AWS::EFS::AccessPoint",
+        Create,
+        "elasticfilesystem",
+        "CreateAccessPoint",
+    ),
+    row(
+        "AWS::EFS::AccessPoint",
+        Delete,
+        "elasticfilesystem",
+        "DeleteAccessPoint",
+    ),
+    // ECR.
+    row("AWS::ECR::Repository", Create, "ecr", "CreateRepository"),
+    row(
+        "AWS::ECR::Repository",
+        Update,
+        "ecr",
+        "PutImageTagMutability",
+    ),
+    row(
+        "AWS::ECR::Repository",
+        Update,
+        "ecr",
+        "PutImageScanningConfiguration",
+    ),
+    row("AWS::ECR::Repository", Delete, "ecr", "DeleteRepository"),
 ];
 
 /// The resource type and step an operation of `service` stands for (the first matching row of

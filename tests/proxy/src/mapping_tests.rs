@@ -82,10 +82,42 @@ fn operations_resolve_to_their_resource_step() {
         Some(("AWS::ECS::Service", Lifecycle::Create))
     );
     // The service must match when it is known.
-    assert_eq!(resource_operation("autoscaling", "DeletePolicy"), None);
+    assert_eq!(resource_operation("ec2", "DeletePolicy"), None);
     assert_eq!(
         resource_operation("iam", "DeletePolicy"),
         Some(("AWS::IAM::ManagedPolicy", Lifecycle::Delete))
+    );
+    assert_eq!(
+        resource_operation("autoscaling", "DeletePolicy"),
+        Some(("AWS::AutoScaling::ScalingPolicy", Lifecycle::Delete))
+    );
+    assert_eq!(
+        resource_operation("application-autoscaling", "PutScalingPolicy"),
+        Some((
+            "AWS::ApplicationAutoScaling::ScalingPolicy",
+            Lifecycle::Create
+        ))
+    );
+    assert_eq!(
+        resource_operation("servicediscovery", "CreateService"),
+        Some(("AWS::ServiceDiscovery::Service", Lifecycle::Create))
+    );
+    assert_eq!(
+        resource_operation("ecs", "DeleteService"),
+        Some(("AWS::ECS::Service", Lifecycle::Delete))
+    );
+    // Polls of asynchronous creates cost an API call; the create carries the time.
+    assert_eq!(resource_operation("servicediscovery", "GetOperation"), None);
+    assert_eq!(
+        resource_operation("elasticfilesystem", "DescribeMountTargets"),
+        None
+    );
+    assert_eq!(
+        resource_operation("servicediscovery", "DeleteNamespace"),
+        Some((
+            "AWS::ServiceDiscovery::PrivateDnsNamespace",
+            Lifecycle::Delete
+        ))
     );
     // Reads and the first step of a service's delete cost an API call.
     assert_eq!(resource_operation("ec2", "DescribeNatGateways"), None);
@@ -109,6 +141,18 @@ fn the_shared_model_prices_the_slow_operations() {
         140.0
     );
     assert_eq!(model.operation_seconds("ecs", "DeleteService"), 330.0);
+    assert_eq!(
+        model.operation_seconds("servicediscovery", "CreatePrivateDnsNamespace"),
+        40.0
+    );
+    assert_eq!(
+        model.operation_seconds("elasticfilesystem", "CreateMountTarget"),
+        75.0
+    );
+    assert_eq!(
+        model.operation_seconds("servicediscovery", "GetOperation"),
+        model.api_call_seconds
+    );
     assert_eq!(
         model.operation_seconds("ec2", "DescribeVpcs"),
         model.api_call_seconds

@@ -3,11 +3,14 @@
 //! - The service comes from the SigV4 `Authorization` header's credential scope
 //!   (`Credential=KEY/DATE/REGION/SERVICE/aws4_request`).
 //! - The protocol and operation:
-//!   - JSON protocol (ECS, CloudWatch Logs, SSM): `X-Amz-Target: Service.Operation`;
-//!   - query protocol (EC2, IAM, Auto Scaling, ELBv2, STS): `Action=` in the form body or the
-//!     query string (EC2's own flavour is told apart by the service `ec2`);
-//!   - REST (Lambda): method and path pattern, such as `POST /2015-03-31/functions` =
-//!     `CreateFunction`;
+//!   - JSON protocol (ECS, CloudWatch Logs, SSM, ECR, Cloud Map `servicediscovery`, Application
+//!     Auto Scaling `application-autoscaling`): `X-Amz-Target: Service.Operation`;
+//!   - query protocol (EC2, IAM, Auto Scaling, ELBv2, STS, CloudWatch `monitoring`): `Action=`
+//!     in the form body or the query string (EC2's own flavour is told apart by the service
+//!     `ec2`);
+//!   - REST (Lambda, EFS `elasticfilesystem`): method and path pattern, such as
+//!     `POST /2015-03-31/functions` = `CreateFunction` or `DELETE /2015-02-01/mount-targets/ID`
+//!     = `DeleteMountTarget`;
 //!   - S3: `S3:METHOD`.
 //!
 //! A request that matches none of these is `unknown`.
@@ -23,7 +26,7 @@ pub enum Protocol {
     /// The AWS JSON protocol (`X-Amz-Target`): errors are `{"__type": ...}` with
     /// `x-amzn-ErrorType`.
     Json,
-    /// REST with JSON bodies (Lambda): errors are JSON with `x-amzn-ErrorType`.
+    /// REST with JSON bodies (Lambda, EFS): errors are JSON with `x-amzn-ErrorType`.
     RestJson,
     /// REST with XML bodies (S3): errors are `<Error><Code>...`.
     RestXml,
@@ -103,13 +106,28 @@ pub fn identify(req: &RequestParts<'_>) -> Operation {
             protocol: Protocol::RestXml,
         };
     }
-    if let Some(name) = lambda_operation(req.method, req.path) {
+    // EFS and Lambda share the `/YYYY-MM-DD/...` path shape (both have `/tags/...`): a request
+    // signed for EFS is read as EFS; any other is read as Lambda, then (when unsigned) as EFS.
+    let rest = if service == "elasticfilesystem" {
+        efs_operation(req.method, req.path).map(|name| (service.clone(), name))
+    } else {
+        let lambda = if service == "unknown" {
+            "lambda".to_owned()
+        } else {
+            service.clone()
+        };
+        lambda_operation(req.method, req.path)
+            .map(|name| (lambda, name))
+            .or_else(|| {
+                (service == "unknown")
+                    .then(|| efs_operation(req.method, req.path))
+                    .flatten()
+                    .map(|name| ("elasticfilesystem".to_owned(), name))
+            })
+    };
+    if let Some((service, name)) = rest {
         return Operation {
-            service: if service == "unknown" {
-                "lambda".to_owned()
-            } else {
-                service
-            },
+            service,
             name: name.to_owned(),
             protocol: Protocol::RestJson,
         };
@@ -213,6 +231,56 @@ fn lambda_operation(method: &str, path: &str) -> Option<&'static str> {
         ("POST", ["tags", ..]) => "TagResource",
         ("DELETE", ["tags", ..]) => "UntagResource",
         ("GET", ["tags", ..]) => "ListTags",
+        _ => return None,
+    };
+    Some(op)
+}
+
+/// EFS's REST operations by method and path (API version `2015-02-01`).
+fn efs_operation(method: &str, path: &str) -> Option<&'static str> {
+    let mut segments = path.trim_matches('/').split('/');
+    if segments.next()? != "2015-02-01" {
+        return None;
+    }
+    let rest: Vec<&str> = segments.collect();
+    let op = match (method, rest.as_slice()) {
+        ("POST", ["file-systems"]) => "CreateFileSystem",
+        ("GET", ["file-systems"]) => "DescribeFileSystems",
+        ("PUT", ["file-systems", _]) => "UpdateFileSystem",
+        ("DELETE", ["file-systems", _]) => "DeleteFileSystem",
+        ("PUT", ["file-systems", _, "protection"]) => "UpdateFileSystemProtection",
+        ("GET", ["file-systems", _, "policy"]) => "DescribeFileSystemPolicy",
+        ("PUT", ["file-systems", _, "policy"]) => "PutFileSystemPolicy",
+        ("DELETE", ["file-systems", _, "policy"]) => "DeleteFileSystemPolicy",
+        ("GET", ["file-systems", _, "backup-policy"]) => "DescribeBackupPolicy",
+        ("PUT", ["file-systems", _, "backup-policy"]) => "PutBackupPolicy",
+        ("GET", ["file-systems", _, "lifecycle-configuration"]) => "DescribeLifecycleConfiguration",
+        ("PUT", ["file-systems", _, "lifecycle-configuration"]) => "PutLifecycleConfiguration",
+        ("GET", ["file-systems", "replication-configurations"]) => {
+            "DescribeReplicationConfigurations"
+        }
+        ("POST", ["file-systems", _, "replication-configuration"]) => {
+            "CreateReplicationConfiguration"
+        }
+        ("DELETE", ["file-systems", _, "replication-configuration"]) => {
+            "DeleteReplicationConfiguration"
+        }
+        ("POST", ["mount-targets"]) => "CreateMountTarget",
+        ("GET", ["mount-targets"]) => "DescribeMountTargets",
+        ("DELETE", ["mount-targets", _]) => "DeleteMountTarget",
+        ("GET", ["mount-targets", _, "security-groups"]) => "DescribeMountTargetSecurityGroups",
+        ("PUT", ["mount-targets", _, "security-groups"]) => "ModifyMountTargetSecurityGroups",
+        ("POST", ["access-points"]) => "CreateAccessPoint",
+        ("GET", ["access-points"]) => "DescribeAccessPoints",
+        ("DELETE", ["access-points", _]) => "DeleteAccessPoint",
+        ("GET", ["account-preferences"]) => "DescribeAccountPreferences",
+        ("PUT", ["account-preferences"]) => "PutAccountPreferences",
+        ("GET", ["resource-tags", _]) => "ListTagsForResource",
+        ("POST", ["resource-tags", _]) => "TagResource",
+        ("DELETE", ["resource-tags", _]) => "UntagResource",
+        ("GET", ["tags", _]) => "DescribeTags",
+        ("POST", ["create-tags", _]) => "CreateTags",
+        ("POST", ["delete-tags", _]) => "DeleteTags",
         _ => return None,
     };
     Some(op)

@@ -173,3 +173,118 @@ fn percent_encoded_actions_are_decoded() {
     ));
     assert_eq!(op.name, "DescribeVpcs");
 }
+
+#[test]
+fn efs_operations_come_from_method_and_path() {
+    let efs = auth("elasticfilesystem");
+    for (method, path, want) in [
+        ("POST", "/2015-02-01/file-systems", "CreateFileSystem"),
+        (
+            "GET",
+            "/2015-02-01/file-systems?CreationToken=t",
+            "DescribeFileSystems",
+        ),
+        (
+            "DELETE",
+            "/2015-02-01/file-systems/fs-1",
+            "DeleteFileSystem",
+        ),
+        ("PUT", "/2015-02-01/file-systems/fs-1", "UpdateFileSystem"),
+        (
+            "PUT",
+            "/2015-02-01/file-systems/fs-1/lifecycle-configuration",
+            "PutLifecycleConfiguration",
+        ),
+        ("POST", "/2015-02-01/mount-targets", "CreateMountTarget"),
+        (
+            "GET",
+            "/2015-02-01/mount-targets?MountTargetId=fsmt-1",
+            "DescribeMountTargets",
+        ),
+        (
+            "DELETE",
+            "/2015-02-01/mount-targets/fsmt-1",
+            "DeleteMountTarget",
+        ),
+        (
+            "PUT",
+            "/2015-02-01/mount-targets/fsmt-1/security-groups",
+            "ModifyMountTargetSecurityGroups",
+        ),
+        ("POST", "/2015-02-01/access-points", "CreateAccessPoint"),
+        (
+            "DELETE",
+            "/2015-02-01/access-points/fsap-1",
+            "DeleteAccessPoint",
+        ),
+        ("POST", "/2015-02-01/resource-tags/fs-1", "TagResource"),
+        ("GET", "/2015-02-01/tags/fs-1", "DescribeTags"),
+    ] {
+        let op = identify(&parts(method, path, Some(&efs), None, b""));
+        assert_eq!(
+            (op.service.as_str(), op.name.as_str(), op.protocol),
+            ("elasticfilesystem", want, Protocol::RestJson),
+            "{method} {path}"
+        );
+    }
+    // Unsigned, an EFS path is still EFS, but a path both share reads as Lambda.
+    let op = identify(&parts("POST", "/2015-02-01/mount-targets", None, None, b""));
+    assert_eq!(
+        (op.service.as_str(), op.name.as_str()),
+        ("elasticfilesystem", "CreateMountTarget")
+    );
+    let op = identify(&parts("GET", "/2015-02-01/tags/x", None, None, b""));
+    assert_eq!(
+        (op.service.as_str(), op.name.as_str()),
+        ("lambda", "ListTags")
+    );
+    // A Lambda path signed for EFS is not a Lambda operation.
+    let op = identify(&parts(
+        "POST",
+        "/2015-03-31/functions",
+        Some(&efs),
+        None,
+        b"",
+    ));
+    assert_eq!(op.name, "unknown");
+}
+
+#[test]
+fn the_new_json_and_query_services_are_identified() {
+    for (service, target, want) in [
+        (
+            "ecr",
+            "AmazonEC2ContainerRegistry_V20150921.CreateRepository",
+            "CreateRepository",
+        ),
+        (
+            "servicediscovery",
+            "Route53AutoNaming_v20170314.CreatePrivateDnsNamespace",
+            "CreatePrivateDnsNamespace",
+        ),
+        (
+            "application-autoscaling",
+            "AnyScaleFrontendService.RegisterScalableTarget",
+            "RegisterScalableTarget",
+        ),
+    ] {
+        let signed = auth(service);
+        let op = identify(&parts("POST", "/", Some(&signed), Some(target), b"{}"));
+        assert_eq!(
+            (op.service.as_str(), op.name.as_str(), op.protocol),
+            (service, want, Protocol::Json)
+        );
+    }
+    let monitoring = auth("monitoring");
+    let op = identify(&parts(
+        "POST",
+        "/",
+        Some(&monitoring),
+        None,
+        b"Action=PutMetricAlarm&Version=2010-08-01&AlarmName=a",
+    ));
+    assert_eq!(
+        (op.service.as_str(), op.name.as_str(), op.protocol),
+        ("monitoring", "PutMetricAlarm", Protocol::Query)
+    );
+}

@@ -2,13 +2,18 @@
 //! [`all`], which builds each service's client once and registers its providers ([`catalog`]
 //! registers the same providers for listing them, with clients that never call AWS).
 
+pub mod cloudwatch;
 pub mod compute;
 pub mod ec2;
+pub mod ecr;
 pub mod ecs;
+pub mod efs;
 pub mod elbv2;
 pub mod iam;
 pub(crate) mod kit;
 pub mod logs;
+pub mod scaling;
+pub mod servicediscovery;
 
 use aws_config::SdkConfig;
 
@@ -27,6 +32,11 @@ pub fn refused_properties(type_name: &str) -> &'static [&'static str] {
         .or_else(|| compute::refused_properties(type_name))
         .or_else(|| ecs::refused_properties(type_name))
         .or_else(|| logs::refused_properties(type_name))
+        .or_else(|| scaling::refused_properties(type_name))
+        .or_else(|| cloudwatch::refused_properties(type_name))
+        .or_else(|| servicediscovery::refused_properties(type_name))
+        .or_else(|| efs::refused_properties(type_name))
+        .or_else(|| ecr::refused_properties(type_name))
         .unwrap_or(&[])
 }
 
@@ -74,6 +84,11 @@ pub fn all(config: &SdkConfig) -> Providers {
     logs::register(&mut providers, &logs_client);
 
     compute::register(&mut providers, config);
+    scaling::register(&mut providers, config);
+    cloudwatch::register(&mut providers, config);
+    servicediscovery::register(&mut providers, config);
+    efs::register(&mut providers, config);
+    ecr::register(&mut providers, config);
 
     providers
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{Filter, Tag};
+use aws_sdk_ec2::types::Filter;
 use infra_aws::provider::{FailureClass, Observation};
 use serde_json::{Value, json};
 
@@ -80,22 +80,6 @@ impl Harness {
             Some("second")
         );
         made
-    }
-
-    /// Tags `id` with the infra tags of `address`, as AWS does at create where moto does not.
-    async fn tag_as(&self, id: &str, address: &str) {
-        self.client
-            .create_tags()
-            .resources(id)
-            .set_tags(Some(
-                self.infra_tags(address)
-                    .into_iter()
-                    .map(|(k, v)| Tag::builder().key(k).value(v).build())
-                    .collect(),
-            ))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("CreateTags: {e:?}"));
     }
 }
 
@@ -242,9 +226,6 @@ async fn dhcp_options_and_their_vpc_association() {
     assert!(options.id().starts_with("dopt-"), "{:?}", options.out);
     assert_eq!(options.attr("DhcpOptionsId"), options.id());
     h.assert_present(&options).await;
-    // moto's CreateDhcpOptions drops TagSpecifications (AWS applies them): the infra tags are
-    // put on here, as AWS would have, so that find and the tag update below see them.
-    h.tag_as(options.id(), &options.address).await;
     let input = h.find_input(&options.address, options.type_name, &options.properties);
     assert_eq!(h.find(&input).await.as_ref(), Some(&options.out));
     let mut with_tags = props.clone();

@@ -55,9 +55,34 @@ pub const INFERRED_RULES: &[InferredRule] = &[
         find: subnet_after_cidr_block,
     },
     InferredRule {
+        id: "scaling-policy-after-scalable-target",
+        description: "An Application Auto Scaling policy that names its target by ResourceId and ScalableDimension (not by ScalingTargetId) waits for the scalable target with the same ScalableDimension and ResourceId (equal when known, else built from a resource both read): PutScalingPolicy refuses a target not registered yet.",
+        find: app_policy_after_target,
+    },
+    InferredRule {
+        id: "scalable-target-after-ecs-service",
+        description: "A scalable target of the ecs namespace that reads a cluster but no ECS service (its ResourceId built from the service's literal name) waits for the ECS services of that cluster: RegisterScalableTarget refuses a service that does not exist yet.",
+        find: target_after_ecs_service,
+    },
+    InferredRule {
+        id: "auto-scaling-group-parts-after-group",
+        description: "A lifecycle hook, scaling policy or scheduled action that names its Auto Scaling group by the group's literal AutoScalingGroupName (not by Ref) waits for that group: Auto Scaling refuses a group that does not exist yet.",
+        find: group_parts_after_group,
+    },
+    InferredRule {
+        id: "ecs-service-after-efs-mount-target",
+        description: "An ECS service whose task definition mounts an EFS file system (EFSVolumeConfiguration, directly or through an access point) waits for that file system's mount targets: a task cannot mount a file system with no mount target in its Availability Zone and fails to start.",
+        find: service_after_mount_target,
+    },
+    InferredRule {
         id: "role-user-after-policy",
         description: "A resource that uses an IAM role waits for the AWS::IAM::Policy resources attached to that role, so the role has its permissions when first used.",
         find: role_user_after_policy,
+    },
+    InferredRule {
+        id: "ecs-cluster-after-service-connect-namespace",
+        description: "An ECS cluster whose ServiceConnectDefaults name a Cloud Map namespace of the template by its name (rather than by a reference) waits for that namespace: ECS creates an HTTP namespace of that name when none exists, and the template's own namespace then fails as already existing.",
+        find: cluster_after_named_namespace,
     },
 ];
 
@@ -203,6 +228,26 @@ fn subnet_after_cidr_block(d: &Deployment) -> Vec<(String, String)> {
     out
 }
 
+fn service_after_mount_target(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for s in of_type(d, "AWS::ECS::Service") {
+        for td in reads_of_type(d, s, "AWS::ECS::TaskDefinition").filter_map(|t| d.resource(t)) {
+            let through_access_points = reads_of_type(d, td, "AWS::EFS::AccessPoint")
+                .filter_map(|a| d.resource(a))
+                .flat_map(|a| reads_of_type(d, a, "AWS::EFS::FileSystem"));
+            let file_systems: Vec<&str> = reads_of_type(d, td, "AWS::EFS::FileSystem")
+                .chain(through_access_points)
+                .collect();
+            for mt in of_type(d, "AWS::EFS::MountTarget") {
+                if file_systems.iter().any(|fs| reads(mt, fs)) {
+                    out.push((s.address.clone(), mt.address.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn role_user_after_policy(d: &Deployment) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for p in of_type(d, "AWS::IAM::Policy") {
@@ -214,6 +259,106 @@ fn role_user_after_policy(d: &Deployment) -> Vec<(String, String)> {
                 if reads(user, role) {
                     out.push((user.address.clone(), p.address.clone()));
                 }
+            }
+        }
+    }
+    out
+}
+
+fn app_policy_after_target(d: &Deployment) -> Vec<(String, String)> {
+    let at = |r: &Resource, k: &str| match &r.properties {
+        infra_template::Value::Map(m) => m.get(k).cloned(),
+        _ => None,
+    };
+    // The same ResourceId: equal when known; when built from references (its text not known
+    // before apply), built from a resource both read.
+    let same_resource =
+        |p: &Resource, t: &Resource| match (at(p, "ResourceId"), at(t, "ResourceId")) {
+            (Some(a), Some(b)) if !a.has_unknown() && !b.has_unknown() => a == b,
+            (Some(a), Some(b)) if a.has_unknown() && b.has_unknown() => p
+                .deps
+                .iter()
+                .filter(|dep| dep.kind != EdgeKind::DependsOn)
+                .any(|dep| reads(t, &dep.target)),
+            _ => false,
+        };
+    let mut out = Vec::new();
+    for p in of_type(d, "AWS::ApplicationAutoScaling::ScalingPolicy") {
+        // Named by ScalingTargetId (a Ref), the policy reads its target already.
+        let Some(dimension) = at(p, "ScalableDimension") else {
+            continue;
+        };
+        for t in of_type(d, "AWS::ApplicationAutoScaling::ScalableTarget") {
+            if at(t, "ScalableDimension").as_ref() == Some(&dimension) && same_resource(p, t) {
+                out.push((p.address.clone(), t.address.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn target_after_ecs_service(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for t in of_type(d, "AWS::ApplicationAutoScaling::ScalableTarget") {
+        let ecs = t
+            .properties
+            .as_text_at("ServiceNamespace")
+            .is_some_and(|n| n == "ecs");
+        if !ecs || reads_of_type(d, t, "AWS::ECS::Service").next().is_some() {
+            continue;
+        }
+        for cluster in reads_of_type(d, t, "AWS::ECS::Cluster") {
+            for s in of_type(d, "AWS::ECS::Service").filter(|s| reads(s, cluster)) {
+                out.push((t.address.clone(), s.address.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn group_parts_after_group(d: &Deployment) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let groups: Vec<(&Resource, String)> = of_type(d, "AWS::AutoScaling::AutoScalingGroup")
+        .filter_map(|g| Some((g, g.properties.as_text_at("AutoScalingGroupName")?)))
+        .collect();
+    for part in d.resources.iter().filter(|r| {
+        matches!(
+            r.type_name.as_str(),
+            "AWS::AutoScaling::LifecycleHook"
+                | "AWS::AutoScaling::ScalingPolicy"
+                | "AWS::AutoScaling::ScheduledAction"
+        )
+    }) {
+        let Some(name) = part.properties.as_text_at("AutoScalingGroupName") else {
+            continue;
+        };
+        for (g, _) in groups.iter().filter(|(_, n)| *n == name) {
+            out.push((part.address.clone(), g.address.clone()));
+        }
+    }
+    out
+}
+
+fn cluster_after_named_namespace(d: &Deployment) -> Vec<(String, String)> {
+    const NAMESPACES: [&str; 3] = [
+        "AWS::ServiceDiscovery::HttpNamespace",
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        "AWS::ServiceDiscovery::PublicDnsNamespace",
+    ];
+    let mut out = Vec::new();
+    for c in of_type(d, "AWS::ECS::Cluster") {
+        let named = match &c.properties {
+            infra_template::Value::Map(m) => m
+                .get("ServiceConnectDefaults")
+                .and_then(|defaults| defaults.as_text_at("Namespace")),
+            _ => None,
+        };
+        let Some(named) = named else { continue };
+        let same_name = |r: &&Resource| r.properties.as_text_at("Name").as_ref() == Some(&named);
+        let namespaces = d.resources.iter();
+        for ns in namespaces.filter(|r| NAMESPACES.contains(&r.type_name.as_str())) {
+            if same_name(&ns) {
+                out.push((c.address.clone(), ns.address.clone()));
             }
         }
     }

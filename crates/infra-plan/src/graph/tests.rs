@@ -146,6 +146,67 @@ Resources:
 }
 
 #[test]
+fn an_ecs_service_mounting_efs_waits_for_the_mount_targets() {
+    let text = r"
+Resources:
+  Fs:
+    Type: AWS::EFS::FileSystem
+  OtherFs:
+    Type: AWS::EFS::FileSystem
+  MountA:
+    Type: AWS::EFS::MountTarget
+    Properties: {FileSystemId: !Ref Fs, SubnetId: subnet-a, SecurityGroups: [sg-1]}
+  MountB:
+    Type: AWS::EFS::MountTarget
+    Properties: {FileSystemId: !Ref Fs, SubnetId: subnet-b, SecurityGroups: [sg-1]}
+  OtherMount:
+    Type: AWS::EFS::MountTarget
+    Properties: {FileSystemId: !Ref OtherFs, SubnetId: subnet-a, SecurityGroups: [sg-1]}
+  Ap:
+    Type: AWS::EFS::AccessPoint
+    Properties: {FileSystemId: !Ref OtherFs}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions: [{Name: app, Image: nginx}]
+      Volumes:
+        - Name: data
+          EFSVolumeConfiguration: {FilesystemId: !Ref Fs}
+  ApTask:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions: [{Name: app, Image: nginx}]
+      Volumes:
+        - Name: data
+          EFSVolumeConfiguration:
+            FilesystemId: fs-12345678
+            AuthorizationConfig: {AccessPointId: !Ref Ap}
+  Service:
+    Type: AWS::ECS::Service
+    Properties: {TaskDefinition: !Ref Task}
+  ApService:
+    Type: AWS::ECS::Service
+    Properties: {TaskDefinition: !Ref ApTask}
+";
+    let (_d, dep) = deploy(&[("efs.yml", text)]);
+    let g = build(&dep, GraphOptions::default()).expect("acyclic");
+    for mount in ["MountA", "MountB"] {
+        assert_eq!(kinds(&g, "Service", mount), vec![EdgeKind::Inferred]);
+        assert_eq!(
+            g.edge("Service", mount).and_then(|e| e.rule),
+            Some("ecs-service-after-efs-mount-target")
+        );
+    }
+    assert!(g.edge("Service", "OtherMount").is_none());
+    // Through the access point the task definition names.
+    assert_eq!(
+        kinds(&g, "ApService", "OtherMount"),
+        vec![EdgeKind::Inferred]
+    );
+    assert!(g.edge("ApService", "MountA").is_none());
+}
+
+#[test]
 fn inferred_edges_never_close_a_cycle() {
     // The attachment waits for the route here, so the route cannot be made to wait for it.
     let text = NET.replace(
@@ -309,4 +370,118 @@ fn the_user_guide_lists_every_inferred_rule() {
             rule.id
         );
     }
+}
+
+#[test]
+fn scaling_ordering_is_inferred_where_the_template_is_silent() {
+    let text = r#"
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+  Service:
+    Type: AWS::ECS::Service
+    Properties: {Cluster: !Ref Cluster, ServiceName: web, TaskDefinition: td, DesiredCount: 1}
+  Target:
+    Type: AWS::ApplicationAutoScaling::ScalableTarget
+    Properties:
+      ServiceNamespace: ecs
+      ScalableDimension: ecs:service:DesiredCount
+      ResourceId: !Sub service/${Cluster}/web
+      MinCapacity: 1
+      MaxCapacity: 2
+  ByParts:
+    Type: AWS::ApplicationAutoScaling::ScalingPolicy
+    Properties:
+      PolicyName: p
+      PolicyType: StepScaling
+      ServiceNamespace: ecs
+      ScalableDimension: ecs:service:DesiredCount
+      ResourceId: !Sub service/${Cluster}/web
+  ById:
+    Type: AWS::ApplicationAutoScaling::ScalingPolicy
+    Properties: {PolicyName: q, PolicyType: StepScaling, ScalingTargetId: !Ref Target}
+  OtherPolicy:
+    Type: AWS::ApplicationAutoScaling::ScalingPolicy
+    Properties:
+      PolicyName: r
+      PolicyType: StepScaling
+      ServiceNamespace: ecs
+      ScalableDimension: ecs:service:DesiredCount
+      ResourceId: service/elsewhere/other
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties: {AutoScalingGroupName: fleet, MinSize: 0, MaxSize: 1, LaunchConfigurationName: lc}
+  Hook:
+    Type: AWS::AutoScaling::LifecycleHook
+    Properties: {AutoScalingGroupName: fleet, LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING"}
+  Nightly:
+    Type: AWS::AutoScaling::ScheduledAction
+    Properties: {AutoScalingGroupName: fleet, Recurrence: "0 22 * * *", MinSize: 0}
+  ScaleOut:
+    Type: AWS::AutoScaling::ScalingPolicy
+    Properties: {AutoScalingGroupName: !Ref Group, ScalingAdjustment: 1}
+  Elsewhere:
+    Type: AWS::AutoScaling::LifecycleHook
+    Properties: {AutoScalingGroupName: another, LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING"}
+"#;
+    let (_d, dep) = deploy(&[("scaling.yml", text)]);
+    let g = build(&dep, GraphOptions::default()).expect("acyclic");
+    let rule = |a, b| g.edge(a, b).and_then(|e| e.rule);
+    assert_eq!(kinds(&g, "ByParts", "Target"), vec![EdgeKind::Inferred]);
+    assert_eq!(
+        rule("ByParts", "Target"),
+        Some("scaling-policy-after-scalable-target")
+    );
+    assert!(
+        g.edge("OtherPolicy", "Target").is_none(),
+        "another resource id"
+    );
+    assert_eq!(kinds(&g, "ById", "Target"), vec![EdgeKind::Ref]);
+    assert_eq!(
+        rule("Target", "Service"),
+        Some("scalable-target-after-ecs-service")
+    );
+    assert_eq!(
+        rule("Hook", "Group"),
+        Some("auto-scaling-group-parts-after-group")
+    );
+    assert_eq!(
+        rule("Nightly", "Group"),
+        Some("auto-scaling-group-parts-after-group")
+    );
+    assert_eq!(kinds(&g, "ScaleOut", "Group"), vec![EdgeKind::Ref]);
+    assert!(
+        g.edge("Elsewhere", "Group").is_none(),
+        "another group's name"
+    );
+}
+
+#[test]
+fn a_cluster_waits_for_the_namespace_its_service_connect_defaults_name() {
+    let text = r#"
+Resources:
+  Catalog:
+    Type: AWS::ServiceDiscovery::HttpNamespace
+    Properties: {Name: catalog}
+  Internal:
+    Type: AWS::ServiceDiscovery::PrivateDnsNamespace
+    Properties: {Name: internal.example, Vpc: vpc-1}
+  ByName:
+    Type: AWS::ECS::Cluster
+    Properties: {ServiceConnectDefaults: {Namespace: catalog}}
+  ByRef:
+    Type: AWS::ECS::Cluster
+    Properties: {ServiceConnectDefaults: {Namespace: !GetAtt Internal.Arn}}
+  Elsewhere:
+    Type: AWS::ECS::Cluster
+    Properties: {ServiceConnectDefaults: {Namespace: other}}
+"#;
+    let (_d, dep) = deploy(&[("connect.yml", text)]);
+    let g = build(&dep, GraphOptions::default()).expect("acyclic");
+    assert_eq!(kinds(&g, "ByName", "Catalog"), vec![EdgeKind::Inferred]);
+    let rule = g.edge("ByName", "Catalog").and_then(|e| e.rule);
+    assert_eq!(rule, Some("ecs-cluster-after-service-connect-namespace"));
+    assert_eq!(kinds(&g, "ByRef", "Internal"), vec![EdgeKind::GetAtt]);
+    assert!(g.edge("Elsewhere", "Catalog").is_none(), "another name");
+    assert!(g.edge("ByName", "Internal").is_none(), "another name");
 }

@@ -1,0 +1,345 @@
+//! `AWS::CloudWatch::Alarm`: a metric alarm, on one metric (`MetricName`, `Namespace`,
+//! `Statistic`, `Dimensions`, ...) or on metric math (`Metrics`), with its actions.
+//!
+//! - **Create**: DescribeAlarms for the name first (PutMetricAlarm is an upsert and would
+//!   overwrite someone else's alarm: a taken name is adopted only when the alarm carries this
+//!   resource's `infra:*` tags), then PutMetricAlarm with every property and the tags.
+//! - **Update**: PutMetricAlarm again with the whole document (it replaces the alarm's
+//!   configuration); PutMetricAlarm ignores tags for an existing alarm, so tag changes are
+//!   TagResource / UntagResource. `AlarmName` is create-only (replacement).
+//! - **Delete**: DeleteAlarms; `ResourceNotFound` is success.
+//! - **Read**: DescribeAlarms by `AlarmNames`, 100 names a call, metric alarms only, pages
+//!   followed; tags (ListTagsForResource) per alarm only when infra manages `Tags`.
+//! - **Find**: DescribeAlarms for the name the create used, then ListTagsForResource: only an
+//!   alarm with the create's `infra:*` tags counts.
+//!
+//! `Ref` is the name; `Fn::GetAtt Arn` is `AlarmArn`. Refused (the SDK in use cannot send
+//! them): `ActionConfiguration`, `EvaluationCriteria`, `EvaluationInterval`,
+//! `EvaluationWindow`, `WarmUpConfiguration`. Properties are read and reported by [`spec`].
+
+mod spec;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_cloudwatch::types::{AlarmType, MetricAlarm, Tag};
+use serde_json::{Map, Value, json};
+
+use super::Cw;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{
+    self, Ctx, is_not_found, managed_keys, merge_tags, name_to_find, observed_tags, owned_by,
+    tag_changes,
+};
+
+pub(crate) use spec::UNSUPPORTED;
+
+pub(crate) const TYPE: &str = "AWS::CloudWatch::Alarm";
+
+/// DescribeAlarms takes at most 100 alarm names.
+const NAMES_PER_CALL: usize = 100;
+
+/// The alarm provider.
+#[derive(Debug)]
+pub(crate) struct AlarmProvider {
+    pub(crate) cw: Cw,
+}
+
+impl AlarmProvider {
+    /// DescribeAlarms for `names` (at most [`NAMES_PER_CALL`]), pages followed, by name.
+    async fn describe(
+        &self,
+        ctx: Ctx<'_>,
+        names: &[String],
+    ) -> Result<HashMap<String, MetricAlarm>, ProviderError> {
+        let mut found = HashMap::new();
+        let mut pages = self
+            .cw
+            .client
+            .describe_alarms()
+            .set_alarm_names(Some(names.to_vec()))
+            .alarm_types(AlarmType::MetricAlarm)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                let doing = format!("reading {} alarm(s)", names.len());
+                self.cw.fail(ctx, "DescribeAlarms", doing, e)
+            })?;
+            for alarm in page.metric_alarms() {
+                // Exact names only, whatever the endpoint does with the filter.
+                if let Some(name) = alarm.alarm_name().filter(|n| names.iter().any(|w| w == n)) {
+                    found.insert(name.to_owned(), alarm.clone());
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn describe_one(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<Option<MetricAlarm>, ProviderError> {
+        Ok(self.describe(ctx, &[name.to_owned()]).await?.remove(name))
+    }
+
+    async fn tags_of(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        let out = self
+            .cw
+            .client
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .map_err(|e| {
+                self.cw
+                    .fail(ctx, "ListTagsForResource", "reading the tags", e)
+            })?;
+        Ok(out
+            .tags()
+            .iter()
+            .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
+            .collect())
+    }
+
+    /// PutMetricAlarm with the whole `alarm` under `name` (tags count only for a new alarm).
+    async fn put(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        alarm: MetricAlarm,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let tags = tags
+            .iter()
+            .map(|(k, v)| Tag::builder().key(k).value(v).build())
+            .collect();
+        self.cw
+            .client
+            .put_metric_alarm()
+            .alarm_name(name)
+            .set_alarm_description(alarm.alarm_description)
+            .set_actions_enabled(alarm.actions_enabled)
+            .set_ok_actions(alarm.ok_actions)
+            .set_alarm_actions(alarm.alarm_actions)
+            .set_insufficient_data_actions(alarm.insufficient_data_actions)
+            .set_metric_name(alarm.metric_name)
+            .set_namespace(alarm.namespace)
+            .set_statistic(alarm.statistic)
+            .set_extended_statistic(alarm.extended_statistic)
+            .set_dimensions(alarm.dimensions)
+            .set_period(alarm.period)
+            .set_unit(alarm.unit)
+            .set_evaluation_periods(alarm.evaluation_periods)
+            .set_datapoints_to_alarm(alarm.datapoints_to_alarm)
+            .set_threshold(alarm.threshold)
+            .set_comparison_operator(alarm.comparison_operator)
+            .set_treat_missing_data(alarm.treat_missing_data)
+            .set_evaluate_low_sample_count_percentile(alarm.evaluate_low_sample_count_percentile)
+            .set_metrics(alarm.metrics)
+            .set_threshold_metric_id(alarm.threshold_metric_id)
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| {
+                self.cw
+                    .fail(ctx, "PutMetricAlarm", format!("writing alarm {name}"), e)
+            })
+    }
+
+    /// TagResource / UntagResource from the tags `before` to `after`.
+    async fn retag(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        before: &BTreeMap<String, String>,
+        after: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let (set, remove) = tag_changes(before, after);
+        if !remove.is_empty() {
+            let request = self.cw.client.untag_resource().resource_arn(arn);
+            request
+                .set_tag_keys(Some(remove))
+                .send()
+                .await
+                .map_err(|e| self.cw.fail(ctx, "UntagResource", "removing tags", e))?;
+        }
+        if !set.is_empty() {
+            let tags = set
+                .iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build());
+            let request = self.cw.client.tag_resource().resource_arn(arn);
+            request
+                .set_tags(Some(tags.collect()))
+                .send()
+                .await
+                .map_err(|e| self.cw.fail(ctx, "TagResource", "setting tags", e))?;
+        }
+        Ok(())
+    }
+
+    /// The alarm `name` as a create or update returns it, waiting until DescribeAlarms shows it.
+    async fn output(&self, ctx: Ctx<'_>, name: &str) -> Result<ResourceOutput, ProviderError> {
+        let alarm = kit::poll(kit::PROPAGATION_TIMEOUT, || self.describe_one(ctx, name)).await?;
+        let alarm = alarm.ok_or_else(|| {
+            let message = format!("alarm {name} was written but DescribeAlarms does not show it");
+            ctx.error(FailureClass::EventuallyConsistent, message)
+        })?;
+        Ok(output(name, &alarm))
+    }
+}
+
+fn output(name: &str, alarm: &MetricAlarm) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: name.to_owned(),
+        attributes: BTreeMap::from([("Arn".to_owned(), json!(alarm.alarm_arn()))]),
+    }
+}
+
+fn arn_of<'a>(ctx: Ctx<'_>, alarm: &'a MetricAlarm) -> Result<&'a str, ProviderError> {
+    alarm
+        .alarm_arn()
+        .ok_or_else(|| ctx.fatal("DescribeAlarms gave no ARN for the alarm"))
+}
+
+impl kit::Provider for AlarmProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeAlarms by AlarmNames (100 per call, pages followed); tags per alarm when managed",
+        Find::Name,
+        "DescribeAlarms of AlarmName, infra tags checked (ListTagsForResource)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (alarm, template_tags) = spec::parse(&input.properties, ctx)?;
+        let name = alarm
+            .alarm_name()
+            .map(str::to_owned)
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("AlarmName is not set and no name was generated"))?;
+        let tags = merge_tags(&template_tags, &input.tags);
+        let existing = match self.describe_one(ctx, &name).await? {
+            Some(found) => {
+                let arn = arn_of(ctx, &found)?.to_owned();
+                let found_tags = self.tags_of(ctx, &arn).await?;
+                if !owned_by(&found_tags, &input.tags) {
+                    return Err(ctx.fatal(format!(
+                        "an alarm named {name} already exists and was not made for this resource \
+                         (it lacks its infra:* tags); choose another AlarmName or import it"
+                    )));
+                }
+                Some((arn, found_tags))
+            }
+            None => None,
+        };
+        self.put(ctx, &name, alarm, &tags).await?;
+        if let Some((arn, found_tags)) = existing {
+            // An earlier attempt made it: PutMetricAlarm left its tags as they were.
+            self.retag(ctx, &arn, &found_tags, &tags).await?;
+        }
+        self.output(ctx, &name).await
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (_, before_tags) = spec::parse(&input.before, ctx)?;
+        let (alarm, after_tags) = spec::parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        let after = merge_tags(&after_tags, &input.tags);
+        self.put(ctx, name, alarm, &after).await?;
+        let out = self.output(ctx, name).await?;
+        if before_tags != after_tags {
+            let arn = out.attributes.get("Arn").and_then(Value::as_str);
+            let arn = arn.ok_or_else(|| ctx.fatal("DescribeAlarms gave no ARN for the alarm"))?;
+            let before = merge_tags(&before_tags, &input.tags);
+            self.retag(ctx, arn, &before, &after).await?;
+        }
+        Ok(out)
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        match self
+            .cw
+            .client
+            .delete_alarms()
+            .alarm_names(name)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.cw.err("DeleteAlarms", e);
+                if is_not_found(&err) {
+                    return Ok(());
+                }
+                Err(ctx.fail(format!("deleting alarm {name}"), err))
+            }
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let Some(first) = items.first() else {
+            return Ok(BTreeMap::new());
+        };
+        let ctx = Ctx::new(TYPE, &first.address);
+        let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+        let mut found = HashMap::new();
+        for chunk in names.chunks(NAMES_PER_CALL) {
+            found.extend(self.describe(ctx, chunk).await?);
+        }
+        let mut out = BTreeMap::new();
+        for item in items {
+            let Some(alarm) = found.get(&item.physical_id) else {
+                out.insert(item.address.clone(), Observation::Gone);
+                continue;
+            };
+            let ctx = Ctx::new(TYPE, &item.address);
+            let rendered = spec::render(alarm);
+            let mut props = Map::new();
+            for key in managed_keys(&item.properties) {
+                if key == "Tags" {
+                    let tags = self.tags_of(ctx, arn_of(ctx, alarm)?).await?;
+                    props.insert(key, observed_tags(&tags, item.properties.get("Tags")));
+                } else if let Some(v) = spec::observed(&rendered, &item.properties, &key) {
+                    props.insert(key, v);
+                }
+            }
+            let present = output(&item.physical_id, alarm);
+            out.insert(
+                item.address.clone(),
+                Observation::Present {
+                    properties: Value::Object(props),
+                    attributes: present.attributes,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "AlarmName", ctx)?;
+        let Some(alarm) = self.describe_one(ctx, &name).await? else {
+            return Ok(None);
+        };
+        let tags = self.tags_of(ctx, arn_of(ctx, &alarm)?).await?;
+        Ok(owned_by(&tags, &input.tags).then(|| output(&name, &alarm)))
+    }
+}

@@ -1,0 +1,189 @@
+//! `AWS::CloudWatch::Dashboard`: PutDashboard (create and update: it replaces the body),
+//! GetDashboard, DeleteDashboards.
+//!
+//! `DashboardBody` is a JSON document held in a string: it is compared as a document, so
+//! another spacing or key order is not drift, and refresh reports the template's own string
+//! while AWS holds the same document. `Ref` is the name; the type has no `Fn::GetAtt`.
+//!
+//! - **Create**: GetDashboard for the name first (PutDashboard is an upsert): a taken name is
+//!   adopted only when that dashboard already holds the body the create writes (what an
+//!   interrupted create of this resource left), else refused.
+//! - **Read**: GetDashboard per dashboard, a few at once: no call returns many bodies
+//!   (ListDashboards gives names and sizes only). A body that is not JSON is reported as text.
+//! - **Find**: GetDashboard by the name the create used (dashboards carry no tags infra sets).
+//!
+//! Refused: `Tags`: the SDK in use (aws-sdk-cloudwatch 1.98) has no `Tags` on PutDashboard and
+//! documents TagResource for alarms and Contributor Insights rules only.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::Cw;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{
+    self, Ctx, Props, is_not_found, name_to_find, observed_document, observed_scalar, same_document,
+};
+
+pub(crate) const TYPE: &str = "AWS::CloudWatch::Dashboard";
+
+const SUPPORTED: &[&str] = &["DashboardBody", "DashboardName"];
+
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
+    "Tags",
+    "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) cannot tag a dashboard \
+     (PutDashboard has no Tags there); leave Tags out",
+)];
+
+/// The dashboard provider.
+#[derive(Debug)]
+pub(crate) struct DashboardProvider {
+    pub(crate) cw: Cw,
+}
+
+/// The name and body of the template's properties.
+pub(super) fn parse(
+    value: &Value,
+    ctx: Ctx<'_>,
+) -> Result<(Option<String>, String), ProviderError> {
+    let props = Props::new(value, ctx, SUPPORTED, UNSUPPORTED)?;
+    let body = props.required_str("DashboardBody")?;
+    if let Err(e) = serde_json::from_str::<Value>(&body) {
+        return Err(props.fatal("DashboardBody", format!("is not valid JSON: {e}")));
+    }
+    Ok((props.str("DashboardName")?, body))
+}
+
+/// GetDashboard: the body of `name`, `None` when there is no such dashboard.
+async fn body_of(cw: &Cw, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
+    match cw.client.get_dashboard().dashboard_name(name).send().await {
+        Ok(out) => Ok(Some(out.dashboard_body().unwrap_or_default().to_owned())),
+        Err(e) => {
+            let err = cw.err("GetDashboard", e);
+            if is_not_found(&err) {
+                return Ok(None);
+            }
+            Err(ctx.fail(format!("reading dashboard {name}"), err))
+        }
+    }
+}
+
+fn output(name: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: name.to_owned(),
+        attributes: BTreeMap::new(),
+    }
+}
+
+impl DashboardProvider {
+    async fn put(&self, ctx: Ctx<'_>, name: &str, body: String) -> Result<(), ProviderError> {
+        let request = self.cw.client.put_dashboard().dashboard_name(name);
+        request
+            .dashboard_body(body)
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| {
+                self.cw
+                    .fail(ctx, "PutDashboard", format!("writing dashboard {name}"), e)
+            })
+    }
+}
+
+impl kit::Provider for DashboardProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetDashboard per dashboard (no call returns many dashboard bodies)",
+        Find::Name,
+        "GetDashboard of DashboardName",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (name, body) = parse(&input.properties, ctx)?;
+        let name = name
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("DashboardName is not set and no name was generated"))?;
+        if let Some(found) = body_of(&self.cw, ctx, &name).await?
+            && !same_document(&json!(found), &json!(body))
+        {
+            return Err(ctx.fatal(format!(
+                "a dashboard named {name} already exists with another body; choose another \
+                 DashboardName or import it"
+            )));
+        }
+        self.put(ctx, &name, body).await?;
+        Ok(output(&name))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (_, body) = parse(&input.after, ctx)?;
+        self.put(ctx, &input.physical_id, body).await?;
+        Ok(output(&input.physical_id))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = input.physical_id.as_str();
+        let request = self.cw.client.delete_dashboards().dashboard_names(name);
+        match request.send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.cw.err("DeleteDashboards", e);
+                if is_not_found(&err) {
+                    return Ok(());
+                }
+                Err(ctx.fail(format!("deleting dashboard {name}"), err))
+            }
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| {
+            let (cw, item) = (self.cw.clone(), item.clone());
+            async move {
+                let ctx = Ctx::new(TYPE, &item.address);
+                let Some(body) = body_of(&cw, ctx, &item.physical_id).await? else {
+                    return Ok((item.address.clone(), Observation::Gone));
+                };
+                let last = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+                let mut props = Map::new();
+                let body = match last("DashboardBody") {
+                    Some(prev) if same_document(prev, &json!(body)) => prev.clone(),
+                    // Not the same: the document, as text (the property is a string).
+                    _ => match observed_document(&body, false, None) {
+                        Value::String(text) => json!(text),
+                        doc => json!(doc.to_string()),
+                    },
+                };
+                props.insert("DashboardBody".into(), body);
+                if let Some(prev) = last("DashboardName") {
+                    let name = observed_scalar(json!(item.physical_id), Some(prev));
+                    props.insert("DashboardName".into(), name);
+                }
+                let properties = Value::Object(props);
+                let attributes = BTreeMap::new();
+                let seen = Observation::Present {
+                    properties,
+                    attributes,
+                };
+                Ok((item.address.clone(), seen))
+            }
+        })
+        .await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "DashboardName", ctx)?;
+        Ok(body_of(&self.cw, ctx, &name).await?.map(|_| output(&name)))
+    }
+}

@@ -1,0 +1,179 @@
+//! Refresh of `AWS::ECR::Repository`: DescribeRepositories with up to 100 names per call (pages
+//! followed). ECR answers `RepositoryNotFoundException` for the whole call when one name of the
+//! list does not exist; that chunk is then read name by name, so the others are still seen.
+//! The lifecycle policy (GetLifecyclePolicy), repository policy (GetRepositoryPolicy) and tags
+//! (ListTagsForResource) have no batch call: read per repository, only when managed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_ecr::types::Repository;
+use serde_json::{Value, json};
+
+use super::Ecr;
+use super::repository::{RepositoryProvider, TYPE, describe_one, output, tags_of};
+use crate::error::AwsError;
+use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::providers::efs::shared::observed;
+use crate::providers::kit::{self, Ctx, is_not_found, observed_document, observed_tags};
+
+/// DescribeRepositories of `names`, pages followed.
+async fn describe(ecr: &Ecr, names: &[String]) -> Result<Vec<Repository>, AwsError> {
+    let mut all = Vec::new();
+    let mut token = None;
+    loop {
+        let sent = ecr
+            .client
+            .describe_repositories()
+            .set_repository_names(Some(names.to_vec()))
+            .set_next_token(token.take())
+            .send()
+            .await;
+        let page = sent.map_err(|e| ecr.err("DescribeRepositories", e))?;
+        all.extend(page.repositories().iter().cloned());
+        match page.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+            _ => return Ok(all),
+        }
+    }
+}
+
+pub(crate) async fn read(
+    p: &RepositoryProvider,
+    items: &[ReadInput],
+) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    let Some(first) = items.first() else {
+        return Ok(BTreeMap::new());
+    };
+    let ctx = Ctx::new(TYPE, &first.address);
+    let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+    let mut found: HashMap<String, Repository> = HashMap::new();
+    for chunk in names.chunks(100) {
+        let repos = match describe(&p.ecr, chunk).await {
+            Ok(repos) => repos,
+            Err(err) if is_not_found(&err) => {
+                let mut repos = Vec::new();
+                for name in chunk {
+                    repos.extend(describe_one(&p.ecr, ctx, name).await?);
+                }
+                repos
+            }
+            Err(err) => return Err(ctx.fail("describing repositories", err)),
+        };
+        for repo in repos {
+            found.insert(repo.repository_name().unwrap_or_default().to_owned(), repo);
+        }
+    }
+    let tasks = items
+        .iter()
+        .map(|item| {
+            let ecr = p.ecr.clone();
+            let item = item.clone();
+            let repo = found.get(&item.physical_id).cloned();
+            async move {
+                let seen = match repo {
+                    None => Observation::Gone,
+                    Some(repo) => observe(&ecr, &item, &repo).await?,
+                };
+                Ok((item.address, seen))
+            }
+        })
+        .collect();
+    Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// One repository as the template writes it (the managed properties only).
+async fn observe(
+    ecr: &Ecr,
+    item: &ReadInput,
+    repo: &Repository,
+) -> Result<Observation, ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let last = &item.properties;
+    let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
+    let name = repo.repository_name().unwrap_or_default();
+    let mut tags = None;
+    if prev("Tags").is_some() {
+        let found = tags_of(ecr, ctx, repo.repository_arn().unwrap_or_default()).await?;
+        tags = Some(observed_tags(&found, prev("Tags")));
+    }
+    let mut lifecycle = None;
+    if let Some(previous) = prev("LifecyclePolicy") {
+        let registry = previous.get("RegistryId").and_then(kit::scalar_text);
+        let request = ecr.client.get_lifecycle_policy().repository_name(name);
+        lifecycle = match request.set_registry_id(registry).send().await {
+            Ok(out) => out.lifecycle_policy_text().map(|text| {
+                let doc = observed_document(text, false, previous.get("LifecyclePolicyText"));
+                let registry = out
+                    .registry_id()
+                    .filter(|_| previous.get("RegistryId").is_some());
+                json!({"LifecyclePolicyText": doc, "RegistryId": registry})
+            }),
+            Err(e) => absent(
+                ctx,
+                "reading the lifecycle policy",
+                ecr.err("GetLifecyclePolicy", e),
+            )?,
+        };
+    }
+    let mut policy = None;
+    if prev("RepositoryPolicyText").is_some() {
+        policy = match ecr
+            .client
+            .get_repository_policy()
+            .repository_name(name)
+            .send()
+            .await
+        {
+            Ok(out) => out
+                .policy_text()
+                .map(|t| observed_document(t, false, prev("RepositoryPolicyText"))),
+            Err(e) => absent(
+                ctx,
+                "reading the repository policy",
+                ecr.err("GetRepositoryPolicy", e),
+            )?,
+        };
+    }
+    let filters: Vec<Value> = repo
+        .image_tag_mutability_exclusion_filters()
+        .iter()
+        .map(|f| {
+            json!({"ImageTagMutabilityExclusionFilterType": f.filter_type().as_str(),
+                "ImageTagMutabilityExclusionFilterValue": f.filter()})
+        })
+        .collect();
+    let encryption = repo.encryption_configuration().map(|e| {
+        // ECR answers a key's ARN for the id or alias a template gives: the key as last applied.
+        let key = prev("EncryptionConfiguration").and_then(|p| p.get("KmsKey"));
+        json!({"EncryptionType": e.encryption_type().as_str(),
+            "KmsKey": key.filter(|_| e.kms_key().is_some())})
+    });
+    let found = json!({
+        "RepositoryName": name,
+        "ImageTagMutability": repo.image_tag_mutability().map(|m| m.as_str()),
+        "ImageTagMutabilityExclusionFilters": filters,
+        "ImageScanningConfiguration": repo.image_scanning_configuration().map(|s| json!({"ScanOnPush": s.scan_on_push()})),
+        "EncryptionConfiguration": encryption,
+        "EmptyOnDelete": prev("EmptyOnDelete"),
+        "Tags": tags,
+        "LifecyclePolicy": lifecycle,
+        "RepositoryPolicyText": policy,
+    });
+    Ok(Observation::Present {
+        properties: observed(found, last),
+        attributes: output(repo).attributes,
+    })
+}
+
+/// A policy read that failed: none set (`LifecyclePolicyNotFoundException`,
+/// `RepositoryPolicyNotFoundException`) is `None`; anything else an error.
+fn absent(ctx: Ctx<'_>, doing: &str, err: AwsError) -> Result<Option<Value>, ProviderError> {
+    if is_not_found(&err) && err.code() != Some("RepositoryNotFoundException") {
+        Ok(None)
+    } else {
+        Err(ctx.fail(doing, err))
+    }
+}

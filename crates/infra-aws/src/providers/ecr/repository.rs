@@ -1,0 +1,510 @@
+//! `AWS::ECR::Repository`: its properties ([`Spec`]) and the create / update / delete / find
+//! flow; refresh is in [`super::read`].
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `RepositoryName` (generated in lower case when absent) | CreateRepository | create-only (replacement) |
+//! | `EncryptionConfiguration` | CreateRepository | create-only (replacement) |
+//! | `ImageTagMutability`, `ImageTagMutabilityExclusionFilters` | CreateRepository | PutImageTagMutability (removed: `MUTABLE`) |
+//! | `ImageScanningConfiguration` | CreateRepository | PutImageScanningConfiguration (removed: no scan on push) |
+//! | `LifecyclePolicy` (`LifecyclePolicyText` compared as a document, `RegistryId`) | PutLifecyclePolicy | PutLifecyclePolicy / DeleteLifecyclePolicy |
+//! | `RepositoryPolicyText` (an object or a string of JSON, compared as a document) | SetRepositoryPolicy | SetRepositoryPolicy / DeleteRepositoryPolicy |
+//! | `EmptyOnDelete` (write-only) | | DeleteRepository `force` |
+//! | `Tags` | CreateRepository, with infra's tags | TagResource / UntagResource |
+//!
+//! `Ref` is the repository name; `Fn::GetAtt Arn` and `RepositoryUri`. Without `EmptyOnDelete`
+//! a repository that still holds images is not deleted: the error names it and says what to do.
+//! A create that finds the name taken adopts the repository only when it carries this
+//! resource's `infra:*` tags; `find` looks the name up the same way.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ecr::types::{
+    EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability,
+    ImageTagMutabilityExclusionFilter, Repository, Tag,
+};
+use serde_json::{Value, json};
+
+use super::Ecr;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{output_of, send, unchanged, unless_gone};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, compact, has_code, is_not_found, merge_tags, name_to_find, on_create,
+    owned_by, same_document, tag_changes,
+};
+
+pub(crate) const TYPE: &str = "AWS::ECR::Repository";
+
+const SUPPORTED: &[&str] = &[
+    "EmptyOnDelete",
+    "EncryptionConfiguration",
+    "ImageScanningConfiguration",
+    "ImageTagMutability",
+    "ImageTagMutabilityExclusionFilters",
+    "LifecyclePolicy",
+    "RepositoryName",
+    "RepositoryPolicyText",
+    "Tags",
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by ECR"),
+    (
+        "RepositoryUri",
+        "it is an attribute (Fn::GetAtt RepositoryUri), set by ECR",
+    ),
+];
+
+const FILTER: &[&str] = &[
+    "ImageTagMutabilityExclusionFilterType",
+    "ImageTagMutabilityExclusionFilterValue",
+];
+
+/// The repository as the template describes it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Spec {
+    pub(crate) name: Option<String>,
+    pub(crate) mutability: Option<String>,
+    /// (type, value) of each exclusion filter.
+    pub(crate) filters: Vec<(String, String)>,
+    pub(crate) scan_on_push: Option<bool>,
+    /// (type, key).
+    pub(crate) encryption: Option<(String, Option<String>)>,
+    /// The lifecycle policy document, and the registry it names.
+    pub(crate) lifecycle: Option<Value>,
+    pub(crate) registry: Option<String>,
+    pub(crate) policy: Option<Value>,
+    pub(crate) empty_on_delete: bool,
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let filters = p
+        .objs(
+            "ImageTagMutabilityExclusionFilters",
+            Keys::new(FILTER).listed(),
+        )?
+        .iter()
+        .map(|f| Ok((f.required_str(FILTER[0])?, f.required_str(FILTER[1])?)))
+        .collect::<Result<Vec<_>, ProviderError>>()?;
+    let scan = p.obj(
+        "ImageScanningConfiguration",
+        Keys::new(&["ScanOnPush"]).listed(),
+    )?;
+    let encryption = p.obj(
+        "EncryptionConfiguration",
+        Keys::new(&["EncryptionType", "KmsKey"]).listed(),
+    )?;
+    let lifecycle = p.obj(
+        "LifecyclePolicy",
+        Keys::new(&["LifecyclePolicyText", "RegistryId"]).listed(),
+    )?;
+    Ok(Spec {
+        name: p.str("RepositoryName")?,
+        mutability: p.str("ImageTagMutability")?,
+        filters,
+        scan_on_push: scan
+            .map(|s| s.bool("ScanOnPush"))
+            .transpose()?
+            .map(|b| b.unwrap_or(false)),
+        encryption: encryption
+            .map(|e| Ok::<_, ProviderError>((e.required_str("EncryptionType")?, e.str("KmsKey")?)))
+            .transpose()?,
+        lifecycle: lifecycle
+            .as_ref()
+            .map(|l| l.document("LifecyclePolicyText"))
+            .transpose()?
+            .flatten(),
+        registry: lifecycle
+            .map(|l| l.str("RegistryId"))
+            .transpose()?
+            .flatten(),
+        policy: p.document("RepositoryPolicyText")?,
+        empty_on_delete: p.bool("EmptyOnDelete")?.unwrap_or(false),
+        tags: p.tags("Tags")?,
+    })
+}
+
+/// The settings of `repo` as a [`Spec`] (what an adopted repository starts from).
+fn seen(repo: &Repository, tags: &BTreeMap<String, String>) -> Spec {
+    Spec {
+        mutability: repo.image_tag_mutability().map(|m| m.as_str().to_owned()),
+        filters: repo
+            .image_tag_mutability_exclusion_filters()
+            .iter()
+            .map(|f| (f.filter_type().as_str().to_owned(), f.filter().to_owned()))
+            .collect(),
+        scan_on_push: repo
+            .image_scanning_configuration()
+            .map(|s| s.scan_on_push()),
+        tags: tags.clone().into_iter().collect(),
+        ..Spec::default()
+    }
+}
+
+pub(crate) fn output(repo: &Repository) -> ResourceOutput {
+    let name = repo.repository_name().unwrap_or_default();
+    let uri = json!(repo.repository_uri());
+    output_of(
+        name,
+        [
+            ("Arn", json!(repo.repository_arn())),
+            ("RepositoryUri", uri),
+        ],
+    )
+}
+
+fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    let built = tags
+        .iter()
+        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))));
+    built.collect()
+}
+
+type Filters = Option<Vec<ImageTagMutabilityExclusionFilter>>;
+
+fn filters(ctx: Ctx<'_>, spec: &Spec) -> Result<Filters, ProviderError> {
+    let built = spec.filters.iter().map(|(kind, value)| {
+        let filter = ImageTagMutabilityExclusionFilter::builder().filter_type(kind.as_str().into());
+        let filter = filter.filter(value).build();
+        filter.map_err(|e| ctx.fatal(format!("ImageTagMutabilityExclusionFilters: {e}")))
+    });
+    let list = built.collect::<Result<Vec<_>, _>>()?;
+    Ok((!list.is_empty()).then_some(list))
+}
+
+/// The repository provider.
+#[derive(Debug)]
+pub(crate) struct RepositoryProvider {
+    pub(crate) ecr: Ecr,
+}
+
+/// DescribeRepositories of one name; `None` when there is none.
+pub(crate) async fn describe_one(
+    ecr: &Ecr,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<Repository>, ProviderError> {
+    let request = ecr.client.describe_repositories().repository_names(name);
+    match request
+        .send()
+        .await
+        .map_err(|e| ecr.err("DescribeRepositories", e))
+    {
+        Ok(out) => Ok(out
+            .repositories()
+            .iter()
+            .find(|r| r.repository_name() == Some(name))
+            .cloned()),
+        Err(err) if is_not_found(&err) => Ok(None),
+        Err(err) => Err(ctx.fail(format!("describing repository {name}"), err)),
+    }
+}
+
+/// The repository's tags (ListTagsForResource).
+pub(crate) async fn tags_of(
+    ecr: &Ecr,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let request = ecr.client.list_tags_for_resource().resource_arn(arn);
+    let out = send!(ecr, ctx, request, "ListTagsForResource", "reading the tags")?;
+    Ok(out
+        .tags()
+        .iter()
+        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+        .collect())
+}
+
+impl RepositoryProvider {
+    /// Brings the repository from `before` to `after`, its tags to `new_tags`.
+    async fn converge(
+        &self,
+        ctx: Ctx<'_>,
+        repo: &Repository,
+        before: &Spec,
+        after: &Spec,
+        new_tags: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let (ecr, c) = (&self.ecr, &self.ecr.client);
+        let name = repo.repository_name().unwrap_or_default();
+        let arn = repo.repository_arn().unwrap_or_default();
+        if (&before.mutability, &before.filters) != (&after.mutability, &after.filters) {
+            let mode = after.mutability.as_deref().unwrap_or("MUTABLE");
+            let request = c.put_image_tag_mutability().repository_name(name);
+            let request = request
+                .image_tag_mutability(ImageTagMutability::from(mode))
+                .set_image_tag_mutability_exclusion_filters(filters(ctx, after)?);
+            send!(
+                ecr,
+                ctx,
+                request,
+                "PutImageTagMutability",
+                "setting tag mutability"
+            )?;
+        }
+        if before.scan_on_push.unwrap_or(false) != after.scan_on_push.unwrap_or(false) {
+            let scan = ImageScanningConfiguration::builder();
+            let scan = scan
+                .scan_on_push(after.scan_on_push.unwrap_or(false))
+                .build();
+            let request = c.put_image_scanning_configuration().repository_name(name);
+            let request = request.image_scanning_configuration(scan);
+            send!(
+                ecr,
+                ctx,
+                request,
+                "PutImageScanningConfiguration",
+                "setting scan on push"
+            )?;
+        }
+        let lifecycle_same =
+            same(&before.lifecycle, &after.lifecycle) && before.registry == after.registry;
+        match &after.lifecycle {
+            _ if lifecycle_same => {}
+            Some(doc) => {
+                let request = c.put_lifecycle_policy().repository_name(name);
+                let request = request
+                    .set_registry_id(after.registry.clone())
+                    .lifecycle_policy_text(compact(doc));
+                send!(
+                    ecr,
+                    ctx,
+                    request,
+                    "PutLifecyclePolicy",
+                    "setting the lifecycle policy"
+                )?;
+            }
+            None => {
+                let request = c.delete_lifecycle_policy().repository_name(name);
+                let sent = request.set_registry_id(before.registry.clone()).send();
+                unless_gone(
+                    ecr,
+                    ctx,
+                    "DeleteLifecyclePolicy",
+                    "removing the lifecycle policy",
+                    sent,
+                )
+                .await?;
+            }
+        }
+        match &after.policy {
+            _ if same(&before.policy, &after.policy) => {}
+            Some(doc) => {
+                let request = c
+                    .set_repository_policy()
+                    .repository_name(name)
+                    .policy_text(compact(doc));
+                send!(
+                    ecr,
+                    ctx,
+                    request,
+                    "SetRepositoryPolicy",
+                    "setting the repository policy"
+                )?;
+            }
+            None => {
+                let sent = c.delete_repository_policy().repository_name(name).send();
+                unless_gone(
+                    ecr,
+                    ctx,
+                    "DeleteRepositoryPolicy",
+                    "removing the policy",
+                    sent,
+                )
+                .await?;
+            }
+        }
+        let old_tags: BTreeMap<String, String> = before.tags.iter().cloned().collect();
+        let (set, remove) = tag_changes(&old_tags, new_tags);
+        if !remove.is_empty() {
+            let request = c
+                .untag_resource()
+                .resource_arn(arn)
+                .set_tag_keys(Some(remove));
+            send!(
+                ecr,
+                ctx,
+                request,
+                "UntagResource",
+                "untagging the repository"
+            )?;
+        }
+        if !set.is_empty() {
+            let request = c
+                .tag_resource()
+                .resource_arn(arn)
+                .set_tags(Some(sdk_tags(ctx, &set)?));
+            send!(ecr, ctx, request, "TagResource", "tagging the repository")?;
+        }
+        Ok(())
+    }
+}
+impl kit::Provider for RepositoryProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeRepositories by name (100 per call, pages followed); lifecycle policy, repository policy and tags per repository when managed",
+        Find::Name,
+        "DescribeRepositories of the name, infra tags checked (ListTagsForResource)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("RepositoryName is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let encryption = match &spec.encryption {
+            None => None,
+            Some((kind, key)) => Some(
+                EncryptionConfiguration::builder()
+                    .encryption_type(EncryptionType::from(kind.as_str()))
+                    .set_kms_key(key.clone())
+                    .build()
+                    .map_err(|e| ctx.fatal(format!("EncryptionConfiguration: {e}")))?,
+            ),
+        };
+        let sent = self
+            .ecr
+            .client
+            .create_repository()
+            .repository_name(&name)
+            .set_tags(Some(sdk_tags(ctx, &tags)?))
+            .set_image_tag_mutability(spec.mutability.as_deref().map(ImageTagMutability::from))
+            .set_image_tag_mutability_exclusion_filters(filters(ctx, &spec)?)
+            .set_image_scanning_configuration(spec.scan_on_push.map(|s| {
+                ImageScanningConfiguration::builder()
+                    .scan_on_push(s)
+                    .build()
+            }))
+            .set_encryption_configuration(encryption)
+            .send()
+            .await;
+        let doing = format!("creating repository {name}");
+        let (repo, before) = match sent {
+            Ok(out) => {
+                let repo = out
+                    .repository()
+                    .cloned()
+                    .ok_or_else(|| ctx.fatal(format!("{doing}: ECR returned no repository")))?;
+                let before = Spec {
+                    lifecycle: None,
+                    policy: None,
+                    registry: None,
+                    tags: tags.clone().into_iter().collect(),
+                    ..spec.clone()
+                };
+                (repo, before)
+            }
+            Err(e) => {
+                let err = self.ecr.err("CreateRepository", e);
+                if !has_code(&err, "RepositoryAlreadyExistsException") {
+                    return Err(on_create(ctx.fail(doing, err)));
+                }
+                let repo = describe_one(&self.ecr, ctx, &name)
+                    .await?
+                    .ok_or_else(|| ctx.fail_referencing(&doing, &err))?;
+                let found =
+                    tags_of(&self.ecr, ctx, repo.repository_arn().unwrap_or_default()).await?;
+                if !owned_by(&found, &input.tags) {
+                    return Err(ctx.fatal(format!(
+                        "{doing}: a repository of that name already exists and was not made for \
+                         this resource (it lacks its infra:* tags); choose another RepositoryName \
+                         or import it"
+                    )));
+                }
+                let before = seen(&repo, &found);
+                (repo, before)
+            }
+        };
+        self.converge(ctx, &repo, &before, &spec, &tags).await?;
+        Ok(output(&repo))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let mut before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        before.tags = merge_tags(&before.tags, &input.tags).into_iter().collect();
+        let name = &input.physical_id;
+        let arn = input
+            .attributes
+            .get("Arn")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let repo = Repository::builder()
+            .repository_name(name)
+            .set_repository_arn(arn)
+            .build();
+        self.converge(
+            ctx,
+            &repo,
+            &before,
+            &after,
+            &merge_tags(&after.tags, &input.tags),
+        )
+        .await?;
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = &input.physical_id;
+        let force = parse(&input.properties, ctx)
+            .map(|s| s.empty_on_delete)
+            .unwrap_or(false);
+        let sent = self
+            .ecr
+            .client
+            .delete_repository()
+            .repository_name(name)
+            .force(force)
+            .send()
+            .await;
+        let Err(e) = sent else { return Ok(()) };
+        let err = self.ecr.err("DeleteRepository", e);
+        if is_not_found(&err) {
+            Ok(())
+        } else if has_code(&err, "RepositoryNotEmptyException") {
+            Err(ctx.fatal(format!(
+                "repository {name} still holds images, and ECR deletes only an empty repository; \
+                 delete its images or set EmptyOnDelete: true (then apply) to delete them with it"
+            )))
+        } else {
+            Err(ctx.fail(format!("deleting repository {name}"), err))
+        }
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "RepositoryName", ctx)?;
+        let Some(repo) = describe_one(&self.ecr, ctx, &name).await? else {
+            return Ok(None);
+        };
+        let tags = tags_of(&self.ecr, ctx, repo.repository_arn().unwrap_or_default()).await?;
+        Ok(owned_by(&tags, &input.tags).then(|| output(&repo)))
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        super::read::read(self, items).await
+    }
+}
+
+fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same_document(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
+}

@@ -1,0 +1,336 @@
+//! `AWS::EFS::AccessPoint`: CreateAccessPoint with a `ClientToken` (the template's, else one
+//! derived from the create's checkpoint key, so a create sent again is idempotent), its tags
+//! (`AccessPointTags` with infra's), `PosixUser` and `RootDirectory` (create-only, as every
+//! property but the tags), then a wait for LifeCycleState `available`. Tags change in place
+//! (TagResource / UntagResource). DeleteAccessPoint, then a wait until it is gone.
+//!
+//! `Ref` and `Fn::GetAtt AccessPointId` are the access point id; `Fn::GetAtt Arn` its ARN.
+//!
+//! Refresh is per file system: DescribeAccessPoints takes a file system id or one access point
+//! id, so access points are read with one call per file system and page (100 per page), matched
+//! by id. `find` lists the access points of the create's file system and takes the one with the
+//! create's `ClientToken` and `infra:*` tags.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_efs::types::{AccessPointDescription, CreationInfo, PosixUser, RootDirectory};
+use serde_json::{Value, json};
+
+use super::shared::{
+    Efs, classed, create_token, observed, output_of, pages, read_per_file_system, retag, sdk_tags,
+    tag_map, unchanged, unless_gone, wait_for,
+};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, has_code, merge_tags, observed_tags, on_create, owned_by,
+};
+
+pub(crate) const TYPE: &str = "AWS::EFS::AccessPoint";
+
+const SUPPORTED: &[&str] = &[
+    "AccessPointTags",
+    "ClientToken",
+    "FileSystemId",
+    "PosixUser",
+    "RootDirectory",
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("AccessPointId", "it is an attribute (Ref), set by EFS"),
+    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by EFS"),
+];
+
+#[derive(Debug, Clone)]
+pub(super) struct Spec {
+    pub(super) fs: String,
+    pub(super) token: Option<String>,
+    pub(super) posix: Option<PosixUser>,
+    pub(super) root: Option<RootDirectory>,
+    pub(super) tags: Vec<(String, String)>,
+}
+
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let built = |what: &str, e: aws_sdk_efs::error::BuildError| ctx.fatal(format!("{what}: {e}"));
+    let posix = match p.obj(
+        "PosixUser",
+        Keys::new(&["Uid", "Gid", "SecondaryGids"]).listed(),
+    )? {
+        None => None,
+        Some(u) => {
+            let gids = u.opt_list("SecondaryGids")?.unwrap_or_default();
+            let gids = gids
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    kit::scalar_text(g)
+                        .and_then(|t| t.parse().ok())
+                        .ok_or_else(|| {
+                            ctx.fatal(format!(
+                                "property {}: not a group id",
+                                u.at_index("SecondaryGids", i)
+                            ))
+                        })
+                })
+                .collect::<Result<Vec<i64>, _>>()?;
+            let uid = u.i64("Uid")?.ok_or_else(|| u.missing("Uid"))?;
+            let gid = u.i64("Gid")?.ok_or_else(|| u.missing("Gid"))?;
+            let user = PosixUser::builder()
+                .uid(uid)
+                .gid(gid)
+                .set_secondary_gids(Some(gids));
+            Some(user.build().map_err(|e| built("PosixUser", e))?)
+        }
+    };
+    let root = match p.obj(
+        "RootDirectory",
+        Keys::new(&["Path", "CreationInfo"]).listed(),
+    )? {
+        None => None,
+        Some(r) => {
+            let keys = Keys::new(&["OwnerUid", "OwnerGid", "Permissions"]).listed();
+            let info = match r.obj("CreationInfo", keys)? {
+                None => None,
+                Some(c) => Some(
+                    CreationInfo::builder()
+                        .owner_uid(c.i64("OwnerUid")?.ok_or_else(|| c.missing("OwnerUid"))?)
+                        .owner_gid(c.i64("OwnerGid")?.ok_or_else(|| c.missing("OwnerGid"))?)
+                        .permissions(c.required_str("Permissions")?)
+                        .build()
+                        .map_err(|e| built("RootDirectory.CreationInfo", e))?,
+                ),
+            };
+            Some(
+                RootDirectory::builder()
+                    .set_path(r.str("Path")?)
+                    .set_creation_info(info)
+                    .build(),
+            )
+        }
+    };
+    Ok(Spec {
+        fs: p.required_str("FileSystemId")?,
+        token: p.str("ClientToken")?,
+        posix,
+        root,
+        tags: p.tags("AccessPointTags")?,
+    })
+}
+
+fn output(ap: &AccessPointDescription) -> ResourceOutput {
+    let id = ap.access_point_id().unwrap_or_default();
+    output_of(
+        id,
+        [
+            ("AccessPointId", json!(id)),
+            ("Arn", json!(ap.access_point_arn())),
+        ],
+    )
+}
+
+/// DescribeAccessPoints of a file system (`by_fs`) or one access point, pages followed; empty
+/// when it does not exist.
+async fn describe(
+    efs: &Efs,
+    ctx: Ctx<'_>,
+    by_fs: bool,
+    id: &str,
+) -> Result<Vec<AccessPointDescription>, ProviderError> {
+    let doing = "describing access points";
+    pages(
+        efs,
+        ctx,
+        "DescribeAccessPoints",
+        doing,
+        |token| async move {
+            let request = efs.client.describe_access_points().set_next_token(token);
+            let request = match by_fs {
+                true => request.file_system_id(id),
+                false => request.access_point_id(id),
+            };
+            let page = request.max_results(100).send().await?;
+            let next = page.next_token().map(str::to_owned);
+            Ok((page.access_points().to_vec(), next))
+        },
+    )
+    .await
+}
+
+/// The access point provider.
+#[derive(Debug)]
+pub(crate) struct AccessPointProvider {
+    pub(crate) efs: Efs,
+}
+
+impl AccessPointProvider {
+    /// The access point of the file system with client token `token` and infra's `tags`.
+    async fn by_token(
+        &self,
+        ctx: Ctx<'_>,
+        fs: &str,
+        token: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<Option<AccessPointDescription>, ProviderError> {
+        let all = describe(&self.efs, ctx, true, fs).await?;
+        Ok(all
+            .into_iter()
+            .find(|ap| ap.client_token() == Some(token) && owned_by(&tag_map(ap.tags()), tags)))
+    }
+
+    async fn wait(&self, ctx: Ctx<'_>, id: &str, gone: bool) -> Result<(), ProviderError> {
+        wait_for(ctx, &format!("access point {id}"), gone, || async {
+            let found = describe(&self.efs, ctx, false, id).await?;
+            Ok(found.first().and_then(|ap| ap.life_cycle_state().cloned()))
+        })
+        .await
+    }
+}
+
+fn token_of(
+    spec: &Spec,
+    key: &str,
+    address: &str,
+    tags: &BTreeMap<String, String>,
+    properties: &Value,
+) -> String {
+    spec.token
+        .clone()
+        .unwrap_or_else(|| create_token(key, address, tags, properties))
+}
+
+impl kit::Provider for AccessPointProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerParent,
+        "DescribeAccessPoints per file system (100 per page, pages followed)",
+        Find::Tags,
+        "DescribeAccessPoints of the file system, by the create's ClientToken and infra tags",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let key = input.checkpoint.key();
+        let token = token_of(&spec, key, &input.address, &input.tags, &input.properties);
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let sent = self
+            .efs
+            .client
+            .create_access_point()
+            .client_token(&token)
+            .file_system_id(&spec.fs)
+            .set_posix_user(spec.posix.clone())
+            .set_root_directory(spec.root.clone())
+            .set_tags(Some(sdk_tags(ctx, &tags)?))
+            .send()
+            .await;
+        let doing = format!("creating an access point of {}", spec.fs);
+        let made = match sent {
+            Ok(made) => made.access_point_id().map(str::to_owned),
+            Err(e) => {
+                let err = self.efs.err("CreateAccessPoint", e);
+                if !has_code(&err, "AccessPointAlreadyExists") {
+                    return Err(on_create(classed(ctx, &doing, &err)));
+                }
+                // Made by an earlier attempt of this create when it carries its infra tags;
+                // else the template's ClientToken names another access point.
+                let earlier = self.by_token(ctx, &spec.fs, &token, &input.tags).await?;
+                let Some(ap) = earlier else {
+                    return Err(ctx.fatal(format!(
+                        "{doing}: ClientToken {token} already made another access point; give \
+                         this one a ClientToken of its own"
+                    )));
+                };
+                ap.access_point_id().map(str::to_owned)
+            }
+        };
+        let id =
+            made.ok_or_else(|| ctx.fatal(format!("{doing}: EFS returned no access point id")))?;
+        self.wait(ctx, &id, false).await?;
+        let found = describe(&self.efs, ctx, false, &id).await?;
+        found.first().map(output).ok_or_else(|| {
+            ctx.error(
+                FailureClass::NotFound,
+                format!("access point {id} disappeared"),
+            )
+        })
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = merge_tags(&parse(&input.before, ctx)?.tags, &input.tags);
+        let after = merge_tags(&parse(&input.after, ctx)?.tags, &input.tags);
+        retag(&self.efs, ctx, &input.physical_id, &before, &after).await?;
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let id = &input.physical_id;
+        let sent = self.efs.client.delete_access_point().access_point_id(id);
+        let doing = format!("deleting access point {id}");
+        unless_gone(&self.efs, ctx, "DeleteAccessPoint", doing, sent.send()).await?;
+        self.wait(ctx, id, true).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let list = |efs: Efs, fs: String| async move {
+            describe(&efs, Ctx::new(TYPE, &fs), true, &fs).await
+        };
+        let seen = |_: Efs, item: ReadInput, ap: AccessPointDescription| async move {
+            Ok(observe(&item.properties, &ap))
+        };
+        let id_of = AccessPointDescription::access_point_id;
+        read_per_file_system(&self.efs, items, list, id_of, seen).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let key = input.checkpoint.key();
+        let token = token_of(&spec, key, &input.address, &input.tags, &input.properties);
+        Ok(self
+            .by_token(ctx, &spec.fs, &token, &input.tags)
+            .await?
+            .as_ref()
+            .map(output))
+    }
+}
+
+/// One access point as the template writes it (the managed properties only).
+pub(super) fn observe(last: &Value, ap: &AccessPointDescription) -> Observation {
+    let posix = ap.posix_user().map(|u| {
+        let gids: Vec<String> = u.secondary_gids().iter().map(i64::to_string).collect();
+        let gids = (!gids.is_empty()).then_some(gids);
+        json!({"Uid": u.uid().to_string(), "Gid": u.gid().to_string(), "SecondaryGids": gids})
+    });
+    let root = ap.root_directory().map(|r| {
+        // EFS answers `/` for a root directory given without a path.
+        let given = last
+            .get("RootDirectory")
+            .is_some_and(|p| p.get("Path").is_some());
+        let path = r.path().filter(|p| given || *p != "/");
+        let info = r.creation_info().map(|c| {
+            json!({"OwnerUid": c.owner_uid().to_string(), "OwnerGid": c.owner_gid().to_string(),
+                "Permissions": c.permissions()})
+        });
+        json!({"Path": path, "CreationInfo": info})
+    });
+    let found = json!({
+        "FileSystemId": ap.file_system_id(),
+        "ClientToken": ap.client_token(),
+        "PosixUser": posix,
+        "RootDirectory": root,
+        "AccessPointTags": observed_tags(&tag_map(ap.tags()), last.get("AccessPointTags")),
+    });
+    Observation::Present {
+        properties: observed(found, last),
+        attributes: output(ap).attributes,
+    }
+}

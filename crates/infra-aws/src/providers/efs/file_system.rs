@@ -1,0 +1,536 @@
+//! `AWS::EFS::FileSystem`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `PerformanceMode`, `Encrypted`, `KmsKeyId`, `AvailabilityZoneName` | CreateFileSystem | create-only (replacement) |
+//! | `ThroughputMode`, `ProvisionedThroughputInMibps` | CreateFileSystem | UpdateFileSystem, then wait for `available` |
+//! | `BackupPolicy` | CreateFileSystem `Backup` | PutBackupPolicy (removed: `DISABLED`) |
+//! | `LifecyclePolicies` | PutLifecycleConfiguration | PutLifecycleConfiguration (removed: none) |
+//! | `FileSystemPolicy` (compared as a document), `BypassPolicyLockoutSafetyCheck` | PutFileSystemPolicy | PutFileSystemPolicy / DeleteFileSystemPolicy |
+//! | `FileSystemProtection` | UpdateFileSystemProtection | UpdateFileSystemProtection (removed: `ENABLED`, the default) |
+//! | `FileSystemTags` (a `Name` tag is the name EFS shows) | CreateFileSystem, with infra's tags | TagResource / UntagResource |
+//! | `ReplicationConfiguration` | refused: see [`REFUSED`] | |
+//!
+//! `Ref` is the file system id; `Fn::GetAtt Arn` and `FileSystemId`.
+//!
+//! The create sends a `CreationToken` derived from the create's checkpoint key
+//! ([`create_token`]): a create sent again is answered `FileSystemAlreadyExists`, and the file
+//! system the first one made is used; `find` looks it up with DescribeFileSystems by that
+//! token. The create waits for LifeCycleState `available` (polling, the slot lent).
+//! DeleteFileSystem fails with `FileSystemInUse` while mount targets exist, a dependency
+//! violation the engine retries; then the delete waits until the file system is gone.
+//!
+//! Refresh: DescribeFileSystems without a filter, pages of 100 followed (one call per page for
+//! every file system of the type), matched by id; the lifecycle configuration, backup policy and
+//! file system policy have no batch call and are read per file system, only when managed.
+//! `KmsKeyId` is reported as last applied while the file system is encrypted with some key:
+//! EFS answers the key's ARN for an id or alias.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_efs::types::{
+    BackupPolicy, FileSystemDescription, LifeCycleState, LifecyclePolicy, Status, ThroughputMode,
+};
+use serde_json::{Value, json};
+
+use super::shared::{
+    Efs, absent, classed, create_token, number, observed, output_of, pages, retag, sdk_tags, send,
+    tag_map, unchanged, unless_gone, wait_for,
+};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, compact, has_code, merge_tags, observed_document, observed_tags,
+    on_create, same_document,
+};
+
+pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
+
+const SUPPORTED: &[&str] = &[
+    "AvailabilityZoneName",
+    "BackupPolicy",
+    "BypassPolicyLockoutSafetyCheck",
+    "Encrypted",
+    "FileSystemPolicy",
+    "FileSystemProtection",
+    "FileSystemTags",
+    "KmsKeyId",
+    "LifecyclePolicies",
+    "PerformanceMode",
+    "ProvisionedThroughputInMibps",
+    "ThroughputMode",
+];
+
+/// The properties refused, and why.
+pub(crate) const REFUSED: &[(&str, &str)] = &[(
+    "ReplicationConfiguration",
+    "replication makes and manages a second file system (CreateReplicationConfiguration), \
+     possibly in another Region, which infra does not track yet; set it up outside the template",
+)];
+
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by EFS"),
+    ("FileSystemId", "it is an attribute (Ref), set by EFS"),
+];
+
+const TRANSITIONS: &[&str] = &[
+    "TransitionToIA",
+    "TransitionToArchive",
+    "TransitionToPrimaryStorageClass",
+];
+
+/// The file system as the template describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Spec {
+    pub(super) performance: Option<String>,
+    pub(super) encrypted: Option<bool>,
+    pub(super) kms: Option<String>,
+    pub(super) az: Option<String>,
+    pub(super) throughput: Option<String>,
+    pub(super) provisioned: Option<f64>,
+    pub(super) backup: Option<String>,
+    /// Each policy's transitions, in [`TRANSITIONS`] order; `None`: not managed.
+    pub(super) lifecycle: Option<Vec<[Option<String>; 3]>>,
+    pub(super) policy: Option<Value>,
+    pub(super) bypass: bool,
+    pub(super) protection: Option<String>,
+    pub(super) tags: Vec<(String, String)>,
+}
+
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let keys = Keys::with(SUPPORTED, REFUSED).and_attributes(ATTRIBUTES);
+    let p = Props::root(value, ctx, keys)?;
+    let status = |key: &str, field: &str| -> Result<Option<String>, ProviderError> {
+        match p.obj(key, Keys::new(&[field]).listed())? {
+            Some(o) => o.str(field),
+            None => Ok(None),
+        }
+    };
+    let lifecycle = p
+        .opt_objs("LifecyclePolicies", Keys::new(TRANSITIONS).listed())?
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    Ok([
+                        i.str(TRANSITIONS[0])?,
+                        i.str(TRANSITIONS[1])?,
+                        i.str(TRANSITIONS[2])?,
+                    ])
+                })
+                .collect::<Result<Vec<_>, ProviderError>>()
+        })
+        .transpose()?;
+    let provisioned = match p.get("ProvisionedThroughputInMibps") {
+        None => None,
+        Some(v) => Some(
+            v.as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+                .ok_or_else(|| p.fatal("ProvisionedThroughputInMibps", "must be a number"))?,
+        ),
+    };
+    Ok(Spec {
+        performance: p.str("PerformanceMode")?,
+        encrypted: p.bool("Encrypted")?,
+        kms: p.str("KmsKeyId")?,
+        az: p.str("AvailabilityZoneName")?,
+        throughput: p.str("ThroughputMode")?,
+        provisioned,
+        backup: status("BackupPolicy", "Status")?,
+        lifecycle,
+        policy: p.document("FileSystemPolicy")?,
+        bypass: p.bool("BypassPolicyLockoutSafetyCheck")?.unwrap_or(false),
+        protection: status("FileSystemProtection", "ReplicationOverwriteProtection")?,
+        tags: p.tags("FileSystemTags")?,
+    })
+}
+
+/// The file system provider.
+#[derive(Debug)]
+pub(crate) struct FileSystemProvider {
+    pub(crate) efs: Efs,
+}
+
+fn output(fs: &FileSystemDescription) -> ResourceOutput {
+    let id = fs.file_system_id();
+    output_of(
+        id,
+        [
+            ("Arn", json!(fs.file_system_arn())),
+            ("FileSystemId", json!(id)),
+        ],
+    )
+}
+
+/// DescribeFileSystems, pages followed: one file system by id (none when it does not exist),
+/// those of a creation token, or every one.
+async fn describe(
+    efs: &Efs,
+    ctx: Ctx<'_>,
+    id: Option<&str>,
+    token: Option<&str>,
+) -> Result<Vec<FileSystemDescription>, ProviderError> {
+    let doing = "describing file systems";
+    pages(
+        efs,
+        ctx,
+        "DescribeFileSystems",
+        doing,
+        |marker| async move {
+            let request = efs.client.describe_file_systems().max_items(100);
+            let page = request
+                .set_marker(marker)
+                .set_file_system_id(id.map(str::to_owned))
+                .set_creation_token(token.map(str::to_owned))
+                .send()
+                .await?;
+            let next = page.next_marker().map(str::to_owned);
+            Ok((page.file_systems().to_vec(), next))
+        },
+    )
+    .await
+}
+
+impl FileSystemProvider {
+    async fn one(&self, ctx: Ctx<'_>, id: &str) -> Result<FileSystemDescription, ProviderError> {
+        let found = describe(&self.efs, ctx, Some(id), None).await?;
+        let gone = || ctx.error(FailureClass::NotFound, format!("file system {id} is gone"));
+        found.into_iter().next().ok_or_else(gone)
+    }
+
+    async fn wait(&self, ctx: Ctx<'_>, id: &str, gone: bool) -> Result<(), ProviderError> {
+        wait_for(ctx, &format!("file system {id}"), gone, || async {
+            let found = describe(&self.efs, ctx, Some(id), None).await?;
+            Ok(found.first().map(|fs| fs.life_cycle_state().clone()))
+        })
+        .await
+    }
+
+    /// Brings the file system `id` from `before` to `after`, tags from `tags` to `new_tags`.
+    async fn converge(
+        &self,
+        ctx: Ctx<'_>,
+        id: &str,
+        (before, tags): (&Spec, &BTreeMap<String, String>),
+        (after, new_tags): (&Spec, &BTreeMap<String, String>),
+    ) -> Result<(), ProviderError> {
+        let (efs, client) = (&self.efs, &self.efs.client);
+        if (&before.throughput, before.provisioned) != (&after.throughput, after.provisioned) {
+            let mode = after.throughput.as_deref().unwrap_or("bursting");
+            let provisioned = after.provisioned.filter(|_| mode == "provisioned");
+            let request = client.update_file_system().file_system_id(id);
+            let request = request
+                .throughput_mode(ThroughputMode::from(mode))
+                .set_provisioned_throughput_in_mibps(provisioned);
+            send!(
+                efs,
+                ctx,
+                request,
+                "UpdateFileSystem",
+                "changing the throughput"
+            )?;
+            self.wait(ctx, id, false).await?;
+        }
+        if before.lifecycle != after.lifecycle {
+            let policies = after.lifecycle.iter().flatten().map(|[ia, archive, back]| {
+                LifecyclePolicy::builder()
+                    .set_transition_to_ia(ia.as_deref().map(Into::into))
+                    .set_transition_to_archive(archive.as_deref().map(Into::into))
+                    .set_transition_to_primary_storage_class(back.as_deref().map(Into::into))
+                    .build()
+            });
+            let request = client.put_lifecycle_configuration().file_system_id(id);
+            let request = request.set_lifecycle_policies(Some(policies.collect()));
+            send!(
+                efs,
+                ctx,
+                request,
+                "PutLifecycleConfiguration",
+                "setting lifecycle"
+            )?;
+        }
+        if before.backup != after.backup {
+            let status = Status::from(after.backup.as_deref().unwrap_or("DISABLED"));
+            let policy = BackupPolicy::builder().status(status).build();
+            let policy = policy.map_err(|e| ctx.fatal(format!("BackupPolicy: {e}")))?;
+            let request = client
+                .put_backup_policy()
+                .file_system_id(id)
+                .backup_policy(policy);
+            send!(
+                efs,
+                ctx,
+                request,
+                "PutBackupPolicy",
+                "setting the backup policy"
+            )?;
+        }
+        let same_policy = match (&before.policy, &after.policy) {
+            (Some(a), Some(b)) => same_document(a, b) && before.bypass == after.bypass,
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        match &after.policy {
+            _ if same_policy => {}
+            Some(doc) => {
+                let request = client.put_file_system_policy().file_system_id(id);
+                let request = request
+                    .policy(compact(doc))
+                    .bypass_policy_lockout_safety_check(after.bypass);
+                send!(
+                    efs,
+                    ctx,
+                    request,
+                    "PutFileSystemPolicy",
+                    "setting the policy"
+                )?;
+            }
+            None => {
+                let sent = client.delete_file_system_policy().file_system_id(id).send();
+                unless_gone(
+                    efs,
+                    ctx,
+                    "DeleteFileSystemPolicy",
+                    "removing the policy",
+                    sent,
+                )
+                .await?;
+            }
+        }
+        if before.protection != after.protection {
+            let value = after.protection.as_deref().unwrap_or("ENABLED");
+            let request = client.update_file_system_protection().file_system_id(id);
+            let request = request.replication_overwrite_protection(value.into());
+            send!(
+                efs,
+                ctx,
+                request,
+                "UpdateFileSystemProtection",
+                "setting protection"
+            )?;
+        }
+        retag(efs, ctx, id, tags, new_tags).await
+    }
+}
+
+impl kit::Provider for FileSystemProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeFileSystems (100 per page, pages followed); lifecycle, backup and file system policies per file system when managed",
+        Find::NaturalKey,
+        "DescribeFileSystems by the CreationToken derived from the create's checkpoint key",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let token = create_token(
+            input.checkpoint.key(),
+            &input.address,
+            &input.tags,
+            &input.properties,
+        );
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let request = self.efs.client.create_file_system().creation_token(&token);
+        let sent = request
+            .set_performance_mode(spec.performance.as_deref().map(Into::into))
+            .set_encrypted(spec.encrypted)
+            .set_kms_key_id(spec.kms.clone())
+            .set_throughput_mode(spec.throughput.as_deref().map(Into::into))
+            .set_provisioned_throughput_in_mibps(spec.provisioned)
+            .set_availability_zone_name(spec.az.clone())
+            .set_backup(spec.backup.as_deref().map(|s| s == "ENABLED"))
+            .set_tags(Some(sdk_tags(ctx, &tags)?))
+            .send()
+            .await;
+        let id = match sent {
+            Ok(made) => made.file_system_id().to_owned(),
+            Err(e) => {
+                let err = self.efs.err("CreateFileSystem", e);
+                let doing = "creating the file system";
+                if !has_code(&err, "FileSystemAlreadyExists") {
+                    return Err(on_create(classed(ctx, doing, &err)));
+                }
+                // The token is this create's own: an earlier attempt made this file system.
+                let found = describe(&self.efs, ctx, None, Some(&token)).await?;
+                let fs = found.first().ok_or_else(|| classed(ctx, doing, &err))?;
+                fs.file_system_id().to_owned()
+            }
+        };
+        self.wait(ctx, &id, false).await?;
+        let (lifecycle, policy, protection) = (None, None, None);
+        let before = Spec {
+            lifecycle,
+            policy,
+            protection,
+            ..spec.clone()
+        };
+        self.converge(ctx, &id, (&before, &tags), (&spec, &tags))
+            .await?;
+        Ok(output(&self.one(ctx, &id).await?))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let old_tags = merge_tags(&before.tags, &input.tags);
+        let new_tags = merge_tags(&after.tags, &input.tags);
+        let id = &input.physical_id;
+        self.converge(ctx, id, (&before, &old_tags), (&after, &new_tags))
+            .await?;
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let id = &input.physical_id;
+        let sent = self.efs.client.delete_file_system().file_system_id(id);
+        let doing = "deleting the file system";
+        unless_gone(&self.efs, ctx, "DeleteFileSystem", doing, sent.send()).await?;
+        self.wait(ctx, id, true).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let Some(first) = items.first() else {
+            return Ok(BTreeMap::new());
+        };
+        let ctx = Ctx::new(TYPE, &first.address);
+        let all: HashMap<String, FileSystemDescription> = describe(&self.efs, ctx, None, None)
+            .await?
+            .into_iter()
+            .map(|fs| (fs.file_system_id().to_owned(), fs))
+            .collect();
+        let tasks = items.iter().map(|item| {
+            let (efs, item) = (self.efs.clone(), item.clone());
+            let fs = all.get(&item.physical_id).cloned();
+            async move {
+                let seen = match fs {
+                    Some(fs) if fs.life_cycle_state() != &LifeCycleState::Deleted => {
+                        observe(&efs, &item, &fs).await?
+                    }
+                    _ => Observation::Gone,
+                };
+                Ok((item.address, seen))
+            }
+        });
+        let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
+        Ok(seen.into_iter().collect())
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let token = create_token(
+            input.checkpoint.key(),
+            &input.address,
+            &input.tags,
+            &input.properties,
+        );
+        let found = describe(&self.efs, ctx, None, Some(&token)).await?;
+        let live = found
+            .iter()
+            .find(|fs| fs.life_cycle_state() != &LifeCycleState::Deleted);
+        Ok(live.map(output))
+    }
+}
+
+/// What refresh sees of one file system: the managed properties as the template writes them.
+/// The lifecycle configuration, backup policy and file system policy are read only when
+/// managed (no batch call has them).
+async fn observe(
+    efs: &Efs,
+    item: &ReadInput,
+    fs: &FileSystemDescription,
+) -> Result<Observation, ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let last = &item.properties;
+    let managed = |k: &str| last.get(k).is_some_and(|v| !v.is_null());
+    let id = fs.file_system_id();
+    let client = &efs.client;
+    let mut lifecycle = Value::Null;
+    if managed("LifecyclePolicies") {
+        let request = client.describe_lifecycle_configuration().file_system_id(id);
+        let out = send!(
+            efs,
+            ctx,
+            request,
+            "DescribeLifecycleConfiguration",
+            "reading lifecycle"
+        )?;
+        let policies = out.lifecycle_policies().iter().map(|p| {
+            let values = [
+                p.transition_to_ia().map(|t| t.as_str()),
+                p.transition_to_archive().map(|t| t.as_str()),
+                p.transition_to_primary_storage_class().map(|t| t.as_str()),
+            ];
+            let pairs = TRANSITIONS.iter().zip(values);
+            let set = pairs.filter_map(|(k, v)| Some(((*k).to_owned(), json!(v?))));
+            Value::Object(set.collect())
+        });
+        lifecycle = Value::Array(policies.collect());
+    }
+    let mut backup = Value::Null;
+    if managed("BackupPolicy") {
+        // No backup policy (`PolicyNotFound`) is automatic backups off.
+        let sent = client
+            .describe_backup_policy()
+            .file_system_id(id)
+            .send()
+            .await;
+        let status = match sent {
+            Ok(out) => out.backup_policy().map(|b| b.status().as_str().to_owned()),
+            Err(e) => absent(
+                ctx,
+                "reading the backup policy",
+                efs.err("DescribeBackupPolicy", e),
+            )?,
+        };
+        backup = json!({"Status": status.as_deref().unwrap_or("DISABLED")});
+    }
+    let mut policy = Value::Null;
+    if managed("FileSystemPolicy") {
+        let sent = client
+            .describe_file_system_policy()
+            .file_system_id(id)
+            .send()
+            .await;
+        let text = match sent {
+            Ok(out) => out.policy().map(str::to_owned),
+            Err(e) => absent(
+                ctx,
+                "reading the policy",
+                efs.err("DescribeFileSystemPolicy", e),
+            )?,
+        };
+        policy = text.map_or(Value::Null, |t| {
+            observed_document(&t, false, last.get("FileSystemPolicy"))
+        });
+    }
+    let protection = fs
+        .file_system_protection()
+        .and_then(|p| p.replication_overwrite_protection());
+    let found = json!({
+        "PerformanceMode": fs.performance_mode().as_str(),
+        "Encrypted": fs.encrypted(),
+        // EFS answers a key's ARN for the id or alias a template gives: the key as last applied.
+        "KmsKeyId": fs.kms_key_id().map(|k| last.get("KmsKeyId").cloned().unwrap_or_else(|| json!(k))),
+        "AvailabilityZoneName": fs.availability_zone_name(),
+        "ThroughputMode": fs.throughput_mode().map(|m| m.as_str()),
+        "ProvisionedThroughputInMibps": fs.provisioned_throughput_in_mibps().map(number),
+        "FileSystemProtection": protection.map(|p| json!({"ReplicationOverwriteProtection": p.as_str()})),
+        "FileSystemTags": observed_tags(&tag_map(fs.tags()), last.get("FileSystemTags")),
+        "BypassPolicyLockoutSafetyCheck": last.get("BypassPolicyLockoutSafetyCheck"),
+        "LifecyclePolicies": lifecycle,
+        "BackupPolicy": backup,
+        "FileSystemPolicy": policy,
+    });
+    Ok(Observation::Present {
+        properties: observed(found, last),
+        attributes: output(fs).attributes,
+    })
+}

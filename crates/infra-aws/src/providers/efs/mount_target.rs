@@ -1,0 +1,287 @@
+//! `AWS::EFS::MountTarget`: CreateMountTarget (file system, subnet, security groups, addresses),
+//! then a wait for LifeCycleState `available`; `SecurityGroups` change in place with
+//! ModifyMountTargetSecurityGroups; every other property is create-only. DeleteMountTarget,
+//! then a wait until it is gone (the file system's delete waits for that). Mount targets
+//! cannot be tagged.
+//!
+//! `Ref` and `Fn::GetAtt Id` are the mount target id; `Fn::GetAtt IpAddress` its IPv4 address.
+//! `IpAddressType` is write-only (DescribeMountTargets does not return it): reported as last
+//! applied.
+//!
+//! Refresh is per file system: DescribeMountTargets takes a file system id (or one mount target
+//! id), never a list, so the mount targets are read with one call per file system and page
+//! (100 per page), matched by id; their security groups have no batch call
+//! (DescribeMountTargetSecurityGroups per mount target).
+//!
+//! `find` looks a mount target up by its natural key: a file system has at most one mount
+//! target per Availability Zone, so the one of the file system in the create's subnet is the
+//! one an interrupted create made. A create sent again is answered `MountTargetConflict`, and
+//! that mount target is used when it is in the same subnet.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_sdk_efs::types::{LifeCycleState, MountTargetDescription};
+use serde_json::{Value, json};
+
+use super::shared::{
+    Efs, classed, observed, output_of, pages, read_per_file_system, send, unchanged, unless_gone,
+    wait_for,
+};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{self, Ctx, Keys, Props, has_code, observed_set, on_create};
+
+pub(crate) const TYPE: &str = "AWS::EFS::MountTarget";
+
+const SUPPORTED: &[&str] = &[
+    "FileSystemId",
+    "IpAddress",
+    "IpAddressType",
+    "Ipv6Address",
+    "SecurityGroups",
+    "SubnetId",
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[("Id", "it is an attribute (Ref), set by EFS")];
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Spec {
+    pub(super) fs: String,
+    pub(super) subnet: String,
+    pub(super) groups: Vec<String>,
+    pub(super) ip: Option<String>,
+    ipv6: Option<String>,
+    pub(super) ip_type: Option<String>,
+}
+
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    Ok(Spec {
+        fs: p.required_str("FileSystemId")?,
+        subnet: p.required_str("SubnetId")?,
+        groups: p
+            .strs("SecurityGroups")?
+            .ok_or_else(|| p.missing("SecurityGroups"))?,
+        ip: p.str("IpAddress")?,
+        ipv6: p.str("Ipv6Address")?,
+        ip_type: p.str("IpAddressType")?,
+    })
+}
+
+fn output(mt: &MountTargetDescription) -> ResourceOutput {
+    let id = mt.mount_target_id();
+    output_of(
+        id,
+        [("Id", json!(id)), ("IpAddress", json!(mt.ip_address()))],
+    )
+}
+
+/// DescribeMountTargets of a file system (`by_fs`) or of one mount target, pages followed;
+/// empty when the file system or mount target does not exist.
+async fn describe(
+    efs: &Efs,
+    ctx: Ctx<'_>,
+    by_fs: bool,
+    id: &str,
+) -> Result<Vec<MountTargetDescription>, ProviderError> {
+    let doing = "describing mount targets";
+    let all = pages(
+        efs,
+        ctx,
+        "DescribeMountTargets",
+        doing,
+        |marker| async move {
+            let request = efs.client.describe_mount_targets().set_marker(marker);
+            let request = match by_fs {
+                true => request.file_system_id(id),
+                false => request.mount_target_id(id),
+            };
+            let page = request.max_items(100).send().await?;
+            Ok((
+                page.mount_targets().to_vec(),
+                page.next_marker().map(Into::into),
+            ))
+        },
+    )
+    .await?;
+    let live = |m: &MountTargetDescription| m.life_cycle_state() != &LifeCycleState::Deleted;
+    Ok(all.into_iter().filter(live).collect())
+}
+
+/// The mount target provider.
+#[derive(Debug)]
+pub(crate) struct MountTargetProvider {
+    pub(crate) efs: Efs,
+}
+
+impl MountTargetProvider {
+    async fn one(
+        &self,
+        ctx: Ctx<'_>,
+        id: &str,
+    ) -> Result<Option<MountTargetDescription>, ProviderError> {
+        Ok(describe(&self.efs, ctx, false, id)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn wait(&self, ctx: Ctx<'_>, id: &str, gone: bool) -> Result<(), ProviderError> {
+        wait_for(ctx, &format!("mount target {id}"), gone, || async {
+            Ok(self
+                .one(ctx, id)
+                .await?
+                .map(|m| m.life_cycle_state().clone()))
+        })
+        .await
+    }
+
+    /// The file system's mount target in the create's subnet (the natural key), if any.
+    async fn in_subnet(
+        &self,
+        ctx: Ctx<'_>,
+        spec: &Spec,
+    ) -> Result<Option<MountTargetDescription>, ProviderError> {
+        let all = describe(&self.efs, ctx, true, &spec.fs).await?;
+        Ok(all.into_iter().find(|m| m.subnet_id() == spec.subnet))
+    }
+}
+
+impl kit::Provider for MountTargetProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerParent,
+        "DescribeMountTargets per file system (100 per page, pages followed); DescribeMountTargetSecurityGroups per mount target",
+        Find::NaturalKey,
+        "DescribeMountTargets of the file system, the one in the create's subnet (one per Availability Zone)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let request = self
+            .efs
+            .client
+            .create_mount_target()
+            .file_system_id(&spec.fs);
+        let sent = request
+            .subnet_id(&spec.subnet)
+            .set_security_groups(Some(spec.groups.clone()))
+            .set_ip_address(spec.ip.clone())
+            .set_ipv6_address(spec.ipv6.clone())
+            .set_ip_address_type(spec.ip_type.as_deref().map(Into::into))
+            .send()
+            .await;
+        let id = match sent {
+            Ok(made) => made.mount_target_id().to_owned(),
+            Err(e) => {
+                let err = self.efs.err("CreateMountTarget", e);
+                // One mount target per Availability Zone: an earlier attempt's, in this subnet,
+                // is this one; another subnet's is not ours to take.
+                let earlier = match has_code(&err, "MountTargetConflict") {
+                    true => self.in_subnet(ctx, &spec).await?,
+                    false => None,
+                };
+                let doing = format!("creating a mount target of {} in {}", spec.fs, spec.subnet);
+                let earlier = earlier.ok_or_else(|| on_create(classed(ctx, doing, &err)))?;
+                earlier.mount_target_id().to_owned()
+            }
+        };
+        self.wait(ctx, &id, false).await?;
+        let gone = || ctx.error(FailureClass::NotFound, format!("mount target {id} is gone"));
+        self.one(ctx, &id)
+            .await?
+            .as_ref()
+            .map(output)
+            .ok_or_else(gone)
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let groups = |v: &Value| Ok::<_, ProviderError>(parse(v, ctx)?.groups);
+        let (before, after) = (groups(&input.before)?, groups(&input.after)?);
+        let id = &input.physical_id;
+        if before.iter().collect::<BTreeSet<_>>() != after.iter().collect::<BTreeSet<_>>() {
+            let request = self
+                .efs
+                .client
+                .modify_mount_target_security_groups()
+                .mount_target_id(id);
+            let request = request.set_security_groups(Some(after));
+            send!(
+                &self.efs,
+                ctx,
+                request,
+                "ModifyMountTargetSecurityGroups",
+                "changing groups"
+            )?;
+        }
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let id = &input.physical_id;
+        let sent = self.efs.client.delete_mount_target().mount_target_id(id);
+        let doing = "deleting the mount target";
+        unless_gone(&self.efs, ctx, "DeleteMountTarget", doing, sent.send()).await?;
+        self.wait(ctx, id, true).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let list = |efs: Efs, fs: String| async move {
+            describe(&efs, Ctx::new(TYPE, &fs), true, &fs).await
+        };
+        let seen = |efs: Efs, item: ReadInput, m: MountTargetDescription| async move {
+            observe(&efs, &item, &m).await
+        };
+        read_per_file_system(&self.efs, items, list, |m| Some(m.mount_target_id()), seen).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        Ok(self.in_subnet(ctx, &spec).await?.as_ref().map(output))
+    }
+}
+
+/// One mount target as the template writes it (the managed properties only); its security
+/// groups are read with DescribeMountTargetSecurityGroups (no batch call).
+async fn observe(
+    efs: &Efs,
+    item: &ReadInput,
+    mt: &MountTargetDescription,
+) -> Result<Observation, ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let id = mt.mount_target_id();
+    let request = efs
+        .client
+        .describe_mount_target_security_groups()
+        .mount_target_id(id);
+    let groups = send!(
+        efs,
+        ctx,
+        request,
+        "DescribeMountTargetSecurityGroups",
+        "reading groups"
+    )?;
+    let last = &item.properties;
+    let found = json!({
+        "FileSystemId": mt.file_system_id(),
+        "SubnetId": mt.subnet_id(),
+        "IpAddress": mt.ip_address(),
+        "Ipv6Address": mt.ipv6_address(),
+        // Write-only: DescribeMountTargets does not return it.
+        "IpAddressType": last.get("IpAddressType"),
+        "SecurityGroups": observed_set(groups.security_groups().to_vec(), last.get("SecurityGroups")),
+    });
+    Ok(Observation::Present {
+        properties: observed(found, last),
+        attributes: output(mt).attributes,
+    })
+}

@@ -1,0 +1,412 @@
+//! What the EFS providers share: the client ([`Efs`]) and how its failed calls are classed
+//! (EFS's own codes, [`classed`]; [`Classify`], [`fail`], [`send!`] and [`unless_gone`], which
+//! the ECR provider uses too), describe calls followed page by page ([`pages`]) and read per
+//! file system ([`read_per_file_system`]), the idempotency token of a create
+//! ([`create_token`]), tags in EFS's shape and their changes ([`retag`]), waiting for a
+//! lifecycle state ([`wait_for`]), what create, find and update report ([`output_of`],
+//! [`unchanged`], also used by ECR), and refreshed values in the template's spelling
+//! ([`observed`], [`as_written`], also used by ECR).
+//!
+//! | EFS error | class |
+//! |---|---|
+//! | `FileSystemInUse` (DeleteFileSystem while mount targets exist) | dependency violation: the engine retries while the mount targets go |
+//! | `IncorrectFileSystemLifeCycleState`, `IncorrectMountTargetState` (the object is still `creating` or `updating`) | retryable |
+//! | `InvalidPolicyException` naming a principal (an IAM role made a moment ago) | eventually consistent |
+//! | `*NotFound` (`FileSystemNotFound`, `MountTargetNotFound`, `AccessPointNotFound`) | not found |
+//! | anything else | the kit's table |
+
+use std::collections::BTreeMap;
+use std::error::Error as StdError;
+use std::fmt::Display;
+use std::future::Future;
+use std::time::Duration;
+
+use aws_sdk_efs::types::{LifeCycleState, Tag};
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use serde_json::Value;
+
+use crate::error::AwsError;
+use crate::provider::{
+    FailureClass, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::errors::Coded;
+use crate::providers::kit::{self, Ctx, Service, is_not_found, scalar_text, tag_changes};
+
+/// An EFS client and how its errors are named.
+pub(crate) type Efs = Service<aws_sdk_efs::Client>;
+
+/// How long a file system, mount target or access point may take to become `available` or to
+/// go: creations take seconds to a few minutes (a mount target makes a network interface).
+pub(crate) const STATE_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The error of a failed EFS call, classed by EFS's own codes first (see the module doc).
+pub(crate) fn classed(ctx: Ctx<'_>, doing: impl Display, err: &AwsError) -> ProviderError {
+    let mut out = ctx.fail(doing, err);
+    let (code, message) = err.code_and_message().unwrap_or_default();
+    match code {
+        "FileSystemInUse" => out.class = FailureClass::DependencyViolation,
+        "IncorrectFileSystemLifeCycleState" | "IncorrectMountTargetState" => {
+            out.class = FailureClass::Retryable;
+        }
+        // A principal made a moment ago, not visible to EFS yet (Terraform retries this too).
+        "InvalidPolicyException" if message.to_ascii_lowercase().contains("principal") => {
+            out.class = FailureClass::EventuallyConsistent;
+        }
+        _ => {}
+    }
+    out
+}
+
+/// How a service's failed calls are classed: EFS by its own codes first ([`classed`]), ECR by
+/// the kit's table alone. [`fail`], [`send!`] and [`unless_gone`] work with either.
+pub(crate) trait Classify {
+    /// The error of a failed call while `doing` something about the resource of `ctx`.
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError;
+}
+
+impl Classify for Efs {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        classed(ctx, doing, err)
+    }
+}
+
+/// A failed call of `operation`, classed by the service's [`Classify`].
+pub(crate) fn fail<C, E>(
+    svc: &Service<C>,
+    ctx: Ctx<'_>,
+    operation: &str,
+    doing: impl Display,
+    err: SdkError<E, HttpResponse>,
+) -> ProviderError
+where
+    Service<C>: Classify,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    svc.classify(ctx, &doing, &svc.err(operation, err))
+}
+
+/// Every page of a describe call of `operation`, `page(marker)` answering one page's items
+/// and the next marker. "Not found" (of the one id asked for, or of the file system whose
+/// objects are listed) is none.
+pub(crate) async fn pages<T, E, F, Fut>(
+    efs: &Efs,
+    ctx: Ctx<'_>,
+    operation: &str,
+    doing: &str,
+    mut page: F,
+) -> Result<Vec<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), SdkError<E, HttpResponse>>>,
+{
+    let mut all = Vec::new();
+    let mut marker = None;
+    loop {
+        match page(marker.take()).await.map_err(|e| efs.err(operation, e)) {
+            Ok((items, next)) => {
+                all.extend(items);
+                marker = next.filter(|n| !n.is_empty());
+                if marker.is_none() {
+                    return Ok(all);
+                }
+            }
+            Err(err) if is_not_found(&err) => return Ok(all),
+            Err(err) => return Err(classed(ctx, doing, &err)),
+        }
+    }
+}
+
+/// The items of a read grouped by their `FileSystemId` (mount targets and access points are
+/// described per file system); an item without one is left out (and so reported gone).
+fn by_file_system(items: &[ReadInput]) -> BTreeMap<String, Vec<ReadInput>> {
+    let mut groups: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
+    for item in items {
+        if let Some(fs) = item.properties.get("FileSystemId").and_then(scalar_text) {
+            groups.entry(fs).or_default().push(item.clone());
+        }
+    }
+    groups
+}
+
+/// The `read` of a type EFS describes per file system (mount targets, access points): the
+/// items grouped by `FileSystemId`, `list(efs, fs)` once per file system (a few at once), each
+/// item's object (the one `id_of` names by its physical id) `observe`d; one not listed is gone.
+pub(crate) async fn read_per_file_system<T, L, LF, O, OF>(
+    efs: &Efs,
+    items: &[ReadInput],
+    list: L,
+    id_of: fn(&T) -> Option<&str>,
+    observe: O,
+) -> Result<BTreeMap<String, Observation>, ProviderError>
+where
+    T: Send + 'static,
+    L: Fn(Efs, String) -> LF,
+    LF: Future<Output = Result<Vec<T>, ProviderError>> + Send + 'static,
+    O: Fn(Efs, ReadInput, T) -> OF + Clone + Send + 'static,
+    OF: Future<Output = Result<Observation, ProviderError>> + Send,
+{
+    let tasks = by_file_system(items).into_iter().map(|(fs, group)| {
+        let (listed, efs, observe) = (list(efs.clone(), fs), efs.clone(), observe.clone());
+        async move {
+            let mut seen = listed.await?;
+            let mut out = Vec::new();
+            for item in group {
+                let id = Some(item.physical_id.as_str());
+                let found = seen.iter().position(|t| id_of(t) == id);
+                let observed = match found {
+                    None => Observation::Gone,
+                    Some(i) => observe(efs.clone(), item.clone(), seen.swap_remove(i)).await?,
+                };
+                out.push((item.address, observed));
+            }
+            Ok(out)
+        }
+    });
+    let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
+    Ok(seen.into_iter().flatten().collect())
+}
+
+/// Sends `request` (a call of `operation` on the service `svc`) and classes its failure with
+/// [`fail`].
+macro_rules! send {
+    ($svc:expr, $ctx:expr, $request:expr, $operation:literal, $doing:expr) => {
+        $request
+            .send()
+            .await
+            .map_err(|e| $crate::providers::efs::shared::fail($svc, $ctx, $operation, $doing, e))
+    };
+}
+pub(crate) use send;
+
+/// Sends a delete call (`sent`, the request's `send()`): success, or "not found" (already
+/// gone) as success.
+pub(crate) async fn unless_gone<C, T, E>(
+    svc: &Service<C>,
+    ctx: Ctx<'_>,
+    operation: &str,
+    doing: impl Display,
+    sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<(), ProviderError>
+where
+    Service<C>: Classify,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    match sent.await.map_err(|e| svc.err(operation, e)) {
+        Err(err) if !is_not_found(&err) => Err(svc.classify(ctx, &doing, &err)),
+        _ => Ok(()),
+    }
+}
+
+/// What create, find and read report of an object: its id, and its attributes (`Ref` is the
+/// id).
+pub(crate) fn output_of<const N: usize>(
+    id: &str,
+    attributes: [(&str, Value); N],
+) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: attributes
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    }
+}
+
+/// What an update in place reports: the same id and attributes as before.
+pub(crate) fn unchanged(input: &UpdateInput) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: input.physical_id.clone(),
+        attributes: input.attributes.clone(),
+    }
+}
+
+/// A read of something optional that failed: "not found" (`PolicyNotFound`) is `None`.
+pub(crate) fn absent<T>(
+    ctx: Ctx<'_>,
+    doing: &str,
+    err: AwsError,
+) -> Result<Option<T>, ProviderError> {
+    if is_not_found(&err) {
+        Ok(None)
+    } else {
+        Err(classed(ctx, doing, &err))
+    }
+}
+
+/// The `CreationToken` / `ClientToken` of a create: derived from the create's checkpoint key
+/// (unique to its intent and the same across retries and runs), so a create sent again returns
+/// (or names) the object the first one made and `find` can look it up. Without a key (a
+/// provider called outside the engine) it is derived from the address, tags and properties.
+/// `infra-` and 40 hex digits: within EFS's 64 characters.
+pub(crate) fn create_token(
+    key: &str,
+    address: &str,
+    tags: &BTreeMap<String, String>,
+    properties: &Value,
+) -> String {
+    let seed = if key.is_empty() {
+        format!("{address}\n{tags:?}\n{properties}")
+    } else {
+        format!("efs\n{key}")
+    };
+    let digest = infra_state::sha256_hex(seed.as_bytes());
+    format!("infra-{}", &digest[..40])
+}
+
+/// Tags in EFS's shape.
+pub(crate) fn sdk_tags(
+    ctx: Ctx<'_>,
+    tags: &BTreeMap<String, String>,
+) -> Result<Vec<Tag>, ProviderError> {
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| ctx.fatal(format!("tag {k}: {e}")))
+        })
+        .collect()
+}
+
+/// EFS tags as a map.
+pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+        .collect()
+}
+
+/// TagResource / UntagResource on `id` (a file system or access point id) to go from the
+/// tags `before` to `after`.
+pub(crate) async fn retag(
+    efs: &Efs,
+    ctx: Ctx<'_>,
+    id: &str,
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (set, remove) = tag_changes(before, after);
+    if !remove.is_empty() {
+        let request = efs.client.untag_resource().resource_id(id);
+        send!(
+            efs,
+            ctx,
+            request.set_tag_keys(Some(remove)),
+            "UntagResource",
+            "untagging"
+        )?;
+    }
+    if !set.is_empty() {
+        let request = efs.client.tag_resource().resource_id(id);
+        let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
+        send!(efs, ctx, request, "TagResource", "tagging")?;
+    }
+    Ok(())
+}
+
+/// Polls `state` (`None`: the object is gone) until the object is `available` (`gone` false)
+/// or gone (`gone` true; `deleted` counts as gone), lending the slot while it waits. An object
+/// in the `error` state fails at once.
+pub(crate) async fn wait_for<F, Fut>(
+    ctx: Ctx<'_>,
+    what: &str,
+    gone: bool,
+    mut state: F,
+) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<LifeCycleState>, ProviderError>>,
+{
+    let done = kit::poll(STATE_TIMEOUT, || {
+        let seen = state();
+        async move {
+            Ok(match (seen.await?, gone) {
+                (None | Some(LifeCycleState::Deleted), true) => Some(()),
+                (Some(LifeCycleState::Available), false) => Some(()),
+                (Some(LifeCycleState::Error), _) => {
+                    return Err(ctx.fatal(format!("{what} is in the error state")));
+                }
+                (None, false) => {
+                    return Err(ctx.error(
+                        FailureClass::NotFound,
+                        format!("{what} disappeared while infra waited for it"),
+                    ));
+                }
+                _ => None,
+            })
+        }
+    })
+    .await?;
+    let goal = if gone { "gone" } else { "available" };
+    done.ok_or_else(|| {
+        ctx.fatal(format!(
+            "{what} was not {goal} after {} s; the next run finds it again",
+            STATE_TIMEOUT.as_secs()
+        ))
+    })
+}
+
+/// `found` as refresh reports it: `previous` itself when the two say the same with every
+/// scalar read as text (`"1000"` and `1000`, `"true"` and `true`), so a value written either
+/// way never shows as drift.
+pub(crate) fn as_written(found: Value, previous: Option<&Value>) -> Value {
+    match previous {
+        Some(prev) if texts(prev) == texts(&found) => prev.clone(),
+        _ => found,
+    }
+}
+
+/// The managed properties (the keys of `last`, the last applied ones) of `found`, an object
+/// of everything refresh saw, each [`as_written`]; a null value is not there.
+pub(crate) fn observed(found: Value, last: &Value) -> Value {
+    let managed = kit::managed_keys(last);
+    let Value::Object(found) = found else {
+        return Value::Object(Default::default());
+    };
+    let kept = found
+        .into_iter()
+        .filter(|(k, v)| managed.contains(k) && !v.is_null())
+        .map(|(k, v)| {
+            let v = as_written(without_nulls(v), last.get(&k));
+            (k, v)
+        });
+    Value::Object(kept.collect())
+}
+
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// A number as JSON: whole numbers as integers (`64.0` is `64`, as a template writes it).
+pub(crate) fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        Value::from(n as i64)
+    } else {
+        Value::from(n)
+    }
+}
+
+fn texts(value: &Value) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.iter().map(texts).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), texts(v)))
+                .collect(),
+        ),
+        other => scalar_text(other).map_or(Value::Null, Value::String),
+    }
+}

@@ -1,0 +1,385 @@
+//! `AWS::ApplicationAutoScaling::ScalingPolicy`: PutScalingPolicy creates it and changes it in
+//! place (it replaces the policy's configuration; the name and the target are create-only),
+//! DeleteScalingPolicy deletes it (`ObjectNotFoundException`: already gone). The target is
+//! `ScalingTargetId` (a scalable target's `Ref`, `ResourceId|ScalableDimension|ServiceNamespace`)
+//! or `ResourceId` + `ScalableDimension` + `ServiceNamespace`. `StepScaling` and
+//! `TargetTrackingScaling` are mapped, the target tracking metric predefined or one customized
+//! CloudWatch metric. Refused: `PredictiveScalingPolicyConfiguration` (predictive scaling is
+//! not supported yet) and, inside a customized metric, `Metrics` (metric math).
+//!
+//! `Ref` and `Fn::GetAtt Arn` are the policy ARN.
+//!
+//! Refresh: DescribeScalingPolicies per service namespace (the call requires one) with up to
+//! 50 policy names, pages followed, matched by name, resource id and dimension. The write-only
+//! `ScalingTargetId` and predefined metric `ResourceLabel` are kept as last applied. Find: the
+//! natural key (policy name, namespace, resource id, dimension) with DescribeScalingPolicies
+//! (the type cannot be tagged).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_applicationautoscaling::types::{
+    AdjustmentType, MetricAggregationType, PolicyType, ScalingPolicy, StepAdjustment,
+    StepScalingPolicyConfiguration, TargetTrackingScalingPolicyConfiguration,
+};
+use serde_json::{Map, Value, json};
+
+use super::common::{
+    AppScaling, Lookup, all_pages, built, deleted, observed, present, put, read_batched,
+};
+use super::metrics::{self, Customized, Predefined, Step, Tracking};
+use super::scalable_target::Target;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{self, Ctx, Keys, Props, on_create};
+
+/// The type.
+pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
+
+const SUPPORTED: &[&str] = &[
+    "PolicyName",
+    "PolicyType",
+    "ResourceId",
+    "ScalableDimension",
+    "ScalingTargetId",
+    "ServiceNamespace",
+    "StepScalingPolicyConfiguration",
+    "TargetTrackingScalingPolicyConfiguration",
+];
+
+/// Properties refused, and why.
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
+    "PredictiveScalingPolicyConfiguration",
+    "predictive scaling policies are not supported yet",
+)];
+
+const ATTRIBUTES: &[(&str, &str)] =
+    &[("Arn", "it is read-only (Ref and Fn::GetAtt Arn return it)")];
+const STEP_CONFIG: Keys = Keys::new(&[
+    "AdjustmentType",
+    "Cooldown",
+    "MetricAggregationType",
+    "MinAdjustmentMagnitude",
+    "StepAdjustments",
+])
+.listed();
+const TRACKING: &str = "TargetTrackingScalingPolicyConfiguration";
+const COOLDOWNS: &[&str] = &["ScaleInCooldown", "ScaleOutCooldown"];
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct AppPolicyProvider {
+    pub(crate) svc: AppScaling,
+}
+
+fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
+    Props::root(
+        value,
+        ctx,
+        Keys::with(SUPPORTED, UNSUPPORTED).and_attributes(ATTRIBUTES),
+    )
+}
+
+/// The policy's target: `ScalingTargetId`, else the three properties.
+fn target(p: &Props<'_>) -> Result<Target, ProviderError> {
+    match p.str("ScalingTargetId")? {
+        Some(id) => Target::parse_id(&id).ok_or_else(|| {
+            p.fatal(
+                "ScalingTargetId",
+                format!("{id:?} is not ResourceId|ScalableDimension|ServiceNamespace"),
+            )
+        }),
+        None => Target::of(p),
+    }
+}
+
+/// The policy's natural key: its target's id and its name.
+fn key(target: &Target, name: &str) -> String {
+    format!("{}|{name}", target.id())
+}
+
+fn step_config(p: &Props<'_>) -> Result<Option<StepScalingPolicyConfiguration>, ProviderError> {
+    let Some(s) = p.obj("StepScalingPolicyConfiguration", STEP_CONFIG)? else {
+        return Ok(None);
+    };
+    let steps = metrics::steps(&s, "StepAdjustments")?
+        .into_iter()
+        .map(|st| {
+            let step = StepAdjustment::builder()
+                .set_metric_interval_lower_bound(st.lower)
+                .set_metric_interval_upper_bound(st.upper)
+                .scaling_adjustment(st.adjustment)
+                .build();
+            built(step, &s.at("StepAdjustments"), p.ctx())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(
+        StepScalingPolicyConfiguration::builder()
+            .set_adjustment_type(
+                s.str("AdjustmentType")?
+                    .as_deref()
+                    .map(AdjustmentType::from),
+            )
+            .set_cooldown(s.i32("Cooldown")?)
+            .set_metric_aggregation_type(
+                s.str("MetricAggregationType")?
+                    .as_deref()
+                    .map(MetricAggregationType::from),
+            )
+            .set_min_adjustment_magnitude(s.i32("MinAdjustmentMagnitude")?)
+            .set_step_adjustments((!steps.is_empty()).then_some(steps))
+            .build(),
+    ))
+}
+
+fn tracking_config(
+    p: &Props<'_>,
+) -> Result<Option<TargetTrackingScalingPolicyConfiguration>, ProviderError> {
+    let Some(t) = metrics::tracking(p, TRACKING, COOLDOWNS)? else {
+        return Ok(None);
+    };
+    let ctx = p.ctx();
+    let (predefined, customized) =
+        metrics::sdk_metrics!(aws_sdk_applicationautoscaling::types, t, |built_value| {
+            built(built_value, TRACKING, ctx)
+        });
+    built(
+        TargetTrackingScalingPolicyConfiguration::builder()
+            .target_value(t.target)
+            .set_disable_scale_in(t.disable_scale_in)
+            .set_scale_in_cooldown(t.scale_in_cooldown)
+            .set_scale_out_cooldown(t.scale_out_cooldown)
+            .set_predefined_metric_specification(predefined)
+            .set_customized_metric_specification(customized)
+            .build(),
+        TRACKING,
+        ctx,
+    )
+    .map(Some)
+}
+
+fn seen_tracking(t: &TargetTrackingScalingPolicyConfiguration) -> Tracking {
+    Tracking {
+        target: t.target_value(),
+        disable_scale_in: t.disable_scale_in(),
+        scale_in_cooldown: t.scale_in_cooldown(),
+        scale_out_cooldown: t.scale_out_cooldown(),
+        predefined: t.predefined_metric_specification().map(|m| Predefined {
+            metric_type: m.predefined_metric_type().as_str().to_owned(),
+            label: m.resource_label().map(str::to_owned),
+        }),
+        customized: t.customized_metric_specification().map(|c| Customized {
+            name: c.metric_name().map(str::to_owned),
+            namespace: c.namespace().map(str::to_owned),
+            statistic: c.statistic().map(|s| s.as_str().to_owned()),
+            unit: c.unit().map(str::to_owned),
+            dimensions: c
+                .dimensions()
+                .iter()
+                .map(|d| (d.name().to_owned(), d.value().to_owned()))
+                .collect(),
+        }),
+    }
+}
+
+fn output(arn: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: arn.to_owned(),
+        attributes: BTreeMap::from([("Arn".to_owned(), json!(arn))]),
+    }
+}
+
+fn seen_target(p: &ScalingPolicy) -> Target {
+    Target {
+        namespace: p.service_namespace().as_str().to_owned(),
+        resource_id: p.resource_id().to_owned(),
+        dimension: p.scalable_dimension().as_str().to_owned(),
+    }
+}
+
+fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
+    let mut map = Map::new();
+    let target = seen_target(p);
+    map.insert("PolicyName".into(), json!(p.policy_name()));
+    map.insert("PolicyType".into(), json!(p.policy_type().as_str()));
+    map.insert("ServiceNamespace".into(), json!(target.namespace));
+    map.insert("ResourceId".into(), json!(target.resource_id));
+    map.insert("ScalableDimension".into(), json!(target.dimension));
+    if let Some(s) = p.step_scaling_policy_configuration() {
+        let mut m = Map::new();
+        put(
+            &mut m,
+            "AdjustmentType",
+            s.adjustment_type().map(|a| a.as_str()),
+        );
+        put(&mut m, "Cooldown", s.cooldown());
+        put(
+            &mut m,
+            "MetricAggregationType",
+            s.metric_aggregation_type().map(|a| a.as_str()),
+        );
+        put(
+            &mut m,
+            "MinAdjustmentMagnitude",
+            s.min_adjustment_magnitude(),
+        );
+        let steps: Vec<Step> = s
+            .step_adjustments()
+            .iter()
+            .map(|a| Step {
+                lower: a.metric_interval_lower_bound(),
+                upper: a.metric_interval_upper_bound(),
+                adjustment: a.scaling_adjustment(),
+            })
+            .collect();
+        if !steps.is_empty() {
+            m.insert("StepAdjustments".into(), metrics::steps_json(&steps));
+        }
+        map.insert("StepScalingPolicyConfiguration".into(), Value::Object(m));
+    }
+    if let Some(t) = p.target_tracking_scaling_policy_configuration() {
+        let mut tracking = seen_tracking(t);
+        // `ResourceLabel` is write-only: as last applied.
+        if let Some(m) = tracking.predefined.as_mut() {
+            let path = "/TargetTrackingScalingPolicyConfiguration/PredefinedMetricSpecification/ResourceLabel";
+            m.label = item.properties.pointer(path).and_then(kit::scalar_text);
+        }
+        map.insert(TRACKING.into(), metrics::tracking_json(&tracking));
+    }
+    present(
+        observed(map, &item.properties, &["ScalingTargetId"]),
+        output(p.policy_arn()).attributes,
+    )
+}
+
+impl AppPolicyProvider {
+    async fn put(&self, ctx: Ctx<'_>, value: &Value) -> Result<ResourceOutput, ProviderError> {
+        let p = props(value, ctx)?;
+        let target = target(&p)?;
+        let name = p.required_str("PolicyName")?;
+        let out = self
+            .svc
+            .client
+            .put_scaling_policy()
+            .policy_name(&name)
+            .service_namespace(target.namespace.as_str().into())
+            .resource_id(&target.resource_id)
+            .scalable_dimension(target.dimension.as_str().into())
+            .set_policy_type(p.str("PolicyType")?.as_deref().map(PolicyType::from))
+            .set_step_scaling_policy_configuration(step_config(&p)?)
+            .set_target_tracking_scaling_policy_configuration(tracking_config(&p)?)
+            .send()
+            .await
+            .map_err(|e| {
+                let doing = format!("putting scaling policy {name} on {}", target.id());
+                ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+            })?;
+        Ok(output(out.policy_arn()))
+    }
+
+    /// DescribeScalingPolicies of `names` in `namespace` (of `target` when given), every page.
+    async fn describe(
+        &self,
+        namespace: String,
+        target: Option<&Target>,
+        names: Vec<String>,
+        doing: &str,
+    ) -> Result<Vec<ScalingPolicy>, ProviderError> {
+        all_pages!(
+            self.svc,
+            "DescribeScalingPolicies",
+            doing,
+            |token| self
+                .svc
+                .client
+                .describe_scaling_policies()
+                .service_namespace(namespace.as_str().into())
+                .set_resource_id(target.map(|t| t.resource_id.clone()))
+                .set_scalable_dimension(target.map(|t| t.dimension.as_str().into()))
+                .set_policy_names(Some(names.clone()))
+                .set_next_token(token.take()),
+            scaling_policies
+        )
+    }
+}
+
+impl kit::Provider for AppPolicyProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeScalingPolicies per namespace (50 policy names per call, pages followed)",
+        Find::NaturalKey,
+        "DescribeScalingPolicies of the policy name, namespace, resource id and dimension",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        self.put(ctx, &input.properties).await.map_err(on_create)
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        self.put(ctx, &input.after).await
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let p = props(&input.properties, ctx)?;
+        let (target, name) = (target(&p)?, p.required_str("PolicyName")?);
+        let call = self.svc.client.delete_scaling_policy().policy_name(&name);
+        let doing = format!("deleting scaling policy {name} of {}", target.id());
+        let call = call
+            .service_namespace(target.namespace.as_str().into())
+            .resource_id(&target.resource_id)
+            .scalable_dimension(target.dimension.as_str().into());
+        deleted(&self.svc, ctx, "DeleteScalingPolicy", &doing, call.send()).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = format!("refreshing {TYPE}");
+        read_batched(
+            items,
+            |item| {
+                let p = props(&item.properties, Ctx::new(TYPE, &item.address))?;
+                let (target, name) = (target(&p)?, p.required_str("PolicyName")?);
+                Ok(Lookup {
+                    key: key(&target, &name),
+                    parent: target.namespace,
+                    name,
+                })
+            },
+            |namespace, names| self.describe(namespace, None, names, &doing),
+            |p| key(&seen_target(p), p.policy_name()),
+            observe,
+        )
+        .await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let p = props(&input.properties, ctx)?;
+        let (target, name) = (target(&p)?, p.required_str("PolicyName")?);
+        let doing = format!("{TYPE} {}: finding scaling policy {name}", input.address);
+        let found = self
+            .describe(
+                target.namespace.clone(),
+                Some(&target),
+                vec![name.clone()],
+                &doing,
+            )
+            .await?;
+        let wanted = key(&target, &name);
+        Ok(found
+            .iter()
+            .find(|p| key(&seen_target(p), p.policy_name()) == wanted)
+            .map(|p| output(p.policy_arn())))
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/app_policy.rs"]
+mod tests;

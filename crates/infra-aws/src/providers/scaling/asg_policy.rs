@@ -1,0 +1,341 @@
+//! `AWS::AutoScaling::ScalingPolicy`: PutScalingPolicy creates it and changes it in place (it
+//! replaces the policy's whole configuration; only `AutoScalingGroupName` is create-only),
+//! DeletePolicy deletes it (a policy or group already gone is success). `SimpleScaling`,
+//! `StepScaling` and `TargetTrackingScaling` are mapped, the target tracking metric predefined
+//! or one customized CloudWatch metric. Refused: `PredictiveScalingConfiguration` (predictive
+//! scaling is not supported yet) and, inside a customized metric, `Metrics` (metric math) and
+//! `Period`.
+//!
+//! `PolicyName` is read-only in CloudFormation: infra names the policy `<logical id>-<SUFFIX>`,
+//! the suffix derived from the create's intent ([`super::common::made_up_name`]). `Ref` and
+//! `Fn::GetAtt Arn` are the policy ARN, `Fn::GetAtt PolicyName` that name.
+//!
+//! Refresh: DescribePolicies with up to 50 policy names per call (no group needed), pages
+//! followed; a policy is matched by group and name. Find: the natural key, the group and the
+//! made-up name, with DescribePolicies (the type cannot be tagged).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_autoscaling::types::{ScalingPolicy, StepAdjustment, TargetTrackingConfiguration};
+use serde_json::{Map, Value, json};
+
+use super::common::{
+    AutoScaling, Lookup, all_pages, deleted, find_in_group, in_group, made_up_name, observed,
+    present, put, read_batched,
+};
+use super::metrics::{self, Customized, Predefined, Step, Tracking};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{self, Ctx, Keys, Props};
+
+/// The type.
+pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
+
+const SUPPORTED: &[&str] = &[
+    "AdjustmentType",
+    "AutoScalingGroupName",
+    "Cooldown",
+    "EstimatedInstanceWarmup",
+    "MetricAggregationType",
+    "MinAdjustmentMagnitude",
+    "PolicyType",
+    "ScalingAdjustment",
+    "StepAdjustments",
+    "TargetTrackingConfiguration",
+];
+
+/// Properties refused, and why.
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
+    "PredictiveScalingConfiguration",
+    "predictive scaling policies are not supported yet",
+)];
+
+const ATTRIBUTES: &[(&str, &str)] = &[
+    (
+        "PolicyName",
+        "it is read-only: infra names the policy (Fn::GetAtt PolicyName returns it)",
+    ),
+    ("Arn", "it is read-only (Ref and Fn::GetAtt Arn return it)"),
+];
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct AsgPolicyProvider {
+    pub(crate) svc: AutoScaling,
+}
+
+fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
+    Props::root(
+        value,
+        ctx,
+        Keys::with(SUPPORTED, UNSUPPORTED).and_attributes(ATTRIBUTES),
+    )
+}
+
+fn sdk_steps(steps: Vec<Step>) -> Option<Vec<StepAdjustment>> {
+    let steps: Vec<StepAdjustment> = steps
+        .into_iter()
+        .map(|s| {
+            StepAdjustment::builder()
+                .set_metric_interval_lower_bound(s.lower)
+                .set_metric_interval_upper_bound(s.upper)
+                .scaling_adjustment(s.adjustment)
+                .build()
+        })
+        .collect();
+    (!steps.is_empty()).then_some(steps)
+}
+
+fn sdk_tracking(t: Tracking) -> Result<TargetTrackingConfiguration, ProviderError> {
+    let (predefined, customized) =
+        metrics::sdk_metrics!(aws_sdk_autoscaling::types, t, Ok::<_, ProviderError>);
+    Ok(TargetTrackingConfiguration::builder()
+        .target_value(t.target)
+        .set_disable_scale_in(t.disable_scale_in)
+        .set_predefined_metric_specification(predefined)
+        .set_customized_metric_specification(customized)
+        .build())
+}
+
+/// The target tracking configuration AWS reports, in the shared shape.
+fn seen_tracking(t: &TargetTrackingConfiguration) -> Tracking {
+    Tracking {
+        target: t.target_value().unwrap_or_default(),
+        disable_scale_in: t.disable_scale_in(),
+        scale_in_cooldown: None,
+        scale_out_cooldown: None,
+        predefined: t.predefined_metric_specification().map(|p| Predefined {
+            metric_type: p
+                .predefined_metric_type()
+                .map(|m| m.as_str().to_owned())
+                .unwrap_or_default(),
+            label: p.resource_label().map(str::to_owned),
+        }),
+        customized: t.customized_metric_specification().map(|c| Customized {
+            name: c.metric_name().map(str::to_owned),
+            namespace: c.namespace().map(str::to_owned),
+            statistic: c.statistic().map(|s| s.as_str().to_owned()),
+            unit: c.unit().map(str::to_owned),
+            dimensions: c
+                .dimensions()
+                .iter()
+                .map(|d| {
+                    let (n, v) = (d.name().unwrap_or_default(), d.value().unwrap_or_default());
+                    (n.to_owned(), v.to_owned())
+                })
+                .collect(),
+        }),
+    }
+}
+
+fn output(policy: &ScalingPolicy) -> ResourceOutput {
+    let arn = policy.policy_arn().unwrap_or_default();
+    ResourceOutput {
+        physical_id: arn.to_owned(),
+        attributes: BTreeMap::from([
+            ("Arn".to_owned(), json!(arn)),
+            ("PolicyName".to_owned(), json!(policy.policy_name())),
+        ]),
+    }
+}
+
+fn identity(p: &ScalingPolicy) -> String {
+    in_group(p.auto_scaling_group_name(), p.policy_name())
+}
+
+fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
+    let mut map = Map::new();
+    put(
+        &mut map,
+        "AutoScalingGroupName",
+        p.auto_scaling_group_name(),
+    );
+    put(&mut map, "PolicyType", p.policy_type());
+    put(&mut map, "AdjustmentType", p.adjustment_type());
+    put(&mut map, "ScalingAdjustment", p.scaling_adjustment());
+    put(&mut map, "Cooldown", p.cooldown());
+    put(
+        &mut map,
+        "MinAdjustmentMagnitude",
+        p.min_adjustment_magnitude(),
+    );
+    put(
+        &mut map,
+        "MetricAggregationType",
+        p.metric_aggregation_type(),
+    );
+    put(
+        &mut map,
+        "EstimatedInstanceWarmup",
+        p.estimated_instance_warmup(),
+    );
+    let steps: Vec<Step> = p
+        .step_adjustments()
+        .iter()
+        .map(|s| Step {
+            lower: s.metric_interval_lower_bound(),
+            upper: s.metric_interval_upper_bound(),
+            adjustment: s.scaling_adjustment().unwrap_or_default(),
+        })
+        .collect();
+    if !steps.is_empty() {
+        map.insert("StepAdjustments".into(), metrics::steps_json(&steps));
+    }
+    put(
+        &mut map,
+        "TargetTrackingConfiguration",
+        p.target_tracking_configuration()
+            .map(|t| metrics::tracking_json(&seen_tracking(t))),
+    );
+    present(observed(map, &item.properties, &[]), output(p).attributes)
+}
+
+impl AsgPolicyProvider {
+    /// PutScalingPolicy of `name` with the template's values; the policy as described after.
+    async fn put(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        value: &Value,
+    ) -> Result<ResourceOutput, ProviderError> {
+        let p = props(value, ctx)?;
+        let group = p.required_str("AutoScalingGroupName")?;
+        let tracking = metrics::tracking(&p, "TargetTrackingConfiguration", &[])?
+            .map(sdk_tracking)
+            .transpose()?;
+        let put = self
+            .svc
+            .client
+            .put_scaling_policy()
+            .policy_name(name)
+            .auto_scaling_group_name(&group)
+            .set_policy_type(p.str("PolicyType")?)
+            .set_adjustment_type(p.str("AdjustmentType")?)
+            .set_scaling_adjustment(p.i32("ScalingAdjustment")?)
+            .set_cooldown(p.i32("Cooldown")?)
+            .set_min_adjustment_magnitude(p.i32("MinAdjustmentMagnitude")?)
+            .set_metric_aggregation_type(p.str("MetricAggregationType")?)
+            .set_estimated_instance_warmup(p.i32("EstimatedInstanceWarmup")?)
+            .set_step_adjustments(sdk_steps(metrics::steps(&p, "StepAdjustments")?))
+            .set_target_tracking_configuration(tracking)
+            .send()
+            .await
+            .map_err(|e| {
+                let doing = format!("putting scaling policy {name} on group {group}");
+                ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+            })?;
+        let arn = put.policy_arn().unwrap_or_default();
+        Ok(ResourceOutput {
+            physical_id: arn.to_owned(),
+            attributes: BTreeMap::from([
+                ("Arn".to_owned(), json!(arn)),
+                ("PolicyName".to_owned(), json!(name)),
+            ]),
+        })
+    }
+
+    /// DescribePolicies of `names` (in `group` when given), every page; none when the group
+    /// is gone.
+    async fn describe(
+        &self,
+        group: Option<String>,
+        names: Vec<String>,
+        doing: &str,
+    ) -> Result<Vec<ScalingPolicy>, ProviderError> {
+        all_pages!(
+            self.svc,
+            "DescribePolicies",
+            doing,
+            |token| self
+                .svc
+                .client
+                .describe_policies()
+                .set_auto_scaling_group_name(group.clone())
+                .set_policy_names(Some(names.clone()))
+                .set_next_token(token.take()),
+            scaling_policies
+        )
+    }
+}
+
+/// The policy's name: recorded at create, else made up again from the create's intent.
+fn policy_name(
+    attributes: &BTreeMap<String, Value>,
+    ctx: Ctx<'_>,
+) -> Result<String, ProviderError> {
+    attributes
+        .get("PolicyName")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| ctx.fatal("the record has no PolicyName attribute"))
+}
+
+impl kit::Provider for AsgPolicyProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribePolicies (50 names per call, pages followed)",
+        Find::NaturalKey,
+        "DescribePolicies of the group and the name made up from the create's intent",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = made_up_name(&input.address, input.checkpoint.key());
+        self.put(ctx, &name, &input.properties).await
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = policy_name(&input.attributes, ctx)?;
+        self.put(ctx, &name, &input.after).await
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
+        let name = policy_name(&input.attributes, ctx)?;
+        let call = self.svc.client.delete_policy().policy_name(&name);
+        let doing = format!("deleting scaling policy {name} of group {group}");
+        let call = call.auto_scaling_group_name(&group).send();
+        deleted(&self.svc, ctx, "DeletePolicy", &doing, call).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = format!("refreshing {TYPE}");
+        read_batched(
+            items,
+            |item| {
+                let ctx = Ctx::new(TYPE, &item.address);
+                let group = props(&item.properties, ctx)?.required_str("AutoScalingGroupName")?;
+                Ok(Lookup::any_group(
+                    &group,
+                    policy_name(&item.attributes, ctx)?,
+                ))
+            },
+            |_, names| self.describe(None, names, &doing),
+            identity,
+            observe,
+        )
+        .await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
+        let name = made_up_name(&input.address, input.checkpoint.key());
+        let doing = format!("{TYPE} {}: finding scaling policy {name}", input.address);
+        let describe = |group, names| self.describe(Some(group), names, &doing);
+        let found = find_in_group(&group, &name, describe, identity).await?;
+        Ok(found.as_ref().map(output))
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/asg_policy.rs"]
+mod tests;

@@ -1,0 +1,327 @@
+//! What the scaling providers share: the two clients, the names infra makes up for types whose
+//! name is read-only, what "already gone" looks like in Auto Scaling and the delete call that
+//! takes it as success ([`deleted`]), the identity of an object of a group ([`in_group`],
+//! [`Lookup::any_group`], [`Lookup::per_group`]) and its `find` ([`find_in_group`]), the batched
+//! `read` every type of the family is refreshed by ([`read_batched`]), and values as refresh
+//! reports them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::error::Error as StdError;
+use std::future::Future;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use serde_json::{Map, Value};
+
+use crate::error::AwsError;
+use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::providers::compute::same_value;
+use crate::providers::kit::{self, Ctx, Service, managed_keys};
+
+/// An EC2 Auto Scaling client and how its errors are named.
+pub(crate) type AutoScaling = Service<aws_sdk_autoscaling::Client>;
+/// An Application Auto Scaling client and how its errors are named.
+pub(crate) type AppScaling = Service<aws_sdk_applicationautoscaling::Client>;
+
+/// Names (or resource ids) one describe call takes: every describe call of the family
+/// documents 50 as its maximum (`PolicyNames`, `ScheduledActionNames`,
+/// `LaunchConfigurationNames`, `LifecycleHookNames`, `ResourceIds`).
+pub(crate) const NAMES_PER_CALL: usize = 50;
+
+/// The name infra gives a resource whose name the template cannot set (an Auto Scaling
+/// policy's `PolicyName`, a scheduled action's `ScheduledActionName`): the logical id and a
+/// suffix derived from the create's checkpoint key, unique to the create's intent and the same
+/// across its retries and after a crash, so `find` looks for the very name the create used.
+pub(crate) fn made_up_name(address: &str, checkpoint_key: &str) -> String {
+    let logical = address.rsplit('.').next().unwrap_or(address);
+    let logical: String = logical.chars().take(200).collect();
+    format!(
+        "{logical}-{}",
+        kit::stable_suffix(&format!("{address}\n{checkpoint_key}"))
+    )
+}
+
+/// Whether a failed call says that what it named is gone: the kit's not-found classes, and
+/// Auto Scaling's `ValidationError` whose message says "not found" (DeletePolicy,
+/// DeleteScheduledAction, DeleteLaunchConfiguration; Terraform's AWS provider reads them so).
+pub(crate) fn gone(err: &AwsError) -> bool {
+    kit::is_not_found(err)
+        || (kit::has_code(err, "ValidationError")
+            && err.to_string().to_ascii_lowercase().contains("not found"))
+}
+
+/// Sends a delete `call` (of `operation`, while `doing`): success, or already gone (success
+/// too), or the error.
+pub(crate) async fn deleted<C, T, E>(
+    svc: &Service<C>,
+    ctx: Ctx<'_>,
+    operation: &str,
+    doing: &str,
+    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<(), ProviderError>
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    match call.await.map_err(|e| svc.err(operation, e)) {
+        Ok(_) => Ok(()),
+        Err(e) if gone(&e) => Ok(()),
+        Err(e) => Err(ctx.fail(doing, e)),
+    }
+}
+
+/// The identity of an object of an Auto Scaling group (a policy, hook or scheduled action):
+/// `<group>/<name>`.
+pub(crate) fn in_group(group: Option<&str>, name: Option<&str>) -> String {
+    format!("{}/{}", group.unwrap_or_default(), name.unwrap_or_default())
+}
+
+/// The `find` of object `name` of Auto Scaling group `group`: what `describe(group, [name])`
+/// answers, the one whose `identity` is `<group>/<name>`.
+pub(crate) async fn find_in_group<T, Fut>(
+    group: &str,
+    name: &str,
+    describe: impl FnOnce(String, Vec<String>) -> Fut,
+    identity: fn(&T) -> String,
+) -> Result<Option<T>, ProviderError>
+where
+    Fut: Future<Output = Result<Vec<T>, ProviderError>>,
+{
+    let key = in_group(Some(group), Some(name));
+    let found = describe(group.to_owned(), vec![name.to_owned()]).await?;
+    Ok(found.into_iter().find(|t| identity(t) == key))
+}
+
+/// Every page of a describe call: `$request` (an expression of `$token`, the page token to
+/// send, taken) is sent until no next token is returned, the items of each page's `$items`
+/// collected. A "not found" answer (a group that is gone) ends the listing with what was seen.
+macro_rules! all_pages {
+    ($svc:expr, $op:literal, $doing:expr, |$token:ident| $request:expr, $items:ident) => {{
+        let mut out = Vec::new();
+        let mut $token: Option<String> = None;
+        loop {
+            match $request.send().await {
+                Ok(page) => {
+                    out.extend(page.$items().iter().cloned());
+                    $token = page.next_token().map(str::to_owned);
+                    if $token.is_none() {
+                        break Ok(out);
+                    }
+                }
+                Err(e) => {
+                    let err = $svc.err($op, e);
+                    break if $crate::providers::scaling::common::gone(&err) {
+                        Ok(out)
+                    } else {
+                        Err($crate::providers::kit::fail($doing, err))
+                    };
+                }
+            }
+        }
+    }};
+}
+pub(crate) use all_pages;
+
+/// How one resource is looked up by a batched read: the scope a describe call needs
+/// (`parent`: a group, a service namespace, or empty), the name it puts in the call's list,
+/// and the full identity a found object is matched by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Lookup {
+    /// What one call is scoped to.
+    pub(crate) parent: String,
+    /// The name in the call's list of names.
+    pub(crate) name: String,
+    /// The identity a found object must have.
+    pub(crate) key: String,
+}
+
+impl Lookup {
+    /// An object `name` of `group`, looked up by name alone (the call needs no group).
+    pub(crate) fn any_group(group: &str, name: String) -> Self {
+        Lookup {
+            parent: String::new(),
+            key: in_group(Some(group), Some(&name)),
+            name,
+        }
+    }
+
+    /// An object `name` of `group`, looked up in the group (the call requires it).
+    pub(crate) fn per_group(group: String, name: String) -> Self {
+        Lookup {
+            key: in_group(Some(&group), Some(&name)),
+            parent: group,
+            name,
+        }
+    }
+}
+
+/// The `read` of every type of the family: the items grouped by [`Lookup::parent`], their
+/// names sent [`NAMES_PER_CALL`] at a time to `fetch` (which follows the pages), each found
+/// object matched by `identity` and reported by `observe`; an item nothing matches is `Gone`.
+pub(crate) async fn read_batched<T, F, Fut>(
+    items: &[ReadInput],
+    lookup: impl Fn(&ReadInput) -> Result<Lookup, ProviderError>,
+    fetch: F,
+    identity: impl Fn(&T) -> String,
+    observe: impl Fn(&T, &ReadInput) -> Observation,
+) -> Result<BTreeMap<String, Observation>, ProviderError>
+where
+    F: Fn(String, Vec<String>) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, ProviderError>>,
+{
+    let lookups = items
+        .iter()
+        .map(|item| Ok((lookup(item)?, item)))
+        .collect::<Result<Vec<_>, ProviderError>>()?;
+    let mut by_parent: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (l, _) in &lookups {
+        by_parent.entry(&l.parent).or_default().insert(&l.name);
+    }
+    let mut found: BTreeMap<String, T> = BTreeMap::new();
+    for (parent, names) in by_parent {
+        let names: Vec<String> = names.into_iter().map(str::to_owned).collect();
+        for chunk in names.chunks(NAMES_PER_CALL) {
+            for object in fetch(parent.to_owned(), chunk.to_vec()).await? {
+                found.insert(identity(&object), object);
+            }
+        }
+    }
+    Ok(lookups
+        .into_iter()
+        .map(|(l, item)| {
+            let seen = found
+                .get(&l.key)
+                .map_or(Observation::Gone, |object| observe(object, item));
+            (item.address.clone(), seen)
+        })
+        .collect())
+}
+
+/// What refresh reports of one resource: `found`, kept to the keys the last applied
+/// properties `last` hold (what infra manages; inside nested objects too, so a default AWS
+/// reports for a key the template leaves out, such as `DisableScaleIn: false`, is not a
+/// change), each in the last applied spelling when it says the same (`"60"` and `60`); a key
+/// AWS never reports (`write_only`) stays as last applied.
+pub(crate) fn observed(found: Map<String, Value>, last: &Value, write_only: &[&str]) -> Value {
+    let mut found = Value::Object(found);
+    managed_only(&mut found, last);
+    let Value::Object(mut found) = found else {
+        return Value::Object(Map::new());
+    };
+    for key in managed_keys(last) {
+        let previous = last.get(&key);
+        if write_only.contains(&key.as_str()) {
+            if let Some(previous) = previous {
+                found.insert(key, previous.clone());
+            }
+        } else if let Some(value) = found.get_mut(&key)
+            && let Some(previous) = previous
+            && same_value(Some(value), Some(previous))
+        {
+            *value = previous.clone();
+        }
+    }
+    Value::Object(found)
+}
+
+/// `found` without the object keys `last` does not hold, at every level where both are
+/// objects (or lists of the same length).
+fn managed_only(found: &mut Value, last: &Value) {
+    match (found, last) {
+        (Value::Object(f), Value::Object(l)) => {
+            f.retain(|k, _| l.get(k).is_some_and(|v| !v.is_null()));
+            for (k, v) in f.iter_mut() {
+                if let Some(previous) = l.get(k) {
+                    managed_only(v, previous);
+                }
+            }
+        }
+        (Value::Array(f), Value::Array(l)) if f.len() == l.len() => {
+            for (v, previous) in f.iter_mut().zip(l) {
+                managed_only(v, previous);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `Present` with these properties and attributes.
+pub(crate) fn present(properties: Value, attributes: BTreeMap<String, Value>) -> Observation {
+    Observation::Present {
+        properties,
+        attributes,
+    }
+}
+
+/// Sets `key` to `value` when there is one.
+pub(crate) fn put(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
+    if let Some(value) = value {
+        map.insert(key.to_owned(), value.into());
+    }
+}
+
+/// Sets `key` to the list `values` when it is not empty.
+pub(crate) fn put_list(map: &mut Map<String, Value>, key: &str, values: Vec<Value>) {
+    if !values.is_empty() {
+        map.insert(key.to_owned(), Value::Array(values));
+    }
+}
+
+/// An AWS timestamp given as text (`StartTime`), in ISO 8601.
+pub(crate) fn timestamp(
+    text: Option<String>,
+    path: &str,
+    ctx: Ctx<'_>,
+) -> Result<Option<aws_smithy_types::DateTime>, ProviderError> {
+    text.map(|t| {
+        aws_smithy_types::DateTime::from_str(&t, aws_smithy_types::date_time::Format::DateTime)
+            .map_err(|e| {
+                ctx.fatal(format!(
+                    "property {path}: {t:?} is not an ISO 8601 time: {e}"
+                ))
+            })
+    })
+    .transpose()
+}
+
+/// An SDK builder's failure (a required field missing) as an error about `path`.
+pub(crate) fn built<T>(
+    result: Result<T, aws_smithy_types::error::operation::BuildError>,
+    path: &str,
+    ctx: Ctx<'_>,
+) -> Result<T, ProviderError> {
+    result.map_err(|e| ctx.fatal(format!("property {path}: {e}")))
+}
+
+/// A float property (`TargetValue`, a step's bounds): a number or a string of one.
+pub(crate) fn number(
+    value: Option<&Value>,
+    path: &str,
+    ctx: Ctx<'_>,
+) -> Result<Option<f64>, ProviderError> {
+    value
+        .filter(|v| !v.is_null())
+        .map(|v| {
+            let n = match v {
+                Value::Number(n) => n.as_f64(),
+                Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            };
+            n.ok_or_else(|| ctx.fatal(format!("property {path} must be a number")))
+        })
+        .transpose()
+}
+
+/// A float as refresh reports it: an integer when it is one (`70.0` as `70`).
+pub(crate) fn float(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        Value::from(n as i64)
+    } else {
+        Value::from(n)
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/common.rs"]
+mod tests;

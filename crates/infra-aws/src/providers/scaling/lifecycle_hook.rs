@@ -1,0 +1,248 @@
+//! `AWS::AutoScaling::LifecycleHook`: PutLifecycleHook creates it and changes it in place
+//! (`AutoScalingGroupName` and `LifecycleHookName` are create-only), DeleteLifecycleHook deletes
+//! it (a hook or group already gone is success). Every property is mapped. PutLifecycleHook
+//! leaves a parameter it is not given as it was, so a property removed from the template is
+//! sent as its default: `HeartbeatTimeout` 3600, `DefaultResult` `ABANDON`, and an empty
+//! `NotificationTargetARN` / `NotificationMetadata` (AWS: "If you specify an empty string, this
+//! overrides the current ARN"); removing `RoleARN` alone is refused (the API cannot unset it).
+//!
+//! `Ref` is the hook name (`LifecycleHookName`, else the generated one); no `Fn::GetAtt`.
+//!
+//! Refresh: DescribeLifecycleHooks per group (the call requires the group), 50 hook names per
+//! call; a group that is gone reads as every hook of it gone. Find: the natural key, the group
+//! and the hook name, with DescribeLifecycleHooks (the type cannot be tagged).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_autoscaling::types::LifecycleHook;
+use serde_json::{Map, Value};
+
+use super::common::{
+    AutoScaling, Lookup, deleted, find_in_group, gone, in_group, observed, present, put,
+    read_batched,
+};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{self, Ctx, Props};
+
+/// The type.
+pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";
+
+const SUPPORTED: &[&str] = &[
+    "AutoScalingGroupName",
+    "DefaultResult",
+    "HeartbeatTimeout",
+    "LifecycleHookName",
+    "LifecycleTransition",
+    "NotificationMetadata",
+    "NotificationTargetARN",
+    "RoleARN",
+];
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct LifecycleHookProvider {
+    pub(crate) svc: AutoScaling,
+}
+
+fn output(name: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: name.to_owned(),
+        attributes: BTreeMap::new(),
+    }
+}
+
+fn group_of(props: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
+    Props::new(props, ctx, SUPPORTED, &[])?.required_str("AutoScalingGroupName")
+}
+
+impl LifecycleHookProvider {
+    /// PutLifecycleHook with `after`'s values; what `before` set and `after` removes goes back
+    /// to its default.
+    async fn put(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        after: &Value,
+        before: Option<&Value>,
+    ) -> Result<(), ProviderError> {
+        let props = Props::new(after, ctx, SUPPORTED, &[])?;
+        let removed = |key: &str| {
+            before.is_some_and(|b| b.get(key).is_some_and(|v| !v.is_null()))
+                && props.get(key).is_none()
+        };
+        if removed("RoleARN") {
+            return Err(ctx.fatal(
+                "RoleARN cannot be removed in place: PutLifecycleHook cannot unset it; replace \
+                 the hook (for example by giving it a new LifecycleHookName)",
+            ));
+        }
+        let or_cleared =
+            |key: &str, value: Option<String>| value.or_else(|| removed(key).then(String::new));
+        let group = props.required_str("AutoScalingGroupName")?;
+        self.svc
+            .client
+            .put_lifecycle_hook()
+            .lifecycle_hook_name(name)
+            .auto_scaling_group_name(&group)
+            .set_lifecycle_transition(props.str("LifecycleTransition")?)
+            .set_role_arn(props.str("RoleARN")?)
+            .set_notification_target_arn(or_cleared(
+                "NotificationTargetARN",
+                props.str("NotificationTargetARN")?,
+            ))
+            .set_notification_metadata(or_cleared(
+                "NotificationMetadata",
+                props.str("NotificationMetadata")?,
+            ))
+            .set_heartbeat_timeout(
+                props
+                    .i32("HeartbeatTimeout")?
+                    .or_else(|| removed("HeartbeatTimeout").then_some(3600)),
+            )
+            .set_default_result(
+                props
+                    .str("DefaultResult")?
+                    .or_else(|| removed("DefaultResult").then(|| "ABANDON".to_owned())),
+            )
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                let doing = format!("putting lifecycle hook {name} on group {group}");
+                ctx.fail_referencing(doing, self.svc.err("PutLifecycleHook", e))
+            })
+    }
+
+    /// DescribeLifecycleHooks of `names` in `group`; none when the group is gone.
+    async fn describe(
+        &self,
+        group: String,
+        names: Vec<String>,
+        doing: &str,
+    ) -> Result<Vec<LifecycleHook>, ProviderError> {
+        match self
+            .svc
+            .client
+            .describe_lifecycle_hooks()
+            .auto_scaling_group_name(&group)
+            .set_lifecycle_hook_names(Some(names))
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out.lifecycle_hooks().to_vec()),
+            Err(e) => {
+                let err = self.svc.err("DescribeLifecycleHooks", e);
+                if gone(&err) {
+                    Ok(Vec::new())
+                } else {
+                    Err(kit::fail(doing, err))
+                }
+            }
+        }
+    }
+}
+
+fn identity(hook: &LifecycleHook) -> String {
+    in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name())
+}
+
+fn observe(hook: &LifecycleHook, item: &ReadInput) -> Observation {
+    let mut map = Map::new();
+    put(
+        &mut map,
+        "AutoScalingGroupName",
+        hook.auto_scaling_group_name(),
+    );
+    put(&mut map, "LifecycleHookName", hook.lifecycle_hook_name());
+    put(&mut map, "LifecycleTransition", hook.lifecycle_transition());
+    put(&mut map, "HeartbeatTimeout", hook.heartbeat_timeout());
+    put(&mut map, "DefaultResult", hook.default_result());
+    put(
+        &mut map,
+        "NotificationTargetARN",
+        hook.notification_target_arn(),
+    );
+    put(
+        &mut map,
+        "NotificationMetadata",
+        hook.notification_metadata(),
+    );
+    put(&mut map, "RoleARN", hook.role_arn());
+    present(observed(map, &item.properties, &[]), BTreeMap::new())
+}
+
+impl kit::Provider for LifecycleHookProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerParent,
+        "DescribeLifecycleHooks per group (50 hook names per call)",
+        Find::NaturalKey,
+        "DescribeLifecycleHooks of the group and the hook name",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let props = Props::new(&input.properties, ctx, SUPPORTED, &[])?;
+        let name = props
+            .str("LifecycleHookName")?
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("LifecycleHookName is not set and no name was generated"))?;
+        props.required_str("LifecycleTransition")?;
+        self.put(ctx, &name, &input.properties, None).await?;
+        Ok(output(&name))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        self.put(ctx, &input.physical_id, &input.after, Some(&input.before))
+            .await?;
+        Ok(output(&input.physical_id))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let group = group_of(&input.properties, ctx)?;
+        let name = &input.physical_id;
+        let call = self.svc.client.delete_lifecycle_hook();
+        let doing = format!("deleting lifecycle hook {name} of group {group}");
+        let call = call
+            .lifecycle_hook_name(name)
+            .auto_scaling_group_name(&group);
+        deleted(&self.svc, ctx, "DeleteLifecycleHook", &doing, call.send()).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = format!("refreshing {TYPE}");
+        read_batched(
+            items,
+            |item| {
+                let group = group_of(&item.properties, Ctx::new(TYPE, &item.address))?;
+                Ok(Lookup::per_group(group, item.physical_id.clone()))
+            },
+            |group, names| self.describe(group, names, &doing),
+            identity,
+            observe,
+        )
+        .await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = kit::name_to_find(input, "LifecycleHookName", ctx)?;
+        let group = group_of(&input.properties, ctx)?;
+        let doing = format!("{TYPE} {}: finding lifecycle hook {name}", input.address);
+        let describe = |group, names| self.describe(group, names, &doing);
+        let found = find_in_group(&group, &name, describe, identity).await?;
+        Ok(found.map(|_| output(&name)))
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/lifecycle_hook.rs"]
+mod tests;

@@ -1,0 +1,95 @@
+//! Scaling providers: Application Auto Scaling's scalable targets and scaling policies (an ECS
+//! service's `DesiredCount`, ...), and what EC2 Auto Scaling hangs on a group besides the group
+//! itself (`providers::compute::auto_scaling_group`): launch configurations, lifecycle hooks,
+//! scaling policies and scheduled actions. One module per type, plus what they share.
+//!
+//! | type | module | `Ref` | `Fn::GetAtt` | refresh | find |
+//! |---|---|---|---|---|---|
+//! | `AWS::ApplicationAutoScaling::ScalableTarget` | [`scalable_target`] (+ [`target_actions`]) | `ResourceId\|ScalableDimension\|ServiceNamespace` | `Id` | batched per namespace | natural key |
+//! | `AWS::ApplicationAutoScaling::ScalingPolicy` | [`app_policy`] | policy ARN | `Arn` | batched per namespace | natural key |
+//! | `AWS::AutoScaling::LaunchConfiguration` | [`launch_configuration`] | name | | batched | name |
+//! | `AWS::AutoScaling::LifecycleHook` | [`lifecycle_hook`] | name | | per group | natural key |
+//! | `AWS::AutoScaling::ScalingPolicy` | [`asg_policy`] | policy ARN | `Arn`, `PolicyName` | batched | natural key |
+//! | `AWS::AutoScaling::ScheduledAction` | [`scheduled_action`] | name | `ScheduledActionName` | batched | natural key |
+//!
+//! Shared: [`common`] (clients, every page of a describe call, the batched read, the `find` of
+//! an object of a group, names infra makes up for the two types whose name is read-only, the
+//! delete that takes "already gone" as success), [`metrics`] (step adjustments and target
+//! tracking, the shapes both policy types share).
+//!
+//! None of these types can be tagged in CloudFormation but the scalable target (tagged at
+//! register with the template's and infra's tags); the others are found again by name or by
+//! their natural key. Errors are classed by the kit's one table; besides it, Auto Scaling's
+//! `ValidationError` "... not found" is "already gone" for a delete, as Terraform's AWS provider
+//! reads it, and a create or update whose call names a group, target or role made a moment ago
+//! is retried as eventually consistent.
+
+mod app_policy;
+mod asg_policy;
+mod common;
+mod launch_configuration;
+mod lifecycle_hook;
+mod metrics;
+mod scalable_target;
+mod scheduled_action;
+mod target_actions;
+
+use aws_config::SdkConfig;
+
+use crate::config::endpoint_for;
+use crate::provider::Providers;
+use crate::providers::kit::{self, Service};
+
+static LAUNCH_CONFIGURATION_REFUSED: [&str; launch_configuration::UNSUPPORTED.len()] =
+    super::names(launch_configuration::UNSUPPORTED);
+static ASG_POLICY_REFUSED: [&str; asg_policy::UNSUPPORTED.len()] =
+    super::names(asg_policy::UNSUPPORTED);
+static APP_POLICY_REFUSED: [&str; app_policy::UNSUPPORTED.len()] =
+    super::names(app_policy::UNSUPPORTED);
+
+/// Registers this family's providers, with clients built from `config`.
+pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
+    let autoscaling = || {
+        Service::new(
+            aws_sdk_autoscaling::Client::new(config),
+            "autoscaling",
+            endpoint_for(config, "autoscaling", None),
+        )
+    };
+    let app = || {
+        Service::new(
+            aws_sdk_applicationautoscaling::Client::new(config),
+            "application-autoscaling",
+            endpoint_for(config, "application-autoscaling", None),
+        )
+    };
+    providers.insert(kit::native(scalable_target::ScalableTargetProvider {
+        svc: app(),
+    }));
+    providers.insert(kit::native(app_policy::AppPolicyProvider { svc: app() }));
+    providers.insert(kit::native(
+        launch_configuration::LaunchConfigurationProvider { svc: autoscaling() },
+    ));
+    providers.insert(kit::native(lifecycle_hook::LifecycleHookProvider {
+        svc: autoscaling(),
+    }));
+    providers.insert(kit::native(asg_policy::AsgPolicyProvider {
+        svc: autoscaling(),
+    }));
+    providers.insert(kit::native(scheduled_action::ScheduledActionProvider {
+        svc: autoscaling(),
+    }));
+}
+
+/// The top-level properties of `type_name` this family refuses, or `None` for a type it
+/// does not provide.
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    let refused: &'static [&'static str] = match type_name {
+        launch_configuration::TYPE => &LAUNCH_CONFIGURATION_REFUSED,
+        asg_policy::TYPE => &ASG_POLICY_REFUSED,
+        app_policy::TYPE => &APP_POLICY_REFUSED,
+        scalable_target::TYPE | lifecycle_hook::TYPE | scheduled_action::TYPE => &[],
+        _ => return None,
+    };
+    Some(refused)
+}

@@ -1,0 +1,469 @@
+//! `AWS::ApplicationAutoScaling::ScalableTarget`: RegisterScalableTarget creates it (with the
+//! template's and infra's tags) and changes `MinCapacity`, `MaxCapacity`, `RoleARN` and
+//! `SuspendedState` in place (`ResourceId`, `ScalableDimension` and `ServiceNamespace` are
+//! create-only); `ScheduledActions` are PutScheduledAction / DeleteScheduledAction on the
+//! target ([`super::target_actions`]); `Tags` change with TagResource / UntagResource.
+//! DeregisterScalableTarget deletes it, with its policies and scheduled actions
+//! (`ObjectNotFoundException`: already gone). Every property is mapped. Removing
+//! `SuspendedState` resumes every kind of scaling; removing `RoleARN` keeps the role AWS holds
+//! (the API cannot unset it; AWS then uses its service-linked role anyway).
+//!
+//! `Ref` and `Fn::GetAtt Id` are `ResourceId|ScalableDimension|ServiceNamespace`, as
+//! CloudFormation returns them.
+//!
+//! Refresh: DescribeScalableTargets per service namespace (the call requires one) with up to
+//! 50 resource ids, pages followed, matched by resource id and dimension. `RoleARN` is
+//! write-only in the schema and kept as last applied. Scheduled actions
+//! (DescribeScheduledActions) and tags (ListTagsForResource) have no batch call: they are read
+//! per target, only when the template manages them. Find: the natural key (namespace, resource
+//! id, dimension) with DescribeScalableTargets: there is one target per key in an account and
+//! region, so no tag check is needed (and AWS's emulators cannot tag it).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use aws_sdk_applicationautoscaling::types::{ScalableTarget, SuspendedState};
+use serde_json::{Map, Value, json};
+
+use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, put, read_batched};
+use super::target_actions;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, merge_tags, observed_tags, on_create, tag_changes,
+};
+
+/// The type.
+pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
+
+const SUPPORTED: &[&str] = &[
+    "MaxCapacity",
+    "MinCapacity",
+    "ResourceId",
+    "RoleARN",
+    "ScalableDimension",
+    "ScheduledActions",
+    "ServiceNamespace",
+    "SuspendedState",
+    "Tags",
+];
+const ATTRIBUTES: &[(&str, &str)] = &[("Id", "it is read-only (Ref and Fn::GetAtt Id return it)")];
+const SUSPENDED: Keys = Keys::new(&[
+    "DynamicScalingInSuspended",
+    "DynamicScalingOutSuspended",
+    "ScheduledScalingSuspended",
+])
+.listed();
+
+/// A scalable target's natural key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Target {
+    pub(crate) namespace: String,
+    pub(crate) resource_id: String,
+    pub(crate) dimension: String,
+}
+
+impl Target {
+    /// `ResourceId|ScalableDimension|ServiceNamespace`: what `Ref` returns.
+    pub(crate) fn id(&self) -> String {
+        format!("{}|{}|{}", self.resource_id, self.dimension, self.namespace)
+    }
+
+    /// The key an id ([`Target::id`]) names.
+    pub(crate) fn parse_id(id: &str) -> Option<Target> {
+        let mut parts = id.rsplitn(3, '|');
+        let (namespace, dimension, resource_id) = (parts.next()?, parts.next()?, parts.next()?);
+        Some(Target {
+            namespace: namespace.to_owned(),
+            resource_id: resource_id.to_owned(),
+            dimension: dimension.to_owned(),
+        })
+    }
+
+    /// The key the properties give (`ResourceId`, `ScalableDimension`, `ServiceNamespace`).
+    pub(crate) fn of(p: &Props<'_>) -> Result<Target, ProviderError> {
+        Ok(Target {
+            namespace: p.required_str("ServiceNamespace")?,
+            resource_id: p.required_str("ResourceId")?,
+            dimension: p.required_str("ScalableDimension")?,
+        })
+    }
+
+    fn seen(t: &ScalableTarget) -> Target {
+        Target {
+            namespace: t.service_namespace().as_str().to_owned(),
+            resource_id: t.resource_id().to_owned(),
+            dimension: t.scalable_dimension().as_str().to_owned(),
+        }
+    }
+}
+
+fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
+    Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))
+}
+
+fn output(target: &Target) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: target.id(),
+        attributes: BTreeMap::from([("Id".to_owned(), json!(target.id()))]),
+    }
+}
+
+/// Whether RegisterScalableTarget says an ECS service or a role made a moment ago is not
+/// visible yet: `ValidationException` "ECS service doesn't exist" (DescribeServices is
+/// eventually consistent) or "Unable to assume IAM role" (Terraform's AWS provider retries
+/// exactly these two).
+fn not_visible_yet(err: &crate::error::AwsError) -> bool {
+    let text = err.to_string();
+    kit::has_code(err, "ValidationException")
+        && (text.contains("ECS service doesn't exist")
+            || text.contains("Unable to assume IAM role"))
+}
+
+fn suspended(p: &Props<'_>, removed: bool) -> Result<Option<SuspendedState>, ProviderError> {
+    let Some(s) = p.obj("SuspendedState", SUSPENDED)? else {
+        return Ok(removed.then(|| {
+            SuspendedState::builder()
+                .dynamic_scaling_in_suspended(false)
+                .dynamic_scaling_out_suspended(false)
+                .scheduled_scaling_suspended(false)
+                .build()
+        }));
+    };
+    Ok(Some(
+        SuspendedState::builder()
+            .set_dynamic_scaling_in_suspended(s.bool("DynamicScalingInSuspended")?)
+            .set_dynamic_scaling_out_suspended(s.bool("DynamicScalingOutSuspended")?)
+            .set_scheduled_scaling_suspended(s.bool("ScheduledScalingSuspended")?)
+            .build(),
+    ))
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct ScalableTargetProvider {
+    pub(crate) svc: AppScaling,
+}
+
+impl ScalableTargetProvider {
+    /// RegisterScalableTarget with `after`'s values (and `tags` at create).
+    async fn register(
+        &self,
+        ctx: Ctx<'_>,
+        after: &Props<'_>,
+        before: Option<&Value>,
+        tags: Option<HashMap<String, String>>,
+    ) -> Result<Target, ProviderError> {
+        let target = Target::of(after)?;
+        let removed = before.is_some_and(|b| b.get("SuspendedState").is_some_and(|v| !v.is_null()));
+        self.svc
+            .client
+            .register_scalable_target()
+            .service_namespace(target.namespace.as_str().into())
+            .resource_id(&target.resource_id)
+            .scalable_dimension(target.dimension.as_str().into())
+            .set_min_capacity(after.i32("MinCapacity")?)
+            .set_max_capacity(after.i32("MaxCapacity")?)
+            .set_role_arn(after.str("RoleARN")?)
+            .set_suspended_state(suspended(after, removed)?)
+            .set_tags(tags)
+            .send()
+            .await
+            .map_err(|e| {
+                let doing = format!("registering scalable target {}", target.id());
+                let err = self.svc.err("RegisterScalableTarget", e);
+                if not_visible_yet(&err) {
+                    return ctx.error(
+                        FailureClass::EventuallyConsistent,
+                        format!("{doing}: {err}"),
+                    );
+                }
+                ctx.fail_referencing(doing, err)
+            })?;
+        Ok(target)
+    }
+
+    /// DescribeScalableTargets of `resource_ids` in `namespace`, every page.
+    async fn describe(
+        &self,
+        namespace: String,
+        resource_ids: Vec<String>,
+        doing: &str,
+    ) -> Result<Vec<ScalableTarget>, ProviderError> {
+        all_pages!(
+            self.svc,
+            "DescribeScalableTargets",
+            doing,
+            |token| self
+                .svc
+                .client
+                .describe_scalable_targets()
+                .service_namespace(namespace.as_str().into())
+                .set_resource_ids(Some(resource_ids.clone()))
+                .set_next_token(token.take()),
+            scalable_targets
+        )
+    }
+
+    async fn describe_one(
+        &self,
+        ctx: Ctx<'_>,
+        target: &Target,
+    ) -> Result<Option<ScalableTarget>, ProviderError> {
+        let doing = format!(
+            "{TYPE} {}: reading scalable target {}",
+            ctx.address,
+            target.id()
+        );
+        let found = self
+            .describe(
+                target.namespace.clone(),
+                vec![target.resource_id.clone()],
+                &doing,
+            )
+            .await?;
+        Ok(found.into_iter().find(|t| Target::seen(t) == *target))
+    }
+
+    async fn tags_of(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        let out = self
+            .svc
+            .client
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .map_err(|e| self.svc.fail(ctx, "ListTagsForResource", "reading tags", e))?;
+        Ok(out
+            .tags()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .collect())
+    }
+
+    async fn retag(
+        &self,
+        ctx: Ctx<'_>,
+        target: &Target,
+        input: &UpdateInput,
+    ) -> Result<(), ProviderError> {
+        let tags = |v: &Value| -> Result<BTreeMap<String, String>, ProviderError> {
+            Ok(merge_tags(&props(v, ctx)?.tags("Tags")?, &input.tags))
+        };
+        let (set, remove) = tag_changes(&tags(&input.before)?, &tags(&input.after)?);
+        if set.is_empty() && remove.is_empty() {
+            return Ok(());
+        }
+        let arn = self
+            .describe_one(ctx, target)
+            .await?
+            .and_then(|t| t.scalable_target_arn().map(str::to_owned))
+            .ok_or_else(|| ctx.error(FailureClass::NotFound, "the scalable target is gone"))?;
+        if !set.is_empty() {
+            let call = self
+                .svc
+                .client
+                .tag_resource()
+                .resource_arn(&arn)
+                .set_tags(Some(set.into_iter().collect()));
+            call.send()
+                .await
+                .map_err(|e| self.svc.fail(ctx, "TagResource", "tagging", e))?;
+        }
+        if !remove.is_empty() {
+            let call = self
+                .svc
+                .client
+                .untag_resource()
+                .resource_arn(&arn)
+                .set_tag_keys(Some(remove));
+            call.send()
+                .await
+                .map_err(|e| self.svc.fail(ctx, "UntagResource", "untagging", e))?;
+        }
+        Ok(())
+    }
+}
+
+fn observe(t: &ScalableTarget, item: &ReadInput) -> Observation {
+    let mut map = Map::new();
+    let target = Target::seen(t);
+    put(
+        &mut map,
+        "ServiceNamespace",
+        Some(target.namespace.as_str()),
+    );
+    put(&mut map, "ResourceId", Some(target.resource_id.as_str()));
+    put(
+        &mut map,
+        "ScalableDimension",
+        Some(target.dimension.as_str()),
+    );
+    put(&mut map, "MinCapacity", Some(t.min_capacity()));
+    put(&mut map, "MaxCapacity", Some(t.max_capacity()));
+    if let Some(s) = t.suspended_state() {
+        let mut m = Map::new();
+        put(
+            &mut m,
+            "DynamicScalingInSuspended",
+            s.dynamic_scaling_in_suspended(),
+        );
+        put(
+            &mut m,
+            "DynamicScalingOutSuspended",
+            s.dynamic_scaling_out_suspended(),
+        );
+        put(
+            &mut m,
+            "ScheduledScalingSuspended",
+            s.scheduled_scaling_suspended(),
+        );
+        map.insert("SuspendedState".into(), Value::Object(m));
+    }
+    let keep = ["RoleARN", "ScheduledActions", "Tags"];
+    present(
+        observed(map, &item.properties, &keep),
+        output(&target).attributes,
+    )
+}
+
+impl kit::Provider for ScalableTargetProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeScalableTargets per namespace (50 resource ids per call, pages followed); scheduled actions and tags per target when managed",
+        Find::NaturalKey,
+        "DescribeScalableTargets of the namespace, resource id and dimension",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let p = props(&input.properties, ctx)?;
+        target_actions::check(&input.properties, ctx)?;
+        let tags = merge_tags(&p.tags("Tags")?, &input.tags);
+        let target = self
+            .register(ctx, &p, None, Some(tags.into_iter().collect()))
+            .await
+            .map_err(on_create)?;
+        target_actions::converge(&self.svc, ctx, &target, None, &input.properties).await?;
+        Ok(output(&target))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let p = props(&input.after, ctx)?;
+        target_actions::check(&input.after, ctx)?;
+        let target = self.register(ctx, &p, Some(&input.before), None).await?;
+        target_actions::converge(&self.svc, ctx, &target, Some(&input.before), &input.after)
+            .await?;
+        self.retag(ctx, &target, input).await?;
+        Ok(output(&target))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let target = Target::parse_id(&input.physical_id).ok_or_else(|| {
+            ctx.fatal(format!(
+                "{:?} is not a scalable target id",
+                input.physical_id
+            ))
+        })?;
+        let doing = format!("deregistering scalable target {}", target.id());
+        let call = self
+            .svc
+            .client
+            .deregister_scalable_target()
+            .service_namespace(target.namespace.as_str().into())
+            .resource_id(&target.resource_id)
+            .scalable_dimension(target.dimension.as_str().into());
+        deleted(
+            &self.svc,
+            ctx,
+            "DeregisterScalableTarget",
+            &doing,
+            call.send(),
+        )
+        .await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = format!("refreshing {TYPE}");
+        let arns = Mutex::new(BTreeMap::new());
+        let mut seen = read_batched(
+            items,
+            |item| {
+                let target = Target::parse_id(&item.physical_id).ok_or_else(|| {
+                    Ctx::new(TYPE, &item.address)
+                        .fatal("the record's id is not a scalable target id")
+                })?;
+                Ok(Lookup {
+                    key: target.id(),
+                    parent: target.namespace,
+                    name: target.resource_id,
+                })
+            },
+            |namespace, ids| self.describe(namespace, ids, &doing),
+            |t| Target::seen(t).id(),
+            |t, item| {
+                if let (Some(arn), Ok(mut arns)) = (t.scalable_target_arn(), arns.lock()) {
+                    arns.insert(item.address.clone(), arn.to_owned());
+                }
+                observe(t, item)
+            },
+        )
+        .await?;
+        let arns = arns
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Scheduled actions and tags have no batch call: per target, only when managed.
+        for item in items {
+            let Some(Observation::Present {
+                properties: Value::Object(map),
+                ..
+            }) = seen.get_mut(&item.address)
+            else {
+                continue;
+            };
+            let ctx = Ctx::new(TYPE, &item.address);
+            let last = &item.properties;
+            if last.get("ScheduledActions").is_some_and(|v| !v.is_null())
+                && let Some(target) = Target::parse_id(&item.physical_id)
+            {
+                let actions =
+                    target_actions::observe(&self.svc, ctx, &target, last.get("ScheduledActions"))
+                        .await?;
+                map.insert("ScheduledActions".into(), actions);
+            }
+            if last.get("Tags").is_some_and(|v| !v.is_null())
+                && let Some(arn) = arns.get(&item.address)
+            {
+                let tags = self.tags_of(ctx, arn).await?;
+                map.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
+            }
+        }
+        Ok(seen)
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let target = Target::of(&props(&input.properties, ctx)?)?;
+        Ok(self
+            .describe_one(ctx, &target)
+            .await?
+            .map(|t| output(&Target::seen(&t))))
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/scalable_target.rs"]
+mod tests;

@@ -1,0 +1,209 @@
+//! `AWS::AutoScaling::ScheduledAction`: PutScheduledUpdateGroupAction creates it and changes it
+//! in place (only `AutoScalingGroupName` is create-only), DeleteScheduledAction deletes it (an
+//! action or group already gone is success). Every property is mapped; `StartTime` and
+//! `EndTime` are ISO 8601 times.
+//!
+//! `ScheduledActionName` is read-only in CloudFormation: infra names the action
+//! `<logical id>-<SUFFIX>`, the suffix derived from the create's intent, so a retried or
+//! interrupted create looks for the very name it used ([`super::common::made_up_name`]). `Ref`
+//! and `Fn::GetAtt ScheduledActionName` are that name.
+//!
+//! Refresh: DescribeScheduledActions with up to 50 names per call (no group needed), pages
+//! followed; an action is matched by group and name. Find: the natural key, the group and the
+//! made-up name, with DescribeScheduledActions (the type cannot be tagged).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
+use serde_json::{Map, Value, json};
+
+use super::common::{
+    AutoScaling, Lookup, all_pages, deleted, find_in_group, in_group, made_up_name, observed,
+    present, put, read_batched, timestamp,
+};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{self, Ctx, Props, iso_date};
+
+/// The type.
+pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
+
+const SUPPORTED: &[&str] = &[
+    "AutoScalingGroupName",
+    "DesiredCapacity",
+    "EndTime",
+    "MaxSize",
+    "MinSize",
+    "Recurrence",
+    "StartTime",
+    "TimeZone",
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[(
+    "ScheduledActionName",
+    "it is read-only: infra names the action (Fn::GetAtt ScheduledActionName returns it)",
+)];
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct ScheduledActionProvider {
+    pub(crate) svc: AutoScaling,
+}
+
+fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
+    Props::root(
+        value,
+        ctx,
+        kit::Keys::new(SUPPORTED).and_attributes(ATTRIBUTES),
+    )
+}
+
+fn output(name: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: name.to_owned(),
+        attributes: BTreeMap::from([("ScheduledActionName".to_owned(), json!(name))]),
+    }
+}
+
+fn identity(a: &ScheduledUpdateGroupAction) -> String {
+    in_group(a.auto_scaling_group_name(), a.scheduled_action_name())
+}
+
+impl ScheduledActionProvider {
+    async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value) -> Result<(), ProviderError> {
+        let p = props(value, ctx)?;
+        let group = p.required_str("AutoScalingGroupName")?;
+        self.svc
+            .client
+            .put_scheduled_update_group_action()
+            .scheduled_action_name(name)
+            .auto_scaling_group_name(&group)
+            .set_min_size(p.i32("MinSize")?)
+            .set_max_size(p.i32("MaxSize")?)
+            .set_desired_capacity(p.i32("DesiredCapacity")?)
+            .set_recurrence(p.str("Recurrence")?)
+            .set_time_zone(p.str("TimeZone")?)
+            .set_start_time(timestamp(p.str("StartTime")?, "StartTime", ctx)?)
+            .set_end_time(timestamp(p.str("EndTime")?, "EndTime", ctx)?)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                let doing = format!("putting scheduled action {name} on group {group}");
+                ctx.fail_referencing(doing, self.svc.err("PutScheduledUpdateGroupAction", e))
+            })
+    }
+
+    /// DescribeScheduledActions of `names` (in `group` when given), every page.
+    async fn describe(
+        &self,
+        group: Option<String>,
+        names: Vec<String>,
+        doing: &str,
+    ) -> Result<Vec<ScheduledUpdateGroupAction>, ProviderError> {
+        all_pages!(
+            self.svc,
+            "DescribeScheduledActions",
+            doing,
+            |token| self
+                .svc
+                .client
+                .describe_scheduled_actions()
+                .set_auto_scaling_group_name(group.clone())
+                .set_scheduled_action_names(Some(names.clone()))
+                .set_next_token(token.take()),
+            scheduled_update_group_actions
+        )
+    }
+}
+
+fn observe(a: &ScheduledUpdateGroupAction, item: &ReadInput) -> Observation {
+    let mut map = Map::new();
+    put(
+        &mut map,
+        "AutoScalingGroupName",
+        a.auto_scaling_group_name(),
+    );
+    put(&mut map, "MinSize", a.min_size());
+    put(&mut map, "MaxSize", a.max_size());
+    put(&mut map, "DesiredCapacity", a.desired_capacity());
+    put(&mut map, "Recurrence", a.recurrence());
+    put(&mut map, "TimeZone", a.time_zone());
+    put(&mut map, "StartTime", a.start_time().map(iso_date));
+    put(&mut map, "EndTime", a.end_time().map(iso_date));
+    let name = a.scheduled_action_name().unwrap_or_default();
+    present(
+        observed(map, &item.properties, &[]),
+        output(name).attributes,
+    )
+}
+
+impl kit::Provider for ScheduledActionProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeScheduledActions (50 names per call, pages followed)",
+        Find::NaturalKey,
+        "DescribeScheduledActions of the group and the name made up from the create's intent",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = made_up_name(&input.address, input.checkpoint.key());
+        self.put(ctx, &name, &input.properties).await?;
+        Ok(output(&name))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        self.put(ctx, &input.physical_id, &input.after).await?;
+        Ok(output(&input.physical_id))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
+        let name = &input.physical_id;
+        let call = self.svc.client.delete_scheduled_action();
+        let doing = format!("deleting scheduled action {name} of group {group}");
+        let call = call
+            .scheduled_action_name(name)
+            .auto_scaling_group_name(&group);
+        deleted(&self.svc, ctx, "DeleteScheduledAction", &doing, call.send()).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let doing = format!("refreshing {TYPE}");
+        read_batched(
+            items,
+            |item| {
+                let ctx = Ctx::new(TYPE, &item.address);
+                let group = props(&item.properties, ctx)?.required_str("AutoScalingGroupName")?;
+                Ok(Lookup::any_group(&group, item.physical_id.clone()))
+            },
+            |_, names| self.describe(None, names, &doing),
+            identity,
+            observe,
+        )
+        .await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
+        let name = made_up_name(&input.address, input.checkpoint.key());
+        let doing = format!("{TYPE} {}: finding scheduled action {name}", input.address);
+        let describe = |group, names| self.describe(Some(group), names, &doing);
+        let found = find_in_group(&group, &name, describe, identity).await?;
+        Ok(found.map(|_| output(&name)))
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/scheduled_action.rs"]
+mod tests;

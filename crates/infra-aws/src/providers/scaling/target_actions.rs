@@ -1,0 +1,200 @@
+//! A scalable target's `ScheduledActions`: each one PutScheduledAction on the target (created
+//! or changed), DeleteScheduledAction for one the template drops, and the list as refresh
+//! reports it (DescribeScheduledActions of the target, in the template's order).
+
+use aws_sdk_applicationautoscaling::types::{ScalableTargetAction, ScheduledAction};
+use serde_json::{Map, Value, json};
+
+use super::common::{AppScaling, all_pages, put, timestamp};
+use super::scalable_target::Target;
+use crate::provider::ProviderError;
+use crate::providers::compute::same_value;
+use crate::providers::kit::{Ctx, Keys, Props, iso_date};
+
+const ACTION: Keys = Keys::new(&[
+    "EndTime",
+    "ScalableTargetAction",
+    "Schedule",
+    "ScheduledActionName",
+    "StartTime",
+    "Timezone",
+])
+.listed();
+const CAPACITY: Keys = Keys::new(&["MaxCapacity", "MinCapacity"]).listed();
+
+/// The template's actions: each one's name, raw value (to compare) and checked properties.
+type Action<'a> = (String, &'a Value, Props<'a>);
+
+fn actions<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Vec<Action<'a>>, ProviderError> {
+    let Some(list) = value.get("ScheduledActions").filter(|v| !v.is_null()) else {
+        return Ok(Vec::new());
+    };
+    let items = crate::providers::kit::list(list, "ScheduledActions", ctx)?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let p = Props::object(item, format!("ScheduledActions[{i}]"), ctx, ACTION)?;
+            Ok((p.required_str("ScheduledActionName")?, item, p))
+        })
+        .collect()
+}
+
+/// Checks the template's actions (before any call).
+pub(crate) fn check(value: &Value, ctx: Ctx<'_>) -> Result<(), ProviderError> {
+    for (_, _, p) in actions(value, ctx)? {
+        p.required_str("Schedule")?;
+        p.obj("ScalableTargetAction", CAPACITY)?;
+    }
+    Ok(())
+}
+
+/// Brings the target's scheduled actions from `before`'s (none at create) to `after`'s.
+pub(crate) async fn converge(
+    svc: &AppScaling,
+    ctx: Ctx<'_>,
+    target: &Target,
+    before: Option<&Value>,
+    after: &Value,
+) -> Result<(), ProviderError> {
+    let old = match before {
+        Some(b) => actions(b, ctx)?,
+        None => Vec::new(),
+    };
+    let new = actions(after, ctx)?;
+    for (name, raw, p) in &new {
+        let unchanged = old
+            .iter()
+            .any(|(n, o, _)| n == name && same_value(Some(o), Some(raw)));
+        if unchanged {
+            continue;
+        }
+        let capacity = p.obj("ScalableTargetAction", CAPACITY)?;
+        let action = match capacity {
+            Some(c) => Some(
+                ScalableTargetAction::builder()
+                    .set_min_capacity(c.i32("MinCapacity")?)
+                    .set_max_capacity(c.i32("MaxCapacity")?)
+                    .build(),
+            ),
+            None => None,
+        };
+        svc.client
+            .put_scheduled_action()
+            .service_namespace(target.namespace.as_str().into())
+            .resource_id(&target.resource_id)
+            .scalable_dimension(target.dimension.as_str().into())
+            .scheduled_action_name(name)
+            .schedule(p.required_str("Schedule")?)
+            .set_timezone(p.str("Timezone")?)
+            .set_start_time(timestamp(p.str("StartTime")?, &p.at("StartTime"), ctx)?)
+            .set_end_time(timestamp(p.str("EndTime")?, &p.at("EndTime"), ctx)?)
+            .set_scalable_target_action(action)
+            .send()
+            .await
+            .map_err(|e| {
+                svc.fail(
+                    ctx,
+                    "PutScheduledAction",
+                    format!("putting scheduled action {name}"),
+                    e,
+                )
+            })?;
+    }
+    for (name, _, _) in old
+        .iter()
+        .filter(|(n, _, _)| !new.iter().any(|(m, _, _)| m == n))
+    {
+        let call = svc
+            .client
+            .delete_scheduled_action()
+            .service_namespace(target.namespace.as_str().into())
+            .resource_id(&target.resource_id)
+            .scalable_dimension(target.dimension.as_str().into())
+            .scheduled_action_name(name);
+        let doing = format!("deleting scheduled action {name}");
+        super::common::deleted(svc, ctx, "DeleteScheduledAction", &doing, call.send()).await?;
+    }
+    Ok(())
+}
+
+/// The target's scheduled actions as a template writes them, in `last`'s order of names.
+pub(crate) async fn observe(
+    svc: &AppScaling,
+    ctx: Ctx<'_>,
+    target: &Target,
+    last: Option<&Value>,
+) -> Result<Value, ProviderError> {
+    let doing = format!(
+        "{} {}: reading scheduled actions",
+        ctx.type_name, ctx.address
+    );
+    let found: Vec<ScheduledAction> = all_pages!(
+        svc,
+        "DescribeScheduledActions",
+        &doing,
+        |token| svc
+            .client
+            .describe_scheduled_actions()
+            .service_namespace(target.namespace.as_str().into())
+            .resource_id(&target.resource_id)
+            .scalable_dimension(target.dimension.as_str().into())
+            .set_next_token(token.take()),
+        scheduled_actions
+    )?;
+    let order: Vec<&str> = last
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.get("ScheduledActionName")?.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut items: Vec<(usize, Value)> = found
+        .iter()
+        .map(|a| {
+            let mut m = Map::new();
+            m.insert(
+                "ScheduledActionName".into(),
+                json!(a.scheduled_action_name()),
+            );
+            m.insert("Schedule".into(), json!(a.schedule()));
+            put(
+                &mut m,
+                "Timezone",
+                a.timezone()
+                    .filter(|t| *t != "UTC" || has_timezone(last, a)),
+            );
+            put(&mut m, "StartTime", a.start_time().map(iso_date));
+            put(&mut m, "EndTime", a.end_time().map(iso_date));
+            if let Some(t) = a.scalable_target_action() {
+                let mut c = Map::new();
+                put(&mut c, "MinCapacity", t.min_capacity());
+                put(&mut c, "MaxCapacity", t.max_capacity());
+                m.insert("ScalableTargetAction".into(), Value::Object(c));
+            }
+            let rank = order
+                .iter()
+                .position(|n| *n == a.scheduled_action_name())
+                .unwrap_or(usize::MAX);
+            let previous = last
+                .and_then(Value::as_array)
+                .and_then(|l| l.get(rank))
+                .filter(|p| same_value(Some(p), Some(&Value::Object(m.clone()))));
+            (rank, previous.cloned().unwrap_or(Value::Object(m)))
+        })
+        .collect();
+    items.sort_by_key(|(rank, _)| *rank);
+    Ok(Value::Array(items.into_iter().map(|(_, v)| v).collect()))
+}
+
+/// Whether the template gave action `a` a time zone (AWS reports `UTC` when none was given).
+fn has_timezone(last: Option<&Value>, a: &ScheduledAction) -> bool {
+    last.and_then(Value::as_array).is_some_and(|items| {
+        items.iter().any(|i| {
+            i.get("ScheduledActionName").and_then(Value::as_str) == Some(a.scheduled_action_name())
+                && i.get("Timezone").is_some_and(|t| !t.is_null())
+        })
+    })
+}

@@ -1,0 +1,31 @@
+//! Unit tests of `app_policy`: property parsing, refusals and what a read reports.
+
+use super::*;
+
+#[test]
+fn the_target_comes_from_either_form_and_configs_are_built() {
+    let ctx = Ctx::new(TYPE, "A.Policy");
+    let by_id = json!({"PolicyName": "p", "PolicyType": "StepScaling",
+        "ScalingTargetId": "service/c/s|ecs:service:DesiredCount|ecs",
+        "StepScalingPolicyConfiguration": {"AdjustmentType": "ChangeInCapacity", "Cooldown": 60,
+            "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]}});
+    let p = props(&by_id, ctx).expect("props");
+    let t = target(&p).expect("target");
+    assert_eq!(t.resource_id, "service/c/s");
+    let step = step_config(&p).expect("step").expect("some");
+    assert_eq!(step.step_adjustments().len(), 1);
+    let by_parts = json!({"PolicyName": "p", "ServiceNamespace": "ecs", "ResourceId": "service/c/s",
+        "ScalableDimension": "ecs:service:DesiredCount",
+        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 50, "ScaleInCooldown": 60,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}});
+    let p = props(&by_parts, ctx).expect("props");
+    assert_eq!(target(&p).expect("target"), t);
+    let tracking = tracking_config(&p).expect("tracking").expect("some");
+    assert_eq!(tracking.scale_in_cooldown(), Some(60));
+    assert_eq!(seen_tracking(&tracking).target, 50.0);
+    let bad = json!({"PolicyName": "p", "ScalingTargetId": "nope"});
+    assert!(target(&props(&bad, ctx).expect("props")).is_err());
+    let err =
+        props(&json!({"PredictiveScalingPolicyConfiguration": {}}), ctx).expect_err("refused");
+    assert!(err.message.contains("predictive"), "{err}");
+}

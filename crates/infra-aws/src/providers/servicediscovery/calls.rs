@@ -1,0 +1,157 @@
+//! What every Cloud Map provider calls: the `CreatorRequestId` of a create, waiting for an
+//! operation (GetOperation), tags (ListTagsForResource, TagResource, UntagResource) and the
+//! SDK builders that check required members.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_servicediscovery::types::{OperationStatus, OperationTargetType, Tag};
+use aws_smithy_types::error::operation::BuildError;
+
+use super::Sd;
+use crate::provider::{CreateInput, FailureClass, FindInput, ProviderError};
+use crate::providers::kit::{self, Ctx, errors::code_class, owned_by, stable_suffix, tag_changes};
+
+/// How long an operation may run: a DNS namespace makes a Route 53 hosted zone, usually within
+/// a minute or two.
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// The `CreatorRequestId` of a create: derived from its checkpoint key, which is the same for
+/// every retry and run of one intent (and differs for a replacement), else from its address.
+pub(super) fn request_id(key: &str, tags: &BTreeMap<String, String>, address: &str) -> String {
+    let seed = if key.is_empty() {
+        format!("{tags:?}{address}")
+    } else {
+        key.to_owned()
+    };
+    format!("infra-{}", stable_suffix(&seed))
+}
+
+/// The `CreatorRequestId` a create sends.
+pub(crate) fn create_request_id(input: &CreateInput) -> String {
+    request_id(input.checkpoint.key(), &input.tags, &input.address)
+}
+
+/// The `CreatorRequestId` the interrupted create sent.
+pub(crate) fn find_request_id(input: &FindInput) -> String {
+    request_id(input.checkpoint.key(), &input.tags, &input.address)
+}
+
+/// A built SDK value, or the fatal error naming what it lacks.
+pub(crate) fn built<T>(value: Result<T, BuildError>, ctx: Ctx<'_>) -> Result<T, ProviderError> {
+    value.map_err(|e| ctx.fatal(format!("incomplete request: {e}")))
+}
+
+/// `tags` as the API takes them.
+pub(crate) fn sdk_tags(
+    tags: &BTreeMap<String, String>,
+    ctx: Ctx<'_>,
+) -> Result<Vec<Tag>, ProviderError> {
+    let tags = tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build());
+    tags.map(|t| built(t, ctx)).collect()
+}
+
+/// Polls GetOperation until `operation` ends: the id of its target of `kind` on `SUCCESS`, the
+/// operation's own error (classed by its code) on `FAIL`.
+pub(crate) async fn wait_operation(
+    sd: &Sd,
+    ctx: Ctx<'_>,
+    operation: &str,
+    kind: OperationTargetType,
+    doing: &str,
+) -> Result<Option<String>, ProviderError> {
+    if operation.is_empty() {
+        return Err(ctx.fatal(format!("{doing}: the answer named no operation")));
+    }
+    let ended = kit::poll(OPERATION_TIMEOUT, || async {
+        let out = sd
+            .client
+            .get_operation()
+            .operation_id(operation)
+            .send()
+            .await
+            .map_err(|e| sd.fail(ctx, "GetOperation", doing, e))?;
+        let op = out.operation().cloned();
+        Ok(op.filter(|o| {
+            matches!(
+                o.status(),
+                Some(OperationStatus::Success | OperationStatus::Fail)
+            )
+        }))
+    })
+    .await?;
+    let op = ended.ok_or_else(|| {
+        let message = format!("{doing}: operation {operation} did not end within 15 minutes");
+        ctx.error(FailureClass::Retryable, message)
+    })?;
+    if op.status() == Some(&OperationStatus::Fail) {
+        let code = op.error_code().unwrap_or("FAIL");
+        let message = op.error_message().unwrap_or_default();
+        let class = code_class(code, message);
+        let text = format!("{doing}: operation {operation} failed: {code}: {message}");
+        return Err(ctx.error(class, text));
+    }
+    Ok(op.targets().and_then(|t| t.get(&kind)).cloned())
+}
+
+/// The tags of `arn`.
+pub(crate) async fn tags_of(
+    sd: &Sd,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let request = sd.client.list_tags_for_resource().resource_arn(arn);
+    let out = request
+        .send()
+        .await
+        .map_err(|e| sd.fail(ctx, "ListTagsForResource", "reading the tags", e))?;
+    Ok(out
+        .tags()
+        .iter()
+        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+        .collect())
+}
+
+/// TagResource / UntagResource from the tags `before` to `after`.
+pub(crate) async fn retag(
+    sd: &Sd,
+    ctx: Ctx<'_>,
+    arn: &str,
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (set, remove) = tag_changes(before, after);
+    if !remove.is_empty() {
+        let request = sd.client.untag_resource().resource_arn(arn);
+        request
+            .set_tag_keys(Some(remove))
+            .send()
+            .await
+            .map_err(|e| sd.fail(ctx, "UntagResource", "removing tags", e))?;
+    }
+    if !set.is_empty() {
+        let request = sd.client.tag_resource().resource_arn(arn);
+        request
+            .set_tags(Some(sdk_tags(&set, ctx)?))
+            .send()
+            .await
+            .map_err(|e| sd.fail(ctx, "TagResource", "setting tags", e))?;
+    }
+    Ok(())
+}
+
+/// Whether the object `arn`, whose `CreatorRequestId` is `made_by`, is what the create of
+/// `request_id` made: its request id, else (a create that never answered) its infra `tags`.
+pub(crate) async fn made_by(
+    sd: &Sd,
+    ctx: Ctx<'_>,
+    (arn, made_by): (&str, Option<&str>),
+    (request_id, tags): (&str, &BTreeMap<String, String>),
+) -> Result<bool, ProviderError> {
+    if made_by == Some(request_id) {
+        return Ok(true);
+    }
+    Ok(owned_by(&tags_of(sd, ctx, arn).await?, tags))
+}

@@ -1,0 +1,72 @@
+//! AWS Cloud Map (service discovery): the three namespace types and `AWS::ServiceDiscovery::Service`.
+//!
+//! | type | module | `Ref` | `Fn::GetAtt` | refresh | find |
+//! |---|---|---|---|---|---|
+//! | `AWS::ServiceDiscovery::HttpNamespace` | [`http_namespace`] | namespace id | `Id`, `Arn` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
+//! | `AWS::ServiceDiscovery::PrivateDnsNamespace` | [`private_dns_namespace`] | namespace id | `Id`, `Arn`, `HostedZoneId` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
+//! | `AWS::ServiceDiscovery::PublicDnsNamespace` | [`public_dns_namespace`] | namespace id | `Id`, `Arn`, `HostedZoneId` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
+//! | `AWS::ServiceDiscovery::Service` | [`service`] | service id | `Id`, `Arn`, `Name` | ListServices per namespace | `CreatorRequestId`, else name and infra tags |
+//!
+//! The namespaces share [`namespace`]: their create, update and delete calls answer with an
+//! operation id, polled with GetOperation until `SUCCESS` or `FAIL`, lending the slot
+//! ([`calls::wait_operation`]). Every create sends a `CreatorRequestId` derived from the
+//! create's checkpoint key (stable across retries and runs of one intent), which is how `find`
+//! and a retried create recognise what an interrupted create made; tags are given in the create
+//! call and changed with TagResource / UntagResource.
+//!
+//! Errors: throttling and 5xx retryable; `NamespaceNotFound`, `ServiceNotFound`,
+//! `OperationNotFound` not found (success for a delete); `ResourceInUse` (a namespace with
+//! services, a service with instances) a dependency violation the engine retries while it
+//! drains; `DuplicateRequest` (the same create in flight) waited for; anything else fatal. An
+//! operation that ends `FAIL` is classed by its `ErrorCode` the same way.
+
+pub(crate) mod calls;
+pub mod http_namespace;
+pub(crate) mod namespace;
+pub mod private_dns_namespace;
+pub mod public_dns_namespace;
+pub mod service;
+#[cfg(test)]
+mod tests;
+
+use aws_config::SdkConfig;
+
+use crate::config::endpoint_for;
+use crate::provider::Providers;
+use crate::providers::kit::{self, Service};
+use namespace::NamespaceProvider;
+
+/// A Cloud Map client and how its errors are named.
+pub(crate) type Sd = Service<aws_sdk_servicediscovery::Client>;
+
+/// Registers this family's providers, with clients built from `config`.
+pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
+    let sd = Sd::new(
+        aws_sdk_servicediscovery::Client::new(config),
+        "servicediscovery",
+        endpoint_for(config, "servicediscovery", None),
+    );
+    providers.insert(kit::native(NamespaceProvider::<http_namespace::Http>::new(
+        sd.clone(),
+    )));
+    providers.insert(kit::native(NamespaceProvider::<
+        private_dns_namespace::PrivateDns,
+    >::new(sd.clone())));
+    providers.insert(kit::native(NamespaceProvider::<
+        public_dns_namespace::PublicDns,
+    >::new(sd.clone())));
+    providers.insert(kit::native(service::ServiceProvider { sd }));
+}
+
+/// The top-level properties of `type_name` this family refuses, or `None` for a type it
+/// does not provide.
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    match type_name {
+        // Every documented property is mapped.
+        http_namespace::TYPE
+        | private_dns_namespace::TYPE
+        | public_dns_namespace::TYPE
+        | service::TYPE => Some(&[]),
+        _ => None,
+    }
+}

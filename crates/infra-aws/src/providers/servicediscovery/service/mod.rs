@@ -1,0 +1,408 @@
+//! `AWS::ServiceDiscovery::Service`: a Cloud Map service in a namespace, with DNS records
+//! (`DnsConfig`), a Route 53 health check (`HealthCheckConfig`) or a custom one
+//! (`HealthCheckCustomConfig`, what ECS uses), attributes and tags.
+//!
+//! - **Create**: CreateService (synchronous) with a `CreatorRequestId` and the tags, then
+//!   UpdateServiceAttributes when `ServiceAttributes` is set. `ServiceAlreadyExists` adopts
+//!   the service of that name only when it is this create's (its `CreatorRequestId`, or its
+//!   `infra:*` tags), else it is refused.
+//! - **Update**: UpdateService (an operation, waited for) with the whole change: the
+//!   description, the DNS records and the Route 53 health check (UpdateService deletes what
+//!   it is not sent); UpdateServiceAttributes / DeleteServiceAttributes; TagResource /
+//!   UntagResource. `Name`, `NamespaceId`, `Type` and `HealthCheckCustomConfig` are
+//!   create-only (replacement); the routing policy cannot change (UpdateService has none), so a
+//!   change of it is refused.
+//! - **Delete**: DeleteService; `ServiceNotFound` is success, `ResourceInUse` (instances still
+//!   registered, as while ECS drains a service) a dependency violation the engine retries.
+//! - **Read**: ListServices filtered by `NAMESPACE_ID` (one call per namespace and page: the
+//!   filter takes one namespace), tags and attributes per service only when managed.
+//! - **Find**: ListServices of the namespace, by name, then GetService: the service whose
+//!   `CreatorRequestId` is the create's, else one with the create's `infra:*` tags.
+//!
+//! `Ref` is the service id; `Fn::GetAtt` gives `Id`, `Arn` and `Name`. Every documented
+//! property is mapped.
+
+mod spec;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_servicediscovery::types::{
+    DnsConfigChange, FilterCondition, OperationTargetType, Service, ServiceChange, ServiceFilter,
+    ServiceFilterName, ServiceSummary, ServiceTypeOption,
+};
+use serde_json::{Map, Value, json};
+
+use super::Sd;
+use super::calls::{
+    built, create_request_id, find_request_id, made_by, retag, sdk_tags, tags_of, wait_operation,
+};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{
+    self, Ctx, has_code, is_not_found, managed_keys, merge_tags, observed_tags, scalar_text,
+    tag_changes,
+};
+use spec::{namespace_of, parse, render};
+
+pub(crate) const TYPE: &str = "AWS::ServiceDiscovery::Service";
+
+/// The Cloud Map service provider.
+#[derive(Debug)]
+pub(crate) struct ServiceProvider {
+    pub(crate) sd: Sd,
+}
+
+fn output(service: &Service) -> ResourceOutput {
+    let id = service.id().unwrap_or_default();
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: BTreeMap::from([
+            ("Id".to_owned(), json!(id)),
+            ("Arn".to_owned(), json!(service.arn())),
+            ("Name".to_owned(), json!(service.name())),
+        ]),
+    }
+}
+
+/// A ListServices summary as a [`Service`] of `namespace`.
+fn from_summary(s: &ServiceSummary, namespace: Option<&str>) -> Service {
+    Service::builder()
+        .set_id(s.id.clone())
+        .set_arn(s.arn.clone())
+        .set_name(s.name.clone())
+        .set_namespace_id(namespace.map(str::to_owned))
+        .set_description(s.description.clone())
+        .set_dns_config(s.dns_config.clone())
+        .set_health_check_config(s.health_check_config.clone())
+        .set_health_check_custom_config(s.health_check_custom_config.clone())
+        .set_type(s.r#type.clone())
+        .build()
+}
+
+impl ServiceProvider {
+    /// The services of `namespace` (ListServices, pages followed; every service without one).
+    async fn list(
+        &self,
+        ctx: Ctx<'_>,
+        namespace: Option<&str>,
+    ) -> Result<Vec<Service>, ProviderError> {
+        let filter = namespace.map(|ns| {
+            let filter = ServiceFilter::builder()
+                .name(ServiceFilterName::NamespaceId)
+                .values(ns)
+                .condition(FilterCondition::Eq);
+            built(filter.build(), ctx)
+        });
+        let request = self.sd.client.list_services();
+        let pages = request.set_filters(filter.transpose()?.map(|f| vec![f]));
+        let mut pages = pages.into_paginator().send();
+        let mut all = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page =
+                page.map_err(|e| self.sd.fail(ctx, "ListServices", "listing services", e))?;
+            all.extend(page.services().iter().map(|s| from_summary(s, namespace)));
+        }
+        Ok(all)
+    }
+
+    async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Service, ProviderError> {
+        let out = self.sd.client.get_service().id(id).send().await;
+        let out = out.map_err(|e| self.sd.fail(ctx, "GetService", "reading the service", e))?;
+        out.service
+            .ok_or_else(|| ctx.fatal(format!("GetService gave nothing for {id}")))
+    }
+
+    /// The service named `name` in `namespace` that an earlier create of this resource made.
+    async fn ours(
+        &self,
+        ctx: Ctx<'_>,
+        namespace: Option<&str>,
+        name: &str,
+        request_id: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<Option<Service>, ProviderError> {
+        let listed = self.list(ctx, namespace).await?;
+        let named = listed.iter().filter(|x| x.name() == Some(name));
+        for (id, arn) in named.filter_map(|x| Some((x.id()?, x.arn()?))) {
+            let service = self.get(ctx, id).await?;
+            let mine = (arn, service.creator_request_id());
+            if made_by(&self.sd, ctx, mine, (request_id, tags)).await? {
+                return Ok(Some(service));
+            }
+        }
+        Ok(None)
+    }
+
+    /// UpdateServiceAttributes / DeleteServiceAttributes from `before` to `after`.
+    async fn set_attributes(
+        &self,
+        ctx: Ctx<'_>,
+        id: &str,
+        before: &BTreeMap<String, String>,
+        after: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let (set, remove) = tag_changes(before, after);
+        if !remove.is_empty() {
+            let request = self.sd.client.delete_service_attributes().service_id(id);
+            request
+                .set_attributes(Some(remove))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.sd
+                        .fail(ctx, "DeleteServiceAttributes", "removing attributes", e)
+                })?;
+        }
+        if !set.is_empty() {
+            let request = self.sd.client.update_service_attributes().service_id(id);
+            request
+                .set_attributes(Some(set.into_iter().collect::<HashMap<_, _>>()))
+                .send()
+                .await
+                .map_err(|e| {
+                    self.sd
+                        .fail(ctx, "UpdateServiceAttributes", "setting attributes", e)
+                })?;
+        }
+        Ok(())
+    }
+
+    /// One service's observation: what the template manages, tags and attributes included.
+    async fn observe(
+        &self,
+        item: &ReadInput,
+        found: &Service,
+    ) -> Result<Observation, ProviderError> {
+        let ctx = Ctx::new(TYPE, &item.address);
+        let rendered = render(found);
+        let mut props = Map::new();
+        for key in managed_keys(&item.properties) {
+            let last = item.properties.get(&key);
+            let value = match key.as_str() {
+                "Tags" => {
+                    let tags = tags_of(&self.sd, ctx, found.arn().unwrap_or_default()).await?;
+                    Some(observed_tags(&tags, last))
+                }
+                "ServiceAttributes" => {
+                    let out = self
+                        .sd
+                        .client
+                        .get_service_attributes()
+                        .service_id(&item.physical_id);
+                    let out = out.send().await.map_err(|e| {
+                        self.sd
+                            .fail(ctx, "GetServiceAttributes", "reading attributes", e)
+                    })?;
+                    let map = out.service_attributes().and_then(|a| a.attributes());
+                    let map: BTreeMap<&String, &String> = map.into_iter().flatten().collect();
+                    let same = last.and_then(Value::as_object).is_some_and(|l| {
+                        l.len() == map.len()
+                            && l.iter().all(|(k, v)| {
+                                map.get(k).map(|s| s.as_str()) == scalar_text(v).as_deref()
+                            })
+                    });
+                    Some(if same {
+                        last.cloned().unwrap_or_default()
+                    } else {
+                        json!(map)
+                    })
+                }
+                _ => spec::observed(&rendered, &item.properties, &key),
+            };
+            if let Some(v) = value {
+                props.insert(key, v);
+            }
+        }
+        Ok(Observation::Present {
+            properties: Value::Object(props),
+            attributes: output(found).attributes,
+        })
+    }
+}
+
+impl kit::Provider for ServiceProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerParent,
+        "ListServices filtered by NAMESPACE_ID (per namespace, pages followed); tags and attributes per service when managed",
+        Find::Name,
+        "ListServices of the namespace by name, then GetService: the create's CreatorRequestId, else its infra tags",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let parsed = parse(&input.properties, ctx)?;
+        let svc = &parsed.service;
+        let name = svc
+            .name()
+            .map(str::to_owned)
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let request_id = create_request_id(input);
+        let tags = sdk_tags(&merge_tags(&parsed.tags, &input.tags), ctx)?;
+        let doing = format!("creating service {name}");
+        let sent = self
+            .sd
+            .client
+            .create_service()
+            .name(&name)
+            .set_namespace_id(svc.namespace_id.clone())
+            .creator_request_id(&request_id)
+            .set_description(svc.description.clone())
+            .set_dns_config(svc.dns_config.clone())
+            .set_health_check_config(svc.health_check_config.clone())
+            .set_health_check_custom_config(svc.health_check_custom_config.clone())
+            .set_tags(Some(tags))
+            .set_type(svc.r#type().map(|t| ServiceTypeOption::from(t.as_str())))
+            .send()
+            .await;
+        let service = match sent {
+            Ok(out) => out
+                .service
+                .ok_or_else(|| ctx.fatal(format!("{doing}: CreateService returned no service")))?,
+            Err(e) => {
+                let err = self.sd.err("CreateService", e);
+                if !has_code(&err, "ServiceAlreadyExists") {
+                    // A namespace made a moment ago may not show yet.
+                    return Err(ctx.fail_referencing(&doing, err));
+                }
+                let namespace = namespace_of(svc);
+                let found = self
+                    .ours(ctx, namespace, &name, &request_id, &input.tags)
+                    .await?;
+                found.ok_or_else(|| {
+                    ctx.fatal(format!(
+                        "{doing}: a service of that name already exists in the namespace and was \
+                         not made for this resource; choose another Name or import it ({err})"
+                    ))
+                })?
+            }
+        };
+        let id = service.id().unwrap_or_default();
+        self.set_attributes(ctx, id, &BTreeMap::new(), &parsed.attributes)
+            .await?;
+        Ok(output(&service))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let (b, a) = (&before.service, &after.service);
+        let id = input.physical_id.as_str();
+        let policy = |s: &Service| s.dns_config().and_then(|d| d.routing_policy()).cloned();
+        if policy(b) != policy(a) {
+            return Err(ctx.fatal(
+                "DnsConfig.RoutingPolicy cannot change in place (UpdateService has no routing \
+                 policy); replace the service, for example by giving it another Name",
+            ));
+        }
+        let (old, new) = (render(b), render(a));
+        let changed = ["Description", "DnsConfig", "HealthCheckConfig"]
+            .iter()
+            .any(|k| old.get(*k) != new.get(*k));
+        if changed {
+            let records = a.dns_config().map(|d| d.dns_records().to_vec());
+            let dns = records
+                .map(|r| {
+                    built(
+                        DnsConfigChange::builder().set_dns_records(Some(r)).build(),
+                        ctx,
+                    )
+                })
+                .transpose()?;
+            let cleared = b.description().map(|_| String::new());
+            let change = ServiceChange::builder()
+                .set_description(a.description.clone().or(cleared))
+                .set_dns_config(dns)
+                .set_health_check_config(a.health_check_config.clone())
+                .build();
+            let sent = self
+                .sd
+                .client
+                .update_service()
+                .id(id)
+                .service(change)
+                .send();
+            let out = sent.await.map_err(|e| {
+                self.sd
+                    .fail(ctx, "UpdateService", "updating the service", e)
+            })?;
+            let op = out.operation_id().unwrap_or_default();
+            let target = OperationTargetType::Service;
+            wait_operation(&self.sd, ctx, op, target, "updating the service").await?;
+        }
+        self.set_attributes(ctx, id, &before.attributes, &after.attributes)
+            .await?;
+        let service = self.get(ctx, id).await?;
+        if before.tags != after.tags {
+            let arn = service.arn().unwrap_or_default();
+            let old = merge_tags(&before.tags, &input.tags);
+            let new = merge_tags(&after.tags, &input.tags);
+            retag(&self.sd, ctx, arn, &old, &new).await?;
+        }
+        Ok(output(&service))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let id = input.physical_id.as_str();
+        match self.sd.client.delete_service().id(id).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let err = self.sd.err("DeleteService", e);
+                if is_not_found(&err) {
+                    return Ok(());
+                }
+                Err(ctx.fail(format!("deleting service {id}"), err))
+            }
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let mut by_namespace: BTreeMap<Option<String>, Vec<&ReadInput>> = BTreeMap::new();
+        for item in items {
+            let ctx = Ctx::new(TYPE, &item.address);
+            let namespace = parse(&item.properties, ctx)
+                .ok()
+                .and_then(|p| namespace_of(&p.service).map(str::to_owned));
+            by_namespace.entry(namespace).or_default().push(item);
+        }
+        let mut out = BTreeMap::new();
+        for (namespace, group) in by_namespace {
+            let Some(first) = group.first() else { continue };
+            let ctx = Ctx::new(TYPE, &first.address);
+            let listed = self.list(ctx, namespace.as_deref()).await?;
+            for item in group {
+                let found = listed
+                    .iter()
+                    .find(|s| s.id() == Some(item.physical_id.as_str()));
+                let seen = match found {
+                    Some(found) => self.observe(item, found).await?,
+                    None => Observation::Gone,
+                };
+                out.insert(item.address.clone(), seen);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let parsed = parse(&input.properties, ctx)?;
+        let name = kit::name_to_find(input, "Name", ctx)?;
+        let namespace = namespace_of(&parsed.service);
+        let request_id = find_request_id(input);
+        let found = self
+            .ours(ctx, namespace, &name, &request_id, &input.tags)
+            .await?;
+        Ok(found.as_ref().map(output))
+    }
+}
