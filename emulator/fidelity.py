@@ -566,3 +566,7 @@ def apply() -> None:
     _when_imported("moto.efs.responses", _patch_efs_updates)
     _when_imported("moto.efs.urls", _patch_efs_urls)
     _when_imported("moto.ecr.models", _patch_ecr_scan_on_push_default)
+    import fidelity_apps
+
+    for module, fix in fidelity_apps.FIXES:
+        _when_imported(module, fix)

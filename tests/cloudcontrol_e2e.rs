@@ -1,17 +1,28 @@
-//! Resource types without a native provider, deployed through AWS Cloud Control, end to end on
-//! the project's emulator (`scripts/emulator`, whose Cloud Control endpoint makes resources with
-//! moto's CloudFormation models, so each is visible in its own service's API). Every check reads
-//! the resources back through their own service's API with boto3 (`support/boto.rs`), never
-//! through Cloud Control or infra's state alone.
+//! Resources deployed through AWS Cloud Control, end to end on the project's emulator
+//! (`scripts/emulator`, whose Cloud Control endpoint makes resources with moto's CloudFormation
+//! models, so each is visible in its own service's API). Every check reads the resources back
+//! through their own service's API with boto3 (`support/boto.rs`), never through Cloud Control
+//! or infra's state alone.
 //!
-//! - the lifecycle: seven Cloud Control types and a native role with references between them:
+//! Two kinds of types take the Cloud Control path: those infra has no native provider for
+//! (`AWS::Kinesis::Stream`, `AWS::Events::EventBus`, `AWS::StepFunctions::StateMachine`, ...),
+//! always; and natively deployed ones (`AWS::SQS::Queue`, `AWS::SNS::Topic`,
+//! `AWS::SSM::Parameter`, `AWS::Events::Rule`, `AWS::EC2::VPC`, ...) when `--cloud-control TYPE`
+//! asks for it, which these tests pass for every native type they send through Cloud Control
+//! (see [`NATIVE_VIA_CLOUD_CONTROL`]).
+//!
+//! - the lifecycle: seven Cloud Control resources (three types without a native provider, four
+//!   native types sent with `--cloud-control`) and a native role with references between them:
 //!   apply, an empty second plan, an update in place, a replacement, destroy;
 //! - parity: a VPC and a log group applied natively and with `--cloud-control` plan and record
 //!   the same thing;
-//! - crash recovery: `infra apply` killed while its CreateResource request is in progress, then
-//!   run again, makes exactly one queue;
+//! - crash recovery: `infra apply --cloud-control AWS::SQS::Queue` killed while its
+//!   CreateResource request is in progress, then run again, makes exactly one queue;
 //! - throttling injected in Cloud Control calls and ProgressEvents: apply and destroy succeed;
-//! - `infra validate` refuses a type neither infra nor Cloud Control can provision.
+//! - `infra validate` refuses a type neither infra nor Cloud Control can provision, and accepts
+//!   a Cloud-Control-only type beside it;
+//! - the example `examples/cloud-control/`, made only of types without a native provider (and
+//!   one native role), applied with no flag at all.
 //!
 //! Templates are in `tests/cloudcontrol/`. Every test starts its own emulator: the crash and
 //! throttling tests change its settings and faults, which are emulator-wide.
@@ -30,6 +41,26 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use support::{ACCOUNT_ID, Emulator};
+
+/// The native types the Cloud Control templates use (`tests/cloudcontrol/app.yaml`,
+/// `queue.yaml`, `throttled.yaml`), each passed as `--cloud-control TYPE` to `plan` and `apply`
+/// so that their resources are created through Cloud Control, not by infra's own providers.
+const NATIVE_VIA_CLOUD_CONTROL: [&str; 4] = [
+    "AWS::SQS::Queue",
+    "AWS::SNS::Topic",
+    "AWS::SSM::Parameter",
+    "AWS::Events::Rule",
+];
+
+/// `--cloud-control TYPE` for each of [`NATIVE_VIA_CLOUD_CONTROL`], followed by `extra`.
+fn via_cloud_control<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args: Vec<&str> = NATIVE_VIA_CLOUD_CONTROL
+        .iter()
+        .flat_map(|t| ["--cloud-control", *t])
+        .collect();
+    args.extend(extra);
+    args
+}
 
 /// How long one `infra` command may run before the test kills it and fails.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(300);
@@ -349,7 +380,9 @@ fn the_boto_helper_refuses_an_endpoint_that_is_not_loopback() {
 
 // --- a. the lifecycle ---------------------------------------------------------------------------
 
-/// The Cloud Control resources of `tests/cloudcontrol/app.yaml`, by address.
+/// The Cloud Control resources of `tests/cloudcontrol/app.yaml`, by address: `Clicks`, `Bus`
+/// and `Flow` have no native provider; `Jobs`, `Alarms`, `JobsRule` and `JobsUrl` are native
+/// types sent through Cloud Control by [`via_cloud_control`].
 const APP_CLOUD_CONTROL: [&str; 7] = [
     "Jobs", "Alarms", "Clicks", "Bus", "JobsRule", "JobsUrl", "Flow",
 ];
@@ -528,7 +561,8 @@ fn cloud_control_types_apply_update_replace_and_destroy() {
         state: dir.path().join("cc-life.json"),
         template: template("app.yaml"),
     };
-    let params = |suffix: &str, visibility: &str, hours: &str, display: &str| -> Vec<String> {
+    // The parameters of each step.
+    let parameters = |suffix: &str, visibility: &str, hours: &str, display: &str| -> Vec<String> {
         [
             format!("Prefix={prefix}"),
             format!("QueueSuffix={suffix}"),
@@ -539,6 +573,13 @@ fn cloud_control_types_apply_update_replace_and_destroy() {
         .into_iter()
         .flat_map(|p| ["--parameter".to_owned(), p])
         .collect()
+    };
+    // And `--cloud-control` for the native types, which every plan and apply passes, as the
+    // user of such a stack would.
+    let params = |suffix: &str, visibility: &str, hours: &str, display: &str| -> Vec<String> {
+        let mut args = parameters(suffix, visibility, hours, display);
+        args.extend(via_cloud_control(&[]).into_iter().map(str::to_owned));
+        args
     };
     let with = |p: &[String], extra: &[&'static str]| -> Vec<String> {
         let mut v: Vec<String> = p.to_vec();
@@ -580,6 +621,21 @@ fn cloud_control_types_apply_update_replace_and_destroy() {
         assert_eq!(c["actions"], json!(["create"]), "{c:#}");
     }
     assert_eq!(change(&plan_json, "FlowRole")["path"], "native");
+    // Without the flags, the native types would be created by infra's own providers; the types
+    // without one go through Cloud Control anyway.
+    let unflagged = {
+        let plain = parameters("a", "30", "24", "Alarms");
+        let args: Vec<&str> = plain.iter().map(String::as_str).collect();
+        stack.plan_json(&args)
+    };
+    for address in APP_CLOUD_CONTROL {
+        let want = if ["Clicks", "Bus", "Flow"].contains(&address) {
+            "cloudcontrol"
+        } else {
+            "native"
+        };
+        assert_eq!(change(&unflagged, address)["path"], want, "{address}");
+    }
 
     let applied = run("apply", &with(&first, &["--auto-approve"]));
     assert!(
@@ -1026,7 +1082,8 @@ fn an_apply_killed_while_cloud_control_creates_makes_exactly_one_queue_when_run_
         state: dir.path().join("cc-crash.json"),
         template: template("queue.yaml"),
     };
-    let param = ["--parameter", "QueueName=cc-crash-queue"];
+    // The queue is a native type: `--cloud-control` sends it through Cloud Control.
+    let param = via_cloud_control(&["--parameter", "QueueName=cc-crash-queue"]);
 
     // Requests stay IN_PROGRESS for a minute, however often they are polled.
     configure_emulator(
@@ -1129,7 +1186,7 @@ fn an_apply_killed_while_cloud_control_creates_makes_exactly_one_queue_when_run_
         "the queue the killed run created is adopted: {plan:#}"
     );
 
-    let mut args = param.to_vec();
+    let mut args = param.clone();
     args.push("--auto-approve");
     let applied = stack.run("apply", &args);
     assert!(
@@ -1228,7 +1285,9 @@ fn apply_and_destroy_succeed_while_cloud_control_throttles() {
     );
     assert_eq!(faults["faults"].as_array().map(Vec::len), Some(6));
 
-    let applied = stack.run("apply", &["--auto-approve"]);
+    // Queues, topics and parameters are native types: `--cloud-control` sends them through
+    // Cloud Control with the stream and the event bus.
+    let applied = stack.run("apply", &via_cloud_control(&["--auto-approve"]));
     let out = applied.ok();
     assert!(
         out.contains("Apply complete! Resources: 8 added, 0 changed, 0 destroyed."),
@@ -1316,7 +1375,7 @@ fn apply_and_destroy_succeed_while_cloud_control_throttles() {
     assert_eq!(results[5]["Name"], format!("{p}-bus"));
 
     // The refresh is throttled too, and still finds nothing to do.
-    stack.assert_plan_empty(&[]);
+    stack.assert_plan_empty(&via_cloud_control(&[]));
 
     let destroyed = stack.run("destroy", &["--auto-approve"]);
     assert!(
@@ -1420,8 +1479,10 @@ fn validate_refuses_a_type_without_a_native_provider_or_cloud_control_handlers()
         line.contains("Cloud Control"),
         "says Cloud Control cannot provision it: `{line}`"
     );
-    // The queue beside it is fine: Cloud Control provisions it.
-    assert!(!out.contains("AWS::SQS::Queue"), "{out}");
+    // The stream beside it is fine: infra has no native provider for it, Cloud Control
+    // provisions it.
+    assert!(!out.contains("AWS::Kinesis::Stream"), "{out}");
+    assert!(!out.contains("`Stream`"), "{out}");
 
     // `infra apply` refuses the template before any AWS call: nothing is made.
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1441,15 +1502,10 @@ fn validate_refuses_a_type_without_a_native_provider_or_cloud_control_handlers()
     );
     let out = run.failed();
     assert!(out.contains("AWS::AppMesh::Mesh"), "{out}");
-    let queues = boto::boto(
-        &emulator.endpoint,
-        "sqs",
-        "list_queues",
-        json!({"QueueNamePrefix": "cc-validate"}),
-    );
+    let streams = boto::boto(&emulator.endpoint, "kinesis", "list_streams", json!({}));
     assert!(
-        queues["QueueUrls"].as_array().is_none_or(Vec::is_empty),
-        "{queues}"
+        !streams.to_string().contains("cc-validate"),
+        "no stream was made: {streams}"
     );
 }
 
@@ -1472,15 +1528,29 @@ fn types_lists_the_path_of_every_type() {
             .unwrap_or_else(|| panic!("{name} is not listed"))
     };
     assert_eq!(path_of("AWS::EC2::VPC"), "native");
-    assert_eq!(path_of("AWS::SQS::Queue"), "cloudcontrol");
-    assert_eq!(path_of("AWS::Kinesis::Stream"), "cloudcontrol");
+    // The types these tests send through Cloud Control with `--cloud-control` are native.
+    for name in NATIVE_VIA_CLOUD_CONTROL {
+        assert_eq!(path_of(name), "native", "{name}");
+    }
+    // Those of the example and of the lifecycle have no native provider.
+    for name in [
+        "AWS::Kinesis::Stream",
+        "AWS::Events::EventBus",
+        "AWS::Events::Archive",
+        "AWS::StepFunctions::StateMachine",
+    ] {
+        assert_eq!(path_of(name), "cloudcontrol", "{name}");
+    }
     assert_eq!(path_of("AWS::AppMesh::Mesh"), "none");
 }
 
 // --- the example ------------------------------------------------------------------------------
 
+/// The example: only types without a native provider (and the native role), applied with no
+/// `--cloud-control` flag, as `scripts/demo examples/cloud-control/template.yaml` runs it.
 #[test]
 fn the_cloud_control_example_applies_and_destroys() {
+    const CLOUD_CONTROL: [&str; 5] = ["Orders", "Clickstream", "Bus", "BusArchive", "Fulfilment"];
     let emulator = Emulator::start();
     let endpoint = emulator.endpoint.clone();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1491,54 +1561,115 @@ fn the_cloud_control_example_applies_and_destroys() {
         template: support::repo_root().join("examples/cloud-control/template.yaml"),
     };
     infra(&emulator, &["validate", "-t", s(&stack.template)]).ok();
+    let plan = stack.run("plan", &[]);
+    for address in CLOUD_CONTROL {
+        let head = change_head(plan.ok(), address);
+        assert!(head.contains("(via Cloud Control)"), "{address}:\n{head}");
+    }
+    let head = change_head(&plan.stdout, "FulfilmentRole");
+    assert!(
+        !head.contains("Cloud Control"),
+        "the role is native:\n{head}"
+    );
     let applied = stack.run("apply", &["--auto-approve"]);
     assert!(
         applied
             .ok()
-            .contains("Apply complete! Resources: 8 added, 0 changed, 0 destroyed."),
+            .contains("Apply complete! Resources: 6 added, 0 changed, 0 destroyed."),
         "{}",
         applied.describe()
     );
     let st = stack.state();
-    let queue_url = str_at(&st, "/resources/Orders/physical_id");
+    for address in CLOUD_CONTROL {
+        assert_eq!(
+            st["resources"][address]["path"], "cloudcontrol",
+            "{address}"
+        );
+    }
+    assert_eq!(st["resources"]["FulfilmentRole"]["path"], "native");
+    let machine_arn = str_at(&st, "/resources/Fulfilment/physical_id");
     let results = boto::batch(
         &endpoint,
         &[
             (
-                "sqs",
-                "get_queue_attributes",
-                json!({"QueueUrl": queue_url, "AttributeNames": ["All"]}),
+                "kinesis",
+                "describe_stream_summary",
+                json!({"StreamName": "orders-dev"}),
             ),
             (
-                "ssm",
-                "get_parameter",
-                json!({"Name": "/orders/dev/queue-url"}),
+                "kinesis",
+                "describe_stream_summary",
+                json!({"StreamName": "clickstream-dev"}),
             ),
             (
                 "events",
-                "list_targets_by_rule",
-                json!({"Rule": "orders-dev-placed", "EventBusName": "orders-dev"}),
+                "describe_event_bus",
+                json!({"Name": "orders-dev"}),
+            ),
+            (
+                "events",
+                "describe_archive",
+                json!({"ArchiveName": "orders-dev"}),
+            ),
+            (
+                "stepfunctions",
+                "describe_state_machine",
+                json!({"stateMachineArn": machine_arn}),
+            ),
+            (
+                "iam",
+                "get_role_policy",
+                json!({"RoleName": "orders-dev-fulfilment", "PolicyName": "record-and-announce"}),
             ),
         ],
     );
-    let [queue, parameter, targets] = <[Result<Value, boto::BotoError>; 3]>::try_from(results)
-        .expect("three answers")
-        .map(|r| r.unwrap_or_else(|e| panic!("reading the example back: {e}")));
-    let redrive: Value = serde_json::from_str(
-        queue["Attributes"]["RedrivePolicy"]
-            .as_str()
-            .unwrap_or_else(|| panic!("a redrive policy: {queue:#}")),
-    )
-    .expect("JSON");
+    let [orders, clicks, bus, archive, machine, policy] =
+        <[Result<Value, boto::BotoError>; 6]>::try_from(results)
+            .expect("six answers")
+            .map(|r| r.unwrap_or_else(|e| panic!("reading the example back: {e}")));
+    let orders = &orders["StreamDescriptionSummary"];
+    assert_eq!(orders["RetentionPeriodHours"], 168, "{orders:#}");
     assert_eq!(
-        redrive["deadLetterTargetArn"],
-        format!("arn:aws:sqs:us-east-1:{ACCOUNT_ID}:orders-dev-dlq")
+        clicks["StreamDescriptionSummary"]["RetentionPeriodHours"], 24,
+        "{clicks:#}"
     );
-    assert_eq!(parameter["Parameter"]["Value"], queue_url);
+    // The archive reads the bus (GetAtt Bus.Arn), the state machine the role, the stream and
+    // the bus; the role's policy the stream's and the bus's ARNs.
+    assert_eq!(archive["EventSourceArn"], bus["Arn"], "{archive:#}");
+    assert_eq!(archive["RetentionDays"], 30, "{archive:#}");
     assert_eq!(
-        targets["Targets"][0]["Arn"],
-        format!("arn:aws:sqs:us-east-1:{ACCOUNT_ID}:orders-dev")
+        machine["roleArn"],
+        format!("arn:aws:iam::{ACCOUNT_ID}:role/orders-dev-fulfilment"),
+        "{machine:#}"
     );
+    let definition: Value =
+        serde_json::from_str(machine["definition"].as_str().expect("definition")).expect("JSON");
+    assert_eq!(
+        definition["States"]["Record"]["Parameters"]["StreamName"],
+        "orders-dev"
+    );
+    assert_eq!(
+        definition["States"]["Announce"]["Parameters"]["Entries"][0]["EventBusName"],
+        "orders-dev"
+    );
+    let document = policy["PolicyDocument"].to_string();
+    for arn in [&orders["StreamARN"], &bus["Arn"]] {
+        let arn = arn.as_str().expect("an ARN");
+        assert!(document.contains(arn), "{arn} in {document}");
+    }
+    for (name, value) in [
+        ("OrdersStreamArn", &orders["StreamARN"]),
+        (
+            "ClickstreamArn",
+            &clicks["StreamDescriptionSummary"]["StreamARN"],
+        ),
+        ("EventBusName", &bus["Name"]),
+        ("ArchiveArn", &archive["ArchiveArn"]),
+        ("FulfilmentArn", &machine["stateMachineArn"]),
+    ] {
+        assert_eq!(&st["outputs"][name]["value"], value, "output {name}");
+    }
+
     stack.assert_plan_empty(&[]);
     let plan = stack.run("plan", &["--parameter", "RetentionHours=48"]);
     assert!(
@@ -1553,18 +1684,35 @@ fn the_cloud_control_example_applies_and_destroys() {
     assert!(
         destroyed
             .ok()
-            .contains("Destroy complete! Resources: 0 added, 0 changed, 8 destroyed."),
+            .contains("Destroy complete! Resources: 0 added, 0 changed, 6 destroyed."),
         "{}",
         destroyed.describe()
     );
-    let queues = boto::boto(
+    let results = boto::batch(
         &endpoint,
-        "sqs",
-        "list_queues",
-        json!({"QueueNamePrefix": "orders-dev"}),
+        &[
+            ("kinesis", "list_streams", json!({})),
+            (
+                "events",
+                "list_event_buses",
+                json!({"NamePrefix": "orders-dev"}),
+            ),
+            ("events", "list_archives", json!({})),
+            ("stepfunctions", "list_state_machines", json!({})),
+            (
+                "iam",
+                "get_role",
+                json!({"RoleName": "orders-dev-fulfilment"}),
+            ),
+        ],
     );
-    assert!(
-        queues["QueueUrls"].as_array().is_none_or(Vec::is_empty),
-        "{queues}"
-    );
+    let [streams, buses, archives, machines, role] =
+        <[Result<Value, boto::BotoError>; 5]>::try_from(results).expect("five answers");
+    let streams = streams.expect("list_streams").to_string();
+    assert!(!streams.contains("-dev"), "{streams}");
+    assert_eq!(buses.expect("list_event_buses")["EventBuses"], json!([]));
+    assert_eq!(archives.expect("list_archives")["Archives"], json!([]));
+    let machines = machines.expect("list_state_machines").to_string();
+    assert!(!machines.contains("orders-dev"), "{machines}");
+    assert_eq!(role.expect_err("the role is deleted").code, "NoSuchEntity");
 }

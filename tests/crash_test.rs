@@ -14,7 +14,8 @@
 //! the trials on, default the reference workload; its parameters need defaults) and
 //! `CRASH_REPORT` (a file the results table is written to). A failed trial keeps its logs and
 //! state files and says where. Every type the template uses must be listed by the census
-//! (`crash/census.rs`, `crash/census_more.rs`): a recorded type it cannot list fails the trial.
+//! (`crash/census.rs`, `crash/census_more.rs`, `crash/census_apps.rs`): a recorded type it
+//! cannot list fails the trial.
 
 // The trial lines and the results table are this test's output.
 #![allow(clippy::print_stdout)]
@@ -26,6 +27,8 @@ mod support;
 mod boto;
 #[path = "crash/census.rs"]
 mod census;
+#[path = "crash/census_apps.rs"]
+mod census_apps;
 #[path = "crash/census_more.rs"]
 mod census_more;
 
@@ -68,6 +71,7 @@ fn take_census(
 ) -> census::Census {
     let mut live = rt.block_on(census::take(config, STACK, capacity_providers));
     census_more::take(&emulator.endpoint, STACK, &mut live);
+    census_apps::take(&emulator.endpoint, STACK, &mut live);
     live
 }
 

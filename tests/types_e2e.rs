@@ -60,7 +60,7 @@ fn json_lists_every_registered_provider_once_as_native() {
         native, registered,
         "the native types, in order, are the registry's"
     );
-    assert_eq!(native.len(), 55, "the 55 native types of today");
+    assert_eq!(native.len(), 76, "the 76 native types of today");
     for type_name in [
         "AWS::ApplicationAutoScaling::ScalableTarget",
         "AWS::ApplicationAutoScaling::ScalingPolicy",

@@ -103,6 +103,9 @@ impl Lookups for Prefetched {
 pub struct Recorder<'a> {
     inner: &'a dyn Lookups,
     wanted: RefCell<Wanted>,
+    /// Every `Fn::GetAtt` read: resource address and attribute (nothing to fetch; it says
+    /// which secret attributes the template needs kept).
+    attributes: RefCell<BTreeSet<(String, String)>>,
 }
 
 impl<'a> Recorder<'a> {
@@ -111,7 +114,13 @@ impl<'a> Recorder<'a> {
         Recorder {
             inner,
             wanted: RefCell::new(Wanted::default()),
+            attributes: RefCell::new(BTreeSet::new()),
         }
+    }
+
+    /// Every `Fn::GetAtt` read so far, as (resource address, attribute).
+    pub fn attributes_read(&self) -> BTreeSet<(String, String)> {
+        self.attributes.borrow().clone()
     }
 
     /// What was asked for so far.
@@ -139,6 +148,9 @@ impl Lookups for Recorder<'_> {
     }
 
     fn resource_attribute(&self, address: &str, attribute: &str) -> Option<Value> {
+        self.attributes
+            .borrow_mut()
+            .insert((address.to_owned(), attribute.to_owned()));
         self.inner.resource_attribute(address, attribute)
     }
 

@@ -312,6 +312,12 @@ fn record(state: &mut State, change: StateMsg) {
                 intent.address != address
                     || !matches!(intent.action, IntentAction::Create | IntentAction::Replace)
             });
+            // A secret attribute kept in its own record is a secret everywhere else.
+            for secret in infra_state::sensitive::sensitive_attribute_values(&record) {
+                if !state.secrets.iter().any(|known| known == secret) {
+                    state.secrets.push(secret.to_owned());
+                }
+            }
             state.resources.insert(address, record);
             if let Some(intent) = deposed {
                 state.pending.retain(|other| !same_intent(other, &intent));

@@ -18,9 +18,10 @@ pub fn secrets(planned: &Planned, state: &State) -> Vec<String> {
 }
 
 /// Without a template the NoEcho values are not known, but the state holds a digest where each
-/// was: what the plan shows (AWS's refreshed values) at such a place is secret.
+/// was: what the plan shows (AWS's refreshed values) at such a place is secret; so are the
+/// secret attributes the state keeps.
 pub fn secrets_without_template(plan: &Plan, state: &State) -> Vec<String> {
-    let mut found = Vec::new();
+    let mut found = infra_state::sensitive::attribute_secrets(state);
     for change in &plan.changes {
         let (Some(before), Some(record)) = (&change.before, state.resources.get(&change.address))
         else {

@@ -33,6 +33,7 @@ pub mod outputs;
 pub mod planning;
 pub mod refresh;
 pub mod resolver;
+pub mod sensitive;
 pub mod session;
 
 pub use crate::binding::template_sha256;

@@ -87,6 +87,9 @@ pub struct Planned {
     pub base: Prefetched,
     /// The plan's `recovery` before redaction: what apply records.
     pub recovery: Vec<Recovered>,
+    /// Every `Fn::GetAtt` the template reads: which secret attributes apply keeps
+    /// ([`crate::sensitive`]). Empty without a template.
+    pub attributes_read: crate::sensitive::AttributesRead,
 }
 
 /// True when any template file reads `AWS::AccountId` (the only pseudo parameter that needs a
@@ -129,6 +132,7 @@ pub fn plan_with_template(
         return Err(invalid(&first, d.0));
     }
     check_targets(flags.targets, Some(&first), state)?;
+    let attributes_read = recorder.attributes_read();
     let wanted = recorder.into_wanted();
     let imports_wanted = wanted.imports.clone();
     // Like Terraform's data sources, lookups are made even with `--refresh=false`; a template
@@ -213,6 +217,12 @@ pub fn plan_with_template(
         exports::check_plan(session, gathered, state, Some(&deployment), &plan)?;
     }
     plan.recovery = recovered.clone();
+    let mut deployment = deployment;
+    for secret in state.map(infra_state::sensitive::attribute_secrets).unwrap_or_default() {
+        if !deployment.secrets.contains(&secret) {
+            deployment.secrets.push(secret);
+        }
+    }
     redact(&mut plan, &deployment.secrets);
     Ok(Planned {
         deployment: Some(deployment),
@@ -220,6 +230,7 @@ pub fn plan_with_template(
         opts: Some(opts),
         base,
         recovery: recovered,
+        attributes_read,
     })
 }
 
@@ -308,5 +319,6 @@ pub fn destroy_plan(
         opts: None,
         base: Prefetched::default(),
         recovery: recovered,
+        attributes_read: crate::sensitive::AttributesRead::new(),
     })
 }

@@ -108,6 +108,13 @@ impl Session {
         Ok(resolved)
     }
 
+    /// From here on, the providers drop every secret attribute the template does not read
+    /// ([`crate::sensitive`]); call after [`Session::dereference`], before the apply.
+    pub fn keep_read_secret_attributes(&mut self, read: &crate::sensitive::AttributesRead) {
+        let providers = std::mem::take(&mut self.providers);
+        self.providers = crate::sensitive::keeping_read(providers, read);
+    }
+
     /// Before a refresh of `state`: the providers get the values of its plain `ssm` dynamic
     /// references, so that a value AWS no longer holds shows as drift.
     pub fn dereference_for_refresh(&mut self, state: &infra_state::State) {

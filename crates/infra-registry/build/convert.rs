@@ -379,12 +379,28 @@ pub fn property_paths(
 
 /// The `tagging` block, or the older top-level `taggable`, with the defaults
 /// of the resource provider definition schema (all `true`, tags in `Tags`).
-/// A type that is not taggable has no tag property; a taggable type's tag
-/// property must be declared.
+/// A type that is not taggable has no tag property. A type that states a
+/// `tagging` block must declare its tag property; one that states nothing and
+/// declares no `Tags` (`AWS::IAM::AccessKey`) is not taggable, as the catalog
+/// records it: there is no property to carry tags.
 fn tagging(schema: &Value, properties: &Map<String, Value>) -> Result<TaggingModel, String> {
     let tagging = stated_tagging(schema)?;
+    let declared = |property: &str| {
+        properties.contains_key(property.split('/').next().unwrap_or(property))
+    };
+    if schema.get("tagging").is_none()
+        && tagging.tag_property.as_deref().is_some_and(|p| !declared(p))
+    {
+        return Ok(TaggingModel {
+            taggable: false,
+            tag_on_create: false,
+            tag_updatable: false,
+            cloudformation_system_tags: false,
+            tag_property: None,
+        });
+    }
     if let Some(property) = &tagging.tag_property
-        && !properties.contains_key(property.split('/').next().unwrap_or(property))
+        && !declared(property)
     {
         return Err(format!(
             "the type is taggable but its tag property \"{PROPERTIES_PREFIX}{property}\" is not declared"

@@ -177,24 +177,22 @@ mod tests {
 
     #[test]
     fn a_catalog_type_has_its_properties_attributes_and_identifier() {
-        let queue = resource_type("AWS::SQS::Queue").expect("in the catalog");
-        assert_eq!(queue.name, "AWS::SQS::Queue");
+        let stream = resource_type("AWS::Kinesis::Stream").expect("in the catalog");
+        assert_eq!(stream.name, "AWS::Kinesis::Stream");
         assert_eq!(
-            queue.property("VisibilityTimeout").map(|p| p.shape),
+            stream.property("RetentionPeriodHours").map(|p| p.shape),
             Some(Shape::Any)
         );
-        assert!(queue.is_create_only("QueueName"));
-        assert!(queue.attribute("Arn").is_some_and(|a| a.read_only));
-        assert!(queue.attribute("QueueUrl").is_some());
-        assert!(queue.attribute("QueueName").is_some_and(|a| !a.read_only));
-        assert_eq!(queue.ref_returns.same_as, Some("QueueUrl"));
-        let rule = queue.naming.expect("QueueName");
-        assert_eq!(rule.property, "QueueName");
+        assert!(stream.is_create_only("Name"));
+        assert!(stream.attribute("Arn").is_some_and(|a| a.read_only));
+        let rule = stream.naming.expect("Name");
+        assert_eq!(rule.property, "Name");
+        assert_eq!(rule.max_len, 128);
         assert!(rule.explicit_forces_replacement);
         // Built once.
         assert!(std::ptr::eq(
-            queue,
-            resource_type("AWS::SQS::Queue").expect("again")
+            stream,
+            resource_type("AWS::Kinesis::Stream").expect("again")
         ));
     }
 

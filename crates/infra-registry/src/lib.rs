@@ -31,10 +31,11 @@
 //! script, and are generated into static tables the same way; see the
 //! [`catalog`] module for each field.
 //!
-//! Two small tables are hand-written, because schemas do not carry them:
+//! Three small tables are hand-written, because schemas do not carry them:
 //! `src/ref_returns.rs` (what `Ref` returns, from CloudFormation's reference
-//! pages; see [`RefReturn`]) and `src/naming.rs` (name properties and length
-//! limits; see [`NameRule`]).
+//! pages; see [`RefReturn`]), `src/naming.rs` (name properties and length
+//! limits; see [`NameRule`]) and `src/sensitive.rs` (the properties and
+//! attributes that hold secrets; see [`sensitive_properties`]).
 //!
 //! # Adding a type
 //!
@@ -64,11 +65,13 @@ pub mod generic;
 mod naming;
 mod ref_returns;
 mod resource_type;
+mod sensitive;
 mod shape;
 
 pub use naming::NameRule;
 pub use ref_returns::{RefKind, RefReturn};
 pub use resource_type::{Attribute, ReplacementStrategy, ResourceType, Tagging, UpdateBehavior};
+pub use sensitive::{sensitive_attributes, sensitive_properties};
 pub use shape::{ObjectShape, Property, Shape};
 
 pub use generic::resource_type;

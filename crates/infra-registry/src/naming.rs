@@ -52,6 +52,7 @@ pub(crate) const NAME_RULES: &[(&str, NameRule)] = &[
     rule("AWS::AutoScaling::LifecycleHook", "LifecycleHookName", 255, true),
     rule("AWS::CloudWatch::Alarm", "AlarmName", 255, true),
     rule("AWS::CloudWatch::Dashboard", "DashboardName", 255, true),
+    rule("AWS::DynamoDB::Table", "TableName", 255, true),
     rule("AWS::EC2::LaunchTemplate", "LaunchTemplateName", 128, true),
     rule("AWS::EC2::SecurityGroup", "GroupName", 255, true),
     (
@@ -64,12 +65,23 @@ pub(crate) const NAME_RULES: &[(&str, NameRule)] = &[
     rule("AWS::ECS::TaskDefinition", "Family", 255, false),
     rule("AWS::ElasticLoadBalancingV2::LoadBalancer", "Name", 32, true),
     rule("AWS::ElasticLoadBalancingV2::TargetGroup", "Name", 32, true),
+    rule("AWS::Events::Rule", "Name", 64, true),
+    rule("AWS::IAM::Group", "GroupName", 128, true),
     rule("AWS::IAM::InstanceProfile", "InstanceProfileName", 128, true),
     rule("AWS::IAM::ManagedPolicy", "ManagedPolicyName", 128, true),
     rule("AWS::IAM::Policy", "PolicyName", 128, true),
     rule("AWS::IAM::Role", "RoleName", 64, true),
+    rule("AWS::IAM::User", "UserName", 64, true),
     rule("AWS::Lambda::Function", "FunctionName", 64, true),
     rule("AWS::Logs::LogGroup", "LogGroupName", 512, true),
+    (
+        "AWS::S3::Bucket",
+        NameRule { property: "BucketName", max_len: 63, explicit_forces_replacement: true, lowercase: true },
+    ),
+    rule("AWS::SNS::Topic", "TopicName", 256, true),
+    rule("AWS::SQS::Queue", "QueueName", 80, true),
+    rule("AWS::SSM::Parameter", "Name", 1011, true),
+    rule("AWS::SecretsManager::Secret", "Name", 512, true),
     rule("AWS::ServiceDiscovery::Service", "Name", 127, true),
 ];
 
@@ -78,14 +90,7 @@ pub(crate) const NAME_RULES: &[(&str, NameRule)] = &[
 /// service's documentation.
 #[rustfmt::skip]
 pub(crate) const CATALOG_NAME_RULES: &[(&str, NameRule)] = &[
-    rule("AWS::DynamoDB::Table", "TableName", 255, true),
     rule("AWS::Kinesis::Stream", "Name", 128, true),
-    (
-        "AWS::S3::Bucket",
-        NameRule { property: "BucketName", max_len: 63, explicit_forces_replacement: true, lowercase: true },
-    ),
-    rule("AWS::SNS::Topic", "TopicName", 256, true),
-    rule("AWS::SQS::Queue", "QueueName", 80, true),
     rule("AWS::StepFunctions::StateMachine", "StateMachineName", 80, true),
 ];
 

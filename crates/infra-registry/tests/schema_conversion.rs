@@ -195,8 +195,13 @@ fn property_lists_and_defaults() {
 fn tagging_defaults_to_taggable_with_tags() {
     let mut value = node_schema("Test::Tree::Tagged");
     value.as_object_mut().map(|o| o.remove("tagging"));
+    // Stating nothing and declaring no `Tags` (AWS::IAM::AccessKey): not taggable.
+    assert!(!convert_ok(&value).tagging.taggable);
+    // Stating a tagging block without declaring its property is an error.
+    value["tagging"] = json!({"taggable": true});
     let error = convert_err(&value);
     assert!(error.contains("tag property"), "{error}");
+    value.as_object_mut().map(|o| o.remove("tagging"));
 
     value["properties"]["Tags"] = json!({"type": "array", "items": {"type": "string"}});
     let model = convert_ok(&value);

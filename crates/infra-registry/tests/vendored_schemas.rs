@@ -45,7 +45,7 @@ fn vendored_files() -> Vec<String> {
 #[test]
 fn script_list_matches_vendored_files_and_registry() {
     let types = script_types();
-    assert_eq!(types.len(), 55, "{types:?}");
+    assert_eq!(types.len(), 76, "{types:?}");
 
     let mut expected_files: Vec<String> = types
         .iter()

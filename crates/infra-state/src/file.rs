@@ -26,16 +26,17 @@ pub fn backup_path(state_path: &Path) -> PathBuf {
 
 /// The JSON document for `state`, in the current format version, pretty-printed with a
 /// final newline. This is exactly what [`StateFile::write`] puts on disk. Strings holding one
-/// of `state.secrets` are written as redaction markers ([`crate::redact`]).
+/// of `state.secrets`, and every sensitive property, are written as redaction markers
+/// ([`crate::redact`], [`crate::sensitive`]).
 pub fn encode_state(state: &State) -> Result<Vec<u8>, serde_json::Error> {
     let redacted;
-    let state = if state.secrets.iter().all(String::is_empty) {
-        state
-    } else {
+    let state = if crate::redact::needs_redaction(state) {
         let mut copy = state.clone();
         crate::redact::redact_state(&mut copy, &state.secrets);
         redacted = copy;
         &redacted
+    } else {
+        state
     };
     let mut bytes = serde_json::to_vec_pretty(&v3::StateV3::from_state(state))?;
     bytes.push(b'\n');

@@ -6,7 +6,8 @@
 //! beside it. It also owns the storage abstraction ([`StateBackend`], [`StateStore`],
 //! [`StateLock`]) that remote backends implement (the S3 one lives in `infra-aws`, beside the
 //! SDK), with the rules every backend keeps. It knows nothing of templates or AWS: property
-//! and attribute values are `serde_json::Value`. No other crate reads or writes state or lock
+//! and attribute values are `serde_json::Value`; of the resource types it knows only which
+//! properties and attributes hold secrets (`infra-registry`'s hand-written table). No other crate reads or writes state or lock
 //! files.
 //!
 //! # Invariants
@@ -19,7 +20,10 @@
 //! - Its mode is 0600, and so is `<state>.backup`, which holds the version it replaced.
 //! - Its `lineage` is the one it was created with; its `serial` is one more than the serial of
 //!   the file it replaced, and at least 1.
-//! - It holds no NoEcho value: such values are recorded as a salted digest only.
+//! - It holds no NoEcho value: such values are recorded as a salted digest only. Nor does it
+//!   hold a sensitive property's value (`SecretString`, a login password), whatever its
+//!   source; a sensitive attribute (an access key's `SecretAccessKey`) is kept in clear in its
+//!   own record only ([`sensitive`]).
 //! - It was written by a process that had read the file it replaced: a write is refused if
 //!   the file changed on disk since it was read.
 //! - A file that infra cannot read (newer version, corrupt, wrong shape, other lineage) is
@@ -47,6 +51,7 @@ mod pointer;
 mod read;
 mod recorded;
 pub mod redact;
+pub mod sensitive;
 mod store;
 mod unique;
 mod upgrade;

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::model::State;
 use crate::recorded::{RecordedValue, Redaction};
+use crate::sensitive::redact_sensitive_properties;
 
 /// The redaction a marker value holds, or `None` when `value` is not a marker.
 pub fn redaction_marker(value: &Value) -> Option<Redaction> {
@@ -133,23 +134,37 @@ pub fn redact_value(value: &mut Value, secrets: &[String]) {
     }
 }
 
+/// Whether writing `state` must redact anything: it has secrets, or a record or intent of a
+/// type with sensitive properties.
+pub(crate) fn needs_redaction(state: &State) -> bool {
+    let sensitive = |type_name: &str| !infra_registry::sensitive_properties(type_name).is_empty();
+    !state.secrets.iter().all(String::is_empty)
+        || state.resources.values().any(|r| sensitive(&r.resource_type))
+        || state.pending.iter().any(|i| sensitive(&i.resource_type))
+}
+
 /// Redacts the properties and attributes of every resource record, and the properties of every
 /// intent, of `state`. Physical ids and tags of intents are kept: they are what finds the
 /// resource again (a name made from a NoEcho value is public in AWS anyway).
+///
+/// Whatever `secrets` holds, the sensitive properties of every record and intent are written
+/// as markers, and a record's own sensitive attributes are kept in clear
+/// ([`crate::sensitive`]).
 pub(crate) fn redact_state(state: &mut State, secrets: &[String]) {
-    if secrets.iter().all(String::is_empty) {
-        return;
-    }
     for record in state.resources.values_mut() {
         redact_value(&mut record.properties, secrets);
-        record
-            .attributes
-            .values_mut()
-            .for_each(|v| redact_value(v, secrets));
+        redact_sensitive_properties(&record.resource_type, &mut record.properties);
+        let kept = infra_registry::sensitive_attributes(&record.resource_type);
+        for (name, value) in &mut record.attributes {
+            if !kept.contains(&name.as_str()) {
+                redact_value(value, secrets);
+            }
+        }
     }
     for intent in &mut state.pending {
         if let Some(properties) = &mut intent.properties {
             redact_value(properties, secrets);
+            redact_sensitive_properties(&intent.resource_type, properties);
         }
     }
 }

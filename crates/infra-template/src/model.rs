@@ -27,7 +27,8 @@ pub struct Deployment {
     pub exports: BTreeMap<String, String>,
     /// The root stack's output descriptions, by output name.
     pub output_descriptions: BTreeMap<String, String>,
-    /// Values of NoEcho parameters, to be redacted wherever values are shown.
+    /// Values of NoEcho parameters and of sensitive properties (a secret's `SecretString`,
+    /// a login password), to be redacted wherever values are shown.
     pub secrets: Vec<String>,
 }
 

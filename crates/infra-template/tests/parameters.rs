@@ -454,3 +454,12 @@ fn number_parameters_work_as_indexes_and_counts() {
         list(&["10.0.0.0/24", "10.0.1.0/24"])
     );
 }
+
+#[test]
+fn sensitive_property_values_are_secrets_even_when_written_as_literals() {
+    let text = "Resources:\n  Db:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      SecretString: literal-db-password\n  Ops:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile:\n        Password: !Sub 'ops-${AWS::Region}-pw'\n  Note:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Value: not-a-secret\n";
+    let d = ok(text, &opts(Some("eu-west-1")), &Offline);
+    let mut secrets = d.secrets.clone();
+    secrets.sort();
+    assert_eq!(secrets, ["literal-db-password", "ops-eu-west-1-pw"]);
+}

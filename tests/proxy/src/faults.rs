@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::ProxyError;
+use crate::operation::s3;
 
 /// What the proxy does with a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,12 +104,20 @@ impl FailRule {
         })
     }
 
-    /// Whether the rule is about `operation` of `service`.
+    /// Whether the rule is about `operation` of `service`. `S3:METHOD` (`S3:PUT`) matches every
+    /// S3 request of that method: the operation of no known name (`S3:PUT` itself) and every
+    /// named one sent with it (`PutObject`, `PutBucketPolicy`, `CreateBucket`, ...).
     pub fn matches(&self, service: &str, operation: &str) -> bool {
         match self.operation.split_once(':') {
-            Some((s, op)) if !op.is_empty() && !s.eq_ignore_ascii_case("s3") => {
-                s == service && op == operation
+            Some((s, method))
+                if s.eq_ignore_ascii_case("s3")
+                    && !method.is_empty()
+                    && method.bytes().all(|b| b.is_ascii_uppercase()) =>
+            {
+                self.operation == operation
+                    || (service == "s3" && s3::method_of(operation) == Some(method))
             }
+            Some((s, op)) if !op.is_empty() => s == service && op == operation,
             _ => self.operation == operation,
         }
     }

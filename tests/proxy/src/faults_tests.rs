@@ -39,6 +39,13 @@ fn rules_match_the_operation_and_optionally_the_service() {
     assert!(iam.matches("iam", "DeletePolicy") && !iam.matches("autoscaling", "DeletePolicy"));
     let s3 = FailRule::parse("S3:PUT=503:SlowDown").expect("rule");
     assert!(s3.matches("s3", "S3:PUT"));
+    // `S3:METHOD` covers the named S3 operations sent with that method, and only S3's.
+    assert!(s3.matches("s3", "PutObject") && s3.matches("s3", "PutBucketPolicy"));
+    assert!(s3.matches("s3", "CreateBucket"));
+    assert!(!s3.matches("s3", "GetObject") && !s3.matches("s3", "DeleteBucket"));
+    assert!(!s3.matches("dynamodb", "PutItem") && !s3.matches("sqs", "PutObject"));
+    let named = FailRule::parse("s3:PutBucketPolicy=403:AccessDenied").expect("rule");
+    assert!(named.matches("s3", "PutBucketPolicy") && !named.matches("s3", "PutObject"));
 }
 
 #[test]

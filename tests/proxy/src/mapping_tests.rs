@@ -51,7 +51,7 @@ fn every_mapped_type_is_known_to_infra() {
         .iter()
         .map(|t| t.name)
         .collect();
-    for m in OPERATIONS {
+    for m in OPERATIONS.iter() {
         assert!(
             supported.contains(m.resource_type),
             "{} is not a type infra supports",
@@ -155,6 +155,160 @@ fn the_shared_model_prices_the_slow_operations() {
     );
     assert_eq!(
         model.operation_seconds("ec2", "DescribeVpcs"),
+        model.api_call_seconds
+    );
+}
+
+#[test]
+fn the_new_services_resolve_to_their_resource_step() {
+    for (service, operation, want) in [
+        (
+            "ssm",
+            "PutParameter",
+            ("AWS::SSM::Parameter", Lifecycle::Create),
+        ),
+        (
+            "secretsmanager",
+            "PutSecretValue",
+            ("AWS::SecretsManager::Secret", Lifecycle::Update),
+        ),
+        (
+            "kms",
+            "ScheduleKeyDeletion",
+            ("AWS::KMS::Key", Lifecycle::Delete),
+        ),
+        ("kms", "UpdateAlias", ("AWS::KMS::Alias", Lifecycle::Update)),
+        ("sqs", "CreateQueue", ("AWS::SQS::Queue", Lifecycle::Create)),
+        // A queue's update shares the policy's call and costs the policy's time.
+        (
+            "sqs",
+            "SetQueueAttributes",
+            ("AWS::SQS::QueuePolicy", Lifecycle::Create),
+        ),
+        (
+            "sns",
+            "SetTopicAttributes",
+            ("AWS::SNS::TopicPolicy", Lifecycle::Create),
+        ),
+        (
+            "sns",
+            "Unsubscribe",
+            ("AWS::SNS::Subscription", Lifecycle::Delete),
+        ),
+        ("s3", "CreateBucket", ("AWS::S3::Bucket", Lifecycle::Create)),
+        (
+            "s3",
+            "DeleteBucketPolicy",
+            ("AWS::S3::BucketPolicy", Lifecycle::Delete),
+        ),
+        (
+            "dynamodb",
+            "UpdateTable",
+            ("AWS::DynamoDB::Table", Lifecycle::Update),
+        ),
+        (
+            "events",
+            "DeleteRule",
+            ("AWS::Events::Rule", Lifecycle::Delete),
+        ),
+        (
+            "lambda",
+            "AddPermission",
+            ("AWS::Lambda::Permission", Lifecycle::Create),
+        ),
+        (
+            "logs",
+            "PutResourcePolicy",
+            ("AWS::Logs::ResourcePolicy", Lifecycle::Create),
+        ),
+        (
+            "iam",
+            "AddUserToGroup",
+            ("AWS::IAM::UserToGroupAddition", Lifecycle::Create),
+        ),
+        (
+            "iam",
+            "DeleteAccessKey",
+            ("AWS::IAM::AccessKey", Lifecycle::Delete),
+        ),
+        (
+            "route53",
+            "CreateHostedZone",
+            ("AWS::Route53::HostedZone", Lifecycle::Create),
+        ),
+        (
+            "route53",
+            "ChangeResourceRecordSets",
+            ("AWS::Route53::RecordSet", Lifecycle::Create),
+        ),
+    ] {
+        assert_eq!(
+            resource_operation(service, operation),
+            Some(want),
+            "{service} {operation}"
+        );
+    }
+    // The same name in another service is another step, or none.
+    assert_eq!(
+        resource_operation("elasticloadbalancing", "DeleteRule"),
+        Some((
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            Lifecycle::Delete
+        ))
+    );
+    assert_eq!(
+        resource_operation("secretsmanager", "PutResourcePolicy"),
+        None
+    );
+    assert_eq!(resource_operation("sns", "AddPermission"), None);
+    // Reads, polls and the calls inside a create cost an API call.
+    for (service, operation) in [
+        ("route53", "GetChange"),
+        ("dynamodb", "DescribeTable"),
+        ("dynamodb", "UpdateTimeToLive"),
+        ("sqs", "GetQueueAttributes"),
+        ("kms", "ListAliases"),
+        ("s3", "PutBucketVersioning"),
+        ("s3", "HeadBucket"),
+        ("events", "PutTargets"),
+        ("secretsmanager", "GetRandomPassword"),
+        ("iam", "UpdateAccessKey"),
+    ] {
+        assert_eq!(
+            resource_operation(service, operation),
+            None,
+            "{service} {operation}"
+        );
+    }
+}
+
+#[test]
+fn every_family_row_is_in_the_table_once_per_step() {
+    let mut seen = BTreeSet::new();
+    for m in OPERATIONS.iter() {
+        assert!(
+            seen.insert((m.resource_type, m.lifecycle, m.service, m.operation)),
+            "{m:?} is listed twice"
+        );
+        assert!(m.resource_type.starts_with("AWS::"), "{m:?}");
+    }
+}
+
+#[test]
+fn the_shared_model_prices_the_new_slow_operations() {
+    let model = shared_model();
+    assert_eq!(
+        model.operation_seconds("route53", "ChangeResourceRecordSets"),
+        35.0
+    );
+    assert_eq!(model.operation_seconds("route53", "CreateHostedZone"), 40.0);
+    assert_eq!(model.operation_seconds("dynamodb", "CreateTable"), 10.0);
+    assert_eq!(
+        model.operation_seconds("route53", "GetChange"),
+        model.api_call_seconds
+    );
+    assert_eq!(
+        model.operation_seconds("s3", "PutBucketEncryption"),
         model.api_call_seconds
     );
 }

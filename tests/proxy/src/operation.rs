@@ -4,31 +4,43 @@
 //!   (`Credential=KEY/DATE/REGION/SERVICE/aws4_request`).
 //! - The protocol and operation:
 //!   - JSON protocol (ECS, CloudWatch Logs, SSM, ECR, Cloud Map `servicediscovery`, Application
-//!     Auto Scaling `application-autoscaling`): `X-Amz-Target: Service.Operation`;
-//!   - query protocol (EC2, IAM, Auto Scaling, ELBv2, STS, CloudWatch `monitoring`): `Action=`
-//!     in the form body or the query string (EC2's own flavour is told apart by the service
-//!     `ec2`);
-//!   - REST (Lambda, EFS `elasticfilesystem`): method and path pattern, such as
-//!     `POST /2015-03-31/functions` = `CreateFunction` or `DELETE /2015-02-01/mount-targets/ID`
-//!     = `DeleteMountTarget`;
-//!   - S3: `S3:METHOD`.
+//!     Auto Scaling `application-autoscaling`, KMS, Secrets Manager, DynamoDB, EventBridge
+//!     `events`, and SQS, which speaks AWS JSON 1.0 since 2023): `X-Amz-Target:
+//!     Service.Operation` (`AmazonSQS.CreateQueue`, `DynamoDB_20120810.CreateTable`,
+//!     `AWSEvents.PutRule`, `TrentService.CreateKey`, `secretsmanager.CreateSecret`);
+//!   - query protocol (EC2, IAM, Auto Scaling, ELBv2, STS, CloudWatch `monitoring`, SNS, and
+//!     SQS from older clients): `Action=` in the form body or the query string (EC2's own
+//!     flavour is told apart by the service `ec2`);
+//!   - REST (Lambda, EFS `elasticfilesystem`, Route 53): method and path pattern, such as
+//!     `POST /2015-03-31/functions` = `CreateFunction`, `DELETE /2015-02-01/mount-targets/ID`
+//!     = `DeleteMountTarget` or `POST /2013-04-01/hostedzone/ID/rrset` =
+//!     `ChangeResourceRecordSets` ([`rest`]);
+//!   - S3: method, bucket (host or path), key and the query's sub-resource flag, such as
+//!     `PUT /BUCKET?policy` = `PutBucketPolicy` ([`s3`]); `S3:METHOD` when none matches.
 //!
 //! A request that matches none of these is `unknown`.
+
+mod rest;
+pub mod s3;
+
+use rest::{efs_operation, lambda_operation, route53_operation};
 
 /// The wire protocol of a request, which decides what an error response looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
     /// EC2's query protocol: errors are `<Response><Errors><Error>...`.
     Ec2Query,
-    /// The AWS query protocol (IAM, Auto Scaling, ELBv2, STS): errors are
-    /// `<ErrorResponse><Error>...`.
+    /// The AWS query protocol (IAM, Auto Scaling, ELBv2, STS, SNS), and Route 53's REST-XML:
+    /// errors are `<ErrorResponse><Error>...`.
     Query,
     /// The AWS JSON protocol (`X-Amz-Target`): errors are `{"__type": ...}` with
     /// `x-amzn-ErrorType`.
     Json,
     /// REST with JSON bodies (Lambda, EFS): errors are JSON with `x-amzn-ErrorType`.
     RestJson,
-    /// REST with XML bodies (S3): errors are `<Error><Code>...`.
+    /// REST with XML bodies (S3): errors are `<Error><Code>...`. Route 53 is REST-XML too, but
+    /// its errors are wrapped as the query protocol's (`<ErrorResponse><Error>...`), so its
+    /// requests are [`Protocol::Query`].
     RestXml,
     /// Not recognised; errors are answered as query-protocol XML.
     Unknown,
@@ -39,7 +51,8 @@ pub enum Protocol {
 pub struct Operation {
     /// The signing name of the service (`ec2`, `iam`, `ecs`, `lambda`, ...), or `unknown`.
     pub service: String,
-    /// The operation name (`CreateVpc`, `CreateFunction`, `S3:PUT`, ...), or `unknown`.
+    /// The operation name (`CreateVpc`, `CreateFunction`, `PutBucketPolicy`, ...; `S3:METHOD`
+    /// for an S3 request of no known operation), or `unknown`.
     pub name: String,
     /// The protocol.
     pub protocol: Protocol,
@@ -54,6 +67,8 @@ pub struct RequestParts<'a> {
     pub path: &'a str,
     /// The query string, without `?` (empty when none).
     pub query: &'a str,
+    /// The `Host` header (S3's virtual-hosted style names the bucket there).
+    pub host: Option<&'a str>,
     /// The `Authorization` header.
     pub authorization: Option<&'a str>,
     /// The `X-Amz-Target` header.
@@ -100,36 +115,19 @@ pub fn identify(req: &RequestParts<'_>) -> Operation {
         };
     }
     if service == "s3" {
+        let name = s3::operation(req.method, req.host, req.path, req.query)
+            .unwrap_or_else(|| format!("S3:{}", req.method));
         return Operation {
-            name: format!("S3:{}", req.method),
+            name,
             service,
             protocol: Protocol::RestXml,
         };
     }
-    // EFS and Lambda share the `/YYYY-MM-DD/...` path shape (both have `/tags/...`): a request
-    // signed for EFS is read as EFS; any other is read as Lambda, then (when unsigned) as EFS.
-    let rest = if service == "elasticfilesystem" {
-        efs_operation(req.method, req.path).map(|name| (service.clone(), name))
-    } else {
-        let lambda = if service == "unknown" {
-            "lambda".to_owned()
-        } else {
-            service.clone()
-        };
-        lambda_operation(req.method, req.path)
-            .map(|name| (lambda, name))
-            .or_else(|| {
-                (service == "unknown")
-                    .then(|| efs_operation(req.method, req.path))
-                    .flatten()
-                    .map(|name| ("elasticfilesystem".to_owned(), name))
-            })
-    };
-    if let Some((service, name)) = rest {
+    if let Some((service, name, protocol)) = rest_operation(&service, req.method, req.path) {
         return Operation {
             service,
             name: name.to_owned(),
-            protocol: Protocol::RestJson,
+            protocol,
         };
     }
     Operation {
@@ -137,6 +135,34 @@ pub fn identify(req: &RequestParts<'_>) -> Operation {
         name: "unknown".to_owned(),
         protocol: Protocol::Unknown,
     }
+}
+
+/// The REST operation of a request: of the service it is signed for (EFS, Route 53; any other
+/// signed service is read as Lambda), or, unsigned, the first of Lambda, EFS and Route 53 whose
+/// paths match (Lambda and EFS share the `/YYYY-MM-DD/...` shape and both have `/tags/...`).
+fn rest_operation(
+    service: &str,
+    method: &str,
+    path: &str,
+) -> Option<(String, &'static str, Protocol)> {
+    type Reader = fn(&str, &str) -> Option<&'static str>;
+    let readers: [(&str, Reader, Protocol); 3] = [
+        ("lambda", lambda_operation, Protocol::RestJson),
+        ("elasticfilesystem", efs_operation, Protocol::RestJson),
+        ("route53", route53_operation, Protocol::Query),
+    ];
+    let signed_for = |name: &str| match service {
+        "unknown" => true,
+        "elasticfilesystem" | "route53" => service == name,
+        _ => name == "lambda",
+    };
+    readers
+        .into_iter()
+        .filter(|(name, _, _)| signed_for(name))
+        .find_map(|(name, read, protocol)| {
+            let service = if service == "unknown" { name } else { service };
+            read(method, path).map(|op| (service.to_owned(), op, protocol))
+        })
 }
 
 fn or_unknown(name: &str) -> String {
@@ -194,96 +220,6 @@ fn percent_decode(value: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Lambda's REST operations by method and path (API versions `2015-03-31` and friends).
-fn lambda_operation(method: &str, path: &str) -> Option<&'static str> {
-    let mut segments = path.trim_matches('/').split('/');
-    let version = segments.next()?;
-    if !(version.len() == 10 && version.starts_with("20")) {
-        return None;
-    }
-    let rest: Vec<&str> = segments.collect();
-    let op = match (method, rest.as_slice()) {
-        ("POST", ["functions"]) => "CreateFunction",
-        ("GET", ["functions"]) => "ListFunctions",
-        ("GET", ["functions", _]) => "GetFunction",
-        ("DELETE", ["functions", _]) => "DeleteFunction",
-        ("GET", ["functions", _, "configuration"]) => "GetFunctionConfiguration",
-        ("PUT", ["functions", _, "configuration"]) => "UpdateFunctionConfiguration",
-        ("PUT", ["functions", _, "code"]) => "UpdateFunctionCode",
-        ("POST", ["functions", _, "invocations"]) => "Invoke",
-        ("PUT", ["functions", _, "concurrency"]) => "PutFunctionConcurrency",
-        ("DELETE", ["functions", _, "concurrency"]) => "DeleteFunctionConcurrency",
-        ("GET", ["functions", _, "concurrency"]) => "GetFunctionConcurrency",
-        ("PUT", ["functions", _, "code-signing-config"]) => "PutFunctionCodeSigningConfig",
-        ("DELETE", ["functions", _, "code-signing-config"]) => "DeleteFunctionCodeSigningConfig",
-        ("GET", ["functions", _, "code-signing-config"]) => "GetFunctionCodeSigningConfig",
-        ("PUT", ["functions", _, "recursion-config"]) => "PutFunctionRecursionConfig",
-        ("GET", ["functions", _, "recursion-config"]) => "GetFunctionRecursionConfig",
-        ("PUT", ["functions", _, "runtime-management-config"]) => "PutRuntimeManagementConfig",
-        ("GET", ["functions", _, "runtime-management-config"]) => "GetRuntimeManagementConfig",
-        ("POST", ["functions", _, "policy"]) => "AddPermission",
-        ("GET", ["functions", _, "policy"]) => "GetPolicy",
-        ("DELETE", ["functions", _, "policy", _]) => "RemovePermission",
-        ("POST", ["functions", _, "versions"]) => "PublishVersion",
-        ("GET", ["functions", _, "versions"]) => "ListVersionsByFunction",
-        ("POST", ["tags", ..]) => "TagResource",
-        ("DELETE", ["tags", ..]) => "UntagResource",
-        ("GET", ["tags", ..]) => "ListTags",
-        _ => return None,
-    };
-    Some(op)
-}
-
-/// EFS's REST operations by method and path (API version `2015-02-01`).
-fn efs_operation(method: &str, path: &str) -> Option<&'static str> {
-    let mut segments = path.trim_matches('/').split('/');
-    if segments.next()? != "2015-02-01" {
-        return None;
-    }
-    let rest: Vec<&str> = segments.collect();
-    let op = match (method, rest.as_slice()) {
-        ("POST", ["file-systems"]) => "CreateFileSystem",
-        ("GET", ["file-systems"]) => "DescribeFileSystems",
-        ("PUT", ["file-systems", _]) => "UpdateFileSystem",
-        ("DELETE", ["file-systems", _]) => "DeleteFileSystem",
-        ("PUT", ["file-systems", _, "protection"]) => "UpdateFileSystemProtection",
-        ("GET", ["file-systems", _, "policy"]) => "DescribeFileSystemPolicy",
-        ("PUT", ["file-systems", _, "policy"]) => "PutFileSystemPolicy",
-        ("DELETE", ["file-systems", _, "policy"]) => "DeleteFileSystemPolicy",
-        ("GET", ["file-systems", _, "backup-policy"]) => "DescribeBackupPolicy",
-        ("PUT", ["file-systems", _, "backup-policy"]) => "PutBackupPolicy",
-        ("GET", ["file-systems", _, "lifecycle-configuration"]) => "DescribeLifecycleConfiguration",
-        ("PUT", ["file-systems", _, "lifecycle-configuration"]) => "PutLifecycleConfiguration",
-        ("GET", ["file-systems", "replication-configurations"]) => {
-            "DescribeReplicationConfigurations"
-        }
-        ("POST", ["file-systems", _, "replication-configuration"]) => {
-            "CreateReplicationConfiguration"
-        }
-        ("DELETE", ["file-systems", _, "replication-configuration"]) => {
-            "DeleteReplicationConfiguration"
-        }
-        ("POST", ["mount-targets"]) => "CreateMountTarget",
-        ("GET", ["mount-targets"]) => "DescribeMountTargets",
-        ("DELETE", ["mount-targets", _]) => "DeleteMountTarget",
-        ("GET", ["mount-targets", _, "security-groups"]) => "DescribeMountTargetSecurityGroups",
-        ("PUT", ["mount-targets", _, "security-groups"]) => "ModifyMountTargetSecurityGroups",
-        ("POST", ["access-points"]) => "CreateAccessPoint",
-        ("GET", ["access-points"]) => "DescribeAccessPoints",
-        ("DELETE", ["access-points", _]) => "DeleteAccessPoint",
-        ("GET", ["account-preferences"]) => "DescribeAccountPreferences",
-        ("PUT", ["account-preferences"]) => "PutAccountPreferences",
-        ("GET", ["resource-tags", _]) => "ListTagsForResource",
-        ("POST", ["resource-tags", _]) => "TagResource",
-        ("DELETE", ["resource-tags", _]) => "UntagResource",
-        ("GET", ["tags", _]) => "DescribeTags",
-        ("POST", ["create-tags", _]) => "CreateTags",
-        ("POST", ["delete-tags", _]) => "DeleteTags",
-        _ => return None,
-    };
-    Some(op)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ fn parts<'a>(
         method,
         path,
         query,
+        host: None,
         authorization,
         target,
         content_type: (!body.is_empty() && target.is_none())
@@ -137,6 +138,26 @@ fn lambda_operations_come_from_method_and_path() {
             "PutFunctionConcurrency",
         ),
         ("POST", "/2017-03-31/tags/arn%3Aaws%3Alambda", "TagResource"),
+        (
+            "POST",
+            "/2015-03-31/functions/my-fn/policy",
+            "AddPermission",
+        ),
+        (
+            "POST",
+            "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Afn/policy",
+            "AddPermission",
+        ),
+        (
+            "DELETE",
+            "/2015-03-31/functions/my-fn/policy/Handler-0123456789abc?Qualifier=live",
+            "RemovePermission",
+        ),
+        (
+            "GET",
+            "/2015-03-31/functions/my-fn/policy?Qualifier=live",
+            "GetPolicy",
+        ),
     ] {
         let op = identify(&parts(method, path, Some(&lambda), None, b""));
         assert_eq!(
@@ -148,13 +169,18 @@ fn lambda_operations_come_from_method_and_path() {
 }
 
 #[test]
-fn s3_is_named_by_method_and_anything_else_is_unknown() {
+fn s3_is_named_by_its_operation_and_anything_else_is_unknown() {
     let s3 = auth("s3");
     let op = identify(&parts("PUT", "/bucket/key", Some(&s3), None, b""));
     assert_eq!(
         (op.name.as_str(), op.protocol),
-        ("S3:PUT", Protocol::RestXml)
+        ("PutObject", Protocol::RestXml)
     );
+    let op = identify(&parts("PUT", "/bucket?policy", Some(&s3), None, b""));
+    assert_eq!(op.name, "PutBucketPolicy");
+    // A method S3 has no operation for here keeps the `S3:METHOD` name.
+    let op = identify(&parts("PATCH", "/bucket", Some(&s3), None, b""));
+    assert_eq!(op.name, "S3:PATCH");
     let op = identify(&parts("GET", "/favicon.ico", None, None, b""));
     assert_eq!(
         (op.service.as_str(), op.name.as_str()),
@@ -287,4 +313,174 @@ fn the_new_json_and_query_services_are_identified() {
         (op.service.as_str(), op.name.as_str(), op.protocol),
         ("monitoring", "PutMetricAlarm", Protocol::Query)
     );
+}
+
+#[test]
+fn the_json_targets_of_the_new_services_are_identified() {
+    for (service, target, want) in [
+        ("ssm", "AmazonSSM.PutParameter", "PutParameter"),
+        ("ssm", "AmazonSSM.DeleteParameter", "DeleteParameter"),
+        (
+            "secretsmanager",
+            "secretsmanager.CreateSecret",
+            "CreateSecret",
+        ),
+        (
+            "secretsmanager",
+            "secretsmanager.GetRandomPassword",
+            "GetRandomPassword",
+        ),
+        ("kms", "TrentService.CreateKey", "CreateKey"),
+        (
+            "kms",
+            "TrentService.ScheduleKeyDeletion",
+            "ScheduleKeyDeletion",
+        ),
+        ("kms", "TrentService.ListAliases", "ListAliases"),
+        // SQS speaks AWS JSON 1.0 (the SDKs since 2023).
+        ("sqs", "AmazonSQS.CreateQueue", "CreateQueue"),
+        ("sqs", "AmazonSQS.SetQueueAttributes", "SetQueueAttributes"),
+        ("dynamodb", "DynamoDB_20120810.CreateTable", "CreateTable"),
+        (
+            "dynamodb",
+            "DynamoDB_20120810.UpdateContinuousBackups",
+            "UpdateContinuousBackups",
+        ),
+        ("events", "AWSEvents.PutRule", "PutRule"),
+        ("events", "AWSEvents.ListTargetsByRule", "ListTargetsByRule"),
+        (
+            "logs",
+            "Logs_20140328.PutResourcePolicy",
+            "PutResourcePolicy",
+        ),
+    ] {
+        let signed = auth(service);
+        let op = identify(&parts("POST", "/", Some(&signed), Some(target), b"{}"));
+        assert_eq!(
+            (op.service.as_str(), op.name.as_str(), op.protocol),
+            (service, want, Protocol::Json),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn sns_iam_and_older_sqs_clients_speak_the_query_protocol() {
+    for (service, body, want) in [
+        (
+            "sns",
+            "Action=CreateTopic&Version=2010-03-31&Name=t",
+            "CreateTopic",
+        ),
+        (
+            "sns",
+            "Action=SetTopicAttributes&AttributeName=Policy",
+            "SetTopicAttributes",
+        ),
+        ("sns", "Action=Subscribe&Protocol=sqs", "Subscribe"),
+        (
+            "iam",
+            "Action=CreateAccessKey&UserName=u",
+            "CreateAccessKey",
+        ),
+        (
+            "iam",
+            "Action=AddUserToGroup&GroupName=g&UserName=u",
+            "AddUserToGroup",
+        ),
+        ("sqs", "Action=CreateQueue&QueueName=q", "CreateQueue"),
+    ] {
+        let signed = auth(service);
+        let op = identify(&parts("POST", "/", Some(&signed), None, body.as_bytes()));
+        assert_eq!(
+            (op.service.as_str(), op.name.as_str(), op.protocol),
+            (service, want, Protocol::Query),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn route53_operations_come_from_method_and_path() {
+    let route53 = auth("route53");
+    for (method, path, want) in [
+        ("POST", "/2013-04-01/hostedzone", "CreateHostedZone"),
+        (
+            "GET",
+            "/2013-04-01/hostedzone?maxitems=100",
+            "ListHostedZones",
+        ),
+        (
+            "GET",
+            "/2013-04-01/hostedzonesbyname?dnsname=example.com",
+            "ListHostedZonesByName",
+        ),
+        ("GET", "/2013-04-01/hostedzone/Z0123", "GetHostedZone"),
+        (
+            "POST",
+            "/2013-04-01/hostedzone/Z0123",
+            "UpdateHostedZoneComment",
+        ),
+        ("DELETE", "/2013-04-01/hostedzone/Z0123", "DeleteHostedZone"),
+        (
+            "POST",
+            "/2013-04-01/hostedzone/Z0123/rrset/",
+            "ChangeResourceRecordSets",
+        ),
+        (
+            "GET",
+            "/2013-04-01/hostedzone/Z0123/rrset?name=a.",
+            "ListResourceRecordSets",
+        ),
+        (
+            "POST",
+            "/2013-04-01/hostedzone/Z0123/associatevpc",
+            "AssociateVPCWithHostedZone",
+        ),
+        ("GET", "/2013-04-01/change/C0123", "GetChange"),
+        (
+            "POST",
+            "/2013-04-01/tags/hostedzone",
+            "ListTagsForResources",
+        ),
+        (
+            "POST",
+            "/2013-04-01/tags/hostedzone/Z0123",
+            "ChangeTagsForResource",
+        ),
+        (
+            "GET",
+            "/2013-04-01/tags/hostedzone/Z0123",
+            "ListTagsForResource",
+        ),
+    ] {
+        let op = identify(&parts(method, path, Some(&route53), None, b""));
+        // Route 53's errors are wrapped as the query protocol's.
+        assert_eq!(
+            (op.service.as_str(), op.name.as_str(), op.protocol),
+            ("route53", want, Protocol::Query),
+            "{method} {path}"
+        );
+    }
+    // A tags path signed for Route 53 is not Lambda's; unsigned, a hosted zone path is found
+    // after Lambda's and EFS's paths are tried.
+    let op = identify(&parts(
+        "GET",
+        "/2013-04-01/hostedzone/Z1/rrset",
+        None,
+        None,
+        b"",
+    ));
+    assert_eq!(
+        (op.service.as_str(), op.name.as_str()),
+        ("route53", "ListResourceRecordSets")
+    );
+    let op = identify(&parts(
+        "POST",
+        "/2015-03-31/functions",
+        Some(&route53),
+        None,
+        b"",
+    ));
+    assert_eq!(op.name, "unknown");
 }

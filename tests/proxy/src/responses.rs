@@ -4,8 +4,8 @@
 //! | protocol | body | throttling code |
 //! |---|---|---|
 //! | EC2 query | `<Response><Errors><Error><Code>..</Code><Message>..</Message></Error></Errors><RequestID>..</RequestID></Response>` | `RequestLimitExceeded` |
-//! | query (IAM, Auto Scaling, ELBv2, STS) | `<ErrorResponse><Error><Type>..</Type><Code>..</Code><Message>..</Message></Error><RequestId>..</RequestId></ErrorResponse>` | `Throttling` |
-//! | JSON (ECS, Logs, SSM) | `{"__type":"..","message":".."}` and `x-amzn-ErrorType` | `ThrottlingException` |
+//! | query (IAM, Auto Scaling, ELBv2, STS, SNS; Route 53's REST-XML) | `<ErrorResponse><Error><Type>..</Type><Code>..</Code><Message>..</Message></Error><RequestId>..</RequestId></ErrorResponse>` | `Throttling` |
+//! | JSON (ECS, Logs, SSM, SQS, KMS, Secrets Manager, DynamoDB, EventBridge) | `{"__type":"..","message":".."}` and `x-amzn-ErrorType` | `ThrottlingException` |
 //! | REST JSON (Lambda) | `{"Type":"..","message":".."}` and `x-amzn-ErrorType` | `TooManyRequestsException` (429) |
 //! | REST XML (S3) | `<Error><Code>..</Code><Message>..</Message><RequestId>..</RequestId></Error>` | `SlowDown` (503) |
 //!

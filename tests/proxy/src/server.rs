@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderName};
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
@@ -210,6 +210,7 @@ async fn handle(
         method: parts.method.as_str(),
         path: parts.uri.path(),
         query: parts.uri.query().unwrap_or_default(),
+        host: header(HOST).or_else(|| parts.uri.authority().map(|a| a.as_str())),
         authorization: header(AUTHORIZATION),
         target: header(HeaderName::from_static("x-amz-target")),
         content_type: header(CONTENT_TYPE),

@@ -4,16 +4,25 @@
 
 pub mod cloudwatch;
 pub mod compute;
+pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
 pub mod ecs;
 pub mod efs;
 pub mod elbv2;
+pub mod events;
 pub mod iam;
 pub(crate) mod kit;
+pub mod kms;
 pub mod logs;
+pub mod route53;
+pub mod s3;
 pub mod scaling;
+pub mod secretsmanager;
 pub mod servicediscovery;
+pub mod sns;
+pub mod sqs;
+pub mod ssm;
 
 use aws_config::SdkConfig;
 
@@ -37,6 +46,15 @@ pub fn refused_properties(type_name: &str) -> &'static [&'static str] {
         .or_else(|| servicediscovery::refused_properties(type_name))
         .or_else(|| efs::refused_properties(type_name))
         .or_else(|| ecr::refused_properties(type_name))
+        .or_else(|| ssm::refused_properties(type_name))
+        .or_else(|| secretsmanager::refused_properties(type_name))
+        .or_else(|| kms::refused_properties(type_name))
+        .or_else(|| sqs::refused_properties(type_name))
+        .or_else(|| sns::refused_properties(type_name))
+        .or_else(|| s3::refused_properties(type_name))
+        .or_else(|| dynamodb::refused_properties(type_name))
+        .or_else(|| events::refused_properties(type_name))
+        .or_else(|| route53::refused_properties(type_name))
         .unwrap_or(&[])
 }
 
@@ -89,6 +107,15 @@ pub fn all(config: &SdkConfig) -> Providers {
     servicediscovery::register(&mut providers, config);
     efs::register(&mut providers, config);
     ecr::register(&mut providers, config);
+    ssm::register(&mut providers, config);
+    secretsmanager::register(&mut providers, config);
+    kms::register(&mut providers, config);
+    sqs::register(&mut providers, config);
+    sns::register(&mut providers, config);
+    s3::register(&mut providers, config);
+    dynamodb::register(&mut providers, config);
+    events::register(&mut providers, config);
+    route53::register(&mut providers, config);
 
     providers
 }

@@ -205,6 +205,7 @@ fn execute(
     // The values of dynamic references reach the providers only; secret ones are redacted
     // from every output and kept out of the state file.
     let resolved = session.dereference(plan)?;
+    session.keep_read_secret_attributes(&planned.attributes_read);
     out.add_secrets(&resolved.secrets);
     secrets.extend(resolved.secrets);
     state.secrets.clone_from(&secrets);

@@ -11,6 +11,7 @@ use infra_template::{Deployment, EdgeKind, Resource};
 use petgraph::algo::has_path_connecting;
 
 use super::ResourceGraph;
+use super::inferred_apps;
 
 /// One row of the table.
 #[derive(Debug)]
@@ -84,6 +85,26 @@ pub const INFERRED_RULES: &[InferredRule] = &[
         description: "An ECS cluster whose ServiceConnectDefaults name a Cloud Map namespace of the template by its name (rather than by a reference) waits for that namespace: ECS creates an HTTP namespace of that name when none exists, and the template's own namespace then fails as already existing.",
         find: cluster_after_named_namespace,
     },
+    InferredRule {
+        id: "delivery-after-queue-policy",
+        description: "An SNS subscription, EventBridge rule or S3 bucket that delivers to a queue of the template waits for the SQS queue policies of that queue: SQS drops what its policy does not allow yet, and S3 refuses a notification to a queue that does not allow it.",
+        find: inferred_apps::delivery_after_queue_policy,
+    },
+    InferredRule {
+        id: "delivery-after-topic-policy",
+        description: "An EventBridge rule or S3 bucket that delivers to an SNS topic of the template waits for the topic policies of that topic: SNS refuses what its policy does not allow yet, and S3 refuses a notification to a topic that does not allow it.",
+        find: inferred_apps::delivery_after_topic_policy,
+    },
+    InferredRule {
+        id: "bucket-after-lambda-permission",
+        description: "An S3 bucket whose notifications invoke a Lambda function of the template waits for the Lambda permissions of that function: S3 refuses a notification configuration whose function it may not invoke.",
+        find: inferred_apps::bucket_after_lambda_permission,
+    },
+    InferredRule {
+        id: "record-set-after-named-hosted-zone",
+        description: "A Route 53 record set that names its hosted zone by HostedZoneName (not by a reference to the zone's id) waits for the hosted zone of the template with that name: Route 53 refuses a record in a zone that does not exist yet.",
+        find: inferred_apps::record_after_named_zone,
+    },
 ];
 
 pub(super) fn add_inferred(g: &mut ResourceGraph, deployment: &Deployment) {
@@ -104,12 +125,12 @@ pub(super) fn add_inferred(g: &mut ResourceGraph, deployment: &Deployment) {
     }
 }
 
-fn of_type<'a>(d: &'a Deployment, t: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+pub(super) fn of_type<'a>(d: &'a Deployment, t: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
     d.resources.iter().filter(move |r| r.type_name == t)
 }
 
 /// The resources of type `t` that `r` reads directly (by any reference, through stacks too).
-fn reads_of_type<'a>(
+pub(super) fn reads_of_type<'a>(
     d: &'a Deployment,
     r: &'a Resource,
     t: &'a str,
@@ -121,7 +142,7 @@ fn reads_of_type<'a>(
         .map(|dep| dep.target.as_str())
 }
 
-fn reads(r: &Resource, address: &str) -> bool {
+pub(super) fn reads(r: &Resource, address: &str) -> bool {
     r.deps
         .iter()
         .any(|d| d.kind != EdgeKind::DependsOn && d.target == address)
@@ -366,7 +387,7 @@ fn cluster_after_named_namespace(d: &Deployment) -> Vec<(String, String)> {
 }
 
 /// Reading a top-level string property of an evaluated property map.
-trait PropertyText {
+pub(super) trait PropertyText {
     fn as_text_at(&self, key: &str) -> Option<String>;
 }
 

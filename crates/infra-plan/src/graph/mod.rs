@@ -6,6 +6,7 @@
 
 mod cycles;
 mod inferred;
+mod inferred_apps;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -485,3 +485,71 @@ Resources:
     assert!(g.edge("Elsewhere", "Catalog").is_none(), "another name");
     assert!(g.edge("ByName", "Internal").is_none(), "another name");
 }
+
+#[test]
+fn deliveries_wait_for_the_policies_that_allow_them_and_records_for_their_named_zone() {
+    let text = r#"
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: "sqs:SendMessage", Resource: !GetAtt Queue.Arn}]}
+  Topic:
+    Type: AWS::SNS::Topic
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [!Ref Topic]
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: "sns:Publish", Resource: !Ref Topic}]}
+  Subscription:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref Topic, Protocol: sqs, Endpoint: !GetAtt Queue.Arn}
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      Targets: [{Id: q, Arn: !GetAtt Queue.Arn}, {Id: t, Arn: !Ref Topic}]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Role: r, Runtime: python3.12, Handler: i.h, Code: {ZipFile: x}}
+  Permission:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !Ref Fn, Action: "lambda:InvokeFunction", Principal: s3.amazonaws.com}
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      NotificationConfiguration:
+        LambdaConfigurations: [{Event: "s3:ObjectCreated:*", Function: !GetAtt Fn.Arn}]
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties: {Name: Example.com}
+  Www:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneName: example.com., Name: www.example.com, Type: CNAME, TTL: "60", ResourceRecords: [a.example.com]}
+  Elsewhere:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneName: other.org., Name: www.other.org, Type: CNAME, TTL: "60", ResourceRecords: [a.example.com]}
+"#;
+    let (_d, dep) = deploy(&[("apps.yml", text)]);
+    let g = build(&dep, GraphOptions::default()).expect("acyclic");
+    let rule = |a, b| g.edge(a, b).and_then(|e| e.rule);
+    assert_eq!(
+        rule("Subscription", "QueuePolicy"),
+        Some("delivery-after-queue-policy")
+    );
+    assert_eq!(rule("Rule", "QueuePolicy"), Some("delivery-after-queue-policy"));
+    assert_eq!(rule("Rule", "TopicPolicy"), Some("delivery-after-topic-policy"));
+    assert_eq!(
+        rule("Bucket", "Permission"),
+        Some("bucket-after-lambda-permission")
+    );
+    assert_eq!(
+        rule("Www", "Zone"),
+        Some("record-set-after-named-hosted-zone")
+    );
+    assert!(g.edge("Elsewhere", "Zone").is_none());
+    assert!(g.edge("Subscription", "TopicPolicy").is_none());
+}

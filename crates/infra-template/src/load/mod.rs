@@ -25,6 +25,7 @@ use crate::yaml::{Format, parse};
 
 mod nested;
 mod outputs;
+mod sensitive;
 
 /// What a load needs besides the files.
 #[derive(Debug, Clone, Default)]
@@ -140,6 +141,7 @@ pub fn load(
     if loader.errors.is_empty()
         && let Some((_, outputs)) = outputs
     {
+        sensitive::collect(&loader.resources, &mut loader.secrets);
         return Ok(Deployment {
             sources: loader.sources,
             stacks: loader.stacks,

@@ -7,6 +7,7 @@
 //! | `AWS::EC2::LaunchTemplate` | [`launch_template`] | launch template id | `LaunchTemplateId`, `LatestVersionNumber`, `DefaultVersionNumber` | |
 //! | `AWS::AutoScaling::AutoScalingGroup` | [`auto_scaling_group`] | group name | `AutoScalingGroupARN`, and the group's own values (`MinSize`, `LaunchTemplate.Version`, ...) | instances in service; gone after a force delete |
 //! | `AWS::Lambda::Function` | [`lambda_function`] | function name | `Arn`, `SnapStartResponse.*` | `State` `Active`; `LastUpdateStatus` `Successful` |
+//! | `AWS::Lambda::Permission` | [`lambda_permission`] | `<function ARN>\|<statement id>` | `Id` | |
 //!
 //! The Auto Scaling group's delete is step 3 of the native teardown that replaces
 //! `Custom::AsgDestroyer` (DESIGN.md): DeleteAutoScalingGroup with `ForceDelete`, then wait until
@@ -54,6 +55,7 @@
 
 pub mod auto_scaling_group;
 pub mod lambda_function;
+pub mod lambda_permission;
 pub mod launch_template;
 mod props;
 
@@ -78,6 +80,7 @@ pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static s
     let refused: &'static [&'static str] = match type_name {
         auto_scaling_group::TYPE => &ASG_REFUSED,
         lambda_function::TYPE => &LAMBDA_REFUSED,
+        lambda_permission::TYPE => &[],
         launch_template::TYPE => &[],
         _ => return None,
     };
@@ -89,6 +92,7 @@ pub const TYPES: &[&str] = &[
     launch_template::TYPE,
     auto_scaling_group::TYPE,
     lambda_function::TYPE,
+    lambda_permission::TYPE,
 ];
 
 /// Registers the compute providers with clients built from `config`.
@@ -133,6 +137,9 @@ pub fn register_clients(
         ),
     }));
     providers.insert(kit::native(lambda_function::LambdaFunctionProvider {
+        svc: Service::new(clients.lambda.clone(), "lambda", endpoint("lambda")),
+    }));
+    providers.insert(kit::native(lambda_permission::PermissionProvider {
         svc: Service::new(clients.lambda.clone(), "lambda", endpoint("lambda")),
     }));
 }

@@ -1,6 +1,8 @@
-//! IAM resource types: `AWS::IAM::Role`, `AWS::IAM::InstanceProfile`, `AWS::IAM::Policy` and
-//! `AWS::IAM::ManagedPolicy`, one module each, all of the same shape (a property spec parsed
-//! from the template, then create / update / delete / read).
+//! IAM resource types: `AWS::IAM::Role`, `AWS::IAM::InstanceProfile`, `AWS::IAM::Policy`,
+//! `AWS::IAM::ManagedPolicy`, `AWS::IAM::User`, `AWS::IAM::Group`,
+//! `AWS::IAM::UserToGroupAddition` and `AWS::IAM::AccessKey`, one module each, all of the same
+//! shape (a property spec parsed from the template, then create / update / delete / read).
+//! Roles, users and groups hold inline and managed policies the same way ([`principal`]).
 //!
 //! # What `Ref` and `Fn::GetAtt` return
 //!
@@ -10,6 +12,10 @@
 //! | InstanceProfile | instance profile name | `Arn` |
 //! | Policy | an identifier infra makes up (`<PolicyName>-<13 characters>`, stable per address) | `Id` |
 //! | ManagedPolicy | policy ARN | `PolicyArn`, `PolicyId`, `DefaultVersionId`, `AttachmentCount`, `IsAttachable`, `PermissionsBoundaryUsageCount`, `CreateDate`, `UpdateDate` |
+//! | User | user name | `Arn` |
+//! | Group | group name | `Arn` |
+//! | UserToGroupAddition | an identifier infra makes up (`<logical id>-<13 characters>`, stable per create) | `Id` |
+//! | AccessKey | access key id | `Id`, `SecretAccessKey` (from the create only) |
 //!
 //! Names the template leaves out come from `CreateInput::generated_name`; without one the create
 //! fails (the engine always generates it for these types).
@@ -47,6 +53,10 @@
 //! | InstanceProfile | GetInstanceProfile by its name; the same tag check |
 //! | ManagedPolicy | ListPolicies for its name and path (IAM has no lookup by name), ListPolicyTags for the same tag check, GetPolicy for the attributes |
 //! | Policy (not taggable) | natural key: inline policy `PolicyName` in one of its `Roles` / `Users` / `Groups`, holding the template's document |
+//! | User | GetUser by its name; the same tag check |
+//! | Group (not taggable) | GetGroup by its name, when the create's checkpoint says the name was free just before CreateGroup |
+//! | UserToGroupAddition (not taggable) | natural key: the group with one of its users as a member |
+//! | AccessKey (not taggable) | the user's key not among those the create's checkpoint listed before CreateAccessKey (its secret is lost) |
 //!
 //! A name taken by an entity without those tags is someone else's: not found. See [`find`].
 //!
@@ -93,16 +103,24 @@
 //! [`FailureClass::DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
 
 use aws_sdk_iam::types::Tag;
 
+use crate::error::AwsError;
 use crate::provider::{ProviderError, Providers};
+use crate::providers::efs::shared::Classify;
 
+mod access_key;
 mod find;
+mod group;
 mod instance_profile;
 mod managed_policy;
 mod policy;
+mod principal;
 mod role;
+mod user;
+mod user_to_group;
 
 #[cfg(test)]
 mod tests;
@@ -119,11 +137,44 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
         iam.clone(),
     )));
     providers.insert(kit::native(policy::PolicyProvider::new(iam.clone())));
-    providers.insert(kit::native(managed_policy::ManagedPolicyProvider::new(iam)));
+    providers.insert(kit::native(managed_policy::ManagedPolicyProvider::new(
+        iam.clone(),
+    )));
+    providers.insert(kit::native(user::UserProvider { iam: iam.clone() }));
+    providers.insert(kit::native(group::GroupProvider { iam: iam.clone() }));
+    providers.insert(kit::native(user_to_group::UserToGroupProvider {
+        iam: iam.clone(),
+    }));
+    providers.insert(kit::native(access_key::AccessKeyProvider { iam }));
+}
+
+/// The top-level properties of `type_name` this family refuses, or `None` for a type it does
+/// not provide. IAM maps every property its types document (read-only attributes written as
+/// properties are refused at apply, as attributes).
+pub fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    const TYPES: [&str; 8] = [
+        role::TYPE,
+        instance_profile::TYPE,
+        "AWS::IAM::Policy",
+        managed_policy::TYPE,
+        user::TYPE,
+        group::TYPE,
+        user_to_group::TYPE,
+        access_key::TYPE,
+    ];
+    TYPES.contains(&type_name).then_some(&[][..])
 }
 
 /// An IAM client and how its errors are named.
 pub(crate) type Iam = Service<aws_sdk_iam::Client>;
+
+/// IAM's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
+/// [`crate::providers::efs::shared`] work with it).
+impl Classify for Iam {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        ctx.fail(doing, err)
+    }
+}
 
 /// Tags in the IAM SDK's shape. IAM allows 50 per entity.
 pub(crate) fn iam_tags(

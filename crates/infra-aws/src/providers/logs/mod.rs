@@ -1,4 +1,5 @@
-//! CloudWatch Logs: `AWS::Logs::LogGroup`.
+//! CloudWatch Logs: `AWS::Logs::LogGroup` (this module) and `AWS::Logs::ResourcePolicy`
+//! ([`resource_policy`]).
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -47,7 +48,6 @@ use crate::provider::{
 };
 use crate::providers::kit::{self, Ctx, Service, has_code, is_not_found, merge_tags, owned_by};
 
-pub(crate) use props::refused_properties;
 use props::{Spec, parse};
 use read::{attributes, describe_one};
 use tags::{check_tags, tags_of};
@@ -56,6 +56,7 @@ mod changes;
 mod find;
 mod props;
 mod read;
+pub(crate) mod resource_policy;
 mod tags;
 
 pub(crate) const TYPE: &str = "AWS::Logs::LogGroup";
@@ -74,7 +75,17 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_cloudwatchlogs::Clie
     let region = client.config().region().map(|r| r.as_ref().to_owned());
     let label = kit::endpoint_label("CloudWatch Logs", region.as_deref());
     let logs = Logs::new(client.clone(), "logs", label);
+    providers.insert(kit::native(resource_policy::ResourcePolicyProvider {
+        logs: logs.clone(),
+    }));
     providers.insert(kit::native(LogGroupProvider { logs }));
+}
+
+/// The top-level properties `type_name` refuses whatever their value, `None` for a type this
+/// module does not provide (a resource policy refuses none).
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    props::refused_properties(type_name)
+        .or_else(|| (type_name == resource_policy::TYPE).then_some(&[][..]))
 }
 
 /// A CloudWatch Logs client and how its errors are named.

@@ -8,6 +8,7 @@ use super::RoleProvider;
 use super::props::RoleSpec;
 use crate::provider::ProviderError;
 use crate::providers::iam::iam_tags;
+use crate::providers::iam::principal::{Kind, Principal};
 use crate::providers::kit::{Ctx, compact, is_not_found, merge_tags, same_document, tag_changes};
 
 /// IAM's default maximum session duration, restored when the property is removed.
@@ -85,74 +86,9 @@ impl RoleProvider {
                 },
             }
         }
-        // Inline policies: new and changed ones first, so permissions never lapse.
-        for policy in &after.policies {
-            let unchanged = before
-                .policies
-                .iter()
-                .any(|p| p.name == policy.name && same_document(&p.document, &policy.document));
-            if unchanged {
-                continue;
-            }
-            client
-                .put_role_policy()
-                .role_name(name)
-                .policy_name(&policy.name)
-                .policy_document(compact(&policy.document))
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail(
-                        format!("putting inline policy {} on role {name}", policy.name),
-                        api.err("PutRolePolicy", e),
-                    )
-                })?;
-        }
-        for policy in &before.policies {
-            if after.policies.iter().any(|p| p.name == policy.name) {
-                continue;
-            }
-            if let Err(e) = client
-                .delete_role_policy()
-                .role_name(name)
-                .policy_name(&policy.name)
-                .send()
-                .await
-            {
-                let err = api.err("DeleteRolePolicy", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(
-                        format!("deleting inline policy {} of role {name}", policy.name),
-                        err,
-                    ));
-                }
-            }
-        }
-        for arn in &after.managed {
-            if !before.managed.contains(arn) {
-                self.attach(ctx, name, arn).await?;
-            }
-        }
-        for arn in &before.managed {
-            if after.managed.contains(arn) {
-                continue;
-            }
-            if let Err(e) = client
-                .detach_role_policy()
-                .role_name(name)
-                .policy_arn(arn)
-                .send()
-                .await
-            {
-                let err = api.err("DetachRolePolicy", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(
-                        format!("detaching managed policy {arn} from role {name}"),
-                        err,
-                    ));
-                }
-            }
-        }
+        Principal::new(Kind::Role, name)
+            .converge_policies(&self.iam, ctx, &before.policies, &after.policies)
+            .await?;
         let (set, remove) = tag_changes(
             &merge_tags(&before.tags, before_infra),
             &merge_tags(&after.tags, after_infra),

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::Role;
 use serde_json::Value;
 
+use super::principal::{Kind, Policies, Principal};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
@@ -33,7 +34,6 @@ pub(super) use props::parse_for_tests;
 use props::{RoleSpec, parse};
 use read::read_one;
 pub(super) use read::{get_role, output};
-use read::{list_attached, list_inline};
 
 mod changes;
 mod props;
@@ -89,14 +89,12 @@ impl RoleProvider {
                 .permissions_boundary()
                 .and_then(|b| b.permissions_boundary_arn())
                 .map(str::to_owned),
-            policies: Vec::new(),
-            managed: Vec::new(),
+            policies: Policies::default(),
             tags: tag_map(role.tags()).into_iter().collect(),
             ..spec.clone()
         };
         let after = RoleSpec {
-            policies: Vec::new(),
-            managed: Vec::new(),
+            policies: Policies::default(),
             ..spec.clone()
         };
         self.apply_changes(ctx, name, &before, &after, &BTreeMap::new(), &input.tags)
@@ -106,23 +104,6 @@ impl RoleProvider {
 
     async fn get_role(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<Role>, ProviderError> {
         get_role(&self.iam, ctx, name).await
-    }
-
-    async fn attach(&self, ctx: Ctx<'_>, name: &str, arn: &str) -> Result<(), ProviderError> {
-        self.iam
-            .client
-            .attach_role_policy()
-            .role_name(name)
-            .policy_arn(arn)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                ctx.fail_referencing(
-                    format!("attaching managed policy {arn} to role {name}"),
-                    self.iam.api.err("AttachRolePolicy", e),
-                )
-            })
     }
 }
 
@@ -165,29 +146,9 @@ impl kit::Provider for RoleProvider {
             }
         };
         // The role was just made: "no such role" is IAM catching up.
-        let client = &self.iam.client;
-        for policy in &spec.policies {
-            kit::retry_eventual(|| async {
-                client
-                    .put_role_policy()
-                    .role_name(&name)
-                    .policy_name(&policy.name)
-                    .policy_document(compact(&policy.document))
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        ctx.fail_referencing(
-                            format!("putting inline policy {} on role {name}", policy.name),
-                            self.iam.api.err("PutRolePolicy", e),
-                        )
-                    })
-            })
+        Principal::new(Kind::Role, &name)
+            .create_policies(&self.iam, ctx, &spec.policies)
             .await?;
-        }
-        for arn in &spec.managed {
-            kit::retry_eventual(|| self.attach(ctx, &name, arn)).await?;
-        }
         Ok(output(&role))
     }
 
@@ -262,47 +223,10 @@ impl kit::Provider for RoleProvider {
             }
         }
 
-        // 2. Every managed policy detached.
-        let attached = match list_attached(&self.iam, ctx, name).await? {
-            Some(arns) => arns,
-            None => return Ok(()),
-        };
-        for arn in attached {
-            if let Err(e) = client
-                .detach_role_policy()
-                .role_name(name)
-                .policy_arn(&arn)
-                .send()
-                .await
-            {
-                let err = api.err("DetachRolePolicy", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(format!("detaching {arn} from role {name}"), err));
-                }
-            }
-        }
-
-        // 3. Every inline policy deleted.
-        let inline = match list_inline(&self.iam, ctx, name).await? {
-            Some(names) => names,
-            None => return Ok(()),
-        };
-        for policy in inline {
-            if let Err(e) = client
-                .delete_role_policy()
-                .role_name(name)
-                .policy_name(&policy)
-                .send()
-                .await
-            {
-                let err = api.err("DeleteRolePolicy", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(
-                        format!("deleting inline policy {policy} of role {name}"),
-                        err,
-                    ));
-                }
-            }
+        // 2. Every managed policy detached and every inline policy deleted.
+        let principal = Principal::new(Kind::Role, name);
+        if !principal.clear_policies(&self.iam, ctx).await? {
+            return Ok(());
         }
 
         // 4. The role.

@@ -1,16 +1,16 @@
 //! `AWS::IAM::Role` properties: the keys infra supports, the `RoleSpec` a template describes
-//! (its `Policies` entries included) and the template's properties parsed into it.
-
-use std::collections::BTreeSet;
+//! (its `Policies` and `ManagedPolicyArns` read as every principal's, [`Policies`]) and the
+//! template's properties parsed into it.
 
 use serde_json::Value;
 
 #[cfg(test)]
 use super::TYPE;
 use crate::provider::ProviderError;
+use crate::providers::iam::principal::{Kind, Policies};
 #[cfg(test)]
 use crate::providers::kit::compact;
-use crate::providers::kit::{self, Ctx, Props};
+use crate::providers::kit::{Ctx, Props};
 
 const SUPPORTED: &[&str] = &[
     "AssumeRolePolicyDocument",
@@ -24,13 +24,6 @@ const SUPPORTED: &[&str] = &[
     "Tags",
 ];
 
-/// One entry of `Policies`.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct InlinePolicy {
-    pub(super) name: String,
-    pub(super) document: Value,
-}
-
 /// A role as the template describes it.
 #[derive(Debug, Clone)]
 pub(super) struct RoleSpec {
@@ -40,8 +33,7 @@ pub(super) struct RoleSpec {
     pub(super) description: Option<String>,
     pub(super) max_session: Option<i32>,
     pub(super) boundary: Option<String>,
-    pub(super) policies: Vec<InlinePolicy>,
-    pub(super) managed: Vec<String>,
+    pub(super) policies: Policies,
     pub(super) tags: Vec<(String, String)>,
 }
 
@@ -50,31 +42,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<RoleSpec, ProviderErr
     let assume = props
         .document("AssumeRolePolicyDocument")?
         .ok_or_else(|| ctx.fatal("property AssumeRolePolicyDocument is required"))?;
-    let mut policies: Vec<InlinePolicy> = Vec::new();
-    match props.get("Policies") {
-        None => {}
-        Some(Value::Array(items)) => {
-            for item in items {
-                let policy = parse_inline(item, ctx)?;
-                if policies.iter().any(|p| p.name == policy.name) {
-                    return Err(ctx.fatal(format!(
-                        "property Policies: two policies are named {}; inline policy names must \
-                         be unique within a role",
-                        policy.name
-                    )));
-                }
-                policies.push(policy);
-            }
-        }
-        Some(_) => {
-            return Err(
-                ctx.fatal("property Policies must be a list of {PolicyName, PolicyDocument}")
-            );
-        }
-    }
-    let mut managed = props.str_list("ManagedPolicyArns")?;
-    let mut seen = BTreeSet::new();
-    managed.retain(|arn| seen.insert(arn.clone()));
     Ok(RoleSpec {
         name: props.str("RoleName")?,
         path: props.str("Path")?,
@@ -82,44 +49,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<RoleSpec, ProviderErr
         description: props.str("Description")?,
         max_session: props.i32("MaxSessionDuration")?,
         boundary: props.str("PermissionsBoundary")?,
-        policies,
-        managed,
+        policies: Policies::parse(&props, Kind::Role)?,
         tags: props.tags("Tags")?,
-    })
-}
-
-fn parse_inline(item: &Value, ctx: Ctx<'_>) -> Result<InlinePolicy, ProviderError> {
-    let Value::Object(map) = item else {
-        return Err(ctx.fatal(
-            "property Policies: every entry must be a {PolicyName, PolicyDocument} object",
-        ));
-    };
-    if let Some(extra) = map
-        .keys()
-        .find(|k| *k != "PolicyName" && *k != "PolicyDocument")
-    {
-        return Err(ctx.fatal(format!(
-            "property Policies: a policy has no property {extra}"
-        )));
-    }
-    let name = map
-        .get("PolicyName")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ctx.fatal("property Policies: every policy needs a PolicyName string"))?;
-    let document = map
-        .get("PolicyDocument")
-        .ok_or_else(|| {
-            ctx.fatal(format!(
-                "property Policies: policy {name} has no PolicyDocument"
-            ))
-        })
-        .and_then(|doc| {
-            kit::parse_document(doc)
-                .map_err(|why| ctx.fatal(format!("property Policies: policy {name}: {why}")))
-        })?;
-    Ok(InlinePolicy {
-        name: name.to_owned(),
-        document,
     })
 }
 
@@ -129,8 +60,12 @@ pub(in crate::providers::iam) fn parse_for_tests(
 ) -> Result<(Vec<String>, Vec<String>, String), ProviderError> {
     let spec = parse(value, Ctx::new(TYPE, "Test"))?;
     Ok((
-        spec.policies.iter().map(|p| p.name.clone()).collect(),
-        spec.managed,
+        spec.policies
+            .inline
+            .iter()
+            .map(|p| p.name.clone())
+            .collect(),
+        spec.policies.managed,
         compact(&spec.assume),
     ))
 }

@@ -1,17 +1,17 @@
-//! `AWS::IAM::Role` reading: GetRole, the listings of a role's attached managed policies and
-//! inline policies, the `Fn::GetAtt` attributes and the properties refresh reports.
+//! `AWS::IAM::Role` reading: GetRole, the `Fn::GetAtt` attributes and the properties refresh
+//! reports (its policies as every principal's, [`Principal::observe_policies`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use aws_sdk_iam::types::Role;
 use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::iam::principal::{Kind, Principal};
 use crate::providers::iam::{Iam, tag_map};
 use crate::providers::kit::{
-    Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_set,
-    observed_tags,
+    Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_tags,
 };
 
 /// GetRole; `None` when it does not exist.
@@ -31,66 +31,6 @@ pub(in crate::providers::iam) async fn get_role(
             }
         }
     }
-}
-
-/// The ARNs of the managed policies attached to a role; `None` when the role does not exist.
-pub(super) async fn list_attached(
-    iam: &Iam,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Option<Vec<String>>, ProviderError> {
-    let mut arns = Vec::new();
-    let mut pages = iam
-        .client
-        .list_attached_role_policies()
-        .role_name(name)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => arns.extend(
-                page.attached_policies()
-                    .iter()
-                    .filter_map(|p| p.policy_arn().map(str::to_owned)),
-            ),
-            Err(e) => {
-                let err = iam.api.err("ListAttachedRolePolicies", e);
-                if is_not_found(&err) {
-                    return Ok(None);
-                }
-                return Err(ctx.fail(format!("listing the managed policies of role {name}"), err));
-            }
-        }
-    }
-    Ok(Some(arns))
-}
-
-/// The names of a role's inline policies; `None` when the role does not exist.
-pub(super) async fn list_inline(
-    iam: &Iam,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Option<Vec<String>>, ProviderError> {
-    let mut names = Vec::new();
-    let mut pages = iam
-        .client
-        .list_role_policies()
-        .role_name(name)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => names.extend(page.policy_names().iter().cloned()),
-            Err(e) => {
-                let err = iam.api.err("ListRolePolicies", e);
-                if is_not_found(&err) {
-                    return Ok(None);
-                }
-                return Err(ctx.fail(format!("listing the inline policies of role {name}"), err));
-            }
-        }
-    }
-    Ok(Some(names))
 }
 
 pub(in crate::providers::iam) fn output(role: &Role) -> ResourceOutput {
@@ -169,62 +109,9 @@ pub(super) async fn read_one(
             observed_scalar(Value::String(arn.to_owned()), prev("PermissionsBoundary")),
         );
     }
-    if managed.contains("Policies") {
-        let previous = prev("Policies")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let mut found = Vec::new();
-        for entry in &previous {
-            let Some(policy_name) = entry.get("PolicyName").and_then(Value::as_str) else {
-                continue;
-            };
-            match iam
-                .client
-                .get_role_policy()
-                .role_name(name)
-                .policy_name(policy_name)
-                .send()
-                .await
-            {
-                Ok(out) => {
-                    let document =
-                        observed_document(out.policy_document(), true, entry.get("PolicyDocument"));
-                    found.push(json!({"PolicyName": policy_name, "PolicyDocument": document}));
-                }
-                Err(e) => {
-                    let err = iam.api.err("GetRolePolicy", e);
-                    if !is_not_found(&err) {
-                        return Err(ctx.fail(
-                            format!("reading inline policy {policy_name} of role {name}"),
-                            err,
-                        ));
-                    }
-                }
-            }
-        }
-        props.insert("Policies".into(), Value::Array(found));
-    }
-    if managed.contains("ManagedPolicyArns") {
-        let attached: BTreeSet<String> = list_attached(&iam, ctx, name)
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
-        let previous = prev("ManagedPolicyArns");
-        let ours: Vec<String> = previous
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .filter(|arn| attached.contains(*arn))
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
-        props.insert("ManagedPolicyArns".into(), observed_set(ours, previous));
-    }
+    Principal::new(Kind::Role, name)
+        .observe_policies(&iam, ctx, &item.properties, &mut props)
+        .await?;
     if managed.contains("Tags") {
         props.insert(
             "Tags".into(),

@@ -1,0 +1,602 @@
+//! `AWS::DynamoDB::Table`: the create / update / delete / find flow; the template's
+//! properties are read in [`spec`], refresh is in [`read`].
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `TableName` (generated when absent) | CreateTable | create-only (replacement) |
+//! | `KeySchema`, `LocalSecondaryIndexes` | CreateTable | replacement (CloudFormation's "Update requires: Replacement"); refused in place |
+//! | `AttributeDefinitions` | CreateTable | sent with each new global secondary index |
+//! | `BillingMode`, `ProvisionedThroughput`, `OnDemandThroughput` | CreateTable | UpdateTable (switching to `PROVISIONED` sends the kept indexes' throughput too) |
+//! | `WarmThroughput` | CreateTable | UpdateTable |
+//! | `GlobalSecondaryIndexes` | CreateTable | one UpdateTable per index deleted, changed (capacity only; another key schema or projection needs a new `IndexName`) or created, in that order |
+//! | `StreamSpecification` | CreateTable | UpdateTable: the old stream disabled, then the new one enabled |
+//! | `SSESpecification`, `TableClass`, `DeletionProtectionEnabled` | CreateTable | UpdateTable, one each |
+//! | `TimeToLiveSpecification` | UpdateTimeToLive | UpdateTimeToLive (a new attribute: the old one disabled first) |
+//! | `PointInTimeRecoverySpecification` | UpdateContinuousBackups | UpdateContinuousBackups |
+//! | `ResourcePolicy` (compared as a document) | PutResourcePolicy | PutResourcePolicy / DeleteResourcePolicy |
+//! | `ContributorInsightsSpecification` | UpdateContributorInsights | UpdateContributorInsights |
+//! | `Tags` | CreateTable, with infra's tags | TagResource / UntagResource |
+//! | the properties of [`REFUSED`] | refused, by name | |
+//!
+//! `Ref` is the table name; `Fn::GetAtt Arn` and `StreamArn` (while a stream is enabled).
+//! UpdateTable is asynchronous and takes one change at a time: after CreateTable and after each
+//! UpdateTable the provider polls DescribeTable until the table and every index are `ACTIVE`,
+//! lending the parallelism slot. A create that finds the name taken (`ResourceInUseException`)
+//! adopts the table only when it carries this resource's `infra:*` tags. Delete: DeleteTable,
+//! then DescribeTable until the table is gone; a table with deletion protection is not deleted
+//! (the error says to turn it off first). `find`: DescribeTable of the name, infra tags checked.
+
+mod read;
+pub(crate) mod spec;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_dynamodb::types::{
+    BillingMode, ContributorInsightsAction, CreateGlobalSecondaryIndexAction,
+    DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexUpdate,
+    PointInTimeRecoverySpecification, SseSpecification, StreamSpecification, TableClass,
+    TableDescription, TableStatus, Tag, UpdateGlobalSecondaryIndexAction,
+};
+use serde_json::json;
+
+use self::spec::{Spec, ctx, parse};
+use super::Ddb;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{Classify, output_of, send};
+use crate::providers::kit::errors::Coded;
+use crate::providers::kit::{
+    self, Ctx, FIRST_PAUSE, compact, has_code, is_not_found, merge_tags, name_to_find, on_create,
+    owned_by, retry_while, tag_changes,
+};
+pub(crate) use spec::REFUSED;
+
+pub(crate) const TYPE: &str = "AWS::DynamoDB::Table";
+
+/// How long a table or an index may take to become `ACTIVE` or to go: minutes for a new table,
+/// longer for an index that backfills a large table.
+const ACTIVE_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// The table provider.
+#[derive(Debug, Clone)]
+pub(crate) struct TableProvider {
+    pub(crate) ddb: Ddb,
+}
+
+/// What `Ref` and `Fn::GetAtt` give for a table.
+pub(crate) fn output(table: &TableDescription) -> ResourceOutput {
+    let stream = table
+        .stream_specification()
+        .filter(|s| s.stream_enabled())
+        .and(table.latest_stream_arn());
+    let mut out = output_of(
+        table.table_name().unwrap_or_default(),
+        [("Arn", json!(table.table_arn()))],
+    );
+    if let Some(arn) = stream {
+        out.attributes.insert("StreamArn".into(), json!(arn));
+    }
+    out
+}
+
+fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    tags.iter()
+        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))))
+        .collect()
+}
+
+/// A global secondary index as UpdateTable creates it.
+fn create_action(
+    ctx: Ctx<'_>,
+    gsi: &GlobalSecondaryIndex,
+) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
+    let create = CreateGlobalSecondaryIndexAction::builder()
+        .index_name(gsi.index_name())
+        .set_key_schema(Some(gsi.key_schema().to_vec()))
+        .set_projection(gsi.projection().cloned())
+        .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
+        .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
+        .set_warm_throughput(gsi.warm_throughput().cloned())
+        .build()
+        .map_err(|e| ctx.fatal(format!("GlobalSecondaryIndexes {}: {e}", gsi.index_name())))?;
+    Ok(GlobalSecondaryIndexUpdate::builder().create(create).build())
+}
+
+/// A global secondary index's capacity as UpdateTable changes it.
+fn update_action(
+    ctx: Ctx<'_>,
+    gsi: &GlobalSecondaryIndex,
+) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
+    let update = UpdateGlobalSecondaryIndexAction::builder()
+        .index_name(gsi.index_name())
+        .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
+        .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
+        .set_warm_throughput(gsi.warm_throughput().cloned())
+        .build()
+        .map_err(|e| ctx.fatal(format!("GlobalSecondaryIndexes {}: {e}", gsi.index_name())))?;
+    Ok(GlobalSecondaryIndexUpdate::builder().update(update).build())
+}
+
+impl TableProvider {
+    /// DescribeTable of `name`; `None` when there is no such table.
+    pub(crate) async fn describe(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<Option<TableDescription>, ProviderError> {
+        let sent = self
+            .ddb
+            .client
+            .describe_table()
+            .table_name(name)
+            .send()
+            .await;
+        match sent.map_err(|e| self.ddb.err("DescribeTable", e)) {
+            Ok(out) => Ok(out.table().cloned()),
+            Err(err) if is_not_found(&err) => Ok(None),
+            Err(err) => Err(self
+                .ddb
+                .classify(ctx, &format!("describing table {name}"), &err)),
+        }
+    }
+
+    /// The table's tags (ListTagsOfResource, pages followed).
+    pub(crate) async fn tags_of(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        let mut tags = BTreeMap::new();
+        let mut token = None;
+        loop {
+            let request = self
+                .ddb
+                .client
+                .list_tags_of_resource()
+                .resource_arn(arn)
+                .set_next_token(token.take());
+            let page = send!(
+                &self.ddb,
+                ctx,
+                request,
+                "ListTagsOfResource",
+                "reading the tags"
+            )?;
+            tags.extend(
+                page.tags()
+                    .iter()
+                    .map(|t| (t.key().to_owned(), t.value().to_owned())),
+            );
+            match page.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+                _ => return Ok(tags),
+            }
+        }
+    }
+
+    /// Polls DescribeTable until the table and all its indexes are `ACTIVE` (an index being
+    /// deleted is waited out), lending the slot; a table not visible yet is not ready.
+    async fn wait_active(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<TableDescription, ProviderError> {
+        let ready = kit::poll(ACTIVE_TIMEOUT, || async {
+            let table = self.describe(ctx, name).await?;
+            Ok(table.filter(|t| {
+                t.table_status() == Some(&TableStatus::Active)
+                    && t.global_secondary_indexes()
+                        .iter()
+                        .all(|i| i.index_status().is_some_and(|s| s.as_str() == "ACTIVE"))
+            }))
+        });
+        ready.await?.ok_or_else(|| {
+            ctx.fatal(format!(
+                "table {name} was not ACTIVE after {} s; the next run looks again",
+                ACTIVE_TIMEOUT.as_secs()
+            ))
+        })
+    }
+
+    /// The UpdateTable calls that take the table from `before` to `after`, one change each.
+    fn table_updates(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        before: &Spec,
+        after: &Spec,
+    ) -> Result<
+        Vec<aws_sdk_dynamodb::operation::update_table::builders::UpdateTableFluentBuilder>,
+        ProviderError,
+    > {
+        let base = || self.ddb.client.update_table().table_name(name);
+        let mut steps = Vec::new();
+        let kept: Vec<&GlobalSecondaryIndex> = after
+            .gsis
+            .iter()
+            .filter(|g| before.gsis.iter().any(|b| b.index_name() == g.index_name()))
+            .collect();
+        let capacity = |s: &Spec| (s.billing(), s.throughput.clone(), s.on_demand.clone());
+        let switch =
+            before.billing() != after.billing() && after.billing() == BillingMode::Provisioned;
+        if capacity(before) != capacity(after) {
+            let mut step = base().billing_mode(after.billing());
+            if after.billing() == BillingMode::Provisioned {
+                step = step.set_provisioned_throughput(after.throughput.clone());
+            } else {
+                step = step.set_on_demand_throughput(after.on_demand.clone());
+            }
+            for gsi in kept.iter().filter(|_| switch) {
+                step = step.global_secondary_index_updates(update_action(ctx, gsi)?);
+            }
+            steps.push(step);
+        }
+        if before.warm != after.warm && after.warm.is_some() {
+            steps.push(base().set_warm_throughput(after.warm.clone()));
+        }
+        for gone in before
+            .gsis
+            .iter()
+            .filter(|b| !after.gsis.iter().any(|g| g.index_name() == b.index_name()))
+        {
+            let delete = DeleteGlobalSecondaryIndexAction::builder()
+                .index_name(gone.index_name())
+                .build();
+            let delete = delete.map_err(|e| ctx.fatal(e))?;
+            steps.push(base().global_secondary_index_updates(
+                GlobalSecondaryIndexUpdate::builder().delete(delete).build(),
+            ));
+        }
+        for gsi in &kept {
+            let Some(was) = before
+                .gsis
+                .iter()
+                .find(|b| b.index_name() == gsi.index_name())
+            else {
+                continue;
+            };
+            if (was.key_schema(), was.projection()) != (gsi.key_schema(), gsi.projection()) {
+                return Err(ctx.fatal(format!(
+                    "global secondary index {} cannot change its KeySchema or Projection in place; \
+                     give the changed index a new IndexName (the old one is deleted, the new one created)",
+                    gsi.index_name()
+                )));
+            }
+            let capacity = |g: &GlobalSecondaryIndex| {
+                (
+                    g.provisioned_throughput().cloned(),
+                    g.on_demand_throughput().cloned(),
+                    g.warm_throughput().cloned(),
+                )
+            };
+            if capacity(was) != capacity(gsi) && !switch {
+                steps.push(base().global_secondary_index_updates(update_action(ctx, gsi)?));
+            }
+        }
+        let new =
+            |g: &&GlobalSecondaryIndex| !kept.iter().any(|k| k.index_name() == g.index_name());
+        for gsi in after.gsis.iter().filter(new) {
+            let step = base().set_attribute_definitions(Some(after.attributes.clone()));
+            steps.push(step.global_secondary_index_updates(create_action(ctx, gsi)?));
+        }
+        if before.stream != after.stream {
+            let stream = |view: &Option<aws_sdk_dynamodb::types::StreamViewType>| {
+                StreamSpecification::builder()
+                    .stream_enabled(view.is_some())
+                    .set_stream_view_type(view.clone())
+                    .build()
+            };
+            if before.stream.is_some() {
+                steps.push(base().stream_specification(stream(&None).map_err(|e| ctx.fatal(e))?));
+            }
+            if after.stream.is_some() {
+                steps.push(
+                    base().stream_specification(stream(&after.stream).map_err(|e| ctx.fatal(e))?),
+                );
+            }
+        }
+        if before.sse != after.sse {
+            let off = SseSpecification::builder().enabled(false).build();
+            steps.push(base().sse_specification(after.sse.clone().unwrap_or(off)));
+        }
+        if before.class != after.class {
+            steps.push(base().table_class(after.class.clone().unwrap_or(TableClass::Standard)));
+        }
+        if before.protection.unwrap_or(false) != after.protection.unwrap_or(false) {
+            steps.push(base().deletion_protection_enabled(after.protection.unwrap_or(false)));
+        }
+        Ok(steps)
+    }
+
+    /// What the table calls besides CreateTable and UpdateTable: TTL, backups, resource policy,
+    /// contributor insights and tags, from `before` to `after`.
+    async fn converge_extras(
+        &self,
+        ctx: Ctx<'_>,
+        table: &TableDescription,
+        before: &Spec,
+        after: &Spec,
+        infra: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let (ddb, c) = (&self.ddb, &self.ddb.client);
+        let name = table.table_name().unwrap_or_default();
+        let arn = table.table_arn().unwrap_or_default();
+        if before.ttl != after.ttl {
+            let changes = [(&before.ttl, false), (&after.ttl, true)];
+            for (attribute, enabled) in changes
+                .iter()
+                .filter_map(|(a, e)| a.as_ref().map(|a| (a, *e)))
+            {
+                let spec = Spec::ttl_spec(attribute, enabled)
+                    .ok_or_else(|| ctx.fatal("TimeToLiveSpecification"))?;
+                let request = c
+                    .update_time_to_live()
+                    .table_name(name)
+                    .time_to_live_specification(spec);
+                send!(
+                    ddb,
+                    ctx,
+                    request,
+                    "UpdateTimeToLive",
+                    "setting time to live"
+                )?;
+            }
+        }
+        if before.pitr != after.pitr {
+            let off = PointInTimeRecoverySpecification::builder()
+                .point_in_time_recovery_enabled(false)
+                .build();
+            let spec = after
+                .pitr
+                .clone()
+                .map_or_else(|| off.map_err(|e| ctx.fatal(e)), Ok)?;
+            retry_while(
+                &[FailureClass::Retryable],
+                ACTIVE_TIMEOUT,
+                FIRST_PAUSE,
+                || {
+                    let request = c
+                        .update_continuous_backups()
+                        .table_name(name)
+                        .point_in_time_recovery_specification(spec.clone());
+                    async move {
+                        send!(
+                            ddb,
+                            ctx,
+                            request,
+                            "UpdateContinuousBackups",
+                            "setting point-in-time recovery"
+                        )
+                    }
+                },
+            )
+            .await?;
+        }
+        if before.policy != after.policy {
+            match &after.policy {
+                Some(doc) => {
+                    let request = c
+                        .put_resource_policy()
+                        .resource_arn(arn)
+                        .policy(compact(doc));
+                    send!(
+                        ddb,
+                        ctx,
+                        request,
+                        "PutResourcePolicy",
+                        "setting the resource policy"
+                    )?;
+                }
+                None => {
+                    let request = c.delete_resource_policy().resource_arn(arn);
+                    send!(
+                        ddb,
+                        ctx,
+                        request,
+                        "DeleteResourcePolicy",
+                        "removing the resource policy"
+                    )?;
+                }
+            }
+        }
+        let enabled = |s: &Spec| s.insights.clone().filter(|(on, _)| *on);
+        if enabled(before) != enabled(after) {
+            let (action, mode) = match enabled(after) {
+                Some((_, mode)) => (ContributorInsightsAction::Enable, mode),
+                None => (ContributorInsightsAction::Disable, None),
+            };
+            let request = c
+                .update_contributor_insights()
+                .table_name(name)
+                .contributor_insights_action(action);
+            send!(
+                ddb,
+                ctx,
+                request.set_contributor_insights_mode(mode),
+                "UpdateContributorInsights",
+                "setting contributor insights"
+            )?;
+        }
+        let (set, remove) = tag_changes(
+            &merge_tags(&before.tags, infra),
+            &merge_tags(&after.tags, infra),
+        );
+        if !remove.is_empty() {
+            let request = c
+                .untag_resource()
+                .resource_arn(arn)
+                .set_tag_keys(Some(remove));
+            send!(ddb, ctx, request, "UntagResource", "untagging the table")?;
+        }
+        if !set.is_empty() {
+            let request = c
+                .tag_resource()
+                .resource_arn(arn)
+                .set_tags(Some(sdk_tags(ctx, &set)?));
+            send!(ddb, ctx, request, "TagResource", "tagging the table")?;
+        }
+        Ok(())
+    }
+}
+
+impl kit::Provider for TableProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "DescribeTable per table; ListTagsOfResource, DescribeTimeToLive, DescribeContinuousBackups, GetResourcePolicy and DescribeContributorInsights when managed",
+        Find::Name,
+        "DescribeTable of the name, infra tags checked (ListTagsOfResource)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = ctx(&input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("TableName is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let sent = self
+            .ddb
+            .client
+            .create_table()
+            .table_name(&name)
+            .set_attribute_definitions(Some(spec.attributes.clone()))
+            .set_key_schema(Some(spec.keys.clone()))
+            .billing_mode(spec.billing())
+            .set_provisioned_throughput(spec.throughput.clone())
+            .set_on_demand_throughput(spec.on_demand.clone())
+            .set_warm_throughput(spec.warm.clone())
+            .set_global_secondary_indexes((!spec.gsis.is_empty()).then(|| spec.gsis.clone()))
+            .set_local_secondary_indexes((!spec.lsis.is_empty()).then(|| spec.lsis.clone()))
+            .set_stream_specification(match &spec.stream {
+                Some(view) => Some(
+                    StreamSpecification::builder()
+                        .stream_enabled(true)
+                        .stream_view_type(view.clone())
+                        .build()
+                        .map_err(|e| ctx.fatal(e))?,
+                ),
+                None => None,
+            })
+            .set_sse_specification(spec.sse.clone())
+            .set_table_class(spec.class.clone())
+            .set_deletion_protection_enabled(spec.protection)
+            .set_tags(Some(sdk_tags(ctx, &tags)?))
+            .send()
+            .await;
+        if let Err(e) = sent {
+            let err = self.ddb.err("CreateTable", e);
+            let doing = format!("creating table {name}");
+            if !has_code(&err, "ResourceInUseException") {
+                return Err(on_create(self.ddb.classify(ctx, &doing, &err)));
+            }
+            let table = self
+                .describe(ctx, &name)
+                .await?
+                .ok_or_else(|| self.ddb.classify(ctx, &doing, &err))?;
+            if !owned_by(
+                &self
+                    .tags_of(ctx, table.table_arn().unwrap_or_default())
+                    .await?,
+                &input.tags,
+            ) {
+                return Err(ctx.fatal(format!(
+                    "{doing}: a table of that name already exists and was not made for this resource \
+                     (it lacks its infra:* tags); choose another TableName, or import it"
+                )));
+            }
+        }
+        let table = self.wait_active(ctx, &name).await?;
+        let before = Spec {
+            ttl: None,
+            pitr: None,
+            policy: None,
+            insights: None,
+            ..spec.clone()
+        };
+        self.converge_extras(ctx, &table, &before, &spec, &input.tags)
+            .await?;
+        Ok(output(&table))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = ctx(&input.address);
+        let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
+        let name = &input.physical_id;
+        if (&before.keys, &before.lsis) != (&after.keys, &after.lsis) {
+            return Err(ctx.fatal(format!(
+                "table {name}: KeySchema and LocalSecondaryIndexes cannot change in place \
+                 (CloudFormation replaces the table); give the table a new TableName to replace it"
+            )));
+        }
+        let mut table = self.wait_active(ctx, name).await?;
+        for step in self.table_updates(ctx, name, &before, &after)? {
+            send!(
+                &self.ddb,
+                ctx,
+                step,
+                "UpdateTable",
+                format!("updating table {name}")
+            )?;
+            table = self.wait_active(ctx, name).await?;
+        }
+        self.converge_extras(ctx, &table, &before, &after, &input.tags)
+            .await?;
+        Ok(output(&table))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = ctx(&input.address);
+        let name = &input.physical_id;
+        let sent = self.ddb.client.delete_table().table_name(name).send().await;
+        match sent.map_err(|e| self.ddb.err("DeleteTable", e)) {
+            Ok(_) => {}
+            Err(err) if is_not_found(&err) => return Ok(()),
+            Err(err)
+                if err
+                    .code_and_message()
+                    .is_some_and(|(_, m)| m.contains("protected against deletion")) =>
+            {
+                return Err(ctx.fatal(format!(
+                    "table {name} has deletion protection: set DeletionProtectionEnabled: false \
+                     and apply, then destroy again (or set DeletionPolicy: Retain to keep it)"
+                )));
+            }
+            Err(err) => {
+                return Err(self
+                    .ddb
+                    .classify(ctx, &format!("deleting table {name}"), &err));
+            }
+        }
+        let gone = kit::poll(ACTIVE_TIMEOUT, || async {
+            Ok(self.describe(ctx, name).await?.is_none().then_some(()))
+        });
+        gone.await?
+            .ok_or_else(|| ctx.fatal(format!("table {name} was still there after DeleteTable")))
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = ctx(&input.address);
+        let name = name_to_find(input, "TableName", ctx)?;
+        let Some(table) = self.describe(ctx, &name).await? else {
+            return Ok(None);
+        };
+        let tags = self
+            .tags_of(ctx, table.table_arn().unwrap_or_default())
+            .await?;
+        Ok(owned_by(&tags, &input.tags).then(|| output(&table)))
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        read::read(self, items).await
+    }
+}

@@ -1,0 +1,226 @@
+//! Refresh of `AWS::DynamoDB::Table`: DescribeTable per table (DynamoDB has no batch describe),
+//! a few at once; ListTagsOfResource, DescribeTimeToLive, DescribeContinuousBackups,
+//! GetResourcePolicy and DescribeContributorInsights only when the template manages what they
+//! answer. Everything is reported in the template's spelling, shaped like the last applied
+//! value ([`observed_like`]): what the template leaves out (an index's `WarmThroughput`, the
+//! SSE type) is DynamoDB's default and not reported. A KMS key is reported as last applied
+//! while the table is encrypted with some key (DynamoDB answers the key's ARN for an alias).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_dynamodb::types::{
+    BillingMode, KeySchemaElement, OnDemandThroughput, Projection,
+    ProvisionedThroughputDescription, TableDescription,
+};
+use serde_json::{Map, Value, json};
+
+use super::spec::ctx;
+use super::{TableProvider, output};
+use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::providers::efs::shared::send;
+use crate::providers::kit::{observed_document, observed_tags, read_each};
+use crate::providers::s3::{missing, observed_like};
+
+pub(super) async fn read(
+    p: &TableProvider,
+    items: &[ReadInput],
+) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    read_each(items, |item| {
+        let (p, item) = (p.clone(), item.clone());
+        async move {
+            let seen = match p.describe(ctx(&item.address), &item.physical_id).await? {
+                None => Observation::Gone,
+                Some(table) => observe(&p, &item, &table).await?,
+            };
+            Ok((item.address, seen))
+        }
+    })
+    .await
+}
+
+fn keys(k: &[KeySchemaElement]) -> Value {
+    let keys = k
+        .iter()
+        .map(|k| json!({"AttributeName": k.attribute_name(), "KeyType": k.key_type().as_str()}));
+    Value::Array(keys.collect())
+}
+
+fn projection(p: Option<&Projection>) -> Value {
+    p.map_or(Value::Null, |p| {
+        let extra = (!p.non_key_attributes().is_empty()).then(|| p.non_key_attributes());
+        json!({"ProjectionType": p.projection_type().map(|t| t.as_str()), "NonKeyAttributes": extra})
+    })
+}
+
+fn throughput(t: Option<&ProvisionedThroughputDescription>) -> Value {
+    t.map_or(Value::Null, |t| {
+        json!({"ReadCapacityUnits": t.read_capacity_units(), "WriteCapacityUnits": t.write_capacity_units()})
+    })
+}
+
+fn on_demand(o: Option<&OnDemandThroughput>) -> Value {
+    o.map_or(Value::Null, |o| {
+        json!({"MaxReadRequestUnits": o.max_read_request_units(), "MaxWriteRequestUnits": o.max_write_request_units()})
+    })
+}
+
+/// The table as DescribeTable shows it, in the template's spelling.
+fn described(t: &TableDescription, last: &Value) -> Value {
+    let billing = t
+        .billing_mode_summary()
+        .and_then(|b| b.billing_mode())
+        .cloned();
+    let provisioned = billing.unwrap_or(BillingMode::Provisioned) == BillingMode::Provisioned;
+    let gsis: Vec<Value> = t
+        .global_secondary_indexes()
+        .iter()
+        .map(|g| {
+            let warm = g.warm_throughput().map(|w| {
+                json!({"ReadUnitsPerSecond": w.read_units_per_second(), "WriteUnitsPerSecond": w.write_units_per_second()})
+            });
+            json!({"IndexName": g.index_name(), "KeySchema": keys(g.key_schema()), "Projection": projection(g.projection()),
+                "ProvisionedThroughput": if provisioned { throughput(g.provisioned_throughput()) } else { Value::Null },
+                "OnDemandThroughput": on_demand(g.on_demand_throughput()), "WarmThroughput": warm})
+        })
+        .collect();
+    let lsis: Vec<Value> = t
+        .local_secondary_indexes()
+        .iter()
+        .map(|l| json!({"IndexName": l.index_name(), "KeySchema": keys(l.key_schema()), "Projection": projection(l.projection())}))
+        .collect();
+    let stream = t.stream_specification().filter(|s| s.stream_enabled());
+    let sse = match t.sse_description() {
+        Some(d) if d.status().is_some_and(|s| s.as_str() != "DISABLED") => {
+            let key = last
+                .pointer("/SSESpecification/KMSMasterKeyId")
+                .filter(|_| d.kms_master_key_arn().is_some());
+            json!({"SSEEnabled": true, "SSEType": d.sse_type().map(|t| t.as_str()), "KMSMasterKeyId": key})
+        }
+        _ => json!({"SSEEnabled": false}),
+    };
+    let attributes: Vec<Value> = t
+        .attribute_definitions()
+        .iter()
+        .map(|a| json!({"AttributeName": a.attribute_name(), "AttributeType": a.attribute_type().as_str()}))
+        .collect();
+    json!({
+        "TableName": t.table_name(),
+        "AttributeDefinitions": attributes,
+        "KeySchema": keys(t.key_schema()),
+        "BillingMode": if provisioned { "PROVISIONED" } else { "PAY_PER_REQUEST" },
+        "ProvisionedThroughput": if provisioned { throughput(t.provisioned_throughput()) } else { Value::Null },
+        "OnDemandThroughput": on_demand(t.on_demand_throughput()),
+        "WarmThroughput": t.warm_throughput().map(|w| json!({"ReadUnitsPerSecond": w.read_units_per_second(), "WriteUnitsPerSecond": w.write_units_per_second()})),
+        "GlobalSecondaryIndexes": gsis,
+        "LocalSecondaryIndexes": lsis,
+        "StreamSpecification": stream.map(|s| json!({"StreamViewType": s.stream_view_type().map(|v| v.as_str())})),
+        "SSESpecification": sse,
+        "TableClass": t.table_class_summary().and_then(|c| c.table_class()).map_or("STANDARD", |c| c.as_str()),
+        "DeletionProtectionEnabled": t.deletion_protection_enabled().unwrap_or(false),
+    })
+}
+
+/// One table that exists, as the template writes it (the managed properties only).
+async fn observe(
+    p: &TableProvider,
+    item: &ReadInput,
+    table: &TableDescription,
+) -> Result<Observation, ProviderError> {
+    let (ctx, last) = (ctx(&item.address), &item.properties);
+    let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
+    let (ddb, c) = (&p.ddb, &p.ddb.client);
+    let name = table.table_name().unwrap_or_default();
+    let arn = table.table_arn().unwrap_or_default();
+    let mut found = match described(table, last) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    if prev("Tags").is_some() {
+        found.insert(
+            "Tags".into(),
+            observed_tags(&p.tags_of(ctx, arn).await?, prev("Tags")),
+        );
+    }
+    if let Some(previous) = prev("TimeToLiveSpecification") {
+        let got = send!(
+            ddb,
+            ctx,
+            c.describe_time_to_live().table_name(name),
+            "DescribeTimeToLive",
+            "reading time to live"
+        )?;
+        let ttl = got.time_to_live_description();
+        let on = ttl
+            .and_then(|t| t.time_to_live_status())
+            .is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
+        let attribute = ttl.and_then(|t| t.attribute_name()).map(Value::from);
+        let attribute = attribute
+            .filter(|_| on)
+            .or_else(|| previous.get("AttributeName").cloned());
+        found.insert(
+            "TimeToLiveSpecification".into(),
+            json!({"AttributeName": attribute, "Enabled": on}),
+        );
+    }
+    if prev("PointInTimeRecoverySpecification").is_some() {
+        let request = c.describe_continuous_backups().table_name(name);
+        let got = send!(
+            ddb,
+            ctx,
+            request,
+            "DescribeContinuousBackups",
+            "reading point-in-time recovery"
+        )?;
+        let pitr = got
+            .continuous_backups_description()
+            .and_then(|d| d.point_in_time_recovery_description());
+        let on = pitr
+            .and_then(|d| d.point_in_time_recovery_status())
+            .is_some_and(|s| s.as_str() == "ENABLED");
+        let days = pitr
+            .and_then(|d| d.recovery_period_in_days())
+            .filter(|_| on);
+        found.insert(
+            "PointInTimeRecoverySpecification".into(),
+            json!({"PointInTimeRecoveryEnabled": on, "RecoveryPeriodInDays": days}),
+        );
+    }
+    if let Some(previous) = prev("ResourcePolicy") {
+        let sent = c.get_resource_policy().resource_arn(arn).send().await;
+        match sent.map_err(|e| ddb.err("GetResourcePolicy", e)) {
+            Ok(got) => {
+                let doc = got
+                    .policy()
+                    .map(|text| observed_document(text, false, previous.get("PolicyDocument")));
+                found.insert("ResourcePolicy".into(), json!({"PolicyDocument": doc}));
+            }
+            Err(err) if missing(&err) => {}
+            Err(err) => return Err(ctx.fail("reading the resource policy", err)),
+        }
+    }
+    if prev("ContributorInsightsSpecification").is_some() {
+        let request = c.describe_contributor_insights().table_name(name);
+        let got = send!(
+            ddb,
+            ctx,
+            request,
+            "DescribeContributorInsights",
+            "reading contributor insights"
+        )?;
+        let on = got
+            .contributor_insights_status()
+            .is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
+        let mode = got
+            .contributor_insights_mode()
+            .map(|m| m.as_str())
+            .filter(|_| on);
+        found.insert(
+            "ContributorInsightsSpecification".into(),
+            json!({"Enabled": on, "Mode": mode}),
+        );
+    }
+    Ok(Observation::Present {
+        properties: observed_like(Value::Object(found), Some(last)),
+        attributes: output(table).attributes,
+    })
+}

@@ -1,0 +1,45 @@
+//! Amazon EventBridge: `AWS::Events::Rule`, its targets included ([`rule`]: properties,
+//! create, update, delete, find by name and infra tags; `rule::read`: refresh batched per event
+//! bus with ListRules; `rule::targets`: the targets' fields).
+//!
+//! Errors: the kit's table (`ResourceNotFoundException` not found, success for a delete;
+//! `ConcurrentModificationException`, `InternalException` and throttling retryable). A
+//! PutTargets that refuses a target answers with per-target codes, classed by the same table.
+
+use std::fmt::Display;
+
+use aws_config::SdkConfig;
+
+use crate::config::endpoint_for;
+use crate::error::AwsError;
+use crate::provider::{ProviderError, Providers};
+use crate::providers::efs::shared::Classify;
+use crate::providers::kit::{self, Ctx, Service};
+
+pub(crate) mod rule;
+
+/// An EventBridge client and how its errors are named.
+pub(crate) type Events = Service<aws_sdk_eventbridge::Client>;
+
+impl Classify for Events {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        ctx.fail(doing, err)
+    }
+}
+
+/// Registers this family's providers, with clients built from `config`.
+pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
+    let events = Events::new(
+        aws_sdk_eventbridge::Client::new(config),
+        "events",
+        endpoint_for(config, "events", None),
+    );
+    providers.insert(kit::native(rule::RuleProvider { events }));
+}
+
+/// The top-level properties of `type_name` this family refuses, or `None` for a type it
+/// does not provide. A rule maps every top-level property; the target parameters it does not
+/// map are refused by path at apply (`Targets[0].BatchParameters`).
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    (type_name == rule::TYPE).then_some(&[][..])
+}

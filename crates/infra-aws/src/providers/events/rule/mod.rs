@@ -1,0 +1,502 @@
+//! `AWS::Events::Rule`: its properties ([`Spec`]) and the create / update / delete / find flow;
+//! the targets are built in [`targets`], refresh is in [`read`].
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `Name` (generated when absent) | PutRule | create-only (replacement) |
+//! | `EventBusName` (a name or an ARN; absent or `default`: the default bus) | PutRule | refused: a rule cannot move to another bus (give it a new `Name` to replace it) |
+//! | `EventPattern` (an object or a string of JSON, compared as a document), `ScheduleExpression`, `State`, `Description`, `RoleArn` | PutRule | PutRule with every rule-level value (PutRule resets what it is not sent) |
+//! | `Targets` (see [`targets`] for the fields mapped and refused) | PutTargets | PutTargets of the targets added or changed, RemoveTargets of those gone, by `Id` |
+//! | `Tags` | PutRule, with infra's tags | TagResource / UntagResource |
+//!
+//! `Ref` is the rule name on the default bus and `<bus name>|<rule name>` on another bus, as
+//! CloudFormation returns it (see aws-cloudformation/cloudformation-coverage-roadmap#1131);
+//! `Fn::GetAtt Arn` is PutRule's `RuleArn`, `RuleName` the name. A delete removes every target
+//! (ListTargetsByRule, RemoveTargets) and then the rule (DeleteRule): EventBridge refuses to
+//! delete a rule that still has targets.
+//!
+//! PutRule of a name that exists overwrites that rule, so a create first looks the name up
+//! (DescribeRule): a rule found there is adopted only when it carries this resource's `infra:*`
+//! tags (ListTagsForResource), then brought to the template (its targets and tags converged);
+//! any other fails the create. `find` looks the name up the same way. `ManagedBy` rules (made
+//! by another AWS service) are never adopted: they carry no infra tags.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
+use serde_json::{Value, json};
+
+use super::Events;
+use crate::error::AwsError;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{as_written, output_of, send, unchanged, unless_gone};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, compact, is_not_found, merge_tags, name_to_find, on_create, owned_by,
+    same_document, tag_changes,
+};
+
+mod read;
+pub(crate) mod targets;
+
+#[cfg(test)]
+mod tests;
+
+pub(crate) const TYPE: &str = "AWS::Events::Rule";
+
+const SUPPORTED: &[&str] = &[
+    "Description",
+    "EventBusName",
+    "EventPattern",
+    "Name",
+    "RoleArn",
+    "ScheduleExpression",
+    "State",
+    "Tags",
+    "Targets",
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("Arn", "it is an attribute (Fn::GetAtt Arn)"),
+    (
+        "RuleName",
+        "it is an attribute (Fn::GetAtt RuleName); set Name",
+    ),
+];
+
+/// The rule as the template describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Spec {
+    pub(crate) name: Option<String>,
+    /// The bus's name (from a name or an ARN); `None` for the default bus.
+    pub(crate) bus: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) pattern: Option<Value>,
+    pub(crate) schedule: Option<String>,
+    pub(crate) state: Option<String>,
+    pub(crate) role: Option<String>,
+    /// Each target as the template writes it (checked by [`targets::sdk_target`]).
+    pub(crate) targets: Vec<Value>,
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+impl Spec {
+    /// Whether PutRule must be sent to go from `self` to `after`: a rule-level value differs
+    /// (everything but targets and tags; the pattern compared as a document).
+    fn rule_changes(&self, after: &Spec) -> bool {
+        let state = |s: &Spec| s.state.clone().unwrap_or_else(|| "ENABLED".into());
+        let same_pattern = match (&self.pattern, &after.pattern) {
+            (Some(a), Some(b)) => same_document(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let rest = |s: &Spec| (s.schedule.clone(), s.description.clone(), s.role.clone());
+        !same_pattern || rest(self) != rest(after) || state(self) != state(after)
+    }
+}
+
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let targets = p.list("Targets")?;
+    for (i, target) in targets.iter().enumerate() {
+        targets::sdk_target(target, &p.at_index("Targets", i), ctx)?;
+    }
+    let spec = Spec {
+        name: p.str("Name")?,
+        bus: bus_name(p.get("EventBusName")),
+        description: p.str("Description")?,
+        pattern: p.document("EventPattern")?,
+        schedule: p.str("ScheduleExpression")?,
+        state: p.str("State")?,
+        role: p.str("RoleArn")?,
+        targets: targets.to_vec(),
+        tags: p.tags("Tags")?,
+    };
+    if spec.pattern.is_none() && spec.schedule.is_none() {
+        return Err(ctx.fatal("a rule needs an EventPattern, a ScheduleExpression or both"));
+    }
+    Ok(spec)
+}
+
+/// The name of a bus given by name or ARN (`arn:aws:events:…:event-bus/orders` is `orders`);
+/// `None` for the default bus.
+fn bus_name(bus: Option<&Value>) -> Option<String> {
+    let bus = bus.and_then(kit::scalar_text)?;
+    let name = bus
+        .rsplit_once(":event-bus/")
+        .map_or(bus.as_str(), |(_, n)| n);
+    (name != "default").then(|| name.to_owned())
+}
+
+/// What `Ref` returns: the name on the default bus, else `bus|name`.
+pub(crate) fn physical_id(bus: Option<&str>, name: &str) -> String {
+    bus.map_or_else(|| name.to_owned(), |bus| format!("{bus}|{name}"))
+}
+
+/// The bus (`None`: the default) and the rule name of a physical id.
+pub(crate) fn split_id(id: &str) -> (Option<&str>, &str) {
+    match id.split_once('|') {
+        Some((bus, name)) => (Some(bus), name),
+        None => (None, id),
+    }
+}
+
+fn output(bus: Option<&str>, name: &str, arn: &str) -> ResourceOutput {
+    let attributes = [("Arn", json!(arn)), ("RuleName", json!(name))];
+    output_of(&physical_id(bus, name), attributes)
+}
+
+/// The `Id` of a target as written.
+fn target_id(target: &Value) -> Option<String> {
+    target.get("Id").and_then(kit::scalar_text)
+}
+
+/// Tags in EventBridge's shape.
+fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    let tags = tags.iter().map(tag).collect::<Result<Vec<_>, _>>();
+    tags.map_err(|e| ctx.fatal(format!("tags: {e}")))
+}
+
+/// The rule's tags (ListTagsForResource).
+pub(crate) async fn tags_of(
+    events: &Events,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let request = events.client.list_tags_for_resource().resource_arn(arn);
+    let out = send!(events, ctx, request, "ListTagsForResource", "reading tags")?;
+    let tags = out.tags().iter();
+    Ok(tags
+        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+        .collect())
+}
+
+/// TagResource / UntagResource on `arn` from the tags `before` to `after`.
+async fn retag(
+    events: &Events,
+    ctx: Ctx<'_>,
+    arn: &str,
+    (before, after): (BTreeMap<String, String>, BTreeMap<String, String>),
+) -> Result<(), ProviderError> {
+    let (set, remove) = tag_changes(&before, &after);
+    if !remove.is_empty() {
+        let request = events.client.untag_resource().resource_arn(arn);
+        let request = request.set_tag_keys(Some(remove));
+        send!(events, ctx, request, "UntagResource", "untagging the rule")?;
+    }
+    if !set.is_empty() {
+        let request = events.client.tag_resource().resource_arn(arn);
+        let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
+        send!(events, ctx, request, "TagResource", "tagging the rule")?;
+    }
+    Ok(())
+}
+
+/// One rule the calls are about: the client, the resource, the bus and the rule's name.
+#[derive(Clone, Copy)]
+pub(crate) struct On<'a> {
+    pub(crate) events: &'a Events,
+    pub(crate) ctx: Ctx<'a>,
+    pub(crate) bus: Option<&'a str>,
+    pub(crate) name: &'a str,
+}
+
+impl On<'_> {
+    fn bus(&self) -> Option<String> {
+        self.bus.map(str::to_owned)
+    }
+
+    /// DescribeRule's ARN; `None` when there is no such rule (or bus).
+    async fn arn(&self) -> Result<Option<String>, ProviderError> {
+        let request = self.events.client.describe_rule().name(self.name);
+        let sent = request.set_event_bus_name(self.bus()).send().await;
+        match sent.map_err(|e| self.events.err("DescribeRule", e)) {
+            Ok(out) => Ok(out.arn().map(str::to_owned)),
+            Err(err) if is_not_found(&err) => Ok(None),
+            Err(err) => Err(self.ctx.fail(format!("describing rule {}", self.name), err)),
+        }
+    }
+
+    /// PutRule with every rule-level value of `spec` (and `tags` when creating); the ARN.
+    async fn put_rule(
+        &self,
+        spec: &Spec,
+        tags: Option<&BTreeMap<String, String>>,
+    ) -> Result<String, ProviderError> {
+        let (ctx, name) = (self.ctx, self.name);
+        let tags = tags.map(|t| sdk_tags(ctx, t)).transpose()?;
+        let request = self
+            .events
+            .client
+            .put_rule()
+            .name(name)
+            .set_event_bus_name(self.bus());
+        let request = request
+            .set_event_pattern(spec.pattern.as_ref().map(compact))
+            .set_schedule_expression(spec.schedule.clone())
+            .set_state(spec.state.as_deref().map(RuleState::from))
+            .set_description(spec.description.clone())
+            .set_role_arn(spec.role.clone())
+            .set_tags(tags);
+        let out = send!(
+            self.events,
+            ctx,
+            request,
+            "PutRule",
+            format!("putting rule {name}")
+        )?;
+        let arn = out.rule_arn().map(str::to_owned);
+        arn.ok_or_else(|| ctx.fatal(format!("putting rule {name}: no RuleArn in the answer")))
+    }
+
+    /// Every target of the rule (ListTargetsByRule, pages followed); "not found" when the
+    /// rule is gone.
+    pub(crate) async fn targets(&self) -> Result<Vec<Target>, AwsError> {
+        let (mut all, mut token) = (Vec::new(), None);
+        loop {
+            let request = self.events.client.list_targets_by_rule().rule(self.name);
+            let request = request
+                .set_event_bus_name(self.bus())
+                .set_next_token(token.take());
+            let sent = request.send().await;
+            let page = sent.map_err(|e| self.events.err("ListTargetsByRule", e))?;
+            all.extend(page.targets().iter().cloned());
+            match page.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// RemoveTargets of `ids` (a rule has at most 5 targets, RemoveTargets takes 10).
+    async fn remove(&self, ids: Vec<String>) -> Result<(), ProviderError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let request = self.events.client.remove_targets().rule(self.name);
+        let sent = request
+            .set_event_bus_name(self.bus())
+            .set_ids(Some(ids))
+            .send();
+        let doing = format!("removing targets of rule {}", self.name);
+        unless_gone(self.events, self.ctx, "RemoveTargets", doing, sent).await
+    }
+
+    /// Brings the rule's targets from `before` to `after` (both as the template writes them):
+    /// RemoveTargets of the ids gone, PutTargets of those added or changed (PutTargets replaces
+    /// a target of the same `Id`). PutTargets answers per target; a target it refuses fails
+    /// the call, named with EventBridge's code.
+    async fn sync(&self, before: &[Value], after: &[Value]) -> Result<(), ProviderError> {
+        let (ctx, name) = (self.ctx, self.name);
+        let kept: Vec<String> = after.iter().filter_map(target_id).collect();
+        let gone = before
+            .iter()
+            .filter_map(target_id)
+            .filter(|id| !kept.contains(id));
+        self.remove(gone.collect()).await?;
+        let mut put = Vec::new();
+        for (i, target) in after.iter().enumerate() {
+            let old = before.iter().find(|b| target_id(b) == target_id(target));
+            // Unchanged when every scalar reads the same as text (`"1"` and `1`).
+            if !old.is_some_and(|old| as_written(target.clone(), Some(old)) == *old) {
+                put.push(targets::sdk_target(target, &format!("Targets[{i}]"), ctx)?);
+            }
+        }
+        if put.is_empty() {
+            return Ok(());
+        }
+        let request = self
+            .events
+            .client
+            .put_targets()
+            .rule(name)
+            .set_event_bus_name(self.bus());
+        let doing = format!("putting targets of rule {name}");
+        let out = send!(
+            self.events,
+            ctx,
+            request.set_targets(Some(put)),
+            "PutTargets",
+            doing
+        )?;
+        let Some(failed) = out.failed_entries().first() else {
+            return Ok(());
+        };
+        let code = failed.error_code().unwrap_or_default();
+        let message = failed.error_message().unwrap_or_default();
+        // A target that names something made a moment ago (a role) is retried.
+        let class = match kit::errors::code_class(code, message) {
+            FailureClass::NotFound => FailureClass::EventuallyConsistent,
+            other => other,
+        };
+        let id = failed.target_id().unwrap_or_default();
+        let count = out.failed_entry_count();
+        let why =
+            format!("PutTargets of rule {name} refused {count} target(s); {id}: {code}: {message}");
+        Err(ctx.error(class, why))
+    }
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct RuleProvider {
+    pub(crate) events: Events,
+}
+
+impl kit::Provider for RuleProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "ListRules per event bus (the names' common prefix, 100 per page, pages followed); ListTargetsByRule and tags per rule when managed",
+        Find::Name,
+        "DescribeRule of the name on its bus, infra tags checked (ListTagsForResource)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec.name.as_ref().or(input.generated_name.as_ref());
+        let name = name.ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let (events, bus) = (&self.events, spec.bus.as_deref());
+        let on = On {
+            events,
+            ctx,
+            bus,
+            name,
+        };
+        let tags = merge_tags(&spec.tags, &input.tags);
+        // PutRule would overwrite a rule of that name: one is adopted only when an earlier
+        // attempt of this create made it (it carries its infra:* tags).
+        let (arn, before) = match on.arn().await? {
+            None => (
+                on.put_rule(&spec, Some(&tags)).await.map_err(on_create)?,
+                Vec::new(),
+            ),
+            Some(arn) => {
+                let found = tags_of(events, ctx, &arn).await?;
+                if !owned_by(&found, &input.tags) {
+                    return Err(ctx.fatal(format!(
+                        "creating rule {name}: a rule of that name already exists on event bus {} \
+                         and was not made for this resource (it lacks its infra:* tags); choose \
+                         another Name or import it",
+                        bus.unwrap_or("default")
+                    )));
+                }
+                let current = on.targets().await;
+                let current =
+                    current.map_err(|e| ctx.fail(format!("listing targets of {name}"), e))?;
+                on.put_rule(&spec, None).await?;
+                retag(events, ctx, &arn, (found, tags)).await?;
+                (arn, current.iter().map(targets::target_json).collect())
+            }
+        };
+        on.sync(&before, &spec.targets).await?;
+        Ok(output(bus, name, &arn))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let (bus, name) = split_id(&input.physical_id);
+        if after.bus.as_deref() != bus {
+            return Err(ctx.fatal(format!(
+                "EventBusName cannot change in place: rule {name} stays on event bus {}; give the \
+                 rule a new Name so that it is replaced on the new bus",
+                bus.unwrap_or("default")
+            )));
+        }
+        let on = On {
+            events: &self.events,
+            ctx,
+            bus,
+            name,
+        };
+        if before.rule_changes(&after) {
+            on.put_rule(&after, None).await?;
+        }
+        on.sync(&before.targets, &after.targets).await?;
+        let arn = match input.attributes.get("Arn").and_then(Value::as_str) {
+            Some(arn) => arn.to_owned(),
+            None => on
+                .arn()
+                .await?
+                .ok_or_else(|| ctx.error(FailureClass::NotFound, "the rule is gone"))?,
+        };
+        let tags = (
+            merge_tags(&before.tags, &input.tags),
+            merge_tags(&after.tags, &input.tags),
+        );
+        retag(&self.events, ctx, &arn, tags).await?;
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (bus, name) = split_id(&input.physical_id);
+        let on = On {
+            events: &self.events,
+            ctx,
+            bus,
+            name,
+        };
+        // EventBridge deletes a rule only once it has no targets.
+        let ids = match on.targets().await {
+            Ok(targets) => targets.iter().map(|t| t.id().to_owned()).collect(),
+            Err(err) if is_not_found(&err) => return Ok(()),
+            Err(err) => return Err(ctx.fail(format!("listing targets of rule {name}"), err)),
+        };
+        on.remove(ids).await?;
+        let request = self
+            .events
+            .client
+            .delete_rule()
+            .name(name)
+            .set_event_bus_name(on.bus());
+        match request
+            .send()
+            .await
+            .map_err(|e| self.events.err("DeleteRule", e))
+        {
+            Err(err) if is_not_found(&err) => Ok(()),
+            // A target added meanwhile: the engine retries the delete, which removes it.
+            Err(err)
+                if kit::has_code(&err, "ValidationException")
+                    && err.to_string().contains("targets") =>
+            {
+                Err(ctx.error(
+                    FailureClass::DependencyViolation,
+                    format!("deleting rule {name}: {err}"),
+                ))
+            }
+            Err(err) => Err(ctx.fail(format!("deleting rule {name}"), err)),
+            Ok(_) => Ok(()),
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        read::read(self, items).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "Name", ctx)?;
+        let bus = bus_name(input.properties.get("EventBusName"));
+        let on = On {
+            events: &self.events,
+            ctx,
+            bus: bus.as_deref(),
+            name: &name,
+        };
+        let Some(arn) = on.arn().await? else {
+            return Ok(None);
+        };
+        let tags = tags_of(&self.events, ctx, &arn).await?;
+        Ok(owned_by(&tags, &input.tags).then(|| output(on.bus, &name, &arn)))
+    }
+}

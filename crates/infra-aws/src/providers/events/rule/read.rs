@@ -1,0 +1,174 @@
+//! Refresh of `AWS::Events::Rule`: ListRules once per event bus (pages of 100 followed),
+//! narrowed by the longest prefix the bus's rule names share (a stack's generated names share
+//! the stack's), so a stack's rules are read in a call or two whatever else the bus holds; a
+//! rule not listed (or whose bus is gone) is `Gone`. Targets (ListTargetsByRule) and tags
+//! (ListTagsForResource) have no batch call: they are read per rule, only when infra manages
+//! them. Each target is reported in the template's order and spelling, cut to the keys the
+//! template wrote ([`shaped`]); a target the template does not have is reported whole, so the
+//! plan removes it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_eventbridge::types::Rule;
+use serde_json::{Value, json};
+
+use super::targets::{shaped, target_json};
+use super::{On, RuleProvider, TYPE, output, split_id, tags_of, target_id};
+use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::providers::efs::shared::observed;
+use crate::providers::events::Events;
+use crate::providers::kit::{self, Ctx, is_not_found, observed_document, observed_tags};
+
+/// The longest prefix every name shares.
+pub(super) fn common_prefix(names: &[&str]) -> String {
+    let mut prefix = names.first().copied().unwrap_or_default();
+    for name in names {
+        while !name.starts_with(prefix) {
+            let mut chars = prefix.chars();
+            chars.next_back();
+            prefix = chars.as_str();
+        }
+    }
+    prefix.to_owned()
+}
+
+/// ListRules on `bus` of the names starting with `prefix`, pages followed; none when the bus
+/// does not exist.
+async fn list_rules(
+    events: &Events,
+    ctx: Ctx<'_>,
+    bus: Option<&str>,
+    prefix: &str,
+) -> Result<Vec<Rule>, ProviderError> {
+    let (mut all, mut token) = (Vec::new(), None);
+    loop {
+        let request = events
+            .client
+            .list_rules()
+            .set_event_bus_name(bus.map(str::to_owned))
+            .limit(100);
+        let request = request.set_name_prefix((!prefix.is_empty()).then(|| prefix.to_owned()));
+        match request
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| events.err("ListRules", e))
+        {
+            Ok(page) => {
+                all.extend(page.rules().iter().cloned());
+                match page.next_token() {
+                    Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+                    _ => return Ok(all),
+                }
+            }
+            Err(err) if is_not_found(&err) => return Ok(all),
+            Err(err) => return Err(ctx.fail("listing rules", err)),
+        }
+    }
+}
+
+pub(super) async fn read(
+    p: &RuleProvider,
+    items: &[ReadInput],
+) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    let Some(first) = items.first() else {
+        return Ok(BTreeMap::new());
+    };
+    let ctx = Ctx::new(TYPE, &first.address);
+    let mut buses: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
+    for item in items {
+        let (bus, name) = split_id(&item.physical_id);
+        buses.entry(bus).or_default().push(name);
+    }
+    let mut found: HashMap<(Option<&str>, String), Rule> = HashMap::new();
+    for (bus, names) in &buses {
+        for rule in list_rules(&p.events, ctx, *bus, &common_prefix(names)).await? {
+            found.insert((*bus, rule.name().unwrap_or_default().to_owned()), rule);
+        }
+    }
+    let tasks = items
+        .iter()
+        .map(|item| {
+            let (bus, name) = split_id(&item.physical_id);
+            let rule = found.get(&(bus, name.to_owned())).cloned();
+            let (events, item) = (p.events.clone(), item.clone());
+            async move {
+                let seen = match rule {
+                    None => Observation::Gone,
+                    Some(rule) => observe(&events, &item, &rule).await?,
+                };
+                Ok((item.address, seen))
+            }
+        })
+        .collect();
+    Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// The targets AWS holds, in the order of `previous` (the last applied ones) and each cut to
+/// its keys; the others after them, whole.
+pub(super) fn ordered(mut found: Vec<Value>, previous: Option<&Value>) -> Value {
+    let mut out = Vec::new();
+    for prev in previous.and_then(Value::as_array).into_iter().flatten() {
+        if let Some(i) = found.iter().position(|f| target_id(f) == target_id(prev)) {
+            out.push(shaped(found.remove(i), Some(prev)));
+        }
+    }
+    out.extend(found);
+    Value::Array(out)
+}
+
+/// One rule as the template writes it (the managed properties only).
+async fn observe(
+    events: &Events,
+    item: &ReadInput,
+    rule: &Rule,
+) -> Result<Observation, ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let last = &item.properties;
+    let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
+    let (bus, name) = split_id(&item.physical_id);
+    let arn = rule.arn().unwrap_or_default();
+    let mut targets = None;
+    if prev("Targets").is_some() {
+        let on = On {
+            events,
+            ctx,
+            bus,
+            name,
+        };
+        let listed = match on.targets().await {
+            Ok(listed) => listed,
+            Err(err) if is_not_found(&err) => return Ok(Observation::Gone),
+            Err(err) => return Err(ctx.fail(format!("listing targets of rule {name}"), err)),
+        };
+        targets = Some(ordered(
+            listed.iter().map(target_json).collect(),
+            prev("Targets"),
+        ));
+    }
+    let mut tags = None;
+    if prev("Tags").is_some() {
+        tags = Some(observed_tags(
+            &tags_of(events, ctx, arn).await?,
+            prev("Tags"),
+        ));
+    }
+    let found = json!({
+        "Name": rule.name(),
+        "EventBusName": prev("EventBusName"),
+        "Description": rule.description(),
+        "EventPattern": rule.event_pattern().map(|p| observed_document(p, false, prev("EventPattern"))),
+        "ScheduleExpression": rule.schedule_expression(),
+        "State": rule.state().map(|s| s.as_str()),
+        "RoleArn": rule.role_arn(),
+        "Targets": targets,
+        "Tags": tags,
+    });
+    Ok(Observation::Present {
+        properties: observed(found, last),
+        attributes: output(bus, name, arn).attributes,
+    })
+}

@@ -1,0 +1,333 @@
+//! `AWS::IAM::Group`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `GroupName` | CreateGroup (else the generated name) | create-only (replacement) |
+//! | `Path` | CreateGroup | UpdateGroup `NewPath` (removed: `/`) |
+//! | `Policies`, `ManagedPolicyArns` | PutGroupPolicy / AttachGroupPolicy each | as every principal's ([`super::principal`]) |
+//!
+//! `Ref` is the group name; `Fn::GetAtt Arn` (it holds the path: an update of `Path` changes
+//! it). `Arn` written as a property is refused. Members come from users' `Groups` and from
+//! `AWS::IAM::UserToGroupAddition`, not from the group.
+//!
+//! # Deleting
+//!
+//! The way IAM requires (DeleteGroup: "The group must not contain any users or have any
+//! attached policies"), as a role's delete does: every member removed from the group (all of
+//! them, not only the stack's: the group is going away, and a replacement whose explicit name
+//! makes it delete the old group first must not wait for the users that will move to the new
+//! one), every managed policy detached and every inline policy deleted, then DeleteGroup. A
+//! `DeleteConflict` (a member added meanwhile) is a dependency violation, retried.
+//!
+//! # Reading and finding
+//!
+//! GetGroup per group (ListGroups pages the whole account), 8 at a time, with the policies
+//! when managed. Groups have no tags, neither in CloudFormation's schema nor in IAM's API, so
+//! an interrupted create cannot be recognised by them. Instead the create checks that the name
+//! is free (GetGroup) and saves that in its checkpoint before CreateGroup; a group of that name
+//! found later (by `find`, or by a create sent again, which gets `EntityAlreadyExists`) was made
+//! by this create and is adopted. Without that checkpoint the create never called CreateGroup,
+//! and a group of the name is someone else's: `find` answers none, and the create fails
+//! naming the conflict.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_iam::types::Group;
+use serde_json::{Map, Value, json};
+
+use super::Iam;
+use super::principal::{Kind, Policies, Principal, found, next, pages};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{send, unless_gone as gone};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, has_code, name_to_find, observed_scalar, on_create,
+};
+
+#[cfg(test)]
+mod tests;
+
+pub(super) const TYPE: &str = "AWS::IAM::Group";
+
+const SUPPORTED: &[&str] = &["GroupName", "ManagedPolicyArns", "Path", "Policies"];
+
+const ATTRIBUTES: &[(&str, &str)] = &[("Arn", "it is an attribute (Fn::GetAtt Arn), set by IAM")];
+
+/// A group as the template describes it.
+#[derive(Debug, Clone, Default)]
+struct GroupSpec {
+    name: Option<String>,
+    path: Option<String>,
+    policies: Policies,
+}
+
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<GroupSpec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    Ok(GroupSpec {
+        name: p.str("GroupName")?,
+        path: p.str("Path")?,
+        policies: Policies::parse(&p, Kind::Group)?,
+    })
+}
+
+fn output(group: &Group) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: group.group_name().to_owned(),
+        attributes: BTreeMap::from([("Arn".to_owned(), json!(group.arn()))]),
+    }
+}
+
+/// What the create saves before CreateGroup: the name was free.
+fn free_name(name: &str) -> Value {
+    json!({"GroupName": name, "free": true})
+}
+
+/// GetGroup (the group, not its members); `None` when it does not exist.
+async fn get_group(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Group>, ProviderError> {
+    let request = iam.client.get_group().group_name(name).max_items(1);
+    let sent = request.send().await.map(|out| out.group);
+    let sent = sent.map_err(|e| iam.err("GetGroup", e));
+    Ok(found(ctx, format!("reading group {name}"), sent)?.flatten())
+}
+
+/// The members of `group` (GetGroup, pages followed); `None` when the group does not exist.
+pub(super) async fn members(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    group: &str,
+) -> Result<Option<Vec<String>>, ProviderError> {
+    let listed = pages(|marker| async move {
+        let sent = iam.client.get_group().group_name(group).set_marker(marker);
+        let out = sent.send().await.map_err(|e| iam.err("GetGroup", e))?;
+        let users = out.users().iter().map(|u| u.user_name().to_owned());
+        Ok((users.collect(), next(out.is_truncated(), out.marker())))
+    });
+    found(
+        ctx,
+        format!("reading the members of group {group}"),
+        listed.await,
+    )
+}
+
+/// AddUserToGroup. The group or the user may be a moment old: "no such entity" is eventually
+/// consistent.
+pub(super) async fn add_member(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    group: &str,
+    user: &str,
+) -> Result<(), ProviderError> {
+    let request = iam
+        .client
+        .add_user_to_group()
+        .group_name(group)
+        .user_name(user);
+    let doing = format!("adding user {user} to group {group}");
+    send!(iam, ctx, request, "AddUserToGroup", doing)
+        .map(|_| ())
+        .map_err(on_create)
+}
+
+/// RemoveUserFromGroup; the user or group gone, or the user no longer a member, is done.
+pub(super) async fn remove_member(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    group: &str,
+    user: &str,
+) -> Result<(), ProviderError> {
+    let sent = iam
+        .client
+        .remove_user_from_group()
+        .group_name(group)
+        .user_name(user)
+        .send();
+    let doing = format!("removing user {user} from group {group}");
+    gone(iam, ctx, "RemoveUserFromGroup", doing, sent).await
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct GroupProvider {
+    pub(crate) iam: Iam,
+}
+
+impl GroupProvider {
+    /// Brings group `name` from `before` to `after` (its path and policies). `fresh`: the
+    /// group was just made.
+    async fn converge(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        before: &GroupSpec,
+        after: &GroupSpec,
+        fresh: bool,
+    ) -> Result<(), ProviderError> {
+        let iam = &self.iam;
+        if before.path != after.path {
+            let path = after.path.as_deref().unwrap_or("/");
+            let request = iam.client.update_group().group_name(name).new_path(path);
+            let sent = send!(
+                iam,
+                ctx,
+                request,
+                "UpdateGroup",
+                format!("moving group {name}")
+            );
+            sent.map_err(|e| if fresh { on_create(e) } else { e })?;
+        }
+        let principal = Principal::new(Kind::Group, name);
+        match fresh {
+            true => principal.create_policies(iam, ctx, &after.policies).await,
+            false => {
+                let (b, a) = (&before.policies, &after.policies);
+                principal.converge_policies(iam, ctx, b, a).await
+            }
+        }
+    }
+}
+
+impl kit::Provider for GroupProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetGroup per group (and its policies when managed), 8 at a time",
+        Find::Name,
+        "GetGroup of GroupName, when the create's checkpoint says the name was free before it (groups have no tags)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec.name.clone().or_else(|| input.generated_name.clone());
+        let name =
+            name.ok_or_else(|| ctx.fatal("GroupName is not set and no name was generated"))?;
+        let doing = format!("creating group {name}");
+        if input.checkpoint.last() != Some(free_name(&name)) {
+            if get_group(&self.iam, ctx, &name).await?.is_some() {
+                return Err(ctx.fatal(format!(
+                    "{doing}: a group of that name already exists and was not made for this \
+                     resource; choose another GroupName or import it"
+                )));
+            }
+            input.checkpoint.save(free_name(&name)).await?;
+        }
+        let sent = self.iam.client.create_group().group_name(&name);
+        let sent = sent.set_path(spec.path.clone()).send().await;
+        let (group, before) = match sent.map_err(|e| self.iam.err("CreateGroup", e)) {
+            Ok(out) => {
+                let group = out
+                    .group
+                    .ok_or_else(|| ctx.fatal("CreateGroup returned no group"))?;
+                let made = GroupSpec {
+                    policies: Policies::default(),
+                    ..spec.clone()
+                };
+                (group, made)
+            }
+            // The name was free when this create began: an earlier attempt made it.
+            Err(err) if has_code(&err, "EntityAlreadyExists") => {
+                let group = get_group(&self.iam, ctx, &name).await?;
+                let group = group.ok_or_else(|| ctx.fail_referencing(&doing, err))?;
+                let seen = GroupSpec {
+                    path: Some(group.path().to_owned()),
+                    ..GroupSpec::default()
+                };
+                (group, seen)
+            }
+            Err(err) => return Err(on_create(ctx.fail(doing, err))),
+        };
+        kit::retry_eventual(|| self.converge(ctx, &name, &before, &spec, true)).await?;
+        let group = match before.path == spec.path {
+            true => group,
+            false => get_group(&self.iam, ctx, &name).await?.unwrap_or(group),
+        };
+        Ok(output(&group))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_ref().is_some_and(|n| n != name) {
+            return Err(ctx.fatal("GroupName cannot change in place; the group must be replaced"));
+        }
+        self.converge(ctx, name, &before, &after, false).await?;
+        let group = get_group(&self.iam, ctx, name).await?;
+        let group = group.ok_or_else(|| {
+            ctx.error(
+                crate::provider::FailureClass::NotFound,
+                format!("group {name} does not exist"),
+            )
+        })?;
+        Ok(output(&group))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (iam, name) = (&self.iam, input.physical_id.as_str());
+        let Some(users) = members(iam, ctx, name).await? else {
+            return Ok(());
+        };
+        for user in users {
+            remove_member(iam, ctx, name, &user).await?;
+        }
+        let principal = Principal::new(Kind::Group, name);
+        if !principal.clear_policies(iam, ctx).await? {
+            return Ok(());
+        }
+        let sent = iam.client.delete_group().group_name(name).send();
+        gone(
+            iam,
+            ctx,
+            "DeleteGroup",
+            format!("deleting group {name}"),
+            sent,
+        )
+        .await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "GroupName", ctx)?;
+        if input.checkpoint.last() != Some(free_name(&name)) {
+            return Ok(None);
+        }
+        Ok(get_group(&self.iam, ctx, &name).await?.as_ref().map(output))
+    }
+}
+
+/// Refreshes one group: its name and path, and its policies when managed.
+async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let name = item.physical_id.as_str();
+    let Some(group) = get_group(&iam, ctx, name).await? else {
+        return Ok((item.address, Observation::Gone));
+    };
+    let mut props = Map::new();
+    for (key, found) in [("GroupName", group.group_name()), ("Path", group.path())] {
+        if let Some(previous) = item.properties.get(key).filter(|v| !v.is_null()) {
+            props.insert(key.into(), observed_scalar(json!(found), Some(previous)));
+        }
+    }
+    let principal = Principal::new(Kind::Group, name);
+    principal
+        .observe_policies(&iam, ctx, &item.properties, &mut props)
+        .await?;
+    Ok((
+        item.address.clone(),
+        Observation::Present {
+            properties: Value::Object(props),
+            attributes: output(&group).attributes,
+        },
+    ))
+}

@@ -1,0 +1,503 @@
+//! What roles, users and groups share: their inline policies (`Policies`) and attached managed
+//! policies (`ManagedPolicyArns`), parsed, created, converged, read and cleared the same way
+//! for all three. Only the calls differ (`PutRolePolicy`, `PutUserPolicy`, `PutGroupPolicy`,
+//! ...): [`Principal`] names which one, and every function here sends the call of its kind.
+//!
+//! | step | calls |
+//! |---|---|
+//! | create | Put*Policy each, Attach*Policy each, retried while the principal (or a policy just made) is not visible yet |
+//! | update | Put*Policy new or changed (first, so permissions never lapse), Delete*Policy removed, Attach*Policy added, Detach*Policy removed |
+//! | delete | ListAttached*Policies and Detach*Policy every one, List*Policies and Delete*Policy every one (all, not only the template's: IAM refuses to delete a principal that has any) |
+//! | read | Get*Policy of each inline policy this resource made; ListAttached*Policies, of which the ARNs this resource attached |
+//!
+//! A read reports only the entries this resource made: other resources of the stack
+//! legitimately add their own (an `AWS::IAM::Policy` naming the principal, an
+//! `AWS::IAM::ManagedPolicy` listing it), and those are not drift.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+
+use serde_json::{Map, Value, json};
+
+use super::Iam;
+use crate::error::AwsError;
+use crate::provider::ProviderError;
+use crate::providers::kit::{
+    self, Ctx, Props, compact, is_not_found, observed_document, observed_set, same_document,
+};
+
+/// The kind of IAM principal that holds policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Role,
+    User,
+    Group,
+}
+
+impl Kind {
+    /// As IAM's operations spell it (`PutRolePolicy`).
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Role => "Role",
+            Kind::User => "User",
+            Kind::Group => "Group",
+        }
+    }
+
+    /// For messages.
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            Kind::Role => "role",
+            Kind::User => "user",
+            Kind::Group => "group",
+        }
+    }
+}
+
+/// One principal: its kind and name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Principal<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) name: &'a str,
+}
+
+/// One entry of `Policies`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct InlinePolicy {
+    pub(crate) name: String,
+    pub(crate) document: Value,
+}
+
+/// A principal's `Policies` and `ManagedPolicyArns` as the template gives them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Policies {
+    pub(crate) inline: Vec<InlinePolicy>,
+    /// Without duplicates, in template order.
+    pub(crate) managed: Vec<String>,
+}
+
+impl Policies {
+    /// `Policies` (each `{PolicyName, PolicyDocument}`, names unique) and `ManagedPolicyArns`
+    /// of `props`, a `kind`'s properties.
+    pub(crate) fn parse(props: &Props<'_>, kind: Kind) -> Result<Policies, ProviderError> {
+        const POLICY: kit::Keys = kit::Keys::new(&["PolicyDocument", "PolicyName"]).listed();
+        let mut inline: Vec<InlinePolicy> = Vec::new();
+        for entry in props.objs("Policies", POLICY)? {
+            let name = entry.required_str("PolicyName")?;
+            let document = entry
+                .document("PolicyDocument")?
+                .ok_or_else(|| entry.missing("PolicyDocument"))?;
+            if inline.iter().any(|p| p.name == name) {
+                return Err(props.fatal(
+                    "Policies",
+                    format!(
+                        "two policies are named {name}; inline policy names must be unique \
+                         within a {}",
+                        kind.noun()
+                    ),
+                ));
+            }
+            inline.push(InlinePolicy { name, document });
+        }
+        let mut seen = BTreeSet::new();
+        let mut managed = props.str_list("ManagedPolicyArns")?;
+        managed.retain(|arn| seen.insert(arn.clone()));
+        Ok(Policies { inline, managed })
+    }
+}
+
+/// Sends the call of the principal's kind: `$role`, `$user` or `$group` (client methods), the
+/// request bound to `$req` with its name set, then `$body`.
+macro_rules! on_kind {
+    ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $body:expr) => {
+        match $p.kind {
+            Kind::Role => {
+                let $req = $iam.client.$role().role_name($p.name);
+                $body
+            }
+            Kind::User => {
+                let $req = $iam.client.$user().user_name($p.name);
+                $body
+            }
+            Kind::Group => {
+                let $req = $iam.client.$group().group_name($p.name);
+                $body
+            }
+        }
+    };
+}
+
+/// Every page of a listing: `page(marker)` answers one page's items and the next marker (only
+/// when the answer is truncated).
+pub(crate) async fn pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, AwsError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), AwsError>>,
+{
+    let mut all = Vec::new();
+    let mut marker = None;
+    loop {
+        let (items, next) = page(marker.take()).await?;
+        all.extend(items);
+        match next.filter(|m| !m.is_empty()) {
+            Some(next) => marker = Some(next),
+            None => return Ok(all),
+        }
+    }
+}
+
+/// The next marker of a page that says it is truncated.
+pub(crate) fn next(truncated: bool, marker: Option<&str>) -> Option<String> {
+    marker.filter(|_| truncated).map(str::to_owned)
+}
+
+/// What a read answered: `None` when it says "not found" (of the object read, or of the
+/// principal or user whose objects are listed).
+pub(crate) fn found<T>(
+    ctx: Ctx<'_>,
+    doing: impl std::fmt::Display,
+    answer: Result<T, AwsError>,
+) -> Result<Option<T>, ProviderError> {
+    match answer {
+        Ok(items) => Ok(Some(items)),
+        Err(err) if is_not_found(&err) => Ok(None),
+        Err(err) => Err(ctx.fail(doing, err)),
+    }
+}
+
+/// `result` of a call that removes something: "not found" means it is already gone.
+pub(crate) fn unless_gone(
+    ctx: Ctx<'_>,
+    doing: impl std::fmt::Display,
+    result: Result<(), AwsError>,
+) -> Result<(), ProviderError> {
+    match result {
+        Err(err) if !is_not_found(&err) => Err(ctx.fail(doing, err)),
+        _ => Ok(()),
+    }
+}
+
+impl<'a> Principal<'a> {
+    pub(crate) fn new(kind: Kind, name: &'a str) -> Self {
+        Principal { kind, name }
+    }
+
+    /// IAM's name of the operation `{verb}{Kind}{suffix}` (`ListAttachedUserPolicies`).
+    fn op(&self, verb: &str, suffix: &str) -> String {
+        format!("{verb}{}{suffix}", self.kind.word())
+    }
+
+    /// `role r`, for messages.
+    fn what(&self) -> String {
+        format!("{} {}", self.kind.noun(), self.name)
+    }
+
+    /// Put*Policy. `fresh`: the principal was just made, so "no such entity" is IAM catching
+    /// up (eventually consistent), not the principal gone.
+    async fn put(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+        policy: &InlinePolicy,
+        fresh: bool,
+    ) -> Result<(), ProviderError> {
+        let (op, doc) = (self.op("Put", "Policy"), compact(&policy.document));
+        let sent = on_kind!(
+            iam,
+            self,
+            put_role_policy,
+            put_user_policy,
+            put_group_policy,
+            |r| r
+                .policy_name(&policy.name)
+                .policy_document(doc)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| iam.err(&op, e))
+        );
+        let doing = format!("putting inline policy {} on {}", policy.name, self.what());
+        sent.map_err(|err| {
+            if fresh {
+                ctx.fail_referencing(doing, err)
+            } else {
+                ctx.fail(doing, err)
+            }
+        })
+    }
+
+    /// Delete*Policy; already gone is done.
+    async fn delete_inline(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<(), ProviderError> {
+        let op = self.op("Delete", "Policy");
+        let sent = on_kind!(
+            iam,
+            self,
+            delete_role_policy,
+            delete_user_policy,
+            delete_group_policy,
+            |r| r
+                .policy_name(name)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| iam.err(&op, e))
+        );
+        let doing = format!("deleting inline policy {name} of {}", self.what());
+        unless_gone(ctx, doing, sent)
+    }
+
+    /// Attach*Policy. "No such entity" may name a managed policy made a moment ago: eventually
+    /// consistent.
+    async fn attach(&self, iam: &Iam, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
+        let op = self.op("Attach", "Policy");
+        let sent = on_kind!(
+            iam,
+            self,
+            attach_role_policy,
+            attach_user_policy,
+            attach_group_policy,
+            |r| r
+                .policy_arn(arn)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| iam.err(&op, e))
+        );
+        let doing = format!("attaching managed policy {arn} to {}", self.what());
+        sent.map_err(|err| ctx.fail_referencing(doing, err))
+    }
+
+    /// Detach*Policy; already detached is done.
+    async fn detach(&self, iam: &Iam, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
+        let op = self.op("Detach", "Policy");
+        let sent = on_kind!(
+            iam,
+            self,
+            detach_role_policy,
+            detach_user_policy,
+            detach_group_policy,
+            |r| r
+                .policy_arn(arn)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| iam.err(&op, e))
+        );
+        let doing = format!("detaching managed policy {arn} from {}", self.what());
+        unless_gone(ctx, doing, sent)
+    }
+
+    /// The ARNs of the attached managed policies; `None` when the principal does not exist.
+    pub(crate) async fn attached(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+    ) -> Result<Option<Vec<String>>, ProviderError> {
+        let op = &self.op("ListAttached", "Policies");
+        let listed = pages(|marker| async move {
+            on_kind!(
+                iam,
+                self,
+                list_attached_role_policies,
+                list_attached_user_policies,
+                list_attached_group_policies,
+                |r| r
+                    .set_marker(marker)
+                    .send()
+                    .await
+                    .map(|o| {
+                        let arns = o.attached_policies().iter().filter_map(|p| p.policy_arn());
+                        let arns = arns.map(str::to_owned).collect();
+                        (arns, next(o.is_truncated(), o.marker()))
+                    })
+                    .map_err(|e| iam.err(op, e))
+            )
+        })
+        .await;
+        found(
+            ctx,
+            format!("listing the managed policies of {}", self.what()),
+            listed,
+        )
+    }
+
+    /// The names of the inline policies; `None` when the principal does not exist.
+    pub(crate) async fn inline_names(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+    ) -> Result<Option<Vec<String>>, ProviderError> {
+        let op = &self.op("List", "Policies");
+        let listed = pages(|marker| async move {
+            on_kind!(
+                iam,
+                self,
+                list_role_policies,
+                list_user_policies,
+                list_group_policies,
+                |r| r
+                    .set_marker(marker)
+                    .send()
+                    .await
+                    .map(|o| {
+                        (
+                            o.policy_names().to_vec(),
+                            next(o.is_truncated(), o.marker()),
+                        )
+                    })
+                    .map_err(|e| iam.err(op, e))
+            )
+        })
+        .await;
+        found(
+            ctx,
+            format!("listing the inline policies of {}", self.what()),
+            listed,
+        )
+    }
+
+    /// The policies of a principal just made: every inline policy put and managed policy
+    /// attached, each retried while IAM catches up (the engine's own retry would call `create`
+    /// again).
+    pub(crate) async fn create_policies(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+        policies: &Policies,
+    ) -> Result<(), ProviderError> {
+        for policy in &policies.inline {
+            kit::retry_eventual(|| self.put(iam, ctx, policy, true)).await?;
+        }
+        for arn in &policies.managed {
+            kit::retry_eventual(|| self.attach(iam, ctx, arn)).await?;
+        }
+        Ok(())
+    }
+
+    /// Brings the policies from `before` to `after`: new and changed inline policies first, so
+    /// permissions never lapse, then removed ones; managed policies attached, then detached.
+    pub(crate) async fn converge_policies(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+        before: &Policies,
+        after: &Policies,
+    ) -> Result<(), ProviderError> {
+        for policy in &after.inline {
+            let unchanged = before
+                .inline
+                .iter()
+                .any(|p| p.name == policy.name && same_document(&p.document, &policy.document));
+            if !unchanged {
+                self.put(iam, ctx, policy, false).await?;
+            }
+        }
+        for policy in &before.inline {
+            if !after.inline.iter().any(|p| p.name == policy.name) {
+                self.delete_inline(iam, ctx, &policy.name).await?;
+            }
+        }
+        for arn in after.managed.iter().filter(|a| !before.managed.contains(a)) {
+            self.attach(iam, ctx, arn).await?;
+        }
+        for arn in before.managed.iter().filter(|a| !after.managed.contains(a)) {
+            self.detach(iam, ctx, arn).await?;
+        }
+        Ok(())
+    }
+
+    /// Before a delete: every managed policy detached and every inline policy deleted (all of
+    /// them: IAM refuses to delete a principal that has any). `false` when the principal is
+    /// already gone.
+    pub(crate) async fn clear_policies(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+    ) -> Result<bool, ProviderError> {
+        let Some(attached) = self.attached(iam, ctx).await? else {
+            return Ok(false);
+        };
+        for arn in attached {
+            self.detach(iam, ctx, &arn).await?;
+        }
+        let Some(inline) = self.inline_names(iam, ctx).await? else {
+            return Ok(false);
+        };
+        for name in inline {
+            self.delete_inline(iam, ctx, &name).await?;
+        }
+        Ok(true)
+    }
+
+    /// `Policies` and `ManagedPolicyArns` as refresh reports them (when `last`, the last
+    /// applied properties, has them): the entries this resource made that still exist, each
+    /// in the spelling last applied when it says the same.
+    pub(crate) async fn observe_policies(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+        last: &Value,
+        out: &mut Map<String, Value>,
+    ) -> Result<(), ProviderError> {
+        let prev = |key: &str| last.get(key).filter(|v| !v.is_null());
+        if let Some(previous) = prev("Policies") {
+            let mut found = Vec::new();
+            for entry in previous.as_array().into_iter().flatten() {
+                let Some(name) = entry.get("PolicyName").and_then(Value::as_str) else {
+                    continue;
+                };
+                if let Some(doc) = self.inline_document(iam, ctx, name).await? {
+                    let doc = observed_document(&doc, true, entry.get("PolicyDocument"));
+                    found.push(json!({"PolicyName": name, "PolicyDocument": doc}));
+                }
+            }
+            out.insert("Policies".into(), Value::Array(found));
+        }
+        if let Some(previous) = prev("ManagedPolicyArns") {
+            let attached = self.attached(iam, ctx).await?.unwrap_or_default();
+            let ours = previous.as_array().into_iter().flatten();
+            let ours = ours
+                .filter_map(Value::as_str)
+                .filter(|a| attached.iter().any(|x| x == a));
+            let ours = ours.map(str::to_owned).collect();
+            out.insert(
+                "ManagedPolicyArns".into(),
+                observed_set(ours, Some(previous)),
+            );
+        }
+        Ok(())
+    }
+
+    /// Get*Policy: the document as IAM returns it (percent-encoded); `None` when gone.
+    async fn inline_document(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<Option<String>, ProviderError> {
+        let op = self.op("Get", "Policy");
+        let got = on_kind!(
+            iam,
+            self,
+            get_role_policy,
+            get_user_policy,
+            get_group_policy,
+            |r| r
+                .policy_name(name)
+                .send()
+                .await
+                .map(|o| o.policy_document().to_owned())
+                .map_err(|e| iam.err(&op, e))
+        );
+        found(
+            ctx,
+            format!("reading inline policy {name} of {}", self.what()),
+            got,
+        )
+    }
+}

@@ -1,0 +1,365 @@
+//! `AWS::IAM::User`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `UserName` | CreateUser (else the generated name) | create-only (replacement) |
+//! | `Path` | CreateUser | UpdateUser `NewPath` (removed: `/`) |
+//! | `PermissionsBoundary` | CreateUser | PutUserPermissionsBoundary / DeleteUserPermissionsBoundary |
+//! | `Tags` | CreateUser, with infra's tags | TagUser / UntagUser |
+//! | `Groups` | AddUserToGroup each | AddUserToGroup added, RemoveUserFromGroup removed |
+//! | `Policies`, `ManagedPolicyArns` | PutUserPolicy / AttachUserPolicy each | as every principal's ([`super::principal`]) |
+//! | `LoginProfile` (`Password`, `PasswordResetRequired`) | CreateLoginProfile | CreateLoginProfile / UpdateLoginProfile / DeleteLoginProfile |
+//!
+//! `Ref` is the user name; `Fn::GetAtt Arn`. `Arn` written as a property is refused.
+//!
+//! # The password
+//!
+//! `LoginProfile.Password` is a secret and write-only: it is sent to CreateLoginProfile /
+//! UpdateLoginProfile and nowhere else (never in an attribute, a message or a `Debug` print),
+//! and IAM never returns it. The state keeps a redaction marker in its place, so an update
+//! compares the marker with the wanted password ([`infra_state::redact::marker_matches`]) and
+//! sends the password only when it changed (a password policy may refuse to reuse one); a
+//! change of `PasswordResetRequired` alone is sent without it. Refresh reports the password
+//! as last applied: IAM can only say whether the user has a login profile.
+//!
+//! # Deleting
+//!
+//! As IAM requires (DeleteUser): the login profile deleted, the user removed from every group,
+//! every managed policy detached and every inline policy deleted (all of them: the user is
+//! going away), then DeleteUser. Access keys are resources of their own
+//! (`AWS::IAM::AccessKey`), deleted before the user they name; a user that still has one (or an
+//! MFA device, a signing certificate, an SSH key) answers `DeleteConflict`, a dependency
+//! violation the engine retries while those go. Every step takes "not found" as done.
+//!
+//! # Reading and finding
+//!
+//! GetUser per user (IAM has no batch call; ListUsers pages the whole account and leaves out
+//! tags and the permissions boundary), 8 at a time, with ListGroupsForUser, the policies
+//! ([`super::principal`]) and GetLoginProfile only when the record manages them. `Groups`
+//! reports the groups of the record the user is still in: an `AWS::IAM::UserToGroupAddition`
+//! adds its own, which are not drift. `find` is GetUser of the name the create used, adopted
+//! only when the user carries this resource's `infra:*` tags (CreateUser sets them).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_iam::types::User;
+use serde_json::{Value, json};
+
+use super::group::{add_member, remove_member};
+use super::principal::{Kind, Policies, Principal, found, next, pages};
+use super::{Iam, iam_tags, tag_map};
+use crate::error::AwsError;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{send, unless_gone};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, on_create, owned_by, tag_changes,
+};
+
+mod login;
+mod read;
+#[cfg(test)]
+mod tests;
+
+pub(super) const TYPE: &str = "AWS::IAM::User";
+
+const SUPPORTED: &[&str] = &[
+    "Groups",
+    "LoginProfile",
+    "ManagedPolicyArns",
+    "Path",
+    "PermissionsBoundary",
+    "Policies",
+    "Tags",
+    "UserName",
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[("Arn", "it is an attribute (Fn::GetAtt Arn), set by IAM")];
+
+/// A user as the template describes it.
+#[derive(Debug, Clone, Default)]
+struct UserSpec {
+    name: Option<String>,
+    path: Option<String>,
+    boundary: Option<String>,
+    groups: Vec<String>,
+    policies: Policies,
+    login: Option<login::Login>,
+    tags: Vec<(String, String)>,
+}
+
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<UserSpec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let mut groups = p.str_list("Groups")?;
+    let mut seen = std::collections::BTreeSet::new();
+    groups.retain(|g| seen.insert(g.clone()));
+    Ok(UserSpec {
+        name: p.str("UserName")?,
+        path: p.str("Path")?,
+        boundary: p.str("PermissionsBoundary")?,
+        groups,
+        policies: Policies::parse(&p, Kind::User)?,
+        login: login::parse(&p)?,
+        tags: p.tags("Tags")?,
+    })
+}
+
+/// What create, find and read report: the name, `Arn`.
+fn output(user: &User) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: user.user_name().to_owned(),
+        attributes: BTreeMap::from([("Arn".to_owned(), json!(user.arn()))]),
+    }
+}
+
+/// GetUser; `None` when it does not exist.
+async fn get_user(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<User>, ProviderError> {
+    let sent = iam.client.get_user().user_name(name).send().await;
+    let sent = sent.map(|out| out.user).map_err(|e| iam.err("GetUser", e));
+    Ok(found(ctx, format!("reading user {name}"), sent)?.flatten())
+}
+
+/// The names of the groups `name` is in; `None` when the user does not exist.
+async fn groups_of(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<Option<Vec<String>>, ProviderError> {
+    let listed = pages(|marker| async move {
+        let request = iam.client.list_groups_for_user().user_name(name);
+        let out = request.set_marker(marker).send().await;
+        let out = out.map_err(|e| iam.err("ListGroupsForUser", e))?;
+        let names = out.groups().iter().map(|g| g.group_name().to_owned());
+        Ok((names.collect(), next(out.is_truncated(), out.marker())))
+    });
+    found(
+        ctx,
+        format!("listing the groups of user {name}"),
+        listed.await,
+    )
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct UserProvider {
+    pub(crate) iam: Iam,
+}
+
+impl UserProvider {
+    /// Brings user `name` from `before` to `after` (everything but its name; tags are the whole
+    /// sets, infra's included). `fresh`: the user was just made, so "no such entity" is IAM
+    /// catching up (eventually consistent).
+    async fn converge(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        before: &UserSpec,
+        after: &UserSpec,
+        fresh: bool,
+    ) -> Result<(), ProviderError> {
+        let (iam, c) = (&self.iam, &self.iam.client);
+        let catch_up = |e: ProviderError| if fresh { on_create(e) } else { e };
+        if before.path != after.path {
+            let path = after.path.as_deref().unwrap_or("/");
+            let request = c.update_user().user_name(name).new_path(path);
+            let sent = send!(
+                iam,
+                ctx,
+                request,
+                "UpdateUser",
+                format!("moving user {name}")
+            );
+            sent.map_err(catch_up)?;
+        }
+        if before.boundary != after.boundary {
+            let doing = format!("setting the permissions boundary of user {name}");
+            match &after.boundary {
+                // The boundary policy may be a moment old.
+                Some(arn) => {
+                    let request = c.put_user_permissions_boundary().user_name(name);
+                    let request = request.permissions_boundary(arn);
+                    let sent = send!(iam, ctx, request, "PutUserPermissionsBoundary", doing);
+                    sent.map_err(on_create)?;
+                }
+                None => {
+                    let sent = c.delete_user_permissions_boundary().user_name(name).send();
+                    unless_gone(iam, ctx, "DeleteUserPermissionsBoundary", doing, sent).await?;
+                }
+            }
+        }
+        for group in after.groups.iter().filter(|g| !before.groups.contains(g)) {
+            add_member(iam, ctx, group, name).await?;
+        }
+        for group in before.groups.iter().filter(|g| !after.groups.contains(g)) {
+            remove_member(iam, ctx, group, name).await?;
+        }
+        let principal = Principal::new(Kind::User, name);
+        match fresh {
+            true => principal.create_policies(iam, ctx, &after.policies).await?,
+            false => {
+                let (b, a) = (&before.policies, &after.policies);
+                principal.converge_policies(iam, ctx, b, a).await?;
+            }
+        }
+        let (b, a) = (before.login.as_ref(), after.login.as_ref());
+        self.login(ctx, name, b, a, fresh).await?;
+        let before_tags = before.tags.iter().cloned().collect();
+        let (set, remove) = tag_changes(&before_tags, &after.tags.iter().cloned().collect());
+        if !set.is_empty() {
+            let request = c
+                .tag_user()
+                .user_name(name)
+                .set_tags(Some(iam_tags(&ctx, &set)?));
+            send!(iam, ctx, request, "TagUser", "tagging").map_err(catch_up)?;
+        }
+        if !remove.is_empty() {
+            let request = c.untag_user().user_name(name).set_tag_keys(Some(remove));
+            send!(iam, ctx, request, "UntagUser", "untagging").map_err(catch_up)?;
+        }
+        Ok(())
+    }
+
+    /// A user of this name exists: adopted when it carries this resource's infra tags (an
+    /// earlier attempt at this resource made it); what it has now is the `before` to converge
+    /// from.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        input: &CreateInput,
+        conflict: AwsError,
+    ) -> Result<(User, UserSpec), ProviderError> {
+        let doing = format!("creating user {name}");
+        let user = get_user(&self.iam, ctx, name).await?;
+        let user = user.ok_or_else(|| ctx.fail_referencing(&doing, conflict))?;
+        let tags = tag_map(user.tags());
+        if !owned_by(&tags, &input.tags) {
+            return Err(ctx.fatal(format!(
+                "{doing}: a user of that name already exists and was not made for this resource \
+                 (it lacks its infra:* tags); choose another UserName or import it"
+            )));
+        }
+        let boundary = user
+            .permissions_boundary()
+            .and_then(|b| b.permissions_boundary_arn());
+        let before = UserSpec {
+            path: Some(user.path().to_owned()),
+            boundary: boundary.map(str::to_owned),
+            tags: tags.into_iter().collect(),
+            ..UserSpec::default()
+        };
+        Ok((user, before))
+    }
+}
+
+impl kit::Provider for UserProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetUser per user (and its groups, policies and login profile when managed), 8 at a time",
+        Find::Name,
+        "GetUser of UserName, infra tags checked",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let mut spec = parse(&input.properties, ctx)?;
+        let name = spec.name.clone().or_else(|| input.generated_name.clone());
+        let name =
+            name.ok_or_else(|| ctx.fatal("UserName is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        spec.tags = tags.clone().into_iter().collect();
+        let request = self.iam.client.create_user().user_name(&name);
+        let request = request.set_path(spec.path.clone());
+        let request = request.set_permissions_boundary(spec.boundary.clone());
+        let sent = request.set_tags(Some(iam_tags(&ctx, &tags)?)).send().await;
+        let (user, before) = match sent.map_err(|e| self.iam.err("CreateUser", e)) {
+            Ok(out) => {
+                let user = out
+                    .user
+                    .ok_or_else(|| ctx.fatal("CreateUser returned no user"))?;
+                let made = UserSpec {
+                    groups: Vec::new(),
+                    policies: Policies::default(),
+                    login: None,
+                    ..spec.clone()
+                };
+                (user, made)
+            }
+            Err(err) if has_code(&err, "EntityAlreadyExists") => {
+                self.adopt(ctx, &name, input, err).await?
+            }
+            // "No such entity" names the permissions boundary, which may be a moment old.
+            Err(err) => return Err(on_create(ctx.fail(format!("creating user {name}"), err))),
+        };
+        kit::retry_eventual(|| self.converge(ctx, &name, &before, &spec, true)).await?;
+        Ok(output(&user))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let mut before = parse(&input.before, ctx)?;
+        let mut after = parse(&input.after, ctx)?;
+        let name = input.physical_id.as_str();
+        if after.name.as_ref().is_some_and(|n| n != name) {
+            return Err(ctx.fatal("UserName cannot change in place; the user must be replaced"));
+        }
+        before.tags = merge_tags(&before.tags, &input.tags).into_iter().collect();
+        after.tags = merge_tags(&after.tags, &input.tags).into_iter().collect();
+        self.converge(ctx, name, &before, &after, false).await?;
+        let user = get_user(&self.iam, ctx, name).await?;
+        let gone = || {
+            ctx.error(
+                FailureClass::NotFound,
+                format!("user {name} does not exist"),
+            )
+        };
+        Ok(output(&user.ok_or_else(gone)?))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (iam, c, name) = (&self.iam, &self.iam.client, input.physical_id.as_str());
+        let sent = c.delete_login_profile().user_name(name).send();
+        let doing = format!("deleting the console password of user {name}");
+        unless_gone(iam, ctx, "DeleteLoginProfile", doing, sent).await?;
+        let Some(groups) = groups_of(iam, ctx, name).await? else {
+            return Ok(());
+        };
+        for group in groups {
+            remove_member(iam, ctx, &group, name).await?;
+        }
+        if !Principal::new(Kind::User, name)
+            .clear_policies(iam, ctx)
+            .await?
+        {
+            return Ok(());
+        }
+        // DeleteConflict (a dependency violation, retried): access keys, an MFA device,
+        // certificates or SSH keys left.
+        let doing = format!(
+            "deleting user {name} (IAM refuses while it has access keys, an MFA device, signing \
+             certificates, SSH keys or service credentials: the stack's go first, others must be \
+             removed)"
+        );
+        let sent = c.delete_user().user_name(name).send();
+        unless_gone(iam, ctx, "DeleteUser", doing, sent).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| read::read_one(self.iam.clone(), item.clone())).await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "UserName", ctx)?;
+        let found = get_user(&self.iam, ctx, &name).await?;
+        let found = found.filter(|u| owned_by(&tag_map(u.tags()), &input.tags));
+        Ok(found.as_ref().map(output))
+    }
+}

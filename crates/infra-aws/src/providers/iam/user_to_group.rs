@@ -1,0 +1,199 @@
+//! `AWS::IAM::UserToGroupAddition`: users made members of a group.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `GroupName` | the group of every AddUserToGroup | in place: the users added to the new group, then removed from the old one |
+//! | `Users` | AddUserToGroup each | AddUserToGroup added, RemoveUserFromGroup removed |
+//!
+//! A membership has no identity of its own: `Ref` (and `Fn::GetAtt Id`) is a name infra makes
+//! up as CloudFormation does for unnamed resources, `<logical id>-<13 characters>`, derived
+//! from the create's checkpoint key (unique to the create, the same when it is retried or
+//! looked up after a crash). `Id` written as a property is refused. Delete is
+//! RemoveUserFromGroup of each user; a user or group already gone, or a user no longer a
+//! member, is done. Additions run after the group and the users they name (their `Ref`s).
+//!
+//! Refresh reads each group once (GetGroup, pages followed) for all the additions that name
+//! it, and reports the users of the record that are still members; the group gone, or none of
+//! the users a member any more, is the addition gone. Not taggable: `find` looks for its natural key, the group with one of the
+//! users as a member.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::Iam;
+use super::group::{add_member, members, remove_member};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::kit::{self, Ctx, Keys, Props, observed_set, scalar_text, stable_suffix};
+
+pub(super) const TYPE: &str = "AWS::IAM::UserToGroupAddition";
+
+const SUPPORTED: &[&str] = &["GroupName", "Users"];
+
+#[cfg(test)]
+mod tests;
+
+const ATTRIBUTES: &[(&str, &str)] = &[(
+    "Id",
+    "it is an attribute (Fn::GetAtt Id), the identifier infra makes up",
+)];
+
+/// The group and its users as the template gives them.
+#[derive(Debug, Clone, PartialEq)]
+struct Addition {
+    group: String,
+    users: Vec<String>,
+}
+
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Addition, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let mut users = p.strs("Users")?.ok_or_else(|| p.missing("Users"))?;
+    let mut seen = std::collections::BTreeSet::new();
+    users.retain(|u| seen.insert(u.clone()));
+    Ok(Addition {
+        group: p.required_str("GroupName")?,
+        users,
+    })
+}
+
+/// `Ref`: `<logical id>-<13 characters>` of the create's checkpoint key (of the address when
+/// there is none).
+fn addition_id(address: &str, key: &str) -> String {
+    let logical = address.rsplit('.').next().unwrap_or(address);
+    let seed = if key.is_empty() { address } else { key };
+    format!("{logical}-{}", stable_suffix(seed))
+}
+
+fn output(id: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
+    }
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct UserToGroupProvider {
+    pub(crate) iam: Iam,
+}
+
+impl kit::Provider for UserToGroupProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerParent,
+        "GetGroup per group (its members, pages followed) for every addition that names it",
+        Find::NaturalKey,
+        "GetGroup of GroupName: found when one of its Users is a member",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let want = parse(&input.properties, ctx)?;
+        for user in &want.users {
+            kit::retry_eventual(|| add_member(&self.iam, ctx, &want.group, user)).await?;
+        }
+        Ok(output(&addition_id(&input.address, input.checkpoint.key())))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let moved = before.group != after.group;
+        for user in &after.users {
+            if moved || !before.users.contains(user) {
+                add_member(&self.iam, ctx, &after.group, user).await?;
+            }
+        }
+        for user in &before.users {
+            if moved || !after.users.contains(user) {
+                remove_member(&self.iam, ctx, &before.group, user).await?;
+            }
+        }
+        Ok(output(&input.physical_id))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let addition = parse(&input.properties, ctx)?;
+        for user in &addition.users {
+            remove_member(&self.iam, ctx, &addition.group, user).await?;
+        }
+        Ok(())
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let mut by_group: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
+        let mut seen = BTreeMap::new();
+        for item in items {
+            match item.properties.get("GroupName").and_then(scalar_text) {
+                Some(group) => by_group.entry(group).or_default().push(item.clone()),
+                None => {
+                    seen.insert(item.address.clone(), Observation::Gone);
+                }
+            }
+        }
+        let tasks = by_group.into_iter().map(|(group, items)| {
+            let iam = self.iam.clone();
+            async move {
+                let ctx = Ctx::new(TYPE, &items[0].address);
+                let members = members(&iam, ctx, &group).await?;
+                Ok(items
+                    .into_iter()
+                    .map(|item| {
+                        let seen = members
+                            .as_ref()
+                            .map_or(Observation::Gone, |m| observe(&item, m));
+                        (item.address, seen)
+                    })
+                    .collect::<Vec<_>>())
+            }
+        });
+        let read = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
+        seen.extend(read.into_iter().flatten());
+        Ok(seen)
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let want = parse(&input.properties, ctx)?;
+        let members = members(&self.iam, ctx, &want.group)
+            .await?
+            .unwrap_or_default();
+        let made = want.users.iter().any(|u| members.contains(u));
+        let id = addition_id(&input.address, input.checkpoint.key());
+        Ok(made.then(|| output(&id)))
+    }
+}
+
+/// One addition as the template writes it: its group, and the users of the record still in
+/// it; none of them (or no group) is the addition gone.
+fn observe(item: &ReadInput, members: &[String]) -> Observation {
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let ours = prev("Users")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    let ours: Vec<String> = ours
+        .filter_map(scalar_text)
+        .filter(|u| members.contains(u))
+        .collect();
+    if ours.is_empty() {
+        return Observation::Gone;
+    }
+    let mut props = serde_json::Map::new();
+    if let Some(group) = prev("GroupName") {
+        props.insert("GroupName".into(), group.clone());
+    }
+    props.insert("Users".into(), observed_set(ours, prev("Users")));
+    Observation::Present {
+        properties: Value::Object(props),
+        attributes: output(&item.physical_id).attributes,
+    }
+}

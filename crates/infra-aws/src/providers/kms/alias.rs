@@ -1,0 +1,192 @@
+//! `AWS::KMS::Alias`.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `AliasName` (`alias/…`, not `alias/aws/…`) | CreateAlias | create-only (replacement) |
+//! | `TargetKeyId` (a key id or ARN) | CreateAlias | UpdateAlias |
+//!
+//! `Ref` is the alias name; there is no `Fn::GetAtt` attribute. An alias has no tags: a create
+//! that finds the name taken adopts the alias only when it already points at the template's key
+//! (an earlier attempt of this create made it), and `find` looks for that same natural key, the
+//! name and its target. A key made a moment ago and not visible to KMS yet is retried.
+//!
+//! Refresh: ListAliases, every alias of the account and Region, 100 per page (pages followed),
+//! matched by name; `TargetKeyId` reads as last applied while it names the same key (KMS
+//! answers the key id for an ARN).
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_kms::types::AliasListEntry;
+use serde_json::{Value, json};
+
+use super::{Kms, key_id_of};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{output_of, send, unless_gone};
+use crate::providers::kit::{self, Ctx, Keys, Props, has_code};
+
+pub(crate) const TYPE: &str = "AWS::KMS::Alias";
+
+const SUPPORTED: &[&str] = &["AliasName", "TargetKeyId"];
+
+/// The alias as the template describes it: its name and the key it points at.
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, String), ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED))?;
+    let name = p.required_str("AliasName")?;
+    if !name.starts_with("alias/") || name.len() == "alias/".len() {
+        return Err(p.fatal(
+            "AliasName",
+            format!("{name:?} must start with alias/ and a name"),
+        ));
+    }
+    if name.starts_with("alias/aws/") {
+        let why = "alias/aws/ is reserved for AWS managed keys; choose another name";
+        return Err(p.fatal("AliasName", why));
+    }
+    Ok((name, p.required_str("TargetKeyId")?))
+}
+
+fn output(name: &str) -> ResourceOutput {
+    output_of(name, [])
+}
+
+/// Every alias of the account and Region, by name (ListAliases, pages followed).
+async fn aliases(
+    kms: &Kms,
+    ctx: Ctx<'_>,
+) -> Result<HashMap<String, AliasListEntry>, ProviderError> {
+    let mut all = HashMap::new();
+    let mut marker = None;
+    loop {
+        let request = kms
+            .client
+            .list_aliases()
+            .limit(100)
+            .set_marker(marker.take());
+        let page = send!(kms, ctx, request, "ListAliases", "listing aliases")?;
+        for alias in page.aliases() {
+            all.insert(
+                alias.alias_name().unwrap_or_default().to_owned(),
+                alias.clone(),
+            );
+        }
+        match page.next_marker() {
+            Some(next) if page.truncated() && !next.is_empty() => marker = Some(next.to_owned()),
+            _ => return Ok(all),
+        }
+    }
+}
+
+/// Whether `alias` points at the key `target` names.
+fn targets(alias: &AliasListEntry, target: &str) -> bool {
+    alias.target_key_id().map(key_id_of) == Some(key_id_of(target))
+}
+
+/// The alias provider.
+#[derive(Debug)]
+pub(crate) struct AliasProvider {
+    pub(crate) kms: Kms,
+}
+
+impl kit::Provider for AliasProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "ListAliases (100 per page, pages followed), matched by name",
+        Find::NaturalKey,
+        "ListAliases: the alias of that name pointing at the template's key",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (name, target) = parse(&input.properties, ctx)?;
+        let request = self
+            .kms
+            .client
+            .create_alias()
+            .alias_name(&name)
+            .target_key_id(&target);
+        let Err(e) = request.send().await else {
+            return Ok(output(&name));
+        };
+        let err = self.kms.err("CreateAlias", e);
+        let doing = format!("creating alias {name}");
+        if !has_code(&err, "AlreadyExistsException") {
+            // "Not found" names the target key, which may have been made a moment ago.
+            return Err(ctx.fail_referencing(doing, err));
+        }
+        let found = aliases(&self.kms, ctx).await?;
+        if found.get(&name).is_some_and(|a| targets(a, &target)) {
+            return Ok(output(&name));
+        }
+        Err(ctx.fatal(format!(
+            "{doing}: the alias already exists and points at another key; choose another \
+             AliasName, or delete or import the alias"
+        )))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (name, target) = parse(&input.after, ctx)?;
+        let request = self
+            .kms
+            .client
+            .update_alias()
+            .alias_name(&name)
+            .target_key_id(&target);
+        let sent = request
+            .send()
+            .await
+            .map_err(|e| self.kms.err("UpdateAlias", e));
+        let doing = format!("pointing alias {name} at key {target}");
+        sent.map_err(|err| ctx.fail_referencing(doing, err))?;
+        Ok(output(&name))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let sent = self
+            .kms
+            .client
+            .delete_alias()
+            .alias_name(&input.physical_id)
+            .send();
+        unless_gone(&self.kms, ctx, "DeleteAlias", "deleting the alias", sent).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let Some(first) = items.first() else {
+            return Ok(BTreeMap::new());
+        };
+        let found = aliases(&self.kms, Ctx::new(TYPE, &first.address)).await?;
+        let seen = items.iter().map(|item| {
+            let seen = match found.get(&item.physical_id) {
+                None => Observation::Gone,
+                Some(alias) => {
+                    let last = item.properties.get("TargetKeyId");
+                    let written = last.and_then(Value::as_str).filter(|t| targets(alias, t));
+                    let target = written.map_or_else(|| json!(alias.target_key_id()), |t| json!(t));
+                    Observation::Present {
+                        properties: json!({"AliasName": alias.alias_name(), "TargetKeyId": target}),
+                        attributes: BTreeMap::new(),
+                    }
+                }
+            };
+            (item.address.clone(), seen)
+        });
+        Ok(seen.collect())
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (name, target) = parse(&input.properties, ctx)?;
+        let found = aliases(&self.kms, ctx).await?;
+        let ours = found.get(&name).is_some_and(|a| targets(a, &target));
+        Ok(ours.then(|| output(&name)))
+    }
+}

@@ -1,0 +1,214 @@
+//! `AWS::Logs::ResourcePolicy`: an account-level resource policy of CloudWatch Logs (what lets
+//! EventBridge, Route 53 or another service write to the account's log groups).
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `PolicyName` | PutResourcePolicy | create-only (replacement) |
+//! | `PolicyDocument` (a string of JSON or an object, compared as a document) | PutResourcePolicy | PutResourcePolicy |
+//!
+//! `Ref` is the policy name; the type has no `Fn::GetAtt` attribute. Delete is
+//! DeleteResourcePolicy (not found: success).
+//!
+//! # Adoption, reading and finding
+//!
+//! A resource policy has no tags, and PutResourcePolicy of a name that exists replaces that
+//! policy's document: a create first lists the policies (DescribeResourcePolicies). A policy of
+//! the same name is adopted only when its document says the same as the template's (what an
+//! interrupted create of this resource would have put, so adopting changes nothing); a policy
+//! of that name with another document belongs to someone else, and the create fails naming it
+//! rather than overwrite it. `find` applies the same rule to the name and document the create
+//! was asked for. `read` lists every policy of the account and region in one go
+//! (DescribeResourcePolicies, pages followed: CloudWatch Logs allows at most 10 per region);
+//! one not listed is `Gone`.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_cloudwatchlogs::types::ResourcePolicy;
+use serde_json::{Value, json};
+
+use super::Logs;
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{observed, output_of, unchanged};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, compact, is_not_found, observed_document, same_document,
+};
+
+pub(crate) const TYPE: &str = "AWS::Logs::ResourcePolicy";
+
+const SUPPORTED: &[&str] = &["PolicyDocument", "PolicyName"];
+
+/// The name and document of the template, both required.
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED))?;
+    let document = p
+        .document("PolicyDocument")?
+        .ok_or_else(|| p.missing("PolicyDocument"))?;
+    Ok((p.required_str("PolicyName")?, document))
+}
+
+/// Every resource policy of the account and region (DescribeResourcePolicies, pages followed).
+async fn describe_all(logs: &Logs, ctx: Ctx<'_>) -> Result<Vec<ResourcePolicy>, ProviderError> {
+    let (mut all, mut token) = (Vec::new(), None);
+    loop {
+        let request = logs
+            .client
+            .describe_resource_policies()
+            .set_next_token(token.take());
+        let page = request.send().await.map_err(|e| {
+            logs.fail(
+                ctx,
+                "DescribeResourcePolicies",
+                "listing resource policies",
+                e,
+            )
+        })?;
+        all.extend(page.resource_policies().iter().cloned());
+        match page.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+            _ => return Ok(all),
+        }
+    }
+}
+
+/// The policy named `name` whose document says the same as `document`, if any; a policy of
+/// that name with another document is `Err(its document)`.
+async fn ours(
+    logs: &Logs,
+    ctx: Ctx<'_>,
+    name: &str,
+    document: &Value,
+) -> Result<Option<Result<(), String>>, ProviderError> {
+    let all = describe_all(logs, ctx).await?;
+    let found = all.iter().find(|p| p.policy_name() == Some(name));
+    Ok(found.map(|p| {
+        let text = p.policy_document().unwrap_or_default();
+        if same_document(&Value::String(text.to_owned()), document) {
+            Ok(())
+        } else {
+            Err(text.to_owned())
+        }
+    }))
+}
+
+/// The provider.
+#[derive(Debug)]
+pub(crate) struct ResourcePolicyProvider {
+    pub(crate) logs: Logs,
+}
+
+impl ResourcePolicyProvider {
+    async fn put(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        document: &Value,
+    ) -> Result<ResourceOutput, ProviderError> {
+        let request = self
+            .logs
+            .client
+            .put_resource_policy()
+            .policy_name(name)
+            .policy_document(compact(document));
+        request.send().await.map_err(|e| {
+            self.logs.fail(
+                ctx,
+                "PutResourcePolicy",
+                format!("putting resource policy {name}"),
+                e,
+            )
+        })?;
+        Ok(output_of(name, []))
+    }
+}
+
+impl kit::Provider for ResourcePolicyProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeResourcePolicies, every policy of the region at once (pages followed)",
+        Find::Name,
+        "DescribeResourcePolicies of PolicyName, adopted only with the create's document",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (name, document) = parse(&input.properties, ctx)?;
+        if let Some(Err(theirs)) = ours(&self.logs, ctx, &name, &document).await? {
+            return Err(ctx.fatal(format!(
+                "creating resource policy {name}: CloudWatch Logs already has a resource policy of \
+                 that name with another document ({theirs}), which infra will not overwrite; choose \
+                 another PolicyName, or delete that policy first"
+            )));
+        }
+        self.put(ctx, &name, &document).await
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (_, before) = parse(&input.before, ctx)?;
+        let (_, after) = parse(&input.after, ctx)?;
+        if !same_document(&before, &after) {
+            self.put(ctx, &input.physical_id, &after).await?;
+        }
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = &input.physical_id;
+        let request = self.logs.client.delete_resource_policy().policy_name(name);
+        match request
+            .send()
+            .await
+            .map_err(|e| self.logs.err("DeleteResourcePolicy", e))
+        {
+            Err(err) if !is_not_found(&err) => {
+                Err(ctx.fail(format!("deleting resource policy {name}"), err))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let Some(first) = items.first() else {
+            return Ok(BTreeMap::new());
+        };
+        let all = describe_all(&self.logs, Ctx::new(TYPE, &first.address)).await?;
+        let seen = items.iter().map(|item| {
+            let policy = all
+                .iter()
+                .find(|p| p.policy_name() == Some(item.physical_id.as_str()));
+            let seen = policy.map_or(Observation::Gone, |p| {
+                let last = &item.properties;
+                let document = p
+                    .policy_document()
+                    .map(|d| observed_document(d, false, last.get("PolicyDocument")));
+                Observation::Present {
+                    properties: observed(
+                        json!({"PolicyName": p.policy_name(), "PolicyDocument": document}),
+                        last,
+                    ),
+                    attributes: BTreeMap::new(),
+                }
+            });
+            (item.address.clone(), seen)
+        });
+        Ok(seen.collect())
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (name, document) = parse(&input.properties, ctx)?;
+        let found = ours(&self.logs, ctx, &name, &document).await?;
+        Ok(matches!(found, Some(Ok(()))).then(|| output_of(&name, [])))
+    }
+}
+
+#[cfg(test)]
+mod tests;

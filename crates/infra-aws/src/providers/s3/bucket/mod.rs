@@ -1,0 +1,563 @@
+//! `AWS::S3::Bucket`: the create / update / delete / find flow and refresh; each
+//! configuration's calls are in [`configs`] (with [`lifecycle`] and [`notification`]).
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `BucketName` (generated in lower case when absent) | CreateBucket | create-only (replacement) |
+//! | `Tags` | CreateBucket (`CreateBucketConfiguration.Tags`), with infra's tags | PutBucketTagging (the whole set) |
+//! | `AccessControl` (a canned ACL, write-only) | CreateBucket `x-amz-acl` | PutBucketAcl (removed: `private`) |
+//! | `ObjectLockEnabled` | CreateBucket `x-amz-bucket-object-lock-enabled` | PutObjectLockConfiguration `Enabled` (it cannot be turned off) |
+//! | `OwnershipControls` | CreateBucket `x-amz-object-ownership` (so that an ACL can be set with it) | see [`configs`] |
+//! | every other configuration ([`configs::CONFIGS`]) | its Put call after CreateBucket | its Put or Delete call |
+//! | the properties of [`REFUSED`] | refused, by name | |
+//!
+//! `Ref` is the bucket name; `Fn::GetAtt Arn`, `DomainName`, `DualStackDomainName`,
+//! `RegionalDomainName` and `WebsiteURL` are computed from the name and Region as AWS documents
+//! them (the website endpoint is `s3-website-REGION` in the Regions that predate 2014,
+//! `s3-website.REGION` elsewhere). The create runs HeadBucket first (in us-east-1 CreateBucket
+//! answers 200 for a bucket the account already owns, resetting its ACL), then CreateBucket in
+//! the client's Region (`LocationConstraint` except in us-east-1), waits until HeadBucket sees
+//! the bucket, then sets each configuration (retried while a destination's policy propagates).
+//! A bucket that already exists (HeadBucket, or `BucketAlreadyOwnedByYou`) is adopted only when
+//! it carries this resource's `infra:*` tags; a name another account owns
+//! (`BucketAlreadyExists`) is an error that says to choose another name.
+//!
+//! Delete: DeleteBucket, then HeadBucket until the bucket is gone. Like CloudFormation, infra
+//! never empties a bucket: one that still holds objects fails, naming the bucket, and stays in
+//! the state. Refresh: ListBuckets (every bucket of the account per page) says which still
+//! exist, then one Get per managed configuration and GetBucketTagging when `Tags` is managed.
+//! `find`: HeadBucket of the name, infra tags checked with GetBucketTagging.
+
+pub(crate) mod configs;
+mod lifecycle;
+mod notification;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use aws_sdk_s3::types::{
+    BucketCannedAcl, BucketLocationConstraint, CreateBucketConfiguration, ObjectOwnership, Tag,
+    Tagging,
+};
+use serde_json::{Map, Value, json};
+
+use self::configs::{CONFIGS, build, get, put, remove};
+use super::{S3, missing, observed_like, optional, same};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{Classify, output_of, send, unchanged};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, observed_tags, on_create, owned_by,
+    retry_eventual,
+};
+
+pub(crate) const TYPE: &str = "AWS::S3::Bucket";
+
+const SUPPORTED: &[&str] = &[
+    "AccelerateConfiguration",
+    "AccessControl",
+    "BucketEncryption",
+    "BucketName",
+    "CorsConfiguration",
+    "LifecycleConfiguration",
+    "LoggingConfiguration",
+    "NotificationConfiguration",
+    "ObjectLockConfiguration",
+    "ObjectLockEnabled",
+    "OwnershipControls",
+    "PublicAccessBlockConfiguration",
+    "Tags",
+    "VersioningConfiguration",
+    "WebsiteConfiguration",
+];
+
+/// The properties refused, and why.
+pub(crate) const REFUSED: &[(&str, &str)] = &[
+    (
+        "AbacStatus",
+        "attribute-based access control of the bucket (PutBucketAbac) is not supported yet",
+    ),
+    (
+        "AnalyticsConfigurations",
+        "storage class analysis (PutBucketAnalyticsConfiguration, one call per configuration) is not supported yet",
+    ),
+    (
+        "BucketNamePrefix",
+        "a name prefix that S3 completes is not supported yet; set BucketName, or leave it out for a generated name",
+    ),
+    (
+        "BucketNamespace",
+        "account-regional bucket namespaces are not supported yet",
+    ),
+    (
+        "IntelligentTieringConfigurations",
+        "S3 Intelligent-Tiering archive configurations (PutBucketIntelligentTieringConfiguration) are not supported yet",
+    ),
+    (
+        "InventoryConfigurations",
+        "inventory reports (PutBucketInventoryConfiguration) are not supported yet",
+    ),
+    (
+        "MetadataConfiguration",
+        "S3 Metadata makes and manages S3 tables, which infra does not track yet",
+    ),
+    (
+        "MetadataTableConfiguration",
+        "S3 Metadata makes and manages S3 tables, which infra does not track yet",
+    ),
+    (
+        "MetricsConfigurations",
+        "request metrics (PutBucketMetricsConfiguration) are not supported yet",
+    ),
+    (
+        "ReplicationConfiguration",
+        "replication (PutBucketReplication, with its IAM role and destination buckets) is not supported yet",
+    ),
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("Arn", "it is an attribute (Fn::GetAtt Arn)"),
+    ("DomainName", "it is an attribute (Fn::GetAtt DomainName)"),
+    (
+        "DualStackDomainName",
+        "it is an attribute (Fn::GetAtt DualStackDomainName)",
+    ),
+    (
+        "RegionalDomainName",
+        "it is an attribute (Fn::GetAtt RegionalDomainName)",
+    ),
+    ("WebsiteURL", "it is an attribute (Fn::GetAtt WebsiteURL)"),
+];
+
+const KEYS: Keys = Keys::with(SUPPORTED, REFUSED).and_attributes(ATTRIBUTES);
+
+/// How long a bucket may take to be seen after CreateBucket, or to go after DeleteBucket.
+const VISIBLE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The Regions whose website endpoint is `s3-website-REGION` (the others: `s3-website.REGION`).
+const DASH_WEBSITE_REGIONS: [&str; 9] = [
+    "us-east-1",
+    "us-west-1",
+    "us-west-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "eu-west-1",
+    "sa-east-1",
+    "us-gov-west-1",
+];
+
+/// The bucket provider.
+#[derive(Debug, Clone)]
+pub(crate) struct BucketProvider {
+    pub(crate) s3: S3,
+    /// The client's Region, where buckets are made.
+    pub(crate) region: String,
+}
+
+/// The template's properties, every key and every configuration checked.
+pub(crate) fn parse<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
+    let p = Props::root(value, ctx, KEYS)?;
+    for key in CONFIGS {
+        if let Some(v) = p.get(key) {
+            build(key, v, ctx, "")?;
+        }
+    }
+    p.tags("Tags")?;
+    p.bool("ObjectLockEnabled")?;
+    p.str("AccessControl")?;
+    Ok(p)
+}
+
+/// A CloudFormation canned ACL (`PublicRead`) as S3 spells it (`public-read`).
+pub(crate) fn canned_acl(name: &str) -> BucketCannedAcl {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    BucketCannedAcl::from(out.as_str())
+}
+
+fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    tags.iter()
+        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))))
+        .collect()
+}
+
+impl BucketProvider {
+    /// What `Ref` and `Fn::GetAtt` give for the bucket `name`.
+    pub(crate) fn output(&self, name: &str) -> ResourceOutput {
+        let region = self.region.as_str();
+        let (partition, suffix) = if region.starts_with("cn-") {
+            ("aws-cn", "amazonaws.com.cn")
+        } else if region.starts_with("us-gov-") {
+            ("aws-us-gov", "amazonaws.com")
+        } else {
+            ("aws", "amazonaws.com")
+        };
+        let dot = if DASH_WEBSITE_REGIONS.contains(&region) {
+            '-'
+        } else {
+            '.'
+        };
+        output_of(
+            name,
+            [
+                ("Arn", json!(format!("arn:{partition}:s3:::{name}"))),
+                ("DomainName", json!(format!("{name}.s3.{suffix}"))),
+                (
+                    "DualStackDomainName",
+                    json!(format!("{name}.s3.dualstack.{region}.{suffix}")),
+                ),
+                (
+                    "RegionalDomainName",
+                    json!(format!("{name}.s3.{region}.{suffix}")),
+                ),
+                (
+                    "WebsiteURL",
+                    json!(format!("http://{name}.s3-website{dot}{region}.{suffix}")),
+                ),
+            ],
+        )
+    }
+
+    /// Whether the bucket `name` exists and this account may use it (HeadBucket).
+    async fn exists(&self, ctx: Ctx<'_>, name: &str) -> Result<bool, ProviderError> {
+        let sent = self.s3.client.head_bucket().bucket(name).send().await;
+        match sent.map_err(|e| self.s3.err("HeadBucket", e)) {
+            Ok(_) => Ok(true),
+            Err(err) if missing(&err) => Ok(false),
+            Err(err) => Err(self
+                .s3
+                .classify(ctx, &format!("looking up bucket {name}"), &err)),
+        }
+    }
+
+    /// The bucket's tags (GetBucketTagging; none set is empty).
+    async fn tags_of(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        let sent = self.s3.client.get_bucket_tagging().bucket(name).send();
+        let got = optional(&self.s3, ctx, "GetBucketTagging", "reading the tags", sent).await?;
+        Ok(got
+            .map(|t| {
+                t.tag_set()
+                    .iter()
+                    .map(|t| (t.key().to_owned(), t.value().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Brings the bucket from the template's `before` to `after`; `infra` are infra's tags.
+    async fn converge(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        before: &Value,
+        after: &Value,
+        infra: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let (s3, c) = (&self.s3, &self.s3.client);
+        let (was, will) = (parse(before, ctx)?, parse(after, ctx)?);
+        for key in CONFIGS {
+            if key == "ObjectLockConfiguration" {
+                let (locked, lock) = (
+                    was.bool("ObjectLockEnabled")?,
+                    will.bool("ObjectLockEnabled")?,
+                );
+                if locked == Some(true) && lock != Some(true) {
+                    return Err(ctx.fatal(format!(
+                        "object lock of bucket {name} cannot be turned off once enabled; \
+                         set ObjectLockEnabled: true again, or replace the bucket (a new BucketName)"
+                    )));
+                }
+                if lock == Some(true) && locked != Some(true) && will.get(key).is_none() {
+                    retry_eventual(|| async {
+                        put(s3, ctx, name, build(key, &json!({}), ctx, name)?).await
+                    })
+                    .await?;
+                }
+            }
+            if same(was.get(key), will.get(key)) {
+                continue;
+            }
+            match will.get(key) {
+                Some(value) => {
+                    let config = build(key, value, ctx, name)?;
+                    retry_eventual(|| put(s3, ctx, name, config.clone())).await?;
+                }
+                None => remove(s3, ctx, name, key).await?,
+            }
+        }
+        let old_tags = merge_tags(&was.tags("Tags")?, infra);
+        let new_tags = merge_tags(&will.tags("Tags")?, infra);
+        if old_tags != new_tags {
+            let tagging = Tagging::builder().set_tag_set(Some(sdk_tags(ctx, &new_tags)?));
+            let tagging = tagging
+                .build()
+                .map_err(|e| ctx.fatal(format!("Tags: {e}")))?;
+            let request = c.put_bucket_tagging().bucket(name).tagging(tagging);
+            send!(s3, ctx, request, "PutBucketTagging", "tagging the bucket")?;
+        }
+        let acl = will.str("AccessControl")?;
+        if !same(was.get("AccessControl"), will.get("AccessControl")) {
+            let acl = canned_acl(acl.as_deref().unwrap_or("Private"));
+            let request = c.put_bucket_acl().bucket(name).acl(acl);
+            send!(s3, ctx, request, "PutBucketAcl", "setting the canned ACL")?;
+        }
+        Ok(())
+    }
+
+    /// A bucket named `name` is already there: it is this resource's only with its tags.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        infra: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        if owned_by(&self.tags_of(ctx, name).await?, infra) {
+            return Ok(());
+        }
+        Err(ctx.fatal(format!(
+            "bucket {name} already exists and was not made for this resource (it lacks its \
+             infra:* tags); choose another BucketName, or import the bucket"
+        )))
+    }
+}
+
+impl kit::Provider for BucketProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "ListBuckets (every bucket per page); one Get per managed configuration and GetBucketTagging per bucket",
+        Find::Name,
+        "HeadBucket of the name, infra tags checked (GetBucketTagging)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let p = parse(&input.properties, ctx)?;
+        let name = p
+            .str("BucketName")?
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("BucketName is not set and no name was generated"))?;
+        let mut before = Map::new();
+        if self.exists(ctx, &name).await? {
+            self.adopt(ctx, &name, &input.tags).await?;
+        } else {
+            let tags = merge_tags(&p.tags("Tags")?, &input.tags);
+            let location = (self.region != "us-east-1")
+                .then(|| BucketLocationConstraint::from(self.region.as_str()));
+            let configuration = CreateBucketConfiguration::builder()
+                .set_location_constraint(location)
+                .set_tags(Some(sdk_tags(ctx, &tags)?))
+                .build();
+            let ownership = p
+                .get("OwnershipControls")
+                .and_then(|o| o.pointer("/Rules/0/ObjectOwnership"));
+            let ownership = ownership.and_then(Value::as_str).map(ObjectOwnership::from);
+            let sent = self
+                .s3
+                .client
+                .create_bucket()
+                .bucket(&name)
+                .create_bucket_configuration(configuration)
+                .set_acl(p.str("AccessControl")?.map(|a| canned_acl(&a)))
+                .set_object_lock_enabled_for_bucket(p.bool("ObjectLockEnabled")?.filter(|l| *l))
+                .set_object_ownership(ownership.clone())
+                .send()
+                .await;
+            match sent.map_err(|e| self.s3.err("CreateBucket", e)) {
+                Ok(_) => {
+                    for key in ["Tags", "AccessControl", "ObjectLockEnabled"] {
+                        if let Some(v) = p.get(key) {
+                            before.insert(key.to_owned(), v.clone());
+                        }
+                    }
+                    if let Some(set) = p.get("OwnershipControls").filter(|_| ownership.is_some()) {
+                        before.insert("OwnershipControls".to_owned(), set.clone());
+                    }
+                }
+                Err(err) if has_code(&err, "BucketAlreadyOwnedByYou") => {
+                    self.adopt(ctx, &name, &input.tags).await?;
+                }
+                Err(err) if has_code(&err, "BucketAlreadyExists") => {
+                    return Err(ctx.fatal(format!(
+                        "bucket name {name} is taken by another AWS account (bucket names are \
+                         global); choose another BucketName"
+                    )));
+                }
+                Err(err) => {
+                    let doing = format!("creating bucket {name}");
+                    return Err(on_create(self.s3.classify(ctx, &doing, &err)));
+                }
+            }
+        }
+        let seen = kit::poll(VISIBLE_TIMEOUT, || async {
+            Ok(self.exists(ctx, &name).await?.then_some(()))
+        });
+        seen.await?.ok_or_else(|| {
+            ctx.fatal(format!(
+                "bucket {name} was not visible after CreateBucket; the next run finds it"
+            ))
+        })?;
+        self.converge(
+            ctx,
+            &name,
+            &Value::Object(before),
+            &input.properties,
+            &input.tags,
+        )
+        .await?;
+        Ok(self.output(&name))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        self.converge(
+            ctx,
+            &input.physical_id,
+            &input.before,
+            &input.after,
+            &input.tags,
+        )
+        .await?;
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = &input.physical_id;
+        let sent = self.s3.client.delete_bucket().bucket(name).send().await;
+        match sent.map_err(|e| self.s3.err("DeleteBucket", e)) {
+            Ok(_) => {}
+            Err(err) if missing(&err) => return Ok(()),
+            Err(err) if has_code(&err, "BucketNotEmpty") => {
+                return Err(ctx.fatal(format!(
+                    "bucket {name} is not empty (S3: \"The bucket you tried to delete is not \
+                     empty\"); infra never deletes objects: empty the bucket (every object \
+                     version too) and run destroy again, or set DeletionPolicy: Retain to keep it"
+                )));
+            }
+            Err(err) => {
+                return Err(self
+                    .s3
+                    .classify(ctx, &format!("deleting bucket {name}"), &err));
+            }
+        }
+        let gone = kit::poll(VISIBLE_TIMEOUT, || async {
+            Ok((!self.exists(ctx, name).await?).then_some(()))
+        });
+        gone.await?
+            .ok_or_else(|| ctx.fatal(format!("bucket {name} was still there after DeleteBucket")))
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "BucketName", ctx)?;
+        if !self.exists(ctx, &name).await? {
+            return Ok(None);
+        }
+        let tags = self.tags_of(ctx, &name).await?;
+        Ok(owned_by(&tags, &input.tags).then(|| self.output(&name)))
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let Some(first) = items.first() else {
+            return Ok(BTreeMap::new());
+        };
+        let ctx = Ctx::new(TYPE, &first.address);
+        let mut names = BTreeSet::new();
+        let mut token = None;
+        loop {
+            let request = self
+                .s3
+                .client
+                .list_buckets()
+                .max_buckets(10_000)
+                .set_continuation_token(token.take());
+            let page = send!(&self.s3, ctx, request, "ListBuckets", "listing buckets")?;
+            names.extend(
+                page.buckets()
+                    .iter()
+                    .filter_map(|b| b.name().map(str::to_owned)),
+            );
+            match page.continuation_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+                _ => break,
+            }
+        }
+        let tasks = items.iter().map(|item| {
+            let (this, item) = (self.clone(), item.clone());
+            let exists = names.contains(&item.physical_id);
+            async move {
+                let seen = if exists {
+                    this.observe(&item).await?
+                } else {
+                    Observation::Gone
+                };
+                Ok((item.address, seen))
+            }
+        });
+        Ok(kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY)
+            .await?
+            .into_iter()
+            .collect())
+    }
+}
+
+impl BucketProvider {
+    /// One bucket that exists, as the template writes it (the managed properties only).
+    async fn observe(&self, item: &ReadInput) -> Result<Observation, ProviderError> {
+        let ctx = Ctx::new(TYPE, &item.address);
+        let (name, last) = (item.physical_id.as_str(), &item.properties);
+        let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
+        let mut found = Map::new();
+        let mut gone = false;
+        for key in CONFIGS.iter().filter(|k| prev(k).is_some()) {
+            match get(&self.s3, ctx, name, key, prev(key)).await {
+                Ok(Some(v)) => drop(found.insert((*key).to_owned(), v)),
+                Ok(None) => {}
+                Err(e) if e.class == crate::provider::FailureClass::NotFound => gone = true,
+                Err(e) => return Err(e),
+            }
+        }
+        if prev("ObjectLockEnabled").is_some() {
+            let enabled = get(&self.s3, ctx, name, "ObjectLockConfiguration", None).await?;
+            let enabled = enabled.is_some_and(|o| o["ObjectLockEnabled"] == "Enabled");
+            found.insert("ObjectLockEnabled".into(), json!(enabled));
+        }
+        if prev("Tags").is_some() {
+            found.insert(
+                "Tags".into(),
+                observed_tags(&self.tags_of(ctx, name).await?, prev("Tags")),
+            );
+        }
+        if prev("BucketName").is_some() {
+            found.insert("BucketName".into(), json!(name));
+        }
+        if let Some(acl) = prev("AccessControl") {
+            // Write-only: S3 answers grants, not the canned ACL they came from.
+            found.insert("AccessControl".into(), acl.clone());
+        }
+        if gone {
+            return Ok(Observation::Gone);
+        }
+        Ok(Observation::Present {
+            properties: observed_like(Value::Object(found), Some(last)),
+            attributes: self.output(name).attributes,
+        })
+    }
+}

@@ -1,0 +1,166 @@
+//! `AWS::S3::BucketPolicy`: a bucket's one policy.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `Bucket` | PutBucketPolicy | create-only (replacement) |
+//! | `PolicyDocument` (an object or a string of JSON, compared as a document) | PutBucketPolicy | PutBucketPolicy |
+//!
+//! `Ref` (and the physical id) is the bucket name. A bucket made a moment ago that S3 does not
+//! show yet (`NoSuchBucket`), or a principal IAM has not propagated (`MalformedPolicy`
+//! "Invalid principal"), is retried for a bounded time. Delete: DeleteBucketPolicy; a bucket
+//! or policy already gone is success. Refresh: GetBucketPolicy per bucket (S3 has no batch
+//! call), `NoSuchBucketPolicy` or `NoSuchBucket` gone. `find`: GetBucketPolicy of the bucket,
+//! its natural key (a bucket has one policy; a policy has no tags).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::{S3, missing, optional};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{Classify, output_of, send};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, compact, observed_document, on_create, read_each, retry_eventual,
+};
+
+pub(crate) const TYPE: &str = "AWS::S3::BucketPolicy";
+
+const KEYS: Keys = Keys::new(&["Bucket", "PolicyDocument"]);
+
+/// The bucket provider.
+#[derive(Debug, Clone)]
+pub(crate) struct BucketPolicyProvider {
+    pub(crate) s3: S3,
+}
+
+/// The bucket and the policy document of the template.
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> {
+    let p = Props::root(value, ctx, KEYS)?;
+    let document = p.document("PolicyDocument")?;
+    Ok((
+        p.required_str("Bucket")?,
+        document.ok_or_else(|| p.missing("PolicyDocument"))?,
+    ))
+}
+
+impl BucketPolicyProvider {
+    /// PutBucketPolicy, retried while the bucket or a principal is not visible yet.
+    async fn put(&self, ctx: Ctx<'_>, value: &Value) -> Result<String, ProviderError> {
+        let (bucket, document) = parse(value, ctx)?;
+        retry_eventual(|| async {
+            let request = self
+                .s3
+                .client
+                .put_bucket_policy()
+                .bucket(&bucket)
+                .policy(compact(&document));
+            send!(
+                &self.s3,
+                ctx,
+                request,
+                "PutBucketPolicy",
+                format!("setting the policy of bucket {bucket}")
+            )
+            .map_err(on_create)
+        })
+        .await?;
+        Ok(bucket)
+    }
+
+    /// The policy text of `bucket`; `None` when it has none or the bucket is gone.
+    async fn policy(&self, ctx: Ctx<'_>, bucket: &str) -> Result<Option<String>, ProviderError> {
+        let sent = self.s3.client.get_bucket_policy().bucket(bucket).send();
+        match optional(
+            &self.s3,
+            ctx,
+            "GetBucketPolicy",
+            format!("reading the policy of bucket {bucket}"),
+            sent,
+        )
+        .await
+        {
+            Ok(got) => Ok(got.and_then(|g| g.policy().map(str::to_owned))),
+            Err(e) if e.class == crate::provider::FailureClass::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl kit::Provider for BucketPolicyProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetBucketPolicy per bucket",
+        Find::NaturalKey,
+        "GetBucketPolicy of the bucket",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let bucket = self.put(ctx, &input.properties).await?;
+        Ok(output_of(&bucket, []))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let bucket = self.put(ctx, &input.after).await?;
+        Ok(output_of(&bucket, []))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let bucket = &input.physical_id;
+        let sent = self
+            .s3
+            .client
+            .delete_bucket_policy()
+            .bucket(bucket)
+            .send()
+            .await;
+        match sent.map_err(|e| self.s3.err("DeleteBucketPolicy", e)) {
+            Err(err) if !missing(&err) => Err(self.s3.classify(
+                ctx,
+                &format!("deleting the policy of bucket {bucket}"),
+                &err,
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (bucket, _) = parse(&input.properties, ctx)?;
+        Ok(self
+            .policy(ctx, &bucket)
+            .await?
+            .map(|_| output_of(&bucket, [])))
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        read_each(items, |item| {
+            let (this, item) = (self.clone(), item.clone());
+            async move {
+                let ctx = Ctx::new(TYPE, &item.address);
+                let seen = match this.policy(ctx, &item.physical_id).await? {
+                    None => Observation::Gone,
+                    Some(text) => {
+                        let last = item.properties.get("PolicyDocument");
+                        let bucket = item.properties.get("Bucket").cloned().unwrap_or(json!(item.physical_id));
+                        Observation::Present {
+                            properties: json!({"Bucket": bucket, "PolicyDocument": observed_document(&text, false, last)}),
+                            attributes: BTreeMap::new(),
+                        }
+                    }
+                };
+                Ok((item.address, seen))
+            }
+        })
+        .await
+    }
+}

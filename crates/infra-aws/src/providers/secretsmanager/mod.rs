@@ -1,0 +1,46 @@
+//! AWS Secrets Manager: `AWS::SecretsManager::Secret` ([`secret`]: properties and the secret
+//! value, which never leaves the provider; [`value`]: the value sent, generated or given, and
+//! how it is kept out of every message; refresh batched with ListSecrets by name, 10 names per
+//! call, without ever reading a value).
+
+use std::fmt::Display;
+
+use aws_config::SdkConfig;
+
+use crate::config::endpoint_for;
+use crate::error::AwsError;
+use crate::provider::{ProviderError, Providers};
+use crate::providers::efs::shared::Classify;
+use crate::providers::kit::{self, Ctx, Service};
+
+pub(crate) mod secret;
+pub(crate) mod value;
+
+#[cfg(test)]
+mod tests;
+
+/// A Secrets Manager client and how its errors are named.
+pub(crate) type SecretsManager = Service<aws_sdk_secretsmanager::Client>;
+
+impl Classify for SecretsManager {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        ctx.fail(doing, err)
+    }
+}
+
+/// Registers this family's providers, with clients built from `config`.
+pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
+    let sm = SecretsManager::new(
+        aws_sdk_secretsmanager::Client::new(config),
+        "secretsmanager",
+        endpoint_for(config, "secretsmanager", None),
+    );
+    providers.insert(kit::native(secret::SecretProvider { sm }));
+}
+
+/// The top-level properties of `type_name` this family refuses, or `None` for a type it
+/// does not provide.
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    const SECRET: [&str; 2] = crate::providers::names(secret::REFUSED);
+    (type_name == secret::TYPE).then_some(&SECRET[..])
+}

@@ -1,0 +1,458 @@
+//! `AWS::SecretsManager::Secret`: its properties ([`Spec`]) and the create / update / delete /
+//! read / find flow. The value itself is [`super::value`]'s business: it never leaves the
+//! provider.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `Name` (generated when absent) | CreateSecret | create-only (replacement) |
+//! | `Description` | CreateSecret | UpdateSecret (removed: empty) |
+//! | `KmsKeyId` | CreateSecret | UpdateSecret (removed: `alias/aws/secretsmanager`, the default key) |
+//! | `SecretString` (write-only) | CreateSecret | PutSecretValue, when it changed |
+//! | `GenerateSecretString` (write-only; every field) | GetRandomPassword, then CreateSecret with the value | a change stores a newly generated value (GetRandomPassword, PutSecretValue): CloudFormation documents that a change to it creates a new secret version |
+//! | `Tags` | CreateSecret, with infra's tags | TagResource / UntagResource |
+//! | `ReplicaRegions`, `Type` | refused: see [`REFUSED`] | |
+//!
+//! `Ref` and `Fn::GetAtt Id` are the secret's ARN. The create sends a `ClientRequestToken`
+//! derived from the create's checkpoint key ([`version_token`]): a create sent again with the
+//! same value is ignored by Secrets Manager, and one whose value was generated anew is answered
+//! `ResourceExistsException`; then the secret of that name is adopted only when it carries
+//! this resource's `infra:*` tags (it gets the value only if it lacks the token's version).
+//! `find` looks the name up with DescribeSecret, infra tags checked.
+//!
+//! Delete is CloudFormation's: DeleteSecret with `ForceDeleteWithoutRecovery` (CloudFormation
+//! deletes a secret without a recovery window, as its DeletionPolicy documentation says and
+//! cloudformation-coverage-roadmap#1999 discusses; Terraform's `recovery_window_in_days = 0` is
+//! the same call). Secrets Manager deletes in the background, so the delete waits until
+//! DescribeSecret no longer finds the secret.
+//!
+//! Refresh never reads a value (no GetSecretValue, no BatchGetSecretValue): ListSecrets with a
+//! `name` filter, 10 names per call (pages followed), has the description, key and tags; a
+//! secret not listed, or scheduled for deletion, is gone. `SecretString` and
+//! `GenerateSecretString` are reported as last applied; `KmsKeyId` too while the secret is
+//! encrypted with some customer key (Secrets Manager answers the key's ARN for an id or alias).
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
+use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, SecretListEntry, Tag};
+use serde_json::{Value, json};
+
+use super::SecretsManager;
+use super::value::{Generate, Secret, changed, generate, parse_generate, version_token};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{observed, output_of, send, unchanged, unless_gone};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, has_code, is_not_found, merge_tags, name_to_find, observed_tags,
+    on_create, owned_by, scalar_text, tag_changes,
+};
+
+pub(crate) const TYPE: &str = "AWS::SecretsManager::Secret";
+
+const SUPPORTED: &[&str] = &[
+    "Description",
+    "GenerateSecretString",
+    "KmsKeyId",
+    "Name",
+    "SecretString",
+    "Tags",
+];
+
+/// The properties refused, and why.
+pub(crate) const REFUSED: &[(&str, &str)] = &[
+    (
+        "ReplicaRegions",
+        "replicas are secrets in other Regions (ReplicateSecretToRegions), which infra does not \
+         refresh, update or remove before the primary is deleted yet; replicate the secret \
+         outside the template",
+    ),
+    (
+        "Type",
+        "a managed external secret is held by a third-party partner and needs rotation \
+         metadata the template cannot give; infra creates only secrets Secrets Manager holds",
+    ),
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[(
+    "Id",
+    "it is an attribute (Ref, Fn::GetAtt Id: the ARN), set by Secrets Manager",
+)];
+
+/// The key Secrets Manager encrypts with when none is given.
+const DEFAULT_KEY: &str = "alias/aws/secretsmanager";
+
+/// The secret as the template describes it (its `Debug` never shows the value).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Spec {
+    pub(crate) name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) kms_key_id: Option<String>,
+    pub(crate) secret_string: Option<Secret>,
+    pub(crate) generate: Option<Generate>,
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let keys = Keys::with(SUPPORTED, REFUSED).and_attributes(ATTRIBUTES);
+    let p = Props::root(value, ctx, keys)?;
+    let spec = Spec {
+        name: p.str("Name")?,
+        description: p.str("Description")?,
+        kms_key_id: p.str("KmsKeyId")?,
+        secret_string: p.str("SecretString")?.map(Secret::given),
+        generate: parse_generate(&p)?,
+        tags: p.tags("Tags")?,
+    };
+    if spec.secret_string.is_some() && spec.generate.is_some() {
+        return Err(ctx.fatal(
+            "set SecretString (the value) or GenerateSecretString (how to generate one), not both",
+        ));
+    }
+    Ok(spec)
+}
+
+/// What create, find and read report: `Ref` and `Fn::GetAtt Id` are the ARN.
+fn output(arn: &str) -> ResourceOutput {
+    output_of(arn, [("Id", json!(arn))])
+}
+
+fn sdk_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    tags.iter().map(tag).collect()
+}
+
+fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+    let pair = |t: &Tag| {
+        Some((
+            t.key()?.to_owned(),
+            t.value().unwrap_or_default().to_owned(),
+        ))
+    };
+    tags.iter().filter_map(pair).collect()
+}
+
+/// DescribeSecret of `id` (a name or ARN); `None` when there is none.
+async fn describe(
+    sm: &SecretsManager,
+    ctx: Ctx<'_>,
+    id: &str,
+) -> Result<Option<DescribeSecretOutput>, ProviderError> {
+    let sent = sm.client.describe_secret().secret_id(id).send().await;
+    match sent.map_err(|e| sm.err("DescribeSecret", e)) {
+        Ok(out) => Ok(Some(out)),
+        Err(err) if is_not_found(&err) => Ok(None),
+        Err(err) => Err(ctx.fail(format!("describing secret {id}"), err)),
+    }
+}
+
+/// The secret's name: the recorded `Name` (given or generated), else the ARN's
+/// (`…:secret:NAME-AbCdEf`).
+fn name_of(item: &ReadInput) -> String {
+    let recorded = item.properties.get("Name").and_then(scalar_text);
+    recorded.unwrap_or_else(|| {
+        let tail = item
+            .physical_id
+            .rsplit_once(":secret:")
+            .map_or("", |(_, t)| t);
+        tail.get(..tail.len().saturating_sub(7))
+            .unwrap_or_default()
+            .to_owned()
+    })
+}
+
+/// The secret provider.
+#[derive(Debug)]
+pub(crate) struct SecretProvider {
+    pub(crate) sm: SecretsManager,
+}
+
+impl SecretProvider {
+    /// The value a create stores: the given one, a generated one, or none (an empty secret).
+    async fn value_of(&self, ctx: Ctx<'_>, spec: &Spec) -> Result<Option<Secret>, ProviderError> {
+        match (&spec.secret_string, &spec.generate) {
+            (Some(given), _) => Ok(Some(given.clone())),
+            (None, Some(g)) => Ok(Some(generate(&self.sm, ctx, g).await?)),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// PutSecretValue of `value` (a new version, labelled current), its errors scrubbed.
+    async fn put_value(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        value: &Secret,
+        token: Option<&str>,
+    ) -> Result<(), ProviderError> {
+        let request = self.sm.client.put_secret_value().secret_id(arn);
+        let request = request
+            .secret_string(value.text())
+            .set_client_request_token(token.map(str::to_owned));
+        let sent = send!(
+            &self.sm,
+            ctx,
+            request,
+            "PutSecretValue",
+            "storing the value"
+        );
+        sent.map(|_| ()).map_err(|e| value.scrub(e))
+    }
+
+    /// Brings the description, key and tags of the secret `arn` from `before` to `after`.
+    async fn converge(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        (before, old_tags): (&Spec, &BTreeMap<String, String>),
+        (after, new_tags): (&Spec, &BTreeMap<String, String>),
+    ) -> Result<(), ProviderError> {
+        let (sm, client) = (&self.sm, &self.sm.client);
+        let description = (before.description != after.description)
+            .then(|| after.description.clone().unwrap_or_default());
+        let key = (before.kms_key_id != after.kms_key_id).then(|| {
+            after
+                .kms_key_id
+                .clone()
+                .unwrap_or_else(|| DEFAULT_KEY.to_owned())
+        });
+        if description.is_some() || key.is_some() {
+            let request = client.update_secret().secret_id(arn);
+            let request = request.set_description(description).set_kms_key_id(key);
+            send!(sm, ctx, request, "UpdateSecret", "updating the secret")?;
+        }
+        let (set, remove) = tag_changes(old_tags, new_tags);
+        if !remove.is_empty() {
+            let request = client.untag_resource().secret_id(arn);
+            send!(
+                sm,
+                ctx,
+                request.set_tag_keys(Some(remove)),
+                "UntagResource",
+                "untagging"
+            )?;
+        }
+        if !set.is_empty() {
+            let request = client.tag_resource().secret_id(arn);
+            let request = request.set_tags(Some(sdk_tags(&set)));
+            send!(sm, ctx, request, "TagResource", "tagging")?;
+        }
+        Ok(())
+    }
+
+    /// A create answered `ResourceExistsException`: the secret `name`, when it carries this
+    /// resource's infra tags (an earlier attempt of this create made it), brought to `spec`.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        (name, token): (&str, &str),
+        (spec, value): (&Spec, Option<&Secret>),
+        (tags, infra): (&BTreeMap<String, String>, &BTreeMap<String, String>),
+    ) -> Result<String, ProviderError> {
+        let doing = format!("creating secret {name}");
+        let found = describe(&self.sm, ctx, name).await?;
+        let found = found.filter(|d| d.deleted_date().is_none());
+        let owned = found.filter(|d| owned_by(&tag_map(d.tags()), infra));
+        let Some(found) = owned else {
+            return Err(ctx.fatal(format!(
+                "{doing}: a secret of that name already exists and was not made for this \
+                 resource (it lacks its infra:* tags); choose another Name or import it"
+            )));
+        };
+        let arn = found.arn().unwrap_or_default().to_owned();
+        let versions = found.version_ids_to_stages();
+        if let Some(value) = value.filter(|_| !versions.is_some_and(|v| v.contains_key(token))) {
+            self.put_value(ctx, &arn, value, Some(token)).await?;
+        }
+        let seen = Spec {
+            description: found.description().map(str::to_owned),
+            kms_key_id: found
+                .kms_key_id()
+                .map(|k| spec.kms_key_id.clone().unwrap_or_else(|| k.to_owned())),
+            ..Spec::default()
+        };
+        let found_tags = tag_map(found.tags());
+        self.converge(ctx, &arn, (&seen, &found_tags), (spec, tags))
+            .await?;
+        Ok(arn)
+    }
+}
+
+impl kit::Provider for SecretProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "ListSecrets filtered by name (10 names per call, pages followed), never a value",
+        Find::Name,
+        "DescribeSecret of the name, infra tags checked",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let value = self.value_of(ctx, &spec).await?;
+        let scrub = |e: ProviderError| match &value {
+            Some(v) => v.scrub(e),
+            None => e,
+        };
+        let token = version_token(input.checkpoint.key(), &input.address);
+        let request = self.sm.client.create_secret().name(&name);
+        let sent = request
+            .set_description(spec.description.clone())
+            .set_kms_key_id(spec.kms_key_id.clone())
+            .set_secret_string(value.as_ref().map(|v| v.text().to_owned()))
+            .set_tags(Some(sdk_tags(&tags)))
+            .client_request_token(&token)
+            .send()
+            .await;
+        let doing = format!("creating secret {name}");
+        let arn = match sent {
+            Ok(out) => out.arn().map(str::to_owned),
+            Err(e) => {
+                let err = self.sm.err("CreateSecret", e);
+                let (_, message) = kit::errors::Coded::code_and_message(&err).unwrap_or_default();
+                if message.contains("scheduled for deletion") {
+                    // Secrets Manager deletes in the background (or a recovery window runs).
+                    let why = "a secret of that name is scheduled for deletion; infra retries \
+                               while it goes (restore or force-delete it if it was deleted with \
+                               a recovery window)";
+                    return Err(scrub(
+                        ctx.error(FailureClass::Retryable, format!("{doing}: {why}")),
+                    ));
+                }
+                if !has_code(&err, "ResourceExistsException") {
+                    return Err(scrub(on_create(ctx.fail(&doing, err))));
+                }
+                let found = self.adopt(
+                    ctx,
+                    (&name, &token),
+                    (&spec, value.as_ref()),
+                    (&tags, &input.tags),
+                );
+                Some(found.await.map_err(scrub)?)
+            }
+        };
+        let arn = arn.ok_or_else(|| ctx.fatal(format!("{doing}: AWS returned no ARN")))?;
+        Ok(output(&arn))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        // The last value is compared as the engine holds it (see `changed`), never parsed.
+        let mut last = input.before.clone();
+        let last_value = last.as_object_mut().and_then(|m| m.remove("SecretString"));
+        let before = parse(&last, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let arn = &input.physical_id;
+        let old_tags = merge_tags(&before.tags, &input.tags);
+        let new_tags = merge_tags(&after.tags, &input.tags);
+        self.converge(ctx, arn, (&before, &old_tags), (&after, &new_tags))
+            .await?;
+        let value = match (&after.secret_string, &after.generate) {
+            (Some(given), _) if changed(last_value.as_ref(), given) => Some(given.clone()),
+            (None, Some(g)) if before.generate.as_ref() != Some(g) => {
+                Some(generate(&self.sm, ctx, g).await?)
+            }
+            _ => None,
+        };
+        if let Some(value) = value {
+            self.put_value(ctx, arn, &value, None).await?;
+        }
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let arn = &input.physical_id;
+        let request = self.sm.client.delete_secret().secret_id(arn);
+        let sent = request.force_delete_without_recovery(true).send();
+        unless_gone(&self.sm, ctx, "DeleteSecret", "deleting the secret", sent).await?;
+        let gone = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
+            Ok(describe(&self.sm, ctx, arn).await?.is_none().then_some(()))
+        });
+        gone.await?.ok_or_else(|| {
+            let secs = kit::PROPAGATION_TIMEOUT.as_secs();
+            let why = format!("secret {arn} was still being deleted after {secs} s");
+            ctx.error(FailureClass::Retryable, why)
+        })
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let Some(first) = items.first() else {
+            return Ok(BTreeMap::new());
+        };
+        let ctx = Ctx::new(TYPE, &first.address);
+        let mut names: Vec<String> = items.iter().map(name_of).collect();
+        names.sort();
+        names.dedup();
+        let mut found: HashMap<String, SecretListEntry> = HashMap::new();
+        for chunk in names.chunks(10) {
+            let filter = Filter::builder().key(FilterNameStringType::Name);
+            let filter = filter.set_values(Some(chunk.to_vec())).build();
+            let mut token = None;
+            loop {
+                let request = self.sm.client.list_secrets().filters(filter.clone());
+                let request = request.max_results(100).set_next_token(token.take());
+                let page = send!(&self.sm, ctx, request, "ListSecrets", "listing secrets")?;
+                for entry in page.secret_list() {
+                    let arn = entry.arn().unwrap_or_default().to_owned();
+                    found.insert(arn, entry.clone());
+                }
+                match page.next_token() {
+                    Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+                    _ => break,
+                }
+            }
+        }
+        let seen = items.iter().map(|item| {
+            let entry = found.get(&item.physical_id);
+            let seen = match entry.filter(|e| e.deleted_date().is_none()) {
+                Some(entry) => observe(item, entry),
+                None => Observation::Gone,
+            };
+            (item.address.clone(), seen)
+        });
+        Ok(seen.collect())
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "Name", ctx)?;
+        let found = describe(&self.sm, ctx, &name).await?;
+        let live = found.filter(|d| d.deleted_date().is_none());
+        let ours = live.filter(|d| owned_by(&tag_map(d.tags()), &input.tags));
+        Ok(ours.and_then(|d| d.arn().map(output)))
+    }
+}
+
+/// One secret as the template writes it (the managed properties only; the value as last
+/// applied).
+fn observe(item: &ReadInput, entry: &SecretListEntry) -> Observation {
+    let last = &item.properties;
+    let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
+    let key = entry
+        .kms_key_id()
+        .map(|k| prev("KmsKeyId").cloned().unwrap_or_else(|| json!(k)));
+    let found = json!({
+        "Name": entry.name(),
+        "Description": entry.description(),
+        "KmsKeyId": key,
+        "Tags": observed_tags(&tag_map(entry.tags()), prev("Tags")),
+        "SecretString": prev("SecretString"),
+        "GenerateSecretString": prev("GenerateSecretString"),
+    });
+    Observation::Present {
+        properties: observed(found, last),
+        attributes: output(&item.physical_id).attributes,
+    }
+}

@@ -1,0 +1,221 @@
+//! The secret value a create or update stores, and how it is kept inside the provider.
+//!
+//! - Given (`SecretString`): sent as it is.
+//! - Generated (`GenerateSecretString`): GetRandomPassword with the template's settings, then,
+//!   with `SecretStringTemplate` and `GenerateStringKey`, the template's JSON object with the
+//!   password added under that key (`{"username": "app"}` becomes `{"username": "app",
+//!   "password": "…"}`), as CloudFormation stores it ([`compose`]).
+//!
+//! A value is a [`Secret`]: its `Debug` prints a placeholder, and [`Secret::scrub`] removes it
+//! (and the password inside a composed one) from an error's message before the error leaves
+//! the provider, in case AWS echoes it. It is never returned in attributes, never read back
+//! (no GetSecretValue), and refresh reports `SecretString` and `GenerateSecretString` as last
+//! applied, as their schema marks them write-only.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::SecretsManager;
+use crate::provider::ProviderError;
+use crate::providers::efs::shared::send;
+use crate::providers::kit::{Ctx, Keys, Props, scalar_text};
+
+/// The keys of `GenerateSecretString`.
+const GENERATE: &[&str] = &[
+    "ExcludeCharacters",
+    "ExcludeLowercase",
+    "ExcludeNumbers",
+    "ExcludePunctuation",
+    "ExcludeUppercase",
+    "GenerateStringKey",
+    "IncludeSpace",
+    "PasswordLength",
+    "RequireEachIncludedType",
+    "SecretStringTemplate",
+];
+
+/// The boolean switches of `GenerateSecretString`, in [`Generate::flags`] order.
+const FLAGS: [&str; 6] = [
+    "ExcludeLowercase",
+    "ExcludeNumbers",
+    "ExcludePunctuation",
+    "ExcludeUppercase",
+    "IncludeSpace",
+    "RequireEachIncludedType",
+];
+
+/// A secret value, and for a generated one the password inside it. Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret {
+    text: String,
+    password: Option<String>,
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl Secret {
+    /// A value the template gives.
+    pub(crate) fn given(text: String) -> Self {
+        Secret {
+            text,
+            password: None,
+        }
+    }
+
+    /// The text stored in Secrets Manager.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// `err` with every occurrence of the value, and of the password inside it, replaced by
+    /// `[secret value]` (also as JSON escapes them).
+    pub(crate) fn scrub(&self, mut err: ProviderError) -> ProviderError {
+        for s in [Some(&self.text), self.password.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            let escaped = Value::String(s.clone()).to_string();
+            let escaped = escaped[1..escaped.len() - 1].to_owned();
+            for form in [s.as_str(), escaped.as_str()] {
+                if !form.is_empty() {
+                    err.message = err.message.replace(form, "[secret value]");
+                }
+            }
+        }
+        err
+    }
+}
+
+/// How to generate the value (`GenerateSecretString`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Generate {
+    pub(crate) exclude_characters: Option<String>,
+    /// The switches of [`FLAGS`].
+    pub(crate) flags: [Option<bool>; 6],
+    pub(crate) length: Option<i64>,
+    pub(crate) template: Option<Map<String, Value>>,
+    pub(crate) key: Option<String>,
+}
+
+/// `GenerateSecretString` of the properties `p`, when set.
+pub(crate) fn parse_generate(p: &Props<'_>) -> Result<Option<Generate>, ProviderError> {
+    let Some(g) = p.obj("GenerateSecretString", Keys::new(GENERATE).listed())? else {
+        return Ok(None);
+    };
+    let template = match g.str("SecretStringTemplate")? {
+        None => None,
+        Some(text) => match serde_json::from_str(&text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => {
+                return Err(g.fatal(
+                    "SecretStringTemplate",
+                    "must be a JSON object (the generated password is added to it)",
+                ));
+            }
+        },
+    };
+    let key = g.str("GenerateStringKey")?;
+    if template.is_some() != key.is_some() {
+        return Err(p.fatal(
+            "GenerateSecretString",
+            "SecretStringTemplate and GenerateStringKey go together (the password is added to \
+             the template's JSON under that key): set both, or neither to store the password \
+             alone",
+        ));
+    }
+    let mut flags = [None; 6];
+    for (flag, key) in flags.iter_mut().zip(FLAGS) {
+        *flag = g.bool(key)?;
+    }
+    Ok(Some(Generate {
+        exclude_characters: g.str("ExcludeCharacters")?,
+        flags,
+        length: g.i64("PasswordLength")?,
+        template,
+        key,
+    }))
+}
+
+/// A new value from `g`: GetRandomPassword, then [`compose`].
+pub(crate) async fn generate(
+    sm: &SecretsManager,
+    ctx: Ctx<'_>,
+    g: &Generate,
+) -> Result<Secret, ProviderError> {
+    let [lower, numbers, punctuation, upper, space, each] = g.flags;
+    let request = sm
+        .client
+        .get_random_password()
+        .set_password_length(g.length)
+        .set_exclude_characters(g.exclude_characters.clone())
+        .set_exclude_lowercase(lower)
+        .set_exclude_numbers(numbers)
+        .set_exclude_punctuation(punctuation)
+        .set_exclude_uppercase(upper)
+        .set_include_space(space)
+        .set_require_each_included_type(each);
+    let doing = "generating the secret value";
+    let out = send!(sm, ctx, request, "GetRandomPassword", doing)?;
+    let password = out.random_password().filter(|p| !p.is_empty());
+    let password = password.ok_or_else(|| ctx.fatal(format!("{doing}: AWS returned none")))?;
+    Ok(compose(g, password.to_owned()))
+}
+
+/// What CloudFormation stores for a generated `password`: the password alone, or the
+/// template's object with the password under `GenerateStringKey` (replacing a value the
+/// template has there).
+pub(crate) fn compose(g: &Generate, password: String) -> Secret {
+    let text = match (&g.template, &g.key) {
+        (Some(template), Some(key)) => {
+            let mut doc = template.clone();
+            doc.insert(key.clone(), Value::String(password.clone()));
+            Value::Object(doc).to_string()
+        }
+        _ => password.clone(),
+    };
+    Secret {
+        text,
+        password: Some(password),
+    }
+}
+
+/// Whether the value `after` differs from `before`, the `SecretString` of the last applied
+/// properties as the engine hands them over: the value itself, the state's redaction marker
+/// of a NoEcho value (compared by its salted digest), or absent.
+pub(crate) fn changed(before: Option<&Value>, after: &Secret) -> bool {
+    let Some(before) = before.filter(|b| !b.is_null()) else {
+        return true;
+    };
+    let after_text = Value::String(after.text.clone());
+    match infra_state::redact::marker_matches(before, &after_text) {
+        Some(same) => !same,
+        None => scalar_text(before).as_deref() != Some(after.text()),
+    }
+}
+
+/// The ClientRequestToken (the first version's id) of a create: derived from the create's
+/// checkpoint key, the same across retries and runs, so a create sent again is recognised
+/// (Secrets Manager ignores a CreateSecret whose token and value match a version it has, and
+/// `create` adopts the secret whose versions hold the token). Without a key (a provider called
+/// outside the engine) from the address. Shaped as a UUID, as Secrets Manager recommends.
+pub(crate) fn version_token(key: &str, address: &str) -> String {
+    let seed = if key.is_empty() {
+        format!("secretsmanager\naddress\n{address}")
+    } else {
+        format!("secretsmanager\n{key}")
+    };
+    let d = infra_state::sha256_hex(seed.as_bytes());
+    format!(
+        "{}-{}-{}-{}-{}",
+        &d[0..8],
+        &d[8..12],
+        &d[12..16],
+        &d[16..20],
+        &d[20..32]
+    )
+}

@@ -1,0 +1,246 @@
+//! Amazon SNS: `AWS::SNS::Topic` ([`topic`]), `AWS::SNS::Subscription` ([`subscription`]) and
+//! `AWS::SNS::TopicPolicy` ([`topic_policy`]), on one SNS client (a subscription in another
+//! region gets a client of its own), with the calls they share: topic attributes read and
+//! written ([`topic_attributes`], [`set_topic_attributes`]), a topic's subscriptions
+//! ([`subscriptions_of`]) and subscribing ([`subscribe`]).
+//!
+//! | SNS error | class |
+//! |---|---|
+//! | `NotFound` (topic, subscription), `ResourceNotFound` (tags of a topic) | not found (success for a delete) |
+//! | `InvalidParameter` "Policy Error: PrincipalNotFound": a principal made a moment ago (CloudFormation's topic policy handler retries it) | eventually consistent |
+//! | anything else | the kit's table |
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Display;
+
+use aws_config::SdkConfig;
+use aws_sdk_sns::types::Tag;
+
+use crate::config::endpoint_for;
+use crate::error::AwsError;
+use crate::provider::{FailureClass, ProviderError, Providers};
+use crate::providers::efs::shared::{Classify, send};
+use crate::providers::kit::errors::Coded;
+use crate::providers::kit::{self, Ctx, Service, is_not_found, tag_changes};
+
+pub(crate) mod subscription;
+pub(crate) mod topic;
+pub(crate) mod topic_policy;
+
+#[cfg(test)]
+mod tests;
+
+/// An SNS client and how its errors are named.
+pub(crate) type Sns = Service<aws_sdk_sns::Client>;
+
+impl Classify for Sns {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        let mut out = ctx.fail(doing, err);
+        let (code, message) = err.code_and_message().unwrap_or_default();
+        if code == "InvalidParameter" && message.contains("PrincipalNotFound") {
+            out.class = FailureClass::EventuallyConsistent;
+        }
+        out
+    }
+}
+
+/// The SNS client of `region` (`None`: the configured one), for what lives in another region.
+pub(crate) fn client_in(config: &SdkConfig, region: Option<&str>) -> Sns {
+    let client = match region {
+        None => aws_sdk_sns::Client::new(config),
+        Some(region) => {
+            let conf = aws_sdk_sns::config::Builder::from(config)
+                .region(aws_sdk_sns::config::Region::new(region.to_owned()));
+            aws_sdk_sns::Client::from_conf(conf.build())
+        }
+    };
+    Sns::new(client, "sns", endpoint_for(config, "sns", region))
+}
+
+/// Registers this family's providers, with clients built from `config`.
+pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
+    let sns = client_in(config, None);
+    providers.insert(kit::native(topic::TopicProvider { sns: sns.clone() }));
+    providers.insert(kit::native(topic_policy::TopicPolicyProvider {
+        sns: sns.clone(),
+    }));
+    let region = config.region().map(|r| r.as_ref().to_owned());
+    providers.insert(kit::native(subscription::SubscriptionProvider {
+        sns,
+        config: config.clone(),
+        region,
+    }));
+}
+
+static TOPIC_REFUSED: [&str; topic::UNSUPPORTED.len()] = super::names(topic::UNSUPPORTED);
+
+/// The top-level properties of `type_name` this family refuses, or `None` for a type it
+/// does not provide.
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    match type_name {
+        topic::TYPE => Some(&TOPIC_REFUSED),
+        subscription::TYPE | topic_policy::TYPE => Some(&[]),
+        _ => None,
+    }
+}
+
+/// GetTopicAttributes of the topic `arn`; `None` when it does not exist.
+pub(crate) async fn topic_attributes(
+    sns: &Sns,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<Option<HashMap<String, String>>, ProviderError> {
+    match sns
+        .client
+        .get_topic_attributes()
+        .topic_arn(arn)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(Some(out.attributes().cloned().unwrap_or_default())),
+        Err(e) => match sns.err("GetTopicAttributes", e) {
+            err if is_not_found(&err) => Ok(None),
+            err => Err(sns.classify(ctx, &format!("reading topic {arn}"), &err)),
+        },
+    }
+}
+
+/// SetTopicAttributes of each `(name, value)` on the topic `arn` (one attribute a call).
+pub(crate) async fn set_topic_attributes(
+    sns: &Sns,
+    ctx: Ctx<'_>,
+    arn: &str,
+    attributes: &[(String, String)],
+) -> Result<(), ProviderError> {
+    for (name, value) in attributes {
+        let request = sns.client.set_topic_attributes().topic_arn(arn);
+        let request = request.attribute_name(name).attribute_value(value);
+        let doing = format!("setting {name} of topic {arn}");
+        send!(sns, ctx, request, "SetTopicAttributes", doing)?;
+    }
+    Ok(())
+}
+
+/// One subscription of a topic: its ARN, protocol and endpoint.
+pub(crate) type Subscribed = (String, String, String);
+
+/// Every subscription of the topic `arn` (ListSubscriptionsByTopic, pages followed); none when
+/// the topic is gone.
+pub(crate) async fn subscriptions_of(
+    sns: &Sns,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<Vec<Subscribed>, ProviderError> {
+    let mut all = Vec::new();
+    let mut token = None;
+    loop {
+        let request = sns.client.list_subscriptions_by_topic().topic_arn(arn);
+        let page = match request.set_next_token(token.take()).send().await {
+            Ok(page) => page,
+            Err(e) => match sns.err("ListSubscriptionsByTopic", e) {
+                err if is_not_found(&err) => return Ok(all),
+                err => return Err(sns.classify(ctx, &"listing the subscriptions", &err)),
+            },
+        };
+        all.extend(page.subscriptions().iter().map(|s| {
+            let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
+            (
+                text(s.subscription_arn()),
+                text(s.protocol()),
+                text(s.endpoint()),
+            )
+        }));
+        match page.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+            _ => return Ok(all),
+        }
+    }
+}
+
+/// Subscribe `endpoint` by `protocol` to the topic `topic` with `attributes`, answering the
+/// subscription's ARN even while it awaits confirmation (`ReturnSubscriptionArn`). SNS answers
+/// the existing subscription for the same topic, protocol and endpoint.
+pub(crate) async fn subscribe(
+    sns: &Sns,
+    ctx: Ctx<'_>,
+    topic: &str,
+    (protocol, endpoint): (&str, &str),
+    attributes: HashMap<String, String>,
+) -> Result<String, ProviderError> {
+    let request = sns.client.subscribe().topic_arn(topic).protocol(protocol);
+    let request = request
+        .endpoint(endpoint)
+        .set_attributes((!attributes.is_empty()).then_some(attributes))
+        .return_subscription_arn(true);
+    let doing = format!("subscribing {endpoint} ({protocol}) to topic {topic}");
+    let out = send!(sns, ctx, request, "Subscribe", &doing).map_err(kit::on_create)?;
+    out.subscription_arn()
+        .map(str::to_owned)
+        .ok_or_else(|| ctx.fatal(format!("{doing}: SNS answered no subscription ARN")))
+}
+
+/// The tags of the topic `arn` (ListTagsForResource); `None` when the topic is gone.
+pub(crate) async fn tags_of(
+    sns: &Sns,
+    ctx: Ctx<'_>,
+    arn: &str,
+) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+    match sns
+        .client
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(Some(
+            out.tags()
+                .iter()
+                .map(|t| (t.key().to_owned(), t.value().to_owned()))
+                .collect(),
+        )),
+        Err(e) => match sns.err("ListTagsForResource", e) {
+            err if is_not_found(&err) => Ok(None),
+            err => Err(sns.classify(ctx, &"reading the topic's tags", &err)),
+        },
+    }
+}
+
+/// Tags in SNS's shape.
+pub(crate) fn sns_tags(
+    ctx: Ctx<'_>,
+    tags: &BTreeMap<String, String>,
+) -> Result<Vec<Tag>, ProviderError> {
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    tags.iter()
+        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))))
+        .collect()
+}
+
+/// TagResource / UntagResource on the topic `arn` to go from the tags `before` to `after`.
+pub(crate) async fn retag(
+    sns: &Sns,
+    ctx: Ctx<'_>,
+    arn: &str,
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (set, remove) = tag_changes(before, after);
+    if !remove.is_empty() {
+        let request = sns.client.untag_resource().resource_arn(arn);
+        let request = request.set_tag_keys(Some(remove));
+        send!(sns, ctx, request, "UntagResource", "untagging the topic")?;
+    }
+    if !set.is_empty() {
+        let request = sns.client.tag_resource().resource_arn(arn);
+        let request = request.set_tags(Some(sns_tags(ctx, &set)?));
+        send!(sns, ctx, request, "TagResource", "tagging the topic")?;
+    }
+    Ok(())
+}
+
+/// The region of an SNS ARN (`arn:aws:sns:REGION:ACCOUNT:...`), and its account.
+pub(crate) fn arn_parts(arn: &str) -> (Option<&str>, Option<&str>) {
+    let mut parts = arn.split(':').skip(3);
+    let region = parts.next().filter(|r| !r.is_empty());
+    (region, parts.next().filter(|a| !a.is_empty()))
+}

@@ -1,0 +1,233 @@
+//! `AWS::SNS::Subscription`: Subscribe, GetSubscriptionAttributes, SetSubscriptionAttributes,
+//! Unsubscribe.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `TopicArn`, `Protocol`, `Endpoint` | Subscribe (`ReturnSubscriptionArn`, so a subscription awaiting confirmation has its ARN too) | create-only (replacement) |
+//! | `FilterPolicyScope`, `FilterPolicy`, `RawMessageDelivery`, `RedrivePolicy`, `DeliveryPolicy`, `SubscriptionRoleArn`, `ReplayPolicy` (policies an object or a string of JSON, compared as documents) | Subscribe attributes | SetSubscriptionAttributes, one a call, the scope before the filter policy; removed: `MessageAttributes`, `false`, empty for the others (as CloudFormation) |
+//! | `Region` (write-only) | the region whose SNS is called: the topic's (CloudFormation: "for cross-region subscriptions, the region in which the topic resides"); by default the topic ARN's | |
+//!
+//! `Ref` and `Fn::GetAtt Arn` are the subscription ARN; every call about an existing
+//! subscription goes to the region of its ARN.
+//!
+//! - **Delete**: Unsubscribe (a subscription already gone is fine).
+//! - **Read**: GetSubscriptionAttributes per subscription (no call describes several).
+//! - **Find**: subscriptions carry no tags: by natural key, ListSubscriptionsByTopic pages for
+//!   the protocol and endpoint (SNS keeps one subscription per topic, protocol and endpoint;
+//!   Subscribe answers the existing one).
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_config::SdkConfig;
+use serde_json::{Value, json};
+
+use super::{Sns, arn_parts, client_in, subscribe, subscriptions_of};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{Classify, observed, output_of, send, unchanged};
+use crate::providers::kit::{self, Ctx, Keys, Props, is_not_found};
+use crate::providers::sqs::settings::{self, Kind, Setting, in_template_spelling};
+
+pub(crate) const TYPE: &str = "AWS::SNS::Subscription";
+
+/// The settings SNS holds as subscription attributes of the same name (see [`settings`]), the
+/// scope before the filter policy it applies to.
+const SETTINGS: &[Setting] = &[
+    ("FilterPolicyScope", Kind::Text, "MessageAttributes", false),
+    ("FilterPolicy", Kind::Document, "", false),
+    ("RawMessageDelivery", Kind::Flag, "false", false),
+    ("RedrivePolicy", Kind::Document, "", false),
+    ("DeliveryPolicy", Kind::Document, "", false),
+    ("SubscriptionRoleArn", Kind::Text, "", false),
+    ("ReplayPolicy", Kind::Document, "", false),
+];
+
+const SUPPORTED: &[&str] = &[
+    "DeliveryPolicy",
+    "Endpoint",
+    "FilterPolicy",
+    "FilterPolicyScope",
+    "Protocol",
+    "RawMessageDelivery",
+    "RedrivePolicy",
+    "Region",
+    "ReplayPolicy",
+    "SubscriptionRoleArn",
+    "TopicArn",
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[(
+    "Arn",
+    "it is an attribute (Ref, Fn::GetAtt Arn), set by SNS",
+)];
+
+/// The subscription as the template describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Spec {
+    pub(crate) topic: String,
+    pub(crate) protocol: String,
+    pub(crate) endpoint: String,
+    pub(crate) region: Option<String>,
+    pub(crate) settings: BTreeMap<&'static str, Value>,
+}
+
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    Ok(Spec {
+        topic: p.required_str("TopicArn")?,
+        protocol: p.required_str("Protocol")?,
+        endpoint: p.required_str("Endpoint")?,
+        region: p.str("Region")?,
+        settings: settings::parse(&p, SETTINGS)?,
+    })
+}
+
+/// The attributes to set to go from `before` to `after`, in [`SETTINGS`]' order.
+pub(crate) fn changes(
+    before: &BTreeMap<&str, Value>,
+    after: &BTreeMap<&str, Value>,
+) -> Vec<(&'static str, String)> {
+    settings::changes(SETTINGS, before, after, false, |_| false)
+}
+
+fn output(arn: &str) -> ResourceOutput {
+    output_of(arn, [("Arn", json!(arn))])
+}
+
+/// The subscription provider.
+#[derive(Debug)]
+pub(crate) struct SubscriptionProvider {
+    pub(crate) sns: Sns,
+    /// What builds the client of another region.
+    pub(crate) config: SdkConfig,
+    /// The configured region.
+    pub(crate) region: Option<String>,
+}
+
+impl SubscriptionProvider {
+    /// The client of `region` (`None` or the configured region: the shared one).
+    fn sns_in(&self, region: Option<&str>) -> Sns {
+        match region {
+            Some(region) if Some(region) != self.region.as_deref() => {
+                client_in(&self.config, Some(region))
+            }
+            _ => self.sns.clone(),
+        }
+    }
+
+    /// GetSubscriptionAttributes of `arn`; `None` when it does not exist.
+    async fn attributes_of(
+        sns: &Sns,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<Option<HashMap<String, String>>, ProviderError> {
+        let request = sns
+            .client
+            .get_subscription_attributes()
+            .subscription_arn(arn);
+        match request.send().await {
+            Ok(out) => Ok(Some(out.attributes().cloned().unwrap_or_default())),
+            Err(e) => match sns.err("GetSubscriptionAttributes", e) {
+                err if is_not_found(&err) => Ok(None),
+                err => Err(sns.classify(ctx, &format!("reading subscription {arn}"), &err)),
+            },
+        }
+    }
+}
+
+impl kit::Provider for SubscriptionProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetSubscriptionAttributes per subscription (SNS has no call describing several)",
+        Find::NaturalKey,
+        "ListSubscriptionsByTopic pages for the protocol and endpoint (subscriptions have no tags)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let sns = self.sns_in(spec.region.as_deref().or(arn_parts(&spec.topic).0));
+        let attributes = changes(&BTreeMap::new(), &spec.settings);
+        let attributes = attributes
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        let target = (spec.protocol.as_str(), spec.endpoint.as_str());
+        let arn = subscribe(&sns, ctx, &spec.topic, target, attributes).await?;
+        Ok(output(&arn))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
+        let arn = input.physical_id.as_str();
+        let sns = self.sns_in(arn_parts(arn).0);
+        for (name, value) in changes(&before.settings, &after.settings) {
+            let request = sns
+                .client
+                .set_subscription_attributes()
+                .subscription_arn(arn);
+            let request = request.attribute_name(name).attribute_value(value);
+            let doing = format!("setting {name} of subscription {arn}");
+            send!(&sns, ctx, request, "SetSubscriptionAttributes", doing)?;
+        }
+        Ok(unchanged(input))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let arn = input.physical_id.as_str();
+        let sns = self.sns_in(arn_parts(arn).0);
+        match sns.client.unsubscribe().subscription_arn(arn).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => match sns.err("Unsubscribe", e) {
+                err if is_not_found(&err) => Ok(()),
+                err => Err(sns.classify(ctx, &format!("unsubscribing {arn}"), &err)),
+            },
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| {
+            let (sns, item) = (self.sns_in(arn_parts(&item.physical_id).0), item.clone());
+            async move {
+                let ctx = Ctx::new(TYPE, &item.address);
+                let attrs = Self::attributes_of(&sns, ctx, &item.physical_id).await?;
+                let Some(attrs) = attrs else {
+                    return Ok((item.address.clone(), Observation::Gone));
+                };
+                let last = &item.properties;
+                let mut found = settings::model(SETTINGS, &attrs);
+                for key in ["TopicArn", "Protocol", "Endpoint"] {
+                    found.extend(attrs.get(key).map(|v| (key.to_owned(), json!(v))));
+                }
+                // Write-only: as last applied.
+                found.extend(last.get("Region").map(|r| ("Region".to_owned(), r.clone())));
+                in_template_spelling(&mut found, last);
+                let seen = Observation::Present {
+                    properties: observed(Value::Object(found), last),
+                    attributes: output(&item.physical_id).attributes,
+                };
+                Ok((item.address.clone(), seen))
+            }
+        })
+        .await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let sns = self.sns_in(spec.region.as_deref().or(arn_parts(&spec.topic).0));
+        let listed = subscriptions_of(&sns, ctx, &spec.topic).await?;
+        let found = listed.into_iter().find(|(arn, protocol, endpoint)| {
+            *protocol == spec.protocol && *endpoint == spec.endpoint && arn.starts_with("arn:")
+        });
+        Ok(found.map(|(arn, ..)| output(&arn)))
+    }
+}

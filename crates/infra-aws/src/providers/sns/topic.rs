@@ -1,0 +1,443 @@
+//! `AWS::SNS::Topic`: its properties ([`Spec`]) and the create / update / delete / read / find
+//! flow.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `TopicName` (generated when absent; a FIFO topic's then ends in `.fifo`, within 256 characters) | CreateTopic | create-only (replacement) |
+//! | `FifoTopic` | CreateTopic attribute (sent when true) | create-only (replacement) |
+//! | `DisplayName`, `KmsMasterKeyId`, `SignatureVersion`, `TracingConfig` | CreateTopic attributes | SetTopicAttributes; removed: SNS's default (none, none, `1`, `PassThrough`) |
+//! | `ContentBasedDeduplication`, `FifoThroughputScope`, `ArchivePolicy` (FIFO topics; the policy an object or a string of JSON) | CreateTopic attributes | SetTopicAttributes; removed: `false`, `Topic`, `{}` (as CloudFormation) |
+//! | `DeliveryStatusLogging` (per protocol: `<Protocol>SuccessFeedbackRoleArn`, `...SuccessFeedbackSampleRate`, `...FailureFeedbackRoleArn`) | CreateTopic attributes | SetTopicAttributes; removed: empty |
+//! | `DataProtectionPolicy` (an object or a string of JSON) | CreateTopic | PutDataProtectionPolicy (removed: empty) |
+//! | `Subscription` (`Endpoint`, `Protocol`) | Subscribe each | Subscribe the new ones, Unsubscribe the dropped ones (ListSubscriptionsByTopic for their ARNs) |
+//! | `Tags` | CreateTopic, with infra's tags | TagResource / UntagResource |
+//!
+//! Refused: `MaximumMessageSize` (see [`UNSUPPORTED`]). `Ref` is the topic ARN. `Fn::GetAtt`:
+//! `TopicArn`, `TopicName` and the other names cfn-lint accepts that GetTopicAttributes tells
+//! (the settings above, `DeliveryStatusLogging`); the create and an update that changed a
+//! setting read them back.
+//!
+//! - **Create**: CreateTopic answers the existing topic for a taken name: a topic of an
+//!   explicit name is kept only when it carries this resource's `infra:*` tags.
+//! - **Delete**: DeleteTopic (SNS deletes its subscriptions with it; a topic already gone is
+//!   fine).
+//! - **Read**: GetTopicAttributes per topic (SNS has no call describing several);
+//!   ListTagsForResource, GetDataProtectionPolicy and ListSubscriptionsByTopic only for the
+//!   properties managed. Of `Subscription`, refresh reports the listed ones that still exist:
+//!   other subscriptions of the topic (`AWS::SNS::Subscription` resources) are not drift.
+//! - **Find**: ListTopics pages for the name the create used, infra tags checked.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value, json};
+
+use super::{
+    Sns, retag, set_topic_attributes, sns_tags, subscribe, subscriptions_of, tags_of,
+    topic_attributes,
+};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{Classify, send, unchanged};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, compact, is_not_found, merge_tags, name_to_find, observed_tags, one_of,
+    owned_by,
+};
+use crate::providers::sqs::settings::{self, Kind, Setting};
+use crate::providers::sqs::{declared_attributes, name_for, present};
+
+pub(crate) const TYPE: &str = "AWS::SNS::Topic";
+
+/// SNS's longest topic name.
+const NAME_LIMIT: usize = 256;
+
+/// The settings SNS holds as topic attributes of the same name (see [`settings`]).
+const SETTINGS: &[Setting] = &[
+    ("DisplayName", Kind::Text, "", false),
+    ("KmsMasterKeyId", Kind::Text, "", false),
+    ("SignatureVersion", Kind::Text, "1", false),
+    ("TracingConfig", Kind::Text, "PassThrough", false),
+    ("ContentBasedDeduplication", Kind::Flag, "false", true),
+    ("FifoThroughputScope", Kind::Text, "Topic", true),
+    ("ArchivePolicy", Kind::Document, "{}", true),
+];
+
+/// `DeliveryStatusLogging` protocols and the prefix of their topic attributes.
+const LOGGING: &[(&str, &str)] = &[
+    ("http/s", "HTTP"),
+    ("sqs", "SQS"),
+    ("lambda", "Lambda"),
+    ("firehose", "Firehose"),
+    ("application", "Application"),
+];
+
+/// The keys of a `DeliveryStatusLogging` item besides `Protocol`: each the suffix of a topic
+/// attribute.
+const LOGGING_KEYS: &[&str] = &[
+    "SuccessFeedbackRoleArn",
+    "SuccessFeedbackSampleRate",
+    "FailureFeedbackRoleArn",
+];
+
+const SUPPORTED: [&str; SETTINGS.len() + 6] = settings::keys(
+    SETTINGS,
+    &[
+        "DataProtectionPolicy",
+        "DeliveryStatusLogging",
+        "FifoTopic",
+        "Subscription",
+        "Tags",
+        "TopicName",
+    ],
+);
+
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
+    "MaximumMessageSize",
+    "SNS's API reference documents no MaximumMessageSize topic attribute (CreateTopic, \
+     SetTopicAttributes in aws-sdk-sns 1.91), so infra has no call to set it; leave it out",
+)];
+
+const ATTRIBUTES: &[(&str, &str)] = &[(
+    "TopicArn",
+    "it is an attribute (Ref, Fn::GetAtt TopicArn), set by SNS",
+)];
+
+/// The topic as the template describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Spec {
+    pub(crate) name: Option<String>,
+    pub(crate) fifo: bool,
+    pub(crate) settings: BTreeMap<&'static str, Value>,
+    /// `DeliveryStatusLogging` as topic attributes.
+    pub(crate) logging: BTreeMap<String, String>,
+    pub(crate) data_protection: Option<Value>,
+    /// `(Protocol, Endpoint)` of each inline subscription.
+    pub(crate) subscriptions: Vec<(String, String)>,
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let keys = Keys::with(&SUPPORTED, UNSUPPORTED).and_attributes(ATTRIBUTES);
+    let p = Props::root(value, ctx, keys)?;
+    let mut logging = BTreeMap::new();
+    let item_keys = [&["Protocol"][..], LOGGING_KEYS].concat();
+    for item in p.objs("DeliveryStatusLogging", Keys::new(&item_keys).listed())? {
+        let protocol = item.required_str("Protocol")?;
+        let names: Vec<&str> = LOGGING.iter().map(|(name, _)| *name).collect();
+        let at = item.at("Protocol");
+        one_of::<String>(&protocol, &names, &at, ctx)?;
+        let prefix = LOGGING
+            .iter()
+            .find(|(name, _)| *name == protocol)
+            .map(|l| l.1);
+        for key in LOGGING_KEYS {
+            if let Some(value) = item.str(key)? {
+                logging.insert(format!("{}{key}", prefix.unwrap_or_default()), value);
+            }
+        }
+    }
+    let subscription = Keys::new(&["Endpoint", "Protocol"]).listed();
+    let subscriptions = p
+        .objs("Subscription", subscription)?
+        .iter()
+        .map(|s| Ok((s.required_str("Protocol")?, s.required_str("Endpoint")?)))
+        .collect::<Result<_, ProviderError>>()?;
+    Ok(Spec {
+        name: p.str("TopicName")?,
+        fifo: p.bool("FifoTopic")?.unwrap_or(false),
+        settings: settings::parse(&p, SETTINGS)?,
+        logging,
+        data_protection: p.document("DataProtectionPolicy")?,
+        subscriptions,
+        tags: p.tags("Tags")?,
+    })
+}
+
+/// The topic attributes to set to go from `before` to `after`.
+pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(String, String)> {
+    let set = settings::changes(
+        SETTINGS,
+        &before.settings,
+        &after.settings,
+        after.fifo,
+        |_| false,
+    );
+    let set = set.into_iter().map(|(k, v)| (k.to_owned(), v));
+    let logged = after
+        .logging
+        .iter()
+        .filter(|(k, v)| before.logging.get(*k) != Some(*v));
+    let unlogged = before
+        .logging
+        .keys()
+        .filter(|k| !after.logging.contains_key(*k));
+    set.chain(logged.map(|(k, v)| (k.clone(), v.clone())))
+        .chain(unlogged.map(|k| (k.clone(), String::new())))
+        .collect()
+}
+
+/// The topic as a template writes it, from its attributes, with `TopicArn`: what refresh
+/// reports (the managed keys) and `Fn::GetAtt` reads.
+fn model(arn: &str, attrs: &HashMap<String, String>) -> Map<String, Value> {
+    let mut out = settings::model(SETTINGS, attrs);
+    let fifo = attrs.get("FifoTopic").is_some_and(|f| f == "true");
+    out.insert("FifoTopic".into(), json!(fifo));
+    let logging: Vec<Value> = LOGGING
+        .iter()
+        .filter_map(|(protocol, prefix)| {
+            let mut item = Map::from_iter([("Protocol".into(), json!(protocol))]);
+            for key in LOGGING_KEYS {
+                let value = attrs
+                    .get(&format!("{prefix}{key}"))
+                    .filter(|v| !v.is_empty());
+                item.extend(value.map(|v| ((*key).to_owned(), json!(v))));
+            }
+            (item.len() > 1).then_some(Value::Object(item))
+        })
+        .collect();
+    out.insert("DeliveryStatusLogging".into(), json!(logging));
+    out.insert("TopicArn".into(), json!(arn));
+    out.insert("TopicName".into(), json!(arn.rsplit(':').next()));
+    out
+}
+
+fn output(arn: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: arn.to_owned(),
+        attributes: declared_attributes(TYPE, &model(arn, attrs)),
+    }
+}
+
+/// The topic provider.
+#[derive(Debug)]
+pub(crate) struct TopicProvider {
+    pub(crate) sns: Sns,
+}
+
+impl TopicProvider {
+    /// What create and update answer: the topic's attributes read back.
+    async fn output(&self, ctx: Ctx<'_>, arn: &str) -> Result<ResourceOutput, ProviderError> {
+        let attrs = topic_attributes(&self.sns, ctx, arn).await?;
+        let attrs = attrs.ok_or_else(|| ctx.fatal(format!("topic {arn} disappeared")))?;
+        Ok(output(arn, &attrs))
+    }
+
+    /// Subscribe `added` and Unsubscribe `dropped` (`(Protocol, Endpoint)` pairs) on `arn`.
+    async fn resubscribe(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        added: &[&(String, String)],
+        dropped: &[&(String, String)],
+    ) -> Result<(), ProviderError> {
+        if !dropped.is_empty() {
+            for (sub, protocol, endpoint) in subscriptions_of(&self.sns, ctx, arn).await? {
+                if !dropped.contains(&&(protocol, endpoint)) {
+                    continue;
+                }
+                let request = self.sns.client.unsubscribe().subscription_arn(&sub);
+                match request
+                    .send()
+                    .await
+                    .map_err(|e| self.sns.err("Unsubscribe", e))
+                {
+                    Err(err) if !is_not_found(&err) => {
+                        return Err(self
+                            .sns
+                            .classify(ctx, &format!("unsubscribing {sub}"), &err));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (protocol, endpoint) in added {
+            subscribe(&self.sns, ctx, arn, (protocol, endpoint), HashMap::new()).await?;
+        }
+        Ok(())
+    }
+}
+
+impl kit::Provider for TopicProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetTopicAttributes per topic (SNS has no call describing several); tags, data protection policy and subscriptions per topic when managed",
+        Find::Name,
+        "ListTopics pages for the name (a FIFO topic's with .fifo), infra tags checked (ListTagsForResource)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
+            .ok_or_else(|| ctx.fatal("TopicName is not set and none was generated"))?;
+        let mut attributes: HashMap<String, String> =
+            changes(&Spec::default(), &spec).into_iter().collect();
+        if spec.fifo {
+            attributes.insert("FifoTopic".into(), "true".into());
+        }
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let request = self.sns.client.create_topic().name(&name);
+        let request = request
+            .set_attributes(Some(attributes))
+            .set_tags(Some(sns_tags(ctx, &tags)?))
+            .set_data_protection_policy(spec.data_protection.as_ref().map(compact));
+        let doing = format!("creating topic {name}");
+        let created =
+            send!(&self.sns, ctx, request, "CreateTopic", &doing).map_err(kit::on_create)?;
+        let arn = created.topic_arn().unwrap_or_default().to_owned();
+        // CreateTopic answers an existing topic of the same name.
+        if spec.name.is_some()
+            && !owned_by(
+                &tags_of(&self.sns, ctx, &arn).await?.unwrap_or_default(),
+                &input.tags,
+            )
+        {
+            return Err(ctx.fatal(format!(
+                "topic {arn} already exists and was not made for this resource (it lacks its \
+                 infra:* tags); choose another TopicName or import it"
+            )));
+        }
+        let added: Vec<&(String, String)> = spec.subscriptions.iter().collect();
+        self.resubscribe(ctx, &arn, &added, &[]).await?;
+        self.output(ctx, &arn).await
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
+        let arn = input.physical_id.as_str();
+        let set = changes(&before, &after);
+        set_topic_attributes(&self.sns, ctx, arn, &set).await?;
+        let same_policy = match (&before.data_protection, &after.data_protection) {
+            (Some(a), Some(b)) => settings::same(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        if !same_policy {
+            let policy = after
+                .data_protection
+                .as_ref()
+                .map(compact)
+                .unwrap_or_default();
+            let request = self
+                .sns
+                .client
+                .put_data_protection_policy()
+                .resource_arn(arn);
+            let request = request.data_protection_policy(policy);
+            let doing = "setting the data protection policy";
+            send!(&self.sns, ctx, request, "PutDataProtectionPolicy", doing)?;
+        }
+        let added = after
+            .subscriptions
+            .iter()
+            .filter(|s| !before.subscriptions.contains(s));
+        let added: Vec<&(String, String)> = added.collect();
+        let dropped = before
+            .subscriptions
+            .iter()
+            .filter(|s| !after.subscriptions.contains(s));
+        let dropped: Vec<&(String, String)> = dropped.collect();
+        self.resubscribe(ctx, arn, &added, &dropped).await?;
+        let old = merge_tags(&before.tags, &input.tags);
+        retag(
+            &self.sns,
+            ctx,
+            arn,
+            &old,
+            &merge_tags(&after.tags, &input.tags),
+        )
+        .await?;
+        if set.is_empty() {
+            return Ok(unchanged(input));
+        }
+        self.output(ctx, arn).await
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let arn = input.physical_id.as_str();
+        match self.sns.client.delete_topic().topic_arn(arn).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => match self.sns.err("DeleteTopic", e) {
+                err if is_not_found(&err) => Ok(()),
+                err => Err(self
+                    .sns
+                    .classify(ctx, &format!("deleting topic {arn}"), &err)),
+            },
+        }
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| {
+            let (sns, item) = (self.sns.clone(), item.clone());
+            async move {
+                let ctx = Ctx::new(TYPE, &item.address);
+                let arn = item.physical_id.as_str();
+                let gone = (item.address.clone(), Observation::Gone);
+                let Some(attrs) = topic_attributes(&sns, ctx, arn).await? else {
+                    return Ok(gone);
+                };
+                let last = &item.properties;
+                let managed = |key: &str| last.get(key).is_some_and(|v| !v.is_null());
+                let mut extra = Map::new();
+                if managed("Tags") {
+                    let Some(tags) = tags_of(&sns, ctx, arn).await? else {
+                        return Ok(gone);
+                    };
+                    extra.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
+                }
+                if managed("DataProtectionPolicy") {
+                    let request = sns.client.get_data_protection_policy().resource_arn(arn);
+                    let doing = "reading the data protection policy";
+                    let out = send!(&sns, ctx, request, "GetDataProtectionPolicy", doing)?;
+                    let text = out.data_protection_policy().filter(|t| !t.is_empty());
+                    extra.extend(text.map(|t| ("DataProtectionPolicy".into(), settings::typed(t))));
+                }
+                if managed("Subscription") {
+                    let listed = subscriptions_of(&sns, ctx, arn).await?;
+                    let listed: Vec<Value> = listed
+                        .into_iter()
+                        .map(|(_, protocol, endpoint)| json!({"Endpoint": endpoint, "Protocol": protocol}))
+                        .collect();
+                    // Of the topic's subscriptions, those listed here: others are not drift.
+                    let prev = last.get("Subscription").and_then(Value::as_array);
+                    let exists = |s: &&Value| listed.iter().any(|l| settings::same(l, s));
+                    let kept = prev.into_iter().flatten().filter(exists).cloned();
+                    extra.insert("Subscription".into(), Value::Array(kept.collect()));
+                }
+                let found = model(arn, &attrs);
+                let seen = present(TYPE, found, extra, last, ("TopicName", NAME_LIMIT));
+                Ok((item.address.clone(), seen))
+            }
+        })
+        .await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = Some(name_to_find(input, "TopicName", ctx)?);
+        let name = name_for(&None, &name, spec.fifo, NAME_LIMIT).unwrap_or_default();
+        let mut token = None;
+        loop {
+            let request = self.sns.client.list_topics().set_next_token(token.take());
+            let page = send!(&self.sns, ctx, request, "ListTopics", "listing topics")?;
+            let arns = page.topics().iter().filter_map(|t| t.topic_arn());
+            for arn in arns.filter(|arn| arn.rsplit(':').next() == Some(name.as_str())) {
+                let tags = tags_of(&self.sns, ctx, arn).await?.unwrap_or_default();
+                if owned_by(&tags, &input.tags) {
+                    return self.output(ctx, arn).await.map(Some);
+                }
+            }
+            match page.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+                _ => return Ok(None),
+            }
+        }
+    }
+}

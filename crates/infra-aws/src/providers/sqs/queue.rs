@@ -1,0 +1,380 @@
+//! `AWS::SQS::Queue`: its properties ([`Spec`]) and the create / update / delete / read / find
+//! flow.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `QueueName` (generated when absent; a FIFO queue's then ends in `.fifo`, within 80 characters) | CreateQueue | create-only (replacement) |
+//! | `FifoQueue` | CreateQueue attribute (sent when true) | create-only (replacement) |
+//! | `DelaySeconds`, `MaximumMessageSize`, `MessageRetentionPeriod`, `ReceiveMessageWaitTimeSeconds`, `VisibilityTimeout`, `KmsMasterKeyId`, `KmsDataKeyReusePeriodSeconds`, `SqsManagedSseEnabled` | CreateQueue attributes | SetQueueAttributes; removed: SQS's documented default (`0`, `1048576`, `345600`, `0`, `30`, none, `300`, `true` unless a KMS key is set) |
+//! | `RedrivePolicy`, `RedriveAllowPolicy` (an object or a string of JSON, compared as a document: `5` and `"5"` alike) | CreateQueue attributes | SetQueueAttributes; removed: empty, which removes it |
+//! | `ContentBasedDeduplication`, `DeduplicationScope`, `FifoThroughputLimit` (FIFO queues) | CreateQueue attributes | SetQueueAttributes; removed: `false`, `queue`, `perQueue` |
+//! | `Tags` | CreateQueue `tags`, with infra's tags | TagQueue / UntagQueue |
+//!
+//! `Ref` is the queue URL; `Fn::GetAtt` `Arn`, `QueueName`, `QueueUrl` and the other names
+//! cfn-lint accepts (the settings, `RedrivePolicy.deadLetterTargetArn`...), from
+//! GetQueueAttributes.
+//!
+//! - **Create**: CreateQueue, then GetQueueAttributes until the settings sent show (a change
+//!   takes up to 60 s to reach every SQS server, says SetQueueAttributes; at most 60 s). For a
+//!   taken name CreateQueue answers the queue (same attributes) or `QueueAlreadyExists` (other
+//!   attributes or tags): a queue of an explicit name is adopted only with this resource's
+//!   `infra:*` tags (ListQueueTags), its settings then set. `QueueDeletedRecently` is retried.
+//! - **Delete**: DeleteQueue, then GetQueueAttributes until the queue is gone ("the deletion
+//!   process takes up to 60 seconds", DeleteQueue).
+//! - **Read**: GetQueueAttributes per queue (SQS has no call describing several), ListQueueTags
+//!   when `Tags` are managed.
+//! - **Find**: GetQueueUrl of the name the create used (a FIFO queue's with `.fifo`), infra tags
+//!   checked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+
+use super::settings::{self, Kind, Setting, same, typed};
+use super::{Sqs, attributes_of, declared_attributes, name_for, present, set_attributes};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{Classify, send, unchanged};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, merge_tags, name_to_find, observed_tags, on_create, owned_by,
+    tag_changes,
+};
+
+pub(crate) const TYPE: &str = "AWS::SQS::Queue";
+
+/// SQS's longest queue name.
+const NAME_LIMIT: usize = 80;
+
+/// How long create and update wait for their settings to show, and delete for the queue to go.
+const SETTLE: Duration = Duration::from_secs(60);
+const DELETE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The settings SQS holds as queue attributes of the same name: how each is read, the value
+/// that restores SQS's default when a template drops it (SetQueueAttributes' documentation),
+/// and whether it applies to FIFO queues only.
+const SETTINGS: &[Setting] = &[
+    ("DelaySeconds", Kind::Number, "0", false),
+    ("MaximumMessageSize", Kind::Number, "1048576", false),
+    ("MessageRetentionPeriod", Kind::Number, "345600", false),
+    ("ReceiveMessageWaitTimeSeconds", Kind::Number, "0", false),
+    ("VisibilityTimeout", Kind::Number, "30", false),
+    ("RedrivePolicy", Kind::Document, "", false),
+    ("RedriveAllowPolicy", Kind::Document, "", false),
+    ("KmsMasterKeyId", Kind::Text, "", false),
+    ("KmsDataKeyReusePeriodSeconds", Kind::Number, "300", false),
+    ("SqsManagedSseEnabled", Kind::Flag, "true", false),
+    ("ContentBasedDeduplication", Kind::Flag, "false", true),
+    ("DeduplicationScope", Kind::Text, "queue", true),
+    ("FifoThroughputLimit", Kind::Text, "perQueue", true),
+];
+
+const SUPPORTED: [&str; SETTINGS.len() + 3] =
+    settings::keys(SETTINGS, &["FifoQueue", "QueueName", "Tags"]);
+
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by SQS"),
+    (
+        "QueueUrl",
+        "it is an attribute (Ref, Fn::GetAtt QueueUrl), set by SQS",
+    ),
+];
+
+/// The queue as the template describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Spec {
+    pub(crate) name: Option<String>,
+    pub(crate) fifo: bool,
+    /// The settings the template gives, by attribute name, in their JSON type.
+    pub(crate) settings: BTreeMap<&'static str, Value>,
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(&SUPPORTED).and_attributes(ATTRIBUTES))?;
+    Ok(Spec {
+        name: p.str("QueueName")?,
+        fifo: p.bool("FifoQueue")?.unwrap_or(false),
+        settings: settings::parse(&p, SETTINGS)?,
+        tags: p.tags("Tags")?,
+    })
+}
+
+/// The attributes to set to go from `before` to `after` ([`settings::changes`]; SSE-SQS is
+/// not turned back on beside a KMS key).
+pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(&'static str, String)> {
+    let kms = after.settings.contains_key("KmsMasterKeyId");
+    let keep = |key: &str| key == "SqsManagedSseEnabled" && kms;
+    settings::changes(
+        SETTINGS,
+        &before.settings,
+        &after.settings,
+        after.fifo,
+        keep,
+    )
+}
+
+/// The queue as a template writes it, from its URL and attributes, with its read-only values
+/// (`Arn`, `QueueUrl`): what refresh reports (the managed keys) and `Fn::GetAtt` reads.
+fn model(url: &str, attrs: &HashMap<String, String>) -> Map<String, Value> {
+    let mut out = settings::model(SETTINGS, attrs);
+    let fifo = attrs.get("FifoQueue").is_some_and(|f| f == "true");
+    out.insert("FifoQueue".into(), json!(fifo));
+    out.insert("QueueName".into(), json!(url.rsplit('/').next()));
+    out.insert("QueueUrl".into(), json!(url));
+    out.insert("Arn".into(), json!(attrs.get("QueueArn")));
+    out
+}
+
+fn output(url: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: url.to_owned(),
+        attributes: declared_attributes(TYPE, &model(url, attrs)),
+    }
+}
+
+/// The queue's tags (ListQueueTags); `None` when the queue is gone.
+async fn tags_of(
+    sqs: &Sqs,
+    ctx: Ctx<'_>,
+    url: &str,
+) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+    match sqs.client.list_queue_tags().queue_url(url).send().await {
+        Ok(out) => Ok(Some(
+            out.tags()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        )),
+        Err(e) => match sqs.err("ListQueueTags", e) {
+            err if super::gone(&err) => Ok(None),
+            err => Err(sqs.classify(ctx, &"reading the queue's tags", &err)),
+        },
+    }
+}
+
+/// Reads the queue at `url` until the settings `sent` show (values SQS leaves out of its
+/// answer are not waited for), for at most [`SETTLE`]; the attributes last read.
+async fn settle(
+    sqs: &Sqs,
+    ctx: Ctx<'_>,
+    url: &str,
+    sent: &[(&str, String)],
+) -> Result<HashMap<String, String>, ProviderError> {
+    let shown = |attrs: &HashMap<String, String>| {
+        sent.iter().all(|(key, value)| {
+            attrs
+                .get(*key)
+                .is_none_or(|seen| same(&typed(seen), &typed(value)))
+        })
+    };
+    let read = || attributes_of(sqs, ctx, url, &["All"]);
+    let settled = kit::poll(SETTLE, || async {
+        Ok(read().await?.filter(|attrs| shown(attrs)))
+    })
+    .await?;
+    match settled {
+        Some(attrs) => Ok(attrs),
+        None => read()
+            .await?
+            .ok_or_else(|| ctx.error(FailureClass::NotFound, format!("queue {url} is gone"))),
+    }
+}
+
+/// TagQueue / UntagQueue on `url` to go from the tags `before` to `after`.
+async fn retag(
+    sqs: &Sqs,
+    ctx: Ctx<'_>,
+    url: &str,
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (set, remove) = tag_changes(before, after);
+    if !remove.is_empty() {
+        let request = sqs
+            .client
+            .untag_queue()
+            .queue_url(url)
+            .set_tag_keys(Some(remove));
+        send!(sqs, ctx, request, "UntagQueue", "untagging the queue")?;
+    }
+    if !set.is_empty() {
+        let request = sqs.client.tag_queue().queue_url(url);
+        let request = request.set_tags(Some(set.into_iter().collect()));
+        send!(sqs, ctx, request, "TagQueue", "tagging the queue")?;
+    }
+    Ok(())
+}
+
+/// The queue provider.
+#[derive(Debug)]
+pub(crate) struct QueueProvider {
+    pub(crate) sqs: Sqs,
+}
+
+impl QueueProvider {
+    /// Whether the queue at `url` carries the `infra:*` tags `infra` (an unknown queue: no).
+    async fn owned(
+        &self,
+        ctx: Ctx<'_>,
+        url: &str,
+        infra: &BTreeMap<String, String>,
+    ) -> Result<bool, ProviderError> {
+        let tags = tags_of(&self.sqs, ctx, url).await?.unwrap_or_default();
+        Ok(owned_by(&tags, infra))
+    }
+
+    /// GetQueueUrl of `name`; `None` when there is no such queue.
+    async fn url_of(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
+        match self
+            .sqs
+            .client
+            .get_queue_url()
+            .queue_name(name)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out.queue_url().map(str::to_owned)),
+            Err(e) => match self.sqs.err("GetQueueUrl", e) {
+                err if super::gone(&err) => Ok(None),
+                err => Err(self
+                    .sqs
+                    .classify(ctx, &format!("looking up queue {name}"), &err)),
+            },
+        }
+    }
+}
+
+impl kit::Provider for QueueProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetQueueAttributes per queue (SQS has no call describing several); ListQueueTags when Tags are managed",
+        Find::Name,
+        "GetQueueUrl of the name (a FIFO queue's with .fifo), infra tags checked (ListQueueTags)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
+            .ok_or_else(|| ctx.fatal("QueueName is not set and none was generated"))?;
+        let sent = changes(&Spec::default(), &spec);
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let fifo = spec.fifo.then(|| ("FifoQueue", "true".to_owned()));
+        let attributes = sent.iter().cloned().chain(fifo);
+        let request = self.sqs.client.create_queue().queue_name(&name);
+        let request = request
+            .set_attributes(Some(attributes.map(|(k, v)| (k.into(), v)).collect()))
+            .set_tags(Some(tags.clone().into_iter().collect()));
+        let doing = format!("creating queue {name}");
+        let (url, adopted) = match request.send().await {
+            Ok(out) => (out.queue_url().unwrap_or_default().to_owned(), false),
+            Err(e) => {
+                let err = self.sqs.err("CreateQueue", e);
+                if !kit::has_code(&err, "QueueAlreadyExists") {
+                    return Err(on_create(self.sqs.classify(ctx, &doing, &err)));
+                }
+                let url = self.url_of(ctx, &name).await?;
+                (url.ok_or_else(|| ctx.fail_referencing(&doing, &err))?, true)
+            }
+        };
+        // A taken explicit name answers the existing queue, or QueueAlreadyExists.
+        if spec.name.is_some() && !self.owned(ctx, &url, &input.tags).await? {
+            return Err(ctx.fatal(format!(
+                "a queue {url} already exists and was not made for this resource (it lacks its \
+                 infra:* tags); choose another QueueName or import it"
+            )));
+        }
+        if adopted {
+            let doing = "setting the queue's attributes";
+            set_attributes(&self.sqs, ctx, &url, &sent, doing).await?;
+            retag(&self.sqs, ctx, &url, &BTreeMap::new(), &tags).await?;
+        }
+        let attrs = settle(&self.sqs, ctx, &url, &sent).await?;
+        Ok(output(&url, &attrs))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
+        let url = &input.physical_id;
+        let sent = changes(&before, &after);
+        set_attributes(&self.sqs, ctx, url, &sent, "setting the queue's attributes").await?;
+        let tags = |spec: &Spec| merge_tags(&spec.tags, &input.tags);
+        retag(&self.sqs, ctx, url, &tags(&before), &tags(&after)).await?;
+        if sent.is_empty() {
+            return Ok(unchanged(input));
+        }
+        Ok(output(url, &settle(&self.sqs, ctx, url, &sent).await?))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let url = input.physical_id.as_str();
+        if let Err(e) = self.sqs.client.delete_queue().queue_url(url).send().await {
+            let err = self.sqs.err("DeleteQueue", e);
+            return match super::gone(&err) {
+                true => Ok(()),
+                false => Err(self
+                    .sqs
+                    .classify(ctx, &format!("deleting queue {url}"), &err)),
+            };
+        }
+        let gone = kit::poll(DELETE_TIMEOUT, || async {
+            let seen = attributes_of(&self.sqs, ctx, url, &["QueueArn"]).await?;
+            Ok(seen.is_none().then_some(()))
+        });
+        let waited = DELETE_TIMEOUT.as_secs();
+        gone.await?.ok_or_else(|| {
+            let why = format!("queue {url} still exists {waited} s after DeleteQueue");
+            ctx.error(FailureClass::Retryable, why)
+        })
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        kit::read_each(items, |item| {
+            let (sqs, item) = (self.sqs.clone(), item.clone());
+            async move {
+                let ctx = Ctx::new(TYPE, &item.address);
+                let (url, last) = (&item.physical_id, &item.properties);
+                let gone = Ok((item.address.clone(), Observation::Gone));
+                let Some(attrs) = attributes_of(&sqs, ctx, url, &["All"]).await? else {
+                    return gone;
+                };
+                let mut extra = Map::new();
+                if last.get("Tags").is_some_and(|t| !t.is_null()) {
+                    let Some(tags) = tags_of(&sqs, ctx, url).await? else {
+                        return gone;
+                    };
+                    extra.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
+                }
+                let found = model(url, &attrs);
+                let seen = present(TYPE, found, extra, last, ("QueueName", NAME_LIMIT));
+                Ok((item.address.clone(), seen))
+            }
+        })
+        .await
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = Some(name_to_find(input, "QueueName", ctx)?);
+        let name = name_for(&None, &name, spec.fifo, NAME_LIMIT).unwrap_or_default();
+        let Some(url) = self.url_of(ctx, &name).await? else {
+            return Ok(None);
+        };
+        if !self.owned(ctx, &url, &input.tags).await? {
+            return Ok(None);
+        }
+        let attrs = attributes_of(&self.sqs, ctx, &url, &["All"]).await?;
+        Ok(attrs.map(|attrs| output(&url, &attrs)))
+    }
+}

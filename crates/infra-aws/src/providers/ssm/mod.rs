@@ -1,0 +1,76 @@
+//! AWS Systems Manager Parameter Store: `AWS::SSM::Parameter` ([`parameter`]: properties,
+//! create, update, delete, find by name and infra tags, refresh batched with GetParameters, 10
+//! names per call).
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use aws_config::SdkConfig;
+use serde_json::Value;
+
+use crate::config::endpoint_for;
+use crate::error::AwsError;
+use crate::provider::{ProviderError, Providers};
+use crate::providers::efs::shared::Classify;
+use crate::providers::kit::{self, Ctx, INFRA_TAG_PREFIX, Service, scalar_text};
+
+pub(crate) mod parameter;
+
+#[cfg(test)]
+mod tests;
+
+/// A Systems Manager client and how its errors are named.
+pub(crate) type Ssm = Service<aws_sdk_ssm::Client>;
+
+impl Classify for Ssm {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        ctx.fail(doing, err)
+    }
+}
+
+/// Registers this family's providers, with clients built from `config`.
+pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
+    let ssm = Ssm::new(
+        aws_sdk_ssm::Client::new(config),
+        "ssm",
+        endpoint_for(config, "ssm", None),
+    );
+    providers.insert(kit::native(parameter::ParameterProvider { ssm }));
+}
+
+/// The top-level properties of `type_name` this family refuses, or `None` for a type it
+/// does not provide. The parameter maps every property its schema documents (`SecureString`,
+/// a value of `Type`, is refused when the template is read).
+pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
+    (type_name == parameter::TYPE).then_some(&[][..])
+}
+
+/// Tags written as a map (`Tags: {team: a}`, SSM's schema) as refresh reports them: without
+/// infra's own and AWS's reserved ones; the previous value itself when it says the same.
+pub(crate) fn observed_tag_map(
+    found: &BTreeMap<String, String>,
+    previous: Option<&Value>,
+) -> Value {
+    let kept: serde_json::Map<String, Value> = found
+        .iter()
+        .filter(|(k, _)| !k.starts_with(INFRA_TAG_PREFIX) && !k.starts_with("aws:"))
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let same = |prev: &Value| {
+        prev.as_object().is_some_and(|p| {
+            p.len() == kept.len()
+                && p.iter().all(|(k, v)| {
+                    scalar_text(v).as_ref()
+                        == kept
+                            .get(k)
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                            .as_ref()
+                })
+        })
+    };
+    match previous {
+        Some(prev) if same(prev) => prev.clone(),
+        _ => Value::Object(kept),
+    }
+}

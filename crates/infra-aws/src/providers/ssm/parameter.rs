@@ -1,0 +1,504 @@
+//! `AWS::SSM::Parameter`: its properties ([`Spec`]) and the create / update / delete / read /
+//! find flow.
+//!
+//! | property | create | update |
+//! |---|---|---|
+//! | `Name` (generated when absent) | PutParameter | create-only (replacement) |
+//! | `Type` (`String` or `StringList`) | PutParameter | PutParameter `Overwrite` |
+//! | `Value`, `DataType` | PutParameter | PutParameter `Overwrite` (removed `DataType`: `text`) |
+//! | `Description`, `AllowedPattern`, `Policies` | PutParameter | PutParameter `Overwrite` (removed: empty, no policies `[]`) |
+//! | `Tier` | PutParameter | PutParameter `Overwrite` (removed: the parameter keeps its tier; AWS never turns an advanced parameter back into a standard one) |
+//! | `Tags` (a map in this schema) | PutParameter, with infra's tags | AddTagsToResource / RemoveTagsFromResource (PutParameter cannot tag when it overwrites) |
+//!
+//! `Type: SecureString` is refused: CloudFormation does not create secure strings (the schema's
+//! `Type` is `String` or `StringList`). `Ref` is the name; `Fn::GetAtt Arn`, and the
+//! properties cfn-lint lists as attributes (`Type`, `Value`, `Name`, `DataType`, and the
+//! `Description`, `AllowedPattern`, `Tier` and `Policies` the template sets).
+//!
+//! A create waits until GetParameters shows the parameter: one of `DataType: aws:ec2:image` is
+//! validated asynchronously and appears only once its value is found to name an AMI. A create
+//! that finds the name taken adopts the parameter only when it carries this resource's
+//! `infra:*` tags; `find` looks the name up the same way.
+//!
+//! Refresh: GetParameters, 10 names per call (a name not found is gone); DescribeParameters
+//! (`Name` `Equals`, 50 names per call, pages followed) only for the parameters whose
+//! template manages `Description`, `AllowedPattern`, `Tier` or `Policies`; tags per parameter,
+//! only when managed. A `StringList` value that differs only by spaces around its commas, and
+//! an `Intelligent-Tiering` tier that AWS resolved to a tier, read as last applied.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_ssm::operation::put_parameter::builders::PutParameterFluentBuilder;
+use aws_sdk_ssm::types::{
+    Parameter, ParameterInlinePolicy, ParameterMetadata, ParameterStringFilter,
+    ResourceTypeForTagging, Tag,
+};
+use serde_json::{Value, json};
+
+use super::{Ssm, observed_tag_map};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
+};
+use crate::providers::efs::shared::{observed, output_of, send, unless_gone};
+use crate::providers::kit::{
+    self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, on_create, one_of, owned_by,
+    scalar_text, tag_changes,
+};
+
+pub(crate) const TYPE: &str = "AWS::SSM::Parameter";
+
+const SUPPORTED: &[&str] = &[
+    "AllowedPattern",
+    "DataType",
+    "Description",
+    "Name",
+    "Policies",
+    "Tags",
+    "Tier",
+    "Type",
+    "Value",
+];
+
+const ATTRIBUTES: &[(&str, &str)] = &[(
+    "Arn",
+    "it is an attribute (Fn::GetAtt Arn), set by Systems Manager",
+)];
+
+/// The properties DescribeParameters reports (GetParameters does not).
+const METADATA: &[&str] = &["AllowedPattern", "Description", "Policies", "Tier"];
+
+/// The parameter as the template describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Spec {
+    pub(crate) name: Option<String>,
+    /// `Type`.
+    pub(crate) kind: String,
+    pub(crate) value: String,
+    pub(crate) description: Option<String>,
+    pub(crate) pattern: Option<String>,
+    pub(crate) tier: Option<String>,
+    /// The policies as JSON text (a list written in the template is sent as its text).
+    pub(crate) policies: Option<String>,
+    pub(crate) data_type: Option<String>,
+    /// Sorted by key.
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let kind = p.required_str("Type")?;
+    if kind == "SecureString" {
+        return Err(p.fatal(
+            "Type",
+            "CloudFormation does not create SecureString parameters (the type is String or \
+             StringList), and infra does as CloudFormation does: create it outside the template \
+             and read it with {{resolve:ssm-secure:NAME}}",
+        ));
+    }
+    let kind: String = one_of(&kind, &["String", "StringList"], &p.at("Type"), ctx)?;
+    let policies = match p.get("Policies") {
+        Some(list @ Value::Array(_)) => Some(list.to_string()),
+        _ => p.str("Policies")?,
+    };
+    let mut tags: Vec<(String, String)> =
+        p.str_map("Tags")?.unwrap_or_default().into_iter().collect();
+    tags.sort();
+    Ok(Spec {
+        name: p.str("Name")?,
+        kind,
+        value: p.required_str("Value")?,
+        description: p.str("Description")?,
+        pattern: p.str("AllowedPattern")?,
+        tier: p.str("Tier")?,
+        policies,
+        data_type: p.str("DataType")?,
+        tags,
+    })
+}
+
+/// What create, update, find and read report: the name, the ARN, and the properties cfn-lint
+/// lists as attributes (the write-only ones as `props`, the last applied properties, set them).
+fn output(param: &Parameter, props: &Value) -> ResourceOutput {
+    let name = param.name().unwrap_or_default();
+    let kind = param.r#type().map(|t| t.as_str());
+    let mut out = output_of(
+        name,
+        [
+            ("Arn", json!(param.arn())),
+            ("Name", json!(name)),
+            ("Type", json!(kind)),
+            ("Value", json!(param.value())),
+            ("DataType", json!(param.data_type())),
+        ],
+    );
+    for key in METADATA {
+        if let Some(v) = props.get(*key).filter(|v| !v.is_null()) {
+            out.attributes.insert((*key).to_owned(), v.clone());
+        }
+    }
+    out
+}
+
+fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    let built = tags
+        .iter()
+        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))));
+    built.collect()
+}
+
+/// GetParameters of `names` (at most 10): those that exist.
+async fn get(ssm: &Ssm, ctx: Ctx<'_>, names: &[String]) -> Result<Vec<Parameter>, ProviderError> {
+    let request = ssm.client.get_parameters().set_names(Some(names.to_vec()));
+    let out = send!(
+        ssm,
+        ctx,
+        request.with_decryption(false),
+        "GetParameters",
+        "reading parameters"
+    )?;
+    Ok(out.parameters().to_vec())
+}
+
+/// The parameter's tags (ListTagsForResource).
+async fn tags_of(
+    ssm: &Ssm,
+    ctx: Ctx<'_>,
+    name: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let request = ssm.client.list_tags_for_resource();
+    let request = request
+        .resource_type(ResourceTypeForTagging::Parameter)
+        .resource_id(name);
+    let out = send!(ssm, ctx, request, "ListTagsForResource", "reading the tags")?;
+    let pairs = out.tag_list().iter();
+    Ok(pairs
+        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+        .collect())
+}
+
+/// The parameter provider.
+#[derive(Debug)]
+pub(crate) struct ParameterProvider {
+    pub(crate) ssm: Ssm,
+}
+
+impl ParameterProvider {
+    /// PutParameter of `spec` as `name`: a new parameter, or (with the `before` it replaces)
+    /// an overwrite, where what `before` set and `spec` does not is cleared.
+    fn put(&self, name: &str, spec: &Spec, before: Option<&Spec>) -> PutParameterFluentBuilder {
+        let cleared = |now: &Option<String>, was: fn(&Spec) -> &Option<String>, empty: &str| {
+            let was_set = before.is_some_and(|b| was(b).is_some());
+            now.clone().or_else(|| was_set.then(|| empty.to_owned()))
+        };
+        self.ssm
+            .client
+            .put_parameter()
+            .name(name)
+            .value(&spec.value)
+            .r#type(spec.kind.as_str().into())
+            .set_description(cleared(&spec.description, |s| &s.description, ""))
+            .set_allowed_pattern(cleared(&spec.pattern, |s| &s.pattern, ""))
+            .set_policies(cleared(&spec.policies, |s| &s.policies, "[]"))
+            .set_data_type(cleared(&spec.data_type, |s| &s.data_type, "text"))
+            .set_tier(spec.tier.as_deref().map(Into::into))
+            .set_overwrite(before.is_some().then_some(true))
+    }
+
+    /// GetParameters of `name` until it is there (see the module doc).
+    async fn wait(&self, ctx: Ctx<'_>, name: &str) -> Result<Parameter, ProviderError> {
+        let names = [name.to_owned()];
+        let found = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
+            Ok(get(&self.ssm, ctx, &names).await?.into_iter().next())
+        })
+        .await?;
+        found.ok_or_else(|| {
+            ctx.fatal(format!(
+                "parameter {name} could not be read {} s after it was written; with DataType \
+                 aws:ec2:image, check that the value names an AMI of this account and Region",
+                kit::PROPAGATION_TIMEOUT.as_secs()
+            ))
+        })
+    }
+
+    /// AddTagsToResource / RemoveTagsFromResource from the tags `old` to `new`.
+    async fn retag(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        old: &BTreeMap<String, String>,
+        new: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let (set, remove) = tag_changes(old, new);
+        let (ssm, kind) = (&self.ssm, ResourceTypeForTagging::Parameter);
+        if !remove.is_empty() {
+            let request = ssm
+                .client
+                .remove_tags_from_resource()
+                .resource_type(kind.clone());
+            let request = request.resource_id(name).set_tag_keys(Some(remove));
+            send!(ssm, ctx, request, "RemoveTagsFromResource", "untagging")?;
+        }
+        if !set.is_empty() {
+            let request = ssm.client.add_tags_to_resource().resource_type(kind);
+            let request = request
+                .resource_id(name)
+                .set_tags(Some(sdk_tags(ctx, &set)?));
+            send!(ssm, ctx, request, "AddTagsToResource", "tagging")?;
+        }
+        Ok(())
+    }
+
+    /// DescribeParameters of `names` (at most 50), pages followed.
+    async fn describe(
+        &self,
+        ctx: Ctx<'_>,
+        names: &[String],
+    ) -> Result<Vec<ParameterMetadata>, ProviderError> {
+        let filter = ParameterStringFilter::builder()
+            .key("Name")
+            .option("Equals");
+        let filter = filter.set_values(Some(names.to_vec())).build();
+        let filter = filter.map_err(|e| ctx.fatal(format!("describing parameters: {e}")))?;
+        let mut all = Vec::new();
+        let mut token = None;
+        loop {
+            let request = self
+                .ssm
+                .client
+                .describe_parameters()
+                .parameter_filters(filter.clone());
+            let request = request.max_results(50).set_next_token(token.take());
+            let page = send!(
+                &self.ssm,
+                ctx,
+                request,
+                "DescribeParameters",
+                "describing parameters"
+            )?;
+            all.extend(page.parameters().iter().cloned());
+            match page.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+                _ => return Ok(all),
+            }
+        }
+    }
+}
+
+impl kit::Provider for ParameterProvider {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "GetParameters (10 names per call); DescribeParameters (50 names per call) for Description, AllowedPattern, Tier and Policies when managed; tags per parameter when managed",
+        Find::Name,
+        "GetParameters of the name, infra tags checked (ListTagsForResource)",
+    );
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let spec = parse(&input.properties, ctx)?;
+        let name = spec
+            .name
+            .clone()
+            .or_else(|| input.generated_name.clone())
+            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let request = self.put(&name, &spec, None);
+        let sent = request.set_tags(Some(sdk_tags(ctx, &tags)?)).send().await;
+        if let Err(e) = sent {
+            let err = self.ssm.err("PutParameter", e);
+            let doing = format!("creating parameter {name}");
+            if !has_code(&err, "ParameterAlreadyExists") {
+                return Err(on_create(ctx.fail(doing, err)));
+            }
+            let found = tags_of(&self.ssm, ctx, &name).await?;
+            if !owned_by(&found, &input.tags) {
+                return Err(ctx.fatal(format!(
+                    "{doing}: a parameter of that name already exists and was not made for this \
+                     resource (it lacks its infra:* tags); choose another Name or import it"
+                )));
+            }
+            // An earlier attempt of this create made it: brought to the template's values.
+            let request = self.put(&name, &spec, Some(&Spec::default()));
+            send!(
+                &self.ssm,
+                ctx,
+                request,
+                "PutParameter",
+                "overwriting the parameter"
+            )?;
+            self.retag(ctx, &name, &found, &tags).await?;
+        }
+        let param = self.wait(ctx, &name).await?;
+        Ok(output(&param, &input.properties))
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let before = parse(&input.before, ctx)?;
+        let after = parse(&input.after, ctx)?;
+        let name = &input.physical_id;
+        let fields = |s: &Spec| Spec {
+            name: None,
+            tags: Vec::new(),
+            ..s.clone()
+        };
+        if fields(&before) != fields(&after) {
+            let request = self.put(name, &after, Some(&before));
+            send!(
+                &self.ssm,
+                ctx,
+                request,
+                "PutParameter",
+                "overwriting the parameter"
+            )?;
+        }
+        let old = merge_tags(&before.tags, &input.tags);
+        self.retag(ctx, name, &old, &merge_tags(&after.tags, &input.tags))
+            .await?;
+        let param = self.wait(ctx, name).await?;
+        Ok(output(&param, &input.after))
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let sent = self
+            .ssm
+            .client
+            .delete_parameter()
+            .name(&input.physical_id)
+            .send();
+        let doing = "deleting the parameter";
+        unless_gone(&self.ssm, ctx, "DeleteParameter", doing, sent).await
+    }
+
+    async fn read(
+        &self,
+        items: &[ReadInput],
+    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+        let Some(first) = items.first() else {
+            return Ok(BTreeMap::new());
+        };
+        let ctx = Ctx::new(TYPE, &first.address);
+        let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+        let mut found: HashMap<String, Parameter> = HashMap::new();
+        for chunk in names.chunks(10) {
+            for param in get(&self.ssm, ctx, chunk).await? {
+                found.insert(param.name().unwrap_or_default().to_owned(), param);
+            }
+        }
+        let manages = |i: &ReadInput| {
+            METADATA
+                .iter()
+                .any(|k| i.properties.get(*k).is_some_and(|v| !v.is_null()))
+        };
+        let described: Vec<String> = items
+            .iter()
+            .filter(|i| found.contains_key(&i.physical_id) && manages(i))
+            .map(|i| i.physical_id.clone())
+            .collect();
+        let mut meta: HashMap<String, ParameterMetadata> = HashMap::new();
+        for chunk in described.chunks(50) {
+            for m in self.describe(ctx, chunk).await? {
+                meta.insert(m.name().unwrap_or_default().to_owned(), m);
+            }
+        }
+        let tasks = items.iter().map(|item| {
+            let (ssm, item) = (self.ssm.clone(), item.clone());
+            let param = found.get(&item.physical_id).cloned();
+            let meta = meta.get(&item.physical_id).cloned();
+            async move {
+                let seen = match param {
+                    None => Observation::Gone,
+                    Some(param) => observe(&ssm, &item, &param, meta.as_ref()).await?,
+                };
+                Ok((item.address, seen))
+            }
+        });
+        let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
+        Ok(seen.into_iter().collect())
+    }
+
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, "Name", ctx)?;
+        let found = get(&self.ssm, ctx, std::slice::from_ref(&name)).await?;
+        let Some(param) = found.first() else {
+            return Ok(None);
+        };
+        let tags = tags_of(&self.ssm, ctx, &name).await?;
+        Ok(owned_by(&tags, &input.tags).then(|| output(param, &input.properties)))
+    }
+}
+
+/// One parameter as the template writes it (the managed properties only).
+async fn observe(
+    ssm: &Ssm,
+    item: &ReadInput,
+    param: &Parameter,
+    meta: Option<&ParameterMetadata>,
+) -> Result<Observation, ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let last = &item.properties;
+    let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
+    let kind = param.r#type().map(|t| t.as_str()).unwrap_or_default();
+    let value = param.value().unwrap_or_default();
+    let same_list = |written: &Value| {
+        let items = |s: &str| {
+            s.split(',')
+                .map(|i| i.trim().to_owned())
+                .collect::<Vec<_>>()
+        };
+        kind == "StringList" && scalar_text(written).is_some_and(|w| items(&w) == items(value))
+    };
+    let value = prev("Value")
+        .filter(|w| same_list(w))
+        .cloned()
+        .unwrap_or_else(|| json!(value));
+    let mut tags = None;
+    if prev("Tags").is_some() {
+        let found = tags_of(ssm, ctx, &item.physical_id).await?;
+        tags = Some(observed_tag_map(&found, prev("Tags")));
+    }
+    let tier = meta.and_then(|m| m.tier()).map(|t| match prev("Tier") {
+        Some(p) if p == "Intelligent-Tiering" => p.clone(),
+        _ => json!(t.as_str()),
+    });
+    let found = json!({
+        "Name": param.name(),
+        "Type": kind,
+        "Value": value,
+        "DataType": param.data_type(),
+        "Description": meta.and_then(|m| m.description()),
+        "AllowedPattern": meta.and_then(|m| m.allowed_pattern()),
+        "Tier": tier,
+        "Policies": meta.map(|m| observed_policies(m.policies(), prev("Policies"))),
+        "Tags": tags,
+    });
+    Ok(Observation::Present {
+        properties: observed(found, last),
+        attributes: output(param, last).attributes,
+    })
+}
+
+/// The policies of a parameter as JSON text: `previous` itself when it holds the same list of
+/// documents.
+pub(crate) fn observed_policies(
+    found: &[ParameterInlinePolicy],
+    previous: Option<&Value>,
+) -> Value {
+    let docs: Vec<Value> = found
+        .iter()
+        .filter_map(ParameterInlinePolicy::policy_text)
+        .map(|t| serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.to_owned())))
+        .collect();
+    let written = previous.and_then(|p| match p {
+        Value::String(text) => serde_json::from_str::<Value>(text).ok(),
+        other => Some(other.clone()),
+    });
+    match previous {
+        Some(prev) if written.as_ref() == Some(&Value::Array(docs.clone())) => prev.clone(),
+        _ => Value::String(Value::Array(docs).to_string()),
+    }
+}
