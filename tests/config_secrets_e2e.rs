@@ -3,7 +3,7 @@
 //! GetKeyRotationStatus, GetKeyPolicy, ListAliases), Secrets Manager (DescribeSecret, and
 //! GetSecretValue, which only this test calls) and Systems Manager (GetParameters,
 //! DescribeParameters); a second plan with no changes; an in-place update (the log level, the
-//! key's description); a replacement (the alias, which also re-points the token's secret);
+//! key's description, a new token); a replacement (the alias, which also re-points the token's secret);
 //! destroy with the key pending deletion and nothing else left.
 //!
 //! Neither secret value, the NoEcho token nor the password Secrets Manager generated, may
@@ -22,12 +22,13 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use boto::{batch, boto, try_boto};
-use cli::{assert_no_changes, edit, id, ok, recorded_ids, s};
+use cli::{edit, id, ok, recorded_ids, s};
 use serde_json::{Value, json};
 use support::Emulator;
 
 const STACK: &str = "orders";
 const TOKEN: &str = "tok-Distinct-PaymentToken-5521";
+const NEW_TOKEN: &str = "tok-Distinct-RotatedToken-7730";
 
 /// `infra ARGS` against `emulator` at the most verbose log settings.
 fn infra(emulator: &Emulator, args: &[&str]) -> Output {
@@ -114,6 +115,17 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
         "--parameter",
         token.as_str(),
     ];
+    let new_token = format!("ApiToken={NEW_TOKEN}");
+    let rotated = [
+        "-t",
+        s(&template),
+        "--stack",
+        STACK,
+        "--state",
+        s(&state),
+        "--parameter",
+        new_token.as_str(),
+    ];
     let state_only = ["--stack", STACK, "--state", s(&state)];
     let mut outputs: Vec<(String, String)> = Vec::new();
     let mut run = |args: &[&str]| {
@@ -124,10 +136,19 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
             String::from_utf8_lossy(&output.stderr)
         );
         outputs.push((args.join(" "), text));
-        ok(&output)
+        output
+    };
+    // The second plan of a step: no changes (exit 0 with --detailed-exitcode).
+    let no_changes = |output: Output| {
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "a plan must have no changes:\n{text}"
+        );
     };
 
-    run(&[
+    ok(&run(&[
         "validate",
         "-t",
         s(&template),
@@ -135,10 +156,10 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
         STACK,
         "--parameter",
         &token,
-    ]);
-    let planned = run(&[&["plan"][..], &base[..]].concat());
+    ]));
+    let planned = ok(&run(&[&["plan"][..], &base[..]].concat()));
     assert!(planned.contains("(sensitive value)"), "{planned}");
-    let applied = run(&[&["apply", "--auto-approve"][..], &base[..]].concat());
+    let applied = ok(&run(&[&["apply", "--auto-approve"][..], &base[..]].concat()));
     assert!(
         applied.contains("Apply complete! Resources: 7 added, 0 changed, 0 destroyed."),
         "{applied}"
@@ -248,22 +269,25 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
         json!("^(debug|info|warn|error)$")
     );
 
-    assert_no_changes(&emulator, &base);
+    no_changes(run(
+        &[&["plan", "--detailed-exitcode"][..], &base[..]].concat()
+    ));
 
-    // In place: the log level, and the key's description.
+    // In place: the log level, the key's description, and a new token (PutSecretValue: the
+    // state holds the old one as a digest, which the provider compares it with).
     edit(
         &template,
         "Description: !Sub Encrypts the secrets of ${AppName}",
         "Description: !Sub Encrypts the secrets of the ${AppName} application",
     );
-    let updated = run(&[
+    let updated = ok(&run(&[
         &["apply", "--auto-approve"][..],
-        &base[..],
+        &rotated[..],
         &["--parameter", "LogLevel=debug"][..],
     ]
-    .concat());
+    .concat()));
     assert!(
-        updated.contains("0 added, 2 changed, 0 destroyed"),
+        updated.contains("0 added, 3 changed, 0 destroyed"),
         "{updated}"
     );
     assert_eq!(id(&recorded_ids(&state), "ConfigKey"), key);
@@ -279,6 +303,7 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
         login,
         "a key change stores no new value"
     );
+    assert_eq!(secret_value(&endpoint, payment), NEW_TOKEN);
     edit(&template, "Default: info", "Default: debug");
 
     // A replacement: a new alias name is a new alias; the token's secret, which names its key
@@ -288,7 +313,9 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
         "Default: alias/orders/config",
         "Default: alias/orders/app-config",
     );
-    let replaced = run(&[&["apply", "--auto-approve"][..], &base[..]].concat());
+    let replaced = ok(&run(
+        &[&["apply", "--auto-approve"][..], &rotated[..]].concat()
+    ));
     assert!(
         replaced.contains("1 added, 1 changed, 1 destroyed"),
         "{replaced}"
@@ -309,8 +336,10 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
         json!({"SecretId": payment}),
     );
     assert_eq!(described["KmsKeyId"], json!("alias/orders/app-config"));
-    assert_eq!(secret_value(&endpoint, payment), TOKEN);
-    assert_no_changes(&emulator, &base);
+    assert_eq!(secret_value(&endpoint, payment), NEW_TOKEN);
+    no_changes(run(
+        &[&["plan", "--detailed-exitcode"][..], &rotated[..]].concat()
+    ));
 
     // Every command that shows the state.
     for cmd in [
@@ -322,7 +351,7 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
         &["state", "pull"],
         &["refresh"],
     ] {
-        run(&[cmd, &state_only[..]].concat());
+        ok(&run(&[cmd, &state_only[..]].concat()));
     }
     for address in [
         "ConfigKey",
@@ -333,15 +362,21 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
         "FeaturesParameter",
         "DatabaseSecretParameter",
     ] {
-        run(&[&["state", "show", address][..], &state_only[..]].concat());
+        ok(&run(
+            &[&["state", "show", address][..], &state_only[..]].concat()
+        ));
     }
     let plan_file = dir.path().join("saved.plan");
-    run(&[&["plan", "--out", s(&plan_file)][..], &base[..]].concat());
-    run(&["show", s(&plan_file)]);
-    run(&["show", s(&plan_file), "--json"]);
+    ok(&run(
+        &[&["plan", "--out", s(&plan_file)][..], &rotated[..]].concat()
+    ));
+    ok(&run(&["show", s(&plan_file)]));
+    ok(&run(&["show", s(&plan_file), "--json"]));
 
     // Destroy: the key pending deletion, nothing else left.
-    let destroyed = run(&[&["destroy", "--auto-approve"][..], &state_only[..]].concat());
+    let destroyed = ok(&run(
+        &[&["destroy", "--auto-approve"][..], &state_only[..]].concat()
+    ));
     assert!(destroyed.contains("Destroy complete!"), "{destroyed}");
     let meta = boto(&endpoint, "kms", "describe_key", json!({"KeyId": key}));
     assert_eq!(meta["KeyMetadata"]["KeyState"], json!("PendingDeletion"));
@@ -373,7 +408,7 @@ fn config_and_secrets_apply_update_replace_and_destroy_without_leaking_a_secret(
     assert_eq!(left["Parameters"], json!([]));
 
     // No secret value anywhere: the state and every other file, every command's output.
-    let secrets = [TOKEN, password.as_str(), login.as_str()];
+    let secrets = [TOKEN, NEW_TOKEN, password.as_str(), login.as_str()];
     for file in files(dir.path()) {
         let text = String::from_utf8_lossy(&std::fs::read(&file).expect("read")).into_owned();
         assert_clean(&file.display().to_string(), &text, &secrets);

@@ -3,8 +3,8 @@
 //! as CloudFormation resolves them. AWS gets the values (checked through SSM's own API); the
 //! plan, the output and the state keep the references, and no secret value is in any file or
 //! output; a second plan is empty while AWS holds the values, and shows drift when one changes.
-//! The template (`tests/dynamic/app.yaml`) copies the values into SSM parameters, which
-//! deploy through Cloud Control.
+//! The template (`tests/dynamic/app.yaml`) copies the values into SSM parameters (native
+//! provider).
 
 #[path = "support/mod.rs"]
 mod support;

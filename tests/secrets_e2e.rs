@@ -400,7 +400,15 @@ fn secrets_and_access_keys_are_never_written_or_printed() {
         cmd.iter().chain(t.iter()).map(|s| (*s).to_string()).collect()
     };
     let state_only = ["--stack", "appsecrets", "--state", "st/app.json"];
-    run.ok(&args(&with(&["validate"])));
+    run.ok(&[
+        "validate",
+        "-t",
+        "app.yml",
+        "--parameter",
+        secret.as_str(),
+        "--stack",
+        "appsecrets",
+    ]);
     let plan = run.ok(&args(&with(&["plan"])));
     assert!(plan.contains("(sensitive value)"), "{plan}");
     run.ok(&args(&with(&["plan", "--json"])));

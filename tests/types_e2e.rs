@@ -130,7 +130,12 @@ fn json_lists_every_other_type_of_the_registry_as_cloudcontrol_or_none() {
             entry.name
         );
     }
-    assert_eq!(path_of("AWS::SQS::Queue").as_deref(), Some("cloudcontrol"));
+    assert_eq!(path_of("AWS::SQS::Queue").as_deref(), Some("native"));
+    assert_eq!(path_of("AWS::IAM::AccessKey").as_deref(), Some("native"));
+    assert_eq!(
+        path_of("AWS::Kinesis::Stream").as_deref(),
+        Some("cloudcontrol")
+    );
     assert_eq!(path_of("AWS::AppMesh::Mesh").as_deref(), Some("none"));
     let none = listed
         .iter()

@@ -21,7 +21,9 @@
    and `Change.Action` at
    https://docs.aws.amazon.com/Route53/latest/APIReference/API_Change.html). moto refused a
    `CREATE` only when the very same change was sent before, and so added a second record set
-   of the same name and type; it ignored a `DELETE` of nothing.
+   of the same name and type; it ignored a `DELETE` of nothing. A `DELETE` removes the one
+   record set of its name, type and set identifier; moto removed every record set of the zone
+   with that set identifier, whatever its name.
 
 4. `UpdateHostedZoneFeatures` turns accelerated recovery on or off, and `GetHostedZone` reports
    it in `HostedZone.Features.AcceleratedRecoveryStatus`
@@ -41,6 +43,12 @@ def _key(record_set: dict[str, Any]) -> tuple[str, str, str]:
     return name, str(record_set.get("Type")), str(record_set.get("SetIdentifier") or "")
 
 
+def _held(record_set: Any) -> tuple[str, str, str]:
+    """`_key` of a record set moto holds."""
+    name = str(record_set.name).lower().rstrip(".")
+    return name, str(record_set.type), str(record_set.set_identifier or "")
+
+
 def _patch_route53_models() -> None:
     from moto.route53.exceptions import Route53ClientError
     from moto.route53.models import Route53Backend
@@ -54,7 +62,7 @@ def _patch_route53_models() -> None:
             )
 
     class InvalidChangeBatch(Route53ClientError):
-        def __init__(self, record_set: dict[str, Any], what: str) -> None:
+        def __init__(self, record_set: dict[str, Any], what: tuple[str, str]) -> None:
             name, kind, _ = _key(record_set)
             super().__init__(
                 "InvalidChangeBatch",
@@ -76,10 +84,7 @@ def _patch_route53_models() -> None:
 
     def change_resource_record_sets(self: Any, zoneid: str, change_list: list[Any]) -> None:
         zone = self.get_hosted_zone(zoneid)
-        present = {
-            (r.name.lower().rstrip("."), str(r.type), str(r.set_identifier or ""))
-            for r in zone.rrsets
-        }
+        present = {_held(r) for r in zone.rrsets}
         for value in change_list:
             record_set = value["ResourceRecordSet"]
             record_set["Name"] = str(record_set.get("Name", "")).lower()  # fix 2
@@ -94,7 +99,13 @@ def _patch_route53_models() -> None:
                 present.discard(key)
             else:
                 present.add(key)
+        # moto deletes every record set of the zone with a DELETE's set identifier: keep
+        # those of another name or type.
+        deleted = {_key(v["ResourceRecordSet"]) for v in change_list if v["Action"] == "DELETE"}
+        ids = {key[2] for key in deleted if key[2]}
+        kept = [r for r in zone.rrsets if r.set_identifier in ids and _held(r) not in deleted]
         change(self, zoneid, change_list)
+        zone.rrsets.extend(r for r in kept if r not in zone.rrsets)
 
     def list_resource_record_sets(
         self: Any, zone_id: str, start_type: Any, start_name: Any, max_items: int

@@ -41,6 +41,12 @@
    https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateLoginProfile.html), so a call
    that only sets `PasswordResetRequired` keeps the password. moto set the password to the
    missing value, which deleted the login profile, and the flag to `None`.
+
+7. `UpdateUser` with `NewPath` (or `NewUserName`) keeps the user's tags: tags are attached to
+   the user (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags_users.html), and
+   `UpdateUser` changes only the name and path
+   (https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateUser.html). moto keys tags
+   by ARN, which holds the path, and lost them.
 """
 
 from collections.abc import Callable
@@ -87,8 +93,8 @@ def _patch_user_and_group_deletion() -> None:
     IAMBackend.delete_group = delete_group
 
 
-def _patch_group_path() -> None:
-    """Fix 3."""
+def _patch_paths() -> None:
+    """Fixes 3 and 7."""
     from moto.iam.models import IAMBackend
 
     original = IAMBackend.update_group
@@ -102,6 +108,20 @@ def _patch_group_path() -> None:
             self.get_group(group_name).path = new_path
 
     IAMBackend.update_group = update_group
+
+    original_update_user = IAMBackend.update_user
+
+    def update_user(
+        self: Any, user_name: str, new_path: str | None = None, new_user_name: str | None = None
+    ) -> None:
+        """Fix 7."""
+        old_arn = self.get_user(user_name).arn
+        tags = self.tagger.list_tags_for_resource(old_arn)["Tags"]
+        original_update_user(self, user_name, new_path, new_user_name)
+        self.tagger.delete_all_tags_for_resource(old_arn)
+        self.tagger.tag_resource(self.get_user(new_user_name or user_name).arn, tags)
+
+    IAMBackend.update_user = update_user
 
 
 def _patch_login_profiles() -> None:
@@ -193,7 +213,7 @@ def _patch_user_permissions_boundary() -> None:
 #: (moto module, fix) pairs.
 FIXES: list[tuple[str, Callable[[], None]]] = [
     (PATH, _patch_user_and_group_deletion),
-    (PATH, _patch_group_path),
+    (PATH, _patch_paths),
     (RESPONSES, _patch_login_profiles),
     (RESPONSES, _patch_user_permissions_boundary),
 ]

@@ -41,6 +41,15 @@
    https://github.com/awslabs/amazon-sqs-java-temporary-queues-client/pull/70). moto answered
    the existing queue and replaced its tags with those sent, so a queue of another owner looked
    like this create's.
+
+6. SNS `CreateTopic` of a name the account has, sent with tags other than the topic's, fails
+   with `InvalidParameter` ("Invalid parameter: Tags Reason: Topic already exists with
+   different tags") and leaves the topic as it is. `CreateTopic` "is idempotent, so if the
+   requester already owns a topic with the specified name, that topic's ARN is returned"
+   (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html) for the same request; the
+   answer to other tags is AWS's observed one (reported against another emulator in
+   https://github.com/localstack/localstack/issues/2405). moto answered the existing topic
+   whatever the tags, so a topic of another owner looked like this create's.
 """
 
 from collections.abc import Callable
@@ -159,6 +168,22 @@ def _patch_sns_topic_attributes() -> None:
         return ActionResult({"DataProtectionPolicy": policy} if policy else {})
 
     SNSResponse.create_topic = create
+
+    from moto.sns.exceptions import InvalidParameterValue
+    from moto.sns.models import SNSBackend
+
+    backend_create_topic = SNSBackend.create_topic
+
+    def create_topic_once(self: Any, name: str, attributes: Any = None, tags: Any = None) -> Any:
+        # Fix 6: an existing topic answers only a create with its own tags.
+        existing = [t for t in self.topics.values() if t.name == name]
+        if existing and tags and tags != existing[0]._tags:
+            raise InvalidParameterValue(
+                "Invalid parameter: Tags Reason: Topic already exists with different tags"
+            )
+        return backend_create_topic(self, name, attributes, tags)
+
+    SNSBackend.create_topic = create_topic_once
     SNSResponse.set_topic_attributes = set_attribute
     SNSResponse.get_topic_attributes = get
     SNSResponse.put_data_protection_policy = put_data_protection_policy

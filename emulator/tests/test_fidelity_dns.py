@@ -53,7 +53,8 @@ class DnsFidelityTest(unittest.TestCase):
 
     def test_names_are_stored_in_lower_case(self) -> None:  # fix 2
         zone = self.zone("Upper.Example.COM", f"ref-{uuid.uuid4().hex}")
-        self.assertEqual(self.r53.get_hosted_zone(Id=zone)["HostedZone"]["Name"], "upper.example.com.")
+        got = self.r53.get_hosted_zone(Id=zone)["HostedZone"]
+        self.assertEqual(got["Name"], "upper.example.com.")
         self.change(zone, "CREATE", "WWW.Upper.Example.com", ['"a"'])
         names = [
             r["Name"]
@@ -78,6 +79,34 @@ class DnsFidelityTest(unittest.TestCase):
         self.assertEqual(len([s for s in sets if s["Type"] == "TXT"]), 1)
         self.change(zone, "DELETE", "txt.batch.example.com", ['"a"'])
         self.change(zone, "CREATE", "txt.batch.example.com", ['"c"'])
+
+    def test_a_delete_removes_only_its_record_set(self) -> None:  # fix 3
+        zone = self.zone("weighted.example.com", f"ref-{uuid.uuid4().hex}")
+
+        def weighted(action: str, name: str) -> dict:
+            return {
+                "Action": action,
+                "ResourceRecordSet": {
+                    "Name": name,
+                    "Type": "CNAME",
+                    "TTL": 60,
+                    "SetIdentifier": "blue",
+                    "Weight": 10,
+                    "ResourceRecords": [{"Value": "blue.example.com"}],
+                },
+            }
+
+        for name in ("a.weighted.example.com", "b.weighted.example.com"):
+            self.r53.change_resource_record_sets(
+                HostedZoneId=zone, ChangeBatch={"Changes": [weighted("CREATE", name)]}
+            )
+        self.r53.change_resource_record_sets(
+            HostedZoneId=zone,
+            ChangeBatch={"Changes": [weighted("DELETE", "a.weighted.example.com")]},
+        )
+        sets = self.r53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"]
+        names = [s["Name"] for s in sets if s["Type"] == "CNAME"]
+        self.assertEqual(names, ["b.weighted.example.com."])
 
     def test_accelerated_recovery_is_turned_on_and_off(self) -> None:  # fix 4
         zone = self.zone("fast.example.com", f"ref-{uuid.uuid4().hex}")

@@ -80,6 +80,18 @@ class IdentitiesFidelityTest(unittest.TestCase):
         self.assertTrue(described["Arn"].endswith(f":group/teams/{group}"), described["Arn"])
         self.iam.delete_group(GroupName=group)
 
+    def test_update_user_keeps_its_tags(self) -> None:
+        # Fix 7.
+        user = _name("u")
+        self.iam.create_user(UserName=user, Tags=[{"Key": "team", "Value": "a"}])
+        self.iam.update_user(UserName=user, NewPath="/staff/")
+        got = self.iam.get_user(UserName=user)["User"]
+        self.assertEqual(got["Path"], "/staff/")
+        self.assertEqual(got["Tags"], [{"Key": "team", "Value": "a"}])
+        tags = self.iam.list_user_tags(UserName=user)["Tags"]
+        self.assertEqual(tags, [{"Key": "team", "Value": "a"}])
+        self.iam.delete_user(UserName=user)
+
     def test_user_permissions_boundary(self) -> None:
         # Fix 4.
         iam = self.iam

@@ -66,6 +66,17 @@ class MessagingFidelityTest(unittest.TestCase):
         self.assertEqual(again, url)
         self.assertEqual(self.sqs.create_queue(QueueName=name)["QueueUrl"], url)
 
+    def test_create_topic_of_an_existing_name_keeps_its_tags(self) -> None:  # fix 6
+        name = f"t-{uuid.uuid4().hex[:8]}"
+        tags = [{"Key": "owner", "Value": "a"}]
+        arn = self.sns.create_topic(Name=name, Tags=tags)["TopicArn"]
+        with self.assertRaises(self.sns.exceptions.InvalidParameterException) as raised:
+            self.sns.create_topic(Name=name, Tags=[{"Key": "owner", "Value": "b"}])
+        self.assertIn("already exists with different tags", str(raised.exception))
+        self.assertEqual(self.sns.list_tags_for_resource(ResourceArn=arn)["Tags"], tags)
+        self.assertEqual(self.sns.create_topic(Name=name, Tags=tags)["TopicArn"], arn)
+        self.assertEqual(self.sns.create_topic(Name=name)["TopicArn"], arn)
+
     def test_get_topic_attributes_returns_what_was_set(self) -> None:  # fix 3
         arn = self.sns.create_topic(
             Name=f"t-{uuid.uuid4().hex[:8]}",

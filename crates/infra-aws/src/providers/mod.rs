@@ -41,6 +41,7 @@ pub fn refused_properties(type_name: &str) -> &'static [&'static str] {
         .or_else(|| compute::refused_properties(type_name))
         .or_else(|| ecs::refused_properties(type_name))
         .or_else(|| logs::refused_properties(type_name))
+        .or_else(|| iam::refused_properties(type_name))
         .or_else(|| scaling::refused_properties(type_name))
         .or_else(|| cloudwatch::refused_properties(type_name))
         .or_else(|| servicediscovery::refused_properties(type_name))
@@ -207,6 +208,6 @@ mod tests {
         assert!(refused_properties("AWS::ECS::Cluster").is_empty());
         assert!(refused_properties("AWS::IAM::Role").is_empty());
         assert!(refused_properties("AWS::EC2::SecurityGroup").is_empty());
-        assert!(refused_properties("AWS::S3::Bucket").is_empty());
+        assert!(refused_properties("AWS::S3::Bucket").contains(&"ReplicationConfiguration"));
     }
 }

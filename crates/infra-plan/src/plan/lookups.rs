@@ -9,8 +9,12 @@ use infra_state::State;
 use infra_template::{Lookups, Value};
 
 /// Attributes that change when a resource is updated in place (not only when replaced).
-pub const VOLATILE_ON_UPDATE: &[(&str, &str)] =
-    &[("AWS::EC2::LaunchTemplate", "LatestVersionNumber")];
+pub const VOLATILE_ON_UPDATE: &[(&str, &str)] = &[
+    ("AWS::EC2::LaunchTemplate", "LatestVersionNumber"),
+    // The ARN holds the path, which UpdateUser / UpdateGroup change in place.
+    ("AWS::IAM::Group", "Arn"),
+    ("AWS::IAM::User", "Arn"),
+];
 
 /// [`Lookups`] answering from the state, delegating everything else to `base`.
 pub struct StateLookups<'a> {

@@ -48,6 +48,16 @@ fn always(_: Option<&Value>, _: Option<&Value>, _: Option<&Value>) -> bool {
     true
 }
 
+fn other_event_bus(before: Option<&Value>, after: Option<&Value>, _: Option<&Value>) -> bool {
+    // Absent, `default` and the default bus's ARN all name the default bus.
+    let bus = |v: Option<&Value>| {
+        let text = v.and_then(Value::as_text).unwrap_or_default();
+        let name = text.rsplit_once("event-bus/").map_or(text.as_str(), |(_, n)| n);
+        if name.is_empty() { "default".to_owned() } else { name.to_owned() }
+    };
+    bus(before) != bus(after)
+}
+
 /// The conditional-replacement table.
 pub const CONDITIONAL: &[Conditional] = &[
     Conditional {
@@ -85,6 +95,12 @@ pub const CONDITIONAL: &[Conditional] = &[
         property: "LaunchType",
         rule: "Replacement (ECS cannot change a service's launch type in place).",
         replaces: always,
+    },
+    Conditional {
+        type_name: "AWS::Events::Rule",
+        property: "EventBusName",
+        rule: "Replacement when the rule moves to another event bus (absent, `default` and the default bus's ARN are the same bus); otherwise nothing to change.",
+        replaces: other_event_bus,
     },
 ];
 
@@ -178,6 +194,17 @@ pub fn replacement_action(rt: &ResourceType, after: &Value) -> Action {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_rule_is_replaced_only_when_it_moves_to_another_bus() {
+        let v = |t: &str| Value::String(t.to_owned());
+        let default_arn = v("arn:aws:events:us-east-1:123456789012:event-bus/default");
+        assert!(!other_event_bus(None, Some(&v("default")), None));
+        assert!(!other_event_bus(Some(&default_arn), None, None));
+        assert!(other_event_bus(None, Some(&v("orders")), None));
+        assert!(other_event_bus(Some(&v("orders")), Some(&v("billing")), None));
+    }
+
     use super::*;
 
     fn v(json: &str) -> Value {

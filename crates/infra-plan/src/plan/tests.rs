@@ -461,8 +461,8 @@ Resources:
     Type: AWS::EC2::VPC
     Properties: {{CidrBlock: 10.0.0.0/16}}
   Queue:
-    Type: AWS::SQS::Queue
-    Properties: {{QueueName: {queue_name}, VisibilityTimeout: {timeout}}}
+    Type: AWS::Kinesis::Stream
+    Properties: {{Name: {queue_name}, RetentionPeriodHours: {timeout}}}
   Param:
     Type: AWS::SSM::Parameter
     Properties: {{Type: String, Value: !GetAtt Queue.Arn}}
@@ -489,7 +489,7 @@ fn types_without_a_native_provider_plan_through_cloud_control() {
     let plan = plan_for(&path, BTreeMap::new(), None, None);
     assert_eq!(path_of(&plan, "Vpc"), Native);
     assert_eq!(path_of(&plan, "Queue"), CloudControl);
-    assert_eq!(path_of(&plan, "Param"), CloudControl);
+    assert_eq!(path_of(&plan, "Param"), Native);
     let forced = plan_through(
         &path,
         BTreeMap::new(),
@@ -525,7 +525,7 @@ fn a_resource_keeps_its_recorded_path_and_catalog_types_update_or_replace_by_sch
     );
     assert!(same.is_empty(), "{:?}", same.changes);
     assert_eq!(path_of(&same, "Vpc"), Native);
-    // VisibilityTimeout is updatable; QueueName is create-only.
+    // RetentionPeriodHours is updatable; Name is create-only.
     let updated = plan_for(
         &cloud_control_template(dir.path(), 60, "jobs"),
         BTreeMap::new(),

@@ -2,7 +2,7 @@
 //! `AWS::IAM::ManagedPolicy`, `AWS::IAM::User`, `AWS::IAM::Group`,
 //! `AWS::IAM::UserToGroupAddition` and `AWS::IAM::AccessKey`, one module each, all of the same
 //! shape (a property spec parsed from the template, then create / update / delete / read).
-//! Roles, users and groups hold inline and managed policies the same way ([`principal`]).
+//! Roles, users and groups hold inline and managed policies the same way (`principal`).
 //!
 //! # What `Ref` and `Fn::GetAtt` return
 //!
@@ -77,14 +77,17 @@
 //! boundary; ListPolicies no document), and a role's inline and attached policies, a managed
 //! policy's document and attachments need per-entity calls anyway. A stack holds a handful of
 //! each, so the read asks for each requested entity by name (GetRole, GetInstanceProfile,
-//! GetPolicy, Get*Policy), at most eight at a time, which is fewer calls
-//! and far less data than listing the account. Missing entities are reported `Gone`.
+//! GetPolicy, GetUser, GetGroup, Get*Policy), at most eight at a time, which is fewer calls
+//! and far less data than listing the account. Access keys are listed once per user
+//! (ListAccessKeys) and group memberships once per group (GetGroup). Missing entities are
+//! reported `Gone`.
 //!
 //! Refresh reports the properties infra manages (the keys of the last applied properties) as
 //! the template would write them. A document, list or tag set that says the same as the last
 //! applied value is reported as that value, so spacing, key order and list order never show as
-//! drift. A role's `Policies` and `ManagedPolicyArns`, and a managed policy's `Roles` / `Users`
-//! / `Groups`, report only the entries this resource made (still present or not): other
+//! drift. The `Policies` and `ManagedPolicyArns` of a role, user or group, a user's `Groups`,
+//! an addition's `Users`, and a managed policy's `Roles` / `Users` / `Groups`, report only the
+//! entries this resource made (still present or not): other
 //! resources of the same stack legitimately add their own (an `AWS::IAM::Policy` on the role, a
 //! role's `ManagedPolicyArns` naming a `AWS::IAM::ManagedPolicy`), and those are not drift.
 //!
@@ -93,9 +96,11 @@
 //! A role is deleted the way IAM requires (and Terraform does): removed from every instance
 //! profile, every managed policy detached and every inline policy deleted (all of them, not only
 //! the template's: DeleteRole refuses while any remain, and the role is going away), then
-//! DeleteRole. A managed policy is detached from every entity and its non-default versions are
-//! deleted before DeletePolicy. Every step treats `NoSuchEntity` as done, so a delete is
-//! idempotent.
+//! DeleteRole. A user loses its login profile, its group memberships and its policies before
+//! DeleteUser (its access keys are resources of their own, deleted first; any left is a
+//! `DeleteConflict`, retried); a group loses its members and policies before DeleteGroup. A
+//! managed policy is detached from every entity and its non-default versions are deleted
+//! before DeletePolicy. Every step treats `NoSuchEntity` as done, so a delete is idempotent.
 //!
 //! [`FailureClass::EventuallyConsistent`]: crate::provider::FailureClass::EventuallyConsistent
 //! [`FailureClass::NotFound`]: crate::provider::FailureClass::NotFound

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_kms::types::AliasListEntry;
 use serde_json::{Value, json};
 
-use super::{Kms, key_id_of};
+use super::{Kms, key_id_of, pages};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -57,26 +57,14 @@ async fn aliases(
     kms: &Kms,
     ctx: Ctx<'_>,
 ) -> Result<HashMap<String, AliasListEntry>, ProviderError> {
-    let mut all = HashMap::new();
-    let mut marker = None;
-    loop {
-        let request = kms
-            .client
-            .list_aliases()
-            .limit(100)
-            .set_marker(marker.take());
+    let all = pages(|marker| async move {
+        let request = kms.client.list_aliases().limit(100).set_marker(marker);
         let page = send!(kms, ctx, request, "ListAliases", "listing aliases")?;
-        for alias in page.aliases() {
-            all.insert(
-                alias.alias_name().unwrap_or_default().to_owned(),
-                alias.clone(),
-            );
-        }
-        match page.next_marker() {
-            Some(next) if page.truncated() && !next.is_empty() => marker = Some(next.to_owned()),
-            _ => return Ok(all),
-        }
-    }
+        let next = page.next_marker().filter(|_| page.truncated());
+        Ok((page.aliases().to_vec(), next.map(str::to_owned)))
+    });
+    let named = |a: AliasListEntry| (a.alias_name().unwrap_or_default().to_owned(), a);
+    Ok(all.await?.into_iter().map(named).collect())
 }
 
 /// Whether `alias` points at the key `target` names.

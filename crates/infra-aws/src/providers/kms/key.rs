@@ -448,7 +448,11 @@ async fn observe(
     }
     let found = json!({
         "Description": key.description(),
-        "Enabled": key.enabled(),
+        // A key waiting for imported material is disabled until it gets it: as last applied.
+        "Enabled": match key.key_state() {
+            Some(KeyState::PendingImport) => prev("Enabled").cloned(),
+            _ => Some(json!(key.enabled())),
+        },
         "EnableKeyRotation": rotation.filter(|_| prev("EnableKeyRotation").is_some()),
         "KeyPolicy": policy,
         "KeySpec": key.key_spec().map(|s| s.as_str()),

@@ -48,6 +48,7 @@ use crate::providers::kit::{
     self, Ctx, Keys, Props, has_code, is_not_found, merge_tags, name_to_find, observed_tags,
     on_create, owned_by, scalar_text, tag_changes,
 };
+use crate::providers::kms::pages;
 
 pub(crate) const TYPE: &str = "AWS::SecretsManager::Secret";
 
@@ -187,9 +188,8 @@ impl SecretProvider {
         token: Option<&str>,
     ) -> Result<(), ProviderError> {
         let request = self.sm.client.put_secret_value().secret_id(arn);
-        let request = request
-            .secret_string(value.text())
-            .set_client_request_token(token.map(str::to_owned));
+        let request = request.secret_string(value.text());
+        let request = request.set_client_request_token(token.map(str::to_owned));
         let sent = send!(
             &self.sm,
             ctx,
@@ -211,12 +211,11 @@ impl SecretProvider {
         let (sm, client) = (&self.sm, &self.sm.client);
         let description = (before.description != after.description)
             .then(|| after.description.clone().unwrap_or_default());
-        let key = (before.kms_key_id != after.kms_key_id).then(|| {
-            after
-                .kms_key_id
-                .clone()
-                .unwrap_or_else(|| DEFAULT_KEY.to_owned())
-        });
+        let key = after
+            .kms_key_id
+            .clone()
+            .unwrap_or_else(|| DEFAULT_KEY.to_owned());
+        let key = (before.kms_key_id != after.kms_key_id).then_some(key);
         if description.is_some() || key.is_some() {
             let request = client.update_secret().secret_id(arn);
             let request = request.set_description(description).set_kms_key_id(key);
@@ -224,14 +223,11 @@ impl SecretProvider {
         }
         let (set, remove) = tag_changes(old_tags, new_tags);
         if !remove.is_empty() {
-            let request = client.untag_resource().secret_id(arn);
-            send!(
-                sm,
-                ctx,
-                request.set_tag_keys(Some(remove)),
-                "UntagResource",
-                "untagging"
-            )?;
+            let request = client
+                .untag_resource()
+                .secret_id(arn)
+                .set_tag_keys(Some(remove));
+            send!(sm, ctx, request, "UntagResource", "untagging")?;
         }
         if !set.is_empty() {
             let request = client.tag_resource().secret_id(arn);
@@ -265,11 +261,12 @@ impl SecretProvider {
         if let Some(value) = value.filter(|_| !versions.is_some_and(|v| v.contains_key(token))) {
             self.put_value(ctx, &arn, value, Some(token)).await?;
         }
+        let key = |k: &str| spec.kms_key_id.clone().unwrap_or_else(|| k.to_owned());
+        let (description, kms_key_id) = (found.description(), found.kms_key_id().map(key));
+        let description = description.map(str::to_owned);
         let seen = Spec {
-            description: found.description().map(str::to_owned),
-            kms_key_id: found
-                .kms_key_id()
-                .map(|k| spec.kms_key_id.clone().unwrap_or_else(|| k.to_owned())),
+            description,
+            kms_key_id,
             ..Spec::default()
         };
         let found_tags = tag_map(found.tags());
@@ -317,15 +314,14 @@ impl kit::Provider for SecretProvider {
             Ok(out) => out.arn().map(str::to_owned),
             Err(e) => {
                 let err = self.sm.err("CreateSecret", e);
-                let (_, message) = kit::errors::Coded::code_and_message(&err).unwrap_or_default();
-                if message.contains("scheduled for deletion") {
+                if err.to_string().contains("scheduled for deletion") {
                     // Secrets Manager deletes in the background (or a recovery window runs).
-                    let why = "a secret of that name is scheduled for deletion; infra retries \
-                               while it goes (restore or force-delete it if it was deleted with \
-                               a recovery window)";
-                    return Err(scrub(
-                        ctx.error(FailureClass::Retryable, format!("{doing}: {why}")),
-                    ));
+                    let why = format!(
+                        "{doing}: a secret of that name is scheduled for deletion; infra \
+                         retries while it goes (restore or force-delete it if it was deleted \
+                         with a recovery window)"
+                    );
+                    return Err(scrub(ctx.error(FailureClass::Retryable, why)));
                 }
                 if !has_code(&err, "ResourceExistsException") {
                     return Err(scrub(on_create(ctx.fail(&doing, err))));
@@ -398,20 +394,27 @@ impl kit::Provider for SecretProvider {
         let mut found: HashMap<String, SecretListEntry> = HashMap::new();
         for chunk in names.chunks(10) {
             let filter = Filter::builder().key(FilterNameStringType::Name);
-            let filter = filter.set_values(Some(chunk.to_vec())).build();
-            let mut token = None;
-            loop {
-                let request = self.sm.client.list_secrets().filters(filter.clone());
-                let request = request.max_results(100).set_next_token(token.take());
-                let page = send!(&self.sm, ctx, request, "ListSecrets", "listing secrets")?;
-                for entry in page.secret_list() {
-                    let arn = entry.arn().unwrap_or_default().to_owned();
-                    found.insert(arn, entry.clone());
-                }
-                match page.next_token() {
-                    Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-                    _ => break,
-                }
+            let (sm, filter) = (&self.sm, &filter.set_values(Some(chunk.to_vec())).build());
+            let listed = pages(|token| async move {
+                let request = sm
+                    .client
+                    .list_secrets()
+                    .filters(filter.clone())
+                    .max_results(100);
+                let page = send!(
+                    sm,
+                    ctx,
+                    request.set_next_token(token),
+                    "ListSecrets",
+                    "listing"
+                )?;
+                Ok((
+                    page.secret_list().to_vec(),
+                    page.next_token().map(str::to_owned),
+                ))
+            });
+            for entry in listed.await? {
+                found.insert(entry.arn().unwrap_or_default().to_owned(), entry);
             }
         }
         let seen = items.iter().map(|item| {

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `NotFound` (topic, subscription), `ResourceNotFound` (tags of a topic) | not found (success for a delete) |
 //! | `InvalidParameter` "Policy Error: PrincipalNotFound": a principal made a moment ago (CloudFormation's topic policy handler retries it) | eventually consistent |
+//! | `InvalidParameter` "Topic already exists with different tags" (a name another owner took) | fatal, with advice |
 //! | anything else | the kit's table |
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,6 +23,7 @@ use crate::provider::{FailureClass, ProviderError, Providers};
 use crate::providers::efs::shared::{Classify, send};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{self, Ctx, Service, is_not_found, tag_changes};
+use crate::providers::sqs::answer;
 
 pub(crate) mod subscription;
 pub(crate) mod topic;
@@ -29,6 +31,9 @@ pub(crate) mod topic_policy;
 
 #[cfg(test)]
 mod tests;
+
+/// Tags by key.
+pub(crate) type Tags = BTreeMap<String, String>;
 
 /// An SNS client and how its errors are named.
 pub(crate) type Sns = Service<aws_sdk_sns::Client>;
@@ -39,6 +44,8 @@ impl Classify for Sns {
         let (code, message) = err.code_and_message().unwrap_or_default();
         if code == "InvalidParameter" && message.contains("PrincipalNotFound") {
             out.class = FailureClass::EventuallyConsistent;
+        } else if message.contains("already exists with different") {
+            out.message += "; it was not made for this resource: choose another name or import it";
         }
         out
     }
@@ -61,9 +68,8 @@ pub(crate) fn client_in(config: &SdkConfig, region: Option<&str>) -> Sns {
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let sns = client_in(config, None);
     providers.insert(kit::native(topic::TopicProvider { sns: sns.clone() }));
-    providers.insert(kit::native(topic_policy::TopicPolicyProvider {
-        sns: sns.clone(),
-    }));
+    let policy = topic_policy::TopicPolicyProvider { sns: sns.clone() };
+    providers.insert(kit::native(policy));
     let region = config.region().map(|r| r.as_ref().to_owned());
     providers.insert(kit::native(subscription::SubscriptionProvider {
         sns,
@@ -84,25 +90,28 @@ pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static s
     }
 }
 
+/// Whether `err` says the topic or subscription does not exist.
+pub(crate) fn missing(err: &AwsError) -> bool {
+    is_not_found(err)
+}
+
 /// GetTopicAttributes of the topic `arn`; `None` when it does not exist.
 pub(crate) async fn topic_attributes(
     sns: &Sns,
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<HashMap<String, String>>, ProviderError> {
-    match sns
-        .client
-        .get_topic_attributes()
-        .topic_arn(arn)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(Some(out.attributes().cloned().unwrap_or_default())),
-        Err(e) => match sns.err("GetTopicAttributes", e) {
-            err if is_not_found(&err) => Ok(None),
-            err => Err(sns.classify(ctx, &format!("reading topic {arn}"), &err)),
-        },
-    }
+    let sent = sns.client.get_topic_attributes().topic_arn(arn).send();
+    let out = answer(
+        sns,
+        ctx,
+        ("GetTopicAttributes", "reading the topic"),
+        sent,
+        missing,
+    );
+    Ok(out
+        .await?
+        .map(|out| out.attributes().cloned().unwrap_or_default()))
 }
 
 /// SetTopicAttributes of each `(name, value)` on the topic `arn` (one attribute a call).
@@ -135,12 +144,10 @@ pub(crate) async fn subscriptions_of(
     let mut token = None;
     loop {
         let request = sns.client.list_subscriptions_by_topic().topic_arn(arn);
-        let page = match request.set_next_token(token.take()).send().await {
-            Ok(page) => page,
-            Err(e) => match sns.err("ListSubscriptionsByTopic", e) {
-                err if is_not_found(&err) => return Ok(all),
-                err => return Err(sns.classify(ctx, &"listing the subscriptions", &err)),
-            },
+        let sent = request.set_next_token(token.take()).send();
+        let doing = ("ListSubscriptionsByTopic", "listing the subscriptions");
+        let Some(page) = answer(sns, ctx, doing, sent, missing).await? else {
+            return Ok(all);
         };
         all.extend(page.subscriptions().iter().map(|s| {
             let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
@@ -184,32 +191,18 @@ pub(crate) async fn tags_of(
     sns: &Sns,
     ctx: Ctx<'_>,
     arn: &str,
-) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
-    match sns
-        .client
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(Some(
-            out.tags()
-                .iter()
-                .map(|t| (t.key().to_owned(), t.value().to_owned()))
-                .collect(),
-        )),
-        Err(e) => match sns.err("ListTagsForResource", e) {
-            err if is_not_found(&err) => Ok(None),
-            err => Err(sns.classify(ctx, &"reading the topic's tags", &err)),
-        },
-    }
+) -> Result<Option<Tags>, ProviderError> {
+    let sent = sns.client.list_tags_for_resource().resource_arn(arn).send();
+    let doing = ("ListTagsForResource", "reading the tags");
+    let tags = answer(sns, ctx, doing, sent, missing)
+        .await?
+        .map(|out| out.tags().to_vec());
+    let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
+    Ok(tags.map(|tags| tags.iter().map(pair).collect()))
 }
 
 /// Tags in SNS's shape.
-pub(crate) fn sns_tags(
-    ctx: Ctx<'_>,
-    tags: &BTreeMap<String, String>,
-) -> Result<Vec<Tag>, ProviderError> {
+pub(crate) fn sns_tags(ctx: Ctx<'_>, tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
     let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
     tags.iter()
         .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))))
@@ -221,8 +214,8 @@ pub(crate) async fn retag(
     sns: &Sns,
     ctx: Ctx<'_>,
     arn: &str,
-    before: &BTreeMap<String, String>,
-    after: &BTreeMap<String, String>,
+    before: &Tags,
+    after: &Tags,
 ) -> Result<(), ProviderError> {
     let (set, remove) = tag_changes(before, after);
     if !remove.is_empty() {

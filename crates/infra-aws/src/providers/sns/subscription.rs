@@ -21,14 +21,17 @@ use std::collections::{BTreeMap, HashMap};
 use aws_config::SdkConfig;
 use serde_json::{Value, json};
 
-use super::{Sns, arn_parts, client_in, subscribe, subscriptions_of};
+use super::{Sns, arn_parts, client_in, missing, subscribe, subscriptions_of};
+use crate::providers::sqs::answer;
+
+type Attrs = HashMap<String, String>;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{Classify, observed, output_of, send, unchanged};
-use crate::providers::kit::{self, Ctx, Keys, Props, is_not_found};
-use crate::providers::sqs::settings::{self, Kind, Setting, in_template_spelling};
+use crate::providers::efs::shared::{observed, output_of, send, unchanged, unless_gone};
+use crate::providers::kit::{self, Ctx, Keys, Props};
+use crate::providers::sqs::settings::{self, Kind, Setting, Settings, in_template_spelling};
 
 pub(crate) const TYPE: &str = "AWS::SNS::Subscription";
 
@@ -44,24 +47,10 @@ const SETTINGS: &[Setting] = &[
     ("ReplayPolicy", Kind::Document, "", false),
 ];
 
-const SUPPORTED: &[&str] = &[
-    "DeliveryPolicy",
-    "Endpoint",
-    "FilterPolicy",
-    "FilterPolicyScope",
-    "Protocol",
-    "RawMessageDelivery",
-    "RedrivePolicy",
-    "Region",
-    "ReplayPolicy",
-    "SubscriptionRoleArn",
-    "TopicArn",
-];
+const SUPPORTED: [&str; SETTINGS.len() + 4] =
+    settings::keys(SETTINGS, &["Endpoint", "Protocol", "Region", "TopicArn"]);
 
-const ATTRIBUTES: &[(&str, &str)] = &[(
-    "Arn",
-    "it is an attribute (Ref, Fn::GetAtt Arn), set by SNS",
-)];
+const ATTRIBUTES: &[(&str, &str)] = &[("Arn", "it is an attribute (Ref), set by SNS")];
 
 /// The subscription as the template describes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,11 +59,11 @@ pub(crate) struct Spec {
     pub(crate) protocol: String,
     pub(crate) endpoint: String,
     pub(crate) region: Option<String>,
-    pub(crate) settings: BTreeMap<&'static str, Value>,
+    pub(crate) settings: Settings,
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, Keys::new(&SUPPORTED).and_attributes(ATTRIBUTES))?;
     Ok(Spec {
         topic: p.required_str("TopicArn")?,
         protocol: p.required_str("Protocol")?,
@@ -85,10 +74,7 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 }
 
 /// The attributes to set to go from `before` to `after`, in [`SETTINGS`]' order.
-pub(crate) fn changes(
-    before: &BTreeMap<&str, Value>,
-    after: &BTreeMap<&str, Value>,
-) -> Vec<(&'static str, String)> {
+pub(crate) fn changes(before: &Settings, after: &Settings) -> Vec<(String, String)> {
     settings::changes(SETTINGS, before, after, false, |_| false)
 }
 
@@ -122,18 +108,15 @@ impl SubscriptionProvider {
         sns: &Sns,
         ctx: Ctx<'_>,
         arn: &str,
-    ) -> Result<Option<HashMap<String, String>>, ProviderError> {
-        let request = sns
+    ) -> Result<Option<Attrs>, ProviderError> {
+        let sent = sns
             .client
             .get_subscription_attributes()
-            .subscription_arn(arn);
-        match request.send().await {
-            Ok(out) => Ok(Some(out.attributes().cloned().unwrap_or_default())),
-            Err(e) => match sns.err("GetSubscriptionAttributes", e) {
-                err if is_not_found(&err) => Ok(None),
-                err => Err(sns.classify(ctx, &format!("reading subscription {arn}"), &err)),
-            },
-        }
+            .subscription_arn(arn)
+            .send();
+        let doing = ("GetSubscriptionAttributes", "reading the subscription");
+        let out = answer(sns, ctx, doing, sent, missing).await?;
+        Ok(out.map(|out| out.attributes().cloned().unwrap_or_default()))
     }
 }
 
@@ -170,8 +153,8 @@ impl kit::Provider for SubscriptionProvider {
                 .client
                 .set_subscription_attributes()
                 .subscription_arn(arn);
-            let request = request.attribute_name(name).attribute_value(value);
             let doing = format!("setting {name} of subscription {arn}");
+            let request = request.attribute_name(name).attribute_value(value);
             send!(&sns, ctx, request, "SetSubscriptionAttributes", doing)?;
         }
         Ok(unchanged(input))
@@ -181,13 +164,15 @@ impl kit::Provider for SubscriptionProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
         let sns = self.sns_in(arn_parts(arn).0);
-        match sns.client.unsubscribe().subscription_arn(arn).send().await {
-            Ok(_) => Ok(()),
-            Err(e) => match sns.err("Unsubscribe", e) {
-                err if is_not_found(&err) => Ok(()),
-                err => Err(sns.classify(ctx, &format!("unsubscribing {arn}"), &err)),
-            },
-        }
+        let sent = sns.client.unsubscribe().subscription_arn(arn).send();
+        unless_gone(
+            &sns,
+            ctx,
+            "Unsubscribe",
+            format!("unsubscribing {arn}"),
+            sent,
+        )
+        .await
     }
 
     async fn read(

@@ -75,10 +75,11 @@ fn subscription_settings_change_scope_first() -> Result<(), ProviderError> {
     assert_eq!(
         set,
         [
-            ("FilterPolicyScope", "MessageBody".to_owned()),
-            ("FilterPolicy", "{\"kind\":[\"b\"]}".to_owned()),
-            ("RawMessageDelivery", "false".to_owned()),
+            ("FilterPolicyScope", "MessageBody"),
+            ("FilterPolicy", "{\"kind\":[\"b\"]}"),
+            ("RawMessageDelivery", "false"),
         ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
     assert_eq!(after.region.as_deref(), Some("eu-west-1"));
     let err = subscription::parse(&json!({"TopicArn": "t", "Protocol": "sqs"}), ctx)

@@ -17,8 +17,9 @@
 //! (the settings above, `DeliveryStatusLogging`); the create and an update that changed a
 //! setting read them back.
 //!
-//! - **Create**: CreateTopic answers the existing topic for a taken name: a topic of an
-//!   explicit name is kept only when it carries this resource's `infra:*` tags.
+//! - **Create**: CreateTopic answers the topic of a taken name only when the tags sent are its
+//!   own (a create of this resource sent again); another owner's topic fails it ("Topic already
+//!   exists with different tags"), with infra's advice added.
 //! - **Delete**: DeleteTopic (SNS deletes its subscriptions with it; a topic already gone is
 //!   fine).
 //! - **Read**: GetTopicAttributes per topic (SNS has no call describing several);
@@ -39,12 +40,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{Classify, send, unchanged};
+use crate::providers::efs::shared::{send, unchanged, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, is_not_found, merge_tags, name_to_find, observed_tags, one_of,
-    owned_by,
+    self, Ctx, Keys, Props, compact, merge_tags, name_to_find, observed_tags, owned_by,
 };
-use crate::providers::sqs::settings::{self, Kind, Setting};
+use crate::providers::sqs::settings::{self, Kind, Setting, Settings};
 use crate::providers::sqs::{declared_attributes, name_for, present};
 
 pub(crate) const TYPE: &str = "AWS::SNS::Topic";
@@ -64,7 +64,7 @@ const SETTINGS: &[Setting] = &[
 ];
 
 /// `DeliveryStatusLogging` protocols and the prefix of their topic attributes.
-const LOGGING: &[(&str, &str)] = &[
+const LOGGING: [(&str, &str); 5] = [
     ("http/s", "HTTP"),
     ("sqs", "SQS"),
     ("lambda", "Lambda"),
@@ -98,19 +98,15 @@ pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
      SetTopicAttributes in aws-sdk-sns 1.91), so infra has no call to set it; leave it out",
 )];
 
-const ATTRIBUTES: &[(&str, &str)] = &[(
-    "TopicArn",
-    "it is an attribute (Ref, Fn::GetAtt TopicArn), set by SNS",
-)];
+const ATTRIBUTES: &[(&str, &str)] = &[("TopicArn", "it is an attribute (Ref), set by SNS")];
 
 /// The topic as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Spec {
     pub(crate) name: Option<String>,
     pub(crate) fifo: bool,
-    pub(crate) settings: BTreeMap<&'static str, Value>,
-    /// `DeliveryStatusLogging` as topic attributes.
-    pub(crate) logging: BTreeMap<String, String>,
+    /// The settings, `DeliveryStatusLogging` as its topic attributes among them.
+    pub(crate) settings: Settings,
     pub(crate) data_protection: Option<Value>,
     /// `(Protocol, Endpoint)` of each inline subscription.
     pub(crate) subscriptions: Vec<(String, String)>,
@@ -120,21 +116,17 @@ pub(crate) struct Spec {
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let keys = Keys::with(&SUPPORTED, UNSUPPORTED).and_attributes(ATTRIBUTES);
     let p = Props::root(value, ctx, keys)?;
-    let mut logging = BTreeMap::new();
+    let mut settings = settings::parse(&p, SETTINGS)?;
     let item_keys = [&["Protocol"][..], LOGGING_KEYS].concat();
     for item in p.objs("DeliveryStatusLogging", Keys::new(&item_keys).listed())? {
         let protocol = item.required_str("Protocol")?;
-        let names: Vec<&str> = LOGGING.iter().map(|(name, _)| *name).collect();
-        let at = item.at("Protocol");
-        one_of::<String>(&protocol, &names, &at, ctx)?;
-        let prefix = LOGGING
-            .iter()
-            .find(|(name, _)| *name == protocol)
-            .map(|l| l.1);
+        let Some((_, prefix)) = LOGGING.iter().find(|(name, _)| *name == protocol) else {
+            let names = LOGGING.map(|(name, _)| name).join(", ");
+            return Err(item.fatal("Protocol", format!("{protocol:?} is not one of {names}")));
+        };
         for key in LOGGING_KEYS {
-            if let Some(value) = item.str(key)? {
-                logging.insert(format!("{}{key}", prefix.unwrap_or_default()), value);
-            }
+            let value = item.str(key)?.map(Value::String);
+            settings.extend(value.map(|v| (format!("{prefix}{key}"), v)));
         }
     }
     let subscription = Keys::new(&["Endpoint", "Protocol"]).listed();
@@ -146,8 +138,7 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     Ok(Spec {
         name: p.str("TopicName")?,
         fifo: p.bool("FifoTopic")?.unwrap_or(false),
-        settings: settings::parse(&p, SETTINGS)?,
-        logging,
+        settings,
         data_protection: p.document("DataProtectionPolicy")?,
         subscriptions,
         tags: p.tags("Tags")?,
@@ -156,25 +147,13 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The topic attributes to set to go from `before` to `after`.
 pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(String, String)> {
-    let set = settings::changes(
+    settings::changes(
         SETTINGS,
         &before.settings,
         &after.settings,
         after.fifo,
         |_| false,
-    );
-    let set = set.into_iter().map(|(k, v)| (k.to_owned(), v));
-    let logged = after
-        .logging
-        .iter()
-        .filter(|(k, v)| before.logging.get(*k) != Some(*v));
-    let unlogged = before
-        .logging
-        .keys()
-        .filter(|k| !after.logging.contains_key(*k));
-    set.chain(logged.map(|(k, v)| (k.clone(), v.clone())))
-        .chain(unlogged.map(|k| (k.clone(), String::new())))
-        .collect()
+    )
 }
 
 /// The topic as a template writes it, from its attributes, with `TopicArn`: what refresh
@@ -223,35 +202,27 @@ impl TopicProvider {
         Ok(output(arn, &attrs))
     }
 
-    /// Subscribe `added` and Unsubscribe `dropped` (`(Protocol, Endpoint)` pairs) on `arn`.
+    /// Subscribes what `after` adds to `before` (`(Protocol, Endpoint)` pairs) to `arn`, and
+    /// unsubscribes what it drops.
     async fn resubscribe(
         &self,
         ctx: Ctx<'_>,
         arn: &str,
-        added: &[&(String, String)],
-        dropped: &[&(String, String)],
+        before: &[(String, String)],
+        after: &[(String, String)],
     ) -> Result<(), ProviderError> {
+        let dropped: Vec<_> = before.iter().filter(|s| !after.contains(s)).collect();
         if !dropped.is_empty() {
             for (sub, protocol, endpoint) in subscriptions_of(&self.sns, ctx, arn).await? {
                 if !dropped.contains(&&(protocol, endpoint)) {
                     continue;
                 }
-                let request = self.sns.client.unsubscribe().subscription_arn(&sub);
-                match request
-                    .send()
-                    .await
-                    .map_err(|e| self.sns.err("Unsubscribe", e))
-                {
-                    Err(err) if !is_not_found(&err) => {
-                        return Err(self
-                            .sns
-                            .classify(ctx, &format!("unsubscribing {sub}"), &err));
-                    }
-                    _ => {}
-                }
+                let sent = self.sns.client.unsubscribe().subscription_arn(&sub).send();
+                let doing = format!("unsubscribing {sub}");
+                unless_gone(&self.sns, ctx, "Unsubscribe", doing, sent).await?;
             }
         }
-        for (protocol, endpoint) in added {
+        for (protocol, endpoint) in after.iter().filter(|s| !before.contains(s)) {
             subscribe(&self.sns, ctx, arn, (protocol, endpoint), HashMap::new()).await?;
         }
         Ok(())
@@ -272,35 +243,22 @@ impl kit::Provider for TopicProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
             .ok_or_else(|| ctx.fatal("TopicName is not set and none was generated"))?;
-        let mut attributes: HashMap<String, String> =
-            changes(&Spec::default(), &spec).into_iter().collect();
-        if spec.fifo {
-            attributes.insert("FifoTopic".into(), "true".into());
-        }
+        let fifo = spec
+            .fifo
+            .then(|| ("FifoTopic".to_owned(), "true".to_owned()));
+        let attributes = changes(&Spec::default(), &spec).into_iter().chain(fifo);
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = self.sns.client.create_topic().name(&name);
         let request = request
-            .set_attributes(Some(attributes))
+            .set_attributes(Some(attributes.collect()))
             .set_tags(Some(sns_tags(ctx, &tags)?))
             .set_data_protection_policy(spec.data_protection.as_ref().map(compact));
         let doing = format!("creating topic {name}");
         let created =
             send!(&self.sns, ctx, request, "CreateTopic", &doing).map_err(kit::on_create)?;
         let arn = created.topic_arn().unwrap_or_default().to_owned();
-        // CreateTopic answers an existing topic of the same name.
-        if spec.name.is_some()
-            && !owned_by(
-                &tags_of(&self.sns, ctx, &arn).await?.unwrap_or_default(),
-                &input.tags,
-            )
-        {
-            return Err(ctx.fatal(format!(
-                "topic {arn} already exists and was not made for this resource (it lacks its \
-                 infra:* tags); choose another TopicName or import it"
-            )));
-        }
-        let added: Vec<&(String, String)> = spec.subscriptions.iter().collect();
-        self.resubscribe(ctx, &arn, &added, &[]).await?;
+        self.resubscribe(ctx, &arn, &[], &spec.subscriptions)
+            .await?;
         self.output(ctx, &arn).await
     }
 
@@ -310,45 +268,21 @@ impl kit::Provider for TopicProvider {
         let arn = input.physical_id.as_str();
         let set = changes(&before, &after);
         set_topic_attributes(&self.sns, ctx, arn, &set).await?;
-        let same_policy = match (&before.data_protection, &after.data_protection) {
-            (Some(a), Some(b)) => settings::same(a, b),
-            (a, b) => a.is_none() && b.is_none(),
-        };
-        if !same_policy {
-            let policy = after
-                .data_protection
-                .as_ref()
-                .map(compact)
-                .unwrap_or_default();
-            let request = self
-                .sns
-                .client
-                .put_data_protection_policy()
-                .resource_arn(arn);
-            let request = request.data_protection_policy(policy);
+        let policy = |s: &Spec| s.data_protection.clone().unwrap_or_default();
+        if !settings::same(&policy(&before), &policy(&after)) {
+            let policy = after.data_protection.as_ref().map(compact);
+            let request = self.sns.client.put_data_protection_policy();
+            let request = request
+                .resource_arn(arn)
+                .data_protection_policy(policy.unwrap_or_default());
             let doing = "setting the data protection policy";
             send!(&self.sns, ctx, request, "PutDataProtectionPolicy", doing)?;
         }
-        let added = after
-            .subscriptions
-            .iter()
-            .filter(|s| !before.subscriptions.contains(s));
-        let added: Vec<&(String, String)> = added.collect();
-        let dropped = before
-            .subscriptions
-            .iter()
-            .filter(|s| !after.subscriptions.contains(s));
-        let dropped: Vec<&(String, String)> = dropped.collect();
-        self.resubscribe(ctx, arn, &added, &dropped).await?;
-        let old = merge_tags(&before.tags, &input.tags);
-        retag(
-            &self.sns,
-            ctx,
-            arn,
-            &old,
-            &merge_tags(&after.tags, &input.tags),
-        )
-        .await?;
+        let subscriptions = (&before.subscriptions, &after.subscriptions);
+        self.resubscribe(ctx, arn, subscriptions.0, subscriptions.1)
+            .await?;
+        let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
+        retag(&self.sns, ctx, arn, &tags(&before), &tags(&after)).await?;
         if set.is_empty() {
             return Ok(unchanged(input));
         }
@@ -358,15 +292,9 @@ impl kit::Provider for TopicProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        match self.sns.client.delete_topic().topic_arn(arn).send().await {
-            Ok(_) => Ok(()),
-            Err(e) => match self.sns.err("DeleteTopic", e) {
-                err if is_not_found(&err) => Ok(()),
-                err => Err(self
-                    .sns
-                    .classify(ctx, &format!("deleting topic {arn}"), &err)),
-            },
-        }
+        let sent = self.sns.client.delete_topic().topic_arn(arn).send();
+        let doing = format!("deleting topic {arn}");
+        unless_gone(&self.sns, ctx, "DeleteTopic", doing, sent).await
     }
 
     async fn read(

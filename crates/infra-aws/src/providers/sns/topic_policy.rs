@@ -80,7 +80,7 @@ impl TopicPolicyProvider {
     async fn put(
         &self,
         ctx: Ctx<'_>,
-        topics: &[&String],
+        topics: impl IntoIterator<Item = &String>,
         document: Option<&Value>,
     ) -> Result<(), ProviderError> {
         for topic in topics {
@@ -108,7 +108,6 @@ impl kit::Provider for TopicPolicyProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (document, topics) = parse(&input.properties, ctx)?;
-        let topics: Vec<&String> = topics.iter().collect();
         self.put(ctx, &topics, Some(&document)).await?;
         Ok(output(&policy_id(&input.address, input.checkpoint.key())))
     }
@@ -117,15 +116,14 @@ impl kit::Provider for TopicPolicyProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let (set, dropped) = plan_update(&before, &after);
-        self.put(ctx, &set, Some(&after.0)).await?;
-        self.put(ctx, &dropped, None).await?;
+        self.put(ctx, set, Some(&after.0)).await?;
+        self.put(ctx, dropped, None).await?;
         Ok(unchanged(input))
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (_, topics) = parse(&input.properties, ctx)?;
-        let topics: Vec<&String> = topics.iter().collect();
         self.put(ctx, &topics, None).await
     }
 
@@ -149,12 +147,7 @@ impl kit::Provider for TopicPolicyProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let (document, topics) = parse(&input.properties, ctx)?;
         let policy = |arn| policy_of(self.sns.clone(), ctx, arn);
-        if !held_by_all(&document, &topics, policy).await? {
-            return Ok(None);
-        }
-        Ok(Some(output(&policy_id(
-            &input.address,
-            input.checkpoint.key(),
-        ))))
+        let held = held_by_all(&document, &topics, policy).await?;
+        Ok(held.then(|| output(&policy_id(&input.address, input.checkpoint.key()))))
     }
 }

@@ -12,10 +12,15 @@
 //! | anything else | the kit's table |
 
 use std::collections::{BTreeMap, HashMap};
+use std::error::Error as StdError;
 use std::fmt::Display;
+use std::future::Future;
 
 use aws_config::SdkConfig;
 use aws_sdk_sqs::types::QueueAttributeName;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::{Map, Value};
 
 use crate::config::endpoint_for;
@@ -73,6 +78,26 @@ pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static s
     matches!(type_name, queue::TYPE | queue_policy::TYPE).then_some(&[][..])
 }
 
+/// The answer of `sent`, a call of `operation` about one object; `None` when the error says
+/// (`missing`) the object does not exist; any other error classed by the service.
+pub(crate) async fn answer<C, T, E>(
+    svc: &Service<C>,
+    ctx: Ctx<'_>,
+    (operation, doing): (&str, &str),
+    sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    missing: fn(&AwsError) -> bool,
+) -> Result<Option<T>, ProviderError>
+where
+    Service<C>: Classify,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    match sent.await.map_err(|e| svc.err(operation, e)) {
+        Ok(out) => Ok(Some(out)),
+        Err(err) if missing(&err) => Ok(None),
+        Err(err) => Err(svc.classify(ctx, &doing, &err)),
+    }
+}
+
 /// GetQueueAttributes of `names` (`All` for every one) of the queue at `url`, by name; `None`
 /// when the queue does not exist.
 pub(crate) async fn attributes_of(
@@ -83,22 +108,21 @@ pub(crate) async fn attributes_of(
 ) -> Result<Option<HashMap<String, String>>, ProviderError> {
     let names = names.iter().map(|n| QueueAttributeName::from(*n)).collect();
     let request = sqs.client.get_queue_attributes().queue_url(url);
-    match request.set_attribute_names(Some(names)).send().await {
-        Ok(out) => Ok(Some(
-            out.attributes()
-                .into_iter()
-                .flatten()
-                .map(|(k, v)| (k.as_str().to_owned(), v.clone()))
-                .collect(),
-        )),
-        Err(e) => {
-            let err = sqs.err("GetQueueAttributes", e);
-            if gone(&err) {
-                return Ok(None);
-            }
-            Err(sqs.classify(ctx, &format!("reading queue {url}"), &err))
-        }
-    }
+    let sent = request.set_attribute_names(Some(names)).send();
+    let out = answer(
+        sqs,
+        ctx,
+        ("GetQueueAttributes", "reading the queue"),
+        sent,
+        gone,
+    )
+    .await?;
+    let attrs = out.map(|out| out.attributes().cloned().unwrap_or_default());
+    Ok(attrs.map(|a| {
+        a.into_iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v))
+            .collect()
+    }))
 }
 
 /// SetQueueAttributes of `attributes` on the queue at `url` (nothing to send: no call).
@@ -106,7 +130,7 @@ pub(crate) async fn set_attributes(
     sqs: &Sqs,
     ctx: Ctx<'_>,
     url: &str,
-    attributes: &[(&str, String)],
+    attributes: &[(String, String)],
     doing: &str,
 ) -> Result<(), ProviderError> {
     if attributes.is_empty() {
@@ -114,7 +138,7 @@ pub(crate) async fn set_attributes(
     }
     let wire = attributes
         .iter()
-        .map(|(k, v)| (QueueAttributeName::from(*k), v.clone()))
+        .map(|(k, v)| (QueueAttributeName::from(k.as_str()), v.clone()))
         .collect();
     let request = sqs.client.set_queue_attributes().queue_url(url);
     let request = request.set_attributes(Some(wire));

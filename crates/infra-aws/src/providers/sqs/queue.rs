@@ -16,9 +16,10 @@
 //!
 //! - **Create**: CreateQueue, then GetQueueAttributes until the settings sent show (a change
 //!   takes up to 60 s to reach every SQS server, says SetQueueAttributes; at most 60 s). For a
-//!   taken name CreateQueue answers the queue (same attributes) or `QueueAlreadyExists` (other
-//!   attributes or tags): a queue of an explicit name is adopted only with this resource's
-//!   `infra:*` tags (ListQueueTags), its settings then set. `QueueDeletedRecently` is retried.
+//!   taken name CreateQueue answers the queue when the attributes and tags sent are its own (a
+//!   create of this resource sent again), else `QueueAlreadyExists`: that queue is adopted only
+//!   with this resource's `infra:*` tags (ListQueueTags), its settings then set.
+//!   `QueueDeletedRecently` is retried.
 //! - **Delete**: DeleteQueue, then GetQueueAttributes until the queue is gone ("the deletion
 //!   process takes up to 60 seconds", DeleteQueue).
 //! - **Read**: GetQueueAttributes per queue (SQS has no call describing several), ListQueueTags
@@ -31,8 +32,12 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use super::settings::{self, Kind, Setting, same, typed};
-use super::{Sqs, attributes_of, declared_attributes, name_for, present, set_attributes};
+use super::settings::{self, Kind, Setting, Settings, same, typed};
+use super::{
+    Sqs, answer, attributes_of, declared_attributes, gone, name_for, present, set_attributes,
+};
+
+type Tags = BTreeMap<String, String>;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -76,10 +81,7 @@ const SUPPORTED: [&str; SETTINGS.len() + 3] =
 
 const ATTRIBUTES: &[(&str, &str)] = &[
     ("Arn", "it is an attribute (Fn::GetAtt Arn), set by SQS"),
-    (
-        "QueueUrl",
-        "it is an attribute (Ref, Fn::GetAtt QueueUrl), set by SQS",
-    ),
+    ("QueueUrl", "it is an attribute (Ref), set by SQS"),
 ];
 
 /// The queue as the template describes it.
@@ -88,7 +90,7 @@ pub(crate) struct Spec {
     pub(crate) name: Option<String>,
     pub(crate) fifo: bool,
     /// The settings the template gives, by attribute name, in their JSON type.
-    pub(crate) settings: BTreeMap<&'static str, Value>,
+    pub(crate) settings: Settings,
     pub(crate) tags: Vec<(String, String)>,
 }
 
@@ -104,7 +106,7 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The attributes to set to go from `before` to `after` ([`settings::changes`]; SSE-SQS is
 /// not turned back on beside a KMS key).
-pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(&'static str, String)> {
+pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(String, String)> {
     let kms = after.settings.contains_key("KmsMasterKeyId");
     let keep = |key: &str| key == "SqsManagedSseEnabled" && kms;
     settings::changes(
@@ -136,24 +138,16 @@ fn output(url: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
 }
 
 /// The queue's tags (ListQueueTags); `None` when the queue is gone.
-async fn tags_of(
-    sqs: &Sqs,
-    ctx: Ctx<'_>,
-    url: &str,
-) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
-    match sqs.client.list_queue_tags().queue_url(url).send().await {
-        Ok(out) => Ok(Some(
-            out.tags()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-        )),
-        Err(e) => match sqs.err("ListQueueTags", e) {
-            err if super::gone(&err) => Ok(None),
-            err => Err(sqs.classify(ctx, &"reading the queue's tags", &err)),
-        },
-    }
+async fn tags_of(sqs: &Sqs, ctx: Ctx<'_>, url: &str) -> Result<Option<Tags>, ProviderError> {
+    let sent = sqs.client.list_queue_tags().queue_url(url).send();
+    let out = answer(sqs, ctx, ("ListQueueTags", "reading the tags"), sent, gone).await?;
+    Ok(out.map(|out| {
+        out.tags()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
+    }))
 }
 
 /// Reads the queue at `url` until the settings `sent` show (values SQS leaves out of its
@@ -162,12 +156,12 @@ async fn settle(
     sqs: &Sqs,
     ctx: Ctx<'_>,
     url: &str,
-    sent: &[(&str, String)],
+    sent: &[(String, String)],
 ) -> Result<HashMap<String, String>, ProviderError> {
     let shown = |attrs: &HashMap<String, String>| {
         sent.iter().all(|(key, value)| {
             attrs
-                .get(*key)
+                .get(key)
                 .is_none_or(|seen| same(&typed(seen), &typed(value)))
         })
     };
@@ -189,8 +183,8 @@ async fn retag(
     sqs: &Sqs,
     ctx: Ctx<'_>,
     url: &str,
-    before: &BTreeMap<String, String>,
-    after: &BTreeMap<String, String>,
+    before: &Tags,
+    after: &Tags,
 ) -> Result<(), ProviderError> {
     let (set, remove) = tag_changes(before, after);
     if !remove.is_empty() {
@@ -217,34 +211,24 @@ pub(crate) struct QueueProvider {
 
 impl QueueProvider {
     /// Whether the queue at `url` carries the `infra:*` tags `infra` (an unknown queue: no).
-    async fn owned(
-        &self,
-        ctx: Ctx<'_>,
-        url: &str,
-        infra: &BTreeMap<String, String>,
-    ) -> Result<bool, ProviderError> {
+    async fn owned(&self, ctx: Ctx<'_>, url: &str, infra: &Tags) -> Result<bool, ProviderError> {
         let tags = tags_of(&self.sqs, ctx, url).await?.unwrap_or_default();
         Ok(owned_by(&tags, infra))
     }
 
     /// GetQueueUrl of `name`; `None` when there is no such queue.
     async fn url_of(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
-        match self
-            .sqs
-            .client
-            .get_queue_url()
-            .queue_name(name)
-            .send()
-            .await
-        {
-            Ok(out) => Ok(out.queue_url().map(str::to_owned)),
-            Err(e) => match self.sqs.err("GetQueueUrl", e) {
-                err if super::gone(&err) => Ok(None),
-                err => Err(self
-                    .sqs
-                    .classify(ctx, &format!("looking up queue {name}"), &err)),
-            },
-        }
+        let sent = self.sqs.client.get_queue_url().queue_name(name).send();
+        let out = answer(
+            &self.sqs,
+            ctx,
+            ("GetQueueUrl", "looking up the queue"),
+            sent,
+            gone,
+        );
+        Ok(out
+            .await?
+            .and_then(|out| out.queue_url().map(str::to_owned)))
     }
 }
 
@@ -264,36 +248,40 @@ impl kit::Provider for QueueProvider {
             .ok_or_else(|| ctx.fatal("QueueName is not set and none was generated"))?;
         let sent = changes(&Spec::default(), &spec);
         let tags = merge_tags(&spec.tags, &input.tags);
-        let fifo = spec.fifo.then(|| ("FifoQueue", "true".to_owned()));
+        let fifo = spec
+            .fifo
+            .then(|| ("FifoQueue".to_owned(), "true".to_owned()));
         let attributes = sent.iter().cloned().chain(fifo);
         let request = self.sqs.client.create_queue().queue_name(&name);
         let request = request
-            .set_attributes(Some(attributes.map(|(k, v)| (k.into(), v)).collect()))
+            .set_attributes(Some(
+                attributes.map(|(k, v)| (k.as_str().into(), v)).collect(),
+            ))
             .set_tags(Some(tags.clone().into_iter().collect()));
         let doing = format!("creating queue {name}");
-        let (url, adopted) = match request.send().await {
-            Ok(out) => (out.queue_url().unwrap_or_default().to_owned(), false),
+        // A taken name answers the queue when the attributes and tags sent are its own (a create
+        // of this resource sent again), else QueueAlreadyExists.
+        let url = match request.send().await {
+            Ok(out) => out.queue_url().unwrap_or_default().to_owned(),
             Err(e) => {
                 let err = self.sqs.err("CreateQueue", e);
                 if !kit::has_code(&err, "QueueAlreadyExists") {
                     return Err(on_create(self.sqs.classify(ctx, &doing, &err)));
                 }
                 let url = self.url_of(ctx, &name).await?;
-                (url.ok_or_else(|| ctx.fail_referencing(&doing, &err))?, true)
+                let url = url.ok_or_else(|| ctx.fail_referencing(&doing, &err))?;
+                if !self.owned(ctx, &url, &input.tags).await? {
+                    return Err(ctx.fatal(format!(
+                        "a queue {url} already exists and was not made for this resource (it \
+                         lacks its infra:* tags); choose another QueueName or import it"
+                    )));
+                }
+                let doing = "setting the queue's attributes";
+                set_attributes(&self.sqs, ctx, &url, &sent, doing).await?;
+                retag(&self.sqs, ctx, &url, &BTreeMap::new(), &tags).await?;
+                url
             }
         };
-        // A taken explicit name answers the existing queue, or QueueAlreadyExists.
-        if spec.name.is_some() && !self.owned(ctx, &url, &input.tags).await? {
-            return Err(ctx.fatal(format!(
-                "a queue {url} already exists and was not made for this resource (it lacks its \
-                 infra:* tags); choose another QueueName or import it"
-            )));
-        }
-        if adopted {
-            let doing = "setting the queue's attributes";
-            set_attributes(&self.sqs, ctx, &url, &sent, doing).await?;
-            retag(&self.sqs, ctx, &url, &BTreeMap::new(), &tags).await?;
-        }
         let attrs = settle(&self.sqs, ctx, &url, &sent).await?;
         Ok(output(&url, &attrs))
     }
@@ -315,14 +303,10 @@ impl kit::Provider for QueueProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let url = input.physical_id.as_str();
-        if let Err(e) = self.sqs.client.delete_queue().queue_url(url).send().await {
-            let err = self.sqs.err("DeleteQueue", e);
-            return match super::gone(&err) {
-                true => Ok(()),
-                false => Err(self
-                    .sqs
-                    .classify(ctx, &format!("deleting queue {url}"), &err)),
-            };
+        let sent = self.sqs.client.delete_queue().queue_url(url).send();
+        let doing = ("DeleteQueue", "deleting the queue");
+        if answer(&self.sqs, ctx, doing, sent, gone).await?.is_none() {
+            return Ok(());
         }
         let gone = kit::poll(DELETE_TIMEOUT, || async {
             let seen = attributes_of(&self.sqs, ctx, url, &["QueueArn"]).await?;

@@ -123,9 +123,7 @@ where
     Fut: Future<Output = Result<Option<String>, ProviderError>>,
 {
     for target in targets {
-        let Some(text) = policy_of(target.clone()).await? else {
-            return Ok(false);
-        };
+        let text = policy_of(target.clone()).await?.unwrap_or_default();
         if !same_document(&observed_document(&text, false, None), document) {
             return Ok(false);
         }
@@ -164,11 +162,11 @@ impl QueuePolicyProvider {
     async fn put(
         &self,
         ctx: Ctx<'_>,
-        queues: &[&String],
+        queues: impl IntoIterator<Item = &String>,
         policy: &str,
         removing: bool,
     ) -> Result<(), ProviderError> {
-        let attributes = [("Policy", policy.to_owned())];
+        let attributes = [("Policy".to_owned(), policy.to_owned())];
         for url in queues {
             let doing = format!("setting the policy of queue {url}");
             match set_attributes(&self.sqs, ctx, url, &attributes, &doing).await {
@@ -193,7 +191,6 @@ impl kit::Provider for QueuePolicyProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (document, queues) = parse(&input.properties, ctx)?;
-        let queues: Vec<&String> = queues.iter().collect();
         self.put(ctx, &queues, &compact(&document), false).await?;
         Ok(output(&policy_id(&input.address, input.checkpoint.key())))
     }
@@ -202,15 +199,14 @@ impl kit::Provider for QueuePolicyProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let (set, dropped) = plan_update(&before, &after);
-        self.put(ctx, &set, &compact(&after.0), false).await?;
-        self.put(ctx, &dropped, "", true).await?;
+        self.put(ctx, set, &compact(&after.0), false).await?;
+        self.put(ctx, dropped, "", true).await?;
         Ok(unchanged(input))
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (_, queues) = parse(&input.properties, ctx)?;
-        let queues: Vec<&String> = queues.iter().collect();
         self.put(ctx, &queues, "", true).await
     }
 
@@ -234,12 +230,7 @@ impl kit::Provider for QueuePolicyProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let (document, queues) = parse(&input.properties, ctx)?;
         let policy = |url| policy_of(self.sqs.clone(), ctx, url);
-        if !held_by_all(&document, &queues, policy).await? {
-            return Ok(None);
-        }
-        Ok(Some(output(&policy_id(
-            &input.address,
-            input.checkpoint.key(),
-        ))))
+        let held = held_by_all(&document, &queues, policy).await?;
+        Ok(held.then(|| output(&policy_id(&input.address, input.checkpoint.key()))))
     }
 }

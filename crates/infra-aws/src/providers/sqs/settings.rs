@@ -92,18 +92,23 @@ pub(crate) fn changes(
     let row = |key: &str| table.iter().find(|s| s.0 == key);
     let reset = |key: &str| {
         let (default, fifo_only) = row(key).map_or(("", false), |s| (s.2, s.3));
-        (!fifo_only || fifo) && !keep_default(key)).then(|| default.to_owned())
+        ((!fifo_only || fifo) && !keep_default(key)).then(|| default.to_owned())
     };
-    let rest = before.keys().chain(after.keys()).filter(|k| row(k).is_none());
+    let rest = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| row(k).is_none());
     let keys: std::collections::BTreeSet<&str> = rest.map(String::as_str).collect();
     let ordered = table.iter().map(|s| s.0).chain(keys);
     ordered
-        .filter_map(|key| match (before.get(key), after.get(key)) {
-            (old, Some(new)) if old.is_none_or(|old| !same(old, new)) => Some(wire(new)),
-            (Some(_), None) => reset(key),
-            _ => None,
-        }
-        .map(|value| (key.to_owned(), value)))
+        .filter_map(|key| {
+            match (before.get(key), after.get(key)) {
+                (old, Some(new)) if old.is_none_or(|old| !same(old, new)) => Some(wire(new)),
+                (Some(_), None) => reset(key),
+                _ => None,
+            }
+            .map(|value| (key.to_owned(), value))
+        })
         .collect()
 }
 

@@ -61,8 +61,8 @@ fn an_update_sends_what_changed_and_defaults_for_what_went() -> Result<(), Provi
     )?;
     let sent = changes(&before, &after);
     let want = [
-        ("VisibilityTimeout", "90".to_owned()),
-        ("KmsMasterKeyId", "alias/aws/sqs".to_owned()),
+        ("VisibilityTimeout".to_owned(), "90".to_owned()),
+        ("KmsMasterKeyId".to_owned(), "alias/aws/sqs".to_owned()),
     ];
     // No SSE-SQS beside a KMS key; no FIFO setting on a standard queue.
     assert_eq!(sent, want);
@@ -70,7 +70,7 @@ fn an_update_sends_what_changed_and_defaults_for_what_went() -> Result<(), Provi
         fifo: true,
         ..Spec::default()
     };
-    let sent: BTreeMap<&str, String> = changes(&before, &fifo_after).into_iter().collect();
+    let sent: BTreeMap<String, String> = changes(&before, &fifo_after).into_iter().collect();
     assert_eq!(sent["DeduplicationScope"], "queue");
     assert_eq!(sent["SqsManagedSseEnabled"], "true");
     assert_eq!(sent["RedrivePolicy"], "");

@@ -45,6 +45,7 @@ use crate::providers::kit::{
     self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, on_create, one_of, owned_by,
     scalar_text, tag_changes,
 };
+use crate::providers::kms::pages;
 
 pub(crate) const TYPE: &str = "AWS::SSM::Parameter";
 
@@ -59,6 +60,9 @@ const SUPPORTED: &[&str] = &[
     "Type",
     "Value",
 ];
+
+/// The resource type of a parameter for the tagging calls.
+const PARAMETER: ResourceTypeForTagging = ResourceTypeForTagging::Parameter;
 
 const ATTRIBUTES: &[(&str, &str)] = &[(
     "Arn",
@@ -101,9 +105,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         Some(list @ Value::Array(_)) => Some(list.to_string()),
         _ => p.str("Policies")?,
     };
-    let mut tags: Vec<(String, String)> =
-        p.str_map("Tags")?.unwrap_or_default().into_iter().collect();
-    tags.sort();
+    let tags = p.str_map("Tags")?.unwrap_or_default().into_iter();
+    let tags = tags.collect::<BTreeMap<_, _>>().into_iter().collect();
     Ok(Spec {
         name: p.str("Name")?,
         kind,
@@ -122,16 +125,15 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 fn output(param: &Parameter, props: &Value) -> ResourceOutput {
     let name = param.name().unwrap_or_default();
     let kind = param.r#type().map(|t| t.as_str());
-    let mut out = output_of(
-        name,
-        [
-            ("Arn", json!(param.arn())),
-            ("Name", json!(name)),
-            ("Type", json!(kind)),
-            ("Value", json!(param.value())),
-            ("DataType", json!(param.data_type())),
-        ],
-    );
+    let (arn, value, data_type) = (param.arn(), param.value(), param.data_type());
+    let attributes = [
+        ("Arn", json!(arn)),
+        ("Name", json!(name)),
+        ("Type", json!(kind)),
+    ];
+    let mut out = output_of(name, attributes);
+    out.attributes.insert("Value".into(), json!(value));
+    out.attributes.insert("DataType".into(), json!(data_type));
     for key in METADATA {
         if let Some(v) = props.get(*key).filter(|v| !v.is_null()) {
             out.attributes.insert((*key).to_owned(), v.clone());
@@ -142,22 +144,14 @@ fn output(param: &Parameter, props: &Value) -> ResourceOutput {
 
 fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
     let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    let built = tags
-        .iter()
-        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))));
-    built.collect()
+    let fail = |e| ctx.fatal(format!("tags: {e}"));
+    tags.iter().map(|t| tag(t).map_err(fail)).collect()
 }
 
 /// GetParameters of `names` (at most 10): those that exist.
 async fn get(ssm: &Ssm, ctx: Ctx<'_>, names: &[String]) -> Result<Vec<Parameter>, ProviderError> {
     let request = ssm.client.get_parameters().set_names(Some(names.to_vec()));
-    let out = send!(
-        ssm,
-        ctx,
-        request.with_decryption(false),
-        "GetParameters",
-        "reading parameters"
-    )?;
+    let out = send!(ssm, ctx, request, "GetParameters", "reading parameters")?;
     Ok(out.parameters().to_vec())
 }
 
@@ -167,15 +161,16 @@ async fn tags_of(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
-    let request = ssm.client.list_tags_for_resource();
-    let request = request
-        .resource_type(ResourceTypeForTagging::Parameter)
-        .resource_id(name);
-    let out = send!(ssm, ctx, request, "ListTagsForResource", "reading the tags")?;
-    let pairs = out.tag_list().iter();
-    Ok(pairs
-        .map(|t| (t.key().to_owned(), t.value().to_owned()))
-        .collect())
+    let request = ssm.client.list_tags_for_resource().resource_type(PARAMETER);
+    let out = send!(
+        ssm,
+        ctx,
+        request.resource_id(name),
+        "ListTagsForResource",
+        "reading tags"
+    )?;
+    let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
+    Ok(out.tag_list().iter().map(pair).collect())
 }
 
 /// The parameter provider.
@@ -192,11 +187,13 @@ impl ParameterProvider {
             let was_set = before.is_some_and(|b| was(b).is_some());
             now.clone().or_else(|| was_set.then(|| empty.to_owned()))
         };
-        self.ssm
+        let request = self
+            .ssm
             .client
             .put_parameter()
             .name(name)
-            .value(&spec.value)
+            .value(&spec.value);
+        request
             .r#type(spec.kind.as_str().into())
             .set_description(cleared(&spec.description, |s| &s.description, ""))
             .set_allowed_pattern(cleared(&spec.pattern, |s| &s.pattern, ""))
@@ -211,13 +208,12 @@ impl ParameterProvider {
         let names = [name.to_owned()];
         let found = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
             Ok(get(&self.ssm, ctx, &names).await?.into_iter().next())
-        })
-        .await?;
-        found.ok_or_else(|| {
+        });
+        let secs = kit::PROPAGATION_TIMEOUT.as_secs();
+        found.await?.ok_or_else(|| {
             ctx.fatal(format!(
-                "parameter {name} could not be read {} s after it was written; with DataType \
-                 aws:ec2:image, check that the value names an AMI of this account and Region",
-                kit::PROPAGATION_TIMEOUT.as_secs()
+                "parameter {name} could not be read {secs} s after it was written; with \
+                 DataType aws:ec2:image, check that the value names an AMI of this account"
             ))
         })
     }
@@ -231,21 +227,25 @@ impl ParameterProvider {
         new: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
         let (set, remove) = tag_changes(old, new);
-        let (ssm, kind) = (&self.ssm, ResourceTypeForTagging::Parameter);
+        let c = &self.ssm.client;
         if !remove.is_empty() {
-            let request = ssm
-                .client
-                .remove_tags_from_resource()
-                .resource_type(kind.clone());
+            let request = c.remove_tags_from_resource().resource_type(PARAMETER);
             let request = request.resource_id(name).set_tag_keys(Some(remove));
-            send!(ssm, ctx, request, "RemoveTagsFromResource", "untagging")?;
+            send!(
+                &self.ssm,
+                ctx,
+                request,
+                "RemoveTagsFromResource",
+                "untagging"
+            )?;
         }
         if !set.is_empty() {
-            let request = ssm.client.add_tags_to_resource().resource_type(kind);
-            let request = request
-                .resource_id(name)
-                .set_tags(Some(sdk_tags(ctx, &set)?));
-            send!(ssm, ctx, request, "AddTagsToResource", "tagging")?;
+            let request = c
+                .add_tags_to_resource()
+                .resource_type(PARAMETER)
+                .resource_id(name);
+            let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
+            send!(&self.ssm, ctx, request, "AddTagsToResource", "tagging")?;
         }
         Ok(())
     }
@@ -256,33 +256,21 @@ impl ParameterProvider {
         ctx: Ctx<'_>,
         names: &[String],
     ) -> Result<Vec<ParameterMetadata>, ProviderError> {
-        let filter = ParameterStringFilter::builder()
-            .key("Name")
-            .option("Equals");
+        let filter = ParameterStringFilter::builder().key("Name");
+        let filter = filter.option("Equals");
         let filter = filter.set_values(Some(names.to_vec())).build();
         let filter = filter.map_err(|e| ctx.fatal(format!("describing parameters: {e}")))?;
-        let mut all = Vec::new();
-        let mut token = None;
-        loop {
-            let request = self
-                .ssm
-                .client
-                .describe_parameters()
-                .parameter_filters(filter.clone());
-            let request = request.max_results(50).set_next_token(token.take());
-            let page = send!(
-                &self.ssm,
-                ctx,
-                request,
-                "DescribeParameters",
-                "describing parameters"
-            )?;
-            all.extend(page.parameters().iter().cloned());
-            match page.next_token() {
-                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-                _ => return Ok(all),
-            }
-        }
+        let (ssm, filter) = (&self.ssm, &filter);
+        pages(|token| async move {
+            let request = ssm.client.describe_parameters().max_results(50);
+            let request = request
+                .parameter_filters(filter.clone())
+                .set_next_token(token);
+            let page = send!(ssm, ctx, request, "DescribeParameters", "describing")?;
+            let next = page.next_token().map(str::to_owned);
+            Ok((page.parameters().to_vec(), next))
+        })
+        .await
     }
 }
 
@@ -321,13 +309,7 @@ impl kit::Provider for ParameterProvider {
             }
             // An earlier attempt of this create made it: brought to the template's values.
             let request = self.put(&name, &spec, Some(&Spec::default()));
-            send!(
-                &self.ssm,
-                ctx,
-                request,
-                "PutParameter",
-                "overwriting the parameter"
-            )?;
+            send!(&self.ssm, ctx, request, "PutParameter", "overwriting")?;
             self.retag(ctx, &name, &found, &tags).await?;
         }
         let param = self.wait(ctx, &name).await?;
@@ -346,13 +328,7 @@ impl kit::Provider for ParameterProvider {
         };
         if fields(&before) != fields(&after) {
             let request = self.put(name, &after, Some(&before));
-            send!(
-                &self.ssm,
-                ctx,
-                request,
-                "PutParameter",
-                "overwriting the parameter"
-            )?;
+            send!(&self.ssm, ctx, request, "PutParameter", "overwriting")?;
         }
         let old = merge_tags(&before.tags, &input.tags);
         self.retag(ctx, name, &old, &merge_tags(&after.tags, &input.tags))
@@ -363,14 +339,9 @@ impl kit::Provider for ParameterProvider {
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let sent = self
-            .ssm
-            .client
-            .delete_parameter()
-            .name(&input.physical_id)
-            .send();
-        let doing = "deleting the parameter";
-        unless_gone(&self.ssm, ctx, "DeleteParameter", doing, sent).await
+        let request = self.ssm.client.delete_parameter().name(&input.physical_id);
+        let sent = request.send();
+        unless_gone(&self.ssm, ctx, "DeleteParameter", "deleting", sent).await
     }
 
     async fn read(
@@ -388,11 +359,7 @@ impl kit::Provider for ParameterProvider {
                 found.insert(param.name().unwrap_or_default().to_owned(), param);
             }
         }
-        let manages = |i: &ReadInput| {
-            METADATA
-                .iter()
-                .any(|k| i.properties.get(*k).is_some_and(|v| !v.is_null()))
-        };
+        let manages = |i: &ReadInput| METADATA.iter().any(|k| !i.properties[*k].is_null());
         let described: Vec<String> = items
             .iter()
             .filter(|i| found.contains_key(&i.physical_id) && manages(i))
@@ -444,18 +411,12 @@ async fn observe(
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
     let kind = param.r#type().map(|t| t.as_str()).unwrap_or_default();
     let value = param.value().unwrap_or_default();
-    let same_list = |written: &Value| {
-        let items = |s: &str| {
-            s.split(',')
-                .map(|i| i.trim().to_owned())
-                .collect::<Vec<_>>()
-        };
-        kind == "StringList" && scalar_text(written).is_some_and(|w| items(&w) == items(value))
-    };
-    let value = prev("Value")
-        .filter(|w| same_list(w))
-        .cloned()
-        .unwrap_or_else(|| json!(value));
+    fn items(list: &str) -> Vec<&str> {
+        list.split(',').map(str::trim).collect()
+    }
+    let same_list = |w: &Value| scalar_text(w).is_some_and(|w| items(&w) == items(value));
+    let written = prev("Value").filter(|w| kind == "StringList" && same_list(w));
+    let value = written.cloned().unwrap_or_else(|| json!(value));
     let mut tags = None;
     if prev("Tags").is_some() {
         let found = tags_of(ssm, ctx, &item.physical_id).await?;

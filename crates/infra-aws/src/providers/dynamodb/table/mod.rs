@@ -1,5 +1,6 @@
 //! `AWS::DynamoDB::Table`: the create / update / delete / find flow; the template's
-//! properties are read in [`spec`], refresh is in [`read`].
+//! properties are read in [`spec`], the UpdateTable calls of an update are planned in
+//! [`update`], refresh is in [`read`].
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -28,15 +29,14 @@
 
 mod read;
 pub(crate) mod spec;
+mod update;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
-    BillingMode, ContributorInsightsAction, CreateGlobalSecondaryIndexAction,
-    DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexUpdate,
-    PointInTimeRecoverySpecification, SseSpecification, StreamSpecification, TableClass,
-    TableDescription, TableStatus, Tag, UpdateGlobalSecondaryIndexAction,
+    ContributorInsightsAction, PointInTimeRecoverySpecification, StreamSpecification,
+    TableDescription, TableStatus, Tag,
 };
 use serde_json::json;
 
@@ -87,38 +87,6 @@ fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, P
     tags.iter()
         .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))))
         .collect()
-}
-
-/// A global secondary index as UpdateTable creates it.
-fn create_action(
-    ctx: Ctx<'_>,
-    gsi: &GlobalSecondaryIndex,
-) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
-    let create = CreateGlobalSecondaryIndexAction::builder()
-        .index_name(gsi.index_name())
-        .set_key_schema(Some(gsi.key_schema().to_vec()))
-        .set_projection(gsi.projection().cloned())
-        .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
-        .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
-        .set_warm_throughput(gsi.warm_throughput().cloned())
-        .build()
-        .map_err(|e| ctx.fatal(format!("GlobalSecondaryIndexes {}: {e}", gsi.index_name())))?;
-    Ok(GlobalSecondaryIndexUpdate::builder().create(create).build())
-}
-
-/// A global secondary index's capacity as UpdateTable changes it.
-fn update_action(
-    ctx: Ctx<'_>,
-    gsi: &GlobalSecondaryIndex,
-) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
-    let update = UpdateGlobalSecondaryIndexAction::builder()
-        .index_name(gsi.index_name())
-        .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
-        .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
-        .set_warm_throughput(gsi.warm_throughput().cloned())
-        .build()
-        .map_err(|e| ctx.fatal(format!("GlobalSecondaryIndexes {}: {e}", gsi.index_name())))?;
-    Ok(GlobalSecondaryIndexUpdate::builder().update(update).build())
 }
 
 impl TableProvider {
@@ -179,14 +147,19 @@ impl TableProvider {
     }
 
     /// Polls DescribeTable until the table and all its indexes are `ACTIVE` (an index being
-    /// deleted is waited out), lending the slot; a table not visible yet is not ready.
+    /// deleted is waited out), lending the slot. A table not visible yet is not ready when it
+    /// was `just_created`, and gone otherwise.
     async fn wait_active(
         &self,
         ctx: Ctx<'_>,
         name: &str,
+        just_created: bool,
     ) -> Result<TableDescription, ProviderError> {
         let ready = kit::poll(ACTIVE_TIMEOUT, || async {
             let table = self.describe(ctx, name).await?;
+            if table.is_none() && !just_created {
+                return Err(ctx.error(FailureClass::NotFound, format!("table {name} is gone")));
+            }
             Ok(table.filter(|t| {
                 t.table_status() == Some(&TableStatus::Active)
                     && t.global_secondary_indexes()
@@ -200,116 +173,6 @@ impl TableProvider {
                 ACTIVE_TIMEOUT.as_secs()
             ))
         })
-    }
-
-    /// The UpdateTable calls that take the table from `before` to `after`, one change each.
-    fn table_updates(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        before: &Spec,
-        after: &Spec,
-    ) -> Result<
-        Vec<aws_sdk_dynamodb::operation::update_table::builders::UpdateTableFluentBuilder>,
-        ProviderError,
-    > {
-        let base = || self.ddb.client.update_table().table_name(name);
-        let mut steps = Vec::new();
-        let kept: Vec<&GlobalSecondaryIndex> = after
-            .gsis
-            .iter()
-            .filter(|g| before.gsis.iter().any(|b| b.index_name() == g.index_name()))
-            .collect();
-        let capacity = |s: &Spec| (s.billing(), s.throughput.clone(), s.on_demand.clone());
-        let switch =
-            before.billing() != after.billing() && after.billing() == BillingMode::Provisioned;
-        if capacity(before) != capacity(after) {
-            let mut step = base().billing_mode(after.billing());
-            if after.billing() == BillingMode::Provisioned {
-                step = step.set_provisioned_throughput(after.throughput.clone());
-            } else {
-                step = step.set_on_demand_throughput(after.on_demand.clone());
-            }
-            for gsi in kept.iter().filter(|_| switch) {
-                step = step.global_secondary_index_updates(update_action(ctx, gsi)?);
-            }
-            steps.push(step);
-        }
-        if before.warm != after.warm && after.warm.is_some() {
-            steps.push(base().set_warm_throughput(after.warm.clone()));
-        }
-        for gone in before
-            .gsis
-            .iter()
-            .filter(|b| !after.gsis.iter().any(|g| g.index_name() == b.index_name()))
-        {
-            let delete = DeleteGlobalSecondaryIndexAction::builder()
-                .index_name(gone.index_name())
-                .build();
-            let delete = delete.map_err(|e| ctx.fatal(e))?;
-            steps.push(base().global_secondary_index_updates(
-                GlobalSecondaryIndexUpdate::builder().delete(delete).build(),
-            ));
-        }
-        for gsi in &kept {
-            let Some(was) = before
-                .gsis
-                .iter()
-                .find(|b| b.index_name() == gsi.index_name())
-            else {
-                continue;
-            };
-            if (was.key_schema(), was.projection()) != (gsi.key_schema(), gsi.projection()) {
-                return Err(ctx.fatal(format!(
-                    "global secondary index {} cannot change its KeySchema or Projection in place; \
-                     give the changed index a new IndexName (the old one is deleted, the new one created)",
-                    gsi.index_name()
-                )));
-            }
-            let capacity = |g: &GlobalSecondaryIndex| {
-                (
-                    g.provisioned_throughput().cloned(),
-                    g.on_demand_throughput().cloned(),
-                    g.warm_throughput().cloned(),
-                )
-            };
-            if capacity(was) != capacity(gsi) && !switch {
-                steps.push(base().global_secondary_index_updates(update_action(ctx, gsi)?));
-            }
-        }
-        let new =
-            |g: &&GlobalSecondaryIndex| !kept.iter().any(|k| k.index_name() == g.index_name());
-        for gsi in after.gsis.iter().filter(new) {
-            let step = base().set_attribute_definitions(Some(after.attributes.clone()));
-            steps.push(step.global_secondary_index_updates(create_action(ctx, gsi)?));
-        }
-        if before.stream != after.stream {
-            let stream = |view: &Option<aws_sdk_dynamodb::types::StreamViewType>| {
-                StreamSpecification::builder()
-                    .stream_enabled(view.is_some())
-                    .set_stream_view_type(view.clone())
-                    .build()
-            };
-            if before.stream.is_some() {
-                steps.push(base().stream_specification(stream(&None).map_err(|e| ctx.fatal(e))?));
-            }
-            if after.stream.is_some() {
-                steps.push(
-                    base().stream_specification(stream(&after.stream).map_err(|e| ctx.fatal(e))?),
-                );
-            }
-        }
-        if before.sse != after.sse {
-            let off = SseSpecification::builder().enabled(false).build();
-            steps.push(base().sse_specification(after.sse.clone().unwrap_or(off)));
-        }
-        if before.class != after.class {
-            steps.push(base().table_class(after.class.clone().unwrap_or(TableClass::Standard)));
-        }
-        if before.protection.unwrap_or(false) != after.protection.unwrap_or(false) {
-            steps.push(base().deletion_protection_enabled(after.protection.unwrap_or(false)));
-        }
-        Ok(steps)
     }
 
     /// What the table calls besides CreateTable and UpdateTable: TTL, backups, resource policy,
@@ -512,7 +375,7 @@ impl kit::Provider for TableProvider {
                 )));
             }
         }
-        let table = self.wait_active(ctx, &name).await?;
+        let table = self.wait_active(ctx, &name, true).await?;
         let before = Spec {
             ttl: None,
             pitr: None,
@@ -535,16 +398,25 @@ impl kit::Provider for TableProvider {
                  (CloudFormation replaces the table); give the table a new TableName to replace it"
             )));
         }
-        let mut table = self.wait_active(ctx, name).await?;
-        for step in self.table_updates(ctx, name, &before, &after)? {
-            send!(
-                &self.ddb,
-                ctx,
-                step,
-                "UpdateTable",
-                format!("updating table {name}")
-            )?;
-            table = self.wait_active(ctx, name).await?;
+        let mut table = self.wait_active(ctx, name, false).await?;
+        // DescribeTable may still say ACTIVE a moment after an UpdateTable: the next one is
+        // then refused with ResourceInUseException, and sent again once the table settles.
+        let busy = [FailureClass::DependencyViolation, FailureClass::Retryable];
+        for step in update::table_updates(self, ctx, name, &before, &after)? {
+            retry_while(&busy, ACTIVE_TIMEOUT, FIRST_PAUSE, || {
+                let (ddb, step) = (&self.ddb, step.clone());
+                async move {
+                    send!(
+                        ddb,
+                        ctx,
+                        step,
+                        "UpdateTable",
+                        format!("updating table {name}")
+                    )
+                }
+            })
+            .await?;
+            table = self.wait_active(ctx, name, false).await?;
         }
         self.converge_extras(ctx, &table, &before, &after, &input.tags)
             .await?;

@@ -321,7 +321,7 @@ impl kit::Provider for HostedZoneProvider {
     const COVERAGE: Coverage = Coverage::native(
         Refresh::Batched,
         "ListHostedZones (100 per page, pages followed); tags ListTagsForResources (10 zones per call); query logging ListQueryLoggingConfigs (pages) when managed; VPCs and features GetHostedZone per zone when managed",
-        Find::NaturalKey,
+        Find::Name,
         "ListHostedZonesByName of its name: the CallerReference derived from the create's checkpoint key, else infra tags",
     );
 

@@ -1,8 +1,8 @@
 //! A bucket's configurations, one S3 sub-resource each: what the template writes turned into
 //! the SDK's shape ([`build`], which also checks every nested key), set with its Put call
-//! ([`put`]), removed with its Delete call or the Put that turns it off ([`remove`]) and read
-//! back in the template's spelling with its Get call ([`get`]; S3's "no such configuration" is
-//! absent).
+//! ([`put`]), removed with its Delete call or the Put that turns it off ([`remove`]); read back
+//! in the template's spelling with its Get call by [`super::read::get`] (S3's "no such
+//! configuration" is absent).
 //!
 //! | property | set | removed | read |
 //! |---|---|---|---|
@@ -34,7 +34,7 @@ use super::{lifecycle, notification};
 use crate::provider::ProviderError;
 use crate::providers::efs::shared::send;
 use crate::providers::kit::{Ctx, Keys, Props};
-use crate::providers::s3::{S3, optional};
+use crate::providers::s3::S3;
 
 /// The configurations, in the order a create sets them (versioning first: object lock and
 /// replication need it).
@@ -376,6 +376,16 @@ pub(crate) fn build(
     })
 }
 
+/// `s3.client.METHOD().bucket(bucket).SETTER(VALUE)…` sent as `OPERATION`, its failure classed
+/// (`$on` is `(s3, ctx, bucket)`).
+macro_rules! call {
+    ($on:ident, $method:ident $(. $setter:ident($value:expr))*, $op:literal) => {{
+        let (s3, ctx, bucket) = $on;
+        let request = s3.client.$method().bucket(bucket)$(.$setter($value))*;
+        send!(s3, ctx, request, $op, concat!("calling ", $op)).map(drop)
+    }};
+}
+
 /// Sets one configuration of `bucket`.
 pub(super) async fn put(
     s3: &S3,
@@ -383,145 +393,51 @@ pub(super) async fn put(
     bucket: &str,
     config: Built,
 ) -> Result<(), ProviderError> {
-    let c = &s3.client;
+    let on = (s3, ctx, bucket);
     match config {
         Built::Versioning(v) => {
-            let request = c
-                .put_bucket_versioning()
-                .bucket(bucket)
-                .versioning_configuration(v);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketVersioning",
-                "setting versioning"
-            )?;
+            call! { on, put_bucket_versioning.versioning_configuration(v), "PutBucketVersioning" }
         }
         Built::ObjectLock(o) => {
-            let request = c
-                .put_object_lock_configuration()
-                .bucket(bucket)
-                .object_lock_configuration(o);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutObjectLockConfiguration",
-                "setting object lock"
-            )?;
+            call! { on, put_object_lock_configuration.object_lock_configuration(o),
+            "PutObjectLockConfiguration" }
         }
         Built::Encryption(e) => {
-            let request = c
-                .put_bucket_encryption()
-                .bucket(bucket)
-                .server_side_encryption_configuration(e);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketEncryption",
-                "setting default encryption"
-            )?;
+            call! { on,
+            put_bucket_encryption.server_side_encryption_configuration(e), "PutBucketEncryption" }
         }
         Built::PublicAccess(p) => {
-            let request = c
-                .put_public_access_block()
-                .bucket(bucket)
-                .public_access_block_configuration(p);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutPublicAccessBlock",
-                "blocking public access"
-            )?;
+            call! { on,
+            put_public_access_block.public_access_block_configuration(p), "PutPublicAccessBlock" }
         }
         Built::Ownership(o) => {
-            let request = c
-                .put_bucket_ownership_controls()
-                .bucket(bucket)
-                .ownership_controls(o);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketOwnershipControls",
-                "setting object ownership"
-            )?;
+            call! { on,
+            put_bucket_ownership_controls.ownership_controls(o), "PutBucketOwnershipControls" }
         }
         Built::Accelerate(a) => {
-            let request = c
-                .put_bucket_accelerate_configuration()
-                .bucket(bucket)
-                .accelerate_configuration(a);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketAccelerateConfiguration",
-                "setting transfer acceleration"
-            )?;
+            call! { on, put_bucket_accelerate_configuration.accelerate_configuration(a),
+            "PutBucketAccelerateConfiguration" }
         }
         Built::Cors(cors) => {
-            let request = c.put_bucket_cors().bucket(bucket).cors_configuration(cors);
-            send!(s3, ctx, request, "PutBucketCors", "setting CORS")?;
+            call! { on, put_bucket_cors.cors_configuration(cors), "PutBucketCors" }
         }
         Built::Lifecycle((rules, size)) => {
-            let request = c
-                .put_bucket_lifecycle_configuration()
-                .bucket(bucket)
-                .lifecycle_configuration(rules);
-            let request = request.set_transition_default_minimum_object_size(size);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketLifecycleConfiguration",
-                "setting the lifecycle rules"
-            )?;
+            call! { on,
+                put_bucket_lifecycle_configuration.lifecycle_configuration(rules)
+            .set_transition_default_minimum_object_size(size), "PutBucketLifecycleConfiguration" }
         }
         Built::Website(w) => {
-            let request = c
-                .put_bucket_website()
-                .bucket(bucket)
-                .website_configuration(w);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketWebsite",
-                "setting the website configuration"
-            )?;
+            call! { on, put_bucket_website.website_configuration(w), "PutBucketWebsite" }
         }
         Built::Logging(l) => {
-            let request = c
-                .put_bucket_logging()
-                .bucket(bucket)
-                .bucket_logging_status(l);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketLogging",
-                "setting access logging"
-            )?;
+            call! { on, put_bucket_logging.bucket_logging_status(l), "PutBucketLogging" }
         }
         Built::Notification(n) => {
-            let request = c
-                .put_bucket_notification_configuration()
-                .bucket(bucket)
-                .notification_configuration(n);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketNotificationConfiguration",
-                "setting notifications"
-            )?;
+            call! { on,
+                put_bucket_notification_configuration.notification_configuration(n),
+            "PutBucketNotificationConfiguration" }
         }
     }
-    Ok(())
 }
 
 /// Removes the configuration `key` of `bucket` (or turns it off where S3 has no removal).
@@ -531,11 +447,11 @@ pub(super) async fn remove(
     bucket: &str,
     key: &str,
 ) -> Result<(), ProviderError> {
-    let c = &s3.client;
+    let on = (s3, ctx, bucket);
     let off = |value: Value| build(key, &value, ctx, bucket);
     match key {
         "VersioningConfiguration" => {
-            put(s3, ctx, bucket, off(json!({"Status": "Suspended"}))?).await?
+            put(s3, ctx, bucket, off(json!({"Status": "Suspended"}))?).await
         }
         "AccelerateConfiguration" => {
             put(
@@ -544,169 +460,26 @@ pub(super) async fn remove(
                 bucket,
                 off(json!({"AccelerationStatus": "Suspended"}))?,
             )
-            .await?;
+            .await
         }
-        "ObjectLockConfiguration" => put(s3, ctx, bucket, off(json!({}))?).await?,
-        "BucketEncryption" => {
-            send!(
-                s3,
-                ctx,
-                c.delete_bucket_encryption().bucket(bucket),
-                "DeleteBucketEncryption",
-                "removing default encryption"
-            )?;
-        }
+        "ObjectLockConfiguration" => put(s3, ctx, bucket, off(json!({}))?).await,
+        "BucketEncryption" => call! { on, delete_bucket_encryption, "DeleteBucketEncryption" },
         "PublicAccessBlockConfiguration" => {
-            send!(
-                s3,
-                ctx,
-                c.delete_public_access_block().bucket(bucket),
-                "DeletePublicAccessBlock",
-                "removing the public access block"
-            )?;
+            call! { on, delete_public_access_block, "DeletePublicAccessBlock" }
         }
         "OwnershipControls" => {
-            let request = c.delete_bucket_ownership_controls().bucket(bucket);
-            send!(
-                s3,
-                ctx,
-                request,
-                "DeleteBucketOwnershipControls",
-                "removing object ownership"
-            )?;
+            call! { on, delete_bucket_ownership_controls, "DeleteBucketOwnershipControls" }
         }
-        "CorsConfiguration" => {
-            send!(
-                s3,
-                ctx,
-                c.delete_bucket_cors().bucket(bucket),
-                "DeleteBucketCors",
-                "removing CORS"
-            )?;
-        }
-        "LifecycleConfiguration" => {
-            send!(
-                s3,
-                ctx,
-                c.delete_bucket_lifecycle().bucket(bucket),
-                "DeleteBucketLifecycle",
-                "removing the lifecycle rules"
-            )?;
-        }
-        "WebsiteConfiguration" => {
-            send!(
-                s3,
-                ctx,
-                c.delete_bucket_website().bucket(bucket),
-                "DeleteBucketWebsite",
-                "removing the website configuration"
-            )?;
-        }
+        "CorsConfiguration" => call! { on, delete_bucket_cors, "DeleteBucketCors" },
+        "LifecycleConfiguration" => call! { on, delete_bucket_lifecycle, "DeleteBucketLifecycle" },
+        "WebsiteConfiguration" => call! { on, delete_bucket_website, "DeleteBucketWebsite" },
         "LoggingConfiguration" => {
-            let status = BucketLoggingStatus::builder().build();
-            let request = c
-                .put_bucket_logging()
-                .bucket(bucket)
-                .bucket_logging_status(status);
-            send!(
-                s3,
-                ctx,
-                request,
-                "PutBucketLogging",
-                "turning access logging off"
-            )?;
+            let off = BucketLoggingStatus::builder().build();
+            call! { on, put_bucket_logging.bucket_logging_status(off), "PutBucketLogging" }
         }
         _ => {
-            let none = NotificationConfiguration::builder().build();
-            put(s3, ctx, bucket, Built::Notification(none)).await?;
+            let none = Built::Notification(NotificationConfiguration::builder().build());
+            put(s3, ctx, bucket, none).await
         }
     }
-    Ok(())
-}
-
-/// The configuration `key` of `bucket` as the template would write it (`previous`: as last
-/// applied, for values S3 does not return); `None` when the bucket has none.
-pub(super) async fn get(
-    s3: &S3,
-    ctx: Ctx<'_>,
-    bucket: &str,
-    key: &str,
-    previous: Option<&Value>,
-) -> Result<Option<Value>, ProviderError> {
-    let c = &s3.client;
-    let doing = format!("reading {key}");
-    macro_rules! got {
-        ($request:expr, $operation:literal) => {
-            optional(s3, ctx, $operation, &doing, $request.bucket(bucket).send()).await?
-        };
-    }
-    Ok(match key {
-        "VersioningConfiguration" => got!(c.get_bucket_versioning(), "GetBucketVersioning")
-            .and_then(|v| v.status().map(|s| json!({"Status": s.as_str()}))),
-        "ObjectLockConfiguration" => got!(c.get_object_lock_configuration(), "GetObjectLockConfiguration")
-            .and_then(|o| o.object_lock_configuration().cloned())
-            .map(|o| {
-                let d = o.rule().and_then(|r| r.default_retention());
-                let rule = d.map(|d| json!({"DefaultRetention": {"Mode": d.mode().map(|m| m.as_str()), "Days": d.days(), "Years": d.years()}}));
-                json!({"ObjectLockEnabled": o.object_lock_enabled().map(|e| e.as_str()), "Rule": rule})
-            }),
-        "BucketEncryption" => got!(c.get_bucket_encryption(), "GetBucketEncryption")
-            .and_then(|e| e.server_side_encryption_configuration().cloned())
-            .map(|e| {
-                let rules: Vec<Value> = e.rules().iter().map(|r| {
-                    let d = r.apply_server_side_encryption_by_default();
-                    let blocked = r.blocked_encryption_types().map(|b| {
-                        json!({"EncryptionType": b.encryption_type().iter().map(|t| t.as_str()).collect::<Vec<_>>()})
-                    });
-                    json!({"BucketKeyEnabled": r.bucket_key_enabled(), "BlockedEncryptionTypes": blocked,
-                        "ServerSideEncryptionByDefault": d.map(|d| json!({"SSEAlgorithm": d.sse_algorithm().as_str(), "KMSMasterKeyID": d.kms_master_key_id()}))})
-                }).collect();
-                json!({"ServerSideEncryptionConfiguration": rules})
-            }),
-        "PublicAccessBlockConfiguration" => got!(c.get_public_access_block(), "GetPublicAccessBlock")
-            .and_then(|p| p.public_access_block_configuration().cloned())
-            .map(|p| json!({"BlockPublicAcls": p.block_public_acls(), "BlockPublicPolicy": p.block_public_policy(),
-                "IgnorePublicAcls": p.ignore_public_acls(), "RestrictPublicBuckets": p.restrict_public_buckets()})),
-        "OwnershipControls" => got!(c.get_bucket_ownership_controls(), "GetBucketOwnershipControls")
-            .and_then(|o| o.ownership_controls().cloned())
-            .map(|o| {
-                let rules: Vec<Value> = o.rules().iter().map(|r| json!({"ObjectOwnership": r.object_ownership().as_str()})).collect();
-                json!({"Rules": rules})
-            }),
-        "AccelerateConfiguration" => got!(c.get_bucket_accelerate_configuration(), "GetBucketAccelerateConfiguration")
-            .and_then(|a| a.status().map(|s| json!({"AccelerationStatus": s.as_str()}))),
-        "CorsConfiguration" => got!(c.get_bucket_cors(), "GetBucketCors").map(|cors| {
-            let rules: Vec<Value> = cors.cors_rules().iter().map(|r| json!({"Id": r.id(),
-                "AllowedHeaders": r.allowed_headers(), "AllowedMethods": r.allowed_methods(),
-                "AllowedOrigins": r.allowed_origins(), "ExposedHeaders": r.expose_headers(), "MaxAge": r.max_age_seconds()})).collect();
-            json!({"CorsRules": rules})
-        }),
-        "LifecycleConfiguration" => got!(c.get_bucket_lifecycle_configuration(), "GetBucketLifecycleConfiguration")
-            .map(|l| lifecycle::observe(&l, previous)),
-        "WebsiteConfiguration" => got!(c.get_bucket_website(), "GetBucketWebsite").map(|w| {
-            let rules: Vec<Value> = w.routing_rules().iter().map(|r| {
-                let to = r.redirect();
-                let when = r.condition();
-                json!({"RedirectRule": to.map(|t| json!({"HostName": t.host_name(), "HttpRedirectCode": t.http_redirect_code(),
-                        "Protocol": t.protocol().map(|p| p.as_str()), "ReplaceKeyPrefixWith": t.replace_key_prefix_with(),
-                        "ReplaceKeyWith": t.replace_key_with()})),
-                    "RoutingRuleCondition": when.map(|c| json!({"HttpErrorCodeReturnedEquals": c.http_error_code_returned_equals(),
-                        "KeyPrefixEquals": c.key_prefix_equals()}))})
-            }).collect();
-            json!({"IndexDocument": w.index_document().map(|i| i.suffix()), "ErrorDocument": w.error_document().map(|e| e.key()),
-                "RedirectAllRequestsTo": w.redirect_all_requests_to().map(|a| json!({"HostName": a.host_name(), "Protocol": a.protocol().map(|p| p.as_str())})),
-                "RoutingRules": rules})
-        }),
-        "LoggingConfiguration" => got!(c.get_bucket_logging(), "GetBucketLogging")
-            .and_then(|l| l.logging_enabled().cloned())
-            .map(|l| {
-                let format = l.target_object_key_format().map(|f| json!({"SimplePrefix": f.simple_prefix().map(|_| json!({})),
-                    "PartitionedPrefix": f.partitioned_prefix().map(|p| json!({"PartitionDateSource": p.partition_date_source().map(|s| s.as_str())}))}));
-                json!({"DestinationBucketName": l.target_bucket(), "LogFilePrefix": l.target_prefix(), "TargetObjectKeyFormat": format})
-            }),
-        _ => got!(c.get_bucket_notification_configuration(), "GetBucketNotificationConfiguration")
-            .map(|n| notification::observe(&n))
-            .filter(|n| n != &json!({"EventBridgeConfiguration": {"EventBridgeEnabled": false},
-                "LambdaConfigurations": [], "QueueConfigurations": [], "TopicConfigurations": []})),
-    })
 }

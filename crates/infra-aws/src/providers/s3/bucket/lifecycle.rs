@@ -5,7 +5,7 @@
 //! `NoncurrentVersionExpirationInDays` are older spellings of the plural ones. What the schema
 //! marks write-only is reported as last applied.
 
-use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput as Got;
+use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput;
 use aws_sdk_s3::types::{
     AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, ExpirationStatus,
     LifecycleExpiration, LifecycleRule, LifecycleRuleAndOperator, LifecycleRuleFilter,
@@ -194,7 +194,10 @@ fn filter(r: &Props) -> Result<LifecycleRuleFilter, ProviderError> {
 
 /// What GetBucketLifecycleConfiguration answered, in the template's spelling; `previous` is
 /// the configuration last applied (for the write-only values).
-pub(super) fn observe(got: &Got, previous: Option<&Value>) -> Value {
+pub(super) fn observe(
+    got: &GetBucketLifecycleConfigurationOutput,
+    previous: Option<&Value>,
+) -> Value {
     let rules = previous
         .and_then(|p| p.get("Rules"))
         .and_then(Value::as_array);
@@ -212,9 +215,12 @@ pub(super) fn observe(got: &Got, previous: Option<&Value>) -> Value {
             rule_json(r, last)
         })
         .collect();
+    let size = got
+        .transition_default_minimum_object_size()
+        .map(|s| s.as_str());
     json!({
         "Rules": rules,
-        "TransitionDefaultMinimumObjectSize": got.transition_default_minimum_object_size().map(|s| s.as_str()),
+        "TransitionDefaultMinimumObjectSize": size,
     })
 }
 
@@ -237,6 +243,10 @@ fn rule_json(r: &LifecycleRule, last: Option<&Value>) -> Value {
     let lt = f
         .and_then(|f| f.object_size_less_than())
         .or_else(|| and.and_then(|a| a.object_size_less_than()));
+    let tags: Vec<Value> = tags
+        .iter()
+        .map(|t| json!({"Key": t.key(), "Value": t.value()}))
+        .collect();
     let e = r.expiration();
     let transitions: Vec<Value> = r
         .transitions()
@@ -249,14 +259,17 @@ fn rule_json(r: &LifecycleRule, last: Option<&Value>) -> Value {
     let noncurrent: Vec<Value> = r
         .noncurrent_version_transitions()
         .iter()
-        .map(|t| json!({"StorageClass": t.storage_class().map(|c| c.as_str()),
-            "TransitionInDays": t.noncurrent_days(), "NewerNoncurrentVersions": t.newer_noncurrent_versions()}))
+        .map(|t| {
+            json!({"StorageClass": t.storage_class().map(|c| c.as_str()),
+            "TransitionInDays": t.noncurrent_days(),
+            "NewerNoncurrentVersions": t.newer_noncurrent_versions()})
+        })
         .collect();
     let mut out = json!({
         "Id": r.id(),
         "Status": r.status().as_str(),
         "Prefix": prefix.filter(|p| !p.is_empty()),
-        "TagFilters": (!tags.is_empty()).then(|| tags.iter().map(|t| json!({"Key": t.key(), "Value": t.value()})).collect::<Vec<_>>()),
+        "TagFilters": (!tags.is_empty()).then_some(tags),
         "ObjectSizeGreaterThan": gt.map(|n| n.to_string()),
         "ObjectSizeLessThan": lt.map(|n| n.to_string()),
         "ExpirationInDays": e.and_then(|e| e.days()),
@@ -264,7 +277,8 @@ fn rule_json(r: &LifecycleRule, last: Option<&Value>) -> Value {
         "Transitions": (!transitions.is_empty()).then_some(transitions),
         "NoncurrentVersionTransitions": (!noncurrent.is_empty()).then_some(noncurrent),
         "NoncurrentVersionExpiration": r.noncurrent_version_expiration().map(|n| json!({
-            "NoncurrentDays": n.noncurrent_days(), "NewerNoncurrentVersions": n.newer_noncurrent_versions()})),
+            "NoncurrentDays": n.noncurrent_days(),
+            "NewerNoncurrentVersions": n.newer_noncurrent_versions()})),
         "AbortIncompleteMultipartUpload": r.abort_incomplete_multipart_upload()
             .map(|a| json!({"DaysAfterInitiation": a.days_after_initiation()})),
     });

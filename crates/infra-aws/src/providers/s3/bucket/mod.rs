@@ -1,5 +1,5 @@
-//! `AWS::S3::Bucket`: the create / update / delete / find flow and refresh; each
-//! configuration's calls are in [`configs`] (with [`lifecycle`] and [`notification`]).
+//! `AWS::S3::Bucket`: the create / update / delete / find flow; each configuration's calls are
+//! in [`configs`] (with [`lifecycle`] and [`notification`]), refresh is in [`read`].
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -31,8 +31,9 @@
 pub(crate) mod configs;
 mod lifecycle;
 mod notification;
+mod read;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_s3::types::{
@@ -41,16 +42,16 @@ use aws_sdk_s3::types::{
 };
 use serde_json::{Map, Value, json};
 
-use self::configs::{CONFIGS, build, get, put, remove};
-use super::{S3, missing, observed_like, optional, same};
+use self::configs::{CONFIGS, build, put, remove};
+use super::{S3, missing, optional, same};
+use crate::error::AwsError;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{Classify, output_of, send, unchanged};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, observed_tags, on_create, owned_by,
-    retry_eventual,
+    self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, on_create, owned_by, retry_eventual,
 };
 
 pub(crate) const TYPE: &str = "AWS::S3::Bucket";
@@ -227,12 +228,15 @@ impl BucketProvider {
         )
     }
 
-    /// Whether the bucket `name` exists and this account may use it (HeadBucket).
-    async fn exists(&self, ctx: Ctx<'_>, name: &str) -> Result<bool, ProviderError> {
+    /// Whether the bucket `name` exists (HeadBucket): `Some(true)` when this account may use
+    /// it, `Some(false)` when S3 refuses (403: another account owns the name, or the
+    /// credentials lack `s3:ListBucket`), `None` when there is no such bucket.
+    async fn exists(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<bool>, ProviderError> {
         let sent = self.s3.client.head_bucket().bucket(name).send().await;
         match sent.map_err(|e| self.s3.err("HeadBucket", e)) {
-            Ok(_) => Ok(true),
-            Err(err) if missing(&err) => Ok(false),
+            Ok(_) => Ok(Some(true)),
+            Err(err) if missing(&err) => Ok(None),
+            Err(AwsError::AccessDenied(_)) => Ok(Some(false)),
             Err(err) => Err(self
                 .s3
                 .classify(ctx, &format!("looking up bucket {name}"), &err)),
@@ -240,7 +244,7 @@ impl BucketProvider {
     }
 
     /// The bucket's tags (GetBucketTagging; none set is empty).
-    async fn tags_of(
+    pub(super) async fn tags_of(
         &self,
         ctx: Ctx<'_>,
         name: &str,
@@ -351,7 +355,16 @@ impl kit::Provider for BucketProvider {
             .or_else(|| input.generated_name.clone())
             .ok_or_else(|| ctx.fatal("BucketName is not set and no name was generated"))?;
         let mut before = Map::new();
-        if self.exists(ctx, &name).await? {
+        let taken = || {
+            ctx.fatal(format!(
+                "bucket name {name} is taken by another AWS account (bucket names are global), \
+                 or these credentials may not use it (s3:ListBucket); choose another BucketName"
+            ))
+        };
+        let found = self.exists(ctx, &name).await?;
+        if found == Some(false) {
+            return Err(taken());
+        } else if found == Some(true) {
             self.adopt(ctx, &name, &input.tags).await?;
         } else {
             let tags = merge_tags(&p.tags("Tags")?, &input.tags);
@@ -390,12 +403,7 @@ impl kit::Provider for BucketProvider {
                 Err(err) if has_code(&err, "BucketAlreadyOwnedByYou") => {
                     self.adopt(ctx, &name, &input.tags).await?;
                 }
-                Err(err) if has_code(&err, "BucketAlreadyExists") => {
-                    return Err(ctx.fatal(format!(
-                        "bucket name {name} is taken by another AWS account (bucket names are \
-                         global); choose another BucketName"
-                    )));
-                }
+                Err(err) if has_code(&err, "BucketAlreadyExists") => return Err(taken()),
                 Err(err) => {
                     let doing = format!("creating bucket {name}");
                     return Err(on_create(self.s3.classify(ctx, &doing, &err)));
@@ -403,7 +411,7 @@ impl kit::Provider for BucketProvider {
             }
         }
         let seen = kit::poll(VISIBLE_TIMEOUT, || async {
-            Ok(self.exists(ctx, &name).await?.then_some(()))
+            Ok((self.exists(ctx, &name).await? == Some(true)).then_some(()))
         });
         seen.await?.ok_or_else(|| {
             ctx.fatal(format!(
@@ -455,7 +463,7 @@ impl kit::Provider for BucketProvider {
             }
         }
         let gone = kit::poll(VISIBLE_TIMEOUT, || async {
-            Ok((!self.exists(ctx, name).await?).then_some(()))
+            Ok(self.exists(ctx, name).await?.is_none().then_some(()))
         });
         gone.await?
             .ok_or_else(|| ctx.fatal(format!("bucket {name} was still there after DeleteBucket")))
@@ -464,7 +472,7 @@ impl kit::Provider for BucketProvider {
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "BucketName", ctx)?;
-        if !self.exists(ctx, &name).await? {
+        if self.exists(ctx, &name).await? != Some(true) {
             return Ok(None);
         }
         let tags = self.tags_of(ctx, &name).await?;
@@ -475,89 +483,6 @@ impl kit::Provider for BucketProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
-            return Ok(BTreeMap::new());
-        };
-        let ctx = Ctx::new(TYPE, &first.address);
-        let mut names = BTreeSet::new();
-        let mut token = None;
-        loop {
-            let request = self
-                .s3
-                .client
-                .list_buckets()
-                .max_buckets(10_000)
-                .set_continuation_token(token.take());
-            let page = send!(&self.s3, ctx, request, "ListBuckets", "listing buckets")?;
-            names.extend(
-                page.buckets()
-                    .iter()
-                    .filter_map(|b| b.name().map(str::to_owned)),
-            );
-            match page.continuation_token() {
-                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-                _ => break,
-            }
-        }
-        let tasks = items.iter().map(|item| {
-            let (this, item) = (self.clone(), item.clone());
-            let exists = names.contains(&item.physical_id);
-            async move {
-                let seen = if exists {
-                    this.observe(&item).await?
-                } else {
-                    Observation::Gone
-                };
-                Ok((item.address, seen))
-            }
-        });
-        Ok(kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY)
-            .await?
-            .into_iter()
-            .collect())
-    }
-}
-
-impl BucketProvider {
-    /// One bucket that exists, as the template writes it (the managed properties only).
-    async fn observe(&self, item: &ReadInput) -> Result<Observation, ProviderError> {
-        let ctx = Ctx::new(TYPE, &item.address);
-        let (name, last) = (item.physical_id.as_str(), &item.properties);
-        let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
-        let mut found = Map::new();
-        let mut gone = false;
-        for key in CONFIGS.iter().filter(|k| prev(k).is_some()) {
-            match get(&self.s3, ctx, name, key, prev(key)).await {
-                Ok(Some(v)) => drop(found.insert((*key).to_owned(), v)),
-                Ok(None) => {}
-                Err(e) if e.class == crate::provider::FailureClass::NotFound => gone = true,
-                Err(e) => return Err(e),
-            }
-        }
-        if prev("ObjectLockEnabled").is_some() {
-            let enabled = get(&self.s3, ctx, name, "ObjectLockConfiguration", None).await?;
-            let enabled = enabled.is_some_and(|o| o["ObjectLockEnabled"] == "Enabled");
-            found.insert("ObjectLockEnabled".into(), json!(enabled));
-        }
-        if prev("Tags").is_some() {
-            found.insert(
-                "Tags".into(),
-                observed_tags(&self.tags_of(ctx, name).await?, prev("Tags")),
-            );
-        }
-        if prev("BucketName").is_some() {
-            found.insert("BucketName".into(), json!(name));
-        }
-        if let Some(acl) = prev("AccessControl") {
-            // Write-only: S3 answers grants, not the canned ACL they came from.
-            found.insert("AccessControl".into(), acl.clone());
-        }
-        if gone {
-            return Ok(Observation::Gone);
-        }
-        Ok(Observation::Present {
-            properties: observed_like(Value::Object(found), Some(last)),
-            attributes: self.output(name).attributes,
-        })
+        read::read(self, items).await
     }
 }

@@ -127,6 +127,12 @@ fn items(
         .collect()
 }
 
+/// A bucket without notifications, as [`observe`] reports it.
+pub(super) fn none() -> Value {
+    json!({"EventBridgeConfiguration": {"EventBridgeEnabled": false},
+        "LambdaConfigurations": [], "QueueConfigurations": [], "TopicConfigurations": []})
+}
+
 /// What GetBucketNotificationConfiguration answered, in the template's spelling.
 pub(super) fn observe(got: &Got) -> Value {
     let lambdas: Vec<Value> = got

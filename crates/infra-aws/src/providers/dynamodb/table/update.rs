@@ -1,0 +1,154 @@
+//! The UpdateTable calls of an update in place, one change each (DynamoDB takes one at a
+//! time): capacity (billing mode, provisioned and on-demand throughput; a switch to
+//! `PROVISIONED` carries the kept indexes' throughput), warm throughput, each global secondary
+//! index deleted, changed (capacity only) or created, the stream (the old one disabled, then
+//! the new one enabled), SSE, the table class and deletion protection.
+
+use aws_sdk_dynamodb::operation::update_table::builders::UpdateTableFluentBuilder;
+use aws_sdk_dynamodb::types::{
+    BillingMode, CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction,
+    GlobalSecondaryIndex, GlobalSecondaryIndexUpdate, SseSpecification, StreamSpecification,
+    StreamViewType, TableClass, UpdateGlobalSecondaryIndexAction,
+};
+
+use super::TableProvider;
+use super::spec::Spec;
+use crate::provider::ProviderError;
+use crate::providers::kit::Ctx;
+
+/// A global secondary index as UpdateTable creates it.
+fn create_action(
+    ctx: Ctx<'_>,
+    gsi: &GlobalSecondaryIndex,
+) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
+    let create = CreateGlobalSecondaryIndexAction::builder()
+        .index_name(gsi.index_name())
+        .set_key_schema(Some(gsi.key_schema().to_vec()))
+        .set_projection(gsi.projection().cloned())
+        .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
+        .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
+        .set_warm_throughput(gsi.warm_throughput().cloned())
+        .build()
+        .map_err(|e| ctx.fatal(format!("GlobalSecondaryIndexes {}: {e}", gsi.index_name())))?;
+    Ok(GlobalSecondaryIndexUpdate::builder().create(create).build())
+}
+
+/// A global secondary index's capacity as UpdateTable changes it.
+fn update_action(
+    ctx: Ctx<'_>,
+    gsi: &GlobalSecondaryIndex,
+) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
+    let update = UpdateGlobalSecondaryIndexAction::builder()
+        .index_name(gsi.index_name())
+        .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
+        .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
+        .set_warm_throughput(gsi.warm_throughput().cloned())
+        .build()
+        .map_err(|e| ctx.fatal(format!("GlobalSecondaryIndexes {}: {e}", gsi.index_name())))?;
+    Ok(GlobalSecondaryIndexUpdate::builder().update(update).build())
+}
+
+/// The UpdateTable calls that take the table from `before` to `after`, one change each.
+pub(super) fn table_updates(
+    p: &TableProvider,
+    ctx: Ctx<'_>,
+    name: &str,
+    before: &Spec,
+    after: &Spec,
+) -> Result<Vec<UpdateTableFluentBuilder>, ProviderError> {
+    let base = || p.ddb.client.update_table().table_name(name);
+    let mut steps = Vec::new();
+    let kept: Vec<&GlobalSecondaryIndex> = after
+        .gsis
+        .iter()
+        .filter(|g| before.gsis.iter().any(|b| b.index_name() == g.index_name()))
+        .collect();
+    let capacity = |s: &Spec| (s.billing(), s.throughput.clone(), s.on_demand.clone());
+    let switch = before.billing() != after.billing() && after.billing() == BillingMode::Provisioned;
+    if capacity(before) != capacity(after) {
+        let mut step = base().billing_mode(after.billing());
+        if after.billing() == BillingMode::Provisioned {
+            step = step.set_provisioned_throughput(after.throughput.clone());
+        } else {
+            step = step.set_on_demand_throughput(after.on_demand.clone());
+        }
+        for gsi in kept.iter().filter(|_| switch) {
+            step = step.global_secondary_index_updates(update_action(ctx, gsi)?);
+        }
+        steps.push(step);
+    }
+    if before.warm != after.warm && after.warm.is_some() {
+        steps.push(base().set_warm_throughput(after.warm.clone()));
+    }
+    for gone in before
+        .gsis
+        .iter()
+        .filter(|b| !after.gsis.iter().any(|g| g.index_name() == b.index_name()))
+    {
+        let delete = DeleteGlobalSecondaryIndexAction::builder()
+            .index_name(gone.index_name())
+            .build();
+        let delete = delete.map_err(|e| ctx.fatal(e))?;
+        steps.push(base().global_secondary_index_updates(
+            GlobalSecondaryIndexUpdate::builder().delete(delete).build(),
+        ));
+    }
+    for gsi in &kept {
+        let Some(was) = before
+            .gsis
+            .iter()
+            .find(|b| b.index_name() == gsi.index_name())
+        else {
+            continue;
+        };
+        if (was.key_schema(), was.projection()) != (gsi.key_schema(), gsi.projection()) {
+            return Err(ctx.fatal(format!(
+                "global secondary index {} cannot change its KeySchema or Projection in place; \
+                 give the changed index a new IndexName (the old one is deleted, the new one created)",
+                gsi.index_name()
+            )));
+        }
+        let capacity = |g: &GlobalSecondaryIndex| {
+            (
+                g.provisioned_throughput().cloned(),
+                g.on_demand_throughput().cloned(),
+                g.warm_throughput().cloned(),
+            )
+        };
+        if capacity(was) != capacity(gsi) && !switch {
+            steps.push(base().global_secondary_index_updates(update_action(ctx, gsi)?));
+        }
+    }
+    let new = |g: &&GlobalSecondaryIndex| !kept.iter().any(|k| k.index_name() == g.index_name());
+    for gsi in after.gsis.iter().filter(new) {
+        let step = base().set_attribute_definitions(Some(after.attributes.clone()));
+        steps.push(step.global_secondary_index_updates(create_action(ctx, gsi)?));
+    }
+    if before.stream != after.stream {
+        let stream = |view: &Option<StreamViewType>| {
+            StreamSpecification::builder()
+                .stream_enabled(view.is_some())
+                .set_stream_view_type(view.clone())
+                .build()
+        };
+        if before.stream.is_some() {
+            steps.push(base().stream_specification(stream(&None).map_err(|e| ctx.fatal(e))?));
+        }
+        if after.stream.is_some() {
+            steps.push(
+                base().stream_specification(stream(&after.stream).map_err(|e| ctx.fatal(e))?),
+            );
+        }
+    }
+    if before.sse != after.sse {
+        let off = SseSpecification::builder().enabled(false).build();
+        steps.push(base().sse_specification(after.sse.clone().unwrap_or(off)));
+    }
+    if before.class != after.class {
+        steps.push(base().table_class(after.class.clone().unwrap_or(TableClass::Standard)));
+    }
+    if before.protection.unwrap_or(false) != after.protection.unwrap_or(false) {
+        steps.push(base().deletion_protection_enabled(after.protection.unwrap_or(false)));
+    }
+    Ok(steps)
+}
