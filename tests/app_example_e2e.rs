@@ -22,7 +22,10 @@ const STACK: &str = "shop";
 /// Every byte of every file under `dir`, as text.
 fn files_text(dir: &std::path::Path) -> String {
     let mut out = String::new();
-    for entry in std::fs::read_dir(dir).expect("reads the directory").flatten() {
+    for entry in std::fs::read_dir(dir)
+        .expect("reads the directory")
+        .flatten()
+    {
         let path = entry.path();
         if path.is_dir() {
             out.push_str(&files_text(&path));
@@ -70,10 +73,13 @@ fn the_application_example_applies_checks_plans_nothing_and_destroys() {
         "get_secret_value",
         json!({"SecretId": secret_arn}),
     );
-    let credentials: Value = serde_json::from_str(value["SecretString"].as_str().expect("a string"))
-        .expect("the secret is JSON");
+    let credentials: Value =
+        serde_json::from_str(value["SecretString"].as_str().expect("a string"))
+            .expect("the secret is JSON");
     assert_eq!(credentials["username"], json!("api"));
-    let password = credentials["password"].as_str().expect("a generated password");
+    let password = credentials["password"]
+        .as_str()
+        .expect("a generated password");
     assert_eq!(password.len(), 32, "{password:?}");
 
     // The parameter, the alias, the queue policy, the rule's target, the alias record.
@@ -170,7 +176,10 @@ fn the_application_example_applies_checks_plans_nothing_and_destroys() {
     let secrets = boto(&endpoint, "secretsmanager", "list_secrets", json!({}));
     assert_eq!(secrets["SecretList"], json!([]), "{secrets}");
     let queues = boto(&endpoint, "sqs", "list_queues", json!({}));
-    assert!(queues.get("QueueUrls").is_none_or(|q| q == &json!([])), "{queues}");
+    assert!(
+        queues.get("QueueUrls").is_none_or(|q| q == &json!([])),
+        "{queues}"
+    );
     let rules = boto(&endpoint, "events", "list_rules", json!({}));
     assert_eq!(rules["Rules"], json!([]), "{rules}");
     let zones = boto(&endpoint, "route53", "list_hosted_zones", json!({}));

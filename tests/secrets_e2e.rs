@@ -397,7 +397,10 @@ fn secrets_and_access_keys_are_never_written_or_printed() {
         "st/app.json",
     ];
     let with = |cmd: &[&str]| -> Vec<String> {
-        cmd.iter().chain(t.iter()).map(|s| (*s).to_string()).collect()
+        cmd.iter()
+            .chain(t.iter())
+            .map(|s| (*s).to_string())
+            .collect()
     };
     let state_only = ["--stack", "appsecrets", "--state", "st/app.json"];
     run.ok(&[
@@ -422,8 +425,7 @@ fn secrets_and_access_keys_are_never_written_or_printed() {
     // What AWS holds: the given, literal and generated values and the key's secret.
     assert_eq!(secret_value(emulator, &state, "Given"), SECRET);
     let generated = secret_value(emulator, &state, "Generated");
-    let password = serde_json::from_str::<serde_json::Value>(&generated).expect("JSON")
-        ["password"]
+    let password = serde_json::from_str::<serde_json::Value>(&generated).expect("JSON")["password"]
         .as_str()
         .expect("generated")
         .to_owned();
@@ -450,7 +452,14 @@ fn secrets_and_access_keys_are_never_written_or_printed() {
     run.ok(&[&["output"][..], &state_only[..]].concat());
     run.ok(&[&["show"][..], &state_only[..]].concat());
     run.ok(&[&["show", "--json"][..], &state_only[..]].concat());
-    for address in ["Given", "Literal", "Generated", "Operator", "Key", "StoredKey"] {
+    for address in [
+        "Given",
+        "Literal",
+        "Generated",
+        "Operator",
+        "Key",
+        "StoredKey",
+    ] {
         run.ok(&[&["state", "show", address][..], &state_only[..]].concat());
     }
     run.ok(&[&["refresh"][..], &state_only[..]].concat());
@@ -468,7 +477,12 @@ fn secrets_and_access_keys_are_never_written_or_printed() {
     let in_state = |what: &str| what.contains("app.json");
     let mut leaks = Vec::new();
     for (what, bytes) in &written {
-        for needle in [SECRET, "literal-Secret-Value-9931", "Login-Pa55word-7731", &password] {
+        for needle in [
+            SECRET,
+            "literal-Secret-Value-9931",
+            "Login-Pa55word-7731",
+            &password,
+        ] {
             if find(bytes, needle) {
                 leaks.push(format!("{needle} in {what}"));
             }

@@ -22,6 +22,21 @@
    (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html#API_GetBucketNotificationConfiguration_ResponseSyntax,
    https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-event-notifications-eventbridge.html).
    moto stored the setting (and sent the events) but left it out of the answer.
+
+4. DynamoDB keeps a table's `TableClass` and `OnDemandThroughput` from `CreateTable` and
+   `UpdateTable`, and `DescribeTable` reports them in `TableClassSummary.TableClass` and
+   `OnDemandThroughput`; `UpdateTable` changes the table's encryption with
+   `SSESpecification` (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html,
+   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html,
+   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html).
+   moto ignored all three (every table read as `STANDARD`, without an on-demand maximum, with
+   the encryption it was created with).
+
+5. A table's `AttributeDefinitions` are the attributes of its and its indexes' key schemas
+   ("Each of these objects describes one attribute in the table and index key schema",
+   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html):
+   the definition of an attribute only a deleted global secondary index used goes with it.
+   moto kept every definition it was ever sent.
 """
 
 import re
@@ -116,9 +131,57 @@ def _patch_notification_event_bridge() -> None:
     S3Response.get_bucket_notification = get_bucket_notification
 
 
+def _patch_dynamodb_table_settings() -> None:
+    from moto.dynamodb.models.table import Table
+    from moto.dynamodb.responses import DynamoHandler, DynamoResult
+
+    describe = Table.describe
+
+    def described(self: Any, base_key: str = "TableDescription") -> dict[str, Any]:
+        result = describe(self, base_key)
+        table_class = getattr(self, "fidelity_table_class", None)
+        if table_class:
+            result[base_key]["TableClassSummary"] = {"TableClass": table_class}
+        on_demand = getattr(self, "fidelity_on_demand", None)
+        if on_demand:
+            result[base_key]["OnDemandThroughput"] = on_demand
+        return result
+
+    def remembering(original: Callable[..., Any], updating: bool) -> Callable[..., Any]:
+        def handler(self: Any) -> Any:
+            result = original(self)
+            body = self.body
+            table = self.dynamodb_backend.get_table(body["TableName"])
+            if "TableClass" in body:
+                table.fidelity_table_class = body["TableClass"]
+            if "OnDemandThroughput" in body:
+                table.fidelity_on_demand = body["OnDemandThroughput"]
+            sse = body.get("SSESpecification")
+            if updating and sse is not None:
+                sse = dict(sse)
+                if sse.get("Enabled") and "KMSMasterKeyId" not in sse:
+                    sse["KMSMasterKeyId"] = table._get_default_encryption_key(
+                        table.account_id, table.region_name
+                    )
+                table.sse_specification = sse
+            if updating:  # fix 5
+                keys = [table.schema, *(i.schema for i in table.global_indexes)]
+                keys += [i.schema for i in table.indexes]
+                used = {k["AttributeName"] for schema in keys for k in schema}
+                table.attr = [a for a in table.attr if a["AttributeName"] in used]
+            return DynamoResult(table.describe())
+
+        return handler
+
+    Table.describe = described
+    DynamoHandler.create_table = remembering(DynamoHandler.create_table, False)
+    DynamoHandler.update_table = remembering(DynamoHandler.update_table, True)
+
+
 #: (moto module, fix) pairs.
 FIXES: list[tuple[str, Callable[[], None]]] = [
     ("moto.s3.responses", _patch_create_bucket_tags),
     ("moto.s3.responses", _patch_s3_answer_roots),
     ("moto.s3.responses", _patch_notification_event_bridge),
+    ("moto.dynamodb.responses", _patch_dynamodb_table_settings),
 ]

@@ -72,6 +72,54 @@ class DataFidelityTest(unittest.TestCase):
         self.s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={})
         self.assertNotIn("EventBridgeConfiguration", self.s3.get_bucket_notification_configuration(Bucket=name))
 
+    def test_a_table_keeps_its_class_on_demand_maximum_and_encryption(self) -> None:  # fix 4
+        ddb = self.emulator.client("dynamodb")
+        name = f"settings-{uuid.uuid4().hex[:12]}"
+        ddb.create_table(
+            TableName=name,
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+            TableClass="STANDARD_INFREQUENT_ACCESS",
+            OnDemandThroughput={"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 50},
+        )
+        table = ddb.describe_table(TableName=name)["Table"]
+        self.assertEqual(table["TableClassSummary"]["TableClass"], "STANDARD_INFREQUENT_ACCESS")
+        self.assertEqual(table["OnDemandThroughput"]["MaxReadRequestUnits"], 100)
+        self.assertNotIn("SSEDescription", table)
+        ddb.update_table(TableName=name, TableClass="STANDARD")
+        ddb.update_table(TableName=name, SSESpecification={"Enabled": True})
+        table = ddb.describe_table(TableName=name)["Table"]
+        self.assertEqual(table["TableClassSummary"]["TableClass"], "STANDARD")
+        self.assertEqual(table["SSEDescription"]["Status"], "ENABLED")
+        ddb.update_table(TableName=name, SSESpecification={"Enabled": False})
+        self.assertNotIn("SSEDescription", ddb.describe_table(TableName=name)["Table"])
+
+    def test_a_deleted_index_takes_its_attribute_definition(self) -> None:  # fix 5
+        ddb = self.emulator.client("dynamodb")
+        name = f"indexed-{uuid.uuid4().hex[:12]}"
+        ddb.create_table(
+            TableName=name,
+            AttributeDefinitions=[
+                {"AttributeName": "id", "AttributeType": "S"},
+                {"AttributeName": "day", "AttributeType": "S"},
+            ],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "by-day",
+                    "KeySchema": [{"AttributeName": "day", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "KEYS_ONLY"},
+                }
+            ],
+        )
+        ddb.update_table(
+            TableName=name, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by-day"}}]
+        )
+        table = ddb.describe_table(TableName=name)["Table"]
+        self.assertEqual(table["AttributeDefinitions"], [{"AttributeName": "id", "AttributeType": "S"}])
+
 
 if __name__ == "__main__":
     unittest.main()

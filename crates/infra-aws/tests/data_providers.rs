@@ -650,6 +650,8 @@ async fn a_table_is_created_read_updated_found_and_deleted() {
     // In place: the index's throughput, a second index, TTL off, a tag added.
     let mut after = table_props(4, true);
     after["TimeToLiveSpecification"] = json!({"AttributeName": "expiresAt", "Enabled": false});
+    after["TableClass"] = json!("STANDARD_INFREQUENT_ACCESS");
+    after["SSESpecification"] = json!({"SSEEnabled": false});
     after["Tags"] = json!([{"Key": "team", "Value": "data"}, {"Key": "tier", "Value": "1"}]);
     let table = env.update(&table, after).await;
     let described = ddb
@@ -676,6 +678,17 @@ async fn a_table_is_created_read_updated_found_and_deleted() {
         gsis.iter().any(|g| g.index_name() == Some("by-day")),
         "{gsis:?}"
     );
+    let t = described.table().expect("table");
+    let class = t.table_class_summary().and_then(|c| c.table_class());
+    assert_eq!(
+        class.map(|c| c.as_str()),
+        Some("STANDARD_INFREQUENT_ACCESS")
+    );
+    assert_eq!(
+        t.sse_description(),
+        None,
+        "encryption by a KMS key turned off"
+    );
     let ttl = ddb
         .describe_time_to_live()
         .table_name(&name)
@@ -690,22 +703,34 @@ async fn a_table_is_created_read_updated_found_and_deleted() {
     );
     env.assert_present(&table).await;
 
-    // The index removed again, and the key schema is not changed in place.
+    // The index removed again, on-demand billing with a maximum; the key schema is not
+    // changed in place.
     let mut after = table_props(4, false);
     after["TimeToLiveSpecification"] = json!({"AttributeName": "expiresAt", "Enabled": false});
+    after["BillingMode"] = json!("PAY_PER_REQUEST");
+    after["OnDemandThroughput"] = json!({"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 50});
+    if let Some(props) = after.as_object_mut() {
+        props.remove("ProvisionedThroughput");
+    }
+    if let Some(index) = after["GlobalSecondaryIndexes"][0].as_object_mut() {
+        index.remove("ProvisionedThroughput");
+    }
     let table = env.update(&table, after).await;
+    env.assert_present(&table).await;
     let described = ddb
         .describe_table()
         .table_name(&name)
         .send()
         .await
         .expect("describe");
-    assert_eq!(
-        described
-            .table()
-            .map(|t| t.global_secondary_indexes().len()),
-        Some(1)
-    );
+    let t = described.table().expect("table");
+    assert_eq!(t.global_secondary_indexes().len(), 1);
+    let billing = t.billing_mode_summary().and_then(|b| b.billing_mode());
+    assert_eq!(billing.map(|b| b.as_str()), Some("PAY_PER_REQUEST"));
+    let most = t
+        .on_demand_throughput()
+        .and_then(|o| o.max_read_request_units());
+    assert_eq!(most, Some(100));
     let mut rekeyed = table.properties.clone();
     rekeyed["KeySchema"] = json!([{"AttributeName": "customer", "KeyType": "HASH"}]);
     let input = UpdateInput {

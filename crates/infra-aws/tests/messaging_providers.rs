@@ -531,6 +531,20 @@ async fn topic_is_created_read_updated_found_and_deleted() {
         Some(fifo.id())
     );
 
+    // An explicit name taken by a topic that is not this resource's is not adopted.
+    env.sns
+        .create_topic()
+        .name("sns-t-other")
+        .send()
+        .await
+        .expect("other");
+    let err = env
+        .try_create("App.Other", TOPIC, &json!({"TopicName": "sns-t-other"}))
+        .await
+        .expect_err("taken");
+    assert_eq!(err.class, FailureClass::Fatal);
+    assert!(err.message.contains("choose another name"), "{err}");
+
     for made in [&topic, &fifo, &queue] {
         env.delete(made).await;
         env.assert_gone(made).await;

@@ -218,7 +218,10 @@ pub fn plan_with_template(
     }
     plan.recovery = recovered.clone();
     let mut deployment = deployment;
-    for secret in state.map(infra_state::sensitive::attribute_secrets).unwrap_or_default() {
+    for secret in state
+        .map(infra_state::sensitive::attribute_secrets)
+        .unwrap_or_default()
+    {
         if !deployment.secrets.contains(&secret) {
             deployment.secrets.push(secret);
         }

@@ -149,6 +149,10 @@ mod tests {
 
         let mut role = BTreeMap::from([("SecretAccessKey".to_owned(), json!("x"))]);
         drop_unread(&AttributesRead::new(), "AWS::IAM::Role", "R", &mut role);
-        assert_eq!(role.len(), 1, "only the type's own secret attributes are dropped");
+        assert_eq!(
+            role.len(),
+            1,
+            "only the type's own secret attributes are dropped"
+        );
     }
 }

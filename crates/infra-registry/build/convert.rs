@@ -385,11 +385,13 @@ pub fn property_paths(
 /// records it: there is no property to carry tags.
 fn tagging(schema: &Value, properties: &Map<String, Value>) -> Result<TaggingModel, String> {
     let tagging = stated_tagging(schema)?;
-    let declared = |property: &str| {
-        properties.contains_key(property.split('/').next().unwrap_or(property))
-    };
+    let declared =
+        |property: &str| properties.contains_key(property.split('/').next().unwrap_or(property));
     if schema.get("tagging").is_none()
-        && tagging.tag_property.as_deref().is_some_and(|p| !declared(p))
+        && tagging
+            .tag_property
+            .as_deref()
+            .is_some_and(|p| !declared(p))
     {
         return Ok(TaggingModel {
             taggable: false,

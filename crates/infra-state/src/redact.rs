@@ -143,7 +143,10 @@ pub fn redact_value(value: &mut Value, secrets: &[String]) {
 pub(crate) fn needs_redaction(state: &State) -> bool {
     let sensitive = |type_name: &str| !infra_registry::sensitive_properties(type_name).is_empty();
     !state.secrets.iter().all(String::is_empty)
-        || state.resources.values().any(|r| sensitive(&r.resource_type))
+        || state
+            .resources
+            .values()
+            .any(|r| sensitive(&r.resource_type))
         || state.pending.iter().any(|i| sensitive(&i.resource_type))
 }
 

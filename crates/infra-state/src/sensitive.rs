@@ -125,8 +125,8 @@ mod tests {
         let text = String::from_utf8(crate::encode_state(&state).expect("encodes")).expect("utf-8");
         assert_eq!(text.matches(key_secret).count(), 1, "{text}");
         assert!(!text.contains("typed-in-the-template"), "{text}");
-        let decoded =
-            crate::decode_state(std::path::Path::new("app.json"), text.as_bytes()).expect("decodes");
+        let decoded = crate::decode_state(std::path::Path::new("app.json"), text.as_bytes())
+            .expect("decodes");
         assert_eq!(
             decoded.resources["Key"].attributes["SecretAccessKey"],
             key_secret

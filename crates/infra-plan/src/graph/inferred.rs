@@ -125,7 +125,10 @@ pub(super) fn add_inferred(g: &mut ResourceGraph, deployment: &Deployment) {
     }
 }
 
-pub(super) fn of_type<'a>(d: &'a Deployment, t: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+pub(super) fn of_type<'a>(
+    d: &'a Deployment,
+    t: &'a str,
+) -> impl Iterator<Item = &'a Resource> + 'a {
     d.resources.iter().filter(move |r| r.type_name == t)
 }
 

@@ -8,7 +8,11 @@ use super::inferred::{PropertyText, of_type, reads, reads_of_type};
 
 /// What delivers messages or events to a queue, topic or function: it must wait for the
 /// policy or permission that lets it.
-const DELIVERERS: [&str; 3] = ["AWS::SNS::Subscription", "AWS::Events::Rule", "AWS::S3::Bucket"];
+const DELIVERERS: [&str; 3] = [
+    "AWS::SNS::Subscription",
+    "AWS::Events::Rule",
+    "AWS::S3::Bucket",
+];
 
 /// Each resource of `DELIVERERS` (of `senders`) that reads a `target_type` resource, paired
 /// with every `grant_type` resource that reads the same one.

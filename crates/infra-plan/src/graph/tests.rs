@@ -540,8 +540,14 @@ Resources:
         rule("Subscription", "QueuePolicy"),
         Some("delivery-after-queue-policy")
     );
-    assert_eq!(rule("Rule", "QueuePolicy"), Some("delivery-after-queue-policy"));
-    assert_eq!(rule("Rule", "TopicPolicy"), Some("delivery-after-topic-policy"));
+    assert_eq!(
+        rule("Rule", "QueuePolicy"),
+        Some("delivery-after-queue-policy")
+    );
+    assert_eq!(
+        rule("Rule", "TopicPolicy"),
+        Some("delivery-after-topic-policy")
+    );
     assert_eq!(
         rule("Bucket", "Permission"),
         Some("bucket-after-lambda-permission")

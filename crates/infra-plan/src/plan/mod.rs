@@ -94,13 +94,16 @@ pub fn plan_until_stable(
                 grew |= known(&c.address);
             }
             if c.action == Action::Update {
-                for (t, attr) in VOLATILE_ON_UPDATE {
-                    if c.type_name == *t {
-                        grew |= hidden_attributes
-                            .entry(c.address.clone())
-                            .or_default()
-                            .insert((*attr).to_string());
-                    }
+                let volatile = VOLATILE_ON_UPDATE
+                    .iter()
+                    .filter(|(t, _)| c.type_name == *t)
+                    .map(|(_, attr)| (*attr).to_string())
+                    .chain(mirrored_properties(&c.type_name));
+                for attr in volatile {
+                    grew |= hidden_attributes
+                        .entry(c.address.clone())
+                        .or_default()
+                        .insert(attr);
                 }
             }
         }
@@ -108,6 +111,20 @@ pub fn plan_until_stable(
             return Ok((deployment, plan));
         }
     }
+}
+
+/// The `Fn::GetAtt` attributes of `type_name` that mirror a property the template sets
+/// (`AWS::SQS::Queue.VisibilityTimeout`, `AWS::SSM::Parameter.Value`): an in-place update may
+/// change them, like [`VOLATILE_ON_UPDATE`].
+fn mirrored_properties(type_name: &str) -> impl Iterator<Item = String> + '_ {
+    infra_registry::lookup(type_name)
+        .into_iter()
+        .flat_map(|rt| rt.attributes.iter().map(move |a| (rt, a)))
+        .filter(|(rt, a)| {
+            let top = a.name.split('.').next().unwrap_or(a.name);
+            rt.property(top).is_some() && !rt.is_read_only(top)
+        })
+        .map(|(_, a)| a.name.to_owned())
 }
 
 #[cfg(test)]

@@ -52,8 +52,14 @@ fn other_event_bus(before: Option<&Value>, after: Option<&Value>, _: Option<&Val
     // Absent, `default` and the default bus's ARN all name the default bus.
     let bus = |v: Option<&Value>| {
         let text = v.and_then(Value::as_text).unwrap_or_default();
-        let name = text.rsplit_once("event-bus/").map_or(text.as_str(), |(_, n)| n);
-        if name.is_empty() { "default".to_owned() } else { name.to_owned() }
+        let name = text
+            .rsplit_once("event-bus/")
+            .map_or(text.as_str(), |(_, n)| n);
+        if name.is_empty() {
+            "default".to_owned()
+        } else {
+            name.to_owned()
+        }
     };
     bus(before) != bus(after)
 }
@@ -83,6 +89,18 @@ pub const CONDITIONAL: &[Conditional] = &[
         property: "LaunchConfigurationName",
         rule: "Replacement only with UpdatePolicy AutoScalingReplacingUpdate WillReplace true; otherwise in place.",
         replaces: asg_replacing_update,
+    },
+    Conditional {
+        type_name: "AWS::DynamoDB::Table",
+        property: "KeySchema",
+        rule: "Replacement (CloudFormation documents it so; DynamoDB cannot change a table's key).",
+        replaces: always,
+    },
+    Conditional {
+        type_name: "AWS::DynamoDB::Table",
+        property: "LocalSecondaryIndexes",
+        rule: "Replacement (CloudFormation documents it so; local indexes exist only from the table's creation).",
+        replaces: always,
     },
     Conditional {
         type_name: "AWS::EC2::VPC",
@@ -202,7 +220,11 @@ mod tests {
         assert!(!other_event_bus(None, Some(&v("default")), None));
         assert!(!other_event_bus(Some(&default_arn), None, None));
         assert!(other_event_bus(None, Some(&v("orders")), None));
-        assert!(other_event_bus(Some(&v("orders")), Some(&v("billing")), None));
+        assert!(other_event_bus(
+            Some(&v("orders")),
+            Some(&v("billing")),
+            None
+        ));
     }
 
     use super::*;

@@ -108,9 +108,12 @@ pub(super) fn table_updates(
                 gsi.index_name()
             )));
         }
+        // An index's provisioned throughput counts only while the table is provisioned
+        // (switching to on-demand drops it; switching to provisioned sets it above).
+        let provisioned = after.billing() == BillingMode::Provisioned;
         let capacity = |g: &GlobalSecondaryIndex| {
             (
-                g.provisioned_throughput().cloned(),
+                g.provisioned_throughput().cloned().filter(|_| provisioned),
                 g.on_demand_throughput().cloned(),
                 g.warm_throughput().cloned(),
             )
