@@ -32,6 +32,8 @@ pub mod config;
 pub mod dynamic_refs;
 pub mod error;
 pub mod exports;
+#[path = "../generated/mod.rs"]
+pub(crate) mod generated;
 pub mod lookups;
 pub mod provider;
 pub mod providers;

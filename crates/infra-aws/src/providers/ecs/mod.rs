@@ -90,7 +90,6 @@ use crate::providers::kit::{self, Ctx, Service};
 mod association;
 mod capacity_provider;
 mod cluster;
-mod container;
 mod find;
 mod props;
 mod service;
@@ -99,6 +98,7 @@ mod task_definition;
 #[cfg(test)]
 mod tests;
 
+use crate::generated::ecs::TASK_DEFINITION;
 use crate::providers::kit::{Keys, Props};
 
 /// The top-level properties of each type refused whatever their value (the names of its
@@ -110,8 +110,8 @@ static CAPACITY_PROVIDER_REFUSED: [&str; capacity_provider::FIELDS.unsupported.l
     super::names(capacity_provider::FIELDS.unsupported);
 static ASSOCIATION_REFUSED: [&str; association::FIELDS.unsupported.len()] =
     super::names(association::FIELDS.unsupported);
-static TASK_DEFINITION_REFUSED: [&str; task_definition::FIELDS.unsupported.len()] =
-    super::names(task_definition::FIELDS.unsupported);
+static TASK_DEFINITION_REFUSED: [&str; TASK_DEFINITION.unsupported.len()] =
+    super::names(TASK_DEFINITION.unsupported);
 static SERVICE_REFUSED: [&str; service::FIELDS.unsupported.len()] =
     super::names(service::FIELDS.unsupported);
 

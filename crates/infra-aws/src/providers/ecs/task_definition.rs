@@ -9,7 +9,7 @@
 //! | property | API |
 //! |---|---|
 //! | `Family` | `family` (else the generated name) |
-//! | `ContainerDefinitions` | `containerDefinitions`, every key mapped (see `container.rs`) |
+//! | `ContainerDefinitions` | `containerDefinitions`, every key mapped |
 //! | `Cpu`, `Memory` | `cpu`, `memory` (strings; numbers accepted) |
 //! | `NetworkMode`, `IpcMode`, `PidMode` | `networkMode`, `ipcMode`, `pidMode` |
 //! | `RequiresCompatibilities` | `requiresCompatibilities` |
@@ -22,6 +22,9 @@
 //! | `EphemeralStorage` | `ephemeralStorage` |
 //! | `EnableFaultInjection` | `enableFaultInjection` |
 //! | `Tags` | `tags`, with infra's tags; updated in place |
+//!
+//! Every property but `Family`, `ContainerDefinitions`' count and `Tags` is read by the
+//! conversions generated from the schema (`generated/ecs.rs`, see `mappings.toml`).
 //! | `Volumes[].S3FilesVolumeConfiguration`, `ContainerDefinitions[].ResourceRequirements[].SharingStrategy` | refused: the SDK in use has no field for them |
 //!
 //! `Ref` and `Fn::GetAtt TaskDefinitionArn` are the revision's ARN (`...:task-definition/family:3`).
@@ -36,26 +39,22 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
 use aws_sdk_ecs::types::{
-    Compatibility, ContainerDefinition, CpuArchitecture, DockerVolumeConfiguration,
-    EfsAuthorizationConfig, EfsAuthorizationConfigIam, EfsTransitEncryption,
-    EfsVolumeConfiguration, EphemeralStorage, FSxWindowsFileServerAuthorizationConfig,
-    FSxWindowsFileServerVolumeConfiguration, HostVolumeProperties, InferenceAccelerator, IpcMode,
-    NetworkMode, OsFamily, PidMode, ProxyConfiguration, ProxyConfigurationType, RuntimePlatform,
-    Scope, TaskDefinition, TaskDefinitionField, TaskDefinitionPlacementConstraint,
-    TaskDefinitionPlacementConstraintType, TaskDefinitionStatus, Volume,
+    ContainerDefinition, TaskDefinition, TaskDefinitionField, TaskDefinitionStatus,
 };
 use serde_json::{Map, Value};
 
-use super::container::{CONTAINER, key_values, parse_container};
 use super::props::covers;
 use super::{Ecs, ecs_tags, retag, tag_map};
+use crate::generated::ecs::{
+    CONTAINER_DEFINITION, TASK_DEFINITION, container_definition, register_task_definition,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, READ_CONCURRENCY, merge_tags, observed_tags};
-use crate::providers::kit::{Keys, Props};
 
 mod find;
 
@@ -70,298 +69,32 @@ const COVERAGE: Coverage = Coverage::native(
     "the newest ACTIVE revision of Family (ListTaskDefinitions), infra tags and properties checked",
 );
 
-pub(super) const FIELDS: Keys = Keys::with(
-    &[
-        "ContainerDefinitions",
-        "Cpu",
-        "EnableFaultInjection",
-        "EphemeralStorage",
-        "ExecutionRoleArn",
-        "Family",
-        "InferenceAccelerators",
-        "IpcMode",
-        "Memory",
-        "NetworkMode",
-        "PidMode",
-        "PlacementConstraints",
-        "ProxyConfiguration",
-        "RequiresCompatibilities",
-        "RuntimePlatform",
-        "Tags",
-        "TaskRoleArn",
-        "Volumes",
-    ],
-    &[],
-)
-.and_attributes(&[(
-    "TaskDefinitionArn",
-    "TaskDefinitionArn is an attribute of the task definition (Fn::GetAtt), not a property to \
-     set",
-)]);
-const VOLUME: Keys = Keys::with(
-    &[
-        "ConfiguredAtLaunch",
-        "DockerVolumeConfiguration",
-        "EFSVolumeConfiguration",
-        "FSxWindowsFileServerVolumeConfiguration",
-        "Host",
-        "Name",
-    ],
-    &[(
-        "S3FilesVolumeConfiguration",
-        "the AWS SDK infra is built with has no field for S3 Files volumes yet",
-    )],
-);
-const HOST: Keys = Keys::new(&["SourcePath"]);
-const DOCKER_VOLUME: Keys =
-    Keys::new(&["Autoprovision", "Driver", "DriverOpts", "Labels", "Scope"]);
-const EFS_VOLUME: Keys = Keys::new(&[
-    "AuthorizationConfig",
-    "FilesystemId",
-    "RootDirectory",
-    "TransitEncryption",
-    "TransitEncryptionPort",
-]);
-const EFS_AUTH: Keys = Keys::new(&["AccessPointId", "IAM"]);
-const FSX_VOLUME: Keys = Keys::new(&["AuthorizationConfig", "FileSystemId", "RootDirectory"]);
-const FSX_AUTH: Keys = Keys::new(&["CredentialsParameter", "Domain"]);
-const PLACEMENT_CONSTRAINT: Keys = Keys::new(&["Expression", "Type"]);
-const PROXY: Keys = Keys::new(&["ContainerName", "ProxyConfigurationProperties", "Type"]);
-const ACCELERATOR: Keys = Keys::new(&["DeviceName", "DeviceType"]);
-const RUNTIME_PLATFORM: Keys = Keys::new(&["CpuArchitecture", "OperatingSystemFamily"]);
-const EPHEMERAL_STORAGE: Keys = Keys::new(&["SizeInGiB"]);
-
 /// A task definition as the template describes it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Spec {
     family: Option<String>,
     containers: Vec<ContainerDefinition>,
-    cpu: Option<String>,
-    memory: Option<String>,
-    network_mode: Option<NetworkMode>,
-    ipc_mode: Option<IpcMode>,
-    pid_mode: Option<PidMode>,
-    requires: Option<Vec<Compatibility>>,
-    execution_role: Option<String>,
-    task_role: Option<String>,
-    volumes: Option<Vec<Volume>>,
-    placement: Option<Vec<TaskDefinitionPlacementConstraint>>,
-    proxy: Option<ProxyConfiguration>,
-    accelerators: Option<Vec<InferenceAccelerator>>,
-    runtime: Option<RuntimePlatform>,
-    ephemeral: Option<EphemeralStorage>,
-    fault_injection: Option<bool>,
     tags: Vec<(String, String)>,
-}
-
-impl Spec {
-    fn apply(&self, b: RegisterTaskDefinitionFluentBuilder) -> RegisterTaskDefinitionFluentBuilder {
-        b.set_container_definitions(Some(self.containers.clone()))
-            .set_cpu(self.cpu.clone())
-            .set_memory(self.memory.clone())
-            .set_network_mode(self.network_mode.clone())
-            .set_ipc_mode(self.ipc_mode.clone())
-            .set_pid_mode(self.pid_mode.clone())
-            .set_requires_compatibilities(self.requires.clone())
-            .set_execution_role_arn(self.execution_role.clone())
-            .set_task_role_arn(self.task_role.clone())
-            .set_volumes(self.volumes.clone())
-            .set_placement_constraints(self.placement.clone())
-            .set_proxy_configuration(self.proxy.clone())
-            .set_inference_accelerators(self.accelerators.clone())
-            .set_runtime_platform(self.runtime.clone())
-            .set_ephemeral_storage(self.ephemeral.clone())
-            .set_enable_fault_injection(self.fault_injection)
-    }
+    /// RegisterTaskDefinition with every other property set.
+    request: RegisterTaskDefinitionFluentBuilder,
 }
 
 type R<T> = Result<T, ProviderError>;
 
-fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
-    let p = Props::root(value, ctx, FIELDS)?;
+/// The template's properties; the request is built on `client`'s call, sending nothing.
+fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
+    let p = Props::root(value, ctx, TASK_DEFINITION)?;
     let containers = p
-        .objs("ContainerDefinitions", CONTAINER)?
+        .objs("ContainerDefinitions", CONTAINER_DEFINITION)?
         .iter()
-        .map(parse_container)
+        .map(container_definition)
         .collect::<R<Vec<_>>>()?;
-    let volumes = p
-        .opt_objs("Volumes", VOLUME)?
-        .map(|items| items.iter().map(parse_volume).collect::<R<Vec<_>>>())
-        .transpose()?;
-    let placement = p
-        .opt_objs("PlacementConstraints", PLACEMENT_CONSTRAINT)?
-        .map(|items| {
-            items
-                .iter()
-                .map(|c| {
-                    Ok(TaskDefinitionPlacementConstraint::builder()
-                        .set_type(
-                            c.str("Type")?
-                                .map(|t| TaskDefinitionPlacementConstraintType::from(t.as_str())),
-                        )
-                        .set_expression(c.str("Expression")?)
-                        .build())
-                })
-                .collect::<R<Vec<_>>>()
-        })
-        .transpose()?;
-    let proxy = p
-        .obj("ProxyConfiguration", PROXY)?
-        .map(|x| {
-            ProxyConfiguration::builder()
-                .set_type(
-                    x.str("Type")?
-                        .map(|t| ProxyConfigurationType::from(t.as_str())),
-                )
-                .container_name(x.required_str("ContainerName")?)
-                .set_properties(key_values(&x, "ProxyConfigurationProperties")?)
-                .build()
-                .map_err(|e| p.fatal("ProxyConfiguration", e))
-        })
-        .transpose()?;
-    let accelerators = p
-        .opt_objs("InferenceAccelerators", ACCELERATOR)?
-        .map(|items| {
-            items
-                .iter()
-                .map(|a| {
-                    InferenceAccelerator::builder()
-                        .device_name(a.required_str("DeviceName")?)
-                        .device_type(a.required_str("DeviceType")?)
-                        .build()
-                        .map_err(|e| p.fatal("InferenceAccelerators", e))
-                })
-                .collect::<R<Vec<_>>>()
-        })
-        .transpose()?;
-    let runtime = p
-        .obj("RuntimePlatform", RUNTIME_PLATFORM)?
-        .map(|r| -> R<_> {
-            Ok(RuntimePlatform::builder()
-                .set_cpu_architecture(
-                    r.str("CpuArchitecture")?
-                        .map(|v| CpuArchitecture::from(v.as_str())),
-                )
-                .set_operating_system_family(
-                    r.str("OperatingSystemFamily")?
-                        .map(|v| OsFamily::from(v.as_str())),
-                )
-                .build())
-        })
-        .transpose()?;
-    let ephemeral = p
-        .obj("EphemeralStorage", EPHEMERAL_STORAGE)?
-        .map(|e| -> R<_> {
-            Ok(EphemeralStorage::builder()
-                .set_size_in_gib(e.i32("SizeInGiB")?)
-                .build())
-        })
-        .transpose()?;
     Ok(Spec {
         family: p.str("Family")?,
+        request: register_task_definition(&p, client.register_task_definition())?,
         containers,
-        cpu: p.str("Cpu")?,
-        memory: p.str("Memory")?,
-        network_mode: p.str("NetworkMode")?.map(|v| NetworkMode::from(v.as_str())),
-        ipc_mode: p.str("IpcMode")?.map(|v| IpcMode::from(v.as_str())),
-        pid_mode: p.str("PidMode")?.map(|v| PidMode::from(v.as_str())),
-        requires: p.strs("RequiresCompatibilities")?.map(|items| {
-            items
-                .iter()
-                .map(|c| Compatibility::from(c.as_str()))
-                .collect()
-        }),
-        execution_role: p.str("ExecutionRoleArn")?,
-        task_role: p.str("TaskRoleArn")?,
-        volumes,
-        placement,
-        proxy,
-        accelerators,
-        runtime,
-        ephemeral,
-        fault_injection: p.bool("EnableFaultInjection")?,
         tags: crate::providers::ecs::props::tags(&p, "Tags")?,
     })
-}
-
-fn parse_volume(v: &Props<'_>) -> R<Volume> {
-    let host = v
-        .obj("Host", HOST)?
-        .map(|h| -> R<_> {
-            Ok(HostVolumeProperties::builder()
-                .set_source_path(h.str("SourcePath")?)
-                .build())
-        })
-        .transpose()?;
-    let docker = v
-        .obj("DockerVolumeConfiguration", DOCKER_VOLUME)?
-        .map(|d| -> R<_> {
-            Ok(DockerVolumeConfiguration::builder()
-                .set_scope(d.str("Scope")?.map(|s| Scope::from(s.as_str())))
-                .set_autoprovision(d.bool("Autoprovision")?)
-                .set_driver(d.str("Driver")?)
-                .set_driver_opts(d.str_map("DriverOpts")?)
-                .set_labels(d.str_map("Labels")?)
-                .build())
-        })
-        .transpose()?;
-    let efs = v
-        .obj("EFSVolumeConfiguration", EFS_VOLUME)?
-        .map(|e| {
-            let auth = e
-                .obj("AuthorizationConfig", EFS_AUTH)?
-                .map(|a| -> R<_> {
-                    Ok(EfsAuthorizationConfig::builder()
-                        .set_access_point_id(a.str("AccessPointId")?)
-                        .set_iam(
-                            a.str("IAM")?
-                                .map(|i| EfsAuthorizationConfigIam::from(i.as_str())),
-                        )
-                        .build())
-                })
-                .transpose()?;
-            EfsVolumeConfiguration::builder()
-                .file_system_id(e.required_str("FilesystemId")?)
-                .set_root_directory(e.str("RootDirectory")?)
-                .set_transit_encryption(
-                    e.str("TransitEncryption")?
-                        .map(|t| EfsTransitEncryption::from(t.as_str())),
-                )
-                .set_transit_encryption_port(e.i32("TransitEncryptionPort")?)
-                .set_authorization_config(auth)
-                .build()
-                .map_err(|err| v.fatal("EFSVolumeConfiguration", err))
-        })
-        .transpose()?;
-    let fsx = v
-        .obj("FSxWindowsFileServerVolumeConfiguration", FSX_VOLUME)?
-        .map(|f| {
-            let auth = f
-                .obj("AuthorizationConfig", FSX_AUTH)?
-                .map(|a| {
-                    FSxWindowsFileServerAuthorizationConfig::builder()
-                        .credentials_parameter(a.required_str("CredentialsParameter")?)
-                        .domain(a.required_str("Domain")?)
-                        .build()
-                        .map_err(|err| f.fatal("AuthorizationConfig", err))
-                })
-                .transpose()?;
-            FSxWindowsFileServerVolumeConfiguration::builder()
-                .file_system_id(f.required_str("FileSystemId")?)
-                .root_directory(f.required_str("RootDirectory")?)
-                .set_authorization_config(auth)
-                .build()
-                .map_err(|err| v.fatal("FSxWindowsFileServerVolumeConfiguration", err))
-        })
-        .transpose()?;
-    Ok(Volume::builder()
-        .set_name(v.str("Name")?)
-        .set_host(host)
-        .set_docker_volume_configuration(docker)
-        .set_efs_volume_configuration(efs)
-        .set_fsx_windows_file_server_volume_configuration(fsx)
-        .set_configured_at_launch(v.bool("ConfiguredAtLaunch")?)
-        .build())
 }
 
 /// The provider.
@@ -376,7 +109,7 @@ impl kit::Provider for TaskDefinitionProvider {
 
     async fn create(&self, input: &CreateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
+        let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         if spec.containers.is_empty() {
             return Err(ctx.fatal("property ContainerDefinitions needs at least one container"));
         }
@@ -387,7 +120,9 @@ impl kit::Provider for TaskDefinitionProvider {
             .ok_or_else(|| ctx.fatal("Family is not set and no name was generated"))?;
         let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
         let registered = spec
-            .apply(self.ecs.client.register_task_definition().family(&family))
+            .request
+            .family(&family)
+            .set_container_definitions(Some(spec.containers))
             .set_tags(Some(tags).filter(|t| !t.is_empty()))
             .send()
             .await
@@ -410,8 +145,8 @@ impl kit::Provider for TaskDefinitionProvider {
 
     async fn update(&self, input: &UpdateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
+        let before = parse(&input.before, ctx, &self.ecs.client)?;
+        let after = parse(&input.after, ctx, &self.ecs.client)?;
         let strip = |v: &Value| {
             let mut v = v.clone();
             if let Some(m) = v.as_object_mut() {
@@ -553,6 +288,16 @@ async fn read_one(ecs: Ecs, item: ReadInput) -> R<(String, Observation)> {
 
 #[cfg(test)]
 pub(super) fn parse_for_tests(value: &Value) -> R<usize> {
-    let spec = parse(value, Ctx::new(TYPE, "Test"))?;
+    let spec = parse(value, Ctx::new(TYPE, "Test"), &offline_client())?;
     Ok(spec.containers.len())
+}
+
+/// A client for building requests in tests; it never sends one.
+#[cfg(test)]
+fn offline_client() -> aws_sdk_ecs::Client {
+    let config = aws_sdk_ecs::Config::builder()
+        .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
+        .region(aws_sdk_ecs::config::Region::new("us-east-1"))
+        .build();
+    aws_sdk_ecs::Client::from_conf(config)
 }

@@ -46,6 +46,7 @@
 //! - `context`: [`Ctx`] (which resource a call is about) and [`Service`] (one service's client);
 //! - [`errors`]: the classification of AWS errors, [`is_not_found`], [`has_code`], [`fail`];
 //! - `props`: [`Props`] and [`Keys`], reading template properties;
+//! - [`convert`]: what the generated conversions (`crates/infra-aws/generated/`) use;
 //! - `documents`: policy document parsing and comparison;
 //! - `tags`: tag merging, changes, ownership and observed tags;
 //! - `find`: the name a `find` looks for and stable generated names;
@@ -57,6 +58,7 @@
 
 mod concurrency;
 mod context;
+pub(crate) mod convert;
 mod documents;
 pub(crate) mod errors;
 mod find;

@@ -246,6 +246,31 @@ impl<'a> Props<'a> {
         self.i32(key)?.ok_or_else(|| self.missing(key))
     }
 
+    /// A floating-point number (also as a string: `"0.5"`).
+    pub(crate) fn f64(&self, key: &str) -> Result<Option<f64>, ProviderError> {
+        self.read(key, |v, path, ctx| {
+            scalar_text(v)
+                .and_then(|t| t.parse::<f64>().ok())
+                .ok_or_else(|| wrong(v, path, "a number", ctx))
+        })
+    }
+
+    /// An ISO 8601 timestamp (`2030-01-01T00:00:00Z`).
+    pub(crate) fn date(
+        &self,
+        key: &str,
+    ) -> Result<Option<aws_smithy_types::DateTime>, ProviderError> {
+        use aws_smithy_types::date_time::Format;
+        self.read(key, |v, path, ctx| {
+            let text = text(v, path, ctx)?;
+            aws_smithy_types::DateTime::from_str(&text, Format::DateTime).map_err(|e| {
+                ctx.fatal(format!(
+                    "property {path}: {text:?} is not an ISO 8601 time: {e}"
+                ))
+            })
+        })
+    }
+
     /// A boolean (`true` / `false`, also as strings).
     pub(crate) fn bool(&self, key: &str) -> Result<Option<bool>, ProviderError> {
         self.read(key, boolean)

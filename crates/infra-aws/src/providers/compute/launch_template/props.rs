@@ -1,6 +1,5 @@
-//! `AWS::EC2::LaunchTemplate` properties: the supported and refused tables (top level and
-//! `LaunchTemplateData`), the template's top-level properties parsed, and the tag and
-//! nested-object helpers.
+//! `AWS::EC2::LaunchTemplate` properties: the top-level keys, the template's top-level
+//! properties parsed, and the tag helpers.
 
 use aws_sdk_ec2::types::{RequestLaunchTemplateData, Tag};
 use serde_json::Value;
@@ -21,54 +20,6 @@ pub(super) const SUPPORTED: &[&str] = &[
 /// The EC2 resource type of a launch template's own tags.
 pub(super) const LAUNCH_TEMPLATE: &str = "launch-template";
 
-pub(super) const DATA_SUPPORTED: &[&str] = &[
-    "BlockDeviceMappings",
-    "CapacityReservationSpecification",
-    "CpuOptions",
-    "CreditSpecification",
-    "DisableApiStop",
-    "DisableApiTermination",
-    "EbsOptimized",
-    "EnclaveOptions",
-    "HibernationOptions",
-    "IamInstanceProfile",
-    "ImageId",
-    "InstanceInitiatedShutdownBehavior",
-    "InstanceMarketOptions",
-    "InstanceType",
-    "KernelId",
-    "KeyName",
-    "LicenseSpecifications",
-    "MaintenanceOptions",
-    "MetadataOptions",
-    "Monitoring",
-    "NetworkInterfaces",
-    "NetworkPerformanceOptions",
-    "Placement",
-    "PrivateDnsNameOptions",
-    "RamDiskId",
-    "SecurityGroupIds",
-    "SecurityGroups",
-    "TagSpecifications",
-    "UserData",
-];
-
-pub(super) const DATA_UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "InstanceRequirements",
-        "attribute-based instance type selection is not supported by infra yet; set \
-         InstanceType (or use MixedInstancesPolicy overrides on the Auto Scaling group)",
-    ),
-    (
-        "ElasticGpuSpecifications",
-        "Amazon Elastic Graphics reached end of life and EC2 no longer accepts it",
-    ),
-    (
-        "ElasticInferenceAccelerators",
-        "Amazon Elastic Inference reached end of life and EC2 no longer accepts it",
-    ),
-];
-
 /// A launch template as the template describes it.
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
@@ -80,10 +31,7 @@ pub(super) struct Spec {
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let props = Props::new(value, ctx, SUPPORTED, &[])?;
-    let data_value = props
-        .get("LaunchTemplateData")
-        .ok_or_else(|| ctx.fatal("property LaunchTemplateData is required"))?;
-    let data = parse_data(&props, data_value)?;
+    let data = parse_data(&props)?;
     let mut tags: TagList = Vec::new();
     for (resource_type, list) in tag_specifications(&props, "TagSpecifications")? {
         if resource_type != LAUNCH_TEMPLATE {
@@ -138,40 +86,4 @@ pub(super) fn tag_specifications(
 
 pub(super) fn ec2_tag(key: &str, value: &str) -> Tag {
     Tag::builder().key(key).value(value).build()
-}
-
-/// Every item of list `key`, as a nested node, handed to `each`.
-pub(super) fn each_object<T>(
-    node: &Props<'_>,
-    key: &str,
-    supported: &[&str],
-    unsupported: &[(&str, &str)],
-    mut each: impl FnMut(&Props<'_>) -> Result<T, ProviderError>,
-) -> Result<Option<Vec<T>>, ProviderError> {
-    if node.get(key).is_none() {
-        return Ok(None);
-    }
-    let mut out = Vec::new();
-    for (i, item) in node.list(key)?.iter().enumerate() {
-        let path = node.at_index(key, i);
-        let child = node.nested(item, &path, supported, unsupported)?;
-        out.push(each(&child)?);
-    }
-    Ok(Some(out))
-}
-
-/// The object at `key`, as a nested node, handed to `each`.
-pub(super) fn object<T>(
-    node: &Props<'_>,
-    key: &str,
-    supported: &[&str],
-    unsupported: &[(&str, &str)],
-    each: impl FnOnce(&Props<'_>) -> Result<T, ProviderError>,
-) -> Result<Option<T>, ProviderError> {
-    let Some(value) = node.get(key) else {
-        return Ok(None);
-    };
-    let path = node.at(key);
-    let child = node.nested(value, &path, supported, unsupported)?;
-    each(&child).map(Some)
 }

@@ -24,7 +24,7 @@ use crate::providers::kit::{Ctx, owned_by};
 impl TaskDefinitionProvider {
     pub(super) async fn find_made(&self, input: &FindInput) -> R<Option<ResourceOutput>> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
+        let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         let family = spec
             .family
             .clone()
@@ -92,21 +92,36 @@ fn same_revision(spec: &Spec, td: &TaskDefinition) -> bool {
     }
     let containers = td.container_definitions();
     let volumes = td.volumes();
-    let want_volumes = spec.volumes.as_deref().unwrap_or_default();
-    given(&spec.cpu, &td.cpu)
-        && given(&spec.memory, &td.memory)
-        && given(&spec.network_mode, &td.network_mode)
-        && given(&spec.ipc_mode, &td.ipc_mode)
-        && given(&spec.pid_mode, &td.pid_mode)
-        && given(&spec.requires, &td.requires_compatibilities)
-        && given(&spec.execution_role, &td.execution_role_arn)
-        && given(&spec.task_role, &td.task_role_arn)
-        && given(&spec.proxy, &td.proxy_configuration)
-        && given(&spec.runtime, &td.runtime_platform)
-        && given(&spec.ephemeral, &td.ephemeral_storage)
-        && given(&spec.fault_injection, &td.enable_fault_injection)
-        && spec.placement.as_deref().unwrap_or_default() == td.placement_constraints()
-        && spec.accelerators.as_deref().unwrap_or_default() == td.inference_accelerators()
+    let want = spec.request.as_input();
+    let want_volumes = want.get_volumes().as_deref().unwrap_or_default();
+    given(want.get_cpu(), &td.cpu)
+        && given(want.get_memory(), &td.memory)
+        && given(want.get_network_mode(), &td.network_mode)
+        && given(want.get_ipc_mode(), &td.ipc_mode)
+        && given(want.get_pid_mode(), &td.pid_mode)
+        && given(
+            want.get_requires_compatibilities(),
+            &td.requires_compatibilities,
+        )
+        && given(want.get_execution_role_arn(), &td.execution_role_arn)
+        && given(want.get_task_role_arn(), &td.task_role_arn)
+        && given(want.get_proxy_configuration(), &td.proxy_configuration)
+        && given(want.get_runtime_platform(), &td.runtime_platform)
+        && given(want.get_ephemeral_storage(), &td.ephemeral_storage)
+        && given(
+            want.get_enable_fault_injection(),
+            &td.enable_fault_injection,
+        )
+        && want
+            .get_placement_constraints()
+            .as_deref()
+            .unwrap_or_default()
+            == td.placement_constraints()
+        && want
+            .get_inference_accelerators()
+            .as_deref()
+            .unwrap_or_default()
+            == td.inference_accelerators()
         && want_volumes.len() == volumes.len()
         && want_volumes
             .iter()
@@ -231,6 +246,7 @@ mod tests {
                 }]
             }),
             Ctx::new(TYPE, "Test"),
+            &super::super::offline_client(),
         )
         .expect("parses")
     }
