@@ -28,7 +28,7 @@ use aws_sdk_ec2::types::{
 use serde_json::{Map, Value};
 
 use crate::providers::kit::convert::{R, built, each, enums, one, put, required};
-use crate::providers::kit::{Keys, Props, iso_date};
+use crate::providers::kit::{Keys, Props, iso_date, one_of};
 
 /// The keys of `BlockDeviceMapping` (AWS::EC2::LaunchTemplate).
 pub(crate) const BLOCK_DEVICE_MAPPING: Keys =

@@ -22,7 +22,7 @@ use aws_sdk_ecs::types::{
 use serde_json::{Map, Value};
 
 use crate::providers::kit::convert::{R, built, each, enums, one, put, required};
-use crate::providers::kit::{Keys, Props, iso_date};
+use crate::providers::kit::{Keys, Props, iso_date, one_of};
 
 /// The keys of `AuthorizationConfig` (AWS::ECS::TaskDefinition).
 pub(crate) const AUTHORIZATION_CONFIG: Keys = Keys::with(&["AccessPointId", "IAM"], &[]);
@@ -182,7 +182,7 @@ pub(crate) const SECRET: Keys = Keys::with(&["Name", "ValueFrom"], &[]);
 /// The keys of `SystemControl` (AWS::ECS::TaskDefinition).
 pub(crate) const SYSTEM_CONTROL: Keys = Keys::with(&["Namespace", "Value"], &[]);
 /// The keys of `Properties` (AWS::ECS::TaskDefinition).
-pub(crate) const TASK_DEFINITION: Keys = Keys::with(&["ContainerDefinitions", "Cpu", "EnableFaultInjection", "EphemeralStorage", "ExecutionRoleArn", "Family", "InferenceAccelerators", "IpcMode", "Memory", "NetworkMode", "PidMode", "PlacementConstraints", "ProxyConfiguration", "RequiresCompatibilities", "RuntimePlatform", "Tags", "TaskRoleArn", "Volumes"], &[]).and_attributes(&[("TaskDefinitionArn", "TaskDefinitionArn is an attribute of AWS::ECS::TaskDefinition (Fn::GetAtt), not a property to set")]);
+pub(crate) const TASK_DEFINITION: Keys = Keys::with(&["ContainerDefinitions", "Cpu", "EnableFaultInjection", "EphemeralStorage", "ExecutionRoleArn", "Family", "InferenceAccelerators", "IpcMode", "Memory", "NetworkMode", "PidMode", "PlacementConstraints", "ProxyConfiguration", "RequiresCompatibilities", "RuntimePlatform", "Tags", "TaskRoleArn", "Volumes"], &[]).and_attributes(&[("TaskDefinitionArn", "TaskDefinitionArn is an attribute of AWS::ECS::TaskDefinition (Fn::GetAtt), not a property to set")]).listed();
 /// The keys of `TaskDefinitionPlacementConstraint` (AWS::ECS::TaskDefinition).
 pub(crate) const TASK_DEFINITION_PLACEMENT_CONSTRAINT: Keys =
     Keys::with(&["Expression", "Type"], &[]);

@@ -4,3 +4,4 @@
 
 pub(crate) mod ec2;
 pub(crate) mod ecs;
+pub(crate) mod elbv2;

@@ -135,8 +135,3 @@ pub(super) fn object(entries: Vec<(&str, Option<Value>)>) -> Value {
 pub(super) fn s(value: Option<&str>) -> Option<Value> {
     value.map(|v| Value::String(v.to_owned()))
 }
-
-/// A list of strings (absent when empty).
-pub(super) fn strings(values: &[String]) -> Option<Value> {
-    (!values.is_empty()).then(|| Value::Array(values.iter().cloned().map(Value::String).collect()))
-}

@@ -17,7 +17,6 @@
 
 mod conditions;
 mod parse_actions;
-mod parse_auth_configs;
 mod report_actions;
 mod transforms;
 
