@@ -1,18 +1,27 @@
 //! What the load balancer and target group providers do the same way, the SDK call aside:
-//! describing by ARN (batched, ARN by ARN when a batch names one that is gone), reading and
+//! describing by ARN (batched, ARN by ARN when a batch names one that is gone), the batched
+//! read built on it, reading and
 //! changing attribute lists (which the listener provider uses too), and adopting a resource of
 //! the same name after a retried create.
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::AwsError;
-use crate::provider::{CreateInput, FailureClass, ProviderError};
-use crate::providers::elbv2::{ARNS_PER_CALL, Elb, json};
+use crate::provider::{CreateInput, FailureClass, Observation, ProviderError, ReadInput};
+use crate::providers::elbv2::{ARNS_PER_CALL, Elb, json, read_label};
 use crate::providers::kit::is_not_found;
-use crate::providers::kit::{self, Ctx, owned_by};
+use crate::providers::kit::{self, Ctx, managed_keys, owned_by};
 
 /// A load balancer or target group as DescribeLoadBalancers / DescribeTargetGroups report it.
 pub(super) trait Described: Clone + Send + Sync + 'static {
+    /// `AWS::ElasticLoadBalancingV2::LoadBalancer`.
+    const TYPE: &'static str;
+    /// The two properties a read fetches with calls of their own, per resource
+    /// (`LoadBalancerAttributes` with DescribeLoadBalancerAttributes, ...), when managed.
+    const EXTRA_KEYS: [&'static str; 2];
+    /// What those calls answered.
+    type Extras: Send + Sync + 'static;
+
     /// Its ARN.
     fn arn(&self) -> Option<&str>;
 
@@ -21,6 +30,80 @@ pub(super) trait Described: Clone + Send + Sync + 'static {
         elb: &Elb,
         arns: Vec<String>,
     ) -> impl Future<Output = Result<Vec<Self>, AwsError>> + Send;
+
+    /// The calls of [`Self::EXTRA_KEYS`] for the resource `arn` (the ones `wanted`).
+    fn extras(
+        elb: Elb,
+        address: String,
+        arn: String,
+        wanted: [bool; 2],
+    ) -> impl Future<Output = Result<(String, Self::Extras), ProviderError>> + Send;
+
+    /// The resource as refresh reports it.
+    fn observe(
+        &self,
+        item: &ReadInput,
+        tags: Option<&BTreeMap<String, String>>,
+        extras: Option<&Self::Extras>,
+    ) -> Observation;
+}
+
+/// A batched read: Describe* 20 ARNs a call, DescribeTags once for the resources whose tags
+/// are managed, and the [`Described::extras`] calls, a few at a time, only for resources that
+/// manage one of their properties.
+pub(super) async fn read_described<T: Described>(
+    elb: &Elb,
+    items: &[ReadInput],
+) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    let label = read_label(items);
+    let ctx = Ctx::new(T::TYPE, &label);
+    let arns: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+    let found = describe_many::<T>(elb, ctx, &arns).await?;
+    let wants = |item: &ReadInput, key: &str| {
+        found.contains_key(&item.physical_id) && managed_keys(&item.properties).contains(key)
+    };
+    let tag_arns: Vec<String> = items
+        .iter()
+        .filter(|i| wants(i, "Tags"))
+        .map(|i| i.physical_id.clone())
+        .collect();
+    let tags = if tag_arns.is_empty() {
+        BTreeMap::new()
+    } else {
+        elb.describe_tags(ctx, &tag_arns).await?
+    };
+    let tasks = items
+        .iter()
+        .filter_map(|i| {
+            let wanted = T::EXTRA_KEYS.map(|key| wants(i, key));
+            wanted.contains(&true).then(|| {
+                T::extras(
+                    elb.clone(),
+                    i.address.clone(),
+                    i.physical_id.clone(),
+                    wanted,
+                )
+            })
+        })
+        .collect();
+    let extras: HashMap<String, T::Extras> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(items
+        .iter()
+        .map(|item| {
+            let observation = match found.get(&item.physical_id) {
+                None => Observation::Gone,
+                Some(object) => object.observe(
+                    item,
+                    tags.get(&item.physical_id),
+                    extras.get(&item.physical_id),
+                ),
+            };
+            (item.address.clone(), observation)
+        })
+        .collect())
 }
 
 /// Describe* of one ARN; `None` when it does not exist.

@@ -19,13 +19,13 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::Iam;
+use super::principal::{InlinePolicy, Kind, Principal};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Props, compact, is_not_found, managed_keys, observed_document, observed_scalar,
-    observed_set, same_document,
+    self, Ctx, Props, managed_keys, observed_document, observed_scalar, observed_set, same_document,
 };
 
 const TYPE: &str = "AWS::IAM::Policy";
@@ -41,39 +41,21 @@ const COVERAGE: Coverage = Coverage::native(
 
 const SUPPORTED: &[&str] = &["Groups", "PolicyDocument", "PolicyName", "Roles", "Users"];
 
-/// The kind of principal an inline policy is embedded in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Role,
-    User,
-    Group,
-}
-
-impl Kind {
-    const ALL: [Kind; 3] = [Kind::Role, Kind::User, Kind::Group];
-
-    fn property(self) -> &'static str {
-        match self {
-            Kind::Role => "Roles",
-            Kind::User => "Users",
-            Kind::Group => "Groups",
-        }
-    }
-
-    fn noun(self) -> &'static str {
-        match self {
-            Kind::Role => "role",
-            Kind::User => "user",
-            Kind::Group => "group",
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 struct PolicySpec {
     name: String,
     document: Value,
     principals: Vec<(Kind, String)>,
+}
+
+impl PolicySpec {
+    /// The policy as a principal embeds it.
+    fn inline(&self) -> InlinePolicy {
+        InlinePolicy {
+            name: self.name.clone(),
+            document: self.document.clone(),
+        }
+    }
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
@@ -117,161 +99,12 @@ impl PolicyProvider {
     pub(crate) fn new(iam: Iam) -> Self {
         PolicyProvider { iam }
     }
-
-    /// Embeds the policy in one principal. `NoSuchEntity` names the principal, which another
-    /// resource may have created a moment ago: eventually consistent.
-    async fn put(
-        &self,
-        ctx: Ctx<'_>,
-        kind: Kind,
-        principal: &str,
-        name: &str,
-        document: &Value,
-    ) -> Result<(), ProviderError> {
-        let client = &self.iam.client;
-        let doc = compact(document);
-        let result = match kind {
-            Kind::Role => client
-                .put_role_policy()
-                .role_name(principal)
-                .policy_name(name)
-                .policy_document(doc)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.iam.api.err("PutRolePolicy", e)),
-            Kind::User => client
-                .put_user_policy()
-                .user_name(principal)
-                .policy_name(name)
-                .policy_document(doc)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.iam.api.err("PutUserPolicy", e)),
-            Kind::Group => client
-                .put_group_policy()
-                .group_name(principal)
-                .policy_name(name)
-                .policy_document(doc)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.iam.api.err("PutGroupPolicy", e)),
-        };
-        result.map_err(|err| {
-            ctx.fail_referencing(
-                format!(
-                    "putting inline policy {name} on {} {principal}",
-                    kind.noun()
-                ),
-                err,
-            )
-        })
-    }
-
-    /// Removes the policy from one principal; already gone is fine.
-    async fn remove(
-        &self,
-        ctx: Ctx<'_>,
-        kind: Kind,
-        principal: &str,
-        name: &str,
-    ) -> Result<(), ProviderError> {
-        let client = &self.iam.client;
-        let result = match kind {
-            Kind::Role => client
-                .delete_role_policy()
-                .role_name(principal)
-                .policy_name(name)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.iam.api.err("DeleteRolePolicy", e)),
-            Kind::User => client
-                .delete_user_policy()
-                .user_name(principal)
-                .policy_name(name)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.iam.api.err("DeleteUserPolicy", e)),
-            Kind::Group => client
-                .delete_group_policy()
-                .group_name(principal)
-                .policy_name(name)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.iam.api.err("DeleteGroupPolicy", e)),
-        };
-        match result {
-            Ok(()) => Ok(()),
-            Err(err) if is_not_found(&err) => Ok(()),
-            Err(err) => Err(ctx.fail(
-                format!(
-                    "deleting inline policy {name} from {} {principal}",
-                    kind.noun()
-                ),
-                err,
-            )),
-        }
-    }
 }
 
 fn output(id: String) -> ResourceOutput {
     ResourceOutput {
         attributes: BTreeMap::from([("Id".to_owned(), Value::String(id.clone()))]),
         physical_id: id,
-    }
-}
-
-/// The document of inline policy `name` in one principal; `None` when the principal or the
-/// policy does not exist.
-async fn get(
-    iam: &Iam,
-    ctx: Ctx<'_>,
-    kind: Kind,
-    principal: &str,
-    name: &str,
-) -> Result<Option<String>, ProviderError> {
-    let client = &iam.client;
-    let result = match kind {
-        Kind::Role => client
-            .get_role_policy()
-            .role_name(principal)
-            .policy_name(name)
-            .send()
-            .await
-            .map(|o| o.policy_document().to_owned())
-            .map_err(|e| iam.api.err("GetRolePolicy", e)),
-        Kind::User => client
-            .get_user_policy()
-            .user_name(principal)
-            .policy_name(name)
-            .send()
-            .await
-            .map(|o| o.policy_document().to_owned())
-            .map_err(|e| iam.api.err("GetUserPolicy", e)),
-        Kind::Group => client
-            .get_group_policy()
-            .group_name(principal)
-            .policy_name(name)
-            .send()
-            .await
-            .map(|o| o.policy_document().to_owned())
-            .map_err(|e| iam.api.err("GetGroupPolicy", e)),
-    };
-    match result {
-        Ok(doc) => Ok(Some(doc)),
-        Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(ctx.fail(
-            format!(
-                "reading inline policy {name} of {} {principal}",
-                kind.noun()
-            ),
-            err,
-        )),
     }
 }
 
@@ -283,7 +116,10 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let mut document: Option<Value> = None;
     let mut holders: BTreeMap<Kind, Vec<String>> = BTreeMap::new();
     for (kind, principal) in &spec.principals {
-        if let Some(doc) = get(&iam, ctx, *kind, principal, &spec.name).await? {
+        if let Some(doc) = Principal::new(*kind, principal)
+            .inline_document(&iam, ctx, &spec.name)
+            .await?
+        {
             let observed = observed_document(&doc, true, prev("PolicyDocument"));
             // Copies that differ from the template win, so drift in any one of them shows.
             if document
@@ -331,8 +167,10 @@ impl kit::Provider for PolicyProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
+        let policy = spec.inline();
         for (kind, principal) in &spec.principals {
-            self.put(ctx, *kind, principal, &spec.name, &spec.document)
+            Principal::new(*kind, principal)
+                .put(&self.iam, ctx, &policy, true)
                 .await?;
         }
         Ok(output(policy_id(&input.address, &spec.name)))
@@ -344,15 +182,19 @@ impl kit::Provider for PolicyProvider {
         let after = parse(&input.after, ctx)?;
         let renamed = before.name != after.name;
         let changed = renamed || !same_document(&before.document, &after.document);
+        let policy = after.inline();
         for (kind, principal) in &after.principals {
             if changed || !before.principals.contains(&(*kind, principal.clone())) {
-                self.put(ctx, *kind, principal, &after.name, &after.document)
+                Principal::new(*kind, principal)
+                    .put(&self.iam, ctx, &policy, true)
                     .await?;
             }
         }
         for (kind, principal) in &before.principals {
             if renamed || !after.principals.contains(&(*kind, principal.clone())) {
-                self.remove(ctx, *kind, principal, &before.name).await?;
+                Principal::new(*kind, principal)
+                    .delete_inline(&self.iam, ctx, &before.name)
+                    .await?;
             }
         }
         // The identifier stays what it was at create.
@@ -363,7 +205,9 @@ impl kit::Provider for PolicyProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
-            self.remove(ctx, *kind, principal, &spec.name).await?;
+            Principal::new(*kind, principal)
+                .delete_inline(&self.iam, ctx, &spec.name)
+                .await?;
         }
         Ok(())
     }
@@ -384,7 +228,10 @@ impl kit::Provider for PolicyProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
-            let Some(doc) = get(&self.iam, ctx, *kind, principal, &spec.name).await? else {
+            let Some(doc) = Principal::new(*kind, principal)
+                .inline_document(&self.iam, ctx, &spec.name)
+                .await?
+            else {
                 continue;
             };
             if same_document(&observed_document(&doc, true, None), &spec.document) {

@@ -27,7 +27,7 @@ use crate::providers::kit::{
 };
 
 /// The kind of IAM principal that holds policies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Kind {
     Role,
     User,
@@ -35,6 +35,18 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    pub(crate) const ALL: [Kind; 3] = [Kind::Role, Kind::User, Kind::Group];
+
+    /// The property that lists principals of this kind (`AWS::IAM::Policy` and
+    /// `AWS::IAM::ManagedPolicy` `Roles`).
+    pub(crate) fn property(self) -> &'static str {
+        match self {
+            Kind::Role => "Roles",
+            Kind::User => "Users",
+            Kind::Group => "Groups",
+        }
+    }
+
     /// As IAM's operations spell it (`PutRolePolicy`).
     fn word(self) -> &'static str {
         match self {
@@ -194,7 +206,7 @@ impl<'a> Principal<'a> {
 
     /// Put*Policy. `fresh`: the principal was just made, so "no such entity" is IAM catching
     /// up (eventually consistent), not the principal gone.
-    async fn put(
+    pub(crate) async fn put(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
@@ -227,7 +239,7 @@ impl<'a> Principal<'a> {
     }
 
     /// Delete*Policy; already gone is done.
-    async fn delete_inline(
+    pub(crate) async fn delete_inline(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
@@ -253,7 +265,12 @@ impl<'a> Principal<'a> {
 
     /// Attach*Policy. "No such entity" may name a managed policy made a moment ago: eventually
     /// consistent.
-    async fn attach(&self, iam: &Iam, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
+    pub(crate) async fn attach(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<(), ProviderError> {
         let op = self.op("Attach", "Policy");
         let sent = on_kind!(
             iam,
@@ -273,7 +290,12 @@ impl<'a> Principal<'a> {
     }
 
     /// Detach*Policy; already detached is done.
-    async fn detach(&self, iam: &Iam, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
+    pub(crate) async fn detach(
+        &self,
+        iam: &Iam,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<(), ProviderError> {
         let op = self.op("Detach", "Policy");
         let sent = on_kind!(
             iam,
@@ -474,7 +496,7 @@ impl<'a> Principal<'a> {
     }
 
     /// Get*Policy: the document as IAM returns it (percent-encoded); `None` when gone.
-    async fn inline_document(
+    pub(crate) async fn inline_document(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,

@@ -36,7 +36,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::adoptable;
+use super::shared::{adoptable, read_described};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
@@ -209,7 +209,8 @@ impl kit::Provider for LoadBalancerProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        self.read_batch(items).await
+        read_described::<aws_sdk_elasticloadbalancingv2::types::LoadBalancer>(&self.elb, items)
+            .await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -7,78 +7,19 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 use serde_json::{Map, Value, json};
 
-use super::{LoadBalancerProvider, TYPE};
+use super::TYPE;
 use crate::error::AwsError;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::json::{self, object, s};
-use crate::providers::elbv2::shared::{Described, attribute_map, describe_many, unless_gone};
-use crate::providers::elbv2::{Elb, arn_suffix, read_label};
-use crate::providers::kit::{
-    self, Ctx, managed_keys, observed_scalar, observed_set, observed_tags,
-};
-
-impl LoadBalancerProvider {
-    pub(super) async fn read_batch(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let label = read_label(items);
-        let ctx = Ctx::new(TYPE, &label);
-        let arns: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let found = describe_many::<LoadBalancer>(&self.elb, ctx, &arns).await?;
-
-        let wants = |item: &ReadInput, key: &str| {
-            found.contains_key(&item.physical_id) && managed_keys(&item.properties).contains(key)
-        };
-        let tag_arns: Vec<String> = items
-            .iter()
-            .filter(|i| wants(i, "Tags"))
-            .map(|i| i.physical_id.clone())
-            .collect();
-        let tags = if tag_arns.is_empty() {
-            BTreeMap::new()
-        } else {
-            self.elb.describe_tags(ctx, &tag_arns).await?
-        };
-        let tasks = items
-            .iter()
-            .filter(|i| {
-                wants(i, "LoadBalancerAttributes") || wants(i, "MinimumLoadBalancerCapacity")
-            })
-            .map(|i| {
-                extras(
-                    self.elb.clone(),
-                    i.address.clone(),
-                    i.physical_id.clone(),
-                    wants(i, "LoadBalancerAttributes"),
-                    wants(i, "MinimumLoadBalancerCapacity"),
-                )
-            })
-            .collect();
-        let extras: HashMap<String, Extras> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-            .await?
-            .into_iter()
-            .collect();
-
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match found.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(lb) => observe(
-                        lb,
-                        item,
-                        tags.get(&item.physical_id),
-                        extras.get(&item.physical_id),
-                    ),
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
-    }
-}
+use crate::providers::elbv2::shared::{Described, attribute_map, unless_gone};
+use crate::providers::elbv2::{Elb, arn_suffix};
+use crate::providers::kit::{Ctx, managed_keys, observed_scalar, observed_set, observed_tags};
 
 impl Described for LoadBalancer {
+    const TYPE: &'static str = TYPE;
+    const EXTRA_KEYS: [&'static str; 2] = ["LoadBalancerAttributes", "MinimumLoadBalancerCapacity"];
+    type Extras = Extras;
+
     fn arn(&self) -> Option<&str> {
         self.load_balancer_arn()
     }
@@ -93,11 +34,29 @@ impl Described for LoadBalancer {
             .map_err(|e| elb.api.err("DescribeLoadBalancers", e))?;
         Ok(out.load_balancers().to_vec())
     }
+
+    async fn extras(
+        elb: Elb,
+        address: String,
+        arn: String,
+        [first, second]: [bool; 2],
+    ) -> Result<(String, Extras), ProviderError> {
+        extras(elb, address, arn, first, second).await
+    }
+
+    fn observe(
+        &self,
+        item: &ReadInput,
+        tags: Option<&BTreeMap<String, String>>,
+        extras: Option<&Extras>,
+    ) -> Observation {
+        observe(self, item, tags, extras)
+    }
 }
 
 /// What a read needs beyond DescribeLoadBalancers, per load balancer.
 #[derive(Debug, Default)]
-struct Extras {
+pub(in crate::providers::elbv2) struct Extras {
     attributes: Option<HashMap<String, String>>,
     /// `Some(None)`: read, and no minimum capacity is set.
     capacity: Option<Option<i32>>,

@@ -25,7 +25,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, describe_one};
+use super::shared::{adoptable, describe_one, read_described};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
@@ -210,7 +210,7 @@ impl kit::Provider for TargetGroupProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        self.read_batch(items).await
+        read_described::<aws_sdk_elasticloadbalancingv2::types::TargetGroup>(&self.elb, items).await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -5,14 +5,15 @@
 use serde_json::Value;
 
 use super::ManagedPolicyProvider;
-use super::props::Kind;
 use crate::provider::{FailureClass, ProviderError};
+use crate::providers::iam::principal::{Kind, Principal};
 use crate::providers::kit::{Ctx, compact, is_not_found};
 
 /// IAM keeps at most this many versions of a managed policy.
 const MAX_VERSIONS: usize = 5;
 
 impl ManagedPolicyProvider {
+    /// Attaches the policy to one principal (which may have been made a moment ago).
     pub(super) async fn attach(
         &self,
         ctx: Ctx<'_>,
@@ -20,44 +21,12 @@ impl ManagedPolicyProvider {
         kind: Kind,
         principal: &str,
     ) -> Result<(), ProviderError> {
-        let client = &self.iam.client;
-        let api = &self.iam.api;
-        let result = match kind {
-            Kind::Role => client
-                .attach_role_policy()
-                .role_name(principal)
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api.err("AttachRolePolicy", e)),
-            Kind::User => client
-                .attach_user_policy()
-                .user_name(principal)
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api.err("AttachUserPolicy", e)),
-            Kind::Group => client
-                .attach_group_policy()
-                .group_name(principal)
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api.err("AttachGroupPolicy", e)),
-        };
-        // NoSuchEntity: the principal (another resource's) or this policy was created a moment
-        // ago and is not visible yet.
-        result.map_err(|err| {
-            ctx.fail_referencing(
-                format!("attaching {arn} to {} {principal}", kind.noun()),
-                err,
-            )
-        })
+        Principal::new(kind, principal)
+            .attach(&self.iam, ctx, arn)
+            .await
     }
 
+    /// Detaches the policy from one principal; already detached is done.
     pub(super) async fn detach(
         &self,
         ctx: Ctx<'_>,
@@ -65,42 +34,9 @@ impl ManagedPolicyProvider {
         kind: Kind,
         principal: &str,
     ) -> Result<(), ProviderError> {
-        let client = &self.iam.client;
-        let api = &self.iam.api;
-        let result = match kind {
-            Kind::Role => client
-                .detach_role_policy()
-                .role_name(principal)
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api.err("DetachRolePolicy", e)),
-            Kind::User => client
-                .detach_user_policy()
-                .user_name(principal)
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api.err("DetachUserPolicy", e)),
-            Kind::Group => client
-                .detach_group_policy()
-                .group_name(principal)
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api.err("DetachGroupPolicy", e)),
-        };
-        match result {
-            Ok(()) => Ok(()),
-            Err(err) if is_not_found(&err) => Ok(()),
-            Err(err) => Err(ctx.fail(
-                format!("detaching {arn} from {} {principal}", kind.noun()),
-                err,
-            )),
-        }
+        Principal::new(kind, principal)
+            .detach(&self.iam, ctx, arn)
+            .await
     }
 
     /// The versions of a policy: (id, is default, created), oldest first.

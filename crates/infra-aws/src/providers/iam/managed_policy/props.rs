@@ -1,10 +1,11 @@
-//! `AWS::IAM::ManagedPolicy` properties: the keys infra supports, the kinds of principal a
-//! policy is attached to (`Roles`, `Users`, `Groups`), the `Spec` a template describes and the
-//! template's properties parsed into it.
+//! `AWS::IAM::ManagedPolicy` properties: the keys infra supports, the `Spec` a template
+//! describes (with the principals it is attached to, by `principal::Kind`) and the template's
+//! properties parsed into it.
 
 use serde_json::Value;
 
 use crate::provider::ProviderError;
+use crate::providers::iam::principal::Kind;
 use crate::providers::kit::{Ctx, Props};
 
 const SUPPORTED: &[&str] = &[
@@ -16,33 +17,6 @@ const SUPPORTED: &[&str] = &[
     "Roles",
     "Users",
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Role,
-    User,
-    Group,
-}
-
-impl Kind {
-    pub(super) const ALL: [Kind; 3] = [Kind::Role, Kind::User, Kind::Group];
-
-    pub(super) fn property(self) -> &'static str {
-        match self {
-            Kind::Role => "Roles",
-            Kind::User => "Users",
-            Kind::Group => "Groups",
-        }
-    }
-
-    pub(super) fn noun(self) -> &'static str {
-        match self {
-            Kind::Role => "role",
-            Kind::User => "user",
-            Kind::Group => "group",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub(super) struct Spec {

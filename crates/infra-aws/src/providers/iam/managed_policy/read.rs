@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
 use serde_json::{Map, Value, json};
 
-use super::props::Kind;
 use super::{ManagedPolicyProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::iam::principal::Kind;
 use crate::providers::iam::{Iam, tag_map};
 use crate::providers::kit::{
     self, Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_set,
