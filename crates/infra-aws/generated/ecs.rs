@@ -4,28 +4,105 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityProviderFluentBuilder;
+use aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder;
+use aws_sdk_ecs::operation::create_service::builders::CreateServiceFluentBuilder;
 use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
 use aws_sdk_ecs::types::{
-    ApplicationProtocol, Compatibility, ContainerCondition, ContainerDefinition,
-    ContainerDependency, ContainerRestartPolicy, CpuArchitecture, Device, DeviceCgroupPermission,
-    DockerVolumeConfiguration, EfsAuthorizationConfig, EfsAuthorizationConfigIam,
-    EfsTransitEncryption, EfsVolumeConfiguration, EnvironmentFile, EnvironmentFileType,
-    EphemeralStorage, FSxWindowsFileServerAuthorizationConfig,
+    AdvancedConfiguration, ApplicationProtocol, AssignPublicIp, AutoScalingGroupProvider,
+    AvailabilityZoneRebalancing, AwsVpcConfiguration, CapacityProviderStrategyItem,
+    ClusterConfiguration, ClusterServiceConnectDefaultsRequest, ClusterSetting, ClusterSettingName,
+    Compatibility, ContainerCondition, ContainerDefinition, ContainerDependency,
+    ContainerRestartPolicy, CpuArchitecture, DeploymentAlarms, DeploymentCircuitBreaker,
+    DeploymentConfiguration, DeploymentController, DeploymentControllerType, DeploymentStrategy,
+    Device, DeviceCgroupPermission, DockerVolumeConfiguration, EfsAuthorizationConfig,
+    EfsAuthorizationConfigIam, EfsTransitEncryption, EfsVolumeConfiguration, EnvironmentFile,
+    EnvironmentFileType, EphemeralStorage, ExecuteCommandConfiguration,
+    ExecuteCommandLogConfiguration, ExecuteCommandLogging, FSxWindowsFileServerAuthorizationConfig,
     FSxWindowsFileServerVolumeConfiguration, FirelensConfiguration, FirelensConfigurationType,
     HealthCheck, HostEntry, HostVolumeProperties, InferenceAccelerator, IpcMode,
-    KernelCapabilities, KeyValuePair, LinuxParameters, LogConfiguration, LogDriver, MountPoint,
-    NetworkMode, OsFamily, PidMode, PortMapping, ProxyConfiguration, ProxyConfigurationType,
-    RepositoryCredentials, ResourceRequirement, ResourceType, RuntimePlatform, Scope, Secret,
-    SystemControl, TaskDefinitionPlacementConstraint, TaskDefinitionPlacementConstraintType, Tmpfs,
-    TransportProtocol, Ulimit, UlimitName, VersionConsistency, Volume, VolumeFrom,
+    KernelCapabilities, KeyValuePair, LaunchType, LinuxParameters, LoadBalancer, LogConfiguration,
+    LogDriver, ManagedDraining, ManagedScaling, ManagedScalingStatus, ManagedStorageConfiguration,
+    ManagedTerminationProtection, MountPoint, NetworkConfiguration, NetworkMode, OsFamily, PidMode,
+    PlacementConstraint, PlacementConstraintType, PlacementStrategy, PlacementStrategyType,
+    PortMapping, PropagateTags, ProxyConfiguration, ProxyConfigurationType, RepositoryCredentials,
+    ResourceRequirement, ResourceType, RuntimePlatform, SchedulingStrategy, Scope, Secret,
+    ServiceRegistry, SystemControl, TaskDefinitionPlacementConstraint,
+    TaskDefinitionPlacementConstraintType, Tmpfs, TransportProtocol, Ulimit, UlimitName,
+    VersionConsistency, Volume, VolumeFrom,
 };
 use serde_json::{Map, Value};
 
 use crate::providers::kit::convert::{R, built, each, enums, one, put, required};
 use crate::providers::kit::{Keys, Props, iso_date, one_of};
 
+/// The keys of `AdvancedConfiguration` (AWS::ECS::Service).
+pub(crate) const ADVANCED_CONFIGURATION: Keys = Keys::with(
+    &[
+        "AlternateTargetGroupArn",
+        "ProductionListenerRule",
+        "RoleArn",
+        "TestListenerRule",
+    ],
+    &[],
+);
 /// The keys of `AuthorizationConfig` (AWS::ECS::TaskDefinition).
 pub(crate) const AUTHORIZATION_CONFIG: Keys = Keys::with(&["AccessPointId", "IAM"], &[]);
+/// The keys of `AutoScalingGroupProvider` (AWS::ECS::CapacityProvider).
+pub(crate) const AUTO_SCALING_GROUP_PROVIDER: Keys = Keys::with(
+    &[
+        "AutoScalingGroupArn",
+        "ManagedDraining",
+        "ManagedScaling",
+        "ManagedTerminationProtection",
+    ],
+    &[],
+);
+/// The keys of `AwsVpcConfiguration` (AWS::ECS::Service).
+pub(crate) const AWS_VPC_CONFIGURATION: Keys =
+    Keys::with(&["AssignPublicIp", "SecurityGroups", "Subnets"], &[]);
+/// The keys of `Properties` (AWS::ECS::CapacityProvider).
+pub(crate) const CAPACITY_PROVIDER: Keys = Keys::with(
+    &["AutoScalingGroupProvider", "Name", "Tags"],
+    &[
+        (
+            "ClusterName",
+            "ECS Managed Instances capacity providers are not supported by infra yet; use an AutoScalingGroupProvider",
+        ),
+        (
+            "ManagedInstancesProvider",
+            "ECS Managed Instances capacity providers are not supported by infra yet; use an AutoScalingGroupProvider",
+        ),
+    ],
+);
+/// The keys of `CapacityProviderStrategyItem` (AWS::ECS::Service).
+pub(crate) const CAPACITY_PROVIDER_STRATEGY_ITEM: Keys =
+    Keys::with(&["Base", "CapacityProvider", "Weight"], &[]);
+/// The keys of `Properties` (AWS::ECS::Cluster).
+pub(crate) const CLUSTER: Keys = Keys::with(
+    &[
+        "CapacityProviders",
+        "ClusterName",
+        "ClusterSettings",
+        "Configuration",
+        "DefaultCapacityProviderStrategy",
+        "ServiceConnectDefaults",
+        "Tags",
+    ],
+    &[],
+)
+.and_attributes(&[(
+    "Arn",
+    "Arn is an attribute of AWS::ECS::Cluster (Fn::GetAtt), not a property to set",
+)])
+.listed();
+/// The keys of `ClusterConfiguration` (AWS::ECS::Cluster).
+pub(crate) const CLUSTER_CONFIGURATION: Keys = Keys::with(
+    &["ExecuteCommandConfiguration", "ManagedStorageConfiguration"],
+    &[],
+);
+/// The keys of `ClusterSettings` (AWS::ECS::Cluster).
+pub(crate) const CLUSTER_SETTINGS: Keys = Keys::with(&["Name", "Value"], &[]);
 /// The keys of `ContainerDefinition` (AWS::ECS::TaskDefinition).
 pub(crate) const CONTAINER_DEFINITION: Keys = Keys::with(
     &[
@@ -76,6 +153,44 @@ pub(crate) const CONTAINER_DEFINITION: Keys = Keys::with(
 );
 /// The keys of `ContainerDependency` (AWS::ECS::TaskDefinition).
 pub(crate) const CONTAINER_DEPENDENCY: Keys = Keys::with(&["Condition", "ContainerName"], &[]);
+/// The keys of `DeploymentAlarms` (AWS::ECS::Service).
+pub(crate) const DEPLOYMENT_ALARMS: Keys = Keys::with(&["AlarmNames", "Enable", "Rollback"], &[]);
+/// The keys of `DeploymentCircuitBreaker` (AWS::ECS::Service).
+pub(crate) const DEPLOYMENT_CIRCUIT_BREAKER: Keys = Keys::with(
+    &["Enable", "Rollback"],
+    &[
+        (
+            "ResetOnHealthyTask",
+            "the AWS SDK infra is built with has no field for it yet",
+        ),
+        (
+            "ThresholdConfiguration",
+            "the AWS SDK infra is built with has no field for it yet",
+        ),
+    ],
+);
+/// The keys of `DeploymentConfiguration` (AWS::ECS::Service).
+pub(crate) const DEPLOYMENT_CONFIGURATION: Keys = Keys::with(
+    &[
+        "Alarms",
+        "BakeTimeInMinutes",
+        "DeploymentCircuitBreaker",
+        "MaximumPercent",
+        "MinimumHealthyPercent",
+        "Strategy",
+    ],
+    &[
+        ("CanaryConfiguration", "not supported by infra yet"),
+        (
+            "EarlySuccessCriteria",
+            "the AWS SDK infra is built with has no field for it yet",
+        ),
+        ("LifecycleHooks", "not supported by infra yet"),
+        ("LinearConfiguration", "not supported by infra yet"),
+    ],
+);
+/// The keys of `DeploymentController` (AWS::ECS::Service).
+pub(crate) const DEPLOYMENT_CONTROLLER: Keys = Keys::with(&["Type"], &[]);
 /// The keys of `Device` (AWS::ECS::TaskDefinition).
 pub(crate) const DEVICE: Keys = Keys::with(&["ContainerPath", "HostPath", "Permissions"], &[]);
 /// The keys of `DockerVolumeConfiguration` (AWS::ECS::TaskDefinition).
@@ -98,6 +213,20 @@ pub(crate) const EFS_VOLUME_CONFIGURATION: Keys = Keys::with(
 pub(crate) const ENVIRONMENT_FILE: Keys = Keys::with(&["Type", "Value"], &[]);
 /// The keys of `EphemeralStorage` (AWS::ECS::TaskDefinition).
 pub(crate) const EPHEMERAL_STORAGE: Keys = Keys::with(&["SizeInGiB"], &[]);
+/// The keys of `ExecuteCommandConfiguration` (AWS::ECS::Cluster).
+pub(crate) const EXECUTE_COMMAND_CONFIGURATION: Keys =
+    Keys::with(&["KmsKeyId", "LogConfiguration", "Logging"], &[]);
+/// The keys of `ExecuteCommandLogConfiguration` (AWS::ECS::Cluster).
+pub(crate) const EXECUTE_COMMAND_LOG_CONFIGURATION: Keys = Keys::with(
+    &[
+        "CloudWatchEncryptionEnabled",
+        "CloudWatchLogGroupName",
+        "S3BucketName",
+        "S3EncryptionEnabled",
+        "S3KeyPrefix",
+    ],
+    &[],
+);
 /// The keys of `FirelensConfiguration` (AWS::ECS::TaskDefinition).
 pub(crate) const FIRELENS_CONFIGURATION: Keys = Keys::with(&["Options", "Type"], &[]);
 /// The keys of `FSxAuthorizationConfig` (AWS::ECS::TaskDefinition).
@@ -136,12 +265,43 @@ pub(crate) const LINUX_PARAMETERS: Keys = Keys::with(
     ],
     &[],
 );
+/// The keys of `LoadBalancer` (AWS::ECS::Service).
+pub(crate) const LOAD_BALANCER: Keys = Keys::with(
+    &[
+        "AdvancedConfiguration",
+        "ContainerName",
+        "ContainerPort",
+        "LoadBalancerName",
+        "TargetGroupArn",
+    ],
+    &[],
+);
 /// The keys of `LogConfiguration` (AWS::ECS::TaskDefinition).
 pub(crate) const LOG_CONFIGURATION: Keys =
     Keys::with(&["LogDriver", "Options", "SecretOptions"], &[]);
+/// The keys of `ManagedScaling` (AWS::ECS::CapacityProvider).
+pub(crate) const MANAGED_SCALING: Keys = Keys::with(
+    &[
+        "InstanceWarmupPeriod",
+        "MaximumScalingStepSize",
+        "MinimumScalingStepSize",
+        "Status",
+        "TargetCapacity",
+    ],
+    &[],
+);
+/// The keys of `ManagedStorageConfiguration` (AWS::ECS::Cluster).
+pub(crate) const MANAGED_STORAGE_CONFIGURATION: Keys =
+    Keys::with(&["FargateEphemeralStorageKmsKeyId", "KmsKeyId"], &[]);
 /// The keys of `MountPoint` (AWS::ECS::TaskDefinition).
 pub(crate) const MOUNT_POINT: Keys =
     Keys::with(&["ContainerPath", "ReadOnly", "SourceVolume"], &[]);
+/// The keys of `NetworkConfiguration` (AWS::ECS::Service).
+pub(crate) const NETWORK_CONFIGURATION: Keys = Keys::with(&["AwsvpcConfiguration"], &[]);
+/// The keys of `PlacementConstraint` (AWS::ECS::Service).
+pub(crate) const PLACEMENT_CONSTRAINT: Keys = Keys::with(&["Expression", "Type"], &[]);
+/// The keys of `PlacementStrategy` (AWS::ECS::Service).
+pub(crate) const PLACEMENT_STRATEGY: Keys = Keys::with(&["Field", "Type"], &[]);
 /// The keys of `PortMapping` (AWS::ECS::TaskDefinition).
 pub(crate) const PORT_MAPPING: Keys = Keys::with(
     &[
@@ -179,6 +339,65 @@ pub(crate) const RUNTIME_PLATFORM: Keys =
     Keys::with(&["CpuArchitecture", "OperatingSystemFamily"], &[]);
 /// The keys of `Secret` (AWS::ECS::TaskDefinition).
 pub(crate) const SECRET: Keys = Keys::with(&["Name", "ValueFrom"], &[]);
+/// The keys of `Properties` (AWS::ECS::Service).
+pub(crate) const SERVICE: Keys = Keys::with(
+    &[
+        "AvailabilityZoneRebalancing",
+        "CapacityProviderStrategy",
+        "Cluster",
+        "DeploymentConfiguration",
+        "DeploymentController",
+        "DesiredCount",
+        "EnableECSManagedTags",
+        "EnableExecuteCommand",
+        "ForceNewDeployment",
+        "HealthCheckGracePeriodSeconds",
+        "LaunchType",
+        "LoadBalancers",
+        "NetworkConfiguration",
+        "PlacementConstraints",
+        "PlacementStrategies",
+        "PlatformVersion",
+        "PropagateTags",
+        "Role",
+        "SchedulingStrategy",
+        "ServiceName",
+        "ServiceRegistries",
+        "Tags",
+        "TaskDefinition",
+    ],
+    &[
+        (
+            "GatewayConnectors",
+            "the AWS SDK infra is built with has no field for it yet",
+        ),
+        (
+            "Monitoring",
+            "the AWS SDK infra is built with has no field for it yet",
+        ),
+        ("ServiceConnectConfiguration", "not supported by infra yet"),
+        ("VolumeConfigurations", "not supported by infra yet"),
+        ("VpcLatticeConfigurations", "not supported by infra yet"),
+    ],
+)
+.and_attributes(&[
+    (
+        "Name",
+        "Name is an attribute of AWS::ECS::Service (Fn::GetAtt), not a property to set",
+    ),
+    (
+        "ServiceArn",
+        "ServiceArn is an attribute of AWS::ECS::Service (Fn::GetAtt), not a property to set",
+    ),
+])
+.listed();
+/// The keys of `ServiceConnectDefaults` (AWS::ECS::Cluster).
+pub(crate) const SERVICE_CONNECT_DEFAULTS: Keys = Keys::with(&["Namespace"], &[]);
+/// The keys of `ServiceRegistry` (AWS::ECS::Service).
+pub(crate) const SERVICE_REGISTRY: Keys = Keys::with(
+    &["ContainerName", "ContainerPort", "Port", "RegistryArn"],
+    &[],
+);
 /// The keys of `SystemControl` (AWS::ECS::TaskDefinition).
 pub(crate) const SYSTEM_CONTROL: Keys = Keys::with(&["Namespace", "Value"], &[]);
 /// The keys of `Properties` (AWS::ECS::TaskDefinition).
@@ -207,6 +426,103 @@ pub(crate) const VOLUME: Keys = Keys::with(
 );
 /// The keys of `VolumeFrom` (AWS::ECS::TaskDefinition).
 pub(crate) const VOLUME_FROM: Keys = Keys::with(&["ReadOnly", "SourceContainer"], &[]);
+
+/// `AdvancedConfiguration` read into `AdvancedConfiguration`.
+pub(crate) fn advanced_configuration(p: &Props<'_>) -> R<AdvancedConfiguration> {
+    let b = AdvancedConfiguration::builder()
+        .set_alternate_target_group_arn(p.str("AlternateTargetGroupArn")?)
+        .set_production_listener_rule(p.str("ProductionListenerRule")?)
+        .set_role_arn(p.str("RoleArn")?)
+        .set_test_listener_rule(p.str("TestListenerRule")?);
+    Ok(b.build())
+}
+
+/// `AutoScalingGroupProvider` read into `AutoScalingGroupProvider`.
+pub(crate) fn auto_scaling_group_provider(p: &Props<'_>) -> R<AutoScalingGroupProvider> {
+    let b = AutoScalingGroupProvider::builder()
+        .set_auto_scaling_group_arn(Some(required(
+            p,
+            "AutoScalingGroupArn",
+            p.str("AutoScalingGroupArn")?,
+        )?))
+        .set_managed_draining(
+            p.str("ManagedDraining")?
+                .map(|v| ManagedDraining::from(v.as_str())),
+        )
+        .set_managed_scaling(one(p, "ManagedScaling", MANAGED_SCALING, managed_scaling)?)
+        .set_managed_termination_protection(
+            p.str("ManagedTerminationProtection")?
+                .map(|v| ManagedTerminationProtection::from(v.as_str())),
+        );
+    built(p, b.build())
+}
+
+/// `AwsVpcConfiguration` read into `AwsVpcConfiguration`.
+pub(crate) fn aws_vpc_configuration(p: &Props<'_>) -> R<AwsVpcConfiguration> {
+    let b = AwsVpcConfiguration::builder()
+        .set_assign_public_ip(
+            p.str("AssignPublicIp")?
+                .map(|v| AssignPublicIp::from(v.as_str())),
+        )
+        .set_security_groups(p.strs("SecurityGroups")?)
+        .set_subnets(Some(p.strs("Subnets")?.unwrap_or(Vec::new())));
+    built(p, b.build())
+}
+
+/// `CapacityProviderStrategyItem` read into `CapacityProviderStrategyItem`.
+pub(crate) fn capacity_provider_strategy_item(p: &Props<'_>) -> R<CapacityProviderStrategyItem> {
+    let b = CapacityProviderStrategyItem::builder()
+        .set_base(p.i32("Base")?)
+        .set_capacity_provider(Some(required(
+            p,
+            "CapacityProvider",
+            p.str("CapacityProvider")?,
+        )?))
+        .set_weight(p.i32("Weight")?);
+    built(p, b.build())
+}
+
+/// `ClusterConfiguration` read into `ClusterConfiguration`.
+pub(crate) fn cluster_configuration(p: &Props<'_>) -> R<ClusterConfiguration> {
+    let b = ClusterConfiguration::builder()
+        .set_execute_command_configuration(one(
+            p,
+            "ExecuteCommandConfiguration",
+            EXECUTE_COMMAND_CONFIGURATION,
+            execute_command_configuration,
+        )?)
+        .set_managed_storage_configuration(one(
+            p,
+            "ManagedStorageConfiguration",
+            MANAGED_STORAGE_CONFIGURATION,
+            managed_storage_configuration,
+        )?);
+    Ok(b.build())
+}
+
+/// `ServiceConnectDefaults` read into `ClusterServiceConnectDefaultsRequest`.
+pub(crate) fn cluster_service_connect_defaults_request(
+    p: &Props<'_>,
+) -> R<ClusterServiceConnectDefaultsRequest> {
+    let b = ClusterServiceConnectDefaultsRequest::builder().set_namespace(Some(required(
+        p,
+        "Namespace",
+        p.str("Namespace")?,
+    )?));
+    built(p, b.build())
+}
+
+/// `ClusterSettings` read into `ClusterSetting`.
+pub(crate) fn cluster_setting(p: &Props<'_>) -> R<ClusterSetting> {
+    let b = ClusterSetting::builder()
+        .set_name(Some(required(
+            p,
+            "Name",
+            p.str("Name")?.map(|v| ClusterSettingName::from(v.as_str())),
+        )?))
+        .set_value(Some(required(p, "Value", p.str("Value")?)?));
+    Ok(b.build())
+}
 
 /// `ContainerDefinition` read into `ContainerDefinition`.
 pub(crate) fn container_definition(p: &Props<'_>) -> R<ContainerDefinition> {
@@ -321,6 +637,176 @@ pub(crate) fn container_restart_policy(p: &Props<'_>) -> R<ContainerRestartPolic
     built(p, b.build())
 }
 
+/// The properties of AWS::ECS::CapacityProvider set on a `CreateCapacityProvider` call.
+pub(crate) fn create_capacity_provider(
+    p: &Props<'_>,
+    b: CreateCapacityProviderFluentBuilder,
+) -> R<CreateCapacityProviderFluentBuilder> {
+    Ok(b.set_auto_scaling_group_provider(Some(required(
+        p,
+        "AutoScalingGroupProvider",
+        one(
+            p,
+            "AutoScalingGroupProvider",
+            AUTO_SCALING_GROUP_PROVIDER,
+            auto_scaling_group_provider,
+        )?,
+    )?))
+    .set_name(p.str("Name")?))
+}
+
+/// The properties of AWS::ECS::Cluster set on a `CreateCluster` call.
+pub(crate) fn create_cluster(
+    p: &Props<'_>,
+    b: CreateClusterFluentBuilder,
+) -> R<CreateClusterFluentBuilder> {
+    Ok(b.set_capacity_providers(p.strs("CapacityProviders")?)
+        .set_cluster_name(p.str("ClusterName")?)
+        .set_settings(each(
+            p,
+            "ClusterSettings",
+            CLUSTER_SETTINGS,
+            cluster_setting,
+        )?)
+        .set_configuration(one(
+            p,
+            "Configuration",
+            CLUSTER_CONFIGURATION,
+            cluster_configuration,
+        )?)
+        .set_default_capacity_provider_strategy(each(
+            p,
+            "DefaultCapacityProviderStrategy",
+            CAPACITY_PROVIDER_STRATEGY_ITEM,
+            capacity_provider_strategy_item,
+        )?)
+        .set_service_connect_defaults(one(
+            p,
+            "ServiceConnectDefaults",
+            SERVICE_CONNECT_DEFAULTS,
+            cluster_service_connect_defaults_request,
+        )?))
+}
+
+/// The properties of AWS::ECS::Service set on a `CreateService` call.
+pub(crate) fn create_service(
+    p: &Props<'_>,
+    b: CreateServiceFluentBuilder,
+) -> R<CreateServiceFluentBuilder> {
+    Ok(b.set_availability_zone_rebalancing(
+        p.str("AvailabilityZoneRebalancing")?
+            .map(|v| AvailabilityZoneRebalancing::from(v.as_str())),
+    )
+    .set_capacity_provider_strategy(each(
+        p,
+        "CapacityProviderStrategy",
+        CAPACITY_PROVIDER_STRATEGY_ITEM,
+        capacity_provider_strategy_item,
+    )?)
+    .set_cluster(p.str("Cluster")?)
+    .set_deployment_configuration(one(
+        p,
+        "DeploymentConfiguration",
+        DEPLOYMENT_CONFIGURATION,
+        deployment_configuration,
+    )?)
+    .set_deployment_controller(one(
+        p,
+        "DeploymentController",
+        DEPLOYMENT_CONTROLLER,
+        deployment_controller,
+    )?)
+    .set_desired_count(p.i32("DesiredCount")?)
+    .set_enable_ecs_managed_tags(p.bool("EnableECSManagedTags")?)
+    .set_enable_execute_command(p.bool("EnableExecuteCommand")?)
+    .set_health_check_grace_period_seconds(p.i32("HealthCheckGracePeriodSeconds")?)
+    .set_launch_type(p.str("LaunchType")?.map(|v| LaunchType::from(v.as_str())))
+    .set_load_balancers(each(p, "LoadBalancers", LOAD_BALANCER, load_balancer)?)
+    .set_network_configuration(one(
+        p,
+        "NetworkConfiguration",
+        NETWORK_CONFIGURATION,
+        network_configuration,
+    )?)
+    .set_placement_constraints(each(
+        p,
+        "PlacementConstraints",
+        PLACEMENT_CONSTRAINT,
+        placement_constraint,
+    )?)
+    .set_placement_strategy(each(
+        p,
+        "PlacementStrategies",
+        PLACEMENT_STRATEGY,
+        placement_strategy,
+    )?)
+    .set_platform_version(p.str("PlatformVersion")?)
+    .set_propagate_tags(
+        p.str("PropagateTags")?
+            .map(|v| PropagateTags::from(v.as_str())),
+    )
+    .set_role(p.str("Role")?)
+    .set_scheduling_strategy(
+        p.str("SchedulingStrategy")?
+            .map(|v| SchedulingStrategy::from(v.as_str())),
+    )
+    .set_service_name(p.str("ServiceName")?)
+    .set_service_registries(each(
+        p,
+        "ServiceRegistries",
+        SERVICE_REGISTRY,
+        service_registry,
+    )?)
+    .set_task_definition(p.str("TaskDefinition")?))
+}
+
+/// `DeploymentAlarms` read into `DeploymentAlarms`.
+pub(crate) fn deployment_alarms(p: &Props<'_>) -> R<DeploymentAlarms> {
+    let b = DeploymentAlarms::builder()
+        .set_alarm_names(Some(p.strs("AlarmNames")?.unwrap_or(Vec::new())))
+        .set_enable(Some(p.bool("Enable")?.unwrap_or(false)))
+        .set_rollback(Some(p.bool("Rollback")?.unwrap_or(false)));
+    built(p, b.build())
+}
+
+/// `DeploymentCircuitBreaker` read into `DeploymentCircuitBreaker`.
+pub(crate) fn deployment_circuit_breaker(p: &Props<'_>) -> R<DeploymentCircuitBreaker> {
+    let b = DeploymentCircuitBreaker::builder()
+        .set_enable(Some(required(p, "Enable", p.bool("Enable")?)?))
+        .set_rollback(Some(required(p, "Rollback", p.bool("Rollback")?)?));
+    Ok(b.build())
+}
+
+/// `DeploymentConfiguration` read into `DeploymentConfiguration`.
+pub(crate) fn deployment_configuration(p: &Props<'_>) -> R<DeploymentConfiguration> {
+    let b = DeploymentConfiguration::builder()
+        .set_alarms(one(p, "Alarms", DEPLOYMENT_ALARMS, deployment_alarms)?)
+        .set_bake_time_in_minutes(p.i32("BakeTimeInMinutes")?)
+        .set_deployment_circuit_breaker(one(
+            p,
+            "DeploymentCircuitBreaker",
+            DEPLOYMENT_CIRCUIT_BREAKER,
+            deployment_circuit_breaker,
+        )?)
+        .set_maximum_percent(p.i32("MaximumPercent")?)
+        .set_minimum_healthy_percent(p.i32("MinimumHealthyPercent")?)
+        .set_strategy(
+            p.str("Strategy")?
+                .map(|v| DeploymentStrategy::from(v.as_str())),
+        );
+    Ok(b.build())
+}
+
+/// `DeploymentController` read into `DeploymentController`.
+pub(crate) fn deployment_controller(p: &Props<'_>) -> R<DeploymentController> {
+    let b = DeploymentController::builder().set_type(Some(
+        p.str("Type")?
+            .map(|v| DeploymentControllerType::from(v.as_str()))
+            .unwrap_or(DeploymentControllerType::Ecs),
+    ));
+    built(p, b.build())
+}
+
 /// `Device` read into `Device`.
 pub(crate) fn device(p: &Props<'_>) -> R<Device> {
     let b = Device::builder()
@@ -385,6 +871,36 @@ pub(crate) fn environment_file(p: &Props<'_>) -> R<EnvironmentFile> {
 /// `EphemeralStorage` read into `EphemeralStorage`.
 pub(crate) fn ephemeral_storage(p: &Props<'_>) -> R<EphemeralStorage> {
     let b = EphemeralStorage::builder().set_size_in_gib(p.i32("SizeInGiB")?);
+    Ok(b.build())
+}
+
+/// `ExecuteCommandConfiguration` read into `ExecuteCommandConfiguration`.
+pub(crate) fn execute_command_configuration(p: &Props<'_>) -> R<ExecuteCommandConfiguration> {
+    let b = ExecuteCommandConfiguration::builder()
+        .set_kms_key_id(p.str("KmsKeyId")?)
+        .set_log_configuration(one(
+            p,
+            "LogConfiguration",
+            EXECUTE_COMMAND_LOG_CONFIGURATION,
+            execute_command_log_configuration,
+        )?)
+        .set_logging(
+            p.str("Logging")?
+                .map(|v| ExecuteCommandLogging::from(v.as_str())),
+        );
+    Ok(b.build())
+}
+
+/// `ExecuteCommandLogConfiguration` read into `ExecuteCommandLogConfiguration`.
+pub(crate) fn execute_command_log_configuration(
+    p: &Props<'_>,
+) -> R<ExecuteCommandLogConfiguration> {
+    let b = ExecuteCommandLogConfiguration::builder()
+        .set_cloud_watch_encryption_enabled(p.bool("CloudWatchEncryptionEnabled")?)
+        .set_cloud_watch_log_group_name(p.str("CloudWatchLogGroupName")?)
+        .set_s3_bucket_name(p.str("S3BucketName")?)
+        .set_s3_encryption_enabled(p.bool("S3EncryptionEnabled")?)
+        .set_s3_key_prefix(p.str("S3KeyPrefix")?);
     Ok(b.build())
 }
 
@@ -496,6 +1012,22 @@ pub(crate) fn linux_parameters(p: &Props<'_>) -> R<LinuxParameters> {
     Ok(b.build())
 }
 
+/// `LoadBalancer` read into `LoadBalancer`.
+pub(crate) fn load_balancer(p: &Props<'_>) -> R<LoadBalancer> {
+    let b = LoadBalancer::builder()
+        .set_advanced_configuration(one(
+            p,
+            "AdvancedConfiguration",
+            ADVANCED_CONFIGURATION,
+            advanced_configuration,
+        )?)
+        .set_container_name(p.str("ContainerName")?)
+        .set_container_port(p.i32("ContainerPort")?)
+        .set_load_balancer_name(p.str("LoadBalancerName")?)
+        .set_target_group_arn(p.str("TargetGroupArn")?);
+    Ok(b.build())
+}
+
 /// `LogConfiguration` read into `LogConfiguration`.
 pub(crate) fn log_configuration(p: &Props<'_>) -> R<LogConfiguration> {
     let b = LogConfiguration::builder()
@@ -509,12 +1041,71 @@ pub(crate) fn log_configuration(p: &Props<'_>) -> R<LogConfiguration> {
     built(p, b.build())
 }
 
+/// `ManagedScaling` read into `ManagedScaling`.
+pub(crate) fn managed_scaling(p: &Props<'_>) -> R<ManagedScaling> {
+    let b = ManagedScaling::builder()
+        .set_instance_warmup_period(p.i32("InstanceWarmupPeriod")?)
+        .set_maximum_scaling_step_size(p.i32("MaximumScalingStepSize")?)
+        .set_minimum_scaling_step_size(p.i32("MinimumScalingStepSize")?)
+        .set_status(
+            p.str("Status")?
+                .map(|v| ManagedScalingStatus::from(v.as_str())),
+        )
+        .set_target_capacity(p.i32("TargetCapacity")?);
+    Ok(b.build())
+}
+
+/// `ManagedStorageConfiguration` read into `ManagedStorageConfiguration`.
+pub(crate) fn managed_storage_configuration(p: &Props<'_>) -> R<ManagedStorageConfiguration> {
+    let b = ManagedStorageConfiguration::builder()
+        .set_fargate_ephemeral_storage_kms_key_id(p.str("FargateEphemeralStorageKmsKeyId")?)
+        .set_kms_key_id(p.str("KmsKeyId")?);
+    Ok(b.build())
+}
+
 /// `MountPoint` read into `MountPoint`.
 pub(crate) fn mount_point(p: &Props<'_>) -> R<MountPoint> {
     let b = MountPoint::builder()
         .set_container_path(p.str("ContainerPath")?)
         .set_read_only(p.bool("ReadOnly")?)
         .set_source_volume(p.str("SourceVolume")?);
+    Ok(b.build())
+}
+
+/// `NetworkConfiguration` read into `NetworkConfiguration`.
+pub(crate) fn network_configuration(p: &Props<'_>) -> R<NetworkConfiguration> {
+    let b = NetworkConfiguration::builder().set_awsvpc_configuration(one(
+        p,
+        "AwsvpcConfiguration",
+        AWS_VPC_CONFIGURATION,
+        aws_vpc_configuration,
+    )?);
+    Ok(b.build())
+}
+
+/// `PlacementConstraint` read into `PlacementConstraint`.
+pub(crate) fn placement_constraint(p: &Props<'_>) -> R<PlacementConstraint> {
+    let b = PlacementConstraint::builder()
+        .set_expression(p.str("Expression")?)
+        .set_type(Some(required(
+            p,
+            "Type",
+            p.str("Type")?
+                .map(|v| PlacementConstraintType::from(v.as_str())),
+        )?));
+    Ok(b.build())
+}
+
+/// `PlacementStrategy` read into `PlacementStrategy`.
+pub(crate) fn placement_strategy(p: &Props<'_>) -> R<PlacementStrategy> {
+    let b = PlacementStrategy::builder()
+        .set_field(p.str("Field")?)
+        .set_type(Some(required(
+            p,
+            "Type",
+            p.str("Type")?
+                .map(|v| PlacementStrategyType::from(v.as_str())),
+        )?));
     Ok(b.build())
 }
 
@@ -642,6 +1233,16 @@ pub(crate) fn secret(p: &Props<'_>) -> R<Secret> {
         .set_name(Some(required(p, "Name", p.str("Name")?)?))
         .set_value_from(Some(required(p, "ValueFrom", p.str("ValueFrom")?)?));
     built(p, b.build())
+}
+
+/// `ServiceRegistry` read into `ServiceRegistry`.
+pub(crate) fn service_registry(p: &Props<'_>) -> R<ServiceRegistry> {
+    let b = ServiceRegistry::builder()
+        .set_container_name(p.str("ContainerName")?)
+        .set_container_port(p.i32("ContainerPort")?)
+        .set_port(p.i32("Port")?)
+        .set_registry_arn(p.str("RegistryArn")?);
+    Ok(b.build())
 }
 
 /// `SystemControl` read into `SystemControl`.

@@ -10,6 +10,10 @@
 //! | `Tags` | CreateCapacityProvider, with infra's tags | TagResource / UntagResource |
 //! | `ManagedInstancesProvider`, `ClusterName` | refused: ECS Managed Instances providers are not supported yet | |
 //!
+//! The CreateCapacityProvider request (every property but `Tags`) is generated from the schema
+//! (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateCapacityProvider takes its Auto Scaling
+//! group provider's values.
+//!
 //! `Ref` is the provider's name; CloudFormation documents no `Fn::GetAtt` attribute. A create
 //! returns once the provider is `ACTIVE`; an update once its update status is no longer
 //! `UPDATE_IN_PROGRESS` (`UPDATE_FAILED` is an error with ECS's reason). When the name is taken
@@ -25,6 +29,7 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityProviderFluentBuilder;
 use aws_sdk_ecs::types::{
     AutoScalingGroupProvider, AutoScalingGroupProviderUpdate, CapacityProvider,
     CapacityProviderField, CapacityProviderStatus, CapacityProviderUpdateStatus, ManagedDraining,
@@ -34,13 +39,14 @@ use serde_json::{Map, Value, json};
 
 use super::props::{n, observed, put, s};
 use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map};
+use crate::generated::ecs::{CAPACITY_PROVIDER, create_capacity_provider};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
-use crate::providers::kit::{Keys, Props};
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
 
@@ -53,74 +59,36 @@ const COVERAGE: Coverage = Coverage::native(
     "DescribeCapacityProviders of Name, infra tags checked",
 );
 
-const MANAGED_INSTANCES: &str = "ECS Managed Instances capacity providers are not supported by \
-infra yet; use an AutoScalingGroupProvider";
-
-pub(super) const FIELDS: Keys = Keys::with(
-    &["AutoScalingGroupProvider", "Name", "Tags"],
-    &[
-        ("ManagedInstancesProvider", MANAGED_INSTANCES),
-        ("ClusterName", MANAGED_INSTANCES),
-    ],
-);
-const ASG_PROVIDER: Keys = Keys::new(&[
-    "AutoScalingGroupArn",
-    "ManagedDraining",
-    "ManagedScaling",
-    "ManagedTerminationProtection",
-]);
-const MANAGED_SCALING: Keys = Keys::new(&[
-    "InstanceWarmupPeriod",
-    "MaximumScalingStepSize",
-    "MinimumScalingStepSize",
-    "Status",
-    "TargetCapacity",
-]);
-
 /// DescribeCapacityProviders takes at most 100 providers per call.
 const PROVIDERS_PER_CALL: usize = 100;
 
 /// A capacity provider as the template describes it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct Spec {
-    name: Option<String>,
-    asg: String,
-    scaling: Option<ManagedScaling>,
-    termination_protection: Option<ManagedTerminationProtection>,
-    draining: Option<ManagedDraining>,
+    /// CreateCapacityProvider with every property but the tags set.
+    request: CreateCapacityProviderFluentBuilder,
     tags: Vec<(String, String)>,
 }
 
-fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Props::root(value, ctx, FIELDS)?;
-    let asg = props
-        .obj("AutoScalingGroupProvider", ASG_PROVIDER)?
-        .ok_or_else(|| ctx.fatal("property AutoScalingGroupProvider is required"))?;
-    let scaling = asg
-        .obj("ManagedScaling", MANAGED_SCALING)?
-        .map(|m| -> Result<_, ProviderError> {
-            Ok(ManagedScaling::builder()
-                .set_status(
-                    m.str("Status")?
-                        .map(|v| ManagedScalingStatus::from(v.as_str())),
-                )
-                .set_target_capacity(m.i32("TargetCapacity")?)
-                .set_minimum_scaling_step_size(m.i32("MinimumScalingStepSize")?)
-                .set_maximum_scaling_step_size(m.i32("MaximumScalingStepSize")?)
-                .set_instance_warmup_period(m.i32("InstanceWarmupPeriod")?)
-                .build())
-        })
-        .transpose()?;
+impl Spec {
+    fn name(&self) -> Option<&String> {
+        self.request.as_input().get_name().as_ref()
+    }
+
+    /// The Auto Scaling group provider (which the template must give).
+    fn asg(&self) -> Option<&AutoScalingGroupProvider> {
+        self.request
+            .as_input()
+            .get_auto_scaling_group_provider()
+            .as_ref()
+    }
+}
+
+/// The template's properties; the request is built on `client`'s call, sending nothing.
+fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> Result<Spec, ProviderError> {
+    let props = Props::root(value, ctx, CAPACITY_PROVIDER)?;
     Ok(Spec {
-        name: props.str("Name")?,
-        asg: asg.required_str("AutoScalingGroupArn")?,
-        scaling,
-        termination_protection: asg
-            .str("ManagedTerminationProtection")?
-            .map(|v| ManagedTerminationProtection::from(v.as_str())),
-        draining: asg
-            .str("ManagedDraining")?
-            .map(|v| ManagedDraining::from(v.as_str())),
+        request: create_capacity_provider(&props, client.create_capacity_provider())?,
         tags: crate::providers::ecs::props::tags(&props, "Tags")?,
     })
 }
@@ -140,18 +108,24 @@ impl CapacityProviderProvider {
         name: &str,
         spec: &Spec,
     ) -> Result<(), ProviderError> {
+        let asg = spec.asg();
         let update = AutoScalingGroupProviderUpdate::builder()
-            .managed_scaling(spec.scaling.clone().unwrap_or_else(|| {
-                ManagedScaling::builder()
-                    .status(ManagedScalingStatus::Disabled)
-                    .build()
-            }))
+            .managed_scaling(
+                asg.and_then(|a| a.managed_scaling.clone())
+                    .unwrap_or_else(|| {
+                        ManagedScaling::builder()
+                            .status(ManagedScalingStatus::Disabled)
+                            .build()
+                    }),
+            )
             .managed_termination_protection(
-                spec.termination_protection
-                    .clone()
+                asg.and_then(|a| a.managed_termination_protection.clone())
                     .unwrap_or(ManagedTerminationProtection::Disabled),
             )
-            .managed_draining(spec.draining.clone().unwrap_or(ManagedDraining::Enabled))
+            .managed_draining(
+                asg.and_then(|a| a.managed_draining.clone())
+                    .unwrap_or(ManagedDraining::Enabled),
+            )
             .build();
         self.ecs
             .client
@@ -198,10 +172,10 @@ impl kit::Provider for CapacityProviderProvider {
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
+        let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         let name = spec
-            .name
-            .clone()
+            .name()
+            .cloned()
             .or_else(|| input.generated_name.clone())
             .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
 
@@ -226,19 +200,10 @@ impl kit::Provider for CapacityProviderProvider {
             )
             .await?;
         } else {
-            let provider = AutoScalingGroupProvider::builder()
-                .auto_scaling_group_arn(&spec.asg)
-                .set_managed_scaling(spec.scaling.clone())
-                .set_managed_termination_protection(spec.termination_protection.clone())
-                .set_managed_draining(spec.draining.clone())
-                .build()
-                .map_err(|e| ctx.fatal(format!("property AutoScalingGroupProvider: {e}")))?;
             let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
-            self.ecs
-                .client
-                .create_capacity_provider()
+            spec.request
+                .clone()
                 .name(&name)
-                .auto_scaling_group_provider(provider)
                 .set_tags(Some(tags).filter(|t| !t.is_empty()))
                 .send()
                 .await
@@ -266,29 +231,23 @@ impl kit::Provider for CapacityProviderProvider {
 
     async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
+        let before = parse(&input.before, ctx, &self.ecs.client)?;
+        let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        if after.name.as_deref().is_some_and(|n| n != name) {
+        if after.name().is_some_and(|n| n != name) {
             return Err(
                 ctx.fatal("Name cannot change in place; the capacity provider must be replaced")
             );
         }
-        if before.asg != after.asg {
+        let arn = |s: &Spec| s.asg().map(|a| a.auto_scaling_group_arn.clone());
+        if arn(&before) != arn(&after) {
             return Err(ctx.fatal(
                 "AutoScalingGroupProvider.AutoScalingGroupArn cannot change in place; the \
                  capacity provider must be replaced",
             ));
         }
-        if (
-            &before.scaling,
-            &before.termination_protection,
-            &before.draining,
-        ) != (
-            &after.scaling,
-            &after.termination_protection,
-            &after.draining,
-        ) {
+        // The same group: what differs is its scaling, termination protection or draining.
+        if before.asg() != after.asg() {
             self.update_asg_provider(ctx, name, &after).await?;
         }
         let found = describe_one(&self.ecs, ctx, name).await?.ok_or_else(|| {

@@ -14,6 +14,12 @@
 //! or refused with a fatal error naming it (and why); nothing is dropped silently. Numbers may
 //! be given as numbers or strings (`256` / `"256"`), as CloudFormation accepts both.
 //!
+//! The template -> SDK conversions of the cluster, capacity provider, task definition and
+//! service (their keys, the refused ones with their reason, and every nested object, the
+//! association's capacity provider strategy too) are generated from the schemas by
+//! `scripts/generate-mappings` (`mappings/ecs.toml`, `generated/ecs.rs`); the modules here add
+//! names, infra's tags, defaults, the calls, waits and refresh (reported by hand).
+//!
 //! # Finding what an interrupted create made
 //!
 //! `find` only reads, and returns what `create` returns (the same physical id and attributes)
@@ -96,24 +102,28 @@ mod service;
 mod task_definition;
 
 #[cfg(test)]
+mod request_tests;
+#[cfg(test)]
 mod tests;
 
-use crate::generated::ecs::TASK_DEFINITION;
-use crate::providers::kit::{Keys, Props};
+use crate::generated::ecs::{
+    CAPACITY_PROVIDER, CAPACITY_PROVIDER_STRATEGY_ITEM, CLUSTER, SERVICE, TASK_DEFINITION,
+    capacity_provider_strategy_item,
+};
+use crate::providers::kit::Props;
+use crate::providers::kit::convert::each;
 
 /// The top-level properties of each type refused whatever their value (the names of its
-/// `FIELDS.unsupported`; attributes written as properties are refused too, but are not
+/// `unsupported` keys; attributes written as properties are refused too, but are not
 /// properties to support).
-static CLUSTER_REFUSED: [&str; cluster::FIELDS.unsupported.len()] =
-    super::names(cluster::FIELDS.unsupported);
-static CAPACITY_PROVIDER_REFUSED: [&str; capacity_provider::FIELDS.unsupported.len()] =
-    super::names(capacity_provider::FIELDS.unsupported);
+static CLUSTER_REFUSED: [&str; CLUSTER.unsupported.len()] = super::names(CLUSTER.unsupported);
+static CAPACITY_PROVIDER_REFUSED: [&str; CAPACITY_PROVIDER.unsupported.len()] =
+    super::names(CAPACITY_PROVIDER.unsupported);
 static ASSOCIATION_REFUSED: [&str; association::FIELDS.unsupported.len()] =
     super::names(association::FIELDS.unsupported);
 static TASK_DEFINITION_REFUSED: [&str; TASK_DEFINITION.unsupported.len()] =
     super::names(TASK_DEFINITION.unsupported);
-static SERVICE_REFUSED: [&str; service::FIELDS.unsupported.len()] =
-    super::names(service::FIELDS.unsupported);
+static SERVICE_REFUSED: [&str; SERVICE.unsupported.len()] = super::names(SERVICE.unsupported);
 
 /// The top-level properties `type_name` refuses whatever their value, `None` for a type this
 /// module does not provide.
@@ -231,30 +241,18 @@ pub(crate) async fn retag(
     Ok(())
 }
 
-/// The fields of a capacity provider strategy item (cluster default strategy, association,
-/// service).
-const STRATEGY_ITEM: Keys = Keys::new(&["Base", "CapacityProvider", "Weight"]);
-
-/// A capacity provider strategy (`[{CapacityProvider, Weight, Base}]`); `None` when absent.
+/// A capacity provider strategy (`[{CapacityProvider, Weight, Base}]`, read by the generated
+/// conversion); `None` when absent.
 pub(crate) fn strategy(
     obj: &Props<'_>,
     key: &str,
 ) -> Result<Option<Vec<CapacityProviderStrategyItem>>, ProviderError> {
-    let Some(items) = obj.opt_objs(key, STRATEGY_ITEM)? else {
-        return Ok(None);
-    };
-    items
-        .iter()
-        .map(|item| {
-            CapacityProviderStrategyItem::builder()
-                .capacity_provider(item.required_str("CapacityProvider")?)
-                .set_weight(item.i32("Weight")?)
-                .set_base(item.i32("Base")?)
-                .build()
-                .map_err(|e| obj.fatal(key, e))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+    each(
+        obj,
+        key,
+        CAPACITY_PROVIDER_STRATEGY_ITEM,
+        capacity_provider_strategy_item,
+    )
 }
 
 /// A capacity provider strategy as the template writes it.

@@ -13,7 +13,7 @@ use aws_sdk_ecs::types::{
 };
 
 use super::ClusterProvider;
-use super::props::{ClusterSpec, service_connect_defaults};
+use super::props::{ClusterSpec, no_service_connect_defaults};
 use super::wait::wait_settled;
 use crate::provider::{FailureClass, ProviderError};
 use crate::providers::ecs::{BUSY_TIMEOUT, Ecs, retag};
@@ -34,14 +34,16 @@ impl ClusterProvider {
         after_infra: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
         let client = &self.ecs.client;
-        let settings_changed = before.settings != after.settings;
-        let configuration_changed = before.configuration != after.configuration;
-        let namespace_changed = before.service_connect_namespace != after.service_connect_namespace;
+        let (b, a) = (before.get(), after.get());
+        let settings_changed = b.get_settings() != a.get_settings();
+        let configuration_changed = b.get_configuration() != a.get_configuration();
+        let namespace_changed =
+            b.get_service_connect_defaults() != a.get_service_connect_defaults();
         if settings_changed || configuration_changed || namespace_changed {
             let settings = settings_changed.then(|| {
-                let mut settings = after.settings.clone().unwrap_or_default();
+                let mut settings = a.get_settings().clone().unwrap_or_default();
                 // A setting the template no longer names goes back to its default.
-                for old in before.settings.iter().flatten() {
+                for old in b.get_settings().iter().flatten() {
                     if !settings.iter().any(|s| s.name() == old.name()) {
                         settings.push(
                             ClusterSetting::builder()
@@ -54,7 +56,7 @@ impl ClusterProvider {
                 settings
             });
             let configuration = configuration_changed.then(|| {
-                after.configuration.clone().unwrap_or_else(|| {
+                a.get_configuration().clone().unwrap_or_else(|| {
                     ClusterConfiguration::builder()
                         .execute_command_configuration(
                             ExecuteCommandConfiguration::builder()
@@ -64,17 +66,11 @@ impl ClusterProvider {
                         .build()
                 })
             });
-            let namespace = namespace_changed
-                .then(|| {
-                    service_connect_defaults(
-                        ctx,
-                        after
-                            .service_connect_namespace
-                            .as_deref()
-                            .unwrap_or_default(),
-                    )
-                })
-                .transpose()?;
+            let namespace = match a.get_service_connect_defaults() {
+                _ if !namespace_changed => None,
+                Some(defaults) => Some(defaults.clone()),
+                None => Some(no_service_connect_defaults(ctx)?),
+            };
             kit::retry_while(
                 &[FailureClass::DependencyViolation],
                 BUSY_TIMEOUT,
@@ -98,16 +94,19 @@ impl ClusterProvider {
             )
             .await?;
         }
-        if (before.capacity_providers != after.capacity_providers
-            || before.default_strategy != after.default_strategy)
+        if (b.get_capacity_providers() != a.get_capacity_providers()
+            || b.get_default_capacity_provider_strategy()
+                != a.get_default_capacity_provider_strategy())
             && (before.has_capacity_providers() || after.has_capacity_providers())
         {
             put_capacity_providers(
                 &self.ecs,
                 ctx,
                 name,
-                after.capacity_providers.clone().unwrap_or_default(),
-                after.default_strategy.clone().unwrap_or_default(),
+                a.get_capacity_providers().clone().unwrap_or_default(),
+                a.get_default_capacity_provider_strategy()
+                    .clone()
+                    .unwrap_or_default(),
             )
             .await?;
         }

@@ -9,6 +9,10 @@
 //! | `ServiceConnectDefaults` (`Namespace`) | CreateCluster | UpdateCluster (removed: the empty namespace, which ECS documents as removing it) |
 //! | `Tags` | CreateCluster, with infra's tags | TagResource / UntagResource |
 //!
+//! The CreateCluster request (every property but `Tags`) is generated from the schema
+//! (`mappings/ecs.toml`, `generated/ecs.rs`); the updates send the values of that request that
+//! changed.
+//!
 //! `Ref` is the cluster name; `Fn::GetAtt Arn` the cluster ARN. A create returns once the
 //! cluster is `ACTIVE` and its capacity provider attachments settled. CreateCluster is retried
 //! for up to two minutes while ECS's service-linked role is not usable yet ("Unable to assume
@@ -25,6 +29,8 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
@@ -34,8 +40,7 @@ use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, merge_tags, owned_by};
 
 pub(super) use changes::put_capacity_providers;
-pub(super) use props::FIELDS;
-use props::{ClusterSpec, parse, service_connect_defaults};
+use props::{ClusterSpec, parse};
 pub(super) use read::{describe_clusters, describe_one, find, output};
 use wait::wait_settled;
 
@@ -67,9 +72,10 @@ impl kit::Provider for ClusterProvider {
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
+        let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         let name = spec
-            .name
+            .get()
+            .get_cluster_name()
             .clone()
             .or_else(|| input.generated_name.clone())
             .ok_or_else(|| ctx.fatal("ClusterName is not set and no name was generated"))?;
@@ -89,7 +95,7 @@ impl kit::Provider for ClusterProvider {
             }
             let before = ClusterSpec {
                 tags: tag_map(found.tags()).into_iter().collect(),
-                ..ClusterSpec::default()
+                ..parse(&Value::Null, ctx, &self.ecs.client)?
             };
             let arn = found.cluster_arn().unwrap_or_default().to_owned();
             self.apply(
@@ -106,23 +112,12 @@ impl kit::Provider for ClusterProvider {
             return Ok(output(&cluster));
         }
 
-        let client = &self.ecs.client;
         let tag_list = ecs_tags(ctx, &tags)?;
-        let service_connect = spec
-            .service_connect_namespace
-            .as_deref()
-            .map(|ns| service_connect_defaults(ctx, ns))
-            .transpose()?;
         kit::retry_eventual(|| async {
-            client
-                .create_cluster()
+            spec.request
+                .clone()
                 .cluster_name(&name)
                 .set_tags(Some(tag_list.clone()).filter(|t| !t.is_empty()))
-                .set_settings(spec.settings.clone())
-                .set_configuration(spec.configuration.clone())
-                .set_capacity_providers(spec.capacity_providers.clone())
-                .set_default_capacity_provider_strategy(spec.default_strategy.clone())
-                .set_service_connect_defaults(service_connect.clone())
                 .send()
                 .await
                 .map_err(|e| {
@@ -139,10 +134,15 @@ impl kit::Provider for ClusterProvider {
 
     async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
+        let before = parse(&input.before, ctx, &self.ecs.client)?;
+        let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        if after.name.as_deref().is_some_and(|n| n != name) {
+        if after
+            .get()
+            .get_cluster_name()
+            .as_deref()
+            .is_some_and(|n| n != name)
+        {
             return Err(
                 ctx.fatal("ClusterName cannot change in place; the cluster must be replaced")
             );

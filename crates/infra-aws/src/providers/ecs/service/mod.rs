@@ -26,6 +26,10 @@
 //! | `GatewayConnectors`, `Monitoring`, `DeploymentConfiguration.EarlySuccessCriteria`, `DeploymentCircuitBreaker.ResetOnHealthyTask` / `ThresholdConfiguration` | refused: the SDK in use has no field for them | |
 //! | `DeploymentConfiguration.CanaryConfiguration` / `LinearConfiguration` / `LifecycleHooks` | refused: not supported by infra yet | |
 //!
+//! The CreateService request (every property but `ForceNewDeployment` and `Tags`) is generated
+//! from the schema (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateService sends the values of
+//! that request that changed.
+//!
 //! `Ref` is the service ARN; `Fn::GetAtt` gives `Name` and `ServiceArn`. A create (and an
 //! update) returns once DescribeServices shows the service `ACTIVE` and its primary deployment
 //! has not failed; it does not wait for tasks to run (the cluster may have no instances yet).
@@ -53,7 +57,6 @@ use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, merge_tags, owned_by};
 
 use crate::providers::kit;
-pub(super) use props::FIELDS;
 use props::{Spec, parse};
 pub(super) use read::{describe_one, output};
 use wait::{wait_active, wait_inactive};
@@ -101,76 +104,62 @@ impl ServiceProvider {
             .update_service()
             .cluster(cluster)
             .service(arn);
+        let (b, a) = (before.get(), after.get());
         let mut changed = false;
+        // What changed is set; what was removed goes back to ECS's default (the expression).
         macro_rules! change {
-            ($field:ident, $setter:ident, $removed:expr) => {
-                if before.$field != after.$field {
-                    call = call.$setter(after.$field.clone().or_else(|| $removed));
+            ($($get:ident, $set:ident, $removed:expr;)*) => {$(
+                if b.$get() != a.$get() {
+                    call = call.$set(a.$get().clone().or_else(|| $removed));
                     changed = true;
                 }
-            };
+            )*};
         }
-        if before.desired_count != after.desired_count && after.desired_count.is_some() {
-            call = call.set_desired_count(after.desired_count);
-            changed = true;
+        // What changed is set; what was removed is left as it is (as CloudFormation does).
+        macro_rules! change_unless_removed {
+            ($($get:ident, $set:ident;)*) => {$(
+                if b.$get() != a.$get() && a.$get().is_some() {
+                    call = call.$set(a.$get().clone());
+                    changed = true;
+                }
+            )*};
         }
-        change!(task_definition, set_task_definition, None);
-        change!(strategy, set_capacity_provider_strategy, Some(Vec::new()));
-        if before.network != after.network && after.network.is_some() {
-            call = call.set_network_configuration(after.network.clone());
-            changed = true;
+        change_unless_removed! {
+            get_desired_count, set_desired_count;
+            get_network_configuration, set_network_configuration;
+            get_deployment_controller, set_deployment_controller;
         }
-        change!(load_balancers, set_load_balancers, Some(Vec::new()));
-        change!(
-            deployment,
-            set_deployment_configuration,
-            Some(
-                DeploymentConfiguration::builder()
-                    .maximum_percent(200)
-                    .minimum_healthy_percent(100)
-                    .build()
-            )
-        );
-        change!(
-            placement_strategies,
-            set_placement_strategy,
-            Some(Vec::new())
-        );
-        change!(
-            placement_constraints,
-            set_placement_constraints,
-            Some(Vec::new())
-        );
-        change!(grace_period, set_health_check_grace_period_seconds, Some(0));
-        change!(managed_tags, set_enable_ecs_managed_tags, Some(false));
-        change!(
-            propagate_tags,
-            set_propagate_tags,
-            Some(PropagateTags::None)
-        );
-        change!(execute_command, set_enable_execute_command, Some(false));
-        change!(
-            platform_version,
-            set_platform_version,
-            Some("LATEST".to_owned())
-        );
-        change!(registries, set_service_registries, Some(Vec::new()));
-        if before.controller != after.controller && after.controller.is_some() {
-            call = call.set_deployment_controller(after.controller.clone());
-            changed = true;
+        let default_deployment = || {
+            DeploymentConfiguration::builder()
+                .maximum_percent(200)
+                .minimum_healthy_percent(100)
+                .build()
+        };
+        change! {
+            get_task_definition, set_task_definition, None;
+            get_capacity_provider_strategy, set_capacity_provider_strategy, Some(Vec::new());
+            get_load_balancers, set_load_balancers, Some(Vec::new());
+            get_deployment_configuration, set_deployment_configuration, Some(default_deployment());
+            get_placement_strategy, set_placement_strategy, Some(Vec::new());
+            get_placement_constraints, set_placement_constraints, Some(Vec::new());
+            get_health_check_grace_period_seconds, set_health_check_grace_period_seconds, Some(0);
+            get_enable_ecs_managed_tags, set_enable_ecs_managed_tags, Some(false);
+            get_propagate_tags, set_propagate_tags, Some(PropagateTags::None);
+            get_enable_execute_command, set_enable_execute_command, Some(false);
+            get_platform_version, set_platform_version, Some("LATEST".to_owned());
+            get_service_registries, set_service_registries, Some(Vec::new());
+            get_availability_zone_rebalancing, set_availability_zone_rebalancing,
+                Some(AvailabilityZoneRebalancing::Enabled);
         }
-        change!(
-            az_rebalancing,
-            set_availability_zone_rebalancing,
-            Some(AvailabilityZoneRebalancing::Enabled)
-        );
         let mut force = after.force.as_ref().is_some_and(|(on, _)| *on)
             && (changed || before.force != after.force);
-        if before.launch_type != after.launch_type {
+        if b.get_launch_type() != a.get_launch_type() {
             // ECS moves a service from a launch type to a capacity provider strategy only with
             // a new deployment; any other change of launch type needs a new service.
-            let to_strategy = after.launch_type.is_none()
-                && after.strategy.as_ref().is_some_and(|s| !s.is_empty());
+            let to_strategy = a.get_launch_type().is_none()
+                && a.get_capacity_provider_strategy()
+                    .as_ref()
+                    .is_some_and(|s| !s.is_empty());
             if !to_strategy {
                 return Err(ctx.fatal(
                     "LaunchType cannot change in place (only be replaced by a \
@@ -269,9 +258,10 @@ impl kit::Provider for ServiceProvider {
 
     async fn create(&self, input: &CreateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
+        let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         let name = spec
-            .name
+            .get()
+            .get_service_name()
             .clone()
             .or_else(|| input.generated_name.clone())
             .ok_or_else(|| ctx.fatal("ServiceName is not set and no name was generated"))?;
@@ -291,7 +281,7 @@ impl kit::Provider for ServiceProvider {
                     let arn = found.service_arn().unwrap_or_default().to_owned();
                     let before = Spec {
                         tags: tag_map(found.tags()).into_iter().collect(),
-                        ..Spec::default()
+                        ..parse(&Value::Null, ctx, &self.ecs.client)?
                     };
                     self.apply(
                         ctx,
@@ -319,32 +309,14 @@ impl kit::Provider for ServiceProvider {
         }
 
         let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
-        let desired = spec.desired_count.or((!spec.is_daemon()).then_some(1));
-        let created = self
-            .ecs
-            .client
-            .create_service()
+        let desired = *spec.get().get_desired_count();
+        let desired = desired.or((!spec.is_daemon()).then_some(1));
+        let created = spec
+            .request
+            .clone()
             .cluster(&cluster)
             .service_name(&name)
-            .set_task_definition(spec.task_definition.clone())
             .set_desired_count(desired)
-            .set_launch_type(spec.launch_type.clone())
-            .set_capacity_provider_strategy(spec.strategy.clone())
-            .set_network_configuration(spec.network.clone())
-            .set_load_balancers(spec.load_balancers.clone())
-            .set_deployment_configuration(spec.deployment.clone())
-            .set_placement_strategy(spec.placement_strategies.clone())
-            .set_placement_constraints(spec.placement_constraints.clone())
-            .set_health_check_grace_period_seconds(spec.grace_period)
-            .set_enable_ecs_managed_tags(spec.managed_tags)
-            .set_propagate_tags(spec.propagate_tags.clone())
-            .set_enable_execute_command(spec.execute_command)
-            .set_platform_version(spec.platform_version.clone())
-            .set_role(spec.role.clone())
-            .set_scheduling_strategy(spec.scheduling.clone())
-            .set_deployment_controller(spec.controller.clone())
-            .set_service_registries(spec.registries.clone())
-            .set_availability_zone_rebalancing(spec.az_rebalancing.clone())
             .set_tags(Some(tags).filter(|t| !t.is_empty()))
             .send()
             .await
@@ -365,19 +337,25 @@ impl kit::Provider for ServiceProvider {
 
     async fn update(&self, input: &UpdateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
+        let before = parse(&input.before, ctx, &self.ecs.client)?;
+        let after = parse(&input.after, ctx, &self.ecs.client)?;
+        let (b, a) = (before.get(), after.get());
         let arn = input.physical_id.as_str();
         for (what, changed) in [
             (
                 "Cluster",
                 short_name(before.cluster()) != short_name(after.cluster()),
             ),
-            ("Role", before.role != after.role),
-            ("SchedulingStrategy", before.scheduling != after.scheduling),
+            ("Role", b.get_role() != a.get_role()),
+            (
+                "SchedulingStrategy",
+                b.get_scheduling_strategy() != a.get_scheduling_strategy(),
+            ),
             (
                 "ServiceName",
-                after.name.as_deref().is_some_and(|n| n != short_name(arn)),
+                a.get_service_name()
+                    .as_deref()
+                    .is_some_and(|n| n != short_name(arn)),
             ),
         ] {
             if changed {
