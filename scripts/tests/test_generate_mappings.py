@@ -1,0 +1,99 @@
+"""Unit tests of scripts/generate-mappings: how properties pair with SDK fields, how the SDK's
+sources are read, and how schema references are followed. `scripts/test` runs them."""
+
+import importlib.machinery
+import importlib.util
+import unittest
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parent.parent / "generate-mappings"
+loader = importlib.machinery.SourceFileLoader("generate_mappings", str(SCRIPT))
+spec = importlib.util.spec_from_loader("generate_mappings", loader)
+gen = importlib.util.module_from_spec(spec)
+loader.exec_module(gen)
+
+STRUCT = '''
+pub struct HealthCheck {
+    /// doc
+    pub command: ::std::vec::Vec<::std::string::String>,
+    pub interval: ::std::option::Option<i32>,
+    pub r#type: ::std::option::Option<crate::types::LogDriver>,
+    pub labels: ::std::option::Option<::std::collections::HashMap<::std::string::String, ::std::string::String>>,
+}
+impl HealthCheckBuilder {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<crate::types::HealthCheck, ::aws_smithy_types::error::operation::BuildError> {
+        ::std::result::Result::Ok(crate::types::HealthCheck {
+            command: self.command.ok_or_else(|| {
+                ::aws_smithy_types::error::operation::BuildError::missing_field(
+                    "command",
+                    "command was not specified but it is required when building HealthCheck",
+                )
+            })?,
+        })
+    }
+}
+'''
+
+
+class Names(unittest.TestCase):
+    def test_properties_pair_with_fields_up_to_case_and_underscores(self):
+        self.assertEqual(gen.norm("PortMappings"), gen.norm("port_mappings"))
+        self.assertEqual(gen.norm("Type"), gen.norm("r#type"))
+        self.assertNotEqual(gen.norm("HostPort"), gen.norm("host_port_range"))
+
+    def test_snake_case_keeps_acronyms_together(self):
+        self.assertEqual(gen.snake("RegisterTaskDefinition"), "register_task_definition")
+        self.assertEqual(gen.snake("EFSVolumeConfiguration"), "efs_volume_configuration")
+        self.assertEqual(gen.upper("LaunchTemplateData"), "LAUNCH_TEMPLATE_DATA")
+
+
+class SdkSources(unittest.TestCase):
+    def test_fields_and_required_members_are_read_from_the_struct_and_its_build(self):
+        body = STRUCT.split("pub struct HealthCheck {\n", 1)[1].split("\n}\n", 1)[0] + "\n"
+        info = gen.parse_struct(STRUCT, "HealthCheck", body)
+        self.assertEqual(set(info["fields"]), {"command", "interval", "r#type", "labels"})
+        self.assertTrue(info["fallible"])
+        self.assertEqual(info["required"], {"command"})
+
+    def test_field_types_become_trees(self):
+        self.assertEqual(gen.rust_type("::std::option::Option<i32>"), {"kind": "i32", "optional": True})
+        listed = gen.rust_type("::std::vec::Vec<::std::string::String>")
+        self.assertEqual(listed, {"kind": "list", "item": {"kind": "string"}, "optional": False})
+        named = gen.rust_type("::std::option::Option<crate::types::LogDriver>")
+        self.assertEqual(named, {"kind": "named", "name": "LogDriver", "optional": True})
+        mapped = gen.rust_type(
+            "::std::option::Option<::std::collections::HashMap<::std::string::String, ::std::string::String>>"
+        )
+        self.assertEqual(mapped["kind"], "map")
+        self.assertEqual(gen.rust_type("::aws_smithy_types::Blob")["kind"], "unsupported")
+
+
+class Schemas(unittest.TestCase):
+    SCHEMA = {
+        "typeName": "AWS::X::Y",
+        "properties": {"Arn": {"type": "string"}, "Rules": {"$ref": "#/definitions/RuleList"}},
+        "readOnlyProperties": ["/properties/Arn"],
+        "definitions": {
+            "RuleList": {"type": "array", "items": {"$ref": "#/definitions/Rule"}},
+            "Rule": {"type": "object", "properties": {"Regex": {"type": "string"}}},
+        },
+    }
+
+    def test_a_reference_to_a_named_list_is_followed_to_its_items(self):
+        prop = gen.resolve(self.SCHEMA, self.SCHEMA["properties"]["Rules"])
+        self.assertEqual(prop["type"], "array")
+        self.assertEqual(gen.ref_of(prop), "Rule")
+
+    def test_read_only_properties_are_attributes_not_keys(self):
+        self.assertEqual(gen.read_only(self.SCHEMA), ["Arn"])
+        self.assertEqual(list(gen.definition(self.SCHEMA, "")["properties"]), ["Rules"])
+
+    def test_an_unknown_definition_is_refused_by_name(self):
+        with self.assertRaisesRegex(gen.Fail, "AWS::X::Y has no definition Nope"):
+            gen.definition(self.SCHEMA, "Nope")
+
+
+if __name__ == "__main__":
+    unittest.main()
