@@ -175,3 +175,32 @@ impl<C> Service<C> {
         ctx.fail(doing, self.err(operation, err))
     }
 }
+
+/// A call sent (`request.send()`), answered in a provider's terms: `.answer(&svc, ctx,
+/// "PutFunctionConcurrency", "reserving concurrency ...").await` is the SDK's answer, or the
+/// failure classified by the kit's table and naming the resource of `ctx` and what was being
+/// done.
+pub(crate) trait Answer<T, E>:
+    std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>> + Sized
+{
+    /// The answer, or the classified failure.
+    fn answer<C>(
+        self,
+        svc: &Service<C>,
+        ctx: Ctx<'_>,
+        operation: &str,
+        doing: impl std::fmt::Display,
+    ) -> impl std::future::Future<Output = Result<T, ProviderError>>
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        async move { self.await.map_err(|e| svc.fail(ctx, operation, doing, e)) }
+    }
+}
+
+impl<F, T, E> Answer<T, E> for F
+where
+    F: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+}

@@ -69,7 +69,7 @@ mod tags;
 mod wait;
 
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
-pub(crate) use context::{Ctx, Service, endpoint_label};
+pub(crate) use context::{Answer, Ctx, Service, endpoint_label};
 #[cfg(test)]
 pub(crate) use documents::percent_decode;
 pub(crate) use documents::{compact, observed_document, parse_document, same_document};

@@ -70,7 +70,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{Ctx, merge_tags, owned_by, tag_changes};
+use crate::providers::kit::{Answer, Ctx, merge_tags, owned_by, tag_changes};
 use crate::providers::kit::{Service, is_not_found, on_create};
 
 use crate::providers::kit;
@@ -147,30 +147,26 @@ impl LambdaFunctionProvider {
                 .function_name(name)
                 .reserved_concurrent_executions(n)
                 .send()
+                .answer(
+                    &self.svc,
+                    ctx,
+                    "PutFunctionConcurrency",
+                    format!("reserving concurrency for function {name}"),
+                )
                 .await
-                .map(|_| ())
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "PutFunctionConcurrency",
-                        format!("reserving concurrency for function {name}"),
-                        e,
-                    )
-                }),
+                .map(drop),
             None => client
                 .delete_function_concurrency()
                 .function_name(name)
                 .send()
+                .answer(
+                    &self.svc,
+                    ctx,
+                    "DeleteFunctionConcurrency",
+                    format!("removing the reserved concurrency of function {name}"),
+                )
                 .await
-                .map(|_| ())
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DeleteFunctionConcurrency",
-                        format!("removing the reserved concurrency of function {name}"),
-                        e,
-                    )
-                }),
+                .map(drop),
         }
     }
 
@@ -188,16 +184,14 @@ impl LambdaFunctionProvider {
             .update_runtime_on(UpdateRuntimeOn::from(update_on))
             .set_runtime_version_arn(version_arn)
             .send()
+            .answer(
+                &self.svc,
+                ctx,
+                "PutRuntimeManagementConfig",
+                format!("setting the runtime management of function {name}"),
+            )
             .await
-            .map(|_| ())
-            .map_err(|e| {
-                self.svc.fail(
-                    ctx,
-                    "PutRuntimeManagementConfig",
-                    format!("setting the runtime management of function {name}"),
-                    e,
-                )
-            })
+            .map(drop)
     }
 
     async fn put_recursion(
@@ -212,16 +206,14 @@ impl LambdaFunctionProvider {
             .function_name(name)
             .recursive_loop(RecursiveLoop::from(mode))
             .send()
+            .answer(
+                &self.svc,
+                ctx,
+                "PutFunctionRecursionConfig",
+                format!("setting the recursive loop detection of function {name}"),
+            )
             .await
-            .map(|_| ())
-            .map_err(|e| {
-                self.svc.fail(
-                    ctx,
-                    "PutFunctionRecursionConfig",
-                    format!("setting the recursive loop detection of function {name}"),
-                    e,
-                )
-            })
+            .map(drop)
     }
 }
 
@@ -343,15 +335,13 @@ impl kit::Provider for LambdaFunctionProvider {
                 .set_source_kms_key_arn(code.source_kms_key_arn().map(str::to_owned))
                 .set_architectures(architectures(&after))
                 .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "UpdateFunctionCode",
-                        format!("updating the code of function {name}"),
-                        e,
-                    )
-                })?;
+                .answer(
+                    &self.svc,
+                    ctx,
+                    "UpdateFunctionCode",
+                    format!("updating the code of function {name}"),
+                )
+                .await?;
             self.wait_updated(ctx, name).await?;
         }
 
@@ -416,15 +406,13 @@ impl kit::Provider for LambdaFunctionProvider {
                         .build()
                 }))
                 .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "UpdateFunctionConfiguration",
-                        format!("updating the configuration of function {name}"),
-                        e,
-                    )
-                })?;
+                .answer(
+                    &self.svc,
+                    ctx,
+                    "UpdateFunctionConfiguration",
+                    format!("updating the configuration of function {name}"),
+                )
+                .await?;
             self.wait_updated(ctx, name).await?;
         }
 
@@ -438,30 +426,26 @@ impl kit::Provider for LambdaFunctionProvider {
                     .function_name(name)
                     .code_signing_config_arn(arn)
                     .send()
+                    .answer(
+                        &self.svc,
+                        ctx,
+                        "PutFunctionCodeSigningConfig",
+                        format!("setting the code signing configuration of function {name}"),
+                    )
                     .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        self.svc.fail(
-                            ctx,
-                            "PutFunctionCodeSigningConfig",
-                            format!("setting the code signing configuration of function {name}"),
-                            e,
-                        )
-                    }),
+                    .map(drop),
                 None => client
                     .delete_function_code_signing_config()
                     .function_name(name)
                     .send()
+                    .answer(
+                        &self.svc,
+                        ctx,
+                        "DeleteFunctionCodeSigningConfig",
+                        format!("removing the code signing configuration of function {name}"),
+                    )
                     .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        self.svc.fail(
-                            ctx,
-                            "DeleteFunctionCodeSigningConfig",
-                            format!("removing the code signing configuration of function {name}"),
-                            e,
-                        )
-                    }),
+                    .map(drop),
             };
             result?;
         }
@@ -493,15 +477,13 @@ impl kit::Provider for LambdaFunctionProvider {
                 .resource(&arn)
                 .set_tag_keys(Some(remove))
                 .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "UntagResource",
-                        format!("untagging function {name}"),
-                        e,
-                    )
-                })?;
+                .answer(
+                    &self.svc,
+                    ctx,
+                    "UntagResource",
+                    format!("untagging function {name}"),
+                )
+                .await?;
         }
         if !set.is_empty() {
             client

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::{LambdaFunctionProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::same_value;
-use crate::providers::kit::{self, Ctx, managed_keys, observed_scalar, observed_set};
+use crate::providers::kit::{self, Answer, Ctx, managed_keys, observed_scalar, observed_set};
 use crate::providers::kit::{Service, is_not_found};
 
 impl LambdaFunctionProvider {
@@ -35,15 +35,13 @@ impl LambdaFunctionProvider {
             .get_function_configuration()
             .function_name(name)
             .send()
-            .await
-            .map_err(|e| {
-                self.svc.fail(
-                    ctx,
-                    "GetFunctionConfiguration",
-                    format!("reading function {name}"),
-                    e,
-                )
-            })?;
+            .answer(
+                &self.svc,
+                ctx,
+                "GetFunctionConfiguration",
+                format!("reading function {name}"),
+            )
+            .await?;
         Ok(FunctionConfiguration::builder()
             .set_function_name(out.function_name)
             .set_function_arn(out.function_arn)
