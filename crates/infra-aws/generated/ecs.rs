@@ -94,8 +94,7 @@ pub(crate) const CLUSTER: Keys = Keys::with(
 .and_attributes(&[(
     "Arn",
     "Arn is an attribute of AWS::ECS::Cluster (Fn::GetAtt), not a property to set",
-)])
-.listed();
+)]);
 /// The keys of `ClusterConfiguration` (AWS::ECS::Cluster).
 pub(crate) const CLUSTER_CONFIGURATION: Keys = Keys::with(
     &["ExecuteCommandConfiguration", "ManagedStorageConfiguration"],
@@ -389,8 +388,7 @@ pub(crate) const SERVICE: Keys = Keys::with(
         "ServiceArn",
         "ServiceArn is an attribute of AWS::ECS::Service (Fn::GetAtt), not a property to set",
     ),
-])
-.listed();
+]);
 /// The keys of `ServiceConnectDefaults` (AWS::ECS::Cluster).
 pub(crate) const SERVICE_CONNECT_DEFAULTS: Keys = Keys::with(&["Namespace"], &[]);
 /// The keys of `ServiceRegistry` (AWS::ECS::Service).
@@ -401,7 +399,7 @@ pub(crate) const SERVICE_REGISTRY: Keys = Keys::with(
 /// The keys of `SystemControl` (AWS::ECS::TaskDefinition).
 pub(crate) const SYSTEM_CONTROL: Keys = Keys::with(&["Namespace", "Value"], &[]);
 /// The keys of `Properties` (AWS::ECS::TaskDefinition).
-pub(crate) const TASK_DEFINITION: Keys = Keys::with(&["ContainerDefinitions", "Cpu", "EnableFaultInjection", "EphemeralStorage", "ExecutionRoleArn", "Family", "InferenceAccelerators", "IpcMode", "Memory", "NetworkMode", "PidMode", "PlacementConstraints", "ProxyConfiguration", "RequiresCompatibilities", "RuntimePlatform", "Tags", "TaskRoleArn", "Volumes"], &[]).and_attributes(&[("TaskDefinitionArn", "TaskDefinitionArn is an attribute of AWS::ECS::TaskDefinition (Fn::GetAtt), not a property to set")]).listed();
+pub(crate) const TASK_DEFINITION: Keys = Keys::with(&["ContainerDefinitions", "Cpu", "EnableFaultInjection", "EphemeralStorage", "ExecutionRoleArn", "Family", "InferenceAccelerators", "IpcMode", "Memory", "NetworkMode", "PidMode", "PlacementConstraints", "ProxyConfiguration", "RequiresCompatibilities", "RuntimePlatform", "Tags", "TaskRoleArn", "Volumes"], &[]).and_attributes(&[("TaskDefinitionArn", "TaskDefinitionArn is an attribute of AWS::ECS::TaskDefinition (Fn::GetAtt), not a property to set")]);
 /// The keys of `TaskDefinitionPlacementConstraint` (AWS::ECS::TaskDefinition).
 pub(crate) const TASK_DEFINITION_PLACEMENT_CONSTRAINT: Keys =
     Keys::with(&["Expression", "Type"], &[]);

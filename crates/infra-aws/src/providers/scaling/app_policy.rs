@@ -7,6 +7,11 @@
 //! CloudWatch metric. Refused: `PredictiveScalingPolicyConfiguration` (predictive scaling is
 //! not supported yet) and, inside a customized metric, `Metrics` (metric math).
 //!
+//! The keys, the refusals and the PutScalingPolicy request (step scaling and target tracking
+//! configurations) are generated from the schema
+//! (`crates/infra-aws/mappings/applicationautoscaling.toml`); the target is set by hand, and
+//! refresh reports the policy through [`super::metrics`].
+//!
 //! `Ref` and `Fn::GetAtt Arn` are the policy ARN.
 //!
 //! Refresh: DescribeScalingPolicies per service namespace (the call requires one) with up to
@@ -18,54 +23,27 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_applicationautoscaling::types::{
-    AdjustmentType, MetricAggregationType, PolicyType, ScalingPolicy, StepAdjustment,
-    StepScalingPolicyConfiguration, TargetTrackingScalingPolicyConfiguration,
+    ScalingPolicy, TargetTrackingScalingPolicyConfiguration,
 };
 use serde_json::{Map, Value, json};
 
-use super::common::{
-    AppScaling, Lookup, all_pages, built, deleted, observed, present, put, read_batched,
-};
+use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, put, read_batched};
 use super::metrics::{self, Customized, Predefined, Step, Tracking};
 use super::scalable_target::Target;
+use crate::generated::applicationautoscaling::{SCALING_POLICY, put_scaling_policy};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Keys, Props, on_create};
+use crate::providers::kit::{self, Ctx, Props, on_create};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
 
-const SUPPORTED: &[&str] = &[
-    "PolicyName",
-    "PolicyType",
-    "ResourceId",
-    "ScalableDimension",
-    "ScalingTargetId",
-    "ServiceNamespace",
-    "StepScalingPolicyConfiguration",
-    "TargetTrackingScalingPolicyConfiguration",
-];
+/// Properties refused, and why (from the mappings).
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = SCALING_POLICY.unsupported;
 
-/// Properties refused, and why.
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
-    "PredictiveScalingPolicyConfiguration",
-    "predictive scaling policies are not supported yet",
-)];
-
-const ATTRIBUTES: &[(&str, &str)] =
-    &[("Arn", "it is read-only (Ref and Fn::GetAtt Arn return it)")];
-const STEP_CONFIG: Keys = Keys::new(&[
-    "AdjustmentType",
-    "Cooldown",
-    "MetricAggregationType",
-    "MinAdjustmentMagnitude",
-    "StepAdjustments",
-])
-.listed();
 const TRACKING: &str = "TargetTrackingScalingPolicyConfiguration";
-const COOLDOWNS: &[&str] = &["ScaleInCooldown", "ScaleOutCooldown"];
 
 /// The provider.
 #[derive(Debug)]
@@ -74,11 +52,7 @@ pub(crate) struct AppPolicyProvider {
 }
 
 fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
-    Props::root(
-        value,
-        ctx,
-        Keys::with(SUPPORTED, UNSUPPORTED).and_attributes(ATTRIBUTES),
-    )
+    Props::root(value, ctx, SCALING_POLICY)
 }
 
 /// The policy's target: `ScalingTargetId`, else the three properties.
@@ -97,66 +71,6 @@ fn target(p: &Props<'_>) -> Result<Target, ProviderError> {
 /// The policy's natural key: its target's id and its name.
 fn key(target: &Target, name: &str) -> String {
     format!("{}|{name}", target.id())
-}
-
-fn step_config(p: &Props<'_>) -> Result<Option<StepScalingPolicyConfiguration>, ProviderError> {
-    let Some(s) = p.obj("StepScalingPolicyConfiguration", STEP_CONFIG)? else {
-        return Ok(None);
-    };
-    let steps = metrics::steps(&s, "StepAdjustments")?
-        .into_iter()
-        .map(|st| {
-            let step = StepAdjustment::builder()
-                .set_metric_interval_lower_bound(st.lower)
-                .set_metric_interval_upper_bound(st.upper)
-                .scaling_adjustment(st.adjustment)
-                .build();
-            built(step, &s.at("StepAdjustments"), p.ctx())
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(
-        StepScalingPolicyConfiguration::builder()
-            .set_adjustment_type(
-                s.str("AdjustmentType")?
-                    .as_deref()
-                    .map(AdjustmentType::from),
-            )
-            .set_cooldown(s.i32("Cooldown")?)
-            .set_metric_aggregation_type(
-                s.str("MetricAggregationType")?
-                    .as_deref()
-                    .map(MetricAggregationType::from),
-            )
-            .set_min_adjustment_magnitude(s.i32("MinAdjustmentMagnitude")?)
-            .set_step_adjustments((!steps.is_empty()).then_some(steps))
-            .build(),
-    ))
-}
-
-fn tracking_config(
-    p: &Props<'_>,
-) -> Result<Option<TargetTrackingScalingPolicyConfiguration>, ProviderError> {
-    let Some(t) = metrics::tracking(p, TRACKING, COOLDOWNS)? else {
-        return Ok(None);
-    };
-    let ctx = p.ctx();
-    let (predefined, customized) =
-        metrics::sdk_metrics!(aws_sdk_applicationautoscaling::types, t, |built_value| {
-            built(built_value, TRACKING, ctx)
-        });
-    built(
-        TargetTrackingScalingPolicyConfiguration::builder()
-            .target_value(t.target)
-            .set_disable_scale_in(t.disable_scale_in)
-            .set_scale_in_cooldown(t.scale_in_cooldown)
-            .set_scale_out_cooldown(t.scale_out_cooldown)
-            .set_predefined_metric_specification(predefined)
-            .set_customized_metric_specification(customized)
-            .build(),
-        TRACKING,
-        ctx,
-    )
-    .map(Some)
 }
 
 fn seen_tracking(t: &TargetTrackingScalingPolicyConfiguration) -> Tracking {
@@ -258,17 +172,11 @@ impl AppPolicyProvider {
         let p = props(value, ctx)?;
         let target = target(&p)?;
         let name = p.required_str("PolicyName")?;
-        let out = self
-            .svc
-            .client
-            .put_scaling_policy()
-            .policy_name(&name)
+        let request = self.svc.client.put_scaling_policy();
+        let out = put_scaling_policy(&p, request)?
             .service_namespace(target.namespace.as_str().into())
             .resource_id(&target.resource_id)
             .scalable_dimension(target.dimension.as_str().into())
-            .set_policy_type(p.str("PolicyType")?.as_deref().map(PolicyType::from))
-            .set_step_scaling_policy_configuration(step_config(&p)?)
-            .set_target_tracking_scaling_policy_configuration(tracking_config(&p)?)
             .send()
             .await
             .map_err(|e| {

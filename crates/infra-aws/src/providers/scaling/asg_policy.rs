@@ -6,6 +6,10 @@
 //! scaling is not supported yet) and, inside a customized metric, `Metrics` (metric math) and
 //! `Period`.
 //!
+//! The keys, the refusals and the PutScalingPolicy request (steps, target tracking) are
+//! generated from the schema (`crates/infra-aws/mappings/autoscaling.toml`); the name is set by
+//! hand, and refresh reports the policy through [`super::metrics`].
+//!
 //! `PolicyName` is read-only in CloudFormation: infra names the policy `<logical id>-<SUFFIX>`,
 //! the suffix derived from the create's intent ([`super::common::made_up_name`]). `Ref` and
 //! `Fn::GetAtt Arn` are the policy ARN, `Fn::GetAtt PolicyName` that name.
@@ -16,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_autoscaling::types::{ScalingPolicy, StepAdjustment, TargetTrackingConfiguration};
+use aws_sdk_autoscaling::types::{ScalingPolicy, TargetTrackingConfiguration};
 use serde_json::{Map, Value, json};
 
 use super::common::{
@@ -24,41 +28,18 @@ use super::common::{
     present, put, read_batched,
 };
 use super::metrics::{self, Customized, Predefined, Step, Tracking};
+use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Keys, Props};
+use crate::providers::kit::{self, Ctx, Props};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
 
-const SUPPORTED: &[&str] = &[
-    "AdjustmentType",
-    "AutoScalingGroupName",
-    "Cooldown",
-    "EstimatedInstanceWarmup",
-    "MetricAggregationType",
-    "MinAdjustmentMagnitude",
-    "PolicyType",
-    "ScalingAdjustment",
-    "StepAdjustments",
-    "TargetTrackingConfiguration",
-];
-
-/// Properties refused, and why.
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
-    "PredictiveScalingConfiguration",
-    "predictive scaling policies are not supported yet",
-)];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    (
-        "PolicyName",
-        "it is read-only: infra names the policy (Fn::GetAtt PolicyName returns it)",
-    ),
-    ("Arn", "it is read-only (Ref and Fn::GetAtt Arn return it)"),
-];
+/// Properties refused, and why (from the mappings).
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = SCALING_POLICY.unsupported;
 
 /// The provider.
 #[derive(Debug)]
@@ -67,36 +48,7 @@ pub(crate) struct AsgPolicyProvider {
 }
 
 fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
-    Props::root(
-        value,
-        ctx,
-        Keys::with(SUPPORTED, UNSUPPORTED).and_attributes(ATTRIBUTES),
-    )
-}
-
-fn sdk_steps(steps: Vec<Step>) -> Option<Vec<StepAdjustment>> {
-    let steps: Vec<StepAdjustment> = steps
-        .into_iter()
-        .map(|s| {
-            StepAdjustment::builder()
-                .set_metric_interval_lower_bound(s.lower)
-                .set_metric_interval_upper_bound(s.upper)
-                .scaling_adjustment(s.adjustment)
-                .build()
-        })
-        .collect();
-    (!steps.is_empty()).then_some(steps)
-}
-
-fn sdk_tracking(t: Tracking) -> Result<TargetTrackingConfiguration, ProviderError> {
-    let (predefined, customized) =
-        metrics::sdk_metrics!(aws_sdk_autoscaling::types, t, Ok::<_, ProviderError>);
-    Ok(TargetTrackingConfiguration::builder()
-        .target_value(t.target)
-        .set_disable_scale_in(t.disable_scale_in)
-        .set_predefined_metric_specification(predefined)
-        .set_customized_metric_specification(customized)
-        .build())
+    Props::root(value, ctx, SCALING_POLICY)
 }
 
 /// The target tracking configuration AWS reports, in the shared shape.
@@ -202,24 +154,9 @@ impl AsgPolicyProvider {
     ) -> Result<ResourceOutput, ProviderError> {
         let p = props(value, ctx)?;
         let group = p.required_str("AutoScalingGroupName")?;
-        let tracking = metrics::tracking(&p, "TargetTrackingConfiguration", &[])?
-            .map(sdk_tracking)
-            .transpose()?;
-        let put = self
-            .svc
-            .client
-            .put_scaling_policy()
+        let request = self.svc.client.put_scaling_policy();
+        let put = put_scaling_policy(&p, request)?
             .policy_name(name)
-            .auto_scaling_group_name(&group)
-            .set_policy_type(p.str("PolicyType")?)
-            .set_adjustment_type(p.str("AdjustmentType")?)
-            .set_scaling_adjustment(p.i32("ScalingAdjustment")?)
-            .set_cooldown(p.i32("Cooldown")?)
-            .set_min_adjustment_magnitude(p.i32("MinAdjustmentMagnitude")?)
-            .set_metric_aggregation_type(p.str("MetricAggregationType")?)
-            .set_estimated_instance_warmup(p.i32("EstimatedInstanceWarmup")?)
-            .set_step_adjustments(sdk_steps(metrics::steps(&p, "StepAdjustments")?))
-            .set_target_tracking_configuration(tracking)
             .send()
             .await
             .map_err(|e| {

@@ -3,7 +3,8 @@
 //! takes it as success ([`deleted`]), the identity of an object of a group ([`in_group`],
 //! [`Lookup::any_group`], [`Lookup::per_group`]) and its `find` ([`find_in_group`]), the batched
 //! `read` every type of the family is refreshed by ([`read_batched`]), and values as refresh
-//! reports them.
+//! reports them. Reading the templates' properties into SDK types is generated (the mappings
+//! `crates/infra-aws/mappings/autoscaling.toml` and `applicationautoscaling.toml`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error as StdError;
@@ -266,51 +267,6 @@ pub(crate) fn put_list(map: &mut Map<String, Value>, key: &str, values: Vec<Valu
     if !values.is_empty() {
         map.insert(key.to_owned(), Value::Array(values));
     }
-}
-
-/// An AWS timestamp given as text (`StartTime`), in ISO 8601.
-pub(crate) fn timestamp(
-    text: Option<String>,
-    path: &str,
-    ctx: Ctx<'_>,
-) -> Result<Option<aws_smithy_types::DateTime>, ProviderError> {
-    text.map(|t| {
-        aws_smithy_types::DateTime::from_str(&t, aws_smithy_types::date_time::Format::DateTime)
-            .map_err(|e| {
-                ctx.fatal(format!(
-                    "property {path}: {t:?} is not an ISO 8601 time: {e}"
-                ))
-            })
-    })
-    .transpose()
-}
-
-/// An SDK builder's failure (a required field missing) as an error about `path`.
-pub(crate) fn built<T>(
-    result: Result<T, aws_smithy_types::error::operation::BuildError>,
-    path: &str,
-    ctx: Ctx<'_>,
-) -> Result<T, ProviderError> {
-    result.map_err(|e| ctx.fatal(format!("property {path}: {e}")))
-}
-
-/// A float property (`TargetValue`, a step's bounds): a number or a string of one.
-pub(crate) fn number(
-    value: Option<&Value>,
-    path: &str,
-    ctx: Ctx<'_>,
-) -> Result<Option<f64>, ProviderError> {
-    value
-        .filter(|v| !v.is_null())
-        .map(|v| {
-            let n = match v {
-                Value::Number(n) => n.as_f64(),
-                Value::String(s) => s.trim().parse().ok(),
-                _ => None,
-            };
-            n.ok_or_else(|| ctx.fatal(format!("property {path} must be a number")))
-        })
-        .transpose()
 }
 
 /// A float as refresh reports it: an integer when it is one (`70.0` as `70`).

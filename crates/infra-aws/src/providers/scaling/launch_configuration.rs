@@ -7,6 +7,10 @@
 //! `Fn::GetAtt` attribute. Refused: `ClassicLinkVPCId` and `ClassicLinkVPCSecurityGroups`
 //! (EC2-Classic was retired in 2022 and AWS rejects them).
 //!
+//! The keys, the refusals and the CreateLaunchConfiguration request (block device mappings,
+//! metadata options) are generated from the schema (`crates/infra-aws/mappings/autoscaling.toml`);
+//! the name and `InstanceMonitoring` (a boolean the API takes as an object) are set by hand.
+//!
 //! Refresh: DescribeLaunchConfigurations, 50 names per call, pages followed. A launch
 //! configuration never changes after it is made, so refresh reports its image, instance type,
 //! key pair, instance profile and security groups as AWS holds them and the rest as last
@@ -17,55 +21,24 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_autoscaling::types::{
-    BlockDeviceMapping, Ebs, InstanceMetadataEndpointState, InstanceMetadataHttpTokensState,
-    InstanceMetadataOptions, InstanceMonitoring, LaunchConfiguration,
-};
+use aws_sdk_autoscaling::types::{InstanceMonitoring, LaunchConfiguration};
 use serde_json::Map;
 
 use super::common::{
     AutoScaling, Lookup, all_pages, deleted, observed, present, put, read_batched,
 };
+use crate::generated::autoscaling::{LAUNCH_CONFIGURATION, create_launch_configuration};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Keys, Props, has_code, on_create};
+use crate::providers::kit::{self, Ctx, Props, has_code, on_create};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LaunchConfiguration";
 
-const SUPPORTED: &[&str] = &[
-    "AssociatePublicIpAddress",
-    "BlockDeviceMappings",
-    "EbsOptimized",
-    "IamInstanceProfile",
-    "ImageId",
-    "InstanceId",
-    "InstanceMonitoring",
-    "InstanceType",
-    "KernelId",
-    "KeyName",
-    "LaunchConfigurationName",
-    "MetadataOptions",
-    "PlacementTenancy",
-    "RamDiskId",
-    "SecurityGroups",
-    "SpotPrice",
-    "UserData",
-];
-
-/// Properties refused, and why.
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "ClassicLinkVPCId",
-        "EC2-Classic (ClassicLink) was retired in 2022 and AWS no longer accepts it",
-    ),
-    (
-        "ClassicLinkVPCSecurityGroups",
-        "EC2-Classic (ClassicLink) was retired in 2022 and AWS no longer accepts it",
-    ),
-];
+/// Properties refused, and why (from the mappings).
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = LAUNCH_CONFIGURATION.unsupported;
 
 /// What refresh reads from AWS; every other property is reported as last applied.
 const READ_BACK: &[&str] = &[
@@ -76,76 +49,10 @@ const READ_BACK: &[&str] = &[
     "SecurityGroups",
 ];
 
-const BLOCK_DEVICE: Keys = Keys::new(&["DeviceName", "Ebs", "NoDevice", "VirtualName"]).listed();
-const EBS: Keys = Keys::new(&[
-    "DeleteOnTermination",
-    "Encrypted",
-    "Iops",
-    "SnapshotId",
-    "Throughput",
-    "VolumeSize",
-    "VolumeType",
-])
-.listed();
-const METADATA: Keys =
-    Keys::new(&["HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens"]).listed();
-
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct LaunchConfigurationProvider {
     pub(crate) svc: AutoScaling,
-}
-
-fn block_devices(props: &Props<'_>) -> Result<Option<Vec<BlockDeviceMapping>>, ProviderError> {
-    let Some(items) = props.opt_objs("BlockDeviceMappings", BLOCK_DEVICE)? else {
-        return Ok(None);
-    };
-    let mut out = Vec::new();
-    for item in items {
-        let ebs = item.obj("Ebs", EBS)?;
-        let ebs = match ebs {
-            Some(e) => Some(
-                Ebs::builder()
-                    .set_delete_on_termination(e.bool("DeleteOnTermination")?)
-                    .set_encrypted(e.bool("Encrypted")?)
-                    .set_iops(e.i32("Iops")?)
-                    .set_snapshot_id(e.str("SnapshotId")?)
-                    .set_throughput(e.i32("Throughput")?)
-                    .set_volume_size(e.i32("VolumeSize")?)
-                    .set_volume_type(e.str("VolumeType")?)
-                    .build(),
-            ),
-            None => None,
-        };
-        out.push(
-            BlockDeviceMapping::builder()
-                .device_name(item.required_str("DeviceName")?)
-                .set_ebs(ebs)
-                .set_no_device(item.bool("NoDevice")?)
-                .set_virtual_name(item.str("VirtualName")?)
-                .build(),
-        );
-    }
-    Ok(Some(out))
-}
-
-fn metadata(props: &Props<'_>) -> Result<Option<InstanceMetadataOptions>, ProviderError> {
-    let Some(m) = props.obj("MetadataOptions", METADATA)? else {
-        return Ok(None);
-    };
-    Ok(Some(
-        InstanceMetadataOptions::builder()
-            .set_http_endpoint(
-                m.str("HttpEndpoint")?
-                    .map(|v| InstanceMetadataEndpointState::from(v.as_str())),
-            )
-            .set_http_put_response_hop_limit(m.i32("HttpPutResponseHopLimit")?)
-            .set_http_tokens(
-                m.str("HttpTokens")?
-                    .map(|v| InstanceMetadataHttpTokensState::from(v.as_str())),
-            )
-            .build(),
-    ))
 }
 
 impl LaunchConfigurationProvider {
@@ -199,7 +106,7 @@ impl kit::Provider for LaunchConfigurationProvider {
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let props = Props::new(&input.properties, ctx, SUPPORTED, UNSUPPORTED)?;
+        let props = Props::root(&input.properties, ctx, LAUNCH_CONFIGURATION)?;
         let given = props.str("LaunchConfigurationName")?;
         let name = given
             .clone()
@@ -210,27 +117,10 @@ impl kit::Provider for LaunchConfigurationProvider {
         let monitoring = props
             .bool("InstanceMonitoring")?
             .map(|enabled| InstanceMonitoring::builder().enabled(enabled).build());
-        let sent = self
-            .svc
-            .client
-            .create_launch_configuration()
+        let request = self.svc.client.create_launch_configuration();
+        let sent = create_launch_configuration(&props, request)?
             .launch_configuration_name(&name)
-            .set_image_id(props.str("ImageId")?)
-            .set_instance_type(props.str("InstanceType")?)
-            .set_instance_id(props.str("InstanceId")?)
-            .set_key_name(props.str("KeyName")?)
-            .set_security_groups(props.strs("SecurityGroups")?)
-            .set_user_data(props.str("UserData")?)
-            .set_iam_instance_profile(props.str("IamInstanceProfile")?)
-            .set_spot_price(props.str("SpotPrice")?)
-            .set_ebs_optimized(props.bool("EbsOptimized")?)
-            .set_associate_public_ip_address(props.bool("AssociatePublicIpAddress")?)
-            .set_placement_tenancy(props.str("PlacementTenancy")?)
-            .set_kernel_id(props.str("KernelId")?)
-            .set_ramdisk_id(props.str("RamDiskId")?)
             .set_instance_monitoring(monitoring)
-            .set_block_device_mappings(block_devices(&props)?)
-            .set_metadata_options(metadata(&props)?)
             .send()
             .await;
         let doing = format!("creating launch configuration {name}");
@@ -256,7 +146,7 @@ impl kit::Provider for LaunchConfigurationProvider {
 
     async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        Props::new(&input.after, ctx, SUPPORTED, UNSUPPORTED)?;
+        Props::root(&input.after, ctx, LAUNCH_CONFIGURATION)?;
         Err(ctx.fatal(
             "a launch configuration cannot change: every property is create-only, so a change \
              replaces it",
@@ -303,7 +193,8 @@ impl kit::Provider for LaunchConfigurationProvider {
                         ),
                     );
                 }
-                let kept: Vec<&str> = SUPPORTED
+                let kept: Vec<&str> = LAUNCH_CONFIGURATION
+                    .supported
                     .iter()
                     .copied()
                     .filter(|k| !READ_BACK.contains(k))

@@ -6,6 +6,10 @@
 //! `NotificationTargetARN` / `NotificationMetadata` (AWS: "If you specify an empty string, this
 //! overrides the current ARN"); removing `RoleARN` alone is refused (the API cannot unset it).
 //!
+//! The keys and the PutLifecycleHook request are generated from the schema
+//! (`crates/infra-aws/mappings/autoscaling.toml`); the name and the defaults of removed
+//! properties are set by hand.
+//!
 //! `Ref` is the hook name (`LifecycleHookName`, else the generated one); no `Fn::GetAtt`.
 //!
 //! Refresh: DescribeLifecycleHooks per group (the call requires the group), 50 hook names per
@@ -21,6 +25,7 @@ use super::common::{
     AutoScaling, Lookup, deleted, find_in_group, gone, in_group, observed, present, put,
     read_batched,
 };
+use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -29,17 +34,6 @@ use crate::providers::kit::{self, Ctx, Props};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";
-
-const SUPPORTED: &[&str] = &[
-    "AutoScalingGroupName",
-    "DefaultResult",
-    "HeartbeatTimeout",
-    "LifecycleHookName",
-    "LifecycleTransition",
-    "NotificationMetadata",
-    "NotificationTargetARN",
-    "RoleARN",
-];
 
 /// The provider.
 #[derive(Debug)]
@@ -55,7 +49,7 @@ fn output(name: &str) -> ResourceOutput {
 }
 
 fn group_of(props: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
-    Props::new(props, ctx, SUPPORTED, &[])?.required_str("AutoScalingGroupName")
+    Props::root(props, ctx, LIFECYCLE_HOOK)?.required_str("AutoScalingGroupName")
 }
 
 impl LifecycleHookProvider {
@@ -68,7 +62,7 @@ impl LifecycleHookProvider {
         after: &Value,
         before: Option<&Value>,
     ) -> Result<(), ProviderError> {
-        let props = Props::new(after, ctx, SUPPORTED, &[])?;
+        let props = Props::root(after, ctx, LIFECYCLE_HOOK)?;
         let removed = |key: &str| {
             before.is_some_and(|b| b.get(key).is_some_and(|v| !v.is_null()))
                 && props.get(key).is_none()
@@ -79,41 +73,25 @@ impl LifecycleHookProvider {
                  the hook (for example by giving it a new LifecycleHookName)",
             ));
         }
-        let or_cleared =
-            |key: &str, value: Option<String>| value.or_else(|| removed(key).then(String::new));
         let group = props.required_str("AutoScalingGroupName")?;
-        self.svc
-            .client
-            .put_lifecycle_hook()
-            .lifecycle_hook_name(name)
-            .auto_scaling_group_name(&group)
-            .set_lifecycle_transition(props.str("LifecycleTransition")?)
-            .set_role_arn(props.str("RoleARN")?)
-            .set_notification_target_arn(or_cleared(
-                "NotificationTargetARN",
-                props.str("NotificationTargetARN")?,
-            ))
-            .set_notification_metadata(or_cleared(
-                "NotificationMetadata",
-                props.str("NotificationMetadata")?,
-            ))
-            .set_heartbeat_timeout(
-                props
-                    .i32("HeartbeatTimeout")?
-                    .or_else(|| removed("HeartbeatTimeout").then_some(3600)),
-            )
-            .set_default_result(
-                props
-                    .str("DefaultResult")?
-                    .or_else(|| removed("DefaultResult").then(|| "ABANDON".to_owned())),
-            )
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                let doing = format!("putting lifecycle hook {name} on group {group}");
-                ctx.fail_referencing(doing, self.svc.err("PutLifecycleHook", e))
-            })
+        let request = self.svc.client.put_lifecycle_hook();
+        let mut request = put_lifecycle_hook(&props, request)?.lifecycle_hook_name(name);
+        if removed("NotificationTargetARN") {
+            request = request.notification_target_arn("");
+        }
+        if removed("NotificationMetadata") {
+            request = request.notification_metadata("");
+        }
+        if removed("HeartbeatTimeout") {
+            request = request.heartbeat_timeout(3600);
+        }
+        if removed("DefaultResult") {
+            request = request.default_result("ABANDON");
+        }
+        request.send().await.map(|_| ()).map_err(|e| {
+            let doing = format!("putting lifecycle hook {name} on group {group}");
+            ctx.fail_referencing(doing, self.svc.err("PutLifecycleHook", e))
+        })
     }
 
     /// DescribeLifecycleHooks of `names` in `group`; none when the group is gone.
@@ -185,7 +163,7 @@ impl kit::Provider for LifecycleHookProvider {
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let props = Props::new(&input.properties, ctx, SUPPORTED, &[])?;
+        let props = Props::root(&input.properties, ctx, LIFECYCLE_HOOK)?;
         let name = props
             .str("LifecycleHookName")?
             .or_else(|| input.generated_name.clone())

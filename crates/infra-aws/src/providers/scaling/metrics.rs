@@ -1,14 +1,14 @@
-//! The shapes both scaling policy types share, read once from the template and written once
-//! back as refresh reports them: step adjustments ([`Step`]) and target tracking
-//! ([`Tracking`]: a target value, a predefined or a customized metric). Each policy type turns
-//! these into its own SDK's types and back, so the two services' nearly identical structures
-//! are parsed and reported by one piece of code.
+//! The shapes both scaling policy types share, written back as refresh reports them: step
+//! adjustments ([`Step`]) and target tracking ([`Tracking`]: a target value, a predefined or a
+//! customized metric). Each policy type turns its own SDK's types into these, so the two
+//! services' nearly identical structures are reported by one piece of code (floats as
+//! integers when they are whole, as templates write them). Reading the template into the SDK
+//! types is generated (`crates/infra-aws/mappings/autoscaling.toml` and
+//! `applicationautoscaling.toml`).
 
 use serde_json::{Map, Value, json};
 
-use super::common::{float, number, put};
-use crate::provider::ProviderError;
-use crate::providers::kit::{Keys, Props};
+use super::common::{float, put};
 
 /// One step of a step scaling policy.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,144 +45,6 @@ pub(crate) struct Tracking {
     pub(crate) predefined: Option<Predefined>,
     pub(crate) customized: Option<Customized>,
 }
-
-const STEP: Keys = Keys::new(&[
-    "MetricIntervalLowerBound",
-    "MetricIntervalUpperBound",
-    "ScalingAdjustment",
-])
-.listed();
-const PREDEFINED: Keys = Keys::new(&["PredefinedMetricType", "ResourceLabel"]).listed();
-const DIMENSION: Keys = Keys::new(&["Name", "Value"]).listed();
-const CUSTOMIZED_SUPPORTED: &[&str] =
-    &["Dimensions", "MetricName", "Namespace", "Statistic", "Unit"];
-const CUSTOMIZED_REFUSED: &[(&str, &str)] = &[
-    (
-        "Metrics",
-        "metric math in a target tracking policy is not supported yet",
-    ),
-    (
-        "Period",
-        "a high-resolution metric period is not supported yet",
-    ),
-];
-
-/// The steps at `key` (absent = none).
-pub(crate) fn steps(props: &Props<'_>, key: &str) -> Result<Vec<Step>, ProviderError> {
-    props
-        .objs(key, STEP)?
-        .iter()
-        .map(|s| {
-            Ok(Step {
-                lower: number(
-                    s.get("MetricIntervalLowerBound"),
-                    &s.at("MetricIntervalLowerBound"),
-                    s.ctx(),
-                )?,
-                upper: number(
-                    s.get("MetricIntervalUpperBound"),
-                    &s.at("MetricIntervalUpperBound"),
-                    s.ctx(),
-                )?,
-                adjustment: s.required_i32("ScalingAdjustment")?,
-            })
-        })
-        .collect()
-}
-
-/// The target tracking configuration at `key`; `extra` are the keys of it a type maps besides
-/// the common ones (Application Auto Scaling's cooldowns).
-pub(crate) fn tracking(
-    props: &Props<'_>,
-    key: &str,
-    extra: &[&str],
-) -> Result<Option<Tracking>, ProviderError> {
-    let mut supported = vec![
-        "TargetValue",
-        "DisableScaleIn",
-        "PredefinedMetricSpecification",
-        "CustomizedMetricSpecification",
-    ];
-    supported.extend_from_slice(extra);
-    let Some(t) = props.obj(key, Keys::new(&supported).listed())? else {
-        return Ok(None);
-    };
-    let target = number(t.get("TargetValue"), &t.at("TargetValue"), t.ctx())?
-        .ok_or_else(|| t.missing("TargetValue"))?;
-    let predefined = match t.obj("PredefinedMetricSpecification", PREDEFINED)? {
-        Some(p) => Some(Predefined {
-            metric_type: p.required_str("PredefinedMetricType")?,
-            label: p.str("ResourceLabel")?,
-        }),
-        None => None,
-    };
-    let customized_keys = Keys::with(CUSTOMIZED_SUPPORTED, CUSTOMIZED_REFUSED);
-    let customized = match t.obj("CustomizedMetricSpecification", customized_keys)? {
-        Some(c) => Some(Customized {
-            name: c.str("MetricName")?,
-            namespace: c.str("Namespace")?,
-            statistic: c.str("Statistic")?,
-            unit: c.str("Unit")?,
-            dimensions: c
-                .objs("Dimensions", DIMENSION)?
-                .iter()
-                .map(|d| Ok((d.required_str("Name")?, d.required_str("Value")?)))
-                .collect::<Result<_, ProviderError>>()?,
-        }),
-        None => None,
-    };
-    Ok(Some(Tracking {
-        target,
-        disable_scale_in: t.bool("DisableScaleIn")?,
-        scale_in_cooldown: t.i32("ScaleInCooldown")?,
-        scale_out_cooldown: t.i32("ScaleOutCooldown")?,
-        predefined,
-        customized,
-    }))
-}
-
-/// The SDK's `(predefined, customized)` metric specifications of the [`Tracking`] `$t`, for the
-/// service whose types module is `$types` (both name them alike); `$ok` turns what a builder
-/// returns into a `Result` (the builders of one service check required fields, the other's do
-/// not).
-macro_rules! sdk_metrics {
-    ($($types:ident)::+, $t:expr, $ok:expr) => {{
-        use $($types)::+::{
-            CustomizedMetricSpecification, MetricDimension, MetricStatistic, MetricType,
-            PredefinedMetricSpecification,
-        };
-        let predefined = match $t.predefined {
-            Some(p) => Some(($ok)(
-                PredefinedMetricSpecification::builder()
-                    .predefined_metric_type(MetricType::from(p.metric_type.as_str()))
-                    .set_resource_label(p.label)
-                    .build(),
-            )?),
-            None => None,
-        };
-        let customized = match $t.customized {
-            Some(c) => {
-                let dimensions = c
-                    .dimensions
-                    .into_iter()
-                    .map(|(n, v)| ($ok)(MetricDimension::builder().name(n).value(v).build()))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Some(
-                    CustomizedMetricSpecification::builder()
-                        .set_metric_name(c.name)
-                        .set_namespace(c.namespace)
-                        .set_statistic(c.statistic.as_deref().map(MetricStatistic::from))
-                        .set_unit(c.unit)
-                        .set_dimensions((!dimensions.is_empty()).then_some(dimensions))
-                        .build(),
-                )
-            }
-            None => None,
-        };
-        (predefined, customized)
-    }};
-}
-pub(crate) use sdk_metrics;
 
 /// Steps as a template writes them.
 pub(crate) fn steps_json(steps: &[Step]) -> Value {

@@ -15,7 +15,9 @@
 //! Shared: [`common`] (clients, every page of a describe call, the batched read, the `find` of
 //! an object of a group, names infra makes up for the two types whose name is read-only, the
 //! delete that takes "already gone" as success), [`metrics`] (step adjustments and target
-//! tracking, the shapes both policy types share).
+//! tracking as refresh reports them, the shapes both policy types share). Reading the template
+//! into SDK requests is generated from the schemas: `crates/infra-aws/mappings/autoscaling.toml`
+//! and `applicationautoscaling.toml` (`generated/autoscaling.rs`, `applicationautoscaling.rs`).
 //!
 //! None of these types can be tagged in CloudFormation but the scalable target (tagged at
 //! register with the template's and infra's tags); the others are found again by name or by

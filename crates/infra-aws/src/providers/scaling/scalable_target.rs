@@ -8,6 +8,10 @@
 //! `SuspendedState` resumes every kind of scaling; removing `RoleARN` keeps the role AWS holds
 //! (the API cannot unset it; AWS then uses its service-linked role anyway).
 //!
+//! The keys, the RegisterScalableTarget request and the `SuspendedState` refresh reports are
+//! generated from the schema (`crates/infra-aws/mappings/applicationautoscaling.toml`); tags,
+//! scheduled actions and the state a removed `SuspendedState` restores are set by hand.
+//!
 //! `Ref` and `Fn::GetAtt Id` are `ResourceId|ScalableDimension|ServiceNamespace`, as
 //! CloudFormation returns them.
 //!
@@ -27,35 +31,19 @@ use serde_json::{Map, Value, json};
 
 use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, put, read_batched};
 use super::target_actions;
+use crate::generated::applicationautoscaling::{
+    SCALABLE_TARGET, SUSPENDED_STATE, register_scalable_target, report_suspended_state,
+    suspended_state,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{
-    self, Ctx, Keys, Props, merge_tags, observed_tags, on_create, tag_changes,
-};
+use crate::providers::kit::convert::one;
+use crate::providers::kit::{self, Ctx, Props, merge_tags, observed_tags, on_create, tag_changes};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
-
-const SUPPORTED: &[&str] = &[
-    "MaxCapacity",
-    "MinCapacity",
-    "ResourceId",
-    "RoleARN",
-    "ScalableDimension",
-    "ScheduledActions",
-    "ServiceNamespace",
-    "SuspendedState",
-    "Tags",
-];
-const ATTRIBUTES: &[(&str, &str)] = &[("Id", "it is read-only (Ref and Fn::GetAtt Id return it)")];
-const SUSPENDED: Keys = Keys::new(&[
-    "DynamicScalingInSuspended",
-    "DynamicScalingOutSuspended",
-    "ScheduledScalingSuspended",
-])
-.listed();
 
 /// A scalable target's natural key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +89,7 @@ impl Target {
 }
 
 fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
-    Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))
+    Props::root(value, ctx, SCALABLE_TARGET)
 }
 
 fn output(target: &Target) -> ResourceOutput {
@@ -122,23 +110,19 @@ fn not_visible_yet(err: &crate::error::AwsError) -> bool {
             || text.contains("Unable to assume IAM role"))
 }
 
+/// `SuspendedState`: the template's; when the template removed it, every kind of scaling
+/// resumed.
 fn suspended(p: &Props<'_>, removed: bool) -> Result<Option<SuspendedState>, ProviderError> {
-    let Some(s) = p.obj("SuspendedState", SUSPENDED)? else {
-        return Ok(removed.then(|| {
+    let state = one(p, "SuspendedState", SUSPENDED_STATE, suspended_state)?;
+    Ok(state.or_else(|| {
+        removed.then(|| {
             SuspendedState::builder()
                 .dynamic_scaling_in_suspended(false)
                 .dynamic_scaling_out_suspended(false)
                 .scheduled_scaling_suspended(false)
                 .build()
-        }));
-    };
-    Ok(Some(
-        SuspendedState::builder()
-            .set_dynamic_scaling_in_suspended(s.bool("DynamicScalingInSuspended")?)
-            .set_dynamic_scaling_out_suspended(s.bool("DynamicScalingOutSuspended")?)
-            .set_scheduled_scaling_suspended(s.bool("ScheduledScalingSuspended")?)
-            .build(),
-    ))
+        })
+    }))
 }
 
 /// The provider.
@@ -158,15 +142,8 @@ impl ScalableTargetProvider {
     ) -> Result<Target, ProviderError> {
         let target = Target::of(after)?;
         let removed = before.is_some_and(|b| b.get("SuspendedState").is_some_and(|v| !v.is_null()));
-        self.svc
-            .client
-            .register_scalable_target()
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into())
-            .set_min_capacity(after.i32("MinCapacity")?)
-            .set_max_capacity(after.i32("MaxCapacity")?)
-            .set_role_arn(after.str("RoleARN")?)
+        let request = self.svc.client.register_scalable_target();
+        register_scalable_target(after, request)?
             .set_suspended_state(suspended(after, removed)?)
             .set_tags(tags)
             .send()
@@ -308,25 +285,11 @@ fn observe(t: &ScalableTarget, item: &ReadInput) -> Observation {
     );
     put(&mut map, "MinCapacity", Some(t.min_capacity()));
     put(&mut map, "MaxCapacity", Some(t.max_capacity()));
-    if let Some(s) = t.suspended_state() {
-        let mut m = Map::new();
-        put(
-            &mut m,
-            "DynamicScalingInSuspended",
-            s.dynamic_scaling_in_suspended(),
-        );
-        put(
-            &mut m,
-            "DynamicScalingOutSuspended",
-            s.dynamic_scaling_out_suspended(),
-        );
-        put(
-            &mut m,
-            "ScheduledScalingSuspended",
-            s.scheduled_scaling_suspended(),
-        );
-        map.insert("SuspendedState".into(), Value::Object(m));
-    }
+    put(
+        &mut map,
+        "SuspendedState",
+        t.suspended_state().map(report_suspended_state),
+    );
     let keep = ["RoleARN", "ScheduledActions", "Tags"];
     present(
         observed(map, &item.properties, &keep),

@@ -3,6 +3,9 @@
 //! action or group already gone is success). Every property is mapped; `StartTime` and
 //! `EndTime` are ISO 8601 times.
 //!
+//! The keys and the PutScheduledUpdateGroupAction request are generated from the schema
+//! (`crates/infra-aws/mappings/autoscaling.toml`); the name is set by hand.
+//!
 //! `ScheduledActionName` is read-only in CloudFormation: infra names the action
 //! `<logical id>-<SUFFIX>`, the suffix derived from the create's intent, so a retried or
 //! interrupted create looks for the very name it used ([`super::common::made_up_name`]). `Ref`
@@ -19,8 +22,9 @@ use serde_json::{Map, Value, json};
 
 use super::common::{
     AutoScaling, Lookup, all_pages, deleted, find_in_group, in_group, made_up_name, observed,
-    present, put, read_batched, timestamp,
+    present, put, read_batched,
 };
+use crate::generated::autoscaling::{SCHEDULED_ACTION, put_scheduled_update_group_action};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -30,22 +34,6 @@ use crate::providers::kit::{self, Ctx, Props, iso_date};
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
 
-const SUPPORTED: &[&str] = &[
-    "AutoScalingGroupName",
-    "DesiredCapacity",
-    "EndTime",
-    "MaxSize",
-    "MinSize",
-    "Recurrence",
-    "StartTime",
-    "TimeZone",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[(
-    "ScheduledActionName",
-    "it is read-only: infra names the action (Fn::GetAtt ScheduledActionName returns it)",
-)];
-
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct ScheduledActionProvider {
@@ -53,11 +41,7 @@ pub(crate) struct ScheduledActionProvider {
 }
 
 fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
-    Props::root(
-        value,
-        ctx,
-        kit::Keys::new(SUPPORTED).and_attributes(ATTRIBUTES),
-    )
+    Props::root(value, ctx, SCHEDULED_ACTION)
 }
 
 fn output(name: &str) -> ResourceOutput {
@@ -75,18 +59,9 @@ impl ScheduledActionProvider {
     async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value) -> Result<(), ProviderError> {
         let p = props(value, ctx)?;
         let group = p.required_str("AutoScalingGroupName")?;
-        self.svc
-            .client
-            .put_scheduled_update_group_action()
+        let request = self.svc.client.put_scheduled_update_group_action();
+        put_scheduled_update_group_action(&p, request)?
             .scheduled_action_name(name)
-            .auto_scaling_group_name(&group)
-            .set_min_size(p.i32("MinSize")?)
-            .set_max_size(p.i32("MaxSize")?)
-            .set_desired_capacity(p.i32("DesiredCapacity")?)
-            .set_recurrence(p.str("Recurrence")?)
-            .set_time_zone(p.str("TimeZone")?)
-            .set_start_time(timestamp(p.str("StartTime")?, "StartTime", ctx)?)
-            .set_end_time(timestamp(p.str("EndTime")?, "EndTime", ctx)?)
             .send()
             .await
             .map(|_| ())

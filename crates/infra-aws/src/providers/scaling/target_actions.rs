@@ -1,26 +1,20 @@
 //! A scalable target's `ScheduledActions`: each one PutScheduledAction on the target (created
 //! or changed), DeleteScheduledAction for one the template drops, and the list as refresh
-//! reports it (DescribeScheduledActions of the target, in the template's order).
+//! reports it (DescribeScheduledActions of the target, in the template's order). The keys, the
+//! PutScheduledAction request and the reported `ScalableTargetAction` are generated from the
+//! schema (`crates/infra-aws/mappings/applicationautoscaling.toml`).
 
-use aws_sdk_applicationautoscaling::types::{ScalableTargetAction, ScheduledAction};
+use aws_sdk_applicationautoscaling::types::ScheduledAction;
 use serde_json::{Map, Value, json};
 
-use super::common::{AppScaling, all_pages, put, timestamp};
+use super::common::{AppScaling, all_pages, put};
 use super::scalable_target::Target;
+use crate::generated::applicationautoscaling::{
+    SCALABLE_TARGET_ACTION, SCHEDULED_ACTION, put_scheduled_action, report_scalable_target_action,
+};
 use crate::provider::ProviderError;
 use crate::providers::compute::same_value;
-use crate::providers::kit::{Ctx, Keys, Props, iso_date};
-
-const ACTION: Keys = Keys::new(&[
-    "EndTime",
-    "ScalableTargetAction",
-    "Schedule",
-    "ScheduledActionName",
-    "StartTime",
-    "Timezone",
-])
-.listed();
-const CAPACITY: Keys = Keys::new(&["MaxCapacity", "MinCapacity"]).listed();
+use crate::providers::kit::{Ctx, Props, iso_date};
 
 /// The template's actions: each one's name, raw value (to compare) and checked properties.
 type Action<'a> = (String, &'a Value, Props<'a>);
@@ -34,7 +28,12 @@ fn actions<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Vec<Action<'a>>, Provid
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let p = Props::object(item, format!("ScheduledActions[{i}]"), ctx, ACTION)?;
+            let p = Props::object(
+                item,
+                format!("ScheduledActions[{i}]"),
+                ctx,
+                SCHEDULED_ACTION,
+            )?;
             Ok((p.required_str("ScheduledActionName")?, item, p))
         })
         .collect()
@@ -44,7 +43,7 @@ fn actions<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Vec<Action<'a>>, Provid
 pub(crate) fn check(value: &Value, ctx: Ctx<'_>) -> Result<(), ProviderError> {
     for (_, _, p) in actions(value, ctx)? {
         p.required_str("Schedule")?;
-        p.obj("ScalableTargetAction", CAPACITY)?;
+        p.obj("ScalableTargetAction", SCALABLE_TARGET_ACTION)?;
     }
     Ok(())
 }
@@ -69,27 +68,10 @@ pub(crate) async fn converge(
         if unchanged {
             continue;
         }
-        let capacity = p.obj("ScalableTargetAction", CAPACITY)?;
-        let action = match capacity {
-            Some(c) => Some(
-                ScalableTargetAction::builder()
-                    .set_min_capacity(c.i32("MinCapacity")?)
-                    .set_max_capacity(c.i32("MaxCapacity")?)
-                    .build(),
-            ),
-            None => None,
-        };
-        svc.client
-            .put_scheduled_action()
+        put_scheduled_action(p, svc.client.put_scheduled_action())?
             .service_namespace(target.namespace.as_str().into())
             .resource_id(&target.resource_id)
             .scalable_dimension(target.dimension.as_str().into())
-            .scheduled_action_name(name)
-            .schedule(p.required_str("Schedule")?)
-            .set_timezone(p.str("Timezone")?)
-            .set_start_time(timestamp(p.str("StartTime")?, &p.at("StartTime"), ctx)?)
-            .set_end_time(timestamp(p.str("EndTime")?, &p.at("EndTime"), ctx)?)
-            .set_scalable_target_action(action)
             .send()
             .await
             .map_err(|e| {
@@ -168,12 +150,12 @@ pub(crate) async fn observe(
             );
             put(&mut m, "StartTime", a.start_time().map(iso_date));
             put(&mut m, "EndTime", a.end_time().map(iso_date));
-            if let Some(t) = a.scalable_target_action() {
-                let mut c = Map::new();
-                put(&mut c, "MinCapacity", t.min_capacity());
-                put(&mut c, "MaxCapacity", t.max_capacity());
-                m.insert("ScalableTargetAction".into(), Value::Object(c));
-            }
+            put(
+                &mut m,
+                "ScalableTargetAction",
+                a.scalable_target_action()
+                    .map(report_scalable_target_action),
+            );
             let rank = order
                 .iter()
                 .position(|n| *n == a.scheduled_action_name())

@@ -36,6 +36,10 @@
 //! `InstancesDistribution.DistributionSegments` and `LaunchTemplate.Overrides[*].InstanceRequirements`,
 //! and any key CloudFormation does not document.
 //!
+//! The keys, the refusals, the nested policies and the CreateAutoScalingGroup request are
+//! generated from the schema (`crates/infra-aws/mappings/autoscaling.toml`); the provider's own
+//! code sets the name, `VPCZoneIdentifier`, the tags, the metrics collection and the update.
+//!
 //! `Ref` is the group name. `Fn::GetAtt` gives `AutoScalingGroupARN` (the schema's one
 //! read-only attribute) and, as the registry lists every property of this type as an
 //! attribute, the group's own values as AWS reports them (`AutoScalingGroupName`, `MinSize`,
@@ -257,7 +261,7 @@ impl kit::Provider for AutoScalingGroupProvider {
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let spec = parse(&input.properties, ctx)?;
+        let spec = parse(&input.properties, ctx, &self.svc.client)?;
         let name = spec
             .name
             .clone()
@@ -266,43 +270,11 @@ impl kit::Provider for AutoScalingGroupProvider {
                 ctx.fatal("AutoScalingGroupName is not set and no name was generated")
             })?;
         let tags = all_tags(&spec, &input.tags);
-        let created = self
-            .svc
-            .client
-            .create_auto_scaling_group()
+        let created = spec
+            .request
+            .clone()
             .auto_scaling_group_name(&name)
-            .min_size(spec.min)
-            .max_size(spec.max)
-            .set_desired_capacity(spec.desired)
-            .set_launch_template(spec.launch_template.clone())
-            .set_launch_configuration_name(spec.launch_configuration.clone())
-            .set_mixed_instances_policy(spec.mixed.clone())
             .set_vpc_zone_identifier(spec.vpc_zone.clone())
-            .set_availability_zones(spec.zones.clone())
-            .set_health_check_type(spec.health_check_type.clone())
-            .set_health_check_grace_period(spec.grace)
-            .set_default_cooldown(spec.cooldown)
-            .set_default_instance_warmup(spec.warmup)
-            .set_max_instance_lifetime(spec.max_lifetime)
-            .set_new_instances_protected_from_scale_in(spec.protect)
-            .set_capacity_rebalance(spec.rebalance)
-            .set_termination_policies(spec.termination.clone())
-            .set_instance_maintenance_policy(spec.maintenance.clone())
-            .set_desired_capacity_type(spec.capacity_type.clone())
-            .set_placement_group(spec.placement_group.clone())
-            .set_service_linked_role_arn(spec.service_role.clone())
-            .set_context(spec.context.clone())
-            .set_availability_zone_distribution(spec.zone_distribution.clone())
-            .set_availability_zone_impairment_policy(spec.impairment.clone())
-            .set_capacity_reservation_specification(spec.reservation.clone())
-            .set_instance_lifecycle_policy(spec.lifecycle.clone())
-            .set_skip_zonal_shift_validation(spec.skip_zonal_shift)
-            .set_target_group_arns(
-                (!spec.target_groups.is_empty()).then(|| spec.target_groups.clone()),
-            )
-            .set_load_balancer_names(
-                (!spec.load_balancers.is_empty()).then(|| spec.load_balancers.clone()),
-            )
             .set_tags(
                 (!tags.is_empty()).then(|| tags.values().map(|t| sdk_tag(&name, t)).collect()),
             )
@@ -345,8 +317,8 @@ impl kit::Provider for AutoScalingGroupProvider {
 
     async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
+        let before = parse(&input.before, ctx, &self.svc.client)?;
+        let after = parse(&input.after, ctx, &self.svc.client)?;
         let name = input.physical_id.as_str();
         if after.name.as_ref().is_some_and(|n| n != name) {
             return Err(ctx

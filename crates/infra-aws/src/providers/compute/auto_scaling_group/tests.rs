@@ -10,6 +10,17 @@ fn ctx() -> Ctx<'static> {
     Ctx::new(TYPE, "Stack.ASG")
 }
 
+fn client() -> aws_sdk_autoscaling::Client {
+    let config = aws_sdk_autoscaling::Config::builder()
+        .behavior_version(aws_sdk_autoscaling::config::BehaviorVersion::latest())
+        .build();
+    aws_sdk_autoscaling::Client::from_conf(config)
+}
+
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    props::parse(value, ctx, &client())
+}
+
 #[test]
 fn maps_the_fixture_group() {
     let spec = parse(
@@ -26,9 +37,18 @@ fn maps_the_fixture_group() {
     )
     .expect("parses");
     assert_eq!(spec.vpc_zone.as_deref(), Some("subnet-1,subnet-2"));
-    assert_eq!((spec.min, spec.max, spec.desired), (0, 4, Some(1)));
-    assert_eq!(spec.protect, Some(true));
-    let lt = spec.launch_template.expect("launch template");
+    let group = spec.request.as_input();
+    let sizes = (group.get_min_size(), group.get_max_size());
+    assert_eq!(sizes, (&Some(0), &Some(4)));
+    assert_eq!(group.get_desired_capacity(), &Some(1));
+    assert_eq!(
+        group.get_new_instances_protected_from_scale_in(),
+        &Some(true)
+    );
+    let lt = group
+        .get_launch_template()
+        .clone()
+        .expect("launch template");
     assert_eq!(lt.launch_template_id(), Some("lt-1"));
     assert_eq!(lt.version(), Some("3"));
     let infra = BTreeMap::from([("infra:stack".to_owned(), "demo".to_owned())]);
@@ -84,11 +104,7 @@ fn update_sends_only_what_changed() {
     let after = json!({"MinSize": "0", "MaxSize": 3});
     let diff = |key: &str| changed(&before, &after, key);
     let spec = parse(&after, ctx()).expect("parses");
-    let config = aws_sdk_autoscaling::Config::builder()
-        .behavior_version(aws_sdk_autoscaling::config::BehaviorVersion::latest())
-        .build();
-    let client = aws_sdk_autoscaling::Client::from_conf(config);
-    let (req, any) = update_request(client.update_auto_scaling_group(), &spec, &diff);
+    let (req, any) = update_request(client().update_auto_scaling_group(), &spec, &diff);
     assert!(any);
     let input = req.as_input();
     assert_eq!(input.get_min_size(), &None, "MinSize is unchanged");

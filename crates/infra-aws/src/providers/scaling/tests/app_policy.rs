@@ -1,6 +1,32 @@
 //! Unit tests of `app_policy`: property parsing, refusals and what a read reports.
 
 use super::*;
+use crate::generated::applicationautoscaling::{
+    STEP_SCALING_POLICY_CONFIGURATION, TARGET_TRACKING_SCALING_POLICY_CONFIGURATION,
+    step_scaling_policy_configuration, target_tracking_scaling_policy_configuration,
+};
+use crate::providers::kit::convert::one;
+use aws_sdk_applicationautoscaling::types::StepScalingPolicyConfiguration;
+
+fn step_config(p: &Props<'_>) -> Result<Option<StepScalingPolicyConfiguration>, ProviderError> {
+    one(
+        p,
+        "StepScalingPolicyConfiguration",
+        STEP_SCALING_POLICY_CONFIGURATION,
+        step_scaling_policy_configuration,
+    )
+}
+
+fn tracking_config(
+    p: &Props<'_>,
+) -> Result<Option<TargetTrackingScalingPolicyConfiguration>, ProviderError> {
+    one(
+        p,
+        TRACKING,
+        TARGET_TRACKING_SCALING_POLICY_CONFIGURATION,
+        target_tracking_scaling_policy_configuration,
+    )
+}
 
 #[test]
 fn the_target_comes_from_either_form_and_configs_are_built() {

@@ -1,6 +1,19 @@
 //! Unit tests of `asg_policy`: property parsing, refusals and what a read reports.
 
 use super::*;
+use crate::generated::autoscaling::{
+    STEP_ADJUSTMENT, TARGET_TRACKING_CONFIGURATION, step_adjustment, target_tracking_configuration,
+};
+use crate::providers::kit::convert::{each, one};
+
+fn tracking(p: &Props<'_>) -> Result<Option<TargetTrackingConfiguration>, ProviderError> {
+    one(
+        p,
+        "TargetTrackingConfiguration",
+        TARGET_TRACKING_CONFIGURATION,
+        target_tracking_configuration,
+    )
+}
 
 #[test]
 fn tracking_is_built_and_predictive_refused() {
@@ -9,13 +22,59 @@ fn tracking_is_built_and_predictive_refused() {
         "TargetTrackingConfiguration": {"TargetValue": 50,
             "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"}}});
     let p = props(&value, ctx).expect("props");
-    let t = metrics::tracking(&p, "TargetTrackingConfiguration", &[])
-        .expect("tracking")
-        .expect("some");
-    let sdk = sdk_tracking(t.clone()).expect("sdk");
-    assert_eq!(seen_tracking(&sdk), t);
+    let sdk = tracking(&p).expect("tracking").expect("some");
+    assert_eq!(
+        seen_tracking(&sdk),
+        Tracking {
+            target: 50.0,
+            disable_scale_in: None,
+            scale_in_cooldown: None,
+            scale_out_cooldown: None,
+            predefined: Some(Predefined {
+                metric_type: "ASGAverageCPUUtilization".into(),
+                label: None,
+            }),
+            customized: None,
+        }
+    );
     let err = props(&json!({"PredictiveScalingConfiguration": {}}), ctx).expect_err("refused");
     assert!(err.message.contains("predictive"), "{err}");
     let err = props(&json!({"PolicyName": "x"}), ctx).expect_err("read-only");
     assert!(err.message.contains("read-only"), "{err}");
+}
+
+#[test]
+fn steps_and_customized_metrics_are_read_strictly() {
+    let ctx = Ctx::new(TYPE, "A.Policy");
+    let value = json!({"AutoScalingGroupName": "g",
+        "StepAdjustments": [{"MetricIntervalLowerBound": 0, "MetricIntervalUpperBound": "10.5", "ScalingAdjustment": "1"}],
+        "TargetTrackingConfiguration": {"TargetValue": "70", "DisableScaleIn": true,
+            "CustomizedMetricSpecification": {"MetricName": "CPU", "Namespace": "AWS/ECS", "Statistic": "Average",
+                "Dimensions": [{"Name": "ClusterName", "Value": "c"}]}}});
+    let p = props(&value, ctx).expect("props");
+    let steps = each(&p, "StepAdjustments", STEP_ADJUSTMENT, step_adjustment)
+        .expect("steps")
+        .expect("some");
+    assert_eq!(steps[0].metric_interval_upper_bound(), Some(10.5));
+    let t = tracking(&p).expect("tracking").expect("some");
+    assert_eq!(t.target_value(), Some(70.0));
+    let dims = t
+        .customized_metric_specification()
+        .map(|c| c.dimensions().len());
+    assert_eq!(dims, Some(1));
+
+    let math = json!({"TargetTrackingConfiguration": {"TargetValue": 1,
+        "CustomizedMetricSpecification": {"Metrics": []}}});
+    let err = tracking(&props(&math, ctx).expect("props")).expect_err("metric math");
+    assert!(
+        err.message
+            .contains("CustomizedMetricSpecification.Metrics"),
+        "{err}"
+    );
+    let cooldown =
+        json!({"TargetTrackingConfiguration": {"TargetValue": 1, "ScaleInCooldown": 60}});
+    assert!(
+        tracking(&props(&cooldown, ctx).expect("props")).is_err(),
+        "cooldowns are Application Auto Scaling's"
+    );
 }

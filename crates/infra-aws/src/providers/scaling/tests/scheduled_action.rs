@@ -9,6 +9,5 @@ fn the_name_is_an_attribute_and_times_are_checked() {
     assert!(err.message.contains("read-only"), "{err}");
     let value = json!({"AutoScalingGroupName": "g", "StartTime": "soon"});
     let p = props(&value, ctx).expect("props");
-    let start = p.str("StartTime").expect("text");
-    assert!(timestamp(start, "StartTime", ctx).is_err());
+    assert!(p.date("StartTime").is_err());
 }
