@@ -6,6 +6,8 @@
 //! The providers follow AWS's documented behaviour; where moto differs, only the test adapts,
 //! with a comment naming the difference. Tests share one emulator and use names of their own.
 
+#[path = "support/provider_harness.rs"]
+mod provider_harness;
 #[path = "../../../tests/support/sdk.rs"]
 mod sdk;
 #[path = "../../../tests/support/mod.rs"]
@@ -14,11 +16,8 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
-};
-use infra_provider::checkpoint::Checkpoint;
+use infra_aws::provider::{FailureClass, Observation, ResourceOutput};
+use provider_harness::{Harness, Made, generated};
 use serde_json::{Value, json};
 use support::Emulator;
 
@@ -28,191 +27,34 @@ const KEY: &str = "AWS::KMS::Key";
 const ALIAS: &str = "AWS::KMS::Alias";
 
 struct Env {
-    providers: Providers,
+    harness: Harness,
     ssm: aws_sdk_ssm::Client,
     sm: aws_sdk_secretsmanager::Client,
     kms: aws_sdk_kms::Client,
-    stack: String,
 }
 
-/// One resource made through its provider.
-#[derive(Debug, Clone)]
-struct Made {
-    address: String,
-    type_name: &'static str,
-    properties: Value,
-    out: ResourceOutput,
-}
-
-impl Made {
-    fn id(&self) -> &str {
-        &self.out.physical_id
-    }
-}
+provider_harness::env_derefs_to_harness!(Env);
 
 impl Env {
+    /// Parameters and secrets get a generated name, recorded as `Name` (as the engine records
+    /// it) and given to `find`.
     fn new(stack: &str) -> Env {
         let config = sdk::config(&Emulator::shared().endpoint);
+        let harness = Harness::new(&config, stack)
+            .naming(|stack, address, type_name| {
+                matches!(type_name, PARAM | SECRET).then(|| generated(stack, address))
+            })
+            .recording_name_as("Name")
+            .found_by(|made| {
+                let name = made.properties.get("Name").and_then(Value::as_str);
+                name.map(str::to_owned)
+            });
         Env {
-            providers: infra_aws::providers::all(&config),
+            harness,
             ssm: aws_sdk_ssm::Client::new(&config),
             sm: aws_sdk_secretsmanager::Client::new(&config),
             kms: aws_sdk_kms::Client::new(&config),
-            stack: stack.to_owned(),
         }
-    }
-
-    fn provider(&self, type_name: &str) -> &dyn ResourceProvider {
-        self.providers
-            .get(type_name)
-            .unwrap_or_else(|| panic!("no provider for {type_name}"))
-    }
-
-    fn tags(&self, address: &str) -> BTreeMap<String, String> {
-        BTreeMap::from([
-            ("infra:stack".to_owned(), self.stack.clone()),
-            ("infra:address".to_owned(), address.to_owned()),
-        ])
-    }
-
-    fn create_input(&self, address: &str, type_name: &str, properties: &Value) -> CreateInput {
-        let generated = format!("{}-{}", self.stack, address.replace('.', "-"));
-        CreateInput {
-            address: address.to_owned(),
-            type_name: type_name.to_owned(),
-            properties: properties.clone(),
-            tags: self.tags(address),
-            generated_name: Some(generated).filter(|_| matches!(type_name, PARAM | SECRET)),
-            checkpoint: Checkpoint::detached(format!("{}/{address}/1", self.stack), None),
-        }
-    }
-
-    async fn try_create(
-        &self,
-        address: &str,
-        type_name: &'static str,
-        properties: Value,
-    ) -> Result<Made, ProviderError> {
-        let input = self.create_input(address, type_name, &properties);
-        let out = self.provider(type_name).create(&input).await?;
-        Ok(Made {
-            address: address.to_owned(),
-            type_name,
-            // As the engine records it: with the generated name.
-            properties: with_name(properties, input.generated_name.as_deref()),
-            out,
-        })
-    }
-
-    async fn create(&self, address: &str, type_name: &'static str, properties: Value) -> Made {
-        self.try_create(address, type_name, properties)
-            .await
-            .unwrap_or_else(|e| panic!("creating {address}: {e} ({:?})", e.class))
-    }
-
-    async fn try_update(&self, made: &Made, after: Value) -> Result<Made, ProviderError> {
-        // As the engine does: a generated name is kept.
-        let name = made.properties.get("Name").and_then(Value::as_str);
-        let after = with_name(after, name);
-        let input = UpdateInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            before: made.properties.clone(),
-            after: after.clone(),
-            attributes: made.out.attributes.clone(),
-            tags: self.tags(&made.address),
-        };
-        let out = self.provider(made.type_name).update(&input).await?;
-        Ok(Made {
-            properties: after,
-            out,
-            ..made.clone()
-        })
-    }
-
-    async fn update(&self, made: &Made, after: Value) -> Made {
-        self.try_update(made, after)
-            .await
-            .unwrap_or_else(|e| panic!("updating {}: {e}", made.address))
-    }
-
-    async fn delete(&self, made: &Made) {
-        let input = DeleteInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        self.provider(made.type_name)
-            .delete(&input)
-            .await
-            .unwrap_or_else(|e| panic!("deleting {}: {e}", made.address));
-    }
-
-    async fn read_all(&self, made: &[&Made]) -> BTreeMap<String, Observation> {
-        let items: Vec<ReadInput> = made
-            .iter()
-            .map(|m| ReadInput {
-                address: m.address.clone(),
-                type_name: m.type_name.to_owned(),
-                physical_id: m.id().to_owned(),
-                properties: m.properties.clone(),
-                attributes: m.out.attributes.clone(),
-            })
-            .collect();
-        self.provider(made[0].type_name)
-            .read(&items)
-            .await
-            .unwrap_or_else(|e| panic!("reading: {e}"))
-    }
-
-    /// Reads `made`: present with exactly its last applied properties and its attributes.
-    async fn assert_present(&self, made: &Made) {
-        match self.read_all(&[made]).await.remove(&made.address) {
-            Some(Observation::Present {
-                properties,
-                attributes,
-            }) => {
-                assert_eq!(properties, made.properties, "{} as read", made.address);
-                assert_eq!(
-                    attributes, made.out.attributes,
-                    "{} attributes",
-                    made.address
-                );
-            }
-            other => panic!("{} reads as {other:?}", made.address),
-        }
-    }
-
-    async fn assert_gone(&self, made: &Made) {
-        let seen = self.read_all(&[made]).await.remove(&made.address);
-        assert_eq!(seen, Some(Observation::Gone), "{}", made.address);
-    }
-
-    /// `find` of what `made`'s create was asked, as the stack `stack` would ask it.
-    async fn find_as(&self, made: &Made, stack: &str) -> Option<String> {
-        let mut tags = self.tags(&made.address);
-        tags.insert("infra:stack".to_owned(), stack.to_owned());
-        let name = made.properties.get("Name").and_then(Value::as_str);
-        let input = FindInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            properties: made.properties.clone(),
-            tags,
-            name: name.map(str::to_owned),
-            replacing: None,
-            checkpoint: Checkpoint::detached(format!("{stack}/{}/1", made.address), None),
-        };
-        let found = self.provider(made.type_name).find(&input).await;
-        found
-            .unwrap_or_else(|e| panic!("finding {}: {e}", made.address))
-            .map(|o| o.physical_id)
-    }
-
-    async fn find(&self, made: &Made) -> Option<String> {
-        self.find_as(made, &self.stack).await
     }
 
     /// The value Secrets Manager holds for the secret `arn` (the test reads it; the provider
@@ -222,14 +64,6 @@ impl Env {
         let out = out.unwrap_or_else(|e| panic!("get_secret_value {arn}: {e:?}"));
         out.secret_string().unwrap_or_default().to_owned()
     }
-}
-
-/// `properties` with `Name` set to `name` when they have none.
-fn with_name(mut properties: Value, name: Option<&str>) -> Value {
-    if let (Some(map), Some(name)) = (properties.as_object_mut(), name) {
-        map.entry("Name").or_insert_with(|| json!(name));
-    }
-    properties
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -311,7 +145,7 @@ async fn parameter_is_created_read_updated_found_and_deleted() {
         .create("App.Endpoint", PARAM, param.properties.clone())
         .await;
     assert_eq!(again.out, param.out);
-    assert_eq!(env.find(&param).await.as_deref(), Some(param.id()));
+    assert_eq!(env.find_id(&param).await.as_deref(), Some(param.id()));
     assert_eq!(env.find_as(&param, "other-stack").await, None);
     // A name taken by something that is not this resource's is refused.
     let taken = env
@@ -426,7 +260,7 @@ async fn secret_is_created_read_updated_found_and_deleted_without_its_value_leav
         .await;
     assert_eq!(again.out, secret.out);
     assert_eq!(env.secret_value(secret.id()).await, value);
-    assert_eq!(env.find(&secret).await.as_deref(), Some(secret.id()));
+    assert_eq!(env.find_id(&secret).await.as_deref(), Some(secret.id()));
     assert_eq!(env.find_as(&secret, "other-stack").await, None);
 
     // A given value, changed in place (and the same create sent again is the same secret).
@@ -547,7 +381,7 @@ async fn key_is_created_read_updated_found_and_scheduled_for_deletion() {
         panic!("{seen:?}")
     };
     assert_eq!(properties["RotationPeriodInDays"], json!(200));
-    assert_eq!(env.find(&key).await.as_deref(), Some(key.id()));
+    assert_eq!(env.find_id(&key).await.as_deref(), Some(key.id()));
     assert_eq!(env.find_as(&key, "other-stack").await, None);
 
     let key = env
@@ -615,7 +449,7 @@ async fn key_is_created_read_updated_found_and_scheduled_for_deletion() {
     );
     env.assert_gone(&key).await;
     assert_eq!(
-        env.find(&key).await,
+        env.find_id(&key).await,
         None,
         "a key pending deletion is never adopted"
     );
@@ -673,7 +507,7 @@ async fn alias_is_created_read_updated_found_and_deleted() {
         again.out, alias.out,
         "a create sent again adopts its own alias"
     );
-    assert_eq!(env.find(&alias).await.as_deref(), Some(alias.id()));
+    assert_eq!(env.find_id(&alias).await.as_deref(), Some(alias.id()));
 
     let alias = env
         .update(

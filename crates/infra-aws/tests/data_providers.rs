@@ -7,217 +7,44 @@
 //! The providers follow AWS's documented behaviour; where moto differs, only the test adapts,
 //! with a comment naming the difference. Tests share one emulator and use names of their own.
 
+#[path = "support/provider_harness.rs"]
+mod provider_harness;
 #[path = "../../../tests/support/mod.rs"]
 #[allow(clippy::collapsible_if)]
 mod support;
 
 use std::collections::BTreeMap;
 
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_s3::primitives::ByteStream;
-use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
-};
-use infra_aws::{AwsSettings, load_config};
-use infra_provider::checkpoint::Checkpoint;
+use infra_aws::provider::{FailureClass, UpdateInput};
+use provider_harness::{Harness, emulator_config, generated};
 use serde_json::{Value, json};
-use support::Emulator;
 
 const BUCKET: &str = "AWS::S3::Bucket";
 const POLICY: &str = "AWS::S3::BucketPolicy";
 const TABLE: &str = "AWS::DynamoDB::Table";
 
 struct Env {
-    providers: Providers,
+    harness: Harness,
     s3: aws_sdk_s3::Client,
     ddb: aws_sdk_dynamodb::Client,
-    stack: String,
 }
 
-/// One resource made through a provider.
-#[derive(Debug, Clone)]
-struct Made {
-    address: String,
-    type_name: &'static str,
-    properties: Value,
-    out: ResourceOutput,
-}
-
-impl Made {
-    fn id(&self) -> &str {
-        &self.out.physical_id
-    }
-}
+provider_harness::env_derefs_to_harness!(Env);
 
 impl Env {
+    /// Every create gets a generated name, lowercased (bucket names are); `find` is given the
+    /// name of a bucket or a table.
     async fn new(stack: &str) -> Env {
-        let settings = AwsSettings {
-            region: Some(support::REGION.into()),
-            profile: None,
-            endpoint_url: Some(Emulator::shared().endpoint.clone()),
-        };
-        let config = load_config(&settings)
-            .await
-            .unwrap_or_else(|e| panic!("load_config: {e}"))
-            .into_builder()
-            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-                "testing", "testing", None, None, "emulator",
-            )))
-            .build();
+        let config = emulator_config().await;
+        let harness = Harness::new(&config, stack)
+            .naming(|stack, address, _| Some(generated(stack, address).to_lowercase()))
+            .found_by(|made| Some(made.id().to_owned()).filter(|_| made.type_name != POLICY));
         Env {
-            providers: infra_aws::providers::all(&config),
+            harness,
             s3: infra_aws::config::s3_client(&config),
             ddb: aws_sdk_dynamodb::Client::new(&config),
-            stack: stack.to_owned(),
         }
-    }
-
-    fn provider(&self, type_name: &str) -> &dyn ResourceProvider {
-        self.providers
-            .get(type_name)
-            .unwrap_or_else(|| panic!("no provider for {type_name}"))
-    }
-
-    fn tags(&self, address: &str) -> BTreeMap<String, String> {
-        BTreeMap::from([
-            ("infra:stack".to_owned(), self.stack.clone()),
-            ("infra:address".to_owned(), address.to_owned()),
-        ])
-    }
-
-    async fn try_create(
-        &self,
-        address: &str,
-        type_name: &'static str,
-        properties: &Value,
-    ) -> Result<ResourceOutput, ProviderError> {
-        let input = CreateInput {
-            address: address.to_owned(),
-            type_name: type_name.to_owned(),
-            properties: properties.clone(),
-            tags: self.tags(address),
-            generated_name: Some(
-                format!("{}-{}", self.stack, address.replace('.', "-")).to_lowercase(),
-            ),
-            checkpoint: Checkpoint::detached(format!("{}/{address}/1", self.stack), None),
-        };
-        self.provider(type_name).create(&input).await
-    }
-
-    async fn create(&self, address: &str, type_name: &'static str, properties: Value) -> Made {
-        let out = self
-            .try_create(address, type_name, &properties)
-            .await
-            .unwrap_or_else(|e| panic!("creating {address}: {e} ({:?})", e.class));
-        Made {
-            address: address.to_owned(),
-            type_name,
-            properties,
-            out,
-        }
-    }
-
-    async fn update(&self, made: &Made, after: Value) -> Made {
-        let input = UpdateInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            before: made.properties.clone(),
-            after: after.clone(),
-            attributes: made.out.attributes.clone(),
-            tags: self.tags(&made.address),
-        };
-        let out = self
-            .provider(made.type_name)
-            .update(&input)
-            .await
-            .unwrap_or_else(|e| panic!("updating {}: {e}", made.address));
-        Made {
-            properties: after,
-            out,
-            ..made.clone()
-        }
-    }
-
-    async fn try_delete(&self, made: &Made) -> Result<(), ProviderError> {
-        let input = DeleteInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        self.provider(made.type_name).delete(&input).await
-    }
-
-    async fn delete(&self, made: &Made) {
-        self.try_delete(made)
-            .await
-            .unwrap_or_else(|e| panic!("deleting {}: {e}", made.address));
-    }
-
-    async fn read(&self, made: &Made) -> Option<Observation> {
-        let item = ReadInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        let mut seen = self
-            .provider(made.type_name)
-            .read(&[item])
-            .await
-            .unwrap_or_else(|e| panic!("reading: {e}"));
-        seen.remove(&made.address)
-    }
-
-    /// Reads `made`: present with exactly its last applied properties and its attributes.
-    async fn assert_present(&self, made: &Made) {
-        match self.read(made).await {
-            Some(Observation::Present {
-                properties,
-                attributes,
-            }) => {
-                assert_eq!(properties, made.properties, "{} as read", made.address);
-                assert_eq!(
-                    attributes, made.out.attributes,
-                    "{} attributes",
-                    made.address
-                );
-            }
-            other => panic!("{} reads as {other:?}", made.address),
-        }
-    }
-
-    async fn assert_gone(&self, made: &Made) {
-        assert_eq!(
-            self.read(made).await,
-            Some(Observation::Gone),
-            "{}",
-            made.address
-        );
-    }
-
-    async fn find(&self, made: &Made, stack: &str) -> Option<ResourceOutput> {
-        let input = FindInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            properties: made.properties.clone(),
-            tags: BTreeMap::from([
-                ("infra:stack".to_owned(), stack.to_owned()),
-                ("infra:address".to_owned(), made.address.clone()),
-            ]),
-            name: Some(made.id().to_owned()).filter(|_| made.type_name != POLICY),
-            replacing: None,
-            checkpoint: Checkpoint::detached(format!("{stack}/{}/1", made.address), None),
-        };
-        self.provider(made.type_name)
-            .find(&input)
-            .await
-            .unwrap_or_else(|e| panic!("finding {}: {e}", made.address))
     }
 }
 
@@ -311,17 +138,19 @@ async fn a_bucket_is_created_read_updated_found_and_deleted_only_when_empty() {
     // A create sent again adopts the bucket it made (its tags say so); find sees it, and not
     // for another stack.
     let again = env
-        .try_create("App.Uploads", BUCKET, &bucket.properties)
+        .try_create("App.Uploads", BUCKET, bucket.properties.clone())
         .await
         .expect("again");
-    assert_eq!(again.physical_id, name);
+    assert_eq!(again.out.physical_id, name);
     assert_eq!(
-        env.find(&bucket, "s3-bucket").await.map(|o| o.physical_id),
+        env.find_as(&bucket, "s3-bucket")
+            .await
+            .map(|o| o.physical_id),
         Some(name.clone())
     );
-    assert_eq!(env.find(&bucket, "other-stack").await, None);
+    assert_eq!(env.find_as(&bucket, "other-stack").await, None);
     let taken = env
-        .try_create("Other.Uploads", BUCKET, &json!({"BucketName": name}))
+        .try_create("Other.Uploads", BUCKET, json!({"BucketName": name}))
         .await;
     let err = taken.expect_err("a bucket of another resource is not adopted");
     assert!(
@@ -495,7 +324,9 @@ async fn a_bucket_policy_is_set_read_changed_found_and_removed() {
     assert_eq!(got["Statement"][0]["Sid"], json!("TlsOnly"));
     env.assert_present(&policy).await;
     assert_eq!(
-        env.find(&policy, "s3-policy").await.map(|o| o.physical_id),
+        env.find_as(&policy, "s3-policy")
+            .await
+            .map(|o| o.physical_id),
         Some(bucket.id().to_owned())
     );
 
@@ -520,7 +351,7 @@ async fn a_bucket_policy_is_set_read_changed_found_and_removed() {
 
     env.delete(&policy).await;
     env.assert_gone(&policy).await;
-    assert_eq!(env.find(&policy, "s3-policy").await, None);
+    assert_eq!(env.find_as(&policy, "s3-policy").await, None);
     env.delete(&policy).await; // idempotent
     env.delete(&bucket).await;
     env.delete(&policy).await; // the bucket is gone too
@@ -637,15 +468,17 @@ async fn a_table_is_created_read_updated_found_and_deleted() {
 
     // A create sent again adopts the table it made; find sees it, not for another stack.
     let again = env
-        .try_create("App.Orders", TABLE, &table.properties)
+        .try_create("App.Orders", TABLE, table.properties.clone())
         .await
         .expect("again");
-    assert_eq!(again.physical_id, name);
+    assert_eq!(again.out.physical_id, name);
     assert_eq!(
-        env.find(&table, "ddb-table").await.map(|o| o.physical_id),
+        env.find_as(&table, "ddb-table")
+            .await
+            .map(|o| o.physical_id),
         Some(name.clone())
     );
-    assert_eq!(env.find(&table, "other-stack").await, None);
+    assert_eq!(env.find_as(&table, "other-stack").await, None);
 
     // In place: the index's throughput, a second index, TTL off, a tag added.
     let mut after = table_props(4, true);
@@ -740,7 +573,7 @@ async fn a_table_is_created_read_updated_found_and_deleted() {
         before: table.properties.clone(),
         after: rekeyed,
         attributes: table.out.attributes.clone(),
-        tags: env.tags(&table.address),
+        tags: env.tags(&table.address, TABLE),
     };
     let err = env
         .provider(TABLE)

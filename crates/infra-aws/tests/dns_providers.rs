@@ -6,231 +6,42 @@
 //! The providers follow AWS's documented behaviour; where moto differs, only the test adapts,
 //! with a comment naming the difference. Tests share one emulator and use names of their own.
 
+#[path = "support/provider_harness.rs"]
+mod provider_harness;
 #[path = "../../../tests/support/mod.rs"]
 #[allow(clippy::collapsible_if)]
 mod support;
 
 use std::collections::BTreeMap;
 
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_route53::types::{ResourceRecordSet, TagResourceType};
-use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
-};
-use infra_aws::{AwsSettings, load_config};
-use infra_provider::checkpoint::Checkpoint;
-use serde_json::{Value, json};
-use support::Emulator;
+use infra_aws::provider::{FailureClass, Observation};
+use provider_harness::{Harness, Made, emulator_config};
+use serde_json::json;
 
 const ZONE: &str = "AWS::Route53::HostedZone";
 const RECORD: &str = "AWS::Route53::RecordSet";
 
 struct Env {
-    providers: Providers,
+    harness: Harness,
     r53: aws_sdk_route53::Client,
     ec2: aws_sdk_ec2::Client,
     logs: aws_sdk_cloudwatchlogs::Client,
-    stack: String,
 }
 
-/// One resource made through a provider.
-#[derive(Debug, Clone)]
-struct Made {
-    address: String,
-    type_name: &'static str,
-    properties: Value,
-    out: ResourceOutput,
-}
-
-impl Made {
-    fn id(&self) -> &str {
-        &self.out.physical_id
-    }
-}
+provider_harness::env_derefs_to_harness!(Env);
 
 impl Env {
+    /// Nothing gets a generated name; record sets carry no tags.
     async fn new(stack: &str) -> Env {
-        let settings = AwsSettings {
-            region: Some(support::REGION.into()),
-            profile: None,
-            endpoint_url: Some(Emulator::shared().endpoint.clone()),
-        };
-        let config = load_config(&settings)
-            .await
-            .unwrap_or_else(|e| panic!("load_config: {e}"))
-            .into_builder()
-            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-                "testing", "testing", None, None, "emulator",
-            )))
-            .build();
+        let config = emulator_config().await;
+        let harness = Harness::new(&config, stack).tagged(|_, type_name| type_name != RECORD);
         Env {
-            providers: infra_aws::providers::all(&config),
+            harness,
             r53: aws_sdk_route53::Client::new(&config),
             ec2: aws_sdk_ec2::Client::new(&config),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
-            stack: stack.to_owned(),
         }
-    }
-
-    fn provider(&self, type_name: &str) -> &dyn ResourceProvider {
-        self.providers
-            .get(type_name)
-            .unwrap_or_else(|| panic!("no provider for {type_name}"))
-    }
-
-    fn tags(&self, address: &str) -> BTreeMap<String, String> {
-        BTreeMap::from([
-            ("infra:stack".to_owned(), self.stack.clone()),
-            ("infra:address".to_owned(), address.to_owned()),
-        ])
-    }
-
-    fn create_input(&self, address: &str, type_name: &str, properties: &Value) -> CreateInput {
-        let tags = match type_name {
-            RECORD => BTreeMap::new(),
-            _ => self.tags(address),
-        };
-        CreateInput {
-            address: address.to_owned(),
-            type_name: type_name.to_owned(),
-            properties: properties.clone(),
-            tags,
-            generated_name: None,
-            checkpoint: Checkpoint::detached(format!("{}/{address}/1", self.stack), None),
-        }
-    }
-
-    async fn try_create(
-        &self,
-        address: &str,
-        type_name: &'static str,
-        properties: &Value,
-    ) -> Result<ResourceOutput, ProviderError> {
-        let input = self.create_input(address, type_name, properties);
-        self.provider(type_name).create(&input).await
-    }
-
-    async fn create(&self, address: &str, type_name: &'static str, properties: Value) -> Made {
-        let out = self
-            .try_create(address, type_name, &properties)
-            .await
-            .unwrap_or_else(|e| panic!("creating {address}: {e} ({:?})", e.class));
-        Made {
-            address: address.to_owned(),
-            type_name,
-            properties,
-            out,
-        }
-    }
-
-    async fn try_update(
-        &self,
-        made: &Made,
-        after: &Value,
-    ) -> Result<ResourceOutput, ProviderError> {
-        let input = UpdateInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            before: made.properties.clone(),
-            after: after.clone(),
-            attributes: made.out.attributes.clone(),
-            tags: self.tags(&made.address),
-        };
-        self.provider(made.type_name).update(&input).await
-    }
-
-    async fn update(&self, made: &Made, after: Value) -> Made {
-        let out = self
-            .try_update(made, &after)
-            .await
-            .unwrap_or_else(|e| panic!("updating {}: {e}", made.address));
-        Made {
-            properties: after,
-            out,
-            ..made.clone()
-        }
-    }
-
-    async fn try_delete(&self, made: &Made) -> Result<(), ProviderError> {
-        let input = DeleteInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        self.provider(made.type_name).delete(&input).await
-    }
-
-    async fn delete(&self, made: &Made) {
-        self.try_delete(made)
-            .await
-            .unwrap_or_else(|e| panic!("deleting {}: {e}", made.address));
-    }
-
-    async fn read_all(&self, made: &[&Made]) -> BTreeMap<String, Observation> {
-        let items: Vec<ReadInput> = made
-            .iter()
-            .map(|m| ReadInput {
-                address: m.address.clone(),
-                type_name: m.type_name.to_owned(),
-                physical_id: m.id().to_owned(),
-                properties: m.properties.clone(),
-                attributes: m.out.attributes.clone(),
-            })
-            .collect();
-        self.provider(made[0].type_name)
-            .read(&items)
-            .await
-            .unwrap_or_else(|e| panic!("reading: {e}"))
-    }
-
-    /// Reads `made`: present with exactly its last applied properties and its attributes.
-    async fn assert_present(&self, made: &Made) {
-        match self.read_all(&[made]).await.remove(&made.address) {
-            Some(Observation::Present {
-                properties,
-                attributes,
-            }) => {
-                assert_eq!(properties, made.properties, "{} as read", made.address);
-                assert_eq!(
-                    attributes, made.out.attributes,
-                    "{} attributes",
-                    made.address
-                );
-            }
-            other => panic!("{} reads as {other:?}", made.address),
-        }
-    }
-
-    async fn assert_gone(&self, made: &Made) {
-        let seen = self.read_all(&[made]).await.remove(&made.address);
-        assert_eq!(seen, Some(Observation::Gone), "{}", made.address);
-    }
-
-    async fn find(&self, made: &Made, address: &str, key_suffix: &str) -> Option<ResourceOutput> {
-        let input = FindInput {
-            address: address.to_owned(),
-            type_name: made.type_name.to_owned(),
-            properties: made.properties.clone(),
-            tags: match made.type_name {
-                RECORD => BTreeMap::new(),
-                _ => self.tags(address),
-            },
-            name: None,
-            replacing: None,
-            checkpoint: Checkpoint::detached(
-                format!("{}/{address}/{key_suffix}", self.stack),
-                None,
-            ),
-        };
-        self.provider(made.type_name)
-            .find(&input)
-            .await
-            .unwrap_or_else(|e| panic!("finding {}: {e}", made.address))
     }
 
     /// The record sets Route 53 holds in `zone`.
@@ -368,7 +179,7 @@ async fn public_zone_is_created_read_updated_found_and_deleted() {
     // and find looks it up by that reference, else by its infra tags.
     let again = env.create("App.Zone", ZONE, zone.properties.clone()).await;
     assert_eq!(again.id(), zone.id());
-    let found = env.find(&zone, "App.Zone", "1").await;
+    let found = env.find_at(&zone, "App.Zone", "1").await;
     assert_eq!(
         found.as_ref().map(|o| o.physical_id.as_str()),
         Some(zone.id())
@@ -377,7 +188,7 @@ async fn public_zone_is_created_read_updated_found_and_deleted() {
         found.map(|o| o.attributes),
         Some(zone.out.attributes.clone())
     );
-    assert_eq!(env.find(&zone, "App.Other", "2").await, None);
+    assert_eq!(env.find_at(&zone, "App.Other", "2").await, None);
 
     let zone = env
         .update(
@@ -480,7 +291,7 @@ async fn private_zone_follows_its_vpcs() {
 
     // A private zone never becomes public.
     let err = env
-        .try_update(&zone, &json!({"Name": "internal.example"}))
+        .try_update(&zone, json!({"Name": "internal.example"}))
         .await
         .expect_err("private to public");
     assert_eq!(err.class, FailureClass::Fatal, "{err}");
@@ -562,12 +373,12 @@ async fn record_sets_are_created_read_updated_found_and_deleted() {
     let mut other = www.properties.clone();
     other["TTL"] = json!(30);
     let err = env
-        .try_create("App.Www2", RECORD, &other)
+        .try_create("App.Www2", RECORD, other.clone())
         .await
         .expect_err("taken");
     assert!(err.message.contains("already exists"), "{err}");
     assert_eq!(
-        env.find(&www, "App.Www", "x")
+        env.find_at(&www, "App.Www", "x")
             .await
             .map(|o| o.physical_id)
             .as_deref(),
@@ -577,7 +388,7 @@ async fn record_sets_are_created_read_updated_found_and_deleted() {
         properties: other.clone(),
         ..www.clone()
     };
-    assert_eq!(env.find(&stale, "App.Www", "x").await, None);
+    assert_eq!(env.find_at(&stale, "App.Www", "x").await, None);
 
     // The zone cannot go while it holds them: a dependency violation the engine retries.
     let err = env.try_delete(&zone).await.expect_err("not empty");

@@ -6,222 +6,53 @@
 //!
 //! The providers follow AWS's documented behaviour; where moto differs, only the test adapts,
 //! with a comment naming the difference. Tests share one emulator and use names of their own.
-
+#[path = "support/provider_harness.rs"]
+mod provider_harness;
 #[path = "../../../tests/support/mod.rs"]
 #[allow(clippy::collapsible_if)]
 mod support;
 
 use std::collections::BTreeMap;
 
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
-use infra_aws::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, Providers, ReadInput,
-    ResourceOutput, ResourceProvider, UpdateInput,
-};
-use infra_aws::{AwsSettings, load_config};
-use infra_provider::checkpoint::Checkpoint;
+use infra_aws::provider::Observation;
+use provider_harness::{Harness, emulator_config, generated};
 use serde_json::{Value, json};
-use support::Emulator;
 
 const RULE: &str = "AWS::Events::Rule";
 const PERMISSION: &str = "AWS::Lambda::Permission";
 const POLICY: &str = "AWS::Logs::ResourcePolicy";
 
 struct Env {
-    providers: Providers,
+    harness: Harness,
     events: aws_sdk_eventbridge::Client,
     lambda: aws_sdk_lambda::Client,
     logs: aws_sdk_cloudwatchlogs::Client,
     iam: aws_sdk_iam::Client,
-    stack: String,
 }
 
-/// One resource made through a provider.
-#[derive(Debug, Clone)]
-struct Made {
-    address: String,
-    type_name: &'static str,
-    properties: Value,
-    out: ResourceOutput,
-}
-
-impl Made {
-    fn id(&self) -> &str {
-        &self.out.physical_id
-    }
-}
+provider_harness::env_derefs_to_harness!(Env);
 
 impl Env {
+    /// Rules get a generated name, and `find` their `RuleName`; permissions and policies carry
+    /// no tags (neither type has them).
     async fn new(stack: &str) -> Env {
-        let settings = AwsSettings {
-            region: Some(support::REGION.into()),
-            profile: None,
-            endpoint_url: Some(Emulator::shared().endpoint.clone()),
-        };
-        let config = load_config(&settings)
-            .await
-            .unwrap_or_else(|e| panic!("load_config: {e}"))
-            .into_builder()
-            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-                "testing", "testing", None, None, "emulator",
-            )))
-            .build();
+        let config = emulator_config().await;
+        let harness = Harness::new(&config, stack)
+            .naming(|stack, address, type_name| {
+                (type_name == RULE).then(|| generated(stack, address))
+            })
+            .tagged(|address, _| !(address.ends_with("Permission") || address.ends_with("Policy")))
+            .found_by(|made| {
+                let name = made.out.attributes.get("RuleName").and_then(Value::as_str);
+                name.map(str::to_owned)
+            });
         Env {
-            providers: infra_aws::providers::all(&config),
+            harness,
             events: aws_sdk_eventbridge::Client::new(&config),
             lambda: aws_sdk_lambda::Client::new(&config),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             iam: aws_sdk_iam::Client::new(&config),
-            stack: stack.to_owned(),
         }
-    }
-
-    fn provider(&self, type_name: &str) -> &dyn ResourceProvider {
-        self.providers
-            .get(type_name)
-            .unwrap_or_else(|| panic!("no provider for {type_name}"))
-    }
-
-    fn tags(&self, address: &str) -> BTreeMap<String, String> {
-        if address.ends_with("Permission") || address.ends_with("Policy") {
-            return BTreeMap::new(); // neither type has tags
-        }
-        BTreeMap::from([
-            ("infra:stack".to_owned(), self.stack.clone()),
-            ("infra:address".to_owned(), address.to_owned()),
-        ])
-    }
-
-    fn generated(&self, address: &str) -> String {
-        format!("{}-{}", self.stack, address.replace('.', "-"))
-    }
-
-    async fn try_create(
-        &self,
-        address: &str,
-        type_name: &'static str,
-        properties: &Value,
-    ) -> Result<ResourceOutput, ProviderError> {
-        let input = CreateInput {
-            address: address.to_owned(),
-            type_name: type_name.to_owned(),
-            properties: properties.clone(),
-            tags: self.tags(address),
-            generated_name: Some(self.generated(address)).filter(|_| type_name == RULE),
-            checkpoint: Checkpoint::detached(format!("{}/{address}/1", self.stack), None),
-        };
-        self.provider(type_name).create(&input).await
-    }
-
-    async fn create(&self, address: &str, type_name: &'static str, properties: Value) -> Made {
-        let out = self
-            .try_create(address, type_name, &properties)
-            .await
-            .unwrap_or_else(|e| panic!("creating {address}: {e} ({:?})", e.class));
-        Made {
-            address: address.to_owned(),
-            type_name,
-            properties,
-            out,
-        }
-    }
-
-    async fn update(&self, made: &Made, after: Value) -> Made {
-        let input = UpdateInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            before: made.properties.clone(),
-            after: after.clone(),
-            attributes: made.out.attributes.clone(),
-            tags: self.tags(&made.address),
-        };
-        let out = self
-            .provider(made.type_name)
-            .update(&input)
-            .await
-            .unwrap_or_else(|e| panic!("updating {}: {e}", made.address));
-        Made {
-            properties: after,
-            out,
-            ..made.clone()
-        }
-    }
-
-    async fn delete(&self, made: &Made) {
-        let input = DeleteInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        self.provider(made.type_name)
-            .delete(&input)
-            .await
-            .unwrap_or_else(|e| panic!("deleting {}: {e}", made.address));
-    }
-
-    async fn read_all(&self, made: &[&Made]) -> BTreeMap<String, Observation> {
-        let items: Vec<ReadInput> = made
-            .iter()
-            .map(|m| ReadInput {
-                address: m.address.clone(),
-                type_name: m.type_name.to_owned(),
-                physical_id: m.id().to_owned(),
-                properties: m.properties.clone(),
-                attributes: m.out.attributes.clone(),
-            })
-            .collect();
-        self.provider(made[0].type_name)
-            .read(&items)
-            .await
-            .unwrap_or_else(|e| panic!("reading: {e}"))
-    }
-
-    /// Reads `made`: present with exactly its last applied properties and attributes.
-    async fn assert_present(&self, made: &Made) {
-        match self.read_all(&[made]).await.remove(&made.address) {
-            Some(Observation::Present {
-                properties,
-                attributes,
-            }) => {
-                assert_eq!(properties, made.properties, "{} as read", made.address);
-                assert_eq!(
-                    attributes, made.out.attributes,
-                    "{} attributes",
-                    made.address
-                );
-            }
-            other => panic!("{} reads as {other:?}", made.address),
-        }
-    }
-
-    async fn assert_gone(&self, made: &Made) {
-        let seen = self.read_all(&[made]).await.remove(&made.address);
-        assert_eq!(seen, Some(Observation::Gone), "{}", made.address);
-    }
-
-    /// `find` of what the create of `made` (checkpoint key `key_suffix`) made.
-    async fn find(&self, made: &Made, key_suffix: &str) -> Option<ResourceOutput> {
-        let name = made.out.attributes.get("RuleName").and_then(Value::as_str);
-        let input = FindInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            properties: made.properties.clone(),
-            tags: self.tags(&made.address),
-            name: name.map(str::to_owned),
-            replacing: None,
-            checkpoint: Checkpoint::detached(
-                format!("{}/{}/{key_suffix}", self.stack, made.address),
-                None,
-            ),
-        };
-        self.provider(made.type_name)
-            .find(&input)
-            .await
-            .unwrap_or_else(|e| panic!("finding {}: {e}", made.address))
     }
 
     /// A Lambda function (and its role), made directly as a fixture; its ARN.
@@ -340,7 +171,7 @@ async fn rule_with_targets_is_created_read_updated_found_and_deleted() {
         "Tags": [{"Key": "team", "Value": "ops"}],
     });
     let rule = env.create("App.Rule", RULE, props).await;
-    let name = env.generated("App.Rule");
+    let name = generated(&env.stack, "App.Rule");
     assert_eq!(rule.id(), name, "on the default bus Ref is the name");
     assert_eq!(rule.out.attributes["RuleName"], json!(name));
     let arn = rule.out.attributes["Arn"].as_str().expect("arn").to_owned();
@@ -398,12 +229,12 @@ async fn rule_with_targets_is_created_read_updated_found_and_deleted() {
     // A create sent again finds the rule with this resource's tags and adopts it.
     let again = env.create("App.Rule", RULE, rule.properties.clone()).await;
     assert_eq!(again.out, rule.out);
-    assert_eq!(env.find(&rule, "1").await, Some(rule.out.clone()));
+    assert_eq!(env.find_keyed(&rule, "1").await, Some(rule.out.clone()));
     // Another address's create of the same name neither adopts nor overwrites it.
     let mut other = rule.properties.clone();
     other["Name"] = json!(name);
     let err = env
-        .try_create("Other.Rule", RULE, &other)
+        .try_create("Other.Rule", RULE, other)
         .await
         .expect_err("taken");
     assert!(err.message.contains("already exists"), "{err}");
@@ -484,7 +315,7 @@ async fn rule_with_targets_is_created_read_updated_found_and_deleted() {
     env.delete(&rule).await;
     env.assert_gone(&rule).await;
     env.delete(&rule).await; // idempotent
-    assert_eq!(env.find(&rule, "1").await, None);
+    assert_eq!(env.find_keyed(&rule, "1").await, None);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -531,7 +362,7 @@ async fn rules_on_another_bus_are_named_bus_pipe_rule_and_read_together() {
             other => panic!("{other:?}"),
         }
     }
-    assert_eq!(env.find(&on_bus, "1").await, Some(on_bus.out.clone()));
+    assert_eq!(env.find_keyed(&on_bus, "1").await, Some(on_bus.out.clone()));
     env.delete(&on_bus).await;
     env.delete(&scheduled).await;
     let seen = env.read_all(&[&on_bus, &scheduled]).await;
@@ -545,7 +376,7 @@ async fn refused_target_kinds_fail_before_any_call() {
         "Arn": "arn:aws:batch:us-east-1:123456789012:job-queue/q",
         "BatchParameters": {"JobName": "j", "JobDefinition": "d"}}]});
     let err = env
-        .try_create("App.Batch", RULE, &props)
+        .try_create("App.Batch", RULE, props)
         .await
         .expect_err("refused");
     assert!(
@@ -605,11 +436,11 @@ async fn permission_is_added_found_by_its_statement_id_and_removed() {
     assert_eq!(again.out, permission.out);
     assert_eq!(env.statements("ev-perm-fn").await.len(), 1);
     assert_eq!(
-        env.find(&permission, "1").await,
+        env.find_keyed(&permission, "1").await,
         Some(permission.out.clone())
     );
     assert_eq!(
-        env.find(&permission, "2").await,
+        env.find_keyed(&permission, "2").await,
         None,
         "another intent's id"
     );
@@ -676,7 +507,7 @@ async fn resource_policy_is_put_updated_and_deleted_and_never_overwrites_another
     // A create sent again with the same document adopts it; find does too.
     env.create("App.LogsPolicy", POLICY, policy.properties.clone())
         .await;
-    assert_eq!(env.find(&policy, "1").await, Some(policy.out.clone()));
+    assert_eq!(env.find_keyed(&policy, "1").await, Some(policy.out.clone()));
 
     // In place: the document (now as an object).
     let second = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/ecs:*";
@@ -691,13 +522,13 @@ async fn resource_policy_is_put_updated_and_deleted_and_never_overwrites_another
     // The name holds another document now: a create of the first one, and find, leave it be.
     let stale = json!({"PolicyName": "ev-policy-events", "PolicyDocument": document(first)});
     let err = env
-        .try_create("Other.LogsPolicy", POLICY, &stale)
+        .try_create("Other.LogsPolicy", POLICY, stale.clone())
         .await
         .expect_err("taken");
     assert!(err.message.contains("another document"), "{err}");
     let mut stale_made = policy.clone();
     stale_made.properties = stale;
-    assert_eq!(env.find(&stale_made, "1").await, None);
+    assert_eq!(env.find_keyed(&stale_made, "1").await, None);
 
     env.delete(&policy).await;
     env.assert_gone(&policy).await;

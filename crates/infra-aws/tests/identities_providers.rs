@@ -7,22 +7,18 @@
 //! The providers follow AWS's documented behaviour; where moto differs, only the test adapts,
 //! with a comment naming the difference. Tests share one emulator and use names of their own.
 
+#[path = "support/provider_harness.rs"]
+mod provider_harness;
 #[path = "../../../tests/support/mod.rs"]
 #[allow(clippy::collapsible_if)]
 mod support;
 
 use std::collections::BTreeMap;
 
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
-use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
-};
-use infra_aws::{AwsSettings, load_config};
+use infra_aws::provider::{FailureClass, Observation};
 use infra_provider::checkpoint::Checkpoint;
+use provider_harness::{Harness, Made, emulator_config, generated};
 use serde_json::{Value, json};
-use support::Emulator;
 
 const USER: &str = "AWS::IAM::User";
 const GROUP: &str = "AWS::IAM::Group";
@@ -30,216 +26,36 @@ const ADDITION: &str = "AWS::IAM::UserToGroupAddition";
 const KEY: &str = "AWS::IAM::AccessKey";
 
 struct Env {
-    providers: Providers,
+    harness: Harness,
     iam: aws_sdk_iam::Client,
-    stack: String,
 }
 
-/// One resource made through a provider, with the create's checkpoint (what `find` gets back).
-#[derive(Debug, Clone)]
-struct Made {
-    address: String,
-    type_name: &'static str,
-    properties: Value,
-    out: ResourceOutput,
-    checkpoint: Checkpoint,
-}
-
-impl Made {
-    fn id(&self) -> &str {
-        &self.out.physical_id
-    }
-}
+provider_harness::env_derefs_to_harness!(Env);
 
 fn policy(action: &str) -> Value {
     json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]})
 }
 
 impl Env {
+    /// Users and groups get a generated name, and `find` it; only users carry infra's tags
+    /// (the taggable type).
     async fn new(stack: &str) -> Env {
-        let settings = AwsSettings {
-            region: Some(support::REGION.into()),
-            profile: None,
-            endpoint_url: Some(Emulator::shared().endpoint.clone()),
-        };
-        let config = load_config(&settings)
-            .await
-            .unwrap_or_else(|e| panic!("load_config: {e}"))
-            .into_builder()
-            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-                "testing", "testing", None, None, "emulator",
-            )))
-            .build();
+        let config = emulator_config().await;
+        let harness = Harness::new(&config, stack)
+            .naming(|stack, address, type_name| {
+                [USER, GROUP]
+                    .contains(&type_name)
+                    .then(|| generated(stack, address))
+            })
+            .tagged(|_, type_name| type_name == USER)
+            .found_by(|made| {
+                let named = [USER, GROUP].contains(&made.type_name);
+                Some(made.id().to_owned()).filter(|_| named)
+            });
         Env {
-            providers: infra_aws::providers::all(&config),
+            harness,
             iam: aws_sdk_iam::Client::new(&config),
-            stack: stack.to_owned(),
         }
-    }
-
-    fn provider(&self, type_name: &str) -> &dyn ResourceProvider {
-        self.providers
-            .get(type_name)
-            .unwrap_or_else(|| panic!("no provider for {type_name}"))
-    }
-
-    /// infra's tags, for the taggable type (users).
-    fn tags(&self, address: &str, type_name: &str) -> BTreeMap<String, String> {
-        if type_name != USER {
-            return BTreeMap::new();
-        }
-        BTreeMap::from([
-            ("infra:stack".to_owned(), self.stack.clone()),
-            ("infra:address".to_owned(), address.to_owned()),
-        ])
-    }
-
-    fn create_input(
-        &self,
-        address: &str,
-        type_name: &str,
-        properties: &Value,
-        checkpoint: Checkpoint,
-    ) -> CreateInput {
-        let named = [USER, GROUP].contains(&type_name);
-        CreateInput {
-            address: address.to_owned(),
-            type_name: type_name.to_owned(),
-            properties: properties.clone(),
-            tags: self.tags(address, type_name),
-            generated_name: named.then(|| format!("{}-{}", self.stack, address.replace('.', "-"))),
-            checkpoint,
-        }
-    }
-
-    async fn try_create(
-        &self,
-        address: &str,
-        type_name: &'static str,
-        properties: Value,
-        checkpoint: &Checkpoint,
-    ) -> Result<Made, ProviderError> {
-        let input = self.create_input(address, type_name, &properties, checkpoint.clone());
-        let out = self.provider(type_name).create(&input).await?;
-        Ok(Made {
-            address: address.to_owned(),
-            type_name,
-            properties,
-            out,
-            checkpoint: checkpoint.clone(),
-        })
-    }
-
-    async fn create(&self, address: &str, type_name: &'static str, properties: Value) -> Made {
-        let checkpoint = Checkpoint::detached(format!("{}/{address}/1", self.stack), None);
-        self.try_create(address, type_name, properties, &checkpoint)
-            .await
-            .unwrap_or_else(|e| panic!("creating {address}: {e} ({:?})", e.class))
-    }
-
-    async fn update_from(&self, made: &Made, before: Value, after: Value) -> Made {
-        let input = UpdateInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            before,
-            after: after.clone(),
-            attributes: made.out.attributes.clone(),
-            tags: self.tags(&made.address, made.type_name),
-        };
-        let out = self
-            .provider(made.type_name)
-            .update(&input)
-            .await
-            .unwrap_or_else(|e| panic!("updating {}: {e}", made.address));
-        Made {
-            properties: after,
-            out,
-            ..made.clone()
-        }
-    }
-
-    async fn update(&self, made: &Made, after: Value) -> Made {
-        self.update_from(made, made.properties.clone(), after).await
-    }
-
-    async fn try_delete(&self, made: &Made) -> Result<(), ProviderError> {
-        let input = DeleteInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        self.provider(made.type_name).delete(&input).await
-    }
-
-    async fn delete(&self, made: &Made) {
-        self.try_delete(made)
-            .await
-            .unwrap_or_else(|e| panic!("deleting {}: {e}", made.address));
-    }
-
-    async fn read(&self, made: &Made) -> Option<Observation> {
-        let item = ReadInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        let mut seen = self
-            .provider(made.type_name)
-            .read(&[item])
-            .await
-            .unwrap_or_else(|e| panic!("reading: {e}"));
-        seen.remove(&made.address)
-    }
-
-    /// Reads `made`: present with exactly its last applied properties and the attributes read
-    /// reports (`attributes`).
-    async fn assert_present(&self, made: &Made, attributes: &BTreeMap<String, Value>) {
-        match self.read(made).await {
-            Some(Observation::Present {
-                properties,
-                attributes: seen,
-            }) => {
-                assert_eq!(properties, made.properties, "{} as read", made.address);
-                assert_eq!(&seen, attributes, "{} attributes", made.address);
-            }
-            other => panic!("{} reads as {other:?}", made.address),
-        }
-    }
-
-    async fn assert_gone(&self, made: &Made) {
-        assert_eq!(
-            self.read(made).await,
-            Some(Observation::Gone),
-            "{}",
-            made.address
-        );
-    }
-
-    /// `find` with the create's own checkpoint (`own`) or with a fresh one.
-    async fn find(&self, made: &Made, own: bool) -> Option<ResourceOutput> {
-        let checkpoint = match own {
-            true => made.checkpoint.clone(),
-            false => Checkpoint::detached(format!("{}/{}/9", self.stack, made.address), None),
-        };
-        let named = [USER, GROUP].contains(&made.type_name);
-        let input = FindInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            properties: made.properties.clone(),
-            tags: self.tags(&made.address, made.type_name),
-            name: Some(made.id().to_owned()).filter(|_| named),
-            replacing: None,
-            checkpoint,
-        };
-        self.provider(made.type_name)
-            .find(&input)
-            .await
-            .unwrap_or_else(|e| panic!("finding {}: {e}", made.address))
     }
 
     async fn managed_policy(&self, name: &str) -> String {
@@ -365,11 +181,11 @@ async fn user_is_created_read_updated_found_and_deleted() {
         login.login_profile().map(|l| l.password_reset_required()),
         Some(true)
     );
-    env.assert_present(&user, &arn_only(&user)).await;
+    env.assert_present_with(&user, &arn_only(&user)).await;
 
     // Found by name and tags; a create sent again adopts it.
     assert_eq!(
-        env.find(&user, false)
+        env.find_keyed(&user, "9")
             .await
             .map(|o| o.physical_id)
             .as_deref(),
@@ -382,7 +198,7 @@ async fn user_is_created_read_updated_found_and_deleted() {
         ..user.clone()
     };
     assert_eq!(
-        env.find(&other, false).await,
+        env.find_keyed(&other, "9").await,
         None,
         "another address's tags"
     );
@@ -425,7 +241,7 @@ async fn user_is_created_read_updated_found_and_deleted() {
         login.login_profile().map(|l| l.password_reset_required()),
         Some(false)
     );
-    env.assert_present(&user, &arn_only(&user)).await;
+    env.assert_present_with(&user, &arn_only(&user)).await;
 
     // The login profile removed out of band: refresh shows it missing.
     env.iam
@@ -490,20 +306,17 @@ async fn group_and_user_to_group_addition() {
         .send()
         .await;
     assert_eq!(attached.expect("attached").attached_policies().len(), 1);
-    env.assert_present(&group, &arn_only(&group)).await;
+    env.assert_present_with(&group, &arn_only(&group)).await;
 
     // Groups have no tags: found only when the create's checkpoint says the name was free
     // before it; a create with another checkpoint finds the name taken.
     assert_eq!(
-        env.find(&group, true)
-            .await
-            .map(|o| o.physical_id)
-            .as_deref(),
+        env.find(&group).await.map(|o| o.physical_id).as_deref(),
         Some(group.id())
     );
-    assert_eq!(env.find(&group, false).await, None);
+    assert_eq!(env.find_keyed(&group, "9").await, None);
     let again = env
-        .try_create(
+        .try_create_at(
             "App.Admins",
             GROUP,
             group.properties.clone(),
@@ -514,7 +327,7 @@ async fn group_and_user_to_group_addition() {
     assert_eq!(again.id(), group.id());
     let fresh = Checkpoint::detached("id-group/other", None);
     let err = env
-        .try_create("App.Admins", GROUP, group.properties.clone(), &fresh)
+        .try_create_at("App.Admins", GROUP, group.properties.clone(), &fresh)
         .await
         .expect_err("taken");
     assert!(
@@ -546,7 +359,7 @@ async fn group_and_user_to_group_addition() {
         .send()
         .await;
     assert!(attached.expect("attached").attached_policies().is_empty());
-    env.assert_present(&group, &arn_only(&group)).await;
+    env.assert_present_with(&group, &arn_only(&group)).await;
 
     // Users added by an addition; refresh, find, update (users, then the group), delete.
     for user in ["id-group-ann", "id-group-ben"] {
@@ -561,9 +374,9 @@ async fn group_and_user_to_group_addition() {
         env.members(group.id()).await,
         vec!["id-group-ann", "id-group-ben"]
     );
-    env.assert_present(&addition, &addition.out.attributes)
+    env.assert_present_with(&addition, &addition.out.attributes)
         .await;
-    let found = env.find(&addition, true).await.map(|o| o.physical_id);
+    let found = env.find(&addition).await.map(|o| o.physical_id);
     assert_eq!(found.as_deref(), Some(addition.id()));
 
     let addition = env
@@ -581,13 +394,13 @@ async fn group_and_user_to_group_addition() {
         .await;
     assert!(env.members(group.id()).await.is_empty());
     assert_eq!(env.members(second.id()).await, vec!["id-group-ben"]);
-    env.assert_present(&addition, &addition.out.attributes)
+    env.assert_present_with(&addition, &addition.out.attributes)
         .await;
 
     env.delete(&addition).await;
     assert!(env.members(second.id()).await.is_empty());
     env.assert_gone(&addition).await;
-    assert_eq!(env.find(&addition, true).await, None);
+    assert_eq!(env.find(&addition).await, None);
     env.delete(&addition).await;
 
     // Deleting a group removes its members first (IAM refuses to delete a group with any).
@@ -613,7 +426,7 @@ async fn access_key_is_created_read_updated_found_and_deleted() {
     let props = json!({"UserName": user, "Serial": 1, "Status": "Inactive"});
     let early = Checkpoint::detached("id-key/early", None);
     let err = env
-        .try_create("App.Key", KEY, props.clone(), &early)
+        .try_create_at("App.Key", KEY, props.clone(), &early)
         .await
         .expect_err("no user");
     assert_eq!(err.class, FailureClass::EventuallyConsistent, "{err}");
@@ -638,13 +451,13 @@ async fn access_key_is_created_read_updated_found_and_deleted() {
     assert_eq!(listed[0].status().map(|s| s.as_str()), Some("Inactive"));
     // Read reports what IAM says: the id, never the secret (which IAM cannot give again).
     let id_only = BTreeMap::from([("Id".to_owned(), json!(key.id()))]);
-    env.assert_present(&key, &id_only).await;
+    env.assert_present_with(&key, &id_only).await;
 
     // Found by the checkpoint (without its secret); nothing without one.
-    let found = env.find(&key, true).await.expect("found");
+    let found = env.find(&key).await.expect("found");
     assert_eq!(found.physical_id, key.id());
     assert!(!found.attributes.contains_key("SecretAccessKey"));
-    assert_eq!(env.find(&key, false).await, None);
+    assert_eq!(env.find_keyed(&key, "9").await, None);
 
     let key = env
         .update(
@@ -663,12 +476,12 @@ async fn access_key_is_created_read_updated_found_and_deleted() {
         listed.access_key_metadata()[0].status().map(|s| s.as_str()),
         Some("Active")
     );
-    env.assert_present(&key, &id_only).await;
+    env.assert_present_with(&key, &id_only).await;
 
     // A create sent again (the engine retrying it) deletes the key the first attempt made,
     // whose secret nobody received, and makes a new one.
     let retried = env
-        .try_create("App.Key", KEY, key.properties.clone(), &key.checkpoint)
+        .try_create_at("App.Key", KEY, key.properties.clone(), &key.checkpoint)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_ne!(retried.id(), key.id());

@@ -6,22 +6,17 @@
 //! The providers follow AWS's documented behaviour; where moto differs, only the test adapts,
 //! with a comment naming the difference. Tests share one emulator and use names of their own.
 
+#[path = "support/provider_harness.rs"]
+mod provider_harness;
 #[path = "../../../tests/support/mod.rs"]
 #[allow(clippy::collapsible_if)]
 mod support;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
-use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
-};
-use infra_aws::{AwsSettings, load_config};
-use infra_provider::checkpoint::Checkpoint;
+use infra_aws::provider::FailureClass;
+use provider_harness::{Harness, Made, emulator_config, generated};
 use serde_json::{Value, json};
-use support::Emulator;
 
 const QUEUE: &str = "AWS::SQS::Queue";
 const QUEUE_POLICY: &str = "AWS::SQS::QueuePolicy";
@@ -30,194 +25,47 @@ const SUBSCRIPTION: &str = "AWS::SNS::Subscription";
 const TOPIC_POLICY: &str = "AWS::SNS::TopicPolicy";
 
 struct Env {
-    providers: Providers,
+    harness: Harness,
     sqs: aws_sdk_sqs::Client,
     sns: aws_sdk_sns::Client,
-    stack: String,
 }
 
-/// One resource made through a provider.
-#[derive(Debug, Clone)]
-struct Made {
-    address: String,
-    type_name: &'static str,
-    properties: Value,
-    out: ResourceOutput,
-}
+provider_harness::env_derefs_to_harness!(Env);
 
 impl Made {
-    fn id(&self) -> &str {
-        &self.out.physical_id
-    }
-
     fn attr(&self, name: &str) -> &str {
         self.out.attributes[name].as_str().unwrap_or_default()
     }
 }
 
+/// The name generated for `address` of `stack` (its suffix stands for the engine's).
+fn generated_gen1(stack: &str, address: &str) -> String {
+    format!("{}-GEN1", generated(stack, address))
+}
+
 impl Env {
+    /// Every create gets a generated name.
     async fn new(stack: &str) -> Env {
-        let settings = AwsSettings {
-            region: Some(support::REGION.into()),
-            profile: None,
-            endpoint_url: Some(Emulator::shared().endpoint.clone()),
-        };
-        let config = load_config(&settings)
-            .await
-            .unwrap_or_else(|e| panic!("load_config: {e}"))
-            .into_builder()
-            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-                "testing", "testing", None, None, "emulator",
-            )))
-            .build();
+        let config = emulator_config().await;
+        let harness = Harness::new(&config, stack)
+            .naming(|stack, address, _| Some(generated_gen1(stack, address)));
         Env {
-            providers: infra_aws::providers::all(&config),
+            harness,
             sqs: aws_sdk_sqs::Client::new(&config),
             sns: aws_sdk_sns::Client::new(&config),
-            stack: stack.to_owned(),
         }
-    }
-
-    fn provider(&self, type_name: &str) -> &dyn ResourceProvider {
-        self.providers
-            .get(type_name)
-            .unwrap_or_else(|| panic!("no provider for {type_name}"))
-    }
-
-    fn tags(&self, address: &str) -> BTreeMap<String, String> {
-        BTreeMap::from([
-            ("infra:stack".to_owned(), self.stack.clone()),
-            ("infra:address".to_owned(), address.to_owned()),
-        ])
     }
 
     fn generated(&self, address: &str) -> String {
-        format!("{}-{}-GEN1", self.stack, address.replace('.', "-"))
+        generated_gen1(&self.stack, address)
     }
 
-    async fn try_create(
-        &self,
-        address: &str,
-        type_name: &'static str,
-        properties: &Value,
-    ) -> Result<ResourceOutput, ProviderError> {
-        let input = CreateInput {
-            address: address.to_owned(),
-            type_name: type_name.to_owned(),
-            properties: properties.clone(),
-            tags: self.tags(address),
-            generated_name: Some(self.generated(address)),
-            checkpoint: Checkpoint::detached(format!("{}/{address}/1", self.stack), None),
-        };
-        self.provider(type_name).create(&input).await
-    }
-
-    async fn create(&self, address: &str, type_name: &'static str, properties: Value) -> Made {
-        let out = self
-            .try_create(address, type_name, &properties)
-            .await
-            .unwrap_or_else(|e| panic!("creating {address}: {e} ({:?})", e.class));
-        Made {
-            address: address.to_owned(),
-            type_name,
-            properties,
-            out,
-        }
-    }
-
-    async fn update(&self, made: &Made, after: Value) -> Made {
-        let input = UpdateInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            before: made.properties.clone(),
-            after: after.clone(),
-            attributes: made.out.attributes.clone(),
-            tags: self.tags(&made.address),
-        };
-        let out = self
-            .provider(made.type_name)
-            .update(&input)
-            .await
-            .unwrap_or_else(|e| panic!("updating {}: {e}", made.address));
-        Made {
-            properties: after,
-            out,
-            ..made.clone()
-        }
-    }
-
-    async fn delete(&self, made: &Made) {
-        let input = DeleteInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        self.provider(made.type_name)
-            .delete(&input)
-            .await
-            .unwrap_or_else(|e| panic!("deleting {}: {e}", made.address));
-    }
-
-    async fn read(&self, made: &Made) -> Option<Observation> {
-        let item = ReadInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        let mut seen = self
-            .provider(made.type_name)
-            .read(&[item])
-            .await
-            .unwrap_or_else(|e| panic!("reading {}: {e}", made.address));
-        seen.remove(&made.address)
-    }
-
-    /// Reads `made`: present with exactly its last applied properties and its attributes.
-    async fn assert_present(&self, made: &Made) {
-        match self.read(made).await {
-            Some(Observation::Present {
-                properties,
-                attributes,
-            }) => {
-                assert_eq!(properties, made.properties, "{} as read", made.address);
-                assert_eq!(
-                    attributes, made.out.attributes,
-                    "{} attributes",
-                    made.address
-                );
-            }
-            other => panic!("{} reads as {other:?}", made.address),
-        }
-    }
-
-    async fn assert_gone(&self, made: &Made) {
-        assert_eq!(
-            self.read(made).await,
-            Some(Observation::Gone),
-            "{}",
-            made.address
-        );
-    }
-
-    /// What `find` answers for `made` as its create was asked, by the create's key.
-    async fn find(&self, made: &Made, name: Option<&str>) -> Option<String> {
-        let input = FindInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            properties: made.properties.clone(),
-            tags: self.tags(&made.address),
-            name: name.map(str::to_owned),
-            replacing: None,
-            checkpoint: Checkpoint::detached(format!("{}/{}/1", self.stack, made.address), None),
-        };
-        let found = self.provider(made.type_name).find(&input).await;
-        let found = found.unwrap_or_else(|e| panic!("finding {}: {e}", made.address));
-        found.map(|o| o.physical_id)
+    /// What `find` answers for `made` as its create was asked, by the create's key, given the
+    /// name `name`.
+    async fn find_named(&self, made: &Made, name: Option<&str>) -> Option<String> {
+        let mut input = self.find_input(made);
+        input.name = name.map(str::to_owned);
+        self.find_with(&input).await.map(|o| o.physical_id)
     }
 
     async fn queue_attributes(&self, url: &str) -> HashMap<String, String> {
@@ -313,7 +161,7 @@ async fn queue_is_created_read_updated_found_and_deleted() {
     env.assert_present(&queue).await;
     let name = env.generated("App.Queue");
     assert_eq!(
-        env.find(&queue, Some(&name)).await.as_deref(),
+        env.find_named(&queue, Some(&name)).await.as_deref(),
         Some(queue.id())
     );
 
@@ -343,7 +191,7 @@ async fn queue_is_created_read_updated_found_and_deleted() {
     env.assert_present(&fifo).await;
     let name = env.generated("App.Jobs");
     assert_eq!(
-        env.find(&fifo, Some(&name)).await.as_deref(),
+        env.find_named(&fifo, Some(&name)).await.as_deref(),
         Some(fifo.id())
     );
     let attrs = env.queue_attributes(fifo.id()).await;
@@ -358,7 +206,7 @@ async fn queue_is_created_read_updated_found_and_deleted() {
         .await
         .expect("other");
     let err = env
-        .try_create("App.Other", QUEUE, &json!({"QueueName": "sqs-q-other"}))
+        .try_create("App.Other", QUEUE, json!({"QueueName": "sqs-q-other"}))
         .await
         .expect_err("taken");
     assert_eq!(err.class, FailureClass::Fatal);
@@ -373,7 +221,8 @@ async fn queue_is_created_read_updated_found_and_deleted() {
         env.delete(made).await; // idempotent
     }
     assert_eq!(
-        env.find(&queue, Some(&env.generated("App.Queue"))).await,
+        env.find_named(&queue, Some(&env.generated("App.Queue")))
+            .await,
         None
     );
 }
@@ -397,7 +246,10 @@ async fn queue_policy_is_set_on_its_queues_and_removed() {
         assert_eq!(doc(attrs.get("Policy")), send_policy(topic));
     }
     env.assert_present(&policy).await;
-    assert_eq!(env.find(&policy, None).await.as_deref(), Some(policy.id()));
+    assert_eq!(
+        env.find_named(&policy, None).await.as_deref(),
+        Some(policy.id())
+    );
 
     // A queue dropped loses the policy; the other gets the new document (as a string).
     let other = send_policy("arn:aws:sns:us-east-1:123456789012:u");
@@ -416,7 +268,7 @@ async fn queue_policy_is_set_on_its_queues_and_removed() {
     env.delete(&policy).await;
     assert!(!env.queue_attributes(b.id()).await.contains_key("Policy"));
     env.assert_gone(&policy).await;
-    assert_eq!(env.find(&policy, None).await, None);
+    assert_eq!(env.find_named(&policy, None).await, None);
     env.delete(&policy).await;
     for queue in [&a, &b] {
         env.delete(queue).await;
@@ -476,7 +328,7 @@ async fn topic_is_created_read_updated_found_and_deleted() {
     env.assert_present(&topic).await;
     let name = env.generated("App.Topic");
     assert_eq!(
-        env.find(&topic, Some(&name)).await.as_deref(),
+        env.find_named(&topic, Some(&name)).await.as_deref(),
         Some(topic.id())
     );
 
@@ -527,7 +379,7 @@ async fn topic_is_created_read_updated_found_and_deleted() {
     env.assert_present(&fifo).await;
     let name = env.generated("App.Fifo");
     assert_eq!(
-        env.find(&fifo, Some(&name)).await.as_deref(),
+        env.find_named(&fifo, Some(&name)).await.as_deref(),
         Some(fifo.id())
     );
 
@@ -539,7 +391,7 @@ async fn topic_is_created_read_updated_found_and_deleted() {
         .await
         .expect("other");
     let err = env
-        .try_create("App.Other", TOPIC, &json!({"TopicName": "sns-t-other"}))
+        .try_create("App.Other", TOPIC, json!({"TopicName": "sns-t-other"}))
         .await
         .expect_err("taken");
     assert_eq!(err.class, FailureClass::Fatal);
@@ -571,7 +423,7 @@ async fn subscription_is_created_read_updated_found_and_deleted() {
     assert_eq!(attrs["RawMessageDelivery"], "true");
     assert_eq!(doc(attrs.get("FilterPolicy")), json!({"kind": ["order"]}));
     env.assert_present(&sub).await;
-    assert_eq!(env.find(&sub, None).await.as_deref(), Some(sub.id()));
+    assert_eq!(env.find_named(&sub, None).await.as_deref(), Some(sub.id()));
 
     // Raw delivery dropped (false again), another filter policy.
     let props = json!({"TopicArn": topic.id(), "Protocol": "sqs", "Endpoint": queue.attr("Arn"),
@@ -587,7 +439,7 @@ async fn subscription_is_created_read_updated_found_and_deleted() {
 
     env.delete(&sub).await;
     env.assert_gone(&sub).await;
-    assert_eq!(env.find(&sub, None).await, None);
+    assert_eq!(env.find_named(&sub, None).await, None);
     env.delete(&sub).await;
     for made in [&topic, &queue] {
         env.delete(made).await;
@@ -615,7 +467,10 @@ async fn topic_policy_is_set_and_the_default_put_back() {
         assert_eq!(doc(attrs.get("Policy")), document("sns:Publish"));
     }
     env.assert_present(&policy).await;
-    assert_eq!(env.find(&policy, None).await.as_deref(), Some(policy.id()));
+    assert_eq!(
+        env.find_named(&policy, None).await.as_deref(),
+        Some(policy.id())
+    );
 
     let props = json!({"PolicyDocument": document("SNS:Publish"), "Topics": [b.id()]});
     let policy = env.update(&policy, props).await;

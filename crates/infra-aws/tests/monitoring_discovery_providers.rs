@@ -5,6 +5,8 @@
 //! The providers follow AWS's documented behaviour; where moto differs, only the test adapts,
 //! with a comment naming the difference. Tests share one emulator and use names of their own.
 
+#[path = "support/provider_harness.rs"]
+mod provider_harness;
 #[path = "../../../tests/support/sdk.rs"]
 mod sdk;
 #[path = "../../../tests/support/mod.rs"]
@@ -12,11 +14,8 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
-};
-use infra_provider::Checkpoint;
+use infra_aws::provider::{FailureClass, Observation};
+use provider_harness::{Harness, Made};
 use serde_json::{Value, json};
 use support::Emulator;
 
@@ -28,183 +27,48 @@ const PUBLIC_NS: &str = "AWS::ServiceDiscovery::PublicDnsNamespace";
 const SERVICE: &str = "AWS::ServiceDiscovery::Service";
 
 struct Env {
-    providers: Providers,
+    harness: Harness,
     cw: aws_sdk_cloudwatch::Client,
     sd: aws_sdk_servicediscovery::Client,
     ec2: aws_sdk_ec2::Client,
 }
 
-/// One resource made through its provider.
-#[derive(Debug)]
-struct Made {
-    type_name: &'static str,
-    address: String,
-    properties: Value,
-    out: ResourceOutput,
-}
+provider_harness::env_derefs_to_harness!(Env);
 
 impl Made {
-    fn id(&self) -> &str {
-        &self.out.physical_id
-    }
     fn attr(&self, name: &str) -> &str {
         let value = self.out.attributes.get(name).and_then(Value::as_str);
         value.unwrap_or_else(|| panic!("{} has no {name}: {:?}", self.address, self.out))
     }
 }
 
-fn infra_tags(address: &str) -> BTreeMap<String, String> {
-    BTreeMap::from([
-        ("infra:stack".to_owned(), "mdtest".to_owned()),
-        ("infra:address".to_owned(), address.to_owned()),
-    ])
-}
-
-fn create_input(
-    type_name: &str,
-    address: &str,
-    properties: &Value,
-    name: Option<&str>,
-) -> CreateInput {
-    CreateInput {
-        address: address.into(),
-        type_name: type_name.into(),
-        properties: properties.clone(),
-        tags: infra_tags(address),
-        generated_name: name.map(str::to_owned),
-        checkpoint: Checkpoint::detached(format!("lineage/{address}/1"), None),
-    }
-}
-
 impl Env {
+    /// The stack `mdtest`, checkpoint keys of the lineage `lineage`; each create is given its
+    /// generated name; `find` is given an alarm's or a dashboard's name.
     fn new() -> Env {
         let config = sdk::config(&Emulator::shared().endpoint);
+        let harness = Harness::new(&config, "mdtest")
+            .lineage("lineage")
+            .found_by(|made| {
+                let named = made.type_name == ALARM || made.type_name == DASHBOARD;
+                Some(made.id().to_owned()).filter(|_| named)
+            });
         Env {
-            providers: infra_aws::providers::all(&config),
+            harness,
             cw: aws_sdk_cloudwatch::Client::new(&config),
             sd: aws_sdk_servicediscovery::Client::new(&config),
             ec2: aws_sdk_ec2::Client::new(&config),
         }
     }
 
-    fn provider(&self, type_name: &str) -> &dyn ResourceProvider {
-        self.providers.get(type_name).expect("a native provider")
-    }
-
-    async fn try_create(
-        &self,
-        type_name: &'static str,
-        address: &str,
-        properties: Value,
-        name: Option<&str>,
-    ) -> Result<Made, ProviderError> {
-        let input = create_input(type_name, address, &properties, name);
-        let out = self.provider(type_name).create(&input).await?;
-        Ok(Made {
-            type_name,
-            address: address.into(),
-            properties,
-            out,
-        })
-    }
-
-    async fn create(
-        &self,
-        type_name: &'static str,
-        address: &str,
-        properties: Value,
-        name: Option<&str>,
-    ) -> Made {
-        self.try_create(type_name, address, properties, name)
-            .await
-            .unwrap_or_else(|e| panic!("create {address}: {e}"))
-    }
-
-    async fn update(&self, made: &mut Made, after: Value) {
-        let input = UpdateInput {
-            address: made.address.clone(),
-            type_name: made.type_name.into(),
-            physical_id: made.id().into(),
-            before: made.properties.clone(),
-            after: after.clone(),
-            attributes: made.out.attributes.clone(),
-            tags: infra_tags(&made.address),
-        };
-        let provider = self.provider(made.type_name);
-        made.out = provider
-            .update(&input)
-            .await
-            .unwrap_or_else(|e| panic!("update: {e}"));
-        made.properties = after;
-    }
-
-    async fn read(&self, made: &Made) -> Option<(Value, BTreeMap<String, Value>)> {
-        let items = [ReadInput {
-            address: made.address.clone(),
-            type_name: made.type_name.into(),
-            physical_id: made.id().into(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        }];
-        let provider = self.provider(made.type_name);
-        let mut seen = provider
-            .read(&items)
-            .await
-            .unwrap_or_else(|e| panic!("read: {e}"));
-        match seen.remove(&made.address).expect("an observation") {
-            Observation::Present {
-                properties,
-                attributes,
-            } => Some((properties, attributes)),
-            Observation::Gone => None,
-        }
-    }
-
-    /// Reads `made` and checks that refresh reports the template's own properties.
-    async fn assert_no_drift(&self, made: &Made) {
-        let (properties, attributes) = self.read(made).await.expect("present");
-        assert_eq!(properties, made.properties, "{}", made.address);
-        assert_eq!(attributes, made.out.attributes, "{}", made.address);
-    }
-
-    async fn find(&self, made: &Made, address: &str) -> Option<ResourceOutput> {
-        let input = FindInput {
-            address: address.into(),
-            type_name: made.type_name.into(),
-            properties: made.properties.clone(),
-            tags: infra_tags(address),
-            name: Some(made.id().into())
-                .filter(|_| made.type_name == ALARM || made.type_name == DASHBOARD),
-            replacing: None,
-            checkpoint: Checkpoint::detached(format!("lineage/{address}/1"), None),
-        };
-        let provider = self.provider(made.type_name);
-        provider
-            .find(&input)
-            .await
-            .unwrap_or_else(|e| panic!("find: {e}"))
-    }
-
     /// Deletes `made`, twice (the second finds nothing and succeeds), and checks refresh sees
     /// it gone.
-    async fn delete(&self, made: &Made) {
-        let input = DeleteInput {
-            address: made.address.clone(),
-            type_name: made.type_name.into(),
-            physical_id: made.id().into(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
+    async fn delete_twice(&self, made: &Made) {
         for _ in 0..2 {
-            let provider = self.provider(made.type_name);
-            provider
-                .delete(&input)
-                .await
-                .unwrap_or_else(|e| panic!("delete: {e}"));
+            self.delete(made).await;
         }
-        assert!(self.read(made).await.is_none(), "{} is gone", made.address);
+        self.assert_gone(made).await;
     }
-
     async fn alarm(&self, name: &str) -> aws_sdk_cloudwatch::types::MetricAlarm {
         let out = self
             .cw
@@ -260,7 +124,7 @@ async fn a_metric_alarm_is_created_read_updated_found_and_deleted() {
         "Tags": [{"Key": "team", "Value": "ops"}]
     });
     let mut alarm = env
-        .create(ALARM, "HighCpu", props, Some("mdtest-HighCpu-ABC"))
+        .create_named("HighCpu", ALARM, props, Some("mdtest-HighCpu-ABC"))
         .await;
     assert_eq!(alarm.id(), "mdtest-HighCpu-ABC");
     let found = env.alarm(alarm.id()).await;
@@ -275,37 +139,40 @@ async fn a_metric_alarm_is_created_read_updated_found_and_deleted() {
         tags.get("infra:address").map(String::as_str),
         Some("HighCpu")
     );
-    env.assert_no_drift(&alarm).await;
+    env.assert_present(&alarm).await;
 
     // In place: the whole document again (threshold, description), and the tags.
     let mut after = alarm.properties.clone();
     after["Threshold"] = json!(90.5);
     after["AlarmDescription"] = json!("CPU very high");
     after["Tags"] = json!([{"Key": "team", "Value": "sre"}]);
-    env.update(&mut alarm, after).await;
+    alarm = env.update(&alarm, after).await;
     let found = env.alarm(alarm.id()).await;
     assert_eq!(found.threshold(), Some(90.5));
     assert_eq!(found.alarm_description(), Some("CPU very high"));
     let tags = env.alarm_tags(alarm.attr("Arn")).await;
     assert_eq!(tags.get("team").map(String::as_str), Some("sre"));
-    env.assert_no_drift(&alarm).await;
+    env.assert_present(&alarm).await;
 
     // Found by its name and infra tags, never for another address; a create of another
     // resource with that name is refused (PutMetricAlarm would overwrite it).
-    assert_eq!(env.find(&alarm, "HighCpu").await, Some(alarm.out.clone()));
-    assert_eq!(env.find(&alarm, "Other").await, None);
+    assert_eq!(
+        env.find_at(&alarm, "HighCpu", "1").await,
+        Some(alarm.out.clone())
+    );
+    assert_eq!(env.find_at(&alarm, "Other", "1").await, None);
     let taken = env
-        .try_create(ALARM, "Other", alarm.properties.clone(), Some(alarm.id()))
+        .try_create_named("Other", ALARM, alarm.properties.clone(), Some(alarm.id()))
         .await
         .expect_err("the name is taken");
     assert_eq!(taken.class, FailureClass::Fatal);
     assert!(taken.message.contains("already exists"), "{taken}");
     // A retried create of the same resource adopts it.
     let again = env
-        .create(ALARM, "HighCpu", alarm.properties.clone(), Some(alarm.id()))
+        .create_named("HighCpu", ALARM, alarm.properties.clone(), Some(alarm.id()))
         .await;
     assert_eq!(again.out, alarm.out);
-    env.delete(&alarm).await;
+    env.delete_twice(&alarm).await;
 }
 
 #[tokio::test]
@@ -323,7 +190,7 @@ async fn a_metric_math_alarm_reads_back_as_written() {
                 "Metric": {"Namespace": "AWS/ApplicationELB", "MetricName": "RequestCount"}}}
         ]
     });
-    let alarm = env.create(ALARM, "ErrorRate", props, None).await;
+    let alarm = env.create_named("ErrorRate", ALARM, props, None).await;
     assert_eq!(alarm.id(), "mdtest-errors-rate");
     let found = env.alarm(alarm.id()).await;
     let ids: Vec<&str> = found.metrics().iter().filter_map(|m| m.id()).collect();
@@ -335,8 +202,8 @@ async fn a_metric_math_alarm_reads_back_as_written() {
     let stat = found.metrics()[1].metric_stat().expect("a metric");
     assert_eq!((stat.period(), stat.stat()), (Some(300), Some("Sum")));
     assert_eq!(found.actions_enabled(), Some(false));
-    env.assert_no_drift(&alarm).await;
-    env.delete(&alarm).await;
+    env.assert_present(&alarm).await;
+    env.delete_twice(&alarm).await;
 }
 
 #[tokio::test]
@@ -344,9 +211,9 @@ async fn a_dashboard_body_is_compared_as_a_document() {
     let env = Env::new();
     let body = r#"{"widgets": [{"type": "text", "x": 0, "y": 0, "width": 6, "height": 3, "properties": {"markdown": "hello"}}]}"#;
     let mut board = env
-        .create(
-            DASHBOARD,
+        .create_named(
             "Board",
+            DASHBOARD,
             json!({"DashboardBody": body}),
             Some("mdtest-Board-XYZ"),
         )
@@ -360,7 +227,7 @@ async fn a_dashboard_body_is_compared_as_a_document() {
         .expect("get");
     let doc: Value = serde_json::from_str(got.dashboard_body().unwrap_or_default()).expect("json");
     assert_eq!(doc["widgets"][0]["properties"]["markdown"], json!("hello"));
-    env.assert_no_drift(&board).await;
+    env.assert_present(&board).await;
 
     // Another spacing of the same document is no change; another document is drift.
     let respaced = json!({"DashboardBody": serde_json::to_string_pretty(&doc).expect("text")});
@@ -369,10 +236,10 @@ async fn a_dashboard_body_is_compared_as_a_document() {
         out: board.out.clone(),
         ..board
     };
-    env.assert_no_drift(&same).await;
+    env.assert_present(&same).await;
     board = same;
     let changed = json!({"DashboardBody": r#"{"widgets": []}"#});
-    env.update(&mut board, changed).await;
+    board = env.update(&board, changed).await;
     let got = env
         .cw
         .get_dashboard()
@@ -384,20 +251,28 @@ async fn a_dashboard_body_is_compared_as_a_document() {
         serde_json::from_str::<Value>(got.dashboard_body().unwrap_or_default()).ok(),
         Some(json!({"widgets": []}))
     );
-    env.assert_no_drift(&board).await;
+    env.assert_present(&board).await;
     let mut stale = Made {
         properties: json!({"DashboardBody": body}),
         out: board.out.clone(),
         ..board
     };
-    let (seen, _) = env.read(&stale).await.expect("present");
+    let Some(Observation::Present {
+        properties: seen, ..
+    }) = env.read(&stale).await
+    else {
+        panic!("{} reads as gone", stale.address)
+    };
     assert_ne!(seen, stale.properties, "the other body shows as drift");
 
-    assert_eq!(env.find(&stale, "Board").await, Some(stale.out.clone()));
+    assert_eq!(
+        env.find_at(&stale, "Board", "1").await,
+        Some(stale.out.clone())
+    );
     let taken = env
-        .try_create(
-            DASHBOARD,
+        .try_create_named(
             "Other",
+            DASHBOARD,
             stale.properties.clone(),
             Some(stale.id()),
         )
@@ -407,7 +282,7 @@ async fn a_dashboard_body_is_compared_as_a_document() {
         "a dashboard with another body is not taken over"
     );
     stale.properties = json!({"DashboardBody": r#"{"widgets": []}"#});
-    env.delete(&stale).await;
+    env.delete_twice(&stale).await;
 }
 
 async fn vpc(env: &Env, cidr: &str) -> String {
@@ -429,7 +304,7 @@ async fn an_http_namespace_is_created_through_its_operation_and_found_by_request
     let env = Env::new();
     let props = json!({"Name": "mdtest-http", "Description": "one",
         "Tags": [{"Key": "team", "Value": "x"}]});
-    let mut ns = env.create(HTTP_NS, "Http", props, None).await;
+    let mut ns = env.create_named("Http", HTTP_NS, props, None).await;
     assert!(ns.id().starts_with("ns-"), "{}", ns.id());
     assert_eq!(ns.attr("Id"), ns.id());
     let got = env
@@ -454,13 +329,11 @@ async fn an_http_namespace_is_created_through_its_operation_and_found_by_request
             .map(String::as_str),
         Some("x")
     );
-    env.assert_no_drift(&ns).await;
+    env.assert_present(&ns).await;
 
-    env.update(
-        &mut ns,
-        json!({"Name": "mdtest-http", "Description": "two"}),
-    )
-    .await;
+    ns = env
+        .update(&ns, json!({"Name": "mdtest-http", "Description": "two"}))
+        .await;
     let got = env
         .sd
         .get_namespace()
@@ -470,11 +343,11 @@ async fn an_http_namespace_is_created_through_its_operation_and_found_by_request
         .expect("namespace");
     assert_eq!(got.namespace().and_then(|n| n.description()), Some("two"));
     assert!(!env.sd_tags(ns.attr("Arn")).await.contains_key("team"));
-    env.assert_no_drift(&ns).await;
+    env.assert_present(&ns).await;
 
-    assert_eq!(env.find(&ns, "Http").await, Some(ns.out.clone()));
-    assert_eq!(env.find(&ns, "Elsewhere").await, None);
-    env.delete(&ns).await;
+    assert_eq!(env.find_at(&ns, "Http", "1").await, Some(ns.out.clone()));
+    assert_eq!(env.find_at(&ns, "Elsewhere", "1").await, None);
+    env.delete_twice(&ns).await;
 }
 
 #[tokio::test]
@@ -483,7 +356,7 @@ async fn dns_namespaces_carry_their_hosted_zone_and_soa_ttl() {
     let vpc = vpc(&env, "10.91.0.0/16").await;
     let props = json!({"Name": "mdtest.internal", "Vpc": vpc,
         "Properties": {"DnsProperties": {"SOA": {"TTL": "60"}}}});
-    let mut private = env.create(PRIVATE_NS, "Private", props, None).await;
+    let mut private = env.create_named("Private", PRIVATE_NS, props, None).await;
     let zone = private.attr("HostedZoneId").to_owned();
     assert!(!zone.is_empty());
     let got = env
@@ -500,12 +373,12 @@ async fn dns_namespaces_carry_their_hosted_zone_and_soa_ttl() {
         .and_then(|p| p.dns_properties())
         .and_then(|d| d.soa());
     assert_eq!(soa.map(|s| s.ttl()), Some(60));
-    env.assert_no_drift(&private).await;
+    env.assert_present(&private).await;
 
     let mut after = private.properties.clone();
     after["Properties"]["DnsProperties"]["SOA"]["TTL"] = json!(120);
     after["Description"] = json!("internal names");
-    env.update(&mut private, after).await;
+    private = env.update(&private, after).await;
     let got = env
         .sd
         .get_namespace()
@@ -525,16 +398,16 @@ async fn dns_namespaces_carry_their_hosted_zone_and_soa_ttl() {
         zone,
         "the namespace keeps its zone"
     );
-    env.assert_no_drift(&private).await;
+    env.assert_present(&private).await;
     assert_eq!(
-        env.find(&private, "Private").await,
+        env.find_at(&private, "Private", "1").await,
         Some(private.out.clone())
     );
 
     let public = env
-        .create(
-            PUBLIC_NS,
+        .create_named(
             "Public",
+            PUBLIC_NS,
             json!({"Name": "mdtest.example.com"}),
             None,
         )
@@ -551,9 +424,9 @@ async fn dns_namespaces_carry_their_hosted_zone_and_soa_ttl() {
         Some("DNS_PUBLIC")
     );
     assert!(!public.attr("HostedZoneId").is_empty());
-    env.assert_no_drift(&public).await;
-    env.delete(&public).await;
-    env.delete(&private).await;
+    env.assert_present(&public).await;
+    env.delete_twice(&public).await;
+    env.delete_twice(&private).await;
 }
 
 #[tokio::test]
@@ -561,9 +434,9 @@ async fn a_cloud_map_service_is_created_updated_found_and_deleted() {
     let env = Env::new();
     let vpc = vpc(&env, "10.92.0.0/16").await;
     let ns = env
-        .create(
-            PRIVATE_NS,
+        .create_named(
             "SvcNs",
+            PRIVATE_NS,
             json!({"Name": "svc.mdtest.internal", "Vpc": vpc}),
             None,
         )
@@ -575,7 +448,7 @@ async fn a_cloud_map_service_is_created_updated_found_and_deleted() {
         "ServiceAttributes": {"team": "api"}, "Tags": [{"Key": "tier", "Value": "web"}]
     });
     let mut svc = env
-        .create(SERVICE, "Discovery", props, Some("mdtest-api"))
+        .create_named("Discovery", SERVICE, props, Some("mdtest-api"))
         .await;
     assert_eq!(svc.attr("Name"), "mdtest-api");
     let got = env
@@ -615,13 +488,13 @@ async fn a_cloud_map_service_is_created_updated_found_and_deleted() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(attrs.get("team").map(String::as_str), Some("api"));
-    env.assert_no_drift(&svc).await;
+    env.assert_present(&svc).await;
 
     let mut after = svc.properties.clone();
     after["DnsConfig"]["DnsRecords"][0]["TTL"] = json!(10);
     after["Description"] = json!("the new API");
     after["ServiceAttributes"] = json!({"owner": "me"});
-    env.update(&mut svc, after).await;
+    svc = env.update(&svc, after).await;
     let got = env
         .sd
         .get_service()
@@ -649,7 +522,7 @@ async fn a_cloud_map_service_is_created_updated_found_and_deleted() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(attrs.keys().collect::<Vec<_>>(), ["owner"]);
-    env.assert_no_drift(&svc).await;
+    env.assert_present(&svc).await;
 
     let mut named = Made {
         properties: svc.properties.clone(),
@@ -657,22 +530,14 @@ async fn a_cloud_map_service_is_created_updated_found_and_deleted() {
         ..svc
     };
     named.properties["Name"] = json!("mdtest-api");
-    assert_eq!(env.find(&named, "Discovery").await, Some(named.out.clone()));
-    assert_eq!(env.find(&named, "Other").await, None);
+    assert_eq!(
+        env.find_at(&named, "Discovery", "1").await,
+        Some(named.out.clone())
+    );
+    assert_eq!(env.find_at(&named, "Other", "1").await, None);
     // The namespace cannot go while it holds the service.
-    let input = DeleteInput {
-        address: ns.address.clone(),
-        type_name: PRIVATE_NS.into(),
-        physical_id: ns.id().into(),
-        properties: ns.properties.clone(),
-        attributes: ns.out.attributes.clone(),
-    };
-    let in_use = env
-        .provider(PRIVATE_NS)
-        .delete(&input)
-        .await
-        .expect_err("in use");
+    let in_use = env.try_delete(&ns).await.expect_err("in use");
     assert_eq!(in_use.class, FailureClass::DependencyViolation, "{in_use}");
-    env.delete(&named).await;
-    env.delete(&ns).await;
+    env.delete_twice(&named).await;
+    env.delete_twice(&ns).await;
 }

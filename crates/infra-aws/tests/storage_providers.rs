@@ -6,22 +6,17 @@
 //! The providers follow AWS's documented behaviour; where moto differs, only the test adapts,
 //! with a comment naming the difference. Tests share one emulator and use names of their own.
 
+#[path = "support/provider_harness.rs"]
+mod provider_harness;
 #[path = "../../../tests/support/mod.rs"]
 #[allow(clippy::collapsible_if)]
 mod support;
 
 use std::collections::BTreeMap;
 
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
-use infra_aws::provider::{
-    CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError, Providers,
-    ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
-};
-use infra_aws::{AwsSettings, load_config};
-use infra_provider::checkpoint::Checkpoint;
+use infra_aws::provider::{FailureClass, Observation, ResourceOutput};
+use provider_harness::{Harness, Made, emulator_config, generated};
 use serde_json::{Value, json};
-use support::Emulator;
 
 const FS: &str = "AWS::EFS::FileSystem";
 const MT: &str = "AWS::EFS::MountTarget";
@@ -29,189 +24,27 @@ const AP: &str = "AWS::EFS::AccessPoint";
 const REPO: &str = "AWS::ECR::Repository";
 
 struct Env {
-    providers: Providers,
+    harness: Harness,
     efs: aws_sdk_efs::Client,
     ecr: aws_sdk_ecr::Client,
     ec2: aws_sdk_ec2::Client,
-    stack: String,
 }
 
-/// One resource made through a provider.
-#[derive(Debug, Clone)]
-struct Made {
-    address: String,
-    type_name: &'static str,
-    properties: Value,
-    out: ResourceOutput,
-}
-
-impl Made {
-    fn id(&self) -> &str {
-        &self.out.physical_id
-    }
-}
+provider_harness::env_derefs_to_harness!(Env);
 
 impl Env {
+    /// Every create gets a generated name, lowercased; `find` is given a repository's name.
     async fn new(stack: &str) -> Env {
-        let settings = AwsSettings {
-            region: Some(support::REGION.into()),
-            profile: None,
-            endpoint_url: Some(Emulator::shared().endpoint.clone()),
-        };
-        let config = load_config(&settings)
-            .await
-            .unwrap_or_else(|e| panic!("load_config: {e}"))
-            .into_builder()
-            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-                "testing", "testing", None, None, "emulator",
-            )))
-            .build();
+        let config = emulator_config().await;
+        let harness = Harness::new(&config, stack)
+            .naming(|stack, address, _| Some(generated(stack, address).to_lowercase()))
+            .found_by(|made| Some(made.id().to_owned()).filter(|_| made.type_name == REPO));
         Env {
-            providers: infra_aws::providers::all(&config),
+            harness,
             efs: aws_sdk_efs::Client::new(&config),
             ecr: aws_sdk_ecr::Client::new(&config),
             ec2: aws_sdk_ec2::Client::new(&config),
-            stack: stack.to_owned(),
         }
-    }
-
-    fn provider(&self, type_name: &str) -> &dyn ResourceProvider {
-        self.providers
-            .get(type_name)
-            .unwrap_or_else(|| panic!("no provider for {type_name}"))
-    }
-
-    fn tags(&self, address: &str) -> BTreeMap<String, String> {
-        BTreeMap::from([
-            ("infra:stack".to_owned(), self.stack.clone()),
-            ("infra:address".to_owned(), address.to_owned()),
-        ])
-    }
-
-    fn create_input(&self, address: &str, type_name: &str, properties: &Value) -> CreateInput {
-        CreateInput {
-            address: address.to_owned(),
-            type_name: type_name.to_owned(),
-            properties: properties.clone(),
-            tags: self.tags(address),
-            generated_name: Some(
-                format!("{}-{}", self.stack, address.replace('.', "-")).to_lowercase(),
-            ),
-            checkpoint: Checkpoint::detached(format!("{}/{address}/1", self.stack), None),
-        }
-    }
-
-    async fn create(&self, address: &str, type_name: &'static str, properties: Value) -> Made {
-        let input = self.create_input(address, type_name, &properties);
-        let out = self
-            .provider(type_name)
-            .create(&input)
-            .await
-            .unwrap_or_else(|e| panic!("creating {address}: {e} ({:?})", e.class));
-        Made {
-            address: address.to_owned(),
-            type_name,
-            properties,
-            out,
-        }
-    }
-
-    async fn update(&self, made: &Made, after: Value) -> Made {
-        let input = UpdateInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            before: made.properties.clone(),
-            after: after.clone(),
-            attributes: made.out.attributes.clone(),
-            tags: self.tags(&made.address),
-        };
-        let out = self
-            .provider(made.type_name)
-            .update(&input)
-            .await
-            .unwrap_or_else(|e| panic!("updating {}: {e}", made.address));
-        Made {
-            properties: after,
-            out,
-            ..made.clone()
-        }
-    }
-
-    async fn try_delete(&self, made: &Made) -> Result<(), ProviderError> {
-        let input = DeleteInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            physical_id: made.id().to_owned(),
-            properties: made.properties.clone(),
-            attributes: made.out.attributes.clone(),
-        };
-        self.provider(made.type_name).delete(&input).await
-    }
-
-    async fn delete(&self, made: &Made) {
-        self.try_delete(made)
-            .await
-            .unwrap_or_else(|e| panic!("deleting {}: {e}", made.address));
-    }
-
-    async fn read_all(&self, made: &[&Made]) -> BTreeMap<String, Observation> {
-        let items: Vec<ReadInput> = made
-            .iter()
-            .map(|m| ReadInput {
-                address: m.address.clone(),
-                type_name: m.type_name.to_owned(),
-                physical_id: m.id().to_owned(),
-                properties: m.properties.clone(),
-                attributes: m.out.attributes.clone(),
-            })
-            .collect();
-        self.provider(made[0].type_name)
-            .read(&items)
-            .await
-            .unwrap_or_else(|e| panic!("reading: {e}"))
-    }
-
-    /// Reads `made`: present with exactly its last applied properties.
-    async fn assert_present(&self, made: &Made) {
-        match self.read_all(&[made]).await.remove(&made.address) {
-            Some(Observation::Present {
-                properties,
-                attributes,
-            }) => {
-                assert_eq!(properties, made.properties, "{} as read", made.address);
-                assert_eq!(
-                    attributes, made.out.attributes,
-                    "{} attributes",
-                    made.address
-                );
-            }
-            other => panic!("{} reads as {other:?}", made.address),
-        }
-    }
-
-    async fn assert_gone(&self, made: &Made) {
-        let seen = self.read_all(&[made]).await.remove(&made.address);
-        assert_eq!(seen, Some(Observation::Gone), "{}", made.address);
-    }
-
-    async fn find(&self, made: &Made, key_suffix: &str) -> Option<ResourceOutput> {
-        let input = FindInput {
-            address: made.address.clone(),
-            type_name: made.type_name.to_owned(),
-            properties: made.properties.clone(),
-            tags: self.tags(&made.address),
-            name: Some(made.id().to_owned()).filter(|_| made.type_name == REPO),
-            replacing: None,
-            checkpoint: Checkpoint::detached(
-                format!("{}/{}/{key_suffix}", self.stack, made.address),
-                None,
-            ),
-        };
-        self.provider(made.type_name)
-            .find(&input)
-            .await
-            .unwrap_or_else(|e| panic!("finding {}: {e}", made.address))
     }
 
     /// A VPC with one subnet and two security groups, made directly as a fixture.
@@ -327,10 +160,13 @@ async fn file_system_is_created_read_updated_found_and_deleted() {
     let again = env.create("App.Fs", FS, fs.properties.clone()).await;
     assert_eq!(again.id(), fs.id());
     assert_eq!(
-        env.find(&fs, "1").await.map(|o| o.physical_id).as_deref(),
+        env.find_keyed(&fs, "1")
+            .await
+            .map(|o| o.physical_id)
+            .as_deref(),
         Some(fs.id())
     );
-    assert_eq!(env.find(&fs, "2").await, None);
+    assert_eq!(env.find_keyed(&fs, "2").await, None);
 
     let fs = env
         .update(
@@ -404,7 +240,10 @@ async fn mount_targets_and_access_points_live_on_a_file_system() {
     let again = env.create("App.Mt", MT, mt.properties.clone()).await;
     assert_eq!(again.id(), mt.id());
     assert_eq!(
-        env.find(&mt, "x").await.map(|o| o.physical_id).as_deref(),
+        env.find_keyed(&mt, "x")
+            .await
+            .map(|o| o.physical_id)
+            .as_deref(),
         Some(mt.id())
     );
 
@@ -448,10 +287,13 @@ async fn mount_targets_and_access_points_live_on_a_file_system() {
     assert_eq!(d.posix_user().map(|u| u.uid()), Some(1000));
     env.assert_present(&ap).await;
     assert_eq!(
-        env.find(&ap, "1").await.map(|o| o.physical_id).as_deref(),
+        env.find_keyed(&ap, "1")
+            .await
+            .map(|o| o.physical_id)
+            .as_deref(),
         Some(ap.id())
     );
-    assert_eq!(env.find(&ap, "2").await, None);
+    assert_eq!(env.find_keyed(&ap, "2").await, None);
     let mut tagged = ap.properties.clone();
     tagged["AccessPointTags"] = json!([{"Key": "Name", "Value": "renamed"}]);
     let ap = env.update(&ap, tagged).await;
@@ -527,7 +369,10 @@ async fn repository_is_created_read_updated_found_and_deleted() {
     assert_eq!(doc["Statement"][0]["Action"], json!("ecr:BatchGetImage"));
     env.assert_present(&repo).await;
     assert_eq!(
-        env.find(&repo, "1").await.map(|o| o.physical_id).as_deref(),
+        env.find_keyed(&repo, "1")
+            .await
+            .map(|o| o.physical_id)
+            .as_deref(),
         Some(repo.id())
     );
 
