@@ -84,7 +84,15 @@ class Schemas(unittest.TestCase):
     def test_a_reference_to_a_named_list_is_followed_to_its_items(self):
         prop = gen.resolve(self.SCHEMA, self.SCHEMA["properties"]["Rules"])
         self.assertEqual(prop["type"], "array")
-        self.assertEqual(gen.ref_of(prop), "Rule")
+        self.assertEqual(gen.ref_of(self.SCHEMA, prop), "Rule")
+
+    def test_an_object_is_found_through_one_of_or_its_inline_items(self):
+        one_of = {"oneOf": [{"type": "string"}, {"$ref": "#/definitions/Rule"}]}
+        self.assertEqual(gen.ref_of(self.SCHEMA, one_of), "Rule")
+        schema = {"definitions": {}}
+        inline = {"type": "array", "items": {"type": "object", "properties": {"K": {}}}}
+        self.assertEqual(gen.ref_of(schema, inline, "IndexKeySchema"), "IndexKeySchema")
+        self.assertIn("IndexKeySchema", schema["definitions"])
 
     def test_read_only_properties_are_attributes_not_keys(self):
         self.assertEqual(gen.read_only(self.SCHEMA), ["Arn"])

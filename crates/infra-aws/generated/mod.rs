@@ -4,6 +4,9 @@
 
 pub(crate) mod applicationautoscaling;
 pub(crate) mod autoscaling;
+pub(crate) mod cloudwatch;
+pub(crate) mod dynamodb;
 pub(crate) mod ec2;
 pub(crate) mod ecs;
 pub(crate) mod elbv2;
+pub(crate) mod eventbridge;

@@ -15,7 +15,8 @@
 //!
 //! `Ref` is the name; `Fn::GetAtt Arn` is `AlarmArn`. Refused (the SDK in use cannot send
 //! them): `ActionConfiguration`, `EvaluationCriteria`, `EvaluationInterval`,
-//! `EvaluationWindow`, `WarmUpConfiguration`. Properties are read and reported by [`spec`].
+//! `EvaluationWindow`, `WarmUpConfiguration`. Properties are read and reported by [`spec`],
+//! with conversions generated from the schema (`mappings/cloudwatch.toml`).
 
 mod spec;
 #[cfg(test)]

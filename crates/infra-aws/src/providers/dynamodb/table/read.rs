@@ -5,17 +5,22 @@
 //! value ([`observed_like`]): what the template leaves out (an index's `WarmThroughput`, the
 //! SSE type) is DynamoDB's default and not reported. A KMS key is reported as last applied
 //! while the table is encrypted with some key (DynamoDB answers the key's ARN for an alias).
+//! The key schema, attribute definitions, indexes and capacity are reported by conversions
+//! generated from the schema (`mappings/dynamodb.toml`, `generated/dynamodb.rs`).
 
 use std::collections::BTreeMap;
 
-use aws_sdk_dynamodb::types::{
-    BillingMode, KeySchemaElement, OnDemandThroughput, Projection,
-    ProvisionedThroughputDescription, TableDescription,
-};
+use aws_sdk_dynamodb::types::{BillingMode, TableDescription};
 use serde_json::{Map, Value, json};
 
 use super::spec::ctx;
 use super::{TableProvider, output};
+use crate::generated::dynamodb::{
+    report_attribute_definition, report_global_secondary_index_description,
+    report_key_schema_element, report_local_secondary_index_description,
+    report_on_demand_throughput, report_provisioned_throughput_description,
+    report_table_warm_throughput_description,
+};
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::send;
 use crate::providers::kit::{observed_document, observed_tags, read_each};
@@ -38,30 +43,9 @@ pub(super) async fn read(
     .await
 }
 
-fn keys(k: &[KeySchemaElement]) -> Value {
-    let keys = k
-        .iter()
-        .map(|k| json!({"AttributeName": k.attribute_name(), "KeyType": k.key_type().as_str()}));
-    Value::Array(keys.collect())
-}
-
-fn projection(p: Option<&Projection>) -> Value {
-    p.map_or(Value::Null, |p| {
-        let extra = (!p.non_key_attributes().is_empty()).then(|| p.non_key_attributes());
-        json!({"ProjectionType": p.projection_type().map(|t| t.as_str()), "NonKeyAttributes": extra})
-    })
-}
-
-fn throughput(t: Option<&ProvisionedThroughputDescription>) -> Value {
-    t.map_or(Value::Null, |t| {
-        json!({"ReadCapacityUnits": t.read_capacity_units(), "WriteCapacityUnits": t.write_capacity_units()})
-    })
-}
-
-fn on_demand(o: Option<&OnDemandThroughput>) -> Value {
-    o.map_or(Value::Null, |o| {
-        json!({"MaxReadRequestUnits": o.max_read_request_units(), "MaxWriteRequestUnits": o.max_write_request_units()})
-    })
+/// A list of SDK structures, each reported by `report`.
+fn each<T>(items: &[T], report: fn(&T) -> Value) -> Value {
+    Value::Array(items.iter().map(report).collect())
 }
 
 /// The table as DescribeTable shows it, in the template's spelling.
@@ -71,23 +55,17 @@ fn described(t: &TableDescription, last: &Value) -> Value {
         .and_then(|b| b.billing_mode())
         .cloned();
     let provisioned = billing.unwrap_or(BillingMode::Provisioned) == BillingMode::Provisioned;
-    let gsis: Vec<Value> = t
-        .global_secondary_indexes()
-        .iter()
-        .map(|g| {
-            let warm = g.warm_throughput().map(|w| {
-                json!({"ReadUnitsPerSecond": w.read_units_per_second(), "WriteUnitsPerSecond": w.write_units_per_second()})
-            });
-            json!({"IndexName": g.index_name(), "KeySchema": keys(g.key_schema()), "Projection": projection(g.projection()),
-                "ProvisionedThroughput": if provisioned { throughput(g.provisioned_throughput()) } else { Value::Null },
-                "OnDemandThroughput": on_demand(g.on_demand_throughput()), "WarmThroughput": warm})
-        })
-        .collect();
-    let lsis: Vec<Value> = t
-        .local_secondary_indexes()
-        .iter()
-        .map(|l| json!({"IndexName": l.index_name(), "KeySchema": keys(l.key_schema()), "Projection": projection(l.projection())}))
-        .collect();
+    let gsis = t.global_secondary_indexes().iter().map(|g| {
+        let mut index = report_global_secondary_index_description(g);
+        if let Some(index) = index.as_object_mut().filter(|_| !provisioned) {
+            index.remove("ProvisionedThroughput");
+        }
+        index
+    });
+    let throughput = t
+        .provisioned_throughput()
+        .filter(|_| provisioned)
+        .map(report_provisioned_throughput_description);
     let stream = t.stream_specification().filter(|s| s.stream_enabled());
     let sse = match t.sse_description() {
         Some(d) if d.status().is_some_and(|s| s.as_str() != "DISABLED") => {
@@ -98,21 +76,16 @@ fn described(t: &TableDescription, last: &Value) -> Value {
         }
         _ => json!({"SSEEnabled": false}),
     };
-    let attributes: Vec<Value> = t
-        .attribute_definitions()
-        .iter()
-        .map(|a| json!({"AttributeName": a.attribute_name(), "AttributeType": a.attribute_type().as_str()}))
-        .collect();
     json!({
         "TableName": t.table_name(),
-        "AttributeDefinitions": attributes,
-        "KeySchema": keys(t.key_schema()),
+        "AttributeDefinitions": each(t.attribute_definitions(), report_attribute_definition),
+        "KeySchema": each(t.key_schema(), report_key_schema_element),
         "BillingMode": if provisioned { "PROVISIONED" } else { "PAY_PER_REQUEST" },
-        "ProvisionedThroughput": if provisioned { throughput(t.provisioned_throughput()) } else { Value::Null },
-        "OnDemandThroughput": on_demand(t.on_demand_throughput()),
-        "WarmThroughput": t.warm_throughput().map(|w| json!({"ReadUnitsPerSecond": w.read_units_per_second(), "WriteUnitsPerSecond": w.write_units_per_second()})),
-        "GlobalSecondaryIndexes": gsis,
-        "LocalSecondaryIndexes": lsis,
+        "ProvisionedThroughput": throughput,
+        "OnDemandThroughput": t.on_demand_throughput().map(report_on_demand_throughput),
+        "WarmThroughput": t.warm_throughput().map(report_table_warm_throughput_description),
+        "GlobalSecondaryIndexes": gsis.collect::<Vec<_>>(),
+        "LocalSecondaryIndexes": each(t.local_secondary_indexes(), report_local_secondary_index_description),
         "StreamSpecification": stream.map(|s| json!({"StreamViewType": s.stream_view_type().map(|v| v.as_str())})),
         "SSESpecification": sse,
         "TableClass": t.table_class_summary().and_then(|c| c.table_class()).map_or("STANDARD", |c| c.as_str()),

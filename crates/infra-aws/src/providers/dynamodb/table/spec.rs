@@ -1,17 +1,27 @@
 //! The table as the template describes it ([`Spec`], in the SDK's shapes), every key checked
-//! down to the indexes, with the refused properties and why ([`REFUSED`]).
+//! down to the indexes, with the refused properties and why ([`REFUSED`]). The attribute
+//! definitions, key schema, indexes, capacity, SSE and point-in-time recovery are read by
+//! conversions generated from the schema (`mappings/dynamodb.toml`, `generated/dynamodb.rs`).
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, ContributorInsightsMode, GlobalSecondaryIndex,
     KeySchemaElement, LocalSecondaryIndex, OnDemandThroughput, PointInTimeRecoverySpecification,
-    Projection, ProvisionedThroughput, SseSpecification, StreamViewType, TableClass,
-    TimeToLiveSpecification, WarmThroughput,
+    ProvisionedThroughput, SseSpecification, StreamViewType, TableClass, TimeToLiveSpecification,
+    WarmThroughput,
 };
-use aws_smithy_types::error::operation::BuildError;
 use serde_json::Value;
 
 use super::TYPE;
+use crate::generated::dynamodb::{
+    ATTRIBUTE_DEFINITION, GLOBAL_SECONDARY_INDEX, KEY_SCHEMA, LOCAL_SECONDARY_INDEX,
+    ON_DEMAND_THROUGHPUT, POINT_IN_TIME_RECOVERY_SPECIFICATION, PROVISIONED_THROUGHPUT,
+    SSE_SPECIFICATION, WARM_THROUGHPUT, attribute_definition, global_secondary_index,
+    key_schema_element, local_secondary_index, on_demand_throughput,
+    point_in_time_recovery_specification, provisioned_throughput, sse_specification,
+    warm_throughput,
+};
 use crate::provider::ProviderError;
+use crate::providers::kit::convert::{each, one};
 use crate::providers::kit::{Ctx, Keys, Props};
 
 const SUPPORTED: &[&str] = &[
@@ -59,21 +69,6 @@ const ATTRIBUTES: &[(&str, &str)] = &[
     ),
 ];
 
-const GSI: Keys = Keys::with(
-    &[
-        "IndexName",
-        "KeySchema",
-        "OnDemandThroughput",
-        "Projection",
-        "ProvisionedThroughput",
-        "WarmThroughput",
-    ],
-    &[(
-        "ContributorInsightsSpecification",
-        "contributor insights of an index are not supported yet (the table's are)",
-    )],
-);
-
 /// The table as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Spec {
@@ -112,118 +107,27 @@ impl Spec {
     }
 }
 
-fn built<T>(p: &Props, result: Result<T, BuildError>) -> Result<T, ProviderError> {
-    result.map_err(|e| p.ctx().fatal(format!("property {}: {e}", p.path())))
-}
-
-fn key_schema(p: &Props) -> Result<Vec<KeySchemaElement>, ProviderError> {
-    let keys = p.objs(
-        "KeySchema",
-        Keys::new(&["AttributeName", "KeyType"]).listed(),
-    )?;
-    keys.iter()
-        .map(|k| {
-            let key = KeySchemaElement::builder()
-                .attribute_name(k.required_str("AttributeName")?)
-                .key_type(k.required_str("KeyType")?.as_str().into());
-            built(k, key.build())
-        })
-        .collect()
-}
-
-fn projection(p: &Props) -> Result<Option<Projection>, ProviderError> {
-    let keys = Keys::new(&["NonKeyAttributes", "ProjectionType"]).listed();
-    let Some(proj) = p.obj("Projection", keys)? else {
-        return Ok(None);
-    };
-    let kind = proj.str("ProjectionType")?.map(|t| t.as_str().into());
-    Ok(Some(
-        Projection::builder()
-            .set_projection_type(kind)
-            .set_non_key_attributes(proj.strs("NonKeyAttributes")?)
-            .build(),
-    ))
-}
-
-/// `ProvisionedThroughput`, `OnDemandThroughput` and `WarmThroughput` of a table or index.
-type Capacity = (
-    Option<ProvisionedThroughput>,
-    Option<OnDemandThroughput>,
-    Option<WarmThroughput>,
-);
-
-fn capacity(p: &Props) -> Result<Capacity, ProviderError> {
-    let keys = Keys::new(&["ReadCapacityUnits", "WriteCapacityUnits"]).listed();
-    let provisioned = match p.obj("ProvisionedThroughput", keys)? {
-        None => None,
-        Some(t) => {
-            let read = t
-                .i64("ReadCapacityUnits")?
-                .ok_or_else(|| t.missing("ReadCapacityUnits"))?;
-            let write = t
-                .i64("WriteCapacityUnits")?
-                .ok_or_else(|| t.missing("WriteCapacityUnits"))?;
-            let built_ = ProvisionedThroughput::builder().read_capacity_units(read);
-            Some(built(&t, built_.write_capacity_units(write).build())?)
-        }
-    };
-    let keys = Keys::new(&["MaxReadRequestUnits", "MaxWriteRequestUnits"]).listed();
-    let on_demand = match p.obj("OnDemandThroughput", keys)? {
-        None => None,
-        Some(o) => Some(
-            OnDemandThroughput::builder()
-                .set_max_read_request_units(o.i64("MaxReadRequestUnits")?)
-                .set_max_write_request_units(o.i64("MaxWriteRequestUnits")?)
-                .build(),
-        ),
-    };
-    let keys = Keys::new(&["ReadUnitsPerSecond", "WriteUnitsPerSecond"]).listed();
-    let warm = match p.obj("WarmThroughput", keys)? {
-        None => None,
-        Some(w) => Some(
-            WarmThroughput::builder()
-                .set_read_units_per_second(w.i64("ReadUnitsPerSecond")?)
-                .set_write_units_per_second(w.i64("WriteUnitsPerSecond")?)
-                .build(),
-        ),
-    };
-    Ok((provisioned, on_demand, warm))
-}
-
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let keys = Keys::with(SUPPORTED, REFUSED).and_attributes(ATTRIBUTES);
     let p = Props::root(value, ctx, keys)?;
-    let attributes = p.objs(
+    let attributes = each(
+        &p,
         "AttributeDefinitions",
-        Keys::new(&["AttributeName", "AttributeType"]).listed(),
+        ATTRIBUTE_DEFINITION,
+        attribute_definition,
     )?;
-    let attributes = attributes.iter().map(|a| {
-        let attribute = AttributeDefinition::builder()
-            .attribute_name(a.required_str("AttributeName")?)
-            .attribute_type(a.required_str("AttributeType")?.as_str().into());
-        built(a, attribute.build())
-    });
-    let gsis = p.objs("GlobalSecondaryIndexes", GSI)?;
-    let gsis = gsis.iter().map(|g| {
-        let (provisioned, on_demand, warm) = capacity(g)?;
-        let index = GlobalSecondaryIndex::builder()
-            .index_name(g.required_str("IndexName")?)
-            .set_key_schema(Some(key_schema(g)?))
-            .set_projection(projection(g)?)
-            .set_provisioned_throughput(provisioned)
-            .set_on_demand_throughput(on_demand)
-            .set_warm_throughput(warm);
-        built(g, index.build())
-    });
-    let lsi_keys = Keys::new(&["IndexName", "KeySchema", "Projection"]).listed();
-    let lsis = p.objs("LocalSecondaryIndexes", lsi_keys)?;
-    let lsis = lsis.iter().map(|l| {
-        let index = LocalSecondaryIndex::builder()
-            .index_name(l.required_str("IndexName")?)
-            .set_key_schema(Some(key_schema(l)?))
-            .set_projection(projection(l)?);
-        built(l, index.build())
-    });
+    let gsis = each(
+        &p,
+        "GlobalSecondaryIndexes",
+        GLOBAL_SECONDARY_INDEX,
+        global_secondary_index,
+    )?;
+    let lsis = each(
+        &p,
+        "LocalSecondaryIndexes",
+        LOCAL_SECONDARY_INDEX,
+        local_secondary_index,
+    )?;
     let stream = p.obj(
         "StreamSpecification",
         Keys::with(
@@ -237,17 +141,7 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             ],
         ),
     )?;
-    let sse_keys = Keys::new(&["KMSMasterKeyId", "SSEEnabled", "SSEType"]).listed();
-    let sse = match p.obj("SSESpecification", sse_keys)? {
-        None => None,
-        Some(s) => Some(
-            SseSpecification::builder()
-                .set_enabled(s.bool("SSEEnabled")?)
-                .set_sse_type(s.str("SSEType")?.map(|t| t.as_str().into()))
-                .set_kms_master_key_id(s.str("KMSMasterKeyId")?)
-                .build(),
-        ),
-    };
+    let sse = one(&p, "SSESpecification", SSE_SPECIFICATION, sse_specification)?;
     let ttl = p.obj(
         "TimeToLiveSpecification",
         Keys::new(&["AttributeName", "Enabled"]).listed(),
@@ -256,19 +150,12 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         Some(t) if t.bool("Enabled")?.unwrap_or(false) => Some(t.required_str("AttributeName")?),
         _ => None,
     };
-    let pitr_keys = Keys::new(&["PointInTimeRecoveryEnabled", "RecoveryPeriodInDays"]).listed();
-    let pitr = match p.obj("PointInTimeRecoverySpecification", pitr_keys)? {
-        None => None,
-        Some(r) => Some(built(
-            &r,
-            PointInTimeRecoverySpecification::builder()
-                .point_in_time_recovery_enabled(
-                    r.bool("PointInTimeRecoveryEnabled")?.unwrap_or(false),
-                )
-                .set_recovery_period_in_days(r.i32("RecoveryPeriodInDays")?)
-                .build(),
-        )?),
-    };
+    let pitr = one(
+        &p,
+        "PointInTimeRecoverySpecification",
+        POINT_IN_TIME_RECOVERY_SPECIFICATION,
+        point_in_time_recovery_specification,
+    )?;
     let policy = p.obj("ResourcePolicy", Keys::new(&["PolicyDocument"]).listed())?;
     let policy = match policy {
         None => None,
@@ -288,20 +175,32 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             i.str("Mode")?.map(|m| m.as_str().into()),
         )),
     };
-    let (throughput, on_demand, warm) = capacity(&p)?;
+    let throughput = one(
+        &p,
+        "ProvisionedThroughput",
+        PROVISIONED_THROUGHPUT,
+        provisioned_throughput,
+    )?;
+    let on_demand = one(
+        &p,
+        "OnDemandThroughput",
+        ON_DEMAND_THROUGHPUT,
+        on_demand_throughput,
+    )?;
+    let warm = one(&p, "WarmThroughput", WARM_THROUGHPUT, warm_throughput)?;
     if p.get("KeySchema").is_none() {
         return Err(p.missing("KeySchema"));
     }
     Ok(Spec {
         name: p.str("TableName")?,
-        attributes: attributes.collect::<Result<_, _>>()?,
-        keys: key_schema(&p)?,
+        attributes: attributes.unwrap_or_default(),
+        keys: each(&p, "KeySchema", KEY_SCHEMA, key_schema_element)?.unwrap_or_default(),
         billing: p.str("BillingMode")?.map(|b| b.as_str().into()),
         throughput,
         on_demand,
         warm,
-        gsis: gsis.collect::<Result<_, _>>()?,
-        lsis: lsis.collect::<Result<_, _>>()?,
+        gsis: gsis.unwrap_or_default(),
+        lsis: lsis.unwrap_or_default(),
         stream: match stream {
             Some(s) => Some(s.required_str("StreamViewType")?.as_str().into()),
             None => None,
