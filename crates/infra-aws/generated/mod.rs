@@ -10,3 +10,5 @@ pub(crate) mod ec2;
 pub(crate) mod ecs;
 pub(crate) mod elbv2;
 pub(crate) mod eventbridge;
+pub(crate) mod route53;
+pub(crate) mod servicediscovery;

@@ -6,6 +6,9 @@
 //!   same create still running) waits until the namespace shows; `NamespaceAlreadyExists` adopts
 //!   the namespace of that name only when it is this create's (its `CreatorRequestId`, or its
 //!   `infra:*` tags), else it is refused.
+//! - **Properties**: the keys of `Properties.DnsProperties.SOA` are generated from
+//!   `crates/infra-aws/mappings/servicediscovery.toml` (the private and the public namespace's
+//!   are the same); the TTL goes into the create's and the update's structures here.
 //! - **Update**: `Description` and the SOA record's TTL with the kind's Update*Namespace (an
 //!   operation, waited for); tags with TagResource / UntagResource. `Name` and `Vpc` are
 //!   create-only (replacement).
@@ -31,6 +34,7 @@ use super::calls::{
     built, create_request_id, find_request_id, made_by, retag, sdk_tags, tags_of, wait_operation,
 };
 use crate::error::AwsError;
+use crate::generated::servicediscovery::{PRIVATE_DNS_PROPERTIES_MUTABLE, PROPERTIES, SOA};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -56,9 +60,6 @@ const ATTRIBUTES: &[(&str, &str)] = &[
     ),
     ("Id", "Id is an attribute (Fn::GetAtt), not a property"),
 ];
-const PROPERTIES: Keys = Keys::new(&["DnsProperties"]).listed();
-const DNS_PROPERTIES: Keys = Keys::new(&["SOA"]).listed();
-const SOA: Keys = Keys::new(&["TTL"]).listed();
 
 /// A namespace as the template describes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,7 +184,7 @@ pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> Result<Spec, Provid
     let p = Props::root(value, ctx, keys)?;
     let mut ttl = None;
     if let Some(props) = p.obj("Properties", PROPERTIES)?
-        && let Some(dns) = props.obj("DnsProperties", DNS_PROPERTIES)?
+        && let Some(dns) = props.obj("DnsProperties", PRIVATE_DNS_PROPERTIES_MUTABLE)?
         && let Some(soa) = dns.obj("SOA", SOA)?
     {
         ttl = soa.i64("TTL")?;

@@ -1,5 +1,7 @@
-//! `AWS::Route53::HostedZone`: its properties ([`Spec`]) and the create / update / delete /
-//! find flow; refresh is in [`read`].
+//! `AWS::Route53::HostedZone`: its properties ([`Spec`]; the keys and the VPCs read, and the
+//! VPCs and query logging reported, through the conversions generated from
+//! `crates/infra-aws/mappings/route53.toml`) and the create / update / delete / find flow;
+//! refresh is in [`read`].
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -34,37 +36,21 @@ use aws_sdk_route53::types::{
 use serde_json::{Value, json};
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
+use crate::generated::route53::{
+    HOSTED_ZONE, HOSTED_ZONE_CONFIG, HOSTED_ZONE_FEATURES, QUERY_LOGGING_CONFIG, VPC,
+    vpc as read_vpc,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{create_token, output_of, send, unchanged};
+use crate::providers::kit::convert::each;
 use crate::providers::kit::{
     self, Ctx, Keys, Props, has_code, merge_tags, on_create, owned_by, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::Route53::HostedZone";
-
-const SUPPORTED: &[&str] = &[
-    "DelegationSetId",
-    "HostedZoneConfig",
-    "HostedZoneFeatures",
-    "HostedZoneTags",
-    "Name",
-    "QueryLoggingConfig",
-    "VPCs",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    (
-        "Id",
-        "it is an attribute (Ref, Fn::GetAtt Id), set by Route 53",
-    ),
-    (
-        "NameServers",
-        "it is an attribute (Fn::GetAtt NameServers), set by Route 53",
-    ),
-];
 
 /// How long accelerated recovery may take to be enabled or disabled.
 const FEATURE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
@@ -87,29 +73,26 @@ pub(crate) struct Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, HOSTED_ZONE)?;
     // The one field of the object `key` (absent when the object or the field is).
-    let str_of = |key: &str, field: &'static str| -> Result<Option<String>, ProviderError> {
-        match p.obj(key, Keys::new(&[field]).listed())? {
+    let str_of = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
+        match p.obj(key, keys)? {
             Some(object) => object.str(field),
             None => Ok(None),
         }
     };
-    let recovery = "EnableAcceleratedRecovery";
-    let recovery = match p.obj("HostedZoneFeatures", Keys::new(&[recovery]).listed())? {
-        Some(features) => features.bool(recovery)?,
+    let recovery = match p.obj("HostedZoneFeatures", HOSTED_ZONE_FEATURES)? {
+        Some(features) => features.bool("EnableAcceleratedRecovery")?,
         None => None,
     };
-    let vpcs = p.objs("VPCs", Keys::new(&["VPCId", "VPCRegion"]).listed())?;
-    let vpcs = vpcs
-        .iter()
-        .map(|v| Ok((v.required_str("VPCId")?, v.required_str("VPCRegion")?)));
+    let vpcs = each(&p, "VPCs", VPC, read_vpc)?.unwrap_or_default();
+    let log = "CloudWatchLogsLogGroupArn";
     Ok(Spec {
         name: p.required_str("Name")?,
         delegation_set: p.str("DelegationSetId")?,
-        comment: str_of("HostedZoneConfig", "Comment")?,
-        vpcs: vpcs.collect::<Result<_, ProviderError>>()?,
-        query_log: str_of("QueryLoggingConfig", "CloudWatchLogsLogGroupArn")?,
+        comment: str_of("HostedZoneConfig", HOSTED_ZONE_CONFIG, "Comment")?,
+        vpcs: read::vpcs_of(&vpcs),
+        query_log: str_of("QueryLoggingConfig", QUERY_LOGGING_CONFIG, log)?,
         recovery,
         tags: p.tags("HostedZoneTags")?,
     })

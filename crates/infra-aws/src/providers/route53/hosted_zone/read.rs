@@ -2,7 +2,8 @@
 //! (one listing for every zone of the type), matched by id; the tags of the zones that manage
 //! them with ListTagsForResources, 10 zones per call; query logging with one
 //! ListQueryLoggingConfigs (pages followed) when a zone manages it; the VPCs and features of a
-//! zone that manages them with GetHostedZone (no list call has them). `NameServers` is kept
+//! zone that manages them with GetHostedZone (no list call has them); VPCs and query logging
+//! reported through the conversions generated from `crates/infra-aws/mappings/route53.toml`. `NameServers` is kept
 //! from the record: Route 53 fixes a zone's delegation set when it is made.
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,6 +15,7 @@ use aws_sdk_route53::types::{
 use serde_json::{Value, json};
 
 use super::{TYPE, output};
+use crate::generated::route53::{report_query_logging_config, report_vpc};
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::{observed, send};
 use crate::providers::kit::{self, Ctx, observed_tags, scalar_text};
@@ -143,8 +145,10 @@ pub(super) async fn read(
     let tasks = items.iter().map(|item| {
         let zone = zones.get(&id(item)).cloned();
         let details = managed(item, "VPCs") || managed(item, "HostedZoneFeatures");
-        let log = logs.iter().find(|c| c.hosted_zone_id() == id(item));
-        let log = log.map(|c| c.cloud_watch_logs_log_group_arn().to_owned());
+        let log = logs
+            .iter()
+            .find(|c| c.hosted_zone_id() == id(item))
+            .cloned();
         // A zone always carries infra's tags: none listed is none at all.
         let tags = tags.get(&id(item)).cloned().unwrap_or_default();
         let tags = managed(item, "HostedZoneTags").then_some(tags);
@@ -170,7 +174,7 @@ pub(super) async fn read(
                 &zone,
                 described.as_ref(),
                 tags.as_ref(),
-                log.as_deref(),
+                log.as_ref(),
             );
             Ok((item.address, seen))
         }
@@ -186,7 +190,7 @@ fn observe(
     zone: &HostedZone,
     described: Option<&GetHostedZoneOutput>,
     tags: Option<&BTreeMap<String, String>>,
-    log: Option<&str>,
+    log: Option<&QueryLoggingConfig>,
 ) -> Observation {
     let last = &item.properties;
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
@@ -205,11 +209,7 @@ fn observe(
     let comment = comment.or(written.filter(|c| c.is_empty()));
     // VPCs in the order the template gives them.
     let vpcs = described.map(|d| {
-        let vpcs = d
-            .vpcs()
-            .iter()
-            .map(|v| json!({"VPCId": v.vpc_id(), "VPCRegion": v.vpc_region().map(|r| r.as_str())}));
-        let mut vpcs: Vec<Value> = vpcs.collect();
+        let mut vpcs: Vec<Value> = d.vpcs().iter().map(report_vpc).collect();
         let written = prev("VPCs").and_then(Value::as_array);
         vpcs.sort_by_key(|v| written.and_then(|w| w.iter().position(|x| x == v)));
         vpcs
@@ -227,7 +227,7 @@ fn observe(
         "DelegationSetId": prev("DelegationSetId"),
         "HostedZoneConfig": {"Comment": comment},
         "VPCs": vpcs,
-        "QueryLoggingConfig": log.map(|arn| json!({"CloudWatchLogsLogGroupArn": arn})),
+        "QueryLoggingConfig": log.map(report_query_logging_config),
         "HostedZoneFeatures": features,
         "HostedZoneTags": tags.map(|t| observed_tags(t, prev("HostedZoneTags"))),
     });

@@ -1,5 +1,7 @@
 //! A Cloud Map service's template properties as the SDK's own [`Service`] ([`parse`]), and a
-//! [`Service`] as the template writes it ([`render`]): create and update send what [`parse`]
+//! [`Service`] as the template writes it ([`render`]), through the conversions generated from
+//! `crates/infra-aws/mappings/servicediscovery.toml` (the records and the Route 53 health check
+//! reported by them): create and update send what [`parse`]
 //! made, refresh reports what ListServices returns through [`render`], and a value is drift
 //! only when both renders differ. [`render`] leaves out what AWS fills in or ignores: the
 //! deprecated `DnsConfig.NamespaceId`, the `MULTIVALUE` routing policy (the default), a
@@ -9,36 +11,16 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_servicediscovery::types::{
-    DnsConfig, DnsRecord, HealthCheckConfig, HealthCheckCustomConfig, HealthCheckType, RecordType,
-    RoutingPolicy, Service, ServiceType, ServiceTypeOption,
-};
+use aws_sdk_servicediscovery::types::{RoutingPolicy, Service, ServiceType, ServiceTypeOption};
 use serde_json::{Map, Value, json};
 
-use super::super::calls::built;
 use super::TYPE;
+use crate::generated::servicediscovery::{
+    DNS_CONFIG, HEALTH_CHECK_CUSTOM_CONFIG, SERVICE, report_dns_record, report_health_check_config,
+    service,
+};
 use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, Keys, Props, one_of};
-
-const SUPPORTED: &[&str] = &[
-    "Description",
-    "DnsConfig",
-    "HealthCheckConfig",
-    "HealthCheckCustomConfig",
-    "Name",
-    "NamespaceId",
-    "ServiceAttributes",
-    "Tags",
-    "Type",
-];
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("Arn", "Arn is an attribute (Fn::GetAtt), not a property"),
-    ("Id", "Id is an attribute (Fn::GetAtt), not a property"),
-];
-const DNS_CONFIG: Keys = Keys::new(&["DnsRecords", "NamespaceId", "RoutingPolicy"]).listed();
-const DNS_RECORD: Keys = Keys::new(&["TTL", "Type"]).listed();
-const HEALTH_CHECK: Keys = Keys::new(&["FailureThreshold", "ResourcePath", "Type"]).listed();
-const CUSTOM_HEALTH_CHECK: Keys = Keys::new(&["FailureThreshold"]).listed();
+use crate::providers::kit::{Ctx, Props, one_of};
 
 /// The template's properties: the service, its tags and its `ServiceAttributes`.
 pub(crate) struct Parsed {
@@ -48,75 +30,25 @@ pub(crate) struct Parsed {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Parsed, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
-    let mut namespace = p.str("NamespaceId")?;
-    let dns = match p.obj("DnsConfig", DNS_CONFIG)? {
-        Some(d) => {
-            // The deprecated place of the namespace: sent as the top-level one.
-            if let Some(inner) = d.str("NamespaceId")? {
-                if namespace.as_ref().is_some_and(|ns| *ns != inner) {
-                    let why = "names another namespace than NamespaceId";
-                    return Err(d.fatal("NamespaceId", why));
-                }
-                namespace = Some(inner);
-            }
-            let mut records = Vec::new();
-            for r in d
-                .opt_objs("DnsRecords", DNS_RECORD)?
-                .ok_or_else(|| d.missing("DnsRecords"))?
-            {
-                let kind = r.required_str("Type")?;
-                let ttl = r.i64("TTL")?.ok_or_else(|| r.missing("TTL"))?;
-                let kind: RecordType = one_of(&kind, RecordType::values(), &r.at("Type"), ctx)?;
-                records.push(built(
-                    DnsRecord::builder().r#type(kind).ttl(ttl).build(),
-                    ctx,
-                )?);
-            }
-            let policy = d.str("RoutingPolicy")?;
-            let path = d.at("RoutingPolicy");
-            let policy = policy.map(|v| one_of(&v, RoutingPolicy::values(), &path, ctx));
-            let config = DnsConfig::builder()
-                .set_routing_policy(policy.transpose()?)
-                .set_dns_records(Some(records));
-            Some(built(config.build(), ctx)?)
+    let p = Props::root(value, ctx, SERVICE)?;
+    let mut service = service(&p)?;
+    // The deprecated place of the namespace: sent as the top-level one.
+    let dns = p.obj("DnsConfig", DNS_CONFIG)?;
+    if let Some(inner) = dns.map(|d| d.str("NamespaceId")).transpose()?.flatten() {
+        if service.namespace_id.as_ref().is_some_and(|ns| *ns != inner) {
+            let why = "names another namespace than NamespaceId";
+            return Err(p.fatal("DnsConfig.NamespaceId", why));
         }
-        None => None,
-    };
-    let health = match p.obj("HealthCheckConfig", HEALTH_CHECK)? {
-        Some(h) => {
-            let kind = h.required_str("Type")?;
-            let kind: HealthCheckType =
-                one_of(&kind, HealthCheckType::values(), &h.at("Type"), ctx)?;
-            let config = HealthCheckConfig::builder()
-                .r#type(kind)
-                .set_resource_path(h.str("ResourcePath")?)
-                .set_failure_threshold(h.i32("FailureThreshold")?);
-            Some(built(config.build(), ctx)?)
-        }
-        None => None,
-    };
-    let custom = p.obj("HealthCheckCustomConfig", CUSTOM_HEALTH_CHECK)?;
-    let custom = match custom {
-        Some(c) => {
-            // Checked, not sent: AWS no longer supports it and always uses 1.
-            c.i32("FailureThreshold")?;
-            Some(HealthCheckCustomConfig::builder().build())
-        }
-        None => None,
-    };
+        service.namespace_id = Some(inner);
+    }
+    // Checked, not sent: AWS no longer supports it and always uses 1.
+    if let Some(custom) = p.obj("HealthCheckCustomConfig", HEALTH_CHECK_CUSTOM_CONFIG)? {
+        custom.i32("FailureThreshold")?;
+    }
     let kind = p.str("Type")?;
     let kind =
         kind.map(|t| one_of::<ServiceTypeOption>(&t, ServiceTypeOption::values(), "Type", ctx));
-    let service = Service::builder()
-        .set_name(p.str("Name")?)
-        .set_namespace_id(namespace)
-        .set_description(p.str("Description")?)
-        .set_dns_config(dns)
-        .set_health_check_config(health)
-        .set_health_check_custom_config(custom)
-        .set_type(kind.transpose()?.map(|t| ServiceType::from(t.as_str())))
-        .build();
+    service.r#type = kind.transpose()?.map(|t| ServiceType::from(t.as_str()));
     let attributes = p.str_map("ServiceAttributes")?.unwrap_or_default();
     Ok(Parsed {
         service,
@@ -147,10 +79,7 @@ pub(crate) fn render(service: &Service) -> Map<String, Value> {
     put(
         "DnsConfig",
         service.dns_config().map(|d| {
-            let records = d.dns_records().iter();
-            let records: Vec<Value> = records
-                .map(|r| json!({"TTL": r.ttl(), "Type": r.r#type().as_str()}))
-                .collect();
+            let records: Vec<Value> = d.dns_records().iter().map(report_dns_record).collect();
             let mut o = json!({"DnsRecords": records});
             let policy = d
                 .routing_policy()
@@ -164,12 +93,14 @@ pub(crate) fn render(service: &Service) -> Map<String, Value> {
     put(
         "HealthCheckConfig",
         service.health_check_config().map(|h| {
-            let mut o = json!({"Type": h.r#type().as_str()});
-            if let Some(path) = h.resource_path().filter(|p| *p != "/") {
-                o["ResourcePath"] = json!(path);
-            }
-            if let Some(n) = h.failure_threshold().filter(|n| *n != 1) {
-                o["FailureThreshold"] = json!(n);
+            let mut o = report_health_check_config(h);
+            if let Some(m) = o.as_object_mut() {
+                if h.resource_path() == Some("/") {
+                    m.remove("ResourcePath");
+                }
+                if h.failure_threshold() == Some(1) {
+                    m.remove("FailureThreshold");
+                }
             }
             o
         }),
