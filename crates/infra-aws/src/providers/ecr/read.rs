@@ -2,7 +2,9 @@
 //! followed). ECR answers `RepositoryNotFoundException` for the whole call when one name of the
 //! list does not exist; that chunk is then read name by name, so the others are still seen.
 //! The lifecycle policy (GetLifecyclePolicy), repository policy (GetRepositoryPolicy) and tags
-//! (ListTagsForResource) have no batch call: read per repository, only when managed.
+//! (ListTagsForResource) have no batch call: read per repository, only when managed. The
+//! exclusion filters and scanning configuration are reported through conversions generated from
+//! `crates/infra-aws/mappings/ecr.toml`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,6 +14,9 @@ use serde_json::{Value, json};
 use super::Ecr;
 use super::repository::{RepositoryProvider, TYPE, describe_one, output, tags_of};
 use crate::error::AwsError;
+use crate::generated::ecr::{
+    report_image_scanning_configuration, report_image_tag_mutability_exclusion_filter,
+};
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::observed;
 use crate::providers::kit::{self, Ctx, is_not_found, observed_document, observed_tags};
@@ -140,10 +145,7 @@ async fn observe(
     let filters: Vec<Value> = repo
         .image_tag_mutability_exclusion_filters()
         .iter()
-        .map(|f| {
-            json!({"ImageTagMutabilityExclusionFilterType": f.filter_type().as_str(),
-                "ImageTagMutabilityExclusionFilterValue": f.filter()})
-        })
+        .map(report_image_tag_mutability_exclusion_filter)
         .collect();
     let encryption = repo.encryption_configuration().map(|e| {
         // ECR answers a key's ARN for the id or alias a template gives: the key as last applied.
@@ -155,7 +157,7 @@ async fn observe(
         "RepositoryName": name,
         "ImageTagMutability": repo.image_tag_mutability().map(|m| m.as_str()),
         "ImageTagMutabilityExclusionFilters": filters,
-        "ImageScanningConfiguration": repo.image_scanning_configuration().map(|s| json!({"ScanOnPush": s.scan_on_push()})),
+        "ImageScanningConfiguration": repo.image_scanning_configuration().map(report_image_scanning_configuration),
         "EncryptionConfiguration": encryption,
         "EmptyOnDelete": prev("EmptyOnDelete"),
         "Tags": tags,

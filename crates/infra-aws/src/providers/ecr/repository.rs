@@ -16,63 +16,46 @@
 //! a repository that still holds images is not deleted: the error names it and says what to do.
 //! A create that finds the name taken adopts the repository only when it carries this
 //! resource's `infra:*` tags; `find` looks the name up the same way.
+//!
+//! The keys, the exclusion filters, the scanning and encryption configurations are read by
+//! conversions generated from the schema (`scripts/generate-mappings`,
+//! `crates/infra-aws/mappings/ecr.toml`).
 
 use std::collections::BTreeMap;
 
 use aws_sdk_ecr::types::{
-    EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability,
+    EncryptionConfiguration, ImageScanningConfiguration, ImageTagMutability,
     ImageTagMutabilityExclusionFilter, Repository, Tag,
 };
 use serde_json::{Value, json};
 
 use super::Ecr;
+use crate::generated::ecr::{
+    ENCRYPTION_CONFIGURATION, IMAGE_SCANNING_CONFIGURATION, IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER,
+    LIFECYCLE_POLICY, REPOSITORY, encryption_configuration, image_scanning_configuration,
+    image_tag_mutability_exclusion_filter,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{output_of, send, unchanged, unless_gone};
+use crate::providers::kit::convert::{each, one};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, has_code, is_not_found, merge_tags, name_to_find, on_create,
+    self, Ctx, Props, compact, has_code, is_not_found, merge_tags, name_to_find, on_create,
     owned_by, same_document, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::ECR::Repository";
-
-const SUPPORTED: &[&str] = &[
-    "EmptyOnDelete",
-    "EncryptionConfiguration",
-    "ImageScanningConfiguration",
-    "ImageTagMutability",
-    "ImageTagMutabilityExclusionFilters",
-    "LifecyclePolicy",
-    "RepositoryName",
-    "RepositoryPolicyText",
-    "Tags",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by ECR"),
-    (
-        "RepositoryUri",
-        "it is an attribute (Fn::GetAtt RepositoryUri), set by ECR",
-    ),
-];
-
-const FILTER: &[&str] = &[
-    "ImageTagMutabilityExclusionFilterType",
-    "ImageTagMutabilityExclusionFilterValue",
-];
 
 /// The repository as the template describes it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Spec {
     pub(crate) name: Option<String>,
     pub(crate) mutability: Option<String>,
-    /// (type, value) of each exclusion filter.
-    pub(crate) filters: Vec<(String, String)>,
+    pub(crate) filters: Vec<ImageTagMutabilityExclusionFilter>,
     pub(crate) scan_on_push: Option<bool>,
-    /// (type, key).
-    pub(crate) encryption: Option<(String, Option<String>)>,
+    pub(crate) encryption: Option<EncryptionConfiguration>,
     /// The lifecycle policy document, and the registry it names.
     pub(crate) lifecycle: Option<Value>,
     pub(crate) registry: Option<String>,
@@ -82,38 +65,32 @@ pub(crate) struct Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
-    let filters = p
-        .objs(
-            "ImageTagMutabilityExclusionFilters",
-            Keys::new(FILTER).listed(),
-        )?
-        .iter()
-        .map(|f| Ok((f.required_str(FILTER[0])?, f.required_str(FILTER[1])?)))
-        .collect::<Result<Vec<_>, ProviderError>>()?;
-    let scan = p.obj(
+    let p = Props::root(value, ctx, REPOSITORY)?;
+    let filters = each(
+        &p,
+        "ImageTagMutabilityExclusionFilters",
+        IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER,
+        image_tag_mutability_exclusion_filter,
+    )?;
+    let scan = one(
+        &p,
         "ImageScanningConfiguration",
-        Keys::new(&["ScanOnPush"]).listed(),
+        IMAGE_SCANNING_CONFIGURATION,
+        image_scanning_configuration,
     )?;
-    let encryption = p.obj(
+    let encryption = one(
+        &p,
         "EncryptionConfiguration",
-        Keys::new(&["EncryptionType", "KmsKey"]).listed(),
+        ENCRYPTION_CONFIGURATION,
+        encryption_configuration,
     )?;
-    let lifecycle = p.obj(
-        "LifecyclePolicy",
-        Keys::new(&["LifecyclePolicyText", "RegistryId"]).listed(),
-    )?;
+    let lifecycle = p.obj("LifecyclePolicy", LIFECYCLE_POLICY)?;
     Ok(Spec {
         name: p.str("RepositoryName")?,
         mutability: p.str("ImageTagMutability")?,
-        filters,
-        scan_on_push: scan
-            .map(|s| s.bool("ScanOnPush"))
-            .transpose()?
-            .map(|b| b.unwrap_or(false)),
-        encryption: encryption
-            .map(|e| Ok::<_, ProviderError>((e.required_str("EncryptionType")?, e.str("KmsKey")?)))
-            .transpose()?,
+        filters: filters.unwrap_or_default(),
+        scan_on_push: scan.map(|s| s.scan_on_push),
+        encryption,
         lifecycle: lifecycle
             .as_ref()
             .map(|l| l.document("LifecyclePolicyText"))
@@ -133,11 +110,7 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 fn seen(repo: &Repository, tags: &BTreeMap<String, String>) -> Spec {
     Spec {
         mutability: repo.image_tag_mutability().map(|m| m.as_str().to_owned()),
-        filters: repo
-            .image_tag_mutability_exclusion_filters()
-            .iter()
-            .map(|f| (f.filter_type().as_str().to_owned(), f.filter().to_owned()))
-            .collect(),
+        filters: repo.image_tag_mutability_exclusion_filters().to_vec(),
         scan_on_push: repo
             .image_scanning_configuration()
             .map(|s| s.scan_on_push()),
@@ -168,14 +141,9 @@ fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, P
 
 type Filters = Option<Vec<ImageTagMutabilityExclusionFilter>>;
 
-fn filters(ctx: Ctx<'_>, spec: &Spec) -> Result<Filters, ProviderError> {
-    let built = spec.filters.iter().map(|(kind, value)| {
-        let filter = ImageTagMutabilityExclusionFilter::builder().filter_type(kind.as_str().into());
-        let filter = filter.filter(value).build();
-        filter.map_err(|e| ctx.fatal(format!("ImageTagMutabilityExclusionFilters: {e}")))
-    });
-    let list = built.collect::<Result<Vec<_>, _>>()?;
-    Ok((!list.is_empty()).then_some(list))
+/// The exclusion filters as sent: none when there are none.
+fn filters(spec: &Spec) -> Filters {
+    (!spec.filters.is_empty()).then(|| spec.filters.clone())
 }
 
 /// The repository provider.
@@ -239,7 +207,7 @@ impl RepositoryProvider {
             let request = c.put_image_tag_mutability().repository_name(name);
             let request = request
                 .image_tag_mutability(ImageTagMutability::from(mode))
-                .set_image_tag_mutability_exclusion_filters(filters(ctx, after)?);
+                .set_image_tag_mutability_exclusion_filters(filters(after));
             send!(
                 ecr,
                 ctx,
@@ -363,16 +331,6 @@ impl kit::Provider for RepositoryProvider {
             .or_else(|| input.generated_name.clone())
             .ok_or_else(|| ctx.fatal("RepositoryName is not set and no name was generated"))?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let encryption = match &spec.encryption {
-            None => None,
-            Some((kind, key)) => Some(
-                EncryptionConfiguration::builder()
-                    .encryption_type(EncryptionType::from(kind.as_str()))
-                    .set_kms_key(key.clone())
-                    .build()
-                    .map_err(|e| ctx.fatal(format!("EncryptionConfiguration: {e}")))?,
-            ),
-        };
         let sent = self
             .ecr
             .client
@@ -380,13 +338,13 @@ impl kit::Provider for RepositoryProvider {
             .repository_name(&name)
             .set_tags(Some(sdk_tags(ctx, &tags)?))
             .set_image_tag_mutability(spec.mutability.as_deref().map(ImageTagMutability::from))
-            .set_image_tag_mutability_exclusion_filters(filters(ctx, &spec)?)
+            .set_image_tag_mutability_exclusion_filters(filters(&spec))
             .set_image_scanning_configuration(spec.scan_on_push.map(|s| {
                 ImageScanningConfiguration::builder()
                     .scan_on_push(s)
                     .build()
             }))
-            .set_encryption_configuration(encryption)
+            .set_encryption_configuration(spec.encryption.clone())
             .send()
             .await;
         let doing = format!("creating repository {name}");

@@ -21,7 +21,12 @@ fn properties_are_read_and_attributes_refused() -> Result<(), ProviderError> {
     assert_eq!(spec.scan_on_push, Some(true));
     assert_eq!(spec.lifecycle, Some(json!({"rules": []})));
     assert!(spec.policy.is_some() && spec.empty_on_delete);
-    assert_eq!(spec.filters, [("WILDCARD".to_owned(), "latest".to_owned())]);
+    let filters: Vec<_> = spec
+        .filters
+        .iter()
+        .map(|f| (f.filter_type().as_str(), f.filter()))
+        .collect();
+    assert_eq!(filters, [("WILDCARD", "latest")]);
     let err = parse(&json!({"RepositoryUri": "x"}), ctx).expect_err("attribute");
     assert!(
         err.message

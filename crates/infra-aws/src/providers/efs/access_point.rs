@@ -10,38 +10,31 @@
 //! id, so access points are read with one call per file system and page (100 per page), matched
 //! by id. `find` lists the access points of the create's file system and takes the one with the
 //! create's `ClientToken` and `infra:*` tags.
+//!
+//! The keys and `PosixUser` / `RootDirectory` are read by conversions generated from the schema
+//! (`scripts/generate-mappings`, `crates/infra-aws/mappings/efs.toml`); `SecondaryGids` (group
+//! ids as numbers or text) by hand.
 
 use std::collections::BTreeMap;
 
-use aws_sdk_efs::types::{AccessPointDescription, CreationInfo, PosixUser, RootDirectory};
+use aws_sdk_efs::types::{AccessPointDescription, PosixUser, RootDirectory};
 use serde_json::{Value, json};
 
 use super::shared::{
     Efs, classed, create_token, observed, output_of, pages, read_per_file_system, retag, sdk_tags,
     tag_map, unchanged, unless_gone, wait_for,
 };
+use crate::generated::efs::{ACCESS_POINT, POSIX_USER, ROOT_DIRECTORY, posix_user, root_directory};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::convert::one;
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, merge_tags, observed_tags, on_create, owned_by,
+    self, Ctx, Props, has_code, merge_tags, observed_tags, on_create, owned_by,
 };
 
 pub(crate) const TYPE: &str = "AWS::EFS::AccessPoint";
-
-const SUPPORTED: &[&str] = &[
-    "AccessPointTags",
-    "ClientToken",
-    "FileSystemId",
-    "PosixUser",
-    "RootDirectory",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("AccessPointId", "it is an attribute (Ref), set by EFS"),
-    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by EFS"),
-];
 
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
@@ -53,12 +46,8 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
-    let built = |what: &str, e: aws_sdk_efs::error::BuildError| ctx.fatal(format!("{what}: {e}"));
-    let posix = match p.obj(
-        "PosixUser",
-        Keys::new(&["Uid", "Gid", "SecondaryGids"]).listed(),
-    )? {
+    let p = Props::root(value, ctx, ACCESS_POINT)?;
+    let posix = match p.obj("PosixUser", POSIX_USER)? {
         None => None,
         Some(u) => {
             let gids = u.opt_list("SecondaryGids")?.unwrap_or_default();
@@ -76,41 +65,12 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
                         })
                 })
                 .collect::<Result<Vec<i64>, _>>()?;
-            let uid = u.i64("Uid")?.ok_or_else(|| u.missing("Uid"))?;
-            let gid = u.i64("Gid")?.ok_or_else(|| u.missing("Gid"))?;
-            let user = PosixUser::builder()
-                .uid(uid)
-                .gid(gid)
-                .set_secondary_gids(Some(gids));
-            Some(user.build().map_err(|e| built("PosixUser", e))?)
+            let mut user = posix_user(&u)?;
+            user.secondary_gids = Some(gids);
+            Some(user)
         }
     };
-    let root = match p.obj(
-        "RootDirectory",
-        Keys::new(&["Path", "CreationInfo"]).listed(),
-    )? {
-        None => None,
-        Some(r) => {
-            let keys = Keys::new(&["OwnerUid", "OwnerGid", "Permissions"]).listed();
-            let info = match r.obj("CreationInfo", keys)? {
-                None => None,
-                Some(c) => Some(
-                    CreationInfo::builder()
-                        .owner_uid(c.i64("OwnerUid")?.ok_or_else(|| c.missing("OwnerUid"))?)
-                        .owner_gid(c.i64("OwnerGid")?.ok_or_else(|| c.missing("OwnerGid"))?)
-                        .permissions(c.required_str("Permissions")?)
-                        .build()
-                        .map_err(|e| built("RootDirectory.CreationInfo", e))?,
-                ),
-            };
-            Some(
-                RootDirectory::builder()
-                    .set_path(r.str("Path")?)
-                    .set_creation_info(info)
-                    .build(),
-            )
-        }
-    };
+    let root = one(&p, "RootDirectory", ROOT_DIRECTORY, root_directory)?;
     Ok(Spec {
         fs: p.required_str("FileSystemId")?,
         token: p.str("ClientToken")?,

@@ -25,6 +25,9 @@
 //! file system policy have no batch call and are read per file system, only when managed.
 //! `KmsKeyId` is reported as last applied while the file system is encrypted with some key:
 //! EFS answers the key's ARN for an id or alias.
+//!
+//! The keys (refusals included) and the lifecycle policies, read and reported, are conversions
+//! generated from the schema (`scripts/generate-mappings`, `crates/infra-aws/mappings/efs.toml`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -37,10 +40,15 @@ use super::shared::{
     Efs, absent, classed, create_token, number, observed, output_of, pages, retag, sdk_tags, send,
     tag_map, unchanged, unless_gone, wait_for,
 };
+use crate::generated::efs::{
+    BACKUP_POLICY, FILE_SYSTEM, FILE_SYSTEM_PROTECTION, LIFECYCLE_POLICY, lifecycle_policy,
+    report_lifecycle_policy,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::convert::each;
 use crate::providers::kit::{
     self, Ctx, Keys, Props, compact, has_code, merge_tags, observed_document, observed_tags,
     on_create, same_document,
@@ -48,38 +56,8 @@ use crate::providers::kit::{
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
 
-const SUPPORTED: &[&str] = &[
-    "AvailabilityZoneName",
-    "BackupPolicy",
-    "BypassPolicyLockoutSafetyCheck",
-    "Encrypted",
-    "FileSystemPolicy",
-    "FileSystemProtection",
-    "FileSystemTags",
-    "KmsKeyId",
-    "LifecyclePolicies",
-    "PerformanceMode",
-    "ProvisionedThroughputInMibps",
-    "ThroughputMode",
-];
-
-/// The properties refused, and why.
-pub(crate) const REFUSED: &[(&str, &str)] = &[(
-    "ReplicationConfiguration",
-    "replication makes and manages a second file system (CreateReplicationConfiguration), \
-     possibly in another Region, which infra does not track yet; set it up outside the template",
-)];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by EFS"),
-    ("FileSystemId", "it is an attribute (Ref), set by EFS"),
-];
-
-const TRANSITIONS: &[&str] = &[
-    "TransitionToIA",
-    "TransitionToArchive",
-    "TransitionToPrimaryStorageClass",
-];
+/// The properties refused, and why (the generated keys' table).
+pub(crate) const REFUSED: &[(&str, &str)] = FILE_SYSTEM.unsupported;
 
 /// The file system as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -91,8 +69,8 @@ pub(super) struct Spec {
     pub(super) throughput: Option<String>,
     pub(super) provisioned: Option<f64>,
     pub(super) backup: Option<String>,
-    /// Each policy's transitions, in [`TRANSITIONS`] order; `None`: not managed.
-    pub(super) lifecycle: Option<Vec<[Option<String>; 3]>>,
+    /// `None`: not managed.
+    pub(super) lifecycle: Option<Vec<LifecyclePolicy>>,
     pub(super) policy: Option<Value>,
     pub(super) bypass: bool,
     pub(super) protection: Option<String>,
@@ -100,29 +78,14 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let keys = Keys::with(SUPPORTED, REFUSED).and_attributes(ATTRIBUTES);
-    let p = Props::root(value, ctx, keys)?;
-    let status = |key: &str, field: &str| -> Result<Option<String>, ProviderError> {
-        match p.obj(key, Keys::new(&[field]).listed())? {
+    let p = Props::root(value, ctx, FILE_SYSTEM)?;
+    let status = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
+        match p.obj(key, keys)? {
             Some(o) => o.str(field),
             None => Ok(None),
         }
     };
-    let lifecycle = p
-        .opt_objs("LifecyclePolicies", Keys::new(TRANSITIONS).listed())?
-        .map(|items| {
-            items
-                .iter()
-                .map(|i| {
-                    Ok([
-                        i.str(TRANSITIONS[0])?,
-                        i.str(TRANSITIONS[1])?,
-                        i.str(TRANSITIONS[2])?,
-                    ])
-                })
-                .collect::<Result<Vec<_>, ProviderError>>()
-        })
-        .transpose()?;
+    let lifecycle = each(&p, "LifecyclePolicies", LIFECYCLE_POLICY, lifecycle_policy)?;
     let provisioned = match p.get("ProvisionedThroughputInMibps") {
         None => None,
         Some(v) => Some(
@@ -138,11 +101,15 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         az: p.str("AvailabilityZoneName")?,
         throughput: p.str("ThroughputMode")?,
         provisioned,
-        backup: status("BackupPolicy", "Status")?,
+        backup: status("BackupPolicy", BACKUP_POLICY, "Status")?,
         lifecycle,
         policy: p.document("FileSystemPolicy")?,
         bypass: p.bool("BypassPolicyLockoutSafetyCheck")?.unwrap_or(false),
-        protection: status("FileSystemProtection", "ReplicationOverwriteProtection")?,
+        protection: status(
+            "FileSystemProtection",
+            FILE_SYSTEM_PROTECTION,
+            "ReplicationOverwriteProtection",
+        )?,
         tags: p.tags("FileSystemTags")?,
     })
 }
@@ -234,15 +201,9 @@ impl FileSystemProvider {
             self.wait(ctx, id, false).await?;
         }
         if before.lifecycle != after.lifecycle {
-            let policies = after.lifecycle.iter().flatten().map(|[ia, archive, back]| {
-                LifecyclePolicy::builder()
-                    .set_transition_to_ia(ia.as_deref().map(Into::into))
-                    .set_transition_to_archive(archive.as_deref().map(Into::into))
-                    .set_transition_to_primary_storage_class(back.as_deref().map(Into::into))
-                    .build()
-            });
+            let policies = after.lifecycle.clone().unwrap_or_default();
             let request = client.put_lifecycle_configuration().file_system_id(id);
-            let request = request.set_lifecycle_policies(Some(policies.collect()));
+            let request = request.set_lifecycle_policies(Some(policies));
             send!(
                 efs,
                 ctx,
@@ -462,16 +423,7 @@ async fn observe(
             "DescribeLifecycleConfiguration",
             "reading lifecycle"
         )?;
-        let policies = out.lifecycle_policies().iter().map(|p| {
-            let values = [
-                p.transition_to_ia().map(|t| t.as_str()),
-                p.transition_to_archive().map(|t| t.as_str()),
-                p.transition_to_primary_storage_class().map(|t| t.as_str()),
-            ];
-            let pairs = TRANSITIONS.iter().zip(values);
-            let set = pairs.filter_map(|(k, v)| Some(((*k).to_owned(), json!(v?))));
-            Value::Object(set.collect())
-        });
+        let policies = out.lifecycle_policies().iter().map(report_lifecycle_policy);
         lifecycle = Value::Array(policies.collect());
     }
     let mut backup = Value::Null;

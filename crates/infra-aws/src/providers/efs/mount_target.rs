@@ -17,6 +17,9 @@
 //! target per Availability Zone, so the one of the file system in the create's subnet is the
 //! one an interrupted create made. A create sent again is answered `MountTargetConflict`, and
 //! that mount target is used when it is in the same subnet.
+//!
+//! The keys (the attribute refused) are generated from the schema (`scripts/generate-mappings`,
+//! `crates/infra-aws/mappings/efs.toml`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,24 +30,14 @@ use super::shared::{
     Efs, classed, observed, output_of, pages, read_per_file_system, send, unchanged, unless_gone,
     wait_for,
 };
+use crate::generated::efs::MOUNT_TARGET;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Keys, Props, has_code, observed_set, on_create};
+use crate::providers::kit::{self, Ctx, Props, has_code, observed_set, on_create};
 
 pub(crate) const TYPE: &str = "AWS::EFS::MountTarget";
-
-const SUPPORTED: &[&str] = &[
-    "FileSystemId",
-    "IpAddress",
-    "IpAddressType",
-    "Ipv6Address",
-    "SecurityGroups",
-    "SubnetId",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[("Id", "it is an attribute (Ref), set by EFS")];
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Spec {
@@ -57,7 +50,7 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, MOUNT_TARGET)?;
     Ok(Spec {
         fs: p.required_str("FileSystemId")?,
         subnet: p.required_str("SubnetId")?,

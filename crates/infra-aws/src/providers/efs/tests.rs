@@ -55,8 +55,10 @@ fn file_system_properties_are_read_and_replication_is_refused() -> Result<(), Pr
     assert_eq!(spec.provisioned, Some(64.0));
     assert_eq!(spec.backup.as_deref(), Some("ENABLED"));
     let lifecycle = spec.lifecycle.unwrap_or_default();
-    assert_eq!(lifecycle[0][0].as_deref(), Some("AFTER_30_DAYS"));
-    assert_eq!(lifecycle[1][2].as_deref(), Some("AFTER_1_ACCESS"));
+    let ia = lifecycle[0].transition_to_ia().map(|t| t.as_str());
+    assert_eq!(ia, Some("AFTER_30_DAYS"));
+    let back = lifecycle[1].transition_to_primary_storage_class();
+    assert_eq!(back.map(|t| t.as_str()), Some("AFTER_1_ACCESS"));
     let version = spec.policy.and_then(|p| p.get("Version").cloned());
     assert_eq!(version, Some(json!("2012-10-17")));
     assert_eq!(spec.tags, [("Name".to_owned(), "shared".to_owned())]);

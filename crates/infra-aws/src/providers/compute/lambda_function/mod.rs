@@ -19,7 +19,11 @@
 //! `TenancyConfig`, `PublishToLatestPublished` (Lambda Managed Instances, durable and
 //! multi-tenant functions: not supported by infra yet), `Code.S3ObjectStorageMode` and
 //! `FileSystemConfigs[*].S3FilesConfig` (the Lambda SDK infra is built with has no such field),
-//! and any key CloudFormation does not document.
+//! and any key CloudFormation does not document. The keys, these refusals and the
+//! configuration objects (`VpcConfig`, `FileSystemConfigs`, `ImageConfig`, `LoggingConfig`,
+//! `TracingConfig`, `DeadLetterConfig`, `EphemeralStorage`, `SnapStart`) are read by
+//! conversions generated from the schema (`scripts/generate-mappings`,
+//! `crates/infra-aws/mappings/lambda.toml`); `props.rs` keeps the `Spec` update diffs.
 //!
 //! `Ref` is the function name; `Fn::GetAtt` gives `Arn` (and `SnapStartResponse.ApplyOn` /
 //! `SnapStartResponse.OptimizationStatus` when SnapStart is configured).
@@ -253,26 +257,14 @@ impl kit::Provider for LambdaFunctionProvider {
             )
             .set_layers(spec.layers.clone())
             .set_vpc_config(spec.vpc.clone())
-            .set_tracing_config(
-                spec.tracing
-                    .as_deref()
-                    .map(|m| TracingConfig::builder().mode(TracingMode::from(m)).build()),
-            )
-            .set_ephemeral_storage(spec.ephemeral.and_then(ephemeral))
-            .set_dead_letter_config(
-                spec.dead_letter
-                    .clone()
-                    .map(|arn| DeadLetterConfig::builder().target_arn(arn).build()),
-            )
+            .set_tracing_config(spec.tracing.clone())
+            .set_ephemeral_storage(spec.ephemeral.clone())
+            .set_dead_letter_config(spec.dead_letter.clone())
             .set_kms_key_arn(spec.kms.clone())
             .set_file_system_configs(spec.file_systems.clone())
             .set_image_config(spec.image_config.clone())
             .set_logging_config(spec.logging.clone())
-            .set_snap_start(spec.snap_start.as_deref().map(|a| {
-                SnapStart::builder()
-                    .apply_on(SnapStartApplyOn::from(a))
-                    .build()
-            }))
+            .set_snap_start(spec.snap_start.clone())
             .set_code_signing_config_arn(spec.code_signing.clone())
             .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
             .send()
@@ -368,18 +360,22 @@ impl kit::Provider for LambdaFunctionProvider {
                         .set_security_group_ids(Some(Vec::new()))
                         .build()
                 }))
-                .tracing_config(
+                .tracing_config(after.tracing.clone().unwrap_or_else(|| {
                     TracingConfig::builder()
-                        .mode(TracingMode::from(
-                            after.tracing.as_deref().unwrap_or("PassThrough"),
-                        ))
-                        .build(),
+                        .mode(TracingMode::PassThrough)
+                        .build()
+                }))
+                .set_ephemeral_storage(
+                    after
+                        .ephemeral
+                        .clone()
+                        .or_else(|| ephemeral(DEFAULT_EPHEMERAL)),
                 )
-                .set_ephemeral_storage(ephemeral(after.ephemeral.unwrap_or(DEFAULT_EPHEMERAL)))
                 .dead_letter_config(
-                    DeadLetterConfig::builder()
-                        .target_arn(after.dead_letter.clone().unwrap_or_default())
-                        .build(),
+                    after
+                        .dead_letter
+                        .clone()
+                        .unwrap_or_else(|| DeadLetterConfig::builder().target_arn("").build()),
                 )
                 .kms_key_arn(after.kms.clone().unwrap_or_default())
                 .set_file_system_configs(Some(after.file_systems.clone().unwrap_or_default()))
@@ -399,11 +395,11 @@ impl kit::Provider for LambdaFunctionProvider {
                 }))
                 // Only when set or removed: not every runtime supports SnapStart.
                 .set_snap_start((after.snap_start.is_some() || diff("SnapStart")).then(|| {
-                    SnapStart::builder()
-                        .apply_on(SnapStartApplyOn::from(
-                            after.snap_start.as_deref().unwrap_or("None"),
-                        ))
-                        .build()
+                    after.snap_start.clone().unwrap_or_else(|| {
+                        SnapStart::builder()
+                            .apply_on(SnapStartApplyOn::None)
+                            .build()
+                    })
                 }))
                 .send()
                 .answer(

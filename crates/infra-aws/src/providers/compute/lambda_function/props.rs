@@ -1,59 +1,30 @@
-//! `AWS::Lambda::Function` properties: the supported and refused (`UNSUPPORTED`) tables, the
-//! template's properties parsed into the API's types, and the deployment package.
+//! `AWS::Lambda::Function` properties: the template's properties parsed into the API's types
+//! (the keys, refusals (`UNSUPPORTED`) and configuration objects are generated from the schema
+//! by `scripts/generate-mappings`, `crates/infra-aws/mappings/lambda.toml`), and the
+//! deployment package.
 
 use std::collections::HashMap;
 
 use aws_sdk_lambda::types::{
-    ApplicationLogLevel, Architecture, EphemeralStorage, FileSystemConfig, FunctionCode,
-    ImageConfig, LogFormat, LoggingConfig, SystemLogLevel, VpcConfig,
+    Architecture, DeadLetterConfig, EphemeralStorage, FileSystemConfig, FunctionCode, ImageConfig,
+    LoggingConfig, SnapStart, TracingConfig, VpcConfig,
 };
 use aws_smithy_types::Blob;
 use serde_json::Value;
 
 use super::zip;
+use crate::generated::lambda::{
+    CODE, DEAD_LETTER_CONFIG, ENVIRONMENT, EPHEMERAL_STORAGE, FILE_SYSTEM_CONFIG, FUNCTION,
+    IMAGE_CONFIG, LOGGING_CONFIG, RUNTIME_MANAGEMENT_CONFIG, SNAP_START, TAG, TRACING_CONFIG,
+    VPC_CONFIG, dead_letter_config, ephemeral_storage, file_system_config, image_config,
+    logging_config, snap_start, tracing_config, vpc_config,
+};
 use crate::provider::ProviderError;
-use crate::providers::kit::Props;
-use crate::providers::kit::{self, Ctx};
+use crate::providers::kit::convert::{each, one};
+use crate::providers::kit::{self, Ctx, Props};
 
-pub(super) const SUPPORTED: &[&str] = &[
-    "Architectures",
-    "Code",
-    "CodeSigningConfigArn",
-    "DeadLetterConfig",
-    "Description",
-    "Environment",
-    "EphemeralStorage",
-    "FileSystemConfigs",
-    "FunctionName",
-    "Handler",
-    "ImageConfig",
-    "KmsKeyArn",
-    "Layers",
-    "LoggingConfig",
-    "MemorySize",
-    "PackageType",
-    "RecursiveLoop",
-    "ReservedConcurrentExecutions",
-    "Role",
-    "Runtime",
-    "RuntimeManagementConfig",
-    "SnapStart",
-    "Tags",
-    "Timeout",
-    "TracingConfig",
-    "VpcConfig",
-];
-
-pub(super) const NOT_YET: &str = "Lambda Managed Instances, durable and multi-tenant functions are not \
-                       supported by infra yet";
-
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[
-    ("CapacityProviderConfig", NOT_YET),
-    ("FunctionScalingConfig", NOT_YET),
-    ("DurableConfig", NOT_YET),
-    ("TenancyConfig", NOT_YET),
-    ("PublishToLatestPublished", NOT_YET),
-];
+/// The top-level properties refused, and why (the generated keys' table).
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = FUNCTION.unsupported;
 
 /// The properties UpdateFunctionConfiguration sets.
 pub(super) const CONFIGURATION: &[&str] = &[
@@ -113,14 +84,14 @@ pub(super) struct Spec {
     pub(super) environment: Option<HashMap<String, String>>,
     pub(super) layers: Option<Vec<String>>,
     pub(super) vpc: Option<VpcConfig>,
-    pub(super) tracing: Option<String>,
-    pub(super) ephemeral: Option<i32>,
-    pub(super) dead_letter: Option<String>,
+    pub(super) tracing: Option<TracingConfig>,
+    pub(super) ephemeral: Option<EphemeralStorage>,
+    pub(super) dead_letter: Option<DeadLetterConfig>,
     pub(super) kms: Option<String>,
     pub(super) file_systems: Option<Vec<FileSystemConfig>>,
     pub(super) image_config: Option<ImageConfig>,
     pub(super) logging: Option<LoggingConfig>,
-    pub(super) snap_start: Option<String>,
+    pub(super) snap_start: Option<SnapStart>,
     pub(super) reserved: Option<i32>,
     pub(super) code_signing: Option<String>,
     pub(super) runtime_management: Option<(String, Option<String>)>,
@@ -129,30 +100,13 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::new(value, ctx, SUPPORTED, UNSUPPORTED)?;
+    let p = Props::root(value, ctx, FUNCTION)?;
     let role = p.required_str("Role")?;
     let handler = p.str("Handler")?;
     let runtime = p.str("Runtime")?;
-    let code_value = p
-        .get("Code")
+    let c = p
+        .obj("Code", CODE)?
         .ok_or_else(|| ctx.fatal("property Code is required"))?;
-    let code_path = p.at("Code");
-    let c = p.nested(
-        code_value,
-        &code_path,
-        &[
-            "ImageUri",
-            "S3Bucket",
-            "S3Key",
-            "S3ObjectVersion",
-            "SourceKMSKeyArn",
-            "ZipFile",
-        ],
-        &[(
-            "S3ObjectStorageMode",
-            "the Lambda SDK infra is built with has no such field yet",
-        )],
-    )?;
     let zip = c.str("ZipFile")?;
     let bucket = c.str("S3Bucket")?;
     let key = c.str("S3Key")?;
@@ -182,11 +136,9 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             version: c.str("S3ObjectVersion")?,
         }
     };
-    let environment = match p.get("Environment") {
+    let environment = match p.obj("Environment", ENVIRONMENT)? {
         None => None,
-        Some(v) => {
-            let path = p.at("Environment");
-            let env = p.nested(v, &path, &["Variables"], &[])?;
+        Some(env) => {
             let mut vars = HashMap::new();
             match env.get("Variables") {
                 None => {}
@@ -203,43 +155,12 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             Some(vars)
         }
     };
-    let vpc = nested(
-        &p,
-        "VpcConfig",
-        &["Ipv6AllowedForDualStack", "SecurityGroupIds", "SubnetIds"],
-        &[],
-        |n| {
-            Ok(VpcConfig::builder()
-                .set_subnet_ids(Some(n.str_list("SubnetIds")?))
-                .set_security_group_ids(Some(n.str_list("SecurityGroupIds")?))
-                .set_ipv6_allowed_for_dual_stack(n.bool("Ipv6AllowedForDualStack")?)
-                .build())
-        },
-    )?;
-    let file_systems = if p.get("FileSystemConfigs").is_some() {
-        let mut out = Vec::new();
-        for (i, item) in p.list("FileSystemConfigs")?.iter().enumerate() {
-            let path = p.at_index("FileSystemConfigs", i);
-            let f = p.nested(
-                item,
-                &path,
-                &["Arn", "LocalMountPath"],
-                &[(
-                    "S3FilesConfig",
-                    "the Lambda SDK infra is built with has no such field yet",
-                )],
-            )?;
-            out.push(
-                FileSystemConfig::builder()
-                    .arn(f.required_str("Arn")?)
-                    .local_mount_path(f.required_str("LocalMountPath")?)
-                    .build()
-                    .map_err(|e| ctx.fatal(format!("property {path}: {e}")))?,
-            );
-        }
-        Some(out)
-    } else {
-        None
+    let runtime_management = match p.obj("RuntimeManagementConfig", RUNTIME_MANAGEMENT_CONFIG)? {
+        None => None,
+        Some(n) => Some((
+            n.required_str("UpdateRuntimeOn")?,
+            n.str("RuntimeVersionArn")?,
+        )),
     };
     Ok(Spec {
         name: p.str("FunctionName")?,
@@ -255,99 +176,40 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         description: p.str("Description")?,
         environment,
         layers: p.strs("Layers")?,
-        vpc,
-        tracing: nested(&p, "TracingConfig", &["Mode"], &[], |n| n.str("Mode"))?.flatten(),
-        ephemeral: nested(&p, "EphemeralStorage", &["Size"], &[], |n| {
-            n.i32("Size")?.ok_or_else(|| n.fatal("Size", "is required"))
-        })?,
-        dead_letter: nested(&p, "DeadLetterConfig", &["TargetArn"], &[], |n| {
-            n.str("TargetArn")
-        })?
-        .flatten(),
+        vpc: one(&p, "VpcConfig", VPC_CONFIG, vpc_config)?,
+        // An object without its one value is the same as none.
+        tracing: one(&p, "TracingConfig", TRACING_CONFIG, tracing_config)?
+            .filter(|t| t.mode.is_some()),
+        ephemeral: one(&p, "EphemeralStorage", EPHEMERAL_STORAGE, ephemeral_storage)?,
+        dead_letter: one(
+            &p,
+            "DeadLetterConfig",
+            DEAD_LETTER_CONFIG,
+            dead_letter_config,
+        )?
+        .filter(|d| d.target_arn.is_some()),
         kms: p.str("KmsKeyArn")?,
-        file_systems,
-        image_config: nested(
+        file_systems: each(
             &p,
-            "ImageConfig",
-            &["Command", "EntryPoint", "WorkingDirectory"],
-            &[],
-            |n| {
-                Ok(ImageConfig::builder()
-                    .set_command(n.strs("Command")?)
-                    .set_entry_point(n.strs("EntryPoint")?)
-                    .set_working_directory(n.str("WorkingDirectory")?)
-                    .build())
-            },
+            "FileSystemConfigs",
+            FILE_SYSTEM_CONFIG,
+            file_system_config,
         )?,
-        logging: nested(
-            &p,
-            "LoggingConfig",
-            &[
-                "ApplicationLogLevel",
-                "LogFormat",
-                "LogGroup",
-                "SystemLogLevel",
-            ],
-            &[],
-            |n| {
-                Ok(LoggingConfig::builder()
-                    .set_application_log_level(
-                        n.str("ApplicationLogLevel")?
-                            .map(|s| ApplicationLogLevel::from(s.as_str())),
-                    )
-                    .set_log_format(n.str("LogFormat")?.map(|s| LogFormat::from(s.as_str())))
-                    .set_log_group(n.str("LogGroup")?)
-                    .set_system_log_level(
-                        n.str("SystemLogLevel")?
-                            .map(|s| SystemLogLevel::from(s.as_str())),
-                    )
-                    .build())
-            },
-        )?,
-        snap_start: nested(&p, "SnapStart", &["ApplyOn"], &[], |n| {
-            n.required_str("ApplyOn")
-        })?,
+        image_config: one(&p, "ImageConfig", IMAGE_CONFIG, image_config)?,
+        logging: one(&p, "LoggingConfig", LOGGING_CONFIG, logging_config)?,
+        snap_start: one(&p, "SnapStart", SNAP_START, snap_start)?,
         reserved: p.i32("ReservedConcurrentExecutions")?,
         code_signing: p.str("CodeSigningConfigArn")?,
-        runtime_management: nested(
-            &p,
-            "RuntimeManagementConfig",
-            &["RuntimeVersionArn", "UpdateRuntimeOn"],
-            &[],
-            |n| {
-                Ok((
-                    n.required_str("UpdateRuntimeOn")?,
-                    n.str("RuntimeVersionArn")?,
-                ))
-            },
-        )?,
+        runtime_management,
         recursive_loop: p.str("RecursiveLoop")?,
         tags: tags(&p)?,
     })
 }
 
-/// The object at `key`, as a nested node, handed to `each`.
-pub(super) fn nested<T>(
-    node: &Props<'_>,
-    key: &str,
-    supported: &[&str],
-    unsupported: &[(&str, &str)],
-    each: impl FnOnce(&Props<'_>) -> Result<T, ProviderError>,
-) -> Result<Option<T>, ProviderError> {
-    let Some(value) = node.get(key) else {
-        return Ok(None);
-    };
-    let path = node.at(key);
-    let child = node.nested(value, &path, supported, unsupported)?;
-    each(&child).map(Some)
-}
-
 /// `Tags`: `[{Key, Value}]` (`Value` may be left out).
 pub(super) fn tags(p: &Props<'_>) -> Result<Vec<(String, String)>, ProviderError> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for (i, item) in p.list("Tags")?.iter().enumerate() {
-        let path = p.at_index("Tags", i);
-        let t = p.nested(item, &path, &["Key", "Value"], &[])?;
+    for t in p.objs("Tags", TAG)? {
         let key = t.required_str("Key")?;
         out.retain(|(k, _)| *k != key);
         out.push((key, t.str("Value")?.unwrap_or_default()));

@@ -1,5 +1,7 @@
 //! `AWS::Lambda::Function` reading: GetFunction / GetFunctionConfiguration, the function's
-//! `Fn::GetAtt` attributes and the properties refresh reports.
+//! `Fn::GetAtt` attributes and the properties refresh reports (the tracing, ephemeral storage
+//! and dead-letter configurations through the conversions generated from
+//! `crates/infra-aws/mappings/lambda.toml`).
 
 use std::collections::BTreeMap;
 
@@ -7,6 +9,9 @@ use aws_sdk_lambda::types::FunctionConfiguration;
 use serde_json::{Map, Value, json};
 
 use super::{LambdaFunctionProvider, TYPE};
+use crate::generated::lambda::{
+    report_dead_letter_config, report_ephemeral_storage, report_tracing_config_response,
+};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::same_value;
 use crate::providers::kit::{self, Answer, Ctx, managed_keys, observed_scalar, observed_set};
@@ -255,21 +260,21 @@ pub(super) async fn read_one(
         "TracingConfig",
         config
             .tracing_config()
-            .and_then(|t| t.mode())
-            .map(|m| same_or("TracingConfig", json!({"Mode": m.as_str()}))),
+            .filter(|t| t.mode().is_some())
+            .map(|t| same_or("TracingConfig", report_tracing_config_response(t))),
     );
     put(
         "EphemeralStorage",
         config
             .ephemeral_storage()
-            .map(|e| same_or("EphemeralStorage", json!({"Size": e.size()}))),
+            .map(|e| same_or("EphemeralStorage", report_ephemeral_storage(e))),
     );
     put(
         "DeadLetterConfig",
         config
             .dead_letter_config()
-            .and_then(|d| d.target_arn())
-            .map(|arn| same_or("DeadLetterConfig", json!({"TargetArn": arn}))),
+            .filter(|d| d.target_arn().is_some())
+            .map(|d| same_or("DeadLetterConfig", report_dead_letter_config(d))),
     );
     put(
         "ReservedConcurrentExecutions",

@@ -96,3 +96,37 @@ fn zip_has_one_stored_readable_entry() {
     // The same code makes the same package.
     assert_eq!(archive, zip::single_file("index.py", data).expect("zips"));
 }
+
+#[test]
+fn configuration_objects_are_read_as_the_api_takes_them() {
+    let mut props = inline("nodejs20.x", "index.handler");
+    props["VpcConfig"] = json!({"SubnetIds": ["subnet-1"]});
+    props["TracingConfig"] = json!({});
+    props["DeadLetterConfig"] = json!({"TargetArn": "arn:sqs"});
+    props["SnapStart"] = json!({"ApplyOn": "PublishedVersions"});
+    let spec = parse(&props, ctx()).expect("parses");
+    let vpc = spec.vpc.expect("a VPC configuration");
+    assert_eq!(vpc.subnet_ids(), ["subnet-1"]);
+    assert!(vpc.security_group_ids.is_some_and(|g| g.is_empty()));
+    assert!(spec.tracing.is_none(), "an empty TracingConfig is none");
+    assert_eq!(
+        spec.dead_letter.and_then(|d| d.target_arn),
+        Some("arn:sqs".into())
+    );
+    assert!(spec.snap_start.is_some());
+    props["EphemeralStorage"] = json!({});
+    let err = parse(&props, ctx()).expect_err("Size is required");
+    assert!(
+        err.message.contains("EphemeralStorage.Size"),
+        "{}",
+        err.message
+    );
+    props["EphemeralStorage"] = json!({"Size": 1024});
+    props["Arn"] = json!("arn:x");
+    let err = parse(&props, ctx()).expect_err("an attribute");
+    assert!(
+        err.message.contains("Arn is not supported"),
+        "{}",
+        err.message
+    );
+}
