@@ -10,6 +10,13 @@ use crate::provider::{
     ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
 };
 
+/// What `create` and `update` answer: the object's physical id and attributes.
+pub(crate) type Made = Result<ResourceOutput, ProviderError>;
+/// What `read` answers: what refresh saw of each resource, by address.
+pub(crate) type Reads = Result<BTreeMap<String, Observation>, ProviderError>;
+/// What `find` answers: the object an interrupted create made, if any.
+pub(crate) type Found = Result<Option<ResourceOutput>, ProviderError>;
+
 /// One resource type, as a provider writes it: its type name, what `infra types` says about it
 /// and five operations, each an `async fn` in the implementation. The contract's rules (what
 /// each call may assume and must guarantee) are [`ResourceProvider`]'s; wrap the provider in
@@ -21,33 +28,21 @@ pub(crate) trait Provider: Send + Sync + 'static {
     const COVERAGE: Coverage;
 
     /// Creates and waits until usable.
-    fn create(
-        &self,
-        input: &CreateInput,
-    ) -> impl Future<Output = Result<ResourceOutput, ProviderError>> + Send;
+    fn create(&self, input: &CreateInput) -> impl Future<Output = Made> + Send;
 
     /// Updates in place, converging from `input.before`.
-    fn update(
-        &self,
-        input: &UpdateInput,
-    ) -> impl Future<Output = Result<ResourceOutput, ProviderError>> + Send;
+    fn update(&self, input: &UpdateInput) -> impl Future<Output = Made> + Send;
 
     /// Deletes (idempotent) and waits until gone.
     fn delete(&self, input: &DeleteInput)
     -> impl Future<Output = Result<(), ProviderError>> + Send;
 
     /// Refreshes many resources of this type at once.
-    fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> impl Future<Output = Result<BTreeMap<String, Observation>, ProviderError>> + Send;
+    fn read(&self, items: &[ReadInput]) -> impl Future<Output = Reads> + Send;
 
     /// Finds what an interrupted create made. It need not check [`FindInput::replacing`]:
     /// [`Native`] drops that object.
-    fn find(
-        &self,
-        input: &FindInput,
-    ) -> impl Future<Output = Result<Option<ResourceOutput>, ProviderError>> + Send;
+    fn find(&self, input: &FindInput) -> impl Future<Output = Found> + Send;
 }
 
 /// A [`Provider`] as the engine sees it: the boxed futures of [`ResourceProvider`].
@@ -68,17 +63,11 @@ impl<P: Provider> ResourceProvider for Native<P> {
         P::COVERAGE
     }
 
-    fn create<'a>(
-        &'a self,
-        input: &'a CreateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn create<'a>(&'a self, input: &'a CreateInput) -> BoxFuture<'a, Made> {
         Box::pin(self.0.create(input))
     }
 
-    fn update<'a>(
-        &'a self,
-        input: &'a UpdateInput,
-    ) -> BoxFuture<'a, Result<ResourceOutput, ProviderError>> {
+    fn update<'a>(&'a self, input: &'a UpdateInput) -> BoxFuture<'a, Made> {
         Box::pin(self.0.update(input))
     }
 
@@ -86,20 +75,14 @@ impl<P: Provider> ResourceProvider for Native<P> {
         Box::pin(self.0.delete(input))
     }
 
-    fn read<'a>(
-        &'a self,
-        items: &'a [ReadInput],
-    ) -> BoxFuture<'a, Result<BTreeMap<String, Observation>, ProviderError>> {
+    fn read<'a>(&'a self, items: &'a [ReadInput]) -> BoxFuture<'a, Reads> {
         Box::pin(self.0.read(items))
     }
 
     /// What the provider found, unless it is the object a replacement replaces
     /// ([`FindInput::replacing`]): that one carries the same `infra:*` tags and may match the
     /// same natural key, and is never the answer.
-    fn find<'a>(
-        &'a self,
-        input: &'a FindInput,
-    ) -> BoxFuture<'a, Result<Option<ResourceOutput>, ProviderError>> {
+    fn find<'a>(&'a self, input: &'a FindInput) -> BoxFuture<'a, Found> {
         Box::pin(async move {
             let found = self.0.find(input).await?;
             Ok(found.filter(|o| input.replacing.as_deref() != Some(o.physical_id.as_str())))
