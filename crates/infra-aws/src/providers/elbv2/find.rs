@@ -8,13 +8,14 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, Rule, TargetGroup};
+use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, Rule, TargetGroup};
 use serde_json::Value;
 
 use super::Elb;
-use super::listener::{self, ListenerProvider, listeners_of};
-use super::listener_rule::{self, ListenerRuleProvider, rules_of};
+use super::listener::{self, ListenerProvider};
+use super::listener_rule::{self, ListenerRuleProvider};
 use super::load_balancer::{self, LoadBalancerProvider};
+use super::shared::Listed;
 use super::target_group::{self, TargetGroupProvider};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
 use crate::providers::kit::is_not_found;
@@ -111,7 +112,7 @@ impl Elb {
         load_balancer: &str,
         port: Option<i32>,
     ) -> Result<Option<(String, Tags)>, ProviderError> {
-        let listeners = listeners_of(self, load_balancer)
+        let listeners = Listener::list(self, load_balancer)
             .await
             .map_err(|err| ctx.fail("looking up the listeners of the load balancer", err))?
             .unwrap_or_default();
@@ -135,7 +136,7 @@ impl Elb {
         listener: &str,
         priority: i32,
     ) -> Result<Option<(Rule, Tags)>, ProviderError> {
-        let rules = rules_of(self, listener)
+        let rules = Rule::list(self, listener)
             .await
             .map_err(|err| ctx.fail("looking up the rules of the listener", err))?
             .unwrap_or_default();

@@ -75,11 +75,13 @@
 //! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 mod actions;
+mod attributes;
 mod find;
 mod json;
 mod listener;
 mod listener_rule;
 mod load_balancer;
+mod report;
 mod shared;
 mod target_group;
 

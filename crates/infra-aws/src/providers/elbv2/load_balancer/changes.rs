@@ -3,17 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{
-    EnablePrefixForIpv6SourceNatEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum,
-    IpAddressType, IpamPools, LoadBalancerAttribute, MinimumLoadBalancerCapacity,
-    RemoveIpamPoolEnum,
-};
+use aws_sdk_elasticloadbalancingv2::types::{IpAddressType, RemoveIpamPoolEnum};
 
 use super::LoadBalancerProvider;
 use super::spec::Spec;
 use crate::provider::ProviderError;
-use crate::providers::elbv2::shared::modify_attributes;
-
+use crate::providers::elbv2::attributes::modify_attributes;
 use crate::providers::kit::Ctx;
 
 impl LoadBalancerProvider {
@@ -30,19 +25,14 @@ impl LoadBalancerProvider {
     ) -> Result<(), ProviderError> {
         let client = &self.elb.client;
         let api = &self.elb.api;
-        if before.security_groups != after.security_groups || before.enforce_sg != after.enforce_sg
-        {
-            client
-                .set_security_groups()
+        if before.security != after.security {
+            let groups = after.security.get_security_groups().clone();
+            after
+                .security
+                .clone()
                 .load_balancer_arn(arn)
-                .set_security_groups(Some(after.security_groups.clone().unwrap_or_default()))
-                .set_enforce_security_group_inbound_rules_on_private_link_traffic(
-                    after
-                        .enforce_sg
-                        .as_deref()
-                        .map(EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::from),
-                )
-                .send()
+                .set_security_groups(Some(groups.unwrap_or_default()))
+                .send_with(client)
                 .await
                 .map_err(|e| {
                     ctx.fail_referencing_except(
@@ -52,22 +42,12 @@ impl LoadBalancerProvider {
                     )
                 })?;
         }
-        if before.subnets != after.subnets
-            || before.mappings != after.mappings
-            || before.prefix_nat != after.prefix_nat
-        {
-            client
-                .set_subnets()
+        if before.subnets != after.subnets {
+            after
+                .subnets
+                .clone()
                 .load_balancer_arn(arn)
-                .set_subnets(after.subnets.clone())
-                .set_subnet_mappings(after.mappings.clone())
-                .set_enable_prefix_for_ipv6_source_nat(
-                    after
-                        .prefix_nat
-                        .as_deref()
-                        .map(EnablePrefixForIpv6SourceNatEnum::from),
-                )
-                .send()
+                .send_with(client)
                 .await
                 .map_err(|e| {
                     ctx.fail_referencing_except(
@@ -77,25 +57,26 @@ impl LoadBalancerProvider {
                     )
                 })?;
         }
-        if before.ip_address_type != after.ip_address_type {
-            let kind = after.ip_address_type.as_deref().unwrap_or("ipv4");
+        let ip_address_type = after.create.get_ip_address_type();
+        if before.create.get_ip_address_type() != ip_address_type {
+            let kind = ip_address_type.clone().unwrap_or(IpAddressType::Ipv4);
             client
                 .set_ip_address_type()
                 .load_balancer_arn(arn)
-                .ip_address_type(IpAddressType::from(kind))
+                .ip_address_type(kind.clone())
                 .send()
                 .await
                 .map_err(|e| {
                     ctx.fail(
-                        format!("setting the IP address type to {kind}"),
+                        format!("setting the IP address type to {}", kind.as_str()),
                         api.err("SetIpAddressType", e),
                     )
                 })?;
         }
-        if before.ipam_pool != after.ipam_pool {
+        if before.create.get_ipam_pools() != after.create.get_ipam_pools() {
             let request = client.modify_ip_pools().load_balancer_arn(arn);
-            let request = match &after.ipam_pool {
-                Some(id) => request.ipam_pools(IpamPools::builder().ipv4_ipam_pool_id(id).build()),
+            let request = match after.create.get_ipam_pools() {
+                Some(pools) => request.ipam_pools(pools.clone()),
                 None => request.remove_ipam_pools(RemoveIpamPoolEnum::Ipv4),
             };
             request.send().await.map_err(|e| {
@@ -114,12 +95,7 @@ impl LoadBalancerProvider {
                 client
                     .modify_load_balancer_attributes()
                     .load_balancer_arn(arn)
-                    .set_attributes(Some(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| LoadBalancerAttribute::builder().key(k).value(v).build())
-                            .collect(),
-                    ))
+                    .set_attributes(Some(pairs))
                     .send()
                     .await
                     .map_err(|e| api.err("ModifyLoadBalancerAttributes", e))
@@ -128,12 +104,8 @@ impl LoadBalancerProvider {
         .await?;
         if before.min_capacity != after.min_capacity {
             let request = client.modify_capacity_reservation().load_balancer_arn(arn);
-            let request = match after.min_capacity {
-                Some(units) => request.minimum_load_balancer_capacity(
-                    MinimumLoadBalancerCapacity::builder()
-                        .capacity_units(units)
-                        .build(),
-                ),
+            let request = match after.min_capacity.clone() {
+                Some(capacity) => request.minimum_load_balancer_capacity(capacity),
                 None => request.reset_capacity_reservation(true),
             };
             request.send().await.map_err(|e| {

@@ -19,9 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{
-    ProtocolEnum, TargetGroup, TargetGroupIpAddressTypeEnum, TargetTypeEnum,
-};
+use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 #[cfg(test)]
 use serde_json::Value;
 
@@ -36,7 +34,7 @@ use crate::providers::kit::{Ctx, has_code, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
-use spec::{HealthCheck, Spec, parse};
+use spec::{Spec, parse};
 
 mod changes;
 mod read;
@@ -67,39 +65,18 @@ impl kit::Provider for TargetGroupProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
-            .name
+            .create
+            .get_name()
             .clone()
             .or_else(|| input.generated_name.clone())
             .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let h = &spec.health;
-        let created = self
-            .elb
-            .client
-            .create_target_group()
+        let created = spec
+            .create
+            .clone()
             .name(&name)
-            .set_port(spec.port)
-            .set_protocol(spec.protocol.as_deref().map(ProtocolEnum::from))
-            .set_protocol_version(spec.protocol_version.clone())
-            .set_target_type(spec.target_type.as_deref().map(TargetTypeEnum::from))
-            .set_vpc_id(spec.vpc_id.clone())
-            .set_ip_address_type(
-                spec.ip_address_type
-                    .as_deref()
-                    .map(TargetGroupIpAddressTypeEnum::from),
-            )
-            .set_target_control_port(spec.target_control_port)
-            .set_health_check_enabled(h.enabled)
-            .set_health_check_interval_seconds(h.interval)
-            .set_health_check_path(h.path.clone())
-            .set_health_check_port(h.port.clone())
-            .set_health_check_protocol(h.protocol.as_deref().map(ProtocolEnum::from))
-            .set_health_check_timeout_seconds(h.timeout)
-            .set_healthy_threshold_count(h.healthy)
-            .set_unhealthy_threshold_count(h.unhealthy)
-            .set_matcher(h.matcher.clone())
             .set_tags(create_tags(ctx, &tags)?)
-            .send()
+            .send_with(&self.elb.client)
             .await;
         let (tg, made, made_tags) = match created {
             Ok(out) => {
@@ -119,16 +96,14 @@ impl kit::Provider for TargetGroupProvider {
                     return Err(ctx.fail_referencing(format!("creating target group {name}"), err));
                 }
                 let found = self.elb.target_group_named(ctx, &name).await?;
-                let (tg, found_tags) = adoptable(ctx, "target group", &name, input, err, found)?;
+                let doing = format!("creating target group {name}");
+                let (tg, found_tags) = adoptable(ctx, input, &doing, err, found, |_| {
+                    "a target group of that name already exists and was not made for this \
+                     resource (it lacks its infra:* tags); choose another Name or import it"
+                        .to_owned()
+                })?;
                 // Everything that can change in place is applied again.
-                let made = Spec {
-                    health: HealthCheck::default(),
-                    attributes: Vec::new(),
-                    targets: Vec::new(),
-                    tags: Vec::new(),
-                    ..spec.clone()
-                };
-                (tg, made, found_tags)
+                (tg, Spec::default(), found_tags)
             }
         };
         let arn = tg.target_group_arn().unwrap_or_default().to_owned();
@@ -142,23 +117,27 @@ impl kit::Provider for TargetGroupProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let arn = input.physical_id.as_str();
+        let (b, a) = (&before.create, &after.create);
         let create_only = [
-            ("Name", before.name != after.name && after.name.is_some()),
-            ("Port", before.port != after.port),
-            ("Protocol", before.protocol != after.protocol),
+            (
+                "Name",
+                b.get_name() != a.get_name() && a.get_name().is_some(),
+            ),
+            ("Port", b.get_port() != a.get_port()),
+            ("Protocol", b.get_protocol() != a.get_protocol()),
             (
                 "ProtocolVersion",
-                before.protocol_version != after.protocol_version,
+                b.get_protocol_version() != a.get_protocol_version(),
             ),
-            ("TargetType", before.target_type != after.target_type),
-            ("VpcId", before.vpc_id != after.vpc_id),
+            ("TargetType", b.get_target_type() != a.get_target_type()),
+            ("VpcId", b.get_vpc_id() != a.get_vpc_id()),
             (
                 "IpAddressType",
-                before.ip_address_type != after.ip_address_type,
+                b.get_ip_address_type() != a.get_ip_address_type(),
             ),
             (
                 "TargetControlPort",
-                before.target_control_port != after.target_control_port,
+                b.get_target_control_port() != a.get_target_control_port(),
             ),
         ];
         if let Some((what, _)) = create_only.iter().find(|(_, changed)| *changed) {
@@ -210,7 +189,7 @@ impl kit::Provider for TargetGroupProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        read_described::<aws_sdk_elasticloadbalancingv2::types::TargetGroup>(&self.elb, items).await
+        read_described::<TargetGroup>(&self.elb, items).await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -1,0 +1,100 @@
+//! Attribute lists (`LoadBalancerAttributes`, `TargetGroupAttributes`, `ListenerAttributes`):
+//! read with the conversions generated from the schemas (`generated/elbv2.rs`,
+//! `mappings/elbv2.toml`), a key given twice refused; read back with Describe*Attributes and
+//! changed with Modify*Attributes, only the keys that are new or differ.
+
+use std::collections::HashMap;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    ListenerAttribute, LoadBalancerAttribute, TargetGroupAttribute,
+};
+
+use crate::error::AwsError;
+use crate::provider::ProviderError;
+use crate::providers::elbv2::json;
+use crate::providers::kit::convert::{R, each};
+use crate::providers::kit::{Ctx, Keys, Props};
+
+/// One attribute of a list, whichever resource's.
+pub(super) trait Attribute: Clone + PartialEq {
+    /// Its key and value.
+    fn pair(&self) -> (Option<&str>, Option<&str>);
+}
+
+macro_rules! attribute {
+    ($($t:ty),*) => {$(
+        impl Attribute for $t {
+            fn pair(&self) -> (Option<&str>, Option<&str>) {
+                (self.key(), self.value())
+            }
+        }
+    )*};
+}
+attribute!(
+    LoadBalancerAttribute,
+    TargetGroupAttribute,
+    ListenerAttribute
+);
+
+/// The attribute list `key` (absent = empty), each item read by `read`; a key given twice is
+/// refused.
+pub(super) fn attribute_list<T: Attribute>(
+    p: &Props<'_>,
+    key: &str,
+    keys: Keys,
+    read: fn(&Props<'_>) -> R<T>,
+) -> R<Vec<T>> {
+    let list = each(p, key, keys, read)?.unwrap_or_default();
+    for (i, item) in list.iter().enumerate() {
+        let name = item.pair().0;
+        if list[..i].iter().any(|other| other.pair().0 == name) {
+            return Err(p.ctx().fatal(format!(
+                "property {} sets {} twice",
+                p.at(key),
+                name.unwrap_or_default()
+            )));
+        }
+    }
+    Ok(list)
+}
+
+/// Describe*Attributes keys and values as a map (a key AWS leaves out is skipped, a value it
+/// leaves out is empty).
+pub(super) fn attribute_map<T: Attribute>(found: &[T]) -> HashMap<String, String> {
+    found
+        .iter()
+        .filter_map(|a| {
+            let (key, value) = a.pair();
+            Some((key?.to_owned(), value.unwrap_or_default().to_owned()))
+        })
+        .collect()
+}
+
+/// Sends the attributes of `after` that are new or differ from `before` with `modify` (the
+/// Modify*Attributes call; not made when nothing changed).
+pub(super) async fn modify_attributes<T: Attribute, Fut, Out>(
+    ctx: Ctx<'_>,
+    before: &[T],
+    after: &[T],
+    modify: impl FnOnce(Vec<T>) -> Fut,
+) -> Result<(), ProviderError>
+where
+    Fut: Future<Output = Result<Out, AwsError>>,
+{
+    let attributes = json::changed_pairs(before, after);
+    if attributes.is_empty() {
+        return Ok(());
+    }
+    let named = attributes
+        .iter()
+        .map(|a| {
+            let (k, v) = a.pair();
+            format!("{}={}", k.unwrap_or_default(), v.unwrap_or_default())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    modify(attributes)
+        .await
+        .map(drop)
+        .map_err(|err| ctx.fail(format!("setting attributes {named}"), err))
+}
