@@ -9,9 +9,13 @@ use aws_sdk_elasticloadbalancingv2::types::{
     ListenerAttribute, LoadBalancerAttribute, TargetGroupAttribute,
 };
 
-use crate::error::AwsError;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 use crate::provider::ProviderError;
-use crate::providers::elbv2::json;
+use crate::providers::elbv2::shared::unless_gone;
+use crate::providers::elbv2::{Elb, json};
 use crate::providers::kit::convert::{R, each};
 use crate::providers::kit::{Ctx, Keys, Props};
 
@@ -58,9 +62,25 @@ pub(super) fn attribute_list<T: Attribute>(
     Ok(list)
 }
 
+/// What a Describe*Attributes call (`call`, of `operation`) answered, its `attributes` as a
+/// map; `None` when the resource is gone.
+pub(super) async fn read_attributes<O, E, T: Attribute>(
+    elb: &Elb,
+    ctx: Ctx<'_>,
+    operation: &str,
+    call: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+    attributes: impl Fn(&O) -> &[T],
+) -> Result<Option<HashMap<String, String>>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let found = unless_gone(elb, ctx, operation, "reading the attributes", call).await?;
+    Ok(found.map(|found| attribute_map(attributes(&found))))
+}
+
 /// Describe*Attributes keys and values as a map (a key AWS leaves out is skipped, a value it
 /// leaves out is empty).
-pub(super) fn attribute_map<T: Attribute>(found: &[T]) -> HashMap<String, String> {
+fn attribute_map<T: Attribute>(found: &[T]) -> HashMap<String, String> {
     found
         .iter()
         .filter_map(|a| {
@@ -71,15 +91,17 @@ pub(super) fn attribute_map<T: Attribute>(found: &[T]) -> HashMap<String, String
 }
 
 /// Sends the attributes of `after` that are new or differ from `before` with `modify` (the
-/// Modify*Attributes call; not made when nothing changed).
-pub(super) async fn modify_attributes<T: Attribute, Fut, Out>(
+/// call of `operation`, Modify*Attributes; not made when nothing changed).
+pub(super) async fn modify_attributes<T: Attribute, Out, E, Fut>(
+    elb: &Elb,
     ctx: Ctx<'_>,
-    before: &[T],
-    after: &[T],
+    operation: &str,
+    [before, after]: [&[T]; 2],
     modify: impl FnOnce(Vec<T>) -> Fut,
 ) -> Result<(), ProviderError>
 where
-    Fut: Future<Output = Result<Out, AwsError>>,
+    Fut: Future<Output = Result<Out, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let attributes = json::changed_pairs(before, after);
     if attributes.is_empty() {
@@ -93,8 +115,10 @@ where
         })
         .collect::<Vec<_>>()
         .join(", ");
-    modify(attributes)
-        .await
-        .map(drop)
-        .map_err(|err| ctx.fail(format!("setting attributes {named}"), err))
+    modify(attributes).await.map(drop).map_err(|e| {
+        ctx.fail(
+            format!("setting attributes {named}"),
+            elb.api.err(operation, e),
+        )
+    })
 }

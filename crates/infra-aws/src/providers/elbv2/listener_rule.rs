@@ -10,7 +10,9 @@
 //! | `Transforms` | CreateRule | ModifyRule (removed: `ResetTransforms`) |
 //! | `Tags` | CreateRule, with infra's tags | AddTags / RemoveTags |
 //!
-//! Actions, conditions and transforms are described in [`super::actions`].
+//! The CreateRule request (conditions and transforms included) is generated from the schema
+//! (`mappings/elbv2.toml`), and so is the report of what DescribeRules returns
+//! (`report_rule`). Actions, conditions and transforms are described in [`super::actions`].
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::actions::{observed_actions, parse_actions};
 use super::report::Report;
-use super::shared::{Listed, Reported, adoptable, by_arn, read_listed};
+use super::shared::{Listed, Reported, adoptable, by_arn, read_listed, unless_gone};
 use super::{Elb, create_tags};
 use crate::error::AwsError;
 use crate::generated::elbv2::{LISTENER_RULE, create_rule, report_rule};
@@ -28,7 +30,6 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, Props, has_code, merge_tags};
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
@@ -140,12 +141,9 @@ impl ListenerRuleProvider {
                     )
                 })?;
         }
-        if before_tags != after_tags {
-            self.elb
-                .update_tags(ctx, arn, before_tags, after_tags)
-                .await?;
-        }
-        Ok(())
+        self.elb
+            .update_tags(ctx, arn, before_tags, after_tags)
+            .await
     }
 }
 
@@ -185,7 +183,7 @@ impl Reported for Rule {
 
 impl Listed for Rule {
     const PARENT: [&'static str; 3] = ["ListenerArn", ":listener-rule/", ":listener/"];
-    const NOUN: &'static str = "rules";
+    const NOUNS: [&'static str; 2] = ["rules", "listener"];
 
     /// The rules of a listener by ARN (pages followed); `None` when it does not exist.
     async fn list(elb: &Elb, listener: &str) -> Result<Option<HashMap<String, Self>>, AwsError> {
@@ -302,17 +300,11 @@ impl kit::Provider for ListenerRuleProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        match self.elb.client.delete_rule().rule_arn(arn).send().await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.elb.api.err("DeleteRule", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting rule {arn}"), err))
-                }
-            }
-        }
+        let call = self.elb.client.delete_rule().rule_arn(arn).send();
+        let doing = format!("deleting rule {arn}");
+        unless_gone(&self.elb, ctx, "DeleteRule", doing, call)
+            .await
+            .map(drop)
     }
 
     async fn read(

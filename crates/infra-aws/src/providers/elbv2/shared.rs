@@ -4,6 +4,12 @@
 //! resources read, and adopting a resource of the same natural key after a retried create.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::error::Error as StdError;
+use std::fmt::Display;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::AwsError;
 use crate::provider::{CreateInput, FailureClass, Observation, ProviderError, ReadInput};
@@ -55,8 +61,9 @@ pub(super) trait Listed: Reported {
     /// The property naming the parent, and the ARN markers of the child and of the parent
     /// (`LoadBalancerArn`, `:listener/`, `:loadbalancer/`).
     const PARENT: [&'static str; 3];
-    /// What the children are called in messages (`listeners`).
-    const NOUN: &'static str;
+    /// What the children and their parent are called in messages (`listeners`, `load
+    /// balancer`).
+    const NOUNS: [&'static str; 2];
 
     /// The children of `parent` by ARN (pages followed); `None` when it does not exist.
     fn list(
@@ -109,7 +116,10 @@ pub(super) async fn read_listed<T: Listed>(
                     .await
                     .map(Option::unwrap_or_default)
                     .map_err(|err| {
-                        kit::fail(format!("{label}: reading the {} of {parent}", T::NOUN), err)
+                        kit::fail(
+                            format!("{label}: reading the {} of {parent}", T::NOUNS[0]),
+                            err,
+                        )
                     })
             }
         })
@@ -280,14 +290,32 @@ fn unless_not_found<T>(read: Result<T, AwsError>) -> Result<Option<T>, AwsError>
     }
 }
 
-/// What a per-resource read returned, `None` when the resource is gone; any other failure is
-/// an error saying what was being read (`doing`).
-pub(super) fn unless_gone<T>(
+/// What a call of `operation` (`request.send()`) answered, `None` when what it is about does
+/// not exist (a delete's success, a resource gone while read); any other failure is an error
+/// saying what was being done.
+pub(super) async fn unless_gone<T, E>(
+    elb: &Elb,
     ctx: Ctx<'_>,
-    doing: &str,
-    read: Result<T, AwsError>,
-) -> Result<Option<T>, ProviderError> {
-    unless_not_found(read).map_err(|err| ctx.fail(doing, err))
+    operation: &str,
+    doing: impl Display,
+    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<Option<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    let answer = call.await.map_err(|e| elb.api.err(operation, e));
+    unless_not_found(answer).map_err(|err| ctx.fail(doing, err))
+}
+
+/// The name a create uses: the template's, else the generated one.
+pub(super) fn name_for(
+    ctx: Ctx<'_>,
+    name: Option<&str>,
+    input: &CreateInput,
+) -> Result<String, ProviderError> {
+    name.map(str::to_owned)
+        .or_else(|| input.generated_name.clone())
+        .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))
 }
 
 /// A resource of the natural key a create wanted exists: an earlier attempt at this resource

@@ -87,26 +87,23 @@ impl ListenerProvider {
                 )
             })?;
         }
+        let attributes = [&before.attributes[..], &after.attributes[..]];
         modify_attributes(
+            &self.elb,
             ctx,
-            &before.attributes,
-            &after.attributes,
-            |pairs| async move {
+            "ModifyListenerAttributes",
+            attributes,
+            |pairs| {
                 client
                     .modify_listener_attributes()
                     .listener_arn(arn)
                     .set_attributes(Some(pairs))
                     .send()
-                    .await
-                    .map_err(|e| api.err("ModifyListenerAttributes", e))
             },
         )
         .await?;
-        if before_tags != after_tags {
-            self.elb
-                .update_tags(ctx, arn, before_tags, after_tags)
-                .await?;
-        }
-        Ok(())
+        self.elb
+            .update_tags(ctx, arn, before_tags, after_tags)
+            .await
     }
 }

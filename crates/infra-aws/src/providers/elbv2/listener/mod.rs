@@ -12,6 +12,8 @@
 //! | `ListenerAttributes` | ModifyListenerAttributes | ModifyListenerAttributes, the changed keys |
 //! | `Tags` | CreateListener, with infra's tags | AddTags / RemoveTags |
 //!
+//! The properties are read by the conversions generated from the schema (`spec.rs`,
+//! `mappings/elbv2.toml`), and reported back by the generated `report_listener`.
 //! `DefaultActions` are described in [`super::actions`]. A listener's further certificates are
 //! `AWS::ElasticLoadBalancingV2::ListenerCertificate` resources, as in CloudFormation. An
 //! `SslPolicy` or attribute removed from the template keeps the value it has (ModifyListener
@@ -23,13 +25,12 @@ use aws_sdk_elasticloadbalancingv2::types::Listener;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, read_listed};
+use super::shared::{adoptable, read_listed, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, has_code, merge_tags};
 
 use crate::providers::kit;
@@ -98,13 +99,15 @@ impl kit::Provider for ListenerProvider {
                     ));
                 }
                 let found = self.elb.listener_on_port(ctx, balancer, port).await?;
-                let (arn, found_tags) =
-                    adoptable(ctx, input, "creating the listener", err, found, |arn| {
+                let (listener, found_tags) =
+                    adoptable(ctx, input, "creating the listener", err, found, |l| {
                         format!(
-                            "load balancer {balancer} already has listener {arn} on that port, \
-                             not made for this resource (it lacks its infra:* tags)"
+                            "load balancer {balancer} already has listener {} on that port, \
+                             not made for this resource (it lacks its infra:* tags)",
+                            l.listener_arn().unwrap_or_default()
                         )
                     })?;
+                let arn = listener.listener_arn().unwrap_or_default().to_owned();
                 // Everything is applied again (the load balancer is not changed in place).
                 (arn, Spec::default(), found_tags)
             }
@@ -140,24 +143,11 @@ impl kit::Provider for ListenerProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        match self
-            .elb
-            .client
-            .delete_listener()
-            .listener_arn(arn)
-            .send()
+        let call = self.elb.client.delete_listener().listener_arn(arn).send();
+        let doing = format!("deleting listener {arn}");
+        unless_gone(&self.elb, ctx, "DeleteListener", doing, call)
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.elb.api.err("DeleteListener", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting listener {arn}"), err))
-                }
-            }
-        }
+            .map(drop)
     }
 
     async fn read(

@@ -14,9 +14,9 @@ use crate::generated::elbv2::report_listener;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::Elb;
 use crate::providers::elbv2::actions::observed_actions;
-use crate::providers::elbv2::attributes::attribute_map;
+use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::report::Report;
-use crate::providers::elbv2::shared::{Listed, Reported, by_arn, unless_gone};
+use crate::providers::elbv2::shared::{Listed, Reported, by_arn};
 use crate::providers::kit::Ctx;
 
 impl Reported for Listener {
@@ -36,15 +36,14 @@ impl Reported for Listener {
         _wanted: Vec<&'static str>,
     ) -> Result<(String, Self::Extras), ProviderError> {
         let ctx = Ctx::new(TYPE, &address);
-        let found = elb
+        let call = elb
             .client
             .describe_listener_attributes()
             .listener_arn(&arn)
-            .send()
-            .await
-            .map(|found| attribute_map(found.attributes()))
-            .map_err(|e| elb.api.err("DescribeListenerAttributes", e));
-        Ok((arn, unless_gone(ctx, "reading the attributes", found)?))
+            .send();
+        let op = "DescribeListenerAttributes";
+        let found = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
+        Ok((arn, found))
     }
 
     /// One listener as refresh reports it (see the module comment of `providers::elbv2`).
@@ -67,7 +66,7 @@ impl Reported for Listener {
 
 impl Listed for Listener {
     const PARENT: [&'static str; 3] = ["LoadBalancerArn", ":listener/", ":loadbalancer/"];
-    const NOUN: &'static str = "listeners";
+    const NOUNS: [&'static str; 2] = ["listeners", "load balancer"];
 
     /// The listeners of a load balancer by ARN (pages followed); `None` when it does not exist.
     async fn list(elb: &Elb, balancer: &str) -> Result<Option<HashMap<String, Self>>, AwsError> {

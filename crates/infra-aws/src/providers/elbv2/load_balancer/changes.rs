@@ -87,18 +87,18 @@ impl LoadBalancerProvider {
                 )
             })?;
         }
+        let attributes = [&before.attributes[..], &after.attributes[..]];
         modify_attributes(
+            &self.elb,
             ctx,
-            &before.attributes,
-            &after.attributes,
-            |pairs| async move {
+            "ModifyLoadBalancerAttributes",
+            attributes,
+            |pairs| {
                 client
                     .modify_load_balancer_attributes()
                     .load_balancer_arn(arn)
                     .set_attributes(Some(pairs))
                     .send()
-                    .await
-                    .map_err(|e| api.err("ModifyLoadBalancerAttributes", e))
             },
         )
         .await?;
@@ -118,11 +118,8 @@ impl LoadBalancerProvider {
                 self.wait_capacity(ctx, arn).await?;
             }
         }
-        if before_tags != after_tags {
-            self.elb
-                .update_tags(ctx, arn, before_tags, after_tags)
-                .await?;
-        }
-        Ok(())
+        self.elb
+            .update_tags(ctx, arn, before_tags, after_tags)
+            .await
     }
 }

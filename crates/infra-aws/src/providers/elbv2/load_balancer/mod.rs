@@ -18,6 +18,9 @@
 //! | `EnableCapacityReservationProvisionStabilize` | wait until the capacity reservation is `provisioned` | the same |
 //! | `Tags` | CreateLoadBalancer, with infra's tags | AddTags / RemoveTags |
 //!
+//! The properties are read by the conversions generated from the schema (`spec.rs`,
+//! `mappings/elbv2.toml`), and reported back by the generated `report_load_balancer`.
+//!
 //! An attribute removed from `LoadBalancerAttributes` keeps the value it has ("attributes that
 //! you do not modify retain their current values", as CloudFormation documents).
 //!
@@ -33,13 +36,12 @@ use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, read_described};
+use super::shared::{adoptable, name_for, read_described, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, has_code, merge_tags};
 
 use crate::providers::kit;
@@ -75,11 +77,7 @@ impl kit::Provider for LoadBalancerProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name()
-            .map(str::to_owned)
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = name_for(ctx, spec.name(), input)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let created = spec
             .create
@@ -170,19 +168,18 @@ impl kit::Provider for LoadBalancerProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        if let Err(e) = self
+        let call = self
             .elb
             .client
             .delete_load_balancer()
             .load_balancer_arn(arn)
-            .send()
-            .await
+            .send();
+        let doing = format!("deleting load balancer {arn}");
+        if unless_gone(&self.elb, ctx, "DeleteLoadBalancer", doing, call)
+            .await?
+            .is_none()
         {
-            let err = self.elb.api.err("DeleteLoadBalancer", e);
-            if is_not_found(&err) {
-                return Ok(());
-            }
-            return Err(ctx.fail(format!("deleting load balancer {arn}"), err));
+            return Ok(());
         }
         self.wait_gone(ctx, arn).await
     }

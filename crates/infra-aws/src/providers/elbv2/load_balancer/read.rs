@@ -1,6 +1,7 @@
 //! `AWS::ElasticLoadBalancingV2::LoadBalancer` reading: DescribeLoadBalancers (batched, ARN by
 //! ARN when a batch names one that is gone), the attributes and capacity reservation read per
-//! load balancer, the properties refresh reports, and the `Fn::GetAtt` attributes.
+//! load balancer, the properties refresh reports (the generated `report_load_balancer`, with the
+//! subnets, IPAM pool, attributes and capacity added here), and the `Fn::GetAtt` attributes.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,7 +12,7 @@ use super::TYPE;
 use crate::error::AwsError;
 use crate::generated::elbv2::report_load_balancer;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::elbv2::attributes::attribute_map;
+use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::json::{object, s};
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Described, Reported, unless_gone};
@@ -37,30 +38,30 @@ impl Reported for LoadBalancer {
         let ctx = Ctx::new(TYPE, &address);
         let mut out = Extras::default();
         if wanted.contains(&"LoadBalancerAttributes") {
-            let found = elb
+            let call = elb
                 .client
                 .describe_load_balancer_attributes()
                 .load_balancer_arn(&arn)
-                .send()
-                .await
-                .map(|found| attribute_map(found.attributes()))
-                .map_err(|e| elb.api.err("DescribeLoadBalancerAttributes", e));
-            out.attributes = unless_gone(ctx, "reading the attributes", found)?;
+                .send();
+            let op = "DescribeLoadBalancerAttributes";
+            out.attributes = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
         }
         if wanted.contains(&"MinimumLoadBalancerCapacity") {
-            let found = elb
+            let call = elb
                 .client
                 .describe_capacity_reservation()
                 .load_balancer_arn(&arn)
-                .send()
-                .await
-                .map(|found| {
-                    found
-                        .minimum_load_balancer_capacity()
-                        .and_then(|c| c.capacity_units())
-                })
-                .map_err(|e| elb.api.err("DescribeCapacityReservation", e));
-            out.capacity = unless_gone(ctx, "reading the capacity reservation", found)?;
+                .send();
+            let (op, doing) = (
+                "DescribeCapacityReservation",
+                "reading the capacity reservation",
+            );
+            let found = unless_gone(&elb, ctx, op, doing, call).await?;
+            out.capacity = found.map(|found| {
+                found
+                    .minimum_load_balancer_capacity()
+                    .and_then(|c| c.capacity_units())
+            });
         }
         Ok((arn, out))
     }

@@ -54,18 +54,18 @@ impl TargetGroupProvider {
                     ctx.fail("changing the health check", api.err("ModifyTargetGroup", e))
                 })?;
         }
+        let attributes = [&before.attributes[..], &after.attributes[..]];
         modify_attributes(
+            &self.elb,
             ctx,
-            &before.attributes,
-            &after.attributes,
-            |pairs| async move {
+            "ModifyTargetGroupAttributes",
+            attributes,
+            |pairs| {
                 client
                     .modify_target_group_attributes()
                     .target_group_arn(arn)
                     .set_attributes(Some(pairs))
                     .send()
-                    .await
-                    .map_err(|e| api.err("ModifyTargetGroupAttributes", e))
             },
         )
         .await?;
@@ -105,11 +105,8 @@ impl TargetGroupProvider {
                 .await
                 .map_err(|e| ctx.fail("deregistering targets", api.err("DeregisterTargets", e)))?;
         }
-        if before_tags != after_tags {
-            self.elb
-                .update_tags(ctx, arn, before_tags, after_tags)
-                .await?;
-        }
-        Ok(())
+        self.elb
+            .update_tags(ctx, arn, before_tags, after_tags)
+            .await
     }
 }

@@ -12,6 +12,9 @@
 //! | `Targets` | RegisterTargets | RegisterTargets added, DeregisterTargets removed |
 //! | `Tags` | CreateTargetGroup, with infra's tags | AddTags / RemoveTags |
 //!
+//! The properties are read by the conversions generated from the schema (`spec.rs`,
+//! `mappings/elbv2.toml`), and reported back by the generated `report_target_group`.
+//!
 //! A health check setting or attribute removed from the template keeps the value it has:
 //! ModifyTargetGroup cannot unset one, and attributes not modified "retain their current
 //! values". A target group still used by a listener or rule cannot be deleted
@@ -23,13 +26,12 @@ use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, describe_one, read_described};
+use super::shared::{adoptable, describe_one, name_for, read_described, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, has_code, merge_tags};
 
 use crate::providers::kit;
@@ -64,12 +66,7 @@ impl kit::Provider for TargetGroupProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .create
-            .get_name()
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = name_for(ctx, spec.create.get_name().as_deref(), input)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let created = spec
             .create
@@ -165,24 +162,16 @@ impl kit::Provider for TargetGroupProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        match self
+        let call = self
             .elb
             .client
             .delete_target_group()
             .target_group_arn(arn)
-            .send()
+            .send();
+        let doing = format!("deleting target group {arn}");
+        unless_gone(&self.elb, ctx, "DeleteTargetGroup", doing, call)
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.elb.api.err("DeleteTargetGroup", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting target group {arn}"), err))
-                }
-            }
-        }
+            .map(drop)
     }
 
     async fn read(

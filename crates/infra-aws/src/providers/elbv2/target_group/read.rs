@@ -1,6 +1,7 @@
 //! `AWS::ElasticLoadBalancingV2::TargetGroup` reading: DescribeTargetGroups (batched, ARN by ARN
 //! when a batch names one that is gone), the attributes and registered targets read per target
-//! group, the properties refresh reports, and the `Fn::GetAtt` attributes.
+//! group, the properties refresh reports (the generated `report_target_group` and
+//! `report_target_description`), and the `Fn::GetAtt` attributes.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,7 +15,7 @@ use crate::error::AwsError;
 use crate::generated::elbv2::{report_target_description, report_target_group};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::Elb;
-use crate::providers::elbv2::attributes::attribute_map;
+use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Described, Reported, unless_gone};
 use crate::providers::kit::Ctx;
@@ -37,37 +38,34 @@ impl Reported for TargetGroup {
         let ctx = Ctx::new(TYPE, &address);
         let mut out = Extras::default();
         if wanted.contains(&"TargetGroupAttributes") {
-            let found = elb
+            let call = elb
                 .client
                 .describe_target_group_attributes()
                 .target_group_arn(&arn)
-                .send()
-                .await
-                .map(|found| attribute_map(found.attributes()))
-                .map_err(|e| elb.api.err("DescribeTargetGroupAttributes", e));
-            out.attributes = unless_gone(ctx, "reading the attributes", found)?;
+                .send();
+            let op = "DescribeTargetGroupAttributes";
+            out.attributes = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
         }
         if wanted.contains(&"Targets") {
-            let found = elb
+            let call = elb
                 .client
                 .describe_target_health()
                 .target_group_arn(&arn)
-                .send()
-                .await
-                .map(|found| {
-                    // Targets being deregistered are on their way out.
-                    found
-                        .target_health_descriptions()
-                        .iter()
-                        .filter(|d| {
-                            d.target_health().and_then(|h| h.state())
-                                != Some(&TargetHealthStateEnum::Draining)
-                        })
-                        .filter_map(|d| d.target().cloned())
-                        .collect()
-                })
-                .map_err(|e| elb.api.err("DescribeTargetHealth", e));
-            out.targets = unless_gone(ctx, "reading the registered targets", found)?;
+                .send();
+            let (op, doing) = ("DescribeTargetHealth", "reading the registered targets");
+            let found = unless_gone(&elb, ctx, op, doing, call).await?;
+            out.targets = found.map(|found| {
+                // Targets being deregistered are on their way out.
+                found
+                    .target_health_descriptions()
+                    .iter()
+                    .filter(|d| {
+                        d.target_health().and_then(|h| h.state())
+                            != Some(&TargetHealthStateEnum::Draining)
+                    })
+                    .filter_map(|d| d.target().cloned())
+                    .collect()
+            });
         }
         Ok((arn, out))
     }
