@@ -275,7 +275,7 @@ pub(super) fn by_arn<P, T: Clone>(
     Ok(Some(
         pages
             .iter()
-            .flat_map(|page| items(page))
+            .flat_map(items)
             .filter_map(|item| Some((arn(item)?.to_owned(), item.clone())))
             .collect(),
     ))
