@@ -30,6 +30,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::convert::R;
 use crate::providers::kit::{self, Ctx, Props, has_code, merge_tags};
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
@@ -88,15 +89,8 @@ pub(super) struct ListenerRuleProvider {
 
 impl ListenerRuleProvider {
     /// Brings rule `arn` from `before` to `after` (everything but its listener).
-    async fn apply_changes(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-        before: &Spec,
-        after: &Spec,
-        before_tags: &BTreeMap<String, String>,
-        after_tags: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2]) -> R<()> {
+        let [before, after] = specs;
         let client = &self.elb.client;
         let api = &self.elb.api;
         let (b, a) = (&before.create, &after.create);
@@ -141,9 +135,7 @@ impl ListenerRuleProvider {
                     )
                 })?;
         }
-        self.elb
-            .update_tags(ctx, arn, before_tags, after_tags)
-            .await
+        Ok(())
     }
 }
 
@@ -259,8 +251,8 @@ impl kit::Provider for ListenerRuleProvider {
                         .set_conditions(Some(Vec::new())),
                     ..Spec::default()
                 };
-                self.apply_changes(ctx, &arn, &made, &spec, &found_tags, &tags)
-                    .await?;
+                self.apply(ctx, &arn, [&made, &spec]).await?;
+                self.elb.update_tags(ctx, &arn, &found_tags, &tags).await?;
                 rule
             }
         };
@@ -274,17 +266,12 @@ impl kit::Provider for ListenerRuleProvider {
         if before.listener() != after.listener() {
             return Err(ctx.fatal("ListenerArn cannot change in place; the rule must be replaced"));
         }
-        let before_tags = merge_tags(&before.tags, &input.tags);
-        let after_tags = merge_tags(&after.tags, &input.tags);
-        self.apply_changes(
-            ctx,
-            &input.physical_id,
-            &before,
-            &after,
-            &before_tags,
-            &after_tags,
-        )
-        .await?;
+        self.apply(ctx, &input.physical_id, [&before, &after])
+            .await?;
+        let tags = [&before.tags[..], &after.tags[..]];
+        self.elb
+            .retag(ctx, &input.physical_id, &input.tags, tags)
+            .await?;
         let mut out = ResourceOutput {
             physical_id: input.physical_id.clone(),
             attributes: input.attributes.clone(),

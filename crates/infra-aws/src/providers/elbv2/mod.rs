@@ -110,7 +110,7 @@ use aws_sdk_elasticloadbalancingv2::types::Tag;
 
 use crate::error::AwsError;
 use crate::provider::{ProviderError, Providers, ReadInput};
-use crate::providers::kit::{self, Answer, Ctx, Service, is_not_found, tag_changes};
+use crate::providers::kit::{self, Answer, Ctx, Service, is_not_found, merge_tags, tag_changes};
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
@@ -213,6 +213,19 @@ impl Service<Client> {
             request.answer(self, ctx, "RemoveTags", doing).await?;
         }
         Ok(())
+    }
+
+    /// Brings the tags of `arn` from the template's `before` to `after` (infra's own, `infra`,
+    /// added to both).
+    pub(crate) async fn retag(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        infra: &BTreeMap<String, String>,
+        [before, after]: [&[(String, String)]; 2],
+    ) -> Result<(), ProviderError> {
+        let (before, after) = (merge_tags(before, infra), merge_tags(after, infra));
+        self.update_tags(ctx, arn, &before, &after).await
     }
 
     /// The tags of many resources: DescribeTags with up to 20 ARNs per call. A batch that fails

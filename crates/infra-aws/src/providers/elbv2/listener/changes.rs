@@ -1,27 +1,19 @@
 //! `AWS::ElasticLoadBalancingV2::Listener` changes: every in-place update, applied with
-//! ModifyListener, ModifyListenerAttributes and AddTags / RemoveTags.
-
-use std::collections::BTreeMap;
+//! ModifyListener and ModifyListenerAttributes (the tags are changed by the provider with
+//! AddTags / RemoveTags).
 
 use aws_sdk_elasticloadbalancingv2::types::MutualAuthenticationAttributes;
 
 use super::ListenerProvider;
 use super::spec::Spec;
-use crate::provider::ProviderError;
 use crate::providers::elbv2::attributes::modify_attributes;
 use crate::providers::kit::Ctx;
+use crate::providers::kit::convert::R;
 
 impl ListenerProvider {
     /// Brings listener `arn` from `before` to `after` (everything but its load balancer).
-    pub(super) async fn apply_changes(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-        before: &Spec,
-        after: &Spec,
-        before_tags: &BTreeMap<String, String>,
-        after_tags: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    pub(super) async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2]) -> R<()> {
+        let [before, after] = specs;
         let client = &self.elb.client;
         let api = &self.elb.api;
         let (b, a) = (&before.create, &after.create);
@@ -102,8 +94,6 @@ impl ListenerProvider {
             },
         )
         .await?;
-        self.elb
-            .update_tags(ctx, arn, before_tags, after_tags)
-            .await
+        Ok(())
     }
 }

@@ -112,8 +112,8 @@ impl kit::Provider for ListenerProvider {
                 (arn, Spec::default(), found_tags)
             }
         };
-        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
-            .await?;
+        self.apply(ctx, &arn, [&made, &spec]).await?;
+        self.elb.update_tags(ctx, &arn, &made_tags, &tags).await?;
         Ok(output(&arn))
     }
 
@@ -126,17 +126,12 @@ impl kit::Provider for ListenerProvider {
                 ctx.fatal("LoadBalancerArn cannot change in place; the listener must be replaced")
             );
         }
-        let before_tags = merge_tags(&before.tags, &input.tags);
-        let after_tags = merge_tags(&after.tags, &input.tags);
-        self.apply_changes(
-            ctx,
-            &input.physical_id,
-            &before,
-            &after,
-            &before_tags,
-            &after_tags,
-        )
-        .await?;
+        self.apply(ctx, &input.physical_id, [&before, &after])
+            .await?;
+        let tags = [&before.tags[..], &after.tags[..]];
+        self.elb
+            .retag(ctx, &input.physical_id, &input.tags, tags)
+            .await?;
         Ok(output(&input.physical_id))
     }
 

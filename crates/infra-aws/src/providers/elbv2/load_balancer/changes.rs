@@ -1,28 +1,20 @@
 //! `AWS::ElasticLoadBalancingV2::LoadBalancer` changes: what CreateLoadBalancer does not take,
-//! and every in-place update, applied with the Set* / Modify* calls and AddTags / RemoveTags.
-
-use std::collections::BTreeMap;
+//! and every in-place update, applied with the Set* / Modify* calls (the tags are changed by
+//! the provider with AddTags / RemoveTags).
 
 use aws_sdk_elasticloadbalancingv2::types::{IpAddressType, RemoveIpamPoolEnum};
 
 use super::LoadBalancerProvider;
 use super::spec::Spec;
-use crate::provider::ProviderError;
 use crate::providers::elbv2::attributes::modify_attributes;
 use crate::providers::kit::Ctx;
+use crate::providers::kit::convert::R;
 
 impl LoadBalancerProvider {
     /// Brings load balancer `arn` from `before` to `after` (everything but name, type and
     /// scheme).
-    pub(super) async fn apply_changes(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-        before: &Spec,
-        after: &Spec,
-        before_tags: &BTreeMap<String, String>,
-        after_tags: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    pub(super) async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2]) -> R<()> {
+        let [before, after] = specs;
         let client = &self.elb.client;
         let api = &self.elb.api;
         if before.security != after.security {
@@ -118,8 +110,6 @@ impl LoadBalancerProvider {
                 self.wait_capacity(ctx, arn).await?;
             }
         }
-        self.elb
-            .update_tags(ctx, arn, before_tags, after_tags)
-            .await
+        Ok(())
     }
 }

@@ -133,8 +133,8 @@ impl kit::Provider for LoadBalancerProvider {
         // read again only when that changed what DescribeLoadBalancers reports (attributes,
         // capacity and tags do not).
         let mut lb = self.wait_active(ctx, &arn).await?;
-        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
-            .await?;
+        self.apply(ctx, &arn, [&made, &spec]).await?;
+        self.elb.update_tags(ctx, &arn, &made_tags, &tags).await?;
         if reshaped(&made, &spec) {
             lb = self.wait_active(ctx, &arn).await?;
         }
@@ -157,10 +157,9 @@ impl kit::Provider for LoadBalancerProvider {
                 )));
             }
         }
-        let before_tags = merge_tags(&before.tags, &input.tags);
-        let after_tags = merge_tags(&after.tags, &input.tags);
-        self.apply_changes(ctx, arn, &before, &after, &before_tags, &after_tags)
-            .await?;
+        self.apply(ctx, arn, [&before, &after]).await?;
+        let tags = [&before.tags[..], &after.tags[..]];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let lb = self.wait_active(ctx, arn).await?;
         Ok(output(&lb))
     }

@@ -1,29 +1,21 @@
 //! `AWS::ElasticLoadBalancingV2::TargetGroup` changes: what CreateTargetGroup does not take, and
 //! every in-place update, applied with ModifyTargetGroup, ModifyTargetGroupAttributes,
-//! RegisterTargets / DeregisterTargets and AddTags / RemoveTags.
-
-use std::collections::BTreeMap;
+//! RegisterTargets / DeregisterTargets (the tags are changed by the provider with AddTags /
+//! RemoveTags).
 
 use aws_sdk_elasticloadbalancingv2::operation::modify_target_group::builders::ModifyTargetGroupInputBuilder;
 use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
 
 use super::TargetGroupProvider;
 use super::spec::Spec;
-use crate::provider::ProviderError;
 use crate::providers::elbv2::attributes::modify_attributes;
 use crate::providers::kit::Ctx;
+use crate::providers::kit::convert::R;
 
 impl TargetGroupProvider {
     /// Brings target group `arn` from `before` to `after` (what changes in place).
-    pub(super) async fn apply_changes(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-        before: &Spec,
-        after: &Spec,
-        before_tags: &BTreeMap<String, String>,
-        after_tags: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    pub(super) async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2]) -> R<()> {
+        let [before, after] = specs;
         let client = &self.elb.client;
         let api = &self.elb.api;
         let (b, a) = (&before.health, &after.health);
@@ -105,8 +97,6 @@ impl TargetGroupProvider {
                 .await
                 .map_err(|e| ctx.fail("deregistering targets", api.err("DeregisterTargets", e)))?;
         }
-        self.elb
-            .update_tags(ctx, arn, before_tags, after_tags)
-            .await
+        Ok(())
     }
 }

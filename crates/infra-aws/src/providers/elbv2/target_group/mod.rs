@@ -104,8 +104,8 @@ impl kit::Provider for TargetGroupProvider {
             }
         };
         let arn = tg.target_group_arn().unwrap_or_default().to_owned();
-        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
-            .await?;
+        self.apply(ctx, &arn, [&made, &spec]).await?;
+        self.elb.update_tags(ctx, &arn, &made_tags, &tags).await?;
         Ok(output(&tg))
     }
 
@@ -143,10 +143,9 @@ impl kit::Provider for TargetGroupProvider {
                  be replaced"
             )));
         }
-        let before_tags = merge_tags(&before.tags, &input.tags);
-        let after_tags = merge_tags(&after.tags, &input.tags);
-        self.apply_changes(ctx, arn, &before, &after, &before_tags, &after_tags)
-            .await?;
+        self.apply(ctx, arn, [&before, &after]).await?;
+        let tags = [&before.tags[..], &after.tags[..]];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let tg = describe_one::<TargetGroup>(&self.elb, arn)
             .await
             .map_err(|err| ctx.fail(format!("reading target group {arn}"), err))?
