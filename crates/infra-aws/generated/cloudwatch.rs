@@ -156,7 +156,7 @@ pub(crate) fn report_metric(x: &Metric) -> Value {
         "Dimensions",
         x.dimensions
             .as_ref()
-            .map(|v| Value::Array(v.iter().map(|v| report_dimension(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_dimension).collect())),
     );
     put(
         &mut m,
@@ -215,7 +215,7 @@ pub(crate) fn report_metric_alarm(x: &MetricAlarm) -> Value {
         "Dimensions",
         x.dimensions
             .as_ref()
-            .map(|v| Value::Array(v.iter().map(|v| report_dimension(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_dimension).collect())),
     );
     put(
         &mut m,
@@ -253,7 +253,7 @@ pub(crate) fn report_metric_alarm(x: &MetricAlarm) -> Value {
         "Metrics",
         x.metrics
             .as_ref()
-            .map(|v| Value::Array(v.iter().map(|v| report_metric_data_query(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_metric_data_query).collect())),
     );
     put(
         &mut m,
@@ -328,7 +328,7 @@ pub(crate) fn report_metric_data_query(x: &MetricDataQuery) -> Value {
     put(
         &mut m,
         "MetricStat",
-        x.metric_stat.as_ref().map(|v| report_metric_stat(v)),
+        x.metric_stat.as_ref().map(report_metric_stat),
     );
     put(&mut m, "Period", x.period.as_ref().map(|v| Value::from(*v)));
     put(
@@ -342,11 +342,7 @@ pub(crate) fn report_metric_data_query(x: &MetricDataQuery) -> Value {
 /// `MetricStat` in the spelling of `MetricStat`.
 pub(crate) fn report_metric_stat(x: &MetricStat) -> Value {
     let mut m = Map::new();
-    put(
-        &mut m,
-        "Metric",
-        x.metric.as_ref().map(|v| report_metric(v)),
-    );
+    put(&mut m, "Metric", x.metric.as_ref().map(report_metric));
     put(&mut m, "Period", x.period.as_ref().map(|v| Value::from(*v)));
     put(
         &mut m,

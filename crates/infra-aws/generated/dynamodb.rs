@@ -213,33 +213,33 @@ pub(crate) fn report_global_secondary_index_description(
         "KeySchema",
         x.key_schema
             .as_ref()
-            .map(|v| Value::Array(v.iter().map(|v| report_key_schema_element(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_key_schema_element).collect())),
     );
     put(
         &mut m,
         "OnDemandThroughput",
         x.on_demand_throughput
             .as_ref()
-            .map(|v| report_on_demand_throughput(v)),
+            .map(report_on_demand_throughput),
     );
     put(
         &mut m,
         "Projection",
-        x.projection.as_ref().map(|v| report_projection(v)),
+        x.projection.as_ref().map(report_projection),
     );
     put(
         &mut m,
         "ProvisionedThroughput",
         x.provisioned_throughput
             .as_ref()
-            .map(|v| report_provisioned_throughput_description(v)),
+            .map(report_provisioned_throughput_description),
     );
     put(
         &mut m,
         "WarmThroughput",
         x.warm_throughput
             .as_ref()
-            .map(|v| report_global_secondary_index_warm_throughput_description(v)),
+            .map(report_global_secondary_index_warm_throughput_description),
     );
     Value::Object(m)
 }
@@ -293,12 +293,12 @@ pub(crate) fn report_local_secondary_index_description(
         "KeySchema",
         x.key_schema
             .as_ref()
-            .map(|v| Value::Array(v.iter().map(|v| report_key_schema_element(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_key_schema_element).collect())),
     );
     put(
         &mut m,
         "Projection",
-        x.projection.as_ref().map(|v| report_projection(v)),
+        x.projection.as_ref().map(report_projection),
     );
     Value::Object(m)
 }

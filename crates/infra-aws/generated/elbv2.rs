@@ -4,17 +4,29 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_elasticloadbalancingv2::operation::create_listener::builders::CreateListenerInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::create_load_balancer::builders::CreateLoadBalancerInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::create_rule::builders::CreateRuleInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::create_target_group::builders::CreateTargetGroupInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::modify_target_group::builders::ModifyTargetGroupInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::set_security_groups::builders::SetSecurityGroupsInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::set_subnets::builders::SetSubnetsInputBuilder;
 use aws_sdk_elasticloadbalancingv2::types::{
-    Action, ActionTypeEnum, AuthenticateCognitoActionConditionalBehaviorEnum,
-    AuthenticateCognitoActionConfig, AuthenticateOidcActionConditionalBehaviorEnum,
-    AuthenticateOidcActionConfig, FixedResponseActionConfig, ForwardActionConfig,
-    HostHeaderConditionConfig, HostHeaderRewriteConfig, HttpHeaderConditionConfig,
-    HttpRequestMethodConditionConfig, JwtValidationActionAdditionalClaim,
-    JwtValidationActionAdditionalClaimFormatEnum, JwtValidationActionConfig,
-    PathPatternConditionConfig, QueryStringConditionConfig, QueryStringKeyValuePair,
-    RedirectActionConfig, RedirectActionStatusCodeEnum, RewriteConfig, RuleCondition,
-    RuleTransform, SourceIpConditionConfig, TargetGroupStickinessConfig, TargetGroupTuple,
-    TransformTypeEnum, UrlRewriteConfig,
+    Action, ActionTypeEnum, AdvertiseTrustStoreCaNamesEnum,
+    AuthenticateCognitoActionConditionalBehaviorEnum, AuthenticateCognitoActionConfig,
+    AuthenticateOidcActionConditionalBehaviorEnum, AuthenticateOidcActionConfig, Certificate,
+    EnablePrefixForIpv6SourceNatEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum,
+    FixedResponseActionConfig, ForwardActionConfig, HostHeaderConditionConfig,
+    HostHeaderRewriteConfig, HttpHeaderConditionConfig, HttpRequestMethodConditionConfig,
+    IpAddressType, JwtValidationActionAdditionalClaim,
+    JwtValidationActionAdditionalClaimFormatEnum, JwtValidationActionConfig, Listener,
+    ListenerAttribute, LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum,
+    LoadBalancerTypeEnum, Matcher, MinimumLoadBalancerCapacity, MutualAuthenticationAttributes,
+    PathPatternConditionConfig, ProtocolEnum, QueryStringConditionConfig, QueryStringKeyValuePair,
+    RedirectActionConfig, RedirectActionStatusCodeEnum, RewriteConfig, Rule, RuleCondition,
+    RuleTransform, SourceIpConditionConfig, SubnetMapping, TargetDescription, TargetGroup,
+    TargetGroupAttribute, TargetGroupIpAddressTypeEnum, TargetGroupStickinessConfig,
+    TargetGroupTuple, TargetTypeEnum, TransformTypeEnum, UrlRewriteConfig,
 };
 use serde_json::{Map, Value};
 
@@ -71,6 +83,8 @@ pub(crate) const AUTHENTICATE_OIDC_CONFIG: Keys = Keys::with(
     &[],
 )
 .listed();
+/// The keys of `Certificate` (AWS::ElasticLoadBalancingV2::Listener).
+pub(crate) const CERTIFICATE: Keys = Keys::with(&["CertificateArn"], &[]).listed();
 /// The keys of `FixedResponseConfig` (AWS::ElasticLoadBalancingV2::Listener).
 pub(crate) const FIXED_RESPONSE_CONFIG: Keys =
     Keys::with(&["ContentType", "MessageBody", "StatusCode"], &[]).listed();
@@ -90,6 +104,32 @@ pub(crate) const JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM: Keys =
 /// The keys of `JwtValidationConfig` (AWS::ElasticLoadBalancingV2::Listener).
 pub(crate) const JWT_VALIDATION_CONFIG: Keys =
     Keys::with(&["AdditionalClaims", "Issuer", "JwksEndpoint"], &[]).listed();
+/// The keys of `Properties` (AWS::ElasticLoadBalancingV2::Listener).
+pub(crate) const LISTENER: Keys = Keys::with(&["AlpnPolicy", "Certificates", "DefaultActions", "ListenerAttributes", "LoadBalancerArn", "MutualAuthentication", "Port", "Protocol", "SslPolicy", "Tags"], &[]).and_attributes(&[("ListenerArn", "ListenerArn is an attribute of AWS::ElasticLoadBalancingV2::Listener (Fn::GetAtt), not a property to set")]);
+/// The keys of `ListenerAttribute` (AWS::ElasticLoadBalancingV2::Listener).
+pub(crate) const LISTENER_ATTRIBUTE: Keys = Keys::with(&["Key", "Value"], &[]).listed();
+/// The keys of `Properties` (AWS::ElasticLoadBalancingV2::ListenerRule).
+pub(crate) const LISTENER_RULE: Keys = Keys::with(&["Actions", "Conditions", "ListenerArn", "Priority", "Tags", "Transforms"], &[]).and_attributes(&[("IsDefault", "IsDefault is an attribute of AWS::ElasticLoadBalancingV2::ListenerRule (Fn::GetAtt), not a property to set"), ("RuleArn", "RuleArn is an attribute of AWS::ElasticLoadBalancingV2::ListenerRule (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::ElasticLoadBalancingV2::LoadBalancer).
+pub(crate) const LOAD_BALANCER: Keys = Keys::with(&["EnableCapacityReservationProvisionStabilize", "EnablePrefixForIpv6SourceNat", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "IpAddressType", "Ipv4IpamPoolId", "LoadBalancerAttributes", "MinimumLoadBalancerCapacity", "Name", "Scheme", "SecurityGroups", "SubnetMappings", "Subnets", "Tags", "Type"], &[]).and_attributes(&[("CanonicalHostedZoneID", "CanonicalHostedZoneID is an attribute of AWS::ElasticLoadBalancingV2::LoadBalancer (Fn::GetAtt), not a property to set"), ("DNSName", "DNSName is an attribute of AWS::ElasticLoadBalancingV2::LoadBalancer (Fn::GetAtt), not a property to set"), ("LoadBalancerArn", "LoadBalancerArn is an attribute of AWS::ElasticLoadBalancingV2::LoadBalancer (Fn::GetAtt), not a property to set"), ("LoadBalancerFullName", "LoadBalancerFullName is an attribute of AWS::ElasticLoadBalancingV2::LoadBalancer (Fn::GetAtt), not a property to set"), ("LoadBalancerName", "LoadBalancerName is an attribute of AWS::ElasticLoadBalancingV2::LoadBalancer (Fn::GetAtt), not a property to set")]);
+/// The keys of `LoadBalancerAttribute` (AWS::ElasticLoadBalancingV2::LoadBalancer).
+pub(crate) const LOAD_BALANCER_ATTRIBUTE: Keys = Keys::with(&["Key", "Value"], &[]).listed();
+/// The keys of `Matcher` (AWS::ElasticLoadBalancingV2::TargetGroup).
+pub(crate) const MATCHER: Keys = Keys::with(&["GrpcCode", "HttpCode"], &[]).listed();
+/// The keys of `MinimumLoadBalancerCapacity` (AWS::ElasticLoadBalancingV2::LoadBalancer).
+pub(crate) const MINIMUM_LOAD_BALANCER_CAPACITY: Keys =
+    Keys::with(&["CapacityUnits"], &[]).listed();
+/// The keys of `MutualAuthentication` (AWS::ElasticLoadBalancingV2::Listener).
+pub(crate) const MUTUAL_AUTHENTICATION: Keys = Keys::with(
+    &[
+        "AdvertiseTrustStoreCaNames",
+        "IgnoreClientCertificateExpiry",
+        "Mode",
+        "TrustStoreArn",
+    ],
+    &[],
+)
+.listed();
 /// The keys of `PathPatternConfig` (AWS::ElasticLoadBalancingV2::ListenerRule).
 pub(crate) const PATH_PATTERN_CONFIG: Keys = Keys::with(&["RegexValues", "Values"], &[]).listed();
 /// The keys of `QueryStringConfig` (AWS::ElasticLoadBalancingV2::ListenerRule).
@@ -124,6 +164,25 @@ pub(crate) const RULE_CONDITION: Keys = Keys::with(
 .listed();
 /// The keys of `SourceIpConfig` (AWS::ElasticLoadBalancingV2::ListenerRule).
 pub(crate) const SOURCE_IP_CONFIG: Keys = Keys::with(&["Values"], &[("IpAddressType", "the AWS SDK infra is built with has no field for it; leave it out (AWS infers the type from the CIDR blocks)")]).listed();
+/// The keys of `SubnetMapping` (AWS::ElasticLoadBalancingV2::LoadBalancer).
+pub(crate) const SUBNET_MAPPING: Keys = Keys::with(
+    &[
+        "AllocationId",
+        "IPv6Address",
+        "PrivateIPv4Address",
+        "SourceNatIpv6Prefix",
+        "SubnetId",
+    ],
+    &[],
+)
+.listed();
+/// The keys of `TargetDescription` (AWS::ElasticLoadBalancingV2::TargetGroup).
+pub(crate) const TARGET_DESCRIPTION: Keys =
+    Keys::with(&["AvailabilityZone", "Id", "Port", "QuicServerId"], &[]).listed();
+/// The keys of `Properties` (AWS::ElasticLoadBalancingV2::TargetGroup).
+pub(crate) const TARGET_GROUP: Keys = Keys::with(&["HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "IpAddressType", "Matcher", "Name", "Port", "Protocol", "ProtocolVersion", "Tags", "TargetControlPort", "TargetGroupAttributes", "TargetType", "Targets", "UnhealthyThresholdCount", "VpcId"], &[]).and_attributes(&[("LoadBalancerArns", "LoadBalancerArns is an attribute of AWS::ElasticLoadBalancingV2::TargetGroup (Fn::GetAtt), not a property to set"), ("TargetGroupArn", "TargetGroupArn is an attribute of AWS::ElasticLoadBalancingV2::TargetGroup (Fn::GetAtt), not a property to set"), ("TargetGroupFullName", "TargetGroupFullName is an attribute of AWS::ElasticLoadBalancingV2::TargetGroup (Fn::GetAtt), not a property to set"), ("TargetGroupName", "TargetGroupName is an attribute of AWS::ElasticLoadBalancingV2::TargetGroup (Fn::GetAtt), not a property to set")]);
+/// The keys of `TargetGroupAttribute` (AWS::ElasticLoadBalancingV2::TargetGroup).
+pub(crate) const TARGET_GROUP_ATTRIBUTE: Keys = Keys::with(&["Key", "Value"], &[]).listed();
 /// The keys of `TargetGroupStickinessConfig` (AWS::ElasticLoadBalancingV2::Listener).
 pub(crate) const TARGET_GROUP_STICKINESS_CONFIG: Keys =
     Keys::with(&["DurationSeconds", "Enabled"], &[]).listed();
@@ -261,6 +320,181 @@ pub(crate) fn authenticate_oidc_action_config(p: &Props<'_>) -> R<AuthenticateOi
     Ok(b.build())
 }
 
+/// `Certificate` read into `Certificate`.
+pub(crate) fn certificate(p: &Props<'_>) -> R<Certificate> {
+    let b = Certificate::builder().set_certificate_arn(Some(required(
+        p,
+        "CertificateArn",
+        p.str("CertificateArn")?,
+    )?));
+    Ok(b.build())
+}
+
+/// The properties of AWS::ElasticLoadBalancingV2::Listener set on a `CreateListener` call.
+pub(crate) fn create_listener(
+    p: &Props<'_>,
+    b: CreateListenerInputBuilder,
+) -> R<CreateListenerInputBuilder> {
+    Ok(b.set_alpn_policy(p.strs("AlpnPolicy")?)
+        .set_certificates(
+            each(p, "Certificates", CERTIFICATE, certificate)?.filter(|v| !v.is_empty()),
+        )
+        .set_load_balancer_arn(Some(required(
+            p,
+            "LoadBalancerArn",
+            p.str("LoadBalancerArn")?,
+        )?))
+        .set_mutual_authentication(one(
+            p,
+            "MutualAuthentication",
+            MUTUAL_AUTHENTICATION,
+            mutual_authentication_attributes,
+        )?)
+        .set_port(p.i32("Port")?)
+        .set_protocol(
+            p.str("Protocol")?
+                .map(|v| {
+                    one_of::<ProtocolEnum>(&v, ProtocolEnum::values(), &p.at("Protocol"), p.ctx())
+                })
+                .transpose()?,
+        )
+        .set_ssl_policy(p.str("SslPolicy")?))
+}
+
+/// The properties of AWS::ElasticLoadBalancingV2::LoadBalancer set on a `CreateLoadBalancer` call.
+pub(crate) fn create_load_balancer(
+    p: &Props<'_>,
+    b: CreateLoadBalancerInputBuilder,
+) -> R<CreateLoadBalancerInputBuilder> {
+    Ok(b.set_enable_prefix_for_ipv6_source_nat(
+        p.str("EnablePrefixForIpv6SourceNat")?
+            .map(|v| {
+                one_of::<EnablePrefixForIpv6SourceNatEnum>(
+                    &v,
+                    EnablePrefixForIpv6SourceNatEnum::values(),
+                    &p.at("EnablePrefixForIpv6SourceNat"),
+                    p.ctx(),
+                )
+            })
+            .transpose()?,
+    )
+    .set_ip_address_type(
+        p.str("IpAddressType")?
+            .map(|v| {
+                one_of::<IpAddressType>(
+                    &v,
+                    IpAddressType::values(),
+                    &p.at("IpAddressType"),
+                    p.ctx(),
+                )
+            })
+            .transpose()?,
+    )
+    .set_name(p.str("Name")?)
+    .set_scheme(
+        p.str("Scheme")?
+            .map(|v| {
+                one_of::<LoadBalancerSchemeEnum>(
+                    &v,
+                    LoadBalancerSchemeEnum::values(),
+                    &p.at("Scheme"),
+                    p.ctx(),
+                )
+            })
+            .transpose()?,
+    )
+    .set_security_groups(p.strs("SecurityGroups")?)
+    .set_subnet_mappings(each(p, "SubnetMappings", SUBNET_MAPPING, subnet_mapping)?)
+    .set_subnets(p.strs("Subnets")?)
+    .set_type(
+        p.str("Type")?
+            .map(|v| {
+                one_of::<LoadBalancerTypeEnum>(
+                    &v,
+                    LoadBalancerTypeEnum::values(),
+                    &p.at("Type"),
+                    p.ctx(),
+                )
+            })
+            .transpose()?,
+    ))
+}
+
+/// The properties of AWS::ElasticLoadBalancingV2::ListenerRule set on a `CreateRule` call.
+pub(crate) fn create_rule(p: &Props<'_>, b: CreateRuleInputBuilder) -> R<CreateRuleInputBuilder> {
+    Ok(b.set_conditions(Some(required(
+        p,
+        "Conditions",
+        each(p, "Conditions", RULE_CONDITION, rule_condition)?,
+    )?))
+    .set_listener_arn(Some(required(p, "ListenerArn", p.str("ListenerArn")?)?))
+    .set_priority(Some(required(p, "Priority", p.i32("Priority")?)?))
+    .set_transforms(each(p, "Transforms", TRANSFORM, rule_transform)?.filter(|v| !v.is_empty())))
+}
+
+/// The properties of AWS::ElasticLoadBalancingV2::TargetGroup set on a `CreateTargetGroup` call.
+pub(crate) fn create_target_group(
+    p: &Props<'_>,
+    b: CreateTargetGroupInputBuilder,
+) -> R<CreateTargetGroupInputBuilder> {
+    Ok(b.set_health_check_enabled(p.bool("HealthCheckEnabled")?)
+        .set_health_check_interval_seconds(p.i32("HealthCheckIntervalSeconds")?)
+        .set_health_check_path(p.str("HealthCheckPath")?)
+        .set_health_check_port(p.str("HealthCheckPort")?)
+        .set_health_check_protocol(
+            p.str("HealthCheckProtocol")?
+                .map(|v| {
+                    one_of::<ProtocolEnum>(
+                        &v,
+                        ProtocolEnum::values(),
+                        &p.at("HealthCheckProtocol"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        )
+        .set_health_check_timeout_seconds(p.i32("HealthCheckTimeoutSeconds")?)
+        .set_healthy_threshold_count(p.i32("HealthyThresholdCount")?)
+        .set_ip_address_type(
+            p.str("IpAddressType")?
+                .map(|v| {
+                    one_of::<TargetGroupIpAddressTypeEnum>(
+                        &v,
+                        TargetGroupIpAddressTypeEnum::values(),
+                        &p.at("IpAddressType"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        )
+        .set_matcher(one(p, "Matcher", MATCHER, matcher)?)
+        .set_name(p.str("Name")?)
+        .set_port(p.i32("Port")?)
+        .set_protocol(
+            p.str("Protocol")?
+                .map(|v| {
+                    one_of::<ProtocolEnum>(&v, ProtocolEnum::values(), &p.at("Protocol"), p.ctx())
+                })
+                .transpose()?,
+        )
+        .set_protocol_version(p.str("ProtocolVersion")?)
+        .set_target_control_port(p.i32("TargetControlPort")?)
+        .set_target_type(
+            p.str("TargetType")?
+                .map(|v| {
+                    one_of::<TargetTypeEnum>(
+                        &v,
+                        TargetTypeEnum::values(),
+                        &p.at("TargetType"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        )
+        .set_unhealthy_threshold_count(p.i32("UnhealthyThresholdCount")?)
+        .set_vpc_id(p.str("VpcId")?))
+}
+
 /// `FixedResponseConfig` read into `FixedResponseActionConfig`.
 pub(crate) fn fixed_response_action_config(p: &Props<'_>) -> R<FixedResponseActionConfig> {
     let b = FixedResponseActionConfig::builder()
@@ -358,6 +592,88 @@ pub(crate) fn jwt_validation_action_config(p: &Props<'_>) -> R<JwtValidationActi
         )?)
         .set_issuer(Some(required(p, "Issuer", p.str("Issuer")?)?))
         .set_jwks_endpoint(Some(required(p, "JwksEndpoint", p.str("JwksEndpoint")?)?));
+    Ok(b.build())
+}
+
+/// `ListenerAttribute` read into `ListenerAttribute`.
+pub(crate) fn listener_attribute(p: &Props<'_>) -> R<ListenerAttribute> {
+    let b = ListenerAttribute::builder()
+        .set_key(Some(required(p, "Key", p.str("Key")?)?))
+        .set_value(Some(required(p, "Value", p.str("Value")?)?));
+    Ok(b.build())
+}
+
+/// `LoadBalancerAttribute` read into `LoadBalancerAttribute`.
+pub(crate) fn load_balancer_attribute(p: &Props<'_>) -> R<LoadBalancerAttribute> {
+    let b = LoadBalancerAttribute::builder()
+        .set_key(Some(required(p, "Key", p.str("Key")?)?))
+        .set_value(Some(required(p, "Value", p.str("Value")?)?));
+    Ok(b.build())
+}
+
+/// `Matcher` read into `Matcher`.
+pub(crate) fn matcher(p: &Props<'_>) -> R<Matcher> {
+    let b = Matcher::builder()
+        .set_grpc_code(p.str("GrpcCode")?)
+        .set_http_code(p.str("HttpCode")?);
+    Ok(b.build())
+}
+
+/// `MinimumLoadBalancerCapacity` read into `MinimumLoadBalancerCapacity`.
+pub(crate) fn minimum_load_balancer_capacity(p: &Props<'_>) -> R<MinimumLoadBalancerCapacity> {
+    let b = MinimumLoadBalancerCapacity::builder().set_capacity_units(Some(required(
+        p,
+        "CapacityUnits",
+        p.i32("CapacityUnits")?,
+    )?));
+    Ok(b.build())
+}
+
+/// The properties of AWS::ElasticLoadBalancingV2::TargetGroup set on a `ModifyTargetGroup` call.
+pub(crate) fn modify_target_group(
+    p: &Props<'_>,
+    b: ModifyTargetGroupInputBuilder,
+) -> R<ModifyTargetGroupInputBuilder> {
+    Ok(b.set_health_check_enabled(p.bool("HealthCheckEnabled")?)
+        .set_health_check_interval_seconds(p.i32("HealthCheckIntervalSeconds")?)
+        .set_health_check_path(p.str("HealthCheckPath")?)
+        .set_health_check_port(p.str("HealthCheckPort")?)
+        .set_health_check_protocol(
+            p.str("HealthCheckProtocol")?
+                .map(|v| {
+                    one_of::<ProtocolEnum>(
+                        &v,
+                        ProtocolEnum::values(),
+                        &p.at("HealthCheckProtocol"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        )
+        .set_health_check_timeout_seconds(p.i32("HealthCheckTimeoutSeconds")?)
+        .set_healthy_threshold_count(p.i32("HealthyThresholdCount")?)
+        .set_matcher(one(p, "Matcher", MATCHER, matcher)?)
+        .set_unhealthy_threshold_count(p.i32("UnhealthyThresholdCount")?))
+}
+
+/// `MutualAuthentication` read into `MutualAuthenticationAttributes`.
+pub(crate) fn mutual_authentication_attributes(p: &Props<'_>) -> R<MutualAuthenticationAttributes> {
+    let b = MutualAuthenticationAttributes::builder()
+        .set_advertise_trust_store_ca_names(
+            p.str("AdvertiseTrustStoreCaNames")?
+                .map(|v| {
+                    one_of::<AdvertiseTrustStoreCaNamesEnum>(
+                        &v,
+                        AdvertiseTrustStoreCaNamesEnum::values(),
+                        &p.at("AdvertiseTrustStoreCaNames"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        )
+        .set_ignore_client_certificate_expiry(p.bool("IgnoreClientCertificateExpiry")?)
+        .set_mode(p.str("Mode")?)
+        .set_trust_store_arn(p.str("TrustStoreArn")?);
     Ok(b.build())
 }
 
@@ -498,9 +814,78 @@ pub(crate) fn rule_transform(p: &Props<'_>) -> R<RuleTransform> {
     Ok(b.build())
 }
 
+/// The properties of AWS::ElasticLoadBalancingV2::LoadBalancer set on a `SetSecurityGroups` call.
+pub(crate) fn set_security_groups(
+    p: &Props<'_>,
+    b: SetSecurityGroupsInputBuilder,
+) -> R<SetSecurityGroupsInputBuilder> {
+    Ok(
+        b.set_enforce_security_group_inbound_rules_on_private_link_traffic(
+            p.str("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")?
+                .map(|v| {
+                    one_of::<EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum>(
+                        &v,
+                        EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::values(),
+                        &p.at("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        )
+        .set_security_groups(p.strs("SecurityGroups")?),
+    )
+}
+
+/// The properties of AWS::ElasticLoadBalancingV2::LoadBalancer set on a `SetSubnets` call.
+pub(crate) fn set_subnets(p: &Props<'_>, b: SetSubnetsInputBuilder) -> R<SetSubnetsInputBuilder> {
+    Ok(b.set_enable_prefix_for_ipv6_source_nat(
+        p.str("EnablePrefixForIpv6SourceNat")?
+            .map(|v| {
+                one_of::<EnablePrefixForIpv6SourceNatEnum>(
+                    &v,
+                    EnablePrefixForIpv6SourceNatEnum::values(),
+                    &p.at("EnablePrefixForIpv6SourceNat"),
+                    p.ctx(),
+                )
+            })
+            .transpose()?,
+    )
+    .set_subnet_mappings(each(p, "SubnetMappings", SUBNET_MAPPING, subnet_mapping)?)
+    .set_subnets(p.strs("Subnets")?))
+}
+
 /// `SourceIpConfig` read into `SourceIpConditionConfig`.
 pub(crate) fn source_ip_condition_config(p: &Props<'_>) -> R<SourceIpConditionConfig> {
     let b = SourceIpConditionConfig::builder().set_values(p.strs("Values")?);
+    Ok(b.build())
+}
+
+/// `SubnetMapping` read into `SubnetMapping`.
+pub(crate) fn subnet_mapping(p: &Props<'_>) -> R<SubnetMapping> {
+    let b = SubnetMapping::builder()
+        .set_allocation_id(p.str("AllocationId")?)
+        .set_ipv6_address(p.str("IPv6Address")?)
+        .set_private_ipv4_address(p.str("PrivateIPv4Address")?)
+        .set_source_nat_ipv6_prefix(p.str("SourceNatIpv6Prefix")?)
+        .set_subnet_id(Some(required(p, "SubnetId", p.str("SubnetId")?)?));
+    Ok(b.build())
+}
+
+/// `TargetDescription` read into `TargetDescription`.
+pub(crate) fn target_description(p: &Props<'_>) -> R<TargetDescription> {
+    let b = TargetDescription::builder()
+        .set_availability_zone(p.str("AvailabilityZone")?)
+        .set_id(Some(required(p, "Id", p.str("Id")?)?))
+        .set_port(p.i32("Port")?)
+        .set_quic_server_id(p.str("QuicServerId")?);
+    Ok(b.build())
+}
+
+/// `TargetGroupAttribute` read into `TargetGroupAttribute`.
+pub(crate) fn target_group_attribute(p: &Props<'_>) -> R<TargetGroupAttribute> {
+    let b = TargetGroupAttribute::builder()
+        .set_key(Some(required(p, "Key", p.str("Key")?)?))
+        .set_value(Some(required(p, "Value", p.str("Value")?)?));
     Ok(b.build())
 }
 
@@ -538,35 +923,33 @@ pub(crate) fn report_action(x: &Action) -> Value {
         "AuthenticateCognitoConfig",
         x.authenticate_cognito_config
             .as_ref()
-            .map(|v| report_authenticate_cognito_action_config(v)),
+            .map(report_authenticate_cognito_action_config),
     );
     put(
         &mut m,
         "AuthenticateOidcConfig",
         x.authenticate_oidc_config
             .as_ref()
-            .map(|v| report_authenticate_oidc_action_config(v)),
+            .map(report_authenticate_oidc_action_config),
     );
     put(
         &mut m,
         "FixedResponseConfig",
         x.fixed_response_config
             .as_ref()
-            .map(|v| report_fixed_response_action_config(v)),
+            .map(report_fixed_response_action_config),
     );
     put(
         &mut m,
         "ForwardConfig",
-        x.forward_config
-            .as_ref()
-            .map(|v| report_forward_action_config(v)),
+        x.forward_config.as_ref().map(report_forward_action_config),
     );
     put(
         &mut m,
         "JwtValidationConfig",
         x.jwt_validation_config
             .as_ref()
-            .map(|v| report_jwt_validation_action_config(v)),
+            .map(report_jwt_validation_action_config),
     );
     put(&mut m, "Order", x.order.as_ref().map(|v| Value::from(*v)));
     put(
@@ -574,7 +957,7 @@ pub(crate) fn report_action(x: &Action) -> Value {
         "RedirectConfig",
         x.redirect_config
             .as_ref()
-            .map(|v| report_redirect_action_config(v)),
+            .map(report_redirect_action_config),
     );
     put(
         &mut m,
@@ -711,6 +1094,17 @@ pub(crate) fn report_authenticate_oidc_action_config(x: &AuthenticateOidcActionC
     Value::Object(m)
 }
 
+/// `Certificate` in the spelling of `Certificate`.
+pub(crate) fn report_certificate(x: &Certificate) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CertificateArn",
+        x.certificate_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
 /// `FixedResponseActionConfig` in the spelling of `FixedResponseConfig`.
 pub(crate) fn report_fixed_response_action_config(x: &FixedResponseActionConfig) -> Value {
     let mut m = Map::new();
@@ -740,14 +1134,14 @@ pub(crate) fn report_forward_action_config(x: &ForwardActionConfig) -> Value {
         "TargetGroupStickinessConfig",
         x.target_group_stickiness_config
             .as_ref()
-            .map(|v| report_target_group_stickiness_config(v)),
+            .map(report_target_group_stickiness_config),
     );
     put(
         &mut m,
         "TargetGroups",
         x.target_groups
             .as_ref()
-            .map(|v| Value::Array(v.iter().map(|v| report_target_group_tuple(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_target_group_tuple).collect())),
     );
     Value::Object(m)
 }
@@ -780,7 +1174,7 @@ pub(crate) fn report_host_header_rewrite_config(x: &HostHeaderRewriteConfig) -> 
         "Rewrites",
         x.rewrites
             .as_ref()
-            .map(|v| Value::Array(v.iter().map(|v| report_rewrite_config(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_rewrite_config).collect())),
     );
     Value::Object(m)
 }
@@ -859,7 +1253,7 @@ pub(crate) fn report_jwt_validation_action_config(x: &JwtValidationActionConfig)
         x.additional_claims.as_ref().map(|v| {
             Value::Array(
                 v.iter()
-                    .map(|v| report_jwt_validation_action_additional_claim(v))
+                    .map(report_jwt_validation_action_additional_claim)
                     .collect(),
             )
         }),
@@ -873,6 +1267,146 @@ pub(crate) fn report_jwt_validation_action_config(x: &JwtValidationActionConfig)
         &mut m,
         "JwksEndpoint",
         x.jwks_endpoint.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Listener` in the spelling of `AWS::ElasticLoadBalancingV2::Listener`.
+pub(crate) fn report_listener(x: &Listener) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AlpnPolicy",
+        x.alpn_policy
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "Certificates",
+        x.certificates
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_certificate).collect())),
+    );
+    put(
+        &mut m,
+        "LoadBalancerArn",
+        x.load_balancer_arn
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "MutualAuthentication",
+        x.mutual_authentication
+            .as_ref()
+            .map(report_mutual_authentication_attributes),
+    );
+    put(&mut m, "Port", x.port.as_ref().map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "Protocol",
+        x.protocol.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SslPolicy",
+        x.ssl_policy.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `LoadBalancer` in the spelling of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
+pub(crate) fn report_load_balancer(x: &LoadBalancer) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "EnablePrefixForIpv6SourceNat",
+        x.enable_prefix_for_ipv6_source_nat
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+        x.enforce_security_group_inbound_rules_on_private_link_traffic
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "IpAddressType",
+        x.ip_address_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Name",
+        x.load_balancer_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Scheme",
+        x.scheme.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SecurityGroups",
+        x.security_groups
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "Type",
+        x.r#type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Matcher` in the spelling of `Matcher`.
+pub(crate) fn report_matcher(x: &Matcher) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "GrpcCode",
+        x.grpc_code.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HttpCode",
+        x.http_code.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `MutualAuthenticationAttributes` in the spelling of `MutualAuthentication`.
+pub(crate) fn report_mutual_authentication_attributes(x: &MutualAuthenticationAttributes) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AdvertiseTrustStoreCaNames",
+        x.advertise_trust_store_ca_names
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "IgnoreClientCertificateExpiry",
+        x.ignore_client_certificate_expiry
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Mode",
+        x.mode.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TrustStoreArn",
+        x.trust_store_arn.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }
@@ -903,13 +1437,9 @@ pub(crate) fn report_query_string_condition_config(x: &QueryStringConditionConfi
     put(
         &mut m,
         "Values",
-        x.values.as_ref().map(|v| {
-            Value::Array(
-                v.iter()
-                    .map(|v| report_query_string_key_value_pair(v))
-                    .collect(),
-            )
-        }),
+        x.values
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_query_string_key_value_pair).collect())),
     );
     Value::Object(m)
 }
@@ -982,6 +1512,31 @@ pub(crate) fn report_rewrite_config(x: &RewriteConfig) -> Value {
     Value::Object(m)
 }
 
+/// `Rule` in the spelling of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+pub(crate) fn report_rule(x: &Rule) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Conditions",
+        x.conditions
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_rule_condition).collect())),
+    );
+    put(
+        &mut m,
+        "Priority",
+        x.priority.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Transforms",
+        x.transforms
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_rule_transform).collect())),
+    );
+    Value::Object(m)
+}
+
 /// `RuleCondition` in the spelling of `RuleCondition`.
 pub(crate) fn report_rule_condition(x: &RuleCondition) -> Value {
     let mut m = Map::new();
@@ -995,35 +1550,35 @@ pub(crate) fn report_rule_condition(x: &RuleCondition) -> Value {
         "HostHeaderConfig",
         x.host_header_config
             .as_ref()
-            .map(|v| report_host_header_condition_config(v)),
+            .map(report_host_header_condition_config),
     );
     put(
         &mut m,
         "HttpHeaderConfig",
         x.http_header_config
             .as_ref()
-            .map(|v| report_http_header_condition_config(v)),
+            .map(report_http_header_condition_config),
     );
     put(
         &mut m,
         "HttpRequestMethodConfig",
         x.http_request_method_config
             .as_ref()
-            .map(|v| report_http_request_method_condition_config(v)),
+            .map(report_http_request_method_condition_config),
     );
     put(
         &mut m,
         "PathPatternConfig",
         x.path_pattern_config
             .as_ref()
-            .map(|v| report_path_pattern_condition_config(v)),
+            .map(report_path_pattern_condition_config),
     );
     put(
         &mut m,
         "QueryStringConfig",
         x.query_string_config
             .as_ref()
-            .map(|v| report_query_string_condition_config(v)),
+            .map(report_query_string_condition_config),
     );
     put(
         &mut m,
@@ -1037,7 +1592,7 @@ pub(crate) fn report_rule_condition(x: &RuleCondition) -> Value {
         "SourceIpConfig",
         x.source_ip_config
             .as_ref()
-            .map(|v| report_source_ip_condition_config(v)),
+            .map(report_source_ip_condition_config),
     );
     put(
         &mut m,
@@ -1057,7 +1612,7 @@ pub(crate) fn report_rule_transform(x: &RuleTransform) -> Value {
         "HostHeaderRewriteConfig",
         x.host_header_rewrite_config
             .as_ref()
-            .map(|v| report_host_header_rewrite_config(v)),
+            .map(report_host_header_rewrite_config),
     );
     put(
         &mut m,
@@ -1067,9 +1622,7 @@ pub(crate) fn report_rule_transform(x: &RuleTransform) -> Value {
     put(
         &mut m,
         "UrlRewriteConfig",
-        x.url_rewrite_config
-            .as_ref()
-            .map(|v| report_url_rewrite_config(v)),
+        x.url_rewrite_config.as_ref().map(report_url_rewrite_config),
     );
     Value::Object(m)
 }
@@ -1083,6 +1636,123 @@ pub(crate) fn report_source_ip_condition_config(x: &SourceIpConditionConfig) -> 
         x.values
             .as_ref()
             .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    Value::Object(m)
+}
+
+/// `TargetDescription` in the spelling of `TargetDescription`.
+pub(crate) fn report_target_description(x: &TargetDescription) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AvailabilityZone",
+        x.availability_zone
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(&mut m, "Id", x.id.as_ref().map(|v| Value::from(v.as_str())));
+    put(&mut m, "Port", x.port.as_ref().map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "QuicServerId",
+        x.quic_server_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `TargetGroup` in the spelling of `AWS::ElasticLoadBalancingV2::TargetGroup`.
+pub(crate) fn report_target_group(x: &TargetGroup) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "HealthCheckEnabled",
+        x.health_check_enabled.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "HealthCheckIntervalSeconds",
+        x.health_check_interval_seconds
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "HealthCheckPath",
+        x.health_check_path
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HealthCheckPort",
+        x.health_check_port
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HealthCheckProtocol",
+        x.health_check_protocol
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HealthCheckTimeoutSeconds",
+        x.health_check_timeout_seconds
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "HealthyThresholdCount",
+        x.healthy_threshold_count.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "IpAddressType",
+        x.ip_address_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(&mut m, "Matcher", x.matcher.as_ref().map(report_matcher));
+    put(
+        &mut m,
+        "Name",
+        x.target_group_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(&mut m, "Port", x.port.as_ref().map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "Protocol",
+        x.protocol.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ProtocolVersion",
+        x.protocol_version.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TargetControlPort",
+        x.target_control_port.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "TargetType",
+        x.target_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "UnhealthyThresholdCount",
+        x.unhealthy_threshold_count
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "VpcId",
+        x.vpc_id.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }
@@ -1123,7 +1793,7 @@ pub(crate) fn report_url_rewrite_config(x: &UrlRewriteConfig) -> Value {
         "Rewrites",
         x.rewrites
             .as_ref()
-            .map(|v| Value::Array(v.iter().map(|v| report_rewrite_config(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_rewrite_config).collect())),
     );
     Value::Object(m)
 }

@@ -389,7 +389,7 @@ pub(crate) fn report_ecs_parameters(x: &EcsParameters) -> Value {
             .map(|v| {
                 Value::Array(
                     v.iter()
-                        .map(|v| report_capacity_provider_strategy_item(v))
+                        .map(report_capacity_provider_strategy_item)
                         .collect(),
                 )
             }),
@@ -419,7 +419,7 @@ pub(crate) fn report_ecs_parameters(x: &EcsParameters) -> Value {
         "NetworkConfiguration",
         x.network_configuration
             .as_ref()
-            .map(|v| report_network_configuration(v)),
+            .map(report_network_configuration),
     );
     put(
         &mut m,
@@ -427,7 +427,7 @@ pub(crate) fn report_ecs_parameters(x: &EcsParameters) -> Value {
         x.placement_constraints
             .as_ref()
             .filter(|v| !v.is_empty())
-            .map(|v| Value::Array(v.iter().map(|v| report_placement_constraint(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_placement_constraint).collect())),
     );
     put(
         &mut m,
@@ -435,7 +435,7 @@ pub(crate) fn report_ecs_parameters(x: &EcsParameters) -> Value {
         x.placement_strategy
             .as_ref()
             .filter(|v| !v.is_empty())
-            .map(|v| Value::Array(v.iter().map(|v| report_placement_strategy(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_placement_strategy).collect())),
     );
     put(
         &mut m,
@@ -458,7 +458,7 @@ pub(crate) fn report_ecs_parameters(x: &EcsParameters) -> Value {
         x.tags
             .as_ref()
             .filter(|v| !v.is_empty())
-            .map(|v| Value::Array(v.iter().map(|v| report_tag(v)).collect())),
+            .map(|v| Value::Array(v.iter().map(report_tag).collect())),
     );
     put(
         &mut m,
@@ -538,7 +538,7 @@ pub(crate) fn report_network_configuration(x: &NetworkConfiguration) -> Value {
         "AwsVpcConfiguration",
         x.awsvpc_configuration
             .as_ref()
-            .map(|v| report_aws_vpc_configuration(v)),
+            .map(report_aws_vpc_configuration),
     );
     Value::Object(m)
 }
@@ -624,27 +624,23 @@ pub(crate) fn report_target(x: &Target) -> Value {
         "AppSyncParameters",
         x.app_sync_parameters
             .as_ref()
-            .map(|v| report_app_sync_parameters(v)),
+            .map(report_app_sync_parameters),
     );
     put(&mut m, "Arn", Some(&x.arn).map(|v| Value::from(v.as_str())));
     put(
         &mut m,
         "DeadLetterConfig",
-        x.dead_letter_config
-            .as_ref()
-            .map(|v| report_dead_letter_config(v)),
+        x.dead_letter_config.as_ref().map(report_dead_letter_config),
     );
     put(
         &mut m,
         "EcsParameters",
-        x.ecs_parameters.as_ref().map(|v| report_ecs_parameters(v)),
+        x.ecs_parameters.as_ref().map(report_ecs_parameters),
     );
     put(
         &mut m,
         "HttpParameters",
-        x.http_parameters
-            .as_ref()
-            .map(|v| report_http_parameters(v)),
+        x.http_parameters.as_ref().map(report_http_parameters),
     );
     put(&mut m, "Id", Some(&x.id).map(|v| Value::from(v.as_str())));
     put(
@@ -660,21 +656,17 @@ pub(crate) fn report_target(x: &Target) -> Value {
     put(
         &mut m,
         "InputTransformer",
-        x.input_transformer
-            .as_ref()
-            .map(|v| report_input_transformer(v)),
+        x.input_transformer.as_ref().map(report_input_transformer),
     );
     put(
         &mut m,
         "KinesisParameters",
-        x.kinesis_parameters
-            .as_ref()
-            .map(|v| report_kinesis_parameters(v)),
+        x.kinesis_parameters.as_ref().map(report_kinesis_parameters),
     );
     put(
         &mut m,
         "RetryPolicy",
-        x.retry_policy.as_ref().map(|v| report_retry_policy(v)),
+        x.retry_policy.as_ref().map(report_retry_policy),
     );
     put(
         &mut m,
@@ -684,7 +676,7 @@ pub(crate) fn report_target(x: &Target) -> Value {
     put(
         &mut m,
         "SqsParameters",
-        x.sqs_parameters.as_ref().map(|v| report_sqs_parameters(v)),
+        x.sqs_parameters.as_ref().map(report_sqs_parameters),
     );
     Value::Object(m)
 }

@@ -266,7 +266,7 @@ pub(crate) fn report_geo_proximity_location(x: &GeoProximityLocation) -> Value {
     put(
         &mut m,
         "Coordinates",
-        x.coordinates.as_ref().map(|v| report_coordinates(v)),
+        x.coordinates.as_ref().map(report_coordinates),
     );
     put(
         &mut m,
@@ -293,14 +293,14 @@ pub(crate) fn report_resource_record_set(x: &ResourceRecordSet) -> Value {
     put(
         &mut m,
         "AliasTarget",
-        x.alias_target.as_ref().map(|v| report_alias_target(v)),
+        x.alias_target.as_ref().map(report_alias_target),
     );
     put(
         &mut m,
         "CidrRoutingConfig",
         x.cidr_routing_config
             .as_ref()
-            .map(|v| report_cidr_routing_config(v)),
+            .map(report_cidr_routing_config),
     );
     put(
         &mut m,
@@ -310,14 +310,14 @@ pub(crate) fn report_resource_record_set(x: &ResourceRecordSet) -> Value {
     put(
         &mut m,
         "GeoLocation",
-        x.geo_location.as_ref().map(|v| report_geo_location(v)),
+        x.geo_location.as_ref().map(report_geo_location),
     );
     put(
         &mut m,
         "GeoProximityLocation",
         x.geo_proximity_location
             .as_ref()
-            .map(|v| report_geo_proximity_location(v)),
+            .map(report_geo_proximity_location),
     );
     put(
         &mut m,

@@ -8,29 +8,34 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, Rule, TargetGroup};
+use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, Rule, TargetGroup};
 use serde_json::Value;
 
 use super::Elb;
-use super::listener::{self, ListenerProvider, listeners_of};
-use super::listener_rule::{self, ListenerRuleProvider, rules_of};
+use super::listener::{self, ListenerProvider};
+use super::listener_rule::{self, ListenerRuleProvider};
 use super::load_balancer::{self, LoadBalancerProvider};
+use super::shared::{Listed, Reported, unless_gone};
 use super::target_group::{self, TargetGroupProvider};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, owned_by};
 
 type Tags = BTreeMap<String, String>;
 type Found = Result<Option<ResourceOutput>, ProviderError>;
 
 impl Elb {
-    /// The tags of one resource (empty when it is gone).
-    async fn tags_of(&self, ctx: Ctx<'_>, arn: &str) -> Result<Tags, ProviderError> {
-        Ok(self
-            .describe_tags(ctx, &[arn.to_owned()])
-            .await?
-            .remove(arn)
-            .unwrap_or_default())
+    /// `found` with its tags (none when it is gone).
+    async fn with_tags<T: Reported>(
+        &self,
+        ctx: Ctx<'_>,
+        found: Option<T>,
+    ) -> Result<Option<(T, Tags)>, ProviderError> {
+        let Some(item) = found else {
+            return Ok(None);
+        };
+        let arn = item.arn().unwrap_or_default().to_owned();
+        let mut tags = self.describe_tags(ctx, std::slice::from_ref(&arn)).await?;
+        Ok(Some((item, tags.remove(&arn).unwrap_or_default())))
     }
 
     /// The load balancer named `name`, with its tags; `None` when there is none.
@@ -39,33 +44,14 @@ impl Elb {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<(LoadBalancer, Tags)>, ProviderError> {
-        let found = match self
-            .client
-            .describe_load_balancers()
-            .names(name)
-            .send()
-            .await
-        {
-            Ok(out) => out
-                .load_balancers()
-                .iter()
-                .find(|lb| lb.load_balancer_name() == Some(name))
-                .cloned(),
-            Err(e) => {
-                let err = self.api.err("DescribeLoadBalancers", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(format!("looking up load balancer {name}"), err));
-                }
-                None
-            }
-        };
-        let Some(lb) = found else {
-            return Ok(None);
-        };
-        let tags = self
-            .tags_of(ctx, lb.load_balancer_arn().unwrap_or_default())
-            .await?;
-        Ok(Some((lb, tags)))
+        let call = self.client.describe_load_balancers().names(name).send();
+        let doing = format!("looking up load balancer {name}");
+        let found = unless_gone(self, ctx, "DescribeLoadBalancers", doing, call).await?;
+        let found = found.and_then(|out| {
+            let mut all = out.load_balancers.unwrap_or_default().into_iter();
+            all.find(|lb| lb.load_balancer_name() == Some(name))
+        });
+        self.with_tags(ctx, found).await
     }
 
     /// The target group named `name`, with its tags; `None` when there is none.
@@ -74,57 +60,44 @@ impl Elb {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<(TargetGroup, Tags)>, ProviderError> {
-        let found = match self
-            .client
-            .describe_target_groups()
-            .names(name)
-            .send()
-            .await
-        {
-            Ok(out) => out
-                .target_groups()
-                .iter()
-                .find(|tg| tg.target_group_name() == Some(name))
-                .cloned(),
-            Err(e) => {
-                let err = self.api.err("DescribeTargetGroups", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(format!("looking up target group {name}"), err));
-                }
-                None
-            }
-        };
-        let Some(tg) = found else {
-            return Ok(None);
-        };
-        let tags = self
-            .tags_of(ctx, tg.target_group_arn().unwrap_or_default())
-            .await?;
-        Ok(Some((tg, tags)))
+        let call = self.client.describe_target_groups().names(name).send();
+        let doing = format!("looking up target group {name}");
+        let found = unless_gone(self, ctx, "DescribeTargetGroups", doing, call).await?;
+        let found = found.and_then(|out| {
+            let mut all = out.target_groups.unwrap_or_default().into_iter();
+            all.find(|tg| tg.target_group_name() == Some(name))
+        });
+        self.with_tags(ctx, found).await
     }
 
-    /// The ARN of the listener of `load_balancer` on `port`, with its tags; `None` when there is
-    /// none (or the load balancer is gone).
+    /// The child of `parent` (a listener of a load balancer, a rule of a listener) `matching`,
+    /// with its tags; `None` when there is none (or the parent is gone).
+    async fn child<T: Listed>(
+        &self,
+        ctx: Ctx<'_>,
+        parent: &str,
+        matching: impl Fn(&T) -> bool,
+    ) -> Result<Option<(T, Tags)>, ProviderError> {
+        let [children, of] = T::NOUNS;
+        let found = T::list(self, parent)
+            .await
+            .map_err(|err| ctx.fail(format!("looking up the {children} of the {of}"), err))?
+            .unwrap_or_default()
+            .into_values()
+            .find(matching);
+        self.with_tags(ctx, found).await
+    }
+
+    /// The listener of `load_balancer` on `port`, with its tags; `None` when there is none (or
+    /// the load balancer is gone).
     pub(super) async fn listener_on_port(
         &self,
         ctx: Ctx<'_>,
         load_balancer: &str,
         port: Option<i32>,
-    ) -> Result<Option<(String, Tags)>, ProviderError> {
-        let listeners = listeners_of(self, load_balancer)
+    ) -> Result<Option<(Listener, Tags)>, ProviderError> {
+        self.child(ctx, load_balancer, |l: &Listener| l.port() == port)
             .await
-            .map_err(|err| ctx.fail("looking up the listeners of the load balancer", err))?
-            .unwrap_or_default();
-        let Some(arn) = listeners
-            .values()
-            .find(|l| l.port() == port)
-            .and_then(|l| l.listener_arn())
-            .map(str::to_owned)
-        else {
-            return Ok(None);
-        };
-        let tags = self.tags_of(ctx, &arn).await?;
-        Ok(Some((arn, tags)))
     }
 
     /// The rule of `listener` with `priority`, with its tags; `None` when there is none (or the
@@ -135,22 +108,11 @@ impl Elb {
         listener: &str,
         priority: i32,
     ) -> Result<Option<(Rule, Tags)>, ProviderError> {
-        let rules = rules_of(self, listener)
-            .await
-            .map_err(|err| ctx.fail("looking up the rules of the listener", err))?
-            .unwrap_or_default();
         let priority = priority.to_string();
-        let Some(rule) = rules
-            .values()
-            .find(|r| r.priority() == Some(priority.as_str()))
-            .cloned()
-        else {
-            return Ok(None);
-        };
-        let tags = self
-            .tags_of(ctx, rule.rule_arn().unwrap_or_default())
-            .await?;
-        Ok(Some((rule, tags)))
+        self.child(ctx, listener, |r: &Rule| {
+            r.priority() == Some(priority.as_str())
+        })
+        .await
     }
 }
 
@@ -200,7 +162,8 @@ impl ListenerProvider {
         let ctx = Ctx::new(listener::TYPE, &input.address);
         let (load_balancer, port) = listener::natural_key(&input.properties, ctx)?;
         let found = self.elb.listener_on_port(ctx, &load_balancer, port).await?;
-        let found = ours(found, input).map(|arn| listener::output(&arn));
+        let found =
+            ours(found, input).map(|l| listener::output(l.listener_arn().unwrap_or_default()));
         Ok(found)
     }
 }

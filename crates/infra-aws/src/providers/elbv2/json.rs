@@ -14,14 +14,11 @@ use serde_json::Value;
 
 use crate::providers::kit::scalar_text;
 
-/// The settings of `after` that are new or differ from `before`.
-pub(super) fn changed_pairs(
-    before: &[(String, String)],
-    after: &[(String, String)],
-) -> Vec<(String, String)> {
+/// The settings (key and value) of `after` that are new or differ from `before`.
+pub(super) fn changed_pairs<T: Clone + PartialEq>(before: &[T], after: &[T]) -> Vec<T> {
     after
         .iter()
-        .filter(|(k, v)| !before.iter().any(|(bk, bv)| bk == k && bv == v))
+        .filter(|a| !before.contains(a))
         .cloned()
         .collect()
 }

@@ -4,6 +4,21 @@
 //! CloudFormation's documented behaviour, with Terraform's AWS provider as the reference for
 //! waiters and error codes.
 //!
+//! # Conversions
+//!
+//! What the template says and what AWS returns are converted by code generated from the
+//! CloudFormation schemas (`crates/infra-aws/generated/elbv2.rs`, from
+//! `crates/infra-aws/mappings/elbv2.toml`): each type's keys (refused ones with their reason),
+//! the creating requests (CreateLoadBalancer, CreateTargetGroup, CreateListener, CreateRule) and
+//! the requests of the in-place changes that take the same properties (SetSecurityGroups,
+//! SetSubnets, ModifyTargetGroup), the nested objects (subnet mappings, the minimum capacity,
+//! targets, health check matchers, certificates, mutual authentication, actions, conditions,
+//! transforms), the attribute lists, and what DescribeLoadBalancers, DescribeTargetGroups,
+//! DescribeListeners and DescribeRules return reported back in the template's spelling. The
+//! providers keep the call order, the waits, what the schema cannot say (one of `Subnets` and
+//! `SubnetMappings`, one default certificate, an action's config), the attribute and health
+//! check diffs, and `find`.
+//!
 //! # What `Ref` and `Fn::GetAtt` return
 //!
 //! | type | `Ref` | attributes |
@@ -50,7 +65,7 @@
 //! per resource, and only when infra manages that property.
 //!
 //! Refresh reports the properties infra manages (the keys of the last applied properties) as
-//! the template writes them: a nested value AWS returns with defaults filled in (a redirect's
+//! the template writes them (`report.rs`): a nested value AWS returns with defaults filled in (a redirect's
 //! `#{port}`, a forward action's weights and stickiness, a condition's values repeated in its
 //! `*Config`) is reported as the previous value when it says the same (see [`json::matches`]),
 //! so only real drift shows. Attribute lists report the keys the template sets.
@@ -75,11 +90,13 @@
 //! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 mod actions;
+mod attributes;
 mod find;
 mod json;
 mod listener;
 mod listener_rule;
 mod load_balancer;
+mod report;
 mod shared;
 mod target_group;
 
@@ -93,7 +110,7 @@ use aws_sdk_elasticloadbalancingv2::types::Tag;
 
 use crate::error::AwsError;
 use crate::provider::{ProviderError, Providers, ReadInput};
-use crate::providers::kit::{self, Ctx, Service, is_not_found, tag_changes};
+use crate::providers::kit::{self, Answer, Ctx, Service, is_not_found, merge_tags, tag_changes};
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
@@ -184,24 +201,31 @@ impl Service<Client> {
         let (set, remove) = tag_changes(before, after);
         if !set.is_empty() {
             check_tag_count(ctx, after)?;
-            self.client
-                .add_tags()
-                .resource_arns(arn)
-                .set_tags(Some(elb_tags(ctx, &set)?))
-                .send()
-                .await
-                .map_err(|e| ctx.fail(format!("tagging {arn}"), self.api.err("AddTags", e)))?;
+            let request = self.client.add_tags().resource_arns(arn);
+            let request = request.set_tags(Some(elb_tags(ctx, &set)?));
+            let doing = format!("tagging {arn}");
+            request.send().answer(self, ctx, "AddTags", doing).await?;
         }
         if !remove.is_empty() {
-            self.client
-                .remove_tags()
-                .resource_arns(arn)
-                .set_tag_keys(Some(remove))
-                .send()
-                .await
-                .map_err(|e| ctx.fail(format!("untagging {arn}"), self.api.err("RemoveTags", e)))?;
+            let request = self.client.remove_tags().resource_arns(arn);
+            let doing = format!("untagging {arn}");
+            let request = request.set_tag_keys(Some(remove)).send();
+            request.answer(self, ctx, "RemoveTags", doing).await?;
         }
         Ok(())
+    }
+
+    /// Brings the tags of `arn` from the template's `before` to `after` (infra's own, `infra`,
+    /// added to both).
+    pub(crate) async fn retag(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        infra: &BTreeMap<String, String>,
+        [before, after]: [&[(String, String)]; 2],
+    ) -> Result<(), ProviderError> {
+        let (before, after) = (merge_tags(before, infra), merge_tags(after, infra));
+        self.update_tags(ctx, arn, &before, &after).await
     }
 
     /// The tags of many resources: DescribeTags with up to 20 ARNs per call. A batch that fails

@@ -1,42 +1,41 @@
-//! What the load balancer and target group providers do the same way, the SDK call aside:
-//! describing by ARN (batched, ARN by ARN when a batch names one that is gone), the batched
-//! read built on it, reading and
-//! changing attribute lists (which the listener provider uses too), and adopting a resource of
-//! the same name after a retried create.
+//! What the four providers read the same way, the SDK calls aside: a batched read (load
+//! balancers and target groups described 20 ARNs a call, ARN by ARN when a batch names one that
+//! is gone; listeners and rules listed per parent), the tags and the per-resource calls of the
+//! resources read, and adopting a resource of the same natural key after a retried create.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::error::Error as StdError;
+use std::fmt::Display;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::AwsError;
 use crate::provider::{CreateInput, FailureClass, Observation, ProviderError, ReadInput};
-use crate::providers::elbv2::{ARNS_PER_CALL, Elb, json, read_label};
+use crate::providers::elbv2::{ARNS_PER_CALL, Elb, parent_arn, read_label};
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, managed_keys, owned_by};
 
-/// A load balancer or target group as DescribeLoadBalancers / DescribeTargetGroups report it.
-pub(super) trait Described: Clone + Send + Sync + 'static {
+/// A resource as refresh reports it, from what AWS described.
+pub(super) trait Reported: Send + Sync + 'static {
     /// `AWS::ElasticLoadBalancingV2::LoadBalancer`.
     const TYPE: &'static str;
-    /// The two properties a read fetches with calls of their own, per resource
+    /// The properties a read fetches with calls of their own, per resource
     /// (`LoadBalancerAttributes` with DescribeLoadBalancerAttributes, ...), when managed.
-    const EXTRA_KEYS: [&'static str; 2];
+    const EXTRA_KEYS: &'static [&'static str];
     /// What those calls answered.
     type Extras: Send + Sync + 'static;
 
     /// Its ARN.
     fn arn(&self) -> Option<&str>;
 
-    /// The Describe* call for `arns`, its error named by the operation.
-    fn describe(
-        elb: &Elb,
-        arns: Vec<String>,
-    ) -> impl Future<Output = Result<Vec<Self>, AwsError>> + Send;
-
-    /// The calls of [`Self::EXTRA_KEYS`] for the resource `arn` (the ones `wanted`).
+    /// The calls of the [`Self::EXTRA_KEYS`] `wanted` for the resource `arn`.
     fn extras(
         elb: Elb,
         address: String,
         arn: String,
-        wanted: [bool; 2],
+        wanted: Vec<&'static str>,
     ) -> impl Future<Output = Result<(String, Self::Extras), ProviderError>> + Send;
 
     /// The resource as refresh reports it.
@@ -48,9 +47,34 @@ pub(super) trait Described: Clone + Send + Sync + 'static {
     ) -> Observation;
 }
 
-/// A batched read: Describe* 20 ARNs a call, DescribeTags once for the resources whose tags
-/// are managed, and the [`Described::extras`] calls, a few at a time, only for resources that
-/// manage one of their properties.
+/// A load balancer or target group: described by ARN.
+pub(super) trait Described: Reported + Clone {
+    /// The Describe* call for `arns`, its error named by the operation.
+    fn describe(
+        elb: &Elb,
+        arns: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<Self>, AwsError>> + Send;
+}
+
+/// A listener or rule: listed per parent (load balancer, listener).
+pub(super) trait Listed: Reported {
+    /// The property naming the parent, and the ARN markers of the child and of the parent
+    /// (`LoadBalancerArn`, `:listener/`, `:loadbalancer/`).
+    const PARENT: [&'static str; 3];
+    /// What the children and their parent are called in messages (`listeners`, `load
+    /// balancer`).
+    const NOUNS: [&'static str; 2];
+
+    /// The children of `parent` by ARN (pages followed); `None` when it does not exist.
+    fn list(
+        elb: &Elb,
+        parent: &str,
+    ) -> impl Future<Output = Result<Option<HashMap<String, Self>>, AwsError>> + Send
+    where
+        Self: Sized;
+}
+
+/// A batched read of described resources: Describe* 20 ARNs a call, then [`report_found`].
 pub(super) async fn read_described<T: Described>(
     elb: &Elb,
     items: &[ReadInput],
@@ -59,12 +83,77 @@ pub(super) async fn read_described<T: Described>(
     let ctx = Ctx::new(T::TYPE, &label);
     let arns: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
     let found = describe_many::<T>(elb, ctx, &arns).await?;
-    let wants = |item: &ReadInput, key: &str| {
-        found.contains_key(&item.physical_id) && managed_keys(&item.properties).contains(key)
+    report_found(elb, ctx, items, &found).await
+}
+
+/// A batched read of listed resources: one listing per parent (the parent property, else the
+/// parent of the ARN), then [`report_found`].
+pub(super) async fn read_listed<T: Listed>(
+    elb: &Elb,
+    items: &[ReadInput],
+) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    let label = read_label(items);
+    let ctx = Ctx::new(T::TYPE, &label);
+    let [key, child, parent] = T::PARENT;
+    let parents: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| {
+            item.properties
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+                .or_else(|| parent_arn(&item.physical_id, child, parent))
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    let tasks = parents
+        .into_iter()
+        .map(|parent| {
+            let elb = elb.clone();
+            let label = format!("{} {label}", T::TYPE);
+            async move {
+                T::list(&elb, &parent)
+                    .await
+                    .map(Option::unwrap_or_default)
+                    .map_err(|err| {
+                        kit::fail(
+                            format!("{label}: reading the {} of {parent}", T::NOUNS[0]),
+                            err,
+                        )
+                    })
+            }
+        })
+        .collect();
+    let found: HashMap<String, T> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    report_found(elb, ctx, items, &found).await
+}
+
+/// What refresh reports of `items`, `found` by ARN: DescribeTags once for the resources whose
+/// tags are managed, and the [`Reported::extras`] calls, a few at a time, only for resources
+/// that manage one of their properties.
+async fn report_found<T: Reported>(
+    elb: &Elb,
+    ctx: Ctx<'_>,
+    items: &[ReadInput],
+    found: &HashMap<String, T>,
+) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    let wanted = |item: &ReadInput, keys: &[&'static str]| -> Vec<&'static str> {
+        if !found.contains_key(&item.physical_id) {
+            return Vec::new();
+        }
+        let managed = managed_keys(&item.properties);
+        keys.iter()
+            .copied()
+            .filter(|k| managed.contains(*k))
+            .collect()
     };
     let tag_arns: Vec<String> = items
         .iter()
-        .filter(|i| wants(i, "Tags"))
+        .filter(|i| !wanted(i, &["Tags"]).is_empty())
         .map(|i| i.physical_id.clone())
         .collect();
     let tags = if tag_arns.is_empty() {
@@ -75,8 +164,8 @@ pub(super) async fn read_described<T: Described>(
     let tasks = items
         .iter()
         .filter_map(|i| {
-            let wanted = T::EXTRA_KEYS.map(|key| wants(i, key));
-            wanted.contains(&true).then(|| {
+            let wanted = wanted(i, T::EXTRA_KEYS);
+            (!wanted.is_empty()).then(|| {
                 T::extras(
                     elb.clone(),
                     i.address.clone(),
@@ -173,83 +262,80 @@ pub(super) async fn describe_many<T: Described>(
         .collect())
 }
 
-/// What a per-resource read returned, `None` when the resource is gone; any other failure is
-/// an error saying what was being read (`doing`).
-pub(super) fn unless_gone<T>(
-    ctx: Ctx<'_>,
-    doing: &str,
-    read: Result<T, AwsError>,
-) -> Result<Option<T>, ProviderError> {
+/// The pages of a listing call (DescribeListeners, DescribeRules) by the ARN of each item;
+/// `None` when the parent does not exist.
+pub(super) fn by_arn<P, T: Clone>(
+    pages: Result<Vec<P>, AwsError>,
+    items: impl Fn(&P) -> &[T],
+    arn: impl Fn(&T) -> Option<&str>,
+) -> Result<Option<HashMap<String, T>>, AwsError> {
+    let Some(pages) = unless_not_found(pages)? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        pages
+            .iter()
+            .flat_map(items)
+            .filter_map(|item| Some((arn(item)?.to_owned(), item.clone())))
+            .collect(),
+    ))
+}
+
+/// What a call returned, `None` when what it is about does not exist.
+fn unless_not_found<T>(read: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
     match read {
         Ok(found) => Ok(Some(found)),
         Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(ctx.fail(doing, err)),
+        Err(err) => Err(err),
     }
 }
 
-/// Describe*Attributes keys and values as a map (a key AWS leaves out is skipped, a value it
-/// leaves out is empty).
-pub(super) fn attribute_map<'a>(
-    pairs: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
-) -> HashMap<String, String> {
-    pairs
-        .filter_map(|(key, value)| Some((key?.to_owned(), value.unwrap_or_default().to_owned())))
-        .collect()
-}
-
-/// Sends the attributes of `after` that are new or differ from `before` with `modify` (the
-/// Modify*Attributes call; not made when nothing changed).
-pub(super) async fn modify_attributes<Fut, Out>(
+/// What a call of `operation` (`request.send()`) answered, `None` when what it is about does
+/// not exist (a delete's success, a resource gone while read); any other failure is an error
+/// saying what was being done.
+pub(super) async fn unless_gone<T, E>(
+    elb: &Elb,
     ctx: Ctx<'_>,
-    before: &[(String, String)],
-    after: &[(String, String)],
-    modify: impl FnOnce(Vec<(String, String)>) -> Fut,
-) -> Result<(), ProviderError>
+    operation: &str,
+    doing: impl Display,
+    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<Option<T>, ProviderError>
 where
-    Fut: Future<Output = Result<Out, AwsError>>,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    let attributes = json::changed_pairs(before, after);
-    if attributes.is_empty() {
-        return Ok(());
-    }
-    modify(attributes.clone()).await.map(drop).map_err(|err| {
-        ctx.fail(
-            format!(
-                "setting attributes {}",
-                attributes
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            err,
-        )
-    })
+    let answer = call.await.map_err(|e| elb.api.err(operation, e));
+    unless_not_found(answer).map_err(|err| ctx.fail(doing, err))
 }
 
-/// A `noun` (load balancer, target group) named `name` exists: an earlier attempt at this
-/// resource made it when it carries this resource's infra tags. `found` is what the lookup by
-/// name returned, the resource and its tags; `conflict` the error of the create.
+/// The name a create uses: the template's, else the generated one.
+pub(super) fn name_for(
+    ctx: Ctx<'_>,
+    name: Option<&str>,
+    input: &CreateInput,
+) -> Result<String, ProviderError> {
+    name.map(str::to_owned)
+        .or_else(|| input.generated_name.clone())
+        .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))
+}
+
+/// A resource of the natural key a create wanted exists: an earlier attempt at this resource
+/// made it when it carries this resource's infra tags. `found` is what the lookup returned, the
+/// resource and its tags; `conflict` the error of the create, `doing` what the create was
+/// doing (`creating the listener`), and `taken` says what holds the key when it is not ours.
 pub(super) fn adoptable<T>(
     ctx: Ctx<'_>,
-    noun: &str,
-    name: &str,
     input: &CreateInput,
+    doing: &str,
     conflict: AwsError,
     found: Option<(T, BTreeMap<String, String>)>,
+    taken: impl FnOnce(&T) -> String,
 ) -> Result<(T, BTreeMap<String, String>), ProviderError> {
     let Some((item, tags)) = found else {
         // Gone again since: the engine may try the create once more.
-        return Err(ctx.error(
-            FailureClass::Retryable,
-            format!("creating {noun} {name}: {conflict}"),
-        ));
+        return Err(ctx.error(FailureClass::Retryable, format!("{doing}: {conflict}")));
     };
     if !owned_by(&tags, &input.tags) {
-        return Err(ctx.fatal(format!(
-            "creating {noun} {name}: a {noun} of that name already exists and was not made for \
-             this resource (it lacks its infra:* tags); choose another Name or import it"
-        )));
+        return Err(ctx.fatal(format!("{doing}: {}", taken(&item))));
     }
     Ok((item, tags))
 }

@@ -9,14 +9,19 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use serde_json::{Value, json};
 
-use super::actions::{condition_json, observed_actions, parse_actions, parse_conditions};
+use super::actions::{observed_actions, parse_actions};
+use super::attributes::{Attribute, attribute_list};
 use super::json::{changed_pairs, matches, observed, observed_pairs};
 use super::{arn_suffix, listener, listener_rule, load_balancer, parent_arn, target_group};
 use crate::error::AwsError;
-use crate::provider::FailureClass;
+use crate::generated::elbv2::{
+    LOAD_BALANCER_ATTRIBUTE, RULE_CONDITION, load_balancer_attribute, report_rule_condition,
+    rule_condition,
+};
+use crate::provider::{FailureClass, ProviderError};
 use crate::providers::kit::Ctx;
 use crate::providers::kit::class_of;
-use crate::providers::kit::key_values;
+use crate::providers::kit::{Keys, Props, list};
 
 fn ctx() -> Ctx<'static> {
     Ctx::new("AWS::ElasticLoadBalancingV2::Listener", "Test")
@@ -124,6 +129,28 @@ fn arns() {
     assert_eq!(parent_arn(lb, ":listener/", ":loadbalancer/"), None);
 }
 
+/// A load balancer's attribute list, read as a provider reads it.
+fn attributes(list: Value) -> Result<Vec<(String, String)>, ProviderError> {
+    let value = json!({ "LoadBalancerAttributes": list });
+    let p = Props::root(&value, ctx(), Keys::new(&["LoadBalancerAttributes"]))?;
+    let read = attribute_list(
+        &p,
+        "LoadBalancerAttributes",
+        LOAD_BALANCER_ATTRIBUTE,
+        load_balancer_attribute,
+    )?;
+    Ok(read
+        .iter()
+        .map(|a| {
+            let (k, v) = a.pair();
+            (
+                k.unwrap_or_default().to_owned(),
+                v.unwrap_or_default().to_owned(),
+            )
+        })
+        .collect())
+}
+
 #[test]
 fn numbers_and_strings_are_both_accepted() {
     let a = target_group::parse_for_tests(&json!({
@@ -139,11 +166,7 @@ fn numbers_and_strings_are_both_accepted() {
     }))
     .expect("strings");
     assert_eq!(a, b);
-    let pairs = key_values(
-        Some(&json!([{"Key": "idle_timeout.timeout_seconds", "Value": 30}, {"Key": "routing.http2.enabled", "Value": false}])),
-        "LoadBalancerAttributes",
-        ctx(),
-    )
+    let pairs = attributes(json!([{"Key": "idle_timeout.timeout_seconds", "Value": 30}, {"Key": "routing.http2.enabled", "Value": false}]))
     .expect("pairs");
     assert_eq!(
         pairs,
@@ -152,12 +175,8 @@ fn numbers_and_strings_are_both_accepted() {
             ("routing.http2.enabled".to_owned(), "false".to_owned())
         ]
     );
-    let err = key_values(
-        Some(&json!([{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}])),
-        "TargetGroupAttributes",
-        ctx(),
-    )
-    .expect_err("twice");
+    let err = attributes(json!([{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]))
+        .expect_err("twice");
     assert!(err.message.contains("sets a twice"), "{err}");
 }
 
@@ -402,14 +421,19 @@ fn conditions_read_back_as_written() {
                 .build(),
         )
         .build();
-    let observed_list = Value::Array(vec![condition_json(&found)]);
+    let observed_list = Value::Array(vec![report_rule_condition(&found)]);
     for written in [
         json!([{"Field": "path-pattern", "Values": ["/api/*"]}]),
         json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}]),
     ] {
         assert!(matches(&written, &observed_list), "{written}");
-        let parsed = parse_conditions(Some(&written), "Conditions", ctx()).expect("parsed");
-        let back = Value::Array(parsed.iter().map(condition_json).collect());
+        let parsed: Vec<RuleCondition> = list(&written, "Conditions", ctx())
+            .expect("list")
+            .iter()
+            .map(|item| Props::object(item, "Conditions[0]", ctx(), RULE_CONDITION))
+            .map(|item| rule_condition(&item.expect("object")).expect("parsed"))
+            .collect();
+        let back = Value::Array(parsed.iter().map(report_rule_condition).collect());
         assert!(matches(&written, &back), "{written}");
     }
     assert!(!matches(

@@ -6,8 +6,8 @@
 //! (`"80"`) or `"true"` where numbers or booleans are; `null` is the same as absent.
 //!
 //! The free functions read one value at a path ([`text`], [`integer`], [`int32`],
-//! [`boolean`], [`list`], [`str_list`], [`one_of`], [`key_values`]), for list items and
-//! values read outside an object.
+//! [`boolean`], [`list`], [`str_list`], [`one_of`]), for list items and values read outside an
+//! object.
 
 use std::collections::HashMap;
 
@@ -434,30 +434,6 @@ pub(crate) fn one_of<E: for<'s> From<&'s str>>(
             values.join(", ")
         )))
     }
-}
-
-/// A `[{Key, Value}]` list of settings (load balancer, target group and listener attributes),
-/// values as text (`0` and `"0"` alike). Absent = empty; a key given twice is refused.
-pub(crate) fn key_values(
-    value: Option<&Value>,
-    path: &str,
-    ctx: Ctx<'_>,
-) -> Result<Vec<(String, String)>, ProviderError> {
-    const PAIR: Keys = Keys::new(&["Key", "Value"]).listed();
-    let Some(value) = value else {
-        return Ok(Vec::new());
-    };
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for (i, item) in list(value, path, ctx)?.iter().enumerate() {
-        let obj = Props::object(item, format!("{path}[{i}]"), ctx, PAIR)?;
-        let key = obj.required_str("Key")?;
-        let value = obj.required_str("Value")?;
-        if pairs.iter().any(|(k, _)| *k == key) {
-            return Err(ctx.fatal(format!("property {path} sets {key} twice")));
-        }
-        pairs.push((key, value));
-    }
-    Ok(pairs)
 }
 
 /// The error for `value` at `path` not being what is `expected`.

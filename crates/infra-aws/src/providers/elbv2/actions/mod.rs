@@ -1,5 +1,8 @@
 //! Listener and rule actions, rule conditions and rule transforms: from the template to the SDK's
-//! types, and from what AWS returns back to the template's shape.
+//! types, and from what AWS returns back to the template's shape. Conditions and transforms are
+//! read and reported by the conversions generated from the schema alone (`generated/elbv2.rs`,
+//! `mappings/elbv2.toml`, as part of the CreateRule request and the rule's report); actions are
+//! generated too, and checked here for what the schema cannot say.
 //!
 //! Every key CloudFormation documents for them is mapped:
 //!
@@ -15,12 +18,8 @@
 //! - transforms: `Type`, `HostHeaderRewriteConfig`, `UrlRewriteConfig` (`Rewrites` of
 //!   `Regex` / `Replace`).
 
-mod conditions;
 mod parse_actions;
 mod report_actions;
-mod transforms;
 
-pub(super) use conditions::{condition_json, parse_conditions};
 pub(super) use parse_actions::parse_actions;
 pub(super) use report_actions::observed_actions;
-pub(super) use transforms::{parse_transforms, transform_json};

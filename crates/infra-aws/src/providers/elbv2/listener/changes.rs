@@ -1,56 +1,47 @@
 //! `AWS::ElasticLoadBalancingV2::Listener` changes: every in-place update, applied with
-//! ModifyListener, ModifyListenerAttributes and AddTags / RemoveTags.
+//! ModifyListener and ModifyListenerAttributes (the tags are changed by the provider with
+//! AddTags / RemoveTags).
 
-use std::collections::BTreeMap;
-
-use aws_sdk_elasticloadbalancingv2::types::{
-    ListenerAttribute, MutualAuthenticationAttributes, ProtocolEnum,
-};
+use aws_sdk_elasticloadbalancingv2::types::MutualAuthenticationAttributes;
 
 use super::ListenerProvider;
-use super::spec::{Spec, certificates};
-use crate::provider::ProviderError;
-use crate::providers::elbv2::shared::modify_attributes;
+use super::spec::Spec;
+use crate::providers::elbv2::attributes::modify_attributes;
 use crate::providers::kit::Ctx;
+use crate::providers::kit::convert::R;
 
 impl ListenerProvider {
     /// Brings listener `arn` from `before` to `after` (everything but its load balancer).
-    pub(super) async fn apply_changes(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-        before: &Spec,
-        after: &Spec,
-        before_tags: &BTreeMap<String, String>,
-        after_tags: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    pub(super) async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2]) -> R<()> {
+        let [before, after] = specs;
         let client = &self.elb.client;
         let api = &self.elb.api;
-        let protocol = after.protocol.as_deref();
+        let (b, a) = (&before.create, &after.create);
+        let protocol = a.get_protocol().as_ref().map(|p| p.as_str());
         let mut modify = client.modify_listener().listener_arn(arn);
         let mut changes = Vec::new();
-        if before.port != after.port && after.port.is_some() {
-            modify = modify.set_port(after.port);
+        if b.get_port() != a.get_port() && a.get_port().is_some() {
+            modify = modify.set_port(*a.get_port());
             changes.push("Port");
         }
-        if before.protocol != after.protocol && protocol.is_some() {
-            modify = modify.set_protocol(protocol.map(ProtocolEnum::from));
+        if b.get_protocol() != a.get_protocol() && protocol.is_some() {
+            modify = modify.set_protocol(a.get_protocol().clone());
             changes.push("Protocol");
         }
-        if before.actions != after.actions {
-            modify = modify.set_default_actions(Some(after.actions.clone()));
+        if b.get_default_actions() != a.get_default_actions() {
+            modify = modify.set_default_actions(a.get_default_actions().clone());
             changes.push("DefaultActions");
         }
-        if before.certificates != after.certificates && !after.certificates.is_empty() {
-            modify = modify.set_certificates(Some(certificates(&after.certificates)));
+        if b.get_certificates() != a.get_certificates() && a.get_certificates().is_some() {
+            modify = modify.set_certificates(a.get_certificates().clone());
             changes.push("Certificates");
         }
-        if before.ssl_policy != after.ssl_policy && after.ssl_policy.is_some() {
-            modify = modify.set_ssl_policy(after.ssl_policy.clone());
+        if b.get_ssl_policy() != a.get_ssl_policy() && a.get_ssl_policy().is_some() {
+            modify = modify.set_ssl_policy(a.get_ssl_policy().clone());
             changes.push("SslPolicy");
         }
-        if before.alpn != after.alpn {
-            match (&after.alpn, protocol) {
+        if b.get_alpn_policy() != a.get_alpn_policy() {
+            match (a.get_alpn_policy(), protocol) {
                 (Some(alpn), _) => {
                     modify = modify.set_alpn_policy(Some(alpn.clone()));
                     changes.push("AlpnPolicy");
@@ -62,8 +53,8 @@ impl ListenerProvider {
                 (None, _) => {}
             }
         }
-        if before.mutual != after.mutual {
-            match (&after.mutual, protocol) {
+        if b.get_mutual_authentication() != a.get_mutual_authentication() {
+            match (a.get_mutual_authentication(), protocol) {
                 (Some(mutual), _) => {
                     modify = modify.mutual_authentication(mutual.clone());
                     changes.push("MutualAuthentication");
@@ -88,31 +79,21 @@ impl ListenerProvider {
                 )
             })?;
         }
+        let attributes = [&before.attributes[..], &after.attributes[..]];
         modify_attributes(
+            &self.elb,
             ctx,
-            &before.attributes,
-            &after.attributes,
-            |pairs| async move {
+            "ModifyListenerAttributes",
+            attributes,
+            |pairs| {
                 client
                     .modify_listener_attributes()
                     .listener_arn(arn)
-                    .set_attributes(Some(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| ListenerAttribute::builder().key(k).value(v).build())
-                            .collect(),
-                    ))
+                    .set_attributes(Some(pairs))
                     .send()
-                    .await
-                    .map_err(|e| api.err("ModifyListenerAttributes", e))
             },
         )
         .await?;
-        if before_tags != after_tags {
-            self.elb
-                .update_tags(ctx, arn, before_tags, after_tags)
-                .await?;
-        }
         Ok(())
     }
 }

@@ -12,6 +12,8 @@
 //! | `ListenerAttributes` | ModifyListenerAttributes | ModifyListenerAttributes, the changed keys |
 //! | `Tags` | CreateListener, with infra's tags | AddTags / RemoveTags |
 //!
+//! The properties are read by the conversions generated from the schema (`spec.rs`,
+//! `mappings/elbv2.toml`), and reported back by the generated `report_listener`.
 //! `DefaultActions` are described in [`super::actions`]. A listener's further certificates are
 //! `AWS::ElasticLoadBalancingV2::ListenerCertificate` resources, as in CloudFormation. An
 //! `SslPolicy` or attribute removed from the template keeps the value it has (ModifyListener
@@ -19,23 +21,22 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::ProtocolEnum;
+use aws_sdk_elasticloadbalancingv2::types::Listener;
 #[cfg(test)]
 use serde_json::Value;
 
+use super::shared::{adoptable, read_listed, unless_gone};
 use super::{Elb, create_tags};
-use crate::error::AwsError;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
-use crate::providers::kit::{Ctx, has_code, merge_tags, owned_by};
+use crate::providers::kit::{Ctx, has_code, merge_tags};
 
 use crate::providers::kit;
-pub(super) use read::{listeners_of, output};
+pub(super) use read::output;
 pub(super) use spec::natural_key;
-use spec::{Spec, certificates, parse};
+use spec::{Spec, parse};
 
 mod changes;
 mod read;
@@ -58,37 +59,6 @@ pub(super) struct ListenerProvider {
     pub(super) elb: Elb,
 }
 
-impl ListenerProvider {
-    /// The port is taken: by a listener an earlier attempt at this resource made when it
-    /// carries this resource's infra tags.
-    async fn adoptable(
-        &self,
-        ctx: Ctx<'_>,
-        spec: &Spec,
-        input: &CreateInput,
-        conflict: AwsError,
-    ) -> Result<(String, BTreeMap<String, String>), ProviderError> {
-        let found = self
-            .elb
-            .listener_on_port(ctx, &spec.load_balancer, spec.port)
-            .await?;
-        let Some((arn, tags)) = found else {
-            return Err(ctx.error(
-                FailureClass::Retryable,
-                format!("creating the listener: {conflict}"),
-            ));
-        };
-        if !owned_by(&tags, &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating the listener: load balancer {} already has listener {arn} on that \
-                 port, not made for this resource (it lacks its infra:* tags)",
-                spec.load_balancer
-            )));
-        }
-        Ok((arn, tags))
-    }
-}
-
 impl kit::Provider for ListenerProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
@@ -97,22 +67,11 @@ impl kit::Provider for ListenerProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .elb
-            .client
-            .create_listener()
-            .load_balancer_arn(&spec.load_balancer)
-            .set_port(spec.port)
-            .set_protocol(spec.protocol.as_deref().map(ProtocolEnum::from))
-            .set_default_actions(Some(spec.actions.clone()))
-            .set_certificates(
-                (!spec.certificates.is_empty()).then(|| certificates(&spec.certificates)),
-            )
-            .set_ssl_policy(spec.ssl_policy.clone())
-            .set_alpn_policy(spec.alpn.clone())
-            .set_mutual_authentication(spec.mutual.clone())
+        let created = spec
+            .create
+            .clone()
             .set_tags(create_tags(ctx, &tags)?)
-            .send()
+            .send_with(&self.elb.client)
             .await;
         let (arn, made, made_tags) = match created {
             Ok(out) => {
@@ -130,26 +89,31 @@ impl kit::Provider for ListenerProvider {
             }
             Err(e) => {
                 let err = self.elb.api.err("CreateListener", e);
-                let port = spec.port.map_or_else(|| "-".to_owned(), |p| p.to_string());
+                let balancer = spec.load_balancer();
+                let port = *spec.create.get_port();
                 if !has_code(&err, "DuplicateListener") {
+                    let port = port.map_or_else(|| "-".to_owned(), |p| p.to_string());
                     return Err(ctx.fail_referencing(
-                        format!(
-                            "creating the listener on port {port} of {}",
-                            spec.load_balancer
-                        ),
+                        format!("creating the listener on port {port} of {balancer}"),
                         err,
                     ));
                 }
-                let (arn, found_tags) = self.adoptable(ctx, &spec, input, err).await?;
-                let made = Spec {
-                    load_balancer: spec.load_balancer.clone(),
-                    ..Spec::default()
-                };
-                (arn, made, found_tags)
+                let found = self.elb.listener_on_port(ctx, balancer, port).await?;
+                let (listener, found_tags) =
+                    adoptable(ctx, input, "creating the listener", err, found, |l| {
+                        format!(
+                            "load balancer {balancer} already has listener {} on that port, \
+                             not made for this resource (it lacks its infra:* tags)",
+                            l.listener_arn().unwrap_or_default()
+                        )
+                    })?;
+                let arn = listener.listener_arn().unwrap_or_default().to_owned();
+                // Everything is applied again (the load balancer is not changed in place).
+                (arn, Spec::default(), found_tags)
             }
         };
-        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
-            .await?;
+        self.apply(ctx, &arn, [&made, &spec]).await?;
+        self.elb.update_tags(ctx, &arn, &made_tags, &tags).await?;
         Ok(output(&arn))
     }
 
@@ -157,53 +121,35 @@ impl kit::Provider for ListenerProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
-        if before.load_balancer != after.load_balancer {
+        if before.load_balancer() != after.load_balancer() {
             return Err(
                 ctx.fatal("LoadBalancerArn cannot change in place; the listener must be replaced")
             );
         }
-        let before_tags = merge_tags(&before.tags, &input.tags);
-        let after_tags = merge_tags(&after.tags, &input.tags);
-        self.apply_changes(
-            ctx,
-            &input.physical_id,
-            &before,
-            &after,
-            &before_tags,
-            &after_tags,
-        )
-        .await?;
+        self.apply(ctx, &input.physical_id, [&before, &after])
+            .await?;
+        let tags = [&before.tags[..], &after.tags[..]];
+        self.elb
+            .retag(ctx, &input.physical_id, &input.tags, tags)
+            .await?;
         Ok(output(&input.physical_id))
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        match self
-            .elb
-            .client
-            .delete_listener()
-            .listener_arn(arn)
-            .send()
+        let call = self.elb.client.delete_listener().listener_arn(arn).send();
+        let doing = format!("deleting listener {arn}");
+        unless_gone(&self.elb, ctx, "DeleteListener", doing, call)
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.elb.api.err("DeleteListener", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting listener {arn}"), err))
-                }
-            }
-        }
+            .map(drop)
     }
 
     async fn read(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        self.read_batch(items).await
+        read_listed::<Listener>(&self.elb, items).await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -1,48 +1,30 @@
 //! `AWS::ElasticLoadBalancingV2::LoadBalancer` changes: what CreateLoadBalancer does not take,
-//! and every in-place update, applied with the Set* / Modify* calls and AddTags / RemoveTags.
+//! and every in-place update, applied with the Set* / Modify* calls (the tags are changed by
+//! the provider with AddTags / RemoveTags).
 
-use std::collections::BTreeMap;
-
-use aws_sdk_elasticloadbalancingv2::types::{
-    EnablePrefixForIpv6SourceNatEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum,
-    IpAddressType, IpamPools, LoadBalancerAttribute, MinimumLoadBalancerCapacity,
-    RemoveIpamPoolEnum,
-};
+use aws_sdk_elasticloadbalancingv2::types::{IpAddressType, RemoveIpamPoolEnum};
 
 use super::LoadBalancerProvider;
 use super::spec::Spec;
-use crate::provider::ProviderError;
-use crate::providers::elbv2::shared::modify_attributes;
-
+use crate::providers::elbv2::attributes::modify_attributes;
 use crate::providers::kit::Ctx;
+use crate::providers::kit::convert::R;
 
 impl LoadBalancerProvider {
     /// Brings load balancer `arn` from `before` to `after` (everything but name, type and
     /// scheme).
-    pub(super) async fn apply_changes(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-        before: &Spec,
-        after: &Spec,
-        before_tags: &BTreeMap<String, String>,
-        after_tags: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    pub(super) async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2]) -> R<()> {
+        let [before, after] = specs;
         let client = &self.elb.client;
         let api = &self.elb.api;
-        if before.security_groups != after.security_groups || before.enforce_sg != after.enforce_sg
-        {
-            client
-                .set_security_groups()
+        if before.security != after.security {
+            let groups = after.security.get_security_groups().clone();
+            after
+                .security
+                .clone()
                 .load_balancer_arn(arn)
-                .set_security_groups(Some(after.security_groups.clone().unwrap_or_default()))
-                .set_enforce_security_group_inbound_rules_on_private_link_traffic(
-                    after
-                        .enforce_sg
-                        .as_deref()
-                        .map(EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::from),
-                )
-                .send()
+                .set_security_groups(Some(groups.unwrap_or_default()))
+                .send_with(client)
                 .await
                 .map_err(|e| {
                     ctx.fail_referencing_except(
@@ -52,22 +34,12 @@ impl LoadBalancerProvider {
                     )
                 })?;
         }
-        if before.subnets != after.subnets
-            || before.mappings != after.mappings
-            || before.prefix_nat != after.prefix_nat
-        {
-            client
-                .set_subnets()
+        if before.subnets != after.subnets {
+            after
+                .subnets
+                .clone()
                 .load_balancer_arn(arn)
-                .set_subnets(after.subnets.clone())
-                .set_subnet_mappings(after.mappings.clone())
-                .set_enable_prefix_for_ipv6_source_nat(
-                    after
-                        .prefix_nat
-                        .as_deref()
-                        .map(EnablePrefixForIpv6SourceNatEnum::from),
-                )
-                .send()
+                .send_with(client)
                 .await
                 .map_err(|e| {
                     ctx.fail_referencing_except(
@@ -77,25 +49,26 @@ impl LoadBalancerProvider {
                     )
                 })?;
         }
-        if before.ip_address_type != after.ip_address_type {
-            let kind = after.ip_address_type.as_deref().unwrap_or("ipv4");
+        let ip_address_type = after.create.get_ip_address_type();
+        if before.create.get_ip_address_type() != ip_address_type {
+            let kind = ip_address_type.clone().unwrap_or(IpAddressType::Ipv4);
             client
                 .set_ip_address_type()
                 .load_balancer_arn(arn)
-                .ip_address_type(IpAddressType::from(kind))
+                .ip_address_type(kind.clone())
                 .send()
                 .await
                 .map_err(|e| {
                     ctx.fail(
-                        format!("setting the IP address type to {kind}"),
+                        format!("setting the IP address type to {}", kind.as_str()),
                         api.err("SetIpAddressType", e),
                     )
                 })?;
         }
-        if before.ipam_pool != after.ipam_pool {
+        if before.create.get_ipam_pools() != after.create.get_ipam_pools() {
             let request = client.modify_ip_pools().load_balancer_arn(arn);
-            let request = match &after.ipam_pool {
-                Some(id) => request.ipam_pools(IpamPools::builder().ipv4_ipam_pool_id(id).build()),
+            let request = match after.create.get_ipam_pools() {
+                Some(pools) => request.ipam_pools(pools.clone()),
                 None => request.remove_ipam_pools(RemoveIpamPoolEnum::Ipv4),
             };
             request.send().await.map_err(|e| {
@@ -106,34 +79,25 @@ impl LoadBalancerProvider {
                 )
             })?;
         }
+        let attributes = [&before.attributes[..], &after.attributes[..]];
         modify_attributes(
+            &self.elb,
             ctx,
-            &before.attributes,
-            &after.attributes,
-            |pairs| async move {
+            "ModifyLoadBalancerAttributes",
+            attributes,
+            |pairs| {
                 client
                     .modify_load_balancer_attributes()
                     .load_balancer_arn(arn)
-                    .set_attributes(Some(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| LoadBalancerAttribute::builder().key(k).value(v).build())
-                            .collect(),
-                    ))
+                    .set_attributes(Some(pairs))
                     .send()
-                    .await
-                    .map_err(|e| api.err("ModifyLoadBalancerAttributes", e))
             },
         )
         .await?;
         if before.min_capacity != after.min_capacity {
             let request = client.modify_capacity_reservation().load_balancer_arn(arn);
-            let request = match after.min_capacity {
-                Some(units) => request.minimum_load_balancer_capacity(
-                    MinimumLoadBalancerCapacity::builder()
-                        .capacity_units(units)
-                        .build(),
-                ),
+            let request = match after.min_capacity.clone() {
+                Some(capacity) => request.minimum_load_balancer_capacity(capacity),
                 None => request.reset_capacity_reservation(true),
             };
             request.send().await.map_err(|e| {
@@ -145,11 +109,6 @@ impl LoadBalancerProvider {
             if after.stabilize && after.min_capacity.is_some() {
                 self.wait_capacity(ctx, arn).await?;
             }
-        }
-        if before_tags != after_tags {
-            self.elb
-                .update_tags(ctx, arn, before_tags, after_tags)
-                .await?;
         }
         Ok(())
     }

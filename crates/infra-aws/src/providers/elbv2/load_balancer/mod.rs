@@ -18,6 +18,9 @@
 //! | `EnableCapacityReservationProvisionStabilize` | wait until the capacity reservation is `provisioned` | the same |
 //! | `Tags` | CreateLoadBalancer, with infra's tags | AddTags / RemoveTags |
 //!
+//! The properties are read by the conversions generated from the schema (`spec.rs`,
+//! `mappings/elbv2.toml`), and reported back by the generated `report_load_balancer`.
+//!
 //! An attribute removed from `LoadBalancerAttributes` keeps the value it has ("attributes that
 //! you do not modify retain their current values", as CloudFormation documents).
 //!
@@ -29,20 +32,16 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{
-    EnablePrefixForIpv6SourceNatEnum, IpAddressType, IpamPools, LoadBalancerSchemeEnum,
-    LoadBalancerTypeEnum,
-};
+use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, read_described};
+use super::shared::{adoptable, name_for, read_described, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, has_code, merge_tags};
 
 use crate::providers::kit;
@@ -78,35 +77,14 @@ impl kit::Provider for LoadBalancerProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = name_for(ctx, spec.name(), input)?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .elb
-            .client
-            .create_load_balancer()
+        let created = spec
+            .create
+            .clone()
             .name(&name)
-            .set_subnets(spec.subnets.clone())
-            .set_subnet_mappings(spec.mappings.clone())
-            .set_security_groups(spec.security_groups.clone())
-            .set_scheme(spec.scheme.as_deref().map(LoadBalancerSchemeEnum::from))
-            .set_type(spec.kind.as_deref().map(LoadBalancerTypeEnum::from))
-            .set_ip_address_type(spec.ip_address_type.as_deref().map(IpAddressType::from))
-            .set_enable_prefix_for_ipv6_source_nat(
-                spec.prefix_nat
-                    .as_deref()
-                    .map(EnablePrefixForIpv6SourceNatEnum::from),
-            )
-            .set_ipam_pools(
-                spec.ipam_pool
-                    .as_ref()
-                    .map(|id| IpamPools::builder().ipv4_ipam_pool_id(id).build()),
-            )
             .set_tags(create_tags(ctx, &tags)?)
-            .send()
+            .send_with(&self.elb.client)
             .await;
         // What CreateLoadBalancer set (so only the rest is applied once it is active), and the
         // tags it carries.
@@ -123,7 +101,10 @@ impl kit::Provider for LoadBalancerProvider {
                     })?
                     .to_owned();
                 let made = Spec {
-                    enforce_sg: None,
+                    security: spec
+                        .security
+                        .clone()
+                        .set_enforce_security_group_inbound_rules_on_private_link_traffic(None),
                     attributes: Vec::new(),
                     min_capacity: None,
                     stabilize: false,
@@ -137,24 +118,23 @@ impl kit::Provider for LoadBalancerProvider {
                     return Err(ctx.fail_referencing(format!("creating load balancer {name}"), err));
                 }
                 let found = self.elb.load_balancer_named(ctx, &name).await?;
-                let (lb, found_tags) = adoptable(ctx, "load balancer", &name, input, err, found)?;
+                let doing = format!("creating load balancer {name}");
+                let (lb, found_tags) = adoptable(ctx, input, &doing, err, found, |_| {
+                    "a load balancer of that name already exists and was not made for this \
+                     resource (it lacks its infra:* tags); choose another Name or import it"
+                        .to_owned()
+                })?;
                 let arn = lb.load_balancer_arn().unwrap_or_default().to_owned();
-                // Everything is applied again except what replacement would change.
-                let made = Spec {
-                    name: spec.name.clone(),
-                    scheme: spec.scheme.clone(),
-                    kind: spec.kind.clone(),
-                    ..Spec::default()
-                };
-                (arn, made, found_tags)
+                // Everything is applied again (name, type and scheme are not changed in place).
+                (arn, Spec::default(), found_tags)
             }
         };
         // What CreateLoadBalancer does not take is set once the load balancer is active. It is
         // read again only when that changed what DescribeLoadBalancers reports (attributes,
         // capacity and tags do not).
         let mut lb = self.wait_active(ctx, &arn).await?;
-        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
-            .await?;
+        self.apply(ctx, &arn, [&made, &spec]).await?;
+        self.elb.update_tags(ctx, &arn, &made_tags, &tags).await?;
         if reshaped(&made, &spec) {
             lb = self.wait_active(ctx, &arn).await?;
         }
@@ -167,7 +147,7 @@ impl kit::Provider for LoadBalancerProvider {
         let after = parse(&input.after, ctx)?;
         let arn = input.physical_id.as_str();
         for (what, was, now) in [
-            ("Name", before.name.as_deref(), after.name.as_deref()),
+            ("Name", before.name(), after.name()),
             ("Type", Some(before.kind()), Some(after.kind())),
             ("Scheme", Some(before.scheme()), Some(after.scheme())),
         ] {
@@ -177,10 +157,9 @@ impl kit::Provider for LoadBalancerProvider {
                 )));
             }
         }
-        let before_tags = merge_tags(&before.tags, &input.tags);
-        let after_tags = merge_tags(&after.tags, &input.tags);
-        self.apply_changes(ctx, arn, &before, &after, &before_tags, &after_tags)
-            .await?;
+        self.apply(ctx, arn, [&before, &after]).await?;
+        let tags = [&before.tags[..], &after.tags[..]];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let lb = self.wait_active(ctx, arn).await?;
         Ok(output(&lb))
     }
@@ -188,19 +167,18 @@ impl kit::Provider for LoadBalancerProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        if let Err(e) = self
+        let call = self
             .elb
             .client
             .delete_load_balancer()
             .load_balancer_arn(arn)
-            .send()
-            .await
+            .send();
+        let doing = format!("deleting load balancer {arn}");
+        if unless_gone(&self.elb, ctx, "DeleteLoadBalancer", doing, call)
+            .await?
+            .is_none()
         {
-            let err = self.elb.api.err("DeleteLoadBalancer", e);
-            if is_not_found(&err) {
-                return Ok(());
-            }
-            return Err(ctx.fail(format!("deleting load balancer {arn}"), err));
+            return Ok(());
         }
         self.wait_gone(ctx, arn).await
     }
@@ -209,8 +187,7 @@ impl kit::Provider for LoadBalancerProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        read_described::<aws_sdk_elasticloadbalancingv2::types::LoadBalancer>(&self.elb, items)
-            .await
+        read_described::<LoadBalancer>(&self.elb, items).await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -1,29 +1,102 @@
 //! `AWS::ElasticLoadBalancingV2::LoadBalancer` reading: DescribeLoadBalancers (batched, ARN by
 //! ARN when a batch names one that is gone), the attributes and capacity reservation read per
-//! load balancer, the properties refresh reports, and the `Fn::GetAtt` attributes.
+//! load balancer, the properties refresh reports (the generated `report_load_balancer`, with the
+//! subnets, IPAM pool, attributes and capacity added here), and the `Fn::GetAtt` attributes.
 
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::TYPE;
 use crate::error::AwsError;
+use crate::generated::elbv2::report_load_balancer;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::elbv2::json::{self, object, s};
-use crate::providers::elbv2::shared::{Described, attribute_map, unless_gone};
+use crate::providers::elbv2::attributes::read_attributes;
+use crate::providers::elbv2::json::{object, s};
+use crate::providers::elbv2::report::Report;
+use crate::providers::elbv2::shared::{Described, Reported, unless_gone};
 use crate::providers::elbv2::{Elb, arn_suffix};
-use crate::providers::kit::{Ctx, managed_keys, observed_scalar, observed_set, observed_tags};
+use crate::providers::kit::Ctx;
 
-impl Described for LoadBalancer {
+impl Reported for LoadBalancer {
     const TYPE: &'static str = TYPE;
-    const EXTRA_KEYS: [&'static str; 2] = ["LoadBalancerAttributes", "MinimumLoadBalancerCapacity"];
+    const EXTRA_KEYS: &'static [&'static str] =
+        &["LoadBalancerAttributes", "MinimumLoadBalancerCapacity"];
     type Extras = Extras;
 
     fn arn(&self) -> Option<&str> {
         self.load_balancer_arn()
     }
 
+    async fn extras(
+        elb: Elb,
+        address: String,
+        arn: String,
+        wanted: Vec<&'static str>,
+    ) -> Result<(String, Extras), ProviderError> {
+        let ctx = Ctx::new(TYPE, &address);
+        let mut out = Extras::default();
+        if wanted.contains(&"LoadBalancerAttributes") {
+            let call = elb
+                .client
+                .describe_load_balancer_attributes()
+                .load_balancer_arn(&arn)
+                .send();
+            let op = "DescribeLoadBalancerAttributes";
+            out.attributes = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
+        }
+        if wanted.contains(&"MinimumLoadBalancerCapacity") {
+            let call = elb
+                .client
+                .describe_capacity_reservation()
+                .load_balancer_arn(&arn)
+                .send();
+            let (op, doing) = (
+                "DescribeCapacityReservation",
+                "reading the capacity reservation",
+            );
+            let found = unless_gone(&elb, ctx, op, doing, call).await?;
+            out.capacity = found.map(|found| {
+                found
+                    .minimum_load_balancer_capacity()
+                    .and_then(|c| c.capacity_units())
+            });
+        }
+        Ok((arn, out))
+    }
+
+    /// One load balancer as refresh reports it (see the module comment of `providers::elbv2`).
+    fn observe(
+        &self,
+        item: &ReadInput,
+        tags: Option<&BTreeMap<String, String>>,
+        extras: Option<&Extras>,
+    ) -> Observation {
+        let mut report = Report::new(item, report_load_balancer(self), &["SecurityGroups"]);
+        report.put("Subnets", json!(subnet_ids(self)));
+        report.put("SubnetMappings", mappings_json(self));
+        if let Some(id) = self.ipam_pools().and_then(|p| p.ipv4_ipam_pool_id()) {
+            report.put("Ipv4IpamPoolId", json!(id));
+        }
+        report.pairs(
+            "LoadBalancerAttributes",
+            extras.and_then(|e| e.attributes.as_ref()),
+        );
+        if let Some(Some(units)) = extras.and_then(|e| e.capacity) {
+            report.put(
+                "MinimumLoadBalancerCapacity",
+                json!({"CapacityUnits": units}),
+            );
+        }
+        // Write-only: AWS has nothing to report.
+        let stabilize = "EnableCapacityReservationProvisionStabilize";
+        report.set(stabilize, |prev| prev.cloned().unwrap_or_default());
+        report.done(tags, attributes(self))
+    }
+}
+
+impl Described for LoadBalancer {
     async fn describe(elb: &Elb, arns: Vec<String>) -> Result<Vec<Self>, AwsError> {
         let out = elb
             .client
@@ -34,24 +107,6 @@ impl Described for LoadBalancer {
             .map_err(|e| elb.api.err("DescribeLoadBalancers", e))?;
         Ok(out.load_balancers().to_vec())
     }
-
-    async fn extras(
-        elb: Elb,
-        address: String,
-        arn: String,
-        [first, second]: [bool; 2],
-    ) -> Result<(String, Extras), ProviderError> {
-        extras(elb, address, arn, first, second).await
-    }
-
-    fn observe(
-        &self,
-        item: &ReadInput,
-        tags: Option<&BTreeMap<String, String>>,
-        extras: Option<&Extras>,
-    ) -> Observation {
-        observe(self, item, tags, extras)
-    }
 }
 
 /// What a read needs beyond DescribeLoadBalancers, per load balancer.
@@ -60,44 +115,6 @@ pub(in crate::providers::elbv2) struct Extras {
     attributes: Option<HashMap<String, String>>,
     /// `Some(None)`: read, and no minimum capacity is set.
     capacity: Option<Option<i32>>,
-}
-
-async fn extras(
-    elb: Elb,
-    address: String,
-    arn: String,
-    attributes: bool,
-    capacity: bool,
-) -> Result<(String, Extras), ProviderError> {
-    let ctx = Ctx::new(TYPE, &address);
-    let mut out = Extras::default();
-    if attributes {
-        let found = elb
-            .client
-            .describe_load_balancer_attributes()
-            .load_balancer_arn(&arn)
-            .send()
-            .await
-            .map(|found| attribute_map(found.attributes().iter().map(|a| (a.key(), a.value()))))
-            .map_err(|e| elb.api.err("DescribeLoadBalancerAttributes", e));
-        out.attributes = unless_gone(ctx, "reading the attributes", found)?;
-    }
-    if capacity {
-        let found = elb
-            .client
-            .describe_capacity_reservation()
-            .load_balancer_arn(&arn)
-            .send()
-            .await
-            .map(|found| {
-                found
-                    .minimum_load_balancer_capacity()
-                    .and_then(|c| c.capacity_units())
-            })
-            .map_err(|e| elb.api.err("DescribeCapacityReservation", e));
-        out.capacity = unless_gone(ctx, "reading the capacity reservation", found)?;
-    }
-    Ok((arn, out))
 }
 
 /// Subnet mappings as the template writes them, from the zones AWS reports.
@@ -130,92 +147,6 @@ fn subnet_ids(lb: &LoadBalancer) -> Vec<String> {
         .iter()
         .filter_map(|z| z.subnet_id().map(str::to_owned))
         .collect()
-}
-
-/// One load balancer as refresh reports it (see the module comment of `providers::elbv2`).
-fn observe(
-    lb: &LoadBalancer,
-    item: &ReadInput,
-    tags: Option<&BTreeMap<String, String>>,
-    extras: Option<&Extras>,
-) -> Observation {
-    let managed = managed_keys(&item.properties);
-    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut props = Map::new();
-    let mut scalar = |key: &str, value: Option<&str>| {
-        if let (true, Some(v)) = (managed.contains(key), value) {
-            props.insert(
-                key.to_owned(),
-                observed_scalar(Value::String(v.to_owned()), prev(key)),
-            );
-        }
-    };
-    scalar("Name", lb.load_balancer_name());
-    scalar("Scheme", lb.scheme().map(|v| v.as_str()));
-    scalar("Type", lb.r#type().map(|v| v.as_str()));
-    scalar("IpAddressType", lb.ip_address_type().map(|v| v.as_str()));
-    scalar(
-        "Ipv4IpamPoolId",
-        lb.ipam_pools().and_then(|p| p.ipv4_ipam_pool_id()),
-    );
-    scalar(
-        "EnablePrefixForIpv6SourceNat",
-        lb.enable_prefix_for_ipv6_source_nat().map(|v| v.as_str()),
-    );
-    scalar(
-        "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
-        lb.enforce_security_group_inbound_rules_on_private_link_traffic(),
-    );
-    if managed.contains("Subnets") {
-        props.insert(
-            "Subnets".into(),
-            observed_set(subnet_ids(lb), prev("Subnets")),
-        );
-    }
-    if managed.contains("SubnetMappings") {
-        props.insert(
-            "SubnetMappings".into(),
-            json::observed(mappings_json(lb), prev("SubnetMappings")),
-        );
-    }
-    if managed.contains("SecurityGroups") {
-        props.insert(
-            "SecurityGroups".into(),
-            observed_set(lb.security_groups().to_vec(), prev("SecurityGroups")),
-        );
-    }
-    if let Some(found) = extras.and_then(|e| e.attributes.as_ref()) {
-        props.insert(
-            "LoadBalancerAttributes".into(),
-            json::observed_pairs(found, prev("LoadBalancerAttributes")),
-        );
-    }
-    if let Some(Some(units)) = extras.and_then(|e| e.capacity) {
-        props.insert(
-            "MinimumLoadBalancerCapacity".into(),
-            json::observed(
-                json!({"CapacityUnits": units}),
-                prev("MinimumLoadBalancerCapacity"),
-            ),
-        );
-    }
-    if let Some(v) = prev("EnableCapacityReservationProvisionStabilize") {
-        // Write-only: AWS has nothing to report.
-        props.insert(
-            "EnableCapacityReservationProvisionStabilize".into(),
-            v.clone(),
-        );
-    }
-    if managed.contains("Tags") {
-        props.insert(
-            "Tags".into(),
-            observed_tags(&tags.cloned().unwrap_or_default(), prev("Tags")),
-        );
-    }
-    Observation::Present {
-        properties: Value::Object(props),
-        attributes: attributes(lb),
-    }
 }
 
 pub(crate) fn output(lb: &LoadBalancer) -> ResourceOutput {

@@ -1,172 +1,101 @@
-//! `AWS::ElasticLoadBalancingV2::LoadBalancer` properties: the supported keys, the template's
-//! properties parsed and checked into a [`Spec`], and which changes reshape the load balancer.
+//! `AWS::ElasticLoadBalancingV2::LoadBalancer` properties: the template's properties read into a
+//! [`Spec`], and which changes reshape the load balancer. The keys, the CreateLoadBalancer,
+//! SetSecurityGroups and SetSubnets requests, the minimum capacity and the attributes are read
+//! by the conversions generated from the schema (`generated/elbv2.rs`, `mappings/elbv2.toml`);
+//! the IPAM pool, the stabilization flag and the tags are read here.
 
+use aws_sdk_elasticloadbalancingv2::operation::create_load_balancer::builders::CreateLoadBalancerInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::set_security_groups::builders::SetSecurityGroupsInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::set_subnets::builders::SetSubnetsInputBuilder;
 use aws_sdk_elasticloadbalancingv2::types::{
-    EnablePrefixForIpv6SourceNatEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum,
-    IpAddressType, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, SubnetMapping,
+    IpamPools, LoadBalancerAttribute, MinimumLoadBalancerCapacity,
 };
 use serde_json::Value;
 
+use crate::generated::elbv2::{
+    LOAD_BALANCER, LOAD_BALANCER_ATTRIBUTE, MINIMUM_LOAD_BALANCER_CAPACITY, create_load_balancer,
+    load_balancer_attribute, minimum_load_balancer_capacity, set_security_groups, set_subnets,
+};
 use crate::provider::ProviderError;
-use crate::providers::kit::Ctx;
-use crate::providers::kit::{self, Keys, Props};
-
-const SUPPORTED: &[&str] = &[
-    "EnableCapacityReservationProvisionStabilize",
-    "EnablePrefixForIpv6SourceNat",
-    "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
-    "IpAddressType",
-    "Ipv4IpamPoolId",
-    "LoadBalancerAttributes",
-    "MinimumLoadBalancerCapacity",
-    "Name",
-    "Scheme",
-    "SecurityGroups",
-    "SubnetMappings",
-    "Subnets",
-    "Tags",
-    "Type",
-];
+use crate::providers::elbv2::attributes::attribute_list;
+use crate::providers::kit::convert::one;
+use crate::providers::kit::{Ctx, Props};
 
 /// A load balancer as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Spec {
-    pub(super) name: Option<String>,
-    pub(super) scheme: Option<String>,
-    pub(super) kind: Option<String>,
-    pub(super) ip_address_type: Option<String>,
-    pub(super) subnets: Option<Vec<String>>,
-    pub(super) mappings: Option<Vec<SubnetMapping>>,
-    pub(super) security_groups: Option<Vec<String>>,
-    pub(super) enforce_sg: Option<String>,
-    pub(super) prefix_nat: Option<String>,
-    pub(super) ipam_pool: Option<String>,
-    pub(super) attributes: Vec<(String, String)>,
-    pub(super) min_capacity: Option<i32>,
+    /// CreateLoadBalancer without the tags (and with the template's name, if any).
+    pub(super) create: CreateLoadBalancerInputBuilder,
+    /// SetSecurityGroups: the security groups and whether PrivateLink traffic is checked.
+    pub(super) security: SetSecurityGroupsInputBuilder,
+    /// SetSubnets: the subnets or subnet mappings, and the IPv6 source NAT prefix.
+    pub(super) subnets: SetSubnetsInputBuilder,
+    pub(super) attributes: Vec<LoadBalancerAttribute>,
+    pub(super) min_capacity: Option<MinimumLoadBalancerCapacity>,
     pub(super) stabilize: bool,
     pub(super) tags: Vec<(String, String)>,
 }
 
 impl Spec {
+    pub(super) fn name(&self) -> Option<&str> {
+        self.create.get_name().as_deref()
+    }
+
     pub(super) fn scheme(&self) -> &str {
-        self.scheme.as_deref().unwrap_or("internet-facing")
+        self.create
+            .get_scheme()
+            .as_ref()
+            .map_or("internet-facing", |s| s.as_str())
     }
 
     pub(super) fn kind(&self) -> &str {
-        self.kind.as_deref().unwrap_or("application")
+        self.create
+            .get_type()
+            .as_ref()
+            .map_or("application", |t| t.as_str())
     }
 }
 
 /// Whether going from `before` to `after` changes what DescribeLoadBalancers reports.
 pub(super) fn reshaped(before: &Spec, after: &Spec) -> bool {
-    before.security_groups != after.security_groups
-        || before.enforce_sg != after.enforce_sg
+    before.security != after.security
         || before.subnets != after.subnets
-        || before.mappings != after.mappings
-        || before.prefix_nat != after.prefix_nat
-        || before.ip_address_type != after.ip_address_type
-        || before.ipam_pool != after.ipam_pool
+        || before.create.get_ip_address_type() != after.create.get_ip_address_type()
+        || before.create.get_ipam_pools() != after.create.get_ipam_pools()
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, &[])?;
-    let checked = |key: &str, values: &[&str]| -> Result<Option<String>, ProviderError> {
-        let Some(v) = props.str(key)? else {
-            return Ok(None);
-        };
-        kit::one_of::<String>(&v, values, key, ctx).map(Some)
-    };
-    let subnets = props
-        .get("Subnets")
-        .map(|v| kit::str_list(v, "Subnets", ctx))
-        .transpose()?;
-    let mappings = props
-        .get("SubnetMappings")
-        .map(|v| parse_mappings(v, ctx))
-        .transpose()?;
-    if subnets.is_some() && mappings.is_some() {
+    let p = Props::root(value, ctx, LOAD_BALANCER)?;
+    let create = create_load_balancer(&p, CreateLoadBalancerInputBuilder::default())?
+        .set_ipam_pools(
+            p.str("Ipv4IpamPoolId")?
+                .map(|id| IpamPools::builder().ipv4_ipam_pool_id(id).build()),
+        );
+    if create.get_subnets().is_some() && create.get_subnet_mappings().is_some() {
         return Err(ctx.fatal(
             "properties Subnets and SubnetMappings are both set; a load balancer takes one of \
              them, not both",
         ));
     }
-    let min_capacity = props
-        .get("MinimumLoadBalancerCapacity")
-        .map(|v| {
-            Props::object(
-                v,
-                "MinimumLoadBalancerCapacity",
-                ctx,
-                Keys::with(&["CapacityUnits"], &[]).listed(),
-            )?
-            .i32("CapacityUnits")?
-            .ok_or_else(|| {
-                ctx.fatal("property MinimumLoadBalancerCapacity.CapacityUnits is required")
-            })
-        })
-        .transpose()?;
     Ok(Spec {
-        name: props.str("Name")?,
-        scheme: checked("Scheme", LoadBalancerSchemeEnum::values())?,
-        kind: checked("Type", LoadBalancerTypeEnum::values())?,
-        ip_address_type: checked("IpAddressType", IpAddressType::values())?,
-        subnets,
-        mappings,
-        security_groups: props
-            .get("SecurityGroups")
-            .map(|v| kit::str_list(v, "SecurityGroups", ctx))
-            .transpose()?,
-        enforce_sg: checked(
-            "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
-            EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::values(),
-        )?,
-        prefix_nat: checked(
-            "EnablePrefixForIpv6SourceNat",
-            EnablePrefixForIpv6SourceNatEnum::values(),
-        )?,
-        ipam_pool: props.str("Ipv4IpamPoolId")?,
-        attributes: kit::key_values(
-            props.get("LoadBalancerAttributes"),
+        create,
+        security: set_security_groups(&p, SetSecurityGroupsInputBuilder::default())?,
+        subnets: set_subnets(&p, SetSubnetsInputBuilder::default())?,
+        attributes: attribute_list(
+            &p,
             "LoadBalancerAttributes",
-            ctx,
+            LOAD_BALANCER_ATTRIBUTE,
+            load_balancer_attribute,
         )?,
-        min_capacity,
-        stabilize: props
+        min_capacity: one(
+            &p,
+            "MinimumLoadBalancerCapacity",
+            MINIMUM_LOAD_BALANCER_CAPACITY,
+            minimum_load_balancer_capacity,
+        )?,
+        stabilize: p
             .bool("EnableCapacityReservationProvisionStabilize")?
             .unwrap_or(false),
-        tags: props.tags("Tags")?,
+        tags: p.tags("Tags")?,
     })
-}
-
-fn parse_mappings(value: &Value, ctx: Ctx<'_>) -> Result<Vec<SubnetMapping>, ProviderError> {
-    kit::list(value, "SubnetMappings", ctx)?
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let path = format!("SubnetMappings[{i}]");
-            let o = Props::object(
-                item,
-                &path,
-                ctx,
-                Keys::with(
-                    &[
-                        "SubnetId",
-                        "AllocationId",
-                        "PrivateIPv4Address",
-                        "IPv6Address",
-                        "SourceNatIpv6Prefix",
-                    ],
-                    &[],
-                )
-                .listed(),
-            )?;
-            Ok(SubnetMapping::builder()
-                .subnet_id(o.required_str("SubnetId")?)
-                .set_allocation_id(o.str("AllocationId")?)
-                .set_private_ipv4_address(o.str("PrivateIPv4Address")?)
-                .set_ipv6_address(o.str("IPv6Address")?)
-                .set_source_nat_ipv6_prefix(o.str("SourceNatIpv6Prefix")?)
-                .build())
-        })
-        .collect()
 }

@@ -1,85 +1,63 @@
 //! `AWS::ElasticLoadBalancingV2::TargetGroup` changes: what CreateTargetGroup does not take, and
 //! every in-place update, applied with ModifyTargetGroup, ModifyTargetGroupAttributes,
-//! RegisterTargets / DeregisterTargets and AddTags / RemoveTags.
+//! RegisterTargets / DeregisterTargets (the tags are changed by the provider with AddTags /
+//! RemoveTags).
 
-use std::collections::BTreeMap;
-
-use aws_sdk_elasticloadbalancingv2::types::{
-    ProtocolEnum, TargetDescription, TargetGroupAttribute,
-};
+use aws_sdk_elasticloadbalancingv2::operation::modify_target_group::builders::ModifyTargetGroupInputBuilder;
+use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
 
 use super::TargetGroupProvider;
-use super::spec::{HealthCheck, Spec};
-use crate::provider::ProviderError;
-use crate::providers::elbv2::shared::modify_attributes;
-
+use super::spec::Spec;
+use crate::providers::elbv2::attributes::modify_attributes;
 use crate::providers::kit::Ctx;
+use crate::providers::kit::convert::R;
 
 impl TargetGroupProvider {
     /// Brings target group `arn` from `before` to `after` (what changes in place).
-    pub(super) async fn apply_changes(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-        before: &Spec,
-        after: &Spec,
-        before_tags: &BTreeMap<String, String>,
-        after_tags: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    pub(super) async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2]) -> R<()> {
+        let [before, after] = specs;
         let client = &self.elb.client;
         let api = &self.elb.api;
         let (b, a) = (&before.health, &after.health);
         // Only what changed, and only to a value: a setting left out keeps the one it has.
-        fn changed<T: Clone + PartialEq>(b: &Option<T>, a: &Option<T>) -> Option<T> {
-            a.clone().filter(|_| a != b)
+        macro_rules! changed {
+            ($($get:ident, $set:ident;)*) => {
+                ModifyTargetGroupInputBuilder::default()
+                    $(.$set(a.$get().clone().filter(|_| a.$get() != b.$get())))*
+            };
         }
-        let health = HealthCheck {
-            enabled: changed(&b.enabled, &a.enabled),
-            interval: changed(&b.interval, &a.interval),
-            path: changed(&b.path, &a.path),
-            port: changed(&b.port, &a.port),
-            protocol: changed(&b.protocol, &a.protocol),
-            timeout: changed(&b.timeout, &a.timeout),
-            healthy: changed(&b.healthy, &a.healthy),
-            unhealthy: changed(&b.unhealthy, &a.unhealthy),
-            matcher: changed(&b.matcher, &a.matcher),
+        let health = changed! {
+            get_health_check_enabled, set_health_check_enabled;
+            get_health_check_interval_seconds, set_health_check_interval_seconds;
+            get_health_check_path, set_health_check_path;
+            get_health_check_port, set_health_check_port;
+            get_health_check_protocol, set_health_check_protocol;
+            get_health_check_timeout_seconds, set_health_check_timeout_seconds;
+            get_healthy_threshold_count, set_healthy_threshold_count;
+            get_unhealthy_threshold_count, set_unhealthy_threshold_count;
+            get_matcher, set_matcher;
         };
-        if health != HealthCheck::default() {
-            client
-                .modify_target_group()
+        if health != ModifyTargetGroupInputBuilder::default() {
+            health
                 .target_group_arn(arn)
-                .set_health_check_enabled(health.enabled)
-                .set_health_check_interval_seconds(health.interval)
-                .set_health_check_path(health.path)
-                .set_health_check_port(health.port)
-                .set_health_check_protocol(health.protocol.as_deref().map(ProtocolEnum::from))
-                .set_health_check_timeout_seconds(health.timeout)
-                .set_healthy_threshold_count(health.healthy)
-                .set_unhealthy_threshold_count(health.unhealthy)
-                .set_matcher(health.matcher)
-                .send()
+                .send_with(client)
                 .await
                 .map_err(|e| {
                     ctx.fail("changing the health check", api.err("ModifyTargetGroup", e))
                 })?;
         }
+        let attributes = [&before.attributes[..], &after.attributes[..]];
         modify_attributes(
+            &self.elb,
             ctx,
-            &before.attributes,
-            &after.attributes,
-            |pairs| async move {
+            "ModifyTargetGroupAttributes",
+            attributes,
+            |pairs| {
                 client
                     .modify_target_group_attributes()
                     .target_group_arn(arn)
-                    .set_attributes(Some(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| TargetGroupAttribute::builder().key(k).value(v).build())
-                            .collect(),
-                    ))
+                    .set_attributes(Some(pairs))
                     .send()
-                    .await
-                    .map_err(|e| api.err("ModifyTargetGroupAttributes", e))
             },
         )
         .await?;
@@ -118,11 +96,6 @@ impl TargetGroupProvider {
                 .send()
                 .await
                 .map_err(|e| ctx.fail("deregistering targets", api.err("DeregisterTargets", e)))?;
-        }
-        if before_tags != after_tags {
-            self.elb
-                .update_tags(ctx, arn, before_tags, after_tags)
-                .await?;
         }
         Ok(())
     }

@@ -12,6 +12,9 @@
 //! | `Targets` | RegisterTargets | RegisterTargets added, DeregisterTargets removed |
 //! | `Tags` | CreateTargetGroup, with infra's tags | AddTags / RemoveTags |
 //!
+//! The properties are read by the conversions generated from the schema (`spec.rs`,
+//! `mappings/elbv2.toml`), and reported back by the generated `report_target_group`.
+//!
 //! A health check setting or attribute removed from the template keeps the value it has:
 //! ModifyTargetGroup cannot unset one, and attributes not modified "retain their current
 //! values". A target group still used by a listener or rule cannot be deleted
@@ -19,24 +22,21 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{
-    ProtocolEnum, TargetGroup, TargetGroupIpAddressTypeEnum, TargetTypeEnum,
-};
+use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, describe_one, read_described};
+use super::shared::{adoptable, describe_one, name_for, read_described, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, has_code, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
-use spec::{HealthCheck, Spec, parse};
+use spec::{Spec, parse};
 
 mod changes;
 mod read;
@@ -66,40 +66,14 @@ impl kit::Provider for TargetGroupProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = name_for(ctx, spec.create.get_name().as_deref(), input)?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let h = &spec.health;
-        let created = self
-            .elb
-            .client
-            .create_target_group()
+        let created = spec
+            .create
+            .clone()
             .name(&name)
-            .set_port(spec.port)
-            .set_protocol(spec.protocol.as_deref().map(ProtocolEnum::from))
-            .set_protocol_version(spec.protocol_version.clone())
-            .set_target_type(spec.target_type.as_deref().map(TargetTypeEnum::from))
-            .set_vpc_id(spec.vpc_id.clone())
-            .set_ip_address_type(
-                spec.ip_address_type
-                    .as_deref()
-                    .map(TargetGroupIpAddressTypeEnum::from),
-            )
-            .set_target_control_port(spec.target_control_port)
-            .set_health_check_enabled(h.enabled)
-            .set_health_check_interval_seconds(h.interval)
-            .set_health_check_path(h.path.clone())
-            .set_health_check_port(h.port.clone())
-            .set_health_check_protocol(h.protocol.as_deref().map(ProtocolEnum::from))
-            .set_health_check_timeout_seconds(h.timeout)
-            .set_healthy_threshold_count(h.healthy)
-            .set_unhealthy_threshold_count(h.unhealthy)
-            .set_matcher(h.matcher.clone())
             .set_tags(create_tags(ctx, &tags)?)
-            .send()
+            .send_with(&self.elb.client)
             .await;
         let (tg, made, made_tags) = match created {
             Ok(out) => {
@@ -119,21 +93,19 @@ impl kit::Provider for TargetGroupProvider {
                     return Err(ctx.fail_referencing(format!("creating target group {name}"), err));
                 }
                 let found = self.elb.target_group_named(ctx, &name).await?;
-                let (tg, found_tags) = adoptable(ctx, "target group", &name, input, err, found)?;
+                let doing = format!("creating target group {name}");
+                let (tg, found_tags) = adoptable(ctx, input, &doing, err, found, |_| {
+                    "a target group of that name already exists and was not made for this \
+                     resource (it lacks its infra:* tags); choose another Name or import it"
+                        .to_owned()
+                })?;
                 // Everything that can change in place is applied again.
-                let made = Spec {
-                    health: HealthCheck::default(),
-                    attributes: Vec::new(),
-                    targets: Vec::new(),
-                    tags: Vec::new(),
-                    ..spec.clone()
-                };
-                (tg, made, found_tags)
+                (tg, Spec::default(), found_tags)
             }
         };
         let arn = tg.target_group_arn().unwrap_or_default().to_owned();
-        self.apply_changes(ctx, &arn, &made, &spec, &made_tags, &tags)
-            .await?;
+        self.apply(ctx, &arn, [&made, &spec]).await?;
+        self.elb.update_tags(ctx, &arn, &made_tags, &tags).await?;
         Ok(output(&tg))
     }
 
@@ -142,23 +114,27 @@ impl kit::Provider for TargetGroupProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let arn = input.physical_id.as_str();
+        let (b, a) = (&before.create, &after.create);
         let create_only = [
-            ("Name", before.name != after.name && after.name.is_some()),
-            ("Port", before.port != after.port),
-            ("Protocol", before.protocol != after.protocol),
+            (
+                "Name",
+                b.get_name() != a.get_name() && a.get_name().is_some(),
+            ),
+            ("Port", b.get_port() != a.get_port()),
+            ("Protocol", b.get_protocol() != a.get_protocol()),
             (
                 "ProtocolVersion",
-                before.protocol_version != after.protocol_version,
+                b.get_protocol_version() != a.get_protocol_version(),
             ),
-            ("TargetType", before.target_type != after.target_type),
-            ("VpcId", before.vpc_id != after.vpc_id),
+            ("TargetType", b.get_target_type() != a.get_target_type()),
+            ("VpcId", b.get_vpc_id() != a.get_vpc_id()),
             (
                 "IpAddressType",
-                before.ip_address_type != after.ip_address_type,
+                b.get_ip_address_type() != a.get_ip_address_type(),
             ),
             (
                 "TargetControlPort",
-                before.target_control_port != after.target_control_port,
+                b.get_target_control_port() != a.get_target_control_port(),
             ),
         ];
         if let Some((what, _)) = create_only.iter().find(|(_, changed)| *changed) {
@@ -167,10 +143,9 @@ impl kit::Provider for TargetGroupProvider {
                  be replaced"
             )));
         }
-        let before_tags = merge_tags(&before.tags, &input.tags);
-        let after_tags = merge_tags(&after.tags, &input.tags);
-        self.apply_changes(ctx, arn, &before, &after, &before_tags, &after_tags)
-            .await?;
+        self.apply(ctx, arn, [&before, &after]).await?;
+        let tags = [&before.tags[..], &after.tags[..]];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let tg = describe_one::<TargetGroup>(&self.elb, arn)
             .await
             .map_err(|err| ctx.fail(format!("reading target group {arn}"), err))?
@@ -186,31 +161,23 @@ impl kit::Provider for TargetGroupProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        match self
+        let call = self
             .elb
             .client
             .delete_target_group()
             .target_group_arn(arn)
-            .send()
+            .send();
+        let doing = format!("deleting target group {arn}");
+        unless_gone(&self.elb, ctx, "DeleteTargetGroup", doing, call)
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.elb.api.err("DeleteTargetGroup", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting target group {arn}"), err))
-                }
-            }
-        }
+            .map(drop)
     }
 
     async fn read(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        read_described::<aws_sdk_elasticloadbalancingv2::types::TargetGroup>(&self.elb, items).await
+        read_described::<TargetGroup>(&self.elb, items).await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -1,0 +1,124 @@
+//! Attribute lists (`LoadBalancerAttributes`, `TargetGroupAttributes`, `ListenerAttributes`):
+//! read with the conversions generated from the schemas (`generated/elbv2.rs`,
+//! `mappings/elbv2.toml`), a key given twice refused; read back with Describe*Attributes and
+//! changed with Modify*Attributes, only the keys that are new or differ.
+
+use std::collections::HashMap;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    ListenerAttribute, LoadBalancerAttribute, TargetGroupAttribute,
+};
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::provider::ProviderError;
+use crate::providers::elbv2::shared::unless_gone;
+use crate::providers::elbv2::{Elb, json};
+use crate::providers::kit::convert::{R, each};
+use crate::providers::kit::{Ctx, Keys, Props};
+
+/// One attribute of a list, whichever resource's.
+pub(super) trait Attribute: Clone + PartialEq {
+    /// Its key and value.
+    fn pair(&self) -> (Option<&str>, Option<&str>);
+}
+
+macro_rules! attribute {
+    ($($t:ty),*) => {$(
+        impl Attribute for $t {
+            fn pair(&self) -> (Option<&str>, Option<&str>) {
+                (self.key(), self.value())
+            }
+        }
+    )*};
+}
+attribute!(
+    LoadBalancerAttribute,
+    TargetGroupAttribute,
+    ListenerAttribute
+);
+
+/// The attribute list `key` (absent = empty), each item read by `read`; a key given twice is
+/// refused.
+pub(super) fn attribute_list<T: Attribute>(
+    p: &Props<'_>,
+    key: &str,
+    keys: Keys,
+    read: fn(&Props<'_>) -> R<T>,
+) -> R<Vec<T>> {
+    let list = each(p, key, keys, read)?.unwrap_or_default();
+    for (i, item) in list.iter().enumerate() {
+        let name = item.pair().0;
+        if list[..i].iter().any(|other| other.pair().0 == name) {
+            return Err(p.ctx().fatal(format!(
+                "property {} sets {} twice",
+                p.at(key),
+                name.unwrap_or_default()
+            )));
+        }
+    }
+    Ok(list)
+}
+
+/// What a Describe*Attributes call (`call`, of `operation`) answered, its `attributes` as a
+/// map; `None` when the resource is gone.
+pub(super) async fn read_attributes<O, E, T: Attribute>(
+    elb: &Elb,
+    ctx: Ctx<'_>,
+    operation: &str,
+    call: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+    attributes: impl Fn(&O) -> &[T],
+) -> Result<Option<HashMap<String, String>>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let found = unless_gone(elb, ctx, operation, "reading the attributes", call).await?;
+    Ok(found.map(|found| attribute_map(attributes(&found))))
+}
+
+/// Describe*Attributes keys and values as a map (a key AWS leaves out is skipped, a value it
+/// leaves out is empty).
+fn attribute_map<T: Attribute>(found: &[T]) -> HashMap<String, String> {
+    found
+        .iter()
+        .filter_map(|a| {
+            let (key, value) = a.pair();
+            Some((key?.to_owned(), value.unwrap_or_default().to_owned()))
+        })
+        .collect()
+}
+
+/// Sends the attributes of `after` that are new or differ from `before` with `modify` (the
+/// call of `operation`, Modify*Attributes; not made when nothing changed).
+pub(super) async fn modify_attributes<T: Attribute, Out, E, Fut>(
+    elb: &Elb,
+    ctx: Ctx<'_>,
+    operation: &str,
+    [before, after]: [&[T]; 2],
+    modify: impl FnOnce(Vec<T>) -> Fut,
+) -> Result<(), ProviderError>
+where
+    Fut: Future<Output = Result<Out, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let attributes = json::changed_pairs(before, after);
+    if attributes.is_empty() {
+        return Ok(());
+    }
+    let named = attributes
+        .iter()
+        .map(|a| {
+            let (k, v) = a.pair();
+            format!("{}={}", k.unwrap_or_default(), v.unwrap_or_default())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    modify(attributes).await.map(drop).map_err(|e| {
+        ctx.fail(
+            format!("setting attributes {named}"),
+            elb.api.err(operation, e),
+        )
+    })
+}
