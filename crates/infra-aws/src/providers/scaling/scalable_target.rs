@@ -8,7 +8,7 @@
 //! `SuspendedState` resumes every kind of scaling; removing `RoleARN` keeps the role AWS holds
 //! (the API cannot unset it; AWS then uses its service-linked role anyway).
 //!
-//! The keys, the RegisterScalableTarget request and the `SuspendedState` refresh reports are
+//! The keys, the RegisterScalableTarget request and the target as refresh reports it are
 //! generated from the schema (`crates/infra-aws/mappings/applicationautoscaling.toml`); tags,
 //! scheduled actions and the state a removed `SuspendedState` restores are set by hand.
 //!
@@ -27,12 +27,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use aws_sdk_applicationautoscaling::types::{ScalableTarget, SuspendedState};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, put, read_batched};
+use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
 use super::target_actions;
 use crate::generated::applicationautoscaling::{
-    SCALABLE_TARGET, SUSPENDED_STATE, register_scalable_target, report_suspended_state,
+    SCALABLE_TARGET, SUSPENDED_STATE, register_scalable_target, report_scalable_target,
     suspended_state,
 };
 use crate::provider::{
@@ -270,31 +270,9 @@ impl ScalableTargetProvider {
 }
 
 fn observe(t: &ScalableTarget, item: &ReadInput) -> Observation {
-    let mut map = Map::new();
-    let target = Target::seen(t);
-    put(
-        &mut map,
-        "ServiceNamespace",
-        Some(target.namespace.as_str()),
-    );
-    put(&mut map, "ResourceId", Some(target.resource_id.as_str()));
-    put(
-        &mut map,
-        "ScalableDimension",
-        Some(target.dimension.as_str()),
-    );
-    put(&mut map, "MinCapacity", Some(t.min_capacity()));
-    put(&mut map, "MaxCapacity", Some(t.max_capacity()));
-    put(
-        &mut map,
-        "SuspendedState",
-        t.suspended_state().map(report_suspended_state),
-    );
     let keep = ["RoleARN", "ScheduledActions", "Tags"];
-    present(
-        observed(map, &item.properties, &keep),
-        output(&target).attributes,
-    )
+    let found = observed(report_scalable_target(t), &item.properties, &keep);
+    present(found, output(&Target::seen(t)).attributes)
 }
 
 impl kit::Provider for ScalableTargetProvider {

@@ -70,11 +70,12 @@ use aws_sdk_autoscaling::types::Tag;
 use serde_json::Value;
 
 use super::{LastSeen, changed};
+use crate::generated::autoscaling::AUTO_SCALING_GROUP;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, poll};
+use crate::providers::kit::{self, Answer, Ctx, Props, poll};
 use crate::providers::kit::{Service, is_not_found, on_create};
 
 pub(crate) use props::UNSUPPORTED;
@@ -146,26 +147,20 @@ impl AutoScalingGroupProvider {
         name: &str,
         m: &Metrics,
     ) -> Result<(), ProviderError> {
-        self.svc
-            .client
-            .enable_metrics_collection()
+        let call = self.svc.client.enable_metrics_collection();
+        let call = call
             .auto_scaling_group_name(name)
-            .granularity(&m.granularity)
-            .set_metrics((!m.metrics.is_empty()).then(|| m.metrics.clone()))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                self.svc.fail(
-                    ctx,
-                    "EnableMetricsCollection",
-                    format!("enabling metrics collection on group {name}"),
-                    e,
-                )
-            })
+            .granularity(&m.granularity);
+        let call = call.set_metrics((!m.metrics.is_empty()).then(|| m.metrics.clone()));
+        let doing = format!("enabling metrics collection on group {name}");
+        call.send()
+            .answer(&self.svc, ctx, "EnableMetricsCollection", doing)
+            .await?;
+        Ok(())
     }
 
-    /// Target groups and classic load balancers: attach the new, detach the removed.
+    /// Target groups and classic load balancers: attach the new, detach the removed, at most
+    /// [`ATTACH_PER_CALL`] a call.
     async fn update_attachments(
         &self,
         ctx: Ctx<'_>,
@@ -177,69 +172,47 @@ impl AutoScalingGroupProvider {
         let added = |b: &[String], a: &[String]| -> Vec<String> {
             a.iter().filter(|x| !b.contains(x)).cloned().collect()
         };
+        let (svc, groups) = (&self.svc, "target groups");
         for chunk in added(&before.target_groups, &after.target_groups).chunks(ATTACH_PER_CALL) {
-            client
-                .attach_load_balancer_target_groups()
+            let call = client.attach_load_balancer_target_groups();
+            let call = call
                 .auto_scaling_group_name(name)
-                .set_target_group_arns(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "AttachLoadBalancerTargetGroups",
-                        format!("attaching target groups to group {name}"),
-                        e,
-                    )
-                })?;
+                .set_target_group_arns(Some(chunk.to_vec()));
+            let doing = format!("attaching {groups} to group {name}");
+            call.send()
+                .answer(svc, ctx, "AttachLoadBalancerTargetGroups", doing)
+                .await?;
         }
         for chunk in added(&after.target_groups, &before.target_groups).chunks(ATTACH_PER_CALL) {
-            client
-                .detach_load_balancer_target_groups()
+            let call = client.detach_load_balancer_target_groups();
+            let call = call
                 .auto_scaling_group_name(name)
-                .set_target_group_arns(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DetachLoadBalancerTargetGroups",
-                        format!("detaching target groups from group {name}"),
-                        e,
-                    )
-                })?;
+                .set_target_group_arns(Some(chunk.to_vec()));
+            let doing = format!("detaching {groups} from group {name}");
+            call.send()
+                .answer(svc, ctx, "DetachLoadBalancerTargetGroups", doing)
+                .await?;
         }
+        let balancers = "load balancers";
         for chunk in added(&before.load_balancers, &after.load_balancers).chunks(ATTACH_PER_CALL) {
-            client
-                .attach_load_balancers()
+            let call = client.attach_load_balancers();
+            let call = call
                 .auto_scaling_group_name(name)
-                .set_load_balancer_names(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "AttachLoadBalancers",
-                        format!("attaching load balancers to group {name}"),
-                        e,
-                    )
-                })?;
+                .set_load_balancer_names(Some(chunk.to_vec()));
+            let doing = format!("attaching {balancers} to group {name}");
+            call.send()
+                .answer(svc, ctx, "AttachLoadBalancers", doing)
+                .await?;
         }
         for chunk in added(&after.load_balancers, &before.load_balancers).chunks(ATTACH_PER_CALL) {
-            client
-                .detach_load_balancers()
+            let call = client.detach_load_balancers();
+            let call = call
                 .auto_scaling_group_name(name)
-                .set_load_balancer_names(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DetachLoadBalancers",
-                        format!("detaching load balancers from group {name}"),
-                        e,
-                    )
-                })?;
+                .set_load_balancer_names(Some(chunk.to_vec()));
+            let doing = format!("detaching {balancers} from group {name}");
+            call.send()
+                .answer(svc, ctx, "DetachLoadBalancers", doing)
+                .await?;
         }
         Ok(())
     }
@@ -337,38 +310,25 @@ impl kit::Provider for AutoScalingGroupProvider {
         let diff = |key: &str| changed(&input.before, &input.after, key);
         let client = &self.svc.client;
 
-        let (update, any) = update_request(client.update_auto_scaling_group(), &after, &diff);
+        let p = Props::root(&input.after, ctx, AUTO_SCALING_GROUP)?;
+        let (update, any) = update_request(client.update_auto_scaling_group(), &p, &after, &diff)?;
         if any {
-            update
-                .auto_scaling_group_name(name)
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "UpdateAutoScalingGroup",
-                        format!("updating group {name}"),
-                        e,
-                    )
-                })?;
+            let doing = format!("updating group {name}");
+            let call = update.auto_scaling_group_name(name).send();
+            call.answer(&self.svc, ctx, "UpdateAutoScalingGroup", doing)
+                .await?;
         }
 
         self.update_attachments(ctx, name, &before, &after).await?;
 
         if diff("MetricsCollection") {
-            client
+            let call = client
                 .disable_metrics_collection()
-                .auto_scaling_group_name(name)
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DisableMetricsCollection",
-                        format!("disabling metrics collection on group {name}"),
-                        e,
-                    )
-                })?;
+                .auto_scaling_group_name(name);
+            let doing = format!("disabling metrics collection on group {name}");
+            call.send()
+                .answer(&self.svc, ctx, "DisableMetricsCollection", doing)
+                .await?;
             for m in &after.metrics {
                 self.enable_metrics(ctx, name, m).await?;
             }
@@ -387,30 +347,18 @@ impl kit::Provider for AutoScalingGroupProvider {
             .map(|t| sdk_tag(name, t))
             .collect();
         if !removed.is_empty() {
-            client
-                .delete_tags()
-                .set_tags(Some(removed))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc
-                        .fail(ctx, "DeleteTags", format!("untagging group {name}"), e)
-                })?;
+            let call = client.delete_tags().set_tags(Some(removed));
+            let doing = format!("untagging group {name}");
+            call.send()
+                .answer(&self.svc, ctx, "DeleteTags", doing)
+                .await?;
         }
         if !set.is_empty() {
-            client
-                .create_or_update_tags()
-                .set_tags(Some(set))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "CreateOrUpdateTags",
-                        format!("tagging group {name}"),
-                        e,
-                    )
-                })?;
+            let call = client.create_or_update_tags().set_tags(Some(set));
+            let doing = format!("tagging group {name}");
+            call.send()
+                .answer(&self.svc, ctx, "CreateOrUpdateTags", doing)
+                .await?;
         }
 
         let group = if diff("MinSize") || diff("MaxSize") || diff("DesiredCapacity") {
