@@ -54,8 +54,8 @@ pub(crate) fn gone(err: &AwsError) -> bool {
             && err.to_string().to_ascii_lowercase().contains("not found"))
 }
 
-/// Sends a delete `call` (of `operation`, while `doing`): success, or already gone (success
-/// too), or the error.
+/// Sends a delete `call` (of `operation`, while `doing`): success, or already gone
+/// ([`gone`], success too), or the error.
 pub(crate) async fn deleted<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
@@ -66,11 +66,7 @@ pub(crate) async fn deleted<C, T, E>(
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    match call.await.map_err(|e| svc.err(operation, e)) {
-        Ok(_) => Ok(()),
-        Err(e) if gone(&e) => Ok(()),
-        Err(e) => Err(ctx.fail(doing, e)),
-    }
+    kit::deleted(svc, ctx, operation, doing, call, gone).await
 }
 
 /// The identity of an object of an Auto Scaling group (a policy, hook or scheduled action):

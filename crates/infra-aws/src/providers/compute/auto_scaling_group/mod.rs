@@ -168,52 +168,49 @@ impl AutoScalingGroupProvider {
         before: &Spec,
         after: &Spec,
     ) -> Result<(), ProviderError> {
-        let client = &self.svc.client;
         let added = |b: &[String], a: &[String]| -> Vec<String> {
             a.iter().filter(|x| !b.contains(x)).cloned().collect()
         };
-        let (svc, groups) = (&self.svc, "target groups");
-        for chunk in added(&before.target_groups, &after.target_groups).chunks(ATTACH_PER_CALL) {
-            let call = client.attach_load_balancer_target_groups();
-            let call = call
-                .auto_scaling_group_name(name)
-                .set_target_group_arns(Some(chunk.to_vec()));
-            let doing = format!("attaching {groups} to group {name}");
-            call.send()
-                .answer(svc, ctx, "AttachLoadBalancerTargetGroups", doing)
-                .await?;
+        // `$call` of the group with `$set` of each chunk of `$items`, while `$doing`.
+        macro_rules! in_chunks {
+            ($items:expr, $call:ident, $set:ident, $op:literal, $doing:literal) => {
+                for chunk in $items.chunks(ATTACH_PER_CALL) {
+                    let call = self.svc.client.$call().auto_scaling_group_name(name);
+                    let call = call.$set(Some(chunk.to_vec())).send();
+                    call.answer(&self.svc, ctx, $op, format!($doing)).await?;
+                }
+            };
         }
-        for chunk in added(&after.target_groups, &before.target_groups).chunks(ATTACH_PER_CALL) {
-            let call = client.detach_load_balancer_target_groups();
-            let call = call
-                .auto_scaling_group_name(name)
-                .set_target_group_arns(Some(chunk.to_vec()));
-            let doing = format!("detaching {groups} from group {name}");
-            call.send()
-                .answer(svc, ctx, "DetachLoadBalancerTargetGroups", doing)
-                .await?;
-        }
-        let balancers = "load balancers";
-        for chunk in added(&before.load_balancers, &after.load_balancers).chunks(ATTACH_PER_CALL) {
-            let call = client.attach_load_balancers();
-            let call = call
-                .auto_scaling_group_name(name)
-                .set_load_balancer_names(Some(chunk.to_vec()));
-            let doing = format!("attaching {balancers} to group {name}");
-            call.send()
-                .answer(svc, ctx, "AttachLoadBalancers", doing)
-                .await?;
-        }
-        for chunk in added(&after.load_balancers, &before.load_balancers).chunks(ATTACH_PER_CALL) {
-            let call = client.detach_load_balancers();
-            let call = call
-                .auto_scaling_group_name(name)
-                .set_load_balancer_names(Some(chunk.to_vec()));
-            let doing = format!("detaching {balancers} from group {name}");
-            call.send()
-                .answer(svc, ctx, "DetachLoadBalancers", doing)
-                .await?;
-        }
+        let (tg, lb) = (&after.target_groups, &after.load_balancers);
+        let (old_tg, old_lb) = (&before.target_groups, &before.load_balancers);
+        in_chunks!(
+            added(old_tg, tg),
+            attach_load_balancer_target_groups,
+            set_target_group_arns,
+            "AttachLoadBalancerTargetGroups",
+            "attaching target groups to group {name}"
+        );
+        in_chunks!(
+            added(tg, old_tg),
+            detach_load_balancer_target_groups,
+            set_target_group_arns,
+            "DetachLoadBalancerTargetGroups",
+            "detaching target groups from group {name}"
+        );
+        in_chunks!(
+            added(old_lb, lb),
+            attach_load_balancers,
+            set_load_balancer_names,
+            "AttachLoadBalancers",
+            "attaching load balancers to group {name}"
+        );
+        in_chunks!(
+            added(lb, old_lb),
+            detach_load_balancers,
+            set_load_balancer_names,
+            "DetachLoadBalancers",
+            "detaching load balancers from group {name}"
+        );
         Ok(())
     }
 

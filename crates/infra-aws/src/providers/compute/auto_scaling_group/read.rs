@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::generated::autoscaling::report_auto_scaling_group;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::compute::same_value;
+use crate::providers::compute::{batch, observations, same_value};
 use crate::providers::kit::{Ctx, INFRA_TAG_PREFIX, managed_keys, observed_set, scalar_text};
 
 /// Names per DescribeAutoScalingGroups call.
@@ -76,16 +76,9 @@ impl AutoScalingGroupProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some((ctx, names)) = batch(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
-        let mut names: Vec<String> = Vec::new();
-        for item in items {
-            if !item.physical_id.is_empty() && !names.contains(&item.physical_id) {
-                names.push(item.physical_id.clone());
-            }
-        }
         let mut found: BTreeMap<String, AutoScalingGroup> = BTreeMap::new();
         for chunk in names.chunks(NAMES_PER_CALL) {
             for group in self.describe(ctx, chunk).await? {
@@ -97,19 +90,12 @@ impl AutoScalingGroupProvider {
                 }
             }
         }
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match found.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(group) => Observation::Present {
-                        properties: observe(item, group),
-                        attributes: attributes(group),
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observations(items, &found, |item, group| {
+            Observation::Present {
+                properties: observe(item, group),
+                attributes: attributes(group),
+            }
+        }))
     }
 }
 

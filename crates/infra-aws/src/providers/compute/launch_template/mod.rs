@@ -233,24 +233,22 @@ impl kit::Provider for LaunchTemplateProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let id = input.physical_id.as_str();
-        match self
+        let call = self
             .svc
             .client
             .delete_launch_template()
-            .launch_template_id(id)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.svc.err("DeleteLaunchTemplate", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting launch template {id}"), &err))
-                }
-            }
-        }
+            .launch_template_id(id);
+        let doing = format!("deleting launch template {id}");
+        let gone = is_not_found;
+        kit::deleted(
+            &self.svc,
+            ctx,
+            "DeleteLaunchTemplate",
+            &doing,
+            call.send(),
+            gone,
+        )
+        .await
     }
 
     async fn read(
