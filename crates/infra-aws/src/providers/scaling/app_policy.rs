@@ -25,7 +25,7 @@ use aws_sdk_applicationautoscaling::types::ScalingPolicy;
 use serde_json::{Value, json};
 
 use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
-use super::scalable_target::Target;
+use super::scalable_target::{Target, on_target};
 use crate::generated::applicationautoscaling::{
     SCALING_POLICY, put_scaling_policy, report_scaling_policy,
 };
@@ -108,10 +108,7 @@ impl AppPolicyProvider {
         let target = target(&p)?;
         let name = p.required_str("PolicyName")?;
         let request = self.svc.client.put_scaling_policy();
-        let out = put_scaling_policy(&p, request)?
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into())
+        let out = on_target!(put_scaling_policy(&p, request)?, target)
             .send()
             .await
             .map_err(|e| {
@@ -172,10 +169,7 @@ impl kit::Provider for AppPolicyProvider {
         let (target, name) = (target(&p)?, p.required_str("PolicyName")?);
         let call = self.svc.client.delete_scaling_policy().policy_name(&name);
         let doing = format!("deleting scaling policy {name} of {}", target.id());
-        let call = call
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into());
+        let call = on_target!(call, target);
         deleted(&self.svc, ctx, "DeleteScalingPolicy", &doing, call.send()).await
     }
 

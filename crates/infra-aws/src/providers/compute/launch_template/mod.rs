@@ -28,7 +28,9 @@
 //! `NetworkPerformanceOptions`. Refused, by name: `InstanceRequirements` (attribute-based
 //! instance selection, not supported yet), `CpuOptions.NestedVirtualization` and
 //! `BlockDeviceMappings[*].Ebs.EbsCardIndex` (the EC2 SDK infra is built with has no such
-//! field), and any key CloudFormation does not document.
+//! field), and any key CloudFormation does not document. That conversion (keys, refusals and
+//! the `RequestLaunchTemplateData` built) is generated from the schema
+//! (`crates/infra-aws/mappings/ec2.toml`, read in `data.rs`); the tags are read here.
 //!
 //! `Ref` is the launch template id; `Fn::GetAtt` gives `LaunchTemplateId`,
 //! `LatestVersionNumber` and `DefaultVersionNumber` (as strings, as CloudFormation returns
