@@ -6,6 +6,7 @@
 
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupFluentBuilder;
 use aws_sdk_autoscaling::operation::create_launch_configuration::builders::CreateLaunchConfigurationFluentBuilder;
+use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::operation::put_lifecycle_hook::builders::PutLifecycleHookFluentBuilder;
 use aws_sdk_autoscaling::operation::put_scaling_policy::builders::PutScalingPolicyFluentBuilder;
 use aws_sdk_autoscaling::operation::put_scheduled_update_group_action::builders::PutScheduledUpdateGroupActionFluentBuilder;
@@ -441,6 +442,17 @@ pub(crate) fn ebs(p: &Props<'_>) -> R<Ebs> {
         .set_volume_size(p.i32("VolumeSize")?)
         .set_volume_type(p.str("VolumeType")?);
     Ok(b.build())
+}
+
+/// The properties of AWS::AutoScaling::AutoScalingGroup set on a `EnableMetricsCollection` call.
+pub(crate) fn enable_metrics_collection(
+    p: &Props<'_>,
+    b: EnableMetricsCollectionFluentBuilder,
+) -> R<EnableMetricsCollectionFluentBuilder> {
+    Ok(
+        b.set_granularity(Some(required(p, "Granularity", p.str("Granularity")?)?))
+            .set_metrics(p.strs("Metrics")?.filter(|v| !v.is_empty())),
+    )
 }
 
 /// `InstanceLifecyclePolicy` read into `InstanceLifecyclePolicy`.

@@ -69,6 +69,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::types::Tag;
 use serde_json::Value;
 
@@ -82,7 +83,7 @@ use crate::providers::kit::{self, Answer, Ctx, Props, poll};
 use crate::providers::kit::{Service, is_not_found, on_create};
 
 pub(crate) use props::UNSUPPORTED;
-use props::{Metrics, NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
+use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
 use read::{DELETE_IN_PROGRESS, output};
 
 mod find;
@@ -144,20 +145,16 @@ impl AutoScalingGroupProvider {
         Ok(())
     }
 
+    /// EnableMetricsCollection of one `MetricsCollection` entry.
     async fn enable_metrics(
         &self,
         ctx: Ctx<'_>,
         name: &str,
-        m: &Metrics,
+        m: &EnableMetricsCollectionFluentBuilder,
     ) -> Result<(), ProviderError> {
-        let call = self.svc.client.enable_metrics_collection();
-        let call = call
-            .auto_scaling_group_name(name)
-            .granularity(&m.granularity);
-        let call = call.set_metrics((!m.metrics.is_empty()).then(|| m.metrics.clone()));
+        let call = m.clone().auto_scaling_group_name(name).send();
         let doing = format!("enabling metrics collection on group {name}");
-        call.send()
-            .answer(&self.svc, ctx, "EnableMetricsCollection", doing)
+        call.answer(&self.svc, ctx, "EnableMetricsCollection", doing)
             .await?;
         Ok(())
     }

@@ -1,20 +1,22 @@
 //! `AWS::AutoScaling::AutoScalingGroup` properties: the template's properties parsed into the
 //! CreateAutoScalingGroup request (its keys, refusals and conversion generated from the schema,
 //! see `crates/infra-aws/mappings/autoscaling.toml`), the check that each launch template is
-//! named by one of its id and its name, the metrics, the tags, and the UpdateAutoScalingGroup
+//! named by one of its id and its name, the metrics (EnableMetricsCollection requests, generated
+//! too), the tags, and the UpdateAutoScalingGroup
 //! request of what changed (generated too, from the same mappings).
 
 use std::collections::BTreeMap;
 
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupFluentBuilder;
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupInputBuilder;
+use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::operation::update_auto_scaling_group::builders::UpdateAutoScalingGroupFluentBuilder;
 use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
 use serde_json::Value;
 
 use crate::generated::autoscaling::{
     AUTO_SCALING_GROUP, METRICS_COLLECTION, TAG_PROPERTY, create_auto_scaling_group,
-    update_auto_scaling_group,
+    enable_metrics_collection, update_auto_scaling_group,
 };
 use crate::provider::ProviderError;
 use crate::providers::kit::{Ctx, Props};
@@ -42,13 +44,6 @@ pub(super) struct AsgTag {
     pub(super) propagate: bool,
 }
 
-/// One entry of `MetricsCollection`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Metrics {
-    pub(super) granularity: String,
-    pub(super) metrics: Vec<String>,
-}
-
 /// A group as the template describes it, in the API's types.
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
@@ -59,7 +54,8 @@ pub(super) struct Spec {
     pub(super) vpc_zone: Option<String>,
     pub(super) target_groups: Vec<String>,
     pub(super) load_balancers: Vec<String>,
-    pub(super) metrics: Vec<Metrics>,
+    /// EnableMetricsCollection of each `MetricsCollection` entry (the group's name not set).
+    pub(super) metrics: Vec<EnableMetricsCollectionFluentBuilder>,
     pub(super) tags: Vec<AsgTag>,
 }
 
@@ -83,7 +79,9 @@ pub(super) fn parse(
         vpc_zone,
         target_groups: p.str_list("TargetGroupARNs")?,
         load_balancers: p.str_list("LoadBalancerNames")?,
-        metrics: parse_metrics(&p)?,
+        metrics: (p.objs("MetricsCollection", METRICS_COLLECTION)?.iter())
+            .map(|m| enable_metrics_collection(m, client.enable_metrics_collection()))
+            .collect::<Result<_, _>>()?,
         tags: parse_tags(&p)?,
     })
 }
@@ -125,17 +123,6 @@ fn check_launch_templates(
         ))),
         None => Ok(()),
     }
-}
-
-pub(super) fn parse_metrics(p: &Props<'_>) -> Result<Vec<Metrics>, ProviderError> {
-    let mut out = Vec::new();
-    for m in p.objs("MetricsCollection", METRICS_COLLECTION)? {
-        out.push(Metrics {
-            granularity: m.required_str("Granularity")?,
-            metrics: m.str_list("Metrics")?,
-        });
-    }
-    Ok(out)
 }
 
 pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<AsgTag>, ProviderError> {
