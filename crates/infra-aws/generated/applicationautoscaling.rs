@@ -10,8 +10,8 @@ use aws_sdk_applicationautoscaling::operation::register_scalable_target::builder
 use aws_sdk_applicationautoscaling::types::{
     AdjustmentType, CustomizedMetricSpecification, MetricAggregationType, MetricDimension,
     MetricStatistic, MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension,
-    ScalableTargetAction, ServiceNamespace, StepAdjustment, StepScalingPolicyConfiguration,
-    SuspendedState, TargetTrackingScalingPolicyConfiguration,
+    ScalableTarget, ScalableTargetAction, ScalingPolicy, ServiceNamespace, StepAdjustment,
+    StepScalingPolicyConfiguration, SuspendedState, TargetTrackingScalingPolicyConfiguration,
 };
 use serde_json::{Map, Value};
 
@@ -308,6 +308,103 @@ pub(crate) fn target_tracking_scaling_policy_configuration(
     built(p, b.build())
 }
 
+/// `CustomizedMetricSpecification` in the spelling of `CustomizedMetricSpecification`.
+pub(crate) fn report_customized_metric_specification(x: &CustomizedMetricSpecification) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Dimensions",
+        x.dimensions
+            .as_ref()
+            .filter(|v| !v.is_empty())
+            .map(|v| Value::Array(v.iter().map(report_metric_dimension).collect())),
+    );
+    put(
+        &mut m,
+        "MetricName",
+        x.metric_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Namespace",
+        x.namespace.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Statistic",
+        x.statistic.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Unit",
+        x.unit.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `MetricDimension` in the spelling of `MetricDimension`.
+pub(crate) fn report_metric_dimension(x: &MetricDimension) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Name",
+        Some(&x.name).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Value",
+        Some(&x.value).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `PredefinedMetricSpecification` in the spelling of `PredefinedMetricSpecification`.
+pub(crate) fn report_predefined_metric_specification(x: &PredefinedMetricSpecification) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "PredefinedMetricType",
+        Some(&x.predefined_metric_type).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ScalableTarget` in the spelling of `AWS::ApplicationAutoScaling::ScalableTarget`.
+pub(crate) fn report_scalable_target(x: &ScalableTarget) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "MaxCapacity",
+        Some(&x.max_capacity).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MinCapacity",
+        Some(&x.min_capacity).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "ResourceId",
+        Some(&x.resource_id).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ScalableDimension",
+        Some(&x.scalable_dimension).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ServiceNamespace",
+        Some(&x.service_namespace).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SuspendedState",
+        x.suspended_state.as_ref().map(report_suspended_state),
+    );
+    Value::Object(m)
+}
+
 /// `ScalableTargetAction` in the spelling of `ScalableTargetAction`.
 pub(crate) fn report_scalable_target_action(x: &ScalableTargetAction) -> Value {
     let mut m = Map::new();
@@ -320,6 +417,122 @@ pub(crate) fn report_scalable_target_action(x: &ScalableTargetAction) -> Value {
         &mut m,
         "MinCapacity",
         x.min_capacity.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `ScalingPolicy` in the spelling of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+pub(crate) fn report_scaling_policy(x: &ScalingPolicy) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "PolicyName",
+        Some(&x.policy_name).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PolicyType",
+        Some(&x.policy_type).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ResourceId",
+        Some(&x.resource_id).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ScalableDimension",
+        Some(&x.scalable_dimension).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ServiceNamespace",
+        Some(&x.service_namespace).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "StepScalingPolicyConfiguration",
+        x.step_scaling_policy_configuration
+            .as_ref()
+            .map(report_step_scaling_policy_configuration),
+    );
+    put(
+        &mut m,
+        "TargetTrackingScalingPolicyConfiguration",
+        x.target_tracking_scaling_policy_configuration
+            .as_ref()
+            .map(report_target_tracking_scaling_policy_configuration),
+    );
+    Value::Object(m)
+}
+
+/// `StepAdjustment` in the spelling of `StepAdjustment`.
+pub(crate) fn report_step_adjustment(x: &StepAdjustment) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "MetricIntervalLowerBound",
+        x.metric_interval_lower_bound.as_ref().map(|v| {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Value::from(*v as i64)
+            } else {
+                Value::from(*v)
+            }
+        }),
+    );
+    put(
+        &mut m,
+        "MetricIntervalUpperBound",
+        x.metric_interval_upper_bound.as_ref().map(|v| {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Value::from(*v as i64)
+            } else {
+                Value::from(*v)
+            }
+        }),
+    );
+    put(
+        &mut m,
+        "ScalingAdjustment",
+        Some(&x.scaling_adjustment).map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `StepScalingPolicyConfiguration` in the spelling of `StepScalingPolicyConfiguration`.
+pub(crate) fn report_step_scaling_policy_configuration(
+    x: &StepScalingPolicyConfiguration,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AdjustmentType",
+        x.adjustment_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Cooldown",
+        x.cooldown.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MetricAggregationType",
+        x.metric_aggregation_type
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "MinAdjustmentMagnitude",
+        x.min_adjustment_magnitude.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "StepAdjustments",
+        x.step_adjustments
+            .as_ref()
+            .filter(|v| !v.is_empty())
+            .map(|v| Value::Array(v.iter().map(report_step_adjustment).collect())),
     );
     Value::Object(m)
 }
@@ -347,6 +560,54 @@ pub(crate) fn report_suspended_state(x: &SuspendedState) -> Value {
         x.scheduled_scaling_suspended
             .as_ref()
             .map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `TargetTrackingScalingPolicyConfiguration` in the spelling of `TargetTrackingScalingPolicyConfiguration`.
+pub(crate) fn report_target_tracking_scaling_policy_configuration(
+    x: &TargetTrackingScalingPolicyConfiguration,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CustomizedMetricSpecification",
+        x.customized_metric_specification
+            .as_ref()
+            .map(report_customized_metric_specification),
+    );
+    put(
+        &mut m,
+        "DisableScaleIn",
+        x.disable_scale_in.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "PredefinedMetricSpecification",
+        x.predefined_metric_specification
+            .as_ref()
+            .map(report_predefined_metric_specification),
+    );
+    put(
+        &mut m,
+        "ScaleInCooldown",
+        x.scale_in_cooldown.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "ScaleOutCooldown",
+        x.scale_out_cooldown.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "TargetValue",
+        Some(&x.target_value).map(|v| {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Value::from(*v as i64)
+            } else {
+                Value::from(*v)
+            }
+        }),
     );
     Value::Object(m)
 }

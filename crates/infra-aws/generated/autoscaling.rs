@@ -6,18 +6,21 @@
 
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupFluentBuilder;
 use aws_sdk_autoscaling::operation::create_launch_configuration::builders::CreateLaunchConfigurationFluentBuilder;
+use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::operation::put_lifecycle_hook::builders::PutLifecycleHookFluentBuilder;
 use aws_sdk_autoscaling::operation::put_scaling_policy::builders::PutScalingPolicyFluentBuilder;
 use aws_sdk_autoscaling::operation::put_scheduled_update_group_action::builders::PutScheduledUpdateGroupActionFluentBuilder;
+use aws_sdk_autoscaling::operation::update_auto_scaling_group::builders::UpdateAutoScalingGroupFluentBuilder;
 use aws_sdk_autoscaling::types::{
-    AvailabilityZoneDistribution, AvailabilityZoneImpairmentPolicy, BlockDeviceMapping,
-    CapacityDistributionStrategy, CapacityReservationPreference, CapacityReservationSpecification,
-    CapacityReservationTarget, CustomizedMetricSpecification, Ebs, ImpairedZoneHealthCheckBehavior,
-    InstanceLifecyclePolicy, InstanceMaintenancePolicy, InstanceMetadataEndpointState,
-    InstanceMetadataHttpTokensState, InstanceMetadataOptions, InstancesDistribution,
-    LaunchTemplate, LaunchTemplateOverrides, LaunchTemplateSpecification, MetricDimension,
-    MetricStatistic, MetricType, MixedInstancesPolicy, PredefinedMetricSpecification,
-    RetentionAction, RetentionTriggers, StepAdjustment, TargetTrackingConfiguration,
+    AutoScalingGroup, AvailabilityZoneDistribution, AvailabilityZoneImpairmentPolicy,
+    BlockDeviceMapping, CapacityDistributionStrategy, CapacityReservationPreference,
+    CapacityReservationSpecification, CapacityReservationTarget, CustomizedMetricSpecification,
+    Ebs, ImpairedZoneHealthCheckBehavior, InstanceLifecyclePolicy, InstanceMaintenancePolicy,
+    InstanceMetadataEndpointState, InstanceMetadataHttpTokensState, InstanceMetadataOptions,
+    InstancesDistribution, LaunchTemplate, LaunchTemplateOverrides, LaunchTemplateSpecification,
+    LifecycleHook, MetricDimension, MetricStatistic, MetricType, MixedInstancesPolicy,
+    PredefinedMetricSpecification, RetentionAction, RetentionTriggers, ScalingPolicy,
+    ScheduledUpdateGroupAction, StepAdjustment, TargetTrackingConfiguration,
 };
 use serde_json::{Map, Value};
 
@@ -441,6 +444,17 @@ pub(crate) fn ebs(p: &Props<'_>) -> R<Ebs> {
     Ok(b.build())
 }
 
+/// The properties of AWS::AutoScaling::AutoScalingGroup set on a `EnableMetricsCollection` call.
+pub(crate) fn enable_metrics_collection(
+    p: &Props<'_>,
+    b: EnableMetricsCollectionFluentBuilder,
+) -> R<EnableMetricsCollectionFluentBuilder> {
+    Ok(
+        b.set_granularity(Some(required(p, "Granularity", p.str("Granularity")?)?))
+            .set_metrics(p.strs("Metrics")?.filter(|v| !v.is_empty())),
+    )
+}
+
 /// `InstanceLifecyclePolicy` read into `InstanceLifecyclePolicy`.
 pub(crate) fn instance_lifecycle_policy(p: &Props<'_>) -> R<InstanceLifecyclePolicy> {
     let b = InstanceLifecyclePolicy::builder().set_retention_triggers(one(
@@ -679,4 +693,562 @@ pub(crate) fn target_tracking_configuration(p: &Props<'_>) -> R<TargetTrackingCo
         )?)
         .set_target_value(Some(required(p, "TargetValue", p.f64("TargetValue")?)?));
     Ok(b.build())
+}
+
+/// The properties of AWS::AutoScaling::AutoScalingGroup that `changed` names set on a `UpdateAutoScalingGroup` call
+/// (`changed` is asked once about each property the call can set).
+pub(crate) fn update_auto_scaling_group(
+    p: &Props<'_>,
+    mut b: UpdateAutoScalingGroupFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
+) -> R<UpdateAutoScalingGroupFluentBuilder> {
+    if changed("AvailabilityZoneDistribution") {
+        b = b.set_availability_zone_distribution(one(
+            p,
+            "AvailabilityZoneDistribution",
+            AVAILABILITY_ZONE_DISTRIBUTION,
+            availability_zone_distribution,
+        )?);
+    }
+    if changed("AvailabilityZoneImpairmentPolicy") {
+        b = b.set_availability_zone_impairment_policy(one(
+            p,
+            "AvailabilityZoneImpairmentPolicy",
+            AVAILABILITY_ZONE_IMPAIRMENT_POLICY,
+            availability_zone_impairment_policy,
+        )?);
+    }
+    if changed("AvailabilityZones") {
+        b = b.set_availability_zones(p.strs("AvailabilityZones")?);
+    }
+    if changed("CapacityRebalance") {
+        b = b.set_capacity_rebalance(Some(p.bool("CapacityRebalance")?.unwrap_or(false)));
+    }
+    if changed("CapacityReservationSpecification") {
+        b = b.set_capacity_reservation_specification(one(
+            p,
+            "CapacityReservationSpecification",
+            CAPACITY_RESERVATION_SPECIFICATION,
+            capacity_reservation_specification,
+        )?);
+    }
+    if changed("Context") {
+        b = b.set_context(p.str("Context")?);
+    }
+    if changed("Cooldown") {
+        b = b.set_default_cooldown(Some(p.i32("Cooldown")?.unwrap_or(300)));
+    }
+    if changed("DefaultInstanceWarmup") {
+        b = b.set_default_instance_warmup(Some(p.i32("DefaultInstanceWarmup")?.unwrap_or(-1)));
+    }
+    if changed("DesiredCapacity") {
+        b = b.set_desired_capacity(p.i32("DesiredCapacity")?);
+    }
+    if changed("DesiredCapacityType") {
+        b = b.set_desired_capacity_type(Some(
+            p.str("DesiredCapacityType")?.unwrap_or("units".into()),
+        ));
+    }
+    if changed("HealthCheckGracePeriod") {
+        b = b.set_health_check_grace_period(Some(p.i32("HealthCheckGracePeriod")?.unwrap_or(0)));
+    }
+    if changed("HealthCheckType") {
+        b = b.set_health_check_type(Some(p.str("HealthCheckType")?.unwrap_or("EC2".into())));
+    }
+    if changed("InstanceLifecyclePolicy") {
+        b = b.set_instance_lifecycle_policy(one(
+            p,
+            "InstanceLifecyclePolicy",
+            INSTANCE_LIFECYCLE_POLICY,
+            instance_lifecycle_policy,
+        )?);
+    }
+    if changed("InstanceMaintenancePolicy") {
+        b = b.set_instance_maintenance_policy(Some(
+            one(
+                p,
+                "InstanceMaintenancePolicy",
+                INSTANCE_MAINTENANCE_POLICY,
+                instance_maintenance_policy,
+            )?
+            .unwrap_or(
+                InstanceMaintenancePolicy::builder()
+                    .min_healthy_percentage(-1)
+                    .max_healthy_percentage(-1)
+                    .build(),
+            ),
+        ));
+    }
+    if changed("LaunchConfigurationName") {
+        b = b.set_launch_configuration_name(p.str("LaunchConfigurationName")?);
+    }
+    if changed("LaunchTemplate") {
+        b = b.set_launch_template(one(
+            p,
+            "LaunchTemplate",
+            LAUNCH_TEMPLATE_SPECIFICATION,
+            launch_template_specification,
+        )?);
+    }
+    if changed("MaxInstanceLifetime") {
+        b = b.set_max_instance_lifetime(Some(p.i32("MaxInstanceLifetime")?.unwrap_or(0)));
+    }
+    if changed("MaxSize") {
+        b = b.set_max_size(Some(required(p, "MaxSize", p.i32("MaxSize")?)?));
+    }
+    if changed("MinSize") {
+        b = b.set_min_size(Some(required(p, "MinSize", p.i32("MinSize")?)?));
+    }
+    if changed("MixedInstancesPolicy") {
+        b = b.set_mixed_instances_policy(one(
+            p,
+            "MixedInstancesPolicy",
+            MIXED_INSTANCES_POLICY,
+            mixed_instances_policy,
+        )?);
+    }
+    if changed("NewInstancesProtectedFromScaleIn") {
+        b = b.set_new_instances_protected_from_scale_in(Some(
+            p.bool("NewInstancesProtectedFromScaleIn")?.unwrap_or(false),
+        ));
+    }
+    if changed("PlacementGroup") {
+        b = b.set_placement_group(p.str("PlacementGroup")?);
+    }
+    if changed("ServiceLinkedRoleARN") {
+        b = b.set_service_linked_role_arn(p.str("ServiceLinkedRoleARN")?);
+    }
+    if changed("SkipZonalShiftValidation") {
+        b = b.set_skip_zonal_shift_validation(p.bool("SkipZonalShiftValidation")?);
+    }
+    if changed("TerminationPolicies") {
+        b = b.set_termination_policies(Some(
+            p.strs("TerminationPolicies")?
+                .unwrap_or(vec!["Default".into()]),
+        ));
+    }
+    Ok(b)
+}
+
+/// `AutoScalingGroup` in the spelling of `AWS::AutoScaling::AutoScalingGroup`.
+pub(crate) fn report_auto_scaling_group(x: &AutoScalingGroup) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AutoScalingGroupName",
+        x.auto_scaling_group_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "CapacityRebalance",
+        x.capacity_rebalance.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Context",
+        x.context.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Cooldown",
+        x.default_cooldown.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "DefaultInstanceWarmup",
+        x.default_instance_warmup.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "DesiredCapacity",
+        x.desired_capacity.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "DesiredCapacityType",
+        x.desired_capacity_type
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HealthCheckGracePeriod",
+        x.health_check_grace_period
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "HealthCheckType",
+        x.health_check_type
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "InstanceMaintenancePolicy",
+        x.instance_maintenance_policy
+            .as_ref()
+            .map(report_instance_maintenance_policy),
+    );
+    put(
+        &mut m,
+        "LaunchConfigurationName",
+        x.launch_configuration_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "MaxInstanceLifetime",
+        x.max_instance_lifetime.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MaxSize",
+        x.max_size.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MinSize",
+        x.min_size.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "NewInstancesProtectedFromScaleIn",
+        x.new_instances_protected_from_scale_in
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "PlacementGroup",
+        x.placement_group.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ServiceLinkedRoleARN",
+        x.service_linked_role_arn
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `CustomizedMetricSpecification` in the spelling of `CustomizedMetricSpecification`.
+pub(crate) fn report_customized_metric_specification(x: &CustomizedMetricSpecification) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Dimensions",
+        x.dimensions
+            .as_ref()
+            .filter(|v| !v.is_empty())
+            .map(|v| Value::Array(v.iter().map(report_metric_dimension).collect())),
+    );
+    put(
+        &mut m,
+        "MetricName",
+        x.metric_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Namespace",
+        x.namespace.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Statistic",
+        x.statistic.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Unit",
+        x.unit.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `InstanceMaintenancePolicy` in the spelling of `InstanceMaintenancePolicy`.
+pub(crate) fn report_instance_maintenance_policy(x: &InstanceMaintenancePolicy) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "MaxHealthyPercentage",
+        x.max_healthy_percentage.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MinHealthyPercentage",
+        x.min_healthy_percentage.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `LifecycleHook` in the spelling of `AWS::AutoScaling::LifecycleHook`.
+pub(crate) fn report_lifecycle_hook(x: &LifecycleHook) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AutoScalingGroupName",
+        x.auto_scaling_group_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DefaultResult",
+        x.default_result.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HeartbeatTimeout",
+        x.heartbeat_timeout.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "LifecycleHookName",
+        x.lifecycle_hook_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "LifecycleTransition",
+        x.lifecycle_transition
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NotificationMetadata",
+        x.notification_metadata
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NotificationTargetARN",
+        x.notification_target_arn
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "RoleARN",
+        x.role_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `MetricDimension` in the spelling of `MetricDimension`.
+pub(crate) fn report_metric_dimension(x: &MetricDimension) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Name",
+        x.name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Value",
+        x.value.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `PredefinedMetricSpecification` in the spelling of `PredefinedMetricSpecification`.
+pub(crate) fn report_predefined_metric_specification(x: &PredefinedMetricSpecification) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "PredefinedMetricType",
+        x.predefined_metric_type
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ResourceLabel",
+        x.resource_label.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ScalingPolicy` in the spelling of `AWS::AutoScaling::ScalingPolicy`.
+pub(crate) fn report_scaling_policy(x: &ScalingPolicy) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AdjustmentType",
+        x.adjustment_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "AutoScalingGroupName",
+        x.auto_scaling_group_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Cooldown",
+        x.cooldown.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "EstimatedInstanceWarmup",
+        x.estimated_instance_warmup
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MetricAggregationType",
+        x.metric_aggregation_type
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "MinAdjustmentMagnitude",
+        x.min_adjustment_magnitude.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "PolicyType",
+        x.policy_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ScalingAdjustment",
+        x.scaling_adjustment.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "StepAdjustments",
+        x.step_adjustments
+            .as_ref()
+            .filter(|v| !v.is_empty())
+            .map(|v| Value::Array(v.iter().map(report_step_adjustment).collect())),
+    );
+    put(
+        &mut m,
+        "TargetTrackingConfiguration",
+        x.target_tracking_configuration
+            .as_ref()
+            .map(report_target_tracking_configuration),
+    );
+    Value::Object(m)
+}
+
+/// `ScheduledUpdateGroupAction` in the spelling of `AWS::AutoScaling::ScheduledAction`.
+pub(crate) fn report_scheduled_update_group_action(x: &ScheduledUpdateGroupAction) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AutoScalingGroupName",
+        x.auto_scaling_group_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DesiredCapacity",
+        x.desired_capacity.as_ref().map(|v| Value::from(*v)),
+    );
+    put(&mut m, "EndTime", x.end_time.as_ref().map(iso_date));
+    put(
+        &mut m,
+        "MaxSize",
+        x.max_size.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MinSize",
+        x.min_size.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Recurrence",
+        x.recurrence.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(&mut m, "StartTime", x.start_time.as_ref().map(iso_date));
+    put(
+        &mut m,
+        "TimeZone",
+        x.time_zone.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `StepAdjustment` in the spelling of `StepAdjustment`.
+pub(crate) fn report_step_adjustment(x: &StepAdjustment) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "MetricIntervalLowerBound",
+        x.metric_interval_lower_bound.as_ref().map(|v| {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Value::from(*v as i64)
+            } else {
+                Value::from(*v)
+            }
+        }),
+    );
+    put(
+        &mut m,
+        "MetricIntervalUpperBound",
+        x.metric_interval_upper_bound.as_ref().map(|v| {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Value::from(*v as i64)
+            } else {
+                Value::from(*v)
+            }
+        }),
+    );
+    put(
+        &mut m,
+        "ScalingAdjustment",
+        x.scaling_adjustment.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `TargetTrackingConfiguration` in the spelling of `TargetTrackingConfiguration`.
+pub(crate) fn report_target_tracking_configuration(x: &TargetTrackingConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CustomizedMetricSpecification",
+        x.customized_metric_specification
+            .as_ref()
+            .map(report_customized_metric_specification),
+    );
+    put(
+        &mut m,
+        "DisableScaleIn",
+        x.disable_scale_in.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "PredefinedMetricSpecification",
+        x.predefined_metric_specification
+            .as_ref()
+            .map(report_predefined_metric_specification),
+    );
+    put(
+        &mut m,
+        "TargetValue",
+        x.target_value.as_ref().map(|v| {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Value::from(*v as i64)
+            } else {
+                Value::from(*v)
+            }
+        }),
+    );
+    Value::Object(m)
 }

@@ -59,10 +59,12 @@ pub mod lambda_permission;
 pub mod launch_template;
 mod props;
 
+use std::collections::BTreeMap;
+
 use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
-use crate::provider::{ProviderError, Providers};
+use crate::provider::{Observation, ProviderError, Providers, ReadInput};
 use crate::providers::kit::{self, Ctx, Service};
 
 pub(crate) use props::{changed, same_value};
@@ -162,6 +164,38 @@ pub(crate) fn name_to_find(
                 "{property} is not set and no name was given to find"
             ))
         })
+}
+
+/// A batched read's context (its first item's) and the distinct physical ids of `items`, in
+/// order; `None` when there is nothing to read.
+pub(crate) fn batch<'a>(
+    type_name: &'static str,
+    items: &'a [ReadInput],
+) -> Option<(Ctx<'a>, Vec<String>)> {
+    let first = items.first()?;
+    let mut ids: Vec<String> = Vec::new();
+    for item in items {
+        if !item.physical_id.is_empty() && !ids.contains(&item.physical_id) {
+            ids.push(item.physical_id.clone());
+        }
+    }
+    Some((Ctx::new(type_name, &first.address), ids))
+}
+
+/// Each item's observation, by address: `Gone` when `found` holds nothing under its physical
+/// id, else what `observe` makes of it.
+pub(crate) fn observations<T>(
+    items: &[ReadInput],
+    found: &BTreeMap<String, T>,
+    observe: impl Fn(&ReadInput, &T) -> Observation,
+) -> BTreeMap<String, Observation> {
+    let seen = |item: &ReadInput| match found.get(&item.physical_id) {
+        None => Observation::Gone,
+        Some(object) => observe(item, object),
+    };
+    (items.iter())
+        .map(|item| (item.address.clone(), seen(item)))
+        .collect()
 }
 
 /// The last state a waiter saw, for its timeout message (shared by the polls of one wait).

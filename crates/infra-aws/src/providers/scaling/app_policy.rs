@@ -7,10 +7,9 @@
 //! CloudWatch metric. Refused: `PredictiveScalingPolicyConfiguration` (predictive scaling is
 //! not supported yet) and, inside a customized metric, `Metrics` (metric math).
 //!
-//! The keys, the refusals and the PutScalingPolicy request (step scaling and target tracking
-//! configurations) are generated from the schema
-//! (`crates/infra-aws/mappings/applicationautoscaling.toml`); the target is set by hand, and
-//! refresh reports the policy through [`super::metrics`].
+//! The keys, the refusals, the PutScalingPolicy request (step scaling and target tracking
+//! configurations) and the policy as refresh reports it are generated from the schema
+//! (`crates/infra-aws/mappings/applicationautoscaling.toml`); the target is set by hand.
 //!
 //! `Ref` and `Fn::GetAtt Arn` are the policy ARN.
 //!
@@ -22,15 +21,14 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_applicationautoscaling::types::{
-    ScalingPolicy, TargetTrackingScalingPolicyConfiguration,
-};
-use serde_json::{Map, Value, json};
+use aws_sdk_applicationautoscaling::types::ScalingPolicy;
+use serde_json::{Value, json};
 
-use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, put, read_batched};
-use super::metrics::{self, Customized, Predefined, Step, Tracking};
-use super::scalable_target::Target;
-use crate::generated::applicationautoscaling::{SCALING_POLICY, put_scaling_policy};
+use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
+use super::scalable_target::{Target, on_target};
+use crate::generated::applicationautoscaling::{
+    SCALING_POLICY, put_scaling_policy, report_scaling_policy,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -73,30 +71,6 @@ fn key(target: &Target, name: &str) -> String {
     format!("{}|{name}", target.id())
 }
 
-fn seen_tracking(t: &TargetTrackingScalingPolicyConfiguration) -> Tracking {
-    Tracking {
-        target: t.target_value(),
-        disable_scale_in: t.disable_scale_in(),
-        scale_in_cooldown: t.scale_in_cooldown(),
-        scale_out_cooldown: t.scale_out_cooldown(),
-        predefined: t.predefined_metric_specification().map(|m| Predefined {
-            metric_type: m.predefined_metric_type().as_str().to_owned(),
-            label: m.resource_label().map(str::to_owned),
-        }),
-        customized: t.customized_metric_specification().map(|c| Customized {
-            name: c.metric_name().map(str::to_owned),
-            namespace: c.namespace().map(str::to_owned),
-            statistic: c.statistic().map(|s| s.as_str().to_owned()),
-            unit: c.unit().map(str::to_owned),
-            dimensions: c
-                .dimensions()
-                .iter()
-                .map(|d| (d.name().to_owned(), d.value().to_owned()))
-                .collect(),
-        }),
-    }
-}
-
 fn output(arn: &str) -> ResourceOutput {
     ResourceOutput {
         physical_id: arn.to_owned(),
@@ -113,56 +87,17 @@ fn seen_target(p: &ScalingPolicy) -> Target {
 }
 
 fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
-    let mut map = Map::new();
-    let target = seen_target(p);
-    map.insert("PolicyName".into(), json!(p.policy_name()));
-    map.insert("PolicyType".into(), json!(p.policy_type().as_str()));
-    map.insert("ServiceNamespace".into(), json!(target.namespace));
-    map.insert("ResourceId".into(), json!(target.resource_id));
-    map.insert("ScalableDimension".into(), json!(target.dimension));
-    if let Some(s) = p.step_scaling_policy_configuration() {
-        let mut m = Map::new();
-        put(
-            &mut m,
-            "AdjustmentType",
-            s.adjustment_type().map(|a| a.as_str()),
-        );
-        put(&mut m, "Cooldown", s.cooldown());
-        put(
-            &mut m,
-            "MetricAggregationType",
-            s.metric_aggregation_type().map(|a| a.as_str()),
-        );
-        put(
-            &mut m,
-            "MinAdjustmentMagnitude",
-            s.min_adjustment_magnitude(),
-        );
-        let steps: Vec<Step> = s
-            .step_adjustments()
-            .iter()
-            .map(|a| Step {
-                lower: a.metric_interval_lower_bound(),
-                upper: a.metric_interval_upper_bound(),
-                adjustment: a.scaling_adjustment(),
-            })
-            .collect();
-        if !steps.is_empty() {
-            m.insert("StepAdjustments".into(), metrics::steps_json(&steps));
-        }
-        map.insert("StepScalingPolicyConfiguration".into(), Value::Object(m));
-    }
-    if let Some(t) = p.target_tracking_scaling_policy_configuration() {
-        let mut tracking = seen_tracking(t);
-        // `ResourceLabel` is write-only: as last applied.
-        if let Some(m) = tracking.predefined.as_mut() {
-            let path = "/TargetTrackingScalingPolicyConfiguration/PredefinedMetricSpecification/ResourceLabel";
-            m.label = item.properties.pointer(path).and_then(kit::scalar_text);
-        }
-        map.insert(TRACKING.into(), metrics::tracking_json(&tracking));
+    let mut found = report_scaling_policy(p);
+    // `ResourceLabel` is write-only: as last applied.
+    let at = format!("/{TRACKING}/PredefinedMetricSpecification");
+    let last = item.properties.pointer(&format!("{at}/ResourceLabel"));
+    if let Some(Value::Object(m)) = found.pointer_mut(&at)
+        && let Some(label) = last.and_then(kit::scalar_text)
+    {
+        m.insert("ResourceLabel".into(), Value::String(label));
     }
     present(
-        observed(map, &item.properties, &["ScalingTargetId"]),
+        observed(found, &item.properties, &["ScalingTargetId"]),
         output(p.policy_arn()).attributes,
     )
 }
@@ -173,10 +108,7 @@ impl AppPolicyProvider {
         let target = target(&p)?;
         let name = p.required_str("PolicyName")?;
         let request = self.svc.client.put_scaling_policy();
-        let out = put_scaling_policy(&p, request)?
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into())
+        let out = on_target!(put_scaling_policy(&p, request)?, target)
             .send()
             .await
             .map_err(|e| {
@@ -237,10 +169,7 @@ impl kit::Provider for AppPolicyProvider {
         let (target, name) = (target(&p)?, p.required_str("PolicyName")?);
         let call = self.svc.client.delete_scaling_policy().policy_name(&name);
         let doing = format!("deleting scaling policy {name} of {}", target.id());
-        let call = call
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into());
+        let call = on_target!(call, target);
         deleted(&self.svc, ctx, "DeleteScalingPolicy", &doing, call.send()).await
     }
 

@@ -6,9 +6,9 @@
 //! scaling is not supported yet) and, inside a customized metric, `Metrics` (metric math) and
 //! `Period`.
 //!
-//! The keys, the refusals and the PutScalingPolicy request (steps, target tracking) are
-//! generated from the schema (`crates/infra-aws/mappings/autoscaling.toml`); the name is set by
-//! hand, and refresh reports the policy through [`super::metrics`].
+//! The keys, the refusals, the PutScalingPolicy request (steps, target tracking) and the policy
+//! as refresh reports it are generated from the schema
+//! (`crates/infra-aws/mappings/autoscaling.toml`); the name is set by hand.
 //!
 //! `PolicyName` is read-only in CloudFormation: infra names the policy `<logical id>-<SUFFIX>`,
 //! the suffix derived from the create's intent ([`super::common::made_up_name`]). `Ref` and
@@ -20,15 +20,14 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_autoscaling::types::{ScalingPolicy, TargetTrackingConfiguration};
-use serde_json::{Map, Value, json};
+use aws_sdk_autoscaling::types::ScalingPolicy;
+use serde_json::{Value, json};
 
 use super::common::{
     AutoScaling, Lookup, all_pages, deleted, find_in_group, in_group, made_up_name, observed,
-    present, put, read_batched,
+    present, read_batched,
 };
-use super::metrics::{self, Customized, Predefined, Step, Tracking};
-use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy};
+use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy, report_scaling_policy};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -51,37 +50,6 @@ fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError>
     Props::root(value, ctx, SCALING_POLICY)
 }
 
-/// The target tracking configuration AWS reports, in the shared shape.
-fn seen_tracking(t: &TargetTrackingConfiguration) -> Tracking {
-    Tracking {
-        target: t.target_value().unwrap_or_default(),
-        disable_scale_in: t.disable_scale_in(),
-        scale_in_cooldown: None,
-        scale_out_cooldown: None,
-        predefined: t.predefined_metric_specification().map(|p| Predefined {
-            metric_type: p
-                .predefined_metric_type()
-                .map(|m| m.as_str().to_owned())
-                .unwrap_or_default(),
-            label: p.resource_label().map(str::to_owned),
-        }),
-        customized: t.customized_metric_specification().map(|c| Customized {
-            name: c.metric_name().map(str::to_owned),
-            namespace: c.namespace().map(str::to_owned),
-            statistic: c.statistic().map(|s| s.as_str().to_owned()),
-            unit: c.unit().map(str::to_owned),
-            dimensions: c
-                .dimensions()
-                .iter()
-                .map(|d| {
-                    let (n, v) = (d.name().unwrap_or_default(), d.value().unwrap_or_default());
-                    (n.to_owned(), v.to_owned())
-                })
-                .collect(),
-        }),
-    }
-}
-
 fn output(policy: &ScalingPolicy) -> ResourceOutput {
     let arn = policy.policy_arn().unwrap_or_default();
     ResourceOutput {
@@ -98,50 +66,8 @@ fn identity(p: &ScalingPolicy) -> String {
 }
 
 fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
-    let mut map = Map::new();
-    put(
-        &mut map,
-        "AutoScalingGroupName",
-        p.auto_scaling_group_name(),
-    );
-    put(&mut map, "PolicyType", p.policy_type());
-    put(&mut map, "AdjustmentType", p.adjustment_type());
-    put(&mut map, "ScalingAdjustment", p.scaling_adjustment());
-    put(&mut map, "Cooldown", p.cooldown());
-    put(
-        &mut map,
-        "MinAdjustmentMagnitude",
-        p.min_adjustment_magnitude(),
-    );
-    put(
-        &mut map,
-        "MetricAggregationType",
-        p.metric_aggregation_type(),
-    );
-    put(
-        &mut map,
-        "EstimatedInstanceWarmup",
-        p.estimated_instance_warmup(),
-    );
-    let steps: Vec<Step> = p
-        .step_adjustments()
-        .iter()
-        .map(|s| Step {
-            lower: s.metric_interval_lower_bound(),
-            upper: s.metric_interval_upper_bound(),
-            adjustment: s.scaling_adjustment().unwrap_or_default(),
-        })
-        .collect();
-    if !steps.is_empty() {
-        map.insert("StepAdjustments".into(), metrics::steps_json(&steps));
-    }
-    put(
-        &mut map,
-        "TargetTrackingConfiguration",
-        p.target_tracking_configuration()
-            .map(|t| metrics::tracking_json(&seen_tracking(t))),
-    );
-    present(observed(map, &item.properties, &[]), output(p).attributes)
+    let found = report_scaling_policy(p);
+    present(observed(found, &item.properties, &[]), output(p).attributes)
 }
 
 impl AsgPolicyProvider {

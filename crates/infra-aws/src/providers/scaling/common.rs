@@ -2,8 +2,9 @@
 //! name is read-only, what "already gone" looks like in Auto Scaling and the delete call that
 //! takes it as success ([`deleted`]), the identity of an object of a group ([`in_group`],
 //! [`Lookup::any_group`], [`Lookup::per_group`]) and its `find` ([`find_in_group`]), the batched
-//! `read` every type of the family is refreshed by ([`read_batched`]), and values as refresh
-//! reports them. Reading the templates' properties into SDK types is generated (the mappings
+//! `read` every type of the family is refreshed by ([`read_batched`]), and what refresh keeps of
+//! the values AWS reports ([`observed`]). Reading the templates' properties into SDK types and
+//! the SDK's answers back into the templates' spelling is generated (the mappings
 //! `crates/infra-aws/mappings/autoscaling.toml` and `applicationautoscaling.toml`).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,8 +54,8 @@ pub(crate) fn gone(err: &AwsError) -> bool {
             && err.to_string().to_ascii_lowercase().contains("not found"))
 }
 
-/// Sends a delete `call` (of `operation`, while `doing`): success, or already gone (success
-/// too), or the error.
+/// Sends a delete `call` (of `operation`, while `doing`): success, or already gone
+/// ([`gone`], success too), or the error.
 pub(crate) async fn deleted<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
@@ -65,11 +66,7 @@ pub(crate) async fn deleted<C, T, E>(
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    match call.await.map_err(|e| svc.err(operation, e)) {
-        Ok(_) => Ok(()),
-        Err(e) if gone(&e) => Ok(()),
-        Err(e) => Err(ctx.fail(doing, e)),
-    }
+    kit::deleted(svc, ctx, operation, doing, call, gone).await
 }
 
 /// The identity of an object of an Auto Scaling group (a policy, hook or scheduled action):
@@ -204,8 +201,8 @@ where
 /// reports for a key the template leaves out, such as `DisableScaleIn: false`, is not a
 /// change), each in the last applied spelling when it says the same (`"60"` and `60`); a key
 /// AWS never reports (`write_only`) stays as last applied.
-pub(crate) fn observed(found: Map<String, Value>, last: &Value, write_only: &[&str]) -> Value {
-    let mut found = Value::Object(found);
+pub(crate) fn observed(found: impl Into<Value>, last: &Value, write_only: &[&str]) -> Value {
+    let mut found = found.into();
     managed_only(&mut found, last);
     let Value::Object(mut found) = found else {
         return Value::Object(Map::new());
@@ -259,22 +256,6 @@ pub(crate) fn present(properties: Value, attributes: BTreeMap<String, Value>) ->
 pub(crate) fn put(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
     if let Some(value) = value {
         map.insert(key.to_owned(), value.into());
-    }
-}
-
-/// Sets `key` to the list `values` when it is not empty.
-pub(crate) fn put_list(map: &mut Map<String, Value>, key: &str, values: Vec<Value>) {
-    if !values.is_empty() {
-        map.insert(key.to_owned(), Value::Array(values));
-    }
-}
-
-/// A float as refresh reports it: an integer when it is one (`70.0` as `70`).
-pub(crate) fn float(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        Value::from(n as i64)
-    } else {
-        Value::from(n)
     }
 }
 

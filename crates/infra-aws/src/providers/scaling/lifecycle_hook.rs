@@ -6,9 +6,9 @@
 //! `NotificationTargetARN` / `NotificationMetadata` (AWS: "If you specify an empty string, this
 //! overrides the current ARN"); removing `RoleARN` alone is refused (the API cannot unset it).
 //!
-//! The keys and the PutLifecycleHook request are generated from the schema
-//! (`crates/infra-aws/mappings/autoscaling.toml`); the name and the defaults of removed
-//! properties are set by hand.
+//! The keys, the PutLifecycleHook request and the hook as refresh reports it are generated from
+//! the schema (`crates/infra-aws/mappings/autoscaling.toml`); the name and the defaults of
+//! removed properties are set by hand.
 //!
 //! `Ref` is the hook name (`LifecycleHookName`, else the generated one); no `Fn::GetAtt`.
 //!
@@ -19,13 +19,12 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_autoscaling::types::LifecycleHook;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::common::{
-    AutoScaling, Lookup, deleted, find_in_group, gone, in_group, observed, present, put,
-    read_batched,
+    AutoScaling, Lookup, deleted, find_in_group, gone, in_group, observed, present, read_batched,
 };
-use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook};
+use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook, report_lifecycle_hook};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -128,28 +127,8 @@ fn identity(hook: &LifecycleHook) -> String {
 }
 
 fn observe(hook: &LifecycleHook, item: &ReadInput) -> Observation {
-    let mut map = Map::new();
-    put(
-        &mut map,
-        "AutoScalingGroupName",
-        hook.auto_scaling_group_name(),
-    );
-    put(&mut map, "LifecycleHookName", hook.lifecycle_hook_name());
-    put(&mut map, "LifecycleTransition", hook.lifecycle_transition());
-    put(&mut map, "HeartbeatTimeout", hook.heartbeat_timeout());
-    put(&mut map, "DefaultResult", hook.default_result());
-    put(
-        &mut map,
-        "NotificationTargetARN",
-        hook.notification_target_arn(),
-    );
-    put(
-        &mut map,
-        "NotificationMetadata",
-        hook.notification_metadata(),
-    );
-    put(&mut map, "RoleARN", hook.role_arn());
-    present(observed(map, &item.properties, &[]), BTreeMap::new())
+    let found = report_lifecycle_hook(hook);
+    present(observed(found, &item.properties, &[]), BTreeMap::new())
 }
 
 impl kit::Provider for LifecycleHookProvider {

@@ -14,9 +14,9 @@
 //!
 //! Shared: [`common`] (clients, every page of a describe call, the batched read, the `find` of
 //! an object of a group, names infra makes up for the two types whose name is read-only, the
-//! delete that takes "already gone" as success), [`metrics`] (step adjustments and target
-//! tracking as refresh reports them, the shapes both policy types share). Reading the template
-//! into SDK requests is generated from the schemas: `crates/infra-aws/mappings/autoscaling.toml`
+//! delete that takes "already gone" as success, what refresh keeps of what AWS reports).
+//! Reading the template into SDK requests, and the SDK's answers back into the template's
+//! spelling for refresh, is generated from the schemas: `crates/infra-aws/mappings/autoscaling.toml`
 //! and `applicationautoscaling.toml` (`generated/autoscaling.rs`, `applicationautoscaling.rs`).
 //!
 //! None of these types can be tagged in CloudFormation but the scalable target (tagged at
@@ -31,7 +31,6 @@ mod asg_policy;
 mod common;
 mod launch_configuration;
 mod lifecycle_hook;
-mod metrics;
 mod scalable_target;
 mod scheduled_action;
 mod target_actions;

@@ -8,7 +8,7 @@
 //! `SuspendedState` resumes every kind of scaling; removing `RoleARN` keeps the role AWS holds
 //! (the API cannot unset it; AWS then uses its service-linked role anyway).
 //!
-//! The keys, the RegisterScalableTarget request and the `SuspendedState` refresh reports are
+//! The keys, the RegisterScalableTarget request and the target as refresh reports it are
 //! generated from the schema (`crates/infra-aws/mappings/applicationautoscaling.toml`); tags,
 //! scheduled actions and the state a removed `SuspendedState` restores are set by hand.
 //!
@@ -27,12 +27,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use aws_sdk_applicationautoscaling::types::{ScalableTarget, SuspendedState};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, put, read_batched};
+use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
 use super::target_actions;
 use crate::generated::applicationautoscaling::{
-    SCALABLE_TARGET, SUSPENDED_STATE, register_scalable_target, report_suspended_state,
+    SCALABLE_TARGET, SUSPENDED_STATE, register_scalable_target, report_scalable_target,
     suspended_state,
 };
 use crate::provider::{
@@ -40,7 +40,9 @@ use crate::provider::{
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::convert::one;
-use crate::providers::kit::{self, Ctx, Props, merge_tags, observed_tags, on_create, tag_changes};
+use crate::providers::kit::{
+    self, Answer, Ctx, Props, merge_tags, observed_tags, on_create, tag_changes,
+};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
@@ -87,6 +89,18 @@ impl Target {
         }
     }
 }
+
+/// `$call` about scalable target `$target` (a [`Target`]): its namespace, resource id and
+/// dimension set.
+macro_rules! on_target {
+    ($call:expr, $target:expr) => {
+        $call
+            .service_namespace($target.namespace.as_str().into())
+            .resource_id(&$target.resource_id)
+            .scalable_dimension($target.dimension.as_str().into())
+    };
+}
+pub(crate) use on_target;
 
 fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
     Props::root(value, ctx, SCALABLE_TARGET)
@@ -209,14 +223,11 @@ impl ScalableTargetProvider {
         ctx: Ctx<'_>,
         arn: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
-        let out = self
-            .svc
-            .client
-            .list_tags_for_resource()
-            .resource_arn(arn)
+        let call = self.svc.client.list_tags_for_resource().resource_arn(arn);
+        let out = call
             .send()
-            .await
-            .map_err(|e| self.svc.fail(ctx, "ListTagsForResource", "reading tags", e))?;
+            .answer(&self.svc, ctx, "ListTagsForResource", "reading tags")
+            .await?;
         Ok(out
             .tags()
             .cloned()
@@ -243,58 +254,27 @@ impl ScalableTargetProvider {
             .await?
             .and_then(|t| t.scalable_target_arn().map(str::to_owned))
             .ok_or_else(|| ctx.error(FailureClass::NotFound, "the scalable target is gone"))?;
+        let client = &self.svc.client;
         if !set.is_empty() {
-            let call = self
-                .svc
-                .client
-                .tag_resource()
-                .resource_arn(&arn)
-                .set_tags(Some(set.into_iter().collect()));
-            call.send()
-                .await
-                .map_err(|e| self.svc.fail(ctx, "TagResource", "tagging", e))?;
+            let call = client.tag_resource().resource_arn(&arn);
+            let call = call.set_tags(Some(set.into_iter().collect())).send();
+            call.answer(&self.svc, ctx, "TagResource", "tagging")
+                .await?;
         }
         if !remove.is_empty() {
-            let call = self
-                .svc
-                .client
-                .untag_resource()
-                .resource_arn(&arn)
-                .set_tag_keys(Some(remove));
-            call.send()
-                .await
-                .map_err(|e| self.svc.fail(ctx, "UntagResource", "untagging", e))?;
+            let call = client.untag_resource().resource_arn(&arn);
+            let call = call.set_tag_keys(Some(remove)).send();
+            call.answer(&self.svc, ctx, "UntagResource", "untagging")
+                .await?;
         }
         Ok(())
     }
 }
 
 fn observe(t: &ScalableTarget, item: &ReadInput) -> Observation {
-    let mut map = Map::new();
-    let target = Target::seen(t);
-    put(
-        &mut map,
-        "ServiceNamespace",
-        Some(target.namespace.as_str()),
-    );
-    put(&mut map, "ResourceId", Some(target.resource_id.as_str()));
-    put(
-        &mut map,
-        "ScalableDimension",
-        Some(target.dimension.as_str()),
-    );
-    put(&mut map, "MinCapacity", Some(t.min_capacity()));
-    put(&mut map, "MaxCapacity", Some(t.max_capacity()));
-    put(
-        &mut map,
-        "SuspendedState",
-        t.suspended_state().map(report_suspended_state),
-    );
     let keep = ["RoleARN", "ScheduledActions", "Tags"];
-    present(
-        observed(map, &item.properties, &keep),
-        output(&target).attributes,
-    )
+    let found = observed(report_scalable_target(t), &item.properties, &keep);
+    present(found, output(&Target::seen(t)).attributes)
 }
 
 impl kit::Provider for ScalableTargetProvider {
@@ -339,13 +319,7 @@ impl kit::Provider for ScalableTargetProvider {
             ))
         })?;
         let doing = format!("deregistering scalable target {}", target.id());
-        let call = self
-            .svc
-            .client
-            .deregister_scalable_target()
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into());
+        let call = on_target!(self.svc.client.deregister_scalable_target(), target);
         deleted(
             &self.svc,
             ctx,

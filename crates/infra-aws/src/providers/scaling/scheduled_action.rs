@@ -3,8 +3,9 @@
 //! action or group already gone is success). Every property is mapped; `StartTime` and
 //! `EndTime` are ISO 8601 times.
 //!
-//! The keys and the PutScheduledUpdateGroupAction request are generated from the schema
-//! (`crates/infra-aws/mappings/autoscaling.toml`); the name is set by hand.
+//! The keys, the PutScheduledUpdateGroupAction request and the action as refresh reports it are
+//! generated from the schema (`crates/infra-aws/mappings/autoscaling.toml`); the name is set by
+//! hand.
 //!
 //! `ScheduledActionName` is read-only in CloudFormation: infra names the action
 //! `<logical id>-<SUFFIX>`, the suffix derived from the create's intent, so a retried or
@@ -18,18 +19,20 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::common::{
     AutoScaling, Lookup, all_pages, deleted, find_in_group, in_group, made_up_name, observed,
-    present, put, read_batched,
+    present, read_batched,
 };
-use crate::generated::autoscaling::{SCHEDULED_ACTION, put_scheduled_update_group_action};
+use crate::generated::autoscaling::{
+    SCHEDULED_ACTION, put_scheduled_update_group_action, report_scheduled_update_group_action,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Props, iso_date};
+use crate::providers::kit::{self, Ctx, Props};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
@@ -95,22 +98,10 @@ impl ScheduledActionProvider {
 }
 
 fn observe(a: &ScheduledUpdateGroupAction, item: &ReadInput) -> Observation {
-    let mut map = Map::new();
-    put(
-        &mut map,
-        "AutoScalingGroupName",
-        a.auto_scaling_group_name(),
-    );
-    put(&mut map, "MinSize", a.min_size());
-    put(&mut map, "MaxSize", a.max_size());
-    put(&mut map, "DesiredCapacity", a.desired_capacity());
-    put(&mut map, "Recurrence", a.recurrence());
-    put(&mut map, "TimeZone", a.time_zone());
-    put(&mut map, "StartTime", a.start_time().map(iso_date));
-    put(&mut map, "EndTime", a.end_time().map(iso_date));
+    let found = report_scheduled_update_group_action(a);
     let name = a.scheduled_action_name().unwrap_or_default();
     present(
-        observed(map, &item.properties, &[]),
+        observed(found, &item.properties, &[]),
         output(name).attributes,
     )
 }

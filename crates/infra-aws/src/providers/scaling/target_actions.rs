@@ -8,13 +8,13 @@ use aws_sdk_applicationautoscaling::types::ScheduledAction;
 use serde_json::{Map, Value, json};
 
 use super::common::{AppScaling, all_pages, put};
-use super::scalable_target::Target;
+use super::scalable_target::{Target, on_target};
 use crate::generated::applicationautoscaling::{
     SCALABLE_TARGET_ACTION, SCHEDULED_ACTION, put_scheduled_action, report_scalable_target_action,
 };
 use crate::provider::ProviderError;
 use crate::providers::compute::same_value;
-use crate::providers::kit::{Ctx, Props, iso_date};
+use crate::providers::kit::{Answer, Ctx, Props, iso_date};
 
 /// The template's actions: each one's name, raw value (to compare) and checked properties.
 type Action<'a> = (String, &'a Value, Props<'a>);
@@ -68,32 +68,19 @@ pub(crate) async fn converge(
         if unchanged {
             continue;
         }
-        put_scheduled_action(p, svc.client.put_scheduled_action())?
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into())
+        let call = put_scheduled_action(p, svc.client.put_scheduled_action())?;
+        let doing = format!("putting scheduled action {name}");
+        on_target!(call, target)
             .send()
-            .await
-            .map_err(|e| {
-                svc.fail(
-                    ctx,
-                    "PutScheduledAction",
-                    format!("putting scheduled action {name}"),
-                    e,
-                )
-            })?;
+            .answer(svc, ctx, "PutScheduledAction", doing)
+            .await?;
     }
     for (name, _, _) in old
         .iter()
         .filter(|(n, _, _)| !new.iter().any(|(m, _, _)| m == n))
     {
-        let call = svc
-            .client
-            .delete_scheduled_action()
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into())
-            .scheduled_action_name(name);
+        let call = on_target!(svc.client.delete_scheduled_action(), target);
+        let call = call.scheduled_action_name(name);
         let doing = format!("deleting scheduled action {name}");
         super::common::deleted(svc, ctx, "DeleteScheduledAction", &doing, call.send()).await?;
     }
@@ -115,12 +102,7 @@ pub(crate) async fn observe(
         svc,
         "DescribeScheduledActions",
         &doing,
-        |token| svc
-            .client
-            .describe_scheduled_actions()
-            .service_namespace(target.namespace.as_str().into())
-            .resource_id(&target.resource_id)
-            .scalable_dimension(target.dimension.as_str().into())
+        |token| on_target!(svc.client.describe_scheduled_actions(), target)
             .set_next_token(token.take()),
         scheduled_actions
     )?;

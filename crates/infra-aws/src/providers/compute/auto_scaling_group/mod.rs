@@ -36,9 +36,12 @@
 //! `InstancesDistribution.DistributionSegments` and `LaunchTemplate.Overrides[*].InstanceRequirements`,
 //! and any key CloudFormation does not document.
 //!
-//! The keys, the refusals, the nested policies and the CreateAutoScalingGroup request are
-//! generated from the schema (`crates/infra-aws/mappings/autoscaling.toml`); the provider's own
-//! code sets the name, `VPCZoneIdentifier`, the tags, the metrics collection and the update.
+//! The keys, the refusals, the nested policies, the CreateAutoScalingGroup request, the
+//! UpdateAutoScalingGroup request of what changed (a removed property sent as AWS's default)
+//! and the group's values as refresh and `Fn::GetAtt` report them are generated from the schema
+//! (`crates/infra-aws/mappings/autoscaling.toml`); the provider's own code sets the name,
+//! `VPCZoneIdentifier`, the tags and the metrics collection, attaches and detaches target
+//! groups and load balancers, waits, and force-deletes.
 //!
 //! `Ref` is the group name. `Fn::GetAtt` gives `AutoScalingGroupARN` (the schema's one
 //! read-only attribute) and, as the registry lists every property of this type as an
@@ -66,19 +69,21 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::types::Tag;
 use serde_json::Value;
 
 use super::{LastSeen, changed};
+use crate::generated::autoscaling::AUTO_SCALING_GROUP;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, poll};
+use crate::providers::kit::{self, Answer, Ctx, Props, poll};
 use crate::providers::kit::{Service, is_not_found, on_create};
 
 pub(crate) use props::UNSUPPORTED;
-use props::{Metrics, NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
+use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
 use read::{DELETE_IN_PROGRESS, output};
 
 mod find;
@@ -140,32 +145,22 @@ impl AutoScalingGroupProvider {
         Ok(())
     }
 
+    /// EnableMetricsCollection of one `MetricsCollection` entry.
     async fn enable_metrics(
         &self,
         ctx: Ctx<'_>,
         name: &str,
-        m: &Metrics,
+        m: &EnableMetricsCollectionFluentBuilder,
     ) -> Result<(), ProviderError> {
-        self.svc
-            .client
-            .enable_metrics_collection()
-            .auto_scaling_group_name(name)
-            .granularity(&m.granularity)
-            .set_metrics((!m.metrics.is_empty()).then(|| m.metrics.clone()))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                self.svc.fail(
-                    ctx,
-                    "EnableMetricsCollection",
-                    format!("enabling metrics collection on group {name}"),
-                    e,
-                )
-            })
+        let call = m.clone().auto_scaling_group_name(name).send();
+        let doing = format!("enabling metrics collection on group {name}");
+        call.answer(&self.svc, ctx, "EnableMetricsCollection", doing)
+            .await?;
+        Ok(())
     }
 
-    /// Target groups and classic load balancers: attach the new, detach the removed.
+    /// Target groups and classic load balancers: attach the new, detach the removed, at most
+    /// [`ATTACH_PER_CALL`] a call.
     async fn update_attachments(
         &self,
         ctx: Ctx<'_>,
@@ -173,74 +168,49 @@ impl AutoScalingGroupProvider {
         before: &Spec,
         after: &Spec,
     ) -> Result<(), ProviderError> {
-        let client = &self.svc.client;
         let added = |b: &[String], a: &[String]| -> Vec<String> {
             a.iter().filter(|x| !b.contains(x)).cloned().collect()
         };
-        for chunk in added(&before.target_groups, &after.target_groups).chunks(ATTACH_PER_CALL) {
-            client
-                .attach_load_balancer_target_groups()
-                .auto_scaling_group_name(name)
-                .set_target_group_arns(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "AttachLoadBalancerTargetGroups",
-                        format!("attaching target groups to group {name}"),
-                        e,
-                    )
-                })?;
+        // `$call` of the group with `$set` of each chunk of `$items`, while `$doing`.
+        macro_rules! in_chunks {
+            ($items:expr, $call:ident, $set:ident, $op:literal, $doing:literal) => {
+                for chunk in $items.chunks(ATTACH_PER_CALL) {
+                    let call = self.svc.client.$call().auto_scaling_group_name(name);
+                    let call = call.$set(Some(chunk.to_vec())).send();
+                    call.answer(&self.svc, ctx, $op, format!($doing)).await?;
+                }
+            };
         }
-        for chunk in added(&after.target_groups, &before.target_groups).chunks(ATTACH_PER_CALL) {
-            client
-                .detach_load_balancer_target_groups()
-                .auto_scaling_group_name(name)
-                .set_target_group_arns(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DetachLoadBalancerTargetGroups",
-                        format!("detaching target groups from group {name}"),
-                        e,
-                    )
-                })?;
-        }
-        for chunk in added(&before.load_balancers, &after.load_balancers).chunks(ATTACH_PER_CALL) {
-            client
-                .attach_load_balancers()
-                .auto_scaling_group_name(name)
-                .set_load_balancer_names(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "AttachLoadBalancers",
-                        format!("attaching load balancers to group {name}"),
-                        e,
-                    )
-                })?;
-        }
-        for chunk in added(&after.load_balancers, &before.load_balancers).chunks(ATTACH_PER_CALL) {
-            client
-                .detach_load_balancers()
-                .auto_scaling_group_name(name)
-                .set_load_balancer_names(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DetachLoadBalancers",
-                        format!("detaching load balancers from group {name}"),
-                        e,
-                    )
-                })?;
-        }
+        let (tg, lb) = (&after.target_groups, &after.load_balancers);
+        let (old_tg, old_lb) = (&before.target_groups, &before.load_balancers);
+        in_chunks!(
+            added(old_tg, tg),
+            attach_load_balancer_target_groups,
+            set_target_group_arns,
+            "AttachLoadBalancerTargetGroups",
+            "attaching target groups to group {name}"
+        );
+        in_chunks!(
+            added(tg, old_tg),
+            detach_load_balancer_target_groups,
+            set_target_group_arns,
+            "DetachLoadBalancerTargetGroups",
+            "detaching target groups from group {name}"
+        );
+        in_chunks!(
+            added(old_lb, lb),
+            attach_load_balancers,
+            set_load_balancer_names,
+            "AttachLoadBalancers",
+            "attaching load balancers to group {name}"
+        );
+        in_chunks!(
+            added(lb, old_lb),
+            detach_load_balancers,
+            set_load_balancer_names,
+            "DetachLoadBalancers",
+            "detaching load balancers from group {name}"
+        );
         Ok(())
     }
 
@@ -337,38 +307,25 @@ impl kit::Provider for AutoScalingGroupProvider {
         let diff = |key: &str| changed(&input.before, &input.after, key);
         let client = &self.svc.client;
 
-        let (update, any) = update_request(client.update_auto_scaling_group(), &after, &diff);
+        let p = Props::root(&input.after, ctx, AUTO_SCALING_GROUP)?;
+        let (update, any) = update_request(client.update_auto_scaling_group(), &p, &after, &diff)?;
         if any {
-            update
-                .auto_scaling_group_name(name)
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "UpdateAutoScalingGroup",
-                        format!("updating group {name}"),
-                        e,
-                    )
-                })?;
+            let doing = format!("updating group {name}");
+            let call = update.auto_scaling_group_name(name).send();
+            call.answer(&self.svc, ctx, "UpdateAutoScalingGroup", doing)
+                .await?;
         }
 
         self.update_attachments(ctx, name, &before, &after).await?;
 
         if diff("MetricsCollection") {
-            client
+            let call = client
                 .disable_metrics_collection()
-                .auto_scaling_group_name(name)
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DisableMetricsCollection",
-                        format!("disabling metrics collection on group {name}"),
-                        e,
-                    )
-                })?;
+                .auto_scaling_group_name(name);
+            let doing = format!("disabling metrics collection on group {name}");
+            call.send()
+                .answer(&self.svc, ctx, "DisableMetricsCollection", doing)
+                .await?;
             for m in &after.metrics {
                 self.enable_metrics(ctx, name, m).await?;
             }
@@ -387,30 +344,18 @@ impl kit::Provider for AutoScalingGroupProvider {
             .map(|t| sdk_tag(name, t))
             .collect();
         if !removed.is_empty() {
-            client
-                .delete_tags()
-                .set_tags(Some(removed))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc
-                        .fail(ctx, "DeleteTags", format!("untagging group {name}"), e)
-                })?;
+            let call = client.delete_tags().set_tags(Some(removed));
+            let doing = format!("untagging group {name}");
+            call.send()
+                .answer(&self.svc, ctx, "DeleteTags", doing)
+                .await?;
         }
         if !set.is_empty() {
-            client
-                .create_or_update_tags()
-                .set_tags(Some(set))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "CreateOrUpdateTags",
-                        format!("tagging group {name}"),
-                        e,
-                    )
-                })?;
+            let call = client.create_or_update_tags().set_tags(Some(set));
+            let doing = format!("tagging group {name}");
+            call.send()
+                .answer(&self.svc, ctx, "CreateOrUpdateTags", doing)
+                .await?;
         }
 
         let group = if diff("MinSize") || diff("MaxSize") || diff("DesiredCapacity") {

@@ -1,19 +1,22 @@
 //! `AWS::AutoScaling::AutoScalingGroup` properties: the template's properties parsed into the
 //! CreateAutoScalingGroup request (its keys, refusals and conversion generated from the schema,
 //! see `crates/infra-aws/mappings/autoscaling.toml`), the check that each launch template is
-//! named by one of its id and its name, the metrics, the tags, and the UpdateAutoScalingGroup
-//! request of what changed (read from the create request).
+//! named by one of its id and its name, the metrics (EnableMetricsCollection requests, generated
+//! too), the tags, and the UpdateAutoScalingGroup
+//! request of what changed (generated too, from the same mappings).
 
 use std::collections::BTreeMap;
 
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupFluentBuilder;
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupInputBuilder;
+use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::operation::update_auto_scaling_group::builders::UpdateAutoScalingGroupFluentBuilder;
-use aws_sdk_autoscaling::types::{InstanceMaintenancePolicy, LaunchTemplateSpecification, Tag};
+use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
 use serde_json::Value;
 
 use crate::generated::autoscaling::{
     AUTO_SCALING_GROUP, METRICS_COLLECTION, TAG_PROPERTY, create_auto_scaling_group,
+    enable_metrics_collection, update_auto_scaling_group,
 };
 use crate::provider::ProviderError;
 use crate::providers::kit::{Ctx, Props};
@@ -41,13 +44,6 @@ pub(super) struct AsgTag {
     pub(super) propagate: bool,
 }
 
-/// One entry of `MetricsCollection`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Metrics {
-    pub(super) granularity: String,
-    pub(super) metrics: Vec<String>,
-}
-
 /// A group as the template describes it, in the API's types.
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
@@ -58,7 +54,8 @@ pub(super) struct Spec {
     pub(super) vpc_zone: Option<String>,
     pub(super) target_groups: Vec<String>,
     pub(super) load_balancers: Vec<String>,
-    pub(super) metrics: Vec<Metrics>,
+    /// EnableMetricsCollection of each `MetricsCollection` entry (the group's name not set).
+    pub(super) metrics: Vec<EnableMetricsCollectionFluentBuilder>,
     pub(super) tags: Vec<AsgTag>,
 }
 
@@ -82,7 +79,9 @@ pub(super) fn parse(
         vpc_zone,
         target_groups: p.str_list("TargetGroupARNs")?,
         load_balancers: p.str_list("LoadBalancerNames")?,
-        metrics: parse_metrics(&p)?,
+        metrics: (p.objs("MetricsCollection", METRICS_COLLECTION)?.iter())
+            .map(|m| enable_metrics_collection(m, client.enable_metrics_collection()))
+            .collect::<Result<_, _>>()?,
         tags: parse_tags(&p)?,
     })
 }
@@ -124,17 +123,6 @@ fn check_launch_templates(
         ))),
         None => Ok(()),
     }
-}
-
-pub(super) fn parse_metrics(p: &Props<'_>) -> Result<Vec<Metrics>, ProviderError> {
-    let mut out = Vec::new();
-    for m in p.objs("MetricsCollection", METRICS_COLLECTION)? {
-        out.push(Metrics {
-            granularity: m.required_str("Granularity")?,
-            metrics: m.str_list("Metrics")?,
-        });
-    }
-    Ok(out)
 }
 
 pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<AsgTag>, ProviderError> {
@@ -181,122 +169,30 @@ pub(super) fn sdk_tag(group: &str, tag: &AsgTag) -> Tag {
         .build()
 }
 
-/// UpdateAutoScalingGroup with every field that changed; whether there is any.
+/// The launch settings: sending one replaces the others, so a change to one sends all three.
+const LAUNCH: [&str; 3] = [
+    "LaunchTemplate",
+    "LaunchConfigurationName",
+    "MixedInstancesPolicy",
+];
+
+/// UpdateAutoScalingGroup with every property of `after` that changed (the request generated
+/// from the schema, a removed property sent as AWS's default); whether there is any.
 pub(super) fn update_request(
-    mut req: UpdateAutoScalingGroupFluentBuilder,
-    after: &Spec,
+    req: UpdateAutoScalingGroupFluentBuilder,
+    after: &Props<'_>,
+    spec: &Spec,
     diff: &dyn Fn(&str) -> bool,
-) -> (UpdateAutoScalingGroupFluentBuilder, bool) {
-    let a = after.request.as_input();
+) -> Result<(UpdateAutoScalingGroupFluentBuilder, bool), ProviderError> {
     let mut any = false;
-    let mut when = |key: &str| {
-        let d = diff(key);
+    let mut changed = |key: &str| {
+        let d = diff(key) || (LAUNCH.contains(&key) && LAUNCH.iter().any(|k| diff(k)));
         any |= d;
         d
     };
-    if when("MinSize") {
-        req = req.set_min_size(*a.get_min_size());
+    let mut req = update_auto_scaling_group(after, req, &mut changed)?;
+    if changed("VPCZoneIdentifier") {
+        req = req.set_vpc_zone_identifier(spec.vpc_zone.clone());
     }
-    if when("MaxSize") {
-        req = req.set_max_size(*a.get_max_size());
-    }
-    // Removed: the group keeps its current desired capacity, as CloudFormation does.
-    if when("DesiredCapacity") {
-        req = req.set_desired_capacity(*a.get_desired_capacity());
-    }
-    // One of the three launch settings: sending one replaces the others.
-    if when("LaunchTemplate") | when("LaunchConfigurationName") | when("MixedInstancesPolicy") {
-        req = req
-            .set_launch_template(a.get_launch_template().clone())
-            .set_launch_configuration_name(a.get_launch_configuration_name().clone())
-            .set_mixed_instances_policy(a.get_mixed_instances_policy().clone());
-    }
-    if when("VPCZoneIdentifier") {
-        req = req.set_vpc_zone_identifier(after.vpc_zone.clone());
-    }
-    if when("AvailabilityZones") {
-        req = req.set_availability_zones(a.get_availability_zones().clone());
-    }
-    if when("HealthCheckType") {
-        req = req.health_check_type(a.get_health_check_type().clone().unwrap_or("EC2".into()));
-    }
-    if when("HealthCheckGracePeriod") {
-        req = req.health_check_grace_period(a.get_health_check_grace_period().unwrap_or(0));
-    }
-    if when("Cooldown") {
-        req = req.default_cooldown(a.get_default_cooldown().unwrap_or(300));
-    }
-    // -1 removes a warm-up set before; 0 clears a maximum instance lifetime (API reference).
-    if when("DefaultInstanceWarmup") {
-        req = req.default_instance_warmup(a.get_default_instance_warmup().unwrap_or(-1));
-    }
-    if when("MaxInstanceLifetime") {
-        req = req.max_instance_lifetime(a.get_max_instance_lifetime().unwrap_or(0));
-    }
-    if when("NewInstancesProtectedFromScaleIn") {
-        req = req.new_instances_protected_from_scale_in(
-            a.get_new_instances_protected_from_scale_in()
-                .unwrap_or(false),
-        );
-    }
-    if when("CapacityRebalance") {
-        req = req.capacity_rebalance(a.get_capacity_rebalance().unwrap_or(false));
-    }
-    if when("TerminationPolicies") {
-        req = req.set_termination_policies(Some(
-            a.get_termination_policies()
-                .clone()
-                .unwrap_or_else(|| vec!["Default".into()]),
-        ));
-    }
-    if when("InstanceMaintenancePolicy") {
-        // -1 for both clears the policy.
-        req = req.instance_maintenance_policy(
-            a.get_instance_maintenance_policy()
-                .clone()
-                .unwrap_or_else(|| {
-                    InstanceMaintenancePolicy::builder()
-                        .min_healthy_percentage(-1)
-                        .max_healthy_percentage(-1)
-                        .build()
-                }),
-        );
-    }
-    if when("DesiredCapacityType") {
-        req = req.desired_capacity_type(
-            a.get_desired_capacity_type()
-                .clone()
-                .unwrap_or("units".into()),
-        );
-    }
-    if when("PlacementGroup") {
-        req = req.set_placement_group(a.get_placement_group().clone());
-    }
-    if when("ServiceLinkedRoleARN") {
-        req = req.set_service_linked_role_arn(a.get_service_linked_role_arn().clone());
-    }
-    if when("Context") {
-        req = req.set_context(a.get_context().clone());
-    }
-    if when("AvailabilityZoneDistribution") {
-        req =
-            req.set_availability_zone_distribution(a.get_availability_zone_distribution().clone());
-    }
-    if when("AvailabilityZoneImpairmentPolicy") {
-        req = req.set_availability_zone_impairment_policy(
-            a.get_availability_zone_impairment_policy().clone(),
-        );
-    }
-    if when("CapacityReservationSpecification") {
-        req = req.set_capacity_reservation_specification(
-            a.get_capacity_reservation_specification().clone(),
-        );
-    }
-    if when("InstanceLifecyclePolicy") {
-        req = req.set_instance_lifecycle_policy(a.get_instance_lifecycle_policy().clone());
-    }
-    if when("SkipZonalShiftValidation") {
-        req = req.set_skip_zonal_shift_validation(*a.get_skip_zonal_shift_validation());
-    }
-    (req, any)
+    Ok((req, any))
 }

@@ -1,5 +1,8 @@
 //! `AWS::AutoScaling::AutoScalingGroup` reading: DescribeAutoScalingGroups (batched, pages
-//! followed), the group's `Fn::GetAtt` attributes and the properties refresh reports.
+//! followed), the group's `Fn::GetAtt` attributes and the properties refresh reports (the
+//! group's values in the template's spelling generated from the schema,
+//! `crates/infra-aws/mappings/autoscaling.toml`; the lists, launch template, metrics and tags
+//! here).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,11 +10,10 @@ use aws_sdk_autoscaling::types::{AutoScalingGroup, LaunchTemplateSpecification};
 use serde_json::{Map, Value, json};
 
 use super::{AutoScalingGroupProvider, TYPE};
+use crate::generated::autoscaling::report_auto_scaling_group;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::compute::same_value;
-use crate::providers::kit::{
-    Ctx, INFRA_TAG_PREFIX, managed_keys, observed_scalar, observed_set, scalar_text,
-};
+use crate::providers::compute::{batch, observations, same_value};
+use crate::providers::kit::{Ctx, INFRA_TAG_PREFIX, managed_keys, observed_set, scalar_text};
 
 /// Names per DescribeAutoScalingGroups call.
 pub(super) const NAMES_PER_CALL: usize = 50;
@@ -74,16 +76,9 @@ impl AutoScalingGroupProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some((ctx, names)) = batch(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
-        let mut names: Vec<String> = Vec::new();
-        for item in items {
-            if !item.physical_id.is_empty() && !names.contains(&item.physical_id) {
-                names.push(item.physical_id.clone());
-            }
-        }
         let mut found: BTreeMap<String, AutoScalingGroup> = BTreeMap::new();
         for chunk in names.chunks(NAMES_PER_CALL) {
             for group in self.describe(ctx, chunk).await? {
@@ -95,19 +90,12 @@ impl AutoScalingGroupProvider {
                 }
             }
         }
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match found.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(group) => Observation::Present {
-                        properties: observe(item, group),
-                        attributes: attributes(group),
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observations(items, &found, |item, group| {
+            Observation::Present {
+                properties: observe(item, group),
+                attributes: attributes(group),
+            }
+        }))
     }
 }
 
@@ -125,92 +113,62 @@ pub(super) fn strings(items: &[String]) -> Value {
     Value::Array(items.iter().cloned().map(Value::String).collect())
 }
 
-/// `Fn::GetAtt` values (see the module comment); numbers as strings where the schema types
-/// them as strings (`MinSize`, `MaxSize`, `DesiredCapacity`, `Cooldown`).
+/// The group's own values as the template spells them (generated from the schema): every
+/// scalar, and `InstanceMaintenancePolicy`.
+fn reported(group: &AutoScalingGroup) -> Map<String, Value> {
+    match report_auto_scaling_group(group) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// `Fn::GetAtt` values (see the module comment): the group's scalars, numbers as strings where
+/// the schema types them as strings (`MinSize`, `MaxSize`, `DesiredCapacity`, `Cooldown`), its
+/// ARN, its launch template's parts and its lists.
 pub(super) fn attributes(group: &AutoScalingGroup) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
-    let mut put = |key: &str, value: Option<Value>| {
+    const TEXT: [&str; 4] = ["MinSize", "MaxSize", "DesiredCapacity", "Cooldown"];
+    let mut out: BTreeMap<String, Value> = reported(group)
+        .into_iter()
+        .filter(|(_, v)| !v.is_object())
+        .map(|(k, v)| match v {
+            Value::Number(n) if TEXT.contains(&k.as_str()) => (k, Value::String(n.to_string())),
+            v => (k, v),
+        })
+        .collect();
+    let mut put = |key: &str, value: Option<&str>| {
         if let Some(value) = value {
-            out.insert(key.to_owned(), value);
+            out.insert(key.to_owned(), Value::from(value));
         }
     };
-    let text = |s: Option<&str>| s.map(|s| Value::String(s.to_owned()));
-    let num_text = |n: Option<i32>| n.map(|n| Value::String(n.to_string()));
-    put("AutoScalingGroupARN", text(group.auto_scaling_group_arn()));
-    put(
-        "AutoScalingGroupName",
-        text(group.auto_scaling_group_name()),
-    );
-    put("MinSize", num_text(group.min_size()));
-    put("MaxSize", num_text(group.max_size()));
-    put("DesiredCapacity", num_text(group.desired_capacity()));
-    put("Cooldown", num_text(group.default_cooldown()));
-    put("HealthCheckType", text(group.health_check_type()));
-    put(
-        "HealthCheckGracePeriod",
-        group.health_check_grace_period().map(Value::from),
-    );
-    put(
-        "DefaultInstanceWarmup",
-        group.default_instance_warmup().map(Value::from),
-    );
-    put(
-        "MaxInstanceLifetime",
-        group.max_instance_lifetime().map(Value::from),
-    );
-    put(
-        "NewInstancesProtectedFromScaleIn",
-        group
-            .new_instances_protected_from_scale_in()
-            .map(Value::from),
-    );
-    put(
-        "CapacityRebalance",
-        group.capacity_rebalance().map(Value::from),
-    );
-    put("PlacementGroup", text(group.placement_group()));
-    put(
-        "ServiceLinkedRoleARN",
-        text(group.service_linked_role_arn()),
-    );
-    put(
-        "LaunchConfigurationName",
-        text(group.launch_configuration_name()),
-    );
-    put("Context", text(group.context()));
-    put("DesiredCapacityType", text(group.desired_capacity_type()));
+    put("AutoScalingGroupARN", group.auto_scaling_group_arn());
     if let Some(lt) = group.launch_template() {
-        put(
-            "LaunchTemplate.LaunchTemplateId",
-            text(lt.launch_template_id()),
-        );
+        put("LaunchTemplate.LaunchTemplateId", lt.launch_template_id());
         put(
             "LaunchTemplate.LaunchTemplateName",
-            text(lt.launch_template_name()),
+            lt.launch_template_name(),
         );
-        put("LaunchTemplate.Version", text(lt.version()));
+        put("LaunchTemplate.Version", lt.version());
     }
-    put(
-        "VPCZoneIdentifier",
-        group
-            .vpc_zone_identifier()
-            .filter(|s| !s.is_empty())
-            .map(|s| strings(&split_zones(s))),
-    );
-    put(
-        "AvailabilityZones",
-        Some(strings(group.availability_zones())),
-    );
-    put("TargetGroupARNs", Some(strings(group.target_group_arns())));
-    put(
-        "LoadBalancerNames",
-        Some(strings(group.load_balancer_names())),
-    );
-    put(
-        "TerminationPolicies",
-        Some(strings(group.termination_policies())),
+    if let Some(zones) = group.vpc_zone_identifier().filter(|s| !s.is_empty()) {
+        out.insert("VPCZoneIdentifier".into(), strings(&split_zones(zones)));
+    }
+    for (key, items) in lists(group) {
+        out.insert(key.to_owned(), strings(items));
+    }
+    out.insert(
+        "TerminationPolicies".into(),
+        strings(group.termination_policies()),
     );
     out
+}
+
+/// The lists refresh reports as sets (in the last applied order when they hold the same).
+fn lists(group: &AutoScalingGroup) -> [(&'static str, &[String]); 3] {
+    [
+        ("AvailabilityZones", group.availability_zones()),
+        ("TargetGroupARNs", group.target_group_arns()),
+        ("LoadBalancerNames", group.load_balancer_names()),
+    ]
 }
 
 pub(super) fn split_zones(text: &str) -> Vec<String> {
@@ -221,167 +179,48 @@ pub(super) fn split_zones(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// What refresh reports for one group (see the module comment).
+/// What refresh reports for one group (see the module comment): the keys infra manages, each
+/// in the last applied spelling when it says the same.
 pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
     let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut props = Map::new();
+    let same_or = |key: &str, found: Value| match prev(key) {
+        Some(p) if same_value(Some(p), Some(&found)) => p.clone(),
+        _ => found,
+    };
+    let mut props: Map<String, Value> = reported(group)
+        .into_iter()
+        .map(|(k, v)| {
+            let v = same_or(&k, v);
+            (k, v)
+        })
+        .collect();
+    let zones = group
+        .vpc_zone_identifier()
+        .map(|zones| match prev("VPCZoneIdentifier") {
+            Some(Value::String(s)) if split_zones(s) == split_zones(zones) => {
+                Value::String(s.clone())
+            }
+            previous => observed_set(split_zones(zones), previous),
+        });
     let mut put = |key: &str, value: Option<Value>| {
-        if managed.contains(key)
-            && let Some(value) = value
-        {
+        if let Some(value) = value {
             props.insert(key.to_owned(), value);
         }
     };
-    let scalar = |key: &str, v: Option<Value>| v.map(|v| observed_scalar(v, prev(key)));
-    let list = |key: &str, items: &[String]| Some(observed_set(items.to_vec(), prev(key)));
-
-    put(
-        "AutoScalingGroupName",
-        scalar(
-            "AutoScalingGroupName",
-            group.auto_scaling_group_name().map(Value::from),
-        ),
-    );
-    put(
-        "MinSize",
-        scalar("MinSize", group.min_size().map(Value::from)),
-    );
-    put(
-        "MaxSize",
-        scalar("MaxSize", group.max_size().map(Value::from)),
-    );
-    put(
-        "DesiredCapacity",
-        scalar("DesiredCapacity", group.desired_capacity().map(Value::from)),
-    );
-    put(
-        "LaunchTemplate",
-        group
-            .launch_template()
-            .map(|lt| observed_launch_template(lt, prev("LaunchTemplate"))),
-    );
-    put(
-        "LaunchConfigurationName",
-        scalar(
-            "LaunchConfigurationName",
-            group.launch_configuration_name().map(Value::from),
-        ),
-    );
-    put(
-        "VPCZoneIdentifier",
-        group
-            .vpc_zone_identifier()
-            .map(|zones| match prev("VPCZoneIdentifier") {
-                Some(Value::String(s)) if split_zones(s) == split_zones(zones) => {
-                    Value::String(s.clone())
-                }
-                previous => observed_set(split_zones(zones), previous),
-            }),
-    );
-    put(
-        "AvailabilityZones",
-        list("AvailabilityZones", group.availability_zones()),
-    );
-    put(
-        "HealthCheckType",
-        scalar(
-            "HealthCheckType",
-            group.health_check_type().map(Value::from),
-        ),
-    );
-    put(
-        "HealthCheckGracePeriod",
-        scalar(
-            "HealthCheckGracePeriod",
-            group.health_check_grace_period().map(Value::from),
-        ),
-    );
-    put(
-        "Cooldown",
-        scalar("Cooldown", group.default_cooldown().map(Value::from)),
-    );
-    put(
-        "DefaultInstanceWarmup",
-        scalar(
-            "DefaultInstanceWarmup",
-            group.default_instance_warmup().map(Value::from),
-        ),
-    );
-    put(
-        "MaxInstanceLifetime",
-        scalar(
-            "MaxInstanceLifetime",
-            group.max_instance_lifetime().map(Value::from),
-        ),
-    );
-    put(
-        "NewInstancesProtectedFromScaleIn",
-        scalar(
-            "NewInstancesProtectedFromScaleIn",
-            group
-                .new_instances_protected_from_scale_in()
-                .map(Value::from),
-        ),
-    );
-    put(
-        "CapacityRebalance",
-        scalar(
-            "CapacityRebalance",
-            group.capacity_rebalance().map(Value::from),
-        ),
-    );
+    put("VPCZoneIdentifier", zones);
+    for (key, items) in lists(group) {
+        put(key, Some(observed_set(items.to_vec(), prev(key))));
+    }
+    let policies = strings(group.termination_policies());
     put(
         "TerminationPolicies",
-        Some(match prev("TerminationPolicies") {
-            Some(p) if same_value(Some(p), Some(&strings(group.termination_policies()))) => {
-                p.clone()
-            }
-            _ => strings(group.termination_policies()),
-        }),
+        Some(same_or("TerminationPolicies", policies)),
     );
+    let lt = group.launch_template();
     put(
-        "TargetGroupARNs",
-        list("TargetGroupARNs", group.target_group_arns()),
-    );
-    put(
-        "LoadBalancerNames",
-        list("LoadBalancerNames", group.load_balancer_names()),
-    );
-    put(
-        "PlacementGroup",
-        scalar("PlacementGroup", group.placement_group().map(Value::from)),
-    );
-    put(
-        "ServiceLinkedRoleARN",
-        scalar(
-            "ServiceLinkedRoleARN",
-            group.service_linked_role_arn().map(Value::from),
-        ),
-    );
-    put(
-        "Context",
-        scalar("Context", group.context().map(Value::from)),
-    );
-    put(
-        "DesiredCapacityType",
-        scalar(
-            "DesiredCapacityType",
-            group.desired_capacity_type().map(Value::from),
-        ),
-    );
-    put(
-        "InstanceMaintenancePolicy",
-        group.instance_maintenance_policy().map(|p| {
-            let observed = json!({
-                "MinHealthyPercentage": p.min_healthy_percentage(),
-                "MaxHealthyPercentage": p.max_healthy_percentage(),
-            });
-            match prev("InstanceMaintenancePolicy") {
-                Some(previous) if same_value(Some(previous), Some(&observed)) => previous.clone(),
-                _ => observed,
-            }
-        }),
+        "LaunchTemplate",
+        lt.map(|lt| observed_launch_template(lt, prev("LaunchTemplate"))),
     );
     put(
         "MetricsCollection",
@@ -399,6 +238,7 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
     ] {
         put(key, prev(key).cloned());
     }
+    props.retain(|k, _| managed.contains(k));
     Value::Object(props)
 }
 

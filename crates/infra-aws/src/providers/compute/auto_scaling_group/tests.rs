@@ -104,7 +104,9 @@ fn update_sends_only_what_changed() {
     let after = json!({"MinSize": "0", "MaxSize": 3});
     let diff = |key: &str| changed(&before, &after, key);
     let spec = parse(&after, ctx()).expect("parses");
-    let (req, any) = update_request(client().update_auto_scaling_group(), &spec, &diff);
+    let p = Props::root(&after, ctx(), AUTO_SCALING_GROUP).expect("keys");
+    let (req, any) =
+        update_request(client().update_auto_scaling_group(), &p, &spec, &diff).expect("updates");
     assert!(any);
     let input = req.as_input();
     assert_eq!(input.get_min_size(), &None, "MinSize is unchanged");

@@ -8,7 +8,6 @@ use super::read::{output, tag_map};
 use super::{LaunchTemplateProvider, TYPE};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
 use crate::providers::compute::name_to_find;
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, owned_by};
 
 impl LaunchTemplateProvider {
@@ -33,27 +32,11 @@ impl LaunchTemplateProvider {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<LaunchTemplate>, ProviderError> {
-        match self
-            .svc
-            .client
-            .describe_launch_templates()
-            .launch_template_names(name)
-            .send()
-            .await
-        {
-            Ok(out) => Ok(out
-                .launch_templates()
-                .iter()
-                .find(|t| t.launch_template_name() == Some(name))
-                .cloned()),
-            Err(e) => {
-                let err = self.svc.err("DescribeLaunchTemplates", e);
-                if is_not_found(&err) {
-                    Ok(None)
-                } else {
-                    Err(ctx.fail(format!("looking up launch template {name}"), &err))
-                }
-            }
-        }
+        let call = self.svc.client.describe_launch_templates();
+        let doing = format!("looking up launch template {name}");
+        self.describe_first(ctx, call.launch_template_names(name), doing, |t| {
+            t.launch_template_name() == Some(name)
+        })
+        .await
     }
 }

@@ -28,7 +28,9 @@
 //! `NetworkPerformanceOptions`. Refused, by name: `InstanceRequirements` (attribute-based
 //! instance selection, not supported yet), `CpuOptions.NestedVirtualization` and
 //! `BlockDeviceMappings[*].Ebs.EbsCardIndex` (the EC2 SDK infra is built with has no such
-//! field), and any key CloudFormation does not document.
+//! field), and any key CloudFormation does not document. That conversion (keys, refusals and
+//! the `RequestLaunchTemplateData` built) is generated from the schema
+//! (`crates/infra-aws/mappings/ec2.toml`, read in `data.rs`); the tags are read here.
 //!
 //! `Ref` is the launch template id; `Fn::GetAtt` gives `LaunchTemplateId`,
 //! `LatestVersionNumber` and `DefaultVersionNumber` (as strings, as CloudFormation returns
@@ -52,7 +54,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{Ctx, merge_tags, owned_by, tag_changes};
+use crate::providers::kit::{Answer, Ctx, merge_tags, owned_by, tag_changes};
 use crate::providers::kit::{Service, is_not_found, on_create};
 
 use crate::providers::kit;
@@ -170,21 +172,16 @@ impl kit::Provider for LaunchTemplateProvider {
         if changed(&input.before, &input.after, "LaunchTemplateData")
             || changed(&input.before, &input.after, "VersionDescription")
         {
-            let version = client
+            let call = client
                 .create_launch_template_version()
-                .launch_template_id(id)
-                .launch_template_data(after.data.clone())
-                .set_version_description(after.description.clone())
+                .launch_template_id(id);
+            let call = call.launch_template_data(after.data.clone());
+            let call = call.set_version_description(after.description.clone());
+            let doing = format!("creating a new version of launch template {id}");
+            let version = call
                 .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "CreateLaunchTemplateVersion",
-                        format!("creating a new version of launch template {id}"),
-                        e,
-                    )
-                })?;
+                .answer(&self.svc, ctx, "CreateLaunchTemplateVersion", doing)
+                .await?;
             let number = version
                 .launch_template_version()
                 .and_then(|v| v.version_number())
@@ -193,61 +190,38 @@ impl kit::Provider for LaunchTemplateProvider {
                         "CreateLaunchTemplateVersion of {id} returned no version number"
                     ))
                 })?;
-            client
-                .modify_launch_template()
-                .launch_template_id(id)
-                .default_version(number.to_string())
+            let call = client.modify_launch_template().launch_template_id(id);
+            let doing = format!("making version {number} the default of launch template {id}");
+            call.default_version(number.to_string())
                 .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "ModifyLaunchTemplate",
-                        format!("making version {number} the default of launch template {id}"),
-                        e,
-                    )
-                })?;
+                .answer(&self.svc, ctx, "ModifyLaunchTemplate", doing)
+                .await?;
         }
         let (set, remove) = tag_changes(
             &merge_tags(&before.tags, &input.tags),
             &merge_tags(&after.tags, &input.tags),
         );
         if !remove.is_empty() {
-            client
+            let keys = remove.iter().map(|k| Tag::builder().key(k).build());
+            let call = client
                 .delete_tags()
                 .resources(id)
-                .set_tags(Some(
-                    remove
-                        .iter()
-                        .map(|k| Tag::builder().key(k).build())
-                        .collect(),
-                ))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "DeleteTags",
-                        format!("untagging launch template {id}"),
-                        e,
-                    )
-                })?;
+                .set_tags(Some(keys.collect()));
+            let doing = format!("untagging launch template {id}");
+            call.send()
+                .answer(&self.svc, ctx, "DeleteTags", doing)
+                .await?;
         }
         if !set.is_empty() {
-            client
+            let tags = set.iter().map(|(k, v)| ec2_tag(k, v));
+            let call = client
                 .create_tags()
                 .resources(id)
-                .set_tags(Some(set.iter().map(|(k, v)| ec2_tag(k, v)).collect()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc.fail(
-                        ctx,
-                        "CreateTags",
-                        format!("tagging launch template {id}"),
-                        e,
-                    )
-                })?;
+                .set_tags(Some(tags.collect()));
+            let doing = format!("tagging launch template {id}");
+            call.send()
+                .answer(&self.svc, ctx, "CreateTags", doing)
+                .await?;
         }
         let template = self.describe_one(ctx, id).await?.ok_or_else(|| {
             ctx.error(
@@ -261,24 +235,22 @@ impl kit::Provider for LaunchTemplateProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let id = input.physical_id.as_str();
-        match self
+        let call = self
             .svc
             .client
             .delete_launch_template()
-            .launch_template_id(id)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.svc.err("DeleteLaunchTemplate", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting launch template {id}"), &err))
-                }
-            }
-        }
+            .launch_template_id(id);
+        let doing = format!("deleting launch template {id}");
+        let gone = is_not_found;
+        kit::deleted(
+            &self.svc,
+            ctx,
+            "DeleteLaunchTemplate",
+            &doing,
+            call.send(),
+            gone,
+        )
+        .await
     }
 
     async fn read(
@@ -294,91 +266,4 @@ impl kit::Provider for LaunchTemplateProvider {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use aws_sdk_ec2::types::{InstanceType, LaunchTemplateHttpTokensState, VolumeType};
-    use serde_json::json;
-
-    fn ctx() -> Ctx<'static> {
-        Ctx::new(TYPE, "Stack.LT")
-    }
-
-    #[test]
-    fn maps_the_fixture_launch_template() {
-        let spec = parse(
-            &json!({
-                "LaunchTemplateData": {
-                    "ImageId": "ami-123",
-                    "InstanceType": "c5.large",
-                    "IamInstanceProfile": {"Name": "profile"},
-                    "SecurityGroupIds": ["sg-1"],
-                    "UserData": "IyEvYmluL2Jhc2g=",
-                    "BlockDeviceMappings": [
-                        {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 50, "VolumeType": "gp3"}}
-                    ],
-                    "MetadataOptions": {"HttpEndpoint": "enabled", "HttpTokens": "required"}
-                },
-                "TagSpecifications": [
-                    {"ResourceType": "launch-template", "Tags": [{"Key": "team", "Value": "a"}]}
-                ]
-            }),
-            ctx(),
-        )
-        .expect("parses");
-        let data = &spec.data;
-        assert_eq!(data.image_id(), Some("ami-123"));
-        assert_eq!(data.instance_type(), Some(&InstanceType::C5Large));
-        assert_eq!(
-            data.iam_instance_profile().and_then(|p| p.name()),
-            Some("profile")
-        );
-        assert_eq!(data.security_group_ids(), ["sg-1".to_owned()]);
-        assert_eq!(data.user_data(), Some("IyEvYmluL2Jhc2g="));
-        let ebs = data.block_device_mappings()[0].ebs().expect("ebs");
-        assert_eq!(ebs.volume_size(), Some(50));
-        assert_eq!(ebs.volume_type(), Some(&VolumeType::Gp3));
-        assert_eq!(
-            data.metadata_options().and_then(|m| m.http_tokens()),
-            Some(&LaunchTemplateHttpTokensState::Required)
-        );
-        assert_eq!(spec.tags, vec![("team".to_owned(), "a".to_owned())]);
-    }
-
-    #[test]
-    fn refuses_unmapped_properties_by_path() {
-        let err = parse(
-            &json!({"LaunchTemplateData": {"InstanceRequirements": {"VCpuCount": {"Min": 1}}}}),
-            ctx(),
-        )
-        .expect_err("refused");
-        assert!(
-            err.message
-                .contains("property LaunchTemplateData.InstanceRequirements is not supported"),
-            "{}",
-            err.message
-        );
-        let err = parse(
-            &json!({"LaunchTemplateData": {"BlockDeviceMappings": [{"Ebs": {"Bogus": 1}}]}}),
-            ctx(),
-        )
-        .expect_err("refused");
-        assert!(
-            err.message
-                .contains("LaunchTemplateData.BlockDeviceMappings[0].Ebs.Bogus"),
-            "{}",
-            err.message
-        );
-        let err = parse(
-            &json!({"LaunchTemplateData": {}, "TagSpecifications": [
-                {"ResourceType": "instance", "Tags": []}
-            ]}),
-            ctx(),
-        )
-        .expect_err("refused");
-        assert!(err.message.contains("launch-template"), "{}", err.message);
-        assert!(
-            parse(&json!({}), ctx()).is_err(),
-            "LaunchTemplateData is required"
-        );
-    }
-}
+mod tests;

@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_ec2::operation::describe_launch_templates::builders::DescribeLaunchTemplatesFluentBuilder;
 use aws_sdk_ec2::types::{LaunchTemplate, Tag};
 use serde_json::{Map, Value, json};
 
 use super::{LaunchTemplateProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::compute::{batch, observations};
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, managed_keys, observed_scalar};
 
@@ -24,25 +26,31 @@ impl LaunchTemplateProvider {
         ctx: Ctx<'_>,
         id: &str,
     ) -> Result<Option<LaunchTemplate>, ProviderError> {
-        match self
-            .svc
-            .client
-            .describe_launch_templates()
-            .launch_template_ids(id)
-            .send()
-            .await
-        {
-            Ok(out) => Ok(out
-                .launch_templates()
-                .iter()
-                .find(|t| t.launch_template_id() == Some(id))
-                .cloned()),
+        let call = self.svc.client.describe_launch_templates();
+        let doing = format!("reading launch template {id}");
+        self.describe_first(ctx, call.launch_template_ids(id), doing, |t| {
+            t.launch_template_id() == Some(id)
+        })
+        .await
+    }
+
+    /// The launch template `call` (of one id or name) answers that `wanted` picks; `None`
+    /// when there is none.
+    pub(super) async fn describe_first(
+        &self,
+        ctx: Ctx<'_>,
+        call: DescribeLaunchTemplatesFluentBuilder,
+        doing: String,
+        wanted: impl Fn(&LaunchTemplate) -> bool,
+    ) -> Result<Option<LaunchTemplate>, ProviderError> {
+        match call.send().await {
+            Ok(out) => Ok(out.launch_templates().iter().find(|t| wanted(t)).cloned()),
             Err(e) => {
                 let err = self.svc.err("DescribeLaunchTemplates", e);
                 if is_not_found(&err) {
                     Ok(None)
                 } else {
-                    Err(ctx.fail(format!("reading launch template {id}"), &err))
+                    Err(ctx.fail(doing, &err))
                 }
             }
         }
@@ -82,16 +90,9 @@ impl LaunchTemplateProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some((ctx, ids)) = batch(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
-        let mut ids: Vec<String> = Vec::new();
-        for item in items {
-            if !item.physical_id.is_empty() && !ids.contains(&item.physical_id) {
-                ids.push(item.physical_id.clone());
-            }
-        }
         let mut by_id: BTreeMap<String, LaunchTemplate> = BTreeMap::new();
         for chunk in ids.chunks(IDS_PER_CALL) {
             let answer = self.describe_many(ctx, chunk).await?.unwrap_or_default();
@@ -110,15 +111,7 @@ impl LaunchTemplateProvider {
                 }
             }
         }
-        let mut out = BTreeMap::new();
-        for item in items {
-            let observation = match by_id.get(&item.physical_id) {
-                None => Observation::Gone,
-                Some(template) => observe(item, template)?,
-            };
-            out.insert(item.address.clone(), observation);
-        }
-        Ok(out)
+        Ok(observations(items, &by_id, observe))
     }
 }
 
@@ -165,10 +158,7 @@ pub(super) fn output(
 }
 
 /// What refresh reports for one launch template (see the module comment).
-pub(super) fn observe(
-    item: &ReadInput,
-    template: &LaunchTemplate,
-) -> Result<Observation, ProviderError> {
+pub(super) fn observe(item: &ReadInput, template: &LaunchTemplate) -> Observation {
     let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
     let mut props = Map::new();
@@ -200,10 +190,10 @@ pub(super) fn observe(
         };
         props.insert("TagSpecifications".into(), value);
     }
-    Ok(Observation::Present {
+    Observation::Present {
         properties: Value::Object(props),
         attributes: attributes(template),
-    })
+    }
 }
 
 /// Whether two `TagSpecifications` of a launch template hold the same tags.

@@ -3,10 +3,13 @@
 use super::*;
 use crate::generated::applicationautoscaling::{
     STEP_SCALING_POLICY_CONFIGURATION, TARGET_TRACKING_SCALING_POLICY_CONFIGURATION,
-    step_scaling_policy_configuration, target_tracking_scaling_policy_configuration,
+    report_target_tracking_scaling_policy_configuration, step_scaling_policy_configuration,
+    target_tracking_scaling_policy_configuration,
 };
 use crate::providers::kit::convert::one;
-use aws_sdk_applicationautoscaling::types::StepScalingPolicyConfiguration;
+use aws_sdk_applicationautoscaling::types::{
+    StepScalingPolicyConfiguration, TargetTrackingScalingPolicyConfiguration,
+};
 
 fn step_config(p: &Props<'_>) -> Result<Option<StepScalingPolicyConfiguration>, ProviderError> {
     one(
@@ -48,7 +51,8 @@ fn the_target_comes_from_either_form_and_configs_are_built() {
     assert_eq!(target(&p).expect("target"), t);
     let tracking = tracking_config(&p).expect("tracking").expect("some");
     assert_eq!(tracking.scale_in_cooldown(), Some(60));
-    assert_eq!(seen_tracking(&tracking).target, 50.0);
+    let reported = report_target_tracking_scaling_policy_configuration(&tracking);
+    assert_eq!(reported["TargetValue"], json!(50));
     let bad = json!({"PolicyName": "p", "ScalingTargetId": "nope"});
     assert!(target(&props(&bad, ctx).expect("props")).is_err());
     let err =

@@ -2,9 +2,11 @@
 
 use super::*;
 use crate::generated::autoscaling::{
-    STEP_ADJUSTMENT, TARGET_TRACKING_CONFIGURATION, step_adjustment, target_tracking_configuration,
+    STEP_ADJUSTMENT, TARGET_TRACKING_CONFIGURATION, report_target_tracking_configuration,
+    step_adjustment, target_tracking_configuration,
 };
 use crate::providers::kit::convert::{each, one};
+use aws_sdk_autoscaling::types::TargetTrackingConfiguration;
 
 fn tracking(p: &Props<'_>) -> Result<Option<TargetTrackingConfiguration>, ProviderError> {
     one(
@@ -24,18 +26,9 @@ fn tracking_is_built_and_predictive_refused() {
     let p = props(&value, ctx).expect("props");
     let sdk = tracking(&p).expect("tracking").expect("some");
     assert_eq!(
-        seen_tracking(&sdk),
-        Tracking {
-            target: 50.0,
-            disable_scale_in: None,
-            scale_in_cooldown: None,
-            scale_out_cooldown: None,
-            predefined: Some(Predefined {
-                metric_type: "ASGAverageCPUUtilization".into(),
-                label: None,
-            }),
-            customized: None,
-        }
+        report_target_tracking_configuration(&sdk),
+        json!({"TargetValue": 50,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"}})
     );
     let err = props(&json!({"PredictiveScalingConfiguration": {}}), ctx).expect_err("refused");
     assert!(err.message.contains("predictive"), "{err}");

@@ -30,12 +30,6 @@ fn observed_keeps_managed_keys_in_their_spelling() {
 }
 
 #[test]
-fn floats_are_reported_as_templates_write_them() {
-    assert_eq!(float(70.0), json!(70));
-    assert_eq!(float(0.5), json!(0.5));
-}
-
-#[test]
 fn objects_of_a_group_are_keyed_by_group_and_name() {
     assert_eq!(in_group(Some("g"), Some("n")), "g/n");
     assert_eq!(in_group(None, Some("n")), "/n");
