@@ -38,12 +38,13 @@ use aws_sdk_ecs::types::{
 use serde_json::{Map, Value, json};
 
 use super::props::{n, observed, put, s};
-use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map};
+use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
 use crate::generated::ecs::{CAPACITY_PROVIDER, create_capacity_provider};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::efs::shared::send;
 use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
@@ -127,24 +128,15 @@ impl CapacityProviderProvider {
                     .unwrap_or(ManagedDraining::Enabled),
             )
             .build();
-        self.ecs
-            .client
-            .update_capacity_provider()
-            .name(name)
-            .auto_scaling_group_provider(update)
-            .send()
-            .await
-            .map_err(|e| {
-                ctx.fail(
-                    format!("updating capacity provider {name}"),
-                    self.ecs.api.err("UpdateCapacityProvider", e),
-                )
-            })?;
-        let done = kit::poll(WAIT_TIMEOUT, || async {
+        let request = self.ecs.client.update_capacity_provider().name(name);
+        let request = request.auto_scaling_group_provider(update);
+        let doing = format!("updating capacity provider {name}");
+        send!(&self.ecs, ctx, request, "UpdateCapacityProvider", doing)?;
+        let updated = || async {
             let Some(p) = describe_one(&self.ecs, ctx, name).await? else {
-                return Err(ctx.error(
-                    FailureClass::NotFound,
-                    format!("capacity provider {name} does not exist"),
+                return Err(kit::does_not_exist(
+                    ctx,
+                    &format!("capacity provider {name}"),
                 ));
             };
             match p.update_status() {
@@ -155,14 +147,9 @@ impl CapacityProviderProvider {
                 ))),
                 _ => Ok(Some(())),
             }
-        })
-        .await?;
-        done.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("capacity provider {name} was still updating after {WAIT_TIMEOUT:?}"),
-            )
-        })
+        };
+        let late = || format!("capacity provider {name} was still updating after {WAIT_TIMEOUT:?}");
+        wait_until(ctx, WAIT_TIMEOUT, updated, late).await
     }
 }
 
@@ -183,11 +170,8 @@ impl kit::Provider for CapacityProviderProvider {
             && found.status() != Some(&CapacityProviderStatus::Inactive)
         {
             if !owned_by(&tag_map(found.tags()), &input.tags) {
-                return Err(ctx.fatal(format!(
-                    "creating capacity provider {name}: a capacity provider of that name already \
-                     exists and was not made for this resource (it lacks its infra:* tags); \
-                     choose another Name or import it"
-                )));
+                let doing = format!("creating capacity provider {name}");
+                return Err(kit::not_ours(ctx, &doing, "a capacity provider", "Name"));
             }
             self.update_asg_provider(ctx, &name, &spec).await?;
             let arn = found.capacity_provider_arn().unwrap_or_default();
@@ -201,32 +185,21 @@ impl kit::Provider for CapacityProviderProvider {
             .await?;
         } else {
             let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
-            spec.request
-                .clone()
-                .name(&name)
+            let request = spec.request.clone().name(&name);
+            let sent = request
                 .set_tags(Some(tags).filter(|t| !t.is_empty()))
                 .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail_referencing(
-                        format!("creating capacity provider {name}"),
-                        self.ecs.api.err("CreateCapacityProvider", e),
-                    )
-                })?;
+                .await;
+            let doing = format!("creating capacity provider {name}");
+            let sent = sent.map_err(|e| self.ecs.err("CreateCapacityProvider", e));
+            sent.map_err(|err| ctx.fail_referencing(doing, err))?;
         }
-        let active = kit::poll(WAIT_TIMEOUT, || async {
-            Ok(describe_one(&self.ecs, ctx, &name)
-                .await?
-                .filter(|p| p.status() == Some(&CapacityProviderStatus::Active)))
-        })
-        .await?
-        .ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("capacity provider {name} was not ACTIVE within {WAIT_TIMEOUT:?}"),
-            )
-        })?;
-        Ok(output(&active))
+        let active = || async {
+            let found = describe_one(&self.ecs, ctx, &name).await?;
+            Ok(found.filter(|p| p.status() == Some(&CapacityProviderStatus::Active)))
+        };
+        let late = || format!("capacity provider {name} was not ACTIVE within {WAIT_TIMEOUT:?}");
+        Ok(output(&wait_until(ctx, WAIT_TIMEOUT, active, late).await?))
     }
 
     async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
@@ -250,12 +223,9 @@ impl kit::Provider for CapacityProviderProvider {
         if before.asg() != after.asg() {
             self.update_asg_provider(ctx, name, &after).await?;
         }
-        let found = describe_one(&self.ecs, ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("capacity provider {name} does not exist"),
-            )
-        })?;
+        let found = describe_one(&self.ecs, ctx, name).await?;
+        let found =
+            found.ok_or_else(|| kit::does_not_exist(ctx, &format!("capacity provider {name}")))?;
         retag(
             &self.ecs,
             ctx,
@@ -309,7 +279,7 @@ impl kit::Provider for CapacityProviderProvider {
         if let Some(err) = deleted.as_ref().and_then(delete_failed) {
             return Err(err);
         }
-        let done = kit::poll(WAIT_TIMEOUT, || async {
+        let deleted = || async {
             let found = describe_one(&self.ecs, ctx, name).await?;
             if gone(&found) {
                 return Ok(Some(()));
@@ -318,14 +288,10 @@ impl kit::Provider for CapacityProviderProvider {
                 Some(err) => Err(err),
                 None => Ok(None),
             }
-        })
-        .await?;
-        done.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("capacity provider {name} was still not INACTIVE after {WAIT_TIMEOUT:?}"),
-            )
-        })
+        };
+        let late =
+            || format!("capacity provider {name} was still not INACTIVE after {WAIT_TIMEOUT:?}");
+        wait_until(ctx, WAIT_TIMEOUT, deleted, late).await
     }
 
     async fn read(

@@ -85,12 +85,16 @@
 //! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Tag};
 use serde_json::{Value, json};
 
-use crate::provider::{ProviderError, Providers};
+use crate::error::AwsError;
+use crate::provider::{FailureClass, ProviderError, Providers};
+use crate::providers::efs::shared::{Classify, send};
 use crate::providers::kit::{self, Ctx, Service};
 
 mod association;
@@ -168,6 +172,30 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoin
 /// An ECS client and how its errors are named.
 pub(crate) type Ecs = Service<aws_sdk_ecs::Client>;
 
+/// ECS's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
+/// [`crate::providers::efs::shared`] work with it).
+impl Classify for Ecs {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        ctx.fail(doing, err)
+    }
+}
+
+/// Polls `check` (a describe) until it answers, for at most `timeout`; then a retryable
+/// failure saying what did not happen (`late`).
+pub(crate) async fn wait_until<T, F, Fut>(
+    ctx: Ctx<'_>,
+    timeout: Duration,
+    check: F,
+    late: impl FnOnce() -> String,
+) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>, ProviderError>>,
+{
+    let found = kit::poll(timeout, check).await?;
+    found.ok_or_else(|| ctx.error(FailureClass::Retryable, late()))
+}
+
 /// How long a create or delete waits for ECS to finish (cluster `ACTIVE`, service `INACTIVE`,
 /// capacity provider gone). Terraform's AWS provider allows 10 to 20 minutes; the engine's
 /// own retry of a [`crate::provider::FailureClass::DependencyViolation`] covers longer drains.
@@ -221,22 +249,20 @@ pub(crate) async fn retag(
 ) -> Result<(), ProviderError> {
     let (set, remove) = kit::tag_changes(before, after);
     if !set.is_empty() {
-        ecs.client
-            .tag_resource()
-            .resource_arn(arn)
-            .set_tags(Some(ecs_tags(ctx, &set)?))
-            .send()
-            .await
-            .map_err(|e| ctx.fail(format!("tagging {arn}"), ecs.api.err("TagResource", e)))?;
+        let request = ecs.client.tag_resource().resource_arn(arn);
+        let request = request.set_tags(Some(ecs_tags(ctx, &set)?));
+        send!(ecs, ctx, request, "TagResource", format!("tagging {arn}"))?;
     }
     if !remove.is_empty() {
-        ecs.client
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(remove))
-            .send()
-            .await
-            .map_err(|e| ctx.fail(format!("untagging {arn}"), ecs.api.err("UntagResource", e)))?;
+        let request = ecs.client.untag_resource().resource_arn(arn);
+        let request = request.set_tag_keys(Some(remove));
+        send!(
+            ecs,
+            ctx,
+            request,
+            "UntagResource",
+            format!("untagging {arn}")
+        )?;
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ use serde_json::{Map, Value, json};
 
 use super::Iam;
 use super::principal::{InlinePolicy, Kind, Principal};
+use crate::generated::iam::POLICY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -39,8 +40,6 @@ const COVERAGE: Coverage = Coverage::native(
     "inline PolicyName in one of its Roles / Users / Groups, holding the template's document",
 );
 
-const SUPPORTED: &[&str] = &["Groups", "PolicyDocument", "PolicyName", "Roles", "Users"];
-
 #[derive(Debug, Clone)]
 struct PolicySpec {
     name: String,
@@ -59,7 +58,7 @@ impl PolicySpec {
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, &[])?;
+    let props = Props::root(value, ctx, POLICY)?;
     let name = props
         .str("PolicyName")?
         .ok_or_else(|| ctx.fatal("property PolicyName is required"))?;

@@ -21,6 +21,7 @@ use serde_json::{Map, Value, json};
 
 use super::Iam;
 use crate::error::AwsError;
+use crate::generated::iam::ROLE_POLICY;
 use crate::provider::ProviderError;
 use crate::providers::kit::{
     self, Ctx, Props, compact, is_not_found, observed_document, observed_set, same_document,
@@ -48,7 +49,7 @@ impl Kind {
     }
 
     /// As IAM's operations spell it (`PutRolePolicy`).
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Kind::Role => "Role",
             Kind::User => "User",
@@ -92,9 +93,8 @@ impl Policies {
     /// `Policies` (each `{PolicyName, PolicyDocument}`, names unique) and `ManagedPolicyArns`
     /// of `props`, a `kind`'s properties.
     pub(crate) fn parse(props: &Props<'_>, kind: Kind) -> Result<Policies, ProviderError> {
-        const POLICY: kit::Keys = kit::Keys::new(&["PolicyDocument", "PolicyName"]).listed();
         let mut inline: Vec<InlinePolicy> = Vec::new();
-        for entry in props.objs("Policies", POLICY)? {
+        for entry in props.objs("Policies", ROLE_POLICY)? {
             let name = entry.required_str("PolicyName")?;
             let document = entry
                 .document("PolicyDocument")?

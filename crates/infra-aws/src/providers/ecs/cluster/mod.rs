@@ -31,10 +31,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map};
+use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, merge_tags, owned_by};
@@ -87,11 +87,8 @@ impl kit::Provider for ClusterProvider {
             && found.status() != Some(INACTIVE)
         {
             if !owned_by(&tag_map(found.tags()), &input.tags) {
-                return Err(ctx.fatal(format!(
-                    "creating cluster {name}: a cluster of that name already exists and was not \
-                     made for this resource (it lacks its infra:* tags); choose another \
-                     ClusterName or import it"
-                )));
+                let doing = format!("creating cluster {name}");
+                return Err(kit::not_ours(ctx, &doing, "a cluster", "ClusterName"));
             }
             let before = ClusterSpec {
                 tags: tag_map(found.tags()).into_iter().collect(),
@@ -150,12 +147,7 @@ impl kit::Provider for ClusterProvider {
         let found = describe_one(&self.ecs, ctx, name)
             .await?
             .filter(|c| c.status() != Some(INACTIVE))
-            .ok_or_else(|| {
-                ctx.error(
-                    FailureClass::NotFound,
-                    format!("cluster {name} does not exist"),
-                )
-            })?;
+            .ok_or_else(|| kit::does_not_exist(ctx, &format!("cluster {name}")))?;
         let arn = found.cluster_arn().unwrap_or_default().to_owned();
         self.apply(ctx, name, &arn, &before, &after, &input.tags, &input.tags)
             .await?;
@@ -166,32 +158,22 @@ impl kit::Provider for ClusterProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        match self.ecs.client.delete_cluster().cluster(name).send().await {
+        let sent = self.ecs.client.delete_cluster().cluster(name).send().await;
+        match sent.map_err(|e| self.ecs.err("DeleteCluster", e)) {
+            Err(err) if is_not_found(&err) => return Ok(()),
+            Err(err) => return Err(ctx.fail(format!("deleting cluster {name}"), err)),
             Ok(_) => {}
-            Err(e) => {
-                let err = self.ecs.api.err("DeleteCluster", e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                return Err(ctx.fail(format!("deleting cluster {name}"), err));
-            }
         }
-        let gone = kit::poll(WAIT_TIMEOUT, || async {
-            Ok(match describe_one(&self.ecs, ctx, name).await? {
-                None => Some(()),
-                Some(c) if c.status() == Some(INACTIVE) => Some(()),
-                Some(_) => None,
-            })
-        })
-        .await?;
-        gone.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!(
-                    "cluster {name} was still not INACTIVE {WAIT_TIMEOUT:?} after DeleteCluster"
-                ),
-            )
-        })
+        let gone = || async {
+            let found = describe_one(&self.ecs, ctx, name).await?;
+            Ok(found
+                .is_none_or(|c| c.status() == Some(INACTIVE))
+                .then_some(()))
+        };
+        let late = || {
+            format!("cluster {name} was still not INACTIVE {WAIT_TIMEOUT:?} after DeleteCluster")
+        };
+        wait_until(ctx, WAIT_TIMEOUT, gone, late).await
     }
 
     async fn read(

@@ -53,6 +53,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::efs::shared::unless_gone;
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, merge_tags, owned_by};
 
@@ -233,22 +234,10 @@ impl ServiceProvider {
             }
             return Err(ctx.fail(format!("scaling service {arn} to 0"), err));
         }
-        if let Err(e) = self
-            .ecs
-            .client
-            .delete_service()
-            .cluster(cluster)
-            .service(arn)
-            .force(true)
-            .send()
-            .await
-        {
-            let err = self.ecs.api.err("DeleteService", e);
-            if !is_not_found(&err) {
-                return Err(ctx.fail(format!("deleting service {arn}"), err));
-            }
-        }
-        Ok(())
+        let request = self.ecs.client.delete_service().cluster(cluster);
+        let sent = request.service(arn).force(true).send();
+        let doing = format!("deleting service {arn}");
+        unless_gone(&self.ecs, ctx, "DeleteService", doing, sent).await
     }
 }
 
@@ -272,11 +261,8 @@ impl kit::Provider for ServiceProvider {
                 INACTIVE => {}
                 "ACTIVE" => {
                     if !owned_by(&tag_map(found.tags()), &input.tags) {
-                        return Err(ctx.fatal(format!(
-                            "creating service {name} in cluster {cluster}: a service of that \
-                             name already exists and was not made for this resource (it lacks \
-                             its infra:* tags); choose another ServiceName or import it"
-                        )));
+                        let doing = format!("creating service {name} in cluster {cluster}");
+                        return Err(kit::not_ours(ctx, &doing, "a service", "ServiceName"));
                     }
                     let arn = found.service_arn().unwrap_or_default().to_owned();
                     let before = Spec {

@@ -4,19 +4,10 @@
 
 use serde_json::Value;
 
+use crate::generated::iam::MANAGED_POLICY;
 use crate::provider::ProviderError;
 use crate::providers::iam::principal::Kind;
 use crate::providers::kit::{Ctx, Props};
-
-const SUPPORTED: &[&str] = &[
-    "Description",
-    "Groups",
-    "ManagedPolicyName",
-    "Path",
-    "PolicyDocument",
-    "Roles",
-    "Users",
-];
 
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
@@ -28,7 +19,7 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, &[])?;
+    let props = Props::root(value, ctx, MANAGED_POLICY)?;
     let document = props
         .document("PolicyDocument")?
         .ok_or_else(|| ctx.fatal("property PolicyDocument is required"))?;
