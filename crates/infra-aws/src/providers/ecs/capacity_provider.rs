@@ -37,9 +37,11 @@ use aws_sdk_ecs::types::{
 };
 use serde_json::{Map, Value, json};
 
-use super::props::{n, observed, put, s};
+use super::props::{observed, put, s};
 use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
-use crate::generated::ecs::{CAPACITY_PROVIDER, create_capacity_provider};
+use crate::generated::ecs::{
+    CAPACITY_PROVIDER, create_capacity_provider, report_auto_scaling_group_provider,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -160,11 +162,7 @@ impl kit::Provider for CapacityProviderProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let name = spec
-            .name()
-            .cloned()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name(), input, "Name")?;
 
         if let Some(found) = describe_one(&self.ecs, ctx, &name).await?
             && found.status() != Some(&CapacityProviderStatus::Inactive)
@@ -207,11 +205,8 @@ impl kit::Provider for CapacityProviderProvider {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        if after.name().is_some_and(|n| n != name) {
-            return Err(
-                ctx.fatal("Name cannot change in place; the capacity provider must be replaced")
-            );
-        }
+        let given = after.name().map(String::as_str);
+        kit::same_name(ctx, given, name, "Name", "capacity provider")?;
         let arn = |s: &Spec| s.asg().map(|a| a.auto_scaling_group_arn.clone());
         if arn(&before) != arn(&after) {
             return Err(ctx.fatal(
@@ -344,42 +339,13 @@ fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
             Some(g) if g == arn || arn.ends_with(&format!("autoScalingGroupName/{g}")) => g,
             _ => arn,
         };
-        let mut a = Map::new();
-        a.insert("AutoScalingGroupArn".into(), json!(group));
-        if let Some(m) = asg.managed_scaling() {
-            let mut ms = Map::new();
-            put(&mut ms, "Status", s(m.status().map(|v| v.as_str())));
-            put(&mut ms, "TargetCapacity", n(m.target_capacity()));
-            put(
-                &mut ms,
-                "MinimumScalingStepSize",
-                n(m.minimum_scaling_step_size()),
-            );
-            put(
-                &mut ms,
-                "MaximumScalingStepSize",
-                n(m.maximum_scaling_step_size()),
-            );
-            put(
-                &mut ms,
-                "InstanceWarmupPeriod",
-                n(m.instance_warmup_period()),
-            );
-            a.insert("ManagedScaling".into(), Value::Object(ms));
+        let mut a = report_auto_scaling_group_provider(asg);
+        if let Some(a) = a.as_object_mut() {
+            a.insert("AutoScalingGroupArn".into(), json!(group));
         }
-        put(
-            &mut a,
-            "ManagedTerminationProtection",
-            s(asg.managed_termination_protection().map(|v| v.as_str())),
-        );
-        put(
-            &mut a,
-            "ManagedDraining",
-            s(asg.managed_draining().map(|v| v.as_str())),
-        );
         out.insert(
             "AutoScalingGroupProvider".into(),
-            observed(Value::Object(a), prev("AutoScalingGroupProvider")),
+            observed(a, prev("AutoScalingGroupProvider")),
         );
     }
     if managed.contains("Tags") {

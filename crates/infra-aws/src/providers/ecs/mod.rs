@@ -90,7 +90,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Tag};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
@@ -112,7 +112,7 @@ mod tests;
 
 use crate::generated::ecs::{
     CAPACITY_PROVIDER, CAPACITY_PROVIDER_STRATEGY_ITEM, CLUSTER, SERVICE, TASK_DEFINITION,
-    capacity_provider_strategy_item,
+    capacity_provider_strategy_item, report_capacity_provider_strategy_item,
 };
 use crate::providers::kit::Props;
 use crate::providers::kit::convert::each;
@@ -281,20 +281,9 @@ pub(crate) fn strategy(
     )
 }
 
-/// A capacity provider strategy as the template writes it.
+/// A capacity provider strategy as the template writes it (the generated report).
 pub(crate) fn render_strategy(items: &[CapacityProviderStrategyItem]) -> Value {
-    Value::Array(
-        items
-            .iter()
-            .map(|i| {
-                json!({
-                    "CapacityProvider": i.capacity_provider(),
-                    "Weight": i.weight(),
-                    "Base": i.base(),
-                })
-            })
-            .collect(),
-    )
+    props::list(items, report_capacity_provider_strategy_item)
 }
 
 /// The ECS status that means deleted.

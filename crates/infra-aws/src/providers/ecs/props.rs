@@ -73,13 +73,9 @@ pub(crate) fn s(value: Option<&str>) -> Value {
     value.map_or(Value::Null, |v| Value::String(v.to_owned()))
 }
 
-/// A list of strings as JSON (an empty list is null, as absent).
-pub(crate) fn ss(values: &[String]) -> Value {
-    if values.is_empty() {
-        Value::Null
-    } else {
-        Value::Array(values.iter().cloned().map(Value::String).collect())
-    }
+/// A list of SDK structures as JSON, each reported by `report`.
+pub(crate) fn list<T>(items: &[T], report: fn(&T) -> Value) -> Value {
+    Value::Array(items.iter().map(report).collect())
 }
 
 /// An optional number as JSON.

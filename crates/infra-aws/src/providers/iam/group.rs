@@ -195,9 +195,7 @@ impl kit::Provider for GroupProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec.name.clone().or_else(|| input.generated_name.clone());
-        let name =
-            name.ok_or_else(|| ctx.fatal("GroupName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "GroupName")?;
         let doing = format!("creating group {name}");
         if input.checkpoint.last() != Some(free_name(&name)) {
             if get_group(&self.iam, ctx, &name).await?.is_some() {
@@ -246,9 +244,7 @@ impl kit::Provider for GroupProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("GroupName cannot change in place; the group must be replaced"));
-        }
+        kit::same_name(ctx, after.name.as_deref(), name, "GroupName", "group")?;
         self.converge(ctx, name, &before, &after, false).await?;
         let group = get_group(&self.iam, ctx, name).await?;
         let group = group.ok_or_else(|| kit::does_not_exist(ctx, &format!("group {name}")))?;

@@ -208,11 +208,7 @@ impl kit::Provider for InstanceProfileProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("InstanceProfileName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "InstanceProfileName")?;
         let mut request = self
             .iam
             .client
@@ -260,11 +256,8 @@ impl kit::Provider for InstanceProfileProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal(
-                "InstanceProfileName cannot change in place; the profile must be replaced",
-            ));
-        }
+        let given = after.name.as_deref();
+        kit::same_name(ctx, given, name, "InstanceProfileName", "profile")?;
         if before.path != after.path {
             return Err(ctx.fatal("Path cannot change in place; the profile must be replaced"));
         }

@@ -79,7 +79,7 @@ pub(crate) use errors::{class_of, code_class};
 pub(crate) use errors::{fail, has_code, is_not_found, on_create};
 pub(crate) use find::{name_to_find, stable_suffix};
 pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set};
-pub(crate) use owner::{does_not_exist, not_ours};
+pub(crate) use owner::{create_name, does_not_exist, not_ours, same_name};
 pub(crate) use props::{Keys, Props, key_values, list, one_of, scalar_text, str_list};
 pub(crate) use provider::{Provider, native};
 pub(crate) use tags::{INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes};

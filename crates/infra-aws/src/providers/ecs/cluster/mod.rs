@@ -73,12 +73,8 @@ impl kit::Provider for ClusterProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let name = spec
-            .get()
-            .get_cluster_name()
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("ClusterName is not set and no name was generated"))?;
+        let given = spec.get().get_cluster_name().as_ref();
+        let name = kit::create_name(ctx, given, input, "ClusterName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
 
         // CreateCluster returns an active cluster of the same name as if it had made it: look
@@ -134,16 +130,8 @@ impl kit::Provider for ClusterProvider {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        if after
-            .get()
-            .get_cluster_name()
-            .as_deref()
-            .is_some_and(|n| n != name)
-        {
-            return Err(
-                ctx.fatal("ClusterName cannot change in place; the cluster must be replaced")
-            );
-        }
+        let given = after.get().get_cluster_name().as_deref();
+        kit::same_name(ctx, given, name, "ClusterName", "cluster")?;
         let found = describe_one(&self.ecs, ctx, name)
             .await?
             .filter(|c| c.status() != Some(INACTIVE))

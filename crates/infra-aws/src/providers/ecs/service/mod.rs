@@ -248,12 +248,8 @@ impl kit::Provider for ServiceProvider {
     async fn create(&self, input: &CreateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let name = spec
-            .get()
-            .get_service_name()
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("ServiceName is not set and no name was generated"))?;
+        let given = spec.get().get_service_name().as_ref();
+        let name = kit::create_name(ctx, given, input, "ServiceName")?;
         let cluster = spec.cluster().to_owned();
 
         if let Some(found) = describe_one(&self.ecs, ctx, &cluster, &name).await? {

@@ -113,11 +113,7 @@ impl kit::Provider for RoleProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("RoleName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "RoleName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let created = self
             .iam
@@ -156,9 +152,7 @@ impl kit::Provider for RoleProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("RoleName cannot change in place; the role must be replaced"));
-        }
+        kit::same_name(ctx, after.name.as_deref(), name, "RoleName", "role")?;
         if before.path != after.path {
             return Err(ctx.fatal("Path cannot change in place; the role must be replaced"));
         }

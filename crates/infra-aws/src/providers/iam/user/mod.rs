@@ -228,9 +228,7 @@ impl kit::Provider for UserProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let mut spec = parse(&input.properties, ctx)?;
-        let name = spec.name.clone().or_else(|| input.generated_name.clone());
-        let name =
-            name.ok_or_else(|| ctx.fatal("UserName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "UserName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         spec.tags = tags.clone().into_iter().collect();
         let request = self.iam.client.create_user().user_name(&name);
@@ -265,9 +263,7 @@ impl kit::Provider for UserProvider {
         let mut before = parse(&input.before, ctx)?;
         let mut after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("UserName cannot change in place; the user must be replaced"));
-        }
+        kit::same_name(ctx, after.name.as_deref(), name, "UserName", "user")?;
         before.tags = merge_tags(&before.tags, &input.tags).into_iter().collect();
         after.tags = merge_tags(&after.tags, &input.tags).into_iter().collect();
         self.converge(ctx, name, &before, &after, false).await?;
