@@ -95,6 +95,15 @@ pub(crate) const CLUSTER: Keys = Keys::with(
     "Arn",
     "Arn is an attribute of AWS::ECS::Cluster (Fn::GetAtt), not a property to set",
 )]);
+/// The keys of `Properties` (AWS::ECS::ClusterCapacityProviderAssociations).
+pub(crate) const CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS: Keys = Keys::with(
+    &[
+        "CapacityProviders",
+        "Cluster",
+        "DefaultCapacityProviderStrategy",
+    ],
+    &[],
+);
 /// The keys of `ClusterConfiguration` (AWS::ECS::Cluster).
 pub(crate) const CLUSTER_CONFIGURATION: Keys = Keys::with(
     &["ExecuteCommandConfiguration", "ManagedStorageConfiguration"],

@@ -12,7 +12,8 @@
 //!
 //! The CreateCapacityProvider request (every property but `Tags`) is generated from the schema
 //! (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateCapacityProvider takes its Auto Scaling
-//! group provider's values.
+//! group provider's values. Refresh reports the Auto Scaling group provider through the
+//! conversion generated from the same schema (the group given by name reported as given).
 //!
 //! `Ref` is the provider's name; CloudFormation documents no `Fn::GetAtt` attribute. A create
 //! returns once the provider is `ACTIVE`; an update once its update status is no longer

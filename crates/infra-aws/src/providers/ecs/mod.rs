@@ -16,9 +16,11 @@
 //!
 //! The template -> SDK conversions of the cluster, capacity provider, task definition and
 //! service (their keys, the refused ones with their reason, and every nested object, the
-//! association's capacity provider strategy too) are generated from the schemas by
-//! `scripts/generate-mappings` (`mappings/ecs.toml`, `generated/ecs.rs`); the modules here add
-//! names, infra's tags, defaults, the calls, waits and refresh (reported by hand).
+//! association's keys and capacity provider strategy too) are generated from the schemas by
+//! `scripts/generate-mappings` (`mappings/ecs.toml`, `generated/ecs.rs`), and so are the SDK ->
+//! template conversions refresh reports the nested objects of services, clusters and capacity
+//! providers with; the modules here add names, infra's tags, defaults, the calls, waits and
+//! the rest of refresh (names and ARNs, write-only values, tags).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -111,7 +113,8 @@ mod request_tests;
 mod tests;
 
 use crate::generated::ecs::{
-    CAPACITY_PROVIDER, CAPACITY_PROVIDER_STRATEGY_ITEM, CLUSTER, SERVICE, TASK_DEFINITION,
+    CAPACITY_PROVIDER, CAPACITY_PROVIDER_STRATEGY_ITEM, CLUSTER,
+    CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS, SERVICE, TASK_DEFINITION,
     capacity_provider_strategy_item, report_capacity_provider_strategy_item,
 };
 use crate::providers::kit::Props;
@@ -123,8 +126,8 @@ use crate::providers::kit::convert::each;
 static CLUSTER_REFUSED: [&str; CLUSTER.unsupported.len()] = super::names(CLUSTER.unsupported);
 static CAPACITY_PROVIDER_REFUSED: [&str; CAPACITY_PROVIDER.unsupported.len()] =
     super::names(CAPACITY_PROVIDER.unsupported);
-static ASSOCIATION_REFUSED: [&str; association::FIELDS.unsupported.len()] =
-    super::names(association::FIELDS.unsupported);
+static ASSOCIATION_REFUSED: [&str; CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS.unsupported.len()] =
+    super::names(CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS.unsupported);
 static TASK_DEFINITION_REFUSED: [&str; TASK_DEFINITION.unsupported.len()] =
     super::names(TASK_DEFINITION.unsupported);
 static SERVICE_REFUSED: [&str; SERVICE.unsupported.len()] = super::names(SERVICE.unsupported);

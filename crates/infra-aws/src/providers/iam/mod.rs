@@ -2,7 +2,12 @@
 //! `AWS::IAM::ManagedPolicy`, `AWS::IAM::User`, `AWS::IAM::Group`,
 //! `AWS::IAM::UserToGroupAddition` and `AWS::IAM::AccessKey`, one module each, all of the same
 //! shape (a property spec parsed from the template, then create / update / delete / read).
-//! Roles, users and groups hold inline and managed policies the same way (`principal`).
+//! Roles, users and groups hold inline and managed policies the same way (`principal`); roles
+//! and users their permissions boundary and tags too (`entity`). The keys each type accepts,
+//! the refused attributes with their reason, and the keys of a `Policies` entry and of a user's
+//! `LoginProfile` are generated from the schemas by `scripts/generate-mappings`
+//! (`mappings/iam.toml`, `generated/iam.rs`); the values (policy documents, names, lists) are
+//! read here, as IAM's API takes them apart from the template's shapes.
 //!
 //! # What `Ref` and `Fn::GetAtt` return
 //!

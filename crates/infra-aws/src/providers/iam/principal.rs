@@ -139,6 +139,18 @@ macro_rules! on_kind {
     };
 }
 
+/// Sends the call of the principal's kind that only answers success (`Put*Policy`, ...): the
+/// request bound to `$req` with its name set, then filled by `$fill`; its error named `$op`.
+macro_rules! send_kind {
+    ($iam:expr, $p:expr, $op:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
+        on_kind!($iam, $p, $role, $user, $group, |$req| $fill
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| $iam.err($op, e)))
+    };
+}
+
 /// Every page of a listing: `page(marker)` answers one page's items and the next marker (only
 /// when the answer is truncated).
 pub(crate) async fn pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, AwsError>
@@ -214,19 +226,14 @@ impl<'a> Principal<'a> {
         fresh: bool,
     ) -> Result<(), ProviderError> {
         let (op, doc) = (self.op("Put", "Policy"), compact(&policy.document));
-        let sent = on_kind!(
+        let sent = send_kind!(
             iam,
             self,
+            &op,
             put_role_policy,
             put_user_policy,
             put_group_policy,
-            |r| r
-                .policy_name(&policy.name)
-                .policy_document(doc)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_name(&policy.name).policy_document(doc)
         );
         let doing = format!("putting inline policy {} on {}", policy.name, self.what());
         sent.map_err(|err| {
@@ -246,18 +253,14 @@ impl<'a> Principal<'a> {
         name: &str,
     ) -> Result<(), ProviderError> {
         let op = self.op("Delete", "Policy");
-        let sent = on_kind!(
+        let sent = send_kind!(
             iam,
             self,
+            &op,
             delete_role_policy,
             delete_user_policy,
             delete_group_policy,
-            |r| r
-                .policy_name(name)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_name(name)
         );
         let doing = format!("deleting inline policy {name} of {}", self.what());
         unless_gone(ctx, doing, sent)
@@ -272,18 +275,14 @@ impl<'a> Principal<'a> {
         arn: &str,
     ) -> Result<(), ProviderError> {
         let op = self.op("Attach", "Policy");
-        let sent = on_kind!(
+        let sent = send_kind!(
             iam,
             self,
+            &op,
             attach_role_policy,
             attach_user_policy,
             attach_group_policy,
-            |r| r
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_arn(arn)
         );
         let doing = format!("attaching managed policy {arn} to {}", self.what());
         sent.map_err(|err| ctx.fail_referencing(doing, err))
@@ -297,18 +296,14 @@ impl<'a> Principal<'a> {
         arn: &str,
     ) -> Result<(), ProviderError> {
         let op = self.op("Detach", "Policy");
-        let sent = on_kind!(
+        let sent = send_kind!(
             iam,
             self,
+            &op,
             detach_role_policy,
             detach_user_policy,
             detach_group_policy,
-            |r| r
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_arn(arn)
         );
         let doing = format!("detaching managed policy {arn} from {}", self.what());
         unless_gone(ctx, doing, sent)

@@ -11,7 +11,8 @@
 //!
 //! The CreateCluster request (every property but `Tags`) is generated from the schema
 //! (`mappings/ecs.toml`, `generated/ecs.rs`); the updates send the values of that request that
-//! changed.
+//! changed. Refresh reports `ClusterSettings`, `Configuration` and the default strategy through
+//! conversions generated from the same schema.
 //!
 //! `Ref` is the cluster name; `Fn::GetAtt Arn` the cluster ARN. A create returns once the
 //! cluster is `ACTIVE` and its capacity provider attachments settled. CreateCluster is retried

@@ -28,7 +28,9 @@
 //!
 //! The CreateService request (every property but `ForceNewDeployment` and `Tags`) is generated
 //! from the schema (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateService sends the values of
-//! that request that changed.
+//! that request that changed. Refresh reports the nested objects (network configuration, load
+//! balancers, deployment configuration and controller, placement, service registries) through
+//! conversions generated from the same schema.
 //!
 //! `Ref` is the service ARN; `Fn::GetAtt` gives `Name` and `ServiceArn`. A create (and an
 //! update) returns once DescribeServices shows the service `ACTIVE` and its primary deployment

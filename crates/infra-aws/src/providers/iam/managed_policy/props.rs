@@ -1,6 +1,6 @@
-//! `AWS::IAM::ManagedPolicy` properties: the keys infra supports, the `Spec` a template
-//! describes (with the principals it is attached to, by `principal::Kind`) and the template's
-//! properties parsed into it.
+//! `AWS::IAM::ManagedPolicy` properties: the `Spec` a template describes (with the principals
+//! it is attached to, by `principal::Kind`) and the template's properties parsed into it,
+//! checked against the keys generated from the schema (`MANAGED_POLICY`, `mappings/iam.toml`).
 
 use serde_json::Value;
 

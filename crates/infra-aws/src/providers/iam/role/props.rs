@@ -1,6 +1,7 @@
-//! `AWS::IAM::Role` properties: the keys infra supports, the `RoleSpec` a template describes
-//! (its `Policies` and `ManagedPolicyArns` read as every principal's, [`Policies`]) and the
-//! template's properties parsed into it.
+//! `AWS::IAM::Role` properties: the `RoleSpec` a template describes (its `Policies` and
+//! `ManagedPolicyArns` read as every principal's, [`Policies`]) and the template's properties
+//! parsed into it, checked against the keys generated from the schema (`ROLE`,
+//! `mappings/iam.toml`).
 
 use serde_json::Value;
 
