@@ -42,7 +42,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{send, unless_gone};
+use crate::providers::efs::shared::{output_of, send, unless_gone};
 use crate::providers::kit::{self, Ctx, Props, has_code, name_to_find, on_create};
 
 #[cfg(test)]
@@ -68,10 +68,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<GroupSpec, ProviderError> {
 }
 
 fn output(group: &Group) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: group.group_name().to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(group.arn()))]),
-    }
+    output_of(group.group_name(), [("Arn", json!(group.arn()))])
 }
 
 /// What the create saves before CreateGroup: the name was free.

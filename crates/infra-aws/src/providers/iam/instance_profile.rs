@@ -168,12 +168,8 @@ pub(super) async fn get_profile(
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {
     ResourceOutput {
         physical_id: profile.instance_profile_name().to_owned(),
-        attributes: attributes(profile),
+        attributes: BTreeMap::from([("Arn".to_owned(), json!(profile.arn()))]),
     }
-}
-
-fn attributes(profile: &InstanceProfile) -> BTreeMap<String, Value> {
-    BTreeMap::from([("Arn".to_owned(), Value::String(profile.arn().to_owned()))])
 }
 
 async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
@@ -196,7 +192,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         item.address.clone(),
         Observation::Present {
             properties: Value::Object(props),
-            attributes: attributes(&profile),
+            attributes: output(&profile).attributes,
         },
     ))
 }

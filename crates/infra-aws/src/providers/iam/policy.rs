@@ -25,6 +25,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::efs::shared::output_of;
 use crate::providers::kit::{
     self, Ctx, Props, managed_keys, observed_document, observed_scalar, observed_set, same_document,
 };
@@ -101,10 +102,7 @@ impl PolicyProvider {
 }
 
 fn output(id: String) -> ResourceOutput {
-    ResourceOutput {
-        attributes: BTreeMap::from([("Id".to_owned(), Value::String(id.clone()))]),
-        physical_id: id,
-    }
+    output_of(&id, [("Id", json!(id))])
 }
 
 /// Refreshes one policy: present while at least one of its principals still holds it.

@@ -28,6 +28,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::efs::shared::output_of;
 use crate::providers::kit::{self, Ctx, Props, observed_set, scalar_text, stable_suffix};
 
 pub(super) const TYPE: &str = "AWS::IAM::UserToGroupAddition";
@@ -62,10 +63,7 @@ fn addition_id(address: &str, key: &str) -> String {
 }
 
 fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
-    }
+    output_of(id, [("Id", json!(id))])
 }
 
 /// The provider.

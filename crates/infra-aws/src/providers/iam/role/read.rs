@@ -1,13 +1,12 @@
 //! `AWS::IAM::Role` reading: GetRole, the `Fn::GetAtt` attributes and the properties refresh
 //! reports (its policies as every principal's, [`Principal::observe_policies`]).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_iam::types::Role;
 use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::efs::shared::output_of;
 use crate::providers::iam::principal::{Kind, Principal, found};
 use crate::providers::iam::{Iam, observe_scalars, tag_map};
 use crate::providers::kit::{Ctx, observed_document, observed_tags};
@@ -24,20 +23,11 @@ pub(in crate::providers::iam) async fn get_role(
 }
 
 pub(in crate::providers::iam) fn output(role: &Role) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: role.role_name().to_owned(),
-        attributes: attributes(role),
-    }
-}
-
-fn attributes(role: &Role) -> BTreeMap<String, Value> {
-    BTreeMap::from([
-        ("Arn".to_owned(), Value::String(role.arn().to_owned())),
-        (
-            "RoleId".to_owned(),
-            Value::String(role.role_id().to_owned()),
-        ),
-    ])
+    let attributes = [
+        ("Arn", json!(role.arn())),
+        ("RoleId", json!(role.role_id())),
+    ];
+    output_of(role.role_name(), attributes)
 }
 
 /// Refreshes one role (see the module comment of `providers::iam` for what is reported).
@@ -91,7 +81,7 @@ pub(super) async fn read_one(
         item.address.clone(),
         Observation::Present {
             properties: Value::Object(props),
-            attributes: attributes(&role),
+            attributes: output(&role).attributes,
         },
     ))
 }

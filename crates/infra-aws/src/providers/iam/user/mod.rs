@@ -54,7 +54,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{send, unless_gone};
+use crate::providers::efs::shared::{output_of, send, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Props, has_code, merge_tags, name_to_find, on_create, owned_by,
 };
@@ -96,10 +96,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<UserSpec, ProviderError> {
 
 /// What create, find and read report: the name, `Arn`.
 fn output(user: &User) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: user.user_name().to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(user.arn()))]),
-    }
+    output_of(user.user_name(), [("Arn", json!(user.arn()))])
 }
 
 /// GetUser; `None` when it does not exist.
