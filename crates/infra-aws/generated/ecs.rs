@@ -95,6 +95,15 @@ pub(crate) const CLUSTER: Keys = Keys::with(
     "Arn",
     "Arn is an attribute of AWS::ECS::Cluster (Fn::GetAtt), not a property to set",
 )]);
+/// The keys of `Properties` (AWS::ECS::ClusterCapacityProviderAssociations).
+pub(crate) const CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS: Keys = Keys::with(
+    &[
+        "CapacityProviders",
+        "Cluster",
+        "DefaultCapacityProviderStrategy",
+    ],
+    &[],
+);
 /// The keys of `ClusterConfiguration` (AWS::ECS::Cluster).
 pub(crate) const CLUSTER_CONFIGURATION: Keys = Keys::with(
     &["ExecuteCommandConfiguration", "ManagedStorageConfiguration"],
@@ -1326,4 +1335,429 @@ pub(crate) fn volume_from(p: &Props<'_>) -> R<VolumeFrom> {
         .set_read_only(p.bool("ReadOnly")?)
         .set_source_container(p.str("SourceContainer")?);
     Ok(b.build())
+}
+
+/// `AdvancedConfiguration` in the spelling of `AdvancedConfiguration`.
+pub(crate) fn report_advanced_configuration(x: &AdvancedConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AlternateTargetGroupArn",
+        x.alternate_target_group_arn
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ProductionListenerRule",
+        x.production_listener_rule
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "RoleArn",
+        x.role_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TestListenerRule",
+        x.test_listener_rule
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `AutoScalingGroupProvider` in the spelling of `AutoScalingGroupProvider`.
+pub(crate) fn report_auto_scaling_group_provider(x: &AutoScalingGroupProvider) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AutoScalingGroupArn",
+        Some(&x.auto_scaling_group_arn).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ManagedDraining",
+        x.managed_draining.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ManagedScaling",
+        x.managed_scaling.as_ref().map(report_managed_scaling),
+    );
+    put(
+        &mut m,
+        "ManagedTerminationProtection",
+        x.managed_termination_protection
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `AwsVpcConfiguration` in the spelling of `AwsVpcConfiguration`.
+pub(crate) fn report_aws_vpc_configuration(x: &AwsVpcConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AssignPublicIp",
+        x.assign_public_ip.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SecurityGroups",
+        x.security_groups
+            .as_ref()
+            .filter(|v| !v.is_empty())
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "Subnets",
+        Some(&x.subnets).map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    Value::Object(m)
+}
+
+/// `CapacityProviderStrategyItem` in the spelling of `CapacityProviderStrategyItem`.
+pub(crate) fn report_capacity_provider_strategy_item(x: &CapacityProviderStrategyItem) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "Base", Some(&x.base).map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "CapacityProvider",
+        Some(&x.capacity_provider).map(|v| Value::from(v.as_str())),
+    );
+    put(&mut m, "Weight", Some(&x.weight).map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `ClusterConfiguration` in the spelling of `ClusterConfiguration`.
+pub(crate) fn report_cluster_configuration(x: &ClusterConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ExecuteCommandConfiguration",
+        x.execute_command_configuration
+            .as_ref()
+            .map(report_execute_command_configuration),
+    );
+    put(
+        &mut m,
+        "ManagedStorageConfiguration",
+        x.managed_storage_configuration
+            .as_ref()
+            .map(report_managed_storage_configuration),
+    );
+    Value::Object(m)
+}
+
+/// `ClusterSetting` in the spelling of `ClusterSettings`.
+pub(crate) fn report_cluster_setting(x: &ClusterSetting) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Name",
+        x.name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Value",
+        x.value.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `DeploymentAlarms` in the spelling of `DeploymentAlarms`.
+pub(crate) fn report_deployment_alarms(x: &DeploymentAlarms) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AlarmNames",
+        Some(&x.alarm_names)
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(&mut m, "Enable", Some(&x.enable).map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "Rollback",
+        Some(&x.rollback).map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `DeploymentCircuitBreaker` in the spelling of `DeploymentCircuitBreaker`.
+pub(crate) fn report_deployment_circuit_breaker(x: &DeploymentCircuitBreaker) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "Enable", Some(&x.enable).map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "Rollback",
+        Some(&x.rollback).map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `DeploymentConfiguration` in the spelling of `DeploymentConfiguration`.
+pub(crate) fn report_deployment_configuration(x: &DeploymentConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Alarms",
+        x.alarms.as_ref().map(report_deployment_alarms),
+    );
+    put(
+        &mut m,
+        "BakeTimeInMinutes",
+        x.bake_time_in_minutes.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "DeploymentCircuitBreaker",
+        x.deployment_circuit_breaker
+            .as_ref()
+            .map(report_deployment_circuit_breaker),
+    );
+    put(
+        &mut m,
+        "MaximumPercent",
+        x.maximum_percent.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MinimumHealthyPercent",
+        x.minimum_healthy_percent.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Strategy",
+        x.strategy.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `DeploymentController` in the spelling of `DeploymentController`.
+pub(crate) fn report_deployment_controller(x: &DeploymentController) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Type",
+        Some(&x.r#type).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ExecuteCommandConfiguration` in the spelling of `ExecuteCommandConfiguration`.
+pub(crate) fn report_execute_command_configuration(x: &ExecuteCommandConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "KmsKeyId",
+        x.kms_key_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "LogConfiguration",
+        x.log_configuration
+            .as_ref()
+            .map(report_execute_command_log_configuration),
+    );
+    put(
+        &mut m,
+        "Logging",
+        x.logging.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ExecuteCommandLogConfiguration` in the spelling of `ExecuteCommandLogConfiguration`.
+pub(crate) fn report_execute_command_log_configuration(
+    x: &ExecuteCommandLogConfiguration,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CloudWatchEncryptionEnabled",
+        Some(&x.cloud_watch_encryption_enabled).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "CloudWatchLogGroupName",
+        x.cloud_watch_log_group_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "S3BucketName",
+        x.s3_bucket_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "S3EncryptionEnabled",
+        Some(&x.s3_encryption_enabled).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "S3KeyPrefix",
+        x.s3_key_prefix.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `LoadBalancer` in the spelling of `LoadBalancer`.
+pub(crate) fn report_load_balancer(x: &LoadBalancer) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AdvancedConfiguration",
+        x.advanced_configuration
+            .as_ref()
+            .map(report_advanced_configuration),
+    );
+    put(
+        &mut m,
+        "ContainerName",
+        x.container_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ContainerPort",
+        x.container_port.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "LoadBalancerName",
+        x.load_balancer_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TargetGroupArn",
+        x.target_group_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ManagedScaling` in the spelling of `ManagedScaling`.
+pub(crate) fn report_managed_scaling(x: &ManagedScaling) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "InstanceWarmupPeriod",
+        x.instance_warmup_period.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MaximumScalingStepSize",
+        x.maximum_scaling_step_size
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MinimumScalingStepSize",
+        x.minimum_scaling_step_size
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Status",
+        x.status.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TargetCapacity",
+        x.target_capacity.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `ManagedStorageConfiguration` in the spelling of `ManagedStorageConfiguration`.
+pub(crate) fn report_managed_storage_configuration(x: &ManagedStorageConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "FargateEphemeralStorageKmsKeyId",
+        x.fargate_ephemeral_storage_kms_key_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "KmsKeyId",
+        x.kms_key_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `NetworkConfiguration` in the spelling of `NetworkConfiguration`.
+pub(crate) fn report_network_configuration(x: &NetworkConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AwsvpcConfiguration",
+        x.awsvpc_configuration
+            .as_ref()
+            .map(report_aws_vpc_configuration),
+    );
+    Value::Object(m)
+}
+
+/// `PlacementConstraint` in the spelling of `PlacementConstraint`.
+pub(crate) fn report_placement_constraint(x: &PlacementConstraint) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Expression",
+        x.expression.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Type",
+        x.r#type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `PlacementStrategy` in the spelling of `PlacementStrategy`.
+pub(crate) fn report_placement_strategy(x: &PlacementStrategy) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Field",
+        x.field.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Type",
+        x.r#type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ServiceRegistry` in the spelling of `ServiceRegistry`.
+pub(crate) fn report_service_registry(x: &ServiceRegistry) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ContainerName",
+        x.container_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ContainerPort",
+        x.container_port.as_ref().map(|v| Value::from(*v)),
+    );
+    put(&mut m, "Port", x.port.as_ref().map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "RegistryArn",
+        x.registry_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
 }

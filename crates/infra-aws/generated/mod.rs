@@ -12,6 +12,7 @@ pub(crate) mod ecs;
 pub(crate) mod efs;
 pub(crate) mod elbv2;
 pub(crate) mod eventbridge;
+pub(crate) mod iam;
 pub(crate) mod lambda;
 pub(crate) mod route53;
 pub(crate) mod servicediscovery;

@@ -30,13 +30,14 @@ use serde_json::{Map, Value, json};
 use super::cluster::{describe_clusters, find, put_capacity_providers};
 use super::props::{observed, short_name};
 use super::{Ecs, INACTIVE, render_strategy, strategy};
+use crate::generated::ecs::CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::Props;
 use crate::providers::kit::{Ctx, managed_keys};
-use crate::providers::kit::{Keys, Props};
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
@@ -49,12 +50,6 @@ const COVERAGE: Coverage = Coverage::native(
     "the Cluster, holding exactly the CapacityProviders and DefaultCapacityProviderStrategy asked for",
 );
 
-pub(super) const FIELDS: Keys = Keys::new(&[
-    "CapacityProviders",
-    "Cluster",
-    "DefaultCapacityProviderStrategy",
-]);
-
 /// An association as the template describes it.
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
@@ -64,7 +59,7 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Props::root(value, ctx, FIELDS)?;
+    let props = Props::root(value, ctx, CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS)?;
     Ok(Spec {
         cluster: props.required_str("Cluster")?,
         providers: props.strs("CapacityProviders")?.unwrap_or_default(),

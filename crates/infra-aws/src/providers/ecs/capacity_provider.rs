@@ -12,7 +12,8 @@
 //!
 //! The CreateCapacityProvider request (every property but `Tags`) is generated from the schema
 //! (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateCapacityProvider takes its Auto Scaling
-//! group provider's values.
+//! group provider's values. Refresh reports the Auto Scaling group provider through the
+//! conversion generated from the same schema (the group given by name reported as given).
 //!
 //! `Ref` is the provider's name; CloudFormation documents no `Fn::GetAtt` attribute. A create
 //! returns once the provider is `ACTIVE`; an update once its update status is no longer
@@ -37,13 +38,16 @@ use aws_sdk_ecs::types::{
 };
 use serde_json::{Map, Value, json};
 
-use super::props::{n, observed, put, s};
-use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map};
-use crate::generated::ecs::{CAPACITY_PROVIDER, create_capacity_provider};
+use super::props::{observed, put, s};
+use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
+use crate::generated::ecs::{
+    CAPACITY_PROVIDER, create_capacity_provider, report_auto_scaling_group_provider,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::efs::shared::send;
 use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
@@ -127,24 +131,15 @@ impl CapacityProviderProvider {
                     .unwrap_or(ManagedDraining::Enabled),
             )
             .build();
-        self.ecs
-            .client
-            .update_capacity_provider()
-            .name(name)
-            .auto_scaling_group_provider(update)
-            .send()
-            .await
-            .map_err(|e| {
-                ctx.fail(
-                    format!("updating capacity provider {name}"),
-                    self.ecs.api.err("UpdateCapacityProvider", e),
-                )
-            })?;
-        let done = kit::poll(WAIT_TIMEOUT, || async {
+        let request = self.ecs.client.update_capacity_provider().name(name);
+        let request = request.auto_scaling_group_provider(update);
+        let doing = format!("updating capacity provider {name}");
+        send!(&self.ecs, ctx, request, "UpdateCapacityProvider", doing)?;
+        let updated = || async {
             let Some(p) = describe_one(&self.ecs, ctx, name).await? else {
-                return Err(ctx.error(
-                    FailureClass::NotFound,
-                    format!("capacity provider {name} does not exist"),
+                return Err(kit::does_not_exist(
+                    ctx,
+                    &format!("capacity provider {name}"),
                 ));
             };
             match p.update_status() {
@@ -155,14 +150,9 @@ impl CapacityProviderProvider {
                 ))),
                 _ => Ok(Some(())),
             }
-        })
-        .await?;
-        done.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("capacity provider {name} was still updating after {WAIT_TIMEOUT:?}"),
-            )
-        })
+        };
+        let late = || format!("capacity provider {name} was still updating after {WAIT_TIMEOUT:?}");
+        wait_until(ctx, WAIT_TIMEOUT, updated, late).await
     }
 }
 
@@ -173,21 +163,14 @@ impl kit::Provider for CapacityProviderProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let name = spec
-            .name()
-            .cloned()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name(), input, "Name")?;
 
         if let Some(found) = describe_one(&self.ecs, ctx, &name).await?
             && found.status() != Some(&CapacityProviderStatus::Inactive)
         {
             if !owned_by(&tag_map(found.tags()), &input.tags) {
-                return Err(ctx.fatal(format!(
-                    "creating capacity provider {name}: a capacity provider of that name already \
-                     exists and was not made for this resource (it lacks its infra:* tags); \
-                     choose another Name or import it"
-                )));
+                let doing = format!("creating capacity provider {name}");
+                return Err(kit::not_ours(ctx, &doing, "a capacity provider", "Name"));
             }
             self.update_asg_provider(ctx, &name, &spec).await?;
             let arn = found.capacity_provider_arn().unwrap_or_default();
@@ -201,32 +184,21 @@ impl kit::Provider for CapacityProviderProvider {
             .await?;
         } else {
             let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
-            spec.request
-                .clone()
-                .name(&name)
+            let request = spec.request.clone().name(&name);
+            let sent = request
                 .set_tags(Some(tags).filter(|t| !t.is_empty()))
                 .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail_referencing(
-                        format!("creating capacity provider {name}"),
-                        self.ecs.api.err("CreateCapacityProvider", e),
-                    )
-                })?;
+                .await;
+            let doing = format!("creating capacity provider {name}");
+            let sent = sent.map_err(|e| self.ecs.err("CreateCapacityProvider", e));
+            sent.map_err(|err| ctx.fail_referencing(doing, err))?;
         }
-        let active = kit::poll(WAIT_TIMEOUT, || async {
-            Ok(describe_one(&self.ecs, ctx, &name)
-                .await?
-                .filter(|p| p.status() == Some(&CapacityProviderStatus::Active)))
-        })
-        .await?
-        .ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("capacity provider {name} was not ACTIVE within {WAIT_TIMEOUT:?}"),
-            )
-        })?;
-        Ok(output(&active))
+        let active = || async {
+            let found = describe_one(&self.ecs, ctx, &name).await?;
+            Ok(found.filter(|p| p.status() == Some(&CapacityProviderStatus::Active)))
+        };
+        let late = || format!("capacity provider {name} was not ACTIVE within {WAIT_TIMEOUT:?}");
+        Ok(output(&wait_until(ctx, WAIT_TIMEOUT, active, late).await?))
     }
 
     async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
@@ -234,11 +206,8 @@ impl kit::Provider for CapacityProviderProvider {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        if after.name().is_some_and(|n| n != name) {
-            return Err(
-                ctx.fatal("Name cannot change in place; the capacity provider must be replaced")
-            );
-        }
+        let given = after.name().map(String::as_str);
+        kit::same_name(ctx, given, name, "Name", "capacity provider")?;
         let arn = |s: &Spec| s.asg().map(|a| a.auto_scaling_group_arn.clone());
         if arn(&before) != arn(&after) {
             return Err(ctx.fatal(
@@ -250,12 +219,9 @@ impl kit::Provider for CapacityProviderProvider {
         if before.asg() != after.asg() {
             self.update_asg_provider(ctx, name, &after).await?;
         }
-        let found = describe_one(&self.ecs, ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("capacity provider {name} does not exist"),
-            )
-        })?;
+        let found = describe_one(&self.ecs, ctx, name).await?;
+        let found =
+            found.ok_or_else(|| kit::does_not_exist(ctx, &format!("capacity provider {name}")))?;
         retag(
             &self.ecs,
             ctx,
@@ -309,7 +275,7 @@ impl kit::Provider for CapacityProviderProvider {
         if let Some(err) = deleted.as_ref().and_then(delete_failed) {
             return Err(err);
         }
-        let done = kit::poll(WAIT_TIMEOUT, || async {
+        let deleted = || async {
             let found = describe_one(&self.ecs, ctx, name).await?;
             if gone(&found) {
                 return Ok(Some(()));
@@ -318,14 +284,10 @@ impl kit::Provider for CapacityProviderProvider {
                 Some(err) => Err(err),
                 None => Ok(None),
             }
-        })
-        .await?;
-        done.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("capacity provider {name} was still not INACTIVE after {WAIT_TIMEOUT:?}"),
-            )
-        })
+        };
+        let late =
+            || format!("capacity provider {name} was still not INACTIVE after {WAIT_TIMEOUT:?}");
+        wait_until(ctx, WAIT_TIMEOUT, deleted, late).await
     }
 
     async fn read(
@@ -378,42 +340,13 @@ fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
             Some(g) if g == arn || arn.ends_with(&format!("autoScalingGroupName/{g}")) => g,
             _ => arn,
         };
-        let mut a = Map::new();
-        a.insert("AutoScalingGroupArn".into(), json!(group));
-        if let Some(m) = asg.managed_scaling() {
-            let mut ms = Map::new();
-            put(&mut ms, "Status", s(m.status().map(|v| v.as_str())));
-            put(&mut ms, "TargetCapacity", n(m.target_capacity()));
-            put(
-                &mut ms,
-                "MinimumScalingStepSize",
-                n(m.minimum_scaling_step_size()),
-            );
-            put(
-                &mut ms,
-                "MaximumScalingStepSize",
-                n(m.maximum_scaling_step_size()),
-            );
-            put(
-                &mut ms,
-                "InstanceWarmupPeriod",
-                n(m.instance_warmup_period()),
-            );
-            a.insert("ManagedScaling".into(), Value::Object(ms));
+        let mut a = report_auto_scaling_group_provider(asg);
+        if let Some(a) = a.as_object_mut() {
+            a.insert("AutoScalingGroupArn".into(), json!(group));
         }
-        put(
-            &mut a,
-            "ManagedTerminationProtection",
-            s(asg.managed_termination_protection().map(|v| v.as_str())),
-        );
-        put(
-            &mut a,
-            "ManagedDraining",
-            s(asg.managed_draining().map(|v| v.as_str())),
-        );
         out.insert(
             "AutoScalingGroupProvider".into(),
-            observed(Value::Object(a), prev("AutoScalingGroupProvider")),
+            observed(a, prev("AutoScalingGroupProvider")),
         );
     }
     if managed.contains("Tags") {

@@ -16,9 +16,11 @@
 //!
 //! The template -> SDK conversions of the cluster, capacity provider, task definition and
 //! service (their keys, the refused ones with their reason, and every nested object, the
-//! association's capacity provider strategy too) are generated from the schemas by
-//! `scripts/generate-mappings` (`mappings/ecs.toml`, `generated/ecs.rs`); the modules here add
-//! names, infra's tags, defaults, the calls, waits and refresh (reported by hand).
+//! association's keys and capacity provider strategy too) are generated from the schemas by
+//! `scripts/generate-mappings` (`mappings/ecs.toml`, `generated/ecs.rs`), and so are the SDK ->
+//! template conversions refresh reports the nested objects of services, clusters and capacity
+//! providers with; the modules here add names, infra's tags, defaults, the calls, waits and
+//! the rest of refresh (names and ARNs, write-only values, tags).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -85,12 +87,16 @@
 //! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Tag};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::provider::{ProviderError, Providers};
+use crate::error::AwsError;
+use crate::provider::{FailureClass, ProviderError, Providers};
+use crate::providers::efs::shared::{Classify, send};
 use crate::providers::kit::{self, Ctx, Service};
 
 mod association;
@@ -107,8 +113,9 @@ mod request_tests;
 mod tests;
 
 use crate::generated::ecs::{
-    CAPACITY_PROVIDER, CAPACITY_PROVIDER_STRATEGY_ITEM, CLUSTER, SERVICE, TASK_DEFINITION,
-    capacity_provider_strategy_item,
+    CAPACITY_PROVIDER, CAPACITY_PROVIDER_STRATEGY_ITEM, CLUSTER,
+    CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS, SERVICE, TASK_DEFINITION,
+    capacity_provider_strategy_item, report_capacity_provider_strategy_item,
 };
 use crate::providers::kit::Props;
 use crate::providers::kit::convert::each;
@@ -119,8 +126,8 @@ use crate::providers::kit::convert::each;
 static CLUSTER_REFUSED: [&str; CLUSTER.unsupported.len()] = super::names(CLUSTER.unsupported);
 static CAPACITY_PROVIDER_REFUSED: [&str; CAPACITY_PROVIDER.unsupported.len()] =
     super::names(CAPACITY_PROVIDER.unsupported);
-static ASSOCIATION_REFUSED: [&str; association::FIELDS.unsupported.len()] =
-    super::names(association::FIELDS.unsupported);
+static ASSOCIATION_REFUSED: [&str; CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS.unsupported.len()] =
+    super::names(CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS.unsupported);
 static TASK_DEFINITION_REFUSED: [&str; TASK_DEFINITION.unsupported.len()] =
     super::names(TASK_DEFINITION.unsupported);
 static SERVICE_REFUSED: [&str; SERVICE.unsupported.len()] = super::names(SERVICE.unsupported);
@@ -167,6 +174,30 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoin
 
 /// An ECS client and how its errors are named.
 pub(crate) type Ecs = Service<aws_sdk_ecs::Client>;
+
+/// ECS's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
+/// [`crate::providers::efs::shared`] work with it).
+impl Classify for Ecs {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        ctx.fail(doing, err)
+    }
+}
+
+/// Polls `check` (a describe) until it answers, for at most `timeout`; then a retryable
+/// failure saying what did not happen (`late`).
+pub(crate) async fn wait_until<T, F, Fut>(
+    ctx: Ctx<'_>,
+    timeout: Duration,
+    check: F,
+    late: impl FnOnce() -> String,
+) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>, ProviderError>>,
+{
+    let found = kit::poll(timeout, check).await?;
+    found.ok_or_else(|| ctx.error(FailureClass::Retryable, late()))
+}
 
 /// How long a create or delete waits for ECS to finish (cluster `ACTIVE`, service `INACTIVE`,
 /// capacity provider gone). Terraform's AWS provider allows 10 to 20 minutes; the engine's
@@ -221,22 +252,20 @@ pub(crate) async fn retag(
 ) -> Result<(), ProviderError> {
     let (set, remove) = kit::tag_changes(before, after);
     if !set.is_empty() {
-        ecs.client
-            .tag_resource()
-            .resource_arn(arn)
-            .set_tags(Some(ecs_tags(ctx, &set)?))
-            .send()
-            .await
-            .map_err(|e| ctx.fail(format!("tagging {arn}"), ecs.api.err("TagResource", e)))?;
+        let request = ecs.client.tag_resource().resource_arn(arn);
+        let request = request.set_tags(Some(ecs_tags(ctx, &set)?));
+        send!(ecs, ctx, request, "TagResource", format!("tagging {arn}"))?;
     }
     if !remove.is_empty() {
-        ecs.client
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(remove))
-            .send()
-            .await
-            .map_err(|e| ctx.fail(format!("untagging {arn}"), ecs.api.err("UntagResource", e)))?;
+        let request = ecs.client.untag_resource().resource_arn(arn);
+        let request = request.set_tag_keys(Some(remove));
+        send!(
+            ecs,
+            ctx,
+            request,
+            "UntagResource",
+            format!("untagging {arn}")
+        )?;
     }
     Ok(())
 }
@@ -255,20 +284,9 @@ pub(crate) fn strategy(
     )
 }
 
-/// A capacity provider strategy as the template writes it.
+/// A capacity provider strategy as the template writes it (the generated report).
 pub(crate) fn render_strategy(items: &[CapacityProviderStrategyItem]) -> Value {
-    Value::Array(
-        items
-            .iter()
-            .map(|i| {
-                json!({
-                    "CapacityProvider": i.capacity_provider(),
-                    "Weight": i.weight(),
-                    "Base": i.base(),
-                })
-            })
-            .collect(),
-    )
+    props::list(items, report_capacity_provider_strategy_item)
 }
 
 /// The ECS status that means deleted.

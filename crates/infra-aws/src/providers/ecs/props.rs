@@ -73,13 +73,9 @@ pub(crate) fn s(value: Option<&str>) -> Value {
     value.map_or(Value::Null, |v| Value::String(v.to_owned()))
 }
 
-/// A list of strings as JSON (an empty list is null, as absent).
-pub(crate) fn ss(values: &[String]) -> Value {
-    if values.is_empty() {
-        Value::Null
-    } else {
-        Value::Array(values.iter().cloned().map(Value::String).collect())
-    }
+/// A list of SDK structures as JSON, each reported by `report`.
+pub(crate) fn list<T>(items: &[T], report: fn(&T) -> Value) -> Value {
+    Value::Array(items.iter().map(report).collect())
 }
 
 /// An optional number as JSON.
@@ -106,31 +102,4 @@ pub(crate) fn short_name(name_or_arn: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn covers_ignores_defaults_and_number_strings() {
-        let prev = json!({"ContainerPort": "80", "Subnets": ["b", "a"]});
-        let found = json!({"ContainerPort": 80, "Protocol": "tcp", "Subnets": ["a", "b"]});
-        assert!(covers(&prev, &found));
-        assert!(!covers(&json!({"ContainerPort": 81}), &found));
-        assert!(covers(&json!({"Environment": []}), &json!({})));
-        assert!(!covers(&json!({"A": [{"X": 1}]}), &json!({"A": []})));
-    }
-
-    #[test]
-    fn names_match_arns() {
-        assert!(same_name_or_arn(
-            "demo",
-            "arn:aws:ecs:us-east-1:123456789012:cluster/demo"
-        ));
-        assert!(!same_name_or_arn(
-            "demo",
-            "arn:aws:ecs:us-east-1:123456789012:cluster/demo2"
-        ));
-        assert_eq!(short_name("arn:aws:ecs:r:1:cluster/x"), "x");
-    }
-}
+mod tests;

@@ -113,11 +113,7 @@ impl kit::Provider for TaskDefinitionProvider {
         if spec.containers.is_empty() {
             return Err(ctx.fatal("property ContainerDefinitions needs at least one container"));
         }
-        let family = spec
-            .family
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Family is not set and no name was generated"))?;
+        let family = kit::create_name(ctx, spec.family.as_ref(), input, "Family")?;
         let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
         let registered = spec
             .request

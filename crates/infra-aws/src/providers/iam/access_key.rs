@@ -35,31 +35,19 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
 use serde_json::{Map, Value, json};
 
-use super::Iam;
 use super::principal::{found, next, pages, unless_gone};
+use super::{Iam, read_per_parent};
+use crate::generated::iam::ACCESS_KEY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Keys, Props, observed_scalar, one_of, scalar_text};
+use crate::providers::kit::{self, Ctx, Props, observed_scalar, one_of, scalar_text};
 
 #[cfg(test)]
 mod tests;
 
 pub(super) const TYPE: &str = "AWS::IAM::AccessKey";
-
-const SUPPORTED: &[&str] = &["Serial", "Status", "UserName"];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    (
-        "Id",
-        "it is an attribute (Fn::GetAtt Id), the key id IAM assigns",
-    ),
-    (
-        "SecretAccessKey",
-        "it is an attribute (Fn::GetAtt SecretAccessKey), the secret IAM returns at creation",
-    ),
-];
 
 const STATUSES: &[&str] = &["Active", "Inactive"];
 
@@ -71,7 +59,7 @@ struct KeySpec {
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<KeySpec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, ACCESS_KEY)?;
     p.i64("Serial")?;
     let status = match p.str("Status")? {
         None => StatusType::Active,
@@ -250,34 +238,20 @@ impl kit::Provider for AccessKeyProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let mut by_user: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
-        let mut seen = BTreeMap::new();
-        for item in items {
-            match item.properties.get("UserName").and_then(scalar_text) {
-                Some(user) => by_user.entry(user).or_default().push(item.clone()),
-                None => {
-                    seen.insert(item.address.clone(), Observation::Gone);
-                }
-            }
-        }
-        let tasks = by_user.into_iter().map(|(user, items)| {
+        read_per_parent(items, "UserName", |user, items| {
             let iam = self.iam.clone();
             async move {
                 let ctx = Ctx::new(TYPE, &items[0].address);
                 let keys = keys_of(&iam, ctx, &user).await?.unwrap_or_default();
                 let seen = items.into_iter().map(|item| {
                     let key = keys.iter().find(|k| id_of(k) == item.physical_id);
-                    (
-                        item.address.clone(),
-                        key.map_or(Observation::Gone, |k| observe(&item, k)),
-                    )
+                    let seen = key.map_or(Observation::Gone, |k| observe(&item, k));
+                    (item.address.clone(), seen)
                 });
-                Ok(seen.collect::<Vec<_>>())
+                Ok(seen.collect())
             }
-        });
-        let read = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
-        seen.extend(read.into_iter().flatten());
-        Ok(seen)
+        })
+        .await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

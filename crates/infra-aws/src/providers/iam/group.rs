@@ -35,25 +35,20 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::Group;
 use serde_json::{Map, Value, json};
 
-use super::Iam;
 use super::principal::{Kind, Policies, Principal, found, next, pages};
+use super::{Iam, observe_scalars};
+use crate::generated::iam::GROUP;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{send, unless_gone as gone};
-use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, name_to_find, observed_scalar, on_create,
-};
+use crate::providers::efs::shared::{output_of, send, unless_gone};
+use crate::providers::kit::{self, Ctx, Props, has_code, name_to_find, on_create};
 
 #[cfg(test)]
 mod tests;
 
 pub(super) const TYPE: &str = "AWS::IAM::Group";
-
-const SUPPORTED: &[&str] = &["GroupName", "ManagedPolicyArns", "Path", "Policies"];
-
-const ATTRIBUTES: &[(&str, &str)] = &[("Arn", "it is an attribute (Fn::GetAtt Arn), set by IAM")];
 
 /// A group as the template describes it.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +59,7 @@ struct GroupSpec {
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<GroupSpec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, GROUP)?;
     Ok(GroupSpec {
         name: p.str("GroupName")?,
         path: p.str("Path")?,
@@ -73,10 +68,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<GroupSpec, ProviderError> {
 }
 
 fn output(group: &Group) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: group.group_name().to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(group.arn()))]),
-    }
+    output_of(group.group_name(), [("Arn", json!(group.arn()))])
 }
 
 /// What the create saves before CreateGroup: the name was free.
@@ -144,7 +136,7 @@ pub(super) async fn remove_member(
         .user_name(user)
         .send();
     let doing = format!("removing user {user} from group {group}");
-    gone(iam, ctx, "RemoveUserFromGroup", doing, sent).await
+    unless_gone(iam, ctx, "RemoveUserFromGroup", doing, sent).await
 }
 
 /// The provider.
@@ -200,9 +192,7 @@ impl kit::Provider for GroupProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec.name.clone().or_else(|| input.generated_name.clone());
-        let name =
-            name.ok_or_else(|| ctx.fatal("GroupName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "GroupName")?;
         let doing = format!("creating group {name}");
         if input.checkpoint.last() != Some(free_name(&name)) {
             if get_group(&self.iam, ctx, &name).await?.is_some() {
@@ -251,17 +241,10 @@ impl kit::Provider for GroupProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("GroupName cannot change in place; the group must be replaced"));
-        }
+        kit::same_name(ctx, after.name.as_deref(), name, "GroupName", "group")?;
         self.converge(ctx, name, &before, &after, false).await?;
         let group = get_group(&self.iam, ctx, name).await?;
-        let group = group.ok_or_else(|| {
-            ctx.error(
-                crate::provider::FailureClass::NotFound,
-                format!("group {name} does not exist"),
-            )
-        })?;
+        let group = group.ok_or_else(|| kit::does_not_exist(ctx, &format!("group {name}")))?;
         Ok(output(&group))
     }
 
@@ -279,14 +262,8 @@ impl kit::Provider for GroupProvider {
             return Ok(());
         }
         let sent = iam.client.delete_group().group_name(name).send();
-        gone(
-            iam,
-            ctx,
-            "DeleteGroup",
-            format!("deleting group {name}"),
-            sent,
-        )
-        .await
+        let doing = format!("deleting group {name}");
+        unless_gone(iam, ctx, "DeleteGroup", doing, sent).await
     }
 
     async fn read(
@@ -314,11 +291,11 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         return Ok((item.address, Observation::Gone));
     };
     let mut props = Map::new();
-    for (key, found) in [("GroupName", group.group_name()), ("Path", group.path())] {
-        if let Some(previous) = item.properties.get(key).filter(|v| !v.is_null()) {
-            props.insert(key.into(), observed_scalar(json!(found), Some(previous)));
-        }
-    }
+    let found = [
+        ("GroupName", Some(json!(group.group_name()))),
+        ("Path", Some(json!(group.path()))),
+    ];
+    observe_scalars(&item.properties, &mut props, found);
     let principal = Principal::new(Kind::Group, name);
     principal
         .observe_policies(&iam, ctx, &item.properties, &mut props)

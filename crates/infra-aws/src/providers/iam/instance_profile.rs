@@ -13,16 +13,17 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_iam::types::InstanceProfile;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use super::{Iam, iam_tags, tag_map};
+use super::principal::found;
+use super::{Iam, iam_tags, observe_scalars, tag_map};
+use crate::generated::iam::INSTANCE_PROFILE;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{
-    self, Ctx, Props, has_code, is_not_found, managed_keys, observed_scalar, observed_set, owned_by,
-};
+use crate::providers::efs::shared::unless_gone;
+use crate::providers::kit::{self, Ctx, Props, has_code, observed_set, owned_by};
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
 
@@ -35,8 +36,6 @@ const COVERAGE: Coverage = Coverage::native(
     "GetInstanceProfile of InstanceProfileName, infra tags checked",
 );
 
-const SUPPORTED: &[&str] = &["InstanceProfileName", "Path", "Roles"];
-
 #[derive(Debug, Clone)]
 struct ProfileSpec {
     name: Option<String>,
@@ -45,7 +44,7 @@ struct ProfileSpec {
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<ProfileSpec, ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, &[])?;
+    let props = Props::root(value, ctx, INSTANCE_PROFILE)?;
     let roles = props.str_list("Roles")?;
     if props.get("Roles").is_none() {
         return Err(ctx.fatal("property Roles is required"));
@@ -106,28 +105,10 @@ impl InstanceProfileProvider {
     }
 
     async fn remove_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
-        match self
-            .iam
-            .client
-            .remove_role_from_instance_profile()
-            .instance_profile_name(name)
-            .role_name(role)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.iam.api.err("RemoveRoleFromInstanceProfile", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(
-                        format!("removing role {role} from instance profile {name}"),
-                        err,
-                    ))
-                }
-            }
-        }
+        let request = self.iam.client.remove_role_from_instance_profile();
+        let sent = request.instance_profile_name(name).role_name(role).send();
+        let doing = format!("removing role {role} from instance profile {name}");
+        unless_gone(&self.iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await
     }
 
     /// Waits until GetInstanceProfile shows the profile holding exactly `roles`.
@@ -175,34 +156,20 @@ pub(super) async fn get_profile(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<InstanceProfile>, ProviderError> {
-    match iam
+    let request = iam
         .client
         .get_instance_profile()
-        .instance_profile_name(name)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out.instance_profile),
-        Err(e) => {
-            let err = iam.api.err("GetInstanceProfile", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(ctx.fail(format!("reading instance profile {name}"), err))
-            }
-        }
-    }
+        .instance_profile_name(name);
+    let sent = request.send().await.map(|out| out.instance_profile);
+    let sent = sent.map_err(|e| iam.err("GetInstanceProfile", e));
+    Ok(found(ctx, format!("reading instance profile {name}"), sent)?.flatten())
 }
 
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {
     ResourceOutput {
         physical_id: profile.instance_profile_name().to_owned(),
-        attributes: attributes(profile),
+        attributes: BTreeMap::from([("Arn".to_owned(), json!(profile.arn()))]),
     }
-}
-
-fn attributes(profile: &InstanceProfile) -> BTreeMap<String, Value> {
-    BTreeMap::from([("Arn".to_owned(), Value::String(profile.arn().to_owned()))])
 }
 
 async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
@@ -210,33 +177,22 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let Some(profile) = get_profile(&iam, ctx, &item.physical_id).await? else {
         return Ok((item.address.clone(), Observation::Gone));
     };
-    let managed = managed_keys(&item.properties);
-    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
     let mut props = Map::new();
-    if managed.contains("InstanceProfileName") {
-        props.insert(
-            "InstanceProfileName".into(),
-            observed_scalar(
-                Value::String(profile.instance_profile_name().to_owned()),
-                prev("InstanceProfileName"),
-            ),
-        );
-    }
-    if managed.contains("Path") {
-        props.insert(
-            "Path".into(),
-            observed_scalar(Value::String(profile.path().to_owned()), prev("Path")),
-        );
-    }
-    props.insert(
-        "Roles".into(),
-        observed_set(role_names(&profile), prev("Roles")),
-    );
+    let found = [
+        (
+            "InstanceProfileName",
+            Some(json!(profile.instance_profile_name())),
+        ),
+        ("Path", Some(json!(profile.path()))),
+    ];
+    observe_scalars(&item.properties, &mut props, found);
+    let previous = item.properties.get("Roles").filter(|v| !v.is_null());
+    props.insert("Roles".into(), observed_set(role_names(&profile), previous));
     Ok((
         item.address.clone(),
         Observation::Present {
             properties: Value::Object(props),
-            attributes: attributes(&profile),
+            attributes: output(&profile).attributes,
         },
     ))
 }
@@ -248,11 +204,7 @@ impl kit::Provider for InstanceProfileProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("InstanceProfileName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "InstanceProfileName")?;
         let mut request = self
             .iam
             .client
@@ -274,11 +226,9 @@ impl kit::Provider for InstanceProfileProvider {
                     ctx.fail_referencing(format!("creating instance profile {name}"), err)
                 })?;
                 if !owned_by(&tag_map(found.tags()), &input.tags) {
-                    return Err(ctx.fatal(format!(
-                        "creating instance profile {name}: one of that name already exists and \
-                         was not made for this resource (it lacks its infra:* tags); choose \
-                         another InstanceProfileName or import it"
-                    )));
+                    let doing = format!("creating instance profile {name}");
+                    let property = "InstanceProfileName";
+                    return Err(kit::not_ours(ctx, &doing, "one", property));
                 }
                 role_names(&found)
             }
@@ -302,11 +252,8 @@ impl kit::Provider for InstanceProfileProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal(
-                "InstanceProfileName cannot change in place; the profile must be replaced",
-            ));
-        }
+        let given = after.name.as_deref();
+        kit::same_name(ctx, given, name, "InstanceProfileName", "profile")?;
         if before.path != after.path {
             return Err(ctx.fatal("Path cannot change in place; the profile must be replaced"));
         }
@@ -330,24 +277,10 @@ impl kit::Provider for InstanceProfileProvider {
         for role in role_names(&profile) {
             self.remove_role(ctx, name, &role).await?;
         }
-        match self
-            .iam
-            .client
-            .delete_instance_profile()
-            .instance_profile_name(name)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.iam.api.err("DeleteInstanceProfile", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting instance profile {name}"), err))
-                }
-            }
-        }
+        let request = self.iam.client.delete_instance_profile();
+        let sent = request.instance_profile_name(name).send();
+        let doing = format!("deleting instance profile {name}");
+        unless_gone(&self.iam, ctx, "DeleteInstanceProfile", doing, sent).await
     }
 
     async fn read(

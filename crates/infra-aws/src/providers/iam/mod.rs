@@ -2,7 +2,12 @@
 //! `AWS::IAM::ManagedPolicy`, `AWS::IAM::User`, `AWS::IAM::Group`,
 //! `AWS::IAM::UserToGroupAddition` and `AWS::IAM::AccessKey`, one module each, all of the same
 //! shape (a property spec parsed from the template, then create / update / delete / read).
-//! Roles, users and groups hold inline and managed policies the same way (`principal`).
+//! Roles, users and groups hold inline and managed policies the same way (`principal`); roles
+//! and users their permissions boundary and tags too (`entity`). The keys each type accepts,
+//! the refused attributes with their reason, and the keys of a `Policies` entry and of a user's
+//! `LoginProfile` are generated from the schemas by `scripts/generate-mappings`
+//! (`mappings/iam.toml`, `generated/iam.rs`); the values (policy documents, names, lists) are
+//! read here, as IAM's API takes them apart from the template's shapes.
 //!
 //! # What `Ref` and `Fn::GetAtt` return
 //!
@@ -109,14 +114,17 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
+use std::future::Future;
 
 use aws_sdk_iam::types::Tag;
+use serde_json::{Map, Value};
 
 use crate::error::AwsError;
-use crate::provider::{ProviderError, Providers};
+use crate::provider::{Observation, ProviderError, Providers, ReadInput};
 use crate::providers::efs::shared::Classify;
 
 mod access_key;
+mod entity;
 mod find;
 mod group;
 mod instance_profile;
@@ -130,7 +138,7 @@ mod user_to_group;
 #[cfg(test)]
 mod tests;
 
-use crate::providers::kit::{self, Ctx, Service};
+use crate::providers::kit::{self, Ctx, Service, observed_scalar};
 
 /// Registers the IAM providers.
 pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
@@ -201,6 +209,51 @@ pub(crate) fn iam_tags(
                 .map_err(|e| ctx.fatal(format!("tag {k}: {e}")))
         })
         .collect()
+}
+
+/// Reports the scalars `found` (key, value IAM holds) that the last applied properties `last`
+/// hold, each in the spelling last applied when it says the same.
+pub(crate) fn observe_scalars<const N: usize>(
+    last: &Value,
+    out: &mut Map<String, Value>,
+    found: [(&str, Option<Value>); N],
+) {
+    for (key, value) in found {
+        let previous = last.get(key).filter(|v| !v.is_null());
+        if let (Some(previous), Some(value)) = (previous, value) {
+            out.insert(key.to_owned(), observed_scalar(value, Some(previous)));
+        }
+    }
+}
+
+/// Reads `items` grouped by the parent their property `key` names (a user's access keys, a
+/// group's members): `read(parent, items)` once per parent, a few at a time; an item that
+/// names none is `Gone`.
+pub(crate) async fn read_per_parent<F, Fut>(
+    items: &[ReadInput],
+    key: &str,
+    read: F,
+) -> Result<BTreeMap<String, Observation>, ProviderError>
+where
+    F: Fn(String, Vec<ReadInput>) -> Fut,
+    Fut: Future<Output = Result<Vec<(String, Observation)>, ProviderError>> + Send + 'static,
+{
+    let mut by_parent: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
+    let mut seen = BTreeMap::new();
+    for item in items {
+        match item.properties.get(key).and_then(kit::scalar_text) {
+            Some(parent) => by_parent.entry(parent).or_default().push(item.clone()),
+            None => {
+                seen.insert(item.address.clone(), Observation::Gone);
+            }
+        }
+    }
+    let tasks = by_parent
+        .into_iter()
+        .map(|(parent, items)| read(parent, items));
+    let read = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
+    seen.extend(read.into_iter().flatten());
+    Ok(seen)
 }
 
 /// IAM tags as a map.

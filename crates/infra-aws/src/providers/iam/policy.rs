@@ -20,10 +20,12 @@ use serde_json::{Map, Value, json};
 
 use super::Iam;
 use super::principal::{InlinePolicy, Kind, Principal};
+use crate::generated::iam::POLICY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::efs::shared::output_of;
 use crate::providers::kit::{
     self, Ctx, Props, managed_keys, observed_document, observed_scalar, observed_set, same_document,
 };
@@ -38,8 +40,6 @@ const COVERAGE: Coverage = Coverage::native(
     Find::NaturalKey,
     "inline PolicyName in one of its Roles / Users / Groups, holding the template's document",
 );
-
-const SUPPORTED: &[&str] = &["Groups", "PolicyDocument", "PolicyName", "Roles", "Users"];
 
 #[derive(Debug, Clone)]
 struct PolicySpec {
@@ -59,7 +59,7 @@ impl PolicySpec {
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, &[])?;
+    let props = Props::root(value, ctx, POLICY)?;
     let name = props
         .str("PolicyName")?
         .ok_or_else(|| ctx.fatal("property PolicyName is required"))?;
@@ -102,10 +102,7 @@ impl PolicyProvider {
 }
 
 fn output(id: String) -> ResourceOutput {
-    ResourceOutput {
-        attributes: BTreeMap::from([("Id".to_owned(), Value::String(id.clone()))]),
-        physical_id: id,
-    }
+    output_of(&id, [("Id", json!(id))])
 }
 
 /// Refreshes one policy: present while at least one of its principals still holds it.

@@ -21,6 +21,7 @@ use serde_json::{Map, Value, json};
 
 use super::Iam;
 use crate::error::AwsError;
+use crate::generated::iam::ROLE_POLICY;
 use crate::provider::ProviderError;
 use crate::providers::kit::{
     self, Ctx, Props, compact, is_not_found, observed_document, observed_set, same_document,
@@ -48,7 +49,7 @@ impl Kind {
     }
 
     /// As IAM's operations spell it (`PutRolePolicy`).
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Kind::Role => "Role",
             Kind::User => "User",
@@ -92,9 +93,8 @@ impl Policies {
     /// `Policies` (each `{PolicyName, PolicyDocument}`, names unique) and `ManagedPolicyArns`
     /// of `props`, a `kind`'s properties.
     pub(crate) fn parse(props: &Props<'_>, kind: Kind) -> Result<Policies, ProviderError> {
-        const POLICY: kit::Keys = kit::Keys::new(&["PolicyDocument", "PolicyName"]).listed();
         let mut inline: Vec<InlinePolicy> = Vec::new();
-        for entry in props.objs("Policies", POLICY)? {
+        for entry in props.objs("Policies", ROLE_POLICY)? {
             let name = entry.required_str("PolicyName")?;
             let document = entry
                 .document("PolicyDocument")?
@@ -136,6 +136,18 @@ macro_rules! on_kind {
                 $body
             }
         }
+    };
+}
+
+/// Sends the call of the principal's kind that only answers success (`Put*Policy`, ...): the
+/// request bound to `$req` with its name set, then filled by `$fill`; its error named `$op`.
+macro_rules! send_kind {
+    ($iam:expr, $p:expr, $op:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
+        on_kind!($iam, $p, $role, $user, $group, |$req| $fill
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| $iam.err($op, e)))
     };
 }
 
@@ -214,19 +226,14 @@ impl<'a> Principal<'a> {
         fresh: bool,
     ) -> Result<(), ProviderError> {
         let (op, doc) = (self.op("Put", "Policy"), compact(&policy.document));
-        let sent = on_kind!(
+        let sent = send_kind!(
             iam,
             self,
+            &op,
             put_role_policy,
             put_user_policy,
             put_group_policy,
-            |r| r
-                .policy_name(&policy.name)
-                .policy_document(doc)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_name(&policy.name).policy_document(doc)
         );
         let doing = format!("putting inline policy {} on {}", policy.name, self.what());
         sent.map_err(|err| {
@@ -246,18 +253,14 @@ impl<'a> Principal<'a> {
         name: &str,
     ) -> Result<(), ProviderError> {
         let op = self.op("Delete", "Policy");
-        let sent = on_kind!(
+        let sent = send_kind!(
             iam,
             self,
+            &op,
             delete_role_policy,
             delete_user_policy,
             delete_group_policy,
-            |r| r
-                .policy_name(name)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_name(name)
         );
         let doing = format!("deleting inline policy {name} of {}", self.what());
         unless_gone(ctx, doing, sent)
@@ -272,18 +275,14 @@ impl<'a> Principal<'a> {
         arn: &str,
     ) -> Result<(), ProviderError> {
         let op = self.op("Attach", "Policy");
-        let sent = on_kind!(
+        let sent = send_kind!(
             iam,
             self,
+            &op,
             attach_role_policy,
             attach_user_policy,
             attach_group_policy,
-            |r| r
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_arn(arn)
         );
         let doing = format!("attaching managed policy {arn} to {}", self.what());
         sent.map_err(|err| ctx.fail_referencing(doing, err))
@@ -297,18 +296,14 @@ impl<'a> Principal<'a> {
         arn: &str,
     ) -> Result<(), ProviderError> {
         let op = self.op("Detach", "Policy");
-        let sent = on_kind!(
+        let sent = send_kind!(
             iam,
             self,
+            &op,
             detach_role_policy,
             detach_user_policy,
             detach_group_policy,
-            |r| r
-                .policy_arn(arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_arn(arn)
         );
         let doing = format!("detaching managed policy {arn} from {}", self.what());
         unless_gone(ctx, doing, sent)

@@ -21,25 +21,20 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::Iam;
 use super::group::{add_member, members, remove_member};
+use super::{Iam, read_per_parent};
+use crate::generated::iam::USER_TO_GROUP_ADDITION;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Keys, Props, observed_set, scalar_text, stable_suffix};
+use crate::providers::efs::shared::output_of;
+use crate::providers::kit::{self, Ctx, Props, observed_set, scalar_text, stable_suffix};
 
 pub(super) const TYPE: &str = "AWS::IAM::UserToGroupAddition";
 
-const SUPPORTED: &[&str] = &["GroupName", "Users"];
-
 #[cfg(test)]
 mod tests;
-
-const ATTRIBUTES: &[(&str, &str)] = &[(
-    "Id",
-    "it is an attribute (Fn::GetAtt Id), the identifier infra makes up",
-)];
 
 /// The group and its users as the template gives them.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +44,7 @@ struct Addition {
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Addition, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, USER_TO_GROUP_ADDITION)?;
     let mut users = p.strs("Users")?.ok_or_else(|| p.missing("Users"))?;
     let mut seen = std::collections::BTreeSet::new();
     users.retain(|u| seen.insert(u.clone()));
@@ -68,10 +63,7 @@ fn addition_id(address: &str, key: &str) -> String {
 }
 
 fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
-    }
+    output_of(id, [("Id", json!(id))])
 }
 
 /// The provider.
@@ -129,35 +121,20 @@ impl kit::Provider for UserToGroupProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let mut by_group: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
-        let mut seen = BTreeMap::new();
-        for item in items {
-            match item.properties.get("GroupName").and_then(scalar_text) {
-                Some(group) => by_group.entry(group).or_default().push(item.clone()),
-                None => {
-                    seen.insert(item.address.clone(), Observation::Gone);
-                }
-            }
-        }
-        let tasks = by_group.into_iter().map(|(group, items)| {
+        read_per_parent(items, "GroupName", |group, items| {
             let iam = self.iam.clone();
             async move {
                 let ctx = Ctx::new(TYPE, &items[0].address);
                 let members = members(&iam, ctx, &group).await?;
-                Ok(items
-                    .into_iter()
-                    .map(|item| {
-                        let seen = members
-                            .as_ref()
-                            .map_or(Observation::Gone, |m| observe(&item, m));
-                        (item.address, seen)
-                    })
-                    .collect::<Vec<_>>())
+                let seen = items.into_iter().map(|item| {
+                    let seen = members.as_ref();
+                    let seen = seen.map_or(Observation::Gone, |m| observe(&item, m));
+                    (item.address, seen)
+                });
+                Ok(seen.collect())
             }
-        });
-        let read = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
-        seen.extend(read.into_iter().flatten());
-        Ok(seen)
+        })
+        .await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

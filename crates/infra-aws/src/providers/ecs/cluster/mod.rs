@@ -11,7 +11,8 @@
 //!
 //! The CreateCluster request (every property but `Tags`) is generated from the schema
 //! (`mappings/ecs.toml`, `generated/ecs.rs`); the updates send the values of that request that
-//! changed.
+//! changed. Refresh reports `ClusterSettings`, `Configuration` and the default strategy through
+//! conversions generated from the same schema.
 //!
 //! `Ref` is the cluster name; `Fn::GetAtt Arn` the cluster ARN. A create returns once the
 //! cluster is `ACTIVE` and its capacity provider attachments settled. CreateCluster is retried
@@ -31,10 +32,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map};
+use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, merge_tags, owned_by};
@@ -73,12 +74,8 @@ impl kit::Provider for ClusterProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let name = spec
-            .get()
-            .get_cluster_name()
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("ClusterName is not set and no name was generated"))?;
+        let given = spec.get().get_cluster_name().as_ref();
+        let name = kit::create_name(ctx, given, input, "ClusterName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
 
         // CreateCluster returns an active cluster of the same name as if it had made it: look
@@ -87,11 +84,8 @@ impl kit::Provider for ClusterProvider {
             && found.status() != Some(INACTIVE)
         {
             if !owned_by(&tag_map(found.tags()), &input.tags) {
-                return Err(ctx.fatal(format!(
-                    "creating cluster {name}: a cluster of that name already exists and was not \
-                     made for this resource (it lacks its infra:* tags); choose another \
-                     ClusterName or import it"
-                )));
+                let doing = format!("creating cluster {name}");
+                return Err(kit::not_ours(ctx, &doing, "a cluster", "ClusterName"));
             }
             let before = ClusterSpec {
                 tags: tag_map(found.tags()).into_iter().collect(),
@@ -137,25 +131,12 @@ impl kit::Provider for ClusterProvider {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        if after
-            .get()
-            .get_cluster_name()
-            .as_deref()
-            .is_some_and(|n| n != name)
-        {
-            return Err(
-                ctx.fatal("ClusterName cannot change in place; the cluster must be replaced")
-            );
-        }
+        let given = after.get().get_cluster_name().as_deref();
+        kit::same_name(ctx, given, name, "ClusterName", "cluster")?;
         let found = describe_one(&self.ecs, ctx, name)
             .await?
             .filter(|c| c.status() != Some(INACTIVE))
-            .ok_or_else(|| {
-                ctx.error(
-                    FailureClass::NotFound,
-                    format!("cluster {name} does not exist"),
-                )
-            })?;
+            .ok_or_else(|| kit::does_not_exist(ctx, &format!("cluster {name}")))?;
         let arn = found.cluster_arn().unwrap_or_default().to_owned();
         self.apply(ctx, name, &arn, &before, &after, &input.tags, &input.tags)
             .await?;
@@ -166,32 +147,22 @@ impl kit::Provider for ClusterProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        match self.ecs.client.delete_cluster().cluster(name).send().await {
+        let sent = self.ecs.client.delete_cluster().cluster(name).send().await;
+        match sent.map_err(|e| self.ecs.err("DeleteCluster", e)) {
+            Err(err) if is_not_found(&err) => return Ok(()),
+            Err(err) => return Err(ctx.fail(format!("deleting cluster {name}"), err)),
             Ok(_) => {}
-            Err(e) => {
-                let err = self.ecs.api.err("DeleteCluster", e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                return Err(ctx.fail(format!("deleting cluster {name}"), err));
-            }
         }
-        let gone = kit::poll(WAIT_TIMEOUT, || async {
-            Ok(match describe_one(&self.ecs, ctx, name).await? {
-                None => Some(()),
-                Some(c) if c.status() == Some(INACTIVE) => Some(()),
-                Some(_) => None,
-            })
-        })
-        .await?;
-        gone.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!(
-                    "cluster {name} was still not INACTIVE {WAIT_TIMEOUT:?} after DeleteCluster"
-                ),
-            )
-        })
+        let gone = || async {
+            let found = describe_one(&self.ecs, ctx, name).await?;
+            Ok(found
+                .is_none_or(|c| c.status() == Some(INACTIVE))
+                .then_some(()))
+        };
+        let late = || {
+            format!("cluster {name} was still not INACTIVE {WAIT_TIMEOUT:?} after DeleteCluster")
+        };
+        wait_until(ctx, WAIT_TIMEOUT, gone, late).await
     }
 
     async fn read(

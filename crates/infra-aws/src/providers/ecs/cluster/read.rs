@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ecs::types::{Cluster, ClusterConfiguration, ClusterField};
+use aws_sdk_ecs::types::{Cluster, ClusterField};
 use serde_json::{Map, Value, json};
 
 use super::{ClusterProvider, TYPE};
+use crate::generated::ecs::{report_cluster_configuration, report_cluster_setting};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{self, observed, put, s};
 use crate::providers::ecs::{Ecs, INACTIVE, render_strategy, tag_map};
@@ -63,16 +64,10 @@ fn observe(cluster: &Cluster, item: &ReadInput) -> Observation {
     for key in &managed {
         let found = match key.as_str() {
             "ClusterName" => s(cluster.cluster_name()),
-            "ClusterSettings" => Value::Array(
-                cluster
-                    .settings()
-                    .iter()
-                    .map(|s| json!({"Name": s.name().map(|n| n.as_str()), "Value": s.value()}))
-                    .collect(),
-            ),
+            "ClusterSettings" => props::list(cluster.settings(), report_cluster_setting),
             "Configuration" => cluster
                 .configuration()
-                .map_or(Value::Null, render_configuration),
+                .map_or(Value::Null, report_cluster_configuration),
             "CapacityProviders" => json!(cluster.capacity_providers()),
             "DefaultCapacityProviderStrategy" => {
                 render_strategy(cluster.default_capacity_provider_strategy())
@@ -95,39 +90,6 @@ fn observe(cluster: &Cluster, item: &ReadInput) -> Observation {
         properties: Value::Object(out),
         attributes: attributes(cluster),
     }
-}
-
-fn render_configuration(c: &ClusterConfiguration) -> Value {
-    let mut out = Map::new();
-    if let Some(e) = c.execute_command_configuration() {
-        let mut ec = Map::new();
-        put(&mut ec, "KmsKeyId", s(e.kms_key_id()));
-        put(&mut ec, "Logging", s(e.logging().map(|l| l.as_str())));
-        if let Some(l) = e.log_configuration() {
-            ec.insert(
-                "LogConfiguration".into(),
-                json!({
-                    "CloudWatchEncryptionEnabled": l.cloud_watch_encryption_enabled(),
-                    "CloudWatchLogGroupName": l.cloud_watch_log_group_name(),
-                    "S3BucketName": l.s3_bucket_name(),
-                    "S3EncryptionEnabled": l.s3_encryption_enabled(),
-                    "S3KeyPrefix": l.s3_key_prefix(),
-                }),
-            );
-        }
-        out.insert("ExecuteCommandConfiguration".into(), Value::Object(ec));
-    }
-    if let Some(m) = c.managed_storage_configuration() {
-        let mut ms = Map::new();
-        put(&mut ms, "KmsKeyId", s(m.kms_key_id()));
-        put(
-            &mut ms,
-            "FargateEphemeralStorageKmsKeyId",
-            s(m.fargate_ephemeral_storage_kms_key_id()),
-        );
-        out.insert("ManagedStorageConfiguration".into(), Value::Object(ms));
-    }
-    Value::Object(out)
 }
 
 /// One cluster by name or ARN (with its tags); `None` when ECS does not know it.

@@ -4,9 +4,9 @@
 use aws_sdk_ecs::types::{Cluster, ClusterField};
 
 use super::read::{describe_clusters, find};
-use crate::provider::{FailureClass, ProviderError};
-use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT};
-use crate::providers::kit::{self, Ctx};
+use crate::provider::ProviderError;
+use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT, wait_until};
+use crate::providers::kit::Ctx;
 
 /// Waits (bounded) until cluster `name` is `ACTIVE` and its attachments (the capacity
 /// providers' scaling plans) are no longer being updated; fails when it is gone or an
@@ -17,7 +17,7 @@ pub(super) async fn wait_settled(
     name: &str,
 ) -> Result<Cluster, ProviderError> {
     let last_state = std::sync::Mutex::new(String::from("not visible yet"));
-    let settled = kit::poll(WAIT_TIMEOUT, || {
+    let settled = || {
         let last_state = &last_state;
         async move {
             let found = describe_clusters(
@@ -69,13 +69,10 @@ pub(super) async fn wait_settled(
             let busy = attachments == "UPDATE_IN_PROGRESS";
             Ok((status == "ACTIVE" && !busy).then(|| cluster.clone()))
         }
-    })
-    .await?;
-    settled.ok_or_else(|| {
+    };
+    let late = || {
         let last = last_state.lock().map(|l| l.clone()).unwrap_or_default();
-        ctx.error(
-            FailureClass::Retryable,
-            format!("cluster {name} did not settle within {WAIT_TIMEOUT:?} ({last})"),
-        )
-    })
+        format!("cluster {name} did not settle within {WAIT_TIMEOUT:?} ({last})")
+    };
+    wait_until(ctx, WAIT_TIMEOUT, settled, late).await
 }

@@ -28,7 +28,9 @@
 //!
 //! The CreateService request (every property but `ForceNewDeployment` and `Tags`) is generated
 //! from the schema (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateService sends the values of
-//! that request that changed.
+//! that request that changed. Refresh reports the nested objects (network configuration, load
+//! balancers, deployment configuration and controller, placement, service registries) through
+//! conversions generated from the same schema.
 //!
 //! `Ref` is the service ARN; `Fn::GetAtt` gives `Name` and `ServiceArn`. A create (and an
 //! update) returns once DescribeServices shows the service `ACTIVE` and its primary deployment
@@ -53,6 +55,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
+use crate::providers::efs::shared::unless_gone;
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, merge_tags, owned_by};
 
@@ -233,22 +236,10 @@ impl ServiceProvider {
             }
             return Err(ctx.fail(format!("scaling service {arn} to 0"), err));
         }
-        if let Err(e) = self
-            .ecs
-            .client
-            .delete_service()
-            .cluster(cluster)
-            .service(arn)
-            .force(true)
-            .send()
-            .await
-        {
-            let err = self.ecs.api.err("DeleteService", e);
-            if !is_not_found(&err) {
-                return Err(ctx.fail(format!("deleting service {arn}"), err));
-            }
-        }
-        Ok(())
+        let request = self.ecs.client.delete_service().cluster(cluster);
+        let sent = request.service(arn).force(true).send();
+        let doing = format!("deleting service {arn}");
+        unless_gone(&self.ecs, ctx, "DeleteService", doing, sent).await
     }
 }
 
@@ -259,12 +250,8 @@ impl kit::Provider for ServiceProvider {
     async fn create(&self, input: &CreateInput) -> R<ResourceOutput> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let name = spec
-            .get()
-            .get_service_name()
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("ServiceName is not set and no name was generated"))?;
+        let given = spec.get().get_service_name().as_ref();
+        let name = kit::create_name(ctx, given, input, "ServiceName")?;
         let cluster = spec.cluster().to_owned();
 
         if let Some(found) = describe_one(&self.ecs, ctx, &cluster, &name).await? {
@@ -272,11 +259,8 @@ impl kit::Provider for ServiceProvider {
                 INACTIVE => {}
                 "ACTIVE" => {
                     if !owned_by(&tag_map(found.tags()), &input.tags) {
-                        return Err(ctx.fatal(format!(
-                            "creating service {name} in cluster {cluster}: a service of that \
-                             name already exists and was not made for this resource (it lacks \
-                             its infra:* tags); choose another ServiceName or import it"
-                        )));
+                        let doing = format!("creating service {name} in cluster {cluster}");
+                        return Err(kit::not_ours(ctx, &doing, "a service", "ServiceName"));
                     }
                     let arn = found.service_arn().unwrap_or_default().to_owned();
                     let before = Spec {

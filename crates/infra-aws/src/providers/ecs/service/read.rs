@@ -7,8 +7,13 @@ use aws_sdk_ecs::types::{Service, ServiceField};
 use serde_json::{Map, Value, json};
 
 use super::{R, ServiceProvider, TYPE, cluster_of};
+use crate::generated::ecs::{
+    report_deployment_configuration, report_deployment_controller, report_load_balancer,
+    report_network_configuration, report_placement_constraint, report_placement_strategy,
+    report_service_registry,
+};
 use crate::provider::{Observation, ReadInput, ResourceOutput};
-use crate::providers::ecs::props::{n, observed, put, s, same_name_or_arn, short_name, ss};
+use crate::providers::ecs::props::{list, n, observed, put, s, same_name_or_arn, short_name};
 use crate::providers::ecs::{Ecs, INACTIVE, render_strategy, tag_map};
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{Ctx, managed_keys, observed_tags};
@@ -117,97 +122,30 @@ fn observe(svc: &Service, item: &ReadInput) -> Observation {
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
     let mut out = Map::new();
     for key in &managed {
+        // An ARN reported as the name the template gave when it names the same.
+        let named = |found: Option<&str>| match (prev(key).and_then(Value::as_str), found) {
+            (Some(given), Some(arn)) if same_name_or_arn(given, arn) => json!(given),
+            (_, arn) => s(arn),
+        };
         let found = match key.as_str() {
             "ServiceName" => s(svc.service_name()),
-            "Cluster" => match (prev(key).and_then(Value::as_str), svc.cluster_arn()) {
-                (Some(given), Some(arn)) if same_name_or_arn(given, arn) => json!(given),
-                (_, arn) => s(arn),
-            },
-            "TaskDefinition" => match (prev(key).and_then(Value::as_str), svc.task_definition()) {
-                (Some(given), Some(arn)) if same_name_or_arn(given, arn) => json!(given),
-                (_, arn) => s(arn),
-            },
-            "Role" => match (prev(key).and_then(Value::as_str), svc.role_arn()) {
-                (Some(given), Some(arn)) if same_name_or_arn(given, arn) => json!(given),
-                (_, arn) => s(arn),
-            },
+            "Cluster" => named(svc.cluster_arn()),
+            "TaskDefinition" => named(svc.task_definition()),
+            "Role" => named(svc.role_arn()),
             "DesiredCount" => json!(svc.desired_count()),
             "LaunchType" => s(svc.launch_type().map(|v| v.as_str())),
             "CapacityProviderStrategy" => render_strategy(svc.capacity_provider_strategy()),
-            "NetworkConfiguration" => svc.network_configuration().map_or(Value::Null, |nc| {
-                let mut o = Map::new();
-                if let Some(a) = nc.awsvpc_configuration() {
-                    let mut v = Map::new();
-                    v.insert("Subnets".into(), json!(a.subnets()));
-                    put(&mut v, "SecurityGroups", ss(a.security_groups()));
-                    put(&mut v, "AssignPublicIp", s(a.assign_public_ip().map(|x| x.as_str())));
-                    o.insert("AwsvpcConfiguration".into(), Value::Object(v));
-                }
-                Value::Object(o)
-            }),
-            "LoadBalancers" => Value::Array(
-                svc.load_balancers()
-                    .iter()
-                    .map(|lb| {
-                        let mut o = Map::new();
-                        put(&mut o, "TargetGroupArn", s(lb.target_group_arn()));
-                        put(&mut o, "LoadBalancerName", s(lb.load_balancer_name()));
-                        put(&mut o, "ContainerName", s(lb.container_name()));
-                        put(&mut o, "ContainerPort", n(lb.container_port()));
-                        if let Some(a) = lb.advanced_configuration() {
-                            let mut ac = Map::new();
-                            put(&mut ac, "AlternateTargetGroupArn", s(a.alternate_target_group_arn()));
-                            put(&mut ac, "ProductionListenerRule", s(a.production_listener_rule()));
-                            put(&mut ac, "TestListenerRule", s(a.test_listener_rule()));
-                            put(&mut ac, "RoleArn", s(a.role_arn()));
-                            o.insert("AdvancedConfiguration".into(), Value::Object(ac));
-                        }
-                        Value::Object(o)
-                    })
-                    .collect(),
-            ),
-            "DeploymentConfiguration" => svc.deployment_configuration().map_or(Value::Null, |d| {
-                let mut o = Map::new();
-                put(&mut o, "MaximumPercent", n(d.maximum_percent()));
-                put(&mut o, "MinimumHealthyPercent", n(d.minimum_healthy_percent()));
-                if let Some(b) = d.deployment_circuit_breaker() {
-                    o.insert(
-                        "DeploymentCircuitBreaker".into(),
-                        json!({"Enable": b.enable(), "Rollback": b.rollback()}),
-                    );
-                }
-                if let Some(a) = d.alarms() {
-                    o.insert(
-                        "Alarms".into(),
-                        json!({"AlarmNames": a.alarm_names(), "Enable": a.enable(), "Rollback": a.rollback()}),
-                    );
-                }
-                put(&mut o, "Strategy", s(d.strategy().map(|x| x.as_str())));
-                put(&mut o, "BakeTimeInMinutes", n(d.bake_time_in_minutes()));
-                Value::Object(o)
-            }),
-            "PlacementStrategies" => Value::Array(
-                svc.placement_strategy()
-                    .iter()
-                    .map(|p| {
-                        let mut o = Map::new();
-                        put(&mut o, "Type", s(p.r#type().map(|x| x.as_str())));
-                        put(&mut o, "Field", s(p.field()));
-                        Value::Object(o)
-                    })
-                    .collect(),
-            ),
-            "PlacementConstraints" => Value::Array(
-                svc.placement_constraints()
-                    .iter()
-                    .map(|p| {
-                        let mut o = Map::new();
-                        put(&mut o, "Type", s(p.r#type().map(|x| x.as_str())));
-                        put(&mut o, "Expression", s(p.expression()));
-                        Value::Object(o)
-                    })
-                    .collect(),
-            ),
+            "NetworkConfiguration" => svc
+                .network_configuration()
+                .map_or(Value::Null, report_network_configuration),
+            "LoadBalancers" => list(svc.load_balancers(), report_load_balancer),
+            "DeploymentConfiguration" => svc
+                .deployment_configuration()
+                .map_or(Value::Null, report_deployment_configuration),
+            "PlacementStrategies" => list(svc.placement_strategy(), report_placement_strategy),
+            "PlacementConstraints" => {
+                list(svc.placement_constraints(), report_placement_constraint)
+            }
             "HealthCheckGracePeriodSeconds" => n(svc.health_check_grace_period_seconds()),
             "EnableECSManagedTags" => json!(svc.enable_ecs_managed_tags()),
             "EnableExecuteCommand" => json!(svc.enable_execute_command()),
@@ -216,20 +154,8 @@ fn observe(svc: &Service, item: &ReadInput) -> Observation {
             "SchedulingStrategy" => s(svc.scheduling_strategy().map(|x| x.as_str())),
             "DeploymentController" => svc
                 .deployment_controller()
-                .map_or(Value::Null, |c| json!({"Type": c.r#type().as_str()})),
-            "ServiceRegistries" => Value::Array(
-                svc.service_registries()
-                    .iter()
-                    .map(|r| {
-                        let mut o = Map::new();
-                        put(&mut o, "RegistryArn", s(r.registry_arn()));
-                        put(&mut o, "Port", n(r.port()));
-                        put(&mut o, "ContainerName", s(r.container_name()));
-                        put(&mut o, "ContainerPort", n(r.container_port()));
-                        Value::Object(o)
-                    })
-                    .collect(),
-            ),
+                .map_or(Value::Null, report_deployment_controller),
+            "ServiceRegistries" => list(svc.service_registries(), report_service_registry),
             "AvailabilityZoneRebalancing" => {
                 s(svc.availability_zone_rebalancing().map(|x| x.as_str()))
             }

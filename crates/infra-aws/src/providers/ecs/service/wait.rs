@@ -6,8 +6,8 @@ use aws_sdk_ecs::types::{DeploymentRolloutState, Service};
 use super::R;
 use super::read::describe_one;
 use crate::provider::FailureClass;
-use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT};
-use crate::providers::kit::{self, Ctx};
+use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT, wait_until};
+use crate::providers::kit::Ctx;
 
 /// How long a create or update waits for the service to be `ACTIVE` (Terraform's AWS provider
 /// allows two minutes).
@@ -15,7 +15,7 @@ const ACTIVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2 * 6
 
 /// Waits (bounded) until the service is `ACTIVE`; fails when its primary deployment failed.
 pub(super) async fn wait_active(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<Service> {
-    let found = kit::poll(ACTIVE_TIMEOUT, || async {
+    let active = || async {
         let Some(service) = describe_one(ecs, ctx, cluster, arn).await? else {
             return Ok(None);
         };
@@ -36,31 +36,20 @@ pub(super) async fn wait_active(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &st
             }
             _ => Ok(None),
         }
-    })
-    .await?;
-    found.ok_or_else(|| {
-        ctx.error(
-            FailureClass::Retryable,
-            format!("service {arn} was not ACTIVE within {ACTIVE_TIMEOUT:?}"),
-        )
-    })
+    };
+    let late = || format!("service {arn} was not ACTIVE within {ACTIVE_TIMEOUT:?}");
+    wait_until(ctx, ACTIVE_TIMEOUT, active, late).await
 }
 
 /// Waits (bounded, [`WAIT_TIMEOUT`]) until the service is `INACTIVE` or gone, after
 /// DeleteService.
 pub(super) async fn wait_inactive(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<()> {
-    let done = kit::poll(WAIT_TIMEOUT, || async {
-        Ok(match describe_one(ecs, ctx, cluster, arn).await? {
-            None => Some(()),
-            Some(s) if s.status() == Some(INACTIVE) => Some(()),
-            Some(_) => None,
-        })
-    })
-    .await?;
-    done.ok_or_else(|| {
-        ctx.error(
-            FailureClass::Retryable,
-            format!("service {arn} was still draining {WAIT_TIMEOUT:?} after DeleteService"),
-        )
-    })
+    let gone = || async {
+        let found = describe_one(ecs, ctx, cluster, arn).await?;
+        Ok(found
+            .is_none_or(|s| s.status() == Some(INACTIVE))
+            .then_some(()))
+    };
+    let late = || format!("service {arn} was still draining {WAIT_TIMEOUT:?} after DeleteService");
+    wait_until(ctx, WAIT_TIMEOUT, gone, late).await
 }

@@ -15,12 +15,14 @@
 
 use std::collections::BTreeMap;
 
+use super::principal::Principal;
 use super::{Iam, iam_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, compact, has_code, is_not_found, owned_by, same_document};
+use crate::providers::efs::shared::unless_gone;
+use crate::providers::kit::{self, Ctx, compact, has_code, owned_by, same_document};
 
 use props::{Spec, parse};
 pub(super) use read::{find_arn, get_policy, output, policy_tags};
@@ -66,11 +68,9 @@ impl ManagedPolicyProvider {
             return Err(ctx.fail_referencing(format!("creating managed policy {name}"), conflict));
         };
         if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating managed policy {name}: one of that name already exists ({arn}) and was \
-                 not made for this resource (it lacks its infra:* tags); choose another \
-                 ManagedPolicyName or import it"
-            )));
+            let doing = format!("creating managed policy {name}");
+            let noun = format!("one ({arn})");
+            return Err(kit::not_ours(ctx, &doing, &noun, "ManagedPolicyName"));
         }
         let current = self.default_document(ctx, &arn).await?;
         if !current
@@ -90,11 +90,7 @@ impl kit::Provider for ManagedPolicyProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("ManagedPolicyName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "ManagedPolicyName")?;
         let mut request = self
             .iam
             .client
@@ -121,7 +117,8 @@ impl kit::Provider for ManagedPolicyProvider {
         };
         for (kind, principal) in &spec.principals {
             // The policy was just made (and the principal may have been): IAM catching up.
-            kit::retry_eventual(|| self.attach(ctx, &arn, *kind, principal)).await?;
+            let principal = Principal::new(*kind, principal);
+            kit::retry_eventual(|| principal.attach(&self.iam, ctx, &arn)).await?;
         }
         let policy = self.get(ctx, &arn).await?.ok_or_else(|| {
             ctx.error(
@@ -153,20 +150,21 @@ impl kit::Provider for ManagedPolicyProvider {
         }
         for (kind, principal) in &after.principals {
             if !before.principals.contains(&(*kind, principal.clone())) {
-                self.attach(ctx, arn, *kind, principal).await?;
+                Principal::new(*kind, principal)
+                    .attach(&self.iam, ctx, arn)
+                    .await?;
             }
         }
         for (kind, principal) in &before.principals {
             if !after.principals.contains(&(*kind, principal.clone())) {
-                self.detach(ctx, arn, *kind, principal).await?;
+                Principal::new(*kind, principal)
+                    .detach(&self.iam, ctx, arn)
+                    .await?;
             }
         }
-        let policy = self.get(ctx, arn).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("managed policy {arn} does not exist"),
-            )
-        })?;
+        let policy = self.get(ctx, arn).await?;
+        let policy =
+            policy.ok_or_else(|| kit::does_not_exist(ctx, &format!("managed policy {arn}")))?;
         Ok(output(&policy))
     }
 
@@ -178,7 +176,9 @@ impl kit::Provider for ManagedPolicyProvider {
             return Ok(());
         };
         for (kind, principal) in entities {
-            self.detach(ctx, arn, kind, &principal).await?;
+            Principal::new(kind, &principal)
+                .detach(&self.iam, ctx, arn)
+                .await?;
         }
         // 2. Every version but the default deleted.
         let Some(versions) = self.versions(ctx, arn).await? else {
@@ -190,17 +190,9 @@ impl kit::Provider for ManagedPolicyProvider {
             }
         }
         // 3. The policy.
-        match self.iam.client.delete_policy().policy_arn(arn).send().await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.iam.api.err("DeletePolicy", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting managed policy {arn}"), err))
-                }
-            }
-        }
+        let sent = self.iam.client.delete_policy().policy_arn(arn).send();
+        let doing = format!("deleting managed policy {arn}");
+        unless_gone(&self.iam, ctx, "DeletePolicy", doing, sent).await
     }
 
     async fn read(

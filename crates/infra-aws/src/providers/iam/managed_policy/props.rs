@@ -1,22 +1,13 @@
-//! `AWS::IAM::ManagedPolicy` properties: the keys infra supports, the `Spec` a template
-//! describes (with the principals it is attached to, by `principal::Kind`) and the template's
-//! properties parsed into it.
+//! `AWS::IAM::ManagedPolicy` properties: the `Spec` a template describes (with the principals
+//! it is attached to, by `principal::Kind`) and the template's properties parsed into it,
+//! checked against the keys generated from the schema (`MANAGED_POLICY`, `mappings/iam.toml`).
 
 use serde_json::Value;
 
+use crate::generated::iam::MANAGED_POLICY;
 use crate::provider::ProviderError;
 use crate::providers::iam::principal::Kind;
 use crate::providers::kit::{Ctx, Props};
-
-const SUPPORTED: &[&str] = &[
-    "Description",
-    "Groups",
-    "ManagedPolicyName",
-    "Path",
-    "PolicyDocument",
-    "Roles",
-    "Users",
-];
 
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
@@ -28,7 +19,7 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, &[])?;
+    let props = Props::root(value, ctx, MANAGED_POLICY)?;
     let document = props
         .document("PolicyDocument")?
         .ok_or_else(|| ctx.fatal("property PolicyDocument is required"))?;

@@ -9,10 +9,10 @@ use serde_json::{Map, Value, json};
 
 use super::{ManagedPolicyProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::iam::principal::Kind;
+use crate::providers::iam::principal::{Kind, found, next, pages};
 use crate::providers::iam::{Iam, tag_map};
 use crate::providers::kit::{
-    self, Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_set,
+    self, Ctx, managed_keys, observed_document, observed_scalar, observed_set,
 };
 
 impl ManagedPolicyProvider {
@@ -100,17 +100,11 @@ pub(in crate::providers::iam) async fn get_policy(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<Policy>, ProviderError> {
-    match iam.client.get_policy().policy_arn(arn).send().await {
-        Ok(out) => Ok(out.policy),
-        Err(e) => {
-            let err = iam.api.err("GetPolicy", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(ctx.fail(format!("reading managed policy {arn}"), err))
-            }
-        }
-    }
+    let sent = iam.client.get_policy().policy_arn(arn).send().await;
+    let sent = sent
+        .map(|out| out.policy)
+        .map_err(|e| iam.err("GetPolicy", e));
+    Ok(found(ctx, format!("reading managed policy {arn}"), sent)?.flatten())
 }
 
 /// The document of one version, as the template would write it.
@@ -121,27 +115,14 @@ async fn get_document(
     version: &str,
     previous: Option<&Value>,
 ) -> Result<Option<Value>, ProviderError> {
-    match iam
-        .client
-        .get_policy_version()
-        .policy_arn(arn)
-        .version_id(version)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .policy_version()
-            .and_then(|v| v.document())
-            .map(|doc| observed_document(doc, true, previous))),
-        Err(e) => {
-            let err = iam.api.err("GetPolicyVersion", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(ctx.fail(format!("reading version {version} of {arn}"), err))
-            }
-        }
-    }
+    let request = iam.client.get_policy_version().policy_arn(arn);
+    let sent = request.version_id(version).send().await;
+    let sent = sent.map_err(|e| iam.err("GetPolicyVersion", e));
+    let Some(out) = found(ctx, format!("reading version {version} of {arn}"), sent)? else {
+        return Ok(None);
+    };
+    let doc = out.policy_version().and_then(|v| v.document());
+    Ok(doc.map(|doc| observed_document(doc, true, previous)))
 }
 
 /// Every entity the policy is attached to; `None` when the policy does not exist.
@@ -150,42 +131,21 @@ pub(super) async fn list_entities(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<Vec<(Kind, String)>>, ProviderError> {
-    let mut entities = Vec::new();
-    let mut pages = iam
-        .client
-        .list_entities_for_policy()
-        .policy_arn(arn)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => {
-                entities.extend(
-                    page.policy_roles()
-                        .iter()
-                        .filter_map(|r| r.role_name().map(|n| (Kind::Role, n.to_owned()))),
-                );
-                entities.extend(
-                    page.policy_users()
-                        .iter()
-                        .filter_map(|u| u.user_name().map(|n| (Kind::User, n.to_owned()))),
-                );
-                entities.extend(
-                    page.policy_groups()
-                        .iter()
-                        .filter_map(|g| g.group_name().map(|n| (Kind::Group, n.to_owned()))),
-                );
-            }
-            Err(e) => {
-                let err = iam.api.err("ListEntitiesForPolicy", e);
-                if is_not_found(&err) {
-                    return Ok(None);
-                }
-                return Err(ctx.fail(format!("listing the entities {arn} is attached to"), err));
-            }
-        }
-    }
-    Ok(Some(entities))
+    let listed = pages(|marker| async move {
+        let request = iam.client.list_entities_for_policy().policy_arn(arn);
+        let out = request.set_marker(marker).send().await;
+        let out = out.map_err(|e| iam.err("ListEntitiesForPolicy", e))?;
+        let roles = out.policy_roles().iter().filter_map(|r| r.role_name());
+        let users = out.policy_users().iter().filter_map(|u| u.user_name());
+        let groups = out.policy_groups().iter().filter_map(|g| g.group_name());
+        let roles = roles.map(|n| (Kind::Role, n.to_owned()));
+        let users = users.map(|n| (Kind::User, n.to_owned()));
+        let groups = groups.map(|n| (Kind::Group, n.to_owned()));
+        let entities = roles.chain(users).chain(groups).collect();
+        Ok((entities, next(out.is_truncated(), out.marker())))
+    });
+    let doing = format!("listing the entities {arn} is attached to");
+    found(ctx, doing, listed.await)
 }
 
 pub(in crate::providers::iam) fn output(policy: &Policy) -> ResourceOutput {

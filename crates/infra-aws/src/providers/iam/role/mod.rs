@@ -21,13 +21,14 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::Role;
 use serde_json::Value;
 
-use super::principal::{Kind, Policies, Principal};
+use super::principal::{Kind, Policies, Principal, found, next, pages};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, compact, has_code, is_not_found, merge_tags, owned_by};
+use crate::providers::efs::shared::unless_gone;
+use crate::providers::kit::{self, Ctx, compact, has_code, merge_tags, owned_by};
 
 #[cfg(test)]
 pub(super) use props::parse_for_tests;
@@ -76,10 +77,8 @@ impl RoleProvider {
             .await?
             .ok_or_else(|| ctx.fail_referencing(format!("creating role {name}"), conflict))?;
         if !owned_by(&tag_map(role.tags()), &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating role {name}: a role of that name already exists and was not made for \
-                 this resource (it lacks its infra:* tags); choose another RoleName or import it"
-            )));
+            let doing = format!("creating role {name}");
+            return Err(kit::not_ours(ctx, &doing, "a role", "RoleName"));
         }
         let before = RoleSpec {
             assume: Value::Null,
@@ -114,11 +113,7 @@ impl kit::Provider for RoleProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("RoleName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "RoleName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let created = self
             .iam
@@ -157,90 +152,61 @@ impl kit::Provider for RoleProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("RoleName cannot change in place; the role must be replaced"));
-        }
+        kit::same_name(ctx, after.name.as_deref(), name, "RoleName", "role")?;
         if before.path != after.path {
             return Err(ctx.fatal("Path cannot change in place; the role must be replaced"));
         }
         self.apply_changes(ctx, name, &before, &after, &input.tags, &input.tags)
             .await?;
-        let role = self.get_role(ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                crate::provider::FailureClass::NotFound,
-                format!("role {name} does not exist"),
-            )
-        })?;
+        let role = self.get_role(ctx, name).await?;
+        let role = role.ok_or_else(|| kit::does_not_exist(ctx, &format!("role {name}")))?;
         Ok(output(&role))
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        let client = &self.iam.client;
-        let api = &self.iam.api;
+        let (iam, client) = (&self.iam, &self.iam.client);
 
         // 1. Out of every instance profile.
-        let mut profiles = Vec::new();
-        let mut pages = client
-            .list_instance_profiles_for_role()
-            .role_name(name)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok(page) => profiles.extend(
-                    page.instance_profiles()
-                        .iter()
-                        .map(|p| p.instance_profile_name().to_owned()),
-                ),
-                Err(e) => {
-                    let err = api.err("ListInstanceProfilesForRole", e);
-                    if is_not_found(&err) {
-                        return Ok(());
-                    }
-                    return Err(
-                        ctx.fail(format!("listing the instance profiles of role {name}"), err)
-                    );
-                }
-            }
-        }
+        let listed = pages(|marker| async move {
+            let request = client.list_instance_profiles_for_role().role_name(name);
+            let out = request.set_marker(marker).send().await;
+            let out = out.map_err(|e| iam.err("ListInstanceProfilesForRole", e))?;
+            let names = out.instance_profiles().iter();
+            let names = names.map(|p| p.instance_profile_name().to_owned());
+            Ok((names.collect(), next(out.is_truncated(), out.marker())))
+        });
+        let doing = format!("listing the instance profiles of role {name}");
+        let Some(profiles) = found(ctx, doing, listed.await)? else {
+            return Ok(());
+        };
         for profile in profiles {
-            if let Err(e) = client
-                .remove_role_from_instance_profile()
+            let request = client.remove_role_from_instance_profile();
+            let sent = request
                 .instance_profile_name(&profile)
                 .role_name(name)
-                .send()
-                .await
-            {
-                let err = api.err("RemoveRoleFromInstanceProfile", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(
-                        format!("removing role {name} from instance profile {profile}"),
-                        err,
-                    ));
-                }
-            }
+                .send();
+            let doing = format!("removing role {name} from instance profile {profile}");
+            unless_gone(iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await?;
         }
 
         // 2. Every managed policy detached and every inline policy deleted.
         let principal = Principal::new(Kind::Role, name);
-        if !principal.clear_policies(&self.iam, ctx).await? {
+        if !principal.clear_policies(iam, ctx).await? {
             return Ok(());
         }
 
-        // 4. The role.
-        match client.delete_role().role_name(name).send().await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = api.err("DeleteRole", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting role {name}"), err))
-                }
-            }
-        }
+        // 3. The role.
+        let sent = client.delete_role().role_name(name).send();
+        unless_gone(
+            iam,
+            ctx,
+            "DeleteRole",
+            format!("deleting role {name}"),
+            sent,
+        )
+        .await
     }
 
     async fn read(

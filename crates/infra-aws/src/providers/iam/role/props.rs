@@ -1,28 +1,18 @@
-//! `AWS::IAM::Role` properties: the keys infra supports, the `RoleSpec` a template describes
-//! (its `Policies` and `ManagedPolicyArns` read as every principal's, [`Policies`]) and the
-//! template's properties parsed into it.
+//! `AWS::IAM::Role` properties: the `RoleSpec` a template describes (its `Policies` and
+//! `ManagedPolicyArns` read as every principal's, [`Policies`]) and the template's properties
+//! parsed into it, checked against the keys generated from the schema (`ROLE`,
+//! `mappings/iam.toml`).
 
 use serde_json::Value;
 
 #[cfg(test)]
 use super::TYPE;
+use crate::generated::iam::ROLE;
 use crate::provider::ProviderError;
 use crate::providers::iam::principal::{Kind, Policies};
 #[cfg(test)]
 use crate::providers::kit::compact;
 use crate::providers::kit::{Ctx, Props};
-
-const SUPPORTED: &[&str] = &[
-    "AssumeRolePolicyDocument",
-    "Description",
-    "ManagedPolicyArns",
-    "MaxSessionDuration",
-    "Path",
-    "PermissionsBoundary",
-    "Policies",
-    "RoleName",
-    "Tags",
-];
 
 /// A role as the template describes it.
 #[derive(Debug, Clone)]
@@ -38,7 +28,7 @@ pub(super) struct RoleSpec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<RoleSpec, ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, &[])?;
+    let props = Props::root(value, ctx, ROLE)?;
     let assume = props
         .document("AssumeRolePolicyDocument")?
         .ok_or_else(|| ctx.fatal("property AssumeRolePolicyDocument is required"))?;

@@ -1,18 +1,15 @@
 //! `AWS::IAM::Role` reading: GetRole, the `Fn::GetAtt` attributes and the properties refresh
 //! reports (its policies as every principal's, [`Principal::observe_policies`]).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_iam::types::Role;
 use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::iam::principal::{Kind, Principal};
-use crate::providers::iam::{Iam, tag_map};
-use crate::providers::kit::{
-    Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_tags,
-};
+use crate::providers::efs::shared::output_of;
+use crate::providers::iam::principal::{Kind, Principal, found};
+use crate::providers::iam::{Iam, observe_scalars, tag_map};
+use crate::providers::kit::{Ctx, observed_document, observed_tags};
 
 /// GetRole; `None` when it does not exist.
 pub(in crate::providers::iam) async fn get_role(
@@ -20,34 +17,17 @@ pub(in crate::providers::iam) async fn get_role(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<Role>, ProviderError> {
-    match iam.client.get_role().role_name(name).send().await {
-        Ok(out) => Ok(out.role),
-        Err(e) => {
-            let err = iam.api.err("GetRole", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(ctx.fail(format!("reading role {name}"), err))
-            }
-        }
-    }
+    let sent = iam.client.get_role().role_name(name).send().await;
+    let sent = sent.map(|out| out.role).map_err(|e| iam.err("GetRole", e));
+    Ok(found(ctx, format!("reading role {name}"), sent)?.flatten())
 }
 
 pub(in crate::providers::iam) fn output(role: &Role) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: role.role_name().to_owned(),
-        attributes: attributes(role),
-    }
-}
-
-fn attributes(role: &Role) -> BTreeMap<String, Value> {
-    BTreeMap::from([
-        ("Arn".to_owned(), Value::String(role.arn().to_owned())),
-        (
-            "RoleId".to_owned(),
-            Value::String(role.role_id().to_owned()),
-        ),
-    ])
+    let attributes = [
+        ("Arn", json!(role.arn())),
+        ("RoleId", json!(role.role_id())),
+    ];
+    output_of(role.role_name(), attributes)
 }
 
 /// Refreshes one role (see the module comment of `providers::iam` for what is reported).
@@ -60,69 +40,48 @@ pub(super) async fn read_one(
     let Some(role) = get_role(&iam, ctx, name).await? else {
         return Ok((item.address.clone(), Observation::Gone));
     };
-    let managed = managed_keys(&item.properties);
-    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let last = &item.properties;
     let mut props = Map::new();
-    if managed.contains("RoleName") {
-        props.insert(
-            "RoleName".into(),
-            observed_scalar(Value::String(role.role_name().to_owned()), prev("RoleName")),
-        );
-    }
-    if managed.contains("Path") {
-        props.insert(
-            "Path".into(),
-            observed_scalar(Value::String(role.path().to_owned()), prev("Path")),
-        );
-    }
+    let (name_found, path) = (json!(role.role_name()), json!(role.path()));
+    observe_scalars(
+        last,
+        &mut props,
+        [("RoleName", Some(name_found)), ("Path", Some(path))],
+    );
     if let Some(doc) = role.assume_role_policy_document() {
-        props.insert(
-            "AssumeRolePolicyDocument".into(),
-            observed_document(doc, true, prev("AssumeRolePolicyDocument")),
-        );
+        let previous = last
+            .get("AssumeRolePolicyDocument")
+            .filter(|v| !v.is_null());
+        let doc = observed_document(doc, true, previous);
+        props.insert("AssumeRolePolicyDocument".into(), doc);
     }
-    let description = role
-        .description()
-        .filter(|d| managed.contains("Description") && !d.is_empty());
-    if let Some(d) = description {
-        props.insert(
-            "Description".into(),
-            observed_scalar(Value::String(d.to_owned()), prev("Description")),
-        );
-    }
-    let max_session = role
-        .max_session_duration()
-        .filter(|_| managed.contains("MaxSessionDuration"));
-    if let Some(n) = max_session {
-        props.insert(
-            "MaxSessionDuration".into(),
-            observed_scalar(json!(n), prev("MaxSessionDuration")),
-        );
-    }
-    let boundary = role
-        .permissions_boundary()
-        .and_then(|b| b.permissions_boundary_arn())
-        .filter(|_| managed.contains("PermissionsBoundary"));
-    if let Some(arn) = boundary {
-        props.insert(
-            "PermissionsBoundary".into(),
-            observed_scalar(Value::String(arn.to_owned()), prev("PermissionsBoundary")),
-        );
-    }
+    let description = role.description().filter(|d| !d.is_empty());
+    let boundary = role.permissions_boundary();
+    let boundary = boundary.and_then(|b| b.permissions_boundary_arn());
+    observe_scalars(
+        last,
+        &mut props,
+        [
+            ("Description", description.map(|d| json!(d))),
+            (
+                "MaxSessionDuration",
+                role.max_session_duration().map(|n| json!(n)),
+            ),
+            ("PermissionsBoundary", boundary.map(|b| json!(b))),
+        ],
+    );
     Principal::new(Kind::Role, name)
         .observe_policies(&iam, ctx, &item.properties, &mut props)
         .await?;
-    if managed.contains("Tags") {
-        props.insert(
-            "Tags".into(),
-            observed_tags(&tag_map(role.tags()), prev("Tags")),
-        );
+    if let Some(previous) = last.get("Tags").filter(|v| !v.is_null()) {
+        let tags = observed_tags(&tag_map(role.tags()), Some(previous));
+        props.insert("Tags".into(), tags);
     }
     Ok((
         item.address.clone(),
         Observation::Present {
             properties: Value::Object(props),
-            attributes: attributes(&role),
+            attributes: output(&role).attributes,
         },
     ))
 }

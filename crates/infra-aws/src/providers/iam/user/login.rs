@@ -5,11 +5,10 @@
 use serde_json::Value;
 
 use super::UserProvider;
+use crate::generated::iam::LOGIN_PROFILE;
 use crate::provider::ProviderError;
 use crate::providers::efs::shared::{send, unless_gone};
-use crate::providers::kit::{Ctx, Keys, Props, has_code, on_create, scalar_text};
-
-const LOGIN: Keys = Keys::new(&["Password", "PasswordResetRequired"]).listed();
+use crate::providers::kit::{Ctx, Props, has_code, on_create, scalar_text};
 
 /// A login profile as the template gives it.
 #[derive(Clone, PartialEq)]
@@ -29,7 +28,7 @@ impl std::fmt::Debug for Login {
 
 /// `LoginProfile` of the user's properties.
 pub(super) fn parse(p: &Props<'_>) -> Result<Option<Login>, ProviderError> {
-    let Some(l) = p.obj("LoginProfile", LOGIN)? else {
+    let Some(l) = p.obj("LoginProfile", LOGIN_PROFILE)? else {
         return Ok(None);
     };
     let password = l.get("Password").cloned();

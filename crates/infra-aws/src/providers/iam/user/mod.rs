@@ -49,13 +49,14 @@ use super::group::{add_member, remove_member};
 use super::principal::{Kind, Policies, Principal, found, next, pages};
 use super::{Iam, iam_tags, tag_map};
 use crate::error::AwsError;
+use crate::generated::iam::USER;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{send, unless_gone};
+use crate::providers::efs::shared::{output_of, send, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, on_create, owned_by, tag_changes,
+    self, Ctx, Props, has_code, merge_tags, name_to_find, on_create, owned_by,
 };
 
 mod login;
@@ -64,19 +65,6 @@ mod read;
 mod tests;
 
 pub(super) const TYPE: &str = "AWS::IAM::User";
-
-const SUPPORTED: &[&str] = &[
-    "Groups",
-    "LoginProfile",
-    "ManagedPolicyArns",
-    "Path",
-    "PermissionsBoundary",
-    "Policies",
-    "Tags",
-    "UserName",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[("Arn", "it is an attribute (Fn::GetAtt Arn), set by IAM")];
 
 /// A user as the template describes it.
 #[derive(Debug, Clone, Default)]
@@ -91,7 +79,7 @@ struct UserSpec {
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<UserSpec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, USER)?;
     let mut groups = p.str_list("Groups")?;
     let mut seen = std::collections::BTreeSet::new();
     groups.retain(|g| seen.insert(g.clone()));
@@ -108,10 +96,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<UserSpec, ProviderError> {
 
 /// What create, find and read report: the name, `Arn`.
 fn output(user: &User) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: user.user_name().to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(user.arn()))]),
-    }
+    output_of(user.user_name(), [("Arn", json!(user.arn()))])
 }
 
 /// GetUser; `None` when it does not exist.
@@ -173,21 +158,10 @@ impl UserProvider {
             );
             sent.map_err(catch_up)?;
         }
+        let principal = Principal::new(Kind::User, name);
         if before.boundary != after.boundary {
-            let doing = format!("setting the permissions boundary of user {name}");
-            match &after.boundary {
-                // The boundary policy may be a moment old.
-                Some(arn) => {
-                    let request = c.put_user_permissions_boundary().user_name(name);
-                    let request = request.permissions_boundary(arn);
-                    let sent = send!(iam, ctx, request, "PutUserPermissionsBoundary", doing);
-                    sent.map_err(on_create)?;
-                }
-                None => {
-                    let sent = c.delete_user_permissions_boundary().user_name(name).send();
-                    unless_gone(iam, ctx, "DeleteUserPermissionsBoundary", doing, sent).await?;
-                }
-            }
+            let arn = after.boundary.as_deref();
+            principal.set_boundary(iam, ctx, arn).await?;
         }
         for group in after.groups.iter().filter(|g| !before.groups.contains(g)) {
             add_member(iam, ctx, group, name).await?;
@@ -195,7 +169,6 @@ impl UserProvider {
         for group in before.groups.iter().filter(|g| !after.groups.contains(g)) {
             remove_member(iam, ctx, group, name).await?;
         }
-        let principal = Principal::new(Kind::User, name);
         match fresh {
             true => principal.create_policies(iam, ctx, &after.policies).await?,
             false => {
@@ -205,20 +178,9 @@ impl UserProvider {
         }
         let (b, a) = (before.login.as_ref(), after.login.as_ref());
         self.login(ctx, name, b, a, fresh).await?;
-        let before_tags = before.tags.iter().cloned().collect();
-        let (set, remove) = tag_changes(&before_tags, &after.tags.iter().cloned().collect());
-        if !set.is_empty() {
-            let request = c
-                .tag_user()
-                .user_name(name)
-                .set_tags(Some(iam_tags(&ctx, &set)?));
-            send!(iam, ctx, request, "TagUser", "tagging").map_err(catch_up)?;
-        }
-        if !remove.is_empty() {
-            let request = c.untag_user().user_name(name).set_tag_keys(Some(remove));
-            send!(iam, ctx, request, "UntagUser", "untagging").map_err(catch_up)?;
-        }
-        Ok(())
+        let tags = before.tags.iter().cloned().collect();
+        let wanted = after.tags.iter().cloned().collect();
+        principal.retag(iam, ctx, &tags, &wanted, fresh).await
     }
 
     /// A user of this name exists: adopted when it carries this resource's infra tags (an
@@ -236,10 +198,7 @@ impl UserProvider {
         let user = user.ok_or_else(|| ctx.fail_referencing(&doing, conflict))?;
         let tags = tag_map(user.tags());
         if !owned_by(&tags, &input.tags) {
-            return Err(ctx.fatal(format!(
-                "{doing}: a user of that name already exists and was not made for this resource \
-                 (it lacks its infra:* tags); choose another UserName or import it"
-            )));
+            return Err(kit::not_ours(ctx, &doing, "a user", "UserName"));
         }
         let boundary = user
             .permissions_boundary()
@@ -266,9 +225,7 @@ impl kit::Provider for UserProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let mut spec = parse(&input.properties, ctx)?;
-        let name = spec.name.clone().or_else(|| input.generated_name.clone());
-        let name =
-            name.ok_or_else(|| ctx.fatal("UserName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "UserName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         spec.tags = tags.clone().into_iter().collect();
         let request = self.iam.client.create_user().user_name(&name);
@@ -303,20 +260,14 @@ impl kit::Provider for UserProvider {
         let mut before = parse(&input.before, ctx)?;
         let mut after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx.fatal("UserName cannot change in place; the user must be replaced"));
-        }
+        kit::same_name(ctx, after.name.as_deref(), name, "UserName", "user")?;
         before.tags = merge_tags(&before.tags, &input.tags).into_iter().collect();
         after.tags = merge_tags(&after.tags, &input.tags).into_iter().collect();
         self.converge(ctx, name, &before, &after, false).await?;
         let user = get_user(&self.iam, ctx, name).await?;
-        let gone = || {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("user {name} does not exist"),
-            )
-        };
-        Ok(output(&user.ok_or_else(gone)?))
+        Ok(output(&user.ok_or_else(|| {
+            kit::does_not_exist(ctx, &format!("user {name}"))
+        })?))
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::{TYPE, get_user, groups_of, output};
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::iam::principal::{Kind, Principal};
-use crate::providers::iam::{Iam, tag_map};
+use crate::providers::iam::{Iam, observe_scalars, tag_map};
 use crate::providers::kit::{Ctx, is_not_found, observed_scalar, observed_set, observed_tags};
 
 /// Refreshes one user.
@@ -21,18 +21,16 @@ pub(super) async fn read_one(
     };
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
     let mut props = Map::new();
-    let mut scalar = |key: &str, found: Option<&str>| {
-        if let (Some(previous), Some(found)) = (prev(key), found) {
-            let seen = observed_scalar(json!(found), Some(previous));
-            props.insert(key.to_owned(), seen);
-        }
-    };
-    scalar("UserName", Some(user.user_name()));
-    scalar("Path", Some(user.path()));
     let boundary = user.permissions_boundary();
-    scalar(
-        "PermissionsBoundary",
-        boundary.and_then(|b| b.permissions_boundary_arn()),
+    let boundary = boundary.and_then(|b| b.permissions_boundary_arn());
+    observe_scalars(
+        &item.properties,
+        &mut props,
+        [
+            ("UserName", Some(json!(user.user_name()))),
+            ("Path", Some(json!(user.path()))),
+            ("PermissionsBoundary", boundary.map(|b| json!(b))),
+        ],
     );
     if let Some(previous) = prev("Tags") {
         let seen = observed_tags(&tag_map(user.tags()), Some(previous));
