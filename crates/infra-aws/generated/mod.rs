@@ -13,5 +13,6 @@ pub(crate) mod efs;
 pub(crate) mod elbv2;
 pub(crate) mod eventbridge;
 pub(crate) mod lambda;
+pub(crate) mod logs;
 pub(crate) mod route53;
 pub(crate) mod servicediscovery;

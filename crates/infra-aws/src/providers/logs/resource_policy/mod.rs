@@ -27,22 +27,21 @@ use aws_sdk_cloudwatchlogs::types::ResourcePolicy;
 use serde_json::{Value, json};
 
 use super::Logs;
+use crate::generated::logs::RESOURCE_POLICY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{observed, output_of, unchanged};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, is_not_found, observed_document, same_document,
+    self, Ctx, Props, compact, is_not_found, observed_document, same_document,
 };
 
 pub(crate) const TYPE: &str = "AWS::Logs::ResourcePolicy";
 
-const SUPPORTED: &[&str] = &["PolicyDocument", "PolicyName"];
-
 /// The name and document of the template, both required.
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED))?;
+    let p = Props::root(value, ctx, RESOURCE_POLICY)?;
     let document = p
         .document("PolicyDocument")?
         .ok_or_else(|| p.missing("PolicyDocument"))?;
