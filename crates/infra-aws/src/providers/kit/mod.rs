@@ -62,6 +62,7 @@ pub(crate) mod convert;
 mod documents;
 pub(crate) mod errors;
 mod find;
+mod listing;
 mod observed;
 mod props;
 mod provider;
@@ -77,6 +78,7 @@ pub(crate) use documents::{compact, observed_document, parse_document, same_docu
 pub(crate) use errors::{class_of, code_class};
 pub(crate) use errors::{fail, has_code, is_not_found, on_create};
 pub(crate) use find::{name_to_find, stable_suffix};
+pub(crate) use listing::{found, in_batches, pages};
 pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set};
 pub(crate) use props::{Keys, Props, key_values, list, one_of, scalar_text, str_list};
 pub(crate) use provider::{Provider, native};

@@ -19,21 +19,20 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_kms::types::AliasListEntry;
 use serde_json::{Value, json};
 
-use super::{Kms, key_id_of, pages};
+use super::{Kms, key_id_of};
+use crate::generated::kms::ALIAS;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{output_of, send, unless_gone};
-use crate::providers::kit::{self, Ctx, Keys, Props, has_code};
+use crate::providers::kit::{self, Ctx, Props, has_code, pages};
 
 pub(crate) const TYPE: &str = "AWS::KMS::Alias";
 
-const SUPPORTED: &[&str] = &["AliasName", "TargetKeyId"];
-
 /// The alias as the template describes it: its name and the key it points at.
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, String), ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED))?;
+    let p = Props::root(value, ctx, ALIAS)?;
     let name = p.required_str("AliasName")?;
     if !name.starts_with("alias/") || name.len() == "alias/".len() {
         return Err(p.fatal(

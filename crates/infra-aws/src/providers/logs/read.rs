@@ -14,9 +14,7 @@ use super::{LogGroupProvider, Logs, TYPE};
 use crate::generated::logs::report_log_group;
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::observed;
-use crate::providers::kit::{
-    self, Ctx, is_not_found, managed_keys, observed_document, observed_tags,
-};
+use crate::providers::kit::{self, Ctx, found, managed_keys, observed_document, observed_tags};
 
 /// CloudWatch Logs accepts at most 50 log group identifiers per DescribeLogGroups call.
 const IDENTIFIERS_PER_CALL: usize = 50;
@@ -105,13 +103,13 @@ async fn read_details(
     let name = item.physical_id.as_str();
     let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut found = report_log_group(&group);
-    if let Value::Object(m) = &mut found {
+    let mut seen = report_log_group(&group);
+    if let Value::Object(m) = &mut seen {
         m.insert("LogGroupName".into(), json!(name));
         let on = group.deletion_protection_enabled().unwrap_or(false);
         m.insert("DeletionProtectionEnabled".into(), json!(on));
     }
-    let mut props = match observed(found, &item.properties) {
+    let mut props = match observed(seen, &item.properties) {
         Value::Object(props) => props,
         _ => Map::new(),
     };
@@ -120,58 +118,39 @@ async fn read_details(
         props.insert("BearerTokenAuthenticationEnabled".into(), v.clone());
     }
     if managed.contains("DataProtectionPolicy") {
-        match logs
+        let sent = logs
             .client
             .get_data_protection_policy()
-            .log_group_identifier(name)
-            .send()
-            .await
+            .log_group_identifier(name);
+        let doing = format!("reading the data protection policy of {name}");
+        let out = found(&logs, ctx, "GetDataProtectionPolicy", doing, sent.send()).await?;
+        if let Some(doc) = out
+            .as_ref()
+            .and_then(|o| o.policy_document())
+            .filter(|d| !d.is_empty())
         {
-            Ok(out) => {
-                if let Some(doc) = out.policy_document().filter(|d| !d.is_empty()) {
-                    props.insert(
-                        "DataProtectionPolicy".into(),
-                        observed_document(doc, false, prev("DataProtectionPolicy")),
-                    );
-                }
-            }
-            Err(e) => {
-                let err = logs.api.err("GetDataProtectionPolicy", e);
-                if !is_not_found(&err) {
-                    return Err(
-                        ctx.fail(format!("reading the data protection policy of {name}"), err)
-                    );
-                }
-            }
+            let doc = observed_document(doc, false, prev("DataProtectionPolicy"));
+            props.insert("DataProtectionPolicy".into(), doc);
         }
     }
     if managed.contains("FieldIndexPolicies") {
-        match logs
+        let sent = logs
             .client
             .describe_index_policies()
-            .log_group_identifiers(name)
-            .send()
-            .await
-        {
-            Ok(out) => {
-                let previous = prev("FieldIndexPolicies")
-                    .and_then(Value::as_array)
-                    .and_then(|a| a.first());
-                let docs: Vec<Value> = out
-                    .index_policies()
-                    .iter()
-                    .filter(|p| p.source().is_none_or(|s| s.as_str() == "LOG_GROUP"))
-                    .filter_map(|p| p.policy_document())
-                    .map(|doc| observed_document(doc, false, previous))
-                    .collect();
-                props.insert("FieldIndexPolicies".into(), Value::Array(docs));
-            }
-            Err(e) => {
-                let err = logs.api.err("DescribeIndexPolicies", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(format!("reading the field index policy of {name}"), err));
-                }
-            }
+            .log_group_identifiers(name);
+        let doing = format!("reading the field index policy of {name}");
+        if let Some(out) = found(&logs, ctx, "DescribeIndexPolicies", doing, sent.send()).await? {
+            let previous = prev("FieldIndexPolicies")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first());
+            let docs: Vec<Value> = out
+                .index_policies()
+                .iter()
+                .filter(|p| p.source().is_none_or(|s| s.as_str() == "LOG_GROUP"))
+                .filter_map(|p| p.policy_document())
+                .map(|doc| observed_document(doc, false, previous))
+                .collect();
+            props.insert("FieldIndexPolicies".into(), Value::Array(docs));
         }
     }
     if managed.contains("Tags") {

@@ -32,10 +32,8 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{observed, output_of, unchanged};
-use crate::providers::kit::{
-    self, Ctx, Props, compact, is_not_found, observed_document, same_document,
-};
+use crate::providers::efs::shared::{observed, output_of, unchanged, unless_gone};
+use crate::providers::kit::{self, Ctx, Props, compact, observed_document, pages, same_document};
 
 pub(crate) const TYPE: &str = "AWS::Logs::ResourcePolicy";
 
@@ -50,13 +48,9 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> 
 
 /// Every resource policy of the account and region (DescribeResourcePolicies, pages followed).
 async fn describe_all(logs: &Logs, ctx: Ctx<'_>) -> Result<Vec<ResourcePolicy>, ProviderError> {
-    let (mut all, mut token) = (Vec::new(), None);
-    loop {
-        let request = logs
-            .client
-            .describe_resource_policies()
-            .set_next_token(token.take());
-        let page = request.send().await.map_err(|e| {
+    pages(|token| async move {
+        let request = logs.client.describe_resource_policies();
+        let page = (request.set_next_token(token).send().await).map_err(|e| {
             logs.fail(
                 ctx,
                 "DescribeResourcePolicies",
@@ -64,12 +58,10 @@ async fn describe_all(logs: &Logs, ctx: Ctx<'_>) -> Result<Vec<ResourcePolicy>, 
                 e,
             )
         })?;
-        all.extend(page.resource_policies().iter().cloned());
-        match page.next_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(all),
-        }
-    }
+        let next = page.next_token().map(str::to_owned);
+        Ok((page.resource_policies().to_vec(), next))
+    })
+    .await
 }
 
 /// The policy named `name` whose document says the same as `document`, if any; a policy of
@@ -158,17 +150,14 @@ impl kit::Provider for ResourcePolicyProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = &input.physical_id;
-        let request = self.logs.client.delete_resource_policy().policy_name(name);
-        match request
-            .send()
-            .await
-            .map_err(|e| self.logs.err("DeleteResourcePolicy", e))
-        {
-            Err(err) if !is_not_found(&err) => {
-                Err(ctx.fail(format!("deleting resource policy {name}"), err))
-            }
-            _ => Ok(()),
-        }
+        let sent = self
+            .logs
+            .client
+            .delete_resource_policy()
+            .policy_name(name)
+            .send();
+        let doing = format!("deleting resource policy {name}");
+        unless_gone(&self.logs, ctx, "DeleteResourcePolicy", doing, sent).await
     }
 
     async fn read(
