@@ -62,10 +62,10 @@ pub(crate) mod convert;
 mod documents;
 pub(crate) mod errors;
 mod find;
-mod listing;
 mod observed;
 mod props;
 mod provider;
+mod steps;
 mod tags;
 mod wait;
 
@@ -78,10 +78,10 @@ pub(crate) use documents::{compact, observed_document, parse_document, same_docu
 pub(crate) use errors::{class_of, code_class};
 pub(crate) use errors::{fail, has_code, is_not_found, on_create};
 pub(crate) use find::{name_to_find, stable_suffix};
-pub(crate) use listing::{found, in_batches, pages};
 pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set};
 pub(crate) use props::{Keys, Props, key_values, list, one_of, scalar_text, str_list};
 pub(crate) use provider::{Provider, native};
+pub(crate) use steps::{batch_ctx, found, in_batches, name_to_create, pages};
 pub(crate) use tags::{INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes};
 pub(crate) use wait::{FIRST_PAUSE, PROPAGATION_TIMEOUT, poll, retry_eventual, retry_while};
 

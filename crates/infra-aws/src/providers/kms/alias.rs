@@ -147,10 +147,10 @@ impl kit::Provider for AliasProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let found = aliases(&self.kms, Ctx::new(TYPE, &first.address)).await?;
+        let found = aliases(&self.kms, ctx).await?;
         let seen = items.iter().map(|item| {
             let seen = match found.get(&item.physical_id) {
                 None => Observation::Gone,

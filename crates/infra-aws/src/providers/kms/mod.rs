@@ -1,6 +1,8 @@
 //! AWS KMS: `AWS::KMS::Key` ([`key`]: created, updated, scheduled for deletion, refreshed key
 //! by key, found by infra tags) and `AWS::KMS::Alias` ([`alias`]: refreshed with ListAliases,
-//! found by its name and target, the natural key of an untaggable alias).
+//! found by its name and target, the natural key of an untaggable alias). Their keys, and a
+//! key's DescribeKey metadata in the template's spelling, are generated from the schemas
+//! (`scripts/generate-mappings`, `crates/infra-aws/mappings/kms.toml`).
 //!
 //! | KMS error | class |
 //! |---|---|

@@ -107,11 +107,7 @@ impl LogGroupProvider {
         if set.is_empty() && remove.is_empty() {
             return Ok(());
         }
-        let arn = tagging_arn(group).ok_or_else(|| {
-            ctx.fatal(format!(
-                "DescribeLogGroups gave no ARN for log group {name}"
-            ))
-        })?;
+        let arn = tagging_arn(ctx, group)?;
         if !set.is_empty() {
             let request = client.tag_resource().resource_arn(&arn);
             let request = request.set_tags(Some(set.into_iter().collect()));

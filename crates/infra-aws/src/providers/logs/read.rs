@@ -24,27 +24,20 @@ impl LogGroupProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
         let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let mut found: HashMap<String, LogGroup> = HashMap::new();
         for chunk in names.chunks(IDENTIFIERS_PER_CALL) {
             let doing = format!("reading {} log group(s)", chunk.len());
             found.extend(describe(&self.logs, ctx, chunk, &doing).await?);
         }
-        let tasks = items
-            .iter()
-            .map(|item| {
-                let group = found.get(&item.physical_id).cloned();
-                read_details(self.logs.clone(), item.clone(), group)
-            })
-            .collect();
-        Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-            .await?
-            .into_iter()
-            .collect())
+        kit::read_each(items, |item| {
+            let group = found.get(&item.physical_id).cloned();
+            read_details(self.logs.clone(), item.clone(), group)
+        })
+        .await
     }
 }
 

@@ -1,6 +1,7 @@
 //! `AWS::SecretsManager::Secret`: its properties ([`Spec`]) and the create / update / delete /
 //! read / find flow. The value itself is [`super::value`]'s business: it never leaves the
-//! provider.
+//! provider. The keys of the secret and of `GenerateSecretString` are generated from the
+//! schema (`scripts/generate-mappings`, `crates/infra-aws/mappings/secretsmanager.toml`).
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -264,11 +265,7 @@ impl kit::Provider for SecretProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = kit::name_to_create(spec.name.clone(), input, "Name", ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let value = self.value_of(ctx, &spec).await?;
         let scrub = |e: ProviderError| match &value {
@@ -360,10 +357,9 @@ impl kit::Provider for SecretProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
         let mut names: Vec<String> = items.iter().map(name_of).collect();
         names.sort();
         names.dedup();

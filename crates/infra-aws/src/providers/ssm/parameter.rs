@@ -1,5 +1,6 @@
 //! `AWS::SSM::Parameter`: its properties ([`Spec`]) and the create / update / delete / read /
-//! find flow.
+//! find flow. Its keys are generated from the schema (`scripts/generate-mappings`,
+//! `crates/infra-aws/mappings/ssm.toml`).
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -269,11 +270,7 @@ impl kit::Provider for ParameterProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = kit::name_to_create(spec.name.clone(), input, "Name", ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = self.put(&name, &spec, None);
         let sent = request.set_tags(Some(sdk_tags(ctx, &tags)?)).send().await;
@@ -331,13 +328,12 @@ impl kit::Provider for ParameterProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
         let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let get = |batch: Vec<String>| async move { get(&self.ssm, ctx, &batch).await };
-        let found = in_batches(&names, 10, get, Parameter::name).await?;
+        let fetch = |batch: Vec<String>| async move { get(&self.ssm, ctx, &batch).await };
+        let found = in_batches(&names, 10, fetch, Parameter::name).await?;
         let manages = |i: &ReadInput| METADATA.iter().any(|k| !i.properties[*k].is_null());
         let described: Vec<String> = items
             .iter()
@@ -346,7 +342,7 @@ impl kit::Provider for ParameterProvider {
             .collect();
         let describe = |batch: Vec<String>| async move { self.describe(ctx, &batch).await };
         let meta = in_batches(&described, 50, describe, ParameterMetadata::name).await?;
-        let tasks = items.iter().map(|item| {
+        kit::read_each(items, |item| {
             let (ssm, item) = (self.ssm.clone(), item.clone());
             let param = found.get(&item.physical_id).cloned();
             let meta = meta.get(&item.physical_id).cloned();
@@ -357,9 +353,8 @@ impl kit::Provider for ParameterProvider {
                 };
                 Ok((item.address, seen))
             }
-        });
-        let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
-        Ok(seen.into_iter().collect())
+        })
+        .await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -1,5 +1,6 @@
 //! `AWS::Logs::ResourcePolicy`: an account-level resource policy of CloudWatch Logs (what lets
-//! EventBridge, Route 53 or another service write to the account's log groups).
+//! EventBridge, Route 53 or another service write to the account's log groups). Its keys are
+//! generated from the schema (`crates/infra-aws/mappings/logs.toml`).
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -164,10 +165,10 @@ impl kit::Provider for ResourcePolicyProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let all = describe_all(&self.logs, Ctx::new(TYPE, &first.address)).await?;
+        let all = describe_all(&self.logs, ctx).await?;
         let seen = items.iter().map(|item| {
             let policy = all
                 .iter()

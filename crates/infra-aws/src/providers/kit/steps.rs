@@ -1,6 +1,7 @@
-//! Listing and looking up: every item of a list answered page by page ([`pages`]), objects
-//! asked for by name in batches ([`in_batches`]), and a lookup whose "not found" is an answer
-//! ([`found`]).
+//! Steps many providers take alike: the name a create uses ([`name_to_create`]), the context
+//! of a batched read ([`batch_ctx`]), every item of a list answered page by page ([`pages`]),
+//! objects asked for by name in batches ([`in_batches`]), and a lookup whose "not found" is an
+//! answer ([`found`]).
 
 use std::collections::HashMap;
 use std::error::Error as StdError;
@@ -13,7 +14,28 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::context::{Ctx, Service};
 use super::errors::is_not_found;
-use crate::provider::ProviderError;
+use crate::provider::{CreateInput, ProviderError, ReadInput};
+
+/// The name a create gives its object: the template's (`given`, property `key`), else the one
+/// the engine generated.
+pub(crate) fn name_to_create(
+    given: Option<String>,
+    input: &CreateInput,
+    key: &str,
+    ctx: Ctx<'_>,
+) -> Result<String, ProviderError> {
+    given
+        .or_else(|| input.generated_name.clone())
+        .ok_or_else(|| ctx.fatal(format!("{key} is not set and no name was generated")))
+}
+
+/// The context a batched read's calls fail with (its first item's), `None` when there is
+/// nothing to read.
+pub(crate) fn batch_ctx<'a>(type_name: &'static str, items: &'a [ReadInput]) -> Option<Ctx<'a>> {
+    items
+        .first()
+        .map(|first| Ctx::new(type_name, &first.address))
+}
 
 /// Every item of a list answered page by page (ListKeys, ListAliases, ListSecrets,
 /// DescribeParameters, DescribeResourcePolicies, ...): `page(token)` answers one page's items
