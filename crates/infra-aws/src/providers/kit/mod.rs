@@ -81,7 +81,7 @@ pub(crate) use find::{name_to_find, stable_suffix};
 pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set};
 pub(crate) use props::{Keys, Props, key_values, list, one_of, scalar_text, str_list};
 pub(crate) use provider::{Provider, native};
-pub(crate) use steps::{batch_ctx, found, in_batches, name_to_create, pages};
+pub(crate) use steps::{batch_ctx, found, in_batches, name_to_create, pages, present_or_gone};
 pub(crate) use tags::{INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes};
 pub(crate) use wait::{FIRST_PAUSE, PROPAGATION_TIMEOUT, poll, retry_eventual, retry_while};
 

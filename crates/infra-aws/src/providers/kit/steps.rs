@@ -1,9 +1,9 @@
 //! Steps many providers take alike: the name a create uses ([`name_to_create`]), the context
-//! of a batched read ([`batch_ctx`]), every item of a list answered page by page ([`pages`]),
+//! of a batched read ([`batch_ctx`]) and what it saw of each item ([`present_or_gone`]), every item of a list answered page by page ([`pages`]),
 //! objects asked for by name in batches ([`in_batches`]), and a lookup whose "not found" is an
 //! answer ([`found`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::error::Error as StdError;
 use std::fmt::Display;
 use std::future::Future;
@@ -14,7 +14,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::context::{Ctx, Service};
 use super::errors::is_not_found;
-use crate::provider::{CreateInput, ProviderError, ReadInput};
+use crate::provider::{CreateInput, Observation, ProviderError, ReadInput};
 
 /// The name a create gives its object: the template's (`given`, property `key`), else the one
 /// the engine generated.
@@ -35,6 +35,20 @@ pub(crate) fn batch_ctx<'a>(type_name: &'static str, items: &'a [ReadInput]) -> 
     items
         .first()
         .map(|first| Ctx::new(type_name, &first.address))
+}
+
+/// What a batched read saw of each of `items`, by address: `seen(item)`, gone when `None`.
+pub(crate) fn present_or_gone(
+    items: &[ReadInput],
+    mut seen: impl FnMut(&ReadInput) -> Option<Observation>,
+) -> BTreeMap<String, Observation> {
+    let seen = |item: &ReadInput| {
+        (
+            item.address.clone(),
+            seen(item).unwrap_or(Observation::Gone),
+        )
+    };
+    items.iter().map(seen).collect()
 }
 
 /// Every item of a list answered page by page (ListKeys, ListAliases, ListSecrets,

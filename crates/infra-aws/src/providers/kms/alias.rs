@@ -151,22 +151,16 @@ impl kit::Provider for AliasProvider {
             return Ok(BTreeMap::new());
         };
         let found = aliases(&self.kms, ctx).await?;
-        let seen = items.iter().map(|item| {
-            let seen = match found.get(&item.physical_id) {
-                None => Observation::Gone,
-                Some(alias) => {
-                    let last = item.properties.get("TargetKeyId");
-                    let written = last.and_then(Value::as_str).filter(|t| targets(alias, t));
-                    let target = written.map_or_else(|| json!(alias.target_key_id()), |t| json!(t));
-                    Observation::Present {
-                        properties: json!({"AliasName": alias.alias_name(), "TargetKeyId": target}),
-                        attributes: BTreeMap::new(),
-                    }
-                }
-            };
-            (item.address.clone(), seen)
-        });
-        Ok(seen.collect())
+        Ok(kit::present_or_gone(items, |item| {
+            let alias = found.get(&item.physical_id)?;
+            let last = item.properties.get("TargetKeyId");
+            let written = last.and_then(Value::as_str).filter(|t| targets(alias, t));
+            let target = written.map_or_else(|| json!(alias.target_key_id()), |t| json!(t));
+            Some(Observation::Present {
+                properties: json!({"AliasName": alias.alias_name(), "TargetKeyId": target}),
+                attributes: BTreeMap::new(),
+            })
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -146,13 +146,8 @@ async fn tags_of(
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let tags = pages(|marker| async move {
         let request = kms.client.list_resource_tags().key_id(id);
-        let page = send!(
-            kms,
-            ctx,
-            request.set_marker(marker),
-            "ListResourceTags",
-            "reading tags"
-        )?;
+        let request = request.set_marker(marker);
+        let page = send!(kms, ctx, request, "ListResourceTags", "reading tags")?;
         let next = page.next_marker().filter(|_| page.truncated());
         Ok((page.tags().to_vec(), next.map(str::to_owned)))
     });

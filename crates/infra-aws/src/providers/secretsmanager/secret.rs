@@ -378,15 +378,11 @@ impl kit::Provider for SecretProvider {
             })
         };
         let found = in_batches(&names, 10, list, SecretListEntry::arn).await?;
-        let seen = items.iter().map(|item| {
+        Ok(kit::present_or_gone(items, |item| {
             let entry = found.get(&item.physical_id);
-            let seen = match entry.filter(|e| e.deleted_date().is_none()) {
-                Some(entry) => observe(item, entry),
-                None => Observation::Gone,
-            };
-            (item.address.clone(), seen)
-        });
-        Ok(seen.collect())
+            let live = entry.filter(|e| e.deleted_date().is_none());
+            live.map(|entry| observe(item, entry))
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

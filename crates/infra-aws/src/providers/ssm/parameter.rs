@@ -146,13 +146,8 @@ async fn tags_of(
     name: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = ssm.client.list_tags_for_resource().resource_type(PARAMETER);
-    let out = send!(
-        ssm,
-        ctx,
-        request.resource_id(name),
-        "ListTagsForResource",
-        "reading tags"
-    )?;
+    let request = request.resource_id(name);
+    let out = send!(ssm, ctx, request, "ListTagsForResource", "reading tags")?;
     let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
     Ok(out.tag_list().iter().map(pair).collect())
 }

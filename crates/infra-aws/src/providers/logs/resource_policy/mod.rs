@@ -169,26 +169,18 @@ impl kit::Provider for ResourcePolicyProvider {
             return Ok(BTreeMap::new());
         };
         let all = describe_all(&self.logs, ctx).await?;
-        let seen = items.iter().map(|item| {
-            let policy = all
-                .iter()
-                .find(|p| p.policy_name() == Some(item.physical_id.as_str()));
-            let seen = policy.map_or(Observation::Gone, |p| {
-                let last = &item.properties;
-                let document = p
-                    .policy_document()
-                    .map(|d| observed_document(d, false, last.get("PolicyDocument")));
-                Observation::Present {
-                    properties: observed(
-                        json!({"PolicyName": p.policy_name(), "PolicyDocument": document}),
-                        last,
-                    ),
-                    attributes: BTreeMap::new(),
-                }
-            });
-            (item.address.clone(), seen)
-        });
-        Ok(seen.collect())
+        Ok(kit::present_or_gone(items, |item| {
+            let name = Some(item.physical_id.as_str());
+            let p = all.iter().find(|p| p.policy_name() == name)?;
+            let last = &item.properties;
+            let document = (p.policy_document())
+                .map(|d| observed_document(d, false, last.get("PolicyDocument")));
+            let found = json!({"PolicyName": p.policy_name(), "PolicyDocument": document});
+            Some(Observation::Present {
+                properties: observed(found, last),
+                attributes: BTreeMap::new(),
+            })
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
