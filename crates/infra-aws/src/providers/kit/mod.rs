@@ -67,6 +67,7 @@ mod observed;
 mod owner;
 mod props;
 mod provider;
+mod steps;
 mod tags;
 mod wait;
 
@@ -84,6 +85,7 @@ pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set}
 pub(crate) use owner::{create_name, does_not_exist, not_ours, same_name};
 pub(crate) use props::{Keys, Props, list, one_of, scalar_text};
 pub(crate) use provider::{Provider, native};
+pub(crate) use steps::{batch_ctx, found, in_batches, name_to_create, pages, present_or_gone};
 pub(crate) use tags::{INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes};
 pub(crate) use wait::{FIRST_PAUSE, PROPAGATION_TIMEOUT, poll, retry_eventual, retry_while};
 

@@ -19,21 +19,20 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_kms::types::AliasListEntry;
 use serde_json::{Value, json};
 
-use super::{Kms, key_id_of, pages};
+use super::{Kms, key_id_of};
+use crate::generated::kms::ALIAS;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{output_of, send, unless_gone};
-use crate::providers::kit::{self, Ctx, Keys, Props, has_code};
+use crate::providers::kit::{self, Ctx, Props, has_code, pages};
 
 pub(crate) const TYPE: &str = "AWS::KMS::Alias";
 
-const SUPPORTED: &[&str] = &["AliasName", "TargetKeyId"];
-
 /// The alias as the template describes it: its name and the key it points at.
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, String), ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED))?;
+    let p = Props::root(value, ctx, ALIAS)?;
     let name = p.required_str("AliasName")?;
     if !name.starts_with("alias/") || name.len() == "alias/".len() {
         return Err(p.fatal(
@@ -148,26 +147,20 @@ impl kit::Provider for AliasProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let found = aliases(&self.kms, Ctx::new(TYPE, &first.address)).await?;
-        let seen = items.iter().map(|item| {
-            let seen = match found.get(&item.physical_id) {
-                None => Observation::Gone,
-                Some(alias) => {
-                    let last = item.properties.get("TargetKeyId");
-                    let written = last.and_then(Value::as_str).filter(|t| targets(alias, t));
-                    let target = written.map_or_else(|| json!(alias.target_key_id()), |t| json!(t));
-                    Observation::Present {
-                        properties: json!({"AliasName": alias.alias_name(), "TargetKeyId": target}),
-                        attributes: BTreeMap::new(),
-                    }
-                }
-            };
-            (item.address.clone(), seen)
-        });
-        Ok(seen.collect())
+        let found = aliases(&self.kms, ctx).await?;
+        Ok(kit::present_or_gone(items, |item| {
+            let alias = found.get(&item.physical_id)?;
+            let last = item.properties.get("TargetKeyId");
+            let written = last.and_then(Value::as_str).filter(|t| targets(alias, t));
+            let target = written.map_or_else(|| json!(alias.target_key_id()), |t| json!(t));
+            Some(Observation::Present {
+                properties: json!({"AliasName": alias.alias_name(), "TargetKeyId": target}),
+                attributes: BTreeMap::new(),
+            })
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

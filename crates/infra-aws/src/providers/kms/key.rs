@@ -31,41 +31,19 @@ use std::collections::BTreeMap;
 use aws_sdk_kms::types::{KeyMetadata, KeySpec, KeyState, OriginType, Tag};
 use serde_json::{Value, json};
 
-use super::{Kms, pages};
+use super::Kms;
+use crate::generated::kms::{KEY, report_key_metadata};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{observed, output_of, send};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, has_code, is_not_found, merge_tags, observed_document,
-    observed_scalar, observed_tags, on_create, one_of, owned_by, same_document, tag_changes,
+    self, Ctx, Props, compact, found, has_code, is_not_found, merge_tags, observed_document,
+    observed_scalar, observed_tags, on_create, one_of, owned_by, pages, same_document, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::KMS::Key";
-
-const SUPPORTED: &[&str] = &[
-    "BypassPolicyLockoutSafetyCheck",
-    "Description",
-    "EnableKeyRotation",
-    "Enabled",
-    "KeyPolicy",
-    "KeySpec",
-    "KeyUsage",
-    "MultiRegion",
-    "Origin",
-    "PendingWindowInDays",
-    "RotationPeriodInDays",
-    "Tags",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by KMS"),
-    (
-        "KeyId",
-        "it is an attribute (Ref, Fn::GetAtt KeyId), set by KMS",
-    ),
-];
 
 /// The window of a deletion when the template sets none: the shortest KMS allows.
 pub(crate) const DEFAULT_PENDING_DAYS: i32 = 7;
@@ -89,7 +67,7 @@ pub(crate) struct Spec {
 const FIXED: [&str; 4] = ["KeySpec", "KeyUsage", "MultiRegion", "Origin"];
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, KEY)?;
     let pending_days = p.i32("PendingWindowInDays")?;
     if pending_days.is_some_and(|d| !(7..=30).contains(&d)) {
         let why = "must be between 7 and 30 days (KMS's waiting period before it deletes a key)";
@@ -146,14 +124,18 @@ fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, P
 
 /// DescribeKey of `id`; `None` when there is none or it is pending deletion (gone).
 async fn describe(kms: &Kms, ctx: Ctx<'_>, id: &str) -> Result<Option<KeyMetadata>, ProviderError> {
-    let sent = kms.client.describe_key().key_id(id).send().await;
+    let sent = kms.client.describe_key().key_id(id).send();
+    let out = found(
+        kms,
+        ctx,
+        "DescribeKey",
+        format!("describing key {id}"),
+        sent,
+    )
+    .await?;
     let deleting = [KeyState::PendingDeletion, KeyState::PendingReplicaDeletion];
     let live = |k: &&KeyMetadata| !k.key_state().is_some_and(|s| deleting.contains(s));
-    match sent.map_err(|e| kms.err("DescribeKey", e)) {
-        Ok(out) => Ok(out.key_metadata().filter(live).cloned()),
-        Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(ctx.fail(format!("describing key {id}"), err)),
-    }
+    Ok(out.and_then(|out| out.key_metadata().filter(live).cloned()))
 }
 
 /// The key's tags (ListResourceTags, pages followed).
@@ -164,13 +146,8 @@ async fn tags_of(
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let tags = pages(|marker| async move {
         let request = kms.client.list_resource_tags().key_id(id);
-        let page = send!(
-            kms,
-            ctx,
-            request.set_marker(marker),
-            "ListResourceTags",
-            "reading tags"
-        )?;
+        let request = request.set_marker(marker);
+        let page = send!(kms, ctx, request, "ListResourceTags", "reading tags")?;
         let next = page.next_marker().filter(|_| page.truncated());
         Ok((page.tags().to_vec(), next.map(str::to_owned)))
     });
@@ -446,24 +423,34 @@ async fn observe(
     if prev("Tags").is_some() {
         tags = Some(observed_tags(&tags_of(kms, ctx, id).await?, prev("Tags")));
     }
-    let found = json!({
-        "Description": key.description(),
+    let mut found = report_key_metadata(key);
+    let more = [
         // A key waiting for imported material is disabled until it gets it: as last applied.
-        "Enabled": match key.key_state() {
-            Some(KeyState::PendingImport) => prev("Enabled").cloned(),
-            _ => Some(json!(key.enabled())),
-        },
-        "EnableKeyRotation": rotation.filter(|_| prev("EnableKeyRotation").is_some()),
-        "KeyPolicy": policy,
-        "KeySpec": key.key_spec().map(|s| s.as_str()),
-        "KeyUsage": key.key_usage().map(|u| u.as_str()),
-        "MultiRegion": key.multi_region(),
-        "Origin": key.origin().map(|o| o.as_str()),
-        "Tags": tags,
-        "PendingWindowInDays": prev("PendingWindowInDays"),
-        "BypassPolicyLockoutSafetyCheck": prev("BypassPolicyLockoutSafetyCheck"),
-        "RotationPeriodInDays": period,
-    });
+        (
+            "Enabled",
+            match key.key_state() {
+                Some(KeyState::PendingImport) => prev("Enabled").cloned(),
+                _ => Some(json!(key.enabled())),
+            },
+        ),
+        (
+            "EnableKeyRotation",
+            rotation
+                .filter(|_| prev("EnableKeyRotation").is_some())
+                .map(Value::Bool),
+        ),
+        ("KeyPolicy", policy),
+        ("Tags", tags),
+        ("PendingWindowInDays", prev("PendingWindowInDays").cloned()),
+        (
+            "BypassPolicyLockoutSafetyCheck",
+            prev("BypassPolicyLockoutSafetyCheck").cloned(),
+        ),
+        ("RotationPeriodInDays", period),
+    ];
+    if let Value::Object(m) = &mut found {
+        m.extend(more.map(|(k, v)| (k.to_owned(), v.unwrap_or(Value::Null))));
+    }
     Ok(Observation::Present {
         properties: observed(found, last),
         attributes: output(key).attributes,

@@ -1,6 +1,8 @@
 //! AWS KMS: `AWS::KMS::Key` ([`key`]: created, updated, scheduled for deletion, refreshed key
 //! by key, found by infra tags) and `AWS::KMS::Alias` ([`alias`]: refreshed with ListAliases,
-//! found by its name and target, the natural key of an untaggable alias).
+//! found by its name and target, the natural key of an untaggable alias). Their keys, and a
+//! key's DescribeKey metadata in the template's spelling, are generated from the schemas
+//! (`scripts/generate-mappings`, `crates/infra-aws/mappings/kms.toml`).
 //!
 //! | KMS error | class |
 //! |---|---|
@@ -8,7 +10,6 @@
 //! | anything else | the kit's table |
 
 use std::fmt::Display;
-use std::future::Future;
 
 use aws_config::SdkConfig;
 
@@ -64,23 +65,4 @@ pub(crate) fn key_id_of(reference: &str) -> &str {
     reference
         .rsplit_once(":key/")
         .map_or(reference, |(_, id)| id)
-}
-
-/// Every item of a list answered page by page (ListKeys, ListAliases, ListResourceTags, and
-/// the parameter and secret lists of the sibling families): `page(token)` answers one page's
-/// items and the next token, none or empty at the end.
-pub(crate) async fn pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, ProviderError>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
-{
-    let (mut all, mut token) = (Vec::new(), None);
-    loop {
-        let (items, next) = page(token.take()).await?;
-        all.extend(items);
-        token = next.filter(|n| !n.is_empty());
-        if token.is_none() {
-            return Ok(all);
-        }
-    }
 }

@@ -11,7 +11,8 @@ use super::LogGroupProvider;
 use super::props::Spec;
 use super::tags::{check_tags, tagging_arn};
 use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, compact, is_not_found, merge_tags, same_document, tag_changes};
+use crate::providers::efs::shared::{send, unless_gone};
+use crate::providers::kit::{Ctx, compact, merge_tags, same_document, tag_changes};
 
 impl LogGroupProvider {
     /// Brings log group `name` from `before` to `after` (all but its name and class).
@@ -26,159 +27,108 @@ impl LogGroupProvider {
         before_infra: &BTreeMap<String, String>,
         after_infra: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
-        let client = &self.logs.client;
-        let api = &self.logs.api;
-        if before.retention != after.retention {
-            let result = match after.retention {
-                Some(days) => client
-                    .put_retention_policy()
-                    .log_group_name(name)
-                    .retention_in_days(days)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api.err("PutRetentionPolicy", e)),
-                None => client
-                    .delete_retention_policy()
-                    .log_group_name(name)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api.err("DeleteRetentionPolicy", e)),
-            };
-            result.map_err(|err| {
-                ctx.fail(format!("setting the retention of log group {name}"), err)
-            })?;
-        }
-        if before.kms != after.kms {
-            let result = match &after.kms {
-                Some(key) => client
-                    .associate_kms_key()
-                    .log_group_name(name)
-                    .kms_key_id(key)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api.err("AssociateKmsKey", e)),
-                None => client
-                    .disassociate_kms_key()
-                    .log_group_name(name)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api.err("DisassociateKmsKey", e)),
-            };
-            result
-                .map_err(|err| ctx.fail(format!("setting the KMS key of log group {name}"), err))?;
-        }
-        if before.deletion_protection.unwrap_or(false) != after.deletion_protection.unwrap_or(false)
-        {
-            client
-                .put_log_group_deletion_protection()
-                .log_group_identifier(name)
-                .deletion_protection_enabled(after.deletion_protection.unwrap_or(false))
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail(
-                        format!("setting the deletion protection of log group {name}"),
-                        api.err("PutLogGroupDeletionProtection", e),
-                    )
-                })?;
-        }
-        if !same_option_document(&before.data_protection, &after.data_protection) {
-            let result = match &after.data_protection {
-                Some(doc) => client
-                    .put_data_protection_policy()
-                    .log_group_identifier(name)
-                    .policy_document(compact(doc))
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api.err("PutDataProtectionPolicy", e)),
-                None => client
-                    .delete_data_protection_policy()
-                    .log_group_identifier(name)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api.err("DeleteDataProtectionPolicy", e)),
-            };
-            match result {
-                Err(err) if !(after.data_protection.is_none() && is_not_found(&err)) => {
-                    return Err(ctx.fail(
-                        format!("setting the data protection policy of log group {name}"),
-                        err,
-                    ));
+        let (logs, client) = (&self.logs, &self.logs.client);
+        let (was, now) = (&before.group, &after.group);
+        if was.retention_in_days != now.retention_in_days {
+            let doing = format!("setting the retention of log group {name}");
+            let request = client.put_retention_policy().log_group_name(name);
+            match now.retention_in_days {
+                Some(days) => send!(
+                    logs,
+                    ctx,
+                    request.retention_in_days(days),
+                    "PutRetentionPolicy",
+                    doing
+                )
+                .map(drop),
+                None => {
+                    let request = client.delete_retention_policy().log_group_name(name);
+                    send!(logs, ctx, request, "DeleteRetentionPolicy", doing).map(drop)
                 }
-                _ => {}
-            }
+            }?;
+        }
+        if was.kms_key_id != now.kms_key_id {
+            let doing = format!("setting the KMS key of log group {name}");
+            let request = client.associate_kms_key().log_group_name(name);
+            match &now.kms_key_id {
+                Some(key) => {
+                    send!(logs, ctx, request.kms_key_id(key), "AssociateKmsKey", doing).map(drop)
+                }
+                None => {
+                    let request = client.disassociate_kms_key().log_group_name(name);
+                    send!(logs, ctx, request, "DisassociateKmsKey", doing).map(drop)
+                }
+            }?;
+        }
+        let protected = now.deletion_protection_enabled.unwrap_or(false);
+        if was.deletion_protection_enabled.unwrap_or(false) != protected {
+            let request = (client.put_log_group_deletion_protection())
+                .log_group_identifier(name)
+                .deletion_protection_enabled(protected);
+            let doing = format!("setting the deletion protection of log group {name}");
+            send!(logs, ctx, request, "PutLogGroupDeletionProtection", doing)?;
+        }
+        // A policy already gone is as good as deleted.
+        if !same_option_document(&before.data_protection, &after.data_protection) {
+            let doing = format!("setting the data protection policy of log group {name}");
+            match &after.data_protection {
+                Some(doc) => {
+                    let request = client
+                        .put_data_protection_policy()
+                        .log_group_identifier(name);
+                    let request = request.policy_document(compact(doc));
+                    send!(logs, ctx, request, "PutDataProtectionPolicy", doing).map(drop)
+                }
+                None => {
+                    let sent = client
+                        .delete_data_protection_policy()
+                        .log_group_identifier(name);
+                    unless_gone(logs, ctx, "DeleteDataProtectionPolicy", doing, sent.send()).await
+                }
+            }?;
         }
         if !same_option_document(&before.index_policy, &after.index_policy) {
-            let result = match &after.index_policy {
-                Some(doc) => client
-                    .put_index_policy()
-                    .log_group_identifier(name)
-                    .policy_document(compact(doc))
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api.err("PutIndexPolicy", e)),
-                None => client
-                    .delete_index_policy()
-                    .log_group_identifier(name)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api.err("DeleteIndexPolicy", e)),
-            };
-            match result {
-                Err(err) if !(after.index_policy.is_none() && is_not_found(&err)) => {
-                    return Err(ctx.fail(
-                        format!("setting the field index policy of log group {name}"),
-                        err,
-                    ));
+            let doing = format!("setting the field index policy of log group {name}");
+            match &after.index_policy {
+                Some(doc) => {
+                    let request = client.put_index_policy().log_group_identifier(name);
+                    let request = request.policy_document(compact(doc));
+                    send!(logs, ctx, request, "PutIndexPolicy", doing).map(drop)
                 }
-                _ => {}
-            }
+                None => {
+                    let sent = client.delete_index_policy().log_group_identifier(name);
+                    unless_gone(logs, ctx, "DeleteIndexPolicy", doing, sent.send()).await
+                }
+            }?;
         }
         let desired = merge_tags(&after.tags, after_infra);
         check_tags(ctx, &desired)?;
         let (set, remove) = tag_changes(&merge_tags(&before.tags, before_infra), &desired);
-        if !set.is_empty() || !remove.is_empty() {
-            let arn = tagging_arn(group).ok_or_else(|| {
-                ctx.fatal(format!(
-                    "DescribeLogGroups gave no ARN for log group {name}"
-                ))
-            })?;
-            if !set.is_empty() {
-                client
-                    .tag_resource()
-                    .resource_arn(&arn)
-                    .set_tags(Some(set.into_iter().collect()))
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        ctx.fail(
-                            format!("tagging log group {name}"),
-                            api.err("TagResource", e),
-                        )
-                    })?;
-            }
-            if !remove.is_empty() {
-                client
-                    .untag_resource()
-                    .resource_arn(&arn)
-                    .set_tag_keys(Some(remove))
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        ctx.fail(
-                            format!("untagging log group {name}"),
-                            api.err("UntagResource", e),
-                        )
-                    })?;
-            }
+        if set.is_empty() && remove.is_empty() {
+            return Ok(());
+        }
+        let arn = tagging_arn(ctx, group)?;
+        if !set.is_empty() {
+            let request = client.tag_resource().resource_arn(&arn);
+            let request = request.set_tags(Some(set.into_iter().collect()));
+            send!(
+                logs,
+                ctx,
+                request,
+                "TagResource",
+                format!("tagging log group {name}")
+            )?;
+        }
+        if !remove.is_empty() {
+            let request = client.untag_resource().resource_arn(&arn);
+            let request = request.set_tag_keys(Some(remove));
+            send!(
+                logs,
+                ctx,
+                request,
+                "UntagResource",
+                format!("untagging log group {name}")
+            )?;
         }
         Ok(())
     }

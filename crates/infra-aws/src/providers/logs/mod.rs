@@ -14,6 +14,11 @@
 //! | `ResourcePolicyDocument` | refused: needs the resource-scoped form of PutResourcePolicy, not supported yet | |
 //! | `BearerTokenAuthenticationEnabled` | `false` accepted (the default); `true` refused: the SDK in use has no call for it | |
 //!
+//! The keys, and the name, retention, KMS key, class and deletion protection (read into the
+//! SDK's `LogGroup` and reported back from DescribeLogGroups), are generated from the schema
+//! (`scripts/generate-mappings`, `crates/infra-aws/mappings/logs.toml`); [`props`] reads the
+//! policy documents and tags.
+//!
 //! `Ref` is the log group name; `Fn::GetAtt Arn` is the ARN DescribeLogGroups returns as `arn`
 //! (ending in `:*`, as CloudFormation returns it). Tag calls use the ARN without `:*`.
 //!
@@ -38,15 +43,18 @@
 //! retryable; `ResourceNotFoundException` is not-found (success for a delete); anything else
 //! is fatal.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::fmt::Display;
 
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
+use crate::error::AwsError;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     Providers, ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Service, has_code, is_not_found, merge_tags, owned_by};
+use crate::providers::efs::shared::{Classify, unless_gone};
+use crate::providers::kit::{self, Ctx, Service, has_code, merge_tags, owned_by};
 
 use props::{Spec, parse};
 use read::{attributes, describe_one};
@@ -58,6 +66,8 @@ mod props;
 mod read;
 pub(crate) mod resource_policy;
 mod tags;
+#[cfg(test)]
+mod tests;
 
 pub(crate) const TYPE: &str = "AWS::Logs::LogGroup";
 
@@ -91,6 +101,12 @@ pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static s
 /// A CloudWatch Logs client and how its errors are named.
 type Logs = Service<aws_sdk_cloudwatchlogs::Client>;
 
+impl Classify for Logs {
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        ctx.fail(doing, err)
+    }
+}
+
 /// The provider.
 #[derive(Debug)]
 struct LogGroupProvider {
@@ -111,14 +127,6 @@ impl LogGroupProvider {
             )
         })
     }
-
-    async fn tags_of(
-        &self,
-        ctx: Ctx<'_>,
-        group: &LogGroup,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
-        tags_of(&self.logs, ctx, group).await
-    }
 }
 
 impl kit::Provider for LogGroupProvider {
@@ -128,84 +136,67 @@ impl kit::Provider for LogGroupProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("LogGroupName is not set and no name was generated"))?;
+        let given = spec.group.log_group_name.clone();
+        let name = kit::name_to_create(given, input, "LogGroupName", ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         check_tags(ctx, &tags)?;
-        let client = &self.logs.client;
-        let api = &self.logs.api;
-        let created = client
-            .create_log_group()
+        let created = (self.logs.client.create_log_group())
             .log_group_name(&name)
-            .set_kms_key_id(spec.kms.clone())
-            .set_tags(
-                (!tags.is_empty()).then(|| tags.clone().into_iter().collect::<HashMap<_, _>>()),
-            )
-            .set_log_group_class(spec.class.as_deref().map(LogGroupClass::from))
-            .set_deletion_protection_enabled(spec.deletion_protection)
+            .set_kms_key_id(spec.group.kms_key_id.clone())
+            .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
+            .set_log_group_class(spec.group.log_group_class.clone())
+            .set_deletion_protection_enabled(spec.group.deletion_protection_enabled)
             .send()
             .await;
-        let mut adopted = None;
-        if let Err(e) = created {
-            let err = api.err("CreateLogGroup", e);
-            if !has_code(&err, "ResourceAlreadyExistsException") {
-                return Err(ctx.fail(format!("creating log group {name}"), err));
+        let (group, before, before_infra) = match created {
+            Ok(_) => {
+                let group = self.wait_visible(ctx, &name).await?;
+                // Created with all but its retention and policies.
+                let mut before = Spec {
+                    data_protection: None,
+                    index_policy: None,
+                    ..spec.clone()
+                };
+                before.group.retention_in_days = None;
+                (group, before, &input.tags)
             }
-            // An earlier attempt at this resource made it when it carries our tags.
-            let group = describe_one(&self.logs, ctx, &name)
-                .await?
-                .ok_or_else(|| ctx.fail_referencing(format!("creating log group {name}"), err))?;
-            let found = self.tags_of(ctx, &group).await?;
-            if !owned_by(&found, &input.tags) {
-                return Err(ctx.fatal(format!(
-                    "creating log group {name}: a log group of that name already exists and was \
-                     not made for this resource (it lacks its infra:* tags); choose another \
-                     LogGroupName or import it"
-                )));
-            }
-            adopted = Some((group, found));
-        }
-
-        let group = match adopted {
-            Some((group, found)) => {
-                // Bring the earlier attempt's group to the spec.
+            Err(e) => {
+                let err = self.logs.api.err("CreateLogGroup", e);
+                if !has_code(&err, "ResourceAlreadyExistsException") {
+                    return Err(ctx.fail(format!("creating log group {name}"), err));
+                }
+                // An earlier attempt at this resource made it when it carries our tags: it
+                // is brought to the spec.
+                let group = describe_one(&self.logs, ctx, &name).await?.ok_or_else(|| {
+                    ctx.fail_referencing(format!("creating log group {name}"), err)
+                })?;
+                let found = tags_of(&self.logs, ctx, &group).await?;
+                if !owned_by(&found, &input.tags) {
+                    return Err(ctx.fatal(format!(
+                        "creating log group {name}: a log group of that name already exists and \
+                         was not made for this resource (it lacks its infra:* tags); choose \
+                         another LogGroupName or import it"
+                    )));
+                }
                 let before = Spec {
-                    retention: group.retention_in_days(),
-                    kms: group.kms_key_id().map(str::to_owned),
-                    deletion_protection: group.deletion_protection_enabled(),
+                    group: group.clone(),
                     data_protection: None,
                     index_policy: None,
                     tags: found.into_iter().collect(),
-                    ..spec.clone()
                 };
-                self.apply_changes(
-                    ctx,
-                    &name,
-                    &group,
-                    &before,
-                    &spec,
-                    &BTreeMap::new(),
-                    &input.tags,
-                )
-                .await?;
-                group
-            }
-            None => {
-                let group = self.wait_visible(ctx, &name).await?;
-                let before = Spec {
-                    retention: None,
-                    data_protection: None,
-                    index_policy: None,
-                    ..spec.clone()
-                };
-                self.apply_changes(ctx, &name, &group, &before, &spec, &input.tags, &input.tags)
-                    .await?;
-                group
+                (group, before, &BTreeMap::new())
             }
         };
+        self.apply_changes(
+            ctx,
+            &name,
+            &group,
+            &before,
+            &spec,
+            before_infra,
+            &input.tags,
+        )
+        .await?;
         Ok(ResourceOutput {
             physical_id: name,
             attributes: attributes(&group),
@@ -217,14 +208,18 @@ impl kit::Provider for LogGroupProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
+        if after.group.log_group_name().is_some_and(|n| n != name) {
             return Err(
                 ctx.fatal("LogGroupName cannot change in place; the log group must be replaced")
             );
         }
-        if before.class.as_deref().unwrap_or("STANDARD")
-            != after.class.as_deref().unwrap_or("STANDARD")
-        {
+        let class = |s: &Spec| {
+            s.group
+                .log_group_class
+                .clone()
+                .unwrap_or(LogGroupClass::Standard)
+        };
+        if class(&before) != class(&after) {
             return Err(ctx.fatal(
                 "LogGroupClass cannot change: CloudWatch Logs sets a log group's class only when \
                  it is created; replace the log group (for example by giving it a new name)",
@@ -247,24 +242,14 @@ impl kit::Provider for LogGroupProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        match self
+        let sent = self
             .logs
             .client
             .delete_log_group()
             .log_group_name(name)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.logs.api.err("DeleteLogGroup", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting log group {name}"), err))
-                }
-            }
-        }
+            .send();
+        let doing = format!("deleting log group {name}");
+        unless_gone(&self.logs, ctx, "DeleteLogGroup", doing, sent).await
     }
 
     async fn read(

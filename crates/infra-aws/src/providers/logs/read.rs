@@ -1,7 +1,8 @@
 //! Reading log groups: DescribeLogGroups (batched for refresh, up to 50 names a call; one
 //! name for create, update and find), the per-group details refresh reads only when infra
-//! manages them (data protection policy, index policy, tags), the properties it reports, and
-//! the `Fn::GetAtt` attributes.
+//! manages them (data protection policy, index policy, tags), the properties it reports (the
+//! log group's own through the generated `report_log_group`, `mappings/logs.toml`), and the
+//! `Fn::GetAtt` attributes.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,10 +11,10 @@ use serde_json::{Map, Value, json};
 
 use super::tags::tags_of;
 use super::{LogGroupProvider, Logs, TYPE};
+use crate::generated::logs::report_log_group;
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::kit::{
-    self, Ctx, is_not_found, managed_keys, observed_document, observed_scalar, observed_tags,
-};
+use crate::providers::efs::shared::observed;
+use crate::providers::kit::{self, Ctx, found, managed_keys, observed_document, observed_tags};
 
 /// CloudWatch Logs accepts at most 50 log group identifiers per DescribeLogGroups call.
 const IDENTIFIERS_PER_CALL: usize = 50;
@@ -23,50 +24,52 @@ impl LogGroupProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let names: Vec<&str> = items.iter().map(|i| i.physical_id.as_str()).collect();
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
+            return Ok(BTreeMap::new());
+        };
+        let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let mut found: HashMap<String, LogGroup> = HashMap::new();
         for chunk in names.chunks(IDENTIFIERS_PER_CALL) {
-            let wanted: Vec<String> = chunk.iter().map(|s| (*s).to_owned()).collect();
-            let mut pages = self
-                .logs
-                .client
-                .describe_log_groups()
-                .set_log_group_identifiers(Some(wanted.clone()))
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| {
-                    let first = items
-                        .first()
-                        .map(|i| i.address.as_str())
-                        .unwrap_or_default();
-                    Ctx::new(TYPE, first).fail(
-                        format!("reading {} log group(s)", wanted.len()),
-                        self.logs.api.err("DescribeLogGroups", e),
-                    )
-                })?;
-                for group in page.log_groups() {
-                    if let Some(n) = group
-                        .log_group_name()
-                        .filter(|n| wanted.iter().any(|w| w == n))
-                    {
-                        found.insert(n.to_owned(), group.clone());
-                    }
-                }
+            let doing = format!("reading {} log group(s)", chunk.len());
+            found.extend(describe(&self.logs, ctx, chunk, &doing).await?);
+        }
+        kit::read_each(items, |item| {
+            let group = found.get(&item.physical_id).cloned();
+            read_details(self.logs.clone(), item.clone(), group)
+        })
+        .await
+    }
+}
+
+/// DescribeLogGroups of `names` (at most 50), pages followed until each is found: those that
+/// exist, by name (the answer filtered by exact name, so an endpoint that ignores the filter
+/// still reads right).
+async fn describe(
+    logs: &Logs,
+    ctx: Ctx<'_>,
+    names: &[String],
+    doing: &str,
+) -> Result<HashMap<String, LogGroup>, ProviderError> {
+    let request = logs.client.describe_log_groups();
+    let mut pages = (request.set_log_group_identifiers(Some(names.to_vec())))
+        .into_paginator()
+        .send();
+    let mut found = HashMap::new();
+    while found.len() < names.len() {
+        let Some(page) = pages.next().await else {
+            break;
+        };
+        let page = page.map_err(|e| logs.fail(ctx, "DescribeLogGroups", doing, e))?;
+        for group in page.log_groups() {
+            if let Some(n) = group
+                .log_group_name()
+                .filter(|n| names.iter().any(|w| w == n))
+            {
+                found.insert(n.to_owned(), group.clone());
             }
         }
-        let tasks = items
-            .iter()
-            .map(|item| {
-                let group = found.get(&item.physical_id).cloned();
-                read_details(self.logs.clone(), item.clone(), group)
-            })
-            .collect();
-        Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-            .await?
-            .into_iter()
-            .collect())
     }
+    Ok(found)
 }
 
 /// DescribeLogGroups for one name; `None` when it does not exist.
@@ -75,28 +78,9 @@ pub(super) async fn describe_one(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<LogGroup>, ProviderError> {
-    let mut pages = logs
-        .client
-        .describe_log_groups()
-        .log_group_identifiers(name)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| {
-            ctx.fail(
-                format!("reading log group {name}"),
-                logs.api.err("DescribeLogGroups", e),
-            )
-        })?;
-        if let Some(group) = page
-            .log_groups()
-            .iter()
-            .find(|g| g.log_group_name() == Some(name))
-        {
-            return Ok(Some(group.clone()));
-        }
-    }
-    Ok(None)
+    let doing = format!("reading log group {name}");
+    let mut found = describe(logs, ctx, &[name.to_owned()], &doing).await?;
+    Ok(found.remove(name))
 }
 
 /// One log group's observation, with the per-group details infra manages.
@@ -112,102 +96,54 @@ async fn read_details(
     let name = item.physical_id.as_str();
     let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut props = Map::new();
-    if managed.contains("LogGroupName") {
-        props.insert(
-            "LogGroupName".into(),
-            observed_scalar(json!(name), prev("LogGroupName")),
-        );
-    }
-    let retention = group
-        .retention_in_days()
-        .filter(|_| managed.contains("RetentionInDays"));
-    if let Some(days) = retention {
-        props.insert(
-            "RetentionInDays".into(),
-            observed_scalar(json!(days), prev("RetentionInDays")),
-        );
-    }
-    let kms = group.kms_key_id().filter(|_| managed.contains("KmsKeyId"));
-    if let Some(key) = kms {
-        props.insert(
-            "KmsKeyId".into(),
-            observed_scalar(json!(key), prev("KmsKeyId")),
-        );
-    }
-    let class = group
-        .log_group_class()
-        .filter(|_| managed.contains("LogGroupClass"));
-    if let Some(class) = class {
-        props.insert(
-            "LogGroupClass".into(),
-            observed_scalar(json!(class.as_str()), prev("LogGroupClass")),
-        );
-    }
-    if managed.contains("DeletionProtectionEnabled") {
+    let mut seen = report_log_group(&group);
+    if let Value::Object(m) = &mut seen {
+        m.insert("LogGroupName".into(), json!(name));
         let on = group.deletion_protection_enabled().unwrap_or(false);
-        props.insert(
-            "DeletionProtectionEnabled".into(),
-            observed_scalar(json!(on), prev("DeletionProtectionEnabled")),
-        );
+        m.insert("DeletionProtectionEnabled".into(), json!(on));
     }
+    let mut props = match observed(seen, &item.properties) {
+        Value::Object(props) => props,
+        _ => Map::new(),
+    };
     if let Some(v) = prev("BearerTokenAuthenticationEnabled") {
         // Only `false` is ever applied, and nothing here can change it.
         props.insert("BearerTokenAuthenticationEnabled".into(), v.clone());
     }
     if managed.contains("DataProtectionPolicy") {
-        match logs
+        let sent = logs
             .client
             .get_data_protection_policy()
-            .log_group_identifier(name)
-            .send()
-            .await
+            .log_group_identifier(name);
+        let doing = format!("reading the data protection policy of {name}");
+        let out = found(&logs, ctx, "GetDataProtectionPolicy", doing, sent.send()).await?;
+        if let Some(doc) = out
+            .as_ref()
+            .and_then(|o| o.policy_document())
+            .filter(|d| !d.is_empty())
         {
-            Ok(out) => {
-                if let Some(doc) = out.policy_document().filter(|d| !d.is_empty()) {
-                    props.insert(
-                        "DataProtectionPolicy".into(),
-                        observed_document(doc, false, prev("DataProtectionPolicy")),
-                    );
-                }
-            }
-            Err(e) => {
-                let err = logs.api.err("GetDataProtectionPolicy", e);
-                if !is_not_found(&err) {
-                    return Err(
-                        ctx.fail(format!("reading the data protection policy of {name}"), err)
-                    );
-                }
-            }
+            let doc = observed_document(doc, false, prev("DataProtectionPolicy"));
+            props.insert("DataProtectionPolicy".into(), doc);
         }
     }
     if managed.contains("FieldIndexPolicies") {
-        match logs
+        let sent = logs
             .client
             .describe_index_policies()
-            .log_group_identifiers(name)
-            .send()
-            .await
-        {
-            Ok(out) => {
-                let previous = prev("FieldIndexPolicies")
-                    .and_then(Value::as_array)
-                    .and_then(|a| a.first());
-                let docs: Vec<Value> = out
-                    .index_policies()
-                    .iter()
-                    .filter(|p| p.source().is_none_or(|s| s.as_str() == "LOG_GROUP"))
-                    .filter_map(|p| p.policy_document())
-                    .map(|doc| observed_document(doc, false, previous))
-                    .collect();
-                props.insert("FieldIndexPolicies".into(), Value::Array(docs));
-            }
-            Err(e) => {
-                let err = logs.api.err("DescribeIndexPolicies", e);
-                if !is_not_found(&err) {
-                    return Err(ctx.fail(format!("reading the field index policy of {name}"), err));
-                }
-            }
+            .log_group_identifiers(name);
+        let doing = format!("reading the field index policy of {name}");
+        if let Some(out) = found(&logs, ctx, "DescribeIndexPolicies", doing, sent.send()).await? {
+            let previous = prev("FieldIndexPolicies")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first());
+            let docs: Vec<Value> = out
+                .index_policies()
+                .iter()
+                .filter(|p| p.source().is_none_or(|s| s.as_str() == "LOG_GROUP"))
+                .filter_map(|p| p.policy_document())
+                .map(|doc| observed_document(doc, false, previous))
+                .collect();
+            props.insert("FieldIndexPolicies".into(), Value::Array(docs));
         }
     }
     if managed.contains("Tags") {

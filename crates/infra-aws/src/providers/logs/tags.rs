@@ -7,6 +7,7 @@ use aws_sdk_cloudwatchlogs::types::LogGroup;
 
 use super::Logs;
 use crate::provider::ProviderError;
+use crate::providers::efs::shared::send;
 use crate::providers::kit::Ctx;
 
 /// CloudWatch Logs allows 50 tags per log group.
@@ -14,11 +15,15 @@ const MAX_TAGS: usize = 50;
 
 /// The log group ARN the tagging calls take: DescribeLogGroups' `logGroupArn`, or its `arn`
 /// without the trailing `:*`.
-pub(super) fn tagging_arn(group: &LogGroup) -> Option<String> {
-    group
-        .log_group_arn()
-        .map(str::to_owned)
-        .or_else(|| group.arn().map(|a| a.trim_end_matches(":*").to_owned()))
+pub(super) fn tagging_arn(ctx: Ctx<'_>, group: &LogGroup) -> Result<String, ProviderError> {
+    let arn = group.log_group_arn().map(str::to_owned);
+    let arn = arn.or_else(|| group.arn().map(|a| a.trim_end_matches(":*").to_owned()));
+    let name = group.log_group_name().unwrap_or_default();
+    arn.ok_or_else(|| {
+        ctx.fatal(format!(
+            "DescribeLogGroups gave no ARN for log group {name}"
+        ))
+    })
 }
 
 pub(super) fn check_tags(
@@ -40,23 +45,10 @@ pub(super) async fn tags_of(
     group: &LogGroup,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let name = group.log_group_name().unwrap_or_default();
-    let arn = tagging_arn(group).ok_or_else(|| {
-        ctx.fatal(format!(
-            "DescribeLogGroups gave no ARN for log group {name}"
-        ))
-    })?;
-    let out = logs
-        .client
-        .list_tags_for_resource()
-        .resource_arn(&arn)
-        .send()
-        .await
-        .map_err(|e| {
-            ctx.fail(
-                format!("reading the tags of log group {name}"),
-                logs.api.err("ListTagsForResource", e),
-            )
-        })?;
+    let arn = tagging_arn(ctx, group)?;
+    let request = logs.client.list_tags_for_resource().resource_arn(&arn);
+    let doing = format!("reading the tags of log group {name}");
+    let out = send!(logs, ctx, request, "ListTagsForResource", doing)?;
     Ok(out
         .tags()
         .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())

@@ -1,6 +1,7 @@
 //! `AWS::SecretsManager::Secret`: its properties ([`Spec`]) and the create / update / delete /
 //! read / find flow. The value itself is [`super::value`]'s business: it never leaves the
-//! provider.
+//! provider. The keys of the secret and of `GenerateSecretString` are generated from the
+//! schema (`scripts/generate-mappings`, `crates/infra-aws/mappings/secretsmanager.toml`).
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -31,7 +32,7 @@
 //! `GenerateSecretString` are reported as last applied; `KmsKeyId` too while the secret is
 //! encrypted with some customer key (Secrets Manager answers the key's ARN for an id or alias).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, SecretListEntry, Tag};
@@ -39,47 +40,21 @@ use serde_json::{Value, json};
 
 use super::SecretsManager;
 use super::value::{Generate, Secret, changed, generate, parse_generate, version_token};
+use crate::generated::secretsmanager::SECRET;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{observed, output_of, send, unchanged, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, is_not_found, merge_tags, name_to_find, observed_tags,
-    on_create, owned_by, scalar_text, tag_changes,
+    self, Ctx, Props, found, has_code, in_batches, merge_tags, name_to_find, observed_tags,
+    on_create, owned_by, pages, scalar_text, tag_changes,
 };
-use crate::providers::kms::pages;
 
 pub(crate) const TYPE: &str = "AWS::SecretsManager::Secret";
 
-const SUPPORTED: &[&str] = &[
-    "Description",
-    "GenerateSecretString",
-    "KmsKeyId",
-    "Name",
-    "SecretString",
-    "Tags",
-];
-
-/// The properties refused, and why.
-pub(crate) const REFUSED: &[(&str, &str)] = &[
-    (
-        "ReplicaRegions",
-        "replicas are secrets in other Regions (ReplicateSecretToRegions), which infra does not \
-         refresh, update or remove before the primary is deleted yet; replicate the secret \
-         outside the template",
-    ),
-    (
-        "Type",
-        "a managed external secret is held by a third-party partner and needs rotation \
-         metadata the template cannot give; infra creates only secrets Secrets Manager holds",
-    ),
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[(
-    "Id",
-    "it is an attribute (Ref, Fn::GetAtt Id: the ARN), set by Secrets Manager",
-)];
+/// The properties refused, and why (the generated keys' table).
+pub(crate) const REFUSED: &[(&str, &str)] = SECRET.unsupported;
 
 /// The key Secrets Manager encrypts with when none is given.
 const DEFAULT_KEY: &str = "alias/aws/secretsmanager";
@@ -96,8 +71,7 @@ pub(crate) struct Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let keys = Keys::with(SUPPORTED, REFUSED).and_attributes(ATTRIBUTES);
-    let p = Props::root(value, ctx, keys)?;
+    let p = Props::root(value, ctx, SECRET)?;
     let spec = Spec {
         name: p.str("Name")?,
         description: p.str("Description")?,
@@ -140,12 +114,15 @@ async fn describe(
     ctx: Ctx<'_>,
     id: &str,
 ) -> Result<Option<DescribeSecretOutput>, ProviderError> {
-    let sent = sm.client.describe_secret().secret_id(id).send().await;
-    match sent.map_err(|e| sm.err("DescribeSecret", e)) {
-        Ok(out) => Ok(Some(out)),
-        Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(ctx.fail(format!("describing secret {id}"), err)),
-    }
+    let sent = sm.client.describe_secret().secret_id(id).send();
+    found(
+        sm,
+        ctx,
+        "DescribeSecret",
+        format!("describing secret {id}"),
+        sent,
+    )
+    .await
 }
 
 /// The secret's name: the recorded `Name` (given or generated), else the ARN's
@@ -288,11 +265,7 @@ impl kit::Provider for SecretProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = kit::name_to_create(spec.name.clone(), input, "Name", ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let value = self.value_of(ctx, &spec).await?;
         let scrub = |e: ProviderError| match &value {
@@ -384,48 +357,32 @@ impl kit::Provider for SecretProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
         let mut names: Vec<String> = items.iter().map(name_of).collect();
         names.sort();
         names.dedup();
-        let mut found: HashMap<String, SecretListEntry> = HashMap::new();
-        for chunk in names.chunks(10) {
+        let list = |batch: Vec<String>| {
             let filter = Filter::builder().key(FilterNameStringType::Name);
-            let (sm, filter) = (&self.sm, &filter.set_values(Some(chunk.to_vec())).build());
-            let listed = pages(|token| async move {
-                let request = sm
-                    .client
-                    .list_secrets()
-                    .filters(filter.clone())
-                    .max_results(100);
-                let page = send!(
-                    sm,
-                    ctx,
-                    request.set_next_token(token),
-                    "ListSecrets",
-                    "listing"
-                )?;
-                Ok((
-                    page.secret_list().to_vec(),
-                    page.next_token().map(str::to_owned),
-                ))
-            });
-            for entry in listed.await? {
-                found.insert(entry.arn().unwrap_or_default().to_owned(), entry);
-            }
-        }
-        let seen = items.iter().map(|item| {
+            let filter = filter.set_values(Some(batch)).build();
+            let sm = &self.sm;
+            pages(move |token| {
+                let request = sm.client.list_secrets().filters(filter.clone());
+                let request = request.max_results(100).set_next_token(token);
+                async move {
+                    let page = send!(sm, ctx, request, "ListSecrets", "listing")?;
+                    let next = page.next_token().map(str::to_owned);
+                    Ok((page.secret_list().to_vec(), next))
+                }
+            })
+        };
+        let found = in_batches(&names, 10, list, SecretListEntry::arn).await?;
+        Ok(kit::present_or_gone(items, |item| {
             let entry = found.get(&item.physical_id);
-            let seen = match entry.filter(|e| e.deleted_date().is_none()) {
-                Some(entry) => observe(item, entry),
-                None => Observation::Gone,
-            };
-            (item.address.clone(), seen)
-        });
-        Ok(seen.collect())
+            let live = entry.filter(|e| e.deleted_date().is_none());
+            live.map(|entry| observe(item, entry))
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -17,23 +17,10 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::SecretsManager;
+use crate::generated::secretsmanager::GENERATE_SECRET_STRING;
 use crate::provider::ProviderError;
 use crate::providers::efs::shared::send;
-use crate::providers::kit::{Ctx, Keys, Props, scalar_text};
-
-/// The keys of `GenerateSecretString`.
-const GENERATE: &[&str] = &[
-    "ExcludeCharacters",
-    "ExcludeLowercase",
-    "ExcludeNumbers",
-    "ExcludePunctuation",
-    "ExcludeUppercase",
-    "GenerateStringKey",
-    "IncludeSpace",
-    "PasswordLength",
-    "RequireEachIncludedType",
-    "SecretStringTemplate",
-];
+use crate::providers::kit::{Ctx, Props, scalar_text};
 
 /// The boolean switches of `GenerateSecretString`, in [`Generate::flags`] order.
 const FLAGS: [&str; 6] = [
@@ -104,7 +91,7 @@ pub(crate) struct Generate {
 
 /// `GenerateSecretString` of the properties `p`, when set.
 pub(crate) fn parse_generate(p: &Props<'_>) -> Result<Option<Generate>, ProviderError> {
-    let Some(g) = p.obj("GenerateSecretString", Keys::new(GENERATE).listed())? else {
+    let Some(g) = p.obj("GenerateSecretString", GENERATE_SECRET_STRING)? else {
         return Ok(None);
     };
     let template = match g.str("SecretStringTemplate")? {

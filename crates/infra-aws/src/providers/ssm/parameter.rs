@@ -1,5 +1,6 @@
 //! `AWS::SSM::Parameter`: its properties ([`Spec`]) and the create / update / delete / read /
-//! find flow.
+//! find flow. Its keys are generated from the schema (`scripts/generate-mappings`,
+//! `crates/infra-aws/mappings/ssm.toml`).
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -26,7 +27,7 @@
 //! only when managed. A `StringList` value that differs only by spaces around its commas, and
 //! an `Intelligent-Tiering` tier that AWS resolved to a tier, read as last applied.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use aws_sdk_ssm::operation::put_parameter::builders::PutParameterFluentBuilder;
 use aws_sdk_ssm::types::{
@@ -36,38 +37,21 @@ use aws_sdk_ssm::types::{
 use serde_json::{Value, json};
 
 use super::{Ssm, observed_tag_map};
+use crate::generated::ssm::PARAMETER as KEYS;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{observed, output_of, send, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, on_create, one_of, owned_by,
-    scalar_text, tag_changes,
+    self, Ctx, Props, has_code, in_batches, merge_tags, name_to_find, on_create, one_of, owned_by,
+    pages, scalar_text, tag_changes,
 };
-use crate::providers::kms::pages;
 
 pub(crate) const TYPE: &str = "AWS::SSM::Parameter";
 
-const SUPPORTED: &[&str] = &[
-    "AllowedPattern",
-    "DataType",
-    "Description",
-    "Name",
-    "Policies",
-    "Tags",
-    "Tier",
-    "Type",
-    "Value",
-];
-
 /// The resource type of a parameter for the tagging calls.
 const PARAMETER: ResourceTypeForTagging = ResourceTypeForTagging::Parameter;
-
-const ATTRIBUTES: &[(&str, &str)] = &[(
-    "Arn",
-    "it is an attribute (Fn::GetAtt Arn), set by Systems Manager",
-)];
 
 /// The properties DescribeParameters reports (GetParameters does not).
 const METADATA: &[&str] = &["AllowedPattern", "Description", "Policies", "Tier"];
@@ -90,7 +74,7 @@ pub(crate) struct Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, KEYS)?;
     let kind = p.required_str("Type")?;
     if kind == "SecureString" {
         return Err(p.fatal(
@@ -162,13 +146,8 @@ async fn tags_of(
     name: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = ssm.client.list_tags_for_resource().resource_type(PARAMETER);
-    let out = send!(
-        ssm,
-        ctx,
-        request.resource_id(name),
-        "ListTagsForResource",
-        "reading tags"
-    )?;
+    let request = request.resource_id(name);
+    let out = send!(ssm, ctx, request, "ListTagsForResource", "reading tags")?;
     let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
     Ok(out.tag_list().iter().map(pair).collect())
 }
@@ -286,11 +265,7 @@ impl kit::Provider for ParameterProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = kit::name_to_create(spec.name.clone(), input, "Name", ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = self.put(&name, &spec, None);
         let sent = request.set_tags(Some(sdk_tags(ctx, &tags)?)).send().await;
@@ -348,30 +323,21 @@ impl kit::Provider for ParameterProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
         let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let mut found: HashMap<String, Parameter> = HashMap::new();
-        for chunk in names.chunks(10) {
-            for param in get(&self.ssm, ctx, chunk).await? {
-                found.insert(param.name().unwrap_or_default().to_owned(), param);
-            }
-        }
+        let fetch = |batch: Vec<String>| async move { get(&self.ssm, ctx, &batch).await };
+        let found = in_batches(&names, 10, fetch, Parameter::name).await?;
         let manages = |i: &ReadInput| METADATA.iter().any(|k| !i.properties[*k].is_null());
         let described: Vec<String> = items
             .iter()
             .filter(|i| found.contains_key(&i.physical_id) && manages(i))
             .map(|i| i.physical_id.clone())
             .collect();
-        let mut meta: HashMap<String, ParameterMetadata> = HashMap::new();
-        for chunk in described.chunks(50) {
-            for m in self.describe(ctx, chunk).await? {
-                meta.insert(m.name().unwrap_or_default().to_owned(), m);
-            }
-        }
-        let tasks = items.iter().map(|item| {
+        let describe = |batch: Vec<String>| async move { self.describe(ctx, &batch).await };
+        let meta = in_batches(&described, 50, describe, ParameterMetadata::name).await?;
+        kit::read_each(items, |item| {
             let (ssm, item) = (self.ssm.clone(), item.clone());
             let param = found.get(&item.physical_id).cloned();
             let meta = meta.get(&item.physical_id).cloned();
@@ -382,9 +348,8 @@ impl kit::Provider for ParameterProvider {
                 };
                 Ok((item.address, seen))
             }
-        });
-        let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
-        Ok(seen.into_iter().collect())
+        })
+        .await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -1,5 +1,6 @@
 //! `AWS::Logs::ResourcePolicy`: an account-level resource policy of CloudWatch Logs (what lets
-//! EventBridge, Route 53 or another service write to the account's log groups).
+//! EventBridge, Route 53 or another service write to the account's log groups). Its keys are
+//! generated from the schema (`crates/infra-aws/mappings/logs.toml`).
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -27,22 +28,19 @@ use aws_sdk_cloudwatchlogs::types::ResourcePolicy;
 use serde_json::{Value, json};
 
 use super::Logs;
+use crate::generated::logs::RESOURCE_POLICY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{observed, output_of, unchanged};
-use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, is_not_found, observed_document, same_document,
-};
+use crate::providers::efs::shared::{observed, output_of, unchanged, unless_gone};
+use crate::providers::kit::{self, Ctx, Props, compact, observed_document, pages, same_document};
 
 pub(crate) const TYPE: &str = "AWS::Logs::ResourcePolicy";
 
-const SUPPORTED: &[&str] = &["PolicyDocument", "PolicyName"];
-
 /// The name and document of the template, both required.
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED))?;
+    let p = Props::root(value, ctx, RESOURCE_POLICY)?;
     let document = p
         .document("PolicyDocument")?
         .ok_or_else(|| p.missing("PolicyDocument"))?;
@@ -51,13 +49,9 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> 
 
 /// Every resource policy of the account and region (DescribeResourcePolicies, pages followed).
 async fn describe_all(logs: &Logs, ctx: Ctx<'_>) -> Result<Vec<ResourcePolicy>, ProviderError> {
-    let (mut all, mut token) = (Vec::new(), None);
-    loop {
-        let request = logs
-            .client
-            .describe_resource_policies()
-            .set_next_token(token.take());
-        let page = request.send().await.map_err(|e| {
+    pages(|token| async move {
+        let request = logs.client.describe_resource_policies();
+        let page = (request.set_next_token(token).send().await).map_err(|e| {
             logs.fail(
                 ctx,
                 "DescribeResourcePolicies",
@@ -65,12 +59,10 @@ async fn describe_all(logs: &Logs, ctx: Ctx<'_>) -> Result<Vec<ResourcePolicy>, 
                 e,
             )
         })?;
-        all.extend(page.resource_policies().iter().cloned());
-        match page.next_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(all),
-        }
-    }
+        let next = page.next_token().map(str::to_owned);
+        Ok((page.resource_policies().to_vec(), next))
+    })
+    .await
 }
 
 /// The policy named `name` whose document says the same as `document`, if any; a policy of
@@ -159,47 +151,36 @@ impl kit::Provider for ResourcePolicyProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = &input.physical_id;
-        let request = self.logs.client.delete_resource_policy().policy_name(name);
-        match request
-            .send()
-            .await
-            .map_err(|e| self.logs.err("DeleteResourcePolicy", e))
-        {
-            Err(err) if !is_not_found(&err) => {
-                Err(ctx.fail(format!("deleting resource policy {name}"), err))
-            }
-            _ => Ok(()),
-        }
+        let sent = self
+            .logs
+            .client
+            .delete_resource_policy()
+            .policy_name(name)
+            .send();
+        let doing = format!("deleting resource policy {name}");
+        unless_gone(&self.logs, ctx, "DeleteResourcePolicy", doing, sent).await
     }
 
     async fn read(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let all = describe_all(&self.logs, Ctx::new(TYPE, &first.address)).await?;
-        let seen = items.iter().map(|item| {
-            let policy = all
-                .iter()
-                .find(|p| p.policy_name() == Some(item.physical_id.as_str()));
-            let seen = policy.map_or(Observation::Gone, |p| {
-                let last = &item.properties;
-                let document = p
-                    .policy_document()
-                    .map(|d| observed_document(d, false, last.get("PolicyDocument")));
-                Observation::Present {
-                    properties: observed(
-                        json!({"PolicyName": p.policy_name(), "PolicyDocument": document}),
-                        last,
-                    ),
-                    attributes: BTreeMap::new(),
-                }
-            });
-            (item.address.clone(), seen)
-        });
-        Ok(seen.collect())
+        let all = describe_all(&self.logs, ctx).await?;
+        Ok(kit::present_or_gone(items, |item| {
+            let name = Some(item.physical_id.as_str());
+            let p = all.iter().find(|p| p.policy_name() == name)?;
+            let last = &item.properties;
+            let document = (p.policy_document())
+                .map(|d| observed_document(d, false, last.get("PolicyDocument")));
+            let found = json!({"PolicyName": p.policy_name(), "PolicyDocument": document});
+            Some(Observation::Present {
+                properties: observed(found, last),
+                attributes: BTreeMap::new(),
+            })
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
