@@ -14,4 +14,5 @@ pub(crate) mod elbv2;
 pub(crate) mod eventbridge;
 pub(crate) mod lambda;
 pub(crate) mod route53;
+pub(crate) mod s3;
 pub(crate) mod servicediscovery;
