@@ -16,3 +16,5 @@ pub(crate) mod lambda;
 pub(crate) mod route53;
 pub(crate) mod s3;
 pub(crate) mod servicediscovery;
+pub(crate) mod sns;
+pub(crate) mod sqs;
