@@ -241,11 +241,6 @@ impl<'a> Props<'a> {
         self.read(key, int32)
     }
 
-    /// An `i32` that must be there.
-    pub(crate) fn required_i32(&self, key: &str) -> Result<i32, ProviderError> {
-        self.i32(key)?.ok_or_else(|| self.missing(key))
-    }
-
     /// A floating-point number (also as a string: `"0.5"`).
     pub(crate) fn f64(&self, key: &str) -> Result<Option<f64>, ProviderError> {
         self.read(key, |v, path, ctx| {

@@ -16,15 +16,16 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{S3, missing, optional};
+use super::{S3, missing};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{Classify, output_of, send};
+use crate::providers::efs::shared::{output_of, send};
 use crate::providers::kit::{
     self, Ctx, Keys, Props, compact, observed_document, on_create, read_each, retry_eventual,
 };
+use crate::providers::sqs::answer;
 
 pub(crate) const TYPE: &str = "AWS::S3::BucketPolicy";
 
@@ -73,19 +74,9 @@ impl BucketPolicyProvider {
     /// The policy text of `bucket`; `None` when it has none or the bucket is gone.
     async fn policy(&self, ctx: Ctx<'_>, bucket: &str) -> Result<Option<String>, ProviderError> {
         let sent = self.s3.client.get_bucket_policy().bucket(bucket).send();
-        match optional(
-            &self.s3,
-            ctx,
-            "GetBucketPolicy",
-            format!("reading the policy of bucket {bucket}"),
-            sent,
-        )
-        .await
-        {
-            Ok(got) => Ok(got.and_then(|g| g.policy().map(str::to_owned))),
-            Err(e) if e.class == crate::provider::FailureClass::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+        let doing = format!("reading the policy of bucket {bucket}");
+        let got = answer(&self.s3, ctx, ("GetBucketPolicy", &doing), sent, missing).await?;
+        Ok(got.and_then(|g| g.policy().map(str::to_owned)))
     }
 }
 
@@ -113,21 +104,10 @@ impl kit::Provider for BucketPolicyProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let bucket = &input.physical_id;
-        let sent = self
-            .s3
-            .client
-            .delete_bucket_policy()
-            .bucket(bucket)
-            .send()
-            .await;
-        match sent.map_err(|e| self.s3.err("DeleteBucketPolicy", e)) {
-            Err(err) if !missing(&err) => Err(self.s3.classify(
-                ctx,
-                &format!("deleting the policy of bucket {bucket}"),
-                &err,
-            )),
-            _ => Ok(()),
-        }
+        let sent = self.s3.client.delete_bucket_policy().bucket(bucket).send();
+        let doing = format!("deleting the policy of bucket {bucket}");
+        let deleted = answer(&self.s3, ctx, ("DeleteBucketPolicy", &doing), sent, missing);
+        deleted.await.map(drop)
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -38,6 +38,7 @@ use crate::provider::{FailureClass, ProviderError, Providers};
 use crate::providers::efs::shared::{Classify, as_written};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{self, Ctx, Service, is_not_found, scalar_text};
+use crate::providers::sqs::answer;
 
 /// An S3 client and how its errors are named.
 pub(crate) type S3 = Service<aws_sdk_s3::Client>;
@@ -82,11 +83,8 @@ pub(crate) async fn optional<T, E>(
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    match sent.await.map_err(|e| s3.err(operation, e)) {
-        Ok(out) => Ok(Some(out)),
-        Err(err) if missing(&err) && err.code() != Some("NoSuchBucket") => Ok(None),
-        Err(err) => Err(s3.classify(ctx, &doing, &err)),
-    }
+    let none = |err: &AwsError| missing(err) && err.code() != Some("NoSuchBucket");
+    answer(s3, ctx, (operation, &doing.to_string()), sent, none).await
 }
 
 /// `found` (everything AWS answered, in the template's spelling) shaped like `previous` (the

@@ -187,3 +187,72 @@ fn a_bucket_policy_needs_its_bucket_and_document() {
     let err = message(bucket_policy::parse(&json!({"Bucket": "b"}), ctx));
     assert!(err.contains("PolicyDocument is required"), "{err}");
 }
+
+#[test]
+fn configurations_keep_what_s3_spells_otherwise() {
+    let notification = json!({"EventBridgeConfiguration": {"EventBridgeEnabled": false},
+        "TopicConfigurations": [{"Event": "s3:ObjectCreated:*", "Topic": "arn:t",
+            "Filter": {"S3Key": {"Rules": [{"Name": "Suffix", "Value": ".jpg"}]}}},
+            {"Event": "s3:ObjectRemoved:*", "Topic": "arn:u", "Filter": {}}]});
+    let Ok(Built::Notification(n)) = build("NotificationConfiguration", &notification, CTX, "b")
+    else {
+        panic!("notification")
+    };
+    assert!(n.event_bridge_configuration().is_none());
+    assert!(
+        n.lambda_function_configurations().is_empty() && n.lambda_function_configurations.is_some()
+    );
+    let topics = n.topic_configurations();
+    assert_eq!(topics[0].events()[0].as_str(), "s3:ObjectCreated:*");
+    let rule = &topics[0]
+        .filter()
+        .and_then(|f| f.key())
+        .expect("key")
+        .filter_rules()[0];
+    assert_eq!(rule.name().map(|n| n.as_str()), Some("suffix"));
+    assert!(topics[1].filter().is_none());
+
+    let lock = json!({"Rule": {}});
+    let Ok(Built::ObjectLock(lock)) = build("ObjectLockConfiguration", &lock, CTX, "b") else {
+        panic!("lock")
+    };
+    assert_eq!(
+        lock.object_lock_enabled().map(|e| e.as_str()),
+        Some("Enabled")
+    );
+    assert!(lock.rule().is_none());
+
+    let logging = json!({"DestinationBucketName": "logs"});
+    let Ok(Built::Logging(status)) = build("LoggingConfiguration", &logging, CTX, "b") else {
+        panic!("logging")
+    };
+    let enabled = status.logging_enabled().expect("enabled");
+    assert_eq!(
+        (enabled.target_bucket(), enabled.target_prefix()),
+        ("logs", "")
+    );
+
+    let rules = json!({"Rules": [{"Status": "Enabled", "Transitions": [],
+        "Transition": {"StorageClass": "GLACIER", "TransitionInDays": 3},
+        "NoncurrentVersionExpirationInDays": 4, "ExpirationDate": "2030-01-01T00:00:00Z"}]});
+    let Ok(Built::Lifecycle((rules, _))) = build("LifecycleConfiguration", &rules, CTX, "b") else {
+        panic!("lifecycle")
+    };
+    let rule = &rules.rules()[0];
+    assert_eq!(rule.transitions().len(), 1);
+    assert!(rule.noncurrent_version_transitions.is_none());
+    assert_eq!(
+        rule.noncurrent_version_expiration()
+            .and_then(|e| e.noncurrent_days()),
+        Some(4)
+    );
+    assert_eq!(rule.filter().and_then(|f| f.prefix()), Some(""));
+    assert!(rule.expiration().and_then(|e| e.date()).is_some());
+
+    let site = json!({"IndexDocument": "i.html", "RoutingRules": []});
+    let Ok(Built::Website(site)) = build("WebsiteConfiguration", &site, CTX, "b") else {
+        panic!("website")
+    };
+    assert_eq!(site.index_document().map(|i| i.suffix()), Some("i.html"));
+    assert!(site.routing_rules.is_none() && site.error_document().is_none());
+}

@@ -2,7 +2,8 @@
 //! `AWS::SNS::TopicPolicy` ([`topic_policy`]), on one SNS client (a subscription in another
 //! region gets a client of its own), with the calls they share: topic attributes read and
 //! written ([`topic_attributes`], [`set_topic_attributes`]), a topic's subscriptions
-//! ([`subscriptions_of`]) and subscribing ([`subscribe`]).
+//! ([`subscriptions_of`]) and subscribing ([`subscribe`]). The keys each type's template may
+//! hold are generated from its schema (`crates/infra-aws/mappings/sns.toml`).
 //!
 //! | SNS error | class |
 //! |---|---|

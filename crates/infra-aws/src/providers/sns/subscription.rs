@@ -30,7 +30,7 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{observed, output_of, send, unchanged, unless_gone};
-use crate::providers::kit::{self, Ctx, Keys, Props};
+use crate::providers::kit::{self, Ctx, Props};
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings, in_template_spelling};
 
 pub(crate) const TYPE: &str = "AWS::SNS::Subscription";
@@ -47,11 +47,6 @@ const SETTINGS: &[Setting] = &[
     ("ReplayPolicy", Kind::Document, "", false),
 ];
 
-const SUPPORTED: [&str; SETTINGS.len() + 4] =
-    settings::keys(SETTINGS, &["Endpoint", "Protocol", "Region", "TopicArn"]);
-
-const ATTRIBUTES: &[(&str, &str)] = &[("Arn", "it is an attribute (Ref), set by SNS")];
-
 /// The subscription as the template describes it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Spec {
@@ -63,7 +58,7 @@ pub(crate) struct Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(&SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, crate::generated::sns::SUBSCRIPTION)?;
     Ok(Spec {
         topic: p.required_str("TopicArn")?,
         protocol: p.required_str("Protocol")?,

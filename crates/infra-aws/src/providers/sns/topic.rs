@@ -80,25 +80,11 @@ const LOGGING_KEYS: &[&str] = &[
     "FailureFeedbackRoleArn",
 ];
 
-const SUPPORTED: [&str; SETTINGS.len() + 6] = settings::keys(
-    SETTINGS,
-    &[
-        "DataProtectionPolicy",
-        "DeliveryStatusLogging",
-        "FifoTopic",
-        "Subscription",
-        "Tags",
-        "TopicName",
-    ],
-);
+/// The keys of the template (generated from the schema, `crates/infra-aws/mappings/sns.toml`).
+const KEYS: Keys = crate::generated::sns::TOPIC;
 
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
-    "MaximumMessageSize",
-    "SNS's API reference documents no MaximumMessageSize topic attribute (CreateTopic, \
-     SetTopicAttributes in aws-sdk-sns 1.91), so infra has no call to set it; leave it out",
-)];
-
-const ATTRIBUTES: &[(&str, &str)] = &[("TopicArn", "it is an attribute (Ref), set by SNS")];
+/// The properties refused, and why (the generated keys' table).
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = KEYS.unsupported;
 
 /// The topic as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -114,8 +100,7 @@ pub(crate) struct Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let keys = Keys::with(&SUPPORTED, UNSUPPORTED).and_attributes(ATTRIBUTES);
-    let p = Props::root(value, ctx, keys)?;
+    let p = Props::root(value, ctx, KEYS)?;
     let mut settings = settings::parse(&p, SETTINGS)?;
     let item_keys = [&["Protocol"][..], LOGGING_KEYS].concat();
     for item in p.objs("DeliveryStatusLogging", Keys::new(&item_keys).listed())? {

@@ -31,11 +31,9 @@ use crate::providers::sqs::queue_policy::{
 
 pub(crate) const TYPE: &str = "AWS::SNS::TopicPolicy";
 
-const SUPPORTED: &[&str] = &["PolicyDocument", "Topics"];
-
 /// The policy document and the topic ARNs it is set on.
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(Value, Vec<String>), ProviderError> {
-    parse_policy(value, ctx, SUPPORTED)
+    parse_policy(value, ctx, crate::generated::sns::TOPIC_POLICY, "Topics")
 }
 
 /// The policy SNS gives a new topic, which CloudFormation's handler (aws-sns-topicpolicy

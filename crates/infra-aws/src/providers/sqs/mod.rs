@@ -3,7 +3,8 @@
 //! attributes ([`settings`]), FIFO names ([`fifo_name`]), `Fn::GetAtt` attributes taken from a
 //! resource's model ([`declared_attributes`]), and the read and find of a policy set on several
 //! queues or topics ([`queue_policy`]). Queue attributes are read and written by
-//! [`attributes_of`] and [`set_attributes`].
+//! [`attributes_of`] and [`set_attributes`]. The keys each type's template may hold are
+//! generated from its schema (`crates/infra-aws/mappings/sqs.toml`).
 //!
 //! | SQS error | class |
 //! |---|---|

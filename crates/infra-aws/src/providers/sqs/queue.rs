@@ -44,8 +44,7 @@ use crate::provider::{
 };
 use crate::providers::efs::shared::{Classify, send, unchanged};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, merge_tags, name_to_find, observed_tags, on_create, owned_by,
-    tag_changes,
+    self, Ctx, Props, merge_tags, name_to_find, observed_tags, on_create, owned_by, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::SQS::Queue";
@@ -76,14 +75,6 @@ const SETTINGS: &[Setting] = &[
     ("FifoThroughputLimit", Kind::Text, "perQueue", true),
 ];
 
-const SUPPORTED: [&str; SETTINGS.len() + 3] =
-    settings::keys(SETTINGS, &["FifoQueue", "QueueName", "Tags"]);
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("Arn", "it is an attribute (Fn::GetAtt Arn), set by SQS"),
-    ("QueueUrl", "it is an attribute (Ref), set by SQS"),
-];
-
 /// The queue as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Spec {
@@ -95,7 +86,7 @@ pub(crate) struct Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(&SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, crate::generated::sqs::QUEUE)?;
     Ok(Spec {
         name: p.str("QueueName")?,
         fifo: p.bool("FifoQueue")?.unwrap_or(false),

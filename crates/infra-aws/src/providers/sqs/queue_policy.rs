@@ -35,30 +35,27 @@ use crate::providers::kit::{
 
 pub(crate) const TYPE: &str = "AWS::SQS::QueuePolicy";
 
-const SUPPORTED: &[&str] = &["PolicyDocument", "Queues"];
-
-const ATTRIBUTES: &[(&str, &str)] = &[("Id", "it is an attribute (Ref), set by infra")];
-
 /// The policy document and the queue URLs it is set on.
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(Value, Vec<String>), ProviderError> {
-    parse_policy(value, ctx, SUPPORTED)
+    parse_policy(value, ctx, crate::generated::sqs::QUEUE_POLICY, "Queues")
 }
 
-/// `PolicyDocument` and the list `supported[1]` (`Queues`, `Topics`) of a policy set on
-/// several objects, which must name one at least; `Id` is refused as an attribute.
+/// `PolicyDocument` and the list `targets` (`Queues`, `Topics`) of a policy set on several
+/// objects (its template's `keys`), which must name one at least.
 pub(crate) fn parse_policy(
     value: &Value,
     ctx: Ctx<'_>,
-    supported: &[&str],
+    keys: Keys,
+    targets: &str,
 ) -> Result<(Value, Vec<String>), ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(supported).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, keys)?;
     let document = p.document("PolicyDocument")?;
     let document = document.ok_or_else(|| p.missing("PolicyDocument"))?;
-    let targets = p.str_list(supported[1])?;
-    if targets.is_empty() {
-        return Err(p.fatal(supported[1], "must name one at least"));
+    let listed = p.str_list(targets)?;
+    if listed.is_empty() {
+        return Err(p.fatal(targets, "must name one at least"));
     }
-    Ok((document, targets))
+    Ok((document, listed))
 }
 
 /// What an update of a policy set on several objects writes: the targets of `after` that get

@@ -30,28 +30,6 @@ pub(crate) enum Kind {
 /// topics only.
 pub(crate) type Setting = (&'static str, Kind, &'static str, bool);
 
-/// The names of `table`, then `extra`: a type's supported properties (`N` counts them all).
-pub(crate) const fn keys<const N: usize>(
-    table: &[Setting],
-    extra: &[&'static str],
-) -> [&'static str; N] {
-    assert!(
-        table.len() + extra.len() == N,
-        "N must count the table and the extra keys"
-    );
-    let mut out = [""; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = if i < table.len() {
-            table[i].0
-        } else {
-            extra[i - table.len()]
-        };
-        i += 1;
-    }
-    out
-}
-
 /// The settings a queue, topic or subscription holds, by attribute name.
 pub(crate) type Settings = BTreeMap<String, Value>;
 

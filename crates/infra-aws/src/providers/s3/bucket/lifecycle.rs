@@ -3,51 +3,20 @@
 //! `TagFilters` and `ObjectSize*` are S3's `Filter` (one criterion alone, several under
 //! `And`, none an empty prefix); the singular `Transition`, `NoncurrentVersionTransition` and
 //! `NoncurrentVersionExpirationInDays` are older spellings of the plural ones. What the schema
-//! marks write-only is reported as last applied.
+//! marks write-only is reported as last applied. The rest of a rule is converted (both ways) by
+//! code generated from the schema (`crates/infra-aws/mappings/s3.toml`).
 
 use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput;
 use aws_sdk_s3::types::{
-    AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, ExpirationStatus,
-    LifecycleExpiration, LifecycleRule, LifecycleRuleAndOperator, LifecycleRuleFilter,
-    NoncurrentVersionExpiration, NoncurrentVersionTransition, Tag, Transition,
-    TransitionDefaultMinimumObjectSize, TransitionStorageClass,
+    BucketLifecycleConfiguration, LifecycleExpiration, LifecycleRule, LifecycleRuleAndOperator,
+    LifecycleRuleFilter, NoncurrentVersionExpiration, Tag, TransitionDefaultMinimumObjectSize,
 };
-use aws_smithy_types::DateTime;
-use aws_smithy_types::date_time::Format;
 use serde_json::{Value, json};
 
-use super::configs::built;
-use crate::provider::ProviderError;
-use crate::providers::kit::{Keys, Props, iso_date};
+use crate::generated::s3 as schema;
+use crate::providers::kit::convert::{R, built, each, one};
+use crate::providers::kit::{Props, iso_date};
 
-const RULE: Keys = Keys::new(&[
-    "AbortIncompleteMultipartUpload",
-    "ExpirationDate",
-    "ExpirationInDays",
-    "ExpiredObjectDeleteMarker",
-    "Id",
-    "NoncurrentVersionExpiration",
-    "NoncurrentVersionExpirationInDays",
-    "NoncurrentVersionTransition",
-    "NoncurrentVersionTransitions",
-    "ObjectSizeGreaterThan",
-    "ObjectSizeLessThan",
-    "Prefix",
-    "Status",
-    "TagFilters",
-    "Transition",
-    "Transitions",
-])
-.listed();
-const TRANSITION: Keys =
-    Keys::new(&["StorageClass", "TransitionDate", "TransitionInDays"]).listed();
-const NONCURRENT: Keys = Keys::new(&[
-    "NewerNoncurrentVersions",
-    "StorageClass",
-    "TransitionInDays",
-])
-.listed();
-const EXPIRATION: Keys = Keys::new(&["NewerNoncurrentVersions", "NoncurrentDays"]).listed();
 const WRITE_ONLY: [&str; 4] = [
     "ExpiredObjectDeleteMarker",
     "NoncurrentVersionExpirationInDays",
@@ -61,12 +30,8 @@ pub(super) type Lifecycle = (
     Option<TransitionDefaultMinimumObjectSize>,
 );
 
-pub(super) fn build(p: &Props) -> Result<Lifecycle, ProviderError> {
-    let rules = p
-        .objs("Rules", RULE)?
-        .iter()
-        .map(rule)
-        .collect::<Result<_, _>>()?;
+pub(super) fn build(p: &Props) -> R<Lifecycle> {
+    let rules = each(p, "Rules", schema::RULE, rule)?.unwrap_or_default();
     let config = BucketLifecycleConfiguration::builder().set_rules(Some(rules));
     let size = p.str("TransitionDefaultMinimumObjectSize")?;
     Ok((
@@ -75,87 +40,39 @@ pub(super) fn build(p: &Props) -> Result<Lifecycle, ProviderError> {
     ))
 }
 
-fn date(p: &Props, key: &str) -> Result<Option<DateTime>, ProviderError> {
-    p.str(key)?
-        .map(|s| DateTime::from_str(&s, Format::DateTime).map_err(|e| p.fatal(key, e)))
-        .transpose()
-}
-
-fn class(p: &Props) -> Result<TransitionStorageClass, ProviderError> {
-    Ok(TransitionStorageClass::from(
-        p.required_str("StorageClass")?.as_str(),
-    ))
-}
-
-fn rule(r: &Props) -> Result<LifecycleRule, ProviderError> {
-    let (days, when) = (r.i32("ExpirationInDays")?, date(r, "ExpirationDate")?);
+/// A rule: the generated conversion, then its expiration, filter and singular spellings.
+fn rule(r: &Props) -> R<LifecycleRule> {
+    let mut rule = schema::lifecycle_rule(r)?;
+    let (days, when) = (r.i32("ExpirationInDays")?, r.date("ExpirationDate")?);
     let marker = r.bool("ExpiredObjectDeleteMarker")?;
-    let expiration = (days.is_some() || when.is_some() || marker.is_some()).then(|| {
+    if days.is_some() || when.is_some() || marker.is_some() {
         let e = LifecycleExpiration::builder().set_days(days).set_date(when);
-        e.set_expired_object_delete_marker(marker).build()
-    });
-    let mut transitions = Vec::new();
-    let single = r.obj("Transition", TRANSITION)?;
-    for t in r.objs("Transitions", TRANSITION)?.iter().chain(&single) {
-        let built = Transition::builder().storage_class(class(t)?);
-        let built = built.set_days(t.i32("TransitionInDays")?);
-        transitions.push(built.set_date(date(t, "TransitionDate")?).build());
+        rule.expiration = Some(e.set_expired_object_delete_marker(marker).build());
     }
-    let mut noncurrent = Vec::new();
-    let single = r.obj("NoncurrentVersionTransition", NONCURRENT)?;
-    for t in r
-        .objs("NoncurrentVersionTransitions", NONCURRENT)?
-        .iter()
-        .chain(&single)
-    {
-        let built = NoncurrentVersionTransition::builder().storage_class(class(t)?);
-        let built = built.noncurrent_days(t.required_i32("TransitionInDays")?);
-        noncurrent.push(
-            built
-                .set_newer_noncurrent_versions(t.i32("NewerNoncurrentVersions")?)
-                .build(),
-        );
+    if let Some(t) = one(r, "Transition", schema::TRANSITION, schema::transition)? {
+        rule.transitions.get_or_insert_with(Vec::new).push(t);
     }
-    let expire_noncurrent = match r.obj("NoncurrentVersionExpiration", EXPIRATION)? {
-        Some(e) => Some(
-            NoncurrentVersionExpiration::builder()
-                .noncurrent_days(e.required_i32("NoncurrentDays")?)
-                .set_newer_noncurrent_versions(e.i32("NewerNoncurrentVersions")?)
-                .build(),
-        ),
-        None => r.i32("NoncurrentVersionExpirationInDays")?.map(|d| {
-            NoncurrentVersionExpiration::builder()
-                .noncurrent_days(d)
-                .build()
-        }),
-    };
-    let abort = r.obj(
-        "AbortIncompleteMultipartUpload",
-        Keys::new(&["DaysAfterInitiation"]).listed(),
-    )?;
-    let abort = abort
-        .map(|a| a.required_i32("DaysAfterInitiation"))
-        .transpose()?
-        .map(|d| {
-            AbortIncompleteMultipartUpload::builder()
-                .days_after_initiation(d)
-                .build()
-        });
-    let status = ExpirationStatus::from(r.required_str("Status")?.as_str());
-    let rule = LifecycleRule::builder()
-        .set_id(r.str("Id")?)
-        .status(status)
-        .filter(filter(r)?)
-        .set_expiration(expiration)
-        .set_transitions((!transitions.is_empty()).then_some(transitions))
-        .set_noncurrent_version_transitions((!noncurrent.is_empty()).then_some(noncurrent))
-        .set_noncurrent_version_expiration(expire_noncurrent)
-        .set_abort_incomplete_multipart_upload(abort);
-    built(r, rule.build())
+    let (key, keys) = (
+        "NoncurrentVersionTransition",
+        schema::NONCURRENT_VERSION_TRANSITION,
+    );
+    if let Some(t) = one(r, key, keys, schema::noncurrent_version_transition)? {
+        let transitions = rule
+            .noncurrent_version_transitions
+            .get_or_insert_with(Vec::new);
+        transitions.push(t);
+    }
+    if rule.noncurrent_version_expiration.is_none() {
+        let days = r.i32("NoncurrentVersionExpirationInDays")?;
+        let expire = days.map(|d| NoncurrentVersionExpiration::builder().noncurrent_days(d));
+        rule.noncurrent_version_expiration = expire.map(|e| e.build());
+    }
+    rule.filter = Some(filter(r)?);
+    Ok(rule)
 }
 
 /// The rule's `Filter`: its prefix, tags and sizes, alone or under `And`.
-fn filter(r: &Props) -> Result<LifecycleRuleFilter, ProviderError> {
+fn filter(r: &Props) -> R<LifecycleRuleFilter> {
     let prefix = r.str("Prefix")?;
     let tags = r.tags("TagFilters")?;
     let tags: Vec<Tag> = tags
@@ -248,43 +165,19 @@ fn rule_json(r: &LifecycleRule, last: Option<&Value>) -> Value {
         .map(|t| json!({"Key": t.key(), "Value": t.value()}))
         .collect();
     let e = r.expiration();
-    let transitions: Vec<Value> = r
-        .transitions()
-        .iter()
-        .map(|t| {
-            json!({"StorageClass": t.storage_class().map(|c| c.as_str()),
-            "TransitionInDays": t.days(), "TransitionDate": t.date().map(iso_date)})
-        })
-        .collect();
-    let noncurrent: Vec<Value> = r
-        .noncurrent_version_transitions()
-        .iter()
-        .map(|t| {
-            json!({"StorageClass": t.storage_class().map(|c| c.as_str()),
-            "TransitionInDays": t.noncurrent_days(),
-            "NewerNoncurrentVersions": t.newer_noncurrent_versions()})
-        })
-        .collect();
-    let mut out = json!({
-        "Id": r.id(),
-        "Status": r.status().as_str(),
+    let mut out = schema::report_lifecycle_rule(r);
+    let by_hand = json!({
         "Prefix": prefix.filter(|p| !p.is_empty()),
         "TagFilters": (!tags.is_empty()).then_some(tags),
         "ObjectSizeGreaterThan": gt.map(|n| n.to_string()),
         "ObjectSizeLessThan": lt.map(|n| n.to_string()),
         "ExpirationInDays": e.and_then(|e| e.days()),
         "ExpirationDate": e.and_then(|e| e.date()).map(iso_date),
-        "Transitions": (!transitions.is_empty()).then_some(transitions),
-        "NoncurrentVersionTransitions": (!noncurrent.is_empty()).then_some(noncurrent),
-        "NoncurrentVersionExpiration": r.noncurrent_version_expiration().map(|n| json!({
-            "NoncurrentDays": n.noncurrent_days(),
-            "NewerNoncurrentVersions": n.newer_noncurrent_versions()})),
-        "AbortIncompleteMultipartUpload": r.abort_incomplete_multipart_upload()
-            .map(|a| json!({"DaysAfterInitiation": a.days_after_initiation()})),
     });
-    if let (Some(out), Some(last)) = (out.as_object_mut(), last) {
+    if let (Some(out), Value::Object(by_hand)) = (out.as_object_mut(), by_hand) {
+        out.extend(by_hand.into_iter().filter(|(_, v)| !v.is_null()));
         for key in WRITE_ONLY {
-            if let Some(v) = last.get(key) {
+            if let Some(v) = last.and_then(|l| l.get(key)) {
                 out.insert(key.to_owned(), v.clone());
             }
         }

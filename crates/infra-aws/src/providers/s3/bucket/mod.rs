@@ -56,83 +56,11 @@ use crate::providers::kit::{
 
 pub(crate) const TYPE: &str = "AWS::S3::Bucket";
 
-const SUPPORTED: &[&str] = &[
-    "AccelerateConfiguration",
-    "AccessControl",
-    "BucketEncryption",
-    "BucketName",
-    "CorsConfiguration",
-    "LifecycleConfiguration",
-    "LoggingConfiguration",
-    "NotificationConfiguration",
-    "ObjectLockConfiguration",
-    "ObjectLockEnabled",
-    "OwnershipControls",
-    "PublicAccessBlockConfiguration",
-    "Tags",
-    "VersioningConfiguration",
-    "WebsiteConfiguration",
-];
+/// The keys of the template (generated from the schema, `crates/infra-aws/mappings/s3.toml`).
+const KEYS: Keys = crate::generated::s3::BUCKET;
 
-/// The properties refused, and why.
-pub(crate) const REFUSED: &[(&str, &str)] = &[
-    (
-        "AbacStatus",
-        "attribute-based access control of the bucket (PutBucketAbac) is not supported yet",
-    ),
-    (
-        "AnalyticsConfigurations",
-        "storage class analysis (PutBucketAnalyticsConfiguration, one call per configuration) is not supported yet",
-    ),
-    (
-        "BucketNamePrefix",
-        "a name prefix that S3 completes is not supported yet; set BucketName, or leave it out for a generated name",
-    ),
-    (
-        "BucketNamespace",
-        "account-regional bucket namespaces are not supported yet",
-    ),
-    (
-        "IntelligentTieringConfigurations",
-        "S3 Intelligent-Tiering archive configurations (PutBucketIntelligentTieringConfiguration) are not supported yet",
-    ),
-    (
-        "InventoryConfigurations",
-        "inventory reports (PutBucketInventoryConfiguration) are not supported yet",
-    ),
-    (
-        "MetadataConfiguration",
-        "S3 Metadata makes and manages S3 tables, which infra does not track yet",
-    ),
-    (
-        "MetadataTableConfiguration",
-        "S3 Metadata makes and manages S3 tables, which infra does not track yet",
-    ),
-    (
-        "MetricsConfigurations",
-        "request metrics (PutBucketMetricsConfiguration) are not supported yet",
-    ),
-    (
-        "ReplicationConfiguration",
-        "replication (PutBucketReplication, with its IAM role and destination buckets) is not supported yet",
-    ),
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("Arn", "it is an attribute (Fn::GetAtt Arn)"),
-    ("DomainName", "it is an attribute (Fn::GetAtt DomainName)"),
-    (
-        "DualStackDomainName",
-        "it is an attribute (Fn::GetAtt DualStackDomainName)",
-    ),
-    (
-        "RegionalDomainName",
-        "it is an attribute (Fn::GetAtt RegionalDomainName)",
-    ),
-    ("WebsiteURL", "it is an attribute (Fn::GetAtt WebsiteURL)"),
-];
-
-const KEYS: Keys = Keys::with(SUPPORTED, REFUSED).and_attributes(ATTRIBUTES);
+/// The properties refused, and why (the generated keys' table).
+pub(crate) const REFUSED: &[(&str, &str)] = KEYS.unsupported;
 
 /// How long a bucket may take to be seen after CreateBucket, or to go after DeleteBucket.
 const VISIBLE_TIMEOUT: Duration = Duration::from_secs(120);

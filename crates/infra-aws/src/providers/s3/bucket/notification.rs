@@ -1,108 +1,54 @@
 //! `NotificationConfiguration`: EventBridge, and Lambda, SQS and SNS destinations (one event
 //! each, with an optional key filter) to PutBucketNotificationConfiguration, and
 //! GetBucketNotificationConfiguration back in the template's spelling (one item per event;
-//! filter rule names in lower case, as the template writes them).
+//! filter rule names in lower case, as the template writes them). The destinations are read by
+//! code generated from the schema (`crates/infra-aws/mappings/s3.toml`).
 
 use aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput as Got;
 use aws_sdk_s3::types::{
-    Event, EventBridgeConfiguration, FilterRule, FilterRuleName, LambdaFunctionConfiguration,
-    NotificationConfiguration, NotificationConfigurationFilter, QueueConfiguration, S3KeyFilter,
-    TopicConfiguration,
+    Event, EventBridgeConfiguration, FilterRuleName, NotificationConfiguration,
+    NotificationConfigurationFilter,
 };
 use serde_json::{Value, json};
 
-use super::configs::built;
-use crate::provider::ProviderError;
-use crate::providers::kit::{Keys, Props};
+use crate::generated::s3 as schema;
+use crate::providers::kit::Props;
+use crate::providers::kit::convert::R;
 
-pub(super) const KEYS: Keys = Keys::new(&[
-    "EventBridgeConfiguration",
-    "LambdaConfigurations",
-    "QueueConfigurations",
-    "TopicConfigurations",
-])
-.listed();
-
-/// The three kinds of destination: the list's key and the key of its ARN.
-const KINDS: [(&str, &str); 3] = [
-    ("LambdaConfigurations", "Function"),
-    ("QueueConfigurations", "Queue"),
-    ("TopicConfigurations", "Topic"),
-];
-
-/// One destination as the template writes it: its ARN, event and filter.
-struct Destination {
-    arn: String,
-    event: Event,
-    filter: Option<NotificationConfigurationFilter>,
-}
-
-fn destinations(p: &Props, (list, arn): (&str, &str)) -> Result<Vec<Destination>, ProviderError> {
-    let keys = [arn, "Event", "Filter"];
-    let items = p.objs(list, Keys::new(&keys).listed())?;
-    items
-        .iter()
-        .map(|d| {
-            let filter = d.obj("Filter", Keys::new(&["S3Key"]).listed())?;
-            let key = filter
-                .map(|f| f.obj("S3Key", Keys::new(&["Rules"]).listed()))
-                .transpose()?
-                .flatten();
-            let filter = match key {
-                None => None,
-                Some(key) => {
-                    let rules = key.objs("Rules", Keys::new(&["Name", "Value"]).listed())?;
-                    let rules = rules.iter().map(|r| {
-                        let name = r.required_str("Name")?.to_ascii_lowercase();
-                        Ok(FilterRule::builder()
-                            .name(FilterRuleName::from(name.as_str()))
-                            .value(r.required_str("Value")?)
-                            .build())
-                    });
-                    let rules = rules.collect::<Result<Vec<_>, ProviderError>>()?;
-                    let key = S3KeyFilter::builder().set_filter_rules(Some(rules)).build();
-                    Some(NotificationConfigurationFilter::builder().key(key).build())
-                }
-            };
-            Ok(Destination {
-                arn: d.required_str(arn)?,
-                event: Event::from(d.required_str("Event")?.as_str()),
-                filter,
-            })
-        })
-        .collect()
-}
-
-pub(super) fn build(p: &Props) -> Result<NotificationConfiguration, ProviderError> {
+/// The generated conversion, then EventBridge (on only when enabled) and the filters: without
+/// `S3Key` none, rule names in lower case.
+pub(super) fn build(p: &Props) -> R<NotificationConfiguration> {
+    let mut n = schema::notification_configuration(p)?;
     let bridge = p.obj(
         "EventBridgeConfiguration",
-        Keys::new(&["EventBridgeEnabled"]).listed(),
+        schema::EVENT_BRIDGE_CONFIGURATION,
     )?;
-    let bridge = match bridge {
-        Some(b) if b.bool("EventBridgeEnabled")?.unwrap_or(false) => {
-            Some(EventBridgeConfiguration::builder().build())
+    if bridge
+        .map(|b| b.bool("EventBridgeEnabled"))
+        .transpose()?
+        .flatten()
+        == Some(true)
+    {
+        n.event_bridge_configuration = Some(EventBridgeConfiguration::builder().build());
+    }
+    let lambdas = n.lambda_function_configurations.iter_mut().flatten();
+    let queues = n.queue_configurations.iter_mut().flatten();
+    let topics = n.topic_configurations.iter_mut().flatten();
+    let filters = (lambdas.map(|c| &mut c.filter))
+        .chain(queues.map(|c| &mut c.filter))
+        .chain(topics.map(|c| &mut c.filter));
+    for filter in filters {
+        *filter = filter.take().filter(|f| f.key.is_some());
+        let key = filter.as_mut().and_then(|f| f.key.as_mut());
+        for rule in key
+            .into_iter()
+            .flat_map(|k| k.filter_rules.iter_mut().flatten())
+        {
+            let lower = rule.name.as_ref().map(|n| n.as_str().to_ascii_lowercase());
+            rule.name = lower.map(|n| FilterRuleName::from(n.as_str()));
         }
-        _ => None,
-    };
-    let [lambdas, queues, topics] = KINDS.map(|kind| destinations(p, kind));
-    let lambdas = lambdas?.into_iter().map(|d| {
-        let c = LambdaFunctionConfiguration::builder().lambda_function_arn(d.arn);
-        built(p, c.events(d.event).set_filter(d.filter).build())
-    });
-    let queues = queues?.into_iter().map(|d| {
-        let c = QueueConfiguration::builder().queue_arn(d.arn);
-        built(p, c.events(d.event).set_filter(d.filter).build())
-    });
-    let topics = topics?.into_iter().map(|d| {
-        let c = TopicConfiguration::builder().topic_arn(d.arn);
-        built(p, c.events(d.event).set_filter(d.filter).build())
-    });
-    Ok(NotificationConfiguration::builder()
-        .set_event_bridge_configuration(bridge)
-        .set_lambda_function_configurations(Some(lambdas.collect::<Result<_, _>>()?))
-        .set_queue_configurations(Some(queues.collect::<Result<_, _>>()?))
-        .set_topic_configurations(Some(topics.collect::<Result<_, _>>()?))
-        .build())
+    }
+    Ok(n)
 }
 
 /// One template item per event of a destination.

@@ -3,20 +3,19 @@
 //! configuration the template manages ([`get`]), GetBucketTagging when `Tags` is managed and
 //! GetObjectLockConfiguration for `ObjectLockEnabled`, a few buckets at once. `AccessControl`
 //! is write-only (S3 answers grants, not the canned ACL they came from): reported as last
-//! applied.
+//! applied. The configurations are reported by code generated from the schema
+//! (`crates/infra-aws/mappings/s3.toml`) where S3 answers the structure a Put takes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_s3::operation::get_bucket_website::GetBucketWebsiteOutput;
-use aws_sdk_s3::types::{
-    CorsRule, LoggingEnabled, ObjectLockConfiguration, OwnershipControls,
-    PublicAccessBlockConfiguration, ServerSideEncryptionConfiguration,
-};
+use aws_sdk_s3::types::LoggingEnabled;
 use serde_json::{Map, Value, json};
 
 use super::configs::CONFIGS;
 use super::{BucketProvider, TYPE};
 use super::{lifecycle, notification};
+use crate::generated::s3 as schema;
 use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::send;
 use crate::providers::kit::{self, Ctx, observed_tags};
@@ -136,15 +135,25 @@ pub(super) async fn get(
         "VersioningConfiguration" => got!(get_bucket_versioning, "GetBucketVersioning")
             .and_then(|v| v.status().map(|s| json!({"Status": s.as_str()}))),
         "ObjectLockConfiguration" => {
-            got!(get_object_lock_configuration, "GetObjectLockConfiguration")
-                .and_then(|o| o.object_lock_configuration().map(object_lock))
+            got!(get_object_lock_configuration, "GetObjectLockConfiguration").and_then(|o| {
+                o.object_lock_configuration()
+                    .map(schema::report_object_lock_configuration)
+            })
         }
-        "BucketEncryption" => got!(get_bucket_encryption, "GetBucketEncryption")
-            .and_then(|e| e.server_side_encryption_configuration().map(encryption)),
+        "BucketEncryption" => got!(get_bucket_encryption, "GetBucketEncryption").and_then(|e| {
+            e.server_side_encryption_configuration()
+                .map(schema::report_server_side_encryption_configuration)
+        }),
         "PublicAccessBlockConfiguration" => got!(get_public_access_block, "GetPublicAccessBlock")
-            .and_then(|p| p.public_access_block_configuration().map(public_access)),
+            .and_then(|p| {
+                p.public_access_block_configuration()
+                    .map(schema::report_public_access_block_configuration)
+            }),
         "OwnershipControls" => got!(get_bucket_ownership_controls, "GetBucketOwnershipControls")
-            .and_then(|o| o.ownership_controls().map(ownership)),
+            .and_then(|o| {
+                o.ownership_controls()
+                    .map(schema::report_ownership_controls)
+            }),
         "AccelerateConfiguration" => got!(
             get_bucket_accelerate_configuration,
             "GetBucketAccelerateConfiguration"
@@ -153,7 +162,10 @@ pub(super) async fn get(
             a.status()
                 .map(|s| json!({"AccelerationStatus": s.as_str()}))
         }),
-        "CorsConfiguration" => got!(get_bucket_cors, "GetBucketCors").map(|c| cors(c.cors_rules())),
+        "CorsConfiguration" => got!(get_bucket_cors, "GetBucketCors").map(|c| {
+            let rules = c.cors_rules().iter().map(schema::report_cors_rule);
+            json!({"CorsRules": rules.collect::<Vec<_>>()})
+        }),
         "LifecycleConfiguration" => got!(
             get_bucket_lifecycle_configuration,
             "GetBucketLifecycleConfiguration"
@@ -171,83 +183,27 @@ pub(super) async fn get(
     })
 }
 
-fn object_lock(o: &ObjectLockConfiguration) -> Value {
-    let d = o.rule().and_then(|r| r.default_retention());
-    let retention = d.map(|d| {
-        let mode = d.mode().map(|m| m.as_str());
-        json!({"DefaultRetention": {"Mode": mode, "Days": d.days(), "Years": d.years()}})
-    });
-    let enabled = o.object_lock_enabled().map(|e| e.as_str());
-    json!({"ObjectLockEnabled": enabled, "Rule": retention})
-}
-
-fn encryption(e: &ServerSideEncryptionConfiguration) -> Value {
-    let rules = e.rules().iter().map(|r| {
-        let by_default = r.apply_server_side_encryption_by_default().map(|d| {
-            let algorithm = d.sse_algorithm().as_str();
-            json!({"SSEAlgorithm": algorithm, "KMSMasterKeyID": d.kms_master_key_id()})
-        });
-        let blocked = r.blocked_encryption_types().map(|b| {
-            let types: Vec<&str> = b.encryption_type().iter().map(|t| t.as_str()).collect();
-            json!({"EncryptionType": types})
-        });
-        json!({"BucketKeyEnabled": r.bucket_key_enabled(), "BlockedEncryptionTypes": blocked,
-            "ServerSideEncryptionByDefault": by_default})
-    });
-    json!({"ServerSideEncryptionConfiguration": rules.collect::<Vec<_>>()})
-}
-
-fn public_access(p: &PublicAccessBlockConfiguration) -> Value {
-    json!({"BlockPublicAcls": p.block_public_acls(), "BlockPublicPolicy": p.block_public_policy(),
-        "IgnorePublicAcls": p.ignore_public_acls(),
-        "RestrictPublicBuckets": p.restrict_public_buckets()})
-}
-
-fn ownership(o: &OwnershipControls) -> Value {
-    let rules = o.rules().iter();
-    let rules = rules.map(|r| json!({"ObjectOwnership": r.object_ownership().as_str()}));
-    json!({"Rules": rules.collect::<Vec<_>>()})
-}
-
-fn cors(rules: &[CorsRule]) -> Value {
-    let rules = rules.iter().map(|r| {
-        json!({"Id": r.id(), "AllowedHeaders": r.allowed_headers(),
-            "AllowedMethods": r.allowed_methods(), "AllowedOrigins": r.allowed_origins(),
-            "ExposedHeaders": r.expose_headers(), "MaxAge": r.max_age_seconds()})
-    });
-    json!({"CorsRules": rules.collect::<Vec<_>>()})
-}
-
 fn website(w: &GetBucketWebsiteOutput) -> Value {
-    let rules = w.routing_rules().iter().map(|r| {
-        let to = r.redirect().map(|t| {
-            json!({"HostName": t.host_name(), "HttpRedirectCode": t.http_redirect_code(),
-                "Protocol": t.protocol().map(|p| p.as_str()),
-                "ReplaceKeyPrefixWith": t.replace_key_prefix_with(),
-                "ReplaceKeyWith": t.replace_key_with()})
-        });
-        let when = r.condition().map(|c| {
-            json!({"HttpErrorCodeReturnedEquals": c.http_error_code_returned_equals(),
-                "KeyPrefixEquals": c.key_prefix_equals()})
-        });
-        json!({"RedirectRule": to, "RoutingRuleCondition": when})
-    });
+    let rules = w.routing_rules().iter().map(schema::report_routing_rule);
     let all = w
         .redirect_all_requests_to()
-        .map(|a| json!({"HostName": a.host_name(), "Protocol": a.protocol().map(|p| p.as_str())}));
+        .map(schema::report_redirect_all_requests_to);
     json!({"IndexDocument": w.index_document().map(|i| i.suffix()),
         "ErrorDocument": w.error_document().map(|e| e.key()),
         "RedirectAllRequestsTo": all, "RoutingRules": rules.collect::<Vec<_>>()})
 }
 
 fn logging(l: &LoggingEnabled) -> Value {
+    let mut out = schema::report_logging_enabled(l);
     let format = l.target_object_key_format().map(|f| {
         let partitioned = f
             .partitioned_prefix()
-            .map(|p| json!({"PartitionDateSource": p.partition_date_source().map(|s| s.as_str())}));
+            .map(schema::report_partitioned_prefix);
         json!({"SimplePrefix": f.simple_prefix().map(|_| json!({})),
             "PartitionedPrefix": partitioned})
     });
-    json!({"DestinationBucketName": l.target_bucket(), "LogFilePrefix": l.target_prefix(),
-        "TargetObjectKeyFormat": format})
+    if let (Some(out), Some(format)) = (out.as_object_mut(), format) {
+        out.insert("TargetObjectKeyFormat".into(), format);
+    }
+    out
 }
