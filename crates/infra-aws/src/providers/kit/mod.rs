@@ -52,7 +52,12 @@
 //! - `find`: the name a `find` looks for and stable generated names;
 //! - `observed`: values as refresh reports them;
 //! - `concurrency`: [`run_bounded`] and [`read_each`];
-//! - `wait`: [`poll`], [`retry_while`], [`retry_eventual`] and their timeouts.
+//! - `wait`: [`poll`], [`retry_while`], [`retry_eventual`] and their timeouts;
+//! - `owner`: the name a create uses ([`create_name`]) and an update keeps ([`same_name`]), and
+//!   the messages of a name taken by another object or an object gone;
+//! - `steps`: a batched read's context and results, pages, batches of names, lookups whose
+//!   "not found" is an answer ([`found`]);
+//! - `deleted`: a delete call that takes "already gone" as success ([`deleted`]).
 //!
 //! [`ProviderError`]: crate::provider::ProviderError
 
@@ -85,7 +90,7 @@ pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set}
 pub(crate) use owner::{create_name, does_not_exist, not_ours, same_name};
 pub(crate) use props::{Keys, Props, list, one_of, scalar_text};
 pub(crate) use provider::{Provider, native};
-pub(crate) use steps::{batch_ctx, found, in_batches, name_to_create, pages, present_or_gone};
+pub(crate) use steps::{batch_ctx, found, in_batches, pages, present_or_gone};
 pub(crate) use tags::{INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes};
 pub(crate) use wait::{FIRST_PAUSE, PROPAGATION_TIMEOUT, poll, retry_eventual, retry_while};
 

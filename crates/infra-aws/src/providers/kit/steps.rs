@@ -1,7 +1,7 @@
-//! Steps many providers take alike: the name a create uses ([`name_to_create`]), the context
-//! of a batched read ([`batch_ctx`]) and what it saw of each item ([`present_or_gone`]), every item of a list answered page by page ([`pages`]),
-//! objects asked for by name in batches ([`in_batches`]), and a lookup whose "not found" is an
-//! answer ([`found`]).
+//! Steps many providers take alike: the context of a batched read ([`batch_ctx`]) and what it
+//! saw of each item ([`present_or_gone`]), every item of a list answered page by page
+//! ([`pages`]), objects asked for by name in batches ([`in_batches`]), and a lookup whose "not
+//! found" is an answer ([`found`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::error::Error as StdError;
@@ -14,20 +14,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::context::{Ctx, Service};
 use super::errors::is_not_found;
-use crate::provider::{CreateInput, Observation, ProviderError, ReadInput};
-
-/// The name a create gives its object: the template's (`given`, property `key`), else the one
-/// the engine generated.
-pub(crate) fn name_to_create(
-    given: Option<String>,
-    input: &CreateInput,
-    key: &str,
-    ctx: Ctx<'_>,
-) -> Result<String, ProviderError> {
-    given
-        .or_else(|| input.generated_name.clone())
-        .ok_or_else(|| ctx.fatal(format!("{key} is not set and no name was generated")))
-}
+use crate::provider::{Observation, ProviderError, ReadInput};
 
 /// The context a batched read's calls fail with (its first item's), `None` when there is
 /// nothing to read.

@@ -136,8 +136,8 @@ impl kit::Provider for LogGroupProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let given = spec.group.log_group_name.clone();
-        let name = kit::name_to_create(given, input, "LogGroupName", ctx)?;
+        let given = spec.group.log_group_name.as_ref();
+        let name = kit::create_name(ctx, given, input, "LogGroupName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         check_tags(ctx, &tags)?;
         let created = (self.logs.client.create_log_group())

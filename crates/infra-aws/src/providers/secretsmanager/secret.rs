@@ -265,7 +265,7 @@ impl kit::Provider for SecretProvider {
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = kit::name_to_create(spec.name.clone(), input, "Name", ctx)?;
+        let name = kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let value = self.value_of(ctx, &spec).await?;
         let scrub = |e: ProviderError| match &value {
