@@ -11,13 +11,10 @@
 //! `Ref` and `Fn::GetAtt DhcpOptionsId` are the DHCP options set id. Every documented property
 //! is supported.
 
-use std::collections::BTreeMap;
-
-use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType, Tag};
+use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType};
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
-use super::find::Tagged;
 use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec};
 use crate::provider::{Coverage, Find, ProviderError, Refresh};
@@ -57,15 +54,6 @@ const KEYS: &[(&str, &str, bool)] = &[
 #[derive(Debug)]
 pub(crate) struct DhcpOptionsType {
     pub(crate) ec2: Ec2,
-}
-
-impl Tagged for DhcpOptions {
-    fn id(&self) -> Option<&str> {
-        self.dhcp_options_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
 }
 
 /// The DHCP configurations the properties ask for.
@@ -109,6 +97,7 @@ impl Object for DhcpOptionsType {
     const WHAT: &'static str = "DHCP options set";
     const RESOURCE_TYPE: ResourceType = ResourceType::DhcpOptions;
     const ID_FILTER: Option<&'static str> = Some("dhcp-options-id");
+    const ID_ATTRIBUTE: &'static str = "DhcpOptionsId";
     type Seen = DhcpOptions;
 
     fn ec2(&self) -> &Ec2 {
@@ -169,82 +158,8 @@ impl Object for DhcpOptionsType {
         }
         map
     }
-
-    fn attributes(options: &DhcpOptions) -> BTreeMap<String, Value> {
-        BTreeMap::from([("DhcpOptionsId".to_owned(), json!(options.dhcp_options_id()))])
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_property_is_one_configuration() -> Result<(), ProviderError> {
-        let value = json!({"DomainName": "example.internal", "DomainNameServers": ["AmazonProvidedDNS"],
-            "NetbiosNodeType": 2, "Ipv6AddressPreferredLeaseTime": "3600"});
-        let props = Props::parse(&SPEC, &value)?;
-        let got: Vec<(String, Vec<String>)> = configurations(&props)?
-            .iter()
-            .map(|c| (c.key().unwrap_or_default().to_owned(), c.values().to_vec()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (
-                    "domain-name".to_owned(),
-                    vec!["example.internal".to_owned()]
-                ),
-                (
-                    "domain-name-servers".into(),
-                    vec!["AmazonProvidedDNS".into()]
-                ),
-                ("netbios-node-type".into(), vec!["2".into()]),
-                (
-                    "ipv6-address-preferred-lease-time".into(),
-                    vec!["3600".into()]
-                ),
-            ]
-        );
-        let empty = json!({"Tags": []});
-        let err = configurations(&Props::parse(&SPEC, &empty)?).expect_err("nothing to set");
-        assert!(err.message.contains("at least one of DomainName"), "{err}");
-        Ok(())
-    }
-
-    #[test]
-    fn observed_values_keep_the_template_spelling() {
-        let options = DhcpOptions::builder()
-            .dhcp_configurations(
-                aws_sdk_ec2::types::DhcpConfiguration::builder()
-                    .key("netbios-node-type")
-                    .values(
-                        aws_sdk_ec2::types::AttributeValue::builder()
-                            .value("2")
-                            .build(),
-                    )
-                    .build(),
-            )
-            .dhcp_configurations(
-                aws_sdk_ec2::types::DhcpConfiguration::builder()
-                    .key("ntp-servers")
-                    .values(
-                        aws_sdk_ec2::types::AttributeValue::builder()
-                            .value("10.0.0.2")
-                            .build(),
-                    )
-                    .values(
-                        aws_sdk_ec2::types::AttributeValue::builder()
-                            .value("10.0.0.1")
-                            .build(),
-                    )
-                    .build(),
-            )
-            .build();
-        let last = json!({"NetbiosNodeType": 2, "NtpServers": ["10.0.0.1", "10.0.0.2"]});
-        assert_eq!(
-            Value::Object(DhcpOptionsType::observe(&options, &last)),
-            last
-        );
-    }
-}
+#[path = "tests/dhcp_options.rs"]
+mod tests;

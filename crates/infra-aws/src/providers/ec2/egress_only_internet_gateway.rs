@@ -6,10 +6,8 @@
 //!
 //! `Ref` and `Fn::GetAtt Id` are the gateway id. Every documented property is supported.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_ec2::types::{EgressOnlyInternetGateway, ResourceType, Tag};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::api::{Ec2, call, returned};
 use super::find::Tagged;
@@ -111,13 +109,6 @@ impl Object for EgressOnlyInternetGatewayType {
             gateway.attachments().first().and_then(|a| a.vpc_id()),
         );
         map
-    }
-
-    fn attributes(gateway: &EgressOnlyInternetGateway) -> BTreeMap<String, Value> {
-        BTreeMap::from([(
-            "Id".to_owned(),
-            json!(gateway.egress_only_internet_gateway_id()),
-        )])
     }
 
     /// Usable once `attached` (it is attached as it is made).

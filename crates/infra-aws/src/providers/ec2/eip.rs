@@ -25,7 +25,7 @@ use super::api::{
     Ec2, doing, filter, id_chunks, is_not_found, on_create, refreshing, retry_while_not_found,
 };
 use super::find;
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use super::tags;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
@@ -330,29 +330,18 @@ impl kit::Provider for EipProvider {
                 &doing,
             )
             .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let address = match allocation_id(&item.attributes) {
-                    Some(id) => found.get(id),
-                    None => by_ip
-                        .iter()
-                        .find(|a| a.public_ip() == Some(item.physical_id.as_str())),
-                };
-                let observation = match address {
-                    None => Observation::Gone,
-                    Some(address) => Observation::Present {
-                        properties: report(
-                            observed_properties(address, &item.properties),
-                            &item.properties,
-                            WRITE_ONLY,
-                        ),
-                        attributes: output(address).attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, WRITE_ONLY, |item| {
+            let address = match allocation_id(&item.attributes) {
+                Some(id) => found.get(id),
+                None => by_ip
+                    .iter()
+                    .find(|a| a.public_ip() == Some(item.physical_id.as_str())),
+            }?;
+            Some((
+                observed_properties(address, &item.properties),
+                output(address).attributes,
+            ))
+        }))
     }
 
     /// By its infra tags (`DescribeAddresses`; the tags are on the allocation).

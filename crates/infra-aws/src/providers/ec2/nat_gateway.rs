@@ -25,7 +25,7 @@ use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing};
 use super::find;
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -333,29 +333,18 @@ impl kit::Provider for NatGatewayProvider {
         let found = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let live = found.get(&item.physical_id).filter(|g| {
-                    matches!(
-                        g.state(),
-                        Some(NatGatewayState::Available | NatGatewayState::Pending)
-                    )
-                });
-                let observation = match live {
-                    None => Observation::Gone,
-                    Some(gateway) => Observation::Present {
-                        properties: report(
-                            observed_properties(gateway, &item.properties),
-                            &item.properties,
-                            WRITE_ONLY,
-                        ),
-                        attributes: output(gateway).attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, WRITE_ONLY, |item| {
+            let gateway = found.get(&item.physical_id).filter(|g| {
+                matches!(
+                    g.state(),
+                    Some(NatGatewayState::Available | NatGatewayState::Pending)
+                )
+            })?;
+            Some((
+                observed_properties(gateway, &item.properties),
+                output(gateway).attributes,
+            ))
+        }))
     }
 
     /// By its infra tags (`DescribeNatGateways`), leaving out `deleting`, `deleted` and

@@ -31,7 +31,7 @@ use super::api::{
     retry_while_not_found,
 };
 use super::find;
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observations, put};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 use crate::provider::{
@@ -469,21 +469,15 @@ impl kit::Provider for SecurityGroupProvider {
             &doing,
         )
         .await?;
-        let mut out = BTreeMap::new();
+        let mut observed = Vec::new();
         for item in items {
-            let observation = match found.get(&item.physical_id) {
-                None => Observation::Gone,
-                Some(group) => {
-                    let (properties, attributes) = observe(group, &item.properties)?;
-                    Observation::Present {
-                        properties: report(properties, &item.properties, &[]),
-                        attributes,
-                    }
-                }
-            };
-            out.insert(item.address.clone(), observation);
+            let group = found.get(&item.physical_id);
+            observed.push((
+                item,
+                group.map(|g| observe(g, &item.properties)).transpose()?,
+            ));
         }
-        Ok(out)
+        Ok(observations(observed, &[], |_, observed| observed))
     }
 
     /// By its infra tags (`DescribeSecurityGroups`). Its rules are reported as they are: those

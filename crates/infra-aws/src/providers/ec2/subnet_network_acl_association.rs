@@ -28,7 +28,7 @@ use serde_json::{Map, json};
 
 use super::api::{Ec2, doing, filter, id_chunks, on_create, refreshing};
 use super::network_acl::{self, filtered};
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -236,24 +236,13 @@ impl kit::Provider for SubnetNetworkAclAssociationProvider {
         let doing = refreshing(items, TYPE);
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let found = self.associations(BY_ID, &ids, &doing).await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match found.iter().find(|a| a.id == item.physical_id) {
-                    None => Observation::Gone,
-                    Some(seen) => {
-                        let mut properties = Map::new();
-                        put(&mut properties, "NetworkAclId", Some(seen.acl.as_str()));
-                        put(&mut properties, "SubnetId", Some(seen.subnet.as_str()));
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: output(&item.physical_id).attributes,
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, &[], |item| {
+            let seen = found.iter().find(|a| a.id == item.physical_id)?;
+            let mut properties = Map::new();
+            put(&mut properties, "NetworkAclId", Some(seen.acl.as_str()));
+            put(&mut properties, "SubnetId", Some(seen.subnet.as_str()));
+            Some((properties, output(&item.physical_id).attributes))
+        }))
     }
 
     /// By its natural key: the subnet's association, when it is with `NetworkAclId`.

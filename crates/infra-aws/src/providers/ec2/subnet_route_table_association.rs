@@ -21,7 +21,7 @@ use serde_json::{Map, json};
 
 use super::api::{Ec2, doing, filter, has_code, id_chunks, is_not_found, on_create, refreshing};
 use super::find;
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -263,29 +263,17 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
         let found = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let live = found.get(&item.physical_id).filter(|a| !is_dead(a));
-                let observation = match live {
-                    None => Observation::Gone,
-                    Some(association) => {
-                        let mut properties = Map::new();
-                        put(
-                            &mut properties,
-                            "RouteTableId",
-                            association.route_table_id(),
-                        );
-                        put(&mut properties, "SubnetId", association.subnet_id());
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: output(&item.physical_id).attributes,
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, &[], |item| {
+            let association = found.get(&item.physical_id).filter(|a| !is_dead(a))?;
+            let mut properties = Map::new();
+            put(
+                &mut properties,
+                "RouteTableId",
+                association.route_table_id(),
+            );
+            put(&mut properties, "SubnetId", association.subnet_id());
+            Some((properties, output(&item.physical_id).attributes))
+        }))
     }
 
     /// By its natural key: the live association of `SubnetId` with `RouteTableId` (a subnet has

@@ -24,13 +24,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{
-    DnsOptionsSpecification, DnsRecordIpType, IpAddressType, ResourceType, State, Tag, VpcEndpoint,
+    DnsOptionsSpecification, DnsRecordIpType, IpAddressType, ResourceType, State, VpcEndpoint,
     VpcEndpointType,
 };
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
-use super::find::Tagged;
 use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec, put};
 use crate::provider::{Coverage, Find, ProviderError, Refresh};
@@ -74,18 +73,6 @@ const ID_LISTS: &[&str] = &["RouteTableIds", "SubnetIds", "SecurityGroupIds"];
 #[derive(Debug)]
 pub(crate) struct VpcEndpoints {
     pub(crate) ec2: Ec2,
-}
-
-impl Tagged for VpcEndpoint {
-    fn id(&self) -> Option<&str> {
-        self.vpc_endpoint_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
-    fn state(&self) -> Option<&str> {
-        self.state().map(State::as_str)
-    }
 }
 
 /// `DnsOptions` as the API takes it.
@@ -412,43 +399,5 @@ impl Object for VpcEndpoints {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_dns_options_the_sdk_cannot_send_are_refused_by_name() -> Result<(), ProviderError> {
-        let value = json!({"VpcId": "vpc-1", "DnsOptions": {"DnsRecordIpType": "ipv4",
-            "PrivateDnsSpecifiedDomains": ["example.com"]}});
-        let err = dns_options(&Props::parse(&SPEC, &value)?).expect_err("refused");
-        assert!(
-            err.message
-                .contains("DnsOptions.PrivateDnsSpecifiedDomains"),
-            "{err}"
-        );
-        let value = json!({"VpcId": "vpc-1", "DnsOptions": {"DnsRecordIpType": "ipv4"},
-            "PolicyDocument": "{\"Statement\": []}"});
-        let props = Props::parse(&SPEC, &value)?;
-        assert!(dns_options(&props)?.is_some());
-        assert_eq!(policy(&props)?.as_deref(), Some("{\"Statement\":[]}"));
-        Ok(())
-    }
-
-    #[test]
-    fn dns_entries_are_zone_and_name() {
-        let endpoint = VpcEndpoint::builder()
-            .vpc_endpoint_id("vpce-1")
-            .dns_entries(
-                aws_sdk_ec2::types::DnsEntry::builder()
-                    .hosted_zone_id("Z7HUB22UULQXV")
-                    .dns_name("vpce-1.logs.us-east-1.vpce.amazonaws.com")
-                    .build(),
-            )
-            .build();
-        let attributes = VpcEndpoints::attributes(&endpoint);
-        assert_eq!(
-            attributes["DnsEntries"],
-            json!(["Z7HUB22UULQXV:vpce-1.logs.us-east-1.vpce.amazonaws.com"])
-        );
-        assert_eq!(attributes["Id"], json!("vpce-1"));
-    }
-}
+#[path = "tests/vpc_endpoint.rs"]
+mod tests;

@@ -9,7 +9,7 @@ use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{SubnetProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::ec2::api::{PAGE_SIZE, filter, id_chunks, refreshing};
-use crate::providers::ec2::props::report;
+use crate::providers::ec2::props::observe_each;
 
 /// One subnet as read, with its network ACL association.
 #[derive(Debug, Clone)]
@@ -29,23 +29,13 @@ impl SubnetProvider {
         let seen = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match seen.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(seen) => Observation::Present {
-                        properties: report(
-                            observed_properties(&seen.subnet, &item.properties),
-                            &item.properties,
-                            WRITE_ONLY,
-                        ),
-                        attributes: attributes(seen, &item.properties),
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, WRITE_ONLY, |item| {
+            let seen = seen.get(&item.physical_id)?;
+            Some((
+                observed_properties(&seen.subnet, &item.properties),
+                attributes(seen, &item.properties),
+            ))
+        }))
     }
 
     pub(super) async fn subnets(
