@@ -138,6 +138,16 @@ where
     Ok(out)
 }
 
+/// Whether a deleting call's `result` deleted something: `false` when there was nothing to
+/// delete (not found); its other errors are returned.
+pub(crate) fn deleted<T>(result: Result<T, ProviderError>) -> Result<bool, ProviderError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if e.class == FailureClass::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The id a creating call returned, or an error saying that it returned none.
 pub(crate) fn returned(
     id: Option<&str>,

@@ -261,14 +261,8 @@ impl kit::Provider for EipProvider {
                 self.associate(allocation, instance, &doing).await?;
             }
         }
-        tags::update(
-            &self.ec2,
-            allocation,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, allocation, &doing, props, &input.tags).await?;
         let found = self.describe([allocation], &doing).await?;
         let address = found.get(allocation).ok_or_else(|| ProviderError {
             class: crate::provider::FailureClass::NotFound,

@@ -23,7 +23,9 @@ use aws_sdk_ec2::types::{
 };
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing};
+use super::api::{
+    Ec2, PAGE_SIZE, all_pages, call, deleted, doing, filter, id_chunks, on_create, refreshing,
+};
 use super::find;
 use super::props::{Props, Spec, observe_each, put};
 use super::tags;
@@ -161,20 +163,19 @@ impl NatGatewayProvider {
         filters: Vec<Filter>,
         doing: &str,
     ) -> Result<Vec<NatGateway>, ProviderError> {
-        let mut out = Vec::new();
-        let mut pages = self
+        let request = self
             .ec2
             .client
             .describe_nat_gateways()
             .set_filter(Some(filters))
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.ec2.error("DescribeNatGateways", doing, e))?;
-            out.extend(page.nat_gateways.unwrap_or_default());
-        }
-        Ok(out)
+            .max_results(PAGE_SIZE);
+        Ok(all_pages!(
+            self.ec2,
+            request,
+            "DescribeNatGateways",
+            doing,
+            nat_gateways
+        ))
     }
 }
 
@@ -276,14 +277,8 @@ impl kit::Provider for NatGatewayProvider {
                 )));
             }
         }
-        tags::update(
-            &self.ec2,
-            &input.physical_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, &input.physical_id, &doing, props, &input.tags).await?;
         let found = self.describe([input.physical_id.as_str()], &doing).await?;
         match found.get(&input.physical_id) {
             Some(gateway) => Ok(output(gateway)),
@@ -300,17 +295,9 @@ impl kit::Provider for NatGatewayProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, TYPE);
         let id = input.physical_id.as_str();
-        match self
-            .ec2
-            .client
-            .delete_nat_gateway()
-            .nat_gateway_id(id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteNatGateway", &doing, e)),
+        let request = self.ec2.client.delete_nat_gateway().nat_gateway_id(id);
+        if !deleted(call!(self.ec2, request, "DeleteNatGateway", &doing))? {
+            return Ok(());
         }
         let what = format!("NAT gateway {id} to be deleted");
         let doing = &doing;

@@ -23,14 +23,14 @@ use std::time::Duration;
 use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, doing, each_or_all, filter, id_chunks, on_create, refreshing};
+use super::api::{Ec2, deleted, doing, each_or_all, filter, id_chunks, on_create, refreshing};
 use super::find::{self, Tagged};
 use super::props::{Attributes, Props, Spec, observe_each};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    ReadInput, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 
@@ -268,12 +268,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, T::TYPE);
         let id = input.physical_id.as_str();
-        match self.0.delete(id, &doing).await {
-            Ok(()) => {}
-            Err(e) if e.class == FailureClass::NotFound => return Ok(()),
-            Err(e) => return Err(e),
-        }
-        if T::WAITS == Waits::Never {
+        if !deleted(self.0.delete(id, &doing).await)? || T::WAITS == Waits::Never {
             return Ok(());
         }
         let what = format!("{} {id} to be deleted", T::WHAT);

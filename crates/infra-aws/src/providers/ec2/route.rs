@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Route, RouteTable};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, doing, has_code, is_not_found, on_create, refreshing};
+use super::api::{Ec2, call, deleted, doing, has_code, on_create, refreshing};
 use super::props::{Props, Spec, observations, put};
 use super::route_table;
 use super::wait::{self, Poll};
@@ -328,13 +328,9 @@ impl kit::Provider for RouteProvider {
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
         let request = self.ec2.client.delete_route().route_table_id(&table_id);
-        match with_destination!(request, (&destination.0, destination.1.clone()))
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteRoute", &doing, e)),
+        let request = with_destination!(request, (&destination.0, destination.1.clone()));
+        if !deleted(call!(self.ec2, request, "DeleteRoute", &doing))? {
+            return Ok(());
         }
         self.wait(&table_id, &destination, false, &doing).await
     }

@@ -27,7 +27,7 @@ use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
 use serde_json::{Map, Value, json};
 
 use super::api::{
-    Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, doing, filter, id_chunks, is_not_found, on_create, refreshing,
     retry_while_not_found,
 };
 use super::find;
@@ -310,19 +310,18 @@ async fn describe_where(
     filters: Vec<Filter>,
     doing: &str,
 ) -> Result<Vec<SecurityGroup>, ProviderError> {
-    let mut out = Vec::new();
-    let mut pages = ec2
+    let request = ec2
         .client
         .describe_security_groups()
         .set_filters(Some(filters))
-        .max_results(PAGE_SIZE)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| ec2.error("DescribeSecurityGroups", doing, e))?;
-        out.extend(page.security_groups.unwrap_or_default());
-    }
-    Ok(out)
+        .max_results(PAGE_SIZE);
+    Ok(all_pages!(
+        ec2,
+        request,
+        "DescribeSecurityGroups",
+        doing,
+        security_groups
+    ))
 }
 
 impl kit::Provider for SecurityGroupProvider {
@@ -431,14 +430,8 @@ impl kit::Provider for SecurityGroupProvider {
             .await?;
         }
 
-        tags::update(
-            &self.ec2,
-            group_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, group_id, &doing, props, &input.tags).await?;
         self.output(group_id, &input.after, &doing).await
     }
 

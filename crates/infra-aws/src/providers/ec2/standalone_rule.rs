@@ -21,7 +21,9 @@ use std::marker::PhantomData;
 use aws_sdk_ec2::types::SecurityGroupRule;
 use serde_json::{Value, json};
 
-use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing};
+use super::api::{
+    Ec2, PAGE_SIZE, all_pages, doing, filter, id_chunks, is_not_found, on_create, refreshing,
+};
 use super::props::{Props, Spec, observe_each};
 use super::sg_rules::{Direction, Peer, Rule};
 use crate::provider::{
@@ -390,23 +392,22 @@ impl<T: RuleType> StandaloneRule<T> {
         filter: aws_sdk_ec2::types::Filter,
         doing: &str,
     ) -> Result<BTreeMap<String, SecurityGroupRule>, ProviderError> {
-        let mut out = BTreeMap::new();
-        let mut pages = self
+        let request = self
             .ec2
             .client
             .describe_security_group_rules()
             .filters(filter)
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.ec2.error("DescribeSecurityGroupRules", doing, e))?;
-            for rule in page.security_group_rules.unwrap_or_default() {
-                if let Some(id) = rule.security_group_rule_id() {
-                    out.insert(id.to_owned(), rule);
-                }
-            }
-        }
-        Ok(out)
+            .max_results(PAGE_SIZE);
+        let rules = all_pages!(
+            self.ec2,
+            request,
+            "DescribeSecurityGroupRules",
+            doing,
+            security_group_rules
+        );
+        Ok(rules
+            .into_iter()
+            .filter_map(|r| Some((r.security_group_rule_id()?.to_owned(), r)))
+            .collect())
     }
 }

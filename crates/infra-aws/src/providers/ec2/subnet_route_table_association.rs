@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, doing, filter, has_code, id_chunks, is_not_found, on_create, refreshing};
+use super::api::{Ec2, call, deleted, doing, filter, has_code, id_chunks, on_create, refreshing};
 use super::find;
 use super::props::{Props, Spec, observe_each, put};
 use super::route_table;
@@ -240,17 +240,14 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, TYPE);
-        match self
+        let id = input.physical_id.as_str();
+        let request = self
             .ec2
             .client
             .disassociate_route_table()
-            .association_id(&input.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DisassociateRouteTable", &doing, e)),
+            .association_id(id);
+        if !deleted(call!(self.ec2, request, "DisassociateRouteTable", &doing))? {
+            return Ok(());
         }
         self.wait(&input.physical_id, false, &doing).await
     }

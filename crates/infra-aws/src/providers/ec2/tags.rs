@@ -100,6 +100,18 @@ pub(crate) async fn update(
     Ok(())
 }
 
+/// [`update`] from the tags `before` asks for to those `after` asks for, each with infra's.
+pub(crate) async fn change(
+    ec2: &Ec2,
+    resource_id: &str,
+    doing: &str,
+    (before, after): (&Props<'_>, &Props<'_>),
+    infra: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (old, new) = (desired(before, infra)?, desired(after, infra)?);
+    update(ec2, resource_id, doing, &old, &new).await
+}
+
 /// Whether a tag key belongs to AWS (`aws:`) or infra (`infra:`) rather than the template.
 pub(crate) fn is_system(key: &str) -> bool {
     key.starts_with("aws:") || key.starts_with("infra:")

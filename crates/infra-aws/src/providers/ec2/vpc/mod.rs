@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{ResourceType, Tenancy, Vpc, VpcAttributeName};
 use serde_json::Value;
 
-use super::api::{Ec2, doing, id_chunks, is_not_found, on_create};
+use super::api::{Ec2, call, deleted, doing, id_chunks, on_create};
 use super::find;
 use super::props::Props;
 use super::tags;
@@ -183,24 +183,17 @@ impl kit::Provider for VpcProvider {
         let dns = Dns::of(&after)?;
         self.apply_dns(vpc_id, Dns::of(&before)?, dns, &doing)
             .await?;
-        tags::update(
-            &self.ec2,
-            vpc_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, vpc_id, &doing, props, &input.tags).await?;
         self.output(vpc_id, &doing, dns).await
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, TYPE);
         let vpc_id = input.physical_id.as_str();
-        match self.ec2.client.delete_vpc().vpc_id(vpc_id).send().await {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteVpc", &doing, e)),
+        let request = self.ec2.client.delete_vpc().vpc_id(vpc_id);
+        if !deleted(call!(self.ec2, request, "DeleteVpc", &doing))? {
+            return Ok(());
         }
         let what = format!("VPC {vpc_id} to be deleted");
         let doing = &doing;
