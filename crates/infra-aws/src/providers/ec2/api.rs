@@ -9,13 +9,15 @@
 //! operation and AWS's code and message as [`crate::error::AwsError`] words them; credential
 //! values never appear in them.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::Filter;
+use serde_json::Value;
 
-use crate::provider::{FailureClass, ProviderError, ReadInput};
+use crate::provider::{FailureClass, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::kit::{self, Service};
 pub(crate) use crate::providers::kit::{PROPAGATION_TIMEOUT, has_code, is_not_found, on_create};
 
@@ -145,6 +147,15 @@ pub(crate) fn deleted<T>(result: Result<T, ProviderError>) -> Result<bool, Provi
         Ok(_) => Ok(true),
         Err(e) if e.class == FailureClass::NotFound => Ok(false),
         Err(e) => Err(e),
+    }
+}
+
+/// What `Ref` and `Fn::GetAtt` return for a resource whose physical id `id` is also its one
+/// attribute `attribute`.
+pub(crate) fn id_output(attribute: &str, id: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: BTreeMap::from([(attribute.to_owned(), Value::from(id))]),
     }
 }
 

@@ -11,13 +11,14 @@
 //! `Ref` and `Fn::GetAtt DhcpOptionsId` are the DHCP options set id. Every documented property
 //! is supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType};
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
 use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::{observed_scalar, observed_set};
 
 pub(crate) const TYPE: &str = "AWS::EC2::DHCPOptions";
@@ -87,11 +88,9 @@ pub(crate) fn configurations(
 
 impl Object for DhcpOptionsType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeDhcpOptions filtered by id (200 per filter, pages followed)",
-        Find::Tags,
-        "DescribeDhcpOptions filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeDhcpOptions",
+        "filtered by id (200 per filter, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "DHCP options set";

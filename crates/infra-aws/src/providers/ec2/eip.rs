@@ -16,6 +16,7 @@
 //! `Fn::GetAtt AllocationId`. Not supported yet: `TransferAddress` (accepting a transfer from
 //! another account).
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Address, DomainType, Filter, ResourceType};
@@ -28,8 +29,8 @@ use super::find;
 use super::props::{Props, Spec, observe_each, put};
 use super::tags;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 
@@ -37,11 +38,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::EIP";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeAddresses (200 allocation ids per call; by public IP for records without one)",
-    Find::Tags,
-    "DescribeAddresses filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeAddresses",
+    "(200 allocation ids per call; by public IP for records without one)"
 );
 
 pub(crate) const SPEC: Spec = Spec {

@@ -46,6 +46,20 @@ pub(crate) trait Tagged {
     }
 }
 
+/// The [`crate::provider::Coverage`] of a type read in batches by `$operation` (`$how`: how
+/// many ids per call, pages) and found by its infra tags with the same operation.
+macro_rules! tag_coverage {
+    ($operation:literal, $how:literal) => {
+        crate::provider::Coverage::native(
+            crate::provider::Refresh::Batched,
+            concat!($operation, " ", $how),
+            crate::provider::Find::Tags,
+            concat!($operation, " filtered by the infra tags"),
+        )
+    };
+}
+pub(crate) use tag_coverage;
+
 /// States in which an object is as good as gone (in any case: VPC endpoints spell theirs
 /// `Deleted`): never adopted, and read as gone. An egress-only internet gateway whose
 /// attachment is `detached` is deleted.

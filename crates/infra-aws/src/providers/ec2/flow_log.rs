@@ -8,6 +8,7 @@
 //! (it is kept as last applied). Not supported yet, as the SDK in use cannot send it:
 //! `TagFieldSpecifications`.
 
+use crate::providers::ec2::find::tag_coverage;
 use aws_sdk_ec2::types::UnsuccessfulItem;
 use aws_sdk_ec2::types::{
     DestinationFileFormat, DestinationOptionsRequest, FlowLog, FlowLogsResourceType,
@@ -18,7 +19,7 @@ use serde_json::{Map, Value, json};
 use super::api::{Ec2, call, returned};
 use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec, put};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::errors::code_class;
 use crate::providers::kit::observed_scalar;
 
@@ -95,11 +96,9 @@ fn unsuccessful(
 
 impl Object for FlowLogType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeFlowLogs filtered by id (200 per filter, pages followed)",
-        Find::Tags,
-        "DescribeFlowLogs filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeFlowLogs",
+        "filtered by id (200 per filter, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "flow log";

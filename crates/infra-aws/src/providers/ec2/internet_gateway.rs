@@ -7,6 +7,7 @@
 //! `Ref` and `Fn::GetAtt InternetGatewayId` are the gateway id. Every documented property is
 //! supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, InternetGateway, ResourceType};
@@ -15,7 +16,7 @@ use serde_json::{Map, Value};
 use super::api::{Ec2, PAGE_SIZE, all_pages, call, filter, id_chunks, returned};
 use super::object::{New, Object, Waits};
 use super::props::Spec;
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
 
@@ -76,11 +77,9 @@ async fn describe_where(
 
 impl Object for InternetGatewayType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeInternetGateways (200 ids per filter, pages followed)",
-        Find::Tags,
-        "DescribeInternetGateways filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeInternetGateways",
+        "(200 ids per filter, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "internet gateway";

@@ -16,6 +16,7 @@
 //! `MaxDrainDurationSeconds` is accepted: it only applies to disassociating secondary
 //! addresses, which no supported change does.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
@@ -31,8 +32,8 @@ use super::props::{Props, Spec, observe_each, put};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 
@@ -40,11 +41,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::NatGateway";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeNatGateways (200 ids per filter, pages followed)",
-    Find::Tags,
-    "DescribeNatGateways filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeNatGateways",
+    "(200 ids per filter, pages followed)"
 );
 
 pub(crate) const SPEC: Spec = Spec {

@@ -23,7 +23,9 @@ use std::time::Duration;
 use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, deleted, doing, each_or_all, filter, id_chunks, on_create, refreshing};
+use super::api::{
+    Ec2, deleted, doing, each_or_all, filter, id_chunks, id_output, on_create, refreshing,
+};
 use super::find::{self, Tagged};
 use super::props::{Attributes, Props, Spec, observe_each};
 use super::tags;
@@ -167,14 +169,6 @@ fn output<T: Object>(seen: &T::Seen) -> ResourceOutput {
     }
 }
 
-/// What `Ref` and `Fn::GetAtt` return for the object `id` when nothing waits for it.
-fn id_output<T: Object>(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([(T::ID_ATTRIBUTE.to_owned(), json!(id))]),
-    }
-}
-
 impl<T: Object> ObjectProvider<T> {
     /// The objects of the physical ids `ids` that exist (dead ones included): one call per page
     /// and chunk of ids.
@@ -236,7 +230,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         };
         let id = self.0.create(new).await.map_err(on_create)?;
         if T::WAITS == Waits::Never {
-            return Ok(id_output::<T>(&id));
+            return Ok(id_output(T::ID_ATTRIBUTE, &id));
         }
         self.ready(&id, &doing).await
     }
@@ -253,7 +247,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         );
         if T::WAITS != Waits::Always {
             tags::update(self.0.ec2(), id, &doing, &old, &new).await?;
-            return Ok(id_output::<T>(id));
+            return Ok(id_output(T::ID_ATTRIBUTE, id));
         }
         if old != new {
             // Tags go on the EC2 id, which is not always the physical id (a key pair's is its

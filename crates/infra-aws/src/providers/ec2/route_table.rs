@@ -7,6 +7,7 @@
 //! `Ref` and `Fn::GetAtt RouteTableId` are the route table id. Every documented property is
 //! supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, RouteTable};
@@ -15,7 +16,7 @@ use serde_json::{Map, Value};
 use super::api::{Ec2, ROUTE_TABLE_PAGE_SIZE, all_pages, call, filter, id_chunks, returned};
 use super::object::{New, Object, Waits};
 use super::props::{Spec, put};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
 
@@ -81,12 +82,8 @@ async fn tables(
 
 impl Object for RouteTableType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeRouteTables (200 ids per filter, 100 per page)",
-        Find::Tags,
-        "DescribeRouteTables filtered by the infra tags",
-    );
+    const COVERAGE: Coverage =
+        tag_coverage!("DescribeRouteTables", "(200 ids per filter, 100 per page)");
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "route table";
     const WAITS: Waits = Waits::CreateAndDelete;

@@ -21,6 +21,7 @@
 //!
 //! `Ref` is the group id. Every documented property is supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
@@ -35,8 +36,8 @@ use super::props::{Props, Spec, observations, put};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 
@@ -44,11 +45,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeSecurityGroups (200 ids per filter, pages followed)",
-    Find::Tags,
-    "DescribeSecurityGroups filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeSecurityGroups",
+    "(200 ids per filter, pages followed)"
 );
 
 pub(crate) const SPEC: Spec = Spec {

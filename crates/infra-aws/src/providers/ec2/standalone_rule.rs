@@ -19,10 +19,11 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use aws_sdk_ec2::types::SecurityGroupRule;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::api::{
-    Ec2, PAGE_SIZE, all_pages, doing, filter, id_chunks, is_not_found, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, doing, filter, id_chunks, id_output, is_not_found, on_create,
+    refreshing,
 };
 use super::props::{Props, Spec, observe_each};
 use super::sg_rules::{Direction, Peer, Rule};
@@ -72,11 +73,9 @@ impl<T: RuleType> StandaloneRule<T> {
     }
 }
 
+/// What `Ref` and `Fn::GetAtt` return.
 fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
-    }
+    id_output("Id", id)
 }
 
 impl<T: RuleType> StandaloneRule<T> {

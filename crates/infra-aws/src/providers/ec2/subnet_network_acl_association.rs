@@ -24,9 +24,9 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::NetworkAcl;
-use serde_json::{Map, json};
+use serde_json::Map;
 
-use super::api::{Ec2, doing, filter, id_chunks, on_create, refreshing};
+use super::api::{Ec2, doing, filter, id_chunks, id_output, on_create, refreshing};
 use super::network_acl::{self, filtered};
 use super::props::{Props, Spec, observe_each, put};
 use crate::provider::{
@@ -57,11 +57,9 @@ pub(crate) struct SubnetNetworkAclAssociationProvider {
     pub(crate) ec2: Ec2,
 }
 
+/// What `Ref` and `Fn::GetAtt` return.
 fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("AssociationId".to_owned(), json!(id))]),
-    }
+    id_output("AssociationId", id)
 }
 
 /// One association as read: its id, subnet, ACL and the ACL's VPC.

@@ -17,9 +17,11 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
-use serde_json::{Map, json};
+use serde_json::Map;
 
-use super::api::{Ec2, call, deleted, doing, filter, has_code, id_chunks, on_create, refreshing};
+use super::api::{
+    Ec2, call, deleted, doing, filter, has_code, id_chunks, id_output, on_create, refreshing,
+};
 use super::find;
 use super::props::{Props, Spec, observe_each, put};
 use super::route_table;
@@ -53,11 +55,9 @@ pub(crate) struct SubnetRouteTableAssociationProvider {
     pub(crate) ec2: Ec2,
 }
 
+/// What `Ref` and `Fn::GetAtt` return.
 fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
-    }
+    id_output("Id", id)
 }
 
 fn state(association: &RouteTableAssociation) -> Option<&RouteTableAssociationStateCode> {

@@ -20,6 +20,7 @@
 //! the SDK in use cannot send them: `DnsOptions.PrivateDnsPreference` and
 //! `DnsOptions.PrivateDnsSpecifiedDomains` (refused by name at apply).
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
@@ -32,7 +33,7 @@ use serde_json::{Map, Value, json};
 use super::api::{Ec2, call, returned};
 use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec, put};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::errors::code_class;
 use crate::providers::kit::{compact, iso_date, observed_document, observed_set, parse_document};
 
@@ -125,11 +126,9 @@ fn ids(props: &Props<'_>, key: &str) -> Result<BTreeSet<String>, ProviderError> 
 
 impl Object for VpcEndpoints {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeVpcEndpoints by id (200 per call, pages followed)",
-        Find::Tags,
-        "DescribeVpcEndpoints filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeVpcEndpoints",
+        "by id (200 per call, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "VPC endpoint";

@@ -15,6 +15,7 @@
 //!
 //! `Ref` is the subnet id. Every documented property is supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{ResourceType, Subnet};
@@ -25,8 +26,8 @@ use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 
 use crate::providers::kit;
@@ -42,11 +43,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::Subnet";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeSubnets and DescribeNetworkAcls by association.subnet-id (200 ids per filter, pages followed)",
-    Find::Tags,
-    "DescribeSubnets filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeSubnets",
+    "and DescribeNetworkAcls by association.subnet-id (200 ids per filter, pages followed)"
 );
 
 /// The subnet provider.

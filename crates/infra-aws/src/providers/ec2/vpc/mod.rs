@@ -20,6 +20,7 @@
 //!
 //! `Ref` is the VPC id. Not supported yet: `VpcEncryptionControl`.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{ResourceType, Tenancy, Vpc, VpcAttributeName};
@@ -31,8 +32,8 @@ use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 
 use crate::providers::kit;
@@ -49,11 +50,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::VPC";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeVpcs (200 ids per filter, pages followed); DescribeVpcAttribute per VPC for each DNS flag the template sets; its default security group and network ACL only for records without them",
-    Find::Tags,
-    "DescribeVpcs filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeVpcs",
+    "(200 ids per filter, pages followed); DescribeVpcAttribute per VPC for each DNS flag the template sets; its default security group and network ACL only for records without them"
 );
 
 /// The VPC provider.
