@@ -9,13 +9,15 @@
 //! operation and AWS's code and message as [`crate::error::AwsError`] words them; credential
 //! values never appear in them.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::Filter;
+use serde_json::Value;
 
-use crate::provider::{FailureClass, ProviderError, ReadInput};
+use crate::provider::{FailureClass, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::kit::{self, Service};
 pub(crate) use crate::providers::kit::{PROPAGATION_TIMEOUT, has_code, is_not_found, on_create};
 
@@ -138,6 +140,25 @@ where
     Ok(out)
 }
 
+/// Whether a deleting call's `result` deleted something: `false` when there was nothing to
+/// delete (not found); its other errors are returned.
+pub(crate) fn deleted<T>(result: Result<T, ProviderError>) -> Result<bool, ProviderError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if e.class == FailureClass::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// What `Ref` and `Fn::GetAtt` return for a resource whose physical id `id` is also its one
+/// attribute `attribute`.
+pub(crate) fn id_output(attribute: &str, id: &str) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: id.to_owned(),
+        attributes: BTreeMap::from([(attribute.to_owned(), Value::from(id))]),
+    }
+}
+
 /// The id a creating call returned, or an error saying that it returned none.
 pub(crate) fn returned(
     id: Option<&str>,
@@ -171,19 +192,5 @@ pub(crate) fn id_chunks<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<Vec<S
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_deduplicated_and_chunked() {
-        let ids: Vec<String> = (0..450).map(|i| format!("subnet-{i}")).collect();
-        let mut with_dups: Vec<&str> = ids.iter().map(String::as_str).collect();
-        with_dups.push("subnet-1");
-        with_dups.push("");
-        let chunks = id_chunks(with_dups);
-        assert_eq!(
-            chunks.iter().map(Vec::len).collect::<Vec<_>>(),
-            [200, 200, 50]
-        );
-    }
-}
+#[path = "tests/api.rs"]
+mod tests;

@@ -11,16 +11,14 @@
 //! `Ref` and `Fn::GetAtt DhcpOptionsId` are the DHCP options set id. Every documented property
 //! is supported.
 
-use std::collections::BTreeMap;
-
-use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType, Tag};
+use crate::providers::ec2::find::tag_coverage;
+use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType};
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
-use super::find::Tagged;
 use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::{observed_scalar, observed_set};
 
 pub(crate) const TYPE: &str = "AWS::EC2::DHCPOptions";
@@ -59,15 +57,6 @@ pub(crate) struct DhcpOptionsType {
     pub(crate) ec2: Ec2,
 }
 
-impl Tagged for DhcpOptions {
-    fn id(&self) -> Option<&str> {
-        self.dhcp_options_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
-}
-
 /// The DHCP configurations the properties ask for.
 pub(crate) fn configurations(
     props: &Props<'_>,
@@ -99,16 +88,15 @@ pub(crate) fn configurations(
 
 impl Object for DhcpOptionsType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeDhcpOptions filtered by id (200 per filter, pages followed)",
-        Find::Tags,
-        "DescribeDhcpOptions filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeDhcpOptions",
+        "filtered by id (200 per filter, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "DHCP options set";
     const RESOURCE_TYPE: ResourceType = ResourceType::DhcpOptions;
     const ID_FILTER: Option<&'static str> = Some("dhcp-options-id");
+    const ID_ATTRIBUTE: &'static str = "DhcpOptionsId";
     type Seen = DhcpOptions;
 
     fn ec2(&self) -> &Ec2 {
@@ -169,82 +157,8 @@ impl Object for DhcpOptionsType {
         }
         map
     }
-
-    fn attributes(options: &DhcpOptions) -> BTreeMap<String, Value> {
-        BTreeMap::from([("DhcpOptionsId".to_owned(), json!(options.dhcp_options_id()))])
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_property_is_one_configuration() -> Result<(), ProviderError> {
-        let value = json!({"DomainName": "example.internal", "DomainNameServers": ["AmazonProvidedDNS"],
-            "NetbiosNodeType": 2, "Ipv6AddressPreferredLeaseTime": "3600"});
-        let props = Props::parse(&SPEC, &value)?;
-        let got: Vec<(String, Vec<String>)> = configurations(&props)?
-            .iter()
-            .map(|c| (c.key().unwrap_or_default().to_owned(), c.values().to_vec()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (
-                    "domain-name".to_owned(),
-                    vec!["example.internal".to_owned()]
-                ),
-                (
-                    "domain-name-servers".into(),
-                    vec!["AmazonProvidedDNS".into()]
-                ),
-                ("netbios-node-type".into(), vec!["2".into()]),
-                (
-                    "ipv6-address-preferred-lease-time".into(),
-                    vec!["3600".into()]
-                ),
-            ]
-        );
-        let empty = json!({"Tags": []});
-        let err = configurations(&Props::parse(&SPEC, &empty)?).expect_err("nothing to set");
-        assert!(err.message.contains("at least one of DomainName"), "{err}");
-        Ok(())
-    }
-
-    #[test]
-    fn observed_values_keep_the_template_spelling() {
-        let options = DhcpOptions::builder()
-            .dhcp_configurations(
-                aws_sdk_ec2::types::DhcpConfiguration::builder()
-                    .key("netbios-node-type")
-                    .values(
-                        aws_sdk_ec2::types::AttributeValue::builder()
-                            .value("2")
-                            .build(),
-                    )
-                    .build(),
-            )
-            .dhcp_configurations(
-                aws_sdk_ec2::types::DhcpConfiguration::builder()
-                    .key("ntp-servers")
-                    .values(
-                        aws_sdk_ec2::types::AttributeValue::builder()
-                            .value("10.0.0.2")
-                            .build(),
-                    )
-                    .values(
-                        aws_sdk_ec2::types::AttributeValue::builder()
-                            .value("10.0.0.1")
-                            .build(),
-                    )
-                    .build(),
-            )
-            .build();
-        let last = json!({"NetbiosNodeType": 2, "NtpServers": ["10.0.0.1", "10.0.0.2"]});
-        assert_eq!(
-            Value::Object(DhcpOptionsType::observe(&options, &last)),
-            last
-        );
-    }
-}
+#[path = "tests/dhcp_options.rs"]
+mod tests;

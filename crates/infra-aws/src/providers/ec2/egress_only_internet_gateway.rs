@@ -6,16 +6,15 @@
 //!
 //! `Ref` and `Fn::GetAtt Id` are the gateway id. Every documented property is supported.
 
-use std::collections::BTreeMap;
-
+use crate::providers::ec2::find::tag_coverage;
 use aws_sdk_ec2::types::{EgressOnlyInternetGateway, ResourceType, Tag};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::api::{Ec2, call, returned};
 use super::find::Tagged;
 use super::object::{New, Object, paged_describe};
 use super::props::{Spec, put};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::EgressOnlyInternetGateway";
 
@@ -51,11 +50,9 @@ impl Tagged for EgressOnlyInternetGateway {
 
 impl Object for EgressOnlyInternetGatewayType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeEgressOnlyInternetGateways by id (200 per call, pages followed)",
-        Find::Tags,
-        "DescribeEgressOnlyInternetGateways filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeEgressOnlyInternetGateways",
+        "by id (200 per call, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "egress-only internet gateway";
@@ -111,13 +108,6 @@ impl Object for EgressOnlyInternetGatewayType {
             gateway.attachments().first().and_then(|a| a.vpc_id()),
         );
         map
-    }
-
-    fn attributes(gateway: &EgressOnlyInternetGateway) -> BTreeMap<String, Value> {
-        BTreeMap::from([(
-            "Id".to_owned(),
-            json!(gateway.egress_only_internet_gateway_id()),
-        )])
     }
 
     /// Usable once `attached` (it is attached as it is made).

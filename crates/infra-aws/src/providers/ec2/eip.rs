@@ -16,6 +16,7 @@
 //! `Fn::GetAtt AllocationId`. Not supported yet: `TransferAddress` (accepting a transfer from
 //! another account).
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Address, DomainType, Filter, ResourceType};
@@ -25,11 +26,11 @@ use super::api::{
     Ec2, doing, filter, id_chunks, is_not_found, on_create, refreshing, retry_while_not_found,
 };
 use super::find;
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use super::tags;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 
@@ -37,11 +38,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::EIP";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeAddresses (200 allocation ids per call; by public IP for records without one)",
-    Find::Tags,
-    "DescribeAddresses filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeAddresses",
+    "(200 allocation ids per call; by public IP for records without one)"
 );
 
 pub(crate) const SPEC: Spec = Spec {
@@ -261,14 +260,8 @@ impl kit::Provider for EipProvider {
                 self.associate(allocation, instance, &doing).await?;
             }
         }
-        tags::update(
-            &self.ec2,
-            allocation,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, allocation, &doing, props, &input.tags).await?;
         let found = self.describe([allocation], &doing).await?;
         let address = found.get(allocation).ok_or_else(|| ProviderError {
             class: crate::provider::FailureClass::NotFound,
@@ -330,29 +323,18 @@ impl kit::Provider for EipProvider {
                 &doing,
             )
             .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let address = match allocation_id(&item.attributes) {
-                    Some(id) => found.get(id),
-                    None => by_ip
-                        .iter()
-                        .find(|a| a.public_ip() == Some(item.physical_id.as_str())),
-                };
-                let observation = match address {
-                    None => Observation::Gone,
-                    Some(address) => Observation::Present {
-                        properties: report(
-                            observed_properties(address, &item.properties),
-                            &item.properties,
-                            WRITE_ONLY,
-                        ),
-                        attributes: output(address).attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, WRITE_ONLY, |item| {
+            let address = match allocation_id(&item.attributes) {
+                Some(id) => found.get(id),
+                None => by_ip
+                    .iter()
+                    .find(|a| a.public_ip() == Some(item.physical_id.as_str())),
+            }?;
+            Some((
+                observed_properties(address, &item.properties),
+                output(address).attributes,
+            ))
+        }))
     }
 
     /// By its infra tags (`DescribeAddresses`; the tags are on the allocation).

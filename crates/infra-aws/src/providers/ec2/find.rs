@@ -22,7 +22,8 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
-    Address, Filter, InternetGateway, NatGateway, RouteTable, SecurityGroup, Subnet, Tag, Vpc,
+    Address, DhcpOptions, Filter, FlowLog, InternetGateway, NatGateway, NetworkAcl, RouteTable,
+    SecurityGroup, Subnet, Tag, Vpc, VpcEndpoint,
 };
 
 use super::api::{doing, filter};
@@ -45,6 +46,20 @@ pub(crate) trait Tagged {
     }
 }
 
+/// The [`crate::provider::Coverage`] of a type read in batches by `$operation` (`$how`: how
+/// many ids per call, pages) and found by its infra tags with the same operation.
+macro_rules! tag_coverage {
+    ($operation:literal, $how:literal) => {
+        crate::provider::Coverage::native(
+            crate::provider::Refresh::Batched,
+            concat!($operation, " ", $how),
+            crate::provider::Find::Tags,
+            concat!($operation, " filtered by the infra tags"),
+        )
+    };
+}
+pub(crate) use tag_coverage;
+
 /// States in which an object is as good as gone (in any case: VPC endpoints spell theirs
 /// `Deleted`): never adopted, and read as gone. An egress-only internet gateway whose
 /// attachment is `detached` is deleted.
@@ -65,46 +80,35 @@ pub(crate) fn is_dead(object: &impl Tagged) -> bool {
         .is_some_and(|s| DEAD_STATES.iter().any(|d| d.eq_ignore_ascii_case(s)))
 }
 
-impl Tagged for Vpc {
-    fn id(&self) -> Option<&str> {
-        self.vpc_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
-    fn state(&self) -> Option<&str> {
-        self.state().map(|s| s.as_str())
-    }
+/// `impl Tagged` for SDK objects whose id is `$id()`, and whose state is `state()` when
+/// `state` follows.
+macro_rules! tagged {
+    ($($ty:ty => $id:ident $(, $state:ident)?;)*) => {$(
+        impl Tagged for $ty {
+            fn id(&self) -> Option<&str> {
+                self.$id()
+            }
+            fn tags(&self) -> &[Tag] {
+                self.tags()
+            }
+            $(fn $state(&self) -> Option<&str> {
+                self.state().map(|s| s.as_str())
+            })?
+        }
+    )*};
 }
 
-impl Tagged for Subnet {
-    fn id(&self) -> Option<&str> {
-        self.subnet_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
-    fn state(&self) -> Option<&str> {
-        self.state().map(|s| s.as_str())
-    }
-}
-
-impl Tagged for InternetGateway {
-    fn id(&self) -> Option<&str> {
-        self.internet_gateway_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
-}
-
-impl Tagged for RouteTable {
-    fn id(&self) -> Option<&str> {
-        self.route_table_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
+tagged! {
+    Vpc => vpc_id, state;
+    Subnet => subnet_id, state;
+    InternetGateway => internet_gateway_id;
+    RouteTable => route_table_id;
+    NatGateway => nat_gateway_id, state;
+    SecurityGroup => group_id;
+    NetworkAcl => network_acl_id;
+    DhcpOptions => dhcp_options_id;
+    FlowLog => flow_log_id;
+    VpcEndpoint => vpc_endpoint_id, state;
 }
 
 impl Tagged for Address {
@@ -114,27 +118,6 @@ impl Tagged for Address {
     }
     fn physical_id(&self) -> Option<&str> {
         self.public_ip()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
-}
-
-impl Tagged for NatGateway {
-    fn id(&self) -> Option<&str> {
-        self.nat_gateway_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
-    fn state(&self) -> Option<&str> {
-        self.state().map(|s| s.as_str())
-    }
-}
-
-impl Tagged for SecurityGroup {
-    fn id(&self) -> Option<&str> {
-        self.group_id()
     }
     fn tags(&self) -> &[Tag] {
         self.tags()
@@ -228,86 +211,5 @@ impl SubnetProvider {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tag(key: &str, value: &str) -> Tag {
-        Tag::builder().key(key).value(value).build()
-    }
-
-    fn input(address: &str) -> FindInput {
-        FindInput {
-            address: address.into(),
-            type_name: "AWS::EC2::VPC".into(),
-            properties: serde_json::Value::Null,
-            tags: BTreeMap::from([
-                ("infra:stack".to_owned(), "demo".to_owned()),
-                ("infra:address".to_owned(), address.to_owned()),
-            ]),
-            name: None,
-            replacing: None,
-            checkpoint: Default::default(),
-        }
-    }
-
-    fn vpc(id: &str, address: &str, state: &str) -> Vpc {
-        Vpc::builder()
-            .vpc_id(id)
-            .state(state.into())
-            .tags(tag("infra:stack", "demo"))
-            .tags(tag("infra:address", address))
-            .build()
-    }
-
-    #[test]
-    fn only_live_objects_with_both_tags_are_picked() -> Result<(), ProviderError> {
-        let found = vec![
-            vpc("vpc-other", "Net.Other", "available"),
-            vpc("vpc-gone", "Net.VPC", "deleting"),
-            vpc("vpc-mine", "Net.VPC", "available"),
-        ];
-        let picked = pick(found, &input("Net.VPC"), "VPC", "finding Net.VPC")?;
-        assert_eq!(picked.map(|(id, _)| id).as_deref(), Some("vpc-mine"));
-        assert!(pick(Vec::<Vpc>::new(), &input("Net.VPC"), "VPC", "x")?.is_none());
-        // The object being replaced carries the same tags: it is never the answer.
-        let replacing = FindInput {
-            replacing: Some("vpc-old".into()),
-            checkpoint: Default::default(),
-            ..input("Net.VPC")
-        };
-        let found = vec![
-            vpc("vpc-old", "Net.VPC", "available"),
-            vpc("vpc-new", "Net.VPC", "available"),
-        ];
-        let picked = pick(found, &replacing, "VPC", "finding Net.VPC")?;
-        assert_eq!(picked.map(|(id, _)| id).as_deref(), Some("vpc-new"));
-        Ok(())
-    }
-
-    #[test]
-    fn two_candidates_are_an_error_naming_both() {
-        let found = vec![
-            vpc("vpc-1", "Net.VPC", "available"),
-            vpc("vpc-2", "Net.VPC", "pending"),
-        ];
-        let err = pick(found, &input("Net.VPC"), "VPC", "finding Net.VPC").expect_err("two");
-        assert_eq!(err.class, crate::provider::FailureClass::Fatal);
-        assert!(
-            err.message.contains("vpc-1") && err.message.contains("vpc-2"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn no_infra_tags_finds_nothing_by_tag() {
-        let mut untagged = input("Net.VPC");
-        untagged.tags.clear();
-        assert!(tag_filters(&untagged, "finding").is_err());
-        assert_eq!(
-            tag_filters(&input("Net.VPC"), "finding")
-                .map(|f| f.len())
-                .ok(),
-            Some(2)
-        );
-    }
-}
+#[path = "tests/find.rs"]
+mod tests;

@@ -8,20 +8,18 @@
 //! (it is kept as last applied). Not supported yet, as the SDK in use cannot send it:
 //! `TagFieldSpecifications`.
 
-use std::collections::BTreeMap;
-
+use crate::providers::ec2::find::tag_coverage;
 use aws_sdk_ec2::types::UnsuccessfulItem;
 use aws_sdk_ec2::types::{
     DestinationFileFormat, DestinationOptionsRequest, FlowLog, FlowLogsResourceType,
-    LogDestinationType, ResourceType, Tag, TrafficType,
+    LogDestinationType, ResourceType, TrafficType,
 };
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
-use super::find::Tagged;
 use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec, put};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::errors::code_class;
 use crate::providers::kit::observed_scalar;
 
@@ -54,15 +52,6 @@ const DESTINATION_OPTIONS: &[&str] =
 #[derive(Debug)]
 pub(crate) struct FlowLogType {
     pub(crate) ec2: Ec2,
-}
-
-impl Tagged for FlowLog {
-    fn id(&self) -> Option<&str> {
-        self.flow_log_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
 }
 
 /// `DestinationOptions` as the API takes it.
@@ -107,11 +96,9 @@ fn unsuccessful(
 
 impl Object for FlowLogType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeFlowLogs filtered by id (200 per filter, pages followed)",
-        Find::Tags,
-        "DescribeFlowLogs filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeFlowLogs",
+        "filtered by id (200 per filter, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "flow log";
@@ -227,33 +214,8 @@ impl Object for FlowLogType {
         }
         map
     }
-
-    fn attributes(log: &FlowLog) -> BTreeMap<String, Value> {
-        BTreeMap::from([("Id".to_owned(), json!(log.flow_log_id()))])
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn destination_options_are_checked_and_tag_field_specifications_refused()
-    -> Result<(), ProviderError> {
-        let value = json!({"ResourceId": "vpc-1", "ResourceType": "VPC", "DestinationOptions":
-            {"FileFormat": "parquet", "HiveCompatiblePartitions": "true", "PerHourPartition": false}});
-        let options = destination_options(&Props::parse(&SPEC, &value)?)?.expect("options");
-        assert_eq!(options.hive_compatible_partitions(), Some(true));
-        let bad = json!({"ResourceId": "vpc-1", "ResourceType": "VPC", "DestinationOptions": {"Compress": true}});
-        let err = destination_options(&Props::parse(&SPEC, &bad)?).expect_err("unknown key");
-        assert!(err.message.contains("DestinationOptions.Compress"), "{err}");
-        let refused = json!({"TagFieldSpecifications": []});
-        let err = Props::parse(&SPEC, &refused).expect_err("refused");
-        assert!(
-            err.message
-                .contains("TagFieldSpecifications is not supported yet"),
-            "{err}"
-        );
-        Ok(())
-    }
-}
+#[path = "tests/flow_log.rs"]
+mod tests;

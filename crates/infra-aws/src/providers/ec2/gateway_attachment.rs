@@ -23,7 +23,7 @@ use aws_sdk_ec2::types::{AttachmentStatus, VpnGateway};
 use serde_json::{Map, json};
 
 use super::api::{Ec2, doing, filter, has_code, id_chunks, is_not_found, on_create, refreshing};
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observations, put};
 use super::wait::{self, Poll};
 use super::{find, internet_gateway};
 use crate::provider::{
@@ -330,24 +330,23 @@ impl kit::Provider for GatewayAttachmentProvider {
         let mut wanted = Vec::new();
         for item in items {
             let props = Props::unchecked(TYPE, &item.properties);
-            wanted.push((item, props.required_str("VpcId")?, Gateway::of(&props)?));
+            wanted.push((item, (props.required_str("VpcId")?, Gateway::of(&props)?)));
         }
-        let igw_ids = wanted.iter().filter_map(|(_, _, g)| match g {
+        let igw_ids = wanted.iter().filter_map(|(_, (_, g))| match g {
             Gateway::Internet(id) => Some(id.as_str()),
             Gateway::Vpn(_) => None,
         });
         let igws = internet_gateway::describe(&self.ec2, igw_ids, &doing).await?;
         let vgw_ids: Vec<&str> = wanted
             .iter()
-            .filter_map(|(_, _, g)| match g {
+            .filter_map(|(_, (_, g))| match g {
                 Gateway::Vpn(id) => Some(id.as_str()),
                 Gateway::Internet(_) => None,
             })
             .collect();
         let vgws = self.vpn_gateways(&vgw_ids, &doing).await?;
 
-        let mut out = BTreeMap::new();
-        for (item, vpc_id, gateway) in wanted {
+        Ok(observations(wanted, &[], |_, (vpc_id, gateway)| {
             let attached = match &gateway {
                 Gateway::Internet(id) => igws.get(id).is_some_and(|g| {
                     g.attachments()
@@ -360,25 +359,19 @@ impl kit::Provider for GatewayAttachmentProvider {
                         .any(|a| a.vpc_id() == Some(&vpc_id) && is_attached(a.state()))
                 }),
             };
-            let observation = if attached {
-                let mut properties = Map::new();
-                put(&mut properties, "VpcId", Some(vpc_id.as_str()));
-                match &gateway {
-                    Gateway::Internet(id) => {
-                        put(&mut properties, "InternetGatewayId", Some(id.as_str()))
-                    }
-                    Gateway::Vpn(id) => put(&mut properties, "VpnGatewayId", Some(id.as_str())),
+            if !attached {
+                return None;
+            }
+            let mut properties = Map::new();
+            put(&mut properties, "VpcId", Some(vpc_id.as_str()));
+            match &gateway {
+                Gateway::Internet(id) => {
+                    put(&mut properties, "InternetGatewayId", Some(id.as_str()))
                 }
-                Observation::Present {
-                    properties: report(properties, &item.properties, &[]),
-                    attributes: output(&gateway, &vpc_id).attributes,
-                }
-            } else {
-                Observation::Gone
-            };
-            out.insert(item.address.clone(), observation);
-        }
-        Ok(out)
+                Gateway::Vpn(id) => put(&mut properties, "VpnGatewayId", Some(id.as_str())),
+            }
+            Some((properties, output(&gateway, &vpc_id).attributes))
+        }))
     }
 
     /// By its natural key: the gateway attached (or attaching) to the VPC; then until it is

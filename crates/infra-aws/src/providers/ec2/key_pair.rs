@@ -17,6 +17,7 @@
 //! and `PublicKeyMaterial` are not reported by the API and are kept as last applied. Every
 //! documented property is supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::primitives::Blob;
@@ -30,7 +31,7 @@ use super::api::{Ec2, filter, has_code};
 use super::find::Tagged;
 use super::object::{New, Object};
 use super::props::{Props, Spec, put};
-use crate::provider::{Coverage, FailureClass, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, FailureClass, ProviderError};
 use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by};
 
 pub(crate) const TYPE: &str = "AWS::EC2::KeyPair";
@@ -153,12 +154,8 @@ impl KeyPairType {
 
 impl Object for KeyPairType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeKeyPairs filtered by name (200 per filter)",
-        Find::Tags,
-        "DescribeKeyPairs filtered by the infra tags",
-    );
+    const COVERAGE: Coverage =
+        tag_coverage!("DescribeKeyPairs", "filtered by name (200 per filter)");
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "key pair";
     const WRITE_ONLY: &'static [&'static str] = &["KeyFormat", "PublicKeyMaterial"];

@@ -30,8 +30,9 @@
 //! retries), [`props`] (reading template properties, refusing unsupported ones by name,
 //! reporting observed ones), [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`], [`find`]
 //! and [`object`] (the whole life of a taggable object that one create call makes, one describe
-//! reads and one delete call removes: network ACLs, egress-only gateways, DHCP options, VPC
-//! endpoints, flow logs and key pairs say only what is their own).
+//! reads and one delete call removes: internet gateways, route tables, network ACLs,
+//! egress-only gateways, DHCP options, VPC endpoints, flow logs and key pairs say only what is
+//! their own).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -90,6 +91,7 @@ mod vpc_endpoint;
 use aws_sdk_ec2::Client;
 
 use object::ObjectProvider;
+use standalone_rule::StandaloneRule;
 
 use crate::provider::Providers;
 use crate::providers::kit;
@@ -166,22 +168,17 @@ pub fn register(
     ssm_endpoint: &str,
 ) {
     let ec2 = api::ec2(client.clone(), endpoint);
-    let rule = |direction, spec| standalone_rule::StandaloneRule {
-        ec2: ec2.clone(),
-        direction,
-        spec,
-    };
     providers.insert(kit::native(vpc::VpcProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(subnet::SubnetProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(internet_gateway::InternetGatewayProvider {
-        ec2: ec2.clone(),
-    }));
+    providers.insert(kit::native(ObjectProvider(
+        internet_gateway::InternetGatewayType { ec2: ec2.clone() },
+    )));
     providers.insert(kit::native(gateway_attachment::GatewayAttachmentProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(kit::native(route_table::RouteTableProvider {
+    providers.insert(kit::native(ObjectProvider(route_table::RouteTableType {
         ec2: ec2.clone(),
-    }));
+    })));
     providers.insert(kit::native(route::RouteProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(
         subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
@@ -194,14 +191,10 @@ pub fn register(
         ec2: ec2.clone(),
     }));
     providers.insert(kit::native(
-        security_group_ingress::SecurityGroupIngressProvider {
-            rule: rule(sg_rules::Direction::Ingress, &security_group_ingress::SPEC),
-        },
+        StandaloneRule::<security_group_ingress::Ingress>::new(ec2.clone()),
     ));
     providers.insert(kit::native(
-        security_group_egress::SecurityGroupEgressProvider {
-            rule: rule(sg_rules::Direction::Egress, &security_group_egress::SPEC),
-        },
+        StandaloneRule::<security_group_egress::Egress>::new(ec2.clone()),
     ));
     providers.insert(kit::native(ObjectProvider(network_acl::NetworkAclType {
         ec2: ec2.clone(),

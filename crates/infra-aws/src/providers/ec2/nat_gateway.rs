@@ -16,6 +16,7 @@
 //! `MaxDrainDurationSeconds` is accepted: it only applies to disassociating secondary
 //! addresses, which no supported change does.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
@@ -23,14 +24,16 @@ use aws_sdk_ec2::types::{
 };
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing};
+use super::api::{
+    Ec2, PAGE_SIZE, all_pages, call, deleted, doing, filter, id_chunks, on_create, refreshing,
+};
 use super::find;
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 
@@ -38,11 +41,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::NatGateway";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeNatGateways (200 ids per filter, pages followed)",
-    Find::Tags,
-    "DescribeNatGateways filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeNatGateways",
+    "(200 ids per filter, pages followed)"
 );
 
 pub(crate) const SPEC: Spec = Spec {
@@ -161,20 +162,19 @@ impl NatGatewayProvider {
         filters: Vec<Filter>,
         doing: &str,
     ) -> Result<Vec<NatGateway>, ProviderError> {
-        let mut out = Vec::new();
-        let mut pages = self
+        let request = self
             .ec2
             .client
             .describe_nat_gateways()
             .set_filter(Some(filters))
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.ec2.error("DescribeNatGateways", doing, e))?;
-            out.extend(page.nat_gateways.unwrap_or_default());
-        }
-        Ok(out)
+            .max_results(PAGE_SIZE);
+        Ok(all_pages!(
+            self.ec2,
+            request,
+            "DescribeNatGateways",
+            doing,
+            nat_gateways
+        ))
     }
 }
 
@@ -276,14 +276,8 @@ impl kit::Provider for NatGatewayProvider {
                 )));
             }
         }
-        tags::update(
-            &self.ec2,
-            &input.physical_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, &input.physical_id, &doing, props, &input.tags).await?;
         let found = self.describe([input.physical_id.as_str()], &doing).await?;
         match found.get(&input.physical_id) {
             Some(gateway) => Ok(output(gateway)),
@@ -300,17 +294,9 @@ impl kit::Provider for NatGatewayProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, TYPE);
         let id = input.physical_id.as_str();
-        match self
-            .ec2
-            .client
-            .delete_nat_gateway()
-            .nat_gateway_id(id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteNatGateway", &doing, e)),
+        let request = self.ec2.client.delete_nat_gateway().nat_gateway_id(id);
+        if !deleted(call!(self.ec2, request, "DeleteNatGateway", &doing))? {
+            return Ok(());
         }
         let what = format!("NAT gateway {id} to be deleted");
         let doing = &doing;
@@ -333,29 +319,18 @@ impl kit::Provider for NatGatewayProvider {
         let found = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let live = found.get(&item.physical_id).filter(|g| {
-                    matches!(
-                        g.state(),
-                        Some(NatGatewayState::Available | NatGatewayState::Pending)
-                    )
-                });
-                let observation = match live {
-                    None => Observation::Gone,
-                    Some(gateway) => Observation::Present {
-                        properties: report(
-                            observed_properties(gateway, &item.properties),
-                            &item.properties,
-                            WRITE_ONLY,
-                        ),
-                        attributes: output(gateway).attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, WRITE_ONLY, |item| {
+            let gateway = found.get(&item.physical_id).filter(|g| {
+                matches!(
+                    g.state(),
+                    Some(NatGatewayState::Available | NatGatewayState::Pending)
+                )
+            })?;
+            Some((
+                observed_properties(gateway, &item.properties),
+                output(gateway).attributes,
+            ))
+        }))
     }
 
     /// By its infra tags (`DescribeNatGateways`), leaving out `deleting`, `deleted` and

@@ -6,17 +6,15 @@
 //!
 //! `Ref` and `Fn::GetAtt Id` are the network ACL id. Every documented property is supported.
 
-use std::collections::BTreeMap;
-
+use crate::providers::ec2::find::tag_coverage;
 use aws_sdk_ec2::operation::describe_network_acls::builders::DescribeNetworkAclsFluentBuilder;
-use aws_sdk_ec2::types::{Filter, NetworkAcl, ResourceType, Tag};
-use serde_json::{Map, Value, json};
+use aws_sdk_ec2::types::{Filter, NetworkAcl, ResourceType};
+use serde_json::{Map, Value};
 
 use super::api::{Ec2, all_pages, call, each_or_all, filter, returned};
-use super::find::Tagged;
 use super::object::{New, Object, paged_describe};
 use super::props::{Spec, put};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAcl";
 
@@ -30,15 +28,6 @@ pub(crate) const SPEC: Spec = Spec {
 #[derive(Debug)]
 pub(crate) struct NetworkAclType {
     pub(crate) ec2: Ec2,
-}
-
-impl Tagged for NetworkAcl {
-    fn id(&self) -> Option<&str> {
-        self.network_acl_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
 }
 
 /// A `DescribeNetworkAcls` request.
@@ -80,11 +69,9 @@ pub(crate) fn filtered(filters: Vec<Filter>) -> impl FnOnce(Request) -> Request 
 
 impl Object for NetworkAclType {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeNetworkAcls by NetworkAclIds (200 per call, pages followed)",
-        Find::Tags,
-        "DescribeNetworkAcls filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeNetworkAcls",
+        "by NetworkAclIds (200 per call, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "network ACL";
@@ -125,10 +112,6 @@ impl Object for NetworkAclType {
         let mut map = Map::new();
         put(&mut map, "VpcId", acl.vpc_id());
         map
-    }
-
-    fn attributes(acl: &NetworkAcl) -> BTreeMap<String, Value> {
-        BTreeMap::from([("Id".to_owned(), json!(acl.network_acl_id()))])
     }
 }
 

@@ -6,28 +6,33 @@
 //!   (`TagSpecifications`, so there is no untagged window), then wait until a describe shows the
 //!   object usable ([`Object::pending`]);
 //! - update: the type's own in-place changes ([`Object::update`]; none by default), then tags
-//!   (`CreateTags` / `DeleteTags`);
+//!   (`CreateTags` / `DeleteTags`), then wait as after a create;
 //! - read: the type's batched describe of every id; an object in a dead state
 //!   ([`find::is_dead`]) reads as gone;
 //! - delete: the type's deleting call (not found is success), then wait until no describe shows
 //!   it alive;
 //! - find: by the infra tags ([`find::pick`]), then wait as after a create.
+//!
+//! A type waits less where AWS needs no waiting ([`Object::WAITS`]): a route table only after
+//! its create and delete, an internet gateway never.
 
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, doing, each_or_all, filter, id_chunks, on_create, refreshing};
+use super::api::{
+    Ec2, deleted, doing, each_or_all, filter, id_chunks, id_output, on_create, refreshing,
+};
 use super::find::{self, Tagged};
-use super::props::{Props, Spec, report};
+use super::props::{Attributes, Props, Spec, observe_each};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    ReadInput, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 
@@ -40,6 +45,17 @@ pub(crate) struct New<'a> {
     pub(crate) tags: Option<Vec<TagSpecification>>,
     /// What is being done, for messages.
     pub(crate) doing: &'a str,
+}
+
+/// Which calls of an [`Object`] wait until a describe shows what they did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Waits {
+    /// Create, update and find until it is usable; delete until it is gone.
+    Always,
+    /// Create until it is usable (visible); delete until it is gone.
+    CreateAndDelete,
+    /// None: what `Ref` and `Fn::GetAtt` return is the id the call gave.
+    Never,
 }
 
 /// What one taggable EC2 type says about itself; [`ObjectProvider`] does the rest.
@@ -57,6 +73,10 @@ pub(crate) trait Object: Send + Sync + 'static {
     /// How long a create (or a find) waits for the object to be usable, and a delete for it to
     /// be gone.
     const TIMEOUT: Duration = wait::SHORT_TIMEOUT;
+    /// Which calls wait.
+    const WAITS: Waits = Waits::Always;
+    /// The `Fn::GetAtt` attribute that is its EC2 id, when [`Object::attributes`] says no more.
+    const ID_ATTRIBUTE: &'static str = "Id";
 
     /// The EC2 resource type its tags are given for (`TagSpecifications`).
     const RESOURCE_TYPE: ResourceType;
@@ -104,8 +124,10 @@ pub(crate) trait Object: Send + Sync + 'static {
     /// The properties a read reports, as a template writes them (`Tags` is added).
     fn observe(seen: &Self::Seen, last: &Value) -> Map<String, Value>;
 
-    /// The `Fn::GetAtt` attributes.
-    fn attributes(seen: &Self::Seen) -> BTreeMap<String, Value>;
+    /// The `Fn::GetAtt` attributes: by default its EC2 id as [`Object::ID_ATTRIBUTE`].
+    fn attributes(seen: &Self::Seen) -> Attributes {
+        BTreeMap::from([(Self::ID_ATTRIBUTE.to_owned(), json!(seen.id()))])
+    }
 
     /// `Some(state)` while the object is not usable yet; an error (AWS's reason) when it will
     /// never be.
@@ -207,6 +229,9 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
             doing: &doing,
         };
         let id = self.0.create(new).await.map_err(on_create)?;
+        if T::WAITS == Waits::Never {
+            return Ok(id_output(T::ID_ATTRIBUTE, &id));
+        }
         self.ready(&id, &doing).await
     }
 
@@ -220,6 +245,10 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
             tags::desired(&before, &input.tags)?,
             tags::desired(&after, &input.tags)?,
         );
+        if T::WAITS != Waits::Always {
+            tags::update(self.0.ec2(), id, &doing, &old, &new).await?;
+            return Ok(id_output(T::ID_ATTRIBUTE, id));
+        }
         if old != new {
             // Tags go on the EC2 id, which is not always the physical id (a key pair's is its
             // name).
@@ -233,10 +262,8 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, T::TYPE);
         let id = input.physical_id.as_str();
-        match self.0.delete(id, &doing).await {
-            Ok(()) => {}
-            Err(e) if e.class == FailureClass::NotFound => return Ok(()),
-            Err(e) => return Err(e),
+        if !deleted(self.0.delete(id, &doing).await)? || T::WAITS == Waits::Never {
+            return Ok(());
         }
         let what = format!("{} {id} to be deleted", T::WHAT);
         let doing = doing.as_str();
@@ -265,23 +292,12 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
                 seen.insert(id, object);
             }
         }
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match seen.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(object) => {
-                        let mut properties = T::observe(object, &item.properties);
-                        tags::put_observed(&mut properties, object.tags(), &item.properties);
-                        Observation::Present {
-                            properties: report(properties, &item.properties, T::WRITE_ONLY),
-                            attributes: T::attributes(object),
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, T::WRITE_ONLY, |item| {
+            let object = seen.get(&item.physical_id)?;
+            let mut properties = T::observe(object, &item.properties);
+            tags::put_observed(&mut properties, object.tags(), &item.properties);
+            Some((properties, T::attributes(object)))
+        }))
     }
 
     /// By its infra tags, then as after a create.
@@ -292,6 +308,9 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         let Some((_, object)) = find::pick(found, input, T::WHAT, &doing)? else {
             return Ok(None);
         };
+        if T::WAITS != Waits::Always {
+            return Ok(Some(output::<T>(&object)));
+        }
         let id = object.physical_id().unwrap_or_default().to_owned();
         self.ready(&id, &doing).await.map(Some)
     }

@@ -8,11 +8,12 @@
 //! Values are read leniently, the way CloudFormation reads them: `80` and `"80"` are the same
 //! integer, `true` and `"true"` the same boolean; `null` is the same as absent.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
-use crate::provider::ProviderError;
+use crate::provider::{Observation, ProviderError, ReadInput};
 
 /// What a provider does with each property of its type.
 #[derive(Debug)]
@@ -237,6 +238,43 @@ pub(crate) fn report(observed: Map<String, Value>, last: &Value, write_only: &[&
     Value::Object(out)
 }
 
+/// What a read reports of each `(item, what was found for it)` pair: gone when `observe` gives
+/// nothing, else its properties ([`report`]ed, `write_only` ones kept as last applied) and
+/// attributes.
+pub(crate) fn observations<'i, T>(
+    items: impl IntoIterator<Item = (&'i ReadInput, T)>,
+    write_only: &[&str],
+    mut observe: impl FnMut(&ReadInput, T) -> Option<(Map<String, Value>, Attributes)>,
+) -> BTreeMap<String, Observation> {
+    items
+        .into_iter()
+        .map(|(item, found)| {
+            let observation = match observe(item, found) {
+                None => Observation::Gone,
+                Some((properties, attributes)) => Observation::Present {
+                    properties: report(properties, &item.properties, write_only),
+                    attributes,
+                },
+            };
+            (item.address.clone(), observation)
+        })
+        .collect()
+}
+
+/// [`observations`] of `items`, each found by `observe` itself.
+pub(crate) fn observe_each(
+    items: &[ReadInput],
+    write_only: &[&str],
+    mut observe: impl FnMut(&ReadInput) -> Option<(Map<String, Value>, Attributes)>,
+) -> BTreeMap<String, Observation> {
+    observations(items.iter().map(|i| (i, ())), write_only, |item, ()| {
+        observe(item)
+    })
+}
+
+/// The `Fn::GetAtt` attributes of a resource.
+pub(crate) type Attributes = BTreeMap<String, Value>;
+
 /// Inserts `value` under `key` when it is `Some`.
 pub(crate) fn put<T: Into<Value>>(map: &mut Map<String, Value>, key: &str, value: Option<T>) {
     if let Some(value) = value {
@@ -245,58 +283,5 @@ pub(crate) fn put<T: Into<Value>>(map: &mut Map<String, Value>, key: &str, value
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    const SPEC: Spec = Spec {
-        type_name: "AWS::EC2::VPC",
-        supported: &["CidrBlock", "EnableDnsSupport", "Port", "List"],
-        unsupported: &["Ipv4IpamPoolId"],
-    };
-
-    #[test]
-    fn unsupported_and_unknown_properties_are_refused_by_name() {
-        let err =
-            Props::parse(&SPEC, &json!({"Ipv4IpamPoolId": "ipam-pool-1"})).expect_err("refused");
-        assert_eq!(
-            err.message,
-            "AWS::EC2::VPC property Ipv4IpamPoolId is not supported yet"
-        );
-        let err = Props::parse(&SPEC, &json!({"VpcId": "vpc-1"})).expect_err("refused");
-        assert!(err.message.contains("has no property VpcId"), "{err}");
-        assert!(Props::parse(&SPEC, &json!({"Ipv4IpamPoolId": null})).is_ok());
-    }
-
-    #[test]
-    fn values_are_read_leniently() -> Result<(), ProviderError> {
-        let value = json!({"CidrBlock": "10.0.0.0/16", "EnableDnsSupport": "true", "Port": "80",
-            "List": ["a", 1]});
-        let props = Props::parse(&SPEC, &value)?;
-        assert_eq!(props.str("CidrBlock")?.as_deref(), Some("10.0.0.0/16"));
-        assert_eq!(props.bool("EnableDnsSupport")?, Some(true));
-        assert_eq!(props.int("Port")?, Some(80));
-        assert_eq!(props.strs("List")?, Some(vec!["a".into(), "1".into()]));
-        assert_eq!(props.str("Missing")?, None);
-        let bad = json!({"Port": "eighty"});
-        let err = Props::parse(&SPEC, &bad)?
-            .int("Port")
-            .expect_err("not an int");
-        assert!(err.message.contains("Port must be an integer"), "{err}");
-        Ok(())
-    }
-
-    #[test]
-    fn report_keeps_managed_keys_only() {
-        let observed = json!({"CidrBlock": "10.0.0.0/16", "InstanceTenancy": "default"})
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
-        let last = json!({"CidrBlock": "10.0.0.0/16", "Ipv4NetmaskLength": 16, "Gone": "x"});
-        assert_eq!(
-            report(observed, &last, &["Ipv4NetmaskLength"]),
-            json!({"CidrBlock": "10.0.0.0/16", "Ipv4NetmaskLength": 16})
-        );
-    }
-}
+#[path = "tests/props.rs"]
+mod tests;

@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Route, RouteTable};
 use serde_json::{Map, json};
 
-use super::api::{Ec2, doing, has_code, is_not_found, on_create, refreshing};
-use super::props::{Props, Spec, put, report};
+use super::api::{Ec2, call, deleted, doing, has_code, on_create, refreshing};
+use super::props::{Props, Spec, observations, put};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -328,13 +328,9 @@ impl kit::Provider for RouteProvider {
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
         let request = self.ec2.client.delete_route().route_table_id(&table_id);
-        match with_destination!(request, (&destination.0, destination.1.clone()))
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteRoute", &doing, e)),
+        let request = with_destination!(request, (&destination.0, destination.1.clone()));
+        if !deleted(call!(self.ec2, request, "DeleteRoute", &doing))? {
+            return Ok(());
         }
         self.wait(&table_id, &destination, false, &doing).await
     }
@@ -349,34 +345,29 @@ impl kit::Provider for RouteProvider {
             let props = Props::unchecked(TYPE, &item.properties);
             wanted.push((
                 item,
-                props.required_str("RouteTableId")?,
-                exactly_one(&props, DESTINATIONS, "destination")?,
+                (
+                    props.required_str("RouteTableId")?,
+                    exactly_one(&props, DESTINATIONS, "destination")?,
+                ),
             ));
         }
         let tables = route_table::describe(
             &self.ec2,
-            wanted.iter().map(|(_, table, _)| table.as_str()),
+            wanted.iter().map(|(_, (table, _))| table.as_str()),
             &doing,
         )
         .await?;
-        Ok(wanted
-            .into_iter()
-            .map(|(item, table_id, destination)| {
-                let route = tables.get(&table_id).and_then(|t| find(t, &destination));
-                let observation = match route {
-                    None => Observation::Gone,
-                    Some(route) => Observation::Present {
-                        properties: report(
-                            observed_properties(route, &table_id, &item.properties),
-                            &item.properties,
-                            &[],
-                        ),
-                        attributes: output(&table_id, &destination).attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observations(
+            wanted,
+            &[],
+            |item, (table_id, destination)| {
+                let route = tables.get(&table_id).and_then(|t| find(t, &destination))?;
+                Some((
+                    observed_properties(route, &table_id, &item.properties),
+                    output(&table_id, &destination).attributes,
+                ))
+            },
+        ))
     }
 
     /// By its natural key: the table's route to the destination, through the target the

@@ -1,42 +1,24 @@
-//! `AWS::EC2::RouteTable`.
+//! `AWS::EC2::RouteTable`, an [`Object`] waited for only after its create (until visible) and
+//! its delete (until gone): `CreateRouteTable` with its tags, tags in place,
+//! `DescribeRouteTables` filtered by `route-table-id` (200 ids per filter, 100 per page),
+//! `DeleteRouteTable` (`DependencyViolation` while subnets are still associated), found by its
+//! infra tags.
 //!
-//! - create: `CreateRouteTable` with its tags, then wait until it is visible.
-//! - update: tags.
-//! - read: one `DescribeRouteTables` per page for all route tables.
-//! - delete: `DeleteRouteTable` (`DependencyViolation` while subnets are still associated),
-//!   then wait until it is gone.
-//! - find: by its infra tags (`DescribeRouteTables`).
-//!
-//! `Ref` is the route table id. Every documented property is supported.
+//! `Ref` and `Fn::GetAtt RouteTableId` are the route table id. Every documented property is
+//! supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{ResourceType, RouteTable};
-use serde_json::{Map, json};
+use aws_sdk_ec2::types::{Filter, ResourceType, RouteTable};
+use serde_json::{Map, Value};
 
-use super::api::{
-    Ec2, ROUTE_TABLE_PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing,
-};
-use super::find;
-use super::props::{Props, Spec, put, report};
-use super::tags;
-use super::wait::{self, Poll};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
+use super::api::{Ec2, ROUTE_TABLE_PAGE_SIZE, all_pages, call, filter, id_chunks, returned};
+use super::object::{New, Object, Waits};
+use super::props::{Spec, put};
+use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeRouteTables (200 ids per filter, 100 per page)",
-    Find::Tags,
-    "DescribeRouteTables filtered by the infra tags",
-);
 
 pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
@@ -44,17 +26,10 @@ pub(crate) const SPEC: Spec = Spec {
     unsupported: &[],
 };
 
-/// The route table provider.
+/// The route table type.
 #[derive(Debug)]
-pub(crate) struct RouteTableProvider {
+pub(crate) struct RouteTableType {
     pub(crate) ec2: Ec2,
-}
-
-fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("RouteTableId".to_owned(), json!(id))]),
-    }
 }
 
 /// The route tables of `ids` that exist, by id (also used by routes).
@@ -73,155 +48,83 @@ pub(crate) async fn describe<'i>(
 /// Every route table `filters` select, by id, added to `out` (one call per page).
 pub(crate) async fn describe_where(
     ec2: &Ec2,
-    filters: Vec<aws_sdk_ec2::types::Filter>,
+    filters: Vec<Filter>,
     doing: &str,
     out: &mut BTreeMap<String, RouteTable>,
 ) -> Result<(), ProviderError> {
-    let mut pages = ec2
-        .client
-        .describe_route_tables()
-        .set_filters(Some(filters))
-        .max_results(ROUTE_TABLE_PAGE_SIZE)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| ec2.error("DescribeRouteTables", doing, e))?;
-        for table in page.route_tables.unwrap_or_default() {
-            if let Some(id) = table.route_table_id() {
-                out.insert(id.to_owned(), table);
-            }
+    for table in tables(ec2, Some(filters), doing).await? {
+        if let Some(id) = table.route_table_id() {
+            out.insert(id.to_owned(), table);
         }
     }
     Ok(())
 }
 
-impl kit::Provider for RouteTableProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+/// Every route table `filters` select.
+async fn tables(
+    ec2: &Ec2,
+    filters: Option<Vec<Filter>>,
+    doing: &str,
+) -> Result<Vec<RouteTable>, ProviderError> {
+    let request = ec2
+        .client
+        .describe_route_tables()
+        .set_filters(filters)
+        .max_results(ROUTE_TABLE_PAGE_SIZE);
+    Ok(all_pages!(
+        ec2,
+        request,
+        "DescribeRouteTables",
+        doing,
+        route_tables
+    ))
+}
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let created = self
+impl Object for RouteTableType {
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage =
+        tag_coverage!("DescribeRouteTables", "(200 ids per filter, 100 per page)");
+    const SPEC: Spec = SPEC;
+    const WHAT: &'static str = "route table";
+    const WAITS: Waits = Waits::CreateAndDelete;
+    const ID_ATTRIBUTE: &'static str = "RouteTableId";
+    const RESOURCE_TYPE: ResourceType = ResourceType::RouteTable;
+    const ID_FILTER: Option<&'static str> = Some("route-table-id");
+    type Seen = RouteTable;
+
+    fn ec2(&self) -> &Ec2 {
+        &self.ec2
+    }
+
+    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
+        let request = self
             .ec2
             .client
             .create_route_table()
-            .vpc_id(props.required_str("VpcId")?)
-            .set_tag_specifications(tags::spec(ResourceType::RouteTable, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateRouteTable", &doing, e)))?;
-        let id = created
-            .route_table()
-            .and_then(RouteTable::route_table_id)
-            .ok_or_else(|| {
-                ProviderError::fatal(format!("{doing}: CreateRouteTable returned no id"))
-            })?
-            .to_owned();
-        let what = format!("route table {id} to be visible");
-        let (ec2, id_ref, doing_ref) = (&self.ec2, id.as_str(), doing.as_str());
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            Ok(
-                if describe(ec2, [id_ref], doing_ref)
-                    .await?
-                    .contains_key(id_ref)
-                {
-                    Poll::Ready(())
-                } else {
-                    Poll::Pending("not visible yet".into())
-                },
-            )
-        })
-        .await?;
-        Ok(output(&id))
+            .vpc_id(new.props.required_str("VpcId")?)
+            .set_tag_specifications(new.tags);
+        let created = call!(self.ec2, request, "CreateRouteTable", new.doing)?;
+        let id = created.route_table().and_then(RouteTable::route_table_id);
+        returned(id, "CreateRouteTable", new.doing)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        tags::update(
-            &self.ec2,
-            &input.physical_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
-        Ok(output(&input.physical_id))
-    }
-
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let id = input.physical_id.as_str();
-        match self
-            .ec2
-            .client
-            .delete_route_table()
-            .route_table_id(id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteRouteTable", &doing, e)),
-        }
-        let what = format!("route table {id} to be deleted");
-        let (ec2, doing) = (&self.ec2, doing.as_str());
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            Ok(if describe(ec2, [id], doing).await?.contains_key(id) {
-                Poll::Pending("still there".into())
-            } else {
-                Poll::Ready(())
-            })
-        })
-        .await
-    }
-
-    async fn read(
+    async fn describe(
         &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let doing = refreshing(items, TYPE);
-        let seen = describe(
-            &self.ec2,
-            items.iter().map(|i| i.physical_id.as_str()),
-            &doing,
-        )
-        .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match seen.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(table) => {
-                        let mut properties = Map::new();
-                        put(&mut properties, "VpcId", table.vpc_id());
-                        tags::put_observed(&mut properties, table.tags(), &item.properties);
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: output(&item.physical_id).attributes,
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        _ids: Option<Vec<String>>,
+        filters: Option<Vec<Filter>>,
+        doing: &str,
+    ) -> Result<Vec<RouteTable>, ProviderError> {
+        tables(&self.ec2, filters, doing).await
     }
 
-    /// By its infra tags (`DescribeRouteTables`).
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        let doing = find::finding(input, TYPE);
-        let mut found = BTreeMap::new();
-        describe_where(
-            &self.ec2,
-            find::tag_filters(input, &doing)?,
-            &doing,
-            &mut found,
-        )
-        .await?;
-        let found = found.into_values().collect();
-        Ok(find::pick(found, input, "route table", &doing)?.map(|(id, _)| output(&id)))
+    async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
+        let request = self.ec2.client.delete_route_table().route_table_id(id);
+        call!(self.ec2, request, "DeleteRouteTable", doing).map(drop)
+    }
+
+    fn observe(table: &RouteTable, _last: &Value) -> Map<String, Value> {
+        let mut map = Map::new();
+        put(&mut map, "VpcId", table.vpc_id());
+        map
     }
 }

@@ -21,22 +21,23 @@
 //!
 //! `Ref` is the group id. Every documented property is supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
 use serde_json::{Map, Value, json};
 
 use super::api::{
-    Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, doing, filter, id_chunks, is_not_found, on_create, refreshing,
     retry_while_not_found,
 };
 use super::find;
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observations, put};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 
@@ -44,11 +45,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeSecurityGroups (200 ids per filter, pages followed)",
-    Find::Tags,
-    "DescribeSecurityGroups filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeSecurityGroups",
+    "(200 ids per filter, pages followed)"
 );
 
 pub(crate) const SPEC: Spec = Spec {
@@ -310,19 +309,18 @@ async fn describe_where(
     filters: Vec<Filter>,
     doing: &str,
 ) -> Result<Vec<SecurityGroup>, ProviderError> {
-    let mut out = Vec::new();
-    let mut pages = ec2
+    let request = ec2
         .client
         .describe_security_groups()
         .set_filters(Some(filters))
-        .max_results(PAGE_SIZE)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| ec2.error("DescribeSecurityGroups", doing, e))?;
-        out.extend(page.security_groups.unwrap_or_default());
-    }
-    Ok(out)
+        .max_results(PAGE_SIZE);
+    Ok(all_pages!(
+        ec2,
+        request,
+        "DescribeSecurityGroups",
+        doing,
+        security_groups
+    ))
 }
 
 impl kit::Provider for SecurityGroupProvider {
@@ -431,14 +429,8 @@ impl kit::Provider for SecurityGroupProvider {
             .await?;
         }
 
-        tags::update(
-            &self.ec2,
-            group_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, group_id, &doing, props, &input.tags).await?;
         self.output(group_id, &input.after, &doing).await
     }
 
@@ -469,21 +461,15 @@ impl kit::Provider for SecurityGroupProvider {
             &doing,
         )
         .await?;
-        let mut out = BTreeMap::new();
+        let mut observed = Vec::new();
         for item in items {
-            let observation = match found.get(&item.physical_id) {
-                None => Observation::Gone,
-                Some(group) => {
-                    let (properties, attributes) = observe(group, &item.properties)?;
-                    Observation::Present {
-                        properties: report(properties, &item.properties, &[]),
-                        attributes,
-                    }
-                }
-            };
-            out.insert(item.address.clone(), observation);
+            let group = found.get(&item.physical_id);
+            observed.push((
+                item,
+                group.map(|g| observe(g, &item.properties)).transpose()?,
+            ));
         }
-        Ok(out)
+        Ok(observations(observed, &[], |_, observed| observed))
     }
 
     /// By its infra tags (`DescribeSecurityGroups`). Its rules are reported as they are: those

@@ -1,14 +1,10 @@
 //! `AWS::EC2::SecurityGroupEgress`: an outbound rule of a VPC security group (`GroupId`). See [`super::standalone_rule`] for what each
 //! operation does. `Ref` is the rule id (`sgr-...`). Every documented property is supported.
 
-use std::collections::BTreeMap;
-
-use super::standalone_rule::StandaloneRule;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
+use super::props::Spec;
+use super::sg_rules::Direction;
+use super::standalone_rule::RuleType;
+use crate::provider::{Coverage, Find, Refresh};
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupEgress";
 
@@ -21,7 +17,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the same egress rule (protocol, ports, peer) of GroupId",
 );
 
-pub(crate) const SPEC: super::props::Spec = super::props::Spec {
+pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
     supported: &[
         "CidrIp",
@@ -37,36 +33,13 @@ pub(crate) const SPEC: super::props::Spec = super::props::Spec {
     unsupported: &[],
 };
 
-/// The provider.
+/// The egress rule type.
 #[derive(Debug)]
-pub(crate) struct SecurityGroupEgressProvider {
-    pub(crate) rule: StandaloneRule,
-}
+pub(crate) struct Egress;
 
-impl kit::Provider for SecurityGroupEgressProvider {
+impl RuleType for Egress {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
-
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        self.rule.create(input).await
-    }
-
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        self.rule.update(input).await
-    }
-
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        self.rule.delete(input).await
-    }
-
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        self.rule.read(items).await
-    }
-
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        self.rule.find(input).await
-    }
+    const DIRECTION: Direction = Direction::Egress;
+    const SPEC: &'static Spec = &SPEC;
 }

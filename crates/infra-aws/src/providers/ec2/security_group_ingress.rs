@@ -2,14 +2,10 @@
 //! default VPC). See [`super::standalone_rule`] for what each
 //! operation does. `Ref` is the rule id (`sgr-...`). Every documented property is supported.
 
-use std::collections::BTreeMap;
-
-use super::standalone_rule::StandaloneRule;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
+use super::props::Spec;
+use super::sg_rules::Direction;
+use super::standalone_rule::RuleType;
+use crate::provider::{Coverage, Find, Refresh};
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupIngress";
 
@@ -22,7 +18,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the same ingress rule (protocol, ports, peer) of GroupId, or GroupName in the default VPC",
 );
 
-pub(crate) const SPEC: super::props::Spec = super::props::Spec {
+pub(crate) const SPEC: Spec = Spec {
     type_name: TYPE,
     supported: &[
         "CidrIp",
@@ -41,36 +37,13 @@ pub(crate) const SPEC: super::props::Spec = super::props::Spec {
     unsupported: &[],
 };
 
-/// The provider.
+/// The ingress rule type.
 #[derive(Debug)]
-pub(crate) struct SecurityGroupIngressProvider {
-    pub(crate) rule: StandaloneRule,
-}
+pub(crate) struct Ingress;
 
-impl kit::Provider for SecurityGroupIngressProvider {
+impl RuleType for Ingress {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
-
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        self.rule.create(input).await
-    }
-
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
-        self.rule.update(input).await
-    }
-
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        self.rule.delete(input).await
-    }
-
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        self.rule.read(items).await
-    }
-
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
-        self.rule.find(input).await
-    }
+    const DIRECTION: Direction = Direction::Ingress;
+    const SPEC: &'static Spec = &SPEC;
 }

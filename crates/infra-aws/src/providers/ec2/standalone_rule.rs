@@ -16,17 +16,22 @@
 //! Not taggable (the CloudFormation schema says so). `Fn::GetAtt Id` is the rule id.
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use aws_sdk_ec2::types::SecurityGroupRule;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::api::{Ec2, PAGE_SIZE, doing, filter, id_chunks, is_not_found, on_create, refreshing};
-use super::props::{Props, Spec, report};
+use super::api::{
+    Ec2, PAGE_SIZE, all_pages, doing, filter, id_chunks, id_output, is_not_found, on_create,
+    refreshing,
+};
+use super::props::{Props, Spec, observe_each};
 use super::sg_rules::{Direction, Peer, Rule};
 use crate::provider::{
-    CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
+use crate::providers::kit;
 
 /// Properties EC2 does not report back for a rule.
 const WRITE_ONLY: &[&str] = &[
@@ -35,22 +40,45 @@ const WRITE_ONLY: &[&str] = &[
     "SourceSecurityGroupOwnerId",
 ];
 
-/// A standalone rule provider's shared logic.
-#[derive(Debug)]
-pub(crate) struct StandaloneRule {
-    pub(crate) ec2: Ec2,
-    pub(crate) direction: Direction,
-    pub(crate) spec: &'static Spec,
+/// What one standalone rule type says about itself.
+pub(crate) trait RuleType: std::fmt::Debug + Send + Sync + 'static {
+    /// `AWS::EC2::SecurityGroupIngress`.
+    const TYPE: &'static str;
+    /// What `infra types` lists for it.
+    const COVERAGE: Coverage;
+    /// The direction of its rules.
+    const DIRECTION: Direction;
+    /// The properties it maps and refuses.
+    const SPEC: &'static Spec;
 }
 
-fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
+/// The provider of the standalone rule type `T`.
+#[derive(Debug)]
+pub(crate) struct StandaloneRule<T> {
+    ec2: Ec2,
+    direction: Direction,
+    spec: &'static Spec,
+    kind: PhantomData<T>,
+}
+
+impl<T: RuleType> StandaloneRule<T> {
+    /// The provider, calling `ec2`.
+    pub(crate) fn new(ec2: Ec2) -> Self {
+        StandaloneRule {
+            ec2,
+            direction: T::DIRECTION,
+            spec: T::SPEC,
+            kind: PhantomData,
+        }
     }
 }
 
-impl StandaloneRule {
+/// What `Ref` and `Fn::GetAtt` return.
+fn output(id: &str) -> ResourceOutput {
+    id_output("Id", id)
+}
+
+impl<T: RuleType> StandaloneRule<T> {
     fn type_name(&self) -> &'static str {
         self.spec.type_name
     }
@@ -58,11 +86,13 @@ impl StandaloneRule {
     fn is_mine(&self, rule: &SecurityGroupRule) -> bool {
         rule.is_egress() == Some(self.direction == Direction::Egress)
     }
+}
 
-    pub(crate) async fn create(
-        &self,
-        input: &CreateInput,
-    ) -> Result<ResourceOutput, ProviderError> {
+impl<T: RuleType> kit::Provider for StandaloneRule<T> {
+    const TYPE: &'static str = T::TYPE;
+    const COVERAGE: Coverage = T::COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let doing = doing("creating", &input.address, self.type_name());
         let props = Props::parse(self.spec, &input.properties)?;
         let rule = Rule::parse(&props, self.direction)?;
@@ -125,10 +155,7 @@ impl StandaloneRule {
         Ok(output(&id))
     }
 
-    pub(crate) async fn update(
-        &self,
-        input: &UpdateInput,
-    ) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let doing = doing("updating", &input.address, self.type_name());
         let before = Props::unchecked(self.type_name(), &input.before);
         let after = Props::parse(self.spec, &input.after)?;
@@ -178,7 +205,7 @@ impl StandaloneRule {
         Ok(output(&input.physical_id))
     }
 
-    pub(crate) async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, self.type_name());
         let id = input.physical_id.as_str();
         let found = self.describe([id], &doing).await?;
@@ -220,7 +247,7 @@ impl StandaloneRule {
         }
     }
 
-    pub(crate) async fn read(
+    async fn read(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
@@ -228,50 +255,34 @@ impl StandaloneRule {
         let found = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
-        let mut out = BTreeMap::new();
-        for item in items {
-            let seen = found
-                .get(&item.physical_id)
-                .filter(|r| self.is_mine(r))
-                .and_then(|r| Some((r, Rule::from_sdk(r)?)));
-            let observation = match seen {
-                None => Observation::Gone,
-                Some((sdk_rule, rule)) => {
-                    let last = Props::unchecked(self.type_name(), &item.properties);
-                    let mut properties = rule.to_template(self.direction);
-                    // The same rule as last applied: written the template's way (`6` stays `6`).
-                    if let Ok(last_rule) = Rule::parse(&last, self.direction)
-                        && last_rule.same(&rule)
-                        && !last_rule.description_differs(&rule)
-                    {
-                        for key in self.direction.rule_keys() {
-                            properties.remove(*key);
-                            if let Some(value) = last.get(key) {
-                                properties.insert((*key).to_owned(), value.clone());
-                            }
-                        }
-                    }
-                    if let Some(group) = sdk_rule.group_id() {
-                        properties.insert("GroupId".into(), Value::String(group.to_owned()));
-                    }
-                    Observation::Present {
-                        properties: report(properties, &item.properties, WRITE_ONLY),
-                        attributes: output(&item.physical_id).attributes,
+        Ok(observe_each(items, WRITE_ONLY, |item| {
+            let sdk_rule = found.get(&item.physical_id).filter(|r| self.is_mine(r))?;
+            let rule = Rule::from_sdk(sdk_rule)?;
+            let last = Props::unchecked(self.type_name(), &item.properties);
+            let mut properties = rule.to_template(self.direction);
+            // The same rule as last applied: written the template's way (`6` stays `6`).
+            if let Ok(last_rule) = Rule::parse(&last, self.direction)
+                && last_rule.same(&rule)
+                && !last_rule.description_differs(&rule)
+            {
+                for key in self.direction.rule_keys() {
+                    properties.remove(*key);
+                    if let Some(value) = last.get(key) {
+                        properties.insert((*key).to_owned(), value.clone());
                     }
                 }
-            };
-            out.insert(item.address.clone(), observation);
-        }
-        Ok(out)
+            }
+            if let Some(group) = sdk_rule.group_id() {
+                properties.insert("GroupId".into(), Value::String(group.to_owned()));
+            }
+            Some((properties, output(&item.physical_id).attributes))
+        }))
     }
 
     /// By its natural key: the rule of this direction in the group (`GroupId`, or `GroupName`
     /// in the default VPC) that is the same rule: protocol, ports and peer, descriptions aside
     /// (a source group given by name is compared by its id).
-    pub(crate) async fn find(
-        &self,
-        input: &FindInput,
-    ) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
         let doing = super::find::finding(input, self.type_name());
         let props = Props::parse(self.spec, &input.properties)?;
         let mut rule = Rule::parse(&props, self.direction)?;
@@ -313,7 +324,9 @@ impl StandaloneRule {
             ))),
         }
     }
+}
 
+impl<T: RuleType> StandaloneRule<T> {
     /// The ids of the rules of this direction in `group_id` that are the same rule as `rule`.
     async fn same_rules(
         &self,
@@ -378,23 +391,22 @@ impl StandaloneRule {
         filter: aws_sdk_ec2::types::Filter,
         doing: &str,
     ) -> Result<BTreeMap<String, SecurityGroupRule>, ProviderError> {
-        let mut out = BTreeMap::new();
-        let mut pages = self
+        let request = self
             .ec2
             .client
             .describe_security_group_rules()
             .filters(filter)
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.ec2.error("DescribeSecurityGroupRules", doing, e))?;
-            for rule in page.security_group_rules.unwrap_or_default() {
-                if let Some(id) = rule.security_group_rule_id() {
-                    out.insert(id.to_owned(), rule);
-                }
-            }
-        }
-        Ok(out)
+            .max_results(PAGE_SIZE);
+        let rules = all_pages!(
+            self.ec2,
+            request,
+            "DescribeSecurityGroupRules",
+            doing,
+            security_group_rules
+        );
+        Ok(rules
+            .into_iter()
+            .filter_map(|r| Some((r.security_group_rule_id()?.to_owned(), r)))
+            .collect())
     }
 }

@@ -24,11 +24,11 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::NetworkAcl;
-use serde_json::{Map, json};
+use serde_json::Map;
 
-use super::api::{Ec2, doing, filter, id_chunks, on_create, refreshing};
+use super::api::{Ec2, doing, filter, id_chunks, id_output, on_create, refreshing};
 use super::network_acl::{self, filtered};
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -57,11 +57,9 @@ pub(crate) struct SubnetNetworkAclAssociationProvider {
     pub(crate) ec2: Ec2,
 }
 
+/// What `Ref` and `Fn::GetAtt` return.
 fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("AssociationId".to_owned(), json!(id))]),
-    }
+    id_output("AssociationId", id)
 }
 
 /// One association as read: its id, subnet, ACL and the ACL's VPC.
@@ -236,24 +234,13 @@ impl kit::Provider for SubnetNetworkAclAssociationProvider {
         let doing = refreshing(items, TYPE);
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let found = self.associations(BY_ID, &ids, &doing).await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match found.iter().find(|a| a.id == item.physical_id) {
-                    None => Observation::Gone,
-                    Some(seen) => {
-                        let mut properties = Map::new();
-                        put(&mut properties, "NetworkAclId", Some(seen.acl.as_str()));
-                        put(&mut properties, "SubnetId", Some(seen.subnet.as_str()));
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: output(&item.physical_id).attributes,
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, &[], |item| {
+            let seen = found.iter().find(|a| a.id == item.physical_id)?;
+            let mut properties = Map::new();
+            put(&mut properties, "NetworkAclId", Some(seen.acl.as_str()));
+            put(&mut properties, "SubnetId", Some(seen.subnet.as_str()));
+            Some((properties, output(&item.physical_id).attributes))
+        }))
     }
 
     /// By its natural key: the subnet's association, when it is with `NetworkAclId`.

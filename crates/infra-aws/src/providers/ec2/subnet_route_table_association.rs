@@ -17,11 +17,13 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
-use serde_json::{Map, json};
+use serde_json::Map;
 
-use super::api::{Ec2, doing, filter, has_code, id_chunks, is_not_found, on_create, refreshing};
+use super::api::{
+    Ec2, call, deleted, doing, filter, has_code, id_chunks, id_output, on_create, refreshing,
+};
 use super::find;
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -53,11 +55,9 @@ pub(crate) struct SubnetRouteTableAssociationProvider {
     pub(crate) ec2: Ec2,
 }
 
+/// What `Ref` and `Fn::GetAtt` return.
 fn output(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
-    }
+    id_output("Id", id)
 }
 
 fn state(association: &RouteTableAssociation) -> Option<&RouteTableAssociationStateCode> {
@@ -240,17 +240,14 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, TYPE);
-        match self
+        let id = input.physical_id.as_str();
+        let request = self
             .ec2
             .client
             .disassociate_route_table()
-            .association_id(&input.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DisassociateRouteTable", &doing, e)),
+            .association_id(id);
+        if !deleted(call!(self.ec2, request, "DisassociateRouteTable", &doing))? {
+            return Ok(());
         }
         self.wait(&input.physical_id, false, &doing).await
     }
@@ -263,29 +260,17 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
         let found = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let live = found.get(&item.physical_id).filter(|a| !is_dead(a));
-                let observation = match live {
-                    None => Observation::Gone,
-                    Some(association) => {
-                        let mut properties = Map::new();
-                        put(
-                            &mut properties,
-                            "RouteTableId",
-                            association.route_table_id(),
-                        );
-                        put(&mut properties, "SubnetId", association.subnet_id());
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: output(&item.physical_id).attributes,
-                        }
-                    }
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, &[], |item| {
+            let association = found.get(&item.physical_id).filter(|a| !is_dead(a))?;
+            let mut properties = Map::new();
+            put(
+                &mut properties,
+                "RouteTableId",
+                association.route_table_id(),
+            );
+            put(&mut properties, "SubnetId", association.subnet_id());
+            Some((properties, output(&item.physical_id).attributes))
+        }))
     }
 
     /// By its natural key: the live association of `SubnetId` with `RouteTableId` (a subnet has

@@ -100,6 +100,18 @@ pub(crate) async fn update(
     Ok(())
 }
 
+/// [`update`] from the tags `before` asks for to those `after` asks for, each with infra's.
+pub(crate) async fn change(
+    ec2: &Ec2,
+    resource_id: &str,
+    doing: &str,
+    (before, after): (&Props<'_>, &Props<'_>),
+    infra: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (old, new) = (desired(before, infra)?, desired(after, infra)?);
+    update(ec2, resource_id, doing, &old, &new).await
+}
+
 /// Whether a tag key belongs to AWS (`aws:`) or infra (`infra:`) rather than the template.
 pub(crate) fn is_system(key: &str) -> bool {
     key.starts_with("aws:") || key.starts_with("infra:")
@@ -139,59 +151,5 @@ pub(crate) fn put_observed(map: &mut Map<String, Value>, tags: &[Tag], last: &Va
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-    use crate::providers::ec2::props::Spec;
-
-    const SPEC: Spec = Spec {
-        type_name: "AWS::EC2::VPC",
-        supported: &["Tags"],
-        unsupported: &[],
-    };
-
-    #[test]
-    fn template_and_infra_tags_merge() -> Result<(), ProviderError> {
-        let value = json!({"Tags": [{"Key": "Name", "Value": "main"}, {"Key": "infra:stack", "Value": "mine"}]});
-        let props = Props::parse(&SPEC, &value)?;
-        let infra = BTreeMap::from([
-            ("infra:stack".to_owned(), "demo".to_owned()),
-            ("infra:address".to_owned(), "VPC".to_owned()),
-        ]);
-        let tags = desired(&props, &infra)?;
-        assert_eq!(
-            tags,
-            vec![
-                ("Name".to_owned(), "main".to_owned()),
-                ("infra:address".to_owned(), "VPC".to_owned()),
-                ("infra:stack".to_owned(), "demo".to_owned()),
-            ]
-        );
-        Ok(())
-    }
-
-    #[test]
-    fn observed_tags_follow_the_template_order_without_system_tags() {
-        let aws = [
-            sdk_tag("b", "2"),
-            sdk_tag("infra:stack", "demo"),
-            sdk_tag("aws:cloudformation:stack-name", "x"),
-            sdk_tag("a", "1"),
-            sdk_tag("z", "26"),
-        ];
-        let last = json!({"Tags": [{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}]});
-        assert_eq!(
-            observed(&aws, &last),
-            json!([{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}, {"Key": "z", "Value": "26"}])
-        );
-    }
-
-    #[test]
-    fn a_tag_without_a_key_is_refused() {
-        let value = json!({"Tags": [{"Value": "x"}]});
-        let props = Props::parse(&SPEC, &value).expect("parses");
-        let err = template_tags(&props).expect_err("refused");
-        assert!(err.message.contains("Tags[0].Key is required"), "{err}");
-    }
-}
+#[path = "tests/tags.rs"]
+mod tests;

@@ -24,7 +24,7 @@ use aws_sdk_ec2::types::Vpc;
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, doing, on_create, refreshing};
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observe_each, put};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -337,19 +337,10 @@ impl kit::Provider for VpcCidrBlockProvider {
             })
             .filter(|(_, b)| b.live())
             .collect();
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match found.iter().find(|(_, b)| b.id == item.physical_id) {
-                    None => Observation::Gone,
-                    Some((vpc, block)) => Observation::Present {
-                        properties: report(block.observed(vpc), &item.properties, WRITE_ONLY),
-                        attributes: block.output().attributes,
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, WRITE_ONLY, |item| {
+            let (vpc, block) = found.iter().find(|(_, b)| b.id == item.physical_id)?;
+            Some((block.observed(vpc), block.output().attributes))
+        }))
     }
 
     /// By its natural key: the VPC's live association of the same family with the template's
@@ -396,77 +387,5 @@ fn output_of(id: &str) -> ResourceOutput {
 }
 
 #[cfg(test)]
-mod tests {
-    use aws_sdk_ec2::types::{
-        VpcCidrBlockAssociation, VpcCidrBlockState, VpcCidrBlockStateCode,
-        VpcIpv6CidrBlockAssociation,
-    };
-
-    use super::*;
-
-    fn vpc() -> Vpc {
-        let state = |s: VpcCidrBlockStateCode| VpcCidrBlockState::builder().state(s).build();
-        Vpc::builder()
-            .vpc_id("vpc-1")
-            .cidr_block("10.0.0.0/16")
-            .cidr_block_association_set(
-                VpcCidrBlockAssociation::builder()
-                    .association_id("vpc-cidr-assoc-primary")
-                    .cidr_block("10.0.0.0/16")
-                    .cidr_block_state(state(VpcCidrBlockStateCode::Associated))
-                    .build(),
-            )
-            .cidr_block_association_set(
-                VpcCidrBlockAssociation::builder()
-                    .association_id("vpc-cidr-assoc-4")
-                    .cidr_block("10.1.0.0/16")
-                    .cidr_block_state(state(VpcCidrBlockStateCode::Associated))
-                    .build(),
-            )
-            .ipv6_cidr_block_association_set(
-                VpcIpv6CidrBlockAssociation::builder()
-                    .association_id("vpc-cidr-assoc-6")
-                    .ipv6_cidr_block("2600:1f18::/56")
-                    .ipv6_pool("Amazon")
-                    .ipv6_cidr_block_state(state(VpcCidrBlockStateCode::Associated))
-                    .build(),
-            )
-            .build()
-    }
-
-    #[test]
-    fn the_primary_block_is_never_one_of_them() {
-        let ids: Vec<String> = blocks(&vpc()).into_iter().map(|b| b.id).collect();
-        assert_eq!(ids, ["vpc-cidr-assoc-4", "vpc-cidr-assoc-6"]);
-    }
-
-    #[test]
-    fn find_matches_the_family_and_the_block_or_pool() -> Result<(), ProviderError> {
-        let found = blocks(&vpc());
-        let wanted = |value: Value| -> Result<Vec<String>, ProviderError> {
-            let props = Props::parse(&SPEC, &value)?;
-            let mut out = Vec::new();
-            for b in &found {
-                if is_wanted(b, &props)? {
-                    out.push(b.id.clone());
-                }
-            }
-            Ok(out)
-        };
-        assert_eq!(
-            wanted(json!({"VpcId": "vpc-1", "AmazonProvidedIpv6CidrBlock": true}))?,
-            ["vpc-cidr-assoc-6"]
-        );
-        assert_eq!(
-            wanted(json!({"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16"}))?,
-            ["vpc-cidr-assoc-4"]
-        );
-        assert!(wanted(json!({"VpcId": "vpc-1", "CidrBlock": "10.2.0.0/16"}))?.is_empty());
-        let block = &found[1];
-        assert_eq!(
-            block.observed("vpc-1").get("Ipv6CidrBlock"),
-            Some(&json!("2600:1f18::/56"))
-        );
-        Ok(())
-    }
-}
+#[path = "tests/vpc_cidr_block.rs"]
+mod tests;

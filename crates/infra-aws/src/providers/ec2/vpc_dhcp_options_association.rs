@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::Map;
 
 use super::api::{Ec2, doing, on_create, refreshing};
-use super::props::{Props, Spec, put, report};
+use super::props::{Props, Spec, observations, put};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -172,25 +172,13 @@ impl kit::Provider for VpcDhcpOptionsAssociationProvider {
         let options = self
             .options(keys.iter().map(|k| k.1.as_str()), &doing)
             .await?;
-        Ok(items
-            .iter()
-            .zip(&keys)
-            .map(|(item, key)| {
-                let observation = match options.get(&key.1) {
-                    Some(used) if *used == key.0 => {
-                        let mut properties = Map::new();
-                        put(&mut properties, "DhcpOptionsId", Some(used.as_str()));
-                        put(&mut properties, "VpcId", Some(key.1.as_str()));
-                        Observation::Present {
-                            properties: report(properties, &item.properties, &[]),
-                            attributes: BTreeMap::new(),
-                        }
-                    }
-                    _ => Observation::Gone,
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observations(items.iter().zip(&keys), &[], |_, key| {
+            let used = options.get(&key.1).filter(|used| **used == key.0)?;
+            let mut properties = Map::new();
+            put(&mut properties, "DhcpOptionsId", Some(used.as_str()));
+            put(&mut properties, "VpcId", Some(key.1.as_str()));
+            Some((properties, BTreeMap::new()))
+        }))
     }
 
     /// By its natural key: the VPC, when it uses `DhcpOptionsId`.

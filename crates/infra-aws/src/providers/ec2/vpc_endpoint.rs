@@ -20,20 +20,20 @@
 //! the SDK in use cannot send them: `DnsOptions.PrivateDnsPreference` and
 //! `DnsOptions.PrivateDnsSpecifiedDomains` (refused by name at apply).
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{
-    DnsOptionsSpecification, DnsRecordIpType, IpAddressType, ResourceType, State, Tag, VpcEndpoint,
+    DnsOptionsSpecification, DnsRecordIpType, IpAddressType, ResourceType, State, VpcEndpoint,
     VpcEndpointType,
 };
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
-use super::find::Tagged;
 use super::object::{New, Object, paged_describe};
 use super::props::{Props, Spec, put};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
+use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::errors::code_class;
 use crate::providers::kit::{compact, iso_date, observed_document, observed_set, parse_document};
 
@@ -74,18 +74,6 @@ const ID_LISTS: &[&str] = &["RouteTableIds", "SubnetIds", "SecurityGroupIds"];
 #[derive(Debug)]
 pub(crate) struct VpcEndpoints {
     pub(crate) ec2: Ec2,
-}
-
-impl Tagged for VpcEndpoint {
-    fn id(&self) -> Option<&str> {
-        self.vpc_endpoint_id()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
-    fn state(&self) -> Option<&str> {
-        self.state().map(State::as_str)
-    }
 }
 
 /// `DnsOptions` as the API takes it.
@@ -138,11 +126,9 @@ fn ids(props: &Props<'_>, key: &str) -> Result<BTreeSet<String>, ProviderError> 
 
 impl Object for VpcEndpoints {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeVpcEndpoints by id (200 per call, pages followed)",
-        Find::Tags,
-        "DescribeVpcEndpoints filtered by the infra tags",
+    const COVERAGE: Coverage = tag_coverage!(
+        "DescribeVpcEndpoints",
+        "by id (200 per call, pages followed)"
     );
     const SPEC: Spec = SPEC;
     const WHAT: &'static str = "VPC endpoint";
@@ -412,43 +398,5 @@ impl Object for VpcEndpoints {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_dns_options_the_sdk_cannot_send_are_refused_by_name() -> Result<(), ProviderError> {
-        let value = json!({"VpcId": "vpc-1", "DnsOptions": {"DnsRecordIpType": "ipv4",
-            "PrivateDnsSpecifiedDomains": ["example.com"]}});
-        let err = dns_options(&Props::parse(&SPEC, &value)?).expect_err("refused");
-        assert!(
-            err.message
-                .contains("DnsOptions.PrivateDnsSpecifiedDomains"),
-            "{err}"
-        );
-        let value = json!({"VpcId": "vpc-1", "DnsOptions": {"DnsRecordIpType": "ipv4"},
-            "PolicyDocument": "{\"Statement\": []}"});
-        let props = Props::parse(&SPEC, &value)?;
-        assert!(dns_options(&props)?.is_some());
-        assert_eq!(policy(&props)?.as_deref(), Some("{\"Statement\":[]}"));
-        Ok(())
-    }
-
-    #[test]
-    fn dns_entries_are_zone_and_name() {
-        let endpoint = VpcEndpoint::builder()
-            .vpc_endpoint_id("vpce-1")
-            .dns_entries(
-                aws_sdk_ec2::types::DnsEntry::builder()
-                    .hosted_zone_id("Z7HUB22UULQXV")
-                    .dns_name("vpce-1.logs.us-east-1.vpce.amazonaws.com")
-                    .build(),
-            )
-            .build();
-        let attributes = VpcEndpoints::attributes(&endpoint);
-        assert_eq!(
-            attributes["DnsEntries"],
-            json!(["Z7HUB22UULQXV:vpce-1.logs.us-east-1.vpce.amazonaws.com"])
-        );
-        assert_eq!(attributes["Id"], json!("vpce-1"));
-    }
-}
+#[path = "tests/vpc_endpoint.rs"]
+mod tests;

@@ -15,18 +15,19 @@
 //!
 //! `Ref` is the subnet id. Every documented property is supported.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{ResourceType, Subnet};
 use serde_json::Value;
 
-use super::api::{Ec2, PROPAGATION_TIMEOUT, doing, id_chunks, is_not_found, on_create};
+use super::api::{Ec2, PROPAGATION_TIMEOUT, call, deleted, doing, id_chunks, on_create};
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 
 use crate::providers::kit;
@@ -42,11 +43,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::Subnet";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeSubnets and DescribeNetworkAcls by association.subnet-id (200 ids per filter, pages followed)",
-    Find::Tags,
-    "DescribeSubnets filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeSubnets",
+    "and DescribeNetworkAcls by association.subnet-id (200 ids per filter, pages followed)"
 );
 
 /// The subnet provider.
@@ -173,31 +172,17 @@ impl kit::Provider for SubnetProvider {
             self.apply_attrs(subnet_id, &attrs_before, &attrs_after, &doing)
                 .await?;
         }
-        tags::update(
-            &self.ec2,
-            subnet_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, subnet_id, &doing, props, &input.tags).await?;
         self.output(subnet_id, &doing).await
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, TYPE);
         let subnet_id = input.physical_id.as_str();
-        match self
-            .ec2
-            .client
-            .delete_subnet()
-            .subnet_id(subnet_id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteSubnet", &doing, e)),
+        let request = self.ec2.client.delete_subnet().subnet_id(subnet_id);
+        if !deleted(call!(self.ec2, request, "DeleteSubnet", &doing))? {
+            return Ok(());
         }
         let what = format!("subnet {subnet_id} to be deleted");
         let doing = &doing;

@@ -8,8 +8,8 @@ use aws_sdk_ec2::types::{Filter, Subnet};
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{SubnetProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::ec2::api::{PAGE_SIZE, filter, id_chunks, refreshing};
-use crate::providers::ec2::props::report;
+use crate::providers::ec2::api::{PAGE_SIZE, all_pages, filter, id_chunks, refreshing};
+use crate::providers::ec2::props::observe_each;
 
 /// One subnet as read, with its network ACL association.
 #[derive(Debug, Clone)]
@@ -29,23 +29,13 @@ impl SubnetProvider {
         let seen = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let observation = match seen.get(&item.physical_id) {
-                    None => Observation::Gone,
-                    Some(seen) => Observation::Present {
-                        properties: report(
-                            observed_properties(&seen.subnet, &item.properties),
-                            &item.properties,
-                            WRITE_ONLY,
-                        ),
-                        attributes: attributes(seen, &item.properties),
-                    },
-                };
-                (item.address.clone(), observation)
-            })
-            .collect())
+        Ok(observe_each(items, WRITE_ONLY, |item| {
+            let seen = seen.get(&item.physical_id)?;
+            Some((
+                observed_properties(&seen.subnet, &item.properties),
+                attributes(seen, &item.properties),
+            ))
+        }))
     }
 
     pub(super) async fn subnets(
@@ -69,20 +59,19 @@ impl SubnetProvider {
         filters: Vec<Filter>,
         doing: &str,
     ) -> Result<Vec<Subnet>, ProviderError> {
-        let mut out = Vec::new();
-        let mut pages = self
+        let request = self
             .ec2
             .client
             .describe_subnets()
             .set_filters(Some(filters))
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.ec2.error("DescribeSubnets", doing, e))?;
-            out.extend(page.subnets.unwrap_or_default());
-        }
-        Ok(out)
+            .max_results(PAGE_SIZE);
+        Ok(all_pages!(
+            self.ec2,
+            request,
+            "DescribeSubnets",
+            doing,
+            subnets
+        ))
     }
 
     /// The subnets of `ids` that exist, with their network ACL associations, by id: both
@@ -131,26 +120,29 @@ impl SubnetProvider {
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let mut out = Vec::new();
         for chunk in id_chunks(ids.iter().map(String::as_str)) {
-            let mut pages = self
+            let request = self
                 .ec2
                 .client
                 .describe_network_acls()
                 .filters(filter("association.subnet-id", &chunk))
-                .max_results(PAGE_SIZE)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|e| self.ec2.error("DescribeNetworkAcls", doing, e))?;
-                for acl in page.network_acls.unwrap_or_default() {
-                    for association in acl.associations.unwrap_or_default() {
-                        if let (Some(subnet), Some(id)) = (
-                            association.subnet_id,
-                            association.network_acl_association_id,
-                        ) && chunk.contains(&subnet)
-                        {
-                            out.push((subnet, id));
-                        }
-                    }
+                .max_results(PAGE_SIZE);
+            let acls = all_pages!(
+                self.ec2,
+                request,
+                "DescribeNetworkAcls",
+                doing,
+                network_acls
+            );
+            for association in acls
+                .into_iter()
+                .flat_map(|a| a.associations.unwrap_or_default())
+            {
+                if let (Some(subnet), Some(id)) = (
+                    association.subnet_id,
+                    association.network_acl_association_id,
+                ) && chunk.contains(&subnet)
+                {
+                    out.push((subnet, id));
                 }
             }
         }

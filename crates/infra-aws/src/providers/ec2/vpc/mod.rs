@@ -20,19 +20,20 @@
 //!
 //! `Ref` is the VPC id. Not supported yet: `VpcEncryptionControl`.
 
+use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{ResourceType, Tenancy, Vpc, VpcAttributeName};
 use serde_json::Value;
 
-use super::api::{Ec2, doing, id_chunks, is_not_found, on_create};
+use super::api::{Ec2, call, deleted, doing, id_chunks, on_create};
 use super::find;
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 
 use crate::providers::kit;
@@ -49,11 +50,9 @@ pub(crate) const TYPE: &str = "AWS::EC2::VPC";
 
 /// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
 /// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeVpcs (200 ids per filter, pages followed); DescribeVpcAttribute per VPC for each DNS flag the template sets; its default security group and network ACL only for records without them",
-    Find::Tags,
-    "DescribeVpcs filtered by the infra tags",
+const COVERAGE: Coverage = tag_coverage!(
+    "DescribeVpcs",
+    "(200 ids per filter, pages followed); DescribeVpcAttribute per VPC for each DNS flag the template sets; its default security group and network ACL only for records without them"
 );
 
 /// The VPC provider.
@@ -183,24 +182,17 @@ impl kit::Provider for VpcProvider {
         let dns = Dns::of(&after)?;
         self.apply_dns(vpc_id, Dns::of(&before)?, dns, &doing)
             .await?;
-        tags::update(
-            &self.ec2,
-            vpc_id,
-            &doing,
-            &tags::desired(&before, &input.tags)?,
-            &tags::desired(&after, &input.tags)?,
-        )
-        .await?;
+        let props = (&before, &after);
+        tags::change(&self.ec2, vpc_id, &doing, props, &input.tags).await?;
         self.output(vpc_id, &doing, dns).await
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, TYPE);
         let vpc_id = input.physical_id.as_str();
-        match self.ec2.client.delete_vpc().vpc_id(vpc_id).send().await {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(self.ec2.error("DeleteVpc", &doing, e)),
+        let request = self.ec2.client.delete_vpc().vpc_id(vpc_id);
+        if !deleted(call!(self.ec2, request, "DeleteVpc", &doing))? {
+            return Ok(());
         }
         let what = format!("VPC {vpc_id} to be deleted");
         let doing = &doing;

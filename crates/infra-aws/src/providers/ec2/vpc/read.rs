@@ -174,28 +174,25 @@ impl VpcProvider {
         vpcs: &[String],
         doing: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut out = Vec::new();
-        let mut pages = self
+        let request = self
             .ec2
             .client
             .describe_security_groups()
             .filters(filter("vpc-id", vpcs))
             .filters(filter("group-name", &["default".to_owned()]))
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.ec2.error("DescribeSecurityGroups", doing, e))?;
-            for group in page.security_groups.unwrap_or_default() {
-                if group.group_name() != Some("default") {
-                    continue;
-                }
-                if let (Some(vpc), Some(id)) = (group.vpc_id, group.group_id) {
-                    out.push((vpc, id));
-                }
-            }
-        }
-        Ok(out)
+            .max_results(PAGE_SIZE);
+        let groups = all_pages!(
+            self.ec2,
+            request,
+            "DescribeSecurityGroups",
+            doing,
+            security_groups
+        );
+        Ok(groups
+            .into_iter()
+            .filter(|g| g.group_name() == Some("default"))
+            .filter_map(|g| Some((g.vpc_id?, g.group_id?)))
+            .collect())
     }
 
     /// `(VPC id, network ACL id)` of the default network ACLs of `vpcs`.
@@ -204,28 +201,25 @@ impl VpcProvider {
         vpcs: &[String],
         doing: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut out = Vec::new();
-        let mut pages = self
+        let request = self
             .ec2
             .client
             .describe_network_acls()
             .filters(filter("vpc-id", vpcs))
             .filters(filter("default", &["true".to_owned()]))
-            .max_results(PAGE_SIZE)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.ec2.error("DescribeNetworkAcls", doing, e))?;
-            for acl in page.network_acls.unwrap_or_default() {
-                if acl.is_default != Some(true) {
-                    continue;
-                }
-                if let (Some(vpc), Some(id)) = (acl.vpc_id, acl.network_acl_id) {
-                    out.push((vpc, id));
-                }
-            }
-        }
-        Ok(out)
+            .max_results(PAGE_SIZE);
+        let acls = all_pages!(
+            self.ec2,
+            request,
+            "DescribeNetworkAcls",
+            doing,
+            network_acls
+        );
+        Ok(acls
+            .into_iter()
+            .filter(|a| a.is_default == Some(true))
+            .filter_map(|a| Some((a.vpc_id?, a.network_acl_id?)))
+            .collect())
     }
 }
 
