@@ -20,10 +20,10 @@
 //! multi-tenant functions: not supported by infra yet), `Code.S3ObjectStorageMode` and
 //! `FileSystemConfigs[*].S3FilesConfig` (the Lambda SDK infra is built with has no such field),
 //! and any key CloudFormation does not document. The keys, these refusals and the
-//! configuration objects (`VpcConfig`, `FileSystemConfigs`, `ImageConfig`, `LoggingConfig`,
-//! `TracingConfig`, `DeadLetterConfig`, `EphemeralStorage`, `SnapStart`) are read by
-//! conversions generated from the schema (`scripts/generate-mappings`,
-//! `crates/infra-aws/mappings/lambda.toml`); `props.rs` keeps the `Spec` update diffs.
+//! CreateFunction and UpdateFunctionConfiguration requests (with Lambda's defaults for what an
+//! update removes) are generated from the schema (`scripts/generate-mappings`,
+//! `crates/infra-aws/mappings/lambda.toml`); `props.rs` reads the name, the code, the runtime
+//! management and the tags.
 //!
 //! `Ref` is the function name; `Fn::GetAtt` gives `Arn` (and `SnapStartResponse.ApplyOn` /
 //! `SnapStartResponse.OptimizationStatus` when SnapStart is configured).
@@ -64,12 +64,11 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_lambda::types::{
-    DeadLetterConfig, Environment, ImageConfig, LogFormat, LoggingConfig, PackageType,
-    RecursiveLoop, Runtime, SnapStart, SnapStartApplyOn, TracingConfig, TracingMode,
-    UpdateRuntimeOn, VpcConfig,
+    LogFormat, LoggingConfig, RecursiveLoop, SnapStart, SnapStartApplyOn, UpdateRuntimeOn,
 };
 
 use super::changed;
+use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -79,10 +78,7 @@ use crate::providers::kit::{Service, is_not_found, on_create};
 
 use crate::providers::kit;
 pub(crate) use props::UNSUPPORTED;
-use props::{
-    CONFIGURATION, Code, DEFAULT_EPHEMERAL, DEFAULT_MEMORY, DEFAULT_TIMEOUT, architectures,
-    ephemeral, function_code, parse,
-};
+use props::{CONFIGURATION, Code, architectures, function_code, parse, props};
 use read::output;
 
 mod find;
@@ -227,6 +223,7 @@ impl kit::Provider for LambdaFunctionProvider {
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
+        let client = &self.svc.client;
         let spec = parse(&input.properties, ctx)?;
         let name = spec
             .name
@@ -236,36 +233,10 @@ impl kit::Provider for LambdaFunctionProvider {
         let code =
             function_code(&spec).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .svc
-            .client
-            .create_function()
+        let request = create_function(&props(&input.properties, ctx)?, client.create_function())?;
+        let created = request
             .function_name(&name)
-            .set_package_type(spec.package_type.as_deref().map(PackageType::from))
             .code(code)
-            .set_architectures(architectures(&spec))
-            .set_handler(spec.handler.clone())
-            .set_runtime(spec.runtime.as_deref().map(Runtime::from))
-            .role(&spec.role)
-            .set_timeout(spec.timeout)
-            .set_memory_size(spec.memory)
-            .set_description(spec.description.clone())
-            .set_environment(
-                spec.environment
-                    .clone()
-                    .map(|vars| Environment::builder().set_variables(Some(vars)).build()),
-            )
-            .set_layers(spec.layers.clone())
-            .set_vpc_config(spec.vpc.clone())
-            .set_tracing_config(spec.tracing.clone())
-            .set_ephemeral_storage(spec.ephemeral.clone())
-            .set_dead_letter_config(spec.dead_letter.clone())
-            .set_kms_key_arn(spec.kms.clone())
-            .set_file_system_configs(spec.file_systems.clone())
-            .set_image_config(spec.image_config.clone())
-            .set_logging_config(spec.logging.clone())
-            .set_snap_start(spec.snap_start.clone())
-            .set_code_signing_config_arn(spec.code_signing.clone())
             .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
             .send()
             .await;
@@ -309,6 +280,9 @@ impl kit::Provider for LambdaFunctionProvider {
         }
         let diff = |key: &str| changed(&input.before, &input.after, key);
         let client = &self.svc.client;
+        let config = props(&input.after, ctx)?;
+        let config =
+            update_function_configuration(&config, client.update_function_configuration())?;
 
         if before.code != after.code
             || diff("Architectures")
@@ -338,69 +312,20 @@ impl kit::Provider for LambdaFunctionProvider {
         }
 
         if CONFIGURATION.iter().any(|key| diff(key)) {
-            let zip = matches!(after.code, Code::Inline { .. } | Code::S3 { .. });
-            client
-                .update_function_configuration()
-                .function_name(name)
-                .role(&after.role)
-                .set_handler(after.handler.clone())
-                .set_runtime(after.runtime.as_deref().map(Runtime::from))
-                .timeout(after.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .memory_size(after.memory.unwrap_or(DEFAULT_MEMORY))
-                .description(after.description.clone().unwrap_or_default())
-                .environment(
-                    Environment::builder()
-                        .set_variables(Some(after.environment.clone().unwrap_or_default()))
-                        .build(),
-                )
-                .set_layers(Some(after.layers.clone().unwrap_or_default()))
-                .vpc_config(after.vpc.clone().unwrap_or_else(|| {
-                    VpcConfig::builder()
-                        .set_subnet_ids(Some(Vec::new()))
-                        .set_security_group_ids(Some(Vec::new()))
-                        .build()
-                }))
-                .tracing_config(after.tracing.clone().unwrap_or_else(|| {
-                    TracingConfig::builder()
-                        .mode(TracingMode::PassThrough)
-                        .build()
-                }))
-                .set_ephemeral_storage(
-                    after
-                        .ephemeral
-                        .clone()
-                        .or_else(|| ephemeral(DEFAULT_EPHEMERAL)),
-                )
-                .dead_letter_config(
-                    after
-                        .dead_letter
-                        .clone()
-                        .unwrap_or_else(|| DeadLetterConfig::builder().target_arn("").build()),
-                )
-                .kms_key_arn(after.kms.clone().unwrap_or_default())
-                .set_file_system_configs(Some(after.file_systems.clone().unwrap_or_default()))
-                .set_image_config(if zip {
-                    None
-                } else {
-                    Some(
-                        after
-                            .image_config
-                            .clone()
-                            .unwrap_or_else(|| ImageConfig::builder().build()),
-                    )
-                })
-                .set_logging_config(after.logging.clone().or_else(|| {
-                    diff("LoggingConfig")
-                        .then(|| LoggingConfig::builder().log_format(LogFormat::Text).build())
-                }))
-                // Only when set or removed: not every runtime supports SnapStart.
-                .set_snap_start((after.snap_start.is_some() || diff("SnapStart")).then(|| {
-                    after.snap_start.clone().unwrap_or_else(|| {
-                        SnapStart::builder()
-                            .apply_on(SnapStartApplyOn::None)
-                            .build()
-                    })
-                }))
+            let mut config = config.function_name(name);
+            if matches!(after.code, Code::Inline { .. } | Code::S3 { .. }) {
+                config = config.set_image_config(None); // a .zip package has none
+            }
+            // Removed: Lambda's default (only then: not every runtime supports SnapStart).
+            if config.get_logging_config().is_none() && diff("LoggingConfig") {
+                config = config
+                    .logging_config(LoggingConfig::builder().log_format(LogFormat::Text).build());
+            }
+            if config.get_snap_start().is_none() && diff("SnapStart") {
+                let none = SnapStart::builder().apply_on(SnapStartApplyOn::None);
+                config = config.snap_start(none.build());
+            }
+            config
                 .send()
                 .answer(
                     &self.svc,
