@@ -19,6 +19,9 @@ use crate::providers::kit::{Keys, Props, iso_date, one_of};
 /// The keys of `AttributeDefinition` (AWS::DynamoDB::Table).
 pub(crate) const ATTRIBUTE_DEFINITION: Keys =
     Keys::with(&["AttributeName", "AttributeType"], &[]).listed();
+/// The keys of `ContributorInsightsSpecification` (AWS::DynamoDB::Table).
+pub(crate) const CONTRIBUTOR_INSIGHTS_SPECIFICATION: Keys =
+    Keys::with(&["Enabled", "Mode"], &[]).listed();
 /// The keys of `GlobalSecondaryIndex` (AWS::DynamoDB::Table).
 pub(crate) const GLOBAL_SECONDARY_INDEX: Keys = Keys::with(
     &[
@@ -51,9 +54,27 @@ pub(crate) const PROJECTION: Keys =
 /// The keys of `ProvisionedThroughput` (AWS::DynamoDB::Table).
 pub(crate) const PROVISIONED_THROUGHPUT: Keys =
     Keys::with(&["ReadCapacityUnits", "WriteCapacityUnits"], &[]).listed();
+/// The keys of `ResourcePolicy` (AWS::DynamoDB::Table).
+pub(crate) const RESOURCE_POLICY: Keys = Keys::with(&["PolicyDocument"], &[]).listed();
 /// The keys of `SSESpecification` (AWS::DynamoDB::Table).
 pub(crate) const SSE_SPECIFICATION: Keys =
     Keys::with(&["KMSMasterKeyId", "SSEEnabled", "SSEType"], &[]).listed();
+/// The keys of `StreamSpecification` (AWS::DynamoDB::Table).
+pub(crate) const STREAM_SPECIFICATION: Keys = Keys::with(
+    &["StreamViewType"],
+    &[
+        (
+            "ResourcePolicy",
+            "a stream's resource policy is not supported yet",
+        ),
+        ("Tags", "tags of a stream are not supported yet"),
+    ],
+);
+/// The keys of `Properties` (AWS::DynamoDB::Table).
+pub(crate) const TABLE: Keys = Keys::with(&["AttributeDefinitions", "BillingMode", "ContributorInsightsSpecification", "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "KeySchema", "LocalSecondaryIndexes", "OnDemandThroughput", "PointInTimeRecoverySpecification", "ProvisionedThroughput", "ResourcePolicy", "SSESpecification", "StreamSpecification", "TableClass", "TableName", "Tags", "TimeToLiveSpecification", "WarmThroughput"], &[("ImportSourceSpecification", "creating a table from an S3 import (ImportTable) is not supported yet"), ("KinesisStreamSpecification", "Kinesis streaming destinations (EnableKinesisStreamingDestination) are not supported yet"), ("VectorIndexes", "vector indexes are not supported yet")]).and_attributes(&[("Arn", "it is an attribute (Fn::GetAtt Arn), set by DynamoDB"), ("StreamArn", "it is an attribute (Fn::GetAtt StreamArn), set by DynamoDB")]);
+/// The keys of `TimeToLiveSpecification` (AWS::DynamoDB::Table).
+pub(crate) const TIME_TO_LIVE_SPECIFICATION: Keys =
+    Keys::with(&["AttributeName", "Enabled"], &[]).listed();
 /// The keys of `WarmThroughput` (AWS::DynamoDB::Table).
 pub(crate) const WARM_THROUGHPUT: Keys =
     Keys::with(&["ReadUnitsPerSecond", "WriteUnitsPerSecond"], &[]).listed();

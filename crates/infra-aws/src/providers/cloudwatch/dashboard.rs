@@ -13,13 +13,15 @@
 //! - **Find**: GetDashboard by the name the create used (dashboards carry no tags infra sets).
 //!
 //! Refused: `Tags`: the SDK in use (aws-sdk-cloudwatch 1.98) has no `Tags` on PutDashboard and
-//! documents TagResource for alarms and Contributor Insights rules only.
+//! documents TagResource for alarms and Contributor Insights rules only. The keys and this
+//! refusal are generated from the schema (`mappings/cloudwatch.toml`).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
 use super::Cw;
+use crate::generated::cloudwatch::DASHBOARD;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -30,13 +32,8 @@ use crate::providers::kit::{
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Dashboard";
 
-const SUPPORTED: &[&str] = &["DashboardBody", "DashboardName"];
-
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
-    "Tags",
-    "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) cannot tag a dashboard \
-     (PutDashboard has no Tags there); leave Tags out",
-)];
+/// The properties refused, and why (the generated keys' table).
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = DASHBOARD.unsupported;
 
 /// The dashboard provider.
 #[derive(Debug)]
@@ -49,7 +46,7 @@ pub(super) fn parse(
     value: &Value,
     ctx: Ctx<'_>,
 ) -> Result<(Option<String>, String), ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, UNSUPPORTED)?;
+    let props = Props::root(value, ctx, DASHBOARD)?;
     let body = props.required_str("DashboardBody")?;
     if let Err(e) = serde_json::from_str::<Value>(&body) {
         return Err(props.fatal("DashboardBody", format!("is not valid JSON: {e}")));
