@@ -4,12 +4,14 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_dynamodb::operation::create_table::builders::CreateTableFluentBuilder;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, GlobalSecondaryIndex, GlobalSecondaryIndexDescription,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, GlobalSecondaryIndexDescription,
     GlobalSecondaryIndexWarmThroughputDescription, KeySchemaElement, KeyType, LocalSecondaryIndex,
     LocalSecondaryIndexDescription, OnDemandThroughput, PointInTimeRecoverySpecification,
     Projection, ProjectionType, ProvisionedThroughput, ProvisionedThroughputDescription,
-    ScalarAttributeType, SseSpecification, SseType, TableWarmThroughputDescription, WarmThroughput,
+    ScalarAttributeType, SseSpecification, SseType, TableClass, TableWarmThroughputDescription,
+    WarmThroughput,
 };
 use serde_json::{Map, Value};
 
@@ -90,6 +92,71 @@ pub(crate) fn attribute_definition(p: &Props<'_>) -> R<AttributeDefinition> {
                 .map(|v| ScalarAttributeType::from(v.as_str())),
         )?));
     built(p, b.build())
+}
+
+/// The properties of AWS::DynamoDB::Table set on a `CreateTable` call.
+pub(crate) fn create_table(
+    p: &Props<'_>,
+    b: CreateTableFluentBuilder,
+) -> R<CreateTableFluentBuilder> {
+    Ok(b.set_attribute_definitions(Some(
+        each(
+            p,
+            "AttributeDefinitions",
+            ATTRIBUTE_DEFINITION,
+            attribute_definition,
+        )?
+        .unwrap_or(Vec::new()),
+    ))
+    .set_billing_mode(Some(
+        p.str("BillingMode")?
+            .map(|v| BillingMode::from(v.as_str()))
+            .unwrap_or(BillingMode::Provisioned),
+    ))
+    .set_deletion_protection_enabled(p.bool("DeletionProtectionEnabled")?)
+    .set_global_secondary_indexes(
+        each(
+            p,
+            "GlobalSecondaryIndexes",
+            GLOBAL_SECONDARY_INDEX,
+            global_secondary_index,
+        )?
+        .filter(|v| !v.is_empty()),
+    )
+    .set_key_schema(Some(required(
+        p,
+        "KeySchema",
+        each(p, "KeySchema", KEY_SCHEMA, key_schema_element)?,
+    )?))
+    .set_local_secondary_indexes(
+        each(
+            p,
+            "LocalSecondaryIndexes",
+            LOCAL_SECONDARY_INDEX,
+            local_secondary_index,
+        )?
+        .filter(|v| !v.is_empty()),
+    )
+    .set_on_demand_throughput(one(
+        p,
+        "OnDemandThroughput",
+        ON_DEMAND_THROUGHPUT,
+        on_demand_throughput,
+    )?)
+    .set_provisioned_throughput(one(
+        p,
+        "ProvisionedThroughput",
+        PROVISIONED_THROUGHPUT,
+        provisioned_throughput,
+    )?)
+    .set_sse_specification(one(
+        p,
+        "SSESpecification",
+        SSE_SPECIFICATION,
+        sse_specification,
+    )?)
+    .set_table_class(p.str("TableClass")?.map(|v| TableClass::from(v.as_str())))
+    .set_warm_throughput(one(p, "WarmThroughput", WARM_THROUGHPUT, warm_throughput)?))
 }
 
 /// `GlobalSecondaryIndex` read into `GlobalSecondaryIndex`.

@@ -9,9 +9,9 @@ use aws_sdk_lambda::operation::create_function::builders::CreateFunctionFluentBu
 use aws_sdk_lambda::operation::update_function_configuration::builders::UpdateFunctionConfigurationFluentBuilder;
 use aws_sdk_lambda::types::{
     ApplicationLogLevel, Architecture, DeadLetterConfig, Environment, EphemeralStorage,
-    FileSystemConfig, FunctionUrlAuthType, ImageConfig, LogFormat, LoggingConfig, PackageType,
-    Runtime, SnapStart, SnapStartApplyOn, SystemLogLevel, TracingConfig, TracingConfigResponse,
-    TracingMode, VpcConfig,
+    FileSystemConfig, FunctionConfiguration, FunctionUrlAuthType, ImageConfig, LogFormat,
+    LoggingConfig, PackageType, Runtime, SnapStart, SnapStartApplyOn, SystemLogLevel,
+    TracingConfig, TracingConfigResponse, TracingMode, VpcConfig,
 };
 use serde_json::{Map, Value};
 
@@ -336,6 +336,85 @@ pub(crate) fn report_dead_letter_config(x: &DeadLetterConfig) -> Value {
 pub(crate) fn report_ephemeral_storage(x: &EphemeralStorage) -> Value {
     let mut m = Map::new();
     put(&mut m, "Size", Some(&x.size).map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `FunctionConfiguration` in the spelling of `AWS::Lambda::Function`.
+pub(crate) fn report_function_configuration(x: &FunctionConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Architectures",
+        x.architectures
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "DeadLetterConfig",
+        x.dead_letter_config
+            .as_ref()
+            .map(|v| report_dead_letter_config(v)),
+    );
+    put(
+        &mut m,
+        "Description",
+        x.description.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "EphemeralStorage",
+        x.ephemeral_storage
+            .as_ref()
+            .map(|v| report_ephemeral_storage(v)),
+    );
+    put(
+        &mut m,
+        "FunctionName",
+        x.function_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Handler",
+        x.handler.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "KmsKeyArn",
+        x.kms_key_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "MemorySize",
+        x.memory_size.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "PackageType",
+        x.package_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Role",
+        x.role.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Runtime",
+        x.runtime.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Timeout",
+        x.timeout.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "TracingConfig",
+        x.tracing_config
+            .as_ref()
+            .map(|v| report_tracing_config_response(v)),
+    );
     Value::Object(m)
 }
 

@@ -27,7 +27,8 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Props, is_not_found, name_to_find, observed_document, observed_scalar, same_document,
+    self, Ctx, Deleted, Props, is_not_found, name_to_find, observed_document, observed_scalar,
+    same_document,
 };
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Dashboard";
@@ -128,16 +129,11 @@ impl kit::Provider for DashboardProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_dashboards().dashboard_names(name);
-        match request.send().await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.cw.err("DeleteDashboards", e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                Err(ctx.fail(format!("deleting dashboard {name}"), err))
-            }
-        }
+        let doing = format!("deleting dashboard {name}");
+        request
+            .send()
+            .deleted(&self.cw, ctx, "DeleteDashboards", doing)
+            .await
     }
 
     async fn read(

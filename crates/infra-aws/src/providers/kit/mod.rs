@@ -59,6 +59,7 @@
 mod concurrency;
 mod context;
 pub(crate) mod convert;
+mod deleted;
 mod documents;
 pub(crate) mod errors;
 mod find;
@@ -70,6 +71,7 @@ mod wait;
 
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
 pub(crate) use context::{Answer, Ctx, Service, endpoint_label};
+pub(crate) use deleted::Deleted;
 #[cfg(test)]
 pub(crate) use documents::percent_decode;
 pub(crate) use documents::{compact, observed_document, parse_document, same_document};

@@ -35,8 +35,8 @@ use crate::provider::{
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Props, is_not_found, managed_keys, merge_tags, name_to_find, observed_tags,
-    owned_by, tag_changes,
+    self, Ctx, Deleted, Props, managed_keys, merge_tags, name_to_find, observed_tags, owned_by,
+    tag_changes,
 };
 
 pub(crate) use spec::UNSUPPORTED;
@@ -255,23 +255,12 @@ impl kit::Provider for AlarmProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        match self
-            .cw
-            .client
-            .delete_alarms()
-            .alarm_names(name)
+        let request = self.cw.client.delete_alarms().alarm_names(name);
+        let doing = format!("deleting alarm {name}");
+        request
             .send()
+            .deleted(&self.cw, ctx, "DeleteAlarms", doing)
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.cw.err("DeleteAlarms", e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                Err(ctx.fail(format!("deleting alarm {name}"), err))
-            }
-        }
     }
 
     async fn read(

@@ -74,7 +74,7 @@ use crate::provider::{
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{Answer, Ctx, merge_tags, owned_by, tag_changes};
-use crate::providers::kit::{Service, is_not_found, on_create};
+use crate::providers::kit::{Deleted, Service, on_create};
 
 use crate::providers::kit;
 pub(crate) use props::UNSUPPORTED;
@@ -424,24 +424,12 @@ impl kit::Provider for LambdaFunctionProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        match self
-            .svc
-            .client
-            .delete_function()
-            .function_name(name)
+        let request = self.svc.client.delete_function().function_name(name);
+        let doing = format!("deleting function {name}");
+        request
             .send()
+            .deleted(&self.svc, ctx, "DeleteFunction", doing)
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.svc.err("DeleteFunction", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting function {name}"), &err))
-                }
-            }
-        }
     }
 
     async fn read(

@@ -1,17 +1,16 @@
 //! `AWS::Lambda::Function` reading: GetFunction / GetFunctionConfiguration, the function's
-//! `Fn::GetAtt` attributes and the properties refresh reports (the tracing, ephemeral storage
-//! and dead-letter configurations through the conversions generated from
-//! `crates/infra-aws/mappings/lambda.toml`).
+//! `Fn::GetAtt` attributes and the properties refresh reports (the function's configuration
+//! through the conversion generated from `crates/infra-aws/mappings/lambda.toml`; the layers,
+//! the VPC configuration's lists, the environment and the tags here).
 
 use std::collections::BTreeMap;
 
 use aws_sdk_lambda::types::FunctionConfiguration;
 use serde_json::{Map, Value, json};
 
+use super::find::function_tags;
 use super::{LambdaFunctionProvider, TYPE};
-use crate::generated::lambda::{
-    report_dead_letter_config, report_ephemeral_storage, report_tracing_config_response,
-};
+use crate::generated::lambda::report_function_configuration;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::same_value;
 use crate::providers::kit::{self, Answer, Ctx, managed_keys, observed_scalar, observed_set};
@@ -157,55 +156,32 @@ pub(super) async fn read_one(
         _ => observed,
     };
 
-    put(
+    // What GetFunction's configuration holds, as the template writes it (generated).
+    let reported = report_function_configuration(config);
+    let got = |key: &str| reported.get(key).cloned();
+    for key in [
         "FunctionName",
-        scalar("FunctionName", config.function_name().map(Value::from)),
-    );
-    put(
         "Handler",
-        scalar("Handler", config.handler().map(Value::from)),
-    );
-    put(
         "Runtime",
-        scalar("Runtime", config.runtime().map(|r| Value::from(r.as_str()))),
-    );
-    put("Role", scalar("Role", config.role().map(Value::from)));
-    put(
+        "Role",
         "Timeout",
-        scalar("Timeout", config.timeout().map(Value::from)),
-    );
-    put(
         "MemorySize",
-        scalar("MemorySize", config.memory_size().map(Value::from)),
-    );
-    put(
         "Description",
-        scalar("Description", config.description().map(Value::from)),
-    );
-    put(
         "PackageType",
-        scalar(
-            "PackageType",
-            config.package_type().map(|p| Value::from(p.as_str())),
-        ),
-    );
-    put(
         "KmsKeyArn",
-        scalar("KmsKeyArn", config.kms_key_arn().map(Value::from)),
-    );
+    ] {
+        put(key, scalar(key, got(key)));
+    }
+    let architectures = got("Architectures").unwrap_or_else(|| json!([]));
     put(
         "Architectures",
-        Some(same_or(
-            "Architectures",
-            Value::Array(
-                config
-                    .architectures()
-                    .iter()
-                    .map(|a| Value::from(a.as_str()))
-                    .collect(),
-            ),
-        )),
+        Some(same_or("Architectures", architectures)),
     );
+    // A tracing or dead-letter configuration holding nothing is none.
+    for key in ["TracingConfig", "EphemeralStorage", "DeadLetterConfig"] {
+        let object = got(key).filter(|v| v.as_object().is_some_and(|m| !m.is_empty()));
+        put(key, object.map(|v| same_or(key, v)));
+    }
     put(
         "Layers",
         Some(observed_set(
@@ -257,26 +233,6 @@ pub(super) async fn read_one(
         }),
     );
     put(
-        "TracingConfig",
-        config
-            .tracing_config()
-            .filter(|t| t.mode().is_some())
-            .map(|t| same_or("TracingConfig", report_tracing_config_response(t))),
-    );
-    put(
-        "EphemeralStorage",
-        config
-            .ephemeral_storage()
-            .map(|e| same_or("EphemeralStorage", report_ephemeral_storage(e))),
-    );
-    put(
-        "DeadLetterConfig",
-        config
-            .dead_letter_config()
-            .filter(|d| d.target_arn().is_some())
-            .map(|d| same_or("DeadLetterConfig", report_dead_letter_config(d))),
-    );
-    put(
         "ReservedConcurrentExecutions",
         scalar(
             "ReservedConcurrentExecutions",
@@ -288,13 +244,7 @@ pub(super) async fn read_one(
     );
     put(
         "Tags",
-        Some(kit::observed_tags(
-            &found
-                .tags()
-                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default(),
-            prev("Tags"),
-        )),
+        Some(kit::observed_tags(&function_tags(&found), prev("Tags"))),
     );
     for key in [
         "Code",

@@ -44,7 +44,7 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{as_written, observed, output_of, unchanged};
-use crate::providers::kit::{self, Ctx, Props, has_code, is_not_found, on_create};
+use crate::providers::kit::{self, Ctx, Deleted, Props, has_code, is_not_found, on_create};
 
 pub(crate) const TYPE: &str = "AWS::Lambda::Permission";
 
@@ -216,23 +216,11 @@ impl kit::Provider for PermissionProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (function, sid) = split_id(&input.physical_id);
-        let request = self
-            .svc
-            .client
-            .remove_permission()
-            .function_name(function)
-            .statement_id(sid);
-        match request
-            .send()
+        let request = self.svc.client.remove_permission().function_name(function);
+        let doing = format!("removing permission {sid} from function {function}");
+        let sent = request.statement_id(sid).send();
+        sent.deleted(&self.svc, ctx, "RemovePermission", doing)
             .await
-            .map_err(|e| self.svc.err("RemovePermission", e))
-        {
-            Err(err) if !is_not_found(&err) => Err(ctx.fail(
-                format!("removing permission {sid} from function {function}"),
-                err,
-            )),
-            _ => Ok(()),
-        }
     }
 
     async fn read(

@@ -7,8 +7,8 @@
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, ContributorInsightsMode, GlobalSecondaryIndex,
     KeySchemaElement, LocalSecondaryIndex, OnDemandThroughput, PointInTimeRecoverySpecification,
-    ProvisionedThroughput, SseSpecification, StreamViewType, TableClass, TimeToLiveSpecification,
-    WarmThroughput,
+    ProvisionedThroughput, SseSpecification, StreamSpecification, StreamViewType, TableClass,
+    TimeToLiveSpecification, WarmThroughput,
 };
 use serde_json::Value;
 
@@ -58,6 +58,14 @@ impl Spec {
     /// The billing mode, `PROVISIONED` when the template sets none (as DynamoDB defaults).
     pub(crate) fn billing(&self) -> BillingMode {
         self.billing.clone().unwrap_or(BillingMode::Provisioned)
+    }
+
+    /// The stream specification to send: the stream of `StreamViewType`, or none (disabled).
+    pub(crate) fn stream_spec(&self, ctx: Ctx<'_>) -> Result<StreamSpecification, ProviderError> {
+        let spec = StreamSpecification::builder().stream_enabled(self.stream.is_some());
+        spec.set_stream_view_type(self.stream.clone())
+            .build()
+            .map_err(|e| ctx.fatal(e))
     }
 
     /// The TTL specification to send, when enabled.
