@@ -8,10 +8,10 @@ use aws_sdk_lambda::operation::add_permission::builders::AddPermissionFluentBuil
 use aws_sdk_lambda::operation::create_function::builders::CreateFunctionFluentBuilder;
 use aws_sdk_lambda::operation::update_function_configuration::builders::UpdateFunctionConfigurationFluentBuilder;
 use aws_sdk_lambda::types::{
-    ApplicationLogLevel, Architecture, DeadLetterConfig, Environment, EphemeralStorage,
-    FileSystemConfig, FunctionConfiguration, FunctionUrlAuthType, ImageConfig, LogFormat,
-    LoggingConfig, PackageType, Runtime, SnapStart, SnapStartApplyOn, SystemLogLevel,
-    TracingConfig, TracingConfigResponse, TracingMode, VpcConfig,
+    ApplicationLogLevel, Architecture, DeadLetterConfig, Environment, EnvironmentResponse,
+    EphemeralStorage, FileSystemConfig, FunctionConfiguration, FunctionUrlAuthType, ImageConfig,
+    LogFormat, LoggingConfig, PackageType, Runtime, SnapStart, SnapStartApplyOn, SystemLogLevel,
+    TracingConfig, TracingConfigResponse, TracingMode, VpcConfig, VpcConfigResponse,
 };
 use serde_json::{Map, Value};
 
@@ -332,6 +332,19 @@ pub(crate) fn report_dead_letter_config(x: &DeadLetterConfig) -> Value {
     Value::Object(m)
 }
 
+/// `EnvironmentResponse` in the spelling of `Environment`.
+pub(crate) fn report_environment_response(x: &EnvironmentResponse) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Variables",
+        x.variables
+            .as_ref()
+            .map(|v| Value::from_iter(v.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))))),
+    );
+    Value::Object(m)
+}
+
 /// `EphemeralStorage` in the spelling of `EphemeralStorage`.
 pub(crate) fn report_ephemeral_storage(x: &EphemeralStorage) -> Value {
     let mut m = Map::new();
@@ -360,6 +373,13 @@ pub(crate) fn report_function_configuration(x: &FunctionConfiguration) -> Value 
         &mut m,
         "Description",
         x.description.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Environment",
+        x.environment
+            .as_ref()
+            .map(|v| report_environment_response(v)),
     );
     put(
         &mut m,
@@ -415,6 +435,11 @@ pub(crate) fn report_function_configuration(x: &FunctionConfiguration) -> Value 
             .as_ref()
             .map(|v| report_tracing_config_response(v)),
     );
+    put(
+        &mut m,
+        "VpcConfig",
+        x.vpc_config.as_ref().map(|v| report_vpc_config_response(v)),
+    );
     Value::Object(m)
 }
 
@@ -425,6 +450,33 @@ pub(crate) fn report_tracing_config_response(x: &TracingConfigResponse) -> Value
         &mut m,
         "Mode",
         x.mode.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `VpcConfigResponse` in the spelling of `VpcConfig`.
+pub(crate) fn report_vpc_config_response(x: &VpcConfigResponse) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Ipv6AllowedForDualStack",
+        x.ipv6_allowed_for_dual_stack
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "SecurityGroupIds",
+        x.security_group_ids
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "SubnetIds",
+        x.subnet_ids
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
     );
     Value::Object(m)
 }

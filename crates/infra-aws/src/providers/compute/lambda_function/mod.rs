@@ -66,6 +66,7 @@ use std::collections::BTreeMap;
 use aws_sdk_lambda::types::{
     LogFormat, LoggingConfig, RecursiveLoop, SnapStart, SnapStartApplyOn, UpdateRuntimeOn,
 };
+use serde_json::Value;
 
 use super::changed;
 use crate::generated::lambda::{create_function, update_function_configuration};
@@ -78,7 +79,7 @@ use crate::providers::kit::{Deleted, Service, on_create};
 
 use crate::providers::kit;
 pub(crate) use props::UNSUPPORTED;
-use props::{CONFIGURATION, Code, architectures, function_code, parse, props};
+use props::{CONFIGURATION, Code, Spec, architectures, function_code, parse, props};
 use read::output;
 
 mod find;
@@ -134,86 +135,70 @@ impl LambdaFunctionProvider {
         Ok(())
     }
 
-    async fn put_concurrency(
+    /// The calls besides the function's own, for each property `changed` says changed: the
+    /// reserved concurrency, the code signing configuration, the runtime management (removed:
+    /// `Auto`) and the recursive loop detection (removed: `Terminate`).
+    async fn converge(
         &self,
         ctx: Ctx<'_>,
         name: &str,
-        reserved: Option<i32>,
+        after: &Spec,
+        changed: impl Fn(&str) -> bool,
     ) -> Result<(), ProviderError> {
-        let client = &self.svc.client;
-        match reserved {
-            Some(n) => client
-                .put_function_concurrency()
-                .function_name(name)
-                .reserved_concurrent_executions(n)
-                .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "PutFunctionConcurrency",
-                    format!("reserving concurrency for function {name}"),
-                )
-                .await
-                .map(drop),
-            None => client
-                .delete_function_concurrency()
-                .function_name(name)
-                .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "DeleteFunctionConcurrency",
-                    format!("removing the reserved concurrency of function {name}"),
-                )
-                .await
-                .map(drop),
+        let (svc, client) = (&self.svc, &self.svc.client);
+        if changed("ReservedConcurrentExecutions") {
+            if let Some(n) = after.reserved {
+                let request = client.put_function_concurrency().function_name(name);
+                let doing = format!("reserving concurrency for function {name}");
+                let sent = request.reserved_concurrent_executions(n).send();
+                sent.answer(svc, ctx, "PutFunctionConcurrency", doing)
+                    .await?;
+            } else {
+                let request = client.delete_function_concurrency().function_name(name);
+                let doing = format!("removing the reserved concurrency of function {name}");
+                let sent = request.send();
+                sent.answer(svc, ctx, "DeleteFunctionConcurrency", doing)
+                    .await?;
+            }
         }
-    }
-
-    async fn put_runtime_management(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        update_on: &str,
-        version_arn: Option<String>,
-    ) -> Result<(), ProviderError> {
-        self.svc
-            .client
-            .put_runtime_management_config()
-            .function_name(name)
-            .update_runtime_on(UpdateRuntimeOn::from(update_on))
-            .set_runtime_version_arn(version_arn)
-            .send()
-            .answer(
-                &self.svc,
-                ctx,
-                "PutRuntimeManagementConfig",
-                format!("setting the runtime management of function {name}"),
-            )
-            .await
-            .map(drop)
-    }
-
-    async fn put_recursion(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        mode: &str,
-    ) -> Result<(), ProviderError> {
-        self.svc
-            .client
-            .put_function_recursion_config()
-            .function_name(name)
-            .recursive_loop(RecursiveLoop::from(mode))
-            .send()
-            .answer(
-                &self.svc,
-                ctx,
-                "PutFunctionRecursionConfig",
-                format!("setting the recursive loop detection of function {name}"),
-            )
-            .await
-            .map(drop)
+        if changed("CodeSigningConfigArn") {
+            if let Some(arn) = &after.code_signing {
+                let request = client
+                    .put_function_code_signing_config()
+                    .function_name(name);
+                let doing = format!("setting the code signing configuration of function {name}");
+                let sent = request.code_signing_config_arn(arn).send();
+                sent.answer(svc, ctx, "PutFunctionCodeSigningConfig", doing)
+                    .await?;
+            } else {
+                let request = client
+                    .delete_function_code_signing_config()
+                    .function_name(name);
+                let doing = format!("removing the code signing configuration of function {name}");
+                let sent = request.send();
+                sent.answer(svc, ctx, "DeleteFunctionCodeSigningConfig", doing)
+                    .await?;
+            }
+        }
+        if changed("RuntimeManagementConfig") {
+            let management = after.runtime_management.clone();
+            let (on, arn) = management.unwrap_or_else(|| ("Auto".to_owned(), None));
+            let request = client.put_runtime_management_config().function_name(name);
+            let request = request.update_runtime_on(UpdateRuntimeOn::from(on.as_str()));
+            let doing = format!("setting the runtime management of function {name}");
+            let sent = request.set_runtime_version_arn(arn).send();
+            sent.answer(svc, ctx, "PutRuntimeManagementConfig", doing)
+                .await?;
+        }
+        if changed("RecursiveLoop") {
+            let mode = after.recursive_loop.as_deref().unwrap_or("Terminate");
+            let request = client.put_function_recursion_config().function_name(name);
+            let doing = format!("setting the recursive loop detection of function {name}");
+            let sent = request.recursive_loop(RecursiveLoop::from(mode)).send();
+            sent.answer(svc, ctx, "PutFunctionRecursionConfig", doing)
+                .await?;
+        }
+        Ok(())
     }
 }
 
@@ -250,16 +235,11 @@ impl kit::Provider for LambdaFunctionProvider {
             self.adopt(ctx, &name, input, &err).await?;
         }
         let config = self.wait_active(ctx, &name).await?;
-        if let Some(n) = spec.reserved {
-            self.put_concurrency(ctx, &name, Some(n)).await?;
-        }
-        if let Some((on, arn)) = &spec.runtime_management {
-            self.put_runtime_management(ctx, &name, on, arn.clone())
-                .await?;
-        }
-        if let Some(mode) = &spec.recursive_loop {
-            self.put_recursion(ctx, &name, mode).await?;
-        }
+        // The calls of what the template sets, but the code signing (CreateFunction's).
+        let set = |key: &str| {
+            key != "CodeSigningConfigArn" && changed(&Value::Null, &input.properties, key)
+        };
+        self.converge(ctx, &name, &spec, set).await?;
         output(ctx, &config)
     }
 
@@ -337,86 +317,30 @@ impl kit::Provider for LambdaFunctionProvider {
             self.wait_updated(ctx, name).await?;
         }
 
-        if diff("ReservedConcurrentExecutions") {
-            self.put_concurrency(ctx, name, after.reserved).await?;
-        }
-        if diff("CodeSigningConfigArn") {
-            let result = match &after.code_signing {
-                Some(arn) => client
-                    .put_function_code_signing_config()
-                    .function_name(name)
-                    .code_signing_config_arn(arn)
-                    .send()
-                    .answer(
-                        &self.svc,
-                        ctx,
-                        "PutFunctionCodeSigningConfig",
-                        format!("setting the code signing configuration of function {name}"),
-                    )
-                    .await
-                    .map(drop),
-                None => client
-                    .delete_function_code_signing_config()
-                    .function_name(name)
-                    .send()
-                    .answer(
-                        &self.svc,
-                        ctx,
-                        "DeleteFunctionCodeSigningConfig",
-                        format!("removing the code signing configuration of function {name}"),
-                    )
-                    .await
-                    .map(drop),
-            };
-            result?;
-        }
-        if diff("RuntimeManagementConfig") {
-            let (on, arn) = after
-                .runtime_management
-                .clone()
-                .unwrap_or_else(|| ("Auto".to_owned(), None));
-            self.put_runtime_management(ctx, name, &on, arn).await?;
-        }
-        if diff("RecursiveLoop") {
-            self.put_recursion(
-                ctx,
-                name,
-                after.recursive_loop.as_deref().unwrap_or("Terminate"),
-            )
-            .await?;
-        }
+        self.converge(ctx, name, &after, diff).await?;
 
         let config = self.configuration(ctx, name).await?;
         let (set, remove) = tag_changes(
             &merge_tags(&before.tags, &input.tags),
             &merge_tags(&after.tags, &input.tags),
         );
-        let arn = config.function_arn().unwrap_or_default().to_owned();
+        let arn = config.function_arn().unwrap_or_default();
         if !remove.is_empty() {
-            client
+            let request = client
                 .untag_resource()
-                .resource(&arn)
-                .set_tag_keys(Some(remove))
+                .resource(arn)
+                .set_tag_keys(Some(remove));
+            let doing = format!("untagging function {name}");
+            request
                 .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "UntagResource",
-                    format!("untagging function {name}"),
-                )
+                .answer(&self.svc, ctx, "UntagResource", doing)
                 .await?;
         }
         if !set.is_empty() {
-            client
-                .tag_resource()
-                .resource(&arn)
-                .set_tags(Some(set.into_iter().collect()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc
-                        .fail(ctx, "TagResource", format!("tagging function {name}"), e)
-                })?;
+            let request = client.tag_resource().resource(arn);
+            let doing = format!("tagging function {name}");
+            let sent = request.set_tags(Some(set.into_iter().collect())).send();
+            sent.answer(&self.svc, ctx, "TagResource", doing).await?;
         }
         output(ctx, &config)
     }

@@ -193,43 +193,20 @@ pub(super) async fn read_one(
             prev("Layers"),
         )),
     );
-    put(
-        "Environment",
-        Some({
-            let vars: Map<String, Value> = config
-                .environment()
-                .and_then(|e| e.variables())
-                .map(|vars| {
-                    vars.iter()
-                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            same_or("Environment", json!({ "Variables": vars }))
-        }),
-    );
+    let variables = got("Environment").and_then(|e| e.get("Variables").cloned());
+    let environment = json!({ "Variables": variables.unwrap_or_else(|| json!({})) });
+    put("Environment", Some(same_or("Environment", environment)));
     put(
         "VpcConfig",
-        config.vpc_config().map(|vpc| {
-            let mut observed = Map::new();
-            observed.insert(
-                "SubnetIds".into(),
-                observed_set(
-                    vpc.subnet_ids().to_vec(),
-                    prev("VpcConfig").and_then(|p| p.get("SubnetIds")),
-                ),
-            );
-            observed.insert(
-                "SecurityGroupIds".into(),
-                observed_set(
-                    vpc.security_group_ids().to_vec(),
-                    prev("VpcConfig").and_then(|p| p.get("SecurityGroupIds")),
-                ),
-            );
-            if let Some(ipv6) = vpc.ipv6_allowed_for_dual_stack() {
-                observed.insert("Ipv6AllowedForDualStack".into(), Value::from(ipv6));
+        got("VpcConfig").map(|mut vpc| {
+            for key in ["SubnetIds", "SecurityGroupIds"] {
+                let ids = vpc.get(key).and_then(Value::as_array).into_iter().flatten();
+                let ids = ids
+                    .filter_map(|id| id.as_str().map(str::to_owned))
+                    .collect();
+                vpc[key] = observed_set(ids, prev("VpcConfig").and_then(|p| p.get(key)));
             }
-            same_or("VpcConfig", Value::Object(observed))
+            same_or("VpcConfig", vpc)
         }),
     );
     put(
