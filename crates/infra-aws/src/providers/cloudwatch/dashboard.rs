@@ -130,10 +130,8 @@ impl kit::Provider for DashboardProvider {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_dashboards().dashboard_names(name);
         let doing = format!("deleting dashboard {name}");
-        request
-            .send()
-            .deleted(&self.cw, ctx, "DeleteDashboards", doing)
-            .await
+        let sent = request.send();
+        sent.deleted(&self.cw, ctx, "DeleteDashboards", doing).await
     }
 
     async fn read(

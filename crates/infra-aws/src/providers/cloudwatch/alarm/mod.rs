@@ -257,10 +257,8 @@ impl kit::Provider for AlarmProvider {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_alarms().alarm_names(name);
         let doing = format!("deleting alarm {name}");
-        request
-            .send()
-            .deleted(&self.cw, ctx, "DeleteAlarms", doing)
-            .await
+        let sent = request.send();
+        sent.deleted(&self.cw, ctx, "DeleteAlarms", doing).await
     }
 
     async fn read(

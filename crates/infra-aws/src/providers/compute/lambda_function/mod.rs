@@ -270,23 +270,17 @@ impl kit::Provider for LambdaFunctionProvider {
         {
             let code =
                 function_code(&after).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
-            client
-                .update_function_code()
-                .function_name(name)
-                .set_zip_file(code.zip_file().cloned())
-                .set_s3_bucket(code.s3_bucket().map(str::to_owned))
-                .set_s3_key(code.s3_key().map(str::to_owned))
-                .set_s3_object_version(code.s3_object_version().map(str::to_owned))
-                .set_image_uri(code.image_uri().map(str::to_owned))
-                .set_source_kms_key_arn(code.source_kms_key_arn().map(str::to_owned))
-                .set_architectures(architectures(&after))
-                .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "UpdateFunctionCode",
-                    format!("updating the code of function {name}"),
-                )
+            let request = client.update_function_code().function_name(name);
+            let request = request
+                .set_zip_file(code.zip_file)
+                .set_s3_bucket(code.s3_bucket)
+                .set_s3_key(code.s3_key)
+                .set_s3_object_version(code.s3_object_version)
+                .set_image_uri(code.image_uri)
+                .set_source_kms_key_arn(code.source_kms_key_arn);
+            let doing = format!("updating the code of function {name}");
+            let sent = request.set_architectures(architectures(&after)).send();
+            sent.answer(&self.svc, ctx, "UpdateFunctionCode", doing)
                 .await?;
             self.wait_updated(ctx, name).await?;
         }
@@ -305,14 +299,9 @@ impl kit::Provider for LambdaFunctionProvider {
                 let none = SnapStart::builder().apply_on(SnapStartApplyOn::None);
                 config = config.snap_start(none.build());
             }
-            config
-                .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "UpdateFunctionConfiguration",
-                    format!("updating the configuration of function {name}"),
-                )
+            let doing = format!("updating the configuration of function {name}");
+            let sent = config.send();
+            sent.answer(&self.svc, ctx, "UpdateFunctionConfiguration", doing)
                 .await?;
             self.wait_updated(ctx, name).await?;
         }
@@ -350,10 +339,8 @@ impl kit::Provider for LambdaFunctionProvider {
         let name = input.physical_id.as_str();
         let request = self.svc.client.delete_function().function_name(name);
         let doing = format!("deleting function {name}");
-        request
-            .send()
-            .deleted(&self.svc, ctx, "DeleteFunction", doing)
-            .await
+        let sent = request.send();
+        sent.deleted(&self.svc, ctx, "DeleteFunction", doing).await
     }
 
     async fn read(
