@@ -118,7 +118,7 @@ impl LambdaFunctionProvider {
         input: &CreateInput,
         conflict: &crate::AwsError,
     ) -> Result<(), ProviderError> {
-        let Some(found) = self.get(ctx, name).await? else {
+        let Some(found) = read::get_function(&self.svc, ctx, name).await? else {
             // Conflict without a function: another change was in progress; try again.
             return Err(ctx.error(
                 FailureClass::Retryable,
@@ -347,7 +347,7 @@ impl kit::Provider for LambdaFunctionProvider {
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        self.read_batch(items).await
+        kit::read_each(items, |item| read::read_one(self.svc.clone(), item.clone())).await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

@@ -17,16 +17,6 @@ use crate::providers::kit::{self, Answer, Ctx, managed_keys, observed_scalar, ob
 use crate::providers::kit::{Service, is_not_found};
 
 impl LambdaFunctionProvider {
-    /// GetFunction; `None` when it does not exist.
-    pub(super) async fn get(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<Option<aws_sdk_lambda::operation::get_function::GetFunctionOutput>, ProviderError>
-    {
-        get_function(&self.svc, ctx, name).await
-    }
-
     /// GetFunctionConfiguration.
     pub(super) async fn configuration(
         &self,
@@ -55,22 +45,6 @@ impl LambdaFunctionProvider {
             .set_last_update_status_reason(out.last_update_status_reason)
             .set_snap_start(out.snap_start)
             .build())
-    }
-}
-
-impl LambdaFunctionProvider {
-    pub(super) async fn read_batch(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let tasks = items
-            .iter()
-            .map(|item| read_one(self.svc.clone(), item.clone()))
-            .collect();
-        Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-            .await?
-            .into_iter()
-            .collect())
     }
 }
 
