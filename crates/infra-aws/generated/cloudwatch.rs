@@ -4,6 +4,7 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_cloudwatch::operation::put_metric_alarm::builders::PutMetricAlarmFluentBuilder;
 use aws_sdk_cloudwatch::types::{
     ComparisonOperator, Dimension, Metric, MetricAlarm, MetricDataQuery, MetricStat, StandardUnit,
     Statistic,
@@ -15,6 +16,14 @@ use crate::providers::kit::{Keys, Props, iso_date, one_of};
 
 /// The keys of `Properties` (AWS::CloudWatch::Alarm).
 pub(crate) const ALARM: Keys = Keys::with(&["ActionsEnabled", "AlarmActions", "AlarmDescription", "AlarmName", "ComparisonOperator", "DatapointsToAlarm", "Dimensions", "EvaluateLowSampleCountPercentile", "EvaluationPeriods", "ExtendedStatistic", "InsufficientDataActions", "MetricName", "Metrics", "Namespace", "OKActions", "Period", "Statistic", "Tags", "Threshold", "ThresholdMetricId", "TreatMissingData", "Unit"], &[("ActionConfiguration", "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) has no such PutMetricAlarm parameter yet; leave it out"), ("EvaluationCriteria", "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) has no such PutMetricAlarm parameter yet; leave it out"), ("EvaluationInterval", "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) has no such PutMetricAlarm parameter yet; leave it out"), ("EvaluationWindow", "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) has no such PutMetricAlarm parameter yet; leave it out"), ("WarmUpConfiguration", "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) has no such PutMetricAlarm parameter yet; leave it out")]).and_attributes(&[("Arn", "Arn is an attribute (Fn::GetAtt), not a property")]);
+/// The keys of `Properties` (AWS::CloudWatch::Dashboard).
+pub(crate) const DASHBOARD: Keys = Keys::with(
+    &["DashboardBody", "DashboardName"],
+    &[(
+        "Tags",
+        "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) cannot tag a dashboard (PutDashboard has no Tags there); leave Tags out",
+    )],
+);
 /// The keys of `Dimension` (AWS::CloudWatch::Alarm).
 pub(crate) const DIMENSION: Keys = Keys::with(&["Name", "Value"], &[]).listed();
 /// The keys of `Metric` (AWS::CloudWatch::Alarm).
@@ -130,6 +139,53 @@ pub(crate) fn metric_stat(p: &Props<'_>) -> R<MetricStat> {
                 .transpose()?,
         );
     Ok(b.build())
+}
+
+/// The properties of AWS::CloudWatch::Alarm set on a `PutMetricAlarm` call.
+pub(crate) fn put_metric_alarm(
+    p: &Props<'_>,
+    b: PutMetricAlarmFluentBuilder,
+) -> R<PutMetricAlarmFluentBuilder> {
+    Ok(b.set_actions_enabled(p.bool("ActionsEnabled")?)
+        .set_alarm_actions(p.strs("AlarmActions")?)
+        .set_alarm_description(p.str("AlarmDescription")?)
+        .set_alarm_name(p.str("AlarmName")?)
+        .set_comparison_operator(
+            p.str("ComparisonOperator")?
+                .map(|v| {
+                    one_of::<ComparisonOperator>(
+                        &v,
+                        ComparisonOperator::values(),
+                        &p.at("ComparisonOperator"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        )
+        .set_datapoints_to_alarm(p.i32("DatapointsToAlarm")?)
+        .set_dimensions(each(p, "Dimensions", DIMENSION, dimension)?)
+        .set_evaluate_low_sample_count_percentile(p.str("EvaluateLowSampleCountPercentile")?)
+        .set_evaluation_periods(p.i32("EvaluationPeriods")?)
+        .set_extended_statistic(p.str("ExtendedStatistic")?)
+        .set_insufficient_data_actions(p.strs("InsufficientDataActions")?)
+        .set_metric_name(p.str("MetricName")?)
+        .set_metrics(each(p, "Metrics", METRIC_DATA_QUERY, metric_data_query)?)
+        .set_namespace(p.str("Namespace")?)
+        .set_ok_actions(p.strs("OKActions")?)
+        .set_period(p.i32("Period")?)
+        .set_statistic(
+            p.str("Statistic")?
+                .map(|v| one_of::<Statistic>(&v, Statistic::values(), &p.at("Statistic"), p.ctx()))
+                .transpose()?,
+        )
+        .set_threshold(p.f64("Threshold")?)
+        .set_threshold_metric_id(p.str("ThresholdMetricId")?)
+        .set_treat_missing_data(p.str("TreatMissingData")?)
+        .set_unit(
+            p.str("Unit")?
+                .map(|v| one_of::<StandardUnit>(&v, StandardUnit::values(), &p.at("Unit"), p.ctx()))
+                .transpose()?,
+        ))
 }
 
 /// `Dimension` in the spelling of `Dimension`.

@@ -4,12 +4,14 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_dynamodb::operation::create_table::builders::CreateTableFluentBuilder;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, GlobalSecondaryIndex, GlobalSecondaryIndexDescription,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, GlobalSecondaryIndexDescription,
     GlobalSecondaryIndexWarmThroughputDescription, KeySchemaElement, KeyType, LocalSecondaryIndex,
     LocalSecondaryIndexDescription, OnDemandThroughput, PointInTimeRecoverySpecification,
     Projection, ProjectionType, ProvisionedThroughput, ProvisionedThroughputDescription,
-    ScalarAttributeType, SseSpecification, SseType, TableWarmThroughputDescription, WarmThroughput,
+    ScalarAttributeType, SseSpecification, SseType, TableClass, TableWarmThroughputDescription,
+    WarmThroughput,
 };
 use serde_json::{Map, Value};
 
@@ -19,6 +21,9 @@ use crate::providers::kit::{Keys, Props, iso_date, one_of};
 /// The keys of `AttributeDefinition` (AWS::DynamoDB::Table).
 pub(crate) const ATTRIBUTE_DEFINITION: Keys =
     Keys::with(&["AttributeName", "AttributeType"], &[]).listed();
+/// The keys of `ContributorInsightsSpecification` (AWS::DynamoDB::Table).
+pub(crate) const CONTRIBUTOR_INSIGHTS_SPECIFICATION: Keys =
+    Keys::with(&["Enabled", "Mode"], &[]).listed();
 /// The keys of `GlobalSecondaryIndex` (AWS::DynamoDB::Table).
 pub(crate) const GLOBAL_SECONDARY_INDEX: Keys = Keys::with(
     &[
@@ -51,9 +56,27 @@ pub(crate) const PROJECTION: Keys =
 /// The keys of `ProvisionedThroughput` (AWS::DynamoDB::Table).
 pub(crate) const PROVISIONED_THROUGHPUT: Keys =
     Keys::with(&["ReadCapacityUnits", "WriteCapacityUnits"], &[]).listed();
+/// The keys of `ResourcePolicy` (AWS::DynamoDB::Table).
+pub(crate) const RESOURCE_POLICY: Keys = Keys::with(&["PolicyDocument"], &[]).listed();
 /// The keys of `SSESpecification` (AWS::DynamoDB::Table).
 pub(crate) const SSE_SPECIFICATION: Keys =
     Keys::with(&["KMSMasterKeyId", "SSEEnabled", "SSEType"], &[]).listed();
+/// The keys of `StreamSpecification` (AWS::DynamoDB::Table).
+pub(crate) const STREAM_SPECIFICATION: Keys = Keys::with(
+    &["StreamViewType"],
+    &[
+        (
+            "ResourcePolicy",
+            "a stream's resource policy is not supported yet",
+        ),
+        ("Tags", "tags of a stream are not supported yet"),
+    ],
+);
+/// The keys of `Properties` (AWS::DynamoDB::Table).
+pub(crate) const TABLE: Keys = Keys::with(&["AttributeDefinitions", "BillingMode", "ContributorInsightsSpecification", "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "KeySchema", "LocalSecondaryIndexes", "OnDemandThroughput", "PointInTimeRecoverySpecification", "ProvisionedThroughput", "ResourcePolicy", "SSESpecification", "StreamSpecification", "TableClass", "TableName", "Tags", "TimeToLiveSpecification", "WarmThroughput"], &[("ImportSourceSpecification", "creating a table from an S3 import (ImportTable) is not supported yet"), ("KinesisStreamSpecification", "Kinesis streaming destinations (EnableKinesisStreamingDestination) are not supported yet"), ("VectorIndexes", "vector indexes are not supported yet")]).and_attributes(&[("Arn", "it is an attribute (Fn::GetAtt Arn), set by DynamoDB"), ("StreamArn", "it is an attribute (Fn::GetAtt StreamArn), set by DynamoDB")]);
+/// The keys of `TimeToLiveSpecification` (AWS::DynamoDB::Table).
+pub(crate) const TIME_TO_LIVE_SPECIFICATION: Keys =
+    Keys::with(&["AttributeName", "Enabled"], &[]).listed();
 /// The keys of `WarmThroughput` (AWS::DynamoDB::Table).
 pub(crate) const WARM_THROUGHPUT: Keys =
     Keys::with(&["ReadUnitsPerSecond", "WriteUnitsPerSecond"], &[]).listed();
@@ -69,6 +92,71 @@ pub(crate) fn attribute_definition(p: &Props<'_>) -> R<AttributeDefinition> {
                 .map(|v| ScalarAttributeType::from(v.as_str())),
         )?));
     built(p, b.build())
+}
+
+/// The properties of AWS::DynamoDB::Table set on a `CreateTable` call.
+pub(crate) fn create_table(
+    p: &Props<'_>,
+    b: CreateTableFluentBuilder,
+) -> R<CreateTableFluentBuilder> {
+    Ok(b.set_attribute_definitions(Some(
+        each(
+            p,
+            "AttributeDefinitions",
+            ATTRIBUTE_DEFINITION,
+            attribute_definition,
+        )?
+        .unwrap_or(Vec::new()),
+    ))
+    .set_billing_mode(Some(
+        p.str("BillingMode")?
+            .map(|v| BillingMode::from(v.as_str()))
+            .unwrap_or(BillingMode::Provisioned),
+    ))
+    .set_deletion_protection_enabled(p.bool("DeletionProtectionEnabled")?)
+    .set_global_secondary_indexes(
+        each(
+            p,
+            "GlobalSecondaryIndexes",
+            GLOBAL_SECONDARY_INDEX,
+            global_secondary_index,
+        )?
+        .filter(|v| !v.is_empty()),
+    )
+    .set_key_schema(Some(required(
+        p,
+        "KeySchema",
+        each(p, "KeySchema", KEY_SCHEMA, key_schema_element)?,
+    )?))
+    .set_local_secondary_indexes(
+        each(
+            p,
+            "LocalSecondaryIndexes",
+            LOCAL_SECONDARY_INDEX,
+            local_secondary_index,
+        )?
+        .filter(|v| !v.is_empty()),
+    )
+    .set_on_demand_throughput(one(
+        p,
+        "OnDemandThroughput",
+        ON_DEMAND_THROUGHPUT,
+        on_demand_throughput,
+    )?)
+    .set_provisioned_throughput(one(
+        p,
+        "ProvisionedThroughput",
+        PROVISIONED_THROUGHPUT,
+        provisioned_throughput,
+    )?)
+    .set_sse_specification(one(
+        p,
+        "SSESpecification",
+        SSE_SPECIFICATION,
+        sse_specification,
+    )?)
+    .set_table_class(p.str("TableClass")?.map(|v| TableClass::from(v.as_str())))
+    .set_warm_throughput(one(p, "WarmThroughput", WARM_THROUGHPUT, warm_throughput)?))
 }
 
 /// `GlobalSecondaryIndex` read into `GlobalSecondaryIndex`.

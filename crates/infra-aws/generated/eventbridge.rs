@@ -70,6 +70,28 @@ pub(crate) const PLACEMENT_STRATEGY: Keys = Keys::with(&["Field", "Type"], &[]).
 /// The keys of `RetryPolicy` (AWS::Events::Rule).
 pub(crate) const RETRY_POLICY: Keys =
     Keys::with(&["MaximumEventAgeInSeconds", "MaximumRetryAttempts"], &[]).listed();
+/// The keys of `Properties` (AWS::Events::Rule).
+pub(crate) const RULE: Keys = Keys::with(
+    &[
+        "Description",
+        "EventBusName",
+        "EventPattern",
+        "Name",
+        "RoleArn",
+        "ScheduleExpression",
+        "State",
+        "Tags",
+        "Targets",
+    ],
+    &[],
+)
+.and_attributes(&[
+    ("Arn", "it is an attribute (Fn::GetAtt Arn)"),
+    (
+        "RuleName",
+        "it is an attribute (Fn::GetAtt RuleName); set Name",
+    ),
+]);
 /// The keys of `SqsParameters` (AWS::Events::Rule).
 pub(crate) const SQS_PARAMETERS: Keys = Keys::with(&["MessageGroupId"], &[]).listed();
 /// The keys of `Tag` (AWS::Events::Rule).

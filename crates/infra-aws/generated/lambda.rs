@@ -4,10 +4,14 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_lambda::operation::add_permission::builders::AddPermissionFluentBuilder;
+use aws_sdk_lambda::operation::create_function::builders::CreateFunctionFluentBuilder;
+use aws_sdk_lambda::operation::update_function_configuration::builders::UpdateFunctionConfigurationFluentBuilder;
 use aws_sdk_lambda::types::{
-    ApplicationLogLevel, DeadLetterConfig, EphemeralStorage, FileSystemConfig, ImageConfig,
-    LogFormat, LoggingConfig, SnapStart, SnapStartApplyOn, SystemLogLevel, TracingConfig,
-    TracingConfigResponse, TracingMode, VpcConfig,
+    ApplicationLogLevel, Architecture, DeadLetterConfig, Environment, EnvironmentResponse,
+    EphemeralStorage, FileSystemConfig, FunctionConfiguration, FunctionUrlAuthType, ImageConfig,
+    LogFormat, LoggingConfig, PackageType, Runtime, SnapStart, SnapStartApplyOn, SystemLogLevel,
+    TracingConfig, TracingConfigResponse, TracingMode, VpcConfig, VpcConfigResponse,
 };
 use serde_json::{Map, Value};
 
@@ -58,6 +62,22 @@ pub(crate) const LOGGING_CONFIG: Keys = Keys::with(
     ],
     &[],
 );
+/// The keys of `Properties` (AWS::Lambda::Permission).
+pub(crate) const PERMISSION: Keys = Keys::with(
+    &[
+        "Action",
+        "EventSourceToken",
+        "FunctionName",
+        "FunctionUrlAuthType",
+        "InvokedViaFunctionUrl",
+        "Principal",
+        "PrincipalOrgID",
+        "SourceAccount",
+        "SourceArn",
+    ],
+    &[],
+)
+.and_attributes(&[("Id", "it is an attribute (Fn::GetAtt Id), set by infra")]);
 /// The keys of `RuntimeManagementConfig` (AWS::Lambda::Function).
 pub(crate) const RUNTIME_MANAGEMENT_CONFIG: Keys =
     Keys::with(&["RuntimeVersionArn", "UpdateRuntimeOn"], &[]);
@@ -73,9 +93,93 @@ pub(crate) const VPC_CONFIG: Keys = Keys::with(
     &[],
 );
 
+/// The properties of AWS::Lambda::Permission set on a `AddPermission` call.
+pub(crate) fn add_permission(
+    p: &Props<'_>,
+    b: AddPermissionFluentBuilder,
+) -> R<AddPermissionFluentBuilder> {
+    Ok(b.set_action(Some(required(p, "Action", p.str("Action")?)?))
+        .set_event_source_token(p.str("EventSourceToken")?)
+        .set_function_name(Some(required(p, "FunctionName", p.str("FunctionName")?)?))
+        .set_function_url_auth_type(
+            p.str("FunctionUrlAuthType")?
+                .map(|v| {
+                    one_of::<FunctionUrlAuthType>(
+                        &v,
+                        FunctionUrlAuthType::values(),
+                        &p.at("FunctionUrlAuthType"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        )
+        .set_invoked_via_function_url(p.bool("InvokedViaFunctionUrl")?)
+        .set_principal(Some(required(p, "Principal", p.str("Principal")?)?))
+        .set_principal_org_id(p.str("PrincipalOrgID")?)
+        .set_source_account(p.str("SourceAccount")?)
+        .set_source_arn(p.str("SourceArn")?))
+}
+
+/// The properties of AWS::Lambda::Function set on a `CreateFunction` call.
+pub(crate) fn create_function(
+    p: &Props<'_>,
+    b: CreateFunctionFluentBuilder,
+) -> R<CreateFunctionFluentBuilder> {
+    Ok(
+        b.set_architectures(enums::<Architecture>(p.strs("Architectures")?))
+            .set_code_signing_config_arn(p.str("CodeSigningConfigArn")?)
+            .set_dead_letter_config(
+                one(
+                    p,
+                    "DeadLetterConfig",
+                    DEAD_LETTER_CONFIG,
+                    dead_letter_config,
+                )?
+                .filter(|v| *v != DeadLetterConfig::builder().build()),
+            )
+            .set_description(p.str("Description")?)
+            .set_environment(one(p, "Environment", ENVIRONMENT, environment)?)
+            .set_ephemeral_storage(one(
+                p,
+                "EphemeralStorage",
+                EPHEMERAL_STORAGE,
+                ephemeral_storage,
+            )?)
+            .set_file_system_configs(each(
+                p,
+                "FileSystemConfigs",
+                FILE_SYSTEM_CONFIG,
+                file_system_config,
+            )?)
+            .set_handler(p.str("Handler")?)
+            .set_image_config(one(p, "ImageConfig", IMAGE_CONFIG, image_config)?)
+            .set_kms_key_arn(p.str("KmsKeyArn")?)
+            .set_layers(p.strs("Layers")?)
+            .set_logging_config(one(p, "LoggingConfig", LOGGING_CONFIG, logging_config)?)
+            .set_memory_size(p.i32("MemorySize")?)
+            .set_package_type(p.str("PackageType")?.map(|v| PackageType::from(v.as_str())))
+            .set_role(Some(required(p, "Role", p.str("Role")?)?))
+            .set_runtime(p.str("Runtime")?.map(|v| Runtime::from(v.as_str())))
+            .set_snap_start(one(p, "SnapStart", SNAP_START, snap_start)?)
+            .set_timeout(p.i32("Timeout")?)
+            .set_tracing_config(
+                one(p, "TracingConfig", TRACING_CONFIG, tracing_config)?
+                    .filter(|v| *v != TracingConfig::builder().build()),
+            )
+            .set_vpc_config(one(p, "VpcConfig", VPC_CONFIG, vpc_config)?),
+    )
+}
+
 /// `DeadLetterConfig` read into `DeadLetterConfig`.
 pub(crate) fn dead_letter_config(p: &Props<'_>) -> R<DeadLetterConfig> {
     let b = DeadLetterConfig::builder().set_target_arn(p.str("TargetArn")?);
+    Ok(b.build())
+}
+
+/// `Environment` read into `Environment`.
+pub(crate) fn environment(p: &Props<'_>) -> R<Environment> {
+    let b = Environment::builder()
+        .set_variables(Some(p.str_map("Variables")?.unwrap_or(Default::default())));
     Ok(b.build())
 }
 
@@ -140,6 +244,74 @@ pub(crate) fn tracing_config(p: &Props<'_>) -> R<TracingConfig> {
     Ok(b.build())
 }
 
+/// The properties of AWS::Lambda::Function set on a `UpdateFunctionConfiguration` call.
+pub(crate) fn update_function_configuration(
+    p: &Props<'_>,
+    b: UpdateFunctionConfigurationFluentBuilder,
+) -> R<UpdateFunctionConfigurationFluentBuilder> {
+    Ok(b.set_dead_letter_config(Some(
+        one(
+            p,
+            "DeadLetterConfig",
+            DEAD_LETTER_CONFIG,
+            dead_letter_config,
+        )?
+        .filter(|v| *v != DeadLetterConfig::builder().build())
+        .unwrap_or(DeadLetterConfig::builder().target_arn("").build()),
+    ))
+    .set_description(Some(p.str("Description")?.unwrap_or(String::new())))
+    .set_environment(Some(
+        one(p, "Environment", ENVIRONMENT, environment)?.unwrap_or(
+            Environment::builder()
+                .set_variables(Some(Default::default()))
+                .build(),
+        ),
+    ))
+    .set_ephemeral_storage(Some(
+        one(p, "EphemeralStorage", EPHEMERAL_STORAGE, ephemeral_storage)?
+            .unwrap_or(built(p, EphemeralStorage::builder().size(512).build())?),
+    ))
+    .set_file_system_configs(Some(
+        each(
+            p,
+            "FileSystemConfigs",
+            FILE_SYSTEM_CONFIG,
+            file_system_config,
+        )?
+        .unwrap_or(Vec::new()),
+    ))
+    .set_handler(p.str("Handler")?)
+    .set_image_config(Some(
+        one(p, "ImageConfig", IMAGE_CONFIG, image_config)?
+            .unwrap_or(ImageConfig::builder().build()),
+    ))
+    .set_kms_key_arn(Some(p.str("KmsKeyArn")?.unwrap_or(String::new())))
+    .set_layers(Some(p.strs("Layers")?.unwrap_or(Vec::new())))
+    .set_logging_config(one(p, "LoggingConfig", LOGGING_CONFIG, logging_config)?)
+    .set_memory_size(Some(p.i32("MemorySize")?.unwrap_or(128)))
+    .set_role(Some(required(p, "Role", p.str("Role")?)?))
+    .set_runtime(p.str("Runtime")?.map(|v| Runtime::from(v.as_str())))
+    .set_snap_start(one(p, "SnapStart", SNAP_START, snap_start)?)
+    .set_timeout(Some(p.i32("Timeout")?.unwrap_or(3)))
+    .set_tracing_config(Some(
+        one(p, "TracingConfig", TRACING_CONFIG, tracing_config)?
+            .filter(|v| *v != TracingConfig::builder().build())
+            .unwrap_or(
+                TracingConfig::builder()
+                    .mode(TracingMode::PassThrough)
+                    .build(),
+            ),
+    ))
+    .set_vpc_config(Some(
+        one(p, "VpcConfig", VPC_CONFIG, vpc_config)?.unwrap_or(
+            VpcConfig::builder()
+                .set_subnet_ids(Some(Vec::new()))
+                .set_security_group_ids(Some(Vec::new()))
+                .build(),
+        ),
+    )))
+}
+
 /// `VpcConfig` read into `VpcConfig`.
 pub(crate) fn vpc_config(p: &Props<'_>) -> R<VpcConfig> {
     let b = VpcConfig::builder()
@@ -160,10 +332,108 @@ pub(crate) fn report_dead_letter_config(x: &DeadLetterConfig) -> Value {
     Value::Object(m)
 }
 
+/// `EnvironmentResponse` in the spelling of `Environment`.
+pub(crate) fn report_environment_response(x: &EnvironmentResponse) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Variables",
+        x.variables
+            .as_ref()
+            .map(|v| Value::from_iter(v.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))))),
+    );
+    Value::Object(m)
+}
+
 /// `EphemeralStorage` in the spelling of `EphemeralStorage`.
 pub(crate) fn report_ephemeral_storage(x: &EphemeralStorage) -> Value {
     let mut m = Map::new();
     put(&mut m, "Size", Some(&x.size).map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `FunctionConfiguration` in the spelling of `AWS::Lambda::Function`.
+pub(crate) fn report_function_configuration(x: &FunctionConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Architectures",
+        x.architectures
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "DeadLetterConfig",
+        x.dead_letter_config.as_ref().map(report_dead_letter_config),
+    );
+    put(
+        &mut m,
+        "Description",
+        x.description.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Environment",
+        x.environment.as_ref().map(report_environment_response),
+    );
+    put(
+        &mut m,
+        "EphemeralStorage",
+        x.ephemeral_storage.as_ref().map(report_ephemeral_storage),
+    );
+    put(
+        &mut m,
+        "FunctionName",
+        x.function_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Handler",
+        x.handler.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "KmsKeyArn",
+        x.kms_key_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "MemorySize",
+        x.memory_size.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "PackageType",
+        x.package_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Role",
+        x.role.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Runtime",
+        x.runtime.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Timeout",
+        x.timeout.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "TracingConfig",
+        x.tracing_config
+            .as_ref()
+            .map(report_tracing_config_response),
+    );
+    put(
+        &mut m,
+        "VpcConfig",
+        x.vpc_config.as_ref().map(report_vpc_config_response),
+    );
     Value::Object(m)
 }
 
@@ -174,6 +444,33 @@ pub(crate) fn report_tracing_config_response(x: &TracingConfigResponse) -> Value
         &mut m,
         "Mode",
         x.mode.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `VpcConfigResponse` in the spelling of `VpcConfig`.
+pub(crate) fn report_vpc_config_response(x: &VpcConfigResponse) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Ipv6AllowedForDualStack",
+        x.ipv6_allowed_for_dual_stack
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "SecurityGroupIds",
+        x.security_group_ids
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "SubnetIds",
+        x.subnet_ids
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
     );
     Value::Object(m)
 }

@@ -13,30 +13,28 @@
 //! - **Find**: GetDashboard by the name the create used (dashboards carry no tags infra sets).
 //!
 //! Refused: `Tags`: the SDK in use (aws-sdk-cloudwatch 1.98) has no `Tags` on PutDashboard and
-//! documents TagResource for alarms and Contributor Insights rules only.
+//! documents TagResource for alarms and Contributor Insights rules only. The keys and this
+//! refusal are generated from the schema (`mappings/cloudwatch.toml`).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
 use super::Cw;
+use crate::generated::cloudwatch::DASHBOARD;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Props, is_not_found, name_to_find, observed_document, observed_scalar, same_document,
+    self, Ctx, Deleted, Props, is_not_found, name_to_find, observed_document, observed_scalar,
+    same_document,
 };
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Dashboard";
 
-const SUPPORTED: &[&str] = &["DashboardBody", "DashboardName"];
-
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = &[(
-    "Tags",
-    "the AWS SDK infra is built with (aws-sdk-cloudwatch 1.98) cannot tag a dashboard \
-     (PutDashboard has no Tags there); leave Tags out",
-)];
+/// The properties refused, and why (the generated keys' table).
+pub(crate) const UNSUPPORTED: &[(&str, &str)] = DASHBOARD.unsupported;
 
 /// The dashboard provider.
 #[derive(Debug)]
@@ -49,7 +47,7 @@ pub(super) fn parse(
     value: &Value,
     ctx: Ctx<'_>,
 ) -> Result<(Option<String>, String), ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, UNSUPPORTED)?;
+    let props = Props::root(value, ctx, DASHBOARD)?;
     let body = props.required_str("DashboardBody")?;
     if let Err(e) = serde_json::from_str::<Value>(&body) {
         return Err(props.fatal("DashboardBody", format!("is not valid JSON: {e}")));
@@ -131,16 +129,9 @@ impl kit::Provider for DashboardProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_dashboards().dashboard_names(name);
-        match request.send().await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.cw.err("DeleteDashboards", e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                Err(ctx.fail(format!("deleting dashboard {name}"), err))
-            }
-        }
+        let doing = format!("deleting dashboard {name}");
+        let sent = request.send();
+        sent.deleted(&self.cw, ctx, "DeleteDashboards", doing).await
     }
 
     async fn read(

@@ -1,15 +1,49 @@
-//! A delete call that takes "already gone" as success ([`deleted`]).
+//! A delete call answered in a provider's terms: `.deleted(&svc, ctx, "DeleteAlarms", "deleting
+//! alarm x").await` is success when the call succeeds or answers "not found" (the object is
+//! already gone: a delete is idempotent), else the failure classified by the kit's table;
+//! [`deleted`] is the same with the service's own test of "already gone".
 
 use std::error::Error as StdError;
-use std::future::Future;
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::{Ctx, Service};
+use super::context::{Ctx, Service};
+use super::errors::is_not_found;
 use crate::error::AwsError;
 use crate::provider::ProviderError;
+
+/// A delete call sent (`request.send()`).
+pub(crate) trait Deleted<T, E>:
+    std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>> + Sized
+{
+    /// Success, "not found" included, or the classified failure.
+    fn deleted<C>(
+        self,
+        svc: &Service<C>,
+        ctx: Ctx<'_>,
+        operation: &str,
+        doing: impl std::fmt::Display,
+    ) -> impl std::future::Future<Output = Result<(), ProviderError>>
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        async move {
+            match self.await.map_err(|e| svc.err(operation, e)) {
+                Err(err) if !is_not_found(&err) => Err(ctx.fail(doing, err)),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+impl<F, T, E> Deleted<T, E> for F
+where
+    F: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+}
 
 /// Sends a delete `call` (of `operation`, while `doing`): success, or already gone by `gone`
 /// (success too), or the error classed by the kit's table.
@@ -18,7 +52,7 @@ pub(crate) async fn deleted<C, T, E>(
     ctx: Ctx<'_>,
     operation: &str,
     doing: &str,
-    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    call: impl std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     gone: fn(&AwsError) -> bool,
 ) -> Result<(), ProviderError>
 where

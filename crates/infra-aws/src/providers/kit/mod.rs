@@ -57,7 +57,7 @@
 //!   the messages of a name taken by another object or an object gone;
 //! - `steps`: a batched read's context and results, pages, batches of names, lookups whose
 //!   "not found" is an answer ([`found`]);
-//! - `deleted`: a delete call that takes "already gone" as success ([`deleted`]).
+//! - `deleted`: a delete call that takes "already gone" as success ([`Deleted`], [`deleted`]).
 //!
 //! [`ProviderError`]: crate::provider::ProviderError
 
@@ -78,7 +78,7 @@ mod wait;
 
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
 pub(crate) use context::{Answer, Ctx, Service, endpoint_label};
-pub(crate) use deleted::deleted;
+pub(crate) use deleted::{Deleted, deleted};
 #[cfg(test)]
 pub(crate) use documents::percent_decode;
 pub(crate) use documents::{compact, observed_document, parse_document, same_document};

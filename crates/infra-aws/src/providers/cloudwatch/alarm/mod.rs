@@ -16,7 +16,8 @@
 //! `Ref` is the name; `Fn::GetAtt Arn` is `AlarmArn`. Refused (the SDK in use cannot send
 //! them): `ActionConfiguration`, `EvaluationCriteria`, `EvaluationInterval`,
 //! `EvaluationWindow`, `WarmUpConfiguration`. Properties are read and reported by [`spec`],
-//! with conversions generated from the schema (`mappings/cloudwatch.toml`).
+//! and PutMetricAlarm's request is filled, with conversions generated from the schema
+//! (`mappings/cloudwatch.toml`).
 
 mod spec;
 #[cfg(test)]
@@ -28,12 +29,13 @@ use aws_sdk_cloudwatch::types::{AlarmType, MetricAlarm, Tag};
 use serde_json::{Map, Value, json};
 
 use super::Cw;
+use crate::generated::cloudwatch::{ALARM, put_metric_alarm};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, is_not_found, managed_keys, merge_tags, name_to_find, observed_tags, owned_by,
+    self, Ctx, Deleted, Props, managed_keys, merge_tags, name_to_find, observed_tags, owned_by,
     tag_changes,
 };
 
@@ -112,42 +114,22 @@ impl AlarmProvider {
             .collect())
     }
 
-    /// PutMetricAlarm with the whole `alarm` under `name` (tags count only for a new alarm).
+    /// PutMetricAlarm with the whole alarm of the template's `properties` under `name` (tags
+    /// count only for a new alarm).
     async fn put(
         &self,
         ctx: Ctx<'_>,
         name: &str,
-        alarm: MetricAlarm,
+        properties: &Value,
         tags: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
         let tags = tags
             .iter()
             .map(|(k, v)| Tag::builder().key(k).value(v).build())
             .collect();
-        self.cw
-            .client
-            .put_metric_alarm()
+        let p = Props::root(properties, ctx, ALARM)?;
+        put_metric_alarm(&p, self.cw.client.put_metric_alarm())?
             .alarm_name(name)
-            .set_alarm_description(alarm.alarm_description)
-            .set_actions_enabled(alarm.actions_enabled)
-            .set_ok_actions(alarm.ok_actions)
-            .set_alarm_actions(alarm.alarm_actions)
-            .set_insufficient_data_actions(alarm.insufficient_data_actions)
-            .set_metric_name(alarm.metric_name)
-            .set_namespace(alarm.namespace)
-            .set_statistic(alarm.statistic)
-            .set_extended_statistic(alarm.extended_statistic)
-            .set_dimensions(alarm.dimensions)
-            .set_period(alarm.period)
-            .set_unit(alarm.unit)
-            .set_evaluation_periods(alarm.evaluation_periods)
-            .set_datapoints_to_alarm(alarm.datapoints_to_alarm)
-            .set_threshold(alarm.threshold)
-            .set_comparison_operator(alarm.comparison_operator)
-            .set_treat_missing_data(alarm.treat_missing_data)
-            .set_evaluate_low_sample_count_percentile(alarm.evaluate_low_sample_count_percentile)
-            .set_metrics(alarm.metrics)
-            .set_threshold_metric_id(alarm.threshold_metric_id)
             .set_tags(Some(tags))
             .send()
             .await
@@ -245,7 +227,7 @@ impl kit::Provider for AlarmProvider {
             }
             None => None,
         };
-        self.put(ctx, &name, alarm, &tags).await?;
+        self.put(ctx, &name, &input.properties, &tags).await?;
         if let Some((arn, found_tags)) = existing {
             // An earlier attempt made it: PutMetricAlarm left its tags as they were.
             self.retag(ctx, &arn, &found_tags, &tags).await?;
@@ -256,10 +238,10 @@ impl kit::Provider for AlarmProvider {
     async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (_, before_tags) = spec::parse(&input.before, ctx)?;
-        let (alarm, after_tags) = spec::parse(&input.after, ctx)?;
+        let (_, after_tags) = spec::parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
         let after = merge_tags(&after_tags, &input.tags);
-        self.put(ctx, name, alarm, &after).await?;
+        self.put(ctx, name, &input.after, &after).await?;
         let out = self.output(ctx, name).await?;
         if before_tags != after_tags {
             let arn = out.attributes.get("Arn").and_then(Value::as_str);
@@ -273,23 +255,10 @@ impl kit::Provider for AlarmProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        match self
-            .cw
-            .client
-            .delete_alarms()
-            .alarm_names(name)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.cw.err("DeleteAlarms", e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                Err(ctx.fail(format!("deleting alarm {name}"), err))
-            }
-        }
+        let request = self.cw.client.delete_alarms().alarm_names(name);
+        let doing = format!("deleting alarm {name}");
+        let sent = request.send();
+        sent.deleted(&self.cw, ctx, "DeleteAlarms", doing).await
     }
 
     async fn read(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_lambda::operation::get_function::GetFunctionOutput;
 
-use super::read::output;
+use super::read::{get_function, output};
 use super::{LambdaFunctionProvider, TYPE};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
 use crate::providers::compute::name_to_find;
@@ -19,7 +19,7 @@ impl LambdaFunctionProvider {
     ) -> Result<Option<ResourceOutput>, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, ctx, "FunctionName")?;
-        let Some(found) = self.get(ctx, &name).await? else {
+        let Some(found) = get_function(&self.svc, ctx, &name).await? else {
             return Ok(None);
         };
         if !owned_by(&function_tags(&found), &input.tags) {

@@ -20,10 +20,10 @@
 //! multi-tenant functions: not supported by infra yet), `Code.S3ObjectStorageMode` and
 //! `FileSystemConfigs[*].S3FilesConfig` (the Lambda SDK infra is built with has no such field),
 //! and any key CloudFormation does not document. The keys, these refusals and the
-//! configuration objects (`VpcConfig`, `FileSystemConfigs`, `ImageConfig`, `LoggingConfig`,
-//! `TracingConfig`, `DeadLetterConfig`, `EphemeralStorage`, `SnapStart`) are read by
-//! conversions generated from the schema (`scripts/generate-mappings`,
-//! `crates/infra-aws/mappings/lambda.toml`); `props.rs` keeps the `Spec` update diffs.
+//! CreateFunction and UpdateFunctionConfiguration requests (with Lambda's defaults for what an
+//! update removes) are generated from the schema (`scripts/generate-mappings`,
+//! `crates/infra-aws/mappings/lambda.toml`); `props.rs` reads the name, the code, the runtime
+//! management and the tags.
 //!
 //! `Ref` is the function name; `Fn::GetAtt` gives `Arn` (and `SnapStartResponse.ApplyOn` /
 //! `SnapStartResponse.OptimizationStatus` when SnapStart is configured).
@@ -64,25 +64,22 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_lambda::types::{
-    DeadLetterConfig, Environment, ImageConfig, LogFormat, LoggingConfig, PackageType,
-    RecursiveLoop, Runtime, SnapStart, SnapStartApplyOn, TracingConfig, TracingMode,
-    UpdateRuntimeOn, VpcConfig,
+    LogFormat, LoggingConfig, RecursiveLoop, SnapStart, SnapStartApplyOn, UpdateRuntimeOn,
 };
+use serde_json::Value;
 
 use super::changed;
+use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{Answer, Ctx, merge_tags, owned_by, tag_changes};
-use crate::providers::kit::{Service, is_not_found, on_create};
+use crate::providers::kit::{Deleted, Service, on_create};
 
 use crate::providers::kit;
 pub(crate) use props::UNSUPPORTED;
-use props::{
-    CONFIGURATION, Code, DEFAULT_EPHEMERAL, DEFAULT_MEMORY, DEFAULT_TIMEOUT, architectures,
-    ephemeral, function_code, parse,
-};
+use props::{CONFIGURATION, Code, Spec, architectures, function_code, parse, props};
 use read::output;
 
 mod find;
@@ -121,7 +118,7 @@ impl LambdaFunctionProvider {
         input: &CreateInput,
         conflict: &crate::AwsError,
     ) -> Result<(), ProviderError> {
-        let Some(found) = self.get(ctx, name).await? else {
+        let Some(found) = read::get_function(&self.svc, ctx, name).await? else {
             // Conflict without a function: another change was in progress; try again.
             return Err(ctx.error(
                 FailureClass::Retryable,
@@ -138,86 +135,70 @@ impl LambdaFunctionProvider {
         Ok(())
     }
 
-    async fn put_concurrency(
+    /// The calls besides the function's own, for each property `changed` says changed: the
+    /// reserved concurrency, the code signing configuration, the runtime management (removed:
+    /// `Auto`) and the recursive loop detection (removed: `Terminate`).
+    async fn converge(
         &self,
         ctx: Ctx<'_>,
         name: &str,
-        reserved: Option<i32>,
+        after: &Spec,
+        changed: impl Fn(&str) -> bool,
     ) -> Result<(), ProviderError> {
-        let client = &self.svc.client;
-        match reserved {
-            Some(n) => client
-                .put_function_concurrency()
-                .function_name(name)
-                .reserved_concurrent_executions(n)
-                .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "PutFunctionConcurrency",
-                    format!("reserving concurrency for function {name}"),
-                )
-                .await
-                .map(drop),
-            None => client
-                .delete_function_concurrency()
-                .function_name(name)
-                .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "DeleteFunctionConcurrency",
-                    format!("removing the reserved concurrency of function {name}"),
-                )
-                .await
-                .map(drop),
+        let (svc, client) = (&self.svc, &self.svc.client);
+        if changed("ReservedConcurrentExecutions") {
+            if let Some(n) = after.reserved {
+                let request = client.put_function_concurrency().function_name(name);
+                let doing = format!("reserving concurrency for function {name}");
+                let sent = request.reserved_concurrent_executions(n).send();
+                sent.answer(svc, ctx, "PutFunctionConcurrency", doing)
+                    .await?;
+            } else {
+                let request = client.delete_function_concurrency().function_name(name);
+                let doing = format!("removing the reserved concurrency of function {name}");
+                let sent = request.send();
+                sent.answer(svc, ctx, "DeleteFunctionConcurrency", doing)
+                    .await?;
+            }
         }
-    }
-
-    async fn put_runtime_management(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        update_on: &str,
-        version_arn: Option<String>,
-    ) -> Result<(), ProviderError> {
-        self.svc
-            .client
-            .put_runtime_management_config()
-            .function_name(name)
-            .update_runtime_on(UpdateRuntimeOn::from(update_on))
-            .set_runtime_version_arn(version_arn)
-            .send()
-            .answer(
-                &self.svc,
-                ctx,
-                "PutRuntimeManagementConfig",
-                format!("setting the runtime management of function {name}"),
-            )
-            .await
-            .map(drop)
-    }
-
-    async fn put_recursion(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        mode: &str,
-    ) -> Result<(), ProviderError> {
-        self.svc
-            .client
-            .put_function_recursion_config()
-            .function_name(name)
-            .recursive_loop(RecursiveLoop::from(mode))
-            .send()
-            .answer(
-                &self.svc,
-                ctx,
-                "PutFunctionRecursionConfig",
-                format!("setting the recursive loop detection of function {name}"),
-            )
-            .await
-            .map(drop)
+        if changed("CodeSigningConfigArn") {
+            if let Some(arn) = &after.code_signing {
+                let request = client
+                    .put_function_code_signing_config()
+                    .function_name(name);
+                let doing = format!("setting the code signing configuration of function {name}");
+                let sent = request.code_signing_config_arn(arn).send();
+                sent.answer(svc, ctx, "PutFunctionCodeSigningConfig", doing)
+                    .await?;
+            } else {
+                let request = client
+                    .delete_function_code_signing_config()
+                    .function_name(name);
+                let doing = format!("removing the code signing configuration of function {name}");
+                let sent = request.send();
+                sent.answer(svc, ctx, "DeleteFunctionCodeSigningConfig", doing)
+                    .await?;
+            }
+        }
+        if changed("RuntimeManagementConfig") {
+            let management = after.runtime_management.clone();
+            let (on, arn) = management.unwrap_or_else(|| ("Auto".to_owned(), None));
+            let request = client.put_runtime_management_config().function_name(name);
+            let request = request.update_runtime_on(UpdateRuntimeOn::from(on.as_str()));
+            let doing = format!("setting the runtime management of function {name}");
+            let sent = request.set_runtime_version_arn(arn).send();
+            sent.answer(svc, ctx, "PutRuntimeManagementConfig", doing)
+                .await?;
+        }
+        if changed("RecursiveLoop") {
+            let mode = after.recursive_loop.as_deref().unwrap_or("Terminate");
+            let request = client.put_function_recursion_config().function_name(name);
+            let doing = format!("setting the recursive loop detection of function {name}");
+            let sent = request.recursive_loop(RecursiveLoop::from(mode)).send();
+            sent.answer(svc, ctx, "PutFunctionRecursionConfig", doing)
+                .await?;
+        }
+        Ok(())
     }
 }
 
@@ -227,6 +208,7 @@ impl kit::Provider for LambdaFunctionProvider {
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
+        let client = &self.svc.client;
         let spec = parse(&input.properties, ctx)?;
         let name = spec
             .name
@@ -236,36 +218,10 @@ impl kit::Provider for LambdaFunctionProvider {
         let code =
             function_code(&spec).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .svc
-            .client
-            .create_function()
+        let request = create_function(&props(&input.properties, ctx)?, client.create_function())?;
+        let created = request
             .function_name(&name)
-            .set_package_type(spec.package_type.as_deref().map(PackageType::from))
             .code(code)
-            .set_architectures(architectures(&spec))
-            .set_handler(spec.handler.clone())
-            .set_runtime(spec.runtime.as_deref().map(Runtime::from))
-            .role(&spec.role)
-            .set_timeout(spec.timeout)
-            .set_memory_size(spec.memory)
-            .set_description(spec.description.clone())
-            .set_environment(
-                spec.environment
-                    .clone()
-                    .map(|vars| Environment::builder().set_variables(Some(vars)).build()),
-            )
-            .set_layers(spec.layers.clone())
-            .set_vpc_config(spec.vpc.clone())
-            .set_tracing_config(spec.tracing.clone())
-            .set_ephemeral_storage(spec.ephemeral.clone())
-            .set_dead_letter_config(spec.dead_letter.clone())
-            .set_kms_key_arn(spec.kms.clone())
-            .set_file_system_configs(spec.file_systems.clone())
-            .set_image_config(spec.image_config.clone())
-            .set_logging_config(spec.logging.clone())
-            .set_snap_start(spec.snap_start.clone())
-            .set_code_signing_config_arn(spec.code_signing.clone())
             .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
             .send()
             .await;
@@ -279,16 +235,11 @@ impl kit::Provider for LambdaFunctionProvider {
             self.adopt(ctx, &name, input, &err).await?;
         }
         let config = self.wait_active(ctx, &name).await?;
-        if let Some(n) = spec.reserved {
-            self.put_concurrency(ctx, &name, Some(n)).await?;
-        }
-        if let Some((on, arn)) = &spec.runtime_management {
-            self.put_runtime_management(ctx, &name, on, arn.clone())
-                .await?;
-        }
-        if let Some(mode) = &spec.recursive_loop {
-            self.put_recursion(ctx, &name, mode).await?;
-        }
+        // The calls of what the template sets, but the code signing (CreateFunction's).
+        let set = |key: &str| {
+            key != "CodeSigningConfigArn" && changed(&Value::Null, &input.properties, key)
+        };
+        self.converge(ctx, &name, &spec, set).await?;
         output(ctx, &config)
     }
 
@@ -309,6 +260,9 @@ impl kit::Provider for LambdaFunctionProvider {
         }
         let diff = |key: &str| changed(&input.before, &input.after, key);
         let client = &self.svc.client;
+        let config = props(&input.after, ctx)?;
+        let config =
+            update_function_configuration(&config, client.update_function_configuration())?;
 
         if before.code != after.code
             || diff("Architectures")
@@ -316,182 +270,66 @@ impl kit::Provider for LambdaFunctionProvider {
         {
             let code =
                 function_code(&after).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
-            client
-                .update_function_code()
-                .function_name(name)
-                .set_zip_file(code.zip_file().cloned())
-                .set_s3_bucket(code.s3_bucket().map(str::to_owned))
-                .set_s3_key(code.s3_key().map(str::to_owned))
-                .set_s3_object_version(code.s3_object_version().map(str::to_owned))
-                .set_image_uri(code.image_uri().map(str::to_owned))
-                .set_source_kms_key_arn(code.source_kms_key_arn().map(str::to_owned))
-                .set_architectures(architectures(&after))
-                .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "UpdateFunctionCode",
-                    format!("updating the code of function {name}"),
-                )
+            let request = client.update_function_code().function_name(name);
+            let request = request
+                .set_zip_file(code.zip_file)
+                .set_s3_bucket(code.s3_bucket)
+                .set_s3_key(code.s3_key)
+                .set_s3_object_version(code.s3_object_version)
+                .set_image_uri(code.image_uri)
+                .set_source_kms_key_arn(code.source_kms_key_arn);
+            let doing = format!("updating the code of function {name}");
+            let sent = request.set_architectures(architectures(&after)).send();
+            sent.answer(&self.svc, ctx, "UpdateFunctionCode", doing)
                 .await?;
             self.wait_updated(ctx, name).await?;
         }
 
         if CONFIGURATION.iter().any(|key| diff(key)) {
-            let zip = matches!(after.code, Code::Inline { .. } | Code::S3 { .. });
-            client
-                .update_function_configuration()
-                .function_name(name)
-                .role(&after.role)
-                .set_handler(after.handler.clone())
-                .set_runtime(after.runtime.as_deref().map(Runtime::from))
-                .timeout(after.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .memory_size(after.memory.unwrap_or(DEFAULT_MEMORY))
-                .description(after.description.clone().unwrap_or_default())
-                .environment(
-                    Environment::builder()
-                        .set_variables(Some(after.environment.clone().unwrap_or_default()))
-                        .build(),
-                )
-                .set_layers(Some(after.layers.clone().unwrap_or_default()))
-                .vpc_config(after.vpc.clone().unwrap_or_else(|| {
-                    VpcConfig::builder()
-                        .set_subnet_ids(Some(Vec::new()))
-                        .set_security_group_ids(Some(Vec::new()))
-                        .build()
-                }))
-                .tracing_config(after.tracing.clone().unwrap_or_else(|| {
-                    TracingConfig::builder()
-                        .mode(TracingMode::PassThrough)
-                        .build()
-                }))
-                .set_ephemeral_storage(
-                    after
-                        .ephemeral
-                        .clone()
-                        .or_else(|| ephemeral(DEFAULT_EPHEMERAL)),
-                )
-                .dead_letter_config(
-                    after
-                        .dead_letter
-                        .clone()
-                        .unwrap_or_else(|| DeadLetterConfig::builder().target_arn("").build()),
-                )
-                .kms_key_arn(after.kms.clone().unwrap_or_default())
-                .set_file_system_configs(Some(after.file_systems.clone().unwrap_or_default()))
-                .set_image_config(if zip {
-                    None
-                } else {
-                    Some(
-                        after
-                            .image_config
-                            .clone()
-                            .unwrap_or_else(|| ImageConfig::builder().build()),
-                    )
-                })
-                .set_logging_config(after.logging.clone().or_else(|| {
-                    diff("LoggingConfig")
-                        .then(|| LoggingConfig::builder().log_format(LogFormat::Text).build())
-                }))
-                // Only when set or removed: not every runtime supports SnapStart.
-                .set_snap_start((after.snap_start.is_some() || diff("SnapStart")).then(|| {
-                    after.snap_start.clone().unwrap_or_else(|| {
-                        SnapStart::builder()
-                            .apply_on(SnapStartApplyOn::None)
-                            .build()
-                    })
-                }))
-                .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "UpdateFunctionConfiguration",
-                    format!("updating the configuration of function {name}"),
-                )
+            let mut config = config.function_name(name);
+            if matches!(after.code, Code::Inline { .. } | Code::S3 { .. }) {
+                config = config.set_image_config(None); // a .zip package has none
+            }
+            // Removed: Lambda's default (only then: not every runtime supports SnapStart).
+            if config.get_logging_config().is_none() && diff("LoggingConfig") {
+                config = config
+                    .logging_config(LoggingConfig::builder().log_format(LogFormat::Text).build());
+            }
+            if config.get_snap_start().is_none() && diff("SnapStart") {
+                let none = SnapStart::builder().apply_on(SnapStartApplyOn::None);
+                config = config.snap_start(none.build());
+            }
+            let doing = format!("updating the configuration of function {name}");
+            let sent = config.send();
+            sent.answer(&self.svc, ctx, "UpdateFunctionConfiguration", doing)
                 .await?;
             self.wait_updated(ctx, name).await?;
         }
 
-        if diff("ReservedConcurrentExecutions") {
-            self.put_concurrency(ctx, name, after.reserved).await?;
-        }
-        if diff("CodeSigningConfigArn") {
-            let result = match &after.code_signing {
-                Some(arn) => client
-                    .put_function_code_signing_config()
-                    .function_name(name)
-                    .code_signing_config_arn(arn)
-                    .send()
-                    .answer(
-                        &self.svc,
-                        ctx,
-                        "PutFunctionCodeSigningConfig",
-                        format!("setting the code signing configuration of function {name}"),
-                    )
-                    .await
-                    .map(drop),
-                None => client
-                    .delete_function_code_signing_config()
-                    .function_name(name)
-                    .send()
-                    .answer(
-                        &self.svc,
-                        ctx,
-                        "DeleteFunctionCodeSigningConfig",
-                        format!("removing the code signing configuration of function {name}"),
-                    )
-                    .await
-                    .map(drop),
-            };
-            result?;
-        }
-        if diff("RuntimeManagementConfig") {
-            let (on, arn) = after
-                .runtime_management
-                .clone()
-                .unwrap_or_else(|| ("Auto".to_owned(), None));
-            self.put_runtime_management(ctx, name, &on, arn).await?;
-        }
-        if diff("RecursiveLoop") {
-            self.put_recursion(
-                ctx,
-                name,
-                after.recursive_loop.as_deref().unwrap_or("Terminate"),
-            )
-            .await?;
-        }
+        self.converge(ctx, name, &after, diff).await?;
 
         let config = self.configuration(ctx, name).await?;
         let (set, remove) = tag_changes(
             &merge_tags(&before.tags, &input.tags),
             &merge_tags(&after.tags, &input.tags),
         );
-        let arn = config.function_arn().unwrap_or_default().to_owned();
+        let arn = config.function_arn().unwrap_or_default();
         if !remove.is_empty() {
-            client
+            let request = client
                 .untag_resource()
-                .resource(&arn)
-                .set_tag_keys(Some(remove))
+                .resource(arn)
+                .set_tag_keys(Some(remove));
+            let doing = format!("untagging function {name}");
+            request
                 .send()
-                .answer(
-                    &self.svc,
-                    ctx,
-                    "UntagResource",
-                    format!("untagging function {name}"),
-                )
+                .answer(&self.svc, ctx, "UntagResource", doing)
                 .await?;
         }
         if !set.is_empty() {
-            client
-                .tag_resource()
-                .resource(&arn)
-                .set_tags(Some(set.into_iter().collect()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.svc
-                        .fail(ctx, "TagResource", format!("tagging function {name}"), e)
-                })?;
+            let request = client.tag_resource().resource(arn);
+            let doing = format!("tagging function {name}");
+            let sent = request.set_tags(Some(set.into_iter().collect())).send();
+            sent.answer(&self.svc, ctx, "TagResource", doing).await?;
         }
         output(ctx, &config)
     }
@@ -499,31 +337,17 @@ impl kit::Provider for LambdaFunctionProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        match self
-            .svc
-            .client
-            .delete_function()
-            .function_name(name)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.svc.err("DeleteFunction", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deleting function {name}"), &err))
-                }
-            }
-        }
+        let request = self.svc.client.delete_function().function_name(name);
+        let doing = format!("deleting function {name}");
+        let sent = request.send();
+        sent.deleted(&self.svc, ctx, "DeleteFunction", doing).await
     }
 
     async fn read(
         &self,
         items: &[ReadInput],
     ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        self.read_batch(items).await
+        kit::read_each(items, |item| read::read_one(self.svc.clone(), item.clone())).await
     }
 
     async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {

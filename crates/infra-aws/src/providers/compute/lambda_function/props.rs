@@ -1,27 +1,17 @@
-//! `AWS::Lambda::Function` properties: the template's properties parsed into the API's types
-//! (the keys, refusals (`UNSUPPORTED`) and configuration objects are generated from the schema
-//! by `scripts/generate-mappings`, `crates/infra-aws/mappings/lambda.toml`), and the
-//! deployment package.
+//! `AWS::Lambda::Function` properties: what the provider reads itself (the name, the code and
+//! the deployment package, the runtime management, the tags: [`Spec`]). The keys, refusals
+//! (`UNSUPPORTED`) and the CreateFunction and UpdateFunctionConfiguration requests are
+//! generated from the schema by `scripts/generate-mappings`
+//! (`crates/infra-aws/mappings/lambda.toml`).
 
-use std::collections::HashMap;
-
-use aws_sdk_lambda::types::{
-    Architecture, DeadLetterConfig, EphemeralStorage, FileSystemConfig, FunctionCode, ImageConfig,
-    LoggingConfig, SnapStart, TracingConfig, VpcConfig,
-};
+use aws_sdk_lambda::types::{Architecture, FunctionCode};
 use aws_smithy_types::Blob;
 use serde_json::Value;
 
 use super::zip;
-use crate::generated::lambda::{
-    CODE, DEAD_LETTER_CONFIG, ENVIRONMENT, EPHEMERAL_STORAGE, FILE_SYSTEM_CONFIG, FUNCTION,
-    IMAGE_CONFIG, LOGGING_CONFIG, RUNTIME_MANAGEMENT_CONFIG, SNAP_START, TAG, TRACING_CONFIG,
-    VPC_CONFIG, dead_letter_config, ephemeral_storage, file_system_config, image_config,
-    logging_config, snap_start, tracing_config, vpc_config,
-};
+use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG, TAG};
 use crate::provider::ProviderError;
-use crate::providers::kit::convert::{each, one};
-use crate::providers::kit::{self, Ctx, Props};
+use crate::providers::kit::{Ctx, Props};
 
 /// The top-level properties refused, and why (the generated keys' table).
 pub(crate) const UNSUPPORTED: &[(&str, &str)] = FUNCTION.unsupported;
@@ -47,11 +37,6 @@ pub(super) const CONFIGURATION: &[&str] = &[
     "VpcConfig",
 ];
 
-/// Lambda's defaults, restored when a property is removed.
-pub(super) const DEFAULT_TIMEOUT: i32 = 3;
-pub(super) const DEFAULT_MEMORY: i32 = 128;
-pub(super) const DEFAULT_EPHEMERAL: i32 = 512;
-
 /// Where the code comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Code {
@@ -67,7 +52,8 @@ pub(super) enum Code {
     Image(String),
 }
 
-/// A function as the template describes it.
+/// What the provider reads itself of a function as the template describes it; the
+/// configuration is read into the requests ([`props`] and the generated conversions).
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
     pub(super) name: Option<String>,
@@ -75,23 +61,6 @@ pub(super) struct Spec {
     pub(super) code: Code,
     pub(super) source_kms: Option<String>,
     pub(super) architectures: Option<Vec<String>>,
-    pub(super) handler: Option<String>,
-    pub(super) runtime: Option<String>,
-    pub(super) role: String,
-    pub(super) timeout: Option<i32>,
-    pub(super) memory: Option<i32>,
-    pub(super) description: Option<String>,
-    pub(super) environment: Option<HashMap<String, String>>,
-    pub(super) layers: Option<Vec<String>>,
-    pub(super) vpc: Option<VpcConfig>,
-    pub(super) tracing: Option<TracingConfig>,
-    pub(super) ephemeral: Option<EphemeralStorage>,
-    pub(super) dead_letter: Option<DeadLetterConfig>,
-    pub(super) kms: Option<String>,
-    pub(super) file_systems: Option<Vec<FileSystemConfig>>,
-    pub(super) image_config: Option<ImageConfig>,
-    pub(super) logging: Option<LoggingConfig>,
-    pub(super) snap_start: Option<SnapStart>,
     pub(super) reserved: Option<i32>,
     pub(super) code_signing: Option<String>,
     pub(super) runtime_management: Option<(String, Option<String>)>,
@@ -99,9 +68,14 @@ pub(super) struct Spec {
     pub(super) tags: Vec<(String, String)>,
 }
 
+/// The template's properties, their keys checked (the generated requests read them).
+pub(super) fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError> {
+    Props::root(value, ctx, FUNCTION)
+}
+
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, FUNCTION)?;
-    let role = p.required_str("Role")?;
+    let p = props(value, ctx)?;
+    p.required_str("Role")?; // checked first; the requests read it
     let handler = p.str("Handler")?;
     let runtime = p.str("Runtime")?;
     let c = p
@@ -136,25 +110,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             version: c.str("S3ObjectVersion")?,
         }
     };
-    let environment = match p.obj("Environment", ENVIRONMENT)? {
-        None => None,
-        Some(env) => {
-            let mut vars = HashMap::new();
-            match env.get("Variables") {
-                None => {}
-                Some(Value::Object(map)) => {
-                    for (k, v) in map {
-                        let text = kit::scalar_text(v).ok_or_else(|| {
-                            env.fatal("Variables", format!("variable {k} must be a string"))
-                        })?;
-                        vars.insert(k.clone(), text);
-                    }
-                }
-                Some(_) => return Err(env.fatal("Variables", "must be an object of strings")),
-            }
-            Some(vars)
-        }
-    };
     let runtime_management = match p.obj("RuntimeManagementConfig", RUNTIME_MANAGEMENT_CONFIG)? {
         None => None,
         Some(n) => Some((
@@ -168,36 +123,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         code,
         source_kms: c.str("SourceKMSKeyArn")?,
         architectures: p.strs("Architectures")?,
-        handler,
-        runtime,
-        role,
-        timeout: p.i32("Timeout")?,
-        memory: p.i32("MemorySize")?,
-        description: p.str("Description")?,
-        environment,
-        layers: p.strs("Layers")?,
-        vpc: one(&p, "VpcConfig", VPC_CONFIG, vpc_config)?,
-        // An object without its one value is the same as none.
-        tracing: one(&p, "TracingConfig", TRACING_CONFIG, tracing_config)?
-            .filter(|t| t.mode.is_some()),
-        ephemeral: one(&p, "EphemeralStorage", EPHEMERAL_STORAGE, ephemeral_storage)?,
-        dead_letter: one(
-            &p,
-            "DeadLetterConfig",
-            DEAD_LETTER_CONFIG,
-            dead_letter_config,
-        )?
-        .filter(|d| d.target_arn.is_some()),
-        kms: p.str("KmsKeyArn")?,
-        file_systems: each(
-            &p,
-            "FileSystemConfigs",
-            FILE_SYSTEM_CONFIG,
-            file_system_config,
-        )?,
-        image_config: one(&p, "ImageConfig", IMAGE_CONFIG, image_config)?,
-        logging: one(&p, "LoggingConfig", LOGGING_CONFIG, logging_config)?,
-        snap_start: one(&p, "SnapStart", SNAP_START, snap_start)?,
         reserved: p.i32("ReservedConcurrentExecutions")?,
         code_signing: p.str("CodeSigningConfigArn")?,
         runtime_management,
@@ -270,8 +195,4 @@ pub(super) fn architectures(spec: &Spec) -> Option<Vec<Architecture>> {
     spec.architectures
         .as_ref()
         .map(|a| a.iter().map(|s| Architecture::from(s.as_str())).collect())
-}
-
-pub(super) fn ephemeral(size: i32) -> Option<EphemeralStorage> {
-    EphemeralStorage::builder().size(size).build().ok()
 }

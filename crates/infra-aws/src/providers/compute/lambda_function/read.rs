@@ -1,33 +1,22 @@
 //! `AWS::Lambda::Function` reading: GetFunction / GetFunctionConfiguration, the function's
-//! `Fn::GetAtt` attributes and the properties refresh reports (the tracing, ephemeral storage
-//! and dead-letter configurations through the conversions generated from
-//! `crates/infra-aws/mappings/lambda.toml`).
+//! `Fn::GetAtt` attributes and the properties refresh reports (the function's configuration
+//! through the conversion generated from `crates/infra-aws/mappings/lambda.toml`; the layers,
+//! the VPC configuration's lists, the environment and the tags here).
 
 use std::collections::BTreeMap;
 
 use aws_sdk_lambda::types::FunctionConfiguration;
 use serde_json::{Map, Value, json};
 
+use super::find::function_tags;
 use super::{LambdaFunctionProvider, TYPE};
-use crate::generated::lambda::{
-    report_dead_letter_config, report_ephemeral_storage, report_tracing_config_response,
-};
+use crate::generated::lambda::report_function_configuration;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::same_value;
 use crate::providers::kit::{self, Answer, Ctx, managed_keys, observed_scalar, observed_set};
 use crate::providers::kit::{Service, is_not_found};
 
 impl LambdaFunctionProvider {
-    /// GetFunction; `None` when it does not exist.
-    pub(super) async fn get(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<Option<aws_sdk_lambda::operation::get_function::GetFunctionOutput>, ProviderError>
-    {
-        get_function(&self.svc, ctx, name).await
-    }
-
     /// GetFunctionConfiguration.
     pub(super) async fn configuration(
         &self,
@@ -56,22 +45,6 @@ impl LambdaFunctionProvider {
             .set_last_update_status_reason(out.last_update_status_reason)
             .set_snap_start(out.snap_start)
             .build())
-    }
-}
-
-impl LambdaFunctionProvider {
-    pub(super) async fn read_batch(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
-        let tasks = items
-            .iter()
-            .map(|item| read_one(self.svc.clone(), item.clone()))
-            .collect();
-        Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-            .await?
-            .into_iter()
-            .collect())
     }
 }
 
@@ -157,55 +130,32 @@ pub(super) async fn read_one(
         _ => observed,
     };
 
-    put(
+    // What GetFunction's configuration holds, as the template writes it (generated).
+    let reported = report_function_configuration(config);
+    let got = |key: &str| reported.get(key).cloned();
+    for key in [
         "FunctionName",
-        scalar("FunctionName", config.function_name().map(Value::from)),
-    );
-    put(
         "Handler",
-        scalar("Handler", config.handler().map(Value::from)),
-    );
-    put(
         "Runtime",
-        scalar("Runtime", config.runtime().map(|r| Value::from(r.as_str()))),
-    );
-    put("Role", scalar("Role", config.role().map(Value::from)));
-    put(
+        "Role",
         "Timeout",
-        scalar("Timeout", config.timeout().map(Value::from)),
-    );
-    put(
         "MemorySize",
-        scalar("MemorySize", config.memory_size().map(Value::from)),
-    );
-    put(
         "Description",
-        scalar("Description", config.description().map(Value::from)),
-    );
-    put(
         "PackageType",
-        scalar(
-            "PackageType",
-            config.package_type().map(|p| Value::from(p.as_str())),
-        ),
-    );
-    put(
         "KmsKeyArn",
-        scalar("KmsKeyArn", config.kms_key_arn().map(Value::from)),
-    );
+    ] {
+        put(key, scalar(key, got(key)));
+    }
+    let architectures = got("Architectures").unwrap_or_else(|| json!([]));
     put(
         "Architectures",
-        Some(same_or(
-            "Architectures",
-            Value::Array(
-                config
-                    .architectures()
-                    .iter()
-                    .map(|a| Value::from(a.as_str()))
-                    .collect(),
-            ),
-        )),
+        Some(same_or("Architectures", architectures)),
     );
+    // A tracing or dead-letter configuration holding nothing is none.
+    for key in ["TracingConfig", "EphemeralStorage", "DeadLetterConfig"] {
+        let object = got(key).filter(|v| v.as_object().is_some_and(|m| !m.is_empty()));
+        put(key, object.map(|v| same_or(key, v)));
+    }
     put(
         "Layers",
         Some(observed_set(
@@ -217,64 +167,21 @@ pub(super) async fn read_one(
             prev("Layers"),
         )),
     );
-    put(
-        "Environment",
-        Some({
-            let vars: Map<String, Value> = config
-                .environment()
-                .and_then(|e| e.variables())
-                .map(|vars| {
-                    vars.iter()
-                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            same_or("Environment", json!({ "Variables": vars }))
-        }),
-    );
+    let variables = got("Environment").and_then(|e| e.get("Variables").cloned());
+    let environment = json!({ "Variables": variables.unwrap_or_else(|| json!({})) });
+    put("Environment", Some(same_or("Environment", environment)));
     put(
         "VpcConfig",
-        config.vpc_config().map(|vpc| {
-            let mut observed = Map::new();
-            observed.insert(
-                "SubnetIds".into(),
-                observed_set(
-                    vpc.subnet_ids().to_vec(),
-                    prev("VpcConfig").and_then(|p| p.get("SubnetIds")),
-                ),
-            );
-            observed.insert(
-                "SecurityGroupIds".into(),
-                observed_set(
-                    vpc.security_group_ids().to_vec(),
-                    prev("VpcConfig").and_then(|p| p.get("SecurityGroupIds")),
-                ),
-            );
-            if let Some(ipv6) = vpc.ipv6_allowed_for_dual_stack() {
-                observed.insert("Ipv6AllowedForDualStack".into(), Value::from(ipv6));
+        got("VpcConfig").map(|mut vpc| {
+            for key in ["SubnetIds", "SecurityGroupIds"] {
+                let ids = vpc.get(key).and_then(Value::as_array).into_iter().flatten();
+                let ids = ids
+                    .filter_map(|id| id.as_str().map(str::to_owned))
+                    .collect();
+                vpc[key] = observed_set(ids, prev("VpcConfig").and_then(|p| p.get(key)));
             }
-            same_or("VpcConfig", Value::Object(observed))
+            same_or("VpcConfig", vpc)
         }),
-    );
-    put(
-        "TracingConfig",
-        config
-            .tracing_config()
-            .filter(|t| t.mode().is_some())
-            .map(|t| same_or("TracingConfig", report_tracing_config_response(t))),
-    );
-    put(
-        "EphemeralStorage",
-        config
-            .ephemeral_storage()
-            .map(|e| same_or("EphemeralStorage", report_ephemeral_storage(e))),
-    );
-    put(
-        "DeadLetterConfig",
-        config
-            .dead_letter_config()
-            .filter(|d| d.target_arn().is_some())
-            .map(|d| same_or("DeadLetterConfig", report_dead_letter_config(d))),
     );
     put(
         "ReservedConcurrentExecutions",
@@ -288,13 +195,7 @@ pub(super) async fn read_one(
     );
     put(
         "Tags",
-        Some(kit::observed_tags(
-            &found
-                .tags()
-                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default(),
-            prev("Tags"),
-        )),
+        Some(kit::observed_tags(&function_tags(&found), prev("Tags"))),
     );
     for key in [
         "Code",

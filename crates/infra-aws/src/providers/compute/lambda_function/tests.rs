@@ -97,6 +97,25 @@ fn zip_has_one_stored_readable_entry() {
     assert_eq!(archive, zip::single_file("index.py", data).expect("zips"));
 }
 
+/// The CreateFunction request of `props` (built on a client that never sends it).
+fn create(
+    props: &Value,
+) -> Result<
+    aws_sdk_lambda::operation::create_function::builders::CreateFunctionInputBuilder,
+    ProviderError,
+> {
+    let config = aws_sdk_lambda::Config::builder()
+        .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
+        .region(aws_sdk_lambda::config::Region::new("us-east-1"))
+        .build();
+    let client = aws_sdk_lambda::Client::from_conf(config);
+    let request = crate::generated::lambda::create_function(
+        &props::props(props, ctx())?,
+        client.create_function(),
+    )?;
+    Ok(request.as_input().clone())
+}
+
 #[test]
 fn configuration_objects_are_read_as_the_api_takes_them() {
     let mut props = inline("nodejs20.x", "index.handler");
@@ -104,18 +123,23 @@ fn configuration_objects_are_read_as_the_api_takes_them() {
     props["TracingConfig"] = json!({});
     props["DeadLetterConfig"] = json!({"TargetArn": "arn:sqs"});
     props["SnapStart"] = json!({"ApplyOn": "PublishedVersions"});
-    let spec = parse(&props, ctx()).expect("parses");
-    let vpc = spec.vpc.expect("a VPC configuration");
+    let spec = create(&props).expect("parses");
+    let vpc = spec.get_vpc_config().clone().expect("a VPC configuration");
     assert_eq!(vpc.subnet_ids(), ["subnet-1"]);
     assert!(vpc.security_group_ids.is_some_and(|g| g.is_empty()));
-    assert!(spec.tracing.is_none(), "an empty TracingConfig is none");
+    assert!(
+        spec.get_tracing_config().is_none(),
+        "an empty TracingConfig is none"
+    );
     assert_eq!(
-        spec.dead_letter.and_then(|d| d.target_arn),
+        spec.get_dead_letter_config()
+            .clone()
+            .and_then(|d| d.target_arn),
         Some("arn:sqs".into())
     );
-    assert!(spec.snap_start.is_some());
+    assert!(spec.get_snap_start().is_some());
     props["EphemeralStorage"] = json!({});
-    let err = parse(&props, ctx()).expect_err("Size is required");
+    let err = create(&props).expect_err("Size is required");
     assert!(
         err.message.contains("EphemeralStorage.Size"),
         "{}",

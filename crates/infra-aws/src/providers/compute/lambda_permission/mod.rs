@@ -14,7 +14,9 @@
 //!
 //! Every property is create-only (the schema's `createOnlyProperties`): a change replaces the
 //! permission, so `update` has nothing to send. Delete is RemovePermission (not found:
-//! success). Nothing is refused; `Id` written as a property is refused as an attribute.
+//! success). Nothing is refused; `Id` written as a property is refused as an attribute. The
+//! keys and the AddPermission request are generated from the schema
+//! (`crates/infra-aws/mappings/lambda.toml`).
 //!
 //! The statement id is made up from the address and the create's checkpoint key (`Logical-`
 //! and 13 characters, [`statement_id`]): the same for a create sent again and for `find`, and
@@ -34,31 +36,17 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_lambda::types::FunctionUrlAuthType;
 use serde_json::{Value, json};
 
+use crate::generated::lambda::{PERMISSION, add_permission};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{as_written, observed, output_of, unchanged};
-use crate::providers::kit::{self, Ctx, Keys, Props, has_code, is_not_found, on_create};
+use crate::providers::kit::{self, Ctx, Deleted, Props, has_code, is_not_found, on_create};
 
 pub(crate) const TYPE: &str = "AWS::Lambda::Permission";
-
-const SUPPORTED: &[&str] = &[
-    "Action",
-    "EventSourceToken",
-    "FunctionName",
-    "FunctionUrlAuthType",
-    "InvokedViaFunctionUrl",
-    "Principal",
-    "PrincipalOrgID",
-    "SourceAccount",
-    "SourceArn",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[("Id", "it is an attribute (Fn::GetAtt Id), set by infra")];
 
 /// The condition keys Lambda writes for each property (lower case: IAM's keys are not case
 /// sensitive, and Lambda writes `AWS:SourceArn` where the docs write `aws:SourceArn`).
@@ -194,38 +182,10 @@ impl kit::Provider for PermissionProvider {
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
-        let p = Props::root(
-            &input.properties,
-            ctx,
-            Keys::new(SUPPORTED).and_attributes(ATTRIBUTES),
-        )?;
+        let p = Props::root(&input.properties, ctx, PERMISSION)?;
         let function = p.required_str("FunctionName")?;
         let sid = statement_id(&input.address, input.checkpoint.key());
-        let auth = p.str("FunctionUrlAuthType")?;
-        let auth = auth
-            .map(|a| {
-                kit::one_of::<FunctionUrlAuthType>(
-                    &a,
-                    &["AWS_IAM", "NONE"],
-                    "FunctionUrlAuthType",
-                    ctx,
-                )
-            })
-            .transpose()?;
-        let request = self
-            .svc
-            .client
-            .add_permission()
-            .function_name(&function)
-            .statement_id(&sid)
-            .action(p.required_str("Action")?)
-            .principal(p.required_str("Principal")?)
-            .set_source_arn(p.str("SourceArn")?)
-            .set_source_account(p.str("SourceAccount")?)
-            .set_principal_org_id(p.str("PrincipalOrgID")?)
-            .set_event_source_token(p.str("EventSourceToken")?)
-            .set_function_url_auth_type(auth)
-            .set_invoked_via_function_url(p.bool("InvokedViaFunctionUrl")?);
+        let request = add_permission(&p, self.svc.client.add_permission())?.statement_id(&sid);
         let doing = format!("adding permission {sid} to function {function}");
         let statement = match request
             .send()
@@ -256,23 +216,11 @@ impl kit::Provider for PermissionProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (function, sid) = split_id(&input.physical_id);
-        let request = self
-            .svc
-            .client
-            .remove_permission()
-            .function_name(function)
-            .statement_id(sid);
-        match request
-            .send()
+        let request = self.svc.client.remove_permission().function_name(function);
+        let doing = format!("removing permission {sid} from function {function}");
+        let sent = request.statement_id(sid).send();
+        sent.deleted(&self.svc, ctx, "RemovePermission", doing)
             .await
-            .map_err(|e| self.svc.err("RemovePermission", e))
-        {
-            Err(err) if !is_not_found(&err) => Err(ctx.fail(
-                format!("removing permission {sid} from function {function}"),
-                err,
-            )),
-            _ => Ok(()),
-        }
     }
 
     async fn read(

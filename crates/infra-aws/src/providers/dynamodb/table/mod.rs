@@ -1,6 +1,7 @@
 //! `AWS::DynamoDB::Table`: the create / update / delete / find flow; the template's
-//! properties are read in [`spec`], the UpdateTable calls of an update are planned in
-//! [`update`], refresh is in [`read`].
+//! properties are read in [`spec`] (CreateTable's request is generated from the schema,
+//! `mappings/dynamodb.toml`), the UpdateTable calls of an update are planned in [`update`],
+//! refresh is in [`read`].
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -35,13 +36,13 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
-    ContributorInsightsAction, PointInTimeRecoverySpecification, StreamSpecification,
-    TableDescription, TableStatus, Tag,
+    ContributorInsightsAction, PointInTimeRecoverySpecification, TableDescription, TableStatus, Tag,
 };
 use serde_json::json;
 
 use self::spec::{Spec, ctx, parse};
 use super::Ddb;
+use crate::generated::dynamodb::{TABLE, create_table};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -49,8 +50,8 @@ use crate::provider::{
 use crate::providers::efs::shared::{Classify, output_of, send};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{
-    self, Ctx, FIRST_PAUSE, compact, has_code, is_not_found, merge_tags, name_to_find, on_create,
-    owned_by, retry_while, tag_changes,
+    self, Ctx, FIRST_PAUSE, Props, compact, has_code, is_not_found, merge_tags, name_to_find,
+    on_create, owned_by, retry_while, tag_changes,
 };
 pub(crate) use spec::REFUSED;
 
@@ -316,7 +317,7 @@ impl kit::Provider for TableProvider {
     );
 
     async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
-        let ctx = ctx(&input.address);
+        let (ctx, c) = (ctx(&input.address), &self.ddb.client);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
             .name
@@ -324,32 +325,18 @@ impl kit::Provider for TableProvider {
             .or_else(|| input.generated_name.clone())
             .ok_or_else(|| ctx.fatal("TableName is not set and no name was generated"))?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let sent = self
-            .ddb
-            .client
-            .create_table()
+        let request = create_table(
+            &Props::root(&input.properties, ctx, TABLE)?,
+            c.create_table(),
+        )?;
+        let sent = request
             .table_name(&name)
-            .set_attribute_definitions(Some(spec.attributes.clone()))
-            .set_key_schema(Some(spec.keys.clone()))
-            .billing_mode(spec.billing())
-            .set_provisioned_throughput(spec.throughput.clone())
-            .set_on_demand_throughput(spec.on_demand.clone())
-            .set_warm_throughput(spec.warm.clone())
-            .set_global_secondary_indexes((!spec.gsis.is_empty()).then(|| spec.gsis.clone()))
-            .set_local_secondary_indexes((!spec.lsis.is_empty()).then(|| spec.lsis.clone()))
-            .set_stream_specification(match &spec.stream {
-                Some(view) => Some(
-                    StreamSpecification::builder()
-                        .stream_enabled(true)
-                        .stream_view_type(view.clone())
-                        .build()
-                        .map_err(|e| ctx.fatal(e))?,
-                ),
-                None => None,
-            })
-            .set_sse_specification(spec.sse.clone())
-            .set_table_class(spec.class.clone())
-            .set_deletion_protection_enabled(spec.protection)
+            .set_stream_specification(
+                spec.stream
+                    .as_ref()
+                    .map(|_| spec.stream_spec(ctx))
+                    .transpose()?,
+            )
             .set_tags(Some(sdk_tags(ctx, &tags)?))
             .send()
             .await;

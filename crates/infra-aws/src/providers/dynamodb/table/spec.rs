@@ -1,73 +1,33 @@
 //! The table as the template describes it ([`Spec`], in the SDK's shapes), every key checked
-//! down to the indexes, with the refused properties and why ([`REFUSED`]). The attribute
-//! definitions, key schema, indexes, capacity, SSE and point-in-time recovery are read by
-//! conversions generated from the schema (`mappings/dynamodb.toml`, `generated/dynamodb.rs`).
+//! down to the indexes, with the refused properties and why ([`REFUSED`]). The keys (and the
+//! reasons of what is refused) are generated from the schema, and the attribute definitions,
+//! key schema, indexes, capacity, SSE and point-in-time recovery are read by conversions
+//! generated from it (`mappings/dynamodb.toml`, `generated/dynamodb.rs`).
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, ContributorInsightsMode, GlobalSecondaryIndex,
     KeySchemaElement, LocalSecondaryIndex, OnDemandThroughput, PointInTimeRecoverySpecification,
-    ProvisionedThroughput, SseSpecification, StreamViewType, TableClass, TimeToLiveSpecification,
-    WarmThroughput,
+    ProvisionedThroughput, SseSpecification, StreamSpecification, StreamViewType, TableClass,
+    TimeToLiveSpecification, WarmThroughput,
 };
 use serde_json::Value;
 
 use super::TYPE;
 use crate::generated::dynamodb::{
-    ATTRIBUTE_DEFINITION, GLOBAL_SECONDARY_INDEX, KEY_SCHEMA, LOCAL_SECONDARY_INDEX,
-    ON_DEMAND_THROUGHPUT, POINT_IN_TIME_RECOVERY_SPECIFICATION, PROVISIONED_THROUGHPUT,
-    SSE_SPECIFICATION, WARM_THROUGHPUT, attribute_definition, global_secondary_index,
+    ATTRIBUTE_DEFINITION, CONTRIBUTOR_INSIGHTS_SPECIFICATION, GLOBAL_SECONDARY_INDEX, KEY_SCHEMA,
+    LOCAL_SECONDARY_INDEX, ON_DEMAND_THROUGHPUT, POINT_IN_TIME_RECOVERY_SPECIFICATION,
+    PROVISIONED_THROUGHPUT, RESOURCE_POLICY, SSE_SPECIFICATION, STREAM_SPECIFICATION, TABLE,
+    TIME_TO_LIVE_SPECIFICATION, WARM_THROUGHPUT, attribute_definition, global_secondary_index,
     key_schema_element, local_secondary_index, on_demand_throughput,
     point_in_time_recovery_specification, provisioned_throughput, sse_specification,
     warm_throughput,
 };
 use crate::provider::ProviderError;
 use crate::providers::kit::convert::{each, one};
-use crate::providers::kit::{Ctx, Keys, Props};
+use crate::providers::kit::{Ctx, Props};
 
-const SUPPORTED: &[&str] = &[
-    "AttributeDefinitions",
-    "BillingMode",
-    "ContributorInsightsSpecification",
-    "DeletionProtectionEnabled",
-    "GlobalSecondaryIndexes",
-    "KeySchema",
-    "LocalSecondaryIndexes",
-    "OnDemandThroughput",
-    "PointInTimeRecoverySpecification",
-    "ProvisionedThroughput",
-    "ResourcePolicy",
-    "SSESpecification",
-    "StreamSpecification",
-    "TableClass",
-    "TableName",
-    "Tags",
-    "TimeToLiveSpecification",
-    "WarmThroughput",
-];
-
-/// The properties refused, and why.
-pub(crate) const REFUSED: &[(&str, &str)] = &[
-    (
-        "ImportSourceSpecification",
-        "creating a table from an S3 import (ImportTable) is not supported yet",
-    ),
-    (
-        "KinesisStreamSpecification",
-        "Kinesis streaming destinations (EnableKinesisStreamingDestination) are not supported yet",
-    ),
-    ("VectorIndexes", "vector indexes are not supported yet"),
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    (
-        "Arn",
-        "it is an attribute (Fn::GetAtt Arn), set by DynamoDB",
-    ),
-    (
-        "StreamArn",
-        "it is an attribute (Fn::GetAtt StreamArn), set by DynamoDB",
-    ),
-];
+/// The properties refused, and why (the generated keys' table).
+pub(crate) const REFUSED: &[(&str, &str)] = TABLE.unsupported;
 
 /// The table as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -100,6 +60,14 @@ impl Spec {
         self.billing.clone().unwrap_or(BillingMode::Provisioned)
     }
 
+    /// The stream specification to send: the stream of `StreamViewType`, or none (disabled).
+    pub(crate) fn stream_spec(&self, ctx: Ctx<'_>) -> Result<StreamSpecification, ProviderError> {
+        let spec = StreamSpecification::builder().stream_enabled(self.stream.is_some());
+        spec.set_stream_view_type(self.stream.clone())
+            .build()
+            .map_err(|e| ctx.fatal(e))
+    }
+
     /// The TTL specification to send, when enabled.
     pub(crate) fn ttl_spec(attribute: &str, enabled: bool) -> Option<TimeToLiveSpecification> {
         let spec = TimeToLiveSpecification::builder().attribute_name(attribute);
@@ -108,8 +76,7 @@ impl Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let keys = Keys::with(SUPPORTED, REFUSED).and_attributes(ATTRIBUTES);
-    let p = Props::root(value, ctx, keys)?;
+    let p = Props::root(value, ctx, TABLE)?;
     let attributes = each(
         &p,
         "AttributeDefinitions",
@@ -128,24 +95,9 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         LOCAL_SECONDARY_INDEX,
         local_secondary_index,
     )?;
-    let stream = p.obj(
-        "StreamSpecification",
-        Keys::with(
-            &["StreamViewType"],
-            &[
-                (
-                    "ResourcePolicy",
-                    "a stream's resource policy is not supported yet",
-                ),
-                ("Tags", "tags of a stream are not supported yet"),
-            ],
-        ),
-    )?;
+    let stream = p.obj("StreamSpecification", STREAM_SPECIFICATION)?;
     let sse = one(&p, "SSESpecification", SSE_SPECIFICATION, sse_specification)?;
-    let ttl = p.obj(
-        "TimeToLiveSpecification",
-        Keys::new(&["AttributeName", "Enabled"]).listed(),
-    )?;
+    let ttl = p.obj("TimeToLiveSpecification", TIME_TO_LIVE_SPECIFICATION)?;
     let ttl = match ttl {
         Some(t) if t.bool("Enabled")?.unwrap_or(false) => Some(t.required_str("AttributeName")?),
         _ => None,
@@ -156,7 +108,7 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         POINT_IN_TIME_RECOVERY_SPECIFICATION,
         point_in_time_recovery_specification,
     )?;
-    let policy = p.obj("ResourcePolicy", Keys::new(&["PolicyDocument"]).listed())?;
+    let policy = p.obj("ResourcePolicy", RESOURCE_POLICY)?;
     let policy = match policy {
         None => None,
         Some(r) => Some(
@@ -166,7 +118,7 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     };
     let insights = p.obj(
         "ContributorInsightsSpecification",
-        Keys::new(&["Enabled", "Mode"]).listed(),
+        CONTRIBUTOR_INSIGHTS_SPECIFICATION,
     )?;
     let insights = match insights {
         None => None,

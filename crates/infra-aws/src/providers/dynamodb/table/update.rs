@@ -7,45 +7,57 @@
 use aws_sdk_dynamodb::operation::update_table::builders::UpdateTableFluentBuilder;
 use aws_sdk_dynamodb::types::{
     BillingMode, CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction,
-    GlobalSecondaryIndex, GlobalSecondaryIndexUpdate, SseSpecification, StreamSpecification,
-    StreamViewType, TableClass, UpdateGlobalSecondaryIndexAction,
+    GlobalSecondaryIndex, GlobalSecondaryIndexUpdate, SseSpecification, TableClass,
+    UpdateGlobalSecondaryIndexAction,
 };
+
+use aws_smithy_types::error::operation::BuildError;
 
 use super::TableProvider;
 use super::spec::Spec;
 use crate::provider::ProviderError;
 use crate::providers::kit::Ctx;
 
-/// A global secondary index as UpdateTable creates it.
-fn create_action(
+/// A global secondary index as UpdateTable creates it (`create`), or its capacity as UpdateTable
+/// changes it.
+fn index_update(
     ctx: Ctx<'_>,
     gsi: &GlobalSecondaryIndex,
+    create: bool,
 ) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
-    let create = CreateGlobalSecondaryIndexAction::builder()
-        .index_name(gsi.index_name())
-        .set_key_schema(Some(gsi.key_schema().to_vec()))
-        .set_projection(gsi.projection().cloned())
-        .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
-        .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
-        .set_warm_throughput(gsi.warm_throughput().cloned())
-        .build()
-        .map_err(|e| ctx.fatal(format!("GlobalSecondaryIndexes {}: {e}", gsi.index_name())))?;
-    Ok(GlobalSecondaryIndexUpdate::builder().create(create).build())
-}
-
-/// A global secondary index's capacity as UpdateTable changes it.
-fn update_action(
-    ctx: Ctx<'_>,
-    gsi: &GlobalSecondaryIndex,
-) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
-    let update = UpdateGlobalSecondaryIndexAction::builder()
-        .index_name(gsi.index_name())
-        .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
-        .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
-        .set_warm_throughput(gsi.warm_throughput().cloned())
-        .build()
-        .map_err(|e| ctx.fatal(format!("GlobalSecondaryIndexes {}: {e}", gsi.index_name())))?;
-    Ok(GlobalSecondaryIndexUpdate::builder().update(update).build())
+    let name = gsi.index_name();
+    let failed = |e: BuildError| ctx.fatal(format!("GlobalSecondaryIndexes {name}: {e}"));
+    let throughput = gsi.provisioned_throughput().cloned();
+    let (on_demand, warm) = (
+        gsi.on_demand_throughput().cloned(),
+        gsi.warm_throughput().cloned(),
+    );
+    let update = GlobalSecondaryIndexUpdate::builder();
+    let update = if create {
+        let action = CreateGlobalSecondaryIndexAction::builder()
+            .index_name(name)
+            .set_key_schema(Some(gsi.key_schema().to_vec()))
+            .set_projection(gsi.projection().cloned());
+        let action = action.set_provisioned_throughput(throughput);
+        update.create(
+            action
+                .set_on_demand_throughput(on_demand)
+                .set_warm_throughput(warm)
+                .build()
+                .map_err(failed)?,
+        )
+    } else {
+        let action = UpdateGlobalSecondaryIndexAction::builder().index_name(name);
+        let action = action.set_provisioned_throughput(throughput);
+        update.update(
+            action
+                .set_on_demand_throughput(on_demand)
+                .set_warm_throughput(warm)
+                .build()
+                .map_err(failed)?,
+        )
+    };
+    Ok(update.build())
 }
 
 /// The UpdateTable calls that take the table from `before` to `after`, one change each.
@@ -73,7 +85,7 @@ pub(super) fn table_updates(
             step = step.set_on_demand_throughput(after.on_demand.clone());
         }
         for gsi in kept.iter().filter(|_| switch) {
-            step = step.global_secondary_index_updates(update_action(ctx, gsi)?);
+            step = step.global_secondary_index_updates(index_update(ctx, gsi, false)?);
         }
         steps.push(step);
     }
@@ -119,28 +131,20 @@ pub(super) fn table_updates(
             )
         };
         if capacity(was) != capacity(gsi) && !switch {
-            steps.push(base().global_secondary_index_updates(update_action(ctx, gsi)?));
+            steps.push(base().global_secondary_index_updates(index_update(ctx, gsi, false)?));
         }
     }
     let new = |g: &&GlobalSecondaryIndex| !kept.iter().any(|k| k.index_name() == g.index_name());
     for gsi in after.gsis.iter().filter(new) {
         let step = base().set_attribute_definitions(Some(after.attributes.clone()));
-        steps.push(step.global_secondary_index_updates(create_action(ctx, gsi)?));
+        steps.push(step.global_secondary_index_updates(index_update(ctx, gsi, true)?));
     }
     if before.stream != after.stream {
-        let stream = |view: &Option<StreamViewType>| {
-            StreamSpecification::builder()
-                .stream_enabled(view.is_some())
-                .set_stream_view_type(view.clone())
-                .build()
-        };
         if before.stream.is_some() {
-            steps.push(base().stream_specification(stream(&None).map_err(|e| ctx.fatal(e))?));
+            steps.push(base().stream_specification(Spec::default().stream_spec(ctx)?));
         }
         if after.stream.is_some() {
-            steps.push(
-                base().stream_specification(stream(&after.stream).map_err(|e| ctx.fatal(e))?),
-            );
+            steps.push(base().stream_specification(after.stream_spec(ctx)?));
         }
     }
     if before.sse != after.sse {

@@ -1,5 +1,6 @@
-//! `AWS::Events::Rule`: its properties ([`Spec`]) and the create / update / delete / find flow;
-//! the targets are built in [`targets`], refresh is in [`read`].
+//! `AWS::Events::Rule`: its properties ([`Spec`], its keys generated from the schema in
+//! `mappings/eventbridge.toml`) and the create / update / delete / find flow; the targets are
+//! built in [`targets`], refresh is in [`read`].
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -28,13 +29,14 @@ use serde_json::{Value, json};
 
 use super::Events;
 use crate::error::AwsError;
+use crate::generated::eventbridge::RULE;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{as_written, output_of, send, unchanged, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, is_not_found, merge_tags, name_to_find, on_create, owned_by,
+    self, Ctx, Props, compact, is_not_found, merge_tags, name_to_find, on_create, owned_by,
     same_document, tag_changes,
 };
 
@@ -45,26 +47,6 @@ pub(crate) mod targets;
 mod tests;
 
 pub(crate) const TYPE: &str = "AWS::Events::Rule";
-
-const SUPPORTED: &[&str] = &[
-    "Description",
-    "EventBusName",
-    "EventPattern",
-    "Name",
-    "RoleArn",
-    "ScheduleExpression",
-    "State",
-    "Tags",
-    "Targets",
-];
-
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("Arn", "it is an attribute (Fn::GetAtt Arn)"),
-    (
-        "RuleName",
-        "it is an attribute (Fn::GetAtt RuleName); set Name",
-    ),
-];
 
 /// The rule as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -97,7 +79,7 @@ impl Spec {
 }
 
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, Keys::new(SUPPORTED).and_attributes(ATTRIBUTES))?;
+    let p = Props::root(value, ctx, RULE)?;
     let targets = p.list("Targets")?;
     for (i, target) in targets.iter().enumerate() {
         targets::sdk_target(target, &p.at_index("Targets", i), ctx)?;
