@@ -27,8 +27,8 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Deleted, Props, is_not_found, name_to_find, observed_document, observed_scalar,
-    same_document,
+    self, Ctx, Deleted, Found, Made, Props, Reads, is_not_found, name_to_find, observed_document,
+    observed_scalar, same_document,
 };
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Dashboard";
@@ -100,7 +100,7 @@ impl kit::Provider for DashboardProvider {
         "GetDashboard of DashboardName",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (name, body) = parse(&input.properties, ctx)?;
         let name = name
@@ -118,7 +118,7 @@ impl kit::Provider for DashboardProvider {
         Ok(output(&name))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (_, body) = parse(&input.after, ctx)?;
         self.put(ctx, &input.physical_id, body).await?;
@@ -134,10 +134,7 @@ impl kit::Provider for DashboardProvider {
         sent.deleted(&self.cw, ctx, "DeleteDashboards", doing).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| {
             let (cw, item) = (self.cw.clone(), item.clone());
             async move {
@@ -172,7 +169,7 @@ impl kit::Provider for DashboardProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "DashboardName", ctx)?;
         Ok(body_of(&self.cw, ctx, &name).await?.map(|_| output(&name)))

@@ -29,10 +29,11 @@ use super::find;
 use super::props::{Props, Spec, observe_each, put};
 use super::tags;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::EIP";
 
@@ -200,7 +201,7 @@ impl kit::Provider for EipProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
@@ -235,7 +236,7 @@ impl kit::Provider for EipProvider {
         Ok(output(&address))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
@@ -301,10 +302,7 @@ impl kit::Provider for EipProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let found = self
             .describe(
@@ -338,7 +336,7 @@ impl kit::Provider for EipProvider {
     }
 
     /// By its infra tags (`DescribeAddresses`; the tags are on the allocation).
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = find::finding(input, TYPE);
         let found = self
             .addresses_where(find::tag_filters(input, &doing)?, &doing)

@@ -28,7 +28,7 @@ use aws_sdk_ec2::types::{
 
 use super::api::{doing, filter};
 use super::subnet::{self, SubnetProvider};
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
+use crate::provider::{FindInput, ProviderError};
 
 /// An EC2 object that carries tags.
 pub(crate) trait Tagged {
@@ -58,6 +58,7 @@ macro_rules! tag_coverage {
         )
     };
 }
+use crate::providers::kit::Found;
 pub(crate) use tag_coverage;
 
 /// States in which an object is as good as gone (in any case: VPC endpoints spell theirs
@@ -194,10 +195,7 @@ pub(crate) fn pick<T: Tagged>(
 impl SubnetProvider {
     /// By its infra tags (`DescribeSubnets`); then, as the create does, until it is
     /// `available` and its network ACL association shows.
-    pub(super) async fn find_made(
-        &self,
-        input: &FindInput,
-    ) -> Result<Option<ResourceOutput>, ProviderError> {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let doing = finding(input, subnet::TYPE);
         let found = self
             .subnets_where(tag_filters(input, &doing)?, &doing)

@@ -27,10 +27,11 @@ use super::props::{Props, Spec, observations, put};
 use super::wait::{self, Poll};
 use super::{find, internet_gateway};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCGatewayAttachment";
 
@@ -290,7 +291,7 @@ impl kit::Provider for GatewayAttachmentProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let vpc_id = props.required_str("VpcId")?;
@@ -301,7 +302,7 @@ impl kit::Provider for GatewayAttachmentProvider {
         Ok(output(&gateway, &vpc_id))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
@@ -322,10 +323,7 @@ impl kit::Provider for GatewayAttachmentProvider {
         self.detach(&gateway, &vpc_id, &doing).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let mut wanted = Vec::new();
         for item in items {
@@ -376,7 +374,7 @@ impl kit::Provider for GatewayAttachmentProvider {
 
     /// By its natural key: the gateway attached (or attaching) to the VPC; then until it is
     /// attached, as the create waits.
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = find::finding(input, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let vpc_id = props.required_str("VpcId")?;

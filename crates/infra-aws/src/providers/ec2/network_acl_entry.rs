@@ -23,10 +23,10 @@ use super::api::{Ec2, doing, has_code, on_create, refreshing};
 use super::network_acl;
 use super::props::{Props, Spec, observations, put};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, observed_scalar};
+use crate::providers::kit::{self, Found, Made, Reads, observed_scalar};
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAclEntry";
 
@@ -235,7 +235,7 @@ impl kit::Provider for NetworkAclEntryProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
         let sent = with_entry!(self.ec2.client.create_network_acl_entry(), &entry)
@@ -260,7 +260,7 @@ impl kit::Provider for NetworkAclEntryProvider {
         Ok(entry.output())
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Entry::of(&Props::unchecked(TYPE, &input.before))?;
         let after = Entry::of(&Props::parse(&SPEC, &input.after)?)?;
@@ -300,10 +300,7 @@ impl kit::Provider for NetworkAclEntryProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let entries = items
             .iter()
@@ -329,7 +326,7 @@ impl kit::Provider for NetworkAclEntryProvider {
 
     /// By its natural key: the ACL's entry of that number and direction, when it holds the
     /// template's values (another entry there is not what the create made).
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = super::find::finding(input, TYPE);
         let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
         Ok(self

@@ -31,8 +31,8 @@ use super::props::{Attributes, Props, Spec, observe_each};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::kit;
 
@@ -156,6 +156,7 @@ macro_rules! paged_describe {
         }
     };
 }
+use crate::providers::kit::{Found, Made, Reads};
 pub(crate) use paged_describe;
 
 /// The provider of an [`Object`] type.
@@ -194,7 +195,7 @@ impl<T: Object> ObjectProvider<T> {
     }
 
     /// Waits until the object `id` is usable; what `Ref` and `Fn::GetAtt` return then.
-    async fn ready(&self, id: &str, doing: &str) -> Result<ResourceOutput, ProviderError> {
+    async fn ready(&self, id: &str, doing: &str) -> Made {
         let what = format!("{} {id} to be usable", T::WHAT);
         let seen = wait::until(&what, T::TIMEOUT, || async move {
             let Some(seen) = self.seen(id, doing).await? else {
@@ -218,7 +219,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     const TYPE: &'static str = T::TYPE;
     const COVERAGE: Coverage = T::COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, T::TYPE);
         let props = Props::parse(&T::SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
@@ -235,7 +236,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         self.ready(&id, &doing).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, T::TYPE);
         let before = Props::unchecked(T::TYPE, &input.before);
         let after = Props::parse(&T::SPEC, &input.after)?;
@@ -278,10 +279,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         .await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, T::TYPE);
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let mut seen: BTreeMap<String, T::Seen> = BTreeMap::new();
@@ -301,7 +299,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     }
 
     /// By its infra tags, then as after a create.
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = find::finding(input, T::TYPE);
         let filters = find::tag_filters(input, &doing)?;
         let found = self.0.describe(None, Some(filters), &doing).await?;

@@ -22,10 +22,11 @@ use super::props::{Props, Spec, observations, put};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::Route";
 
@@ -277,7 +278,7 @@ impl kit::Provider for RouteProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let table_id = props.required_str("RouteTableId")?;
@@ -304,7 +305,7 @@ impl kit::Provider for RouteProvider {
         Ok(output(&table_id, &destination))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
@@ -335,10 +336,7 @@ impl kit::Provider for RouteProvider {
         self.wait(&table_id, &destination, false, &doing).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let mut wanted = Vec::new();
         for item in items {
@@ -373,7 +371,7 @@ impl kit::Provider for RouteProvider {
     /// By its natural key: the table's route to the destination, through the target the
     /// create was given (a route to the same destination through another target is not what
     /// the create made).
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = super::find::finding(input, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let table_id = props.required_str("RouteTableId")?;

@@ -36,10 +36,11 @@ use super::props::{Props, Spec, observations, put};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    ReadInput, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
 
@@ -213,12 +214,7 @@ impl SecurityGroupProvider {
             .collect())
     }
 
-    async fn output(
-        &self,
-        group_id: &str,
-        properties: &Value,
-        doing: &str,
-    ) -> Result<ResourceOutput, ProviderError> {
+    async fn output(&self, group_id: &str, properties: &Value, doing: &str) -> Made {
         let group = retry_while_not_found(|| async move {
             describe(&self.ec2, [group_id], doing)
                 .await?
@@ -327,7 +323,7 @@ impl kit::Provider for SecurityGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
@@ -388,7 +384,7 @@ impl kit::Provider for SecurityGroupProvider {
             .map_err(on_create)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
@@ -450,10 +446,7 @@ impl kit::Provider for SecurityGroupProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let found = describe(
             &self.ec2,
@@ -474,7 +467,7 @@ impl kit::Provider for SecurityGroupProvider {
 
     /// By its infra tags (`DescribeSecurityGroups`). Its rules are reported as they are: those
     /// the interrupted create did not authorize yet show as drift at the next plan.
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = find::finding(input, TYPE);
         let found = describe_where(&self.ec2, find::tag_filters(input, &doing)?, &doing).await?;
         let Some((group_id, _)) = find::pick(found, input, "security group", &doing)? else {

@@ -28,10 +28,11 @@ use super::api::{
 use super::props::{Props, Spec, observe_each};
 use super::sg_rules::{Direction, Peer, Rule};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 /// Properties EC2 does not report back for a rule.
 const WRITE_ONLY: &[&str] = &[
@@ -92,7 +93,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
     const TYPE: &'static str = T::TYPE;
     const COVERAGE: Coverage = T::COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, self.type_name());
         let props = Props::parse(self.spec, &input.properties)?;
         let rule = Rule::parse(&props, self.direction)?;
@@ -155,7 +156,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         Ok(output(&id))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, self.type_name());
         let before = Props::unchecked(self.type_name(), &input.before);
         let after = Props::parse(self.spec, &input.after)?;
@@ -247,10 +248,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, self.type_name());
         let found = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
@@ -282,7 +280,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
     /// By its natural key: the rule of this direction in the group (`GroupId`, or `GroupName`
     /// in the default VPC) that is the same rule: protocol, ports and peer, descriptions aside
     /// (a source group given by name is compared by its id).
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = super::find::finding(input, self.type_name());
         let props = Props::parse(self.spec, &input.properties)?;
         let mut rule = Rule::parse(&props, self.direction)?;

@@ -21,8 +21,6 @@
 //! Not taggable. `Ref` and `Fn::GetAtt AssociationId` are the association id
 //! (`aclassoc-...`). Every documented property is supported.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_ec2::types::NetworkAcl;
 use serde_json::Map;
 
@@ -30,10 +28,11 @@ use super::api::{Ec2, doing, filter, id_chunks, id_output, on_create, refreshing
 use super::network_acl::{self, filtered};
 use super::props::{Props, Spec, observe_each, put};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::SubnetNetworkAclAssociation";
 
@@ -162,7 +161,7 @@ impl kit::Provider for SubnetNetworkAclAssociationProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let acl = props.required_str("NetworkAclId")?;
@@ -184,7 +183,7 @@ impl kit::Provider for SubnetNetworkAclAssociationProvider {
         Ok(output(&id))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
@@ -227,10 +226,7 @@ impl kit::Provider for SubnetNetworkAclAssociationProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let found = self.associations(BY_ID, &ids, &doing).await?;
@@ -244,7 +240,7 @@ impl kit::Provider for SubnetNetworkAclAssociationProvider {
     }
 
     /// By its natural key: the subnet's association, when it is with `NetworkAclId`.
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = super::find::finding(input, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let acl = props.required_str("NetworkAclId")?;

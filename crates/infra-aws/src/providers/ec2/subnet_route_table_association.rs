@@ -27,10 +27,11 @@ use super::props::{Props, Spec, observe_each, put};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::SubnetRouteTableAssociation";
 
@@ -173,7 +174,7 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let table_id = props.required_str("RouteTableId")?;
@@ -207,7 +208,7 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
         Ok(output(&id))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
@@ -252,10 +253,7 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
         self.wait(&input.physical_id, false, &doing).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let found = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
@@ -275,7 +273,7 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
 
     /// By its natural key: the live association of `SubnetId` with `RouteTableId` (a subnet has
     /// at most one), then until it is `associated`, as the create waits.
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = find::finding(input, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let table_id = props.required_str("RouteTableId")?;

@@ -28,10 +28,11 @@ use super::props::{Props, Spec, observe_each, put};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCCidrBlock";
 
@@ -245,7 +246,7 @@ impl kit::Provider for VpcCidrBlockProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let vpc = props.required_str("VpcId")?;
@@ -283,7 +284,7 @@ impl kit::Provider for VpcCidrBlockProvider {
         Ok(block.map_or_else(|| output_of(id), |b| b.output()))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         Props::parse(&SPEC, &input.after)?;
         if input.before != input.after {
@@ -319,10 +320,7 @@ impl kit::Provider for VpcCidrBlockProvider {
             .map(drop)
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let vpcs_of = items
             .iter()
@@ -345,7 +343,7 @@ impl kit::Provider for VpcCidrBlockProvider {
 
     /// By its natural key: the VPC's live association of the same family with the template's
     /// block or pool (never the VPC's primary block).
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = super::find::finding(input, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let vpc = props.required_str("VpcId")?;

@@ -24,10 +24,11 @@ use super::props::{Props, Spec, observations, put};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCDHCPOptionsAssociation";
 
@@ -124,14 +125,14 @@ impl kit::Provider for VpcDhcpOptionsAssociationProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let key = key(&Props::parse(&SPEC, &input.properties)?)?;
         self.associate(&key, &doing).await.map_err(on_create)?;
         Ok(output(&key))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = key(&Props::unchecked(TYPE, &input.before))?;
         let after = key(&Props::parse(&SPEC, &input.after)?)?;
@@ -160,10 +161,7 @@ impl kit::Provider for VpcDhcpOptionsAssociationProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let keys = items
             .iter()
@@ -182,7 +180,7 @@ impl kit::Provider for VpcDhcpOptionsAssociationProvider {
     }
 
     /// By its natural key: the VPC, when it uses `DhcpOptionsId`.
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = super::find::finding(input, TYPE);
         let key = key(&Props::parse(&SPEC, &input.properties)?)?;
         Ok((self.uses(&key, &doing).await? == Some(true)).then(|| output(&key)))

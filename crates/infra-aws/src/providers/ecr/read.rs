@@ -19,7 +19,7 @@ use crate::generated::ecr::{
 };
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::observed;
-use crate::providers::kit::{self, Ctx, is_not_found, observed_document, observed_tags};
+use crate::providers::kit::{self, Ctx, Reads, is_not_found, observed_document, observed_tags};
 
 /// DescribeRepositories of `names`, pages followed.
 async fn describe(ecr: &Ecr, names: &[String]) -> Result<Vec<Repository>, AwsError> {
@@ -42,10 +42,7 @@ async fn describe(ecr: &Ecr, names: &[String]) -> Result<Vec<Repository>, AwsErr
     }
 }
 
-pub(crate) async fn read(
-    p: &RepositoryProvider,
-    items: &[ReadInput],
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+pub(crate) async fn read(p: &RepositoryProvider, items: &[ReadInput]) -> Reads {
     let Some(first) = items.first() else {
         return Ok(BTreeMap::new());
     };

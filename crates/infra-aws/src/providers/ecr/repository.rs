@@ -36,14 +36,14 @@ use crate::generated::ecr::{
     image_tag_mutability_exclusion_filter,
 };
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{output_of, send, unchanged, unless_gone};
 use crate::providers::kit::convert::{each, one};
 use crate::providers::kit::{
-    self, Ctx, Props, compact, has_code, is_not_found, merge_tags, name_to_find, on_create,
-    owned_by, same_document, tag_changes,
+    self, Ctx, Found, Made, Props, Reads, compact, has_code, is_not_found, merge_tags,
+    name_to_find, on_create, owned_by, same_document, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::ECR::Repository";
@@ -322,7 +322,7 @@ impl kit::Provider for RepositoryProvider {
         "DescribeRepositories of the name, infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -388,7 +388,7 @@ impl kit::Provider for RepositoryProvider {
         Ok(output(&repo))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let mut before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -442,7 +442,7 @@ impl kit::Provider for RepositoryProvider {
         }
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "RepositoryName", ctx)?;
         let Some(repo) = describe_one(&self.ecr, ctx, &name).await? else {
@@ -452,10 +452,7 @@ impl kit::Provider for RepositoryProvider {
         Ok(owned_by(&tags, &input.tags).then(|| output(&repo)))
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         super::read::read(self, items).await
     }
 }

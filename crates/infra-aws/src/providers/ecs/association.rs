@@ -37,7 +37,7 @@ use crate::provider::{
 };
 use crate::providers::kit;
 use crate::providers::kit::Props;
-use crate::providers::kit::{Ctx, managed_keys};
+use crate::providers::kit::{Ctx, Found, Made, Reads, managed_keys};
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
@@ -74,7 +74,7 @@ pub(crate) struct AssociationProvider {
 }
 
 impl AssociationProvider {
-    async fn put(&self, ctx: Ctx<'_>, spec: &Spec) -> Result<ResourceOutput, ProviderError> {
+    async fn put(&self, ctx: Ctx<'_>, spec: &Spec) -> Made {
         let cluster = put_capacity_providers(
             &self.ecs,
             ctx,
@@ -97,13 +97,13 @@ impl kit::Provider for AssociationProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         self.put(ctx, &spec).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -137,10 +137,7 @@ impl kit::Provider for AssociationProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let ids: Vec<String> = items.iter().map(|i| cluster_of(i).to_owned()).collect();
         let found = describe_clusters(&self.ecs, TYPE, &ids, &[]).await?;
         Ok(items
@@ -183,7 +180,7 @@ impl kit::Provider for AssociationProvider {
             .collect())
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

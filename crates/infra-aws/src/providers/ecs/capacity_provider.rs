@@ -50,7 +50,9 @@ use crate::provider::{
 use crate::providers::efs::shared::send;
 use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
-use crate::providers::kit::{self, Ctx, managed_keys, merge_tags, observed_tags, owned_by};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Reads, managed_keys, merge_tags, observed_tags, owned_by,
+};
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
 
@@ -160,7 +162,7 @@ impl kit::Provider for CapacityProviderProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         let name = kit::create_name(ctx, spec.name(), input, "Name")?;
@@ -201,7 +203,7 @@ impl kit::Provider for CapacityProviderProvider {
         Ok(output(&wait_until(ctx, WAIT_TIMEOUT, active, late).await?))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
@@ -290,10 +292,7 @@ impl kit::Provider for CapacityProviderProvider {
         wait_until(ctx, WAIT_TIMEOUT, deleted, late).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let found = describe_providers(&self.ecs, Ctx::new(TYPE, "(refresh)"), &ids).await?;
         Ok(items
@@ -310,7 +309,7 @@ impl kit::Provider for CapacityProviderProvider {
             .collect())
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

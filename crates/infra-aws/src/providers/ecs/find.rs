@@ -21,9 +21,7 @@ use super::props::short_name;
 use super::service::{self, ServiceProvider};
 use super::{INACTIVE, tag_map};
 use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::kit::{Ctx, owned_by};
-
-type Found = Result<Option<ResourceOutput>, ProviderError>;
+use crate::providers::kit::{Ctx, Found, owned_by};
 
 /// The name the create used: the name property, else [`FindInput::name`] (the generated one).
 fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> Result<String, ProviderError> {

@@ -54,7 +54,7 @@ use crate::provider::{
 };
 use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
-use crate::providers::kit::{self, Ctx, READ_CONCURRENCY, merge_tags, observed_tags};
+use crate::providers::kit::{self, Ctx, Found, READ_CONCURRENCY, merge_tags, observed_tags};
 
 mod find;
 
@@ -206,7 +206,7 @@ impl kit::Provider for TaskDefinitionProvider {
             .collect())
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

@@ -31,7 +31,7 @@ use crate::provider::{
 };
 use crate::providers::kit::convert::one;
 use crate::providers::kit::{
-    self, Ctx, Props, has_code, merge_tags, observed_tags, on_create, owned_by,
+    self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, observed_tags, on_create, owned_by,
 };
 
 pub(crate) const TYPE: &str = "AWS::EFS::AccessPoint";
@@ -170,7 +170,7 @@ impl kit::Provider for AccessPointProvider {
         "DescribeAccessPoints of the file system, by the create's ClientToken and infra tags",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();
@@ -219,7 +219,7 @@ impl kit::Provider for AccessPointProvider {
         })
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = merge_tags(&parse(&input.before, ctx)?.tags, &input.tags);
         let after = merge_tags(&parse(&input.after, ctx)?.tags, &input.tags);
@@ -236,10 +236,7 @@ impl kit::Provider for AccessPointProvider {
         self.wait(ctx, id, true).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let list = |efs: Efs, fs: String| async move {
             describe(&efs, Ctx::new(TYPE, &fs), true, &fs).await
         };
@@ -250,7 +247,7 @@ impl kit::Provider for AccessPointProvider {
         read_per_file_system(&self.efs, items, list, id_of, seen).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();

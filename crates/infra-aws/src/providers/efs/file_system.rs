@@ -50,8 +50,8 @@ use crate::provider::{
 };
 use crate::providers::kit::convert::each;
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, has_code, merge_tags, observed_document, observed_tags,
-    on_create, same_document,
+    self, Ctx, Found, Keys, Made, Props, Reads, compact, has_code, merge_tags, observed_document,
+    observed_tags, on_create, same_document,
 };
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
@@ -284,7 +284,7 @@ impl kit::Provider for FileSystemProvider {
         "DescribeFileSystems by the CreationToken derived from the create's checkpoint key",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let token = create_token(
@@ -333,7 +333,7 @@ impl kit::Provider for FileSystemProvider {
         Ok(output(&self.one(ctx, &id).await?))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -354,10 +354,7 @@ impl kit::Provider for FileSystemProvider {
         self.wait(ctx, id, true).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let Some(first) = items.first() else {
             return Ok(BTreeMap::new());
         };
@@ -384,7 +381,7 @@ impl kit::Provider for FileSystemProvider {
         Ok(seen.into_iter().collect())
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let token = create_token(
             input.checkpoint.key(),

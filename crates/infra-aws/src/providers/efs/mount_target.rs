@@ -21,7 +21,7 @@
 //! The keys (the attribute refused) are generated from the schema (`scripts/generate-mappings`,
 //! `crates/infra-aws/mappings/efs.toml`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use aws_sdk_efs::types::{LifeCycleState, MountTargetDescription};
 use serde_json::{Value, json};
@@ -35,7 +35,9 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Props, has_code, observed_set, on_create};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Props, Reads, has_code, observed_set, on_create,
+};
 
 pub(crate) const TYPE: &str = "AWS::EFS::MountTarget";
 
@@ -151,7 +153,7 @@ impl kit::Provider for MountTargetProvider {
         "DescribeMountTargets of the file system, the one in the create's subnet (one per Availability Zone)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let request = self
@@ -191,7 +193,7 @@ impl kit::Provider for MountTargetProvider {
             .ok_or_else(gone)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let groups = |v: &Value| Ok::<_, ProviderError>(parse(v, ctx)?.groups);
         let (before, after) = (groups(&input.before)?, groups(&input.after)?);
@@ -223,10 +225,7 @@ impl kit::Provider for MountTargetProvider {
         self.wait(ctx, id, true).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let list = |efs: Efs, fs: String| async move {
             describe(&efs, Ctx::new(TYPE, &fs), true, &fs).await
         };
@@ -236,7 +235,7 @@ impl kit::Provider for MountTargetProvider {
         read_per_file_system(&self.efs, items, list, |m| Some(m.mount_target_id()), seen).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         Ok(self.in_subnet(ctx, &spec).await?.as_ref().map(output))

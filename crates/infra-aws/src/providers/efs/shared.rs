@@ -32,7 +32,7 @@ use crate::provider::{
     FailureClass, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Service, is_not_found, scalar_text, tag_changes};
+use crate::providers::kit::{self, Ctx, Reads, Service, is_not_found, scalar_text, tag_changes};
 
 /// An EFS client and how its errors are named.
 pub(crate) type Efs = Service<aws_sdk_efs::Client>;
@@ -140,7 +140,7 @@ pub(crate) async fn read_per_file_system<T, L, LF, O, OF>(
     list: L,
     id_of: fn(&T) -> Option<&str>,
     observe: O,
-) -> Result<BTreeMap<String, Observation>, ProviderError>
+) -> Reads
 where
     T: Send + 'static,
     L: Fn(Efs, String) -> LF,

@@ -17,11 +17,10 @@ use super::listener_rule::{self, ListenerRuleProvider};
 use super::load_balancer::{self, LoadBalancerProvider};
 use super::shared::{Listed, Reported, unless_gone};
 use super::target_group::{self, TargetGroupProvider};
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::kit::{Ctx, owned_by};
+use crate::provider::{FindInput, ProviderError};
+use crate::providers::kit::{Ctx, Found, owned_by};
 
 type Tags = BTreeMap<String, String>;
-type Found = Result<Option<ResourceOutput>, ProviderError>;
 
 impl Elb {
     /// `found` with its tags (none when it is gone).

@@ -15,7 +15,7 @@ use crate::error::AwsError;
 use crate::provider::{CreateInput, FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::elbv2::{ARNS_PER_CALL, Elb, parent_arn, read_label};
 use crate::providers::kit::is_not_found;
-use crate::providers::kit::{self, Ctx, managed_keys, owned_by};
+use crate::providers::kit::{self, Ctx, Reads, managed_keys, owned_by};
 
 /// A resource as refresh reports it, from what AWS described.
 pub(super) trait Reported: Send + Sync + 'static {
@@ -75,10 +75,7 @@ pub(super) trait Listed: Reported {
 }
 
 /// A batched read of described resources: Describe* 20 ARNs a call, then [`report_found`].
-pub(super) async fn read_described<T: Described>(
-    elb: &Elb,
-    items: &[ReadInput],
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+pub(super) async fn read_described<T: Described>(elb: &Elb, items: &[ReadInput]) -> Reads {
     let label = read_label(items);
     let ctx = Ctx::new(T::TYPE, &label);
     let arns: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
@@ -88,10 +85,7 @@ pub(super) async fn read_described<T: Described>(
 
 /// A batched read of listed resources: one listing per parent (the parent property, else the
 /// parent of the ARN), then [`report_found`].
-pub(super) async fn read_listed<T: Listed>(
-    elb: &Elb,
-    items: &[ReadInput],
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+pub(super) async fn read_listed<T: Listed>(elb: &Elb, items: &[ReadInput]) -> Reads {
     let label = read_label(items);
     let ctx = Ctx::new(T::TYPE, &label);
     let [key, child, parent] = T::PARENT;
@@ -140,7 +134,7 @@ async fn report_found<T: Reported>(
     ctx: Ctx<'_>,
     items: &[ReadInput],
     found: &HashMap<String, T>,
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+) -> Reads {
     let wanted = |item: &ReadInput, keys: &[&'static str]| -> Vec<&'static str> {
         if !found.contains_key(&item.physical_id) {
             return Vec::new();

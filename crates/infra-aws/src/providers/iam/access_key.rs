@@ -42,7 +42,9 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Props, observed_scalar, one_of, scalar_text};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Props, Reads, observed_scalar, one_of, scalar_text,
+};
 
 #[cfg(test)]
 mod tests;
@@ -161,7 +163,7 @@ impl kit::Provider for AccessKeyProvider {
         "ListAccessKeys of UserName: the key not among those the create saved before CreateAccessKey (its secret is lost)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let (iam, user) = (&self.iam, spec.user.as_str());
@@ -210,7 +212,7 @@ impl kit::Provider for AccessKeyProvider {
         Ok(output(key.access_key_id(), Some(key.secret_access_key())))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -234,10 +236,7 @@ impl kit::Provider for AccessKeyProvider {
         unless_gone(ctx, format!("deleting access key {id}"), sent)
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read_per_parent(items, "UserName", |user, items| {
             let iam = self.iam.clone();
             async move {
@@ -254,7 +253,7 @@ impl kit::Provider for AccessKeyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let Some(existing) = saved_existing(input.checkpoint.last(), &spec.user) else {

@@ -9,14 +9,11 @@
 //! its natural key, in [`super::policy`].
 
 use super::{Iam, instance_profile, managed_policy, role, tag_map};
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::kit::{Ctx, name_to_find, owned_by};
+use crate::provider::FindInput;
+use crate::providers::kit::{Ctx, Found, name_to_find, owned_by};
 
 /// A role: GetRole by name, then its tags.
-pub(super) async fn role(
-    iam: &Iam,
-    input: &FindInput,
-) -> Result<Option<ResourceOutput>, ProviderError> {
+pub(super) async fn role(iam: &Iam, input: &FindInput) -> Found {
     let ctx = Ctx::new(role::TYPE, &input.address);
     let name = name_to_find(input, "RoleName", ctx)?;
     let found = role::get_role(iam, ctx, &name)
@@ -27,10 +24,7 @@ pub(super) async fn role(
 }
 
 /// An instance profile: GetInstanceProfile by name, then its tags.
-pub(super) async fn instance_profile(
-    iam: &Iam,
-    input: &FindInput,
-) -> Result<Option<ResourceOutput>, ProviderError> {
+pub(super) async fn instance_profile(iam: &Iam, input: &FindInput) -> Found {
     let ctx = Ctx::new(instance_profile::TYPE, &input.address);
     let name = name_to_find(input, "InstanceProfileName", ctx)?;
     let found = instance_profile::get_profile(iam, ctx, &name)
@@ -42,10 +36,7 @@ pub(super) async fn instance_profile(
 
 /// A managed policy: its ARN by name and path (ListPolicies, as IAM has no lookup by name),
 /// then its tags (ListPolicyTags), then GetPolicy for the attributes.
-pub(super) async fn managed_policy(
-    iam: &Iam,
-    input: &FindInput,
-) -> Result<Option<ResourceOutput>, ProviderError> {
+pub(super) async fn managed_policy(iam: &Iam, input: &FindInput) -> Found {
     let ctx = Ctx::new(managed_policy::TYPE, &input.address);
     let name = name_to_find(input, "ManagedPolicyName", ctx)?;
     let path = input.properties.get("Path").and_then(|p| p.as_str());

@@ -30,8 +30,6 @@
 //! and a group of the name is someone else's: `find` answers none, and the create fails
 //! naming the conflict.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_iam::types::Group;
 use serde_json::{Map, Value, json};
 
@@ -43,7 +41,9 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{output_of, send, unless_gone};
-use crate::providers::kit::{self, Ctx, Props, has_code, name_to_find, on_create};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Props, Reads, has_code, name_to_find, on_create,
+};
 
 #[cfg(test)]
 mod tests;
@@ -189,7 +189,7 @@ impl kit::Provider for GroupProvider {
         "GetGroup of GroupName, when the create's checkpoint says the name was free before it (groups have no tags)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "GroupName")?;
@@ -236,7 +236,7 @@ impl kit::Provider for GroupProvider {
         Ok(output(&group))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -266,14 +266,11 @@ impl kit::Provider for GroupProvider {
         unless_gone(iam, ctx, "DeleteGroup", doing, sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "GroupName", ctx)?;
         if input.checkpoint.last() != Some(free_name(&name)) {

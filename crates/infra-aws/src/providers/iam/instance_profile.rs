@@ -23,7 +23,9 @@ use crate::provider::{
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::unless_gone;
-use crate::providers::kit::{self, Ctx, Props, has_code, observed_set, owned_by};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Props, Reads, has_code, observed_set, owned_by,
+};
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
 
@@ -201,7 +203,7 @@ impl kit::Provider for InstanceProfileProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "InstanceProfileName")?;
@@ -247,7 +249,7 @@ impl kit::Provider for InstanceProfileProvider {
         Ok(output(&profile))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -283,14 +285,11 @@ impl kit::Provider for InstanceProfileProvider {
         unless_gone(&self.iam, ctx, "DeleteInstanceProfile", doing, sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         super::find::instance_profile(&self.iam, input).await
     }
 }

@@ -138,7 +138,7 @@ mod user_to_group;
 #[cfg(test)]
 mod tests;
 
-use crate::providers::kit::{self, Ctx, Service, observed_scalar};
+use crate::providers::kit::{self, Ctx, Reads, Service, observed_scalar};
 
 /// Registers the IAM providers.
 pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
@@ -229,11 +229,7 @@ pub(crate) fn observe_scalars<const N: usize>(
 /// Reads `items` grouped by the parent their property `key` names (a user's access keys, a
 /// group's members): `read(parent, items)` once per parent, a few at a time; an item that
 /// names none is `Gone`.
-pub(crate) async fn read_per_parent<F, Fut>(
-    items: &[ReadInput],
-    key: &str,
-    read: F,
-) -> Result<BTreeMap<String, Observation>, ProviderError>
+pub(crate) async fn read_per_parent<F, Fut>(items: &[ReadInput], key: &str, read: F) -> Reads
 where
     F: Fn(String, Vec<ReadInput>) -> Fut,
     Fut: Future<Output = Result<Vec<(String, Observation)>, ProviderError>> + Send + 'static,

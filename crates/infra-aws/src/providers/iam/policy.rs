@@ -27,7 +27,8 @@ use crate::provider::{
 };
 use crate::providers::efs::shared::output_of;
 use crate::providers::kit::{
-    self, Ctx, Props, managed_keys, observed_document, observed_scalar, observed_set, same_document,
+    self, Ctx, Found, Made, Props, Reads, managed_keys, observed_document, observed_scalar,
+    observed_set, same_document,
 };
 
 const TYPE: &str = "AWS::IAM::Policy";
@@ -161,7 +162,7 @@ impl kit::Provider for PolicyProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let policy = spec.inline();
@@ -173,7 +174,7 @@ impl kit::Provider for PolicyProvider {
         Ok(output(policy_id(&input.address, &spec.name)))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -209,10 +210,7 @@ impl kit::Provider for PolicyProvider {
         Ok(())
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
@@ -221,7 +219,7 @@ impl kit::Provider for PolicyProvider {
     /// create puts it on each principal in turn, so an interrupted one may have reached only
     /// some: the others show as drift at the next plan). One of that name saying something
     /// else was not made by this create.
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {

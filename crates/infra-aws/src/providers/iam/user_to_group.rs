@@ -17,8 +17,6 @@
 //! the users a member any more, is the addition gone. Not taggable: `find` looks for its natural key, the group with one of the
 //! users as a member.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::group::{add_member, members, remove_member};
@@ -29,7 +27,9 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::output_of;
-use crate::providers::kit::{self, Ctx, Props, observed_set, scalar_text, stable_suffix};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Props, Reads, observed_set, scalar_text, stable_suffix,
+};
 
 pub(super) const TYPE: &str = "AWS::IAM::UserToGroupAddition";
 
@@ -81,7 +81,7 @@ impl kit::Provider for UserToGroupProvider {
         "GetGroup of GroupName: found when one of its Users is a member",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let want = parse(&input.properties, ctx)?;
         for user in &want.users {
@@ -90,7 +90,7 @@ impl kit::Provider for UserToGroupProvider {
         Ok(output(&addition_id(&input.address, input.checkpoint.key())))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -117,10 +117,7 @@ impl kit::Provider for UserToGroupProvider {
         Ok(())
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read_per_parent(items, "GroupName", |group, items| {
             let iam = self.iam.clone();
             async move {
@@ -137,7 +134,7 @@ impl kit::Provider for UserToGroupProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let want = parse(&input.properties, ctx)?;
         let members = members(&self.iam, ctx, &want.group)

@@ -2,12 +2,12 @@
 //! runs tasks under that limit and returns their results in order, and [`read_each`], the
 //! `read` of a type whose API has no batch call.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 
 use tokio::task::JoinSet;
 
 use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::providers::kit::Reads;
 
 /// How many calls of one read may be in flight at once (per type).
 pub(crate) const READ_CONCURRENCY: usize = 8;
@@ -45,10 +45,7 @@ where
 
 /// The `read` of a type read resource by resource: `read_one` for every item, at most
 /// [`READ_CONCURRENCY`] at a time, each yielding its address and what it saw.
-pub(crate) async fn read_each<F, Fut>(
-    items: &[ReadInput],
-    read_one: F,
-) -> Result<BTreeMap<String, Observation>, ProviderError>
+pub(crate) async fn read_each<F, Fut>(items: &[ReadInput], read_one: F) -> Reads
 where
     F: FnMut(&ReadInput) -> Fut,
     Fut: Future<Output = Result<(String, Observation), ProviderError>> + Send + 'static,

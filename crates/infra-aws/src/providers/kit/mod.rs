@@ -42,7 +42,8 @@
 //! Everything is `pub(crate)` and free of any service's SDK type, so every family (EC2, IAM,
 //! Logs, compute, ECS, ELBv2) uses the same pieces. Split by responsibility; everything is
 //! re-exported here, so `kit::X` is the path to use:
-//! - `provider`: [`Provider`], `Native` and [`native`];
+//! - `provider`: [`Provider`], `Native`, [`native`] and what its calls answer ([`Made`],
+//!   [`Reads`], [`Found`]);
 //! - `context`: [`Ctx`] (which resource a call is about) and [`Service`] (one service's client);
 //! - [`errors`]: the classification of AWS errors, [`is_not_found`], [`has_code`], [`fail`];
 //! - `props`: [`Props`] and [`Keys`], reading template properties;
@@ -89,7 +90,7 @@ pub(crate) use find::{name_to_find, stable_suffix};
 pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set};
 pub(crate) use owner::{create_name, does_not_exist, not_ours, same_name};
 pub(crate) use props::{Keys, Props, list, one_of, scalar_text};
-pub(crate) use provider::{Provider, native};
+pub(crate) use provider::{Found, Made, Provider, Reads, native};
 pub(crate) use steps::{batch_ctx, found, in_batches, pages, present_or_gone};
 pub(crate) use tags::{INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes};
 pub(crate) use wait::{FIRST_PAUSE, PROPAGATION_TIMEOUT, poll, retry_eventual, retry_while};

@@ -6,9 +6,10 @@ use serde_json::Value;
 
 use super::{Provider, native};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::{Found, Made, Reads};
 
 /// Finds the object its name says, whatever `replacing` is.
 struct Fixed(&'static str);
@@ -17,11 +18,11 @@ impl Provider for Fixed {
     const TYPE: &'static str = "AWS::Test::Thing";
     const COVERAGE: Coverage = Coverage::native(Refresh::Batched, "none", Find::Name, "none");
 
-    async fn create(&self, _: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, _: &CreateInput) -> Made {
         Err(ProviderError::fatal("not here"))
     }
 
-    async fn update(&self, _: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, _: &UpdateInput) -> Made {
         Err(ProviderError::fatal("not here"))
     }
 
@@ -29,11 +30,11 @@ impl Provider for Fixed {
         Ok(())
     }
 
-    async fn read(&self, _: &[ReadInput]) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, _: &[ReadInput]) -> Reads {
         Ok(BTreeMap::new())
     }
 
-    async fn find(&self, _: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, _: &FindInput) -> Found {
         Ok(Some(ResourceOutput {
             physical_id: self.0.to_owned(),
             attributes: BTreeMap::new(),

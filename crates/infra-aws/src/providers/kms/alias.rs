@@ -26,7 +26,7 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{output_of, send, unless_gone};
-use crate::providers::kit::{self, Ctx, Props, has_code, pages};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, pages};
 
 pub(crate) const TYPE: &str = "AWS::KMS::Alias";
 
@@ -86,7 +86,7 @@ impl kit::Provider for AliasProvider {
         "ListAliases: the alias of that name pointing at the template's key",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (name, target) = parse(&input.properties, ctx)?;
         let request = self
@@ -114,7 +114,7 @@ impl kit::Provider for AliasProvider {
         )))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (name, target) = parse(&input.after, ctx)?;
         let request = self
@@ -143,10 +143,7 @@ impl kit::Provider for AliasProvider {
         unless_gone(&self.kms, ctx, "DeleteAlias", "deleting the alias", sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
@@ -163,7 +160,7 @@ impl kit::Provider for AliasProvider {
         }))
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let (name, target) = parse(&input.properties, ctx)?;
         let found = aliases(&self.kms, ctx).await?;

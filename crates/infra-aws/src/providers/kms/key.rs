@@ -39,8 +39,9 @@ use crate::provider::{
 };
 use crate::providers::efs::shared::{observed, output_of, send};
 use crate::providers::kit::{
-    self, Ctx, Props, compact, found, has_code, is_not_found, merge_tags, observed_document,
-    observed_scalar, observed_tags, on_create, one_of, owned_by, pages, same_document, tag_changes,
+    self, Ctx, Found, Made, Props, Reads, compact, found, has_code, is_not_found, merge_tags,
+    observed_document, observed_scalar, observed_tags, on_create, one_of, owned_by, pages,
+    same_document, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::KMS::Key";
@@ -255,7 +256,7 @@ impl kit::Provider for KeyProvider {
         "ListKeys, then ListResourceTags per key: the key carrying the resource's infra tags, not pending deletion",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -295,7 +296,7 @@ impl kit::Provider for KeyProvider {
         Ok(output(&key))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -338,10 +339,7 @@ impl kit::Provider for KeyProvider {
         Err(ctx.fail("scheduling the key's deletion", err))
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| {
             let (kms, item) = (self.kms.clone(), item.clone());
             async move {
@@ -356,7 +354,7 @@ impl kit::Provider for KeyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let (kms, ctx) = (&self.kms, Ctx::new(TYPE, &input.address));
         let keys = pages(|marker| async move {
             let request = kms.client.list_keys().limit(1000).set_marker(marker);

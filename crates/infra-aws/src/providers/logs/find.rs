@@ -2,16 +2,13 @@
 //! (see the module comment of [`super`]).
 
 use super::{Logs, TYPE, attributes, describe_one, tags_of};
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::kit::{Ctx, name_to_find, owned_by};
+use crate::provider::{FindInput, ResourceOutput};
+use crate::providers::kit::{Ctx, Found, name_to_find, owned_by};
 
 /// The log group the create named, when it carries the create's infra tags, as the create
 /// returns it (the name, and `Arn` as DescribeLogGroups reports it); never the group a
 /// replacement replaces.
-pub(super) async fn log_group(
-    logs: &Logs,
-    input: &FindInput,
-) -> Result<Option<ResourceOutput>, ProviderError> {
+pub(super) async fn log_group(logs: &Logs, input: &FindInput) -> Found {
     let ctx = Ctx::new(TYPE, &input.address);
     let name = name_to_find(input, "LogGroupName", ctx)?;
     let Some(group) = describe_one(logs, ctx, &name).await? else {

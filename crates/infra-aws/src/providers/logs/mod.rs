@@ -50,11 +50,13 @@ use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
 use crate::error::AwsError;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    Providers, ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, Providers,
+    ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{Classify, unless_gone};
-use crate::providers::kit::{self, Ctx, Service, has_code, merge_tags, owned_by};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Reads, Service, has_code, merge_tags, owned_by,
+};
 
 use props::{Spec, parse};
 use read::{attributes, describe_one};
@@ -133,7 +135,7 @@ impl kit::Provider for LogGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let given = spec.group.log_group_name.as_ref();
@@ -203,7 +205,7 @@ impl kit::Provider for LogGroupProvider {
         })
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -252,14 +254,11 @@ impl kit::Provider for LogGroupProvider {
         unless_gone(&self.logs, ctx, "DeleteLogGroup", doing, sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         self.read_groups(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         find::log_group(&self.logs, input).await
     }
 }

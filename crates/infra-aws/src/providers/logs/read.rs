@@ -14,16 +14,15 @@ use super::{LogGroupProvider, Logs, TYPE};
 use crate::generated::logs::report_log_group;
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::observed;
-use crate::providers::kit::{self, Ctx, found, managed_keys, observed_document, observed_tags};
+use crate::providers::kit::{
+    self, Ctx, Reads, found, managed_keys, observed_document, observed_tags,
+};
 
 /// CloudWatch Logs accepts at most 50 log group identifiers per DescribeLogGroups call.
 const IDENTIFIERS_PER_CALL: usize = 50;
 
 impl LogGroupProvider {
-    pub(super) async fn read_groups(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    pub(super) async fn read_groups(&self, items: &[ReadInput]) -> Reads {
         let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };

@@ -19,11 +19,12 @@ use serde_json::{Value, json};
 use super::{S3, missing};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Refresh, UpdateInput,
 };
 use crate::providers::efs::shared::{output_of, send};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, observed_document, on_create, read_each, retry_eventual,
+    self, Ctx, Found, Keys, Made, Props, Reads, compact, observed_document, on_create, read_each,
+    retry_eventual,
 };
 use crate::providers::sqs::answer;
 
@@ -89,13 +90,13 @@ impl kit::Provider for BucketPolicyProvider {
         "GetBucketPolicy of the bucket",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let bucket = self.put(ctx, &input.properties).await?;
         Ok(output_of(&bucket, []))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let bucket = self.put(ctx, &input.after).await?;
         Ok(output_of(&bucket, []))
@@ -110,7 +111,7 @@ impl kit::Provider for BucketPolicyProvider {
         deleted.await.map(drop)
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let (bucket, _) = parse(&input.properties, ctx)?;
         Ok(self
@@ -119,10 +120,7 @@ impl kit::Provider for BucketPolicyProvider {
             .map(|_| output_of(&bucket, [])))
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read_each(items, |item| {
             let (this, item) = (self.clone(), item.clone());
             async move {

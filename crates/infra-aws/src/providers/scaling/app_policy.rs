@@ -33,7 +33,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Props, on_create};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, on_create};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
@@ -103,7 +103,7 @@ fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
 }
 
 impl AppPolicyProvider {
-    async fn put(&self, ctx: Ctx<'_>, value: &Value) -> Result<ResourceOutput, ProviderError> {
+    async fn put(&self, ctx: Ctx<'_>, value: &Value) -> Made {
         let p = props(value, ctx)?;
         let target = target(&p)?;
         let name = p.required_str("PolicyName")?;
@@ -153,12 +153,12 @@ impl kit::Provider for AppPolicyProvider {
         "DescribeScalingPolicies of the policy name, namespace, resource id and dimension",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         self.put(ctx, &input.properties).await.map_err(on_create)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         self.put(ctx, &input.after).await
     }
@@ -173,10 +173,7 @@ impl kit::Provider for AppPolicyProvider {
         deleted(&self.svc, ctx, "DeleteScalingPolicy", &doing, call.send()).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = format!("refreshing {TYPE}");
         read_batched(
             items,
@@ -196,7 +193,7 @@ impl kit::Provider for AppPolicyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let p = props(&input.properties, ctx)?;
         let (target, name) = (target(&p)?, p.required_str("PolicyName")?);

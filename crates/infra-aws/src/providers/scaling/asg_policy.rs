@@ -32,7 +32,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Props};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
@@ -72,12 +72,7 @@ fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
 
 impl AsgPolicyProvider {
     /// PutScalingPolicy of `name` with the template's values; the policy as described after.
-    async fn put(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        value: &Value,
-    ) -> Result<ResourceOutput, ProviderError> {
+    async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value) -> Made {
         let p = props(value, ctx)?;
         let group = p.required_str("AutoScalingGroupName")?;
         let request = self.svc.client.put_scaling_policy();
@@ -144,13 +139,13 @@ impl kit::Provider for AsgPolicyProvider {
         "DescribePolicies of the group and the name made up from the create's intent",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = made_up_name(&input.address, input.checkpoint.key());
         self.put(ctx, &name, &input.properties).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = policy_name(&input.attributes, ctx)?;
         self.put(ctx, &name, &input.after).await
@@ -166,10 +161,7 @@ impl kit::Provider for AsgPolicyProvider {
         deleted(&self.svc, ctx, "DeletePolicy", &doing, call).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = format!("refreshing {TYPE}");
         read_batched(
             items,
@@ -188,7 +180,7 @@ impl kit::Provider for AsgPolicyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
         let name = made_up_name(&input.address, input.checkpoint.key());

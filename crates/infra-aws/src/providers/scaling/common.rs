@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use crate::error::AwsError;
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::compute::same_value;
-use crate::providers::kit::{self, Ctx, Service, managed_keys};
+use crate::providers::kit::{self, Ctx, Reads, Service, managed_keys};
 
 /// An EC2 Auto Scaling client and how its errors are named.
 pub(crate) type AutoScaling = Service<aws_sdk_autoscaling::Client>;
@@ -163,7 +163,7 @@ pub(crate) async fn read_batched<T, F, Fut>(
     fetch: F,
     identity: impl Fn(&T) -> String,
     observe: impl Fn(&T, &ReadInput) -> Observation,
-) -> Result<BTreeMap<String, Observation>, ProviderError>
+) -> Reads
 where
     F: Fn(String, Vec<String>) -> Fut,
     Fut: Future<Output = Result<Vec<T>, ProviderError>>,

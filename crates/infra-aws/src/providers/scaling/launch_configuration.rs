@@ -29,10 +29,10 @@ use super::common::{
 };
 use crate::generated::autoscaling::{LAUNCH_CONFIGURATION, create_launch_configuration};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Props, has_code, on_create};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, on_create};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LaunchConfiguration";
@@ -104,7 +104,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         "DescribeLaunchConfigurations of LaunchConfigurationName or the generated name",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let props = Props::root(&input.properties, ctx, LAUNCH_CONFIGURATION)?;
         let given = props.str("LaunchConfigurationName")?;
@@ -144,7 +144,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         Ok(output(&name))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         Props::root(&input.after, ctx, LAUNCH_CONFIGURATION)?;
         Err(ctx.fatal(
@@ -162,10 +162,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         deleted(&self.svc, ctx, "DeleteLaunchConfiguration", &doing, call).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = format!("refreshing {TYPE}");
         read_batched(
             items,
@@ -205,7 +202,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = kit::name_to_find(input, "LaunchConfigurationName", ctx)?;
         Ok(self.exists(ctx, &name).await?.then(|| output(&name)))

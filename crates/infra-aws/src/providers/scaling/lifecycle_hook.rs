@@ -29,7 +29,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Props};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";
@@ -140,7 +140,7 @@ impl kit::Provider for LifecycleHookProvider {
         "DescribeLifecycleHooks of the group and the hook name",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let props = Props::root(&input.properties, ctx, LIFECYCLE_HOOK)?;
         let name = props
@@ -152,7 +152,7 @@ impl kit::Provider for LifecycleHookProvider {
         Ok(output(&name))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         self.put(ctx, &input.physical_id, &input.after, Some(&input.before))
             .await?;
@@ -171,10 +171,7 @@ impl kit::Provider for LifecycleHookProvider {
         deleted(&self.svc, ctx, "DeleteLifecycleHook", &doing, call.send()).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = format!("refreshing {TYPE}");
         read_batched(
             items,
@@ -189,7 +186,7 @@ impl kit::Provider for LifecycleHookProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = kit::name_to_find(input, "LifecycleHookName", ctx)?;
         let group = group_of(&input.properties, ctx)?;

@@ -41,7 +41,7 @@ use crate::provider::{
 };
 use crate::providers::kit::convert::one;
 use crate::providers::kit::{
-    self, Answer, Ctx, Props, merge_tags, observed_tags, on_create, tag_changes,
+    self, Answer, Ctx, Found, Made, Props, Reads, merge_tags, observed_tags, on_create, tag_changes,
 };
 
 /// The type.
@@ -286,7 +286,7 @@ impl kit::Provider for ScalableTargetProvider {
         "DescribeScalableTargets of the namespace, resource id and dimension",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let p = props(&input.properties, ctx)?;
         target_actions::check(&input.properties, ctx)?;
@@ -299,7 +299,7 @@ impl kit::Provider for ScalableTargetProvider {
         Ok(output(&target))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let p = props(&input.after, ctx)?;
         target_actions::check(&input.after, ctx)?;
@@ -330,10 +330,7 @@ impl kit::Provider for ScalableTargetProvider {
         .await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = format!("refreshing {TYPE}");
         let arns = Mutex::new(BTreeMap::new());
         let mut seen = read_batched(
@@ -391,7 +388,7 @@ impl kit::Provider for ScalableTargetProvider {
         Ok(seen)
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let target = Target::of(&props(&input.properties, ctx)?)?;
         Ok(self

@@ -32,7 +32,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Props};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
@@ -115,14 +115,14 @@ impl kit::Provider for ScheduledActionProvider {
         "DescribeScheduledActions of the group and the name made up from the create's intent",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = made_up_name(&input.address, input.checkpoint.key());
         self.put(ctx, &name, &input.properties).await?;
         Ok(output(&name))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         self.put(ctx, &input.physical_id, &input.after).await?;
         Ok(output(&input.physical_id))
@@ -140,10 +140,7 @@ impl kit::Provider for ScheduledActionProvider {
         deleted(&self.svc, ctx, "DeleteScheduledAction", &doing, call.send()).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = format!("refreshing {TYPE}");
         read_batched(
             items,
@@ -159,7 +156,7 @@ impl kit::Provider for ScheduledActionProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
         let name = made_up_name(&input.address, input.checkpoint.key());

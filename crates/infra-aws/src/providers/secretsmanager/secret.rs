@@ -47,8 +47,8 @@ use crate::provider::{
 };
 use crate::providers::efs::shared::{observed, output_of, send, unchanged, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Props, found, has_code, in_batches, merge_tags, name_to_find, observed_tags,
-    on_create, owned_by, pages, scalar_text, tag_changes,
+    self, Ctx, Found, Made, Props, Reads, found, has_code, in_batches, merge_tags, name_to_find,
+    observed_tags, on_create, owned_by, pages, scalar_text, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::SecretsManager::Secret";
@@ -262,7 +262,7 @@ impl kit::Provider for SecretProvider {
         "DescribeSecret of the name, infra tags checked",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
@@ -312,7 +312,7 @@ impl kit::Provider for SecretProvider {
         Ok(output(&arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         // The last value is compared as the engine holds it (see `changed`), never parsed.
         let mut last = input.before.clone();
@@ -353,10 +353,7 @@ impl kit::Provider for SecretProvider {
         })
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
@@ -385,7 +382,7 @@ impl kit::Provider for SecretProvider {
         }))
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "Name", ctx)?;
         let found = describe(&self.sm, ctx, &name).await?;

@@ -40,8 +40,8 @@ use crate::provider::{
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, is_not_found, managed_keys, merge_tags, observed_scalar,
-    observed_tags,
+    self, Ctx, Found, Keys, Made, Props, Reads, has_code, is_not_found, managed_keys, merge_tags,
+    observed_scalar, observed_tags,
 };
 
 /// What refresh and find say about every namespace type.
@@ -253,7 +253,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
     const TYPE: &'static str = K::TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(K::TYPE, &input.address);
         let spec = parse::<K>(&input.properties, ctx)?;
         let request_id = create_request_id(input);
@@ -287,7 +287,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         Ok(output_of(&namespace))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(K::TYPE, &input.address);
         let before = parse::<K>(&input.before, ctx)?;
         let after = parse::<K>(&input.after, ctx)?;
@@ -327,10 +327,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let Some(first) = items.first() else {
             return Ok(BTreeMap::new());
         };
@@ -367,7 +364,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         Ok(out)
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(K::TYPE, &input.address);
         let spec = parse::<K>(&input.properties, ctx)?;
         let request_id = find_request_id(input);

@@ -30,7 +30,7 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{observed, output_of, send, unchanged, unless_gone};
-use crate::providers::kit::{self, Ctx, Props};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings, in_template_spelling};
 
 pub(crate) const TYPE: &str = "AWS::SNS::Subscription";
@@ -124,7 +124,7 @@ impl kit::Provider for SubscriptionProvider {
         "ListSubscriptionsByTopic pages for the protocol and endpoint (subscriptions have no tags)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let sns = self.sns_in(spec.region.as_deref().or(arn_parts(&spec.topic).0));
@@ -138,7 +138,7 @@ impl kit::Provider for SubscriptionProvider {
         Ok(output(&arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let arn = input.physical_id.as_str();
@@ -170,10 +170,7 @@ impl kit::Provider for SubscriptionProvider {
         .await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| {
             let (sns, item) = (self.sns_in(arn_parts(&item.physical_id).0), item.clone());
             async move {
@@ -200,7 +197,7 @@ impl kit::Provider for SubscriptionProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let sns = self.sns_in(spec.region.as_deref().or(arn_parts(&spec.topic).0));

@@ -28,7 +28,7 @@
 //!   other subscriptions of the topic (`AWS::SNS::Subscription` resources) are not drift.
 //! - **Find**: ListTopics pages for the name the create used, infra tags checked.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
@@ -42,7 +42,8 @@ use crate::provider::{
 };
 use crate::providers::efs::shared::{send, unchanged, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, merge_tags, name_to_find, observed_tags, owned_by,
+    self, Ctx, Found, Keys, Made, Props, Reads, compact, merge_tags, name_to_find, observed_tags,
+    owned_by,
 };
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings};
 use crate::providers::sqs::{declared_attributes, name_for, present};
@@ -181,7 +182,7 @@ pub(crate) struct TopicProvider {
 
 impl TopicProvider {
     /// What create and update answer: the topic's attributes read back.
-    async fn output(&self, ctx: Ctx<'_>, arn: &str) -> Result<ResourceOutput, ProviderError> {
+    async fn output(&self, ctx: Ctx<'_>, arn: &str) -> Made {
         let attrs = topic_attributes(&self.sns, ctx, arn).await?;
         let attrs = attrs.ok_or_else(|| ctx.fatal(format!("topic {arn} disappeared")))?;
         Ok(output(arn, &attrs))
@@ -223,7 +224,7 @@ impl kit::Provider for TopicProvider {
         "ListTopics pages for the name (a FIFO topic's with .fifo), infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
@@ -247,7 +248,7 @@ impl kit::Provider for TopicProvider {
         self.output(ctx, &arn).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let arn = input.physical_id.as_str();
@@ -282,10 +283,7 @@ impl kit::Provider for TopicProvider {
         unless_gone(&self.sns, ctx, "DeleteTopic", doing, sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| {
             let (sns, item) = (self.sns.clone(), item.clone());
             async move {
@@ -331,7 +329,7 @@ impl kit::Provider for TopicProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = Some(name_to_find(input, "TopicName", ctx)?);

@@ -14,17 +14,17 @@
 //!   the default policy holds none of this resource. Present while one topic holds another.
 //! - **Find**: by natural key: every topic holds the template's document.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::{Sns, arn_parts, set_topic_attributes, topic_attributes};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, UpdateInput,
 };
 use crate::providers::efs::shared::unchanged;
-use crate::providers::kit::{self, Ctx, compact, observed_document, same_document};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Reads, compact, observed_document, same_document,
+};
 use crate::providers::sqs::queue_policy::{
     held_by_all, observe_policy, output, parse_policy, plan_update, policy_id,
 };
@@ -103,14 +103,14 @@ impl kit::Provider for TopicPolicyProvider {
         "every topic of Topics holds the template's document (GetTopicAttributes Policy)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (document, topics) = parse(&input.properties, ctx)?;
         self.put(ctx, &topics, Some(&document)).await?;
         Ok(output(&policy_id(&input.address, input.checkpoint.key())))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let (set, dropped) = plan_update(&before, &after);
@@ -125,10 +125,7 @@ impl kit::Provider for TopicPolicyProvider {
         self.put(ctx, &topics, None).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| {
             let (sns, item) = (self.sns.clone(), item.clone());
             async move {
@@ -141,7 +138,7 @@ impl kit::Provider for TopicPolicyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let (document, topics) = parse(&input.properties, ctx)?;
         let policy = |arn| policy_of(self.sns.clone(), ctx, arn);

@@ -44,7 +44,8 @@ use crate::provider::{
 };
 use crate::providers::efs::shared::{Classify, send, unchanged};
 use crate::providers::kit::{
-    self, Ctx, Props, merge_tags, name_to_find, observed_tags, on_create, owned_by, tag_changes,
+    self, Ctx, Found, Made, Props, Reads, merge_tags, name_to_find, observed_tags, on_create,
+    owned_by, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::SQS::Queue";
@@ -232,7 +233,7 @@ impl kit::Provider for QueueProvider {
         "GetQueueUrl of the name (a FIFO queue's with .fifo), infra tags checked (ListQueueTags)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
@@ -277,7 +278,7 @@ impl kit::Provider for QueueProvider {
         Ok(output(&url, &attrs))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let url = &input.physical_id;
@@ -310,10 +311,7 @@ impl kit::Provider for QueueProvider {
         })
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| {
             let (sqs, item) = (self.sqs.clone(), item.clone());
             async move {
@@ -338,7 +336,7 @@ impl kit::Provider for QueueProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = Some(name_to_find(input, "QueueName", ctx)?);

@@ -17,7 +17,6 @@
 //!   `PolicyDocument` is a document that differs from the template's when one does.
 //! - **Find**: by natural key: every queue holds the template's document.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 
 use serde_json::{Value, json};
@@ -29,8 +28,8 @@ use crate::provider::{
 };
 use crate::providers::efs::shared::{output_of, unchanged};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, compact, observed_document, observed_set, on_create, same_document,
-    stable_suffix,
+    self, Ctx, Found, Keys, Made, Props, Reads, compact, observed_document, observed_set,
+    on_create, same_document, stable_suffix,
 };
 
 pub(crate) const TYPE: &str = "AWS::SQS::QueuePolicy";
@@ -185,14 +184,14 @@ impl kit::Provider for QueuePolicyProvider {
         "every queue of Queues holds the template's document (GetQueueAttributes Policy)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (document, queues) = parse(&input.properties, ctx)?;
         self.put(ctx, &queues, &compact(&document), false).await?;
         Ok(output(&policy_id(&input.address, input.checkpoint.key())))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let (set, dropped) = plan_update(&before, &after);
@@ -207,10 +206,7 @@ impl kit::Provider for QueuePolicyProvider {
         self.put(ctx, &queues, "", true).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| {
             let (sqs, item) = (self.sqs.clone(), item.clone());
             async move {
@@ -223,7 +219,7 @@ impl kit::Provider for QueuePolicyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let (document, queues) = parse(&input.properties, ctx)?;
         let policy = |url| policy_of(self.sqs.clone(), ctx, url);

@@ -44,8 +44,8 @@ use crate::provider::{
 };
 use crate::providers::efs::shared::{observed, output_of, send, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Props, has_code, in_batches, merge_tags, name_to_find, on_create, one_of, owned_by,
-    pages, scalar_text, tag_changes,
+    self, Ctx, Found, Made, Props, Reads, has_code, in_batches, merge_tags, name_to_find,
+    on_create, one_of, owned_by, pages, scalar_text, tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::SSM::Parameter";
@@ -262,7 +262,7 @@ impl kit::Provider for ParameterProvider {
         "GetParameters of the name, infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
@@ -291,7 +291,7 @@ impl kit::Provider for ParameterProvider {
         Ok(output(&param, &input.properties))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -319,10 +319,7 @@ impl kit::Provider for ParameterProvider {
         unless_gone(&self.ssm, ctx, "DeleteParameter", "deleting", sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
@@ -352,7 +349,7 @@ impl kit::Provider for ParameterProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "Name", ctx)?;
         let found = get(&self.ssm, ctx, std::slice::from_ref(&name)).await?;

@@ -35,8 +35,8 @@ use crate::provider::{
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Deleted, Props, managed_keys, merge_tags, name_to_find, observed_tags, owned_by,
-    tag_changes,
+    self, Ctx, Deleted, Found, Made, Props, Reads, managed_keys, merge_tags, name_to_find,
+    observed_tags, owned_by, tag_changes,
 };
 
 pub(crate) use spec::UNSUPPORTED;
@@ -172,7 +172,7 @@ impl AlarmProvider {
     }
 
     /// The alarm `name` as a create or update returns it, waiting until DescribeAlarms shows it.
-    async fn output(&self, ctx: Ctx<'_>, name: &str) -> Result<ResourceOutput, ProviderError> {
+    async fn output(&self, ctx: Ctx<'_>, name: &str) -> Made {
         let alarm = kit::poll(kit::PROPAGATION_TIMEOUT, || self.describe_one(ctx, name)).await?;
         let alarm = alarm.ok_or_else(|| {
             let message = format!("alarm {name} was written but DescribeAlarms does not show it");
@@ -204,7 +204,7 @@ impl kit::Provider for AlarmProvider {
         "DescribeAlarms of AlarmName, infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (alarm, template_tags) = spec::parse(&input.properties, ctx)?;
         let name = alarm
@@ -235,7 +235,7 @@ impl kit::Provider for AlarmProvider {
         self.output(ctx, &name).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (_, before_tags) = spec::parse(&input.before, ctx)?;
         let (_, after_tags) = spec::parse(&input.after, ctx)?;
@@ -261,10 +261,7 @@ impl kit::Provider for AlarmProvider {
         sent.deleted(&self.cw, ctx, "DeleteAlarms", doing).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let Some(first) = items.first() else {
             return Ok(BTreeMap::new());
         };
@@ -303,7 +300,7 @@ impl kit::Provider for AlarmProvider {
         Ok(out)
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "AlarmName", ctx)?;
         let Some(alarm) = self.describe_one(ctx, &name).await? else {

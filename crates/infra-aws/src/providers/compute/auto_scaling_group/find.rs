@@ -9,15 +9,12 @@ use aws_sdk_autoscaling::types::AutoScalingGroup;
 
 use super::read::output;
 use super::{AutoScalingGroupProvider, TYPE};
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
+use crate::provider::FindInput;
 use crate::providers::compute::name_to_find;
-use crate::providers::kit::{Ctx, owned_by};
+use crate::providers::kit::{Ctx, Found, owned_by};
 
 impl AutoScalingGroupProvider {
-    pub(super) async fn find_made(
-        &self,
-        input: &FindInput,
-    ) -> Result<Option<ResourceOutput>, ProviderError> {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, ctx, "AutoScalingGroupName")?;
         // `describe_one` leaves out a group being deleted.

@@ -66,7 +66,6 @@
 //! `MixedInstancesPolicy`, the zone and capacity reservation policies, `InstanceLifecyclePolicy`
 //! and the write-only `SkipZonalShiftValidation` are reported as last applied.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
@@ -76,10 +75,10 @@ use serde_json::Value;
 use super::{LastSeen, changed};
 use crate::generated::autoscaling::AUTO_SCALING_GROUP;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, UpdateInput,
 };
-use crate::providers::kit::{self, Answer, Ctx, Props, poll};
+use crate::providers::kit::{self, Answer, Ctx, Found, Made, Props, Reads, poll};
 use crate::providers::kit::{Service, is_not_found, on_create};
 
 pub(crate) use props::UNSUPPORTED;
@@ -229,7 +228,7 @@ impl kit::Provider for AutoScalingGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.svc.client)?;
         let name = spec
@@ -285,7 +284,7 @@ impl kit::Provider for AutoScalingGroupProvider {
         Ok(output(&group))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx, &self.svc.client)?;
         let after = parse(&input.after, ctx, &self.svc.client)?;
@@ -430,14 +429,11 @@ impl kit::Provider for AutoScalingGroupProvider {
         })
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         self.read_batch(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

@@ -13,7 +13,9 @@ use super::{AutoScalingGroupProvider, TYPE};
 use crate::generated::autoscaling::report_auto_scaling_group;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::{batch, observations, same_value};
-use crate::providers::kit::{Ctx, INFRA_TAG_PREFIX, managed_keys, observed_set, scalar_text};
+use crate::providers::kit::{
+    Ctx, INFRA_TAG_PREFIX, Reads, managed_keys, observed_set, scalar_text,
+};
 
 /// Names per DescribeAutoScalingGroups call.
 pub(super) const NAMES_PER_CALL: usize = 50;
@@ -72,10 +74,7 @@ impl AutoScalingGroupProvider {
 }
 
 impl AutoScalingGroupProvider {
-    pub(super) async fn read_batch(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let Some((ctx, names)) = batch(TYPE, items) else {
             return Ok(BTreeMap::new());
         };

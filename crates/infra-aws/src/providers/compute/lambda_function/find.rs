@@ -8,15 +8,12 @@ use aws_sdk_lambda::operation::get_function::GetFunctionOutput;
 
 use super::read::{get_function, output};
 use super::{LambdaFunctionProvider, TYPE};
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
+use crate::provider::FindInput;
 use crate::providers::compute::name_to_find;
-use crate::providers::kit::{Ctx, owned_by};
+use crate::providers::kit::{Ctx, Found, owned_by};
 
 impl LambdaFunctionProvider {
-    pub(super) async fn find_made(
-        &self,
-        input: &FindInput,
-    ) -> Result<Option<ResourceOutput>, ProviderError> {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, ctx, "FunctionName")?;
         let Some(found) = get_function(&self.svc, ctx, &name).await? else {

@@ -61,8 +61,6 @@
 //! `RecursiveLoop`, `CodeSigningConfigArn`) are reported as last applied; the rest as Lambda
 //! reports them.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_lambda::types::{
     LogFormat, LoggingConfig, RecursiveLoop, SnapStart, SnapStartApplyOn, UpdateRuntimeOn,
 };
@@ -71,10 +69,10 @@ use serde_json::Value;
 use super::changed;
 use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, UpdateInput,
 };
-use crate::providers::kit::{Answer, Ctx, merge_tags, owned_by, tag_changes};
+use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by, tag_changes};
 use crate::providers::kit::{Deleted, Service, on_create};
 
 use crate::providers::kit;
@@ -206,7 +204,7 @@ impl kit::Provider for LambdaFunctionProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let client = &self.svc.client;
         let spec = parse(&input.properties, ctx)?;
@@ -243,7 +241,7 @@ impl kit::Provider for LambdaFunctionProvider {
         output(ctx, &config)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -343,14 +341,11 @@ impl kit::Provider for LambdaFunctionProvider {
         sent.deleted(&self.svc, ctx, "DeleteFunction", doing).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| read::read_one(self.svc.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

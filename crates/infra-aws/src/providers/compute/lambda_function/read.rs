@@ -13,7 +13,7 @@ use super::{LambdaFunctionProvider, TYPE};
 use crate::generated::lambda::report_function_configuration;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::same_value;
-use crate::providers::kit::{self, Answer, Ctx, managed_keys, observed_scalar, observed_set};
+use crate::providers::kit::{self, Answer, Ctx, Made, managed_keys, observed_scalar, observed_set};
 use crate::providers::kit::{Service, is_not_found};
 
 impl LambdaFunctionProvider {
@@ -89,10 +89,7 @@ pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Val
     out
 }
 
-pub(super) fn output(
-    ctx: Ctx<'_>,
-    config: &FunctionConfiguration,
-) -> Result<ResourceOutput, ProviderError> {
+pub(super) fn output(ctx: Ctx<'_>, config: &FunctionConfiguration) -> Made {
     let name = config
         .function_name()
         .ok_or_else(|| ctx.fatal("the function has no name"))?;

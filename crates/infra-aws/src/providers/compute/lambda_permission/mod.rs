@@ -44,7 +44,9 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{as_written, observed, output_of, unchanged};
-use crate::providers::kit::{self, Ctx, Deleted, Props, has_code, is_not_found, on_create};
+use crate::providers::kit::{
+    self, Ctx, Deleted, Found, Made, Props, Reads, has_code, is_not_found, on_create,
+};
 
 pub(crate) const TYPE: &str = "AWS::Lambda::Permission";
 
@@ -180,7 +182,7 @@ impl kit::Provider for PermissionProvider {
         "GetPolicy of FunctionName, the statement id derived from the create's checkpoint key",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let p = Props::root(&input.properties, ctx, PERMISSION)?;
         let function = p.required_str("FunctionName")?;
@@ -205,7 +207,7 @@ impl kit::Provider for PermissionProvider {
         Ok(output(function_of(&statement, &function), &sid))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         if as_written(input.after.clone(), Some(&input.before)) != input.before {
             let ctx = Ctx::new(TYPE, &input.address);
             return Err(ctx.fatal("a permission cannot change in place (every property is create-only); it must be replaced"));
@@ -223,10 +225,7 @@ impl kit::Provider for PermissionProvider {
             .await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let mut functions: BTreeMap<&str, Vec<&ReadInput>> = BTreeMap::new();
         for item in items {
             functions
@@ -257,7 +256,7 @@ impl kit::Provider for PermissionProvider {
         Ok(seen.into_iter().flatten().collect())
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let Some(function) = input
             .properties

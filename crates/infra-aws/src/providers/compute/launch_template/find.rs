@@ -6,15 +6,12 @@ use aws_sdk_ec2::types::LaunchTemplate;
 
 use super::read::{output, tag_map};
 use super::{LaunchTemplateProvider, TYPE};
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
+use crate::provider::{FindInput, ProviderError};
 use crate::providers::compute::name_to_find;
-use crate::providers::kit::{Ctx, owned_by};
+use crate::providers::kit::{Ctx, Found, owned_by};
 
 impl LaunchTemplateProvider {
-    pub(super) async fn find_made(
-        &self,
-        input: &FindInput,
-    ) -> Result<Option<ResourceOutput>, ProviderError> {
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, ctx, "LaunchTemplateName")?;
         let found = self

@@ -12,7 +12,7 @@ use super::{LaunchTemplateProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::{batch, observations};
 use crate::providers::kit::is_not_found;
-use crate::providers::kit::{self, Ctx, managed_keys, observed_scalar};
+use crate::providers::kit::{self, Ctx, Made, Reads, managed_keys, observed_scalar};
 
 use super::props::LAUNCH_TEMPLATE;
 
@@ -86,10 +86,7 @@ impl LaunchTemplateProvider {
         Ok(Some(found))
     }
 
-    pub(super) async fn read_batch(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let Some((ctx, ids)) = batch(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
@@ -144,10 +141,7 @@ pub(super) fn attributes(template: &LaunchTemplate) -> BTreeMap<String, Value> {
     ])
 }
 
-pub(super) fn output(
-    ctx: Ctx<'_>,
-    template: &LaunchTemplate,
-) -> Result<ResourceOutput, ProviderError> {
+pub(super) fn output(ctx: Ctx<'_>, template: &LaunchTemplate) -> Made {
     let id = template
         .launch_template_id()
         .ok_or_else(|| ctx.fatal("the launch template has no id"))?;

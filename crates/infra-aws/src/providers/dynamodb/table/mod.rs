@@ -44,14 +44,14 @@ use self::spec::{Spec, ctx, parse};
 use super::Ddb;
 use crate::generated::dynamodb::{TABLE, create_table};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{Classify, output_of, send};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{
-    self, Ctx, FIRST_PAUSE, Props, compact, has_code, is_not_found, merge_tags, name_to_find,
-    on_create, owned_by, retry_while, tag_changes,
+    self, Ctx, FIRST_PAUSE, Found, Made, Props, Reads, compact, has_code, is_not_found, merge_tags,
+    name_to_find, on_create, owned_by, retry_while, tag_changes,
 };
 pub(crate) use spec::REFUSED;
 
@@ -316,7 +316,7 @@ impl kit::Provider for TableProvider {
         "DescribeTable of the name, infra tags checked (ListTagsOfResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let (ctx, c) = (ctx(&input.address), &self.ddb.client);
         let spec = parse(&input.properties, ctx)?;
         let name = spec
@@ -375,7 +375,7 @@ impl kit::Provider for TableProvider {
         Ok(output(&table))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = ctx(&input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let name = &input.physical_id;
@@ -440,7 +440,7 @@ impl kit::Provider for TableProvider {
             .ok_or_else(|| ctx.fatal(format!("table {name} was still there after DeleteTable")))
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = ctx(&input.address);
         let name = name_to_find(input, "TableName", ctx)?;
         let Some(table) = self.describe(ctx, &name).await? else {
@@ -452,10 +452,7 @@ impl kit::Provider for TableProvider {
         Ok(owned_by(&tags, &input.tags).then(|| output(&table)))
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read::read(self, items).await
     }
 }

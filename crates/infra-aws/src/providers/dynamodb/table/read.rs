@@ -8,8 +8,6 @@
 //! The key schema, attribute definitions, indexes and capacity are reported by conversions
 //! generated from the schema (`mappings/dynamodb.toml`, `generated/dynamodb.rs`).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_dynamodb::types::{BillingMode, TableDescription};
 use serde_json::{Map, Value, json};
 
@@ -23,13 +21,10 @@ use crate::generated::dynamodb::{
 };
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::send;
-use crate::providers::kit::{observed_document, observed_tags, read_each};
+use crate::providers::kit::{Reads, observed_document, observed_tags, read_each};
 use crate::providers::s3::{missing, observed_like};
 
-pub(super) async fn read(
-    p: &TableProvider,
-    items: &[ReadInput],
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+pub(super) async fn read(p: &TableProvider, items: &[ReadInput]) -> Reads {
     read_each(items, |item| {
         let (p, item) = (p.clone(), item.clone());
         async move {

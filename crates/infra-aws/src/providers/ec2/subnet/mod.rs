@@ -16,7 +16,6 @@
 //! `Ref` is the subnet id. Every documented property is supported.
 
 use crate::providers::ec2::find::tag_coverage;
-use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{ResourceType, Subnet};
 use serde_json::Value;
@@ -26,11 +25,12 @@ use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 use changes::Attrs;
 pub(crate) use props::SPEC;
 use props::attributes;
@@ -74,11 +74,7 @@ impl SubnetProvider {
 
     /// The output of a create or update. A new subnet's association with its VPC's default
     /// network ACL may take a moment to be visible.
-    pub(super) async fn output(
-        &self,
-        subnet_id: &str,
-        doing: &str,
-    ) -> Result<ResourceOutput, ProviderError> {
+    pub(super) async fn output(&self, subnet_id: &str, doing: &str) -> Made {
         let what = format!("the network ACL association of subnet {subnet_id}");
         let seen = wait::until(&what, PROPAGATION_TIMEOUT, || async move {
             let mut seen = self.describe([subnet_id], doing).await?;
@@ -106,7 +102,7 @@ impl kit::Provider for SubnetProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
@@ -143,7 +139,7 @@ impl kit::Provider for SubnetProvider {
         self.output(&subnet_id, &doing).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
@@ -196,14 +192,11 @@ impl kit::Provider for SubnetProvider {
         .await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         self.read_batch(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

@@ -7,9 +7,10 @@ use aws_sdk_ec2::types::{Filter, Subnet};
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{SubnetProvider, TYPE};
-use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::provider::{ProviderError, ReadInput};
 use crate::providers::ec2::api::{PAGE_SIZE, all_pages, filter, id_chunks, refreshing};
 use crate::providers::ec2::props::observe_each;
+use crate::providers::kit::Reads;
 
 /// One subnet as read, with its network ACL association.
 #[derive(Debug, Clone)]
@@ -19,10 +20,7 @@ pub(super) struct Seen {
 }
 
 impl SubnetProvider {
-    pub(super) async fn read_batch(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         // The network ACL association is read every time: an
         // `AWS::EC2::SubnetNetworkAclAssociation` replaces it (a new id), and so does its delete.

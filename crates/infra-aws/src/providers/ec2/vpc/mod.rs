@@ -21,7 +21,6 @@
 //! `Ref` is the VPC id. Not supported yet: `VpcEncryptionControl`.
 
 use crate::providers::ec2::find::tag_coverage;
-use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{ResourceType, Tenancy, Vpc, VpcAttributeName};
 use serde_json::Value;
@@ -32,11 +31,12 @@ use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
 };
 
 use crate::providers::kit;
+use crate::providers::kit::{Found, Made, Reads};
 use dns::Dns;
 pub(crate) use props::SPEC;
 use props::attributes;
@@ -78,12 +78,7 @@ impl VpcProvider {
 
     /// The output of a create or update: what `Ref` and `Fn::GetAtt` return. The default
     /// security group and network ACL of a new VPC may take a moment to be visible.
-    async fn output(
-        &self,
-        vpc_id: &str,
-        doing: &str,
-        dns: Dns,
-    ) -> Result<ResourceOutput, ProviderError> {
+    async fn output(&self, vpc_id: &str, doing: &str, dns: Dns) -> Made {
         let what = format!("the default security group and network ACL of VPC {vpc_id}");
         let seen = wait::until(&what, super::api::PROPAGATION_TIMEOUT, || async move {
             let mut seen = self.describe([vpc_id], doing).await?;
@@ -117,7 +112,7 @@ impl kit::Provider for VpcProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
@@ -154,7 +149,7 @@ impl kit::Provider for VpcProvider {
         Ok(output)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let doing = doing("updating", &input.address, TYPE);
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
@@ -206,17 +201,14 @@ impl kit::Provider for VpcProvider {
         .await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         self.read_batch(items).await
     }
 
     /// By its infra tags (`DescribeVpcs`); then, as the create does, until it is `available`
     /// and its defaults show. The DNS attributes are read, not assumed: an interrupted create
     /// may not have set them yet.
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let doing = find::finding(input, TYPE);
         let found = self
             .vpcs_where(find::tag_filters(input, &doing)?, &doing)

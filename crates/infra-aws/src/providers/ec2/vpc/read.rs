@@ -12,6 +12,7 @@ use super::{TYPE, VpcProvider};
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::ec2::api::{Ec2, PAGE_SIZE, all_pages, filter, id_chunks, refreshing};
 use crate::providers::ec2::props::{Props, report};
+use crate::providers::kit::Reads;
 
 /// One VPC as read, with its default security group and network ACL.
 #[derive(Debug, Clone)]
@@ -22,10 +23,7 @@ pub(super) struct Seen {
 }
 
 impl VpcProvider {
-    pub(super) async fn read_batch(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let mut seen = self
             .describe_vpcs(items.iter().map(|i| i.physical_id.as_str()), &doing)

@@ -11,16 +11,13 @@ use crate::generated::ecs::{report_cluster_configuration, report_cluster_setting
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{self, observed, put, s};
 use crate::providers::ecs::{Ecs, INACTIVE, render_strategy, tag_map};
-use crate::providers::kit::{Ctx, managed_keys, observed_tags};
+use crate::providers::kit::{Ctx, Reads, managed_keys, observed_tags};
 
 /// DescribeClusters takes at most 100 clusters per call.
 const CLUSTERS_PER_CALL: usize = 100;
 
 impl ClusterProvider {
-    pub(super) async fn read_batch(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let found = describe_clusters(
             &self.ecs,

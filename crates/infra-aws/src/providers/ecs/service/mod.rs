@@ -52,12 +52,12 @@ use serde_json::Value;
 use super::props::short_name;
 use super::{BUSY_TIMEOUT, Ecs, INACTIVE, ecs_tags, retag, tag_map};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::unless_gone;
 use crate::providers::kit::is_not_found;
-use crate::providers::kit::{Ctx, merge_tags, owned_by};
+use crate::providers::kit::{Ctx, Found, Reads, merge_tags, owned_by};
 
 use crate::providers::kit;
 use props::{Spec, parse};
@@ -382,14 +382,11 @@ impl kit::Provider for ServiceProvider {
         wait_inactive(&self.ecs, ctx, &cluster, arn).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         self.read_batch(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

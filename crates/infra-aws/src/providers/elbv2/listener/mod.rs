@@ -19,8 +19,6 @@
 //! `SslPolicy` or attribute removed from the template keeps the value it has (ModifyListener
 //! leaves what it is not given as it is); changing the protocol to HTTP drops both, as AWS does.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_elasticloadbalancingv2::types::Listener;
 #[cfg(test)]
 use serde_json::Value;
@@ -28,10 +26,10 @@ use serde_json::Value;
 use super::shared::{adoptable, read_listed, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    UpdateInput,
 };
-use crate::providers::kit::{Ctx, has_code, merge_tags};
+use crate::providers::kit::{Ctx, Found, Made, Reads, has_code, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
@@ -63,7 +61,7 @@ impl kit::Provider for ListenerProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -117,7 +115,7 @@ impl kit::Provider for ListenerProvider {
         Ok(output(&arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -145,14 +143,11 @@ impl kit::Provider for ListenerProvider {
             .map(drop)
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read_listed::<Listener>(&self.elb, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

@@ -30,8 +30,6 @@
 //! interfaces it held are released a little later, which the deletes of its security groups and
 //! subnets wait out (DependencyViolation, retried by the engine).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 #[cfg(test)]
 use serde_json::Value;
@@ -39,10 +37,10 @@ use serde_json::Value;
 use super::shared::{adoptable, name_for, read_described, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    UpdateInput,
 };
-use crate::providers::kit::{Ctx, has_code, merge_tags};
+use crate::providers::kit::{Ctx, Found, Made, Reads, has_code, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
@@ -74,7 +72,7 @@ impl kit::Provider for LoadBalancerProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(ctx, spec.name(), input)?;
@@ -141,7 +139,7 @@ impl kit::Provider for LoadBalancerProvider {
         Ok(output(&lb))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -183,14 +181,11 @@ impl kit::Provider for LoadBalancerProvider {
         self.wait_gone(ctx, arn).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read_described::<LoadBalancer>(&self.elb, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

@@ -20,8 +20,6 @@
 //! values". A target group still used by a listener or rule cannot be deleted
 //! (`ResourceInUse`, a dependency violation the engine retries while the listener goes away).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 #[cfg(test)]
 use serde_json::Value;
@@ -29,10 +27,10 @@ use serde_json::Value;
 use super::shared::{adoptable, describe_one, name_for, read_described, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, UpdateInput,
 };
-use crate::providers::kit::{Ctx, has_code, merge_tags};
+use crate::providers::kit::{Ctx, Found, Made, Reads, has_code, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
@@ -63,7 +61,7 @@ impl kit::Provider for TargetGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(ctx, spec.create.get_name().as_deref(), input)?;
@@ -109,7 +107,7 @@ impl kit::Provider for TargetGroupProvider {
         Ok(output(&tg))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -173,14 +171,11 @@ impl kit::Provider for TargetGroupProvider {
             .map(drop)
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read_described::<TargetGroup>(&self.elb, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

@@ -31,13 +31,13 @@ use super::Events;
 use crate::error::AwsError;
 use crate::generated::eventbridge::RULE;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{as_written, output_of, send, unchanged, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Props, compact, is_not_found, merge_tags, name_to_find, on_create, owned_by,
-    same_document, tag_changes,
+    self, Ctx, Found, Made, Props, Reads, compact, is_not_found, merge_tags, name_to_find,
+    on_create, owned_by, same_document, tag_changes,
 };
 
 mod read;
@@ -336,7 +336,7 @@ impl kit::Provider for RuleProvider {
         "DescribeRule of the name on its bus, infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = spec.name.as_ref().or(input.generated_name.as_ref());
@@ -378,7 +378,7 @@ impl kit::Provider for RuleProvider {
         Ok(output(bus, name, &arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -458,14 +458,11 @@ impl kit::Provider for RuleProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read::read(self, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "Name", ctx)?;
         let bus = bus_name(input.properties.get("EventBusName"));

@@ -17,7 +17,7 @@ use super::{On, RuleProvider, TYPE, output, split_id, tags_of, target_id};
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::observed;
 use crate::providers::events::Events;
-use crate::providers::kit::{self, Ctx, is_not_found, observed_document, observed_tags};
+use crate::providers::kit::{self, Ctx, Reads, is_not_found, observed_document, observed_tags};
 
 /// The longest prefix every name shares.
 pub(super) fn common_prefix(names: &[&str]) -> String {
@@ -67,10 +67,7 @@ async fn list_rules(
     }
 }
 
-pub(super) async fn read(
-    p: &RuleProvider,
-    items: &[ReadInput],
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+pub(super) async fn read(p: &RuleProvider, items: &[ReadInput]) -> Reads {
     let Some(first) = items.first() else {
         return Ok(BTreeMap::new());
     };

@@ -13,16 +13,16 @@
 //! `DefaultVersionId`, `AttachmentCount`, `IsAttachable`, `PermissionsBoundaryUsageCount`,
 //! `CreateDate` and `UpdateDate`.
 
-use std::collections::BTreeMap;
-
 use super::principal::Principal;
 use super::{Iam, iam_tags};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, UpdateInput,
 };
 use crate::providers::efs::shared::unless_gone;
-use crate::providers::kit::{self, Ctx, compact, has_code, owned_by, same_document};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Reads, compact, has_code, owned_by, same_document,
+};
 
 use props::{Spec, parse};
 pub(super) use read::{find_arn, get_policy, output, policy_tags};
@@ -87,7 +87,7 @@ impl kit::Provider for ManagedPolicyProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "ManagedPolicyName")?;
@@ -129,7 +129,7 @@ impl kit::Provider for ManagedPolicyProvider {
         Ok(output(&policy))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -195,14 +195,11 @@ impl kit::Provider for ManagedPolicyProvider {
         unless_gone(&self.iam, ctx, "DeletePolicy", doing, sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         super::find::managed_policy(&self.iam, input).await
     }
 }

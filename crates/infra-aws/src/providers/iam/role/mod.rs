@@ -24,11 +24,13 @@ use serde_json::Value;
 use super::principal::{Kind, Policies, Principal, found, next, pages};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    UpdateInput,
 };
 use crate::providers::efs::shared::unless_gone;
-use crate::providers::kit::{self, Ctx, compact, has_code, merge_tags, owned_by};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Reads, compact, has_code, merge_tags, owned_by,
+};
 
 #[cfg(test)]
 pub(super) use props::parse_for_tests;
@@ -110,7 +112,7 @@ impl kit::Provider for RoleProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "RoleName")?;
@@ -147,7 +149,7 @@ impl kit::Provider for RoleProvider {
         Ok(output(&role))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -209,14 +211,11 @@ impl kit::Provider for RoleProvider {
         .await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         super::find::role(&self.iam, input).await
     }
 }

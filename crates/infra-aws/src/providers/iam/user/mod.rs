@@ -40,8 +40,6 @@
 //! adds its own, which are not drift. `find` is GetUser of the name the create used, adopted
 //! only when the user carries this resource's `infra:*` tags (CreateUser sets them).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_iam::types::User;
 use serde_json::{Value, json};
 
@@ -51,12 +49,12 @@ use super::{Iam, iam_tags, tag_map};
 use crate::error::AwsError;
 use crate::generated::iam::USER;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{output_of, send, unless_gone};
 use crate::providers::kit::{
-    self, Ctx, Props, has_code, merge_tags, name_to_find, on_create, owned_by,
+    self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, name_to_find, on_create, owned_by,
 };
 
 mod login;
@@ -222,7 +220,7 @@ impl kit::Provider for UserProvider {
         "GetUser of UserName, infra tags checked",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let mut spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "UserName")?;
@@ -255,7 +253,7 @@ impl kit::Provider for UserProvider {
         Ok(output(&user))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let mut before = parse(&input.before, ctx)?;
         let mut after = parse(&input.after, ctx)?;
@@ -299,14 +297,11 @@ impl kit::Provider for UserProvider {
         unless_gone(iam, ctx, "DeleteUser", doing, sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| read::read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "UserName", ctx)?;
         let found = get_user(&self.iam, ctx, &name).await?;

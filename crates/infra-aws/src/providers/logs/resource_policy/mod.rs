@@ -31,10 +31,12 @@ use super::Logs;
 use crate::generated::logs::RESOURCE_POLICY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Refresh, UpdateInput,
 };
 use crate::providers::efs::shared::{observed, output_of, unchanged, unless_gone};
-use crate::providers::kit::{self, Ctx, Props, compact, observed_document, pages, same_document};
+use crate::providers::kit::{
+    self, Ctx, Found, Made, Props, Reads, compact, observed_document, pages, same_document,
+};
 
 pub(crate) const TYPE: &str = "AWS::Logs::ResourcePolicy";
 
@@ -92,12 +94,7 @@ pub(crate) struct ResourcePolicyProvider {
 }
 
 impl ResourcePolicyProvider {
-    async fn put(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        document: &Value,
-    ) -> Result<ResourceOutput, ProviderError> {
+    async fn put(&self, ctx: Ctx<'_>, name: &str, document: &Value) -> Made {
         let request = self
             .logs
             .client
@@ -125,7 +122,7 @@ impl kit::Provider for ResourcePolicyProvider {
         "DescribeResourcePolicies of PolicyName, adopted only with the create's document",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (name, document) = parse(&input.properties, ctx)?;
         if let Some(Err(theirs)) = ours(&self.logs, ctx, &name, &document).await? {
@@ -138,7 +135,7 @@ impl kit::Provider for ResourcePolicyProvider {
         self.put(ctx, &name, &document).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (_, before) = parse(&input.before, ctx)?;
         let (_, after) = parse(&input.after, ctx)?;
@@ -161,10 +158,7 @@ impl kit::Provider for ResourcePolicyProvider {
         unless_gone(&self.logs, ctx, "DeleteResourcePolicy", doing, sent).await
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
@@ -183,7 +177,7 @@ impl kit::Provider for ResourcePolicyProvider {
         }))
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let (name, document) = parse(&input.properties, ctx)?;
         let found = ours(&self.logs, ctx, &name, &document).await?;

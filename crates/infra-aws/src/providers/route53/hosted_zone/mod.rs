@@ -41,13 +41,14 @@ use crate::generated::route53::{
     vpc as read_vpc,
 };
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{create_token, output_of, send, unchanged};
 use crate::providers::kit::convert::each;
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, merge_tags, on_create, owned_by, tag_changes,
+    self, Ctx, Found, Keys, Made, Props, Reads, has_code, merge_tags, on_create, owned_by,
+    tag_changes,
 };
 
 pub(crate) const TYPE: &str = "AWS::Route53::HostedZone";
@@ -308,7 +309,7 @@ impl kit::Provider for HostedZoneProvider {
         "ListHostedZonesByName of its name: the CallerReference derived from the create's checkpoint key, else infra tags",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();
@@ -365,7 +366,7 @@ impl kit::Provider for HostedZoneProvider {
         Ok(output(&id, &servers))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let old_tags = merge_tags(&before.tags, &input.tags);
@@ -400,14 +401,11 @@ impl kit::Provider for HostedZoneProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read::read(&self.r53, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();

@@ -18,7 +18,7 @@ use super::{TYPE, output};
 use crate::generated::route53::{report_query_logging_config, report_vpc};
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::{observed, send};
-use crate::providers::kit::{self, Ctx, observed_tags, scalar_text};
+use crate::providers::kit::{self, Ctx, Reads, observed_tags, scalar_text};
 use crate::providers::route53::{R53, bare_zone_id, classed, same_name};
 
 /// Every hosted zone of the account, by id (ListHostedZones, pages followed).
@@ -117,10 +117,7 @@ pub(crate) fn recovery_on(status: Option<&Recovery>) -> bool {
     )
 }
 
-pub(super) async fn read(
-    r53: &R53,
-    items: &[ReadInput],
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
     let Some(first) = items.first() else {
         return Ok(BTreeMap::new());
     };

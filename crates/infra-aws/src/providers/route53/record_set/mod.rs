@@ -24,19 +24,17 @@
 pub(crate) mod read;
 pub(crate) mod spec;
 
-use std::collections::BTreeMap;
-
 use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ChangeInfo, ResourceRecordSet};
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::error::AwsError;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
+    Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::output_of;
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, has_code, on_create};
+use crate::providers::kit::{self, Ctx, Found, Made, Reads, has_code, on_create};
 use spec::{Spec, Zone, describe, identity, parse, routing, same};
 
 pub(crate) const TYPE: &str = "AWS::Route53::RecordSet";
@@ -182,7 +180,7 @@ impl kit::Provider for RecordSetProvider {
         "ListResourceRecordSets from its name and type: the record set of its name, type and set identifier, only when it holds exactly the template's values (record sets have no tags)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let Some(zone) = zone_id(&self.r53, ctx, &spec.zone).await? else {
@@ -216,7 +214,7 @@ impl kit::Provider for RecordSetProvider {
         Ok(output(&spec))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let doing = format!("updating record set {}", describe(&before.set));
@@ -272,14 +270,11 @@ impl kit::Provider for RecordSetProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read::read(&self.r53, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
         let Some(zone) = zone_id(&self.r53, ctx, &spec.zone).await? else {

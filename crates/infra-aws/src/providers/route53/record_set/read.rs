@@ -10,15 +10,12 @@ use serde_json::{Value, json};
 
 use super::spec::{Spec, Zone, as_template, identity, parse};
 use super::{TYPE, records, zone_id};
-use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::provider::{Observation, ReadInput};
 use crate::providers::efs::shared::observed;
-use crate::providers::kit::{self, Ctx, observed_set};
+use crate::providers::kit::{self, Ctx, Reads, observed_set};
 use crate::providers::route53::{R53, bare_zone_id, same_name};
 
-pub(super) async fn read(
-    r53: &R53,
-    items: &[ReadInput],
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
     let mut groups: BTreeMap<Zone, Vec<(ReadInput, Spec)>> = BTreeMap::new();
     for item in items {
         let spec = parse(&item.properties, Ctx::new(TYPE, &item.address))?;

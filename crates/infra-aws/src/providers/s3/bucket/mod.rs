@@ -46,12 +46,13 @@ use self::configs::{CONFIGS, build, put, remove};
 use super::{S3, missing, optional, same};
 use crate::error::AwsError;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::efs::shared::{Classify, output_of, send, unchanged};
 use crate::providers::kit::{
-    self, Ctx, Keys, Props, has_code, merge_tags, name_to_find, on_create, owned_by, retry_eventual,
+    self, Ctx, Found, Keys, Made, Props, Reads, has_code, merge_tags, name_to_find, on_create,
+    owned_by, retry_eventual,
 };
 
 pub(crate) const TYPE: &str = "AWS::S3::Bucket";
@@ -275,7 +276,7 @@ impl kit::Provider for BucketProvider {
         "HeadBucket of the name, infra tags checked (GetBucketTagging)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let p = parse(&input.properties, ctx)?;
         let name = p
@@ -357,7 +358,7 @@ impl kit::Provider for BucketProvider {
         Ok(self.output(&name))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         self.converge(
             ctx,
@@ -397,7 +398,7 @@ impl kit::Provider for BucketProvider {
             .ok_or_else(|| ctx.fatal(format!("bucket {name} was still there after DeleteBucket")))
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "BucketName", ctx)?;
         if self.exists(ctx, &name).await? != Some(true) {
@@ -407,10 +408,7 @@ impl kit::Provider for BucketProvider {
         Ok(owned_by(&tags, &input.tags).then(|| self.output(&name)))
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         read::read(self, items).await
     }
 }

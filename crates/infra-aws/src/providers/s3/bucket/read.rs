@@ -18,13 +18,10 @@ use super::{lifecycle, notification};
 use crate::generated::s3 as schema;
 use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::efs::shared::send;
-use crate::providers::kit::{self, Ctx, observed_tags};
+use crate::providers::kit::{self, Ctx, Reads, observed_tags};
 use crate::providers::s3::{S3, observed_like, optional};
 
-pub(super) async fn read(
-    p: &BucketProvider,
-    items: &[ReadInput],
-) -> Result<BTreeMap<String, Observation>, ProviderError> {
+pub(super) async fn read(p: &BucketProvider, items: &[ReadInput]) -> Reads {
     let Some(first) = items.first() else {
         return Ok(BTreeMap::new());
     };

@@ -43,8 +43,8 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, has_code, is_not_found, managed_keys, merge_tags, observed_tags, scalar_text,
-    tag_changes,
+    self, Ctx, Found, Made, Reads, has_code, is_not_found, managed_keys, merge_tags, observed_tags,
+    scalar_text, tag_changes,
 };
 use spec::{namespace_of, parse, render};
 
@@ -233,7 +233,7 @@ impl kit::Provider for ServiceProvider {
         "ListServices of the namespace by name, then GetService: the create's CreatorRequestId, else its infra tags",
     );
 
-    async fn create(&self, input: &CreateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let parsed = parse(&input.properties, ctx)?;
         let svc = &parsed.service;
@@ -288,7 +288,7 @@ impl kit::Provider for ServiceProvider {
         Ok(output(&service))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Result<ResourceOutput, ProviderError> {
+    async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
@@ -363,10 +363,7 @@ impl kit::Provider for ServiceProvider {
         }
     }
 
-    async fn read(
-        &self,
-        items: &[ReadInput],
-    ) -> Result<BTreeMap<String, Observation>, ProviderError> {
+    async fn read(&self, items: &[ReadInput]) -> Reads {
         let mut by_namespace: BTreeMap<Option<String>, Vec<&ReadInput>> = BTreeMap::new();
         for item in items {
             let ctx = Ctx::new(TYPE, &item.address);
@@ -394,7 +391,7 @@ impl kit::Provider for ServiceProvider {
         Ok(out)
     }
 
-    async fn find(&self, input: &FindInput) -> Result<Option<ResourceOutput>, ProviderError> {
+    async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let parsed = parse(&input.properties, ctx)?;
         let name = kit::name_to_find(input, "Name", ctx)?;
