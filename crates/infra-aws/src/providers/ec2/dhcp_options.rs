@@ -17,25 +17,13 @@ use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
 use super::object::{New, Object, paged_describe};
-use super::props::{Props, Spec};
+use super::props::{Props, Spec, spec};
 use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::{observed_scalar, observed_set};
 
 pub(crate) const TYPE: &str = "AWS::EC2::DHCPOptions";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "DomainName",
-        "DomainNameServers",
-        "Ipv6AddressPreferredLeaseTime",
-        "NetbiosNameServers",
-        "NetbiosNodeType",
-        "NtpServers",
-        "Tags",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, DHCP_OPTIONS);
 
 /// Each property, its DHCP configuration key, and whether it holds a list.
 const KEYS: &[(&str, &str, bool)] = &[

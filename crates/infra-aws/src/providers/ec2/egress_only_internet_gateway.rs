@@ -13,16 +13,12 @@ use serde_json::{Map, Value};
 use super::api::{Ec2, call, returned};
 use super::find::Tagged;
 use super::object::{New, Object, paged_describe};
-use super::props::{Spec, put};
+use super::props::{Spec, put, spec};
 use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::EgressOnlyInternetGateway";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["Tags", "VpcId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, EGRESS_ONLY_INTERNET_GATEWAY);
 
 /// The egress-only internet gateway type.
 #[derive(Debug)]

@@ -15,16 +15,12 @@ use serde_json::{Map, Value};
 
 use super::api::{Ec2, PAGE_SIZE, all_pages, call, filter, id_chunks, returned};
 use super::object::{New, Object, Waits};
-use super::props::Spec;
+use super::props::{Spec, spec};
 use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["Tags"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, INTERNET_GATEWAY);
 
 /// The internet gateway type.
 #[derive(Debug)]

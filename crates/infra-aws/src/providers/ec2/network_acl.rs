@@ -13,16 +13,12 @@ use serde_json::{Map, Value};
 
 use super::api::{Ec2, all_pages, call, each_or_all, filter, returned};
 use super::object::{New, Object, paged_describe};
-use super::props::{Spec, put};
+use super::props::{Spec, put, spec};
 use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAcl";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["Tags", "VpcId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, NETWORK_ACL);
 
 /// The network ACL type.
 #[derive(Debug)]

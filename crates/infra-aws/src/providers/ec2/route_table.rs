@@ -15,16 +15,12 @@ use serde_json::{Map, Value};
 
 use super::api::{Ec2, ROUTE_TABLE_PAGE_SIZE, all_pages, call, filter, id_chunks, returned};
 use super::object::{New, Object, Waits};
-use super::props::{Spec, put};
+use super::props::{Spec, put, spec};
 use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["Tags", "VpcId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, ROUTE_TABLE);
 
 /// The route table type.
 #[derive(Debug)]
