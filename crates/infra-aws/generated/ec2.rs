@@ -61,6 +61,23 @@ pub(crate) const CPU_OPTIONS: Keys = Keys::with(
 );
 /// The keys of `CreditSpecification` (AWS::EC2::LaunchTemplate).
 pub(crate) const CREDIT_SPECIFICATION: Keys = Keys::with(&["CpuCredits"], &[]);
+/// The keys of `Properties` (AWS::EC2::DHCPOptions).
+pub(crate) const DHCP_OPTIONS: Keys = Keys::with(
+    &[
+        "DomainName",
+        "DomainNameServers",
+        "Ipv6AddressPreferredLeaseTime",
+        "NetbiosNameServers",
+        "NetbiosNodeType",
+        "NtpServers",
+        "Tags",
+    ],
+    &[],
+)
+.and_attributes(&[(
+    "DhcpOptionsId",
+    "DhcpOptionsId is an attribute of AWS::EC2::DHCPOptions (Fn::GetAtt), not a property to set",
+)]);
 /// The keys of `Ebs` (AWS::EC2::LaunchTemplate).
 pub(crate) const EBS: Keys = Keys::with(
     &[
@@ -79,6 +96,34 @@ pub(crate) const EBS: Keys = Keys::with(
         "the EC2 SDK infra is built with has no such field yet",
     )],
 );
+/// The keys of `Properties` (AWS::EC2::EgressOnlyInternetGateway).
+pub(crate) const EGRESS_ONLY_INTERNET_GATEWAY: Keys = Keys::with(&["Tags", "VpcId"], &[]).and_attributes(&[("Id", "Id is an attribute of AWS::EC2::EgressOnlyInternetGateway (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::EC2::EIP).
+pub(crate) const EIP: Keys = Keys::with(
+    &[
+        "Address",
+        "Domain",
+        "InstanceId",
+        "IpamPoolId",
+        "NetworkBorderGroup",
+        "PublicIpv4Pool",
+        "Tags",
+    ],
+    &[(
+        "TransferAddress",
+        "accepting an address transfer from another account",
+    )],
+)
+.and_attributes(&[
+    (
+        "AllocationId",
+        "AllocationId is an attribute of AWS::EC2::EIP (Fn::GetAtt), not a property to set",
+    ),
+    (
+        "PublicIp",
+        "PublicIp is an attribute of AWS::EC2::EIP (Fn::GetAtt), not a property to set",
+    ),
+]);
 /// The keys of `EnaSrdSpecification` (AWS::EC2::LaunchTemplate).
 pub(crate) const ENA_SRD_SPECIFICATION: Keys =
     Keys::with(&["EnaSrdEnabled", "EnaSrdUdpSpecification"], &[]);
@@ -86,18 +131,63 @@ pub(crate) const ENA_SRD_SPECIFICATION: Keys =
 pub(crate) const ENA_SRD_UDP_SPECIFICATION: Keys = Keys::with(&["EnaSrdUdpEnabled"], &[]);
 /// The keys of `EnclaveOptions` (AWS::EC2::LaunchTemplate).
 pub(crate) const ENCLAVE_OPTIONS: Keys = Keys::with(&["Enabled"], &[]);
+/// The keys of `Properties` (AWS::EC2::FlowLog).
+pub(crate) const FLOW_LOG: Keys = Keys::with(
+    &[
+        "DeliverCrossAccountRole",
+        "DeliverLogsPermissionArn",
+        "DestinationOptions",
+        "LogDestination",
+        "LogDestinationType",
+        "LogFormat",
+        "LogGroupName",
+        "MaxAggregationInterval",
+        "ResourceId",
+        "ResourceType",
+        "Tags",
+        "TrafficType",
+    ],
+    &[("TagFieldSpecifications", "the SDK in use cannot send it")],
+)
+.and_attributes(&[(
+    "Id",
+    "Id is an attribute of AWS::EC2::FlowLog (Fn::GetAtt), not a property to set",
+)]);
 /// The keys of `HibernationOptions` (AWS::EC2::LaunchTemplate).
 pub(crate) const HIBERNATION_OPTIONS: Keys = Keys::with(&["Configured"], &[]);
 /// The keys of `IamInstanceProfile` (AWS::EC2::LaunchTemplate).
 pub(crate) const IAM_INSTANCE_PROFILE: Keys = Keys::with(&["Arn", "Name"], &[]);
 /// The keys of `InstanceMarketOptions` (AWS::EC2::LaunchTemplate).
 pub(crate) const INSTANCE_MARKET_OPTIONS: Keys = Keys::with(&["MarketType", "SpotOptions"], &[]);
+/// The keys of `Properties` (AWS::EC2::InternetGateway).
+pub(crate) const INTERNET_GATEWAY: Keys = Keys::with(&["Tags"], &[]).and_attributes(&[("InternetGatewayId", "InternetGatewayId is an attribute of AWS::EC2::InternetGateway (Fn::GetAtt), not a property to set")]);
 /// The keys of `Ipv4PrefixSpecification` (AWS::EC2::LaunchTemplate).
 pub(crate) const IPV4_PREFIX_SPECIFICATION: Keys = Keys::with(&["Ipv4Prefix"], &[]);
 /// The keys of `Ipv6Add` (AWS::EC2::LaunchTemplate).
 pub(crate) const IPV6_ADD: Keys = Keys::with(&["Ipv6Address"], &[]);
 /// The keys of `Ipv6PrefixSpecification` (AWS::EC2::LaunchTemplate).
 pub(crate) const IPV6_PREFIX_SPECIFICATION: Keys = Keys::with(&["Ipv6Prefix"], &[]);
+/// The keys of `Properties` (AWS::EC2::KeyPair).
+pub(crate) const KEY_PAIR: Keys = Keys::with(
+    &[
+        "KeyFormat",
+        "KeyName",
+        "KeyType",
+        "PublicKeyMaterial",
+        "Tags",
+    ],
+    &[],
+)
+.and_attributes(&[
+    (
+        "KeyFingerprint",
+        "KeyFingerprint is an attribute of AWS::EC2::KeyPair (Fn::GetAtt), not a property to set",
+    ),
+    (
+        "KeyPairId",
+        "KeyPairId is an attribute of AWS::EC2::KeyPair (Fn::GetAtt), not a property to set",
+    ),
+]);
 /// The keys of `LaunchTemplateData` (AWS::EC2::LaunchTemplate).
 pub(crate) const LAUNCH_TEMPLATE_DATA: Keys = Keys::with(
     &[
@@ -153,6 +243,32 @@ pub(crate) const METADATA_OPTIONS: Keys = Keys::with(
 );
 /// The keys of `Monitoring` (AWS::EC2::LaunchTemplate).
 pub(crate) const MONITORING: Keys = Keys::with(&["Enabled"], &[]);
+/// The keys of `Properties` (AWS::EC2::NatGateway).
+pub(crate) const NAT_GATEWAY: Keys = Keys::with(&["AllocationId", "ConnectivityType", "MaxDrainDurationSeconds", "PrivateIpAddress", "SecondaryAllocationIds", "SecondaryPrivateIpAddressCount", "SecondaryPrivateIpAddresses", "SubnetId", "Tags"], &[("AvailabilityMode", "a regional NAT gateway property the SDK in use cannot send"), ("AvailabilityZoneAddresses", "a regional NAT gateway property the SDK in use cannot send"), ("VpcId", "a regional NAT gateway property the SDK in use cannot send")]).and_attributes(&[("AutoProvisionZones", "AutoProvisionZones is an attribute of AWS::EC2::NatGateway (Fn::GetAtt), not a property to set"), ("AutoScalingIps", "AutoScalingIps is an attribute of AWS::EC2::NatGateway (Fn::GetAtt), not a property to set"), ("EniId", "EniId is an attribute of AWS::EC2::NatGateway (Fn::GetAtt), not a property to set"), ("NatGatewayId", "NatGatewayId is an attribute of AWS::EC2::NatGateway (Fn::GetAtt), not a property to set"), ("RouteTableId", "RouteTableId is an attribute of AWS::EC2::NatGateway (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::EC2::NetworkAcl).
+pub(crate) const NETWORK_ACL: Keys = Keys::with(&["Tags", "VpcId"], &[]).and_attributes(&[(
+    "Id",
+    "Id is an attribute of AWS::EC2::NetworkAcl (Fn::GetAtt), not a property to set",
+)]);
+/// The keys of `Properties` (AWS::EC2::NetworkAclEntry).
+pub(crate) const NETWORK_ACL_ENTRY: Keys = Keys::with(
+    &[
+        "CidrBlock",
+        "Egress",
+        "Icmp",
+        "Ipv6CidrBlock",
+        "NetworkAclId",
+        "PortRange",
+        "Protocol",
+        "RuleAction",
+        "RuleNumber",
+    ],
+    &[],
+)
+.and_attributes(&[(
+    "Id",
+    "Id is an attribute of AWS::EC2::NetworkAclEntry (Fn::GetAtt), not a property to set",
+)]);
 /// The keys of `NetworkInterface` (AWS::EC2::LaunchTemplate).
 pub(crate) const NETWORK_INTERFACE: Keys = Keys::with(
     &[
@@ -210,6 +326,100 @@ pub(crate) const PRIVATE_DNS_NAME_OPTIONS: Keys = Keys::with(
 );
 /// The keys of `PrivateIpAdd` (AWS::EC2::LaunchTemplate).
 pub(crate) const PRIVATE_IP_ADD: Keys = Keys::with(&["Primary", "PrivateIpAddress"], &[]);
+/// The keys of `Properties` (AWS::EC2::Route).
+pub(crate) const ROUTE: Keys = Keys::with(
+    &[
+        "CarrierGatewayId",
+        "CoreNetworkArn",
+        "DestinationCidrBlock",
+        "DestinationIpv6CidrBlock",
+        "DestinationPrefixListId",
+        "EgressOnlyInternetGatewayId",
+        "GatewayId",
+        "InstanceId",
+        "LocalGatewayId",
+        "NatGatewayId",
+        "NetworkInterfaceId",
+        "OdbNetworkArn",
+        "RouteTableId",
+        "TransitGatewayId",
+        "VpcEndpointId",
+        "VpcPeeringConnectionId",
+    ],
+    &[],
+)
+.and_attributes(&[(
+    "CidrBlock",
+    "CidrBlock is an attribute of AWS::EC2::Route (Fn::GetAtt), not a property to set",
+)]);
+/// The keys of `Properties` (AWS::EC2::RouteTable).
+pub(crate) const ROUTE_TABLE: Keys = Keys::with(&["Tags", "VpcId"], &[]).and_attributes(&[(
+    "RouteTableId",
+    "RouteTableId is an attribute of AWS::EC2::RouteTable (Fn::GetAtt), not a property to set",
+)]);
+/// The keys of `Properties` (AWS::EC2::SecurityGroup).
+pub(crate) const SECURITY_GROUP: Keys = Keys::with(
+    &[
+        "GroupDescription",
+        "GroupName",
+        "SecurityGroupEgress",
+        "SecurityGroupIngress",
+        "Tags",
+        "VpcId",
+    ],
+    &[],
+)
+.and_attributes(&[
+    (
+        "GroupId",
+        "GroupId is an attribute of AWS::EC2::SecurityGroup (Fn::GetAtt), not a property to set",
+    ),
+    (
+        "Id",
+        "Id is an attribute of AWS::EC2::SecurityGroup (Fn::GetAtt), not a property to set",
+    ),
+]);
+/// The keys of `Properties` (AWS::EC2::SecurityGroupEgress).
+pub(crate) const SECURITY_GROUP_EGRESS: Keys = Keys::with(
+    &[
+        "CidrIp",
+        "CidrIpv6",
+        "Description",
+        "DestinationPrefixListId",
+        "DestinationSecurityGroupId",
+        "FromPort",
+        "GroupId",
+        "IpProtocol",
+        "ToPort",
+    ],
+    &[],
+)
+.and_attributes(&[(
+    "Id",
+    "Id is an attribute of AWS::EC2::SecurityGroupEgress (Fn::GetAtt), not a property to set",
+)]);
+/// The keys of `Properties` (AWS::EC2::SecurityGroupIngress).
+pub(crate) const SECURITY_GROUP_INGRESS: Keys = Keys::with(
+    &[
+        "CidrIp",
+        "CidrIpv6",
+        "Description",
+        "FromPort",
+        "GroupId",
+        "GroupName",
+        "IpProtocol",
+        "SourcePrefixListId",
+        "SourceSecurityGroupId",
+        "SourceSecurityGroupName",
+        "SourceSecurityGroupOwnerId",
+        "ToPort",
+    ],
+    &[],
+)
+.and_attributes(&[(
+    "Id",
+    "Id is an attribute of AWS::EC2::SecurityGroupIngress (Fn::GetAtt), not a property to set",
+)]);
 /// The keys of `SpotOptions` (AWS::EC2::LaunchTemplate).
 pub(crate) const SPOT_OPTIONS: Keys = Keys::with(
     &[
@@ -221,6 +431,22 @@ pub(crate) const SPOT_OPTIONS: Keys = Keys::with(
     ],
     &[],
 );
+/// The keys of `Properties` (AWS::EC2::Subnet).
+pub(crate) const SUBNET: Keys = Keys::with(&["AssignIpv6AddressOnCreation", "AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "EnableDns64", "EnableLniAtDeviceIndex", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6CidrBlock", "Ipv6IpamPoolId", "Ipv6Native", "Ipv6NetmaskLength", "MapPublicIpOnLaunch", "OutpostArn", "PrivateDnsNameOptionsOnLaunch", "Tags", "VpcId"], &[]).and_attributes(&[("BlockPublicAccessStates", "BlockPublicAccessStates is an attribute of AWS::EC2::Subnet (Fn::GetAtt), not a property to set"), ("Ipv6CidrBlocks", "Ipv6CidrBlocks is an attribute of AWS::EC2::Subnet (Fn::GetAtt), not a property to set"), ("NetworkAclAssociationId", "NetworkAclAssociationId is an attribute of AWS::EC2::Subnet (Fn::GetAtt), not a property to set"), ("SubnetId", "SubnetId is an attribute of AWS::EC2::Subnet (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::EC2::SubnetNetworkAclAssociation).
+pub(crate) const SUBNET_NETWORK_ACL_ASSOCIATION: Keys = Keys::with(&["NetworkAclId", "SubnetId"], &[]).and_attributes(&[("AssociationId", "AssociationId is an attribute of AWS::EC2::SubnetNetworkAclAssociation (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::EC2::SubnetRouteTableAssociation).
+pub(crate) const SUBNET_ROUTE_TABLE_ASSOCIATION: Keys = Keys::with(&["RouteTableId", "SubnetId"], &[]).and_attributes(&[("Id", "Id is an attribute of AWS::EC2::SubnetRouteTableAssociation (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::EC2::VPC).
+pub(crate) const VPC: Keys = Keys::with(&["CidrBlock", "EnableDnsHostnames", "EnableDnsSupport", "InstanceTenancy", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Tags"], &[("VpcEncryptionControl", "VPC encryption control is made by another resource or outside infra")]).and_attributes(&[("CidrBlockAssociations", "CidrBlockAssociations is an attribute of AWS::EC2::VPC (Fn::GetAtt), not a property to set"), ("DefaultNetworkAcl", "DefaultNetworkAcl is an attribute of AWS::EC2::VPC (Fn::GetAtt), not a property to set"), ("DefaultSecurityGroup", "DefaultSecurityGroup is an attribute of AWS::EC2::VPC (Fn::GetAtt), not a property to set"), ("Ipv6CidrBlocks", "Ipv6CidrBlocks is an attribute of AWS::EC2::VPC (Fn::GetAtt), not a property to set"), ("VpcId", "VpcId is an attribute of AWS::EC2::VPC (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::EC2::VPCDHCPOptionsAssociation).
+pub(crate) const VPCDHCP_OPTIONS_ASSOCIATION: Keys = Keys::with(&["DhcpOptionsId", "VpcId"], &[]);
+/// The keys of `Properties` (AWS::EC2::VPCCidrBlock).
+pub(crate) const VPC_CIDR_BLOCK: Keys = Keys::with(&["AmazonProvidedIpv6CidrBlock", "CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "Ipv6Pool", "VpcId"], &[]).and_attributes(&[("Id", "Id is an attribute of AWS::EC2::VPCCidrBlock (Fn::GetAtt), not a property to set"), ("IpSource", "IpSource is an attribute of AWS::EC2::VPCCidrBlock (Fn::GetAtt), not a property to set"), ("Ipv6AddressAttribute", "Ipv6AddressAttribute is an attribute of AWS::EC2::VPCCidrBlock (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::EC2::VPCEndpoint).
+pub(crate) const VPC_ENDPOINT: Keys = Keys::with(&["DnsOptions", "IpAddressType", "PolicyDocument", "PrivateDnsEnabled", "ResourceConfigurationArn", "RouteTableIds", "SecurityGroupIds", "ServiceName", "ServiceNetworkArn", "ServiceRegion", "SubnetIds", "Tags", "VpcEndpointType", "VpcId"], &[]).and_attributes(&[("CreationTimestamp", "CreationTimestamp is an attribute of AWS::EC2::VPCEndpoint (Fn::GetAtt), not a property to set"), ("DnsEntries", "DnsEntries is an attribute of AWS::EC2::VPCEndpoint (Fn::GetAtt), not a property to set"), ("Id", "Id is an attribute of AWS::EC2::VPCEndpoint (Fn::GetAtt), not a property to set"), ("NetworkInterfaceIds", "NetworkInterfaceIds is an attribute of AWS::EC2::VPCEndpoint (Fn::GetAtt), not a property to set")]);
+/// The keys of `Properties` (AWS::EC2::VPCGatewayAttachment).
+pub(crate) const VPC_GATEWAY_ATTACHMENT: Keys = Keys::with(&["InternetGatewayId", "VpcId", "VpnGatewayId"], &[]).and_attributes(&[("AttachmentType", "AttachmentType is an attribute of AWS::EC2::VPCGatewayAttachment (Fn::GetAtt), not a property to set")]);
 
 /// `CapacityReservationTarget` read into `CapacityReservationTarget`.
 pub(crate) fn capacity_reservation_target(p: &Props<'_>) -> R<CapacityReservationTarget> {

@@ -16,26 +16,14 @@ use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType};
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
-use super::object::{New, Object, paged_describe};
-use super::props::{Props, Spec};
+use super::object::{New, Object, id_delete, paged_describe};
+use super::props::{Props, Spec, spec};
 use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::{observed_scalar, observed_set};
 
 pub(crate) const TYPE: &str = "AWS::EC2::DHCPOptions";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "DomainName",
-        "DomainNameServers",
-        "Ipv6AddressPreferredLeaseTime",
-        "NetbiosNameServers",
-        "NetbiosNodeType",
-        "NtpServers",
-        "Tags",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, DHCP_OPTIONS);
 
 /// Each property, its DHCP configuration key, and whether it holds a list.
 const KEYS: &[(&str, &str, bool)] = &[
@@ -126,10 +114,7 @@ impl Object for DhcpOptionsType {
         dhcp_options
     );
 
-    async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let request = self.ec2.client.delete_dhcp_options().dhcp_options_id(id);
-        call!(self.ec2, request, "DeleteDhcpOptions", doing).map(drop)
-    }
+    id_delete!(delete_dhcp_options, dhcp_options_id, "DeleteDhcpOptions");
 
     fn observe(options: &DhcpOptions, last: &Value) -> Map<String, Value> {
         let mut map = Map::new();

@@ -12,17 +12,13 @@ use serde_json::{Map, Value};
 
 use super::api::{Ec2, call, returned};
 use super::find::Tagged;
-use super::object::{New, Object, paged_describe};
-use super::props::{Spec, put};
+use super::object::{New, Object, id_delete, paged_describe};
+use super::props::{Spec, put, spec};
 use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::EgressOnlyInternetGateway";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["Tags", "VpcId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, EGRESS_ONLY_INTERNET_GATEWAY);
 
 /// The egress-only internet gateway type.
 #[derive(Debug)]
@@ -91,14 +87,11 @@ impl Object for EgressOnlyInternetGatewayType {
         egress_only_internet_gateways
     );
 
-    async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .delete_egress_only_internet_gateway()
-            .egress_only_internet_gateway_id(id);
-        call!(self.ec2, request, "DeleteEgressOnlyInternetGateway", doing).map(drop)
-    }
+    id_delete!(
+        delete_egress_only_internet_gateway,
+        egress_only_internet_gateway_id,
+        "DeleteEgressOnlyInternetGateway"
+    );
 
     fn observe(gateway: &EgressOnlyInternetGateway, _last: &Value) -> Map<String, Value> {
         let mut map = Map::new();

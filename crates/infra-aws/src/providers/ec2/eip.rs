@@ -26,7 +26,7 @@ use super::api::{
     Ec2, doing, filter, id_chunks, is_not_found, on_create, refreshing, retry_while_not_found,
 };
 use super::find;
-use super::props::{Props, Spec, observe_each, put};
+use super::props::{Props, Spec, observe_each, put, spec};
 use super::tags;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
@@ -44,19 +44,7 @@ const COVERAGE: Coverage = tag_coverage!(
     "(200 allocation ids per call; by public IP for records without one)"
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "Address",
-        "Domain",
-        "InstanceId",
-        "IpamPoolId",
-        "NetworkBorderGroup",
-        "PublicIpv4Pool",
-        "Tags",
-    ],
-    unsupported: &["TransferAddress"],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, EIP);
 
 /// Properties the API never reports.
 const WRITE_ONLY: &[&str] = &["Address", "IpamPoolId"];

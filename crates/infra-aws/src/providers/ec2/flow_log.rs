@@ -18,31 +18,14 @@ use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
 use super::object::{New, Object, paged_describe};
-use super::props::{Props, Spec, put};
+use super::props::{Props, Spec, put, spec};
 use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::errors::code_class;
 use crate::providers::kit::observed_scalar;
 
 pub(crate) const TYPE: &str = "AWS::EC2::FlowLog";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "DeliverCrossAccountRole",
-        "DeliverLogsPermissionArn",
-        "DestinationOptions",
-        "LogDestination",
-        "LogDestinationType",
-        "LogFormat",
-        "LogGroupName",
-        "MaxAggregationInterval",
-        "ResourceId",
-        "ResourceType",
-        "Tags",
-        "TrafficType",
-    ],
-    unsupported: &["TagFieldSpecifications"],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, FLOW_LOG);
 
 /// The keys of `DestinationOptions` (all three are required by the schema).
 const DESTINATION_OPTIONS: &[&str] =

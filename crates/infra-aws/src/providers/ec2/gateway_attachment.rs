@@ -23,7 +23,7 @@ use aws_sdk_ec2::types::{AttachmentStatus, VpnGateway};
 use serde_json::{Map, json};
 
 use super::api::{Ec2, doing, filter, has_code, id_chunks, is_not_found, on_create, refreshing};
-use super::props::{Props, Spec, observations, put};
+use super::props::{Props, Spec, observations, put, spec};
 use super::wait::{self, Poll};
 use super::{find, internet_gateway};
 use crate::provider::{
@@ -44,11 +44,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the gateway attached (or attaching) to VpcId",
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["InternetGatewayId", "VpcId", "VpnGatewayId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, VPC_GATEWAY_ATTACHMENT);
 
 /// The gateway attachment provider.
 #[derive(Debug)]

@@ -14,17 +14,13 @@ use aws_sdk_ec2::types::{Filter, InternetGateway, ResourceType};
 use serde_json::{Map, Value};
 
 use super::api::{Ec2, PAGE_SIZE, all_pages, call, filter, id_chunks, returned};
-use super::object::{New, Object, Waits};
-use super::props::Spec;
+use super::object::{New, Object, Waits, id_delete};
+use super::props::{Spec, spec};
 use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["Tags"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, INTERNET_GATEWAY);
 
 /// The internet gateway type.
 #[derive(Debug)]
@@ -115,14 +111,11 @@ impl Object for InternetGatewayType {
         describe_where(&self.ec2, filters, doing).await
     }
 
-    async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .delete_internet_gateway()
-            .internet_gateway_id(id);
-        call!(self.ec2, request, "DeleteInternetGateway", doing).map(drop)
-    }
+    id_delete!(
+        delete_internet_gateway,
+        internet_gateway_id,
+        "DeleteInternetGateway"
+    );
 
     fn observe(_gateway: &InternetGateway, _last: &Value) -> Map<String, Value> {
         Map::new()

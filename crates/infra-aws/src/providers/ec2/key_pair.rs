@@ -30,23 +30,13 @@ use serde_json::{Map, Value, json};
 use super::api::{Ec2, filter, has_code};
 use super::find::Tagged;
 use super::object::{New, Object};
-use super::props::{Props, Spec, put};
+use super::props::{Props, Spec, put, spec};
 use crate::provider::{Coverage, FailureClass, ProviderError};
 use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by};
 
 pub(crate) const TYPE: &str = "AWS::EC2::KeyPair";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "KeyFormat",
-        "KeyName",
-        "KeyType",
-        "PublicKeyMaterial",
-        "Tags",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, KEY_PAIR);
 
 /// The Systems Manager client.
 pub(crate) type Ssm = Service<aws_sdk_ssm::Client>;

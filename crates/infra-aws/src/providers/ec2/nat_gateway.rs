@@ -28,7 +28,7 @@ use super::api::{
     Ec2, PAGE_SIZE, all_pages, call, deleted, doing, filter, id_chunks, on_create, refreshing,
 };
 use super::find;
-use super::props::{Props, Spec, observe_each, put};
+use super::props::{Props, Spec, observe_each, put, spec};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -47,21 +47,7 @@ const COVERAGE: Coverage = tag_coverage!(
     "(200 ids per filter, pages followed)"
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "AllocationId",
-        "ConnectivityType",
-        "MaxDrainDurationSeconds",
-        "PrivateIpAddress",
-        "SecondaryAllocationIds",
-        "SecondaryPrivateIpAddressCount",
-        "SecondaryPrivateIpAddresses",
-        "SubnetId",
-        "Tags",
-    ],
-    unsupported: &["AvailabilityMode", "AvailabilityZoneAddresses", "VpcId"],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, NAT_GATEWAY);
 
 /// Properties the API never reports.
 const WRITE_ONLY: &[&str] = &["MaxDrainDurationSeconds"];

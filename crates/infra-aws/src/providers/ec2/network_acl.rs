@@ -12,17 +12,13 @@ use aws_sdk_ec2::types::{Filter, NetworkAcl, ResourceType};
 use serde_json::{Map, Value};
 
 use super::api::{Ec2, all_pages, call, each_or_all, filter, returned};
-use super::object::{New, Object, paged_describe};
-use super::props::{Spec, put};
+use super::object::{New, Object, id_delete, paged_describe};
+use super::props::{Spec, put, spec};
 use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAcl";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["Tags", "VpcId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, NETWORK_ACL);
 
 /// The network ACL type.
 #[derive(Debug)]
@@ -103,10 +99,7 @@ impl Object for NetworkAclType {
         network_acls
     );
 
-    async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let request = self.ec2.client.delete_network_acl().network_acl_id(id);
-        call!(self.ec2, request, "DeleteNetworkAcl", doing).map(drop)
-    }
+    id_delete!(delete_network_acl, network_acl_id, "DeleteNetworkAcl");
 
     fn observe(acl: &NetworkAcl, _last: &Value) -> Map<String, Value> {
         let mut map = Map::new();

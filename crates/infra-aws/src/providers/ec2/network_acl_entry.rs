@@ -21,7 +21,7 @@ use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, doing, has_code, on_create, refreshing};
 use super::network_acl;
-use super::props::{Props, Spec, observations, put};
+use super::props::{Props, Spec, observations, put, spec};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -38,21 +38,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the entry of NetworkAclId with its rule number and direction, holding the template's values",
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "CidrBlock",
-        "Egress",
-        "Icmp",
-        "Ipv6CidrBlock",
-        "NetworkAclId",
-        "PortRange",
-        "Protocol",
-        "RuleAction",
-        "RuleNumber",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, NETWORK_ACL_ENTRY);
 
 /// The network ACL entry provider.
 #[derive(Debug)]

@@ -159,6 +159,19 @@ macro_rules! paged_describe {
 use crate::providers::kit::{Found, Made, Reads};
 pub(crate) use paged_describe;
 
+/// The [`Object::delete`] of a type deleted by one call naming its id: the client's `$call`
+/// (`delete_network_acl`) with the id set by `$id` (`network_acl_id`), `$operation` in messages.
+macro_rules! id_delete {
+    ($call:ident, $id:ident, $operation:literal) => {
+        async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
+            let ec2 = Object::ec2(self);
+            let request = ec2.client.$call().$id(id);
+            super::api::call!(ec2, request, $operation, doing).map(drop)
+        }
+    };
+}
+pub(crate) use id_delete;
+
 /// The provider of an [`Object`] type.
 #[derive(Debug)]
 pub(crate) struct ObjectProvider<T>(pub(crate) T);

@@ -2,8 +2,9 @@
 //! observed ones back in the template's vocabulary.
 //!
 //! Every provider declares a [`Spec`]: the properties it maps to the API and the ones
-//! CloudFormation documents that it does not support yet. [`Props::parse`] refuses anything
-//! else, so no property is ever silently dropped.
+//! CloudFormation documents that it does not support yet, both taken by [`spec!`] from the keys
+//! generated from the schema (`generated/ec2.rs`; the refused ones in `mappings/ec2.toml`).
+//! [`Props::parse`] refuses anything else, so no property is ever silently dropped.
 //!
 //! Values are read leniently, the way CloudFormation reads them: `80` and `"80"` are the same
 //! integer, `true` and `"true"` the same boolean; `null` is the same as absent.
@@ -25,6 +26,21 @@ pub(crate) struct Spec {
     /// Properties CloudFormation documents that this provider refuses, naming them.
     pub unsupported: &'static [&'static str],
 }
+
+/// The [`Spec`] of `type_name` from its generated keys (`crate::generated::ec2::VPC`): every
+/// property the schema lets a template set, less the ones `mappings/ec2.toml` refuses.
+macro_rules! spec {
+    ($type_name:expr, $keys:ident) => {
+        $crate::providers::ec2::props::Spec {
+            type_name: $type_name,
+            supported: $crate::generated::ec2::$keys.supported,
+            unsupported: &$crate::providers::names::<
+                { $crate::generated::ec2::$keys.unsupported.len() },
+            >($crate::generated::ec2::$keys.unsupported),
+        }
+    };
+}
+pub(crate) use spec;
 
 static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 

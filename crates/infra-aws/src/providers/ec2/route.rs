@@ -18,7 +18,7 @@ use aws_sdk_ec2::types::{Route, RouteTable};
 use serde_json::{Map, json};
 
 use super::api::{Ec2, call, deleted, doing, has_code, on_create, refreshing};
-use super::props::{Props, Spec, observations, put};
+use super::props::{Props, Spec, observations, put, spec};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -60,28 +60,7 @@ const TARGETS: &[&str] = &[
     "VpcPeeringConnectionId",
 ];
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "CarrierGatewayId",
-        "CoreNetworkArn",
-        "DestinationCidrBlock",
-        "DestinationIpv6CidrBlock",
-        "DestinationPrefixListId",
-        "EgressOnlyInternetGatewayId",
-        "GatewayId",
-        "InstanceId",
-        "LocalGatewayId",
-        "NatGatewayId",
-        "NetworkInterfaceId",
-        "OdbNetworkArn",
-        "RouteTableId",
-        "TransitGatewayId",
-        "VpcEndpointId",
-        "VpcPeeringConnectionId",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, ROUTE);
 
 /// The route provider.
 #[derive(Debug)]

@@ -14,17 +14,13 @@ use aws_sdk_ec2::types::{Filter, ResourceType, RouteTable};
 use serde_json::{Map, Value};
 
 use super::api::{Ec2, ROUTE_TABLE_PAGE_SIZE, all_pages, call, filter, id_chunks, returned};
-use super::object::{New, Object, Waits};
-use super::props::{Spec, put};
+use super::object::{New, Object, Waits, id_delete};
+use super::props::{Spec, put, spec};
 use crate::provider::{Coverage, ProviderError};
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["Tags", "VpcId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, ROUTE_TABLE);
 
 /// The route table type.
 #[derive(Debug)]
@@ -117,10 +113,7 @@ impl Object for RouteTableType {
         tables(&self.ec2, filters, doing).await
     }
 
-    async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let request = self.ec2.client.delete_route_table().route_table_id(id);
-        call!(self.ec2, request, "DeleteRouteTable", doing).map(drop)
-    }
+    id_delete!(delete_route_table, route_table_id, "DeleteRouteTable");
 
     fn observe(table: &RouteTable, _last: &Value) -> Map<String, Value> {
         let mut map = Map::new();

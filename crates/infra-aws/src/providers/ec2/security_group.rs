@@ -32,7 +32,7 @@ use super::api::{
     retry_while_not_found,
 };
 use super::find;
-use super::props::{Props, Spec, observations, put};
+use super::props::{Props, Spec, observations, put, spec};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 use crate::provider::{
@@ -51,18 +51,7 @@ const COVERAGE: Coverage = tag_coverage!(
     "(200 ids per filter, pages followed)"
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "GroupDescription",
-        "GroupName",
-        "SecurityGroupEgress",
-        "SecurityGroupIngress",
-        "Tags",
-        "VpcId",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, SECURITY_GROUP);
 
 /// The security group provider.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! `AWS::EC2::SecurityGroupEgress`: an outbound rule of a VPC security group (`GroupId`). See [`super::standalone_rule`] for what each
 //! operation does. `Ref` is the rule id (`sgr-...`). Every documented property is supported.
 
-use super::props::Spec;
+use super::props::{Spec, spec};
 use super::sg_rules::Direction;
 use super::standalone_rule::RuleType;
 use crate::provider::{Coverage, Find, Refresh};
@@ -17,21 +17,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the same egress rule (protocol, ports, peer) of GroupId",
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "CidrIp",
-        "CidrIpv6",
-        "Description",
-        "DestinationPrefixListId",
-        "DestinationSecurityGroupId",
-        "FromPort",
-        "GroupId",
-        "IpProtocol",
-        "ToPort",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, SECURITY_GROUP_EGRESS);
 
 /// The egress rule type.
 #[derive(Debug)]

@@ -2,7 +2,7 @@
 //! default VPC). See [`super::standalone_rule`] for what each
 //! operation does. `Ref` is the rule id (`sgr-...`). Every documented property is supported.
 
-use super::props::Spec;
+use super::props::{Spec, spec};
 use super::sg_rules::Direction;
 use super::standalone_rule::RuleType;
 use crate::provider::{Coverage, Find, Refresh};
@@ -18,24 +18,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the same ingress rule (protocol, ports, peer) of GroupId, or GroupName in the default VPC",
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "CidrIp",
-        "CidrIpv6",
-        "Description",
-        "FromPort",
-        "GroupId",
-        "GroupName",
-        "IpProtocol",
-        "SourcePrefixListId",
-        "SourceSecurityGroupId",
-        "SourceSecurityGroupName",
-        "SourceSecurityGroupOwnerId",
-        "ToPort",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, SECURITY_GROUP_INGRESS);
 
 /// The ingress rule type.
 #[derive(Debug)]

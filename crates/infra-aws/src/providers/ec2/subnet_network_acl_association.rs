@@ -26,7 +26,7 @@ use serde_json::Map;
 
 use super::api::{Ec2, doing, filter, id_chunks, id_output, on_create, refreshing};
 use super::network_acl::{self, filtered};
-use super::props::{Props, Spec, observe_each, put};
+use super::props::{Props, Spec, observe_each, put, spec};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -44,11 +44,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the association of SubnetId, when it is with NetworkAclId",
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["NetworkAclId", "SubnetId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, SUBNET_NETWORK_ACL_ASSOCIATION);
 
 /// The subnet network ACL association provider.
 #[derive(Debug)]

@@ -23,7 +23,7 @@ use super::api::{
     Ec2, call, deleted, doing, filter, has_code, id_chunks, id_output, on_create, refreshing,
 };
 use super::find;
-use super::props::{Props, Spec, observe_each, put};
+use super::props::{Props, Spec, observe_each, put, spec};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -44,11 +44,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the live association of SubnetId with RouteTableId",
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["RouteTableId", "SubnetId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, SUBNET_ROUTE_TABLE_ASSOCIATION);
 
 /// The subnet route table association provider.
 #[derive(Debug)]

@@ -24,7 +24,7 @@ use aws_sdk_ec2::types::Vpc;
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, doing, on_create, refreshing};
-use super::props::{Props, Spec, observe_each, put};
+use super::props::{Props, Spec, observe_each, put, spec};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -44,22 +44,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the VPC's live association with the template's block or pool",
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "AmazonProvidedIpv6CidrBlock",
-        "CidrBlock",
-        "Ipv4IpamPoolId",
-        "Ipv4NetmaskLength",
-        "Ipv6CidrBlock",
-        "Ipv6CidrBlockNetworkBorderGroup",
-        "Ipv6IpamPoolId",
-        "Ipv6NetmaskLength",
-        "Ipv6Pool",
-        "VpcId",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, VPC_CIDR_BLOCK);
 
 /// Properties the API never reports.
 const WRITE_ONLY: &[&str] = &[

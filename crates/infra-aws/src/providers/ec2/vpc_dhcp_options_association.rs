@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::Map;
 
 use super::api::{Ec2, doing, on_create, refreshing};
-use super::props::{Props, Spec, observations, put};
+use super::props::{Props, Spec, observations, put, spec};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::provider::{
@@ -40,11 +40,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the VPC, when it uses DhcpOptionsId",
 );
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &["DhcpOptionsId", "VpcId"],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, VPCDHCP_OPTIONS_ASSOCIATION);
 
 /// The VPC DHCP options association provider.
 #[derive(Debug)]

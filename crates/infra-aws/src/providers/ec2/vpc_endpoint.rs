@@ -32,33 +32,14 @@ use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, returned};
 use super::object::{New, Object, paged_describe};
-use super::props::{Props, Spec, put};
+use super::props::{Props, Spec, put, spec};
 use crate::provider::{Coverage, ProviderError};
 use crate::providers::kit::errors::code_class;
 use crate::providers::kit::{compact, iso_date, observed_document, observed_set, parse_document};
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCEndpoint";
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "DnsOptions",
-        "IpAddressType",
-        "PolicyDocument",
-        "PrivateDnsEnabled",
-        "ResourceConfigurationArn",
-        "RouteTableIds",
-        "SecurityGroupIds",
-        "ServiceName",
-        "ServiceNetworkArn",
-        "ServiceRegion",
-        "SubnetIds",
-        "Tags",
-        "VpcEndpointType",
-        "VpcId",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, VPC_ENDPOINT);
 
 /// The keys of `DnsOptions` the SDK in use can send, and the ones it cannot.
 const DNS_OPTIONS: &[&str] = &[

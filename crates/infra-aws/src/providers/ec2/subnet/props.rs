@@ -8,32 +8,10 @@ use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use super::read::Seen;
-use crate::providers::ec2::props::{Spec, put};
+use crate::providers::ec2::props::{Spec, put, spec};
 use crate::providers::ec2::tags;
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "AssignIpv6AddressOnCreation",
-        "AvailabilityZone",
-        "AvailabilityZoneId",
-        "CidrBlock",
-        "EnableDns64",
-        "EnableLniAtDeviceIndex",
-        "Ipv4IpamPoolId",
-        "Ipv4NetmaskLength",
-        "Ipv6CidrBlock",
-        "Ipv6IpamPoolId",
-        "Ipv6Native",
-        "Ipv6NetmaskLength",
-        "MapPublicIpOnLaunch",
-        "OutpostArn",
-        "PrivateDnsNameOptionsOnLaunch",
-        "Tags",
-        "VpcId",
-    ],
-    unsupported: &[],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, SUBNET);
 
 /// Properties the API never reports.
 pub(super) const WRITE_ONLY: &[&str] = &[

@@ -9,22 +9,10 @@ use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use super::read::Seen;
-use crate::providers::ec2::props::{Spec, put};
+use crate::providers::ec2::props::{Spec, put, spec};
 use crate::providers::ec2::tags;
 
-pub(crate) const SPEC: Spec = Spec {
-    type_name: TYPE,
-    supported: &[
-        "CidrBlock",
-        "EnableDnsHostnames",
-        "EnableDnsSupport",
-        "InstanceTenancy",
-        "Ipv4IpamPoolId",
-        "Ipv4NetmaskLength",
-        "Tags",
-    ],
-    unsupported: &["VpcEncryptionControl"],
-};
+pub(crate) const SPEC: Spec = spec!(TYPE, VPC);
 
 /// Properties the API never reports.
 pub(super) const WRITE_ONLY: &[&str] = &["Ipv4IpamPoolId", "Ipv4NetmaskLength"];
