@@ -27,9 +27,7 @@ use serde_json::Value;
 use crate::error::AwsError;
 use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{
-    self, Classify, Ctx, Reads, Service, is_not_found, scalar_text, send, tag_changes,
-};
+use crate::providers::kit::{self, Classify, Ctx, Reads, Service, is_not_found, scalar_text, send};
 
 /// An EFS client and how its errors are named.
 pub(crate) type Efs = Service<aws_sdk_efs::Client>;
@@ -209,23 +207,22 @@ pub(crate) async fn retag(
     before: &BTreeMap<String, String>,
     after: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let (set, remove) = tag_changes(before, after);
-    if !remove.is_empty() {
+    let remove = |keys| async move {
         let request = efs.client.untag_resource().resource_id(id);
         send!(
             efs,
             ctx,
-            request.set_tag_keys(Some(remove)),
+            request.set_tag_keys(Some(keys)),
             "UntagResource",
             "untagging"
-        )?;
-    }
-    if !set.is_empty() {
+        )
+    };
+    let set = |tags| async move {
         let request = efs.client.tag_resource().resource_id(id);
-        let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
-        send!(efs, ctx, request, "TagResource", "tagging")?;
-    }
-    Ok(())
+        let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+        send!(efs, ctx, request, "TagResource", "tagging")
+    };
+    kit::map_changes(before, after, remove, set).await
 }
 
 /// Polls `state` (`None`: the object is gone) until the object is `available` (`gone` false)

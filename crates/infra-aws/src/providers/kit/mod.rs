@@ -61,12 +61,14 @@
 //! - `deleted`: a delete call that takes "already gone" as success ([`Deleted`], [`deleted`]);
 //! - `calls`: calls classed by a service's own [`Classify`] ([`failed`], [`send!`],
 //!   [`unless_gone`]) and the one "not found is an answer" step under them (`settled`);
+//! - `changes`: a string map AWS holds brought from one value to another ([`map_changes`]);
 //! - `report`: what create, find and update report ([`output_of`], [`unchanged`]) and values
 //!   in the template's spelling ([`observed`], [`as_written`], [`number`]).
 //!
 //! [`ProviderError`]: crate::provider::ProviderError
 
 mod calls;
+mod changes;
 mod concurrency;
 mod context;
 pub(crate) mod convert;
@@ -84,6 +86,7 @@ mod tags;
 mod wait;
 
 pub(crate) use calls::{Classify, failed, send, unless_gone};
+pub(crate) use changes::map_changes;
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
 pub(crate) use context::{Answer, Ctx, Service, endpoint_label};
 pub(crate) use deleted::{Deleted, deleted};
