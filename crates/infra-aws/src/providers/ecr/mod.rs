@@ -9,7 +9,7 @@ use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::Providers;
 use crate::provider::{FailureClass, ProviderError};
-use crate::providers::efs::shared::Classify;
+use crate::providers::kit::Classify;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{self, Ctx, Service};
 

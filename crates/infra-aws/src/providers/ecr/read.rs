@@ -18,7 +18,7 @@ use crate::generated::ecr::{
     report_image_scanning_configuration, report_image_tag_mutability_exclusion_filter,
 };
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::efs::shared::observed;
+use crate::providers::kit::observed;
 use crate::providers::kit::{self, Ctx, Reads, is_not_found, observed_document, observed_tags};
 
 /// DescribeRepositories of `names`, pages followed.

@@ -39,12 +39,12 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{output_of, send, unchanged, unless_gone};
 use crate::providers::kit::convert::{each, one};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, compact, has_code, is_not_found, merge_tags,
     name_to_find, on_create, owned_by, same_document, tag_changes,
 };
+use crate::providers::kit::{output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::ECR::Repository";
 

@@ -47,9 +47,9 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::send;
 use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
+use crate::providers::kit::send;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Reads, managed_keys, merge_tags, observed_tags, owned_by,
 };

@@ -96,8 +96,8 @@ use serde_json::Value;
 
 use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::efs::shared::{Classify, send};
 use crate::providers::kit::{self, Ctx, Service};
+use crate::providers::kit::{Classify, send};
 
 mod association;
 mod capacity_provider;
@@ -176,7 +176,7 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoin
 pub(crate) type Ecs = Service<aws_sdk_ecs::Client>;
 
 /// ECS's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
-/// [`crate::providers::efs::shared`] work with it).
+/// [`crate::providers::kit`] work with it).
 impl Classify for Ecs {
     fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
         ctx.fail(doing, err)

@@ -21,8 +21,7 @@ use aws_sdk_efs::types::{AccessPointDescription, PosixUser, RootDirectory};
 use serde_json::{Value, json};
 
 use super::shared::{
-    Efs, classed, create_token, observed, output_of, pages, read_per_file_system, retag, sdk_tags,
-    tag_map, unchanged, unless_gone, wait_for,
+    Efs, classed, create_token, pages, read_per_file_system, retag, sdk_tags, tag_map, wait_for,
 };
 use crate::generated::efs::{ACCESS_POINT, POSIX_USER, ROOT_DIRECTORY, posix_user, root_directory};
 use crate::provider::{
@@ -33,6 +32,7 @@ use crate::providers::kit::convert::one;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, observed_tags, on_create, owned_by,
 };
+use crate::providers::kit::{observed, output_of, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::AccessPoint";
 

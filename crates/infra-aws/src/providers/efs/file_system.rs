@@ -37,8 +37,7 @@ use aws_sdk_efs::types::{
 use serde_json::{Value, json};
 
 use super::shared::{
-    Efs, absent, classed, create_token, number, observed, output_of, pages, retag, sdk_tags, send,
-    tag_map, unchanged, unless_gone, wait_for,
+    Efs, absent, classed, create_token, pages, retag, sdk_tags, tag_map, wait_for,
 };
 use crate::generated::efs::{
     BACKUP_POLICY, FILE_SYSTEM, FILE_SYSTEM_PROTECTION, LIFECYCLE_POLICY, lifecycle_policy,
@@ -53,6 +52,7 @@ use crate::providers::kit::{
     self, Ctx, Found, Keys, Made, Props, Reads, compact, has_code, merge_tags, observed_document,
     observed_tags, on_create, same_document,
 };
+use crate::providers::kit::{number, observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
 

@@ -26,10 +26,7 @@ use std::collections::BTreeSet;
 use aws_sdk_efs::types::{LifeCycleState, MountTargetDescription};
 use serde_json::{Value, json};
 
-use super::shared::{
-    Efs, classed, observed, output_of, pages, read_per_file_system, send, unchanged, unless_gone,
-    wait_for,
-};
+use super::shared::{Efs, classed, pages, read_per_file_system, wait_for};
 use crate::generated::efs::MOUNT_TARGET;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
@@ -38,6 +35,7 @@ use crate::provider::{
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, has_code, observed_set, on_create,
 };
+use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::MountTarget";
 

@@ -1,11 +1,8 @@
 //! What the EFS providers share: the client ([`Efs`]) and how its failed calls are classed
-//! (EFS's own codes, [`classed`]; [`Classify`], [`fail`], [`send!`] and [`unless_gone`], which
-//! the ECR provider uses too), describe calls followed page by page ([`pages`]) and read per
-//! file system ([`read_per_file_system`]), the idempotency token of a create
-//! ([`create_token`]), tags in EFS's shape and their changes ([`retag`]), waiting for a
-//! lifecycle state ([`wait_for`]), what create, find and update report ([`output_of`],
-//! [`unchanged`], also used by ECR), and refreshed values in the template's spelling
-//! ([`observed`], [`as_written`], also used by ECR).
+//! (EFS's own codes, [`classed`], its [`Classify`](kit::Classify)), describe calls followed
+//! page by page ([`pages`]) and read per file system ([`read_per_file_system`]), the
+//! idempotency token of a create ([`create_token`]), tags in EFS's shape and their changes
+//! ([`retag`]) and waiting for a lifecycle state ([`wait_for`]).
 //!
 //! | EFS error | class |
 //! |---|---|
@@ -28,11 +25,9 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::Value;
 
 use crate::error::AwsError;
-use crate::provider::{
-    FailureClass, Observation, ProviderError, ReadInput, ResourceOutput, UpdateInput,
-};
+use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Reads, Service, is_not_found, scalar_text, tag_changes};
+use crate::providers::kit::{self, Classify, Ctx, Reads, Service, is_not_found, scalar_text, send};
 
 /// An EFS client and how its errors are named.
 pub(crate) type Efs = Service<aws_sdk_efs::Client>;
@@ -59,32 +54,10 @@ pub(crate) fn classed(ctx: Ctx<'_>, doing: impl Display, err: &AwsError) -> Prov
     out
 }
 
-/// How a service's failed calls are classed: EFS by its own codes first ([`classed`]), ECR by
-/// the kit's table alone. [`fail`], [`send!`] and [`unless_gone`] work with either.
-pub(crate) trait Classify {
-    /// The error of a failed call while `doing` something about the resource of `ctx`.
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError;
-}
-
 impl Classify for Efs {
     fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
         classed(ctx, doing, err)
     }
-}
-
-/// A failed call of `operation`, classed by the service's [`Classify`].
-pub(crate) fn fail<C, E>(
-    svc: &Service<C>,
-    ctx: Ctx<'_>,
-    operation: &str,
-    doing: impl Display,
-    err: SdkError<E, HttpResponse>,
-) -> ProviderError
-where
-    Service<C>: Classify,
-    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-{
-    svc.classify(ctx, &doing, &svc.err(operation, err))
 }
 
 /// Every page of a describe call of `operation`, `page(marker)` answering one page's items
@@ -169,60 +142,6 @@ where
     Ok(seen.into_iter().flatten().collect())
 }
 
-/// Sends `request` (a call of `operation` on the service `svc`) and classes its failure with
-/// [`fail`].
-macro_rules! send {
-    ($svc:expr, $ctx:expr, $request:expr, $operation:literal, $doing:expr) => {
-        $request
-            .send()
-            .await
-            .map_err(|e| $crate::providers::efs::shared::fail($svc, $ctx, $operation, $doing, e))
-    };
-}
-pub(crate) use send;
-
-/// Sends a delete call (`sent`, the request's `send()`): success, or "not found" (already
-/// gone) as success.
-pub(crate) async fn unless_gone<C, T, E>(
-    svc: &Service<C>,
-    ctx: Ctx<'_>,
-    operation: &str,
-    doing: impl Display,
-    sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
-) -> Result<(), ProviderError>
-where
-    Service<C>: Classify,
-    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-{
-    match sent.await.map_err(|e| svc.err(operation, e)) {
-        Err(err) if !is_not_found(&err) => Err(svc.classify(ctx, &doing, &err)),
-        _ => Ok(()),
-    }
-}
-
-/// What create, find and read report of an object: its id, and its attributes (`Ref` is the
-/// id).
-pub(crate) fn output_of<const N: usize>(
-    id: &str,
-    attributes: [(&str, Value); N],
-) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: attributes
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    }
-}
-
-/// What an update in place reports: the same id and attributes as before.
-pub(crate) fn unchanged(input: &UpdateInput) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: input.physical_id.clone(),
-        attributes: input.attributes.clone(),
-    }
-}
-
 /// A read of something optional that failed: "not found" (`PolicyNotFound`) is `None`.
 pub(crate) fn absent<T>(
     ctx: Ctx<'_>,
@@ -288,23 +207,22 @@ pub(crate) async fn retag(
     before: &BTreeMap<String, String>,
     after: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let (set, remove) = tag_changes(before, after);
-    if !remove.is_empty() {
+    let remove = |keys| async move {
         let request = efs.client.untag_resource().resource_id(id);
         send!(
             efs,
             ctx,
-            request.set_tag_keys(Some(remove)),
+            request.set_tag_keys(Some(keys)),
             "UntagResource",
             "untagging"
-        )?;
-    }
-    if !set.is_empty() {
+        )
+    };
+    let set = |tags| async move {
         let request = efs.client.tag_resource().resource_id(id);
-        let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
-        send!(efs, ctx, request, "TagResource", "tagging")?;
-    }
-    Ok(())
+        let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+        send!(efs, ctx, request, "TagResource", "tagging")
+    };
+    kit::map_changes(before, after, remove, set).await
 }
 
 /// Polls `state` (`None`: the object is gone) until the object is `available` (`gone` false)
@@ -347,66 +265,4 @@ where
             STATE_TIMEOUT.as_secs()
         ))
     })
-}
-
-/// `found` as refresh reports it: `previous` itself when the two say the same with every
-/// scalar read as text (`"1000"` and `1000`, `"true"` and `true`), so a value written either
-/// way never shows as drift.
-pub(crate) fn as_written(found: Value, previous: Option<&Value>) -> Value {
-    match previous {
-        Some(prev) if texts(prev) == texts(&found) => prev.clone(),
-        _ => found,
-    }
-}
-
-/// The managed properties (the keys of `last`, the last applied ones) of `found`, an object
-/// of everything refresh saw, each [`as_written`]; a null value is not there.
-pub(crate) fn observed(found: Value, last: &Value) -> Value {
-    let managed = kit::managed_keys(last);
-    let Value::Object(found) = found else {
-        return Value::Object(Default::default());
-    };
-    let kept = found
-        .into_iter()
-        .filter(|(k, v)| managed.contains(k) && !v.is_null())
-        .map(|(k, v)| {
-            let v = as_written(without_nulls(v), last.get(&k));
-            (k, v)
-        });
-    Value::Object(kept.collect())
-}
-
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// A number as JSON: whole numbers as integers (`64.0` is `64`, as a template writes it).
-pub(crate) fn number(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        Value::from(n as i64)
-    } else {
-        Value::from(n)
-    }
-}
-
-fn texts(value: &Value) -> Value {
-    match value {
-        Value::Array(items) => Value::Array(items.iter().map(texts).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), texts(v)))
-                .collect(),
-        ),
-        other => scalar_text(other).map_or(Value::Null, Value::String),
-    }
 }

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use aws_sdk_efs::types::{AccessPointDescription, CreationInfo};
 use serde_json::json;
 
-use super::shared::{as_written, create_token, observed};
+use super::shared::create_token;
 use super::{access_point, file_system, mount_target};
 use crate::provider::{Observation, ProviderError};
 use crate::providers::kit::Ctx;
+use crate::providers::kit::{as_written, observed};
 
 #[test]
 fn tokens_are_stable_per_key_and_fit_efs() {
@@ -186,7 +187,8 @@ fn efs_codes_are_classed_for_the_engine() {
 
 #[test]
 fn outputs_carry_the_id_and_attributes() {
-    let out = super::shared::output_of("fs-1", [("Arn", json!("arn:fs")), ("Id", json!("fs-1"))]);
+    let out =
+        crate::providers::kit::output_of("fs-1", [("Arn", json!("arn:fs")), ("Id", json!("fs-1"))]);
     assert_eq!(out.physical_id, "fs-1");
     assert_eq!(
         out.attributes,

@@ -13,7 +13,7 @@ use aws_config::SdkConfig;
 use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::{ProviderError, Providers};
-use crate::providers::efs::shared::Classify;
+use crate::providers::kit::Classify;
 use crate::providers::kit::{self, Ctx, Service};
 
 pub(crate) mod rule;

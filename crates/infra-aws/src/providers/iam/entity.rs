@@ -7,7 +7,7 @@ use super::principal::{Kind, Principal};
 use super::{Iam, iam_tags};
 use crate::error::AwsError;
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::unless_gone;
+use crate::providers::kit::unless_gone;
 use crate::providers::kit::{Ctx, on_create, tag_changes};
 
 /// Sends the call of a role's or user's kind (`$role` / `$user` client methods, the request

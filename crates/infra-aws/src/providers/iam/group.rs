@@ -40,10 +40,10 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{output_of, send, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, has_code, name_to_find, on_create,
 };
+use crate::providers::kit::{output_of, send, unless_gone};
 
 #[cfg(test)]
 mod tests;

@@ -22,7 +22,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::unless_gone;
+use crate::providers::kit::unless_gone;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, has_code, observed_set, owned_by,
 };

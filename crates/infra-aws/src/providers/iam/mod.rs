@@ -121,7 +121,7 @@ use serde_json::{Map, Value};
 
 use crate::error::AwsError;
 use crate::provider::{Observation, ProviderError, Providers, ReadInput};
-use crate::providers::efs::shared::Classify;
+use crate::providers::kit::Classify;
 
 mod access_key;
 mod entity;
@@ -182,7 +182,7 @@ pub fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
 pub(crate) type Iam = Service<aws_sdk_iam::Client>;
 
 /// IAM's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
-/// [`crate::providers::efs::shared`] work with it).
+/// [`crate::providers::kit`] work with it).
 impl Classify for Iam {
     fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
         ctx.fail(doing, err)

@@ -25,7 +25,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::output_of;
+use crate::providers::kit::output_of;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, managed_keys, observed_document, observed_scalar,
     observed_set, same_document,

@@ -26,7 +26,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::output_of;
+use crate::providers::kit::output_of;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, observed_set, scalar_text, stable_suffix,
 };

@@ -1,7 +1,8 @@
 //! A delete call answered in a provider's terms: `.deleted(&svc, ctx, "DeleteAlarms", "deleting
 //! alarm x").await` is success when the call succeeds or answers "not found" (the object is
 //! already gone: a delete is idempotent), else the failure classified by the kit's table;
-//! [`deleted`] is the same with the service's own test of "already gone".
+//! [`deleted`] is the same with the service's own test of "already gone". Both are
+//! [`unless_gone`](super::unless_gone) with the kit's table for the service's own classes.
 
 use std::error::Error as StdError;
 
@@ -10,7 +11,6 @@ use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::context::{Ctx, Service};
-use super::errors::is_not_found;
 use crate::error::AwsError;
 use crate::provider::ProviderError;
 
@@ -30,10 +30,8 @@ pub(crate) trait Deleted<T, E>:
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
         async move {
-            match self.await.map_err(|e| svc.err(operation, e)) {
-                Err(err) if !is_not_found(&err) => Err(ctx.fail(doing, err)),
-                _ => Ok(()),
-            }
+            super::calls::settled(svc, operation, self, |err| ctx.fail(doing, err)).await?;
+            Ok(())
         }
     }
 }

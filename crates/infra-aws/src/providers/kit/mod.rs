@@ -58,10 +58,17 @@
 //!   the messages of a name taken by another object or an object gone;
 //! - `steps`: a batched read's context and results, pages, batches of names, lookups whose
 //!   "not found" is an answer ([`found`]);
-//! - `deleted`: a delete call that takes "already gone" as success ([`Deleted`], [`deleted`]).
+//! - `deleted`: a delete call that takes "already gone" as success ([`Deleted`], [`deleted`]);
+//! - `calls`: calls classed by a service's own [`Classify`] ([`failed`], [`send!`],
+//!   [`unless_gone`]) and the one "not found is an answer" step under them (`settled`);
+//! - `changes`: a string map AWS holds brought from one value to another ([`map_changes`]);
+//! - `report`: what create, find and update report ([`output_of`], [`unchanged`]) and values
+//!   in the template's spelling ([`observed`], [`as_written`], [`number`]).
 //!
 //! [`ProviderError`]: crate::provider::ProviderError
 
+mod calls;
+mod changes;
 mod concurrency;
 mod context;
 pub(crate) mod convert;
@@ -73,10 +80,13 @@ mod observed;
 mod owner;
 mod props;
 mod provider;
+mod report;
 mod steps;
 mod tags;
 mod wait;
 
+pub(crate) use calls::{Classify, failed, send, unless_gone};
+pub(crate) use changes::map_changes;
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
 pub(crate) use context::{Answer, Ctx, Service, endpoint_label};
 pub(crate) use deleted::{Deleted, deleted};
@@ -91,6 +101,7 @@ pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set}
 pub(crate) use owner::{create_name, does_not_exist, not_ours, same_name};
 pub(crate) use props::{Keys, Props, list, one_of, scalar_text};
 pub(crate) use provider::{Found, Made, Provider, Reads, native};
+pub(crate) use report::{as_written, number, observed, output_of, unchanged};
 pub(crate) use steps::{batch_ctx, found, in_batches, pages, present_or_gone};
 pub(crate) use tags::{INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes};
 pub(crate) use wait::{FIRST_PAUSE, PROPAGATION_TIMEOUT, poll, retry_eventual, retry_while};

@@ -13,7 +13,6 @@ use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::context::{Ctx, Service};
-use super::errors::is_not_found;
 use crate::provider::{Observation, ProviderError, ReadInput};
 
 /// The context a batched read's calls fail with (its first item's), `None` when there is
@@ -92,9 +91,5 @@ pub(crate) async fn found<C, T, E>(
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    match sent.await.map_err(|e| svc.err(operation, e)) {
-        Ok(out) => Ok(Some(out)),
-        Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(ctx.fail(doing, err)),
-    }
+    super::calls::settled(svc, operation, sent, |err| ctx.fail(doing, err)).await
 }

@@ -25,8 +25,8 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{output_of, send, unless_gone};
 use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, pages};
+use crate::providers::kit::{output_of, send, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::KMS::Alias";
 

@@ -37,12 +37,12 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{observed, output_of, send};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, compact, found, has_code, is_not_found, merge_tags,
     observed_document, observed_scalar, observed_tags, on_create, one_of, owned_by, pages,
     same_document, tag_changes,
 };
+use crate::providers::kit::{observed, output_of, send};
 
 pub(crate) const TYPE: &str = "AWS::KMS::Key";
 

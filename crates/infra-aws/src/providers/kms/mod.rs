@@ -16,7 +16,7 @@ use aws_config::SdkConfig;
 use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::efs::shared::Classify;
+use crate::providers::kit::Classify;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{self, Ctx, Service};
 

@@ -11,8 +11,8 @@ use super::LogGroupProvider;
 use super::props::Spec;
 use super::tags::{check_tags, tagging_arn};
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::{send, unless_gone};
 use crate::providers::kit::{Ctx, compact, merge_tags, same_document, tag_changes};
+use crate::providers::kit::{send, unless_gone};
 
 impl LogGroupProvider {
     /// Brings log group `name` from `before` to `after` (all but its name and class).

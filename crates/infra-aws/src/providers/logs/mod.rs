@@ -53,10 +53,10 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, Providers,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{Classify, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Reads, Service, has_code, merge_tags, owned_by,
 };
+use crate::providers::kit::{Classify, unless_gone};
 
 use props::{Spec, parse};
 use read::{attributes, describe_one};

@@ -13,7 +13,7 @@ use super::tags::tags_of;
 use super::{LogGroupProvider, Logs, TYPE};
 use crate::generated::logs::report_log_group;
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::efs::shared::observed;
+use crate::providers::kit::observed;
 use crate::providers::kit::{
     self, Ctx, Reads, found, managed_keys, observed_document, observed_tags,
 };

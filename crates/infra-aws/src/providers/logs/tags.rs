@@ -7,8 +7,8 @@ use aws_sdk_cloudwatchlogs::types::LogGroup;
 
 use super::Logs;
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::send;
 use crate::providers::kit::Ctx;
+use crate::providers::kit::send;
 
 /// CloudWatch Logs allows 50 tags per log group.
 const MAX_TAGS: usize = 50;

@@ -27,7 +27,7 @@ use aws_sdk_route53::types::{ChangeInfo, ChangeStatus, HostedZone};
 
 use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::efs::shared::Classify;
+use crate::providers::kit::Classify;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{self, Ctx, Service, is_not_found};
 

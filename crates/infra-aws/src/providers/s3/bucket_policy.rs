@@ -21,11 +21,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, UpdateInput,
 };
-use crate::providers::efs::shared::{output_of, send};
 use crate::providers::kit::{
     self, Ctx, Found, Keys, Made, Props, Reads, compact, observed_document, on_create, read_each,
     retry_eventual,
 };
+use crate::providers::kit::{output_of, send};
 use crate::providers::sqs::answer;
 
 pub(crate) const TYPE: &str = "AWS::S3::BucketPolicy";

@@ -35,9 +35,9 @@ use serde_json::Value;
 use crate::config::{endpoint_for, s3_client};
 use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::efs::shared::{Classify, as_written};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{self, Ctx, Service, is_not_found, scalar_text};
+use crate::providers::kit::{Classify, as_written};
 use crate::providers::sqs::answer;
 
 /// An S3 client and how its errors are named.

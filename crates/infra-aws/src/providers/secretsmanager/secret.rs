@@ -45,11 +45,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{observed, output_of, send, unchanged, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, found, has_code, in_batches, merge_tags, name_to_find,
     observed_tags, on_create, owned_by, pages, scalar_text, tag_changes,
 };
+use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::SecretsManager::Secret";
 

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 use super::SecretsManager;
 use crate::generated::secretsmanager::GENERATE_SECRET_STRING;
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::send;
+use crate::providers::kit::send;
 use crate::providers::kit::{Ctx, Props, scalar_text};
 
 /// The boolean switches of `GenerateSecretString`, in [`Generate::flags`] order.

@@ -10,7 +10,7 @@ use aws_smithy_types::error::operation::BuildError;
 
 use super::Sd;
 use crate::provider::{CreateInput, FailureClass, FindInput, ProviderError};
-use crate::providers::kit::{self, Ctx, errors::code_class, owned_by, stable_suffix, tag_changes};
+use crate::providers::kit::{self, Ctx, errors::code_class, map_changes, owned_by, stable_suffix};
 
 /// How long an operation may run: a DNS namespace makes a Route 53 hosted zone, usually within
 /// a minute or two.
@@ -122,24 +122,17 @@ pub(crate) async fn retag(
     before: &BTreeMap<String, String>,
     after: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let (set, remove) = tag_changes(before, after);
-    if !remove.is_empty() {
+    let remove = |keys| async move {
         let request = sd.client.untag_resource().resource_arn(arn);
-        request
-            .set_tag_keys(Some(remove))
-            .send()
-            .await
-            .map_err(|e| sd.fail(ctx, "UntagResource", "removing tags", e))?;
-    }
-    if !set.is_empty() {
+        let sent = request.set_tag_keys(Some(keys)).send().await;
+        sent.map_err(|e| sd.fail(ctx, "UntagResource", "removing tags", e))
+    };
+    let set = |tags| async move {
         let request = sd.client.tag_resource().resource_arn(arn);
-        request
-            .set_tags(Some(sdk_tags(&set, ctx)?))
-            .send()
-            .await
-            .map_err(|e| sd.fail(ctx, "TagResource", "setting tags", e))?;
-    }
-    Ok(())
+        let sent = request.set_tags(Some(sdk_tags(&tags, ctx)?)).send().await;
+        sent.map_err(|e| sd.fail(ctx, "TagResource", "setting tags", e))
+    };
+    map_changes(before, after, remove, set).await
 }
 
 /// Whether the object `arn`, whose `CreatorRequestId` is `made_by`, is what the create of

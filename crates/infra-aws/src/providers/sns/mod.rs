@@ -21,9 +21,9 @@ use aws_sdk_sns::types::Tag;
 use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::efs::shared::{Classify, send};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{self, Ctx, Service, is_not_found, tag_changes};
+use crate::providers::kit::{Classify, send};
 use crate::providers::sqs::answer;
 
 pub(crate) mod subscription;

@@ -29,8 +29,8 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{observed, output_of, send, unchanged, unless_gone};
 use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
+use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings, in_template_spelling};
 
 pub(crate) const TYPE: &str = "AWS::SNS::Subscription";

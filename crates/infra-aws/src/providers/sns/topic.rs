@@ -40,11 +40,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{send, unchanged, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Found, Keys, Made, Props, Reads, compact, merge_tags, name_to_find, observed_tags,
     owned_by,
 };
+use crate::providers::kit::{send, unchanged, unless_gone};
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings};
 use crate::providers::sqs::{declared_attributes, name_for, present};
 

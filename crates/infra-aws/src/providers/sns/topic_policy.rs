@@ -21,7 +21,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, UpdateInput,
 };
-use crate::providers::efs::shared::unchanged;
+use crate::providers::kit::unchanged;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Reads, compact, observed_document, same_document,
 };

@@ -27,9 +27,9 @@ use serde_json::{Map, Value};
 use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::{FailureClass, Observation, ProviderError, Providers};
-use crate::providers::efs::shared::{Classify, observed, send};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{self, Ctx, Service};
+use crate::providers::kit::{Classify, observed, send};
 
 pub(crate) mod queue;
 pub(crate) mod queue_policy;

@@ -42,11 +42,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{Classify, send, unchanged};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, merge_tags, name_to_find, observed_tags, on_create,
     owned_by, tag_changes,
 };
+use crate::providers::kit::{Classify, send, unchanged};
 
 pub(crate) const TYPE: &str = "AWS::SQS::Queue";
 

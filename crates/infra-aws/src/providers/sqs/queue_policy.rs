@@ -26,11 +26,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{output_of, unchanged};
 use crate::providers::kit::{
     self, Ctx, Found, Keys, Made, Props, Reads, compact, observed_document, observed_set,
     on_create, same_document, stable_suffix,
 };
+use crate::providers::kit::{output_of, unchanged};
 
 pub(crate) const TYPE: &str = "AWS::SQS::QueuePolicy";
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value, json};
 
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::as_written;
+use crate::providers::kit::as_written;
 use crate::providers::kit::{self, Props, compact, scalar_text};
 
 /// How a setting is written in a template.

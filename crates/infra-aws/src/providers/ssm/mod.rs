@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::{ProviderError, Providers};
-use crate::providers::efs::shared::Classify;
+use crate::providers::kit::Classify;
 use crate::providers::kit::{self, Ctx, INFRA_TAG_PREFIX, Service, scalar_text};
 
 pub(crate) mod parameter;

@@ -42,11 +42,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{observed, output_of, send, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, has_code, in_batches, merge_tags, name_to_find,
     on_create, one_of, owned_by, pages, scalar_text, tag_changes,
 };
+use crate::providers::kit::{observed, output_of, send, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::SSM::Parameter";
 

@@ -43,10 +43,10 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{as_written, observed, output_of, unchanged};
 use crate::providers::kit::{
     self, Ctx, Deleted, Found, Made, Props, Reads, has_code, is_not_found, on_create,
 };
+use crate::providers::kit::{as_written, observed, output_of, unchanged};
 
 pub(crate) const TYPE: &str = "AWS::Lambda::Permission";
 

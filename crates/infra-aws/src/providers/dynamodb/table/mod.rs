@@ -47,12 +47,12 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{Classify, output_of, send};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{
     self, Ctx, FIRST_PAUSE, Found, Made, Props, Reads, compact, has_code, is_not_found, merge_tags,
     name_to_find, on_create, owned_by, retry_while, tag_changes,
 };
+use crate::providers::kit::{Classify, output_of, send};
 pub(crate) use spec::REFUSED;
 
 pub(crate) const TYPE: &str = "AWS::DynamoDB::Table";

@@ -20,7 +20,7 @@ use crate::generated::dynamodb::{
     report_table_warm_throughput_description,
 };
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::efs::shared::send;
+use crate::providers::kit::send;
 use crate::providers::kit::{Reads, observed_document, observed_tags, read_each};
 use crate::providers::s3::{missing, observed_like};
 

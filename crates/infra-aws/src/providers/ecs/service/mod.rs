@@ -55,8 +55,8 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::unless_gone;
 use crate::providers::kit::is_not_found;
+use crate::providers::kit::unless_gone;
 use crate::providers::kit::{Ctx, Found, Reads, merge_tags, owned_by};
 
 use crate::providers::kit;

@@ -34,11 +34,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{as_written, output_of, send, unchanged, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, compact, is_not_found, merge_tags, name_to_find,
     on_create, owned_by, same_document, tag_changes,
 };
+use crate::providers::kit::{as_written, output_of, send, unchanged, unless_gone};
 
 mod read;
 pub(crate) mod targets;

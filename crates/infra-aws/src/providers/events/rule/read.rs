@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 use super::targets::{shaped, target_json};
 use super::{On, RuleProvider, TYPE, output, split_id, tags_of, target_id};
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::efs::shared::observed;
 use crate::providers::events::Events;
+use crate::providers::kit::observed;
 use crate::providers::kit::{self, Ctx, Reads, is_not_found, observed_document, observed_tags};
 
 /// The longest prefix every name shares.

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::ManagedPolicyProvider;
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::{send, unless_gone};
 use crate::providers::iam::principal::{found, next, pages};
 use crate::providers::kit::{self, Ctx, compact};
+use crate::providers::kit::{send, unless_gone};
 
 /// IAM keeps at most this many versions of a managed policy.
 const MAX_VERSIONS: usize = 5;

@@ -19,7 +19,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, UpdateInput,
 };
-use crate::providers::efs::shared::unless_gone;
+use crate::providers::kit::unless_gone;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Reads, compact, has_code, owned_by, same_document,
 };

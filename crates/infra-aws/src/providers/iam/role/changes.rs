@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use super::RoleProvider;
 use super::props::RoleSpec;
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::send;
 use crate::providers::iam::principal::{Kind, Principal};
+use crate::providers::kit::send;
 use crate::providers::kit::{Ctx, compact, merge_tags, same_document};
 
 /// IAM's default maximum session duration, restored when the property is removed.

@@ -27,7 +27,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
 };
-use crate::providers::efs::shared::unless_gone;
+use crate::providers::kit::unless_gone;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Reads, compact, has_code, merge_tags, owned_by,
 };

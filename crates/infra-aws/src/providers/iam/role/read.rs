@@ -6,9 +6,9 @@ use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::efs::shared::output_of;
 use crate::providers::iam::principal::{Kind, Principal, found};
 use crate::providers::iam::{Iam, observe_scalars, tag_map};
+use crate::providers::kit::output_of;
 use crate::providers::kit::{Ctx, observed_document, observed_tags};
 
 /// GetRole; `None` when it does not exist.

@@ -7,8 +7,8 @@ use serde_json::Value;
 use super::UserProvider;
 use crate::generated::iam::LOGIN_PROFILE;
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::{send, unless_gone};
 use crate::providers::kit::{Ctx, Props, has_code, on_create, scalar_text};
+use crate::providers::kit::{send, unless_gone};
 
 /// A login profile as the template gives it.
 #[derive(Clone, PartialEq)]

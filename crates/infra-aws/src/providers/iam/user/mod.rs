@@ -52,10 +52,10 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{output_of, send, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, name_to_find, on_create, owned_by,
 };
+use crate::providers::kit::{output_of, send, unless_gone};
 
 mod login;
 mod read;

@@ -33,10 +33,10 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, UpdateInput,
 };
-use crate::providers::efs::shared::{observed, output_of, unchanged, unless_gone};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, compact, observed_document, pages, same_document,
 };
+use crate::providers::kit::{observed, output_of, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::Logs::ResourcePolicy";
 

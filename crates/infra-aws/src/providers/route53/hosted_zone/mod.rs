@@ -44,12 +44,13 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{create_token, output_of, send, unchanged};
+use crate::providers::efs::shared::create_token;
 use crate::providers::kit::convert::each;
 use crate::providers::kit::{
     self, Ctx, Found, Keys, Made, Props, Reads, has_code, merge_tags, on_create, owned_by,
     tag_changes,
 };
+use crate::providers::kit::{output_of, send, unchanged};
 
 pub(crate) const TYPE: &str = "AWS::Route53::HostedZone";
 

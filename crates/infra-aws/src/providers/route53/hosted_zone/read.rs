@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 use super::{TYPE, output};
 use crate::generated::route53::{report_query_logging_config, report_vpc};
 use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::efs::shared::{observed, send};
 use crate::providers::kit::{self, Ctx, Reads, observed_tags, scalar_text};
+use crate::providers::kit::{observed, send};
 use crate::providers::route53::{R53, bare_zone_id, classed, same_name};
 
 /// Every hosted zone of the account, by id (ListHostedZones, pages followed).

@@ -32,8 +32,8 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::output_of;
 use crate::providers::kit::errors::Coded;
+use crate::providers::kit::output_of;
 use crate::providers::kit::{self, Ctx, Found, Made, Reads, has_code, on_create};
 use spec::{Spec, Zone, describe, identity, parse, routing, same};
 

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::spec::{Spec, Zone, as_template, identity, parse};
 use super::{TYPE, records, zone_id};
 use crate::provider::{Observation, ReadInput};
-use crate::providers::efs::shared::observed;
+use crate::providers::kit::observed;
 use crate::providers::kit::{self, Ctx, Reads, observed_set};
 use crate::providers::route53::{R53, bare_zone_id, same_name};
 

@@ -30,8 +30,8 @@ use serde_json::{Value, json};
 use super::{lifecycle, notification};
 use crate::generated::s3 as schema;
 use crate::provider::ProviderError;
-use crate::providers::efs::shared::send;
 use crate::providers::kit::convert::{built, one};
+use crate::providers::kit::send;
 use crate::providers::kit::{Ctx, Keys, Props};
 use crate::providers::s3::S3;
 

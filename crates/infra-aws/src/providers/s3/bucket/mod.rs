@@ -49,11 +49,11 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     ResourceOutput, UpdateInput,
 };
-use crate::providers::efs::shared::{Classify, output_of, send, unchanged};
 use crate::providers::kit::{
     self, Ctx, Found, Keys, Made, Props, Reads, has_code, merge_tags, name_to_find, on_create,
     owned_by, retry_eventual,
 };
+use crate::providers::kit::{Classify, output_of, send, unchanged};
 
 pub(crate) const TYPE: &str = "AWS::S3::Bucket";
 

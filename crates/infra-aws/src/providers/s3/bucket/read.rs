@@ -17,7 +17,7 @@ use super::{BucketProvider, TYPE};
 use super::{lifecycle, notification};
 use crate::generated::s3 as schema;
 use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
-use crate::providers::efs::shared::send;
+use crate::providers::kit::send;
 use crate::providers::kit::{self, Ctx, Reads, observed_tags};
 use crate::providers::s3::{S3, observed_like, optional};
 

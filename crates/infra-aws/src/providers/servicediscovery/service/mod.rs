@@ -43,8 +43,8 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Found, Made, Reads, has_code, is_not_found, managed_keys, merge_tags, observed_tags,
-    scalar_text, tag_changes,
+    self, Ctx, Found, Made, Reads, has_code, is_not_found, managed_keys, map_changes, merge_tags,
+    observed_tags, scalar_text,
 };
 use spec::{namespace_of, parse, render};
 
@@ -145,30 +145,19 @@ impl ServiceProvider {
         before: &BTreeMap<String, String>,
         after: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
-        let (set, remove) = tag_changes(before, after);
-        if !remove.is_empty() {
-            let request = self.sd.client.delete_service_attributes().service_id(id);
-            request
-                .set_attributes(Some(remove))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.sd
-                        .fail(ctx, "DeleteServiceAttributes", "removing attributes", e)
-                })?;
-        }
-        if !set.is_empty() {
-            let request = self.sd.client.update_service_attributes().service_id(id);
-            request
-                .set_attributes(Some(set.into_iter().collect::<HashMap<_, _>>()))
-                .send()
-                .await
-                .map_err(|e| {
-                    self.sd
-                        .fail(ctx, "UpdateServiceAttributes", "setting attributes", e)
-                })?;
-        }
-        Ok(())
+        let sd = &self.sd;
+        let remove = |keys| async move {
+            let request = sd.client.delete_service_attributes().service_id(id);
+            let sent = request.set_attributes(Some(keys)).send().await;
+            sent.map_err(|e| sd.fail(ctx, "DeleteServiceAttributes", "removing attributes", e))
+        };
+        let set = |attributes: BTreeMap<_, _>| async move {
+            let request = sd.client.update_service_attributes().service_id(id);
+            let attributes = attributes.into_iter().collect::<HashMap<_, _>>();
+            let sent = request.set_attributes(Some(attributes)).send().await;
+            sent.map_err(|e| sd.fail(ctx, "UpdateServiceAttributes", "setting attributes", e))
+        };
+        map_changes(before, after, remove, set).await
     }
 
     /// One service's observation: what the template manages, tags and attributes included.

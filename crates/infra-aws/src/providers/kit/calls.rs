@@ -1,0 +1,88 @@
+//! Calls answered in a service's own classification: [`Classify`] (how a service's failed
+//! calls are classed: some by their own codes first, others by the kit's table alone),
+//! [`failed`] and [`send!`] (a call whose failure is classed so) and [`unless_gone`] (a delete
+//! whose "not found" is success). [`settled`] is the one step under these, the kit's
+//! [`found`](super::found) and [`Deleted`](super::Deleted): a call's answer, `None` when AWS
+//! answers "not found", any other failure classed by the caller.
+
+use std::error::Error as StdError;
+use std::fmt::Display;
+use std::future::Future;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::context::{Ctx, Service};
+use super::errors::is_not_found;
+use crate::error::AwsError;
+use crate::provider::ProviderError;
+
+/// How a service's failed calls are classed (EFS by its own codes first, ECR by the kit's
+/// table alone). [`failed`], [`send!`] and [`unless_gone`] work with any.
+pub(crate) trait Classify {
+    /// The error of a failed call while `doing` something about the resource of `ctx`.
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError;
+}
+
+/// A failed call of `operation`, classed by the service's [`Classify`].
+pub(crate) fn failed<C, E>(
+    svc: &Service<C>,
+    ctx: Ctx<'_>,
+    operation: &str,
+    doing: impl Display,
+    err: SdkError<E, HttpResponse>,
+) -> ProviderError
+where
+    Service<C>: Classify,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    svc.classify(ctx, &doing, &svc.err(operation, err))
+}
+
+/// Sends `request` (a call of `operation` on the service `svc`) and classes its failure with
+/// [`failed`].
+macro_rules! send {
+    ($svc:expr, $ctx:expr, $request:expr, $operation:literal, $doing:expr) => {
+        $request
+            .send()
+            .await
+            .map_err(|e| $crate::providers::kit::failed($svc, $ctx, $operation, $doing, e))
+    };
+}
+pub(crate) use send;
+
+/// The answer of a call `sent` (of `operation` on `svc`), `None` when AWS answers "not
+/// found"; any other failure as `fail` classes it.
+pub(crate) async fn settled<C, T, E>(
+    svc: &Service<C>,
+    operation: &str,
+    sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    fail: impl FnOnce(AwsError) -> ProviderError,
+) -> Result<Option<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    match sent.await.map_err(|e| svc.err(operation, e)) {
+        Ok(out) => Ok(Some(out)),
+        Err(err) if is_not_found(&err) => Ok(None),
+        Err(err) => Err(fail(err)),
+    }
+}
+
+/// Sends a delete call (`sent`, the request's `send()`): success, or "not found" (already
+/// gone) as success; any other failure classed by the service's [`Classify`].
+pub(crate) async fn unless_gone<C, T, E>(
+    svc: &Service<C>,
+    ctx: Ctx<'_>,
+    operation: &str,
+    doing: impl Display,
+    sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<(), ProviderError>
+where
+    Service<C>: Classify,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    settled(svc, operation, sent, |err| svc.classify(ctx, &doing, &err)).await?;
+    Ok(())
+}
