@@ -23,14 +23,15 @@ use std::collections::BTreeMap;
 use aws_sdk_autoscaling::types::ScalingPolicy;
 use serde_json::{Value, json};
 
-use super::common::{AutoScaling, all_pages, deleted, in_group, made_up_name, observed, present};
+use super::common::{AutoScaling, all_pages, in_group, made_up_name, observed, present};
 use super::group_object::{self, GroupObject};
+use crate::error::AwsError;
 use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy, report_scaling_policy};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
+use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
@@ -87,11 +88,9 @@ impl AsgPolicyProvider {
 impl GroupObject for AsgPolicyProvider {
     type Object = ScalingPolicy;
     const WHAT: &'static str = "scaling policy";
+    const KEYS: Keys<'static> = SCALING_POLICY;
+    const DELETE: &'static str = "DeletePolicy";
     const PER_GROUP: bool = false;
-
-    fn group(properties: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
-        props(properties, ctx)?.required_str("AutoScalingGroupName")
-    }
 
     /// The policy's name: recorded at create, else made up again from the create's intent.
     fn name(
@@ -138,16 +137,10 @@ impl GroupObject for AsgPolicyProvider {
         )
     }
 
-    async fn delete_call(
-        &self,
-        group: &str,
-        name: &str,
-        ctx: Ctx<'_>,
-        doing: &str,
-    ) -> Result<(), ProviderError> {
+    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
         let call = self.svc.client.delete_policy().policy_name(name);
-        let call = call.auto_scaling_group_name(group).send();
-        deleted(&self.svc, ctx, "DeletePolicy", doing, call).await
+        let sent = call.auto_scaling_group_name(group).send().await;
+        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
     }
 }
 

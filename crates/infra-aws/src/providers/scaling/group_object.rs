@@ -8,9 +8,10 @@ use std::future::Future;
 
 use serde_json::Value;
 
-use super::common::{Lookup, find_in_group, read_batched};
+use super::common::{Lookup, find_in_group, gone, read_batched};
+use crate::error::AwsError;
 use crate::provider::{DeleteInput, FindInput, Observation, ProviderError, ReadInput};
-use crate::providers::kit::{self, Ctx, Reads};
+use crate::providers::kit::{self, Ctx, Keys, Props, Reads};
 
 /// One type of object of an Auto Scaling group.
 pub(crate) trait GroupObject: kit::Provider {
@@ -20,9 +21,15 @@ pub(crate) trait GroupObject: kit::Provider {
     const WHAT: &'static str;
     /// Whether its describe call needs the group (else it takes the names alone).
     const PER_GROUP: bool;
+    /// Its properties (generated).
+    const KEYS: Keys<'static>;
+    /// Its delete call (`DeletePolicy`).
+    const DELETE: &'static str;
 
-    /// The group the resource's `properties` name.
-    fn group(properties: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError>;
+    /// The group the resource's `properties` name (checked against [`Self::KEYS`]).
+    fn group(properties: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
+        Props::root(properties, ctx, Self::KEYS)?.required_str("AutoScalingGroupName")
+    }
 
     /// The name of a resource made: its physical id, unless the type says otherwise.
     fn name(
@@ -47,17 +54,16 @@ pub(crate) trait GroupObject: kit::Provider {
         doing: &str,
     ) -> impl Future<Output = Result<Vec<Self::Object>, ProviderError>> + Send;
 
-    /// Deletes object `name` of `group` (already gone is success).
+    /// Sends [`Self::DELETE`] of object `name` of `group`.
     fn delete_call(
         &self,
         group: &str,
         name: &str,
-        ctx: Ctx<'_>,
-        doing: &str,
-    ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+    ) -> impl Future<Output = Result<(), AwsError>> + Send;
 }
 
-/// The `delete` of a group object.
+/// The `delete` of a group object: success, or already gone ([`gone`], success too), or the
+/// error.
 pub(crate) async fn delete<P: GroupObject>(
     p: &P,
     input: &DeleteInput,
@@ -66,7 +72,10 @@ pub(crate) async fn delete<P: GroupObject>(
     let group = P::group(&input.properties, ctx)?;
     let name = P::name(&input.attributes, &input.physical_id, ctx)?;
     let doing = format!("deleting {} {name} of group {group}", P::WHAT);
-    p.delete_call(&group, &name, ctx, &doing).await
+    match p.delete_call(&group, &name).await {
+        Err(e) if !gone(&e) => Err(ctx.fail(doing, e)),
+        _ => Ok(()),
+    }
 }
 
 /// The `read` of group objects: batched per group when the describe call needs it, else by

@@ -21,14 +21,15 @@ use std::collections::BTreeMap;
 use aws_sdk_autoscaling::types::LifecycleHook;
 use serde_json::Value;
 
-use super::common::{AutoScaling, deleted, gone, in_group, observed, present};
+use super::common::{AutoScaling, gone, in_group, observed, present};
 use super::group_object::{self, GroupObject};
+use crate::error::AwsError;
 use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook, report_lifecycle_hook};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
+use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";
@@ -44,10 +45,6 @@ fn output(name: &str) -> ResourceOutput {
         physical_id: name.to_owned(),
         attributes: BTreeMap::new(),
     }
-}
-
-fn group_of(props: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
-    Props::root(props, ctx, LIFECYCLE_HOOK)?.required_str("AutoScalingGroupName")
 }
 
 impl LifecycleHookProvider {
@@ -96,11 +93,9 @@ impl LifecycleHookProvider {
 impl GroupObject for LifecycleHookProvider {
     type Object = LifecycleHook;
     const WHAT: &'static str = "lifecycle hook";
+    const KEYS: Keys<'static> = LIFECYCLE_HOOK;
+    const DELETE: &'static str = "DeleteLifecycleHook";
     const PER_GROUP: bool = true;
-
-    fn group(properties: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
-        group_of(properties, ctx)
-    }
 
     fn identity(hook: &LifecycleHook) -> String {
         in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name())
@@ -139,18 +134,14 @@ impl GroupObject for LifecycleHookProvider {
         }
     }
 
-    async fn delete_call(
-        &self,
-        group: &str,
-        name: &str,
-        ctx: Ctx<'_>,
-        doing: &str,
-    ) -> Result<(), ProviderError> {
-        let call = self.svc.client.delete_lifecycle_hook();
-        let call = call
-            .lifecycle_hook_name(name)
-            .auto_scaling_group_name(group);
-        deleted(&self.svc, ctx, "DeleteLifecycleHook", doing, call.send()).await
+    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
+        let call = self
+            .svc
+            .client
+            .delete_lifecycle_hook()
+            .lifecycle_hook_name(name);
+        let sent = call.auto_scaling_group_name(group).send().await;
+        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
     }
 }
 

@@ -21,8 +21,9 @@ use std::collections::BTreeMap;
 use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
 use serde_json::{Value, json};
 
-use super::common::{AutoScaling, all_pages, deleted, in_group, made_up_name, observed, present};
+use super::common::{AutoScaling, all_pages, in_group, made_up_name, observed, present};
 use super::group_object::{self, GroupObject};
+use crate::error::AwsError;
 use crate::generated::autoscaling::{
     SCHEDULED_ACTION, put_scheduled_update_group_action, report_scheduled_update_group_action,
 };
@@ -30,7 +31,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
+use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
@@ -72,11 +73,9 @@ impl ScheduledActionProvider {
 impl GroupObject for ScheduledActionProvider {
     type Object = ScheduledUpdateGroupAction;
     const WHAT: &'static str = "scheduled action";
+    const KEYS: Keys<'static> = SCHEDULED_ACTION;
+    const DELETE: &'static str = "DeleteScheduledAction";
     const PER_GROUP: bool = false;
-
-    fn group(properties: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
-        props(properties, ctx)?.required_str("AutoScalingGroupName")
-    }
 
     fn identity(a: &ScheduledUpdateGroupAction) -> String {
         in_group(a.auto_scaling_group_name(), a.scheduled_action_name())
@@ -113,18 +112,11 @@ impl GroupObject for ScheduledActionProvider {
         )
     }
 
-    async fn delete_call(
-        &self,
-        group: &str,
-        name: &str,
-        ctx: Ctx<'_>,
-        doing: &str,
-    ) -> Result<(), ProviderError> {
+    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
         let call = self.svc.client.delete_scheduled_action();
-        let call = call
-            .scheduled_action_name(name)
-            .auto_scaling_group_name(group);
-        deleted(&self.svc, ctx, "DeleteScheduledAction", doing, call.send()).await
+        let call = call.scheduled_action_name(name);
+        let sent = call.auto_scaling_group_name(group).send().await;
+        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
     }
 }
 
