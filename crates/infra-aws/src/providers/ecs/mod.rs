@@ -108,6 +108,7 @@ mod service;
 mod task_definition;
 
 #[cfg(test)]
+#[path = "tests/requests.rs"]
 mod request_tests;
 #[cfg(test)]
 mod tests;

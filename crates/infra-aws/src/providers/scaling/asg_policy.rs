@@ -23,16 +23,15 @@ use std::collections::BTreeMap;
 use aws_sdk_autoscaling::types::ScalingPolicy;
 use serde_json::{Value, json};
 
-use super::common::{
-    AutoScaling, Lookup, all_pages, deleted, find_in_group, in_group, made_up_name, observed,
-    present, read_batched,
-};
+use super::common::{AutoScaling, all_pages, in_group, made_up_name, observed, present};
+use super::group_object::{self, GroupObject};
+use crate::error::AwsError;
 use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy, report_scaling_policy};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
+use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
@@ -61,15 +60,6 @@ fn output(policy: &ScalingPolicy) -> ResourceOutput {
     }
 }
 
-fn identity(p: &ScalingPolicy) -> String {
-    in_group(p.auto_scaling_group_name(), p.policy_name())
-}
-
-fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
-    let found = report_scaling_policy(p);
-    present(observed(found, &item.properties, &[]), output(p).attributes)
-}
-
 impl AsgPolicyProvider {
     /// PutScalingPolicy of `name` with the template's values; the policy as described after.
     async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value) -> Made {
@@ -92,6 +82,36 @@ impl AsgPolicyProvider {
                 ("PolicyName".to_owned(), json!(name)),
             ]),
         })
+    }
+}
+
+impl GroupObject for AsgPolicyProvider {
+    type Object = ScalingPolicy;
+    const WHAT: &'static str = "scaling policy";
+    const KEYS: Keys<'static> = SCALING_POLICY;
+    const DELETE: &'static str = "DeletePolicy";
+    const PER_GROUP: bool = false;
+
+    /// The policy's name: recorded at create, else made up again from the create's intent.
+    fn name(
+        attributes: &BTreeMap<String, Value>,
+        _physical_id: &str,
+        ctx: Ctx<'_>,
+    ) -> Result<String, ProviderError> {
+        attributes
+            .get("PolicyName")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| ctx.fatal("the record has no PolicyName attribute"))
+    }
+
+    fn identity(p: &ScalingPolicy) -> String {
+        in_group(p.auto_scaling_group_name(), p.policy_name())
+    }
+
+    fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
+        let found = report_scaling_policy(p);
+        present(observed(found, &item.properties, &[]), output(p).attributes)
     }
 
     /// DescribePolicies of `names` (in `group` when given), every page; none when the group
@@ -116,18 +136,12 @@ impl AsgPolicyProvider {
             scaling_policies
         )
     }
-}
 
-/// The policy's name: recorded at create, else made up again from the create's intent.
-fn policy_name(
-    attributes: &BTreeMap<String, Value>,
-    ctx: Ctx<'_>,
-) -> Result<String, ProviderError> {
-    attributes
-        .get("PolicyName")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| ctx.fatal("the record has no PolicyName attribute"))
+    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
+        let call = self.svc.client.delete_policy().policy_name(name);
+        let sent = call.auto_scaling_group_name(group).send().await;
+        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
+    }
 }
 
 impl kit::Provider for AsgPolicyProvider {
@@ -147,46 +161,21 @@ impl kit::Provider for AsgPolicyProvider {
 
     async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
-        let name = policy_name(&input.attributes, ctx)?;
+        let name = Self::name(&input.attributes, &input.physical_id, ctx)?;
         self.put(ctx, &name, &input.after).await
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
-        let name = policy_name(&input.attributes, ctx)?;
-        let call = self.svc.client.delete_policy().policy_name(&name);
-        let doing = format!("deleting scaling policy {name} of group {group}");
-        let call = call.auto_scaling_group_name(&group).send();
-        deleted(&self.svc, ctx, "DeletePolicy", &doing, call).await
+        group_object::delete(self, input).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = format!("refreshing {TYPE}");
-        read_batched(
-            items,
-            |item| {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let group = props(&item.properties, ctx)?.required_str("AutoScalingGroupName")?;
-                Ok(Lookup::any_group(
-                    &group,
-                    policy_name(&item.attributes, ctx)?,
-                ))
-            },
-            |_, names| self.describe(None, names, &doing),
-            identity,
-            observe,
-        )
-        .await
+        group_object::read(self, items).await
     }
 
     async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
         let name = made_up_name(&input.address, input.checkpoint.key());
-        let doing = format!("{TYPE} {}: finding scaling policy {name}", input.address);
-        let describe = |group, names| self.describe(Some(group), names, &doing);
-        let found = find_in_group(&group, &name, describe, identity).await?;
+        let found = group_object::find(self, input, &name).await?;
         Ok(found.as_ref().map(output))
     }
 }

@@ -21,15 +21,15 @@ use std::collections::BTreeMap;
 use aws_sdk_autoscaling::types::LifecycleHook;
 use serde_json::Value;
 
-use super::common::{
-    AutoScaling, Lookup, deleted, find_in_group, gone, in_group, observed, present, read_batched,
-};
+use super::common::{AutoScaling, gone, in_group, observed, present};
+use super::group_object::{self, GroupObject};
+use crate::error::AwsError;
 use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook, report_lifecycle_hook};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
+use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";
@@ -45,10 +45,6 @@ fn output(name: &str) -> ResourceOutput {
         physical_id: name.to_owned(),
         attributes: BTreeMap::new(),
     }
-}
-
-fn group_of(props: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
-    Props::root(props, ctx, LIFECYCLE_HOOK)?.required_str("AutoScalingGroupName")
 }
 
 impl LifecycleHookProvider {
@@ -92,11 +88,28 @@ impl LifecycleHookProvider {
             ctx.fail_referencing(doing, self.svc.err("PutLifecycleHook", e))
         })
     }
+}
+
+impl GroupObject for LifecycleHookProvider {
+    type Object = LifecycleHook;
+    const WHAT: &'static str = "lifecycle hook";
+    const KEYS: Keys<'static> = LIFECYCLE_HOOK;
+    const DELETE: &'static str = "DeleteLifecycleHook";
+    const PER_GROUP: bool = true;
+
+    fn identity(hook: &LifecycleHook) -> String {
+        in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name())
+    }
+
+    fn observe(hook: &LifecycleHook, item: &ReadInput) -> Observation {
+        let found = report_lifecycle_hook(hook);
+        present(observed(found, &item.properties, &[]), BTreeMap::new())
+    }
 
     /// DescribeLifecycleHooks of `names` in `group`; none when the group is gone.
     async fn describe(
         &self,
-        group: String,
+        group: Option<String>,
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<LifecycleHook>, ProviderError> {
@@ -104,7 +117,7 @@ impl LifecycleHookProvider {
             .svc
             .client
             .describe_lifecycle_hooks()
-            .auto_scaling_group_name(&group)
+            .set_auto_scaling_group_name(group)
             .set_lifecycle_hook_names(Some(names))
             .send()
             .await
@@ -120,15 +133,16 @@ impl LifecycleHookProvider {
             }
         }
     }
-}
 
-fn identity(hook: &LifecycleHook) -> String {
-    in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name())
-}
-
-fn observe(hook: &LifecycleHook, item: &ReadInput) -> Observation {
-    let found = report_lifecycle_hook(hook);
-    present(observed(found, &item.properties, &[]), BTreeMap::new())
+    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
+        let call = self
+            .svc
+            .client
+            .delete_lifecycle_hook()
+            .lifecycle_hook_name(name);
+        let sent = call.auto_scaling_group_name(group).send().await;
+        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
+    }
 }
 
 impl kit::Provider for LifecycleHookProvider {
@@ -160,39 +174,17 @@ impl kit::Provider for LifecycleHookProvider {
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let group = group_of(&input.properties, ctx)?;
-        let name = &input.physical_id;
-        let call = self.svc.client.delete_lifecycle_hook();
-        let doing = format!("deleting lifecycle hook {name} of group {group}");
-        let call = call
-            .lifecycle_hook_name(name)
-            .auto_scaling_group_name(&group);
-        deleted(&self.svc, ctx, "DeleteLifecycleHook", &doing, call.send()).await
+        group_object::delete(self, input).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = format!("refreshing {TYPE}");
-        read_batched(
-            items,
-            |item| {
-                let group = group_of(&item.properties, Ctx::new(TYPE, &item.address))?;
-                Ok(Lookup::per_group(group, item.physical_id.clone()))
-            },
-            |group, names| self.describe(group, names, &doing),
-            identity,
-            observe,
-        )
-        .await
+        group_object::read(self, items).await
     }
 
     async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = kit::name_to_find(input, "LifecycleHookName", ctx)?;
-        let group = group_of(&input.properties, ctx)?;
-        let doing = format!("{TYPE} {}: finding lifecycle hook {name}", input.address);
-        let describe = |group, names| self.describe(group, names, &doing);
-        let found = find_in_group(&group, &name, describe, identity).await?;
+        let found = group_object::find(self, input, &name).await?;
         Ok(found.map(|_| output(&name)))
     }
 }

@@ -21,10 +21,9 @@ use std::collections::BTreeMap;
 use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
 use serde_json::{Value, json};
 
-use super::common::{
-    AutoScaling, Lookup, all_pages, deleted, find_in_group, in_group, made_up_name, observed,
-    present, read_batched,
-};
+use super::common::{AutoScaling, all_pages, in_group, made_up_name, observed, present};
+use super::group_object::{self, GroupObject};
+use crate::error::AwsError;
 use crate::generated::autoscaling::{
     SCHEDULED_ACTION, put_scheduled_update_group_action, report_scheduled_update_group_action,
 };
@@ -32,7 +31,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
+use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
@@ -54,10 +53,6 @@ fn output(name: &str) -> ResourceOutput {
     }
 }
 
-fn identity(a: &ScheduledUpdateGroupAction) -> String {
-    in_group(a.auto_scaling_group_name(), a.scheduled_action_name())
-}
-
 impl ScheduledActionProvider {
     async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value) -> Result<(), ProviderError> {
         let p = props(value, ctx)?;
@@ -72,6 +67,27 @@ impl ScheduledActionProvider {
                 let doing = format!("putting scheduled action {name} on group {group}");
                 ctx.fail_referencing(doing, self.svc.err("PutScheduledUpdateGroupAction", e))
             })
+    }
+}
+
+impl GroupObject for ScheduledActionProvider {
+    type Object = ScheduledUpdateGroupAction;
+    const WHAT: &'static str = "scheduled action";
+    const KEYS: Keys<'static> = SCHEDULED_ACTION;
+    const DELETE: &'static str = "DeleteScheduledAction";
+    const PER_GROUP: bool = false;
+
+    fn identity(a: &ScheduledUpdateGroupAction) -> String {
+        in_group(a.auto_scaling_group_name(), a.scheduled_action_name())
+    }
+
+    fn observe(a: &ScheduledUpdateGroupAction, item: &ReadInput) -> Observation {
+        let found = report_scheduled_update_group_action(a);
+        let name = a.scheduled_action_name().unwrap_or_default();
+        present(
+            observed(found, &item.properties, &[]),
+            output(name).attributes,
+        )
     }
 
     /// DescribeScheduledActions of `names` (in `group` when given), every page.
@@ -95,15 +111,13 @@ impl ScheduledActionProvider {
             scheduled_update_group_actions
         )
     }
-}
 
-fn observe(a: &ScheduledUpdateGroupAction, item: &ReadInput) -> Observation {
-    let found = report_scheduled_update_group_action(a);
-    let name = a.scheduled_action_name().unwrap_or_default();
-    present(
-        observed(found, &item.properties, &[]),
-        output(name).attributes,
-    )
+    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
+        let call = self.svc.client.delete_scheduled_action();
+        let call = call.scheduled_action_name(name);
+        let sent = call.auto_scaling_group_name(group).send().await;
+        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
+    }
 }
 
 impl kit::Provider for ScheduledActionProvider {
@@ -129,40 +143,16 @@ impl kit::Provider for ScheduledActionProvider {
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
-        let name = &input.physical_id;
-        let call = self.svc.client.delete_scheduled_action();
-        let doing = format!("deleting scheduled action {name} of group {group}");
-        let call = call
-            .scheduled_action_name(name)
-            .auto_scaling_group_name(&group);
-        deleted(&self.svc, ctx, "DeleteScheduledAction", &doing, call.send()).await
+        group_object::delete(self, input).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = format!("refreshing {TYPE}");
-        read_batched(
-            items,
-            |item| {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let group = props(&item.properties, ctx)?.required_str("AutoScalingGroupName")?;
-                Ok(Lookup::any_group(&group, item.physical_id.clone()))
-            },
-            |_, names| self.describe(None, names, &doing),
-            identity,
-            observe,
-        )
-        .await
+        group_object::read(self, items).await
     }
 
     async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let group = props(&input.properties, ctx)?.required_str("AutoScalingGroupName")?;
         let name = made_up_name(&input.address, input.checkpoint.key());
-        let doing = format!("{TYPE} {}: finding scheduled action {name}", input.address);
-        let describe = |group, names| self.describe(Some(group), names, &doing);
-        let found = find_in_group(&group, &name, describe, identity).await?;
+        let found = group_object::find(self, input, &name).await?;
         Ok(found.map(|_| output(&name)))
     }
 }

@@ -7,14 +7,14 @@ use serde_json::json;
 fn the_group_is_required_and_unknown_keys_refused() {
     let ctx = Ctx::new(TYPE, "A.Hook");
     assert_eq!(
-        group_of(
+        LifecycleHookProvider::group(
             &json!({"AutoScalingGroupName": "g", "LifecycleTransition": "x"}),
             ctx
         ),
         Ok("g".to_owned())
     );
-    assert!(group_of(&json!({"LifecycleTransition": "x"}), ctx).is_err());
-    let err = group_of(
+    assert!(LifecycleHookProvider::group(&json!({"LifecycleTransition": "x"}), ctx).is_err());
+    let err = LifecycleHookProvider::group(
         &json!({"AutoScalingGroupName": "g", "GlobalTimeout": 1}),
         ctx,
     )
