@@ -178,7 +178,28 @@ fn event(token: &str, request: &Request, initial: bool) -> Event {
     }
 }
 
+impl Request {
+    /// A request about the existing resource `identifier`.
+    fn on(identifier: &str, fingerprint: String) -> Self {
+        Request {
+            polls_left: 0,
+            identifier: Some(identifier.to_owned()),
+            identifier_at_start: true,
+            failure: None,
+            model: None,
+            fingerprint,
+        }
+    }
+}
+
 impl State {
+    /// Whether a failure is scripted for the next request of `operation`.
+    fn faulted(&self, operation: &str) -> bool {
+        self.event_faults
+            .get(operation)
+            .is_some_and(|q| !q.is_empty())
+    }
+
     fn request(
         &mut self,
         operation: &str,
@@ -240,10 +261,7 @@ impl Api for Fake {
             .iter()
             .map(|p| desired.get(*p).and_then(Value::as_str).map(str::to_owned))
             .collect();
-        let faulted = state
-            .event_faults
-            .get("CreateResource")
-            .is_some_and(|q| !q.is_empty());
+        let faulted = state.faulted("CreateResource");
         let mut request = Request {
             polls_left: 0,
             identifier: named.as_ref().map(|parts| parts.join("|")),
@@ -303,19 +321,9 @@ impl Api for Fake {
         let ops: Value = serde_json::from_str(patch)
             .map_err(|_| error("UpdateResource", "InvalidRequestException"))?;
         state.patches.push(ops.clone());
-        let faulted = state
-            .event_faults
-            .get("UpdateResource")
-            .is_some_and(|q| !q.is_empty());
+        let faulted = state.faulted("UpdateResource");
         let key = (type_name.to_owned(), identifier.to_owned());
-        let mut request = Request {
-            polls_left: 0,
-            identifier: Some(identifier.to_owned()),
-            identifier_at_start: true,
-            failure: None,
-            model: None,
-            fingerprint,
-        };
+        let mut request = Request::on(identifier, fingerprint);
         match state.resources.get(&key).cloned() {
             None => request.failure = Some(("NotFound".into(), "not found".into())),
             Some(_) if faulted => {}
@@ -358,19 +366,9 @@ impl Api for Fake {
         if let Some((_, event)) = state.request("DeleteResource", fingerprint.clone(), token)? {
             return Ok(event);
         }
-        let faulted = state
-            .event_faults
-            .get("DeleteResource")
-            .is_some_and(|q| !q.is_empty());
+        let faulted = state.faulted("DeleteResource");
         let key = (type_name.to_owned(), identifier.to_owned());
-        let mut request = Request {
-            polls_left: 0,
-            identifier: Some(identifier.to_owned()),
-            identifier_at_start: true,
-            failure: None,
-            model: None,
-            fingerprint,
-        };
+        let mut request = Request::on(identifier, fingerprint);
         if !state.resources.contains_key(&key) {
             request.failure = Some(("NotFound".into(), "not found".into()));
         } else if !faulted {
