@@ -301,17 +301,6 @@ where
     unless_not_found(answer).map_err(|err| ctx.fail(doing, err))
 }
 
-/// The name a create uses: the template's, else the generated one.
-pub(super) fn name_for(
-    ctx: Ctx<'_>,
-    name: Option<&str>,
-    input: &CreateInput,
-) -> Result<String, ProviderError> {
-    name.map(str::to_owned)
-        .or_else(|| input.generated_name.clone())
-        .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))
-}
-
 /// A resource of the natural key a create wanted exists: an earlier attempt at this resource
 /// made it when it carries this resource's infra tags. `found` is what the lookup returned, the
 /// resource and its tags; `conflict` the error of the create, `doing` what the create was
