@@ -189,13 +189,9 @@ pub(crate) fn observations<T>(
     found: &BTreeMap<String, T>,
     observe: impl Fn(&ReadInput, &T) -> Observation,
 ) -> BTreeMap<String, Observation> {
-    let seen = |item: &ReadInput| match found.get(&item.physical_id) {
-        None => Observation::Gone,
-        Some(object) => observe(item, object),
-    };
-    (items.iter())
-        .map(|item| (item.address.clone(), seen(item)))
-        .collect()
+    kit::present_or_gone(items, |item| {
+        (found.get(&item.physical_id)).map(|object| observe(item, object))
+    })
 }
 
 /// The last state a waiter saw, for its timeout message (shared by the polls of one wait).

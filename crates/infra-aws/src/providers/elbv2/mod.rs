@@ -103,14 +103,14 @@ mod target_group;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::Tag;
 
 use crate::error::AwsError;
 use crate::provider::{ProviderError, Providers, ReadInput};
-use crate::providers::kit::{self, Answer, Ctx, Service, is_not_found, merge_tags, tag_changes};
+use crate::providers::kit::{self, Answer, Ctx, Service, merge_tags, tag_changes};
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
@@ -235,56 +235,14 @@ impl Service<Client> {
         ctx: Ctx<'_>,
         arns: &[String],
     ) -> Result<BTreeMap<String, BTreeMap<String, String>>, ProviderError> {
-        let unique: Vec<String> = arns
-            .iter()
-            .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let label = format!("{} {}", ctx.type_name, ctx.address);
-        let tasks = unique
-            .chunks(ARNS_PER_CALL)
-            .map(|chunk| {
-                let elb = self.clone();
-                let chunk = chunk.to_vec();
-                let label = label.clone();
-                async move { elb.tags_of_batch(&label, chunk).await }
-            })
-            .collect();
-        let mut all = BTreeMap::new();
-        for found in kit::run_bounded(tasks, kit::READ_CONCURRENCY).await? {
-            all.extend(found);
-        }
-        Ok(all)
-    }
-
-    async fn tags_of_batch(
-        &self,
-        label: &str,
-        arns: Vec<String>,
-    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, ProviderError> {
-        match self.tags_call(&arns).await {
-            Ok(found) => return Ok(found),
-            Err(err) if is_not_found(&err) && arns.len() > 1 => {}
-            Err(err) if is_not_found(&err) => return Ok(BTreeMap::new()),
-            Err(err) => {
-                return Err(kit::fail(format!("{label}: reading tags"), err));
-            }
-        }
-        let mut all = BTreeMap::new();
-        for arn in arns {
-            match self.tags_call(std::slice::from_ref(&arn)).await {
-                Ok(found) => all.extend(found),
-                Err(err) if is_not_found(&err) => {}
-                Err(err) => {
-                    return Err(kit::fail(
-                        format!("{label}: reading the tags of {arn}"),
-                        err,
-                    ));
-                }
-            }
-        }
-        Ok(all)
+        let elb = self.clone();
+        let call = move |arns: Vec<String>| {
+            let elb = elb.clone();
+            async move { Ok(elb.tags_call(&arns).await?.into_iter().collect()) }
+        };
+        let doing = ["reading tags", "reading the tags of"];
+        let found = shared::in_arn_batches(ctx, arns, doing, false, call).await?;
+        Ok(found.into_iter().collect())
     }
 
     async fn tags_call(

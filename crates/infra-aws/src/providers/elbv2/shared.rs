@@ -194,11 +194,8 @@ pub(super) async fn describe_one<T: Described>(
     elb: &Elb,
     arn: &str,
 ) -> Result<Option<T>, AwsError> {
-    match T::describe(elb, vec![arn.to_owned()]).await {
-        Ok(found) => Ok(found.into_iter().find(|item| item.arn() == Some(arn))),
-        Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(err),
-    }
+    let found = unless_not_found(T::describe(elb, vec![arn.to_owned()]).await)?;
+    Ok(found.and_then(|found| found.into_iter().find(|item| item.arn() == Some(arn))))
 }
 
 /// The resources of `arns` that exist, by ARN: 20 ARNs per call; a batch that fails because one
@@ -208,52 +205,65 @@ pub(super) async fn describe_many<T: Described>(
     ctx: Ctx<'_>,
     arns: &[String],
 ) -> Result<HashMap<String, T>, ProviderError> {
-    let mut unique = arns.to_vec();
-    unique.sort();
-    unique.dedup();
+    let elb = elb.clone();
+    let call = move |arns| {
+        let elb = elb.clone();
+        async move { T::describe(&elb, arns).await }
+    };
+    let found = in_arn_batches(ctx, arns, ["refreshing", "refreshing"], true, call).await?;
+    Ok(found
+        .into_iter()
+        .filter(|item| item.arn().is_some_and(|a| arns.iter().any(|c| c == a)))
+        .filter_map(|item| Some((item.arn()?.to_owned(), item)))
+        .collect())
+}
+
+/// What `call` answers for `arns` (duplicates dropped): [`ARNS_PER_CALL`] ARNs per call, up to
+/// [`kit::READ_CONCURRENCY`] calls at once. A batch that fails because one of its resources is
+/// gone is asked ARN by ARN (a batch of one only when `again_alone`), those gone left out;
+/// another failure says what was being done (`doing`: of a batch, of one ARN).
+pub(super) async fn in_arn_batches<T, F, Fut>(
+    ctx: Ctx<'_>,
+    arns: &[String],
+    [doing, doing_one]: [&'static str; 2],
+    again_alone: bool,
+    call: F,
+) -> Result<Vec<T>, ProviderError>
+where
+    T: Send + 'static,
+    F: Fn(Vec<String>) -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Result<Vec<T>, AwsError>> + Send,
+{
+    let unique: BTreeSet<&String> = arns.iter().collect();
+    let unique: Vec<String> = unique.into_iter().cloned().collect();
     let label = format!("{} {}", ctx.type_name, ctx.address);
     let tasks = unique
         .chunks(ARNS_PER_CALL)
         .map(|chunk| {
-            let elb = elb.clone();
-            let chunk = chunk.to_vec();
-            let label = label.clone();
+            let (call, chunk, label) = (call.clone(), chunk.to_vec(), label.clone());
             async move {
-                let found: Vec<T> = match T::describe(&elb, chunk.clone()).await {
-                    Ok(found) => found,
-                    Err(err) => {
-                        if !is_not_found(&err) {
-                            return Err(kit::fail(format!("{label}: refreshing"), err));
+                match call(chunk.clone()).await {
+                    Ok(found) => return Ok(found),
+                    Err(err) if is_not_found(&err) && (again_alone || chunk.len() > 1) => {}
+                    Err(err) if is_not_found(&err) => return Ok(Vec::new()),
+                    Err(err) => return Err(kit::fail(format!("{label}: {doing}"), err)),
+                }
+                let mut found = Vec::new();
+                for arn in chunk {
+                    match call(vec![arn.clone()]).await {
+                        Ok(one) => found.extend(one),
+                        Err(err) if is_not_found(&err) => {}
+                        Err(err) => {
+                            return Err(kit::fail(format!("{label}: {doing_one} {arn}"), err));
                         }
-                        let mut found = Vec::new();
-                        for arn in &chunk {
-                            match describe_one(&elb, arn).await {
-                                Ok(Some(item)) => found.push(item),
-                                Ok(None) => {}
-                                Err(err) => {
-                                    return Err(kit::fail(
-                                        format!("{label}: refreshing {arn}"),
-                                        err,
-                                    ));
-                                }
-                            }
-                        }
-                        found
                     }
-                };
-                Ok(found
-                    .into_iter()
-                    .filter(|item| item.arn().is_some_and(|a| chunk.iter().any(|c| c == a)))
-                    .collect::<Vec<_>>())
+                }
+                Ok(found)
             }
         })
         .collect();
-    Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-        .await?
-        .into_iter()
-        .flatten()
-        .filter_map(|item| Some((item.arn()?.to_owned(), item)))
-        .collect())
+    let found = kit::run_bounded(tasks, kit::READ_CONCURRENCY).await?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// The pages of a listing call (DescribeListeners, DescribeRules) by the ARN of each item;
@@ -299,17 +309,6 @@ where
 {
     let answer = call.await.map_err(|e| elb.api.err(operation, e));
     unless_not_found(answer).map_err(|err| ctx.fail(doing, err))
-}
-
-/// The name a create uses: the template's, else the generated one.
-pub(super) fn name_for(
-    ctx: Ctx<'_>,
-    name: Option<&str>,
-    input: &CreateInput,
-) -> Result<String, ProviderError> {
-    name.map(str::to_owned)
-        .or_else(|| input.generated_name.clone())
-        .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))
 }
 
 /// A resource of the natural key a create wanted exists: an earlier attempt at this resource

@@ -79,7 +79,9 @@ use crate::provider::{
     Refresh, UpdateInput,
 };
 use crate::providers::kit::{self, Answer, Ctx, Found, Made, Props, Reads, poll};
-use crate::providers::kit::{Service, is_not_found, on_create};
+use crate::providers::kit::{
+    Service, create_name, does_not_exist, is_not_found, not_ours, on_create,
+};
 
 pub(crate) use props::UNSUPPORTED;
 use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
@@ -135,11 +137,9 @@ impl AutoScalingGroupProvider {
             )
         })?;
         if !kit::owned_by(&find::group_tags(&group), &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating group {name}: an Auto Scaling group of that name already exists and \
-                 was not made for this resource (it lacks its infra:* tags); choose another \
-                 AutoScalingGroupName or import it"
-            )));
+            let doing = format!("creating group {name}");
+            let (noun, property) = ("an Auto Scaling group", "AutoScalingGroupName");
+            return Err(not_ours(ctx, &doing, noun, property));
         }
         Ok(())
     }
@@ -231,13 +231,7 @@ impl kit::Provider for AutoScalingGroupProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.svc.client)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| {
-                ctx.fatal("AutoScalingGroupName is not set and no name was generated")
-            })?;
+        let name = create_name(ctx, spec.name.as_ref(), input, "AutoScalingGroupName")?;
         let tags = all_tags(&spec, &input.tags);
         let created = spec
             .request
@@ -360,12 +354,8 @@ impl kit::Provider for AutoScalingGroupProvider {
         let group = if diff("MinSize") || diff("MaxSize") || diff("DesiredCapacity") {
             self.wait_for_capacity(ctx, name, None).await?
         } else {
-            self.describe_one(ctx, name).await?.ok_or_else(|| {
-                ctx.error(
-                    FailureClass::NotFound,
-                    format!("group {name} does not exist"),
-                )
-            })?
+            let found = self.describe_one(ctx, name).await?;
+            found.ok_or_else(|| does_not_exist(ctx, &format!("group {name}")))?
         };
         Ok(output(&group))
     }

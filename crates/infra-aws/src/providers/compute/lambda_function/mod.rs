@@ -73,7 +73,7 @@ use crate::provider::{
     Refresh, UpdateInput,
 };
 use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by, tag_changes};
-use crate::providers::kit::{Deleted, Service, on_create};
+use crate::providers::kit::{Deleted, Service, create_name, not_ours, on_create};
 
 use crate::providers::kit;
 pub(crate) use props::UNSUPPORTED;
@@ -124,11 +124,8 @@ impl LambdaFunctionProvider {
             ));
         };
         if !owned_by(&find::function_tags(&found), &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating function {name}: a function of that name already exists and was not \
-                 made for this resource (it lacks its infra:* tags); choose another FunctionName \
-                 or import it"
-            )));
+            let doing = format!("creating function {name}");
+            return Err(not_ours(ctx, &doing, "a function", "FunctionName"));
         }
         Ok(())
     }
@@ -208,11 +205,7 @@ impl kit::Provider for LambdaFunctionProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let client = &self.svc.client;
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("FunctionName is not set and no name was generated"))?;
+        let name = create_name(ctx, spec.name.as_ref(), input, "FunctionName")?;
         let code =
             function_code(&spec).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
         let tags = merge_tags(&spec.tags, &input.tags);

@@ -14,7 +14,7 @@ use crate::generated::lambda::report_function_configuration;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::same_value;
 use crate::providers::kit::{self, Answer, Ctx, Made, managed_keys, observed_scalar, observed_set};
-use crate::providers::kit::{Service, is_not_found};
+use crate::providers::kit::{Service, found};
 
 impl LambdaFunctionProvider {
     /// GetFunctionConfiguration.
@@ -54,17 +54,15 @@ pub(super) async fn get_function(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<aws_sdk_lambda::operation::get_function::GetFunctionOutput>, ProviderError> {
-    match svc.client.get_function().function_name(name).send().await {
-        Ok(out) => Ok(Some(out)),
-        Err(e) => {
-            let err = svc.err("GetFunction", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(ctx.fail(format!("reading function {name}"), &err))
-            }
-        }
-    }
+    let call = svc.client.get_function().function_name(name).send();
+    found(
+        svc,
+        ctx,
+        "GetFunction",
+        format!("reading function {name}"),
+        call,
+    )
+    .await
 }
 
 pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Value> {

@@ -53,7 +53,9 @@ use crate::provider::{
     Refresh, UpdateInput,
 };
 use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by, tag_changes};
-use crate::providers::kit::{Service, is_not_found, on_create};
+use crate::providers::kit::{
+    Service, create_name, does_not_exist, is_not_found, not_ours, on_create,
+};
 
 use crate::providers::kit;
 use props::{ec2_tag, parse};
@@ -98,11 +100,9 @@ impl LaunchTemplateProvider {
             )
         })?;
         if !owned_by(&tag_map(template.tags()), &input.tags) {
-            return Err(ctx.fatal(format!(
-                "creating launch template {name}: a launch template of that name already exists \
-                 and was not made for this resource (it lacks its infra:* tags); choose another \
-                 LaunchTemplateName or import it"
-            )));
+            let doing = format!("creating launch template {name}");
+            let (noun, property) = ("a launch template", "LaunchTemplateName");
+            return Err(not_ours(ctx, &doing, noun, property));
         }
         Ok(template)
     }
@@ -115,11 +115,7 @@ impl kit::Provider for LaunchTemplateProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("LaunchTemplateName is not set and no name was generated"))?;
+        let name = create_name(ctx, spec.name.as_ref(), input, "LaunchTemplateName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let tag_spec = (!tags.is_empty()).then(|| {
             TagSpecification::builder()
@@ -221,12 +217,9 @@ impl kit::Provider for LaunchTemplateProvider {
                 .answer(&self.svc, ctx, "CreateTags", doing)
                 .await?;
         }
-        let template = self.describe_one(ctx, id).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("launch template {id} does not exist"),
-            )
-        })?;
+        let found = self.describe_one(ctx, id).await?;
+        let template =
+            found.ok_or_else(|| does_not_exist(ctx, &format!("launch template {id}")))?;
         output(ctx, &template)
     }
 

@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 use super::{LaunchTemplateProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::{batch, observations};
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, Made, Reads, managed_keys, observed_scalar};
+use crate::providers::kit::{found, is_not_found};
 
 use super::props::LAUNCH_TEMPLATE;
 
@@ -43,17 +43,15 @@ impl LaunchTemplateProvider {
         doing: String,
         wanted: impl Fn(&LaunchTemplate) -> bool,
     ) -> Result<Option<LaunchTemplate>, ProviderError> {
-        match call.send().await {
-            Ok(out) => Ok(out.launch_templates().iter().find(|t| wanted(t)).cloned()),
-            Err(e) => {
-                let err = self.svc.err("DescribeLaunchTemplates", e);
-                if is_not_found(&err) {
-                    Ok(None)
-                } else {
-                    Err(ctx.fail(doing, &err))
-                }
-            }
-        }
+        let out = found(
+            &self.svc,
+            ctx,
+            "DescribeLaunchTemplates",
+            doing,
+            call.send(),
+        )
+        .await?;
+        Ok(out.and_then(|out| out.launch_templates().iter().find(|t| wanted(t)).cloned()))
     }
 
     /// DescribeLaunchTemplates of many ids (at most [`IDS_PER_CALL`]), pages followed; `None`

@@ -49,8 +49,8 @@ use crate::provider::{
 };
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{
-    self, Ctx, FIRST_PAUSE, Found, Made, Props, Reads, compact, has_code, is_not_found, merge_tags,
-    name_to_find, on_create, owned_by, retry_while, tag_changes,
+    self, Ctx, FIRST_PAUSE, Found, Made, Props, Reads, compact, create_name, has_code,
+    is_not_found, merge_tags, name_to_find, on_create, owned_by, retry_while, tag_changes,
 };
 use crate::providers::kit::{Classify, output_of, send};
 pub(crate) use spec::REFUSED;
@@ -319,11 +319,7 @@ impl kit::Provider for TableProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let (ctx, c) = (ctx(&input.address), &self.ddb.client);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("TableName is not set and no name was generated"))?;
+        let name = create_name(ctx, spec.name.as_ref(), input, "TableName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = create_table(
             &Props::root(&input.properties, ctx, TABLE)?,

@@ -34,13 +34,13 @@ use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, name_for, read_described, unless_gone};
+use super::shared::{adoptable, read_described, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
 };
-use crate::providers::kit::{Ctx, Found, Made, Reads, has_code, merge_tags};
+use crate::providers::kit::{Ctx, Found, Made, Reads, create_name, has_code, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
@@ -75,7 +75,7 @@ impl kit::Provider for LoadBalancerProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = name_for(ctx, spec.name(), input)?;
+        let name = create_name(ctx, spec.create.get_name().as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let created = spec
             .create

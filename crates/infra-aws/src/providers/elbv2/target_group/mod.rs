@@ -24,13 +24,15 @@ use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, describe_one, name_for, read_described, unless_gone};
+use super::shared::{adoptable, describe_one, read_described, unless_gone};
 use super::{Elb, create_tags};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    UpdateInput,
 };
-use crate::providers::kit::{Ctx, Found, Made, Reads, has_code, merge_tags};
+use crate::providers::kit::{
+    Ctx, Found, Made, Reads, create_name, does_not_exist, has_code, merge_tags,
+};
 
 use crate::providers::kit;
 pub(super) use read::output;
@@ -64,7 +66,7 @@ impl kit::Provider for TargetGroupProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = name_for(ctx, spec.create.get_name().as_deref(), input)?;
+        let name = create_name(ctx, spec.create.get_name().as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let created = spec
             .create
@@ -147,12 +149,7 @@ impl kit::Provider for TargetGroupProvider {
         let tg = describe_one::<TargetGroup>(&self.elb, arn)
             .await
             .map_err(|err| ctx.fail(format!("reading target group {arn}"), err))?
-            .ok_or_else(|| {
-                ctx.error(
-                    FailureClass::NotFound,
-                    format!("target group {arn} does not exist"),
-                )
-            })?;
+            .ok_or_else(|| does_not_exist(ctx, &format!("target group {arn}")))?;
         Ok(output(&tg))
     }
 

@@ -50,8 +50,8 @@ use crate::provider::{
     ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Found, Keys, Made, Props, Reads, has_code, merge_tags, name_to_find, on_create,
-    owned_by, retry_eventual,
+    self, Ctx, Found, Keys, Made, Props, Reads, create_name, has_code, merge_tags, name_to_find,
+    on_create, owned_by, retry_eventual,
 };
 use crate::providers::kit::{Classify, output_of, send, unchanged};
 
@@ -279,10 +279,7 @@ impl kit::Provider for BucketProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let p = parse(&input.properties, ctx)?;
-        let name = p
-            .str("BucketName")?
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("BucketName is not set and no name was generated"))?;
+        let name = create_name(ctx, p.str("BucketName")?.as_ref(), input, "BucketName")?;
         let mut before = Map::new();
         let taken = || {
             ctx.fatal(format!(
