@@ -232,14 +232,7 @@ pub(crate) fn ecs_tags(
 
 /// ECS tags as a map.
 pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_owned(),
-                t.value().unwrap_or_default().to_owned(),
-            ))
-        })
-        .collect()
+    kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
 /// Brings the tags of the resource `arn` from `before` to `after` (TagResource /

@@ -179,14 +179,7 @@ fn check_tag_count(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<(), 
 
 /// Tags as a map.
 pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_owned(),
-                t.value().unwrap_or_default().to_owned(),
-            ))
-        })
-        .collect()
+    kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
 impl Service<Client> {

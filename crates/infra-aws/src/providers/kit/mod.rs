@@ -103,7 +103,9 @@ pub(crate) use props::{Keys, Props, list, one_of, scalar_text};
 pub(crate) use provider::{Found, Made, Provider, Reads, native};
 pub(crate) use report::{as_written, number, observed, output_of, unchanged};
 pub(crate) use steps::{batch_ctx, found, in_batches, pages, present_or_gone};
-pub(crate) use tags::{INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes};
+pub(crate) use tags::{
+    INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes, tag_pairs,
+};
 pub(crate) use wait::{FIRST_PAUSE, PROPAGATION_TIMEOUT, poll, retry_eventual, retry_while};
 
 #[cfg(test)]

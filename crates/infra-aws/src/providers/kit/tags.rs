@@ -74,3 +74,16 @@ fn tag_set(value: &Value) -> Option<BTreeMap<String, String>> {
 fn same_tags(a: &Value, b: &Value) -> bool {
     matches!((tag_set(a), tag_set(b)), (Some(a), Some(b)) if a == b)
 }
+
+/// `tags` (of any service's own `Tag` type) by key: `pair(tag)` gives a tag's key and value (a
+/// tag without a key is left out, one without a value has the empty one).
+pub(crate) fn tag_pairs<T>(
+    tags: &[T],
+    pair: impl Fn(&T) -> (Option<&str>, Option<&str>),
+) -> BTreeMap<String, String> {
+    let entry = |tag: &T| {
+        let (key, value) = pair(tag);
+        Some((key?.to_owned(), value.unwrap_or_default().to_owned()))
+    };
+    tags.iter().filter_map(entry).collect()
+}

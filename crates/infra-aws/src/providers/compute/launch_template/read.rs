@@ -111,14 +111,7 @@ impl LaunchTemplateProvider {
 }
 
 pub(super) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_owned(),
-                t.value().unwrap_or_default().to_owned(),
-            ))
-        })
-        .collect()
+    kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
 pub(super) fn attributes(template: &LaunchTemplate) -> BTreeMap<String, Value> {
