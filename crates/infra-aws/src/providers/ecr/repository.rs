@@ -23,6 +23,7 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesOutput;
 use aws_sdk_ecr::types::{
     EncryptionConfiguration, ImageScanningConfiguration, ImageTagMutability,
     ImageTagMutabilityExclusionFilter, Repository, Tag,
@@ -159,19 +160,13 @@ pub(crate) async fn describe_one(
     name: &str,
 ) -> Result<Option<Repository>, ProviderError> {
     let request = ecr.client.describe_repositories().repository_names(name);
-    match request
-        .send()
-        .await
-        .map_err(|e| ecr.err("DescribeRepositories", e))
-    {
-        Ok(out) => Ok(out
-            .repositories()
-            .iter()
-            .find(|r| r.repository_name() == Some(name))
-            .cloned()),
-        Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(ctx.fail(format!("describing repository {name}"), err)),
-    }
+    let doing = format!("describing repository {name}");
+    let out = kit::found(ecr, ctx, "DescribeRepositories", doing, request.send()).await?;
+    let named = |out: DescribeRepositoriesOutput| {
+        let mut repositories = out.repositories.unwrap_or_default().into_iter();
+        repositories.find(|r| r.repository_name() == Some(name))
+    };
+    Ok(out.and_then(named))
 }
 
 /// The repository's tags (ListTagsForResource).

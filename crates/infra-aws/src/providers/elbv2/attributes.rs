@@ -14,8 +14,8 @@ use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::provider::ProviderError;
-use crate::providers::elbv2::shared::unless_gone;
 use crate::providers::elbv2::{Elb, json};
+use crate::providers::kit;
 use crate::providers::kit::convert::{R, each};
 use crate::providers::kit::{Ctx, Keys, Props};
 
@@ -74,7 +74,7 @@ pub(super) async fn read_attributes<O, E, T: Attribute>(
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let found = unless_gone(elb, ctx, operation, "reading the attributes", call).await?;
+    let found = kit::found(elb, ctx, operation, "reading the attributes", call).await?;
     Ok(found.map(|found| attribute_map(attributes(&found))))
 }
 

@@ -15,9 +15,10 @@ use super::Elb;
 use super::listener::{self, ListenerProvider};
 use super::listener_rule::{self, ListenerRuleProvider};
 use super::load_balancer::{self, LoadBalancerProvider};
-use super::shared::{Listed, Reported, unless_gone};
+use super::shared::{Listed, Reported};
 use super::target_group::{self, TargetGroupProvider};
 use crate::provider::{FindInput, ProviderError};
+use crate::providers::kit;
 use crate::providers::kit::{Ctx, Found, owned_by};
 
 type Tags = BTreeMap<String, String>;
@@ -45,7 +46,7 @@ impl Elb {
     ) -> Result<Option<(LoadBalancer, Tags)>, ProviderError> {
         let call = self.client.describe_load_balancers().names(name).send();
         let doing = format!("looking up load balancer {name}");
-        let found = unless_gone(self, ctx, "DescribeLoadBalancers", doing, call).await?;
+        let found = kit::found(self, ctx, "DescribeLoadBalancers", doing, call).await?;
         let found = found.and_then(|out| {
             let mut all = out.load_balancers.unwrap_or_default().into_iter();
             all.find(|lb| lb.load_balancer_name() == Some(name))
@@ -61,7 +62,7 @@ impl Elb {
     ) -> Result<Option<(TargetGroup, Tags)>, ProviderError> {
         let call = self.client.describe_target_groups().names(name).send();
         let doing = format!("looking up target group {name}");
-        let found = unless_gone(self, ctx, "DescribeTargetGroups", doing, call).await?;
+        let found = kit::found(self, ctx, "DescribeTargetGroups", doing, call).await?;
         let found = found.and_then(|out| {
             let mut all = out.target_groups.unwrap_or_default().into_iter();
             all.find(|tg| tg.target_group_name() == Some(name))

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::actions::{observed_actions, parse_actions};
 use super::report::Report;
-use super::shared::{Listed, Reported, adoptable, by_arn, read_listed, unless_gone};
+use super::shared::{Listed, Reported, adoptable, by_arn, read_listed};
 use super::{Elb, create_tags};
 use crate::error::AwsError;
 use crate::generated::elbv2::{LISTENER_RULE, create_rule, report_rule};
@@ -289,7 +289,7 @@ impl kit::Provider for ListenerRuleProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_rule().rule_arn(arn).send();
         let doing = format!("deleting rule {arn}");
-        unless_gone(&self.elb, ctx, "DeleteRule", doing, call)
+        kit::found(&self.elb, ctx, "DeleteRule", doing, call)
             .await
             .map(drop)
     }

@@ -4,12 +4,6 @@
 //! resources read, and adopting a resource of the same natural key after a retried create.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::error::Error as StdError;
-use std::fmt::Display;
-
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::AwsError;
 use crate::provider::{CreateInput, FailureClass, Observation, ProviderError, ReadInput};
@@ -292,23 +286,6 @@ fn unless_not_found<T>(read: Result<T, AwsError>) -> Result<Option<T>, AwsError>
         Err(err) if is_not_found(&err) => Ok(None),
         Err(err) => Err(err),
     }
-}
-
-/// What a call of `operation` (`request.send()`) answered, `None` when what it is about does
-/// not exist (a delete's success, a resource gone while read); any other failure is an error
-/// saying what was being done.
-pub(super) async fn unless_gone<T, E>(
-    elb: &Elb,
-    ctx: Ctx<'_>,
-    operation: &str,
-    doing: impl Display,
-    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
-) -> Result<Option<T>, ProviderError>
-where
-    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-{
-    let answer = call.await.map_err(|e| elb.api.err(operation, e));
-    unless_not_found(answer).map_err(|err| ctx.fail(doing, err))
 }
 
 /// A resource of the natural key a create wanted exists: an earlier attempt at this resource

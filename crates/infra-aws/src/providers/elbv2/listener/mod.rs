@@ -23,7 +23,7 @@ use aws_sdk_elasticloadbalancingv2::types::Listener;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, read_listed, unless_gone};
+use super::shared::{adoptable, read_listed};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
@@ -138,7 +138,7 @@ impl kit::Provider for ListenerProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_listener().listener_arn(arn).send();
         let doing = format!("deleting listener {arn}");
-        unless_gone(&self.elb, ctx, "DeleteListener", doing, call)
+        kit::found(&self.elb, ctx, "DeleteListener", doing, call)
             .await
             .map(drop)
     }

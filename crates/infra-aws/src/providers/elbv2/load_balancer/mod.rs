@@ -34,7 +34,7 @@ use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, read_described, unless_gone};
+use super::shared::{adoptable, read_described};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
@@ -172,7 +172,7 @@ impl kit::Provider for LoadBalancerProvider {
             .load_balancer_arn(arn)
             .send();
         let doing = format!("deleting load balancer {arn}");
-        if unless_gone(&self.elb, ctx, "DeleteLoadBalancer", doing, call)
+        if kit::found(&self.elb, ctx, "DeleteLoadBalancer", doing, call)
             .await?
             .is_none()
         {

@@ -15,8 +15,9 @@ use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::json::{object, s};
 use crate::providers::elbv2::report::Report;
-use crate::providers::elbv2::shared::{Described, Reported, unless_gone};
+use crate::providers::elbv2::shared::{Described, Reported};
 use crate::providers::elbv2::{Elb, arn_suffix};
+use crate::providers::kit;
 use crate::providers::kit::Ctx;
 
 impl Reported for LoadBalancer {
@@ -56,7 +57,7 @@ impl Reported for LoadBalancer {
                 "DescribeCapacityReservation",
                 "reading the capacity reservation",
             );
-            let found = unless_gone(&elb, ctx, op, doing, call).await?;
+            let found = kit::found(&elb, ctx, op, doing, call).await?;
             out.capacity = found.map(|found| {
                 found
                     .minimum_load_balancer_capacity()

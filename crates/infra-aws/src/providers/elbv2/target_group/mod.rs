@@ -24,7 +24,7 @@ use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, describe_one, read_described, unless_gone};
+use super::shared::{adoptable, describe_one, read_described};
 use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
@@ -163,7 +163,7 @@ impl kit::Provider for TargetGroupProvider {
             .target_group_arn(arn)
             .send();
         let doing = format!("deleting target group {arn}");
-        unless_gone(&self.elb, ctx, "DeleteTargetGroup", doing, call)
+        kit::found(&self.elb, ctx, "DeleteTargetGroup", doing, call)
             .await
             .map(drop)
     }

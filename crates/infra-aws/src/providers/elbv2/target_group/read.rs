@@ -17,7 +17,8 @@ use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::Elb;
 use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::report::Report;
-use crate::providers::elbv2::shared::{Described, Reported, unless_gone};
+use crate::providers::elbv2::shared::{Described, Reported};
+use crate::providers::kit;
 use crate::providers::kit::Ctx;
 
 impl Reported for TargetGroup {
@@ -53,7 +54,7 @@ impl Reported for TargetGroup {
                 .target_group_arn(&arn)
                 .send();
             let (op, doing) = ("DescribeTargetHealth", "reading the registered targets");
-            let found = unless_gone(&elb, ctx, op, doing, call).await?;
+            let found = kit::found(&elb, ctx, op, doing, call).await?;
             out.targets = found.map(|found| {
                 // Targets being deregistered are on their way out.
                 found

@@ -193,12 +193,10 @@ impl On<'_> {
     /// DescribeRule's ARN; `None` when there is no such rule (or bus).
     async fn arn(&self) -> Result<Option<String>, ProviderError> {
         let request = self.events.client.describe_rule().name(self.name);
-        let sent = request.set_event_bus_name(self.bus()).send().await;
-        match sent.map_err(|e| self.events.err("DescribeRule", e)) {
-            Ok(out) => Ok(out.arn().map(str::to_owned)),
-            Err(err) if is_not_found(&err) => Ok(None),
-            Err(err) => Err(self.ctx.fail(format!("describing rule {}", self.name), err)),
-        }
+        let sent = request.set_event_bus_name(self.bus()).send();
+        let doing = format!("describing rule {}", self.name);
+        let out = kit::found(self.events, self.ctx, "DescribeRule", doing, sent).await?;
+        Ok(out.and_then(|out| out.arn))
     }
 
     /// PutRule with every rule-level value of `spec` (and `tags` when creating); the ARN.
