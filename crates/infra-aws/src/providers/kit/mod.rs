@@ -62,6 +62,7 @@
 //! - `calls`: calls classed by a service's own [`Classify`] ([`failed`], [`send!`],
 //!   [`unless_gone`]) and the one "not found is an answer" step under them (`settled`);
 //! - `changes`: a string map AWS holds brought from one value to another ([`map_changes`]);
+//! - [`held_policy`]: a policy document set on each of several objects ([`held_policy::Held`]);
 //! - `report`: what create, find and update report ([`output_of`], [`unchanged`]) and values
 //!   in the template's spelling ([`observed`], [`as_written`], [`number`]).
 //!
@@ -76,6 +77,7 @@ mod deleted;
 mod documents;
 pub(crate) mod errors;
 mod find;
+pub(crate) mod held_policy;
 mod observed;
 mod owner;
 mod props;

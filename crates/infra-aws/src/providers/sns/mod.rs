@@ -70,7 +70,7 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let sns = client_in(config, None);
     providers.insert(kit::native(topic::TopicProvider { sns: sns.clone() }));
     let policy = topic_policy::TopicPolicyProvider { sns: sns.clone() };
-    providers.insert(kit::native(policy));
+    providers.insert(kit::native(kit::held_policy::Held(policy)));
     let region = config.region().map(|r| r.as_ref().to_owned());
     providers.insert(kit::native(subscription::SubscriptionProvider {
         sns,

@@ -104,7 +104,20 @@ fn the_default_topic_policy_is_the_owners() {
         json!("arn:aws:sns:us-east-1:123456789012:t")
     );
     let ctx = Ctx::new(topic_policy::TYPE, "App.Policy");
-    let err = topic_policy::parse(&json!({"PolicyDocument": {}, "Queues": ["x"]}), ctx)
-        .expect_err("Queues");
+    let err =
+        parse_policy(&json!({"PolicyDocument": {}, "Queues": ["x"]}), ctx).expect_err("Queues");
     assert!(err.message.contains("Queues"), "{err}");
+}
+
+/// The policy document and the objects of `topic_policy`, read as the provider reads them.
+fn parse_policy(
+    value: &serde_json::Value,
+    ctx: Ctx<'_>,
+) -> Result<(serde_json::Value, Vec<String>), ProviderError> {
+    crate::providers::kit::held_policy::parse(
+        value,
+        ctx,
+        crate::generated::sns::TOPIC_POLICY,
+        "Topics",
+    )
 }

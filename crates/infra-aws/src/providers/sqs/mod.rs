@@ -70,7 +70,8 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
         endpoint_for(config, "sqs", None),
     );
     providers.insert(kit::native(queue::QueueProvider { sqs: sqs.clone() }));
-    providers.insert(kit::native(queue_policy::QueuePolicyProvider { sqs }));
+    let policy = queue_policy::QueuePolicyProvider { sqs };
+    providers.insert(kit::native(kit::held_policy::Held(policy)));
 }
 
 /// The top-level properties of `type_name` this family refuses, or `None` for a type it

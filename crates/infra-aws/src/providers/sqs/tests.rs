@@ -118,24 +118,39 @@ fn values_compare_as_the_template_writes_them() {
 #[test]
 fn queue_policies_need_a_document_and_queues() -> Result<(), ProviderError> {
     let ctx = Ctx::new(queue_policy::TYPE, "App.Policy");
-    let (doc, queues) = queue_policy::parse(
+    let (doc, queues) = parse_policy(
         &json!({"PolicyDocument": "{\"Statement\": []}", "Queues": ["https://q/1"]}),
         ctx,
     )?;
     assert_eq!(doc, json!({"Statement": []}));
     assert_eq!(queues, ["https://q/1"]);
-    let err = queue_policy::parse(&json!({"PolicyDocument": {}, "Queues": []}), ctx)
-        .expect_err("no queue");
+    let err =
+        parse_policy(&json!({"PolicyDocument": {}, "Queues": []}), ctx).expect_err("no queue");
     assert!(
         err.message.contains("Queues: must name one at least"),
         "{err}"
     );
-    let err = queue_policy::parse(&json!({"Queues": ["u"], "Id": "x"}), ctx).expect_err("Id");
+    let err = parse_policy(&json!({"Queues": ["u"], "Id": "x"}), ctx).expect_err("Id");
     assert!(err.message.contains("Id is not supported"), "{err}");
     assert_eq!(
-        queue_policy::policy_id("Stack.Policy", "key-1"),
-        queue_policy::policy_id("Stack.Policy", "key-1")
+        crate::providers::kit::held_policy::policy_id("Stack.Policy", "key-1"),
+        crate::providers::kit::held_policy::policy_id("Stack.Policy", "key-1")
     );
-    assert!(queue_policy::policy_id("Stack.Policy", "").starts_with("Policy-"));
+    assert!(
+        crate::providers::kit::held_policy::policy_id("Stack.Policy", "").starts_with("Policy-")
+    );
     Ok(())
+}
+
+/// The policy document and the objects of `queue_policy`, read as the provider reads them.
+fn parse_policy(
+    value: &serde_json::Value,
+    ctx: Ctx<'_>,
+) -> Result<(serde_json::Value, Vec<String>), ProviderError> {
+    crate::providers::kit::held_policy::parse(
+        value,
+        ctx,
+        crate::generated::sqs::QUEUE_POLICY,
+        "Queues",
+    )
 }
