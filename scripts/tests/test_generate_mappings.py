@@ -105,3 +105,14 @@ class Schemas(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Refused(unittest.TestCase):
+    def test_the_refused_table_lists_each_type_with_its_names_in_order(self):
+        table = gen.refused_table({"AWS::B::T": ["Y", "X"], "AWS::A::T": ["Z"]})
+        self.assertIn("pub(crate) const REFUSED: &[(&str, &[&str])]", table)
+        self.assertLess(table.index('"AWS::A::T"'), table.index('"AWS::B::T"'))
+        self.assertIn('("AWS::B::T", &["Y", "X"])', table)
+
+    def test_an_empty_table_is_still_a_constant(self):
+        self.assertIn("= &[];", gen.refused_table({}))

@@ -23,3 +23,101 @@ pub(crate) mod servicediscovery;
 pub(crate) mod sns;
 pub(crate) mod sqs;
 pub(crate) mod ssm;
+
+/// The top-level properties each type's mappings refuse whatever their value (the
+/// `refuse` table of its top-level entry; read-only attributes left out), by type.
+pub(crate) const REFUSED: &[(&str, &[&str])] = &[
+    (
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        &["PredictiveScalingPolicyConfiguration"],
+    ),
+    (
+        "AWS::AutoScaling::AutoScalingGroup",
+        &[
+            "AvailabilityZoneIds",
+            "DeletionProtection",
+            "InstanceId",
+            "LifecycleHookSpecificationList",
+            "NotificationConfiguration",
+            "NotificationConfigurations",
+            "TrafficSources",
+        ],
+    ),
+    (
+        "AWS::AutoScaling::LaunchConfiguration",
+        &["ClassicLinkVPCId", "ClassicLinkVPCSecurityGroups"],
+    ),
+    (
+        "AWS::AutoScaling::ScalingPolicy",
+        &["PredictiveScalingConfiguration"],
+    ),
+    (
+        "AWS::CloudWatch::Alarm",
+        &[
+            "ActionConfiguration",
+            "EvaluationCriteria",
+            "EvaluationInterval",
+            "EvaluationWindow",
+            "WarmUpConfiguration",
+        ],
+    ),
+    ("AWS::CloudWatch::Dashboard", &["Tags"]),
+    (
+        "AWS::DynamoDB::Table",
+        &[
+            "ImportSourceSpecification",
+            "KinesisStreamSpecification",
+            "VectorIndexes",
+        ],
+    ),
+    ("AWS::EC2::EIP", &["TransferAddress"]),
+    ("AWS::EC2::FlowLog", &["TagFieldSpecifications"]),
+    (
+        "AWS::EC2::NatGateway",
+        &["AvailabilityMode", "AvailabilityZoneAddresses", "VpcId"],
+    ),
+    ("AWS::EC2::VPC", &["VpcEncryptionControl"]),
+    (
+        "AWS::ECS::CapacityProvider",
+        &["ClusterName", "ManagedInstancesProvider"],
+    ),
+    (
+        "AWS::ECS::Service",
+        &[
+            "GatewayConnectors",
+            "Monitoring",
+            "ServiceConnectConfiguration",
+            "VolumeConfigurations",
+            "VpcLatticeConfigurations",
+        ],
+    ),
+    ("AWS::EFS::FileSystem", &["ReplicationConfiguration"]),
+    (
+        "AWS::Lambda::Function",
+        &[
+            "CapacityProviderConfig",
+            "DurableConfig",
+            "FunctionScalingConfig",
+            "PublishToLatestPublished",
+            "TenancyConfig",
+        ],
+    ),
+    ("AWS::Logs::LogGroup", &["ResourcePolicyDocument"]),
+    (
+        "AWS::S3::Bucket",
+        &[
+            "AbacStatus",
+            "AnalyticsConfigurations",
+            "BucketNamePrefix",
+            "BucketNamespace",
+            "IntelligentTieringConfigurations",
+            "InventoryConfigurations",
+            "MetadataConfiguration",
+            "MetadataTableConfiguration",
+            "MetricsConfigurations",
+            "ReplicationConfiguration",
+        ],
+    ),
+    ("AWS::SNS::Topic", &["MaximumMessageSize"]),
+    ("AWS::SecretsManager::Secret", &["ReplicaRegions", "Type"]),
+];

@@ -35,28 +35,14 @@ use crate::provider::Providers;
 /// a change, are left to apply. Empty for a type with none (IAM and Elastic Load Balancing map
 /// every top-level property they document) or that infra does not provide.
 ///
-/// Each name comes from the table the family's own check reads, so the two cannot disagree.
+/// The names are the generated table of the mappings' `refuse` tables
+/// ([`crate::generated::REFUSED`]), which the family's own check reads too (its generated keys),
+/// so the two cannot disagree.
 pub fn refused_properties(type_name: &str) -> &'static [&'static str] {
-    ec2::refused_properties(type_name)
-        .or_else(|| compute::refused_properties(type_name))
-        .or_else(|| ecs::refused_properties(type_name))
-        .or_else(|| logs::refused_properties(type_name))
-        .or_else(|| iam::refused_properties(type_name))
-        .or_else(|| scaling::refused_properties(type_name))
-        .or_else(|| cloudwatch::refused_properties(type_name))
-        .or_else(|| servicediscovery::refused_properties(type_name))
-        .or_else(|| efs::refused_properties(type_name))
-        .or_else(|| ecr::refused_properties(type_name))
-        .or_else(|| ssm::refused_properties(type_name))
-        .or_else(|| secretsmanager::refused_properties(type_name))
-        .or_else(|| kms::refused_properties(type_name))
-        .or_else(|| sqs::refused_properties(type_name))
-        .or_else(|| sns::refused_properties(type_name))
-        .or_else(|| s3::refused_properties(type_name))
-        .or_else(|| dynamodb::refused_properties(type_name))
-        .or_else(|| events::refused_properties(type_name))
-        .or_else(|| route53::refused_properties(type_name))
-        .unwrap_or(&[])
+    let mut table = crate::generated::REFUSED.iter();
+    table
+        .find(|(t, _)| *t == type_name)
+        .map_or(&[], |(_, names)| names)
 }
 
 /// The names of a `(name, reason)` refusal table, as a constant (`N` is the table's length).

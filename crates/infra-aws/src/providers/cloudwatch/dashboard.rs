@@ -33,9 +33,6 @@ use crate::providers::kit::{
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Dashboard";
 
-/// The properties refused, and why (the generated keys' table).
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = DASHBOARD.unsupported;
-
 /// The dashboard provider.
 #[derive(Debug)]
 pub(crate) struct DashboardProvider {

@@ -37,17 +37,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     providers.insert(kit::native(alarm::AlarmProvider { cw: cw.clone() }));
     providers.insert(kit::native(dashboard::DashboardProvider { cw }));
 }
-
-static ALARM_REFUSED: [&str; alarm::UNSUPPORTED.len()] = super::names(alarm::UNSUPPORTED);
-static DASHBOARD_REFUSED: [&str; dashboard::UNSUPPORTED.len()] =
-    super::names(dashboard::UNSUPPORTED);
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    match type_name {
-        alarm::TYPE => Some(&ALARM_REFUSED),
-        dashboard::TYPE => Some(&DASHBOARD_REFUSED),
-        _ => None,
-    }
-}

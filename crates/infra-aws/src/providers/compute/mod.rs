@@ -69,26 +69,6 @@ use crate::providers::kit::{self, Ctx, Service};
 
 pub(crate) use props::{changed, same_value};
 
-/// The top-level properties of each type refused whatever their value (the names of its
-/// `UNSUPPORTED` table; the launch template refuses only nested ones).
-static ASG_REFUSED: [&str; auto_scaling_group::UNSUPPORTED.len()] =
-    super::names(auto_scaling_group::UNSUPPORTED);
-static LAMBDA_REFUSED: [&str; lambda_function::UNSUPPORTED.len()] =
-    super::names(lambda_function::UNSUPPORTED);
-
-/// The top-level properties `type_name` refuses whatever their value, `None` for a type this
-/// module does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    let refused: &'static [&'static str] = match type_name {
-        auto_scaling_group::TYPE => &ASG_REFUSED,
-        lambda_function::TYPE => &LAMBDA_REFUSED,
-        lambda_permission::TYPE => &[],
-        launch_template::TYPE => &[],
-        _ => return None,
-    };
-    Some(refused)
-}
-
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
     launch_template::TYPE,

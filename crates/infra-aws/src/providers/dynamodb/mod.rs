@@ -53,11 +53,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     );
     providers.insert(kit::native(table::TableProvider { ddb }));
 }
-
-static TABLE_REFUSED: [&str; table::REFUSED.len()] = super::names(table::REFUSED);
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    (type_name == table::TYPE).then_some(&TABLE_REFUSED[..])
-}

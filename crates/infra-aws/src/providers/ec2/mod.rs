@@ -123,6 +123,7 @@ pub const TYPES: &[&str] = &[
 ];
 
 /// The spec of every provider, in the order of [`TYPES`].
+#[cfg(test)]
 pub(crate) const SPECS: &[&props::Spec] = &[
     &vpc::SPEC,
     &subnet::SPEC,
@@ -147,15 +148,6 @@ pub(crate) const SPECS: &[&props::Spec] = &[
     &flow_log::SPEC,
     &key_pair::SPEC,
 ];
-
-/// The top-level properties `type_name` refuses whatever their value (its spec's
-/// `unsupported`), `None` for a type this module does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    SPECS
-        .iter()
-        .find(|spec| spec.type_name == type_name)
-        .map(|spec| spec.unsupported)
-}
 
 /// Registers every EC2 provider, sharing `client`; `endpoint` is the URL it calls, for error
 /// messages (see [`crate::config::endpoint_for`]). `ssm` (calling `ssm_endpoint`) keeps the

@@ -44,9 +44,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     );
     providers.insert(kit::native(repository::RepositoryProvider { ecr }));
 }
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide. ECR maps every property the repository's schema documents.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    (type_name == repository::TYPE).then_some(&[][..])
-}

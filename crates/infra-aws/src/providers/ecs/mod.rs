@@ -114,38 +114,11 @@ mod request_tests;
 mod tests;
 
 use crate::generated::ecs::{
-    CAPACITY_PROVIDER, CAPACITY_PROVIDER_STRATEGY_ITEM, CLUSTER,
-    CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS, SERVICE, TASK_DEFINITION,
-    capacity_provider_strategy_item, report_capacity_provider_strategy_item,
+    CAPACITY_PROVIDER_STRATEGY_ITEM, capacity_provider_strategy_item,
+    report_capacity_provider_strategy_item,
 };
 use crate::providers::kit::Props;
 use crate::providers::kit::convert::each;
-
-/// The top-level properties of each type refused whatever their value (the names of its
-/// `unsupported` keys; attributes written as properties are refused too, but are not
-/// properties to support).
-static CLUSTER_REFUSED: [&str; CLUSTER.unsupported.len()] = super::names(CLUSTER.unsupported);
-static CAPACITY_PROVIDER_REFUSED: [&str; CAPACITY_PROVIDER.unsupported.len()] =
-    super::names(CAPACITY_PROVIDER.unsupported);
-static ASSOCIATION_REFUSED: [&str; CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS.unsupported.len()] =
-    super::names(CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS.unsupported);
-static TASK_DEFINITION_REFUSED: [&str; TASK_DEFINITION.unsupported.len()] =
-    super::names(TASK_DEFINITION.unsupported);
-static SERVICE_REFUSED: [&str; SERVICE.unsupported.len()] = super::names(SERVICE.unsupported);
-
-/// The top-level properties `type_name` refuses whatever their value, `None` for a type this
-/// module does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    let refused: &'static [&'static str] = match type_name {
-        cluster::TYPE => &CLUSTER_REFUSED,
-        capacity_provider::TYPE => &CAPACITY_PROVIDER_REFUSED,
-        association::TYPE => &ASSOCIATION_REFUSED,
-        task_definition::TYPE => &TASK_DEFINITION_REFUSED,
-        service::TYPE => &SERVICE_REFUSED,
-        _ => return None,
-    };
-    Some(refused)
-}
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[

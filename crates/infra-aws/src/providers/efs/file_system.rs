@@ -9,7 +9,7 @@
 //! | `FileSystemPolicy` (compared as a document), `BypassPolicyLockoutSafetyCheck` | PutFileSystemPolicy | PutFileSystemPolicy / DeleteFileSystemPolicy |
 //! | `FileSystemProtection` | UpdateFileSystemProtection | UpdateFileSystemProtection (removed: `ENABLED`, the default) |
 //! | `FileSystemTags` (a `Name` tag is the name EFS shows) | CreateFileSystem, with infra's tags | TagResource / UntagResource |
-//! | `ReplicationConfiguration` | refused: see [`REFUSED`] | |
+//! | `ReplicationConfiguration` | refused (`mappings/efs.toml`) | |
 //!
 //! `Ref` is the file system id; `Fn::GetAtt Arn` and `FileSystemId`.
 //!
@@ -55,9 +55,6 @@ use crate::providers::kit::{
 use crate::providers::kit::{number, observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
-
-/// The properties refused, and why (the generated keys' table).
-pub(crate) const REFUSED: &[(&str, &str)] = FILE_SYSTEM.unsupported;
 
 /// The file system as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]

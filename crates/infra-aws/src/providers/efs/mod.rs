@@ -39,14 +39,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     }));
     providers.insert(kit::native(access_point::AccessPointProvider { efs }));
 }
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    const FILE_SYSTEM: [&str; 1] = crate::providers::names(file_system::REFUSED);
-    match type_name {
-        file_system::TYPE => Some(&FILE_SYSTEM),
-        mount_target::TYPE | access_point::TYPE => Some(&[]),
-        _ => None,
-    }
-}

@@ -84,8 +84,8 @@ fn file_system_properties_are_read_and_replication_is_refused() -> Result<(), Pr
         "{err}"
     );
     assert_eq!(
-        super::refused_properties(file_system::TYPE),
-        Some(&["ReplicationConfiguration"][..])
+        crate::providers::refused_properties(file_system::TYPE),
+        ["ReplicationConfiguration"]
     );
     Ok(())
 }

@@ -36,10 +36,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     );
     providers.insert(kit::native(rule::RuleProvider { events }));
 }
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide. A rule maps every top-level property; the target parameters it does not
-/// map are refused by path at apply (`Targets[0].BatchParameters`).
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    (type_name == rule::TYPE).then_some(&[][..])
-}

@@ -161,23 +161,6 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
     providers.insert(kit::native(access_key::AccessKeyProvider { iam }));
 }
 
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it does
-/// not provide. IAM maps every property its types document (read-only attributes written as
-/// properties are refused at apply, as attributes).
-pub fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    const TYPES: [&str; 8] = [
-        role::TYPE,
-        instance_profile::TYPE,
-        "AWS::IAM::Policy",
-        managed_policy::TYPE,
-        user::TYPE,
-        group::TYPE,
-        user_to_group::TYPE,
-        access_key::TYPE,
-    ];
-    TYPES.contains(&type_name).then_some(&[][..])
-}
-
 /// An IAM client and how its errors are named.
 pub(crate) type Iam = Service<aws_sdk_iam::Client>;
 

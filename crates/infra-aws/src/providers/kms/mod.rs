@@ -53,12 +53,6 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     providers.insert(kit::native(alias::AliasProvider { kms }));
 }
 
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide. Both types map every property their schemas document.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    matches!(type_name, key::TYPE | alias::TYPE).then_some(&[][..])
-}
-
 /// The key id a key reference names: the id itself, or the id inside a key ARN
 /// (`arn:aws:kms:…:key/ID`).
 pub(crate) fn key_id_of(reference: &str) -> &str {

@@ -93,13 +93,6 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_cloudwatchlogs::Clie
     providers.insert(kit::native(LogGroupProvider { logs }));
 }
 
-/// The top-level properties `type_name` refuses whatever their value, `None` for a type this
-/// module does not provide (a resource policy refuses none).
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    props::refused_properties(type_name)
-        .or_else(|| (type_name == resource_policy::TYPE).then_some(&[][..]))
-}
-
 /// A CloudWatch Logs client and how its errors are named.
 type Logs = Service<aws_sdk_cloudwatchlogs::Client>;
 

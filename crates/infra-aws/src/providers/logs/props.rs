@@ -6,20 +6,9 @@
 use aws_sdk_cloudwatchlogs::types::LogGroup;
 use serde_json::Value;
 
-use super::TYPE;
 use crate::generated::logs::{LOG_GROUP, log_group};
 use crate::provider::ProviderError;
 use crate::providers::kit::{self, Ctx, Props};
-
-/// The top-level properties refused whatever their value (the generated keys' table).
-static REFUSED: [&str; LOG_GROUP.unsupported.len()] =
-    crate::providers::names(LOG_GROUP.unsupported);
-
-/// The top-level properties `type_name` refuses whatever their value, `None` for a type this
-/// module does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    (type_name == TYPE).then_some(&REFUSED[..])
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Spec {

@@ -188,9 +188,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     }));
     providers.insert(kit::native(record_set::RecordSetProvider { r53 }));
 }
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide. Both types map every property their schemas document.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    matches!(type_name, hosted_zone::TYPE | record_set::TYPE).then_some(&[][..])
-}

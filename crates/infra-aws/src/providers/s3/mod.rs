@@ -176,15 +176,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     }));
     providers.insert(kit::native(bucket_policy::BucketPolicyProvider { s3 }));
 }
-
-static BUCKET_REFUSED: [&str; bucket::REFUSED.len()] = super::names(bucket::REFUSED);
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    match type_name {
-        bucket::TYPE => Some(&BUCKET_REFUSED),
-        bucket_policy::TYPE => Some(&[]),
-        _ => None,
-    }
-}

@@ -38,9 +38,6 @@ use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, on_create};
 /// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
 
-/// Properties refused, and why (from the mappings).
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = SCALING_POLICY.unsupported;
-
 const TRACKING: &str = "TargetTrackingScalingPolicyConfiguration";
 
 /// The provider.

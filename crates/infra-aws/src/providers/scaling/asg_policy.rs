@@ -36,9 +36,6 @@ use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
 
-/// Properties refused, and why (from the mappings).
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = SCALING_POLICY.unsupported;
-
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct AsgPolicyProvider {

@@ -37,9 +37,6 @@ use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, on_c
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LaunchConfiguration";
 
-/// Properties refused, and why (from the mappings).
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = LAUNCH_CONFIGURATION.unsupported;
-
 /// What refresh reads from AWS; every other property is reported as last applied.
 const READ_BACK: &[&str] = &[
     "ImageId",

@@ -44,13 +44,6 @@ use crate::config::endpoint_for;
 use crate::provider::Providers;
 use crate::providers::kit::{self, Service};
 
-static LAUNCH_CONFIGURATION_REFUSED: [&str; launch_configuration::UNSUPPORTED.len()] =
-    super::names(launch_configuration::UNSUPPORTED);
-static ASG_POLICY_REFUSED: [&str; asg_policy::UNSUPPORTED.len()] =
-    super::names(asg_policy::UNSUPPORTED);
-static APP_POLICY_REFUSED: [&str; app_policy::UNSUPPORTED.len()] =
-    super::names(app_policy::UNSUPPORTED);
-
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let autoscaling = || {
@@ -83,17 +76,4 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     providers.insert(kit::native(scheduled_action::ScheduledActionProvider {
         svc: autoscaling(),
     }));
-}
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    let refused: &'static [&'static str] = match type_name {
-        launch_configuration::TYPE => &LAUNCH_CONFIGURATION_REFUSED,
-        asg_policy::TYPE => &ASG_POLICY_REFUSED,
-        app_policy::TYPE => &APP_POLICY_REFUSED,
-        scalable_target::TYPE | lifecycle_hook::TYPE | scheduled_action::TYPE => &[],
-        _ => return None,
-    };
-    Some(refused)
 }

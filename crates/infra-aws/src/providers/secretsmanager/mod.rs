@@ -37,10 +37,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     );
     providers.insert(kit::native(secret::SecretProvider { sm }));
 }
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    const SECRET: [&str; 2] = crate::providers::names(secret::REFUSED);
-    (type_name == secret::TYPE).then_some(&SECRET[..])
-}

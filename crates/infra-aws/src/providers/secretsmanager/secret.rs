@@ -11,7 +11,7 @@
 //! | `SecretString` (write-only) | CreateSecret | PutSecretValue, when it changed |
 //! | `GenerateSecretString` (write-only; every field) | GetRandomPassword, then CreateSecret with the value | a change stores a newly generated value (GetRandomPassword, PutSecretValue): CloudFormation documents that a change to it creates a new secret version |
 //! | `Tags` | CreateSecret, with infra's tags | TagResource / UntagResource |
-//! | `ReplicaRegions`, `Type` | refused: see [`REFUSED`] | |
+//! | `ReplicaRegions`, `Type` | refused (`mappings/secretsmanager.toml`) | |
 //!
 //! `Ref` and `Fn::GetAtt Id` are the secret's ARN. The create sends a `ClientRequestToken`
 //! derived from the create's checkpoint key ([`version_token`]): a create sent again with the
@@ -52,9 +52,6 @@ use crate::providers::kit::{
 use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::SecretsManager::Secret";
-
-/// The properties refused, and why (the generated keys' table).
-pub(crate) const REFUSED: &[(&str, &str)] = SECRET.unsupported;
 
 /// The key Secrets Manager encrypts with when none is given.
 const DEFAULT_KEY: &str = "alias/aws/secretsmanager";

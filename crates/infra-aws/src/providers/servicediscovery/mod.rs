@@ -57,16 +57,3 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     >::new(sd.clone())));
     providers.insert(kit::native(service::ServiceProvider { sd }));
 }
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    match type_name {
-        // Every documented property is mapped.
-        http_namespace::TYPE
-        | private_dns_namespace::TYPE
-        | public_dns_namespace::TYPE
-        | service::TYPE => Some(&[]),
-        _ => None,
-    }
-}

@@ -79,18 +79,6 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     }));
 }
 
-static TOPIC_REFUSED: [&str; topic::UNSUPPORTED.len()] = super::names(topic::UNSUPPORTED);
-
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    match type_name {
-        topic::TYPE => Some(&TOPIC_REFUSED),
-        subscription::TYPE | topic_policy::TYPE => Some(&[]),
-        _ => None,
-    }
-}
-
 /// Whether `err` says the topic or subscription does not exist.
 pub(crate) fn missing(err: &AwsError) -> bool {
     is_not_found(err)

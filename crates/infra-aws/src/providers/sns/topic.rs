@@ -12,7 +12,7 @@
 //! | `Subscription` (`Endpoint`, `Protocol`) | Subscribe each | Subscribe the new ones, Unsubscribe the dropped ones (ListSubscriptionsByTopic for their ARNs) |
 //! | `Tags` | CreateTopic, with infra's tags | TagResource / UntagResource |
 //!
-//! Refused: `MaximumMessageSize` (see [`UNSUPPORTED`]). `Ref` is the topic ARN. `Fn::GetAtt`:
+//! Refused: `MaximumMessageSize` (refused in `mappings/sns.toml`). `Ref` is the topic ARN. `Fn::GetAtt`:
 //! `TopicArn`, `TopicName` and the other names cfn-lint accepts that GetTopicAttributes tells
 //! (the settings above, `DeliveryStatusLogging`); the create and an update that changed a
 //! setting read them back.
@@ -83,9 +83,6 @@ const LOGGING_KEYS: &[&str] = &[
 
 /// The keys of the template (generated from the schema, `crates/infra-aws/mappings/sns.toml`).
 const KEYS: Keys = crate::generated::sns::TOPIC;
-
-/// The properties refused, and why (the generated keys' table).
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = KEYS.unsupported;
 
 /// The topic as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -74,12 +74,6 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     providers.insert(kit::native(kit::held_policy::Held(policy)));
 }
 
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide: SQS maps every property its two schemas document.
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    matches!(type_name, queue::TYPE | queue_policy::TYPE).then_some(&[][..])
-}
-
 /// The answer of `sent`, a call of `operation` about one object; `None` when the error says
 /// (`missing`) the object does not exist; any other error classed by the service.
 pub(crate) async fn answer<C, T, E>(

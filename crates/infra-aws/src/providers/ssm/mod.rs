@@ -38,13 +38,6 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     providers.insert(kit::native(parameter::ParameterProvider { ssm }));
 }
 
-/// The top-level properties of `type_name` this family refuses, or `None` for a type it
-/// does not provide. The parameter maps every property its schema documents (`SecureString`,
-/// a value of `Type`, is refused when the template is read).
-pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static str]> {
-    (type_name == parameter::TYPE).then_some(&[][..])
-}
-
 /// Tags written as a map (`Tags: {team: a}`, SSM's schema) as refresh reports them: without
 /// infra's own and AWS's reserved ones; the previous value itself when it says the same.
 pub(crate) fn observed_tag_map(

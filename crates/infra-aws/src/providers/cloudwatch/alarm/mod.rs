@@ -39,8 +39,6 @@ use crate::providers::kit::{
     observed_tags, owned_by, tag_changes,
 };
 
-pub(crate) use spec::UNSUPPORTED;
-
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Alarm";
 
 /// DescribeAlarms takes at most 100 alarm names.

@@ -15,9 +15,6 @@ use crate::generated::cloudwatch::{ALARM, metric_alarm, report_metric_alarm};
 use crate::provider::ProviderError;
 use crate::providers::kit::{Ctx, Props};
 
-/// The properties refused, and why (the SDK in use cannot send them).
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = ALARM.unsupported;
-
 /// The template's properties: the alarm (its name when the template gives one) and its tags.
 pub(super) fn parse(
     value: &Value,

@@ -83,7 +83,6 @@ use crate::providers::kit::{
     Service, create_name, does_not_exist, is_not_found, not_ours, on_create,
 };
 
-pub(crate) use props::UNSUPPORTED;
 use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
 use read::{DELETE_IN_PROGRESS, output};
 

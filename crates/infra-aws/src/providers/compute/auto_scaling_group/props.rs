@@ -21,9 +21,6 @@ use crate::generated::autoscaling::{
 use crate::provider::ProviderError;
 use crate::providers::kit::{Ctx, Props};
 
-/// The top-level properties refused, and why (from the mappings).
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = AUTO_SCALING_GROUP.unsupported;
-
 /// Properties with no value to restore when removed: the API cannot unset them.
 pub(super) const NOT_REMOVABLE: &[&str] = &[
     "AvailabilityZoneDistribution",

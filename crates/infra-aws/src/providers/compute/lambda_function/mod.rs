@@ -76,7 +76,6 @@ use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_b
 use crate::providers::kit::{Deleted, Service, create_name, not_ours, on_create};
 
 use crate::providers::kit;
-pub(crate) use props::UNSUPPORTED;
 use props::{CONFIGURATION, Code, Spec, architectures, function_code, parse, props};
 use read::output;
 

@@ -1,6 +1,6 @@
 //! `AWS::Lambda::Function` properties: what the provider reads itself (the name, the code and
 //! the deployment package, the runtime management, the tags: [`Spec`]). The keys, refusals
-//! (`UNSUPPORTED`) and the CreateFunction and UpdateFunctionConfiguration requests are
+//! (refused in `mappings/lambda.toml`) and the CreateFunction and UpdateFunctionConfiguration requests are
 //! generated from the schema by `scripts/generate-mappings`
 //! (`crates/infra-aws/mappings/lambda.toml`).
 
@@ -12,9 +12,6 @@ use super::zip;
 use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG, TAG};
 use crate::provider::ProviderError;
 use crate::providers::kit::{Ctx, Props};
-
-/// The top-level properties refused, and why (the generated keys' table).
-pub(crate) const UNSUPPORTED: &[(&str, &str)] = FUNCTION.unsupported;
 
 /// The properties UpdateFunctionConfiguration sets.
 pub(super) const CONFIGURATION: &[&str] = &[

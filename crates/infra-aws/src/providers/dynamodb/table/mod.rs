@@ -18,7 +18,7 @@
 //! | `ResourcePolicy` (compared as a document) | PutResourcePolicy | PutResourcePolicy / DeleteResourcePolicy |
 //! | `ContributorInsightsSpecification` | UpdateContributorInsights | UpdateContributorInsights |
 //! | `Tags` | CreateTable, with infra's tags | TagResource / UntagResource |
-//! | the properties of [`REFUSED`] | refused, by name | |
+//! | the properties `mappings/dynamodb.toml` refuses | refused, by name | |
 //!
 //! `Ref` is the table name; `Fn::GetAtt Arn` and `StreamArn` (while a stream is enabled).
 //! UpdateTable is asynchronous and takes one change at a time: after CreateTable and after each
@@ -53,7 +53,6 @@ use crate::providers::kit::{
     is_not_found, merge_tags, name_to_find, on_create, owned_by, retry_while, tag_changes,
 };
 use crate::providers::kit::{Classify, output_of, send};
-pub(crate) use spec::REFUSED;
 
 pub(crate) const TYPE: &str = "AWS::DynamoDB::Table";
 

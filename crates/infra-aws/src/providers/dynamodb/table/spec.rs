@@ -1,5 +1,5 @@
 //! The table as the template describes it ([`Spec`], in the SDK's shapes), every key checked
-//! down to the indexes, with the refused properties and why ([`REFUSED`]). The keys (and the
+//! down to the indexes, with the refused properties and why (the mappings' `refuse` table). The keys (and the
 //! reasons of what is refused) are generated from the schema, and the attribute definitions,
 //! key schema, indexes, capacity, SSE and point-in-time recovery are read by conversions
 //! generated from it (`mappings/dynamodb.toml`, `generated/dynamodb.rs`).
@@ -25,9 +25,6 @@ use crate::generated::dynamodb::{
 use crate::provider::ProviderError;
 use crate::providers::kit::convert::{each, one};
 use crate::providers::kit::{Ctx, Props};
-
-/// The properties refused, and why (the generated keys' table).
-pub(crate) const REFUSED: &[(&str, &str)] = TABLE.unsupported;
 
 /// The table as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]

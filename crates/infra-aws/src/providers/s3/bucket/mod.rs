@@ -9,7 +9,7 @@
 //! | `ObjectLockEnabled` | CreateBucket `x-amz-bucket-object-lock-enabled` | PutObjectLockConfiguration `Enabled` (it cannot be turned off) |
 //! | `OwnershipControls` | CreateBucket `x-amz-object-ownership` (so that an ACL can be set with it) | see [`configs`] |
 //! | every other configuration ([`configs::CONFIGS`]) | its Put call after CreateBucket | its Put or Delete call |
-//! | the properties of [`REFUSED`] | refused, by name | |
+//! | the properties `mappings/s3.toml` refuses | refused, by name | |
 //!
 //! `Ref` is the bucket name; `Fn::GetAtt Arn`, `DomainName`, `DualStackDomainName`,
 //! `RegionalDomainName` and `WebsiteURL` are computed from the name and Region as AWS documents
@@ -59,9 +59,6 @@ pub(crate) const TYPE: &str = "AWS::S3::Bucket";
 
 /// The keys of the template (generated from the schema, `crates/infra-aws/mappings/s3.toml`).
 const KEYS: Keys = crate::generated::s3::BUCKET;
-
-/// The properties refused, and why (the generated keys' table).
-pub(crate) const REFUSED: &[(&str, &str)] = KEYS.unsupported;
 
 /// How long a bucket may take to be seen after CreateBucket, or to go after DeleteBucket.
 const VISIBLE_TIMEOUT: Duration = Duration::from_secs(120);
