@@ -4,6 +4,9 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_ec2::operation::create_route::builders::CreateRouteFluentBuilder;
+use aws_sdk_ec2::operation::delete_route::builders::DeleteRouteFluentBuilder;
+use aws_sdk_ec2::operation::replace_route::builders::ReplaceRouteFluentBuilder;
 use aws_sdk_ec2::types::{
     AmdSevSnpSpecification, CapacityReservationPreference, CapacityReservationTarget,
     ConnectionTrackingSpecificationRequest, CreditSpecificationRequest, EnaSrdSpecificationRequest,
@@ -22,8 +25,8 @@ use aws_sdk_ec2::types::{
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
     LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, MarketType,
-    PrivateIpAddressSpecification, RequestLaunchTemplateData, ShutdownBehavior, SpotInstanceType,
-    Tenancy, VolumeType,
+    PrivateIpAddressSpecification, RequestLaunchTemplateData, Route, ShutdownBehavior,
+    SpotInstanceType, Tenancy, VolumeType,
 };
 use serde_json::{Map, Value};
 
@@ -96,6 +99,20 @@ pub(crate) const EBS: Keys = Keys::with(
         "the EC2 SDK infra is built with has no such field yet",
     )],
 );
+/// The keys of `Egress` (AWS::EC2::SecurityGroup).
+pub(crate) const EGRESS: Keys = Keys::with(
+    &[
+        "CidrIp",
+        "CidrIpv6",
+        "Description",
+        "DestinationPrefixListId",
+        "DestinationSecurityGroupId",
+        "FromPort",
+        "IpProtocol",
+        "ToPort",
+    ],
+    &[],
+);
 /// The keys of `Properties` (AWS::EC2::EgressOnlyInternetGateway).
 pub(crate) const EGRESS_ONLY_INTERNET_GATEWAY: Keys = Keys::with(&["Tags", "VpcId"], &[]).and_attributes(&[("Id", "Id is an attribute of AWS::EC2::EgressOnlyInternetGateway (Fn::GetAtt), not a property to set")]);
 /// The keys of `Properties` (AWS::EC2::EIP).
@@ -157,6 +174,22 @@ pub(crate) const FLOW_LOG: Keys = Keys::with(
 pub(crate) const HIBERNATION_OPTIONS: Keys = Keys::with(&["Configured"], &[]);
 /// The keys of `IamInstanceProfile` (AWS::EC2::LaunchTemplate).
 pub(crate) const IAM_INSTANCE_PROFILE: Keys = Keys::with(&["Arn", "Name"], &[]);
+/// The keys of `Ingress` (AWS::EC2::SecurityGroup).
+pub(crate) const INGRESS: Keys = Keys::with(
+    &[
+        "CidrIp",
+        "CidrIpv6",
+        "Description",
+        "FromPort",
+        "IpProtocol",
+        "SourcePrefixListId",
+        "SourceSecurityGroupId",
+        "SourceSecurityGroupName",
+        "SourceSecurityGroupOwnerId",
+        "ToPort",
+    ],
+    &[],
+);
 /// The keys of `InstanceMarketOptions` (AWS::EC2::LaunchTemplate).
 pub(crate) const INSTANCE_MARKET_OPTIONS: Keys = Keys::with(&["MarketType", "SpotOptions"], &[]);
 /// The keys of `Properties` (AWS::EC2::InternetGateway).
@@ -467,10 +500,44 @@ pub(crate) fn connection_tracking_specification_request(
     Ok(b.build())
 }
 
+/// The properties of AWS::EC2::Route set on a `CreateRoute` call.
+pub(crate) fn create_route(
+    p: &Props<'_>,
+    b: CreateRouteFluentBuilder,
+) -> R<CreateRouteFluentBuilder> {
+    Ok(b.set_carrier_gateway_id(p.str("CarrierGatewayId")?)
+        .set_core_network_arn(p.str("CoreNetworkArn")?)
+        .set_destination_cidr_block(p.str("DestinationCidrBlock")?)
+        .set_destination_ipv6_cidr_block(p.str("DestinationIpv6CidrBlock")?)
+        .set_destination_prefix_list_id(p.str("DestinationPrefixListId")?)
+        .set_egress_only_internet_gateway_id(p.str("EgressOnlyInternetGatewayId")?)
+        .set_gateway_id(p.str("GatewayId")?)
+        .set_instance_id(p.str("InstanceId")?)
+        .set_local_gateway_id(p.str("LocalGatewayId")?)
+        .set_nat_gateway_id(p.str("NatGatewayId")?)
+        .set_network_interface_id(p.str("NetworkInterfaceId")?)
+        .set_odb_network_arn(p.str("OdbNetworkArn")?)
+        .set_route_table_id(Some(required(p, "RouteTableId", p.str("RouteTableId")?)?))
+        .set_transit_gateway_id(p.str("TransitGatewayId")?)
+        .set_vpc_endpoint_id(p.str("VpcEndpointId")?)
+        .set_vpc_peering_connection_id(p.str("VpcPeeringConnectionId")?))
+}
+
 /// `CreditSpecification` read into `CreditSpecificationRequest`.
 pub(crate) fn credit_specification_request(p: &Props<'_>) -> R<CreditSpecificationRequest> {
     let b = CreditSpecificationRequest::builder().set_cpu_credits(p.str("CpuCredits")?);
     Ok(b.build())
+}
+
+/// The properties of AWS::EC2::Route set on a `DeleteRoute` call.
+pub(crate) fn delete_route(
+    p: &Props<'_>,
+    b: DeleteRouteFluentBuilder,
+) -> R<DeleteRouteFluentBuilder> {
+    Ok(b.set_destination_cidr_block(p.str("DestinationCidrBlock")?)
+        .set_destination_ipv6_cidr_block(p.str("DestinationIpv6CidrBlock")?)
+        .set_destination_prefix_list_id(p.str("DestinationPrefixListId")?)
+        .set_route_table_id(Some(required(p, "RouteTableId", p.str("RouteTableId")?)?)))
 }
 
 /// `EnaSrdSpecification` read into `EnaSrdSpecificationRequest`.
@@ -806,6 +873,29 @@ pub(crate) fn private_ip_address_specification(p: &Props<'_>) -> R<PrivateIpAddr
     Ok(b.build())
 }
 
+/// The properties of AWS::EC2::Route set on a `ReplaceRoute` call.
+pub(crate) fn replace_route(
+    p: &Props<'_>,
+    b: ReplaceRouteFluentBuilder,
+) -> R<ReplaceRouteFluentBuilder> {
+    Ok(b.set_carrier_gateway_id(p.str("CarrierGatewayId")?)
+        .set_core_network_arn(p.str("CoreNetworkArn")?)
+        .set_destination_cidr_block(p.str("DestinationCidrBlock")?)
+        .set_destination_ipv6_cidr_block(p.str("DestinationIpv6CidrBlock")?)
+        .set_destination_prefix_list_id(p.str("DestinationPrefixListId")?)
+        .set_egress_only_internet_gateway_id(p.str("EgressOnlyInternetGatewayId")?)
+        .set_gateway_id(p.str("GatewayId")?)
+        .set_instance_id(p.str("InstanceId")?)
+        .set_local_gateway_id(p.str("LocalGatewayId")?)
+        .set_nat_gateway_id(p.str("NatGatewayId")?)
+        .set_network_interface_id(p.str("NetworkInterfaceId")?)
+        .set_odb_network_arn(p.str("OdbNetworkArn")?)
+        .set_route_table_id(Some(required(p, "RouteTableId", p.str("RouteTableId")?)?))
+        .set_transit_gateway_id(p.str("TransitGatewayId")?)
+        .set_vpc_endpoint_id(p.str("VpcEndpointId")?)
+        .set_vpc_peering_connection_id(p.str("VpcPeeringConnectionId")?))
+}
+
 /// `LaunchTemplateData` read into `RequestLaunchTemplateData`.
 pub(crate) fn request_launch_template_data(p: &Props<'_>) -> R<RequestLaunchTemplateData> {
     let b = RequestLaunchTemplateData::builder()
@@ -924,4 +1014,96 @@ pub(crate) fn request_launch_template_data(p: &Props<'_>) -> R<RequestLaunchTemp
         .set_security_groups(p.strs("SecurityGroups")?)
         .set_user_data(p.str("UserData")?);
     Ok(b.build())
+}
+
+/// `Route` in the spelling of `AWS::EC2::Route`.
+pub(crate) fn report_route(x: &Route) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CarrierGatewayId",
+        x.carrier_gateway_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "CoreNetworkArn",
+        x.core_network_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DestinationCidrBlock",
+        x.destination_cidr_block
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DestinationIpv6CidrBlock",
+        x.destination_ipv6_cidr_block
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DestinationPrefixListId",
+        x.destination_prefix_list_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "EgressOnlyInternetGatewayId",
+        x.egress_only_internet_gateway_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "GatewayId",
+        x.gateway_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "InstanceId",
+        x.instance_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "LocalGatewayId",
+        x.local_gateway_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NatGatewayId",
+        x.nat_gateway_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NetworkInterfaceId",
+        x.network_interface_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "OdbNetworkArn",
+        x.odb_network_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TransitGatewayId",
+        x.transit_gateway_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "VpcPeeringConnectionId",
+        x.vpc_peering_connection_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
 }
