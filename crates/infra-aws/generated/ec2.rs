@@ -4,13 +4,15 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_ec2::operation::create_network_acl_entry::builders::CreateNetworkAclEntryFluentBuilder;
 use aws_sdk_ec2::operation::create_route::builders::CreateRouteFluentBuilder;
 use aws_sdk_ec2::operation::delete_route::builders::DeleteRouteFluentBuilder;
+use aws_sdk_ec2::operation::replace_network_acl_entry::builders::ReplaceNetworkAclEntryFluentBuilder;
 use aws_sdk_ec2::operation::replace_route::builders::ReplaceRouteFluentBuilder;
 use aws_sdk_ec2::types::{
     AmdSevSnpSpecification, CapacityReservationPreference, CapacityReservationTarget,
     ConnectionTrackingSpecificationRequest, CreditSpecificationRequest, EnaSrdSpecificationRequest,
-    EnaSrdUdpSpecificationRequest, HostnameType, InstanceBandwidthWeighting,
+    EnaSrdUdpSpecificationRequest, HostnameType, IcmpTypeCode, InstanceBandwidthWeighting,
     InstanceInterruptionBehavior, InstanceIpv6AddressRequest, InstanceType,
     Ipv4PrefixSpecificationRequest, Ipv6PrefixSpecificationRequest,
     LaunchTemplateAutoRecoveryState, LaunchTemplateBlockDeviceMappingRequest,
@@ -25,8 +27,8 @@ use aws_sdk_ec2::types::{
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
     LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, MarketType,
-    PrivateIpAddressSpecification, RequestLaunchTemplateData, Route, ShutdownBehavior,
-    SpotInstanceType, Tenancy, VolumeType,
+    NetworkAclEntry, PortRange, PrivateIpAddressSpecification, RequestLaunchTemplateData, Route,
+    ShutdownBehavior, SpotInstanceType, Tenancy, VolumeType,
 };
 use serde_json::{Map, Value};
 
@@ -174,6 +176,8 @@ pub(crate) const FLOW_LOG: Keys = Keys::with(
 pub(crate) const HIBERNATION_OPTIONS: Keys = Keys::with(&["Configured"], &[]);
 /// The keys of `IamInstanceProfile` (AWS::EC2::LaunchTemplate).
 pub(crate) const IAM_INSTANCE_PROFILE: Keys = Keys::with(&["Arn", "Name"], &[]);
+/// The keys of `Icmp` (AWS::EC2::NetworkAclEntry).
+pub(crate) const ICMP: Keys = Keys::with(&["Code", "Type"], &[]);
 /// The keys of `Ingress` (AWS::EC2::SecurityGroup).
 pub(crate) const INGRESS: Keys = Keys::with(
     &[
@@ -348,6 +352,8 @@ pub(crate) const PLACEMENT: Keys = Keys::with(
     ],
     &[],
 );
+/// The keys of `PortRange` (AWS::EC2::NetworkAclEntry).
+pub(crate) const PORT_RANGE: Keys = Keys::with(&["From", "To"], &[]);
 /// The keys of `PrivateDnsNameOptions` (AWS::EC2::LaunchTemplate).
 pub(crate) const PRIVATE_DNS_NAME_OPTIONS: Keys = Keys::with(
     &[
@@ -500,6 +506,21 @@ pub(crate) fn connection_tracking_specification_request(
     Ok(b.build())
 }
 
+/// The properties of AWS::EC2::NetworkAclEntry set on a `CreateNetworkAclEntry` call.
+pub(crate) fn create_network_acl_entry(
+    p: &Props<'_>,
+    b: CreateNetworkAclEntryFluentBuilder,
+) -> R<CreateNetworkAclEntryFluentBuilder> {
+    Ok(b.set_cidr_block(p.str("CidrBlock")?)
+        .set_egress(Some(p.bool("Egress")?.unwrap_or(false)))
+        .set_icmp_type_code(one(p, "Icmp", ICMP, icmp_type_code)?)
+        .set_ipv6_cidr_block(p.str("Ipv6CidrBlock")?)
+        .set_network_acl_id(Some(required(p, "NetworkAclId", p.str("NetworkAclId")?)?))
+        .set_port_range(one(p, "PortRange", PORT_RANGE, port_range)?)
+        .set_protocol(Some(required(p, "Protocol", p.str("Protocol")?)?))
+        .set_rule_number(Some(required(p, "RuleNumber", p.i32("RuleNumber")?)?)))
+}
+
 /// The properties of AWS::EC2::Route set on a `CreateRoute` call.
 pub(crate) fn create_route(
     p: &Props<'_>,
@@ -557,6 +578,14 @@ pub(crate) fn ena_srd_specification_request(p: &Props<'_>) -> R<EnaSrdSpecificat
 pub(crate) fn ena_srd_udp_specification_request(p: &Props<'_>) -> R<EnaSrdUdpSpecificationRequest> {
     let b = EnaSrdUdpSpecificationRequest::builder()
         .set_ena_srd_udp_enabled(p.bool("EnaSrdUdpEnabled")?);
+    Ok(b.build())
+}
+
+/// `Icmp` read into `IcmpTypeCode`.
+pub(crate) fn icmp_type_code(p: &Props<'_>) -> R<IcmpTypeCode> {
+    let b = IcmpTypeCode::builder()
+        .set_code(p.i32("Code")?)
+        .set_type(p.i32("Type")?);
     Ok(b.build())
 }
 
@@ -865,12 +894,35 @@ pub(crate) fn launch_templates_monitoring_request(
     Ok(b.build())
 }
 
+/// `PortRange` read into `PortRange`.
+pub(crate) fn port_range(p: &Props<'_>) -> R<PortRange> {
+    let b = PortRange::builder()
+        .set_from(p.i32("From")?)
+        .set_to(p.i32("To")?);
+    Ok(b.build())
+}
+
 /// `PrivateIpAdd` read into `PrivateIpAddressSpecification`.
 pub(crate) fn private_ip_address_specification(p: &Props<'_>) -> R<PrivateIpAddressSpecification> {
     let b = PrivateIpAddressSpecification::builder()
         .set_primary(p.bool("Primary")?)
         .set_private_ip_address(p.str("PrivateIpAddress")?);
     Ok(b.build())
+}
+
+/// The properties of AWS::EC2::NetworkAclEntry set on a `ReplaceNetworkAclEntry` call.
+pub(crate) fn replace_network_acl_entry(
+    p: &Props<'_>,
+    b: ReplaceNetworkAclEntryFluentBuilder,
+) -> R<ReplaceNetworkAclEntryFluentBuilder> {
+    Ok(b.set_cidr_block(p.str("CidrBlock")?)
+        .set_egress(Some(p.bool("Egress")?.unwrap_or(false)))
+        .set_icmp_type_code(one(p, "Icmp", ICMP, icmp_type_code)?)
+        .set_ipv6_cidr_block(p.str("Ipv6CidrBlock")?)
+        .set_network_acl_id(Some(required(p, "NetworkAclId", p.str("NetworkAclId")?)?))
+        .set_port_range(one(p, "PortRange", PORT_RANGE, port_range)?)
+        .set_protocol(Some(required(p, "Protocol", p.str("Protocol")?)?))
+        .set_rule_number(Some(required(p, "RuleNumber", p.i32("RuleNumber")?)?)))
 }
 
 /// The properties of AWS::EC2::Route set on a `ReplaceRoute` call.
@@ -1014,6 +1066,59 @@ pub(crate) fn request_launch_template_data(p: &Props<'_>) -> R<RequestLaunchTemp
         .set_security_groups(p.strs("SecurityGroups")?)
         .set_user_data(p.str("UserData")?);
     Ok(b.build())
+}
+
+/// `IcmpTypeCode` in the spelling of `Icmp`.
+pub(crate) fn report_icmp_type_code(x: &IcmpTypeCode) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "Code", x.code.as_ref().map(|v| Value::from(*v)));
+    put(&mut m, "Type", x.r#type.as_ref().map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `NetworkAclEntry` in the spelling of `AWS::EC2::NetworkAclEntry`.
+pub(crate) fn report_network_acl_entry(x: &NetworkAclEntry) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CidrBlock",
+        x.cidr_block.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(&mut m, "Egress", x.egress.as_ref().map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "Icmp",
+        x.icmp_type_code.as_ref().map(report_icmp_type_code),
+    );
+    put(
+        &mut m,
+        "Ipv6CidrBlock",
+        x.ipv6_cidr_block.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PortRange",
+        x.port_range.as_ref().map(report_port_range),
+    );
+    put(
+        &mut m,
+        "Protocol",
+        x.protocol.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "RuleNumber",
+        x.rule_number.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `PortRange` in the spelling of `PortRange`.
+pub(crate) fn report_port_range(x: &PortRange) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "From", x.from.as_ref().map(|v| Value::from(*v)));
+    put(&mut m, "To", x.to.as_ref().map(|v| Value::from(*v)));
+    Value::Object(m)
 }
 
 /// `Route` in the spelling of `AWS::EC2::Route`.
