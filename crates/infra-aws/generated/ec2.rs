@@ -225,6 +225,8 @@ pub(crate) const KEY_PAIR: Keys = Keys::with(
         "KeyPairId is an attribute of AWS::EC2::KeyPair (Fn::GetAtt), not a property to set",
     ),
 ]);
+/// The keys of `Properties` (AWS::EC2::LaunchTemplate).
+pub(crate) const LAUNCH_TEMPLATE: Keys = Keys::with(&["LaunchTemplateData", "LaunchTemplateName", "TagSpecifications", "VersionDescription"], &[]).and_attributes(&[("DefaultVersionNumber", "DefaultVersionNumber is an attribute of AWS::EC2::LaunchTemplate (Fn::GetAtt), not a property to set"), ("LatestVersionNumber", "LatestVersionNumber is an attribute of AWS::EC2::LaunchTemplate (Fn::GetAtt), not a property to set"), ("LaunchTemplateId", "LaunchTemplateId is an attribute of AWS::EC2::LaunchTemplate (Fn::GetAtt), not a property to set")]);
 /// The keys of `LaunchTemplateData` (AWS::EC2::LaunchTemplate).
 pub(crate) const LAUNCH_TEMPLATE_DATA: Keys = Keys::with(
     &[
