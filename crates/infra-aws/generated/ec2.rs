@@ -4,10 +4,15 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_ec2::operation::create_network_acl_entry::builders::CreateNetworkAclEntryFluentBuilder;
+use aws_sdk_ec2::operation::create_route::builders::CreateRouteFluentBuilder;
+use aws_sdk_ec2::operation::delete_route::builders::DeleteRouteFluentBuilder;
+use aws_sdk_ec2::operation::replace_network_acl_entry::builders::ReplaceNetworkAclEntryFluentBuilder;
+use aws_sdk_ec2::operation::replace_route::builders::ReplaceRouteFluentBuilder;
 use aws_sdk_ec2::types::{
     AmdSevSnpSpecification, CapacityReservationPreference, CapacityReservationTarget,
     ConnectionTrackingSpecificationRequest, CreditSpecificationRequest, EnaSrdSpecificationRequest,
-    EnaSrdUdpSpecificationRequest, HostnameType, InstanceBandwidthWeighting,
+    EnaSrdUdpSpecificationRequest, HostnameType, IcmpTypeCode, InstanceBandwidthWeighting,
     InstanceInterruptionBehavior, InstanceIpv6AddressRequest, InstanceType,
     Ipv4PrefixSpecificationRequest, Ipv6PrefixSpecificationRequest,
     LaunchTemplateAutoRecoveryState, LaunchTemplateBlockDeviceMappingRequest,
@@ -22,8 +27,8 @@ use aws_sdk_ec2::types::{
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
     LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, MarketType,
-    PrivateIpAddressSpecification, RequestLaunchTemplateData, ShutdownBehavior, SpotInstanceType,
-    Tenancy, VolumeType,
+    NetworkAclEntry, PortRange, PrivateIpAddressSpecification, RequestLaunchTemplateData, Route,
+    ShutdownBehavior, SpotInstanceType, Tenancy, VolumeType,
 };
 use serde_json::{Map, Value};
 
@@ -96,6 +101,20 @@ pub(crate) const EBS: Keys = Keys::with(
         "the EC2 SDK infra is built with has no such field yet",
     )],
 );
+/// The keys of `Egress` (AWS::EC2::SecurityGroup).
+pub(crate) const EGRESS: Keys = Keys::with(
+    &[
+        "CidrIp",
+        "CidrIpv6",
+        "Description",
+        "DestinationPrefixListId",
+        "DestinationSecurityGroupId",
+        "FromPort",
+        "IpProtocol",
+        "ToPort",
+    ],
+    &[],
+);
 /// The keys of `Properties` (AWS::EC2::EgressOnlyInternetGateway).
 pub(crate) const EGRESS_ONLY_INTERNET_GATEWAY: Keys = Keys::with(&["Tags", "VpcId"], &[]).and_attributes(&[("Id", "Id is an attribute of AWS::EC2::EgressOnlyInternetGateway (Fn::GetAtt), not a property to set")]);
 /// The keys of `Properties` (AWS::EC2::EIP).
@@ -157,6 +176,24 @@ pub(crate) const FLOW_LOG: Keys = Keys::with(
 pub(crate) const HIBERNATION_OPTIONS: Keys = Keys::with(&["Configured"], &[]);
 /// The keys of `IamInstanceProfile` (AWS::EC2::LaunchTemplate).
 pub(crate) const IAM_INSTANCE_PROFILE: Keys = Keys::with(&["Arn", "Name"], &[]);
+/// The keys of `Icmp` (AWS::EC2::NetworkAclEntry).
+pub(crate) const ICMP: Keys = Keys::with(&["Code", "Type"], &[]);
+/// The keys of `Ingress` (AWS::EC2::SecurityGroup).
+pub(crate) const INGRESS: Keys = Keys::with(
+    &[
+        "CidrIp",
+        "CidrIpv6",
+        "Description",
+        "FromPort",
+        "IpProtocol",
+        "SourcePrefixListId",
+        "SourceSecurityGroupId",
+        "SourceSecurityGroupName",
+        "SourceSecurityGroupOwnerId",
+        "ToPort",
+    ],
+    &[],
+);
 /// The keys of `InstanceMarketOptions` (AWS::EC2::LaunchTemplate).
 pub(crate) const INSTANCE_MARKET_OPTIONS: Keys = Keys::with(&["MarketType", "SpotOptions"], &[]);
 /// The keys of `Properties` (AWS::EC2::InternetGateway).
@@ -188,6 +225,8 @@ pub(crate) const KEY_PAIR: Keys = Keys::with(
         "KeyPairId is an attribute of AWS::EC2::KeyPair (Fn::GetAtt), not a property to set",
     ),
 ]);
+/// The keys of `Properties` (AWS::EC2::LaunchTemplate).
+pub(crate) const LAUNCH_TEMPLATE: Keys = Keys::with(&["LaunchTemplateData", "LaunchTemplateName", "TagSpecifications", "VersionDescription"], &[]).and_attributes(&[("DefaultVersionNumber", "DefaultVersionNumber is an attribute of AWS::EC2::LaunchTemplate (Fn::GetAtt), not a property to set"), ("LatestVersionNumber", "LatestVersionNumber is an attribute of AWS::EC2::LaunchTemplate (Fn::GetAtt), not a property to set"), ("LaunchTemplateId", "LaunchTemplateId is an attribute of AWS::EC2::LaunchTemplate (Fn::GetAtt), not a property to set")]);
 /// The keys of `LaunchTemplateData` (AWS::EC2::LaunchTemplate).
 pub(crate) const LAUNCH_TEMPLATE_DATA: Keys = Keys::with(
     &[
@@ -315,6 +354,8 @@ pub(crate) const PLACEMENT: Keys = Keys::with(
     ],
     &[],
 );
+/// The keys of `PortRange` (AWS::EC2::NetworkAclEntry).
+pub(crate) const PORT_RANGE: Keys = Keys::with(&["From", "To"], &[]);
 /// The keys of `PrivateDnsNameOptions` (AWS::EC2::LaunchTemplate).
 pub(crate) const PRIVATE_DNS_NAME_OPTIONS: Keys = Keys::with(
     &[
@@ -467,10 +508,59 @@ pub(crate) fn connection_tracking_specification_request(
     Ok(b.build())
 }
 
+/// The properties of AWS::EC2::NetworkAclEntry set on a `CreateNetworkAclEntry` call.
+pub(crate) fn create_network_acl_entry(
+    p: &Props<'_>,
+    b: CreateNetworkAclEntryFluentBuilder,
+) -> R<CreateNetworkAclEntryFluentBuilder> {
+    Ok(b.set_cidr_block(p.str("CidrBlock")?)
+        .set_egress(Some(p.bool("Egress")?.unwrap_or(false)))
+        .set_icmp_type_code(one(p, "Icmp", ICMP, icmp_type_code)?)
+        .set_ipv6_cidr_block(p.str("Ipv6CidrBlock")?)
+        .set_network_acl_id(Some(required(p, "NetworkAclId", p.str("NetworkAclId")?)?))
+        .set_port_range(one(p, "PortRange", PORT_RANGE, port_range)?)
+        .set_protocol(Some(required(p, "Protocol", p.str("Protocol")?)?))
+        .set_rule_number(Some(required(p, "RuleNumber", p.i32("RuleNumber")?)?)))
+}
+
+/// The properties of AWS::EC2::Route set on a `CreateRoute` call.
+pub(crate) fn create_route(
+    p: &Props<'_>,
+    b: CreateRouteFluentBuilder,
+) -> R<CreateRouteFluentBuilder> {
+    Ok(b.set_carrier_gateway_id(p.str("CarrierGatewayId")?)
+        .set_core_network_arn(p.str("CoreNetworkArn")?)
+        .set_destination_cidr_block(p.str("DestinationCidrBlock")?)
+        .set_destination_ipv6_cidr_block(p.str("DestinationIpv6CidrBlock")?)
+        .set_destination_prefix_list_id(p.str("DestinationPrefixListId")?)
+        .set_egress_only_internet_gateway_id(p.str("EgressOnlyInternetGatewayId")?)
+        .set_gateway_id(p.str("GatewayId")?)
+        .set_instance_id(p.str("InstanceId")?)
+        .set_local_gateway_id(p.str("LocalGatewayId")?)
+        .set_nat_gateway_id(p.str("NatGatewayId")?)
+        .set_network_interface_id(p.str("NetworkInterfaceId")?)
+        .set_odb_network_arn(p.str("OdbNetworkArn")?)
+        .set_route_table_id(Some(required(p, "RouteTableId", p.str("RouteTableId")?)?))
+        .set_transit_gateway_id(p.str("TransitGatewayId")?)
+        .set_vpc_endpoint_id(p.str("VpcEndpointId")?)
+        .set_vpc_peering_connection_id(p.str("VpcPeeringConnectionId")?))
+}
+
 /// `CreditSpecification` read into `CreditSpecificationRequest`.
 pub(crate) fn credit_specification_request(p: &Props<'_>) -> R<CreditSpecificationRequest> {
     let b = CreditSpecificationRequest::builder().set_cpu_credits(p.str("CpuCredits")?);
     Ok(b.build())
+}
+
+/// The properties of AWS::EC2::Route set on a `DeleteRoute` call.
+pub(crate) fn delete_route(
+    p: &Props<'_>,
+    b: DeleteRouteFluentBuilder,
+) -> R<DeleteRouteFluentBuilder> {
+    Ok(b.set_destination_cidr_block(p.str("DestinationCidrBlock")?)
+        .set_destination_ipv6_cidr_block(p.str("DestinationIpv6CidrBlock")?)
+        .set_destination_prefix_list_id(p.str("DestinationPrefixListId")?)
+        .set_route_table_id(Some(required(p, "RouteTableId", p.str("RouteTableId")?)?)))
 }
 
 /// `EnaSrdSpecification` read into `EnaSrdSpecificationRequest`.
@@ -490,6 +580,14 @@ pub(crate) fn ena_srd_specification_request(p: &Props<'_>) -> R<EnaSrdSpecificat
 pub(crate) fn ena_srd_udp_specification_request(p: &Props<'_>) -> R<EnaSrdUdpSpecificationRequest> {
     let b = EnaSrdUdpSpecificationRequest::builder()
         .set_ena_srd_udp_enabled(p.bool("EnaSrdUdpEnabled")?);
+    Ok(b.build())
+}
+
+/// `Icmp` read into `IcmpTypeCode`.
+pub(crate) fn icmp_type_code(p: &Props<'_>) -> R<IcmpTypeCode> {
+    let b = IcmpTypeCode::builder()
+        .set_code(p.i32("Code")?)
+        .set_type(p.i32("Type")?);
     Ok(b.build())
 }
 
@@ -798,12 +896,58 @@ pub(crate) fn launch_templates_monitoring_request(
     Ok(b.build())
 }
 
+/// `PortRange` read into `PortRange`.
+pub(crate) fn port_range(p: &Props<'_>) -> R<PortRange> {
+    let b = PortRange::builder()
+        .set_from(p.i32("From")?)
+        .set_to(p.i32("To")?);
+    Ok(b.build())
+}
+
 /// `PrivateIpAdd` read into `PrivateIpAddressSpecification`.
 pub(crate) fn private_ip_address_specification(p: &Props<'_>) -> R<PrivateIpAddressSpecification> {
     let b = PrivateIpAddressSpecification::builder()
         .set_primary(p.bool("Primary")?)
         .set_private_ip_address(p.str("PrivateIpAddress")?);
     Ok(b.build())
+}
+
+/// The properties of AWS::EC2::NetworkAclEntry set on a `ReplaceNetworkAclEntry` call.
+pub(crate) fn replace_network_acl_entry(
+    p: &Props<'_>,
+    b: ReplaceNetworkAclEntryFluentBuilder,
+) -> R<ReplaceNetworkAclEntryFluentBuilder> {
+    Ok(b.set_cidr_block(p.str("CidrBlock")?)
+        .set_egress(Some(p.bool("Egress")?.unwrap_or(false)))
+        .set_icmp_type_code(one(p, "Icmp", ICMP, icmp_type_code)?)
+        .set_ipv6_cidr_block(p.str("Ipv6CidrBlock")?)
+        .set_network_acl_id(Some(required(p, "NetworkAclId", p.str("NetworkAclId")?)?))
+        .set_port_range(one(p, "PortRange", PORT_RANGE, port_range)?)
+        .set_protocol(Some(required(p, "Protocol", p.str("Protocol")?)?))
+        .set_rule_number(Some(required(p, "RuleNumber", p.i32("RuleNumber")?)?)))
+}
+
+/// The properties of AWS::EC2::Route set on a `ReplaceRoute` call.
+pub(crate) fn replace_route(
+    p: &Props<'_>,
+    b: ReplaceRouteFluentBuilder,
+) -> R<ReplaceRouteFluentBuilder> {
+    Ok(b.set_carrier_gateway_id(p.str("CarrierGatewayId")?)
+        .set_core_network_arn(p.str("CoreNetworkArn")?)
+        .set_destination_cidr_block(p.str("DestinationCidrBlock")?)
+        .set_destination_ipv6_cidr_block(p.str("DestinationIpv6CidrBlock")?)
+        .set_destination_prefix_list_id(p.str("DestinationPrefixListId")?)
+        .set_egress_only_internet_gateway_id(p.str("EgressOnlyInternetGatewayId")?)
+        .set_gateway_id(p.str("GatewayId")?)
+        .set_instance_id(p.str("InstanceId")?)
+        .set_local_gateway_id(p.str("LocalGatewayId")?)
+        .set_nat_gateway_id(p.str("NatGatewayId")?)
+        .set_network_interface_id(p.str("NetworkInterfaceId")?)
+        .set_odb_network_arn(p.str("OdbNetworkArn")?)
+        .set_route_table_id(Some(required(p, "RouteTableId", p.str("RouteTableId")?)?))
+        .set_transit_gateway_id(p.str("TransitGatewayId")?)
+        .set_vpc_endpoint_id(p.str("VpcEndpointId")?)
+        .set_vpc_peering_connection_id(p.str("VpcPeeringConnectionId")?))
 }
 
 /// `LaunchTemplateData` read into `RequestLaunchTemplateData`.
@@ -924,4 +1068,149 @@ pub(crate) fn request_launch_template_data(p: &Props<'_>) -> R<RequestLaunchTemp
         .set_security_groups(p.strs("SecurityGroups")?)
         .set_user_data(p.str("UserData")?);
     Ok(b.build())
+}
+
+/// `IcmpTypeCode` in the spelling of `Icmp`.
+pub(crate) fn report_icmp_type_code(x: &IcmpTypeCode) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "Code", x.code.as_ref().map(|v| Value::from(*v)));
+    put(&mut m, "Type", x.r#type.as_ref().map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `NetworkAclEntry` in the spelling of `AWS::EC2::NetworkAclEntry`.
+pub(crate) fn report_network_acl_entry(x: &NetworkAclEntry) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CidrBlock",
+        x.cidr_block.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(&mut m, "Egress", x.egress.as_ref().map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "Icmp",
+        x.icmp_type_code.as_ref().map(report_icmp_type_code),
+    );
+    put(
+        &mut m,
+        "Ipv6CidrBlock",
+        x.ipv6_cidr_block.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PortRange",
+        x.port_range.as_ref().map(report_port_range),
+    );
+    put(
+        &mut m,
+        "Protocol",
+        x.protocol.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "RuleNumber",
+        x.rule_number.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `PortRange` in the spelling of `PortRange`.
+pub(crate) fn report_port_range(x: &PortRange) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "From", x.from.as_ref().map(|v| Value::from(*v)));
+    put(&mut m, "To", x.to.as_ref().map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `Route` in the spelling of `AWS::EC2::Route`.
+pub(crate) fn report_route(x: &Route) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CarrierGatewayId",
+        x.carrier_gateway_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "CoreNetworkArn",
+        x.core_network_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DestinationCidrBlock",
+        x.destination_cidr_block
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DestinationIpv6CidrBlock",
+        x.destination_ipv6_cidr_block
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DestinationPrefixListId",
+        x.destination_prefix_list_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "EgressOnlyInternetGatewayId",
+        x.egress_only_internet_gateway_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "GatewayId",
+        x.gateway_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "InstanceId",
+        x.instance_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "LocalGatewayId",
+        x.local_gateway_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NatGatewayId",
+        x.nat_gateway_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NetworkInterfaceId",
+        x.network_interface_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "OdbNetworkArn",
+        x.odb_network_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TransitGatewayId",
+        x.transit_gateway_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "VpcPeeringConnectionId",
+        x.vpc_peering_connection_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
 }

@@ -62,7 +62,7 @@ mod object;
 mod props;
 mod sg_rules;
 mod standalone_rule;
-mod tags;
+pub(crate) mod tags;
 mod wait;
 
 mod dhcp_options;

@@ -10,23 +10,31 @@
 //! - find: not taggable, so by its natural key: the ACL's entry of that number and direction,
 //!   with the template's values.
 //!
+//! The `CreateNetworkAclEntry` and `ReplaceNetworkAclEntry` requests and the entry read back
+//! are generated from the schema (`mappings/ec2.toml`); this module reads the entry to compare
+//! it, sets `RuleAction` (lowercased) and keeps the template's spelling in what it reports.
+//!
 //! Not taggable. `Ref` and `Fn::GetAtt Id` are `acl-...|ingress|100` (`egress` for an egress
 //! rule): the ACL, the direction and the rule number, which together name an entry. Every
 //! documented property is supported.
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{IcmpTypeCode, NetworkAcl, NetworkAclEntry, PortRange, RuleAction};
+use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, RuleAction};
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, doing, has_code, on_create, refreshing};
 use super::network_acl;
 use super::props::{Props, Spec, observations, put, spec};
+use crate::generated::ec2::{
+    NETWORK_ACL_ENTRY, create_network_acl_entry, replace_network_acl_entry,
+    report_network_acl_entry,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Found, Made, Reads, observed_scalar};
+use crate::providers::kit::{self, Ctx, Found, Made, Reads, observed_scalar};
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAclEntry";
 
@@ -111,20 +119,6 @@ impl Entry {
         }
     }
 
-    fn icmp(&self) -> Option<IcmpTypeCode> {
-        self.icmp.map(|(code, kind)| {
-            IcmpTypeCode::builder()
-                .set_code(code)
-                .set_type(kind)
-                .build()
-        })
-    }
-
-    fn ports(&self) -> Option<PortRange> {
-        self.ports
-            .map(|(from, to)| PortRange::builder().set_from(from).set_to(to).build())
-    }
-
     /// This entry in `acl`, if it is there (any values).
     fn in_acl<'a>(&self, acl: &'a NetworkAcl) -> Option<&'a NetworkAclEntry> {
         acl.entries()
@@ -143,40 +137,24 @@ impl Entry {
     }
 }
 
-/// Sets an entry's values on a `CreateNetworkAclEntry` or `ReplaceNetworkAclEntry` request.
-macro_rules! with_entry {
-    ($request:expr, $entry:expr) => {{
-        let entry: &Entry = $entry;
-        $request
-            .network_acl_id(&entry.acl)
-            .egress(entry.egress)
-            .rule_number(entry.rule)
-            .protocol(&entry.protocol)
-            .rule_action(RuleAction::from(entry.action.as_str()))
-            .set_cidr_block(entry.cidr.clone())
-            .set_ipv6_cidr_block(entry.ipv6_cidr.clone())
-            .set_icmp_type_code(entry.icmp())
-            .set_port_range(entry.ports())
-    }};
+/// The properties as the conversions generated from the schema read them (`generated/ec2.rs`,
+/// `mappings/ec2.toml`), once [`Props::parse`] and [`Entry::of`] have checked them.
+fn generated<'a>(value: &'a Value, address: &'a str) -> Result<kit::Props<'a>, ProviderError> {
+    kit::Props::root(value, Ctx::new(TYPE, address), NETWORK_ACL_ENTRY)
 }
 
-/// Properties as a template writes them (`RuleAction` and `Protocol` in the template's
-/// spelling when they say the same).
+/// Properties as a template writes them (the report generated from the schema, with the
+/// ACL; `RuleNumber`, `Protocol` and `RuleAction` in the template's spelling when they say the
+/// same).
 fn observed_properties(acl_id: &str, entry: &NetworkAclEntry, last: &Value) -> Map<String, Value> {
-    let mut map = Map::new();
+    let Value::Object(mut map) = report_network_acl_entry(entry) else {
+        return Map::new();
+    };
     put(&mut map, "NetworkAclId", Some(acl_id));
-    put(&mut map, "Egress", entry.egress());
-    if let Some(rule) = entry.rule_number() {
-        map.insert(
-            "RuleNumber".into(),
-            observed_scalar(json!(rule), last.get("RuleNumber")),
-        );
-    }
-    if let Some(protocol) = entry.protocol() {
-        map.insert(
-            "Protocol".into(),
-            observed_scalar(json!(protocol), last.get("Protocol")),
-        );
+    for key in ["RuleNumber", "Protocol"] {
+        if let Some(value) = map.remove(key) {
+            map.insert(key.into(), observed_scalar(value, last.get(key)));
+        }
     }
     if let Some(action) = entry.rule_action() {
         let previous = last.get("RuleAction").filter(|p| {
@@ -187,20 +165,6 @@ fn observed_properties(acl_id: &str, entry: &NetworkAclEntry, last: &Value) -> M
             "RuleAction".into(),
             previous.cloned().unwrap_or_else(|| json!(action.as_str())),
         );
-    }
-    put(&mut map, "CidrBlock", entry.cidr_block());
-    put(&mut map, "Ipv6CidrBlock", entry.ipv6_cidr_block());
-    if let Some(icmp) = entry.icmp_type_code() {
-        let mut o = Map::new();
-        put(&mut o, "Code", icmp.code());
-        put(&mut o, "Type", icmp.r#type());
-        map.insert("Icmp".into(), Value::Object(o));
-    }
-    if let Some(ports) = entry.port_range() {
-        let mut o = Map::new();
-        put(&mut o, "From", ports.from());
-        put(&mut o, "To", ports.to());
-        map.insert("PortRange".into(), Value::Object(o));
     }
     map
 }
@@ -224,7 +188,9 @@ impl kit::Provider for NetworkAclEntryProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let doing = doing("creating", &input.address, TYPE);
         let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
-        let sent = with_entry!(self.ec2.client.create_network_acl_entry(), &entry)
+        let p = generated(&input.properties, &input.address)?;
+        let sent = create_network_acl_entry(&p, self.ec2.client.create_network_acl_entry())?
+            .rule_action(RuleAction::from(entry.action.as_str()))
             .send()
             .await;
         if let Err(e) = sent {
@@ -257,7 +223,9 @@ impl kit::Provider for NetworkAclEntryProvider {
             )));
         }
         if before != after {
-            with_entry!(self.ec2.client.replace_network_acl_entry(), &after)
+            let p = generated(&input.after, &input.address)?;
+            replace_network_acl_entry(&p, self.ec2.client.replace_network_acl_entry())?
+                .rule_action(RuleAction::from(after.action.as_str()))
                 .send()
                 .await
                 .map_err(|e| self.ec2.error("ReplaceNetworkAclEntry", &doing, e))?;

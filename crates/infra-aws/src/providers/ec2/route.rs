@@ -11,22 +11,27 @@
 //! Not taggable. `Ref` is `rtb-...|destination`, the schema's primary identifier
 //! (`RouteTableId`, `CidrBlock`); `Fn::GetAtt CidrBlock` is the destination. Every documented
 //! property is supported.
+//!
+//! The `CreateRoute`, `ReplaceRoute` and `DeleteRoute` requests and the route read back are
+//! generated from the schema (`mappings/ec2.toml`); this module checks that exactly one
+//! destination and one target are given, and names a Gateway Load Balancer endpoint target.
 
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Route, RouteTable};
-use serde_json::{Map, json};
+use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, call, deleted, doing, has_code, on_create, refreshing};
 use super::props::{Props, Spec, observations, put, spec};
 use super::route_table;
 use super::wait::{self, Poll};
+use crate::generated::ec2::{ROUTE, create_route, delete_route, replace_route, report_route};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
+use crate::providers::kit::{Ctx, Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::Route";
 
@@ -99,39 +104,10 @@ fn exactly_one(
     }
 }
 
-/// Sets the target on a `CreateRoute` or `ReplaceRoute` request.
-macro_rules! with_target {
-    ($request:expr, $target:expr) => {{
-        let request = $request;
-        let (key, value) = $target;
-        match *key {
-            "CarrierGatewayId" => request.carrier_gateway_id(value),
-            "CoreNetworkArn" => request.core_network_arn(value),
-            "EgressOnlyInternetGatewayId" => request.egress_only_internet_gateway_id(value),
-            "GatewayId" => request.gateway_id(value),
-            "InstanceId" => request.instance_id(value),
-            "LocalGatewayId" => request.local_gateway_id(value),
-            "NatGatewayId" => request.nat_gateway_id(value),
-            "NetworkInterfaceId" => request.network_interface_id(value),
-            "OdbNetworkArn" => request.odb_network_arn(value),
-            "TransitGatewayId" => request.transit_gateway_id(value),
-            "VpcEndpointId" => request.vpc_endpoint_id(value),
-            _ => request.vpc_peering_connection_id(value),
-        }
-    }};
-}
-
-/// Sets the destination on a `CreateRoute`, `ReplaceRoute` or `DeleteRoute` request.
-macro_rules! with_destination {
-    ($request:expr, $destination:expr) => {{
-        let request = $request;
-        let (key, value) = $destination;
-        match *key {
-            "DestinationIpv6CidrBlock" => request.destination_ipv6_cidr_block(value),
-            "DestinationPrefixListId" => request.destination_prefix_list_id(value),
-            _ => request.destination_cidr_block(value),
-        }
-    }};
+/// The properties as the conversions generated from the schema read them (`generated/ec2.rs`,
+/// `mappings/ec2.toml`), once [`Props::parse`] has checked them.
+fn generated<'a>(value: &'a Value, address: &'a str) -> Result<kit::Props<'a>, ProviderError> {
+    kit::Props::root(value, Ctx::new(TYPE, address), ROUTE)
 }
 
 /// The route of `table` to `destination`.
@@ -202,54 +178,21 @@ impl RouteProvider {
     }
 }
 
-/// Properties as a template writes them. EC2 reports a Gateway Load Balancer endpoint target
-/// as a gateway id (`vpce-...`); a template names it `VpcEndpointId`.
-fn observed_properties(
-    route: &Route,
-    table_id: &str,
-    last: &serde_json::Value,
-) -> Map<String, serde_json::Value> {
-    let mut map = Map::new();
+/// Properties as a template writes them (the report generated from the schema, with the
+/// table). EC2 reports a Gateway Load Balancer endpoint target as a gateway id (`vpce-...`); a
+/// template names it `VpcEndpointId`.
+fn observed_properties(route: &Route, table_id: &str, last: &Value) -> Map<String, Value> {
+    let Value::Object(mut map) = report_route(route) else {
+        return Map::new();
+    };
     put(&mut map, "RouteTableId", Some(table_id));
-    put(
-        &mut map,
-        "DestinationCidrBlock",
-        route.destination_cidr_block(),
-    );
-    put(
-        &mut map,
-        "DestinationIpv6CidrBlock",
-        route.destination_ipv6_cidr_block(),
-    );
-    put(
-        &mut map,
-        "DestinationPrefixListId",
-        route.destination_prefix_list_id(),
-    );
-    match route.gateway_id() {
-        Some(id) if id.starts_with("vpce-") && last.get("VpcEndpointId").is_some() => {
-            put(&mut map, "VpcEndpointId", Some(id));
-        }
-        other => put(&mut map, "GatewayId", other),
+    let endpoint = route.gateway_id().is_some_and(|id| id.starts_with("vpce-"));
+    if endpoint
+        && last.get("VpcEndpointId").is_some()
+        && let Some(id) = map.remove("GatewayId")
+    {
+        map.insert("VpcEndpointId".into(), id);
     }
-    put(&mut map, "NatGatewayId", route.nat_gateway_id());
-    put(&mut map, "InstanceId", route.instance_id());
-    put(&mut map, "NetworkInterfaceId", route.network_interface_id());
-    put(
-        &mut map,
-        "EgressOnlyInternetGatewayId",
-        route.egress_only_internet_gateway_id(),
-    );
-    put(&mut map, "TransitGatewayId", route.transit_gateway_id());
-    put(&mut map, "LocalGatewayId", route.local_gateway_id());
-    put(&mut map, "CarrierGatewayId", route.carrier_gateway_id());
-    put(
-        &mut map,
-        "VpcPeeringConnectionId",
-        route.vpc_peering_connection_id(),
-    );
-    put(&mut map, "CoreNetworkArn", route.core_network_arn());
-    put(&mut map, "OdbNetworkArn", route.odb_network_arn());
     map
 }
 
@@ -263,9 +206,8 @@ impl kit::Provider for RouteProvider {
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
         let target = exactly_one(&props, TARGETS, "target")?;
-        let request = self.ec2.client.create_route().route_table_id(&table_id);
-        let request = with_destination!(request, (&destination.0, destination.1.clone()));
-        let sent = with_target!(request, (&target.0, target.1.clone()))
+        let p = generated(&input.properties, &input.address)?;
+        let sent = create_route(&p, self.ec2.client.create_route())?
             .send()
             .await;
         if let Err(e) = sent {
@@ -292,9 +234,8 @@ impl kit::Provider for RouteProvider {
         let destination = exactly_one(&after, DESTINATIONS, "destination")?;
         let target = exactly_one(&after, TARGETS, "target")?;
         if exactly_one(&before, TARGETS, "target").ok().as_ref() != Some(&target) {
-            let request = self.ec2.client.replace_route().route_table_id(&table_id);
-            let request = with_destination!(request, (&destination.0, destination.1.clone()));
-            with_target!(request, (&target.0, target.1.clone()))
+            let p = generated(&input.after, &input.address)?;
+            replace_route(&p, self.ec2.client.replace_route())?
                 .send()
                 .await
                 .map_err(|e| self.ec2.error("ReplaceRoute", &doing, e))?;
@@ -307,8 +248,8 @@ impl kit::Provider for RouteProvider {
         let props = Props::unchecked(TYPE, &input.properties);
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
-        let request = self.ec2.client.delete_route().route_table_id(&table_id);
-        let request = with_destination!(request, (&destination.0, destination.1.clone()));
+        let p = generated(&input.properties, &input.address)?;
+        let request = delete_route(&p, self.ec2.client.delete_route())?;
         if !deleted(call!(self.ec2, request, "DeleteRoute", &doing))? {
             return Ok(());
         }

@@ -88,105 +88,34 @@ impl SecurityGroupProvider {
         doing: &str,
     ) -> Result<(), ProviderError> {
         let (added, removed, described) = diff(before, after);
-        let client = &self.ec2.client;
+        let ec2 = &self.ec2;
         if !added.is_empty() {
             let permissions: Vec<_> = added.iter().map(|r| r.permission()).collect();
-            let permissions = &permissions;
-            retry_while_not_found(|| async move {
-                match direction {
-                    Direction::Ingress => client
-                        .authorize_security_group_ingress()
-                        .group_id(group_id)
-                        .set_ip_permissions(Some(permissions.clone()))
-                        .send()
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| self.ec2.error("AuthorizeSecurityGroupIngress", doing, e)),
-                    Direction::Egress => client
-                        .authorize_security_group_egress()
-                        .group_id(group_id)
-                        .set_ip_permissions(Some(permissions.clone()))
-                        .send()
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| self.ec2.error("AuthorizeSecurityGroupEgress", doing, e)),
-                }
+            let group = || Some(group_id.to_owned());
+            retry_while_not_found(|| {
+                direction.authorize(ec2, group(), None, permissions.clone(), doing)
             })
             .await?;
         }
         if !described.is_empty() {
-            let permissions: Vec<_> = described.iter().map(|r| r.permission()).collect();
-            match direction {
-                Direction::Ingress => client
-                    .update_security_group_rule_descriptions_ingress()
-                    .group_id(group_id)
-                    .set_ip_permissions(Some(permissions))
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        self.ec2
-                            .error("UpdateSecurityGroupRuleDescriptionsIngress", doing, e)
-                    })?,
-                Direction::Egress => client
-                    .update_security_group_rule_descriptions_egress()
-                    .group_id(group_id)
-                    .set_ip_permissions(Some(permissions))
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        self.ec2
-                            .error("UpdateSecurityGroupRuleDescriptionsEgress", doing, e)
-                    })?,
-            }
+            let permissions = described.iter().map(|r| r.permission()).collect();
+            direction
+                .describe(ec2, group_id, permissions, doing)
+                .await?;
         }
         // One rule per call, so that a rule already gone does not keep the others.
         for rule in removed {
-            let permission = rule.permission();
-            let revoked = match direction {
-                Direction::Ingress => client
-                    .revoke_security_group_ingress()
-                    .group_id(group_id)
-                    .ip_permissions(permission)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        (
-                            is_not_found(&e),
-                            self.ec2.error("RevokeSecurityGroupIngress", doing, e),
-                        )
-                    }),
-                Direction::Egress => client
-                    .revoke_security_group_egress()
-                    .group_id(group_id)
-                    .ip_permissions(permission)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        (
-                            is_not_found(&e),
-                            self.ec2.error("RevokeSecurityGroupEgress", doing, e),
-                        )
-                    }),
-            };
-            match revoked {
-                Ok(()) | Err((true, _)) => {}
-                Err((false, err)) => return Err(err),
-            }
+            let permissions = Some(vec![rule.permission()]);
+            direction
+                .revoke(ec2, group_id, permissions, None, doing)
+                .await?;
         }
         Ok(())
     }
 
-    /// EC2's default egress rules that the group has now.
-    async fn present_defaults(
-        &self,
-        group_id: &str,
-        doing: &str,
-    ) -> Result<Vec<Rule>, ProviderError> {
-        let group = retry_while_not_found(|| async move {
+    /// The group, once EC2 shows it (a new group may not be visible to every call yet).
+    async fn visible(&self, group_id: &str, doing: &str) -> Result<SecurityGroup, ProviderError> {
+        retry_while_not_found(|| async move {
             describe(&self.ec2, [group_id], doing)
                 .await?
                 .remove(group_id)
@@ -195,7 +124,16 @@ impl SecurityGroupProvider {
                     message: format!("{doing}: security group {group_id} is not visible yet"),
                 })
         })
-        .await?;
+        .await
+    }
+
+    /// EC2's default egress rules that the group has now.
+    async fn present_defaults(
+        &self,
+        group_id: &str,
+        doing: &str,
+    ) -> Result<Vec<Rule>, ProviderError> {
+        let group = self.visible(group_id, doing).await?;
         let present = Rule::from_permissions(group.ip_permissions_egress());
         Ok(default_egress()
             .into_iter()
@@ -204,16 +142,7 @@ impl SecurityGroupProvider {
     }
 
     async fn output(&self, group_id: &str, properties: &Value, doing: &str) -> Made {
-        let group = retry_while_not_found(|| async move {
-            describe(&self.ec2, [group_id], doing)
-                .await?
-                .remove(group_id)
-                .ok_or_else(|| ProviderError {
-                    class: FailureClass::NotFound,
-                    message: format!("{doing}: security group {group_id} is not visible"),
-                })
-        })
-        .await?;
+        let group = self.visible(group_id, doing).await?;
         let (_, attributes) = observe(&group, properties)?;
         Ok(ResourceOutput {
             physical_id: group_id.to_owned(),

@@ -1,7 +1,8 @@
 //! Security group rules as templates write them (the inline `SecurityGroupIngress` /
 //! `SecurityGroupEgress` items of `AWS::EC2::SecurityGroup` and the standalone
 //! `AWS::EC2::SecurityGroupIngress` / `AWS::EC2::SecurityGroupEgress`), their EC2 form
-//! (`IpPermission`), what EC2 reports back, and how two rules are compared.
+//! (`IpPermission`), what EC2 reports back, how two rules are compared, and the calls that
+//! authorize, describe and revoke rules of either direction.
 //!
 //! Two rules are the same rule when protocol, ports and peer are the same the way EC2 means
 //! them: `6` is `tcp`, `-1` is every protocol and then ports do not matter, ICMP without ports
@@ -13,7 +14,9 @@ use aws_sdk_ec2::types::{
 };
 use serde_json::{Map, Value, json};
 
+use super::api::{Ec2, deleted};
 use super::props::{Props, put};
+use crate::generated::ec2::{EGRESS, INGRESS};
 use crate::provider::ProviderError;
 
 /// Inbound or outbound.
@@ -23,6 +26,30 @@ pub(crate) enum Direction {
     Ingress,
     /// Outbound: the peer is a destination.
     Egress,
+}
+
+/// Sends the direction's request (`$ingress()` with the `$extra` setter, or `$egress()`, as
+/// `$r`, then `$request`): its answer through `$answer`, or the error naming `$op` followed
+/// by `Ingress` / `Egress`.
+macro_rules! per_direction {
+    (
+        $direction:expr, $ec2:expr, $doing:expr, $op:literal,
+        $ingress:ident $(+ $extra:ident($arg:expr))?, $egress:ident,
+        |$r:ident| $request:expr, |$o:ident| $answer:expr
+    ) => {
+        match $direction {
+            Direction::Ingress => {
+                let $r = $ec2.client.$ingress()$(.$extra($arg))?;
+                $request.send().await.map(|$o| $answer)
+                    .map_err(|e| $ec2.error(concat!($op, "Ingress"), $doing, e))
+            }
+            Direction::Egress => {
+                let $r = $ec2.client.$egress();
+                $request.send().await.map(|$o| $answer)
+                    .map_err(|e| $ec2.error(concat!($op, "Egress"), $doing, e))
+            }
+        }
+    };
 }
 
 impl Direction {
@@ -42,32 +69,85 @@ impl Direction {
         }
     }
 
-    /// The properties of one rule (inline or standalone, without `GroupId` / `GroupName`).
+    /// The keys of one rule (inline or standalone, without `GroupId` / `GroupName`), generated
+    /// from the schema's `Ingress` / `Egress` definitions (`mappings/ec2.toml`).
     pub(crate) fn rule_keys(self) -> &'static [&'static str] {
         match self {
-            Direction::Ingress => &[
-                "CidrIp",
-                "CidrIpv6",
-                "Description",
-                "FromPort",
-                "IpProtocol",
-                "SourcePrefixListId",
-                "SourceSecurityGroupId",
-                "SourceSecurityGroupName",
-                "SourceSecurityGroupOwnerId",
-                "ToPort",
-            ],
-            Direction::Egress => &[
-                "CidrIp",
-                "CidrIpv6",
-                "Description",
-                "DestinationPrefixListId",
-                "DestinationSecurityGroupId",
-                "FromPort",
-                "IpProtocol",
-                "ToPort",
-            ],
+            Direction::Ingress => INGRESS.supported,
+            Direction::Egress => EGRESS.supported,
         }
+    }
+
+    /// `AuthorizeSecurityGroupIngress` / `AuthorizeSecurityGroupEgress` of `permissions` on
+    /// the group `group_id` (or, inbound only, the default VPC's group `group_name`): the
+    /// rules EC2 made.
+    pub(crate) async fn authorize(
+        self,
+        ec2: &Ec2,
+        group_id: Option<String>,
+        group_name: Option<String>,
+        permissions: Vec<IpPermission>,
+        doing: &str,
+    ) -> Result<Vec<SecurityGroupRule>, ProviderError> {
+        per_direction!(
+            self,
+            ec2,
+            doing,
+            "AuthorizeSecurityGroup",
+            authorize_security_group_ingress + set_group_name(group_name),
+            authorize_security_group_egress,
+            |r| r
+                .set_group_id(group_id)
+                .set_ip_permissions(Some(permissions)),
+            |o| o.security_group_rules.unwrap_or_default()
+        )
+    }
+
+    /// `UpdateSecurityGroupRuleDescriptionsIngress` / `...Egress`: the descriptions of
+    /// `permissions` in `group_id`.
+    pub(crate) async fn describe(
+        self,
+        ec2: &Ec2,
+        group_id: &str,
+        permissions: Vec<IpPermission>,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        per_direction!(
+            self,
+            ec2,
+            doing,
+            "UpdateSecurityGroupRuleDescriptions",
+            update_security_group_rule_descriptions_ingress,
+            update_security_group_rule_descriptions_egress,
+            |r| r.group_id(group_id).set_ip_permissions(Some(permissions)),
+            |_o| ()
+        )
+    }
+
+    /// `RevokeSecurityGroupIngress` / `RevokeSecurityGroupEgress` of `permissions`, or of the
+    /// rules `rule_ids`, in `group_id`; a rule or group already gone is success.
+    pub(crate) async fn revoke(
+        self,
+        ec2: &Ec2,
+        group_id: &str,
+        permissions: Option<Vec<IpPermission>>,
+        rule_ids: Option<Vec<String>>,
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        let revoked = per_direction!(
+            self,
+            ec2,
+            doing,
+            "RevokeSecurityGroup",
+            revoke_security_group_ingress,
+            revoke_security_group_egress,
+            |r| r
+                .group_id(group_id)
+                .set_ip_permissions(permissions)
+                .set_security_group_rule_ids(rule_ids),
+            |_o| ()
+        );
+        deleted(revoked).map(|_| ())
     }
 }
 

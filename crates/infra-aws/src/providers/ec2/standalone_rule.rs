@@ -112,30 +112,17 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
                 }
             )));
         }
-        let client = &self.ec2.client;
-        let returned: Vec<SecurityGroupRule> = match self.direction {
-            Direction::Ingress => client
-                .authorize_security_group_ingress()
-                .set_group_id(group_id.clone())
-                .set_group_name(group_name)
-                .ip_permissions(rule.permission())
-                .send()
-                .await
-                .map(|o| o.security_group_rules.unwrap_or_default())
-                .map_err(|e| {
-                    on_create(self.ec2.error("AuthorizeSecurityGroupIngress", &doing, e))
-                })?,
-            Direction::Egress => client
-                .authorize_security_group_egress()
-                .set_group_id(group_id.clone())
-                .ip_permissions(rule.permission())
-                .send()
-                .await
-                .map(|o| o.security_group_rules.unwrap_or_default())
-                .map_err(|e| {
-                    on_create(self.ec2.error("AuthorizeSecurityGroupEgress", &doing, e))
-                })?,
-        };
+        let returned = self
+            .direction
+            .authorize(
+                &self.ec2,
+                group_id.clone(),
+                group_name,
+                vec![rule.permission()],
+                &doing,
+            )
+            .await
+            .map_err(on_create)?;
         let mut id = returned
             .iter()
             .find(|r| self.is_mine(r))
@@ -177,31 +164,9 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
                     class: crate::provider::FailureClass::NotFound,
                     message: format!("{doing}: rule {} no longer exists", input.physical_id),
                 })?;
-            let client = &self.ec2.client;
-            match self.direction {
-                Direction::Ingress => client
-                    .update_security_group_rule_descriptions_ingress()
-                    .group_id(group_id)
-                    .ip_permissions(rule.permission())
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        self.ec2
-                            .error("UpdateSecurityGroupRuleDescriptionsIngress", &doing, e)
-                    })?,
-                Direction::Egress => client
-                    .update_security_group_rule_descriptions_egress()
-                    .group_id(group_id)
-                    .ip_permissions(rule.permission())
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        self.ec2
-                            .error("UpdateSecurityGroupRuleDescriptionsEgress", &doing, e)
-                    })?,
-            }
+            self.direction
+                .describe(&self.ec2, &group_id, vec![rule.permission()], &doing)
+                .await?;
         }
         Ok(output(&input.physical_id))
     }
@@ -213,39 +178,10 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         let Some(group_id) = found.get(id).and_then(|r| r.group_id()) else {
             return Ok(());
         };
-        let client = &self.ec2.client;
-        let result = match self.direction {
-            Direction::Ingress => client
-                .revoke_security_group_ingress()
-                .group_id(group_id)
-                .security_group_rule_ids(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| {
-                    (
-                        is_not_found(&e),
-                        self.ec2.error("RevokeSecurityGroupIngress", &doing, e),
-                    )
-                }),
-            Direction::Egress => client
-                .revoke_security_group_egress()
-                .group_id(group_id)
-                .security_group_rule_ids(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| {
-                    (
-                        is_not_found(&e),
-                        self.ec2.error("RevokeSecurityGroupEgress", &doing, e),
-                    )
-                }),
-        };
-        match result {
-            Ok(()) | Err((true, _)) => Ok(()),
-            Err((false, err)) => Err(err),
-        }
+        let rule_ids = Some(vec![id.to_owned()]);
+        self.direction
+            .revoke(&self.ec2, group_id, None, rule_ids, &doing)
+            .await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -5,7 +5,7 @@
 //! | `LaunchTemplateName` | CreateLaunchTemplate (else the generated name) | create-only (replacement) |
 //! | `LaunchTemplateData` | CreateLaunchTemplate | CreateLaunchTemplateVersion, then ModifyLaunchTemplate makes it the default (as CloudFormation does) |
 //! | `VersionDescription` | CreateLaunchTemplate | with the new version, as above |
-//! | `TagSpecifications` (resource type `launch-template`) | CreateLaunchTemplate, with infra's tags | CreateTags / DeleteTags |
+//! | `TagSpecifications` (resource type `launch-template`) | CreateLaunchTemplate, with infra's tags | CreateTags / DeleteTags (the EC2 providers' tag update) |
 //!
 //! The registry marks the type untaggable (CloudFormation tags it only through
 //! `TagSpecifications`), but the EC2 API tags launch templates, and crash recovery finds a
@@ -45,19 +45,19 @@
 //! are reported as last applied, as CloudFormation's own read does; the name, the tags and the
 //! version numbers are read from AWS.
 
-use aws_sdk_ec2::types::{LaunchTemplate, ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{LaunchTemplate, ResourceType, TagSpecification};
 
 use super::changed;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, UpdateInput,
 };
-use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by, tag_changes};
+use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by};
 use crate::providers::kit::{
     Service, create_name, does_not_exist, is_not_found, not_ours, on_create,
 };
 
-use crate::providers::kit;
+use crate::providers::{ec2, kit};
 use props::{ec2_tag, parse};
 use read::{output, tag_map};
 
@@ -191,32 +191,11 @@ impl kit::Provider for LaunchTemplateProvider {
                 .answer(&self.svc, ctx, "ModifyLaunchTemplate", doing)
                 .await?;
         }
-        let (set, remove) = tag_changes(
-            &merge_tags(&before.tags, &input.tags),
-            &merge_tags(&after.tags, &input.tags),
-        );
-        if !remove.is_empty() {
-            let keys = remove.iter().map(|k| Tag::builder().key(k).build());
-            let call = client
-                .delete_tags()
-                .resources(id)
-                .set_tags(Some(keys.collect()));
-            let doing = format!("untagging launch template {id}");
-            call.send()
-                .answer(&self.svc, ctx, "DeleteTags", doing)
-                .await?;
-        }
-        if !set.is_empty() {
-            let tags = set.iter().map(|(k, v)| ec2_tag(k, v));
-            let call = client
-                .create_tags()
-                .resources(id)
-                .set_tags(Some(tags.collect()));
-            let doing = format!("tagging launch template {id}");
-            call.send()
-                .answer(&self.svc, ctx, "CreateTags", doing)
-                .await?;
-        }
+        // The template's tags with infra's, before and after: DeleteTags / CreateTags of what
+        // changed.
+        let doing = format!("{TYPE} {}: tagging launch template {id}", input.address);
+        let tags = |spec: &props::Spec| merge_tags(&spec.tags, &input.tags).into_iter().collect();
+        ec2::tags::update(&self.svc, id, &doing, &tags(&before), &tags(&after)).await?;
         let found = self.describe_one(ctx, id).await?;
         let template =
             found.ok_or_else(|| does_not_exist(ctx, &format!("launch template {id}")))?;

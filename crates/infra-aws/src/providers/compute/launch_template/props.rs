@@ -1,21 +1,15 @@
-//! `AWS::EC2::LaunchTemplate` properties: the top-level keys, the template's top-level
-//! properties parsed, and the tag helpers.
+//! `AWS::EC2::LaunchTemplate` properties: the template's top-level properties parsed (their
+//! keys generated from the schema, `mappings/ec2.toml`), and the tag helpers.
 
 use aws_sdk_ec2::types::{RequestLaunchTemplateData, Tag};
 use serde_json::Value;
 
+use crate::generated::ec2::LAUNCH_TEMPLATE as KEYS;
 use crate::provider::ProviderError;
 use crate::providers::kit::Ctx;
 use crate::providers::kit::Props;
 
 use super::data::parse_data;
-
-pub(super) const SUPPORTED: &[&str] = &[
-    "LaunchTemplateData",
-    "LaunchTemplateName",
-    "TagSpecifications",
-    "VersionDescription",
-];
 
 /// The EC2 resource type of a launch template's own tags.
 pub(super) const LAUNCH_TEMPLATE: &str = "launch-template";
@@ -30,7 +24,7 @@ pub(super) struct Spec {
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let props = Props::new(value, ctx, SUPPORTED, &[])?;
+    let props = Props::new(value, ctx, KEYS.supported, KEYS.unsupported)?;
     let data = parse_data(&props)?;
     let mut tags: TagList = Vec::new();
     for (resource_type, list) in tag_specifications(&props, "TagSpecifications")? {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::providers::ec2::props::report;
+use aws_sdk_ec2::types::PortRange;
 
 #[test]
 fn an_entry_is_read_from_its_properties() -> Result<(), ProviderError> {
