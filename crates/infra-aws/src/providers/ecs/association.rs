@@ -32,8 +32,8 @@ use super::props::{observed, short_name};
 use super::{Ecs, INACTIVE, render_strategy, strategy};
 use crate::generated::ecs::CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 use crate::providers::kit::Props;
@@ -41,14 +41,12 @@ use crate::providers::kit::{Ctx, Found, Made, Reads, managed_keys};
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeClusters of their clusters (100 per call)",
-    Find::NaturalKey,
-    "the Cluster, holding exactly the CapacityProviders and DefaultCapacityProviderStrategy asked for",
-);
+// The provider, and what `infra types` lists for this type.
+provider! {
+    AssociationProvider,
+    Batched: "DescribeClusters of their clusters (100 per call)",
+    NaturalKey: "the Cluster, holding exactly the CapacityProviders and DefaultCapacityProviderStrategy asked for",
+}
 
 /// An association as the template describes it.
 #[derive(Debug, Clone)]
@@ -65,12 +63,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         providers: props.strs("CapacityProviders")?.unwrap_or_default(),
         strategy: strategy(&props, "DefaultCapacityProviderStrategy")?.unwrap_or_default(),
     })
-}
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct AssociationProvider {
-    pub(crate) ecs: Ecs,
 }
 
 impl AssociationProvider {

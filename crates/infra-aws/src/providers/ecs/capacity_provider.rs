@@ -36,34 +36,30 @@ use aws_sdk_ecs::types::{
     CapacityProviderField, CapacityProviderStatus, CapacityProviderUpdateStatus, ManagedDraining,
     ManagedScaling, ManagedScalingStatus, ManagedTerminationProtection,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::props::{observed, put, s};
+use super::props::observe as observe_managed;
 use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
 use crate::generated::ecs::{
-    CAPACITY_PROVIDER, create_capacity_provider, report_auto_scaling_group_provider,
+    CAPACITY_PROVIDER, create_capacity_provider, report_capacity_provider,
 };
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::send;
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Reads, managed_keys, merge_tags, observed_tags, owned_by,
-};
+use crate::providers::kit::{self, Ctx, Found, Made, Reads, merge_tags, owned_by};
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeCapacityProviders with tags (100 per call, pages followed)",
-    Find::Name,
-    "DescribeCapacityProviders of Name, infra tags checked",
-);
+// The provider, and what `infra types` lists for this type.
+provider! {
+    CapacityProviderProvider,
+    Batched: "DescribeCapacityProviders with tags (100 per call, pages followed)",
+    Name: "DescribeCapacityProviders of Name, infra tags checked",
+}
 
 /// DescribeCapacityProviders takes at most 100 providers per call.
 const PROVIDERS_PER_CALL: usize = 100;
@@ -97,12 +93,6 @@ fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> Result<Sp
         request: create_capacity_provider(&props, client.create_capacity_provider())?,
         tags: crate::providers::ecs::props::tags(&props, "Tags")?,
     })
-}
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct CapacityProviderProvider {
-    pub(crate) ecs: Ecs,
 }
 
 impl CapacityProviderProvider {
@@ -322,40 +312,21 @@ pub(super) fn output(provider: &CapacityProvider) -> ResourceOutput {
 }
 
 fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
-    let managed = managed_keys(&item.properties);
-    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut out = Map::new();
-    if managed.contains("Name") {
-        put(&mut out, "Name", observed(s(provider.name()), prev("Name")));
-    }
-    if let Some(asg) = provider.auto_scaling_group_provider() {
-        let given = prev("AutoScalingGroupProvider")
-            .and_then(|p| p.get("AutoScalingGroupArn"))
-            .and_then(Value::as_str);
+    let mut found = report_capacity_provider(provider);
+    let given = item
+        .properties
+        .pointer("/AutoScalingGroupProvider/AutoScalingGroupArn");
+    let asg = found.get_mut("AutoScalingGroupProvider");
+    if let (Some(Value::String(given)), Some(Value::Object(asg))) = (given, asg) {
         // The template may give the group's name; ECS returns its ARN, which ends in
         // `:autoScalingGroupName/<name>`.
-        let arn = asg.auto_scaling_group_arn();
-        let group = match given {
-            Some(g) if g == arn || arn.ends_with(&format!("autoScalingGroupName/{g}")) => g,
-            _ => arn,
-        };
-        let mut a = report_auto_scaling_group_provider(asg);
-        if let Some(a) = a.as_object_mut() {
-            a.insert("AutoScalingGroupArn".into(), json!(group));
+        let arn = asg.get("AutoScalingGroupArn").and_then(Value::as_str);
+        if arn.is_some_and(|arn| arn.ends_with(&format!("autoScalingGroupName/{given}"))) {
+            asg.insert("AutoScalingGroupArn".into(), json!(given));
         }
-        out.insert(
-            "AutoScalingGroupProvider".into(),
-            observed(a, prev("AutoScalingGroupProvider")),
-        );
-    }
-    if managed.contains("Tags") {
-        out.insert(
-            "Tags".into(),
-            observed_tags(&tag_map(provider.tags()), prev("Tags")),
-        );
     }
     Observation::Present {
-        properties: Value::Object(out),
+        properties: observe_managed(&found, item, provider.tags(), &[]),
         attributes: BTreeMap::new(),
     }
 }

@@ -99,6 +99,26 @@ use crate::provider::{FailureClass, ProviderError, Providers};
 use crate::providers::kit::{self, Ctx, Service};
 use crate::providers::kit::{Classify, send};
 
+/// A provider of this family: the struct holding the ECS client, and its `COVERAGE`, what
+/// `infra types` lists for its type (how its `read` refreshes it and how its `find` locates what
+/// an interrupted create made).
+macro_rules! provider {
+    ($provider:ident, $refresh:ident: $reads:expr, $find:ident: $finds:expr,) => {
+        /// The provider.
+        #[derive(Debug)]
+        pub(crate) struct $provider {
+            pub(crate) ecs: $crate::providers::ecs::Ecs,
+        }
+
+        const COVERAGE: $crate::provider::Coverage = $crate::provider::Coverage::native(
+            $crate::provider::Refresh::$refresh,
+            $reads,
+            $crate::provider::Find::$find,
+            $finds,
+        );
+    };
+}
+
 mod association;
 mod capacity_provider;
 mod cluster;
@@ -280,7 +300,12 @@ pub(crate) fn strategy(
 
 /// A capacity provider strategy as the template writes it (the generated report).
 pub(crate) fn render_strategy(items: &[CapacityProviderStrategyItem]) -> Value {
-    props::list(items, report_capacity_provider_strategy_item)
+    Value::Array(
+        items
+            .iter()
+            .map(report_capacity_provider_strategy_item)
+            .collect(),
+    )
 }
 
 /// The ECS status that means deleted.

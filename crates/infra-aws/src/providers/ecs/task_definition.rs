@@ -49,8 +49,8 @@ use crate::generated::ecs::{
     CONTAINER_DEFINITION, TASK_DEFINITION, container_definition, register_task_definition,
 };
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::Props;
 use crate::providers::kit::is_not_found;
@@ -60,14 +60,12 @@ mod find;
 
 pub(crate) const TYPE: &str = "AWS::ECS::TaskDefinition";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "DescribeTaskDefinition with tags per ARN, 8 at a time",
-    Find::Name,
-    "the newest ACTIVE revision of Family (ListTaskDefinitions), infra tags and properties checked",
-);
+// The provider, and what `infra types` lists for this type.
+provider! {
+    TaskDefinitionProvider,
+    PerResource: "DescribeTaskDefinition with tags per ARN, 8 at a time",
+    Name: "the newest ACTIVE revision of Family (ListTaskDefinitions), infra tags and properties checked",
+}
 
 /// A task definition as the template describes it.
 #[derive(Debug, Clone)]
@@ -95,12 +93,6 @@ fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
         containers,
         tags: crate::providers::ecs::props::tags(&p, "Tags")?,
     })
-}
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct TaskDefinitionProvider {
-    pub(crate) ecs: Ecs,
 }
 
 impl kit::Provider for TaskDefinitionProvider {

@@ -32,10 +32,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
+use super::{INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, UpdateInput,
 };
 use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, Found, Made, Reads, merge_tags, owned_by};
@@ -52,19 +51,11 @@ mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Cluster";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeClusters with tags, settings and configurations (100 per call)",
-    Find::Name,
-    "DescribeClusters of ClusterName, infra tags checked",
-);
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct ClusterProvider {
-    pub(crate) ecs: Ecs,
+// The provider, and what `infra types` lists for this type.
+provider! {
+    ClusterProvider,
+    Batched: "DescribeClusters with tags, settings and configurations (100 per call)",
+    Name: "DescribeClusters of ClusterName, infra tags checked",
 }
 
 impl kit::Provider for ClusterProvider {

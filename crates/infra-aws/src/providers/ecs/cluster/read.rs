@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ecs::types::{Cluster, ClusterField};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::{ClusterProvider, TYPE};
-use crate::generated::ecs::{report_cluster_configuration, report_cluster_setting};
+use crate::generated::ecs::report_cluster;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::ecs::props::{self, observed, put, s};
-use crate::providers::ecs::{Ecs, INACTIVE, render_strategy, tag_map};
-use crate::providers::kit::{Ctx, Reads, managed_keys, observed_tags};
+use crate::providers::ecs::props::{self, s};
+use crate::providers::ecs::{Ecs, INACTIVE};
+use crate::providers::kit::{Ctx, Reads};
 
 /// DescribeClusters takes at most 100 clusters per call.
 const CLUSTERS_PER_CALL: usize = 100;
@@ -55,36 +55,11 @@ fn attributes(cluster: &Cluster) -> BTreeMap<String, Value> {
 }
 
 fn observe(cluster: &Cluster, item: &ReadInput) -> Observation {
-    let managed = managed_keys(&item.properties);
-    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut out = Map::new();
-    for key in &managed {
-        let found = match key.as_str() {
-            "ClusterName" => s(cluster.cluster_name()),
-            "ClusterSettings" => props::list(cluster.settings(), report_cluster_setting),
-            "Configuration" => cluster
-                .configuration()
-                .map_or(Value::Null, report_cluster_configuration),
-            "CapacityProviders" => json!(cluster.capacity_providers()),
-            "DefaultCapacityProviderStrategy" => {
-                render_strategy(cluster.default_capacity_provider_strategy())
-            }
-            // Write-only in CloudFormation's schema (ECS returns the namespace's ARN, the
-            // template may name it): reported as last applied.
-            "ServiceConnectDefaults" => prev(key).cloned().unwrap_or(Value::Null),
-            "Tags" => {
-                out.insert(
-                    key.clone(),
-                    observed_tags(&tag_map(cluster.tags()), prev(key)),
-                );
-                continue;
-            }
-            _ => continue,
-        };
-        put(&mut out, key, observed(found, prev(key)));
-    }
+    // `ServiceConnectDefaults` is write-only in CloudFormation's schema (ECS returns the
+    // namespace's ARN, the template may name it): reported as last applied.
+    let found = report_cluster(cluster);
     Observation::Present {
-        properties: Value::Object(out),
+        properties: props::observe(&found, item, cluster.tags(), &["ServiceConnectDefaults"]),
         attributes: attributes(cluster),
     }
 }

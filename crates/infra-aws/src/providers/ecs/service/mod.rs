@@ -43,21 +43,20 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ecs::types::{
-    AvailabilityZoneRebalancing, DeploymentConfiguration, PropagateTags, SchedulingStrategy,
-    Service,
-};
+use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
+use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 use serde_json::Value;
 
-use super::props::short_name;
-use super::{BUSY_TIMEOUT, Ecs, INACTIVE, ecs_tags, retag, tag_map};
+use super::props::{covers, short_name};
+use super::{BUSY_TIMEOUT, INACTIVE, ecs_tags, retag, tag_map};
+use crate::generated::ecs::{SERVICE, update_service};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::unless_gone;
 use crate::providers::kit::{Ctx, Found, Reads, merge_tags, owned_by};
+use crate::providers::kit::{Props, is_not_found};
 
 use crate::providers::kit;
 use props::{Spec, parse};
@@ -70,22 +69,14 @@ mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Service";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerParent,
-    "DescribeServices per cluster (10 services per call)",
-    Find::Name,
-    "DescribeServices of ServiceName in its Cluster, infra tags checked",
-);
+// The provider, and what `infra types` lists for this type.
+provider! {
+    ServiceProvider,
+    PerParent: "DescribeServices per cluster (10 services per call)",
+    Name: "DescribeServices of ServiceName in its Cluster, infra tags checked",
+}
 
 type R<T> = Result<T, ProviderError>;
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct ServiceProvider {
-    pub(crate) ecs: Ecs,
-}
 
 impl ServiceProvider {
     /// Brings the service from `before` to `after` with one UpdateService (only what changed)
@@ -101,59 +92,17 @@ impl ServiceProvider {
         before_infra: &BTreeMap<String, String>,
         after_infra: &BTreeMap<String, String>,
     ) -> R<()> {
-        let mut call = self
-            .ecs
-            .client
-            .update_service()
-            .cluster(cluster)
-            .service(arn);
-        let (b, a) = (before.get(), after.get());
-        let mut changed = false;
-        // What changed is set; what was removed goes back to ECS's default (the expression).
-        macro_rules! change {
-            ($($get:ident, $set:ident, $removed:expr;)*) => {$(
-                if b.$get() != a.$get() {
-                    call = call.$set(a.$get().clone().or_else(|| $removed));
-                    changed = true;
-                }
-            )*};
-        }
-        // What changed is set; what was removed is left as it is (as CloudFormation does).
-        macro_rules! change_unless_removed {
-            ($($get:ident, $set:ident;)*) => {$(
-                if b.$get() != a.$get() && a.$get().is_some() {
-                    call = call.$set(a.$get().clone());
-                    changed = true;
-                }
-            )*};
-        }
-        change_unless_removed! {
-            get_desired_count, set_desired_count;
-            get_network_configuration, set_network_configuration;
-            get_deployment_controller, set_deployment_controller;
-        }
-        let default_deployment = || {
-            DeploymentConfiguration::builder()
-                .maximum_percent(200)
-                .minimum_healthy_percent(100)
-                .build()
+        // What changed is set; what was removed goes back to ECS's default, or is left as it
+        // is (the generated request, `mappings/ecs.toml`).
+        let same = |k: &str| {
+            let (b, a) = (before.props.get(k), after.props.get(k));
+            let (b, a) = (b.unwrap_or(&Value::Null), a.unwrap_or(&Value::Null));
+            covers(b, a) && covers(a, b)
         };
-        change! {
-            get_task_definition, set_task_definition, None;
-            get_capacity_provider_strategy, set_capacity_provider_strategy, Some(Vec::new());
-            get_load_balancers, set_load_balancers, Some(Vec::new());
-            get_deployment_configuration, set_deployment_configuration, Some(default_deployment());
-            get_placement_strategy, set_placement_strategy, Some(Vec::new());
-            get_placement_constraints, set_placement_constraints, Some(Vec::new());
-            get_health_check_grace_period_seconds, set_health_check_grace_period_seconds, Some(0);
-            get_enable_ecs_managed_tags, set_enable_ecs_managed_tags, Some(false);
-            get_propagate_tags, set_propagate_tags, Some(PropagateTags::None);
-            get_enable_execute_command, set_enable_execute_command, Some(false);
-            get_platform_version, set_platform_version, Some("LATEST".to_owned());
-            get_service_registries, set_service_registries, Some(Vec::new());
-            get_availability_zone_rebalancing, set_availability_zone_rebalancing,
-                Some(AvailabilityZoneRebalancing::Enabled);
-        }
+        let p = Props::root(&after.props, ctx, SERVICE)?;
+        let mut call = update_service(&p, self.ecs.client.update_service(), &mut |k| !same(k))?;
+        let mut changed = *call.as_input() != UpdateServiceInputBuilder::default();
+        let (b, a) = (before.get(), after.get());
         let mut force = after.force.as_ref().is_some_and(|(on, _)| *on)
             && (changed || before.force != after.force);
         if b.get_launch_type() != a.get_launch_type() {
@@ -175,6 +124,7 @@ impl ServiceProvider {
         if force {
             call = call.force_new_deployment(true);
         }
+        let call = call.cluster(cluster).service(arn);
         if changed {
             kit::retry_while(
                 &[
