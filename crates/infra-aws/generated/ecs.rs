@@ -8,6 +8,7 @@ use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityPr
 use aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder;
 use aws_sdk_ecs::operation::create_service::builders::CreateServiceFluentBuilder;
 use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
+use aws_sdk_ecs::operation::update_cluster::builders::UpdateClusterFluentBuilder;
 use aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder;
 use aws_sdk_ecs::types::{
     AdvancedConfiguration, ApplicationProtocol, AssignPublicIp, AutoScalingGroupProvider,
@@ -1297,6 +1298,56 @@ pub(crate) fn ulimit(p: &Props<'_>) -> R<Ulimit> {
         )?))
         .set_soft_limit(Some(required(p, "SoftLimit", p.i32("SoftLimit")?)?));
     built(p, b.build())
+}
+
+/// The properties of AWS::ECS::Cluster that `changed` names set on a `UpdateCluster` call
+/// (`changed` is asked once about each property the call can set).
+pub(crate) fn update_cluster(
+    p: &Props<'_>,
+    mut b: UpdateClusterFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
+) -> R<UpdateClusterFluentBuilder> {
+    if changed("ClusterSettings") {
+        b = b.set_settings(Some(
+            each(p, "ClusterSettings", CLUSTER_SETTINGS, cluster_setting)?.unwrap_or(Vec::new()),
+        ));
+    }
+    if changed("Configuration") {
+        b = b.set_configuration(Some(
+            one(
+                p,
+                "Configuration",
+                CLUSTER_CONFIGURATION,
+                cluster_configuration,
+            )?
+            .unwrap_or(
+                ClusterConfiguration::builder()
+                    .execute_command_configuration(
+                        ExecuteCommandConfiguration::builder()
+                            .logging(ExecuteCommandLogging::Default)
+                            .build(),
+                    )
+                    .build(),
+            ),
+        ));
+    }
+    if changed("ServiceConnectDefaults") {
+        b = b.set_service_connect_defaults(Some(
+            one(
+                p,
+                "ServiceConnectDefaults",
+                SERVICE_CONNECT_DEFAULTS,
+                cluster_service_connect_defaults_request,
+            )?
+            .unwrap_or(built(
+                p,
+                ClusterServiceConnectDefaultsRequest::builder()
+                    .namespace("")
+                    .build(),
+            )?),
+        ));
+    }
+    Ok(b)
 }
 
 /// The properties of AWS::ECS::Service that `changed` names set on a `UpdateService` call

@@ -12,8 +12,8 @@
 //!
 //! The CreateCapacityProvider request (every property but `Tags`) is generated from the schema
 //! (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateCapacityProvider takes its Auto Scaling
-//! group provider's values. Refresh reports the Auto Scaling group provider through the
-//! conversion generated from the same schema (the group given by name reported as given).
+//! group provider's values. Refresh reports the provider through the conversion generated from
+//! the same schema (the group given by name reported as given).
 //!
 //! `Ref` is the provider's name; CloudFormation documents no `Fn::GetAtt` attribute. A create
 //! returns once the provider is `ACTIVE`; an update once its update status is no longer
@@ -39,7 +39,7 @@ use aws_sdk_ecs::types::{
 use serde_json::{Value, json};
 
 use super::props::observe as observe_managed;
-use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
+use super::{Ecs, WAIT_TIMEOUT, describe_all, ecs_tags, named, retag, tag_map, wait_until};
 use crate::generated::ecs::{
     CAPACITY_PROVIDER, create_capacity_provider, report_capacity_provider,
 };
@@ -60,9 +60,6 @@ provider! {
     Batched: "DescribeCapacityProviders with tags (100 per call, pages followed)",
     Name: "DescribeCapacityProviders of Name, infra tags checked",
 }
-
-/// DescribeCapacityProviders takes at most 100 providers per call.
-const PROVIDERS_PER_CALL: usize = 100;
 
 /// A capacity provider as the template describes it.
 #[derive(Debug, Clone)]
@@ -341,48 +338,26 @@ pub(super) async fn describe_one(
     Ok(find(&found, name).cloned())
 }
 
-/// DescribeCapacityProviders for every id, 100 per call, pages followed. Missing providers are
-/// simply not in the answer.
+/// DescribeCapacityProviders for every id, 100 per call, pages followed (a token answered
+/// again ends them). Missing providers are simply not in the answer.
 async fn describe_providers(
     ecs: &Ecs,
     ctx: Ctx<'_>,
     ids: &[String],
 ) -> Result<Vec<CapacityProvider>, ProviderError> {
-    let mut out = Vec::new();
-    let mut unique: Vec<String> = ids.to_vec();
-    unique.sort();
-    unique.dedup();
-    for chunk in unique.chunks(PROVIDERS_PER_CALL) {
-        let mut token: Option<String> = None;
-        loop {
-            let answer = ecs
-                .client
-                .describe_capacity_providers()
-                .set_capacity_providers(Some(chunk.to_vec()))
-                .include(CapacityProviderField::Tags)
-                .set_next_token(token.clone())
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail(
-                        format!("describing capacity providers {}", chunk.join(", ")),
-                        ecs.api.err("DescribeCapacityProviders", e),
-                    )
-                })?;
-            out.extend(answer.capacity_providers().iter().cloned());
-            match answer.next_token() {
-                Some(t) if !t.is_empty() && token.as_deref() != Some(t) => {
-                    token = Some(t.to_owned());
-                }
-                _ => break,
-            }
-        }
-    }
-    Ok(out)
+    describe_all(ids, |chunk, token| async move {
+        let request = ecs.client.describe_capacity_providers();
+        let request = request.set_capacity_providers(Some(chunk.clone()));
+        let request = request.include(CapacityProviderField::Tags);
+        let doing = format!("describing capacity providers {}", chunk.join(", "));
+        let request = request.set_next_token(token.clone());
+        let answer = send!(ecs, ctx, request, "DescribeCapacityProviders", doing)?;
+        let next = answer.next_token.filter(|t| Some(t) != token.as_ref());
+        Ok((answer.capacity_providers.unwrap_or_default(), next))
+    })
+    .await
 }
 
 fn find<'p>(providers: &'p [CapacityProvider], id: &str) -> Option<&'p CapacityProvider> {
-    providers.iter().find(|p| {
-        p.capacity_provider_arn() == Some(id) || p.name() == Some(super::props::short_name(id))
-    })
+    named(providers, id, |p| (p.capacity_provider_arn(), p.name()))
 }

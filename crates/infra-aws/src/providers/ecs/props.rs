@@ -52,6 +52,14 @@ pub(crate) fn covers(previous: &Value, observed: &Value) -> bool {
     }
 }
 
+/// Whether property `key` says something else in `after` than in `before` (the template's
+/// properties; neither [`covers`] the other), for an update that sends what changed.
+pub(crate) fn changed(before: &Value, after: &Value, key: &str) -> bool {
+    let (b, a) = (before.get(key), after.get(key));
+    let (b, a) = (b.unwrap_or(&Value::Null), a.unwrap_or(&Value::Null));
+    !(covers(b, a) && covers(a, b))
+}
+
 /// The observed value as refresh reports it: the previous value itself when the observed one
 /// [`covers`] it (so defaults AWS fills in and `"256"` vs `256` never show as drift), else the
 /// observed value.

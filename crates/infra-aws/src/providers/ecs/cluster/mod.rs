@@ -9,10 +9,12 @@
 //! | `ServiceConnectDefaults` (`Namespace`) | CreateCluster | UpdateCluster (removed: the empty namespace, which ECS documents as removing it) |
 //! | `Tags` | CreateCluster, with infra's tags | TagResource / UntagResource |
 //!
-//! The CreateCluster request (every property but `Tags`) is generated from the schema
-//! (`mappings/ecs.toml`, `generated/ecs.rs`); the updates send the values of that request that
-//! changed. Refresh reports `ClusterSettings`, `Configuration` and the default strategy through
-//! conversions generated from the same schema.
+//! The CreateCluster request (every property but `Tags`) and UpdateCluster's (the settings,
+//! configuration and Service Connect defaults that changed, a removed one sent as the default
+//! above) are generated from the schema (`mappings/ecs.toml`, `generated/ecs.rs`);
+//! PutClusterCapacityProviders sends the lists when they changed. Refresh reports the cluster
+//! through the conversion generated from the same schema (but `ServiceConnectDefaults`,
+//! write-only, and `Tags`).
 //!
 //! `Ref` is the cluster name; `Fn::GetAtt Arn` the cluster ARN. A create returns once the
 //! cluster is `ACTIVE` and its capacity provider attachments settled. CreateCluster is retried

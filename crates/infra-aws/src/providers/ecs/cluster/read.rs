@@ -10,11 +10,8 @@ use super::{ClusterProvider, TYPE};
 use crate::generated::ecs::report_cluster;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{self, s};
-use crate::providers::ecs::{Ecs, INACTIVE};
-use crate::providers::kit::{Ctx, Reads};
-
-/// DescribeClusters takes at most 100 clusters per call.
-const CLUSTERS_PER_CALL: usize = 100;
+use crate::providers::ecs::{Ecs, INACTIVE, describe_all, named};
+use crate::providers::kit::{Ctx, Reads, send};
 
 impl ClusterProvider {
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
@@ -89,27 +86,20 @@ pub(in crate::providers::ecs) async fn describe_clusters(
     include: &[ClusterField],
 ) -> Result<Vec<Cluster>, ProviderError> {
     let ctx = Ctx::new(type_name, "(refresh)");
-    let mut out = Vec::new();
-    let mut unique: Vec<String> = ids.to_vec();
-    unique.sort();
-    unique.dedup();
-    for chunk in unique.chunks(CLUSTERS_PER_CALL) {
-        let answer = ecs
-            .client
-            .describe_clusters()
-            .set_clusters(Some(chunk.to_vec()))
-            .set_include(Some(include.to_vec()))
-            .send()
-            .await
-            .map_err(|e| {
-                ctx.fail(
-                    format!("describing clusters {}", chunk.join(", ")),
-                    ecs.api.err("DescribeClusters", e),
-                )
-            })?;
-        out.extend(answer.clusters().iter().cloned());
-    }
-    Ok(out)
+    describe_all(ids, |chunk, _| async move {
+        let request = ecs.client.describe_clusters();
+        let request = request.set_clusters(Some(chunk.clone()));
+        let doing = format!("describing clusters {}", chunk.join(", "));
+        let sent = send!(
+            ecs,
+            ctx,
+            request.set_include(Some(include.to_vec())),
+            "DescribeClusters",
+            doing
+        )?;
+        Ok((sent.clusters.unwrap_or_default(), None))
+    })
+    .await
 }
 
 /// The cluster `id` (a name or an ARN) names among `clusters`.
@@ -117,7 +107,5 @@ pub(in crate::providers::ecs) fn find<'c>(
     clusters: &'c [Cluster],
     id: &str,
 ) -> Option<&'c Cluster> {
-    clusters
-        .iter()
-        .find(|c| c.cluster_arn() == Some(id) || c.cluster_name() == Some(props::short_name(id)))
+    named(clusters, id, |c| (c.cluster_arn(), c.cluster_name()))
 }

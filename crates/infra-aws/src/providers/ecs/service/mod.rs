@@ -26,11 +26,11 @@
 //! | `GatewayConnectors`, `Monitoring`, `DeploymentConfiguration.EarlySuccessCriteria`, `DeploymentCircuitBreaker.ResetOnHealthyTask` / `ThresholdConfiguration` | refused: the SDK in use has no field for them | |
 //! | `DeploymentConfiguration.CanaryConfiguration` / `LinearConfiguration` / `LifecycleHooks` | refused: not supported by infra yet | |
 //!
-//! The CreateService request (every property but `ForceNewDeployment` and `Tags`) is generated
-//! from the schema (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateService sends the values of
-//! that request that changed. Refresh reports the nested objects (network configuration, load
-//! balancers, deployment configuration and controller, placement, service registries) through
-//! conversions generated from the same schema.
+//! The CreateService request (every property but `ForceNewDeployment` and `Tags`) and
+//! UpdateService's (the properties that changed, a removed one sent as the default above) are
+//! generated from the schema (`mappings/ecs.toml`, `generated/ecs.rs`). Refresh reports the
+//! service through the conversion generated from the same schema (but `ForceNewDeployment`,
+//! write-only, and `Tags`; an ARN as the name the template gave when it names the same).
 //!
 //! `Ref` is the service ARN; `Fn::GetAtt` gives `Name` and `ServiceArn`. A create (and an
 //! update) returns once DescribeServices shows the service `ACTIVE` and its primary deployment
@@ -47,7 +47,7 @@ use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
 use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 use serde_json::Value;
 
-use super::props::{covers, short_name};
+use super::props::{changed, short_name};
 use super::{BUSY_TIMEOUT, INACTIVE, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{SERVICE, update_service};
 use crate::provider::{
@@ -94,13 +94,9 @@ impl ServiceProvider {
     ) -> R<()> {
         // What changed is set; what was removed goes back to ECS's default, or is left as it
         // is (the generated request, `mappings/ecs.toml`).
-        let same = |k: &str| {
-            let (b, a) = (before.props.get(k), after.props.get(k));
-            let (b, a) = (b.unwrap_or(&Value::Null), a.unwrap_or(&Value::Null));
-            covers(b, a) && covers(a, b)
-        };
         let p = Props::root(&after.props, ctx, SERVICE)?;
-        let mut call = update_service(&p, self.ecs.client.update_service(), &mut |k| !same(k))?;
+        let diff = &mut |k: &str| changed(&before.props, &after.props, k);
+        let mut call = update_service(&p, self.ecs.client.update_service(), diff)?;
         let mut changed = *call.as_input() != UpdateServiceInputBuilder::default();
         let (b, a) = (before.get(), after.get());
         let mut force = after.force.as_ref().is_some_and(|(on, _)| *on)

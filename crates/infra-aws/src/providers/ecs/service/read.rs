@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use super::{R, ServiceProvider, TYPE, cluster_of};
 use crate::generated::ecs::report_service;
 use crate::provider::{Observation, ReadInput, ResourceOutput};
-use crate::providers::ecs::props::{observe as observe_managed, s, same_name_or_arn, short_name};
-use crate::providers::ecs::{Ecs, INACTIVE};
+use crate::providers::ecs::props::{observe as observe_managed, s, same_name_or_arn};
+use crate::providers::ecs::{Ecs, INACTIVE, named};
 use crate::providers::kit::Ctx;
 use crate::providers::kit::is_not_found;
 
@@ -108,9 +108,7 @@ async fn describe_services(
 }
 
 fn find<'s>(services: &'s [Service], id: &str) -> Option<&'s Service> {
-    services
-        .iter()
-        .find(|s| s.service_arn() == Some(id) || s.service_name() == Some(short_name(id)))
+    named(services, id, |s| (s.service_arn(), s.service_name()))
 }
 
 fn observe(svc: &Service, item: &ReadInput) -> Observation {
