@@ -48,7 +48,6 @@ use crate::provider::{
     ReadInput, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::Props;
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::send;
 use crate::providers::kit::{self, Ctx, Found, Made, Reads, merge_tags, owned_by};
 
@@ -232,23 +231,14 @@ impl kit::Provider for CapacityProviderProvider {
         if gone(&describe_one(&self.ecs, ctx, name).await?) {
             return Ok(());
         }
-        let deleted = match self
-            .ecs
-            .client
-            .delete_capacity_provider()
-            .capacity_provider(name)
-            .send()
-            .await
-        {
-            Ok(out) => out.capacity_provider,
-            Err(e) => {
-                let err = self.ecs.api.err("DeleteCapacityProvider", e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                return Err(ctx.fail(format!("deleting capacity provider {name}"), err));
-            }
+        let request = self.ecs.client.delete_capacity_provider();
+        let sent = request.capacity_provider(name).send();
+        let doing = format!("deleting capacity provider {name}");
+        let op = "DeleteCapacityProvider";
+        let Some(deleted) = kit::found(&self.ecs, ctx, op, doing, sent).await? else {
+            return Ok(());
         };
+        let deleted = deleted.capacity_provider;
         let delete_failed = |p: &CapacityProvider| {
             (p.update_status() == Some(&CapacityProviderUpdateStatus::DeleteFailed)).then(|| {
                 ctx.error(
@@ -282,18 +272,11 @@ impl kit::Provider for CapacityProviderProvider {
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let found = describe_providers(&self.ecs, Ctx::new(TYPE, "(refresh)"), &ids).await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let obs = match find(&found, &item.physical_id) {
-                    Some(p) if p.status() != Some(&CapacityProviderStatus::Inactive) => {
-                        observe(p, item)
-                    }
-                    _ => Observation::Gone,
-                };
-                (item.address.clone(), obs)
-            })
-            .collect())
+        Ok(kit::present_or_gone(items, |item| {
+            let provider = find(&found, &item.physical_id)?;
+            let active = provider.status() != Some(&CapacityProviderStatus::Inactive);
+            active.then(|| observe(provider, item))
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Found {

@@ -52,8 +52,8 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
     ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::Deleted;
 use crate::providers::kit::Props;
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, Found, READ_CONCURRENCY, merge_tags, observed_tags};
 
 mod find;
@@ -167,24 +167,11 @@ impl kit::Provider for TaskDefinitionProvider {
             Some((td, _)) if td.status() == Some(&TaskDefinitionStatus::Active) => {}
             _ => return Ok(()),
         }
-        match self
-            .ecs
-            .client
-            .deregister_task_definition()
-            .task_definition(arn)
-            .send()
+        let request = self.ecs.client.deregister_task_definition();
+        let sent = request.task_definition(arn).send();
+        let doing = format!("deregistering task definition {arn}");
+        sent.deleted(&self.ecs, ctx, "DeregisterTaskDefinition", doing)
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.ecs.api.err("DeregisterTaskDefinition", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deregistering task definition {arn}"), err))
-                }
-            }
-        }
     }
 
     async fn read(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
@@ -219,27 +206,14 @@ async fn describe(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> R<Option<(TaskDefinition, BTreeMap<String, String>)>> {
-    match ecs
-        .client
-        .describe_task_definition()
-        .task_definition(arn)
-        .include(TaskDefinitionField::Tags)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .task_definition()
-            .cloned()
-            .map(|td| (td, tag_map(out.tags())))),
-        Err(e) => {
-            let err = ecs.api.err("DescribeTaskDefinition", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(ctx.fail(format!("describing task definition {arn}"), err))
-            }
-        }
-    }
+    let request = ecs.client.describe_task_definition().task_definition(arn);
+    let sent = request.include(TaskDefinitionField::Tags).send();
+    let doing = format!("describing task definition {arn}");
+    let found = kit::found(ecs, ctx, "DescribeTaskDefinition", doing, sent).await?;
+    Ok(found.and_then(|out| {
+        let tags = tag_map(out.tags());
+        out.task_definition.map(|td| (td, tags))
+    }))
 }
 
 async fn read_one(ecs: Ecs, item: ReadInput) -> R<(String, Observation)> {

@@ -38,7 +38,6 @@ use super::{INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, Found, Made, Reads, merge_tags, owned_by};
 
 pub(super) use changes::put_capacity_providers;
@@ -140,11 +139,13 @@ impl kit::Provider for ClusterProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        let sent = self.ecs.client.delete_cluster().cluster(name).send().await;
-        match sent.map_err(|e| self.ecs.err("DeleteCluster", e)) {
-            Err(err) if is_not_found(&err) => return Ok(()),
-            Err(err) => return Err(ctx.fail(format!("deleting cluster {name}"), err)),
-            Ok(_) => {}
+        let sent = self.ecs.client.delete_cluster().cluster(name).send();
+        let doing = format!("deleting cluster {name}");
+        if kit::found(&self.ecs, ctx, "DeleteCluster", doing, sent)
+            .await?
+            .is_none()
+        {
+            return Ok(());
         }
         let gone = || async {
             let found = describe_one(&self.ecs, ctx, name).await?;

@@ -11,7 +11,7 @@ use crate::generated::ecs::report_cluster;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{self, s};
 use crate::providers::ecs::{Ecs, INACTIVE, describe_all, named};
-use crate::providers::kit::{Ctx, Reads, send};
+use crate::providers::kit::{Ctx, Reads, present_or_gone, send};
 
 impl ClusterProvider {
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
@@ -27,16 +27,10 @@ impl ClusterProvider {
             ],
         )
         .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let obs = match find(&found, &item.physical_id) {
-                    Some(c) if c.status() != Some(INACTIVE) => observe(c, item),
-                    _ => Observation::Gone,
-                };
-                (item.address.clone(), obs)
-            })
-            .collect())
+        Ok(present_or_gone(items, |item| {
+            let cluster = find(&found, &item.physical_id)?;
+            (cluster.status() != Some(INACTIVE)).then(|| observe(cluster, item))
+        }))
     }
 }
 

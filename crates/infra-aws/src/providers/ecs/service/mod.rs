@@ -54,9 +54,9 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, FindInput, ProviderError, ReadInput,
     ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::Props;
 use crate::providers::kit::unless_gone;
 use crate::providers::kit::{Ctx, Found, Reads, merge_tags, owned_by};
-use crate::providers::kit::{Props, is_not_found};
 
 use crate::providers::kit;
 use props::{Spec, parse};
@@ -165,22 +165,16 @@ impl ServiceProvider {
     ) -> R<()> {
         let scale_down = found.scheduling_strategy() != Some(&SchedulingStrategy::Daemon)
             && found.desired_count() > 0;
-        if scale_down
-            && let Err(e) = self
-                .ecs
-                .client
-                .update_service()
-                .cluster(cluster)
-                .service(arn)
-                .desired_count(0)
-                .send()
-                .await
-        {
-            let err = self.ecs.api.err("UpdateService", e);
-            if is_not_found(&err) {
+        if scale_down {
+            let request = self.ecs.client.update_service().cluster(cluster);
+            let sent = request.service(arn).desired_count(0).send();
+            let doing = format!("scaling service {arn} to 0");
+            if kit::found(&self.ecs, ctx, "UpdateService", doing, sent)
+                .await?
+                .is_none()
+            {
                 return Ok(());
             }
-            return Err(ctx.fail(format!("scaling service {arn} to 0"), err));
         }
         let request = self.ecs.client.delete_service().cluster(cluster);
         let sent = request.service(arn).force(true).send();

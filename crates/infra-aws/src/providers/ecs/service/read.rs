@@ -11,8 +11,7 @@ use crate::generated::ecs::report_service;
 use crate::provider::{Observation, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{observe as observe_managed, s, same_name_or_arn};
 use crate::providers::ecs::{Ecs, INACTIVE, named};
-use crate::providers::kit::Ctx;
-use crate::providers::kit::is_not_found;
+use crate::providers::kit::{self, Ctx};
 
 /// DescribeServices takes at most 10 services (of one cluster) per call.
 const SERVICES_PER_CALL: usize = 10;
@@ -79,29 +78,16 @@ async fn describe_services(
 ) -> R<Vec<Service>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(SERVICES_PER_CALL) {
-        match ecs
-            .client
-            .describe_services()
-            .cluster(cluster)
-            .set_services(Some(chunk.to_vec()))
-            .include(ServiceField::Tags)
-            .send()
-            .await
-        {
-            Ok(answer) => out.extend(answer.services().iter().cloned()),
-            Err(e) => {
-                let err = ecs.api.err("DescribeServices", e);
-                if is_not_found(&err) {
-                    return Ok(Vec::new());
-                }
-                return Err(ctx.fail(
-                    format!(
-                        "describing services {} of cluster {cluster}",
-                        chunk.join(", ")
-                    ),
-                    err,
-                ));
-            }
+        let request = ecs.client.describe_services().cluster(cluster);
+        let request = request.set_services(Some(chunk.to_vec()));
+        let sent = request.include(ServiceField::Tags).send();
+        let doing = format!(
+            "describing services {} of cluster {cluster}",
+            chunk.join(", ")
+        );
+        match kit::found(ecs, ctx, "DescribeServices", doing, sent).await? {
+            Some(answer) => out.extend(answer.services.unwrap_or_default()),
+            None => return Ok(Vec::new()),
         }
     }
     Ok(out)
