@@ -4,9 +4,10 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_ecr::operation::create_repository::builders::CreateRepositoryInputBuilder;
 use aws_sdk_ecr::types::{
-    EncryptionConfiguration, EncryptionType, ImageScanningConfiguration,
-    ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterType,
+    EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability,
+    ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterType, Repository,
 };
 use serde_json::{Map, Value};
 
@@ -53,6 +54,39 @@ pub(crate) const REPOSITORY: Keys = Keys::with(
     ),
 ]);
 
+/// The properties of AWS::ECR::Repository set on a `CreateRepository` call.
+pub(crate) fn create_repository(
+    p: &Props<'_>,
+    b: CreateRepositoryInputBuilder,
+) -> R<CreateRepositoryInputBuilder> {
+    Ok(b.set_encryption_configuration(one(
+        p,
+        "EncryptionConfiguration",
+        ENCRYPTION_CONFIGURATION,
+        encryption_configuration,
+    )?)
+    .set_image_scanning_configuration(one(
+        p,
+        "ImageScanningConfiguration",
+        IMAGE_SCANNING_CONFIGURATION,
+        image_scanning_configuration,
+    )?)
+    .set_image_tag_mutability(
+        p.str("ImageTagMutability")?
+            .map(|v| ImageTagMutability::from(v.as_str())),
+    )
+    .set_image_tag_mutability_exclusion_filters(
+        each(
+            p,
+            "ImageTagMutabilityExclusionFilters",
+            IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER,
+            image_tag_mutability_exclusion_filter,
+        )?
+        .filter(|v| !v.is_empty()),
+    )
+    .set_repository_name(p.str("RepositoryName")?))
+}
+
 /// `EncryptionConfiguration` read into `EncryptionConfiguration`.
 pub(crate) fn encryption_configuration(p: &Props<'_>) -> R<EncryptionConfiguration> {
     let b = EncryptionConfiguration::builder()
@@ -91,6 +125,22 @@ pub(crate) fn image_tag_mutability_exclusion_filter(
     built(p, b.build())
 }
 
+/// `EncryptionConfiguration` in the spelling of `EncryptionConfiguration`.
+pub(crate) fn report_encryption_configuration(x: &EncryptionConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "EncryptionType",
+        Some(&x.encryption_type).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "KmsKey",
+        x.kms_key.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
 /// `ImageScanningConfiguration` in the spelling of `ImageScanningConfiguration`.
 pub(crate) fn report_image_scanning_configuration(x: &ImageScanningConfiguration) -> Value {
     let mut m = Map::new();
@@ -116,6 +166,49 @@ pub(crate) fn report_image_tag_mutability_exclusion_filter(
         &mut m,
         "ImageTagMutabilityExclusionFilterValue",
         Some(&x.filter).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Repository` in the spelling of `AWS::ECR::Repository`.
+pub(crate) fn report_repository(x: &Repository) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "EncryptionConfiguration",
+        x.encryption_configuration
+            .as_ref()
+            .map(report_encryption_configuration),
+    );
+    put(
+        &mut m,
+        "ImageScanningConfiguration",
+        x.image_scanning_configuration
+            .as_ref()
+            .map(report_image_scanning_configuration),
+    );
+    put(
+        &mut m,
+        "ImageTagMutability",
+        x.image_tag_mutability
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ImageTagMutabilityExclusionFilters",
+        x.image_tag_mutability_exclusion_filters.as_ref().map(|v| {
+            Value::Array(
+                v.iter()
+                    .map(report_image_tag_mutability_exclusion_filter)
+                    .collect(),
+            )
+        }),
+    );
+    put(
+        &mut m,
+        "RepositoryName",
+        x.repository_name.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }

@@ -8,14 +8,17 @@ use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityPr
 use aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder;
 use aws_sdk_ecs::operation::create_service::builders::CreateServiceFluentBuilder;
 use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
+use aws_sdk_ecs::operation::update_cluster::builders::UpdateClusterFluentBuilder;
+use aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder;
 use aws_sdk_ecs::types::{
     AdvancedConfiguration, ApplicationProtocol, AssignPublicIp, AutoScalingGroupProvider,
-    AvailabilityZoneRebalancing, AwsVpcConfiguration, CapacityProviderStrategyItem,
-    ClusterConfiguration, ClusterServiceConnectDefaultsRequest, ClusterSetting, ClusterSettingName,
-    Compatibility, ContainerCondition, ContainerDefinition, ContainerDependency,
-    ContainerRestartPolicy, CpuArchitecture, DeploymentAlarms, DeploymentCircuitBreaker,
-    DeploymentConfiguration, DeploymentController, DeploymentControllerType, DeploymentStrategy,
-    Device, DeviceCgroupPermission, DockerVolumeConfiguration, EfsAuthorizationConfig,
+    AvailabilityZoneRebalancing, AwsVpcConfiguration, CapacityProvider,
+    CapacityProviderStrategyItem, Cluster, ClusterConfiguration,
+    ClusterServiceConnectDefaultsRequest, ClusterSetting, ClusterSettingName, Compatibility,
+    ContainerCondition, ContainerDefinition, ContainerDependency, ContainerRestartPolicy,
+    CpuArchitecture, DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration,
+    DeploymentController, DeploymentControllerType, DeploymentStrategy, Device,
+    DeviceCgroupPermission, DockerVolumeConfiguration, EfsAuthorizationConfig,
     EfsAuthorizationConfigIam, EfsTransitEncryption, EfsVolumeConfiguration, EnvironmentFile,
     EnvironmentFileType, EphemeralStorage, ExecuteCommandConfiguration,
     ExecuteCommandLogConfiguration, ExecuteCommandLogging, FSxWindowsFileServerAuthorizationConfig,
@@ -26,7 +29,7 @@ use aws_sdk_ecs::types::{
     ManagedTerminationProtection, MountPoint, NetworkConfiguration, NetworkMode, OsFamily, PidMode,
     PlacementConstraint, PlacementConstraintType, PlacementStrategy, PlacementStrategyType,
     PortMapping, PropagateTags, ProxyConfiguration, ProxyConfigurationType, RepositoryCredentials,
-    ResourceRequirement, ResourceType, RuntimePlatform, SchedulingStrategy, Scope, Secret,
+    ResourceRequirement, ResourceType, RuntimePlatform, SchedulingStrategy, Scope, Secret, Service,
     ServiceRegistry, SystemControl, TaskDefinitionPlacementConstraint,
     TaskDefinitionPlacementConstraintType, Tmpfs, TransportProtocol, Ulimit, UlimitName,
     VersionConsistency, Volume, VolumeFrom,
@@ -1297,6 +1300,177 @@ pub(crate) fn ulimit(p: &Props<'_>) -> R<Ulimit> {
     built(p, b.build())
 }
 
+/// The properties of AWS::ECS::Cluster that `changed` names set on a `UpdateCluster` call
+/// (`changed` is asked once about each property the call can set).
+pub(crate) fn update_cluster(
+    p: &Props<'_>,
+    mut b: UpdateClusterFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
+) -> R<UpdateClusterFluentBuilder> {
+    if changed("ClusterSettings") {
+        b = b.set_settings(Some(
+            each(p, "ClusterSettings", CLUSTER_SETTINGS, cluster_setting)?.unwrap_or(Vec::new()),
+        ));
+    }
+    if changed("Configuration") {
+        b = b.set_configuration(Some(
+            one(
+                p,
+                "Configuration",
+                CLUSTER_CONFIGURATION,
+                cluster_configuration,
+            )?
+            .unwrap_or(
+                ClusterConfiguration::builder()
+                    .execute_command_configuration(
+                        ExecuteCommandConfiguration::builder()
+                            .logging(ExecuteCommandLogging::Default)
+                            .build(),
+                    )
+                    .build(),
+            ),
+        ));
+    }
+    if changed("ServiceConnectDefaults") {
+        b = b.set_service_connect_defaults(Some(
+            one(
+                p,
+                "ServiceConnectDefaults",
+                SERVICE_CONNECT_DEFAULTS,
+                cluster_service_connect_defaults_request,
+            )?
+            .unwrap_or(built(
+                p,
+                ClusterServiceConnectDefaultsRequest::builder()
+                    .namespace("")
+                    .build(),
+            )?),
+        ));
+    }
+    Ok(b)
+}
+
+/// The properties of AWS::ECS::Service that `changed` names set on a `UpdateService` call
+/// (`changed` is asked once about each property the call can set).
+pub(crate) fn update_service(
+    p: &Props<'_>,
+    mut b: UpdateServiceFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
+) -> R<UpdateServiceFluentBuilder> {
+    if changed("AvailabilityZoneRebalancing") {
+        b = b.set_availability_zone_rebalancing(Some(
+            p.str("AvailabilityZoneRebalancing")?
+                .map(|v| AvailabilityZoneRebalancing::from(v.as_str()))
+                .unwrap_or(AvailabilityZoneRebalancing::Enabled),
+        ));
+    }
+    if changed("CapacityProviderStrategy") {
+        b = b.set_capacity_provider_strategy(Some(
+            each(
+                p,
+                "CapacityProviderStrategy",
+                CAPACITY_PROVIDER_STRATEGY_ITEM,
+                capacity_provider_strategy_item,
+            )?
+            .unwrap_or(Vec::new()),
+        ));
+    }
+    if changed("DeploymentConfiguration") {
+        b = b.set_deployment_configuration(Some(
+            one(
+                p,
+                "DeploymentConfiguration",
+                DEPLOYMENT_CONFIGURATION,
+                deployment_configuration,
+            )?
+            .unwrap_or(
+                DeploymentConfiguration::builder()
+                    .maximum_percent(200)
+                    .minimum_healthy_percent(100)
+                    .build(),
+            ),
+        ));
+    }
+    if changed("DeploymentController") {
+        b = b.set_deployment_controller(one(
+            p,
+            "DeploymentController",
+            DEPLOYMENT_CONTROLLER,
+            deployment_controller,
+        )?);
+    }
+    if changed("DesiredCount") {
+        b = b.set_desired_count(p.i32("DesiredCount")?);
+    }
+    if changed("EnableECSManagedTags") {
+        b = b.set_enable_ecs_managed_tags(Some(p.bool("EnableECSManagedTags")?.unwrap_or(false)));
+    }
+    if changed("EnableExecuteCommand") {
+        b = b.set_enable_execute_command(Some(p.bool("EnableExecuteCommand")?.unwrap_or(false)));
+    }
+    if changed("HealthCheckGracePeriodSeconds") {
+        b = b.set_health_check_grace_period_seconds(Some(
+            p.i32("HealthCheckGracePeriodSeconds")?.unwrap_or(0),
+        ));
+    }
+    if changed("LoadBalancers") {
+        b = b.set_load_balancers(Some(
+            each(p, "LoadBalancers", LOAD_BALANCER, load_balancer)?.unwrap_or(Vec::new()),
+        ));
+    }
+    if changed("NetworkConfiguration") {
+        b = b.set_network_configuration(one(
+            p,
+            "NetworkConfiguration",
+            NETWORK_CONFIGURATION,
+            network_configuration,
+        )?);
+    }
+    if changed("PlacementConstraints") {
+        b = b.set_placement_constraints(Some(
+            each(
+                p,
+                "PlacementConstraints",
+                PLACEMENT_CONSTRAINT,
+                placement_constraint,
+            )?
+            .unwrap_or(Vec::new()),
+        ));
+    }
+    if changed("PlacementStrategies") {
+        b = b.set_placement_strategy(Some(
+            each(
+                p,
+                "PlacementStrategies",
+                PLACEMENT_STRATEGY,
+                placement_strategy,
+            )?
+            .unwrap_or(Vec::new()),
+        ));
+    }
+    if changed("PlatformVersion") {
+        b = b.set_platform_version(Some(
+            p.str("PlatformVersion")?.unwrap_or("LATEST".to_owned()),
+        ));
+    }
+    if changed("PropagateTags") {
+        b = b.set_propagate_tags(Some(
+            p.str("PropagateTags")?
+                .map(|v| PropagateTags::from(v.as_str()))
+                .unwrap_or(PropagateTags::None),
+        ));
+    }
+    if changed("ServiceRegistries") {
+        b = b.set_service_registries(Some(
+            each(p, "ServiceRegistries", SERVICE_REGISTRY, service_registry)?.unwrap_or(Vec::new()),
+        ));
+    }
+    if changed("TaskDefinition") {
+        b = b.set_task_definition(p.str("TaskDefinition")?);
+    }
+    Ok(b)
+}
+
 /// `Volume` read into `Volume`.
 pub(crate) fn volume(p: &Props<'_>) -> R<Volume> {
     let b = Volume::builder()
@@ -1421,6 +1595,24 @@ pub(crate) fn report_aws_vpc_configuration(x: &AwsVpcConfiguration) -> Value {
     Value::Object(m)
 }
 
+/// `CapacityProvider` in the spelling of `AWS::ECS::CapacityProvider`.
+pub(crate) fn report_capacity_provider(x: &CapacityProvider) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AutoScalingGroupProvider",
+        x.auto_scaling_group_provider
+            .as_ref()
+            .map(report_auto_scaling_group_provider),
+    );
+    put(
+        &mut m,
+        "Name",
+        x.name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
 /// `CapacityProviderStrategyItem` in the spelling of `CapacityProviderStrategyItem`.
 pub(crate) fn report_capacity_provider_strategy_item(x: &CapacityProviderStrategyItem) -> Value {
     let mut m = Map::new();
@@ -1431,6 +1623,47 @@ pub(crate) fn report_capacity_provider_strategy_item(x: &CapacityProviderStrateg
         Some(&x.capacity_provider).map(|v| Value::from(v.as_str())),
     );
     put(&mut m, "Weight", Some(&x.weight).map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `Cluster` in the spelling of `AWS::ECS::Cluster`.
+pub(crate) fn report_cluster(x: &Cluster) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CapacityProviders",
+        x.capacity_providers
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "ClusterName",
+        x.cluster_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ClusterSettings",
+        x.settings
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_cluster_setting).collect())),
+    );
+    put(
+        &mut m,
+        "Configuration",
+        x.configuration.as_ref().map(report_cluster_configuration),
+    );
+    put(
+        &mut m,
+        "DefaultCapacityProviderStrategy",
+        x.default_capacity_provider_strategy.as_ref().map(|v| {
+            Value::Array(
+                v.iter()
+                    .map(report_capacity_provider_strategy_item)
+                    .collect(),
+            )
+        }),
+    );
     Value::Object(m)
 }
 
@@ -1736,6 +1969,143 @@ pub(crate) fn report_placement_strategy(x: &PlacementStrategy) -> Value {
         &mut m,
         "Type",
         x.r#type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Service` in the spelling of `AWS::ECS::Service`.
+pub(crate) fn report_service(x: &Service) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AvailabilityZoneRebalancing",
+        x.availability_zone_rebalancing
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "CapacityProviderStrategy",
+        x.capacity_provider_strategy.as_ref().map(|v| {
+            Value::Array(
+                v.iter()
+                    .map(report_capacity_provider_strategy_item)
+                    .collect(),
+            )
+        }),
+    );
+    put(
+        &mut m,
+        "Cluster",
+        x.cluster_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DeploymentConfiguration",
+        x.deployment_configuration
+            .as_ref()
+            .map(report_deployment_configuration),
+    );
+    put(
+        &mut m,
+        "DeploymentController",
+        x.deployment_controller
+            .as_ref()
+            .map(report_deployment_controller),
+    );
+    put(
+        &mut m,
+        "DesiredCount",
+        Some(&x.desired_count).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "EnableECSManagedTags",
+        Some(&x.enable_ecs_managed_tags).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "EnableExecuteCommand",
+        Some(&x.enable_execute_command).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "HealthCheckGracePeriodSeconds",
+        x.health_check_grace_period_seconds
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "LaunchType",
+        x.launch_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "LoadBalancers",
+        x.load_balancers
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_load_balancer).collect())),
+    );
+    put(
+        &mut m,
+        "NetworkConfiguration",
+        x.network_configuration
+            .as_ref()
+            .map(report_network_configuration),
+    );
+    put(
+        &mut m,
+        "PlacementConstraints",
+        x.placement_constraints
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_placement_constraint).collect())),
+    );
+    put(
+        &mut m,
+        "PlacementStrategies",
+        x.placement_strategy
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_placement_strategy).collect())),
+    );
+    put(
+        &mut m,
+        "PlatformVersion",
+        x.platform_version.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PropagateTags",
+        x.propagate_tags.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Role",
+        x.role_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SchedulingStrategy",
+        x.scheduling_strategy
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ServiceName",
+        x.service_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ServiceRegistries",
+        x.service_registries
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_service_registry).collect())),
+    );
+    put(
+        &mut m,
+        "TaskDefinition",
+        x.task_definition.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }

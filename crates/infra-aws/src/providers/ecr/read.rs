@@ -3,7 +3,8 @@
 //! list does not exist; that chunk is then read name by name, so the others are still seen.
 //! The lifecycle policy (GetLifecyclePolicy), repository policy (GetRepositoryPolicy) and tags
 //! (ListTagsForResource) have no batch call: read per repository, only when managed. The
-//! exclusion filters and scanning configuration are reported through conversions generated from
+//! repository's own settings (name, tag mutability and its exclusion filters, scanning and
+//! encryption configurations) are reported through the conversion generated from
 //! `crates/infra-aws/mappings/ecr.toml`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,32 +15,32 @@ use serde_json::{Value, json};
 use super::Ecr;
 use super::repository::{RepositoryProvider, TYPE, describe_one, output, tags_of};
 use crate::error::AwsError;
-use crate::generated::ecr::{
-    report_image_scanning_configuration, report_image_tag_mutability_exclusion_filter,
-};
-use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::generated::ecr::report_repository;
+use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::kit::observed;
-use crate::providers::kit::{self, Ctx, Reads, is_not_found, observed_document, observed_tags};
+use crate::providers::kit::{
+    self, Ctx, Reads, is_not_found, observed_document, observed_tags, send,
+};
 
 /// DescribeRepositories of `names`, pages followed.
-async fn describe(ecr: &Ecr, names: &[String]) -> Result<Vec<Repository>, AwsError> {
-    let mut all = Vec::new();
-    let mut token = None;
-    loop {
-        let sent = ecr
-            .client
-            .describe_repositories()
-            .set_repository_names(Some(names.to_vec()))
-            .set_next_token(token.take())
-            .send()
-            .await;
-        let page = sent.map_err(|e| ecr.err("DescribeRepositories", e))?;
-        all.extend(page.repositories().iter().cloned());
-        match page.next_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(all),
-        }
-    }
+async fn describe(
+    ecr: &Ecr,
+    ctx: Ctx<'_>,
+    names: &[String],
+) -> Result<Vec<Repository>, ProviderError> {
+    kit::pages(|token| async move {
+        let request = ecr.client.describe_repositories();
+        let request = request.set_repository_names(Some(names.to_vec()));
+        let page = send!(
+            ecr,
+            ctx,
+            request.set_next_token(token),
+            "DescribeRepositories",
+            "describing repositories"
+        )?;
+        Ok((page.repositories.unwrap_or_default(), page.next_token))
+    })
+    .await
 }
 
 pub(crate) async fn read(p: &RepositoryProvider, items: &[ReadInput]) -> Reads {
@@ -50,16 +51,16 @@ pub(crate) async fn read(p: &RepositoryProvider, items: &[ReadInput]) -> Reads {
     let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
     let mut found: HashMap<String, Repository> = HashMap::new();
     for chunk in names.chunks(100) {
-        let repos = match describe(&p.ecr, chunk).await {
+        let repos = match describe(&p.ecr, ctx, chunk).await {
             Ok(repos) => repos,
-            Err(err) if is_not_found(&err) => {
+            Err(err) if err.class == FailureClass::NotFound => {
                 let mut repos = Vec::new();
                 for name in chunk {
                     repos.extend(describe_one(&p.ecr, ctx, name).await?);
                 }
                 repos
             }
-            Err(err) => return Err(ctx.fail("describing repositories", err)),
+            Err(err) => return Err(err),
         };
         for repo in repos {
             found.insert(repo.repository_name().unwrap_or_default().to_owned(), repo);
@@ -139,28 +140,26 @@ async fn observe(
             )?,
         };
     }
-    let filters: Vec<Value> = repo
-        .image_tag_mutability_exclusion_filters()
-        .iter()
-        .map(report_image_tag_mutability_exclusion_filter)
-        .collect();
-    let encryption = repo.encryption_configuration().map(|e| {
-        // ECR answers a key's ARN for the id or alias a template gives: the key as last applied.
+    let mut found = report_repository(repo);
+    // ECR answers a key's ARN for the id or alias a template gives: the key as last applied.
+    if let Some(Value::Object(encryption)) = found.get_mut("EncryptionConfiguration")
+        && encryption.contains_key("KmsKey")
+    {
         let key = prev("EncryptionConfiguration").and_then(|p| p.get("KmsKey"));
-        json!({"EncryptionType": e.encryption_type().as_str(),
-            "KmsKey": key.filter(|_| e.kms_key().is_some())})
-    });
-    let found = json!({
-        "RepositoryName": name,
-        "ImageTagMutability": repo.image_tag_mutability().map(|m| m.as_str()),
-        "ImageTagMutabilityExclusionFilters": filters,
-        "ImageScanningConfiguration": repo.image_scanning_configuration().map(report_image_scanning_configuration),
-        "EncryptionConfiguration": encryption,
-        "EmptyOnDelete": prev("EmptyOnDelete"),
-        "Tags": tags,
-        "LifecyclePolicy": lifecycle,
-        "RepositoryPolicyText": policy,
-    });
+        encryption.insert("KmsKey".into(), key.cloned().unwrap_or(Value::Null));
+    }
+    if let Some(found) = found.as_object_mut() {
+        let filters = found.entry("ImageTagMutabilityExclusionFilters");
+        filters.or_insert_with(|| json!([]));
+        for (key, value) in [
+            ("EmptyOnDelete", prev("EmptyOnDelete").cloned()),
+            ("Tags", tags),
+            ("LifecyclePolicy", lifecycle),
+            ("RepositoryPolicyText", policy),
+        ] {
+            found.insert(key.into(), value.unwrap_or(Value::Null));
+        }
+    }
     Ok(Observation::Present {
         properties: observed(found, last),
         attributes: output(repo).attributes,

@@ -17,33 +17,27 @@
 //! A create that finds the name taken adopts the repository only when it carries this
 //! resource's `infra:*` tags; `find` looks the name up the same way.
 //!
-//! The keys, the exclusion filters, the scanning and encryption configurations are read by
-//! conversions generated from the schema (`scripts/generate-mappings`,
-//! `crates/infra-aws/mappings/ecr.toml`).
+//! The keys and CreateRepository's request (the name, the tag mutability and its exclusion
+//! filters, the scanning and encryption configurations) are generated from the schema
+//! (`scripts/generate-mappings`, `crates/infra-aws/mappings/ecr.toml`); the updates send the
+//! values of that request that changed.
 
 use std::collections::BTreeMap;
 
+use aws_sdk_ecr::operation::create_repository::builders::CreateRepositoryInputBuilder;
 use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesOutput;
-use aws_sdk_ecr::types::{
-    EncryptionConfiguration, ImageScanningConfiguration, ImageTagMutability,
-    ImageTagMutabilityExclusionFilter, Repository, Tag,
-};
+use aws_sdk_ecr::types::{ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
 use serde_json::{Value, json};
 
 use super::Ecr;
-use crate::generated::ecr::{
-    ENCRYPTION_CONFIGURATION, IMAGE_SCANNING_CONFIGURATION, IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER,
-    LIFECYCLE_POLICY, REPOSITORY, encryption_configuration, image_scanning_configuration,
-    image_tag_mutability_exclusion_filter,
-};
+use crate::generated::ecr::{LIFECYCLE_POLICY, REPOSITORY, create_repository};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::convert::{each, one};
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, compact, has_code, is_not_found, merge_tags,
-    name_to_find, on_create, owned_by, same_document, tag_changes,
+    name_to_find, on_create, owned_by, same_document,
 };
 use crate::providers::kit::{output_of, send, unchanged, unless_gone};
 
@@ -52,11 +46,9 @@ pub(crate) const TYPE: &str = "AWS::ECR::Repository";
 /// The repository as the template describes it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Spec {
-    pub(crate) name: Option<String>,
-    pub(crate) mutability: Option<String>,
-    pub(crate) filters: Vec<ImageTagMutabilityExclusionFilter>,
-    pub(crate) scan_on_push: Option<bool>,
-    pub(crate) encryption: Option<EncryptionConfiguration>,
+    /// CreateRepository with the name the template gives, the tag mutability and its
+    /// exclusion filters (none when empty), the scanning and encryption configurations.
+    pub(crate) request: CreateRepositoryInputBuilder,
     /// The lifecycle policy document, and the registry it names.
     pub(crate) lifecycle: Option<Value>,
     pub(crate) registry: Option<String>,
@@ -65,33 +57,19 @@ pub(crate) struct Spec {
     pub(crate) tags: Vec<(String, String)>,
 }
 
+impl Spec {
+    /// Whether images are scanned on push.
+    pub(crate) fn scan_on_push(&self) -> bool {
+        let scan = self.request.get_image_scanning_configuration();
+        scan.as_ref().is_some_and(|s| s.scan_on_push)
+    }
+}
+
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, REPOSITORY)?;
-    let filters = each(
-        &p,
-        "ImageTagMutabilityExclusionFilters",
-        IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER,
-        image_tag_mutability_exclusion_filter,
-    )?;
-    let scan = one(
-        &p,
-        "ImageScanningConfiguration",
-        IMAGE_SCANNING_CONFIGURATION,
-        image_scanning_configuration,
-    )?;
-    let encryption = one(
-        &p,
-        "EncryptionConfiguration",
-        ENCRYPTION_CONFIGURATION,
-        encryption_configuration,
-    )?;
     let lifecycle = p.obj("LifecyclePolicy", LIFECYCLE_POLICY)?;
     Ok(Spec {
-        name: p.str("RepositoryName")?,
-        mutability: p.str("ImageTagMutability")?,
-        filters: filters.unwrap_or_default(),
-        scan_on_push: scan.map(|s| s.scan_on_push),
-        encryption,
+        request: create_repository(&p, CreateRepositoryInputBuilder::default())?,
         lifecycle: lifecycle
             .as_ref()
             .map(|l| l.document("LifecyclePolicyText"))
@@ -109,12 +87,13 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The settings of `repo` as a [`Spec`] (what an adopted repository starts from).
 fn seen(repo: &Repository, tags: &BTreeMap<String, String>) -> Spec {
+    let filters = repo.image_tag_mutability_exclusion_filters.clone();
+    let request = CreateRepositoryInputBuilder::default()
+        .set_image_tag_mutability(repo.image_tag_mutability.clone())
+        .set_image_tag_mutability_exclusion_filters(filters.filter(|f| !f.is_empty()))
+        .set_image_scanning_configuration(repo.image_scanning_configuration.clone());
     Spec {
-        mutability: repo.image_tag_mutability().map(|m| m.as_str().to_owned()),
-        filters: repo.image_tag_mutability_exclusion_filters().to_vec(),
-        scan_on_push: repo
-            .image_scanning_configuration()
-            .map(|s| s.scan_on_push()),
+        request,
         tags: tags.clone().into_iter().collect(),
         ..Spec::default()
     }
@@ -138,13 +117,6 @@ fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, P
         .iter()
         .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))));
     built.collect()
-}
-
-type Filters = Option<Vec<ImageTagMutabilityExclusionFilter>>;
-
-/// The exclusion filters as sent: none when there are none.
-fn filters(spec: &Spec) -> Filters {
-    (!spec.filters.is_empty()).then(|| spec.filters.clone())
 }
 
 /// The repository provider.
@@ -177,11 +149,9 @@ pub(crate) async fn tags_of(
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = ecr.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(ecr, ctx, request, "ListTagsForResource", "reading the tags")?;
-    Ok(out
-        .tags()
-        .iter()
-        .map(|t| (t.key().to_owned(), t.value().to_owned()))
-        .collect())
+    Ok(kit::tag_pairs(out.tags(), |t| {
+        (Some(t.key()), Some(t.value()))
+    }))
 }
 
 impl RepositoryProvider {
@@ -197,12 +167,17 @@ impl RepositoryProvider {
         let (ecr, c) = (&self.ecr, &self.ecr.client);
         let name = repo.repository_name().unwrap_or_default();
         let arn = repo.repository_arn().unwrap_or_default();
-        if (&before.mutability, &before.filters) != (&after.mutability, &after.filters) {
-            let mode = after.mutability.as_deref().unwrap_or("MUTABLE");
+        let (b, a) = (&before.request, &after.request);
+        let mutability = |r: &CreateRepositoryInputBuilder| {
+            let filters = r.get_image_tag_mutability_exclusion_filters();
+            (r.get_image_tag_mutability().clone(), filters.clone())
+        };
+        if mutability(b) != mutability(a) {
+            let (mode, filters) = mutability(a);
             let request = c.put_image_tag_mutability().repository_name(name);
             let request = request
-                .image_tag_mutability(ImageTagMutability::from(mode))
-                .set_image_tag_mutability_exclusion_filters(filters(after));
+                .image_tag_mutability(mode.unwrap_or(ImageTagMutability::Mutable))
+                .set_image_tag_mutability_exclusion_filters(filters);
             send!(
                 ecr,
                 ctx,
@@ -211,11 +186,9 @@ impl RepositoryProvider {
                 "setting tag mutability"
             )?;
         }
-        if before.scan_on_push.unwrap_or(false) != after.scan_on_push.unwrap_or(false) {
+        if before.scan_on_push() != after.scan_on_push() {
             let scan = ImageScanningConfiguration::builder();
-            let scan = scan
-                .scan_on_push(after.scan_on_push.unwrap_or(false))
-                .build();
+            let scan = scan.scan_on_push(after.scan_on_push()).build();
             let request = c.put_image_scanning_configuration().repository_name(name);
             let request = request.image_scanning_configuration(scan);
             send!(
@@ -284,30 +257,28 @@ impl RepositoryProvider {
             }
         }
         let old_tags: BTreeMap<String, String> = before.tags.iter().cloned().collect();
-        let (set, remove) = tag_changes(&old_tags, new_tags);
-        if !remove.is_empty() {
+        let remove = |keys: Vec<String>| async move {
             let request = c
                 .untag_resource()
                 .resource_arn(arn)
-                .set_tag_keys(Some(remove));
+                .set_tag_keys(Some(keys));
             send!(
                 ecr,
                 ctx,
                 request,
                 "UntagResource",
                 "untagging the repository"
-            )?;
-        }
-        if !set.is_empty() {
-            let request = c
-                .tag_resource()
-                .resource_arn(arn)
-                .set_tags(Some(sdk_tags(ctx, &set)?));
-            send!(ecr, ctx, request, "TagResource", "tagging the repository")?;
-        }
-        Ok(())
+            )
+        };
+        let set = |tags: BTreeMap<String, String>| async move {
+            let request = c.tag_resource().resource_arn(arn);
+            let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+            send!(ecr, ctx, request, "TagResource", "tagging the repository")
+        };
+        kit::map_changes(&old_tags, new_tags, remove, set).await
     }
 }
+
 impl kit::Provider for RepositoryProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = Coverage::native(
@@ -320,28 +291,14 @@ impl kit::Provider for RepositoryProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec
-            .name
-            .clone()
+        let given = spec.request.get_repository_name().clone();
+        let name = given
             .or_else(|| input.generated_name.clone())
             .ok_or_else(|| ctx.fatal("RepositoryName is not set and no name was generated"))?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let sent = self
-            .ecr
-            .client
-            .create_repository()
-            .repository_name(&name)
-            .set_tags(Some(sdk_tags(ctx, &tags)?))
-            .set_image_tag_mutability(spec.mutability.as_deref().map(ImageTagMutability::from))
-            .set_image_tag_mutability_exclusion_filters(filters(&spec))
-            .set_image_scanning_configuration(spec.scan_on_push.map(|s| {
-                ImageScanningConfiguration::builder()
-                    .scan_on_push(s)
-                    .build()
-            }))
-            .set_encryption_configuration(spec.encryption.clone())
-            .send()
-            .await;
+        let request = spec.request.clone().repository_name(&name);
+        let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+        let sent = request.send_with(&self.ecr.client).await;
         let doing = format!("creating repository {name}");
         let (repo, before) = match sent {
             Ok(out) => {

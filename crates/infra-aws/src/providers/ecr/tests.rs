@@ -18,12 +18,13 @@ fn properties_are_read_and_attributes_refused() -> Result<(), ProviderError> {
             "EmptyOnDelete": true}),
         ctx,
     )?;
-    assert_eq!(spec.scan_on_push, Some(true));
+    assert!(spec.scan_on_push());
     assert_eq!(spec.lifecycle, Some(json!({"rules": []})));
     assert!(spec.policy.is_some() && spec.empty_on_delete);
-    let filters: Vec<_> = spec
-        .filters
+    let filters: Vec<_> = (spec.request)
+        .get_image_tag_mutability_exclusion_filters()
         .iter()
+        .flatten()
         .map(|f| (f.filter_type().as_str(), f.filter()))
         .collect();
     assert_eq!(filters, [("WILDCARD", "latest")]);

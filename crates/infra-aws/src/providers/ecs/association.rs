@@ -25,30 +25,28 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::cluster::{describe_clusters, find, put_capacity_providers};
-use super::props::{observed, short_name};
+use super::props::{observe, short_name};
 use super::{Ecs, INACTIVE, render_strategy, strategy};
 use crate::generated::ecs::CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit;
 use crate::providers::kit::Props;
-use crate::providers::kit::{Ctx, Found, Made, Reads, managed_keys};
+use crate::providers::kit::{Ctx, Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeClusters of their clusters (100 per call)",
-    Find::NaturalKey,
-    "the Cluster, holding exactly the CapacityProviders and DefaultCapacityProviderStrategy asked for",
-);
+// The provider, and what `infra types` lists for this type.
+provider! {
+    AssociationProvider,
+    Batched: "DescribeClusters of their clusters (100 per call)",
+    NaturalKey: "the Cluster, holding exactly the CapacityProviders and DefaultCapacityProviderStrategy asked for",
+}
 
 /// An association as the template describes it.
 #[derive(Debug, Clone)]
@@ -65,12 +63,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         providers: props.strs("CapacityProviders")?.unwrap_or_default(),
         strategy: strategy(&props, "DefaultCapacityProviderStrategy")?.unwrap_or_default(),
     })
-}
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct AssociationProvider {
-    pub(crate) ecs: Ecs,
 }
 
 impl AssociationProvider {
@@ -140,44 +132,24 @@ impl kit::Provider for AssociationProvider {
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let ids: Vec<String> = items.iter().map(|i| cluster_of(i).to_owned()).collect();
         let found = describe_clusters(&self.ecs, TYPE, &ids, &[]).await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let obs = match find(&found, cluster_of(item)) {
-                    Some(c)
-                        if c.status() != Some(INACTIVE)
-                            && !(c.capacity_providers().is_empty()
-                                && c.default_capacity_provider_strategy().is_empty()) =>
-                    {
-                        let managed = managed_keys(&item.properties);
-                        let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-                        let mut props = Map::new();
-                        if let Some(given) = prev("Cluster") {
-                            props.insert("Cluster".into(), given.clone());
-                        }
-                        if managed.contains("CapacityProviders") {
-                            props.insert(
-                                "CapacityProviders".into(),
-                                observed(json!(c.capacity_providers()), prev("CapacityProviders")),
-                            );
-                        }
-                        props.insert(
-                            "DefaultCapacityProviderStrategy".into(),
-                            observed(
-                                render_strategy(c.default_capacity_provider_strategy()),
-                                prev("DefaultCapacityProviderStrategy"),
-                            ),
-                        );
-                        Observation::Present {
-                            properties: Value::Object(props),
-                            attributes: BTreeMap::new(),
-                        }
-                    }
-                    _ => Observation::Gone,
-                };
-                (item.address.clone(), obs)
-            })
-            .collect())
+        Ok(kit::present_or_gone(items, |item| {
+            let c = find(&found, cluster_of(item))?;
+            let providers = c.capacity_providers();
+            let strategy = c.default_capacity_provider_strategy();
+            let held = !(providers.is_empty() && strategy.is_empty());
+            let seen = json!({
+                "CapacityProviders": providers,
+                "DefaultCapacityProviderStrategy": render_strategy(strategy),
+            });
+            // The cluster as the template names it.
+            let properties = observe(&seen, item, &[], &["Cluster"]);
+            let attributes = BTreeMap::new();
+            let present = Observation::Present {
+                properties,
+                attributes,
+            };
+            (c.status() != Some(INACTIVE) && held).then_some(present)
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Found {

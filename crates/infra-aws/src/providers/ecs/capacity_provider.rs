@@ -12,8 +12,8 @@
 //!
 //! The CreateCapacityProvider request (every property but `Tags`) is generated from the schema
 //! (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateCapacityProvider takes its Auto Scaling
-//! group provider's values. Refresh reports the Auto Scaling group provider through the
-//! conversion generated from the same schema (the group given by name reported as given).
+//! group provider's values. Refresh reports the provider through the conversion generated from
+//! the same schema (the group given by name reported as given).
 //!
 //! `Ref` is the provider's name; CloudFormation documents no `Fn::GetAtt` attribute. A create
 //! returns once the provider is `ACTIVE`; an update once its update status is no longer
@@ -36,37 +36,29 @@ use aws_sdk_ecs::types::{
     CapacityProviderField, CapacityProviderStatus, CapacityProviderUpdateStatus, ManagedDraining,
     ManagedScaling, ManagedScalingStatus, ManagedTerminationProtection,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::props::{observed, put, s};
-use super::{Ecs, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
+use super::props::observe as observe_managed;
+use super::{Ecs, WAIT_TIMEOUT, describe_all, ecs_tags, named, retag, tag_map, wait_until};
 use crate::generated::ecs::{
-    CAPACITY_PROVIDER, create_capacity_provider, report_auto_scaling_group_provider,
+    CAPACITY_PROVIDER, create_capacity_provider, report_capacity_provider,
 };
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
+    ReadInput, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::Props;
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::send;
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Reads, managed_keys, merge_tags, observed_tags, owned_by,
-};
+use crate::providers::kit::{self, Ctx, Found, Made, Reads, merge_tags, owned_by};
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeCapacityProviders with tags (100 per call, pages followed)",
-    Find::Name,
-    "DescribeCapacityProviders of Name, infra tags checked",
-);
-
-/// DescribeCapacityProviders takes at most 100 providers per call.
-const PROVIDERS_PER_CALL: usize = 100;
+// The provider, and what `infra types` lists for this type.
+provider! {
+    CapacityProviderProvider,
+    Batched: "DescribeCapacityProviders with tags (100 per call, pages followed)",
+    Name: "DescribeCapacityProviders of Name, infra tags checked",
+}
 
 /// A capacity provider as the template describes it.
 #[derive(Debug, Clone)]
@@ -97,12 +89,6 @@ fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> Result<Sp
         request: create_capacity_provider(&props, client.create_capacity_provider())?,
         tags: crate::providers::ecs::props::tags(&props, "Tags")?,
     })
-}
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct CapacityProviderProvider {
-    pub(crate) ecs: Ecs,
 }
 
 impl CapacityProviderProvider {
@@ -245,23 +231,14 @@ impl kit::Provider for CapacityProviderProvider {
         if gone(&describe_one(&self.ecs, ctx, name).await?) {
             return Ok(());
         }
-        let deleted = match self
-            .ecs
-            .client
-            .delete_capacity_provider()
-            .capacity_provider(name)
-            .send()
-            .await
-        {
-            Ok(out) => out.capacity_provider,
-            Err(e) => {
-                let err = self.ecs.api.err("DeleteCapacityProvider", e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                return Err(ctx.fail(format!("deleting capacity provider {name}"), err));
-            }
+        let request = self.ecs.client.delete_capacity_provider();
+        let sent = request.capacity_provider(name).send();
+        let doing = format!("deleting capacity provider {name}");
+        let op = "DeleteCapacityProvider";
+        let Some(deleted) = kit::found(&self.ecs, ctx, op, doing, sent).await? else {
+            return Ok(());
         };
+        let deleted = deleted.capacity_provider;
         let delete_failed = |p: &CapacityProvider| {
             (p.update_status() == Some(&CapacityProviderUpdateStatus::DeleteFailed)).then(|| {
                 ctx.error(
@@ -295,18 +272,11 @@ impl kit::Provider for CapacityProviderProvider {
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let found = describe_providers(&self.ecs, Ctx::new(TYPE, "(refresh)"), &ids).await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let obs = match find(&found, &item.physical_id) {
-                    Some(p) if p.status() != Some(&CapacityProviderStatus::Inactive) => {
-                        observe(p, item)
-                    }
-                    _ => Observation::Gone,
-                };
-                (item.address.clone(), obs)
-            })
-            .collect())
+        Ok(kit::present_or_gone(items, |item| {
+            let provider = find(&found, &item.physical_id)?;
+            let active = provider.status() != Some(&CapacityProviderStatus::Inactive);
+            active.then(|| observe(provider, item))
+        }))
     }
 
     async fn find(&self, input: &FindInput) -> Found {
@@ -322,40 +292,21 @@ pub(super) fn output(provider: &CapacityProvider) -> ResourceOutput {
 }
 
 fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
-    let managed = managed_keys(&item.properties);
-    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut out = Map::new();
-    if managed.contains("Name") {
-        put(&mut out, "Name", observed(s(provider.name()), prev("Name")));
-    }
-    if let Some(asg) = provider.auto_scaling_group_provider() {
-        let given = prev("AutoScalingGroupProvider")
-            .and_then(|p| p.get("AutoScalingGroupArn"))
-            .and_then(Value::as_str);
+    let mut found = report_capacity_provider(provider);
+    let given = item
+        .properties
+        .pointer("/AutoScalingGroupProvider/AutoScalingGroupArn");
+    let asg = found.get_mut("AutoScalingGroupProvider");
+    if let (Some(Value::String(given)), Some(Value::Object(asg))) = (given, asg) {
         // The template may give the group's name; ECS returns its ARN, which ends in
         // `:autoScalingGroupName/<name>`.
-        let arn = asg.auto_scaling_group_arn();
-        let group = match given {
-            Some(g) if g == arn || arn.ends_with(&format!("autoScalingGroupName/{g}")) => g,
-            _ => arn,
-        };
-        let mut a = report_auto_scaling_group_provider(asg);
-        if let Some(a) = a.as_object_mut() {
-            a.insert("AutoScalingGroupArn".into(), json!(group));
+        let arn = asg.get("AutoScalingGroupArn").and_then(Value::as_str);
+        if arn.is_some_and(|arn| arn.ends_with(&format!("autoScalingGroupName/{given}"))) {
+            asg.insert("AutoScalingGroupArn".into(), json!(given));
         }
-        out.insert(
-            "AutoScalingGroupProvider".into(),
-            observed(a, prev("AutoScalingGroupProvider")),
-        );
-    }
-    if managed.contains("Tags") {
-        out.insert(
-            "Tags".into(),
-            observed_tags(&tag_map(provider.tags()), prev("Tags")),
-        );
     }
     Observation::Present {
-        properties: Value::Object(out),
+        properties: observe_managed(&found, item, provider.tags(), &[]),
         attributes: BTreeMap::new(),
     }
 }
@@ -370,48 +321,26 @@ pub(super) async fn describe_one(
     Ok(find(&found, name).cloned())
 }
 
-/// DescribeCapacityProviders for every id, 100 per call, pages followed. Missing providers are
-/// simply not in the answer.
+/// DescribeCapacityProviders for every id, 100 per call, pages followed (a token answered
+/// again ends them). Missing providers are simply not in the answer.
 async fn describe_providers(
     ecs: &Ecs,
     ctx: Ctx<'_>,
     ids: &[String],
 ) -> Result<Vec<CapacityProvider>, ProviderError> {
-    let mut out = Vec::new();
-    let mut unique: Vec<String> = ids.to_vec();
-    unique.sort();
-    unique.dedup();
-    for chunk in unique.chunks(PROVIDERS_PER_CALL) {
-        let mut token: Option<String> = None;
-        loop {
-            let answer = ecs
-                .client
-                .describe_capacity_providers()
-                .set_capacity_providers(Some(chunk.to_vec()))
-                .include(CapacityProviderField::Tags)
-                .set_next_token(token.clone())
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail(
-                        format!("describing capacity providers {}", chunk.join(", ")),
-                        ecs.api.err("DescribeCapacityProviders", e),
-                    )
-                })?;
-            out.extend(answer.capacity_providers().iter().cloned());
-            match answer.next_token() {
-                Some(t) if !t.is_empty() && token.as_deref() != Some(t) => {
-                    token = Some(t.to_owned());
-                }
-                _ => break,
-            }
-        }
-    }
-    Ok(out)
+    describe_all(ids, |chunk, token| async move {
+        let request = ecs.client.describe_capacity_providers();
+        let request = request.set_capacity_providers(Some(chunk.clone()));
+        let request = request.include(CapacityProviderField::Tags);
+        let doing = format!("describing capacity providers {}", chunk.join(", "));
+        let request = request.set_next_token(token.clone());
+        let answer = send!(ecs, ctx, request, "DescribeCapacityProviders", doing)?;
+        let next = answer.next_token.filter(|t| Some(t) != token.as_ref());
+        Ok((answer.capacity_providers.unwrap_or_default(), next))
+    })
+    .await
 }
 
 fn find<'p>(providers: &'p [CapacityProvider], id: &str) -> Option<&'p CapacityProvider> {
-    providers.iter().find(|p| {
-        p.capacity_provider_arn() == Some(id) || p.name() == Some(super::props::short_name(id))
-    })
+    named(providers, id, |p| (p.capacity_provider_arn(), p.name()))
 }

@@ -17,10 +17,11 @@
 //! The template -> SDK conversions of the cluster, capacity provider, task definition and
 //! service (their keys, the refused ones with their reason, and every nested object, the
 //! association's keys and capacity provider strategy too) are generated from the schemas by
-//! `scripts/generate-mappings` (`mappings/ecs.toml`, `generated/ecs.rs`), and so are the SDK ->
-//! template conversions refresh reports the nested objects of services, clusters and capacity
-//! providers with; the modules here add names, infra's tags, defaults, the calls, waits and
-//! the rest of refresh (names and ARNs, write-only values, tags).
+//! `scripts/generate-mappings` (`mappings/ecs.toml`, `generated/ecs.rs`), and so are the
+//! UpdateCluster and UpdateService requests (what changed) and the SDK -> template
+//! conversions refresh reports services, clusters and capacity providers with; the modules here
+//! add names, infra's tags, defaults, the calls, waits and the rest of refresh (names and ARNs,
+//! write-only values, tags).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -98,6 +99,26 @@ use crate::error::AwsError;
 use crate::provider::{FailureClass, ProviderError, Providers};
 use crate::providers::kit::{self, Ctx, Service};
 use crate::providers::kit::{Classify, send};
+
+/// A provider of this family: the struct holding the ECS client, and its `COVERAGE`, what
+/// `infra types` lists for its type (how its `read` refreshes it and how its `find` locates what
+/// an interrupted create made).
+macro_rules! provider {
+    ($provider:ident, $refresh:ident: $reads:expr, $find:ident: $finds:expr,) => {
+        /// The provider.
+        #[derive(Debug)]
+        pub(crate) struct $provider {
+            pub(crate) ecs: $crate::providers::ecs::Ecs,
+        }
+
+        const COVERAGE: $crate::provider::Coverage = $crate::provider::Coverage::native(
+            $crate::provider::Refresh::$refresh,
+            $reads,
+            $crate::provider::Find::$find,
+            $finds,
+        );
+    };
+}
 
 mod association;
 mod capacity_provider;
@@ -208,8 +229,8 @@ pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
     kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
-/// Brings the tags of the resource `arn` from `before` to `after` (TagResource /
-/// UntagResource).
+/// Brings the tags of the resource `arn` from `before` to `after` (UntagResource /
+/// TagResource).
 pub(crate) async fn retag(
     ecs: &Ecs,
     ctx: Ctx<'_>,
@@ -217,24 +238,56 @@ pub(crate) async fn retag(
     before: &BTreeMap<String, String>,
     after: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let (set, remove) = kit::tag_changes(before, after);
-    if !set.is_empty() {
-        let request = ecs.client.tag_resource().resource_arn(arn);
-        let request = request.set_tags(Some(ecs_tags(ctx, &set)?));
-        send!(ecs, ctx, request, "TagResource", format!("tagging {arn}"))?;
-    }
-    if !remove.is_empty() {
+    let remove = |keys: Vec<String>| async move {
         let request = ecs.client.untag_resource().resource_arn(arn);
-        let request = request.set_tag_keys(Some(remove));
+        let request = request.set_tag_keys(Some(keys));
         send!(
             ecs,
             ctx,
             request,
             "UntagResource",
             format!("untagging {arn}")
-        )?;
+        )
+    };
+    let set = |tags: BTreeMap<String, String>| async move {
+        let request = ecs.client.tag_resource().resource_arn(arn);
+        let request = request.set_tags(Some(ecs_tags(ctx, &tags)?));
+        send!(ecs, ctx, request, "TagResource", format!("tagging {arn}"))
+    };
+    kit::map_changes(before, after, remove, set).await
+}
+
+/// Every object `ids` (names or ARNs) name, asked for 100 distinct ids at a time (the most
+/// DescribeClusters and DescribeCapacityProviders take) by `describe(ids, token)`, which answers
+/// one page of them and the next token; missing ones are simply not in the answer.
+pub(crate) async fn describe_all<T, F, Fut>(
+    ids: &[String],
+    mut describe: F,
+) -> Result<Vec<T>, ProviderError>
+where
+    F: FnMut(Vec<String>, Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
+{
+    let mut unique: Vec<String> = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    let mut out = Vec::new();
+    for chunk in unique.chunks(100) {
+        out.extend(kit::pages(|token| describe(chunk.to_vec(), token)).await?);
     }
-    Ok(())
+    Ok(out)
+}
+
+/// The object of `found` that `id` (a name or an ARN) names, by its ARN and name.
+pub(crate) fn named<'a, T>(
+    found: &'a [T],
+    id: &str,
+    arn_and_name: fn(&T) -> (Option<&str>, Option<&str>),
+) -> Option<&'a T> {
+    found.iter().find(|x| {
+        let (arn, name) = arn_and_name(x);
+        arn == Some(id) || name == Some(props::short_name(id))
+    })
 }
 
 /// A capacity provider strategy (`[{CapacityProvider, Weight, Base}]`, read by the generated
@@ -253,7 +306,12 @@ pub(crate) fn strategy(
 
 /// A capacity provider strategy as the template writes it (the generated report).
 pub(crate) fn render_strategy(items: &[CapacityProviderStrategyItem]) -> Value {
-    props::list(items, report_capacity_provider_strategy_item)
+    Value::Array(
+        items
+            .iter()
+            .map(report_capacity_provider_strategy_item)
+            .collect(),
+    )
 }
 
 /// The ECS status that means deleted.

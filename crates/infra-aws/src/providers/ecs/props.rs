@@ -2,10 +2,11 @@
 //! what refresh observes with the last applied value, and writing values in the template's
 //! shape.
 
+use aws_sdk_ecs::types::Tag;
 use serde_json::{Map, Value};
 
-use crate::provider::ProviderError;
-use crate::providers::kit::{Keys, Props, scalar_text};
+use crate::provider::{ProviderError, ReadInput};
+use crate::providers::kit::{Keys, Props, managed_keys, observed_tags, scalar_text};
 
 /// ECS `Tags`: a list of `{Key, Value}` objects, in template order (`Value` may be left out,
 /// as ECS allows).
@@ -51,6 +52,14 @@ pub(crate) fn covers(previous: &Value, observed: &Value) -> bool {
     }
 }
 
+/// Whether property `key` says something else in `after` than in `before` (the template's
+/// properties; neither [`covers`] the other), for an update that sends what changed.
+pub(crate) fn changed(before: &Value, after: &Value, key: &str) -> bool {
+    let (b, a) = (before.get(key), after.get(key));
+    let (b, a) = (b.unwrap_or(&Value::Null), a.unwrap_or(&Value::Null));
+    !(covers(b, a) && covers(a, b))
+}
+
 /// The observed value as refresh reports it: the previous value itself when the observed one
 /// [`covers`] it (so defaults AWS fills in and `"256"` vs `256` never show as drift), else the
 /// observed value.
@@ -59,6 +68,24 @@ pub(crate) fn observed(found: Value, previous: Option<&Value>) -> Value {
         Some(prev) if covers(prev, &found) => prev.clone(),
         _ => found,
     }
+}
+
+/// What refresh reports of a resource: its managed properties (the keys of the last applied
+/// ones) out of `found` (what ECS holds, in the template's spelling: the generated report), each
+/// [`observed`] against its last applied value; `Tags` read from `tags`, and the write-only keys
+/// `as_applied` as last applied.
+pub(crate) fn observe(found: &Value, item: &ReadInput, tags: &[Tag], as_applied: &[&str]) -> Value {
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let mut out = Map::new();
+    for key in managed_keys(&item.properties) {
+        let value = match key.as_str() {
+            "Tags" => observed_tags(&super::tag_map(tags), prev(&key)),
+            k if as_applied.contains(&k) => prev(k).cloned().unwrap_or(Value::Null),
+            k => observed(found.get(k).cloned().unwrap_or(Value::Null), prev(k)),
+        };
+        put(&mut out, &key, value);
+    }
+    Value::Object(out)
 }
 
 /// Inserts `key: value` into `map` unless `value` is null.
@@ -71,16 +98,6 @@ pub(crate) fn put(map: &mut Map<String, Value>, key: &str, value: Value) {
 /// An optional string as JSON.
 pub(crate) fn s(value: Option<&str>) -> Value {
     value.map_or(Value::Null, |v| Value::String(v.to_owned()))
-}
-
-/// A list of SDK structures as JSON, each reported by `report`.
-pub(crate) fn list<T>(items: &[T], report: fn(&T) -> Value) -> Value {
-    Value::Array(items.iter().map(report).collect())
-}
-
-/// An optional number as JSON.
-pub(crate) fn n(value: Option<i32>) -> Value {
-    value.map_or(Value::Null, Value::from)
 }
 
 /// Whether `found` names the same thing as `given` (a name or an ARN): equal, or an ARN ending

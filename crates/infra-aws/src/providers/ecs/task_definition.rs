@@ -49,25 +49,23 @@ use crate::generated::ecs::{
     CONTAINER_DEFINITION, TASK_DEFINITION, container_definition, register_task_definition,
 };
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
+use crate::providers::kit::Deleted;
 use crate::providers::kit::Props;
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, Found, READ_CONCURRENCY, merge_tags, observed_tags};
 
 mod find;
 
 pub(crate) const TYPE: &str = "AWS::ECS::TaskDefinition";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "DescribeTaskDefinition with tags per ARN, 8 at a time",
-    Find::Name,
-    "the newest ACTIVE revision of Family (ListTaskDefinitions), infra tags and properties checked",
-);
+// The provider, and what `infra types` lists for this type.
+provider! {
+    TaskDefinitionProvider,
+    PerResource: "DescribeTaskDefinition with tags per ARN, 8 at a time",
+    Name: "the newest ACTIVE revision of Family (ListTaskDefinitions), infra tags and properties checked",
+}
 
 /// A task definition as the template describes it.
 #[derive(Debug, Clone)]
@@ -95,12 +93,6 @@ fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
         containers,
         tags: crate::providers::ecs::props::tags(&p, "Tags")?,
     })
-}
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct TaskDefinitionProvider {
-    pub(crate) ecs: Ecs,
 }
 
 impl kit::Provider for TaskDefinitionProvider {
@@ -175,24 +167,11 @@ impl kit::Provider for TaskDefinitionProvider {
             Some((td, _)) if td.status() == Some(&TaskDefinitionStatus::Active) => {}
             _ => return Ok(()),
         }
-        match self
-            .ecs
-            .client
-            .deregister_task_definition()
-            .task_definition(arn)
-            .send()
+        let request = self.ecs.client.deregister_task_definition();
+        let sent = request.task_definition(arn).send();
+        let doing = format!("deregistering task definition {arn}");
+        sent.deleted(&self.ecs, ctx, "DeregisterTaskDefinition", doing)
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.ecs.api.err("DeregisterTaskDefinition", e);
-                if is_not_found(&err) {
-                    Ok(())
-                } else {
-                    Err(ctx.fail(format!("deregistering task definition {arn}"), err))
-                }
-            }
-        }
     }
 
     async fn read(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
@@ -227,27 +206,14 @@ async fn describe(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> R<Option<(TaskDefinition, BTreeMap<String, String>)>> {
-    match ecs
-        .client
-        .describe_task_definition()
-        .task_definition(arn)
-        .include(TaskDefinitionField::Tags)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .task_definition()
-            .cloned()
-            .map(|td| (td, tag_map(out.tags())))),
-        Err(e) => {
-            let err = ecs.api.err("DescribeTaskDefinition", e);
-            if is_not_found(&err) {
-                Ok(None)
-            } else {
-                Err(ctx.fail(format!("describing task definition {arn}"), err))
-            }
-        }
-    }
+    let request = ecs.client.describe_task_definition().task_definition(arn);
+    let sent = request.include(TaskDefinitionField::Tags).send();
+    let doing = format!("describing task definition {arn}");
+    let found = kit::found(ecs, ctx, "DescribeTaskDefinition", doing, sent).await?;
+    Ok(found.and_then(|out| {
+        let tags = tag_map(out.tags());
+        out.task_definition.map(|td| (td, tags))
+    }))
 }
 
 async fn read_one(ecs: Ecs, item: ReadInput) -> R<(String, Observation)> {

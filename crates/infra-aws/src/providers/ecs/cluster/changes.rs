@@ -7,17 +7,17 @@ use std::collections::BTreeMap;
 
 use crate::providers::kit;
 
-use aws_sdk_ecs::types::{
-    CapacityProviderStrategyItem, Cluster, ClusterConfiguration, ClusterSetting,
-    ExecuteCommandConfiguration, ExecuteCommandLogging,
-};
+use aws_sdk_ecs::operation::update_cluster::builders::UpdateClusterInputBuilder;
+use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster, ClusterSetting};
 
 use super::ClusterProvider;
-use super::props::{ClusterSpec, no_service_connect_defaults};
+use super::props::ClusterSpec;
 use super::wait::wait_settled;
+use crate::generated::ecs::{CLUSTER, update_cluster};
 use crate::provider::{FailureClass, ProviderError};
+use crate::providers::ecs::props::changed;
 use crate::providers::ecs::{BUSY_TIMEOUT, Ecs, retag};
-use crate::providers::kit::{Ctx, merge_tags};
+use crate::providers::kit::{Ctx, Props, merge_tags};
 
 impl ClusterProvider {
     /// Brings cluster `name` from `before` to `after`; `before_infra` / `after_infra` are
@@ -33,63 +33,35 @@ impl ClusterProvider {
         before_infra: &BTreeMap<String, String>,
         after_infra: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
-        let client = &self.ecs.client;
         let (b, a) = (before.get(), after.get());
-        let settings_changed = b.get_settings() != a.get_settings();
-        let configuration_changed = b.get_configuration() != a.get_configuration();
-        let namespace_changed =
-            b.get_service_connect_defaults() != a.get_service_connect_defaults();
-        if settings_changed || configuration_changed || namespace_changed {
-            let settings = settings_changed.then(|| {
-                let mut settings = a.get_settings().clone().unwrap_or_default();
-                // A setting the template no longer names goes back to its default.
-                for old in b.get_settings().iter().flatten() {
-                    if !settings.iter().any(|s| s.name() == old.name()) {
-                        settings.push(
-                            ClusterSetting::builder()
-                                .set_name(old.name().cloned())
-                                .value("disabled")
-                                .build(),
-                        );
-                    }
+        // What changed (the generated request), a removed value sent as ECS's default.
+        let props = Props::root(&after.props, ctx, CLUSTER)?;
+        let diff = &mut |k: &str| changed(&before.props, &after.props, k);
+        let mut call = update_cluster(&props, self.ecs.client.update_cluster(), diff)?;
+        if let Some(mut settings) = call.as_input().get_settings().clone() {
+            // A setting the template no longer names goes back to its default.
+            for old in b.get_settings().iter().flatten() {
+                if !settings.iter().any(|s| s.name() == old.name()) {
+                    let name = old.name().cloned();
+                    let setting = ClusterSetting::builder().set_name(name).value("disabled");
+                    settings.push(setting.build());
                 }
-                settings
-            });
-            let configuration = configuration_changed.then(|| {
-                a.get_configuration().clone().unwrap_or_else(|| {
-                    ClusterConfiguration::builder()
-                        .execute_command_configuration(
-                            ExecuteCommandConfiguration::builder()
-                                .logging(ExecuteCommandLogging::Default)
-                                .build(),
-                        )
-                        .build()
-                })
-            });
-            let namespace = match a.get_service_connect_defaults() {
-                _ if !namespace_changed => None,
-                Some(defaults) => Some(defaults.clone()),
-                None => Some(no_service_connect_defaults(ctx)?),
-            };
+            }
+            call = call.set_settings(Some(settings));
+        }
+        if *call.as_input() != UpdateClusterInputBuilder::default() {
+            let call = call.cluster(name);
             kit::retry_while(
                 &[FailureClass::DependencyViolation],
                 BUSY_TIMEOUT,
                 kit::FIRST_PAUSE,
                 || async {
-                    client
-                        .update_cluster()
-                        .cluster(name)
-                        .set_settings(settings.clone())
-                        .set_configuration(configuration.clone())
-                        .set_service_connect_defaults(namespace.clone())
-                        .send()
-                        .await
-                        .map_err(|e| {
-                            ctx.fail(
-                                format!("updating cluster {name}"),
-                                self.ecs.api.err("UpdateCluster", e),
-                            )
-                        })
+                    call.clone().send().await.map_err(|e| {
+                        ctx.fail(
+                            format!("updating cluster {name}"),
+                            self.ecs.api.err("UpdateCluster", e),
+                        )
+                    })
                 },
             )
             .await?;

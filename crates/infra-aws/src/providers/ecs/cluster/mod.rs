@@ -9,10 +9,12 @@
 //! | `ServiceConnectDefaults` (`Namespace`) | CreateCluster | UpdateCluster (removed: the empty namespace, which ECS documents as removing it) |
 //! | `Tags` | CreateCluster, with infra's tags | TagResource / UntagResource |
 //!
-//! The CreateCluster request (every property but `Tags`) is generated from the schema
-//! (`mappings/ecs.toml`, `generated/ecs.rs`); the updates send the values of that request that
-//! changed. Refresh reports `ClusterSettings`, `Configuration` and the default strategy through
-//! conversions generated from the same schema.
+//! The CreateCluster request (every property but `Tags`) and UpdateCluster's (the settings,
+//! configuration and Service Connect defaults that changed, a removed one sent as the default
+//! above) are generated from the schema (`mappings/ecs.toml`, `generated/ecs.rs`);
+//! PutClusterCapacityProviders sends the lists when they changed. Refresh reports the cluster
+//! through the conversion generated from the same schema (but `ServiceConnectDefaults`,
+//! write-only, and `Tags`).
 //!
 //! `Ref` is the cluster name; `Fn::GetAtt Arn` the cluster ARN. A create returns once the
 //! cluster is `ACTIVE` and its capacity provider attachments settled. CreateCluster is retried
@@ -32,12 +34,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
+use super::{INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
 use crate::providers::kit::{self, Ctx, Found, Made, Reads, merge_tags, owned_by};
 
 pub(super) use changes::put_capacity_providers;
@@ -52,19 +52,11 @@ mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Cluster";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeClusters with tags, settings and configurations (100 per call)",
-    Find::Name,
-    "DescribeClusters of ClusterName, infra tags checked",
-);
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct ClusterProvider {
-    pub(crate) ecs: Ecs,
+// The provider, and what `infra types` lists for this type.
+provider! {
+    ClusterProvider,
+    Batched: "DescribeClusters with tags, settings and configurations (100 per call)",
+    Name: "DescribeClusters of ClusterName, infra tags checked",
 }
 
 impl kit::Provider for ClusterProvider {
@@ -147,11 +139,13 @@ impl kit::Provider for ClusterProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = input.physical_id.as_str();
-        let sent = self.ecs.client.delete_cluster().cluster(name).send().await;
-        match sent.map_err(|e| self.ecs.err("DeleteCluster", e)) {
-            Err(err) if is_not_found(&err) => return Ok(()),
-            Err(err) => return Err(ctx.fail(format!("deleting cluster {name}"), err)),
-            Ok(_) => {}
+        let sent = self.ecs.client.delete_cluster().cluster(name).send();
+        let doing = format!("deleting cluster {name}");
+        if kit::found(&self.ecs, ctx, "DeleteCluster", doing, sent)
+            .await?
+            .is_none()
+        {
+            return Ok(());
         }
         let gone = || async {
             let found = describe_one(&self.ecs, ctx, name).await?;

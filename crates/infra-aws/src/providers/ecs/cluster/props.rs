@@ -1,11 +1,10 @@
 //! `AWS::ECS::Cluster` properties: the [`ClusterSpec`] a template describes. Its keys
-//! (`CLUSTER`) and its CreateCluster request are generated from the schema
+//! (`CLUSTER`), its CreateCluster request and UpdateCluster's are generated from the schema
 //! (`generated/ecs.rs`, `mappings/ecs.toml`); `Tags` are read here.
 
 use aws_sdk_ecs::operation::create_cluster::builders::{
     CreateClusterFluentBuilder, CreateClusterInputBuilder,
 };
-use aws_sdk_ecs::types::ClusterServiceConnectDefaultsRequest;
 use serde_json::Value;
 
 use crate::generated::ecs::{CLUSTER, create_cluster};
@@ -19,6 +18,8 @@ pub(super) struct ClusterSpec {
     /// PutClusterCapacityProviders take what changed).
     pub(super) request: CreateClusterFluentBuilder,
     pub(super) tags: Vec<(String, String)>,
+    /// The template's properties (UpdateCluster sends those that changed).
+    pub(super) props: Value,
 }
 
 impl ClusterSpec {
@@ -47,15 +48,6 @@ pub(super) fn parse(
     Ok(ClusterSpec {
         request: create_cluster(&props, client.create_cluster())?,
         tags: crate::providers::ecs::props::tags(&props, "Tags")?,
+        props: value.clone(),
     })
-}
-
-/// The Service Connect defaults with the empty namespace, which ECS documents as removing them.
-pub(super) fn no_service_connect_defaults(
-    ctx: Ctx<'_>,
-) -> Result<ClusterServiceConnectDefaultsRequest, ProviderError> {
-    ClusterServiceConnectDefaultsRequest::builder()
-        .namespace("")
-        .build()
-        .map_err(|e| ctx.fatal(format!("property ServiceConnectDefaults: {e}")))
 }

@@ -4,17 +4,14 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ecs::types::{Cluster, ClusterField};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::{ClusterProvider, TYPE};
-use crate::generated::ecs::{report_cluster_configuration, report_cluster_setting};
+use crate::generated::ecs::report_cluster;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::ecs::props::{self, observed, put, s};
-use crate::providers::ecs::{Ecs, INACTIVE, render_strategy, tag_map};
-use crate::providers::kit::{Ctx, Reads, managed_keys, observed_tags};
-
-/// DescribeClusters takes at most 100 clusters per call.
-const CLUSTERS_PER_CALL: usize = 100;
+use crate::providers::ecs::props::{self, s};
+use crate::providers::ecs::{Ecs, INACTIVE, describe_all, named};
+use crate::providers::kit::{Ctx, Reads, present_or_gone, send};
 
 impl ClusterProvider {
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
@@ -30,16 +27,10 @@ impl ClusterProvider {
             ],
         )
         .await?;
-        Ok(items
-            .iter()
-            .map(|item| {
-                let obs = match find(&found, &item.physical_id) {
-                    Some(c) if c.status() != Some(INACTIVE) => observe(c, item),
-                    _ => Observation::Gone,
-                };
-                (item.address.clone(), obs)
-            })
-            .collect())
+        Ok(present_or_gone(items, |item| {
+            let cluster = find(&found, &item.physical_id)?;
+            (cluster.status() != Some(INACTIVE)).then(|| observe(cluster, item))
+        }))
     }
 }
 
@@ -55,36 +46,11 @@ fn attributes(cluster: &Cluster) -> BTreeMap<String, Value> {
 }
 
 fn observe(cluster: &Cluster, item: &ReadInput) -> Observation {
-    let managed = managed_keys(&item.properties);
-    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut out = Map::new();
-    for key in &managed {
-        let found = match key.as_str() {
-            "ClusterName" => s(cluster.cluster_name()),
-            "ClusterSettings" => props::list(cluster.settings(), report_cluster_setting),
-            "Configuration" => cluster
-                .configuration()
-                .map_or(Value::Null, report_cluster_configuration),
-            "CapacityProviders" => json!(cluster.capacity_providers()),
-            "DefaultCapacityProviderStrategy" => {
-                render_strategy(cluster.default_capacity_provider_strategy())
-            }
-            // Write-only in CloudFormation's schema (ECS returns the namespace's ARN, the
-            // template may name it): reported as last applied.
-            "ServiceConnectDefaults" => prev(key).cloned().unwrap_or(Value::Null),
-            "Tags" => {
-                out.insert(
-                    key.clone(),
-                    observed_tags(&tag_map(cluster.tags()), prev(key)),
-                );
-                continue;
-            }
-            _ => continue,
-        };
-        put(&mut out, key, observed(found, prev(key)));
-    }
+    // `ServiceConnectDefaults` is write-only in CloudFormation's schema (ECS returns the
+    // namespace's ARN, the template may name it): reported as last applied.
+    let found = report_cluster(cluster);
     Observation::Present {
-        properties: Value::Object(out),
+        properties: props::observe(&found, item, cluster.tags(), &["ServiceConnectDefaults"]),
         attributes: attributes(cluster),
     }
 }
@@ -114,27 +80,20 @@ pub(in crate::providers::ecs) async fn describe_clusters(
     include: &[ClusterField],
 ) -> Result<Vec<Cluster>, ProviderError> {
     let ctx = Ctx::new(type_name, "(refresh)");
-    let mut out = Vec::new();
-    let mut unique: Vec<String> = ids.to_vec();
-    unique.sort();
-    unique.dedup();
-    for chunk in unique.chunks(CLUSTERS_PER_CALL) {
-        let answer = ecs
-            .client
-            .describe_clusters()
-            .set_clusters(Some(chunk.to_vec()))
-            .set_include(Some(include.to_vec()))
-            .send()
-            .await
-            .map_err(|e| {
-                ctx.fail(
-                    format!("describing clusters {}", chunk.join(", ")),
-                    ecs.api.err("DescribeClusters", e),
-                )
-            })?;
-        out.extend(answer.clusters().iter().cloned());
-    }
-    Ok(out)
+    describe_all(ids, |chunk, _| async move {
+        let request = ecs.client.describe_clusters();
+        let request = request.set_clusters(Some(chunk.clone()));
+        let doing = format!("describing clusters {}", chunk.join(", "));
+        let sent = send!(
+            ecs,
+            ctx,
+            request.set_include(Some(include.to_vec())),
+            "DescribeClusters",
+            doing
+        )?;
+        Ok((sent.clusters.unwrap_or_default(), None))
+    })
+    .await
 }
 
 /// The cluster `id` (a name or an ARN) names among `clusters`.
@@ -142,7 +101,5 @@ pub(in crate::providers::ecs) fn find<'c>(
     clusters: &'c [Cluster],
     id: &str,
 ) -> Option<&'c Cluster> {
-    clusters
-        .iter()
-        .find(|c| c.cluster_arn() == Some(id) || c.cluster_name() == Some(props::short_name(id)))
+    named(clusters, id, |c| (c.cluster_arn(), c.cluster_name()))
 }

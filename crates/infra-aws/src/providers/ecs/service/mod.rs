@@ -26,11 +26,11 @@
 //! | `GatewayConnectors`, `Monitoring`, `DeploymentConfiguration.EarlySuccessCriteria`, `DeploymentCircuitBreaker.ResetOnHealthyTask` / `ThresholdConfiguration` | refused: the SDK in use has no field for them | |
 //! | `DeploymentConfiguration.CanaryConfiguration` / `LinearConfiguration` / `LifecycleHooks` | refused: not supported by infra yet | |
 //!
-//! The CreateService request (every property but `ForceNewDeployment` and `Tags`) is generated
-//! from the schema (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateService sends the values of
-//! that request that changed. Refresh reports the nested objects (network configuration, load
-//! balancers, deployment configuration and controller, placement, service registries) through
-//! conversions generated from the same schema.
+//! The CreateService request (every property but `ForceNewDeployment` and `Tags`) and
+//! UpdateService's (the properties that changed, a removed one sent as the default above) are
+//! generated from the schema (`mappings/ecs.toml`, `generated/ecs.rs`). Refresh reports the
+//! service through the conversion generated from the same schema (but `ForceNewDeployment`,
+//! write-only, and `Tags`; an ARN as the name the template gave when it names the same).
 //!
 //! `Ref` is the service ARN; `Fn::GetAtt` gives `Name` and `ServiceArn`. A create (and an
 //! update) returns once DescribeServices shows the service `ACTIVE` and its primary deployment
@@ -43,19 +43,18 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ecs::types::{
-    AvailabilityZoneRebalancing, DeploymentConfiguration, PropagateTags, SchedulingStrategy,
-    Service,
-};
+use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
+use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 use serde_json::Value;
 
-use super::props::short_name;
-use super::{BUSY_TIMEOUT, Ecs, INACTIVE, ecs_tags, retag, tag_map};
+use super::props::{changed, short_name};
+use super::{BUSY_TIMEOUT, INACTIVE, ecs_tags, retag, tag_map};
+use crate::generated::ecs::{SERVICE, update_service};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, ProviderError, ReadInput,
+    ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::is_not_found;
+use crate::providers::kit::Props;
 use crate::providers::kit::unless_gone;
 use crate::providers::kit::{Ctx, Found, Reads, merge_tags, owned_by};
 
@@ -70,22 +69,14 @@ mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Service";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerParent,
-    "DescribeServices per cluster (10 services per call)",
-    Find::Name,
-    "DescribeServices of ServiceName in its Cluster, infra tags checked",
-);
+// The provider, and what `infra types` lists for this type.
+provider! {
+    ServiceProvider,
+    PerParent: "DescribeServices per cluster (10 services per call)",
+    Name: "DescribeServices of ServiceName in its Cluster, infra tags checked",
+}
 
 type R<T> = Result<T, ProviderError>;
-
-/// The provider.
-#[derive(Debug)]
-pub(crate) struct ServiceProvider {
-    pub(crate) ecs: Ecs,
-}
 
 impl ServiceProvider {
     /// Brings the service from `before` to `after` with one UpdateService (only what changed)
@@ -101,59 +92,13 @@ impl ServiceProvider {
         before_infra: &BTreeMap<String, String>,
         after_infra: &BTreeMap<String, String>,
     ) -> R<()> {
-        let mut call = self
-            .ecs
-            .client
-            .update_service()
-            .cluster(cluster)
-            .service(arn);
+        // What changed is set; what was removed goes back to ECS's default, or is left as it
+        // is (the generated request, `mappings/ecs.toml`).
+        let p = Props::root(&after.props, ctx, SERVICE)?;
+        let diff = &mut |k: &str| changed(&before.props, &after.props, k);
+        let mut call = update_service(&p, self.ecs.client.update_service(), diff)?;
+        let mut changed = *call.as_input() != UpdateServiceInputBuilder::default();
         let (b, a) = (before.get(), after.get());
-        let mut changed = false;
-        // What changed is set; what was removed goes back to ECS's default (the expression).
-        macro_rules! change {
-            ($($get:ident, $set:ident, $removed:expr;)*) => {$(
-                if b.$get() != a.$get() {
-                    call = call.$set(a.$get().clone().or_else(|| $removed));
-                    changed = true;
-                }
-            )*};
-        }
-        // What changed is set; what was removed is left as it is (as CloudFormation does).
-        macro_rules! change_unless_removed {
-            ($($get:ident, $set:ident;)*) => {$(
-                if b.$get() != a.$get() && a.$get().is_some() {
-                    call = call.$set(a.$get().clone());
-                    changed = true;
-                }
-            )*};
-        }
-        change_unless_removed! {
-            get_desired_count, set_desired_count;
-            get_network_configuration, set_network_configuration;
-            get_deployment_controller, set_deployment_controller;
-        }
-        let default_deployment = || {
-            DeploymentConfiguration::builder()
-                .maximum_percent(200)
-                .minimum_healthy_percent(100)
-                .build()
-        };
-        change! {
-            get_task_definition, set_task_definition, None;
-            get_capacity_provider_strategy, set_capacity_provider_strategy, Some(Vec::new());
-            get_load_balancers, set_load_balancers, Some(Vec::new());
-            get_deployment_configuration, set_deployment_configuration, Some(default_deployment());
-            get_placement_strategy, set_placement_strategy, Some(Vec::new());
-            get_placement_constraints, set_placement_constraints, Some(Vec::new());
-            get_health_check_grace_period_seconds, set_health_check_grace_period_seconds, Some(0);
-            get_enable_ecs_managed_tags, set_enable_ecs_managed_tags, Some(false);
-            get_propagate_tags, set_propagate_tags, Some(PropagateTags::None);
-            get_enable_execute_command, set_enable_execute_command, Some(false);
-            get_platform_version, set_platform_version, Some("LATEST".to_owned());
-            get_service_registries, set_service_registries, Some(Vec::new());
-            get_availability_zone_rebalancing, set_availability_zone_rebalancing,
-                Some(AvailabilityZoneRebalancing::Enabled);
-        }
         let mut force = after.force.as_ref().is_some_and(|(on, _)| *on)
             && (changed || before.force != after.force);
         if b.get_launch_type() != a.get_launch_type() {
@@ -175,6 +120,7 @@ impl ServiceProvider {
         if force {
             call = call.force_new_deployment(true);
         }
+        let call = call.cluster(cluster).service(arn);
         if changed {
             kit::retry_while(
                 &[
@@ -219,22 +165,16 @@ impl ServiceProvider {
     ) -> R<()> {
         let scale_down = found.scheduling_strategy() != Some(&SchedulingStrategy::Daemon)
             && found.desired_count() > 0;
-        if scale_down
-            && let Err(e) = self
-                .ecs
-                .client
-                .update_service()
-                .cluster(cluster)
-                .service(arn)
-                .desired_count(0)
-                .send()
-                .await
-        {
-            let err = self.ecs.api.err("UpdateService", e);
-            if is_not_found(&err) {
+        if scale_down {
+            let request = self.ecs.client.update_service().cluster(cluster);
+            let sent = request.service(arn).desired_count(0).send();
+            let doing = format!("scaling service {arn} to 0");
+            if kit::found(&self.ecs, ctx, "UpdateService", doing, sent)
+                .await?
+                .is_none()
+            {
                 return Ok(());
             }
-            return Err(ctx.fail(format!("scaling service {arn} to 0"), err));
         }
         let request = self.ecs.client.delete_service().cluster(cluster);
         let sent = request.service(arn).force(true).send();

@@ -22,6 +22,8 @@ pub(super) struct Spec {
     /// `ForceNewDeployment`: enabled, and its nonce.
     pub(super) force: Option<(bool, Option<String>)>,
     pub(super) tags: Vec<(String, String)>,
+    /// The template's properties (UpdateService sends those that changed).
+    pub(super) props: Value,
 }
 
 impl Spec {
@@ -57,5 +59,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -
         request,
         force,
         tags: crate::providers::ecs::props::tags(&p, "Tags")?,
+        props: value.clone(),
     })
 }

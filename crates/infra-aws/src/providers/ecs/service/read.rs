@@ -4,19 +4,14 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ecs::types::{Service, ServiceField};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::{R, ServiceProvider, TYPE, cluster_of};
-use crate::generated::ecs::{
-    report_deployment_configuration, report_deployment_controller, report_load_balancer,
-    report_network_configuration, report_placement_constraint, report_placement_strategy,
-    report_service_registry,
-};
+use crate::generated::ecs::report_service;
 use crate::provider::{Observation, ReadInput, ResourceOutput};
-use crate::providers::ecs::props::{list, n, observed, put, s, same_name_or_arn, short_name};
-use crate::providers::ecs::{Ecs, INACTIVE, render_strategy, tag_map};
-use crate::providers::kit::is_not_found;
-use crate::providers::kit::{Ctx, managed_keys, observed_tags};
+use crate::providers::ecs::props::{observe as observe_managed, s, same_name_or_arn};
+use crate::providers::ecs::{Ecs, INACTIVE, named};
+use crate::providers::kit::{self, Ctx};
 
 /// DescribeServices takes at most 10 services (of one cluster) per call.
 const SERVICES_PER_CALL: usize = 10;
@@ -83,94 +78,45 @@ async fn describe_services(
 ) -> R<Vec<Service>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(SERVICES_PER_CALL) {
-        match ecs
-            .client
-            .describe_services()
-            .cluster(cluster)
-            .set_services(Some(chunk.to_vec()))
-            .include(ServiceField::Tags)
-            .send()
-            .await
-        {
-            Ok(answer) => out.extend(answer.services().iter().cloned()),
-            Err(e) => {
-                let err = ecs.api.err("DescribeServices", e);
-                if is_not_found(&err) {
-                    return Ok(Vec::new());
-                }
-                return Err(ctx.fail(
-                    format!(
-                        "describing services {} of cluster {cluster}",
-                        chunk.join(", ")
-                    ),
-                    err,
-                ));
-            }
+        let request = ecs.client.describe_services().cluster(cluster);
+        let request = request.set_services(Some(chunk.to_vec()));
+        let sent = request.include(ServiceField::Tags).send();
+        let doing = format!(
+            "describing services {} of cluster {cluster}",
+            chunk.join(", ")
+        );
+        match kit::found(ecs, ctx, "DescribeServices", doing, sent).await? {
+            Some(answer) => out.extend(answer.services.unwrap_or_default()),
+            None => return Ok(Vec::new()),
         }
     }
     Ok(out)
 }
 
 fn find<'s>(services: &'s [Service], id: &str) -> Option<&'s Service> {
-    services
-        .iter()
-        .find(|s| s.service_arn() == Some(id) || s.service_name() == Some(short_name(id)))
+    named(services, id, |s| (s.service_arn(), s.service_name()))
 }
 
 fn observe(svc: &Service, item: &ReadInput) -> Observation {
-    let managed = managed_keys(&item.properties);
-    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut out = Map::new();
-    for key in &managed {
+    let mut found = report_service(svc);
+    if let Some(found) = found.as_object_mut() {
         // An ARN reported as the name the template gave when it names the same.
-        let named = |found: Option<&str>| match (prev(key).and_then(Value::as_str), found) {
-            (Some(given), Some(arn)) if same_name_or_arn(given, arn) => json!(given),
-            (_, arn) => s(arn),
-        };
-        let found = match key.as_str() {
-            "ServiceName" => s(svc.service_name()),
-            "Cluster" => named(svc.cluster_arn()),
-            "TaskDefinition" => named(svc.task_definition()),
-            "Role" => named(svc.role_arn()),
-            "DesiredCount" => json!(svc.desired_count()),
-            "LaunchType" => s(svc.launch_type().map(|v| v.as_str())),
-            "CapacityProviderStrategy" => render_strategy(svc.capacity_provider_strategy()),
-            "NetworkConfiguration" => svc
-                .network_configuration()
-                .map_or(Value::Null, report_network_configuration),
-            "LoadBalancers" => list(svc.load_balancers(), report_load_balancer),
-            "DeploymentConfiguration" => svc
-                .deployment_configuration()
-                .map_or(Value::Null, report_deployment_configuration),
-            "PlacementStrategies" => list(svc.placement_strategy(), report_placement_strategy),
-            "PlacementConstraints" => {
-                list(svc.placement_constraints(), report_placement_constraint)
+        for (key, arn) in [
+            ("Cluster", svc.cluster_arn()),
+            ("TaskDefinition", svc.task_definition()),
+            ("Role", svc.role_arn()),
+        ] {
+            if let (Some(given), Some(arn)) =
+                (item.properties.get(key).and_then(Value::as_str), arn)
+                && same_name_or_arn(given, arn)
+            {
+                found.insert(key.to_owned(), json!(given));
             }
-            "HealthCheckGracePeriodSeconds" => n(svc.health_check_grace_period_seconds()),
-            "EnableECSManagedTags" => json!(svc.enable_ecs_managed_tags()),
-            "EnableExecuteCommand" => json!(svc.enable_execute_command()),
-            "PropagateTags" => s(svc.propagate_tags().map(|x| x.as_str())),
-            "PlatformVersion" => s(svc.platform_version()),
-            "SchedulingStrategy" => s(svc.scheduling_strategy().map(|x| x.as_str())),
-            "DeploymentController" => svc
-                .deployment_controller()
-                .map_or(Value::Null, report_deployment_controller),
-            "ServiceRegistries" => list(svc.service_registries(), report_service_registry),
-            "AvailabilityZoneRebalancing" => {
-                s(svc.availability_zone_rebalancing().map(|x| x.as_str()))
-            }
-            // Write-only: what was last asked for.
-            "ForceNewDeployment" => prev(key).cloned().unwrap_or(Value::Null),
-            "Tags" => {
-                out.insert(key.clone(), observed_tags(&tag_map(svc.tags()), prev(key)));
-                continue;
-            }
-            _ => continue,
-        };
-        put(&mut out, key, observed(found, prev(key)));
+        }
     }
+    // `ForceNewDeployment` is write-only: what was last asked for.
     Observation::Present {
-        properties: Value::Object(out),
+        properties: observe_managed(&found, item, svc.tags(), &["ForceNewDeployment"]),
         attributes: attributes(svc),
     }
 }
