@@ -66,13 +66,14 @@
 //! `MixedInstancesPolicy`, the zone and capacity reservation policies, `InstanceLifecyclePolicy`
 //! and the write-only `SkipZonalShiftValidation` are reported as last applied.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
-use aws_sdk_autoscaling::types::Tag;
+use aws_sdk_autoscaling::types::{AutoScalingGroup, Tag};
 use serde_json::Value;
 
-use super::{LastSeen, changed};
+use super::{LastSeen, changed, name_to_find};
 use crate::generated::autoscaling::AUTO_SCALING_GROUP;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
@@ -85,9 +86,8 @@ use crate::providers::kit::{
 
 pub(crate) use props::UNSUPPORTED;
 use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
-use read::{DELETE_IN_PROGRESS, output};
+use read::{being_deleted, output};
 
-mod find;
 mod props;
 mod read;
 #[cfg(test)]
@@ -136,7 +136,7 @@ impl AutoScalingGroupProvider {
                 format!("group {name} exists but is not visible yet (or is being deleted)"),
             )
         })?;
-        if !kit::owned_by(&find::group_tags(&group), &input.tags) {
+        if !kit::owned_by(&group_tags(&group), &input.tags) {
             let doing = format!("creating group {name}");
             let (noun, property) = ("an Auto Scaling group", "AutoScalingGroupName");
             return Err(not_ours(ctx, &doing, noun, property));
@@ -211,16 +211,6 @@ impl AutoScalingGroupProvider {
             "detaching load balancers from group {name}"
         );
         Ok(())
-    }
-
-    /// The group's status ("Delete in progress", ...); `None` when it has none or is gone.
-    async fn status(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
-        Ok(self
-            .describe(ctx, &[name.to_owned()])
-            .await?
-            .iter()
-            .find(|g| g.auto_scaling_group_name() == Some(name))
-            .and_then(|g| g.status().map(str::to_owned)))
     }
 }
 
@@ -380,7 +370,10 @@ impl kit::Provider for AutoScalingGroupProvider {
             let failure = ctx.fail(format!("force-deleting group {name}"), &err);
             // A delete already under way (an earlier attempt) is waited for, not retried.
             let in_progress = failure.class == FailureClass::DependencyViolation
-                && self.status(ctx, name).await?.as_deref() == Some(DELETE_IN_PROGRESS);
+                && self
+                    .described(ctx, name)
+                    .await?
+                    .is_some_and(|g| being_deleted(&g));
             if !in_progress {
                 return Err(failure);
             }
@@ -389,11 +382,7 @@ impl kit::Provider for AutoScalingGroupProvider {
         let gone = poll(DELETE_TIMEOUT, || {
             let last = &last;
             async move {
-                let found = self.describe(ctx, &[name.to_owned()]).await?;
-                match found
-                    .iter()
-                    .find(|g| g.auto_scaling_group_name() == Some(name))
-                {
+                match self.described(ctx, name).await? {
                     None => Ok(Some(())),
                     Some(group) => {
                         last.set(format!(
@@ -423,9 +412,22 @@ impl kit::Provider for AutoScalingGroupProvider {
         self.read_batch(items).await
     }
 
+    /// The group an interrupted create made, by name (`AutoScalingGroupName`, else the
+    /// generated one), when it carries this resource's `infra:*` tags and is not being deleted
+    /// (`Status: Delete in progress`). Only reads (DescribeAutoScalingGroups).
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, ctx, "AutoScalingGroupName")?;
+        // `describe_one` leaves out a group being deleted.
+        let found = self.describe_one(ctx, &name).await?;
+        let found = found.filter(|g| kit::owned_by(&group_tags(g), &input.tags));
+        Ok(found.map(|g| output(&g)))
     }
+}
+
+/// A group's tags as a map.
+fn group_tags(group: &AutoScalingGroup) -> BTreeMap<String, String> {
+    kit::tag_pairs(group.tags(), |t| (t.key(), t.value()))
 }
 
 /// For tests of the classification of this type's errors.

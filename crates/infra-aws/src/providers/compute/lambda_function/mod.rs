@@ -66,7 +66,7 @@ use aws_sdk_lambda::types::{
 };
 use serde_json::Value;
 
-use super::changed;
+use super::{changed, name_to_find};
 use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
@@ -78,9 +78,8 @@ use crate::providers::kit::{Deleted, Service, create_name, not_ours, on_create};
 use crate::providers::kit;
 pub(crate) use props::UNSUPPORTED;
 use props::{CONFIGURATION, Code, Spec, architectures, function_code, parse, props};
-use read::output;
+use read::{function_tags, output};
 
-mod find;
 mod props;
 mod read;
 #[cfg(test)]
@@ -123,7 +122,7 @@ impl LambdaFunctionProvider {
                 format!("creating function {name}: {conflict}"),
             ));
         };
-        if !owned_by(&find::function_tags(&found), &input.tags) {
+        if !owned_by(&function_tags(&found), &input.tags) {
             let doing = format!("creating function {name}");
             return Err(not_ours(ctx, &doing, "a function", "FunctionName"));
         }
@@ -338,7 +337,20 @@ impl kit::Provider for LambdaFunctionProvider {
         kit::read_each(items, |item| read::read_one(self.svc.clone(), item.clone())).await
     }
 
+    /// The function an interrupted create made, by name (`FunctionName`, else the generated
+    /// one), when it carries this resource's `infra:*` tags. Only reads (GetFunction).
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, ctx, "FunctionName")?;
+        let Some(found) = read::get_function(&self.svc, ctx, &name).await? else {
+            return Ok(None);
+        };
+        if !owned_by(&function_tags(&found), &input.tags) {
+            return Ok(None);
+        }
+        let config = found
+            .configuration()
+            .ok_or_else(|| ctx.fatal(format!("GetFunction {name} returned no configuration")))?;
+        Ok(Some(output(ctx, config)?))
     }
 }

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use aws_sdk_lambda::types::FunctionConfiguration;
 use serde_json::{Map, Value, json};
 
-use super::find::function_tags;
 use super::{LambdaFunctionProvider, TYPE};
 use crate::generated::lambda::report_function_configuration;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
@@ -63,6 +62,16 @@ pub(super) async fn get_function(
         call,
     )
     .await
+}
+
+/// A function's tags as a map.
+pub(super) fn function_tags(
+    found: &aws_sdk_lambda::operation::get_function::GetFunctionOutput,
+) -> BTreeMap<String, String> {
+    found
+        .tags()
+        .map(|tags| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
 }
 
 pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Value> {
