@@ -28,7 +28,7 @@ use super::group_object::GroupObject;
 use crate::error::AwsError;
 use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy, report_scaling_policy};
 use crate::provider::{Coverage, Find, ProviderError, Refresh, ResourceOutput};
-use crate::providers::kit::{Ctx, Keys, Made, Props};
+use crate::providers::kit::{Ctx, Keys, Made, Props, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
@@ -48,13 +48,7 @@ fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError>
 
 /// `Ref` and `Fn::GetAtt Arn`: the policy ARN; `Fn::GetAtt PolicyName`: its name.
 fn output(arn: &str, name: Option<&str>) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: BTreeMap::from([
-            ("Arn".to_owned(), json!(arn)),
-            ("PolicyName".to_owned(), json!(name)),
-        ]),
-    }
+    output_of(arn, [("Arn", json!(arn)), ("PolicyName", json!(name))])
 }
 
 impl GroupObject for AsgPolicyProvider {

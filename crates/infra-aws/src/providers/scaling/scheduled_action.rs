@@ -16,8 +16,6 @@
 //! followed; an action is matched by group and name. Find: the natural key, the group and the
 //! made-up name, with DescribeScheduledActions (the type cannot be tagged).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
 use serde_json::{Value, json};
 
@@ -28,7 +26,7 @@ use crate::generated::autoscaling::{
     SCHEDULED_ACTION, put_scheduled_update_group_action, report_scheduled_update_group_action,
 };
 use crate::provider::{Coverage, Find, ProviderError, Refresh, ResourceOutput};
-use crate::providers::kit::{Ctx, Keys, Made, Props};
+use crate::providers::kit::{Ctx, Keys, Made, Props, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
@@ -44,10 +42,7 @@ fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError>
 }
 
 fn output(name: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: BTreeMap::from([("ScheduledActionName".to_owned(), json!(name))]),
-    }
+    output_of(name, [("ScheduledActionName", json!(name))])
 }
 
 impl GroupObject for ScheduledActionProvider {

@@ -316,15 +316,13 @@ impl kit::Provider for AutoScalingGroupProvider {
 
         let before_tags = all_tags(&before, &input.tags);
         let after_tags = all_tags(&after, &input.tags);
-        let removed: Vec<Tag> = before_tags
-            .values()
-            .filter(|t| !after_tags.contains_key(&t.key))
-            .map(|t| sdk_tag(name, t))
+        let removed: Vec<Tag> = (before_tags.iter())
+            .filter(|(k, _)| !after_tags.contains_key(*k))
+            .map(|(_, t)| sdk_tag(name, t))
             .collect();
-        let set: Vec<Tag> = after_tags
-            .values()
-            .filter(|t| before_tags.get(&t.key) != Some(*t))
-            .map(|t| sdk_tag(name, t))
+        let set: Vec<Tag> = (after_tags.iter())
+            .filter(|(k, t)| before_tags.get(*k) != Some(*t))
+            .map(|(_, t)| sdk_tag(name, t))
             .collect();
         if !removed.is_empty() {
             let call = client.delete_tags().set_tags(Some(removed));
