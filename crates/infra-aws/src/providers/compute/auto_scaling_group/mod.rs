@@ -73,16 +73,14 @@ use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableM
 use aws_sdk_autoscaling::types::{AutoScalingGroup, Tag};
 use serde_json::Value;
 
-use super::{LastSeen, changed, name_to_find};
+use super::{LastSeen, adopted, changed, name_to_find};
 use crate::generated::autoscaling::AUTO_SCALING_GROUP;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, UpdateInput,
 };
 use crate::providers::kit::{self, Answer, Ctx, Found, Made, Props, Reads, poll};
-use crate::providers::kit::{
-    Service, create_name, does_not_exist, is_not_found, not_ours, on_create,
-};
+use crate::providers::kit::{Service, create_name, does_not_exist, is_not_found, on_create};
 
 pub(crate) use props::UNSUPPORTED;
 use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
@@ -122,28 +120,6 @@ pub(crate) struct AutoScalingGroupProvider {
 }
 
 impl AutoScalingGroupProvider {
-    /// A group of this name exists: an earlier attempt at this resource made it (in one call,
-    /// with its tags) when it carries this resource's infra tags; the create then goes on.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-    ) -> Result<(), ProviderError> {
-        let group = self.describe_one(ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("group {name} exists but is not visible yet (or is being deleted)"),
-            )
-        })?;
-        if !kit::owned_by(&group_tags(&group), &input.tags) {
-            let doing = format!("creating group {name}");
-            let (noun, property) = ("an Auto Scaling group", "AutoScalingGroupName");
-            return Err(not_ours(ctx, &doing, noun, property));
-        }
-        Ok(())
-    }
-
     /// EnableMetricsCollection of one `MetricsCollection` entry.
     async fn enable_metrics(
         &self,
@@ -236,7 +212,12 @@ impl kit::Provider for AutoScalingGroupProvider {
         if let Err(e) = created {
             let err = self.svc.err("CreateAutoScalingGroup", e);
             if err.code() == Some("AlreadyExists") {
-                self.adopt(ctx, &name, input).await?;
+                let found = self.describe_one(ctx, &name).await?;
+                let hidden =
+                    format!("group {name} exists but is not visible yet (or is being deleted)");
+                let tags = found.as_ref().map(group_tags);
+                let named = ("an Auto Scaling group", "AutoScalingGroupName");
+                adopted(ctx, input, tags, hidden, &format!("group {name}"), named)?;
             } else {
                 let mut failure = on_create(ctx.fail(format!("creating group {name}"), &err));
                 // A launch template (or target group) created a moment ago that EC2 does not

@@ -49,8 +49,8 @@
 //! `Successful` after the code and again after the configuration (Lambda refuses a second
 //! update while one is in progress). CreateFunction's `InvalidParameterValueException` "The role
 //! defined for the function cannot be assumed by Lambda" (a role created a moment ago, not yet
-//! propagated in IAM) is [`FailureClass::EventuallyConsistent`], which the engine retries;
-//! nothing was created then. A create that finds the name taken adopts the function when it
+//! propagated in IAM) is [`FailureClass::EventuallyConsistent`](crate::provider::FailureClass),
+//! which the engine retries; nothing was created then. A create that finds the name taken adopts the function when it
 //! carries this resource's `infra:*` tags (an earlier attempt made it), else fails.
 //!
 //! # Reading
@@ -66,14 +66,14 @@ use aws_sdk_lambda::types::{
 };
 use serde_json::Value;
 
-use super::{changed, name_to_find};
+use super::{adopted, changed, name_to_find};
 use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    UpdateInput,
 };
 use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by, tag_changes};
-use crate::providers::kit::{Deleted, Service, create_name, not_ours, on_create};
+use crate::providers::kit::{Deleted, Service, create_name, on_create};
 
 use crate::providers::kit;
 pub(crate) use props::UNSUPPORTED;
@@ -106,29 +106,6 @@ pub(crate) struct LambdaFunctionProvider {
 }
 
 impl LambdaFunctionProvider {
-    /// The name is taken: an earlier attempt at this resource made the function (in one call,
-    /// with its tags) when it carries this resource's infra tags.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-        conflict: &crate::AwsError,
-    ) -> Result<(), ProviderError> {
-        let Some(found) = read::get_function(&self.svc, ctx, name).await? else {
-            // Conflict without a function: another change was in progress; try again.
-            return Err(ctx.error(
-                FailureClass::Retryable,
-                format!("creating function {name}: {conflict}"),
-            ));
-        };
-        if !owned_by(&function_tags(&found), &input.tags) {
-            let doing = format!("creating function {name}");
-            return Err(not_ours(ctx, &doing, "a function", "FunctionName"));
-        }
-        Ok(())
-    }
-
     /// The calls besides the function's own, for each property `changed` says changed: the
     /// reserved concurrency, the code signing configuration, the runtime management (removed:
     /// `Auto`) and the recursive loop detection (removed: `Terminate`).
@@ -222,7 +199,12 @@ impl kit::Provider for LambdaFunctionProvider {
                     ctx.fail(format!("creating function {name}"), &err),
                 ));
             }
-            self.adopt(ctx, &name, input, &err).await?;
+            let found = read::get_function(&self.svc, ctx, &name).await?;
+            // Conflict without a function: another change was in progress; try again.
+            let hidden = format!("creating function {name}: {err}");
+            let tags = found.as_ref().map(function_tags);
+            let named = ("a function", "FunctionName");
+            adopted(ctx, input, tags, hidden, &format!("function {name}"), named)?;
         }
         let config = self.wait_active(ctx, &name).await?;
         // The calls of what the template sets, but the code signing (CreateFunction's).
