@@ -36,12 +36,12 @@
 //! `InstancesDistribution.DistributionSegments` and `LaunchTemplate.Overrides[*].InstanceRequirements`,
 //! and any key CloudFormation does not document.
 //!
-//! The keys, the refusals, the nested policies, the CreateAutoScalingGroup request, the
-//! UpdateAutoScalingGroup request of what changed (a removed property sent as AWS's default)
-//! and the group's values as refresh and `Fn::GetAtt` report them are generated from the schema
-//! (`crates/infra-aws/mappings/autoscaling.toml`); the provider's own code sets the name,
-//! `VPCZoneIdentifier`, the tags and the metrics collection, attaches and detaches target
-//! groups and load balancers, waits, and force-deletes.
+//! The keys, the refusals, the nested policies, each tag, the CreateAutoScalingGroup request,
+//! the UpdateAutoScalingGroup request of what changed (a removed property sent as AWS's
+//! default) and the group's values as refresh and `Fn::GetAtt` report them are generated from
+//! the schema (`crates/infra-aws/mappings/autoscaling.toml`); the provider's own code sets the
+//! name, `VPCZoneIdentifier`, the tags (merged with infra's) and the metrics collection,
+//! attaches and detaches target groups and load balancers, waits, and force-deletes.
 //!
 //! `Ref` is the group name. `Fn::GetAtt` gives `AutoScalingGroupARN` (the schema's one
 //! read-only attribute) and, as the registry lists every property of this type as an
