@@ -10,8 +10,9 @@ use aws_sdk_applicationautoscaling::operation::register_scalable_target::builder
 use aws_sdk_applicationautoscaling::types::{
     AdjustmentType, CustomizedMetricSpecification, MetricAggregationType, MetricDimension,
     MetricStatistic, MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension,
-    ScalableTarget, ScalableTargetAction, ScalingPolicy, ServiceNamespace, StepAdjustment,
-    StepScalingPolicyConfiguration, SuspendedState, TargetTrackingScalingPolicyConfiguration,
+    ScalableTarget, ScalableTargetAction, ScalingPolicy, ScheduledAction, ServiceNamespace,
+    StepAdjustment, StepScalingPolicyConfiguration, SuspendedState,
+    TargetTrackingScalingPolicyConfiguration,
 };
 use serde_json::{Map, Value};
 
@@ -462,6 +463,36 @@ pub(crate) fn report_scaling_policy(x: &ScalingPolicy) -> Value {
         x.target_tracking_scaling_policy_configuration
             .as_ref()
             .map(report_target_tracking_scaling_policy_configuration),
+    );
+    Value::Object(m)
+}
+
+/// `ScheduledAction` in the spelling of `ScheduledAction`.
+pub(crate) fn report_scheduled_action(x: &ScheduledAction) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "EndTime", x.end_time.as_ref().map(iso_date));
+    put(
+        &mut m,
+        "ScalableTargetAction",
+        x.scalable_target_action
+            .as_ref()
+            .map(report_scalable_target_action),
+    );
+    put(
+        &mut m,
+        "Schedule",
+        Some(&x.schedule).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ScheduledActionName",
+        Some(&x.scheduled_action_name).map(|v| Value::from(v.as_str())),
+    );
+    put(&mut m, "StartTime", x.start_time.as_ref().map(iso_date));
+    put(
+        &mut m,
+        "Timezone",
+        x.timezone.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }

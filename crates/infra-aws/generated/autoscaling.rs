@@ -20,7 +20,7 @@ use aws_sdk_autoscaling::types::{
     InstancesDistribution, LaunchTemplate, LaunchTemplateOverrides, LaunchTemplateSpecification,
     LifecycleHook, MetricDimension, MetricStatistic, MetricType, MixedInstancesPolicy,
     PredefinedMetricSpecification, RetentionAction, RetentionTriggers, ScalingPolicy,
-    ScheduledUpdateGroupAction, StepAdjustment, TargetTrackingConfiguration,
+    ScheduledUpdateGroupAction, StepAdjustment, Tag, TargetTrackingConfiguration,
 };
 use serde_json::{Map, Value};
 
@@ -672,6 +672,15 @@ pub(crate) fn step_adjustment(p: &Props<'_>) -> R<StepAdjustment> {
             "ScalingAdjustment",
             p.i32("ScalingAdjustment")?,
         )?));
+    Ok(b.build())
+}
+
+/// `TagProperty` read into `Tag`.
+pub(crate) fn tag(p: &Props<'_>) -> R<Tag> {
+    let b = Tag::builder()
+        .set_key(Some(required(p, "Key", p.str("Key")?)?))
+        .set_propagate_at_launch(Some(p.bool("PropagateAtLaunch")?.unwrap_or(false)))
+        .set_value(Some(p.str("Value")?.unwrap_or(String::new())));
     Ok(b.build())
 }
 

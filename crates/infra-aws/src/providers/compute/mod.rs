@@ -64,7 +64,9 @@ use std::collections::BTreeMap;
 use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
-use crate::provider::{Observation, ProviderError, Providers, ReadInput};
+use crate::provider::{
+    CreateInput, FailureClass, Observation, ProviderError, Providers, ReadInput,
+};
 use crate::providers::kit::{self, Ctx, Service};
 
 pub(crate) use props::{changed, same_value};
@@ -144,6 +146,30 @@ pub(crate) fn name_to_find(
                 "{property} is not set and no name was given to find"
             ))
         })
+}
+
+/// A create found its name taken (by `what`, `group g`): it goes on when the object there (`found`:
+/// its tags, `None` when it is not visible) carries this resource's infra tags, for an earlier
+/// attempt at this resource made it in one call with them. Not visible is retried (`hidden` says
+/// why); another's object fails ([`kit::not_ours`] of `named`: the noun and the name property).
+pub(crate) fn adopted(
+    ctx: Ctx<'_>,
+    input: &CreateInput,
+    found: Option<BTreeMap<String, String>>,
+    hidden: String,
+    what: &str,
+    (noun, property): (&str, &str),
+) -> Result<(), ProviderError> {
+    let tags = found.ok_or_else(|| ctx.error(FailureClass::Retryable, hidden))?;
+    if kit::owned_by(&tags, &input.tags) {
+        return Ok(());
+    }
+    Err(kit::not_ours(
+        ctx,
+        &format!("creating {what}"),
+        noun,
+        property,
+    ))
 }
 
 /// A batched read's context (its first item's) and the distinct physical ids of `items`, in

@@ -19,8 +19,6 @@
 //! natural key (policy name, namespace, resource id, dimension) with DescribeScalingPolicies
 //! (the type cannot be tagged).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_applicationautoscaling::types::ScalingPolicy;
 use serde_json::{Value, json};
 
@@ -33,7 +31,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, on_create};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, on_create, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
@@ -69,18 +67,17 @@ fn key(target: &Target, name: &str) -> String {
 }
 
 fn output(arn: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(arn))]),
-    }
+    output_of(arn, [("Arn", json!(arn))])
 }
 
-fn seen_target(p: &ScalingPolicy) -> Target {
-    Target {
-        namespace: p.service_namespace().as_str().to_owned(),
-        resource_id: p.resource_id().to_owned(),
-        dimension: p.scalable_dimension().as_str().to_owned(),
-    }
+/// A described policy's natural key.
+fn seen_key(p: &ScalingPolicy) -> String {
+    let target = Target::new(
+        p.service_namespace(),
+        p.resource_id(),
+        p.scalable_dimension(),
+    );
+    key(&target, p.policy_name())
 }
 
 fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
@@ -184,7 +181,7 @@ impl kit::Provider for AppPolicyProvider {
                 })
             },
             |namespace, names| self.describe(namespace, None, names, &doing),
-            |p| key(&seen_target(p), p.policy_name()),
+            seen_key,
             observe,
         )
         .await
@@ -206,7 +203,7 @@ impl kit::Provider for AppPolicyProvider {
         let wanted = key(&target, &name);
         Ok(found
             .iter()
-            .find(|p| key(&seen_target(p), p.policy_name()) == wanted)
+            .find(|p| seen_key(p) == wanted)
             .map(|p| output(p.policy_arn())))
     }
 }

@@ -23,15 +23,12 @@ use std::collections::BTreeMap;
 use aws_sdk_autoscaling::types::ScalingPolicy;
 use serde_json::{Value, json};
 
-use super::common::{AutoScaling, all_pages, in_group, made_up_name, observed, present};
-use super::group_object::{self, GroupObject};
+use super::common::{AutoScaling, all_pages, in_group};
+use super::group_object::GroupObject;
 use crate::error::AwsError;
 use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy, report_scaling_policy};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
+use crate::provider::{Coverage, Find, ProviderError, Refresh, ResourceOutput};
+use crate::providers::kit::{Ctx, Keys, Made, Props, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
@@ -46,44 +43,20 @@ fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError>
     Props::root(value, ctx, SCALING_POLICY)
 }
 
-fn output(policy: &ScalingPolicy) -> ResourceOutput {
-    let arn = policy.policy_arn().unwrap_or_default();
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: BTreeMap::from([
-            ("Arn".to_owned(), json!(arn)),
-            ("PolicyName".to_owned(), json!(policy.policy_name())),
-        ]),
-    }
-}
-
-impl AsgPolicyProvider {
-    /// PutScalingPolicy of `name` with the template's values; the policy as described after.
-    async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value) -> Made {
-        let p = props(value, ctx)?;
-        let group = p.required_str("AutoScalingGroupName")?;
-        let request = self.svc.client.put_scaling_policy();
-        let put = put_scaling_policy(&p, request)?
-            .policy_name(name)
-            .send()
-            .await
-            .map_err(|e| {
-                let doing = format!("putting scaling policy {name} on group {group}");
-                ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
-            })?;
-        let arn = put.policy_arn().unwrap_or_default();
-        Ok(ResourceOutput {
-            physical_id: arn.to_owned(),
-            attributes: BTreeMap::from([
-                ("Arn".to_owned(), json!(arn)),
-                ("PolicyName".to_owned(), json!(name)),
-            ]),
-        })
-    }
+/// `Ref` and `Fn::GetAtt Arn`: the policy ARN; `Fn::GetAtt PolicyName`: its name.
+fn output(arn: &str, name: Option<&str>) -> ResourceOutput {
+    output_of(arn, [("Arn", json!(arn)), ("PolicyName", json!(name))])
 }
 
 impl GroupObject for AsgPolicyProvider {
     type Object = ScalingPolicy;
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribePolicies (50 names per call, pages followed)",
+        Find::NaturalKey,
+        "DescribePolicies of the group and the name made up from the create's intent",
+    );
     const WHAT: &'static str = "scaling policy";
     const KEYS: Keys<'static> = SCALING_POLICY;
     const DELETE: &'static str = "DeletePolicy";
@@ -106,9 +79,29 @@ impl GroupObject for AsgPolicyProvider {
         in_group(p.auto_scaling_group_name(), p.policy_name())
     }
 
-    fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
-        let found = report_scaling_policy(p);
-        present(observed(found, &item.properties, &[]), output(p).attributes)
+    fn report(p: &ScalingPolicy) -> Value {
+        report_scaling_policy(p)
+    }
+
+    fn output(p: &ScalingPolicy) -> ResourceOutput {
+        output(p.policy_arn().unwrap_or_default(), p.policy_name())
+    }
+
+    /// PutScalingPolicy of `name` with the template's values (it replaces the whole
+    /// configuration).
+    async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value, _: Option<&Value>) -> Made {
+        let p = props(value, ctx)?;
+        let group = p.required_str("AutoScalingGroupName")?;
+        let request = self.svc.client.put_scaling_policy();
+        let put = put_scaling_policy(&p, request)?
+            .policy_name(name)
+            .send()
+            .await
+            .map_err(|e| {
+                let doing = format!("putting scaling policy {name} on group {group}");
+                ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+            })?;
+        Ok(output(put.policy_arn().unwrap_or_default(), Some(name)))
     }
 
     /// DescribePolicies of `names` (in `group` when given), every page; none when the group
@@ -138,42 +131,6 @@ impl GroupObject for AsgPolicyProvider {
         let call = self.svc.client.delete_policy().policy_name(name);
         let sent = call.auto_scaling_group_name(group).send().await;
         sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
-    }
-}
-
-impl kit::Provider for AsgPolicyProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribePolicies (50 names per call, pages followed)",
-        Find::NaturalKey,
-        "DescribePolicies of the group and the name made up from the create's intent",
-    );
-
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let name = made_up_name(&input.address, input.checkpoint.key());
-        self.put(ctx, &name, &input.properties).await
-    }
-
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let name = Self::name(&input.attributes, &input.physical_id, ctx)?;
-        self.put(ctx, &name, &input.after).await
-    }
-
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        group_object::delete(self, input).await
-    }
-
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        group_object::read(self, items).await
-    }
-
-    async fn find(&self, input: &FindInput) -> Found {
-        let name = made_up_name(&input.address, input.checkpoint.key());
-        let found = group_object::find(self, input, &name).await?;
-        Ok(found.as_ref().map(output))
     }
 }
 

@@ -1,7 +1,7 @@
 //! What the scaling providers share: the two clients, the names infra makes up for types whose
 //! name is read-only, what "already gone" looks like in Auto Scaling and the delete call that
 //! takes it as success ([`deleted`]), the identity of an object of a group ([`in_group`],
-//! [`Lookup::any_group`], [`Lookup::per_group`]) and its `find` ([`find_in_group`]), the batched
+//! [`Lookup::any_group`], [`Lookup::per_group`]), the batched
 //! `read` every type of the family is refreshed by ([`read_batched`]), and what refresh keeps of
 //! the values AWS reports ([`observed`]). Reading the templates' properties into SDK types and
 //! the SDK's answers back into the templates' spelling is generated (the mappings
@@ -73,22 +73,6 @@ where
 /// `<group>/<name>`.
 pub(crate) fn in_group(group: Option<&str>, name: Option<&str>) -> String {
     format!("{}/{}", group.unwrap_or_default(), name.unwrap_or_default())
-}
-
-/// The `find` of object `name` of Auto Scaling group `group`: what `describe(group, [name])`
-/// answers, the one whose `identity` is `<group>/<name>`.
-pub(crate) async fn find_in_group<T, Fut>(
-    group: &str,
-    name: &str,
-    describe: impl FnOnce(String, Vec<String>) -> Fut,
-    identity: fn(&T) -> String,
-) -> Result<Option<T>, ProviderError>
-where
-    Fut: Future<Output = Result<Vec<T>, ProviderError>>,
-{
-    let key = in_group(Some(group), Some(name));
-    let found = describe(group.to_owned(), vec![name.to_owned()]).await?;
-    Ok(found.into_iter().find(|t| identity(t) == key))
 }
 
 /// Every page of a describe call: `$request` (an expression of `$token`, the page token to

@@ -1,22 +1,30 @@
 //! What the providers of an object of an Auto Scaling group share (a lifecycle hook, a scaling
-//! policy, a scheduled action): the object is named by its group and its name, deleted with
-//! "already gone" as success ([`delete`]), refreshed in batches ([`read`]) and found by its
-//! natural key ([`find`]); each type says how through [`GroupObject`].
+//! policy, a scheduled action): the object is named by its group and its name, created and
+//! changed by the type's put call ([`GroupObject::put`]), deleted with "already gone" as success,
+//! refreshed in batches and found by its natural key; each type says how through
+//! [`GroupObject`], and every [`GroupObject`] is a `kit::Provider` (written once here).
 
 use std::collections::BTreeMap;
 use std::future::Future;
 
 use serde_json::Value;
 
-use super::common::{Lookup, find_in_group, gone, read_batched};
+use super::common::{Lookup, gone, in_group, made_up_name, observed, present, read_batched};
 use crate::error::AwsError;
-use crate::provider::{DeleteInput, FindInput, Observation, ProviderError, ReadInput};
-use crate::providers::kit::{self, Ctx, Keys, Props, Reads};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
+    UpdateInput,
+};
+use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 
 /// One type of object of an Auto Scaling group.
-pub(crate) trait GroupObject: kit::Provider {
+pub(crate) trait GroupObject: Send + Sync + 'static {
     /// The SDK's description of one object.
     type Object: Send + Sync;
+    /// The CloudFormation type.
+    const TYPE: &'static str;
+    /// What `infra types` lists for it.
+    const COVERAGE: Coverage;
     /// What messages call it (`scaling policy`).
     const WHAT: &'static str;
     /// Whether its describe call needs the group (else it takes the names alone).
@@ -25,6 +33,9 @@ pub(crate) trait GroupObject: kit::Provider {
     const KEYS: Keys<'static>;
     /// Its delete call (`DeletePolicy`).
     const DELETE: &'static str;
+    /// The property that names it (else infra makes the name up from the create's intent,
+    /// [`made_up_name`], the template cannot set it).
+    const NAME: Option<&'static str> = None;
 
     /// The group the resource's `properties` name (checked against [`Self::KEYS`]).
     fn group(properties: &Value, ctx: Ctx<'_>) -> Result<String, ProviderError> {
@@ -43,8 +54,20 @@ pub(crate) trait GroupObject: kit::Provider {
     /// `<group>/<name>` of a described object.
     fn identity(object: &Self::Object) -> String;
 
-    /// What refresh reports of a described object.
-    fn observe(object: &Self::Object, item: &ReadInput) -> Observation;
+    /// A described object in the template's spelling (generated).
+    fn report(object: &Self::Object) -> Value;
+
+    /// What create, find and refresh report of a described object: its id and attributes.
+    fn output(object: &Self::Object) -> ResourceOutput;
+
+    /// The type's put call of object `name` with `after`'s values (`before`'s at an update).
+    fn put(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        after: &Value,
+        before: Option<&Value>,
+    ) -> impl Future<Output = Made> + Send;
 
     /// The objects `names` (of `group` when given), every page; none when the group is gone.
     fn describe(
@@ -62,54 +85,78 @@ pub(crate) trait GroupObject: kit::Provider {
     ) -> impl Future<Output = Result<(), AwsError>> + Send;
 }
 
-/// The `delete` of a group object: success, or already gone ([`gone`], success too), or the
-/// error.
-pub(crate) async fn delete<P: GroupObject>(
-    p: &P,
-    input: &DeleteInput,
-) -> Result<(), ProviderError> {
-    let ctx = Ctx::new(P::TYPE, &input.address);
-    let group = P::group(&input.properties, ctx)?;
-    let name = P::name(&input.attributes, &input.physical_id, ctx)?;
-    let doing = format!("deleting {} {name} of group {group}", P::WHAT);
-    match p.delete_call(&group, &name).await {
-        Err(e) if !gone(&e) => Err(ctx.fail(doing, e)),
-        _ => Ok(()),
+impl<P: GroupObject> kit::Provider for P {
+    const TYPE: &'static str = P::TYPE;
+    const COVERAGE: Coverage = P::COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Made {
+        let ctx = Ctx::new(P::TYPE, &input.address);
+        let name = match P::NAME {
+            None => made_up_name(&input.address, input.checkpoint.key()),
+            Some(key) => {
+                let given = Props::root(&input.properties, ctx, P::KEYS)?.str(key)?;
+                kit::create_name(ctx, given.as_ref(), input, key)?
+            }
+        };
+        self.put(ctx, &name, &input.properties, None).await
     }
-}
 
-/// The `read` of group objects: batched per group when the describe call needs it, else by
-/// name alone; an object is matched by group and name.
-pub(crate) async fn read<P: GroupObject>(p: &P, items: &[ReadInput]) -> Reads {
-    let doing = format!("refreshing {}", P::TYPE);
-    read_batched(
-        items,
-        |item| {
-            let ctx = Ctx::new(P::TYPE, &item.address);
-            let group = P::group(&item.properties, ctx)?;
-            let name = P::name(&item.attributes, &item.physical_id, ctx)?;
-            Ok(if P::PER_GROUP {
-                Lookup::per_group(group, name)
-            } else {
-                Lookup::any_group(&group, name)
-            })
-        },
-        |parent, names| p.describe(P::PER_GROUP.then_some(parent), names, &doing),
-        P::identity,
-        P::observe,
-    )
-    .await
-}
+    async fn update(&self, input: &UpdateInput) -> Made {
+        let ctx = Ctx::new(P::TYPE, &input.address);
+        let name = P::name(&input.attributes, &input.physical_id, ctx)?;
+        self.put(ctx, &name, &input.after, Some(&input.before))
+            .await
+    }
 
-/// The `find` of group object `name`, in the group the create's properties name.
-pub(crate) async fn find<P: GroupObject>(
-    p: &P,
-    input: &FindInput,
-    name: &str,
-) -> Result<Option<P::Object>, ProviderError> {
-    let ctx = Ctx::new(P::TYPE, &input.address);
-    let group = P::group(&input.properties, ctx)?;
-    let doing = format!("{} {}: finding {} {name}", P::TYPE, input.address, P::WHAT);
-    let describe = |group, names| p.describe(Some(group), names, &doing);
-    find_in_group(&group, name, describe, P::identity).await
+    /// Success, or already gone ([`gone`], success too), or the error.
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let ctx = Ctx::new(P::TYPE, &input.address);
+        let group = P::group(&input.properties, ctx)?;
+        let name = P::name(&input.attributes, &input.physical_id, ctx)?;
+        let doing = format!("deleting {} {name} of group {group}", P::WHAT);
+        match self.delete_call(&group, &name).await {
+            Err(e) if !gone(&e) => Err(ctx.fail(doing, e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Batched per group when the describe call needs it, else by name alone; an object is
+    /// matched by group and name.
+    async fn read(&self, items: &[ReadInput]) -> Reads {
+        let doing = format!("refreshing {}", P::TYPE);
+        read_batched(
+            items,
+            |item| {
+                let ctx = Ctx::new(P::TYPE, &item.address);
+                let group = P::group(&item.properties, ctx)?;
+                let name = P::name(&item.attributes, &item.physical_id, ctx)?;
+                Ok(if P::PER_GROUP {
+                    Lookup::per_group(group, name)
+                } else {
+                    Lookup::any_group(&group, name)
+                })
+            },
+            |parent, names| self.describe(P::PER_GROUP.then_some(parent), names, &doing),
+            P::identity,
+            |object, item| {
+                let found = observed(P::report(object), &item.properties, &[]);
+                present(found, P::output(object).attributes)
+            },
+        )
+        .await
+    }
+
+    /// The object of the name the create used, in the group its properties name.
+    async fn find(&self, input: &FindInput) -> Found {
+        let ctx = Ctx::new(P::TYPE, &input.address);
+        let name = match P::NAME {
+            None => made_up_name(&input.address, input.checkpoint.key()),
+            Some(key) => kit::name_to_find(input, key, ctx)?,
+        };
+        let group = P::group(&input.properties, ctx)?;
+        let doing = format!("{} {}: finding {} {name}", P::TYPE, input.address, P::WHAT);
+        let key = in_group(Some(&group), Some(&name));
+        let found = self.describe(Some(group), vec![name], &doing).await?;
+        Ok(found.iter().find(|o| P::identity(o) == key).map(P::output))
+    }
 }

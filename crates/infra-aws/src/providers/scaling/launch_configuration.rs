@@ -30,9 +30,9 @@ use super::common::{
 use crate::generated::autoscaling::{LAUNCH_CONFIGURATION, create_launch_configuration};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    ResourceOutput, UpdateInput,
+    UpdateInput,
 };
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, on_create};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, on_create, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LaunchConfiguration";
@@ -85,13 +85,6 @@ impl LaunchConfigurationProvider {
     }
 }
 
-fn output(name: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: BTreeMap::new(),
-    }
-}
-
 impl kit::Provider for LaunchConfigurationProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = Coverage::native(
@@ -105,12 +98,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let props = Props::root(&input.properties, ctx, LAUNCH_CONFIGURATION)?;
         let given = props.str("LaunchConfigurationName")?;
-        let name = given
-            .clone()
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| {
-                ctx.fatal("LaunchConfigurationName is not set and no name was generated")
-            })?;
+        let name = kit::create_name(ctx, given.as_ref(), input, "LaunchConfigurationName")?;
         let monitoring = props
             .bool("InstanceMonitoring")?
             .map(|enabled| InstanceMonitoring::builder().enabled(enabled).build());
@@ -138,7 +126,7 @@ impl kit::Provider for LaunchConfigurationProvider {
                 format!("{doing}: DescribeLaunchConfigurations does not show it"),
             ));
         }
-        Ok(output(&name))
+        Ok(output_of(&name, []))
     }
 
     async fn update(&self, input: &UpdateInput) -> Made {
@@ -202,7 +190,7 @@ impl kit::Provider for LaunchConfigurationProvider {
     async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = kit::name_to_find(input, "LaunchConfigurationName", ctx)?;
-        Ok(self.exists(ctx, &name).await?.then(|| output(&name)))
+        Ok(self.exists(ctx, &name).await?.then(|| output_of(&name, [])))
     }
 }
 

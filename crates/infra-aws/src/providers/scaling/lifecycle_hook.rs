@@ -16,20 +16,15 @@
 //! call; a group that is gone reads as every hook of it gone. Find: the natural key, the group
 //! and the hook name, with DescribeLifecycleHooks (the type cannot be tagged).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_autoscaling::types::LifecycleHook;
 use serde_json::Value;
 
-use super::common::{AutoScaling, gone, in_group, observed, present};
-use super::group_object::{self, GroupObject};
+use super::common::{AutoScaling, gone, in_group};
+use super::group_object::GroupObject;
 use crate::error::AwsError;
 use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook, report_lifecycle_hook};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
+use crate::provider::{Coverage, Find, ProviderError, Refresh, ResourceOutput};
+use crate::providers::kit::{self, Ctx, Keys, Made, Props, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";
@@ -40,24 +35,40 @@ pub(crate) struct LifecycleHookProvider {
     pub(crate) svc: AutoScaling,
 }
 
-fn output(name: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: BTreeMap::new(),
-    }
-}
+impl GroupObject for LifecycleHookProvider {
+    type Object = LifecycleHook;
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerParent,
+        "DescribeLifecycleHooks per group (50 hook names per call)",
+        Find::NaturalKey,
+        "DescribeLifecycleHooks of the group and the hook name",
+    );
+    const WHAT: &'static str = "lifecycle hook";
+    const KEYS: Keys<'static> = LIFECYCLE_HOOK;
+    const DELETE: &'static str = "DeleteLifecycleHook";
+    const PER_GROUP: bool = true;
+    const NAME: Option<&'static str> = Some("LifecycleHookName");
 
-impl LifecycleHookProvider {
+    fn identity(hook: &LifecycleHook) -> String {
+        in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name())
+    }
+
+    fn report(hook: &LifecycleHook) -> Value {
+        report_lifecycle_hook(hook)
+    }
+
+    fn output(hook: &LifecycleHook) -> ResourceOutput {
+        output_of(hook.lifecycle_hook_name().unwrap_or_default(), [])
+    }
+
     /// PutLifecycleHook with `after`'s values; what `before` set and `after` removes goes back
     /// to its default.
-    async fn put(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        after: &Value,
-        before: Option<&Value>,
-    ) -> Result<(), ProviderError> {
+    async fn put(&self, ctx: Ctx<'_>, name: &str, after: &Value, before: Option<&Value>) -> Made {
         let props = Props::root(after, ctx, LIFECYCLE_HOOK)?;
+        if before.is_none() {
+            props.required_str("LifecycleTransition")?;
+        }
         let removed = |key: &str| {
             before.is_some_and(|b| b.get(key).is_some_and(|v| !v.is_null()))
                 && props.get(key).is_none()
@@ -83,27 +94,11 @@ impl LifecycleHookProvider {
         if removed("DefaultResult") {
             request = request.default_result("ABANDON");
         }
-        request.send().await.map(|_| ()).map_err(|e| {
+        request.send().await.map_err(|e| {
             let doing = format!("putting lifecycle hook {name} on group {group}");
             ctx.fail_referencing(doing, self.svc.err("PutLifecycleHook", e))
-        })
-    }
-}
-
-impl GroupObject for LifecycleHookProvider {
-    type Object = LifecycleHook;
-    const WHAT: &'static str = "lifecycle hook";
-    const KEYS: Keys<'static> = LIFECYCLE_HOOK;
-    const DELETE: &'static str = "DeleteLifecycleHook";
-    const PER_GROUP: bool = true;
-
-    fn identity(hook: &LifecycleHook) -> String {
-        in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name())
-    }
-
-    fn observe(hook: &LifecycleHook, item: &ReadInput) -> Observation {
-        let found = report_lifecycle_hook(hook);
-        present(observed(found, &item.properties, &[]), BTreeMap::new())
+        })?;
+        Ok(output_of(name, []))
     }
 
     /// DescribeLifecycleHooks of `names` in `group`; none when the group is gone.
@@ -142,50 +137,6 @@ impl GroupObject for LifecycleHookProvider {
             .lifecycle_hook_name(name);
         let sent = call.auto_scaling_group_name(group).send().await;
         sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
-    }
-}
-
-impl kit::Provider for LifecycleHookProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::PerParent,
-        "DescribeLifecycleHooks per group (50 hook names per call)",
-        Find::NaturalKey,
-        "DescribeLifecycleHooks of the group and the hook name",
-    );
-
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let props = Props::root(&input.properties, ctx, LIFECYCLE_HOOK)?;
-        let name = props
-            .str("LifecycleHookName")?
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("LifecycleHookName is not set and no name was generated"))?;
-        props.required_str("LifecycleTransition")?;
-        self.put(ctx, &name, &input.properties, None).await?;
-        Ok(output(&name))
-    }
-
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
-        self.put(ctx, &input.physical_id, &input.after, Some(&input.before))
-            .await?;
-        Ok(output(&input.physical_id))
-    }
-
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        group_object::delete(self, input).await
-    }
-
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        group_object::read(self, items).await
-    }
-
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let name = kit::name_to_find(input, "LifecycleHookName", ctx)?;
-        let found = group_object::find(self, input, &name).await?;
-        Ok(found.map(|_| output(&name)))
     }
 }
 

@@ -12,11 +12,11 @@
 //! | `AWS::AutoScaling::ScalingPolicy` | [`asg_policy`] | policy ARN | `Arn`, `PolicyName` | batched | natural key |
 //! | `AWS::AutoScaling::ScheduledAction` | [`scheduled_action`] | name | `ScheduledActionName` | batched | natural key |
 //!
-//! Shared: [`common`] (clients, every page of a describe call, the batched read, the `find` of
-//! an object of a group, names infra makes up for the two types whose name is read-only, the
-//! delete that takes "already gone" as success, what refresh keeps of what AWS reports) and
-//! [`group_object`] (the delete, read and find of a hook, an Auto Scaling policy or a scheduled
-//! action, each type saying how through the `GroupObject` trait).
+//! Shared: [`common`] (clients, every page of a describe call, the batched read, names infra
+//! makes up for the two types whose name is read-only, the delete that takes "already gone" as
+//! success, what refresh keeps of what AWS reports) and
+//! [`group_object`] (the provider of a hook, an Auto Scaling policy or a scheduled action,
+//! written once: each type says how through the `GroupObject` trait).
 //! Reading the template into SDK requests, and the SDK's answers back into the template's
 //! spelling for refresh, is generated from the schemas: `crates/infra-aws/mappings/autoscaling.toml`
 //! and `applicationautoscaling.toml` (`generated/autoscaling.rs`, `applicationautoscaling.rs`).

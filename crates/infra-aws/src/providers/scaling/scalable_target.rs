@@ -26,7 +26,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use aws_sdk_applicationautoscaling::types::{ScalableTarget, SuspendedState};
+use aws_sdk_applicationautoscaling::types::{
+    ScalableDimension, ScalableTarget, ServiceNamespace, SuspendedState,
+};
 use serde_json::{Value, json};
 
 use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
@@ -41,7 +43,8 @@ use crate::provider::{
 };
 use crate::providers::kit::convert::one;
 use crate::providers::kit::{
-    self, Answer, Ctx, Found, Made, Props, Reads, merge_tags, observed_tags, on_create, tag_changes,
+    self, Answer, Ctx, Found, Made, Props, Reads, merge_tags, observed_tags, on_create, output_of,
+    tag_changes,
 };
 
 /// The type.
@@ -81,12 +84,27 @@ impl Target {
         })
     }
 
-    fn seen(t: &ScalableTarget) -> Target {
+    /// The key AWS describes (a target, a policy) by.
+    pub(crate) fn new(
+        namespace: &ServiceNamespace,
+        resource_id: &str,
+        dimension: &ScalableDimension,
+    ) -> Target {
+        let (namespace, dimension) = (namespace.as_str().to_owned(), dimension.as_str().to_owned());
+        let resource_id = resource_id.to_owned();
         Target {
-            namespace: t.service_namespace().as_str().to_owned(),
-            resource_id: t.resource_id().to_owned(),
-            dimension: t.scalable_dimension().as_str().to_owned(),
+            namespace,
+            resource_id,
+            dimension,
         }
+    }
+
+    fn seen(t: &ScalableTarget) -> Target {
+        Target::new(
+            t.service_namespace(),
+            t.resource_id(),
+            t.scalable_dimension(),
+        )
     }
 }
 
@@ -107,10 +125,7 @@ fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError>
 }
 
 fn output(target: &Target) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: target.id(),
-        attributes: BTreeMap::from([("Id".to_owned(), json!(target.id()))]),
-    }
+    output_of(&target.id(), [("Id", json!(target.id()))])
 }
 
 /// Whether RegisterScalableTarget says an ECS service or a role made a moment ago is not

@@ -16,22 +16,17 @@
 //! followed; an action is matched by group and name. Find: the natural key, the group and the
 //! made-up name, with DescribeScheduledActions (the type cannot be tagged).
 
-use std::collections::BTreeMap;
-
 use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
 use serde_json::{Value, json};
 
-use super::common::{AutoScaling, all_pages, in_group, made_up_name, observed, present};
-use super::group_object::{self, GroupObject};
+use super::common::{AutoScaling, all_pages, in_group};
+use super::group_object::GroupObject;
 use crate::error::AwsError;
 use crate::generated::autoscaling::{
     SCHEDULED_ACTION, put_scheduled_update_group_action, report_scheduled_update_group_action,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
+use crate::provider::{Coverage, Find, ProviderError, Refresh, ResourceOutput};
+use crate::providers::kit::{Ctx, Keys, Made, Props, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
@@ -47,31 +42,18 @@ fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError>
 }
 
 fn output(name: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: BTreeMap::from([("ScheduledActionName".to_owned(), json!(name))]),
-    }
-}
-
-impl ScheduledActionProvider {
-    async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value) -> Result<(), ProviderError> {
-        let p = props(value, ctx)?;
-        let group = p.required_str("AutoScalingGroupName")?;
-        let request = self.svc.client.put_scheduled_update_group_action();
-        put_scheduled_update_group_action(&p, request)?
-            .scheduled_action_name(name)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                let doing = format!("putting scheduled action {name} on group {group}");
-                ctx.fail_referencing(doing, self.svc.err("PutScheduledUpdateGroupAction", e))
-            })
-    }
+    output_of(name, [("ScheduledActionName", json!(name))])
 }
 
 impl GroupObject for ScheduledActionProvider {
     type Object = ScheduledUpdateGroupAction;
+    const TYPE: &'static str = TYPE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeScheduledActions (50 names per call, pages followed)",
+        Find::NaturalKey,
+        "DescribeScheduledActions of the group and the name made up from the create's intent",
+    );
     const WHAT: &'static str = "scheduled action";
     const KEYS: Keys<'static> = SCHEDULED_ACTION;
     const DELETE: &'static str = "DeleteScheduledAction";
@@ -81,13 +63,27 @@ impl GroupObject for ScheduledActionProvider {
         in_group(a.auto_scaling_group_name(), a.scheduled_action_name())
     }
 
-    fn observe(a: &ScheduledUpdateGroupAction, item: &ReadInput) -> Observation {
-        let found = report_scheduled_update_group_action(a);
-        let name = a.scheduled_action_name().unwrap_or_default();
-        present(
-            observed(found, &item.properties, &[]),
-            output(name).attributes,
-        )
+    fn report(a: &ScheduledUpdateGroupAction) -> Value {
+        report_scheduled_update_group_action(a)
+    }
+
+    fn output(a: &ScheduledUpdateGroupAction) -> ResourceOutput {
+        output(a.scheduled_action_name().unwrap_or_default())
+    }
+
+    async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value, _: Option<&Value>) -> Made {
+        let p = props(value, ctx)?;
+        let group = p.required_str("AutoScalingGroupName")?;
+        let request = self.svc.client.put_scheduled_update_group_action();
+        put_scheduled_update_group_action(&p, request)?
+            .scheduled_action_name(name)
+            .send()
+            .await
+            .map_err(|e| {
+                let doing = format!("putting scheduled action {name} on group {group}");
+                ctx.fail_referencing(doing, self.svc.err("PutScheduledUpdateGroupAction", e))
+            })?;
+        Ok(output(name))
     }
 
     /// DescribeScheduledActions of `names` (in `group` when given), every page.
@@ -117,43 +113,6 @@ impl GroupObject for ScheduledActionProvider {
         let call = call.scheduled_action_name(name);
         let sent = call.auto_scaling_group_name(group).send().await;
         sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
-    }
-}
-
-impl kit::Provider for ScheduledActionProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = Coverage::native(
-        Refresh::Batched,
-        "DescribeScheduledActions (50 names per call, pages followed)",
-        Find::NaturalKey,
-        "DescribeScheduledActions of the group and the name made up from the create's intent",
-    );
-
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let name = made_up_name(&input.address, input.checkpoint.key());
-        self.put(ctx, &name, &input.properties).await?;
-        Ok(output(&name))
-    }
-
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
-        self.put(ctx, &input.physical_id, &input.after).await?;
-        Ok(output(&input.physical_id))
-    }
-
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        group_object::delete(self, input).await
-    }
-
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        group_object::read(self, items).await
-    }
-
-    async fn find(&self, input: &FindInput) -> Found {
-        let name = made_up_name(&input.address, input.checkpoint.key());
-        let found = group_object::find(self, input, &name).await?;
-        Ok(found.map(|_| output(&name)))
     }
 }
 

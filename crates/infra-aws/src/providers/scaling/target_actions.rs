@@ -1,20 +1,20 @@
 //! A scalable target's `ScheduledActions`: each one PutScheduledAction on the target (created
 //! or changed), DeleteScheduledAction for one the template drops, and the list as refresh
 //! reports it (DescribeScheduledActions of the target, in the template's order). The keys, the
-//! PutScheduledAction request and the reported `ScalableTargetAction` are generated from the
-//! schema (`crates/infra-aws/mappings/applicationautoscaling.toml`).
+//! PutScheduledAction request and the reported action are generated from the schema
+//! (`crates/infra-aws/mappings/applicationautoscaling.toml`).
 
 use aws_sdk_applicationautoscaling::types::ScheduledAction;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
-use super::common::{AppScaling, all_pages, put};
+use super::common::{AppScaling, all_pages};
 use super::scalable_target::{Target, on_target};
 use crate::generated::applicationautoscaling::{
-    SCALABLE_TARGET_ACTION, SCHEDULED_ACTION, put_scheduled_action, report_scalable_target_action,
+    SCALABLE_TARGET_ACTION, SCHEDULED_ACTION, put_scheduled_action, report_scheduled_action,
 };
 use crate::provider::ProviderError;
 use crate::providers::compute::same_value;
-use crate::providers::kit::{Answer, Ctx, Props, iso_date};
+use crate::providers::kit::{Answer, Ctx, Props};
 
 /// The template's actions: each one's name, raw value (to compare) and checked properties.
 type Action<'a> = (String, &'a Value, Props<'a>);
@@ -118,26 +118,14 @@ pub(crate) async fn observe(
     let mut items: Vec<(usize, Value)> = found
         .iter()
         .map(|a| {
-            let mut m = Map::new();
-            m.insert(
-                "ScheduledActionName".into(),
-                json!(a.scheduled_action_name()),
-            );
-            m.insert("Schedule".into(), json!(a.schedule()));
-            put(
-                &mut m,
-                "Timezone",
-                a.timezone()
-                    .filter(|t| *t != "UTC" || has_timezone(last, a)),
-            );
-            put(&mut m, "StartTime", a.start_time().map(iso_date));
-            put(&mut m, "EndTime", a.end_time().map(iso_date));
-            put(
-                &mut m,
-                "ScalableTargetAction",
-                a.scalable_target_action()
-                    .map(report_scalable_target_action),
-            );
+            let mut m = report_scheduled_action(a);
+            // AWS reports `UTC` for an action given no time zone.
+            if a.timezone() == Some("UTC")
+                && !has_timezone(last, a)
+                && let Some(m) = m.as_object_mut()
+            {
+                m.remove("Timezone");
+            }
             let rank = order
                 .iter()
                 .position(|n| *n == a.scheduled_action_name())
@@ -145,8 +133,8 @@ pub(crate) async fn observe(
             let previous = last
                 .and_then(Value::as_array)
                 .and_then(|l| l.get(rank))
-                .filter(|p| same_value(Some(p), Some(&Value::Object(m.clone()))));
-            (rank, previous.cloned().unwrap_or(Value::Object(m)))
+                .filter(|p| same_value(Some(p), Some(&m)));
+            (rank, previous.cloned().unwrap_or(m))
         })
         .collect();
     items.sort_by_key(|(rank, _)| *rank);

@@ -36,12 +36,12 @@
 //! `InstancesDistribution.DistributionSegments` and `LaunchTemplate.Overrides[*].InstanceRequirements`,
 //! and any key CloudFormation does not document.
 //!
-//! The keys, the refusals, the nested policies, the CreateAutoScalingGroup request, the
-//! UpdateAutoScalingGroup request of what changed (a removed property sent as AWS's default)
-//! and the group's values as refresh and `Fn::GetAtt` report them are generated from the schema
-//! (`crates/infra-aws/mappings/autoscaling.toml`); the provider's own code sets the name,
-//! `VPCZoneIdentifier`, the tags and the metrics collection, attaches and detaches target
-//! groups and load balancers, waits, and force-deletes.
+//! The keys, the refusals, the nested policies, each tag, the CreateAutoScalingGroup request,
+//! the UpdateAutoScalingGroup request of what changed (a removed property sent as AWS's
+//! default) and the group's values as refresh and `Fn::GetAtt` report them are generated from
+//! the schema (`crates/infra-aws/mappings/autoscaling.toml`); the provider's own code sets the
+//! name, `VPCZoneIdentifier`, the tags (merged with infra's) and the metrics collection,
+//! attaches and detaches target groups and load balancers, waits, and force-deletes.
 //!
 //! `Ref` is the group name. `Fn::GetAtt` gives `AutoScalingGroupARN` (the schema's one
 //! read-only attribute) and, as the registry lists every property of this type as an
@@ -66,27 +66,25 @@
 //! `MixedInstancesPolicy`, the zone and capacity reservation policies, `InstanceLifecyclePolicy`
 //! and the write-only `SkipZonalShiftValidation` are reported as last applied.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
-use aws_sdk_autoscaling::types::Tag;
+use aws_sdk_autoscaling::types::{AutoScalingGroup, Tag};
 use serde_json::Value;
 
-use super::{LastSeen, changed};
+use super::{LastSeen, adopted, changed, name_to_find};
 use crate::generated::autoscaling::AUTO_SCALING_GROUP;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, UpdateInput,
 };
 use crate::providers::kit::{self, Answer, Ctx, Found, Made, Props, Reads, poll};
-use crate::providers::kit::{
-    Service, create_name, does_not_exist, is_not_found, not_ours, on_create,
-};
+use crate::providers::kit::{Service, create_name, does_not_exist, is_not_found, on_create};
 
 use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
-use read::{DELETE_IN_PROGRESS, output};
+use read::{being_deleted, output};
 
-mod find;
 mod props;
 mod read;
 #[cfg(test)]
@@ -121,28 +119,6 @@ pub(crate) struct AutoScalingGroupProvider {
 }
 
 impl AutoScalingGroupProvider {
-    /// A group of this name exists: an earlier attempt at this resource made it (in one call,
-    /// with its tags) when it carries this resource's infra tags; the create then goes on.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-    ) -> Result<(), ProviderError> {
-        let group = self.describe_one(ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("group {name} exists but is not visible yet (or is being deleted)"),
-            )
-        })?;
-        if !kit::owned_by(&find::group_tags(&group), &input.tags) {
-            let doing = format!("creating group {name}");
-            let (noun, property) = ("an Auto Scaling group", "AutoScalingGroupName");
-            return Err(not_ours(ctx, &doing, noun, property));
-        }
-        Ok(())
-    }
-
     /// EnableMetricsCollection of one `MetricsCollection` entry.
     async fn enable_metrics(
         &self,
@@ -211,16 +187,6 @@ impl AutoScalingGroupProvider {
         );
         Ok(())
     }
-
-    /// The group's status ("Delete in progress", ...); `None` when it has none or is gone.
-    async fn status(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
-        Ok(self
-            .describe(ctx, &[name.to_owned()])
-            .await?
-            .iter()
-            .find(|g| g.auto_scaling_group_name() == Some(name))
-            .and_then(|g| g.status().map(str::to_owned)))
-    }
 }
 
 impl kit::Provider for AutoScalingGroupProvider {
@@ -245,7 +211,12 @@ impl kit::Provider for AutoScalingGroupProvider {
         if let Err(e) = created {
             let err = self.svc.err("CreateAutoScalingGroup", e);
             if err.code() == Some("AlreadyExists") {
-                self.adopt(ctx, &name, input).await?;
+                let found = self.describe_one(ctx, &name).await?;
+                let hidden =
+                    format!("group {name} exists but is not visible yet (or is being deleted)");
+                let tags = found.as_ref().map(group_tags);
+                let named = ("an Auto Scaling group", "AutoScalingGroupName");
+                adopted(ctx, input, tags, hidden, &format!("group {name}"), named)?;
             } else {
                 let mut failure = on_create(ctx.fail(format!("creating group {name}"), &err));
                 // A launch template (or target group) created a moment ago that EC2 does not
@@ -325,15 +296,13 @@ impl kit::Provider for AutoScalingGroupProvider {
 
         let before_tags = all_tags(&before, &input.tags);
         let after_tags = all_tags(&after, &input.tags);
-        let removed: Vec<Tag> = before_tags
-            .values()
-            .filter(|t| !after_tags.contains_key(&t.key))
-            .map(|t| sdk_tag(name, t))
+        let removed: Vec<Tag> = (before_tags.iter())
+            .filter(|(k, _)| !after_tags.contains_key(*k))
+            .map(|(_, t)| sdk_tag(name, t))
             .collect();
-        let set: Vec<Tag> = after_tags
-            .values()
-            .filter(|t| before_tags.get(&t.key) != Some(*t))
-            .map(|t| sdk_tag(name, t))
+        let set: Vec<Tag> = (after_tags.iter())
+            .filter(|(k, t)| before_tags.get(*k) != Some(*t))
+            .map(|(_, t)| sdk_tag(name, t))
             .collect();
         if !removed.is_empty() {
             let call = client.delete_tags().set_tags(Some(removed));
@@ -379,7 +348,10 @@ impl kit::Provider for AutoScalingGroupProvider {
             let failure = ctx.fail(format!("force-deleting group {name}"), &err);
             // A delete already under way (an earlier attempt) is waited for, not retried.
             let in_progress = failure.class == FailureClass::DependencyViolation
-                && self.status(ctx, name).await?.as_deref() == Some(DELETE_IN_PROGRESS);
+                && self
+                    .described(ctx, name)
+                    .await?
+                    .is_some_and(|g| being_deleted(&g));
             if !in_progress {
                 return Err(failure);
             }
@@ -388,11 +360,7 @@ impl kit::Provider for AutoScalingGroupProvider {
         let gone = poll(DELETE_TIMEOUT, || {
             let last = &last;
             async move {
-                let found = self.describe(ctx, &[name.to_owned()]).await?;
-                match found
-                    .iter()
-                    .find(|g| g.auto_scaling_group_name() == Some(name))
-                {
+                match self.described(ctx, name).await? {
                     None => Ok(Some(())),
                     Some(group) => {
                         last.set(format!(
@@ -422,9 +390,22 @@ impl kit::Provider for AutoScalingGroupProvider {
         self.read_batch(items).await
     }
 
+    /// The group an interrupted create made, by name (`AutoScalingGroupName`, else the
+    /// generated one), when it carries this resource's `infra:*` tags and is not being deleted
+    /// (`Status: Delete in progress`). Only reads (DescribeAutoScalingGroups).
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, ctx, "AutoScalingGroupName")?;
+        // `describe_one` leaves out a group being deleted.
+        let found = self.describe_one(ctx, &name).await?;
+        let found = found.filter(|g| kit::owned_by(&group_tags(g), &input.tags));
+        Ok(found.map(|g| output(&g)))
     }
+}
+
+/// A group's tags as a map.
+fn group_tags(group: &AutoScalingGroup) -> BTreeMap<String, String> {
+    kit::tag_pairs(group.tags(), |t| (t.key(), t.value()))
 }
 
 /// For tests of the classification of this type's errors.

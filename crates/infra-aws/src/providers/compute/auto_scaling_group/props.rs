@@ -2,7 +2,7 @@
 //! CreateAutoScalingGroup request (its keys, refusals and conversion generated from the schema,
 //! see `crates/infra-aws/mappings/autoscaling.toml`), the check that each launch template is
 //! named by one of its id and its name, the metrics (EnableMetricsCollection requests, generated
-//! too), the tags, and the UpdateAutoScalingGroup
+//! too), the tags (each one generated too), and the UpdateAutoScalingGroup
 //! request of what changed (generated too, from the same mappings).
 
 use std::collections::BTreeMap;
@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::generated::autoscaling::{
     AUTO_SCALING_GROUP, METRICS_COLLECTION, TAG_PROPERTY, create_auto_scaling_group,
-    enable_metrics_collection, update_auto_scaling_group,
+    enable_metrics_collection, tag, update_auto_scaling_group,
 };
 use crate::provider::ProviderError;
 use crate::providers::kit::{Ctx, Props};
@@ -33,14 +33,6 @@ pub(super) const NOT_REMOVABLE: &[&str] = &[
     "SkipZonalShiftValidation",
 ];
 
-/// One entry of `Tags`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct AsgTag {
-    pub(super) key: String,
-    pub(super) value: String,
-    pub(super) propagate: bool,
-}
-
 /// A group as the template describes it, in the API's types.
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
@@ -53,7 +45,8 @@ pub(super) struct Spec {
     pub(super) load_balancers: Vec<String>,
     /// EnableMetricsCollection of each `MetricsCollection` entry (the group's name not set).
     pub(super) metrics: Vec<EnableMetricsCollectionFluentBuilder>,
-    pub(super) tags: Vec<AsgTag>,
+    /// `Tags` (generated), without the group's name.
+    pub(super) tags: Vec<Tag>,
 }
 
 /// The template's properties; the request is built on `client`'s call.
@@ -122,48 +115,37 @@ fn check_launch_templates(
     }
 }
 
-pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<AsgTag>, ProviderError> {
-    let mut out: Vec<AsgTag> = Vec::new();
+/// `Tags`: the last of a key wins.
+pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<Tag>, ProviderError> {
+    let mut out: Vec<Tag> = Vec::new();
     for t in p.objs("Tags", TAG_PROPERTY)? {
-        let tag = AsgTag {
-            key: t.required_str("Key")?,
-            value: t.str("Value")?.unwrap_or_default(),
-            propagate: t.bool("PropagateAtLaunch")?.unwrap_or(false),
-        };
+        let tag = tag(&t)?;
         out.retain(|existing| existing.key != tag.key);
         out.push(tag);
     }
     Ok(out)
 }
 
-/// The template's tags with infra's (propagated at launch; infra's win on the same key).
-pub(super) fn all_tags(spec: &Spec, infra: &BTreeMap<String, String>) -> BTreeMap<String, AsgTag> {
-    let mut all: BTreeMap<String, AsgTag> = spec
+/// The template's tags with infra's (propagated at launch; infra's win on the same key), by
+/// key.
+pub(super) fn all_tags(spec: &Spec, infra: &BTreeMap<String, String>) -> BTreeMap<String, Tag> {
+    let infra = infra.iter().map(|(k, v)| {
+        let tag = Tag::builder().key(k).value(v).propagate_at_launch(true);
+        (k.clone(), tag.build())
+    });
+    let template = spec
         .tags
         .iter()
-        .map(|t| (t.key.clone(), t.clone()))
-        .collect();
-    for (k, v) in infra {
-        all.insert(
-            k.clone(),
-            AsgTag {
-                key: k.clone(),
-                value: v.clone(),
-                propagate: true,
-            },
-        );
-    }
-    all
+        .map(|t| (t.key.clone().unwrap_or_default(), t.clone()));
+    template.chain(infra).collect()
 }
 
-pub(super) fn sdk_tag(group: &str, tag: &AsgTag) -> Tag {
-    Tag::builder()
-        .resource_id(group)
-        .resource_type("auto-scaling-group")
-        .key(&tag.key)
-        .value(&tag.value)
-        .propagate_at_launch(tag.propagate)
-        .build()
+/// `tag` on group `group`.
+pub(super) fn sdk_tag(group: &str, tag: &Tag) -> Tag {
+    let mut tag = tag.clone();
+    tag.resource_id = Some(group.to_owned());
+    tag.resource_type = Some("auto-scaling-group".to_owned());
+    tag
 }
 
 /// The launch settings: sending one replaces the others, so a change to one sends all three.

@@ -12,16 +12,17 @@ use serde_json::{Map, Value, json};
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::generated::autoscaling::report_auto_scaling_group;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::compute::{batch, observations, same_value};
+use crate::providers::compute::{batch, same_value};
 use crate::providers::kit::{
-    Ctx, INFRA_TAG_PREFIX, Reads, managed_keys, observed_set, scalar_text,
+    Ctx, INFRA_TAG_PREFIX, Reads, in_batches, managed_keys, observed_set, present_or_gone,
+    scalar_text,
 };
 
 /// Names per DescribeAutoScalingGroups call.
 pub(super) const NAMES_PER_CALL: usize = 50;
 
 /// The status of a group being deleted.
-pub(super) const DELETE_IN_PROGRESS: &str = "Delete in progress";
+const DELETE_IN_PROGRESS: &str = "Delete in progress";
 
 pub(super) fn being_deleted(group: &AutoScalingGroup) -> bool {
     group.status() == Some(DELETE_IN_PROGRESS)
@@ -35,11 +36,20 @@ impl AutoScalingGroupProvider {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<AutoScalingGroup>, ProviderError> {
+        let found = self.described(ctx, name).await?;
+        Ok(found.filter(|g| !being_deleted(g)))
+    }
+
+    /// DescribeAutoScalingGroups of one name, whatever its status; `None` when it is gone.
+    pub(super) async fn described(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<Option<AutoScalingGroup>, ProviderError> {
         let found = self.describe(ctx, &[name.to_owned()]).await?;
         Ok(found
             .into_iter()
-            .find(|g| g.auto_scaling_group_name() == Some(name))
-            .filter(|g| !being_deleted(g)))
+            .find(|g| g.auto_scaling_group_name() == Some(name)))
     }
 
     /// DescribeAutoScalingGroups of up to [`NAMES_PER_CALL`] names, pages followed.
@@ -78,22 +88,15 @@ impl AutoScalingGroupProvider {
         let Some((ctx, names)) = batch(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let mut found: BTreeMap<String, AutoScalingGroup> = BTreeMap::new();
-        for chunk in names.chunks(NAMES_PER_CALL) {
-            for group in self.describe(ctx, chunk).await? {
-                if let Some(name) = group.auto_scaling_group_name()
-                    && chunk.iter().any(|n| n == name)
-                    && !being_deleted(&group)
-                {
-                    found.insert(name.to_owned(), group);
-                }
-            }
-        }
-        Ok(observations(items, &found, |item, group| {
-            Observation::Present {
+        let describe = |chunk: Vec<String>| async move { self.describe(ctx, &chunk).await };
+        let name_of = AutoScalingGroup::auto_scaling_group_name;
+        let found = in_batches(&names, NAMES_PER_CALL, describe, name_of).await?;
+        Ok(present_or_gone(items, |item| {
+            let group = found.get(&item.physical_id).filter(|g| !being_deleted(g))?;
+            Some(Observation::Present {
                 properties: observe(item, group),
                 attributes: attributes(group),
-            }
+            })
         }))
     }
 }

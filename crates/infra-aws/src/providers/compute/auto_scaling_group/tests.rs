@@ -57,10 +57,10 @@ fn maps_the_fixture_group() {
         &infra,
     );
     assert!(
-        tags["infra:stack"].propagate,
+        tags["infra:stack"].propagate_at_launch == Some(true),
         "infra tags propagate at launch"
     );
-    assert!(spec.tags[0].propagate);
+    assert_eq!(spec.tags[0].propagate_at_launch, Some(true));
 }
 
 #[test]

@@ -49,8 +49,8 @@
 //! `Successful` after the code and again after the configuration (Lambda refuses a second
 //! update while one is in progress). CreateFunction's `InvalidParameterValueException` "The role
 //! defined for the function cannot be assumed by Lambda" (a role created a moment ago, not yet
-//! propagated in IAM) is [`FailureClass::EventuallyConsistent`], which the engine retries;
-//! nothing was created then. A create that finds the name taken adopts the function when it
+//! propagated in IAM) is [`FailureClass::EventuallyConsistent`](crate::provider::FailureClass),
+//! which the engine retries; nothing was created then. A create that finds the name taken adopts the function when it
 //! carries this resource's `infra:*` tags (an earlier attempt made it), else fails.
 //!
 //! # Reading
@@ -66,20 +66,19 @@ use aws_sdk_lambda::types::{
 };
 use serde_json::Value;
 
-use super::changed;
+use super::{adopted, changed, name_to_find};
 use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, UpdateInput,
+    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
+    UpdateInput,
 };
 use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by, tag_changes};
-use crate::providers::kit::{Deleted, Service, create_name, not_ours, on_create};
+use crate::providers::kit::{Deleted, Service, create_name, on_create};
 
 use crate::providers::kit;
 use props::{CONFIGURATION, Code, Spec, architectures, function_code, parse, props};
-use read::output;
+use read::{function_tags, output};
 
-mod find;
 mod props;
 mod read;
 #[cfg(test)]
@@ -106,29 +105,6 @@ pub(crate) struct LambdaFunctionProvider {
 }
 
 impl LambdaFunctionProvider {
-    /// The name is taken: an earlier attempt at this resource made the function (in one call,
-    /// with its tags) when it carries this resource's infra tags.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-        conflict: &crate::AwsError,
-    ) -> Result<(), ProviderError> {
-        let Some(found) = read::get_function(&self.svc, ctx, name).await? else {
-            // Conflict without a function: another change was in progress; try again.
-            return Err(ctx.error(
-                FailureClass::Retryable,
-                format!("creating function {name}: {conflict}"),
-            ));
-        };
-        if !owned_by(&find::function_tags(&found), &input.tags) {
-            let doing = format!("creating function {name}");
-            return Err(not_ours(ctx, &doing, "a function", "FunctionName"));
-        }
-        Ok(())
-    }
-
     /// The calls besides the function's own, for each property `changed` says changed: the
     /// reserved concurrency, the code signing configuration, the runtime management (removed:
     /// `Auto`) and the recursive loop detection (removed: `Terminate`).
@@ -222,7 +198,12 @@ impl kit::Provider for LambdaFunctionProvider {
                     ctx.fail(format!("creating function {name}"), &err),
                 ));
             }
-            self.adopt(ctx, &name, input, &err).await?;
+            let found = read::get_function(&self.svc, ctx, &name).await?;
+            // Conflict without a function: another change was in progress; try again.
+            let hidden = format!("creating function {name}: {err}");
+            let tags = found.as_ref().map(function_tags);
+            let named = ("a function", "FunctionName");
+            adopted(ctx, input, tags, hidden, &format!("function {name}"), named)?;
         }
         let config = self.wait_active(ctx, &name).await?;
         // The calls of what the template sets, but the code signing (CreateFunction's).
@@ -337,7 +318,20 @@ impl kit::Provider for LambdaFunctionProvider {
         kit::read_each(items, |item| read::read_one(self.svc.clone(), item.clone())).await
     }
 
+    /// The function an interrupted create made, by name (`FunctionName`, else the generated
+    /// one), when it carries this resource's `infra:*` tags. Only reads (GetFunction).
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, ctx, "FunctionName")?;
+        let Some(found) = read::get_function(&self.svc, ctx, &name).await? else {
+            return Ok(None);
+        };
+        if !owned_by(&function_tags(&found), &input.tags) {
+            return Ok(None);
+        }
+        let config = found
+            .configuration()
+            .ok_or_else(|| ctx.fatal(format!("GetFunction {name} returned no configuration")))?;
+        Ok(Some(output(ctx, config)?))
     }
 }

@@ -1,19 +1,18 @@
 //! `AWS::Lambda::Function` reading: GetFunction / GetFunctionConfiguration, the function's
 //! `Fn::GetAtt` attributes and the properties refresh reports (the function's configuration
 //! through the conversion generated from `crates/infra-aws/mappings/lambda.toml`; the layers,
-//! the VPC configuration's lists, the environment and the tags here).
+//! the VPC configuration's lists, the environment and the tags here, all kept in the last
+//! applied spelling by the kit's `observed`).
 
 use std::collections::BTreeMap;
 
 use aws_sdk_lambda::types::FunctionConfiguration;
 use serde_json::{Map, Value, json};
 
-use super::find::function_tags;
 use super::{LambdaFunctionProvider, TYPE};
 use crate::generated::lambda::report_function_configuration;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::compute::same_value;
-use crate::providers::kit::{self, Answer, Ctx, Made, managed_keys, observed_scalar, observed_set};
+use crate::providers::kit::{self, Answer, Ctx, Made, observed, observed_set};
 use crate::providers::kit::{Service, found};
 
 impl LambdaFunctionProvider {
@@ -65,6 +64,16 @@ pub(super) async fn get_function(
     .await
 }
 
+/// A function's tags as a map.
+pub(super) fn function_tags(
+    found: &aws_sdk_lambda::operation::get_function::GetFunctionOutput,
+) -> BTreeMap<String, String> {
+    found
+        .tags()
+        .map(|tags| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
 pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::from([(
         "Arn".to_owned(),
@@ -103,95 +112,58 @@ pub(super) async fn read_one(
     item: ReadInput,
 ) -> Result<(String, Observation), ProviderError> {
     let ctx = Ctx::new(TYPE, &item.address);
-    let Some(found) = get_function(&svc, ctx, &item.physical_id).await? else {
+    let Some(got) = get_function(&svc, ctx, &item.physical_id).await? else {
         return Ok((item.address.clone(), Observation::Gone));
     };
-    let Some(config) = found.configuration() else {
+    let Some(config) = got.configuration() else {
         return Ok((item.address.clone(), Observation::Gone));
     };
-    let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut props = Map::new();
-    let mut put = |key: &str, value: Option<Value>| {
-        if managed.contains(key)
-            && let Some(value) = value
-        {
-            props.insert(key.to_owned(), value);
-        }
-    };
-    let scalar = |key: &str, v: Option<Value>| v.map(|v| observed_scalar(v, prev(key)));
-    let same_or = |key: &str, observed: Value| match prev(key) {
-        Some(p) if same_value(Some(p), Some(&observed)) => p.clone(),
-        _ => observed,
-    };
-
     // What GetFunction's configuration holds, as the template writes it (generated).
-    let reported = report_function_configuration(config);
-    let got = |key: &str| reported.get(key).cloned();
-    for key in [
-        "FunctionName",
-        "Handler",
-        "Runtime",
-        "Role",
-        "Timeout",
-        "MemorySize",
-        "Description",
-        "PackageType",
-        "KmsKeyArn",
-    ] {
-        put(key, scalar(key, got(key)));
-    }
-    let architectures = got("Architectures").unwrap_or_else(|| json!([]));
-    put(
-        "Architectures",
-        Some(same_or("Architectures", architectures)),
-    );
-    // A tracing or dead-letter configuration holding nothing is none.
+    let Value::Object(mut found) = report_function_configuration(config) else {
+        return Err(ctx.fatal("the function's configuration is not an object"));
+    };
+    // A tracing, storage or dead-letter configuration holding nothing is none.
     for key in ["TracingConfig", "EphemeralStorage", "DeadLetterConfig"] {
-        let object = got(key).filter(|v| v.as_object().is_some_and(|m| !m.is_empty()));
-        put(key, object.map(|v| same_or(key, v)));
+        if found
+            .get(key)
+            .is_some_and(|v| v.as_object().is_none_or(Map::is_empty))
+        {
+            found.remove(key);
+        }
     }
-    put(
-        "Layers",
-        Some(observed_set(
-            config
-                .layers()
-                .iter()
-                .filter_map(|l| l.arn().map(str::to_owned))
-                .collect(),
-            prev("Layers"),
-        )),
-    );
-    let variables = got("Environment").and_then(|e| e.get("Variables").cloned());
+    found.entry("Architectures").or_insert_with(|| json!([]));
+    let variables = found
+        .get("Environment")
+        .and_then(|e| e.get("Variables").cloned());
     let environment = json!({ "Variables": variables.unwrap_or_else(|| json!({})) });
-    put("Environment", Some(same_or("Environment", environment)));
-    put(
-        "VpcConfig",
-        got("VpcConfig").map(|mut vpc| {
-            for key in ["SubnetIds", "SecurityGroupIds"] {
-                let ids = vpc.get(key).and_then(Value::as_array).into_iter().flatten();
-                let ids = ids
-                    .filter_map(|id| id.as_str().map(str::to_owned))
-                    .collect();
-                vpc[key] = observed_set(ids, prev("VpcConfig").and_then(|p| p.get(key)));
-            }
-            same_or("VpcConfig", vpc)
-        }),
+    found.insert("Environment".into(), environment);
+    if let Some(vpc) = found.get_mut("VpcConfig") {
+        for key in ["SubnetIds", "SecurityGroupIds"] {
+            let ids = vpc.get(key).and_then(Value::as_array).into_iter().flatten();
+            let ids = ids.filter_map(|id| id.as_str().map(str::to_owned));
+            let previous = prev("VpcConfig").and_then(|p| p.get(key));
+            vpc[key] = observed_set(ids.collect(), previous);
+        }
+    }
+    let layers = config
+        .layers()
+        .iter()
+        .filter_map(|l| l.arn().map(str::to_owned));
+    found.insert(
+        "Layers".into(),
+        observed_set(layers.collect(), prev("Layers")),
     );
-    put(
-        "ReservedConcurrentExecutions",
-        scalar(
-            "ReservedConcurrentExecutions",
-            found
-                .concurrency()
-                .and_then(|c| c.reserved_concurrent_executions())
-                .map(Value::from),
-        ),
-    );
-    put(
-        "Tags",
-        Some(kit::observed_tags(&function_tags(&found), prev("Tags"))),
-    );
+    let concurrency = got
+        .concurrency()
+        .and_then(|c| c.reserved_concurrent_executions());
+    if let Some(n) = concurrency {
+        found.insert("ReservedConcurrentExecutions".into(), Value::from(n));
+    }
+    let tags = kit::observed_tags(&function_tags(&got), prev("Tags"));
+    found.insert("Tags".into(), tags);
+    // The managed keys, each in the last applied spelling when it says the same.
+    let mut props = observed(Value::Object(found), &item.properties);
     for key in [
         "Code",
         "ImageConfig",
@@ -202,12 +174,14 @@ pub(super) async fn read_one(
         "RecursiveLoop",
         "CodeSigningConfigArn",
     ] {
-        put(key, prev(key).cloned());
+        if let Some(value) = prev(key) {
+            props[key] = value.clone();
+        }
     }
     Ok((
         item.address.clone(),
         Observation::Present {
-            properties: Value::Object(props),
+            properties: props,
             attributes: attributes(config),
         },
     ))

@@ -43,9 +43,7 @@ use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::{
-    self, Ctx, Deleted, Found, Made, Props, Reads, has_code, is_not_found, on_create,
-};
+use crate::providers::kit::{self, Ctx, Deleted, Found, Made, Props, Reads, has_code, on_create};
 use crate::providers::kit::{as_written, observed, output_of, unchanged};
 
 pub(crate) const TYPE: &str = "AWS::Lambda::Permission";
@@ -102,18 +100,13 @@ async fn statements(
     ctx: Ctx<'_>,
     function: &str,
 ) -> Result<Vec<Value>, ProviderError> {
-    let sent = lambda
-        .client
-        .get_policy()
-        .function_name(function)
-        .send()
-        .await;
-    let text = match sent.map_err(|e| lambda.err("GetPolicy", e)) {
-        Ok(out) => out.policy().unwrap_or_default().to_owned(),
-        Err(err) if is_not_found(&err) => return Ok(Vec::new()),
-        Err(err) => return Err(ctx.fail(format!("reading the policy of function {function}"), err)),
+    let call = lambda.client.get_policy().function_name(function).send();
+    let doing = format!("reading the policy of function {function}");
+    let Some(out) = kit::found(lambda, ctx, "GetPolicy", doing, call).await? else {
+        return Ok(Vec::new());
     };
-    let policy: Value = serde_json::from_str(&text).map_err(|e| {
+    let text = out.policy().unwrap_or_default();
+    let policy: Value = serde_json::from_str(text).map_err(|e| {
         ctx.fatal(format!(
             "the policy of function {function} is not JSON: {e}"
         ))

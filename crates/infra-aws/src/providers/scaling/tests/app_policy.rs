@@ -11,26 +11,6 @@ use aws_sdk_applicationautoscaling::types::{
     StepScalingPolicyConfiguration, TargetTrackingScalingPolicyConfiguration,
 };
 
-fn step_config(p: &Props<'_>) -> Result<Option<StepScalingPolicyConfiguration>, ProviderError> {
-    one(
-        p,
-        "StepScalingPolicyConfiguration",
-        STEP_SCALING_POLICY_CONFIGURATION,
-        step_scaling_policy_configuration,
-    )
-}
-
-fn tracking_config(
-    p: &Props<'_>,
-) -> Result<Option<TargetTrackingScalingPolicyConfiguration>, ProviderError> {
-    one(
-        p,
-        TRACKING,
-        TARGET_TRACKING_SCALING_POLICY_CONFIGURATION,
-        target_tracking_scaling_policy_configuration,
-    )
-}
-
 #[test]
 fn the_target_comes_from_either_form_and_configs_are_built() {
     let ctx = Ctx::new(TYPE, "A.Policy");
@@ -41,7 +21,14 @@ fn the_target_comes_from_either_form_and_configs_are_built() {
     let p = props(&by_id, ctx).expect("props");
     let t = target(&p).expect("target");
     assert_eq!(t.resource_id, "service/c/s");
-    let step = step_config(&p).expect("step").expect("some");
+    let (key, keys) = (
+        "StepScalingPolicyConfiguration",
+        STEP_SCALING_POLICY_CONFIGURATION,
+    );
+    let step: StepScalingPolicyConfiguration =
+        one(&p, key, keys, step_scaling_policy_configuration)
+            .expect("step")
+            .expect("some");
     assert_eq!(step.step_adjustments().len(), 1);
     let by_parts = json!({"PolicyName": "p", "ServiceNamespace": "ecs", "ResourceId": "service/c/s",
         "ScalableDimension": "ecs:service:DesiredCount",
@@ -49,7 +36,15 @@ fn the_target_comes_from_either_form_and_configs_are_built() {
             "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}});
     let p = props(&by_parts, ctx).expect("props");
     assert_eq!(target(&p).expect("target"), t);
-    let tracking = tracking_config(&p).expect("tracking").expect("some");
+    let keys = TARGET_TRACKING_SCALING_POLICY_CONFIGURATION;
+    let tracking: TargetTrackingScalingPolicyConfiguration = one(
+        &p,
+        TRACKING,
+        keys,
+        target_tracking_scaling_policy_configuration,
+    )
+    .expect("tracking")
+    .expect("some");
     assert_eq!(tracking.scale_in_cooldown(), Some(60));
     let reported = report_target_tracking_scaling_policy_configuration(&tracking);
     assert_eq!(reported["TargetValue"], json!(50));

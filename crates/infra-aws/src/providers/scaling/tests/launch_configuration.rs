@@ -7,26 +7,12 @@ use crate::generated::autoscaling::{
 use crate::providers::kit::convert::{each, one};
 use serde_json::json;
 
+/// `BlockDeviceMappings`, each read by the generated conversion.
 fn block_devices(
     props: &Props<'_>,
 ) -> Result<Option<Vec<aws_sdk_autoscaling::types::BlockDeviceMapping>>, ProviderError> {
-    each(
-        props,
-        "BlockDeviceMappings",
-        BLOCK_DEVICE_MAPPING,
-        block_device_mapping,
-    )
-}
-
-fn metadata(
-    props: &Props<'_>,
-) -> Result<Option<aws_sdk_autoscaling::types::InstanceMetadataOptions>, ProviderError> {
-    one(
-        props,
-        "MetadataOptions",
-        METADATA_OPTIONS,
-        instance_metadata_options,
-    )
+    let key = "BlockDeviceMappings";
+    each(props, key, BLOCK_DEVICE_MAPPING, block_device_mapping)
 }
 
 #[test]
@@ -38,7 +24,14 @@ fn nested_values_are_checked_and_classic_link_refused() {
     let props = Props::root(&value, ctx, LAUNCH_CONFIGURATION).expect("props");
     let devices = block_devices(&props).expect("devices").expect("some");
     assert_eq!(devices[0].ebs().and_then(|e| e.volume_size()), Some(30));
-    let m = metadata(&props).expect("metadata").expect("some");
+    let m = one(
+        &props,
+        "MetadataOptions",
+        METADATA_OPTIONS,
+        instance_metadata_options,
+    )
+    .expect("metadata")
+    .expect("some");
     assert_eq!(m.http_put_response_hop_limit(), Some(2));
 
     let bad = json!({"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Size": 1}}]});
