@@ -135,36 +135,30 @@ impl kit::Provider for DashboardProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| {
-            let (cw, item) = (self.cw.clone(), item.clone());
-            async move {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let Some(body) = body_of(&cw, ctx, &item.physical_id).await? else {
-                    return Ok((item.address.clone(), Observation::Gone));
-                };
-                let last = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-                let mut props = Map::new();
-                let body = match last("DashboardBody") {
-                    Some(prev) if same_document(prev, &json!(body)) => prev.clone(),
-                    // Not the same: the document, as text (the property is a string).
-                    _ => match observed_document(&body, false, None) {
-                        Value::String(text) => json!(text),
-                        doc => json!(doc.to_string()),
-                    },
-                };
-                props.insert("DashboardBody".into(), body);
-                if let Some(prev) = last("DashboardName") {
-                    let name = observed_scalar(json!(item.physical_id), Some(prev));
-                    props.insert("DashboardName".into(), name);
-                }
-                let properties = Value::Object(props);
-                let attributes = BTreeMap::new();
-                let seen = Observation::Present {
-                    properties,
-                    attributes,
-                };
-                Ok((item.address.clone(), seen))
+        kit::read_found(&self.cw, items, |cw, item| async move {
+            let ctx = Ctx::new(TYPE, &item.address);
+            let Some(body) = body_of(&cw, ctx, &item.physical_id).await? else {
+                return Ok(None);
+            };
+            let last = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+            let mut props = Map::new();
+            let body = match last("DashboardBody") {
+                Some(prev) if same_document(prev, &json!(body)) => prev.clone(),
+                // Not the same: the document, as text (the property is a string).
+                _ => match observed_document(&body, false, None) {
+                    Value::String(text) => json!(text),
+                    doc => json!(doc.to_string()),
+                },
+            };
+            props.insert("DashboardBody".into(), body);
+            if let Some(prev) = last("DashboardName") {
+                let name = observed_scalar(json!(item.physical_id), Some(prev));
+                props.insert("DashboardName".into(), name);
             }
+            Ok(Some(Observation::Present {
+                properties: Value::Object(props),
+                attributes: BTreeMap::new(),
+            }))
         })
         .await
     }

@@ -44,11 +44,9 @@
 //! is fatal.
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
 
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
-use crate::error::AwsError;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, Providers,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -103,11 +101,7 @@ pub(crate) fn refused_properties(type_name: &str) -> Option<&'static [&'static s
 /// A CloudWatch Logs client and how its errors are named.
 type Logs = Service<aws_sdk_cloudwatchlogs::Client>;
 
-impl Classify for Logs {
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        ctx.fail(doing, err)
-    }
-}
+impl Classify for Logs {}
 
 /// The provider.
 #[derive(Debug)]

@@ -36,7 +36,7 @@ use crate::provider::{
 };
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, compact, is_not_found, merge_tags, name_to_find,
-    on_create, owned_by, same_document, tag_changes,
+    on_create, owned_by, same_document, sdk_tags, tag_pairs,
 };
 use crate::providers::kit::{as_written, output_of, send, unchanged, unless_gone};
 
@@ -134,13 +134,6 @@ fn target_id(target: &Value) -> Option<String> {
     target.get("Id").and_then(kit::scalar_text)
 }
 
-/// Tags in EventBridge's shape.
-fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
-    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    let tags = tags.iter().map(tag).collect::<Result<Vec<_>, _>>();
-    tags.map_err(|e| ctx.fatal(format!("tags: {e}")))
-}
-
 /// The rule's tags (ListTagsForResource).
 pub(crate) async fn tags_of(
     events: &Events,
@@ -149,10 +142,7 @@ pub(crate) async fn tags_of(
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = events.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(events, ctx, request, "ListTagsForResource", "reading tags")?;
-    let tags = out.tags().iter();
-    Ok(tags
-        .map(|t| (t.key().to_owned(), t.value().to_owned()))
-        .collect())
+    Ok(tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value()))))
 }
 
 /// TagResource / UntagResource on `arn` from the tags `before` to `after`.
@@ -162,18 +152,20 @@ async fn retag(
     arn: &str,
     (before, after): (BTreeMap<String, String>, BTreeMap<String, String>),
 ) -> Result<(), ProviderError> {
-    let (set, remove) = tag_changes(&before, &after);
-    if !remove.is_empty() {
-        let request = events.client.untag_resource().resource_arn(arn);
-        let request = request.set_tag_keys(Some(remove));
-        send!(events, ctx, request, "UntagResource", "untagging the rule")?;
-    }
-    if !set.is_empty() {
-        let request = events.client.tag_resource().resource_arn(arn);
-        let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
-        send!(events, ctx, request, "TagResource", "tagging the rule")?;
-    }
-    Ok(())
+    let c = &events.client;
+    let untag = |remove| async move {
+        let request = c
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(remove));
+        send!(events, ctx, request, "UntagResource", "untagging the rule").map(drop)
+    };
+    let tag = |set: BTreeMap<String, String>| async move {
+        let request = c.tag_resource().resource_arn(arn);
+        let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
+        send!(events, ctx, request, "TagResource", "tagging the rule").map(drop)
+    };
+    kit::retag(&before, &after, untag, tag).await
 }
 
 /// One rule the calls are about: the client, the resource, the bus and the rule's name.
@@ -206,7 +198,7 @@ impl On<'_> {
         tags: Option<&BTreeMap<String, String>>,
     ) -> Result<String, ProviderError> {
         let (ctx, name) = (self.ctx, self.name);
-        let tags = tags.map(|t| sdk_tags(ctx, t)).transpose()?;
+        let tags = tags.map(|t| sdk_tags!(Tag, ctx, t)).transpose()?;
         let request = self
             .events
             .client
