@@ -28,7 +28,6 @@ use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 use serde_json::{Value, json};
 
 use super::Events;
-use crate::error::AwsError;
 use crate::generated::eventbridge::RULE;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
@@ -223,23 +222,20 @@ impl On<'_> {
         arn.ok_or_else(|| ctx.fatal(format!("putting rule {name}: no RuleArn in the answer")))
     }
 
-    /// Every target of the rule (ListTargetsByRule, pages followed); "not found" when the
-    /// rule is gone.
-    pub(crate) async fn targets(&self) -> Result<Vec<Target>, AwsError> {
-        let (mut all, mut token) = (Vec::new(), None);
-        loop {
+    /// Every target of the rule (ListTargetsByRule, pages followed); an error of class not
+    /// found when the rule is gone.
+    pub(crate) async fn targets(&self) -> Result<Vec<Target>, ProviderError> {
+        kit::pages(|token| async move {
             let request = self.events.client.list_targets_by_rule().rule(self.name);
-            let request = request
-                .set_event_bus_name(self.bus())
-                .set_next_token(token.take());
-            let sent = request.send().await;
-            let page = sent.map_err(|e| self.events.err("ListTargetsByRule", e))?;
-            all.extend(page.targets().iter().cloned());
-            match page.next_token() {
-                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-                _ => return Ok(all),
-            }
-        }
+            let request = request.set_event_bus_name(self.bus()).set_next_token(token);
+            let doing = format!("listing targets of rule {}", self.name);
+            let page = send!(self.events, self.ctx, request, "ListTargetsByRule", doing)?;
+            Ok((
+                page.targets().to_vec(),
+                page.next_token().map(str::to_owned),
+            ))
+        })
+        .await
     }
 
     /// RemoveTargets of `ids` (a rule has at most 5 targets, RemoveTargets takes 10).
@@ -356,9 +352,7 @@ impl kit::Provider for RuleProvider {
                         bus.unwrap_or("default")
                     )));
                 }
-                let current = on.targets().await;
-                let current =
-                    current.map_err(|e| ctx.fail(format!("listing targets of {name}"), e))?;
+                let current = on.targets().await?;
                 on.put_rule(&spec, None).await?;
                 retag(events, ctx, &arn, (found, tags)).await?;
                 (arn, current.iter().map(targets::target_json).collect())
@@ -417,8 +411,8 @@ impl kit::Provider for RuleProvider {
         // EventBridge deletes a rule only once it has no targets.
         let ids = match on.targets().await {
             Ok(targets) => targets.iter().map(|t| t.id().to_owned()).collect(),
-            Err(err) if is_not_found(&err) => return Ok(()),
-            Err(err) => return Err(ctx.fail(format!("listing targets of rule {name}"), err)),
+            Err(err) if err.class == FailureClass::NotFound => return Ok(()),
+            Err(err) => return Err(err),
         };
         on.remove(ids).await?;
         let request = self
