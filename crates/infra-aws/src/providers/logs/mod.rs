@@ -168,11 +168,8 @@ impl kit::Provider for LogGroupProvider {
                 })?;
                 let found = tags_of(&self.logs, ctx, &group).await?;
                 if !owned_by(&found, &input.tags) {
-                    return Err(ctx.fatal(format!(
-                        "creating log group {name}: a log group of that name already exists and \
-                         was not made for this resource (it lacks its infra:* tags); choose \
-                         another LogGroupName or import it"
-                    )));
+                    let doing = format!("creating log group {name}");
+                    return Err(kit::not_ours(ctx, &doing, "a log group", "LogGroupName"));
                 }
                 let before = Spec {
                     group: group.clone(),
@@ -204,11 +201,8 @@ impl kit::Provider for LogGroupProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.group.log_group_name().is_some_and(|n| n != name) {
-            return Err(
-                ctx.fatal("LogGroupName cannot change in place; the log group must be replaced")
-            );
-        }
+        let given = after.group.log_group_name();
+        kit::same_name(ctx, given, name, "LogGroupName", "log group")?;
         let class = |s: &Spec| {
             s.group
                 .log_group_class
@@ -221,12 +215,8 @@ impl kit::Provider for LogGroupProvider {
                  it is created; replace the log group (for example by giving it a new name)",
             ));
         }
-        let group = describe_one(&self.logs, ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("log group {name} does not exist"),
-            )
-        })?;
+        let group = describe_one(&self.logs, ctx, name).await?;
+        let group = group.ok_or_else(|| kit::does_not_exist(ctx, &format!("log group {name}")))?;
         self.apply_changes(ctx, name, &group, &before, &after, &input.tags, &input.tags)
             .await?;
         Ok(ResourceOutput {

@@ -36,7 +36,7 @@ use crate::provider::{
 };
 use crate::providers::kit::{
     self, Ctx, Deleted, Found, Made, Props, Reads, managed_keys, merge_tags, name_to_find,
-    observed_tags, owned_by, send, tag_pairs,
+    observed_tags, output_of, owned_by, send, tag_pairs,
 };
 
 pub(crate) use spec::UNSUPPORTED;
@@ -165,10 +165,7 @@ fn sdk_tag((key, value): (&String, &String)) -> Tag {
 }
 
 fn output(name: &str, alarm: &MetricAlarm) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(alarm.alarm_arn()))]),
-    }
+    output_of(name, [("Arn", json!(alarm.alarm_arn()))])
 }
 
 fn arn_of<'a>(ctx: Ctx<'_>, alarm: &'a MetricAlarm) -> Result<&'a str, ProviderError> {
@@ -189,21 +186,15 @@ impl kit::Provider for AlarmProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (alarm, template_tags) = spec::parse(&input.properties, ctx)?;
-        let name = alarm
-            .alarm_name()
-            .map(str::to_owned)
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("AlarmName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, alarm.alarm_name.as_ref(), input, "AlarmName")?;
         let tags = merge_tags(&template_tags, &input.tags);
         let existing = match self.describe_one(ctx, &name).await? {
             Some(found) => {
                 let arn = arn_of(ctx, &found)?.to_owned();
                 let found_tags = self.tags_of(ctx, &arn).await?;
                 if !owned_by(&found_tags, &input.tags) {
-                    return Err(ctx.fatal(format!(
-                        "an alarm named {name} already exists and was not made for this resource \
-                         (it lacks its infra:* tags); choose another AlarmName or import it"
-                    )));
+                    let doing = format!("creating alarm {name}");
+                    return Err(kit::not_ours(ctx, &doing, "an alarm", "AlarmName"));
                 }
                 Some((arn, found_tags))
             }

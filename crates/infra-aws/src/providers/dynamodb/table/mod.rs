@@ -90,20 +90,10 @@ impl TableProvider {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<TableDescription>, ProviderError> {
-        let sent = self
-            .ddb
-            .client
-            .describe_table()
-            .table_name(name)
-            .send()
-            .await;
-        match sent.map_err(|e| self.ddb.err("DescribeTable", e)) {
-            Ok(out) => Ok(out.table().cloned()),
-            Err(err) if is_not_found(&err) => Ok(None),
-            Err(err) => Err(self
-                .ddb
-                .classify(ctx, &format!("describing table {name}"), &err)),
-        }
+        let sent = self.ddb.client.describe_table().table_name(name).send();
+        let doing = format!("describing table {name}");
+        let out = kit::found(&self.ddb, ctx, "DescribeTable", doing, sent).await?;
+        Ok(out.and_then(|o| o.table))
     }
 
     /// The table's tags (ListTagsOfResource, pages followed).
@@ -321,16 +311,9 @@ impl kit::Provider for TableProvider {
                 .describe(ctx, &name)
                 .await?
                 .ok_or_else(|| self.ddb.classify(ctx, &doing, &err))?;
-            if !owned_by(
-                &self
-                    .tags_of(ctx, table.table_arn().unwrap_or_default())
-                    .await?,
-                &input.tags,
-            ) {
-                return Err(ctx.fatal(format!(
-                    "{doing}: a table of that name already exists and was not made for this resource \
-                     (it lacks its infra:* tags); choose another TableName, or import it"
-                )));
+            let arn = table.table_arn().unwrap_or_default();
+            if !owned_by(&self.tags_of(ctx, arn).await?, &input.tags) {
+                return Err(kit::not_ours(ctx, &doing, "a table", "TableName"));
             }
         }
         let table = self.wait_active(ctx, &name, true).await?;

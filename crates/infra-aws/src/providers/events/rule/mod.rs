@@ -28,7 +28,7 @@ use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 use serde_json::{Value, json};
 
 use super::Events;
-use crate::generated::eventbridge::RULE;
+use crate::generated::eventbridge::{RULE, report_target};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
@@ -325,8 +325,7 @@ impl kit::Provider for RuleProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec.name.as_ref().or(input.generated_name.as_ref());
-        let name = name.ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = &kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let (events, bus) = (&self.events, spec.bus.as_deref());
         let on = On {
             events,
@@ -355,7 +354,7 @@ impl kit::Provider for RuleProvider {
                 let current = on.targets().await?;
                 on.put_rule(&spec, None).await?;
                 retag(events, ctx, &arn, (found, tags)).await?;
-                (arn, current.iter().map(targets::target_json).collect())
+                (arn, current.iter().map(report_target).collect())
             }
         };
         on.sync(&before, &spec.targets).await?;

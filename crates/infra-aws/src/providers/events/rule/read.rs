@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_eventbridge::types::Rule;
 use serde_json::{Value, json};
 
-use super::targets::{shaped, target_json};
+use super::targets::shaped;
 use super::{On, RuleProvider, TYPE, output, split_id, tags_of, target_id};
+use crate::generated::eventbridge::report_target;
 use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::events::Events;
 use crate::providers::kit::observed;
@@ -122,7 +123,7 @@ async fn observe(
             Err(err) => return Err(err),
         };
         targets = Some(ordered(
-            listed.iter().map(target_json).collect(),
+            listed.iter().map(report_target).collect(),
             prev("Targets"),
         ));
     }
