@@ -49,7 +49,7 @@ use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, Providers,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    ReadInput, Refresh, UpdateInput,
 };
 use crate::providers::kit::{
     self, Ctx, Found, Made, Reads, Service, has_code, merge_tags, owned_by,
@@ -57,7 +57,7 @@ use crate::providers::kit::{
 use crate::providers::kit::{Classify, unless_gone};
 
 use props::{Spec, parse};
-use read::{attributes, describe_one};
+use read::{describe_one, output};
 use tags::{check_tags, tags_of};
 
 mod changes;
@@ -190,10 +190,7 @@ impl kit::Provider for LogGroupProvider {
             &input.tags,
         )
         .await?;
-        Ok(ResourceOutput {
-            physical_id: name,
-            attributes: attributes(&group),
-        })
+        Ok(output(&name, &group))
     }
 
     async fn update(&self, input: &UpdateInput) -> Made {
@@ -219,10 +216,7 @@ impl kit::Provider for LogGroupProvider {
         let group = group.ok_or_else(|| kit::does_not_exist(ctx, &format!("log group {name}")))?;
         self.apply_changes(ctx, name, &group, &before, &after, &input.tags, &input.tags)
             .await?;
-        Ok(ResourceOutput {
-            physical_id: name.to_owned(),
-            attributes: attributes(&group),
-        })
+        Ok(output(name, &group))
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {

@@ -176,7 +176,22 @@ pub(crate) struct On<'a> {
     pub(crate) name: &'a str,
 }
 
-impl On<'_> {
+impl<'a> On<'a> {
+    /// The rule `name` on the bus `bus` (`None`: the default), for the resource of `ctx`.
+    pub(crate) fn new(
+        events: &'a Events,
+        ctx: Ctx<'a>,
+        bus: Option<&'a str>,
+        name: &'a str,
+    ) -> Self {
+        On {
+            events,
+            ctx,
+            bus,
+            name,
+        }
+    }
+
     fn bus(&self) -> Option<String> {
         self.bus.map(str::to_owned)
     }
@@ -327,12 +342,7 @@ impl kit::Provider for RuleProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = &kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let (events, bus) = (&self.events, spec.bus.as_deref());
-        let on = On {
-            events,
-            ctx,
-            bus,
-            name,
-        };
+        let on = On::new(events, ctx, bus, name);
         let tags = merge_tags(&spec.tags, &input.tags);
         // PutRule would overwrite a rule of that name: one is adopted only when an earlier
         // attempt of this create made it (it carries its infra:* tags).
@@ -373,12 +383,7 @@ impl kit::Provider for RuleProvider {
                 bus.unwrap_or("default")
             )));
         }
-        let on = On {
-            events: &self.events,
-            ctx,
-            bus,
-            name,
-        };
+        let on = On::new(&self.events, ctx, bus, name);
         if before.rule_changes(&after) {
             on.put_rule(&after, None).await?;
         }
@@ -401,12 +406,7 @@ impl kit::Provider for RuleProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (bus, name) = split_id(&input.physical_id);
-        let on = On {
-            events: &self.events,
-            ctx,
-            bus,
-            name,
-        };
+        let on = On::new(&self.events, ctx, bus, name);
         // EventBridge deletes a rule only once it has no targets.
         let ids = match on.targets().await {
             Ok(targets) => targets.iter().map(|t| t.id().to_owned()).collect(),
@@ -449,12 +449,7 @@ impl kit::Provider for RuleProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "Name", ctx)?;
         let bus = bus_name(input.properties.get("EventBusName"));
-        let on = On {
-            events: &self.events,
-            ctx,
-            bus: bus.as_deref(),
-            name: &name,
-        };
+        let on = On::new(&self.events, ctx, bus.as_deref(), &name);
         let Some(arn) = on.arn().await? else {
             return Ok(None);
         };

@@ -111,13 +111,7 @@ async fn observe(
     let arn = rule.arn().unwrap_or_default();
     let mut targets = None;
     if prev("Targets").is_some() {
-        let on = On {
-            events,
-            ctx,
-            bus,
-            name,
-        };
-        let listed = match on.targets().await {
+        let listed = match On::new(events, ctx, bus, name).targets().await {
             Ok(listed) => listed,
             Err(err) if err.class == FailureClass::NotFound => return Ok(Observation::Gone),
             Err(err) => return Err(err),
