@@ -247,10 +247,8 @@ impl BucketProvider {
         if owned_by(&self.tags_of(ctx, name).await?, infra) {
             return Ok(());
         }
-        Err(ctx.fatal(format!(
-            "bucket {name} already exists and was not made for this resource (it lacks its \
-             infra:* tags); choose another BucketName, or import the bucket"
-        )))
+        let doing = format!("creating bucket {name}");
+        Err(kit::not_ours(ctx, &doing, "a bucket", "BucketName"))
     }
 }
 
