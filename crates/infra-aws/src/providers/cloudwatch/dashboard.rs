@@ -24,11 +24,11 @@ use super::Cw;
 use crate::generated::cloudwatch::DASHBOARD;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    Refresh, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Deleted, Found, Made, Props, Reads, is_not_found, name_to_find, observed_document,
-    observed_scalar, same_document,
+    self, Ctx, Deleted, Found, Made, Props, Reads, name_to_find, observed_document,
+    observed_scalar, output_of, same_document, send,
 };
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Dashboard";
@@ -54,37 +54,24 @@ pub(super) fn parse(
 
 /// GetDashboard: the body of `name`, `None` when there is no such dashboard.
 async fn body_of(cw: &Cw, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
-    match cw.client.get_dashboard().dashboard_name(name).send().await {
-        Ok(out) => Ok(Some(out.dashboard_body().unwrap_or_default().to_owned())),
-        Err(e) => {
-            let err = cw.err("GetDashboard", e);
-            if is_not_found(&err) {
-                return Ok(None);
-            }
-            Err(ctx.fail(format!("reading dashboard {name}"), err))
-        }
-    }
-}
-
-fn output(name: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: BTreeMap::new(),
-    }
+    let sent = cw.client.get_dashboard().dashboard_name(name).send();
+    let doing = format!("reading dashboard {name}");
+    let out = kit::found(cw, ctx, "GetDashboard", doing, sent).await?;
+    Ok(out.map(|o| o.dashboard_body().unwrap_or_default().to_owned()))
 }
 
 impl DashboardProvider {
     async fn put(&self, ctx: Ctx<'_>, name: &str, body: String) -> Result<(), ProviderError> {
         let request = self.cw.client.put_dashboard().dashboard_name(name);
-        request
-            .dashboard_body(body)
-            .send()
-            .await
-            .map(drop)
-            .map_err(|e| {
-                self.cw
-                    .fail(ctx, "PutDashboard", format!("writing dashboard {name}"), e)
-            })
+        let doing = format!("writing dashboard {name}");
+        send!(
+            &self.cw,
+            ctx,
+            request.dashboard_body(body),
+            "PutDashboard",
+            doing
+        )
+        .map(drop)
     }
 }
 
@@ -100,9 +87,7 @@ impl kit::Provider for DashboardProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (name, body) = parse(&input.properties, ctx)?;
-        let name = name
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("DashboardName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, name.as_ref(), input, "DashboardName")?;
         if let Some(found) = body_of(&self.cw, ctx, &name).await?
             && !same_document(&json!(found), &json!(body))
         {
@@ -112,14 +97,14 @@ impl kit::Provider for DashboardProvider {
             )));
         }
         self.put(ctx, &name, body).await?;
-        Ok(output(&name))
+        Ok(output_of(&name, []))
     }
 
     async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (_, body) = parse(&input.after, ctx)?;
         self.put(ctx, &input.physical_id, body).await?;
-        Ok(output(&input.physical_id))
+        Ok(output_of(&input.physical_id, []))
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -132,36 +117,30 @@ impl kit::Provider for DashboardProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| {
-            let (cw, item) = (self.cw.clone(), item.clone());
-            async move {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let Some(body) = body_of(&cw, ctx, &item.physical_id).await? else {
-                    return Ok((item.address.clone(), Observation::Gone));
-                };
-                let last = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-                let mut props = Map::new();
-                let body = match last("DashboardBody") {
-                    Some(prev) if same_document(prev, &json!(body)) => prev.clone(),
-                    // Not the same: the document, as text (the property is a string).
-                    _ => match observed_document(&body, false, None) {
-                        Value::String(text) => json!(text),
-                        doc => json!(doc.to_string()),
-                    },
-                };
-                props.insert("DashboardBody".into(), body);
-                if let Some(prev) = last("DashboardName") {
-                    let name = observed_scalar(json!(item.physical_id), Some(prev));
-                    props.insert("DashboardName".into(), name);
-                }
-                let properties = Value::Object(props);
-                let attributes = BTreeMap::new();
-                let seen = Observation::Present {
-                    properties,
-                    attributes,
-                };
-                Ok((item.address.clone(), seen))
+        kit::read_found(&self.cw, items, |cw, item| async move {
+            let ctx = Ctx::new(TYPE, &item.address);
+            let Some(body) = body_of(&cw, ctx, &item.physical_id).await? else {
+                return Ok(None);
+            };
+            let last = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+            let mut props = Map::new();
+            let body = match last("DashboardBody") {
+                Some(prev) if same_document(prev, &json!(body)) => prev.clone(),
+                // Not the same: the document, as text (the property is a string).
+                _ => match observed_document(&body, false, None) {
+                    Value::String(text) => json!(text),
+                    doc => json!(doc.to_string()),
+                },
+            };
+            props.insert("DashboardBody".into(), body);
+            if let Some(prev) = last("DashboardName") {
+                let name = observed_scalar(json!(item.physical_id), Some(prev));
+                props.insert("DashboardName".into(), name);
             }
+            Ok(Some(Observation::Present {
+                properties: Value::Object(props),
+                attributes: BTreeMap::new(),
+            }))
         })
         .await
     }
@@ -169,6 +148,8 @@ impl kit::Provider for DashboardProvider {
     async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "DashboardName", ctx)?;
-        Ok(body_of(&self.cw, ctx, &name).await?.map(|_| output(&name)))
+        Ok(body_of(&self.cw, ctx, &name)
+            .await?
+            .map(|_| output_of(&name, [])))
     }
 }

@@ -22,10 +22,12 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::provider::Providers;
-use crate::providers::kit::{self, Service};
+use crate::providers::kit::{self, Classify, Service};
 
 /// A CloudWatch client and how its errors are named.
 pub(crate) type Cw = Service<aws_sdk_cloudwatch::Client>;
+
+impl Classify for Cw {}
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {

@@ -6,26 +6,19 @@
 //! `ConcurrentModificationException`, `InternalException` and throttling retryable). A
 //! PutTargets that refuses a target answers with per-target codes, classed by the same table.
 
-use std::fmt::Display;
-
 use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
-use crate::error::AwsError;
-use crate::provider::{ProviderError, Providers};
+use crate::provider::Providers;
 use crate::providers::kit::Classify;
-use crate::providers::kit::{self, Ctx, Service};
+use crate::providers::kit::{self, Service};
 
 pub(crate) mod rule;
 
 /// An EventBridge client and how its errors are named.
 pub(crate) type Events = Service<aws_sdk_eventbridge::Client>;
 
-impl Classify for Events {
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        ctx.fail(doing, err)
-    }
-}
+impl Classify for Events {}
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {

@@ -68,6 +68,7 @@
 //!
 //! [`ProviderError`]: crate::provider::ProviderError
 
+mod alike;
 mod calls;
 mod changes;
 mod concurrency;
@@ -87,6 +88,7 @@ mod steps;
 mod tags;
 mod wait;
 
+pub(crate) use alike::{read_found, retag, sdk_tags};
 pub(crate) use calls::{Classify, failed, send, unless_gone};
 pub(crate) use changes::map_changes;
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};

@@ -11,7 +11,7 @@ use super::LogGroupProvider;
 use super::props::Spec;
 use super::tags::{check_tags, tagging_arn};
 use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, compact, merge_tags, same_document, tag_changes};
+use crate::providers::kit::{self, Ctx, compact, merge_tags, same_document};
 use crate::providers::kit::{send, unless_gone};
 
 impl LogGroupProvider {
@@ -103,34 +103,25 @@ impl LogGroupProvider {
         }
         let desired = merge_tags(&after.tags, after_infra);
         check_tags(ctx, &desired)?;
-        let (set, remove) = tag_changes(&merge_tags(&before.tags, before_infra), &desired);
-        if set.is_empty() && remove.is_empty() {
+        let before_tags = merge_tags(&before.tags, before_infra);
+        if before_tags == desired {
             return Ok(());
         }
         let arn = tagging_arn(ctx, group)?;
-        if !set.is_empty() {
-            let request = client.tag_resource().resource_arn(&arn);
-            let request = request.set_tags(Some(set.into_iter().collect()));
-            send!(
-                logs,
-                ctx,
-                request,
-                "TagResource",
-                format!("tagging log group {name}")
-            )?;
-        }
-        if !remove.is_empty() {
-            let request = client.untag_resource().resource_arn(&arn);
+        let arn = arn.as_str();
+        let untag = |remove| async move {
+            let request = client.untag_resource().resource_arn(arn);
             let request = request.set_tag_keys(Some(remove));
-            send!(
-                logs,
-                ctx,
-                request,
-                "UntagResource",
-                format!("untagging log group {name}")
-            )?;
-        }
-        Ok(())
+            let doing = format!("untagging log group {name}");
+            send!(logs, ctx, request, "UntagResource", doing).map(drop)
+        };
+        let tag = |set: BTreeMap<String, String>| async move {
+            let request = client.tag_resource().resource_arn(arn);
+            let request = request.set_tags(Some(set.into_iter().collect()));
+            let doing = format!("tagging log group {name}");
+            send!(logs, ctx, request, "TagResource", doing).map(drop)
+        };
+        kit::retag(&before_tags, &desired, untag, tag).await
     }
 }
 

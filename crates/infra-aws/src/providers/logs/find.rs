@@ -1,8 +1,8 @@
 //! Finding what an interrupted create of a log group made: by name, then by its infra tags
 //! (see the module comment of [`super`]).
 
-use super::{Logs, TYPE, attributes, describe_one, tags_of};
-use crate::provider::{FindInput, ResourceOutput};
+use super::{Logs, TYPE, describe_one, output, tags_of};
+use crate::provider::FindInput;
 use crate::providers::kit::{Ctx, Found, name_to_find, owned_by};
 
 /// The log group the create named, when it carries the create's infra tags, as the create
@@ -17,9 +17,5 @@ pub(super) async fn log_group(logs: &Logs, input: &FindInput) -> Found {
     if !owned_by(&tags_of(logs, ctx, &group).await?, &input.tags) {
         return Ok(None);
     }
-    let found = Some(ResourceOutput {
-        physical_id: name,
-        attributes: attributes(&group),
-    });
-    Ok(found)
+    Ok(Some(output(&name, &group)))
 }

@@ -44,14 +44,12 @@
 //! is fatal.
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
 
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
-use crate::error::AwsError;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, Providers,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
+    ReadInput, Refresh, UpdateInput,
 };
 use crate::providers::kit::{
     self, Ctx, Found, Made, Reads, Service, has_code, merge_tags, owned_by,
@@ -59,7 +57,7 @@ use crate::providers::kit::{
 use crate::providers::kit::{Classify, unless_gone};
 
 use props::{Spec, parse};
-use read::{attributes, describe_one};
+use read::{describe_one, output};
 use tags::{check_tags, tags_of};
 
 mod changes;
@@ -96,11 +94,7 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_cloudwatchlogs::Clie
 /// A CloudWatch Logs client and how its errors are named.
 type Logs = Service<aws_sdk_cloudwatchlogs::Client>;
 
-impl Classify for Logs {
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        ctx.fail(doing, err)
-    }
-}
+impl Classify for Logs {}
 
 /// The provider.
 #[derive(Debug)]
@@ -167,11 +161,8 @@ impl kit::Provider for LogGroupProvider {
                 })?;
                 let found = tags_of(&self.logs, ctx, &group).await?;
                 if !owned_by(&found, &input.tags) {
-                    return Err(ctx.fatal(format!(
-                        "creating log group {name}: a log group of that name already exists and \
-                         was not made for this resource (it lacks its infra:* tags); choose \
-                         another LogGroupName or import it"
-                    )));
+                    let doing = format!("creating log group {name}");
+                    return Err(kit::not_ours(ctx, &doing, "a log group", "LogGroupName"));
                 }
                 let before = Spec {
                     group: group.clone(),
@@ -192,10 +183,7 @@ impl kit::Provider for LogGroupProvider {
             &input.tags,
         )
         .await?;
-        Ok(ResourceOutput {
-            physical_id: name,
-            attributes: attributes(&group),
-        })
+        Ok(output(&name, &group))
     }
 
     async fn update(&self, input: &UpdateInput) -> Made {
@@ -203,11 +191,8 @@ impl kit::Provider for LogGroupProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.group.log_group_name().is_some_and(|n| n != name) {
-            return Err(
-                ctx.fatal("LogGroupName cannot change in place; the log group must be replaced")
-            );
-        }
+        let given = after.group.log_group_name();
+        kit::same_name(ctx, given, name, "LogGroupName", "log group")?;
         let class = |s: &Spec| {
             s.group
                 .log_group_class
@@ -220,18 +205,11 @@ impl kit::Provider for LogGroupProvider {
                  it is created; replace the log group (for example by giving it a new name)",
             ));
         }
-        let group = describe_one(&self.logs, ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("log group {name} does not exist"),
-            )
-        })?;
+        let group = describe_one(&self.logs, ctx, name).await?;
+        let group = group.ok_or_else(|| kit::does_not_exist(ctx, &format!("log group {name}")))?;
         self.apply_changes(ctx, name, &group, &before, &after, &input.tags, &input.tags)
             .await?;
-        Ok(ResourceOutput {
-            physical_id: name.to_owned(),
-            attributes: attributes(&group),
-        })
+        Ok(output(name, &group))
     }
 
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::tags::tags_of;
 use super::{LogGroupProvider, Logs, TYPE};
 use crate::generated::logs::report_log_group;
-use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::kit::observed;
 use crate::providers::kit::{
     self, Ctx, Reads, found, managed_keys, observed_document, observed_tags,
@@ -32,9 +32,9 @@ impl LogGroupProvider {
             let doing = format!("reading {} log group(s)", chunk.len());
             found.extend(describe(&self.logs, ctx, chunk, &doing).await?);
         }
-        kit::read_each(items, |item| {
+        kit::read_found(&self.logs, items, |logs, item| {
             let group = found.get(&item.physical_id).cloned();
-            read_details(self.logs.clone(), item.clone(), group)
+            read_details(logs, item, group)
         })
         .await
     }
@@ -87,9 +87,9 @@ async fn read_details(
     logs: Logs,
     item: ReadInput,
     group: Option<LogGroup>,
-) -> Result<(String, Observation), ProviderError> {
+) -> Result<Option<Observation>, ProviderError> {
     let Some(group) = group else {
-        return Ok((item.address.clone(), Observation::Gone));
+        return Ok(None);
     };
     let ctx = Ctx::new(TYPE, &item.address);
     let name = item.physical_id.as_str();
@@ -149,16 +149,21 @@ async fn read_details(
         let tags = tags_of(&logs, ctx, &group).await?;
         props.insert("Tags".into(), observed_tags(&tags, prev("Tags")));
     }
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: attributes(&group),
-        },
-    ))
+    Ok(Some(Observation::Present {
+        properties: Value::Object(props),
+        attributes: attributes(&group),
+    }))
 }
 
-pub(super) fn attributes(group: &LogGroup) -> BTreeMap<String, Value> {
+/// What `Ref` and `Fn::GetAtt` give for the log group `name`.
+pub(super) fn output(name: &str, group: &LogGroup) -> ResourceOutput {
+    ResourceOutput {
+        physical_id: name.to_owned(),
+        attributes: attributes(group),
+    }
+}
+
+fn attributes(group: &LogGroup) -> BTreeMap<String, Value> {
     let arn = group
         .arn()
         .map(str::to_owned)

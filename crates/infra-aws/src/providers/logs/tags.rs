@@ -49,8 +49,5 @@ pub(super) async fn tags_of(
     let request = logs.client.list_tags_for_resource().resource_arn(&arn);
     let doing = format!("reading the tags of log group {name}");
     let out = send!(logs, ctx, request, "ListTagsForResource", doing)?;
-    Ok(out
-        .tags()
-        .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default())
+    Ok(out.tags.unwrap_or_default().into_iter().collect())
 }

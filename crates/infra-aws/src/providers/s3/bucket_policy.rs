@@ -22,7 +22,7 @@ use crate::provider::{
     Refresh, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Found, Keys, Made, Props, Reads, compact, observed_document, on_create, read_each,
+    self, Ctx, Found, Keys, Made, Props, Reads, compact, observed_document, on_create,
     retry_eventual,
 };
 use crate::providers::kit::{output_of, send};
@@ -121,23 +121,18 @@ impl kit::Provider for BucketPolicyProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        read_each(items, |item| {
-            let (this, item) = (self.clone(), item.clone());
-            async move {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let seen = match this.policy(ctx, &item.physical_id).await? {
-                    None => Observation::Gone,
-                    Some(text) => {
-                        let last = item.properties.get("PolicyDocument");
-                        let bucket = item.properties.get("Bucket").cloned().unwrap_or(json!(item.physical_id));
-                        Observation::Present {
-                            properties: json!({"Bucket": bucket, "PolicyDocument": observed_document(&text, false, last)}),
-                            attributes: BTreeMap::new(),
-                        }
-                    }
-                };
-                Ok((item.address, seen))
-            }
+        kit::read_found(self, items, |this, item| async move {
+            let ctx = Ctx::new(TYPE, &item.address);
+            let Some(text) = this.policy(ctx, &item.physical_id).await? else {
+                return Ok(None);
+            };
+            let last = item.properties.get("PolicyDocument");
+            let bucket = item.properties.get("Bucket").cloned();
+            let bucket = bucket.unwrap_or(json!(item.physical_id));
+            Ok(Some(Observation::Present {
+                properties: json!({"Bucket": bucket, "PolicyDocument": observed_document(&text, false, last)}),
+                attributes: BTreeMap::new(),
+            }))
         })
         .await
     }

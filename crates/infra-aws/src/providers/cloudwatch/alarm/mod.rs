@@ -36,7 +36,7 @@ use crate::provider::{
 };
 use crate::providers::kit::{
     self, Ctx, Deleted, Found, Made, Props, Reads, managed_keys, merge_tags, name_to_find,
-    observed_tags, owned_by, tag_changes,
+    observed_tags, output_of, owned_by, send, tag_pairs,
 };
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Alarm";
@@ -94,22 +94,15 @@ impl AlarmProvider {
         ctx: Ctx<'_>,
         arn: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
-        let out = self
-            .cw
-            .client
-            .list_tags_for_resource()
-            .resource_arn(arn)
-            .send()
-            .await
-            .map_err(|e| {
-                self.cw
-                    .fail(ctx, "ListTagsForResource", "reading the tags", e)
-            })?;
-        Ok(out
-            .tags()
-            .iter()
-            .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
-            .collect())
+        let request = self.cw.client.list_tags_for_resource().resource_arn(arn);
+        let out = send!(
+            &self.cw,
+            ctx,
+            request,
+            "ListTagsForResource",
+            "reading the tags"
+        )?;
+        Ok(tag_pairs(out.tags(), |t| (t.key(), t.value())))
     }
 
     /// PutMetricAlarm with the whole alarm of the template's `properties` under `name` (tags
@@ -121,21 +114,12 @@ impl AlarmProvider {
         properties: &Value,
         tags: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
-        let tags = tags
-            .iter()
-            .map(|(k, v)| Tag::builder().key(k).value(v).build())
-            .collect();
         let p = Props::root(properties, ctx, ALARM)?;
-        put_metric_alarm(&p, self.cw.client.put_metric_alarm())?
+        let request = put_metric_alarm(&p, self.cw.client.put_metric_alarm())?
             .alarm_name(name)
-            .set_tags(Some(tags))
-            .send()
-            .await
-            .map(drop)
-            .map_err(|e| {
-                self.cw
-                    .fail(ctx, "PutMetricAlarm", format!("writing alarm {name}"), e)
-            })
+            .set_tags(Some(tags.iter().map(sdk_tag).collect()));
+        let doing = format!("writing alarm {name}");
+        send!(&self.cw, ctx, request, "PutMetricAlarm", doing).map(drop)
     }
 
     /// TagResource / UntagResource from the tags `before` to `after`.
@@ -146,27 +130,20 @@ impl AlarmProvider {
         before: &BTreeMap<String, String>,
         after: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
-        let (set, remove) = tag_changes(before, after);
-        if !remove.is_empty() {
-            let request = self.cw.client.untag_resource().resource_arn(arn);
-            request
-                .set_tag_keys(Some(remove))
-                .send()
-                .await
-                .map_err(|e| self.cw.fail(ctx, "UntagResource", "removing tags", e))?;
-        }
-        if !set.is_empty() {
-            let tags = set
-                .iter()
-                .map(|(k, v)| Tag::builder().key(k).value(v).build());
-            let request = self.cw.client.tag_resource().resource_arn(arn);
-            request
-                .set_tags(Some(tags.collect()))
-                .send()
-                .await
-                .map_err(|e| self.cw.fail(ctx, "TagResource", "setting tags", e))?;
-        }
-        Ok(())
+        let (cw, c) = (&self.cw, &self.cw.client);
+        let untag = |remove| async move {
+            let request = c
+                .untag_resource()
+                .resource_arn(arn)
+                .set_tag_keys(Some(remove));
+            send!(cw, ctx, request, "UntagResource", "removing tags").map(drop)
+        };
+        let tag = |set: BTreeMap<String, String>| async move {
+            let request = c.tag_resource().resource_arn(arn);
+            let request = request.set_tags(Some(set.iter().map(sdk_tag).collect()));
+            send!(cw, ctx, request, "TagResource", "setting tags").map(drop)
+        };
+        kit::retag(before, after, untag, tag).await
     }
 
     /// The alarm `name` as a create or update returns it, waiting until DescribeAlarms shows it.
@@ -180,11 +157,13 @@ impl AlarmProvider {
     }
 }
 
+/// A tag in CloudWatch's shape.
+fn sdk_tag((key, value): (&String, &String)) -> Tag {
+    Tag::builder().key(key).value(value).build()
+}
+
 fn output(name: &str, alarm: &MetricAlarm) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(alarm.alarm_arn()))]),
-    }
+    output_of(name, [("Arn", json!(alarm.alarm_arn()))])
 }
 
 fn arn_of<'a>(ctx: Ctx<'_>, alarm: &'a MetricAlarm) -> Result<&'a str, ProviderError> {
@@ -205,21 +184,15 @@ impl kit::Provider for AlarmProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let (alarm, template_tags) = spec::parse(&input.properties, ctx)?;
-        let name = alarm
-            .alarm_name()
-            .map(str::to_owned)
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("AlarmName is not set and no name was generated"))?;
+        let name = kit::create_name(ctx, alarm.alarm_name.as_ref(), input, "AlarmName")?;
         let tags = merge_tags(&template_tags, &input.tags);
         let existing = match self.describe_one(ctx, &name).await? {
             Some(found) => {
                 let arn = arn_of(ctx, &found)?.to_owned();
                 let found_tags = self.tags_of(ctx, &arn).await?;
                 if !owned_by(&found_tags, &input.tags) {
-                    return Err(ctx.fatal(format!(
-                        "an alarm named {name} already exists and was not made for this resource \
-                         (it lacks its infra:* tags); choose another AlarmName or import it"
-                    )));
+                    let doing = format!("creating alarm {name}");
+                    return Err(kit::not_ours(ctx, &doing, "an alarm", "AlarmName"));
                 }
                 Some((arn, found_tags))
             }
@@ -260,10 +233,9 @@ impl kit::Provider for AlarmProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
         let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
         let mut found = HashMap::new();
         for chunk in names.chunks(NAMES_PER_CALL) {

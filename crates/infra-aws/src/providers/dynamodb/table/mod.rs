@@ -50,7 +50,7 @@ use crate::provider::{
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{
     self, Ctx, FIRST_PAUSE, Found, Made, Props, Reads, compact, create_name, has_code,
-    is_not_found, merge_tags, name_to_find, on_create, owned_by, retry_while, tag_changes,
+    is_not_found, merge_tags, name_to_find, on_create, owned_by, retry_while, sdk_tags, tag_pairs,
 };
 use crate::providers::kit::{Classify, output_of, send};
 
@@ -82,13 +82,6 @@ pub(crate) fn output(table: &TableDescription) -> ResourceOutput {
     out
 }
 
-fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
-    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    tags.iter()
-        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))))
-        .collect()
-}
-
 impl TableProvider {
     /// DescribeTable of `name`; `None` when there is no such table.
     pub(crate) async fn describe(
@@ -96,20 +89,10 @@ impl TableProvider {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<TableDescription>, ProviderError> {
-        let sent = self
-            .ddb
-            .client
-            .describe_table()
-            .table_name(name)
-            .send()
-            .await;
-        match sent.map_err(|e| self.ddb.err("DescribeTable", e)) {
-            Ok(out) => Ok(out.table().cloned()),
-            Err(err) if is_not_found(&err) => Ok(None),
-            Err(err) => Err(self
-                .ddb
-                .classify(ctx, &format!("describing table {name}"), &err)),
-        }
+        let sent = self.ddb.client.describe_table().table_name(name).send();
+        let doing = format!("describing table {name}");
+        let out = kit::found(&self.ddb, ctx, "DescribeTable", doing, sent).await?;
+        Ok(out.and_then(|o| o.table))
     }
 
     /// The table's tags (ListTagsOfResource, pages followed).
@@ -118,15 +101,9 @@ impl TableProvider {
         ctx: Ctx<'_>,
         arn: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
-        let mut tags = BTreeMap::new();
-        let mut token = None;
-        loop {
-            let request = self
-                .ddb
-                .client
-                .list_tags_of_resource()
-                .resource_arn(arn)
-                .set_next_token(token.take());
+        let tags = kit::pages(|token| async move {
+            let request = self.ddb.client.list_tags_of_resource().resource_arn(arn);
+            let request = request.set_next_token(token);
             let page = send!(
                 &self.ddb,
                 ctx,
@@ -134,16 +111,11 @@ impl TableProvider {
                 "ListTagsOfResource",
                 "reading the tags"
             )?;
-            tags.extend(
-                page.tags()
-                    .iter()
-                    .map(|t| (t.key().to_owned(), t.value().to_owned())),
-            );
-            match page.next_token() {
-                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-                _ => return Ok(tags),
-            }
-        }
+            Ok((page.tags().to_vec(), page.next_token().map(str::to_owned)))
+        });
+        Ok(tag_pairs(&tags.await?, |t| {
+            (Some(t.key()), Some(t.value()))
+        }))
     }
 
     /// Polls DescribeTable until the table and all its indexes are `ACTIVE` (an index being
@@ -284,25 +256,18 @@ impl TableProvider {
                 "setting contributor insights"
             )?;
         }
-        let (set, remove) = tag_changes(
-            &merge_tags(&before.tags, infra),
-            &merge_tags(&after.tags, infra),
-        );
-        if !remove.is_empty() {
-            let request = c
-                .untag_resource()
-                .resource_arn(arn)
-                .set_tag_keys(Some(remove));
-            send!(ddb, ctx, request, "UntagResource", "untagging the table")?;
-        }
-        if !set.is_empty() {
-            let request = c
-                .tag_resource()
-                .resource_arn(arn)
-                .set_tags(Some(sdk_tags(ctx, &set)?));
-            send!(ddb, ctx, request, "TagResource", "tagging the table")?;
-        }
-        Ok(())
+        let untag = |remove| async move {
+            let request = c.untag_resource().resource_arn(arn);
+            let request = request.set_tag_keys(Some(remove));
+            send!(ddb, ctx, request, "UntagResource", "untagging the table").map(drop)
+        };
+        let tag = |set: BTreeMap<String, String>| async move {
+            let request = c.tag_resource().resource_arn(arn);
+            let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
+            send!(ddb, ctx, request, "TagResource", "tagging the table").map(drop)
+        };
+        let infra = |s: &Spec| merge_tags(&s.tags, infra);
+        kit::retag(&infra(before), &infra(after), untag, tag).await
     }
 }
 
@@ -332,7 +297,7 @@ impl kit::Provider for TableProvider {
                     .map(|_| spec.stream_spec(ctx))
                     .transpose()?,
             )
-            .set_tags(Some(sdk_tags(ctx, &tags)?))
+            .set_tags(Some(sdk_tags!(Tag, ctx, tags)?))
             .send()
             .await;
         if let Err(e) = sent {
@@ -345,16 +310,9 @@ impl kit::Provider for TableProvider {
                 .describe(ctx, &name)
                 .await?
                 .ok_or_else(|| self.ddb.classify(ctx, &doing, &err))?;
-            if !owned_by(
-                &self
-                    .tags_of(ctx, table.table_arn().unwrap_or_default())
-                    .await?,
-                &input.tags,
-            ) {
-                return Err(ctx.fatal(format!(
-                    "{doing}: a table of that name already exists and was not made for this resource \
-                     (it lacks its infra:* tags); choose another TableName, or import it"
-                )));
+            let arn = table.table_arn().unwrap_or_default();
+            if !owned_by(&self.tags_of(ctx, arn).await?, &input.tags) {
+                return Err(kit::not_ours(ctx, &doing, "a table", "TableName"));
             }
         }
         let table = self.wait_active(ctx, &name, true).await?;

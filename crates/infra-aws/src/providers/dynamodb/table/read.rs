@@ -21,18 +21,14 @@ use crate::generated::dynamodb::{
 };
 use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::kit::send;
-use crate::providers::kit::{Reads, observed_document, observed_tags, read_each};
+use crate::providers::kit::{Reads, observed_document, observed_tags, read_found};
 use crate::providers::s3::{missing, observed_like};
 
 pub(super) async fn read(p: &TableProvider, items: &[ReadInput]) -> Reads {
-    read_each(items, |item| {
-        let (p, item) = (p.clone(), item.clone());
-        async move {
-            let seen = match p.describe(ctx(&item.address), &item.physical_id).await? {
-                None => Observation::Gone,
-                Some(table) => observe(&p, &item, &table).await?,
-            };
-            Ok((item.address, seen))
+    read_found(p, items, |p, item| async move {
+        match p.describe(ctx(&item.address), &item.physical_id).await? {
+            None => Ok(None),
+            Some(table) => observe(&p, &item, &table).await.map(Some),
         }
     })
     .await

@@ -28,15 +28,14 @@ use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 use serde_json::{Value, json};
 
 use super::Events;
-use crate::error::AwsError;
-use crate::generated::eventbridge::RULE;
+use crate::generated::eventbridge::{RULE, report_target};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, compact, is_not_found, merge_tags, name_to_find,
-    on_create, owned_by, same_document, tag_changes,
+    on_create, owned_by, same_document, sdk_tags, tag_pairs,
 };
 use crate::providers::kit::{as_written, output_of, send, unchanged, unless_gone};
 
@@ -134,13 +133,6 @@ fn target_id(target: &Value) -> Option<String> {
     target.get("Id").and_then(kit::scalar_text)
 }
 
-/// Tags in EventBridge's shape.
-fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
-    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    let tags = tags.iter().map(tag).collect::<Result<Vec<_>, _>>();
-    tags.map_err(|e| ctx.fatal(format!("tags: {e}")))
-}
-
 /// The rule's tags (ListTagsForResource).
 pub(crate) async fn tags_of(
     events: &Events,
@@ -149,10 +141,7 @@ pub(crate) async fn tags_of(
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = events.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(events, ctx, request, "ListTagsForResource", "reading tags")?;
-    let tags = out.tags().iter();
-    Ok(tags
-        .map(|t| (t.key().to_owned(), t.value().to_owned()))
-        .collect())
+    Ok(tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value()))))
 }
 
 /// TagResource / UntagResource on `arn` from the tags `before` to `after`.
@@ -162,18 +151,20 @@ async fn retag(
     arn: &str,
     (before, after): (BTreeMap<String, String>, BTreeMap<String, String>),
 ) -> Result<(), ProviderError> {
-    let (set, remove) = tag_changes(&before, &after);
-    if !remove.is_empty() {
-        let request = events.client.untag_resource().resource_arn(arn);
-        let request = request.set_tag_keys(Some(remove));
-        send!(events, ctx, request, "UntagResource", "untagging the rule")?;
-    }
-    if !set.is_empty() {
-        let request = events.client.tag_resource().resource_arn(arn);
-        let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
-        send!(events, ctx, request, "TagResource", "tagging the rule")?;
-    }
-    Ok(())
+    let c = &events.client;
+    let untag = |remove| async move {
+        let request = c
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(remove));
+        send!(events, ctx, request, "UntagResource", "untagging the rule").map(drop)
+    };
+    let tag = |set: BTreeMap<String, String>| async move {
+        let request = c.tag_resource().resource_arn(arn);
+        let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
+        send!(events, ctx, request, "TagResource", "tagging the rule").map(drop)
+    };
+    kit::retag(&before, &after, untag, tag).await
 }
 
 /// One rule the calls are about: the client, the resource, the bus and the rule's name.
@@ -185,7 +176,22 @@ pub(crate) struct On<'a> {
     pub(crate) name: &'a str,
 }
 
-impl On<'_> {
+impl<'a> On<'a> {
+    /// The rule `name` on the bus `bus` (`None`: the default), for the resource of `ctx`.
+    pub(crate) fn new(
+        events: &'a Events,
+        ctx: Ctx<'a>,
+        bus: Option<&'a str>,
+        name: &'a str,
+    ) -> Self {
+        On {
+            events,
+            ctx,
+            bus,
+            name,
+        }
+    }
+
     fn bus(&self) -> Option<String> {
         self.bus.map(str::to_owned)
     }
@@ -206,7 +212,7 @@ impl On<'_> {
         tags: Option<&BTreeMap<String, String>>,
     ) -> Result<String, ProviderError> {
         let (ctx, name) = (self.ctx, self.name);
-        let tags = tags.map(|t| sdk_tags(ctx, t)).transpose()?;
+        let tags = tags.map(|t| sdk_tags!(Tag, ctx, t)).transpose()?;
         let request = self
             .events
             .client
@@ -231,23 +237,20 @@ impl On<'_> {
         arn.ok_or_else(|| ctx.fatal(format!("putting rule {name}: no RuleArn in the answer")))
     }
 
-    /// Every target of the rule (ListTargetsByRule, pages followed); "not found" when the
-    /// rule is gone.
-    pub(crate) async fn targets(&self) -> Result<Vec<Target>, AwsError> {
-        let (mut all, mut token) = (Vec::new(), None);
-        loop {
+    /// Every target of the rule (ListTargetsByRule, pages followed); an error of class not
+    /// found when the rule is gone.
+    pub(crate) async fn targets(&self) -> Result<Vec<Target>, ProviderError> {
+        kit::pages(|token| async move {
             let request = self.events.client.list_targets_by_rule().rule(self.name);
-            let request = request
-                .set_event_bus_name(self.bus())
-                .set_next_token(token.take());
-            let sent = request.send().await;
-            let page = sent.map_err(|e| self.events.err("ListTargetsByRule", e))?;
-            all.extend(page.targets().iter().cloned());
-            match page.next_token() {
-                Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-                _ => return Ok(all),
-            }
-        }
+            let request = request.set_event_bus_name(self.bus()).set_next_token(token);
+            let doing = format!("listing targets of rule {}", self.name);
+            let page = send!(self.events, self.ctx, request, "ListTargetsByRule", doing)?;
+            Ok((
+                page.targets().to_vec(),
+                page.next_token().map(str::to_owned),
+            ))
+        })
+        .await
     }
 
     /// RemoveTargets of `ids` (a rule has at most 5 targets, RemoveTargets takes 10).
@@ -337,15 +340,9 @@ impl kit::Provider for RuleProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let name = spec.name.as_ref().or(input.generated_name.as_ref());
-        let name = name.ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
+        let name = &kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let (events, bus) = (&self.events, spec.bus.as_deref());
-        let on = On {
-            events,
-            ctx,
-            bus,
-            name,
-        };
+        let on = On::new(events, ctx, bus, name);
         let tags = merge_tags(&spec.tags, &input.tags);
         // PutRule would overwrite a rule of that name: one is adopted only when an earlier
         // attempt of this create made it (it carries its infra:* tags).
@@ -364,12 +361,10 @@ impl kit::Provider for RuleProvider {
                         bus.unwrap_or("default")
                     )));
                 }
-                let current = on.targets().await;
-                let current =
-                    current.map_err(|e| ctx.fail(format!("listing targets of {name}"), e))?;
+                let current = on.targets().await?;
                 on.put_rule(&spec, None).await?;
                 retag(events, ctx, &arn, (found, tags)).await?;
-                (arn, current.iter().map(targets::target_json).collect())
+                (arn, current.iter().map(report_target).collect())
             }
         };
         on.sync(&before, &spec.targets).await?;
@@ -388,12 +383,7 @@ impl kit::Provider for RuleProvider {
                 bus.unwrap_or("default")
             )));
         }
-        let on = On {
-            events: &self.events,
-            ctx,
-            bus,
-            name,
-        };
+        let on = On::new(&self.events, ctx, bus, name);
         if before.rule_changes(&after) {
             on.put_rule(&after, None).await?;
         }
@@ -416,17 +406,12 @@ impl kit::Provider for RuleProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let (bus, name) = split_id(&input.physical_id);
-        let on = On {
-            events: &self.events,
-            ctx,
-            bus,
-            name,
-        };
+        let on = On::new(&self.events, ctx, bus, name);
         // EventBridge deletes a rule only once it has no targets.
         let ids = match on.targets().await {
             Ok(targets) => targets.iter().map(|t| t.id().to_owned()).collect(),
-            Err(err) if is_not_found(&err) => return Ok(()),
-            Err(err) => return Err(ctx.fail(format!("listing targets of rule {name}"), err)),
+            Err(err) if err.class == FailureClass::NotFound => return Ok(()),
+            Err(err) => return Err(err),
         };
         on.remove(ids).await?;
         let request = self
@@ -464,12 +449,7 @@ impl kit::Provider for RuleProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         let name = name_to_find(input, "Name", ctx)?;
         let bus = bus_name(input.properties.get("EventBusName"));
-        let on = On {
-            events: &self.events,
-            ctx,
-            bus: bus.as_deref(),
-            name: &name,
-        };
+        let on = On::new(&self.events, ctx, bus.as_deref(), &name);
         let Some(arn) = on.arn().await? else {
             return Ok(None);
         };

@@ -12,9 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_eventbridge::types::Rule;
 use serde_json::{Value, json};
 
-use super::targets::{shaped, target_json};
+use super::targets::shaped;
 use super::{On, RuleProvider, TYPE, output, split_id, tags_of, target_id};
-use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::generated::eventbridge::report_target;
+use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::events::Events;
 use crate::providers::kit::observed;
 use crate::providers::kit::{self, Ctx, Reads, is_not_found, observed_document, observed_tags};
@@ -40,38 +41,26 @@ async fn list_rules(
     bus: Option<&str>,
     prefix: &str,
 ) -> Result<Vec<Rule>, ProviderError> {
-    let (mut all, mut token) = (Vec::new(), None);
-    loop {
+    let all = kit::pages(|token| async move {
         let request = events
             .client
             .list_rules()
-            .set_event_bus_name(bus.map(str::to_owned))
-            .limit(100);
+            .set_event_bus_name(bus.map(str::to_owned));
         let request = request.set_name_prefix((!prefix.is_empty()).then(|| prefix.to_owned()));
-        match request
-            .set_next_token(token.take())
-            .send()
-            .await
-            .map_err(|e| events.err("ListRules", e))
-        {
-            Ok(page) => {
-                all.extend(page.rules().iter().cloned());
-                match page.next_token() {
-                    Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-                    _ => return Ok(all),
-                }
-            }
-            Err(err) if is_not_found(&err) => return Ok(all),
-            Err(err) => return Err(ctx.fail("listing rules", err)),
+        let sent = request.limit(100).set_next_token(token).send().await;
+        match sent.map_err(|e| events.err("ListRules", e)) {
+            Ok(page) => Ok((page.rules().to_vec(), page.next_token().map(str::to_owned))),
+            Err(err) if is_not_found(&err) => Ok((Vec::new(), None)),
+            Err(err) => Err(ctx.fail("listing rules", err)),
         }
-    }
+    });
+    all.await
 }
 
 pub(super) async fn read(p: &RuleProvider, items: &[ReadInput]) -> Reads {
-    let Some(first) = items.first() else {
+    let Some(ctx) = kit::batch_ctx(TYPE, items) else {
         return Ok(BTreeMap::new());
     };
-    let ctx = Ctx::new(TYPE, &first.address);
     let mut buses: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
     for item in items {
         let (bus, name) = split_id(&item.physical_id);
@@ -83,25 +72,17 @@ pub(super) async fn read(p: &RuleProvider, items: &[ReadInput]) -> Reads {
             found.insert((*bus, rule.name().unwrap_or_default().to_owned()), rule);
         }
     }
-    let tasks = items
-        .iter()
-        .map(|item| {
-            let (bus, name) = split_id(&item.physical_id);
-            let rule = found.get(&(bus, name.to_owned())).cloned();
-            let (events, item) = (p.events.clone(), item.clone());
-            async move {
-                let seen = match rule {
-                    None => Observation::Gone,
-                    Some(rule) => observe(&events, &item, &rule).await?,
-                };
-                Ok((item.address, seen))
+    kit::read_found(&p.events, items, |events, item| {
+        let (bus, name) = split_id(&item.physical_id);
+        let rule = found.get(&(bus, name.to_owned())).cloned();
+        async move {
+            match rule {
+                None => Ok(None),
+                Some(rule) => observe(&events, &item, &rule).await.map(Some),
             }
-        })
-        .collect();
-    Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-        .await?
-        .into_iter()
-        .collect())
+        }
+    })
+    .await
 }
 
 /// The targets AWS holds, in the order of `previous` (the last applied ones) and each cut to
@@ -130,19 +111,13 @@ async fn observe(
     let arn = rule.arn().unwrap_or_default();
     let mut targets = None;
     if prev("Targets").is_some() {
-        let on = On {
-            events,
-            ctx,
-            bus,
-            name,
-        };
-        let listed = match on.targets().await {
+        let listed = match On::new(events, ctx, bus, name).targets().await {
             Ok(listed) => listed,
-            Err(err) if is_not_found(&err) => return Ok(Observation::Gone),
-            Err(err) => return Err(ctx.fail(format!("listing targets of rule {name}"), err)),
+            Err(err) if err.class == FailureClass::NotFound => return Ok(Observation::Gone),
+            Err(err) => return Err(err),
         };
         targets = Some(ordered(
-            listed.iter().map(target_json).collect(),
+            listed.iter().map(report_target).collect(),
             prev("Targets"),
         ));
     }

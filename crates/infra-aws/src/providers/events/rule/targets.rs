@@ -1,6 +1,6 @@
 //! A rule's `Targets`: each target of the template checked and built for PutTargets
 //! ([`sdk_target`]), and each target ListTargetsByRule answers in the template's spelling
-//! ([`target_json`]). Both conversions are generated from the schema
+//! (`report_target`). Both conversions are generated from the schema
 //! (`mappings/eventbridge.toml`, `generated/eventbridge.rs`); what AWS does not hold, and the
 //! optional lists it answers empty (what it answers for a list never set), are not reported.
 //!
@@ -16,19 +16,13 @@
 use aws_sdk_eventbridge::types::Target;
 use serde_json::Value;
 
-use crate::generated::eventbridge::{TARGET, report_target};
+use crate::generated::eventbridge::TARGET;
 use crate::provider::ProviderError;
 use crate::providers::kit::{Ctx, Props};
 
 /// The target at `path` (`Targets[0]`), checked, as PutTargets takes it.
 pub(super) fn sdk_target(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Target, ProviderError> {
     crate::generated::eventbridge::target(&Props::object(value, path, ctx, TARGET)?)
-}
-
-/// A target as ListTargetsByRule answers it, in the template's spelling (what is unset left
-/// out).
-pub(super) fn target_json(t: &Target) -> Value {
-    report_target(t)
 }
 
 /// `found` cut to the keys `previous` has, recursively (objects by key, lists item by item): a

@@ -76,7 +76,7 @@ fn ecs_targets_map_every_field() -> Result<(), ProviderError> {
     assert_eq!(ecs.task_count(), Some(2));
     assert!(ecs.enable_ecs_managed_tags() && !ecs.enable_execute_command());
     assert_eq!(ecs.capacity_provider_strategy()[0].weight(), 1);
-    let round = super::targets::target_json(&target);
+    let round = crate::generated::eventbridge::report_target(&target);
     assert_eq!(
         round["EcsParameters"]["NetworkConfiguration"]["AwsVpcConfiguration"]["Subnets"],
         json!(["s-1"])

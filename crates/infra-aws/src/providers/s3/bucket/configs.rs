@@ -51,22 +51,6 @@ pub(super) const CONFIGS: [&str; 11] = [
     "NotificationConfiguration",
 ];
 
-/// One configuration in the SDK's shape.
-#[derive(Debug, Clone)]
-pub(crate) enum Built {
-    Versioning(VersioningConfiguration),
-    ObjectLock(ObjectLockConfiguration),
-    Encryption(ServerSideEncryptionConfiguration),
-    PublicAccess(PublicAccessBlockConfiguration),
-    Ownership(OwnershipControls),
-    Accelerate(AccelerateConfiguration),
-    Cors(CorsConfiguration),
-    Lifecycle(lifecycle::Lifecycle),
-    Website(WebsiteConfiguration),
-    Logging(BucketLoggingStatus),
-    Notification(NotificationConfiguration),
-}
-
 /// The configuration `key` of the bucket `bucket`, as the template writes it (`value`): the
 /// generated conversion of its definition, and what S3's shape spells otherwise.
 pub(crate) fn build(
@@ -164,58 +148,47 @@ macro_rules! call {
     }};
 }
 
-/// Sets one configuration of `bucket`.
-pub(super) async fn put(
-    s3: &S3,
-    ctx: Ctx<'_>,
-    bucket: &str,
-    config: Built,
-) -> Result<(), ProviderError> {
-    let on = (s3, ctx, bucket);
-    match config {
-        Built::Versioning(v) => {
-            call! { on, put_bucket_versioning.versioning_configuration(v), "PutBucketVersioning" }
+/// One configuration in the SDK's shape ([`Built`], a variant per configuration), and [`put`],
+/// which sets it with its Put call: `Variant(Type) = method.setter, "Operation"`.
+macro_rules! configs {
+    ($($variant:ident($ty:ty) = $method:ident.$setter:ident, $op:literal;)*) => {
+        /// One configuration in the SDK's shape.
+        #[derive(Debug, Clone)]
+        pub(crate) enum Built {
+            $($variant($ty),)*
+            Lifecycle(lifecycle::Lifecycle),
         }
-        Built::ObjectLock(o) => {
-            call! { on, put_object_lock_configuration.object_lock_configuration(o),
-            "PutObjectLockConfiguration" }
+
+        /// Sets one configuration of `bucket`.
+        pub(super) async fn put(
+            s3: &S3,
+            ctx: Ctx<'_>,
+            bucket: &str,
+            config: Built,
+        ) -> Result<(), ProviderError> {
+            let on = (s3, ctx, bucket);
+            match config {
+                $(Built::$variant(v) => call! { on, $method.$setter(v), $op },)*
+                Built::Lifecycle((rules, size)) => call! { on,
+                    put_bucket_lifecycle_configuration.lifecycle_configuration(rules)
+                    .set_transition_default_minimum_object_size(size),
+                    "PutBucketLifecycleConfiguration" },
+            }
         }
-        Built::Encryption(e) => {
-            call! { on,
-            put_bucket_encryption.server_side_encryption_configuration(e), "PutBucketEncryption" }
-        }
-        Built::PublicAccess(p) => {
-            call! { on,
-            put_public_access_block.public_access_block_configuration(p), "PutPublicAccessBlock" }
-        }
-        Built::Ownership(o) => {
-            call! { on,
-            put_bucket_ownership_controls.ownership_controls(o), "PutBucketOwnershipControls" }
-        }
-        Built::Accelerate(a) => {
-            call! { on, put_bucket_accelerate_configuration.accelerate_configuration(a),
-            "PutBucketAccelerateConfiguration" }
-        }
-        Built::Cors(cors) => {
-            call! { on, put_bucket_cors.cors_configuration(cors), "PutBucketCors" }
-        }
-        Built::Lifecycle((rules, size)) => {
-            call! { on,
-                put_bucket_lifecycle_configuration.lifecycle_configuration(rules)
-            .set_transition_default_minimum_object_size(size), "PutBucketLifecycleConfiguration" }
-        }
-        Built::Website(w) => {
-            call! { on, put_bucket_website.website_configuration(w), "PutBucketWebsite" }
-        }
-        Built::Logging(l) => {
-            call! { on, put_bucket_logging.bucket_logging_status(l), "PutBucketLogging" }
-        }
-        Built::Notification(n) => {
-            call! { on,
-                put_bucket_notification_configuration.notification_configuration(n),
-            "PutBucketNotificationConfiguration" }
-        }
-    }
+    };
+}
+
+configs! {
+    Versioning(VersioningConfiguration) = put_bucket_versioning.versioning_configuration, "PutBucketVersioning";
+    ObjectLock(ObjectLockConfiguration) = put_object_lock_configuration.object_lock_configuration, "PutObjectLockConfiguration";
+    Encryption(ServerSideEncryptionConfiguration) = put_bucket_encryption.server_side_encryption_configuration, "PutBucketEncryption";
+    PublicAccess(PublicAccessBlockConfiguration) = put_public_access_block.public_access_block_configuration, "PutPublicAccessBlock";
+    Ownership(OwnershipControls) = put_bucket_ownership_controls.ownership_controls, "PutBucketOwnershipControls";
+    Accelerate(AccelerateConfiguration) = put_bucket_accelerate_configuration.accelerate_configuration, "PutBucketAccelerateConfiguration";
+    Cors(CorsConfiguration) = put_bucket_cors.cors_configuration, "PutBucketCors";
+    Website(WebsiteConfiguration) = put_bucket_website.website_configuration, "PutBucketWebsite";
+    Logging(BucketLoggingStatus) = put_bucket_logging.bucket_logging_status, "PutBucketLogging";
+    Notification(NotificationConfiguration) = put_bucket_notification_configuration.notification_configuration, "PutBucketNotificationConfiguration";
 }
 
 /// Removes the configuration `key` of `bucket` (or turns it off where S3 has no removal).
@@ -226,38 +199,33 @@ pub(super) async fn remove(
     key: &str,
 ) -> Result<(), ProviderError> {
     let on = (s3, ctx, bucket);
-    let off = |value: Value| build(key, &value, ctx, bucket);
-    match key {
-        "VersioningConfiguration" => {
-            put(s3, ctx, bucket, off(json!({"Status": "Suspended"}))?).await
+    // Where S3 has no removal, the configuration that turns it off.
+    let off = match key {
+        "VersioningConfiguration" => json!({"Status": "Suspended"}),
+        "AccelerateConfiguration" => json!({"AccelerationStatus": "Suspended"}),
+        "ObjectLockConfiguration" => json!({}),
+        "BucketEncryption" => {
+            return call! { on, delete_bucket_encryption, "DeleteBucketEncryption" };
         }
-        "AccelerateConfiguration" => {
-            put(
-                s3,
-                ctx,
-                bucket,
-                off(json!({"AccelerationStatus": "Suspended"}))?,
-            )
-            .await
-        }
-        "ObjectLockConfiguration" => put(s3, ctx, bucket, off(json!({}))?).await,
-        "BucketEncryption" => call! { on, delete_bucket_encryption, "DeleteBucketEncryption" },
         "PublicAccessBlockConfiguration" => {
-            call! { on, delete_public_access_block, "DeletePublicAccessBlock" }
+            return call! { on, delete_public_access_block, "DeletePublicAccessBlock" };
         }
         "OwnershipControls" => {
-            call! { on, delete_bucket_ownership_controls, "DeleteBucketOwnershipControls" }
+            return call! { on, delete_bucket_ownership_controls, "DeleteBucketOwnershipControls" };
         }
-        "CorsConfiguration" => call! { on, delete_bucket_cors, "DeleteBucketCors" },
-        "LifecycleConfiguration" => call! { on, delete_bucket_lifecycle, "DeleteBucketLifecycle" },
-        "WebsiteConfiguration" => call! { on, delete_bucket_website, "DeleteBucketWebsite" },
+        "CorsConfiguration" => return call! { on, delete_bucket_cors, "DeleteBucketCors" },
+        "LifecycleConfiguration" => {
+            return call! { on, delete_bucket_lifecycle, "DeleteBucketLifecycle" };
+        }
+        "WebsiteConfiguration" => return call! { on, delete_bucket_website, "DeleteBucketWebsite" },
         "LoggingConfiguration" => {
             let off = BucketLoggingStatus::builder().build();
-            call! { on, put_bucket_logging.bucket_logging_status(off), "PutBucketLogging" }
+            return call! { on, put_bucket_logging.bucket_logging_status(off), "PutBucketLogging" };
         }
         _ => {
             let none = Built::Notification(NotificationConfiguration::builder().build());
-            put(s3, ctx, bucket, none).await
+            return put(s3, ctx, bucket, none).await;
         }
-    }
+    };
+    put(s3, ctx, bucket, build(key, &off, ctx, bucket)?).await
 }

@@ -51,7 +51,7 @@ use crate::provider::{
 };
 use crate::providers::kit::{
     self, Ctx, Found, Keys, Made, Props, Reads, create_name, has_code, merge_tags, name_to_find,
-    on_create, owned_by, retry_eventual,
+    on_create, owned_by, retry_eventual, sdk_tags, tag_pairs,
 };
 use crate::providers::kit::{Classify, output_of, send, unchanged};
 
@@ -108,13 +108,6 @@ pub(crate) fn canned_acl(name: &str) -> BucketCannedAcl {
         out.push(c.to_ascii_lowercase());
     }
     BucketCannedAcl::from(out.as_str())
-}
-
-fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
-    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    tags.iter()
-        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))))
-        .collect()
 }
 
 impl BucketProvider {
@@ -177,14 +170,8 @@ impl BucketProvider {
     ) -> Result<BTreeMap<String, String>, ProviderError> {
         let sent = self.s3.client.get_bucket_tagging().bucket(name).send();
         let got = optional(&self.s3, ctx, "GetBucketTagging", "reading the tags", sent).await?;
-        Ok(got
-            .map(|t| {
-                t.tag_set()
-                    .iter()
-                    .map(|t| (t.key().to_owned(), t.value().to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default())
+        let tags = got.as_ref().map(|t| t.tag_set()).unwrap_or_default();
+        Ok(tag_pairs(tags, |t| (Some(t.key()), Some(t.value()))))
     }
 
     /// Brings the bucket from the template's `before` to `after`; `infra` are infra's tags.
@@ -231,7 +218,7 @@ impl BucketProvider {
         let old_tags = merge_tags(&was.tags("Tags")?, infra);
         let new_tags = merge_tags(&will.tags("Tags")?, infra);
         if old_tags != new_tags {
-            let tagging = Tagging::builder().set_tag_set(Some(sdk_tags(ctx, &new_tags)?));
+            let tagging = Tagging::builder().set_tag_set(Some(sdk_tags!(Tag, ctx, new_tags)?));
             let tagging = tagging
                 .build()
                 .map_err(|e| ctx.fatal(format!("Tags: {e}")))?;
@@ -257,10 +244,8 @@ impl BucketProvider {
         if owned_by(&self.tags_of(ctx, name).await?, infra) {
             return Ok(());
         }
-        Err(ctx.fatal(format!(
-            "bucket {name} already exists and was not made for this resource (it lacks its \
-             infra:* tags); choose another BucketName, or import the bucket"
-        )))
+        let doing = format!("creating bucket {name}");
+        Err(kit::not_ours(ctx, &doing, "a bucket", "BucketName"))
     }
 }
 
@@ -295,7 +280,7 @@ impl kit::Provider for BucketProvider {
                 .then(|| BucketLocationConstraint::from(self.region.as_str()));
             let configuration = CreateBucketConfiguration::builder()
                 .set_location_constraint(location)
-                .set_tags(Some(sdk_tags(ctx, &tags)?))
+                .set_tags(Some(sdk_tags!(Tag, ctx, tags)?))
                 .build();
             let ownership = p
                 .get("OwnershipControls")

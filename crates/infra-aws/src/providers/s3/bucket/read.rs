@@ -22,45 +22,32 @@ use crate::providers::kit::{self, Ctx, Reads, observed_tags};
 use crate::providers::s3::{S3, observed_like, optional};
 
 pub(super) async fn read(p: &BucketProvider, items: &[ReadInput]) -> Reads {
-    let Some(first) = items.first() else {
+    let Some(ctx) = kit::batch_ctx(TYPE, items) else {
         return Ok(BTreeMap::new());
     };
-    let ctx = Ctx::new(TYPE, &first.address);
-    let mut names = BTreeSet::new();
-    let mut token = None;
-    loop {
-        let request =
-            p.s3.client
-                .list_buckets()
-                .max_buckets(10_000)
-                .set_continuation_token(token.take());
+    let names: BTreeSet<String> = kit::pages(|token| async move {
+        let request = p.s3.client.list_buckets().max_buckets(10_000);
+        let request = request.set_continuation_token(token);
         let page = send!(&p.s3, ctx, request, "ListBuckets", "listing buckets")?;
-        names.extend(
-            page.buckets()
-                .iter()
-                .filter_map(|b| b.name().map(str::to_owned)),
-        );
-        match page.continuation_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => break,
-        }
-    }
-    let tasks = items.iter().map(|item| {
-        let (this, item) = (p.clone(), item.clone());
+        let names = page.buckets().iter().filter_map(|b| b.name.clone());
+        Ok((
+            names.collect(),
+            page.continuation_token().map(str::to_owned),
+        ))
+    })
+    .await?
+    .into_iter()
+    .collect();
+    kit::read_found(p, items, |this, item| {
         let exists = names.contains(&item.physical_id);
         async move {
-            let seen = if exists {
-                observe(&this, &item).await?
-            } else {
-                Observation::Gone
-            };
-            Ok((item.address, seen))
+            if !exists {
+                return Ok(None);
+            }
+            observe(&this, &item).await.map(Some)
         }
-    });
-    Ok(kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY)
-        .await?
-        .into_iter()
-        .collect())
+    })
+    .await
 }
 
 /// One bucket that exists, as the template writes it (the managed properties only).
