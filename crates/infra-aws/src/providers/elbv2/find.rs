@@ -8,18 +8,15 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, Rule, TargetGroup};
+use aws_sdk_elasticloadbalancingv2::types::{Listener, Rule};
 use serde_json::Value;
 
 use super::Elb;
 use super::listener::{self, ListenerProvider};
 use super::listener_rule::{self, ListenerRuleProvider};
-use super::load_balancer::{self, LoadBalancerProvider};
-use super::shared::{Listed, Reported};
-use super::target_group::{self, TargetGroupProvider};
+use super::shared::{Described, Listed, Reported};
 use crate::provider::{FindInput, ProviderError};
-use crate::providers::kit;
-use crate::providers::kit::{Ctx, Found, owned_by};
+use crate::providers::kit::{Ctx, Found, is_not_found, owned_by};
 
 type Tags = BTreeMap<String, String>;
 
@@ -38,35 +35,18 @@ impl Elb {
         Ok(Some((item, tags.remove(&arn).unwrap_or_default())))
     }
 
-    /// The load balancer named `name`, with its tags; `None` when there is none.
-    pub(super) async fn load_balancer_named(
+    /// The load balancer or target group named `name`, with its tags; `None` when there is
+    /// none.
+    pub(super) async fn named<T: Described>(
         &self,
         ctx: Ctx<'_>,
         name: &str,
-    ) -> Result<Option<(LoadBalancer, Tags)>, ProviderError> {
-        let call = self.client.describe_load_balancers().names(name).send();
-        let doing = format!("looking up load balancer {name}");
-        let found = kit::found(self, ctx, "DescribeLoadBalancers", doing, call).await?;
-        let found = found.and_then(|out| {
-            let mut all = out.load_balancers.unwrap_or_default().into_iter();
-            all.find(|lb| lb.load_balancer_name() == Some(name))
-        });
-        self.with_tags(ctx, found).await
-    }
-
-    /// The target group named `name`, with its tags; `None` when there is none.
-    pub(super) async fn target_group_named(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<Option<(TargetGroup, Tags)>, ProviderError> {
-        let call = self.client.describe_target_groups().names(name).send();
-        let doing = format!("looking up target group {name}");
-        let found = kit::found(self, ctx, "DescribeTargetGroups", doing, call).await?;
-        let found = found.and_then(|out| {
-            let mut all = out.target_groups.unwrap_or_default().into_iter();
-            all.find(|tg| tg.target_group_name() == Some(name))
-        });
+    ) -> Result<Option<(T, Tags)>, ProviderError> {
+        let found = match T::describe(self, vec![name.to_owned()], true).await {
+            Ok(all) => all.into_iter().find(|item| item.name() == Some(name)),
+            Err(err) if is_not_found(&err) => None,
+            Err(err) => return Err(ctx.fail(format!("looking up {} {name}", T::NOUN), err)),
+        };
         self.with_tags(ctx, found).await
     }
 
@@ -134,26 +114,13 @@ fn ours<T>(found: Option<(T, Tags)>, input: &FindInput) -> Option<T> {
         .map(|(item, _)| item)
 }
 
-impl LoadBalancerProvider {
-    /// The load balancer of the name, in whatever state (a deleted one is not listed).
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(load_balancer::TYPE, &input.address);
-        let name = name_of(input, ctx)?;
-        let found = self.elb.load_balancer_named(ctx, &name).await?;
-        let found = ours(found, input).map(|lb| load_balancer::output(&lb));
-        Ok(found)
-    }
-}
-
-impl TargetGroupProvider {
-    /// The target group of the name.
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(target_group::TYPE, &input.address);
-        let name = name_of(input, ctx)?;
-        let found = self.elb.target_group_named(ctx, &name).await?;
-        let found = ours(found, input).map(|tg| target_group::output(&tg));
-        Ok(found)
-    }
+/// The load balancer or target group of the name, in whatever state (a deleted one is not
+/// listed).
+pub(super) async fn find_named<T: Described>(elb: &Elb, input: &FindInput) -> Found {
+    let ctx = Ctx::new(T::TYPE, &input.address);
+    let name = name_of(input, ctx)?;
+    let found = elb.named::<T>(ctx, &name).await?;
+    Ok(ours(found, input).map(|item| item.output()))
 }
 
 impl ListenerProvider {

@@ -31,7 +31,7 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::convert::R;
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, merge_tags};
+use crate::providers::kit::{self, Ctx, Deleted, Found, Made, Props, Reads, has_code, merge_tags};
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 
@@ -82,10 +82,7 @@ pub(super) fn natural_key(value: &Value, ctx: Ctx<'_>) -> Result<(String, i32), 
 }
 
 /// The provider.
-#[derive(Debug)]
-pub(super) struct ListenerRuleProvider {
-    pub(super) elb: Elb,
-}
+pub(super) type ListenerRuleProvider = super::ElbProvider<Rule>;
 
 impl ListenerRuleProvider {
     /// Brings rule `arn` from `before` to `after` (everything but its listener).
@@ -141,20 +138,10 @@ impl ListenerRuleProvider {
 
 impl Reported for Rule {
     const TYPE: &'static str = TYPE;
-    const EXTRA_KEYS: &'static [&'static str] = &[];
     type Extras = ();
 
     fn arn(&self) -> Option<&str> {
         self.rule_arn()
-    }
-
-    async fn extras(
-        _elb: Elb,
-        _address: String,
-        arn: String,
-        _wanted: Vec<&'static str>,
-    ) -> Result<(String, ()), ProviderError> {
-        Ok((arn, ()))
     }
 
     /// One rule as refresh reports it (see the module comment of `providers::elbv2`).
@@ -289,9 +276,7 @@ impl kit::Provider for ListenerRuleProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_rule().rule_arn(arn).send();
         let doing = format!("deleting rule {arn}");
-        kit::found(&self.elb, ctx, "DeleteRule", doing, call)
-            .await
-            .map(drop)
+        call.deleted(&self.elb, ctx, "DeleteRule", doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -24,12 +24,12 @@ use aws_sdk_elasticloadbalancingv2::types::Listener;
 use serde_json::Value;
 
 use super::shared::{adoptable, read_listed};
-use super::{Elb, create_tags};
+use super::create_tags;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
 };
-use crate::providers::kit::{Ctx, Found, Made, Reads, has_code, merge_tags};
+use crate::providers::kit::{Ctx, Deleted, Found, Made, Reads, has_code, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
@@ -52,10 +52,7 @@ const COVERAGE: Coverage = Coverage::native(
 );
 
 /// The provider.
-#[derive(Debug)]
-pub(super) struct ListenerProvider {
-    pub(super) elb: Elb,
-}
+pub(super) type ListenerProvider = super::ElbProvider<Listener>;
 
 impl kit::Provider for ListenerProvider {
     const TYPE: &'static str = TYPE;
@@ -138,9 +135,7 @@ impl kit::Provider for ListenerProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_listener().listener_arn(arn).send();
         let doing = format!("deleting listener {arn}");
-        kit::found(&self.elb, ctx, "DeleteListener", doing, call)
-            .await
-            .map(drop)
+        call.deleted(&self.elb, ctx, "DeleteListener", doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
