@@ -175,7 +175,7 @@ impl FileSystemProvider {
             let c = &s.create;
             (
                 c.get_throughput_mode().clone(),
-                c.get_provisioned_throughput_in_mibps().clone(),
+                *c.get_provisioned_throughput_in_mibps(),
             )
         };
         if throughput(before) != throughput(after) {

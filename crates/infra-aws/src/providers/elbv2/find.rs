@@ -8,12 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{Listener, Rule};
 use serde_json::Value;
 
 use super::Elb;
-use super::listener::{self, ListenerProvider};
-use super::listener_rule::{self, ListenerRuleProvider};
 use super::shared::{Described, Listed, Reported};
 use crate::provider::{FindInput, ProviderError};
 use crate::providers::kit::{Ctx, Found, is_not_found, owned_by};
@@ -50,13 +47,13 @@ impl Elb {
         self.with_tags(ctx, found).await
     }
 
-    /// The child of `parent` (a listener of a load balancer, a rule of a listener) `matching`,
-    /// with its tags; `None` when there is none (or the parent is gone).
-    async fn child<T: Listed>(
+    /// The child of `parent` (a listener of a load balancer, a rule of a listener) of `key`
+    /// (see [`Listed::key`]), with its tags; `None` when there is none (or the parent is gone).
+    pub(super) async fn child<T: Listed>(
         &self,
         ctx: Ctx<'_>,
         parent: &str,
-        matching: impl Fn(&T) -> bool,
+        key: Option<&str>,
     ) -> Result<Option<(T, Tags)>, ProviderError> {
         let [children, of] = T::NOUNS;
         let found = T::list(self, parent)
@@ -64,35 +61,8 @@ impl Elb {
             .map_err(|err| ctx.fail(format!("looking up the {children} of the {of}"), err))?
             .unwrap_or_default()
             .into_values()
-            .find(matching);
+            .find(|child| child.key().as_deref() == key);
         self.with_tags(ctx, found).await
-    }
-
-    /// The listener of `load_balancer` on `port`, with its tags; `None` when there is none (or
-    /// the load balancer is gone).
-    pub(super) async fn listener_on_port(
-        &self,
-        ctx: Ctx<'_>,
-        load_balancer: &str,
-        port: Option<i32>,
-    ) -> Result<Option<(Listener, Tags)>, ProviderError> {
-        self.child(ctx, load_balancer, |l: &Listener| l.port() == port)
-            .await
-    }
-
-    /// The rule of `listener` with `priority`, with its tags; `None` when there is none (or the
-    /// listener is gone).
-    pub(super) async fn rule_of_priority(
-        &self,
-        ctx: Ctx<'_>,
-        listener: &str,
-        priority: i32,
-    ) -> Result<Option<(Rule, Tags)>, ProviderError> {
-        let priority = priority.to_string();
-        self.child(ctx, listener, |r: &Rule| {
-            r.priority() == Some(priority.as_str())
-        })
-        .await
     }
 }
 
@@ -123,25 +93,10 @@ pub(super) async fn find_named<T: Described>(elb: &Elb, input: &FindInput) -> Fo
     Ok(ours(found, input).map(|item| item.output()))
 }
 
-impl ListenerProvider {
-    /// The listener of the load balancer on the port.
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(listener::TYPE, &input.address);
-        let (load_balancer, port) = listener::natural_key(&input.properties, ctx)?;
-        let found = self.elb.listener_on_port(ctx, &load_balancer, port).await?;
-        let found =
-            ours(found, input).map(|l| listener::output(l.listener_arn().unwrap_or_default()));
-        Ok(found)
-    }
-}
-
-impl ListenerRuleProvider {
-    /// The rule of the listener with the priority.
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(listener_rule::TYPE, &input.address);
-        let (listener, priority) = listener_rule::natural_key(&input.properties, ctx)?;
-        let found = self.elb.rule_of_priority(ctx, &listener, priority).await?;
-        let found = ours(found, input).map(|rule| listener_rule::output(&rule));
-        Ok(found)
-    }
+/// The listener of the load balancer on the port, the rule of the listener with the priority.
+pub(super) async fn find_child<T: Listed>(elb: &Elb, input: &FindInput) -> Found {
+    let ctx = Ctx::new(T::TYPE, &input.address);
+    let (parent, key) = T::natural_key(&input.properties, ctx)?;
+    let found = elb.child::<T>(ctx, &parent, key.as_deref()).await?;
+    Ok(ours(found, input).map(|item| item.output()))
 }

@@ -21,6 +21,7 @@ use aws_sdk_elasticloadbalancingv2::types::{Rule, RulePriorityPair};
 use serde_json::{Value, json};
 
 use super::actions::{observed_actions, parse_actions};
+use super::find::find_child;
 use super::report::Report;
 use super::shared::{Listed, Reported, adoptable, by_arn, read_listed};
 use super::{Elb, create_tags};
@@ -73,12 +74,6 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
         create: create.set_actions(Some(actions)),
         tags: p.tags("Tags")?,
     })
-}
-
-/// What finds a rule again (it has no name): its listener and priority.
-pub(super) fn natural_key(value: &Value, ctx: Ctx<'_>) -> Result<(String, i32), ProviderError> {
-    let spec = parse(value, ctx)?;
-    Ok((spec.listener().to_owned(), spec.priority()))
 }
 
 /// The provider.
@@ -177,6 +172,23 @@ impl Listed for Rule {
             .map_err(|e| elb.api.err("DescribeRules", e));
         by_arn(pages, |p| p.rules(), Rule::rule_arn)
     }
+
+    fn key(&self) -> Option<String> {
+        self.priority().map(str::to_owned)
+    }
+
+    /// Its listener and priority.
+    fn natural_key(value: &Value, ctx: Ctx<'_>) -> R<(String, Option<String>)> {
+        let spec = parse(value, ctx)?;
+        Ok((
+            spec.listener().to_owned(),
+            Some(spec.priority().to_string()),
+        ))
+    }
+
+    fn output(&self) -> ResourceOutput {
+        output(self)
+    }
 }
 
 pub(super) fn output(rule: &Rule) -> ResourceOutput {
@@ -222,7 +234,8 @@ impl kit::Provider for ListenerRuleProvider {
                         err,
                     ));
                 }
-                let found = self.elb.rule_of_priority(ctx, listener, priority).await?;
+                let key = priority.to_string();
+                let found = self.elb.child::<Rule>(ctx, listener, Some(&key)).await?;
                 let (rule, found_tags) =
                     adoptable(ctx, input, "creating the rule", err, found, |rule| {
                         format!(
@@ -284,7 +297,7 @@ impl kit::Provider for ListenerRuleProvider {
     }
 
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        find_child::<Rule>(&self.elb, input).await
     }
 }
 

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use serde_json::Value;
+
 use crate::error::AwsError;
 use crate::provider::{
     CreateInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
@@ -86,6 +88,19 @@ pub(super) trait Listed: Reported {
     ) -> impl Future<Output = Result<Option<HashMap<String, Self>>, AwsError>> + Send
     where
         Self: Sized;
+
+    /// What finds it again among its parent's children (it has no name), as text: a
+    /// listener's port, a rule's priority.
+    fn key(&self) -> Option<String>;
+
+    /// The parent and the [`Self::key`] the template's `properties` give.
+    fn natural_key(
+        properties: &Value,
+        ctx: Ctx<'_>,
+    ) -> Result<(String, Option<String>), ProviderError>;
+
+    /// What create and find report of it.
+    fn output(&self) -> ResourceOutput;
 }
 
 /// A batched read of described resources: Describe* 20 ARNs a call, then [`report_found`].
@@ -108,7 +123,7 @@ pub(super) async fn read_listed<T: Listed>(elb: &Elb, items: &[ReadInput]) -> Re
         .filter_map(|item| {
             item.properties
                 .get(key)
-                .and_then(serde_json::Value::as_str)
+                .and_then(Value::as_str)
                 .map(str::to_owned)
                 .or_else(|| parent_arn(&item.physical_id, child, parent))
         })

@@ -23,8 +23,9 @@ use aws_sdk_elasticloadbalancingv2::types::Listener;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, read_listed};
 use super::create_tags;
+use super::find::find_child;
+use super::shared::{adoptable, read_listed};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
@@ -33,7 +34,6 @@ use crate::providers::kit::{Ctx, Deleted, Found, Made, Reads, has_code, merge_ta
 
 use crate::providers::kit;
 pub(super) use read::output;
-pub(super) use spec::natural_key;
 use spec::{Spec, parse};
 
 mod changes;
@@ -93,7 +93,11 @@ impl kit::Provider for ListenerProvider {
                         err,
                     ));
                 }
-                let found = self.elb.listener_on_port(ctx, balancer, port).await?;
+                let key = port.map(|p| p.to_string());
+                let found = self
+                    .elb
+                    .child::<Listener>(ctx, balancer, key.as_deref())
+                    .await?;
                 let (listener, found_tags) =
                     adoptable(ctx, input, "creating the listener", err, found, |l| {
                         format!(
@@ -143,7 +147,7 @@ impl kit::Provider for ListenerProvider {
     }
 
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        find_child::<Listener>(&self.elb, input).await
     }
 }
 

@@ -24,9 +24,9 @@ use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 #[cfg(test)]
 use serde_json::Value;
 
+use super::create_tags;
 use super::find::find_named;
 use super::shared::{created_or_adopted, describe_one, read_described};
-use super::create_tags;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
