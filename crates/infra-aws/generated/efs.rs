@@ -4,9 +4,14 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_efs::operation::create_access_point::builders::CreateAccessPointInputBuilder;
+use aws_sdk_efs::operation::create_file_system::builders::CreateFileSystemInputBuilder;
+use aws_sdk_efs::operation::create_mount_target::builders::CreateMountTargetInputBuilder;
 use aws_sdk_efs::types::{
-    CreationInfo, LifecyclePolicy, PosixUser, RootDirectory, TransitionToArchiveRules,
-    TransitionToIaRules, TransitionToPrimaryStorageClassRules,
+    AccessPointDescription, CreationInfo, FileSystemDescription, FileSystemProtectionDescription,
+    IpAddressType, LifecyclePolicy, MountTargetDescription, PerformanceMode, PosixUser,
+    RootDirectory, ThroughputMode, TransitionToArchiveRules, TransitionToIaRules,
+    TransitionToPrimaryStorageClassRules,
 };
 use serde_json::{Map, Value};
 
@@ -66,6 +71,59 @@ pub(crate) const POSIX_USER: Keys = Keys::with(&["Gid", "SecondaryGids", "Uid"],
 /// The keys of `RootDirectory` (AWS::EFS::AccessPoint).
 pub(crate) const ROOT_DIRECTORY: Keys = Keys::with(&["CreationInfo", "Path"], &[]).listed();
 
+/// The properties of AWS::EFS::AccessPoint set on a `CreateAccessPoint` call.
+pub(crate) fn create_access_point(
+    p: &Props<'_>,
+    b: CreateAccessPointInputBuilder,
+) -> R<CreateAccessPointInputBuilder> {
+    Ok(
+        b.set_file_system_id(Some(required(p, "FileSystemId", p.str("FileSystemId")?)?))
+            .set_posix_user(one(p, "PosixUser", POSIX_USER, posix_user)?)
+            .set_root_directory(one(p, "RootDirectory", ROOT_DIRECTORY, root_directory)?),
+    )
+}
+
+/// The properties of AWS::EFS::FileSystem set on a `CreateFileSystem` call.
+pub(crate) fn create_file_system(
+    p: &Props<'_>,
+    b: CreateFileSystemInputBuilder,
+) -> R<CreateFileSystemInputBuilder> {
+    Ok(b.set_availability_zone_name(p.str("AvailabilityZoneName")?)
+        .set_encrypted(p.bool("Encrypted")?)
+        .set_kms_key_id(p.str("KmsKeyId")?)
+        .set_performance_mode(
+            p.str("PerformanceMode")?
+                .map(|v| PerformanceMode::from(v.as_str())),
+        )
+        .set_provisioned_throughput_in_mibps(p.f64("ProvisionedThroughputInMibps")?)
+        .set_throughput_mode(
+            p.str("ThroughputMode")?
+                .map(|v| ThroughputMode::from(v.as_str())),
+        ))
+}
+
+/// The properties of AWS::EFS::MountTarget set on a `CreateMountTarget` call.
+pub(crate) fn create_mount_target(
+    p: &Props<'_>,
+    b: CreateMountTargetInputBuilder,
+) -> R<CreateMountTargetInputBuilder> {
+    Ok(
+        b.set_file_system_id(Some(required(p, "FileSystemId", p.str("FileSystemId")?)?))
+            .set_ip_address(p.str("IpAddress")?)
+            .set_ip_address_type(
+                p.str("IpAddressType")?
+                    .map(|v| IpAddressType::from(v.as_str())),
+            )
+            .set_ipv6_address(p.str("Ipv6Address")?)
+            .set_security_groups(Some(required(
+                p,
+                "SecurityGroups",
+                p.strs("SecurityGroups")?,
+            )?))
+            .set_subnet_id(Some(required(p, "SubnetId", p.str("SubnetId")?)?)),
+    )
+}
+
 /// `CreationInfo` read into `CreationInfo`.
 pub(crate) fn creation_info(p: &Props<'_>) -> R<CreationInfo> {
     let b = CreationInfo::builder()
@@ -109,6 +167,114 @@ pub(crate) fn root_directory(p: &Props<'_>) -> R<RootDirectory> {
     Ok(b.build())
 }
 
+/// `AccessPointDescription` in the spelling of `AWS::EFS::AccessPoint`.
+pub(crate) fn report_access_point_description(x: &AccessPointDescription) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ClientToken",
+        x.client_token.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "FileSystemId",
+        x.file_system_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PosixUser",
+        x.posix_user.as_ref().map(report_posix_user),
+    );
+    put(
+        &mut m,
+        "RootDirectory",
+        x.root_directory.as_ref().map(report_root_directory),
+    );
+    Value::Object(m)
+}
+
+/// `CreationInfo` in the spelling of `CreationInfo`.
+pub(crate) fn report_creation_info(x: &CreationInfo) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "OwnerGid",
+        Some(&x.owner_gid).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "OwnerUid",
+        Some(&x.owner_uid).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Permissions",
+        Some(&x.permissions).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `FileSystemDescription` in the spelling of `AWS::EFS::FileSystem`.
+pub(crate) fn report_file_system_description(x: &FileSystemDescription) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AvailabilityZoneName",
+        x.availability_zone_name
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Encrypted",
+        x.encrypted.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "FileSystemProtection",
+        x.file_system_protection
+            .as_ref()
+            .map(report_file_system_protection_description),
+    );
+    put(
+        &mut m,
+        "PerformanceMode",
+        Some(&x.performance_mode).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ProvisionedThroughputInMibps",
+        x.provisioned_throughput_in_mibps.as_ref().map(|v| {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Value::from(*v as i64)
+            } else {
+                Value::from(*v)
+            }
+        }),
+    );
+    put(
+        &mut m,
+        "ThroughputMode",
+        x.throughput_mode.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `FileSystemProtectionDescription` in the spelling of `FileSystemProtection`.
+pub(crate) fn report_file_system_protection_description(
+    x: &FileSystemProtectionDescription,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ReplicationOverwriteProtection",
+        x.replication_overwrite_protection
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
 /// `LifecyclePolicy` in the spelling of `LifecyclePolicy`.
 pub(crate) fn report_lifecycle_policy(x: &LifecyclePolicy) -> Value {
     let mut m = Map::new();
@@ -130,6 +296,56 @@ pub(crate) fn report_lifecycle_policy(x: &LifecyclePolicy) -> Value {
         x.transition_to_primary_storage_class
             .as_ref()
             .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `MountTargetDescription` in the spelling of `AWS::EFS::MountTarget`.
+pub(crate) fn report_mount_target_description(x: &MountTargetDescription) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "FileSystemId",
+        Some(&x.file_system_id).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "IpAddress",
+        x.ip_address.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Ipv6Address",
+        x.ipv6_address.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SubnetId",
+        Some(&x.subnet_id).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `PosixUser` in the spelling of `PosixUser`.
+pub(crate) fn report_posix_user(x: &PosixUser) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "Gid", Some(&x.gid).map(|v| Value::from(*v)));
+    put(&mut m, "Uid", Some(&x.uid).map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `RootDirectory` in the spelling of `RootDirectory`.
+pub(crate) fn report_root_directory(x: &RootDirectory) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CreationInfo",
+        x.creation_info.as_ref().map(report_creation_info),
+    );
+    put(
+        &mut m,
+        "Path",
+        x.path.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }

@@ -11,24 +11,28 @@
 //! by id. `find` lists the access points of the create's file system and takes the one with the
 //! create's `ClientToken` and `infra:*` tags.
 //!
-//! The keys and `PosixUser` / `RootDirectory` are read by conversions generated from the schema
+//! The keys, CreateAccessPoint's request (`PosixUser`, `RootDirectory`) and what
+//! DescribeAccessPoints returns reported back are conversions generated from the schema
 //! (`scripts/generate-mappings`, `crates/infra-aws/mappings/efs.toml`); `SecondaryGids` (group
-//! ids as numbers or text) by hand.
+//! ids as numbers or text), the token and the tags by hand.
 
 use std::collections::BTreeMap;
 
-use aws_sdk_efs::types::{AccessPointDescription, PosixUser, RootDirectory};
+use aws_sdk_efs::operation::create_access_point::CreateAccessPointInput;
+use aws_sdk_efs::operation::create_access_point::builders::CreateAccessPointInputBuilder;
+use aws_sdk_efs::types::AccessPointDescription;
 use serde_json::{Value, json};
 
 use super::shared::{
     Efs, classed, create_token, pages, read_per_file_system, retag, sdk_tags, tag_map, wait_for,
 };
-use crate::generated::efs::{ACCESS_POINT, POSIX_USER, ROOT_DIRECTORY, posix_user, root_directory};
+use crate::generated::efs::{
+    ACCESS_POINT, POSIX_USER, create_access_point, report_access_point_description,
+};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
-use crate::providers::kit::convert::one;
 use crate::providers::kit::{
     self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, observed_tags, on_create, owned_by,
 };
@@ -38,46 +42,50 @@ pub(crate) const TYPE: &str = "AWS::EFS::AccessPoint";
 
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
-    pub(super) fs: String,
+    /// CreateAccessPoint's request, without its token and tags.
+    pub(super) create: CreateAccessPointInputBuilder,
     pub(super) token: Option<String>,
-    pub(super) posix: Option<PosixUser>,
-    pub(super) root: Option<RootDirectory>,
     pub(super) tags: Vec<(String, String)>,
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, ACCESS_POINT)?;
-    let posix = match p.obj("PosixUser", POSIX_USER)? {
-        None => None,
-        Some(u) => {
-            let gids = u.opt_list("SecondaryGids")?.unwrap_or_default();
-            let gids = gids
-                .iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    kit::scalar_text(g)
-                        .and_then(|t| t.parse().ok())
-                        .ok_or_else(|| {
-                            ctx.fatal(format!(
-                                "property {}: not a group id",
-                                u.at_index("SecondaryGids", i)
-                            ))
-                        })
-                })
-                .collect::<Result<Vec<i64>, _>>()?;
-            let mut user = posix_user(&u)?;
+    let mut create = create_access_point(&p, CreateAccessPointInput::builder())?;
+    if let Some(u) = p.obj("PosixUser", POSIX_USER)? {
+        let gids = u.opt_list("SecondaryGids")?.unwrap_or_default();
+        let gids = gids
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                kit::scalar_text(g)
+                    .and_then(|t| t.parse().ok())
+                    .ok_or_else(|| {
+                        ctx.fatal(format!(
+                            "property {}: not a group id",
+                            u.at_index("SecondaryGids", i)
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<i64>, _>>()?;
+        let mut user = create.get_posix_user().clone();
+        if let Some(user) = user.as_mut() {
             user.secondary_gids = Some(gids);
-            Some(user)
         }
-    };
-    let root = one(&p, "RootDirectory", ROOT_DIRECTORY, root_directory)?;
+        create = create.set_posix_user(user);
+    }
     Ok(Spec {
-        fs: p.required_str("FileSystemId")?,
+        create,
         token: p.str("ClientToken")?,
-        posix,
-        root,
         tags: p.tags("AccessPointTags")?,
     })
+}
+
+/// The file system of an access point (required, so read).
+fn fs(spec: &Spec) -> &str {
+    spec.create
+        .get_file_system_id()
+        .as_deref()
+        .unwrap_or_default()
 }
 
 fn output(ap: &AccessPointDescription) -> ResourceOutput {
@@ -176,18 +184,10 @@ impl kit::Provider for AccessPointProvider {
         let key = input.checkpoint.key();
         let token = token_of(&spec, key, &input.address, &input.tags, &input.properties);
         let tags = merge_tags(&spec.tags, &input.tags);
-        let sent = self
-            .efs
-            .client
-            .create_access_point()
-            .client_token(&token)
-            .file_system_id(&spec.fs)
-            .set_posix_user(spec.posix.clone())
-            .set_root_directory(spec.root.clone())
-            .set_tags(Some(sdk_tags(ctx, &tags)?))
-            .send()
-            .await;
-        let doing = format!("creating an access point of {}", spec.fs);
+        let request = spec.create.clone().client_token(&token);
+        let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+        let sent = request.send_with(&self.efs.client).await;
+        let doing = format!("creating an access point of {}", fs(&spec));
         let made = match sent {
             Ok(made) => made.access_point_id().map(str::to_owned),
             Err(e) => {
@@ -197,7 +197,7 @@ impl kit::Provider for AccessPointProvider {
                 }
                 // Made by an earlier attempt of this create when it carries its infra tags;
                 // else the template's ClientToken names another access point.
-                let earlier = self.by_token(ctx, &spec.fs, &token, &input.tags).await?;
+                let earlier = self.by_token(ctx, fs(&spec), &token, &input.tags).await?;
                 let Some(ap) = earlier else {
                     return Err(ctx.fatal(format!(
                         "{doing}: ClientToken {token} already made another access point; give \
@@ -253,7 +253,7 @@ impl kit::Provider for AccessPointProvider {
         let key = input.checkpoint.key();
         let token = token_of(&spec, key, &input.address, &input.tags, &input.properties);
         Ok(self
-            .by_token(ctx, &spec.fs, &token, &input.tags)
+            .by_token(ctx, fs(&spec), &token, &input.tags)
             .await?
             .as_ref()
             .map(output))
@@ -262,30 +262,24 @@ impl kit::Provider for AccessPointProvider {
 
 /// One access point as the template writes it (the managed properties only).
 pub(super) fn observe(last: &Value, ap: &AccessPointDescription) -> Observation {
-    let posix = ap.posix_user().map(|u| {
+    let mut found = report_access_point_description(ap);
+    if let Some(u) = ap.posix_user() {
         let gids: Vec<String> = u.secondary_gids().iter().map(i64::to_string).collect();
-        let gids = (!gids.is_empty()).then_some(gids);
-        json!({"Uid": u.uid().to_string(), "Gid": u.gid().to_string(), "SecondaryGids": gids})
-    });
-    let root = ap.root_directory().map(|r| {
-        // EFS answers `/` for a root directory given without a path.
-        let given = last
-            .get("RootDirectory")
-            .is_some_and(|p| p.get("Path").is_some());
-        let path = r.path().filter(|p| given || *p != "/");
-        let info = r.creation_info().map(|c| {
-            json!({"OwnerUid": c.owner_uid().to_string(), "OwnerGid": c.owner_gid().to_string(),
-                "Permissions": c.permissions()})
-        });
-        json!({"Path": path, "CreationInfo": info})
-    });
-    let found = json!({
-        "FileSystemId": ap.file_system_id(),
-        "ClientToken": ap.client_token(),
-        "PosixUser": posix,
-        "RootDirectory": root,
-        "AccessPointTags": observed_tags(&tag_map(ap.tags()), last.get("AccessPointTags")),
-    });
+        found["PosixUser"]["SecondaryGids"] = json!((!gids.is_empty()).then_some(gids));
+    }
+    // EFS answers `/` for a root directory given without a path.
+    let given = last
+        .get("RootDirectory")
+        .is_some_and(|p| p.get("Path").is_some());
+    if let Some(root) = found
+        .get_mut("RootDirectory")
+        .and_then(Value::as_object_mut)
+        && !given
+        && root.get("Path").and_then(Value::as_str) == Some("/")
+    {
+        root.remove("Path");
+    }
+    found["AccessPointTags"] = observed_tags(&tag_map(ap.tags()), last.get("AccessPointTags"));
     Observation::Present {
         properties: observed(found, last),
         attributes: output(ap).attributes,

@@ -26,11 +26,15 @@
 //! `KmsKeyId` is reported as last applied while the file system is encrypted with some key:
 //! EFS answers the key's ARN for an id or alias.
 //!
-//! The keys (refusals included) and the lifecycle policies, read and reported, are conversions
-//! generated from the schema (`scripts/generate-mappings`, `crates/infra-aws/mappings/efs.toml`).
+//! The keys (refusals included), CreateFileSystem's request, the lifecycle policies and what
+//! DescribeFileSystems returns, read and reported, are conversions generated from the schema
+//! (`scripts/generate-mappings`, `crates/infra-aws/mappings/efs.toml`); the backup policy, the
+//! file system policy, the protection and the tags are read by hand.
 
 use std::collections::{BTreeMap, HashMap};
 
+use aws_sdk_efs::operation::create_file_system::CreateFileSystemInput;
+use aws_sdk_efs::operation::create_file_system::builders::CreateFileSystemInputBuilder;
 use aws_sdk_efs::types::{
     BackupPolicy, FileSystemDescription, LifeCycleState, LifecyclePolicy, Status, ThroughputMode,
 };
@@ -40,8 +44,8 @@ use super::shared::{
     Efs, absent, classed, create_token, pages, retag, sdk_tags, tag_map, wait_for,
 };
 use crate::generated::efs::{
-    BACKUP_POLICY, FILE_SYSTEM, FILE_SYSTEM_PROTECTION, LIFECYCLE_POLICY, lifecycle_policy,
-    report_lifecycle_policy,
+    BACKUP_POLICY, FILE_SYSTEM, FILE_SYSTEM_PROTECTION, LIFECYCLE_POLICY, create_file_system,
+    lifecycle_policy, report_file_system_description, report_lifecycle_policy,
 };
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
@@ -52,19 +56,15 @@ use crate::providers::kit::{
     self, Ctx, Found, Keys, Made, Props, Reads, compact, has_code, merge_tags, observed_document,
     observed_tags, on_create, same_document,
 };
-use crate::providers::kit::{number, observed, output_of, send, unchanged, unless_gone};
+use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
 
 /// The file system as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Spec {
-    pub(super) performance: Option<String>,
-    pub(super) encrypted: Option<bool>,
-    pub(super) kms: Option<String>,
-    pub(super) az: Option<String>,
-    pub(super) throughput: Option<String>,
-    pub(super) provisioned: Option<f64>,
+    /// CreateFileSystem's request, without its token, backup flag and tags.
+    pub(super) create: CreateFileSystemInputBuilder,
     pub(super) backup: Option<String>,
     /// `None`: not managed.
     pub(super) lifecycle: Option<Vec<LifecyclePolicy>>,
@@ -83,21 +83,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         }
     };
     let lifecycle = each(&p, "LifecyclePolicies", LIFECYCLE_POLICY, lifecycle_policy)?;
-    let provisioned = match p.get("ProvisionedThroughputInMibps") {
-        None => None,
-        Some(v) => Some(
-            v.as_f64()
-                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-                .ok_or_else(|| p.fatal("ProvisionedThroughputInMibps", "must be a number"))?,
-        ),
-    };
     Ok(Spec {
-        performance: p.str("PerformanceMode")?,
-        encrypted: p.bool("Encrypted")?,
-        kms: p.str("KmsKeyId")?,
-        az: p.str("AvailabilityZoneName")?,
-        throughput: p.str("ThroughputMode")?,
-        provisioned,
+        create: create_file_system(&p, CreateFileSystemInput::builder())?,
         backup: status("BackupPolicy", BACKUP_POLICY, "Status")?,
         lifecycle,
         policy: p.document("FileSystemPolicy")?,
@@ -181,12 +168,20 @@ impl FileSystemProvider {
         (after, new_tags): (&Spec, &BTreeMap<String, String>),
     ) -> Result<(), ProviderError> {
         let (efs, client) = (&self.efs, &self.efs.client);
-        if (&before.throughput, before.provisioned) != (&after.throughput, after.provisioned) {
-            let mode = after.throughput.as_deref().unwrap_or("bursting");
-            let provisioned = after.provisioned.filter(|_| mode == "provisioned");
+        let throughput = |s: &Spec| {
+            let c = &s.create;
+            (
+                c.get_throughput_mode().clone(),
+                *c.get_provisioned_throughput_in_mibps(),
+            )
+        };
+        if throughput(before) != throughput(after) {
+            let (mode, provisioned) = throughput(after);
+            let mode = mode.unwrap_or(ThroughputMode::Bursting);
+            let provisioned = provisioned.filter(|_| mode == ThroughputMode::Provisioned);
             let request = client.update_file_system().file_system_id(id);
             let request = request
-                .throughput_mode(ThroughputMode::from(mode))
+                .throughput_mode(mode)
                 .set_provisioned_throughput_in_mibps(provisioned);
             send!(
                 efs,
@@ -291,17 +286,11 @@ impl kit::Provider for FileSystemProvider {
             &input.properties,
         );
         let tags = merge_tags(&spec.tags, &input.tags);
-        let request = self.efs.client.create_file_system().creation_token(&token);
+        let request = spec.create.clone().creation_token(&token);
         let sent = request
-            .set_performance_mode(spec.performance.as_deref().map(Into::into))
-            .set_encrypted(spec.encrypted)
-            .set_kms_key_id(spec.kms.clone())
-            .set_throughput_mode(spec.throughput.as_deref().map(Into::into))
-            .set_provisioned_throughput_in_mibps(spec.provisioned)
-            .set_availability_zone_name(spec.az.clone())
             .set_backup(spec.backup.as_deref().map(|s| s == "ENABLED"))
             .set_tags(Some(sdk_tags(ctx, &tags)?))
-            .send()
+            .send_with(&self.efs.client)
             .await;
         let id = match sent {
             Ok(made) => made.file_system_id().to_owned(),
@@ -457,24 +446,17 @@ async fn observe(
             observed_document(&t, false, last.get("FileSystemPolicy"))
         });
     }
-    let protection = fs
-        .file_system_protection()
-        .and_then(|p| p.replication_overwrite_protection());
-    let found = json!({
-        "PerformanceMode": fs.performance_mode().as_str(),
-        "Encrypted": fs.encrypted(),
-        // EFS answers a key's ARN for the id or alias a template gives: the key as last applied.
-        "KmsKeyId": fs.kms_key_id().map(|k| last.get("KmsKeyId").cloned().unwrap_or_else(|| json!(k))),
-        "AvailabilityZoneName": fs.availability_zone_name(),
-        "ThroughputMode": fs.throughput_mode().map(|m| m.as_str()),
-        "ProvisionedThroughputInMibps": fs.provisioned_throughput_in_mibps().map(number),
-        "FileSystemProtection": protection.map(|p| json!({"ReplicationOverwriteProtection": p.as_str()})),
-        "FileSystemTags": observed_tags(&tag_map(fs.tags()), last.get("FileSystemTags")),
-        "BypassPolicyLockoutSafetyCheck": last.get("BypassPolicyLockoutSafetyCheck"),
-        "LifecyclePolicies": lifecycle,
-        "BackupPolicy": backup,
-        "FileSystemPolicy": policy,
-    });
+    let mut found = report_file_system_description(fs);
+    // EFS answers a key's ARN for the id or alias a template gives: the key as last applied.
+    let kms = fs
+        .kms_key_id()
+        .map(|k| last.get("KmsKeyId").cloned().unwrap_or_else(|| json!(k)));
+    found["KmsKeyId"] = json!(kms);
+    found["FileSystemTags"] = observed_tags(&tag_map(fs.tags()), last.get("FileSystemTags"));
+    found["BypassPolicyLockoutSafetyCheck"] = json!(last.get("BypassPolicyLockoutSafetyCheck"));
+    found["LifecyclePolicies"] = lifecycle;
+    found["BackupPolicy"] = backup;
+    found["FileSystemPolicy"] = policy;
     Ok(Observation::Present {
         properties: observed(found, last),
         attributes: output(fs).attributes,

@@ -18,16 +18,20 @@
 //! one an interrupted create made. A create sent again is answered `MountTargetConflict`, and
 //! that mount target is used when it is in the same subnet.
 //!
-//! The keys (the attribute refused) are generated from the schema (`scripts/generate-mappings`,
-//! `crates/infra-aws/mappings/efs.toml`).
+//! The keys (the attribute refused), CreateMountTarget's request and what DescribeMountTargets
+//! returns reported back are conversions generated from the schema (`scripts/generate-mappings`,
+//! `crates/infra-aws/mappings/efs.toml`); the security groups and `IpAddressType` are reported
+//! by hand.
 
 use std::collections::BTreeSet;
 
+use aws_sdk_efs::operation::create_mount_target::CreateMountTargetInput;
+use aws_sdk_efs::operation::create_mount_target::builders::CreateMountTargetInputBuilder;
 use aws_sdk_efs::types::{LifeCycleState, MountTargetDescription};
 use serde_json::{Value, json};
 
 use super::shared::{Efs, classed, pages, read_per_file_system, wait_for};
-use crate::generated::efs::MOUNT_TARGET;
+use crate::generated::efs::{MOUNT_TARGET, create_mount_target, report_mount_target_description};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
@@ -39,28 +43,19 @@ use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::MountTarget";
 
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Spec {
-    pub(super) fs: String,
-    pub(super) subnet: String,
-    pub(super) groups: Vec<String>,
-    pub(super) ip: Option<String>,
-    ipv6: Option<String>,
-    pub(super) ip_type: Option<String>,
+/// CreateMountTarget's request, read from the template's properties.
+pub(super) fn parse(
+    value: &Value,
+    ctx: Ctx<'_>,
+) -> Result<CreateMountTargetInputBuilder, ProviderError> {
+    let p = Props::root(value, ctx, MOUNT_TARGET)?;
+    create_mount_target(&p, CreateMountTargetInput::builder())
 }
 
-pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let p = Props::root(value, ctx, MOUNT_TARGET)?;
-    Ok(Spec {
-        fs: p.required_str("FileSystemId")?,
-        subnet: p.required_str("SubnetId")?,
-        groups: p
-            .strs("SecurityGroups")?
-            .ok_or_else(|| p.missing("SecurityGroups"))?,
-        ip: p.str("IpAddress")?,
-        ipv6: p.str("Ipv6Address")?,
-        ip_type: p.str("IpAddressType")?,
-    })
+/// The file system and subnet of a request (both required, so read).
+pub(super) fn natural_key(spec: &CreateMountTargetInputBuilder) -> (&str, &str) {
+    let fs = spec.get_file_system_id().as_deref().unwrap_or_default();
+    (fs, spec.get_subnet_id().as_deref().unwrap_or_default())
 }
 
 fn output(mt: &MountTargetDescription) -> ResourceOutput {
@@ -135,10 +130,11 @@ impl MountTargetProvider {
     async fn in_subnet(
         &self,
         ctx: Ctx<'_>,
-        spec: &Spec,
+        spec: &CreateMountTargetInputBuilder,
     ) -> Result<Option<MountTargetDescription>, ProviderError> {
-        let all = describe(&self.efs, ctx, true, &spec.fs).await?;
-        Ok(all.into_iter().find(|m| m.subnet_id() == spec.subnet))
+        let (fs, subnet) = natural_key(spec);
+        let all = describe(&self.efs, ctx, true, fs).await?;
+        Ok(all.into_iter().find(|m| m.subnet_id() == subnet))
     }
 }
 
@@ -154,19 +150,7 @@ impl kit::Provider for MountTargetProvider {
     async fn create(&self, input: &CreateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx)?;
-        let request = self
-            .efs
-            .client
-            .create_mount_target()
-            .file_system_id(&spec.fs);
-        let sent = request
-            .subnet_id(&spec.subnet)
-            .set_security_groups(Some(spec.groups.clone()))
-            .set_ip_address(spec.ip.clone())
-            .set_ipv6_address(spec.ipv6.clone())
-            .set_ip_address_type(spec.ip_type.as_deref().map(Into::into))
-            .send()
-            .await;
+        let sent = spec.clone().send_with(&self.efs.client).await;
         let id = match sent {
             Ok(made) => made.mount_target_id().to_owned(),
             Err(e) => {
@@ -177,7 +161,8 @@ impl kit::Provider for MountTargetProvider {
                     true => self.in_subnet(ctx, &spec).await?,
                     false => None,
                 };
-                let doing = format!("creating a mount target of {} in {}", spec.fs, spec.subnet);
+                let (fs, subnet) = natural_key(&spec);
+                let doing = format!("creating a mount target of {fs} in {subnet}");
                 let earlier = earlier.ok_or_else(|| on_create(classed(ctx, doing, &err)))?;
                 earlier.mount_target_id().to_owned()
             }
@@ -193,8 +178,10 @@ impl kit::Provider for MountTargetProvider {
 
     async fn update(&self, input: &UpdateInput) -> Made {
         let ctx = Ctx::new(TYPE, &input.address);
-        let groups = |v: &Value| Ok::<_, ProviderError>(parse(v, ctx)?.groups);
+        let groups =
+            |v: &Value| Ok::<_, ProviderError>(parse(v, ctx)?.get_security_groups().clone());
         let (before, after) = (groups(&input.before)?, groups(&input.after)?);
+        let (before, after) = (before.unwrap_or_default(), after.unwrap_or_default());
         let id = &input.physical_id;
         if before.iter().collect::<BTreeSet<_>>() != after.iter().collect::<BTreeSet<_>>() {
             let request = self
@@ -261,15 +248,11 @@ async fn observe(
         "reading groups"
     )?;
     let last = &item.properties;
-    let found = json!({
-        "FileSystemId": mt.file_system_id(),
-        "SubnetId": mt.subnet_id(),
-        "IpAddress": mt.ip_address(),
-        "Ipv6Address": mt.ipv6_address(),
-        // Write-only: DescribeMountTargets does not return it.
-        "IpAddressType": last.get("IpAddressType"),
-        "SecurityGroups": observed_set(groups.security_groups().to_vec(), last.get("SecurityGroups")),
-    });
+    let mut found = report_mount_target_description(mt);
+    let groups = groups.security_groups().to_vec();
+    found["SecurityGroups"] = observed_set(groups, last.get("SecurityGroups"));
+    // Write-only: DescribeMountTargets does not return it.
+    found["IpAddressType"] = last.get("IpAddressType").cloned().unwrap_or_default();
     Ok(Observation::Present {
         properties: observed(found, last),
         attributes: output(mt).attributes,

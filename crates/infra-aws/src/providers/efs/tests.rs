@@ -53,7 +53,10 @@ fn file_system_properties_are_read_and_replication_is_refused() -> Result<(), Pr
             "FileSystemTags": [{"Key": "Name", "Value": "shared"}]}),
         ctx,
     )?;
-    assert_eq!(spec.provisioned, Some(64.0));
+    assert_eq!(
+        spec.create.get_provisioned_throughput_in_mibps(),
+        &Some(64.0)
+    );
     assert_eq!(spec.backup.as_deref(), Some("ENABLED"));
     let lifecycle = spec.lifecycle.unwrap_or_default();
     let ia = lifecycle[0].transition_to_ia().map(|t| t.as_str());
@@ -97,11 +100,9 @@ fn mount_targets_need_their_natural_key_and_groups() -> Result<(), ProviderError
         &json!({"FileSystemId": "fs-1", "SubnetId": "subnet-1", "SecurityGroups": ["sg-1"]}),
         ctx,
     )?;
-    assert_eq!(
-        (spec.fs.as_str(), spec.subnet.as_str()),
-        ("fs-1", "subnet-1")
-    );
-    assert_eq!(spec.groups, ["sg-1"]);
+    assert_eq!(mount_target::natural_key(&spec), ("fs-1", "subnet-1"));
+    let groups = spec.get_security_groups().as_deref();
+    assert_eq!(groups, Some(&["sg-1".to_owned()][..]));
     let err = mount_target::parse(&json!({"FileSystemId": "fs-1", "SubnetId": "s"}), ctx)
         .expect_err("groups");
     assert!(
@@ -129,14 +130,18 @@ fn access_point_posix_user_and_root_directory_are_read() -> Result<(), ProviderE
         ctx,
     )?;
     let posix = spec
-        .posix
+        .create
+        .get_posix_user()
+        .clone()
         .ok_or_else(|| ProviderError::fatal("no PosixUser"))?;
     assert_eq!(
         (posix.uid(), posix.gid(), posix.secondary_gids()),
         (1000, 1000, &[5][..])
     );
     let root = spec
-        .root
+        .create
+        .get_root_directory()
+        .clone()
         .ok_or_else(|| ProviderError::fatal("no RootDirectory"))?;
     assert_eq!(root.path(), Some("/data"));
     assert_eq!(

@@ -8,18 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, Rule, TargetGroup};
 use serde_json::Value;
 
 use super::Elb;
-use super::listener::{self, ListenerProvider};
-use super::listener_rule::{self, ListenerRuleProvider};
-use super::load_balancer::{self, LoadBalancerProvider};
-use super::shared::{Listed, Reported};
-use super::target_group::{self, TargetGroupProvider};
+use super::shared::{Described, Listed, Reported};
 use crate::provider::{FindInput, ProviderError};
-use crate::providers::kit;
-use crate::providers::kit::{Ctx, Found, owned_by};
+use crate::providers::kit::{Ctx, Found, is_not_found, owned_by};
 
 type Tags = BTreeMap<String, String>;
 
@@ -38,45 +32,28 @@ impl Elb {
         Ok(Some((item, tags.remove(&arn).unwrap_or_default())))
     }
 
-    /// The load balancer named `name`, with its tags; `None` when there is none.
-    pub(super) async fn load_balancer_named(
+    /// The load balancer or target group named `name`, with its tags; `None` when there is
+    /// none.
+    pub(super) async fn named<T: Described>(
         &self,
         ctx: Ctx<'_>,
         name: &str,
-    ) -> Result<Option<(LoadBalancer, Tags)>, ProviderError> {
-        let call = self.client.describe_load_balancers().names(name).send();
-        let doing = format!("looking up load balancer {name}");
-        let found = kit::found(self, ctx, "DescribeLoadBalancers", doing, call).await?;
-        let found = found.and_then(|out| {
-            let mut all = out.load_balancers.unwrap_or_default().into_iter();
-            all.find(|lb| lb.load_balancer_name() == Some(name))
-        });
+    ) -> Result<Option<(T, Tags)>, ProviderError> {
+        let found = match T::describe(self, vec![name.to_owned()], true).await {
+            Ok(all) => all.into_iter().find(|item| item.name() == Some(name)),
+            Err(err) if is_not_found(&err) => None,
+            Err(err) => return Err(ctx.fail(format!("looking up {} {name}", T::NOUN), err)),
+        };
         self.with_tags(ctx, found).await
     }
 
-    /// The target group named `name`, with its tags; `None` when there is none.
-    pub(super) async fn target_group_named(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<Option<(TargetGroup, Tags)>, ProviderError> {
-        let call = self.client.describe_target_groups().names(name).send();
-        let doing = format!("looking up target group {name}");
-        let found = kit::found(self, ctx, "DescribeTargetGroups", doing, call).await?;
-        let found = found.and_then(|out| {
-            let mut all = out.target_groups.unwrap_or_default().into_iter();
-            all.find(|tg| tg.target_group_name() == Some(name))
-        });
-        self.with_tags(ctx, found).await
-    }
-
-    /// The child of `parent` (a listener of a load balancer, a rule of a listener) `matching`,
-    /// with its tags; `None` when there is none (or the parent is gone).
-    async fn child<T: Listed>(
+    /// The child of `parent` (a listener of a load balancer, a rule of a listener) of `key`
+    /// (see [`Listed::key`]), with its tags; `None` when there is none (or the parent is gone).
+    pub(super) async fn child<T: Listed>(
         &self,
         ctx: Ctx<'_>,
         parent: &str,
-        matching: impl Fn(&T) -> bool,
+        key: Option<&str>,
     ) -> Result<Option<(T, Tags)>, ProviderError> {
         let [children, of] = T::NOUNS;
         let found = T::list(self, parent)
@@ -84,35 +61,8 @@ impl Elb {
             .map_err(|err| ctx.fail(format!("looking up the {children} of the {of}"), err))?
             .unwrap_or_default()
             .into_values()
-            .find(matching);
+            .find(|child| child.key().as_deref() == key);
         self.with_tags(ctx, found).await
-    }
-
-    /// The listener of `load_balancer` on `port`, with its tags; `None` when there is none (or
-    /// the load balancer is gone).
-    pub(super) async fn listener_on_port(
-        &self,
-        ctx: Ctx<'_>,
-        load_balancer: &str,
-        port: Option<i32>,
-    ) -> Result<Option<(Listener, Tags)>, ProviderError> {
-        self.child(ctx, load_balancer, |l: &Listener| l.port() == port)
-            .await
-    }
-
-    /// The rule of `listener` with `priority`, with its tags; `None` when there is none (or the
-    /// listener is gone).
-    pub(super) async fn rule_of_priority(
-        &self,
-        ctx: Ctx<'_>,
-        listener: &str,
-        priority: i32,
-    ) -> Result<Option<(Rule, Tags)>, ProviderError> {
-        let priority = priority.to_string();
-        self.child(ctx, listener, |r: &Rule| {
-            r.priority() == Some(priority.as_str())
-        })
-        .await
     }
 }
 
@@ -134,47 +84,19 @@ fn ours<T>(found: Option<(T, Tags)>, input: &FindInput) -> Option<T> {
         .map(|(item, _)| item)
 }
 
-impl LoadBalancerProvider {
-    /// The load balancer of the name, in whatever state (a deleted one is not listed).
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(load_balancer::TYPE, &input.address);
-        let name = name_of(input, ctx)?;
-        let found = self.elb.load_balancer_named(ctx, &name).await?;
-        let found = ours(found, input).map(|lb| load_balancer::output(&lb));
-        Ok(found)
-    }
+/// The load balancer or target group of the name, in whatever state (a deleted one is not
+/// listed).
+pub(super) async fn find_named<T: Described>(elb: &Elb, input: &FindInput) -> Found {
+    let ctx = Ctx::new(T::TYPE, &input.address);
+    let name = name_of(input, ctx)?;
+    let found = elb.named::<T>(ctx, &name).await?;
+    Ok(ours(found, input).map(|item| item.output()))
 }
 
-impl TargetGroupProvider {
-    /// The target group of the name.
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(target_group::TYPE, &input.address);
-        let name = name_of(input, ctx)?;
-        let found = self.elb.target_group_named(ctx, &name).await?;
-        let found = ours(found, input).map(|tg| target_group::output(&tg));
-        Ok(found)
-    }
-}
-
-impl ListenerProvider {
-    /// The listener of the load balancer on the port.
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(listener::TYPE, &input.address);
-        let (load_balancer, port) = listener::natural_key(&input.properties, ctx)?;
-        let found = self.elb.listener_on_port(ctx, &load_balancer, port).await?;
-        let found =
-            ours(found, input).map(|l| listener::output(l.listener_arn().unwrap_or_default()));
-        Ok(found)
-    }
-}
-
-impl ListenerRuleProvider {
-    /// The rule of the listener with the priority.
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(listener_rule::TYPE, &input.address);
-        let (listener, priority) = listener_rule::natural_key(&input.properties, ctx)?;
-        let found = self.elb.rule_of_priority(ctx, &listener, priority).await?;
-        let found = ours(found, input).map(|rule| listener_rule::output(&rule));
-        Ok(found)
-    }
+/// The listener of the load balancer on the port, the rule of the listener with the priority.
+pub(super) async fn find_child<T: Listed>(elb: &Elb, input: &FindInput) -> Found {
+    let ctx = Ctx::new(T::TYPE, &input.address);
+    let (parent, key) = T::natural_key(&input.properties, ctx)?;
+    let found = elb.child::<T>(ctx, &parent, key.as_deref()).await?;
+    Ok(ours(found, input).map(|item| item.output()))
 }

@@ -21,6 +21,7 @@ use aws_sdk_elasticloadbalancingv2::types::{Rule, RulePriorityPair};
 use serde_json::{Value, json};
 
 use super::actions::{observed_actions, parse_actions};
+use super::find::find_child;
 use super::report::Report;
 use super::shared::{Listed, Reported, adoptable, by_arn, read_listed};
 use super::{Elb, create_tags};
@@ -31,7 +32,7 @@ use crate::provider::{
     Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::convert::R;
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, merge_tags};
+use crate::providers::kit::{self, Ctx, Deleted, Found, Made, Props, Reads, has_code, merge_tags};
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 
@@ -75,17 +76,8 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     })
 }
 
-/// What finds a rule again (it has no name): its listener and priority.
-pub(super) fn natural_key(value: &Value, ctx: Ctx<'_>) -> Result<(String, i32), ProviderError> {
-    let spec = parse(value, ctx)?;
-    Ok((spec.listener().to_owned(), spec.priority()))
-}
-
 /// The provider.
-#[derive(Debug)]
-pub(super) struct ListenerRuleProvider {
-    pub(super) elb: Elb,
-}
+pub(super) type ListenerRuleProvider = super::ElbProvider<Rule>;
 
 impl ListenerRuleProvider {
     /// Brings rule `arn` from `before` to `after` (everything but its listener).
@@ -141,20 +133,10 @@ impl ListenerRuleProvider {
 
 impl Reported for Rule {
     const TYPE: &'static str = TYPE;
-    const EXTRA_KEYS: &'static [&'static str] = &[];
     type Extras = ();
 
     fn arn(&self) -> Option<&str> {
         self.rule_arn()
-    }
-
-    async fn extras(
-        _elb: Elb,
-        _address: String,
-        arn: String,
-        _wanted: Vec<&'static str>,
-    ) -> Result<(String, ()), ProviderError> {
-        Ok((arn, ()))
     }
 
     /// One rule as refresh reports it (see the module comment of `providers::elbv2`).
@@ -189,6 +171,23 @@ impl Listed for Rule {
             .await
             .map_err(|e| elb.api.err("DescribeRules", e));
         by_arn(pages, |p| p.rules(), Rule::rule_arn)
+    }
+
+    fn key(&self) -> Option<String> {
+        self.priority().map(str::to_owned)
+    }
+
+    /// Its listener and priority.
+    fn natural_key(value: &Value, ctx: Ctx<'_>) -> R<(String, Option<String>)> {
+        let spec = parse(value, ctx)?;
+        Ok((
+            spec.listener().to_owned(),
+            Some(spec.priority().to_string()),
+        ))
+    }
+
+    fn output(&self) -> ResourceOutput {
+        output(self)
     }
 }
 
@@ -235,7 +234,8 @@ impl kit::Provider for ListenerRuleProvider {
                         err,
                     ));
                 }
-                let found = self.elb.rule_of_priority(ctx, listener, priority).await?;
+                let key = priority.to_string();
+                let found = self.elb.child::<Rule>(ctx, listener, Some(&key)).await?;
                 let (rule, found_tags) =
                     adoptable(ctx, input, "creating the rule", err, found, |rule| {
                         format!(
@@ -289,9 +289,7 @@ impl kit::Provider for ListenerRuleProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_rule().rule_arn(arn).send();
         let doing = format!("deleting rule {arn}");
-        kit::found(&self.elb, ctx, "DeleteRule", doing, call)
-            .await
-            .map(drop)
+        call.deleted(&self.elb, ctx, "DeleteRule", doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -299,7 +297,7 @@ impl kit::Provider for ListenerRuleProvider {
     }
 
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        find_child::<Rule>(&self.elb, input).await
     }
 }
 

@@ -104,9 +104,10 @@ mod target_group;
 mod tests;
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use aws_sdk_elasticloadbalancingv2::Client;
-use aws_sdk_elasticloadbalancingv2::types::Tag;
+use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, Rule, Tag, TargetGroup};
 
 use crate::error::AwsError;
 use crate::provider::{ProviderError, Providers, ReadInput};
@@ -128,14 +129,25 @@ pub fn register(providers: &mut Providers, client: &Client) {
         "elasticloadbalancing",
         kit::endpoint_label("Elastic Load Balancing", region.as_deref()),
     );
-    providers.insert(kit::native(load_balancer::LoadBalancerProvider {
-        elb: elb.clone(),
-    }));
-    providers.insert(kit::native(target_group::TargetGroupProvider {
-        elb: elb.clone(),
-    }));
-    providers.insert(kit::native(listener::ListenerProvider { elb: elb.clone() }));
-    providers.insert(kit::native(listener_rule::ListenerRuleProvider { elb }));
+    providers.insert(kit::native(ElbProvider::<LoadBalancer>::new(&elb)));
+    providers.insert(kit::native(ElbProvider::<TargetGroup>::new(&elb)));
+    providers.insert(kit::native(ElbProvider::<Listener>::new(&elb)));
+    providers.insert(kit::native(ElbProvider::<Rule>::new(&elb)));
+}
+
+/// An ELBv2 provider, on the family's client: the one of the type whose SDK object is `T`
+/// (`LoadBalancer`, `TargetGroup`, `Listener`, `Rule`).
+#[derive(Debug)]
+pub(super) struct ElbProvider<T> {
+    pub(super) elb: Elb,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> ElbProvider<T> {
+    fn new(elb: &Elb) -> Self {
+        let (elb, kind) = (elb.clone(), PhantomData);
+        ElbProvider { elb, kind }
+    }
 }
 
 /// An ELBv2 client and how its errors are named.

@@ -5,32 +5,41 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use serde_json::Value;
+
 use crate::error::AwsError;
-use crate::provider::{CreateInput, FailureClass, Observation, ProviderError, ReadInput};
+use crate::provider::{
+    CreateInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
+};
 use crate::providers::elbv2::{ARNS_PER_CALL, Elb, parent_arn, read_label};
 use crate::providers::kit::is_not_found;
-use crate::providers::kit::{self, Ctx, Reads, managed_keys, owned_by};
+use crate::providers::kit::{self, Ctx, Reads, has_code, managed_keys, owned_by};
 
 /// A resource as refresh reports it, from what AWS described.
 pub(super) trait Reported: Send + Sync + 'static {
     /// `AWS::ElasticLoadBalancingV2::LoadBalancer`.
     const TYPE: &'static str;
     /// The properties a read fetches with calls of their own, per resource
-    /// (`LoadBalancerAttributes` with DescribeLoadBalancerAttributes, ...), when managed.
-    const EXTRA_KEYS: &'static [&'static str];
+    /// (`LoadBalancerAttributes` with DescribeLoadBalancerAttributes, ...), when managed (none
+    /// unless said).
+    const EXTRA_KEYS: &'static [&'static str] = &[];
     /// What those calls answered.
-    type Extras: Send + Sync + 'static;
+    type Extras: Default + Send + Sync + 'static;
 
     /// Its ARN.
     fn arn(&self) -> Option<&str>;
 
-    /// The calls of the [`Self::EXTRA_KEYS`] `wanted` for the resource `arn`.
+    /// The calls of the [`Self::EXTRA_KEYS`] `wanted` for the resource `arn` (none unless
+    /// said).
     fn extras(
         elb: Elb,
         address: String,
         arn: String,
         wanted: Vec<&'static str>,
-    ) -> impl Future<Output = Result<(String, Self::Extras), ProviderError>> + Send;
+    ) -> impl Future<Output = Result<(String, Self::Extras), ProviderError>> + Send {
+        let _ = (elb, address, wanted);
+        async move { Ok((arn, Self::Extras::default())) }
+    }
 
     /// The resource as refresh reports it.
     fn observe(
@@ -41,13 +50,26 @@ pub(super) trait Reported: Send + Sync + 'static {
     ) -> Observation;
 }
 
-/// A load balancer or target group: described by ARN.
+/// A load balancer or target group: described by ARN or by name, created with a name.
 pub(super) trait Described: Reported + Clone {
-    /// The Describe* call for `arns`, its error named by the operation.
+    /// What it is called in messages (`load balancer`).
+    const NOUN: &'static str;
+    /// The code its creating call answers when the name is taken (`DuplicateLoadBalancerName`).
+    const DUPLICATE: &'static str;
+
+    /// The Describe* call for `ids`, ARNs (or names, `by_name`), its error named by the
+    /// operation.
     fn describe(
         elb: &Elb,
-        arns: Vec<String>,
+        ids: Vec<String>,
+        by_name: bool,
     ) -> impl Future<Output = Result<Vec<Self>, AwsError>> + Send;
+
+    /// Its name.
+    fn name(&self) -> Option<&str>;
+
+    /// What create, update and find report of it.
+    fn output(&self) -> ResourceOutput;
 }
 
 /// A listener or rule: listed per parent (load balancer, listener).
@@ -66,6 +88,19 @@ pub(super) trait Listed: Reported {
     ) -> impl Future<Output = Result<Option<HashMap<String, Self>>, AwsError>> + Send
     where
         Self: Sized;
+
+    /// What finds it again among its parent's children (it has no name), as text: a
+    /// listener's port, a rule's priority.
+    fn key(&self) -> Option<String>;
+
+    /// The parent and the [`Self::key`] the template's `properties` give.
+    fn natural_key(
+        properties: &Value,
+        ctx: Ctx<'_>,
+    ) -> Result<(String, Option<String>), ProviderError>;
+
+    /// What create and find report of it.
+    fn output(&self) -> ResourceOutput;
 }
 
 /// A batched read of described resources: Describe* 20 ARNs a call, then [`report_found`].
@@ -88,7 +123,7 @@ pub(super) async fn read_listed<T: Listed>(elb: &Elb, items: &[ReadInput]) -> Re
         .filter_map(|item| {
             item.properties
                 .get(key)
-                .and_then(serde_json::Value::as_str)
+                .and_then(Value::as_str)
                 .map(str::to_owned)
                 .or_else(|| parent_arn(&item.physical_id, child, parent))
         })
@@ -188,7 +223,7 @@ pub(super) async fn describe_one<T: Described>(
     elb: &Elb,
     arn: &str,
 ) -> Result<Option<T>, AwsError> {
-    let found = unless_not_found(T::describe(elb, vec![arn.to_owned()]).await)?;
+    let found = unless_not_found(T::describe(elb, vec![arn.to_owned()], false).await)?;
     Ok(found.and_then(|found| found.into_iter().find(|item| item.arn() == Some(arn))))
 }
 
@@ -202,7 +237,7 @@ pub(super) async fn describe_many<T: Described>(
     let elb = elb.clone();
     let call = move |arns| {
         let elb = elb.clone();
-        async move { T::describe(&elb, arns).await }
+        async move { T::describe(&elb, arns, false).await }
     };
     let found = in_arn_batches(ctx, arns, ["refreshing", "refreshing"], true, call).await?;
     Ok(found
@@ -308,4 +343,34 @@ pub(super) fn adoptable<T>(
         return Err(ctx.fatal(format!("{doing}: {}", taken(&item))));
     }
     Ok((item, tags))
+}
+
+/// The load balancer or target group a create made (`created`: what its creating call `op`
+/// answered), or, its name taken, the one of that name an earlier attempt made, with the tags
+/// it carries (see [`adoptable`]).
+pub(super) async fn created_or_adopted<T: Described>(
+    elb: &Elb,
+    ctx: Ctx<'_>,
+    input: &CreateInput,
+    (op, name): (&str, &str),
+    created: Result<Option<T>, AwsError>,
+) -> Result<(T, Option<BTreeMap<String, String>>), ProviderError> {
+    let err = match created {
+        Ok(Some(made)) => return Ok((made, None)),
+        Ok(None) => return Err(ctx.fatal(format!("{op} {name} returned no {}", T::NOUN))),
+        Err(err) => err,
+    };
+    let doing = format!("creating {} {name}", T::NOUN);
+    if !has_code(&err, T::DUPLICATE) {
+        return Err(ctx.fail_referencing(doing, err));
+    }
+    let found = elb.named::<T>(ctx, name).await?;
+    let (item, tags) = adoptable(ctx, input, &doing, err, found, |_| {
+        format!(
+            "a {} of that name already exists and was not made for this resource (it lacks its \
+             infra:* tags); choose another Name or import it",
+            T::NOUN
+        )
+    })?;
+    Ok((item, Some(tags)))
 }

@@ -64,7 +64,7 @@
 //! - `changes`: a string map AWS holds brought from one value to another ([`map_changes`]);
 //! - [`held_policy`]: a policy document set on each of several objects ([`held_policy::Held`]);
 //! - `report`: what create, find and update report ([`output_of`], [`unchanged`]) and values
-//!   in the template's spelling ([`observed`], [`as_written`], [`number`]).
+//!   in the template's spelling ([`observed`], [`as_written`]).
 //!
 //! [`ProviderError`]: crate::provider::ProviderError
 
@@ -105,7 +105,7 @@ pub(crate) use observed::{iso_date, managed_keys, observed_scalar, observed_set}
 pub(crate) use owner::{create_name, does_not_exist, not_ours, same_name};
 pub(crate) use props::{Keys, Props, list, one_of, scalar_text};
 pub(crate) use provider::{Found, Made, Provider, Reads, native};
-pub(crate) use report::{as_written, number, observed, output_of, unchanged};
+pub(crate) use report::{as_written, observed, output_of, unchanged};
 pub(crate) use steps::{batch_ctx, found, in_batches, pages, present_or_gone};
 pub(crate) use tags::{
     INFRA_TAG_PREFIX, merge_tags, observed_tags, owned_by, tag_changes, tag_pairs,

@@ -1,5 +1,5 @@
 //! What create, find and update report ([`output_of`], [`unchanged`]) and refreshed values in
-//! the template's spelling ([`observed`], [`as_written`], [`number`]).
+//! the template's spelling ([`observed`], [`as_written`]).
 
 use serde_json::Value;
 
@@ -67,15 +67,6 @@ fn without_nulls(value: Value) -> Value {
                 .collect(),
         ),
         other => other,
-    }
-}
-
-/// A number as JSON: whole numbers as integers (`64.0` is `64`, as a template writes it).
-pub(crate) fn number(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        Value::from(n as i64)
-    } else {
-        Value::from(n)
     }
 }
 

@@ -23,17 +23,17 @@ use aws_sdk_elasticloadbalancingv2::types::Listener;
 #[cfg(test)]
 use serde_json::Value;
 
+use super::create_tags;
+use super::find::find_child;
 use super::shared::{adoptable, read_listed};
-use super::{Elb, create_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
 };
-use crate::providers::kit::{Ctx, Found, Made, Reads, has_code, merge_tags};
+use crate::providers::kit::{Ctx, Deleted, Found, Made, Reads, has_code, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
-pub(super) use spec::natural_key;
 use spec::{Spec, parse};
 
 mod changes;
@@ -52,10 +52,7 @@ const COVERAGE: Coverage = Coverage::native(
 );
 
 /// The provider.
-#[derive(Debug)]
-pub(super) struct ListenerProvider {
-    pub(super) elb: Elb,
-}
+pub(super) type ListenerProvider = super::ElbProvider<Listener>;
 
 impl kit::Provider for ListenerProvider {
     const TYPE: &'static str = TYPE;
@@ -96,7 +93,11 @@ impl kit::Provider for ListenerProvider {
                         err,
                     ));
                 }
-                let found = self.elb.listener_on_port(ctx, balancer, port).await?;
+                let key = port.map(|p| p.to_string());
+                let found = self
+                    .elb
+                    .child::<Listener>(ctx, balancer, key.as_deref())
+                    .await?;
                 let (listener, found_tags) =
                     adoptable(ctx, input, "creating the listener", err, found, |l| {
                         format!(
@@ -138,9 +139,7 @@ impl kit::Provider for ListenerProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_listener().listener_arn(arn).send();
         let doing = format!("deleting listener {arn}");
-        kit::found(&self.elb, ctx, "DeleteListener", doing, call)
-            .await
-            .map(drop)
+        call.deleted(&self.elb, ctx, "DeleteListener", doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -148,7 +147,7 @@ impl kit::Provider for ListenerProvider {
     }
 
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        find_child::<Listener>(&self.elb, input).await
     }
 }
 

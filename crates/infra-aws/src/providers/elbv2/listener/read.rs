@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_elasticloadbalancingv2::types::Listener;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::TYPE;
 use crate::error::AwsError;
@@ -80,6 +80,18 @@ impl Listed for Listener {
             .await
             .map_err(|e| elb.api.err("DescribeListeners", e));
         by_arn(pages, |p| p.listeners(), Listener::listener_arn)
+    }
+
+    fn key(&self) -> Option<String> {
+        self.port().map(|p| p.to_string())
+    }
+
+    fn natural_key(value: &Value, ctx: Ctx<'_>) -> Result<(String, Option<String>), ProviderError> {
+        super::spec::natural_key(value, ctx)
+    }
+
+    fn output(&self) -> ResourceOutput {
+        output(self.listener_arn().unwrap_or_default())
     }
 }
 

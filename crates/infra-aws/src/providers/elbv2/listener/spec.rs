@@ -57,10 +57,11 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 }
 
 /// What finds a listener again (it has no name): its load balancer and port.
-pub(in crate::providers::elbv2) fn natural_key(
+pub(super) fn natural_key(
     value: &Value,
     ctx: Ctx<'_>,
-) -> Result<(String, Option<i32>), ProviderError> {
+) -> Result<(String, Option<String>), ProviderError> {
     let spec = parse(value, ctx)?;
-    Ok((spec.load_balancer().to_owned(), *spec.create.get_port()))
+    let port = spec.create.get_port().map(|p| p.to_string());
+    Ok((spec.load_balancer().to_owned(), port))
 }

@@ -34,13 +34,14 @@ use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, read_described};
-use super::{Elb, create_tags};
+use super::create_tags;
+use super::find::find_named;
+use super::shared::{created_or_adopted, read_described};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
 };
-use crate::providers::kit::{Ctx, Found, Made, Reads, create_name, has_code, merge_tags};
+use crate::providers::kit::{Ctx, Found, Made, Reads, create_name, merge_tags};
 
 use crate::providers::kit;
 pub(super) use read::output;
@@ -63,10 +64,7 @@ const COVERAGE: Coverage = Coverage::native(
 );
 
 /// The provider.
-#[derive(Debug)]
-pub(super) struct LoadBalancerProvider {
-    pub(super) elb: Elb,
-}
+pub(super) type LoadBalancerProvider = super::ElbProvider<LoadBalancer>;
 
 impl kit::Provider for LoadBalancerProvider {
     const TYPE: &'static str = TYPE;
@@ -77,27 +75,22 @@ impl kit::Provider for LoadBalancerProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.create.get_name().as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
+        let op = "CreateLoadBalancer";
         let created = spec
             .create
             .clone()
             .name(&name)
-            .set_tags(create_tags(ctx, &tags)?)
-            .send_with(&self.elb.client)
-            .await;
+            .set_tags(create_tags(ctx, &tags)?);
+        let created = created.send_with(&self.elb.client).await;
+        let created = created
+            .map(|out| out.load_balancers.unwrap_or_default().into_iter().next())
+            .map_err(|e| self.elb.api.err(op, e));
+        let (lb, adopted) = created_or_adopted(&self.elb, ctx, input, (op, &name), created).await?;
+        let arn = lb.load_balancer_arn().unwrap_or_default().to_owned();
         // What CreateLoadBalancer set (so only the rest is applied once it is active), and the
         // tags it carries.
-        let (arn, made, made_tags) = match created {
-            Ok(out) => {
-                let arn = out
-                    .load_balancers()
-                    .first()
-                    .and_then(|lb| lb.load_balancer_arn())
-                    .ok_or_else(|| {
-                        ctx.fatal(format!(
-                            "CreateLoadBalancer {name} returned no load balancer"
-                        ))
-                    })?
-                    .to_owned();
+        let (made, made_tags) = match adopted {
+            None => {
                 let made = Spec {
                     security: spec
                         .security
@@ -108,24 +101,10 @@ impl kit::Provider for LoadBalancerProvider {
                     stabilize: false,
                     ..spec.clone()
                 };
-                (arn, made, tags.clone())
+                (made, tags.clone())
             }
-            Err(e) => {
-                let err = self.elb.api.err("CreateLoadBalancer", e);
-                if !has_code(&err, "DuplicateLoadBalancerName") {
-                    return Err(ctx.fail_referencing(format!("creating load balancer {name}"), err));
-                }
-                let found = self.elb.load_balancer_named(ctx, &name).await?;
-                let doing = format!("creating load balancer {name}");
-                let (lb, found_tags) = adoptable(ctx, input, &doing, err, found, |_| {
-                    "a load balancer of that name already exists and was not made for this \
-                     resource (it lacks its infra:* tags); choose another Name or import it"
-                        .to_owned()
-                })?;
-                let arn = lb.load_balancer_arn().unwrap_or_default().to_owned();
-                // Everything is applied again (name, type and scheme are not changed in place).
-                (arn, Spec::default(), found_tags)
-            }
+            // Everything is applied again (name, type and scheme are not changed in place).
+            Some(found_tags) => (Spec::default(), found_tags),
         };
         // What CreateLoadBalancer does not take is set once the load balancer is active. It is
         // read again only when that changed what DescribeLoadBalancers reports (attributes,
@@ -169,9 +148,8 @@ impl kit::Provider for LoadBalancerProvider {
             .elb
             .client
             .delete_load_balancer()
-            .load_balancer_arn(arn)
-            .send();
-        let doing = format!("deleting load balancer {arn}");
+            .load_balancer_arn(arn);
+        let (call, doing) = (call.send(), format!("deleting load balancer {arn}"));
         if kit::found(&self.elb, ctx, "DeleteLoadBalancer", doing, call)
             .await?
             .is_none()
@@ -186,7 +164,7 @@ impl kit::Provider for LoadBalancerProvider {
     }
 
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        find_named::<LoadBalancer>(&self.elb, input).await
     }
 }
 

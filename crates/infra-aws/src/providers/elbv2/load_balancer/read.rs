@@ -98,15 +98,26 @@ impl Reported for LoadBalancer {
 }
 
 impl Described for LoadBalancer {
-    async fn describe(elb: &Elb, arns: Vec<String>) -> Result<Vec<Self>, AwsError> {
-        let out = elb
-            .client
-            .describe_load_balancers()
-            .set_load_balancer_arns(Some(arns))
-            .send()
-            .await
-            .map_err(|e| elb.api.err("DescribeLoadBalancers", e))?;
-        Ok(out.load_balancers().to_vec())
+    const NOUN: &'static str = "load balancer";
+    const DUPLICATE: &'static str = "DuplicateLoadBalancerName";
+
+    async fn describe(elb: &Elb, ids: Vec<String>, by_name: bool) -> Result<Vec<Self>, AwsError> {
+        let request = elb.client.describe_load_balancers();
+        let request = match by_name {
+            true => request.set_names(Some(ids)),
+            false => request.set_load_balancer_arns(Some(ids)),
+        };
+        let out = request.send().await;
+        let out = out.map_err(|e| elb.api.err("DescribeLoadBalancers", e))?;
+        Ok(out.load_balancers.unwrap_or_default())
+    }
+
+    fn name(&self) -> Option<&str> {
+        self.load_balancer_name()
+    }
+
+    fn output(&self) -> ResourceOutput {
+        output(self)
     }
 }
 

@@ -24,14 +24,15 @@ use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 #[cfg(test)]
 use serde_json::Value;
 
-use super::shared::{adoptable, describe_one, read_described};
-use super::{Elb, create_tags};
+use super::create_tags;
+use super::find::find_named;
+use super::shared::{created_or_adopted, describe_one, read_described};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
 };
 use crate::providers::kit::{
-    Ctx, Found, Made, Reads, create_name, does_not_exist, has_code, merge_tags,
+    Ctx, Deleted, Found, Made, Reads, create_name, does_not_exist, merge_tags,
 };
 
 use crate::providers::kit;
@@ -54,10 +55,7 @@ const COVERAGE: Coverage = Coverage::native(
 );
 
 /// The provider.
-#[derive(Debug)]
-pub(super) struct TargetGroupProvider {
-    pub(super) elb: Elb,
-}
+pub(super) type TargetGroupProvider = super::ElbProvider<TargetGroup>;
 
 impl kit::Provider for TargetGroupProvider {
     const TYPE: &'static str = TYPE;
@@ -68,40 +66,28 @@ impl kit::Provider for TargetGroupProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.create.get_name().as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
+        let op = "CreateTargetGroup";
         let created = spec
             .create
             .clone()
             .name(&name)
-            .set_tags(create_tags(ctx, &tags)?)
-            .send_with(&self.elb.client)
-            .await;
-        let (tg, made, made_tags) = match created {
-            Ok(out) => {
-                let tg = out.target_groups().first().cloned().ok_or_else(|| {
-                    ctx.fatal(format!("CreateTargetGroup {name} returned no target group"))
-                })?;
+            .set_tags(create_tags(ctx, &tags)?);
+        let created = created.send_with(&self.elb.client).await;
+        let created = created
+            .map(|out| out.target_groups.unwrap_or_default().into_iter().next())
+            .map_err(|e| self.elb.api.err(op, e));
+        let (tg, adopted) = created_or_adopted(&self.elb, ctx, input, (op, &name), created).await?;
+        let (made, made_tags) = match adopted {
+            None => {
                 let made = Spec {
                     attributes: Vec::new(),
                     targets: Vec::new(),
                     ..spec.clone()
                 };
-                (tg, made, tags.clone())
+                (made, tags.clone())
             }
-            Err(e) => {
-                let err = self.elb.api.err("CreateTargetGroup", e);
-                if !has_code(&err, "DuplicateTargetGroupName") {
-                    return Err(ctx.fail_referencing(format!("creating target group {name}"), err));
-                }
-                let found = self.elb.target_group_named(ctx, &name).await?;
-                let doing = format!("creating target group {name}");
-                let (tg, found_tags) = adoptable(ctx, input, &doing, err, found, |_| {
-                    "a target group of that name already exists and was not made for this \
-                     resource (it lacks its infra:* tags); choose another Name or import it"
-                        .to_owned()
-                })?;
-                // Everything that can change in place is applied again.
-                (tg, Spec::default(), found_tags)
-            }
+            // Everything that can change in place is applied again.
+            Some(found_tags) => (Spec::default(), found_tags),
         };
         let arn = tg.target_group_arn().unwrap_or_default().to_owned();
         self.apply(ctx, &arn, [&made, &spec]).await?;
@@ -156,16 +142,11 @@ impl kit::Provider for TargetGroupProvider {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let ctx = Ctx::new(TYPE, &input.address);
         let arn = input.physical_id.as_str();
-        let call = self
-            .elb
-            .client
-            .delete_target_group()
-            .target_group_arn(arn)
-            .send();
+        let call = self.elb.client.delete_target_group().target_group_arn(arn);
         let doing = format!("deleting target group {arn}");
-        kit::found(&self.elb, ctx, "DeleteTargetGroup", doing, call)
+        call.send()
+            .deleted(&self.elb, ctx, "DeleteTargetGroup", doing)
             .await
-            .map(drop)
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -173,7 +154,7 @@ impl kit::Provider for TargetGroupProvider {
     }
 
     async fn find(&self, input: &FindInput) -> Found {
-        self.find_made(input).await
+        find_named::<TargetGroup>(&self.elb, input).await
     }
 }
 

@@ -92,15 +92,26 @@ impl Reported for TargetGroup {
 }
 
 impl Described for TargetGroup {
-    async fn describe(elb: &Elb, arns: Vec<String>) -> Result<Vec<Self>, AwsError> {
-        let out = elb
-            .client
-            .describe_target_groups()
-            .set_target_group_arns(Some(arns))
-            .send()
-            .await
-            .map_err(|e| elb.api.err("DescribeTargetGroups", e))?;
-        Ok(out.target_groups().to_vec())
+    const NOUN: &'static str = "target group";
+    const DUPLICATE: &'static str = "DuplicateTargetGroupName";
+
+    async fn describe(elb: &Elb, ids: Vec<String>, by_name: bool) -> Result<Vec<Self>, AwsError> {
+        let request = elb.client.describe_target_groups();
+        let request = match by_name {
+            true => request.set_names(Some(ids)),
+            false => request.set_target_group_arns(Some(ids)),
+        };
+        let out = request.send().await;
+        let out = out.map_err(|e| elb.api.err("DescribeTargetGroups", e))?;
+        Ok(out.target_groups.unwrap_or_default())
+    }
+
+    fn name(&self) -> Option<&str> {
+        self.target_group_name()
+    }
+
+    fn output(&self) -> ResourceOutput {
+        output(self)
     }
 }
 
