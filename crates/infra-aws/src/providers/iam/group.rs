@@ -30,6 +30,7 @@
 //! and a group of the name is someone else's: `find` answers none, and the create fails
 //! naming the conflict.
 
+use crate::providers::iam::present;
 use aws_sdk_iam::types::Group;
 use serde_json::{Map, Value, json};
 
@@ -297,11 +298,5 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     principal
         .observe_policies(&iam, ctx, &item.properties, &mut props)
         .await?;
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: output(&group).attributes,
-        },
-    ))
+    present(&item, props, output(&group).attributes)
 }

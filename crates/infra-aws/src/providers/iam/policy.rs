@@ -14,6 +14,7 @@
 //! Not taggable: after an interrupted create it is found by its natural key, the policy name in
 //! its principals, holding the template's document.
 
+use crate::providers::iam::present;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
@@ -93,13 +94,7 @@ fn policy_id(address: &str, name: &str) -> String {
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct PolicyProvider {
-    iam: Iam,
-}
-
-impl PolicyProvider {
-    pub(crate) fn new(iam: Iam) -> Self {
-        PolicyProvider { iam }
-    }
+    pub(crate) iam: Iam,
 }
 
 fn output(id: String) -> ResourceOutput {
@@ -146,16 +141,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
             props.insert(key.into(), observed_set(found, prev(key)));
         }
     }
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: BTreeMap::from([(
-                "Id".to_owned(),
-                Value::String(item.physical_id.clone()),
-            )]),
-        },
-    ))
+    present(&item, props, output(item.physical_id.clone()).attributes)
 }
 
 impl kit::Provider for PolicyProvider {

@@ -119,9 +119,19 @@ impl Policies {
 }
 
 /// Sends the call of the principal's kind: `$role`, `$user` or `$group` (client methods), the
-/// request bound to `$req` with its name set, then `$body`.
+/// request bound to `$req` with its name set, then `$body`. Without `$group` (a call groups do
+/// not have: a permissions boundary, tags), a group's is `Ok(())`.
 macro_rules! on_kind {
     ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $body:expr) => {
+        on_kind!(@ $iam, $p, $role, $user, {
+            let $req = $iam.client.$group().group_name($p.name);
+            $body
+        }, |$req| $body)
+    };
+    ($iam:expr, $p:expr, $role:ident, $user:ident, |$req:ident| $body:expr) => {
+        on_kind!(@ $iam, $p, $role, $user, Ok(()), |$req| $body)
+    };
+    (@ $iam:expr, $p:expr, $role:ident, $user:ident, $group:expr, |$req:ident| $body:expr) => {
         match $p.kind {
             Kind::Role => {
                 let $req = $iam.client.$role().role_name($p.name);
@@ -131,13 +141,11 @@ macro_rules! on_kind {
                 let $req = $iam.client.$user().user_name($p.name);
                 $body
             }
-            Kind::Group => {
-                let $req = $iam.client.$group().group_name($p.name);
-                $body
-            }
+            Kind::Group => $group,
         }
     };
 }
+pub(crate) use on_kind;
 
 /// Sends the call of the principal's kind that only answers success (`Put*Policy`, ...): the
 /// request bound to `$req` with its name set, then filled by `$fill`; its error named `$op`.
@@ -207,12 +215,12 @@ impl<'a> Principal<'a> {
     }
 
     /// IAM's name of the operation `{verb}{Kind}{suffix}` (`ListAttachedUserPolicies`).
-    fn op(&self, verb: &str, suffix: &str) -> String {
+    pub(super) fn op(&self, verb: &str, suffix: &str) -> String {
         format!("{verb}{}{suffix}", self.kind.word())
     }
 
     /// `role r`, for messages.
-    fn what(&self) -> String {
+    pub(super) fn what(&self) -> String {
         format!("{} {}", self.kind.noun(), self.name)
     }
 

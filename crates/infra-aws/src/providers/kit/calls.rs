@@ -19,10 +19,13 @@ use crate::error::AwsError;
 use crate::provider::ProviderError;
 
 /// How a service's failed calls are classed (EFS by its own codes first, ECR by the kit's
-/// table alone). [`failed`], [`send!`] and [`unless_gone`] work with any.
+/// table alone: the default). [`failed`], [`send!`] and [`unless_gone`] work with any.
 pub(crate) trait Classify {
-    /// The error of a failed call while `doing` something about the resource of `ctx`.
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError;
+    /// The error of a failed call while `doing` something about the resource of `ctx`; by
+    /// default as the kit's table classes it.
+    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
+        ctx.fail(doing, err)
+    }
 }
 
 /// A failed call of `operation`, classed by the service's [`Classify`].

@@ -46,14 +46,10 @@ const COVERAGE: Coverage = Coverage::native(
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct ManagedPolicyProvider {
-    iam: Iam,
+    pub(crate) iam: Iam,
 }
 
 impl ManagedPolicyProvider {
-    pub(crate) fn new(iam: Iam) -> Self {
-        ManagedPolicyProvider { iam }
-    }
-
     /// The name is taken: when the policy carries this resource's infra tags an earlier attempt
     /// made it, and it is brought to the template's document and used.
     async fn adopt(
@@ -120,7 +116,7 @@ impl kit::Provider for ManagedPolicyProvider {
             let principal = Principal::new(*kind, principal);
             kit::retry_eventual(|| principal.attach(&self.iam, ctx, &arn)).await?;
         }
-        let policy = self.get(ctx, &arn).await?.ok_or_else(|| {
+        let policy = get_policy(&self.iam, ctx, &arn).await?.ok_or_else(|| {
             ctx.error(
                 FailureClass::EventuallyConsistent,
                 format!("managed policy {arn} was created but GetPolicy does not show it yet"),
@@ -162,7 +158,7 @@ impl kit::Provider for ManagedPolicyProvider {
                     .await?;
             }
         }
-        let policy = self.get(ctx, arn).await?;
+        let policy = get_policy(&self.iam, ctx, arn).await?;
         let policy =
             policy.ok_or_else(|| kit::does_not_exist(ctx, &format!("managed policy {arn}")))?;
         Ok(output(&policy))

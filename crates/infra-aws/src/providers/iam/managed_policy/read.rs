@@ -2,6 +2,7 @@
 //! GetPolicy and the default version's document, the entities it is attached to, the
 //! `Fn::GetAtt` attributes and the properties refresh reports.
 
+use crate::providers::iam::present;
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
@@ -16,20 +17,12 @@ use crate::providers::kit::{
 };
 
 impl ManagedPolicyProvider {
-    pub(super) async fn get(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<Option<Policy>, ProviderError> {
-        get_policy(&self.iam, ctx, arn).await
-    }
-
     pub(super) async fn default_document(
         &self,
         ctx: Ctx<'_>,
         arn: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        let Some(policy) = self.get(ctx, arn).await? else {
+        let Some(policy) = get_policy(&self.iam, ctx, arn).await? else {
             return Ok(None);
         };
         let Some(version) = policy.default_version_id() else {
@@ -231,11 +224,5 @@ pub(super) async fn read_one(
             props.insert(key.into(), observed_set(ours, previous));
         }
     }
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: attributes(&policy),
-        },
-    ))
+    present(&item, props, attributes(&policy))
 }

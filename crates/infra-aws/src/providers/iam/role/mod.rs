@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::Role;
 use serde_json::Value;
 
+use super::entity::adopted;
 use super::principal::{Kind, Policies, Principal, found, next, pages};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
@@ -28,9 +29,7 @@ use crate::provider::{
     UpdateInput,
 };
 use crate::providers::kit::unless_gone;
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Reads, compact, has_code, merge_tags, owned_by,
-};
+use crate::providers::kit::{self, Ctx, Found, Made, Reads, compact, has_code, merge_tags};
 
 #[cfg(test)]
 pub(super) use props::parse_for_tests;
@@ -56,14 +55,10 @@ const COVERAGE: Coverage = Coverage::native(
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct RoleProvider {
-    iam: Iam,
+    pub(crate) iam: Iam,
 }
 
 impl RoleProvider {
-    pub(crate) fn new(iam: Iam) -> Self {
-        RoleProvider { iam }
-    }
-
     /// A role of this name exists: an earlier attempt at this resource made it when it carries
     /// this resource's infra tags, and then it is brought to the spec and used.
     async fn adopt(
@@ -74,14 +69,19 @@ impl RoleProvider {
         input: &CreateInput,
         conflict: crate::AwsError,
     ) -> Result<Role, ProviderError> {
-        let role = self
-            .get_role(ctx, name)
-            .await?
-            .ok_or_else(|| ctx.fail_referencing(format!("creating role {name}"), conflict))?;
-        if !owned_by(&tag_map(role.tags()), &input.tags) {
-            let doing = format!("creating role {name}");
-            return Err(kit::not_ours(ctx, &doing, "a role", "RoleName"));
-        }
+        let (doing, found) = (
+            format!("creating role {name}"),
+            get_role(&self.iam, ctx, name),
+        );
+        let tags = (Role::tags as _, input);
+        let role = adopted(
+            ctx,
+            &doing,
+            conflict,
+            found.await?,
+            tags,
+            ("a role", "RoleName"),
+        )?;
         let before = RoleSpec {
             assume: Value::Null,
             description: role.description().map(str::to_owned),
@@ -101,10 +101,6 @@ impl RoleProvider {
         self.apply_changes(ctx, name, &before, &after, &BTreeMap::new(), &input.tags)
             .await?;
         Ok(role)
-    }
-
-    async fn get_role(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<Role>, ProviderError> {
-        get_role(&self.iam, ctx, name).await
     }
 }
 
@@ -160,7 +156,7 @@ impl kit::Provider for RoleProvider {
         }
         self.apply_changes(ctx, name, &before, &after, &input.tags, &input.tags)
             .await?;
-        let role = self.get_role(ctx, name).await?;
+        let role = get_role(&self.iam, ctx, name).await?;
         let role = role.ok_or_else(|| kit::does_not_exist(ctx, &format!("role {name}")))?;
         Ok(output(&role))
     }
