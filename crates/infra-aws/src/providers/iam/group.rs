@@ -34,7 +34,7 @@ use crate::providers::iam::present;
 use aws_sdk_iam::types::Group;
 use serde_json::{Map, Value, json};
 
-use super::principal::{Kind, Policies, Principal, found, next, pages};
+use super::principal::{Kind, Policies, Principal, found, listed};
 use super::{Iam, observe_scalars};
 use crate::generated::iam::GROUP;
 use crate::provider::{
@@ -91,17 +91,17 @@ pub(super) async fn members(
     ctx: Ctx<'_>,
     group: &str,
 ) -> Result<Option<Vec<String>>, ProviderError> {
-    let listed = pages(|marker| async move {
-        let sent = iam.client.get_group().group_name(group).set_marker(marker);
-        let out = sent.send().await.map_err(|e| iam.err("GetGroup", e))?;
-        let users = out.users().iter().map(|u| u.user_name().to_owned());
-        Ok((users.collect(), next(out.is_truncated(), out.marker())))
-    });
-    found(
-        ctx,
-        format!("reading the members of group {group}"),
-        listed.await,
-    )
+    let page = |marker| async move {
+        let request = iam.client.get_group().group_name(group);
+        let sent = request.set_marker(marker).send().await;
+        sent.map_err(|e| iam.err("GetGroup", e))
+    };
+    let doing = format!("reading the members of group {group}");
+    listed(ctx, doing, page, |o| {
+        let users = o.users.into_iter().map(|u| u.user_name).collect();
+        (users, o.is_truncated, o.marker)
+    })
+    .await
 }
 
 /// AddUserToGroup. The group or the user may be a moment old: "no such entity" is eventually

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::Iam;
-use super::principal::{InlinePolicy, Kind, Principal};
+use super::principal::{Change, InlinePolicy, Kind, Principal};
 use crate::generated::iam::POLICY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
@@ -154,7 +154,7 @@ impl kit::Provider for PolicyProvider {
         let policy = spec.inline();
         for (kind, principal) in &spec.principals {
             Principal::new(*kind, principal)
-                .put(&self.iam, ctx, &policy, true)
+                .change(&self.iam, ctx, Change::Put(&policy, true))
                 .await?;
         }
         Ok(output(policy_id(&input.address, &spec.name)))
@@ -170,14 +170,14 @@ impl kit::Provider for PolicyProvider {
         for (kind, principal) in &after.principals {
             if changed || !before.principals.contains(&(*kind, principal.clone())) {
                 Principal::new(*kind, principal)
-                    .put(&self.iam, ctx, &policy, true)
+                    .change(&self.iam, ctx, Change::Put(&policy, true))
                     .await?;
             }
         }
         for (kind, principal) in &before.principals {
             if renamed || !after.principals.contains(&(*kind, principal.clone())) {
                 Principal::new(*kind, principal)
-                    .delete_inline(&self.iam, ctx, &before.name)
+                    .change(&self.iam, ctx, Change::DeleteInline(&before.name))
                     .await?;
             }
         }
@@ -190,7 +190,7 @@ impl kit::Provider for PolicyProvider {
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
             Principal::new(*kind, principal)
-                .delete_inline(&self.iam, ctx, &spec.name)
+                .change(&self.iam, ctx, Change::DeleteInline(&spec.name))
                 .await?;
         }
         Ok(())

@@ -13,7 +13,7 @@
 //! `DefaultVersionId`, `AttachmentCount`, `IsAttachable`, `PermissionsBoundaryUsageCount`,
 //! `CreateDate` and `UpdateDate`.
 
-use super::principal::Principal;
+use super::principal::{Change, Principal};
 use super::{Iam, iam_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
@@ -114,7 +114,7 @@ impl kit::Provider for ManagedPolicyProvider {
         for (kind, principal) in &spec.principals {
             // The policy was just made (and the principal may have been): IAM catching up.
             let principal = Principal::new(*kind, principal);
-            kit::retry_eventual(|| principal.attach(&self.iam, ctx, &arn)).await?;
+            kit::retry_eventual(|| principal.change(&self.iam, ctx, Change::Attach(&arn))).await?;
         }
         let policy = get_policy(&self.iam, ctx, &arn).await?.ok_or_else(|| {
             ctx.error(
@@ -147,14 +147,14 @@ impl kit::Provider for ManagedPolicyProvider {
         for (kind, principal) in &after.principals {
             if !before.principals.contains(&(*kind, principal.clone())) {
                 Principal::new(*kind, principal)
-                    .attach(&self.iam, ctx, arn)
+                    .change(&self.iam, ctx, Change::Attach(arn))
                     .await?;
             }
         }
         for (kind, principal) in &before.principals {
             if !after.principals.contains(&(*kind, principal.clone())) {
                 Principal::new(*kind, principal)
-                    .detach(&self.iam, ctx, arn)
+                    .change(&self.iam, ctx, Change::Detach(arn))
                     .await?;
             }
         }
@@ -173,7 +173,7 @@ impl kit::Provider for ManagedPolicyProvider {
         };
         for (kind, principal) in entities {
             Principal::new(kind, &principal)
-                .detach(&self.iam, ctx, arn)
+                .change(&self.iam, ctx, Change::Detach(arn))
                 .await?;
         }
         // 2. Every version but the default deleted.

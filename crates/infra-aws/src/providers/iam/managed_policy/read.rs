@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{ManagedPolicyProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::iam::principal::{Kind, found, next, pages};
+use crate::providers::iam::principal::{Kind, found, listed};
 use crate::providers::iam::{Iam, tag_map};
 use crate::providers::kit::{
     self, Ctx, managed_keys, observed_document, observed_scalar, observed_set,
@@ -124,21 +124,26 @@ pub(super) async fn list_entities(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<Vec<(Kind, String)>>, ProviderError> {
-    let listed = pages(|marker| async move {
+    let page = |marker| async move {
         let request = iam.client.list_entities_for_policy().policy_arn(arn);
-        let out = request.set_marker(marker).send().await;
-        let out = out.map_err(|e| iam.err("ListEntitiesForPolicy", e))?;
-        let roles = out.policy_roles().iter().filter_map(|r| r.role_name());
-        let users = out.policy_users().iter().filter_map(|u| u.user_name());
-        let groups = out.policy_groups().iter().filter_map(|g| g.group_name());
+        let sent = request.set_marker(marker).send().await;
+        sent.map_err(|e| iam.err("ListEntitiesForPolicy", e))
+    };
+    let doing = format!("listing the entities {arn} is attached to");
+    listed(ctx, doing, page, |o| {
+        let roles = o.policy_roles().iter().filter_map(|r| r.role_name());
+        let users = o.policy_users().iter().filter_map(|u| u.user_name());
+        let groups = o.policy_groups().iter().filter_map(|g| g.group_name());
         let roles = roles.map(|n| (Kind::Role, n.to_owned()));
         let users = users.map(|n| (Kind::User, n.to_owned()));
         let groups = groups.map(|n| (Kind::Group, n.to_owned()));
-        let entities = roles.chain(users).chain(groups).collect();
-        Ok((entities, next(out.is_truncated(), out.marker())))
-    });
-    let doing = format!("listing the entities {arn} is attached to");
-    found(ctx, doing, listed.await)
+        (
+            roles.chain(users).chain(groups).collect(),
+            o.is_truncated,
+            o.marker,
+        )
+    })
+    .await
 }
 
 pub(in crate::providers::iam) fn output(policy: &Policy) -> ResourceOutput {

@@ -18,11 +18,12 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_iam::operation::list_instance_profiles_for_role::ListInstanceProfilesForRoleOutput;
 use aws_sdk_iam::types::Role;
 use serde_json::Value;
 
 use super::entity::adopted;
-use super::principal::{Kind, Policies, Principal, found, next, pages};
+use super::principal::{Kind, Policies, Principal, listed};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
@@ -167,16 +168,18 @@ impl kit::Provider for RoleProvider {
         let (iam, client) = (&self.iam, &self.iam.client);
 
         // 1. Out of every instance profile.
-        let listed = pages(|marker| async move {
+        let page = |marker| async move {
             let request = client.list_instance_profiles_for_role().role_name(name);
-            let out = request.set_marker(marker).send().await;
-            let out = out.map_err(|e| iam.err("ListInstanceProfilesForRole", e))?;
-            let names = out.instance_profiles().iter();
-            let names = names.map(|p| p.instance_profile_name().to_owned());
-            Ok((names.collect(), next(out.is_truncated(), out.marker())))
-        });
+            let sent = request.set_marker(marker).send().await;
+            sent.map_err(|e| iam.err("ListInstanceProfilesForRole", e))
+        };
         let doing = format!("listing the instance profiles of role {name}");
-        let Some(profiles) = found(ctx, doing, listed.await)? else {
+        let names = |o: ListInstanceProfilesForRoleOutput| {
+            let names = o.instance_profiles.into_iter();
+            let names = names.map(|p| p.instance_profile_name).collect();
+            (names, o.is_truncated, o.marker)
+        };
+        let Some(profiles) = listed(ctx, doing, page, names).await? else {
             return Ok(());
         };
         for profile in profiles {

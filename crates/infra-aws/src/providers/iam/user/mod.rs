@@ -45,7 +45,7 @@ use serde_json::{Value, json};
 
 use super::entity::{adopted, find_tagged};
 use super::group::{add_member, remove_member};
-use super::principal::{Kind, Policies, Principal, found, next, pages};
+use super::principal::{Kind, Policies, Principal, found, listed};
 use super::{Iam, iam_tags, tag_map};
 use crate::error::AwsError;
 use crate::generated::iam::USER;
@@ -111,18 +111,17 @@ async fn groups_of(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<Vec<String>>, ProviderError> {
-    let listed = pages(|marker| async move {
+    let page = |marker| async move {
         let request = iam.client.list_groups_for_user().user_name(name);
-        let out = request.set_marker(marker).send().await;
-        let out = out.map_err(|e| iam.err("ListGroupsForUser", e))?;
-        let names = out.groups().iter().map(|g| g.group_name().to_owned());
-        Ok((names.collect(), next(out.is_truncated(), out.marker())))
-    });
-    found(
-        ctx,
-        format!("listing the groups of user {name}"),
-        listed.await,
-    )
+        let sent = request.set_marker(marker).send().await;
+        sent.map_err(|e| iam.err("ListGroupsForUser", e))
+    };
+    let doing = format!("listing the groups of user {name}");
+    listed(ctx, doing, page, |o| {
+        let names = o.groups.into_iter().map(|g| g.group_name).collect();
+        (names, o.is_truncated, o.marker)
+    })
+    .await
 }
 
 /// The provider.
