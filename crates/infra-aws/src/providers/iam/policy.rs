@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::Iam;
-use super::principal::{Change, InlinePolicy, Kind, Principal};
+use super::principal::{Change, InlinePolicy, Kind, Principal, principals};
 use crate::generated::iam::POLICY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
@@ -68,14 +68,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
     let document = props
         .document("PolicyDocument")?
         .ok_or_else(|| ctx.fatal("property PolicyDocument is required"))?;
-    let mut principals = Vec::new();
-    for kind in Kind::ALL {
-        for p in props.str_list(kind.property())? {
-            if !principals.contains(&(kind, p.clone())) {
-                principals.push((kind, p));
-            }
-        }
-    }
+    let principals = principals(&props)?;
     if principals.is_empty() {
         return Err(ctx.fatal("at least one of Roles, Users and Groups must name a principal"));
     }

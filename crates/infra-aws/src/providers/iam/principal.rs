@@ -133,6 +133,20 @@ pub(crate) enum Change<'a> {
     Detach(&'a str),
 }
 
+/// The principals `Roles`, `Users` and `Groups` of `props` name (an `AWS::IAM::Policy`'s or an
+/// `AWS::IAM::ManagedPolicy`'s), each once, in that order.
+pub(crate) fn principals(props: &Props<'_>) -> Result<Vec<(Kind, String)>, ProviderError> {
+    let mut principals = Vec::new();
+    for kind in Kind::ALL {
+        for p in props.str_list(kind.property())? {
+            if !principals.contains(&(kind, p.clone())) {
+                principals.push((kind, p));
+            }
+        }
+    }
+    Ok(principals)
+}
+
 /// Sends the call of the principal's kind: `$role`, `$user` or `$group` (client methods), the
 /// request bound to `$req` with its name set, then `$body`. Without `$group` (a call groups do
 /// not have: a permissions boundary, tags), a group's is `Ok(())`.
