@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
 use serde_json::{Map, Value, json};
 
-use super::principal::{listed, unless_gone};
+use super::principal::{list, unless_gone};
 use super::{Iam, read_per_parent};
 use crate::generated::iam::ACCESS_KEY;
 use crate::provider::{
@@ -91,16 +91,11 @@ async fn keys_of(
     ctx: Ctx<'_>,
     user: &str,
 ) -> Result<Option<Vec<AccessKeyMetadata>>, ProviderError> {
-    let page = |marker| async move {
-        let request = iam.client.list_access_keys().user_name(user);
-        let sent = request.set_marker(marker).send().await;
-        sent.map_err(|e| iam.err("ListAccessKeys", e))
-    };
+    let request = iam.client.list_access_keys().user_name(user);
     let doing = format!("listing the access keys of user {user}");
-    listed(ctx, doing, page, |o| {
+    list!(iam, ctx, doing, "ListAccessKeys", request, |o| {
         (o.access_key_metadata, o.is_truncated, o.marker)
     })
-    .await
 }
 
 fn id_of(key: &AccessKeyMetadata) -> &str {

@@ -33,6 +33,9 @@ pub(super) fn adopted<T>(
     }
 }
 
+/// How an entity's tags and what create reports are read from it.
+pub(super) type Reading<T> = (fn(&T) -> &[Tag], fn(&T) -> ResourceOutput);
+
 /// What an interrupted create made: the entity `get` answers for the name the create used (its
 /// property `property`, given or generated), this resource's only when it carries the create's
 /// `infra:*` tags (the creating call sets them), reported as `output`.
@@ -41,7 +44,7 @@ pub(super) async fn find_tagged<T>(
     ctx: Ctx<'_>,
     property: &str,
     get: impl AsyncFnOnce(&str) -> Result<Option<T>, ProviderError>,
-    (tags, output): (fn(&T) -> &[Tag], fn(&T) -> ResourceOutput),
+    (tags, output): Reading<T>,
 ) -> Found {
     let name = name_to_find(input, property, ctx)?;
     let found = get(&name).await?;

@@ -34,7 +34,7 @@ use crate::providers::iam::present;
 use aws_sdk_iam::types::Group;
 use serde_json::{Map, Value, json};
 
-use super::principal::{Kind, Policies, Principal, found, listed};
+use super::principal::{Kind, Policies, Principal, found, list};
 use super::{Iam, observe_scalars};
 use crate::generated::iam::GROUP;
 use crate::provider::{
@@ -91,17 +91,12 @@ pub(super) async fn members(
     ctx: Ctx<'_>,
     group: &str,
 ) -> Result<Option<Vec<String>>, ProviderError> {
-    let page = |marker| async move {
-        let request = iam.client.get_group().group_name(group);
-        let sent = request.set_marker(marker).send().await;
-        sent.map_err(|e| iam.err("GetGroup", e))
-    };
+    let request = iam.client.get_group().group_name(group);
     let doing = format!("reading the members of group {group}");
-    listed(ctx, doing, page, |o| {
+    list!(iam, ctx, doing, "GetGroup", request, |o| {
         let users = o.users.into_iter().map(|u| u.user_name).collect();
         (users, o.is_truncated, o.marker)
     })
-    .await
 }
 
 /// AddUserToGroup. The group or the user may be a moment old: "no such entity" is eventually

@@ -188,6 +188,20 @@ macro_rules! send_kind {
     };
 }
 
+/// [`listed`] of the IAM listing `$op` that `$request` asks for (its `Marker` set page by
+/// page, its failure named `$op`), each page's answer read by `$items`; awaited.
+macro_rules! list {
+    ($iam:expr, $ctx:expr, $doing:expr, $op:literal, $request:expr, $items:expr) => {{
+        let request = $request;
+        let page = |marker| {
+            let sent = request.clone().set_marker(marker).send();
+            async move { sent.await.map_err(|e| $iam.err($op, e)) }
+        };
+        $crate::providers::iam::principal::listed($ctx, $doing, page, $items).await
+    }};
+}
+pub(crate) use list;
+
 /// Every item of an IAM listing (while `doing`), pages followed: `page(marker)` answers one
 /// page, `items(answer)` reads its items, whether it is truncated and its marker. `None` when
 /// IAM answers "not found" (of the entity whose objects are listed).

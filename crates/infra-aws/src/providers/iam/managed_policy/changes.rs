@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::ManagedPolicyProvider;
 use crate::provider::ProviderError;
-use crate::providers::iam::principal::listed;
+use crate::providers::iam::principal::list;
 use crate::providers::kit::{self, Ctx, compact};
 use crate::providers::kit::{send, unless_gone};
 
@@ -21,13 +21,9 @@ impl ManagedPolicyProvider {
         arn: &str,
     ) -> Result<Option<Vec<(String, bool)>>, ProviderError> {
         let iam = &self.iam;
-        let page = |marker| async move {
-            let request = iam.client.list_policy_versions().policy_arn(arn);
-            let sent = request.set_marker(marker).send().await;
-            sent.map_err(|e| iam.err("ListPolicyVersions", e))
-        };
+        let request = iam.client.list_policy_versions().policy_arn(arn);
         let doing = format!("listing the versions of {arn}");
-        let listed = listed(ctx, doing, page, |o| {
+        let listed = list!(iam, ctx, doing, "ListPolicyVersions", request, |o| {
             let versions = o.versions().iter().map(|v| {
                 let created = v.create_date().map(|d| (d.secs(), d.subsec_nanos()));
                 let id = v.version_id().unwrap_or_default().to_owned();
@@ -35,7 +31,7 @@ impl ManagedPolicyProvider {
             });
             (versions.collect(), o.is_truncated, o.marker)
         });
-        let Some(mut versions) = listed.await? else {
+        let Some(mut versions) = listed? else {
             return Ok(None);
         };
         // Oldest first: by creation time, then by the number in `v<N>`.

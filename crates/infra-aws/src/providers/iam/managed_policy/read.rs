@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{ManagedPolicyProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::iam::principal::{Kind, found, listed};
+use crate::providers::iam::principal::{Kind, found, list};
 use crate::providers::iam::{Iam, tag_map};
 use crate::providers::kit::{
     self, Ctx, managed_keys, observed_document, observed_scalar, observed_set,
@@ -124,13 +124,9 @@ pub(super) async fn list_entities(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<Vec<(Kind, String)>>, ProviderError> {
-    let page = |marker| async move {
-        let request = iam.client.list_entities_for_policy().policy_arn(arn);
-        let sent = request.set_marker(marker).send().await;
-        sent.map_err(|e| iam.err("ListEntitiesForPolicy", e))
-    };
+    let request = iam.client.list_entities_for_policy().policy_arn(arn);
     let doing = format!("listing the entities {arn} is attached to");
-    listed(ctx, doing, page, |o| {
+    list!(iam, ctx, doing, "ListEntitiesForPolicy", request, |o| {
         let roles = o.policy_roles().iter().filter_map(|r| r.role_name());
         let users = o.policy_users().iter().filter_map(|u| u.user_name());
         let groups = o.policy_groups().iter().filter_map(|g| g.group_name());
@@ -143,7 +139,6 @@ pub(super) async fn list_entities(
             o.marker,
         )
     })
-    .await
 }
 
 pub(in crate::providers::iam) fn output(policy: &Policy) -> ResourceOutput {

@@ -23,7 +23,7 @@ use aws_sdk_iam::types::Role;
 use serde_json::Value;
 
 use super::entity::adopted;
-use super::principal::{Kind, Policies, Principal, listed};
+use super::principal::{Kind, Policies, Principal, list};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
@@ -168,18 +168,22 @@ impl kit::Provider for RoleProvider {
         let (iam, client) = (&self.iam, &self.iam.client);
 
         // 1. Out of every instance profile.
-        let page = |marker| async move {
-            let request = client.list_instance_profiles_for_role().role_name(name);
-            let sent = request.set_marker(marker).send().await;
-            sent.map_err(|e| iam.err("ListInstanceProfilesForRole", e))
-        };
+        let request = client.list_instance_profiles_for_role().role_name(name);
         let doing = format!("listing the instance profiles of role {name}");
         let names = |o: ListInstanceProfilesForRoleOutput| {
             let names = o.instance_profiles.into_iter();
             let names = names.map(|p| p.instance_profile_name).collect();
             (names, o.is_truncated, o.marker)
         };
-        let Some(profiles) = listed(ctx, doing, page, names).await? else {
+        let Some(profiles) = list!(
+            iam,
+            ctx,
+            doing,
+            "ListInstanceProfilesForRole",
+            request,
+            names
+        )?
+        else {
             return Ok(());
         };
         for profile in profiles {

@@ -45,7 +45,7 @@ use serde_json::{Value, json};
 
 use super::entity::{adopted, find_tagged};
 use super::group::{add_member, remove_member};
-use super::principal::{Kind, Policies, Principal, found, listed};
+use super::principal::{Kind, Policies, Principal, found, list};
 use super::{Iam, iam_tags, tag_map};
 use crate::error::AwsError;
 use crate::generated::iam::USER;
@@ -111,17 +111,12 @@ async fn groups_of(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<Vec<String>>, ProviderError> {
-    let page = |marker| async move {
-        let request = iam.client.list_groups_for_user().user_name(name);
-        let sent = request.set_marker(marker).send().await;
-        sent.map_err(|e| iam.err("ListGroupsForUser", e))
-    };
+    let request = iam.client.list_groups_for_user().user_name(name);
     let doing = format!("listing the groups of user {name}");
-    listed(ctx, doing, page, |o| {
+    list!(iam, ctx, doing, "ListGroupsForUser", request, |o| {
         let names = o.groups.into_iter().map(|g| g.group_name).collect();
         (names, o.is_truncated, o.marker)
     })
-    .await
 }
 
 /// The provider.
