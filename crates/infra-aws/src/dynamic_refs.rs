@@ -7,6 +7,12 @@
 //! Values are returned to the caller only; an error names the reference, never a value.
 
 use std::collections::BTreeMap;
+use std::error::Error as StdError;
+
+use aws_config::SdkConfig;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use infra_template::dynamic::DynamicRef;
 
@@ -48,7 +54,6 @@ pub async fn resolve(
         let written = reference.to_string();
         let value = match reference {
             DynamicRef::Ssm { name, version } | DynamicRef::SsmSecure { name, version } => {
-                let call = Call::new("ssm", "GetParameter", endpoint_for(config, "ssm", None));
                 let selector = match version {
                     Some(v) => format!("{name}:{v}"),
                     None => name.clone(),
@@ -59,10 +64,7 @@ pub async fn resolve(
                     .with_decryption(reference.is_secret())
                     .send()
                     .await
-                    .map_err(|e| ResolveError::Call {
-                        reference: written.clone(),
-                        source: classify(e, &call),
-                    })?;
+                    .map_err(|e| failed(config, &written, ("ssm", "GetParameter"), e))?;
                 out.parameter
                     .and_then(|p| p.value)
                     .ok_or_else(|| ResolveError::Value {
@@ -76,11 +78,6 @@ pub async fn resolve(
                 version_stage,
                 version_id,
             } => {
-                let call = Call::new(
-                    "secretsmanager",
-                    "GetSecretValue",
-                    endpoint_for(config, "secretsmanager", None),
-                );
                 let out = secrets
                     .get_secret_value()
                     .secret_id(secret_id)
@@ -88,9 +85,8 @@ pub async fn resolve(
                     .set_version_id(version_id.clone())
                     .send()
                     .await
-                    .map_err(|e| ResolveError::Call {
-                        reference: written.clone(),
-                        source: classify(e, &call),
+                    .map_err(|e| {
+                        failed(config, &written, ("secretsmanager", "GetSecretValue"), e)
                     })?;
                 let text = out.secret_string.ok_or_else(|| ResolveError::Value {
                     reference: written.clone(),
@@ -111,6 +107,23 @@ pub async fn resolve(
         values.insert(written, value);
     }
     Ok(values)
+}
+
+/// A failed call of `operation` of `service` while resolving `reference`.
+fn failed<E>(
+    config: &SdkConfig,
+    reference: &str,
+    (service, operation): (&str, &str),
+    err: SdkError<E, HttpResponse>,
+) -> ResolveError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    let call = Call::new(service, operation, endpoint_for(config, service, None));
+    ResolveError::Call {
+        reference: reference.to_owned(),
+        source: classify(err, &call),
+    }
 }
 
 /// The top-level `key` of the secret string's JSON: a string as it is, any other value as

@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
 use serde_json::{Map, Value, json};
 
-use super::principal::{found, next, pages, unless_gone};
+use super::principal::{list, unless_gone};
 use super::{Iam, read_per_parent};
 use crate::generated::iam::ACCESS_KEY;
 use crate::provider::{
@@ -91,24 +91,11 @@ async fn keys_of(
     ctx: Ctx<'_>,
     user: &str,
 ) -> Result<Option<Vec<AccessKeyMetadata>>, ProviderError> {
-    let listed = pages(|marker| async move {
-        let sent = iam
-            .client
-            .list_access_keys()
-            .user_name(user)
-            .set_marker(marker);
-        let out = sent
-            .send()
-            .await
-            .map_err(|e| iam.err("ListAccessKeys", e))?;
-        let keys = out.access_key_metadata().to_vec();
-        Ok((keys, next(out.is_truncated(), out.marker())))
-    });
-    found(
-        ctx,
-        format!("listing the access keys of user {user}"),
-        listed.await,
-    )
+    let request = iam.client.list_access_keys().user_name(user);
+    let doing = format!("listing the access keys of user {user}");
+    list!(iam, ctx, doing, "ListAccessKeys", request, |o| {
+        (o.access_key_metadata, o.is_truncated, o.marker)
+    })
 }
 
 fn id_of(key: &AccessKeyMetadata) -> &str {

@@ -1,31 +1,55 @@
 //! What roles and users share beyond their policies ([`super::principal`]): the permissions
-//! boundary, and the tags brought from one set to another.
+//! boundary, and the tags brought from one set to another; and what the tagged entities (roles,
+//! users, instance profiles) share when a create finds its name taken ([`adopted`]) and when
+//! [`find`](super::find) looks for what an interrupted create made ([`find_tagged`]).
 
 use std::collections::BTreeMap;
 
-use super::principal::{Kind, Principal};
-use super::{Iam, iam_tags};
-use crate::error::AwsError;
-use crate::provider::ProviderError;
-use crate::providers::kit::unless_gone;
-use crate::providers::kit::{Ctx, on_create, tag_changes};
+use aws_sdk_iam::types::Tag;
 
-/// Sends the call of a role's or user's kind (`$role` / `$user` client methods, the request
-/// bound to `$req` with its name set, then `$body`); a group has none of these: `Ok(())`.
-macro_rules! role_or_user {
-    ($iam:expr, $p:expr, $role:ident, $user:ident, |$req:ident| $body:expr) => {
-        match $p.kind {
-            Kind::Role => {
-                let $req = $iam.client.$role().role_name($p.name);
-                $body
-            }
-            Kind::User => {
-                let $req = $iam.client.$user().user_name($p.name);
-                $body
-            }
-            Kind::Group => Ok(()),
-        }
-    };
+use super::principal::{Kind, Principal, on_kind};
+use super::{Iam, iam_tags, tag_map};
+use crate::error::AwsError;
+use crate::provider::{CreateInput, FindInput, ProviderError, ResourceOutput};
+use crate::providers::kit::{self, unless_gone};
+use crate::providers::kit::{Ctx, Found, name_to_find, on_create, owned_by, tag_changes};
+
+/// A create found its name taken (`conflict`, while `doing`): the entity `found` of that name
+/// is adopted when it carries this resource's `infra:*` tags (an earlier attempt at this very
+/// resource made it); else the create fails naming the conflict (`noun` and `property` as
+/// [`kit::not_ours`] takes them).
+pub(super) fn adopted<T>(
+    ctx: Ctx<'_>,
+    doing: &str,
+    conflict: AwsError,
+    found: Option<T>,
+    (tags, input): (fn(&T) -> &[Tag], &CreateInput),
+    (noun, property): (&str, &str),
+) -> Result<T, ProviderError> {
+    let found = found.ok_or_else(|| ctx.fail_referencing(doing, conflict))?;
+    match owned_by(&tag_map(tags(&found)), &input.tags) {
+        true => Ok(found),
+        false => Err(kit::not_ours(ctx, doing, noun, property)),
+    }
+}
+
+/// How an entity's tags and what create reports are read from it.
+pub(super) type Reading<T> = (fn(&T) -> &[Tag], fn(&T) -> ResourceOutput);
+
+/// What an interrupted create made: the entity `get` answers for the name the create used (its
+/// property `property`, given or generated), this resource's only when it carries the create's
+/// `infra:*` tags (the creating call sets them), reported as `output`.
+pub(super) async fn find_tagged<T>(
+    input: &FindInput,
+    ctx: Ctx<'_>,
+    property: &str,
+    get: impl AsyncFnOnce(&str) -> Result<Option<T>, ProviderError>,
+    (tags, output): Reading<T>,
+) -> Found {
+    let name = name_to_find(input, property, ctx)?;
+    let found = get(&name).await?;
+    let found = found.filter(|e| owned_by(&tag_map(tags(e)), &input.tags));
+    Ok(found.as_ref().map(output))
 }
 
 impl Principal<'_> {
@@ -37,11 +61,11 @@ impl Principal<'_> {
         ctx: Ctx<'_>,
         arn: Option<&str>,
     ) -> Result<(), ProviderError> {
-        let what = format!("{} {}", self.kind.noun(), self.name);
+        let what = self.what();
         let Some(arn) = arn else {
             let doing = format!("removing the permissions boundary of {what}");
-            let op = format!("Delete{}PermissionsBoundary", self.kind.word());
-            return role_or_user!(
+            let op = self.op("Delete", "PermissionsBoundary");
+            return on_kind!(
                 iam,
                 self,
                 delete_role_permissions_boundary,
@@ -50,8 +74,8 @@ impl Principal<'_> {
             );
         };
         let doing = format!("setting the permissions boundary of {what} to {arn}");
-        let op = format!("Put{}PermissionsBoundary", self.kind.word());
-        role_or_user!(
+        let op = self.op("Put", "PermissionsBoundary");
+        on_kind!(
             iam,
             self,
             put_role_permissions_boundary,
@@ -78,21 +102,18 @@ impl Principal<'_> {
             if fresh { on_create(err) } else { err }
         };
         let (set, remove) = tag_changes(before, after);
-        let (what, word) = (
-            format!("{} {}", self.kind.noun(), self.name),
-            self.kind.word(),
-        );
+        let what = self.what();
         if !set.is_empty() {
             let tags = Some(iam_tags(&ctx, &set)?);
-            let (doing, op) = (format!("tagging {what}"), format!("Tag{word}"));
-            role_or_user!(iam, self, tag_role, tag_user, |r| {
+            let (doing, op) = (format!("tagging {what}"), self.op("Tag", ""));
+            on_kind!(iam, self, tag_role, tag_user, |r| {
                 let sent = r.set_tags(tags).send().await;
                 sent.map(|_| ()).map_err(|e| fail(doing, iam.err(&op, e)))
             })?;
         }
         if !remove.is_empty() {
-            let (doing, op) = (format!("untagging {what}"), format!("Untag{word}"));
-            role_or_user!(iam, self, untag_role, untag_user, |r| {
+            let (doing, op) = (format!("untagging {what}"), self.op("Untag", ""));
+            on_kind!(iam, self, untag_role, untag_user, |r| {
                 let sent = r.set_tag_keys(Some(remove)).send().await;
                 sent.map(|_| ()).map_err(|e| fail(doing, iam.err(&op, e)))
             })?;

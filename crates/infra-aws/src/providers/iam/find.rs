@@ -8,30 +8,26 @@
 //! IAM reports them now), never the object a replacement replaces. `AWS::IAM::Policy` has no name of its own and no tags: it is found by
 //! its natural key, in [`super::policy`].
 
-use super::{Iam, instance_profile, managed_policy, role, tag_map};
+use aws_sdk_iam::types::{InstanceProfile, Role};
+
+use super::entity::find_tagged;
+use super::{Iam, instance_profile, managed_policy, role};
 use crate::provider::FindInput;
 use crate::providers::kit::{Ctx, Found, name_to_find, owned_by};
 
 /// A role: GetRole by name, then its tags.
 pub(super) async fn role(iam: &Iam, input: &FindInput) -> Found {
     let ctx = Ctx::new(role::TYPE, &input.address);
-    let name = name_to_find(input, "RoleName", ctx)?;
-    let found = role::get_role(iam, ctx, &name)
-        .await?
-        .filter(|r| owned_by(&tag_map(r.tags()), &input.tags))
-        .map(|r| role::output(&r));
-    Ok(found)
+    let get = async |name: &str| role::get_role(iam, ctx, name).await;
+    find_tagged(input, ctx, "RoleName", get, (Role::tags, role::output)).await
 }
 
 /// An instance profile: GetInstanceProfile by name, then its tags.
 pub(super) async fn instance_profile(iam: &Iam, input: &FindInput) -> Found {
     let ctx = Ctx::new(instance_profile::TYPE, &input.address);
-    let name = name_to_find(input, "InstanceProfileName", ctx)?;
-    let found = instance_profile::get_profile(iam, ctx, &name)
-        .await?
-        .filter(|p| owned_by(&tag_map(p.tags()), &input.tags))
-        .map(|p| instance_profile::output(&p));
-    Ok(found)
+    let get = async |name: &str| instance_profile::get_profile(iam, ctx, name).await;
+    let found = (InstanceProfile::tags as _, instance_profile::output as _);
+    find_tagged(input, ctx, "InstanceProfileName", get, found).await
 }
 
 /// A managed policy: its ARN by name and path (ListPolicies, as IAM has no lookup by name),

@@ -30,10 +30,11 @@
 //! and a group of the name is someone else's: `find` answers none, and the create fails
 //! naming the conflict.
 
+use crate::providers::iam::present;
 use aws_sdk_iam::types::Group;
 use serde_json::{Map, Value, json};
 
-use super::principal::{Kind, Policies, Principal, found, next, pages};
+use super::principal::{Kind, Policies, Principal, found, list};
 use super::{Iam, observe_scalars};
 use crate::generated::iam::GROUP;
 use crate::provider::{
@@ -90,17 +91,12 @@ pub(super) async fn members(
     ctx: Ctx<'_>,
     group: &str,
 ) -> Result<Option<Vec<String>>, ProviderError> {
-    let listed = pages(|marker| async move {
-        let sent = iam.client.get_group().group_name(group).set_marker(marker);
-        let out = sent.send().await.map_err(|e| iam.err("GetGroup", e))?;
-        let users = out.users().iter().map(|u| u.user_name().to_owned());
-        Ok((users.collect(), next(out.is_truncated(), out.marker())))
-    });
-    found(
-        ctx,
-        format!("reading the members of group {group}"),
-        listed.await,
-    )
+    let request = iam.client.get_group().group_name(group);
+    let doing = format!("reading the members of group {group}");
+    list!(iam, ctx, doing, "GetGroup", request, |o| {
+        let users = o.users.into_iter().map(|u| u.user_name).collect();
+        (users, o.is_truncated, o.marker)
+    })
 }
 
 /// AddUserToGroup. The group or the user may be a moment old: "no such entity" is eventually
@@ -297,11 +293,5 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     principal
         .observe_policies(&iam, ctx, &item.properties, &mut props)
         .await?;
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: output(&group).attributes,
-        },
-    ))
+    present(&item, props, output(&group).attributes)
 }

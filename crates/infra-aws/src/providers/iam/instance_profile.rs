@@ -15,17 +15,17 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::InstanceProfile;
 use serde_json::{Map, Value, json};
 
+use super::entity::adopted;
+use super::present;
 use super::principal::found;
-use super::{Iam, iam_tags, observe_scalars, tag_map};
+use super::{Iam, iam_tags, observe_scalars};
 use crate::generated::iam::INSTANCE_PROFILE;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
     ReadInput, Refresh, ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::unless_gone;
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, has_code, observed_set, owned_by,
-};
+use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, observed_set};
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
 
@@ -68,14 +68,10 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<ProfileSpec, ProviderError> {
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct InstanceProfileProvider {
-    iam: Iam,
+    pub(crate) iam: Iam,
 }
 
 impl InstanceProfileProvider {
-    pub(crate) fn new(iam: Iam) -> Self {
-        InstanceProfileProvider { iam }
-    }
-
     /// Adds `role`; already there (a retried call) is success.
     async fn add_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
         let result = self
@@ -190,13 +186,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     observe_scalars(&item.properties, &mut props, found);
     let previous = item.properties.get("Roles").filter(|v| !v.is_null());
     props.insert("Roles".into(), observed_set(role_names(&profile), previous));
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: output(&profile).attributes,
-        },
-    ))
+    present(&item, props, output(&profile).attributes)
 }
 
 impl kit::Provider for InstanceProfileProvider {
@@ -224,15 +214,11 @@ impl kit::Provider for InstanceProfileProvider {
                     return Err(ctx.fail(format!("creating instance profile {name}"), err));
                 }
                 // An earlier attempt at this resource made it when it carries our tags.
-                let found = get_profile(&self.iam, ctx, &name).await?.ok_or_else(|| {
-                    ctx.fail_referencing(format!("creating instance profile {name}"), err)
-                })?;
-                if !owned_by(&tag_map(found.tags()), &input.tags) {
-                    let doing = format!("creating instance profile {name}");
-                    let property = "InstanceProfileName";
-                    return Err(kit::not_ours(ctx, &doing, "one", property));
-                }
-                role_names(&found)
+                let doing = format!("creating instance profile {name}");
+                let found = get_profile(&self.iam, ctx, &name).await?;
+                let tags = (InstanceProfile::tags as _, input);
+                let what = ("one", "InstanceProfileName");
+                role_names(&adopted(ctx, &doing, err, found, tags, what)?)
             }
         };
 

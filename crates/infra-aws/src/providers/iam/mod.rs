@@ -113,13 +113,11 @@
 //! [`FailureClass::DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
 use std::future::Future;
 
 use aws_sdk_iam::types::Tag;
 use serde_json::{Map, Value};
 
-use crate::error::AwsError;
 use crate::provider::{Observation, ProviderError, Providers, ReadInput};
 use crate::providers::kit::Classify;
 
@@ -145,14 +143,14 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
     let region = client.config().region().map(|r| r.as_ref().to_owned());
     let label = kit::endpoint_label("IAM", region.as_deref());
     let iam = Iam::new(client.clone(), "iam", label);
-    providers.insert(kit::native(role::RoleProvider::new(iam.clone())));
-    providers.insert(kit::native(instance_profile::InstanceProfileProvider::new(
-        iam.clone(),
-    )));
-    providers.insert(kit::native(policy::PolicyProvider::new(iam.clone())));
-    providers.insert(kit::native(managed_policy::ManagedPolicyProvider::new(
-        iam.clone(),
-    )));
+    providers.insert(kit::native(role::RoleProvider { iam: iam.clone() }));
+    providers.insert(kit::native(instance_profile::InstanceProfileProvider {
+        iam: iam.clone(),
+    }));
+    providers.insert(kit::native(policy::PolicyProvider { iam: iam.clone() }));
+    providers.insert(kit::native(managed_policy::ManagedPolicyProvider {
+        iam: iam.clone(),
+    }));
     providers.insert(kit::native(user::UserProvider { iam: iam.clone() }));
     providers.insert(kit::native(group::GroupProvider { iam: iam.clone() }));
     providers.insert(kit::native(user_to_group::UserToGroupProvider {
@@ -166,11 +164,7 @@ pub(crate) type Iam = Service<aws_sdk_iam::Client>;
 
 /// IAM's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
 /// [`crate::providers::kit`] work with it).
-impl Classify for Iam {
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        ctx.fail(doing, err)
-    }
-}
+impl Classify for Iam {}
 
 /// Tags in the IAM SDK's shape. IAM allows 50 per entity.
 pub(crate) fn iam_tags(
@@ -207,6 +201,20 @@ pub(crate) fn observe_scalars<const N: usize>(
             out.insert(key.to_owned(), observed_scalar(value, Some(previous)));
         }
     }
+}
+
+/// What refresh saw of `item`: present, with the properties `props` and `attributes`.
+pub(crate) fn present(
+    item: &ReadInput,
+    props: Map<String, Value>,
+    attributes: BTreeMap<String, Value>,
+) -> Result<(String, Observation), ProviderError> {
+    let properties = Value::Object(props);
+    let seen = Observation::Present {
+        properties,
+        attributes,
+    };
+    Ok((item.address.clone(), seen))
 }
 
 /// Reads `items` grouped by the parent their property `key` names (a user's access keys, a

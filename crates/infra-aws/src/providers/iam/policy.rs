@@ -14,12 +14,13 @@
 //! Not taggable: after an interrupted create it is found by its natural key, the policy name in
 //! its principals, holding the template's document.
 
+use crate::providers::iam::present;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
 use super::Iam;
-use super::principal::{InlinePolicy, Kind, Principal};
+use super::principal::{Change, InlinePolicy, Kind, Principal, principals};
 use crate::generated::iam::POLICY;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
@@ -67,14 +68,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
     let document = props
         .document("PolicyDocument")?
         .ok_or_else(|| ctx.fatal("property PolicyDocument is required"))?;
-    let mut principals = Vec::new();
-    for kind in Kind::ALL {
-        for p in props.str_list(kind.property())? {
-            if !principals.contains(&(kind, p.clone())) {
-                principals.push((kind, p));
-            }
-        }
-    }
+    let principals = principals(&props)?;
     if principals.is_empty() {
         return Err(ctx.fatal("at least one of Roles, Users and Groups must name a principal"));
     }
@@ -93,13 +87,7 @@ fn policy_id(address: &str, name: &str) -> String {
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct PolicyProvider {
-    iam: Iam,
-}
-
-impl PolicyProvider {
-    pub(crate) fn new(iam: Iam) -> Self {
-        PolicyProvider { iam }
-    }
+    pub(crate) iam: Iam,
 }
 
 fn output(id: String) -> ResourceOutput {
@@ -146,16 +134,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
             props.insert(key.into(), observed_set(found, prev(key)));
         }
     }
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: BTreeMap::from([(
-                "Id".to_owned(),
-                Value::String(item.physical_id.clone()),
-            )]),
-        },
-    ))
+    present(&item, props, output(item.physical_id.clone()).attributes)
 }
 
 impl kit::Provider for PolicyProvider {
@@ -168,7 +147,7 @@ impl kit::Provider for PolicyProvider {
         let policy = spec.inline();
         for (kind, principal) in &spec.principals {
             Principal::new(*kind, principal)
-                .put(&self.iam, ctx, &policy, true)
+                .change(&self.iam, ctx, Change::Put(&policy, true))
                 .await?;
         }
         Ok(output(policy_id(&input.address, &spec.name)))
@@ -184,14 +163,14 @@ impl kit::Provider for PolicyProvider {
         for (kind, principal) in &after.principals {
             if changed || !before.principals.contains(&(*kind, principal.clone())) {
                 Principal::new(*kind, principal)
-                    .put(&self.iam, ctx, &policy, true)
+                    .change(&self.iam, ctx, Change::Put(&policy, true))
                     .await?;
             }
         }
         for (kind, principal) in &before.principals {
             if renamed || !after.principals.contains(&(*kind, principal.clone())) {
                 Principal::new(*kind, principal)
-                    .delete_inline(&self.iam, ctx, &before.name)
+                    .change(&self.iam, ctx, Change::DeleteInline(&before.name))
                     .await?;
             }
         }
@@ -204,7 +183,7 @@ impl kit::Provider for PolicyProvider {
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
             Principal::new(*kind, principal)
-                .delete_inline(&self.iam, ctx, &spec.name)
+                .change(&self.iam, ctx, Change::DeleteInline(&spec.name))
                 .await?;
         }
         Ok(())

@@ -118,10 +118,49 @@ impl Policies {
     }
 }
 
+/// One change of a principal's policies, and what "no such entity" means for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Change<'a> {
+    /// Put*Policy. With `true`, the principal was just made: "no such entity" is IAM catching
+    /// up (eventually consistent), not the principal gone.
+    Put(&'a InlinePolicy, bool),
+    /// Delete*Policy; already gone is done.
+    DeleteInline(&'a str),
+    /// Attach*Policy. "No such entity" may name a managed policy made a moment ago: eventually
+    /// consistent.
+    Attach(&'a str),
+    /// Detach*Policy; already detached is done.
+    Detach(&'a str),
+}
+
+/// The principals `Roles`, `Users` and `Groups` of `props` name (an `AWS::IAM::Policy`'s or an
+/// `AWS::IAM::ManagedPolicy`'s), each once, in that order.
+pub(crate) fn principals(props: &Props<'_>) -> Result<Vec<(Kind, String)>, ProviderError> {
+    let mut principals = Vec::new();
+    for kind in Kind::ALL {
+        for p in props.str_list(kind.property())? {
+            if !principals.contains(&(kind, p.clone())) {
+                principals.push((kind, p));
+            }
+        }
+    }
+    Ok(principals)
+}
+
 /// Sends the call of the principal's kind: `$role`, `$user` or `$group` (client methods), the
-/// request bound to `$req` with its name set, then `$body`.
+/// request bound to `$req` with its name set, then `$body`. Without `$group` (a call groups do
+/// not have: a permissions boundary, tags), a group's is `Ok(())`.
 macro_rules! on_kind {
     ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $body:expr) => {
+        on_kind!(@ $iam, $p, $role, $user, {
+            let $req = $iam.client.$group().group_name($p.name);
+            $body
+        }, |$req| $body)
+    };
+    ($iam:expr, $p:expr, $role:ident, $user:ident, |$req:ident| $body:expr) => {
+        on_kind!(@ $iam, $p, $role, $user, Ok(()), |$req| $body)
+    };
+    (@ $iam:expr, $p:expr, $role:ident, $user:ident, $group:expr, |$req:ident| $body:expr) => {
         match $p.kind {
             Kind::Role => {
                 let $req = $iam.client.$role().role_name($p.name);
@@ -131,13 +170,11 @@ macro_rules! on_kind {
                 let $req = $iam.client.$user().user_name($p.name);
                 $body
             }
-            Kind::Group => {
-                let $req = $iam.client.$group().group_name($p.name);
-                $body
-            }
+            Kind::Group => $group,
         }
     };
 }
+pub(crate) use on_kind;
 
 /// Sends the call of the principal's kind that only answers success (`Put*Policy`, ...): the
 /// request bound to `$req` with its name set, then filled by `$fill`; its error named `$op`.
@@ -151,28 +188,45 @@ macro_rules! send_kind {
     };
 }
 
-/// Every page of a listing: `page(marker)` answers one page's items and the next marker (only
-/// when the answer is truncated).
-pub(crate) async fn pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, AwsError>
+/// [`listed`] of the IAM listing `$op` that `$request` asks for (its `Marker` set page by
+/// page, its failure named `$op`), each page's answer read by `$items`; awaited.
+macro_rules! list {
+    ($iam:expr, $ctx:expr, $doing:expr, $op:literal, $request:expr, $items:expr) => {{
+        let request = $request;
+        let page = |marker| {
+            let sent = request.clone().set_marker(marker).send();
+            async move { sent.await.map_err(|e| $iam.err($op, e)) }
+        };
+        $crate::providers::iam::principal::listed($ctx, $doing, page, $items).await
+    }};
+}
+pub(crate) use list;
+
+/// Every item of an IAM listing (while `doing`), pages followed: `page(marker)` answers one
+/// page, `items(answer)` reads its items, whether it is truncated and its marker. `None` when
+/// IAM answers "not found" (of the entity whose objects are listed).
+pub(crate) async fn listed<O, T, Fut>(
+    ctx: Ctx<'_>,
+    doing: String,
+    mut page: impl FnMut(Option<String>) -> Fut,
+    items: impl Fn(O) -> (Vec<T>, bool, Option<String>),
+) -> Result<Option<Vec<T>>, ProviderError>
 where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, Option<String>), AwsError>>,
+    Fut: Future<Output = Result<O, AwsError>>,
 {
-    let mut all = Vec::new();
-    let mut marker = None;
+    let (mut all, mut marker) = (Vec::new(), None);
     loop {
-        let (items, next) = page(marker.take()).await?;
-        all.extend(items);
-        match next.filter(|m| !m.is_empty()) {
-            Some(next) => marker = Some(next),
-            None => return Ok(all),
+        let answer = page(marker.take()).await;
+        let Some(answer) = found(ctx, &doing, answer)? else {
+            return Ok(None);
+        };
+        let (more, truncated, next) = items(answer);
+        all.extend(more);
+        marker = next.filter(|m| truncated && !m.is_empty());
+        if marker.is_none() {
+            return Ok(Some(all));
         }
     }
-}
-
-/// The next marker of a page that says it is truncated.
-pub(crate) fn next(truncated: bool, marker: Option<&str>) -> Option<String> {
-    marker.filter(|_| truncated).map(str::to_owned)
 }
 
 /// What a read answered: `None` when it says "not found" (of the object read, or of the
@@ -207,116 +261,99 @@ impl<'a> Principal<'a> {
     }
 
     /// IAM's name of the operation `{verb}{Kind}{suffix}` (`ListAttachedUserPolicies`).
-    fn op(&self, verb: &str, suffix: &str) -> String {
+    pub(super) fn op(&self, verb: &str, suffix: &str) -> String {
         format!("{verb}{}{suffix}", self.kind.word())
     }
 
     /// `role r`, for messages.
-    fn what(&self) -> String {
+    pub(super) fn what(&self) -> String {
         format!("{} {}", self.kind.noun(), self.name)
     }
 
-    /// Put*Policy. `fresh`: the principal was just made, so "no such entity" is IAM catching
-    /// up (eventually consistent), not the principal gone.
-    pub(crate) async fn put(
+    /// Sends one change of the principal's policies (see [`Change`] for what "no such entity"
+    /// means for each).
+    pub(crate) async fn change(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
-        policy: &InlinePolicy,
-        fresh: bool,
+        change: Change<'_>,
     ) -> Result<(), ProviderError> {
-        let (op, doc) = (self.op("Put", "Policy"), compact(&policy.document));
-        let sent = send_kind!(
-            iam,
-            self,
-            &op,
-            put_role_policy,
-            put_user_policy,
-            put_group_policy,
-            |r| r.policy_name(&policy.name).policy_document(doc)
-        );
-        let doing = format!("putting inline policy {} on {}", policy.name, self.what());
-        sent.map_err(|err| {
-            if fresh {
-                ctx.fail_referencing(doing, err)
-            } else {
-                ctx.fail(doing, err)
+        let what = self.what();
+        let (sent, doing) = match change {
+            Change::Put(policy, _) => {
+                let (op, doc) = (self.op("Put", "Policy"), compact(&policy.document));
+                let sent = send_kind!(
+                    iam,
+                    self,
+                    &op,
+                    put_role_policy,
+                    put_user_policy,
+                    put_group_policy,
+                    |r| r.policy_name(&policy.name).policy_document(doc)
+                );
+                (
+                    sent,
+                    format!("putting inline policy {} on {what}", policy.name),
+                )
             }
-        })
+            Change::DeleteInline(name) => {
+                let op = self.op("Delete", "Policy");
+                let sent = send_kind!(
+                    iam,
+                    self,
+                    &op,
+                    delete_role_policy,
+                    delete_user_policy,
+                    delete_group_policy,
+                    |r| r.policy_name(name)
+                );
+                (sent, format!("deleting inline policy {name} of {what}"))
+            }
+            Change::Attach(arn) => {
+                let op = self.op("Attach", "Policy");
+                let sent = send_kind!(
+                    iam,
+                    self,
+                    &op,
+                    attach_role_policy,
+                    attach_user_policy,
+                    attach_group_policy,
+                    |r| r.policy_arn(arn)
+                );
+                (sent, format!("attaching managed policy {arn} to {what}"))
+            }
+            Change::Detach(arn) => {
+                let op = self.op("Detach", "Policy");
+                let sent = send_kind!(
+                    iam,
+                    self,
+                    &op,
+                    detach_role_policy,
+                    detach_user_policy,
+                    detach_group_policy,
+                    |r| r.policy_arn(arn)
+                );
+                (sent, format!("detaching managed policy {arn} from {what}"))
+            }
+        };
+        match (change, sent) {
+            (_, Ok(())) => Ok(()),
+            (Change::DeleteInline(_) | Change::Detach(_), Err(e)) => {
+                unless_gone(ctx, doing, Err(e))
+            }
+            (Change::Put(_, false), Err(e)) => Err(ctx.fail(doing, e)),
+            (_, Err(e)) => Err(ctx.fail_referencing(doing, e)),
+        }
     }
-
-    /// Delete*Policy; already gone is done.
-    pub(crate) async fn delete_inline(
-        &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<(), ProviderError> {
-        let op = self.op("Delete", "Policy");
-        let sent = send_kind!(
-            iam,
-            self,
-            &op,
-            delete_role_policy,
-            delete_user_policy,
-            delete_group_policy,
-            |r| r.policy_name(name)
-        );
-        let doing = format!("deleting inline policy {name} of {}", self.what());
-        unless_gone(ctx, doing, sent)
-    }
-
-    /// Attach*Policy. "No such entity" may name a managed policy made a moment ago: eventually
-    /// consistent.
-    pub(crate) async fn attach(
-        &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<(), ProviderError> {
-        let op = self.op("Attach", "Policy");
-        let sent = send_kind!(
-            iam,
-            self,
-            &op,
-            attach_role_policy,
-            attach_user_policy,
-            attach_group_policy,
-            |r| r.policy_arn(arn)
-        );
-        let doing = format!("attaching managed policy {arn} to {}", self.what());
-        sent.map_err(|err| ctx.fail_referencing(doing, err))
-    }
-
-    /// Detach*Policy; already detached is done.
-    pub(crate) async fn detach(
-        &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<(), ProviderError> {
-        let op = self.op("Detach", "Policy");
-        let sent = send_kind!(
-            iam,
-            self,
-            &op,
-            detach_role_policy,
-            detach_user_policy,
-            detach_group_policy,
-            |r| r.policy_arn(arn)
-        );
-        let doing = format!("detaching managed policy {arn} from {}", self.what());
-        unless_gone(ctx, doing, sent)
-    }
-
     /// The ARNs of the attached managed policies; `None` when the principal does not exist.
     pub(crate) async fn attached(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let op = &self.op("ListAttached", "Policies");
-        let listed = pages(|marker| async move {
+        let (op, doing) = (&self.op("ListAttached", "Policies"), self.what());
+        let doing = format!("listing the managed policies of {doing}");
+        let page = |marker| async move {
             on_kind!(
                 iam,
                 self,
@@ -328,19 +365,14 @@ impl<'a> Principal<'a> {
                     .send()
                     .await
                     .map(|o| {
-                        let arns = o.attached_policies().iter().filter_map(|p| p.policy_arn());
-                        let arns = arns.map(str::to_owned).collect();
-                        (arns, next(o.is_truncated(), o.marker()))
+                        let arns = o.attached_policies.unwrap_or_default().into_iter();
+                        let arns = arns.filter_map(|p| p.policy_arn).collect();
+                        (arns, o.is_truncated, o.marker)
                     })
                     .map_err(|e| iam.err(op, e))
             )
-        })
-        .await;
-        found(
-            ctx,
-            format!("listing the managed policies of {}", self.what()),
-            listed,
-        )
+        };
+        listed(ctx, doing, page, |answer| answer).await
     }
 
     /// The names of the inline policies; `None` when the principal does not exist.
@@ -349,8 +381,9 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let op = &self.op("List", "Policies");
-        let listed = pages(|marker| async move {
+        let (op, doing) = (&self.op("List", "Policies"), self.what());
+        let doing = format!("listing the inline policies of {doing}");
+        let page = |marker| async move {
             on_kind!(
                 iam,
                 self,
@@ -361,21 +394,11 @@ impl<'a> Principal<'a> {
                     .set_marker(marker)
                     .send()
                     .await
-                    .map(|o| {
-                        (
-                            o.policy_names().to_vec(),
-                            next(o.is_truncated(), o.marker()),
-                        )
-                    })
+                    .map(|o| (o.policy_names, o.is_truncated, o.marker))
                     .map_err(|e| iam.err(op, e))
             )
-        })
-        .await;
-        found(
-            ctx,
-            format!("listing the inline policies of {}", self.what()),
-            listed,
-        )
+        };
+        listed(ctx, doing, page, |answer| answer).await
     }
 
     /// The policies of a principal just made: every inline policy put and managed policy
@@ -388,10 +411,10 @@ impl<'a> Principal<'a> {
         policies: &Policies,
     ) -> Result<(), ProviderError> {
         for policy in &policies.inline {
-            kit::retry_eventual(|| self.put(iam, ctx, policy, true)).await?;
+            kit::retry_eventual(|| self.change(iam, ctx, Change::Put(policy, true))).await?;
         }
         for arn in &policies.managed {
-            kit::retry_eventual(|| self.attach(iam, ctx, arn)).await?;
+            kit::retry_eventual(|| self.change(iam, ctx, Change::Attach(arn))).await?;
         }
         Ok(())
     }
@@ -411,19 +434,20 @@ impl<'a> Principal<'a> {
                 .iter()
                 .any(|p| p.name == policy.name && same_document(&p.document, &policy.document));
             if !unchanged {
-                self.put(iam, ctx, policy, false).await?;
+                self.change(iam, ctx, Change::Put(policy, false)).await?;
             }
         }
         for policy in &before.inline {
             if !after.inline.iter().any(|p| p.name == policy.name) {
-                self.delete_inline(iam, ctx, &policy.name).await?;
+                self.change(iam, ctx, Change::DeleteInline(&policy.name))
+                    .await?;
             }
         }
         for arn in after.managed.iter().filter(|a| !before.managed.contains(a)) {
-            self.attach(iam, ctx, arn).await?;
+            self.change(iam, ctx, Change::Attach(arn)).await?;
         }
         for arn in before.managed.iter().filter(|a| !after.managed.contains(a)) {
-            self.detach(iam, ctx, arn).await?;
+            self.change(iam, ctx, Change::Detach(arn)).await?;
         }
         Ok(())
     }
@@ -440,13 +464,13 @@ impl<'a> Principal<'a> {
             return Ok(false);
         };
         for arn in attached {
-            self.detach(iam, ctx, &arn).await?;
+            self.change(iam, ctx, Change::Detach(&arn)).await?;
         }
         let Some(inline) = self.inline_names(iam, ctx).await? else {
             return Ok(false);
         };
         for name in inline {
-            self.delete_inline(iam, ctx, &name).await?;
+            self.change(iam, ctx, Change::DeleteInline(&name)).await?;
         }
         Ok(true)
     }

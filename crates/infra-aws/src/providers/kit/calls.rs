@@ -19,9 +19,10 @@ use crate::error::AwsError;
 use crate::provider::ProviderError;
 
 /// How a service's failed calls are classed (EFS by its own codes first, ECR by the kit's
-/// table alone, the default). [`failed`], [`send!`] and [`unless_gone`] work with any.
+/// table alone: the default). [`failed`], [`send!`] and [`unless_gone`] work with any.
 pub(crate) trait Classify {
-    /// The error of a failed call while `doing` something about the resource of `ctx`.
+    /// The error of a failed call while `doing` something about the resource of `ctx`; by
+    /// default as the kit's table classes it.
     fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
         ctx.fail(doing, err)
     }

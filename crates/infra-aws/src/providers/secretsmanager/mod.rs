@@ -3,15 +3,12 @@
 //! how it is kept out of every message; refresh batched with ListSecrets by name, 10 names per
 //! call, without ever reading a value).
 
-use std::fmt::Display;
-
 use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
-use crate::error::AwsError;
-use crate::provider::{ProviderError, Providers};
+use crate::provider::Providers;
 use crate::providers::kit::Classify;
-use crate::providers::kit::{self, Ctx, Service};
+use crate::providers::kit::{self, Service};
 
 pub(crate) mod secret;
 pub(crate) mod value;
@@ -22,11 +19,7 @@ mod tests;
 /// A Secrets Manager client and how its errors are named.
 pub(crate) type SecretsManager = Service<aws_sdk_secretsmanager::Client>;
 
-impl Classify for SecretsManager {
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        ctx.fail(doing, err)
-    }
-}
+impl Classify for SecretsManager {}
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {

@@ -96,13 +96,7 @@ fn sdk_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 }
 
 fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
-    let pair = |t: &Tag| {
-        Some((
-            t.key()?.to_owned(),
-            t.value().unwrap_or_default().to_owned(),
-        ))
-    };
-    tags.iter().filter_map(pair).collect()
+    kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
 /// DescribeSecret of `id` (a name or ARN); `None` when there is none.

@@ -3,16 +3,14 @@
 //! names per call).
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
 
 use aws_config::SdkConfig;
 use serde_json::Value;
 
 use crate::config::endpoint_for;
-use crate::error::AwsError;
-use crate::provider::{ProviderError, Providers};
+use crate::provider::Providers;
 use crate::providers::kit::Classify;
-use crate::providers::kit::{self, Ctx, INFRA_TAG_PREFIX, Service, scalar_text};
+use crate::providers::kit::{self, INFRA_TAG_PREFIX, Service, scalar_text};
 
 pub(crate) mod parameter;
 
@@ -22,11 +20,7 @@ mod tests;
 /// A Systems Manager client and how its errors are named.
 pub(crate) type Ssm = Service<aws_sdk_ssm::Client>;
 
-impl Classify for Ssm {
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        ctx.fail(doing, err)
-    }
-}
+impl Classify for Ssm {}
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {

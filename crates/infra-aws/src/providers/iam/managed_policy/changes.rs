@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::ManagedPolicyProvider;
 use crate::provider::ProviderError;
-use crate::providers::iam::principal::{found, next, pages};
+use crate::providers::iam::principal::list;
 use crate::providers::kit::{self, Ctx, compact};
 use crate::providers::kit::{send, unless_gone};
 
@@ -21,19 +21,17 @@ impl ManagedPolicyProvider {
         arn: &str,
     ) -> Result<Option<Vec<(String, bool)>>, ProviderError> {
         let iam = &self.iam;
-        let listed = pages(|marker| async move {
-            let request = iam.client.list_policy_versions().policy_arn(arn);
-            let out = request.set_marker(marker).send().await;
-            let out = out.map_err(|e| iam.err("ListPolicyVersions", e))?;
-            let versions = out.versions().iter().map(|v| {
+        let request = iam.client.list_policy_versions().policy_arn(arn);
+        let doing = format!("listing the versions of {arn}");
+        let listed = list!(iam, ctx, doing, "ListPolicyVersions", request, |o| {
+            let versions = o.versions().iter().map(|v| {
                 let created = v.create_date().map(|d| (d.secs(), d.subsec_nanos()));
                 let id = v.version_id().unwrap_or_default().to_owned();
                 (created, id, v.is_default_version())
             });
-            Ok((versions.collect(), next(out.is_truncated(), out.marker())))
+            (versions.collect(), o.is_truncated, o.marker)
         });
-        let doing = format!("listing the versions of {arn}");
-        let Some(mut versions) = found(ctx, doing, listed.await)? else {
+        let Some(mut versions) = listed? else {
             return Ok(None);
         };
         // Oldest first: by creation time, then by the number in `v<N>`.

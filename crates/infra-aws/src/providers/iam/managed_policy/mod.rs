@@ -13,7 +13,7 @@
 //! `DefaultVersionId`, `AttachmentCount`, `IsAttachable`, `PermissionsBoundaryUsageCount`,
 //! `CreateDate` and `UpdateDate`.
 
-use super::principal::Principal;
+use super::principal::{Change, Principal};
 use super::{Iam, iam_tags};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
@@ -46,14 +46,10 @@ const COVERAGE: Coverage = Coverage::native(
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct ManagedPolicyProvider {
-    iam: Iam,
+    pub(crate) iam: Iam,
 }
 
 impl ManagedPolicyProvider {
-    pub(crate) fn new(iam: Iam) -> Self {
-        ManagedPolicyProvider { iam }
-    }
-
     /// The name is taken: when the policy carries this resource's infra tags an earlier attempt
     /// made it, and it is brought to the template's document and used.
     async fn adopt(
@@ -118,9 +114,9 @@ impl kit::Provider for ManagedPolicyProvider {
         for (kind, principal) in &spec.principals {
             // The policy was just made (and the principal may have been): IAM catching up.
             let principal = Principal::new(*kind, principal);
-            kit::retry_eventual(|| principal.attach(&self.iam, ctx, &arn)).await?;
+            kit::retry_eventual(|| principal.change(&self.iam, ctx, Change::Attach(&arn))).await?;
         }
-        let policy = self.get(ctx, &arn).await?.ok_or_else(|| {
+        let policy = get_policy(&self.iam, ctx, &arn).await?.ok_or_else(|| {
             ctx.error(
                 FailureClass::EventuallyConsistent,
                 format!("managed policy {arn} was created but GetPolicy does not show it yet"),
@@ -151,18 +147,18 @@ impl kit::Provider for ManagedPolicyProvider {
         for (kind, principal) in &after.principals {
             if !before.principals.contains(&(*kind, principal.clone())) {
                 Principal::new(*kind, principal)
-                    .attach(&self.iam, ctx, arn)
+                    .change(&self.iam, ctx, Change::Attach(arn))
                     .await?;
             }
         }
         for (kind, principal) in &before.principals {
             if !after.principals.contains(&(*kind, principal.clone())) {
                 Principal::new(*kind, principal)
-                    .detach(&self.iam, ctx, arn)
+                    .change(&self.iam, ctx, Change::Detach(arn))
                     .await?;
             }
         }
-        let policy = self.get(ctx, arn).await?;
+        let policy = get_policy(&self.iam, ctx, arn).await?;
         let policy =
             policy.ok_or_else(|| kit::does_not_exist(ctx, &format!("managed policy {arn}")))?;
         Ok(output(&policy))
@@ -177,7 +173,7 @@ impl kit::Provider for ManagedPolicyProvider {
         };
         for (kind, principal) in entities {
             Principal::new(kind, &principal)
-                .detach(&self.iam, ctx, arn)
+                .change(&self.iam, ctx, Change::Detach(arn))
                 .await?;
         }
         // 2. Every version but the default deleted.

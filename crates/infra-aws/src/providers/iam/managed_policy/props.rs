@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::generated::iam::MANAGED_POLICY;
 use crate::provider::ProviderError;
-use crate::providers::iam::principal::Kind;
+use crate::providers::iam::principal::{Kind, principals};
 use crate::providers::kit::{Ctx, Props};
 
 #[derive(Debug, Clone)]
@@ -23,19 +23,11 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let document = props
         .document("PolicyDocument")?
         .ok_or_else(|| ctx.fatal("property PolicyDocument is required"))?;
-    let mut principals = Vec::new();
-    for kind in Kind::ALL {
-        for p in props.str_list(kind.property())? {
-            if !principals.contains(&(kind, p.clone())) {
-                principals.push((kind, p));
-            }
-        }
-    }
     Ok(Spec {
         name: props.str("ManagedPolicyName")?,
         path: props.str("Path")?,
         description: props.str("Description")?,
         document,
-        principals,
+        principals: principals(&props)?,
     })
 }

@@ -2,6 +2,7 @@
 //! GetPolicy and the default version's document, the entities it is attached to, the
 //! `Fn::GetAtt` attributes and the properties refresh reports.
 
+use crate::providers::iam::present;
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
@@ -9,27 +10,19 @@ use serde_json::{Map, Value, json};
 
 use super::{ManagedPolicyProvider, TYPE};
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::iam::principal::{Kind, found, next, pages};
+use crate::providers::iam::principal::{Kind, found, list};
 use crate::providers::iam::{Iam, tag_map};
 use crate::providers::kit::{
     self, Ctx, managed_keys, observed_document, observed_scalar, observed_set,
 };
 
 impl ManagedPolicyProvider {
-    pub(super) async fn get(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<Option<Policy>, ProviderError> {
-        get_policy(&self.iam, ctx, arn).await
-    }
-
     pub(super) async fn default_document(
         &self,
         ctx: Ctx<'_>,
         arn: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        let Some(policy) = self.get(ctx, arn).await? else {
+        let Some(policy) = get_policy(&self.iam, ctx, arn).await? else {
             return Ok(None);
         };
         let Some(version) = policy.default_version_id() else {
@@ -131,21 +124,21 @@ pub(super) async fn list_entities(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<Vec<(Kind, String)>>, ProviderError> {
-    let listed = pages(|marker| async move {
-        let request = iam.client.list_entities_for_policy().policy_arn(arn);
-        let out = request.set_marker(marker).send().await;
-        let out = out.map_err(|e| iam.err("ListEntitiesForPolicy", e))?;
-        let roles = out.policy_roles().iter().filter_map(|r| r.role_name());
-        let users = out.policy_users().iter().filter_map(|u| u.user_name());
-        let groups = out.policy_groups().iter().filter_map(|g| g.group_name());
+    let request = iam.client.list_entities_for_policy().policy_arn(arn);
+    let doing = format!("listing the entities {arn} is attached to");
+    list!(iam, ctx, doing, "ListEntitiesForPolicy", request, |o| {
+        let roles = o.policy_roles().iter().filter_map(|r| r.role_name());
+        let users = o.policy_users().iter().filter_map(|u| u.user_name());
+        let groups = o.policy_groups().iter().filter_map(|g| g.group_name());
         let roles = roles.map(|n| (Kind::Role, n.to_owned()));
         let users = users.map(|n| (Kind::User, n.to_owned()));
         let groups = groups.map(|n| (Kind::Group, n.to_owned()));
-        let entities = roles.chain(users).chain(groups).collect();
-        Ok((entities, next(out.is_truncated(), out.marker())))
-    });
-    let doing = format!("listing the entities {arn} is attached to");
-    found(ctx, doing, listed.await)
+        (
+            roles.chain(users).chain(groups).collect(),
+            o.is_truncated,
+            o.marker,
+        )
+    })
 }
 
 pub(in crate::providers::iam) fn output(policy: &Policy) -> ResourceOutput {
@@ -231,11 +224,5 @@ pub(super) async fn read_one(
             props.insert(key.into(), observed_set(ours, previous));
         }
     }
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: attributes(&policy),
-        },
-    ))
+    present(&item, props, attributes(&policy))
 }

@@ -18,19 +18,19 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_iam::operation::list_instance_profiles_for_role::ListInstanceProfilesForRoleOutput;
 use aws_sdk_iam::types::Role;
 use serde_json::Value;
 
-use super::principal::{Kind, Policies, Principal, found, next, pages};
+use super::entity::adopted;
+use super::principal::{Kind, Policies, Principal, list};
 use super::{Iam, iam_tags, tag_map};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     UpdateInput,
 };
 use crate::providers::kit::unless_gone;
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Reads, compact, has_code, merge_tags, owned_by,
-};
+use crate::providers::kit::{self, Ctx, Found, Made, Reads, compact, has_code, merge_tags};
 
 #[cfg(test)]
 pub(super) use props::parse_for_tests;
@@ -56,14 +56,10 @@ const COVERAGE: Coverage = Coverage::native(
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct RoleProvider {
-    iam: Iam,
+    pub(crate) iam: Iam,
 }
 
 impl RoleProvider {
-    pub(crate) fn new(iam: Iam) -> Self {
-        RoleProvider { iam }
-    }
-
     /// A role of this name exists: an earlier attempt at this resource made it when it carries
     /// this resource's infra tags, and then it is brought to the spec and used.
     async fn adopt(
@@ -74,14 +70,19 @@ impl RoleProvider {
         input: &CreateInput,
         conflict: crate::AwsError,
     ) -> Result<Role, ProviderError> {
-        let role = self
-            .get_role(ctx, name)
-            .await?
-            .ok_or_else(|| ctx.fail_referencing(format!("creating role {name}"), conflict))?;
-        if !owned_by(&tag_map(role.tags()), &input.tags) {
-            let doing = format!("creating role {name}");
-            return Err(kit::not_ours(ctx, &doing, "a role", "RoleName"));
-        }
+        let (doing, found) = (
+            format!("creating role {name}"),
+            get_role(&self.iam, ctx, name),
+        );
+        let tags = (Role::tags as _, input);
+        let role = adopted(
+            ctx,
+            &doing,
+            conflict,
+            found.await?,
+            tags,
+            ("a role", "RoleName"),
+        )?;
         let before = RoleSpec {
             assume: Value::Null,
             description: role.description().map(str::to_owned),
@@ -101,10 +102,6 @@ impl RoleProvider {
         self.apply_changes(ctx, name, &before, &after, &BTreeMap::new(), &input.tags)
             .await?;
         Ok(role)
-    }
-
-    async fn get_role(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<Role>, ProviderError> {
-        get_role(&self.iam, ctx, name).await
     }
 }
 
@@ -160,7 +157,7 @@ impl kit::Provider for RoleProvider {
         }
         self.apply_changes(ctx, name, &before, &after, &input.tags, &input.tags)
             .await?;
-        let role = self.get_role(ctx, name).await?;
+        let role = get_role(&self.iam, ctx, name).await?;
         let role = role.ok_or_else(|| kit::does_not_exist(ctx, &format!("role {name}")))?;
         Ok(output(&role))
     }
@@ -171,16 +168,22 @@ impl kit::Provider for RoleProvider {
         let (iam, client) = (&self.iam, &self.iam.client);
 
         // 1. Out of every instance profile.
-        let listed = pages(|marker| async move {
-            let request = client.list_instance_profiles_for_role().role_name(name);
-            let out = request.set_marker(marker).send().await;
-            let out = out.map_err(|e| iam.err("ListInstanceProfilesForRole", e))?;
-            let names = out.instance_profiles().iter();
-            let names = names.map(|p| p.instance_profile_name().to_owned());
-            Ok((names.collect(), next(out.is_truncated(), out.marker())))
-        });
+        let request = client.list_instance_profiles_for_role().role_name(name);
         let doing = format!("listing the instance profiles of role {name}");
-        let Some(profiles) = found(ctx, doing, listed.await)? else {
+        let names = |o: ListInstanceProfilesForRoleOutput| {
+            let names = o.instance_profiles.into_iter();
+            let names = names.map(|p| p.instance_profile_name).collect();
+            (names, o.is_truncated, o.marker)
+        };
+        let Some(profiles) = list!(
+            iam,
+            ctx,
+            doing,
+            "ListInstanceProfilesForRole",
+            request,
+            names
+        )?
+        else {
             return Ok(());
         };
         for profile in profiles {

@@ -1,8 +1,9 @@
 //! `AWS::IAM::Role` reading: GetRole, the `Fn::GetAtt` attributes and the properties refresh
 //! reports (its policies as every principal's, [`Principal::observe_policies`]).
 
+use crate::providers::iam::present;
 use aws_sdk_iam::types::Role;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use super::TYPE;
 use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
@@ -77,11 +78,5 @@ pub(super) async fn read_one(
         let tags = observed_tags(&tag_map(role.tags()), Some(previous));
         props.insert("Tags".into(), tags);
     }
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: output(&role).attributes,
-        },
-    ))
+    present(&item, props, output(&role).attributes)
 }

@@ -43,8 +43,9 @@
 use aws_sdk_iam::types::User;
 use serde_json::{Value, json};
 
+use super::entity::{adopted, find_tagged};
 use super::group::{add_member, remove_member};
-use super::principal::{Kind, Policies, Principal, found, next, pages};
+use super::principal::{Kind, Policies, Principal, found, list};
 use super::{Iam, iam_tags, tag_map};
 use crate::error::AwsError;
 use crate::generated::iam::USER;
@@ -53,7 +54,7 @@ use crate::provider::{
     ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, name_to_find, on_create, owned_by,
+    self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, on_create,
 };
 use crate::providers::kit::{output_of, send, unless_gone};
 
@@ -110,18 +111,12 @@ async fn groups_of(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<Vec<String>>, ProviderError> {
-    let listed = pages(|marker| async move {
-        let request = iam.client.list_groups_for_user().user_name(name);
-        let out = request.set_marker(marker).send().await;
-        let out = out.map_err(|e| iam.err("ListGroupsForUser", e))?;
-        let names = out.groups().iter().map(|g| g.group_name().to_owned());
-        Ok((names.collect(), next(out.is_truncated(), out.marker())))
-    });
-    found(
-        ctx,
-        format!("listing the groups of user {name}"),
-        listed.await,
-    )
+    let request = iam.client.list_groups_for_user().user_name(name);
+    let doing = format!("listing the groups of user {name}");
+    list!(iam, ctx, doing, "ListGroupsForUser", request, |o| {
+        let names = o.groups.into_iter().map(|g| g.group_name).collect();
+        (names, o.is_truncated, o.marker)
+    })
 }
 
 /// The provider.
@@ -193,11 +188,9 @@ impl UserProvider {
     ) -> Result<(User, UserSpec), ProviderError> {
         let doing = format!("creating user {name}");
         let user = get_user(&self.iam, ctx, name).await?;
-        let user = user.ok_or_else(|| ctx.fail_referencing(&doing, conflict))?;
+        let found = (User::tags as _, input);
+        let user = adopted(ctx, &doing, conflict, user, found, ("a user", "UserName"))?;
         let tags = tag_map(user.tags());
-        if !owned_by(&tags, &input.tags) {
-            return Err(kit::not_ours(ctx, &doing, "a user", "UserName"));
-        }
         let boundary = user
             .permissions_boundary()
             .and_then(|b| b.permissions_boundary_arn());
@@ -303,9 +296,7 @@ impl kit::Provider for UserProvider {
 
     async fn find(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(TYPE, &input.address);
-        let name = name_to_find(input, "UserName", ctx)?;
-        let found = get_user(&self.iam, ctx, &name).await?;
-        let found = found.filter(|u| owned_by(&tag_map(u.tags()), &input.tags));
-        Ok(found.as_ref().map(output))
+        let get = async |name: &str| get_user(&self.iam, ctx, name).await;
+        find_tagged(input, ctx, "UserName", get, (User::tags, output)).await
     }
 }

@@ -1,6 +1,7 @@
 //! `AWS::IAM::User` refresh: GetUser, then what the record manages (see the module comment of
 //! [`super`]).
 
+use crate::providers::iam::present;
 use serde_json::{Map, Value, json};
 
 use super::{TYPE, get_user, groups_of, output};
@@ -78,11 +79,5 @@ pub(super) async fn read_one(
             }
         }
     }
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: Value::Object(props),
-            attributes: output(&user).attributes,
-        },
-    ))
+    present(&item, props, output(&user).attributes)
 }
