@@ -31,8 +31,8 @@
 //! reporting observed ones), [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`], [`find`]
 //! and [`object`] (the whole life of a taggable object that one create call makes, one describe
 //! reads and one delete call removes: internet gateways, route tables, network ACLs,
-//! egress-only gateways, DHCP options, VPC endpoints, flow logs and key pairs say only what is
-//! their own).
+//! egress-only gateways, DHCP options, VPC endpoints, flow logs, NAT gateways and key pairs say
+//! only what is their own).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -170,23 +170,26 @@ pub fn register(
     let ec2 = api::ec2(client.clone(), endpoint);
     providers.insert(kit::native(vpc::VpcProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(subnet::SubnetProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(ObjectProvider(
-        internet_gateway::InternetGatewayType { ec2: ec2.clone() },
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        internet_gateway::InternetGatewayType,
     )));
     providers.insert(kit::native(gateway_attachment::GatewayAttachmentProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(kit::native(ObjectProvider(route_table::RouteTableType {
-        ec2: ec2.clone(),
-    })));
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        route_table::RouteTableType,
+    )));
     providers.insert(kit::native(route::RouteProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(
         subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
     ));
-    providers.insert(kit::native(eip::EipProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(nat_gateway::NatGatewayProvider {
-        ec2: ec2.clone(),
-    }));
+    providers.insert(kit::native(ObjectProvider::new(&ec2, eip::EipType)));
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        nat_gateway::NatGatewayType,
+    )));
     providers.insert(kit::native(security_group::SecurityGroupProvider {
         ec2: ec2.clone(),
     }));
@@ -196,15 +199,18 @@ pub fn register(
     providers.insert(kit::native(
         StandaloneRule::<security_group_egress::Egress>::new(ec2.clone()),
     ));
-    providers.insert(kit::native(ObjectProvider(network_acl::NetworkAclType {
-        ec2: ec2.clone(),
-    })));
-    providers.insert(kit::native(ObjectProvider(
-        egress_only_internet_gateway::EgressOnlyInternetGatewayType { ec2: ec2.clone() },
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        network_acl::NetworkAclType,
     )));
-    providers.insert(kit::native(ObjectProvider(dhcp_options::DhcpOptionsType {
-        ec2: ec2.clone(),
-    })));
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        egress_only_internet_gateway::EgressOnlyInternetGatewayType,
+    )));
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        dhcp_options::DhcpOptionsType,
+    )));
     providers.insert(kit::native(network_acl_entry::NetworkAclEntryProvider {
         ec2: ec2.clone(),
     }));
@@ -217,16 +223,20 @@ pub fn register(
     providers.insert(kit::native(vpc_cidr_block::VpcCidrBlockProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(kit::native(ObjectProvider(vpc_endpoint::VpcEndpoints {
-        ec2: ec2.clone(),
-    })));
-    providers.insert(kit::native(ObjectProvider(flow_log::FlowLogType {
-        ec2: ec2.clone(),
-    })));
-    providers.insert(kit::native(ObjectProvider(key_pair::KeyPairType {
-        ec2: ec2.clone(),
-        ssm: kit::Service::new(ssm.clone(), "ssm", ssm_endpoint),
-    })));
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        vpc_endpoint::VpcEndpoints,
+    )));
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        flow_log::FlowLogType,
+    )));
+    providers.insert(kit::native(ObjectProvider::new(
+        &ec2,
+        key_pair::KeyPairType {
+            ssm: kit::Service::new(ssm.clone(), "ssm", ssm_endpoint),
+        },
+    )));
 }
 
 #[cfg(test)]
