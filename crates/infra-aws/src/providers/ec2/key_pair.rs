@@ -29,7 +29,7 @@ use super::find::Tagged;
 use super::object::{New, Object, object_header};
 use super::props::{Props, Spec, put, spec};
 use crate::provider::{FailureClass, ProviderError};
-use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by};
+use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by, tag_pairs};
 
 pub(crate) const TYPE: &str = "AWS::EC2::KeyPair";
 
@@ -59,13 +59,6 @@ impl Tagged for KeyPairInfo {
 
 /// The error code of a name already taken.
 const DUPLICATE: &str = "InvalidKeyPair.Duplicate";
-
-/// Tags as a map.
-fn tag_map<'t>(tags: impl IntoIterator<Item = &'t Tag>) -> BTreeMap<String, String> {
-    tags.into_iter()
-        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
-        .collect()
-}
 
 /// Where the private key of the key pair `id` is kept, as CloudFormation keeps it.
 pub(crate) fn parameter_name(id: &str) -> String {
@@ -160,11 +153,10 @@ impl Object for KeyPairType {
         }
         // The name is taken: by this resource's key pair (a retried create), which is adopted,
         // or by another one, which is an error.
+        let tag_map = |tags: &[Tag]| tag_pairs(tags, |t| (t.key(), t.value()));
         let given = new.tags.iter().flatten().flat_map(TagSpecification::tags);
-        let infra: BTreeMap<String, String> = tag_map(given)
-            .into_iter()
-            .filter(|(k, _)| k.starts_with(INFRA_TAG_PREFIX))
-            .collect();
+        let mut infra = tag_map(&given.cloned().collect::<Vec<_>>());
+        infra.retain(|k, _| k.starts_with(INFRA_TAG_PREFIX));
         let by_name = vec![filter("key-name", std::slice::from_ref(&name))];
         let found = self.describe(ec2, None, Some(by_name), doing).await?;
         if found.iter().any(|k| owned_by(&tag_map(k.tags()), &infra)) {

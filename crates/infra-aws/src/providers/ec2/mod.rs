@@ -170,26 +170,17 @@ pub fn register(
     let ec2 = api::ec2(client.clone(), endpoint);
     providers.insert(kit::native(vpc::VpcProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(subnet::SubnetProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(ObjectProvider::new(
-        &ec2,
-        internet_gateway::InternetGatewayType,
-    )));
+    ObjectProvider::register(providers, &ec2, internet_gateway::InternetGatewayType);
     providers.insert(kit::native(gateway_attachment::GatewayAttachmentProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(kit::native(ObjectProvider::new(
-        &ec2,
-        route_table::RouteTableType,
-    )));
+    ObjectProvider::register(providers, &ec2, route_table::RouteTableType);
     providers.insert(kit::native(route::RouteProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(
         subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
     ));
-    providers.insert(kit::native(ObjectProvider::new(&ec2, eip::EipType)));
-    providers.insert(kit::native(ObjectProvider::new(
-        &ec2,
-        nat_gateway::NatGatewayType,
-    )));
+    ObjectProvider::register(providers, &ec2, eip::EipType);
+    ObjectProvider::register(providers, &ec2, nat_gateway::NatGatewayType);
     providers.insert(kit::native(security_group::SecurityGroupProvider {
         ec2: ec2.clone(),
     }));
@@ -199,18 +190,13 @@ pub fn register(
     providers.insert(kit::native(
         StandaloneRule::<security_group_egress::Egress>::new(ec2.clone()),
     ));
-    providers.insert(kit::native(ObjectProvider::new(
-        &ec2,
-        network_acl::NetworkAclType,
-    )));
-    providers.insert(kit::native(ObjectProvider::new(
+    ObjectProvider::register(providers, &ec2, network_acl::NetworkAclType);
+    ObjectProvider::register(
+        providers,
         &ec2,
         egress_only_internet_gateway::EgressOnlyInternetGatewayType,
-    )));
-    providers.insert(kit::native(ObjectProvider::new(
-        &ec2,
-        dhcp_options::DhcpOptionsType,
-    )));
+    );
+    ObjectProvider::register(providers, &ec2, dhcp_options::DhcpOptionsType);
     providers.insert(kit::native(network_acl_entry::NetworkAclEntryProvider {
         ec2: ec2.clone(),
     }));
@@ -223,20 +209,15 @@ pub fn register(
     providers.insert(kit::native(vpc_cidr_block::VpcCidrBlockProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(kit::native(ObjectProvider::new(
-        &ec2,
-        vpc_endpoint::VpcEndpoints,
-    )));
-    providers.insert(kit::native(ObjectProvider::new(
-        &ec2,
-        flow_log::FlowLogType,
-    )));
-    providers.insert(kit::native(ObjectProvider::new(
+    ObjectProvider::register(providers, &ec2, vpc_endpoint::VpcEndpoints);
+    ObjectProvider::register(providers, &ec2, flow_log::FlowLogType);
+    ObjectProvider::register(
+        providers,
         &ec2,
         key_pair::KeyPairType {
             ssm: kit::Service::new(ssm.clone(), "ssm", ssm_endpoint),
         },
-    )));
+    );
 }
 
 #[cfg(test)]

@@ -31,8 +31,8 @@ use super::props::{Attributes, Props, Spec, observe_each};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, Providers, ReadInput,
+    ResourceOutput, UpdateInput,
 };
 use crate::providers::kit::{self, Found, Made, Reads};
 
@@ -309,12 +309,10 @@ fn output<T: Object>(seen: &T::Seen) -> ResourceOutput {
 }
 
 impl<T: Object> ObjectProvider<T> {
-    /// The provider of `object`, calling `ec2`.
-    pub(crate) fn new(ec2: &Ec2, object: T) -> Self {
-        ObjectProvider {
-            ec2: ec2.clone(),
-            object,
-        }
+    /// Registers the provider of `object`, calling `ec2`.
+    pub(crate) fn register(providers: &mut Providers, ec2: &Ec2, object: T) {
+        let ec2 = ec2.clone();
+        providers.insert(kit::native(ObjectProvider { ec2, object }));
     }
 
     /// The object `id`, when it exists.
