@@ -94,6 +94,13 @@ class Schemas(unittest.TestCase):
         self.assertEqual(gen.ref_of(schema, inline, "IndexKeySchema"), "IndexKeySchema")
         self.assertIn("IndexKeySchema", schema["definitions"])
 
+    def test_an_inline_object_is_read_with_its_own_keys(self):
+        schema = {"definitions": {}}
+        inline = {"type": "object", "properties": {"FileFormat": {"type": "string"}}}
+        self.assertEqual(gen.ref_of(schema, inline, "DestinationOptions"), "DestinationOptions")
+        self.assertIs(schema["definitions"]["DestinationOptions"], inline)
+        self.assertIsNone(gen.ref_of(schema, {"type": "object"}, "Free"))
+
     def test_read_only_properties_are_attributes_not_keys(self):
         self.assertEqual(gen.read_only(self.SCHEMA), ["Arn"])
         self.assertEqual(list(gen.definition(self.SCHEMA, "")["properties"]), ["Rules"])

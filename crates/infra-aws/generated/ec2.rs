@@ -4,17 +4,26 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_ec2::operation::allocate_address::builders::AllocateAddressFluentBuilder;
+use aws_sdk_ec2::operation::create_egress_only_internet_gateway::builders::CreateEgressOnlyInternetGatewayFluentBuilder;
+use aws_sdk_ec2::operation::create_flow_logs::builders::CreateFlowLogsFluentBuilder;
+use aws_sdk_ec2::operation::create_nat_gateway::builders::CreateNatGatewayFluentBuilder;
+use aws_sdk_ec2::operation::create_network_acl::builders::CreateNetworkAclFluentBuilder;
 use aws_sdk_ec2::operation::create_network_acl_entry::builders::CreateNetworkAclEntryFluentBuilder;
 use aws_sdk_ec2::operation::create_route::builders::CreateRouteFluentBuilder;
+use aws_sdk_ec2::operation::create_route_table::builders::CreateRouteTableFluentBuilder;
+use aws_sdk_ec2::operation::create_vpc_endpoint::builders::CreateVpcEndpointFluentBuilder;
 use aws_sdk_ec2::operation::delete_route::builders::DeleteRouteFluentBuilder;
 use aws_sdk_ec2::operation::replace_network_acl_entry::builders::ReplaceNetworkAclEntryFluentBuilder;
 use aws_sdk_ec2::operation::replace_route::builders::ReplaceRouteFluentBuilder;
 use aws_sdk_ec2::types::{
     AmdSevSnpSpecification, CapacityReservationPreference, CapacityReservationTarget,
-    ConnectionTrackingSpecificationRequest, CreditSpecificationRequest, EnaSrdSpecificationRequest,
-    EnaSrdUdpSpecificationRequest, HostnameType, IcmpTypeCode, InstanceBandwidthWeighting,
-    InstanceInterruptionBehavior, InstanceIpv6AddressRequest, InstanceType,
-    Ipv4PrefixSpecificationRequest, Ipv6PrefixSpecificationRequest,
+    ConnectionTrackingSpecificationRequest, ConnectivityType, CreditSpecificationRequest,
+    DestinationFileFormat, DestinationOptionsRequest, DestinationOptionsResponse, DnsOptions,
+    DnsOptionsSpecification, DnsRecordIpType, DomainType, EnaSrdSpecificationRequest,
+    EnaSrdUdpSpecificationRequest, FlowLog, FlowLogsResourceType, HostnameType, IcmpTypeCode,
+    InstanceBandwidthWeighting, InstanceInterruptionBehavior, InstanceIpv6AddressRequest,
+    InstanceType, IpAddressType, Ipv4PrefixSpecificationRequest, Ipv6PrefixSpecificationRequest,
     LaunchTemplateAutoRecoveryState, LaunchTemplateBlockDeviceMappingRequest,
     LaunchTemplateCapacityReservationSpecificationRequest, LaunchTemplateCpuOptionsRequest,
     LaunchTemplateEbsBlockDeviceRequest, LaunchTemplateEnclaveOptionsRequest,
@@ -26,9 +35,10 @@ use aws_sdk_ec2::types::{
     LaunchTemplateInstanceNetworkInterfaceSpecificationRequest,
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
-    LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, MarketType,
-    NetworkAclEntry, PortRange, PrivateIpAddressSpecification, RequestLaunchTemplateData, Route,
-    ShutdownBehavior, SpotInstanceType, Tenancy, VolumeType,
+    LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, LogDestinationType,
+    MarketType, NetworkAclEntry, PortRange, PrivateIpAddressSpecification,
+    RequestLaunchTemplateData, Route, ShutdownBehavior, SpotInstanceType, Tenancy, TrafficType,
+    VolumeType, VpcEndpoint, VpcEndpointType,
 };
 use serde_json::{Map, Value};
 
@@ -66,6 +76,11 @@ pub(crate) const CPU_OPTIONS: Keys = Keys::with(
 );
 /// The keys of `CreditSpecification` (AWS::EC2::LaunchTemplate).
 pub(crate) const CREDIT_SPECIFICATION: Keys = Keys::with(&["CpuCredits"], &[]);
+/// The keys of `DestinationOptions` (AWS::EC2::FlowLog).
+pub(crate) const DESTINATION_OPTIONS: Keys = Keys::with(
+    &["FileFormat", "HiveCompatiblePartitions", "PerHourPartition"],
+    &[],
+);
 /// The keys of `Properties` (AWS::EC2::DHCPOptions).
 pub(crate) const DHCP_OPTIONS: Keys = Keys::with(
     &[
@@ -83,6 +98,20 @@ pub(crate) const DHCP_OPTIONS: Keys = Keys::with(
     "DhcpOptionsId",
     "DhcpOptionsId is an attribute of AWS::EC2::DHCPOptions (Fn::GetAtt), not a property to set",
 )]);
+/// The keys of `DnsOptionsSpecification` (AWS::EC2::VPCEndpoint).
+pub(crate) const DNS_OPTIONS_SPECIFICATION: Keys = Keys::with(
+    &[
+        "DnsRecordIpType",
+        "PrivateDnsOnlyForInboundResolverEndpoint",
+    ],
+    &[
+        ("PrivateDnsPreference", "the SDK in use cannot send it"),
+        (
+            "PrivateDnsSpecifiedDomains",
+            "the SDK in use cannot send it",
+        ),
+    ],
+);
 /// The keys of `Ebs` (AWS::EC2::LaunchTemplate).
 pub(crate) const EBS: Keys = Keys::with(
     &[
@@ -489,6 +518,18 @@ pub(crate) const VPC_ENDPOINT: Keys = Keys::with(&["DnsOptions", "IpAddressType"
 /// The keys of `Properties` (AWS::EC2::VPCGatewayAttachment).
 pub(crate) const VPC_GATEWAY_ATTACHMENT: Keys = Keys::with(&["InternetGatewayId", "VpcId", "VpnGatewayId"], &[]).and_attributes(&[("AttachmentType", "AttachmentType is an attribute of AWS::EC2::VPCGatewayAttachment (Fn::GetAtt), not a property to set")]);
 
+/// The properties of AWS::EC2::EIP set on a `AllocateAddress` call.
+pub(crate) fn allocate_address(
+    p: &Props<'_>,
+    b: AllocateAddressFluentBuilder,
+) -> R<AllocateAddressFluentBuilder> {
+    Ok(b.set_address(p.str("Address")?)
+        .set_domain(p.str("Domain")?.map(|v| DomainType::from(v.as_str())))
+        .set_ipam_pool_id(p.str("IpamPoolId")?)
+        .set_network_border_group(p.str("NetworkBorderGroup")?)
+        .set_public_ipv4_pool(p.str("PublicIpv4Pool")?))
+}
+
 /// `CapacityReservationTarget` read into `CapacityReservationTarget`.
 pub(crate) fn capacity_reservation_target(p: &Props<'_>) -> R<CapacityReservationTarget> {
     let b = CapacityReservationTarget::builder()
@@ -506,6 +547,76 @@ pub(crate) fn connection_tracking_specification_request(
         .set_udp_stream_timeout(p.i32("UdpStreamTimeout")?)
         .set_udp_timeout(p.i32("UdpTimeout")?);
     Ok(b.build())
+}
+
+/// The properties of AWS::EC2::EgressOnlyInternetGateway set on a `CreateEgressOnlyInternetGateway` call.
+pub(crate) fn create_egress_only_internet_gateway(
+    p: &Props<'_>,
+    b: CreateEgressOnlyInternetGatewayFluentBuilder,
+) -> R<CreateEgressOnlyInternetGatewayFluentBuilder> {
+    Ok(b.set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
+}
+
+/// The properties of AWS::EC2::FlowLog set on a `CreateFlowLogs` call.
+pub(crate) fn create_flow_logs(
+    p: &Props<'_>,
+    b: CreateFlowLogsFluentBuilder,
+) -> R<CreateFlowLogsFluentBuilder> {
+    Ok(
+        b.set_deliver_cross_account_role(p.str("DeliverCrossAccountRole")?)
+            .set_deliver_logs_permission_arn(p.str("DeliverLogsPermissionArn")?)
+            .set_destination_options(one(
+                p,
+                "DestinationOptions",
+                DESTINATION_OPTIONS,
+                destination_options_request,
+            )?)
+            .set_log_destination(p.str("LogDestination")?)
+            .set_log_destination_type(
+                p.str("LogDestinationType")?
+                    .map(|v| LogDestinationType::from(v.as_str())),
+            )
+            .set_log_format(p.str("LogFormat")?)
+            .set_log_group_name(p.str("LogGroupName")?)
+            .set_max_aggregation_interval(p.i32("MaxAggregationInterval")?)
+            .set_resource_ids(Some(required(
+                p,
+                "ResourceId",
+                p.str("ResourceId")?.map(|v| vec![v]),
+            )?))
+            .set_resource_type(Some(required(
+                p,
+                "ResourceType",
+                p.str("ResourceType")?
+                    .map(|v| FlowLogsResourceType::from(v.as_str())),
+            )?))
+            .set_traffic_type(p.str("TrafficType")?.map(|v| TrafficType::from(v.as_str()))),
+    )
+}
+
+/// The properties of AWS::EC2::NatGateway set on a `CreateNatGateway` call.
+pub(crate) fn create_nat_gateway(
+    p: &Props<'_>,
+    b: CreateNatGatewayFluentBuilder,
+) -> R<CreateNatGatewayFluentBuilder> {
+    Ok(b.set_allocation_id(p.str("AllocationId")?)
+        .set_connectivity_type(
+            p.str("ConnectivityType")?
+                .map(|v| ConnectivityType::from(v.as_str())),
+        )
+        .set_private_ip_address(p.str("PrivateIpAddress")?)
+        .set_secondary_allocation_ids(p.strs("SecondaryAllocationIds")?)
+        .set_secondary_private_ip_address_count(p.i32("SecondaryPrivateIpAddressCount")?)
+        .set_secondary_private_ip_addresses(p.strs("SecondaryPrivateIpAddresses")?)
+        .set_subnet_id(Some(required(p, "SubnetId", p.str("SubnetId")?)?)))
+}
+
+/// The properties of AWS::EC2::NetworkAcl set on a `CreateNetworkAcl` call.
+pub(crate) fn create_network_acl(
+    p: &Props<'_>,
+    b: CreateNetworkAclFluentBuilder,
+) -> R<CreateNetworkAclFluentBuilder> {
+    Ok(b.set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
 }
 
 /// The properties of AWS::EC2::NetworkAclEntry set on a `CreateNetworkAclEntry` call.
@@ -546,6 +657,43 @@ pub(crate) fn create_route(
         .set_vpc_peering_connection_id(p.str("VpcPeeringConnectionId")?))
 }
 
+/// The properties of AWS::EC2::RouteTable set on a `CreateRouteTable` call.
+pub(crate) fn create_route_table(
+    p: &Props<'_>,
+    b: CreateRouteTableFluentBuilder,
+) -> R<CreateRouteTableFluentBuilder> {
+    Ok(b.set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
+}
+
+/// The properties of AWS::EC2::VPCEndpoint set on a `CreateVpcEndpoint` call.
+pub(crate) fn create_vpc_endpoint(
+    p: &Props<'_>,
+    b: CreateVpcEndpointFluentBuilder,
+) -> R<CreateVpcEndpointFluentBuilder> {
+    Ok(b.set_dns_options(one(
+        p,
+        "DnsOptions",
+        DNS_OPTIONS_SPECIFICATION,
+        dns_options_specification,
+    )?)
+    .set_ip_address_type(
+        p.str("IpAddressType")?
+            .map(|v| IpAddressType::from(v.as_str())),
+    )
+    .set_resource_configuration_arn(p.str("ResourceConfigurationArn")?)
+    .set_route_table_ids(p.strs("RouteTableIds")?)
+    .set_security_group_ids(p.strs("SecurityGroupIds")?)
+    .set_service_name(p.str("ServiceName")?)
+    .set_service_network_arn(p.str("ServiceNetworkArn")?)
+    .set_service_region(p.str("ServiceRegion")?)
+    .set_subnet_ids(p.strs("SubnetIds")?)
+    .set_vpc_endpoint_type(
+        p.str("VpcEndpointType")?
+            .map(|v| VpcEndpointType::from(v.as_str())),
+    )
+    .set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
+}
+
 /// `CreditSpecification` read into `CreditSpecificationRequest`.
 pub(crate) fn credit_specification_request(p: &Props<'_>) -> R<CreditSpecificationRequest> {
     let b = CreditSpecificationRequest::builder().set_cpu_credits(p.str("CpuCredits")?);
@@ -561,6 +709,31 @@ pub(crate) fn delete_route(
         .set_destination_ipv6_cidr_block(p.str("DestinationIpv6CidrBlock")?)
         .set_destination_prefix_list_id(p.str("DestinationPrefixListId")?)
         .set_route_table_id(Some(required(p, "RouteTableId", p.str("RouteTableId")?)?)))
+}
+
+/// `DestinationOptions` read into `DestinationOptionsRequest`.
+pub(crate) fn destination_options_request(p: &Props<'_>) -> R<DestinationOptionsRequest> {
+    let b = DestinationOptionsRequest::builder()
+        .set_file_format(
+            p.str("FileFormat")?
+                .map(|v| DestinationFileFormat::from(v.as_str())),
+        )
+        .set_hive_compatible_partitions(p.bool("HiveCompatiblePartitions")?)
+        .set_per_hour_partition(p.bool("PerHourPartition")?);
+    Ok(b.build())
+}
+
+/// `DnsOptionsSpecification` read into `DnsOptionsSpecification`.
+pub(crate) fn dns_options_specification(p: &Props<'_>) -> R<DnsOptionsSpecification> {
+    let b = DnsOptionsSpecification::builder()
+        .set_dns_record_ip_type(
+            p.str("DnsRecordIpType")?
+                .map(|v| DnsRecordIpType::from(v.as_str())),
+        )
+        .set_private_dns_only_for_inbound_resolver_endpoint(
+            p.bool("PrivateDnsOnlyForInboundResolverEndpoint")?,
+        );
+    Ok(b.build())
 }
 
 /// `EnaSrdSpecification` read into `EnaSrdSpecificationRequest`.
@@ -1070,6 +1243,113 @@ pub(crate) fn request_launch_template_data(p: &Props<'_>) -> R<RequestLaunchTemp
     Ok(b.build())
 }
 
+/// `DestinationOptionsResponse` in the spelling of `DestinationOptions`.
+pub(crate) fn report_destination_options_response(x: &DestinationOptionsResponse) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "FileFormat",
+        x.file_format.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HiveCompatiblePartitions",
+        x.hive_compatible_partitions
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "PerHourPartition",
+        x.per_hour_partition.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `DnsOptions` in the spelling of `DnsOptionsSpecification`.
+pub(crate) fn report_dns_options(x: &DnsOptions) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "DnsRecordIpType",
+        x.dns_record_ip_type
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PrivateDnsOnlyForInboundResolverEndpoint",
+        x.private_dns_only_for_inbound_resolver_endpoint
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `FlowLog` in the spelling of `AWS::EC2::FlowLog`.
+pub(crate) fn report_flow_log(x: &FlowLog) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "DeliverCrossAccountRole",
+        x.deliver_cross_account_role
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DeliverLogsPermissionArn",
+        x.deliver_logs_permission_arn
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DestinationOptions",
+        x.destination_options
+            .as_ref()
+            .map(report_destination_options_response),
+    );
+    put(
+        &mut m,
+        "LogDestination",
+        x.log_destination.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "LogDestinationType",
+        x.log_destination_type
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "LogFormat",
+        x.log_format.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "LogGroupName",
+        x.log_group_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "MaxAggregationInterval",
+        x.max_aggregation_interval.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "ResourceId",
+        x.resource_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TrafficType",
+        x.traffic_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
 /// `IcmpTypeCode` in the spelling of `Icmp`.
 pub(crate) fn report_icmp_type_code(x: &IcmpTypeCode) -> Value {
     let mut m = Map::new();
@@ -1211,6 +1491,77 @@ pub(crate) fn report_route(x: &Route) -> Value {
         x.vpc_peering_connection_id
             .as_ref()
             .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `VpcEndpoint` in the spelling of `AWS::EC2::VPCEndpoint`.
+pub(crate) fn report_vpc_endpoint(x: &VpcEndpoint) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "DnsOptions",
+        x.dns_options.as_ref().map(report_dns_options),
+    );
+    put(
+        &mut m,
+        "IpAddressType",
+        x.ip_address_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PrivateDnsEnabled",
+        x.private_dns_enabled.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "ResourceConfigurationArn",
+        x.resource_configuration_arn
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "RouteTableIds",
+        x.route_table_ids
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "ServiceName",
+        x.service_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ServiceNetworkArn",
+        x.service_network_arn
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ServiceRegion",
+        x.service_region.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SubnetIds",
+        x.subnet_ids
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "VpcEndpointType",
+        x.vpc_endpoint_type
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "VpcId",
+        x.vpc_id.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }

@@ -11,14 +11,13 @@
 //! `Ref` and `Fn::GetAtt DhcpOptionsId` are the DHCP options set id. Every documented property
 //! is supported.
 
-use crate::providers::ec2::find::tag_coverage;
-use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration, ResourceType};
+use aws_sdk_ec2::operation::create_dhcp_options::builders::CreateDhcpOptionsFluentBuilder;
+use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration};
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, call, returned};
-use super::object::{New, Object, id_delete, paged_describe};
+use super::object::{New, Object, id_delete, object_header, one_create, paged_describe};
 use super::props::{Props, Spec, spec};
-use crate::provider::{Coverage, ProviderError};
+use crate::provider::ProviderError;
 use crate::providers::kit::{observed_scalar, observed_set};
 
 pub(crate) const TYPE: &str = "AWS::EC2::DHCPOptions";
@@ -41,9 +40,7 @@ const KEYS: &[(&str, &str, bool)] = &[
 
 /// The DHCP options type.
 #[derive(Debug)]
-pub(crate) struct DhcpOptionsType {
-    pub(crate) ec2: Ec2,
-}
+pub(crate) struct DhcpOptionsType;
 
 /// The DHCP configurations the properties ask for.
 pub(crate) fn configurations(
@@ -75,35 +72,26 @@ pub(crate) fn configurations(
 }
 
 impl Object for DhcpOptionsType {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = tag_coverage!(
+    object_header!(
+        DhcpOptions,
+        DhcpOptions,
+        "DHCP options set",
         "DescribeDhcpOptions",
         "filtered by id (200 per filter, pages followed)"
     );
-    const SPEC: Spec = SPEC;
-    const WHAT: &'static str = "DHCP options set";
-    const RESOURCE_TYPE: ResourceType = ResourceType::DhcpOptions;
     const ID_FILTER: Option<&'static str> = Some("dhcp-options-id");
     const ID_ATTRIBUTE: &'static str = "DhcpOptionsId";
-    type Seen = DhcpOptions;
 
-    fn ec2(&self) -> &Ec2 {
-        &self.ec2
-    }
-
-    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .create_dhcp_options()
-            .set_dhcp_configurations(Some(configurations(new.props)?))
-            .set_tag_specifications(new.tags);
-        let created = call!(self.ec2, request, "CreateDhcpOptions", new.doing)?;
-        let id = created
+    one_create!(
+        create_dhcp_options,
+        "CreateDhcpOptions",
+        |created| created
             .dhcp_options()
-            .and_then(DhcpOptions::dhcp_options_id);
-        returned(id, "CreateDhcpOptions", new.doing)
-    }
+            .and_then(DhcpOptions::dhcp_options_id),
+        |new: &New<'_>, b: CreateDhcpOptionsFluentBuilder| Ok::<_, ProviderError>(
+            b.set_dhcp_configurations(Some(configurations(new.props)?))
+        )
+    );
 
     paged_describe!(
         DhcpOptions,

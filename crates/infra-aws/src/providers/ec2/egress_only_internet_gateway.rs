@@ -6,15 +6,13 @@
 //!
 //! `Ref` and `Fn::GetAtt Id` are the gateway id. Every documented property is supported.
 
-use crate::providers::ec2::find::tag_coverage;
-use aws_sdk_ec2::types::{EgressOnlyInternetGateway, ResourceType, Tag};
+use aws_sdk_ec2::types::{EgressOnlyInternetGateway, Tag};
 use serde_json::{Map, Value};
 
-use super::api::{Ec2, call, returned};
 use super::find::Tagged;
-use super::object::{New, Object, id_delete, paged_describe};
+use super::object::{Object, id_delete, object_header, one_create, paged_describe};
 use super::props::{Spec, put, spec};
-use crate::provider::{Coverage, ProviderError};
+use crate::provider::ProviderError;
 
 pub(crate) const TYPE: &str = "AWS::EC2::EgressOnlyInternetGateway";
 
@@ -22,9 +20,7 @@ pub(crate) const SPEC: Spec = spec!(TYPE, EGRESS_ONLY_INTERNET_GATEWAY);
 
 /// The egress-only internet gateway type.
 #[derive(Debug)]
-pub(crate) struct EgressOnlyInternetGatewayType {
-    pub(crate) ec2: Ec2,
-}
+pub(crate) struct EgressOnlyInternetGatewayType;
 
 impl Tagged for EgressOnlyInternetGateway {
     fn id(&self) -> Option<&str> {
@@ -45,38 +41,21 @@ impl Tagged for EgressOnlyInternetGateway {
 }
 
 impl Object for EgressOnlyInternetGatewayType {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = tag_coverage!(
+    object_header!(
+        EgressOnlyInternetGateway,
+        EgressOnlyInternetGateway,
+        "egress-only internet gateway",
         "DescribeEgressOnlyInternetGateways",
         "by id (200 per call, pages followed)"
     );
-    const SPEC: Spec = SPEC;
-    const WHAT: &'static str = "egress-only internet gateway";
-    const RESOURCE_TYPE: ResourceType = ResourceType::EgressOnlyInternetGateway;
-    type Seen = EgressOnlyInternetGateway;
 
-    fn ec2(&self) -> &Ec2 {
-        &self.ec2
-    }
-
-    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .create_egress_only_internet_gateway()
-            .vpc_id(new.props.required_str("VpcId")?)
-            .set_tag_specifications(new.tags);
-        let created = call!(
-            self.ec2,
-            request,
-            "CreateEgressOnlyInternetGateway",
-            new.doing
-        )?;
-        let id = created
+    one_create!(
+        create_egress_only_internet_gateway,
+        "CreateEgressOnlyInternetGateway",
+        |created| created
             .egress_only_internet_gateway()
-            .and_then(EgressOnlyInternetGateway::egress_only_internet_gateway_id);
-        returned(id, "CreateEgressOnlyInternetGateway", new.doing)
-    }
+            .and_then(EgressOnlyInternetGateway::egress_only_internet_gateway_id)
+    );
 
     paged_describe!(
         EgressOnlyInternetGateway,

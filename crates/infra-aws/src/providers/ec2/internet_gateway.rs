@@ -7,16 +7,17 @@
 //! `Ref` and `Fn::GetAtt InternetGatewayId` are the gateway id. Every documented property is
 //! supported.
 
-use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{Filter, InternetGateway, ResourceType};
+use aws_sdk_ec2::types::InternetGateway;
 use serde_json::{Map, Value};
 
-use super::api::{Ec2, PAGE_SIZE, all_pages, call, filter, id_chunks, returned};
-use super::object::{New, Object, Waits, id_delete};
+use super::api::{Ec2, PAGE_SIZE};
+use super::object::{
+    Object, Waits, by_id, described, id_delete, object_header, one_create, paged_describe,
+};
 use super::props::{Spec, spec};
-use crate::provider::{Coverage, ProviderError};
+use crate::provider::ProviderError;
 
 pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
 
@@ -24,9 +25,7 @@ pub(crate) const SPEC: Spec = spec!(TYPE, INTERNET_GATEWAY);
 
 /// The internet gateway type.
 #[derive(Debug)]
-pub(crate) struct InternetGatewayType {
-    pub(crate) ec2: Ec2,
-}
+pub(crate) struct InternetGatewayType;
 
 /// The internet gateways of `ids` that exist, by id (also used by the gateway attachment).
 pub(crate) async fn describe<'i>(
@@ -34,82 +33,42 @@ pub(crate) async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<BTreeMap<String, InternetGateway>, ProviderError> {
-    let mut out = BTreeMap::new();
-    for chunk in id_chunks(ids) {
-        let found = describe_where(
-            ec2,
-            Some(vec![filter("internet-gateway-id", &chunk)]),
-            doing,
-        );
-        out.extend(
-            found
-                .await?
-                .into_iter()
-                .filter_map(|g| Some((g.internet_gateway_id()?.to_owned(), g))),
-        );
-    }
-    Ok(out)
-}
-
-/// Every internet gateway `filters` select (one call per page).
-async fn describe_where(
-    ec2: &Ec2,
-    filters: Option<Vec<Filter>>,
-    doing: &str,
-) -> Result<Vec<InternetGateway>, ProviderError> {
-    let request = ec2
-        .client
-        .describe_internet_gateways()
-        .set_filters(filters)
-        .max_results(PAGE_SIZE);
-    Ok(all_pages!(
-        ec2,
-        request,
-        "DescribeInternetGateways",
-        doing,
-        internet_gateways
+    Ok(by_id(
+        described(&InternetGatewayType, ec2, ids, doing).await?,
     ))
 }
 
 impl Object for InternetGatewayType {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = tag_coverage!(
+    object_header!(
+        InternetGateway,
+        InternetGateway,
+        "internet gateway",
         "DescribeInternetGateways",
         "(200 ids per filter, pages followed)"
     );
-    const SPEC: Spec = SPEC;
-    const WHAT: &'static str = "internet gateway";
     const WAITS: Waits = Waits::Never;
     const ID_ATTRIBUTE: &'static str = "InternetGatewayId";
-    const RESOURCE_TYPE: ResourceType = ResourceType::InternetGateway;
     const ID_FILTER: Option<&'static str> = Some("internet-gateway-id");
-    type Seen = InternetGateway;
 
-    fn ec2(&self) -> &Ec2 {
-        &self.ec2
-    }
-
-    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .create_internet_gateway()
-            .set_tag_specifications(new.tags);
-        let created = call!(self.ec2, request, "CreateInternetGateway", new.doing)?;
-        let id = created
+    // Nothing of the template goes into the request but the tags.
+    one_create!(
+        create_internet_gateway,
+        "CreateInternetGateway",
+        |created| created
             .internet_gateway()
-            .and_then(InternetGateway::internet_gateway_id);
-        returned(id, "CreateInternetGateway", new.doing)
-    }
+            .and_then(InternetGateway::internet_gateway_id),
+        |_, b| Ok::<_, ProviderError>(b)
+    );
 
-    async fn describe(
-        &self,
-        _ids: Option<Vec<String>>,
-        filters: Option<Vec<Filter>>,
-        doing: &str,
-    ) -> Result<Vec<InternetGateway>, ProviderError> {
-        describe_where(&self.ec2, filters, doing).await
-    }
+    paged_describe!(
+        InternetGateway,
+        describe_internet_gateways,
+        set_internet_gateway_ids,
+        set_filters,
+        "DescribeInternetGateways",
+        internet_gateways,
+        PAGE_SIZE
+    );
 
     id_delete!(
         delete_internet_gateway,

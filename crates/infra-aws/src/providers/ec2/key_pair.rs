@@ -17,22 +17,19 @@
 //! and `PublicKeyMaterial` are not reported by the API and are kept as last applied. Every
 //! documented property is supported.
 
-use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::primitives::Blob;
-use aws_sdk_ec2::types::{
-    Filter, KeyFormat, KeyPairInfo, KeyType, ResourceType, Tag, TagSpecification,
-};
+use aws_sdk_ec2::types::{Filter, KeyFormat, KeyPairInfo, KeyType, Tag, TagSpecification};
 use aws_sdk_ssm::types::ParameterType;
 use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, filter, has_code};
 use super::find::Tagged;
-use super::object::{New, Object};
+use super::object::{New, Object, object_header};
 use super::props::{Props, Spec, put, spec};
-use crate::provider::{Coverage, FailureClass, ProviderError};
-use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by};
+use crate::provider::{FailureClass, ProviderError};
+use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by, tag_pairs};
 
 pub(crate) const TYPE: &str = "AWS::EC2::KeyPair";
 
@@ -44,7 +41,6 @@ pub(crate) type Ssm = Service<aws_sdk_ssm::Client>;
 /// The key pair type.
 #[derive(Debug)]
 pub(crate) struct KeyPairType {
-    pub(crate) ec2: Ec2,
     pub(crate) ssm: Ssm,
 }
 
@@ -64,13 +60,6 @@ impl Tagged for KeyPairInfo {
 /// The error code of a name already taken.
 const DUPLICATE: &str = "InvalidKeyPair.Duplicate";
 
-/// Tags as a map.
-fn tag_map<'t>(tags: impl IntoIterator<Item = &'t Tag>) -> BTreeMap<String, String> {
-    tags.into_iter()
-        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
-        .collect()
-}
-
 /// Where the private key of the key pair `id` is kept, as CloudFormation keeps it.
 pub(crate) fn parameter_name(id: &str) -> String {
     format!("/ec2/keypair/{id}")
@@ -81,12 +70,12 @@ impl KeyPairType {
     /// is taken.
     async fn make(
         &self,
+        ec2: &Ec2,
         props: &Props<'_>,
         tags: &Option<Vec<TagSpecification>>,
         doing: &str,
     ) -> Result<bool, ProviderError> {
-        let sent = self
-            .ec2
+        let sent = ec2
             .client
             .create_key_pair()
             .key_name(props.required_str("KeyName")?)
@@ -97,7 +86,7 @@ impl KeyPairType {
             .await;
         let created = match sent {
             Err(e) if has_code(&e, DUPLICATE) => return Ok(false),
-            other => other.map_err(|e| self.ec2.error("CreateKeyPair", doing, e))?,
+            other => other.map_err(|e| ec2.error("CreateKeyPair", doing, e))?,
         };
         let (Some(id), Some(material)) = (created.key_pair_id(), created.key_material()) else {
             return Err(ProviderError::fatal(format!(
@@ -119,14 +108,13 @@ impl KeyPairType {
 
     /// `ImportKeyPair` of the template's public key; `false` when the name is taken.
     async fn import(
-        &self,
+        ec2: &Ec2,
         props: &Props<'_>,
         material: String,
         tags: &Option<Vec<TagSpecification>>,
         doing: &str,
     ) -> Result<bool, ProviderError> {
-        let sent = self
-            .ec2
+        let sent = ec2
             .client
             .import_key_pair()
             .key_name(props.required_str("KeyName")?)
@@ -137,45 +125,40 @@ impl KeyPairType {
         match sent {
             Ok(_) => Ok(true),
             Err(e) if has_code(&e, DUPLICATE) => Ok(false),
-            Err(e) => Err(self.ec2.error("ImportKeyPair", doing, e)),
+            Err(e) => Err(ec2.error("ImportKeyPair", doing, e)),
         }
     }
 }
 
 impl Object for KeyPairType {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage =
-        tag_coverage!("DescribeKeyPairs", "filtered by name (200 per filter)");
-    const SPEC: Spec = SPEC;
-    const WHAT: &'static str = "key pair";
+    object_header!(
+        KeyPairInfo,
+        KeyPair,
+        "key pair",
+        "DescribeKeyPairs",
+        "filtered by name (200 per filter)"
+    );
     const WRITE_ONLY: &'static [&'static str] = &["KeyFormat", "PublicKeyMaterial"];
-    const RESOURCE_TYPE: ResourceType = ResourceType::KeyPair;
     const ID_FILTER: Option<&'static str> = Some("key-name");
-    type Seen = KeyPairInfo;
 
-    fn ec2(&self) -> &Ec2 {
-        &self.ec2
-    }
-
-    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
+    async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
         let (props, doing) = (new.props, new.doing);
         let name = props.required_str("KeyName")?;
         let made = match props.str("PublicKeyMaterial")? {
-            Some(material) => self.import(props, material, &new.tags, doing).await?,
-            None => self.make(props, &new.tags, doing).await?,
+            Some(material) => Self::import(ec2, props, material, &new.tags, doing).await?,
+            None => self.make(ec2, props, &new.tags, doing).await?,
         };
         if made {
             return Ok(name);
         }
         // The name is taken: by this resource's key pair (a retried create), which is adopted,
         // or by another one, which is an error.
+        let tag_map = |tags: &[Tag]| tag_pairs(tags, |t| (t.key(), t.value()));
         let given = new.tags.iter().flatten().flat_map(TagSpecification::tags);
-        let infra: BTreeMap<String, String> = tag_map(given)
-            .into_iter()
-            .filter(|(k, _)| k.starts_with(INFRA_TAG_PREFIX))
-            .collect();
+        let mut infra = tag_map(&given.cloned().collect::<Vec<_>>());
+        infra.retain(|k, _| k.starts_with(INFRA_TAG_PREFIX));
         let by_name = vec![filter("key-name", std::slice::from_ref(&name))];
-        let found = self.describe(None, Some(by_name), doing).await?;
+        let found = self.describe(ec2, None, Some(by_name), doing).await?;
         if found.iter().any(|k| owned_by(&tag_map(k.tags()), &infra)) {
             return Ok(name);
         }
@@ -189,37 +172,36 @@ impl Object for KeyPairType {
     /// missing: `ID_FILTER` selects by name.
     async fn describe(
         &self,
+        ec2: &Ec2,
         names: Option<Vec<String>>,
         filters: Option<Vec<Filter>>,
         doing: &str,
     ) -> Result<Vec<KeyPairInfo>, ProviderError> {
-        let found = self
-            .ec2
+        let found = ec2
             .client
             .describe_key_pairs()
             .set_key_names(names)
             .set_filters(filters)
             .send()
             .await
-            .map_err(|e| self.ec2.error("DescribeKeyPairs", doing, e))?;
+            .map_err(|e| ec2.error("DescribeKeyPairs", doing, e))?;
         Ok(found.key_pairs.unwrap_or_default())
     }
 
     /// `DeleteKeyPair` by name (the type's primary identifier), then the private key's
     /// parameter, named by the key pair's id.
-    async fn delete(&self, name: &str, doing: &str) -> Result<(), ProviderError> {
+    async fn delete(&self, ec2: &Ec2, name: &str, doing: &str) -> Result<(), ProviderError> {
         let by_name = vec![filter("key-name", &[name.to_owned()])];
-        let found = self.describe(None, Some(by_name), doing).await?;
+        let found = self.describe(ec2, None, Some(by_name), doing).await?;
         let Some(id) = found.iter().find_map(KeyPairInfo::key_pair_id) else {
             return Ok(());
         };
-        self.ec2
-            .client
+        ec2.client
             .delete_key_pair()
             .key_name(name)
             .send()
             .await
-            .map_err(|e| self.ec2.error("DeleteKeyPair", doing, e))?;
+            .map_err(|e| ec2.error("DeleteKeyPair", doing, e))?;
         match self
             .ssm
             .client

@@ -31,8 +31,8 @@
 //! reporting observed ones), [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`], [`find`]
 //! and [`object`] (the whole life of a taggable object that one create call makes, one describe
 //! reads and one delete call removes: internet gateways, route tables, network ACLs,
-//! egress-only gateways, DHCP options, VPC endpoints, flow logs and key pairs say only what is
-//! their own).
+//! egress-only gateways, DHCP options, VPC endpoints, flow logs, NAT gateways and key pairs say
+//! only what is their own).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -162,23 +162,17 @@ pub fn register(
     let ec2 = api::ec2(client.clone(), endpoint);
     providers.insert(kit::native(vpc::VpcProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(subnet::SubnetProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(ObjectProvider(
-        internet_gateway::InternetGatewayType { ec2: ec2.clone() },
-    )));
+    ObjectProvider::register(providers, &ec2, internet_gateway::InternetGatewayType);
     providers.insert(kit::native(gateway_attachment::GatewayAttachmentProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(kit::native(ObjectProvider(route_table::RouteTableType {
-        ec2: ec2.clone(),
-    })));
+    ObjectProvider::register(providers, &ec2, route_table::RouteTableType);
     providers.insert(kit::native(route::RouteProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(
         subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
     ));
-    providers.insert(kit::native(eip::EipProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(nat_gateway::NatGatewayProvider {
-        ec2: ec2.clone(),
-    }));
+    ObjectProvider::register(providers, &ec2, eip::EipType);
+    ObjectProvider::register(providers, &ec2, nat_gateway::NatGatewayType);
     providers.insert(kit::native(security_group::SecurityGroupProvider {
         ec2: ec2.clone(),
     }));
@@ -188,15 +182,13 @@ pub fn register(
     providers.insert(kit::native(
         StandaloneRule::<security_group_egress::Egress>::new(ec2.clone()),
     ));
-    providers.insert(kit::native(ObjectProvider(network_acl::NetworkAclType {
-        ec2: ec2.clone(),
-    })));
-    providers.insert(kit::native(ObjectProvider(
-        egress_only_internet_gateway::EgressOnlyInternetGatewayType { ec2: ec2.clone() },
-    )));
-    providers.insert(kit::native(ObjectProvider(dhcp_options::DhcpOptionsType {
-        ec2: ec2.clone(),
-    })));
+    ObjectProvider::register(providers, &ec2, network_acl::NetworkAclType);
+    ObjectProvider::register(
+        providers,
+        &ec2,
+        egress_only_internet_gateway::EgressOnlyInternetGatewayType,
+    );
+    ObjectProvider::register(providers, &ec2, dhcp_options::DhcpOptionsType);
     providers.insert(kit::native(network_acl_entry::NetworkAclEntryProvider {
         ec2: ec2.clone(),
     }));
@@ -209,16 +201,15 @@ pub fn register(
     providers.insert(kit::native(vpc_cidr_block::VpcCidrBlockProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(kit::native(ObjectProvider(vpc_endpoint::VpcEndpoints {
-        ec2: ec2.clone(),
-    })));
-    providers.insert(kit::native(ObjectProvider(flow_log::FlowLogType {
-        ec2: ec2.clone(),
-    })));
-    providers.insert(kit::native(ObjectProvider(key_pair::KeyPairType {
-        ec2: ec2.clone(),
-        ssm: kit::Service::new(ssm.clone(), "ssm", ssm_endpoint),
-    })));
+    ObjectProvider::register(providers, &ec2, vpc_endpoint::VpcEndpoints);
+    ObjectProvider::register(providers, &ec2, flow_log::FlowLogType);
+    ObjectProvider::register(
+        providers,
+        &ec2,
+        key_pair::KeyPairType {
+            ssm: kit::Service::new(ssm.clone(), "ssm", ssm_endpoint),
+        },
+    );
 }
 
 #[cfg(test)]

@@ -6,15 +6,14 @@
 //!
 //! `Ref` and `Fn::GetAtt Id` are the network ACL id. Every documented property is supported.
 
-use crate::providers::ec2::find::tag_coverage;
 use aws_sdk_ec2::operation::describe_network_acls::builders::DescribeNetworkAclsFluentBuilder;
-use aws_sdk_ec2::types::{Filter, NetworkAcl, ResourceType};
+use aws_sdk_ec2::types::{Filter, NetworkAcl};
 use serde_json::{Map, Value};
 
-use super::api::{Ec2, all_pages, call, each_or_all, filter, returned};
-use super::object::{New, Object, id_delete, paged_describe};
+use super::api::{Ec2, all_pages, filter};
+use super::object::{Object, described, id_delete, object_header, one_create, paged_describe};
 use super::props::{Spec, put, spec};
-use crate::provider::{Coverage, ProviderError};
+use crate::provider::ProviderError;
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAcl";
 
@@ -22,9 +21,7 @@ pub(crate) const SPEC: Spec = spec!(TYPE, NETWORK_ACL);
 
 /// The network ACL type.
 #[derive(Debug)]
-pub(crate) struct NetworkAclType {
-    pub(crate) ec2: Ec2,
-}
+pub(crate) struct NetworkAclType;
 
 /// A `DescribeNetworkAcls` request.
 type Request = DescribeNetworkAclsFluentBuilder;
@@ -35,10 +32,7 @@ pub(crate) async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<Vec<NetworkAcl>, ProviderError> {
-    each_or_all(ids, |chunk| {
-        describe_where(ec2, |r| r.set_network_acl_ids(Some(chunk)), doing)
-    })
-    .await
+    described(&NetworkAclType, ec2, ids, doing).await
 }
 
 /// Every network ACL of a `DescribeNetworkAcls` request that `with` completes (pages
@@ -64,31 +58,17 @@ pub(crate) fn filtered(filters: Vec<Filter>) -> impl FnOnce(Request) -> Request 
 }
 
 impl Object for NetworkAclType {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = tag_coverage!(
+    object_header!(
+        NetworkAcl,
+        NetworkAcl,
+        "network ACL",
         "DescribeNetworkAcls",
         "by NetworkAclIds (200 per call, pages followed)"
     );
-    const SPEC: Spec = SPEC;
-    const WHAT: &'static str = "network ACL";
-    const RESOURCE_TYPE: ResourceType = ResourceType::NetworkAcl;
-    type Seen = NetworkAcl;
 
-    fn ec2(&self) -> &Ec2 {
-        &self.ec2
-    }
-
-    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .create_network_acl()
-            .vpc_id(new.props.required_str("VpcId")?)
-            .set_tag_specifications(new.tags);
-        let created = call!(self.ec2, request, "CreateNetworkAcl", new.doing)?;
-        let id = created.network_acl().and_then(NetworkAcl::network_acl_id);
-        returned(id, "CreateNetworkAcl", new.doing)
-    }
+    one_create!(create_network_acl, "CreateNetworkAcl", |created| created
+        .network_acl()
+        .and_then(NetworkAcl::network_acl_id));
 
     paged_describe!(
         NetworkAcl,

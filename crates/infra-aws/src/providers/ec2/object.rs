@@ -31,18 +31,36 @@ use super::props::{Attributes, Props, Spec, observe_each};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, Providers, ReadInput,
+    ResourceOutput, UpdateInput,
 };
-use crate::providers::kit;
+use crate::providers::kit::{self, Found, Made, Reads};
 
 /// What a creating call is given.
 #[derive(Debug)]
 pub(crate) struct New<'a> {
     /// The template's properties, checked against the spec.
     pub(crate) props: &'a Props<'a>,
+    /// The same properties, for the conversions generated from the schemas
+    /// (`generated/ec2.rs`, mapped in `mappings/ec2.toml`).
+    pub(crate) kit: kit::Props<'a>,
     /// The template's and infra's tags, for the call's `TagSpecifications`.
     pub(crate) tags: Option<Vec<TagSpecification>>,
+    /// What is being done, for messages.
+    pub(crate) doing: &'a str,
+}
+
+/// What an in-place change is given.
+#[derive(Debug)]
+pub(crate) struct Change<'a> {
+    /// The physical id.
+    pub(crate) id: &'a str,
+    /// The properties as last applied.
+    pub(crate) before: &'a Props<'a>,
+    /// The template's properties, checked against the spec.
+    pub(crate) after: &'a Props<'a>,
+    /// `after`, for the conversions generated from the schemas.
+    pub(crate) kit: kit::Props<'a>,
     /// What is being done, for messages.
     pub(crate) doing: &'a str,
 }
@@ -85,19 +103,24 @@ pub(crate) trait Object: Send + Sync + 'static {
     /// which fails as a whole when one is missing ([`each_or_all`]).
     const ID_FILTER: Option<&'static str> = None;
 
+    /// How long a delete waits for the object to be gone.
+    const DELETE_TIMEOUT: Duration = Self::TIMEOUT;
+
     /// The object as its describe call returns it.
     type Seen: Tagged + Send + Sync + 'static;
 
-    /// The EC2 client.
-    fn ec2(&self) -> &Ec2;
-
     /// The creating call; the new object's physical id (what `Ref` returns).
-    fn create(&self, new: New<'_>) -> impl Future<Output = Result<String, ProviderError>> + Send;
+    fn create(
+        &self,
+        ec2: &Ec2,
+        new: New<'_>,
+    ) -> impl Future<Output = Result<String, ProviderError>> + Send;
 
     /// The type's describe call with its list of `ids` and `filters` (each when given), every
     /// page followed.
     fn describe(
         &self,
+        ec2: &Ec2,
         ids: Option<Vec<String>>,
         filters: Option<Vec<Filter>>,
         doing: &str,
@@ -106,17 +129,16 @@ pub(crate) trait Object: Send + Sync + 'static {
     /// The deleting call; "not found" is success (the caller checks).
     fn delete(
         &self,
+        ec2: &Ec2,
         id: &str,
         doing: &str,
     ) -> impl Future<Output = Result<(), ProviderError>> + Send;
 
-    /// In-place changes other than tags, from `before` (as last applied) to `after`.
+    /// In-place changes other than tags.
     fn update(
         &self,
-        _id: &str,
-        _before: &Props<'_>,
-        _after: &Props<'_>,
-        _doing: &str,
+        _ec2: &Ec2,
+        _change: &Change<'_>,
     ) -> impl Future<Output = Result<(), ProviderError>> + Send {
         async { Ok(()) }
     }
@@ -134,37 +156,64 @@ pub(crate) trait Object: Send + Sync + 'static {
     fn pending(_seen: &Self::Seen) -> Result<Option<String>, String> {
         Ok(None)
     }
+
+    /// Whether a delete is done with an object still seen: by default once it is in a dead
+    /// state ([`find::is_dead`]).
+    fn gone(seen: &Self::Seen) -> bool {
+        find::is_dead(seen)
+    }
 }
+
+/// The [`Object`] items every type sets alike: `TYPE` and `SPEC` (its module's own), `Seen`
+/// (`$seen`), `RESOURCE_TYPE` (`ResourceType::$resource_type`), `WHAT` (`$what`), and its
+/// `COVERAGE`: read in batches by `$operation` (`$how`: how many ids per call, pages) and found
+/// by its infra tags with the same operation.
+macro_rules! object_header {
+    ($seen:ty, $resource_type:ident, $what:literal, $operation:literal, $how:literal) => {
+        const TYPE: &'static str = TYPE;
+        const COVERAGE: crate::provider::Coverage = super::find::tag_coverage!($operation, $how);
+        const SPEC: super::props::Spec = SPEC;
+        const WHAT: &'static str = $what;
+        const RESOURCE_TYPE: aws_sdk_ec2::types::ResourceType =
+            aws_sdk_ec2::types::ResourceType::$resource_type;
+        type Seen = $seen;
+    };
+}
+pub(crate) use object_header;
 
 /// The [`Object::describe`] of a type whose describe call is paginated: the client's
 /// `$call` (`describe_network_acls`) with its list of ids set by `$ids`
 /// (`set_network_acl_ids`) and its filters by `$filters`, `$operation` in messages, the objects
-/// in each page's `$field`.
+/// in each page's `$field`; `MaxResults` is `$page` when given.
 macro_rules! paged_describe {
-    ($seen:ty, $call:ident, $ids:ident, $filters:ident, $operation:literal, $field:ident) => {
+    ($seen:ty, $call:ident, $ids:ident, $filters:ident, $operation:literal, $field:ident
+        $(, $page:expr)?) => {
         async fn describe(
             &self,
+            ec2: &super::api::Ec2,
             ids: Option<Vec<String>>,
             filters: Option<Vec<aws_sdk_ec2::types::Filter>>,
             doing: &str,
         ) -> Result<Vec<$seen>, ProviderError> {
-            let ec2 = Object::ec2(self);
-            let request = ec2.client.$call().$ids(ids).$filters(filters);
+            let request = ec2.client.$call().$ids(ids).$filters(filters)$(.max_results($page))?;
             Ok(super::api::all_pages!(
                 ec2, request, $operation, doing, $field
             ))
         }
     };
 }
-use crate::providers::kit::{Found, Made, Reads};
 pub(crate) use paged_describe;
 
 /// The [`Object::delete`] of a type deleted by one call naming its id: the client's `$call`
 /// (`delete_network_acl`) with the id set by `$id` (`network_acl_id`), `$operation` in messages.
 macro_rules! id_delete {
     ($call:ident, $id:ident, $operation:literal) => {
-        async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
-            let ec2 = Object::ec2(self);
+        async fn delete(
+            &self,
+            ec2: &super::api::Ec2,
+            id: &str,
+            doing: &str,
+        ) -> Result<(), ProviderError> {
             let request = ec2.client.$call().$id(id);
             super::api::call!(ec2, request, $operation, doing).map(drop)
         }
@@ -172,9 +221,85 @@ macro_rules! id_delete {
 }
 pub(crate) use id_delete;
 
-/// The provider of an [`Object`] type.
+/// The [`Object::create`] of a type made by one call: the client's `$call`
+/// (`create_route_table`), its request filled from the template by `$fill` (the conversion
+/// `crate::generated::ec2::$call` when left out), given the tags; `$operation` in messages;
+/// the new id is `$id` of the answer `$created`.
+macro_rules! one_create {
+    ($call:ident, $operation:literal, |$created:ident| $id:expr $(, $fill:expr)?) => {
+        async fn create(
+            &self,
+            ec2: &super::api::Ec2,
+            new: super::object::New<'_>,
+        ) -> Result<String, ProviderError> {
+            let fill = super::object::one_create!(@fill $call $(, $fill)?);
+            let request = fill(&new, ec2.client.$call())?.set_tag_specifications(new.tags);
+            let $created = super::api::call!(ec2, request, $operation, new.doing)?;
+            super::api::returned($id, $operation, new.doing)
+        }
+    };
+    (@fill $call:ident) => {
+        |new: &super::object::New<'_>, b| crate::generated::ec2::$call(&new.kit, b)
+    };
+    (@fill $call:ident, $fill:expr) => {
+        $fill
+    };
+}
+pub(crate) use one_create;
+
+/// The properties `last` holds of what a generated report (`generated/ec2.rs`) says of an
+/// object, each as the template wrote it ([`kit::observed`]).
+pub(crate) fn reported(found: Value, last: &Value) -> Map<String, Value> {
+    match kit::observed(found, last) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The objects of the physical ids `ids` that exist (dead ones included), through `object`'s
+/// describe call: one call per page and chunk of ids (also for other types' providers: a
+/// route's table, an attachment's gateway).
+pub(crate) async fn described<'i, T: Object>(
+    object: &T,
+    ec2: &Ec2,
+    ids: impl IntoIterator<Item = &'i str>,
+    doing: &str,
+) -> Result<Vec<T::Seen>, ProviderError> {
+    match T::ID_FILTER {
+        Some(name) => {
+            let mut out = Vec::new();
+            for chunk in id_chunks(ids) {
+                let filters = vec![filter(name, &chunk)];
+                out.extend(object.describe(ec2, None, Some(filters), doing).await?);
+            }
+            Ok(out)
+        }
+        None => each_or_all(ids, |chunk| object.describe(ec2, Some(chunk), None, doing)).await,
+    }
+}
+
+/// `found` by physical id.
+pub(crate) fn by_id<S: Tagged>(found: Vec<S>) -> BTreeMap<String, S> {
+    let id = |s: S| Some((s.physical_id()?.to_owned(), s));
+    found.into_iter().filter_map(id).collect()
+}
+
+/// The provider of an [`Object`] type: the type and the EC2 client it calls.
 #[derive(Debug)]
-pub(crate) struct ObjectProvider<T>(pub(crate) T);
+pub(crate) struct ObjectProvider<T> {
+    ec2: Ec2,
+    object: T,
+}
+
+/// The properties `value` (checked against the spec) of the resource `address`, for the
+/// conversions generated from the schemas.
+fn kit_props<'a, T: Object>(
+    value: &'a Value,
+    address: &'a str,
+) -> Result<kit::Props<'a>, ProviderError> {
+    let keys = kit::Keys::new(T::SPEC.supported);
+    kit::Props::root(value, kit::Ctx::new(T::TYPE, address), keys)
+}
 
 fn output<T: Object>(seen: &T::Seen) -> ResourceOutput {
     ResourceOutput {
@@ -184,26 +309,15 @@ fn output<T: Object>(seen: &T::Seen) -> ResourceOutput {
 }
 
 impl<T: Object> ObjectProvider<T> {
-    /// The objects of the physical ids `ids` that exist (dead ones included): one call per page
-    /// and chunk of ids.
-    async fn describe(&self, ids: &[String], doing: &str) -> Result<Vec<T::Seen>, ProviderError> {
-        let ids = ids.iter().map(String::as_str);
-        match T::ID_FILTER {
-            Some(name) => {
-                let mut out = Vec::new();
-                for chunk in id_chunks(ids) {
-                    let filters = vec![filter(name, &chunk)];
-                    out.extend(self.0.describe(None, Some(filters), doing).await?);
-                }
-                Ok(out)
-            }
-            None => each_or_all(ids, |chunk| self.0.describe(Some(chunk), None, doing)).await,
-        }
+    /// Registers the provider of `object`, calling `ec2`.
+    pub(crate) fn register(providers: &mut Providers, ec2: &Ec2, object: T) {
+        let ec2 = ec2.clone();
+        providers.insert(kit::native(ObjectProvider { ec2, object }));
     }
 
     /// The object `id`, when it exists.
     async fn seen(&self, id: &str, doing: &str) -> Result<Option<T::Seen>, ProviderError> {
-        let found = self.describe(&[id.to_owned()], doing).await?;
+        let found = described(&self.object, &self.ec2, [id], doing).await?;
         Ok(found.into_iter().find(|s| s.physical_id() == Some(id)))
     }
 
@@ -239,10 +353,12 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         let specs = tags::spec(T::RESOURCE_TYPE, &tags).map(|s| vec![s]);
         let new = New {
             props: &props,
+            kit: kit_props::<T>(&input.properties, &input.address)?,
             tags: specs,
             doing: &doing,
         };
-        let id = self.0.create(new).await.map_err(on_create)?;
+        let id = self.object.create(&self.ec2, new).await;
+        let id = id.map_err(on_create)?;
         if T::WAITS == Waits::Never {
             return Ok(id_output(T::ID_ATTRIBUTE, &id));
         }
@@ -254,13 +370,20 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         let before = Props::unchecked(T::TYPE, &input.before);
         let after = Props::parse(&T::SPEC, &input.after)?;
         let id = input.physical_id.as_str();
-        self.0.update(id, &before, &after, &doing).await?;
+        let change = Change {
+            id,
+            before: &before,
+            after: &after,
+            kit: kit_props::<T>(&input.after, &input.address)?,
+            doing: &doing,
+        };
+        self.object.update(&self.ec2, &change).await?;
         let (old, new) = (
             tags::desired(&before, &input.tags)?,
             tags::desired(&after, &input.tags)?,
         );
         if T::WAITS != Waits::Always {
-            tags::update(self.0.ec2(), id, &doing, &old, &new).await?;
+            tags::update(&self.ec2, id, &doing, &old, &new).await?;
             return Ok(id_output(T::ID_ATTRIBUTE, id));
         }
         if old != new {
@@ -268,7 +391,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
             // name).
             let seen = self.seen(id, &doing).await?;
             let ec2_id = seen.as_ref().and_then(Tagged::id).unwrap_or(id);
-            tags::update(self.0.ec2(), ec2_id, &doing, &old, &new).await?;
+            tags::update(&self.ec2, ec2_id, &doing, &old, &new).await?;
         }
         self.ready(id, &doing).await
     }
@@ -276,14 +399,14 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = doing("deleting", &input.address, T::TYPE);
         let id = input.physical_id.as_str();
-        if !deleted(self.0.delete(id, &doing).await)? || T::WAITS == Waits::Never {
+        if !deleted(self.object.delete(&self.ec2, id, &doing).await)? || T::WAITS == Waits::Never {
             return Ok(());
         }
         let what = format!("{} {id} to be deleted", T::WHAT);
         let doing = doing.as_str();
-        wait::until(&what, T::TIMEOUT, || async move {
+        wait::until(&what, T::DELETE_TIMEOUT, || async move {
             Ok(match self.seen(id, doing).await? {
-                Some(seen) if !find::is_dead(&seen) => {
+                Some(seen) if !T::gone(&seen) => {
                     Poll::Pending(seen.state().unwrap_or("still there").to_owned())
                 }
                 _ => Poll::Ready(()),
@@ -294,15 +417,9 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, T::TYPE);
-        let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let mut seen: BTreeMap<String, T::Seen> = BTreeMap::new();
-        for object in self.describe(&ids, &doing).await? {
-            if let Some(id) = object.physical_id().map(str::to_owned)
-                && !find::is_dead(&object)
-            {
-                seen.insert(id, object);
-            }
-        }
+        let ids = items.iter().map(|i| i.physical_id.as_str());
+        let mut seen = by_id(described(&self.object, &self.ec2, ids, &doing).await?);
+        seen.retain(|_, object| !find::is_dead(object));
         Ok(observe_each(items, T::WRITE_ONLY, |item| {
             let object = seen.get(&item.physical_id)?;
             let mut properties = T::observe(object, &item.properties);
@@ -315,7 +432,8 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     async fn find(&self, input: &FindInput) -> Found {
         let doing = find::finding(input, T::TYPE);
         let filters = find::tag_filters(input, &doing)?;
-        let found = self.0.describe(None, Some(filters), &doing).await?;
+        let found = self.object.describe(&self.ec2, None, Some(filters), &doing);
+        let found = found.await?;
         let Some((_, object)) = find::pick(found, input, T::WHAT, &doing)? else {
             return Ok(None);
         };
@@ -326,3 +444,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         self.ready(&id, &doing).await.map(Some)
     }
 }
+
+#[cfg(test)]
+#[path = "tests/object.rs"]
+pub(crate) mod tests;

@@ -14,26 +14,29 @@
 //!   than as an error), then wait until it is gone.
 //! - find: by its infra tags.
 //!
+//! The create request and most of what a read reports are converted by code generated from the
+//! schema (`generated/ec2.rs`, mapped in `mappings/ec2.toml`).
+//!
 //! `Ref` and `Fn::GetAtt Id` are the endpoint id; `Fn::GetAtt` also gives `CreationTimestamp`,
 //! `NetworkInterfaceIds` and `DnsEntries` (each `hosted-zone-id:dns-name`, as CloudFormation
 //! writes them). `PolicyDocument` is an object or a string holding one. Not supported yet, as
 //! the SDK in use cannot send them: `DnsOptions.PrivateDnsPreference` and
 //! `DnsOptions.PrivateDnsSpecifiedDomains` (refused by name at apply).
 
-use crate::providers::ec2::find::tag_coverage;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use aws_sdk_ec2::types::{
-    DnsOptionsSpecification, DnsRecordIpType, IpAddressType, ResourceType, State, VpcEndpoint,
-    VpcEndpointType,
-};
+use aws_sdk_ec2::types::{IpAddressType, State, VpcEndpoint};
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, call, returned};
-use super::object::{New, Object, paged_describe};
-use super::props::{Props, Spec, put, spec};
-use crate::provider::{Coverage, ProviderError};
+use super::api::Ec2;
+use super::object::{Change, New, Object, object_header, one_create, paged_describe, reported};
+use super::props::{Props, Spec, spec};
+use crate::generated::ec2::{
+    DNS_OPTIONS_SPECIFICATION, create_vpc_endpoint, dns_options_specification, report_vpc_endpoint,
+};
+use crate::provider::ProviderError;
+use crate::providers::kit::convert::one;
 use crate::providers::kit::errors::code_class;
 use crate::providers::kit::{compact, iso_date, observed_document, observed_set, parse_document};
 
@@ -41,41 +44,12 @@ pub(crate) const TYPE: &str = "AWS::EC2::VPCEndpoint";
 
 pub(crate) const SPEC: Spec = spec!(TYPE, VPC_ENDPOINT);
 
-/// The keys of `DnsOptions` the SDK in use can send, and the ones it cannot.
-const DNS_OPTIONS: &[&str] = &[
-    "DnsRecordIpType",
-    "PrivateDnsOnlyForInboundResolverEndpoint",
-];
-const DNS_OPTIONS_REFUSED: &[&str] = &["PrivateDnsPreference", "PrivateDnsSpecifiedDomains"];
-
 /// The lists `ModifyVpcEndpoint` changes by adding and removing ids.
 const ID_LISTS: &[&str] = &["RouteTableIds", "SubnetIds", "SecurityGroupIds"];
 
 /// The VPC endpoint type.
 #[derive(Debug)]
-pub(crate) struct VpcEndpoints {
-    pub(crate) ec2: Ec2,
-}
-
-/// `DnsOptions` as the API takes it.
-fn dns_options(props: &Props<'_>) -> Result<Option<DnsOptionsSpecification>, ProviderError> {
-    let Some(value) = props.get("DnsOptions") else {
-        return Ok(None);
-    };
-    let options = props.nested("DnsOptions.", value, DNS_OPTIONS, DNS_OPTIONS_REFUSED)?;
-    Ok(Some(
-        DnsOptionsSpecification::builder()
-            .set_dns_record_ip_type(
-                options
-                    .str("DnsRecordIpType")?
-                    .map(|t| DnsRecordIpType::from(t.as_str())),
-            )
-            .set_private_dns_only_for_inbound_resolver_endpoint(
-                options.bool("PrivateDnsOnlyForInboundResolverEndpoint")?,
-            )
-            .build(),
-    ))
-}
+pub(crate) struct VpcEndpoints;
 
 /// The policy document as sent (compact JSON).
 fn policy(props: &Props<'_>) -> Result<Option<String>, ProviderError> {
@@ -106,54 +80,27 @@ fn ids(props: &Props<'_>, key: &str) -> Result<BTreeSet<String>, ProviderError> 
 }
 
 impl Object for VpcEndpoints {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = tag_coverage!(
+    object_header!(
+        VpcEndpoint,
+        VpcEndpoint,
+        "VPC endpoint",
         "DescribeVpcEndpoints",
         "by id (200 per call, pages followed)"
     );
-    const SPEC: Spec = SPEC;
-    const WHAT: &'static str = "VPC endpoint";
     const TIMEOUT: Duration = Duration::from_secs(10 * 60);
-    const RESOURCE_TYPE: ResourceType = ResourceType::VpcEndpoint;
-    type Seen = VpcEndpoint;
 
-    fn ec2(&self) -> &Ec2 {
-        &self.ec2
-    }
-
-    async fn create(&self, new: New<'_>) -> Result<String, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .create_vpc_endpoint()
-            .vpc_id(new.props.required_str("VpcId")?)
-            .set_vpc_endpoint_type(
-                new.props
-                    .str("VpcEndpointType")?
-                    .map(|t| VpcEndpointType::from(t.as_str())),
-            )
-            .set_service_name(new.props.str("ServiceName")?)
-            .set_policy_document(policy(new.props)?)
-            .set_route_table_ids(new.props.strs("RouteTableIds")?)
-            .set_subnet_ids(new.props.strs("SubnetIds")?)
-            .set_security_group_ids(new.props.strs("SecurityGroupIds")?)
-            .set_private_dns_enabled(private_dns(new.props)?)
-            .set_ip_address_type(
-                new.props
-                    .str("IpAddressType")?
-                    .map(|t| IpAddressType::from(t.as_str())),
-            )
-            .set_dns_options(dns_options(new.props)?)
-            .set_service_network_arn(new.props.str("ServiceNetworkArn")?)
-            .set_resource_configuration_arn(new.props.str("ResourceConfigurationArn")?)
-            .set_service_region(new.props.str("ServiceRegion")?)
-            .set_tag_specifications(new.tags);
-        let created = call!(self.ec2, request, "CreateVpcEndpoint", new.doing)?;
-        let id = created
+    one_create!(
+        create_vpc_endpoint,
+        "CreateVpcEndpoint",
+        |created| created
             .vpc_endpoint()
-            .and_then(VpcEndpoint::vpc_endpoint_id);
-        returned(id, "CreateVpcEndpoint", new.doing)
-    }
+            .and_then(VpcEndpoint::vpc_endpoint_id),
+        |new: &New<'_>, b| Ok::<_, ProviderError>(
+            create_vpc_endpoint(&new.kit, b)?
+                .set_policy_document(policy(new.props)?)
+                .set_private_dns_enabled(private_dns(new.props)?)
+        )
+    );
 
     paged_describe!(
         VpcEndpoint,
@@ -164,15 +111,14 @@ impl Object for VpcEndpoints {
         vpc_endpoints
     );
 
-    async fn delete(&self, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let answer = self
-            .ec2
+    async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
+        let answer = ec2
             .client
             .delete_vpc_endpoints()
             .vpc_endpoint_ids(id)
             .send()
             .await
-            .map_err(|e| self.ec2.error("DeleteVpcEndpoints", doing, e))?;
+            .map_err(|e| ec2.error("DeleteVpcEndpoints", doing, e))?;
         match answer.unsuccessful().first().and_then(|u| u.error()) {
             None => Ok(()),
             Some(error) => {
@@ -189,14 +135,9 @@ impl Object for VpcEndpoints {
         }
     }
 
-    async fn update(
-        &self,
-        id: &str,
-        before: &Props<'_>,
-        after: &Props<'_>,
-        doing: &str,
-    ) -> Result<(), ProviderError> {
-        let mut request = self.ec2.client.modify_vpc_endpoint().vpc_endpoint_id(id);
+    async fn update(&self, ec2: &Ec2, change: &Change<'_>) -> Result<(), ProviderError> {
+        let (before, after) = (change.before, change.after);
+        let mut request = ec2.client.modify_vpc_endpoint().vpc_endpoint_id(change.id);
         let mut changed = false;
         for key in ID_LISTS {
             let (old, new) = (ids(before, key)?, ids(after, key)?);
@@ -241,21 +182,21 @@ impl Object for VpcEndpoints {
         }
         if before.get("DnsOptions") != after.get("DnsOptions") {
             changed = true;
-            request = request.set_dns_options(dns_options(after)?);
+            let (p, keys) = (&change.kit, DNS_OPTIONS_SPECIFICATION);
+            request =
+                request.set_dns_options(one(p, "DnsOptions", keys, dns_options_specification)?);
         }
         if changed {
             request
                 .send()
                 .await
-                .map_err(|e| self.ec2.error("ModifyVpcEndpoint", doing, e))?;
+                .map_err(|e| ec2.error("ModifyVpcEndpoint", change.doing, e))?;
         }
         Ok(())
     }
 
     fn observe(endpoint: &VpcEndpoint, last: &Value) -> Map<String, Value> {
-        let mut map = Map::new();
-        put(&mut map, "VpcId", endpoint.vpc_id());
-        put(&mut map, "ServiceName", endpoint.service_name());
+        let mut map = reported(report_vpc_endpoint(endpoint), last);
         if let Some(kind) = endpoint.vpc_endpoint_type() {
             // EC2 spells the kind `Interface`; templates may write `interface`.
             let previous = last.get("VpcEndpointType").filter(|p| {
@@ -285,44 +226,11 @@ impl Object for VpcEndpoints {
         ] {
             map.insert(key.into(), observed_set(found, last.get(key)));
         }
-        put(
-            &mut map,
-            "PrivateDnsEnabled",
-            endpoint.private_dns_enabled(),
-        );
-        put(
-            &mut map,
-            "IpAddressType",
-            endpoint.ip_address_type().map(|t| t.as_str()),
-        );
-        if let Some(dns) = endpoint.dns_options() {
-            let mut o = Map::new();
-            put(
-                &mut o,
-                "DnsRecordIpType",
-                dns.dns_record_ip_type().map(|t| t.as_str()),
-            );
-            put(
-                &mut o,
-                "PrivateDnsOnlyForInboundResolverEndpoint",
-                dns.private_dns_only_for_inbound_resolver_endpoint(),
-            );
-            // Only the options the template sets: the others are EC2's.
+        // Only the DNS options the template sets: the others are EC2's.
+        if let Some(Value::Object(o)) = map.get_mut("DnsOptions") {
             let managed = last.get("DnsOptions").and_then(Value::as_object);
             o.retain(|k, _| managed.is_some_and(|m| m.contains_key(k)));
-            map.insert("DnsOptions".into(), Value::Object(o));
         }
-        put(
-            &mut map,
-            "ServiceNetworkArn",
-            endpoint.service_network_arn(),
-        );
-        put(
-            &mut map,
-            "ResourceConfigurationArn",
-            endpoint.resource_configuration_arn(),
-        );
-        put(&mut map, "ServiceRegion", endpoint.service_region());
         map
     }
 

@@ -1,12 +1,23 @@
 //! Unit tests of `vpc_endpoint`.
 
+use aws_sdk_ec2::operation::create_vpc_endpoint::builders::CreateVpcEndpointInputBuilder;
+
 use super::*;
+use crate::providers::ec2::object::tests::{client, kit_props};
+
+/// The `CreateVpcEndpoint` request the template `value` asks for.
+fn request(value: &Value) -> Result<CreateVpcEndpointInputBuilder, ProviderError> {
+    let p = kit_props(TYPE, &SPEC, value)?;
+    Ok(create_vpc_endpoint(&p, client().create_vpc_endpoint())?
+        .as_input()
+        .clone())
+}
 
 #[test]
 fn the_dns_options_the_sdk_cannot_send_are_refused_by_name() -> Result<(), ProviderError> {
     let value = json!({"VpcId": "vpc-1", "DnsOptions": {"DnsRecordIpType": "ipv4",
         "PrivateDnsSpecifiedDomains": ["example.com"]}});
-    let err = dns_options(&Props::parse(&SPEC, &value)?).expect_err("refused");
+    let err = request(&value).expect_err("refused");
     assert!(
         err.message
             .contains("DnsOptions.PrivateDnsSpecifiedDomains"),
@@ -14,8 +25,8 @@ fn the_dns_options_the_sdk_cannot_send_are_refused_by_name() -> Result<(), Provi
     );
     let value = json!({"VpcId": "vpc-1", "DnsOptions": {"DnsRecordIpType": "ipv4"},
         "PolicyDocument": "{\"Statement\": []}"});
+    assert!(request(&value)?.get_dns_options().is_some());
     let props = Props::parse(&SPEC, &value)?;
-    assert!(dns_options(&props)?.is_some());
     assert_eq!(policy(&props)?.as_deref(), Some("{\"Statement\":[]}"));
     Ok(())
 }
