@@ -4,6 +4,9 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+use aws_sdk_ec2::operation::associate_vpc_cidr_block::builders::AssociateVpcCidrBlockFluentBuilder;
+use aws_sdk_ec2::operation::create_subnet::builders::CreateSubnetFluentBuilder;
+use aws_sdk_ec2::operation::create_vpc::builders::CreateVpcFluentBuilder;
 use aws_sdk_ec2::types::{
     AmdSevSnpSpecification, CapacityReservationPreference, CapacityReservationTarget,
     ConnectionTrackingSpecificationRequest, CreditSpecificationRequest, EnaSrdSpecificationRequest,
@@ -22,8 +25,8 @@ use aws_sdk_ec2::types::{
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
     LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, MarketType,
-    PrivateIpAddressSpecification, RequestLaunchTemplateData, ShutdownBehavior, SpotInstanceType,
-    Tenancy, VolumeType,
+    PrivateDnsNameOptionsOnLaunch, PrivateIpAddressSpecification, RequestLaunchTemplateData,
+    ShutdownBehavior, SpotInstanceType, Subnet, Tenancy, VolumeType, Vpc,
 };
 use serde_json::{Map, Value};
 
@@ -448,6 +451,25 @@ pub(crate) const VPC_ENDPOINT: Keys = Keys::with(&["DnsOptions", "IpAddressType"
 /// The keys of `Properties` (AWS::EC2::VPCGatewayAttachment).
 pub(crate) const VPC_GATEWAY_ATTACHMENT: Keys = Keys::with(&["InternetGatewayId", "VpcId", "VpnGatewayId"], &[]).and_attributes(&[("AttachmentType", "AttachmentType is an attribute of AWS::EC2::VPCGatewayAttachment (Fn::GetAtt), not a property to set")]);
 
+/// The properties of AWS::EC2::VPCCidrBlock set on a `AssociateVpcCidrBlock` call.
+pub(crate) fn associate_vpc_cidr_block(
+    p: &Props<'_>,
+    b: AssociateVpcCidrBlockFluentBuilder,
+) -> R<AssociateVpcCidrBlockFluentBuilder> {
+    Ok(
+        b.set_amazon_provided_ipv6_cidr_block(p.bool("AmazonProvidedIpv6CidrBlock")?)
+            .set_cidr_block(p.str("CidrBlock")?)
+            .set_ipv4_ipam_pool_id(p.str("Ipv4IpamPoolId")?)
+            .set_ipv4_netmask_length(p.i32("Ipv4NetmaskLength")?)
+            .set_ipv6_cidr_block(p.str("Ipv6CidrBlock")?)
+            .set_ipv6_cidr_block_network_border_group(p.str("Ipv6CidrBlockNetworkBorderGroup")?)
+            .set_ipv6_ipam_pool_id(p.str("Ipv6IpamPoolId")?)
+            .set_ipv6_netmask_length(p.i32("Ipv6NetmaskLength")?)
+            .set_ipv6_pool(p.str("Ipv6Pool")?)
+            .set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)),
+    )
+}
+
 /// `CapacityReservationTarget` read into `CapacityReservationTarget`.
 pub(crate) fn capacity_reservation_target(p: &Props<'_>) -> R<CapacityReservationTarget> {
     let b = CapacityReservationTarget::builder()
@@ -465,6 +487,32 @@ pub(crate) fn connection_tracking_specification_request(
         .set_udp_stream_timeout(p.i32("UdpStreamTimeout")?)
         .set_udp_timeout(p.i32("UdpTimeout")?);
     Ok(b.build())
+}
+
+/// The properties of AWS::EC2::Subnet set on a `CreateSubnet` call.
+pub(crate) fn create_subnet(
+    p: &Props<'_>,
+    b: CreateSubnetFluentBuilder,
+) -> R<CreateSubnetFluentBuilder> {
+    Ok(b.set_availability_zone(p.str("AvailabilityZone")?)
+        .set_availability_zone_id(p.str("AvailabilityZoneId")?)
+        .set_cidr_block(p.str("CidrBlock")?)
+        .set_ipv4_ipam_pool_id(p.str("Ipv4IpamPoolId")?)
+        .set_ipv4_netmask_length(p.i32("Ipv4NetmaskLength")?)
+        .set_ipv6_cidr_block(p.str("Ipv6CidrBlock")?)
+        .set_ipv6_ipam_pool_id(p.str("Ipv6IpamPoolId")?)
+        .set_ipv6_native(p.bool("Ipv6Native")?)
+        .set_ipv6_netmask_length(p.i32("Ipv6NetmaskLength")?)
+        .set_outpost_arn(p.str("OutpostArn")?)
+        .set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
+}
+
+/// The properties of AWS::EC2::VPC set on a `CreateVpc` call.
+pub(crate) fn create_vpc(p: &Props<'_>, b: CreateVpcFluentBuilder) -> R<CreateVpcFluentBuilder> {
+    Ok(b.set_cidr_block(p.str("CidrBlock")?)
+        .set_instance_tenancy(p.str("InstanceTenancy")?.map(|v| Tenancy::from(v.as_str())))
+        .set_ipv4_ipam_pool_id(p.str("Ipv4IpamPoolId")?)
+        .set_ipv4_netmask_length(p.i32("Ipv4NetmaskLength")?))
 }
 
 /// `CreditSpecification` read into `CreditSpecificationRequest`.
@@ -924,4 +972,118 @@ pub(crate) fn request_launch_template_data(p: &Props<'_>) -> R<RequestLaunchTemp
         .set_security_groups(p.strs("SecurityGroups")?)
         .set_user_data(p.str("UserData")?);
     Ok(b.build())
+}
+
+/// `PrivateDnsNameOptionsOnLaunch` in the spelling of `PrivateDnsNameOptionsOnLaunch`.
+pub(crate) fn report_private_dns_name_options_on_launch(
+    x: &PrivateDnsNameOptionsOnLaunch,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "EnableResourceNameDnsAAAARecord",
+        x.enable_resource_name_dns_aaaa_record
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "EnableResourceNameDnsARecord",
+        x.enable_resource_name_dns_a_record
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "HostnameType",
+        x.hostname_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Subnet` in the spelling of `AWS::EC2::Subnet`.
+pub(crate) fn report_subnet(x: &Subnet) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AssignIpv6AddressOnCreation",
+        x.assign_ipv6_address_on_creation
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "AvailabilityZone",
+        x.availability_zone
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "AvailabilityZoneId",
+        x.availability_zone_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "CidrBlock",
+        x.cidr_block.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "EnableDns64",
+        x.enable_dns64.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "EnableLniAtDeviceIndex",
+        x.enable_lni_at_device_index
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Ipv6Native",
+        x.ipv6_native.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MapPublicIpOnLaunch",
+        x.map_public_ip_on_launch.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "OutpostArn",
+        x.outpost_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PrivateDnsNameOptionsOnLaunch",
+        x.private_dns_name_options_on_launch
+            .as_ref()
+            .map(report_private_dns_name_options_on_launch),
+    );
+    put(
+        &mut m,
+        "VpcId",
+        x.vpc_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Vpc` in the spelling of `AWS::EC2::VPC`.
+pub(crate) fn report_vpc(x: &Vpc) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CidrBlock",
+        x.cidr_block.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "InstanceTenancy",
+        x.instance_tenancy.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
 }
