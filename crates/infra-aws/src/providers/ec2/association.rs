@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 use super::api::{doing, on_create, refreshing};
 use super::find::finding;
 use super::props::{Attributes, Props, Spec, observations};
+use super::wait::{self, Poll, SHORT_TIMEOUT};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, UpdateInput,
 };
@@ -136,6 +137,43 @@ pub(crate) type Observed = Result<Vec<Option<(Map<String, Value>, Attributes)>>,
 /// The provider of an [`Association`] type.
 #[derive(Debug)]
 pub(crate) struct Associations<T>(pub(crate) T);
+
+/// Waits until `noun` is associated (with `associated`) or no longer is (gone, or
+/// `disassociated`): `read` reads its state now, as EC2 spells it, with what it is (`None`
+/// when it is not there). A `failing` or `failed` one is an error.
+pub(crate) async fn until_associated<T, F, Fut>(
+    noun: &str,
+    associated: bool,
+    doing: &str,
+    read: F,
+) -> Result<Option<T>, ProviderError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Option<(String, T)>, ProviderError>>,
+{
+    let to_be = if associated {
+        "associated"
+    } else {
+        "disassociated"
+    };
+    let read = &read;
+    wait::until(
+        &format!("{noun} to be {to_be}"),
+        SHORT_TIMEOUT,
+        || async move {
+            Ok(match read().await? {
+                Some((state, _)) if state == "failing" || state == "failed" => {
+                    return Err(ProviderError::fatal(format!("{doing}: {noun} failed")));
+                }
+                Some((state, it)) if state == to_be => Poll::Ready(Some(it)),
+                Some((state, _)) => Poll::Pending(state),
+                None if associated => Poll::Pending("not visible yet".into()),
+                None => Poll::Ready(None),
+            })
+        },
+    )
+    .await
+}
 
 /// Properties of string values, as a read reports them.
 pub(crate) fn properties<const N: usize>(pairs: [(&str, &str); N]) -> Map<String, Value> {

@@ -20,10 +20,9 @@ use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociatio
 use serde_json::Map;
 
 use super::api::{call, deleted, filter, has_code, id_chunks, id_output, returned};
-use super::association::{Association, Observed, association};
+use super::association::{Association, Observed, association, until_associated};
 use super::props::{Props, put};
 use super::route_table;
-use super::wait::{self, Poll};
 use crate::provider::{CreateInput, FindInput, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::kit::{Found, Made};
 
@@ -110,42 +109,27 @@ impl SubnetRouteTableAssociationProvider {
 
     /// Waits until the association is `associated` (or gone).
     async fn wait(&self, id: &str, associated: bool, doing: &str) -> Result<(), ProviderError> {
-        let what = format!(
-            "route table association {id} to be {}",
-            if associated {
-                "associated"
-            } else {
-                "disassociated"
+        let noun = &format!("route table association {id}");
+        until_associated(noun, associated, doing, || async move {
+            let Some(found) = self.describe([id], doing).await?.remove(id) else {
+                return Ok(None);
+            };
+            let state = found.association_state();
+            if let Some(RouteTableAssociationStateCode::Failed) = state.and_then(|s| s.state()) {
+                let why = state.and_then(|s| s.status_message());
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: {noun} failed: {}",
+                    why.unwrap_or("no reason given")
+                )));
             }
-        );
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.describe([id], doing).await?;
-            let state = found.get(id).map(|a| state(a).cloned());
-            Ok(match (associated, state) {
-                (true, Some(Some(RouteTableAssociationStateCode::Associated))) => Poll::Ready(()),
-                (_, Some(Some(RouteTableAssociationStateCode::Failed))) => {
-                    let message = found
-                        .get(id)
-                        .and_then(|a| a.association_state())
-                        .and_then(|s| s.status_message())
-                        .unwrap_or("no reason given")
-                        .to_owned();
-                    return Err(ProviderError::fatal(format!(
-                        "{doing}: route table association {id} failed: {message}"
-                    )));
-                }
-                (false, None | Some(Some(RouteTableAssociationStateCode::Disassociated))) => {
-                    Poll::Ready(())
-                }
-                // An association without a state is as good as associated.
-                (true, Some(None)) => Poll::Ready(()),
-                (_, Some(state)) => {
-                    Poll::Pending(state.map_or("unknown".into(), |s| s.as_str().to_owned()))
-                }
-                (true, None) => Poll::Pending("not visible yet".into()),
-            })
+            // An association without a state is as good as associated.
+            let state = state
+                .and_then(|s| s.state())
+                .map_or("associated", |s| s.as_str());
+            Ok(Some((state.to_owned(), ())))
         })
         .await
+        .map(drop)
     }
 }
 

@@ -24,10 +24,9 @@ use aws_sdk_ec2::types::Vpc;
 use serde_json::{Map, Value, json};
 
 use super::api::{call, deleted, returned};
-use super::association::{Association, Observed, association};
+use super::association::{Association, Observed, association, until_associated};
 use super::props::{Props, put};
 use super::vpc;
-use super::wait::{self, Poll};
 use crate::generated::ec2::associate_vpc_cidr_block;
 use crate::provider::{CreateInput, FindInput, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::kit::{Found, Made};
@@ -181,7 +180,8 @@ impl VpcCidrBlockProvider {
         Ok(vpcs.iter().flat_map(blocks).find(|b| b.id == id))
     }
 
-    /// Waits until the association is `associated` (or, with `associated` false, gone).
+    /// Waits until the association is `associated` (or, with `associated` false, on its way
+    /// out or gone).
     async fn wait(
         &self,
         vpc: &str,
@@ -189,27 +189,12 @@ impl VpcCidrBlockProvider {
         associated: bool,
         doing: &str,
     ) -> Result<Option<Block>, ProviderError> {
-        let what = format!(
-            "CIDR block association {id} of VPC {vpc} to be {}",
-            if associated {
-                "associated"
-            } else {
-                "disassociated"
-            }
-        );
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+        let noun = format!("CIDR block association {id} of VPC {vpc}");
+        until_associated(&noun, associated, doing, || async move {
             let block = self.block(vpc, id, doing).await?;
-            Ok(match block {
-                Some(b) if b.state == "failed" || b.state == "failing" => {
-                    return Err(ProviderError::fatal(format!(
-                        "{doing}: CIDR block association {id} failed"
-                    )));
-                }
-                Some(b) if associated && b.state == "associated" => Poll::Ready(Some(b)),
-                Some(b) if associated || b.live() => Poll::Pending(b.state),
-                None if associated => Poll::Pending("not visible yet".into()),
-                _ => Poll::Ready(None),
-            })
+            let failed = |b: &Block| b.state == "failing" || b.state == "failed";
+            let block = block.filter(|b| associated || b.live() || failed(b));
+            Ok(block.map(|b| (b.state.clone(), b)))
         })
         .await
     }

@@ -7,8 +7,8 @@ use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, SubnetCidrBlockSta
 use super::SubnetProvider;
 use crate::provider::ProviderError;
 use crate::providers::ec2::api::{id_chunks, is_not_found, retry_while_not_found};
+use crate::providers::ec2::association::until_associated;
 use crate::providers::ec2::props::Props;
-use crate::providers::ec2::wait::{self, Poll};
 
 const DNS_OPTIONS: &[&str] = &[
     "EnableResourceNameDnsAAAARecord",
@@ -174,15 +174,8 @@ impl SubnetProvider {
         associated: bool,
         doing: &str,
     ) -> Result<(), ProviderError> {
-        let what = format!(
-            "IPv6 CIDR block {block} of subnet {subnet_id} to be {}",
-            if associated {
-                "associated"
-            } else {
-                "disassociated"
-            }
-        );
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+        let noun = format!("IPv6 CIDR block {block} of subnet {subnet_id}");
+        until_associated(&noun, associated, doing, || async move {
             let found = self.subnets(id_chunks([subnet_id]), doing).await?;
             let state = found.first().and_then(|s| {
                 s.ipv6_cidr_block_association_set()
@@ -191,18 +184,9 @@ impl SubnetProvider {
                     .filter_map(|a| a.ipv6_cidr_block_state()?.state().cloned())
                     .find(|s| *s != SubnetCidrBlockStateCode::Disassociated)
             });
-            Ok(match (associated, state) {
-                (true, Some(SubnetCidrBlockStateCode::Associated)) => Poll::Ready(()),
-                (false, None) => Poll::Ready(()),
-                (_, Some(SubnetCidrBlockStateCode::Failed)) => {
-                    return Err(ProviderError::fatal(format!(
-                        "{doing}: the IPv6 CIDR block {block} of subnet {subnet_id} failed"
-                    )));
-                }
-                (_, Some(state)) => Poll::Pending(state.as_str().to_owned()),
-                (true, None) => Poll::Pending("not associated yet".into()),
-            })
+            Ok(state.map(|s| (s.as_str().to_owned(), ())))
         })
         .await
+        .map(drop)
     }
 }
