@@ -101,6 +101,12 @@ class Schemas(unittest.TestCase):
         self.assertIs(schema["definitions"]["DestinationOptions"], inline)
         self.assertIsNone(gen.ref_of(schema, {"type": "object"}, "Free"))
 
+    def test_an_inline_object_property_is_its_own_definition(self):
+        schema = {"definitions": {}}
+        inline = {"type": "object", "properties": {"HostnameType": {"type": "string"}}}
+        self.assertEqual(gen.ref_of(schema, inline, "DnsOptions"), "DnsOptions")
+        self.assertEqual(schema["definitions"]["DnsOptions"], inline)
+
     def test_read_only_properties_are_attributes_not_keys(self):
         self.assertEqual(gen.read_only(self.SCHEMA), ["Arn"])
         self.assertEqual(list(gen.definition(self.SCHEMA, "")["properties"]), ["Rules"])

@@ -5,6 +5,7 @@
 #![allow(dead_code, unused_imports, clippy::all)]
 
 use aws_sdk_ec2::operation::allocate_address::builders::AllocateAddressFluentBuilder;
+use aws_sdk_ec2::operation::associate_vpc_cidr_block::builders::AssociateVpcCidrBlockFluentBuilder;
 use aws_sdk_ec2::operation::create_egress_only_internet_gateway::builders::CreateEgressOnlyInternetGatewayFluentBuilder;
 use aws_sdk_ec2::operation::create_flow_logs::builders::CreateFlowLogsFluentBuilder;
 use aws_sdk_ec2::operation::create_nat_gateway::builders::CreateNatGatewayFluentBuilder;
@@ -12,6 +13,8 @@ use aws_sdk_ec2::operation::create_network_acl::builders::CreateNetworkAclFluent
 use aws_sdk_ec2::operation::create_network_acl_entry::builders::CreateNetworkAclEntryFluentBuilder;
 use aws_sdk_ec2::operation::create_route::builders::CreateRouteFluentBuilder;
 use aws_sdk_ec2::operation::create_route_table::builders::CreateRouteTableFluentBuilder;
+use aws_sdk_ec2::operation::create_subnet::builders::CreateSubnetFluentBuilder;
+use aws_sdk_ec2::operation::create_vpc::builders::CreateVpcFluentBuilder;
 use aws_sdk_ec2::operation::create_vpc_endpoint::builders::CreateVpcEndpointFluentBuilder;
 use aws_sdk_ec2::operation::delete_route::builders::DeleteRouteFluentBuilder;
 use aws_sdk_ec2::operation::replace_network_acl_entry::builders::ReplaceNetworkAclEntryFluentBuilder;
@@ -36,9 +39,9 @@ use aws_sdk_ec2::types::{
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
     LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, LogDestinationType,
-    MarketType, NetworkAclEntry, PortRange, PrivateIpAddressSpecification,
-    RequestLaunchTemplateData, Route, ShutdownBehavior, SpotInstanceType, Tenancy, TrafficType,
-    VolumeType, VpcEndpoint, VpcEndpointType,
+    MarketType, NetworkAclEntry, PortRange, PrivateDnsNameOptionsOnLaunch,
+    PrivateIpAddressSpecification, RequestLaunchTemplateData, Route, ShutdownBehavior,
+    SpotInstanceType, Subnet, Tenancy, TrafficType, VolumeType, Vpc, VpcEndpoint, VpcEndpointType,
 };
 use serde_json::{Map, Value};
 
@@ -530,6 +533,25 @@ pub(crate) fn allocate_address(
         .set_public_ipv4_pool(p.str("PublicIpv4Pool")?))
 }
 
+/// The properties of AWS::EC2::VPCCidrBlock set on a `AssociateVpcCidrBlock` call.
+pub(crate) fn associate_vpc_cidr_block(
+    p: &Props<'_>,
+    b: AssociateVpcCidrBlockFluentBuilder,
+) -> R<AssociateVpcCidrBlockFluentBuilder> {
+    Ok(
+        b.set_amazon_provided_ipv6_cidr_block(p.bool("AmazonProvidedIpv6CidrBlock")?)
+            .set_cidr_block(p.str("CidrBlock")?)
+            .set_ipv4_ipam_pool_id(p.str("Ipv4IpamPoolId")?)
+            .set_ipv4_netmask_length(p.i32("Ipv4NetmaskLength")?)
+            .set_ipv6_cidr_block(p.str("Ipv6CidrBlock")?)
+            .set_ipv6_cidr_block_network_border_group(p.str("Ipv6CidrBlockNetworkBorderGroup")?)
+            .set_ipv6_ipam_pool_id(p.str("Ipv6IpamPoolId")?)
+            .set_ipv6_netmask_length(p.i32("Ipv6NetmaskLength")?)
+            .set_ipv6_pool(p.str("Ipv6Pool")?)
+            .set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)),
+    )
+}
+
 /// `CapacityReservationTarget` read into `CapacityReservationTarget`.
 pub(crate) fn capacity_reservation_target(p: &Props<'_>) -> R<CapacityReservationTarget> {
     let b = CapacityReservationTarget::builder()
@@ -663,6 +685,32 @@ pub(crate) fn create_route_table(
     b: CreateRouteTableFluentBuilder,
 ) -> R<CreateRouteTableFluentBuilder> {
     Ok(b.set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
+}
+
+/// The properties of AWS::EC2::Subnet set on a `CreateSubnet` call.
+pub(crate) fn create_subnet(
+    p: &Props<'_>,
+    b: CreateSubnetFluentBuilder,
+) -> R<CreateSubnetFluentBuilder> {
+    Ok(b.set_availability_zone(p.str("AvailabilityZone")?)
+        .set_availability_zone_id(p.str("AvailabilityZoneId")?)
+        .set_cidr_block(p.str("CidrBlock")?)
+        .set_ipv4_ipam_pool_id(p.str("Ipv4IpamPoolId")?)
+        .set_ipv4_netmask_length(p.i32("Ipv4NetmaskLength")?)
+        .set_ipv6_cidr_block(p.str("Ipv6CidrBlock")?)
+        .set_ipv6_ipam_pool_id(p.str("Ipv6IpamPoolId")?)
+        .set_ipv6_native(p.bool("Ipv6Native")?)
+        .set_ipv6_netmask_length(p.i32("Ipv6NetmaskLength")?)
+        .set_outpost_arn(p.str("OutpostArn")?)
+        .set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
+}
+
+/// The properties of AWS::EC2::VPC set on a `CreateVpc` call.
+pub(crate) fn create_vpc(p: &Props<'_>, b: CreateVpcFluentBuilder) -> R<CreateVpcFluentBuilder> {
+    Ok(b.set_cidr_block(p.str("CidrBlock")?)
+        .set_instance_tenancy(p.str("InstanceTenancy")?.map(|v| Tenancy::from(v.as_str())))
+        .set_ipv4_ipam_pool_id(p.str("Ipv4IpamPoolId")?)
+        .set_ipv4_netmask_length(p.i32("Ipv4NetmaskLength")?))
 }
 
 /// The properties of AWS::EC2::VPCEndpoint set on a `CreateVpcEndpoint` call.
@@ -1403,6 +1451,33 @@ pub(crate) fn report_port_range(x: &PortRange) -> Value {
     Value::Object(m)
 }
 
+/// `PrivateDnsNameOptionsOnLaunch` in the spelling of `PrivateDnsNameOptionsOnLaunch`.
+pub(crate) fn report_private_dns_name_options_on_launch(
+    x: &PrivateDnsNameOptionsOnLaunch,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "EnableResourceNameDnsAAAARecord",
+        x.enable_resource_name_dns_aaaa_record
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "EnableResourceNameDnsARecord",
+        x.enable_resource_name_dns_a_record
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "HostnameType",
+        x.hostname_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
 /// `Route` in the spelling of `AWS::EC2::Route`.
 pub(crate) fn report_route(x: &Route) -> Value {
     let mut m = Map::new();
@@ -1491,6 +1566,93 @@ pub(crate) fn report_route(x: &Route) -> Value {
         x.vpc_peering_connection_id
             .as_ref()
             .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Subnet` in the spelling of `AWS::EC2::Subnet`.
+pub(crate) fn report_subnet(x: &Subnet) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AssignIpv6AddressOnCreation",
+        x.assign_ipv6_address_on_creation
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "AvailabilityZone",
+        x.availability_zone
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "AvailabilityZoneId",
+        x.availability_zone_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "CidrBlock",
+        x.cidr_block.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "EnableDns64",
+        x.enable_dns64.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "EnableLniAtDeviceIndex",
+        x.enable_lni_at_device_index
+            .as_ref()
+            .map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Ipv6Native",
+        x.ipv6_native.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MapPublicIpOnLaunch",
+        x.map_public_ip_on_launch.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "OutpostArn",
+        x.outpost_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PrivateDnsNameOptionsOnLaunch",
+        x.private_dns_name_options_on_launch
+            .as_ref()
+            .map(report_private_dns_name_options_on_launch),
+    );
+    put(
+        &mut m,
+        "VpcId",
+        x.vpc_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Vpc` in the spelling of `AWS::EC2::VPC`.
+pub(crate) fn report_vpc(x: &Vpc) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CidrBlock",
+        x.cidr_block.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "InstanceTenancy",
+        x.instance_tenancy.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }

@@ -19,42 +19,28 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{AttachmentStatus, VpnGateway};
-use serde_json::{Map, json};
+use aws_sdk_ec2::types::AttachmentStatus;
+use serde_json::json;
 
-use super::api::{Ec2, doing, filter, has_code, id_chunks, is_not_found, on_create, refreshing};
-use super::props::{Props, Spec, observations, put, spec};
+use super::api::{call, deleted, filter, has_code, id_chunks};
+use super::association::{Association, Observed, association, properties};
+use super::internet_gateway;
+use super::props::Props;
 use super::wait::{self, Poll};
-use super::{find, internet_gateway};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
+use crate::provider::{CreateInput, FindInput, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::kit::{Found, Made};
 
-pub(crate) const TYPE: &str = "AWS::EC2::VPCGatewayAttachment";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeInternetGateways / DescribeVpnGateways of the gateways (200 ids per filter)",
-    Find::NaturalKey,
-    "the gateway attached (or attaching) to VpcId",
+association!(
+    GatewayAttachmentProvider,
+    "AWS::EC2::VPCGatewayAttachment",
+    VPC_GATEWAY_ATTACHMENT,
+    refresh: "DescribeInternetGateways / DescribeVpnGateways of the gateways (200 ids per filter)",
+    find: "the gateway attached (or attaching) to VpcId"
 );
-
-pub(crate) const SPEC: Spec = spec!(TYPE, VPC_GATEWAY_ATTACHMENT);
-
-/// The gateway attachment provider.
-#[derive(Debug)]
-pub(crate) struct GatewayAttachmentProvider {
-    pub(crate) ec2: Ec2,
-}
 
 /// Which gateway, and its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Gateway {
+pub(crate) enum Gateway {
     Internet(String),
     Vpn(String),
 }
@@ -70,170 +56,115 @@ impl Gateway {
         }
     }
 
-    /// `IGW` or `VGW`.
-    fn kind(&self) -> &'static str {
+    /// `IGW` or `VGW`, the property naming it and the noun of messages.
+    fn kind(&self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Gateway::Internet(_) => "IGW",
-            Gateway::Vpn(_) => "VGW",
+            Gateway::Internet(_) => ("IGW", "InternetGatewayId", "internet gateway"),
+            Gateway::Vpn(_) => ("VGW", "VpnGatewayId", "virtual private gateway"),
+        }
+    }
+
+    fn id(&self) -> &str {
+        match self {
+            Gateway::Internet(id) | Gateway::Vpn(id) => id,
         }
     }
 }
 
-fn output(gateway: &Gateway, vpc_id: &str) -> ResourceOutput {
+fn output((vpc_id, gateway): &(String, Gateway)) -> ResourceOutput {
+    let (kind, ..) = gateway.kind();
     ResourceOutput {
-        physical_id: format!("{}|{vpc_id}", gateway.kind()),
-        attributes: BTreeMap::from([("AttachmentType".to_owned(), json!(gateway.kind()))]),
+        physical_id: format!("{kind}|{vpc_id}"),
+        attributes: BTreeMap::from([("AttachmentType".to_owned(), json!(kind))]),
     }
 }
 
+/// The state of each attachment of some gateways, by `(gateway id, VPC id)`.
+type States = BTreeMap<(String, String), Option<AttachmentStatus>>;
+
 impl GatewayAttachmentProvider {
-    async fn attach(
-        &self,
-        gateway: &Gateway,
-        vpc_id: &str,
-        doing: &str,
-    ) -> Result<(), ProviderError> {
+    async fn attach(&self, key: &(String, Gateway), doing: &str) -> Result<(), ProviderError> {
+        let (vpc_id, gateway) = key;
+        let client = &self.ec2.client;
         let sent = match gateway {
-            Gateway::Internet(igw) => self
-                .ec2
-                .client
-                .attach_internet_gateway()
-                .internet_gateway_id(igw)
-                .vpc_id(vpc_id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.ec2.error("AttachInternetGateway", doing, e)),
-            Gateway::Vpn(vgw) => self
-                .ec2
-                .client
-                .attach_vpn_gateway()
-                .vpn_gateway_id(vgw)
-                .vpc_id(vpc_id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.ec2.error("AttachVpnGateway", doing, e)),
+            Gateway::Internet(igw) => {
+                let request = client.attach_internet_gateway().internet_gateway_id(igw);
+                call!(
+                    self.ec2,
+                    request.vpc_id(vpc_id),
+                    "AttachInternetGateway",
+                    doing
+                )
+                .map(drop)
+            }
+            Gateway::Vpn(vgw) => {
+                let request = client.attach_vpn_gateway().vpn_gateway_id(vgw);
+                call!(self.ec2, request.vpc_id(vpc_id), "AttachVpnGateway", doing).map(drop)
+            }
         };
         // Already attached to this VPC (`Resource.AlreadyAssociated`, e.g. after an interrupted
         // apply): that is what this create makes, so it is adopted.
         if let Err(err) = sent
-            && !self.attached(gateway, vpc_id, doing).await?
+            && !self.attached(key, doing).await?
         {
             return Err(err);
         }
-        self.wait(gateway, vpc_id, true, doing).await
+        self.wait(key, true, doing).await
     }
 
-    /// Whether `gateway` is attached (or attaching) to `vpc_id` now.
-    async fn attached(
-        &self,
-        gateway: &Gateway,
-        vpc_id: &str,
-        doing: &str,
-    ) -> Result<bool, ProviderError> {
-        Ok(match gateway {
-            Gateway::Internet(id) => internet_gateway::describe(&self.ec2, [id.as_str()], doing)
-                .await?
-                .get(id)
-                .is_some_and(|g| {
-                    g.attachments()
-                        .iter()
-                        .any(|a| a.vpc_id() == Some(vpc_id) && is_attached(a.state()))
-                }),
-            Gateway::Vpn(id) => self
-                .vpn_gateways(&[id.as_str()], doing)
-                .await?
-                .get(id)
-                .is_some_and(|g| {
-                    g.vpc_attachments()
-                        .iter()
-                        .any(|a| a.vpc_id() == Some(vpc_id) && is_attached(a.state()))
-                }),
-        })
+    /// Whether the gateway is attached (or attaching) to the VPC now.
+    async fn attached(&self, key: &(String, Gateway), doing: &str) -> Result<bool, ProviderError> {
+        let (vpc_id, gateway) = key;
+        let states = self.states([gateway], doing).await?;
+        let state = states.get(&(gateway.id().to_owned(), vpc_id.clone()));
+        Ok(state.is_some_and(|s| is_attached(s.as_ref())))
     }
 
-    async fn detach(
-        &self,
-        gateway: &Gateway,
-        vpc_id: &str,
-        doing: &str,
-    ) -> Result<(), ProviderError> {
-        match gateway {
+    async fn detach(&self, key: &(String, Gateway), doing: &str) -> Result<(), ProviderError> {
+        let (vpc_id, gateway) = key;
+        let client = &self.ec2.client;
+        let sent = match gateway {
             Gateway::Internet(igw) => {
-                match self
-                    .ec2
-                    .client
-                    .detach_internet_gateway()
-                    .internet_gateway_id(igw)
-                    .vpc_id(vpc_id)
-                    .send()
-                    .await
-                {
-                    Ok(_) => {}
-                    Err(e) if is_not_found(&e) || has_code(&e, "Gateway.NotAttached") => {
-                        return Ok(());
-                    }
-                    Err(e) => return Err(self.ec2.error("DetachInternetGateway", doing, e)),
+                let request = client.detach_internet_gateway().internet_gateway_id(igw);
+                match request.vpc_id(vpc_id).send().await {
+                    Err(e) if has_code(&e, "Gateway.NotAttached") => return Ok(()),
+                    sent => sent.map_err(|e| self.ec2.error("DetachInternetGateway", doing, e)),
                 }
+                .map(drop)
             }
             Gateway::Vpn(vgw) => {
-                match self
-                    .ec2
-                    .client
-                    .detach_vpn_gateway()
-                    .vpn_gateway_id(vgw)
-                    .vpc_id(vpc_id)
-                    .send()
-                    .await
-                {
-                    Ok(_) => {}
-                    Err(e) if is_not_found(&e) => return Ok(()),
-                    Err(e) => return Err(self.ec2.error("DetachVpnGateway", doing, e)),
-                }
+                let request = client.detach_vpn_gateway().vpn_gateway_id(vgw);
+                call!(self.ec2, request.vpc_id(vpc_id), "DetachVpnGateway", doing).map(drop)
             }
+        };
+        if !deleted(sent)? {
+            return Ok(());
         }
-        self.wait(gateway, vpc_id, false, doing).await
+        self.wait(key, false, doing).await
     }
 
-    /// Waits until `gateway` is attached to `vpc_id` (or no longer is).
+    /// Waits until the gateway is attached to the VPC (or no longer is).
     async fn wait(
         &self,
-        gateway: &Gateway,
-        vpc_id: &str,
+        key: &(String, Gateway),
         attached: bool,
         doing: &str,
     ) -> Result<(), ProviderError> {
-        let (id, noun) = match gateway {
-            Gateway::Internet(id) => (id.as_str(), "internet gateway"),
-            Gateway::Vpn(id) => (id.as_str(), "virtual private gateway"),
-        };
+        let (vpc_id, gateway) = key;
+        let (.., noun) = gateway.kind();
         let what = format!(
-            "{noun} {id} to {} VPC {vpc_id}",
+            "{noun} {} to {} VPC {vpc_id}",
+            gateway.id(),
             if attached { "attach to" } else { "detach from" }
         );
+        let wanted = (gateway.id().to_owned(), vpc_id.clone());
+        let wanted = &wanted;
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let state: Option<AttachmentStatus> = match gateway {
-                Gateway::Internet(_) => internet_gateway::describe(&self.ec2, [id], doing)
-                    .await?
-                    .get(id)
-                    .and_then(|g| {
-                        g.attachments()
-                            .iter()
-                            .find(|a| a.vpc_id() == Some(vpc_id))
-                            .and_then(|a| a.state().cloned())
-                    }),
-                Gateway::Vpn(_) => self
-                    .vpn_gateways(&[id], doing)
-                    .await?
-                    .get(id)
-                    .and_then(|g| {
-                        g.vpc_attachments()
-                            .iter()
-                            .find(|a| a.vpc_id() == Some(vpc_id))
-                            .and_then(|a| a.state().cloned())
-                    }),
-            };
+            let state = self
+                .states([gateway], doing)
+                .await?
+                .remove(wanted)
+                .flatten();
             let done = if attached {
                 is_attached(state.as_ref()) && state != Some(AttachmentStatus::Attaching)
             } else {
@@ -248,25 +179,51 @@ impl GatewayAttachmentProvider {
         .await
     }
 
-    async fn vpn_gateways(
+    /// The attachments of `gateways` (those that exist): one `DescribeInternetGateways` per
+    /// page and one `DescribeVpnGateways` (not paginated) per chunk of ids, for all of them. Of
+    /// two attachments of a gateway to one VPC, the attached (or attaching) one.
+    async fn states<'g>(
         &self,
-        ids: &[&str],
+        gateways: impl IntoIterator<Item = &'g Gateway>,
         doing: &str,
-    ) -> Result<BTreeMap<String, VpnGateway>, ProviderError> {
-        let mut out = BTreeMap::new();
-        // DescribeVpnGateways is not paginated: one call per chunk of ids.
-        for chunk in id_chunks(ids.iter().copied()) {
-            let page = self
-                .ec2
-                .client
-                .describe_vpn_gateways()
-                .filters(filter("vpn-gateway-id", &chunk))
-                .send()
-                .await
-                .map_err(|e| self.ec2.error("DescribeVpnGateways", doing, e))?;
-            for gateway in page.vpn_gateways.unwrap_or_default() {
-                if let Some(id) = gateway.vpn_gateway_id() {
-                    out.insert(id.to_owned(), gateway);
+    ) -> Result<States, ProviderError> {
+        let (mut igws, mut vgws) = (Vec::new(), Vec::new());
+        for gateway in gateways {
+            match gateway {
+                Gateway::Internet(id) => igws.push(id.as_str()),
+                Gateway::Vpn(id) => vgws.push(id.as_str()),
+            }
+        }
+        let mut out = States::new();
+        let mut add = |gateway: &str, vpc: Option<&str>, state: Option<&AttachmentStatus>| {
+            let Some(vpc) = vpc else { return };
+            let slot = out
+                .entry((gateway.to_owned(), vpc.to_owned()))
+                .or_insert(None);
+            if !is_attached(slot.as_ref()) {
+                *slot = state.cloned();
+            }
+        };
+        for (id, g) in internet_gateway::describe(&self.ec2, igws, doing).await? {
+            for a in g.attachments() {
+                add(&id, a.vpc_id(), a.state());
+            }
+        }
+        for chunk in id_chunks(vgws) {
+            let request = self.ec2.client.describe_vpn_gateways();
+            let page = call!(
+                self.ec2,
+                request.filters(filter("vpn-gateway-id", &chunk)),
+                "DescribeVpnGateways",
+                doing
+            )?;
+            for g in page.vpn_gateways() {
+                for a in g.vpc_attachments() {
+                    add(
+                        g.vpn_gateway_id().unwrap_or_default(),
+                        a.vpc_id(),
+                        a.state(),
+                    );
                 }
             }
         }
@@ -283,102 +240,56 @@ fn is_attached(state: Option<&AttachmentStatus>) -> bool {
     ) || state.is_some_and(|s| s.as_str() == "available")
 }
 
-impl kit::Provider for GatewayAttachmentProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+impl Association for GatewayAttachmentProvider {
+    const OF: Option<&'static str> = Some("VpcId");
+    /// The VPC and the gateway.
+    type Key = (String, Gateway);
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let vpc_id = props.required_str("VpcId")?;
-        let gateway = Gateway::of(&props)?;
-        self.attach(&gateway, &vpc_id, &doing)
-            .await
-            .map_err(on_create)?;
-        Ok(output(&gateway, &vpc_id))
+    fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
+        Ok((props.required_str("VpcId")?, Gateway::of(props)?))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        let vpc_id = after.required_str("VpcId")?;
-        let (old, new) = (Gateway::of(&before)?, Gateway::of(&after)?);
-        if old != new {
-            self.detach(&old, &vpc_id, &doing).await?;
-            self.attach(&new, &vpc_id, &doing).await?;
-        }
-        Ok(output(&new, &vpc_id))
+    async fn make(&self, key: &Self::Key, _: &CreateInput, doing: &str) -> Made {
+        self.attach(key, doing).await?;
+        Ok(output(key))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let props = Props::unchecked(TYPE, &input.properties);
-        let vpc_id = props.required_str("VpcId")?;
-        let gateway = Gateway::of(&props)?;
-        self.detach(&gateway, &vpc_id, &doing).await
+    /// Another gateway (`InternetGatewayId` / `VpnGatewayId` update in place, as
+    /// CloudFormation documents): the old one detached, the new one attached.
+    async fn change(&self, _: &str, old: &Self::Key, new: &Self::Key, doing: &str) -> Made {
+        self.detach(old, doing).await?;
+        self.attach(new, doing).await?;
+        Ok(output(new))
     }
 
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, TYPE);
-        let mut wanted = Vec::new();
-        for item in items {
-            let props = Props::unchecked(TYPE, &item.properties);
-            wanted.push((item, (props.required_str("VpcId")?, Gateway::of(&props)?)));
-        }
-        let igw_ids = wanted.iter().filter_map(|(_, (_, g))| match g {
-            Gateway::Internet(id) => Some(id.as_str()),
-            Gateway::Vpn(_) => None,
-        });
-        let igws = internet_gateway::describe(&self.ec2, igw_ids, &doing).await?;
-        let vgw_ids: Vec<&str> = wanted
+    async fn undo(&self, _: &str, key: &Self::Key, doing: &str) -> Result<(), ProviderError> {
+        self.detach(key, doing).await
+    }
+
+    async fn observe(&self, _: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {
+        let states = self.states(keys.iter().map(|(_, g)| g), doing).await?;
+        Ok(keys
             .iter()
-            .filter_map(|(_, (_, g))| match g {
-                Gateway::Vpn(id) => Some(id.as_str()),
-                Gateway::Internet(_) => None,
-            })
-            .collect();
-        let vgws = self.vpn_gateways(&vgw_ids, &doing).await?;
-
-        Ok(observations(wanted, &[], |_, (vpc_id, gateway)| {
-            let attached = match &gateway {
-                Gateway::Internet(id) => igws.get(id).is_some_and(|g| {
-                    g.attachments()
-                        .iter()
-                        .any(|a| a.vpc_id() == Some(&vpc_id) && is_attached(a.state()))
-                }),
-                Gateway::Vpn(id) => vgws.get(id).is_some_and(|g| {
-                    g.vpc_attachments()
-                        .iter()
-                        .any(|a| a.vpc_id() == Some(&vpc_id) && is_attached(a.state()))
-                }),
-            };
-            if !attached {
-                return None;
-            }
-            let mut properties = Map::new();
-            put(&mut properties, "VpcId", Some(vpc_id.as_str()));
-            match &gateway {
-                Gateway::Internet(id) => {
-                    put(&mut properties, "InternetGatewayId", Some(id.as_str()))
+            .map(|key| {
+                let (vpc_id, gateway) = key;
+                let state = states.get(&(gateway.id().to_owned(), vpc_id.clone()))?;
+                if !is_attached(state.as_ref()) {
+                    return None;
                 }
-                Gateway::Vpn(id) => put(&mut properties, "VpnGatewayId", Some(id.as_str())),
-            }
-            Some((properties, output(&gateway, &vpc_id).attributes))
-        }))
+                let (_, property, _) = gateway.kind();
+                let properties = properties([("VpcId", vpc_id.as_str()), (property, gateway.id())]);
+                Some((properties, output(key).attributes))
+            })
+            .collect())
     }
 
     /// By its natural key: the gateway attached (or attaching) to the VPC; then until it is
     /// attached, as the create waits.
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = find::finding(input, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let vpc_id = props.required_str("VpcId")?;
-        let gateway = Gateway::of(&props)?;
-        if !self.attached(&gateway, &vpc_id, &doing).await? {
+    async fn existing(&self, key: &Self::Key, _: &FindInput, doing: &str) -> Found {
+        if !self.attached(key, doing).await? {
             return Ok(None);
         }
-        self.wait(&gateway, &vpc_id, true, &doing).await?;
-        Ok(Some(output(&gateway, &vpc_id)))
+        self.wait(key, true, doing).await?;
+        Ok(Some(output(key)))
     }
 }

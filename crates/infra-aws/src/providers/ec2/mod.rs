@@ -28,7 +28,9 @@
 //!
 //! Shared pieces: [`api`] (client, error classes, id batching, paginated describes, propagation
 //! retries), [`props`] (reading template properties, refusing unsupported ones by name,
-//! reporting observed ones), [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`], [`find`]
+//! reporting observed ones), [`association`] (the life the untaggable associations share: a
+//! subnet's route table or network ACL, a VPC's DHCP options, gateway or further CIDR block),
+//! [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`], [`find`]
 //! and [`object`] (the whole life of a taggable object that one create call makes, one describe
 //! reads and one delete call removes: internet gateways, route tables, network ACLs,
 //! egress-only gateways, DHCP options, VPC endpoints, flow logs, NAT gateways and key pairs say
@@ -57,6 +59,7 @@
 //! consistency and error codes.
 
 mod api;
+mod association;
 mod find;
 mod object;
 mod props;
@@ -90,6 +93,7 @@ mod vpc_endpoint;
 
 use aws_sdk_ec2::Client;
 
+use association::Associations;
 use object::ObjectProvider;
 use standalone_rule::StandaloneRule;
 
@@ -163,14 +167,14 @@ pub fn register(
     providers.insert(kit::native(vpc::VpcProvider { ec2: ec2.clone() }));
     providers.insert(kit::native(subnet::SubnetProvider { ec2: ec2.clone() }));
     ObjectProvider::register(providers, &ec2, internet_gateway::InternetGatewayType);
-    providers.insert(kit::native(gateway_attachment::GatewayAttachmentProvider {
-        ec2: ec2.clone(),
-    }));
+    providers.insert(kit::native(Associations(
+        gateway_attachment::GatewayAttachmentProvider { ec2: ec2.clone() },
+    )));
     ObjectProvider::register(providers, &ec2, route_table::RouteTableType);
     providers.insert(kit::native(route::RouteProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(
+    providers.insert(kit::native(Associations(
         subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
-    ));
+    )));
     ObjectProvider::register(providers, &ec2, eip::EipType);
     ObjectProvider::register(providers, &ec2, nat_gateway::NatGatewayType);
     providers.insert(kit::native(security_group::SecurityGroupProvider {
@@ -192,15 +196,15 @@ pub fn register(
     providers.insert(kit::native(network_acl_entry::NetworkAclEntryProvider {
         ec2: ec2.clone(),
     }));
-    providers.insert(kit::native(
+    providers.insert(kit::native(Associations(
         subnet_network_acl_association::SubnetNetworkAclAssociationProvider { ec2: ec2.clone() },
-    ));
-    providers.insert(kit::native(
+    )));
+    providers.insert(kit::native(Associations(
         vpc_dhcp_options_association::VpcDhcpOptionsAssociationProvider { ec2: ec2.clone() },
-    ));
-    providers.insert(kit::native(vpc_cidr_block::VpcCidrBlockProvider {
-        ec2: ec2.clone(),
-    }));
+    )));
+    providers.insert(kit::native(Associations(
+        vpc_cidr_block::VpcCidrBlockProvider { ec2: ec2.clone() },
+    )));
     ObjectProvider::register(providers, &ec2, vpc_endpoint::VpcEndpoints);
     ObjectProvider::register(providers, &ec2, flow_log::FlowLogType);
     ObjectProvider::register(

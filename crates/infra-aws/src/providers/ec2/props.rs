@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 use crate::provider::{Observation, ProviderError, ReadInput};
+use crate::providers::kit;
 
 /// What a provider does with each property of its type.
 #[derive(Debug)]
@@ -43,6 +44,7 @@ macro_rules! spec {
 pub(crate) use spec;
 
 static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+static NULL: Value = Value::Null;
 
 /// The properties of one resource (or one nested object of it).
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +52,8 @@ pub(crate) struct Props<'a> {
     type_name: &'static str,
     /// `""` at the top, `SecurityGroupIngress[0].` inside a nested object.
     prefix: &'a str,
+    /// The object itself (`null` for none).
+    value: &'a Value,
     map: &'a Map<String, Value>,
 }
 
@@ -69,6 +73,7 @@ impl<'a> Props<'a> {
         let props = Props {
             type_name: spec.type_name,
             prefix: "",
+            value,
             map,
         };
         props.check(spec.supported, spec.unsupported)?;
@@ -78,10 +83,12 @@ impl<'a> Props<'a> {
     /// Top-level properties without a check (for values recorded earlier, such as the
     /// properties last applied, which were checked when they were applied).
     pub(crate) fn unchecked(type_name: &'static str, value: &'a Value) -> Props<'a> {
+        let map = value.as_object();
         Props {
             type_name,
             prefix: "",
-            map: value.as_object().unwrap_or(&*EMPTY),
+            value: if map.is_some() { value } else { &NULL },
+            map: map.unwrap_or(&*EMPTY),
         }
     }
 
@@ -107,6 +114,7 @@ impl<'a> Props<'a> {
         let props = Props {
             type_name: self.type_name,
             prefix,
+            value,
             map,
         };
         props.check(supported, unsupported)?;
@@ -130,6 +138,26 @@ impl<'a> Props<'a> {
             return Err(ProviderError::fatal(message));
         }
         Ok(())
+    }
+
+    /// The same properties as the kit reads them, for the conversions generated from the
+    /// schema (`generated/ec2.rs`); `address` names the resource in the kit's messages. The
+    /// keys were checked when these properties were made.
+    pub(crate) fn kit(&self, address: &'a str) -> Result<kit::Props<'a>, ProviderError> {
+        let keys: Vec<&str> = self.map.keys().map(String::as_str).collect();
+        let (ctx, keys) = (
+            kit::Ctx::new(self.type_name, address),
+            kit::Keys::new(&keys),
+        );
+        match self.prefix {
+            "" => kit::Props::root(self.value, ctx, keys),
+            prefix => kit::Props::object(self.value, prefix.trim_end_matches('.'), ctx, keys),
+        }
+    }
+
+    /// The object itself (`null` for none).
+    pub(crate) fn value(&self) -> &'a Value {
+        self.value
     }
 
     /// The type these properties belong to.
@@ -286,6 +314,14 @@ pub(crate) fn observe_each(
     observations(items.iter().map(|i| (i, ())), write_only, |item, ()| {
         observe(item)
     })
+}
+
+/// The properties of a report generated from the schema (`generated/ec2.rs`: an object).
+pub(crate) fn fields(report: Value) -> Map<String, Value> {
+    match report {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
 /// The `Fn::GetAtt` attributes of a resource.

@@ -22,35 +22,23 @@
 //! (`aclassoc-...`). Every documented property is supported.
 
 use aws_sdk_ec2::types::NetworkAcl;
-use serde_json::Map;
 
-use super::api::{Ec2, doing, filter, id_chunks, id_output, on_create, refreshing};
+use super::api::{filter, id_chunks, id_output};
+use super::association::{Association, Observed, association, properties};
 use super::network_acl::{self, filtered};
-use super::props::{Props, Spec, observe_each, put, spec};
+use super::props::Props;
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    CreateInput, FailureClass, FindInput, ProviderError, ReadInput, ResourceOutput,
 };
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
+use crate::providers::kit::{Found, Made};
 
-pub(crate) const TYPE: &str = "AWS::EC2::SubnetNetworkAclAssociation";
-
-/// What `infra types` lists for this type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeNetworkAcls filtered by association id (200 per filter, pages followed)",
-    Find::NaturalKey,
-    "the association of SubnetId, when it is with NetworkAclId",
+association!(
+    SubnetNetworkAclAssociationProvider,
+    "AWS::EC2::SubnetNetworkAclAssociation",
+    SUBNET_NETWORK_ACL_ASSOCIATION,
+    refresh: "DescribeNetworkAcls filtered by association id (200 per filter, pages followed)",
+    find: "the association of SubnetId, when it is with NetworkAclId"
 );
-
-pub(crate) const SPEC: Spec = spec!(TYPE, SUBNET_NETWORK_ACL_ASSOCIATION);
-
-/// The subnet network ACL association provider.
-#[derive(Debug)]
-pub(crate) struct SubnetNetworkAclAssociationProvider {
-    pub(crate) ec2: Ec2,
-}
 
 /// What `Ref` and `Fn::GetAtt` return.
 fn output(id: &str) -> ResourceOutput {
@@ -153,59 +141,46 @@ impl SubnetNetworkAclAssociationProvider {
     }
 }
 
-impl kit::Provider for SubnetNetworkAclAssociationProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+impl Association for SubnetNetworkAclAssociationProvider {
+    const OF: Option<&'static str> = Some("SubnetId");
+    /// `(NetworkAclId, SubnetId)`.
+    type Key = (String, String);
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let acl = props.required_str("NetworkAclId")?;
-        let subnet = props.required_str("SubnetId")?;
-        let current = self.of_subnet(&subnet, &doing).await?.ok_or_else(|| {
-            // A new subnet's association with its VPC's default ACL may not show yet.
-            on_create(ProviderError {
-                class: FailureClass::NotFound,
-                message: format!("{doing}: subnet {subnet} has no network ACL association yet"),
-            })
-        })?;
-        if current.acl == acl {
-            return Ok(output(&current.id));
-        }
-        let id = self
-            .replace(&current.id, &acl, &doing)
-            .await
-            .map_err(on_create)?;
-        Ok(output(&id))
+    fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
+        Ok((
+            props.required_str("NetworkAclId")?,
+            props.required_str("SubnetId")?,
+        ))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        if before.str("SubnetId")? != after.str("SubnetId")? {
-            return Err(ProviderError::fatal(format!(
-                "{doing}: SubnetId cannot change in place; the association must be replaced"
-            )));
+    async fn make(&self, (acl, subnet): &Self::Key, _: &CreateInput, doing: &str) -> Made {
+        let current = self.of_subnet(subnet, doing).await?.ok_or_else(|| {
+            // A new subnet's association with its VPC's default ACL may not show yet.
+            ProviderError {
+                class: FailureClass::NotFound,
+                message: format!("{doing}: subnet {subnet} has no network ACL association yet"),
+            }
+        })?;
+        if current.acl == *acl {
+            return Ok(output(&current.id));
         }
-        let acl = after.required_str("NetworkAclId")?;
-        if before.str("NetworkAclId")?.as_deref() == Some(acl.as_str()) {
-            return Ok(output(&input.physical_id));
-        }
-        let id = self.replace(&input.physical_id, &acl, &doing).await?;
-        Ok(output(&id))
+        self.replace(&current.id, acl, doing)
+            .await
+            .map(|id| output(&id))
+    }
+
+    /// `ReplaceNetworkAclAssociation` moves the subnet in one step (a new association id).
+    async fn change(&self, id: &str, _: &Self::Key, (acl, _): &Self::Key, doing: &str) -> Made {
+        self.replace(id, acl, doing).await.map(|id| output(&id))
     }
 
     /// Back to the VPC's default network ACL, as CloudFormation does.
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let found = self
-            .associations(BY_ID, std::slice::from_ref(&input.physical_id), &doing)
-            .await?;
+    async fn undo(&self, id: &str, _: &Self::Key, doing: &str) -> Result<(), ProviderError> {
+        let found = self.associations(BY_ID, &[id.to_owned()], doing).await?;
         let Some(seen) = found.into_iter().next() else {
             return Ok(());
         };
-        let default = network_acl::default_of(&self.ec2, &seen.vpc, &doing)
+        let default = network_acl::default_of(&self.ec2, &seen.vpc, doing)
             .await?
             .ok_or_else(|| {
                 ProviderError::fatal(format!(
@@ -216,35 +191,34 @@ impl kit::Provider for SubnetNetworkAclAssociationProvider {
         if seen.acl == default {
             return Ok(());
         }
-        match self.replace(&seen.id, &default, &doing).await {
+        match self.replace(&seen.id, &default, doing).await {
             Err(e) if e.class == FailureClass::NotFound => Ok(()),
             other => other.map(drop),
         }
     }
 
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, TYPE);
+    async fn observe(&self, items: &[ReadInput], _: &[Self::Key], doing: &str) -> Observed {
         let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let found = self.associations(BY_ID, &ids, &doing).await?;
-        Ok(observe_each(items, &[], |item| {
-            let seen = found.iter().find(|a| a.id == item.physical_id)?;
-            let mut properties = Map::new();
-            put(&mut properties, "NetworkAclId", Some(seen.acl.as_str()));
-            put(&mut properties, "SubnetId", Some(seen.subnet.as_str()));
-            Some((properties, output(&item.physical_id).attributes))
-        }))
+        let found = self.associations(BY_ID, &ids, doing).await?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let seen = found.iter().find(|a| a.id == item.physical_id)?;
+                let properties = properties([
+                    ("NetworkAclId", seen.acl.as_str()),
+                    ("SubnetId", seen.subnet.as_str()),
+                ]);
+                Some((properties, output(&item.physical_id).attributes))
+            })
+            .collect())
     }
 
     /// By its natural key: the subnet's association, when it is with `NetworkAclId`.
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = super::find::finding(input, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let acl = props.required_str("NetworkAclId")?;
-        let subnet = props.required_str("SubnetId")?;
+    async fn existing(&self, (acl, subnet): &Self::Key, _: &FindInput, doing: &str) -> Found {
         Ok(self
-            .of_subnet(&subnet, &doing)
+            .of_subnet(subnet, doing)
             .await?
-            .filter(|a| a.acl == acl)
+            .filter(|a| a.acl == *acl)
             .map(|a| output(&a.id)))
     }
 }

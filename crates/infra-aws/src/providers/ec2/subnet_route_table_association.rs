@@ -19,38 +19,20 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
 use serde_json::Map;
 
-use super::api::{
-    Ec2, call, deleted, doing, filter, has_code, id_chunks, id_output, on_create, refreshing,
-};
-use super::find;
-use super::props::{Props, Spec, observe_each, put, spec};
+use super::api::{call, deleted, filter, has_code, id_chunks, id_output, returned};
+use super::association::{Association, Observed, association, until_associated};
+use super::props::{Props, put};
 use super::route_table;
-use super::wait::{self, Poll};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
+use crate::provider::{CreateInput, FindInput, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::kit::{Found, Made};
 
-pub(crate) const TYPE: &str = "AWS::EC2::SubnetRouteTableAssociation";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeRouteTables filtered by association id (200 per filter, 100 per page)",
-    Find::NaturalKey,
-    "the live association of SubnetId with RouteTableId",
+association!(
+    SubnetRouteTableAssociationProvider,
+    "AWS::EC2::SubnetRouteTableAssociation",
+    SUBNET_ROUTE_TABLE_ASSOCIATION,
+    refresh: "DescribeRouteTables filtered by association id (200 per filter, 100 per page)",
+    find: "the live association of SubnetId with RouteTableId"
 );
-
-pub(crate) const SPEC: Spec = spec!(TYPE, SUBNET_ROUTE_TABLE_ASSOCIATION);
-
-/// The subnet route table association provider.
-#[derive(Debug)]
-pub(crate) struct SubnetRouteTableAssociationProvider {
-    pub(crate) ec2: Ec2,
-}
 
 /// What `Ref` and `Fn::GetAtt` return.
 fn output(id: &str) -> ResourceOutput {
@@ -75,7 +57,7 @@ fn is_dead(association: &RouteTableAssociation) -> bool {
 
 impl SubnetRouteTableAssociationProvider {
     /// The id of the live association of `subnet_id` with `table_id`, if there is one.
-    async fn existing(
+    async fn existing_id(
         &self,
         table_id: &str,
         subnet_id: &str,
@@ -127,60 +109,49 @@ impl SubnetRouteTableAssociationProvider {
 
     /// Waits until the association is `associated` (or gone).
     async fn wait(&self, id: &str, associated: bool, doing: &str) -> Result<(), ProviderError> {
-        let what = format!(
-            "route table association {id} to be {}",
-            if associated {
-                "associated"
-            } else {
-                "disassociated"
+        let noun = &format!("route table association {id}");
+        until_associated(noun, associated, doing, || async move {
+            let Some(found) = self.describe([id], doing).await?.remove(id) else {
+                return Ok(None);
+            };
+            let state = found.association_state();
+            if let Some(RouteTableAssociationStateCode::Failed) = state.and_then(|s| s.state()) {
+                let why = state.and_then(|s| s.status_message());
+                return Err(ProviderError::fatal(format!(
+                    "{doing}: {noun} failed: {}",
+                    why.unwrap_or("no reason given")
+                )));
             }
-        );
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.describe([id], doing).await?;
-            let state = found.get(id).map(|a| state(a).cloned());
-            Ok(match (associated, state) {
-                (true, Some(Some(RouteTableAssociationStateCode::Associated))) => Poll::Ready(()),
-                (_, Some(Some(RouteTableAssociationStateCode::Failed))) => {
-                    let message = found
-                        .get(id)
-                        .and_then(|a| a.association_state())
-                        .and_then(|s| s.status_message())
-                        .unwrap_or("no reason given")
-                        .to_owned();
-                    return Err(ProviderError::fatal(format!(
-                        "{doing}: route table association {id} failed: {message}"
-                    )));
-                }
-                (false, None | Some(Some(RouteTableAssociationStateCode::Disassociated))) => {
-                    Poll::Ready(())
-                }
-                // An association without a state is as good as associated.
-                (true, Some(None)) => Poll::Ready(()),
-                (_, Some(state)) => {
-                    Poll::Pending(state.map_or("unknown".into(), |s| s.as_str().to_owned()))
-                }
-                (true, None) => Poll::Pending("not visible yet".into()),
-            })
+            // An association without a state is as good as associated.
+            let state = state
+                .and_then(|s| s.state())
+                .map_or("associated", |s| s.as_str());
+            Ok(Some((state.to_owned(), ())))
         })
         .await
+        .map(drop)
     }
 }
 
-impl kit::Provider for SubnetRouteTableAssociationProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+impl Association for SubnetRouteTableAssociationProvider {
+    const OF: Option<&'static str> = Some("SubnetId");
+    /// `(RouteTableId, SubnetId)`.
+    type Key = (String, String);
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let subnet_id = props.required_str("SubnetId")?;
+    fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
+        Ok((
+            props.required_str("RouteTableId")?,
+            props.required_str("SubnetId")?,
+        ))
+    }
+
+    async fn make(&self, (table_id, subnet_id): &Self::Key, _: &CreateInput, doing: &str) -> Made {
         let sent = self
             .ec2
             .client
             .associate_route_table()
-            .route_table_id(&table_id)
-            .subnet_id(&subnet_id)
+            .route_table_id(table_id)
+            .subnet_id(subnet_id)
             .send()
             .await;
         let id = match sent {
@@ -188,96 +159,89 @@ impl kit::Provider for SubnetRouteTableAssociationProvider {
             // The subnet already associated with this very table (an apply interrupted after
             // AssociateRouteTable): that is what this create makes, so it is adopted.
             Err(e) if has_code(&e, "Resource.AlreadyAssociated") => {
-                match self.existing(&table_id, &subnet_id, &doing).await? {
+                match self.existing_id(table_id, subnet_id, doing).await? {
                     Some(id) => Some(id),
-                    None => return Err(self.ec2.error("AssociateRouteTable", &doing, e)),
+                    None => return Err(self.ec2.error("AssociateRouteTable", doing, e)),
                 }
             }
-            Err(e) => return Err(on_create(self.ec2.error("AssociateRouteTable", &doing, e))),
+            Err(e) => return Err(self.ec2.error("AssociateRouteTable", doing, e)),
         };
-        let id = id.ok_or_else(|| {
-            ProviderError::fatal(format!(
-                "{doing}: AssociateRouteTable returned no association id"
-            ))
-        })?;
-        self.wait(&id, true, &doing).await?;
+        let id = returned(id.as_deref(), "AssociateRouteTable", doing)?;
+        self.wait(&id, true, doing).await?;
         Ok(output(&id))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
-        if before.str("SubnetId")? != after.str("SubnetId")? {
-            return Err(ProviderError::fatal(format!(
-                "{doing}: SubnetId cannot change in place; the association must be replaced"
-            )));
-        }
-        let table_id = after.required_str("RouteTableId")?;
-        if before.str("RouteTableId")?.as_deref() == Some(table_id.as_str()) {
-            return Ok(output(&input.physical_id));
-        }
+    /// `ReplaceRouteTableAssociation` moves the subnet to the new table in one step (a new
+    /// association id).
+    async fn change(
+        &self,
+        id: &str,
+        _: &Self::Key,
+        (table_id, _): &Self::Key,
+        doing: &str,
+    ) -> Made {
         let replaced = self
             .ec2
             .client
             .replace_route_table_association()
-            .association_id(&input.physical_id)
-            .route_table_id(&table_id)
+            .association_id(id)
+            .route_table_id(table_id)
             .send()
             .await
-            .map_err(|e| self.ec2.error("ReplaceRouteTableAssociation", &doing, e))?;
-        let id = replaced.new_association_id().ok_or_else(|| {
-            ProviderError::fatal(format!(
-                "{doing}: ReplaceRouteTableAssociation returned no association id"
-            ))
-        })?;
-        self.wait(id, true, &doing).await?;
-        Ok(output(id))
+            .map_err(|e| self.ec2.error("ReplaceRouteTableAssociation", doing, e))?;
+        let id = returned(
+            replaced.new_association_id(),
+            "ReplaceRouteTableAssociation",
+            doing,
+        )?;
+        self.wait(&id, true, doing).await?;
+        Ok(output(&id))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let id = input.physical_id.as_str();
+    async fn undo(&self, id: &str, _: &Self::Key, doing: &str) -> Result<(), ProviderError> {
         let request = self
             .ec2
             .client
             .disassociate_route_table()
             .association_id(id);
-        if !deleted(call!(self.ec2, request, "DisassociateRouteTable", &doing))? {
+        if !deleted(call!(self.ec2, request, "DisassociateRouteTable", doing))? {
             return Ok(());
         }
-        self.wait(&input.physical_id, false, &doing).await
+        self.wait(id, false, doing).await
     }
 
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, TYPE);
+    async fn observe(&self, items: &[ReadInput], _: &[Self::Key], doing: &str) -> Observed {
         let found = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .describe(items.iter().map(|i| i.physical_id.as_str()), doing)
             .await?;
-        Ok(observe_each(items, &[], |item| {
-            let association = found.get(&item.physical_id).filter(|a| !is_dead(a))?;
-            let mut properties = Map::new();
-            put(
-                &mut properties,
-                "RouteTableId",
-                association.route_table_id(),
-            );
-            put(&mut properties, "SubnetId", association.subnet_id());
-            Some((properties, output(&item.physical_id).attributes))
-        }))
+        Ok(items
+            .iter()
+            .map(|item| {
+                let association = found.get(&item.physical_id).filter(|a| !is_dead(a))?;
+                let mut properties = Map::new();
+                put(
+                    &mut properties,
+                    "RouteTableId",
+                    association.route_table_id(),
+                );
+                put(&mut properties, "SubnetId", association.subnet_id());
+                Some((properties, output(&item.physical_id).attributes))
+            })
+            .collect())
     }
 
     /// By its natural key: the live association of `SubnetId` with `RouteTableId` (a subnet has
     /// at most one), then until it is `associated`, as the create waits.
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = find::finding(input, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let subnet_id = props.required_str("SubnetId")?;
-        let Some(id) = self.existing(&table_id, &subnet_id, &doing).await? else {
+    async fn existing(
+        &self,
+        (table_id, subnet_id): &Self::Key,
+        _: &FindInput,
+        doing: &str,
+    ) -> Found {
+        let Some(id) = self.existing_id(table_id, subnet_id, doing).await? else {
             return Ok(None);
         };
-        self.wait(&id, true, &doing).await?;
+        self.wait(&id, true, doing).await?;
         Ok(Some(output(&id)))
     }
 }

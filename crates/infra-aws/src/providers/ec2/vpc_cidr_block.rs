@@ -1,7 +1,7 @@
 //! `AWS::EC2::VPCCidrBlock`: a further CIDR block of a VPC, IPv4 or IPv6 (Amazon-provided, from
 //! an IPv6 pool, or from an IPAM pool).
 //!
-//! - create: `AssociateVpcCidrBlock`, then wait until the association is `associated`.
+//! - create: `AssociateVpcCidrBlock` (its request generated from `mappings/ec2.toml`), then wait until the association is `associated`.
 //! - update: every property is create-only; the plan replaces it.
 //! - read: the VPCs, `DescribeVpcs` filtered by `vpc-id` (200 per filter, pages followed), and
 //!   in each its association of that id; one `disassociating`, `disassociated` or `failed` is
@@ -23,28 +23,21 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::Vpc;
 use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, doing, on_create, refreshing};
-use super::props::{Props, Spec, observe_each, put, spec};
+use super::api::{call, deleted, returned};
+use super::association::{Association, Observed, association, until_associated};
+use super::props::{Props, put};
 use super::vpc;
-use super::wait::{self, Poll};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
+use crate::generated::ec2::associate_vpc_cidr_block;
+use crate::provider::{CreateInput, FindInput, ProviderError, ReadInput, ResourceOutput};
+use crate::providers::kit::{Found, Made};
 
-pub(crate) const TYPE: &str = "AWS::EC2::VPCCidrBlock";
-
-/// What `infra types` lists for this type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeVpcs of the blocks' VPCs (200 ids per filter, pages followed)",
-    Find::NaturalKey,
-    "the VPC's live association with the template's block or pool",
+association!(
+    VpcCidrBlockProvider,
+    "AWS::EC2::VPCCidrBlock",
+    VPC_CIDR_BLOCK,
+    refresh: "DescribeVpcs of the blocks' VPCs (200 ids per filter, pages followed)",
+    find: "the VPC's live association with the template's block or pool"
 );
-
-pub(crate) const SPEC: Spec = spec!(TYPE, VPC_CIDR_BLOCK);
 
 /// Properties the API never reports.
 const WRITE_ONLY: &[&str] = &[
@@ -57,12 +50,6 @@ const WRITE_ONLY: &[&str] = &[
 
 /// The pool AWS reports for an Amazon-provided IPv6 block.
 const AMAZON_POOL: &str = "Amazon";
-
-/// The VPC CIDR block provider.
-#[derive(Debug)]
-pub(crate) struct VpcCidrBlockProvider {
-    pub(crate) ec2: Ec2,
-}
 
 /// One association of a VPC, either family.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +180,8 @@ impl VpcCidrBlockProvider {
         Ok(vpcs.iter().flat_map(blocks).find(|b| b.id == id))
     }
 
-    /// Waits until the association is `associated` (or, with `associated` false, gone).
+    /// Waits until the association is `associated` (or, with `associated` false, on its way
+    /// out or gone).
     async fn wait(
         &self,
         vpc: &str,
@@ -201,57 +189,34 @@ impl VpcCidrBlockProvider {
         associated: bool,
         doing: &str,
     ) -> Result<Option<Block>, ProviderError> {
-        let what = format!(
-            "CIDR block association {id} of VPC {vpc} to be {}",
-            if associated {
-                "associated"
-            } else {
-                "disassociated"
-            }
-        );
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+        let noun = format!("CIDR block association {id} of VPC {vpc}");
+        until_associated(&noun, associated, doing, || async move {
             let block = self.block(vpc, id, doing).await?;
-            Ok(match block {
-                Some(b) if b.state == "failed" || b.state == "failing" => {
-                    return Err(ProviderError::fatal(format!(
-                        "{doing}: CIDR block association {id} failed"
-                    )));
-                }
-                Some(b) if associated && b.state == "associated" => Poll::Ready(Some(b)),
-                Some(b) if associated || b.live() => Poll::Pending(b.state),
-                None if associated => Poll::Pending("not visible yet".into()),
-                _ => Poll::Ready(None),
-            })
+            let failed = |b: &Block| b.state == "failing" || b.state == "failed";
+            let block = block.filter(|b| associated || b.live() || failed(b));
+            Ok(block.map(|b| (b.state.clone(), b)))
         })
         .await
     }
 }
 
-impl kit::Provider for VpcCidrBlockProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+impl Association for VpcCidrBlockProvider {
+    const OF: Option<&'static str> = None;
+    const WRITE_ONLY: &'static [&'static str] = WRITE_ONLY;
+    /// The VPC, and all the properties.
+    type Key = (String, Value);
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let vpc = props.required_str("VpcId")?;
-        let associated = self
-            .ec2
-            .client
-            .associate_vpc_cidr_block()
-            .vpc_id(&vpc)
-            .set_cidr_block(props.str("CidrBlock")?)
-            .set_amazon_provided_ipv6_cidr_block(props.bool("AmazonProvidedIpv6CidrBlock")?)
-            .set_ipv6_cidr_block(props.str("Ipv6CidrBlock")?)
-            .set_ipv6_pool(props.str("Ipv6Pool")?)
-            .set_ipv6_cidr_block_network_border_group(props.str("Ipv6CidrBlockNetworkBorderGroup")?)
-            .set_ipv4_ipam_pool_id(props.str("Ipv4IpamPoolId")?)
-            .set_ipv4_netmask_length(props.int("Ipv4NetmaskLength")?)
-            .set_ipv6_ipam_pool_id(props.str("Ipv6IpamPoolId")?)
-            .set_ipv6_netmask_length(props.int("Ipv6NetmaskLength")?)
+    fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
+        Ok((props.required_str("VpcId")?, props.value().clone()))
+    }
+
+    async fn make(&self, (vpc, props): &Self::Key, input: &CreateInput, doing: &str) -> Made {
+        let props = Props::unchecked(TYPE, props).kit(&input.address)?;
+        let request = self.ec2.client.associate_vpc_cidr_block();
+        let associated = associate_vpc_cidr_block(&props, request)?
             .send()
             .await
-            .map_err(|e| on_create(self.ec2.error("AssociateVpcCidrBlock", &doing, e)))?;
+            .map_err(|e| self.ec2.error("AssociateVpcCidrBlock", doing, e))?;
         let id = associated
             .ipv6_cidr_block_association()
             .and_then(|a| a.association_id())
@@ -259,59 +224,28 @@ impl kit::Provider for VpcCidrBlockProvider {
                 associated
                     .cidr_block_association()
                     .and_then(|a| a.association_id())
-            })
-            .ok_or_else(|| {
-                ProviderError::fatal(format!(
-                    "{doing}: AssociateVpcCidrBlock returned no association id"
-                ))
-            })?;
-        let block = self.wait(&vpc, id, true, &doing).await?;
-        Ok(block.map_or_else(|| output_of(id), |b| b.output()))
+            });
+        let id = returned(id, "AssociateVpcCidrBlock", doing)?;
+        let block = self.wait(vpc, &id, true, doing).await?;
+        Ok(block.map_or_else(|| output_of(&id), |b| b.output()))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
-        Props::parse(&SPEC, &input.after)?;
-        if input.before != input.after {
-            return Err(ProviderError::fatal(format!(
-                "{doing}: every property of a VPC CIDR block is create-only; it must be replaced"
-            )));
+    async fn undo(&self, id: &str, (vpc, _): &Self::Key, doing: &str) -> Result<(), ProviderError> {
+        let request = self.ec2.client.disassociate_vpc_cidr_block();
+        let sent = call!(
+            self.ec2,
+            request.association_id(id),
+            "DisassociateVpcCidrBlock",
+            doing
+        );
+        if !deleted(sent)? {
+            return Ok(());
         }
-        Ok(ResourceOutput {
-            physical_id: input.physical_id.clone(),
-            attributes: input.attributes.clone(),
-        })
+        self.wait(vpc, id, false, doing).await.map(drop)
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let vpc = Props::unchecked(TYPE, &input.properties).required_str("VpcId")?;
-        match self
-            .ec2
-            .client
-            .disassociate_vpc_cidr_block()
-            .association_id(&input.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) => match self.ec2.error("DisassociateVpcCidrBlock", &doing, e) {
-                gone if gone.class == FailureClass::NotFound => return Ok(()),
-                other => return Err(other),
-            },
-        }
-        self.wait(&vpc, &input.physical_id, false, &doing)
-            .await
-            .map(drop)
-    }
-
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, TYPE);
-        let vpcs_of = items
-            .iter()
-            .map(|i| Props::unchecked(TYPE, &i.properties).required_str("VpcId"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let vpcs = vpc::describe(&self.ec2, vpcs_of.iter().map(String::as_str), &doing).await?;
+    async fn observe(&self, items: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {
+        let vpcs = vpc::describe(&self.ec2, keys.iter().map(|(v, _)| v.as_str()), doing).await?;
         let found: Vec<(String, Block)> = vpcs
             .iter()
             .flat_map(|v| {
@@ -320,20 +254,21 @@ impl kit::Provider for VpcCidrBlockProvider {
             })
             .filter(|(_, b)| b.live())
             .collect();
-        Ok(observe_each(items, WRITE_ONLY, |item| {
-            let (vpc, block) = found.iter().find(|(_, b)| b.id == item.physical_id)?;
-            Some((block.observed(vpc), block.output().attributes))
-        }))
+        Ok(items
+            .iter()
+            .map(|item| {
+                let (vpc, block) = found.iter().find(|(_, b)| b.id == item.physical_id)?;
+                Some((block.observed(vpc), block.output().attributes))
+            })
+            .collect())
     }
 
     /// By its natural key: the VPC's live association of the same family with the template's
     /// block or pool (never the VPC's primary block).
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = super::find::finding(input, TYPE);
-        let props = Props::parse(&SPEC, &input.properties)?;
-        let vpc = props.required_str("VpcId")?;
+    async fn existing(&self, (vpc, props): &Self::Key, input: &FindInput, doing: &str) -> Found {
+        let props = Props::unchecked(TYPE, props);
         let mut candidates = Vec::new();
-        for block in vpc::describe(&self.ec2, [vpc.as_str()], &doing)
+        for block in vpc::describe(&self.ec2, [vpc.as_str()], doing)
             .await?
             .iter()
             .flat_map(blocks)
@@ -345,7 +280,7 @@ impl kit::Provider for VpcCidrBlockProvider {
         match candidates.as_slice() {
             [] => Ok(None),
             [one] => Ok(self
-                .wait(&vpc, &one.id, true, &doing)
+                .wait(vpc, &one.id, true, doing)
                 .await?
                 .map(|b| b.output())),
             many => Err(ProviderError::fatal(format!(

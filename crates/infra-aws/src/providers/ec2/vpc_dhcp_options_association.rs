@@ -17,44 +17,22 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Map;
-
-use super::api::{Ec2, doing, on_create, refreshing};
-use super::props::{Props, Spec, observations, put, spec};
+use super::association::{Association, Observed, association, properties};
+use super::props::Props;
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
+    CreateInput, FailureClass, FindInput, ProviderError, ReadInput, ResourceOutput,
 };
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
+use crate::providers::kit::{Found, Made};
 
-pub(crate) const TYPE: &str = "AWS::EC2::VPCDHCPOptionsAssociation";
-
-/// What `infra types` lists for this type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeVpcs of the associations' VPCs (200 ids per filter, pages followed)",
-    Find::NaturalKey,
-    "the VPC, when it uses DhcpOptionsId",
+association!(
+    VpcDhcpOptionsAssociationProvider,
+    "AWS::EC2::VPCDHCPOptionsAssociation",
+    VPCDHCP_OPTIONS_ASSOCIATION,
+    refresh: "DescribeVpcs of the associations' VPCs (200 ids per filter, pages followed)",
+    find: "the VPC, when it uses DhcpOptionsId"
 );
-
-pub(crate) const SPEC: Spec = spec!(TYPE, VPCDHCP_OPTIONS_ASSOCIATION);
-
-/// The VPC DHCP options association provider.
-#[derive(Debug)]
-pub(crate) struct VpcDhcpOptionsAssociationProvider {
-    pub(crate) ec2: Ec2,
-}
-
-/// `(DhcpOptionsId, VpcId)` of the properties.
-fn key(props: &Props<'_>) -> Result<(String, String), ProviderError> {
-    Ok((
-        props.required_str("DhcpOptionsId")?,
-        props.required_str("VpcId")?,
-    ))
-}
 
 fn output((options, vpc): &(String, String)) -> ResourceOutput {
     ResourceOutput {
@@ -117,68 +95,61 @@ impl VpcDhcpOptionsAssociationProvider {
     }
 }
 
-impl kit::Provider for VpcDhcpOptionsAssociationProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+impl Association for VpcDhcpOptionsAssociationProvider {
+    const OF: Option<&'static str> = Some("VpcId");
+    /// `(DhcpOptionsId, VpcId)`.
+    type Key = (String, String);
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
-        let key = key(&Props::parse(&SPEC, &input.properties)?)?;
-        self.associate(&key, &doing).await.map_err(on_create)?;
-        Ok(output(&key))
+    fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
+        Ok((
+            props.required_str("DhcpOptionsId")?,
+            props.required_str("VpcId")?,
+        ))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
-        let before = key(&Props::unchecked(TYPE, &input.before))?;
-        let after = key(&Props::parse(&SPEC, &input.after)?)?;
-        if before.1 != after.1 {
-            return Err(ProviderError::fatal(format!(
-                "{doing}: VpcId cannot change in place; the association must be replaced"
-            )));
-        }
-        if before != after {
-            self.associate(&after, &doing).await?;
-        }
-        Ok(output(&after))
+    async fn make(&self, key: &Self::Key, _: &CreateInput, doing: &str) -> Made {
+        self.associate(key, doing).await?;
+        Ok(output(key))
+    }
+
+    /// `AssociateDhcpOptions` moves the VPC to the new set in one step.
+    async fn change(&self, _: &str, _: &Self::Key, key: &Self::Key, doing: &str) -> Made {
+        self.associate(key, doing).await?;
+        Ok(output(key))
     }
 
     /// Back to `default` (no DHCP options), as CloudFormation does, while the VPC still uses
     /// this set.
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
-        let key = key(&Props::unchecked(TYPE, &input.properties))?;
-        if self.uses(&key, &doing).await? != Some(true) {
+    async fn undo(&self, _: &str, key: &Self::Key, doing: &str) -> Result<(), ProviderError> {
+        if self.uses(key, doing).await? != Some(true) {
             return Ok(());
         }
-        match self.associate(&("default".to_owned(), key.1), &doing).await {
+        match self
+            .associate(&("default".to_owned(), key.1.clone()), doing)
+            .await
+        {
             Err(e) if e.class == FailureClass::NotFound => Ok(()),
             other => other,
         }
     }
 
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, TYPE);
-        let keys = items
-            .iter()
-            .map(|i| key(&Props::unchecked(TYPE, &i.properties)))
-            .collect::<Result<Vec<_>, _>>()?;
+    async fn observe(&self, _: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {
         let options = self
-            .options(keys.iter().map(|k| k.1.as_str()), &doing)
+            .options(keys.iter().map(|k| k.1.as_str()), doing)
             .await?;
-        Ok(observations(items.iter().zip(&keys), &[], |_, key| {
-            let used = options.get(&key.1).filter(|used| **used == key.0)?;
-            let mut properties = Map::new();
-            put(&mut properties, "DhcpOptionsId", Some(used.as_str()));
-            put(&mut properties, "VpcId", Some(key.1.as_str()));
-            Some((properties, BTreeMap::new()))
-        }))
+        Ok(keys
+            .iter()
+            .map(|(wanted, vpc)| {
+                let used = options.get(vpc).filter(|used| *used == wanted)?;
+                let properties =
+                    properties([("DhcpOptionsId", used.as_str()), ("VpcId", vpc.as_str())]);
+                Some((properties, BTreeMap::new()))
+            })
+            .collect())
     }
 
     /// By its natural key: the VPC, when it uses `DhcpOptionsId`.
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = super::find::finding(input, TYPE);
-        let key = key(&Props::parse(&SPEC, &input.properties)?)?;
-        Ok((self.uses(&key, &doing).await? == Some(true)).then(|| output(&key)))
+    async fn existing(&self, key: &Self::Key, _: &FindInput, doing: &str) -> Found {
+        Ok((self.uses(key, doing).await? == Some(true)).then(|| output(key)))
     }
 }

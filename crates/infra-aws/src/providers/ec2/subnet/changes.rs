@@ -1,13 +1,14 @@
 //! `AWS::EC2::Subnet` changes: the attributes `ModifySubnetAttribute` sets (one call per
 //! attribute that differs) and the replacement of the subnet's IPv6 block.
 
+use aws_sdk_ec2::operation::modify_subnet_attribute::builders::ModifySubnetAttributeFluentBuilder as Modify;
 use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, SubnetCidrBlockStateCode};
 
 use super::SubnetProvider;
 use crate::provider::ProviderError;
 use crate::providers::ec2::api::{id_chunks, is_not_found, retry_while_not_found};
+use crate::providers::ec2::association::until_associated;
 use crate::providers::ec2::props::Props;
-use crate::providers::ec2::wait::{self, Poll};
 
 const DNS_OPTIONS: &[&str] = &[
     "EnableResourceNameDnsAAAARecord",
@@ -62,66 +63,48 @@ impl SubnetProvider {
                 .value(v.unwrap_or(false))
                 .build()
         };
-        let changed = |a: Option<bool>, b: Option<bool>| a.unwrap_or(false) != b.unwrap_or(false);
-        let client = &self.ec2.client;
-        let mut calls = Vec::new();
-        if changed(current.map_public_ip, desired.map_public_ip) {
-            calls.push(
-                client
-                    .modify_subnet_attribute()
-                    .map_public_ip_on_launch(flag(desired.map_public_ip)),
-            );
-        }
-        if changed(current.assign_ipv6, desired.assign_ipv6) {
-            calls.push(
-                client
-                    .modify_subnet_attribute()
-                    .assign_ipv6_address_on_creation(flag(desired.assign_ipv6)),
-            );
-        }
-        if changed(current.dns64, desired.dns64) {
-            calls.push(
-                client
-                    .modify_subnet_attribute()
-                    .enable_dns64(flag(desired.dns64)),
-            );
-        }
-        if current.lni_index != desired.lni_index {
-            calls.push(match desired.lni_index {
-                Some(index) => client
-                    .modify_subnet_attribute()
-                    .enable_lni_at_device_index(index),
-                None => client
-                    .modify_subnet_attribute()
-                    .disable_lni_at_device_index(flag(Some(true))),
-            });
-        }
-        if let Some(hostname_type) = &desired.hostname_type
-            && current.hostname_type.as_ref() != Some(hostname_type)
-        {
-            calls.push(
-                client
-                    .modify_subnet_attribute()
-                    .private_dns_hostname_type_on_launch(HostnameType::from(
-                        hostname_type.as_str(),
-                    )),
-            );
-        }
-        if changed(current.a_record, desired.a_record) {
-            calls.push(
-                client
-                    .modify_subnet_attribute()
-                    .enable_resource_name_dns_a_record_on_launch(flag(desired.a_record)),
-            );
-        }
-        if changed(current.aaaa_record, desired.aaaa_record) {
-            calls.push(
-                client
-                    .modify_subnet_attribute()
-                    .enable_resource_name_dns_aaaa_record_on_launch(flag(desired.aaaa_record)),
-            );
-        }
-        for call in calls {
+        let modify = || self.ec2.client.modify_subnet_attribute();
+        // One call for a boolean attribute that differs (`None` is false).
+        let set =
+            |a: Option<bool>, b: Option<bool>, set: fn(Modify, AttributeBooleanValue) -> Modify| {
+                (a.unwrap_or(false) != b.unwrap_or(false)).then(|| set(modify(), flag(b)))
+            };
+        let calls = [
+            set(
+                current.map_public_ip,
+                desired.map_public_ip,
+                Modify::map_public_ip_on_launch,
+            ),
+            set(
+                current.assign_ipv6,
+                desired.assign_ipv6,
+                Modify::assign_ipv6_address_on_creation,
+            ),
+            set(current.dns64, desired.dns64, Modify::enable_dns64),
+            (current.lni_index != desired.lni_index).then(|| match desired.lni_index {
+                Some(index) => modify().enable_lni_at_device_index(index),
+                None => modify().disable_lni_at_device_index(flag(Some(true))),
+            }),
+            desired
+                .hostname_type
+                .as_ref()
+                .filter(|wanted| current.hostname_type.as_ref() != Some(*wanted))
+                .map(|wanted| {
+                    modify()
+                        .private_dns_hostname_type_on_launch(HostnameType::from(wanted.as_str()))
+                }),
+            set(
+                current.a_record,
+                desired.a_record,
+                Modify::enable_resource_name_dns_a_record_on_launch,
+            ),
+            set(
+                current.aaaa_record,
+                desired.aaaa_record,
+                Modify::enable_resource_name_dns_aaaa_record_on_launch,
+            ),
+        ];
+        for call in calls.into_iter().flatten() {
             let call = &call;
             retry_while_not_found(|| async move {
                 call.clone()
@@ -191,15 +174,8 @@ impl SubnetProvider {
         associated: bool,
         doing: &str,
     ) -> Result<(), ProviderError> {
-        let what = format!(
-            "IPv6 CIDR block {block} of subnet {subnet_id} to be {}",
-            if associated {
-                "associated"
-            } else {
-                "disassociated"
-            }
-        );
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
+        let noun = format!("IPv6 CIDR block {block} of subnet {subnet_id}");
+        until_associated(&noun, associated, doing, || async move {
             let found = self.subnets(id_chunks([subnet_id]), doing).await?;
             let state = found.first().and_then(|s| {
                 s.ipv6_cidr_block_association_set()
@@ -208,18 +184,9 @@ impl SubnetProvider {
                     .filter_map(|a| a.ipv6_cidr_block_state()?.state().cloned())
                     .find(|s| *s != SubnetCidrBlockStateCode::Disassociated)
             });
-            Ok(match (associated, state) {
-                (true, Some(SubnetCidrBlockStateCode::Associated)) => Poll::Ready(()),
-                (false, None) => Poll::Ready(()),
-                (_, Some(SubnetCidrBlockStateCode::Failed)) => {
-                    return Err(ProviderError::fatal(format!(
-                        "{doing}: the IPv6 CIDR block {block} of subnet {subnet_id} failed"
-                    )));
-                }
-                (_, Some(state)) => Poll::Pending(state.as_str().to_owned()),
-                (true, None) => Poll::Pending("not associated yet".into()),
-            })
+            Ok(state.map(|s| (s.as_str().to_owned(), ())))
         })
         .await
+        .map(drop)
     }
 }

@@ -1,6 +1,7 @@
 //! `AWS::EC2::Subnet`.
 //!
-//! - create: `CreateSubnet` (VPC, CIDR or IPAM pools, zone, IPv6, Outpost, tags), wait until
+//! - create: `CreateSubnet` (VPC, CIDR or IPAM pools, zone, IPv6, Outpost: the request is
+//!   generated from `mappings/ec2.toml`; tags), wait until
 //!   `available`, then one `ModifySubnetAttribute` per attribute that differs from what EC2 gave
 //!   the new subnet (the API takes one attribute per call): `MapPublicIpOnLaunch`,
 //!   `AssignIpv6AddressOnCreation`, `EnableDns64`, `EnableLniAtDeviceIndex` and the three
@@ -24,6 +25,7 @@ use super::api::{Ec2, PROPAGATION_TIMEOUT, call, deleted, doing, id_chunks, on_c
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
+use crate::generated::ec2::create_subnet;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
     UpdateInput,
@@ -107,21 +109,7 @@ impl kit::Provider for SubnetProvider {
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
         let attrs = Attrs::of(&props)?;
-        let created = self
-            .ec2
-            .client
-            .create_subnet()
-            .set_vpc_id(Some(props.required_str("VpcId")?))
-            .set_cidr_block(props.str("CidrBlock")?)
-            .set_availability_zone(props.str("AvailabilityZone")?)
-            .set_availability_zone_id(props.str("AvailabilityZoneId")?)
-            .set_ipv6_cidr_block(props.str("Ipv6CidrBlock")?)
-            .set_ipv6_native(props.bool("Ipv6Native")?)
-            .set_outpost_arn(props.str("OutpostArn")?)
-            .set_ipv4_ipam_pool_id(props.str("Ipv4IpamPoolId")?)
-            .set_ipv4_netmask_length(props.int("Ipv4NetmaskLength")?)
-            .set_ipv6_ipam_pool_id(props.str("Ipv6IpamPoolId")?)
-            .set_ipv6_netmask_length(props.int("Ipv6NetmaskLength")?)
+        let created = create_subnet(&props.kit(&input.address)?, self.ec2.client.create_subnet())?
             .set_tag_specifications(tags::spec(ResourceType::Subnet, &tags).map(|s| vec![s]))
             .send()
             .await

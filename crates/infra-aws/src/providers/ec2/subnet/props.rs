@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{HostnameType, Subnet, SubnetCidrBlockStateCode};
+use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode};
 use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use super::read::Seen;
-use crate::providers::ec2::props::{Spec, put, spec};
+use crate::generated::ec2::report_subnet;
+use crate::providers::ec2::props::{Spec, fields, put, spec};
 use crate::providers::ec2::tags;
 
 pub(crate) const SPEC: Spec = spec!(TYPE, SUBNET);
@@ -20,6 +21,8 @@ pub(super) const WRITE_ONLY: &[&str] = &[
     "Ipv6IpamPoolId",
     "Ipv6NetmaskLength",
 ];
+const DNS_OPTIONS: &str = "PrivateDnsNameOptionsOnLaunch";
+
 /// The subnet's IPv6 blocks, but those being (or failed to be) associated or disassociated.
 fn ipv6_blocks(subnet: &Subnet) -> Vec<&str> {
     subnet
@@ -40,117 +43,45 @@ fn ipv6_blocks(subnet: &Subnet) -> Vec<&str> {
         .collect()
 }
 
-/// `PrivateDnsNameOptionsOnLaunch` as a template writes it.
-fn dns_options(subnet: &Subnet) -> Map<String, Value> {
-    let mut map = Map::new();
-    if let Some(options) = subnet.private_dns_name_options_on_launch() {
-        put(
-            &mut map,
-            "HostnameType",
-            options.hostname_type().map(HostnameType::as_str),
-        );
-        put(
-            &mut map,
-            "EnableResourceNameDnsARecord",
-            options.enable_resource_name_dns_a_record(),
-        );
-        put(
-            &mut map,
-            "EnableResourceNameDnsAAAARecord",
-            options.enable_resource_name_dns_aaaa_record(),
-        );
-    }
-    map
-}
-
-/// Properties as a template writes them.
+/// Properties as a template writes them: the conversion is generated (`report` of
+/// `mappings/ec2.toml`); its IPv6 block, and only the DNS name options the template sets (the
+/// others are EC2's and not managed), are added here.
 pub(super) fn observed_properties(subnet: &Subnet, last: &Value) -> Map<String, Value> {
-    let mut map = Map::new();
-    put(&mut map, "VpcId", subnet.vpc_id());
-    put(&mut map, "CidrBlock", subnet.cidr_block());
-    put(&mut map, "AvailabilityZone", subnet.availability_zone());
-    put(
-        &mut map,
-        "AvailabilityZoneId",
-        subnet.availability_zone_id(),
-    );
-    put(
-        &mut map,
-        "MapPublicIpOnLaunch",
-        subnet.map_public_ip_on_launch(),
-    );
-    put(
-        &mut map,
-        "AssignIpv6AddressOnCreation",
-        subnet.assign_ipv6_address_on_creation(),
-    );
-    put(&mut map, "EnableDns64", subnet.enable_dns64());
-    put(
-        &mut map,
-        "EnableLniAtDeviceIndex",
-        subnet.enable_lni_at_device_index(),
-    );
-    put(&mut map, "Ipv6Native", subnet.ipv6_native());
-    put(&mut map, "OutpostArn", subnet.outpost_arn());
+    let mut map = fields(report_subnet(subnet));
     put(
         &mut map,
         "Ipv6CidrBlock",
         ipv6_blocks(subnet).first().copied(),
     );
-    // Only the options the template sets: the others are EC2's and not managed.
-    let managed: Vec<&str> = last
-        .get("PrivateDnsNameOptionsOnLaunch")
-        .and_then(Value::as_object)
-        .map(|o| o.keys().map(String::as_str).collect())
-        .unwrap_or_default();
-    let options: Map<String, Value> = dns_options(subnet)
+    let managed = last.get(DNS_OPTIONS).and_then(Value::as_object);
+    let options: Map<String, Value> = dns_options(&mut map)
         .into_iter()
-        .filter(|(k, _)| managed.contains(&k.as_str()))
+        .filter(|(k, _)| managed.is_some_and(|m| m.contains_key(k)))
         .collect();
-    map.insert(
-        "PrivateDnsNameOptionsOnLaunch".into(),
-        Value::Object(options),
-    );
+    map.insert(DNS_OPTIONS.into(), Value::Object(options));
     tags::put_observed(&mut map, subnet.tags(), last);
     map
 }
 
-/// The `Fn::GetAtt` attributes the API reports.
+/// `PrivateDnsNameOptionsOnLaunch`, taken out of `map`.
+fn dns_options(map: &mut Map<String, Value>) -> Map<String, Value> {
+    match map.remove(DNS_OPTIONS) {
+        Some(Value::Object(options)) => options,
+        _ => Map::new(),
+    }
+}
+
+/// The `Fn::GetAtt` attributes the API reports: the properties observed (the DNS name options
+/// one by one), and more.
 pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
     let subnet = &seen.subnet;
-    let mut map = Map::new();
+    let mut map = fields(report_subnet(subnet));
     put(&mut map, "SubnetId", subnet.subnet_id());
-    put(&mut map, "VpcId", subnet.vpc_id());
-    put(&mut map, "CidrBlock", subnet.cidr_block());
-    put(&mut map, "AvailabilityZone", subnet.availability_zone());
-    put(
-        &mut map,
-        "AvailabilityZoneId",
-        subnet.availability_zone_id(),
-    );
     put(
         &mut map,
         "NetworkAclAssociationId",
         seen.acl_association.clone(),
     );
-    put(
-        &mut map,
-        "MapPublicIpOnLaunch",
-        subnet.map_public_ip_on_launch(),
-    );
-    put(
-        &mut map,
-        "AssignIpv6AddressOnCreation",
-        subnet.assign_ipv6_address_on_creation(),
-    );
-    put(&mut map, "EnableDns64", subnet.enable_dns64());
-    put(
-        &mut map,
-        "EnableLniAtDeviceIndex",
-        subnet.enable_lni_at_device_index(),
-    );
-    put(&mut map, "Ipv6Native", subnet.ipv6_native());
-    put(&mut map, "OutpostArn", subnet.outpost_arn());
     let blocks = ipv6_blocks(subnet);
     put(&mut map, "Ipv6CidrBlock", blocks.first().copied());
     map.insert("Ipv6CidrBlocks".into(), json!(blocks));
@@ -162,8 +93,8 @@ pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
             .and_then(|s| s.internet_gateway_block_mode())
             .map(|m| m.as_str()),
     );
-    for (key, value) in dns_options(subnet) {
-        map.insert(format!("PrivateDnsNameOptionsOnLaunch.{key}"), value);
+    for (key, value) in dns_options(&mut map) {
+        map.insert(format!("{DNS_OPTIONS}.{key}"), value);
     }
     map.insert("Tags".into(), tags::observed(subnet.tags(), last));
     map.into_iter().collect()

@@ -1,6 +1,7 @@
 //! `AWS::EC2::VPC`.
 //!
-//! - create: `CreateVpc` (CIDR block or IPAM pool, tenancy, tags), wait until `available`
+//! - create: `CreateVpc` (CIDR block or IPAM pool, tenancy: the request is generated from
+//!   `mappings/ec2.toml`; tags), wait until `available`
 //!   (unless CreateVpc says so already), then, at once, `ModifyVpcAttribute` for
 //!   `EnableDnsSupport` / `EnableDnsHostnames` (one attribute per call as the API requires, in
 //!   an order AWS accepts: hostnames need DNS support) and the reads of the VPC and its default
@@ -22,14 +23,15 @@
 
 use crate::providers::ec2::find::tag_coverage;
 
-use aws_sdk_ec2::types::{ResourceType, Tenancy, Vpc, VpcAttributeName};
+use aws_sdk_ec2::types::{ResourceType, Vpc, VpcAttributeName};
 use serde_json::Value;
 
-use super::api::{Ec2, call, deleted, doing, id_chunks, on_create};
+use super::api::{Ec2, call, deleted, doing, on_create};
 use super::find;
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
+use crate::generated::ec2::create_vpc;
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
     UpdateInput,
@@ -66,7 +68,7 @@ impl VpcProvider {
     async fn wait_available(&self, vpc_id: &str, doing: &str) -> Result<(), ProviderError> {
         let what = format!("VPC {vpc_id} to become available");
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.vpcs(id_chunks([vpc_id]), doing).await?;
+            let found = describe(&self.ec2, [vpc_id], doing).await?;
             Ok(match found.first() {
                 None => Poll::Pending("not visible yet".into()),
                 Some(vpc) if state(vpc) == "available" => Poll::Ready(()),
@@ -117,18 +119,7 @@ impl kit::Provider for VpcProvider {
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
         let dns = Dns::of(&props)?;
-        let created = self
-            .ec2
-            .client
-            .create_vpc()
-            .set_cidr_block(props.str("CidrBlock")?)
-            .set_ipv4_ipam_pool_id(props.str("Ipv4IpamPoolId")?)
-            .set_ipv4_netmask_length(props.int("Ipv4NetmaskLength")?)
-            .set_instance_tenancy(
-                props
-                    .str("InstanceTenancy")?
-                    .map(|t| Tenancy::from(t.as_str())),
-            )
+        let created = create_vpc(&props.kit(&input.address)?, self.ec2.client.create_vpc())?
             .set_tag_specifications(tags::spec(ResourceType::Vpc, &tags).map(|s| vec![s]))
             .send()
             .await
@@ -192,7 +183,7 @@ impl kit::Provider for VpcProvider {
         let what = format!("VPC {vpc_id} to be deleted");
         let doing = &doing;
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.vpcs(id_chunks([vpc_id]), doing).await?;
+            let found = describe(&self.ec2, [vpc_id], doing).await?;
             Ok(match found.first() {
                 None => Poll::Ready(()),
                 Some(vpc) => Poll::Pending(state(vpc)),
@@ -210,9 +201,8 @@ impl kit::Provider for VpcProvider {
     /// may not have set them yet.
     async fn find(&self, input: &FindInput) -> Found {
         let doing = find::finding(input, TYPE);
-        let found = self
-            .vpcs_where(find::tag_filters(input, &doing)?, &doing)
-            .await?;
+        let filters = find::tag_filters(input, &doing)?;
+        let found = read::vpcs_where(&self.ec2, filters, &doing).await?;
         let Some((vpc_id, _)) = find::pick(found, input, "VPC", &doing)? else {
             return Ok(None);
         };

@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{Tenancy, VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
+use aws_sdk_ec2::types::{VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
 use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use super::read::Seen;
-use crate::providers::ec2::props::{Spec, put, spec};
+use crate::generated::ec2::report_vpc;
+use crate::providers::ec2::props::{Spec, fields, spec};
 use crate::providers::ec2::tags;
 
 pub(crate) const SPEC: Spec = spec!(TYPE, VPC);
@@ -17,29 +18,20 @@ pub(crate) const SPEC: Spec = spec!(TYPE, VPC);
 /// Properties the API never reports.
 pub(super) const WRITE_ONLY: &[&str] = &["Ipv4IpamPoolId", "Ipv4NetmaskLength"];
 
-/// Properties as a template writes them (DNS attributes are added by the caller).
+/// Properties as a template writes them (DNS attributes are added by the caller); the
+/// conversion is generated (`report` of `mappings/ec2.toml`).
 pub(super) fn observed_properties(seen: &Seen, last: &Value) -> Map<String, Value> {
-    let vpc = &seen.vpc;
-    let mut map = Map::new();
-    put(&mut map, "CidrBlock", vpc.cidr_block());
-    put(
-        &mut map,
-        "InstanceTenancy",
-        vpc.instance_tenancy().map(Tenancy::as_str),
-    );
-    tags::put_observed(&mut map, vpc.tags(), last);
+    let mut map = fields(report_vpc(&seen.vpc));
+    tags::put_observed(&mut map, seen.vpc.tags(), last);
     map
 }
 
-/// The `Fn::GetAtt` attributes the API reports.
+/// The `Fn::GetAtt` attributes the API reports: the properties observed, and more.
 pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
     let vpc = &seen.vpc;
-    let mut map = BTreeMap::new();
+    let mut map: BTreeMap<String, Value> = observed_properties(seen, last).into_iter().collect();
     if let Some(id) = vpc.vpc_id() {
         map.insert("VpcId".into(), json!(id));
-    }
-    if let Some(cidr) = vpc.cidr_block() {
-        map.insert("CidrBlock".into(), json!(cidr));
     }
     // Read every time: `AWS::EC2::VPCCidrBlock` associates and disassociates blocks. Blocks
     // on their way out (or that failed) are left out.
@@ -74,10 +66,6 @@ pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
     if let Some(id) = &seen.default_network_acl {
         map.insert("DefaultNetworkAcl".into(), json!(id));
     }
-    if let Some(tenancy) = vpc.instance_tenancy() {
-        map.insert("InstanceTenancy".into(), json!(tenancy.as_str()));
-    }
-    map.insert("Tags".into(), tags::observed(vpc.tags(), last));
     if let Some(control) = vpc.encryption_control() {
         encryption_control_attributes(control, &mut map);
     }

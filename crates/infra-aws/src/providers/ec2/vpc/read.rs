@@ -50,31 +50,19 @@ impl VpcProvider {
                 continue;
             };
             let last = Props::unchecked(TYPE, &item.properties);
-            let mut dns = BTreeMap::new();
+            let mut properties = observed_properties(seen, &item.properties);
+            let mut attributes = attributes(seen, &item.properties);
+            // Read only when the template sets them; else as recorded.
             for (key, attribute) in [
                 ("EnableDnsSupport", VpcAttributeName::EnableDnsSupport),
                 ("EnableDnsHostnames", VpcAttributeName::EnableDnsHostnames),
             ] {
                 if last.has(key) {
-                    dns.insert(
-                        key,
-                        self.dns_attribute(&item.physical_id, attribute, &doing)
-                            .await?,
-                    );
-                }
-            }
-            let mut properties = observed_properties(seen, &item.properties);
-            for (key, value) in &dns {
-                properties.insert((*key).to_owned(), Value::Bool(*value));
-            }
-            let mut attributes = attributes(seen, &item.properties);
-            for (key, value) in &dns {
-                attributes.insert((*key).to_owned(), Value::Bool(*value));
-            }
-            for key in ["EnableDnsSupport", "EnableDnsHostnames"] {
-                if !attributes.contains_key(key)
-                    && let Some(recorded) = item.attributes.get(key)
-                {
+                    let on = self.dns_attribute(&item.physical_id, attribute, &doing);
+                    let value = Value::Bool(on.await?);
+                    properties.insert(key.to_owned(), value.clone());
+                    attributes.insert(key.to_owned(), value);
+                } else if let Some(recorded) = item.attributes.get(key) {
                     attributes.insert(key.to_owned(), recorded.clone());
                 }
             }
@@ -87,28 +75,6 @@ impl VpcProvider {
             );
         }
         Ok(out)
-    }
-
-    pub(super) async fn vpcs(
-        &self,
-        chunks: Vec<Vec<String>>,
-        doing: &str,
-    ) -> Result<Vec<Vpc>, ProviderError> {
-        describe(
-            &self.ec2,
-            chunks.iter().flatten().map(String::as_str),
-            doing,
-        )
-        .await
-    }
-
-    /// Every VPC `filters` select (one call per page).
-    pub(super) async fn vpcs_where(
-        &self,
-        filters: Vec<Filter>,
-        doing: &str,
-    ) -> Result<Vec<Vpc>, ProviderError> {
-        vpcs_where(&self.ec2, filters, doing).await
     }
 
     /// The VPCs of `ids` that exist, with their defaults, by id: the three lookups at once,
@@ -133,7 +99,7 @@ impl VpcProvider {
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, Seen>, ProviderError> {
-        let vpcs = self.vpcs(id_chunks(ids), doing).await?;
+        let vpcs = describe(&self.ec2, ids, doing).await?;
         Ok(vpcs
             .into_iter()
             .filter_map(|vpc| {
@@ -236,7 +202,7 @@ pub(crate) async fn describe<'i>(
 }
 
 /// Every VPC `filters` select (one call per page).
-async fn vpcs_where(
+pub(super) async fn vpcs_where(
     ec2: &Ec2,
     filters: Vec<Filter>,
     doing: &str,

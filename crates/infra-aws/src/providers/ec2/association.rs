@@ -1,0 +1,241 @@
+//! The life every EC2 association shares (a subnet's route table or network ACL, a VPC's DHCP
+//! options, a gateway attached to a VPC, a further CIDR block of a VPC): none is taggable, each
+//! is made of what its properties name (its [`Association::Key`]), and [`Associations`] is
+//! its `kit::Provider`:
+//!
+//! - create: the properties checked against the type's spec, then [`Association::make`]; a
+//!   "not found" there names something the association refers to that may not show yet.
+//! - update: what the association is of ([`Association::OF`], its subnet or VPC) cannot change
+//!   in place (the plan replaces it); the same key again changes nothing; another one is
+//!   [`Association::change`]d to, where the type can (else it must be replaced).
+//! - delete: [`Association::undo`] with the key of the properties last applied.
+//! - read: [`Association::observe`] of all items at once, each with the key last applied.
+//! - find: by its natural key, [`Association::existing`].
+
+use std::future::Future;
+
+use serde_json::{Map, Value};
+
+use super::api::{doing, on_create, refreshing};
+use super::find::finding;
+use super::props::{Attributes, Props, Spec, observations};
+use super::wait::{self, Poll, SHORT_TIMEOUT};
+use crate::provider::{
+    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, UpdateInput,
+};
+use crate::providers::kit::{self, Found, Made, Reads};
+
+/// An association type's names, which [`association!`] declares.
+pub(crate) trait Named {
+    /// The CloudFormation type.
+    const TYPE: &'static str;
+    /// What `infra types` lists for it.
+    const COVERAGE: Coverage;
+    /// The properties it maps or refuses.
+    const SPEC: Spec;
+}
+
+/// Declares an association type in its module: `TYPE`, `SPEC` (from the keys generated from
+/// its schema, `crate::generated::ec2::$keys`), its provider `$provider` (holding the EC2
+/// client) and what `infra types` lists for it: a batched read (`refresh`), a find by its
+/// natural key (`find`).
+macro_rules! association {
+    ($provider:ident, $type_name:literal, $keys:ident, refresh: $refresh:literal, find: $find:literal) => {
+        pub(crate) const TYPE: &str = $type_name;
+        pub(crate) const SPEC: $crate::providers::ec2::props::Spec =
+            $crate::providers::ec2::props::spec!(TYPE, $keys);
+
+        /// The provider of the type.
+        #[derive(Debug)]
+        pub(crate) struct $provider {
+            pub(crate) ec2: $crate::providers::ec2::api::Ec2,
+        }
+
+        impl $crate::providers::ec2::association::Named for $provider {
+            const TYPE: &'static str = TYPE;
+            const COVERAGE: $crate::provider::Coverage = $crate::provider::Coverage::native(
+                $crate::provider::Refresh::Batched,
+                $refresh,
+                $crate::provider::Find::NaturalKey,
+                $find,
+            );
+            const SPEC: $crate::providers::ec2::props::Spec = SPEC;
+        }
+    };
+}
+pub(crate) use association;
+
+/// What one association type says about itself; [`Associations`] does the rest.
+pub(crate) trait Association: Named + Send + Sync + 'static {
+    /// The property naming what the association is of (`SubnetId`, `VpcId`), which cannot
+    /// change in place; `None` when no property can.
+    const OF: Option<&'static str>;
+    /// Properties the API never reports.
+    const WRITE_ONLY: &'static [&'static str] = &[];
+
+    /// What the properties name.
+    type Key: PartialEq + Send + Sync;
+
+    /// The key of `props`.
+    fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError>;
+
+    /// Makes the association `key` names (adopting the one an interrupted create made) and
+    /// waits until it is in effect.
+    fn make(
+        &self,
+        key: &Self::Key,
+        input: &CreateInput,
+        doing: &str,
+    ) -> impl Future<Output = Made> + Send;
+
+    /// Moves the association `id`, made of `before`, to what `after` names; by default, none
+    /// can move (every property is create-only).
+    fn change(
+        &self,
+        _id: &str,
+        _before: &Self::Key,
+        _after: &Self::Key,
+        doing: &str,
+    ) -> impl Future<Output = Made> + Send {
+        let why = format!(
+            "{doing}: every property of {} is create-only; it must be replaced",
+            Self::TYPE
+        );
+        async move { Err(ProviderError::fatal(why)) }
+    }
+
+    /// Undoes the association `id`, made of `key`; one that no longer exists is success.
+    fn undo(
+        &self,
+        id: &str,
+        key: &Self::Key,
+        doing: &str,
+    ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+
+    /// What refresh sees of each of `items` (made of `keys`, in the same order): its
+    /// properties and attributes, `None` when it is gone.
+    fn observe(
+        &self,
+        items: &[ReadInput],
+        keys: &[Self::Key],
+        doing: &str,
+    ) -> impl Future<Output = Observed> + Send;
+
+    /// The association `key` names that an interrupted create made, once in effect.
+    fn existing(
+        &self,
+        key: &Self::Key,
+        input: &FindInput,
+        doing: &str,
+    ) -> impl Future<Output = Found> + Send;
+}
+
+/// What [`Association::observe`] answers: per item, its properties and attributes, `None`
+/// when it is gone.
+pub(crate) type Observed = Result<Vec<Option<(Map<String, Value>, Attributes)>>, ProviderError>;
+
+/// The provider of an [`Association`] type.
+#[derive(Debug)]
+pub(crate) struct Associations<T>(pub(crate) T);
+
+/// Waits until `noun` is associated (with `associated`) or no longer is (gone, or
+/// `disassociated`): `read` reads its state now, as EC2 spells it, with what it is (`None`
+/// when it is not there). A `failing` or `failed` one is an error.
+pub(crate) async fn until_associated<T, F, Fut>(
+    noun: &str,
+    associated: bool,
+    doing: &str,
+    read: F,
+) -> Result<Option<T>, ProviderError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Option<(String, T)>, ProviderError>>,
+{
+    let to_be = if associated {
+        "associated"
+    } else {
+        "disassociated"
+    };
+    let read = &read;
+    wait::until(
+        &format!("{noun} to be {to_be}"),
+        SHORT_TIMEOUT,
+        || async move {
+            Ok(match read().await? {
+                Some((state, _)) if state == "failing" || state == "failed" => {
+                    return Err(ProviderError::fatal(format!("{doing}: {noun} failed")));
+                }
+                Some((state, it)) if state == to_be => Poll::Ready(Some(it)),
+                Some((state, _)) => Poll::Pending(state),
+                None if associated => Poll::Pending("not visible yet".into()),
+                None => Poll::Ready(None),
+            })
+        },
+    )
+    .await
+}
+
+/// Properties of string values, as a read reports them.
+pub(crate) fn properties<const N: usize>(pairs: [(&str, &str); N]) -> Map<String, Value> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Value::from(v)))
+        .collect()
+}
+
+impl<T: Association> kit::Provider for Associations<T> {
+    const TYPE: &'static str = T::TYPE;
+    const COVERAGE: Coverage = T::COVERAGE;
+
+    async fn create(&self, input: &CreateInput) -> Made {
+        let doing = doing("creating", &input.address, T::TYPE);
+        let key = T::key(&Props::parse(&T::SPEC, &input.properties)?)?;
+        self.0.make(&key, input, &doing).await.map_err(on_create)
+    }
+
+    async fn update(&self, input: &UpdateInput) -> Made {
+        let doing = doing("updating", &input.address, T::TYPE);
+        let before = Props::unchecked(T::TYPE, &input.before);
+        let after = Props::parse(&T::SPEC, &input.after)?;
+        if let Some(of) = T::OF
+            && before.str(of)? != after.str(of)?
+        {
+            return Err(ProviderError::fatal(format!(
+                "{doing}: {of} cannot change in place; the association must be replaced"
+            )));
+        }
+        let (before, after) = (T::key(&before)?, T::key(&after)?);
+        if before == after {
+            return Ok(kit::unchanged(input));
+        }
+        self.0
+            .change(&input.physical_id, &before, &after, &doing)
+            .await
+    }
+
+    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = doing("deleting", &input.address, T::TYPE);
+        let key = T::key(&Props::unchecked(T::TYPE, &input.properties))?;
+        self.0.undo(&input.physical_id, &key, &doing).await
+    }
+
+    async fn read(&self, items: &[ReadInput]) -> Reads {
+        let doing = refreshing(items, T::TYPE);
+        let keys = items
+            .iter()
+            .map(|i| T::key(&Props::unchecked(T::TYPE, &i.properties)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let seen = self.0.observe(items, &keys, &doing).await?;
+        Ok(observations(
+            items.iter().zip(seen),
+            T::WRITE_ONLY,
+            |_, s| s,
+        ))
+    }
+
+    async fn find(&self, input: &FindInput) -> Found {
+        let doing = finding(input, T::TYPE);
+        let key = T::key(&Props::parse(&T::SPEC, &input.properties)?)?;
+        self.0.existing(&key, input, &doing).await
+    }
+}
