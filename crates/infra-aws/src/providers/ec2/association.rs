@@ -72,6 +72,10 @@ pub(crate) trait Association: Named + Send + Sync + 'static {
     const OF: Option<&'static str>;
     /// Properties the API never reports.
     const WRITE_ONLY: &'static [&'static str] = &[];
+    /// Whether refresh needs each item's key, read from its last properties; `false` for a
+    /// type read by its physical id alone, which then also reads a resource whose properties
+    /// are not known yet (one being adopted). [`Association::observe`] gets no keys then.
+    const KEYED_READ: bool = true;
 
     /// What the properties name.
     type Key: PartialEq + Send + Sync;
@@ -112,8 +116,8 @@ pub(crate) trait Association: Named + Send + Sync + 'static {
         doing: &str,
     ) -> impl Future<Output = Result<(), ProviderError>> + Send;
 
-    /// What refresh sees of each of `items` (made of `keys`, in the same order): its
-    /// properties and attributes, `None` when it is gone.
+    /// What refresh sees of each of `items` (made of `keys`, in the same order; none unless
+    /// [`Association::KEYED_READ`]): its properties and attributes, `None` when it is gone.
     fn observe(
         &self,
         items: &[ReadInput],
@@ -221,10 +225,13 @@ impl<T: Association> kit::Provider for Associations<T> {
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, T::TYPE);
-        let keys = items
-            .iter()
-            .map(|i| T::key(&Props::unchecked(T::TYPE, &i.properties)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let keys = match T::KEYED_READ {
+            true => items
+                .iter()
+                .map(|i| T::key(&Props::unchecked(T::TYPE, &i.properties)))
+                .collect::<Result<Vec<_>, _>>()?,
+            false => Vec::new(),
+        };
         let seen = self.0.observe(items, &keys, &doing).await?;
         Ok(observations(
             items.iter().zip(seen),

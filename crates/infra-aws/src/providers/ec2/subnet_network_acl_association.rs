@@ -143,6 +143,7 @@ impl SubnetNetworkAclAssociationProvider {
 
 impl Association for SubnetNetworkAclAssociationProvider {
     const OF: Option<&'static str> = Some("SubnetId");
+    const KEYED_READ: bool = false;
     /// `(NetworkAclId, SubnetId)`.
     type Key = (String, String);
 

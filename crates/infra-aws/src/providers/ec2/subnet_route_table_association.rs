@@ -135,6 +135,7 @@ impl SubnetRouteTableAssociationProvider {
 
 impl Association for SubnetRouteTableAssociationProvider {
     const OF: Option<&'static str> = Some("SubnetId");
+    const KEYED_READ: bool = false;
     /// `(RouteTableId, SubnetId)`.
     type Key = (String, String);
 
