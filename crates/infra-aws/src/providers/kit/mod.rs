@@ -63,6 +63,8 @@
 //!   [`unless_gone`]) and the one "not found is an answer" step under them (`settled`);
 //! - `changes`: a string map AWS holds brought from one value to another ([`map_changes`]);
 //! - [`held_policy`]: a policy document set on each of several objects ([`held_policy::Held`]);
+//! - `alike`: steps several services write the same way ([`retag`], [`sdk_tags!`],
+//!   [`read_found`]);
 //! - `report`: what create, find and update report ([`output_of`], [`unchanged`]) and values
 //!   in the template's spelling ([`observed`], [`as_written`]).
 //!
