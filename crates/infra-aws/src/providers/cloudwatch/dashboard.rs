@@ -18,18 +18,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::Cw;
 use crate::generated::cloudwatch::DASHBOARD;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Deleted, Found, Made, Props, Reads, name_to_find, observed_document,
-    observed_scalar, output_of, same_document, send,
-};
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Dashboard";
 
@@ -64,14 +56,7 @@ impl DashboardProvider {
     async fn put(&self, ctx: Ctx<'_>, name: &str, body: String) -> Result<(), ProviderError> {
         let request = self.cw.client.put_dashboard().dashboard_name(name);
         let doing = format!("writing dashboard {name}");
-        send!(
-            &self.cw,
-            ctx,
-            request.dashboard_body(body),
-            "PutDashboard",
-            doing
-        )
-        .map(drop)
+        send!(&self.cw, ctx, request.dashboard_body(body), doing).map(drop)
     }
 }
 
@@ -84,8 +69,7 @@ impl kit::Provider for DashboardProvider {
         "GetDashboard of DashboardName",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let (name, body) = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, name.as_ref(), input, "DashboardName")?;
         if let Some(found) = body_of(&self.cw, ctx, &name).await?
@@ -100,15 +84,13 @@ impl kit::Provider for DashboardProvider {
         Ok(output_of(&name, []))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (_, body) = parse(&input.after, ctx)?;
         self.put(ctx, &input.physical_id, body).await?;
         Ok(output_of(&input.physical_id, []))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_dashboards().dashboard_names(name);
         let doing = format!("deleting dashboard {name}");
@@ -145,8 +127,7 @@ impl kit::Provider for DashboardProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "DashboardName", ctx)?;
         Ok(body_of(&self.cw, ctx, &name)
             .await?

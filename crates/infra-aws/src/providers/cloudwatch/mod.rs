@@ -22,7 +22,7 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::provider::Providers;
-use crate::providers::kit::{self, Classify, Service};
+use crate::providers::kit::prelude::*;
 
 /// A CloudWatch client and how its errors are named.
 pub(crate) type Cw = Service<aws_sdk_cloudwatch::Client>;

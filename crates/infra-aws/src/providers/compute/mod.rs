@@ -64,10 +64,8 @@ use std::collections::BTreeMap;
 use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
-use crate::provider::{
-    CreateInput, FailureClass, Observation, ProviderError, Providers, ReadInput,
-};
-use crate::providers::kit::{self, Ctx, Service};
+use crate::provider::Providers;
+use crate::providers::kit::prelude::*;
 
 pub(crate) use props::{changed, same_value};
 

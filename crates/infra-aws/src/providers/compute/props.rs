@@ -1,9 +1,7 @@
 //! Comparing property values ([`same_value`], [`changed`]) for the compute providers (their
 //! properties are read with the kit's [`crate::providers::kit::Props`]).
 
-use serde_json::Value;
-
-use crate::providers::kit::scalar_text;
+use crate::providers::kit::prelude::*;
 
 /// Whether two property values say the same: scalars by their text (`"1"` and `1`), lists
 /// and objects item by item; absent and null are the same.

@@ -22,10 +22,9 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::kit::Classify;
+use crate::provider::Providers;
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Service};
+use crate::providers::kit::prelude::*;
 
 /// A DynamoDB client and how its errors are named.
 pub(crate) type Ddb = Service<aws_sdk_dynamodb::Client>;

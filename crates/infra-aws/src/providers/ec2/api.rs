@@ -13,12 +13,10 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::Filter;
-use serde_json::Value;
 
-use crate::provider::{FailureClass, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::kit::{self, Service};
 pub(crate) use crate::providers::kit::{PROPAGATION_TIMEOUT, has_code, is_not_found, on_create};
 
 /// At most this many values go into one `Describe*` filter (EC2 refuses more than 200).

@@ -14,16 +14,11 @@
 
 use std::future::Future;
 
-use serde_json::{Map, Value};
+use crate::providers::kit::prelude::*;
 
-use super::api::{doing, on_create, refreshing};
-use super::find::finding;
+use super::api::{on_create, refreshing};
 use super::props::{Attributes, Props, Spec, observations};
 use super::wait::{self, Poll, SHORT_TIMEOUT};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, UpdateInput,
-};
-use crate::providers::kit::{self, Found, Made, Reads};
 
 /// An association type's names, which [`association!`] declares.
 pub(crate) trait Named {
@@ -191,14 +186,14 @@ impl<T: Association> kit::Provider for Associations<T> {
     const TYPE: &'static str = T::TYPE;
     const COVERAGE: Coverage = T::COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, T::TYPE);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let doing = ctx.doing("creating");
         let key = T::key(&Props::parse(&T::SPEC, &input.properties)?)?;
         self.0.make(&key, input, &doing).await.map_err(on_create)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, T::TYPE);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
+        let doing = ctx.doing("updating");
         let before = Props::unchecked(T::TYPE, &input.before);
         let after = Props::parse(&T::SPEC, &input.after)?;
         if let Some(of) = T::OF
@@ -217,8 +212,8 @@ impl<T: Association> kit::Provider for Associations<T> {
             .await
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, T::TYPE);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = ctx.doing("deleting");
         let key = T::key(&Props::unchecked(T::TYPE, &input.properties))?;
         self.0.undo(&input.physical_id, &key, &doing).await
     }
@@ -240,8 +235,8 @@ impl<T: Association> kit::Provider for Associations<T> {
         ))
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = finding(input, T::TYPE);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let doing = ctx.doing("finding");
         let key = T::key(&Props::parse(&T::SPEC, &input.properties)?)?;
         self.0.existing(&key, input, &doing).await
     }

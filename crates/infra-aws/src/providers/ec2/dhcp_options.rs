@@ -11,14 +11,12 @@
 //! `Ref` and `Fn::GetAtt DhcpOptionsId` are the DHCP options set id. Every documented property
 //! is supported.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::operation::create_dhcp_options::builders::CreateDhcpOptionsFluentBuilder;
 use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration};
-use serde_json::{Map, Value, json};
 
 use super::object::{New, Object, id_delete, object_header, one_create, paged_describe};
 use super::props::{Props, Spec, spec};
-use crate::provider::ProviderError;
-use crate::providers::kit::{observed_scalar, observed_set};
 
 pub(crate) const TYPE: &str = "AWS::EC2::DHCPOptions";
 

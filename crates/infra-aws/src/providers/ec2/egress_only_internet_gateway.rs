@@ -6,13 +6,12 @@
 //!
 //! `Ref` and `Fn::GetAtt Id` are the gateway id. Every documented property is supported.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{EgressOnlyInternetGateway, Tag};
-use serde_json::{Map, Value};
 
 use super::find::Tagged;
 use super::object::{Object, id_delete, object_header, one_create, paged_describe};
 use super::props::{Spec, put, spec};
-use crate::provider::ProviderError;
 
 pub(crate) const TYPE: &str = "AWS::EC2::EgressOnlyInternetGateway";
 

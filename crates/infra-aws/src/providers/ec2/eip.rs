@@ -19,14 +19,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Address, DomainType, Filter};
-use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, is_not_found, retry_while_not_found};
 use super::object::{Change, New, Object, object_header};
 use super::props::{Spec, put, spec};
 use crate::generated::ec2::allocate_address;
-use crate::provider::ProviderError;
 
 pub(crate) const TYPE: &str = "AWS::EC2::EIP";
 

@@ -28,7 +28,7 @@ use aws_sdk_ec2::types::{
 
 use super::api::{doing, filter};
 use super::subnet::{self, SubnetProvider};
-use crate::provider::{FindInput, ProviderError};
+use crate::providers::kit::prelude::*;
 
 /// An EC2 object that carries tags.
 pub(crate) trait Tagged {
@@ -58,7 +58,6 @@ macro_rules! tag_coverage {
         )
     };
 }
-use crate::providers::kit::Found;
 pub(crate) use tag_coverage;
 
 /// States in which an object is as good as gone (in any case: VPC endpoints spell theirs

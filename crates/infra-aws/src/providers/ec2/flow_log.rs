@@ -11,14 +11,13 @@
 //! (it is kept as last applied). Not supported yet, as the SDK in use cannot send it:
 //! `TagFieldSpecifications`.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{FlowLog, UnsuccessfulItem};
-use serde_json::{Map, Value};
 
 use super::api::{Ec2, call, returned};
 use super::object::{New, Object, object_header, paged_describe, reported};
 use super::props::{Spec, spec};
 use crate::generated::ec2::{create_flow_logs, report_flow_log};
-use crate::provider::ProviderError;
 use crate::providers::kit::errors::code_class;
 
 pub(crate) const TYPE: &str = "AWS::EC2::FlowLog";

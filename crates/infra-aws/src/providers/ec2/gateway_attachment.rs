@@ -19,16 +19,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::AttachmentStatus;
-use serde_json::json;
 
 use super::api::{call, deleted, filter, has_code, id_chunks};
 use super::association::{Association, Observed, association, properties};
 use super::internet_gateway;
 use super::props::Props;
 use super::wait::{self, Poll};
-use crate::provider::{CreateInput, FindInput, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::kit::{Found, Made};
 
 association!(
     GatewayAttachmentProvider,

@@ -19,17 +19,16 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::primitives::Blob;
 use aws_sdk_ec2::types::{Filter, KeyFormat, KeyPairInfo, KeyType, Tag, TagSpecification};
 use aws_sdk_ssm::types::ParameterType;
-use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, filter, has_code};
 use super::find::Tagged;
 use super::object::{New, Object, object_header};
 use super::props::{Props, Spec, put, spec};
-use crate::provider::{FailureClass, ProviderError};
-use crate::providers::kit::{INFRA_TAG_PREFIX, Service, owned_by, tag_pairs};
+use crate::providers::kit::{INFRA_TAG_PREFIX, tag_pairs};
 
 pub(crate) const TYPE: &str = "AWS::EC2::KeyPair";
 

@@ -98,7 +98,7 @@ use object::ObjectProvider;
 use standalone_rule::StandaloneRule;
 
 use crate::provider::Providers;
-use crate::providers::kit;
+use crate::providers::kit::prelude::*;
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[

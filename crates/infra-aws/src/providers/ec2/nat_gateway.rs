@@ -22,14 +22,13 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{ConnectivityType, NatGateway, NatGatewayAddress, NatGatewayState};
-use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, PAGE_SIZE};
 use super::object::{Change, Object, id_delete, object_header, one_create, paged_describe};
 use super::props::{Spec, put, spec};
 use super::wait;
-use crate::provider::ProviderError;
 
 pub(crate) const TYPE: &str = "AWS::EC2::NatGateway";
 

@@ -6,14 +6,13 @@
 //!
 //! `Ref` and `Fn::GetAtt Id` are the network ACL id. Every documented property is supported.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::operation::describe_network_acls::builders::DescribeNetworkAclsFluentBuilder;
 use aws_sdk_ec2::types::{Filter, NetworkAcl};
-use serde_json::{Map, Value};
 
 use super::api::{Ec2, all_pages, filter};
 use super::object::{Object, described, id_delete, object_header, one_create, paged_describe};
 use super::props::{Spec, put, spec};
-use crate::provider::ProviderError;
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAcl";
 

@@ -20,21 +20,16 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, RuleAction};
-use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, doing, has_code, on_create, refreshing};
+use super::api::{Ec2, has_code, on_create, refreshing};
 use super::network_acl;
 use super::props::{Props, Spec, observations, put, spec};
 use crate::generated::ec2::{
     NETWORK_ACL_ENTRY, create_network_acl_entry, replace_network_acl_entry,
     report_network_acl_entry,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Made, Reads, observed_scalar};
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAclEntry";
 
@@ -185,8 +180,8 @@ impl kit::Provider for NetworkAclEntryProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let doing = ctx.doing("creating");
         let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
         let p = generated(&input.properties, &input.address)?;
         let sent = create_network_acl_entry(&p, self.ec2.client.create_network_acl_entry())?
@@ -212,8 +207,8 @@ impl kit::Provider for NetworkAclEntryProvider {
         Ok(entry.output())
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
+        let doing = ctx.doing("updating");
         let before = Entry::of(&Props::unchecked(TYPE, &input.before))?;
         let after = Entry::of(&Props::parse(&SPEC, &input.after)?)?;
         if before.id() != after.id() {
@@ -233,8 +228,8 @@ impl kit::Provider for NetworkAclEntryProvider {
         Ok(after.output())
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = ctx.doing("deleting");
         let entry = Entry::of(&Props::unchecked(TYPE, &input.properties))?;
         match self
             .ec2
@@ -280,8 +275,8 @@ impl kit::Provider for NetworkAclEntryProvider {
 
     /// By its natural key: the ACL's entry of that number and direction, when it holds the
     /// template's values (another entry there is not what the create made).
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = super::find::finding(input, TYPE);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let doing = ctx.doing("finding");
         let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
         Ok(self
             .seen(&entry, &doing)

@@ -20,21 +20,15 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
-use serde_json::{Map, Value, json};
 
-use super::api::{
-    Ec2, deleted, doing, each_or_all, filter, id_chunks, id_output, on_create, refreshing,
-};
+use super::api::{Ec2, deleted, each_or_all, filter, id_chunks, id_output, on_create, refreshing};
 use super::find::{self, Tagged};
 use super::props::{Attributes, Props, Spec, observe_each};
 use super::tags;
 use super::wait::{self, Poll};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, Providers, ReadInput,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Found, Made, Reads};
+use crate::provider::Providers;
 
 /// What a creating call is given.
 #[derive(Debug)]
@@ -346,8 +340,8 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     const TYPE: &'static str = T::TYPE;
     const COVERAGE: Coverage = T::COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, T::TYPE);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let doing = ctx.doing("creating");
         let props = Props::parse(&T::SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
         let specs = tags::spec(T::RESOURCE_TYPE, &tags).map(|s| vec![s]);
@@ -365,8 +359,8 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         self.ready(&id, &doing).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, T::TYPE);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
+        let doing = ctx.doing("updating");
         let before = Props::unchecked(T::TYPE, &input.before);
         let after = Props::parse(&T::SPEC, &input.after)?;
         let id = input.physical_id.as_str();
@@ -396,8 +390,8 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         self.ready(id, &doing).await
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, T::TYPE);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = ctx.doing("deleting");
         let id = input.physical_id.as_str();
         if !deleted(self.object.delete(&self.ec2, id, &doing).await)? || T::WAITS == Waits::Never {
             return Ok(());
@@ -429,8 +423,8 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     }
 
     /// By its infra tags, then as after a create.
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = find::finding(input, T::TYPE);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let doing = ctx.doing("finding");
         let filters = find::tag_filters(input, &doing)?;
         let found = self.object.describe(&self.ec2, None, Some(filters), &doing);
         let found = found.await?;

@@ -12,10 +12,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use serde_json::{Map, Value};
-
-use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::kit;
+use crate::providers::kit::prelude::*;
 
 /// What a provider does with each property of its type.
 #[derive(Debug)]

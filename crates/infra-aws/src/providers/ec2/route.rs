@@ -18,20 +18,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Route, RouteTable};
-use serde_json::{Map, Value, json};
 
-use super::api::{Ec2, call, deleted, doing, has_code, on_create, refreshing};
+use super::api::{Ec2, call, deleted, has_code, on_create, refreshing};
 use super::props::{Props, Spec, observations, put, spec};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::generated::ec2::{ROUTE, create_route, delete_route, replace_route, report_route};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
-use crate::providers::kit::{Ctx, Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::Route";
 
@@ -200,8 +194,8 @@ impl kit::Provider for RouteProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let doing = ctx.doing("creating");
         let props = Props::parse(&SPEC, &input.properties)?;
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
@@ -226,8 +220,8 @@ impl kit::Provider for RouteProvider {
         Ok(output(&table_id, &destination))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
+        let doing = ctx.doing("updating");
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
         let table_id = after.required_str("RouteTableId")?;
@@ -243,8 +237,8 @@ impl kit::Provider for RouteProvider {
         Ok(output(&table_id, &destination))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = ctx.doing("deleting");
         let props = Props::unchecked(TYPE, &input.properties);
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
@@ -291,8 +285,8 @@ impl kit::Provider for RouteProvider {
     /// By its natural key: the table's route to the destination, through the target the
     /// create was given (a route to the same destination through another target is not what
     /// the create made).
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = super::find::finding(input, TYPE);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let doing = ctx.doing("finding");
         let props = Props::parse(&SPEC, &input.properties)?;
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;

@@ -9,15 +9,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, RouteTable};
-use serde_json::{Map, Value};
 
 use super::api::{Ec2, ROUTE_TABLE_PAGE_SIZE};
 use super::object::{
     Object, Waits, by_id, described, id_delete, object_header, one_create, paged_describe,
 };
 use super::props::{Spec, put, spec};
-use crate::provider::ProviderError;
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
 

@@ -24,23 +24,17 @@
 use crate::providers::ec2::find::tag_coverage;
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
-use serde_json::{Map, Value, json};
 
 use super::api::{
-    Ec2, PAGE_SIZE, all_pages, doing, filter, id_chunks, is_not_found, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, filter, id_chunks, is_not_found, on_create, refreshing,
     retry_while_not_found,
 };
 use super::find;
 use super::props::{Props, Spec, observations, put, spec};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
 
@@ -241,8 +235,8 @@ impl kit::Provider for SecurityGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let doing = ctx.doing("creating");
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
         let ingress = Rule::parse_list(&props, "SecurityGroupIngress", Direction::Ingress)?;
@@ -302,8 +296,8 @@ impl kit::Provider for SecurityGroupProvider {
             .map_err(on_create)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
+        let doing = ctx.doing("updating");
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
         let group_id = input.physical_id.as_str();
@@ -348,8 +342,8 @@ impl kit::Provider for SecurityGroupProvider {
         self.output(group_id, &input.after, &doing).await
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = ctx.doing("deleting");
         match self
             .ec2
             .client
@@ -385,8 +379,8 @@ impl kit::Provider for SecurityGroupProvider {
 
     /// By its infra tags (`DescribeSecurityGroups`). Its rules are reported as they are: those
     /// the interrupted create did not authorize yet show as drift at the next plan.
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = find::finding(input, TYPE);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let doing = ctx.doing("finding");
         let found = describe_where(&self.ec2, find::tag_filters(input, &doing)?, &doing).await?;
         let Some((group_id, _)) = find::pick(found, input, "security group", &doing)? else {
             return Ok(None);

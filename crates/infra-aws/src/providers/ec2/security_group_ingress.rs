@@ -5,7 +5,7 @@
 use super::props::{Spec, spec};
 use super::sg_rules::Direction;
 use super::standalone_rule::RuleType;
-use crate::provider::{Coverage, Find, Refresh};
+use crate::providers::kit::prelude::*;
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupIngress";
 

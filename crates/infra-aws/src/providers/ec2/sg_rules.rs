@@ -9,15 +9,14 @@
 //! is type and code `-1`. The description is not part of a rule's identity (EC2 updates it in
 //! place).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{
     IpPermission, IpRange, Ipv6Range, PrefixListId, SecurityGroupRule, UserIdGroupPair,
 };
-use serde_json::{Map, Value, json};
 
 use super::api::{Ec2, deleted};
 use super::props::{Props, put};
 use crate::generated::ec2::{EGRESS, INGRESS};
-use crate::provider::ProviderError;
 
 /// Inbound or outbound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

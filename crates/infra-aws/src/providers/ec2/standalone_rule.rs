@@ -18,21 +18,14 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::SecurityGroupRule;
-use serde_json::Value;
 
 use super::api::{
-    Ec2, PAGE_SIZE, all_pages, doing, filter, id_chunks, id_output, is_not_found, on_create,
-    refreshing,
+    Ec2, PAGE_SIZE, all_pages, filter, id_chunks, id_output, is_not_found, on_create, refreshing,
 };
 use super::props::{Props, Spec, observe_each};
 use super::sg_rules::{Direction, Peer, Rule};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
-};
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
 
 /// Properties EC2 does not report back for a rule.
 const WRITE_ONLY: &[&str] = &[
@@ -93,8 +86,8 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
     const TYPE: &'static str = T::TYPE;
     const COVERAGE: Coverage = T::COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, self.type_name());
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let doing = ctx.doing("creating");
         let props = Props::parse(self.spec, &input.properties)?;
         let rule = Rule::parse(&props, self.direction)?;
         let group_id = props.str("GroupId")?;
@@ -143,8 +136,8 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         Ok(output(&id))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, self.type_name());
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
+        let doing = ctx.doing("updating");
         let before = Props::unchecked(self.type_name(), &input.before);
         let after = Props::parse(self.spec, &input.after)?;
         for key in self.spec.supported {
@@ -171,8 +164,8 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         Ok(output(&input.physical_id))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, self.type_name());
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = ctx.doing("deleting");
         let id = input.physical_id.as_str();
         let found = self.describe([id], &doing).await?;
         let Some(group_id) = found.get(id).and_then(|r| r.group_id()) else {
@@ -216,7 +209,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
     /// By its natural key: the rule of this direction in the group (`GroupId`, or `GroupName`
     /// in the default VPC) that is the same rule: protocol, ports and peer, descriptions aside
     /// (a source group given by name is compared by its id).
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         let doing = super::find::finding(input, self.type_name());
         let props = Props::parse(self.spec, &input.properties)?;
         let mut rule = Rule::parse(&props, self.direction)?;

@@ -27,10 +27,7 @@ use super::api::{filter, id_chunks, id_output};
 use super::association::{Association, Observed, association, properties};
 use super::network_acl::{self, filtered};
 use super::props::Props;
-use crate::provider::{
-    CreateInput, FailureClass, FindInput, ProviderError, ReadInput, ResourceOutput,
-};
-use crate::providers::kit::{Found, Made};
+use crate::providers::kit::prelude::*;
 
 association!(
     SubnetNetworkAclAssociationProvider,

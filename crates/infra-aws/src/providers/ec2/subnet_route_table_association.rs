@@ -16,15 +16,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
-use serde_json::Map;
 
 use super::api::{call, deleted, filter, has_code, id_chunks, id_output, returned};
 use super::association::{Association, Observed, association, until_associated};
 use super::props::{Props, put};
 use super::route_table;
-use crate::provider::{CreateInput, FindInput, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::kit::{Found, Made};
 
 association!(
     SubnetRouteTableAssociationProvider,

@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
-use serde_json::{Map, Value, json};
 
 use super::api::Ec2;
 use super::props::Props;
-use crate::provider::ProviderError;
 
 /// Tags in order, keys unique.
 pub(crate) type TagList = Vec<(String, String)>;

@@ -20,16 +20,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::Vpc;
-use serde_json::{Map, Value, json};
 
 use super::api::{call, deleted, returned};
 use super::association::{Association, Observed, association, until_associated};
 use super::props::{Props, put};
 use super::vpc;
 use crate::generated::ec2::associate_vpc_cidr_block;
-use crate::provider::{CreateInput, FindInput, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::kit::{Found, Made};
 
 association!(
     VpcCidrBlockProvider,

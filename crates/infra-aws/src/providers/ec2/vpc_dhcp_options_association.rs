@@ -21,10 +21,7 @@ use super::association::{Association, Observed, association, properties};
 use super::props::Props;
 use super::vpc;
 use super::wait::{self, Poll};
-use crate::provider::{
-    CreateInput, FailureClass, FindInput, ProviderError, ReadInput, ResourceOutput,
-};
-use crate::providers::kit::{Found, Made};
+use crate::providers::kit::prelude::*;
 
 association!(
     VpcDhcpOptionsAssociationProvider,

@@ -26,8 +26,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{IpAddressType, State, VpcEndpoint};
-use serde_json::{Map, Value, json};
 
 use super::api::Ec2;
 use super::object::{Change, New, Object, object_header, one_create, paged_describe, reported};
@@ -35,10 +35,9 @@ use super::props::{Props, Spec, spec};
 use crate::generated::ec2::{
     DNS_OPTIONS_SPECIFICATION, create_vpc_endpoint, dns_options_specification, report_vpc_endpoint,
 };
-use crate::provider::ProviderError;
 use crate::providers::kit::convert::one;
 use crate::providers::kit::errors::code_class;
-use crate::providers::kit::{compact, iso_date, observed_document, observed_set, parse_document};
+use crate::providers::kit::{iso_date, parse_document};
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCEndpoint";
 

@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::provider::{FailureClass, ProviderError};
+use crate::providers::kit::prelude::*;
 
 /// The first pause between two polls.
 pub(crate) const FIRST_DELAY: Duration = Duration::from_millis(200);

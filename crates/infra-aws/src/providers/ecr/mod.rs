@@ -8,10 +8,8 @@ use aws_config::SdkConfig;
 use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::Providers;
-use crate::provider::{FailureClass, ProviderError};
-use crate::providers::kit::Classify;
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Service};
+use crate::providers::kit::prelude::*;
 
 mod read;
 pub(crate) mod repository;

@@ -9,18 +9,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecr::types::Repository;
-use serde_json::{Value, json};
 
 use super::Ecr;
 use super::repository::{RepositoryProvider, TYPE, describe_one, output, tags_of};
 use crate::error::AwsError;
 use crate::generated::ecr::report_repository;
-use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
-use crate::providers::kit::observed;
-use crate::providers::kit::{
-    self, Ctx, Reads, is_not_found, observed_document, observed_tags, send,
-};
 
 /// DescribeRepositories of `names`, pages followed.
 async fn describe(
@@ -35,7 +30,6 @@ async fn describe(
             ecr,
             ctx,
             request.set_next_token(token),
-            "DescribeRepositories",
             "describing repositories"
         )?;
         Ok((page.repositories.unwrap_or_default(), page.next_token))

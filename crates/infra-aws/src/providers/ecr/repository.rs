@@ -24,22 +24,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecr::operation::create_repository::builders::CreateRepositoryInputBuilder;
 use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesOutput;
 use aws_sdk_ecr::types::{ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
-use serde_json::{Value, json};
 
 use super::Ecr;
 use crate::generated::ecr::{LIFECYCLE_POLICY, REPOSITORY, create_repository};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, compact, has_code, is_not_found, merge_tags,
-    name_to_find, on_create, owned_by, same_document,
-};
-use crate::providers::kit::{output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::ECR::Repository";
 
@@ -148,7 +139,7 @@ pub(crate) async fn tags_of(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = ecr.client.list_tags_for_resource().resource_arn(arn);
-    let out = send!(ecr, ctx, request, "ListTagsForResource", "reading the tags")?;
+    let out = send!(ecr, ctx, request, "reading the tags")?;
     Ok(kit::tag_pairs(out.tags(), |t| {
         (Some(t.key()), Some(t.value()))
     }))
@@ -178,26 +169,14 @@ impl RepositoryProvider {
             let request = request
                 .image_tag_mutability(mode.unwrap_or(ImageTagMutability::Mutable))
                 .set_image_tag_mutability_exclusion_filters(filters);
-            send!(
-                ecr,
-                ctx,
-                request,
-                "PutImageTagMutability",
-                "setting tag mutability"
-            )?;
+            send!(ecr, ctx, request, "setting tag mutability")?;
         }
         if before.scan_on_push() != after.scan_on_push() {
             let scan = ImageScanningConfiguration::builder();
             let scan = scan.scan_on_push(after.scan_on_push()).build();
             let request = c.put_image_scanning_configuration().repository_name(name);
             let request = request.image_scanning_configuration(scan);
-            send!(
-                ecr,
-                ctx,
-                request,
-                "PutImageScanningConfiguration",
-                "setting scan on push"
-            )?;
+            send!(ecr, ctx, request, "setting scan on push")?;
         }
         let lifecycle_same =
             same(&before.lifecycle, &after.lifecycle) && before.registry == after.registry;
@@ -208,13 +187,7 @@ impl RepositoryProvider {
                 let request = request
                     .set_registry_id(after.registry.clone())
                     .lifecycle_policy_text(compact(doc));
-                send!(
-                    ecr,
-                    ctx,
-                    request,
-                    "PutLifecyclePolicy",
-                    "setting the lifecycle policy"
-                )?;
+                send!(ecr, ctx, request, "setting the lifecycle policy")?;
             }
             None => {
                 let request = c.delete_lifecycle_policy().repository_name(name);
@@ -236,13 +209,7 @@ impl RepositoryProvider {
                     .set_repository_policy()
                     .repository_name(name)
                     .policy_text(compact(doc));
-                send!(
-                    ecr,
-                    ctx,
-                    request,
-                    "SetRepositoryPolicy",
-                    "setting the repository policy"
-                )?;
+                send!(ecr, ctx, request, "setting the repository policy")?;
             }
             None => {
                 let sent = c.delete_repository_policy().repository_name(name).send();
@@ -262,18 +229,12 @@ impl RepositoryProvider {
                 .untag_resource()
                 .resource_arn(arn)
                 .set_tag_keys(Some(keys));
-            send!(
-                ecr,
-                ctx,
-                request,
-                "UntagResource",
-                "untagging the repository"
-            )
+            send!(ecr, ctx, request, "untagging the repository")
         };
         let set = |tags: BTreeMap<String, String>| async move {
             let request = c.tag_resource().resource_arn(arn);
             let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
-            send!(ecr, ctx, request, "TagResource", "tagging the repository")
+            send!(ecr, ctx, request, "tagging the repository")
         };
         kit::map_changes(&old_tags, new_tags, remove, set).await
     }
@@ -288,8 +249,7 @@ impl kit::Provider for RepositoryProvider {
         "DescribeRepositories of the name, infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let given = spec.request.get_repository_name().clone();
         let name = given
@@ -340,8 +300,7 @@ impl kit::Provider for RepositoryProvider {
         Ok(output(&repo))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let mut before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         before.tags = merge_tags(&before.tags, &input.tags).into_iter().collect();
@@ -366,8 +325,7 @@ impl kit::Provider for RepositoryProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
         let force = parse(&input.properties, ctx)
             .map(|s| s.empty_on_delete)
@@ -394,8 +352,7 @@ impl kit::Provider for RepositoryProvider {
         }
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "RepositoryName", ctx)?;
         let Some(repo) = describe_one(&self.ecr, ctx, &name).await? else {
             return Ok(None);

@@ -25,19 +25,12 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::cluster::{describe_clusters, find, put_capacity_providers};
 use super::props::{observe, short_name};
 use super::{Ecs, INACTIVE, render_strategy, strategy};
 use crate::generated::ecs::CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    ReadInput, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit;
-use crate::providers::kit::Props;
-use crate::providers::kit::{Ctx, Found, Made, Reads};
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
@@ -89,14 +82,12 @@ impl kit::Provider for AssociationProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         self.put(ctx, &spec).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         if short_name(&before.cluster) != short_name(&after.cluster) {
@@ -107,8 +98,7 @@ impl kit::Provider for AssociationProvider {
         self.put(ctx, &after).await
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let cluster = input
             .properties
             .get("Cluster")
@@ -152,7 +142,7 @@ impl kit::Provider for AssociationProvider {
         }))
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

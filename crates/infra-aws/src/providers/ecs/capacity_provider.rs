@@ -30,26 +30,19 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityProviderFluentBuilder;
 use aws_sdk_ecs::types::{
     AutoScalingGroupProvider, AutoScalingGroupProviderUpdate, CapacityProvider,
     CapacityProviderField, CapacityProviderStatus, CapacityProviderUpdateStatus, ManagedDraining,
     ManagedScaling, ManagedScalingStatus, ManagedTerminationProtection,
 };
-use serde_json::{Value, json};
 
 use super::props::observe as observe_managed;
 use super::{Ecs, WAIT_TIMEOUT, describe_all, ecs_tags, named, retag, tag_map, wait_until};
 use crate::generated::ecs::{
     CAPACITY_PROVIDER, create_capacity_provider, report_capacity_provider,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, Observation, ProviderError,
-    ReadInput, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::Props;
-use crate::providers::kit::send;
-use crate::providers::kit::{self, Ctx, Found, Made, Reads, merge_tags, owned_by};
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
 
@@ -122,7 +115,7 @@ impl CapacityProviderProvider {
         let request = self.ecs.client.update_capacity_provider().name(name);
         let request = request.auto_scaling_group_provider(update);
         let doing = format!("updating capacity provider {name}");
-        send!(&self.ecs, ctx, request, "UpdateCapacityProvider", doing)?;
+        send!(&self.ecs, ctx, request, doing)?;
         let updated = || async {
             let Some(p) = describe_one(&self.ecs, ctx, name).await? else {
                 return Err(kit::does_not_exist(
@@ -148,8 +141,7 @@ impl kit::Provider for CapacityProviderProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         let name = kit::create_name(ctx, spec.name(), input, "Name")?;
 
@@ -189,8 +181,7 @@ impl kit::Provider for CapacityProviderProvider {
         Ok(output(&wait_until(ctx, WAIT_TIMEOUT, active, late).await?))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
@@ -221,8 +212,7 @@ impl kit::Provider for CapacityProviderProvider {
         Ok(output(&found))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let gone = |p: &Option<CapacityProvider>| {
             p.as_ref()
@@ -279,7 +269,7 @@ impl kit::Provider for CapacityProviderProvider {
         }))
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }
@@ -334,7 +324,7 @@ async fn describe_providers(
         let request = request.include(CapacityProviderField::Tags);
         let doing = format!("describing capacity providers {}", chunk.join(", "));
         let request = request.set_next_token(token.clone());
-        let answer = send!(ecs, ctx, request, "DescribeCapacityProviders", doing)?;
+        let answer = send!(ecs, ctx, request, doing)?;
         let next = answer.next_token.filter(|t| Some(t) != token.as_ref());
         Ok((answer.capacity_providers.unwrap_or_default(), next))
     })

@@ -9,10 +9,10 @@
 //! answer is `None`, as it is for a resource that is being deleted or already is, and for the
 //! object a replacement replaces ([`FindInput::replacing`]).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::types::{
     CapacityProviderStatus, CapacityProviderStrategyItem, CapacityProviderUpdateStatus,
 };
-use serde_json::Value;
 
 use super::association::{self, AssociationProvider};
 use super::capacity_provider::{self, CapacityProviderProvider};
@@ -20,8 +20,6 @@ use super::cluster::{self, ClusterProvider, describe_clusters};
 use super::props::short_name;
 use super::service::{self, ServiceProvider};
 use super::{INACTIVE, tag_map};
-use crate::provider::{FindInput, ProviderError, ResourceOutput};
-use crate::providers::kit::{Ctx, Found, owned_by};
 
 /// The name the create used: the name property, else [`FindInput::name`] (the generated one).
 fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> Result<String, ProviderError> {

@@ -92,13 +92,11 @@ use std::fmt::Display;
 use std::future::Future;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Tag};
-use serde_json::Value;
 
 use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::kit::{self, Ctx, Service};
-use crate::providers::kit::{Classify, send};
+use crate::provider::Providers;
 
 /// A provider of this family: the struct holding the ECS client, and its `COVERAGE`, what
 /// `infra types` lists for its type (how its `read` refreshes it and how its `find` locates what
@@ -138,7 +136,6 @@ use crate::generated::ecs::{
     CAPACITY_PROVIDER_STRATEGY_ITEM, capacity_provider_strategy_item,
     report_capacity_provider_strategy_item,
 };
-use crate::providers::kit::Props;
 use crate::providers::kit::convert::each;
 
 /// The types this module provides.
@@ -241,18 +238,12 @@ pub(crate) async fn retag(
     let remove = |keys: Vec<String>| async move {
         let request = ecs.client.untag_resource().resource_arn(arn);
         let request = request.set_tag_keys(Some(keys));
-        send!(
-            ecs,
-            ctx,
-            request,
-            "UntagResource",
-            format!("untagging {arn}")
-        )
+        send!(ecs, ctx, request, format!("untagging {arn}"))
     };
     let set = |tags: BTreeMap<String, String>| async move {
         let request = ecs.client.tag_resource().resource_arn(arn);
         let request = request.set_tags(Some(ecs_tags(ctx, &tags)?));
-        send!(ecs, ctx, request, "TagResource", format!("tagging {arn}"))
+        send!(ecs, ctx, request, format!("tagging {arn}"))
     };
     kit::map_changes(before, after, remove, set).await
 }

@@ -2,11 +2,8 @@
 //! what refresh observes with the last applied value, and writing values in the template's
 //! shape.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::types::Tag;
-use serde_json::{Map, Value};
-
-use crate::provider::{ProviderError, ReadInput};
-use crate::providers::kit::{Keys, Props, managed_keys, observed_tags, scalar_text};
 
 /// ECS `Tags`: a list of `{Key, Value}` objects, in template order (`Value` may be left out,
 /// as ECS allows).

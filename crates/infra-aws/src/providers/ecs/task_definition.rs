@@ -37,24 +37,18 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
 use aws_sdk_ecs::types::{
     ContainerDefinition, TaskDefinition, TaskDefinitionField, TaskDefinitionStatus,
 };
-use serde_json::{Map, Value};
 
 use super::props::covers;
 use super::{Ecs, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{
     CONTAINER_DEFINITION, TASK_DEFINITION, container_definition, register_task_definition,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::Deleted;
-use crate::providers::kit::Props;
-use crate::providers::kit::{self, Ctx, Found, READ_CONCURRENCY, merge_tags, observed_tags};
+use crate::providers::kit::READ_CONCURRENCY;
 
 mod find;
 
@@ -99,8 +93,7 @@ impl kit::Provider for TaskDefinitionProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> R<ResourceOutput> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> R<ResourceOutput> {
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         if spec.containers.is_empty() {
             return Err(ctx.fatal("property ContainerDefinitions needs at least one container"));
@@ -131,8 +124,7 @@ impl kit::Provider for TaskDefinitionProvider {
         Ok(output(arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> R<ResourceOutput> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> R<ResourceOutput> {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let strip = |v: &Value| {
@@ -160,8 +152,7 @@ impl kit::Provider for TaskDefinitionProvider {
         Ok(output(&input.physical_id))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> R<()> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
         let arn = input.physical_id.as_str();
         match describe(&self.ecs, ctx, arn).await? {
             Some((td, _)) if td.status() == Some(&TaskDefinitionStatus::Active) => {}
@@ -185,7 +176,7 @@ impl kit::Provider for TaskDefinitionProvider {
             .collect())
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

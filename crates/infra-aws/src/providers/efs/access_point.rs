@@ -18,10 +18,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_efs::operation::create_access_point::CreateAccessPointInput;
 use aws_sdk_efs::operation::create_access_point::builders::CreateAccessPointInputBuilder;
 use aws_sdk_efs::types::AccessPointDescription;
-use serde_json::{Value, json};
 
 use super::shared::{
     Efs, classed, create_token, pages, read_per_file_system, retag, sdk_tags, tag_map, wait_for,
@@ -29,14 +29,6 @@ use super::shared::{
 use crate::generated::efs::{
     ACCESS_POINT, POSIX_USER, create_access_point, report_access_point_description,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, observed_tags, on_create, owned_by,
-};
-use crate::providers::kit::{observed, output_of, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::AccessPoint";
 
@@ -178,8 +170,7 @@ impl kit::Provider for AccessPointProvider {
         "DescribeAccessPoints of the file system, by the create's ClientToken and infra tags",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();
         let token = token_of(&spec, key, &input.address, &input.tags, &input.properties);
@@ -219,16 +210,14 @@ impl kit::Provider for AccessPointProvider {
         })
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = merge_tags(&parse(&input.before, ctx)?.tags, &input.tags);
         let after = merge_tags(&parse(&input.after, ctx)?.tags, &input.tags);
         retag(&self.efs, ctx, &input.physical_id, &before, &after).await?;
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = &input.physical_id;
         let sent = self.efs.client.delete_access_point().access_point_id(id);
         let doing = format!("deleting access point {id}");
@@ -247,8 +236,7 @@ impl kit::Provider for AccessPointProvider {
         read_per_file_system(&self.efs, items, list, id_of, seen).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();
         let token = token_of(&spec, key, &input.address, &input.tags, &input.properties);

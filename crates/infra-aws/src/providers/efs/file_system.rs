@@ -33,12 +33,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_efs::operation::create_file_system::CreateFileSystemInput;
 use aws_sdk_efs::operation::create_file_system::builders::CreateFileSystemInputBuilder;
 use aws_sdk_efs::types::{
     BackupPolicy, FileSystemDescription, LifeCycleState, LifecyclePolicy, Status, ThroughputMode,
 };
-use serde_json::{Value, json};
 
 use super::shared::{
     Efs, absent, classed, create_token, pages, retag, sdk_tags, tag_map, wait_for,
@@ -47,16 +47,7 @@ use crate::generated::efs::{
     BACKUP_POLICY, FILE_SYSTEM, FILE_SYSTEM_PROTECTION, LIFECYCLE_POLICY, create_file_system,
     lifecycle_policy, report_file_system_description, report_lifecycle_policy,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
 use crate::providers::kit::convert::each;
-use crate::providers::kit::{
-    self, Ctx, Found, Keys, Made, Props, Reads, compact, has_code, merge_tags, observed_document,
-    observed_tags, on_create, same_document,
-};
-use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
 
@@ -183,26 +174,14 @@ impl FileSystemProvider {
             let request = request
                 .throughput_mode(mode)
                 .set_provisioned_throughput_in_mibps(provisioned);
-            send!(
-                efs,
-                ctx,
-                request,
-                "UpdateFileSystem",
-                "changing the throughput"
-            )?;
+            send!(efs, ctx, request, "changing the throughput")?;
             self.wait(ctx, id, false).await?;
         }
         if before.lifecycle != after.lifecycle {
             let policies = after.lifecycle.clone().unwrap_or_default();
             let request = client.put_lifecycle_configuration().file_system_id(id);
             let request = request.set_lifecycle_policies(Some(policies));
-            send!(
-                efs,
-                ctx,
-                request,
-                "PutLifecycleConfiguration",
-                "setting lifecycle"
-            )?;
+            send!(efs, ctx, request, "setting lifecycle")?;
         }
         if before.backup != after.backup {
             let status = Status::from(after.backup.as_deref().unwrap_or("DISABLED"));
@@ -212,13 +191,7 @@ impl FileSystemProvider {
                 .put_backup_policy()
                 .file_system_id(id)
                 .backup_policy(policy);
-            send!(
-                efs,
-                ctx,
-                request,
-                "PutBackupPolicy",
-                "setting the backup policy"
-            )?;
+            send!(efs, ctx, request, "setting the backup policy")?;
         }
         let same_policy = match (&before.policy, &after.policy) {
             (Some(a), Some(b)) => same_document(a, b) && before.bypass == after.bypass,
@@ -231,13 +204,7 @@ impl FileSystemProvider {
                 let request = request
                     .policy(compact(doc))
                     .bypass_policy_lockout_safety_check(after.bypass);
-                send!(
-                    efs,
-                    ctx,
-                    request,
-                    "PutFileSystemPolicy",
-                    "setting the policy"
-                )?;
+                send!(efs, ctx, request, "setting the policy")?;
             }
             None => {
                 let sent = client.delete_file_system_policy().file_system_id(id).send();
@@ -255,13 +222,7 @@ impl FileSystemProvider {
             let value = after.protection.as_deref().unwrap_or("ENABLED");
             let request = client.update_file_system_protection().file_system_id(id);
             let request = request.replication_overwrite_protection(value.into());
-            send!(
-                efs,
-                ctx,
-                request,
-                "UpdateFileSystemProtection",
-                "setting protection"
-            )?;
+            send!(efs, ctx, request, "setting protection")?;
         }
         retag(efs, ctx, id, tags, new_tags).await
     }
@@ -276,8 +237,7 @@ impl kit::Provider for FileSystemProvider {
         "DescribeFileSystems by the CreationToken derived from the create's checkpoint key",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let token = create_token(
             input.checkpoint.key(),
@@ -319,8 +279,7 @@ impl kit::Provider for FileSystemProvider {
         Ok(output(&self.one(ctx, &id).await?))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let old_tags = merge_tags(&before.tags, &input.tags);
@@ -331,8 +290,7 @@ impl kit::Provider for FileSystemProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = &input.physical_id;
         let sent = self.efs.client.delete_file_system().file_system_id(id);
         let doing = "deleting the file system";
@@ -367,8 +325,7 @@ impl kit::Provider for FileSystemProvider {
         Ok(seen.into_iter().collect())
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let token = create_token(
             input.checkpoint.key(),
             &input.address,
@@ -399,13 +356,7 @@ async fn observe(
     let mut lifecycle = Value::Null;
     if managed("LifecyclePolicies") {
         let request = client.describe_lifecycle_configuration().file_system_id(id);
-        let out = send!(
-            efs,
-            ctx,
-            request,
-            "DescribeLifecycleConfiguration",
-            "reading lifecycle"
-        )?;
+        let out = send!(efs, ctx, request, "reading lifecycle")?;
         let policies = out.lifecycle_policies().iter().map(report_lifecycle_policy);
         lifecycle = Value::Array(policies.collect());
     }

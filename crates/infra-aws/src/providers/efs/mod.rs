@@ -14,7 +14,7 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::provider::Providers;
-use crate::providers::kit;
+use crate::providers::kit::prelude::*;
 
 pub(crate) mod access_point;
 pub(crate) mod file_system;

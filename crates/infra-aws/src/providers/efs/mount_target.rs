@@ -25,21 +25,13 @@
 
 use std::collections::BTreeSet;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_efs::operation::create_mount_target::CreateMountTargetInput;
 use aws_sdk_efs::operation::create_mount_target::builders::CreateMountTargetInputBuilder;
 use aws_sdk_efs::types::{LifeCycleState, MountTargetDescription};
-use serde_json::{Value, json};
 
 use super::shared::{Efs, classed, pages, read_per_file_system, wait_for};
 use crate::generated::efs::{MOUNT_TARGET, create_mount_target, report_mount_target_description};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, has_code, observed_set, on_create,
-};
-use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 
 pub(crate) const TYPE: &str = "AWS::EFS::MountTarget";
 
@@ -147,8 +139,7 @@ impl kit::Provider for MountTargetProvider {
         "DescribeMountTargets of the file system, the one in the create's subnet (one per Availability Zone)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let sent = spec.clone().send_with(&self.efs.client).await;
         let id = match sent {
@@ -176,8 +167,7 @@ impl kit::Provider for MountTargetProvider {
             .ok_or_else(gone)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let groups =
             |v: &Value| Ok::<_, ProviderError>(parse(v, ctx)?.get_security_groups().clone());
         let (before, after) = (groups(&input.before)?, groups(&input.after)?);
@@ -190,19 +180,12 @@ impl kit::Provider for MountTargetProvider {
                 .modify_mount_target_security_groups()
                 .mount_target_id(id);
             let request = request.set_security_groups(Some(after));
-            send!(
-                &self.efs,
-                ctx,
-                request,
-                "ModifyMountTargetSecurityGroups",
-                "changing groups"
-            )?;
+            send!(&self.efs, ctx, request, "changing groups")?;
         }
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = &input.physical_id;
         let sent = self.efs.client.delete_mount_target().mount_target_id(id);
         let doing = "deleting the mount target";
@@ -220,8 +203,7 @@ impl kit::Provider for MountTargetProvider {
         read_per_file_system(&self.efs, items, list, |m| Some(m.mount_target_id()), seen).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         Ok(self.in_subnet(ctx, &spec).await?.as_ref().map(output))
     }
@@ -240,13 +222,7 @@ async fn observe(
         .client
         .describe_mount_target_security_groups()
         .mount_target_id(id);
-    let groups = send!(
-        efs,
-        ctx,
-        request,
-        "DescribeMountTargetSecurityGroups",
-        "reading groups"
-    )?;
+    let groups = send!(efs, ctx, request, "reading groups")?;
     let last = &item.properties;
     let mut found = report_mount_target_description(mt);
     let groups = groups.security_groups().to_vec();

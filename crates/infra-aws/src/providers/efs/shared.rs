@@ -18,16 +18,14 @@ use std::fmt::Display;
 use std::future::Future;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_efs::types::{LifeCycleState, Tag};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use serde_json::Value;
 
 use crate::error::AwsError;
-use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Classify, Ctx, Reads, Service, is_not_found, scalar_text, send};
 
 /// An EFS client and how its errors are named.
 pub(crate) type Efs = Service<aws_sdk_efs::Client>;
@@ -209,18 +207,12 @@ pub(crate) async fn retag(
 ) -> Result<(), ProviderError> {
     let remove = |keys| async move {
         let request = efs.client.untag_resource().resource_id(id);
-        send!(
-            efs,
-            ctx,
-            request.set_tag_keys(Some(keys)),
-            "UntagResource",
-            "untagging"
-        )
+        send!(efs, ctx, request.set_tag_keys(Some(keys)), "untagging")
     };
     let set = |tags| async move {
         let request = efs.client.tag_resource().resource_id(id);
         let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
-        send!(efs, ctx, request, "TagResource", "tagging")
+        send!(efs, ctx, request, "tagging")
     };
     kit::map_changes(before, after, remove, set).await
 }

@@ -13,11 +13,9 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::provider::ProviderError;
 use crate::providers::elbv2::{Elb, json};
-use crate::providers::kit;
 use crate::providers::kit::convert::{R, each};
-use crate::providers::kit::{Ctx, Keys, Props};
+use crate::providers::kit::prelude::*;
 
 /// One attribute of a list, whichever resource's.
 pub(super) trait Attribute: Clone + PartialEq {

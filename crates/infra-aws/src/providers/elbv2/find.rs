@@ -8,12 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 use super::Elb;
 use super::shared::{Described, Listed, Reported};
-use crate::provider::{FindInput, ProviderError};
-use crate::providers::kit::{Ctx, Found, is_not_found, owned_by};
 
 type Tags = BTreeMap<String, String>;
 

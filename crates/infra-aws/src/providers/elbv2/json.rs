@@ -10,9 +10,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
-
-use crate::providers::kit::scalar_text;
+use crate::providers::kit::prelude::*;
 
 /// The settings (key and value) of `after` that are new or differ from `before`.
 pub(super) fn changed_pairs<T: Clone + PartialEq>(before: &[T], after: &[T]) -> Vec<T> {

@@ -16,9 +16,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::operation::create_rule::builders::CreateRuleInputBuilder;
 use aws_sdk_elasticloadbalancingv2::types::{Rule, RulePriorityPair};
-use serde_json::{Value, json};
 
 use super::actions::{observed_actions, parse_actions};
 use super::find::find_child;
@@ -27,12 +27,7 @@ use super::shared::{Listed, Reported, adoptable, by_arn, read_listed};
 use super::{Elb, create_tags};
 use crate::error::AwsError;
 use crate::generated::elbv2::{LISTENER_RULE, create_rule, report_rule};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
 use crate::providers::kit::convert::R;
-use crate::providers::kit::{self, Ctx, Deleted, Found, Made, Props, Reads, has_code, merge_tags};
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 
@@ -209,8 +204,7 @@ impl kit::Provider for ListenerRuleProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let created = spec
@@ -259,8 +253,7 @@ impl kit::Provider for ListenerRuleProvider {
         Ok(output(&rule))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         if before.listener() != after.listener() {
@@ -284,8 +277,7 @@ impl kit::Provider for ListenerRuleProvider {
         Ok(out)
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_rule().rule_arn(arn).send();
         let doing = format!("deleting rule {arn}");
@@ -296,7 +288,7 @@ impl kit::Provider for ListenerRuleProvider {
         read_listed::<Rule>(&self.elb, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_child::<Rule>(&self.elb, input).await
     }
 }

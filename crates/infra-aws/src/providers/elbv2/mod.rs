@@ -110,8 +110,8 @@ use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, Rule, Tag, TargetGroup};
 
 use crate::error::AwsError;
-use crate::provider::{ProviderError, Providers, ReadInput};
-use crate::providers::kit::{self, Answer, Ctx, Service, merge_tags, tag_changes};
+use crate::provider::Providers;
+use crate::providers::kit::prelude::*;
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[

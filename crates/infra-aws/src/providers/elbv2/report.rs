@@ -5,11 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::{Map, Value};
+use crate::providers::kit::prelude::*;
 
-use crate::provider::{Observation, ReadInput};
 use crate::providers::elbv2::json;
-use crate::providers::kit::{managed_keys, observed_set, observed_tags};
 
 /// The properties of one resource as refresh reports them.
 pub(super) struct Report<'a> {

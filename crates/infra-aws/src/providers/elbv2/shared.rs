@@ -5,15 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 use crate::error::AwsError;
-use crate::provider::{
-    CreateInput, FailureClass, Observation, ProviderError, ReadInput, ResourceOutput,
-};
 use crate::providers::elbv2::{ARNS_PER_CALL, Elb, parent_arn, read_label};
-use crate::providers::kit::is_not_found;
-use crate::providers::kit::{self, Ctx, Reads, has_code, managed_keys, owned_by};
 
 /// A resource as refresh reports it, from what AWS described.
 pub(super) trait Reported: Send + Sync + 'static {

@@ -32,19 +32,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
-use serde_json::{Map, Value, json};
 
 use super::principal::{list, unless_gone};
 use super::{Iam, read_per_parent};
 use crate::generated::iam::ACCESS_KEY;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, observed_scalar, one_of, scalar_text,
-};
+use crate::providers::kit::one_of;
 
 #[cfg(test)]
 mod tests;
@@ -150,8 +144,7 @@ impl kit::Provider for AccessKeyProvider {
         "ListAccessKeys of UserName: the key not among those the create saved before CreateAccessKey (its secret is lost)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let (iam, user) = (&self.iam, spec.user.as_str());
         // The user may be a moment old: "no such entity" is eventual consistency.
@@ -199,8 +192,7 @@ impl kit::Provider for AccessKeyProvider {
         Ok(output(key.access_key_id(), Some(key.secret_access_key())))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         if before.user != after.user {
@@ -213,8 +205,7 @@ impl kit::Provider for AccessKeyProvider {
         Ok(output(&input.physical_id, None))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let spec = parse(&input.properties, ctx)?;
         let id = input.physical_id.as_str();
         let sent = self.iam.client.delete_access_key().user_name(&spec.user);
@@ -240,8 +231,7 @@ impl kit::Provider for AccessKeyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         let Some(existing) = saved_existing(input.checkpoint.last(), &spec.user) else {
             return Ok(None);

@@ -10,9 +10,7 @@ use aws_sdk_iam::types::Tag;
 use super::principal::{Kind, Principal, on_kind};
 use super::{Iam, iam_tags, tag_map};
 use crate::error::AwsError;
-use crate::provider::{CreateInput, FindInput, ProviderError, ResourceOutput};
-use crate::providers::kit::{self, unless_gone};
-use crate::providers::kit::{Ctx, Found, name_to_find, on_create, owned_by, tag_changes};
+use crate::providers::kit::prelude::*;
 
 /// A create found its name taken (`conflict`, while `doing`): the entity `found` of that name
 /// is adopted when it carries this resource's `infra:*` tags (an earlier attempt at this very

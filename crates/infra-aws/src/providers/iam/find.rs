@@ -12,8 +12,7 @@ use aws_sdk_iam::types::{InstanceProfile, Role};
 
 use super::entity::find_tagged;
 use super::{Iam, instance_profile, managed_policy, role};
-use crate::provider::FindInput;
-use crate::providers::kit::{Ctx, Found, name_to_find, owned_by};
+use crate::providers::kit::prelude::*;
 
 /// A role: GetRole by name, then its tags.
 pub(super) async fn role(iam: &Iam, input: &FindInput) -> Found {

@@ -31,20 +31,12 @@
 //! naming the conflict.
 
 use crate::providers::iam::present;
+use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::Group;
-use serde_json::{Map, Value, json};
 
 use super::principal::{Kind, Policies, Principal, found, list};
 use super::{Iam, observe_scalars};
 use crate::generated::iam::GROUP;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, has_code, name_to_find, on_create,
-};
-use crate::providers::kit::{output_of, send, unless_gone};
 
 #[cfg(test)]
 mod tests;
@@ -113,7 +105,7 @@ pub(super) async fn add_member(
         .group_name(group)
         .user_name(user);
     let doing = format!("adding user {user} to group {group}");
-    send!(iam, ctx, request, "AddUserToGroup", doing)
+    send!(iam, ctx, request, doing)
         .map(|_| ())
         .map_err(on_create)
 }
@@ -156,13 +148,7 @@ impl GroupProvider {
         if before.path != after.path {
             let path = after.path.as_deref().unwrap_or("/");
             let request = iam.client.update_group().group_name(name).new_path(path);
-            let sent = send!(
-                iam,
-                ctx,
-                request,
-                "UpdateGroup",
-                format!("moving group {name}")
-            );
+            let sent = send!(iam, ctx, request, format!("moving group {name}"));
             sent.map_err(|e| if fresh { on_create(e) } else { e })?;
         }
         let principal = Principal::new(Kind::Group, name);
@@ -185,8 +171,7 @@ impl kit::Provider for GroupProvider {
         "GetGroup of GroupName, when the create's checkpoint says the name was free before it (groups have no tags)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "GroupName")?;
         let doing = format!("creating group {name}");
@@ -232,8 +217,7 @@ impl kit::Provider for GroupProvider {
         Ok(output(&group))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
@@ -244,8 +228,7 @@ impl kit::Provider for GroupProvider {
         Ok(output(&group))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let (iam, name) = (&self.iam, input.physical_id.as_str());
         let Some(users) = members(iam, ctx, name).await? else {
             return Ok(());
@@ -266,8 +249,7 @@ impl kit::Provider for GroupProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "GroupName", ctx)?;
         if input.checkpoint.last() != Some(free_name(&name)) {
             return Ok(None);

@@ -12,20 +12,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::InstanceProfile;
-use serde_json::{Map, Value, json};
 
 use super::entity::adopted;
 use super::present;
 use super::principal::found;
 use super::{Iam, iam_tags, observe_scalars};
 use crate::generated::iam::INSTANCE_PROFILE;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::unless_gone;
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, observed_set};
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
 
@@ -193,8 +187,7 @@ impl kit::Provider for InstanceProfileProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "InstanceProfileName")?;
         let mut request = self
@@ -235,8 +228,7 @@ impl kit::Provider for InstanceProfileProvider {
         Ok(output(&profile))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
@@ -256,8 +248,7 @@ impl kit::Provider for InstanceProfileProvider {
         Ok(output(&profile))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let Some(profile) = get_profile(&self.iam, ctx, name).await? else {
             return Ok(());
@@ -275,7 +266,7 @@ impl kit::Provider for InstanceProfileProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         super::find::instance_profile(&self.iam, input).await
     }
 }

@@ -115,11 +115,10 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::Tag;
-use serde_json::{Map, Value};
 
-use crate::provider::{Observation, ProviderError, Providers, ReadInput};
-use crate::providers::kit::Classify;
+use crate::provider::Providers;
 
 mod access_key;
 mod entity;
@@ -135,8 +134,6 @@ mod user_to_group;
 
 #[cfg(test)]
 mod tests;
-
-use crate::providers::kit::{self, Ctx, Reads, Service, observed_scalar};
 
 /// Registers the IAM providers.
 pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {

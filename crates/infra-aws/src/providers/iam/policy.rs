@@ -17,20 +17,11 @@
 use crate::providers::iam::present;
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::Iam;
 use super::principal::{Change, InlinePolicy, Kind, Principal, principals};
 use crate::generated::iam::POLICY;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::output_of;
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, managed_keys, observed_document, observed_scalar,
-    observed_set, same_document,
-};
 
 const TYPE: &str = "AWS::IAM::Policy";
 
@@ -141,8 +132,7 @@ impl kit::Provider for PolicyProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let policy = spec.inline();
         for (kind, principal) in &spec.principals {
@@ -153,8 +143,7 @@ impl kit::Provider for PolicyProvider {
         Ok(output(policy_id(&input.address, &spec.name)))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let renamed = before.name != after.name;
@@ -178,8 +167,7 @@ impl kit::Provider for PolicyProvider {
         Ok(output(input.physical_id.clone()))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
             Principal::new(*kind, principal)
@@ -198,8 +186,7 @@ impl kit::Provider for PolicyProvider {
     /// create puts it on each principal in turn, so an interrupted one may have reached only
     /// some: the others show as drift at the next plan). One of that name saying something
     /// else was not made by this create.
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
             let Some(doc) = Principal::new(*kind, principal)

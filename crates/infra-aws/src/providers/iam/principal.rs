@@ -17,15 +17,11 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 
-use serde_json::{Map, Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::Iam;
 use crate::error::AwsError;
 use crate::generated::iam::ROLE_POLICY;
-use crate::provider::ProviderError;
-use crate::providers::kit::{
-    self, Ctx, Props, compact, is_not_found, observed_document, observed_set, same_document,
-};
 
 /// The kind of IAM principal that holds policies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -17,19 +17,12 @@
 //! the users a member any more, is the addition gone. Not taggable: `find` looks for its natural key, the group with one of the
 //! users as a member.
 
-use serde_json::{Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::group::{add_member, members, remove_member};
 use super::{Iam, read_per_parent};
 use crate::generated::iam::USER_TO_GROUP_ADDITION;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::output_of;
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, observed_set, scalar_text, stable_suffix,
-};
+use crate::providers::kit::stable_suffix;
 
 pub(super) const TYPE: &str = "AWS::IAM::UserToGroupAddition";
 
@@ -81,8 +74,7 @@ impl kit::Provider for UserToGroupProvider {
         "GetGroup of GroupName: found when one of its Users is a member",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let want = parse(&input.properties, ctx)?;
         for user in &want.users {
             kit::retry_eventual(|| add_member(&self.iam, ctx, &want.group, user)).await?;
@@ -90,8 +82,7 @@ impl kit::Provider for UserToGroupProvider {
         Ok(output(&addition_id(&input.address, input.checkpoint.key())))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let moved = before.group != after.group;
@@ -108,8 +99,7 @@ impl kit::Provider for UserToGroupProvider {
         Ok(output(&input.physical_id))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let addition = parse(&input.properties, ctx)?;
         for user in &addition.users {
             remove_member(&self.iam, ctx, &addition.group, user).await?;
@@ -134,8 +124,7 @@ impl kit::Provider for UserToGroupProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let want = parse(&input.properties, ctx)?;
         let members = members(&self.iam, ctx, &want.group)
             .await?

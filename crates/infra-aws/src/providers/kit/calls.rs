@@ -1,6 +1,6 @@
 //! Calls answered in a service's own classification: [`Classify`] (how a service's failed
 //! calls are classed: some by their own codes first, others by the kit's table alone),
-//! [`failed`] and [`send!`] (a call whose failure is classed so) and [`unless_gone`] (a delete
+//! [`failed`] and [`send!`] (a call whose failure is classed so, named by [`operation_of`]) and [`unless_gone`] (a delete
 //! whose "not found" is success). [`settled`] is the one step under these, the kit's
 //! [`found`](super::found) and [`Deleted`](super::Deleted): a call's answer, `None` when AWS
 //! answers "not found", any other failure classed by the caller.
@@ -43,17 +43,28 @@ where
     svc.classify(ctx, &doing, &svc.err(operation, err))
 }
 
-/// Sends `request` (a call of `operation` on the service `svc`) and classes its failure with
-/// [`failed`].
+/// Sends `request` (a fluent request builder of the service `svc`) and classes its failure
+/// with [`failed`], naming the call by [`operation_of`].
 macro_rules! send {
-    ($svc:expr, $ctx:expr, $request:expr, $operation:literal, $doing:expr) => {
-        $request
+    ($svc:expr, $ctx:expr, $request:expr, $doing:expr) => {{
+        let request = $request;
+        let operation = $crate::providers::kit::operation_of(&request);
+        request
             .send()
             .await
-            .map_err(|e| $crate::providers::kit::failed($svc, $ctx, $operation, $doing, e))
-    };
+            .map_err(|e| $crate::providers::kit::failed($svc, $ctx, operation, $doing, e))
+    }};
 }
 pub(crate) use send;
+
+/// The operation a fluent request builder sends, as AWS names it: `PutImageTagMutability` for
+/// ECR's `PutImageTagMutabilityFluentBuilder` (the SDK names every builder so; a unit test
+/// pins it).
+pub(crate) fn operation_of<B>(_: &B) -> &'static str {
+    let path = std::any::type_name::<B>();
+    let name = path.rsplit("::").next().unwrap_or(path);
+    name.strip_suffix("FluentBuilder").unwrap_or(name)
+}
 
 /// The answer of a call `sent` (of `operation` on `svc`), `None` when AWS answers "not
 /// found"; any other failure as `fail` classes it.

@@ -65,6 +65,12 @@ impl<'a> Ctx<'a> {
         Ctx { type_name, address }
     }
 
+    /// `creating VpcStack.VPC (AWS::EC2::VPC)`: what a call does to this resource, for
+    /// messages.
+    pub(crate) fn doing(&self, verb: &str) -> String {
+        format!("{verb} {} ({})", self.address, self.type_name)
+    }
+
     /// A fatal error about this resource.
     pub(crate) fn fatal(&self, message: impl std::fmt::Display) -> ProviderError {
         ProviderError::fatal(format!("{} {}: {message}", self.type_name, self.address))

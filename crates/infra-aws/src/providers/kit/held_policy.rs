@@ -174,15 +174,13 @@ impl<P: HeldPolicy> Provider for Held<P> {
     const TYPE: &'static str = P::TYPE;
     const COVERAGE: Coverage = P::COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(P::TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let (document, targets) = self.parse(&input.properties, ctx)?;
         self.put(ctx, &targets, Some(&document)).await?;
         Ok(output(&policy_id(&input.address, input.checkpoint.key())))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(P::TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (
             self.parse(&input.before, ctx)?,
             self.parse(&input.after, ctx)?,
@@ -193,8 +191,7 @@ impl<P: HeldPolicy> Provider for Held<P> {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(P::TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let (_, targets) = self.parse(&input.properties, ctx)?;
         self.put(ctx, &targets, None).await
     }
@@ -210,8 +207,7 @@ impl<P: HeldPolicy> Provider for Held<P> {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(P::TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let (document, targets) = self.parse(&input.properties, ctx)?;
         let held = self.held_by_all(ctx, &document, &targets).await?;
         Ok(held.then(|| output(&policy_id(&input.address, input.checkpoint.key()))))

@@ -42,6 +42,7 @@
 //! Everything is `pub(crate)` and free of any service's SDK type, so every family (EC2, IAM,
 //! Logs, compute, ECS, ELBv2) uses the same pieces. Split by responsibility; everything is
 //! re-exported here, so `kit::X` is the path to use:
+//! - [`prelude`]: what nearly every provider imports, in one `use`;
 //! - `provider`: [`Provider`], `Native`, [`native`] and what its calls answer ([`Made`],
 //!   [`Reads`], [`Found`]);
 //! - `context`: [`Ctx`] (which resource a call is about) and [`Service`] (one service's client);
@@ -83,6 +84,7 @@ mod find;
 pub(crate) mod held_policy;
 mod observed;
 mod owner;
+pub(crate) mod prelude;
 mod props;
 mod provider;
 mod report;
@@ -91,7 +93,7 @@ mod tags;
 mod wait;
 
 pub(crate) use alike::{read_found, retag, sdk_tags};
-pub(crate) use calls::{Classify, failed, send, unless_gone};
+pub(crate) use calls::{Classify, failed, operation_of, send, unless_gone};
 pub(crate) use changes::map_changes;
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
 pub(crate) use context::{Answer, Ctx, Service, endpoint_label};

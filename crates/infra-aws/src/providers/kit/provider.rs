@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 
+use super::Ctx;
+
 use crate::provider::{
     BoxFuture, Coverage, CreateInput, DeleteInput, FindInput, Observation, ProviderError,
     ReadInput, ResourceOutput, ResourceProvider, UpdateInput,
@@ -27,22 +29,25 @@ pub(crate) trait Provider: Send + Sync + 'static {
     /// How it deploys, refreshes and finds its type.
     const COVERAGE: Coverage;
 
-    /// Creates and waits until usable.
-    fn create(&self, input: &CreateInput) -> impl Future<Output = Made> + Send;
+    /// Creates and waits until usable. Every call is given the [`Ctx`] naming its resource.
+    fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> impl Future<Output = Made> + Send;
 
     /// Updates in place, converging from `input.before`.
-    fn update(&self, input: &UpdateInput) -> impl Future<Output = Made> + Send;
+    fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> impl Future<Output = Made> + Send;
 
     /// Deletes (idempotent) and waits until gone.
-    fn delete(&self, input: &DeleteInput)
-    -> impl Future<Output = Result<(), ProviderError>> + Send;
+    fn delete(
+        &self,
+        ctx: Ctx<'_>,
+        input: &DeleteInput,
+    ) -> impl Future<Output = Result<(), ProviderError>> + Send;
 
     /// Refreshes many resources of this type at once.
     fn read(&self, items: &[ReadInput]) -> impl Future<Output = Reads> + Send;
 
     /// Finds what an interrupted create made. It need not check [`FindInput::replacing`]:
     /// [`Native`] drops that object.
-    fn find(&self, input: &FindInput) -> impl Future<Output = Found> + Send;
+    fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> impl Future<Output = Found> + Send;
 }
 
 /// A [`Provider`] as the engine sees it: the boxed futures of [`ResourceProvider`].
@@ -64,15 +69,15 @@ impl<P: Provider> ResourceProvider for Native<P> {
     }
 
     fn create<'a>(&'a self, input: &'a CreateInput) -> BoxFuture<'a, Made> {
-        Box::pin(self.0.create(input))
+        Box::pin(self.0.create(Ctx::new(P::TYPE, &input.address), input))
     }
 
     fn update<'a>(&'a self, input: &'a UpdateInput) -> BoxFuture<'a, Made> {
-        Box::pin(self.0.update(input))
+        Box::pin(self.0.update(Ctx::new(P::TYPE, &input.address), input))
     }
 
     fn delete<'a>(&'a self, input: &'a DeleteInput) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(self.0.delete(input))
+        Box::pin(self.0.delete(Ctx::new(P::TYPE, &input.address), input))
     }
 
     fn read<'a>(&'a self, items: &'a [ReadInput]) -> BoxFuture<'a, Reads> {
@@ -84,7 +89,8 @@ impl<P: Provider> ResourceProvider for Native<P> {
     /// same natural key, and is never the answer.
     fn find<'a>(&'a self, input: &'a FindInput) -> BoxFuture<'a, Found> {
         Box::pin(async move {
-            let found = self.0.find(input).await?;
+            let found = self.0.find(Ctx::new(P::TYPE, &input.address), input);
+            let found = found.await?;
             Ok(found.filter(|o| input.replacing.as_deref() != Some(o.physical_id.as_str())))
         })
     }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Provider, native};
+use super::{Ctx, Provider, native, operation_of};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     ResourceOutput, UpdateInput,
@@ -18,15 +18,15 @@ impl Provider for Fixed {
     const TYPE: &'static str = "AWS::Test::Thing";
     const COVERAGE: Coverage = Coverage::native(Refresh::Batched, "none", Find::Name, "none");
 
-    async fn create(&self, _: &CreateInput) -> Made {
+    async fn create(&self, _: Ctx<'_>, _: &CreateInput) -> Made {
         Err(ProviderError::fatal("not here"))
     }
 
-    async fn update(&self, _: &UpdateInput) -> Made {
+    async fn update(&self, _: Ctx<'_>, _: &UpdateInput) -> Made {
         Err(ProviderError::fatal("not here"))
     }
 
-    async fn delete(&self, _: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, _: Ctx<'_>, _: &DeleteInput) -> Result<(), ProviderError> {
         Ok(())
     }
 
@@ -34,7 +34,7 @@ impl Provider for Fixed {
         Ok(BTreeMap::new())
     }
 
-    async fn find(&self, _: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, _: &FindInput) -> Found {
         Ok(Some(ResourceOutput {
             physical_id: self.0.to_owned(),
             attributes: BTreeMap::new(),
@@ -52,6 +52,26 @@ fn input(replacing: Option<&str>) -> FindInput {
         replacing: replacing.map(str::to_owned),
         checkpoint: Default::default(),
     }
+}
+
+/// Calls are named in messages by their request builder's type; a compiler that spelled type
+/// names otherwise would fail here, not in a message.
+#[test]
+fn a_request_builder_names_its_operation() {
+    let config = aws_sdk_sqs::Config::builder()
+        .behavior_version(aws_sdk_sqs::config::BehaviorVersion::latest())
+        .build();
+    let sqs = aws_sdk_sqs::Client::from_conf(config);
+    assert_eq!(operation_of(&sqs.get_queue_url()), "GetQueueUrl");
+    let ecr = aws_sdk_ecr::Client::from_conf(
+        aws_sdk_ecr::Config::builder()
+            .behavior_version(aws_sdk_ecr::config::BehaviorVersion::latest())
+            .build(),
+    );
+    assert_eq!(
+        operation_of(&ecr.put_image_tag_mutability()),
+        "PutImageTagMutability"
+    );
 }
 
 #[tokio::test]

@@ -16,17 +16,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_kms::types::AliasListEntry;
-use serde_json::{Value, json};
 
 use super::{Kms, key_id_of};
 use crate::generated::kms::ALIAS;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, pages};
-use crate::providers::kit::{output_of, send, unless_gone};
+use crate::providers::kit::pages;
 
 pub(crate) const TYPE: &str = "AWS::KMS::Alias";
 
@@ -58,7 +53,7 @@ async fn aliases(
 ) -> Result<HashMap<String, AliasListEntry>, ProviderError> {
     let all = pages(|marker| async move {
         let request = kms.client.list_aliases().limit(100).set_marker(marker);
-        let page = send!(kms, ctx, request, "ListAliases", "listing aliases")?;
+        let page = send!(kms, ctx, request, "listing aliases")?;
         let next = page.next_marker().filter(|_| page.truncated());
         Ok((page.aliases().to_vec(), next.map(str::to_owned)))
     });
@@ -86,8 +81,7 @@ impl kit::Provider for AliasProvider {
         "ListAliases: the alias of that name pointing at the template's key",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let (name, target) = parse(&input.properties, ctx)?;
         let request = self
             .kms
@@ -114,8 +108,7 @@ impl kit::Provider for AliasProvider {
         )))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (name, target) = parse(&input.after, ctx)?;
         let request = self
             .kms
@@ -132,8 +125,7 @@ impl kit::Provider for AliasProvider {
         Ok(output(&name))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let sent = self
             .kms
             .client
@@ -160,8 +152,7 @@ impl kit::Provider for AliasProvider {
         }))
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let (name, target) = parse(&input.properties, ctx)?;
         let found = aliases(&self.kms, ctx).await?;
         let ours = found.get(&name).is_some_and(|a| targets(a, &target));

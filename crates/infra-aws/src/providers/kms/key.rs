@@ -28,21 +28,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_kms::types::{KeyMetadata, KeySpec, KeyState, OriginType, Tag};
-use serde_json::{Value, json};
 
 use super::Kms;
 use crate::generated::kms::{KEY, report_key_metadata};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, compact, found, has_code, is_not_found, merge_tags,
-    observed_document, observed_scalar, observed_tags, on_create, one_of, owned_by, pages,
-    same_document, tag_changes,
-};
-use crate::providers::kit::{observed, output_of, send};
+use crate::providers::kit::{found, one_of, pages};
 
 pub(crate) const TYPE: &str = "AWS::KMS::Key";
 
@@ -148,7 +139,7 @@ async fn tags_of(
     let tags = pages(|marker| async move {
         let request = kms.client.list_resource_tags().key_id(id);
         let request = request.set_marker(marker);
-        let page = send!(kms, ctx, request, "ListResourceTags", "reading tags")?;
+        let page = send!(kms, ctx, request, "reading tags")?;
         let next = page.next_marker().filter(|_| page.truncated());
         Ok((page.tags().to_vec(), next.map(str::to_owned)))
     });
@@ -184,28 +175,22 @@ impl KeyProvider {
         let imported = after.fixed[3] == "EXTERNAL";
         let enabled = |s: &Spec| s.enabled.unwrap_or(true) || imported;
         if enabled(after) && !enabled(before) {
-            send!(kms, ctx, c.enable_key().key_id(id), "EnableKey", "enabling")?;
+            send!(kms, ctx, c.enable_key().key_id(id), "enabling")?;
         }
         let rotation = |s: &Spec| s.rotation.unwrap_or(false);
         let days_changed = before.rotation_days != after.rotation_days;
         if rotation(after) && (!rotation(before) || days_changed) {
             let request = c.enable_key_rotation().key_id(id);
             let request = request.set_rotation_period_in_days(after.rotation_days);
-            send!(kms, ctx, request, "EnableKeyRotation", "enabling rotation")?;
+            send!(kms, ctx, request, "enabling rotation")?;
         } else if rotation(before) && !rotation(after) {
             let request = c.disable_key_rotation().key_id(id);
-            send!(
-                kms,
-                ctx,
-                request,
-                "DisableKeyRotation",
-                "disabling rotation"
-            )?;
+            send!(kms, ctx, request, "disabling rotation")?;
         }
         if before.description != after.description {
             let text = after.description.clone().unwrap_or_default();
             let request = c.update_key_description().key_id(id).description(text);
-            send!(kms, ctx, request, "UpdateKeyDescription", "describing")?;
+            send!(kms, ctx, request, "describing")?;
         }
         let same_policy = match (&before.policy, &after.policy) {
             (Some(a), Some(b)) => same_document(a, b) && before.bypass == after.bypass,
@@ -220,28 +205,22 @@ impl KeyProvider {
                 .policy_name("default")
                 .policy(policy);
             let request = request.bypass_policy_lockout_safety_check(after.bypass);
-            send!(kms, ctx, request, "PutKeyPolicy", "setting the key policy")?;
+            send!(kms, ctx, request, "setting the key policy")?;
         }
         let (set, remove) = tag_changes(old, new);
         if !remove.is_empty() {
             let request = c.untag_resource().key_id(id).set_tag_keys(Some(remove));
-            send!(kms, ctx, request, "UntagResource", "untagging the key")?;
+            send!(kms, ctx, request, "untagging the key")?;
         }
         if !set.is_empty() {
             let request = c
                 .tag_resource()
                 .key_id(id)
                 .set_tags(Some(sdk_tags(ctx, &set)?));
-            send!(kms, ctx, request, "TagResource", "tagging the key")?;
+            send!(kms, ctx, request, "tagging the key")?;
         }
         if !enabled(after) && enabled(before) {
-            send!(
-                kms,
-                ctx,
-                c.disable_key().key_id(id),
-                "DisableKey",
-                "disabling"
-            )?;
+            send!(kms, ctx, c.disable_key().key_id(id), "disabling")?;
         }
         Ok(())
     }
@@ -256,8 +235,7 @@ impl kit::Provider for KeyProvider {
         "ListKeys, then ListResourceTags per key: the key carrying the resource's infra tags, not pending deletion",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let [key_spec, usage, multi_region, origin] = &spec.fixed;
@@ -275,7 +253,7 @@ impl kit::Provider for KeyProvider {
                 .multi_region(multi_region == "true")
                 .origin(origin.as_str().into())
                 .set_tags(Some(sdk_tags(ctx, &tags)?));
-            send!(&self.kms, ctx, request, "CreateKey", "creating").map_err(on_create)
+            send!(&self.kms, ctx, request, "creating").map_err(on_create)
         })
         .await?;
         let key = made.key_metadata().cloned();
@@ -296,8 +274,7 @@ impl kit::Provider for KeyProvider {
         Ok(output(&key))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let arn = input
@@ -317,8 +294,7 @@ impl kit::Provider for KeyProvider {
         Ok(output(&key))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let days = parse(&input.properties, ctx)
             .ok()
             .and_then(|s| s.pending_days);
@@ -354,11 +330,11 @@ impl kit::Provider for KeyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         let (kms, ctx) = (&self.kms, Ctx::new(TYPE, &input.address));
         let keys = pages(|marker| async move {
             let request = kms.client.list_keys().limit(1000).set_marker(marker);
-            let page = send!(kms, ctx, request, "ListKeys", "listing keys")?;
+            let page = send!(kms, ctx, request, "listing keys")?;
             let next = page.next_marker().filter(|_| page.truncated());
             Ok((page.keys().to_vec(), next.map(str::to_owned)))
         });
@@ -396,7 +372,7 @@ async fn observe(
     let mut policy = None;
     if prev("KeyPolicy").is_some() {
         let request = c.get_key_policy().key_id(id).policy_name("default");
-        let out = send!(kms, ctx, request, "GetKeyPolicy", "reading the policy")?;
+        let out = send!(kms, ctx, request, "reading the policy")?;
         policy = out
             .policy()
             .map(|t| observed_document(t, false, prev("KeyPolicy")));
@@ -411,7 +387,7 @@ async fn observe(
     }
     if rotation.is_some() && rotates {
         let request = c.get_key_rotation_status().key_id(id);
-        let out = send!(kms, ctx, request, "GetKeyRotationStatus", "reading")?;
+        let out = send!(kms, ctx, request, "reading")?;
         rotation = Some(out.key_rotation_enabled());
         if let Some(days) = out.rotation_period_in_days() {
             period = Some(observed_scalar(json!(days), prev("RotationPeriodInDays")));

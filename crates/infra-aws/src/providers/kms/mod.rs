@@ -15,10 +15,9 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::kit::Classify;
+use crate::provider::Providers;
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Service};
+use crate::providers::kit::prelude::*;
 
 pub(crate) mod alias;
 pub(crate) mod key;

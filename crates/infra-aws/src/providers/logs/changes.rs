@@ -4,15 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatchlogs::types::LogGroup;
-use serde_json::Value;
 
 use super::LogGroupProvider;
 use super::props::Spec;
 use super::tags::{check_tags, tagging_arn};
-use crate::provider::ProviderError;
-use crate::providers::kit::{self, Ctx, compact, merge_tags, same_document};
-use crate::providers::kit::{send, unless_gone};
 
 impl LogGroupProvider {
     /// Brings log group `name` from `before` to `after` (all but its name and class).
@@ -33,17 +30,10 @@ impl LogGroupProvider {
             let doing = format!("setting the retention of log group {name}");
             let request = client.put_retention_policy().log_group_name(name);
             match now.retention_in_days {
-                Some(days) => send!(
-                    logs,
-                    ctx,
-                    request.retention_in_days(days),
-                    "PutRetentionPolicy",
-                    doing
-                )
-                .map(drop),
+                Some(days) => send!(logs, ctx, request.retention_in_days(days), doing).map(drop),
                 None => {
                     let request = client.delete_retention_policy().log_group_name(name);
-                    send!(logs, ctx, request, "DeleteRetentionPolicy", doing).map(drop)
+                    send!(logs, ctx, request, doing).map(drop)
                 }
             }?;
         }
@@ -51,12 +41,10 @@ impl LogGroupProvider {
             let doing = format!("setting the KMS key of log group {name}");
             let request = client.associate_kms_key().log_group_name(name);
             match &now.kms_key_id {
-                Some(key) => {
-                    send!(logs, ctx, request.kms_key_id(key), "AssociateKmsKey", doing).map(drop)
-                }
+                Some(key) => send!(logs, ctx, request.kms_key_id(key), doing).map(drop),
                 None => {
                     let request = client.disassociate_kms_key().log_group_name(name);
-                    send!(logs, ctx, request, "DisassociateKmsKey", doing).map(drop)
+                    send!(logs, ctx, request, doing).map(drop)
                 }
             }?;
         }
@@ -66,7 +54,7 @@ impl LogGroupProvider {
                 .log_group_identifier(name)
                 .deletion_protection_enabled(protected);
             let doing = format!("setting the deletion protection of log group {name}");
-            send!(logs, ctx, request, "PutLogGroupDeletionProtection", doing)?;
+            send!(logs, ctx, request, doing)?;
         }
         // A policy already gone is as good as deleted.
         if !same_option_document(&before.data_protection, &after.data_protection) {
@@ -77,7 +65,7 @@ impl LogGroupProvider {
                         .put_data_protection_policy()
                         .log_group_identifier(name);
                     let request = request.policy_document(compact(doc));
-                    send!(logs, ctx, request, "PutDataProtectionPolicy", doing).map(drop)
+                    send!(logs, ctx, request, doing).map(drop)
                 }
                 None => {
                     let sent = client
@@ -93,7 +81,7 @@ impl LogGroupProvider {
                 Some(doc) => {
                     let request = client.put_index_policy().log_group_identifier(name);
                     let request = request.policy_document(compact(doc));
-                    send!(logs, ctx, request, "PutIndexPolicy", doing).map(drop)
+                    send!(logs, ctx, request, doing).map(drop)
                 }
                 None => {
                     let sent = client.delete_index_policy().log_group_identifier(name);
@@ -113,13 +101,13 @@ impl LogGroupProvider {
             let request = client.untag_resource().resource_arn(arn);
             let request = request.set_tag_keys(Some(remove));
             let doing = format!("untagging log group {name}");
-            send!(logs, ctx, request, "UntagResource", doing).map(drop)
+            send!(logs, ctx, request, doing).map(drop)
         };
         let tag = |set: BTreeMap<String, String>| async move {
             let request = client.tag_resource().resource_arn(arn);
             let request = request.set_tags(Some(set.into_iter().collect()));
             let doing = format!("tagging log group {name}");
-            send!(logs, ctx, request, "TagResource", doing).map(drop)
+            send!(logs, ctx, request, doing).map(drop)
         };
         kit::retag(&before_tags, &desired, untag, tag).await
     }

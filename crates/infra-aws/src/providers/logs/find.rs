@@ -2,8 +2,7 @@
 //! (see the module comment of [`super`]).
 
 use super::{Logs, TYPE, describe_one, output, tags_of};
-use crate::provider::FindInput;
-use crate::providers::kit::{Ctx, Found, name_to_find, owned_by};
+use crate::providers::kit::prelude::*;
 
 /// The log group the create named, when it carries the create's infra tags, as the create
 /// returns it (the name, and `Arn` as DescribeLogGroups reports it); never the group a

@@ -47,14 +47,8 @@ use std::collections::BTreeMap;
 
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, Providers,
-    ReadInput, Refresh, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Reads, Service, has_code, merge_tags, owned_by,
-};
-use crate::providers::kit::{Classify, unless_gone};
+use crate::provider::Providers;
+use crate::providers::kit::prelude::*;
 
 use props::{Spec, parse};
 use read::{describe_one, output};
@@ -122,8 +116,7 @@ impl kit::Provider for LogGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let given = spec.group.log_group_name.as_ref();
         let name = kit::create_name(ctx, given, input, "LogGroupName")?;
@@ -186,8 +179,7 @@ impl kit::Provider for LogGroupProvider {
         Ok(output(&name, &group))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
@@ -212,8 +204,7 @@ impl kit::Provider for LogGroupProvider {
         Ok(output(name, &group))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let sent = self
             .logs
@@ -229,7 +220,7 @@ impl kit::Provider for LogGroupProvider {
         self.read_groups(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find::log_group(&self.logs, input).await
     }
 }

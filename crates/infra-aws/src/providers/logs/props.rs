@@ -3,12 +3,10 @@
 //! this reads the rest (the policy documents, the tags, `BearerTokenAuthenticationEnabled`)
 //! into a [`Spec`].
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatchlogs::types::LogGroup;
-use serde_json::Value;
 
 use crate::generated::logs::{LOG_GROUP, log_group};
-use crate::provider::ProviderError;
-use crate::providers::kit::{self, Ctx, Props};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Spec {

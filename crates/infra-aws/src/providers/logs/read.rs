@@ -6,17 +6,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatchlogs::types::LogGroup;
-use serde_json::{Map, Value, json};
 
 use super::tags::tags_of;
 use super::{LogGroupProvider, Logs, TYPE};
 use crate::generated::logs::report_log_group;
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::kit::observed;
-use crate::providers::kit::{
-    self, Ctx, Reads, found, managed_keys, observed_document, observed_tags,
-};
+use crate::providers::kit::found;
 
 /// CloudWatch Logs accepts at most 50 log group identifiers per DescribeLogGroups call.
 const IDENTIFIERS_PER_CALL: usize = 50;

@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use aws_sdk_cloudwatchlogs::types::LogGroup;
 
 use super::Logs;
-use crate::provider::ProviderError;
-use crate::providers::kit::Ctx;
-use crate::providers::kit::send;
+use crate::providers::kit::prelude::*;
 
 /// CloudWatch Logs allows 50 tags per log group.
 const MAX_TAGS: usize = 50;
@@ -48,6 +46,6 @@ pub(super) async fn tags_of(
     let arn = tagging_arn(ctx, group)?;
     let request = logs.client.list_tags_for_resource().resource_arn(&arn);
     let doing = format!("reading the tags of log group {name}");
-    let out = send!(logs, ctx, request, "ListTagsForResource", doing)?;
+    let out = send!(logs, ctx, request, doing)?;
     Ok(out.tags.unwrap_or_default().into_iter().collect())
 }

@@ -26,10 +26,9 @@ use aws_config::SdkConfig;
 use aws_sdk_route53::types::{ChangeInfo, ChangeStatus, HostedZone};
 
 use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers};
-use crate::providers::kit::Classify;
+use crate::provider::Providers;
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Service, is_not_found};
+use crate::providers::kit::prelude::*;
 
 pub mod hosted_zone;
 pub mod record_set;

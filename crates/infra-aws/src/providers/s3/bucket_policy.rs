@@ -14,18 +14,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::{S3, missing};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Keys, Made, Props, Reads, compact, observed_document, on_create,
-    retry_eventual,
-};
-use crate::providers::kit::{output_of, send};
+use crate::providers::kit::retry_eventual;
 use crate::providers::sqs::answer;
 
 pub(crate) const TYPE: &str = "AWS::S3::BucketPolicy";
@@ -63,7 +55,6 @@ impl BucketPolicyProvider {
                 &self.s3,
                 ctx,
                 request,
-                "PutBucketPolicy",
                 format!("setting the policy of bucket {bucket}")
             )
             .map_err(on_create)
@@ -90,20 +81,17 @@ impl kit::Provider for BucketPolicyProvider {
         "GetBucketPolicy of the bucket",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let bucket = self.put(ctx, &input.properties).await?;
         Ok(output_of(&bucket, []))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let bucket = self.put(ctx, &input.after).await?;
         Ok(output_of(&bucket, []))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let bucket = &input.physical_id;
         let sent = self.s3.client.delete_bucket_policy().bucket(bucket).send();
         let doing = format!("deleting the policy of bucket {bucket}");
@@ -111,8 +99,7 @@ impl kit::Provider for BucketPolicyProvider {
         deleted.await.map(drop)
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let (bucket, _) = parse(&input.properties, ctx)?;
         Ok(self
             .policy(ctx, &bucket)

@@ -26,18 +26,17 @@ use std::error::Error as StdError;
 use std::fmt::Display;
 use std::future::Future;
 
+use crate::providers::kit::prelude::*;
 use aws_config::SdkConfig;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use serde_json::Value;
 
 use crate::config::{endpoint_for, s3_client};
 use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers};
+use crate::provider::Providers;
+use crate::providers::kit::as_written;
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Service, is_not_found, scalar_text};
-use crate::providers::kit::{Classify, as_written};
 use crate::providers::sqs::answer;
 
 /// An S3 client and how its errors are named.

@@ -19,19 +19,14 @@
 //! natural key (policy name, namespace, resource id, dimension) with DescribeScalingPolicies
 //! (the type cannot be tagged).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_applicationautoscaling::types::ScalingPolicy;
-use serde_json::{Value, json};
 
 use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
 use super::scalable_target::{Target, on_target};
 use crate::generated::applicationautoscaling::{
     SCALING_POLICY, put_scaling_policy, report_scaling_policy,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, on_create, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
@@ -147,18 +142,15 @@ impl kit::Provider for AppPolicyProvider {
         "DescribeScalingPolicies of the policy name, namespace, resource id and dimension",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         self.put(ctx, &input.properties).await.map_err(on_create)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         self.put(ctx, &input.after).await
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let p = props(&input.properties, ctx)?;
         let (target, name) = (target(&p)?, p.required_str("PolicyName")?);
         let call = self.svc.client.delete_scaling_policy().policy_name(&name);
@@ -187,8 +179,7 @@ impl kit::Provider for AppPolicyProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let p = props(&input.properties, ctx)?;
         let (target, name) = (target(&p)?, p.required_str("PolicyName")?);
         let doing = format!("{TYPE} {}: finding scaling policy {name}", input.address);

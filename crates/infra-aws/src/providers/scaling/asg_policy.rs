@@ -20,15 +20,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::ScalingPolicy;
-use serde_json::{Value, json};
 
 use super::common::{AutoScaling, all_pages, in_group};
 use super::group_object::GroupObject;
 use crate::error::AwsError;
 use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy, report_scaling_policy};
-use crate::provider::{Coverage, Find, ProviderError, Refresh, ResourceOutput};
-use crate::providers::kit::{Ctx, Keys, Made, Props, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";

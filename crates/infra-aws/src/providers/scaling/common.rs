@@ -15,12 +15,10 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use serde_json::{Map, Value};
+use crate::providers::kit::prelude::*;
 
 use crate::error::AwsError;
-use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::compute::same_value;
-use crate::providers::kit::{self, Ctx, Reads, Service, managed_keys};
 
 /// An EC2 Auto Scaling client and how its errors are named.
 pub(crate) type AutoScaling = Service<aws_sdk_autoscaling::Client>;

@@ -7,15 +7,10 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 use super::common::{Lookup, gone, in_group, made_up_name, observed, present, read_batched};
 use crate::error::AwsError;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Keys, Made, Props, Reads};
 
 /// One type of object of an Auto Scaling group.
 pub(crate) trait GroupObject: Send + Sync + 'static {
@@ -89,8 +84,7 @@ impl<P: GroupObject> kit::Provider for P {
     const TYPE: &'static str = P::TYPE;
     const COVERAGE: Coverage = P::COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(P::TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let name = match P::NAME {
             None => made_up_name(&input.address, input.checkpoint.key()),
             Some(key) => {
@@ -101,16 +95,14 @@ impl<P: GroupObject> kit::Provider for P {
         self.put(ctx, &name, &input.properties, None).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(P::TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let name = P::name(&input.attributes, &input.physical_id, ctx)?;
         self.put(ctx, &name, &input.after, Some(&input.before))
             .await
     }
 
     /// Success, or already gone ([`gone`], success too), or the error.
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(P::TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let group = P::group(&input.properties, ctx)?;
         let name = P::name(&input.attributes, &input.physical_id, ctx)?;
         let doing = format!("deleting {} {name} of group {group}", P::WHAT);
@@ -147,8 +139,7 @@ impl<P: GroupObject> kit::Provider for P {
     }
 
     /// The object of the name the create used, in the group its properties name.
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(P::TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = match P::NAME {
             None => made_up_name(&input.address, input.checkpoint.key()),
             Some(key) => kit::name_to_find(input, key, ctx)?,

@@ -21,18 +21,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::{InstanceMonitoring, LaunchConfiguration};
-use serde_json::Map;
 
 use super::common::{
     AutoScaling, Lookup, all_pages, deleted, observed, present, put, read_batched,
 };
 use crate::generated::autoscaling::{LAUNCH_CONFIGURATION, create_launch_configuration};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads, has_code, on_create, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LaunchConfiguration";
@@ -94,8 +89,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         "DescribeLaunchConfigurations of LaunchConfigurationName or the generated name",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let props = Props::root(&input.properties, ctx, LAUNCH_CONFIGURATION)?;
         let given = props.str("LaunchConfigurationName")?;
         let name = kit::create_name(ctx, given.as_ref(), input, "LaunchConfigurationName")?;
@@ -129,8 +123,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         Ok(output_of(&name, []))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         Props::root(&input.after, ctx, LAUNCH_CONFIGURATION)?;
         Err(ctx.fatal(
             "a launch configuration cannot change: every property is create-only, so a change \
@@ -138,8 +131,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         ))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
         let call = self.svc.client.delete_launch_configuration();
         let doing = format!("deleting launch configuration {name}");
@@ -187,8 +179,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = kit::name_to_find(input, "LaunchConfigurationName", ctx)?;
         Ok(self.exists(ctx, &name).await?.then(|| output_of(&name, [])))
     }

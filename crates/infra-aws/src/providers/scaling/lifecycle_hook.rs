@@ -16,15 +16,13 @@
 //! call; a group that is gone reads as every hook of it gone. Find: the natural key, the group
 //! and the hook name, with DescribeLifecycleHooks (the type cannot be tagged).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::LifecycleHook;
-use serde_json::Value;
 
 use super::common::{AutoScaling, gone, in_group};
 use super::group_object::GroupObject;
 use crate::error::AwsError;
 use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook, report_lifecycle_hook};
-use crate::provider::{Coverage, Find, ProviderError, Refresh, ResourceOutput};
-use crate::providers::kit::{self, Ctx, Keys, Made, Props, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";

@@ -42,7 +42,7 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::provider::Providers;
-use crate::providers::kit::{self, Service};
+use crate::providers::kit::prelude::*;
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {

@@ -26,10 +26,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_applicationautoscaling::types::{
     ScalableDimension, ScalableTarget, ServiceNamespace, SuspendedState,
 };
-use serde_json::{Value, json};
 
 use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
 use super::target_actions;
@@ -37,15 +37,7 @@ use crate::generated::applicationautoscaling::{
     SCALABLE_TARGET, SUSPENDED_STATE, register_scalable_target, report_scalable_target,
     suspended_state,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
 use crate::providers::kit::convert::one;
-use crate::providers::kit::{
-    self, Answer, Ctx, Found, Made, Props, Reads, merge_tags, observed_tags, on_create, output_of,
-    tag_changes,
-};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
@@ -301,8 +293,7 @@ impl kit::Provider for ScalableTargetProvider {
         "DescribeScalableTargets of the namespace, resource id and dimension",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let p = props(&input.properties, ctx)?;
         target_actions::check(&input.properties, ctx)?;
         let tags = merge_tags(&p.tags("Tags")?, &input.tags);
@@ -314,8 +305,7 @@ impl kit::Provider for ScalableTargetProvider {
         Ok(output(&target))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let p = props(&input.after, ctx)?;
         target_actions::check(&input.after, ctx)?;
         let target = self.register(ctx, &p, Some(&input.before), None).await?;
@@ -325,8 +315,7 @@ impl kit::Provider for ScalableTargetProvider {
         Ok(output(&target))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let target = Target::parse_id(&input.physical_id).ok_or_else(|| {
             ctx.fatal(format!(
                 "{:?} is not a scalable target id",
@@ -403,8 +392,7 @@ impl kit::Provider for ScalableTargetProvider {
         Ok(seen)
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let target = Target::of(&props(&input.properties, ctx)?)?;
         Ok(self
             .describe_one(ctx, &target)

@@ -16,8 +16,8 @@
 //! followed; an action is matched by group and name. Find: the natural key, the group and the
 //! made-up name, with DescribeScheduledActions (the type cannot be tagged).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
-use serde_json::{Value, json};
 
 use super::common::{AutoScaling, all_pages, in_group};
 use super::group_object::GroupObject;
@@ -25,8 +25,6 @@ use crate::error::AwsError;
 use crate::generated::autoscaling::{
     SCHEDULED_ACTION, put_scheduled_update_group_action, report_scheduled_update_group_action,
 };
-use crate::provider::{Coverage, Find, ProviderError, Refresh, ResourceOutput};
-use crate::providers::kit::{Ctx, Keys, Made, Props, output_of};
 
 /// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";

@@ -4,17 +4,15 @@
 //! PutScheduledAction request and the reported action are generated from the schema
 //! (`crates/infra-aws/mappings/applicationautoscaling.toml`).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_applicationautoscaling::types::ScheduledAction;
-use serde_json::Value;
 
 use super::common::{AppScaling, all_pages};
 use super::scalable_target::{Target, on_target};
 use crate::generated::applicationautoscaling::{
     SCALABLE_TARGET_ACTION, SCHEDULED_ACTION, put_scheduled_action, report_scheduled_action,
 };
-use crate::provider::ProviderError;
 use crate::providers::compute::same_value;
-use crate::providers::kit::{Answer, Ctx, Props};
 
 /// The template's actions: each one's name, raw value (to compare) and checked properties.
 type Action<'a> = (String, &'a Value, Props<'a>);

@@ -7,8 +7,7 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::provider::Providers;
-use crate::providers::kit::Classify;
-use crate::providers::kit::{self, Service};
+use crate::providers::kit::prelude::*;
 
 pub(crate) mod secret;
 pub(crate) mod value;

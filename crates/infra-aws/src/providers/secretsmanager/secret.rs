@@ -34,22 +34,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, SecretListEntry, Tag};
-use serde_json::{Value, json};
 
 use super::SecretsManager;
 use super::value::{Generate, Secret, changed, generate, parse_generate, version_token};
 use crate::generated::secretsmanager::SECRET;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, found, has_code, in_batches, merge_tags, name_to_find,
-    observed_tags, on_create, owned_by, pages, scalar_text, tag_changes,
-};
-use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
+use crate::providers::kit::{found, in_batches, pages};
 
 pub(crate) const TYPE: &str = "AWS::SecretsManager::Secret";
 
@@ -158,13 +150,7 @@ impl SecretProvider {
         let request = self.sm.client.put_secret_value().secret_id(arn);
         let request = request.secret_string(value.text());
         let request = request.set_client_request_token(token.map(str::to_owned));
-        let sent = send!(
-            &self.sm,
-            ctx,
-            request,
-            "PutSecretValue",
-            "storing the value"
-        );
+        let sent = send!(&self.sm, ctx, request, "storing the value");
         sent.map(|_| ()).map_err(|e| value.scrub(e))
     }
 
@@ -187,7 +173,7 @@ impl SecretProvider {
         if description.is_some() || key.is_some() {
             let request = client.update_secret().secret_id(arn);
             let request = request.set_description(description).set_kms_key_id(key);
-            send!(sm, ctx, request, "UpdateSecret", "updating the secret")?;
+            send!(sm, ctx, request, "updating the secret")?;
         }
         let (set, remove) = tag_changes(old_tags, new_tags);
         if !remove.is_empty() {
@@ -195,12 +181,12 @@ impl SecretProvider {
                 .untag_resource()
                 .secret_id(arn)
                 .set_tag_keys(Some(remove));
-            send!(sm, ctx, request, "UntagResource", "untagging")?;
+            send!(sm, ctx, request, "untagging")?;
         }
         if !set.is_empty() {
             let request = client.tag_resource().secret_id(arn);
             let request = request.set_tags(Some(sdk_tags(&set)));
-            send!(sm, ctx, request, "TagResource", "tagging")?;
+            send!(sm, ctx, request, "tagging")?;
         }
         Ok(())
     }
@@ -253,8 +239,7 @@ impl kit::Provider for SecretProvider {
         "DescribeSecret of the name, infra tags checked",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -303,8 +288,7 @@ impl kit::Provider for SecretProvider {
         Ok(output(&arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         // The last value is compared as the engine holds it (see `changed`), never parsed.
         let mut last = input.before.clone();
         let last_value = last.as_object_mut().and_then(|m| m.remove("SecretString"));
@@ -328,8 +312,7 @@ impl kit::Provider for SecretProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = &input.physical_id;
         let request = self.sm.client.delete_secret().secret_id(arn);
         let sent = request.force_delete_without_recovery(true).send();
@@ -359,7 +342,7 @@ impl kit::Provider for SecretProvider {
                 let request = sm.client.list_secrets().filters(filter.clone());
                 let request = request.max_results(100).set_next_token(token);
                 async move {
-                    let page = send!(sm, ctx, request, "ListSecrets", "listing")?;
+                    let page = send!(sm, ctx, request, "listing")?;
                     let next = page.next_token().map(str::to_owned);
                     Ok((page.secret_list().to_vec(), next))
                 }
@@ -373,8 +356,7 @@ impl kit::Provider for SecretProvider {
         }))
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "Name", ctx)?;
         let found = describe(&self.sm, ctx, &name).await?;
         let live = found.filter(|d| d.deleted_date().is_none());

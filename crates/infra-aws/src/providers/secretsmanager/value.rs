@@ -14,13 +14,10 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use crate::providers::kit::prelude::*;
 
 use super::SecretsManager;
 use crate::generated::secretsmanager::GENERATE_SECRET_STRING;
-use crate::provider::ProviderError;
-use crate::providers::kit::send;
-use crate::providers::kit::{Ctx, Props, scalar_text};
 
 /// The boolean switches of `GenerateSecretString`, in [`Generate::flags`] order.
 const FLAGS: [&str; 6] = [
@@ -147,7 +144,7 @@ pub(crate) async fn generate(
         .set_include_space(space)
         .set_require_each_included_type(each);
     let doing = "generating the secret value";
-    let out = send!(sm, ctx, request, "GetRandomPassword", doing)?;
+    let out = send!(sm, ctx, request, doing)?;
     let password = out.random_password().filter(|p| !p.is_empty());
     let password = password.ok_or_else(|| ctx.fatal(format!("{doing}: AWS returned none")))?;
     Ok(compose(g, password.to_owned()))

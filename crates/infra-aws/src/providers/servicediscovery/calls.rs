@@ -9,8 +9,8 @@ use aws_sdk_servicediscovery::types::{OperationStatus, OperationTargetType, Tag}
 use aws_smithy_types::error::operation::BuildError;
 
 use super::Sd;
-use crate::provider::{CreateInput, FailureClass, FindInput, ProviderError};
-use crate::providers::kit::{self, Ctx, errors::code_class, map_changes, owned_by, stable_suffix};
+use crate::providers::kit::prelude::*;
+use crate::providers::kit::{errors::code_class, map_changes, stable_suffix};
 
 /// How long an operation may run: a DNS namespace makes a Route 53 hosted zone, usually within
 /// a minute or two.

@@ -33,7 +33,7 @@ use aws_config::SdkConfig;
 
 use crate::config::endpoint_for;
 use crate::provider::Providers;
-use crate::providers::kit::{self, Service};
+use crate::providers::kit::prelude::*;
 use namespace::NamespaceProvider;
 
 /// A Cloud Map client and how its errors are named.

@@ -23,11 +23,11 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::marker::PhantomData;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     FilterCondition, Namespace, NamespaceFilter, NamespaceFilterName, NamespaceProperties,
     NamespaceSummary, NamespaceType, OperationTargetType, Tag,
 };
-use serde_json::{Map, Value, json};
 
 use super::Sd;
 use super::calls::{
@@ -35,14 +35,6 @@ use super::calls::{
 };
 use crate::error::AwsError;
 use crate::generated::servicediscovery::{PRIVATE_DNS_PROPERTIES_MUTABLE, PROPERTIES, SOA};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Keys, Made, Props, Reads, has_code, is_not_found, managed_keys, merge_tags,
-    observed_scalar, observed_tags,
-};
 
 /// What refresh and find say about every namespace type.
 const COVERAGE: Coverage = Coverage::native(
@@ -253,8 +245,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
     const TYPE: &'static str = K::TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(K::TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse::<K>(&input.properties, ctx)?;
         let request_id = create_request_id(input);
         let tags = sdk_tags(&merge_tags(&spec.tags, &input.tags), ctx)?;
@@ -287,8 +278,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         Ok(output_of(&namespace))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(K::TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse::<K>(&input.before, ctx)?;
         let after = parse::<K>(&input.after, ctx)?;
         let id = input.physical_id.as_str();
@@ -306,8 +296,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         Ok(output_of(&namespace))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(K::TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = input.physical_id.as_str();
         match self.sd.client.delete_namespace().id(id).send().await {
             Ok(out) => {
@@ -364,8 +353,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         Ok(out)
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(K::TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse::<K>(&input.properties, ctx)?;
         let request_id = find_request_id(input);
         let found = self.ours(ctx, &spec.name, &request_id, &input.tags).await?;

@@ -9,8 +9,7 @@ use super::Sd;
 use super::calls::built;
 use super::namespace::{Spec, dns_kind};
 use crate::error::AwsError;
-use crate::provider::ProviderError;
-use crate::providers::kit::Ctx;
+use crate::providers::kit::prelude::*;
 
 pub(crate) const TYPE: &str = "AWS::ServiceDiscovery::PrivateDnsNamespace";
 

@@ -20,10 +20,9 @@ use aws_sdk_sns::types::Tag;
 
 use crate::config::endpoint_for;
 use crate::error::AwsError;
-use crate::provider::{FailureClass, ProviderError, Providers};
+use crate::provider::Providers;
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Service, is_not_found, tag_changes};
-use crate::providers::kit::{Classify, send};
+use crate::providers::kit::prelude::*;
 use crate::providers::sqs::answer;
 
 pub(crate) mod subscription;
@@ -114,7 +113,7 @@ pub(crate) async fn set_topic_attributes(
         let request = sns.client.set_topic_attributes().topic_arn(arn);
         let request = request.attribute_name(name).attribute_value(value);
         let doing = format!("setting {name} of topic {arn}");
-        send!(sns, ctx, request, "SetTopicAttributes", doing)?;
+        send!(sns, ctx, request, doing)?;
     }
     Ok(())
 }
@@ -169,7 +168,7 @@ pub(crate) async fn subscribe(
         .set_attributes((!attributes.is_empty()).then_some(attributes))
         .return_subscription_arn(true);
     let doing = format!("subscribing {endpoint} ({protocol}) to topic {topic}");
-    let out = send!(sns, ctx, request, "Subscribe", &doing).map_err(kit::on_create)?;
+    let out = send!(sns, ctx, request, &doing).map_err(kit::on_create)?;
     out.subscription_arn()
         .map(str::to_owned)
         .ok_or_else(|| ctx.fatal(format!("{doing}: SNS answered no subscription ARN")))
@@ -210,12 +209,12 @@ pub(crate) async fn retag(
     if !remove.is_empty() {
         let request = sns.client.untag_resource().resource_arn(arn);
         let request = request.set_tag_keys(Some(remove));
-        send!(sns, ctx, request, "UntagResource", "untagging the topic")?;
+        send!(sns, ctx, request, "untagging the topic")?;
     }
     if !set.is_empty() {
         let request = sns.client.tag_resource().resource_arn(arn);
         let request = request.set_tags(Some(sns_tags(ctx, &set)?));
-        send!(sns, ctx, request, "TagResource", "tagging the topic")?;
+        send!(sns, ctx, request, "tagging the topic")?;
     }
     Ok(())
 }

@@ -18,19 +18,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_config::SdkConfig;
-use serde_json::{Value, json};
 
 use super::{Sns, arn_parts, client_in, missing, subscribe, subscriptions_of};
 use crate::providers::sqs::answer;
 
 type Attrs = HashMap<String, String>;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Made, Props, Reads};
-use crate::providers::kit::{observed, output_of, send, unchanged, unless_gone};
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings, in_template_spelling};
 
 pub(crate) const TYPE: &str = "AWS::SNS::Subscription";
@@ -124,8 +118,7 @@ impl kit::Provider for SubscriptionProvider {
         "ListSubscriptionsByTopic pages for the protocol and endpoint (subscriptions have no tags)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let sns = self.sns_in(spec.region.as_deref().or(arn_parts(&spec.topic).0));
         let attributes = changes(&BTreeMap::new(), &spec.settings);
@@ -138,8 +131,7 @@ impl kit::Provider for SubscriptionProvider {
         Ok(output(&arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let arn = input.physical_id.as_str();
         let sns = self.sns_in(arn_parts(arn).0);
@@ -150,13 +142,12 @@ impl kit::Provider for SubscriptionProvider {
                 .subscription_arn(arn);
             let doing = format!("setting {name} of subscription {arn}");
             let request = request.attribute_name(name).attribute_value(value);
-            send!(&sns, ctx, request, "SetSubscriptionAttributes", doing)?;
+            send!(&sns, ctx, request, doing)?;
         }
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = input.physical_id.as_str();
         let sns = self.sns_in(arn_parts(arn).0);
         let sent = sns.client.unsubscribe().subscription_arn(arn).send();
@@ -197,8 +188,7 @@ impl kit::Provider for SubscriptionProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         let sns = self.sns_in(spec.region.as_deref().or(arn_parts(&spec.topic).0));
         let listed = subscriptions_of(&sns, ctx, &spec.topic).await?;

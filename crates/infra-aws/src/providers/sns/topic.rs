@@ -30,21 +30,12 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::{
     Sns, retag, set_topic_attributes, sns_tags, subscribe, subscriptions_of, tags_of,
     topic_attributes,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Keys, Made, Props, Reads, compact, merge_tags, name_to_find, observed_tags,
-    owned_by,
-};
-use crate::providers::kit::{send, unchanged, unless_gone};
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings};
 use crate::providers::sqs::{declared_attributes, name_for, present};
 
@@ -221,8 +212,7 @@ impl kit::Provider for TopicProvider {
         "ListTopics pages for the name (a FIFO topic's with .fifo), infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
             .ok_or_else(|| ctx.fatal("TopicName is not set and none was generated"))?;
@@ -237,16 +227,14 @@ impl kit::Provider for TopicProvider {
             .set_tags(Some(sns_tags(ctx, &tags)?))
             .set_data_protection_policy(spec.data_protection.as_ref().map(compact));
         let doing = format!("creating topic {name}");
-        let created =
-            send!(&self.sns, ctx, request, "CreateTopic", &doing).map_err(kit::on_create)?;
+        let created = send!(&self.sns, ctx, request, &doing).map_err(kit::on_create)?;
         let arn = created.topic_arn().unwrap_or_default().to_owned();
         self.resubscribe(ctx, &arn, &[], &spec.subscriptions)
             .await?;
         self.output(ctx, &arn).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let arn = input.physical_id.as_str();
         let set = changes(&before, &after);
@@ -259,7 +247,7 @@ impl kit::Provider for TopicProvider {
                 .resource_arn(arn)
                 .data_protection_policy(policy.unwrap_or_default());
             let doing = "setting the data protection policy";
-            send!(&self.sns, ctx, request, "PutDataProtectionPolicy", doing)?;
+            send!(&self.sns, ctx, request, doing)?;
         }
         let subscriptions = (&before.subscriptions, &after.subscriptions);
         self.resubscribe(ctx, arn, subscriptions.0, subscriptions.1)
@@ -272,8 +260,7 @@ impl kit::Provider for TopicProvider {
         self.output(ctx, arn).await
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = input.physical_id.as_str();
         let sent = self.sns.client.delete_topic().topic_arn(arn).send();
         let doing = format!("deleting topic {arn}");
@@ -302,7 +289,7 @@ impl kit::Provider for TopicProvider {
                 if managed("DataProtectionPolicy") {
                     let request = sns.client.get_data_protection_policy().resource_arn(arn);
                     let doing = "reading the data protection policy";
-                    let out = send!(&sns, ctx, request, "GetDataProtectionPolicy", doing)?;
+                    let out = send!(&sns, ctx, request, doing)?;
                     let text = out.data_protection_policy().filter(|t| !t.is_empty());
                     extra.extend(text.map(|t| ("DataProtectionPolicy".into(), settings::typed(t))));
                 }
@@ -326,15 +313,14 @@ impl kit::Provider for TopicProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         let name = Some(name_to_find(input, "TopicName", ctx)?);
         let name = name_for(&None, &name, spec.fifo, NAME_LIMIT).unwrap_or_default();
         let mut token = None;
         loop {
             let request = self.sns.client.list_topics().set_next_token(token.take());
-            let page = send!(&self.sns, ctx, request, "ListTopics", "listing topics")?;
+            let page = send!(&self.sns, ctx, request, "listing topics")?;
             let arns = page.topics().iter().filter_map(|t| t.topic_arn());
             for arn in arns.filter(|arn| arn.rsplit(':').next() == Some(name.as_str())) {
                 let tags = tags_of(&self.sns, ctx, arn).await?.unwrap_or_default();

@@ -15,12 +15,10 @@
 //! The flow (the id, refresh, find) is the kit's policy set on several objects
 //! ([`held_policy`](crate::providers::kit::held_policy)); this module says how a topic's policy is read and written.
 
-use serde_json::{Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::{Sns, arn_parts, set_topic_attributes, topic_attributes};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
 use crate::providers::kit::held_policy::HeldPolicy;
-use crate::providers::kit::{Ctx, Keys, compact, observed_document, same_document};
 
 pub(crate) const TYPE: &str = "AWS::SNS::TopicPolicy";
 

@@ -17,19 +17,17 @@ use std::error::Error as StdError;
 use std::fmt::Display;
 use std::future::Future;
 
+use crate::providers::kit::prelude::*;
 use aws_config::SdkConfig;
 use aws_sdk_sqs::types::QueueAttributeName;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use serde_json::{Map, Value};
 
 use crate::config::endpoint_for;
 use crate::error::AwsError;
-use crate::provider::{FailureClass, Observation, ProviderError, Providers};
+use crate::provider::Providers;
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{self, Ctx, Service};
-use crate::providers::kit::{Classify, observed, send};
 
 pub(crate) mod queue;
 pub(crate) mod queue_policy;
@@ -138,7 +136,7 @@ pub(crate) async fn set_attributes(
         .collect();
     let request = sqs.client.set_queue_attributes().queue_url(url);
     let request = request.set_attributes(Some(wire));
-    send!(sqs, ctx, request, "SetQueueAttributes", doing).map(drop)
+    send!(sqs, ctx, request, doing).map(drop)
 }
 
 /// The name of a FIFO queue or topic, which must end in `.fifo`: `name` when it does, else

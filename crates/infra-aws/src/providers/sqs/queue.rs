@@ -30,7 +30,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::settings::{self, Kind, Setting, Settings, same, typed};
 use super::{
@@ -38,15 +38,6 @@ use super::{
 };
 
 type Tags = BTreeMap<String, String>;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, merge_tags, name_to_find, observed_tags, on_create,
-    owned_by, tag_changes,
-};
-use crate::providers::kit::{Classify, send, unchanged};
 
 pub(crate) const TYPE: &str = "AWS::SQS::Queue";
 
@@ -185,12 +176,12 @@ async fn retag(
             .untag_queue()
             .queue_url(url)
             .set_tag_keys(Some(remove));
-        send!(sqs, ctx, request, "UntagQueue", "untagging the queue")?;
+        send!(sqs, ctx, request, "untagging the queue")?;
     }
     if !set.is_empty() {
         let request = sqs.client.tag_queue().queue_url(url);
         let request = request.set_tags(Some(set.into_iter().collect()));
-        send!(sqs, ctx, request, "TagQueue", "tagging the queue")?;
+        send!(sqs, ctx, request, "tagging the queue")?;
     }
     Ok(())
 }
@@ -233,8 +224,7 @@ impl kit::Provider for QueueProvider {
         "GetQueueUrl of the name (a FIFO queue's with .fifo), infra tags checked (ListQueueTags)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
             .ok_or_else(|| ctx.fatal("QueueName is not set and none was generated"))?;
@@ -278,8 +268,7 @@ impl kit::Provider for QueueProvider {
         Ok(output(&url, &attrs))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let url = &input.physical_id;
         let sent = changes(&before, &after);
@@ -292,8 +281,7 @@ impl kit::Provider for QueueProvider {
         Ok(output(url, &settle(&self.sqs, ctx, url, &sent).await?))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let url = input.physical_id.as_str();
         let sent = self.sqs.client.delete_queue().queue_url(url).send();
         let doing = ("DeleteQueue", "deleting the queue");
@@ -336,8 +324,7 @@ impl kit::Provider for QueueProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         let name = Some(name_to_find(input, "QueueName", ctx)?);
         let name = name_for(&None, &name, spec.fifo, NAME_LIMIT).unwrap_or_default();

@@ -12,12 +12,10 @@
 //! The flow (the id, refresh, find) is the kit's policy set on several objects
 //! ([`held_policy`](crate::providers::kit::held_policy)); this module says how a queue's policy is read and written.
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 use super::{Sqs, attributes_of, set_attributes};
-use crate::provider::{Coverage, Find, ProviderError, Refresh};
 use crate::providers::kit::held_policy::HeldPolicy;
-use crate::providers::kit::{Ctx, Keys, compact};
 
 pub(crate) const TYPE: &str = "AWS::SQS::QueuePolicy";
 

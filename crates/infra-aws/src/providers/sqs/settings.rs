@@ -6,11 +6,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{Map, Value, json};
+use crate::providers::kit::prelude::*;
 
-use crate::provider::ProviderError;
 use crate::providers::kit::as_written;
-use crate::providers::kit::{self, Props, compact, scalar_text};
 
 /// How a setting is written in a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

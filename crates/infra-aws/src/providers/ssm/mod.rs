@@ -4,13 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_config::SdkConfig;
-use serde_json::Value;
 
 use crate::config::endpoint_for;
 use crate::provider::Providers;
-use crate::providers::kit::Classify;
-use crate::providers::kit::{self, INFRA_TAG_PREFIX, Service, scalar_text};
+use crate::providers::kit::INFRA_TAG_PREFIX;
 
 pub(crate) mod parameter;
 

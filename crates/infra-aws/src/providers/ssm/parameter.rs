@@ -29,24 +29,16 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ssm::operation::put_parameter::builders::PutParameterFluentBuilder;
 use aws_sdk_ssm::types::{
     Parameter, ParameterInlinePolicy, ParameterMetadata, ParameterStringFilter,
     ResourceTypeForTagging, Tag,
 };
-use serde_json::{Value, json};
 
 use super::{Ssm, observed_tag_map};
 use crate::generated::ssm::PARAMETER as KEYS;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, has_code, in_batches, merge_tags, name_to_find,
-    on_create, one_of, owned_by, pages, scalar_text, tag_changes,
-};
-use crate::providers::kit::{observed, output_of, send, unless_gone};
+use crate::providers::kit::{in_batches, one_of, pages};
 
 pub(crate) const TYPE: &str = "AWS::SSM::Parameter";
 
@@ -135,7 +127,7 @@ fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, P
 /// GetParameters of `names` (at most 10): those that exist.
 async fn get(ssm: &Ssm, ctx: Ctx<'_>, names: &[String]) -> Result<Vec<Parameter>, ProviderError> {
     let request = ssm.client.get_parameters().set_names(Some(names.to_vec()));
-    let out = send!(ssm, ctx, request, "GetParameters", "reading parameters")?;
+    let out = send!(ssm, ctx, request, "reading parameters")?;
     Ok(out.parameters().to_vec())
 }
 
@@ -147,7 +139,7 @@ async fn tags_of(
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = ssm.client.list_tags_for_resource().resource_type(PARAMETER);
     let request = request.resource_id(name);
-    let out = send!(ssm, ctx, request, "ListTagsForResource", "reading tags")?;
+    let out = send!(ssm, ctx, request, "reading tags")?;
     let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
     Ok(out.tag_list().iter().map(pair).collect())
 }
@@ -210,13 +202,7 @@ impl ParameterProvider {
         if !remove.is_empty() {
             let request = c.remove_tags_from_resource().resource_type(PARAMETER);
             let request = request.resource_id(name).set_tag_keys(Some(remove));
-            send!(
-                &self.ssm,
-                ctx,
-                request,
-                "RemoveTagsFromResource",
-                "untagging"
-            )?;
+            send!(&self.ssm, ctx, request, "untagging")?;
         }
         if !set.is_empty() {
             let request = c
@@ -224,7 +210,7 @@ impl ParameterProvider {
                 .resource_type(PARAMETER)
                 .resource_id(name);
             let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
-            send!(&self.ssm, ctx, request, "AddTagsToResource", "tagging")?;
+            send!(&self.ssm, ctx, request, "tagging")?;
         }
         Ok(())
     }
@@ -245,7 +231,7 @@ impl ParameterProvider {
             let request = request
                 .parameter_filters(filter.clone())
                 .set_next_token(token);
-            let page = send!(ssm, ctx, request, "DescribeParameters", "describing")?;
+            let page = send!(ssm, ctx, request, "describing")?;
             let next = page.next_token().map(str::to_owned);
             Ok((page.parameters().to_vec(), next))
         })
@@ -262,8 +248,7 @@ impl kit::Provider for ParameterProvider {
         "GetParameters of the name, infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -284,15 +269,14 @@ impl kit::Provider for ParameterProvider {
             }
             // An earlier attempt of this create made it: brought to the template's values.
             let request = self.put(&name, &spec, Some(&Spec::default()));
-            send!(&self.ssm, ctx, request, "PutParameter", "overwriting")?;
+            send!(&self.ssm, ctx, request, "overwriting")?;
             self.retag(ctx, &name, &found, &tags).await?;
         }
         let param = self.wait(ctx, &name).await?;
         Ok(output(&param, &input.properties))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = &input.physical_id;
@@ -303,7 +287,7 @@ impl kit::Provider for ParameterProvider {
         };
         if fields(&before) != fields(&after) {
             let request = self.put(name, &after, Some(&before));
-            send!(&self.ssm, ctx, request, "PutParameter", "overwriting")?;
+            send!(&self.ssm, ctx, request, "overwriting")?;
         }
         let old = merge_tags(&before.tags, &input.tags);
         self.retag(ctx, name, &old, &merge_tags(&after.tags, &input.tags))
@@ -312,8 +296,7 @@ impl kit::Provider for ParameterProvider {
         Ok(output(&param, &input.after))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let request = self.ssm.client.delete_parameter().name(&input.physical_id);
         let sent = request.send();
         unless_gone(&self.ssm, ctx, "DeleteParameter", "deleting", sent).await
@@ -349,8 +332,7 @@ impl kit::Provider for ParameterProvider {
         .await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "Name", ctx)?;
         let found = get(&self.ssm, ctx, std::slice::from_ref(&name)).await?;
         let Some(param) = found.first() else {

@@ -25,19 +25,12 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatch::types::{AlarmType, MetricAlarm, Tag};
-use serde_json::{Map, Value, json};
 
 use super::Cw;
 use crate::generated::cloudwatch::{ALARM, put_metric_alarm};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, Observation, ProviderError,
-    ReadInput, Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Deleted, Found, Made, Props, Reads, managed_keys, merge_tags, name_to_find,
-    observed_tags, output_of, owned_by, send, tag_pairs,
-};
+use crate::providers::kit::tag_pairs;
 
 pub(crate) const TYPE: &str = "AWS::CloudWatch::Alarm";
 
@@ -95,13 +88,7 @@ impl AlarmProvider {
         arn: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
         let request = self.cw.client.list_tags_for_resource().resource_arn(arn);
-        let out = send!(
-            &self.cw,
-            ctx,
-            request,
-            "ListTagsForResource",
-            "reading the tags"
-        )?;
+        let out = send!(&self.cw, ctx, request, "reading the tags")?;
         Ok(tag_pairs(out.tags(), |t| (t.key(), t.value())))
     }
 
@@ -119,7 +106,7 @@ impl AlarmProvider {
             .alarm_name(name)
             .set_tags(Some(tags.iter().map(sdk_tag).collect()));
         let doing = format!("writing alarm {name}");
-        send!(&self.cw, ctx, request, "PutMetricAlarm", doing).map(drop)
+        send!(&self.cw, ctx, request, doing).map(drop)
     }
 
     /// TagResource / UntagResource from the tags `before` to `after`.
@@ -136,12 +123,12 @@ impl AlarmProvider {
                 .untag_resource()
                 .resource_arn(arn)
                 .set_tag_keys(Some(remove));
-            send!(cw, ctx, request, "UntagResource", "removing tags").map(drop)
+            send!(cw, ctx, request, "removing tags").map(drop)
         };
         let tag = |set: BTreeMap<String, String>| async move {
             let request = c.tag_resource().resource_arn(arn);
             let request = request.set_tags(Some(set.iter().map(sdk_tag).collect()));
-            send!(cw, ctx, request, "TagResource", "setting tags").map(drop)
+            send!(cw, ctx, request, "setting tags").map(drop)
         };
         kit::retag(before, after, untag, tag).await
     }
@@ -181,8 +168,7 @@ impl kit::Provider for AlarmProvider {
         "DescribeAlarms of AlarmName, infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let (alarm, template_tags) = spec::parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, alarm.alarm_name.as_ref(), input, "AlarmName")?;
         let tags = merge_tags(&template_tags, &input.tags);
@@ -206,8 +192,7 @@ impl kit::Provider for AlarmProvider {
         self.output(ctx, &name).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (_, before_tags) = spec::parse(&input.before, ctx)?;
         let (_, after_tags) = spec::parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
@@ -223,8 +208,7 @@ impl kit::Provider for AlarmProvider {
         Ok(out)
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_alarms().alarm_names(name);
         let doing = format!("deleting alarm {name}");
@@ -270,8 +254,7 @@ impl kit::Provider for AlarmProvider {
         Ok(out)
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "AlarmName", ctx)?;
         let Some(alarm) = self.describe_one(ctx, &name).await? else {
             return Ok(None);

@@ -7,13 +7,11 @@
 //! value is drift only when the two renders differ (so `"80"` and `80.0`, dimension order and
 //! `ReturnData: true` left out say the same).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatch::types::MetricAlarm;
-use serde_json::{Map, Value};
 
 use super::TYPE;
 use crate::generated::cloudwatch::{ALARM, metric_alarm, report_metric_alarm};
-use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, Props};
 
 /// The template's properties: the alarm (its name when the template gives one) and its tags.
 pub(super) fn parse(

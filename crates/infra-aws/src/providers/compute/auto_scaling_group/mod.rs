@@ -69,18 +69,14 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::types::{AutoScalingGroup, Tag};
-use serde_json::Value;
 
 use super::{LastSeen, adopted, changed, name_to_find};
 use crate::generated::autoscaling::AUTO_SCALING_GROUP;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, UpdateInput,
-};
-use crate::providers::kit::{self, Answer, Ctx, Found, Made, Props, Reads, poll};
-use crate::providers::kit::{Service, create_name, does_not_exist, is_not_found, on_create};
+use crate::providers::kit::does_not_exist;
+use crate::providers::kit::poll;
 
 use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
 use read::{being_deleted, output};
@@ -193,8 +189,7 @@ impl kit::Provider for AutoScalingGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx, &self.svc.client)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "AutoScalingGroupName")?;
         let tags = all_tags(&spec, &input.tags);
@@ -248,8 +243,7 @@ impl kit::Provider for AutoScalingGroupProvider {
         Ok(output(&group))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx, &self.svc.client)?;
         let after = parse(&input.after, ctx, &self.svc.client)?;
         let name = input.physical_id.as_str();
@@ -329,8 +323,7 @@ impl kit::Provider for AutoScalingGroupProvider {
     }
 
     /// Native teardown step 3 (see the module comment).
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let deleted = self
             .svc
@@ -393,8 +386,7 @@ impl kit::Provider for AutoScalingGroupProvider {
     /// The group an interrupted create made, by name (`AutoScalingGroupName`, else the
     /// generated one), when it carries this resource's `infra:*` tags and is not being deleted
     /// (`Status: Delete in progress`). Only reads (DescribeAutoScalingGroups).
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, ctx, "AutoScalingGroupName")?;
         // `describe_one` leaves out a group being deleted.
         let found = self.describe_one(ctx, &name).await?;

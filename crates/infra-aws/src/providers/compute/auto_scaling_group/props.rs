@@ -7,19 +7,17 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupFluentBuilder;
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupInputBuilder;
 use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::operation::update_auto_scaling_group::builders::UpdateAutoScalingGroupFluentBuilder;
 use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
-use serde_json::Value;
 
 use crate::generated::autoscaling::{
     AUTO_SCALING_GROUP, METRICS_COLLECTION, TAG_PROPERTY, create_auto_scaling_group,
     enable_metrics_collection, tag, update_auto_scaling_group,
 };
-use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, Props};
 
 /// Properties with no value to restore when removed: the API cannot unset them.
 pub(super) const NOT_REMOVABLE: &[&str] = &[

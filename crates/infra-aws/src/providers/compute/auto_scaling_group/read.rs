@@ -6,17 +6,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::{AutoScalingGroup, LaunchTemplateSpecification};
-use serde_json::{Map, Value, json};
 
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::generated::autoscaling::report_auto_scaling_group;
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::{batch, same_value};
-use crate::providers::kit::{
-    Ctx, INFRA_TAG_PREFIX, Reads, in_batches, managed_keys, observed_set, present_or_gone,
-    scalar_text,
-};
+use crate::providers::kit::{INFRA_TAG_PREFIX, in_batches, present_or_gone};
 
 /// Names per DescribeAutoScalingGroups call.
 pub(super) const NAMES_PER_CALL: usize = 50;

@@ -8,9 +8,9 @@ use aws_sdk_autoscaling::types::{
 };
 
 use super::AutoScalingGroupProvider;
-use crate::provider::{FailureClass, ProviderError};
 use crate::providers::compute::LastSeen;
-use crate::providers::kit::{Ctx, poll};
+use crate::providers::kit::poll;
+use crate::providers::kit::prelude::*;
 
 /// How long a create or update waits for the instances (Terraform's default
 /// `wait_for_capacity_timeout`).

@@ -61,21 +61,14 @@
 //! `RecursiveLoop`, `CodeSigningConfigArn`) are reported as last applied; the rest as Lambda
 //! reports them.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_lambda::types::{
     LogFormat, LoggingConfig, RecursiveLoop, SnapStart, SnapStartApplyOn, UpdateRuntimeOn,
 };
-use serde_json::Value;
 
 use super::{adopted, changed, name_to_find};
 use crate::generated::lambda::{create_function, update_function_configuration};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    UpdateInput,
-};
-use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by, tag_changes};
-use crate::providers::kit::{Deleted, Service, create_name, on_create};
 
-use crate::providers::kit;
 use props::{CONFIGURATION, Code, Spec, architectures, function_code, parse, props};
 use read::{function_tags, output};
 
@@ -176,8 +169,7 @@ impl kit::Provider for LambdaFunctionProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let client = &self.svc.client;
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "FunctionName")?;
@@ -214,8 +206,7 @@ impl kit::Provider for LambdaFunctionProvider {
         output(ctx, &config)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
@@ -305,8 +296,7 @@ impl kit::Provider for LambdaFunctionProvider {
         output(ctx, &config)
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let request = self.svc.client.delete_function().function_name(name);
         let doing = format!("deleting function {name}");
@@ -320,8 +310,7 @@ impl kit::Provider for LambdaFunctionProvider {
 
     /// The function an interrupted create made, by name (`FunctionName`, else the generated
     /// one), when it carries this resource's `infra:*` tags. Only reads (GetFunction).
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, ctx, "FunctionName")?;
         let Some(found) = read::get_function(&self.svc, ctx, &name).await? else {
             return Ok(None);

@@ -4,14 +4,12 @@
 //! generated from the schema by `scripts/generate-mappings`
 //! (`crates/infra-aws/mappings/lambda.toml`).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_lambda::types::{Architecture, FunctionCode};
 use aws_smithy_types::Blob;
-use serde_json::Value;
 
 use super::zip;
 use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG, TAG};
-use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, Props};
 
 /// The properties UpdateFunctionConfiguration sets.
 pub(super) const CONFIGURATION: &[&str] = &[

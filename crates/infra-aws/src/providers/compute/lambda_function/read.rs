@@ -6,14 +6,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_lambda::types::FunctionConfiguration;
-use serde_json::{Map, Value, json};
 
 use super::{LambdaFunctionProvider, TYPE};
 use crate::generated::lambda::report_function_configuration;
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
-use crate::providers::kit::{self, Answer, Ctx, Made, observed, observed_set};
-use crate::providers::kit::{Service, found};
+use crate::providers::kit::found;
 
 impl LambdaFunctionProvider {
     /// GetFunctionConfiguration.

@@ -5,9 +5,9 @@ use std::time::Duration;
 use aws_sdk_lambda::types::{FunctionConfiguration, LastUpdateStatus, State};
 
 use super::LambdaFunctionProvider;
-use crate::provider::ProviderError;
 use crate::providers::compute::LastSeen;
-use crate::providers::kit::{Ctx, poll};
+use crate::providers::kit::poll;
+use crate::providers::kit::prelude::*;
 
 /// How long a create or update waits for the function (Terraform's provider allows 10 minutes).
 pub(super) const READY_TIMEOUT: Duration = Duration::from_secs(10 * 60);

@@ -36,15 +36,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use crate::providers::kit::prelude::*;
 
 use crate::generated::lambda::{PERMISSION, add_permission};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Deleted, Found, Made, Props, Reads, has_code, on_create};
-use crate::providers::kit::{as_written, observed, output_of, unchanged};
+use crate::providers::kit::as_written;
 
 pub(crate) const TYPE: &str = "AWS::Lambda::Permission";
 
@@ -175,8 +170,7 @@ impl kit::Provider for PermissionProvider {
         "GetPolicy of FunctionName, the statement id derived from the create's checkpoint key",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let p = Props::root(&input.properties, ctx, PERMISSION)?;
         let function = p.required_str("FunctionName")?;
         let sid = statement_id(&input.address, input.checkpoint.key());
@@ -200,16 +194,14 @@ impl kit::Provider for PermissionProvider {
         Ok(output(function_of(&statement, &function), &sid))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         if as_written(input.after.clone(), Some(&input.before)) != input.before {
-            let ctx = Ctx::new(TYPE, &input.address);
             return Err(ctx.fatal("a permission cannot change in place (every property is create-only); it must be replaced"));
         }
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let (function, sid) = split_id(&input.physical_id);
         let request = self.svc.client.remove_permission().function_name(function);
         let doing = format!("removing permission {sid} from function {function}");
@@ -249,8 +241,7 @@ impl kit::Provider for PermissionProvider {
         Ok(seen.into_iter().flatten().collect())
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let Some(function) = input
             .properties
             .get("FunctionName")

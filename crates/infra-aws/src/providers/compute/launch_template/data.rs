@@ -9,8 +9,7 @@ use aws_sdk_ec2::types::{
 
 use super::props::{ec2_tag, tag_specifications};
 use crate::generated::ec2::{LAUNCH_TEMPLATE_DATA, request_launch_template_data};
-use crate::provider::ProviderError;
-use crate::providers::kit::Props;
+use crate::providers::kit::prelude::*;
 
 /// `LaunchTemplateData` (required) as the EC2 API takes it.
 pub(super) fn parse_data(props: &Props<'_>) -> Result<RequestLaunchTemplateData, ProviderError> {

@@ -6,9 +6,8 @@ use aws_sdk_ec2::types::LaunchTemplate;
 
 use super::read::{output, tag_map};
 use super::{LaunchTemplateProvider, TYPE};
-use crate::provider::{FindInput, ProviderError};
 use crate::providers::compute::name_to_find;
-use crate::providers::kit::{Ctx, Found, owned_by};
+use crate::providers::kit::prelude::*;
 
 impl LaunchTemplateProvider {
     pub(super) async fn find_made(&self, input: &FindInput) -> Found {

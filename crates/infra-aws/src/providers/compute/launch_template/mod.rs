@@ -48,14 +48,8 @@
 use aws_sdk_ec2::types::{LaunchTemplate, ResourceType, TagSpecification};
 
 use super::changed;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, UpdateInput,
-};
-use crate::providers::kit::{Answer, Ctx, Found, Made, Reads, merge_tags, owned_by};
-use crate::providers::kit::{
-    Service, create_name, does_not_exist, is_not_found, not_ours, on_create,
-};
+use crate::providers::kit::prelude::*;
+use crate::providers::kit::{does_not_exist, not_ours};
 
 use crate::providers::{ec2, kit};
 use props::{ec2_tag, parse};
@@ -112,8 +106,7 @@ impl kit::Provider for LaunchTemplateProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "LaunchTemplateName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -152,8 +145,7 @@ impl kit::Provider for LaunchTemplateProvider {
         output(ctx, &template)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let id = input.physical_id.as_str();
@@ -202,8 +194,7 @@ impl kit::Provider for LaunchTemplateProvider {
         output(ctx, &template)
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = input.physical_id.as_str();
         let call = self
             .svc
@@ -227,7 +218,7 @@ impl kit::Provider for LaunchTemplateProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

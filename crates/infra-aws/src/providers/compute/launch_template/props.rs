@@ -1,13 +1,10 @@
 //! `AWS::EC2::LaunchTemplate` properties: the template's top-level properties parsed (their
 //! keys generated from the schema, `mappings/ec2.toml`), and the tag helpers.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{RequestLaunchTemplateData, Tag};
-use serde_json::Value;
 
 use crate::generated::ec2::LAUNCH_TEMPLATE as KEYS;
-use crate::provider::ProviderError;
-use crate::providers::kit::Ctx;
-use crate::providers::kit::Props;
 
 use super::data::parse_data;
 

@@ -4,15 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::operation::describe_launch_templates::builders::DescribeLaunchTemplatesFluentBuilder;
 use aws_sdk_ec2::types::{LaunchTemplate, Tag};
-use serde_json::{Map, Value, json};
 
 use super::{LaunchTemplateProvider, TYPE};
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::compute::{batch, observations};
-use crate::providers::kit::{self, Ctx, Made, Reads, managed_keys, observed_scalar};
-use crate::providers::kit::{found, is_not_found};
+use crate::providers::kit::found;
 
 use super::props::LAUNCH_TEMPLATE;
 

@@ -35,24 +35,16 @@ mod update;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_dynamodb::types::{
     ContributorInsightsAction, PointInTimeRecoverySpecification, TableDescription, TableStatus, Tag,
 };
-use serde_json::json;
 
-use self::spec::{Spec, ctx, parse};
+use self::spec::{Spec, parse};
 use super::Ddb;
 use crate::generated::dynamodb::{TABLE, create_table};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::{
-    self, Ctx, FIRST_PAUSE, Found, Made, Props, Reads, compact, create_name, has_code,
-    is_not_found, merge_tags, name_to_find, on_create, owned_by, retry_while, sdk_tags, tag_pairs,
-};
-use crate::providers::kit::{Classify, output_of, send};
+use crate::providers::kit::{FIRST_PAUSE, retry_while, sdk_tags, tag_pairs};
 
 pub(crate) const TYPE: &str = "AWS::DynamoDB::Table";
 
@@ -104,13 +96,7 @@ impl TableProvider {
         let tags = kit::pages(|token| async move {
             let request = self.ddb.client.list_tags_of_resource().resource_arn(arn);
             let request = request.set_next_token(token);
-            let page = send!(
-                &self.ddb,
-                ctx,
-                request,
-                "ListTagsOfResource",
-                "reading the tags"
-            )?;
+            let page = send!(&self.ddb, ctx, request, "reading the tags")?;
             Ok((page.tags().to_vec(), page.next_token().map(str::to_owned)))
         });
         Ok(tag_pairs(&tags.await?, |t| {
@@ -172,13 +158,7 @@ impl TableProvider {
                     .update_time_to_live()
                     .table_name(name)
                     .time_to_live_specification(spec);
-                send!(
-                    ddb,
-                    ctx,
-                    request,
-                    "UpdateTimeToLive",
-                    "setting time to live"
-                )?;
+                send!(ddb, ctx, request, "setting time to live")?;
             }
         }
         if before.pitr != after.pitr {
@@ -198,15 +178,7 @@ impl TableProvider {
                         .update_continuous_backups()
                         .table_name(name)
                         .point_in_time_recovery_specification(spec.clone());
-                    async move {
-                        send!(
-                            ddb,
-                            ctx,
-                            request,
-                            "UpdateContinuousBackups",
-                            "setting point-in-time recovery"
-                        )
-                    }
+                    async move { send!(ddb, ctx, request, "setting point-in-time recovery") }
                 },
             )
             .await?;
@@ -218,23 +190,11 @@ impl TableProvider {
                         .put_resource_policy()
                         .resource_arn(arn)
                         .policy(compact(doc));
-                    send!(
-                        ddb,
-                        ctx,
-                        request,
-                        "PutResourcePolicy",
-                        "setting the resource policy"
-                    )?;
+                    send!(ddb, ctx, request, "setting the resource policy")?;
                 }
                 None => {
                     let request = c.delete_resource_policy().resource_arn(arn);
-                    send!(
-                        ddb,
-                        ctx,
-                        request,
-                        "DeleteResourcePolicy",
-                        "removing the resource policy"
-                    )?;
+                    send!(ddb, ctx, request, "removing the resource policy")?;
                 }
             }
         }
@@ -252,19 +212,18 @@ impl TableProvider {
                 ddb,
                 ctx,
                 request.set_contributor_insights_mode(mode),
-                "UpdateContributorInsights",
                 "setting contributor insights"
             )?;
         }
         let untag = |remove| async move {
             let request = c.untag_resource().resource_arn(arn);
             let request = request.set_tag_keys(Some(remove));
-            send!(ddb, ctx, request, "UntagResource", "untagging the table").map(drop)
+            send!(ddb, ctx, request, "untagging the table").map(drop)
         };
         let tag = |set: BTreeMap<String, String>| async move {
             let request = c.tag_resource().resource_arn(arn);
             let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
-            send!(ddb, ctx, request, "TagResource", "tagging the table").map(drop)
+            send!(ddb, ctx, request, "tagging the table").map(drop)
         };
         let infra = |s: &Spec| merge_tags(&s.tags, infra);
         kit::retag(&infra(before), &infra(after), untag, tag).await
@@ -280,8 +239,8 @@ impl kit::Provider for TableProvider {
         "DescribeTable of the name, infra tags checked (ListTagsOfResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let (ctx, c) = (ctx(&input.address), &self.ddb.client);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let c = &self.ddb.client;
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "TableName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -328,8 +287,7 @@ impl kit::Provider for TableProvider {
         Ok(output(&table))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = ctx(&input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let name = &input.physical_id;
         if (&before.keys, &before.lsis) != (&after.keys, &after.lsis) {
@@ -345,15 +303,7 @@ impl kit::Provider for TableProvider {
         for step in update::table_updates(self, ctx, name, &before, &after)? {
             retry_while(&busy, ACTIVE_TIMEOUT, FIRST_PAUSE, || {
                 let (ddb, step) = (&self.ddb, step.clone());
-                async move {
-                    send!(
-                        ddb,
-                        ctx,
-                        step,
-                        "UpdateTable",
-                        format!("updating table {name}")
-                    )
-                }
+                async move { send!(ddb, ctx, step, format!("updating table {name}")) }
             })
             .await?;
             table = self.wait_active(ctx, name, false).await?;
@@ -363,8 +313,7 @@ impl kit::Provider for TableProvider {
         Ok(output(&table))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = ctx(&input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
         let sent = self.ddb.client.delete_table().table_name(name).send().await;
         match sent.map_err(|e| self.ddb.err("DeleteTable", e)) {
@@ -393,8 +342,7 @@ impl kit::Provider for TableProvider {
             .ok_or_else(|| ctx.fatal(format!("table {name} was still there after DeleteTable")))
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = ctx(&input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "TableName", ctx)?;
         let Some(table) = self.describe(ctx, &name).await? else {
             return Ok(None);

@@ -8,8 +8,8 @@
 //! The key schema, attribute definitions, indexes and capacity are reported by conversions
 //! generated from the schema (`mappings/dynamodb.toml`, `generated/dynamodb.rs`).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_dynamodb::types::{BillingMode, TableDescription};
-use serde_json::{Map, Value, json};
 
 use super::spec::ctx;
 use super::{TableProvider, output};
@@ -19,9 +19,7 @@ use crate::generated::dynamodb::{
     report_on_demand_throughput, report_provisioned_throughput_description,
     report_table_warm_throughput_description,
 };
-use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::kit::send;
-use crate::providers::kit::{Reads, observed_document, observed_tags, read_found};
+use crate::providers::kit::read_found;
 use crate::providers::s3::{missing, observed_like};
 
 pub(super) async fn read(p: &TableProvider, items: &[ReadInput]) -> Reads {
@@ -110,7 +108,6 @@ async fn observe(
             ddb,
             ctx,
             c.describe_time_to_live().table_name(name),
-            "DescribeTimeToLive",
             "reading time to live"
         )?;
         let ttl = got.time_to_live_description();
@@ -128,13 +125,7 @@ async fn observe(
     }
     if prev("PointInTimeRecoverySpecification").is_some() {
         let request = c.describe_continuous_backups().table_name(name);
-        let got = send!(
-            ddb,
-            ctx,
-            request,
-            "DescribeContinuousBackups",
-            "reading point-in-time recovery"
-        )?;
+        let got = send!(ddb, ctx, request, "reading point-in-time recovery")?;
         let pitr = got
             .continuous_backups_description()
             .and_then(|d| d.point_in_time_recovery_description());
@@ -164,13 +155,7 @@ async fn observe(
     }
     if prev("ContributorInsightsSpecification").is_some() {
         let request = c.describe_contributor_insights().table_name(name);
-        let got = send!(
-            ddb,
-            ctx,
-            request,
-            "DescribeContributorInsights",
-            "reading contributor insights"
-        )?;
+        let got = send!(ddb, ctx, request, "reading contributor insights")?;
         let on = got
             .contributor_insights_status()
             .is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));

@@ -4,13 +4,13 @@
 //! key schema, indexes, capacity, SSE and point-in-time recovery are read by conversions
 //! generated from it (`mappings/dynamodb.toml`, `generated/dynamodb.rs`).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, ContributorInsightsMode, GlobalSecondaryIndex,
     KeySchemaElement, LocalSecondaryIndex, OnDemandThroughput, PointInTimeRecoverySpecification,
     ProvisionedThroughput, SseSpecification, StreamSpecification, StreamViewType, TableClass,
     TimeToLiveSpecification, WarmThroughput,
 };
-use serde_json::Value;
 
 use super::TYPE;
 use crate::generated::dynamodb::{
@@ -22,9 +22,7 @@ use crate::generated::dynamodb::{
     point_in_time_recovery_specification, provisioned_throughput, sse_specification,
     warm_throughput,
 };
-use crate::provider::ProviderError;
 use crate::providers::kit::convert::{each, one};
-use crate::providers::kit::{Ctx, Props};
 
 /// The table as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -15,8 +15,7 @@ use aws_smithy_types::error::operation::BuildError;
 
 use super::TableProvider;
 use super::spec::Spec;
-use crate::provider::ProviderError;
-use crate::providers::kit::Ctx;
+use crate::providers::kit::prelude::*;
 
 /// A global secondary index as UpdateTable creates it (`create`), or its capacity as UpdateTable
 /// changes it.

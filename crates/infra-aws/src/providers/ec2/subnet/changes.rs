@@ -5,10 +5,10 @@ use aws_sdk_ec2::operation::modify_subnet_attribute::builders::ModifySubnetAttri
 use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, SubnetCidrBlockStateCode};
 
 use super::SubnetProvider;
-use crate::provider::ProviderError;
 use crate::providers::ec2::api::{id_chunks, is_not_found, retry_while_not_found};
 use crate::providers::ec2::association::until_associated;
 use crate::providers::ec2::props::Props;
+use crate::providers::kit::prelude::*;
 
 const DNS_OPTIONS: &[&str] = &[
     "EnableResourceNameDnsAAAARecord",

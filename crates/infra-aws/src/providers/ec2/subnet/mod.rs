@@ -18,21 +18,15 @@
 
 use crate::providers::ec2::find::tag_coverage;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{ResourceType, Subnet};
-use serde_json::Value;
 
-use super::api::{Ec2, PROPAGATION_TIMEOUT, call, deleted, doing, id_chunks, on_create};
+use super::api::{Ec2, PROPAGATION_TIMEOUT, call, deleted, id_chunks, on_create};
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::generated::ec2::create_subnet;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
-};
 
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
 use changes::Attrs;
 pub(crate) use props::SPEC;
 use props::attributes;
@@ -104,8 +98,8 @@ impl kit::Provider for SubnetProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let doing = ctx.doing("creating");
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
         let attrs = Attrs::of(&props)?;
@@ -127,8 +121,8 @@ impl kit::Provider for SubnetProvider {
         self.output(&subnet_id, &doing).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
+        let doing = ctx.doing("updating");
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
         let subnet_id = input.physical_id.as_str();
@@ -161,8 +155,8 @@ impl kit::Provider for SubnetProvider {
         self.output(subnet_id, &doing).await
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = ctx.doing("deleting");
         let subnet_id = input.physical_id.as_str();
         let request = self.ec2.client.delete_subnet().subnet_id(subnet_id);
         if !deleted(call!(self.ec2, request, "DeleteSubnet", &doing))? {
@@ -184,7 +178,7 @@ impl kit::Provider for SubnetProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

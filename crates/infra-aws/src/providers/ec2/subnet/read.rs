@@ -7,10 +7,9 @@ use aws_sdk_ec2::types::{Filter, Subnet};
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{SubnetProvider, TYPE};
-use crate::provider::{ProviderError, ReadInput};
 use crate::providers::ec2::api::{PAGE_SIZE, all_pages, filter, id_chunks, refreshing};
 use crate::providers::ec2::props::observe_each;
-use crate::providers::kit::Reads;
+use crate::providers::kit::prelude::*;
 
 /// One subnet as read, with its network ACL association.
 #[derive(Debug, Clone)]

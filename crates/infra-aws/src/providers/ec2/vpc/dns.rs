@@ -5,9 +5,9 @@
 use aws_sdk_ec2::types::{AttributeBooleanValue, VpcAttributeName};
 
 use super::VpcProvider;
-use crate::provider::ProviderError;
 use crate::providers::ec2::api::retry_while_not_found;
 use crate::providers::ec2::props::Props;
+use crate::providers::kit::prelude::*;
 
 /// The two DNS attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,22 +23,16 @@
 
 use crate::providers::ec2::find::tag_coverage;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{ResourceType, Vpc, VpcAttributeName};
-use serde_json::Value;
 
-use super::api::{Ec2, call, deleted, doing, on_create};
+use super::api::{Ec2, call, deleted, on_create};
 use super::find;
 use super::props::Props;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::generated::ec2::create_vpc;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, ResourceOutput,
-    UpdateInput,
-};
 
-use crate::providers::kit;
-use crate::providers::kit::{Found, Made, Reads};
 use dns::Dns;
 pub(crate) use props::SPEC;
 use props::attributes;
@@ -114,8 +108,8 @@ impl kit::Provider for VpcProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let doing = doing("creating", &input.address, TYPE);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
+        let doing = ctx.doing("creating");
         let props = Props::parse(&SPEC, &input.properties)?;
         let tags = tags::desired(&props, &input.tags)?;
         let dns = Dns::of(&props)?;
@@ -140,8 +134,8 @@ impl kit::Provider for VpcProvider {
         Ok(output)
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let doing = doing("updating", &input.address, TYPE);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
+        let doing = ctx.doing("updating");
         let before = Props::unchecked(TYPE, &input.before);
         let after = Props::parse(&SPEC, &input.after)?;
         let vpc_id = input.physical_id.as_str();
@@ -173,8 +167,8 @@ impl kit::Provider for VpcProvider {
         self.output(vpc_id, &doing, dns).await
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = doing("deleting", &input.address, TYPE);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+        let doing = ctx.doing("deleting");
         let vpc_id = input.physical_id.as_str();
         let request = self.ec2.client.delete_vpc().vpc_id(vpc_id);
         if !deleted(call!(self.ec2, request, "DeleteVpc", &doing))? {
@@ -199,8 +193,8 @@ impl kit::Provider for VpcProvider {
     /// By its infra tags (`DescribeVpcs`); then, as the create does, until it is `available`
     /// and its defaults show. The DNS attributes are read, not assumed: an interrupted create
     /// may not have set them yet.
-    async fn find(&self, input: &FindInput) -> Found {
-        let doing = find::finding(input, TYPE);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let doing = ctx.doing("finding");
         let filters = find::tag_filters(input, &doing)?;
         let found = read::vpcs_where(&self.ec2, filters, &doing).await?;
         let Some((vpc_id, _)) = find::pick(found, input, "VPC", &doing)? else {

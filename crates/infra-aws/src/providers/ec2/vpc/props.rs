@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
-use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use super::read::Seen;

@@ -4,15 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, Vpc, VpcAttributeName};
-use serde_json::Value;
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{TYPE, VpcProvider};
-use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::ec2::api::{Ec2, PAGE_SIZE, all_pages, filter, id_chunks, refreshing};
 use crate::providers::ec2::props::{Props, report};
-use crate::providers::kit::Reads;
 
 /// One VPC as read, with its default security group and network ACL.
 #[derive(Debug, Clone)]

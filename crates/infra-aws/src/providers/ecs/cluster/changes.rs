@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::providers::kit;
+use crate::providers::kit::prelude::*;
 
 use aws_sdk_ecs::operation::update_cluster::builders::UpdateClusterInputBuilder;
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster, ClusterSetting};
@@ -14,10 +14,8 @@ use super::ClusterProvider;
 use super::props::ClusterSpec;
 use super::wait::wait_settled;
 use crate::generated::ecs::{CLUSTER, update_cluster};
-use crate::provider::{FailureClass, ProviderError};
 use crate::providers::ecs::props::changed;
 use crate::providers::ecs::{BUSY_TIMEOUT, Ecs, retag};
-use crate::providers::kit::{Ctx, Props, merge_tags};
 
 impl ClusterProvider {
     /// Brings cluster `name` from `before` to `after`; `before_infra` / `after_infra` are

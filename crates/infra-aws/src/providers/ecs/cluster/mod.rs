@@ -32,13 +32,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 use super::{INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FindInput, ProviderError, ReadInput, UpdateInput,
-};
-use crate::providers::kit::{self, Ctx, Found, Made, Reads, merge_tags, owned_by};
 
 pub(super) use changes::put_capacity_providers;
 use props::{ClusterSpec, parse};
@@ -63,8 +59,7 @@ impl kit::Provider for ClusterProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         let given = spec.get().get_cluster_name().as_ref();
         let name = kit::create_name(ctx, given, input, "ClusterName")?;
@@ -118,8 +113,7 @@ impl kit::Provider for ClusterProvider {
         Ok(output(&cluster))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
@@ -136,8 +130,7 @@ impl kit::Provider for ClusterProvider {
         Ok(output(&cluster))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let sent = self.ecs.client.delete_cluster().cluster(name).send();
         let doing = format!("deleting cluster {name}");
@@ -163,7 +156,7 @@ impl kit::Provider for ClusterProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

@@ -2,14 +2,12 @@
 //! (`CLUSTER`), its CreateCluster request and UpdateCluster's are generated from the schema
 //! (`generated/ecs.rs`, `mappings/ecs.toml`); `Tags` are read here.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::create_cluster::builders::{
     CreateClusterFluentBuilder, CreateClusterInputBuilder,
 };
-use serde_json::Value;
 
 use crate::generated::ecs::{CLUSTER, create_cluster};
-use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, Props};
 
 /// A cluster as the template describes it.
 #[derive(Debug, Clone)]

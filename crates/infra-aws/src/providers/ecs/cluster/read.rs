@@ -3,15 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::types::{Cluster, ClusterField};
-use serde_json::Value;
 
 use super::{ClusterProvider, TYPE};
 use crate::generated::ecs::report_cluster;
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{self, s};
 use crate::providers::ecs::{Ecs, INACTIVE, describe_all, named};
-use crate::providers::kit::{Ctx, Reads, present_or_gone, send};
+use crate::providers::kit::present_or_gone;
 
 impl ClusterProvider {
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
@@ -84,13 +83,7 @@ pub(in crate::providers::ecs) async fn describe_clusters(
         let request = ecs.client.describe_clusters();
         let request = request.set_clusters(Some(chunk.clone()));
         let doing = format!("describing clusters {}", chunk.join(", "));
-        let sent = send!(
-            ecs,
-            ctx,
-            request.set_include(Some(include.to_vec())),
-            "DescribeClusters",
-            doing
-        )?;
+        let sent = send!(ecs, ctx, request.set_include(Some(include.to_vec())), doing)?;
         Ok((sent.clusters.unwrap_or_default(), None))
     })
     .await

@@ -4,9 +4,8 @@
 use aws_sdk_ecs::types::{Cluster, ClusterField};
 
 use super::read::{describe_clusters, find};
-use crate::provider::ProviderError;
 use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT, wait_until};
-use crate::providers::kit::Ctx;
+use crate::providers::kit::prelude::*;
 
 /// Waits (bounded) until cluster `name` is `ACTIVE` and its attachments (the capacity
 /// providers' scaling plans) are no longer being updated; fails when it is gone or an

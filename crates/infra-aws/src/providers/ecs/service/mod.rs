@@ -43,22 +43,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
 use aws_sdk_ecs::types::{SchedulingStrategy, Service};
-use serde_json::Value;
 
 use super::props::{changed, short_name};
 use super::{BUSY_TIMEOUT, INACTIVE, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{SERVICE, update_service};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, FindInput, ProviderError, ReadInput,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::Props;
-use crate::providers::kit::unless_gone;
-use crate::providers::kit::{Ctx, Found, Reads, merge_tags, owned_by};
 
-use crate::providers::kit;
 use props::{Spec, parse};
 pub(super) use read::{describe_one, output};
 use wait::{wait_active, wait_inactive};
@@ -187,8 +179,7 @@ impl kit::Provider for ServiceProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> R<ResourceOutput> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> R<ResourceOutput> {
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
         let given = spec.get().get_service_name().as_ref();
         let name = kit::create_name(ctx, given, input, "ServiceName")?;
@@ -259,8 +250,7 @@ impl kit::Provider for ServiceProvider {
         Ok(output(&service))
     }
 
-    async fn update(&self, input: &UpdateInput) -> R<ResourceOutput> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> R<ResourceOutput> {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let (b, a) = (before.get(), after.get());
@@ -303,8 +293,7 @@ impl kit::Provider for ServiceProvider {
         Ok(output(&service))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> R<()> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
         let arn = input.physical_id.as_str();
         let cluster = cluster_of(input.properties.get("Cluster").and_then(Value::as_str), arn);
         let Some(found) = describe_one(&self.ecs, ctx, &cluster, arn).await? else {
@@ -326,7 +315,7 @@ impl kit::Provider for ServiceProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         self.find_made(input).await
     }
 }

@@ -2,15 +2,14 @@
 //! refused ones with their reason) and its CreateService request are generated from the schema
 //! (`generated/ecs.rs`, `mappings/ecs.toml`); `ForceNewDeployment` and `Tags` are read here.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::create_service::builders::{
     CreateServiceFluentBuilder, CreateServiceInputBuilder,
 };
 use aws_sdk_ecs::types::SchedulingStrategy;
-use serde_json::Value;
 
 use super::R;
 use crate::generated::ecs::{SERVICE, create_service};
-use crate::providers::kit::{Ctx, Keys, Props};
 
 const FORCE: Keys = Keys::new(&["EnableForceNewDeployment", "ForceNewDeploymentNonce"]);
 

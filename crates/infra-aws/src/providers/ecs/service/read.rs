@@ -3,15 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::types::{Service, ServiceField};
-use serde_json::{Value, json};
 
 use super::{R, ServiceProvider, TYPE, cluster_of};
 use crate::generated::ecs::report_service;
-use crate::provider::{Observation, ReadInput, ResourceOutput};
 use crate::providers::ecs::props::{observe as observe_managed, s, same_name_or_arn};
 use crate::providers::ecs::{Ecs, INACTIVE, named};
-use crate::providers::kit::{self, Ctx};
 
 /// DescribeServices takes at most 10 services (of one cluster) per call.
 const SERVICES_PER_CALL: usize = 10;

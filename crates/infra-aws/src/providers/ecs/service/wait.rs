@@ -5,9 +5,8 @@ use aws_sdk_ecs::types::{DeploymentRolloutState, Service};
 
 use super::R;
 use super::read::describe_one;
-use crate::provider::FailureClass;
 use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT, wait_until};
-use crate::providers::kit::Ctx;
+use crate::providers::kit::prelude::*;
 
 /// How long a create or update waits for the service to be `ACTIVE` (Terraform's AWS provider
 /// allows two minutes).

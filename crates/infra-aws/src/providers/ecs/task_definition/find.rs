@@ -18,8 +18,7 @@ use aws_sdk_ecs::types::{
 };
 
 use super::{R, Spec, TYPE, TaskDefinitionProvider, describe, output, parse};
-use crate::provider::{FindInput, ResourceOutput};
-use crate::providers::kit::{Ctx, owned_by};
+use crate::providers::kit::prelude::*;
 
 impl TaskDefinitionProvider {
     pub(super) async fn find_made(&self, input: &FindInput) -> R<Option<ResourceOutput>> {

@@ -4,12 +4,10 @@
 //! here is what the schema cannot say: the list is not empty, an action of each type carries
 //! its config, and an OIDC action has its client secret or keeps the existing one.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum};
-use serde_json::Value;
 
 use crate::generated::elbv2::{self as generated, ACTION, AUTHENTICATE_OIDC_CONFIG};
-use crate::provider::ProviderError;
-use crate::providers::kit::{self, Ctx, Props};
 
 /// A list of actions (`DefaultActions` of a listener, `Actions` of a rule), which must not be
 /// empty.

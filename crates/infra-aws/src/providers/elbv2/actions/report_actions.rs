@@ -2,8 +2,8 @@
 //! `report_action`; the write-only OIDC client secret left out), and reported as the previous
 //! list when they say the same.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::Action;
-use serde_json::{Map, Value, json};
 
 use crate::generated::elbv2::report_action;
 use crate::providers::elbv2::json;

@@ -7,8 +7,8 @@ use aws_sdk_elasticloadbalancingv2::types::MutualAuthenticationAttributes;
 use super::ListenerProvider;
 use super::spec::Spec;
 use crate::providers::elbv2::attributes::modify_attributes;
-use crate::providers::kit::Ctx;
 use crate::providers::kit::convert::R;
+use crate::providers::kit::prelude::*;
 
 impl ListenerProvider {
     /// Brings listener `arn` from `before` to `after` (everything but its load balancer).

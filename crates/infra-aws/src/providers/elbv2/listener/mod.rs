@@ -26,13 +26,8 @@ use serde_json::Value;
 use super::create_tags;
 use super::find::find_child;
 use super::shared::{adoptable, read_listed};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    UpdateInput,
-};
-use crate::providers::kit::{Ctx, Deleted, Found, Made, Reads, has_code, merge_tags};
+use crate::providers::kit::prelude::*;
 
-use crate::providers::kit;
 pub(super) use read::output;
 use spec::{Spec, parse};
 
@@ -58,8 +53,7 @@ impl kit::Provider for ListenerProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let created = spec
@@ -116,8 +110,7 @@ impl kit::Provider for ListenerProvider {
         Ok(output(&arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         if before.load_balancer() != after.load_balancer() {
@@ -134,8 +127,7 @@ impl kit::Provider for ListenerProvider {
         Ok(output(&input.physical_id))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_listener().listener_arn(arn).send();
         let doing = format!("deleting listener {arn}");
@@ -146,7 +138,7 @@ impl kit::Provider for ListenerProvider {
         read_listed::<Listener>(&self.elb, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_child::<Listener>(&self.elb, input).await
     }
 }

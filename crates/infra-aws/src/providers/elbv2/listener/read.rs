@@ -5,19 +5,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::Listener;
-use serde_json::{Value, json};
 
 use super::TYPE;
 use crate::error::AwsError;
 use crate::generated::elbv2::report_listener;
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::Elb;
 use crate::providers::elbv2::actions::observed_actions;
 use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Listed, Reported, by_arn};
-use crate::providers::kit::Ctx;
 
 impl Reported for Listener {
     const TYPE: &'static str = TYPE;

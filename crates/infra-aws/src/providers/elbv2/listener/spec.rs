@@ -4,15 +4,13 @@
 //! generated from the schema (`generated/elbv2.rs`, `mappings/elbv2.toml`); the default actions
 //! by [`super::super::actions`], the tags here.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::operation::create_listener::builders::CreateListenerInputBuilder;
 use aws_sdk_elasticloadbalancingv2::types::ListenerAttribute;
-use serde_json::Value;
 
 use crate::generated::elbv2::{LISTENER, LISTENER_ATTRIBUTE, create_listener, listener_attribute};
-use crate::provider::ProviderError;
 use crate::providers::elbv2::actions::parse_actions;
 use crate::providers::elbv2::attributes::attribute_list;
-use crate::providers::kit::{Ctx, Props};
 
 /// A listener as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -37,13 +37,8 @@ use serde_json::Value;
 use super::create_tags;
 use super::find::find_named;
 use super::shared::{created_or_adopted, read_described};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    UpdateInput,
-};
-use crate::providers::kit::{Ctx, Found, Made, Reads, create_name, merge_tags};
+use crate::providers::kit::prelude::*;
 
-use crate::providers::kit;
 pub(super) use read::output;
 use spec::{Spec, parse, reshaped};
 
@@ -70,8 +65,7 @@ impl kit::Provider for LoadBalancerProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.create.get_name().as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -118,8 +112,7 @@ impl kit::Provider for LoadBalancerProvider {
         Ok(output(&lb))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let arn = input.physical_id.as_str();
@@ -141,8 +134,7 @@ impl kit::Provider for LoadBalancerProvider {
         Ok(output(&lb))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = input.physical_id.as_str();
         let call = self
             .elb
@@ -163,7 +155,7 @@ impl kit::Provider for LoadBalancerProvider {
         read_described::<LoadBalancer>(&self.elb, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_named::<LoadBalancer>(&self.elb, input).await
     }
 }

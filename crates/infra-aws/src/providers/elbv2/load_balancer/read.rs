@@ -5,20 +5,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
-use serde_json::{Value, json};
 
 use super::TYPE;
 use crate::error::AwsError;
 use crate::generated::elbv2::report_load_balancer;
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::json::{object, s};
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Described, Reported};
 use crate::providers::elbv2::{Elb, arn_suffix};
-use crate::providers::kit;
-use crate::providers::kit::Ctx;
 
 impl Reported for LoadBalancer {
     const TYPE: &'static str = TYPE;

@@ -4,22 +4,20 @@
 //! by the conversions generated from the schema (`generated/elbv2.rs`, `mappings/elbv2.toml`);
 //! the IPAM pool, the stabilization flag and the tags are read here.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::operation::create_load_balancer::builders::CreateLoadBalancerInputBuilder;
 use aws_sdk_elasticloadbalancingv2::operation::set_security_groups::builders::SetSecurityGroupsInputBuilder;
 use aws_sdk_elasticloadbalancingv2::operation::set_subnets::builders::SetSubnetsInputBuilder;
 use aws_sdk_elasticloadbalancingv2::types::{
     IpamPools, LoadBalancerAttribute, MinimumLoadBalancerCapacity,
 };
-use serde_json::Value;
 
 use crate::generated::elbv2::{
     LOAD_BALANCER, LOAD_BALANCER_ATTRIBUTE, MINIMUM_LOAD_BALANCER_CAPACITY, create_load_balancer,
     load_balancer_attribute, minimum_load_balancer_capacity, set_security_groups, set_subnets,
 };
-use crate::provider::ProviderError;
 use crate::providers::elbv2::attributes::attribute_list;
 use crate::providers::kit::convert::one;
-use crate::providers::kit::{Ctx, Props};
 
 /// A load balancer as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]

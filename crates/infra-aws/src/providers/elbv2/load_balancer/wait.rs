@@ -6,9 +6,8 @@ use std::time::Duration;
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerStateEnum};
 
 use super::LoadBalancerProvider;
-use crate::provider::ProviderError;
 use crate::providers::elbv2::shared::describe_one;
-use crate::providers::kit::{self, Ctx};
+use crate::providers::kit::prelude::*;
 
 /// How long a load balancer may take to become active, or to disappear after its delete
 /// (Terraform's create and delete timeouts).

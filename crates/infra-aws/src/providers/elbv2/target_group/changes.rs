@@ -9,8 +9,8 @@ use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
 use super::TargetGroupProvider;
 use super::spec::Spec;
 use crate::providers::elbv2::attributes::modify_attributes;
-use crate::providers::kit::Ctx;
 use crate::providers::kit::convert::R;
+use crate::providers::kit::prelude::*;
 
 impl TargetGroupProvider {
     /// Brings target group `arn` from `before` to `after` (what changes in place).

@@ -27,15 +27,9 @@ use serde_json::Value;
 use super::create_tags;
 use super::find::find_named;
 use super::shared::{created_or_adopted, describe_one, read_described};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    UpdateInput,
-};
-use crate::providers::kit::{
-    Ctx, Deleted, Found, Made, Reads, create_name, does_not_exist, merge_tags,
-};
+use crate::providers::kit::does_not_exist;
+use crate::providers::kit::prelude::*;
 
-use crate::providers::kit;
 pub(super) use read::output;
 use spec::{Spec, parse};
 
@@ -61,8 +55,7 @@ impl kit::Provider for TargetGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.create.get_name().as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -95,8 +88,7 @@ impl kit::Provider for TargetGroupProvider {
         Ok(output(&tg))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let arn = input.physical_id.as_str();
@@ -139,8 +131,7 @@ impl kit::Provider for TargetGroupProvider {
         Ok(output(&tg))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_target_group().target_group_arn(arn);
         let doing = format!("deleting target group {arn}");
@@ -153,7 +144,7 @@ impl kit::Provider for TargetGroupProvider {
         read_described::<TargetGroup>(&self.elb, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_named::<TargetGroup>(&self.elb, input).await
     }
 }

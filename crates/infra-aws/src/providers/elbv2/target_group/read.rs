@@ -5,21 +5,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::{
     TargetDescription, TargetGroup, TargetHealthStateEnum,
 };
-use serde_json::{Value, json};
 
 use super::TYPE;
 use crate::error::AwsError;
 use crate::generated::elbv2::{report_target_description, report_target_group};
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::elbv2::Elb;
 use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Described, Reported};
-use crate::providers::kit;
-use crate::providers::kit::Ctx;
 
 impl Reported for TargetGroup {
     const TYPE: &'static str = TYPE;

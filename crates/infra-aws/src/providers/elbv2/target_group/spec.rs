@@ -3,19 +3,17 @@
 //! request), the targets and the attributes are read by the conversions generated from the
 //! schema (`generated/elbv2.rs`, `mappings/elbv2.toml`); the tags are read here.
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::operation::create_target_group::builders::CreateTargetGroupInputBuilder;
 use aws_sdk_elasticloadbalancingv2::operation::modify_target_group::builders::ModifyTargetGroupInputBuilder;
 use aws_sdk_elasticloadbalancingv2::types::{TargetDescription, TargetGroupAttribute};
-use serde_json::Value;
 
 use crate::generated::elbv2::{
     TARGET_DESCRIPTION, TARGET_GROUP, TARGET_GROUP_ATTRIBUTE, create_target_group,
     modify_target_group, target_description, target_group_attribute,
 };
-use crate::provider::ProviderError;
 use crate::providers::elbv2::attributes::attribute_list;
 use crate::providers::kit::convert::each;
-use crate::providers::kit::{Ctx, Props};
 
 /// A target group as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]

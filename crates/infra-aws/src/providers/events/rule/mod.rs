@@ -24,20 +24,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
-use serde_json::{Value, json};
 
 use super::Events;
 use crate::generated::eventbridge::{RULE, report_target};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, compact, is_not_found, merge_tags, name_to_find,
-    on_create, owned_by, same_document, sdk_tags, tag_pairs,
-};
-use crate::providers::kit::{as_written, output_of, send, unchanged, unless_gone};
+use crate::providers::kit::as_written;
+use crate::providers::kit::{sdk_tags, tag_pairs};
 
 mod read;
 pub(crate) mod targets;
@@ -140,7 +133,7 @@ pub(crate) async fn tags_of(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = events.client.list_tags_for_resource().resource_arn(arn);
-    let out = send!(events, ctx, request, "ListTagsForResource", "reading tags")?;
+    let out = send!(events, ctx, request, "reading tags")?;
     Ok(tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value()))))
 }
 
@@ -157,12 +150,12 @@ async fn retag(
             .untag_resource()
             .resource_arn(arn)
             .set_tag_keys(Some(remove));
-        send!(events, ctx, request, "UntagResource", "untagging the rule").map(drop)
+        send!(events, ctx, request, "untagging the rule").map(drop)
     };
     let tag = |set: BTreeMap<String, String>| async move {
         let request = c.tag_resource().resource_arn(arn);
         let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
-        send!(events, ctx, request, "TagResource", "tagging the rule").map(drop)
+        send!(events, ctx, request, "tagging the rule").map(drop)
     };
     kit::retag(&before, &after, untag, tag).await
 }
@@ -226,13 +219,7 @@ impl<'a> On<'a> {
             .set_description(spec.description.clone())
             .set_role_arn(spec.role.clone())
             .set_tags(tags);
-        let out = send!(
-            self.events,
-            ctx,
-            request,
-            "PutRule",
-            format!("putting rule {name}")
-        )?;
+        let out = send!(self.events, ctx, request, format!("putting rule {name}"))?;
         let arn = out.rule_arn().map(str::to_owned);
         arn.ok_or_else(|| ctx.fatal(format!("putting rule {name}: no RuleArn in the answer")))
     }
@@ -244,7 +231,7 @@ impl<'a> On<'a> {
             let request = self.events.client.list_targets_by_rule().rule(self.name);
             let request = request.set_event_bus_name(self.bus()).set_next_token(token);
             let doing = format!("listing targets of rule {}", self.name);
-            let page = send!(self.events, self.ctx, request, "ListTargetsByRule", doing)?;
+            let page = send!(self.events, self.ctx, request, doing)?;
             Ok((
                 page.targets().to_vec(),
                 page.next_token().map(str::to_owned),
@@ -297,13 +284,7 @@ impl<'a> On<'a> {
             .rule(name)
             .set_event_bus_name(self.bus());
         let doing = format!("putting targets of rule {name}");
-        let out = send!(
-            self.events,
-            ctx,
-            request.set_targets(Some(put)),
-            "PutTargets",
-            doing
-        )?;
+        let out = send!(self.events, ctx, request.set_targets(Some(put)), doing)?;
         let Some(failed) = out.failed_entries().first() else {
             return Ok(());
         };
@@ -337,8 +318,7 @@ impl kit::Provider for RuleProvider {
         "DescribeRule of the name on its bus, infra tags checked (ListTagsForResource)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = &kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let (events, bus) = (&self.events, spec.bus.as_deref());
@@ -371,8 +351,7 @@ impl kit::Provider for RuleProvider {
         Ok(output(bus, name, &arn))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let (bus, name) = split_id(&input.physical_id);
@@ -403,8 +382,7 @@ impl kit::Provider for RuleProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let (bus, name) = split_id(&input.physical_id);
         let on = On::new(&self.events, ctx, bus, name);
         // EventBridge deletes a rule only once it has no targets.
@@ -445,8 +423,7 @@ impl kit::Provider for RuleProvider {
         read::read(self, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "Name", ctx)?;
         let bus = bus_name(input.properties.get("EventBusName"));
         let on = On::new(&self.events, ctx, bus.as_deref(), &name);

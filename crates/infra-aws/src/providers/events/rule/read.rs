@@ -9,16 +9,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::Rule;
-use serde_json::{Value, json};
 
 use super::targets::shaped;
 use super::{On, RuleProvider, TYPE, output, split_id, tags_of, target_id};
 use crate::generated::eventbridge::report_target;
-use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
 use crate::providers::events::Events;
-use crate::providers::kit::observed;
-use crate::providers::kit::{self, Ctx, Reads, is_not_found, observed_document, observed_tags};
 
 /// The longest prefix every name shares.
 pub(super) fn common_prefix(names: &[&str]) -> String {

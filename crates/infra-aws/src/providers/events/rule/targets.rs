@@ -13,12 +13,10 @@
 //! (`Targets[0].BatchParameters`): the parameters of AWS Batch, Redshift Data, SageMaker
 //! pipeline and EC2 Run Command targets (the mappings' `refuse` table).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::Target;
-use serde_json::Value;
 
 use crate::generated::eventbridge::TARGET;
-use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, Props};
 
 /// The target at `path` (`Targets[0]`), checked, as PutTargets takes it.
 pub(super) fn sdk_target(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Target, ProviderError> {

@@ -2,13 +2,10 @@
 //! default version made, pruning the oldest at IAM's limit). Attaching it to and detaching it
 //! from a role, user or group is every principal's ([`Principal`](super::super::principal)).
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 use super::ManagedPolicyProvider;
-use crate::provider::ProviderError;
 use crate::providers::iam::principal::list;
-use crate::providers::kit::{self, Ctx, compact};
-use crate::providers::kit::{send, unless_gone};
 
 /// IAM keeps at most this many versions of a managed policy.
 const MAX_VERSIONS: usize = 5;
@@ -78,6 +75,6 @@ impl ManagedPolicyProvider {
             .policy_document(compact(document))
             .set_as_default(true);
         let doing = format!("creating a new version of {arn}");
-        send!(&self.iam, ctx, request, "CreatePolicyVersion", doing).map(|_| ())
+        send!(&self.iam, ctx, request, doing).map(|_| ())
     }
 }

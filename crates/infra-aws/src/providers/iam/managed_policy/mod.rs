@@ -15,14 +15,7 @@
 
 use super::principal::{Change, Principal};
 use super::{Iam, iam_tags};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, UpdateInput,
-};
-use crate::providers::kit::unless_gone;
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Reads, compact, has_code, owned_by, same_document,
-};
+use crate::providers::kit::prelude::*;
 
 use props::{Spec, parse};
 pub(super) use read::{find_arn, get_policy, output, policy_tags};
@@ -83,8 +76,7 @@ impl kit::Provider for ManagedPolicyProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "ManagedPolicyName")?;
         let mut request = self
@@ -125,8 +117,7 @@ impl kit::Provider for ManagedPolicyProvider {
         Ok(output(&policy))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let arn = input.physical_id.as_str();
@@ -164,8 +155,7 @@ impl kit::Provider for ManagedPolicyProvider {
         Ok(output(&policy))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = input.physical_id.as_str();
         // 1. Detached from every entity (DeletePolicy refuses while any remains).
         let Some(entities) = list_entities(&self.iam, ctx, arn).await? else {
@@ -195,7 +185,7 @@ impl kit::Provider for ManagedPolicyProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         super::find::managed_policy(&self.iam, input).await
     }
 }

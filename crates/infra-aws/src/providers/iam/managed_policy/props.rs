@@ -2,12 +2,10 @@
 //! it is attached to, by `principal::Kind`) and the template's properties parsed into it,
 //! checked against the keys generated from the schema (`MANAGED_POLICY`, `mappings/iam.toml`).
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 use crate::generated::iam::MANAGED_POLICY;
-use crate::provider::ProviderError;
 use crate::providers::iam::principal::{Kind, principals};
-use crate::providers::kit::{Ctx, Props};
 
 #[derive(Debug, Clone)]
 pub(super) struct Spec {

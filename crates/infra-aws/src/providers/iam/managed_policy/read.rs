@@ -5,16 +5,12 @@
 use crate::providers::iam::present;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
-use serde_json::{Map, Value, json};
 
 use super::{ManagedPolicyProvider, TYPE};
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::iam::principal::{Kind, found, list};
 use crate::providers::iam::{Iam, tag_map};
-use crate::providers::kit::{
-    self, Ctx, managed_keys, observed_document, observed_scalar, observed_set,
-};
 
 impl ManagedPolicyProvider {
     pub(super) async fn default_document(

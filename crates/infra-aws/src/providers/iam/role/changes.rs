@@ -7,10 +7,8 @@ use std::collections::BTreeMap;
 
 use super::RoleProvider;
 use super::props::RoleSpec;
-use crate::provider::ProviderError;
 use crate::providers::iam::principal::{Kind, Principal};
-use crate::providers::kit::send;
-use crate::providers::kit::{Ctx, compact, merge_tags, same_document};
+use crate::providers::kit::prelude::*;
 
 /// IAM's default maximum session duration, restored when the property is removed.
 const DEFAULT_MAX_SESSION: i32 = 3600;
@@ -32,20 +30,14 @@ impl RoleProvider {
             let request = client.update_assume_role_policy().role_name(name);
             let request = request.policy_document(compact(&after.assume));
             let doing = format!("updating the trust policy of role {name}");
-            send!(iam, ctx, request, "UpdateAssumeRolePolicy", doing)?;
+            send!(iam, ctx, request, doing)?;
         }
         if before.description != after.description || before.max_session != after.max_session {
             let request = client.update_role().role_name(name);
             let request = request.description(after.description.clone().unwrap_or_default());
             let request =
                 request.max_session_duration(after.max_session.unwrap_or(DEFAULT_MAX_SESSION));
-            send!(
-                iam,
-                ctx,
-                request,
-                "UpdateRole",
-                format!("updating role {name}")
-            )?;
+            send!(iam, ctx, request, format!("updating role {name}"))?;
         }
         let principal = Principal::new(Kind::Role, name);
         if before.boundary != after.boundary {

@@ -18,19 +18,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_iam::operation::list_instance_profiles_for_role::ListInstanceProfilesForRoleOutput;
 use aws_sdk_iam::types::Role;
-use serde_json::Value;
 
 use super::entity::adopted;
 use super::principal::{Kind, Policies, Principal, list};
 use super::{Iam, iam_tags, tag_map};
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    UpdateInput,
-};
-use crate::providers::kit::unless_gone;
-use crate::providers::kit::{self, Ctx, Found, Made, Reads, compact, has_code, merge_tags};
 
 #[cfg(test)]
 pub(super) use props::parse_for_tests;
@@ -109,8 +103,7 @@ impl kit::Provider for RoleProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "RoleName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -146,8 +139,7 @@ impl kit::Provider for RoleProvider {
         Ok(output(&role))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
@@ -162,8 +154,7 @@ impl kit::Provider for RoleProvider {
         Ok(output(&role))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
         let (iam, client) = (&self.iam, &self.iam.client);
 
@@ -218,7 +209,7 @@ impl kit::Provider for RoleProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
+    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         super::find::role(&self.iam, input).await
     }
 }

@@ -3,16 +3,14 @@
 //! parsed into it, checked against the keys generated from the schema (`ROLE`,
 //! `mappings/iam.toml`).
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 #[cfg(test)]
 use super::TYPE;
 use crate::generated::iam::ROLE;
-use crate::provider::ProviderError;
 use crate::providers::iam::principal::{Kind, Policies};
 #[cfg(test)]
 use crate::providers::kit::compact;
-use crate::providers::kit::{Ctx, Props};
 
 /// A role as the template describes it.
 #[derive(Debug, Clone)]

@@ -2,15 +2,12 @@
 //! reports (its policies as every principal's, [`Principal::observe_policies`]).
 
 use crate::providers::iam::present;
+use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::Role;
-use serde_json::{Map, json};
 
 use super::TYPE;
-use crate::provider::{Observation, ProviderError, ReadInput, ResourceOutput};
 use crate::providers::iam::principal::{Kind, Principal, found};
 use crate::providers::iam::{Iam, observe_scalars, tag_map};
-use crate::providers::kit::output_of;
-use crate::providers::kit::{Ctx, observed_document, observed_tags};
 
 /// GetRole; `None` when it does not exist.
 pub(in crate::providers::iam) async fn get_role(

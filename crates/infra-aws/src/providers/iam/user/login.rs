@@ -2,13 +2,10 @@
 //! brought from one spec to another. The password is sent to CreateLoginProfile /
 //! UpdateLoginProfile and nowhere else: never in a message nor a `Debug` print.
 
-use serde_json::Value;
+use crate::providers::kit::prelude::*;
 
 use super::UserProvider;
 use crate::generated::iam::LOGIN_PROFILE;
-use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, Props, has_code, on_create, scalar_text};
-use crate::providers::kit::{send, unless_gone};
 
 /// A login profile as the template gives it.
 #[derive(Clone, PartialEq)]
@@ -103,6 +100,6 @@ impl UserProvider {
             false => request,
         };
         let request = request.password_reset_required(reset);
-        send!(iam, ctx, request, "UpdateLoginProfile", doing).map(|_| ())
+        send!(iam, ctx, request, doing).map(|_| ())
     }
 }

@@ -40,8 +40,8 @@
 //! adds its own, which are not drift. `find` is GetUser of the name the create used, adopted
 //! only when the user carries this resource's `infra:*` tags (CreateUser sets them).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::User;
-use serde_json::{Value, json};
 
 use super::entity::{adopted, find_tagged};
 use super::group::{add_member, remove_member};
@@ -49,14 +49,6 @@ use super::principal::{Kind, Policies, Principal, found, list};
 use super::{Iam, iam_tags, tag_map};
 use crate::error::AwsError;
 use crate::generated::iam::USER;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, has_code, merge_tags, on_create,
-};
-use crate::providers::kit::{output_of, send, unless_gone};
 
 mod login;
 mod read;
@@ -142,13 +134,7 @@ impl UserProvider {
         if before.path != after.path {
             let path = after.path.as_deref().unwrap_or("/");
             let request = c.update_user().user_name(name).new_path(path);
-            let sent = send!(
-                iam,
-                ctx,
-                request,
-                "UpdateUser",
-                format!("moving user {name}")
-            );
+            let sent = send!(iam, ctx, request, format!("moving user {name}"));
             sent.map_err(catch_up)?;
         }
         let principal = Principal::new(Kind::User, name);
@@ -213,8 +199,7 @@ impl kit::Provider for UserProvider {
         "GetUser of UserName, infra tags checked",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let mut spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "UserName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
@@ -246,8 +231,7 @@ impl kit::Provider for UserProvider {
         Ok(output(&user))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let mut before = parse(&input.before, ctx)?;
         let mut after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
@@ -261,8 +245,7 @@ impl kit::Provider for UserProvider {
         })?))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let (iam, c, name) = (&self.iam, &self.iam.client, input.physical_id.as_str());
         let sent = c.delete_login_profile().user_name(name).send();
         let doing = format!("deleting the console password of user {name}");
@@ -294,8 +277,7 @@ impl kit::Provider for UserProvider {
         kit::read_each(items, |item| read::read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let get = async |name: &str| get_user(&self.iam, ctx, name).await;
         find_tagged(input, ctx, "UserName", get, (User::tags, output)).await
     }

@@ -2,13 +2,11 @@
 //! [`super`]).
 
 use crate::providers::iam::present;
-use serde_json::{Map, Value, json};
+use crate::providers::kit::prelude::*;
 
 use super::{TYPE, get_user, groups_of, output};
-use crate::provider::{Observation, ProviderError, ReadInput};
 use crate::providers::iam::principal::{Kind, Principal};
 use crate::providers::iam::{Iam, observe_scalars, tag_map};
-use crate::providers::kit::{Ctx, is_not_found, observed_scalar, observed_set, observed_tags};
 
 /// Refreshes one user.
 pub(super) async fn read_one(

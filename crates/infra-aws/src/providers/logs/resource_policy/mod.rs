@@ -24,19 +24,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatchlogs::types::ResourcePolicy;
-use serde_json::{Value, json};
 
 use super::Logs;
 use crate::generated::logs::RESOURCE_POLICY;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Props, Reads, compact, observed_document, pages, same_document,
-};
-use crate::providers::kit::{observed, output_of, unchanged, unless_gone};
+use crate::providers::kit::pages;
 
 pub(crate) const TYPE: &str = "AWS::Logs::ResourcePolicy";
 
@@ -122,8 +115,7 @@ impl kit::Provider for ResourcePolicyProvider {
         "DescribeResourcePolicies of PolicyName, adopted only with the create's document",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let (name, document) = parse(&input.properties, ctx)?;
         if let Some(Err(theirs)) = ours(&self.logs, ctx, &name, &document).await? {
             return Err(ctx.fatal(format!(
@@ -135,8 +127,7 @@ impl kit::Provider for ResourcePolicyProvider {
         self.put(ctx, &name, &document).await
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (_, before) = parse(&input.before, ctx)?;
         let (_, after) = parse(&input.after, ctx)?;
         if !same_document(&before, &after) {
@@ -145,8 +136,7 @@ impl kit::Provider for ResourcePolicyProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
         let sent = self
             .logs
@@ -177,8 +167,7 @@ impl kit::Provider for ResourcePolicyProvider {
         }))
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let (name, document) = parse(&input.properties, ctx)?;
         let found = ours(&self.logs, ctx, &name, &document).await?;
         Ok(matches!(found, Some(Ok(()))).then(|| output_of(&name, [])))

@@ -29,28 +29,19 @@ pub(crate) mod read;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_route53::types::{
     AcceleratedRecoveryStatus as Recovery, HostedZone, HostedZoneConfig, Tag, TagResourceType, Vpc,
     VpcRegion,
 };
-use serde_json::{Value, json};
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::generated::route53::{
     HOSTED_ZONE, HOSTED_ZONE_CONFIG, HOSTED_ZONE_FEATURES, QUERY_LOGGING_CONFIG, VPC,
     vpc as read_vpc,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
 use crate::providers::efs::shared::create_token;
 use crate::providers::kit::convert::each;
-use crate::providers::kit::{
-    self, Ctx, Found, Keys, Made, Props, Reads, has_code, merge_tags, on_create, owned_by,
-    tag_changes,
-};
-use crate::providers::kit::{output_of, send, unchanged};
 
 pub(crate) const TYPE: &str = "AWS::Route53::HostedZone";
 
@@ -131,7 +122,7 @@ impl HostedZoneProvider {
         id: &str,
     ) -> Result<(Vec<String>, Vec<Pair>), ProviderError> {
         let request = self.r53.client.get_hosted_zone().id(id);
-        let out = send!(&self.r53, ctx, request, "GetHostedZone", "reading the zone")?;
+        let out = send!(&self.r53, ctx, request, "reading the zone")?;
         let servers = out.delegation_set().map(|d| d.name_servers().to_vec());
         Ok((servers.unwrap_or_default(), read::vpcs_of(out.vpcs())))
     }
@@ -150,13 +141,7 @@ impl HostedZoneProvider {
                 .update_hosted_zone_comment()
                 .id(id)
                 .set_comment(after.comment.clone());
-            send!(
-                r53,
-                ctx,
-                request,
-                "UpdateHostedZoneComment",
-                "setting the comment"
-            )?;
+            send!(r53, ctx, request, "setting the comment")?;
         }
         self.revpc(ctx, id, &before.vpcs, &after.vpcs).await?;
         if before.query_log != after.query_log {
@@ -179,13 +164,7 @@ impl HostedZoneProvider {
             let request = request
                 .set_add_tags(set.clone().nth(i).map(<[Tag]>::to_vec))
                 .set_remove_tag_keys(remove.clone().nth(i).map(<[String]>::to_vec));
-            send!(
-                r53,
-                ctx,
-                request,
-                "ChangeTagsForResource",
-                "tagging the zone"
-            )?;
+            send!(r53, ctx, request, "tagging the zone")?;
         }
         Ok(())
     }
@@ -217,7 +196,7 @@ impl HostedZoneProvider {
                 .hosted_zone_id(id)
                 .vpc(vpc(added));
             let doing = format!("associating VPC {} with the zone", added.0);
-            let out = send!(r53, ctx, request, "AssociateVPCWithHostedZone", &doing);
+            let out = send!(r53, ctx, request, &doing);
             wait_change(r53, ctx, out.map_err(on_create)?.change_info(), &doing).await?;
         }
         for dropped in before.iter().filter(|v| !after.contains(v)) {
@@ -272,15 +251,9 @@ impl HostedZoneProvider {
         let (r53, c) = (&self.r53, &self.r53.client);
         let doing = "changing accelerated recovery";
         let request = c.update_hosted_zone_features().hosted_zone_id(id);
-        send!(
-            r53,
-            ctx,
-            request.enable_accelerated_recovery(on),
-            "UpdateHostedZoneFeatures",
-            doing
-        )?;
+        send!(r53, ctx, request.enable_accelerated_recovery(on), doing)?;
         let done = kit::poll(FEATURE_TIMEOUT, || async {
-            let out = send!(r53, ctx, c.get_hosted_zone().id(id), "GetHostedZone", doing)?;
+            let out = send!(r53, ctx, c.get_hosted_zone().id(id), doing)?;
             let features = out.hosted_zone().and_then(|z| z.features());
             match features.and_then(|f| f.accelerated_recovery_status()) {
                 Some(failed @ (Recovery::EnableFailed | Recovery::DisableFailed)) => {
@@ -310,8 +283,7 @@ impl kit::Provider for HostedZoneProvider {
         "ListHostedZonesByName of its name: the CallerReference derived from the create's checkpoint key, else infra tags",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();
         let token = create_token(key, &input.address, &input.tags, &input.properties);
@@ -367,8 +339,7 @@ impl kit::Provider for HostedZoneProvider {
         Ok(output(&id, &servers))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let old_tags = merge_tags(&before.tags, &input.tags);
         let new_tags = merge_tags(&after.tags, &input.tags);
@@ -378,8 +349,7 @@ impl kit::Provider for HostedZoneProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = bare_zone_id(&input.physical_id);
         let spec = parse(&input.properties, ctx).unwrap_or_default();
         if spec.query_log.is_some() {
@@ -406,8 +376,7 @@ impl kit::Provider for HostedZoneProvider {
         read::read(&self.r53, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();
         let token = create_token(key, &input.address, &input.tags, &input.properties);

@@ -8,17 +8,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_route53::operation::get_hosted_zone::GetHostedZoneOutput;
 use aws_sdk_route53::types::{
     AcceleratedRecoveryStatus as Recovery, HostedZone, QueryLoggingConfig, TagResourceType, Vpc,
 };
-use serde_json::{Value, json};
 
 use super::{TYPE, output};
 use crate::generated::route53::{report_query_logging_config, report_vpc};
-use crate::provider::{Observation, ProviderError, ReadInput};
-use crate::providers::kit::{self, Ctx, Reads, observed_tags, scalar_text};
-use crate::providers::kit::{observed, send};
 use crate::providers::route53::{R53, bare_zone_id, classed, same_name};
 
 /// Every hosted zone of the account, by id (ListHostedZones, pages followed).
@@ -30,7 +27,7 @@ async fn all_zones(r53: &R53, ctx: Ctx<'_>) -> Result<HashMap<String, HostedZone
             .list_hosted_zones()
             .max_items(100)
             .set_marker(marker.take());
-        let page = send!(r53, ctx, request, "ListHostedZones", "listing hosted zones")?;
+        let page = send!(r53, ctx, request, "listing hosted zones")?;
         for zone in page.hosted_zones() {
             all.insert(bare_zone_id(zone.id()).to_owned(), zone.clone());
         }
@@ -54,13 +51,7 @@ pub(super) async fn tags_of(
             .list_tags_for_resources()
             .resource_type(TagResourceType::Hostedzone);
         let request = request.set_resource_ids(Some(chunk.to_vec()));
-        let out = send!(
-            r53,
-            ctx,
-            request,
-            "ListTagsForResources",
-            "reading hosted zone tags"
-        )?;
+        let out = send!(r53, ctx, request, "reading hosted zone tags")?;
         for set in out.resource_tag_sets() {
             let tags = set
                 .tags()
@@ -158,13 +149,7 @@ pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
             let mut described = None;
             if details {
                 let request = r53.client.get_hosted_zone().id(zone.id());
-                described = Some(send!(
-                    &r53,
-                    ctx,
-                    request,
-                    "GetHostedZone",
-                    "reading the zone"
-                )?);
+                described = Some(send!(&r53, ctx, request, "reading the zone")?);
             }
             let seen = observe(
                 &item,

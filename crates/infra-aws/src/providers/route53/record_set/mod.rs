@@ -28,13 +28,8 @@ use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ChangeInfo, Reso
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::error::AwsError;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, FailureClass, Find, FindInput, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
 use crate::providers::kit::errors::Coded;
-use crate::providers::kit::output_of;
-use crate::providers::kit::{self, Ctx, Found, Made, Reads, has_code, on_create};
+use crate::providers::kit::prelude::*;
 use spec::{Spec, Zone, describe, identity, parse, routing, same};
 
 pub(crate) const TYPE: &str = "AWS::Route53::RecordSet";
@@ -180,8 +175,7 @@ impl kit::Provider for RecordSetProvider {
         "ListResourceRecordSets from its name and type: the record set of its name, type and set identifier, only when it holds exactly the template's values (record sets have no tags)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let Some(zone) = zone_id(&self.r53, ctx, &spec.zone).await? else {
             let message = format!("no hosted zone is {} (yet)", spec.zone);
@@ -214,8 +208,7 @@ impl kit::Provider for RecordSetProvider {
         Ok(output(&spec))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let doing = format!("updating record set {}", describe(&before.set));
         let Some(zone) = zone_id(&self.r53, ctx, &before.zone).await? else {
@@ -246,8 +239,7 @@ impl kit::Provider for RecordSetProvider {
         Ok(output(&after))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let spec = parse(&input.properties, ctx)?;
         let Some(zone) = zone_id(&self.r53, ctx, &spec.zone).await? else {
             return Ok(());
@@ -274,8 +266,7 @@ impl kit::Provider for RecordSetProvider {
         read::read(&self.r53, items).await
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         let Some(zone) = zone_id(&self.r53, ctx, &spec.zone).await? else {
             return Ok(None);

@@ -5,14 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_route53::types::ResourceRecordSet;
-use serde_json::{Value, json};
 
 use super::spec::{Spec, Zone, as_template, identity, parse};
 use super::{TYPE, records, zone_id};
-use crate::provider::{Observation, ReadInput};
-use crate::providers::kit::observed;
-use crate::providers::kit::{self, Ctx, Reads, observed_set};
 use crate::providers::route53::{R53, bare_zone_id, same_name};
 
 pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {

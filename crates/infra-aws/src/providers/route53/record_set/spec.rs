@@ -5,13 +5,11 @@
 //! sets are compared ([`same`]: names and alias targets as Route 53 compares them, values as a
 //! set).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_route53::types::{ResourceRecord, ResourceRecordSet};
-use serde_json::{Value, json};
 
 use crate::generated::route53::{RECORD_SET, report_resource_record_set, resource_record_set};
-use crate::provider::ProviderError;
 use crate::providers::kit::convert::built;
-use crate::providers::kit::{Ctx, Props, scalar_text};
 use crate::providers::route53::{bare_zone_id, canonical};
 
 /// The hosted zone a record set goes in, as the template names it.

@@ -19,20 +19,17 @@
 //! | `LoggingConfiguration` (no `DestinationBucketName`: the bucket itself) | PutBucketLogging | PutBucketLogging without `LoggingEnabled` | GetBucketLogging |
 //! | `NotificationConfiguration` ([`notification`](super::notification)) | PutBucketNotificationConfiguration | PutBucketNotificationConfiguration, empty | GetBucketNotificationConfiguration |
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_s3::types::{
     AccelerateConfiguration, BucketLoggingStatus, CorsConfiguration, ErrorDocument, IndexDocument,
     NotificationConfiguration, ObjectLockConfiguration, OwnershipControls,
     PublicAccessBlockConfiguration, ServerSideEncryptionConfiguration, SimplePrefix,
     TargetObjectKeyFormat, VersioningConfiguration, WebsiteConfiguration,
 };
-use serde_json::{Value, json};
 
 use super::{lifecycle, notification};
 use crate::generated::s3 as schema;
-use crate::provider::ProviderError;
 use crate::providers::kit::convert::{built, one};
-use crate::providers::kit::send;
-use crate::providers::kit::{Ctx, Keys, Props};
 use crate::providers::s3::S3;
 
 /// The configurations, in the order a create sets them (versioning first: object lock and
@@ -144,7 +141,7 @@ macro_rules! call {
     ($on:ident, $method:ident $(. $setter:ident($value:expr))*, $op:literal) => {{
         let (s3, ctx, bucket) = $on;
         let request = s3.client.$method().bucket(bucket)$(.$setter($value))*;
-        send!(s3, ctx, request, $op, concat!("calling ", $op)).map(drop)
+        send!(s3, ctx, request, concat!("calling ", $op)).map(drop)
     }};
 }
 

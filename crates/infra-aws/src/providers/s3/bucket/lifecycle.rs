@@ -6,16 +6,16 @@
 //! marks write-only is reported as last applied. The rest of a rule is converted (both ways) by
 //! code generated from the schema (`crates/infra-aws/mappings/s3.toml`).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput;
 use aws_sdk_s3::types::{
     BucketLifecycleConfiguration, LifecycleExpiration, LifecycleRule, LifecycleRuleAndOperator,
     LifecycleRuleFilter, NoncurrentVersionExpiration, Tag, TransitionDefaultMinimumObjectSize,
 };
-use serde_json::{Value, json};
 
 use crate::generated::s3 as schema;
 use crate::providers::kit::convert::{R, built, each, one};
-use crate::providers::kit::{Props, iso_date};
+use crate::providers::kit::iso_date;
 
 const WRITE_ONLY: [&str; 4] = [
     "ExpiredObjectDeleteMarker",

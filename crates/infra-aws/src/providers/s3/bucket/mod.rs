@@ -36,24 +36,16 @@ mod read;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_s3::types::{
     BucketCannedAcl, BucketLocationConstraint, CreateBucketConfiguration, ObjectOwnership, Tag,
     Tagging,
 };
-use serde_json::{Map, Value, json};
 
 use self::configs::{CONFIGS, build, put, remove};
 use super::{S3, missing, optional, same};
 use crate::error::AwsError;
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
-    ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Keys, Made, Props, Reads, create_name, has_code, merge_tags, name_to_find,
-    on_create, owned_by, retry_eventual, sdk_tags, tag_pairs,
-};
-use crate::providers::kit::{Classify, output_of, send, unchanged};
+use crate::providers::kit::{retry_eventual, sdk_tags, tag_pairs};
 
 pub(crate) const TYPE: &str = "AWS::S3::Bucket";
 
@@ -223,13 +215,13 @@ impl BucketProvider {
                 .build()
                 .map_err(|e| ctx.fatal(format!("Tags: {e}")))?;
             let request = c.put_bucket_tagging().bucket(name).tagging(tagging);
-            send!(s3, ctx, request, "PutBucketTagging", "tagging the bucket")?;
+            send!(s3, ctx, request, "tagging the bucket")?;
         }
         let acl = will.str("AccessControl")?;
         if !same(was.get("AccessControl"), will.get("AccessControl")) {
             let acl = canned_acl(acl.as_deref().unwrap_or("Private"));
             let request = c.put_bucket_acl().bucket(name).acl(acl);
-            send!(s3, ctx, request, "PutBucketAcl", "setting the canned ACL")?;
+            send!(s3, ctx, request, "setting the canned ACL")?;
         }
         Ok(())
     }
@@ -258,8 +250,7 @@ impl kit::Provider for BucketProvider {
         "HeadBucket of the name, infra tags checked (GetBucketTagging)",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let p = parse(&input.properties, ctx)?;
         let name = create_name(ctx, p.str("BucketName")?.as_ref(), input, "BucketName")?;
         let mut before = Map::new();
@@ -337,8 +328,7 @@ impl kit::Provider for BucketProvider {
         Ok(self.output(&name))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         self.converge(
             ctx,
             &input.physical_id,
@@ -350,8 +340,7 @@ impl kit::Provider for BucketProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
         let sent = self.s3.client.delete_bucket().bucket(name).send().await;
         match sent.map_err(|e| self.s3.err("DeleteBucket", e)) {
@@ -377,8 +366,7 @@ impl kit::Provider for BucketProvider {
             .ok_or_else(|| ctx.fatal(format!("bucket {name} was still there after DeleteBucket")))
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "BucketName", ctx)?;
         if self.exists(ctx, &name).await? != Some(true) {
             return Ok(None);

@@ -4,15 +4,14 @@
 //! filter rule names in lower case, as the template writes them). The destinations are read by
 //! code generated from the schema (`crates/infra-aws/mappings/s3.toml`).
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput as Got;
 use aws_sdk_s3::types::{
     Event, EventBridgeConfiguration, FilterRuleName, NotificationConfiguration,
     NotificationConfigurationFilter,
 };
-use serde_json::{Value, json};
 
 use crate::generated::s3 as schema;
-use crate::providers::kit::Props;
 use crate::providers::kit::convert::R;
 
 /// The generated conversion, then EventBridge (on only when enabled) and the filters: without

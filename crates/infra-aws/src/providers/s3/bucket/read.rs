@@ -8,17 +8,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_s3::operation::get_bucket_website::GetBucketWebsiteOutput;
 use aws_sdk_s3::types::LoggingEnabled;
-use serde_json::{Map, Value, json};
 
 use super::configs::CONFIGS;
 use super::{BucketProvider, TYPE};
 use super::{lifecycle, notification};
 use crate::generated::s3 as schema;
-use crate::provider::{FailureClass, Observation, ProviderError, ReadInput};
-use crate::providers::kit::send;
-use crate::providers::kit::{self, Ctx, Reads, observed_tags};
 use crate::providers::s3::{S3, observed_like, optional};
 
 pub(super) async fn read(p: &BucketProvider, items: &[ReadInput]) -> Reads {
@@ -28,7 +25,7 @@ pub(super) async fn read(p: &BucketProvider, items: &[ReadInput]) -> Reads {
     let names: BTreeSet<String> = kit::pages(|token| async move {
         let request = p.s3.client.list_buckets().max_buckets(10_000);
         let request = request.set_continuation_token(token);
-        let page = send!(&p.s3, ctx, request, "ListBuckets", "listing buckets")?;
+        let page = send!(&p.s3, ctx, request, "listing buckets")?;
         let names = page.buckets().iter().filter_map(|b| b.name.clone());
         Ok((
             names.collect(),

@@ -28,24 +28,17 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     DnsConfigChange, FilterCondition, OperationTargetType, Service, ServiceChange, ServiceFilter,
     ServiceFilterName, ServiceSummary, ServiceTypeOption,
 };
-use serde_json::{Map, Value, json};
 
 use super::Sd;
 use super::calls::{
     built, create_request_id, find_request_id, made_by, retag, sdk_tags, tags_of, wait_operation,
 };
-use crate::provider::{
-    Coverage, CreateInput, DeleteInput, Find, FindInput, Observation, ProviderError, ReadInput,
-    Refresh, ResourceOutput, UpdateInput,
-};
-use crate::providers::kit::{
-    self, Ctx, Found, Made, Reads, has_code, is_not_found, managed_keys, map_changes, merge_tags,
-    observed_tags, scalar_text,
-};
+use crate::providers::kit::map_changes;
 use spec::{namespace_of, parse, render};
 
 pub(crate) const TYPE: &str = "AWS::ServiceDiscovery::Service";
@@ -222,8 +215,7 @@ impl kit::Provider for ServiceProvider {
         "ListServices of the namespace by name, then GetService: the create's CreatorRequestId, else its infra tags",
     );
 
-    async fn create(&self, input: &CreateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let parsed = parse(&input.properties, ctx)?;
         let svc = &parsed.service;
         let name = svc
@@ -277,8 +269,7 @@ impl kit::Provider for ServiceProvider {
         Ok(output(&service))
     }
 
-    async fn update(&self, input: &UpdateInput) -> Made {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let (b, a) = (&before.service, &after.service);
@@ -337,8 +328,7 @@ impl kit::Provider for ServiceProvider {
         Ok(output(&service))
     }
 
-    async fn delete(&self, input: &DeleteInput) -> Result<(), ProviderError> {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = input.physical_id.as_str();
         match self.sd.client.delete_service().id(id).send().await {
             Ok(_) => Ok(()),
@@ -380,8 +370,7 @@ impl kit::Provider for ServiceProvider {
         Ok(out)
     }
 
-    async fn find(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let parsed = parse(&input.properties, ctx)?;
         let name = kit::name_to_find(input, "Name", ctx)?;
         let namespace = namespace_of(&parsed.service);

@@ -11,16 +11,15 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{RoutingPolicy, Service, ServiceType, ServiceTypeOption};
-use serde_json::{Map, Value, json};
 
 use super::TYPE;
 use crate::generated::servicediscovery::{
     DNS_CONFIG, HEALTH_CHECK_CUSTOM_CONFIG, SERVICE, report_dns_record, report_health_check_config,
     service,
 };
-use crate::provider::ProviderError;
-use crate::providers::kit::{Ctx, Props, one_of};
+use crate::providers::kit::one_of;
 
 /// The template's properties: the service, its tags and its `ServiceAttributes`.
 pub(crate) struct Parsed {
