@@ -150,7 +150,7 @@ impl Api for Sdk {
             .set_client_token(token.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| self.0.err("CreateResource", e))?;
+            .map_err(|e| self.0.err(e))?;
         Ok(event(out.progress_event()))
     }
 
@@ -171,7 +171,7 @@ impl Api for Sdk {
             .set_client_token(token.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| self.0.err("UpdateResource", e))?;
+            .map_err(|e| self.0.err(e))?;
         Ok(event(out.progress_event()))
     }
 
@@ -190,7 +190,7 @@ impl Api for Sdk {
             .set_client_token(token.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| self.0.err("DeleteResource", e))?;
+            .map_err(|e| self.0.err(e))?;
         Ok(event(out.progress_event()))
     }
 
@@ -202,7 +202,7 @@ impl Api for Sdk {
             .request_token(request_token)
             .send()
             .await
-            .map_err(|e| self.0.err("GetResourceRequestStatus", e))?;
+            .map_err(|e| self.0.err(e))?;
         Ok(event(out.progress_event()))
     }
 
@@ -215,7 +215,7 @@ impl Api for Sdk {
             .identifier(identifier)
             .send()
             .await
-            .map_err(|e| self.0.err("GetResource", e))?;
+            .map_err(|e| self.0.err(e))?;
         let description = out.resource_description();
         Ok(Described {
             identifier: description
@@ -238,7 +238,7 @@ impl Api for Sdk {
             .set_next_token(next.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| self.0.err("ListResources", e))?;
+            .map_err(|e| self.0.err(e))?;
         Ok(Page {
             resources: out
                 .resource_descriptions()

@@ -48,7 +48,7 @@ pub(super) fn parse(
 async fn body_of(cw: &Cw, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
     let sent = cw.client.get_dashboard().dashboard_name(name).send();
     let doing = format!("reading dashboard {name}");
-    let out = kit::found(cw, ctx, "GetDashboard", doing, sent).await?;
+    let out = kit::found(cw, ctx, doing, sent).await?;
     Ok(out.map(|o| o.dashboard_body().unwrap_or_default().to_owned()))
 }
 
@@ -95,7 +95,7 @@ impl kit::Provider for DashboardProvider {
         let request = self.cw.client.delete_dashboards().dashboard_names(name);
         let doing = format!("deleting dashboard {name}");
         let sent = request.send();
-        sent.deleted(&self.cw, ctx, "DeleteDashboards", doing).await
+        sent.deleted(&self.cw, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -81,13 +81,13 @@ where
 }
 
 /// Every item of every page a paginated `Describe*` request answers (`$field` of each page); a
-/// failed page is an error naming `$operation` and what was being done.
+/// failed page is an error naming the call and what was being done.
 macro_rules! all_pages {
-    ($ec2:expr, $request:expr, $operation:literal, $doing:expr, $field:ident) => {{
+    ($ec2:expr, $request:expr, $doing:expr, $field:ident) => {{
         let mut out = Vec::new();
         let mut pages = $request.into_paginator().send();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| $ec2.error($operation, $doing, e))?;
+            let page = page.map_err(|e| $ec2.error($doing, e))?;
             out.extend(page.$field.unwrap_or_default());
         }
         out
@@ -95,14 +95,11 @@ macro_rules! all_pages {
 }
 pub(crate) use all_pages;
 
-/// Sends `$request` and turns its failure into an error naming `$operation` and what was being
+/// Sends `$request` and turns its failure into an error naming the call and what was being
 /// done.
 macro_rules! call {
-    ($ec2:expr, $request:expr, $operation:literal, $doing:expr) => {
-        $request
-            .send()
-            .await
-            .map_err(|e| $ec2.error($operation, $doing, e))
+    ($ec2:expr, $request:expr, $doing:expr) => {
+        $request.send().await.map_err(|e| $ec2.error($doing, e))
     };
 }
 pub(crate) use call;

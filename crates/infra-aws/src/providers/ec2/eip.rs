@@ -59,7 +59,7 @@ async fn associate(
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| ec2.error("AssociateAddress", doing, e))
+            .map_err(|e| ec2.error(doing, e))
     })
     .await
 }
@@ -78,7 +78,7 @@ async fn disassociate(ec2: &Ec2, address: &Address, doing: &str) -> Result<(), P
     {
         Ok(_) => Ok(()),
         Err(e) if is_not_found(&e) => Ok(()),
-        Err(e) => Err(ec2.error("DisassociateAddress", doing, e)),
+        Err(e) => Err(ec2.error(doing, e)),
     }
 }
 
@@ -110,7 +110,7 @@ impl Object for EipType {
     async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
         let request = allocate_address(&new.kit, ec2.client.allocate_address())?;
         let request = request.set_tag_specifications(new.tags);
-        let allocated = super::api::call!(ec2, request, "AllocateAddress", new.doing)?;
+        let allocated = super::api::call!(ec2, request, new.doing)?;
         let (Some(allocation), Some(ip)) = (allocated.allocation_id(), allocated.public_ip())
         else {
             return Err(ProviderError::fatal(format!(
@@ -134,7 +134,7 @@ impl Object for EipType {
         doing: &str,
     ) -> Result<Vec<Address>, ProviderError> {
         let request = ec2.client.describe_addresses().set_filters(filters);
-        let page = super::api::call!(ec2, request, "DescribeAddresses", doing)?;
+        let page = super::api::call!(ec2, request, doing)?;
         Ok(page.addresses.unwrap_or_default())
     }
 
@@ -152,7 +152,7 @@ impl Object for EipType {
             .release_address()
             .set_allocation_id(address.allocation_id.clone())
             .set_network_border_group(address.network_border_group.clone());
-        super::api::call!(ec2, request, "ReleaseAddress", doing).map(drop)
+        super::api::call!(ec2, request, doing).map(drop)
     }
 
     async fn update(&self, ec2: &Ec2, change: &Change<'_>) -> Result<(), ProviderError> {

@@ -61,7 +61,7 @@ impl Object for FlowLogType {
     async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
         let request = create_flow_logs(&new.kit, ec2.client.create_flow_logs())?;
         let request = request.set_tag_specifications(new.tags);
-        let created = call!(ec2, request, "CreateFlowLogs", new.doing)?;
+        let created = call!(ec2, request, new.doing)?;
         unsuccessful(created.unsuccessful(), "CreateFlowLogs", new.doing)?;
         let id = created.flow_log_ids().first().map(String::as_str);
         returned(id, "CreateFlowLogs", new.doing)
@@ -83,7 +83,7 @@ impl Object for FlowLogType {
             .flow_log_ids(id)
             .send()
             .await
-            .map_err(|e| ec2.error("DeleteFlowLogs", doing, e))?;
+            .map_err(|e| ec2.error(doing, e))?;
         unsuccessful(answer.unsuccessful(), "DeleteFlowLogs", doing)
     }
 

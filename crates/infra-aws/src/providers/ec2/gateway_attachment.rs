@@ -87,17 +87,11 @@ impl GatewayAttachmentProvider {
         let sent = match gateway {
             Gateway::Internet(igw) => {
                 let request = client.attach_internet_gateway().internet_gateway_id(igw);
-                call!(
-                    self.ec2,
-                    request.vpc_id(vpc_id),
-                    "AttachInternetGateway",
-                    doing
-                )
-                .map(drop)
+                call!(self.ec2, request.vpc_id(vpc_id), doing).map(drop)
             }
             Gateway::Vpn(vgw) => {
                 let request = client.attach_vpn_gateway().vpn_gateway_id(vgw);
-                call!(self.ec2, request.vpc_id(vpc_id), "AttachVpnGateway", doing).map(drop)
+                call!(self.ec2, request.vpc_id(vpc_id), doing).map(drop)
             }
         };
         // Already attached to this VPC (`Resource.AlreadyAssociated`, e.g. after an interrupted
@@ -126,13 +120,13 @@ impl GatewayAttachmentProvider {
                 let request = client.detach_internet_gateway().internet_gateway_id(igw);
                 match request.vpc_id(vpc_id).send().await {
                     Err(e) if has_code(&e, "Gateway.NotAttached") => return Ok(()),
-                    sent => sent.map_err(|e| self.ec2.error("DetachInternetGateway", doing, e)),
+                    sent => sent.map_err(|e| self.ec2.error(doing, e)),
                 }
                 .map(drop)
             }
             Gateway::Vpn(vgw) => {
                 let request = client.detach_vpn_gateway().vpn_gateway_id(vgw);
-                call!(self.ec2, request.vpc_id(vpc_id), "DetachVpnGateway", doing).map(drop)
+                call!(self.ec2, request.vpc_id(vpc_id), doing).map(drop)
             }
         };
         if !deleted(sent)? {
@@ -212,7 +206,6 @@ impl GatewayAttachmentProvider {
             let page = call!(
                 self.ec2,
                 request.filters(filter("vpn-gateway-id", &chunk)),
-                "DescribeVpnGateways",
                 doing
             )?;
             for g in page.vpn_gateways() {

@@ -85,7 +85,7 @@ impl KeyPairType {
             .await;
         let created = match sent {
             Err(e) if has_code(&e, DUPLICATE) => return Ok(false),
-            other => other.map_err(|e| ec2.error("CreateKeyPair", doing, e))?,
+            other => other.map_err(|e| ec2.error(doing, e))?,
         };
         let (Some(id), Some(material)) = (created.key_pair_id(), created.key_material()) else {
             return Err(ProviderError::fatal(format!(
@@ -101,7 +101,7 @@ impl KeyPairType {
             .description(format!("The private key of the EC2 key pair {id}"))
             .send()
             .await
-            .map_err(|e| self.ssm.error("PutParameter", doing, e))?;
+            .map_err(|e| self.ssm.error(doing, e))?;
         Ok(true)
     }
 
@@ -124,7 +124,7 @@ impl KeyPairType {
         match sent {
             Ok(_) => Ok(true),
             Err(e) if has_code(&e, DUPLICATE) => Ok(false),
-            Err(e) => Err(ec2.error("ImportKeyPair", doing, e)),
+            Err(e) => Err(ec2.error(doing, e)),
         }
     }
 }
@@ -183,7 +183,7 @@ impl Object for KeyPairType {
             .set_filters(filters)
             .send()
             .await
-            .map_err(|e| ec2.error("DescribeKeyPairs", doing, e))?;
+            .map_err(|e| ec2.error(doing, e))?;
         Ok(found.key_pairs.unwrap_or_default())
     }
 
@@ -200,7 +200,7 @@ impl Object for KeyPairType {
             .key_name(name)
             .send()
             .await
-            .map_err(|e| ec2.error("DeleteKeyPair", doing, e))?;
+            .map_err(|e| ec2.error(doing, e))?;
         match self
             .ssm
             .client
@@ -211,7 +211,7 @@ impl Object for KeyPairType {
         {
             Ok(_) => Ok(()),
             Err(e) if has_code(&e, "ParameterNotFound") => Ok(()),
-            Err(e) => match self.ssm.error("DeleteParameter", doing, e) {
+            Err(e) => match self.ssm.error(doing, e) {
                 gone if gone.class == FailureClass::NotFound => Ok(()),
                 other => Err(other),
             },

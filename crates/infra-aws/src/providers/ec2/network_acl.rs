@@ -42,13 +42,7 @@ pub(crate) async fn describe_where(
     doing: &str,
 ) -> Result<Vec<NetworkAcl>, ProviderError> {
     let request = with(ec2.client.describe_network_acls());
-    Ok(all_pages!(
-        ec2,
-        request,
-        "DescribeNetworkAcls",
-        doing,
-        network_acls
-    ))
+    Ok(all_pages!(ec2, request, doing, network_acls))
 }
 
 /// A filter of `DescribeNetworkAcls`.

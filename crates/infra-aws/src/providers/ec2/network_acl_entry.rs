@@ -197,11 +197,7 @@ impl kit::Provider for NetworkAclEntryProvider {
                     .await?
                     .is_some_and(|seen| entry.matches(&seen));
             if !adopt {
-                return Err(on_create(self.ec2.error(
-                    "CreateNetworkAclEntry",
-                    &doing,
-                    e,
-                )));
+                return Err(on_create(self.ec2.error(&doing, e)));
             }
         }
         Ok(entry.output())
@@ -223,7 +219,7 @@ impl kit::Provider for NetworkAclEntryProvider {
                 .rule_action(RuleAction::from(after.action.as_str()))
                 .send()
                 .await
-                .map_err(|e| self.ec2.error("ReplaceNetworkAclEntry", &doing, e))?;
+                .map_err(|e| self.ec2.error(&doing, e))?;
         }
         Ok(after.output())
     }
@@ -242,7 +238,7 @@ impl kit::Provider for NetworkAclEntryProvider {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) => match self.ec2.error("DeleteNetworkAclEntry", &doing, e) {
+            Err(e) => match self.ec2.error(&doing, e) {
                 gone if gone.class == FailureClass::NotFound => Ok(()),
                 other => Err(other),
             },

@@ -190,9 +190,7 @@ macro_rules! paged_describe {
             doing: &str,
         ) -> Result<Vec<$seen>, ProviderError> {
             let request = ec2.client.$call().$ids(ids).$filters(filters)$(.max_results($page))?;
-            Ok(super::api::all_pages!(
-                ec2, request, $operation, doing, $field
-            ))
+            Ok(super::api::all_pages!(ec2, request, doing, $field))
         }
     };
 }
@@ -209,7 +207,7 @@ macro_rules! id_delete {
             doing: &str,
         ) -> Result<(), ProviderError> {
             let request = ec2.client.$call().$id(id);
-            super::api::call!(ec2, request, $operation, doing).map(drop)
+            super::api::call!(ec2, request, doing).map(drop)
         }
     };
 }
@@ -228,7 +226,7 @@ macro_rules! one_create {
         ) -> Result<String, ProviderError> {
             let fill = super::object::one_create!(@fill $call $(, $fill)?);
             let request = fill(&new, ec2.client.$call())?.set_tag_specifications(new.tags);
-            let $created = super::api::call!(ec2, request, $operation, new.doing)?;
+            let $created = super::api::call!(ec2, request, new.doing)?;
             super::api::returned($id, $operation, new.doing)
         }
     };

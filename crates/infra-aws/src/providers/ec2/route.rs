@@ -213,7 +213,7 @@ impl kit::Provider for RouteProvider {
                     .has_route(&table_id, &destination, &target, &doing)
                     .await?;
             if !adopt {
-                return Err(on_create(self.ec2.error("CreateRoute", &doing, e)));
+                return Err(on_create(self.ec2.error(&doing, e)));
             }
         }
         self.wait(&table_id, &destination, true, &doing).await?;
@@ -232,7 +232,7 @@ impl kit::Provider for RouteProvider {
             replace_route(&p, self.ec2.client.replace_route())?
                 .send()
                 .await
-                .map_err(|e| self.ec2.error("ReplaceRoute", &doing, e))?;
+                .map_err(|e| self.ec2.error(&doing, e))?;
         }
         Ok(output(&table_id, &destination))
     }
@@ -244,7 +244,7 @@ impl kit::Provider for RouteProvider {
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
         let p = generated(&input.properties, &input.address)?;
         let request = delete_route(&p, self.ec2.client.delete_route())?;
-        if !deleted(call!(self.ec2, request, "DeleteRoute", &doing))? {
+        if !deleted(call!(self.ec2, request, &doing))? {
             return Ok(());
         }
         self.wait(&table_id, &destination, false, &doing).await

@@ -222,13 +222,7 @@ async fn describe_where(
         .describe_security_groups()
         .set_filters(Some(filters))
         .max_results(PAGE_SIZE);
-    Ok(all_pages!(
-        ec2,
-        request,
-        "DescribeSecurityGroups",
-        doing,
-        security_groups
-    ))
+    Ok(all_pages!(ec2, request, doing, security_groups))
 }
 
 impl kit::Provider for SecurityGroupProvider {
@@ -259,7 +253,7 @@ impl kit::Provider for SecurityGroupProvider {
             .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags).map(|s| vec![s]))
             .send()
             .await
-            .map_err(|e| on_create(self.ec2.error("CreateSecurityGroup", &doing, e)))?;
+            .map_err(|e| on_create(self.ec2.error(&doing, e)))?;
         let group_id = created
             .group_id()
             .ok_or_else(|| {
@@ -354,7 +348,7 @@ impl kit::Provider for SecurityGroupProvider {
         {
             Ok(_) => Ok(()),
             Err(e) if is_not_found(&e) => Ok(()),
-            Err(e) => Err(self.ec2.error("DeleteSecurityGroup", &doing, e)),
+            Err(e) => Err(self.ec2.error(&doing, e)),
         }
     }
 

@@ -40,12 +40,12 @@ macro_rules! per_direction {
             Direction::Ingress => {
                 let $r = $ec2.client.$ingress()$(.$extra($arg))?;
                 $request.send().await.map(|$o| $answer)
-                    .map_err(|e| $ec2.error(concat!($op, "Ingress"), $doing, e))
+                    .map_err(|e| $ec2.error($doing, e))
             }
             Direction::Egress => {
                 let $r = $ec2.client.$egress();
                 $request.send().await.map(|$o| $answer)
-                    .map_err(|e| $ec2.error(concat!($op, "Egress"), $doing, e))
+                    .map_err(|e| $ec2.error($doing, e))
             }
         }
     };

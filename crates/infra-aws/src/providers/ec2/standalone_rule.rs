@@ -292,7 +292,7 @@ impl<T: RuleType> StandaloneRule<T> {
                 .and_then(|g| g.group_id())
                 .map(str::to_owned)),
             Err(e) if is_not_found(&e) => Ok(None),
-            Err(e) => Err(self.ec2.error("DescribeSecurityGroups", doing, e)),
+            Err(e) => Err(self.ec2.error(doing, e)),
         }
     }
 
@@ -324,13 +324,7 @@ impl<T: RuleType> StandaloneRule<T> {
             .describe_security_group_rules()
             .filters(filter)
             .max_results(PAGE_SIZE);
-        let rules = all_pages!(
-            self.ec2,
-            request,
-            "DescribeSecurityGroupRules",
-            doing,
-            security_group_rules
-        );
+        let rules = all_pages!(self.ec2, request, doing, security_group_rules);
         Ok(rules
             .into_iter()
             .filter_map(|r| Some((r.security_group_rule_id()?.to_owned(), r)))

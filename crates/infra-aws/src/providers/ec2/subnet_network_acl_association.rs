@@ -126,7 +126,7 @@ impl SubnetNetworkAclAssociationProvider {
             .network_acl_id(acl)
             .send()
             .await
-            .map_err(|e| self.ec2.error("ReplaceNetworkAclAssociation", doing, e))?;
+            .map_err(|e| self.ec2.error(doing, e))?;
         replaced
             .new_association_id()
             .map(str::to_owned)

@@ -160,10 +160,10 @@ impl Association for SubnetRouteTableAssociationProvider {
             Err(e) if has_code(&e, "Resource.AlreadyAssociated") => {
                 match self.existing_id(table_id, subnet_id, doing).await? {
                     Some(id) => Some(id),
-                    None => return Err(self.ec2.error("AssociateRouteTable", doing, e)),
+                    None => return Err(self.ec2.error(doing, e)),
                 }
             }
-            Err(e) => return Err(self.ec2.error("AssociateRouteTable", doing, e)),
+            Err(e) => return Err(self.ec2.error(doing, e)),
         };
         let id = returned(id.as_deref(), "AssociateRouteTable", doing)?;
         self.wait(&id, true, doing).await?;
@@ -187,7 +187,7 @@ impl Association for SubnetRouteTableAssociationProvider {
             .route_table_id(table_id)
             .send()
             .await
-            .map_err(|e| self.ec2.error("ReplaceRouteTableAssociation", doing, e))?;
+            .map_err(|e| self.ec2.error(doing, e))?;
         let id = returned(
             replaced.new_association_id(),
             "ReplaceRouteTableAssociation",
@@ -203,7 +203,7 @@ impl Association for SubnetRouteTableAssociationProvider {
             .client
             .disassociate_route_table()
             .association_id(id);
-        if !deleted(call!(self.ec2, request, "DisassociateRouteTable", doing))? {
+        if !deleted(call!(self.ec2, request, doing))? {
             return Ok(());
         }
         self.wait(id, false, doing).await

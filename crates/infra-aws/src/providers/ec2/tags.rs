@@ -85,7 +85,7 @@ pub(crate) async fn update(
             .set_tags(Some(set))
             .send()
             .await
-            .map_err(|e| ec2.error("CreateTags", doing, e))?;
+            .map_err(|e| ec2.error(doing, e))?;
     }
     if !removed.is_empty() {
         ec2.client
@@ -94,7 +94,7 @@ pub(crate) async fn update(
             .set_tags(Some(removed))
             .send()
             .await
-            .map_err(|e| ec2.error("DeleteTags", doing, e))?;
+            .map_err(|e| ec2.error(doing, e))?;
     }
     Ok(())
 }

@@ -214,7 +214,7 @@ impl Association for VpcCidrBlockProvider {
         let associated = associate_vpc_cidr_block(&props, request)?
             .send()
             .await
-            .map_err(|e| self.ec2.error("AssociateVpcCidrBlock", doing, e))?;
+            .map_err(|e| self.ec2.error(doing, e))?;
         let id = associated
             .ipv6_cidr_block_association()
             .and_then(|a| a.association_id())
@@ -230,12 +230,7 @@ impl Association for VpcCidrBlockProvider {
 
     async fn undo(&self, id: &str, (vpc, _): &Self::Key, doing: &str) -> Result<(), ProviderError> {
         let request = self.ec2.client.disassociate_vpc_cidr_block();
-        let sent = call!(
-            self.ec2,
-            request.association_id(id),
-            "DisassociateVpcCidrBlock",
-            doing
-        );
+        let sent = call!(self.ec2, request.association_id(id), doing);
         if !deleted(sent)? {
             return Ok(());
         }

@@ -80,7 +80,7 @@ impl VpcDhcpOptionsAssociationProvider {
             .vpc_id(vpc)
             .send()
             .await
-            .map_err(|e| self.ec2.error("AssociateDhcpOptions", doing, e))?;
+            .map_err(|e| self.ec2.error(doing, e))?;
         let what = format!("VPC {vpc} to use DHCP options {options}");
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
             Ok(match self.uses(key, doing).await? {

@@ -117,7 +117,7 @@ impl Object for VpcEndpoints {
             .vpc_endpoint_ids(id)
             .send()
             .await
-            .map_err(|e| ec2.error("DeleteVpcEndpoints", doing, e))?;
+            .map_err(|e| ec2.error(doing, e))?;
         match answer.unsuccessful().first().and_then(|u| u.error()) {
             None => Ok(()),
             Some(error) => {
@@ -189,7 +189,7 @@ impl Object for VpcEndpoints {
             request
                 .send()
                 .await
-                .map_err(|e| ec2.error("ModifyVpcEndpoint", change.doing, e))?;
+                .map_err(|e| ec2.error(change.doing, e))?;
         }
         Ok(())
     }

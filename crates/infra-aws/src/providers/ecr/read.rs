@@ -108,11 +108,7 @@ async fn observe(
                     .filter(|_| previous.get("RegistryId").is_some());
                 json!({"LifecyclePolicyText": doc, "RegistryId": registry})
             }),
-            Err(e) => absent(
-                ctx,
-                "reading the lifecycle policy",
-                ecr.err("GetLifecyclePolicy", e),
-            )?,
+            Err(e) => absent(ctx, "reading the lifecycle policy", ecr.err(e))?,
         };
     }
     let mut policy = None;
@@ -127,11 +123,7 @@ async fn observe(
             Ok(out) => out
                 .policy_text()
                 .map(|t| observed_document(t, false, prev("RepositoryPolicyText"))),
-            Err(e) => absent(
-                ctx,
-                "reading the repository policy",
-                ecr.err("GetRepositoryPolicy", e),
-            )?,
+            Err(e) => absent(ctx, "reading the repository policy", ecr.err(e))?,
         };
     }
     let mut found = report_repository(repo);

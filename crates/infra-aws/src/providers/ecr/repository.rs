@@ -124,7 +124,7 @@ pub(crate) async fn describe_one(
 ) -> Result<Option<Repository>, ProviderError> {
     let request = ecr.client.describe_repositories().repository_names(name);
     let doing = format!("describing repository {name}");
-    let out = kit::found(ecr, ctx, "DescribeRepositories", doing, request.send()).await?;
+    let out = kit::found(ecr, ctx, doing, request.send()).await?;
     let named = |out: DescribeRepositoriesOutput| {
         let mut repositories = out.repositories.unwrap_or_default().into_iter();
         repositories.find(|r| r.repository_name() == Some(name))
@@ -192,14 +192,7 @@ impl RepositoryProvider {
             None => {
                 let request = c.delete_lifecycle_policy().repository_name(name);
                 let sent = request.set_registry_id(before.registry.clone()).send();
-                unless_gone(
-                    ecr,
-                    ctx,
-                    "DeleteLifecyclePolicy",
-                    "removing the lifecycle policy",
-                    sent,
-                )
-                .await?;
+                unless_gone(ecr, ctx, "removing the lifecycle policy", sent).await?;
             }
         }
         match &after.policy {
@@ -213,14 +206,7 @@ impl RepositoryProvider {
             }
             None => {
                 let sent = c.delete_repository_policy().repository_name(name).send();
-                unless_gone(
-                    ecr,
-                    ctx,
-                    "DeleteRepositoryPolicy",
-                    "removing the policy",
-                    sent,
-                )
-                .await?;
+                unless_gone(ecr, ctx, "removing the policy", sent).await?;
             }
         }
         let old_tags: BTreeMap<String, String> = before.tags.iter().cloned().collect();
@@ -276,7 +262,7 @@ impl kit::Provider for RepositoryProvider {
                 (repo, before)
             }
             Err(e) => {
-                let err = self.ecr.err("CreateRepository", e);
+                let err = self.ecr.err(e);
                 if !has_code(&err, "RepositoryAlreadyExistsException") {
                     return Err(on_create(ctx.fail(doing, err)));
                 }
@@ -339,7 +325,7 @@ impl kit::Provider for RepositoryProvider {
             .send()
             .await;
         let Err(e) = sent else { return Ok(()) };
-        let err = self.ecr.err("DeleteRepository", e);
+        let err = self.ecr.err(e);
         if is_not_found(&err) {
             Ok(())
         } else if has_code(&err, "RepositoryNotEmptyException") {

@@ -170,7 +170,7 @@ impl kit::Provider for CapacityProviderProvider {
                 .send()
                 .await;
             let doing = format!("creating capacity provider {name}");
-            let sent = sent.map_err(|e| self.ecs.err("CreateCapacityProvider", e));
+            let sent = sent.map_err(|e| self.ecs.err(e));
             sent.map_err(|err| ctx.fail_referencing(doing, err))?;
         }
         let active = || async {
@@ -224,8 +224,7 @@ impl kit::Provider for CapacityProviderProvider {
         let request = self.ecs.client.delete_capacity_provider();
         let sent = request.capacity_provider(name).send();
         let doing = format!("deleting capacity provider {name}");
-        let op = "DeleteCapacityProvider";
-        let Some(deleted) = kit::found(&self.ecs, ctx, op, doing, sent).await? else {
+        let Some(deleted) = kit::found(&self.ecs, ctx, doing, sent).await? else {
             return Ok(());
         };
         let deleted = deleted.capacity_provider;

@@ -110,7 +110,7 @@ impl kit::Provider for TaskDefinitionProvider {
             .map_err(|e| {
                 ctx.fail(
                     format!("registering task definition family {family}"),
-                    self.ecs.api.err("RegisterTaskDefinition", e),
+                    self.ecs.api.err(e),
                 )
             })?;
         let arn = registered
@@ -161,8 +161,7 @@ impl kit::Provider for TaskDefinitionProvider {
         let request = self.ecs.client.deregister_task_definition();
         let sent = request.task_definition(arn).send();
         let doing = format!("deregistering task definition {arn}");
-        sent.deleted(&self.ecs, ctx, "DeregisterTaskDefinition", doing)
-            .await
+        sent.deleted(&self.ecs, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
@@ -200,7 +199,7 @@ async fn describe(
     let request = ecs.client.describe_task_definition().task_definition(arn);
     let sent = request.include(TaskDefinitionField::Tags).send();
     let doing = format!("describing task definition {arn}");
-    let found = kit::found(ecs, ctx, "DescribeTaskDefinition", doing, sent).await?;
+    let found = kit::found(ecs, ctx, doing, sent).await?;
     Ok(found.and_then(|out| {
         let tags = tag_map(out.tags());
         out.task_definition.map(|td| (td, tags))

@@ -100,22 +100,16 @@ async fn describe(
     id: &str,
 ) -> Result<Vec<AccessPointDescription>, ProviderError> {
     let doing = "describing access points";
-    pages(
-        efs,
-        ctx,
-        "DescribeAccessPoints",
-        doing,
-        |token| async move {
-            let request = efs.client.describe_access_points().set_next_token(token);
-            let request = match by_fs {
-                true => request.file_system_id(id),
-                false => request.access_point_id(id),
-            };
-            let page = request.max_results(100).send().await?;
-            let next = page.next_token().map(str::to_owned);
-            Ok((page.access_points().to_vec(), next))
-        },
-    )
+    pages(efs, ctx, doing, |token| async move {
+        let request = efs.client.describe_access_points().set_next_token(token);
+        let request = match by_fs {
+            true => request.file_system_id(id),
+            false => request.access_point_id(id),
+        };
+        let page = request.max_results(100).send().await?;
+        let next = page.next_token().map(str::to_owned);
+        Ok((page.access_points().to_vec(), next))
+    })
     .await
 }
 
@@ -182,7 +176,7 @@ impl kit::Provider for AccessPointProvider {
         let made = match sent {
             Ok(made) => made.access_point_id().map(str::to_owned),
             Err(e) => {
-                let err = self.efs.err("CreateAccessPoint", e);
+                let err = self.efs.err(e);
                 if !has_code(&err, "AccessPointAlreadyExists") {
                     return Err(on_create(classed(ctx, &doing, &err)));
                 }
@@ -221,7 +215,7 @@ impl kit::Provider for AccessPointProvider {
         let id = &input.physical_id;
         let sent = self.efs.client.delete_access_point().access_point_id(id);
         let doing = format!("deleting access point {id}");
-        unless_gone(&self.efs, ctx, "DeleteAccessPoint", doing, sent.send()).await?;
+        unless_gone(&self.efs, ctx, doing, sent.send()).await?;
         self.wait(ctx, id, true).await
     }
 

@@ -115,23 +115,17 @@ async fn describe(
     token: Option<&str>,
 ) -> Result<Vec<FileSystemDescription>, ProviderError> {
     let doing = "describing file systems";
-    pages(
-        efs,
-        ctx,
-        "DescribeFileSystems",
-        doing,
-        |marker| async move {
-            let request = efs.client.describe_file_systems().max_items(100);
-            let page = request
-                .set_marker(marker)
-                .set_file_system_id(id.map(str::to_owned))
-                .set_creation_token(token.map(str::to_owned))
-                .send()
-                .await?;
-            let next = page.next_marker().map(str::to_owned);
-            Ok((page.file_systems().to_vec(), next))
-        },
-    )
+    pages(efs, ctx, doing, |marker| async move {
+        let request = efs.client.describe_file_systems().max_items(100);
+        let page = request
+            .set_marker(marker)
+            .set_file_system_id(id.map(str::to_owned))
+            .set_creation_token(token.map(str::to_owned))
+            .send()
+            .await?;
+        let next = page.next_marker().map(str::to_owned);
+        Ok((page.file_systems().to_vec(), next))
+    })
     .await
 }
 
@@ -208,14 +202,7 @@ impl FileSystemProvider {
             }
             None => {
                 let sent = client.delete_file_system_policy().file_system_id(id).send();
-                unless_gone(
-                    efs,
-                    ctx,
-                    "DeleteFileSystemPolicy",
-                    "removing the policy",
-                    sent,
-                )
-                .await?;
+                unless_gone(efs, ctx, "removing the policy", sent).await?;
             }
         }
         if before.protection != after.protection {
@@ -255,7 +242,7 @@ impl kit::Provider for FileSystemProvider {
         let id = match sent {
             Ok(made) => made.file_system_id().to_owned(),
             Err(e) => {
-                let err = self.efs.err("CreateFileSystem", e);
+                let err = self.efs.err(e);
                 let doing = "creating the file system";
                 if !has_code(&err, "FileSystemAlreadyExists") {
                     return Err(on_create(classed(ctx, doing, &err)));
@@ -294,7 +281,7 @@ impl kit::Provider for FileSystemProvider {
         let id = &input.physical_id;
         let sent = self.efs.client.delete_file_system().file_system_id(id);
         let doing = "deleting the file system";
-        unless_gone(&self.efs, ctx, "DeleteFileSystem", doing, sent.send()).await?;
+        unless_gone(&self.efs, ctx, doing, sent.send()).await?;
         self.wait(ctx, id, true).await
     }
 
@@ -370,11 +357,7 @@ async fn observe(
             .await;
         let status = match sent {
             Ok(out) => out.backup_policy().map(|b| b.status().as_str().to_owned()),
-            Err(e) => absent(
-                ctx,
-                "reading the backup policy",
-                efs.err("DescribeBackupPolicy", e),
-            )?,
+            Err(e) => absent(ctx, "reading the backup policy", efs.err(e))?,
         };
         backup = json!({"Status": status.as_deref().unwrap_or("DISABLED")});
     }
@@ -387,11 +370,7 @@ async fn observe(
             .await;
         let text = match sent {
             Ok(out) => out.policy().map(str::to_owned),
-            Err(e) => absent(
-                ctx,
-                "reading the policy",
-                efs.err("DescribeFileSystemPolicy", e),
-            )?,
+            Err(e) => absent(ctx, "reading the policy", efs.err(e))?,
         };
         policy = text.map_or(Value::Null, |t| {
             observed_document(&t, false, last.get("FileSystemPolicy"))

@@ -67,24 +67,18 @@ async fn describe(
     id: &str,
 ) -> Result<Vec<MountTargetDescription>, ProviderError> {
     let doing = "describing mount targets";
-    let all = pages(
-        efs,
-        ctx,
-        "DescribeMountTargets",
-        doing,
-        |marker| async move {
-            let request = efs.client.describe_mount_targets().set_marker(marker);
-            let request = match by_fs {
-                true => request.file_system_id(id),
-                false => request.mount_target_id(id),
-            };
-            let page = request.max_items(100).send().await?;
-            Ok((
-                page.mount_targets().to_vec(),
-                page.next_marker().map(Into::into),
-            ))
-        },
-    )
+    let all = pages(efs, ctx, doing, |marker| async move {
+        let request = efs.client.describe_mount_targets().set_marker(marker);
+        let request = match by_fs {
+            true => request.file_system_id(id),
+            false => request.mount_target_id(id),
+        };
+        let page = request.max_items(100).send().await?;
+        Ok((
+            page.mount_targets().to_vec(),
+            page.next_marker().map(Into::into),
+        ))
+    })
     .await?;
     let live = |m: &MountTargetDescription| m.life_cycle_state() != &LifeCycleState::Deleted;
     Ok(all.into_iter().filter(live).collect())
@@ -145,7 +139,7 @@ impl kit::Provider for MountTargetProvider {
         let id = match sent {
             Ok(made) => made.mount_target_id().to_owned(),
             Err(e) => {
-                let err = self.efs.err("CreateMountTarget", e);
+                let err = self.efs.err(e);
                 // One mount target per Availability Zone: an earlier attempt's, in this subnet,
                 // is this one; another subnet's is not ours to take.
                 let earlier = match has_code(&err, "MountTargetConflict") {
@@ -189,7 +183,7 @@ impl kit::Provider for MountTargetProvider {
         let id = &input.physical_id;
         let sent = self.efs.client.delete_mount_target().mount_target_id(id);
         let doing = "deleting the mount target";
-        unless_gone(&self.efs, ctx, "DeleteMountTarget", doing, sent.send()).await?;
+        unless_gone(&self.efs, ctx, doing, sent.send()).await?;
         self.wait(ctx, id, true).await
     }
 

@@ -58,13 +58,12 @@ impl Classify for Efs {
     }
 }
 
-/// Every page of a describe call of `operation`, `page(marker)` answering one page's items
+/// Every page of a describe call, `page(marker)` answering one page's items
 /// and the next marker. "Not found" (of the one id asked for, or of the file system whose
 /// objects are listed) is none.
 pub(crate) async fn pages<T, E, F, Fut>(
     efs: &Efs,
     ctx: Ctx<'_>,
-    operation: &str,
     doing: &str,
     mut page: F,
 ) -> Result<Vec<T>, ProviderError>
@@ -76,7 +75,7 @@ where
     let mut all = Vec::new();
     let mut marker = None;
     loop {
-        match page(marker.take()).await.map_err(|e| efs.err(operation, e)) {
+        match page(marker.take()).await.map_err(|e| efs.err(e)) {
             Ok((items, next)) => {
                 all.extend(items);
                 marker = next.filter(|n| !n.is_empty());

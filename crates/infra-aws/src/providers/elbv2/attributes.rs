@@ -60,19 +60,18 @@ pub(super) fn attribute_list<T: Attribute>(
     Ok(list)
 }
 
-/// What a Describe*Attributes call (`call`, of `operation`) answered, its `attributes` as a
+/// What a Describe*Attributes call (`call`) answered, its `attributes` as a
 /// map; `None` when the resource is gone.
 pub(super) async fn read_attributes<O, E, T: Attribute>(
     elb: &Elb,
     ctx: Ctx<'_>,
-    operation: &str,
     call: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
     attributes: impl Fn(&O) -> &[T],
 ) -> Result<Option<HashMap<String, String>>, ProviderError>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let found = kit::found(elb, ctx, operation, "reading the attributes", call).await?;
+    let found = kit::found(elb, ctx, "reading the attributes", call).await?;
     Ok(found.map(|found| attribute_map(attributes(&found))))
 }
 
@@ -89,11 +88,10 @@ fn attribute_map<T: Attribute>(found: &[T]) -> HashMap<String, String> {
 }
 
 /// Sends the attributes of `after` that are new or differ from `before` with `modify` (the
-/// call of `operation`, Modify*Attributes; not made when nothing changed).
+/// Modify*Attributes call; not made when nothing changed).
 pub(super) async fn modify_attributes<T: Attribute, Out, E, Fut>(
     elb: &Elb,
     ctx: Ctx<'_>,
-    operation: &str,
     [before, after]: [&[T]; 2],
     modify: impl FnOnce(Vec<T>) -> Fut,
 ) -> Result<(), ProviderError>
@@ -113,10 +111,8 @@ where
         })
         .collect::<Vec<_>>()
         .join(", ");
-    modify(attributes).await.map(drop).map_err(|e| {
-        ctx.fail(
-            format!("setting attributes {named}"),
-            elb.api.err(operation, e),
-        )
-    })
+    modify(attributes)
+        .await
+        .map(drop)
+        .map_err(|e| ctx.fail(format!("setting attributes {named}"), elb.api.err(e)))
 }

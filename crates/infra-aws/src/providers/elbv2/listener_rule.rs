@@ -96,7 +96,7 @@ impl ListenerRuleProvider {
                 .map_err(|e| {
                     ctx.fail(
                         format!("setting the priority of rule {arn} to {priority}"),
-                        api.err("SetRulePriorities", e),
+                        api.err(e),
                     )
                 })?;
         }
@@ -118,7 +118,7 @@ impl ListenerRuleProvider {
                     ctx.fail_referencing_except(
                         Some("RuleNotFound"),
                         format!("changing rule {arn}"),
-                        api.err("ModifyRule", e),
+                        api.err(e),
                     )
                 })?;
         }
@@ -164,7 +164,7 @@ impl Listed for Rule {
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await
-            .map_err(|e| elb.api.err("DescribeRules", e));
+            .map_err(|e| elb.api.err(e));
         by_arn(pages, |p| p.rules(), Rule::rule_arn)
     }
 
@@ -220,7 +220,7 @@ impl kit::Provider for ListenerRuleProvider {
                 .cloned()
                 .ok_or_else(|| ctx.fatal("CreateRule returned no rule"))?,
             Err(e) => {
-                let err = self.elb.api.err("CreateRule", e);
+                let err = self.elb.api.err(e);
                 let (listener, priority) = (spec.listener(), spec.priority());
                 if !has_code(&err, "PriorityInUse") {
                     return Err(ctx.fail_referencing(
@@ -281,7 +281,7 @@ impl kit::Provider for ListenerRuleProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_rule().rule_arn(arn).send();
         let doing = format!("deleting rule {arn}");
-        call.deleted(&self.elb, ctx, "DeleteRule", doing).await
+        call.deleted(&self.elb, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -209,13 +209,13 @@ impl Service<Client> {
             let request = self.client.add_tags().resource_arns(arn);
             let request = request.set_tags(Some(elb_tags(ctx, &set)?));
             let doing = format!("tagging {arn}");
-            request.send().answer(self, ctx, "AddTags", doing).await?;
+            request.send().answer(self, ctx, doing).await?;
         }
         if !remove.is_empty() {
             let request = self.client.remove_tags().resource_arns(arn);
             let doing = format!("untagging {arn}");
             let request = request.set_tag_keys(Some(remove)).send();
-            request.answer(self, ctx, "RemoveTags", doing).await?;
+            request.answer(self, ctx, doing).await?;
         }
         Ok(())
     }
@@ -260,7 +260,7 @@ impl Service<Client> {
             .set_resource_arns(Some(arns.to_vec()))
             .send()
             .await
-            .map_err(|e| self.api.err("DescribeTags", e))?;
+            .map_err(|e| self.api.err(e))?;
         Ok(out
             .tag_descriptions()
             .iter()

@@ -87,7 +87,7 @@ async fn keys_of(
 ) -> Result<Option<Vec<AccessKeyMetadata>>, ProviderError> {
     let request = iam.client.list_access_keys().user_name(user);
     let doing = format!("listing the access keys of user {user}");
-    list!(iam, ctx, doing, "ListAccessKeys", request, |o| {
+    list!(iam, ctx, doing, request, |o| {
         (o.access_key_metadata, o.is_truncated, o.marker)
     })
 }
@@ -131,7 +131,7 @@ impl AccessKeyProvider {
         let sent = sent.status(status.clone()).send().await;
         let doing = format!("setting access key {id} of user {user} {}", status.as_str());
         sent.map(|_| ())
-            .map_err(|e| ctx.fail(doing, self.iam.err("UpdateAccessKey", e)))
+            .map_err(|e| ctx.fail(doing, self.iam.err(e)))
     }
 }
 
@@ -166,7 +166,7 @@ impl kit::Provider for AccessKeyProvider {
                         .user_name(user)
                         .access_key_id(id);
                     let sent = sent.send().await.map(|_| ());
-                    let sent = sent.map_err(|e| iam.err("DeleteAccessKey", e));
+                    let sent = sent.map_err(|e| iam.err(e));
                     let doing = format!("deleting access key {id}, made by an earlier attempt");
                     unless_gone(ctx, doing, sent)?;
                 }
@@ -174,7 +174,7 @@ impl kit::Provider for AccessKeyProvider {
             None => input.checkpoint.save(before_create(user, &keys)).await?,
         }
         let sent = iam.client.create_access_key().user_name(user).send().await;
-        let sent = sent.map_err(|e| iam.err("CreateAccessKey", e));
+        let sent = sent.map_err(|e| iam.err(e));
         let doing = format!("creating an access key for user {user}");
         let made = sent.map_err(|err| ctx.fail_referencing(&doing, err))?;
         let key = made
@@ -210,7 +210,7 @@ impl kit::Provider for AccessKeyProvider {
         let id = input.physical_id.as_str();
         let sent = self.iam.client.delete_access_key().user_name(&spec.user);
         let sent = sent.access_key_id(id).send().await.map(|_| ());
-        let sent = sent.map_err(|e| self.iam.err("DeleteAccessKey", e));
+        let sent = sent.map_err(|e| self.iam.err(e));
         unless_gone(ctx, format!("deleting access key {id}"), sent)
     }
 

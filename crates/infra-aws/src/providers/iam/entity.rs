@@ -62,17 +62,15 @@ impl Principal<'_> {
         let what = self.what();
         let Some(arn) = arn else {
             let doing = format!("removing the permissions boundary of {what}");
-            let op = self.op("Delete", "PermissionsBoundary");
             return on_kind!(
                 iam,
                 self,
                 delete_role_permissions_boundary,
                 delete_user_permissions_boundary,
-                |r| unless_gone(iam, ctx, &op, doing, r.send()).await
+                |r| unless_gone(iam, ctx, doing, r.send()).await
             );
         };
         let doing = format!("setting the permissions boundary of {what} to {arn}");
-        let op = self.op("Put", "PermissionsBoundary");
         on_kind!(
             iam,
             self,
@@ -80,7 +78,7 @@ impl Principal<'_> {
             put_user_permissions_boundary,
             |r| match r.permissions_boundary(arn).send().await {
                 Ok(_) => Ok(()),
-                Err(e) => Err(ctx.fail_referencing(doing, iam.err(&op, e))),
+                Err(e) => Err(ctx.fail_referencing(doing, iam.err(e))),
             }
         )
     }
@@ -103,17 +101,17 @@ impl Principal<'_> {
         let what = self.what();
         if !set.is_empty() {
             let tags = Some(iam_tags(&ctx, &set)?);
-            let (doing, op) = (format!("tagging {what}"), self.op("Tag", ""));
+            let doing = format!("tagging {what}");
             on_kind!(iam, self, tag_role, tag_user, |r| {
                 let sent = r.set_tags(tags).send().await;
-                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(&op, e)))
+                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(e)))
             })?;
         }
         if !remove.is_empty() {
-            let (doing, op) = (format!("untagging {what}"), self.op("Untag", ""));
+            let doing = format!("untagging {what}");
             on_kind!(iam, self, untag_role, untag_user, |r| {
                 let sent = r.set_tag_keys(Some(remove)).send().await;
-                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(&op, e)))
+                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(e)))
             })?;
         }
         Ok(())

@@ -73,7 +73,7 @@ fn free_name(name: &str) -> Value {
 async fn get_group(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Group>, ProviderError> {
     let request = iam.client.get_group().group_name(name).max_items(1);
     let sent = request.send().await.map(|out| out.group);
-    let sent = sent.map_err(|e| iam.err("GetGroup", e));
+    let sent = sent.map_err(|e| iam.err(e));
     Ok(found(ctx, format!("reading group {name}"), sent)?.flatten())
 }
 
@@ -85,7 +85,7 @@ pub(super) async fn members(
 ) -> Result<Option<Vec<String>>, ProviderError> {
     let request = iam.client.get_group().group_name(group);
     let doing = format!("reading the members of group {group}");
-    list!(iam, ctx, doing, "GetGroup", request, |o| {
+    list!(iam, ctx, doing, request, |o| {
         let users = o.users.into_iter().map(|u| u.user_name).collect();
         (users, o.is_truncated, o.marker)
     })
@@ -124,7 +124,7 @@ pub(super) async fn remove_member(
         .user_name(user)
         .send();
     let doing = format!("removing user {user} from group {group}");
-    unless_gone(iam, ctx, "RemoveUserFromGroup", doing, sent).await
+    unless_gone(iam, ctx, doing, sent).await
 }
 
 /// The provider.
@@ -186,7 +186,7 @@ impl kit::Provider for GroupProvider {
         }
         let sent = self.iam.client.create_group().group_name(&name);
         let sent = sent.set_path(spec.path.clone()).send().await;
-        let (group, before) = match sent.map_err(|e| self.iam.err("CreateGroup", e)) {
+        let (group, before) = match sent.map_err(|e| self.iam.err(e)) {
             Ok(out) => {
                 let group = out
                     .group
@@ -242,7 +242,7 @@ impl kit::Provider for GroupProvider {
         }
         let sent = iam.client.delete_group().group_name(name).send();
         let doing = format!("deleting group {name}");
-        unless_gone(iam, ctx, "DeleteGroup", doing, sent).await
+        unless_gone(iam, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

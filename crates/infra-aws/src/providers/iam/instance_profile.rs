@@ -79,7 +79,7 @@ impl InstanceProfileProvider {
         let Err(e) = result else {
             return Ok(());
         };
-        let err = self.iam.api.err("AddRoleToInstanceProfile", e);
+        let err = self.iam.api.err(e);
         if has_code(&err, "LimitExceeded") || has_code(&err, "EntityAlreadyExists") {
             let holds = get_profile(&self.iam, ctx, name)
                 .await?
@@ -100,7 +100,7 @@ impl InstanceProfileProvider {
         let request = self.iam.client.remove_role_from_instance_profile();
         let sent = request.instance_profile_name(name).role_name(role).send();
         let doing = format!("removing role {role} from instance profile {name}");
-        unless_gone(&self.iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await
+        unless_gone(&self.iam, ctx, doing, sent).await
     }
 
     /// Waits until GetInstanceProfile shows the profile holding exactly `roles`.
@@ -153,7 +153,7 @@ pub(super) async fn get_profile(
         .get_instance_profile()
         .instance_profile_name(name);
     let sent = request.send().await.map(|out| out.instance_profile);
-    let sent = sent.map_err(|e| iam.err("GetInstanceProfile", e));
+    let sent = sent.map_err(|e| iam.err(e));
     Ok(found(ctx, format!("reading instance profile {name}"), sent)?.flatten())
 }
 
@@ -202,7 +202,7 @@ impl kit::Provider for InstanceProfileProvider {
         let existing_roles = match request.send().await {
             Ok(_) => Vec::new(),
             Err(e) => {
-                let err = self.iam.api.err("CreateInstanceProfile", e);
+                let err = self.iam.api.err(e);
                 if !has_code(&err, "EntityAlreadyExists") {
                     return Err(ctx.fail(format!("creating instance profile {name}"), err));
                 }
@@ -259,7 +259,7 @@ impl kit::Provider for InstanceProfileProvider {
         let request = self.iam.client.delete_instance_profile();
         let sent = request.instance_profile_name(name).send();
         let doing = format!("deleting instance profile {name}");
-        unless_gone(&self.iam, ctx, "DeleteInstanceProfile", doing, sent).await
+        unless_gone(&self.iam, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

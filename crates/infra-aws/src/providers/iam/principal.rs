@@ -44,15 +44,6 @@ impl Kind {
         }
     }
 
-    /// As IAM's operations spell it (`PutRolePolicy`).
-    pub(crate) fn word(self) -> &'static str {
-        match self {
-            Kind::Role => "Role",
-            Kind::User => "User",
-            Kind::Group => "Group",
-        }
-    }
-
     /// For messages.
     pub(crate) fn noun(self) -> &'static str {
         match self {
@@ -173,25 +164,25 @@ macro_rules! on_kind {
 pub(crate) use on_kind;
 
 /// Sends the call of the principal's kind that only answers success (`Put*Policy`, ...): the
-/// request bound to `$req` with its name set, then filled by `$fill`; its error named `$op`.
+/// request bound to `$req` with its name set, then filled by `$fill`.
 macro_rules! send_kind {
-    ($iam:expr, $p:expr, $op:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
+    ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
         on_kind!($iam, $p, $role, $user, $group, |$req| $fill
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| $iam.err($op, e)))
+            .map_err(|e| $iam.err(e)))
     };
 }
 
-/// [`listed`] of the IAM listing `$op` that `$request` asks for (its `Marker` set page by
-/// page, its failure named `$op`), each page's answer read by `$items`; awaited.
+/// [`listed`] of the IAM listing that `$request` asks for (its `Marker` set page by page),
+/// each page's answer read by `$items`; awaited.
 macro_rules! list {
-    ($iam:expr, $ctx:expr, $doing:expr, $op:literal, $request:expr, $items:expr) => {{
+    ($iam:expr, $ctx:expr, $doing:expr, $request:expr, $items:expr) => {{
         let request = $request;
         let page = |marker| {
             let sent = request.clone().set_marker(marker).send();
-            async move { sent.await.map_err(|e| $iam.err($op, e)) }
+            async move { sent.await.map_err(|e| $iam.err(e)) }
         };
         $crate::providers::iam::principal::listed($ctx, $doing, page, $items).await
     }};
@@ -256,11 +247,6 @@ impl<'a> Principal<'a> {
         Principal { kind, name }
     }
 
-    /// IAM's name of the operation `{verb}{Kind}{suffix}` (`ListAttachedUserPolicies`).
-    pub(super) fn op(&self, verb: &str, suffix: &str) -> String {
-        format!("{verb}{}{suffix}", self.kind.word())
-    }
-
     /// `role r`, for messages.
     pub(super) fn what(&self) -> String {
         format!("{} {}", self.kind.noun(), self.name)
@@ -277,11 +263,10 @@ impl<'a> Principal<'a> {
         let what = self.what();
         let (sent, doing) = match change {
             Change::Put(policy, _) => {
-                let (op, doc) = (self.op("Put", "Policy"), compact(&policy.document));
+                let doc = compact(&policy.document);
                 let sent = send_kind!(
                     iam,
                     self,
-                    &op,
                     put_role_policy,
                     put_user_policy,
                     put_group_policy,
@@ -293,11 +278,9 @@ impl<'a> Principal<'a> {
                 )
             }
             Change::DeleteInline(name) => {
-                let op = self.op("Delete", "Policy");
                 let sent = send_kind!(
                     iam,
                     self,
-                    &op,
                     delete_role_policy,
                     delete_user_policy,
                     delete_group_policy,
@@ -306,11 +289,9 @@ impl<'a> Principal<'a> {
                 (sent, format!("deleting inline policy {name} of {what}"))
             }
             Change::Attach(arn) => {
-                let op = self.op("Attach", "Policy");
                 let sent = send_kind!(
                     iam,
                     self,
-                    &op,
                     attach_role_policy,
                     attach_user_policy,
                     attach_group_policy,
@@ -319,11 +300,9 @@ impl<'a> Principal<'a> {
                 (sent, format!("attaching managed policy {arn} to {what}"))
             }
             Change::Detach(arn) => {
-                let op = self.op("Detach", "Policy");
                 let sent = send_kind!(
                     iam,
                     self,
-                    &op,
                     detach_role_policy,
                     detach_user_policy,
                     detach_group_policy,
@@ -347,8 +326,7 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let (op, doing) = (&self.op("ListAttached", "Policies"), self.what());
-        let doing = format!("listing the managed policies of {doing}");
+        let doing = format!("listing the managed policies of {}", self.what());
         let page = |marker| async move {
             on_kind!(
                 iam,
@@ -365,7 +343,7 @@ impl<'a> Principal<'a> {
                         let arns = arns.filter_map(|p| p.policy_arn).collect();
                         (arns, o.is_truncated, o.marker)
                     })
-                    .map_err(|e| iam.err(op, e))
+                    .map_err(|e| iam.err(e))
             )
         };
         listed(ctx, doing, page, |answer| answer).await
@@ -377,8 +355,7 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let (op, doing) = (&self.op("List", "Policies"), self.what());
-        let doing = format!("listing the inline policies of {doing}");
+        let doing = format!("listing the inline policies of {}", self.what());
         let page = |marker| async move {
             on_kind!(
                 iam,
@@ -391,7 +368,7 @@ impl<'a> Principal<'a> {
                     .send()
                     .await
                     .map(|o| (o.policy_names, o.is_truncated, o.marker))
-                    .map_err(|e| iam.err(op, e))
+                    .map_err(|e| iam.err(e))
             )
         };
         listed(ctx, doing, page, |answer| answer).await
@@ -517,7 +494,6 @@ impl<'a> Principal<'a> {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<String>, ProviderError> {
-        let op = self.op("Get", "Policy");
         let got = on_kind!(
             iam,
             self,
@@ -529,7 +505,7 @@ impl<'a> Principal<'a> {
                 .send()
                 .await
                 .map(|o| o.policy_document().to_owned())
-                .map_err(|e| iam.err(&op, e))
+                .map_err(|e| iam.err(e))
         );
         found(
             ctx,

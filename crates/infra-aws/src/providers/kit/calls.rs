@@ -1,6 +1,6 @@
 //! Calls answered in a service's own classification: [`Classify`] (how a service's failed
 //! calls are classed: some by their own codes first, others by the kit's table alone),
-//! [`failed`] and [`send!`] (a call whose failure is classed so, named by [`operation_of`]) and [`unless_gone`] (a delete
+//! [`failed`] and [`send!`] (a call whose failure is classed so) and [`unless_gone`] (a delete
 //! whose "not found" is success). [`settled`] is the one step under these, the kit's
 //! [`found`](super::found) and [`Deleted`](super::Deleted): a call's answer, `None` when AWS
 //! answers "not found", any other failure classed by the caller.
@@ -28,11 +28,10 @@ pub(crate) trait Classify {
     }
 }
 
-/// A failed call of `operation`, classed by the service's [`Classify`].
+/// A failed call, classed by the service's [`Classify`].
 pub(crate) fn failed<C, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    operation: &str,
     doing: impl Display,
     err: SdkError<E, HttpResponse>,
 ) -> ProviderError
@@ -40,44 +39,32 @@ where
     Service<C>: Classify,
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    svc.classify(ctx, &doing, &svc.err(operation, err))
+    svc.classify(ctx, &doing, &svc.err(err))
 }
 
-/// Sends `request` (a fluent request builder of the service `svc`) and classes its failure
-/// with [`failed`], naming the call by [`operation_of`].
+/// Sends `request` (a request builder of the service `svc`) and classes its failure with
+/// [`failed`].
 macro_rules! send {
-    ($svc:expr, $ctx:expr, $request:expr, $doing:expr) => {{
-        let request = $request;
-        let operation = $crate::providers::kit::operation_of(&request);
-        request
+    ($svc:expr, $ctx:expr, $request:expr, $doing:expr) => {
+        $request
             .send()
             .await
-            .map_err(|e| $crate::providers::kit::failed($svc, $ctx, operation, $doing, e))
-    }};
+            .map_err(|e| $crate::providers::kit::failed($svc, $ctx, $doing, e))
+    };
 }
 pub(crate) use send;
 
-/// The operation a fluent request builder sends, as AWS names it: `PutImageTagMutability` for
-/// ECR's `PutImageTagMutabilityFluentBuilder` (the SDK names every builder so; a unit test
-/// pins it).
-pub(crate) fn operation_of<B>(_: &B) -> &'static str {
-    let path = std::any::type_name::<B>();
-    let name = path.rsplit("::").next().unwrap_or(path);
-    name.strip_suffix("FluentBuilder").unwrap_or(name)
-}
-
-/// The answer of a call `sent` (of `operation` on `svc`), `None` when AWS answers "not
+/// The answer of a call `sent` (on `svc`), `None` when AWS answers "not
 /// found"; any other failure as `fail` classes it.
 pub(crate) async fn settled<C, T, E>(
     svc: &Service<C>,
-    operation: &str,
     sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     fail: impl FnOnce(AwsError) -> ProviderError,
 ) -> Result<Option<T>, ProviderError>
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    match sent.await.map_err(|e| svc.err(operation, e)) {
+    match sent.await.map_err(|e| svc.err(e)) {
         Ok(out) => Ok(Some(out)),
         Err(err) if is_not_found(&err) => Ok(None),
         Err(err) => Err(fail(err)),
@@ -89,7 +76,6 @@ where
 pub(crate) async fn unless_gone<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    operation: &str,
     doing: impl Display,
     sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
 ) -> Result<(), ProviderError>
@@ -97,6 +83,6 @@ where
     Service<C>: Classify,
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    settled(svc, operation, sent, |err| svc.classify(ctx, &doing, &err)).await?;
+    settled(svc, sent, |err| svc.classify(ctx, &doing, &err)).await?;
     Ok(())
 }

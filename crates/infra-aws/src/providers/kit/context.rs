@@ -30,16 +30,23 @@ impl Api {
         }
     }
 
-    /// Classifies a failed call of `operation`.
-    pub(crate) fn err<E>(&self, operation: &str, err: SdkError<E, HttpResponse>) -> AwsError
+    /// Classifies a failed call, named by its error type ([`operation_of`]).
+    pub(crate) fn err<E>(&self, err: SdkError<E, HttpResponse>) -> AwsError
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
-        classify(
-            err,
-            &Call::new(self.service, operation, self.endpoint.clone()),
-        )
+        let call = Call::new(self.service, operation_of::<E>(), self.endpoint.clone());
+        classify(err, &call)
     }
+}
+
+/// The operation whose error type is `E`, as AWS names it: `PutImageTagMutability` for ECR's
+/// `PutImageTagMutabilityError` (the SDK names every operation's error so; a unit test pins
+/// it), so no call site spells the name its request builder already says.
+pub(crate) fn operation_of<E>() -> &'static str {
+    let path = std::any::type_name::<E>();
+    let name = path.rsplit("::").next().unwrap_or(path);
+    name.strip_suffix("Error").unwrap_or(name)
 }
 
 /// The endpoint label of a client whose configured URL the provider cannot see (clients do not
@@ -146,44 +153,38 @@ impl<C> Service<C> {
         }
     }
 
-    /// Classifies a failed call of `operation`.
-    pub(crate) fn err<E>(&self, operation: &str, err: SdkError<E, HttpResponse>) -> AwsError
+    /// Classifies a failed call.
+    pub(crate) fn err<E>(&self, err: SdkError<E, HttpResponse>) -> AwsError
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
-        self.api.err(operation, err)
+        self.api.err(err)
     }
 
-    /// A failed call of `operation` while `doing` something, which names the resource.
-    pub(crate) fn error<E>(
-        &self,
-        operation: &str,
-        doing: &str,
-        err: SdkError<E, HttpResponse>,
-    ) -> ProviderError
+    /// A failed call while `doing` something, which names the resource.
+    pub(crate) fn error<E>(&self, doing: &str, err: SdkError<E, HttpResponse>) -> ProviderError
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
-        super::errors::fail(doing, self.err(operation, err))
+        super::errors::fail(doing, self.err(err))
     }
 
-    /// A failed call of `operation` while `doing` something about the resource of `ctx`.
+    /// A failed call while `doing` something about the resource of `ctx`.
     pub(crate) fn fail<E>(
         &self,
         ctx: Ctx<'_>,
-        operation: &str,
         doing: impl std::fmt::Display,
         err: SdkError<E, HttpResponse>,
     ) -> ProviderError
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
-        ctx.fail(doing, self.err(operation, err))
+        ctx.fail(doing, self.err(err))
     }
 }
 
 /// A call sent (`request.send()`), answered in a provider's terms: `.answer(&svc, ctx,
-/// "PutFunctionConcurrency", "reserving concurrency ...").await` is the SDK's answer, or the
+/// "reserving concurrency ...").await` is the SDK's answer, or the
 /// failure classified by the kit's table and naming the resource of `ctx` and what was being
 /// done.
 pub(crate) trait Answer<T, E>:
@@ -194,13 +195,12 @@ pub(crate) trait Answer<T, E>:
         self,
         svc: &Service<C>,
         ctx: Ctx<'_>,
-        operation: &str,
         doing: impl std::fmt::Display,
     ) -> impl std::future::Future<Output = Result<T, ProviderError>>
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
-        async move { self.await.map_err(|e| svc.fail(ctx, operation, doing, e)) }
+        async move { self.await.map_err(|e| svc.fail(ctx, doing, e)) }
     }
 }
 

@@ -23,14 +23,13 @@ pub(crate) trait Deleted<T, E>:
         self,
         svc: &Service<C>,
         ctx: Ctx<'_>,
-        operation: &str,
         doing: impl std::fmt::Display,
     ) -> impl std::future::Future<Output = Result<(), ProviderError>>
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
         async move {
-            super::calls::settled(svc, operation, self, |err| ctx.fail(doing, err)).await?;
+            super::calls::settled(svc, self, |err| ctx.fail(doing, err)).await?;
             Ok(())
         }
     }
@@ -43,12 +42,11 @@ where
 {
 }
 
-/// Sends a delete `call` (of `operation`, while `doing`): success, or already gone by `gone`
+/// Sends a delete `call` (while `doing`): success, or already gone by `gone`
 /// (success too), or the error classed by the kit's table.
 pub(crate) async fn deleted<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    operation: &str,
     doing: &str,
     call: impl std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     gone: fn(&AwsError) -> bool,
@@ -56,7 +54,7 @@ pub(crate) async fn deleted<C, T, E>(
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    match call.await.map_err(|e| svc.err(operation, e)) {
+    match call.await.map_err(|e| svc.err(e)) {
         Ok(_) => Ok(()),
         Err(e) if gone(&e) => Ok(()),
         Err(e) => Err(ctx.fail(doing, e)),

@@ -93,7 +93,7 @@ mod tags;
 mod wait;
 
 pub(crate) use alike::{read_found, retag, sdk_tags};
-pub(crate) use calls::{Classify, failed, operation_of, send, unless_gone};
+pub(crate) use calls::{Classify, failed, send, unless_gone};
 pub(crate) use changes::map_changes;
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
 pub(crate) use context::{Answer, Ctx, Service, endpoint_label};

@@ -79,17 +79,16 @@ where
     Ok(found)
 }
 
-/// The answer of a lookup `sent` (of `operation`, while `doing`), `None` when AWS answers
+/// The answer of a lookup `sent` (while `doing`), `None` when AWS answers
 /// "not found"; any other failure classified by the kit's table.
 pub(crate) async fn found<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    operation: &str,
     doing: impl Display,
     sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
 ) -> Result<Option<T>, ProviderError>
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    super::calls::settled(svc, operation, sent, |err| ctx.fail(doing, err)).await
+    super::calls::settled(svc, sent, |err| ctx.fail(doing, err)).await
 }

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Ctx, Provider, native, operation_of};
+use super::context::operation_of;
+use super::{Ctx, Provider, native};
 use crate::provider::{
     Coverage, CreateInput, DeleteInput, Find, FindInput, ProviderError, ReadInput, Refresh,
     ResourceOutput, UpdateInput,
@@ -54,24 +55,15 @@ fn input(replacing: Option<&str>) -> FindInput {
     }
 }
 
-/// Calls are named in messages by their request builder's type; a compiler that spelled type
-/// names otherwise would fail here, not in a message.
+/// Calls are named in messages by their error type; a compiler that spelled type names
+/// otherwise would fail here, not in a message.
 #[test]
-fn a_request_builder_names_its_operation() {
-    let config = aws_sdk_sqs::Config::builder()
-        .behavior_version(aws_sdk_sqs::config::BehaviorVersion::latest())
-        .build();
-    let sqs = aws_sdk_sqs::Client::from_conf(config);
-    assert_eq!(operation_of(&sqs.get_queue_url()), "GetQueueUrl");
-    let ecr = aws_sdk_ecr::Client::from_conf(
-        aws_sdk_ecr::Config::builder()
-            .behavior_version(aws_sdk_ecr::config::BehaviorVersion::latest())
-            .build(),
-    );
-    assert_eq!(
-        operation_of(&ecr.put_image_tag_mutability()),
-        "PutImageTagMutability"
-    );
+fn an_error_type_names_its_operation() {
+    use aws_sdk_ecr::operation::put_image_tag_mutability::PutImageTagMutabilityError;
+    use aws_sdk_sqs::operation::get_queue_url::GetQueueUrlError;
+    assert_eq!(operation_of::<GetQueueUrlError>(), "GetQueueUrl");
+    let name = operation_of::<PutImageTagMutabilityError>();
+    assert_eq!(name, "PutImageTagMutability");
 }
 
 #[tokio::test]

@@ -92,7 +92,7 @@ impl kit::Provider for AliasProvider {
         let Err(e) = request.send().await else {
             return Ok(output(&name));
         };
-        let err = self.kms.err("CreateAlias", e);
+        let err = self.kms.err(e);
         let doing = format!("creating alias {name}");
         if !has_code(&err, "AlreadyExistsException") {
             // "Not found" names the target key, which may have been made a moment ago.
@@ -116,10 +116,7 @@ impl kit::Provider for AliasProvider {
             .update_alias()
             .alias_name(&name)
             .target_key_id(&target);
-        let sent = request
-            .send()
-            .await
-            .map_err(|e| self.kms.err("UpdateAlias", e));
+        let sent = request.send().await.map_err(|e| self.kms.err(e));
         let doing = format!("pointing alias {name} at key {target}");
         sent.map_err(|err| ctx.fail_referencing(doing, err))?;
         Ok(output(&name))
@@ -132,7 +129,7 @@ impl kit::Provider for AliasProvider {
             .delete_alias()
             .alias_name(&input.physical_id)
             .send();
-        unless_gone(&self.kms, ctx, "DeleteAlias", "deleting the alias", sent).await
+        unless_gone(&self.kms, ctx, "deleting the alias", sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -117,14 +117,7 @@ fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, P
 /// DescribeKey of `id`; `None` when there is none or it is pending deletion (gone).
 async fn describe(kms: &Kms, ctx: Ctx<'_>, id: &str) -> Result<Option<KeyMetadata>, ProviderError> {
     let sent = kms.client.describe_key().key_id(id).send();
-    let out = found(
-        kms,
-        ctx,
-        "DescribeKey",
-        format!("describing key {id}"),
-        sent,
-    )
-    .await?;
+    let out = found(kms, ctx, format!("describing key {id}"), sent).await?;
     let deleting = [KeyState::PendingDeletion, KeyState::PendingReplicaDeletion];
     let live = |k: &&KeyMetadata| !k.key_state().is_some_and(|s| deleting.contains(s));
     Ok(out.and_then(|out| out.key_metadata().filter(live).cloned()))
@@ -306,7 +299,7 @@ impl kit::Provider for KeyProvider {
             .key_id(&input.physical_id);
         let sent = request.pending_window_in_days(days).send().await;
         let Err(e) = sent else { return Ok(()) };
-        let err = self.kms.err("ScheduleKeyDeletion", e);
+        let err = self.kms.err(e);
         let pending = has_code(&err, "KMSInvalidStateException")
             && err.to_string().contains("pending deletion");
         if is_not_found(&err) || pending {

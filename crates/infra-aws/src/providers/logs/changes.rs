@@ -71,7 +71,7 @@ impl LogGroupProvider {
                     let sent = client
                         .delete_data_protection_policy()
                         .log_group_identifier(name);
-                    unless_gone(logs, ctx, "DeleteDataProtectionPolicy", doing, sent.send()).await
+                    unless_gone(logs, ctx, doing, sent.send()).await
                 }
             }?;
         }
@@ -85,7 +85,7 @@ impl LogGroupProvider {
                 }
                 None => {
                     let sent = client.delete_index_policy().log_group_identifier(name);
-                    unless_gone(logs, ctx, "DeleteIndexPolicy", doing, sent.send()).await
+                    unless_gone(logs, ctx, doing, sent.send()).await
                 }
             }?;
         }

@@ -143,7 +143,7 @@ impl kit::Provider for LogGroupProvider {
                 (group, before, &input.tags)
             }
             Err(e) => {
-                let err = self.logs.api.err("CreateLogGroup", e);
+                let err = self.logs.api.err(e);
                 if !has_code(&err, "ResourceAlreadyExistsException") {
                     return Err(ctx.fail(format!("creating log group {name}"), err));
                 }
@@ -213,7 +213,7 @@ impl kit::Provider for LogGroupProvider {
             .log_group_name(name)
             .send();
         let doing = format!("deleting log group {name}");
-        unless_gone(&self.logs, ctx, "DeleteLogGroup", doing, sent).await
+        unless_gone(&self.logs, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -54,7 +54,7 @@ async fn describe(
         let Some(page) = pages.next().await else {
             break;
         };
-        let page = page.map_err(|e| logs.fail(ctx, "DescribeLogGroups", doing, e))?;
+        let page = page.map_err(|e| logs.fail(ctx, doing, e))?;
         for group in page.log_groups() {
             if let Some(n) = group
                 .log_group_name()
@@ -111,7 +111,7 @@ async fn read_details(
             .get_data_protection_policy()
             .log_group_identifier(name);
         let doing = format!("reading the data protection policy of {name}");
-        let out = found(&logs, ctx, "GetDataProtectionPolicy", doing, sent.send()).await?;
+        let out = found(&logs, ctx, doing, sent.send()).await?;
         if let Some(doc) = out
             .as_ref()
             .and_then(|o| o.policy_document())
@@ -127,7 +127,7 @@ async fn read_details(
             .describe_index_policies()
             .log_group_identifiers(name);
         let doing = format!("reading the field index policy of {name}");
-        if let Some(out) = found(&logs, ctx, "DescribeIndexPolicies", doing, sent.send()).await? {
+        if let Some(out) = found(&logs, ctx, doing, sent.send()).await? {
             let previous = prev("FieldIndexPolicies")
                 .and_then(Value::as_array)
                 .and_then(|a| a.first());

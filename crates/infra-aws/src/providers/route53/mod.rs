@@ -125,7 +125,7 @@ pub(crate) async fn wait_change(
     let id = info.id().to_owned();
     let done = kit::poll(CHANGE_TIMEOUT, || async {
         let sent = r53.client.get_change().id(&id).send().await;
-        let out = sent.map_err(|e| classed(ctx, doing, &r53.err("GetChange", e)))?;
+        let out = sent.map_err(|e| classed(ctx, doing, &r53.err(e)))?;
         Ok(out
             .change_info()
             .filter(|c| *c.status() == ChangeStatus::Insync)
@@ -157,7 +157,7 @@ pub(crate) async fn zones_named(
             .set_dns_name(start.take());
         let sent = request.set_hosted_zone_id(after.take()).send().await;
         let doing = format!("listing the hosted zones named {name}");
-        let page = sent.map_err(|e| classed(ctx, &doing, &r53.err("ListHostedZonesByName", e)))?;
+        let page = sent.map_err(|e| classed(ctx, &doing, &r53.err(e)))?;
         found.extend(
             page.hosted_zones()
                 .iter()

@@ -67,7 +67,7 @@ impl BucketPolicyProvider {
     async fn policy(&self, ctx: Ctx<'_>, bucket: &str) -> Result<Option<String>, ProviderError> {
         let sent = self.s3.client.get_bucket_policy().bucket(bucket).send();
         let doing = format!("reading the policy of bucket {bucket}");
-        let got = answer(&self.s3, ctx, ("GetBucketPolicy", &doing), sent, missing).await?;
+        let got = answer(&self.s3, ctx, &doing, sent, missing).await?;
         Ok(got.and_then(|g| g.policy().map(str::to_owned)))
     }
 }
@@ -95,7 +95,7 @@ impl kit::Provider for BucketPolicyProvider {
         let bucket = &input.physical_id;
         let sent = self.s3.client.delete_bucket_policy().bucket(bucket).send();
         let doing = format!("deleting the policy of bucket {bucket}");
-        let deleted = answer(&self.s3, ctx, ("DeleteBucketPolicy", &doing), sent, missing);
+        let deleted = answer(&self.s3, ctx, &doing, sent, missing);
         deleted.await.map(drop)
     }
 

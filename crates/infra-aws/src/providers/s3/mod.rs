@@ -75,7 +75,6 @@ impl Classify for S3 {
 pub(crate) async fn optional<T, E>(
     s3: &S3,
     ctx: Ctx<'_>,
-    operation: &str,
     doing: impl Display,
     sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
 ) -> Result<Option<T>, ProviderError>
@@ -83,7 +82,7 @@ where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
     let none = |err: &AwsError| missing(err) && err.code() != Some("NoSuchBucket");
-    answer(s3, ctx, (operation, &doing.to_string()), sent, none).await
+    answer(s3, ctx, &doing.to_string(), sent, none).await
 }
 
 /// `found` (everything AWS answered, in the template's spelling) shaped like `previous` (the

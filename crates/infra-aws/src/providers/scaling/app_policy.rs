@@ -102,7 +102,7 @@ impl AppPolicyProvider {
             .await
             .map_err(|e| {
                 let doing = format!("putting scaling policy {name} on {}", target.id());
-                ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+                ctx.fail_referencing(doing, self.svc.err(e))
             })?;
         Ok(output(out.policy_arn()))
     }
@@ -117,7 +117,6 @@ impl AppPolicyProvider {
     ) -> Result<Vec<ScalingPolicy>, ProviderError> {
         all_pages!(
             self.svc,
-            "DescribeScalingPolicies",
             doing,
             |token| self
                 .svc
@@ -156,7 +155,7 @@ impl kit::Provider for AppPolicyProvider {
         let call = self.svc.client.delete_scaling_policy().policy_name(&name);
         let doing = format!("deleting scaling policy {name} of {}", target.id());
         let call = on_target!(call, target);
-        deleted(&self.svc, ctx, "DeleteScalingPolicy", &doing, call.send()).await
+        deleted(&self.svc, ctx, &doing, call.send()).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -57,7 +57,6 @@ impl GroupObject for AsgPolicyProvider {
     );
     const WHAT: &'static str = "scaling policy";
     const KEYS: Keys<'static> = SCALING_POLICY;
-    const DELETE: &'static str = "DeletePolicy";
     const PER_GROUP: bool = false;
 
     /// The policy's name: recorded at create, else made up again from the create's intent.
@@ -97,7 +96,7 @@ impl GroupObject for AsgPolicyProvider {
             .await
             .map_err(|e| {
                 let doing = format!("putting scaling policy {name} on group {group}");
-                ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+                ctx.fail_referencing(doing, self.svc.err(e))
             })?;
         Ok(output(put.policy_arn().unwrap_or_default(), Some(name)))
     }
@@ -112,7 +111,6 @@ impl GroupObject for AsgPolicyProvider {
     ) -> Result<Vec<ScalingPolicy>, ProviderError> {
         all_pages!(
             self.svc,
-            "DescribePolicies",
             doing,
             |token| self
                 .svc
@@ -128,7 +126,7 @@ impl GroupObject for AsgPolicyProvider {
     async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
         let call = self.svc.client.delete_policy().policy_name(name);
         let sent = call.auto_scaling_group_name(group).send().await;
-        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
+        sent.map(drop).map_err(|e| self.svc.err(e))
     }
 }
 

@@ -52,19 +52,18 @@ pub(crate) fn gone(err: &AwsError) -> bool {
             && err.to_string().to_ascii_lowercase().contains("not found"))
 }
 
-/// Sends a delete `call` (of `operation`, while `doing`): success, or already gone
+/// Sends a delete `call` (while `doing`): success, or already gone
 /// ([`gone`], success too), or the error.
 pub(crate) async fn deleted<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    operation: &str,
     doing: &str,
     call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
 ) -> Result<(), ProviderError>
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    kit::deleted(svc, ctx, operation, doing, call, gone).await
+    kit::deleted(svc, ctx, doing, call, gone).await
 }
 
 /// The identity of an object of an Auto Scaling group (a policy, hook or scheduled action):
@@ -77,7 +76,7 @@ pub(crate) fn in_group(group: Option<&str>, name: Option<&str>) -> String {
 /// send, taken) is sent until no next token is returned, the items of each page's `$items`
 /// collected. A "not found" answer (a group that is gone) ends the listing with what was seen.
 macro_rules! all_pages {
-    ($svc:expr, $op:literal, $doing:expr, |$token:ident| $request:expr, $items:ident) => {{
+    ($svc:expr, $doing:expr, |$token:ident| $request:expr, $items:ident) => {{
         let mut out = Vec::new();
         let mut $token: Option<String> = None;
         loop {
@@ -90,7 +89,7 @@ macro_rules! all_pages {
                     }
                 }
                 Err(e) => {
-                    let err = $svc.err($op, e);
+                    let err = $svc.err(e);
                     break if $crate::providers::scaling::common::gone(&err) {
                         Ok(out)
                     } else {

@@ -26,8 +26,6 @@ pub(crate) trait GroupObject: Send + Sync + 'static {
     const PER_GROUP: bool;
     /// Its properties (generated).
     const KEYS: Keys<'static>;
-    /// Its delete call (`DeletePolicy`).
-    const DELETE: &'static str;
     /// The property that names it (else infra makes the name up from the create's intent,
     /// [`made_up_name`], the template cannot set it).
     const NAME: Option<&'static str> = None;
@@ -72,7 +70,7 @@ pub(crate) trait GroupObject: Send + Sync + 'static {
         doing: &str,
     ) -> impl Future<Output = Result<Vec<Self::Object>, ProviderError>> + Send;
 
-    /// Sends [`Self::DELETE`] of object `name` of `group`.
+    /// Sends the delete call of object `name` of `group`.
     fn delete_call(
         &self,
         group: &str,

@@ -56,7 +56,6 @@ impl LaunchConfigurationProvider {
     ) -> Result<Vec<LaunchConfiguration>, ProviderError> {
         all_pages!(
             self.svc,
-            "DescribeLaunchConfigurations",
             doing,
             |token| self
                 .svc
@@ -104,7 +103,7 @@ impl kit::Provider for LaunchConfigurationProvider {
             .await;
         let doing = format!("creating launch configuration {name}");
         if let Err(e) = sent {
-            let err = self.svc.err("CreateLaunchConfiguration", e);
+            let err = self.svc.err(e);
             // A generated name is this create's own: an earlier attempt made it.
             if !(has_code(&err, "AlreadyExists") && given.is_none()) {
                 return Err(on_create(ctx.fail(doing, err)));
@@ -136,7 +135,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         let call = self.svc.client.delete_launch_configuration();
         let doing = format!("deleting launch configuration {name}");
         let call = call.launch_configuration_name(name).send();
-        deleted(&self.svc, ctx, "DeleteLaunchConfiguration", &doing, call).await
+        deleted(&self.svc, ctx, &doing, call).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

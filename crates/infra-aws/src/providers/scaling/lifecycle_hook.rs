@@ -44,7 +44,6 @@ impl GroupObject for LifecycleHookProvider {
     );
     const WHAT: &'static str = "lifecycle hook";
     const KEYS: Keys<'static> = LIFECYCLE_HOOK;
-    const DELETE: &'static str = "DeleteLifecycleHook";
     const PER_GROUP: bool = true;
     const NAME: Option<&'static str> = Some("LifecycleHookName");
 
@@ -94,7 +93,7 @@ impl GroupObject for LifecycleHookProvider {
         }
         request.send().await.map_err(|e| {
             let doing = format!("putting lifecycle hook {name} on group {group}");
-            ctx.fail_referencing(doing, self.svc.err("PutLifecycleHook", e))
+            ctx.fail_referencing(doing, self.svc.err(e))
         })?;
         Ok(output_of(name, []))
     }
@@ -117,7 +116,7 @@ impl GroupObject for LifecycleHookProvider {
         {
             Ok(out) => Ok(out.lifecycle_hooks().to_vec()),
             Err(e) => {
-                let err = self.svc.err("DescribeLifecycleHooks", e);
+                let err = self.svc.err(e);
                 if gone(&err) {
                     Ok(Vec::new())
                 } else {
@@ -134,7 +133,7 @@ impl GroupObject for LifecycleHookProvider {
             .delete_lifecycle_hook()
             .lifecycle_hook_name(name);
         let sent = call.auto_scaling_group_name(group).send().await;
-        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
+        sent.map(drop).map_err(|e| self.svc.err(e))
     }
 }
 

@@ -171,7 +171,7 @@ impl ScalableTargetProvider {
             .await
             .map_err(|e| {
                 let doing = format!("registering scalable target {}", target.id());
-                let err = self.svc.err("RegisterScalableTarget", e);
+                let err = self.svc.err(e);
                 if not_visible_yet(&err) {
                     return ctx.error(
                         FailureClass::EventuallyConsistent,
@@ -192,7 +192,6 @@ impl ScalableTargetProvider {
     ) -> Result<Vec<ScalableTarget>, ProviderError> {
         all_pages!(
             self.svc,
-            "DescribeScalableTargets",
             doing,
             |token| self
                 .svc
@@ -231,10 +230,7 @@ impl ScalableTargetProvider {
         arn: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
         let call = self.svc.client.list_tags_for_resource().resource_arn(arn);
-        let out = call
-            .send()
-            .answer(&self.svc, ctx, "ListTagsForResource", "reading tags")
-            .await?;
+        let out = call.send().answer(&self.svc, ctx, "reading tags").await?;
         Ok(out
             .tags()
             .cloned()
@@ -265,14 +261,12 @@ impl ScalableTargetProvider {
         if !set.is_empty() {
             let call = client.tag_resource().resource_arn(&arn);
             let call = call.set_tags(Some(set.into_iter().collect())).send();
-            call.answer(&self.svc, ctx, "TagResource", "tagging")
-                .await?;
+            call.answer(&self.svc, ctx, "tagging").await?;
         }
         if !remove.is_empty() {
             let call = client.untag_resource().resource_arn(&arn);
             let call = call.set_tag_keys(Some(remove)).send();
-            call.answer(&self.svc, ctx, "UntagResource", "untagging")
-                .await?;
+            call.answer(&self.svc, ctx, "untagging").await?;
         }
         Ok(())
     }
@@ -324,14 +318,7 @@ impl kit::Provider for ScalableTargetProvider {
         })?;
         let doing = format!("deregistering scalable target {}", target.id());
         let call = on_target!(self.svc.client.deregister_scalable_target(), target);
-        deleted(
-            &self.svc,
-            ctx,
-            "DeregisterScalableTarget",
-            &doing,
-            call.send(),
-        )
-        .await
+        deleted(&self.svc, ctx, &doing, call.send()).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

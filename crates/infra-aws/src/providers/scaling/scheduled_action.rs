@@ -54,7 +54,6 @@ impl GroupObject for ScheduledActionProvider {
     );
     const WHAT: &'static str = "scheduled action";
     const KEYS: Keys<'static> = SCHEDULED_ACTION;
-    const DELETE: &'static str = "DeleteScheduledAction";
     const PER_GROUP: bool = false;
 
     fn identity(a: &ScheduledUpdateGroupAction) -> String {
@@ -79,7 +78,7 @@ impl GroupObject for ScheduledActionProvider {
             .await
             .map_err(|e| {
                 let doing = format!("putting scheduled action {name} on group {group}");
-                ctx.fail_referencing(doing, self.svc.err("PutScheduledUpdateGroupAction", e))
+                ctx.fail_referencing(doing, self.svc.err(e))
             })?;
         Ok(output(name))
     }
@@ -93,7 +92,6 @@ impl GroupObject for ScheduledActionProvider {
     ) -> Result<Vec<ScheduledUpdateGroupAction>, ProviderError> {
         all_pages!(
             self.svc,
-            "DescribeScheduledActions",
             doing,
             |token| self
                 .svc
@@ -110,7 +108,7 @@ impl GroupObject for ScheduledActionProvider {
         let call = self.svc.client.delete_scheduled_action();
         let call = call.scheduled_action_name(name);
         let sent = call.auto_scaling_group_name(group).send().await;
-        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
+        sent.map(drop).map_err(|e| self.svc.err(e))
     }
 }
 

@@ -70,7 +70,7 @@ pub(crate) async fn converge(
         let doing = format!("putting scheduled action {name}");
         on_target!(call, target)
             .send()
-            .answer(svc, ctx, "PutScheduledAction", doing)
+            .answer(svc, ctx, doing)
             .await?;
     }
     for (name, _, _) in old
@@ -80,7 +80,7 @@ pub(crate) async fn converge(
         let call = on_target!(svc.client.delete_scheduled_action(), target);
         let call = call.scheduled_action_name(name);
         let doing = format!("deleting scheduled action {name}");
-        super::common::deleted(svc, ctx, "DeleteScheduledAction", &doing, call.send()).await?;
+        super::common::deleted(svc, ctx, &doing, call.send()).await?;
     }
     Ok(())
 }
@@ -98,7 +98,6 @@ pub(crate) async fn observe(
     );
     let found: Vec<ScheduledAction> = all_pages!(
         svc,
-        "DescribeScheduledActions",
         &doing,
         |token| on_target!(svc.client.describe_scheduled_actions(), target)
             .set_next_token(token.take()),

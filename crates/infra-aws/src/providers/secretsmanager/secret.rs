@@ -98,14 +98,7 @@ async fn describe(
     id: &str,
 ) -> Result<Option<DescribeSecretOutput>, ProviderError> {
     let sent = sm.client.describe_secret().secret_id(id).send();
-    found(
-        sm,
-        ctx,
-        "DescribeSecret",
-        format!("describing secret {id}"),
-        sent,
-    )
-    .await
+    found(sm, ctx, format!("describing secret {id}"), sent).await
 }
 
 /// The secret's name: the recorded `Name` (given or generated), else the ARN's
@@ -262,7 +255,7 @@ impl kit::Provider for SecretProvider {
         let arn = match sent {
             Ok(out) => out.arn().map(str::to_owned),
             Err(e) => {
-                let err = self.sm.err("CreateSecret", e);
+                let err = self.sm.err(e);
                 if err.to_string().contains("scheduled for deletion") {
                     // Secrets Manager deletes in the background (or a recovery window runs).
                     let why = format!(
@@ -316,7 +309,7 @@ impl kit::Provider for SecretProvider {
         let arn = &input.physical_id;
         let request = self.sm.client.delete_secret().secret_id(arn);
         let sent = request.force_delete_without_recovery(true).send();
-        unless_gone(&self.sm, ctx, "DeleteSecret", "deleting the secret", sent).await?;
+        unless_gone(&self.sm, ctx, "deleting the secret", sent).await?;
         let gone = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
             Ok(describe(&self.sm, ctx, arn).await?.is_none().then_some(()))
         });

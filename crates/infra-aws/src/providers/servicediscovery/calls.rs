@@ -72,7 +72,7 @@ pub(crate) async fn wait_operation(
             .operation_id(operation)
             .send()
             .await
-            .map_err(|e| sd.fail(ctx, "GetOperation", doing, e))?;
+            .map_err(|e| sd.fail(ctx, doing, e))?;
         let op = out.operation().cloned();
         Ok(op.filter(|o| {
             matches!(
@@ -106,7 +106,7 @@ pub(crate) async fn tags_of(
     let out = request
         .send()
         .await
-        .map_err(|e| sd.fail(ctx, "ListTagsForResource", "reading the tags", e))?;
+        .map_err(|e| sd.fail(ctx, "reading the tags", e))?;
     Ok(out
         .tags()
         .iter()
@@ -125,12 +125,12 @@ pub(crate) async fn retag(
     let remove = |keys| async move {
         let request = sd.client.untag_resource().resource_arn(arn);
         let sent = request.set_tag_keys(Some(keys)).send().await;
-        sent.map_err(|e| sd.fail(ctx, "UntagResource", "removing tags", e))
+        sent.map_err(|e| sd.fail(ctx, "removing tags", e))
     };
     let set = |tags| async move {
         let request = sd.client.tag_resource().resource_arn(arn);
         let sent = request.set_tags(Some(sdk_tags(&tags, ctx)?)).send().await;
-        sent.map_err(|e| sd.fail(ctx, "TagResource", "setting tags", e))
+        sent.map_err(|e| sd.fail(ctx, "setting tags", e))
     };
     map_changes(before, after, remove, set).await
 }

@@ -40,7 +40,7 @@ impl Kind for Http {
             .await;
         Ok(sent
             .map(|out| out.operation_id.unwrap_or_default())
-            .map_err(|e| sd.err("CreateHttpNamespace", e)))
+            .map_err(|e| sd.err(e)))
     }
 
     /// UpdateHttpNamespace requires a description: a removed one is sent empty.
@@ -60,7 +60,7 @@ impl Kind for Http {
             .send();
         let out = sent
             .await
-            .map_err(|e| sd.fail(ctx, "UpdateHttpNamespace", "updating the namespace", e))?;
+            .map_err(|e| sd.fail(ctx, "updating the namespace", e))?;
         Ok(out.operation_id.unwrap_or_default())
     }
 }

@@ -123,8 +123,7 @@ impl<K: Kind> NamespaceProvider<K> {
         let mut pages = request.into_paginator().send();
         let mut all = Vec::new();
         while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| self.sd.fail(ctx, "ListNamespaces", "listing namespaces", e))?;
+            let page = page.map_err(|e| self.sd.fail(ctx, "listing namespaces", e))?;
             let of_type = page.namespaces().iter().cloned();
             all.extend(of_type.filter(|n| n.r#type() == Some(&K::NAMESPACE_TYPE)));
         }
@@ -133,10 +132,7 @@ impl<K: Kind> NamespaceProvider<K> {
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Namespace, ProviderError> {
         let out = self.sd.client.get_namespace().id(id).send().await;
-        let out = out.map_err(|e| {
-            self.sd
-                .fail(ctx, "GetNamespace", "reading the namespace", e)
-        })?;
+        let out = out.map_err(|e| self.sd.fail(ctx, "reading the namespace", e))?;
         out.namespace
             .ok_or_else(|| ctx.fatal(format!("GetNamespace gave nothing for {id}")))
     }
@@ -307,7 +303,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
                 }
             }
             Err(e) => {
-                let err = self.sd.err("DeleteNamespace", e);
+                let err = self.sd.err(e);
                 if is_not_found(&err) {
                     return Ok(());
                 }
@@ -364,8 +360,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
 /// The [`Kind`] of a DNS namespace type: the same calls under other names (the private one also
 /// sends `Vpc` through `$vpc`).
 macro_rules! dns_kind {
-    ($kind:ident, $ns_type:ident, $create:ident, $create_op:literal, $update:ident,
-     $update_op:literal, $props:ident, $mutable:ident, $change:ident, $props_change:ident,
+    ($kind:ident, $ns_type:ident, $create:ident, $update:ident, $props:ident, $mutable:ident, $change:ident, $props_change:ident,
      $mutable_change:ident $(, $vpc:ident)?) => {
         impl $crate::providers::servicediscovery::namespace::Kind for $kind {
             const TYPE: &'static str = TYPE;
@@ -402,7 +397,7 @@ macro_rules! dns_kind {
                     .await;
                 Ok(sent
                     .map(|out| out.operation_id.unwrap_or_default())
-                    .map_err(|e| sd.err($create_op, e)))
+                    .map_err(|e| sd.err(e)))
             }
 
             async fn update(
@@ -425,7 +420,7 @@ macro_rules! dns_kind {
                     .set_properties(properties)
                     .build();
                 let sent = sd.client.$update().id(id).namespace(change).send().await;
-                let out = sent.map_err(|e| sd.fail(ctx, $update_op, "updating the namespace", e))?;
+                let out = sent.map_err(|e| sd.fail(ctx, "updating the namespace", e))?;
                 Ok(out.operation_id.unwrap_or_default())
             }
         }

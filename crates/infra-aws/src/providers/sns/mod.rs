@@ -90,13 +90,7 @@ pub(crate) async fn topic_attributes(
     arn: &str,
 ) -> Result<Option<HashMap<String, String>>, ProviderError> {
     let sent = sns.client.get_topic_attributes().topic_arn(arn).send();
-    let out = answer(
-        sns,
-        ctx,
-        ("GetTopicAttributes", "reading the topic"),
-        sent,
-        missing,
-    );
+    let out = answer(sns, ctx, "reading the topic", sent, missing);
     Ok(out
         .await?
         .map(|out| out.attributes().cloned().unwrap_or_default()))
@@ -133,7 +127,7 @@ pub(crate) async fn subscriptions_of(
     loop {
         let request = sns.client.list_subscriptions_by_topic().topic_arn(arn);
         let sent = request.set_next_token(token.take()).send();
-        let doing = ("ListSubscriptionsByTopic", "listing the subscriptions");
+        let doing = "listing the subscriptions";
         let Some(page) = answer(sns, ctx, doing, sent, missing).await? else {
             return Ok(all);
         };
@@ -181,7 +175,7 @@ pub(crate) async fn tags_of(
     arn: &str,
 ) -> Result<Option<Tags>, ProviderError> {
     let sent = sns.client.list_tags_for_resource().resource_arn(arn).send();
-    let doing = ("ListTagsForResource", "reading the tags");
+    let doing = "reading the tags";
     let tags = answer(sns, ctx, doing, sent, missing)
         .await?
         .map(|out| out.tags().to_vec());

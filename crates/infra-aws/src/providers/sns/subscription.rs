@@ -103,7 +103,7 @@ impl SubscriptionProvider {
             .get_subscription_attributes()
             .subscription_arn(arn)
             .send();
-        let doing = ("GetSubscriptionAttributes", "reading the subscription");
+        let doing = "reading the subscription";
         let out = answer(sns, ctx, doing, sent, missing).await?;
         Ok(out.map(|out| out.attributes().cloned().unwrap_or_default()))
     }
@@ -151,14 +151,7 @@ impl kit::Provider for SubscriptionProvider {
         let arn = input.physical_id.as_str();
         let sns = self.sns_in(arn_parts(arn).0);
         let sent = sns.client.unsubscribe().subscription_arn(arn).send();
-        unless_gone(
-            &sns,
-            ctx,
-            "Unsubscribe",
-            format!("unsubscribing {arn}"),
-            sent,
-        )
-        .await
+        unless_gone(&sns, ctx, format!("unsubscribing {arn}"), sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

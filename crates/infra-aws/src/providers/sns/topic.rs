@@ -193,7 +193,7 @@ impl TopicProvider {
                 }
                 let sent = self.sns.client.unsubscribe().subscription_arn(&sub).send();
                 let doing = format!("unsubscribing {sub}");
-                unless_gone(&self.sns, ctx, "Unsubscribe", doing, sent).await?;
+                unless_gone(&self.sns, ctx, doing, sent).await?;
             }
         }
         for (protocol, endpoint) in after.iter().filter(|s| !before.contains(s)) {
@@ -264,7 +264,7 @@ impl kit::Provider for TopicProvider {
         let arn = input.physical_id.as_str();
         let sent = self.sns.client.delete_topic().topic_arn(arn).send();
         let doing = format!("deleting topic {arn}");
-        unless_gone(&self.sns, ctx, "DeleteTopic", doing, sent).await
+        unless_gone(&self.sns, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

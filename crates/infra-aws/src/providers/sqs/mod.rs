@@ -72,12 +72,12 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     providers.insert(kit::native(kit::held_policy::Held(policy)));
 }
 
-/// The answer of `sent`, a call of `operation` about one object; `None` when the error says
+/// The answer of `sent`, a call about one object; `None` when the error says
 /// (`missing`) the object does not exist; any other error classed by the service.
 pub(crate) async fn answer<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    (operation, doing): (&str, &str),
+    doing: &str,
     sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     missing: fn(&AwsError) -> bool,
 ) -> Result<Option<T>, ProviderError>
@@ -85,7 +85,7 @@ where
     Service<C>: Classify,
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
-    match sent.await.map_err(|e| svc.err(operation, e)) {
+    match sent.await.map_err(|e| svc.err(e)) {
         Ok(out) => Ok(Some(out)),
         Err(err) if missing(&err) => Ok(None),
         Err(err) => Err(svc.classify(ctx, &doing, &err)),
@@ -103,14 +103,7 @@ pub(crate) async fn attributes_of(
     let names = names.iter().map(|n| QueueAttributeName::from(*n)).collect();
     let request = sqs.client.get_queue_attributes().queue_url(url);
     let sent = request.set_attribute_names(Some(names)).send();
-    let out = answer(
-        sqs,
-        ctx,
-        ("GetQueueAttributes", "reading the queue"),
-        sent,
-        gone,
-    )
-    .await?;
+    let out = answer(sqs, ctx, "reading the queue", sent, gone).await?;
     let attrs = out.map(|out| out.attributes().cloned().unwrap_or_default());
     Ok(attrs.map(|a| {
         a.into_iter()

@@ -123,7 +123,7 @@ fn output(url: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
 /// The queue's tags (ListQueueTags); `None` when the queue is gone.
 async fn tags_of(sqs: &Sqs, ctx: Ctx<'_>, url: &str) -> Result<Option<Tags>, ProviderError> {
     let sent = sqs.client.list_queue_tags().queue_url(url).send();
-    let out = answer(sqs, ctx, ("ListQueueTags", "reading the tags"), sent, gone).await?;
+    let out = answer(sqs, ctx, "reading the tags", sent, gone).await?;
     Ok(out.map(|out| {
         out.tags()
             .cloned()
@@ -202,13 +202,7 @@ impl QueueProvider {
     /// GetQueueUrl of `name`; `None` when there is no such queue.
     async fn url_of(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
         let sent = self.sqs.client.get_queue_url().queue_name(name).send();
-        let out = answer(
-            &self.sqs,
-            ctx,
-            ("GetQueueUrl", "looking up the queue"),
-            sent,
-            gone,
-        );
+        let out = answer(&self.sqs, ctx, "looking up the queue", sent, gone);
         Ok(out
             .await?
             .and_then(|out| out.queue_url().map(str::to_owned)))
@@ -246,7 +240,7 @@ impl kit::Provider for QueueProvider {
         let url = match request.send().await {
             Ok(out) => out.queue_url().unwrap_or_default().to_owned(),
             Err(e) => {
-                let err = self.sqs.err("CreateQueue", e);
+                let err = self.sqs.err(e);
                 if !kit::has_code(&err, "QueueAlreadyExists") {
                     return Err(on_create(self.sqs.classify(ctx, &doing, &err)));
                 }
@@ -284,7 +278,7 @@ impl kit::Provider for QueueProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let url = input.physical_id.as_str();
         let sent = self.sqs.client.delete_queue().queue_url(url).send();
-        let doing = ("DeleteQueue", "deleting the queue");
+        let doing = "deleting the queue";
         if answer(&self.sqs, ctx, doing, sent, gone).await?.is_none() {
             return Ok(());
         }

@@ -255,7 +255,7 @@ impl kit::Provider for ParameterProvider {
         let request = self.put(&name, &spec, None);
         let sent = request.set_tags(Some(sdk_tags(ctx, &tags)?)).send().await;
         if let Err(e) = sent {
-            let err = self.ssm.err("PutParameter", e);
+            let err = self.ssm.err(e);
             let doing = format!("creating parameter {name}");
             if !has_code(&err, "ParameterAlreadyExists") {
                 return Err(on_create(ctx.fail(doing, err)));
@@ -299,7 +299,7 @@ impl kit::Provider for ParameterProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let request = self.ssm.client.delete_parameter().name(&input.physical_id);
         let sent = request.send();
-        unless_gone(&self.ssm, ctx, "DeleteParameter", "deleting", sent).await
+        unless_gone(&self.ssm, ctx, "deleting", sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

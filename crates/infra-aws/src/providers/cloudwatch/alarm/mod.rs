@@ -62,7 +62,7 @@ impl AlarmProvider {
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
                 let doing = format!("reading {} alarm(s)", names.len());
-                self.cw.fail(ctx, "DescribeAlarms", doing, e)
+                self.cw.fail(ctx, doing, e)
             })?;
             for alarm in page.metric_alarms() {
                 // Exact names only, whatever the endpoint does with the filter.
@@ -213,7 +213,7 @@ impl kit::Provider for AlarmProvider {
         let request = self.cw.client.delete_alarms().alarm_names(name);
         let doing = format!("deleting alarm {name}");
         let sent = request.send();
-        sent.deleted(&self.cw, ctx, "DeleteAlarms", doing).await
+        sent.deleted(&self.cw, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -124,8 +124,7 @@ impl AutoScalingGroupProvider {
     ) -> Result<(), ProviderError> {
         let call = m.clone().auto_scaling_group_name(name).send();
         let doing = format!("enabling metrics collection on group {name}");
-        call.answer(&self.svc, ctx, "EnableMetricsCollection", doing)
-            .await?;
+        call.answer(&self.svc, ctx, doing).await?;
         Ok(())
     }
 
@@ -143,11 +142,11 @@ impl AutoScalingGroupProvider {
         };
         // `$call` of the group with `$set` of each chunk of `$items`, while `$doing`.
         macro_rules! in_chunks {
-            ($items:expr, $call:ident, $set:ident, $op:literal, $doing:literal) => {
+            ($items:expr, $call:ident, $set:ident, $doing:literal) => {
                 for chunk in $items.chunks(ATTACH_PER_CALL) {
                     let call = self.svc.client.$call().auto_scaling_group_name(name);
                     let call = call.$set(Some(chunk.to_vec())).send();
-                    call.answer(&self.svc, ctx, $op, format!($doing)).await?;
+                    call.answer(&self.svc, ctx, format!($doing)).await?;
                 }
             };
         }
@@ -157,28 +156,24 @@ impl AutoScalingGroupProvider {
             added(old_tg, tg),
             attach_load_balancer_target_groups,
             set_target_group_arns,
-            "AttachLoadBalancerTargetGroups",
             "attaching target groups to group {name}"
         );
         in_chunks!(
             added(tg, old_tg),
             detach_load_balancer_target_groups,
             set_target_group_arns,
-            "DetachLoadBalancerTargetGroups",
             "detaching target groups from group {name}"
         );
         in_chunks!(
             added(old_lb, lb),
             attach_load_balancers,
             set_load_balancer_names,
-            "AttachLoadBalancers",
             "attaching load balancers to group {name}"
         );
         in_chunks!(
             added(lb, old_lb),
             detach_load_balancers,
             set_load_balancer_names,
-            "DetachLoadBalancers",
             "detaching load balancers from group {name}"
         );
         Ok(())
@@ -204,7 +199,7 @@ impl kit::Provider for AutoScalingGroupProvider {
             .send()
             .await;
         if let Err(e) = created {
-            let err = self.svc.err("CreateAutoScalingGroup", e);
+            let err = self.svc.err(e);
             if err.code() == Some("AlreadyExists") {
                 let found = self.describe_one(ctx, &name).await?;
                 let hidden =
@@ -269,8 +264,7 @@ impl kit::Provider for AutoScalingGroupProvider {
         if any {
             let doing = format!("updating group {name}");
             let call = update.auto_scaling_group_name(name).send();
-            call.answer(&self.svc, ctx, "UpdateAutoScalingGroup", doing)
-                .await?;
+            call.answer(&self.svc, ctx, doing).await?;
         }
 
         self.update_attachments(ctx, name, &before, &after).await?;
@@ -280,9 +274,7 @@ impl kit::Provider for AutoScalingGroupProvider {
                 .disable_metrics_collection()
                 .auto_scaling_group_name(name);
             let doing = format!("disabling metrics collection on group {name}");
-            call.send()
-                .answer(&self.svc, ctx, "DisableMetricsCollection", doing)
-                .await?;
+            call.send().answer(&self.svc, ctx, doing).await?;
             for m in &after.metrics {
                 self.enable_metrics(ctx, name, m).await?;
             }
@@ -301,16 +293,12 @@ impl kit::Provider for AutoScalingGroupProvider {
         if !removed.is_empty() {
             let call = client.delete_tags().set_tags(Some(removed));
             let doing = format!("untagging group {name}");
-            call.send()
-                .answer(&self.svc, ctx, "DeleteTags", doing)
-                .await?;
+            call.send().answer(&self.svc, ctx, doing).await?;
         }
         if !set.is_empty() {
             let call = client.create_or_update_tags().set_tags(Some(set));
             let doing = format!("tagging group {name}");
-            call.send()
-                .answer(&self.svc, ctx, "CreateOrUpdateTags", doing)
-                .await?;
+            call.send().answer(&self.svc, ctx, doing).await?;
         }
 
         let group = if diff("MinSize") || diff("MaxSize") || diff("DesiredCapacity") {
@@ -334,7 +322,7 @@ impl kit::Provider for AutoScalingGroupProvider {
             .send()
             .await;
         if let Err(e) = deleted {
-            let err = self.svc.err("DeleteAutoScalingGroup", e);
+            let err = self.svc.err(e);
             if is_not_found(&err) {
                 return Ok(());
             }

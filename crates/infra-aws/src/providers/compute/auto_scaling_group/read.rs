@@ -68,7 +68,6 @@ impl AutoScalingGroupProvider {
                 Err(e) => {
                     return Err(self.svc.fail(
                         ctx,
-                        "DescribeAutoScalingGroups",
                         format!("reading group(s) {}", names.join(", ")),
                         e,
                     ));

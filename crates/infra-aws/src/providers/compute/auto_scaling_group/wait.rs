@@ -89,7 +89,6 @@ impl AutoScalingGroupProvider {
             .map_err(|e| {
                 self.svc.fail(
                     ctx,
-                    "DescribeScalingActivities",
                     format!("reading the scaling activities of group {name}"),
                     e,
                 )

@@ -114,14 +114,12 @@ impl LambdaFunctionProvider {
                 let request = client.put_function_concurrency().function_name(name);
                 let doing = format!("reserving concurrency for function {name}");
                 let sent = request.reserved_concurrent_executions(n).send();
-                sent.answer(svc, ctx, "PutFunctionConcurrency", doing)
-                    .await?;
+                sent.answer(svc, ctx, doing).await?;
             } else {
                 let request = client.delete_function_concurrency().function_name(name);
                 let doing = format!("removing the reserved concurrency of function {name}");
                 let sent = request.send();
-                sent.answer(svc, ctx, "DeleteFunctionConcurrency", doing)
-                    .await?;
+                sent.answer(svc, ctx, doing).await?;
             }
         }
         if changed("CodeSigningConfigArn") {
@@ -131,16 +129,14 @@ impl LambdaFunctionProvider {
                     .function_name(name);
                 let doing = format!("setting the code signing configuration of function {name}");
                 let sent = request.code_signing_config_arn(arn).send();
-                sent.answer(svc, ctx, "PutFunctionCodeSigningConfig", doing)
-                    .await?;
+                sent.answer(svc, ctx, doing).await?;
             } else {
                 let request = client
                     .delete_function_code_signing_config()
                     .function_name(name);
                 let doing = format!("removing the code signing configuration of function {name}");
                 let sent = request.send();
-                sent.answer(svc, ctx, "DeleteFunctionCodeSigningConfig", doing)
-                    .await?;
+                sent.answer(svc, ctx, doing).await?;
             }
         }
         if changed("RuntimeManagementConfig") {
@@ -150,16 +146,14 @@ impl LambdaFunctionProvider {
             let request = request.update_runtime_on(UpdateRuntimeOn::from(on.as_str()));
             let doing = format!("setting the runtime management of function {name}");
             let sent = request.set_runtime_version_arn(arn).send();
-            sent.answer(svc, ctx, "PutRuntimeManagementConfig", doing)
-                .await?;
+            sent.answer(svc, ctx, doing).await?;
         }
         if changed("RecursiveLoop") {
             let mode = after.recursive_loop.as_deref().unwrap_or("Terminate");
             let request = client.put_function_recursion_config().function_name(name);
             let doing = format!("setting the recursive loop detection of function {name}");
             let sent = request.recursive_loop(RecursiveLoop::from(mode)).send();
-            sent.answer(svc, ctx, "PutFunctionRecursionConfig", doing)
-                .await?;
+            sent.answer(svc, ctx, doing).await?;
         }
         Ok(())
     }
@@ -184,7 +178,7 @@ impl kit::Provider for LambdaFunctionProvider {
             .send()
             .await;
         if let Err(e) = created {
-            let err = self.svc.err("CreateFunction", e);
+            let err = self.svc.err(e);
             if err.code() != Some("ResourceConflictException") {
                 return Err(on_create(
                     ctx.fail(format!("creating function {name}"), &err),
@@ -242,8 +236,7 @@ impl kit::Provider for LambdaFunctionProvider {
                 .set_source_kms_key_arn(code.source_kms_key_arn);
             let doing = format!("updating the code of function {name}");
             let sent = request.set_architectures(architectures(&after)).send();
-            sent.answer(&self.svc, ctx, "UpdateFunctionCode", doing)
-                .await?;
+            sent.answer(&self.svc, ctx, doing).await?;
             self.wait_updated(ctx, name).await?;
         }
 
@@ -263,8 +256,7 @@ impl kit::Provider for LambdaFunctionProvider {
             }
             let doing = format!("updating the configuration of function {name}");
             let sent = config.send();
-            sent.answer(&self.svc, ctx, "UpdateFunctionConfiguration", doing)
-                .await?;
+            sent.answer(&self.svc, ctx, doing).await?;
             self.wait_updated(ctx, name).await?;
         }
 
@@ -282,16 +274,13 @@ impl kit::Provider for LambdaFunctionProvider {
                 .resource(arn)
                 .set_tag_keys(Some(remove));
             let doing = format!("untagging function {name}");
-            request
-                .send()
-                .answer(&self.svc, ctx, "UntagResource", doing)
-                .await?;
+            request.send().answer(&self.svc, ctx, doing).await?;
         }
         if !set.is_empty() {
             let request = client.tag_resource().resource(arn);
             let doing = format!("tagging function {name}");
             let sent = request.set_tags(Some(set.into_iter().collect())).send();
-            sent.answer(&self.svc, ctx, "TagResource", doing).await?;
+            sent.answer(&self.svc, ctx, doing).await?;
         }
         output(ctx, &config)
     }
@@ -301,7 +290,7 @@ impl kit::Provider for LambdaFunctionProvider {
         let request = self.svc.client.delete_function().function_name(name);
         let doing = format!("deleting function {name}");
         let sent = request.send();
-        sent.deleted(&self.svc, ctx, "DeleteFunction", doing).await
+        sent.deleted(&self.svc, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

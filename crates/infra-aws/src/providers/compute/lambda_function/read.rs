@@ -26,12 +26,7 @@ impl LambdaFunctionProvider {
             .get_function_configuration()
             .function_name(name)
             .send()
-            .answer(
-                &self.svc,
-                ctx,
-                "GetFunctionConfiguration",
-                format!("reading function {name}"),
-            )
+            .answer(&self.svc, ctx, format!("reading function {name}"))
             .await?;
         Ok(FunctionConfiguration::builder()
             .set_function_name(out.function_name)
@@ -52,14 +47,7 @@ pub(super) async fn get_function(
     name: &str,
 ) -> Result<Option<aws_sdk_lambda::operation::get_function::GetFunctionOutput>, ProviderError> {
     let call = svc.client.get_function().function_name(name).send();
-    found(
-        svc,
-        ctx,
-        "GetFunction",
-        format!("reading function {name}"),
-        call,
-    )
-    .await
+    found(svc, ctx, format!("reading function {name}"), call).await
 }
 
 /// A function's tags as a map.

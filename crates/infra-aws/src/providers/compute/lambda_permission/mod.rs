@@ -97,7 +97,7 @@ async fn statements(
 ) -> Result<Vec<Value>, ProviderError> {
     let call = lambda.client.get_policy().function_name(function).send();
     let doing = format!("reading the policy of function {function}");
-    let Some(out) = kit::found(lambda, ctx, "GetPolicy", doing, call).await? else {
+    let Some(out) = kit::found(lambda, ctx, doing, call).await? else {
         return Ok(Vec::new());
     };
     let text = out.policy().unwrap_or_default();
@@ -176,11 +176,7 @@ impl kit::Provider for PermissionProvider {
         let sid = statement_id(&input.address, input.checkpoint.key());
         let request = add_permission(&p, self.svc.client.add_permission())?.statement_id(&sid);
         let doing = format!("adding permission {sid} to function {function}");
-        let statement = match request
-            .send()
-            .await
-            .map_err(|e| self.svc.err("AddPermission", e))
-        {
+        let statement = match request.send().await.map_err(|e| self.svc.err(e)) {
             Ok(out) => serde_json::from_str(out.statement().unwrap_or("{}")).unwrap_or(Value::Null),
             // The id is taken: by an earlier attempt of this create, or an update of the
             // function is in progress (retryable, the kit's class).
@@ -206,8 +202,7 @@ impl kit::Provider for PermissionProvider {
         let request = self.svc.client.remove_permission().function_name(function);
         let doing = format!("removing permission {sid} from function {function}");
         let sent = request.statement_id(sid).send();
-        sent.deleted(&self.svc, ctx, "RemovePermission", doing)
-            .await
+        sent.deleted(&self.svc, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -133,7 +133,7 @@ impl kit::Provider for LaunchTemplateProvider {
                 ))
             })?,
             Err(e) => {
-                let err = self.svc.err("CreateLaunchTemplate", e);
+                let err = self.svc.err(e);
                 if err.code() != Some("InvalidLaunchTemplateName.AlreadyExistsException") {
                     return Err(on_create(
                         ctx.fail(format!("creating launch template {name}"), &err),
@@ -164,10 +164,7 @@ impl kit::Provider for LaunchTemplateProvider {
             let call = call.launch_template_data(after.data.clone());
             let call = call.set_version_description(after.description.clone());
             let doing = format!("creating a new version of launch template {id}");
-            let version = call
-                .send()
-                .answer(&self.svc, ctx, "CreateLaunchTemplateVersion", doing)
-                .await?;
+            let version = call.send().answer(&self.svc, ctx, doing).await?;
             let number = version
                 .launch_template_version()
                 .and_then(|v| v.version_number())
@@ -180,7 +177,7 @@ impl kit::Provider for LaunchTemplateProvider {
             let doing = format!("making version {number} the default of launch template {id}");
             call.default_version(number.to_string())
                 .send()
-                .answer(&self.svc, ctx, "ModifyLaunchTemplate", doing)
+                .answer(&self.svc, ctx, doing)
                 .await?;
         }
         // The template's tags with infra's, before and after: DeleteTags / CreateTags of what
@@ -203,15 +200,7 @@ impl kit::Provider for LaunchTemplateProvider {
             .launch_template_id(id);
         let doing = format!("deleting launch template {id}");
         let gone = is_not_found;
-        kit::deleted(
-            &self.svc,
-            ctx,
-            "DeleteLaunchTemplate",
-            &doing,
-            call.send(),
-            gone,
-        )
-        .await
+        kit::deleted(&self.svc, ctx, &doing, call.send(), gone).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -41,14 +41,7 @@ impl LaunchTemplateProvider {
         doing: String,
         wanted: impl Fn(&LaunchTemplate) -> bool,
     ) -> Result<Option<LaunchTemplate>, ProviderError> {
-        let out = found(
-            &self.svc,
-            ctx,
-            "DescribeLaunchTemplates",
-            doing,
-            call.send(),
-        )
-        .await?;
+        let out = found(&self.svc, ctx, doing, call.send()).await?;
         Ok(out.and_then(|out| out.launch_templates().iter().find(|t| wanted(t)).cloned()))
     }
 
@@ -71,7 +64,7 @@ impl LaunchTemplateProvider {
             match page {
                 Ok(page) => found.extend(page.launch_templates().iter().cloned()),
                 Err(e) => {
-                    let err = self.svc.err("DescribeLaunchTemplates", e);
+                    let err = self.svc.err(e);
                     if is_not_found(&err) {
                         return Ok(None);
                     }

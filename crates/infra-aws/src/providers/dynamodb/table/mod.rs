@@ -83,7 +83,7 @@ impl TableProvider {
     ) -> Result<Option<TableDescription>, ProviderError> {
         let sent = self.ddb.client.describe_table().table_name(name).send();
         let doing = format!("describing table {name}");
-        let out = kit::found(&self.ddb, ctx, "DescribeTable", doing, sent).await?;
+        let out = kit::found(&self.ddb, ctx, doing, sent).await?;
         Ok(out.and_then(|o| o.table))
     }
 
@@ -260,7 +260,7 @@ impl kit::Provider for TableProvider {
             .send()
             .await;
         if let Err(e) = sent {
-            let err = self.ddb.err("CreateTable", e);
+            let err = self.ddb.err(e);
             let doing = format!("creating table {name}");
             if !has_code(&err, "ResourceInUseException") {
                 return Err(on_create(self.ddb.classify(ctx, &doing, &err)));
@@ -316,7 +316,7 @@ impl kit::Provider for TableProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
         let sent = self.ddb.client.delete_table().table_name(name).send().await;
-        match sent.map_err(|e| self.ddb.err("DeleteTable", e)) {
+        match sent.map_err(|e| self.ddb.err(e)) {
             Ok(_) => {}
             Err(err) if is_not_found(&err) => return Ok(()),
             Err(err)

@@ -142,7 +142,7 @@ async fn observe(
     }
     if let Some(previous) = prev("ResourcePolicy") {
         let sent = c.get_resource_policy().resource_arn(arn).send().await;
-        match sent.map_err(|e| ddb.err("GetResourcePolicy", e)) {
+        match sent.map_err(|e| ddb.err(e)) {
             Ok(got) => {
                 let doc = got
                     .policy()

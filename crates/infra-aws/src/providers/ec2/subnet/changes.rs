@@ -112,7 +112,7 @@ impl SubnetProvider {
                     .send()
                     .await
                     .map(|_| ())
-                    .map_err(|e| self.ec2.error("ModifySubnetAttribute", doing, e))
+                    .map_err(|e| self.ec2.error(doing, e))
             })
             .await?;
         }
@@ -148,7 +148,7 @@ impl SubnetProvider {
                 {
                     Ok(_) => {}
                     Err(e) if is_not_found(&e) => {}
-                    Err(e) => return Err(self.ec2.error("DisassociateSubnetCidrBlock", doing, e)),
+                    Err(e) => return Err(self.ec2.error(doing, e)),
                 }
                 self.wait_ipv6(subnet_id, old, false, doing).await?;
             }
@@ -161,7 +161,7 @@ impl SubnetProvider {
                 .ipv6_cidr_block(new)
                 .send()
                 .await
-                .map_err(|e| self.ec2.error("AssociateSubnetCidrBlock", doing, e))?;
+                .map_err(|e| self.ec2.error(doing, e))?;
             self.wait_ipv6(subnet_id, new, true, doing).await?;
         }
         Ok(())

@@ -107,7 +107,7 @@ impl kit::Provider for SubnetProvider {
             .set_tag_specifications(tags::spec(ResourceType::Subnet, &tags).map(|s| vec![s]))
             .send()
             .await
-            .map_err(|e| on_create(self.ec2.error("CreateSubnet", &doing, e)))?;
+            .map_err(|e| on_create(self.ec2.error(&doing, e)))?;
         let subnet_id = created
             .subnet()
             .and_then(Subnet::subnet_id)
@@ -159,7 +159,7 @@ impl kit::Provider for SubnetProvider {
         let doing = ctx.doing("deleting");
         let subnet_id = input.physical_id.as_str();
         let request = self.ec2.client.delete_subnet().subnet_id(subnet_id);
-        if !deleted(call!(self.ec2, request, "DeleteSubnet", &doing))? {
+        if !deleted(call!(self.ec2, request, &doing))? {
             return Ok(());
         }
         let what = format!("subnet {subnet_id} to be deleted");

@@ -62,13 +62,7 @@ impl SubnetProvider {
             .describe_subnets()
             .set_filters(Some(filters))
             .max_results(PAGE_SIZE);
-        Ok(all_pages!(
-            self.ec2,
-            request,
-            "DescribeSubnets",
-            doing,
-            subnets
-        ))
+        Ok(all_pages!(self.ec2, request, doing, subnets))
     }
 
     /// The subnets of `ids` that exist, with their network ACL associations, by id: both
@@ -123,13 +117,7 @@ impl SubnetProvider {
                 .describe_network_acls()
                 .filters(filter("association.subnet-id", &chunk))
                 .max_results(PAGE_SIZE);
-            let acls = all_pages!(
-                self.ec2,
-                request,
-                "DescribeNetworkAcls",
-                doing,
-                network_acls
-            );
+            let acls = all_pages!(self.ec2, request, doing, network_acls);
             for association in acls
                 .into_iter()
                 .flat_map(|a| a.associations.unwrap_or_default())

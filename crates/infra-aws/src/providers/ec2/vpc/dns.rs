@@ -84,7 +84,7 @@ impl VpcProvider {
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(|e| self.ec2.error("ModifyVpcAttribute", doing, e))
+                .map_err(|e| self.ec2.error(doing, e))
         })
         .await
     }
@@ -103,7 +103,7 @@ impl VpcProvider {
             .attribute(attribute.clone())
             .send()
             .await
-            .map_err(|e| self.ec2.error("DescribeVpcAttribute", doing, e))?;
+            .map_err(|e| self.ec2.error(doing, e))?;
         let value = match attribute {
             VpcAttributeName::EnableDnsHostnames => out.enable_dns_hostnames(),
             _ => out.enable_dns_support(),

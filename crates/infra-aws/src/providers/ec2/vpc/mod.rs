@@ -117,7 +117,7 @@ impl kit::Provider for VpcProvider {
             .set_tag_specifications(tags::spec(ResourceType::Vpc, &tags).map(|s| vec![s]))
             .send()
             .await
-            .map_err(|e| on_create(self.ec2.error("CreateVpc", &doing, e)))?;
+            .map_err(|e| on_create(self.ec2.error(&doing, e)))?;
         let vpc_id = created
             .vpc()
             .and_then(Vpc::vpc_id)
@@ -156,7 +156,7 @@ impl kit::Provider for VpcProvider {
                 .instance_tenancy("default".into())
                 .send()
                 .await
-                .map_err(|e| self.ec2.error("ModifyVpcTenancy", &doing, e))?;
+                .map_err(|e| self.ec2.error(&doing, e))?;
         }
 
         let dns = Dns::of(&after)?;
@@ -171,7 +171,7 @@ impl kit::Provider for VpcProvider {
         let doing = ctx.doing("deleting");
         let vpc_id = input.physical_id.as_str();
         let request = self.ec2.client.delete_vpc().vpc_id(vpc_id);
-        if !deleted(call!(self.ec2, request, "DeleteVpc", &doing))? {
+        if !deleted(call!(self.ec2, request, &doing))? {
             return Ok(());
         }
         let what = format!("VPC {vpc_id} to be deleted");

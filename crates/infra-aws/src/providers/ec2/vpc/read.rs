@@ -143,13 +143,7 @@ impl VpcProvider {
             .filters(filter("vpc-id", vpcs))
             .filters(filter("group-name", &["default".to_owned()]))
             .max_results(PAGE_SIZE);
-        let groups = all_pages!(
-            self.ec2,
-            request,
-            "DescribeSecurityGroups",
-            doing,
-            security_groups
-        );
+        let groups = all_pages!(self.ec2, request, doing, security_groups);
         Ok(groups
             .into_iter()
             .filter(|g| g.group_name() == Some("default"))
@@ -170,13 +164,7 @@ impl VpcProvider {
             .filters(filter("vpc-id", vpcs))
             .filters(filter("default", &["true".to_owned()]))
             .max_results(PAGE_SIZE);
-        let acls = all_pages!(
-            self.ec2,
-            request,
-            "DescribeNetworkAcls",
-            doing,
-            network_acls
-        );
+        let acls = all_pages!(self.ec2, request, doing, network_acls);
         Ok(acls
             .into_iter()
             .filter(|a| a.is_default == Some(true))
@@ -210,7 +198,7 @@ pub(super) async fn vpcs_where(
         .describe_vpcs()
         .set_filters(Some(filters))
         .max_results(PAGE_SIZE);
-    Ok(all_pages!(ec2, request, "DescribeVpcs", doing, vpcs))
+    Ok(all_pages!(ec2, request, doing, vpcs))
 }
 
 /// A string attribute as recorded.

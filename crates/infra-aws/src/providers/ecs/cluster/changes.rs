@@ -55,10 +55,7 @@ impl ClusterProvider {
                 kit::FIRST_PAUSE,
                 || async {
                     call.clone().send().await.map_err(|e| {
-                        ctx.fail(
-                            format!("updating cluster {name}"),
-                            self.ecs.api.err("UpdateCluster", e),
-                        )
+                        ctx.fail(format!("updating cluster {name}"), self.ecs.api.err(e))
                     })
                 },
             )
@@ -115,7 +112,7 @@ pub(in crate::providers::ecs) async fn put_capacity_providers(
                 .map_err(|e| {
                     ctx.fail_referencing(
                         format!("putting the capacity providers of cluster {cluster}"),
-                        ecs.api.err("PutClusterCapacityProviders", e),
+                        ecs.api.err(e),
                     )
                 })
         },

@@ -102,10 +102,7 @@ impl kit::Provider for ClusterProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    ctx.fail_referencing(
-                        format!("creating cluster {name}"),
-                        self.ecs.api.err("CreateCluster", e),
-                    )
+                    ctx.fail_referencing(format!("creating cluster {name}"), self.ecs.api.err(e))
                 })
         })
         .await?;
@@ -134,10 +131,7 @@ impl kit::Provider for ClusterProvider {
         let name = input.physical_id.as_str();
         let sent = self.ecs.client.delete_cluster().cluster(name).send();
         let doing = format!("deleting cluster {name}");
-        if kit::found(&self.ecs, ctx, "DeleteCluster", doing, sent)
-            .await?
-            .is_none()
-        {
+        if kit::found(&self.ecs, ctx, doing, sent).await?.is_none() {
             return Ok(());
         }
         let gone = || async {

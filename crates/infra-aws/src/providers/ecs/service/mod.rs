@@ -127,7 +127,7 @@ impl ServiceProvider {
                         call.send().await.map_err(|e| {
                             ctx.fail_referencing(
                                 format!("updating service {arn}"),
-                                self.ecs.api.err("UpdateService", e),
+                                self.ecs.api.err(e),
                             )
                         })
                     }
@@ -161,17 +161,14 @@ impl ServiceProvider {
             let request = self.ecs.client.update_service().cluster(cluster);
             let sent = request.service(arn).desired_count(0).send();
             let doing = format!("scaling service {arn} to 0");
-            if kit::found(&self.ecs, ctx, "UpdateService", doing, sent)
-                .await?
-                .is_none()
-            {
+            if kit::found(&self.ecs, ctx, doing, sent).await?.is_none() {
                 return Ok(());
             }
         }
         let request = self.ecs.client.delete_service().cluster(cluster);
         let sent = request.service(arn).force(true).send();
         let doing = format!("deleting service {arn}");
-        unless_gone(&self.ecs, ctx, "DeleteService", doing, sent).await
+        unless_gone(&self.ecs, ctx, doing, sent).await
     }
 }
 
@@ -238,7 +235,7 @@ impl kit::Provider for ServiceProvider {
             .map_err(|e| {
                 ctx.fail_referencing(
                     format!("creating service {name} in cluster {cluster}"),
-                    self.ecs.api.err("CreateService", e),
+                    self.ecs.api.err(e),
                 )
             })?;
         let arn = created

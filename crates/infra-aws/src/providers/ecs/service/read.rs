@@ -83,7 +83,7 @@ async fn describe_services(
             "describing services {} of cluster {cluster}",
             chunk.join(", ")
         );
-        match kit::found(ecs, ctx, "DescribeServices", doing, sent).await? {
+        match kit::found(ecs, ctx, doing, sent).await? {
             Some(answer) => out.extend(answer.services.unwrap_or_default()),
             None => return Ok(Vec::new()),
         }

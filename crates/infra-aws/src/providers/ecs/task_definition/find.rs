@@ -64,7 +64,7 @@ impl TaskDefinitionProvider {
             let page = page.map_err(|e| {
                 ctx.fail(
                     format!("listing the revisions of task definition family {family}"),
-                    self.ecs.api.err("ListTaskDefinitions", e),
+                    self.ecs.api.err(e),
                 )
             })?;
             revisions.extend(page.task_definition_arns().iter().filter_map(|arn| {

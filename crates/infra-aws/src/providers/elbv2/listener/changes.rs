@@ -75,24 +75,18 @@ impl ListenerProvider {
                 ctx.fail_referencing_except(
                     Some("ListenerNotFound"),
                     format!("changing {} of listener {arn}", changes.join(", ")),
-                    api.err("ModifyListener", e),
+                    api.err(e),
                 )
             })?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
-        modify_attributes(
-            &self.elb,
-            ctx,
-            "ModifyListenerAttributes",
-            attributes,
-            |pairs| {
-                client
-                    .modify_listener_attributes()
-                    .listener_arn(arn)
-                    .set_attributes(Some(pairs))
-                    .send()
-            },
-        )
+        modify_attributes(&self.elb, ctx, attributes, |pairs| {
+            client
+                .modify_listener_attributes()
+                .listener_arn(arn)
+                .set_attributes(Some(pairs))
+                .send()
+        })
         .await?;
         Ok(())
     }

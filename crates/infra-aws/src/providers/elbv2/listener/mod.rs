@@ -77,7 +77,7 @@ impl kit::Provider for ListenerProvider {
                 (arn, made, tags.clone())
             }
             Err(e) => {
-                let err = self.elb.api.err("CreateListener", e);
+                let err = self.elb.api.err(e);
                 let balancer = spec.load_balancer();
                 let port = *spec.create.get_port();
                 if !has_code(&err, "DuplicateListener") {
@@ -131,7 +131,7 @@ impl kit::Provider for ListenerProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_listener().listener_arn(arn).send();
         let doing = format!("deleting listener {arn}");
-        call.deleted(&self.elb, ctx, "DeleteListener", doing).await
+        call.deleted(&self.elb, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -39,8 +39,7 @@ impl Reported for Listener {
             .describe_listener_attributes()
             .listener_arn(&arn)
             .send();
-        let op = "DescribeListenerAttributes";
-        let found = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
+        let found = read_attributes(&elb, ctx, call, |o| o.attributes()).await?;
         Ok((arn, found))
     }
 
@@ -76,7 +75,7 @@ impl Listed for Listener {
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await
-            .map_err(|e| elb.api.err("DescribeListeners", e));
+            .map_err(|e| elb.api.err(e));
         by_arn(pages, |p| p.listeners(), Listener::listener_arn)
     }
 

@@ -30,7 +30,7 @@ impl LoadBalancerProvider {
                     ctx.fail_referencing_except(
                         Some("LoadBalancerNotFound"),
                         "setting the security groups",
-                        api.err("SetSecurityGroups", e),
+                        api.err(e),
                     )
                 })?;
         }
@@ -45,7 +45,7 @@ impl LoadBalancerProvider {
                     ctx.fail_referencing_except(
                         Some("LoadBalancerNotFound"),
                         "setting the subnets",
-                        api.err("SetSubnets", e),
+                        api.err(e),
                     )
                 })?;
         }
@@ -61,7 +61,7 @@ impl LoadBalancerProvider {
                 .map_err(|e| {
                     ctx.fail(
                         format!("setting the IP address type to {}", kind.as_str()),
-                        api.err("SetIpAddressType", e),
+                        api.err(e),
                     )
                 })?;
         }
@@ -75,24 +75,18 @@ impl LoadBalancerProvider {
                 ctx.fail_referencing_except(
                     Some("LoadBalancerNotFound"),
                     "setting the IPAM pool",
-                    api.err("ModifyIpPools", e),
+                    api.err(e),
                 )
             })?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
-        modify_attributes(
-            &self.elb,
-            ctx,
-            "ModifyLoadBalancerAttributes",
-            attributes,
-            |pairs| {
-                client
-                    .modify_load_balancer_attributes()
-                    .load_balancer_arn(arn)
-                    .set_attributes(Some(pairs))
-                    .send()
-            },
-        )
+        modify_attributes(&self.elb, ctx, attributes, |pairs| {
+            client
+                .modify_load_balancer_attributes()
+                .load_balancer_arn(arn)
+                .set_attributes(Some(pairs))
+                .send()
+        })
         .await?;
         if before.min_capacity != after.min_capacity {
             let request = client.modify_capacity_reservation().load_balancer_arn(arn);
@@ -100,12 +94,10 @@ impl LoadBalancerProvider {
                 Some(capacity) => request.minimum_load_balancer_capacity(capacity),
                 None => request.reset_capacity_reservation(true),
             };
-            request.send().await.map_err(|e| {
-                ctx.fail(
-                    "setting the minimum capacity",
-                    api.err("ModifyCapacityReservation", e),
-                )
-            })?;
+            request
+                .send()
+                .await
+                .map_err(|e| ctx.fail("setting the minimum capacity", api.err(e)))?;
             if after.stabilize && after.min_capacity.is_some() {
                 self.wait_capacity(ctx, arn).await?;
             }

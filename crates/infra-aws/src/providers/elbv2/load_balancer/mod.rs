@@ -78,7 +78,7 @@ impl kit::Provider for LoadBalancerProvider {
         let created = created.send_with(&self.elb.client).await;
         let created = created
             .map(|out| out.load_balancers.unwrap_or_default().into_iter().next())
-            .map_err(|e| self.elb.api.err(op, e));
+            .map_err(|e| self.elb.api.err(e));
         let (lb, adopted) = created_or_adopted(&self.elb, ctx, input, (op, &name), created).await?;
         let arn = lb.load_balancer_arn().unwrap_or_default().to_owned();
         // What CreateLoadBalancer set (so only the rest is applied once it is active), and the
@@ -142,10 +142,7 @@ impl kit::Provider for LoadBalancerProvider {
             .delete_load_balancer()
             .load_balancer_arn(arn);
         let (call, doing) = (call.send(), format!("deleting load balancer {arn}"));
-        if kit::found(&self.elb, ctx, "DeleteLoadBalancer", doing, call)
-            .await?
-            .is_none()
-        {
+        if kit::found(&self.elb, ctx, doing, call).await?.is_none() {
             return Ok(());
         }
         self.wait_gone(ctx, arn).await

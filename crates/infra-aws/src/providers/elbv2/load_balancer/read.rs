@@ -41,8 +41,7 @@ impl Reported for LoadBalancer {
                 .describe_load_balancer_attributes()
                 .load_balancer_arn(&arn)
                 .send();
-            let op = "DescribeLoadBalancerAttributes";
-            out.attributes = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
+            out.attributes = read_attributes(&elb, ctx, call, |o| o.attributes()).await?;
         }
         if wanted.contains(&"MinimumLoadBalancerCapacity") {
             let call = elb
@@ -50,11 +49,8 @@ impl Reported for LoadBalancer {
                 .describe_capacity_reservation()
                 .load_balancer_arn(&arn)
                 .send();
-            let (op, doing) = (
-                "DescribeCapacityReservation",
-                "reading the capacity reservation",
-            );
-            let found = kit::found(&elb, ctx, op, doing, call).await?;
+            let doing = "reading the capacity reservation";
+            let found = kit::found(&elb, ctx, doing, call).await?;
             out.capacity = found.map(|found| {
                 found
                     .minimum_load_balancer_capacity()
@@ -105,7 +101,7 @@ impl Described for LoadBalancer {
             false => request.set_load_balancer_arns(Some(ids)),
         };
         let out = request.send().await;
-        let out = out.map_err(|e| elb.api.err("DescribeLoadBalancers", e))?;
+        let out = out.map_err(|e| elb.api.err(e))?;
         Ok(out.load_balancers.unwrap_or_default())
     }
 

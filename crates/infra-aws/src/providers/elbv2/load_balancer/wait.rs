@@ -76,10 +76,7 @@ impl LoadBalancerProvider {
                 .send()
                 .await
                 .map_err(|e| {
-                    ctx.fail(
-                        "waiting for the capacity reservation",
-                        self.elb.api.err("DescribeCapacityReservation", e),
-                    )
+                    ctx.fail("waiting for the capacity reservation", self.elb.api.err(e))
                 })?;
             let provisioned = out.capacity_reservation_state().iter().all(|zone| {
                 zone.state().and_then(|s| s.code()).map(|c| c.as_str()) == Some("provisioned")

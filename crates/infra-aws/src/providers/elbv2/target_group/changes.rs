@@ -42,24 +42,16 @@ impl TargetGroupProvider {
                 .target_group_arn(arn)
                 .send_with(client)
                 .await
-                .map_err(|e| {
-                    ctx.fail("changing the health check", api.err("ModifyTargetGroup", e))
-                })?;
+                .map_err(|e| ctx.fail("changing the health check", api.err(e)))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
-        modify_attributes(
-            &self.elb,
-            ctx,
-            "ModifyTargetGroupAttributes",
-            attributes,
-            |pairs| {
-                client
-                    .modify_target_group_attributes()
-                    .target_group_arn(arn)
-                    .set_attributes(Some(pairs))
-                    .send()
-            },
-        )
+        modify_attributes(&self.elb, ctx, attributes, |pairs| {
+            client
+                .modify_target_group_attributes()
+                .target_group_arn(arn)
+                .set_attributes(Some(pairs))
+                .send()
+        })
         .await?;
         let added: Vec<TargetDescription> = after
             .targets
@@ -84,7 +76,7 @@ impl TargetGroupProvider {
                     ctx.fail_referencing_except(
                         Some("TargetGroupNotFound"),
                         "registering targets",
-                        api.err("RegisterTargets", e),
+                        api.err(e),
                     )
                 })?;
         }
@@ -95,7 +87,7 @@ impl TargetGroupProvider {
                 .set_targets(Some(removed))
                 .send()
                 .await
-                .map_err(|e| ctx.fail("deregistering targets", api.err("DeregisterTargets", e)))?;
+                .map_err(|e| ctx.fail("deregistering targets", api.err(e)))?;
         }
         Ok(())
     }

@@ -68,7 +68,7 @@ impl kit::Provider for TargetGroupProvider {
         let created = created.send_with(&self.elb.client).await;
         let created = created
             .map(|out| out.target_groups.unwrap_or_default().into_iter().next())
-            .map_err(|e| self.elb.api.err(op, e));
+            .map_err(|e| self.elb.api.err(e));
         let (tg, adopted) = created_or_adopted(&self.elb, ctx, input, (op, &name), created).await?;
         let (made, made_tags) = match adopted {
             None => {
@@ -135,9 +135,7 @@ impl kit::Provider for TargetGroupProvider {
         let arn = input.physical_id.as_str();
         let call = self.elb.client.delete_target_group().target_group_arn(arn);
         let doing = format!("deleting target group {arn}");
-        call.send()
-            .deleted(&self.elb, ctx, "DeleteTargetGroup", doing)
-            .await
+        call.send().deleted(&self.elb, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

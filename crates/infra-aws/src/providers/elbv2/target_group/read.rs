@@ -41,8 +41,7 @@ impl Reported for TargetGroup {
                 .describe_target_group_attributes()
                 .target_group_arn(&arn)
                 .send();
-            let op = "DescribeTargetGroupAttributes";
-            out.attributes = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
+            out.attributes = read_attributes(&elb, ctx, call, |o| o.attributes()).await?;
         }
         if wanted.contains(&"Targets") {
             let call = elb
@@ -50,8 +49,8 @@ impl Reported for TargetGroup {
                 .describe_target_health()
                 .target_group_arn(&arn)
                 .send();
-            let (op, doing) = ("DescribeTargetHealth", "reading the registered targets");
-            let found = kit::found(&elb, ctx, op, doing, call).await?;
+            let doing = "reading the registered targets";
+            let found = kit::found(&elb, ctx, doing, call).await?;
             out.targets = found.map(|found| {
                 // Targets being deregistered are on their way out.
                 found
@@ -99,7 +98,7 @@ impl Described for TargetGroup {
             false => request.set_target_group_arns(Some(ids)),
         };
         let out = request.send().await;
-        let out = out.map_err(|e| elb.api.err("DescribeTargetGroups", e))?;
+        let out = out.map_err(|e| elb.api.err(e))?;
         Ok(out.target_groups.unwrap_or_default())
     }
 

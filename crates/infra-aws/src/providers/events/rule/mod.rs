@@ -194,7 +194,7 @@ impl<'a> On<'a> {
         let request = self.events.client.describe_rule().name(self.name);
         let sent = request.set_event_bus_name(self.bus()).send();
         let doing = format!("describing rule {}", self.name);
-        let out = kit::found(self.events, self.ctx, "DescribeRule", doing, sent).await?;
+        let out = kit::found(self.events, self.ctx, doing, sent).await?;
         Ok(out.and_then(|out| out.arn))
     }
 
@@ -251,7 +251,7 @@ impl<'a> On<'a> {
             .set_ids(Some(ids))
             .send();
         let doing = format!("removing targets of rule {}", self.name);
-        unless_gone(self.events, self.ctx, "RemoveTargets", doing, sent).await
+        unless_gone(self.events, self.ctx, doing, sent).await
     }
 
     /// Brings the rule's targets from `before` to `after` (both as the template writes them):
@@ -398,11 +398,7 @@ impl kit::Provider for RuleProvider {
             .delete_rule()
             .name(name)
             .set_event_bus_name(on.bus());
-        match request
-            .send()
-            .await
-            .map_err(|e| self.events.err("DeleteRule", e))
-        {
+        match request.send().await.map_err(|e| self.events.err(e)) {
             Err(err) if is_not_found(&err) => Ok(()),
             // A target added meanwhile: the engine retries the delete, which removes it.
             Err(err)

@@ -45,7 +45,7 @@ async fn list_rules(
             .set_event_bus_name(bus.map(str::to_owned));
         let request = request.set_name_prefix((!prefix.is_empty()).then(|| prefix.to_owned()));
         let sent = request.limit(100).set_next_token(token).send().await;
-        match sent.map_err(|e| events.err("ListRules", e)) {
+        match sent.map_err(|e| events.err(e)) {
             Ok(page) => Ok((page.rules().to_vec(), page.next_token().map(str::to_owned))),
             Err(err) if is_not_found(&err) => Ok((Vec::new(), None)),
             Err(err) => Err(ctx.fail("listing rules", err)),

@@ -20,7 +20,7 @@ impl ManagedPolicyProvider {
         let iam = &self.iam;
         let request = iam.client.list_policy_versions().policy_arn(arn);
         let doing = format!("listing the versions of {arn}");
-        let listed = list!(iam, ctx, doing, "ListPolicyVersions", request, |o| {
+        let listed = list!(iam, ctx, doing, request, |o| {
             let versions = o.versions().iter().map(|v| {
                 let created = v.create_date().map(|d| (d.secs(), d.subsec_nanos()));
                 let id = v.version_id().unwrap_or_default().to_owned();
@@ -49,7 +49,7 @@ impl ManagedPolicyProvider {
         let request = self.iam.client.delete_policy_version().policy_arn(arn);
         let sent = request.version_id(version).send();
         let doing = format!("deleting version {version} of {arn}");
-        unless_gone(&self.iam, ctx, "DeletePolicyVersion", doing, sent).await
+        unless_gone(&self.iam, ctx, doing, sent).await
     }
 
     /// Makes `document` the policy's new default version, pruning the oldest non-default

@@ -96,7 +96,7 @@ impl kit::Provider for ManagedPolicyProvider {
                 .and_then(|p| p.arn)
                 .ok_or_else(|| ctx.fatal(format!("CreatePolicy {name} returned no ARN")))?,
             Err(e) => {
-                let err = self.iam.api.err("CreatePolicy", e);
+                let err = self.iam.api.err(e);
                 if !has_code(&err, "EntityAlreadyExists") {
                     return Err(ctx.fail(format!("creating managed policy {name}"), err));
                 }
@@ -178,7 +178,7 @@ impl kit::Provider for ManagedPolicyProvider {
         // 3. The policy.
         let sent = self.iam.client.delete_policy().policy_arn(arn).send();
         let doing = format!("deleting managed policy {arn}");
-        unless_gone(&self.iam, ctx, "DeletePolicy", doing, sent).await
+        unless_gone(&self.iam, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

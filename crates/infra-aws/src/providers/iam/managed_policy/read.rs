@@ -45,12 +45,8 @@ pub(in crate::providers::iam) async fn find_arn(
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| {
-            ctx.fail(
-                format!("looking for managed policy {name}"),
-                iam.api.err("ListPolicies", e),
-            )
-        })?;
+        let page = page
+            .map_err(|e| ctx.fail(format!("looking for managed policy {name}"), iam.api.err(e)))?;
         if let Some(p) = page
             .policies()
             .iter()
@@ -74,12 +70,7 @@ pub(in crate::providers::iam) async fn policy_tags(
         .policy_arn(arn)
         .send()
         .await
-        .map_err(|e| {
-            ctx.fail(
-                format!("reading the tags of {arn}"),
-                iam.api.err("ListPolicyTags", e),
-            )
-        })?;
+        .map_err(|e| ctx.fail(format!("reading the tags of {arn}"), iam.api.err(e)))?;
     Ok(tag_map(out.tags()))
 }
 
@@ -90,9 +81,7 @@ pub(in crate::providers::iam) async fn get_policy(
     arn: &str,
 ) -> Result<Option<Policy>, ProviderError> {
     let sent = iam.client.get_policy().policy_arn(arn).send().await;
-    let sent = sent
-        .map(|out| out.policy)
-        .map_err(|e| iam.err("GetPolicy", e));
+    let sent = sent.map(|out| out.policy).map_err(|e| iam.err(e));
     Ok(found(ctx, format!("reading managed policy {arn}"), sent)?.flatten())
 }
 
@@ -106,7 +95,7 @@ async fn get_document(
 ) -> Result<Option<Value>, ProviderError> {
     let request = iam.client.get_policy_version().policy_arn(arn);
     let sent = request.version_id(version).send().await;
-    let sent = sent.map_err(|e| iam.err("GetPolicyVersion", e));
+    let sent = sent.map_err(|e| iam.err(e));
     let Some(out) = found(ctx, format!("reading version {version} of {arn}"), sent)? else {
         return Ok(None);
     };
@@ -122,7 +111,7 @@ pub(super) async fn list_entities(
 ) -> Result<Option<Vec<(Kind, String)>>, ProviderError> {
     let request = iam.client.list_entities_for_policy().policy_arn(arn);
     let doing = format!("listing the entities {arn} is attached to");
-    list!(iam, ctx, doing, "ListEntitiesForPolicy", request, |o| {
+    list!(iam, ctx, doing, request, |o| {
         let roles = o.policy_roles().iter().filter_map(|r| r.role_name());
         let users = o.policy_users().iter().filter_map(|u| u.user_name());
         let groups = o.policy_groups().iter().filter_map(|g| g.group_name());

@@ -125,7 +125,7 @@ impl kit::Provider for RoleProvider {
                 .role
                 .ok_or_else(|| ctx.fatal(format!("CreateRole {name} returned no role")))?,
             Err(e) => {
-                let err = self.iam.api.err("CreateRole", e);
+                let err = self.iam.api.err(e);
                 if !has_code(&err, "EntityAlreadyExists") {
                     return Err(ctx.fail(format!("creating role {name}"), err));
                 }
@@ -166,15 +166,7 @@ impl kit::Provider for RoleProvider {
             let names = names.map(|p| p.instance_profile_name).collect();
             (names, o.is_truncated, o.marker)
         };
-        let Some(profiles) = list!(
-            iam,
-            ctx,
-            doing,
-            "ListInstanceProfilesForRole",
-            request,
-            names
-        )?
-        else {
+        let Some(profiles) = list!(iam, ctx, doing, request, names)? else {
             return Ok(());
         };
         for profile in profiles {
@@ -184,7 +176,7 @@ impl kit::Provider for RoleProvider {
                 .role_name(name)
                 .send();
             let doing = format!("removing role {name} from instance profile {profile}");
-            unless_gone(iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await?;
+            unless_gone(iam, ctx, doing, sent).await?;
         }
 
         // 2. Every managed policy detached and every inline policy deleted.
@@ -195,14 +187,7 @@ impl kit::Provider for RoleProvider {
 
         // 3. The role.
         let sent = client.delete_role().role_name(name).send();
-        unless_gone(
-            iam,
-            ctx,
-            "DeleteRole",
-            format!("deleting role {name}"),
-            sent,
-        )
-        .await
+        unless_gone(iam, ctx, format!("deleting role {name}"), sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

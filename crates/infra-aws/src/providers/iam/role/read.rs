@@ -16,7 +16,7 @@ pub(in crate::providers::iam) async fn get_role(
     name: &str,
 ) -> Result<Option<Role>, ProviderError> {
     let sent = iam.client.get_role().role_name(name).send().await;
-    let sent = sent.map(|out| out.role).map_err(|e| iam.err("GetRole", e));
+    let sent = sent.map(|out| out.role).map_err(|e| iam.err(e));
     Ok(found(ctx, format!("reading role {name}"), sent)?.flatten())
 }
 

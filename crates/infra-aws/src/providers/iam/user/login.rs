@@ -70,7 +70,7 @@ impl UserProvider {
         let Some(after) = after else {
             if before.is_some() {
                 let sent = c.delete_login_profile().user_name(name).send();
-                unless_gone(iam, ctx, "DeleteLoginProfile", &doing, sent).await?;
+                unless_gone(iam, ctx, &doing, sent).await?;
             }
             return Ok(());
         };
@@ -80,11 +80,7 @@ impl UserProvider {
             let request = c.create_login_profile().user_name(name);
             let request = request.password(password(ctx, after)?);
             let request = request.password_reset_required(reset);
-            match request
-                .send()
-                .await
-                .map_err(|e| iam.err("CreateLoginProfile", e))
-            {
+            match request.send().await.map_err(|e| iam.err(e)) {
                 Ok(_) => return Ok(()),
                 // An earlier attempt made it: set it as wanted.
                 Err(err) if has_code(&err, "EntityAlreadyExists") => {}

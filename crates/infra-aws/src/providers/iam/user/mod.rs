@@ -93,7 +93,7 @@ fn output(user: &User) -> ResourceOutput {
 /// GetUser; `None` when it does not exist.
 async fn get_user(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<User>, ProviderError> {
     let sent = iam.client.get_user().user_name(name).send().await;
-    let sent = sent.map(|out| out.user).map_err(|e| iam.err("GetUser", e));
+    let sent = sent.map(|out| out.user).map_err(|e| iam.err(e));
     Ok(found(ctx, format!("reading user {name}"), sent)?.flatten())
 }
 
@@ -105,7 +105,7 @@ async fn groups_of(
 ) -> Result<Option<Vec<String>>, ProviderError> {
     let request = iam.client.list_groups_for_user().user_name(name);
     let doing = format!("listing the groups of user {name}");
-    list!(iam, ctx, doing, "ListGroupsForUser", request, |o| {
+    list!(iam, ctx, doing, request, |o| {
         let names = o.groups.into_iter().map(|g| g.group_name).collect();
         (names, o.is_truncated, o.marker)
     })
@@ -208,7 +208,7 @@ impl kit::Provider for UserProvider {
         let request = request.set_path(spec.path.clone());
         let request = request.set_permissions_boundary(spec.boundary.clone());
         let sent = request.set_tags(Some(iam_tags(&ctx, &tags)?)).send().await;
-        let (user, before) = match sent.map_err(|e| self.iam.err("CreateUser", e)) {
+        let (user, before) = match sent.map_err(|e| self.iam.err(e)) {
             Ok(out) => {
                 let user = out
                     .user
@@ -249,7 +249,7 @@ impl kit::Provider for UserProvider {
         let (iam, c, name) = (&self.iam, &self.iam.client, input.physical_id.as_str());
         let sent = c.delete_login_profile().user_name(name).send();
         let doing = format!("deleting the console password of user {name}");
-        unless_gone(iam, ctx, "DeleteLoginProfile", doing, sent).await?;
+        unless_gone(iam, ctx, doing, sent).await?;
         let Some(groups) = groups_of(iam, ctx, name).await? else {
             return Ok(());
         };
@@ -270,7 +270,7 @@ impl kit::Provider for UserProvider {
              removed)"
         );
         let sent = c.delete_user().user_name(name).send();
-        unless_gone(iam, ctx, "DeleteUser", doing, sent).await
+        unless_gone(iam, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

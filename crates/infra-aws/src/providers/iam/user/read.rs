@@ -56,7 +56,7 @@ pub(super) async fn read_one(
         .await?;
     if let Some(previous) = prev("LoginProfile") {
         let sent = iam.client.get_login_profile().user_name(name).send().await;
-        match sent.map_err(|e| iam.err("GetLoginProfile", e)) {
+        match sent.map_err(|e| iam.err(e)) {
             // IAM never returns the password: it is reported as last applied.
             Ok(out) => {
                 let mut login = Map::new();

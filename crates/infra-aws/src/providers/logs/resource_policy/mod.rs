@@ -46,14 +46,8 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> 
 async fn describe_all(logs: &Logs, ctx: Ctx<'_>) -> Result<Vec<ResourcePolicy>, ProviderError> {
     pages(|token| async move {
         let request = logs.client.describe_resource_policies();
-        let page = (request.set_next_token(token).send().await).map_err(|e| {
-            logs.fail(
-                ctx,
-                "DescribeResourcePolicies",
-                "listing resource policies",
-                e,
-            )
-        })?;
+        let page = (request.set_next_token(token).send().await)
+            .map_err(|e| logs.fail(ctx, "listing resource policies", e))?;
         let next = page.next_token().map(str::to_owned);
         Ok((page.resource_policies().to_vec(), next))
     })
@@ -95,12 +89,8 @@ impl ResourcePolicyProvider {
             .policy_name(name)
             .policy_document(compact(document));
         request.send().await.map_err(|e| {
-            self.logs.fail(
-                ctx,
-                "PutResourcePolicy",
-                format!("putting resource policy {name}"),
-                e,
-            )
+            self.logs
+                .fail(ctx, format!("putting resource policy {name}"), e)
         })?;
         Ok(output_of(name, []))
     }
@@ -145,7 +135,7 @@ impl kit::Provider for ResourcePolicyProvider {
             .policy_name(name)
             .send();
         let doing = format!("deleting resource policy {name}");
-        unless_gone(&self.logs, ctx, "DeleteResourcePolicy", doing, sent).await
+        unless_gone(&self.logs, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -203,7 +203,7 @@ impl HostedZoneProvider {
             let request = c.disassociate_vpc_from_hosted_zone().hosted_zone_id(id);
             let doing = format!("disassociating VPC {} from the zone", dropped.0);
             let sent = request.vpc(vpc(dropped)).send().await;
-            match sent.map_err(|e| r53.err("DisassociateVPCFromHostedZone", e)) {
+            match sent.map_err(|e| r53.err(e)) {
                 Ok(out) => wait_change(r53, ctx, out.change_info(), &doing).await?,
                 Err(err) if has_code(&err, "VPCAssociationNotFound") => {}
                 Err(err) => return Err(classed(ctx, &doing, &err)),
@@ -222,7 +222,7 @@ impl HostedZoneProvider {
                 return Ok(());
             }
             let sent = c.delete_query_logging_config().id(config.id()).send().await;
-            match sent.map_err(|e| r53.err("DeleteQueryLoggingConfig", e)) {
+            match sent.map_err(|e| r53.err(e)) {
                 Err(err) if !gone(&err) => {
                     return Err(classed(ctx, "turning query logging off", &err));
                 }
@@ -234,7 +234,7 @@ impl HostedZoneProvider {
         };
         let request = c.create_query_logging_config().hosted_zone_id(id);
         let sent = request.cloud_watch_logs_log_group_arn(arn).send().await;
-        let Err(err) = sent.map_err(|e| r53.err("CreateQueryLoggingConfig", e)) else {
+        let Err(err) = sent.map_err(|e| r53.err(e)) else {
             return Ok(());
         };
         let mut out = on_create(classed(ctx, "turning query logging on", &err));
@@ -303,7 +303,7 @@ impl kit::Provider for HostedZoneProvider {
             .send()
             .await;
         let doing = format!("creating hosted zone {}", spec.name);
-        let (id, servers, vpcs) = match sent.map_err(|e| self.r53.err("CreateHostedZone", e)) {
+        let (id, servers, vpcs) = match sent.map_err(|e| self.r53.err(e)) {
             Ok(out) => {
                 let no_zone = || ctx.fatal(format!("{doing}: Route 53 answered no zone"));
                 let id = id_of(out.hosted_zone().ok_or_else(no_zone)?);
@@ -357,7 +357,7 @@ impl kit::Provider for HostedZoneProvider {
         }
         let sent = self.r53.client.delete_hosted_zone().id(id).send().await;
         let doing = format!("deleting hosted zone {} ({id})", spec.name);
-        match sent.map_err(|e| self.r53.err("DeleteHostedZone", e)) {
+        match sent.map_err(|e| self.r53.err(e)) {
             Ok(out) => wait_change(&self.r53, ctx, out.change_info(), &doing).await,
             Err(err) if gone(&err) => Ok(()),
             Err(err) if has_code(&err, "HostedZoneNotEmpty") => Err(ctx.error(

@@ -80,7 +80,7 @@ pub(super) async fn query_logs(
             .set_next_token(token.take());
         let page = request.send().await;
         let doing = "listing query logging configurations";
-        let page = page.map_err(|e| classed(ctx, doing, &r53.err("ListQueryLoggingConfigs", e)))?;
+        let page = page.map_err(|e| classed(ctx, doing, &r53.err(e)))?;
         all.extend(page.query_logging_configs().iter().cloned());
         match page.next_token() {
             Some(next) if !next.is_empty() => token = Some(next.to_owned()),

@@ -73,11 +73,7 @@ pub(crate) async fn records(
             .set_start_record_name(start.as_ref().map(|s| s.0.clone()))
             .set_start_record_type(start.as_ref().map(|s| s.1.clone()))
             .set_start_record_identifier(start.and_then(|s| s.2));
-        let page = match request
-            .send()
-            .await
-            .map_err(|e| r53.err("ListResourceRecordSets", e))
-        {
+        let page = match request.send().await.map_err(|e| r53.err(e)) {
             Ok(page) => page,
             Err(err) if gone(&err) => return Ok(None),
             Err(err) => {
@@ -154,7 +150,7 @@ impl RecordSetProvider {
         let sent = request.change_batch(batch).send().await;
         Ok(sent
             .map(|out| out.change_info().cloned())
-            .map_err(|e| self.r53.err("ChangeResourceRecordSets", e)))
+            .map_err(|e| self.r53.err(e)))
     }
 }
 

@@ -144,7 +144,7 @@ impl BucketProvider {
     /// credentials lack `s3:ListBucket`), `None` when there is no such bucket.
     async fn exists(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<bool>, ProviderError> {
         let sent = self.s3.client.head_bucket().bucket(name).send().await;
-        match sent.map_err(|e| self.s3.err("HeadBucket", e)) {
+        match sent.map_err(|e| self.s3.err(e)) {
             Ok(_) => Ok(Some(true)),
             Err(err) if missing(&err) => Ok(None),
             Err(AwsError::AccessDenied(_)) => Ok(Some(false)),
@@ -161,7 +161,7 @@ impl BucketProvider {
         name: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
         let sent = self.s3.client.get_bucket_tagging().bucket(name).send();
-        let got = optional(&self.s3, ctx, "GetBucketTagging", "reading the tags", sent).await?;
+        let got = optional(&self.s3, ctx, "reading the tags", sent).await?;
         let tags = got.as_ref().map(|t| t.tag_set()).unwrap_or_default();
         Ok(tag_pairs(tags, |t| (Some(t.key()), Some(t.value()))))
     }
@@ -288,7 +288,7 @@ impl kit::Provider for BucketProvider {
                 .set_object_ownership(ownership.clone())
                 .send()
                 .await;
-            match sent.map_err(|e| self.s3.err("CreateBucket", e)) {
+            match sent.map_err(|e| self.s3.err(e)) {
                 Ok(_) => {
                     for key in ["Tags", "AccessControl", "ObjectLockEnabled"] {
                         if let Some(v) = p.get(key) {
@@ -343,7 +343,7 @@ impl kit::Provider for BucketProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
         let sent = self.s3.client.delete_bucket().bucket(name).send().await;
-        match sent.map_err(|e| self.s3.err("DeleteBucket", e)) {
+        match sent.map_err(|e| self.s3.err(e)) {
             Ok(_) => {}
             Err(err) if missing(&err) => return Ok(()),
             Err(err) if has_code(&err, "BucketNotEmpty") => {

@@ -95,8 +95,7 @@ impl ServiceProvider {
         let mut pages = pages.into_paginator().send();
         let mut all = Vec::new();
         while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| self.sd.fail(ctx, "ListServices", "listing services", e))?;
+            let page = page.map_err(|e| self.sd.fail(ctx, "listing services", e))?;
             all.extend(page.services().iter().map(|s| from_summary(s, namespace)));
         }
         Ok(all)
@@ -104,7 +103,7 @@ impl ServiceProvider {
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Service, ProviderError> {
         let out = self.sd.client.get_service().id(id).send().await;
-        let out = out.map_err(|e| self.sd.fail(ctx, "GetService", "reading the service", e))?;
+        let out = out.map_err(|e| self.sd.fail(ctx, "reading the service", e))?;
         out.service
             .ok_or_else(|| ctx.fatal(format!("GetService gave nothing for {id}")))
     }
@@ -142,13 +141,13 @@ impl ServiceProvider {
         let remove = |keys| async move {
             let request = sd.client.delete_service_attributes().service_id(id);
             let sent = request.set_attributes(Some(keys)).send().await;
-            sent.map_err(|e| sd.fail(ctx, "DeleteServiceAttributes", "removing attributes", e))
+            sent.map_err(|e| sd.fail(ctx, "removing attributes", e))
         };
         let set = |attributes: BTreeMap<_, _>| async move {
             let request = sd.client.update_service_attributes().service_id(id);
             let attributes = attributes.into_iter().collect::<HashMap<_, _>>();
             let sent = request.set_attributes(Some(attributes)).send().await;
-            sent.map_err(|e| sd.fail(ctx, "UpdateServiceAttributes", "setting attributes", e))
+            sent.map_err(|e| sd.fail(ctx, "setting attributes", e))
         };
         map_changes(before, after, remove, set).await
     }
@@ -175,10 +174,10 @@ impl ServiceProvider {
                         .client
                         .get_service_attributes()
                         .service_id(&item.physical_id);
-                    let out = out.send().await.map_err(|e| {
-                        self.sd
-                            .fail(ctx, "GetServiceAttributes", "reading attributes", e)
-                    })?;
+                    let out = out
+                        .send()
+                        .await
+                        .map_err(|e| self.sd.fail(ctx, "reading attributes", e))?;
                     let map = out.service_attributes().and_then(|a| a.attributes());
                     let map: BTreeMap<&String, &String> = map.into_iter().flatten().collect();
                     let same = last.and_then(Value::as_object).is_some_and(|l| {
@@ -246,7 +245,7 @@ impl kit::Provider for ServiceProvider {
                 .service
                 .ok_or_else(|| ctx.fatal(format!("{doing}: CreateService returned no service")))?,
             Err(e) => {
-                let err = self.sd.err("CreateService", e);
+                let err = self.sd.err(e);
                 if !has_code(&err, "ServiceAlreadyExists") {
                     // A namespace made a moment ago may not show yet.
                     return Err(ctx.fail_referencing(&doing, err));
@@ -308,10 +307,9 @@ impl kit::Provider for ServiceProvider {
                 .id(id)
                 .service(change)
                 .send();
-            let out = sent.await.map_err(|e| {
-                self.sd
-                    .fail(ctx, "UpdateService", "updating the service", e)
-            })?;
+            let out = sent
+                .await
+                .map_err(|e| self.sd.fail(ctx, "updating the service", e))?;
             let op = out.operation_id().unwrap_or_default();
             let target = OperationTargetType::Service;
             wait_operation(&self.sd, ctx, op, target, "updating the service").await?;
@@ -333,7 +331,7 @@ impl kit::Provider for ServiceProvider {
         match self.sd.client.delete_service().id(id).send().await {
             Ok(_) => Ok(()),
             Err(e) => {
-                let err = self.sd.err("DeleteService", e);
+                let err = self.sd.err(e);
                 if is_not_found(&err) {
                     return Ok(());
                 }
