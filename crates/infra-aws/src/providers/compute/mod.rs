@@ -69,6 +69,10 @@ use crate::providers::kit::prelude::*;
 
 pub(crate) use props::{changed, same_value};
 
+// Lambda's and Auto Scaling's failed calls are classed by the kit's table alone.
+impl Classify for Service<aws_sdk_lambda::Client> {}
+impl Classify for Service<aws_sdk_autoscaling::Client> {}
+
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
     launch_template::TYPE,
@@ -203,25 +207,13 @@ pub(crate) fn observations<T>(
 pub(crate) struct LastSeen(std::sync::Mutex<String>);
 
 impl LastSeen {
-    /// Starts with `text`.
-    pub(crate) fn new(text: impl Into<String>) -> Self {
-        LastSeen(std::sync::Mutex::new(text.into()))
-    }
-
     /// Records what a poll saw.
     pub(crate) fn set(&self, text: impl Into<String>) {
-        let mut last = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *last = text.into();
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = text.into();
     }
 
     /// What the last poll saw.
     pub(crate) fn get(&self) -> String {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }

@@ -75,8 +75,7 @@ use aws_sdk_autoscaling::types::{AutoScalingGroup, Tag};
 
 use super::{LastSeen, adopted, changed, name_to_find};
 use crate::generated::autoscaling::AUTO_SCALING_GROUP;
-use crate::providers::kit::does_not_exist;
-use crate::providers::kit::poll;
+use crate::providers::kit::{does_not_exist, poll, same_name};
 
 use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
 use read::{being_deleted, output};
@@ -122,10 +121,13 @@ impl AutoScalingGroupProvider {
         name: &str,
         m: &EnableMetricsCollectionFluentBuilder,
     ) -> Result<(), ProviderError> {
-        let call = m.clone().auto_scaling_group_name(name).send();
         let doing = format!("enabling metrics collection on group {name}");
-        call.answer(&self.svc, ctx, "EnableMetricsCollection", doing)
-            .await?;
+        send!(
+            &self.svc,
+            ctx,
+            m.clone().auto_scaling_group_name(name),
+            doing
+        )?;
         Ok(())
     }
 
@@ -138,48 +140,55 @@ impl AutoScalingGroupProvider {
         before: &Spec,
         after: &Spec,
     ) -> Result<(), ProviderError> {
-        let added = |b: &[String], a: &[String]| -> Vec<String> {
-            a.iter().filter(|x| !b.contains(x)).cloned().collect()
-        };
-        // `$call` of the group with `$set` of each chunk of `$items`, while `$doing`.
+        // `$call` of the group with `$set` of each chunk of what `$to` has and `$from` has not.
         macro_rules! in_chunks {
-            ($items:expr, $call:ident, $set:ident, $op:literal, $doing:literal) => {
-                for chunk in $items.chunks(ATTACH_PER_CALL) {
+            ($from:expr, $to:expr, $call:ident, $set:ident, $doing:literal) => {
+                let added = $to.iter().filter(|x| !$from.contains(x)).cloned();
+                for chunk in added.collect::<Vec<String>>().chunks(ATTACH_PER_CALL) {
                     let call = self.svc.client.$call().auto_scaling_group_name(name);
-                    let call = call.$set(Some(chunk.to_vec())).send();
-                    call.answer(&self.svc, ctx, $op, format!($doing)).await?;
+                    send!(
+                        &self.svc,
+                        ctx,
+                        call.$set(Some(chunk.to_vec())),
+                        format!($doing)
+                    )?;
                 }
             };
         }
         let (tg, lb) = (&after.target_groups, &after.load_balancers);
         let (old_tg, old_lb) = (&before.target_groups, &before.load_balancers);
+        let (attach, detach) = ("attaching target groups to", "detaching target groups from");
         in_chunks!(
-            added(old_tg, tg),
+            old_tg,
+            tg,
             attach_load_balancer_target_groups,
             set_target_group_arns,
-            "AttachLoadBalancerTargetGroups",
-            "attaching target groups to group {name}"
+            "{attach} group {name}"
         );
         in_chunks!(
-            added(tg, old_tg),
+            tg,
+            old_tg,
             detach_load_balancer_target_groups,
             set_target_group_arns,
-            "DetachLoadBalancerTargetGroups",
-            "detaching target groups from group {name}"
+            "{detach} group {name}"
+        );
+        let (attach, detach) = (
+            "attaching load balancers to",
+            "detaching load balancers from",
         );
         in_chunks!(
-            added(old_lb, lb),
+            old_lb,
+            lb,
             attach_load_balancers,
             set_load_balancer_names,
-            "AttachLoadBalancers",
-            "attaching load balancers to group {name}"
+            "{attach} group {name}"
         );
         in_chunks!(
-            added(lb, old_lb),
+            lb,
+            old_lb,
             detach_load_balancers,
             set_load_balancer_names,
-            "DetachLoadBalancers",
-            "detaching load balancers from group {name}"
+            "{detach} group {name}"
         );
         Ok(())
     }
@@ -193,17 +202,10 @@ impl kit::Provider for AutoScalingGroupProvider {
         let spec = parse(&input.properties, ctx, &self.svc.client)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "AutoScalingGroupName")?;
         let tags = all_tags(&spec, &input.tags);
-        let created = spec
-            .request
-            .clone()
-            .auto_scaling_group_name(&name)
-            .set_vpc_zone_identifier(spec.vpc_zone.clone())
-            .set_tags(
-                (!tags.is_empty()).then(|| tags.values().map(|t| sdk_tag(&name, t)).collect()),
-            )
-            .send()
-            .await;
-        if let Err(e) = created {
+        let tags = (!tags.is_empty()).then(|| tags.values().map(|t| sdk_tag(&name, t)).collect());
+        let request = spec.request.clone().auto_scaling_group_name(&name);
+        let request = request.set_vpc_zone_identifier(spec.vpc_zone.clone());
+        if let Err(e) = request.set_tags(tags).send().await {
             let err = self.svc.err("CreateAutoScalingGroup", e);
             if err.code() == Some("AlreadyExists") {
                 let found = self.describe_one(ctx, &name).await?;
@@ -226,31 +228,32 @@ impl kit::Provider for AutoScalingGroupProvider {
                 return Err(failure);
             }
         }
-        let group = poll(VISIBLE_TIMEOUT, || self.describe_one(ctx, &name))
-            .await?
-            .ok_or_else(|| {
-                ctx.fatal(format!(
-                    "group {name} was created but DescribeAutoScalingGroups did not show it \
-                     within {}s",
-                    VISIBLE_TIMEOUT.as_secs()
-                ))
-            })?;
+        let group = poll(VISIBLE_TIMEOUT, || self.describe_one(ctx, &name)).await?;
+        let group = group.ok_or_else(|| {
+            ctx.fatal(format!(
+                "group {name} was created but DescribeAutoScalingGroups did not show it within \
+                 {}s",
+                VISIBLE_TIMEOUT.as_secs()
+            ))
+        })?;
         for m in &spec.metrics {
             self.enable_metrics(ctx, &name, m).await?;
         }
         let since = group.created_time().copied();
-        let group = self.wait_for_capacity(ctx, &name, since).await?;
-        Ok(output(&group))
+        Ok(output(&self.wait_for_capacity(ctx, &name, since).await?))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx, &self.svc.client)?;
         let after = parse(&input.after, ctx, &self.svc.client)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx
-                .fatal("AutoScalingGroupName cannot change in place; the group must be replaced"));
-        }
+        same_name(
+            ctx,
+            after.name.as_deref(),
+            name,
+            "AutoScalingGroupName",
+            "group",
+        )?;
         for key in NOT_REMOVABLE {
             if input.before.get(*key).is_some_and(|v| !v.is_null())
                 && input.after.get(*key).is_none_or(Value::is_null)
@@ -262,55 +265,56 @@ impl kit::Provider for AutoScalingGroupProvider {
             }
         }
         let diff = |key: &str| changed(&input.before, &input.after, key);
-        let client = &self.svc.client;
+        let (svc, client) = (&self.svc, &self.svc.client);
 
         let p = Props::root(&input.after, ctx, AUTO_SCALING_GROUP)?;
         let (update, any) = update_request(client.update_auto_scaling_group(), &p, &after, &diff)?;
         if any {
             let doing = format!("updating group {name}");
-            let call = update.auto_scaling_group_name(name).send();
-            call.answer(&self.svc, ctx, "UpdateAutoScalingGroup", doing)
-                .await?;
+            send!(svc, ctx, update.auto_scaling_group_name(name), doing)?;
         }
 
         self.update_attachments(ctx, name, &before, &after).await?;
 
         if diff("MetricsCollection") {
-            let call = client
-                .disable_metrics_collection()
-                .auto_scaling_group_name(name);
+            let call = client.disable_metrics_collection();
             let doing = format!("disabling metrics collection on group {name}");
-            call.send()
-                .answer(&self.svc, ctx, "DisableMetricsCollection", doing)
-                .await?;
+            send!(svc, ctx, call.auto_scaling_group_name(name), doing)?;
             for m in &after.metrics {
                 self.enable_metrics(ctx, name, m).await?;
             }
         }
 
-        let before_tags = all_tags(&before, &input.tags);
-        let after_tags = all_tags(&after, &input.tags);
-        let removed: Vec<Tag> = (before_tags.iter())
-            .filter(|(k, _)| !after_tags.contains_key(*k))
-            .map(|(_, t)| sdk_tag(name, t))
-            .collect();
-        let set: Vec<Tag> = (after_tags.iter())
-            .filter(|(k, t)| before_tags.get(*k) != Some(*t))
-            .map(|(_, t)| sdk_tag(name, t))
-            .collect();
+        let (old, new) = (
+            all_tags(&before, &input.tags),
+            all_tags(&after, &input.tags),
+        );
+        let on_group = |tags: Vec<(&String, &Tag)>| -> Vec<Tag> {
+            tags.into_iter().map(|(_, t)| sdk_tag(name, t)).collect()
+        };
+        let removed = on_group(old.iter().filter(|(k, _)| !new.contains_key(*k)).collect());
+        let set = on_group(
+            new.iter()
+                .filter(|(k, t)| old.get(*k) != Some(*t))
+                .collect(),
+        );
         if !removed.is_empty() {
-            let call = client.delete_tags().set_tags(Some(removed));
             let doing = format!("untagging group {name}");
-            call.send()
-                .answer(&self.svc, ctx, "DeleteTags", doing)
-                .await?;
+            send!(
+                svc,
+                ctx,
+                client.delete_tags().set_tags(Some(removed)),
+                doing
+            )?;
         }
         if !set.is_empty() {
-            let call = client.create_or_update_tags().set_tags(Some(set));
             let doing = format!("tagging group {name}");
-            call.send()
-                .answer(&self.svc, ctx, "CreateOrUpdateTags", doing)
-                .await?;
+            send!(
+                svc,
+                ctx,
+                client.create_or_update_tags().set_tags(Some(set)),
+                doing
+            )?;
         }
 
         let group = if diff("MinSize") || diff("MaxSize") || diff("DesiredCapacity") {
@@ -325,46 +329,33 @@ impl kit::Provider for AutoScalingGroupProvider {
     /// Native teardown step 3 (see the module comment).
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
-        let deleted = self
-            .svc
-            .client
-            .delete_auto_scaling_group()
-            .auto_scaling_group_name(name)
-            .force_delete(true)
-            .send()
-            .await;
-        if let Err(e) = deleted {
+        let request = self.svc.client.delete_auto_scaling_group();
+        let request = request.auto_scaling_group_name(name).force_delete(true);
+        if let Err(e) = request.send().await {
             let err = self.svc.err("DeleteAutoScalingGroup", e);
             if is_not_found(&err) {
                 return Ok(());
             }
             let failure = ctx.fail(format!("force-deleting group {name}"), &err);
             // A delete already under way (an earlier attempt) is waited for, not retried.
-            let in_progress = failure.class == FailureClass::DependencyViolation
-                && self
+            if failure.class != FailureClass::DependencyViolation
+                || !self
                     .described(ctx, name)
                     .await?
-                    .is_some_and(|g| being_deleted(&g));
-            if !in_progress {
+                    .is_some_and(|g| being_deleted(&g))
+            {
                 return Err(failure);
             }
         }
         let last = LastSeen::default();
-        let gone = poll(DELETE_TIMEOUT, || {
-            let last = &last;
-            async move {
-                match self.described(ctx, name).await? {
-                    None => Ok(Some(())),
-                    Some(group) => {
-                        last.set(format!(
-                            "status {}, {} instance(s)",
-                            group.status().unwrap_or("(none)"),
-                            group.instances().len()
-                        ));
-                        Ok(None)
-                    }
-                }
+        let gone = poll(DELETE_TIMEOUT, || async {
+            let group = self.described(ctx, name).await?;
+            if let Some(group) = &group {
+                let status = group.status().unwrap_or("(none)");
+                let count = group.instances().len();
+                last.set(format!("status {status}, {count} instance(s)"));
             }
+            Ok(group.is_none().then_some(()))
         })
         .await?;
         gone.ok_or_else(|| {

@@ -11,27 +11,6 @@ use aws_smithy_types::Blob;
 use super::zip;
 use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG, TAG};
 
-/// The properties UpdateFunctionConfiguration sets.
-pub(super) const CONFIGURATION: &[&str] = &[
-    "DeadLetterConfig",
-    "Description",
-    "Environment",
-    "EphemeralStorage",
-    "FileSystemConfigs",
-    "Handler",
-    "ImageConfig",
-    "KmsKeyArn",
-    "Layers",
-    "LoggingConfig",
-    "MemorySize",
-    "Role",
-    "Runtime",
-    "SnapStart",
-    "Timeout",
-    "TracingConfig",
-    "VpcConfig",
-];
-
 /// Where the code comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Code {
