@@ -115,19 +115,15 @@ impl AppPolicyProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<ScalingPolicy>, ProviderError> {
+        let request = self.svc.client.describe_scaling_policies();
+        let request = request
+            .service_namespace(namespace.as_str().into())
+            .set_resource_id(target.map(|t| t.resource_id.clone()))
+            .set_scalable_dimension(target.map(|t| t.dimension.as_str().into()));
         all_pages!(
             self.svc,
-            "DescribeScalingPolicies",
             doing,
-            |token| self
-                .svc
-                .client
-                .describe_scaling_policies()
-                .service_namespace(namespace.as_str().into())
-                .set_resource_id(target.map(|t| t.resource_id.clone()))
-                .set_scalable_dimension(target.map(|t| t.dimension.as_str().into()))
-                .set_policy_names(Some(names.clone()))
-                .set_next_token(token.take()),
+            request.set_policy_names(Some(names)),
             scaling_policies
         )
     }

@@ -110,17 +110,12 @@ impl GroupObject for AsgPolicyProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<ScalingPolicy>, ProviderError> {
+        let request = self.svc.client.describe_policies();
+        let request = request.set_auto_scaling_group_name(group);
         all_pages!(
             self.svc,
-            "DescribePolicies",
             doing,
-            |token| self
-                .svc
-                .client
-                .describe_policies()
-                .set_auto_scaling_group_name(group.clone())
-                .set_policy_names(Some(names.clone()))
-                .set_next_token(token.take()),
+            request.set_policy_names(Some(names)),
             scaling_policies
         )
     }

@@ -54,18 +54,9 @@ impl LaunchConfigurationProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<LaunchConfiguration>, ProviderError> {
-        all_pages!(
-            self.svc,
-            "DescribeLaunchConfigurations",
-            doing,
-            |token| self
-                .svc
-                .client
-                .describe_launch_configurations()
-                .set_launch_configuration_names(Some(names.clone()))
-                .set_next_token(token.take()),
-            launch_configurations
-        )
+        let request = self.svc.client.describe_launch_configurations();
+        let request = request.set_launch_configuration_names(Some(names));
+        all_pages!(self.svc, doing, request, launch_configurations)
     }
 
     async fn exists(&self, ctx: Ctx<'_>, name: &str) -> Result<bool, ProviderError> {

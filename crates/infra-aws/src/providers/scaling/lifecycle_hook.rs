@@ -106,33 +106,19 @@ impl GroupObject for LifecycleHookProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<LifecycleHook>, ProviderError> {
-        match self
-            .svc
-            .client
-            .describe_lifecycle_hooks()
-            .set_auto_scaling_group_name(group)
-            .set_lifecycle_hook_names(Some(names))
-            .send()
-            .await
-        {
+        let request = self.svc.client.describe_lifecycle_hooks();
+        let request = request.set_auto_scaling_group_name(group);
+        let sent = request.set_lifecycle_hook_names(Some(names)).send().await;
+        match sent.map_err(|e| self.svc.err("DescribeLifecycleHooks", e)) {
             Ok(out) => Ok(out.lifecycle_hooks().to_vec()),
-            Err(e) => {
-                let err = self.svc.err("DescribeLifecycleHooks", e);
-                if gone(&err) {
-                    Ok(Vec::new())
-                } else {
-                    Err(kit::fail(doing, err))
-                }
-            }
+            Err(err) if gone(&err) => Ok(Vec::new()),
+            Err(err) => Err(kit::fail(doing, err)),
         }
     }
 
     async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
-        let call = self
-            .svc
-            .client
-            .delete_lifecycle_hook()
-            .lifecycle_hook_name(name);
+        let call = self.svc.client.delete_lifecycle_hook();
+        let call = call.lifecycle_hook_name(name);
         let sent = call.auto_scaling_group_name(group).send().await;
         sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
     }

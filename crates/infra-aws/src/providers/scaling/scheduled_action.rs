@@ -91,19 +91,10 @@ impl GroupObject for ScheduledActionProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<ScheduledUpdateGroupAction>, ProviderError> {
-        all_pages!(
-            self.svc,
-            "DescribeScheduledActions",
-            doing,
-            |token| self
-                .svc
-                .client
-                .describe_scheduled_actions()
-                .set_auto_scaling_group_name(group.clone())
-                .set_scheduled_action_names(Some(names.clone()))
-                .set_next_token(token.take()),
-            scheduled_update_group_actions
-        )
+        let request = self.svc.client.describe_scheduled_actions();
+        let request = request.set_auto_scaling_group_name(group);
+        let request = request.set_scheduled_action_names(Some(names));
+        all_pages!(self.svc, doing, request, scheduled_update_group_actions)
     }
 
     async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {

@@ -96,14 +96,8 @@ pub(crate) async fn observe(
         "{} {}: reading scheduled actions",
         ctx.type_name, ctx.address
     );
-    let found: Vec<ScheduledAction> = all_pages!(
-        svc,
-        "DescribeScheduledActions",
-        &doing,
-        |token| on_target!(svc.client.describe_scheduled_actions(), target)
-            .set_next_token(token.take()),
-        scheduled_actions
-    )?;
+    let request = on_target!(svc.client.describe_scheduled_actions(), target);
+    let found: Vec<ScheduledAction> = all_pages!(svc, &doing, request, scheduled_actions)?;
     let order: Vec<&str> = last
         .and_then(Value::as_array)
         .map(|items| {
