@@ -20,14 +20,12 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::LifecycleHook;
 
 use super::common::{AutoScaling, gone, in_group};
-use super::group_object::GroupObject;
+use super::group_object::{GroupObject, delete_call};
 use crate::error::AwsError;
 use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook, report_lifecycle_hook};
 
-/// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct LifecycleHookProvider {
     pub(crate) svc: AutoScaling,
@@ -44,7 +42,6 @@ impl GroupObject for LifecycleHookProvider {
     );
     const WHAT: &'static str = "lifecycle hook";
     const KEYS: Keys<'static> = LIFECYCLE_HOOK;
-    const DELETE: &'static str = "DeleteLifecycleHook";
     const PER_GROUP: bool = true;
     const NAME: Option<&'static str> = Some("LifecycleHookName");
 
@@ -116,12 +113,7 @@ impl GroupObject for LifecycleHookProvider {
         }
     }
 
-    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
-        let call = self.svc.client.delete_lifecycle_hook();
-        let call = call.lifecycle_hook_name(name);
-        let sent = call.auto_scaling_group_name(group).send().await;
-        sent.map(drop).map_err(|e| self.svc.err(Self::DELETE, e))
-    }
+    delete_call!(delete_lifecycle_hook, lifecycle_hook_name);
 }
 
 #[cfg(test)]

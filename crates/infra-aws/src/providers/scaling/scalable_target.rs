@@ -39,7 +39,6 @@ use crate::generated::applicationautoscaling::{
 };
 use crate::providers::kit::convert::one;
 
-/// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
 
 /// A scalable target's natural key.
@@ -145,7 +144,6 @@ fn has(value: &Value, key: &str) -> bool {
     value.get(key).is_some_and(|v| !v.is_null())
 }
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct ScalableTargetProvider {
     pub(crate) svc: AppScaling,
@@ -235,12 +233,8 @@ impl ScalableTargetProvider {
         let client = &self.svc.client;
         if !set.is_empty() {
             let call = client.tag_resource().resource_arn(&arn);
-            send!(
-                &self.svc,
-                ctx,
-                call.set_tags(Some(set.into_iter().collect())),
-                "tagging"
-            )?;
+            let call = call.set_tags(Some(set.into_iter().collect()));
+            send!(&self.svc, ctx, call, "tagging")?;
         }
         if !remove.is_empty() {
             let call = client.untag_resource().resource_arn(&arn);

@@ -86,11 +86,9 @@ mod read;
 mod tests;
 mod wait;
 
-/// The type.
 pub const TYPE: &str = "AWS::AutoScaling::AutoScalingGroup";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
+/// What `infra types` lists for this type.
 const COVERAGE: Coverage = Coverage::native(
     Refresh::Batched,
     "DescribeAutoScalingGroups (50 names per call, pages followed)",
@@ -107,7 +105,6 @@ const DELETE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// How long a new group may stay invisible to DescribeAutoScalingGroups.
 const VISIBLE_TIMEOUT: Duration = Duration::from_secs(2 * 60);
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct AutoScalingGroupProvider {
     pub(crate) svc: Service<aws_sdk_autoscaling::Client>,
@@ -122,12 +119,8 @@ impl AutoScalingGroupProvider {
         m: &EnableMetricsCollectionFluentBuilder,
     ) -> Result<(), ProviderError> {
         let doing = format!("enabling metrics collection on group {name}");
-        send!(
-            &self.svc,
-            ctx,
-            m.clone().auto_scaling_group_name(name),
-            doing
-        )?;
+        let request = m.clone().auto_scaling_group_name(name);
+        send!(&self.svc, ctx, request, doing)?;
         Ok(())
     }
 
@@ -140,55 +133,42 @@ impl AutoScalingGroupProvider {
         before: &Spec,
         after: &Spec,
     ) -> Result<(), ProviderError> {
-        // `$call` of the group with `$set` of each chunk of what `$to` has and `$from` has not.
-        macro_rules! in_chunks {
-            ($from:expr, $to:expr, $call:ident, $set:ident, $doing:literal) => {
-                let added = $to.iter().filter(|x| !$from.contains(x)).cloned();
-                for chunk in added.collect::<Vec<String>>().chunks(ATTACH_PER_CALL) {
-                    let call = self.svc.client.$call().auto_scaling_group_name(name);
-                    send!(
-                        &self.svc,
-                        ctx,
-                        call.$set(Some(chunk.to_vec())),
-                        format!($doing)
-                    )?;
+        let added = |from: &[String], to: &[String]| -> Vec<String> {
+            to.iter().filter(|x| !from.contains(x)).cloned().collect()
+        };
+        // `$attach` with `$set` of what the group gains of `$what`, then `$detach` of what it
+        // loses, in chunks.
+        macro_rules! attachments {
+            ($what:literal, $old:expr, $new:expr, $attach:ident, $detach:ident, $set:ident) => {
+                for chunk in added(&$old, &$new).chunks(ATTACH_PER_CALL) {
+                    let call = self.svc.client.$attach().auto_scaling_group_name(name);
+                    let call = call.$set(Some(chunk.to_vec()));
+                    let doing = format!("attaching {} to group {name}", $what);
+                    send!(&self.svc, ctx, call, doing)?;
+                }
+                for chunk in added(&$new, &$old).chunks(ATTACH_PER_CALL) {
+                    let call = self.svc.client.$detach().auto_scaling_group_name(name);
+                    let call = call.$set(Some(chunk.to_vec()));
+                    let doing = format!("detaching {} from group {name}", $what);
+                    send!(&self.svc, ctx, call, doing)?;
                 }
             };
         }
-        let (tg, lb) = (&after.target_groups, &after.load_balancers);
-        let (old_tg, old_lb) = (&before.target_groups, &before.load_balancers);
-        let (attach, detach) = ("attaching target groups to", "detaching target groups from");
-        in_chunks!(
-            old_tg,
-            tg,
+        attachments!(
+            "target groups",
+            before.target_groups,
+            after.target_groups,
             attach_load_balancer_target_groups,
-            set_target_group_arns,
-            "{attach} group {name}"
-        );
-        in_chunks!(
-            tg,
-            old_tg,
             detach_load_balancer_target_groups,
-            set_target_group_arns,
-            "{detach} group {name}"
+            set_target_group_arns
         );
-        let (attach, detach) = (
-            "attaching load balancers to",
-            "detaching load balancers from",
-        );
-        in_chunks!(
-            old_lb,
-            lb,
+        attachments!(
+            "load balancers",
+            before.load_balancers,
+            after.load_balancers,
             attach_load_balancers,
-            set_load_balancer_names,
-            "{attach} group {name}"
-        );
-        in_chunks!(
-            lb,
-            old_lb,
             detach_load_balancers,
-            set_load_balancer_names,
-            "{detach} group {name}"
+            set_load_balancer_names
         );
         Ok(())
     }
@@ -300,21 +280,13 @@ impl kit::Provider for AutoScalingGroupProvider {
         );
         if !removed.is_empty() {
             let doing = format!("untagging group {name}");
-            send!(
-                svc,
-                ctx,
-                client.delete_tags().set_tags(Some(removed)),
-                doing
-            )?;
+            let request = client.delete_tags().set_tags(Some(removed));
+            send!(svc, ctx, request, doing)?;
         }
         if !set.is_empty() {
             let doing = format!("tagging group {name}");
-            send!(
-                svc,
-                ctx,
-                client.create_or_update_tags().set_tags(Some(set)),
-                doing
-            )?;
+            let request = client.create_or_update_tags().set_tags(Some(set));
+            send!(svc, ctx, request, doing)?;
         }
 
         let group = if diff("MinSize") || diff("MaxSize") || diff("DesiredCapacity") {

@@ -43,7 +43,7 @@ pub(super) struct Spec {
     pub(super) load_balancers: Vec<String>,
     /// EnableMetricsCollection of each `MetricsCollection` entry (the group's name not set).
     pub(super) metrics: Vec<EnableMetricsCollectionFluentBuilder>,
-    /// `Tags` (generated), without the group's name.
+    /// `Tags` (generated), without the group's name; the last of a key wins.
     pub(super) tags: Vec<Tag>,
 }
 
@@ -104,15 +104,9 @@ fn check_launch_templates(
     }
 }
 
-/// `Tags`: the last of a key wins.
+/// `Tags`, in template order ([`all_tags`] keeps the last of a key).
 pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<Tag>, ProviderError> {
-    let mut out: Vec<Tag> = Vec::new();
-    for t in p.objs("Tags", TAG_PROPERTY)? {
-        let tag = tag(&t)?;
-        out.retain(|existing| existing.key != tag.key);
-        out.push(tag);
-    }
-    Ok(out)
+    p.objs("Tags", TAG_PROPERTY)?.iter().map(tag).collect()
 }
 
 /// The template's tags with infra's (propagated at launch; infra's win on the same key), by
@@ -122,10 +116,7 @@ pub(super) fn all_tags(spec: &Spec, infra: &BTreeMap<String, String>) -> BTreeMa
         let tag = Tag::builder().key(k).value(v).propagate_at_launch(true);
         (k.clone(), tag.build())
     });
-    let template = spec
-        .tags
-        .iter()
-        .map(|t| (t.key.clone().unwrap_or_default(), t.clone()));
+    let template = (spec.tags.iter()).map(|t| (t.key.clone().unwrap_or_default(), t.clone()));
     template.chain(infra).collect()
 }
 

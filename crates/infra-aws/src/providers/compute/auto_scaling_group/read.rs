@@ -180,30 +180,21 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
             }
             previous => observed_set(split_zones(zones), previous),
         });
-    let mut put = |key: &str, value: Option<Value>| {
-        if let Some(value) = value {
-            props.insert(key.to_owned(), value);
-        }
-    };
-    put("VPCZoneIdentifier", zones);
+    put(&mut props, "VPCZoneIdentifier", zones);
     for (key, items) in lists(group) {
-        put(key, Some(observed_set(items.to_vec(), prev(key))));
+        props.insert(key.into(), observed_set(items.to_vec(), prev(key)));
     }
     let policies = strings(group.termination_policies());
-    put(
-        "TerminationPolicies",
-        Some(same_or("TerminationPolicies", policies)),
+    props.insert(
+        "TerminationPolicies".into(),
+        same_or("TerminationPolicies", policies),
     );
     let lt = group.launch_template();
-    put(
-        "LaunchTemplate",
-        lt.map(|lt| observed_launch_template(lt, prev("LaunchTemplate"))),
-    );
-    put(
-        "MetricsCollection",
-        Some(observed_metrics(group, prev("MetricsCollection"))),
-    );
-    put("Tags", Some(observed_tags(group, prev("Tags"))));
+    let lt = lt.map(|lt| observed_launch_template(lt, prev("LaunchTemplate")));
+    put(&mut props, "LaunchTemplate", lt);
+    let metrics = observed_metrics(group, prev("MetricsCollection"));
+    props.insert("MetricsCollection".into(), metrics);
+    props.insert("Tags".into(), observed_tags(group, prev("Tags")));
     // Reported as last applied (see the module comment).
     for key in [
         "MixedInstancesPolicy",
@@ -213,7 +204,7 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
         "InstanceLifecyclePolicy",
         "SkipZonalShiftValidation",
     ] {
-        put(key, prev(key).cloned());
+        put(&mut props, key, prev(key).cloned());
     }
     props.retain(|k, _| managed.contains(k));
     Value::Object(props)

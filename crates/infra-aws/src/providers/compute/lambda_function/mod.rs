@@ -80,11 +80,9 @@ mod tests;
 mod wait;
 mod zip;
 
-/// The type.
 pub const TYPE: &str = "AWS::Lambda::Function";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
+/// What `infra types` lists for this type.
 const COVERAGE: Coverage = Coverage::native(
     Refresh::PerResource,
     "GetFunction per function, 8 at a time",
@@ -92,7 +90,6 @@ const COVERAGE: Coverage = Coverage::native(
     "GetFunction of FunctionName, infra tags checked",
 );
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct LambdaFunctionProvider {
     pub(crate) svc: Service<aws_sdk_lambda::Client>,
@@ -129,12 +126,8 @@ impl LambdaFunctionProvider {
                 send!(svc, ctx, request, format!("setting {what}"))?;
             } else {
                 let request = client.delete_function_code_signing_config();
-                send!(
-                    svc,
-                    ctx,
-                    request.function_name(name),
-                    format!("removing {what}")
-                )?;
+                let request = request.function_name(name);
+                send!(svc, ctx, request, format!("removing {what}"))?;
             }
         }
         if changed("RuntimeManagementConfig") {
@@ -148,13 +141,9 @@ impl LambdaFunctionProvider {
         if changed("RecursiveLoop") {
             let mode = after.recursive_loop.as_deref().unwrap_or("Terminate");
             let request = client.put_function_recursion_config().function_name(name);
+            let request = request.recursive_loop(RecursiveLoop::from(mode));
             let doing = format!("setting the recursive loop detection of function {name}");
-            send!(
-                svc,
-                ctx,
-                request.recursive_loop(RecursiveLoop::from(mode)),
-                doing
-            )?;
+            send!(svc, ctx, request, doing)?;
         }
         Ok(())
     }
@@ -231,14 +220,10 @@ impl kit::Provider for LambdaFunctionProvider {
                 .set_s3_key(code.s3_key)
                 .set_s3_object_version(code.s3_object_version)
                 .set_image_uri(code.image_uri)
-                .set_source_kms_key_arn(code.source_kms_key_arn);
+                .set_source_kms_key_arn(code.source_kms_key_arn)
+                .set_architectures(architectures(&after));
             let doing = format!("updating the code of function {name}");
-            send!(
-                svc,
-                ctx,
-                request.set_architectures(architectures(&after)),
-                doing
-            )?;
+            send!(svc, ctx, request, doing)?;
             self.wait_updated(ctx, name).await?;
         }
 

@@ -52,9 +52,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     p.required_str("Role")?; // checked first; the requests read it
     let handler = p.str("Handler")?;
     let runtime = p.str("Runtime")?;
-    let c = p
-        .obj("Code", CODE)?
-        .ok_or_else(|| ctx.fatal("property Code is required"))?;
+    let c = p.obj("Code", CODE)?;
+    let c = c.ok_or_else(|| ctx.fatal("property Code is required"))?;
     let zip = c.str("ZipFile")?;
     let bucket = c.str("S3Bucket")?;
     let key = c.str("S3Key")?;
@@ -84,13 +83,13 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             version: c.str("S3ObjectVersion")?,
         }
     };
-    let runtime_management = match p.obj("RuntimeManagementConfig", RUNTIME_MANAGEMENT_CONFIG)? {
-        None => None,
-        Some(n) => Some((
+    let management = p.obj("RuntimeManagementConfig", RUNTIME_MANAGEMENT_CONFIG)?;
+    let management = management.map(|n| {
+        Ok((
             n.required_str("UpdateRuntimeOn")?,
             n.str("RuntimeVersionArn")?,
-        )),
-    };
+        ))
+    });
     Ok(Spec {
         name: p.str("FunctionName")?,
         package_type: p.str("PackageType")?,
@@ -99,7 +98,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         architectures: p.strs("Architectures")?,
         reserved: p.i32("ReservedConcurrentExecutions")?,
         code_signing: p.str("CodeSigningConfigArn")?,
-        runtime_management,
+        runtime_management: management.transpose()?,
         recursive_loop: p.str("RecursiveLoop")?,
         tags: tags(&p)?,
     })

@@ -12,6 +12,7 @@ use aws_sdk_lambda::types::FunctionConfiguration;
 
 use super::{LambdaFunctionProvider, TYPE};
 use crate::generated::lambda::report_function_configuration;
+use crate::providers::kit::convert::put;
 use crate::providers::kit::found;
 
 impl LambdaFunctionProvider {
@@ -83,9 +84,8 @@ pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Val
 }
 
 pub(super) fn output(ctx: Ctx<'_>, config: &FunctionConfiguration) -> Made {
-    let name = config
-        .function_name()
-        .ok_or_else(|| ctx.fatal("the function has no name"))?;
+    let name = config.function_name();
+    let name = name.ok_or_else(|| ctx.fatal("the function has no name"))?;
     Ok(ResourceOutput {
         physical_id: name.to_owned(),
         attributes: attributes(config),
@@ -110,14 +110,10 @@ pub(super) async fn read_one(
         return Err(ctx.fatal("the function's configuration is not an object"));
     };
     // A tracing, storage or dead-letter configuration holding nothing is none.
-    for key in ["TracingConfig", "EphemeralStorage", "DeadLetterConfig"] {
-        if found
-            .get(key)
-            .is_some_and(|v| v.as_object().is_none_or(Map::is_empty))
-        {
-            found.remove(key);
-        }
-    }
+    let empty = ["TracingConfig", "EphemeralStorage", "DeadLetterConfig"];
+    found.retain(|k, v| {
+        !empty.contains(&k.as_str()) || v.as_object().is_some_and(|v| !v.is_empty())
+    });
     found.entry("Architectures").or_insert_with(|| json!([]));
     let variables = found
         .get("Environment")
@@ -143,9 +139,11 @@ pub(super) async fn read_one(
     let concurrency = got
         .concurrency()
         .and_then(|c| c.reserved_concurrent_executions());
-    if let Some(n) = concurrency {
-        found.insert("ReservedConcurrentExecutions".into(), Value::from(n));
-    }
+    put(
+        &mut found,
+        "ReservedConcurrentExecutions",
+        concurrency.map(Value::from),
+    );
     let tags = kit::observed_tags(&function_tags(&got), prev("Tags"));
     found.insert("Tags".into(), tags);
     // The managed keys, each in the last applied spelling when it says the same.

@@ -58,11 +58,9 @@ use read::{output, tag_map};
 mod props;
 mod read;
 
-/// The type.
 pub const TYPE: &str = "AWS::EC2::LaunchTemplate";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
+/// What `infra types` lists for this type.
 const COVERAGE: Coverage = Coverage::native(
     Refresh::Batched,
     "DescribeLaunchTemplates (200 ids per call, pages followed; id by id when a batch is refused)",
@@ -70,7 +68,6 @@ const COVERAGE: Coverage = Coverage::native(
     "DescribeLaunchTemplates of LaunchTemplateName, infra tags checked",
 );
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct LaunchTemplateProvider {
     pub(crate) svc: Service<aws_sdk_ec2::Client>,

@@ -61,23 +61,21 @@ pub(super) fn tag_specifications(
     node: &Props<'_>,
     key: &str,
 ) -> Result<Vec<(String, TagList)>, ProviderError> {
-    let mut out = Vec::new();
-    for (i, item) in node.list(key)?.iter().enumerate() {
+    const TAG: Keys = Keys::new(&["Key", "Value"]);
+    let tag = |t: &Props<'_>| Ok((t.required_str("Key")?, t.str("Value")?.unwrap_or_default()));
+    let specification = |(i, item)| {
         let path = node.at_index(key, i);
         let spec = node.nested(item, &path, &["ResourceType", "Tags"], &[])?;
         let resource_type = spec.required_str("ResourceType")?;
-        let mut tags = Vec::new();
-        for (j, tag) in spec.list("Tags")?.iter().enumerate() {
-            let tag_path = spec.at_index("Tags", j);
-            let tag = spec.nested(tag, &tag_path, &["Key", "Value"], &[])?;
-            tags.push((
-                tag.required_str("Key")?,
-                tag.str("Value")?.unwrap_or_default(),
-            ));
-        }
-        out.push((resource_type, tags));
-    }
-    Ok(out)
+        let tags = spec.objs("Tags", TAG)?;
+        let tags = tags.iter().map(tag).collect::<Result<_, _>>()?;
+        Ok((resource_type, tags))
+    };
+    node.list(key)?
+        .iter()
+        .enumerate()
+        .map(specification)
+        .collect()
 }
 
 pub(super) fn ec2_tag(key: &str, value: &str) -> Tag {

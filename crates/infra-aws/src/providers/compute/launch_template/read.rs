@@ -11,7 +11,7 @@ use aws_sdk_ec2::operation::describe_launch_templates::builders::DescribeLaunchT
 use aws_sdk_ec2::types::{LaunchTemplate, Tag};
 
 use super::{LaunchTemplateProvider, TYPE};
-use crate::providers::compute::{batch, name_to_find, observations};
+use crate::providers::compute::{batch, name_to_find};
 use crate::providers::kit::found;
 
 use super::props::LAUNCH_TEMPLATE;
@@ -113,7 +113,8 @@ impl LaunchTemplateProvider {
                 }
             }
         }
-        Ok(observations(items, &by_id, observe))
+        let seen = |item: &ReadInput| Some(observe(item, by_id.get(&item.physical_id)?));
+        Ok(kit::present_or_gone(items, seen))
     }
 
     pub(super) async fn find_made(&self, input: &FindInput) -> Found {
