@@ -202,72 +202,109 @@ pub(crate) fn tracing_config(p: &Props<'_>) -> R<TracingConfig> {
     Ok(b.build())
 }
 
-/// The properties of AWS::Lambda::Function set on a `UpdateFunctionConfiguration` call.
+/// The properties of AWS::Lambda::Function that `changed` names set on a `UpdateFunctionConfiguration` call
+/// (`changed` is asked once about each property the call can set).
 pub(crate) fn update_function_configuration(
     p: &Props<'_>,
-    b: UpdateFunctionConfigurationFluentBuilder,
+    mut b: UpdateFunctionConfigurationFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
 ) -> R<UpdateFunctionConfigurationFluentBuilder> {
-    Ok(b.set_dead_letter_config(Some(
-        one(
-            p,
-            "DeadLetterConfig",
-            DEAD_LETTER_CONFIG,
-            dead_letter_config,
-        )?
-        .filter(|v| *v != DeadLetterConfig::builder().build())
-        .unwrap_or(DeadLetterConfig::builder().target_arn("").build()),
-    ))
-    .set_description(Some(p.str("Description")?.unwrap_or(String::new())))
-    .set_environment(Some(
-        one(p, "Environment", ENVIRONMENT, environment)?.unwrap_or(
-            Environment::builder()
-                .set_variables(Some(Default::default()))
-                .build(),
-        ),
-    ))
-    .set_ephemeral_storage(Some(
-        one(p, "EphemeralStorage", EPHEMERAL_STORAGE, ephemeral_storage)?
-            .unwrap_or(built(p, EphemeralStorage::builder().size(512).build())?),
-    ))
-    .set_file_system_configs(Some(
-        each(
-            p,
-            "FileSystemConfigs",
-            FILE_SYSTEM_CONFIG,
-            file_system_config,
-        )?
-        .unwrap_or(Vec::new()),
-    ))
-    .set_handler(p.str("Handler")?)
-    .set_image_config(Some(
-        one(p, "ImageConfig", IMAGE_CONFIG, image_config)?
-            .unwrap_or(ImageConfig::builder().build()),
-    ))
-    .set_kms_key_arn(Some(p.str("KmsKeyArn")?.unwrap_or(String::new())))
-    .set_layers(Some(p.strs("Layers")?.unwrap_or(Vec::new())))
-    .set_logging_config(one(p, "LoggingConfig", LOGGING_CONFIG, logging_config)?)
-    .set_memory_size(Some(p.i32("MemorySize")?.unwrap_or(128)))
-    .set_role(Some(required(p, "Role", p.str("Role")?)?))
-    .set_runtime(p.str("Runtime")?.map(|v| Runtime::from(v.as_str())))
-    .set_snap_start(one(p, "SnapStart", SNAP_START, snap_start)?)
-    .set_timeout(Some(p.i32("Timeout")?.unwrap_or(3)))
-    .set_tracing_config(Some(
-        one(p, "TracingConfig", TRACING_CONFIG, tracing_config)?
-            .filter(|v| *v != TracingConfig::builder().build())
-            .unwrap_or(
-                TracingConfig::builder()
-                    .mode(TracingMode::PassThrough)
+    if changed("DeadLetterConfig") {
+        b = b.set_dead_letter_config(Some(
+            one(
+                p,
+                "DeadLetterConfig",
+                DEAD_LETTER_CONFIG,
+                dead_letter_config,
+            )?
+            .filter(|v| *v != DeadLetterConfig::builder().build())
+            .unwrap_or(DeadLetterConfig::builder().target_arn("").build()),
+        ));
+    }
+    if changed("Description") {
+        b = b.set_description(Some(p.str("Description")?.unwrap_or(String::new())));
+    }
+    if changed("Environment") {
+        b = b.set_environment(Some(
+            one(p, "Environment", ENVIRONMENT, environment)?.unwrap_or(
+                Environment::builder()
+                    .set_variables(Some(Default::default()))
                     .build(),
             ),
-    ))
-    .set_vpc_config(Some(
-        one(p, "VpcConfig", VPC_CONFIG, vpc_config)?.unwrap_or(
-            VpcConfig::builder()
-                .set_subnet_ids(Some(Vec::new()))
-                .set_security_group_ids(Some(Vec::new()))
-                .build(),
-        ),
-    )))
+        ));
+    }
+    if changed("EphemeralStorage") {
+        b = b.set_ephemeral_storage(Some(
+            one(p, "EphemeralStorage", EPHEMERAL_STORAGE, ephemeral_storage)?
+                .unwrap_or(built(p, EphemeralStorage::builder().size(512).build())?),
+        ));
+    }
+    if changed("FileSystemConfigs") {
+        b = b.set_file_system_configs(Some(
+            each(
+                p,
+                "FileSystemConfigs",
+                FILE_SYSTEM_CONFIG,
+                file_system_config,
+            )?
+            .unwrap_or(Vec::new()),
+        ));
+    }
+    if changed("Handler") {
+        b = b.set_handler(p.str("Handler")?);
+    }
+    if changed("ImageConfig") {
+        b = b.set_image_config(Some(
+            one(p, "ImageConfig", IMAGE_CONFIG, image_config)?
+                .unwrap_or(ImageConfig::builder().build()),
+        ));
+    }
+    if changed("KmsKeyArn") {
+        b = b.set_kms_key_arn(Some(p.str("KmsKeyArn")?.unwrap_or(String::new())));
+    }
+    if changed("Layers") {
+        b = b.set_layers(Some(p.strs("Layers")?.unwrap_or(Vec::new())));
+    }
+    if changed("LoggingConfig") {
+        b = b.set_logging_config(one(p, "LoggingConfig", LOGGING_CONFIG, logging_config)?);
+    }
+    if changed("MemorySize") {
+        b = b.set_memory_size(Some(p.i32("MemorySize")?.unwrap_or(128)));
+    }
+    if changed("Role") {
+        b = b.set_role(Some(required(p, "Role", p.str("Role")?)?));
+    }
+    if changed("Runtime") {
+        b = b.set_runtime(p.str("Runtime")?.map(|v| Runtime::from(v.as_str())));
+    }
+    if changed("SnapStart") {
+        b = b.set_snap_start(one(p, "SnapStart", SNAP_START, snap_start)?);
+    }
+    if changed("Timeout") {
+        b = b.set_timeout(Some(p.i32("Timeout")?.unwrap_or(3)));
+    }
+    if changed("TracingConfig") {
+        b = b.set_tracing_config(Some(
+            one(p, "TracingConfig", TRACING_CONFIG, tracing_config)?
+                .filter(|v| *v != TracingConfig::builder().build())
+                .unwrap_or(
+                    TracingConfig::builder()
+                        .mode(TracingMode::PassThrough)
+                        .build(),
+                ),
+        ));
+    }
+    if changed("VpcConfig") {
+        b = b.set_vpc_config(Some(
+            one(p, "VpcConfig", VPC_CONFIG, vpc_config)?.unwrap_or(
+                VpcConfig::builder()
+                    .set_subnet_ids(Some(Vec::new()))
+                    .set_security_group_ids(Some(Vec::new()))
+                    .build(),
+            ),
+        ));
+    }
+    Ok(b)
 }
 
 /// `VpcConfig` read into `VpcConfig`.

@@ -69,6 +69,10 @@ use crate::providers::kit::prelude::*;
 
 pub(crate) use props::{changed, same_value};
 
+// Lambda's and Auto Scaling's failed calls are classed by the kit's table alone.
+impl Classify for Service<aws_sdk_lambda::Client> {}
+impl Classify for Service<aws_sdk_autoscaling::Client> {}
+
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
     launch_template::TYPE,
@@ -108,22 +112,17 @@ pub fn register_clients(
     clients: &Clients,
     endpoint: &dyn Fn(&str) -> String,
 ) {
-    providers.insert(kit::native(launch_template::LaunchTemplateProvider {
-        svc: Service::new(clients.ec2.clone(), "ec2", endpoint("ec2")),
-    }));
+    let svc = Service::new(clients.ec2.clone(), "ec2", endpoint("ec2"));
+    providers.insert(kit::native(launch_template::LaunchTemplateProvider { svc }));
+    let (client, name) = (clients.autoscaling.clone(), "autoscaling");
+    let svc = Service::new(client, name, endpoint(name));
     providers.insert(kit::native(auto_scaling_group::AutoScalingGroupProvider {
-        svc: Service::new(
-            clients.autoscaling.clone(),
-            "autoscaling",
-            endpoint("autoscaling"),
-        ),
+        svc,
     }));
-    providers.insert(kit::native(lambda_function::LambdaFunctionProvider {
-        svc: Service::new(clients.lambda.clone(), "lambda", endpoint("lambda")),
-    }));
-    providers.insert(kit::native(lambda_permission::PermissionProvider {
-        svc: Service::new(clients.lambda.clone(), "lambda", endpoint("lambda")),
-    }));
+    let svc = Service::new(clients.lambda.clone(), "lambda", endpoint("lambda"));
+    providers.insert(kit::native(lambda_function::LambdaFunctionProvider { svc }));
+    let svc = Service::new(clients.lambda.clone(), "lambda", endpoint("lambda"));
+    providers.insert(kit::native(lambda_permission::PermissionProvider { svc }));
 }
 
 /// The name an interrupted create used (for `find`): the name property, else
@@ -186,42 +185,18 @@ pub(crate) fn batch<'a>(
     Some((Ctx::new(type_name, &first.address), ids))
 }
 
-/// Each item's observation, by address: `Gone` when `found` holds nothing under its physical
-/// id, else what `observe` makes of it.
-pub(crate) fn observations<T>(
-    items: &[ReadInput],
-    found: &BTreeMap<String, T>,
-    observe: impl Fn(&ReadInput, &T) -> Observation,
-) -> BTreeMap<String, Observation> {
-    kit::present_or_gone(items, |item| {
-        (found.get(&item.physical_id)).map(|object| observe(item, object))
-    })
-}
-
 /// The last state a waiter saw, for its timeout message (shared by the polls of one wait).
 #[derive(Debug, Default)]
 pub(crate) struct LastSeen(std::sync::Mutex<String>);
 
 impl LastSeen {
-    /// Starts with `text`.
-    pub(crate) fn new(text: impl Into<String>) -> Self {
-        LastSeen(std::sync::Mutex::new(text.into()))
-    }
-
     /// Records what a poll saw.
     pub(crate) fn set(&self, text: impl Into<String>) {
-        let mut last = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *last = text.into();
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = text.into();
     }
 
     /// What the last poll saw.
     pub(crate) fn get(&self) -> String {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }

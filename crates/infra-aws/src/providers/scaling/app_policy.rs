@@ -28,12 +28,10 @@ use crate::generated::applicationautoscaling::{
     SCALING_POLICY, put_scaling_policy, report_scaling_policy,
 };
 
-/// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
 
 const TRACKING: &str = "TargetTrackingScalingPolicyConfiguration";
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct AppPolicyProvider {
     pub(crate) svc: AppScaling,
@@ -45,15 +43,11 @@ fn props<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Props<'a>, ProviderError>
 
 /// The policy's target: `ScalingTargetId`, else the three properties.
 fn target(p: &Props<'_>) -> Result<Target, ProviderError> {
-    match p.str("ScalingTargetId")? {
-        Some(id) => Target::parse_id(&id).ok_or_else(|| {
-            p.fatal(
-                "ScalingTargetId",
-                format!("{id:?} is not ResourceId|ScalableDimension|ServiceNamespace"),
-            )
-        }),
-        None => Target::of(p),
-    }
+    let Some(id) = p.str("ScalingTargetId")? else {
+        return Target::of(p);
+    };
+    let why = format!("{id:?} is not ResourceId|ScalableDimension|ServiceNamespace");
+    Target::parse_id(&id).ok_or_else(|| p.fatal("ScalingTargetId", why))
 }
 
 /// The policy's natural key: its target's id and its name.
@@ -67,12 +61,11 @@ fn output(arn: &str) -> ResourceOutput {
 
 /// A described policy's natural key.
 fn seen_key(p: &ScalingPolicy) -> String {
-    let target = Target::new(
-        p.service_namespace(),
-        p.resource_id(),
-        p.scalable_dimension(),
-    );
-    key(&target, p.policy_name())
+    let (namespace, dimension) = (p.service_namespace(), p.scalable_dimension());
+    key(
+        &Target::new(namespace, p.resource_id(), dimension),
+        p.policy_name(),
+    )
 }
 
 fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
@@ -85,10 +78,8 @@ fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {
     {
         m.insert("ResourceLabel".into(), Value::String(label));
     }
-    present(
-        observed(found, &item.properties, &["ScalingTargetId"]),
-        output(p.policy_arn()).attributes,
-    )
+    let found = observed(found, &item.properties, &["ScalingTargetId"]);
+    present(found, output(p.policy_arn()).attributes)
 }
 
 impl AppPolicyProvider {
@@ -96,14 +87,11 @@ impl AppPolicyProvider {
         let p = props(value, ctx)?;
         let target = target(&p)?;
         let name = p.required_str("PolicyName")?;
-        let request = self.svc.client.put_scaling_policy();
-        let out = on_target!(put_scaling_policy(&p, request)?, target)
-            .send()
-            .await
-            .map_err(|e| {
-                let doing = format!("putting scaling policy {name} on {}", target.id());
-                ctx.fail_referencing(doing, self.svc.err(e))
-            })?;
+        let request = put_scaling_policy(&p, self.svc.client.put_scaling_policy())?;
+        let out = on_target!(request, target).send().await.map_err(|e| {
+            let doing = format!("putting scaling policy {name} on {}", target.id());
+            ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+        })?;
         Ok(output(out.policy_arn()))
     }
 
@@ -115,18 +103,15 @@ impl AppPolicyProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<ScalingPolicy>, ProviderError> {
+        let request = self.svc.client.describe_scaling_policies();
+        let request = request
+            .service_namespace(namespace.as_str().into())
+            .set_resource_id(target.map(|t| t.resource_id.clone()))
+            .set_scalable_dimension(target.map(|t| t.dimension.as_str().into()));
         all_pages!(
             self.svc,
             doing,
-            |token| self
-                .svc
-                .client
-                .describe_scaling_policies()
-                .service_namespace(namespace.as_str().into())
-                .set_resource_id(target.map(|t| t.resource_id.clone()))
-                .set_scalable_dimension(target.map(|t| t.dimension.as_str().into()))
-                .set_policy_names(Some(names.clone()))
-                .set_next_token(token.take()),
+            request.set_policy_names(Some(names)),
             scaling_policies
         )
     }
@@ -182,19 +167,12 @@ impl kit::Provider for AppPolicyProvider {
         let p = props(&input.properties, ctx)?;
         let (target, name) = (target(&p)?, p.required_str("PolicyName")?);
         let doing = format!("{TYPE} {}: finding scaling policy {name}", input.address);
-        let found = self
-            .describe(
-                target.namespace.clone(),
-                Some(&target),
-                vec![name.clone()],
-                &doing,
-            )
-            .await?;
+        let (namespace, names) = (target.namespace.clone(), vec![name.clone()]);
+        let found = self.describe(namespace, Some(&target), names, &doing);
+        let found = found.await?;
         let wanted = key(&target, &name);
-        Ok(found
-            .iter()
-            .find(|p| seen_key(p) == wanted)
-            .map(|p| output(p.policy_arn())))
+        let found = found.iter().find(|p| seen_key(p) == wanted);
+        Ok(found.map(|p| output(p.policy_arn())))
     }
 }
 

@@ -24,14 +24,12 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::ScalingPolicy;
 
 use super::common::{AutoScaling, all_pages, in_group};
-use super::group_object::GroupObject;
+use super::group_object::{GroupObject, delete_call};
 use crate::error::AwsError;
 use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy, report_scaling_policy};
 
-/// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScalingPolicy";
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct AsgPolicyProvider {
     pub(crate) svc: AutoScaling,
@@ -65,11 +63,9 @@ impl GroupObject for AsgPolicyProvider {
         _physical_id: &str,
         ctx: Ctx<'_>,
     ) -> Result<String, ProviderError> {
-        attributes
-            .get("PolicyName")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| ctx.fatal("the record has no PolicyName attribute"))
+        let name = attributes.get("PolicyName").and_then(Value::as_str);
+        let name = name.ok_or_else(|| ctx.fatal("the record has no PolicyName attribute"))?;
+        Ok(name.to_owned())
     }
 
     fn identity(p: &ScalingPolicy) -> String {
@@ -89,15 +85,11 @@ impl GroupObject for AsgPolicyProvider {
     async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value, _: Option<&Value>) -> Made {
         let p = props(value, ctx)?;
         let group = p.required_str("AutoScalingGroupName")?;
-        let request = self.svc.client.put_scaling_policy();
-        let put = put_scaling_policy(&p, request)?
-            .policy_name(name)
-            .send()
-            .await
-            .map_err(|e| {
-                let doing = format!("putting scaling policy {name} on group {group}");
-                ctx.fail_referencing(doing, self.svc.err(e))
-            })?;
+        let request = put_scaling_policy(&p, self.svc.client.put_scaling_policy())?;
+        let put = request.policy_name(name).send().await.map_err(|e| {
+            let doing = format!("putting scaling policy {name} on group {group}");
+            ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+        })?;
         Ok(output(put.policy_arn().unwrap_or_default(), Some(name)))
     }
 
@@ -109,25 +101,17 @@ impl GroupObject for AsgPolicyProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<ScalingPolicy>, ProviderError> {
+        let request = self.svc.client.describe_policies();
+        let request = request.set_auto_scaling_group_name(group);
         all_pages!(
             self.svc,
             doing,
-            |token| self
-                .svc
-                .client
-                .describe_policies()
-                .set_auto_scaling_group_name(group.clone())
-                .set_policy_names(Some(names.clone()))
-                .set_next_token(token.take()),
+            request.set_policy_names(Some(names)),
             scaling_policies
         )
     }
 
-    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
-        let call = self.svc.client.delete_policy().policy_name(name);
-        let sent = call.auto_scaling_group_name(group).send().await;
-        sent.map(drop).map_err(|e| self.svc.err(e))
-    }
+    delete_call!(delete_policy, policy_name);
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ pub(crate) type AutoScaling = Service<aws_sdk_autoscaling::Client>;
 /// An Application Auto Scaling client and how its errors are named.
 pub(crate) type AppScaling = Service<aws_sdk_applicationautoscaling::Client>;
 
+// Application Auto Scaling's failed calls are classed by the kit's table alone (EC2 Auto
+// Scaling's: `providers::compute`).
+impl Classify for AppScaling {}
+
 /// Names (or resource ids) one describe call takes: every describe call of the family
 /// documents 50 as its maximum (`PolicyNames`, `ScheduledActionNames`,
 /// `LaunchConfigurationNames`, `LifecycleHookNames`, `ResourceIds`).
@@ -72,24 +76,25 @@ pub(crate) fn in_group(group: Option<&str>, name: Option<&str>) -> String {
     format!("{}/{}", group.unwrap_or_default(), name.unwrap_or_default())
 }
 
-/// Every page of a describe call: `$request` (an expression of `$token`, the page token to
-/// send, taken) is sent until no next token is returned, the items of each page's `$items`
-/// collected. A "not found" answer (a group that is gone) ends the listing with what was seen.
+/// Every page of a describe call: `$request` (a fluent request builder) is sent with each
+/// page's token until no next token is returned, the items of each page's `$items` collected.
+/// A "not found" answer (a group that is gone) ends the listing with what was seen.
 macro_rules! all_pages {
-    ($svc:expr, $doing:expr, |$token:ident| $request:expr, $items:ident) => {{
-        let mut out = Vec::new();
-        let mut $token: Option<String> = None;
+    ($svc:expr, $doing:expr, $request:expr, $items:ident) => {{
+        let request = $request;
+        let operation = $crate::providers::kit::operation_of(&request);
+        let (mut out, mut token) = (Vec::new(), None::<String>);
         loop {
-            match $request.send().await {
+            match request.clone().set_next_token(token.take()).send().await {
                 Ok(page) => {
                     out.extend(page.$items().iter().cloned());
-                    $token = page.next_token().map(str::to_owned);
-                    if $token.is_none() {
+                    token = page.next_token().map(str::to_owned);
+                    if token.is_none() {
                         break Ok(out);
                     }
                 }
                 Err(e) => {
-                    let err = $svc.err(e);
+                    let err = $svc.err(operation, e);
                     break if $crate::providers::scaling::common::gone(&err) {
                         Ok(out)
                     } else {

@@ -12,6 +12,21 @@ use crate::providers::kit::prelude::*;
 use super::common::{Lookup, gone, in_group, made_up_name, observed, present, read_batched};
 use crate::error::AwsError;
 
+/// The [`GroupObject::delete_call`] of a type whose delete request is `$call`, naming the
+/// object with `$name`.
+macro_rules! delete_call {
+    ($call:ident, $name:ident) => {
+        async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
+            let call = self.svc.client.$call().$name(name);
+            let call = call.auto_scaling_group_name(group);
+            let operation = $crate::providers::kit::operation_of(&call);
+            let sent = call.send().await;
+            sent.map(drop).map_err(|e| self.svc.err(operation, e))
+        }
+    };
+}
+pub(crate) use delete_call;
+
 /// One type of object of an Auto Scaling group.
 pub(crate) trait GroupObject: Send + Sync + 'static {
     /// The SDK's description of one object.
@@ -70,7 +85,7 @@ pub(crate) trait GroupObject: Send + Sync + 'static {
         doing: &str,
     ) -> impl Future<Output = Result<Vec<Self::Object>, ProviderError>> + Send;
 
-    /// Sends the delete call of object `name` of `group`.
+    /// Sends the type's delete call of object `name` of `group` ([`delete_call!`]).
     fn delete_call(
         &self,
         group: &str,

@@ -29,7 +29,6 @@ use super::common::{
 };
 use crate::generated::autoscaling::{LAUNCH_CONFIGURATION, create_launch_configuration};
 
-/// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LaunchConfiguration";
 
 /// What refresh reads from AWS; every other property is reported as last applied.
@@ -41,7 +40,6 @@ const READ_BACK: &[&str] = &[
     "SecurityGroups",
 ];
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct LaunchConfigurationProvider {
     pub(crate) svc: AutoScaling,
@@ -54,23 +52,15 @@ impl LaunchConfigurationProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<LaunchConfiguration>, ProviderError> {
-        all_pages!(
-            self.svc,
-            doing,
-            |token| self
-                .svc
-                .client
-                .describe_launch_configurations()
-                .set_launch_configuration_names(Some(names.clone()))
-                .set_next_token(token.take()),
-            launch_configurations
-        )
+        let request = self.svc.client.describe_launch_configurations();
+        let request = request.set_launch_configuration_names(Some(names));
+        all_pages!(self.svc, doing, request, launch_configurations)
     }
 
     async fn exists(&self, ctx: Ctx<'_>, name: &str) -> Result<bool, ProviderError> {
         let doing = format!(
-            "{} {}: reading launch configuration {name}",
-            TYPE, ctx.address
+            "{TYPE} {}: reading launch configuration {name}",
+            ctx.address
         );
         let found = self.describe(vec![name.to_owned()], &doing).await?;
         Ok(found
@@ -92,18 +82,15 @@ impl kit::Provider for LaunchConfigurationProvider {
         let props = Props::root(&input.properties, ctx, LAUNCH_CONFIGURATION)?;
         let given = props.str("LaunchConfigurationName")?;
         let name = kit::create_name(ctx, given.as_ref(), input, "LaunchConfigurationName")?;
-        let monitoring = props
-            .bool("InstanceMonitoring")?
-            .map(|enabled| InstanceMonitoring::builder().enabled(enabled).build());
+        let monitoring = props.bool("InstanceMonitoring")?;
+        let monitoring = monitoring.map(|on| InstanceMonitoring::builder().enabled(on).build());
         let request = self.svc.client.create_launch_configuration();
-        let sent = create_launch_configuration(&props, request)?
-            .launch_configuration_name(&name)
-            .set_instance_monitoring(monitoring)
-            .send()
-            .await;
+        let request = create_launch_configuration(&props, request)?;
+        let request = request.launch_configuration_name(&name);
+        let request = request.set_instance_monitoring(monitoring);
         let doing = format!("creating launch configuration {name}");
-        if let Err(e) = sent {
-            let err = self.svc.err(e);
+        if let Err(e) = request.send().await {
+            let err = self.svc.err("CreateLaunchConfiguration", e);
             // A generated name is this create's own: an earlier attempt made it.
             if !(has_code(&err, "AlreadyExists") && given.is_none()) {
                 return Err(on_create(ctx.fail(doing, err)));
@@ -114,10 +101,8 @@ impl kit::Provider for LaunchConfigurationProvider {
         })
         .await?;
         if visible.is_none() {
-            return Err(ctx.error(
-                crate::provider::FailureClass::EventuallyConsistent,
-                format!("{doing}: DescribeLaunchConfigurations does not show it"),
-            ));
+            let hidden = format!("{doing}: DescribeLaunchConfigurations does not show it");
+            return Err(ctx.error(FailureClass::EventuallyConsistent, hidden));
         }
         Ok(output_of(&name, []))
     }
@@ -157,21 +142,11 @@ impl kit::Provider for LaunchConfigurationProvider {
                 put(&mut map, "InstanceType", c.instance_type());
                 put(&mut map, "KeyName", c.key_name().filter(|k| !k.is_empty()));
                 put(&mut map, "IamInstanceProfile", c.iam_instance_profile());
-                if !c.security_groups().is_empty() {
-                    map.insert(
-                        "SecurityGroups".into(),
-                        kit::observed_set(
-                            c.security_groups().to_vec(),
-                            item.properties.get("SecurityGroups"),
-                        ),
-                    );
-                }
-                let kept: Vec<&str> = LAUNCH_CONFIGURATION
-                    .supported
-                    .iter()
-                    .copied()
-                    .filter(|k| !READ_BACK.contains(k))
-                    .collect();
+                let (groups, last) = (c.security_groups(), item.properties.get("SecurityGroups"));
+                let groups = (!groups.is_empty()).then(|| kit::observed_set(groups.to_vec(), last));
+                put(&mut map, "SecurityGroups", groups);
+                let kept = LAUNCH_CONFIGURATION.supported.iter().copied();
+                let kept: Vec<&str> = kept.filter(|k| !READ_BACK.contains(k)).collect();
                 present(observed(map, &item.properties, &kept), BTreeMap::new())
             },
         )

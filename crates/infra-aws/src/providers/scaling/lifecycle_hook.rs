@@ -20,14 +20,12 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::LifecycleHook;
 
 use super::common::{AutoScaling, gone, in_group};
-use super::group_object::GroupObject;
+use super::group_object::{GroupObject, delete_call};
 use crate::error::AwsError;
 use crate::generated::autoscaling::{LIFECYCLE_HOOK, put_lifecycle_hook, report_lifecycle_hook};
 
-/// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LifecycleHook";
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct LifecycleHookProvider {
     pub(crate) svc: AutoScaling,
@@ -105,36 +103,17 @@ impl GroupObject for LifecycleHookProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<LifecycleHook>, ProviderError> {
-        match self
-            .svc
-            .client
-            .describe_lifecycle_hooks()
-            .set_auto_scaling_group_name(group)
-            .set_lifecycle_hook_names(Some(names))
-            .send()
-            .await
-        {
+        let request = self.svc.client.describe_lifecycle_hooks();
+        let request = request.set_auto_scaling_group_name(group);
+        let sent = request.set_lifecycle_hook_names(Some(names)).send().await;
+        match sent.map_err(|e| self.svc.err("DescribeLifecycleHooks", e)) {
             Ok(out) => Ok(out.lifecycle_hooks().to_vec()),
-            Err(e) => {
-                let err = self.svc.err(e);
-                if gone(&err) {
-                    Ok(Vec::new())
-                } else {
-                    Err(kit::fail(doing, err))
-                }
-            }
+            Err(err) if gone(&err) => Ok(Vec::new()),
+            Err(err) => Err(kit::fail(doing, err)),
         }
     }
 
-    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
-        let call = self
-            .svc
-            .client
-            .delete_lifecycle_hook()
-            .lifecycle_hook_name(name);
-        let sent = call.auto_scaling_group_name(group).send().await;
-        sent.map(drop).map_err(|e| self.svc.err(e))
-    }
+    delete_call!(delete_lifecycle_hook, lifecycle_hook_name);
 }
 
 #[cfg(test)]

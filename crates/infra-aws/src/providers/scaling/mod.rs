@@ -46,34 +46,25 @@ use crate::providers::kit::prelude::*;
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let autoscaling = || {
-        Service::new(
-            aws_sdk_autoscaling::Client::new(config),
-            "autoscaling",
-            endpoint_for(config, "autoscaling", None),
-        )
-    };
-    let app = || {
-        Service::new(
-            aws_sdk_applicationautoscaling::Client::new(config),
-            "application-autoscaling",
-            endpoint_for(config, "application-autoscaling", None),
-        )
-    };
-    providers.insert(kit::native(scalable_target::ScalableTargetProvider {
-        svc: app(),
-    }));
-    providers.insert(kit::native(app_policy::AppPolicyProvider { svc: app() }));
-    providers.insert(kit::native(
-        launch_configuration::LaunchConfigurationProvider { svc: autoscaling() },
-    ));
-    providers.insert(kit::native(lifecycle_hook::LifecycleHookProvider {
-        svc: autoscaling(),
-    }));
-    providers.insert(kit::native(asg_policy::AsgPolicyProvider {
-        svc: autoscaling(),
-    }));
+    let endpoint = |service| endpoint_for(config, service, None);
+    let autoscaling = aws_sdk_autoscaling::Client::new(config);
+    let svc = Service::new(autoscaling, "autoscaling", endpoint("autoscaling"));
+    let app = aws_sdk_applicationautoscaling::Client::new(config);
+    let app = Service::new(
+        app,
+        "application-autoscaling",
+        endpoint("application-autoscaling"),
+    );
+    let target = scalable_target::ScalableTargetProvider { svc: app.clone() };
+    providers.insert(kit::native(target));
+    providers.insert(kit::native(app_policy::AppPolicyProvider { svc: app }));
+    let configuration = launch_configuration::LaunchConfigurationProvider { svc: svc.clone() };
+    providers.insert(kit::native(configuration));
+    let hook = lifecycle_hook::LifecycleHookProvider { svc: svc.clone() };
+    providers.insert(kit::native(hook));
+    let policy = asg_policy::AsgPolicyProvider { svc: svc.clone() };
+    providers.insert(kit::native(policy));
     providers.insert(kit::native(scheduled_action::ScheduledActionProvider {
-        svc: autoscaling(),
+        svc,
     }));
 }

@@ -39,7 +39,6 @@ use crate::generated::applicationautoscaling::{
 };
 use crate::providers::kit::convert::one;
 
-/// The type.
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
 
 /// A scalable target's natural key.
@@ -58,12 +57,12 @@ impl Target {
 
     /// The key an id ([`Target::id`]) names.
     pub(crate) fn parse_id(id: &str) -> Option<Target> {
-        let mut parts = id.rsplitn(3, '|');
+        let mut parts = id.rsplitn(3, '|').map(str::to_owned);
         let (namespace, dimension, resource_id) = (parts.next()?, parts.next()?, parts.next()?);
         Some(Target {
-            namespace: namespace.to_owned(),
-            resource_id: resource_id.to_owned(),
-            dimension: dimension.to_owned(),
+            namespace,
+            resource_id,
+            dimension,
         })
     }
 
@@ -82,12 +81,10 @@ impl Target {
         resource_id: &str,
         dimension: &ScalableDimension,
     ) -> Target {
-        let (namespace, dimension) = (namespace.as_str().to_owned(), dimension.as_str().to_owned());
-        let resource_id = resource_id.to_owned();
         Target {
-            namespace,
-            resource_id,
-            dimension,
+            namespace: namespace.as_str().to_owned(),
+            resource_id: resource_id.to_owned(),
+            dimension: dimension.as_str().to_owned(),
         }
     }
 
@@ -135,18 +132,18 @@ fn not_visible_yet(err: &crate::error::AwsError) -> bool {
 /// resumed.
 fn suspended(p: &Props<'_>, removed: bool) -> Result<Option<SuspendedState>, ProviderError> {
     let state = one(p, "SuspendedState", SUSPENDED_STATE, suspended_state)?;
-    Ok(state.or_else(|| {
-        removed.then(|| {
-            SuspendedState::builder()
-                .dynamic_scaling_in_suspended(false)
-                .dynamic_scaling_out_suspended(false)
-                .scheduled_scaling_suspended(false)
-                .build()
-        })
-    }))
+    let resumed = SuspendedState::builder()
+        .dynamic_scaling_in_suspended(false)
+        .dynamic_scaling_out_suspended(false)
+        .scheduled_scaling_suspended(false);
+    Ok(state.or_else(|| removed.then(|| resumed.build())))
 }
 
-/// The provider.
+/// Whether `key` of the properties `value` is set.
+fn has(value: &Value, key: &str) -> bool {
+    value.get(key).is_some_and(|v| !v.is_null())
+}
+
 #[derive(Debug)]
 pub(crate) struct ScalableTargetProvider {
     pub(crate) svc: AppScaling,
@@ -162,24 +159,21 @@ impl ScalableTargetProvider {
         tags: Option<HashMap<String, String>>,
     ) -> Result<Target, ProviderError> {
         let target = Target::of(after)?;
-        let removed = before.is_some_and(|b| b.get("SuspendedState").is_some_and(|v| !v.is_null()));
-        let request = self.svc.client.register_scalable_target();
-        register_scalable_target(after, request)?
-            .set_suspended_state(suspended(after, removed)?)
-            .set_tags(tags)
-            .send()
-            .await
-            .map_err(|e| {
-                let doing = format!("registering scalable target {}", target.id());
-                let err = self.svc.err(e);
-                if not_visible_yet(&err) {
-                    return ctx.error(
-                        FailureClass::EventuallyConsistent,
-                        format!("{doing}: {err}"),
-                    );
-                }
+        let removed = before.is_some_and(|b| has(b, "SuspendedState"));
+        let request = register_scalable_target(after, self.svc.client.register_scalable_target())?;
+        let request = request.set_suspended_state(suspended(after, removed)?);
+        if let Err(e) = request.set_tags(tags).send().await {
+            let doing = format!("registering scalable target {}", target.id());
+            let err = self.svc.err("RegisterScalableTarget", e);
+            return Err(if not_visible_yet(&err) {
+                ctx.error(
+                    FailureClass::EventuallyConsistent,
+                    format!("{doing}: {err}"),
+                )
+            } else {
                 ctx.fail_referencing(doing, err)
-            })?;
+            });
+        }
         Ok(target)
     }
 
@@ -190,18 +184,10 @@ impl ScalableTargetProvider {
         resource_ids: Vec<String>,
         doing: &str,
     ) -> Result<Vec<ScalableTarget>, ProviderError> {
-        all_pages!(
-            self.svc,
-            doing,
-            |token| self
-                .svc
-                .client
-                .describe_scalable_targets()
-                .service_namespace(namespace.as_str().into())
-                .set_resource_ids(Some(resource_ids.clone()))
-                .set_next_token(token.take()),
-            scalable_targets
-        )
+        let request = self.svc.client.describe_scalable_targets();
+        let request = request.service_namespace(namespace.as_str().into());
+        let request = request.set_resource_ids(Some(resource_ids));
+        all_pages!(self.svc, doing, request, scalable_targets)
     }
 
     async fn describe_one(
@@ -209,18 +195,10 @@ impl ScalableTargetProvider {
         ctx: Ctx<'_>,
         target: &Target,
     ) -> Result<Option<ScalableTarget>, ProviderError> {
-        let doing = format!(
-            "{TYPE} {}: reading scalable target {}",
-            ctx.address,
-            target.id()
-        );
-        let found = self
-            .describe(
-                target.namespace.clone(),
-                vec![target.resource_id.clone()],
-                &doing,
-            )
-            .await?;
+        let (id, namespace) = (target.id(), target.namespace.clone());
+        let doing = format!("{TYPE} {}: reading scalable target {id}", ctx.address);
+        let ids = vec![target.resource_id.clone()];
+        let found = self.describe(namespace, ids, &doing).await?;
         Ok(found.into_iter().find(|t| Target::seen(t) == *target))
     }
 
@@ -230,15 +208,12 @@ impl ScalableTargetProvider {
         arn: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
         let call = self.svc.client.list_tags_for_resource().resource_arn(arn);
-        let out = call.send().answer(&self.svc, ctx, "reading tags").await?;
-        Ok(out
-            .tags()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .collect())
+        let out = send!(&self.svc, ctx, call, "reading tags")?;
+        Ok(out.tags.unwrap_or_default().into_iter().collect())
     }
 
+    /// The tags of `before` and `after` (with infra's): TagResource of those added or
+    /// changed, then UntagResource of those removed.
     async fn retag(
         &self,
         ctx: Ctx<'_>,
@@ -252,21 +227,18 @@ impl ScalableTargetProvider {
         if set.is_empty() && remove.is_empty() {
             return Ok(());
         }
-        let arn = self
-            .describe_one(ctx, target)
-            .await?
-            .and_then(|t| t.scalable_target_arn().map(str::to_owned))
+        let arn = self.describe_one(ctx, target).await?;
+        let arn = (arn.and_then(|t| t.scalable_target_arn))
             .ok_or_else(|| ctx.error(FailureClass::NotFound, "the scalable target is gone"))?;
         let client = &self.svc.client;
         if !set.is_empty() {
             let call = client.tag_resource().resource_arn(&arn);
-            let call = call.set_tags(Some(set.into_iter().collect())).send();
-            call.answer(&self.svc, ctx, "tagging").await?;
+            let call = call.set_tags(Some(set.into_iter().collect()));
+            send!(&self.svc, ctx, call, "tagging")?;
         }
         if !remove.is_empty() {
             let call = client.untag_resource().resource_arn(&arn);
-            let call = call.set_tag_keys(Some(remove)).send();
-            call.answer(&self.svc, ctx, "untagging").await?;
+            send!(&self.svc, ctx, call.set_tag_keys(Some(remove)), "untagging")?;
         }
         Ok(())
     }
@@ -290,11 +262,11 @@ impl kit::Provider for ScalableTargetProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let p = props(&input.properties, ctx)?;
         target_actions::check(&input.properties, ctx)?;
-        let tags = merge_tags(&p.tags("Tags")?, &input.tags);
-        let target = self
-            .register(ctx, &p, None, Some(tags.into_iter().collect()))
-            .await
-            .map_err(on_create)?;
+        let tags = merge_tags(&p.tags("Tags")?, &input.tags)
+            .into_iter()
+            .collect();
+        let registered = self.register(ctx, &p, None, Some(tags)).await;
+        let target = registered.map_err(on_create)?;
         target_actions::converge(&self.svc, ctx, &target, None, &input.properties).await?;
         Ok(output(&target))
     }
@@ -303,19 +275,16 @@ impl kit::Provider for ScalableTargetProvider {
         let p = props(&input.after, ctx)?;
         target_actions::check(&input.after, ctx)?;
         let target = self.register(ctx, &p, Some(&input.before), None).await?;
-        target_actions::converge(&self.svc, ctx, &target, Some(&input.before), &input.after)
-            .await?;
+        let (before, after) = (Some(&input.before), &input.after);
+        target_actions::converge(&self.svc, ctx, &target, before, after).await?;
         self.retag(ctx, &target, input).await?;
         Ok(output(&target))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let target = Target::parse_id(&input.physical_id).ok_or_else(|| {
-            ctx.fatal(format!(
-                "{:?} is not a scalable target id",
-                input.physical_id
-            ))
-        })?;
+        let id = &input.physical_id;
+        let target = Target::parse_id(id)
+            .ok_or_else(|| ctx.fatal(format!("{id:?} is not a scalable target id")))?;
         let doing = format!("deregistering scalable target {}", target.id());
         let call = on_target!(self.svc.client.deregister_scalable_target(), target);
         deleted(&self.svc, ctx, &doing, call.send()).await
@@ -324,20 +293,22 @@ impl kit::Provider for ScalableTargetProvider {
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = format!("refreshing {TYPE}");
         let arns = Mutex::new(BTreeMap::new());
+        let lookup = |item: &ReadInput| {
+            let target = Target::parse_id(&item.physical_id).ok_or_else(|| {
+                let ctx = Ctx::new(TYPE, &item.address);
+                ctx.fatal("the record's id is not a scalable target id")
+            })?;
+            Ok(Lookup {
+                key: target.id(),
+                parent: target.namespace,
+                name: target.resource_id,
+            })
+        };
+        let describe = |namespace, ids| self.describe(namespace, ids, &doing);
         let mut seen = read_batched(
             items,
-            |item| {
-                let target = Target::parse_id(&item.physical_id).ok_or_else(|| {
-                    Ctx::new(TYPE, &item.address)
-                        .fatal("the record's id is not a scalable target id")
-                })?;
-                Ok(Lookup {
-                    key: target.id(),
-                    parent: target.namespace,
-                    name: target.resource_id,
-                })
-            },
-            |namespace, ids| self.describe(namespace, ids, &doing),
+            lookup,
+            describe,
             |t| Target::seen(t).id(),
             |t, item| {
                 if let (Some(arn), Ok(mut arns)) = (t.scalable_target_arn(), arns.lock()) {
@@ -347,9 +318,7 @@ impl kit::Provider for ScalableTargetProvider {
             },
         )
         .await?;
-        let arns = arns
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let arns = arns.into_inner().unwrap_or_else(|e| e.into_inner());
         // Scheduled actions and tags have no batch call: per target, only when managed.
         for item in items {
             let Some(Observation::Present {
@@ -359,17 +328,15 @@ impl kit::Provider for ScalableTargetProvider {
             else {
                 continue;
             };
-            let ctx = Ctx::new(TYPE, &item.address);
-            let last = &item.properties;
-            if last.get("ScheduledActions").is_some_and(|v| !v.is_null())
+            let (ctx, last) = (Ctx::new(TYPE, &item.address), &item.properties);
+            if has(last, "ScheduledActions")
                 && let Some(target) = Target::parse_id(&item.physical_id)
             {
-                let actions =
-                    target_actions::observe(&self.svc, ctx, &target, last.get("ScheduledActions"))
-                        .await?;
+                let previous = last.get("ScheduledActions");
+                let actions = target_actions::observe(&self.svc, ctx, &target, previous).await?;
                 map.insert("ScheduledActions".into(), actions);
             }
-            if last.get("Tags").is_some_and(|v| !v.is_null())
+            if has(last, "Tags")
                 && let Some(arn) = arns.get(&item.address)
             {
                 let tags = self.tags_of(ctx, arn).await?;
@@ -381,10 +348,8 @@ impl kit::Provider for ScalableTargetProvider {
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let target = Target::of(&props(&input.properties, ctx)?)?;
-        Ok(self
-            .describe_one(ctx, &target)
-            .await?
-            .map(|t| output(&Target::seen(&t))))
+        let found = self.describe_one(ctx, &target).await?;
+        Ok(found.map(|t| output(&Target::seen(&t))))
     }
 }
 

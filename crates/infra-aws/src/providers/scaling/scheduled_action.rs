@@ -20,16 +20,14 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
 
 use super::common::{AutoScaling, all_pages, in_group};
-use super::group_object::GroupObject;
+use super::group_object::{GroupObject, delete_call};
 use crate::error::AwsError;
 use crate::generated::autoscaling::{
     SCHEDULED_ACTION, put_scheduled_update_group_action, report_scheduled_update_group_action,
 };
 
-/// The type.
 pub(crate) const TYPE: &str = "AWS::AutoScaling::ScheduledAction";
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct ScheduledActionProvider {
     pub(crate) svc: AutoScaling,
@@ -72,14 +70,12 @@ impl GroupObject for ScheduledActionProvider {
         let p = props(value, ctx)?;
         let group = p.required_str("AutoScalingGroupName")?;
         let request = self.svc.client.put_scheduled_update_group_action();
-        put_scheduled_update_group_action(&p, request)?
-            .scheduled_action_name(name)
-            .send()
-            .await
-            .map_err(|e| {
-                let doing = format!("putting scheduled action {name} on group {group}");
-                ctx.fail_referencing(doing, self.svc.err(e))
-            })?;
+        let request = put_scheduled_update_group_action(&p, request)?;
+        let sent = request.scheduled_action_name(name).send().await;
+        sent.map_err(|e| {
+            let doing = format!("putting scheduled action {name} on group {group}");
+            ctx.fail_referencing(doing, self.svc.err("PutScheduledUpdateGroupAction", e))
+        })?;
         Ok(output(name))
     }
 
@@ -90,26 +86,13 @@ impl GroupObject for ScheduledActionProvider {
         names: Vec<String>,
         doing: &str,
     ) -> Result<Vec<ScheduledUpdateGroupAction>, ProviderError> {
-        all_pages!(
-            self.svc,
-            doing,
-            |token| self
-                .svc
-                .client
-                .describe_scheduled_actions()
-                .set_auto_scaling_group_name(group.clone())
-                .set_scheduled_action_names(Some(names.clone()))
-                .set_next_token(token.take()),
-            scheduled_update_group_actions
-        )
+        let request = self.svc.client.describe_scheduled_actions();
+        let request = request.set_auto_scaling_group_name(group);
+        let request = request.set_scheduled_action_names(Some(names));
+        all_pages!(self.svc, doing, request, scheduled_update_group_actions)
     }
 
-    async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
-        let call = self.svc.client.delete_scheduled_action();
-        let call = call.scheduled_action_name(name);
-        let sent = call.auto_scaling_group_name(group).send().await;
-        sent.map(drop).map_err(|e| self.svc.err(e))
-    }
+    delete_call!(delete_scheduled_action, scheduled_action_name);
 }
 
 #[cfg(test)]

@@ -22,19 +22,12 @@ fn actions<'a>(value: &'a Value, ctx: Ctx<'a>) -> Result<Vec<Action<'a>>, Provid
         return Ok(Vec::new());
     };
     let items = crate::providers::kit::list(list, "ScheduledActions", ctx)?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let p = Props::object(
-                item,
-                format!("ScheduledActions[{i}]"),
-                ctx,
-                SCHEDULED_ACTION,
-            )?;
-            Ok((p.required_str("ScheduledActionName")?, item, p))
-        })
-        .collect()
+    let action = |(i, item)| {
+        let path = format!("ScheduledActions[{i}]");
+        let p = Props::object(item, path, ctx, SCHEDULED_ACTION)?;
+        Ok((p.required_str("ScheduledActionName")?, item, p))
+    };
+    items.iter().enumerate().map(action).collect()
 }
 
 /// Checks the template's actions (before any call).
@@ -54,24 +47,17 @@ pub(crate) async fn converge(
     before: Option<&Value>,
     after: &Value,
 ) -> Result<(), ProviderError> {
-    let old = match before {
-        Some(b) => actions(b, ctx)?,
-        None => Vec::new(),
-    };
+    let old = before.map(|b| actions(b, ctx)).transpose()?;
+    let old = old.unwrap_or_default();
     let new = actions(after, ctx)?;
     for (name, raw, p) in &new {
-        let unchanged = old
-            .iter()
-            .any(|(n, o, _)| n == name && same_value(Some(o), Some(raw)));
-        if unchanged {
+        let same = |(n, o, _): &Action<'_>| n == name && same_value(Some(o), Some(raw));
+        if old.iter().any(same) {
             continue;
         }
         let call = put_scheduled_action(p, svc.client.put_scheduled_action())?;
         let doing = format!("putting scheduled action {name}");
-        on_target!(call, target)
-            .send()
-            .answer(svc, ctx, doing)
-            .await?;
+        send!(svc, ctx, on_target!(call, target), doing)?;
     }
     for (name, _, _) in old
         .iter()
@@ -85,6 +71,11 @@ pub(crate) async fn converge(
     Ok(())
 }
 
+/// The name of an action as the template writes it.
+fn name_of(action: &Value) -> Option<&str> {
+    action.get("ScheduledActionName").and_then(Value::as_str)
+}
+
 /// The target's scheduled actions as a template writes them, in `last`'s order of names.
 pub(crate) async fn observe(
     svc: &AppScaling,
@@ -96,54 +87,32 @@ pub(crate) async fn observe(
         "{} {}: reading scheduled actions",
         ctx.type_name, ctx.address
     );
-    let found: Vec<ScheduledAction> = all_pages!(
-        svc,
-        &doing,
-        |token| on_target!(svc.client.describe_scheduled_actions(), target)
-            .set_next_token(token.take()),
-        scheduled_actions
-    )?;
-    let order: Vec<&str> = last
+    let request = on_target!(svc.client.describe_scheduled_actions(), target);
+    let found: Vec<ScheduledAction> = all_pages!(svc, &doing, request, scheduled_actions)?;
+    let last = last
         .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| i.get("ScheduledActionName")?.as_str())
-                .collect()
-        })
+        .map(Vec::as_slice)
         .unwrap_or_default();
-    let mut items: Vec<(usize, Value)> = found
-        .iter()
+    let order: Vec<&str> = last.iter().filter_map(name_of).collect();
+    let mut items: Vec<(usize, Value)> = (found.iter())
         .map(|a| {
+            let name = a.scheduled_action_name();
             let mut m = report_scheduled_action(a);
             // AWS reports `UTC` for an action given no time zone.
+            let zoned = last.iter().any(|i| {
+                name_of(i) == Some(name) && i.get("Timezone").is_some_and(|t| !t.is_null())
+            });
             if a.timezone() == Some("UTC")
-                && !has_timezone(last, a)
+                && !zoned
                 && let Some(m) = m.as_object_mut()
             {
                 m.remove("Timezone");
             }
-            let rank = order
-                .iter()
-                .position(|n| *n == a.scheduled_action_name())
-                .unwrap_or(usize::MAX);
-            let previous = last
-                .and_then(Value::as_array)
-                .and_then(|l| l.get(rank))
-                .filter(|p| same_value(Some(p), Some(&m)));
+            let rank = order.iter().position(|n| *n == name).unwrap_or(usize::MAX);
+            let previous = last.get(rank).filter(|p| same_value(Some(p), Some(&m)));
             (rank, previous.cloned().unwrap_or(m))
         })
         .collect();
     items.sort_by_key(|(rank, _)| *rank);
     Ok(Value::Array(items.into_iter().map(|(_, v)| v).collect()))
-}
-
-/// Whether the template gave action `a` a time zone (AWS reports `UTC` when none was given).
-fn has_timezone(last: Option<&Value>, a: &ScheduledAction) -> bool {
-    last.and_then(Value::as_array).is_some_and(|items| {
-        items.iter().any(|i| {
-            i.get("ScheduledActionName").and_then(Value::as_str) == Some(a.scheduled_action_name())
-                && i.get("Timezone").is_some_and(|t| !t.is_null())
-        })
-    })
 }

@@ -75,8 +75,7 @@ use aws_sdk_autoscaling::types::{AutoScalingGroup, Tag};
 
 use super::{LastSeen, adopted, changed, name_to_find};
 use crate::generated::autoscaling::AUTO_SCALING_GROUP;
-use crate::providers::kit::does_not_exist;
-use crate::providers::kit::poll;
+use crate::providers::kit::{does_not_exist, poll, same_name};
 
 use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
 use read::{being_deleted, output};
@@ -87,11 +86,9 @@ mod read;
 mod tests;
 mod wait;
 
-/// The type.
 pub const TYPE: &str = "AWS::AutoScaling::AutoScalingGroup";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
+/// What `infra types` lists for this type.
 const COVERAGE: Coverage = Coverage::native(
     Refresh::Batched,
     "DescribeAutoScalingGroups (50 names per call, pages followed)",
@@ -108,7 +105,6 @@ const DELETE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// How long a new group may stay invisible to DescribeAutoScalingGroups.
 const VISIBLE_TIMEOUT: Duration = Duration::from_secs(2 * 60);
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct AutoScalingGroupProvider {
     pub(crate) svc: Service<aws_sdk_autoscaling::Client>,
@@ -122,9 +118,9 @@ impl AutoScalingGroupProvider {
         name: &str,
         m: &EnableMetricsCollectionFluentBuilder,
     ) -> Result<(), ProviderError> {
-        let call = m.clone().auto_scaling_group_name(name).send();
         let doing = format!("enabling metrics collection on group {name}");
-        call.answer(&self.svc, ctx, doing).await?;
+        let request = m.clone().auto_scaling_group_name(name);
+        send!(&self.svc, ctx, request, doing)?;
         Ok(())
     }
 
@@ -137,44 +133,42 @@ impl AutoScalingGroupProvider {
         before: &Spec,
         after: &Spec,
     ) -> Result<(), ProviderError> {
-        let added = |b: &[String], a: &[String]| -> Vec<String> {
-            a.iter().filter(|x| !b.contains(x)).cloned().collect()
+        let added = |from: &[String], to: &[String]| -> Vec<String> {
+            to.iter().filter(|x| !from.contains(x)).cloned().collect()
         };
-        // `$call` of the group with `$set` of each chunk of `$items`, while `$doing`.
-        macro_rules! in_chunks {
-            ($items:expr, $call:ident, $set:ident, $doing:literal) => {
-                for chunk in $items.chunks(ATTACH_PER_CALL) {
-                    let call = self.svc.client.$call().auto_scaling_group_name(name);
-                    let call = call.$set(Some(chunk.to_vec())).send();
-                    call.answer(&self.svc, ctx, format!($doing)).await?;
+        // `$attach` with `$set` of what the group gains of `$what`, then `$detach` of what it
+        // loses, in chunks.
+        macro_rules! attachments {
+            ($what:literal, $old:expr, $new:expr, $attach:ident, $detach:ident, $set:ident) => {
+                for chunk in added(&$old, &$new).chunks(ATTACH_PER_CALL) {
+                    let call = self.svc.client.$attach().auto_scaling_group_name(name);
+                    let call = call.$set(Some(chunk.to_vec()));
+                    let doing = format!("attaching {} to group {name}", $what);
+                    send!(&self.svc, ctx, call, doing)?;
+                }
+                for chunk in added(&$new, &$old).chunks(ATTACH_PER_CALL) {
+                    let call = self.svc.client.$detach().auto_scaling_group_name(name);
+                    let call = call.$set(Some(chunk.to_vec()));
+                    let doing = format!("detaching {} from group {name}", $what);
+                    send!(&self.svc, ctx, call, doing)?;
                 }
             };
         }
-        let (tg, lb) = (&after.target_groups, &after.load_balancers);
-        let (old_tg, old_lb) = (&before.target_groups, &before.load_balancers);
-        in_chunks!(
-            added(old_tg, tg),
+        attachments!(
+            "target groups",
+            before.target_groups,
+            after.target_groups,
             attach_load_balancer_target_groups,
-            set_target_group_arns,
-            "attaching target groups to group {name}"
-        );
-        in_chunks!(
-            added(tg, old_tg),
             detach_load_balancer_target_groups,
-            set_target_group_arns,
-            "detaching target groups from group {name}"
+            set_target_group_arns
         );
-        in_chunks!(
-            added(old_lb, lb),
+        attachments!(
+            "load balancers",
+            before.load_balancers,
+            after.load_balancers,
             attach_load_balancers,
-            set_load_balancer_names,
-            "attaching load balancers to group {name}"
-        );
-        in_chunks!(
-            added(lb, old_lb),
             detach_load_balancers,
-            set_load_balancer_names,
-            "detaching load balancers from group {name}"
+            set_load_balancer_names
         );
         Ok(())
     }
@@ -188,18 +182,11 @@ impl kit::Provider for AutoScalingGroupProvider {
         let spec = parse(&input.properties, ctx, &self.svc.client)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "AutoScalingGroupName")?;
         let tags = all_tags(&spec, &input.tags);
-        let created = spec
-            .request
-            .clone()
-            .auto_scaling_group_name(&name)
-            .set_vpc_zone_identifier(spec.vpc_zone.clone())
-            .set_tags(
-                (!tags.is_empty()).then(|| tags.values().map(|t| sdk_tag(&name, t)).collect()),
-            )
-            .send()
-            .await;
-        if let Err(e) = created {
-            let err = self.svc.err(e);
+        let tags = (!tags.is_empty()).then(|| tags.values().map(|t| sdk_tag(&name, t)).collect());
+        let request = spec.request.clone().auto_scaling_group_name(&name);
+        let request = request.set_vpc_zone_identifier(spec.vpc_zone.clone());
+        if let Err(e) = request.set_tags(tags).send().await {
+            let err = self.svc.err("CreateAutoScalingGroup", e);
             if err.code() == Some("AlreadyExists") {
                 let found = self.describe_one(ctx, &name).await?;
                 let hidden =
@@ -221,31 +208,32 @@ impl kit::Provider for AutoScalingGroupProvider {
                 return Err(failure);
             }
         }
-        let group = poll(VISIBLE_TIMEOUT, || self.describe_one(ctx, &name))
-            .await?
-            .ok_or_else(|| {
-                ctx.fatal(format!(
-                    "group {name} was created but DescribeAutoScalingGroups did not show it \
-                     within {}s",
-                    VISIBLE_TIMEOUT.as_secs()
-                ))
-            })?;
+        let group = poll(VISIBLE_TIMEOUT, || self.describe_one(ctx, &name)).await?;
+        let group = group.ok_or_else(|| {
+            ctx.fatal(format!(
+                "group {name} was created but DescribeAutoScalingGroups did not show it within \
+                 {}s",
+                VISIBLE_TIMEOUT.as_secs()
+            ))
+        })?;
         for m in &spec.metrics {
             self.enable_metrics(ctx, &name, m).await?;
         }
         let since = group.created_time().copied();
-        let group = self.wait_for_capacity(ctx, &name, since).await?;
-        Ok(output(&group))
+        Ok(output(&self.wait_for_capacity(ctx, &name, since).await?))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx, &self.svc.client)?;
         let after = parse(&input.after, ctx, &self.svc.client)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(ctx
-                .fatal("AutoScalingGroupName cannot change in place; the group must be replaced"));
-        }
+        same_name(
+            ctx,
+            after.name.as_deref(),
+            name,
+            "AutoScalingGroupName",
+            "group",
+        )?;
         for key in NOT_REMOVABLE {
             if input.before.get(*key).is_some_and(|v| !v.is_null())
                 && input.after.get(*key).is_none_or(Value::is_null)
@@ -257,48 +245,48 @@ impl kit::Provider for AutoScalingGroupProvider {
             }
         }
         let diff = |key: &str| changed(&input.before, &input.after, key);
-        let client = &self.svc.client;
+        let (svc, client) = (&self.svc, &self.svc.client);
 
         let p = Props::root(&input.after, ctx, AUTO_SCALING_GROUP)?;
         let (update, any) = update_request(client.update_auto_scaling_group(), &p, &after, &diff)?;
         if any {
             let doing = format!("updating group {name}");
-            let call = update.auto_scaling_group_name(name).send();
-            call.answer(&self.svc, ctx, doing).await?;
+            send!(svc, ctx, update.auto_scaling_group_name(name), doing)?;
         }
 
         self.update_attachments(ctx, name, &before, &after).await?;
 
         if diff("MetricsCollection") {
-            let call = client
-                .disable_metrics_collection()
-                .auto_scaling_group_name(name);
+            let call = client.disable_metrics_collection();
             let doing = format!("disabling metrics collection on group {name}");
-            call.send().answer(&self.svc, ctx, doing).await?;
+            send!(svc, ctx, call.auto_scaling_group_name(name), doing)?;
             for m in &after.metrics {
                 self.enable_metrics(ctx, name, m).await?;
             }
         }
 
-        let before_tags = all_tags(&before, &input.tags);
-        let after_tags = all_tags(&after, &input.tags);
-        let removed: Vec<Tag> = (before_tags.iter())
-            .filter(|(k, _)| !after_tags.contains_key(*k))
-            .map(|(_, t)| sdk_tag(name, t))
-            .collect();
-        let set: Vec<Tag> = (after_tags.iter())
-            .filter(|(k, t)| before_tags.get(*k) != Some(*t))
-            .map(|(_, t)| sdk_tag(name, t))
-            .collect();
+        let (old, new) = (
+            all_tags(&before, &input.tags),
+            all_tags(&after, &input.tags),
+        );
+        let on_group = |tags: Vec<(&String, &Tag)>| -> Vec<Tag> {
+            tags.into_iter().map(|(_, t)| sdk_tag(name, t)).collect()
+        };
+        let removed = on_group(old.iter().filter(|(k, _)| !new.contains_key(*k)).collect());
+        let set = on_group(
+            new.iter()
+                .filter(|(k, t)| old.get(*k) != Some(*t))
+                .collect(),
+        );
         if !removed.is_empty() {
-            let call = client.delete_tags().set_tags(Some(removed));
             let doing = format!("untagging group {name}");
-            call.send().answer(&self.svc, ctx, doing).await?;
+            let request = client.delete_tags().set_tags(Some(removed));
+            send!(svc, ctx, request, doing)?;
         }
         if !set.is_empty() {
-            let call = client.create_or_update_tags().set_tags(Some(set));
             let doing = format!("tagging group {name}");
-            call.send().answer(&self.svc, ctx, doing).await?;
+            let request = client.create_or_update_tags().set_tags(Some(set));
+            send!(svc, ctx, request, doing)?;
         }
 
         let group = if diff("MinSize") || diff("MaxSize") || diff("DesiredCapacity") {
@@ -313,46 +301,33 @@ impl kit::Provider for AutoScalingGroupProvider {
     /// Native teardown step 3 (see the module comment).
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
-        let deleted = self
-            .svc
-            .client
-            .delete_auto_scaling_group()
-            .auto_scaling_group_name(name)
-            .force_delete(true)
-            .send()
-            .await;
-        if let Err(e) = deleted {
-            let err = self.svc.err(e);
+        let request = self.svc.client.delete_auto_scaling_group();
+        let request = request.auto_scaling_group_name(name).force_delete(true);
+        if let Err(e) = request.send().await {
+            let err = self.svc.err("DeleteAutoScalingGroup", e);
             if is_not_found(&err) {
                 return Ok(());
             }
             let failure = ctx.fail(format!("force-deleting group {name}"), &err);
             // A delete already under way (an earlier attempt) is waited for, not retried.
-            let in_progress = failure.class == FailureClass::DependencyViolation
-                && self
+            if failure.class != FailureClass::DependencyViolation
+                || !self
                     .described(ctx, name)
                     .await?
-                    .is_some_and(|g| being_deleted(&g));
-            if !in_progress {
+                    .is_some_and(|g| being_deleted(&g))
+            {
                 return Err(failure);
             }
         }
         let last = LastSeen::default();
-        let gone = poll(DELETE_TIMEOUT, || {
-            let last = &last;
-            async move {
-                match self.described(ctx, name).await? {
-                    None => Ok(Some(())),
-                    Some(group) => {
-                        last.set(format!(
-                            "status {}, {} instance(s)",
-                            group.status().unwrap_or("(none)"),
-                            group.instances().len()
-                        ));
-                        Ok(None)
-                    }
-                }
+        let gone = poll(DELETE_TIMEOUT, || async {
+            let group = self.described(ctx, name).await?;
+            if let Some(group) = &group {
+                let status = group.status().unwrap_or("(none)");
+                let count = group.instances().len();
+                last.set(format!("status {status}, {count} instance(s)"));
             }
+            Ok(group.is_none().then_some(()))
         })
         .await?;
         gone.ok_or_else(|| {

@@ -12,7 +12,7 @@ use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateA
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::builders::CreateAutoScalingGroupInputBuilder;
 use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::operation::update_auto_scaling_group::builders::UpdateAutoScalingGroupFluentBuilder;
-use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
+use aws_sdk_autoscaling::types::Tag;
 
 use crate::generated::autoscaling::{
     AUTO_SCALING_GROUP, METRICS_COLLECTION, TAG_PROPERTY, create_auto_scaling_group,
@@ -43,7 +43,7 @@ pub(super) struct Spec {
     pub(super) load_balancers: Vec<String>,
     /// EnableMetricsCollection of each `MetricsCollection` entry (the group's name not set).
     pub(super) metrics: Vec<EnableMetricsCollectionFluentBuilder>,
-    /// `Tags` (generated), without the group's name.
+    /// `Tags` (generated), without the group's name; the last of a key wins.
     pub(super) tags: Vec<Tag>,
 }
 
@@ -80,32 +80,23 @@ fn check_launch_templates(
     group: &CreateAutoScalingGroupInputBuilder,
     ctx: Ctx<'_>,
 ) -> Result<(), ProviderError> {
-    let mut named: Vec<(String, &LaunchTemplateSpecification)> = Vec::new();
-    named.extend(
-        group
-            .get_launch_template()
-            .iter()
-            .map(|s| ("LaunchTemplate".into(), s)),
-    );
+    let at = "MixedInstancesPolicy.LaunchTemplate";
     let mixed = group.get_mixed_instances_policy().as_ref();
-    if let Some(lt) = mixed.and_then(|m| m.launch_template.as_ref()) {
-        let at = "MixedInstancesPolicy.LaunchTemplate";
-        if let Some(s) = &lt.launch_template_specification {
-            named.push((format!("{at}.LaunchTemplateSpecification"), s));
-        }
-        for (i, o) in lt.overrides.iter().flatten().enumerate() {
-            if let Some(s) = &o.launch_template_specification {
-                named.push((
-                    format!("{at}.Overrides[{i}].LaunchTemplateSpecification"),
-                    s,
-                ));
-            }
-        }
-    }
-    match named
-        .iter()
-        .find(|(_, s)| s.launch_template_id.is_some() == s.launch_template_name.is_some())
-    {
+    let mixed = mixed.and_then(|m| m.launch_template.as_ref());
+    let top = group.get_launch_template().as_ref();
+    let spec = mixed.and_then(|lt| lt.launch_template_specification.as_ref());
+    let overrides = mixed
+        .and_then(|lt| lt.overrides.as_ref())
+        .into_iter()
+        .flatten();
+    let overrides = overrides.enumerate().filter_map(|(i, o)| {
+        let path = format!("{at}.Overrides[{i}].LaunchTemplateSpecification");
+        Some((path, o.launch_template_specification.as_ref()?))
+    });
+    let mut named = (top.map(|s| ("LaunchTemplate".to_owned(), s)).into_iter())
+        .chain(spec.map(|s| (format!("{at}.LaunchTemplateSpecification"), s)))
+        .chain(overrides);
+    match named.find(|(_, s)| s.launch_template_id.is_some() == s.launch_template_name.is_some()) {
         Some((path, _)) => Err(ctx.fatal(format!(
             "property {path}: give exactly one of LaunchTemplateId and LaunchTemplateName"
         ))),
@@ -113,15 +104,9 @@ fn check_launch_templates(
     }
 }
 
-/// `Tags`: the last of a key wins.
+/// `Tags`, in template order ([`all_tags`] keeps the last of a key).
 pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<Tag>, ProviderError> {
-    let mut out: Vec<Tag> = Vec::new();
-    for t in p.objs("Tags", TAG_PROPERTY)? {
-        let tag = tag(&t)?;
-        out.retain(|existing| existing.key != tag.key);
-        out.push(tag);
-    }
-    Ok(out)
+    p.objs("Tags", TAG_PROPERTY)?.iter().map(tag).collect()
 }
 
 /// The template's tags with infra's (propagated at launch; infra's win on the same key), by
@@ -131,10 +116,7 @@ pub(super) fn all_tags(spec: &Spec, infra: &BTreeMap<String, String>) -> BTreeMa
         let tag = Tag::builder().key(k).value(v).propagate_at_launch(true);
         (k.clone(), tag.build())
     });
-    let template = spec
-        .tags
-        .iter()
-        .map(|t| (t.key.clone().unwrap_or_default(), t.clone()));
+    let template = (spec.tags.iter()).map(|t| (t.key.clone().unwrap_or_default(), t.clone()));
     template.chain(infra).collect()
 }
 

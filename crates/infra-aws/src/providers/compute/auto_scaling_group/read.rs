@@ -12,6 +12,7 @@ use aws_sdk_autoscaling::types::{AutoScalingGroup, LaunchTemplateSpecification};
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::generated::autoscaling::report_auto_scaling_group;
 use crate::providers::compute::{batch, same_value};
+use crate::providers::kit::convert::put;
 use crate::providers::kit::{INFRA_TAG_PREFIX, in_batches, present_or_gone};
 
 /// Names per DescribeAutoScalingGroups call.
@@ -54,31 +55,19 @@ impl AutoScalingGroupProvider {
         ctx: Ctx<'_>,
         names: &[String],
     ) -> Result<Vec<AutoScalingGroup>, ProviderError> {
-        let mut found = Vec::new();
-        let mut pages = self
-            .svc
-            .client
-            .describe_auto_scaling_groups()
-            .set_auto_scaling_group_names(Some(names.to_vec()))
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok(page) => found.extend(page.auto_scaling_groups().iter().cloned()),
-                Err(e) => {
-                    return Err(self.svc.fail(
-                        ctx,
-                        format!("reading group(s) {}", names.join(", ")),
-                        e,
-                    ));
-                }
-            }
-        }
-        Ok(found)
+        let request = self.svc.client.describe_auto_scaling_groups();
+        let request = request.set_auto_scaling_group_names(Some(names.to_vec()));
+        let pages = request.into_paginator().send().try_collect().await;
+        let pages = pages.map_err(|e| {
+            let doing = format!("reading group(s) {}", names.join(", "));
+            self.svc.fail(ctx, "DescribeAutoScalingGroups", doing, e)
+        })?;
+        Ok(pages
+            .iter()
+            .flat_map(|page| page.auto_scaling_groups().iter().cloned())
+            .collect())
     }
-}
 
-impl AutoScalingGroupProvider {
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let Some((ctx, names)) = batch(TYPE, items) else {
             return Ok(BTreeMap::new());
@@ -113,10 +102,8 @@ pub(super) fn strings(items: &[String]) -> Value {
 /// The group's own values as the template spells them (generated from the schema): every
 /// scalar, and `InstanceMaintenancePolicy`.
 fn reported(group: &AutoScalingGroup) -> Map<String, Value> {
-    match report_auto_scaling_group(group) {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    let reported = report_auto_scaling_group(group);
+    reported.as_object().cloned().unwrap_or_default()
 }
 
 /// `Fn::GetAtt` values (see the module comment): the group's scalars, numbers as strings where
@@ -149,13 +136,10 @@ pub(super) fn attributes(group: &AutoScalingGroup) -> BTreeMap<String, Value> {
     if let Some(zones) = group.vpc_zone_identifier().filter(|s| !s.is_empty()) {
         out.insert("VPCZoneIdentifier".into(), strings(&split_zones(zones)));
     }
-    for (key, items) in lists(group) {
+    let policies = ("TerminationPolicies", group.termination_policies());
+    for (key, items) in lists(group).into_iter().chain([policies]) {
         out.insert(key.to_owned(), strings(items));
     }
-    out.insert(
-        "TerminationPolicies".into(),
-        strings(group.termination_policies()),
-    );
     out
 }
 
@@ -185,13 +169,9 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
         Some(p) if same_value(Some(p), Some(&found)) => p.clone(),
         _ => found,
     };
-    let mut props: Map<String, Value> = reported(group)
-        .into_iter()
-        .map(|(k, v)| {
-            let v = same_or(&k, v);
-            (k, v)
-        })
-        .collect();
+    let reported = reported(group).into_iter();
+    let mut props: Map<String, Value> =
+        reported.map(|(k, v)| (k.clone(), same_or(&k, v))).collect();
     let zones = group
         .vpc_zone_identifier()
         .map(|zones| match prev("VPCZoneIdentifier") {
@@ -200,30 +180,21 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
             }
             previous => observed_set(split_zones(zones), previous),
         });
-    let mut put = |key: &str, value: Option<Value>| {
-        if let Some(value) = value {
-            props.insert(key.to_owned(), value);
-        }
-    };
-    put("VPCZoneIdentifier", zones);
+    put(&mut props, "VPCZoneIdentifier", zones);
     for (key, items) in lists(group) {
-        put(key, Some(observed_set(items.to_vec(), prev(key))));
+        props.insert(key.into(), observed_set(items.to_vec(), prev(key)));
     }
     let policies = strings(group.termination_policies());
-    put(
-        "TerminationPolicies",
-        Some(same_or("TerminationPolicies", policies)),
+    props.insert(
+        "TerminationPolicies".into(),
+        same_or("TerminationPolicies", policies),
     );
     let lt = group.launch_template();
-    put(
-        "LaunchTemplate",
-        lt.map(|lt| observed_launch_template(lt, prev("LaunchTemplate"))),
-    );
-    put(
-        "MetricsCollection",
-        Some(observed_metrics(group, prev("MetricsCollection"))),
-    );
-    put("Tags", Some(observed_tags(group, prev("Tags"))));
+    let lt = lt.map(|lt| observed_launch_template(lt, prev("LaunchTemplate")));
+    put(&mut props, "LaunchTemplate", lt);
+    let metrics = observed_metrics(group, prev("MetricsCollection"));
+    props.insert("MetricsCollection".into(), metrics);
+    props.insert("Tags".into(), observed_tags(group, prev("Tags")));
     // Reported as last applied (see the module comment).
     for key in [
         "MixedInstancesPolicy",
@@ -233,7 +204,7 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
         "InstanceLifecyclePolicy",
         "SkipZonalShiftValidation",
     ] {
-        put(key, prev(key).cloned());
+        put(&mut props, key, prev(key).cloned());
     }
     props.retain(|k, _| managed.contains(k));
     Value::Object(props)
@@ -243,19 +214,17 @@ pub(super) fn observed_launch_template(
     lt: &LaunchTemplateSpecification,
     previous: Option<&Value>,
 ) -> Value {
+    let by_name = previous.is_some_and(|p| {
+        p.get("LaunchTemplateName").is_some() && p.get("LaunchTemplateId").is_none()
+    });
+    let (key, named) = if by_name {
+        ("LaunchTemplateName", lt.launch_template_name())
+    } else {
+        ("LaunchTemplateId", lt.launch_template_id())
+    };
     let mut map = Map::new();
-    let by_name = previous.is_some_and(|p| p.get("LaunchTemplateName").is_some())
-        && previous.is_some_and(|p| p.get("LaunchTemplateId").is_none());
-    if by_name {
-        if let Some(name) = lt.launch_template_name() {
-            map.insert("LaunchTemplateName".into(), Value::from(name));
-        }
-    } else if let Some(id) = lt.launch_template_id() {
-        map.insert("LaunchTemplateId".into(), Value::from(id));
-    }
-    if let Some(version) = lt.version() {
-        map.insert("Version".into(), Value::from(version));
-    }
+    put(&mut map, key, named.map(Value::from));
+    put(&mut map, "Version", lt.version().map(Value::from));
     let observed = Value::Object(map);
     match previous {
         Some(p) if same_value(Some(p), Some(&observed)) => p.clone(),
@@ -282,27 +251,25 @@ pub(super) fn observed_metrics(group: &AutoScalingGroup, previous: Option<&Value
     let Some(prev) = previous else {
         return observed;
     };
+    // An entry without `Metrics` (or with none) asks for every metric.
+    let same_entry = |entry: &Value| {
+        let enabled = entry.get("Granularity").and_then(scalar_text);
+        let Some(enabled) = enabled.and_then(|g| by_granularity.get(&g)) else {
+            return false;
+        };
+        match entry.get("Metrics").and_then(Value::as_array) {
+            Some(wanted) if !wanted.is_empty() => {
+                wanted
+                    .iter()
+                    .filter_map(scalar_text)
+                    .collect::<BTreeSet<_>>()
+                    == *enabled
+            }
+            _ => !enabled.is_empty(),
+        }
+    };
     let matches = prev.as_array().is_some_and(|entries| {
-        entries.len() == by_granularity.len()
-            && entries.iter().all(|entry| {
-                let Some(g) = entry.get("Granularity").and_then(scalar_text) else {
-                    return false;
-                };
-                let Some(enabled) = by_granularity.get(&g) else {
-                    return false;
-                };
-                match entry.get("Metrics").and_then(Value::as_array) {
-                    None => !enabled.is_empty(),
-                    Some(wanted) if wanted.is_empty() => !enabled.is_empty(),
-                    Some(wanted) => {
-                        wanted
-                            .iter()
-                            .filter_map(scalar_text)
-                            .collect::<BTreeSet<_>>()
-                            == *enabled
-                    }
-                }
-            })
+        entries.len() == by_granularity.len() && entries.iter().all(same_entry)
     });
     if matches { prev.clone() } else { observed }
 }
@@ -310,44 +277,24 @@ pub(super) fn observed_metrics(group: &AutoScalingGroup, previous: Option<&Value
 /// `Tags` as observed, without infra's and AWS's; the previous value when it holds the same
 /// tags.
 pub(super) fn observed_tags(group: &AutoScalingGroup, previous: Option<&Value>) -> Value {
-    let found: BTreeMap<String, (String, bool)> = group
-        .tags()
-        .iter()
+    type Tags = BTreeMap<String, (String, bool)>;
+    let ours = |key: &&str| !key.starts_with(INFRA_TAG_PREFIX) && !key.starts_with("aws:");
+    let found: Tags = (group.tags().iter())
         .filter_map(|t| {
-            let key = t.key()?;
-            (!key.starts_with(INFRA_TAG_PREFIX) && !key.starts_with("aws:")).then(|| {
-                (
-                    key.to_owned(),
-                    (
-                        t.value().unwrap_or_default().to_owned(),
-                        t.propagate_at_launch().unwrap_or(false),
-                    ),
-                )
-            })
+            let value = t.value().unwrap_or_default().to_owned();
+            let propagate = t.propagate_at_launch().unwrap_or(false);
+            Some((t.key().filter(ours)?.to_owned(), (value, propagate)))
         })
         .collect();
-    let previous_set: Option<BTreeMap<String, (String, bool)>> =
-        previous.and_then(Value::as_array).map(|items| {
-            items
-                .iter()
-                .filter_map(|t| {
-                    let propagate = match t.get("PropagateAtLaunch") {
-                        Some(Value::Bool(b)) => *b,
-                        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
-                        _ => false,
-                    };
-                    Some((
-                        scalar_text(t.get("Key")?)?,
-                        (
-                            t.get("Value").and_then(scalar_text).unwrap_or_default(),
-                            propagate,
-                        ),
-                    ))
-                })
-                .collect()
-        });
-    match (previous, previous_set) {
-        (Some(prev), Some(set)) if set == found => prev.clone(),
+    let entry = |t: &Value| {
+        let text = |key: &str| t.get(key).and_then(scalar_text);
+        let propagate = text("PropagateAtLaunch").is_some_and(|p| p.eq_ignore_ascii_case("true"));
+        Some((text("Key")?, (text("Value").unwrap_or_default(), propagate)))
+    };
+    match previous.and_then(Value::as_array) {
+        Some(items) if items.iter().filter_map(entry).collect::<Tags>() == found => {
+            previous.cloned().unwrap_or_default()
+        }
         _ => Value::Array(
             found
                 .iter()

@@ -33,32 +33,28 @@ impl AutoScalingGroupProvider {
         name: &str,
         since: Option<aws_smithy_types::DateTime>,
     ) -> Result<AutoScalingGroup, ProviderError> {
-        let last = LastSeen::new("not yet described");
-        let settled = poll(CAPACITY_TIMEOUT, || {
-            let last = &last;
-            async move {
-                let group = self.describe_one(ctx, name).await?.ok_or_else(|| {
-                    ctx.error(
-                        FailureClass::NotFound,
-                        format!("group {name} disappeared while its instances were starting"),
-                    )
-                })?;
-                let desired = group.desired_capacity().unwrap_or(0);
-                let in_service = in_service_capacity(&group);
-                last.set(format!("{in_service} of {desired} in service"));
-                if desired <= 0 || in_service >= desired {
-                    return Ok(Some(group));
-                }
-                if let Some(since) = &since
-                    && let Some(failed) = self.failed_activity(ctx, name, since).await?
-                {
-                    return Err(ctx.fatal(format!(
-                        "group {name} could not launch instances: {}",
-                        describe_activity(&failed)
-                    )));
-                }
-                Ok(None)
+        let last = LastSeen::default();
+        last.set("not yet described");
+        let settled = poll(CAPACITY_TIMEOUT, || async {
+            let group = self.describe_one(ctx, name).await?.ok_or_else(|| {
+                let gone = format!("group {name} disappeared while its instances were starting");
+                ctx.error(FailureClass::NotFound, gone)
+            })?;
+            let desired = group.desired_capacity().unwrap_or(0);
+            let in_service = in_service_capacity(&group);
+            last.set(format!("{in_service} of {desired} in service"));
+            if desired <= 0 || in_service >= desired {
+                return Ok(Some(group));
             }
+            if let Some(since) = &since
+                && let Some(failed) = self.failed_activity(ctx, name, since).await?
+            {
+                return Err(ctx.fatal(format!(
+                    "group {name} could not launch instances: {}",
+                    describe_activity(&failed)
+                )));
+            }
+            Ok(None)
         })
         .await?;
         settled.ok_or_else(|| {
@@ -78,21 +74,10 @@ impl AutoScalingGroupProvider {
         name: &str,
         since: &aws_smithy_types::DateTime,
     ) -> Result<Option<Activity>, ProviderError> {
-        let out = self
-            .svc
-            .client
-            .describe_scaling_activities()
-            .auto_scaling_group_name(name)
-            .max_records(20)
-            .send()
-            .await
-            .map_err(|e| {
-                self.svc.fail(
-                    ctx,
-                    format!("reading the scaling activities of group {name}"),
-                    e,
-                )
-            })?;
+        let request = self.svc.client.describe_scaling_activities();
+        let request = request.auto_scaling_group_name(name).max_records(20);
+        let doing = format!("reading the scaling activities of group {name}");
+        let out = send!(&self.svc, ctx, request, doing)?;
         Ok(out
             .activities()
             .iter()
@@ -127,15 +112,10 @@ pub(super) fn in_service_capacity(group: &AutoScalingGroup) -> i32 {
 }
 
 pub(super) fn describe_activity(activity: &Activity) -> String {
-    let mut text = activity.status_message().unwrap_or_default().to_owned();
-    if let Some(description) = activity.description() {
-        if !text.is_empty() {
-            text.push_str(" (");
-            text.push_str(description);
-            text.push(')');
-        } else {
-            text = description.to_owned();
-        }
+    let message = activity.status_message().unwrap_or_default();
+    match activity.description() {
+        Some(description) if message.is_empty() => description.to_owned(),
+        Some(description) => format!("{message} ({description})"),
+        None => message.to_owned(),
     }
-    text
 }

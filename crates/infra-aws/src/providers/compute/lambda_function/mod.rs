@@ -68,8 +68,9 @@ use aws_sdk_lambda::types::{
 
 use super::{adopted, changed, name_to_find};
 use crate::generated::lambda::{create_function, update_function_configuration};
+use crate::providers::kit::same_name;
 
-use props::{CONFIGURATION, Code, Spec, architectures, function_code, parse, props};
+use props::{Code, Spec, architectures, function_code, parse, props};
 use read::{function_tags, output};
 
 mod props;
@@ -79,11 +80,9 @@ mod tests;
 mod wait;
 mod zip;
 
-/// The type.
 pub const TYPE: &str = "AWS::Lambda::Function";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
+/// What `infra types` lists for this type.
 const COVERAGE: Coverage = Coverage::native(
     Refresh::PerResource,
     "GetFunction per function, 8 at a time",
@@ -91,7 +90,6 @@ const COVERAGE: Coverage = Coverage::native(
     "GetFunction of FunctionName, infra tags checked",
 );
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct LambdaFunctionProvider {
     pub(crate) svc: Service<aws_sdk_lambda::Client>,
@@ -113,30 +111,23 @@ impl LambdaFunctionProvider {
             if let Some(n) = after.reserved {
                 let request = client.put_function_concurrency().function_name(name);
                 let doing = format!("reserving concurrency for function {name}");
-                let sent = request.reserved_concurrent_executions(n).send();
-                sent.answer(svc, ctx, doing).await?;
+                send!(svc, ctx, request.reserved_concurrent_executions(n), doing)?;
             } else {
                 let request = client.delete_function_concurrency().function_name(name);
                 let doing = format!("removing the reserved concurrency of function {name}");
-                let sent = request.send();
-                sent.answer(svc, ctx, doing).await?;
+                send!(svc, ctx, request, doing)?;
             }
         }
         if changed("CodeSigningConfigArn") {
+            let what = format!("the code signing configuration of function {name}");
             if let Some(arn) = &after.code_signing {
-                let request = client
-                    .put_function_code_signing_config()
-                    .function_name(name);
-                let doing = format!("setting the code signing configuration of function {name}");
-                let sent = request.code_signing_config_arn(arn).send();
-                sent.answer(svc, ctx, doing).await?;
+                let request = client.put_function_code_signing_config();
+                let request = request.function_name(name).code_signing_config_arn(arn);
+                send!(svc, ctx, request, format!("setting {what}"))?;
             } else {
-                let request = client
-                    .delete_function_code_signing_config()
-                    .function_name(name);
-                let doing = format!("removing the code signing configuration of function {name}");
-                let sent = request.send();
-                sent.answer(svc, ctx, doing).await?;
+                let request = client.delete_function_code_signing_config();
+                let request = request.function_name(name);
+                send!(svc, ctx, request, format!("removing {what}"))?;
             }
         }
         if changed("RuntimeManagementConfig") {
@@ -145,15 +136,14 @@ impl LambdaFunctionProvider {
             let request = client.put_runtime_management_config().function_name(name);
             let request = request.update_runtime_on(UpdateRuntimeOn::from(on.as_str()));
             let doing = format!("setting the runtime management of function {name}");
-            let sent = request.set_runtime_version_arn(arn).send();
-            sent.answer(svc, ctx, doing).await?;
+            send!(svc, ctx, request.set_runtime_version_arn(arn), doing)?;
         }
         if changed("RecursiveLoop") {
             let mode = after.recursive_loop.as_deref().unwrap_or("Terminate");
             let request = client.put_function_recursion_config().function_name(name);
+            let request = request.recursive_loop(RecursiveLoop::from(mode));
             let doing = format!("setting the recursive loop detection of function {name}");
-            let sent = request.recursive_loop(RecursiveLoop::from(mode)).send();
-            sent.answer(svc, ctx, doing).await?;
+            send!(svc, ctx, request, doing)?;
         }
         Ok(())
     }
@@ -164,21 +154,17 @@ impl kit::Provider for LambdaFunctionProvider {
     const COVERAGE: Coverage = COVERAGE;
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
-        let client = &self.svc.client;
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "FunctionName")?;
         let code =
             function_code(&spec).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let request = create_function(&props(&input.properties, ctx)?, client.create_function())?;
-        let created = request
-            .function_name(&name)
-            .code(code)
-            .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
-            .send()
-            .await;
-        if let Err(e) = created {
-            let err = self.svc.err(e);
+        let request = self.svc.client.create_function();
+        let request = create_function(&props(&input.properties, ctx)?, request)?;
+        let tags = (!tags.is_empty()).then(|| tags.into_iter().collect());
+        let created = request.function_name(&name).code(code).set_tags(tags);
+        if let Err(e) = created.send().await {
+            let err = self.svc.err("CreateFunction", e);
             if err.code() != Some("ResourceConflictException") {
                 return Err(on_create(
                     ctx.fail(format!("creating function {name}"), &err),
@@ -204,21 +190,22 @@ impl kit::Provider for LambdaFunctionProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = input.physical_id.as_str();
-        if after.name.as_ref().is_some_and(|n| n != name) {
-            return Err(
-                ctx.fatal("FunctionName cannot change in place; the function must be replaced")
-            );
-        }
+        same_name(ctx, after.name.as_deref(), name, "FunctionName", "function")?;
         if before.package_type != after.package_type {
             return Err(
                 ctx.fatal("PackageType cannot change in place; the function must be replaced")
             );
         }
         let diff = |key: &str| changed(&input.before, &input.after, key);
-        let client = &self.svc.client;
-        let config = props(&input.after, ctx)?;
-        let config =
-            update_function_configuration(&config, client.update_function_configuration())?;
+        let (svc, client) = (&self.svc, &self.svc.client);
+        // The whole configuration, sent when any of it changed.
+        let mut any = false;
+        let config = client.update_function_configuration();
+        let mut every = |key: &str| {
+            any |= diff(key);
+            true
+        };
+        let config = update_function_configuration(&props(&input.after, ctx)?, config, &mut every)?;
 
         if before.code != after.code
             || diff("Architectures")
@@ -233,14 +220,14 @@ impl kit::Provider for LambdaFunctionProvider {
                 .set_s3_key(code.s3_key)
                 .set_s3_object_version(code.s3_object_version)
                 .set_image_uri(code.image_uri)
-                .set_source_kms_key_arn(code.source_kms_key_arn);
+                .set_source_kms_key_arn(code.source_kms_key_arn)
+                .set_architectures(architectures(&after));
             let doing = format!("updating the code of function {name}");
-            let sent = request.set_architectures(architectures(&after)).send();
-            sent.answer(&self.svc, ctx, doing).await?;
+            send!(svc, ctx, request, doing)?;
             self.wait_updated(ctx, name).await?;
         }
 
-        if CONFIGURATION.iter().any(|key| diff(key)) {
+        if any {
             let mut config = config.function_name(name);
             if matches!(after.code, Code::Inline { .. } | Code::S3 { .. }) {
                 config = config.set_image_config(None); // a .zip package has none
@@ -255,58 +242,54 @@ impl kit::Provider for LambdaFunctionProvider {
                 config = config.snap_start(none.build());
             }
             let doing = format!("updating the configuration of function {name}");
-            let sent = config.send();
-            sent.answer(&self.svc, ctx, doing).await?;
+            send!(svc, ctx, config, doing)?;
             self.wait_updated(ctx, name).await?;
         }
 
         self.converge(ctx, name, &after, diff).await?;
 
         let config = self.configuration(ctx, name).await?;
-        let (set, remove) = tag_changes(
-            &merge_tags(&before.tags, &input.tags),
-            &merge_tags(&after.tags, &input.tags),
-        );
         let arn = config.function_arn().unwrap_or_default();
-        if !remove.is_empty() {
-            let request = client
-                .untag_resource()
-                .resource(arn)
-                .set_tag_keys(Some(remove));
-            let doing = format!("untagging function {name}");
-            request.send().answer(&self.svc, ctx, doing).await?;
-        }
-        if !set.is_empty() {
-            let request = client.tag_resource().resource(arn);
-            let doing = format!("tagging function {name}");
-            let sent = request.set_tags(Some(set.into_iter().collect())).send();
-            sent.answer(&self.svc, ctx, doing).await?;
-        }
+        let tags = |spec: &Spec| merge_tags(&spec.tags, &input.tags);
+        kit::retag(
+            &tags(&before),
+            &tags(&after),
+            |keys| async move {
+                let request = client
+                    .untag_resource()
+                    .resource(arn)
+                    .set_tag_keys(Some(keys));
+                send!(svc, ctx, request, format!("untagging function {name}")).map(drop)
+            },
+            |set| async move {
+                let request = client.tag_resource().resource(arn);
+                let request = request.set_tags(Some(set.into_iter().collect()));
+                send!(svc, ctx, request, format!("tagging function {name}")).map(drop)
+            },
+        )
+        .await?;
         output(ctx, &config)
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
-        let request = self.svc.client.delete_function().function_name(name);
+        let sent = self.svc.client.delete_function().function_name(name).send();
         let doing = format!("deleting function {name}");
-        let sent = request.send();
-        sent.deleted(&self.svc, ctx, doing).await
+        sent.deleted(&self.svc, ctx, "DeleteFunction", doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| read::read_one(self.svc.clone(), item.clone())).await
+        kit::read_found(&self.svc, items, read::read_one).await
     }
 
     /// The function an interrupted create made, by name (`FunctionName`, else the generated
     /// one), when it carries this resource's `infra:*` tags. Only reads (GetFunction).
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, ctx, "FunctionName")?;
-        let Some(found) = read::get_function(&self.svc, ctx, &name).await? else {
+        let found = read::get_function(&self.svc, ctx, &name).await?;
+        let Some(found) = found.filter(|f| owned_by(&function_tags(f), &input.tags)) else {
             return Ok(None);
         };
-        if !owned_by(&function_tags(&found), &input.tags) {
-            return Ok(None);
-        }
         let config = found
             .configuration()
             .ok_or_else(|| ctx.fatal(format!("GetFunction {name} returned no configuration")))?;

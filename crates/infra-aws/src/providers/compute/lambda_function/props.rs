@@ -11,27 +11,6 @@ use aws_smithy_types::Blob;
 use super::zip;
 use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG, TAG};
 
-/// The properties UpdateFunctionConfiguration sets.
-pub(super) const CONFIGURATION: &[&str] = &[
-    "DeadLetterConfig",
-    "Description",
-    "Environment",
-    "EphemeralStorage",
-    "FileSystemConfigs",
-    "Handler",
-    "ImageConfig",
-    "KmsKeyArn",
-    "Layers",
-    "LoggingConfig",
-    "MemorySize",
-    "Role",
-    "Runtime",
-    "SnapStart",
-    "Timeout",
-    "TracingConfig",
-    "VpcConfig",
-];
-
 /// Where the code comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Code {
@@ -73,9 +52,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     p.required_str("Role")?; // checked first; the requests read it
     let handler = p.str("Handler")?;
     let runtime = p.str("Runtime")?;
-    let c = p
-        .obj("Code", CODE)?
-        .ok_or_else(|| ctx.fatal("property Code is required"))?;
+    let c = p.obj("Code", CODE)?;
+    let c = c.ok_or_else(|| ctx.fatal("property Code is required"))?;
     let zip = c.str("ZipFile")?;
     let bucket = c.str("S3Bucket")?;
     let key = c.str("S3Key")?;
@@ -105,13 +83,13 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             version: c.str("S3ObjectVersion")?,
         }
     };
-    let runtime_management = match p.obj("RuntimeManagementConfig", RUNTIME_MANAGEMENT_CONFIG)? {
-        None => None,
-        Some(n) => Some((
+    let management = p.obj("RuntimeManagementConfig", RUNTIME_MANAGEMENT_CONFIG)?;
+    let management = management.map(|n| {
+        Ok((
             n.required_str("UpdateRuntimeOn")?,
             n.str("RuntimeVersionArn")?,
-        )),
-    };
+        ))
+    });
     Ok(Spec {
         name: p.str("FunctionName")?,
         package_type: p.str("PackageType")?,
@@ -120,7 +98,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         architectures: p.strs("Architectures")?,
         reserved: p.i32("ReservedConcurrentExecutions")?,
         code_signing: p.str("CodeSigningConfigArn")?,
-        runtime_management,
+        runtime_management: management.transpose()?,
         recursive_loop: p.str("RecursiveLoop")?,
         tags: tags(&p)?,
     })

@@ -7,10 +7,12 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
+use aws_sdk_lambda::operation::get_function::GetFunctionOutput;
 use aws_sdk_lambda::types::FunctionConfiguration;
 
 use super::{LambdaFunctionProvider, TYPE};
 use crate::generated::lambda::report_function_configuration;
+use crate::providers::kit::convert::put;
 use crate::providers::kit::found;
 
 impl LambdaFunctionProvider {
@@ -20,14 +22,9 @@ impl LambdaFunctionProvider {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<FunctionConfiguration, ProviderError> {
-        let out = self
-            .svc
-            .client
-            .get_function_configuration()
-            .function_name(name)
-            .send()
-            .answer(&self.svc, ctx, format!("reading function {name}"))
-            .await?;
+        let request = self.svc.client.get_function_configuration();
+        let doing = format!("reading function {name}");
+        let out = send!(&self.svc, ctx, request.function_name(name), doing)?;
         Ok(FunctionConfiguration::builder()
             .set_function_name(out.function_name)
             .set_function_arn(out.function_arn)
@@ -45,47 +42,43 @@ pub(super) async fn get_function(
     svc: &Service<aws_sdk_lambda::Client>,
     ctx: Ctx<'_>,
     name: &str,
-) -> Result<Option<aws_sdk_lambda::operation::get_function::GetFunctionOutput>, ProviderError> {
+) -> Result<Option<GetFunctionOutput>, ProviderError> {
     let call = svc.client.get_function().function_name(name).send();
     found(svc, ctx, format!("reading function {name}"), call).await
 }
 
 /// A function's tags as a map.
-pub(super) fn function_tags(
-    found: &aws_sdk_lambda::operation::get_function::GetFunctionOutput,
-) -> BTreeMap<String, String> {
-    found
-        .tags()
-        .map(|tags| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default()
+pub(super) fn function_tags(found: &GetFunctionOutput) -> BTreeMap<String, String> {
+    let tags = found.tags().into_iter().flatten();
+    tags.map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::from([(
-        "Arn".to_owned(),
-        Value::String(config.function_arn().unwrap_or_default().to_owned()),
-    )]);
-    if let Some(snap) = config.snap_start() {
-        if let Some(apply_on) = snap.apply_on() {
-            out.insert(
-                "SnapStartResponse.ApplyOn".to_owned(),
-                Value::String(apply_on.as_str().to_owned()),
-            );
-        }
-        if let Some(status) = snap.optimization_status() {
-            out.insert(
-                "SnapStartResponse.OptimizationStatus".to_owned(),
-                Value::String(status.as_str().to_owned()),
-            );
-        }
-    }
-    out
+    let arn = config.function_arn().unwrap_or_default();
+    let snap = config.snap_start();
+    let snap_start = [
+        (
+            "ApplyOn",
+            snap.and_then(|s| s.apply_on()).map(|v| v.as_str()),
+        ),
+        (
+            "OptimizationStatus",
+            snap.and_then(|s| s.optimization_status())
+                .map(|v| v.as_str()),
+        ),
+    ];
+    let snap_start = snap_start
+        .into_iter()
+        .filter_map(|(key, value)| Some((format!("SnapStartResponse.{key}"), json!(value?))));
+    BTreeMap::from([("Arn".to_owned(), json!(arn))])
+        .into_iter()
+        .chain(snap_start)
+        .collect()
 }
 
 pub(super) fn output(ctx: Ctx<'_>, config: &FunctionConfiguration) -> Made {
-    let name = config
-        .function_name()
-        .ok_or_else(|| ctx.fatal("the function has no name"))?;
+    let name = config.function_name();
+    let name = name.ok_or_else(|| ctx.fatal("the function has no name"))?;
     Ok(ResourceOutput {
         physical_id: name.to_owned(),
         attributes: attributes(config),
@@ -96,13 +89,13 @@ pub(super) fn output(ctx: Ctx<'_>, config: &FunctionConfiguration) -> Made {
 pub(super) async fn read_one(
     svc: Service<aws_sdk_lambda::Client>,
     item: ReadInput,
-) -> Result<(String, Observation), ProviderError> {
+) -> Result<Option<Observation>, ProviderError> {
     let ctx = Ctx::new(TYPE, &item.address);
     let Some(got) = get_function(&svc, ctx, &item.physical_id).await? else {
-        return Ok((item.address.clone(), Observation::Gone));
+        return Ok(None);
     };
     let Some(config) = got.configuration() else {
-        return Ok((item.address.clone(), Observation::Gone));
+        return Ok(None);
     };
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
     // What GetFunction's configuration holds, as the template writes it (generated).
@@ -110,14 +103,10 @@ pub(super) async fn read_one(
         return Err(ctx.fatal("the function's configuration is not an object"));
     };
     // A tracing, storage or dead-letter configuration holding nothing is none.
-    for key in ["TracingConfig", "EphemeralStorage", "DeadLetterConfig"] {
-        if found
-            .get(key)
-            .is_some_and(|v| v.as_object().is_none_or(Map::is_empty))
-        {
-            found.remove(key);
-        }
-    }
+    let empty = ["TracingConfig", "EphemeralStorage", "DeadLetterConfig"];
+    found.retain(|k, v| {
+        !empty.contains(&k.as_str()) || v.as_object().is_some_and(|v| !v.is_empty())
+    });
     found.entry("Architectures").or_insert_with(|| json!([]));
     let variables = found
         .get("Environment")
@@ -143,9 +132,11 @@ pub(super) async fn read_one(
     let concurrency = got
         .concurrency()
         .and_then(|c| c.reserved_concurrent_executions());
-    if let Some(n) = concurrency {
-        found.insert("ReservedConcurrentExecutions".into(), Value::from(n));
-    }
+    put(
+        &mut found,
+        "ReservedConcurrentExecutions",
+        concurrency.map(Value::from),
+    );
     let tags = kit::observed_tags(&function_tags(&got), prev("Tags"));
     found.insert("Tags".into(), tags);
     // The managed keys, each in the last applied spelling when it says the same.
@@ -164,11 +155,8 @@ pub(super) async fn read_one(
             props[key] = value.clone();
         }
     }
-    Ok((
-        item.address.clone(),
-        Observation::Present {
-            properties: props,
-            attributes: attributes(config),
-        },
-    ))
+    Ok(Some(Observation::Present {
+        properties: props,
+        attributes: attributes(config),
+    }))
 }

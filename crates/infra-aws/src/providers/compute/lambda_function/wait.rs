@@ -20,25 +20,18 @@ impl LambdaFunctionProvider {
         name: &str,
     ) -> Result<FunctionConfiguration, ProviderError> {
         let last = LastSeen::default();
-        let ready = poll(READY_TIMEOUT, || {
-            let last = &last;
-            async move {
-                let config = self.configuration(ctx, name).await?;
-                match config.state() {
-                    None | Some(State::Active) => Ok(Some(config)),
-                    Some(State::Failed) => Err(ctx.fatal(format!(
-                        "function {name} failed to become active: {}",
-                        config.state_reason().unwrap_or("(no reason given)")
-                    ))),
-                    Some(other) => {
-                        last.set(other.as_str());
-                        Ok(None)
-                    }
-                }
+        let ready = self.wait(ctx, name, |config| match config.state() {
+            None | Some(State::Active) => Ok(true),
+            Some(State::Failed) => Err(ctx.fatal(format!(
+                "function {name} failed to become active: {}",
+                config.state_reason().unwrap_or("(no reason given)")
+            ))),
+            Some(other) => {
+                last.set(other.as_str());
+                Ok(false)
             }
-        })
-        .await?;
-        ready.ok_or_else(|| {
+        });
+        ready.await?.ok_or_else(|| {
             ctx.fatal(format!(
                 "timed out after {}m waiting for function {name} to become active (state {})",
                 READY_TIMEOUT.as_secs() / 60,
@@ -53,25 +46,33 @@ impl LambdaFunctionProvider {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<FunctionConfiguration, ProviderError> {
-        let ready = poll(READY_TIMEOUT, || async {
-            let config = self.configuration(ctx, name).await?;
-            match config.last_update_status() {
-                None | Some(LastUpdateStatus::Successful) => Ok(Some(config)),
-                Some(LastUpdateStatus::Failed) => Err(ctx.fatal(format!(
-                    "the update of function {name} failed: {}",
-                    config
-                        .last_update_status_reason()
-                        .unwrap_or("(no reason given)")
-                ))),
-                Some(_) => Ok(None),
-            }
-        })
-        .await?;
-        ready.ok_or_else(|| {
+        let ready = self.wait(ctx, name, |config| match config.last_update_status() {
+            None | Some(LastUpdateStatus::Successful) => Ok(true),
+            Some(LastUpdateStatus::Failed) => Err(ctx.fatal(format!(
+                "the update of function {name} failed: {}",
+                (config.last_update_status_reason()).unwrap_or("(no reason given)")
+            ))),
+            Some(_) => Ok(false),
+        });
+        ready.await?.ok_or_else(|| {
             ctx.fatal(format!(
                 "timed out after {}m waiting for the update of function {name}",
                 READY_TIMEOUT.as_secs() / 60
             ))
         })
+    }
+
+    /// Polls GetFunctionConfiguration until `ready` says so, at most [`READY_TIMEOUT`].
+    async fn wait(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        ready: impl Fn(&FunctionConfiguration) -> Result<bool, ProviderError>,
+    ) -> Result<Option<FunctionConfiguration>, ProviderError> {
+        poll(READY_TIMEOUT, || async {
+            let config = self.configuration(ctx, name).await?;
+            Ok(ready(&config)?.then_some(config))
+        })
+        .await
     }
 }

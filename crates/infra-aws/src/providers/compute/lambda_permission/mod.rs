@@ -61,11 +61,8 @@ type Lambda = kit::Service<aws_sdk_lambda::Client>;
 /// `[a-zA-Z0-9-_.]` alphabet.
 pub(crate) fn statement_id(address: &str, checkpoint_key: &str) -> String {
     let logical = address.rsplit('.').next().unwrap_or(address);
-    let logical: String = logical
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(80)
-        .collect();
+    let logical = logical.chars().filter(char::is_ascii_alphanumeric);
+    let logical: String = logical.take(80).collect();
     let suffix = kit::stable_suffix(&format!("{address}\n{checkpoint_key}"));
     format!("{logical}-{suffix}")
 }
@@ -100,8 +97,8 @@ async fn statements(
     let Some(out) = kit::found(lambda, ctx, doing, call).await? else {
         return Ok(Vec::new());
     };
-    let text = out.policy().unwrap_or_default();
-    let policy: Value = serde_json::from_str(text).map_err(|e| {
+    let policy = serde_json::from_str::<Value>(out.policy().unwrap_or_default());
+    let policy = policy.map_err(|e| {
         ctx.fatal(format!(
             "the policy of function {function} is not JSON: {e}"
         ))
@@ -114,10 +111,8 @@ async fn statements(
 }
 
 fn by_sid(statements: &[Value], sid: &str) -> Option<Value> {
-    statements
-        .iter()
-        .find(|s| s.get("Sid").and_then(Value::as_str) == Some(sid))
-        .cloned()
+    let named = |s: &&Value| s.get("Sid").and_then(Value::as_str) == Some(sid);
+    statements.iter().find(named).cloned()
 }
 
 /// The statement as the template writes the permission (the managed keys of `last` only).
@@ -155,7 +150,6 @@ fn observe(statement: &Value, last: &Value) -> Value {
     observed(found, last)
 }
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct PermissionProvider {
     pub(crate) svc: Lambda,
@@ -176,7 +170,8 @@ impl kit::Provider for PermissionProvider {
         let sid = statement_id(&input.address, input.checkpoint.key());
         let request = add_permission(&p, self.svc.client.add_permission())?.statement_id(&sid);
         let doing = format!("adding permission {sid} to function {function}");
-        let statement = match request.send().await.map_err(|e| self.svc.err(e)) {
+        let sent = request.send().await;
+        let statement = match sent.map_err(|e| self.svc.err("AddPermission", e)) {
             Ok(out) => serde_json::from_str(out.statement().unwrap_or("{}")).unwrap_or(Value::Null),
             // The id is taken: by an earlier attempt of this create, or an update of the
             // function is in progress (retryable, the kit's class).
@@ -206,27 +201,24 @@ impl kit::Provider for PermissionProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let mut functions: BTreeMap<&str, Vec<&ReadInput>> = BTreeMap::new();
+        let mut functions: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
         for item in items {
-            functions
-                .entry(split_id(&item.physical_id).0)
-                .or_default()
-                .push(item);
+            let function = split_id(&item.physical_id).0.to_owned();
+            functions.entry(function).or_default().push(item.clone());
         }
         let tasks = functions.into_iter().map(|(function, group)| {
-            let (svc, function) = (self.svc.clone(), function.to_owned());
-            let group: Vec<ReadInput> = group.into_iter().cloned().collect();
+            let svc = self.svc.clone();
             async move {
-                let Some(first) = group.first() else {
-                    return Ok(Vec::new());
-                };
-                let found = statements(&svc, Ctx::new(TYPE, &first.address), &function).await?;
+                // Every group holds at least one item.
+                let ctx = Ctx::new(TYPE, &group[0].address);
+                let found = statements(&svc, ctx, &function).await?;
                 let seen = group.iter().map(|item| {
-                    let statement = by_sid(&found, split_id(&item.physical_id).1);
-                    let seen = statement.map_or(Observation::Gone, |s| Observation::Present {
-                        properties: observe(&s, &item.properties),
-                        attributes: output(&function, split_id(&item.physical_id).1).attributes,
-                    });
+                    let sid = split_id(&item.physical_id).1;
+                    let seen =
+                        by_sid(&found, sid).map_or(Observation::Gone, |s| Observation::Present {
+                            properties: observe(&s, &item.properties),
+                            attributes: output(&function, sid).attributes,
+                        });
                     (item.address.clone(), seen)
                 });
                 Ok(seen.collect::<Vec<_>>())
@@ -237,13 +229,10 @@ impl kit::Provider for PermissionProvider {
     }
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let Some(function) = input
-            .properties
-            .get("FunctionName")
-            .and_then(kit::scalar_text)
-        else {
-            return Err(ctx.fatal("no FunctionName to find the permission by"));
-        };
+        let function = input.properties.get("FunctionName");
+        let function = function.and_then(kit::scalar_text);
+        let function =
+            function.ok_or_else(|| ctx.fatal("no FunctionName to find the permission by"))?;
         let sid = statement_id(&input.address, input.checkpoint.key());
         let found = statements(&self.svc, ctx, &function).await?;
         Ok(by_sid(&found, &sid).map(|s| output(function_of(&s, &function), &sid)))

@@ -30,7 +30,7 @@
 //! `BlockDeviceMappings[*].Ebs.EbsCardIndex` (the EC2 SDK infra is built with has no such
 //! field), and any key CloudFormation does not document. That conversion (keys, refusals and
 //! the `RequestLaunchTemplateData` built) is generated from the schema
-//! (`crates/infra-aws/mappings/ec2.toml`, read in `data.rs`); the tags are read here.
+//! (`crates/infra-aws/mappings/ec2.toml`, read in `props.rs`); the tags are read here.
 //!
 //! `Ref` is the launch template id; `Fn::GetAtt` gives `LaunchTemplateId`,
 //! `LatestVersionNumber` and `DefaultVersionNumber` (as strings, as CloudFormation returns
@@ -45,26 +45,22 @@
 //! are reported as last applied, as CloudFormation's own read does; the name, the tags and the
 //! version numbers are read from AWS.
 
-use aws_sdk_ec2::types::{LaunchTemplate, ResourceType, TagSpecification};
+use aws_sdk_ec2::types::{ResourceType, TagSpecification};
 
-use super::changed;
+use super::{adopted, changed};
+use crate::providers::kit::does_not_exist;
 use crate::providers::kit::prelude::*;
-use crate::providers::kit::{does_not_exist, not_ours};
 
 use crate::providers::{ec2, kit};
 use props::{ec2_tag, parse};
 use read::{output, tag_map};
 
-mod data;
-mod find;
 mod props;
 mod read;
 
-/// The type.
 pub const TYPE: &str = "AWS::EC2::LaunchTemplate";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
+/// What `infra types` lists for this type.
 const COVERAGE: Coverage = Coverage::native(
     Refresh::Batched,
     "DescribeLaunchTemplates (200 ids per call, pages followed; id by id when a batch is refused)",
@@ -72,34 +68,9 @@ const COVERAGE: Coverage = Coverage::native(
     "DescribeLaunchTemplates of LaunchTemplateName, infra tags checked",
 );
 
-/// The provider.
 #[derive(Debug)]
 pub(crate) struct LaunchTemplateProvider {
     pub(crate) svc: Service<aws_sdk_ec2::Client>,
-}
-
-impl LaunchTemplateProvider {
-    /// A launch template of this name exists: an earlier attempt at this resource made it
-    /// (in one call, data and tags together) when it carries this resource's infra tags.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        input: &CreateInput,
-    ) -> Result<LaunchTemplate, ProviderError> {
-        let template = self.describe_named(ctx, name).await?.ok_or_else(|| {
-            ctx.error(
-                FailureClass::Retryable,
-                format!("launch template {name} exists but is not visible yet"),
-            )
-        })?;
-        if !owned_by(&tag_map(template.tags()), &input.tags) {
-            let doing = format!("creating launch template {name}");
-            let (noun, property) = ("a launch template", "LaunchTemplateName");
-            return Err(not_ours(ctx, &doing, noun, property));
-        }
-        Ok(template)
-    }
 }
 
 impl kit::Provider for LaunchTemplateProvider {
@@ -116,17 +87,16 @@ impl kit::Provider for LaunchTemplateProvider {
                 .set_tags(Some(tags.iter().map(|(k, v)| ec2_tag(k, v)).collect()))
                 .build()
         });
-        let created = self
-            .svc
-            .client
-            .create_launch_template()
+        let request = self.svc.client.create_launch_template();
+        let request = request
             .launch_template_name(&name)
             .launch_template_data(spec.data.clone())
-            .set_version_description(spec.description.clone())
+            .set_version_description(spec.description.clone());
+        let template = match request
             .set_tag_specifications(tag_spec.map(|t| vec![t]))
             .send()
-            .await;
-        let template = match created {
+            .await
+        {
             Ok(out) => out.launch_template.ok_or_else(|| {
                 ctx.fatal(format!(
                     "CreateLaunchTemplate {name} returned no launch template"
@@ -139,7 +109,15 @@ impl kit::Provider for LaunchTemplateProvider {
                         ctx.fail(format!("creating launch template {name}"), &err),
                     ));
                 }
-                self.adopt(ctx, &name, input).await?
+                // An earlier attempt at this resource made it (in one call, data and tags
+                // together) when it carries this resource's infra tags.
+                let found = self.describe_named(ctx, &name).await?;
+                let tags = found.as_ref().map(|t| tag_map(t.tags()));
+                let hidden = format!("launch template {name} exists but is not visible yet");
+                let named = ("a launch template", "LaunchTemplateName");
+                let what = format!("launch template {name}");
+                adopted(ctx, input, tags, hidden, &what, named)?;
+                found.ok_or_else(|| does_not_exist(ctx, &what))?
             }
         };
         output(ctx, &template)
@@ -158,26 +136,25 @@ impl kit::Provider for LaunchTemplateProvider {
         if changed(&input.before, &input.after, "LaunchTemplateData")
             || changed(&input.before, &input.after, "VersionDescription")
         {
-            let call = client
-                .create_launch_template_version()
-                .launch_template_id(id);
-            let call = call.launch_template_data(after.data.clone());
+            let call = client.create_launch_template_version();
+            let call = call
+                .launch_template_id(id)
+                .launch_template_data(after.data.clone());
             let call = call.set_version_description(after.description.clone());
             let doing = format!("creating a new version of launch template {id}");
             let version = call.send().answer(&self.svc, ctx, doing).await?;
             let number = version
                 .launch_template_version()
-                .and_then(|v| v.version_number())
-                .ok_or_else(|| {
-                    ctx.fatal(format!(
-                        "CreateLaunchTemplateVersion of {id} returned no version number"
-                    ))
-                })?;
+                .and_then(|v| v.version_number());
+            let number = number.ok_or_else(|| {
+                ctx.fatal(format!(
+                    "CreateLaunchTemplateVersion of {id} returned no version number"
+                ))
+            })?;
             let call = client.modify_launch_template().launch_template_id(id);
             let doing = format!("making version {number} the default of launch template {id}");
-            call.default_version(number.to_string())
-                .send()
-                .answer(&self.svc, ctx, doing)
+            let call = call.default_version(number.to_string()).send();
+            call.answer(&self.svc, ctx, "ModifyLaunchTemplate", doing)
                 .await?;
         }
         // The template's tags with infra's, before and after: DeleteTags / CreateTags of what
@@ -199,8 +176,10 @@ impl kit::Provider for LaunchTemplateProvider {
             .delete_launch_template()
             .launch_template_id(id);
         let doing = format!("deleting launch template {id}");
-        let gone = is_not_found;
-        kit::deleted(&self.svc, ctx, &doing, call.send(), gone).await
+        (call
+            .send()
+            .deleted(&self.svc, ctx, "DeleteLaunchTemplate", doing))
+        .await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -1,12 +1,17 @@
 //! `AWS::EC2::LaunchTemplate` properties: the template's top-level properties parsed (their
 //! keys generated from the schema, `mappings/ec2.toml`), and the tag helpers.
+//! `LaunchTemplateData` is the EC2 API's `RequestLaunchTemplateData`: every key but
+//! `TagSpecifications` is read by the conversion generated from the schema (`generated/ec2.rs`;
+//! refusals in `mappings/ec2.toml`); the tags for what the template launches (instances,
+//! volumes, network interfaces) are set here.
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{RequestLaunchTemplateData, Tag};
+use aws_sdk_ec2::types::{
+    LaunchTemplateTagSpecificationRequest, RequestLaunchTemplateData, ResourceType, Tag,
+};
 
 use crate::generated::ec2::LAUNCH_TEMPLATE as KEYS;
-
-use super::data::parse_data;
+use crate::generated::ec2::{LAUNCH_TEMPLATE_DATA, request_launch_template_data};
 
 /// The EC2 resource type of a launch template's own tags.
 pub(super) const LAUNCH_TEMPLATE: &str = "launch-template";
@@ -56,25 +61,54 @@ pub(super) fn tag_specifications(
     node: &Props<'_>,
     key: &str,
 ) -> Result<Vec<(String, TagList)>, ProviderError> {
-    let mut out = Vec::new();
-    for (i, item) in node.list(key)?.iter().enumerate() {
+    const TAG: Keys = Keys::new(&["Key", "Value"]);
+    let tag = |t: &Props<'_>| Ok((t.required_str("Key")?, t.str("Value")?.unwrap_or_default()));
+    let specification = |(i, item)| {
         let path = node.at_index(key, i);
         let spec = node.nested(item, &path, &["ResourceType", "Tags"], &[])?;
         let resource_type = spec.required_str("ResourceType")?;
-        let mut tags = Vec::new();
-        for (j, tag) in spec.list("Tags")?.iter().enumerate() {
-            let tag_path = spec.at_index("Tags", j);
-            let tag = spec.nested(tag, &tag_path, &["Key", "Value"], &[])?;
-            tags.push((
-                tag.required_str("Key")?,
-                tag.str("Value")?.unwrap_or_default(),
-            ));
-        }
-        out.push((resource_type, tags));
-    }
-    Ok(out)
+        let tags = spec.objs("Tags", TAG)?;
+        let tags = tags.iter().map(tag).collect::<Result<_, _>>()?;
+        Ok((resource_type, tags))
+    };
+    node.list(key)?
+        .iter()
+        .enumerate()
+        .map(specification)
+        .collect()
 }
 
 pub(super) fn ec2_tag(key: &str, value: &str) -> Tag {
     Tag::builder().key(key).value(value).build()
+}
+
+/// `LaunchTemplateData` (required) as the EC2 API takes it.
+pub(super) fn parse_data(props: &Props<'_>) -> Result<RequestLaunchTemplateData, ProviderError> {
+    let d = props
+        .obj("LaunchTemplateData", LAUNCH_TEMPLATE_DATA)?
+        .ok_or_else(|| props.missing("LaunchTemplateData"))?;
+    let mut data = request_launch_template_data(&d)?;
+    data.tag_specifications = data_tag_specifications(&d)?;
+    Ok(data)
+}
+
+/// `LaunchTemplateData.TagSpecifications`: tags for the instances, volumes, network
+/// interfaces, ... launched from the template.
+fn data_tag_specifications(
+    d: &Props<'_>,
+) -> Result<Option<Vec<LaunchTemplateTagSpecificationRequest>>, ProviderError> {
+    if d.get("TagSpecifications").is_none() {
+        return Ok(None);
+    }
+    Ok(Some(
+        tag_specifications(d, "TagSpecifications")?
+            .into_iter()
+            .map(|(resource_type, tags)| {
+                LaunchTemplateTagSpecificationRequest::builder()
+                    .resource_type(ResourceType::from(resource_type.as_str()))
+                    .set_tags(Some(tags.iter().map(|(k, v)| ec2_tag(k, v)).collect()))
+                    .build()
+            })
+            .collect(),
+    ))
 }

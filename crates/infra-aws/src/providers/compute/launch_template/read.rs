@@ -1,6 +1,8 @@
 //! `AWS::EC2::LaunchTemplate` reading: DescribeLaunchTemplates (batched, with a fallback to
 //! one id at a time), the template's `Fn::GetAtt` attributes and the properties refresh
-//! reports.
+//! reports; and `find`: the launch template an interrupted create made, by name
+//! (`LaunchTemplateName`, else the generated one), when it carries this resource's `infra:*`
+//! tags. Only reads (DescribeLaunchTemplates); a retried create uses the same lookup.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +11,7 @@ use aws_sdk_ec2::operation::describe_launch_templates::builders::DescribeLaunchT
 use aws_sdk_ec2::types::{LaunchTemplate, Tag};
 
 use super::{LaunchTemplateProvider, TYPE};
-use crate::providers::compute::{batch, observations};
+use crate::providers::compute::{batch, name_to_find};
 use crate::providers::kit::found;
 
 use super::props::LAUNCH_TEMPLATE;
@@ -26,15 +28,27 @@ impl LaunchTemplateProvider {
     ) -> Result<Option<LaunchTemplate>, ProviderError> {
         let call = self.svc.client.describe_launch_templates();
         let doing = format!("reading launch template {id}");
-        self.describe_first(ctx, call.launch_template_ids(id), doing, |t| {
-            t.launch_template_id() == Some(id)
-        })
-        .await
+        let wanted = |t: &LaunchTemplate| t.launch_template_id() == Some(id);
+        self.describe_first(ctx, call.launch_template_ids(id), doing, wanted)
+            .await
+    }
+
+    /// DescribeLaunchTemplates of one name; `None` when there is none.
+    pub(super) async fn describe_named(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+    ) -> Result<Option<LaunchTemplate>, ProviderError> {
+        let call = self.svc.client.describe_launch_templates();
+        let doing = format!("looking up launch template {name}");
+        let wanted = |t: &LaunchTemplate| t.launch_template_name() == Some(name);
+        self.describe_first(ctx, call.launch_template_names(name), doing, wanted)
+            .await
     }
 
     /// The launch template `call` (of one id or name) answers that `wanted` picks; `None`
     /// when there is none.
-    pub(super) async fn describe_first(
+    async fn describe_first(
         &self,
         ctx: Ctx<'_>,
         call: DescribeLaunchTemplatesFluentBuilder,
@@ -47,32 +61,27 @@ impl LaunchTemplateProvider {
 
     /// DescribeLaunchTemplates of many ids (at most [`IDS_PER_CALL`]), pages followed; `None`
     /// when AWS refused the call because one of them does not exist.
-    pub(super) async fn describe_many(
+    async fn describe_many(
         &self,
         ctx: Ctx<'_>,
         ids: &[String],
     ) -> Result<Option<Vec<LaunchTemplate>>, ProviderError> {
-        let mut found = Vec::new();
-        let mut pages = self
-            .svc
-            .client
-            .describe_launch_templates()
-            .set_launch_template_ids(Some(ids.to_vec()))
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok(page) => found.extend(page.launch_templates().iter().cloned()),
-                Err(e) => {
-                    let err = self.svc.err(e);
-                    if is_not_found(&err) {
-                        return Ok(None);
-                    }
-                    return Err(ctx.fail(format!("reading {} launch templates", ids.len()), &err));
+        let request = self.svc.client.describe_launch_templates();
+        let request = request.set_launch_template_ids(Some(ids.to_vec()));
+        match request.into_paginator().send().try_collect().await {
+            Ok(pages) => Ok(Some(
+                (pages.iter())
+                    .flat_map(|page| page.launch_templates().iter().cloned())
+                    .collect(),
+            )),
+            Err(e) => {
+                let err = self.svc.err("DescribeLaunchTemplates", e);
+                if is_not_found(&err) {
+                    return Ok(None);
                 }
+                Err(ctx.fail(format!("reading {} launch templates", ids.len()), &err))
             }
         }
-        Ok(Some(found))
     }
 
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
@@ -81,23 +90,32 @@ impl LaunchTemplateProvider {
         };
         let mut by_id: BTreeMap<String, LaunchTemplate> = BTreeMap::new();
         for chunk in ids.chunks(IDS_PER_CALL) {
-            let answer = self.describe_many(ctx, chunk).await?.unwrap_or_default();
-            for template in answer {
+            for template in self.describe_many(ctx, chunk).await?.unwrap_or_default() {
                 if let Some(id) = template.launch_template_id() {
                     by_id.insert(id.to_owned(), template);
                 }
             }
             // Missing from the answer (or the whole chunk refused): ask for each alone.
-            for id in chunk {
-                if by_id.contains_key(id) {
-                    continue;
-                }
+            for id in chunk
+                .iter()
+                .filter(|id| !by_id.contains_key(*id))
+                .collect::<Vec<_>>()
+            {
                 if let Some(template) = self.describe_one(ctx, id).await? {
                     by_id.insert(id.clone(), template);
                 }
             }
         }
-        Ok(observations(items, &by_id, observe))
+        let seen = |item: &ReadInput| Some(observe(item, by_id.get(&item.physical_id)?));
+        Ok(kit::present_or_gone(items, seen))
+    }
+
+    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
+        let ctx = Ctx::new(TYPE, &input.address);
+        let name = name_to_find(input, ctx, "LaunchTemplateName")?;
+        let found = self.describe_named(ctx, &name).await?;
+        let found = found.filter(|t| owned_by(&tag_map(t.tags()), &input.tags));
+        found.map(|t| output(ctx, &t)).transpose()
     }
 }
 
@@ -107,11 +125,9 @@ pub(super) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
 
 pub(super) fn attributes(template: &LaunchTemplate) -> BTreeMap<String, Value> {
     let number = |n: Option<i64>| n.map_or(Value::Null, |n| Value::String(n.to_string()));
+    let id = template.launch_template_id().unwrap_or_default();
     BTreeMap::from([
-        (
-            "LaunchTemplateId".to_owned(),
-            Value::String(template.launch_template_id().unwrap_or_default().to_owned()),
-        ),
+        ("LaunchTemplateId".to_owned(), json!(id)),
         (
             "LatestVersionNumber".to_owned(),
             number(template.latest_version_number()),
@@ -144,18 +160,9 @@ pub(super) fn observe(item: &ReadInput, template: &LaunchTemplate) -> Observatio
         }
     }
     if managed.contains("LaunchTemplateName") {
-        props.insert(
-            "LaunchTemplateName".into(),
-            observed_scalar(
-                Value::String(
-                    template
-                        .launch_template_name()
-                        .unwrap_or_default()
-                        .to_owned(),
-                ),
-                prev("LaunchTemplateName"),
-            ),
-        );
+        let name = json!(template.launch_template_name().unwrap_or_default());
+        let name = observed_scalar(name, prev("LaunchTemplateName"));
+        props.insert("LaunchTemplateName".into(), name);
     }
     if managed.contains("TagSpecifications") {
         let tags = kit::observed_tags(&tag_map(template.tags()), None);
@@ -182,12 +189,8 @@ pub(super) fn same_tag_specifications(a: &Value, b: &Value) -> bool {
             .filter_map(|spec| spec.get("Tags")?.as_array())
             .flatten()
             .filter_map(|t| {
-                Some((
-                    kit::scalar_text(t.get("Key")?)?,
-                    t.get("Value")
-                        .and_then(kit::scalar_text)
-                        .unwrap_or_default(),
-                ))
+                let value = t.get("Value").and_then(kit::scalar_text);
+                Some((kit::scalar_text(t.get("Key")?)?, value.unwrap_or_default()))
             })
             .collect()
     }
