@@ -90,7 +90,7 @@ impl AppPolicyProvider {
         let request = put_scaling_policy(&p, self.svc.client.put_scaling_policy())?;
         let out = on_target!(request, target).send().await.map_err(|e| {
             let doing = format!("putting scaling policy {name} on {}", target.id());
-            ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+            ctx.fail_referencing(doing, self.svc.err(e))
         })?;
         Ok(output(out.policy_arn()))
     }

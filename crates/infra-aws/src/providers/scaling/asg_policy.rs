@@ -88,7 +88,7 @@ impl GroupObject for AsgPolicyProvider {
         let request = put_scaling_policy(&p, self.svc.client.put_scaling_policy())?;
         let put = request.policy_name(name).send().await.map_err(|e| {
             let doing = format!("putting scaling policy {name} on group {group}");
-            ctx.fail_referencing(doing, self.svc.err("PutScalingPolicy", e))
+            ctx.fail_referencing(doing, self.svc.err(e))
         })?;
         Ok(output(put.policy_arn().unwrap_or_default(), Some(name)))
     }

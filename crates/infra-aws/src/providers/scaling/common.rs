@@ -82,7 +82,6 @@ pub(crate) fn in_group(group: Option<&str>, name: Option<&str>) -> String {
 macro_rules! all_pages {
     ($svc:expr, $doing:expr, $request:expr, $items:ident) => {{
         let request = $request;
-        let operation = $crate::providers::kit::operation_of(&request);
         let (mut out, mut token) = (Vec::new(), None::<String>);
         loop {
             match request.clone().set_next_token(token.take()).send().await {
@@ -94,7 +93,7 @@ macro_rules! all_pages {
                     }
                 }
                 Err(e) => {
-                    let err = $svc.err(operation, e);
+                    let err = $svc.err(e);
                     break if $crate::providers::scaling::common::gone(&err) {
                         Ok(out)
                     } else {

@@ -19,9 +19,8 @@ macro_rules! delete_call {
         async fn delete_call(&self, group: &str, name: &str) -> Result<(), AwsError> {
             let call = self.svc.client.$call().$name(name);
             let call = call.auto_scaling_group_name(group);
-            let operation = $crate::providers::kit::operation_of(&call);
             let sent = call.send().await;
-            sent.map(drop).map_err(|e| self.svc.err(operation, e))
+            sent.map(drop).map_err(|e| self.svc.err(e))
         }
     };
 }

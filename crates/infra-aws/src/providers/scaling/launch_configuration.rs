@@ -90,7 +90,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         let request = request.set_instance_monitoring(monitoring);
         let doing = format!("creating launch configuration {name}");
         if let Err(e) = request.send().await {
-            let err = self.svc.err("CreateLaunchConfiguration", e);
+            let err = self.svc.err(e);
             // A generated name is this create's own: an earlier attempt made it.
             if !(has_code(&err, "AlreadyExists") && given.is_none()) {
                 return Err(on_create(ctx.fail(doing, err)));

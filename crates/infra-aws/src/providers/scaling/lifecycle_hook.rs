@@ -106,7 +106,7 @@ impl GroupObject for LifecycleHookProvider {
         let request = self.svc.client.describe_lifecycle_hooks();
         let request = request.set_auto_scaling_group_name(group);
         let sent = request.set_lifecycle_hook_names(Some(names)).send().await;
-        match sent.map_err(|e| self.svc.err("DescribeLifecycleHooks", e)) {
+        match sent.map_err(|e| self.svc.err(e)) {
             Ok(out) => Ok(out.lifecycle_hooks().to_vec()),
             Err(err) if gone(&err) => Ok(Vec::new()),
             Err(err) => Err(kit::fail(doing, err)),

@@ -164,7 +164,7 @@ impl ScalableTargetProvider {
         let request = request.set_suspended_state(suspended(after, removed)?);
         if let Err(e) = request.set_tags(tags).send().await {
             let doing = format!("registering scalable target {}", target.id());
-            let err = self.svc.err("RegisterScalableTarget", e);
+            let err = self.svc.err(e);
             return Err(if not_visible_yet(&err) {
                 ctx.error(
                     FailureClass::EventuallyConsistent,

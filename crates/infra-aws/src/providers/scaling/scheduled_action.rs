@@ -74,7 +74,7 @@ impl GroupObject for ScheduledActionProvider {
         let sent = request.scheduled_action_name(name).send().await;
         sent.map_err(|e| {
             let doing = format!("putting scheduled action {name} on group {group}");
-            ctx.fail_referencing(doing, self.svc.err("PutScheduledUpdateGroupAction", e))
+            ctx.fail_referencing(doing, self.svc.err(e))
         })?;
         Ok(output(name))
     }

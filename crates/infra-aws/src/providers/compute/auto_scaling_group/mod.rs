@@ -186,7 +186,7 @@ impl kit::Provider for AutoScalingGroupProvider {
         let request = spec.request.clone().auto_scaling_group_name(&name);
         let request = request.set_vpc_zone_identifier(spec.vpc_zone.clone());
         if let Err(e) = request.set_tags(tags).send().await {
-            let err = self.svc.err("CreateAutoScalingGroup", e);
+            let err = self.svc.err(e);
             if err.code() == Some("AlreadyExists") {
                 let found = self.describe_one(ctx, &name).await?;
                 let hidden =
@@ -304,7 +304,7 @@ impl kit::Provider for AutoScalingGroupProvider {
         let request = self.svc.client.delete_auto_scaling_group();
         let request = request.auto_scaling_group_name(name).force_delete(true);
         if let Err(e) = request.send().await {
-            let err = self.svc.err("DeleteAutoScalingGroup", e);
+            let err = self.svc.err(e);
             if is_not_found(&err) {
                 return Ok(());
             }

@@ -60,7 +60,7 @@ impl AutoScalingGroupProvider {
         let pages = request.into_paginator().send().try_collect().await;
         let pages = pages.map_err(|e| {
             let doing = format!("reading group(s) {}", names.join(", "));
-            self.svc.fail(ctx, "DescribeAutoScalingGroups", doing, e)
+            self.svc.fail(ctx, doing, e)
         })?;
         Ok(pages
             .iter()

@@ -164,7 +164,7 @@ impl kit::Provider for LambdaFunctionProvider {
         let tags = (!tags.is_empty()).then(|| tags.into_iter().collect());
         let created = request.function_name(&name).code(code).set_tags(tags);
         if let Err(e) = created.send().await {
-            let err = self.svc.err("CreateFunction", e);
+            let err = self.svc.err(e);
             if err.code() != Some("ResourceConflictException") {
                 return Err(on_create(
                     ctx.fail(format!("creating function {name}"), &err),
@@ -275,7 +275,7 @@ impl kit::Provider for LambdaFunctionProvider {
         let name = input.physical_id.as_str();
         let sent = self.svc.client.delete_function().function_name(name).send();
         let doing = format!("deleting function {name}");
-        sent.deleted(&self.svc, ctx, "DeleteFunction", doing).await
+        sent.deleted(&self.svc, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -171,7 +171,7 @@ impl kit::Provider for PermissionProvider {
         let request = add_permission(&p, self.svc.client.add_permission())?.statement_id(&sid);
         let doing = format!("adding permission {sid} to function {function}");
         let sent = request.send().await;
-        let statement = match sent.map_err(|e| self.svc.err("AddPermission", e)) {
+        let statement = match sent.map_err(|e| self.svc.err(e)) {
             Ok(out) => serde_json::from_str(out.statement().unwrap_or("{}")).unwrap_or(Value::Null),
             // The id is taken: by an earlier attempt of this create, or an update of the
             // function is in progress (retryable, the kit's class).

@@ -154,8 +154,7 @@ impl kit::Provider for LaunchTemplateProvider {
             let call = client.modify_launch_template().launch_template_id(id);
             let doing = format!("making version {number} the default of launch template {id}");
             let call = call.default_version(number.to_string()).send();
-            call.answer(&self.svc, ctx, "ModifyLaunchTemplate", doing)
-                .await?;
+            call.answer(&self.svc, ctx, doing).await?;
         }
         // The template's tags with infra's, before and after: DeleteTags / CreateTags of what
         // changed.
@@ -176,10 +175,7 @@ impl kit::Provider for LaunchTemplateProvider {
             .delete_launch_template()
             .launch_template_id(id);
         let doing = format!("deleting launch template {id}");
-        (call
-            .send()
-            .deleted(&self.svc, ctx, "DeleteLaunchTemplate", doing))
-        .await
+        (call.send().deleted(&self.svc, ctx, doing)).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

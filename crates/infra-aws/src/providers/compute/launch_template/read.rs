@@ -75,7 +75,7 @@ impl LaunchTemplateProvider {
                     .collect(),
             )),
             Err(e) => {
-                let err = self.svc.err("DescribeLaunchTemplates", e);
+                let err = self.svc.err(e);
                 if is_not_found(&err) {
                     return Ok(None);
                 }
