@@ -77,7 +77,8 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
 pub(crate) async fn answer<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    (operation, doing): (&str, &str),
+    operation: &str,
+    doing: impl Display,
     sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     missing: fn(&AwsError) -> bool,
 ) -> Result<Option<T>, ProviderError>
@@ -92,6 +93,18 @@ where
     }
 }
 
+/// Sends `request` (a fluent request builder of `svc`) with [`answer`], naming the call by
+/// [`kit::operation_of`]: `None` when `missing` says the object does not exist.
+macro_rules! answered {
+    ($svc:expr, $ctx:expr, $request:expr, $doing:expr, $missing:expr) => {{
+        let request = $request;
+        let operation = $crate::providers::kit::operation_of(&request);
+        let sent = request.send();
+        $crate::providers::sqs::answer($svc, $ctx, operation, $doing, sent, $missing).await
+    }};
+}
+pub(crate) use answered;
+
 /// GetQueueAttributes of `names` (`All` for every one) of the queue at `url`, by name; `None`
 /// when the queue does not exist.
 pub(crate) async fn attributes_of(
@@ -102,16 +115,9 @@ pub(crate) async fn attributes_of(
 ) -> Result<Option<HashMap<String, String>>, ProviderError> {
     let names = names.iter().map(|n| QueueAttributeName::from(*n)).collect();
     let request = sqs.client.get_queue_attributes().queue_url(url);
-    let sent = request.set_attribute_names(Some(names)).send();
-    let out = answer(
-        sqs,
-        ctx,
-        ("GetQueueAttributes", "reading the queue"),
-        sent,
-        gone,
-    )
-    .await?;
-    let attrs = out.map(|out| out.attributes().cloned().unwrap_or_default());
+    let request = request.set_attribute_names(Some(names));
+    let out = answered!(sqs, ctx, request, "reading the queue", gone)?;
+    let attrs = out.map(|out| out.attributes.unwrap_or_default());
     Ok(attrs.map(|a| {
         a.into_iter()
             .map(|(k, v)| (k.as_str().to_owned(), v))

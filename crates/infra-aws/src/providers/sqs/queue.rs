@@ -30,11 +30,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::settings::{self, Kind, Setting, Settings, same, typed};
 use super::{
-    Sqs, answer, attributes_of, declared_attributes, gone, name_for, present, set_attributes,
+    Sqs, answered, attributes_of, declared_attributes, gone, name_for, present, set_attributes,
 };
 
 type Tags = BTreeMap<String, String>;
@@ -122,15 +123,9 @@ fn output(url: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
 
 /// The queue's tags (ListQueueTags); `None` when the queue is gone.
 async fn tags_of(sqs: &Sqs, ctx: Ctx<'_>, url: &str) -> Result<Option<Tags>, ProviderError> {
-    let sent = sqs.client.list_queue_tags().queue_url(url).send();
-    let out = answer(sqs, ctx, ("ListQueueTags", "reading the tags"), sent, gone).await?;
-    Ok(out.map(|out| {
-        out.tags()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
-    }))
+    let request = sqs.client.list_queue_tags().queue_url(url);
+    let out = answered!(sqs, ctx, request, "reading the tags", gone)?;
+    Ok(out.map(|out| out.tags.unwrap_or_default().into_iter().collect()))
 }
 
 /// Reads the queue at `url` until the settings `sent` show (values SQS leaves out of its
@@ -162,28 +157,21 @@ async fn settle(
 }
 
 /// TagQueue / UntagQueue on `url` to go from the tags `before` to `after`.
-async fn retag(
-    sqs: &Sqs,
-    ctx: Ctx<'_>,
-    url: &str,
-    before: &Tags,
-    after: &Tags,
-) -> Result<(), ProviderError> {
-    let (set, remove) = tag_changes(before, after);
-    if !remove.is_empty() {
+async fn retag(sqs: &Sqs, ctx: Ctx<'_>, url: &str, before: &Tags, after: &Tags) -> R<()> {
+    let untag = |keys| async move {
         let request = sqs
             .client
             .untag_queue()
             .queue_url(url)
-            .set_tag_keys(Some(remove));
-        send!(sqs, ctx, request, "untagging the queue")?;
-    }
-    if !set.is_empty() {
+            .set_tag_keys(Some(keys));
+        send!(sqs, ctx, request, "untagging the queue").map(drop)
+    };
+    let tag = |set: Tags| async move {
         let request = sqs.client.tag_queue().queue_url(url);
         let request = request.set_tags(Some(set.into_iter().collect()));
-        send!(sqs, ctx, request, "tagging the queue")?;
-    }
-    Ok(())
+        send!(sqs, ctx, request, "tagging the queue").map(drop)
+    };
+    kit::retag(before, after, untag, tag).await
 }
 
 /// The queue provider.
@@ -201,17 +189,9 @@ impl QueueProvider {
 
     /// GetQueueUrl of `name`; `None` when there is no such queue.
     async fn url_of(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
-        let sent = self.sqs.client.get_queue_url().queue_name(name).send();
-        let out = answer(
-            &self.sqs,
-            ctx,
-            ("GetQueueUrl", "looking up the queue"),
-            sent,
-            gone,
-        );
-        Ok(out
-            .await?
-            .and_then(|out| out.queue_url().map(str::to_owned)))
+        let request = self.sqs.client.get_queue_url().queue_name(name);
+        let out = answered!(&self.sqs, ctx, request, "looking up the queue", gone)?;
+        Ok(out.and_then(|out| out.queue_url))
     }
 }
 
@@ -283,9 +263,8 @@ impl kit::Provider for QueueProvider {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let url = input.physical_id.as_str();
-        let sent = self.sqs.client.delete_queue().queue_url(url).send();
-        let doing = ("DeleteQueue", "deleting the queue");
-        if answer(&self.sqs, ctx, doing, sent, gone).await?.is_none() {
+        let request = self.sqs.client.delete_queue().queue_url(url);
+        if answered!(&self.sqs, ctx, request, "deleting the queue", gone)?.is_none() {
             return Ok(());
         }
         let gone = kit::poll(DELETE_TIMEOUT, || async {
@@ -300,26 +279,21 @@ impl kit::Provider for QueueProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| {
-            let (sqs, item) = (self.sqs.clone(), item.clone());
-            async move {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let (url, last) = (&item.physical_id, &item.properties);
-                let gone = Ok((item.address.clone(), Observation::Gone));
-                let Some(attrs) = attributes_of(&sqs, ctx, url, &["All"]).await? else {
-                    return gone;
+        kit::read_found(&self.sqs, items, |sqs, item| async move {
+            let ctx = Ctx::new(TYPE, &item.address);
+            let (url, last) = (&item.physical_id, &item.properties);
+            let Some(attrs) = attributes_of(&sqs, ctx, url, &["All"]).await? else {
+                return Ok(None);
+            };
+            let mut extra = Map::new();
+            if last.get("Tags").is_some_and(|t| !t.is_null()) {
+                let Some(tags) = tags_of(&sqs, ctx, url).await? else {
+                    return Ok(None);
                 };
-                let mut extra = Map::new();
-                if last.get("Tags").is_some_and(|t| !t.is_null()) {
-                    let Some(tags) = tags_of(&sqs, ctx, url).await? else {
-                        return gone;
-                    };
-                    extra.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
-                }
-                let found = model(url, &attrs);
-                let seen = present(TYPE, found, extra, last, ("QueueName", NAME_LIMIT));
-                Ok((item.address.clone(), seen))
+                extra.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
             }
+            let name = ("QueueName", NAME_LIMIT);
+            Ok(Some(present(TYPE, model(url, &attrs), extra, last, name)))
         })
         .await
     }
