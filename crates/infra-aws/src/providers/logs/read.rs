@@ -112,11 +112,8 @@ async fn read_details(
             .log_group_identifier(name);
         let doing = format!("reading the data protection policy of {name}");
         let out = found(&logs, ctx, "GetDataProtectionPolicy", doing, sent.send()).await?;
-        if let Some(doc) = out
-            .as_ref()
-            .and_then(|o| o.policy_document())
-            .filter(|d| !d.is_empty())
-        {
+        let doc = out.as_ref().and_then(|o| o.policy_document());
+        if let Some(doc) = doc.filter(|d| !d.is_empty()) {
             let doc = observed_document(doc, false, prev("DataProtectionPolicy"));
             props.insert("DataProtectionPolicy".into(), doc);
         }
@@ -128,9 +125,7 @@ async fn read_details(
             .log_group_identifiers(name);
         let doing = format!("reading the field index policy of {name}");
         if let Some(out) = found(&logs, ctx, "DescribeIndexPolicies", doing, sent.send()).await? {
-            let previous = prev("FieldIndexPolicies")
-                .and_then(Value::as_array)
-                .and_then(|a| a.first());
+            let previous = prev("FieldIndexPolicies").and_then(|p| p.get(0));
             let docs: Vec<Value> = out
                 .index_policies()
                 .iter()

@@ -217,10 +217,9 @@ impl kit::Provider for TopicProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
             .ok_or_else(|| ctx.fatal("TopicName is not set and none was generated"))?;
-        let fifo = spec
-            .fifo
-            .then(|| ("FifoTopic".to_owned(), "true".to_owned()));
-        let attributes = changes(&Spec::default(), &spec).into_iter().chain(fifo);
+        let fifo = ("FifoTopic".to_owned(), "true".to_owned());
+        let attributes = changes(&Spec::default(), &spec).into_iter();
+        let attributes = attributes.chain(spec.fifo.then_some(fifo));
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = self.sns.client.create_topic().name(&name);
         let request = request

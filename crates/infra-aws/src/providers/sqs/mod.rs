@@ -62,11 +62,8 @@ pub(crate) fn gone(err: &AwsError) -> bool {
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let sqs = Sqs::new(
-        aws_sdk_sqs::Client::new(config),
-        "sqs",
-        endpoint_for(config, "sqs", None),
-    );
+    let client = aws_sdk_sqs::Client::new(config);
+    let sqs = Sqs::new(client, "sqs", endpoint_for(config, "sqs", None));
     providers.insert(kit::native(queue::QueueProvider { sqs: sqs.clone() }));
     let policy = queue_policy::QueuePolicyProvider { sqs };
     providers.insert(kit::native(kit::held_policy::Held(policy)));

@@ -210,16 +210,12 @@ impl kit::Provider for QueueProvider {
             .ok_or_else(|| ctx.fatal("QueueName is not set and none was generated"))?;
         let sent = changes(&Spec::default(), &spec);
         let tags = merge_tags(&spec.tags, &input.tags);
-        let fifo = spec
-            .fifo
-            .then(|| ("FifoQueue".to_owned(), "true".to_owned()));
-        let attributes = sent.iter().cloned().chain(fifo);
+        let fifo = ("FifoQueue".to_owned(), "true".to_owned());
+        let attributes = sent.iter().cloned().chain(spec.fifo.then_some(fifo));
+        let attributes = attributes.map(|(k, v)| (k.as_str().into(), v));
         let request = self.sqs.client.create_queue().queue_name(&name);
-        let request = request
-            .set_attributes(Some(
-                attributes.map(|(k, v)| (k.as_str().into(), v)).collect(),
-            ))
-            .set_tags(Some(tags.clone().into_iter().collect()));
+        let request = request.set_attributes(Some(attributes.collect()));
+        let request = request.set_tags(Some(tags.clone().into_iter().collect()));
         let doing = format!("creating queue {name}");
         // A taken name answers the queue when the attributes and tags sent are its own (a create
         // of this resource sent again), else QueueAlreadyExists.

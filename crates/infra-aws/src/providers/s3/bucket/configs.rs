@@ -108,19 +108,13 @@ pub(crate) fn build(
             }
             let keys = Keys::new(&["PartitionedPrefix", "SimplePrefix"]).listed();
             if let Some(f) = p.obj("TargetObjectKeyFormat", keys)? {
-                let partitioned = schema::PARTITIONED_PREFIX;
-                let format = TargetObjectKeyFormat::builder()
-                    .set_partitioned_prefix(one(
-                        &f,
-                        "PartitionedPrefix",
-                        partitioned,
-                        schema::partitioned_prefix,
-                    )?)
-                    .set_simple_prefix(
-                        f.get("SimplePrefix")
-                            .map(|_| SimplePrefix::builder().build()),
-                    );
-                enabled.target_object_key_format = Some(format.build());
+                let (key, keys) = ("PartitionedPrefix", schema::PARTITIONED_PREFIX);
+                let partitioned = one(&f, key, keys, schema::partitioned_prefix)?;
+                let simple = f
+                    .get("SimplePrefix")
+                    .map(|_| SimplePrefix::builder().build());
+                let format = TargetObjectKeyFormat::builder().set_partitioned_prefix(partitioned);
+                enabled.target_object_key_format = Some(format.set_simple_prefix(simple).build());
             }
             Built::Logging(
                 BucketLoggingStatus::builder()

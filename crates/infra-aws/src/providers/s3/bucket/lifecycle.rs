@@ -57,10 +57,9 @@ fn rule(r: &Props) -> R<LifecycleRule> {
         schema::NONCURRENT_VERSION_TRANSITION,
     );
     if let Some(t) = one(r, key, keys, schema::noncurrent_version_transition)? {
-        let transitions = rule
-            .noncurrent_version_transitions
-            .get_or_insert_with(Vec::new);
-        transitions.push(t);
+        rule.noncurrent_version_transitions
+            .get_or_insert_with(Vec::new)
+            .push(t);
     }
     if rule.noncurrent_version_expiration.is_none() {
         let days = r.i32("NoncurrentVersionExpirationInDays")?;
