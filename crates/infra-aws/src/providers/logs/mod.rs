@@ -98,12 +98,10 @@ struct LogGroupProvider {
 impl LogGroupProvider {
     /// DescribeLogGroups until the new group shows (it normally does at once).
     async fn wait_visible(&self, ctx: Ctx<'_>, name: &str) -> Result<LogGroup, ProviderError> {
-        let seen = kit::poll(kit::PROPAGATION_TIMEOUT, || {
-            describe_one(&self.logs, ctx, name)
-        });
+        let describe = || describe_one(&self.logs, ctx, name);
         let why = format!("log group {name} was created but DescribeLogGroups does not show it");
-        seen.await?
-            .ok_or_else(|| ctx.error(FailureClass::EventuallyConsistent, why))
+        let seen = kit::poll(kit::PROPAGATION_TIMEOUT, describe).await?;
+        seen.ok_or_else(|| ctx.error(FailureClass::EventuallyConsistent, why))
     }
 }
 
@@ -129,27 +127,23 @@ impl kit::Provider for LogGroupProvider {
             Ok(_) => {
                 let group = self.wait_visible(ctx, &name).await?;
                 // Created with all but its retention and policies.
-                let mut before = Spec {
-                    data_protection: None,
-                    index_policy: None,
-                    ..spec.clone()
-                };
+                let mut before = spec.clone();
+                (before.data_protection, before.index_policy) = (None, None);
                 before.group.retention_in_days = None;
                 (group, before, &input.tags)
             }
             Err(e) => {
+                let doing = format!("creating log group {name}");
                 let err = self.logs.api.err("CreateLogGroup", e);
                 if !has_code(&err, "ResourceAlreadyExistsException") {
-                    return Err(ctx.fail(format!("creating log group {name}"), err));
+                    return Err(ctx.fail(&doing, err));
                 }
                 // An earlier attempt at this resource made it when it carries our tags: it
                 // is brought to the spec.
-                let group = describe_one(&self.logs, ctx, &name).await?.ok_or_else(|| {
-                    ctx.fail_referencing(format!("creating log group {name}"), err)
-                })?;
+                let group = describe_one(&self.logs, ctx, &name).await?;
+                let group = group.ok_or_else(|| ctx.fail_referencing(&doing, err))?;
                 let found = tags_of(&self.logs, ctx, &group).await?;
                 if !owned_by(&found, &input.tags) {
-                    let doing = format!("creating log group {name}");
                     return Err(kit::not_ours(ctx, &doing, "a log group", "LogGroupName"));
                 }
                 let before = Spec {

@@ -122,13 +122,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The topic attributes to set to go from `before` to `after`.
 pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(String, String)> {
-    settings::changes(
-        SETTINGS,
-        &before.settings,
-        &after.settings,
-        after.fifo,
-        |_| false,
-    )
+    let (was, now) = (&before.settings, &after.settings);
+    settings::changes(SETTINGS, was, now, after.fifo, |_| false)
 }
 
 /// The topic as a template writes it, from its attributes, with `TopicArn`: what refresh

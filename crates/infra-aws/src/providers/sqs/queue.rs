@@ -93,13 +93,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(String, String)> {
     let kms = after.settings.contains_key("KmsMasterKeyId");
     let keep = |key: &str| key == "SqsManagedSseEnabled" && kms;
-    settings::changes(
-        SETTINGS,
-        &before.settings,
-        &after.settings,
-        after.fifo,
-        keep,
-    )
+    let (was, now) = (&before.settings, &after.settings);
+    settings::changes(SETTINGS, was, now, after.fifo, keep)
 }
 
 /// The queue as a template writes it, from its URL and attributes, with its read-only values
@@ -137,18 +132,15 @@ async fn settle(
     sent: &[(String, String)],
 ) -> Result<HashMap<String, String>, ProviderError> {
     let shown = |attrs: &HashMap<String, String>| {
-        sent.iter().all(|(key, value)| {
-            attrs
-                .get(key)
-                .is_none_or(|seen| same(&typed(seen), &typed(value)))
-        })
+        let shows = |(key, value): &(String, String)| {
+            let seen = attrs.get(key);
+            seen.is_none_or(|seen| same(&typed(seen), &typed(value)))
+        };
+        sent.iter().all(shows)
     };
     let read = || attributes_of(sqs, ctx, url, &["All"]);
-    let settled = kit::poll(SETTLE, || async {
-        Ok(read().await?.filter(|attrs| shown(attrs)))
-    })
-    .await?;
-    match settled {
+    let poll = || async { Ok(read().await?.filter(|attrs| shown(attrs))) };
+    match kit::poll(SETTLE, poll).await? {
         Some(attrs) => Ok(attrs),
         None => read()
             .await?
@@ -159,11 +151,8 @@ async fn settle(
 /// TagQueue / UntagQueue on `url` to go from the tags `before` to `after`.
 async fn retag(sqs: &Sqs, ctx: Ctx<'_>, url: &str, before: &Tags, after: &Tags) -> R<()> {
     let untag = |keys| async move {
-        let request = sqs
-            .client
-            .untag_queue()
-            .queue_url(url)
-            .set_tag_keys(Some(keys));
+        let request = sqs.client.untag_queue().queue_url(url);
+        let request = request.set_tag_keys(Some(keys));
         send!(sqs, ctx, request, "untagging the queue").map(drop)
     };
     let tag = |set: Tags| async move {

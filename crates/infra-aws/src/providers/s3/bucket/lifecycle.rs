@@ -114,9 +114,7 @@ pub(super) fn observe(
     got: &GetBucketLifecycleConfigurationOutput,
     previous: Option<&Value>,
 ) -> Value {
-    let rules = previous
-        .and_then(|p| p.get("Rules"))
-        .and_then(Value::as_array);
+    let rules = previous.and_then(|p| p.get("Rules")?.as_array());
     let rules: Vec<Value> = got
         .rules()
         .iter()
@@ -134,10 +132,7 @@ pub(super) fn observe(
     let size = got
         .transition_default_minimum_object_size()
         .map(|s| s.as_str());
-    json!({
-        "Rules": rules,
-        "TransitionDefaultMinimumObjectSize": size,
-    })
+    json!({"Rules": rules, "TransitionDefaultMinimumObjectSize": size})
 }
 
 #[allow(
