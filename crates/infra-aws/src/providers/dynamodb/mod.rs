@@ -45,10 +45,7 @@ impl Classify for Ddb {
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let ddb = Ddb::new(
-        aws_sdk_dynamodb::Client::new(config),
-        "dynamodb",
-        endpoint_for(config, "dynamodb", None),
-    );
+    let client = aws_sdk_dynamodb::Client::new(config);
+    let ddb = Ddb::new(client, "dynamodb", endpoint_for(config, "dynamodb", None));
     providers.insert(kit::native(table::TableProvider { ddb }));
 }

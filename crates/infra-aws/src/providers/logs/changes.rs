@@ -57,38 +57,40 @@ impl LogGroupProvider {
             send!(logs, ctx, request, doing)?;
         }
         // A policy already gone is as good as deleted.
-        if !same_option_document(&before.data_protection, &after.data_protection) {
-            let doing = format!("setting the data protection policy of log group {name}");
-            match &after.data_protection {
-                Some(doc) => {
-                    let request = client
-                        .put_data_protection_policy()
-                        .log_group_identifier(name);
-                    let request = request.policy_document(compact(doc));
-                    send!(logs, ctx, request, doing).map(drop)
+        macro_rules! policy {
+            ($field:ident, $what:literal, $put:ident, $delete:ident, $operation:literal) => {
+                let (was, now) = (&before.$field, &after.$field);
+                let same = was.iter().zip(now).all(|(a, b)| same_document(a, b));
+                if was.is_some() != now.is_some() || !same {
+                    let doing = format!("setting the {} of log group {name}", $what);
+                    match now {
+                        Some(doc) => {
+                            let request = client.$put().log_group_identifier(name);
+                            let request = request.policy_document(compact(doc));
+                            send!(logs, ctx, request, doing).map(drop)
+                        }
+                        None => {
+                            let sent = client.$delete().log_group_identifier(name).send();
+                            unless_gone(logs, ctx, $operation, doing, sent).await
+                        }
+                    }?;
                 }
-                None => {
-                    let sent = client
-                        .delete_data_protection_policy()
-                        .log_group_identifier(name);
-                    unless_gone(logs, ctx, doing, sent.send()).await
-                }
-            }?;
+            };
         }
-        if !same_option_document(&before.index_policy, &after.index_policy) {
-            let doing = format!("setting the field index policy of log group {name}");
-            match &after.index_policy {
-                Some(doc) => {
-                    let request = client.put_index_policy().log_group_identifier(name);
-                    let request = request.policy_document(compact(doc));
-                    send!(logs, ctx, request, doing).map(drop)
-                }
-                None => {
-                    let sent = client.delete_index_policy().log_group_identifier(name);
-                    unless_gone(logs, ctx, doing, sent.send()).await
-                }
-            }?;
-        }
+        policy!(
+            data_protection,
+            "data protection policy",
+            put_data_protection_policy,
+            delete_data_protection_policy,
+            "DeleteDataProtectionPolicy"
+        );
+        policy!(
+            index_policy,
+            "field index policy",
+            put_index_policy,
+            delete_index_policy,
+            "DeleteIndexPolicy"
+        );
         let desired = merge_tags(&after.tags, after_infra);
         check_tags(ctx, &desired)?;
         let before_tags = merge_tags(&before.tags, before_infra);
@@ -110,13 +112,5 @@ impl LogGroupProvider {
             send!(logs, ctx, request, doing).map(drop)
         };
         kit::retag(&before_tags, &desired, untag, tag).await
-    }
-}
-
-fn same_option_document(a: &Option<Value>, b: &Option<Value>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => same_document(a, b),
-        _ => false,
     }
 }

@@ -37,7 +37,7 @@
 //! By name (the one the create used, given or generated) with DescribeLogGroups, then its tags
 //! (ListTagsForResource): the group is this resource's only when it carries the create's
 //! `infra:stack` and `infra:address` tags, which CreateLogGroup itself sets; a group of that
-//! name without them is someone else's and is not found. See [`find`].
+//! name without them is someone else's and is not found.
 //!
 //! Errors: throttling, 5xx and `OperationAbortedException` (a concurrent change) are
 //! retryable; `ResourceNotFoundException` is not-found (success for a delete); anything else
@@ -55,7 +55,6 @@ use read::{describe_one, output};
 use tags::{check_tags, tags_of};
 
 mod changes;
-mod find;
 mod props;
 mod read;
 pub(crate) mod resource_policy;
@@ -99,16 +98,10 @@ struct LogGroupProvider {
 impl LogGroupProvider {
     /// DescribeLogGroups until the new group shows (it normally does at once).
     async fn wait_visible(&self, ctx: Ctx<'_>, name: &str) -> Result<LogGroup, ProviderError> {
-        kit::poll(kit::PROPAGATION_TIMEOUT, || {
-            describe_one(&self.logs, ctx, name)
-        })
-        .await?
-        .ok_or_else(|| {
-            ctx.error(
-                FailureClass::EventuallyConsistent,
-                format!("log group {name} was created but DescribeLogGroups does not show it"),
-            )
-        })
+        let describe = || describe_one(&self.logs, ctx, name);
+        let why = format!("log group {name} was created but DescribeLogGroups does not show it");
+        let seen = kit::poll(kit::PROPAGATION_TIMEOUT, describe).await?;
+        seen.ok_or_else(|| ctx.error(FailureClass::EventuallyConsistent, why))
     }
 }
 
@@ -134,27 +127,23 @@ impl kit::Provider for LogGroupProvider {
             Ok(_) => {
                 let group = self.wait_visible(ctx, &name).await?;
                 // Created with all but its retention and policies.
-                let mut before = Spec {
-                    data_protection: None,
-                    index_policy: None,
-                    ..spec.clone()
-                };
+                let mut before = spec.clone();
+                (before.data_protection, before.index_policy) = (None, None);
                 before.group.retention_in_days = None;
                 (group, before, &input.tags)
             }
             Err(e) => {
-                let err = self.logs.api.err(e);
+                let doing = format!("creating log group {name}");
+                let err = self.logs.api.err("CreateLogGroup", e);
                 if !has_code(&err, "ResourceAlreadyExistsException") {
-                    return Err(ctx.fail(format!("creating log group {name}"), err));
+                    return Err(ctx.fail(&doing, err));
                 }
                 // An earlier attempt at this resource made it when it carries our tags: it
                 // is brought to the spec.
-                let group = describe_one(&self.logs, ctx, &name).await?.ok_or_else(|| {
-                    ctx.fail_referencing(format!("creating log group {name}"), err)
-                })?;
+                let group = describe_one(&self.logs, ctx, &name).await?;
+                let group = group.ok_or_else(|| ctx.fail_referencing(&doing, err))?;
                 let found = tags_of(&self.logs, ctx, &group).await?;
                 if !owned_by(&found, &input.tags) {
-                    let doing = format!("creating log group {name}");
                     return Err(kit::not_ours(ctx, &doing, "a log group", "LogGroupName"));
                 }
                 let before = Spec {
@@ -185,13 +174,9 @@ impl kit::Provider for LogGroupProvider {
         let name = input.physical_id.as_str();
         let given = after.group.log_group_name();
         kit::same_name(ctx, given, name, "LogGroupName", "log group")?;
-        let class = |s: &Spec| {
-            s.group
-                .log_group_class
-                .clone()
-                .unwrap_or(LogGroupClass::Standard)
-        };
-        if class(&before) != class(&after) {
+        let (was, now) = (&before.group.log_group_class, &after.group.log_group_class);
+        let standard = Some(LogGroupClass::Standard);
+        if was.as_ref().or(standard.as_ref()) != now.as_ref().or(standard.as_ref()) {
             return Err(ctx.fatal(
                 "LogGroupClass cannot change: CloudWatch Logs sets a log group's class only when \
                  it is created; replace the log group (for example by giving it a new name)",
@@ -220,7 +205,14 @@ impl kit::Provider for LogGroupProvider {
         self.read_groups(items).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        find::log_group(&self.logs, input).await
+    /// The log group the create named, when it carries the create's infra tags, as the create
+    /// returns it (the name, and `Arn` as DescribeLogGroups reports it).
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = name_to_find(input, "LogGroupName", ctx)?;
+        let Some(group) = describe_one(&self.logs, ctx, &name).await? else {
+            return Ok(None);
+        };
+        let owned = owned_by(&tags_of(&self.logs, ctx, &group).await?, &input.tags);
+        Ok(owned.then(|| output(&name, &group)))
     }
 }

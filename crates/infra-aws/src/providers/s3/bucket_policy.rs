@@ -18,7 +18,7 @@ use crate::providers::kit::prelude::*;
 
 use super::{S3, missing};
 use crate::providers::kit::retry_eventual;
-use crate::providers::sqs::answer;
+use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::S3::BucketPolicy";
 
@@ -65,9 +65,9 @@ impl BucketPolicyProvider {
 
     /// The policy text of `bucket`; `None` when it has none or the bucket is gone.
     async fn policy(&self, ctx: Ctx<'_>, bucket: &str) -> Result<Option<String>, ProviderError> {
-        let sent = self.s3.client.get_bucket_policy().bucket(bucket).send();
+        let request = self.s3.client.get_bucket_policy().bucket(bucket);
         let doing = format!("reading the policy of bucket {bucket}");
-        let got = answer(&self.s3, ctx, &doing, sent, missing).await?;
+        let got = answered!(&self.s3, ctx, request, doing, missing)?;
         Ok(got.and_then(|g| g.policy().map(str::to_owned)))
     }
 }
@@ -93,10 +93,9 @@ impl kit::Provider for BucketPolicyProvider {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let bucket = &input.physical_id;
-        let sent = self.s3.client.delete_bucket_policy().bucket(bucket).send();
+        let request = self.s3.client.delete_bucket_policy().bucket(bucket);
         let doing = format!("deleting the policy of bucket {bucket}");
-        let deleted = answer(&self.s3, ctx, &doing, sent, missing);
-        deleted.await.map(drop)
+        answered!(&self.s3, ctx, request, doing, missing).map(drop)
     }
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {

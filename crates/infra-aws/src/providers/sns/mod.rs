@@ -23,7 +23,8 @@ use crate::error::AwsError;
 use crate::provider::Providers;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::prelude::*;
-use crate::providers::sqs::answer;
+use crate::providers::kit::sdk_tags;
+use crate::providers::sqs::answered;
 
 pub(crate) mod subscription;
 pub(crate) mod topic;
@@ -78,22 +79,15 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     }));
 }
 
-/// Whether `err` says the topic or subscription does not exist.
-pub(crate) fn missing(err: &AwsError) -> bool {
-    is_not_found(err)
-}
-
 /// GetTopicAttributes of the topic `arn`; `None` when it does not exist.
 pub(crate) async fn topic_attributes(
     sns: &Sns,
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<HashMap<String, String>>, ProviderError> {
-    let sent = sns.client.get_topic_attributes().topic_arn(arn).send();
-    let out = answer(sns, ctx, "reading the topic", sent, missing);
-    Ok(out
-        .await?
-        .map(|out| out.attributes().cloned().unwrap_or_default()))
+    let request = sns.client.get_topic_attributes().topic_arn(arn);
+    let out = answered!(sns, ctx, request, "reading the topic", is_not_found)?;
+    Ok(out.map(|out| out.attributes.unwrap_or_default()))
 }
 
 /// SetTopicAttributes of each `(name, value)` on the topic `arn` (one attribute a call).
@@ -106,8 +100,7 @@ pub(crate) async fn set_topic_attributes(
     for (name, value) in attributes {
         let request = sns.client.set_topic_attributes().topic_arn(arn);
         let request = request.attribute_name(name).attribute_value(value);
-        let doing = format!("setting {name} of topic {arn}");
-        send!(sns, ctx, request, doing)?;
+        send!(sns, ctx, request, format!("setting {name} of topic {arn}"))?;
     }
     Ok(())
 }
@@ -122,28 +115,21 @@ pub(crate) async fn subscriptions_of(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Vec<Subscribed>, ProviderError> {
-    let mut all = Vec::new();
-    let mut token = None;
-    loop {
+    kit::pages(|token| async move {
         let request = sns.client.list_subscriptions_by_topic().topic_arn(arn);
-        let sent = request.set_next_token(token.take()).send();
+        let request = request.set_next_token(token);
         let doing = "listing the subscriptions";
-        let Some(page) = answer(sns, ctx, doing, sent, missing).await? else {
-            return Ok(all);
+        let Some(page) = answered!(sns, ctx, request, doing, is_not_found)? else {
+            return Ok((Vec::new(), None));
         };
-        all.extend(page.subscriptions().iter().map(|s| {
-            let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
-            (
-                text(s.subscription_arn()),
-                text(s.protocol()),
-                text(s.endpoint()),
-            )
-        }));
-        match page.next_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(all),
-        }
-    }
+        let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
+        let subscribed = page.subscriptions().iter().map(|s| {
+            let arn = text(s.subscription_arn());
+            (arn, text(s.protocol()), text(s.endpoint()))
+        });
+        Ok((subscribed.collect(), page.next_token().map(str::to_owned)))
+    })
+    .await
 }
 
 /// Subscribe `endpoint` by `protocol` to the topic `topic` with `attributes`, answering the
@@ -174,21 +160,10 @@ pub(crate) async fn tags_of(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<Tags>, ProviderError> {
-    let sent = sns.client.list_tags_for_resource().resource_arn(arn).send();
-    let doing = "reading the tags";
-    let tags = answer(sns, ctx, doing, sent, missing)
-        .await?
-        .map(|out| out.tags().to_vec());
+    let request = sns.client.list_tags_for_resource().resource_arn(arn);
+    let out = answered!(sns, ctx, request, "reading the tags", is_not_found)?;
     let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
-    Ok(tags.map(|tags| tags.iter().map(pair).collect()))
-}
-
-/// Tags in SNS's shape.
-pub(crate) fn sns_tags(ctx: Ctx<'_>, tags: &Tags) -> Result<Vec<Tag>, ProviderError> {
-    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    tags.iter()
-        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))))
-        .collect()
+    Ok(out.map(|out| out.tags().iter().map(pair).collect()))
 }
 
 /// TagResource / UntagResource on the topic `arn` to go from the tags `before` to `after`.
@@ -199,18 +174,22 @@ pub(crate) async fn retag(
     before: &Tags,
     after: &Tags,
 ) -> Result<(), ProviderError> {
-    let (set, remove) = tag_changes(before, after);
-    if !remove.is_empty() {
+    let untag = |keys| async move {
         let request = sns.client.untag_resource().resource_arn(arn);
-        let request = request.set_tag_keys(Some(remove));
-        send!(sns, ctx, request, "untagging the topic")?;
-    }
-    if !set.is_empty() {
+        send!(
+            sns,
+            ctx,
+            request.set_tag_keys(Some(keys)),
+            "untagging the topic"
+        )
+        .map(drop)
+    };
+    let tag = |set: Tags| async move {
         let request = sns.client.tag_resource().resource_arn(arn);
-        let request = request.set_tags(Some(sns_tags(ctx, &set)?));
-        send!(sns, ctx, request, "tagging the topic")?;
-    }
-    Ok(())
+        let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
+        send!(sns, ctx, request, "tagging the topic").map(drop)
+    };
+    kit::retag(before, after, untag, tag).await
 }
 
 /// The region of an SNS ARN (`arn:aws:sns:REGION:ACCOUNT:...`), and its account.

@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::providers::kit::prelude::*;
 use aws_config::SdkConfig;
 
-use super::{Sns, arn_parts, client_in, missing, subscribe, subscriptions_of};
-use crate::providers::sqs::answer;
+use super::{Sns, arn_parts, client_in, subscribe, subscriptions_of};
+use crate::providers::sqs::answered;
 
 type Attrs = HashMap<String, String>;
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings, in_template_spelling};
@@ -98,14 +98,10 @@ impl SubscriptionProvider {
         ctx: Ctx<'_>,
         arn: &str,
     ) -> Result<Option<Attrs>, ProviderError> {
-        let sent = sns
-            .client
-            .get_subscription_attributes()
-            .subscription_arn(arn)
-            .send();
-        let doing = "reading the subscription";
-        let out = answer(sns, ctx, doing, sent, missing).await?;
-        Ok(out.map(|out| out.attributes().cloned().unwrap_or_default()))
+        let request = sns.client.get_subscription_attributes();
+        let request = request.subscription_arn(arn);
+        let out = answered!(sns, ctx, request, "reading the subscription", is_not_found)?;
+        Ok(out.map(|out| out.attributes.unwrap_or_default()))
     }
 }
 
@@ -121,13 +117,9 @@ impl kit::Provider for SubscriptionProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let sns = self.sns_in(spec.region.as_deref().or(arn_parts(&spec.topic).0));
-        let attributes = changes(&BTreeMap::new(), &spec.settings);
-        let attributes = attributes
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
+        let attributes = changes(&BTreeMap::new(), &spec.settings).into_iter();
         let target = (spec.protocol.as_str(), spec.endpoint.as_str());
-        let arn = subscribe(&sns, ctx, &spec.topic, target, attributes).await?;
+        let arn = subscribe(&sns, ctx, &spec.topic, target, attributes.collect()).await?;
         Ok(output(&arn))
     }
 
@@ -136,13 +128,10 @@ impl kit::Provider for SubscriptionProvider {
         let arn = input.physical_id.as_str();
         let sns = self.sns_in(arn_parts(arn).0);
         for (name, value) in changes(&before.settings, &after.settings) {
-            let request = sns
-                .client
-                .set_subscription_attributes()
-                .subscription_arn(arn);
+            let request = sns.client.set_subscription_attributes();
             let doing = format!("setting {name} of subscription {arn}");
-            let request = request.attribute_name(name).attribute_value(value);
-            send!(&sns, ctx, request, doing)?;
+            let request = request.subscription_arn(arn).attribute_name(name);
+            send!(&sns, ctx, request.attribute_value(value), doing)?;
         }
         Ok(unchanged(input))
     }
@@ -151,7 +140,8 @@ impl kit::Provider for SubscriptionProvider {
         let arn = input.physical_id.as_str();
         let sns = self.sns_in(arn_parts(arn).0);
         let sent = sns.client.unsubscribe().subscription_arn(arn).send();
-        unless_gone(&sns, ctx, format!("unsubscribing {arn}"), sent).await
+        let doing = format!("unsubscribing {arn}");
+        unless_gone(&sns, ctx, "Unsubscribe", doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

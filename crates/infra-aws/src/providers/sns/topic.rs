@@ -31,10 +31,11 @@
 use std::collections::HashMap;
 
 use crate::providers::kit::prelude::*;
+use crate::providers::kit::sdk_tags;
+use aws_sdk_sns::types::Tag;
 
 use super::{
-    Sns, retag, set_topic_attributes, sns_tags, subscribe, subscriptions_of, tags_of,
-    topic_attributes,
+    Sns, retag, set_topic_attributes, subscribe, subscriptions_of, tags_of, topic_attributes,
 };
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings};
 use crate::providers::sqs::{declared_attributes, name_for, present};
@@ -121,13 +122,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The topic attributes to set to go from `before` to `after`.
 pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(String, String)> {
-    settings::changes(
-        SETTINGS,
-        &before.settings,
-        &after.settings,
-        after.fifo,
-        |_| false,
-    )
+    let (was, now) = (&before.settings, &after.settings);
+    settings::changes(SETTINGS, was, now, after.fifo, |_| false)
 }
 
 /// The topic as a template writes it, from its attributes, with `TopicArn`: what refresh
@@ -216,15 +212,14 @@ impl kit::Provider for TopicProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = name_for(&spec.name, &input.generated_name, spec.fifo, NAME_LIMIT)
             .ok_or_else(|| ctx.fatal("TopicName is not set and none was generated"))?;
-        let fifo = spec
-            .fifo
-            .then(|| ("FifoTopic".to_owned(), "true".to_owned()));
-        let attributes = changes(&Spec::default(), &spec).into_iter().chain(fifo);
+        let fifo = ("FifoTopic".to_owned(), "true".to_owned());
+        let attributes = changes(&Spec::default(), &spec).into_iter();
+        let attributes = attributes.chain(spec.fifo.then_some(fifo));
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = self.sns.client.create_topic().name(&name);
         let request = request
             .set_attributes(Some(attributes.collect()))
-            .set_tags(Some(sns_tags(ctx, &tags)?))
+            .set_tags(Some(sdk_tags!(Tag, ctx, tags)?))
             .set_data_protection_policy(spec.data_protection.as_ref().map(compact));
         let doing = format!("creating topic {name}");
         let created = send!(&self.sns, ctx, request, &doing).map_err(kit::on_create)?;
@@ -268,47 +263,41 @@ impl kit::Provider for TopicProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| {
-            let (sns, item) = (self.sns.clone(), item.clone());
-            async move {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let arn = item.physical_id.as_str();
-                let gone = (item.address.clone(), Observation::Gone);
-                let Some(attrs) = topic_attributes(&sns, ctx, arn).await? else {
-                    return Ok(gone);
+        kit::read_found(&self.sns, items, |sns, item| async move {
+            let ctx = Ctx::new(TYPE, &item.address);
+            let (arn, last) = (item.physical_id.as_str(), &item.properties);
+            let Some(attrs) = topic_attributes(&sns, ctx, arn).await? else {
+                return Ok(None);
+            };
+            let managed = |key: &str| last.get(key).is_some_and(|v| !v.is_null());
+            let mut extra = Map::new();
+            if managed("Tags") {
+                let Some(tags) = tags_of(&sns, ctx, arn).await? else {
+                    return Ok(None);
                 };
-                let last = &item.properties;
-                let managed = |key: &str| last.get(key).is_some_and(|v| !v.is_null());
-                let mut extra = Map::new();
-                if managed("Tags") {
-                    let Some(tags) = tags_of(&sns, ctx, arn).await? else {
-                        return Ok(gone);
-                    };
-                    extra.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
-                }
-                if managed("DataProtectionPolicy") {
-                    let request = sns.client.get_data_protection_policy().resource_arn(arn);
-                    let doing = "reading the data protection policy";
-                    let out = send!(&sns, ctx, request, doing)?;
-                    let text = out.data_protection_policy().filter(|t| !t.is_empty());
-                    extra.extend(text.map(|t| ("DataProtectionPolicy".into(), settings::typed(t))));
-                }
-                if managed("Subscription") {
-                    let listed = subscriptions_of(&sns, ctx, arn).await?;
-                    let listed: Vec<Value> = listed
-                        .into_iter()
-                        .map(|(_, protocol, endpoint)| json!({"Endpoint": endpoint, "Protocol": protocol}))
-                        .collect();
-                    // Of the topic's subscriptions, those listed here: others are not drift.
-                    let prev = last.get("Subscription").and_then(Value::as_array);
-                    let exists = |s: &&Value| listed.iter().any(|l| settings::same(l, s));
-                    let kept = prev.into_iter().flatten().filter(exists).cloned();
-                    extra.insert("Subscription".into(), Value::Array(kept.collect()));
-                }
-                let found = model(arn, &attrs);
-                let seen = present(TYPE, found, extra, last, ("TopicName", NAME_LIMIT));
-                Ok((item.address.clone(), seen))
+                extra.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
             }
+            if managed("DataProtectionPolicy") {
+                let request = sns.client.get_data_protection_policy().resource_arn(arn);
+                let doing = "reading the data protection policy";
+                let out = send!(&sns, ctx, request, doing)?;
+                let text = out.data_protection_policy().filter(|t| !t.is_empty());
+                extra.extend(text.map(|t| ("DataProtectionPolicy".into(), settings::typed(t))));
+            }
+            if managed("Subscription") {
+                let listed = subscriptions_of(&sns, ctx, arn).await?;
+                let listed: Vec<Value> = listed
+                    .into_iter()
+                    .map(|(_, protocol, endpoint)| json!({"Endpoint": endpoint, "Protocol": protocol}))
+                    .collect();
+                // Of the topic's subscriptions, those listed here: others are not drift.
+                let prev = last.get("Subscription").and_then(Value::as_array);
+                let exists = |s: &&Value| listed.iter().any(|l| settings::same(l, s));
+                let kept = prev.into_iter().flatten().filter(exists).cloned();
+                extra.insert("Subscription".into(), Value::Array(kept.collect()));
+            }
+            let name = ("TopicName", NAME_LIMIT);
+            Ok(Some(present(TYPE, model(arn, &attrs), extra, last, name)))
         })
         .await
     }

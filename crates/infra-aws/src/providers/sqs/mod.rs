@@ -62,11 +62,8 @@ pub(crate) fn gone(err: &AwsError) -> bool {
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let sqs = Sqs::new(
-        aws_sdk_sqs::Client::new(config),
-        "sqs",
-        endpoint_for(config, "sqs", None),
-    );
+    let client = aws_sdk_sqs::Client::new(config);
+    let sqs = Sqs::new(client, "sqs", endpoint_for(config, "sqs", None));
     providers.insert(kit::native(queue::QueueProvider { sqs: sqs.clone() }));
     let policy = queue_policy::QueuePolicyProvider { sqs };
     providers.insert(kit::native(kit::held_policy::Held(policy)));
@@ -77,7 +74,8 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
 pub(crate) async fn answer<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    doing: &str,
+    operation: &str,
+    doing: impl Display,
     sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     missing: fn(&AwsError) -> bool,
 ) -> Result<Option<T>, ProviderError>
@@ -92,6 +90,18 @@ where
     }
 }
 
+/// Sends `request` (a fluent request builder of `svc`) with [`answer`], naming the call by
+/// [`kit::operation_of`]: `None` when `missing` says the object does not exist.
+macro_rules! answered {
+    ($svc:expr, $ctx:expr, $request:expr, $doing:expr, $missing:expr) => {{
+        let request = $request;
+        let operation = $crate::providers::kit::operation_of(&request);
+        let sent = request.send();
+        $crate::providers::sqs::answer($svc, $ctx, operation, $doing, sent, $missing).await
+    }};
+}
+pub(crate) use answered;
+
 /// GetQueueAttributes of `names` (`All` for every one) of the queue at `url`, by name; `None`
 /// when the queue does not exist.
 pub(crate) async fn attributes_of(
@@ -102,9 +112,9 @@ pub(crate) async fn attributes_of(
 ) -> Result<Option<HashMap<String, String>>, ProviderError> {
     let names = names.iter().map(|n| QueueAttributeName::from(*n)).collect();
     let request = sqs.client.get_queue_attributes().queue_url(url);
-    let sent = request.set_attribute_names(Some(names)).send();
-    let out = answer(sqs, ctx, "reading the queue", sent, gone).await?;
-    let attrs = out.map(|out| out.attributes().cloned().unwrap_or_default());
+    let request = request.set_attribute_names(Some(names));
+    let out = answered!(sqs, ctx, request, "reading the queue", gone)?;
+    let attrs = out.map(|out| out.attributes.unwrap_or_default());
     Ok(attrs.map(|a| {
         a.into_iter()
             .map(|(k, v)| (k.as_str().to_owned(), v))

@@ -30,11 +30,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::settings::{self, Kind, Setting, Settings, same, typed};
 use super::{
-    Sqs, answer, attributes_of, declared_attributes, gone, name_for, present, set_attributes,
+    Sqs, answered, attributes_of, declared_attributes, gone, name_for, present, set_attributes,
 };
 
 type Tags = BTreeMap<String, String>;
@@ -92,13 +93,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 pub(crate) fn changes(before: &Spec, after: &Spec) -> Vec<(String, String)> {
     let kms = after.settings.contains_key("KmsMasterKeyId");
     let keep = |key: &str| key == "SqsManagedSseEnabled" && kms;
-    settings::changes(
-        SETTINGS,
-        &before.settings,
-        &after.settings,
-        after.fifo,
-        keep,
-    )
+    let (was, now) = (&before.settings, &after.settings);
+    settings::changes(SETTINGS, was, now, after.fifo, keep)
 }
 
 /// The queue as a template writes it, from its URL and attributes, with its read-only values
@@ -122,15 +118,9 @@ fn output(url: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
 
 /// The queue's tags (ListQueueTags); `None` when the queue is gone.
 async fn tags_of(sqs: &Sqs, ctx: Ctx<'_>, url: &str) -> Result<Option<Tags>, ProviderError> {
-    let sent = sqs.client.list_queue_tags().queue_url(url).send();
-    let out = answer(sqs, ctx, "reading the tags", sent, gone).await?;
-    Ok(out.map(|out| {
-        out.tags()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
-    }))
+    let request = sqs.client.list_queue_tags().queue_url(url);
+    let out = answered!(sqs, ctx, request, "reading the tags", gone)?;
+    Ok(out.map(|out| out.tags.unwrap_or_default().into_iter().collect()))
 }
 
 /// Reads the queue at `url` until the settings `sent` show (values SQS leaves out of its
@@ -142,18 +132,15 @@ async fn settle(
     sent: &[(String, String)],
 ) -> Result<HashMap<String, String>, ProviderError> {
     let shown = |attrs: &HashMap<String, String>| {
-        sent.iter().all(|(key, value)| {
-            attrs
-                .get(key)
-                .is_none_or(|seen| same(&typed(seen), &typed(value)))
-        })
+        let shows = |(key, value): &(String, String)| {
+            let seen = attrs.get(key);
+            seen.is_none_or(|seen| same(&typed(seen), &typed(value)))
+        };
+        sent.iter().all(shows)
     };
     let read = || attributes_of(sqs, ctx, url, &["All"]);
-    let settled = kit::poll(SETTLE, || async {
-        Ok(read().await?.filter(|attrs| shown(attrs)))
-    })
-    .await?;
-    match settled {
+    let poll = || async { Ok(read().await?.filter(|attrs| shown(attrs))) };
+    match kit::poll(SETTLE, poll).await? {
         Some(attrs) => Ok(attrs),
         None => read()
             .await?
@@ -162,28 +149,18 @@ async fn settle(
 }
 
 /// TagQueue / UntagQueue on `url` to go from the tags `before` to `after`.
-async fn retag(
-    sqs: &Sqs,
-    ctx: Ctx<'_>,
-    url: &str,
-    before: &Tags,
-    after: &Tags,
-) -> Result<(), ProviderError> {
-    let (set, remove) = tag_changes(before, after);
-    if !remove.is_empty() {
-        let request = sqs
-            .client
-            .untag_queue()
-            .queue_url(url)
-            .set_tag_keys(Some(remove));
-        send!(sqs, ctx, request, "untagging the queue")?;
-    }
-    if !set.is_empty() {
+async fn retag(sqs: &Sqs, ctx: Ctx<'_>, url: &str, before: &Tags, after: &Tags) -> R<()> {
+    let untag = |keys| async move {
+        let request = sqs.client.untag_queue().queue_url(url);
+        let request = request.set_tag_keys(Some(keys));
+        send!(sqs, ctx, request, "untagging the queue").map(drop)
+    };
+    let tag = |set: Tags| async move {
         let request = sqs.client.tag_queue().queue_url(url);
         let request = request.set_tags(Some(set.into_iter().collect()));
-        send!(sqs, ctx, request, "tagging the queue")?;
-    }
-    Ok(())
+        send!(sqs, ctx, request, "tagging the queue").map(drop)
+    };
+    kit::retag(before, after, untag, tag).await
 }
 
 /// The queue provider.
@@ -201,11 +178,9 @@ impl QueueProvider {
 
     /// GetQueueUrl of `name`; `None` when there is no such queue.
     async fn url_of(&self, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
-        let sent = self.sqs.client.get_queue_url().queue_name(name).send();
-        let out = answer(&self.sqs, ctx, "looking up the queue", sent, gone);
-        Ok(out
-            .await?
-            .and_then(|out| out.queue_url().map(str::to_owned)))
+        let request = self.sqs.client.get_queue_url().queue_name(name);
+        let out = answered!(&self.sqs, ctx, request, "looking up the queue", gone)?;
+        Ok(out.and_then(|out| out.queue_url))
     }
 }
 
@@ -224,16 +199,12 @@ impl kit::Provider for QueueProvider {
             .ok_or_else(|| ctx.fatal("QueueName is not set and none was generated"))?;
         let sent = changes(&Spec::default(), &spec);
         let tags = merge_tags(&spec.tags, &input.tags);
-        let fifo = spec
-            .fifo
-            .then(|| ("FifoQueue".to_owned(), "true".to_owned()));
-        let attributes = sent.iter().cloned().chain(fifo);
+        let fifo = ("FifoQueue".to_owned(), "true".to_owned());
+        let attributes = sent.iter().cloned().chain(spec.fifo.then_some(fifo));
+        let attributes = attributes.map(|(k, v)| (k.as_str().into(), v));
         let request = self.sqs.client.create_queue().queue_name(&name);
-        let request = request
-            .set_attributes(Some(
-                attributes.map(|(k, v)| (k.as_str().into(), v)).collect(),
-            ))
-            .set_tags(Some(tags.clone().into_iter().collect()));
+        let request = request.set_attributes(Some(attributes.collect()));
+        let request = request.set_tags(Some(tags.clone().into_iter().collect()));
         let doing = format!("creating queue {name}");
         // A taken name answers the queue when the attributes and tags sent are its own (a create
         // of this resource sent again), else QueueAlreadyExists.
@@ -277,9 +248,8 @@ impl kit::Provider for QueueProvider {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let url = input.physical_id.as_str();
-        let sent = self.sqs.client.delete_queue().queue_url(url).send();
-        let doing = "deleting the queue";
-        if answer(&self.sqs, ctx, doing, sent, gone).await?.is_none() {
+        let request = self.sqs.client.delete_queue().queue_url(url);
+        if answered!(&self.sqs, ctx, request, "deleting the queue", gone)?.is_none() {
             return Ok(());
         }
         let gone = kit::poll(DELETE_TIMEOUT, || async {
@@ -294,26 +264,21 @@ impl kit::Provider for QueueProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| {
-            let (sqs, item) = (self.sqs.clone(), item.clone());
-            async move {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let (url, last) = (&item.physical_id, &item.properties);
-                let gone = Ok((item.address.clone(), Observation::Gone));
-                let Some(attrs) = attributes_of(&sqs, ctx, url, &["All"]).await? else {
-                    return gone;
+        kit::read_found(&self.sqs, items, |sqs, item| async move {
+            let ctx = Ctx::new(TYPE, &item.address);
+            let (url, last) = (&item.physical_id, &item.properties);
+            let Some(attrs) = attributes_of(&sqs, ctx, url, &["All"]).await? else {
+                return Ok(None);
+            };
+            let mut extra = Map::new();
+            if last.get("Tags").is_some_and(|t| !t.is_null()) {
+                let Some(tags) = tags_of(&sqs, ctx, url).await? else {
+                    return Ok(None);
                 };
-                let mut extra = Map::new();
-                if last.get("Tags").is_some_and(|t| !t.is_null()) {
-                    let Some(tags) = tags_of(&sqs, ctx, url).await? else {
-                        return gone;
-                    };
-                    extra.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
-                }
-                let found = model(url, &attrs);
-                let seen = present(TYPE, found, extra, last, ("QueueName", NAME_LIMIT));
-                Ok((item.address.clone(), seen))
+                extra.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
             }
+            let name = ("QueueName", NAME_LIMIT);
+            Ok(Some(present(TYPE, model(url, &attrs), extra, last, name)))
         })
         .await
     }

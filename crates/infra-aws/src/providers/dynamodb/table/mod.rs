@@ -148,38 +148,37 @@ impl TableProvider {
         let arn = table.table_arn().unwrap_or_default();
         if before.ttl != after.ttl {
             let changes = [(&before.ttl, false), (&after.ttl, true)];
-            for (attribute, enabled) in changes
-                .iter()
-                .filter_map(|(a, e)| a.as_ref().map(|a| (a, *e)))
+            for (attribute, enabled) in changes.iter().filter_map(|(a, e)| Some((a.as_ref()?, *e)))
             {
                 let spec = Spec::ttl_spec(attribute, enabled)
                     .ok_or_else(|| ctx.fatal("TimeToLiveSpecification"))?;
-                let request = c
-                    .update_time_to_live()
-                    .table_name(name)
-                    .time_to_live_specification(spec);
-                send!(ddb, ctx, request, "setting time to live")?;
+                let request = c.update_time_to_live().table_name(name);
+                send!(
+                    ddb,
+                    ctx,
+                    request.time_to_live_specification(spec),
+                    "setting time to live"
+                )?;
             }
         }
         if before.pitr != after.pitr {
-            let off = PointInTimeRecoverySpecification::builder()
-                .point_in_time_recovery_enabled(false)
-                .build();
-            let spec = after
-                .pitr
-                .clone()
-                .map_or_else(|| off.map_err(|e| ctx.fatal(e)), Ok)?;
+            let spec = match after.pitr.clone() {
+                Some(spec) => spec,
+                None => (PointInTimeRecoverySpecification::builder())
+                    .point_in_time_recovery_enabled(false)
+                    .build()
+                    .map_err(|e| ctx.fatal(e))?,
+            };
+            let backups = || {
+                let request = c.update_continuous_backups().table_name(name);
+                let request = request.point_in_time_recovery_specification(spec.clone());
+                async move { send!(ddb, ctx, request, "setting point-in-time recovery") }
+            };
             retry_while(
                 &[FailureClass::Retryable],
                 ACTIVE_TIMEOUT,
                 FIRST_PAUSE,
-                || {
-                    let request = c
-                        .update_continuous_backups()
-                        .table_name(name)
-                        .point_in_time_recovery_specification(spec.clone());
-                    async move { send!(ddb, ctx, request, "setting point-in-time recovery") }
-                },
+                backups,
             )
             .await?;
         }
@@ -190,13 +189,13 @@ impl TableProvider {
                         .put_resource_policy()
                         .resource_arn(arn)
                         .policy(compact(doc));
-                    send!(ddb, ctx, request, "setting the resource policy")?;
+                    send!(ddb, ctx, request, "setting the resource policy").map(drop)
                 }
                 None => {
                     let request = c.delete_resource_policy().resource_arn(arn);
-                    send!(ddb, ctx, request, "removing the resource policy")?;
+                    send!(ddb, ctx, request, "removing the resource policy").map(drop)
                 }
-            }
+            }?;
         }
         let enabled = |s: &Spec| s.insights.clone().filter(|(on, _)| *on);
         if enabled(before) != enabled(after) {
@@ -204,16 +203,10 @@ impl TableProvider {
                 Some((_, mode)) => (ContributorInsightsAction::Enable, mode),
                 None => (ContributorInsightsAction::Disable, None),
             };
-            let request = c
-                .update_contributor_insights()
-                .table_name(name)
-                .contributor_insights_action(action);
-            send!(
-                ddb,
-                ctx,
-                request.set_contributor_insights_mode(mode),
-                "setting contributor insights"
-            )?;
+            let request = c.update_contributor_insights().table_name(name);
+            let request = request.contributor_insights_action(action);
+            let request = request.set_contributor_insights_mode(mode);
+            send!(ddb, ctx, request, "setting contributor insights")?;
         }
         let untag = |remove| async move {
             let request = c.untag_resource().resource_arn(arn);
@@ -240,22 +233,14 @@ impl kit::Provider for TableProvider {
     );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
-        let c = &self.ddb.client;
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "TableName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let request = create_table(
-            &Props::root(&input.properties, ctx, TABLE)?,
-            c.create_table(),
-        )?;
+        let p = Props::root(&input.properties, ctx, TABLE)?;
+        let request = create_table(&p, self.ddb.client.create_table())?.table_name(&name);
+        let stream = spec.stream.as_ref().map(|_| spec.stream_spec(ctx));
+        let request = request.set_stream_specification(stream.transpose()?);
         let sent = request
-            .table_name(&name)
-            .set_stream_specification(
-                spec.stream
-                    .as_ref()
-                    .map(|_| spec.stream_spec(ctx))
-                    .transpose()?,
-            )
             .set_tags(Some(sdk_tags!(Tag, ctx, tags)?))
             .send()
             .await;
@@ -265,25 +250,23 @@ impl kit::Provider for TableProvider {
             if !has_code(&err, "ResourceInUseException") {
                 return Err(on_create(self.ddb.classify(ctx, &doing, &err)));
             }
-            let table = self
-                .describe(ctx, &name)
-                .await?
-                .ok_or_else(|| self.ddb.classify(ctx, &doing, &err))?;
+            let table = self.describe(ctx, &name).await?;
+            let table = table.ok_or_else(|| self.ddb.classify(ctx, &doing, &err))?;
             let arn = table.table_arn().unwrap_or_default();
             if !owned_by(&self.tags_of(ctx, arn).await?, &input.tags) {
                 return Err(kit::not_ours(ctx, &doing, "a table", "TableName"));
             }
         }
         let table = self.wait_active(ctx, &name, true).await?;
+        let (ttl, pitr, policy, insights) = (None, None, None, None);
         let before = Spec {
-            ttl: None,
-            pitr: None,
-            policy: None,
-            insights: None,
+            ttl,
+            pitr,
+            policy,
+            insights,
             ..spec.clone()
         };
-        self.converge_extras(ctx, &table, &before, &spec, &input.tags)
-            .await?;
+        (self.converge_extras(ctx, &table, &before, &spec, &input.tags)).await?;
         Ok(output(&table))
     }
 
@@ -316,14 +299,11 @@ impl kit::Provider for TableProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
         let sent = self.ddb.client.delete_table().table_name(name).send().await;
-        match sent.map_err(|e| self.ddb.err(e)) {
+        let protected = |(_, m): (&str, &str)| m.contains("protected against deletion");
+        match sent.map_err(|e| self.ddb.err("DeleteTable", e)) {
             Ok(_) => {}
             Err(err) if is_not_found(&err) => return Ok(()),
-            Err(err)
-                if err
-                    .code_and_message()
-                    .is_some_and(|(_, m)| m.contains("protected against deletion")) =>
-            {
+            Err(err) if err.code_and_message().is_some_and(protected) => {
                 return Err(ctx.fatal(format!(
                     "table {name} has deletion protection: set DeletionProtectionEnabled: false \
                      and apply, then destroy again (or set DeletionPolicy: Retain to keep it)"

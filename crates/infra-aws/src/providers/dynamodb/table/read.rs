@@ -98,47 +98,35 @@ async fn observe(
         _ => Map::new(),
     };
     if prev("Tags").is_some() {
-        found.insert(
-            "Tags".into(),
-            observed_tags(&p.tags_of(ctx, arn).await?, prev("Tags")),
-        );
+        let tags = observed_tags(&p.tags_of(ctx, arn).await?, prev("Tags"));
+        found.insert("Tags".into(), tags);
     }
     if let Some(previous) = prev("TimeToLiveSpecification") {
-        let got = send!(
-            ddb,
-            ctx,
-            c.describe_time_to_live().table_name(name),
-            "reading time to live"
-        )?;
+        let request = c.describe_time_to_live().table_name(name);
+        let got = send!(ddb, ctx, request, "reading time to live")?;
         let ttl = got.time_to_live_description();
-        let on = ttl
-            .and_then(|t| t.time_to_live_status())
-            .is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
-        let attribute = ttl.and_then(|t| t.attribute_name()).map(Value::from);
-        let attribute = attribute
+        let status = ttl.and_then(|t| t.time_to_live_status());
+        let on = status.is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
+        let attribute = ttl
+            .and_then(|t| t.attribute_name())
             .filter(|_| on)
-            .or_else(|| previous.get("AttributeName").cloned());
-        found.insert(
-            "TimeToLiveSpecification".into(),
-            json!({"AttributeName": attribute, "Enabled": on}),
-        );
+            .map(Value::from);
+        let attribute = attribute.or_else(|| previous.get("AttributeName").cloned());
+        let ttl = json!({"AttributeName": attribute, "Enabled": on});
+        found.insert("TimeToLiveSpecification".into(), ttl);
     }
     if prev("PointInTimeRecoverySpecification").is_some() {
         let request = c.describe_continuous_backups().table_name(name);
         let got = send!(ddb, ctx, request, "reading point-in-time recovery")?;
-        let pitr = got
-            .continuous_backups_description()
-            .and_then(|d| d.point_in_time_recovery_description());
-        let on = pitr
-            .and_then(|d| d.point_in_time_recovery_status())
-            .is_some_and(|s| s.as_str() == "ENABLED");
+        let backups = got.continuous_backups_description();
+        let pitr = backups.and_then(|d| d.point_in_time_recovery_description());
+        let status = pitr.and_then(|d| d.point_in_time_recovery_status());
+        let on = status.is_some_and(|s| s.as_str() == "ENABLED");
         let days = pitr
             .and_then(|d| d.recovery_period_in_days())
             .filter(|_| on);
-        found.insert(
-            "PointInTimeRecoverySpecification".into(),
-            json!({"PointInTimeRecoveryEnabled": on, "RecoveryPeriodInDays": days}),
-        );
+        let pitr = json!({"PointInTimeRecoveryEnabled": on, "RecoveryPeriodInDays": days});
+        found.insert("PointInTimeRecoverySpecification".into(), pitr);
     }
     if let Some(previous) = prev("ResourcePolicy") {
         let sent = c.get_resource_policy().resource_arn(arn).send().await;
@@ -156,17 +144,14 @@ async fn observe(
     if prev("ContributorInsightsSpecification").is_some() {
         let request = c.describe_contributor_insights().table_name(name);
         let got = send!(ddb, ctx, request, "reading contributor insights")?;
-        let on = got
-            .contributor_insights_status()
-            .is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
+        let status = got.contributor_insights_status();
+        let on = status.is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
         let mode = got
             .contributor_insights_mode()
             .map(|m| m.as_str())
             .filter(|_| on);
-        found.insert(
-            "ContributorInsightsSpecification".into(),
-            json!({"Enabled": on, "Mode": mode}),
-        );
+        let insights = json!({"Enabled": on, "Mode": mode});
+        found.insert("ContributorInsightsSpecification".into(), insights);
     }
     Ok(Observation::Present {
         properties: observed_like(Value::Object(found), Some(last)),

@@ -103,14 +103,14 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         POINT_IN_TIME_RECOVERY_SPECIFICATION,
         point_in_time_recovery_specification,
     )?;
-    let policy = p.obj("ResourcePolicy", RESOURCE_POLICY)?;
-    let policy = match policy {
-        None => None,
-        Some(r) => Some(
-            r.document("PolicyDocument")?
-                .ok_or_else(|| r.missing("PolicyDocument"))?,
-        ),
+    let document = |r: Props| {
+        r.document("PolicyDocument")?
+            .ok_or_else(|| r.missing("PolicyDocument"))
     };
+    let policy = p
+        .obj("ResourcePolicy", RESOURCE_POLICY)?
+        .map(document)
+        .transpose()?;
     let insights = p.obj(
         "ContributorInsightsSpecification",
         CONTRIBUTOR_INSIGHTS_SPECIFICATION,

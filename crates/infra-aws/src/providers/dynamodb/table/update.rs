@@ -27,31 +27,27 @@ fn index_update(
     let name = gsi.index_name();
     let failed = |e: BuildError| ctx.fatal(format!("GlobalSecondaryIndexes {name}: {e}"));
     let throughput = gsi.provisioned_throughput().cloned();
-    let (on_demand, warm) = (
-        gsi.on_demand_throughput().cloned(),
-        gsi.warm_throughput().cloned(),
-    );
+    let (on_demand, warm) = (gsi.on_demand_throughput(), gsi.warm_throughput());
     let update = GlobalSecondaryIndexUpdate::builder();
     let update = if create {
-        let action = CreateGlobalSecondaryIndexAction::builder()
-            .index_name(name)
-            .set_key_schema(Some(gsi.key_schema().to_vec()))
-            .set_projection(gsi.projection().cloned());
+        let action = CreateGlobalSecondaryIndexAction::builder().index_name(name);
+        let action = action.set_key_schema(Some(gsi.key_schema().to_vec()));
+        let action = action.set_projection(gsi.projection().cloned());
         let action = action.set_provisioned_throughput(throughput);
+        let action = action.set_on_demand_throughput(on_demand.cloned());
         update.create(
             action
-                .set_on_demand_throughput(on_demand)
-                .set_warm_throughput(warm)
+                .set_warm_throughput(warm.cloned())
                 .build()
                 .map_err(failed)?,
         )
     } else {
         let action = UpdateGlobalSecondaryIndexAction::builder().index_name(name);
         let action = action.set_provisioned_throughput(throughput);
+        let action = action.set_on_demand_throughput(on_demand.cloned());
         update.update(
             action
-                .set_on_demand_throughput(on_demand)
-                .set_warm_throughput(warm)
+                .set_warm_throughput(warm.cloned())
                 .build()
                 .map_err(failed)?,
         )
@@ -69,10 +65,10 @@ pub(super) fn table_updates(
 ) -> Result<Vec<UpdateTableFluentBuilder>, ProviderError> {
     let base = || p.ddb.client.update_table().table_name(name);
     let mut steps = Vec::new();
-    let kept: Vec<&GlobalSecondaryIndex> = after
-        .gsis
-        .iter()
-        .filter(|g| before.gsis.iter().any(|b| b.index_name() == g.index_name()))
+    let index =
+        |gsis: &[GlobalSecondaryIndex], name| gsis.iter().position(|g| g.index_name() == name);
+    let kept: Vec<&GlobalSecondaryIndex> = (after.gsis.iter())
+        .filter(|g| index(&before.gsis, g.index_name()).is_some())
         .collect();
     let capacity = |s: &Spec| (s.billing(), s.throughput.clone(), s.on_demand.clone());
     let switch = before.billing() != after.billing() && after.billing() == BillingMode::Provisioned;
@@ -94,22 +90,15 @@ pub(super) fn table_updates(
     for gone in before
         .gsis
         .iter()
-        .filter(|b| !after.gsis.iter().any(|g| g.index_name() == b.index_name()))
+        .filter(|b| index(&after.gsis, b.index_name()).is_none())
     {
-        let delete = DeleteGlobalSecondaryIndexAction::builder()
-            .index_name(gone.index_name())
-            .build();
-        let delete = delete.map_err(|e| ctx.fatal(e))?;
-        steps.push(base().global_secondary_index_updates(
-            GlobalSecondaryIndexUpdate::builder().delete(delete).build(),
-        ));
+        let delete = DeleteGlobalSecondaryIndexAction::builder().index_name(gone.index_name());
+        let delete = delete.build().map_err(|e| ctx.fatal(e))?;
+        let update = GlobalSecondaryIndexUpdate::builder().delete(delete).build();
+        steps.push(base().global_secondary_index_updates(update));
     }
     for gsi in &kept {
-        let Some(was) = before
-            .gsis
-            .iter()
-            .find(|b| b.index_name() == gsi.index_name())
-        else {
+        let Some(was) = index(&before.gsis, gsi.index_name()).map(|i| &before.gsis[i]) else {
             continue;
         };
         if (was.key_schema(), was.projection()) != (gsi.key_schema(), gsi.projection()) {

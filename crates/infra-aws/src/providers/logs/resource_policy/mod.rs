@@ -45,9 +45,11 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> 
 /// Every resource policy of the account and region (DescribeResourcePolicies, pages followed).
 async fn describe_all(logs: &Logs, ctx: Ctx<'_>) -> Result<Vec<ResourcePolicy>, ProviderError> {
     pages(|token| async move {
-        let request = logs.client.describe_resource_policies();
-        let page = (request.set_next_token(token).send().await)
-            .map_err(|e| logs.fail(ctx, "listing resource policies", e))?;
+        let request = logs
+            .client
+            .describe_resource_policies()
+            .set_next_token(token);
+        let page = send!(logs, ctx, request, "listing resource policies")?;
         let next = page.next_token().map(str::to_owned);
         Ok((page.resource_policies().to_vec(), next))
     })
@@ -82,16 +84,14 @@ pub(crate) struct ResourcePolicyProvider {
 
 impl ResourcePolicyProvider {
     async fn put(&self, ctx: Ctx<'_>, name: &str, document: &Value) -> Made {
-        let request = self
-            .logs
-            .client
-            .put_resource_policy()
-            .policy_name(name)
-            .policy_document(compact(document));
-        request.send().await.map_err(|e| {
-            self.logs
-                .fail(ctx, format!("putting resource policy {name}"), e)
-        })?;
+        let request = self.logs.client.put_resource_policy().policy_name(name);
+        let request = request.policy_document(compact(document));
+        send!(
+            &self.logs,
+            ctx,
+            request,
+            format!("putting resource policy {name}")
+        )?;
         Ok(output_of(name, []))
     }
 }

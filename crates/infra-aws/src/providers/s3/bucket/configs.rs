@@ -108,19 +108,13 @@ pub(crate) fn build(
             }
             let keys = Keys::new(&["PartitionedPrefix", "SimplePrefix"]).listed();
             if let Some(f) = p.obj("TargetObjectKeyFormat", keys)? {
-                let partitioned = schema::PARTITIONED_PREFIX;
-                let format = TargetObjectKeyFormat::builder()
-                    .set_partitioned_prefix(one(
-                        &f,
-                        "PartitionedPrefix",
-                        partitioned,
-                        schema::partitioned_prefix,
-                    )?)
-                    .set_simple_prefix(
-                        f.get("SimplePrefix")
-                            .map(|_| SimplePrefix::builder().build()),
-                    );
-                enabled.target_object_key_format = Some(format.build());
+                let (key, keys) = ("PartitionedPrefix", schema::PARTITIONED_PREFIX);
+                let partitioned = one(&f, key, keys, schema::partitioned_prefix)?;
+                let simple = f
+                    .get("SimplePrefix")
+                    .map(|_| SimplePrefix::builder().build());
+                let format = TargetObjectKeyFormat::builder().set_partitioned_prefix(partitioned);
+                enabled.target_object_key_format = Some(format.set_simple_prefix(simple).build());
             }
             Built::Logging(
                 BucketLoggingStatus::builder()
@@ -135,20 +129,21 @@ pub(crate) fn build(
     })
 }
 
-/// `s3.client.METHOD().bucket(bucket).SETTER(VALUE)…` sent as `OPERATION`, its failure classed
-/// (`$on` is `(s3, ctx, bucket)`).
+/// `s3.client.METHOD().bucket(bucket).SETTER(VALUE)…` sent, its failure classed (`$on` is
+/// `(s3, ctx, bucket)`; the message names the operation).
 macro_rules! call {
-    ($on:ident, $method:ident $(. $setter:ident($value:expr))*, $op:literal) => {{
+    ($on:ident, $method:ident $(. $setter:ident($value:expr))*) => {{
         let (s3, ctx, bucket) = $on;
         let request = s3.client.$method().bucket(bucket)$(.$setter($value))*;
-        send!(s3, ctx, request, concat!("calling ", $op)).map(drop)
+        let doing = format!("calling {}", kit::operation_of(&request));
+        send!(s3, ctx, request, doing).map(drop)
     }};
 }
 
 /// One configuration in the SDK's shape ([`Built`], a variant per configuration), and [`put`],
-/// which sets it with its Put call: `Variant(Type) = method.setter, "Operation"`.
+/// which sets it with its Put call: `Variant(Type) = method.setter`.
 macro_rules! configs {
-    ($($variant:ident($ty:ty) = $method:ident.$setter:ident, $op:literal;)*) => {
+    ($($variant:ident($ty:ty) = $method:ident.$setter:ident;)*) => {
         /// One configuration in the SDK's shape.
         #[derive(Debug, Clone)]
         pub(crate) enum Built {
@@ -165,27 +160,26 @@ macro_rules! configs {
         ) -> Result<(), ProviderError> {
             let on = (s3, ctx, bucket);
             match config {
-                $(Built::$variant(v) => call! { on, $method.$setter(v), $op },)*
+                $(Built::$variant(v) => call! { on, $method.$setter(v) },)*
                 Built::Lifecycle((rules, size)) => call! { on,
                     put_bucket_lifecycle_configuration.lifecycle_configuration(rules)
-                    .set_transition_default_minimum_object_size(size),
-                    "PutBucketLifecycleConfiguration" },
+                    .set_transition_default_minimum_object_size(size) },
             }
         }
     };
 }
 
 configs! {
-    Versioning(VersioningConfiguration) = put_bucket_versioning.versioning_configuration, "PutBucketVersioning";
-    ObjectLock(ObjectLockConfiguration) = put_object_lock_configuration.object_lock_configuration, "PutObjectLockConfiguration";
-    Encryption(ServerSideEncryptionConfiguration) = put_bucket_encryption.server_side_encryption_configuration, "PutBucketEncryption";
-    PublicAccess(PublicAccessBlockConfiguration) = put_public_access_block.public_access_block_configuration, "PutPublicAccessBlock";
-    Ownership(OwnershipControls) = put_bucket_ownership_controls.ownership_controls, "PutBucketOwnershipControls";
-    Accelerate(AccelerateConfiguration) = put_bucket_accelerate_configuration.accelerate_configuration, "PutBucketAccelerateConfiguration";
-    Cors(CorsConfiguration) = put_bucket_cors.cors_configuration, "PutBucketCors";
-    Website(WebsiteConfiguration) = put_bucket_website.website_configuration, "PutBucketWebsite";
-    Logging(BucketLoggingStatus) = put_bucket_logging.bucket_logging_status, "PutBucketLogging";
-    Notification(NotificationConfiguration) = put_bucket_notification_configuration.notification_configuration, "PutBucketNotificationConfiguration";
+    Versioning(VersioningConfiguration) = put_bucket_versioning.versioning_configuration;
+    ObjectLock(ObjectLockConfiguration) = put_object_lock_configuration.object_lock_configuration;
+    Encryption(ServerSideEncryptionConfiguration) = put_bucket_encryption.server_side_encryption_configuration;
+    PublicAccess(PublicAccessBlockConfiguration) = put_public_access_block.public_access_block_configuration;
+    Ownership(OwnershipControls) = put_bucket_ownership_controls.ownership_controls;
+    Accelerate(AccelerateConfiguration) = put_bucket_accelerate_configuration.accelerate_configuration;
+    Cors(CorsConfiguration) = put_bucket_cors.cors_configuration;
+    Website(WebsiteConfiguration) = put_bucket_website.website_configuration;
+    Logging(BucketLoggingStatus) = put_bucket_logging.bucket_logging_status;
+    Notification(NotificationConfiguration) = put_bucket_notification_configuration.notification_configuration;
 }
 
 /// Removes the configuration `key` of `bucket` (or turns it off where S3 has no removal).
@@ -201,23 +195,15 @@ pub(super) async fn remove(
         "VersioningConfiguration" => json!({"Status": "Suspended"}),
         "AccelerateConfiguration" => json!({"AccelerationStatus": "Suspended"}),
         "ObjectLockConfiguration" => json!({}),
-        "BucketEncryption" => {
-            return call! { on, delete_bucket_encryption, "DeleteBucketEncryption" };
-        }
-        "PublicAccessBlockConfiguration" => {
-            return call! { on, delete_public_access_block, "DeletePublicAccessBlock" };
-        }
-        "OwnershipControls" => {
-            return call! { on, delete_bucket_ownership_controls, "DeleteBucketOwnershipControls" };
-        }
-        "CorsConfiguration" => return call! { on, delete_bucket_cors, "DeleteBucketCors" },
-        "LifecycleConfiguration" => {
-            return call! { on, delete_bucket_lifecycle, "DeleteBucketLifecycle" };
-        }
-        "WebsiteConfiguration" => return call! { on, delete_bucket_website, "DeleteBucketWebsite" },
+        "BucketEncryption" => return call! { on, delete_bucket_encryption },
+        "PublicAccessBlockConfiguration" => return call! { on, delete_public_access_block },
+        "OwnershipControls" => return call! { on, delete_bucket_ownership_controls },
+        "CorsConfiguration" => return call! { on, delete_bucket_cors },
+        "LifecycleConfiguration" => return call! { on, delete_bucket_lifecycle },
+        "WebsiteConfiguration" => return call! { on, delete_bucket_website },
         "LoggingConfiguration" => {
             let off = BucketLoggingStatus::builder().build();
-            return call! { on, put_bucket_logging.bucket_logging_status(off), "PutBucketLogging" };
+            return call! { on, put_bucket_logging.bucket_logging_status(off) };
         }
         _ => {
             let none = Built::Notification(NotificationConfiguration::builder().build());

@@ -57,10 +57,9 @@ fn rule(r: &Props) -> R<LifecycleRule> {
         schema::NONCURRENT_VERSION_TRANSITION,
     );
     if let Some(t) = one(r, key, keys, schema::noncurrent_version_transition)? {
-        let transitions = rule
-            .noncurrent_version_transitions
-            .get_or_insert_with(Vec::new);
-        transitions.push(t);
+        rule.noncurrent_version_transitions
+            .get_or_insert_with(Vec::new)
+            .push(t);
     }
     if rule.noncurrent_version_expiration.is_none() {
         let days = r.i32("NoncurrentVersionExpirationInDays")?;
@@ -115,9 +114,7 @@ pub(super) fn observe(
     got: &GetBucketLifecycleConfigurationOutput,
     previous: Option<&Value>,
 ) -> Value {
-    let rules = previous
-        .and_then(|p| p.get("Rules"))
-        .and_then(Value::as_array);
+    let rules = previous.and_then(|p| p.get("Rules")?.as_array());
     let rules: Vec<Value> = got
         .rules()
         .iter()
@@ -135,10 +132,7 @@ pub(super) fn observe(
     let size = got
         .transition_default_minimum_object_size()
         .map(|s| s.as_str());
-    json!({
-        "Rules": rules,
-        "TransitionDefaultMinimumObjectSize": size,
-    })
+    json!({"Rules": rules, "TransitionDefaultMinimumObjectSize": size})
 }
 
 #[allow(

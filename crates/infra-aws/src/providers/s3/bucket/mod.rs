@@ -118,23 +118,17 @@ impl BucketProvider {
         } else {
             '.'
         };
+        let website = format!("http://{name}.s3-website{dot}{region}.{suffix}");
+        let dual_stack = format!("{name}.s3.dualstack.{region}.{suffix}");
+        let regional = format!("{name}.s3.{region}.{suffix}");
         output_of(
             name,
             [
                 ("Arn", json!(format!("arn:{partition}:s3:::{name}"))),
                 ("DomainName", json!(format!("{name}.s3.{suffix}"))),
-                (
-                    "DualStackDomainName",
-                    json!(format!("{name}.s3.dualstack.{region}.{suffix}")),
-                ),
-                (
-                    "RegionalDomainName",
-                    json!(format!("{name}.s3.{region}.{suffix}")),
-                ),
-                (
-                    "WebsiteURL",
-                    json!(format!("http://{name}.s3-website{dot}{region}.{suffix}")),
-                ),
+                ("DualStackDomainName", json!(dual_stack)),
+                ("RegionalDomainName", json!(regional)),
+                ("WebsiteURL", json!(website)),
             ],
         )
     }
@@ -179,17 +173,15 @@ impl BucketProvider {
         let (was, will) = (parse(before, ctx)?, parse(after, ctx)?);
         for key in CONFIGS {
             if key == "ObjectLockConfiguration" {
-                let (locked, lock) = (
-                    was.bool("ObjectLockEnabled")?,
-                    will.bool("ObjectLockEnabled")?,
-                );
-                if locked == Some(true) && lock != Some(true) {
+                let locked = was.bool("ObjectLockEnabled")? == Some(true);
+                let lock = will.bool("ObjectLockEnabled")? == Some(true);
+                if locked && !lock {
                     return Err(ctx.fatal(format!(
                         "object lock of bucket {name} cannot be turned off once enabled; \
                          set ObjectLockEnabled: true again, or replace the bucket (a new BucketName)"
                     )));
                 }
-                if lock == Some(true) && locked != Some(true) && will.get(key).is_none() {
+                if lock && !locked && will.get(key).is_none() {
                     retry_eventual(|| async {
                         put(s3, ctx, name, build(key, &json!({}), ctx, name)?).await
                     })
@@ -277,12 +269,8 @@ impl kit::Provider for BucketProvider {
                 .get("OwnershipControls")
                 .and_then(|o| o.pointer("/Rules/0/ObjectOwnership"));
             let ownership = ownership.and_then(Value::as_str).map(ObjectOwnership::from);
-            let sent = self
-                .s3
-                .client
-                .create_bucket()
-                .bucket(&name)
-                .create_bucket_configuration(configuration)
+            let request = self.s3.client.create_bucket().bucket(&name);
+            let sent = (request.create_bucket_configuration(configuration))
                 .set_acl(p.str("AccessControl")?.map(|a| canned_acl(&a)))
                 .set_object_lock_enabled_for_bucket(p.bool("ObjectLockEnabled")?.filter(|l| *l))
                 .set_object_ownership(ownership.clone())
@@ -290,13 +278,10 @@ impl kit::Provider for BucketProvider {
                 .await;
             match sent.map_err(|e| self.s3.err(e)) {
                 Ok(_) => {
-                    for key in ["Tags", "AccessControl", "ObjectLockEnabled"] {
-                        if let Some(v) = p.get(key) {
-                            before.insert(key.to_owned(), v.clone());
-                        }
-                    }
-                    if let Some(set) = p.get("OwnershipControls").filter(|_| ownership.is_some()) {
-                        before.insert("OwnershipControls".to_owned(), set.clone());
+                    let mut made = vec!["Tags", "AccessControl", "ObjectLockEnabled"];
+                    made.extend(ownership.is_some().then_some("OwnershipControls"));
+                    for key in made {
+                        before.extend(p.get(key).map(|v| (key.to_owned(), v.clone())));
                     }
                 }
                 Err(err) if has_code(&err, "BucketAlreadyOwnedByYou") => {
@@ -354,9 +339,8 @@ impl kit::Provider for BucketProvider {
                 )));
             }
             Err(err) => {
-                return Err(self
-                    .s3
-                    .classify(ctx, &format!("deleting bucket {name}"), &err));
+                let doing = format!("deleting bucket {name}");
+                return Err(self.s3.classify(ctx, &doing, &err));
             }
         }
         let gone = kit::poll(VISIBLE_TIMEOUT, || async {

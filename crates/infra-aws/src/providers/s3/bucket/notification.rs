@@ -22,12 +22,8 @@ pub(super) fn build(p: &Props) -> R<NotificationConfiguration> {
         "EventBridgeConfiguration",
         schema::EVENT_BRIDGE_CONFIGURATION,
     )?;
-    if bridge
-        .map(|b| b.bool("EventBridgeEnabled"))
-        .transpose()?
-        .flatten()
-        == Some(true)
-    {
+    let bridge = bridge.map(|b| b.bool("EventBridgeEnabled")).transpose()?;
+    if bridge.flatten() == Some(true) {
         n.event_bridge_configuration = Some(EventBridgeConfiguration::builder().build());
     }
     let lambdas = n.lambda_function_configurations.iter_mut().flatten();

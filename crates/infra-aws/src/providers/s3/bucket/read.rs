@@ -98,32 +98,30 @@ pub(super) async fn get(
     key: &str,
     previous: Option<&Value>,
 ) -> Result<Option<Value>, ProviderError> {
-    let c = &s3.client;
     let doing = format!("reading {key}");
+    // The answer of `s3.client.METHOD().bucket(bucket)` (`None`: S3 has none); with
+    // `field => report`, its field `field` reported by the generated `report`.
     macro_rules! got {
-        ($method:ident) => {
-            optional(s3, ctx, &doing, c.$method().bucket(bucket).send()).await?
+        ($method:ident) => {{
+            let request = s3.client.$method().bucket(bucket);
+            let operation = kit::operation_of(&request);
+            optional(s3, ctx, operation, &doing, request.send()).await?
+        }};
+        ($method:ident, $field:ident => $report:ident) => {
+            got!($method).and_then(|o| o.$field().map(schema::$report))
         };
     }
     Ok(match key {
         "VersioningConfiguration" => got!(get_bucket_versioning)
             .and_then(|v| v.status().map(|s| json!({"Status": s.as_str()}))),
-        "ObjectLockConfiguration" => got!(get_object_lock_configuration).and_then(|o| {
-            o.object_lock_configuration()
-                .map(schema::report_object_lock_configuration)
-        }),
-        "BucketEncryption" => got!(get_bucket_encryption).and_then(|e| {
-            e.server_side_encryption_configuration()
-                .map(schema::report_server_side_encryption_configuration)
-        }),
-        "PublicAccessBlockConfiguration" => got!(get_public_access_block).and_then(|p| {
-            p.public_access_block_configuration()
-                .map(schema::report_public_access_block_configuration)
-        }),
-        "OwnershipControls" => got!(get_bucket_ownership_controls).and_then(|o| {
-            o.ownership_controls()
-                .map(schema::report_ownership_controls)
-        }),
+        "ObjectLockConfiguration" => got!(get_object_lock_configuration,
+            object_lock_configuration => report_object_lock_configuration),
+        "BucketEncryption" => got!(get_bucket_encryption,
+            server_side_encryption_configuration => report_server_side_encryption_configuration),
+        "PublicAccessBlockConfiguration" => got!(get_public_access_block,
+            public_access_block_configuration => report_public_access_block_configuration),
+        "OwnershipControls" => got!(get_bucket_ownership_controls,
+            ownership_controls => report_ownership_controls),
         "AccelerateConfiguration" => got!(get_bucket_accelerate_configuration).and_then(|a| {
             a.status()
                 .map(|s| json!({"AccelerationStatus": s.as_str()}))
