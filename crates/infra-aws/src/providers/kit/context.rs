@@ -44,9 +44,20 @@ impl Api {
 /// `PutImageTagMutabilityError` (the SDK names every operation's error so; a unit test pins
 /// it), so no call site spells the name its request builder already says.
 pub(crate) fn operation_of<E>() -> &'static str {
-    let path = std::any::type_name::<E>();
+    type_tail::<E>("Error")
+}
+
+/// The operation a request builder sends: `PutBucketVersioning` for S3's
+/// `PutBucketVersioningFluentBuilder`, for a message that names the call before it is made.
+pub(crate) fn requested<B>(_: &B) -> &'static str {
+    type_tail::<B>("FluentBuilder")
+}
+
+/// The last segment of `T`'s path without `suffix`.
+fn type_tail<T>(suffix: &str) -> &'static str {
+    let path = std::any::type_name::<T>();
     let name = path.rsplit("::").next().unwrap_or(path);
-    name.strip_suffix("Error").unwrap_or(name)
+    name.strip_suffix(suffix).unwrap_or(name)
 }
 
 /// The endpoint label of a client whose configured URL the provider cannot see (clients do not

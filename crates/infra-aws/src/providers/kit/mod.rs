@@ -96,7 +96,7 @@ pub(crate) use alike::{read_found, retag, sdk_tags};
 pub(crate) use calls::{Classify, failed, send, unless_gone};
 pub(crate) use changes::map_changes;
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
-pub(crate) use context::{Answer, Ctx, Service, endpoint_label};
+pub(crate) use context::{Answer, Ctx, Service, endpoint_label, requested};
 pub(crate) use deleted::{Deleted, deleted};
 #[cfg(test)]
 pub(crate) use documents::percent_decode;

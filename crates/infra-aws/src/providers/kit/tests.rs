@@ -64,6 +64,11 @@ fn an_error_type_names_its_operation() {
     assert_eq!(operation_of::<GetQueueUrlError>(), "GetQueueUrl");
     let name = operation_of::<PutImageTagMutabilityError>();
     assert_eq!(name, "PutImageTagMutability");
+    let config = aws_sdk_sqs::Config::builder()
+        .behavior_version(aws_sdk_sqs::config::BehaviorVersion::latest())
+        .build();
+    let sqs = aws_sdk_sqs::Client::from_conf(config);
+    assert_eq!(super::requested(&sqs.get_queue_url()), "GetQueueUrl");
 }
 
 #[tokio::test]

@@ -58,7 +58,7 @@ impl LogGroupProvider {
         }
         // A policy already gone is as good as deleted.
         macro_rules! policy {
-            ($field:ident, $what:literal, $put:ident, $delete:ident, $operation:literal) => {
+            ($field:ident, $what:literal, $put:ident, $delete:ident) => {
                 let (was, now) = (&before.$field, &after.$field);
                 let same = was.iter().zip(now).all(|(a, b)| same_document(a, b));
                 if was.is_some() != now.is_some() || !same {
@@ -71,7 +71,7 @@ impl LogGroupProvider {
                         }
                         None => {
                             let sent = client.$delete().log_group_identifier(name).send();
-                            unless_gone(logs, ctx, $operation, doing, sent).await
+                            unless_gone(logs, ctx, doing, sent).await
                         }
                     }?;
                 }
@@ -81,15 +81,13 @@ impl LogGroupProvider {
             data_protection,
             "data protection policy",
             put_data_protection_policy,
-            delete_data_protection_policy,
-            "DeleteDataProtectionPolicy"
+            delete_data_protection_policy
         );
         policy!(
             index_policy,
             "field index policy",
             put_index_policy,
-            delete_index_policy,
-            "DeleteIndexPolicy"
+            delete_index_policy
         );
         let desired = merge_tags(&after.tags, after_infra);
         check_tags(ctx, &desired)?;

@@ -134,7 +134,7 @@ impl kit::Provider for LogGroupProvider {
             }
             Err(e) => {
                 let doing = format!("creating log group {name}");
-                let err = self.logs.api.err("CreateLogGroup", e);
+                let err = self.logs.api.err(e);
                 if !has_code(&err, "ResourceAlreadyExistsException") {
                     return Err(ctx.fail(&doing, err));
                 }

@@ -111,7 +111,7 @@ async fn read_details(
             .get_data_protection_policy()
             .log_group_identifier(name);
         let doing = format!("reading the data protection policy of {name}");
-        let out = found(&logs, ctx, "GetDataProtectionPolicy", doing, sent.send()).await?;
+        let out = found(&logs, ctx, doing, sent.send()).await?;
         let doc = out.as_ref().and_then(|o| o.policy_document());
         if let Some(doc) = doc.filter(|d| !d.is_empty()) {
             let doc = observed_document(doc, false, prev("DataProtectionPolicy"));
@@ -124,7 +124,7 @@ async fn read_details(
             .describe_index_policies()
             .log_group_identifiers(name);
         let doing = format!("reading the field index policy of {name}");
-        if let Some(out) = found(&logs, ctx, "DescribeIndexPolicies", doing, sent.send()).await? {
+        if let Some(out) = found(&logs, ctx, doing, sent.send()).await? {
             let previous = prev("FieldIndexPolicies").and_then(|p| p.get(0));
             let docs: Vec<Value> = out
                 .index_policies()

@@ -82,7 +82,7 @@ where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
     let none = |err: &AwsError| missing(err) && err.code() != Some("NoSuchBucket");
-    answer(s3, ctx, operation, doing, sent, none).await
+    answer(s3, ctx, doing, sent, none).await
 }
 
 /// `found` (everything AWS answered, in the template's spelling) shaped like `previous` (the

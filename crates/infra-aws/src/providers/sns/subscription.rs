@@ -141,7 +141,7 @@ impl kit::Provider for SubscriptionProvider {
         let sns = self.sns_in(arn_parts(arn).0);
         let sent = sns.client.unsubscribe().subscription_arn(arn).send();
         let doing = format!("unsubscribing {arn}");
-        unless_gone(&sns, ctx, "Unsubscribe", doing, sent).await
+        unless_gone(&sns, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -74,7 +74,6 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
 pub(crate) async fn answer<C, T, E>(
     svc: &Service<C>,
     ctx: Ctx<'_>,
-    operation: &str,
     doing: impl Display,
     sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     missing: fn(&AwsError) -> bool,
@@ -90,14 +89,12 @@ where
     }
 }
 
-/// Sends `request` (a fluent request builder of `svc`) with [`answer`], naming the call by
-/// [`kit::operation_of`]: `None` when `missing` says the object does not exist.
+/// Sends `request` (a fluent request builder of `svc`) with [`answer`]: `None` when `missing`
+/// says the object does not exist.
 macro_rules! answered {
     ($svc:expr, $ctx:expr, $request:expr, $doing:expr, $missing:expr) => {{
-        let request = $request;
-        let operation = $crate::providers::kit::operation_of(&request);
-        let sent = request.send();
-        $crate::providers::sqs::answer($svc, $ctx, operation, $doing, sent, $missing).await
+        let sent = $request.send();
+        $crate::providers::sqs::answer($svc, $ctx, $doing, sent, $missing).await
     }};
 }
 pub(crate) use answered;

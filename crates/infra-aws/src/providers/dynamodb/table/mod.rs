@@ -300,7 +300,7 @@ impl kit::Provider for TableProvider {
         let name = &input.physical_id;
         let sent = self.ddb.client.delete_table().table_name(name).send().await;
         let protected = |(_, m): (&str, &str)| m.contains("protected against deletion");
-        match sent.map_err(|e| self.ddb.err("DeleteTable", e)) {
+        match sent.map_err(|e| self.ddb.err(e)) {
             Ok(_) => {}
             Err(err) if is_not_found(&err) => return Ok(()),
             Err(err) if err.code_and_message().is_some_and(protected) => {

@@ -135,7 +135,7 @@ macro_rules! call {
     ($on:ident, $method:ident $(. $setter:ident($value:expr))*) => {{
         let (s3, ctx, bucket) = $on;
         let request = s3.client.$method().bucket(bucket)$(.$setter($value))*;
-        let doing = format!("calling {}", kit::operation_of(&request));
+        let doing = format!("calling {}", kit::requested(&request));
         send!(s3, ctx, request, doing).map(drop)
     }};
 }

@@ -104,8 +104,7 @@ pub(super) async fn get(
     macro_rules! got {
         ($method:ident) => {{
             let request = s3.client.$method().bucket(bucket);
-            let operation = kit::operation_of(&request);
-            optional(s3, ctx, operation, &doing, request.send()).await?
+            optional(s3, ctx, &doing, request.send()).await?
         }};
         ($method:ident, $field:ident => $report:ident) => {
             got!($method).and_then(|o| o.$field().map(schema::$report))
