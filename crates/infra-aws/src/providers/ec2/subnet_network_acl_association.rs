@@ -26,7 +26,6 @@ use aws_sdk_ec2::types::NetworkAcl;
 use super::api::{filter, id_chunks, id_output};
 use super::association::{Association, Observed, association, properties};
 use super::network_acl::{self, filtered};
-use super::props::Props;
 use crate::providers::kit::prelude::*;
 
 association!(

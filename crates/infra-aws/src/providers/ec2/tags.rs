@@ -8,7 +8,6 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 
 use super::api::Ec2;
-use super::props::Props;
 
 /// Tags in order, keys unique.
 pub(crate) type TagList = Vec<(String, String)>;
@@ -16,9 +15,7 @@ pub(crate) type TagList = Vec<(String, String)>;
 /// The template's `Tags` (`[{Key, Value}]`).
 pub(crate) fn template_tags(props: &Props<'_>) -> Result<TagList, ProviderError> {
     let mut out: TagList = Vec::new();
-    for (i, item) in props.list("Tags")?.iter().enumerate() {
-        let prefix = format!("Tags[{i}].");
-        let tag = props.nested(&prefix, item, &["Key", "Value"], &[])?;
+    for tag in props.objs("Tags", Keys::new(&["Key", "Value"]))? {
         let key = tag.required_str("Key")?;
         let value = tag.str("Value")?.unwrap_or_default();
         match out.iter_mut().find(|(k, _)| *k == key) {

@@ -18,7 +18,6 @@
 use std::collections::BTreeMap;
 
 use super::association::{Association, Observed, association, properties};
-use super::props::Props;
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::providers::kit::prelude::*;

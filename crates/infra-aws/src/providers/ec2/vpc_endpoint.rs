@@ -31,17 +31,16 @@ use aws_sdk_ec2::types::{IpAddressType, State, VpcEndpoint};
 
 use super::api::Ec2;
 use super::object::{Change, New, Object, object_header, one_create, paged_describe, reported};
-use super::props::{Props, Spec, spec};
 use crate::generated::ec2::{
     DNS_OPTIONS_SPECIFICATION, create_vpc_endpoint, dns_options_specification, report_vpc_endpoint,
 };
 use crate::providers::kit::convert::one;
 use crate::providers::kit::errors::code_class;
-use crate::providers::kit::{iso_date, parse_document};
+use crate::providers::kit::iso_date;
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCEndpoint";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, VPC_ENDPOINT);
+pub(crate) const SPEC: Keys = crate::generated::ec2::VPC_ENDPOINT;
 
 /// The lists `ModifyVpcEndpoint` changes by adding and removing ids.
 const ID_LISTS: &[&str] = &["RouteTableIds", "SubnetIds", "SecurityGroupIds"];
@@ -52,14 +51,7 @@ pub(crate) struct VpcEndpoints;
 
 /// The policy document as sent (compact JSON).
 fn policy(props: &Props<'_>) -> Result<Option<String>, ProviderError> {
-    props
-        .get("PolicyDocument")
-        .map(|doc| {
-            parse_document(doc)
-                .map(|d| compact(&d))
-                .map_err(|e| ProviderError::fatal(format!("{TYPE} property PolicyDocument: {e}")))
-        })
-        .transpose()
+    Ok(props.document("PolicyDocument")?.map(|d| compact(&d)))
 }
 
 /// `PrivateDnsEnabled`: the template's, else `false` for an interface endpoint, as
@@ -75,7 +67,7 @@ fn private_dns(props: &Props<'_>) -> Result<Option<bool>, ProviderError> {
 
 /// The ids of `key` (a list of strings), as a set.
 fn ids(props: &Props<'_>, key: &str) -> Result<BTreeSet<String>, ProviderError> {
-    Ok(props.strs(key)?.unwrap_or_default().into_iter().collect())
+    Ok(props.str_list(key)?.into_iter().collect())
 }
 
 impl Object for VpcEndpoints {
@@ -95,7 +87,7 @@ impl Object for VpcEndpoints {
             .vpc_endpoint()
             .and_then(VpcEndpoint::vpc_endpoint_id),
         |new: &New<'_>, b| Ok::<_, ProviderError>(
-            create_vpc_endpoint(&new.kit, b)?
+            create_vpc_endpoint(new.props, b)?
                 .set_policy_document(policy(new.props)?)
                 .set_private_dns_enabled(private_dns(new.props)?)
         )
@@ -181,7 +173,7 @@ impl Object for VpcEndpoints {
         }
         if before.get("DnsOptions") != after.get("DnsOptions") {
             changed = true;
-            let (p, keys) = (&change.kit, DNS_OPTIONS_SPECIFICATION);
+            let (p, keys) = (change.after, DNS_OPTIONS_SPECIFICATION);
             request =
                 request.set_dns_options(one(p, "DnsOptions", keys, dns_options_specification)?);
         }

@@ -6,7 +6,6 @@ use aws_sdk_ec2::types::{AttributeBooleanValue, VpcAttributeName};
 
 use super::VpcProvider;
 use crate::providers::ec2::api::retry_while_not_found;
-use crate::providers::ec2::props::Props;
 use crate::providers::kit::prelude::*;
 
 /// The two DNS attributes.
