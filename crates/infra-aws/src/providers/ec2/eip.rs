@@ -51,14 +51,14 @@ async fn associate(
     doing: &str,
 ) -> Result<(), ProviderError> {
     retry_while_not_found(|| async move {
-        ec2.client
-            .associate_address()
-            .allocation_id(allocation)
-            .instance_id(instance)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| ec2.error("AssociateAddress", doing, e))
+        let request = ec2.client.associate_address().allocation_id(allocation);
+        call!(
+            ec2,
+            request.instance_id(instance),
+            "AssociateAddress",
+            doing
+        )
+        .map(drop)
     })
     .await
 }

@@ -76,13 +76,8 @@ impl Object for FlowLogType {
     );
 
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let answer = ec2
-            .client
-            .delete_flow_logs()
-            .flow_log_ids(id)
-            .send()
-            .await
-            .map_err(|e| ec2.error("DeleteFlowLogs", doing, e))?;
+        let request = ec2.client.delete_flow_logs().flow_log_ids(id);
+        let answer = call!(ec2, request, "DeleteFlowLogs", doing)?;
         unsuccessful(answer.unsuccessful(), "DeleteFlowLogs", doing)
     }
 

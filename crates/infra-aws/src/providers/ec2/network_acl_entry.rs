@@ -212,11 +212,10 @@ impl kit::Provider for NetworkAclEntryProvider {
             )));
         }
         if before != after {
-            replace_network_acl_entry(&props, self.ec2.client.replace_network_acl_entry())?
-                .rule_action(RuleAction::from(after.action.as_str()))
-                .send()
-                .await
-                .map_err(|e| self.ec2.error("ReplaceNetworkAclEntry", &doing, e))?;
+            let request = self.ec2.client.replace_network_acl_entry();
+            let request = replace_network_acl_entry(&props, request)?;
+            let request = request.rule_action(RuleAction::from(after.action.as_str()));
+            call!(self.ec2, request, "ReplaceNetworkAclEntry", &doing)?;
         }
         Ok(after.output())
     }

@@ -221,10 +221,8 @@ impl kit::Provider for RouteProvider {
         let destination = exactly_one(&after, DESTINATIONS, "destination")?;
         let target = exactly_one(&after, TARGETS, "target")?;
         if exactly_one(&before, TARGETS, "target").ok().as_ref() != Some(&target) {
-            replace_route(&after, self.ec2.client.replace_route())?
-                .send()
-                .await
-                .map_err(|e| self.ec2.error("ReplaceRoute", &doing, e))?;
+            let request = replace_route(&after, self.ec2.client.replace_route())?;
+            call!(self.ec2, request, "ReplaceRoute", &doing)?;
         }
         Ok(output(&table_id, &destination))
     }

@@ -107,6 +107,25 @@ impl SecurityGroupProvider {
         Ok(())
     }
 
+    /// Brings the group's rules of `key` (of `direction`) from what `before` asks for to what
+    /// `after` does; egress rules given to a group that had none replace EC2's default ones.
+    async fn converge(
+        &self,
+        group_id: &str,
+        (key, direction): (&str, Direction),
+        (before, after): (&Props<'_>, &Props<'_>),
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        let mut from = Rule::parse_list(before, key, direction)?;
+        let to = Rule::parse_list(after, key, direction)?;
+        if direction == Direction::Egress && from.is_empty() && !to.is_empty() {
+            // The group still has EC2's default egress rules: the template's replace them.
+            from = self.present_defaults(group_id, doing).await?;
+        }
+        self.change_rules(group_id, direction, &from, &to, doing)
+            .await
+    }
+
     /// The group, once EC2 shows it (a new group may not be visible to every call yet).
     async fn visible(&self, group_id: &str, doing: &str) -> Result<SecurityGroup, ProviderError> {
         retry_while_not_found(|| async move {
@@ -298,42 +317,11 @@ impl kit::Provider for SecurityGroupProvider {
         let after = Props::root(&input.after, ctx, SPEC)?;
         let group_id = input.physical_id.as_str();
 
-        let ingress_before = Rule::parse_list(&before, "SecurityGroupIngress", Direction::Ingress)?;
-        let ingress_after = Rule::parse_list(&after, "SecurityGroupIngress", Direction::Ingress)?;
-        self.change_rules(
-            group_id,
-            Direction::Ingress,
-            &ingress_before,
-            &ingress_after,
-            &doing,
-        )
-        .await?;
-
-        let egress_before = Rule::parse_list(&before, "SecurityGroupEgress", Direction::Egress)?;
-        let egress_after = Rule::parse_list(&after, "SecurityGroupEgress", Direction::Egress)?;
-        if egress_before.is_empty() && !egress_after.is_empty() {
-            // The group still has EC2's default egress rules: the template's replace them.
-            let defaults = self.present_defaults(group_id, &doing).await?;
-            self.change_rules(
-                group_id,
-                Direction::Egress,
-                &defaults,
-                &egress_after,
-                &doing,
-            )
-            .await?;
-        } else {
-            self.change_rules(
-                group_id,
-                Direction::Egress,
-                &egress_before,
-                &egress_after,
-                &doing,
-            )
-            .await?;
-        }
-
         let props = (&before, &after);
+        let ingress = ("SecurityGroupIngress", Direction::Ingress);
+        self.converge(group_id, ingress, props, &doing).await?;
+        let egress = ("SecurityGroupEgress", Direction::Egress);
+        self.converge(group_id, egress, props, &doing).await?;
         tags::change(&self.ec2, group_id, &doing, props, &input.tags).await?;
         self.output(group_id, &doing).await
     }

@@ -165,15 +165,9 @@ impl Association for SubnetRouteTableAssociationProvider {
         (table_id, _): &Self::Key,
         doing: &str,
     ) -> Made {
-        let replaced = self
-            .ec2
-            .client
-            .replace_route_table_association()
-            .association_id(id)
-            .route_table_id(table_id)
-            .send()
-            .await
-            .map_err(|e| self.ec2.error("ReplaceRouteTableAssociation", doing, e))?;
+        let request = self.ec2.client.replace_route_table_association();
+        let request = request.association_id(id).route_table_id(table_id);
+        let replaced = call!(self.ec2, request, "ReplaceRouteTableAssociation", doing)?;
         let id = returned(
             replaced.new_association_id(),
             "ReplaceRouteTableAssociation",

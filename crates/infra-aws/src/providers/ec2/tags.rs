@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 
-use super::api::Ec2;
+use super::api::{Ec2, call};
 
 /// Tags in order, keys unique.
 pub(crate) type TagList = Vec<(String, String)>;
@@ -76,22 +76,12 @@ pub(crate) async fn update(
         .map(|(k, v)| sdk_tag(k, v))
         .collect();
     if !set.is_empty() {
-        ec2.client
-            .create_tags()
-            .resources(resource_id)
-            .set_tags(Some(set))
-            .send()
-            .await
-            .map_err(|e| ec2.error("CreateTags", doing, e))?;
+        let request = ec2.client.create_tags().resources(resource_id);
+        call!(ec2, request.set_tags(Some(set)), "CreateTags", doing)?;
     }
     if !removed.is_empty() {
-        ec2.client
-            .delete_tags()
-            .resources(resource_id)
-            .set_tags(Some(removed))
-            .send()
-            .await
-            .map_err(|e| ec2.error("DeleteTags", doing, e))?;
+        let request = ec2.client.delete_tags().resources(resource_id);
+        call!(ec2, request.set_tags(Some(removed)), "DeleteTags", doing)?;
     }
     Ok(())
 }

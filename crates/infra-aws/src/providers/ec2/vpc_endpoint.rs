@@ -29,7 +29,7 @@ use std::time::Duration;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{IpAddressType, State, VpcEndpoint};
 
-use super::api::Ec2;
+use super::api::{Ec2, call};
 use super::object::{Change, New, Object, object_header, one_create, paged_describe, reported};
 use crate::generated::ec2::{
     DNS_OPTIONS_SPECIFICATION, create_vpc_endpoint, dns_options_specification, report_vpc_endpoint,
@@ -103,13 +103,8 @@ impl Object for VpcEndpoints {
     );
 
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let answer = ec2
-            .client
-            .delete_vpc_endpoints()
-            .vpc_endpoint_ids(id)
-            .send()
-            .await
-            .map_err(|e| ec2.error("DeleteVpcEndpoints", doing, e))?;
+        let request = ec2.client.delete_vpc_endpoints().vpc_endpoint_ids(id);
+        let answer = call!(ec2, request, "DeleteVpcEndpoints", doing)?;
         match answer.unsuccessful().first().and_then(|u| u.error()) {
             None => Ok(()),
             Some(error) => {
@@ -178,10 +173,7 @@ impl Object for VpcEndpoints {
                 request.set_dns_options(one(p, "DnsOptions", keys, dns_options_specification)?);
         }
         if changed {
-            request
-                .send()
-                .await
-                .map_err(|e| ec2.error("ModifyVpcEndpoint", change.doing, e))?;
+            call!(ec2, request, "ModifyVpcEndpoint", change.doing)?;
         }
         Ok(())
     }

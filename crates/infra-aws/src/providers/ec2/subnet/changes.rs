@@ -147,14 +147,9 @@ impl SubnetProvider {
             }
         }
         if let Some(new) = new {
-            self.ec2
-                .client
-                .associate_subnet_cidr_block()
-                .subnet_id(subnet_id)
-                .ipv6_cidr_block(new)
-                .send()
-                .await
-                .map_err(|e| self.ec2.error("AssociateSubnetCidrBlock", doing, e))?;
+            let request = self.ec2.client.associate_subnet_cidr_block();
+            let request = request.subnet_id(subnet_id).ipv6_cidr_block(new);
+            call!(self.ec2, request, "AssociateSubnetCidrBlock", doing)?;
             self.wait_ipv6(subnet_id, new, true, doing).await?;
         }
         Ok(())

@@ -149,14 +149,9 @@ impl kit::Provider for VpcProvider {
                      default; changing it to {tenancy_after} replaces the VPC"
                 )));
             }
-            self.ec2
-                .client
-                .modify_vpc_tenancy()
-                .vpc_id(vpc_id)
-                .instance_tenancy("default".into())
-                .send()
-                .await
-                .map_err(|e| self.ec2.error("ModifyVpcTenancy", &doing, e))?;
+            let request = self.ec2.client.modify_vpc_tenancy().vpc_id(vpc_id);
+            let request = request.instance_tenancy("default".into());
+            call!(self.ec2, request, "ModifyVpcTenancy", &doing)?;
         }
 
         let dns = Dns::of(&after)?;
