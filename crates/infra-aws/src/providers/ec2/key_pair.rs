@@ -85,16 +85,11 @@ impl KeyPairType {
                 "{doing}: CreateKeyPair returned no key pair id or key material"
             )));
         };
-        self.ssm
-            .client
-            .put_parameter()
-            .name(parameter_name(id))
+        let request = (self.ssm.client.put_parameter().name(parameter_name(id)))
             .value(material)
             .r#type(ParameterType::SecureString)
-            .description(format!("The private key of the EC2 key pair {id}"))
-            .send()
-            .await
-            .map_err(|e| self.ssm.error("PutParameter", doing, e))?;
+            .description(format!("The private key of the EC2 key pair {id}"));
+        call!(self.ssm, request, "PutParameter", doing)?;
         Ok(true)
     }
 

@@ -323,7 +323,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         let doing = ctx.doing("creating");
         let props = Props::root(&input.properties, ctx, T::SPEC)?;
         let tags = tags::desired(&props, &input.tags)?;
-        let specs = tags::spec(T::RESOURCE_TYPE, &tags).map(|s| vec![s]);
+        let specs = tags::spec(T::RESOURCE_TYPE, &tags);
         let new = New {
             props: &props,
             tags: specs,

@@ -266,17 +266,11 @@ impl kit::Provider for SecurityGroupProvider {
                     "{doing}: no GroupName in the template and no generated name"
                 ))
             })?;
-        let created = self
-            .ec2
-            .client
-            .create_security_group()
-            .group_name(name)
+        let request = (self.ec2.client.create_security_group().group_name(name))
             .description(props.required_str("GroupDescription")?)
             .set_vpc_id(props.str("VpcId")?)
-            .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateSecurityGroup", &doing, e)))?;
+            .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags));
+        let created = call!(self.ec2, request, "CreateSecurityGroup", &doing).map_err(on_create)?;
         let group_id = created
             .group_id()
             .ok_or_else(|| {

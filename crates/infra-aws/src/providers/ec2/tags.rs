@@ -45,14 +45,16 @@ fn sdk_tag(key: &str, value: &str) -> Tag {
     Tag::builder().key(key).value(value).build()
 }
 
-/// A `TagSpecifications` entry for `resource_type`, or `None` when there is nothing to tag
-/// (EC2 refuses an empty one).
-pub(crate) fn spec(resource_type: ResourceType, tags: &TagList) -> Option<TagSpecification> {
+/// The `TagSpecifications` of a create: one entry for `resource_type`, or none when there is
+/// nothing to tag (EC2 refuses an empty one).
+pub(crate) fn spec(resource_type: ResourceType, tags: &TagList) -> Option<Vec<TagSpecification>> {
     (!tags.is_empty()).then(|| {
-        TagSpecification::builder()
-            .resource_type(resource_type)
-            .set_tags(Some(tags.iter().map(|(k, v)| sdk_tag(k, v)).collect()))
-            .build()
+        vec![
+            TagSpecification::builder()
+                .resource_type(resource_type)
+                .set_tags(Some(tags.iter().map(|(k, v)| sdk_tag(k, v)).collect()))
+                .build(),
+        ]
     })
 }
 

@@ -216,10 +216,8 @@ impl Association for VpcCidrBlockProvider {
     async fn make(&self, (vpc, props): &Self::Key, input: &CreateInput, doing: &str) -> Made {
         let props = unchecked(props, Ctx::new(TYPE, &input.address))?;
         let request = self.ec2.client.associate_vpc_cidr_block();
-        let associated = associate_vpc_cidr_block(&props, request)?
-            .send()
-            .await
-            .map_err(|e| self.ec2.error("AssociateVpcCidrBlock", doing, e))?;
+        let request = associate_vpc_cidr_block(&props, request)?;
+        let associated = call!(self.ec2, request, "AssociateVpcCidrBlock", doing)?;
         let id = associated
             .ipv6_cidr_block_association()
             .and_then(|a| a.association_id())

@@ -104,12 +104,8 @@ impl SubnetProvider {
         for call in calls.into_iter().flatten() {
             let call = &call;
             retry_while_not_found(|| async move {
-                call.clone()
-                    .subnet_id(subnet_id)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| self.ec2.error("ModifySubnetAttribute", doing, e))
+                let request = call.clone().subnet_id(subnet_id);
+                call!(self.ec2, request, "ModifySubnetAttribute", doing).map(drop)
             })
             .await?;
         }

@@ -104,11 +104,9 @@ impl kit::Provider for SubnetProvider {
         let props = Props::root(&input.properties, ctx, SPEC)?;
         let tags = tags::desired(&props, &input.tags)?;
         let attrs = Attrs::of(&props)?;
-        let created = create_subnet(&props, self.ec2.client.create_subnet())?
-            .set_tag_specifications(tags::spec(ResourceType::Subnet, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateSubnet", &doing, e)))?;
+        let request = create_subnet(&props, self.ec2.client.create_subnet())?;
+        let request = request.set_tag_specifications(tags::spec(ResourceType::Subnet, &tags));
+        let created = call!(self.ec2, request, "CreateSubnet", &doing).map_err(on_create)?;
         let subnet_id = created
             .subnet()
             .and_then(Subnet::subnet_id)

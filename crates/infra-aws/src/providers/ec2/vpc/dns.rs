@@ -79,11 +79,7 @@ impl VpcProvider {
                 VpcAttributeName::EnableDnsHostnames => request.enable_dns_hostnames(flag.clone()),
                 _ => request.enable_dns_support(flag.clone()),
             };
-            request
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.ec2.error("ModifyVpcAttribute", doing, e))
+            call!(self.ec2, request, "ModifyVpcAttribute", doing).map(drop)
         })
         .await
     }

@@ -113,11 +113,9 @@ impl kit::Provider for VpcProvider {
         let props = Props::root(&input.properties, ctx, SPEC)?;
         let tags = tags::desired(&props, &input.tags)?;
         let dns = Dns::of(&props)?;
-        let created = create_vpc(&props, self.ec2.client.create_vpc())?
-            .set_tag_specifications(tags::spec(ResourceType::Vpc, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error("CreateVpc", &doing, e)))?;
+        let request = create_vpc(&props, self.ec2.client.create_vpc())?;
+        let request = request.set_tag_specifications(tags::spec(ResourceType::Vpc, &tags));
+        let created = call!(self.ec2, request, "CreateVpc", &doing).map_err(on_create)?;
         let vpc_id = created
             .vpc()
             .and_then(Vpc::vpc_id)
