@@ -45,3 +45,31 @@ pub(crate) fn allocate_address(
         .set_network_border_group(p.str("NetworkBorderGroup")?)
         .set_public_ipv4_pool(p.str("PublicIpv4Pool")?))
 }
+
+/// `Address` in the spelling of `AWS::EC2::EIP`.
+pub(crate) fn report_address(x: &Address) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Domain",
+        x.domain.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "InstanceId",
+        x.instance_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NetworkBorderGroup",
+        x.network_border_group
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PublicIpv4Pool",
+        x.public_ipv4_pool.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}

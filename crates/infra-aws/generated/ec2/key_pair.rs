@@ -28,3 +28,31 @@ pub(crate) const KEY_PAIR: Keys = Keys::with(
         "KeyPairId is an attribute of AWS::EC2::KeyPair (Fn::GetAtt), not a property to set",
     ),
 ]);
+
+/// The properties of AWS::EC2::KeyPair set on a `CreateKeyPair` call.
+pub(crate) fn create_key_pair(
+    p: &Props<'_>,
+    b: CreateKeyPairFluentBuilder,
+) -> R<CreateKeyPairFluentBuilder> {
+    Ok(
+        b.set_key_format(p.str("KeyFormat")?.map(|v| KeyFormat::from(v.as_str())))
+            .set_key_name(Some(required(p, "KeyName", p.str("KeyName")?)?))
+            .set_key_type(p.str("KeyType")?.map(|v| KeyType::from(v.as_str()))),
+    )
+}
+
+/// `KeyPairInfo` in the spelling of `AWS::EC2::KeyPair`.
+pub(crate) fn report_key_pair_info(x: &KeyPairInfo) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "KeyName",
+        x.key_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "KeyType",
+        x.key_type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}

@@ -56,6 +56,7 @@ pub(crate) use aws_sdk_ec2::operation::allocate_address::builders::AllocateAddre
 pub(crate) use aws_sdk_ec2::operation::associate_vpc_cidr_block::builders::AssociateVpcCidrBlockFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_egress_only_internet_gateway::builders::CreateEgressOnlyInternetGatewayFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_flow_logs::builders::CreateFlowLogsFluentBuilder;
+pub(crate) use aws_sdk_ec2::operation::create_key_pair::builders::CreateKeyPairFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_nat_gateway::builders::CreateNatGatewayFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_network_acl::builders::CreateNetworkAclFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_network_acl_entry::builders::CreateNetworkAclEntryFluentBuilder;
@@ -68,18 +69,18 @@ pub(crate) use aws_sdk_ec2::operation::delete_route::builders::DeleteRouteFluent
 pub(crate) use aws_sdk_ec2::operation::replace_network_acl_entry::builders::ReplaceNetworkAclEntryFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::replace_route::builders::ReplaceRouteFluentBuilder;
 pub(crate) use aws_sdk_ec2::types::{
-    AmdSevSnpSpecification, CapacityReservationPreference, CapacityReservationTarget,
+    Address, AmdSevSnpSpecification, CapacityReservationPreference, CapacityReservationTarget,
     ConnectionTrackingSpecificationRequest, ConnectivityType, CreditSpecificationRequest,
     DestinationFileFormat, DestinationOptionsRequest, DestinationOptionsResponse, DnsOptions,
     DnsOptionsSpecification, DnsRecordIpType, DomainType, EnaSrdSpecificationRequest,
     EnaSrdUdpSpecificationRequest, FlowLog, FlowLogsResourceType, HostnameType, IcmpTypeCode,
     InstanceBandwidthWeighting, InstanceInterruptionBehavior, InstanceIpv6AddressRequest,
     InstanceType, IpAddressType, Ipv4PrefixSpecificationRequest, Ipv6PrefixSpecificationRequest,
-    LaunchTemplateAutoRecoveryState, LaunchTemplateBlockDeviceMappingRequest,
-    LaunchTemplateCapacityReservationSpecificationRequest, LaunchTemplateCpuOptionsRequest,
-    LaunchTemplateEbsBlockDeviceRequest, LaunchTemplateEnclaveOptionsRequest,
-    LaunchTemplateHibernationOptionsRequest, LaunchTemplateHttpTokensState,
-    LaunchTemplateIamInstanceProfileSpecificationRequest,
+    KeyFormat, KeyPairInfo, KeyType, LaunchTemplateAutoRecoveryState,
+    LaunchTemplateBlockDeviceMappingRequest, LaunchTemplateCapacityReservationSpecificationRequest,
+    LaunchTemplateCpuOptionsRequest, LaunchTemplateEbsBlockDeviceRequest,
+    LaunchTemplateEnclaveOptionsRequest, LaunchTemplateHibernationOptionsRequest,
+    LaunchTemplateHttpTokensState, LaunchTemplateIamInstanceProfileSpecificationRequest,
     LaunchTemplateInstanceMaintenanceOptionsRequest, LaunchTemplateInstanceMarketOptionsRequest,
     LaunchTemplateInstanceMetadataEndpointState, LaunchTemplateInstanceMetadataOptionsRequest,
     LaunchTemplateInstanceMetadataProtocolIpv6, LaunchTemplateInstanceMetadataTagsState,
@@ -87,8 +88,8 @@ pub(crate) use aws_sdk_ec2::types::{
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
     LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, LogDestinationType,
-    MarketType, NetworkAclEntry, PortRange, PrivateDnsNameOptionsOnLaunch,
-    PrivateIpAddressSpecification, RequestLaunchTemplateData, Route, ShutdownBehavior,
+    MarketType, NetworkAcl, NetworkAclEntry, PortRange, PrivateDnsNameOptionsOnLaunch,
+    PrivateIpAddressSpecification, RequestLaunchTemplateData, Route, RouteTable, ShutdownBehavior,
     SpotInstanceType, Subnet, Tenancy, TrafficType, VolumeType, Vpc, VpcEndpoint, VpcEndpointType,
 };
 pub(crate) use serde_json::{Map, Value};

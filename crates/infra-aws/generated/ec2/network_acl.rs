@@ -20,3 +20,14 @@ pub(crate) fn create_network_acl(
 ) -> R<CreateNetworkAclFluentBuilder> {
     Ok(b.set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
 }
+
+/// `NetworkAcl` in the spelling of `AWS::EC2::NetworkAcl`.
+pub(crate) fn report_network_acl(x: &NetworkAcl) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "VpcId",
+        x.vpc_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}

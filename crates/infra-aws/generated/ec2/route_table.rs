@@ -20,3 +20,14 @@ pub(crate) fn create_route_table(
 ) -> R<CreateRouteTableFluentBuilder> {
     Ok(b.set_vpc_id(Some(required(p, "VpcId", p.str("VpcId")?)?)))
 }
+
+/// `RouteTable` in the spelling of `AWS::EC2::RouteTable`.
+pub(crate) fn report_route_table(x: &RouteTable) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "VpcId",
+        x.vpc_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}

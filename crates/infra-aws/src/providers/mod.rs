@@ -45,20 +45,6 @@ pub fn refused_properties(type_name: &str) -> &'static [&'static str] {
         .map_or(&[], |(_, names)| names)
 }
 
-/// The names of a `(name, reason)` refusal table, as a constant (`N` is the table's length).
-pub(crate) const fn names<const N: usize>(
-    table: &[(&'static str, &'static str)],
-) -> [&'static str; N] {
-    assert!(table.len() == N, "N must be the table's length");
-    let mut out = [""; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = table[i].0;
-        i += 1;
-    }
-    out
-}
-
 /// Every provider, with clients built from `config`.
 pub fn all(config: &SdkConfig) -> Providers {
     let mut providers = Providers::default();

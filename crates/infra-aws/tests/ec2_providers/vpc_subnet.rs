@@ -199,7 +199,8 @@ async fn unsupported_and_invalid_properties_are_refused_by_name() {
     assert_eq!(err.class, FailureClass::Fatal);
     assert_eq!(
         err.message,
-        "AWS::EC2::VPC property VpcEncryptionControl is not supported yet"
+        "AWS::EC2::VPC Net.VPC: property VpcEncryptionControl is not supported: VPC encryption \
+         control is made by another resource or outside infra"
     );
     let err = h
         .try_create(
@@ -211,7 +212,8 @@ async fn unsupported_and_invalid_properties_are_refused_by_name() {
         .expect_err("refused");
     assert_eq!(
         err.message,
-        "AWS::EC2::EIP property TransferAddress is not supported yet"
+        "AWS::EC2::EIP Net.EIP: property TransferAddress is not supported: accepting an address \
+         transfer from another account"
     );
     let err = h
         .try_create(

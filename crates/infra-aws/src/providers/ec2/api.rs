@@ -9,7 +9,6 @@
 //! operation and AWS's code and message as [`crate::error::AwsError`] words them; credential
 //! values never appear in them.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -30,7 +29,7 @@ pub(crate) const ROUTE_TABLE_PAGE_SIZE: i32 = 100;
 
 /// The EC2 client every provider of this module shares, with the endpoint it calls (for
 /// "cannot reach" errors). [`Service::error`] turns a failed call into a provider error whose
-/// message starts with what was being done (see [`doing`]).
+/// message starts with what was being done ([`Ctx::doing`]).
 pub(crate) type Ec2 = Service<Client>;
 
 /// The EC2 client calling `endpoint`.
@@ -38,16 +37,11 @@ pub(crate) fn ec2(client: Client, endpoint: &str) -> Ec2 {
     Service::new(client, "ec2", endpoint)
 }
 
-/// `creating VpcStack.VPC (AWS::EC2::VPC)`: how messages name the action and the resource.
-pub(crate) fn doing(verb: &str, address: &str, type_name: &str) -> String {
-    format!("{verb} {address} ({type_name})")
-}
-
 /// `refreshing VpcStack.VPC (AWS::EC2::VPC)` / `refreshing 4 AWS::EC2::Subnet resources
 /// (A, B, C, ...)`: how read errors name what was read.
 pub(crate) fn refreshing(items: &[ReadInput], type_name: &str) -> String {
     match items {
-        [one] => doing("refreshing", &one.address, type_name),
+        [one] => format!("refreshing {} ({type_name})", one.address),
         _ => {
             let mut names: Vec<&str> = items.iter().take(3).map(|i| i.address.as_str()).collect();
             if items.len() > 3 {
@@ -148,10 +142,24 @@ pub(crate) fn deleted<T>(result: Result<T, ProviderError>) -> Result<bool, Provi
 /// What `Ref` and `Fn::GetAtt` return for a resource whose physical id `id` is also its one
 /// attribute `attribute`.
 pub(crate) fn id_output(attribute: &str, id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([(attribute.to_owned(), Value::from(id))]),
+    kit::output_of(id, [(attribute, Value::from(id))])
+}
+
+/// Every object `describe` (a describe call given its filters) finds of `ids`: one call per
+/// chunk of [`FILTER_VALUES_MAX`] ids, which the filter `name` (`vpc-id`) selects.
+pub(crate) async fn by_filter<'a, T, Fut>(
+    name: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+    describe: impl Fn(Vec<Filter>) -> Fut,
+) -> Result<Vec<T>, ProviderError>
+where
+    Fut: Future<Output = Result<Vec<T>, ProviderError>>,
+{
+    let mut out = Vec::new();
+    for chunk in id_chunks(ids) {
+        out.extend(describe(vec![filter(name, &chunk)]).await?);
     }
+    Ok(out)
 }
 
 /// The id a creating call returned, or an error saying that it returned none.

@@ -17,7 +17,7 @@ use std::future::Future;
 use crate::providers::kit::prelude::*;
 
 use super::api::{on_create, refreshing};
-use super::props::{Attributes, Props, Spec, observations};
+use super::props::{Attributes, observations, unchecked};
 use super::wait::{self, Poll, SHORT_TIMEOUT};
 
 /// An association type's names, which [`association!`] declares.
@@ -27,7 +27,7 @@ pub(crate) trait Named {
     /// What `infra types` lists for it.
     const COVERAGE: Coverage;
     /// The properties it maps or refuses.
-    const SPEC: Spec;
+    const SPEC: Keys<'static>;
 }
 
 /// Declares an association type in its module: `TYPE`, `SPEC` (from the keys generated from
@@ -37,8 +37,7 @@ pub(crate) trait Named {
 macro_rules! association {
     ($provider:ident, $type_name:literal, $keys:ident, refresh: $refresh:literal, find: $find:literal) => {
         pub(crate) const TYPE: &str = $type_name;
-        pub(crate) const SPEC: $crate::providers::ec2::props::Spec =
-            $crate::providers::ec2::props::spec!(TYPE, $keys);
+        pub(crate) const SPEC: $crate::providers::kit::Keys = $crate::generated::ec2::$keys;
 
         /// The provider of the type.
         #[derive(Debug)]
@@ -54,7 +53,7 @@ macro_rules! association {
                 $crate::provider::Find::NaturalKey,
                 $find,
             );
-            const SPEC: $crate::providers::ec2::props::Spec = SPEC;
+            const SPEC: $crate::providers::kit::Keys<'static> = SPEC;
         }
     };
 }
@@ -188,14 +187,14 @@ impl<T: Association> kit::Provider for Associations<T> {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
-        let key = T::key(&Props::parse(&T::SPEC, &input.properties)?)?;
+        let key = T::key(&Props::root(&input.properties, ctx, T::SPEC)?)?;
         self.0.make(&key, input, &doing).await.map_err(on_create)
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let doing = ctx.doing("updating");
-        let before = Props::unchecked(T::TYPE, &input.before);
-        let after = Props::parse(&T::SPEC, &input.after)?;
+        let before = unchecked(&input.before, ctx)?;
+        let after = Props::root(&input.after, ctx, T::SPEC)?;
         if let Some(of) = T::OF
             && before.str(of)? != after.str(of)?
         {
@@ -214,7 +213,7 @@ impl<T: Association> kit::Provider for Associations<T> {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = ctx.doing("deleting");
-        let key = T::key(&Props::unchecked(T::TYPE, &input.properties))?;
+        let key = T::key(&unchecked(&input.properties, ctx)?)?;
         self.0.undo(&input.physical_id, &key, &doing).await
     }
 
@@ -223,7 +222,7 @@ impl<T: Association> kit::Provider for Associations<T> {
         let keys = match T::KEYED_READ {
             true => items
                 .iter()
-                .map(|i| T::key(&Props::unchecked(T::TYPE, &i.properties)))
+                .map(|i| T::key(&unchecked(&i.properties, Ctx::new(T::TYPE, &i.address))?))
                 .collect::<Result<Vec<_>, _>>()?,
             false => Vec::new(),
         };
@@ -237,7 +236,7 @@ impl<T: Association> kit::Provider for Associations<T> {
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let doing = ctx.doing("finding");
-        let key = T::key(&Props::parse(&T::SPEC, &input.properties)?)?;
+        let key = T::key(&Props::root(&input.properties, ctx, T::SPEC)?)?;
         self.0.existing(&key, input, &doing).await
     }
 }

@@ -16,11 +16,10 @@ use aws_sdk_ec2::operation::create_dhcp_options::builders::CreateDhcpOptionsFlue
 use aws_sdk_ec2::types::{DhcpOptions, NewDhcpConfiguration};
 
 use super::object::{New, Object, id_delete, object_header, one_create, paged_describe};
-use super::props::{Props, Spec, spec};
 
 pub(crate) const TYPE: &str = "AWS::EC2::DHCPOptions";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, DHCP_OPTIONS);
+pub(crate) const SPEC: Keys = crate::generated::ec2::DHCP_OPTIONS;
 
 /// Each property, its DHCP configuration key, and whether it holds a list.
 const KEYS: &[(&str, &str, bool)] = &[

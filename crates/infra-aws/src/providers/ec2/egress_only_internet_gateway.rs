@@ -11,11 +11,11 @@ use aws_sdk_ec2::types::{EgressOnlyInternetGateway, Tag};
 
 use super::find::Tagged;
 use super::object::{Object, id_delete, object_header, one_create, paged_describe};
-use super::props::{Spec, put, spec};
+use super::props::put;
 
 pub(crate) const TYPE: &str = "AWS::EC2::EgressOnlyInternetGateway";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, EGRESS_ONLY_INTERNET_GATEWAY);
+pub(crate) const SPEC: Keys = crate::generated::ec2::EGRESS_ONLY_INTERNET_GATEWAY;
 
 /// The egress-only internet gateway type.
 #[derive(Debug)]

@@ -20,16 +20,15 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{Address, DomainType, Filter};
+use aws_sdk_ec2::types::{Address, Filter};
 
-use super::api::{Ec2, is_not_found, retry_while_not_found};
-use super::object::{Change, New, Object, object_header};
-use super::props::{Spec, put, spec};
-use crate::generated::ec2::allocate_address;
+use super::api::{Ec2, call, deleted, filter, retry_while_not_found};
+use super::object::{Change, New, Object, object_header, reported};
+use crate::generated::ec2::{allocate_address, report_address};
 
 pub(crate) const TYPE: &str = "AWS::EC2::EIP";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, EIP);
+pub(crate) const SPEC: Keys = crate::generated::ec2::EIP;
 
 /// Properties with no in-place change in the EC2 API.
 const FIXED: &[&str] = &[
@@ -52,14 +51,14 @@ async fn associate(
     doing: &str,
 ) -> Result<(), ProviderError> {
     retry_while_not_found(|| async move {
-        ec2.client
-            .associate_address()
-            .allocation_id(allocation)
-            .instance_id(instance)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| ec2.error(doing, e))
+        let request = ec2.client.associate_address().allocation_id(allocation);
+        call!(
+            ec2,
+            request.instance_id(instance),
+            "AssociateAddress",
+            doing
+        )
+        .map(drop)
     })
     .await
 }
@@ -69,17 +68,11 @@ async fn disassociate(ec2: &Ec2, address: &Address, doing: &str) -> Result<(), P
     let Some(association) = address.association_id().filter(|a| !a.is_empty()) else {
         return Ok(());
     };
-    match ec2
+    let request = ec2
         .client
         .disassociate_address()
-        .association_id(association)
-        .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if is_not_found(&e) => Ok(()),
-        Err(e) => Err(ec2.error(doing, e)),
-    }
+        .association_id(association);
+    deleted(call!(ec2, request, "DisassociateAddress", doing)).map(drop)
 }
 
 impl EipType {
@@ -90,7 +83,7 @@ impl EipType {
         ip: &str,
         doing: &str,
     ) -> Result<Option<Address>, ProviderError> {
-        let by_ip = vec![super::api::filter("public-ip", &[ip.to_owned()])];
+        let by_ip = vec![filter("public-ip", &[ip.to_owned()])];
         let found = self.describe(ec2, None, Some(by_ip), doing).await?;
         Ok(found.into_iter().find(|a| a.public_ip() == Some(ip)))
     }
@@ -108,9 +101,9 @@ impl Object for EipType {
     const ID_FILTER: Option<&'static str> = Some("public-ip");
 
     async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
-        let request = allocate_address(&new.kit, ec2.client.allocate_address())?;
+        let request = allocate_address(new.props, ec2.client.allocate_address())?;
         let request = request.set_tag_specifications(new.tags);
-        let allocated = super::api::call!(ec2, request, new.doing)?;
+        let allocated = call!(ec2, request, "AllocateAddress", new.doing)?;
         let (Some(allocation), Some(ip)) = (allocated.allocation_id(), allocated.public_ip())
         else {
             return Err(ProviderError::fatal(format!(
@@ -134,7 +127,7 @@ impl Object for EipType {
         doing: &str,
     ) -> Result<Vec<Address>, ProviderError> {
         let request = ec2.client.describe_addresses().set_filters(filters);
-        let page = super::api::call!(ec2, request, doing)?;
+        let page = call!(ec2, request, "DescribeAddresses", doing)?;
         Ok(page.addresses.unwrap_or_default())
     }
 
@@ -152,7 +145,7 @@ impl Object for EipType {
             .release_address()
             .set_allocation_id(address.allocation_id.clone())
             .set_network_border_group(address.network_border_group.clone());
-        super::api::call!(ec2, request, doing).map(drop)
+        call!(ec2, request, "ReleaseAddress", doing).map(drop)
     }
 
     async fn update(&self, ec2: &Ec2, change: &Change<'_>) -> Result<(), ProviderError> {
@@ -181,17 +174,8 @@ impl Object for EipType {
         }
     }
 
-    fn observe(address: &Address, _last: &Value) -> Map<String, Value> {
-        let mut map = Map::new();
-        put(&mut map, "Domain", address.domain().map(DomainType::as_str));
-        put(&mut map, "InstanceId", address.instance_id());
-        put(
-            &mut map,
-            "NetworkBorderGroup",
-            address.network_border_group(),
-        );
-        put(&mut map, "PublicIpv4Pool", address.public_ipv4_pool());
-        map
+    fn observe(address: &Address, last: &Value) -> Map<String, Value> {
+        reported(report_address(address), last)
     }
 
     fn attributes(address: &Address) -> BTreeMap<String, Value> {

@@ -1,5 +1,5 @@
 //! Finding what an interrupted create made ([`crate::provider::ResourceProvider::find`]): what
-//! the EC2 providers share, and the subnet's lookup.
+//! the EC2 providers share.
 //!
 //! A taggable type is found by the infra tags its create call gave it: one `Describe*` (pages
 //! followed) with a `tag:infra:stack` and a `tag:infra:address` filter. Every answer is checked
@@ -26,8 +26,7 @@ use aws_sdk_ec2::types::{
     SecurityGroup, Subnet, Tag, Vpc, VpcEndpoint,
 };
 
-use super::api::{doing, filter};
-use super::subnet::{self, SubnetProvider};
+use super::api::filter;
 use crate::providers::kit::prelude::*;
 
 /// An EC2 object that carries tags.
@@ -124,11 +123,6 @@ impl Tagged for Address {
     }
 }
 
-/// `finding VpcStack.VPC (AWS::EC2::VPC)`.
-pub(crate) fn finding(input: &FindInput, type_name: &str) -> String {
-    doing("finding", &input.address, type_name)
-}
-
 /// The `Describe*` filters selecting what carries the create's infra tags (one `tag:KEY`
 /// filter per tag). No tags to look for is an error: an untagged object is never adopted.
 pub(crate) fn tag_filters(input: &FindInput, doing: &str) -> Result<Vec<Filter>, ProviderError> {
@@ -188,22 +182,6 @@ pub(crate) fn pick<T: Tagged>(
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
-    }
-}
-
-impl SubnetProvider {
-    /// By its infra tags (`DescribeSubnets`); then, as the create does, until it is
-    /// `available` and its network ACL association shows.
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let doing = finding(input, subnet::TYPE);
-        let found = self
-            .subnets_where(tag_filters(input, &doing)?, &doing)
-            .await?;
-        let Some((subnet_id, _)) = pick(found, input, "subnet", &doing)? else {
-            return Ok(None);
-        };
-        self.wait_available(&subnet_id, &doing).await?;
-        self.output(&subnet_id, &doing).await.map(Some)
     }
 }
 

@@ -16,13 +16,12 @@ use aws_sdk_ec2::types::{FlowLog, UnsuccessfulItem};
 
 use super::api::{Ec2, call, returned};
 use super::object::{New, Object, object_header, paged_describe, reported};
-use super::props::{Spec, spec};
 use crate::generated::ec2::{create_flow_logs, report_flow_log};
 use crate::providers::kit::errors::code_class;
 
 pub(crate) const TYPE: &str = "AWS::EC2::FlowLog";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, FLOW_LOG);
+pub(crate) const SPEC: Keys = crate::generated::ec2::FLOW_LOG;
 
 /// The flow log type.
 #[derive(Debug)]
@@ -59,7 +58,7 @@ impl Object for FlowLogType {
     const ID_FILTER: Option<&'static str> = Some("flow-log-id");
 
     async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
-        let request = create_flow_logs(&new.kit, ec2.client.create_flow_logs())?;
+        let request = create_flow_logs(new.props, ec2.client.create_flow_logs())?;
         let request = request.set_tag_specifications(new.tags);
         let created = call!(ec2, request, new.doing)?;
         unsuccessful(created.unsuccessful(), "CreateFlowLogs", new.doing)?;
@@ -77,13 +76,8 @@ impl Object for FlowLogType {
     );
 
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let answer = ec2
-            .client
-            .delete_flow_logs()
-            .flow_log_ids(id)
-            .send()
-            .await
-            .map_err(|e| ec2.error(doing, e))?;
+        let request = ec2.client.delete_flow_logs().flow_log_ids(id);
+        let answer = call!(ec2, request, "DeleteFlowLogs", doing)?;
         unsuccessful(answer.unsuccessful(), "DeleteFlowLogs", doing)
     }
 

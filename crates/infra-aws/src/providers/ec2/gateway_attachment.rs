@@ -25,7 +25,6 @@ use aws_sdk_ec2::types::AttachmentStatus;
 use super::api::{call, deleted, filter, has_code, id_chunks};
 use super::association::{Association, Observed, association, properties};
 use super::internet_gateway;
-use super::props::Props;
 use super::wait::{self, Poll};
 
 association!(

@@ -16,11 +16,10 @@ use super::api::{Ec2, PAGE_SIZE};
 use super::object::{
     Object, Waits, by_id, described, id_delete, object_header, one_create, paged_describe,
 };
-use super::props::{Spec, spec};
 
 pub(crate) const TYPE: &str = "AWS::EC2::InternetGateway";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, INTERNET_GATEWAY);
+pub(crate) const SPEC: Keys = crate::generated::ec2::INTERNET_GATEWAY;
 
 /// The internet gateway type.
 #[derive(Debug)]

@@ -21,18 +21,18 @@ use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::primitives::Blob;
-use aws_sdk_ec2::types::{Filter, KeyFormat, KeyPairInfo, KeyType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{Filter, KeyPairInfo, Tag, TagSpecification};
 use aws_sdk_ssm::types::ParameterType;
 
-use super::api::{Ec2, filter, has_code};
+use super::api::{Ec2, call, deleted, filter, has_code};
 use super::find::Tagged;
-use super::object::{New, Object, object_header};
-use super::props::{Props, Spec, put, spec};
+use super::object::{New, Object, object_header, reported};
+use crate::generated::ec2::{create_key_pair, report_key_pair_info};
 use crate::providers::kit::{INFRA_TAG_PREFIX, tag_pairs};
 
 pub(crate) const TYPE: &str = "AWS::EC2::KeyPair";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, KEY_PAIR);
+pub(crate) const SPEC: Keys = crate::generated::ec2::KEY_PAIR;
 
 /// The Systems Manager client.
 pub(crate) type Ssm = Service<aws_sdk_ssm::Client>;
@@ -74,15 +74,8 @@ impl KeyPairType {
         tags: &Option<Vec<TagSpecification>>,
         doing: &str,
     ) -> Result<bool, ProviderError> {
-        let sent = ec2
-            .client
-            .create_key_pair()
-            .key_name(props.required_str("KeyName")?)
-            .set_key_type(props.str("KeyType")?.map(|t| KeyType::from(t.as_str())))
-            .set_key_format(props.str("KeyFormat")?.map(|f| KeyFormat::from(f.as_str())))
-            .set_tag_specifications(tags.clone())
-            .send()
-            .await;
+        let request = create_key_pair(props, ec2.client.create_key_pair())?;
+        let sent = request.set_tag_specifications(tags.clone()).send().await;
         let created = match sent {
             Err(e) if has_code(&e, DUPLICATE) => return Ok(false),
             other => other.map_err(|e| ec2.error(doing, e))?,
@@ -92,16 +85,11 @@ impl KeyPairType {
                 "{doing}: CreateKeyPair returned no key pair id or key material"
             )));
         };
-        self.ssm
-            .client
-            .put_parameter()
-            .name(parameter_name(id))
+        let request = (self.ssm.client.put_parameter().name(parameter_name(id)))
             .value(material)
             .r#type(ParameterType::SecureString)
-            .description(format!("The private key of the EC2 key pair {id}"))
-            .send()
-            .await
-            .map_err(|e| self.ssm.error(doing, e))?;
+            .description(format!("The private key of the EC2 key pair {id}"));
+        call!(self.ssm, request, "PutParameter", doing)?;
         Ok(true)
     }
 
@@ -176,14 +164,8 @@ impl Object for KeyPairType {
         filters: Option<Vec<Filter>>,
         doing: &str,
     ) -> Result<Vec<KeyPairInfo>, ProviderError> {
-        let found = ec2
-            .client
-            .describe_key_pairs()
-            .set_key_names(names)
-            .set_filters(filters)
-            .send()
-            .await
-            .map_err(|e| ec2.error(doing, e))?;
+        let request = ec2.client.describe_key_pairs().set_key_names(names);
+        let found = call!(ec2, request.set_filters(filters), "DescribeKeyPairs", doing)?;
         Ok(found.key_pairs.unwrap_or_default())
     }
 
@@ -195,34 +177,15 @@ impl Object for KeyPairType {
         let Some(id) = found.iter().find_map(KeyPairInfo::key_pair_id) else {
             return Ok(());
         };
-        ec2.client
-            .delete_key_pair()
-            .key_name(name)
-            .send()
-            .await
-            .map_err(|e| ec2.error(doing, e))?;
-        match self
-            .ssm
-            .client
-            .delete_parameter()
-            .name(parameter_name(id))
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if has_code(&e, "ParameterNotFound") => Ok(()),
-            Err(e) => match self.ssm.error(doing, e) {
-                gone if gone.class == FailureClass::NotFound => Ok(()),
-                other => Err(other),
-            },
-        }
+        let request = ec2.client.delete_key_pair().key_name(name);
+        call!(ec2, request, "DeleteKeyPair", doing)?;
+        // `ParameterNotFound`: already gone.
+        let request = self.ssm.client.delete_parameter().name(parameter_name(id));
+        deleted(call!(self.ssm, request, "DeleteParameter", doing)).map(drop)
     }
 
-    fn observe(key: &KeyPairInfo, _last: &Value) -> Map<String, Value> {
-        let mut map = Map::new();
-        put(&mut map, "KeyName", key.key_name());
-        put(&mut map, "KeyType", key.key_type().map(|t| t.as_str()));
-        map
+    fn observe(key: &KeyPairInfo, last: &Value) -> Map<String, Value> {
+        reported(report_key_pair_info(key), last)
     }
 
     fn attributes(key: &KeyPairInfo) -> BTreeMap<String, Value> {

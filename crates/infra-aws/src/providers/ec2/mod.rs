@@ -126,31 +126,31 @@ pub const TYPES: &[&str] = &[
     key_pair::TYPE,
 ];
 
-/// The spec of every provider, in the order of [`TYPES`].
+/// The keys of every provider, in the order of [`TYPES`].
 #[cfg(test)]
-pub(crate) const SPECS: &[&props::Spec] = &[
-    &vpc::SPEC,
-    &subnet::SPEC,
-    &internet_gateway::SPEC,
-    &gateway_attachment::SPEC,
-    &route_table::SPEC,
-    &route::SPEC,
-    &subnet_route_table_association::SPEC,
-    &eip::SPEC,
-    &nat_gateway::SPEC,
-    &security_group::SPEC,
-    &security_group_ingress::SPEC,
-    &security_group_egress::SPEC,
-    &network_acl::SPEC,
-    &network_acl_entry::SPEC,
-    &subnet_network_acl_association::SPEC,
-    &egress_only_internet_gateway::SPEC,
-    &dhcp_options::SPEC,
-    &vpc_dhcp_options_association::SPEC,
-    &vpc_cidr_block::SPEC,
-    &vpc_endpoint::SPEC,
-    &flow_log::SPEC,
-    &key_pair::SPEC,
+pub(crate) const SPECS: &[Keys] = &[
+    vpc::SPEC,
+    subnet::SPEC,
+    internet_gateway::SPEC,
+    gateway_attachment::SPEC,
+    route_table::SPEC,
+    route::SPEC,
+    subnet_route_table_association::SPEC,
+    eip::SPEC,
+    nat_gateway::SPEC,
+    security_group::SPEC,
+    security_group_ingress::SPEC,
+    security_group_egress::SPEC,
+    network_acl::SPEC,
+    network_acl_entry::SPEC,
+    subnet_network_acl_association::SPEC,
+    egress_only_internet_gateway::SPEC,
+    dhcp_options::SPEC,
+    vpc_dhcp_options_association::SPEC,
+    vpc_cidr_block::SPEC,
+    vpc_endpoint::SPEC,
+    flow_log::SPEC,
+    key_pair::SPEC,
 ];
 
 /// Registers every EC2 provider, sharing `client`; `endpoint` is the URL it calls, for error

@@ -27,12 +27,12 @@ use aws_sdk_ec2::types::{ConnectivityType, NatGateway, NatGatewayAddress, NatGat
 
 use super::api::{Ec2, PAGE_SIZE};
 use super::object::{Change, Object, id_delete, object_header, one_create, paged_describe};
-use super::props::{Spec, put, spec};
+use super::props::put;
 use super::wait;
 
 pub(crate) const TYPE: &str = "AWS::EC2::NatGateway";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, NAT_GATEWAY);
+pub(crate) const SPEC: Keys = crate::generated::ec2::NAT_GATEWAY;
 
 /// Properties whose in-place change is not supported yet.
 const SECONDARY: &[&str] = &[
@@ -95,7 +95,7 @@ impl Object for NatGatewayType {
         let (before, after) = (change.before, change.after);
         for key in SECONDARY {
             let changed = if *key == "SecondaryPrivateIpAddressCount" {
-                before.int(key)? != after.int(key)?
+                before.i32(key)? != after.i32(key)?
             } else {
                 before.strs(key)? != after.strs(key)?
             };

@@ -11,12 +11,14 @@ use aws_sdk_ec2::operation::describe_network_acls::builders::DescribeNetworkAcls
 use aws_sdk_ec2::types::{Filter, NetworkAcl};
 
 use super::api::{Ec2, all_pages, filter};
-use super::object::{Object, described, id_delete, object_header, one_create, paged_describe};
-use super::props::{Spec, put, spec};
+use super::object::{
+    Object, described, id_delete, object_header, one_create, paged_describe, reported,
+};
+use crate::generated::ec2::report_network_acl;
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAcl";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, NETWORK_ACL);
+pub(crate) const SPEC: Keys = crate::generated::ec2::NETWORK_ACL;
 
 /// The network ACL type.
 #[derive(Debug)]
@@ -74,10 +76,8 @@ impl Object for NetworkAclType {
 
     id_delete!(delete_network_acl, network_acl_id, "DeleteNetworkAcl");
 
-    fn observe(acl: &NetworkAcl, _last: &Value) -> Map<String, Value> {
-        let mut map = Map::new();
-        put(&mut map, "VpcId", acl.vpc_id());
-        map
+    fn observe(acl: &NetworkAcl, last: &Value) -> Map<String, Value> {
+        reported(report_network_acl(acl), last)
     }
 }
 

@@ -23,12 +23,11 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, RuleAction};
 
-use super::api::{Ec2, has_code, on_create, refreshing};
+use super::api::{Ec2, call, deleted, has_code, on_create, refreshing};
 use super::network_acl;
-use super::props::{Props, Spec, observations, put, spec};
+use super::props::{observations, put, unchecked};
 use crate::generated::ec2::{
-    NETWORK_ACL_ENTRY, create_network_acl_entry, replace_network_acl_entry,
-    report_network_acl_entry,
+    ICMP, PORT_RANGE, create_network_acl_entry, replace_network_acl_entry, report_network_acl_entry,
 };
 
 pub(crate) const TYPE: &str = "AWS::EC2::NetworkAclEntry";
@@ -41,7 +40,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the entry of NetworkAclId with its rule number and direction, holding the template's values",
 );
 
-pub(crate) const SPEC: Spec = spec!(TYPE, NETWORK_ACL_ENTRY);
+pub(crate) const SPEC: Keys = crate::generated::ec2::NETWORK_ACL_ENTRY;
 
 /// The network ACL entry provider.
 #[derive(Debug)]
@@ -66,14 +65,16 @@ struct Entry {
 /// `Icmp` (`Code`, `Type`) or `PortRange` (`From`, `To`).
 type Pair = (Option<i32>, Option<i32>);
 
-/// An optional nested object of two integers (`Icmp` `Code`/`Type`, `PortRange` `From`/`To`).
-fn pair(props: &Props<'_>, key: &str, names: [&str; 2]) -> Result<Option<Pair>, ProviderError> {
-    let Some(value) = props.get(key) else {
+/// An optional nested object of two integers, `keys` (`Icmp` `Code`/`Type`, `PortRange`
+/// `From`/`To`).
+fn pair(props: &Props<'_>, key: &str, keys: Keys) -> Result<Option<Pair>, ProviderError> {
+    let Some(nested) = props.obj(key, keys)? else {
         return Ok(None);
     };
-    let prefix = format!("{key}.");
-    let nested = props.nested(&prefix, value, &names, &[])?;
-    Ok(Some((nested.int(names[0])?, nested.int(names[1])?)))
+    let [first, second] = keys.supported else {
+        return Ok(None);
+    };
+    Ok(Some((nested.i32(first)?, nested.i32(second)?)))
 }
 
 impl Entry {
@@ -88,15 +89,13 @@ impl Entry {
         Ok(Entry {
             acl: props.required_str("NetworkAclId")?,
             egress: props.bool("Egress")?.unwrap_or(false),
-            rule: props.int("RuleNumber")?.ok_or_else(|| {
-                ProviderError::fatal(format!("{TYPE} property RuleNumber is required"))
-            })?,
+            rule: (props.i32("RuleNumber")?).ok_or_else(|| props.missing("RuleNumber"))?,
             protocol: props.required_str("Protocol")?,
             action: props.required_str("RuleAction")?.to_ascii_lowercase(),
             cidr,
             ipv6_cidr,
-            icmp: pair(props, "Icmp", ["Code", "Type"])?,
-            ports: pair(props, "PortRange", ["From", "To"])?,
+            icmp: pair(props, "Icmp", ICMP)?,
+            ports: pair(props, "PortRange", PORT_RANGE)?,
         })
     }
 
@@ -130,12 +129,6 @@ impl Entry {
             && seen.port_range().map(|p| (p.from(), p.to())) == self.ports
             && seen.icmp_type_code().map(|i| (i.code(), i.r#type())) == self.icmp
     }
-}
-
-/// The properties as the conversions generated from the schema read them (`generated/ec2.rs`,
-/// `mappings/ec2.toml`), once [`Props::parse`] and [`Entry::of`] have checked them.
-fn generated<'a>(value: &'a Value, address: &'a str) -> Result<kit::Props<'a>, ProviderError> {
-    kit::Props::root(value, Ctx::new(TYPE, address), NETWORK_ACL_ENTRY)
 }
 
 /// Properties as a template writes them (the report generated from the schema, with the
@@ -182,9 +175,9 @@ impl kit::Provider for NetworkAclEntryProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
-        let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
-        let p = generated(&input.properties, &input.address)?;
-        let sent = create_network_acl_entry(&p, self.ec2.client.create_network_acl_entry())?
+        let props = Props::root(&input.properties, ctx, SPEC)?;
+        let entry = Entry::of(&props)?;
+        let sent = create_network_acl_entry(&props, self.ec2.client.create_network_acl_entry())?
             .rule_action(RuleAction::from(entry.action.as_str()))
             .send()
             .await;
@@ -205,8 +198,9 @@ impl kit::Provider for NetworkAclEntryProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let doing = ctx.doing("updating");
-        let before = Entry::of(&Props::unchecked(TYPE, &input.before))?;
-        let after = Entry::of(&Props::parse(&SPEC, &input.after)?)?;
+        let before = Entry::of(&unchecked(&input.before, ctx)?)?;
+        let props = Props::root(&input.after, ctx, SPEC)?;
+        let after = Entry::of(&props)?;
         if before.id() != after.id() {
             return Err(ProviderError::fatal(format!(
                 "{doing}: NetworkAclId, RuleNumber and Egress cannot change in place; the entry \
@@ -214,42 +208,29 @@ impl kit::Provider for NetworkAclEntryProvider {
             )));
         }
         if before != after {
-            let p = generated(&input.after, &input.address)?;
-            replace_network_acl_entry(&p, self.ec2.client.replace_network_acl_entry())?
-                .rule_action(RuleAction::from(after.action.as_str()))
-                .send()
-                .await
-                .map_err(|e| self.ec2.error(&doing, e))?;
+            let request = self.ec2.client.replace_network_acl_entry();
+            let request = replace_network_acl_entry(&props, request)?;
+            let request = request.rule_action(RuleAction::from(after.action.as_str()));
+            call!(self.ec2, request, "ReplaceNetworkAclEntry", &doing)?;
         }
         Ok(after.output())
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = ctx.doing("deleting");
-        let entry = Entry::of(&Props::unchecked(TYPE, &input.properties))?;
-        match self
-            .ec2
-            .client
-            .delete_network_acl_entry()
+        let entry = Entry::of(&unchecked(&input.properties, ctx)?)?;
+        let request = (self.ec2.client.delete_network_acl_entry())
             .network_acl_id(&entry.acl)
             .egress(entry.egress)
-            .rule_number(entry.rule)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => match self.ec2.error(&doing, e) {
-                gone if gone.class == FailureClass::NotFound => Ok(()),
-                other => Err(other),
-            },
-        }
+            .rule_number(entry.rule);
+        deleted(call!(self.ec2, request, "DeleteNetworkAclEntry", &doing)).map(drop)
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let entries = items
             .iter()
-            .map(|i| Entry::of(&Props::unchecked(TYPE, &i.properties)))
+            .map(|i| Entry::of(&unchecked(&i.properties, Ctx::new(TYPE, &i.address))?))
             .collect::<Result<Vec<_>, _>>()?;
         let acls = network_acl::describe(&self.ec2, entries.iter().map(|e| e.acl.as_str()), &doing)
             .await?;
@@ -273,7 +254,7 @@ impl kit::Provider for NetworkAclEntryProvider {
     /// template's values (another entry there is not what the create made).
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let doing = ctx.doing("finding");
-        let entry = Entry::of(&Props::parse(&SPEC, &input.properties)?)?;
+        let entry = Entry::of(&Props::root(&input.properties, ctx, SPEC)?)?;
         Ok(self
             .seen(&entry, &doing)
             .await?

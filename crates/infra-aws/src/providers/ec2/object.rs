@@ -23,9 +23,9 @@ use std::time::Duration;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
 
-use super::api::{Ec2, deleted, each_or_all, filter, id_chunks, id_output, on_create, refreshing};
+use super::api::{Ec2, by_filter, deleted, each_or_all, id_output, on_create, refreshing};
 use super::find::{self, Tagged};
-use super::props::{Attributes, Props, Spec, observe_each};
+use super::props::{Attributes, observe_each, unchecked};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::Providers;
@@ -33,11 +33,9 @@ use crate::provider::Providers;
 /// What a creating call is given.
 #[derive(Debug)]
 pub(crate) struct New<'a> {
-    /// The template's properties, checked against the spec.
+    /// The template's properties, checked against the spec (also for the conversions generated
+    /// from the schemas, `generated/ec2/`, mapped in `mappings/ec2.toml`).
     pub(crate) props: &'a Props<'a>,
-    /// The same properties, for the conversions generated from the schemas
-    /// (`generated/ec2.rs`, mapped in `mappings/ec2.toml`).
-    pub(crate) kit: kit::Props<'a>,
     /// The template's and infra's tags, for the call's `TagSpecifications`.
     pub(crate) tags: Option<Vec<TagSpecification>>,
     /// What is being done, for messages.
@@ -53,8 +51,6 @@ pub(crate) struct Change<'a> {
     pub(crate) before: &'a Props<'a>,
     /// The template's properties, checked against the spec.
     pub(crate) after: &'a Props<'a>,
-    /// `after`, for the conversions generated from the schemas.
-    pub(crate) kit: kit::Props<'a>,
     /// What is being done, for messages.
     pub(crate) doing: &'a str,
 }
@@ -77,7 +73,7 @@ pub(crate) trait Object: Send + Sync + 'static {
     /// What `infra types` lists for it.
     const COVERAGE: Coverage;
     /// The properties it maps and refuses.
-    const SPEC: Spec;
+    const SPEC: Keys<'static>;
     /// What an object is called in messages (`network ACL`).
     const WHAT: &'static str;
     /// Properties the API never reports: refresh keeps them as last applied.
@@ -166,7 +162,7 @@ macro_rules! object_header {
     ($seen:ty, $resource_type:ident, $what:literal, $operation:literal, $how:literal) => {
         const TYPE: &'static str = TYPE;
         const COVERAGE: crate::provider::Coverage = super::find::tag_coverage!($operation, $how);
-        const SPEC: super::props::Spec = SPEC;
+        const SPEC: Keys<'static> = SPEC;
         const WHAT: &'static str = $what;
         const RESOURCE_TYPE: aws_sdk_ec2::types::ResourceType =
             aws_sdk_ec2::types::ResourceType::$resource_type;
@@ -231,7 +227,7 @@ macro_rules! one_create {
         }
     };
     (@fill $call:ident) => {
-        |new: &super::object::New<'_>, b| crate::generated::ec2::$call(&new.kit, b)
+        |new: &super::object::New<'_>, b| crate::generated::ec2::$call(new.props, b)
     };
     (@fill $call:ident, $fill:expr) => {
         $fill
@@ -258,14 +254,7 @@ pub(crate) async fn described<'i, T: Object>(
     doing: &str,
 ) -> Result<Vec<T::Seen>, ProviderError> {
     match T::ID_FILTER {
-        Some(name) => {
-            let mut out = Vec::new();
-            for chunk in id_chunks(ids) {
-                let filters = vec![filter(name, &chunk)];
-                out.extend(object.describe(ec2, None, Some(filters), doing).await?);
-            }
-            Ok(out)
-        }
+        Some(name) => by_filter(name, ids, |f| object.describe(ec2, None, Some(f), doing)).await,
         None => each_or_all(ids, |chunk| object.describe(ec2, Some(chunk), None, doing)).await,
     }
 }
@@ -281,16 +270,6 @@ pub(crate) fn by_id<S: Tagged>(found: Vec<S>) -> BTreeMap<String, S> {
 pub(crate) struct ObjectProvider<T> {
     ec2: Ec2,
     object: T,
-}
-
-/// The properties `value` (checked against the spec) of the resource `address`, for the
-/// conversions generated from the schemas.
-fn kit_props<'a, T: Object>(
-    value: &'a Value,
-    address: &'a str,
-) -> Result<kit::Props<'a>, ProviderError> {
-    let keys = kit::Keys::new(T::SPEC.supported);
-    kit::Props::root(value, kit::Ctx::new(T::TYPE, address), keys)
 }
 
 fn output<T: Object>(seen: &T::Seen) -> ResourceOutput {
@@ -340,12 +319,11 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
-        let props = Props::parse(&T::SPEC, &input.properties)?;
+        let props = Props::root(&input.properties, ctx, T::SPEC)?;
         let tags = tags::desired(&props, &input.tags)?;
-        let specs = tags::spec(T::RESOURCE_TYPE, &tags).map(|s| vec![s]);
+        let specs = tags::spec(T::RESOURCE_TYPE, &tags);
         let new = New {
             props: &props,
-            kit: kit_props::<T>(&input.properties, &input.address)?,
             tags: specs,
             doing: &doing,
         };
@@ -359,14 +337,13 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let doing = ctx.doing("updating");
-        let before = Props::unchecked(T::TYPE, &input.before);
-        let after = Props::parse(&T::SPEC, &input.after)?;
+        let before = unchecked(&input.before, ctx)?;
+        let after = Props::root(&input.after, ctx, T::SPEC)?;
         let id = input.physical_id.as_str();
         let change = Change {
             id,
             before: &before,
             after: &after,
-            kit: kit_props::<T>(&input.after, &input.address)?,
             doing: &doing,
         };
         self.object.update(&self.ec2, &change).await?;

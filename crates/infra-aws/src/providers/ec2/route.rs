@@ -22,10 +22,10 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Route, RouteTable};
 
 use super::api::{Ec2, call, deleted, has_code, on_create, refreshing};
-use super::props::{Props, Spec, observations, put, spec};
+use super::props::{observations, put, unchecked};
 use super::route_table;
 use super::wait::{self, Poll};
-use crate::generated::ec2::{ROUTE, create_route, delete_route, replace_route, report_route};
+use crate::generated::ec2::{create_route, delete_route, replace_route, report_route};
 
 pub(crate) const TYPE: &str = "AWS::EC2::Route";
 
@@ -59,7 +59,7 @@ const TARGETS: &[&str] = &[
     "VpcPeeringConnectionId",
 ];
 
-pub(crate) const SPEC: Spec = spec!(TYPE, ROUTE);
+pub(crate) const SPEC: Keys = crate::generated::ec2::ROUTE;
 
 /// The route provider.
 #[derive(Debug)]
@@ -96,12 +96,6 @@ fn exactly_one(
                 .join(" and ")
         ))),
     }
-}
-
-/// The properties as the conversions generated from the schema read them (`generated/ec2.rs`,
-/// `mappings/ec2.toml`), once [`Props::parse`] has checked them.
-fn generated<'a>(value: &'a Value, address: &'a str) -> Result<kit::Props<'a>, ProviderError> {
-    kit::Props::root(value, Ctx::new(TYPE, address), ROUTE)
 }
 
 /// The route of `table` to `destination`.
@@ -196,12 +190,11 @@ impl kit::Provider for RouteProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
-        let props = Props::parse(&SPEC, &input.properties)?;
+        let props = Props::root(&input.properties, ctx, SPEC)?;
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
         let target = exactly_one(&props, TARGETS, "target")?;
-        let p = generated(&input.properties, &input.address)?;
-        let sent = create_route(&p, self.ec2.client.create_route())?
+        let sent = create_route(&props, self.ec2.client.create_route())?
             .send()
             .await;
         if let Err(e) = sent {
@@ -222,29 +215,25 @@ impl kit::Provider for RouteProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let doing = ctx.doing("updating");
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
+        let before = unchecked(&input.before, ctx)?;
+        let after = Props::root(&input.after, ctx, SPEC)?;
         let table_id = after.required_str("RouteTableId")?;
         let destination = exactly_one(&after, DESTINATIONS, "destination")?;
         let target = exactly_one(&after, TARGETS, "target")?;
         if exactly_one(&before, TARGETS, "target").ok().as_ref() != Some(&target) {
-            let p = generated(&input.after, &input.address)?;
-            replace_route(&p, self.ec2.client.replace_route())?
-                .send()
-                .await
-                .map_err(|e| self.ec2.error(&doing, e))?;
+            let request = replace_route(&after, self.ec2.client.replace_route())?;
+            call!(self.ec2, request, "ReplaceRoute", &doing)?;
         }
         Ok(output(&table_id, &destination))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = ctx.doing("deleting");
-        let props = Props::unchecked(TYPE, &input.properties);
+        let props = unchecked(&input.properties, ctx)?;
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
-        let p = generated(&input.properties, &input.address)?;
-        let request = delete_route(&p, self.ec2.client.delete_route())?;
-        if !deleted(call!(self.ec2, request, &doing))? {
+        let request = delete_route(&props, self.ec2.client.delete_route())?;
+        if !deleted(call!(self.ec2, request, "DeleteRoute", &doing))? {
             return Ok(());
         }
         self.wait(&table_id, &destination, false, &doing).await
@@ -254,7 +243,7 @@ impl kit::Provider for RouteProvider {
         let doing = refreshing(items, TYPE);
         let mut wanted = Vec::new();
         for item in items {
-            let props = Props::unchecked(TYPE, &item.properties);
+            let props = unchecked(&item.properties, Ctx::new(TYPE, &item.address))?;
             wanted.push((
                 item,
                 (
@@ -287,7 +276,7 @@ impl kit::Provider for RouteProvider {
     /// the create made).
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let doing = ctx.doing("finding");
-        let props = Props::parse(&SPEC, &input.properties)?;
+        let props = Props::root(&input.properties, ctx, SPEC)?;
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
         let target = exactly_one(&props, TARGETS, "target")?;

@@ -10,17 +10,17 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{Filter, RouteTable};
+use aws_sdk_ec2::types::RouteTable;
 
 use super::api::{Ec2, ROUTE_TABLE_PAGE_SIZE};
 use super::object::{
-    Object, Waits, by_id, described, id_delete, object_header, one_create, paged_describe,
+    Object, Waits, by_id, described, id_delete, object_header, one_create, paged_describe, reported,
 };
-use super::props::{Spec, put, spec};
+use crate::generated::ec2::report_route_table;
 
 pub(crate) const TYPE: &str = "AWS::EC2::RouteTable";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, ROUTE_TABLE);
+pub(crate) const SPEC: Keys = crate::generated::ec2::ROUTE_TABLE;
 
 /// The route table type.
 #[derive(Debug)]
@@ -33,20 +33,6 @@ pub(crate) async fn describe<'i>(
     doing: &str,
 ) -> Result<BTreeMap<String, RouteTable>, ProviderError> {
     Ok(by_id(described(&RouteTableType, ec2, ids, doing).await?))
-}
-
-/// Every route table `filters` select, by id, added to `out` (one call per page).
-pub(crate) async fn describe_where(
-    ec2: &Ec2,
-    filters: Vec<Filter>,
-    doing: &str,
-    out: &mut BTreeMap<String, RouteTable>,
-) -> Result<(), ProviderError> {
-    let found = RouteTableType
-        .describe(ec2, None, Some(filters), doing)
-        .await?;
-    out.extend(by_id(found));
-    Ok(())
 }
 
 impl Object for RouteTableType {
@@ -77,9 +63,7 @@ impl Object for RouteTableType {
 
     id_delete!(delete_route_table, route_table_id, "DeleteRouteTable");
 
-    fn observe(table: &RouteTable, _last: &Value) -> Map<String, Value> {
-        let mut map = Map::new();
-        put(&mut map, "VpcId", table.vpc_id());
-        map
+    fn observe(table: &RouteTable, last: &Value) -> Map<String, Value> {
+        reported(report_route_table(table), last)
     }
 }

@@ -28,11 +28,11 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
 
 use super::api::{
-    Ec2, PAGE_SIZE, all_pages, filter, id_chunks, is_not_found, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, by_filter, call, deleted, on_create, refreshing,
     retry_while_not_found,
 };
 use super::find;
-use super::props::{Props, Spec, observations, put, spec};
+use super::props::{Attributes, observations, put, unchecked};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
 
@@ -45,7 +45,7 @@ const COVERAGE: Coverage = tag_coverage!(
     "(200 ids per filter, pages followed)"
 );
 
-pub(crate) const SPEC: Spec = spec!(TYPE, SECURITY_GROUP);
+pub(crate) const SPEC: Keys = crate::generated::ec2::SECURITY_GROUP;
 
 /// The security group provider.
 #[derive(Debug)]
@@ -107,6 +107,25 @@ impl SecurityGroupProvider {
         Ok(())
     }
 
+    /// Brings the group's rules of `key` (of `direction`) from what `before` asks for to what
+    /// `after` does; egress rules given to a group that had none replace EC2's default ones.
+    async fn converge(
+        &self,
+        group_id: &str,
+        (key, direction): (&str, Direction),
+        (before, after): (&Props<'_>, &Props<'_>),
+        doing: &str,
+    ) -> Result<(), ProviderError> {
+        let mut from = Rule::parse_list(before, key, direction)?;
+        let to = Rule::parse_list(after, key, direction)?;
+        if direction == Direction::Egress && from.is_empty() && !to.is_empty() {
+            // The group still has EC2's default egress rules: the template's replace them.
+            from = self.present_defaults(group_id, doing).await?;
+        }
+        self.change_rules(group_id, direction, &from, &to, doing)
+            .await
+    }
+
     /// The group, once EC2 shows it (a new group may not be visible to every call yet).
     async fn visible(&self, group_id: &str, doing: &str) -> Result<SecurityGroup, ProviderError> {
         retry_while_not_found(|| async move {
@@ -135,12 +154,11 @@ impl SecurityGroupProvider {
             .collect())
     }
 
-    async fn output(&self, group_id: &str, properties: &Value, doing: &str) -> Made {
+    async fn output(&self, group_id: &str, doing: &str) -> Made {
         let group = self.visible(group_id, doing).await?;
-        let (_, attributes) = observe(&group, properties)?;
         Ok(ResourceOutput {
             physical_id: group_id.to_owned(),
-            attributes,
+            attributes: attributes(&group),
         })
     }
 }
@@ -159,13 +177,22 @@ fn known_output(group_id: &str, vpc_id: &str) -> ResourceOutput {
     }
 }
 
-/// Properties as a template writes them, and attributes.
-type Observed = (Map<String, Value>, BTreeMap<String, Value>);
+/// The attributes of a group.
+fn attributes(group: &SecurityGroup) -> Attributes {
+    match (group.group_id(), group.vpc_id()) {
+        (Some(id), Some(vpc)) => known_output(id, vpc).attributes,
+        _ => BTreeMap::new(),
+    }
+}
 
 /// Properties (as a template writes them) and attributes of a group; `last` are the
-/// properties last applied, whose rules keep their spelling.
-fn observe(group: &SecurityGroup, last: &Value) -> Result<Observed, ProviderError> {
-    let last_props = Props::unchecked(TYPE, last);
+/// properties last applied (of the resource `ctx` names), whose rules keep their spelling.
+fn observe(
+    group: &SecurityGroup,
+    last: &Value,
+    ctx: Ctx<'_>,
+) -> Result<(Map<String, Value>, Attributes), ProviderError> {
+    let last_props = unchecked(last, ctx)?;
     let last_ingress = Rule::parse_list(&last_props, "SecurityGroupIngress", Direction::Ingress)?;
     let last_egress = Rule::parse_list(&last_props, "SecurityGroupEgress", Direction::Egress)?;
     let ingress = report_rules(
@@ -185,12 +212,7 @@ fn observe(group: &SecurityGroup, last: &Value) -> Result<Observed, ProviderErro
     properties.insert("SecurityGroupIngress".into(), ingress.clone());
     properties.insert("SecurityGroupEgress".into(), egress.clone());
     tags::put_observed(&mut properties, group.tags(), last);
-
-    let attributes = match (group.group_id(), group.vpc_id()) {
-        (Some(id), Some(vpc)) => known_output(id, vpc).attributes,
-        _ => BTreeMap::new(),
-    };
-    Ok((properties, attributes))
+    Ok((properties, attributes(group)))
 }
 
 /// The security groups of `ids` that exist, by id.
@@ -199,16 +221,11 @@ async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<BTreeMap<String, SecurityGroup>, ProviderError> {
-    let mut out = BTreeMap::new();
-    for chunk in id_chunks(ids) {
-        let found = describe_where(ec2, vec![filter("group-id", &chunk)], doing).await?;
-        out.extend(
-            found
-                .into_iter()
-                .filter_map(|g| Some((g.group_id()?.to_owned(), g))),
-        );
-    }
-    Ok(out)
+    let found = by_filter("group-id", ids, |f| describe_where(ec2, f, doing)).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|g| Some((g.group_id()?.to_owned(), g)))
+        .collect())
 }
 
 /// Every security group `filters` select (one call per page).
@@ -231,7 +248,7 @@ impl kit::Provider for SecurityGroupProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
-        let props = Props::parse(&SPEC, &input.properties)?;
+        let props = Props::root(&input.properties, ctx, SPEC)?;
         let tags = tags::desired(&props, &input.tags)?;
         let ingress = Rule::parse_list(&props, "SecurityGroupIngress", Direction::Ingress)?;
         let egress = Rule::parse_list(&props, "SecurityGroupEgress", Direction::Egress)?;
@@ -243,17 +260,11 @@ impl kit::Provider for SecurityGroupProvider {
                     "{doing}: no GroupName in the template and no generated name"
                 ))
             })?;
-        let created = self
-            .ec2
-            .client
-            .create_security_group()
-            .group_name(name)
+        let request = (self.ec2.client.create_security_group().group_name(name))
             .description(props.required_str("GroupDescription")?)
             .set_vpc_id(props.str("VpcId")?)
-            .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error(&doing, e)))?;
+            .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags));
+        let created = call!(self.ec2, request, "CreateSecurityGroup", &doing).map_err(on_create)?;
         let group_id = created
             .group_id()
             .ok_or_else(|| {
@@ -285,71 +296,29 @@ impl kit::Provider for SecurityGroupProvider {
         {
             return Ok(known_output(&group_id, &vpc_id));
         }
-        self.output(&group_id, &input.properties, &doing)
-            .await
-            .map_err(on_create)
+        self.output(&group_id, &doing).await.map_err(on_create)
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let doing = ctx.doing("updating");
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
+        let before = unchecked(&input.before, ctx)?;
+        let after = Props::root(&input.after, ctx, SPEC)?;
         let group_id = input.physical_id.as_str();
 
-        let ingress_before = Rule::parse_list(&before, "SecurityGroupIngress", Direction::Ingress)?;
-        let ingress_after = Rule::parse_list(&after, "SecurityGroupIngress", Direction::Ingress)?;
-        self.change_rules(
-            group_id,
-            Direction::Ingress,
-            &ingress_before,
-            &ingress_after,
-            &doing,
-        )
-        .await?;
-
-        let egress_before = Rule::parse_list(&before, "SecurityGroupEgress", Direction::Egress)?;
-        let egress_after = Rule::parse_list(&after, "SecurityGroupEgress", Direction::Egress)?;
-        if egress_before.is_empty() && !egress_after.is_empty() {
-            // The group still has EC2's default egress rules: the template's replace them.
-            let defaults = self.present_defaults(group_id, &doing).await?;
-            self.change_rules(
-                group_id,
-                Direction::Egress,
-                &defaults,
-                &egress_after,
-                &doing,
-            )
-            .await?;
-        } else {
-            self.change_rules(
-                group_id,
-                Direction::Egress,
-                &egress_before,
-                &egress_after,
-                &doing,
-            )
-            .await?;
-        }
-
         let props = (&before, &after);
+        let ingress = ("SecurityGroupIngress", Direction::Ingress);
+        self.converge(group_id, ingress, props, &doing).await?;
+        let egress = ("SecurityGroupEgress", Direction::Egress);
+        self.converge(group_id, egress, props, &doing).await?;
         tags::change(&self.ec2, group_id, &doing, props, &input.tags).await?;
-        self.output(group_id, &input.after, &doing).await
+        self.output(group_id, &doing).await
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = ctx.doing("deleting");
-        match self
-            .ec2
-            .client
-            .delete_security_group()
-            .group_id(&input.physical_id)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if is_not_found(&e) => Ok(()),
-            Err(e) => Err(self.ec2.error(&doing, e)),
-        }
+        let request = self.ec2.client.delete_security_group();
+        let request = request.group_id(&input.physical_id);
+        deleted(call!(self.ec2, request, "DeleteSecurityGroup", &doing)).map(drop)
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -365,7 +334,9 @@ impl kit::Provider for SecurityGroupProvider {
             let group = found.get(&item.physical_id);
             observed.push((
                 item,
-                group.map(|g| observe(g, &item.properties)).transpose()?,
+                group
+                    .map(|g| observe(g, &item.properties, Ctx::new(TYPE, &item.address)))
+                    .transpose()?,
             ));
         }
         Ok(observations(observed, &[], |_, observed| observed))
@@ -379,8 +350,6 @@ impl kit::Provider for SecurityGroupProvider {
         let Some((group_id, _)) = find::pick(found, input, "security group", &doing)? else {
             return Ok(None);
         };
-        self.output(&group_id, &input.properties, &doing)
-            .await
-            .map(Some)
+        self.output(&group_id, &doing).await.map(Some)
     }
 }

@@ -1,7 +1,6 @@
 //! `AWS::EC2::SecurityGroupEgress`: an outbound rule of a VPC security group (`GroupId`). See [`super::standalone_rule`] for what each
 //! operation does. `Ref` is the rule id (`sgr-...`). Every documented property is supported.
 
-use super::props::{Spec, spec};
 use super::sg_rules::Direction;
 use super::standalone_rule::RuleType;
 use crate::providers::kit::prelude::*;
@@ -17,7 +16,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the same egress rule (protocol, ports, peer) of GroupId",
 );
 
-pub(crate) const SPEC: Spec = spec!(TYPE, SECURITY_GROUP_EGRESS);
+pub(crate) const SPEC: Keys = crate::generated::ec2::SECURITY_GROUP_EGRESS;
 
 /// The egress rule type.
 #[derive(Debug)]
@@ -27,5 +26,5 @@ impl RuleType for Egress {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
     const DIRECTION: Direction = Direction::Egress;
-    const SPEC: &'static Spec = &SPEC;
+    const SPEC: Keys<'static> = SPEC;
 }

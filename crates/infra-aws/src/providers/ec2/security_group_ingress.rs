@@ -2,7 +2,6 @@
 //! default VPC). See [`super::standalone_rule`] for what each
 //! operation does. `Ref` is the rule id (`sgr-...`). Every documented property is supported.
 
-use super::props::{Spec, spec};
 use super::sg_rules::Direction;
 use super::standalone_rule::RuleType;
 use crate::providers::kit::prelude::*;
@@ -18,7 +17,7 @@ const COVERAGE: Coverage = Coverage::native(
     "the same ingress rule (protocol, ports, peer) of GroupId, or GroupName in the default VPC",
 );
 
-pub(crate) const SPEC: Spec = spec!(TYPE, SECURITY_GROUP_INGRESS);
+pub(crate) const SPEC: Keys = crate::generated::ec2::SECURITY_GROUP_INGRESS;
 
 /// The ingress rule type.
 #[derive(Debug)]
@@ -28,5 +27,5 @@ impl RuleType for Ingress {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = COVERAGE;
     const DIRECTION: Direction = Direction::Ingress;
-    const SPEC: &'static Spec = &SPEC;
+    const SPEC: Keys<'static> = SPEC;
 }

@@ -15,7 +15,7 @@ use aws_sdk_ec2::types::{
 };
 
 use super::api::{Ec2, deleted};
-use super::props::{Props, put};
+use super::props::put;
 use crate::generated::ec2::{EGRESS, INGRESS};
 
 /// Inbound or outbound.
@@ -228,7 +228,7 @@ impl Rule {
             return Err(ProviderError::fatal(format!(
                 "{}: SourceSecurityGroupOwnerId needs SourceSecurityGroupId or \
                  SourceSecurityGroupName",
-                props.type_name()
+                props.ctx().type_name
             )));
         }
         let peer = match peers.len() {
@@ -236,7 +236,7 @@ impl Rule {
             0 => {
                 return Err(ProviderError::fatal(format!(
                     "{}: a rule needs one of CidrIp, CidrIpv6, {}, {}{}",
-                    props.type_name(),
+                    props.ctx().type_name,
                     direction.prefix_list_key(),
                     direction.group_key(),
                     if direction == Direction::Ingress {
@@ -249,15 +249,15 @@ impl Rule {
             _ => {
                 return Err(ProviderError::fatal(format!(
                     "{}: a rule takes only one of {}",
-                    props.type_name(),
+                    props.ctx().type_name,
                     peers.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
                 )));
             }
         };
         Ok(Rule {
             protocol: props.required_str("IpProtocol")?,
-            from: props.int("FromPort")?,
-            to: props.int("ToPort")?,
+            from: props.i32("FromPort")?,
+            to: props.i32("ToPort")?,
             peer,
             description: props.str("Description")?,
             written: None,
@@ -271,15 +271,17 @@ impl Rule {
         key: &str,
         direction: Direction,
     ) -> Result<Vec<Rule>, ProviderError> {
-        let mut out = Vec::new();
-        for (i, item) in props.list(key)?.iter().enumerate() {
-            let prefix = format!("{key}[{i}].");
-            let nested = props.nested(&prefix, item, direction.rule_keys(), &[])?;
-            let mut rule = Rule::parse(&nested, direction)?;
-            rule.written = Some(item.clone());
-            out.push(rule);
-        }
-        Ok(out)
+        let items = props.list(key)?.iter();
+        let rules = props.objs(key, Keys::new(direction.rule_keys()))?;
+        (rules.iter().zip(items))
+            .map(|(rule, item)| {
+                let written = Some(item.clone());
+                Ok(Rule {
+                    written,
+                    ..Rule::parse(rule, direction)?
+                })
+            })
+            .collect()
     }
 
     /// Protocol and ports the way EC2 means them.

@@ -22,9 +22,9 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::SecurityGroupRule;
 
 use super::api::{
-    Ec2, PAGE_SIZE, all_pages, filter, id_chunks, id_output, is_not_found, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, by_filter, filter, id_output, is_not_found, on_create, refreshing,
 };
-use super::props::{Props, Spec, observe_each};
+use super::props::{observe_each, unchecked};
 use super::sg_rules::{Direction, Peer, Rule};
 
 /// Properties EC2 does not report back for a rule.
@@ -43,15 +43,13 @@ pub(crate) trait RuleType: std::fmt::Debug + Send + Sync + 'static {
     /// The direction of its rules.
     const DIRECTION: Direction;
     /// The properties it maps and refuses.
-    const SPEC: &'static Spec;
+    const SPEC: Keys<'static>;
 }
 
 /// The provider of the standalone rule type `T`.
 #[derive(Debug)]
 pub(crate) struct StandaloneRule<T> {
     ec2: Ec2,
-    direction: Direction,
-    spec: &'static Spec,
     kind: PhantomData<T>,
 }
 
@@ -60,8 +58,6 @@ impl<T: RuleType> StandaloneRule<T> {
     pub(crate) fn new(ec2: Ec2) -> Self {
         StandaloneRule {
             ec2,
-            direction: T::DIRECTION,
-            spec: T::SPEC,
             kind: PhantomData,
         }
     }
@@ -72,14 +68,9 @@ fn output(id: &str) -> ResourceOutput {
     id_output("Id", id)
 }
 
-impl<T: RuleType> StandaloneRule<T> {
-    fn type_name(&self) -> &'static str {
-        self.spec.type_name
-    }
-
-    fn is_mine(&self, rule: &SecurityGroupRule) -> bool {
-        rule.is_egress() == Some(self.direction == Direction::Egress)
-    }
+/// Whether `rule` is of the direction of `T`.
+fn is_mine<T: RuleType>(rule: &SecurityGroupRule) -> bool {
+    rule.is_egress() == Some(T::DIRECTION == Direction::Egress)
 }
 
 impl<T: RuleType> kit::Provider for StandaloneRule<T> {
@@ -88,25 +79,24 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
-        let props = Props::parse(self.spec, &input.properties)?;
-        let rule = Rule::parse(&props, self.direction)?;
+        let props = Props::root(&input.properties, ctx, T::SPEC)?;
+        let rule = Rule::parse(&props, T::DIRECTION)?;
         let group_id = props.str("GroupId")?;
-        let group_name = match self.direction {
+        let group_name = match T::DIRECTION {
             Direction::Ingress => props.str("GroupName")?,
             Direction::Egress => None,
         };
         if group_id.is_none() && group_name.is_none() {
             return Err(ProviderError::fatal(format!(
                 "{doing}: specify GroupId{}",
-                if self.direction == Direction::Ingress {
+                if T::DIRECTION == Direction::Ingress {
                     " or GroupName"
                 } else {
                     ""
                 }
             )));
         }
-        let returned = self
-            .direction
+        let returned = T::DIRECTION
             .authorize(
                 &self.ec2,
                 group_id.clone(),
@@ -118,7 +108,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
             .map_err(on_create)?;
         let mut id = returned
             .iter()
-            .find(|r| self.is_mine(r))
+            .find(|r| is_mine::<T>(r))
             .and_then(|r| r.security_group_rule_id())
             .map(str::to_owned);
         if id.is_none() {
@@ -138,16 +128,16 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let doing = ctx.doing("updating");
-        let before = Props::unchecked(self.type_name(), &input.before);
-        let after = Props::parse(self.spec, &input.after)?;
-        for key in self.spec.supported {
+        let before = unchecked(&input.before, ctx)?;
+        let after = Props::root(&input.after, ctx, T::SPEC)?;
+        for key in T::SPEC.supported {
             if *key != "Description" && before.str(key)? != after.str(key)? {
                 return Err(ProviderError::fatal(format!(
                     "{doing}: {key} cannot change in place; the rule must be replaced"
                 )));
             }
         }
-        let rule = Rule::parse(&after, self.direction)?;
+        let rule = Rule::parse(&after, T::DIRECTION)?;
         if before.str("Description")? != rule.description {
             let found = self.describe([input.physical_id.as_str()], &doing).await?;
             let group_id = found
@@ -157,7 +147,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
                     class: crate::provider::FailureClass::NotFound,
                     message: format!("{doing}: rule {} no longer exists", input.physical_id),
                 })?;
-            self.direction
+            T::DIRECTION
                 .describe(&self.ec2, &group_id, vec![rule.permission()], &doing)
                 .await?;
         }
@@ -172,27 +162,27 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
             return Ok(());
         };
         let rule_ids = Some(vec![id.to_owned()]);
-        self.direction
+        T::DIRECTION
             .revoke(&self.ec2, group_id, None, rule_ids, &doing)
             .await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, self.type_name());
+        let doing = refreshing(items, T::TYPE);
         let found = self
             .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
         Ok(observe_each(items, WRITE_ONLY, |item| {
-            let sdk_rule = found.get(&item.physical_id).filter(|r| self.is_mine(r))?;
+            let sdk_rule = found.get(&item.physical_id).filter(|r| is_mine::<T>(r))?;
             let rule = Rule::from_sdk(sdk_rule)?;
-            let last = Props::unchecked(self.type_name(), &item.properties);
-            let mut properties = rule.to_template(self.direction);
+            let mut properties = rule.to_template(T::DIRECTION);
             // The same rule as last applied: written the template's way (`6` stays `6`).
-            if let Ok(last_rule) = Rule::parse(&last, self.direction)
+            if let Ok(last) = unchecked(&item.properties, Ctx::new(T::TYPE, &item.address))
+                && let Ok(last_rule) = Rule::parse(&last, T::DIRECTION)
                 && last_rule.same(&rule)
                 && !last_rule.description_differs(&rule)
             {
-                for key in self.direction.rule_keys() {
+                for key in T::DIRECTION.rule_keys() {
                     properties.remove(*key);
                     if let Some(value) = last.get(key) {
                         properties.insert((*key).to_owned(), value.clone());
@@ -209,11 +199,11 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
     /// By its natural key: the rule of this direction in the group (`GroupId`, or `GroupName`
     /// in the default VPC) that is the same rule: protocol, ports and peer, descriptions aside
     /// (a source group given by name is compared by its id).
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        let doing = super::find::finding(input, self.type_name());
-        let props = Props::parse(self.spec, &input.properties)?;
-        let mut rule = Rule::parse(&props, self.direction)?;
-        let group_name = match self.direction {
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let doing = ctx.doing("finding");
+        let props = Props::root(&input.properties, ctx, T::SPEC)?;
+        let mut rule = Rule::parse(&props, T::DIRECTION)?;
+        let group_name = match T::DIRECTION {
             Direction::Ingress => props.str("GroupName")?,
             Direction::Egress => None,
         };
@@ -261,11 +251,10 @@ impl<T: RuleType> StandaloneRule<T> {
         rule: &Rule,
         doing: &str,
     ) -> Result<Vec<String>, ProviderError> {
-        Ok(self
-            .rules_where(filter("group-id", &[group_id.to_owned()]), doing)
-            .await?
+        let rules = self.rules_where(vec![filter("group-id", &[group_id.to_owned()])], doing);
+        Ok(by_id(rules.await?)
             .into_values()
-            .filter(|r| self.is_mine(r) && Rule::from_sdk(r).is_some_and(|o| o.same(rule)))
+            .filter(|r| is_mine::<T>(r) && Rule::from_sdk(r).is_some_and(|o| o.same(rule)))
             .filter_map(|r| r.security_group_rule_id)
             .collect())
     }
@@ -302,32 +291,32 @@ impl<T: RuleType> StandaloneRule<T> {
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, SecurityGroupRule>, ProviderError> {
-        let mut out = BTreeMap::new();
-        for chunk in id_chunks(ids) {
-            out.extend(
-                self.rules_where(filter("security-group-rule-id", &chunk), doing)
-                    .await?,
-            );
-        }
-        Ok(out)
+        let name = "security-group-rule-id";
+        Ok(by_id(
+            by_filter(name, ids, |f| self.rules_where(f, doing)).await?,
+        ))
     }
 
-    /// Every rule `filter` selects, by id (one call per page).
+    /// Every rule `filters` select (one call per page).
     async fn rules_where(
         &self,
-        filter: aws_sdk_ec2::types::Filter,
+        filters: Vec<aws_sdk_ec2::types::Filter>,
         doing: &str,
-    ) -> Result<BTreeMap<String, SecurityGroupRule>, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .describe_security_group_rules()
-            .filters(filter)
-            .max_results(PAGE_SIZE);
-        let rules = all_pages!(self.ec2, request, doing, security_group_rules);
-        Ok(rules
-            .into_iter()
-            .filter_map(|r| Some((r.security_group_rule_id()?.to_owned(), r)))
-            .collect())
+    ) -> Result<Vec<SecurityGroupRule>, ProviderError> {
+        let request = self.ec2.client.describe_security_group_rules();
+        let request = request.set_filters(Some(filters)).max_results(PAGE_SIZE);
+        Ok(all_pages!(
+            self.ec2,
+            request,
+            "DescribeSecurityGroupRules",
+            doing,
+            security_group_rules
+        ))
     }
+}
+
+/// `rules` by id.
+fn by_id(rules: Vec<SecurityGroupRule>) -> BTreeMap<String, SecurityGroupRule> {
+    let id = |r: SecurityGroupRule| Some((r.security_group_rule_id()?.to_owned(), r));
+    rules.into_iter().filter_map(id).collect()
 }

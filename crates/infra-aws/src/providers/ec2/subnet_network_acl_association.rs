@@ -23,10 +23,9 @@
 
 use aws_sdk_ec2::types::NetworkAcl;
 
-use super::api::{filter, id_chunks, id_output};
+use super::api::{call, deleted, filter, id_chunks, id_output};
 use super::association::{Association, Observed, association, properties};
 use super::network_acl::{self, filtered};
-use super::props::Props;
 use crate::providers::kit::prelude::*;
 
 association!(
@@ -118,15 +117,9 @@ impl SubnetNetworkAclAssociationProvider {
         acl: &str,
         doing: &str,
     ) -> Result<String, ProviderError> {
-        let replaced = self
-            .ec2
-            .client
-            .replace_network_acl_association()
-            .association_id(association)
-            .network_acl_id(acl)
-            .send()
-            .await
-            .map_err(|e| self.ec2.error(doing, e))?;
+        let request = self.ec2.client.replace_network_acl_association();
+        let request = request.association_id(association).network_acl_id(acl);
+        let replaced = call!(self.ec2, request, "ReplaceNetworkAclAssociation", doing)?;
         replaced
             .new_association_id()
             .map(str::to_owned)
@@ -189,10 +182,7 @@ impl Association for SubnetNetworkAclAssociationProvider {
         if seen.acl == default {
             return Ok(());
         }
-        match self.replace(&seen.id, &default, doing).await {
-            Err(e) if e.class == FailureClass::NotFound => Ok(()),
-            other => other.map(drop),
-        }
+        deleted(self.replace(&seen.id, &default, doing).await).map(drop)
     }
 
     async fn observe(&self, items: &[ReadInput], _: &[Self::Key], doing: &str) -> Observed {

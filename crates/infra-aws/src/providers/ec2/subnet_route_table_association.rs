@@ -17,12 +17,13 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{RouteTable, RouteTableAssociation, RouteTableAssociationStateCode};
+use aws_sdk_ec2::types::{RouteTableAssociation, RouteTableAssociationStateCode};
 
-use super::api::{call, deleted, filter, has_code, id_chunks, id_output, returned};
+use super::api::{by_filter, call, deleted, filter, has_code, id_output, returned};
 use super::association::{Association, Observed, association, until_associated};
-use super::props::{Props, put};
-use super::route_table;
+use super::object::Object;
+use super::props::put;
+use super::route_table::RouteTableType;
 
 association!(
     SubnetRouteTableAssociationProvider,
@@ -61,17 +62,10 @@ impl SubnetRouteTableAssociationProvider {
         subnet_id: &str,
         doing: &str,
     ) -> Result<Option<String>, ProviderError> {
-        let mut tables = BTreeMap::new();
-        route_table::describe_where(
-            &self.ec2,
-            vec![filter("association.subnet-id", &[subnet_id.to_owned()])],
-            doing,
-            &mut tables,
-        )
-        .await?;
-        Ok(tables
-            .get(table_id)
-            .into_iter()
+        let filters = vec![filter("association.subnet-id", &[subnet_id.to_owned()])];
+        let tables = RouteTableType.describe(&self.ec2, None, Some(filters), doing);
+        Ok((tables.await?.iter())
+            .filter(|t| t.route_table_id() == Some(table_id))
             .flat_map(|t| t.associations())
             .find(|a| a.subnet_id() == Some(subnet_id) && !is_dead(a))
             .and_then(|a| a.route_table_association_id())
@@ -84,18 +78,10 @@ impl SubnetRouteTableAssociationProvider {
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, RouteTableAssociation>, ProviderError> {
-        let mut tables: BTreeMap<String, RouteTable> = BTreeMap::new();
-        for chunk in id_chunks(ids) {
-            route_table::describe_where(
-                &self.ec2,
-                vec![filter("association.route-table-association-id", &chunk)],
-                doing,
-                &mut tables,
-            )
-            .await?;
-        }
+        let name = "association.route-table-association-id";
+        let describe = |f| RouteTableType.describe(&self.ec2, None, Some(f), doing);
         let mut out = BTreeMap::new();
-        for table in tables.into_values() {
+        for table in by_filter(name, ids, describe).await? {
             for association in table.associations.unwrap_or_default() {
                 if let Some(id) = association.route_table_association_id() {
                     out.insert(id.to_owned(), association);
@@ -179,15 +165,9 @@ impl Association for SubnetRouteTableAssociationProvider {
         (table_id, _): &Self::Key,
         doing: &str,
     ) -> Made {
-        let replaced = self
-            .ec2
-            .client
-            .replace_route_table_association()
-            .association_id(id)
-            .route_table_id(table_id)
-            .send()
-            .await
-            .map_err(|e| self.ec2.error(doing, e))?;
+        let request = self.ec2.client.replace_route_table_association();
+        let request = request.association_id(id).route_table_id(table_id);
+        let replaced = call!(self.ec2, request, "ReplaceRouteTableAssociation", doing)?;
         let id = returned(
             replaced.new_association_id(),
             "ReplaceRouteTableAssociation",

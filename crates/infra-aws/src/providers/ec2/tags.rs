@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 
-use super::api::Ec2;
-use super::props::Props;
+use super::api::{Ec2, call};
 
 /// Tags in order, keys unique.
 pub(crate) type TagList = Vec<(String, String)>;
@@ -16,9 +15,7 @@ pub(crate) type TagList = Vec<(String, String)>;
 /// The template's `Tags` (`[{Key, Value}]`).
 pub(crate) fn template_tags(props: &Props<'_>) -> Result<TagList, ProviderError> {
     let mut out: TagList = Vec::new();
-    for (i, item) in props.list("Tags")?.iter().enumerate() {
-        let prefix = format!("Tags[{i}].");
-        let tag = props.nested(&prefix, item, &["Key", "Value"], &[])?;
+    for tag in props.objs("Tags", Keys::new(&["Key", "Value"]))? {
         let key = tag.required_str("Key")?;
         let value = tag.str("Value")?.unwrap_or_default();
         match out.iter_mut().find(|(k, _)| *k == key) {
@@ -48,14 +45,16 @@ fn sdk_tag(key: &str, value: &str) -> Tag {
     Tag::builder().key(key).value(value).build()
 }
 
-/// A `TagSpecifications` entry for `resource_type`, or `None` when there is nothing to tag
-/// (EC2 refuses an empty one).
-pub(crate) fn spec(resource_type: ResourceType, tags: &TagList) -> Option<TagSpecification> {
+/// The `TagSpecifications` of a create: one entry for `resource_type`, or none when there is
+/// nothing to tag (EC2 refuses an empty one).
+pub(crate) fn spec(resource_type: ResourceType, tags: &TagList) -> Option<Vec<TagSpecification>> {
     (!tags.is_empty()).then(|| {
-        TagSpecification::builder()
-            .resource_type(resource_type)
-            .set_tags(Some(tags.iter().map(|(k, v)| sdk_tag(k, v)).collect()))
-            .build()
+        vec![
+            TagSpecification::builder()
+                .resource_type(resource_type)
+                .set_tags(Some(tags.iter().map(|(k, v)| sdk_tag(k, v)).collect()))
+                .build(),
+        ]
     })
 }
 
@@ -79,22 +78,12 @@ pub(crate) async fn update(
         .map(|(k, v)| sdk_tag(k, v))
         .collect();
     if !set.is_empty() {
-        ec2.client
-            .create_tags()
-            .resources(resource_id)
-            .set_tags(Some(set))
-            .send()
-            .await
-            .map_err(|e| ec2.error(doing, e))?;
+        let request = ec2.client.create_tags().resources(resource_id);
+        call!(ec2, request.set_tags(Some(set)), "CreateTags", doing)?;
     }
     if !removed.is_empty() {
-        ec2.client
-            .delete_tags()
-            .resources(resource_id)
-            .set_tags(Some(removed))
-            .send()
-            .await
-            .map_err(|e| ec2.error(doing, e))?;
+        let request = ec2.client.delete_tags().resources(resource_id);
+        call!(ec2, request.set_tags(Some(removed)), "DeleteTags", doing)?;
     }
     Ok(())
 }

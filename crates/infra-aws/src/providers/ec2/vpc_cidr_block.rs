@@ -25,7 +25,7 @@ use aws_sdk_ec2::types::Vpc;
 
 use super::api::{call, deleted, returned};
 use super::association::{Association, Observed, association, until_associated};
-use super::props::{Props, put};
+use super::props::{put, unchecked};
 use super::vpc;
 use crate::generated::ec2::associate_vpc_cidr_block;
 
@@ -149,7 +149,7 @@ fn wants_ipv6(props: &Props<'_>) -> Result<bool, ProviderError> {
             "Ipv6NetmaskLength",
         ]
         .iter()
-        .any(|k| props.has(k)))
+        .any(|k| props.get(k).is_some()))
 }
 
 /// Whether `block` is what the properties ask for (for `find`).
@@ -205,16 +205,19 @@ impl Association for VpcCidrBlockProvider {
     type Key = (String, Value);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        Ok((props.required_str("VpcId")?, props.value().clone()))
+        let set = SPEC
+            .supported
+            .iter()
+            .filter_map(|k| Some((*k, props.get(k)?)));
+        let all = set.map(|(k, v)| (k.to_owned(), v.clone())).collect();
+        Ok((props.required_str("VpcId")?, Value::Object(all)))
     }
 
     async fn make(&self, (vpc, props): &Self::Key, input: &CreateInput, doing: &str) -> Made {
-        let props = Props::unchecked(TYPE, props).kit(&input.address)?;
+        let props = unchecked(props, Ctx::new(TYPE, &input.address))?;
         let request = self.ec2.client.associate_vpc_cidr_block();
-        let associated = associate_vpc_cidr_block(&props, request)?
-            .send()
-            .await
-            .map_err(|e| self.ec2.error(doing, e))?;
+        let request = associate_vpc_cidr_block(&props, request)?;
+        let associated = call!(self.ec2, request, "AssociateVpcCidrBlock", doing)?;
         let id = associated
             .ipv6_cidr_block_association()
             .and_then(|a| a.association_id())
@@ -259,7 +262,7 @@ impl Association for VpcCidrBlockProvider {
     /// By its natural key: the VPC's live association of the same family with the template's
     /// block or pool (never the VPC's primary block).
     async fn existing(&self, (vpc, props): &Self::Key, input: &FindInput, doing: &str) -> Found {
-        let props = Props::unchecked(TYPE, props);
+        let props = unchecked(props, Ctx::new(TYPE, &input.address))?;
         let mut candidates = Vec::new();
         for block in vpc::describe(&self.ec2, [vpc.as_str()], doing)
             .await?

@@ -17,8 +17,8 @@
 
 use std::collections::BTreeMap;
 
+use super::api::{call, deleted};
 use super::association::{Association, Observed, association, properties};
-use super::props::Props;
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::providers::kit::prelude::*;
@@ -73,14 +73,9 @@ impl VpcDhcpOptionsAssociationProvider {
     /// `AssociateDhcpOptions`, then wait until the VPC shows it.
     async fn associate(&self, key: &(String, String), doing: &str) -> Result<(), ProviderError> {
         let (options, vpc) = key;
-        self.ec2
-            .client
-            .associate_dhcp_options()
-            .dhcp_options_id(options)
-            .vpc_id(vpc)
-            .send()
-            .await
-            .map_err(|e| self.ec2.error(doing, e))?;
+        let request = self.ec2.client.associate_dhcp_options();
+        let request = request.dhcp_options_id(options).vpc_id(vpc);
+        call!(self.ec2, request, "AssociateDhcpOptions", doing)?;
         let what = format!("VPC {vpc} to use DHCP options {options}");
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
             Ok(match self.uses(key, doing).await? {
@@ -121,13 +116,8 @@ impl Association for VpcDhcpOptionsAssociationProvider {
         if self.uses(key, doing).await? != Some(true) {
             return Ok(());
         }
-        match self
-            .associate(&("default".to_owned(), key.1.clone()), doing)
-            .await
-        {
-            Err(e) if e.class == FailureClass::NotFound => Ok(()),
-            other => other,
-        }
+        let default = ("default".to_owned(), key.1.clone());
+        deleted(self.associate(&default, doing).await).map(drop)
     }
 
     async fn observe(&self, _: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {

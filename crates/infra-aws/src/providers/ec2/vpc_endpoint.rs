@@ -29,19 +29,18 @@ use std::time::Duration;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{IpAddressType, State, VpcEndpoint};
 
-use super::api::Ec2;
+use super::api::{Ec2, call};
 use super::object::{Change, New, Object, object_header, one_create, paged_describe, reported};
-use super::props::{Props, Spec, spec};
 use crate::generated::ec2::{
     DNS_OPTIONS_SPECIFICATION, create_vpc_endpoint, dns_options_specification, report_vpc_endpoint,
 };
 use crate::providers::kit::convert::one;
 use crate::providers::kit::errors::code_class;
-use crate::providers::kit::{iso_date, parse_document};
+use crate::providers::kit::iso_date;
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCEndpoint";
 
-pub(crate) const SPEC: Spec = spec!(TYPE, VPC_ENDPOINT);
+pub(crate) const SPEC: Keys = crate::generated::ec2::VPC_ENDPOINT;
 
 /// The lists `ModifyVpcEndpoint` changes by adding and removing ids.
 const ID_LISTS: &[&str] = &["RouteTableIds", "SubnetIds", "SecurityGroupIds"];
@@ -52,14 +51,7 @@ pub(crate) struct VpcEndpoints;
 
 /// The policy document as sent (compact JSON).
 fn policy(props: &Props<'_>) -> Result<Option<String>, ProviderError> {
-    props
-        .get("PolicyDocument")
-        .map(|doc| {
-            parse_document(doc)
-                .map(|d| compact(&d))
-                .map_err(|e| ProviderError::fatal(format!("{TYPE} property PolicyDocument: {e}")))
-        })
-        .transpose()
+    Ok(props.document("PolicyDocument")?.map(|d| compact(&d)))
 }
 
 /// `PrivateDnsEnabled`: the template's, else `false` for an interface endpoint, as
@@ -75,7 +67,7 @@ fn private_dns(props: &Props<'_>) -> Result<Option<bool>, ProviderError> {
 
 /// The ids of `key` (a list of strings), as a set.
 fn ids(props: &Props<'_>, key: &str) -> Result<BTreeSet<String>, ProviderError> {
-    Ok(props.strs(key)?.unwrap_or_default().into_iter().collect())
+    Ok(props.str_list(key)?.into_iter().collect())
 }
 
 impl Object for VpcEndpoints {
@@ -95,7 +87,7 @@ impl Object for VpcEndpoints {
             .vpc_endpoint()
             .and_then(VpcEndpoint::vpc_endpoint_id),
         |new: &New<'_>, b| Ok::<_, ProviderError>(
-            create_vpc_endpoint(&new.kit, b)?
+            create_vpc_endpoint(new.props, b)?
                 .set_policy_document(policy(new.props)?)
                 .set_private_dns_enabled(private_dns(new.props)?)
         )
@@ -111,13 +103,8 @@ impl Object for VpcEndpoints {
     );
 
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
-        let answer = ec2
-            .client
-            .delete_vpc_endpoints()
-            .vpc_endpoint_ids(id)
-            .send()
-            .await
-            .map_err(|e| ec2.error(doing, e))?;
+        let request = ec2.client.delete_vpc_endpoints().vpc_endpoint_ids(id);
+        let answer = call!(ec2, request, "DeleteVpcEndpoints", doing)?;
         match answer.unsuccessful().first().and_then(|u| u.error()) {
             None => Ok(()),
             Some(error) => {
@@ -181,15 +168,12 @@ impl Object for VpcEndpoints {
         }
         if before.get("DnsOptions") != after.get("DnsOptions") {
             changed = true;
-            let (p, keys) = (&change.kit, DNS_OPTIONS_SPECIFICATION);
+            let (p, keys) = (change.after, DNS_OPTIONS_SPECIFICATION);
             request =
                 request.set_dns_options(one(p, "DnsOptions", keys, dns_options_specification)?);
         }
         if changed {
-            request
-                .send()
-                .await
-                .map_err(|e| ec2.error(change.doing, e))?;
+            call!(ec2, request, "ModifyVpcEndpoint", change.doing)?;
         }
         Ok(())
     }

@@ -5,16 +5,15 @@ use aws_sdk_ec2::operation::modify_subnet_attribute::builders::ModifySubnetAttri
 use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, SubnetCidrBlockStateCode};
 
 use super::SubnetProvider;
-use crate::providers::ec2::api::{id_chunks, is_not_found, retry_while_not_found};
+use crate::providers::ec2::api::{call, deleted, retry_while_not_found};
 use crate::providers::ec2::association::until_associated;
-use crate::providers::ec2::props::Props;
 use crate::providers::kit::prelude::*;
 
-const DNS_OPTIONS: &[&str] = &[
+const DNS_OPTIONS: Keys = Keys::new(&[
     "EnableResourceNameDnsAAAARecord",
     "EnableResourceNameDnsARecord",
     "HostnameType",
-];
+]);
 
 /// The attributes `ModifySubnetAttribute` sets. `None` is EC2's default (false, no LNI
 /// index); a hostname type left out is left as it is.
@@ -35,12 +34,10 @@ impl Attrs {
             map_public_ip: props.bool("MapPublicIpOnLaunch")?,
             assign_ipv6: props.bool("AssignIpv6AddressOnCreation")?,
             dns64: props.bool("EnableDns64")?,
-            lni_index: props.int("EnableLniAtDeviceIndex")?,
+            lni_index: props.i32("EnableLniAtDeviceIndex")?,
             ..Attrs::default()
         };
-        if let Some(value) = props.get("PrivateDnsNameOptionsOnLaunch") {
-            let options =
-                props.nested("PrivateDnsNameOptionsOnLaunch.", value, DNS_OPTIONS, &[])?;
+        if let Some(options) = props.obj("PrivateDnsNameOptionsOnLaunch", DNS_OPTIONS)? {
             attrs.hostname_type = options.str("HostnameType")?;
             attrs.a_record = options.bool("EnableResourceNameDnsARecord")?;
             attrs.aaaa_record = options.bool("EnableResourceNameDnsAAAARecord")?;
@@ -107,12 +104,8 @@ impl SubnetProvider {
         for call in calls.into_iter().flatten() {
             let call = &call;
             retry_while_not_found(|| async move {
-                call.clone()
-                    .subnet_id(subnet_id)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| self.ec2.error(doing, e))
+                let request = call.clone().subnet_id(subnet_id);
+                call!(self.ec2, request, "ModifySubnetAttribute", doing).map(drop)
             })
             .await?;
         }
@@ -129,7 +122,7 @@ impl SubnetProvider {
         doing: &str,
     ) -> Result<(), ProviderError> {
         if let Some(old) = old {
-            let found = self.subnets(id_chunks([subnet_id]), doing).await?;
+            let found = self.subnets([subnet_id], doing).await?;
             let association = found.first().and_then(|s| {
                 s.ipv6_cidr_block_association_set()
                     .iter()
@@ -138,30 +131,21 @@ impl SubnetProvider {
                     .map(str::to_owned)
             });
             if let Some(association) = association {
-                match self
-                    .ec2
-                    .client
-                    .disassociate_subnet_cidr_block()
-                    .association_id(&association)
-                    .send()
-                    .await
-                {
-                    Ok(_) => {}
-                    Err(e) if is_not_found(&e) => {}
-                    Err(e) => return Err(self.ec2.error(doing, e)),
-                }
+                let request = self.ec2.client.disassociate_subnet_cidr_block();
+                let request = request.association_id(&association);
+                deleted(call!(
+                    self.ec2,
+                    request,
+                    "DisassociateSubnetCidrBlock",
+                    doing
+                ))?;
                 self.wait_ipv6(subnet_id, old, false, doing).await?;
             }
         }
         if let Some(new) = new {
-            self.ec2
-                .client
-                .associate_subnet_cidr_block()
-                .subnet_id(subnet_id)
-                .ipv6_cidr_block(new)
-                .send()
-                .await
-                .map_err(|e| self.ec2.error(doing, e))?;
+            let request = self.ec2.client.associate_subnet_cidr_block();
+            let request = request.subnet_id(subnet_id).ipv6_cidr_block(new);
+            call!(self.ec2, request, "AssociateSubnetCidrBlock", doing)?;
             self.wait_ipv6(subnet_id, new, true, doing).await?;
         }
         Ok(())
@@ -176,7 +160,7 @@ impl SubnetProvider {
     ) -> Result<(), ProviderError> {
         let noun = format!("IPv6 CIDR block {block} of subnet {subnet_id}");
         until_associated(&noun, associated, doing, || async move {
-            let found = self.subnets(id_chunks([subnet_id]), doing).await?;
+            let found = self.subnets([subnet_id], doing).await?;
             let state = found.first().and_then(|s| {
                 s.ipv6_cidr_block_association_set()
                     .iter()

@@ -12,7 +12,7 @@
 //!   which `AWS::EC2::SubnetNetworkAclAssociation` changes) per page for all subnets.
 //! - delete: `DeleteSubnet` (`DependencyViolation` while network interfaces remain), then wait
 //!   until it is gone.
-//! - find: by its infra tags (`DescribeSubnets`), in [`super::find`].
+//! - find: by its infra tags (`DescribeSubnets`).
 //!
 //! `Ref` is the subnet id. Every documented property is supported.
 
@@ -21,8 +21,9 @@ use crate::providers::ec2::find::tag_coverage;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{ResourceType, Subnet};
 
-use super::api::{Ec2, PROPAGATION_TIMEOUT, call, deleted, id_chunks, on_create};
-use super::props::Props;
+use super::api::{Ec2, PROPAGATION_TIMEOUT, call, deleted, on_create};
+use super::find;
+use super::props::unchecked;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::generated::ec2::create_subnet;
@@ -58,7 +59,7 @@ impl SubnetProvider {
     ) -> Result<(), ProviderError> {
         let what = format!("subnet {subnet_id} to become available");
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.subnets(id_chunks([subnet_id]), doing).await?;
+            let found = self.subnets([subnet_id], doing).await?;
             Ok(match found.first() {
                 None => Poll::Pending("not visible yet".into()),
                 Some(subnet) if state(subnet) == "available" => Poll::Ready(()),
@@ -100,14 +101,12 @@ impl kit::Provider for SubnetProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
-        let props = Props::parse(&SPEC, &input.properties)?;
+        let props = Props::root(&input.properties, ctx, SPEC)?;
         let tags = tags::desired(&props, &input.tags)?;
         let attrs = Attrs::of(&props)?;
-        let created = create_subnet(&props.kit(&input.address)?, self.ec2.client.create_subnet())?
-            .set_tag_specifications(tags::spec(ResourceType::Subnet, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error(&doing, e)))?;
+        let request = create_subnet(&props, self.ec2.client.create_subnet())?;
+        let request = request.set_tag_specifications(tags::spec(ResourceType::Subnet, &tags));
+        let created = call!(self.ec2, request, "CreateSubnet", &doing).map_err(on_create)?;
         let subnet_id = created
             .subnet()
             .and_then(Subnet::subnet_id)
@@ -123,8 +122,8 @@ impl kit::Provider for SubnetProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let doing = ctx.doing("updating");
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
+        let before = unchecked(&input.before, ctx)?;
+        let after = Props::root(&input.after, ctx, SPEC)?;
         let subnet_id = input.physical_id.as_str();
         let (attrs_before, attrs_after) = (Attrs::of(&before)?, Attrs::of(&after)?);
         let (ipv6_before, ipv6_after) = (before.str("Ipv6CidrBlock")?, after.str("Ipv6CidrBlock")?);
@@ -165,7 +164,7 @@ impl kit::Provider for SubnetProvider {
         let what = format!("subnet {subnet_id} to be deleted");
         let doing = &doing;
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.subnets(id_chunks([subnet_id]), doing).await?;
+            let found = self.subnets([subnet_id], doing).await?;
             Ok(match found.first() {
                 None => Poll::Ready(()),
                 Some(subnet) => Poll::Pending(state(subnet)),
@@ -178,7 +177,15 @@ impl kit::Provider for SubnetProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// By its infra tags (`DescribeSubnets`); then, as the create does, until it is
+    /// `available` and its network ACL association shows.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let doing = ctx.doing("finding");
+        let found = (self.subnets_where(find::tag_filters(input, &doing)?, &doing)).await?;
+        let Some((subnet_id, _)) = find::pick(found, input, "subnet", &doing)? else {
+            return Ok(None);
+        };
+        self.wait_available(&subnet_id, &doing).await?;
+        self.output(&subnet_id, &doing).await.map(Some)
     }
 }

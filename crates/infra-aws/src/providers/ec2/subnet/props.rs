@@ -6,13 +6,12 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode};
 
-use super::TYPE;
 use super::read::Seen;
 use crate::generated::ec2::report_subnet;
-use crate::providers::ec2::props::{Spec, fields, put, spec};
+use crate::providers::ec2::props::{fields, put};
 use crate::providers::ec2::tags;
 
-pub(crate) const SPEC: Spec = spec!(TYPE, SUBNET);
+pub(crate) const SPEC: Keys = crate::generated::ec2::SUBNET;
 
 /// Properties the API never reports.
 pub(super) const WRITE_ONLY: &[&str] = &[

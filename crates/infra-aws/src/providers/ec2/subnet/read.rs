@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{Filter, Subnet};
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{SubnetProvider, TYPE};
-use crate::providers::ec2::api::{PAGE_SIZE, all_pages, filter, id_chunks, refreshing};
+use crate::providers::ec2::api::{PAGE_SIZE, all_pages, by_filter, filter, id_chunks, refreshing};
 use crate::providers::ec2::props::observe_each;
 use crate::providers::kit::prelude::*;
 
@@ -35,19 +35,12 @@ impl SubnetProvider {
         }))
     }
 
-    pub(super) async fn subnets(
+    pub(super) async fn subnets<'i>(
         &self,
-        chunks: Vec<Vec<String>>,
+        ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<Vec<Subnet>, ProviderError> {
-        let mut out = Vec::new();
-        for chunk in chunks {
-            out.extend(
-                self.subnets_where(vec![filter("subnet-id", &chunk)], doing)
-                    .await?,
-            );
-        }
-        Ok(out)
+        by_filter("subnet-id", ids, |f| self.subnets_where(f, doing)).await
     }
 
     /// Every subnet `filters` select (one call per page).
@@ -87,7 +80,7 @@ impl SubnetProvider {
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, Seen>, ProviderError> {
-        let subnets = self.subnets(id_chunks(ids), doing).await?;
+        let subnets = self.subnets(ids, doing).await?;
         Ok(subnets
             .into_iter()
             .filter_map(|subnet| {

@@ -6,7 +6,7 @@ use super::*;
 fn each_property_is_one_configuration() -> Result<(), ProviderError> {
     let value = json!({"DomainName": "example.internal", "DomainNameServers": ["AmazonProvidedDNS"],
         "NetbiosNodeType": 2, "Ipv6AddressPreferredLeaseTime": "3600"});
-    let props = Props::parse(&SPEC, &value)?;
+    let props = Props::root(&value, Ctx::new(TYPE, "Net.Resource"), SPEC)?;
     let got: Vec<(String, Vec<String>)> = configurations(&props)?
         .iter()
         .map(|c| (c.key().unwrap_or_default().to_owned(), c.values().to_vec()))
@@ -30,7 +30,8 @@ fn each_property_is_one_configuration() -> Result<(), ProviderError> {
         ]
     );
     let empty = json!({"Tags": []});
-    let err = configurations(&Props::parse(&SPEC, &empty)?).expect_err("nothing to set");
+    let err = configurations(&Props::root(&empty, Ctx::new(TYPE, "Net.Resource"), SPEC)?)
+        .expect_err("nothing to set");
     assert!(err.message.contains("at least one of DomainName"), "{err}");
     Ok(())
 }

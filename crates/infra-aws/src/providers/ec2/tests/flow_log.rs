@@ -4,13 +4,12 @@ use serde_json::json;
 
 use super::*;
 use crate::providers::ec2::object::tests::{client, kit_props};
-use crate::providers::ec2::props::Props;
 
 /// The `CreateFlowLogs` request the template `value` asks for.
 fn request(
     value: &Value,
 ) -> Result<aws_sdk_ec2::operation::create_flow_logs::CreateFlowLogsInput, ProviderError> {
-    let b = create_flow_logs(&kit_props(TYPE, &SPEC, value)?, client().create_flow_logs())?;
+    let b = create_flow_logs(&kit_props(TYPE, SPEC, value)?, client().create_flow_logs())?;
     b.as_input()
         .clone()
         .build()
@@ -30,10 +29,10 @@ fn destination_options_are_checked_and_tag_field_specifications_refused()
     let err = request(&bad).expect_err("unknown key");
     assert!(err.message.contains("DestinationOptions.Compress"), "{err}");
     let refused = json!({"TagFieldSpecifications": []});
-    let err = Props::parse(&SPEC, &refused).expect_err("refused");
+    let err = Props::root(&refused, Ctx::new(TYPE, "Net.Resource"), SPEC).expect_err("refused");
     assert!(
         err.message
-            .contains("TagFieldSpecifications is not supported yet"),
+            .contains("TagFieldSpecifications is not supported: the SDK in use cannot send it"),
         "{err}"
     );
     Ok(())

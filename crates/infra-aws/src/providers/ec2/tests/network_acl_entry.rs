@@ -9,7 +9,7 @@ fn an_entry_is_read_from_its_properties() -> Result<(), ProviderError> {
     let value = json!({"NetworkAclId": "acl-1", "RuleNumber": "100", "Protocol": 6,
         "RuleAction": "ALLOW", "Egress": "true", "CidrBlock": "10.0.0.0/16",
         "PortRange": {"From": 443, "To": "443"}});
-    let entry = Entry::of(&Props::parse(&SPEC, &value)?)?;
+    let entry = Entry::of(&Props::root(&value, Ctx::new(TYPE, "Net.Resource"), SPEC)?)?;
     assert_eq!(entry.id(), "acl-1|egress|100");
     assert_eq!(entry.protocol, "6");
     assert_eq!(entry.action, "allow");
@@ -22,17 +22,24 @@ fn an_entry_is_read_from_its_properties() -> Result<(), ProviderError> {
 fn one_cidr_and_known_nested_keys_only() -> Result<(), ProviderError> {
     let both = json!({"NetworkAclId": "acl-1", "RuleNumber": 1, "Protocol": -1,
         "RuleAction": "deny", "CidrBlock": "0.0.0.0/0", "Ipv6CidrBlock": "::/0"});
-    let err = Entry::of(&Props::parse(&SPEC, &both)?).expect_err("two blocks");
+    let err = Entry::of(&Props::root(&both, Ctx::new(TYPE, "Net.Resource"), SPEC)?)
+        .expect_err("two blocks");
     assert!(
         err.message.contains("one of CidrBlock and Ipv6CidrBlock"),
         "{err}"
     );
     let bad = json!({"NetworkAclId": "acl-1", "RuleNumber": 1, "Protocol": 1,
         "RuleAction": "deny", "CidrBlock": "0.0.0.0/0", "Icmp": {"Code": -1, "Kind": 3}});
-    let err = Entry::of(&Props::parse(&SPEC, &bad)?).expect_err("unknown key");
+    let err = Entry::of(&Props::root(&bad, Ctx::new(TYPE, "Net.Resource"), SPEC)?)
+        .expect_err("unknown key");
     assert!(err.message.contains("Icmp.Kind"), "{err}");
-    let err = Props::parse(&SPEC, &json!({"Id": "x"})).expect_err("read-only");
-    assert!(err.message.contains("has no property Id"), "{err}");
+    let err = Props::root(&json!({"Id": "x"}), Ctx::new(TYPE, "Net.Resource"), SPEC)
+        .expect_err("read-only");
+    assert!(
+        err.message
+            .contains("property Id is not supported: Id is an attribute"),
+        "{err}"
+    );
     Ok(())
 }
 

@@ -13,17 +13,12 @@ pub(crate) fn client() -> aws_sdk_ec2::Client {
     )
 }
 
-/// The template's properties `value` of a `type_name` resource, as the generated conversions
-/// read them (checked against `spec` first, as a create does).
+/// The template's properties `value` of a `type_name` resource, checked against `spec` as a
+/// create does, as the generated conversions read them.
 pub(crate) fn kit_props<'a>(
     type_name: &'static str,
-    spec: &Spec,
+    spec: Keys,
     value: &'a Value,
-) -> Result<kit::Props<'a>, ProviderError> {
-    Props::parse(spec, value)?;
-    kit::Props::root(
-        value,
-        kit::Ctx::new(type_name, "Net.Resource"),
-        kit::Keys::new(spec.supported),
-    )
+) -> Result<Props<'a>, ProviderError> {
+    Props::root(value, Ctx::new(type_name, "Net.Resource"), spec)
 }

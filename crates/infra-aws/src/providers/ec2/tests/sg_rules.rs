@@ -3,17 +3,12 @@
 use serde_json::json;
 
 use super::*;
-use crate::providers::ec2::props::Spec;
-
-const SPEC: Spec = Spec {
-    type_name: "AWS::EC2::SecurityGroup",
-    supported: &["SecurityGroupIngress"],
-    unsupported: &[],
-};
+const TYPE: &str = "AWS::EC2::SecurityGroup";
+const SPEC: Keys = Keys::new(&["SecurityGroupIngress"]);
 
 fn ingress(value: Value) -> Result<Vec<Rule>, ProviderError> {
     let value = json!({ "SecurityGroupIngress": value });
-    let props = Props::parse(&SPEC, &value)?;
+    let props = Props::root(&value, Ctx::new(TYPE, "Net.Resource"), SPEC)?;
     Rule::parse_list(&props, "SecurityGroupIngress", Direction::Ingress)
 }
 

@@ -3,18 +3,13 @@
 use serde_json::json;
 
 use super::*;
-use crate::providers::ec2::props::Spec;
-
-const SPEC: Spec = Spec {
-    type_name: "AWS::EC2::VPC",
-    supported: &["Tags"],
-    unsupported: &[],
-};
+const TYPE: &str = "AWS::EC2::VPC";
+const SPEC: Keys = Keys::new(&["Tags"]);
 
 #[test]
 fn template_and_infra_tags_merge() -> Result<(), ProviderError> {
     let value = json!({"Tags": [{"Key": "Name", "Value": "main"}, {"Key": "infra:stack", "Value": "mine"}]});
-    let props = Props::parse(&SPEC, &value)?;
+    let props = Props::root(&value, Ctx::new(TYPE, "Net.Resource"), SPEC)?;
     let infra = BTreeMap::from([
         ("infra:stack".to_owned(), "demo".to_owned()),
         ("infra:address".to_owned(), "VPC".to_owned()),
@@ -50,7 +45,7 @@ fn observed_tags_follow_the_template_order_without_system_tags() {
 #[test]
 fn a_tag_without_a_key_is_refused() {
     let value = json!({"Tags": [{"Value": "x"}]});
-    let props = Props::parse(&SPEC, &value).expect("parses");
+    let props = Props::root(&value, Ctx::new(TYPE, "Net.Resource"), SPEC).expect("parses");
     let err = template_tags(&props).expect_err("refused");
     assert!(err.message.contains("Tags[0].Key is required"), "{err}");
 }

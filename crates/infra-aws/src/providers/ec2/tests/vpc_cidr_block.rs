@@ -46,7 +46,7 @@ fn the_primary_block_is_never_one_of_them() {
 fn find_matches_the_family_and_the_block_or_pool() -> Result<(), ProviderError> {
     let found = blocks(&vpc());
     let wanted = |value: Value| -> Result<Vec<String>, ProviderError> {
-        let props = Props::parse(&SPEC, &value)?;
+        let props = Props::root(&value, Ctx::new(TYPE, "Net.Resource"), SPEC)?;
         let mut out = Vec::new();
         for b in &found {
             if is_wanted(b, &props)? {

@@ -7,7 +7,7 @@ use crate::providers::ec2::object::tests::{client, kit_props};
 
 /// The `CreateVpcEndpoint` request the template `value` asks for.
 fn request(value: &Value) -> Result<CreateVpcEndpointInputBuilder, ProviderError> {
-    let p = kit_props(TYPE, &SPEC, value)?;
+    let p = kit_props(TYPE, SPEC, value)?;
     Ok(create_vpc_endpoint(&p, client().create_vpc_endpoint())?
         .as_input()
         .clone())
@@ -26,7 +26,7 @@ fn the_dns_options_the_sdk_cannot_send_are_refused_by_name() -> Result<(), Provi
     let value = json!({"VpcId": "vpc-1", "DnsOptions": {"DnsRecordIpType": "ipv4"},
         "PolicyDocument": "{\"Statement\": []}"});
     assert!(request(&value)?.get_dns_options().is_some());
-    let props = Props::parse(&SPEC, &value)?;
+    let props = Props::root(&value, Ctx::new(TYPE, "Net.Resource"), SPEC)?;
     assert_eq!(policy(&props)?.as_deref(), Some("{\"Statement\":[]}"));
     Ok(())
 }

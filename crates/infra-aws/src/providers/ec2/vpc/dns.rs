@@ -5,8 +5,7 @@
 use aws_sdk_ec2::types::{AttributeBooleanValue, VpcAttributeName};
 
 use super::VpcProvider;
-use crate::providers::ec2::api::retry_while_not_found;
-use crate::providers::ec2::props::Props;
+use crate::providers::ec2::api::{call, retry_while_not_found};
 use crate::providers::kit::prelude::*;
 
 /// The two DNS attributes.
@@ -80,11 +79,7 @@ impl VpcProvider {
                 VpcAttributeName::EnableDnsHostnames => request.enable_dns_hostnames(flag.clone()),
                 _ => request.enable_dns_support(flag.clone()),
             };
-            request
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| self.ec2.error(doing, e))
+            call!(self.ec2, request, "ModifyVpcAttribute", doing).map(drop)
         })
         .await
     }
@@ -95,15 +90,9 @@ impl VpcProvider {
         attribute: VpcAttributeName,
         doing: &str,
     ) -> Result<bool, ProviderError> {
-        let out = self
-            .ec2
-            .client
-            .describe_vpc_attribute()
-            .vpc_id(vpc_id)
-            .attribute(attribute.clone())
-            .send()
-            .await
-            .map_err(|e| self.ec2.error(doing, e))?;
+        let request = self.ec2.client.describe_vpc_attribute().vpc_id(vpc_id);
+        let request = request.attribute(attribute.clone());
+        let out = call!(self.ec2, request, "DescribeVpcAttribute", doing)?;
         let value = match attribute {
             VpcAttributeName::EnableDnsHostnames => out.enable_dns_hostnames(),
             _ => out.enable_dns_support(),

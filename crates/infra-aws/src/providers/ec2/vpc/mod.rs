@@ -28,7 +28,7 @@ use aws_sdk_ec2::types::{ResourceType, Vpc, VpcAttributeName};
 
 use super::api::{Ec2, call, deleted, on_create};
 use super::find;
-use super::props::Props;
+use super::props::unchecked;
 use super::tags;
 use super::wait::{self, Poll};
 use crate::generated::ec2::create_vpc;
@@ -110,14 +110,12 @@ impl kit::Provider for VpcProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
-        let props = Props::parse(&SPEC, &input.properties)?;
+        let props = Props::root(&input.properties, ctx, SPEC)?;
         let tags = tags::desired(&props, &input.tags)?;
         let dns = Dns::of(&props)?;
-        let created = create_vpc(&props.kit(&input.address)?, self.ec2.client.create_vpc())?
-            .set_tag_specifications(tags::spec(ResourceType::Vpc, &tags).map(|s| vec![s]))
-            .send()
-            .await
-            .map_err(|e| on_create(self.ec2.error(&doing, e)))?;
+        let request = create_vpc(&props, self.ec2.client.create_vpc())?;
+        let request = request.set_tag_specifications(tags::spec(ResourceType::Vpc, &tags));
+        let created = call!(self.ec2, request, "CreateVpc", &doing).map_err(on_create)?;
         let vpc_id = created
             .vpc()
             .and_then(Vpc::vpc_id)
@@ -136,8 +134,8 @@ impl kit::Provider for VpcProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let doing = ctx.doing("updating");
-        let before = Props::unchecked(TYPE, &input.before);
-        let after = Props::parse(&SPEC, &input.after)?;
+        let before = unchecked(&input.before, ctx)?;
+        let after = Props::root(&input.after, ctx, SPEC)?;
         let vpc_id = input.physical_id.as_str();
 
         let tenancy_before = before.str("InstanceTenancy")?.unwrap_or("default".into());
@@ -149,14 +147,9 @@ impl kit::Provider for VpcProvider {
                      default; changing it to {tenancy_after} replaces the VPC"
                 )));
             }
-            self.ec2
-                .client
-                .modify_vpc_tenancy()
-                .vpc_id(vpc_id)
-                .instance_tenancy("default".into())
-                .send()
-                .await
-                .map_err(|e| self.ec2.error(&doing, e))?;
+            let request = self.ec2.client.modify_vpc_tenancy().vpc_id(vpc_id);
+            let request = request.instance_tenancy("default".into());
+            call!(self.ec2, request, "ModifyVpcTenancy", &doing)?;
         }
 
         let dns = Dns::of(&after)?;

@@ -7,13 +7,12 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
 
-use super::TYPE;
 use super::read::Seen;
 use crate::generated::ec2::report_vpc;
-use crate::providers::ec2::props::{Spec, fields, spec};
+use crate::providers::ec2::props::fields;
 use crate::providers::ec2::tags;
 
-pub(crate) const SPEC: Spec = spec!(TYPE, VPC);
+pub(crate) const SPEC: Keys = crate::generated::ec2::VPC;
 
 /// Properties the API never reports.
 pub(super) const WRITE_ONLY: &[&str] = &["Ipv4IpamPoolId", "Ipv4NetmaskLength"];

@@ -9,8 +9,10 @@ use aws_sdk_ec2::types::{Filter, Vpc, VpcAttributeName};
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{TYPE, VpcProvider};
-use crate::providers::ec2::api::{Ec2, PAGE_SIZE, all_pages, filter, id_chunks, refreshing};
-use crate::providers::ec2::props::{Props, report};
+use crate::providers::ec2::api::{
+    Ec2, PAGE_SIZE, all_pages, by_filter, filter, id_chunks, refreshing,
+};
+use crate::providers::ec2::props::report;
 
 /// One VPC as read, with its default security group and network ACL.
 #[derive(Debug, Clone)]
@@ -47,7 +49,6 @@ impl VpcProvider {
                 out.insert(item.address.clone(), Observation::Gone);
                 continue;
             };
-            let last = Props::unchecked(TYPE, &item.properties);
             let mut properties = observed_properties(seen, &item.properties);
             let mut attributes = attributes(seen, &item.properties);
             // Read only when the template sets them; else as recorded.
@@ -55,7 +56,7 @@ impl VpcProvider {
                 ("EnableDnsSupport", VpcAttributeName::EnableDnsSupport),
                 ("EnableDnsHostnames", VpcAttributeName::EnableDnsHostnames),
             ] {
-                if last.has(key) {
+                if item.properties.get(key).is_some_and(|v| !v.is_null()) {
                     let on = self.dns_attribute(&item.physical_id, attribute, &doing);
                     let value = Value::Bool(on.await?);
                     properties.insert(key.to_owned(), value.clone());
@@ -180,11 +181,7 @@ pub(crate) async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<Vec<Vpc>, ProviderError> {
-    let mut out = Vec::new();
-    for chunk in id_chunks(ids) {
-        out.extend(vpcs_where(ec2, vec![filter("vpc-id", &chunk)], doing).await?);
-    }
-    Ok(out)
+    by_filter("vpc-id", ids, |f| vpcs_where(ec2, f, doing)).await
 }
 
 /// Every VPC `filters` select (one call per page).
