@@ -52,13 +52,7 @@ async fn associate(
 ) -> Result<(), ProviderError> {
     retry_while_not_found(|| async move {
         let request = ec2.client.associate_address().allocation_id(allocation);
-        call!(
-            ec2,
-            request.instance_id(instance),
-            "AssociateAddress",
-            doing
-        )
-        .map(drop)
+        call!(ec2, request.instance_id(instance), doing).map(drop)
     })
     .await
 }
@@ -72,7 +66,7 @@ async fn disassociate(ec2: &Ec2, address: &Address, doing: &str) -> Result<(), P
         .client
         .disassociate_address()
         .association_id(association);
-    deleted(call!(ec2, request, "DisassociateAddress", doing)).map(drop)
+    deleted(call!(ec2, request, doing)).map(drop)
 }
 
 impl EipType {
@@ -103,7 +97,7 @@ impl Object for EipType {
     async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
         let request = allocate_address(new.props, ec2.client.allocate_address())?;
         let request = request.set_tag_specifications(new.tags);
-        let allocated = call!(ec2, request, "AllocateAddress", new.doing)?;
+        let allocated = call!(ec2, request, new.doing)?;
         let (Some(allocation), Some(ip)) = (allocated.allocation_id(), allocated.public_ip())
         else {
             return Err(ProviderError::fatal(format!(
@@ -127,7 +121,7 @@ impl Object for EipType {
         doing: &str,
     ) -> Result<Vec<Address>, ProviderError> {
         let request = ec2.client.describe_addresses().set_filters(filters);
-        let page = call!(ec2, request, "DescribeAddresses", doing)?;
+        let page = call!(ec2, request, doing)?;
         Ok(page.addresses.unwrap_or_default())
     }
 
@@ -145,7 +139,7 @@ impl Object for EipType {
             .release_address()
             .set_allocation_id(address.allocation_id.clone())
             .set_network_border_group(address.network_border_group.clone());
-        call!(ec2, request, "ReleaseAddress", doing).map(drop)
+        call!(ec2, request, doing).map(drop)
     }
 
     async fn update(&self, ec2: &Ec2, change: &Change<'_>) -> Result<(), ProviderError> {

@@ -77,7 +77,7 @@ impl Object for FlowLogType {
 
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
         let request = ec2.client.delete_flow_logs().flow_log_ids(id);
-        let answer = call!(ec2, request, "DeleteFlowLogs", doing)?;
+        let answer = call!(ec2, request, doing)?;
         unsuccessful(answer.unsuccessful(), "DeleteFlowLogs", doing)
     }
 

@@ -89,7 +89,7 @@ impl KeyPairType {
             .value(material)
             .r#type(ParameterType::SecureString)
             .description(format!("The private key of the EC2 key pair {id}"));
-        call!(self.ssm, request, "PutParameter", doing)?;
+        call!(self.ssm, request, doing)?;
         Ok(true)
     }
 
@@ -165,7 +165,7 @@ impl Object for KeyPairType {
         doing: &str,
     ) -> Result<Vec<KeyPairInfo>, ProviderError> {
         let request = ec2.client.describe_key_pairs().set_key_names(names);
-        let found = call!(ec2, request.set_filters(filters), "DescribeKeyPairs", doing)?;
+        let found = call!(ec2, request.set_filters(filters), doing)?;
         Ok(found.key_pairs.unwrap_or_default())
     }
 
@@ -178,10 +178,10 @@ impl Object for KeyPairType {
             return Ok(());
         };
         let request = ec2.client.delete_key_pair().key_name(name);
-        call!(ec2, request, "DeleteKeyPair", doing)?;
+        call!(ec2, request, doing)?;
         // `ParameterNotFound`: already gone.
         let request = self.ssm.client.delete_parameter().name(parameter_name(id));
-        deleted(call!(self.ssm, request, "DeleteParameter", doing)).map(drop)
+        deleted(call!(self.ssm, request, doing)).map(drop)
     }
 
     fn observe(key: &KeyPairInfo, last: &Value) -> Map<String, Value> {

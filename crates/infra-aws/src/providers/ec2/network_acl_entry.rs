@@ -211,7 +211,7 @@ impl kit::Provider for NetworkAclEntryProvider {
             let request = self.ec2.client.replace_network_acl_entry();
             let request = replace_network_acl_entry(&props, request)?;
             let request = request.rule_action(RuleAction::from(after.action.as_str()));
-            call!(self.ec2, request, "ReplaceNetworkAclEntry", &doing)?;
+            call!(self.ec2, request, &doing)?;
         }
         Ok(after.output())
     }
@@ -223,7 +223,7 @@ impl kit::Provider for NetworkAclEntryProvider {
             .network_acl_id(&entry.acl)
             .egress(entry.egress)
             .rule_number(entry.rule);
-        deleted(call!(self.ec2, request, "DeleteNetworkAclEntry", &doing)).map(drop)
+        deleted(call!(self.ec2, request, &doing)).map(drop)
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -222,7 +222,7 @@ impl kit::Provider for RouteProvider {
         let target = exactly_one(&after, TARGETS, "target")?;
         if exactly_one(&before, TARGETS, "target").ok().as_ref() != Some(&target) {
             let request = replace_route(&after, self.ec2.client.replace_route())?;
-            call!(self.ec2, request, "ReplaceRoute", &doing)?;
+            call!(self.ec2, request, &doing)?;
         }
         Ok(output(&table_id, &destination))
     }
@@ -233,7 +233,7 @@ impl kit::Provider for RouteProvider {
         let table_id = props.required_str("RouteTableId")?;
         let destination = exactly_one(&props, DESTINATIONS, "destination")?;
         let request = delete_route(&props, self.ec2.client.delete_route())?;
-        if !deleted(call!(self.ec2, request, "DeleteRoute", &doing))? {
+        if !deleted(call!(self.ec2, request, &doing))? {
             return Ok(());
         }
         self.wait(&table_id, &destination, false, &doing).await

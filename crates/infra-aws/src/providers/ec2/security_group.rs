@@ -264,7 +264,7 @@ impl kit::Provider for SecurityGroupProvider {
             .description(props.required_str("GroupDescription")?)
             .set_vpc_id(props.str("VpcId")?)
             .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags));
-        let created = call!(self.ec2, request, "CreateSecurityGroup", &doing).map_err(on_create)?;
+        let created = call!(self.ec2, request, &doing).map_err(on_create)?;
         let group_id = created
             .group_id()
             .ok_or_else(|| {
@@ -318,7 +318,7 @@ impl kit::Provider for SecurityGroupProvider {
         let doing = ctx.doing("deleting");
         let request = self.ec2.client.delete_security_group();
         let request = request.group_id(&input.physical_id);
-        deleted(call!(self.ec2, request, "DeleteSecurityGroup", &doing)).map(drop)
+        deleted(call!(self.ec2, request, &doing)).map(drop)
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

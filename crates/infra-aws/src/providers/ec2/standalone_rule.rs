@@ -305,13 +305,7 @@ impl<T: RuleType> StandaloneRule<T> {
     ) -> Result<Vec<SecurityGroupRule>, ProviderError> {
         let request = self.ec2.client.describe_security_group_rules();
         let request = request.set_filters(Some(filters)).max_results(PAGE_SIZE);
-        Ok(all_pages!(
-            self.ec2,
-            request,
-            "DescribeSecurityGroupRules",
-            doing,
-            security_group_rules
-        ))
+        Ok(all_pages!(self.ec2, request, doing, security_group_rules))
     }
 }
 

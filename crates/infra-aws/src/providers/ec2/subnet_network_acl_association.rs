@@ -119,7 +119,7 @@ impl SubnetNetworkAclAssociationProvider {
     ) -> Result<String, ProviderError> {
         let request = self.ec2.client.replace_network_acl_association();
         let request = request.association_id(association).network_acl_id(acl);
-        let replaced = call!(self.ec2, request, "ReplaceNetworkAclAssociation", doing)?;
+        let replaced = call!(self.ec2, request, doing)?;
         replaced
             .new_association_id()
             .map(str::to_owned)

@@ -167,7 +167,7 @@ impl Association for SubnetRouteTableAssociationProvider {
     ) -> Made {
         let request = self.ec2.client.replace_route_table_association();
         let request = request.association_id(id).route_table_id(table_id);
-        let replaced = call!(self.ec2, request, "ReplaceRouteTableAssociation", doing)?;
+        let replaced = call!(self.ec2, request, doing)?;
         let id = returned(
             replaced.new_association_id(),
             "ReplaceRouteTableAssociation",

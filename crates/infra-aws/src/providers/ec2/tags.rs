@@ -79,11 +79,11 @@ pub(crate) async fn update(
         .collect();
     if !set.is_empty() {
         let request = ec2.client.create_tags().resources(resource_id);
-        call!(ec2, request.set_tags(Some(set)), "CreateTags", doing)?;
+        call!(ec2, request.set_tags(Some(set)), doing)?;
     }
     if !removed.is_empty() {
         let request = ec2.client.delete_tags().resources(resource_id);
-        call!(ec2, request.set_tags(Some(removed)), "DeleteTags", doing)?;
+        call!(ec2, request.set_tags(Some(removed)), doing)?;
     }
     Ok(())
 }

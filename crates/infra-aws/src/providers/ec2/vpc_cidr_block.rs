@@ -217,7 +217,7 @@ impl Association for VpcCidrBlockProvider {
         let props = unchecked(props, Ctx::new(TYPE, &input.address))?;
         let request = self.ec2.client.associate_vpc_cidr_block();
         let request = associate_vpc_cidr_block(&props, request)?;
-        let associated = call!(self.ec2, request, "AssociateVpcCidrBlock", doing)?;
+        let associated = call!(self.ec2, request, doing)?;
         let id = associated
             .ipv6_cidr_block_association()
             .and_then(|a| a.association_id())

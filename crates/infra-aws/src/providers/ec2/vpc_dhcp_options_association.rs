@@ -75,7 +75,7 @@ impl VpcDhcpOptionsAssociationProvider {
         let (options, vpc) = key;
         let request = self.ec2.client.associate_dhcp_options();
         let request = request.dhcp_options_id(options).vpc_id(vpc);
-        call!(self.ec2, request, "AssociateDhcpOptions", doing)?;
+        call!(self.ec2, request, doing)?;
         let what = format!("VPC {vpc} to use DHCP options {options}");
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
             Ok(match self.uses(key, doing).await? {

@@ -104,7 +104,7 @@ impl Object for VpcEndpoints {
 
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
         let request = ec2.client.delete_vpc_endpoints().vpc_endpoint_ids(id);
-        let answer = call!(ec2, request, "DeleteVpcEndpoints", doing)?;
+        let answer = call!(ec2, request, doing)?;
         match answer.unsuccessful().first().and_then(|u| u.error()) {
             None => Ok(()),
             Some(error) => {
@@ -173,7 +173,7 @@ impl Object for VpcEndpoints {
                 request.set_dns_options(one(p, "DnsOptions", keys, dns_options_specification)?);
         }
         if changed {
-            call!(ec2, request, "ModifyVpcEndpoint", change.doing)?;
+            call!(ec2, request, change.doing)?;
         }
         Ok(())
     }

@@ -105,7 +105,7 @@ impl SubnetProvider {
             let call = &call;
             retry_while_not_found(|| async move {
                 let request = call.clone().subnet_id(subnet_id);
-                call!(self.ec2, request, "ModifySubnetAttribute", doing).map(drop)
+                call!(self.ec2, request, doing).map(drop)
             })
             .await?;
         }
@@ -133,19 +133,14 @@ impl SubnetProvider {
             if let Some(association) = association {
                 let request = self.ec2.client.disassociate_subnet_cidr_block();
                 let request = request.association_id(&association);
-                deleted(call!(
-                    self.ec2,
-                    request,
-                    "DisassociateSubnetCidrBlock",
-                    doing
-                ))?;
+                deleted(call!(self.ec2, request, doing))?;
                 self.wait_ipv6(subnet_id, old, false, doing).await?;
             }
         }
         if let Some(new) = new {
             let request = self.ec2.client.associate_subnet_cidr_block();
             let request = request.subnet_id(subnet_id).ipv6_cidr_block(new);
-            call!(self.ec2, request, "AssociateSubnetCidrBlock", doing)?;
+            call!(self.ec2, request, doing)?;
             self.wait_ipv6(subnet_id, new, true, doing).await?;
         }
         Ok(())

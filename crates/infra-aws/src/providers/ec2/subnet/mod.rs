@@ -106,7 +106,7 @@ impl kit::Provider for SubnetProvider {
         let attrs = Attrs::of(&props)?;
         let request = create_subnet(&props, self.ec2.client.create_subnet())?;
         let request = request.set_tag_specifications(tags::spec(ResourceType::Subnet, &tags));
-        let created = call!(self.ec2, request, "CreateSubnet", &doing).map_err(on_create)?;
+        let created = call!(self.ec2, request, &doing).map_err(on_create)?;
         let subnet_id = created
             .subnet()
             .and_then(Subnet::subnet_id)

@@ -79,7 +79,7 @@ impl VpcProvider {
                 VpcAttributeName::EnableDnsHostnames => request.enable_dns_hostnames(flag.clone()),
                 _ => request.enable_dns_support(flag.clone()),
             };
-            call!(self.ec2, request, "ModifyVpcAttribute", doing).map(drop)
+            call!(self.ec2, request, doing).map(drop)
         })
         .await
     }
@@ -92,7 +92,7 @@ impl VpcProvider {
     ) -> Result<bool, ProviderError> {
         let request = self.ec2.client.describe_vpc_attribute().vpc_id(vpc_id);
         let request = request.attribute(attribute.clone());
-        let out = call!(self.ec2, request, "DescribeVpcAttribute", doing)?;
+        let out = call!(self.ec2, request, doing)?;
         let value = match attribute {
             VpcAttributeName::EnableDnsHostnames => out.enable_dns_hostnames(),
             _ => out.enable_dns_support(),

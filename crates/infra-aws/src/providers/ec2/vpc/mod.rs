@@ -115,7 +115,7 @@ impl kit::Provider for VpcProvider {
         let dns = Dns::of(&props)?;
         let request = create_vpc(&props, self.ec2.client.create_vpc())?;
         let request = request.set_tag_specifications(tags::spec(ResourceType::Vpc, &tags));
-        let created = call!(self.ec2, request, "CreateVpc", &doing).map_err(on_create)?;
+        let created = call!(self.ec2, request, &doing).map_err(on_create)?;
         let vpc_id = created
             .vpc()
             .and_then(Vpc::vpc_id)
@@ -149,7 +149,7 @@ impl kit::Provider for VpcProvider {
             }
             let request = self.ec2.client.modify_vpc_tenancy().vpc_id(vpc_id);
             let request = request.instance_tenancy("default".into());
-            call!(self.ec2, request, "ModifyVpcTenancy", &doing)?;
+            call!(self.ec2, request, &doing)?;
         }
 
         let dns = Dns::of(&after)?;
