@@ -30,12 +30,10 @@
 //! the key must be replaced to get a secret (change `Serial`). A create sent again (the engine
 //! retrying it) deletes such a key before it makes a new one, since nobody received its secret.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
 
-use super::principal::{list, unless_gone};
+use super::principal::list;
 use super::{Iam, read_per_parent};
 use crate::generated::iam::ACCESS_KEY;
 use crate::providers::kit::one_of;
@@ -69,14 +67,12 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<KeySpec, ProviderError> {
 
 /// What create, update and read report: the id; the secret only from the create.
 fn output(id: &str, secret: Option<&str>) -> ResourceOutput {
-    let mut attributes = BTreeMap::from([("Id".to_owned(), json!(id))]);
+    let mut out = output_of(id, [("Id", json!(id))]);
     if let Some(secret) = secret {
-        attributes.insert("SecretAccessKey".to_owned(), json!(secret));
+        out.attributes
+            .insert("SecretAccessKey".to_owned(), json!(secret));
     }
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes,
-    }
+    out
 }
 
 /// The keys of `user` (ListAccessKeys, pages followed); `None` when the user does not exist.
@@ -122,16 +118,10 @@ impl AccessKeyProvider {
         id: &str,
         status: StatusType,
     ) -> Result<(), ProviderError> {
-        let sent = self
-            .iam
-            .client
-            .update_access_key()
-            .user_name(user)
-            .access_key_id(id);
-        let sent = sent.status(status.clone()).send().await;
         let doing = format!("setting access key {id} of user {user} {}", status.as_str());
-        sent.map(|_| ())
-            .map_err(|e| ctx.fail(doing, self.iam.err("UpdateAccessKey", e)))
+        let request = self.iam.client.update_access_key().user_name(user);
+        let request = request.access_key_id(id).status(status);
+        send!(&self.iam, ctx, request, doing).map(|_| ())
     }
 }
 
@@ -155,20 +145,15 @@ impl kit::Provider for AccessKeyProvider {
         match saved_existing(input.checkpoint.last(), user) {
             // A key an earlier attempt made: its secret never left that attempt.
             Some(existing) => {
-                for key in keys
+                for id in keys
                     .iter()
-                    .filter(|k| !existing.iter().any(|e| e == id_of(k)))
+                    .map(id_of)
+                    .filter(|id| !existing.iter().any(|e| e == *id))
                 {
-                    let id = id_of(key);
-                    let sent = iam
-                        .client
-                        .delete_access_key()
-                        .user_name(user)
-                        .access_key_id(id);
-                    let sent = sent.send().await.map(|_| ());
-                    let sent = sent.map_err(|e| iam.err("DeleteAccessKey", e));
+                    let request = iam.client.delete_access_key().user_name(user);
+                    let sent = request.access_key_id(id).send();
                     let doing = format!("deleting access key {id}, made by an earlier attempt");
-                    unless_gone(ctx, doing, sent)?;
+                    unless_gone(iam, ctx, "DeleteAccessKey", doing, sent).await?;
                 }
             }
             None => input.checkpoint.save(before_create(user, &keys)).await?,
@@ -208,10 +193,10 @@ impl kit::Provider for AccessKeyProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let spec = parse(&input.properties, ctx)?;
         let id = input.physical_id.as_str();
-        let sent = self.iam.client.delete_access_key().user_name(&spec.user);
-        let sent = sent.access_key_id(id).send().await.map(|_| ());
-        let sent = sent.map_err(|e| self.iam.err("DeleteAccessKey", e));
-        unless_gone(ctx, format!("deleting access key {id}"), sent)
+        let request = self.iam.client.delete_access_key().user_name(&spec.user);
+        let sent = request.access_key_id(id).send();
+        let doing = format!("deleting access key {id}");
+        unless_gone(&self.iam, ctx, "DeleteAccessKey", doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -239,10 +224,10 @@ impl kit::Provider for AccessKeyProvider {
         let keys = keys_of(&self.iam, ctx, &spec.user)
             .await?
             .unwrap_or_default();
-        let mut made: Vec<&AccessKeyMetadata> = keys
+        let made = keys
             .iter()
-            .filter(|k| !existing.iter().any(|e| e == id_of(k)))
-            .collect();
+            .filter(|k| !existing.iter().any(|e| e == id_of(k)));
+        let mut made: Vec<&AccessKeyMetadata> = made.collect();
         made.sort_by_key(|k| k.create_date().map(|d| (d.secs(), d.subsec_nanos())));
         Ok(made.first().map(|k| output(id_of(k), None)))
     }

@@ -10,15 +10,13 @@
 //! CreateInstanceProfile call. The create returns once GetInstanceProfile shows the profile
 //! with its role. `Ref` is the name; `Fn::GetAtt` gives `Arn`.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::InstanceProfile;
 
 use super::entity::adopted;
-use super::present;
 use super::principal::found;
-use super::{Iam, iam_tags, observe_scalars};
+use super::{Iam, iam_tags};
+use super::{observed_map, present};
 use crate::generated::iam::INSTANCE_PROFILE;
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
@@ -96,13 +94,6 @@ impl InstanceProfileProvider {
         ))
     }
 
-    async fn remove_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
-        let request = self.iam.client.remove_role_from_instance_profile();
-        let sent = request.instance_profile_name(name).role_name(role).send();
-        let doing = format!("removing role {role} from instance profile {name}");
-        unless_gone(&self.iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await
-    }
-
     /// Waits until GetInstanceProfile shows the profile holding exactly `roles`.
     async fn wait_for(
         &self,
@@ -134,6 +125,19 @@ impl InstanceProfileProvider {
     }
 }
 
+/// RemoveRoleFromInstanceProfile; the role or the profile already gone is done.
+pub(super) async fn remove_role(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+    role: &str,
+) -> Result<(), ProviderError> {
+    let request = iam.client.remove_role_from_instance_profile();
+    let sent = request.instance_profile_name(name).role_name(role).send();
+    let doing = format!("removing role {role} from instance profile {name}");
+    unless_gone(iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await
+}
+
 fn role_names(profile: &InstanceProfile) -> Vec<String> {
     profile
         .roles()
@@ -158,10 +162,10 @@ pub(super) async fn get_profile(
 }
 
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: profile.instance_profile_name().to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(profile.arn()))]),
-    }
+    output_of(
+        profile.instance_profile_name(),
+        [("Arn", json!(profile.arn()))],
+    )
 }
 
 async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
@@ -169,15 +173,9 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let Some(profile) = get_profile(&iam, ctx, &item.physical_id).await? else {
         return Ok((item.address.clone(), Observation::Gone));
     };
-    let mut props = Map::new();
-    let found = [
-        (
-            "InstanceProfileName",
-            Some(json!(profile.instance_profile_name())),
-        ),
-        ("Path", Some(json!(profile.path()))),
-    ];
-    observe_scalars(&item.properties, &mut props, found);
+    let name = profile.instance_profile_name();
+    let found = json!({"InstanceProfileName": name, "Path": profile.path()});
+    let mut props = observed_map(found, &item.properties);
     let previous = item.properties.get("Roles").filter(|v| !v.is_null());
     props.insert("Roles".into(), observed_set(role_names(&profile), previous));
     present(&item, props, output(&profile).attributes)
@@ -218,7 +216,7 @@ impl kit::Provider for InstanceProfileProvider {
         // IAM's InstanceProfileExists waiter: visible to GetInstanceProfile.
         self.wait_for(ctx, &name, &[]).await?;
         for role in existing_roles.iter().filter(|r| !spec.roles.contains(r)) {
-            self.remove_role(ctx, &name, role).await?;
+            remove_role(&self.iam, ctx, &name, role).await?;
         }
         for role in spec.roles.iter().filter(|r| !existing_roles.contains(r)) {
             // The profile was just made, the role may be too: IAM catching up.
@@ -239,7 +237,7 @@ impl kit::Provider for InstanceProfileProvider {
         }
         // One role at most: the old one must leave before the new one can join.
         for role in before.roles.iter().filter(|r| !after.roles.contains(r)) {
-            self.remove_role(ctx, name, role).await?;
+            remove_role(&self.iam, ctx, name, role).await?;
         }
         for role in after.roles.iter().filter(|r| !before.roles.contains(r)) {
             self.add_role(ctx, name, role).await?;
@@ -254,7 +252,7 @@ impl kit::Provider for InstanceProfileProvider {
             return Ok(());
         };
         for role in role_names(&profile) {
-            self.remove_role(ctx, name, &role).await?;
+            remove_role(&self.iam, ctx, name, &role).await?;
         }
         let request = self.iam.client.delete_instance_profile();
         let sent = request.instance_profile_name(name).send();

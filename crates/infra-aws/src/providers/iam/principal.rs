@@ -44,22 +44,14 @@ impl Kind {
         }
     }
 
-    /// As IAM's operations spell it (`PutRolePolicy`).
+    /// As IAM's operations spell it (`PutRolePolicy`): the property's singular.
     pub(crate) fn word(self) -> &'static str {
-        match self {
-            Kind::Role => "Role",
-            Kind::User => "User",
-            Kind::Group => "Group",
-        }
+        self.property().trim_end_matches('s')
     }
 
-    /// For messages.
-    pub(crate) fn noun(self) -> &'static str {
-        match self {
-            Kind::Role => "role",
-            Kind::User => "user",
-            Kind::Group => "group",
-        }
+    /// For messages (`role`).
+    pub(crate) fn noun(self) -> String {
+        self.word().to_lowercase()
     }
 }
 
@@ -187,7 +179,7 @@ macro_rules! send_kind {
 /// [`listed`] of the IAM listing `$op` that `$request` asks for (its `Marker` set page by
 /// page, its failure named `$op`), each page's answer read by `$items`; awaited.
 macro_rules! list {
-    ($iam:expr, $ctx:expr, $doing:expr, $op:literal, $request:expr, $items:expr) => {{
+    ($iam:expr, $ctx:expr, $doing:expr, $op:expr, $request:expr, $items:expr) => {{
         let request = $request;
         let page = |marker| {
             let sent = request.clone().set_marker(marker).send();
@@ -236,18 +228,6 @@ pub(crate) fn found<T>(
         Ok(items) => Ok(Some(items)),
         Err(err) if is_not_found(&err) => Ok(None),
         Err(err) => Err(ctx.fail(doing, err)),
-    }
-}
-
-/// `result` of a call that removes something: "not found" means it is already gone.
-pub(crate) fn unless_gone(
-    ctx: Ctx<'_>,
-    doing: impl std::fmt::Display,
-    result: Result<(), AwsError>,
-) -> Result<(), ProviderError> {
-    match result {
-        Err(err) if !is_not_found(&err) => Err(ctx.fail(doing, err)),
-        _ => Ok(()),
     }
 }
 
@@ -334,9 +314,8 @@ impl<'a> Principal<'a> {
         };
         match (change, sent) {
             (_, Ok(())) => Ok(()),
-            (Change::DeleteInline(_) | Change::Detach(_), Err(e)) => {
-                unless_gone(ctx, doing, Err(e))
-            }
+            (Change::DeleteInline(_) | Change::Detach(_), Err(e)) if is_not_found(&e) => Ok(()),
+            (Change::DeleteInline(_) | Change::Detach(_), Err(e)) => Err(ctx.fail(doing, e)),
             (Change::Put(_, false), Err(e)) => Err(ctx.fail(doing, e)),
             (_, Err(e)) => Err(ctx.fail_referencing(doing, e)),
         }

@@ -19,10 +19,10 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_iam::operation::list_instance_profiles_for_role::ListInstanceProfilesForRoleOutput;
 use aws_sdk_iam::types::Role;
 
 use super::entity::adopted;
+use super::instance_profile::remove_role;
 use super::principal::{Kind, Policies, Principal, list};
 use super::{Iam, iam_tags, tag_map};
 
@@ -64,27 +64,16 @@ impl RoleProvider {
         input: &CreateInput,
         conflict: crate::AwsError,
     ) -> Result<Role, ProviderError> {
-        let (doing, found) = (
-            format!("creating role {name}"),
-            get_role(&self.iam, ctx, name),
-        );
-        let tags = (Role::tags as _, input);
-        let role = adopted(
-            ctx,
-            &doing,
-            conflict,
-            found.await?,
-            tags,
-            ("a role", "RoleName"),
-        )?;
+        let doing = format!("creating role {name}");
+        let found = get_role(&self.iam, ctx, name).await?;
+        let (tags, what) = ((Role::tags as _, input), ("a role", "RoleName"));
+        let role = adopted(ctx, &doing, conflict, found, tags, what)?;
+        let boundary = role.permissions_boundary();
         let before = RoleSpec {
             assume: Value::Null,
             description: role.description().map(str::to_owned),
             max_session: role.max_session_duration(),
-            boundary: role
-                .permissions_boundary()
-                .and_then(|b| b.permissions_boundary_arn())
-                .map(str::to_owned),
+            boundary: boundary.and_then(|b| b.permissions_boundary_arn().map(str::to_owned)),
             policies: Policies::default(),
             tags: tag_map(role.tags()).into_iter().collect(),
             ..spec.clone()
@@ -161,30 +150,20 @@ impl kit::Provider for RoleProvider {
         // 1. Out of every instance profile.
         let request = client.list_instance_profiles_for_role().role_name(name);
         let doing = format!("listing the instance profiles of role {name}");
-        let names = |o: ListInstanceProfilesForRoleOutput| {
+        let op = "ListInstanceProfilesForRole";
+        let Some(profiles) = list!(iam, ctx, doing, op, request, |o| {
             let names = o.instance_profiles.into_iter();
-            let names = names.map(|p| p.instance_profile_name).collect();
-            (names, o.is_truncated, o.marker)
-        };
-        let Some(profiles) = list!(
-            iam,
-            ctx,
-            doing,
-            "ListInstanceProfilesForRole",
-            request,
-            names
-        )?
+            (
+                names.map(|p| p.instance_profile_name).collect(),
+                o.is_truncated,
+                o.marker,
+            )
+        })?
         else {
             return Ok(());
         };
         for profile in profiles {
-            let request = client.remove_role_from_instance_profile();
-            let sent = request
-                .instance_profile_name(&profile)
-                .role_name(name)
-                .send();
-            let doing = format!("removing role {name} from instance profile {profile}");
-            unless_gone(iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await?;
+            remove_role(iam, ctx, &profile, name).await?;
         }
 
         // 2. Every managed policy detached and every inline policy deleted.
