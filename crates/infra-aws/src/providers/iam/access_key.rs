@@ -139,17 +139,14 @@ impl kit::Provider for AccessKeyProvider {
         let (iam, user) = (&self.iam, spec.user.as_str());
         // The user may be a moment old: "no such entity" is eventual consistency.
         let keys = keys_of(iam, ctx, user).await?.ok_or_else(|| {
-            let err = crate::provider::FailureClass::EventuallyConsistent;
+            let err = FailureClass::EventuallyConsistent;
             ctx.error(err, format!("user {user} does not exist (yet)"))
         })?;
         match saved_existing(input.checkpoint.last(), user) {
             // A key an earlier attempt made: its secret never left that attempt.
             Some(existing) => {
-                for id in keys
-                    .iter()
-                    .map(id_of)
-                    .filter(|id| !existing.iter().any(|e| e == *id))
-                {
+                let ids = keys.iter().map(id_of);
+                for id in ids.filter(|id| !existing.iter().any(|e| e == *id)) {
                     let request = iam.client.delete_access_key().user_name(user);
                     let sent = request.access_key_id(id).send();
                     let doing = format!("deleting access key {id}, made by an earlier attempt");
@@ -166,13 +163,9 @@ impl kit::Provider for AccessKeyProvider {
             .access_key()
             .ok_or_else(|| ctx.fatal(format!("{doing}: no key returned")))?;
         if spec.status != StatusType::Active {
-            kit::retry_while(
-                &[crate::provider::FailureClass::Retryable],
-                kit::PROPAGATION_TIMEOUT,
-                kit::FIRST_PAUSE,
-                || self.set_status(ctx, user, key.access_key_id(), spec.status.clone()),
-            )
-            .await?;
+            let (classes, pause) = (&[FailureClass::Retryable], kit::FIRST_PAUSE);
+            let set = || self.set_status(ctx, user, key.access_key_id(), spec.status.clone());
+            kit::retry_while(classes, kit::PROPAGATION_TIMEOUT, pause, set).await?;
         }
         Ok(output(key.access_key_id(), Some(key.secret_access_key())))
     }
@@ -184,8 +177,8 @@ impl kit::Provider for AccessKeyProvider {
             return Err(ctx.fatal("UserName cannot change in place; the key must be replaced"));
         }
         if before.status != after.status {
-            self.set_status(ctx, &after.user, &input.physical_id, after.status)
-                .await?;
+            let id = &input.physical_id;
+            self.set_status(ctx, &after.user, id, after.status).await?;
         }
         Ok(output(&input.physical_id, None))
     }
@@ -221,9 +214,8 @@ impl kit::Provider for AccessKeyProvider {
         let Some(existing) = saved_existing(input.checkpoint.last(), &spec.user) else {
             return Ok(None);
         };
-        let keys = keys_of(&self.iam, ctx, &spec.user)
-            .await?
-            .unwrap_or_default();
+        let keys = keys_of(&self.iam, ctx, &spec.user).await?;
+        let keys = keys.unwrap_or_default();
         let made = keys
             .iter()
             .filter(|k| !existing.iter().any(|e| e == id_of(k)));

@@ -62,25 +62,24 @@ impl Principal<'_> {
         let what = self.what();
         let Some(arn) = arn else {
             let doing = format!("removing the permissions boundary of {what}");
-            let op = self.op("Delete", "PermissionsBoundary");
             return on_kind!(
                 iam,
                 self,
                 delete_role_permissions_boundary,
                 delete_user_permissions_boundary,
-                |r| unless_gone(iam, ctx, &op, doing, r.send()).await
+                |r| unless_gone(iam, ctx, kit::operation_of(&r), doing, r.send()).await
             );
         };
         let doing = format!("setting the permissions boundary of {what} to {arn}");
-        let op = self.op("Put", "PermissionsBoundary");
         on_kind!(
             iam,
             self,
             put_role_permissions_boundary,
             put_user_permissions_boundary,
-            |r| match r.permissions_boundary(arn).send().await {
-                Ok(_) => Ok(()),
-                Err(e) => Err(ctx.fail_referencing(doing, iam.err(&op, e))),
+            |r| {
+                let (op, sent) = (kit::operation_of(&r), r.permissions_boundary(arn).send());
+                let sent = sent.await.map_err(|e| iam.err(op, e));
+                sent.map(|_| ()).map_err(|e| ctx.fail_referencing(doing, e))
             }
         )
     }
@@ -102,18 +101,18 @@ impl Principal<'_> {
         let (set, remove) = tag_changes(before, after);
         let what = self.what();
         if !set.is_empty() {
-            let tags = Some(iam_tags(&ctx, &set)?);
-            let (doing, op) = (format!("tagging {what}"), self.op("Tag", ""));
+            let (tags, doing) = (Some(iam_tags(&ctx, &set)?), format!("tagging {what}"));
             on_kind!(iam, self, tag_role, tag_user, |r| {
-                let sent = r.set_tags(tags).send().await;
-                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(&op, e)))
+                let (op, sent) = (kit::operation_of(&r), r.set_tags(tags).send().await);
+                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(op, e)))
             })?;
         }
         if !remove.is_empty() {
-            let (doing, op) = (format!("untagging {what}"), self.op("Untag", ""));
+            let doing = format!("untagging {what}");
             on_kind!(iam, self, untag_role, untag_user, |r| {
+                let op = kit::operation_of(&r);
                 let sent = r.set_tag_keys(Some(remove)).send().await;
-                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(&op, e)))
+                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(op, e)))
             })?;
         }
         Ok(())

@@ -38,14 +38,10 @@ pub(super) async fn managed_policy(iam: &Iam, input: &FindInput) -> Found {
     let Some(arn) = managed_policy::find_arn(iam, ctx, &name, path).await? else {
         return Ok(None);
     };
-    if !owned_by(
-        &managed_policy::policy_tags(iam, ctx, &arn).await?,
-        &input.tags,
-    ) {
+    let tags = managed_policy::policy_tags(iam, ctx, &arn).await?;
+    if !owned_by(&tags, &input.tags) {
         return Ok(None);
     }
-    let found = managed_policy::get_policy(iam, ctx, &arn)
-        .await?
-        .map(|p| managed_policy::output(&p));
-    Ok(found)
+    let found = managed_policy::get_policy(iam, ctx, &arn).await?;
+    Ok(found.as_ref().map(managed_policy::output))
 }

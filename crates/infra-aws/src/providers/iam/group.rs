@@ -179,9 +179,8 @@ impl kit::Provider for GroupProvider {
         let sent = sent.set_path(spec.path.clone()).send().await;
         let (group, before) = match sent.map_err(|e| self.iam.err("CreateGroup", e)) {
             Ok(out) => {
-                let group = out
-                    .group
-                    .ok_or_else(|| ctx.fatal("CreateGroup returned no group"))?;
+                let none = || ctx.fatal("CreateGroup returned no group");
+                let group = out.group.ok_or_else(none)?;
                 let made = GroupSpec {
                     policies: Policies::default(),
                     ..spec.clone()
@@ -259,8 +258,9 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let found = json!({"GroupName": group.group_name(), "Path": group.path()});
     let mut props = observed_map(found, &item.properties);
     let principal = Principal::new(Kind::Group, name);
+    let last = &item.properties;
     principal
-        .observe_policies(&iam, ctx, &item.properties, &mut props)
+        .observe_policies(&iam, ctx, last, &mut props)
         .await?;
     present(&item, props, output(&group).attributes)
 }

@@ -21,15 +21,6 @@ use crate::generated::iam::INSTANCE_PROFILE;
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "GetInstanceProfile per profile, 8 at a time",
-    Find::Name,
-    "GetInstanceProfile of InstanceProfileName, infra tags checked",
-);
-
 #[derive(Debug, Clone)]
 struct ProfileSpec {
     name: Option<String>,
@@ -66,23 +57,15 @@ pub(crate) struct InstanceProfileProvider {
 impl InstanceProfileProvider {
     /// Adds `role`; already there (a retried call) is success.
     async fn add_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
-        let result = self
-            .iam
-            .client
-            .add_role_to_instance_profile()
-            .instance_profile_name(name)
-            .role_name(role)
-            .send()
-            .await;
-        let Err(e) = result else {
+        let request = self.iam.client.add_role_to_instance_profile();
+        let result = request.instance_profile_name(name).role_name(role).send();
+        let Err(e) = result.await else {
             return Ok(());
         };
         let err = self.iam.api.err("AddRoleToInstanceProfile", e);
         if has_code(&err, "LimitExceeded") || has_code(&err, "EntityAlreadyExists") {
-            let holds = get_profile(&self.iam, ctx, name)
-                .await?
-                .is_some_and(|p| role_names(&p).iter().any(|r| r == role));
-            if holds {
+            let found = get_profile(&self.iam, ctx, name).await?;
+            if found.is_some_and(|p| role_names(&p).iter().any(|r| r == role)) {
                 return Ok(());
             }
         }
@@ -101,16 +84,15 @@ impl InstanceProfileProvider {
         name: &str,
         roles: &[String],
     ) -> Result<InstanceProfile, ProviderError> {
+        let sorted = |mut names: Vec<String>| {
+            names.sort();
+            names
+        };
+        let holds = |p: &InstanceProfile| {
+            roles.is_empty() || sorted(role_names(p)) == sorted(roles.to_vec())
+        };
         let found = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
-            Ok(get_profile(&self.iam, ctx, name).await?.filter(|p| {
-                roles.is_empty() || {
-                    let mut have = role_names(p);
-                    have.sort();
-                    let mut want = roles.to_vec();
-                    want.sort();
-                    have == want
-                }
-            }))
+            Ok(get_profile(&self.iam, ctx, name).await?.filter(holds))
         })
         .await?;
         found.ok_or_else(|| {
@@ -139,11 +121,8 @@ pub(super) async fn remove_role(
 }
 
 fn role_names(profile: &InstanceProfile) -> Vec<String> {
-    profile
-        .roles()
-        .iter()
-        .map(|r| r.role_name().to_owned())
-        .collect()
+    let names = profile.roles().iter().map(|r| r.role_name());
+    names.map(str::to_owned).collect()
 }
 
 /// GetInstanceProfile; `None` when it does not exist.
@@ -152,20 +131,16 @@ pub(super) async fn get_profile(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<InstanceProfile>, ProviderError> {
-    let request = iam
-        .client
-        .get_instance_profile()
-        .instance_profile_name(name);
-    let sent = request.send().await.map(|out| out.instance_profile);
+    let request = iam.client.get_instance_profile();
+    let sent = request.instance_profile_name(name).send().await;
+    let sent = sent.map(|out| out.instance_profile);
     let sent = sent.map_err(|e| iam.err("GetInstanceProfile", e));
     Ok(found(ctx, format!("reading instance profile {name}"), sent)?.flatten())
 }
 
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {
-    output_of(
-        profile.instance_profile_name(),
-        [("Arn", json!(profile.arn()))],
-    )
+    let arn = json!(profile.arn());
+    output_of(profile.instance_profile_name(), [("Arn", arn)])
 }
 
 async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
@@ -183,15 +158,18 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
 
 impl kit::Provider for InstanceProfileProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetInstanceProfile per profile, 8 at a time",
+        Find::Name,
+        "GetInstanceProfile of InstanceProfileName, infra tags checked",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "InstanceProfileName")?;
-        let mut request = self
-            .iam
-            .client
-            .create_instance_profile()
+        let request = self.iam.client.create_instance_profile();
+        let mut request = request
             .instance_profile_name(&name)
             .set_path(spec.path.clone());
         if !input.tags.is_empty() {

@@ -88,14 +88,12 @@ impl Policies {
                 .document("PolicyDocument")?
                 .ok_or_else(|| entry.missing("PolicyDocument"))?;
             if inline.iter().any(|p| p.name == name) {
-                return Err(props.fatal(
-                    "Policies",
-                    format!(
-                        "two policies are named {name}; inline policy names must be unique \
-                         within a {}",
-                        kind.noun()
-                    ),
-                ));
+                let noun = kind.noun();
+                let why = format!(
+                    "two policies are named {name}; inline policy names must be unique within \
+                     a {noun}"
+                );
+                return Err(props.fatal("Policies", why));
             }
             inline.push(InlinePolicy { name, document });
         }
@@ -135,6 +133,19 @@ pub(crate) fn principals(props: &Props<'_>) -> Result<Vec<(Kind, String)>, Provi
     Ok(principals)
 }
 
+/// Sends `change` to each of `principals`, in turn.
+pub(crate) async fn change_each<'p>(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    principals: impl IntoIterator<Item = &'p (Kind, String)>,
+    change: Change<'_>,
+) -> Result<(), ProviderError> {
+    for (kind, name) in principals {
+        Principal::new(*kind, name).change(iam, ctx, change).await?;
+    }
+    Ok(())
+}
+
 /// Sends the call of the principal's kind: `$role`, `$user` or `$group` (client methods), the
 /// request bound to `$req` with its name set, then `$body`. Without `$group` (a call groups do
 /// not have: a permissions boundary, tags), a group's is `Ok(())`.
@@ -164,15 +175,19 @@ macro_rules! on_kind {
 }
 pub(crate) use on_kind;
 
-/// Sends the call of the principal's kind that only answers success (`Put*Policy`, ...): the
-/// request bound to `$req` with its name set, then filled by `$fill`; its error named `$op`.
+/// Sends the call of the principal's kind (`$role`, `$user` or `$group`): the request bound
+/// to `$req` with its name set, then filled by `$fill`; its answer read by `$read`, its error
+/// named by its operation ([`kit::operation_of`]). Without `$read`, the answer is `()`.
 macro_rules! send_kind {
-    ($iam:expr, $p:expr, $op:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
-        on_kind!($iam, $p, $role, $user, $group, |$req| $fill
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| $iam.err($op, e)))
+    ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
+        send_kind!($iam, $p, $role, $user, $group, |$req| $fill, |_| ())
+    };
+    ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr, $read:expr) => {
+        on_kind!($iam, $p, $role, $user, $group, |$req| {
+            let request = $fill;
+            let op = kit::operation_of(&request);
+            request.send().await.map($read).map_err(|e| $iam.err(op, e))
+        })
     };
 }
 
@@ -236,11 +251,6 @@ impl<'a> Principal<'a> {
         Principal { kind, name }
     }
 
-    /// IAM's name of the operation `{verb}{Kind}{suffix}` (`ListAttachedUserPolicies`).
-    pub(super) fn op(&self, verb: &str, suffix: &str) -> String {
-        format!("{verb}{}{suffix}", self.kind.word())
-    }
-
     /// `role r`, for messages.
     pub(super) fn what(&self) -> String {
         format!("{} {}", self.kind.noun(), self.name)
@@ -257,27 +267,22 @@ impl<'a> Principal<'a> {
         let what = self.what();
         let (sent, doing) = match change {
             Change::Put(policy, _) => {
-                let (op, doc) = (self.op("Put", "Policy"), compact(&policy.document));
+                let doc = compact(&policy.document);
                 let sent = send_kind!(
                     iam,
                     self,
-                    &op,
                     put_role_policy,
                     put_user_policy,
                     put_group_policy,
                     |r| r.policy_name(&policy.name).policy_document(doc)
                 );
-                (
-                    sent,
-                    format!("putting inline policy {} on {what}", policy.name),
-                )
+                let doing = format!("putting inline policy {} on {what}", policy.name);
+                (sent, doing)
             }
             Change::DeleteInline(name) => {
-                let op = self.op("Delete", "Policy");
                 let sent = send_kind!(
                     iam,
                     self,
-                    &op,
                     delete_role_policy,
                     delete_user_policy,
                     delete_group_policy,
@@ -286,11 +291,9 @@ impl<'a> Principal<'a> {
                 (sent, format!("deleting inline policy {name} of {what}"))
             }
             Change::Attach(arn) => {
-                let op = self.op("Attach", "Policy");
                 let sent = send_kind!(
                     iam,
                     self,
-                    &op,
                     attach_role_policy,
                     attach_user_policy,
                     attach_group_policy,
@@ -299,11 +302,9 @@ impl<'a> Principal<'a> {
                 (sent, format!("attaching managed policy {arn} to {what}"))
             }
             Change::Detach(arn) => {
-                let op = self.op("Detach", "Policy");
                 let sent = send_kind!(
                     iam,
                     self,
-                    &op,
                     detach_role_policy,
                     detach_user_policy,
                     detach_group_policy,
@@ -326,25 +327,20 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let (op, doing) = (&self.op("ListAttached", "Policies"), self.what());
-        let doing = format!("listing the managed policies of {doing}");
+        let doing = format!("listing the managed policies of {}", self.what());
         let page = |marker| async move {
-            on_kind!(
+            send_kind!(
                 iam,
                 self,
                 list_attached_role_policies,
                 list_attached_user_policies,
                 list_attached_group_policies,
-                |r| r
-                    .set_marker(marker)
-                    .send()
-                    .await
-                    .map(|o| {
-                        let arns = o.attached_policies.unwrap_or_default().into_iter();
-                        let arns = arns.filter_map(|p| p.policy_arn).collect();
-                        (arns, o.is_truncated, o.marker)
-                    })
-                    .map_err(|e| iam.err(op, e))
+                |r| r.set_marker(marker),
+                |o| {
+                    let arns = o.attached_policies.unwrap_or_default().into_iter();
+                    let arns = arns.filter_map(|p| p.policy_arn).collect();
+                    (arns, o.is_truncated, o.marker)
+                }
             )
         };
         listed(ctx, doing, page, |answer| answer).await
@@ -356,21 +352,16 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let (op, doing) = (&self.op("List", "Policies"), self.what());
-        let doing = format!("listing the inline policies of {doing}");
+        let doing = format!("listing the inline policies of {}", self.what());
         let page = |marker| async move {
-            on_kind!(
+            send_kind!(
                 iam,
                 self,
                 list_role_policies,
                 list_user_policies,
                 list_group_policies,
-                |r| r
-                    .set_marker(marker)
-                    .send()
-                    .await
-                    .map(|o| (o.policy_names, o.is_truncated, o.marker))
-                    .map_err(|e| iam.err(op, e))
+                |r| r.set_marker(marker),
+                |o| (o.policy_names, o.is_truncated, o.marker)
             )
         };
         listed(ctx, doing, page, |answer| answer).await
@@ -404,11 +395,10 @@ impl<'a> Principal<'a> {
         after: &Policies,
     ) -> Result<(), ProviderError> {
         for policy in &after.inline {
-            let unchanged = before
-                .inline
-                .iter()
-                .any(|p| p.name == policy.name && same_document(&p.document, &policy.document));
-            if !unchanged {
+            let same = |p: &InlinePolicy| {
+                p.name == policy.name && same_document(&p.document, &policy.document)
+            };
+            if !before.inline.iter().any(same) {
                 self.change(iam, ctx, Change::Put(policy, false)).await?;
             }
         }
@@ -480,11 +470,8 @@ impl<'a> Principal<'a> {
             let ours = ours
                 .filter_map(Value::as_str)
                 .filter(|a| attached.iter().any(|x| x == a));
-            let ours = ours.map(str::to_owned).collect();
-            out.insert(
-                "ManagedPolicyArns".into(),
-                observed_set(ours, Some(previous)),
-            );
+            let ours = observed_set(ours.map(str::to_owned).collect(), Some(previous));
+            out.insert("ManagedPolicyArns".into(), ours);
         }
         Ok(())
     }
@@ -496,24 +483,16 @@ impl<'a> Principal<'a> {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<String>, ProviderError> {
-        let op = self.op("Get", "Policy");
-        let got = on_kind!(
+        let got = send_kind!(
             iam,
             self,
             get_role_policy,
             get_user_policy,
             get_group_policy,
-            |r| r
-                .policy_name(name)
-                .send()
-                .await
-                .map(|o| o.policy_document().to_owned())
-                .map_err(|e| iam.err(&op, e))
+            |r| r.policy_name(name),
+            |o| o.policy_document().to_owned()
         );
-        found(
-            ctx,
-            format!("reading inline policy {name} of {}", self.what()),
-            got,
-        )
+        let doing = format!("reading inline policy {name} of {}", self.what());
+        found(ctx, doing, got)
     }
 }

@@ -67,12 +67,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     }
     let or =
         |key: &str, default: &str| Ok::<_, ProviderError>(p.str(key)?.unwrap_or(default.into()));
-    let origin = one_of(
-        &or("Origin", "AWS_KMS")?,
-        &["AWS_KMS", "EXTERNAL"],
-        &p.at("Origin"),
-        ctx,
-    )?;
+    let (origin, origins) = (or("Origin", "AWS_KMS")?, ["AWS_KMS", "EXTERNAL"]);
+    let origin = one_of(&origin, &origins, &p.at("Origin"), ctx)?;
     let multi_region = p.bool("MultiRegion")?.unwrap_or(false).to_string();
     Ok(Spec {
         description: p.str("Description")?,
@@ -199,11 +195,8 @@ impl KeyProvider {
         if !same_policy {
             let default = || default_policy(key.arn().unwrap_or_default());
             let policy = compact(&after.policy.clone().unwrap_or_else(default));
-            let request = c
-                .put_key_policy()
-                .key_id(id)
-                .policy_name("default")
-                .policy(policy);
+            let request = c.put_key_policy().key_id(id).policy_name("default");
+            let request = request.policy(policy);
             let request = request.bypass_policy_lockout_safety_check(after.bypass);
             send!(kms, ctx, request, "setting the key policy")?;
         }
@@ -238,12 +231,9 @@ impl kit::Provider for KeyProvider {
         let tags = merge_tags(&spec.tags, &input.tags);
         let [key_spec, usage, multi_region, origin] = &spec.fixed;
         let made = kit::retry_eventual(|| async {
-            let request = self
-                .kms
-                .client
-                .create_key()
-                .set_description(spec.description.clone());
+            let request = self.kms.client.create_key();
             let request = request
+                .set_description(spec.description.clone())
                 .set_policy(spec.policy.as_ref().map(compact))
                 .bypass_policy_lockout_safety_check(spec.bypass)
                 .key_spec(key_spec.as_str().into())
@@ -293,16 +283,8 @@ impl kit::Provider for KeyProvider {
         let request = self.kms.client.schedule_key_deletion();
         let request = request.key_id(&input.physical_id);
         let sent = request.pending_window_in_days(days.unwrap_or(DEFAULT_PENDING_DAYS));
-        let doing = "scheduling the key's deletion";
-        kit::deleted(
-            &self.kms,
-            ctx,
-            "ScheduleKeyDeletion",
-            doing,
-            sent.send(),
-            gone,
-        )
-        .await
+        let (op, doing) = ("ScheduleKeyDeletion", "scheduling the key's deletion");
+        kit::deleted(&self.kms, ctx, op, doing, sent.send(), gone).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

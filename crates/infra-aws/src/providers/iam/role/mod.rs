@@ -38,15 +38,6 @@ mod read;
 
 pub(super) const TYPE: &str = "AWS::IAM::Role";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "GetRole per role (and its attached and inline policies when managed), 8 at a time",
-    Find::Name,
-    "GetRole of RoleName, infra tags checked",
-);
-
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct RoleProvider {
@@ -90,17 +81,19 @@ impl RoleProvider {
 
 impl kit::Provider for RoleProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetRole per role (and its attached and inline policies when managed), 8 at a time",
+        Find::Name,
+        "GetRole of RoleName, infra tags checked",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "RoleName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .iam
-            .client
-            .create_role()
-            .role_name(&name)
+        let request = self.iam.client.create_role().role_name(&name);
+        let created = request
             .set_path(spec.path.clone())
             .assume_role_policy_document(compact(&spec.assume))
             .set_description(spec.description.clone())
@@ -109,10 +102,9 @@ impl kit::Provider for RoleProvider {
             .set_tags(Some(iam_tags(&ctx, &tags)?).filter(|t| !t.is_empty()))
             .send()
             .await;
+        let none = || ctx.fatal(format!("CreateRole {name} returned no role"));
         let role = match created {
-            Ok(out) => out
-                .role
-                .ok_or_else(|| ctx.fatal(format!("CreateRole {name} returned no role")))?,
+            Ok(out) => out.role.ok_or_else(none)?,
             Err(e) => {
                 let err = self.iam.api.err("CreateRole", e);
                 if !has_code(&err, "EntityAlreadyExists") {
@@ -122,9 +114,8 @@ impl kit::Provider for RoleProvider {
             }
         };
         // The role was just made: "no such role" is IAM catching up.
-        Principal::new(Kind::Role, &name)
-            .create_policies(&self.iam, ctx, &spec.policies)
-            .await?;
+        let (iam, principal) = (&self.iam, Principal::new(Kind::Role, &name));
+        principal.create_policies(iam, ctx, &spec.policies).await?;
         Ok(output(&role))
     }
 
@@ -153,11 +144,8 @@ impl kit::Provider for RoleProvider {
         let op = "ListInstanceProfilesForRole";
         let Some(profiles) = list!(iam, ctx, doing, op, request, |o| {
             let names = o.instance_profiles.into_iter();
-            (
-                names.map(|p| p.instance_profile_name).collect(),
-                o.is_truncated,
-                o.marker,
-            )
+            let names = names.map(|p| p.instance_profile_name).collect();
+            (names, o.is_truncated, o.marker)
         })?
         else {
             return Ok(());
@@ -174,14 +162,8 @@ impl kit::Provider for RoleProvider {
 
         // 3. The role.
         let sent = client.delete_role().role_name(name).send();
-        unless_gone(
-            iam,
-            ctx,
-            "DeleteRole",
-            format!("deleting role {name}"),
-            sent,
-        )
-        .await
+        let doing = format!("deleting role {name}");
+        unless_gone(iam, ctx, "DeleteRole", doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -53,7 +53,8 @@ pub(super) async fn read_one(
         let doc = observed_document(doc, true, previous.filter(|v| !v.is_null()));
         props.insert("AssumeRolePolicyDocument".into(), doc);
     }
-    Principal::new(Kind::Role, name)
+    let principal = Principal::new(Kind::Role, name);
+    principal
         .observe_policies(&iam, ctx, last, &mut props)
         .await?;
     if let Some(previous) = last.get("Tags").filter(|v| !v.is_null()) {

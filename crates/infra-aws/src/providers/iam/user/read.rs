@@ -37,8 +37,9 @@ pub(super) async fn read_one(
         props.insert("Groups".into(), observed_set(ours, Some(previous)));
     }
     let principal = Principal::new(Kind::User, name);
+    let last = &item.properties;
     principal
-        .observe_policies(&iam, ctx, &item.properties, &mut props)
+        .observe_policies(&iam, ctx, last, &mut props)
         .await?;
     if let Some(previous) = prev("LoginProfile") {
         let sent = iam.client.get_login_profile().user_name(name).send();
