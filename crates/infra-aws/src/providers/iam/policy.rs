@@ -140,9 +140,9 @@ impl kit::Provider for PolicyProvider {
         let changed = renamed || !same_document(&before.document, &after.document);
         let policy = after.inline();
         let (iam, was, now) = (&self.iam, &before.principals, &after.principals);
-        let put = now.iter().filter(|p| changed || !was.contains(p));
+        let put: Vec<_> = now.iter().filter(|p| changed || !was.contains(p)).collect();
         change_each(iam, ctx, put, Change::Put(&policy, true)).await?;
-        let gone = was.iter().filter(|p| renamed || !now.contains(p));
+        let gone: Vec<_> = was.iter().filter(|p| renamed || !now.contains(p)).collect();
         change_each(iam, ctx, gone, Change::DeleteInline(&before.name)).await?;
         // The identifier stays what it was at create.
         Ok(output(input.physical_id.clone()))

@@ -129,9 +129,9 @@ impl kit::Provider for ManagedPolicyProvider {
             self.new_version(ctx, arn, &after.document).await?;
         }
         let (iam, was, now) = (&self.iam, &before.principals, &after.principals);
-        let added = now.iter().filter(|p| !was.contains(p));
+        let added: Vec<_> = now.iter().filter(|p| !was.contains(p)).collect();
         change_each(iam, ctx, added, Change::Attach(arn)).await?;
-        let removed = was.iter().filter(|p| !now.contains(p));
+        let removed: Vec<_> = was.iter().filter(|p| !now.contains(p)).collect();
         change_each(iam, ctx, removed, Change::Detach(arn)).await?;
         let policy = get_policy(&self.iam, ctx, arn).await?;
         let gone = || kit::does_not_exist(ctx, &format!("managed policy {arn}"));
