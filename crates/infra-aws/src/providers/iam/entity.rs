@@ -1,7 +1,7 @@
 //! What roles and users share beyond their policies ([`super::principal`]): the permissions
 //! boundary, and the tags brought from one set to another; and what the tagged entities (roles,
 //! users, instance profiles) share when a create finds its name taken ([`adopted`]) and when
-//! [`find`](super::find) looks for what an interrupted create made ([`find_tagged`]).
+//! `find` looks for what an interrupted create made ([`find_tagged`]).
 
 use std::collections::BTreeMap;
 

@@ -13,7 +13,7 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::InstanceProfile;
 
-use super::entity::adopted;
+use super::entity::{adopted, find_tagged};
 use super::principal::found;
 use super::{Iam, iam_tags};
 use super::{observed_map, present};
@@ -242,7 +242,10 @@ impl kit::Provider for InstanceProfileProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        super::find::instance_profile(&self.iam, input).await
+    /// GetInstanceProfile by name, then its tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let get = async |name: &str| get_profile(&self.iam, ctx, name).await;
+        let found = (InstanceProfile::tags as _, output as _);
+        find_tagged(input, ctx, "InstanceProfileName", get, found).await
     }
 }

@@ -63,7 +63,9 @@
 //! | UserToGroupAddition (not taggable) | natural key: the group with one of its users as a member |
 //! | AccessKey (not taggable) | the user's key not among those the create's checkpoint listed before CreateAccessKey (its secret is lost) |
 //!
-//! A name taken by an entity without those tags is someone else's: not found. See [`find`].
+//! A name taken by an entity without those tags is someone else's: not found. What `find`
+//! returns is what the create returns (the name or ARN, and the attributes as IAM reports them
+//! now).
 //!
 //! # Error classes
 //!
@@ -122,7 +124,6 @@ use crate::provider::Providers;
 
 mod access_key;
 mod entity;
-mod find;
 mod group;
 mod instance_profile;
 mod managed_policy;

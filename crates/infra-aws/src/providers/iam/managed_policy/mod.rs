@@ -18,7 +18,7 @@ use super::{Iam, iam_tags};
 use crate::providers::kit::prelude::*;
 
 use props::{Spec, parse};
-pub(super) use read::{find_arn, get_policy, output, policy_tags};
+use read::{find_arn, get_policy, output, policy_tags};
 use read::{list_entities, read_one};
 
 mod changes;
@@ -164,7 +164,17 @@ impl kit::Provider for ManagedPolicyProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        super::find::managed_policy(&self.iam, input).await
+    /// Its ARN by name and path (ListPolicies, as IAM has no lookup by name), then its tags
+    /// (ListPolicyTags), then GetPolicy for the attributes.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = name_to_find(input, "ManagedPolicyName", ctx)?;
+        let path = input.properties.get("Path").and_then(|p| p.as_str());
+        let Some(arn) = find_arn(&self.iam, ctx, &name, path).await? else {
+            return Ok(None);
+        };
+        if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
+            return Ok(None);
+        }
+        Ok(get_policy(&self.iam, ctx, &arn).await?.as_ref().map(output))
     }
 }

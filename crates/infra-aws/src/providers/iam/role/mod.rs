@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::Role;
 
-use super::entity::adopted;
+use super::entity::{adopted, find_tagged};
 use super::instance_profile::remove_role;
 use super::principal::{Kind, Policies, Principal, list};
 use super::{Iam, iam_tags, tag_map};
@@ -30,7 +30,7 @@ use super::{Iam, iam_tags, tag_map};
 pub(super) use props::parse_for_tests;
 use props::{RoleSpec, parse};
 use read::read_one;
-pub(super) use read::{get_role, output};
+use read::{get_role, output};
 
 mod changes;
 mod props;
@@ -170,7 +170,9 @@ impl kit::Provider for RoleProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        super::find::role(&self.iam, input).await
+    /// GetRole by name, then its tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let get = async |name: &str| get_role(&self.iam, ctx, name).await;
+        find_tagged(input, ctx, "RoleName", get, (Role::tags, output)).await
     }
 }
