@@ -30,12 +30,10 @@
 //! the key must be replaced to get a secret (change `Serial`). A create sent again (the engine
 //! retrying it) deletes such a key before it makes a new one, since nobody received its secret.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
 
-use super::principal::{list, unless_gone};
+use super::principal::list;
 use super::{Iam, read_per_parent};
 use crate::generated::iam::ACCESS_KEY;
 use crate::providers::kit::one_of;
@@ -69,14 +67,12 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<KeySpec, ProviderError> {
 
 /// What create, update and read report: the id; the secret only from the create.
 fn output(id: &str, secret: Option<&str>) -> ResourceOutput {
-    let mut attributes = BTreeMap::from([("Id".to_owned(), json!(id))]);
+    let mut out = output_of(id, [("Id", json!(id))]);
     if let Some(secret) = secret {
-        attributes.insert("SecretAccessKey".to_owned(), json!(secret));
+        out.attributes
+            .insert("SecretAccessKey".to_owned(), json!(secret));
     }
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes,
-    }
+    out
 }
 
 /// The keys of `user` (ListAccessKeys, pages followed); `None` when the user does not exist.
@@ -122,16 +118,10 @@ impl AccessKeyProvider {
         id: &str,
         status: StatusType,
     ) -> Result<(), ProviderError> {
-        let sent = self
-            .iam
-            .client
-            .update_access_key()
-            .user_name(user)
-            .access_key_id(id);
-        let sent = sent.status(status.clone()).send().await;
         let doing = format!("setting access key {id} of user {user} {}", status.as_str());
-        sent.map(|_| ())
-            .map_err(|e| ctx.fail(doing, self.iam.err(e)))
+        let request = self.iam.client.update_access_key().user_name(user);
+        let request = request.access_key_id(id).status(status);
+        send!(&self.iam, ctx, request, doing).map(|_| ())
     }
 }
 
@@ -149,26 +139,18 @@ impl kit::Provider for AccessKeyProvider {
         let (iam, user) = (&self.iam, spec.user.as_str());
         // The user may be a moment old: "no such entity" is eventual consistency.
         let keys = keys_of(iam, ctx, user).await?.ok_or_else(|| {
-            let err = crate::provider::FailureClass::EventuallyConsistent;
+            let err = FailureClass::EventuallyConsistent;
             ctx.error(err, format!("user {user} does not exist (yet)"))
         })?;
         match saved_existing(input.checkpoint.last(), user) {
             // A key an earlier attempt made: its secret never left that attempt.
             Some(existing) => {
-                for key in keys
-                    .iter()
-                    .filter(|k| !existing.iter().any(|e| e == id_of(k)))
-                {
-                    let id = id_of(key);
-                    let sent = iam
-                        .client
-                        .delete_access_key()
-                        .user_name(user)
-                        .access_key_id(id);
-                    let sent = sent.send().await.map(|_| ());
-                    let sent = sent.map_err(|e| iam.err(e));
+                let ids = keys.iter().map(id_of);
+                for id in ids.filter(|id| !existing.iter().any(|e| e == *id)) {
+                    let request = iam.client.delete_access_key().user_name(user);
+                    let sent = request.access_key_id(id).send();
                     let doing = format!("deleting access key {id}, made by an earlier attempt");
-                    unless_gone(ctx, doing, sent)?;
+                    unless_gone(iam, ctx, "DeleteAccessKey", doing, sent).await?;
                 }
             }
             None => input.checkpoint.save(before_create(user, &keys)).await?,
@@ -181,13 +163,9 @@ impl kit::Provider for AccessKeyProvider {
             .access_key()
             .ok_or_else(|| ctx.fatal(format!("{doing}: no key returned")))?;
         if spec.status != StatusType::Active {
-            kit::retry_while(
-                &[crate::provider::FailureClass::Retryable],
-                kit::PROPAGATION_TIMEOUT,
-                kit::FIRST_PAUSE,
-                || self.set_status(ctx, user, key.access_key_id(), spec.status.clone()),
-            )
-            .await?;
+            let (classes, pause) = (&[FailureClass::Retryable], kit::FIRST_PAUSE);
+            let set = || self.set_status(ctx, user, key.access_key_id(), spec.status.clone());
+            kit::retry_while(classes, kit::PROPAGATION_TIMEOUT, pause, set).await?;
         }
         Ok(output(key.access_key_id(), Some(key.secret_access_key())))
     }
@@ -199,8 +177,8 @@ impl kit::Provider for AccessKeyProvider {
             return Err(ctx.fatal("UserName cannot change in place; the key must be replaced"));
         }
         if before.status != after.status {
-            self.set_status(ctx, &after.user, &input.physical_id, after.status)
-                .await?;
+            let id = &input.physical_id;
+            self.set_status(ctx, &after.user, id, after.status).await?;
         }
         Ok(output(&input.physical_id, None))
     }
@@ -208,10 +186,10 @@ impl kit::Provider for AccessKeyProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let spec = parse(&input.properties, ctx)?;
         let id = input.physical_id.as_str();
-        let sent = self.iam.client.delete_access_key().user_name(&spec.user);
-        let sent = sent.access_key_id(id).send().await.map(|_| ());
-        let sent = sent.map_err(|e| self.iam.err(e));
-        unless_gone(ctx, format!("deleting access key {id}"), sent)
+        let request = self.iam.client.delete_access_key().user_name(&spec.user);
+        let sent = request.access_key_id(id).send();
+        let doing = format!("deleting access key {id}");
+        unless_gone(&self.iam, ctx, "DeleteAccessKey", doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -236,13 +214,12 @@ impl kit::Provider for AccessKeyProvider {
         let Some(existing) = saved_existing(input.checkpoint.last(), &spec.user) else {
             return Ok(None);
         };
-        let keys = keys_of(&self.iam, ctx, &spec.user)
-            .await?
-            .unwrap_or_default();
-        let mut made: Vec<&AccessKeyMetadata> = keys
+        let keys = keys_of(&self.iam, ctx, &spec.user).await?;
+        let keys = keys.unwrap_or_default();
+        let made = keys
             .iter()
-            .filter(|k| !existing.iter().any(|e| e == id_of(k)))
-            .collect();
+            .filter(|k| !existing.iter().any(|e| e == id_of(k)));
+        let mut made: Vec<&AccessKeyMetadata> = made.collect();
         made.sort_by_key(|k| k.create_date().map(|d| (d.secs(), d.subsec_nanos())));
         Ok(made.first().map(|k| output(id_of(k), None)))
     }

@@ -1,7 +1,7 @@
 //! What roles and users share beyond their policies ([`super::principal`]): the permissions
 //! boundary, and the tags brought from one set to another; and what the tagged entities (roles,
 //! users, instance profiles) share when a create finds its name taken ([`adopted`]) and when
-//! [`find`](super::find) looks for what an interrupted create made ([`find_tagged`]).
+//! `find` looks for what an interrupted create made ([`find_tagged`]).
 
 use std::collections::BTreeMap;
 
@@ -67,7 +67,7 @@ impl Principal<'_> {
                 self,
                 delete_role_permissions_boundary,
                 delete_user_permissions_boundary,
-                |r| unless_gone(iam, ctx, doing, r.send()).await
+                |r| unless_gone(iam, ctx, kit::operation_of(&r), doing, r.send()).await
             );
         };
         let doing = format!("setting the permissions boundary of {what} to {arn}");
@@ -76,9 +76,10 @@ impl Principal<'_> {
             self,
             put_role_permissions_boundary,
             put_user_permissions_boundary,
-            |r| match r.permissions_boundary(arn).send().await {
-                Ok(_) => Ok(()),
-                Err(e) => Err(ctx.fail_referencing(doing, iam.err(e))),
+            |r| {
+                let (op, sent) = (kit::operation_of(&r), r.permissions_boundary(arn).send());
+                let sent = sent.await.map_err(|e| iam.err(op, e));
+                sent.map(|_| ()).map_err(|e| ctx.fail_referencing(doing, e))
             }
         )
     }
@@ -100,18 +101,18 @@ impl Principal<'_> {
         let (set, remove) = tag_changes(before, after);
         let what = self.what();
         if !set.is_empty() {
-            let tags = Some(iam_tags(&ctx, &set)?);
-            let doing = format!("tagging {what}");
+            let (tags, doing) = (Some(iam_tags(&ctx, &set)?), format!("tagging {what}"));
             on_kind!(iam, self, tag_role, tag_user, |r| {
-                let sent = r.set_tags(tags).send().await;
-                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(e)))
+                let (op, sent) = (kit::operation_of(&r), r.set_tags(tags).send().await);
+                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(op, e)))
             })?;
         }
         if !remove.is_empty() {
             let doing = format!("untagging {what}");
             on_kind!(iam, self, untag_role, untag_user, |r| {
+                let op = kit::operation_of(&r);
                 let sent = r.set_tag_keys(Some(remove)).send().await;
-                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(e)))
+                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(op, e)))
             })?;
         }
         Ok(())

@@ -35,7 +35,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::Group;
 
 use super::principal::{Kind, Policies, Principal, found, list};
-use super::{Iam, observe_scalars};
+use super::{Iam, observed_map};
 use crate::generated::iam::GROUP;
 
 #[cfg(test)]
@@ -99,15 +99,10 @@ pub(super) async fn add_member(
     group: &str,
     user: &str,
 ) -> Result<(), ProviderError> {
-    let request = iam
-        .client
-        .add_user_to_group()
-        .group_name(group)
-        .user_name(user);
+    let request = iam.client.add_user_to_group().group_name(group);
     let doing = format!("adding user {user} to group {group}");
-    send!(iam, ctx, request, doing)
-        .map(|_| ())
-        .map_err(on_create)
+    let sent = send!(iam, ctx, request.user_name(user), doing);
+    sent.map(|_| ()).map_err(on_create)
 }
 
 /// RemoveUserFromGroup; the user or group gone, or the user no longer a member, is done.
@@ -117,12 +112,8 @@ pub(super) async fn remove_member(
     group: &str,
     user: &str,
 ) -> Result<(), ProviderError> {
-    let sent = iam
-        .client
-        .remove_user_from_group()
-        .group_name(group)
-        .user_name(user)
-        .send();
+    let request = iam.client.remove_user_from_group().group_name(group);
+    let sent = request.user_name(user).send();
     let doing = format!("removing user {user} from group {group}");
     unless_gone(iam, ctx, doing, sent).await
 }
@@ -188,9 +179,8 @@ impl kit::Provider for GroupProvider {
         let sent = sent.set_path(spec.path.clone()).send().await;
         let (group, before) = match sent.map_err(|e| self.iam.err(e)) {
             Ok(out) => {
-                let group = out
-                    .group
-                    .ok_or_else(|| ctx.fatal("CreateGroup returned no group"))?;
+                let none = || ctx.fatal("CreateGroup returned no group");
+                let group = out.group.ok_or_else(none)?;
                 let made = GroupSpec {
                     policies: Policies::default(),
                     ..spec.clone()
@@ -265,15 +255,12 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let Some(group) = get_group(&iam, ctx, name).await? else {
         return Ok((item.address, Observation::Gone));
     };
-    let mut props = Map::new();
-    let found = [
-        ("GroupName", Some(json!(group.group_name()))),
-        ("Path", Some(json!(group.path()))),
-    ];
-    observe_scalars(&item.properties, &mut props, found);
+    let found = json!({"GroupName": group.group_name(), "Path": group.path()});
+    let mut props = observed_map(found, &item.properties);
     let principal = Principal::new(Kind::Group, name);
+    let last = &item.properties;
     principal
-        .observe_policies(&iam, ctx, &item.properties, &mut props)
+        .observe_policies(&iam, ctx, last, &mut props)
         .await?;
     present(&item, props, output(&group).attributes)
 }

@@ -10,27 +10,16 @@
 //! CreateInstanceProfile call. The create returns once GetInstanceProfile shows the profile
 //! with its role. `Ref` is the name; `Fn::GetAtt` gives `Arn`.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::InstanceProfile;
 
-use super::entity::adopted;
-use super::present;
+use super::entity::{adopted, find_tagged};
 use super::principal::found;
-use super::{Iam, iam_tags, observe_scalars};
+use super::{Iam, iam_tags};
+use super::{observed_map, present};
 use crate::generated::iam::INSTANCE_PROFILE;
 
 pub(super) const TYPE: &str = "AWS::IAM::InstanceProfile";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "GetInstanceProfile per profile, 8 at a time",
-    Find::Name,
-    "GetInstanceProfile of InstanceProfileName, infra tags checked",
-);
 
 #[derive(Debug, Clone)]
 struct ProfileSpec {
@@ -68,23 +57,15 @@ pub(crate) struct InstanceProfileProvider {
 impl InstanceProfileProvider {
     /// Adds `role`; already there (a retried call) is success.
     async fn add_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
-        let result = self
-            .iam
-            .client
-            .add_role_to_instance_profile()
-            .instance_profile_name(name)
-            .role_name(role)
-            .send()
-            .await;
-        let Err(e) = result else {
+        let request = self.iam.client.add_role_to_instance_profile();
+        let result = request.instance_profile_name(name).role_name(role).send();
+        let Err(e) = result.await else {
             return Ok(());
         };
         let err = self.iam.api.err(e);
         if has_code(&err, "LimitExceeded") || has_code(&err, "EntityAlreadyExists") {
-            let holds = get_profile(&self.iam, ctx, name)
-                .await?
-                .is_some_and(|p| role_names(&p).iter().any(|r| r == role));
-            if holds {
+            let found = get_profile(&self.iam, ctx, name).await?;
+            if found.is_some_and(|p| role_names(&p).iter().any(|r| r == role)) {
                 return Ok(());
             }
         }
@@ -96,13 +77,6 @@ impl InstanceProfileProvider {
         ))
     }
 
-    async fn remove_role(&self, ctx: Ctx<'_>, name: &str, role: &str) -> Result<(), ProviderError> {
-        let request = self.iam.client.remove_role_from_instance_profile();
-        let sent = request.instance_profile_name(name).role_name(role).send();
-        let doing = format!("removing role {role} from instance profile {name}");
-        unless_gone(&self.iam, ctx, doing, sent).await
-    }
-
     /// Waits until GetInstanceProfile shows the profile holding exactly `roles`.
     async fn wait_for(
         &self,
@@ -110,16 +84,15 @@ impl InstanceProfileProvider {
         name: &str,
         roles: &[String],
     ) -> Result<InstanceProfile, ProviderError> {
+        let sorted = |mut names: Vec<String>| {
+            names.sort();
+            names
+        };
+        let holds = |p: &InstanceProfile| {
+            roles.is_empty() || sorted(role_names(p)) == sorted(roles.to_vec())
+        };
         let found = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
-            Ok(get_profile(&self.iam, ctx, name).await?.filter(|p| {
-                roles.is_empty() || {
-                    let mut have = role_names(p);
-                    have.sort();
-                    let mut want = roles.to_vec();
-                    want.sort();
-                    have == want
-                }
-            }))
+            Ok(get_profile(&self.iam, ctx, name).await?.filter(holds))
         })
         .await?;
         found.ok_or_else(|| {
@@ -134,12 +107,22 @@ impl InstanceProfileProvider {
     }
 }
 
+/// RemoveRoleFromInstanceProfile; the role or the profile already gone is done.
+pub(super) async fn remove_role(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    name: &str,
+    role: &str,
+) -> Result<(), ProviderError> {
+    let request = iam.client.remove_role_from_instance_profile();
+    let sent = request.instance_profile_name(name).role_name(role).send();
+    let doing = format!("removing role {role} from instance profile {name}");
+    unless_gone(iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await
+}
+
 fn role_names(profile: &InstanceProfile) -> Vec<String> {
-    profile
-        .roles()
-        .iter()
-        .map(|r| r.role_name().to_owned())
-        .collect()
+    let names = profile.roles().iter().map(|r| r.role_name());
+    names.map(str::to_owned).collect()
 }
 
 /// GetInstanceProfile; `None` when it does not exist.
@@ -148,20 +131,16 @@ pub(super) async fn get_profile(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<InstanceProfile>, ProviderError> {
-    let request = iam
-        .client
-        .get_instance_profile()
-        .instance_profile_name(name);
-    let sent = request.send().await.map(|out| out.instance_profile);
-    let sent = sent.map_err(|e| iam.err(e));
+    let request = iam.client.get_instance_profile();
+    let sent = request.instance_profile_name(name).send().await;
+    let sent = sent.map(|out| out.instance_profile);
+    let sent = sent.map_err(|e| iam.err("GetInstanceProfile", e));
     Ok(found(ctx, format!("reading instance profile {name}"), sent)?.flatten())
 }
 
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: profile.instance_profile_name().to_owned(),
-        attributes: BTreeMap::from([("Arn".to_owned(), json!(profile.arn()))]),
-    }
+    let arn = json!(profile.arn());
+    output_of(profile.instance_profile_name(), [("Arn", arn)])
 }
 
 async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
@@ -169,15 +148,9 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let Some(profile) = get_profile(&iam, ctx, &item.physical_id).await? else {
         return Ok((item.address.clone(), Observation::Gone));
     };
-    let mut props = Map::new();
-    let found = [
-        (
-            "InstanceProfileName",
-            Some(json!(profile.instance_profile_name())),
-        ),
-        ("Path", Some(json!(profile.path()))),
-    ];
-    observe_scalars(&item.properties, &mut props, found);
+    let name = profile.instance_profile_name();
+    let found = json!({"InstanceProfileName": name, "Path": profile.path()});
+    let mut props = observed_map(found, &item.properties);
     let previous = item.properties.get("Roles").filter(|v| !v.is_null());
     props.insert("Roles".into(), observed_set(role_names(&profile), previous));
     present(&item, props, output(&profile).attributes)
@@ -185,15 +158,18 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
 
 impl kit::Provider for InstanceProfileProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetInstanceProfile per profile, 8 at a time",
+        Find::Name,
+        "GetInstanceProfile of InstanceProfileName, infra tags checked",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "InstanceProfileName")?;
-        let mut request = self
-            .iam
-            .client
-            .create_instance_profile()
+        let request = self.iam.client.create_instance_profile();
+        let mut request = request
             .instance_profile_name(&name)
             .set_path(spec.path.clone());
         if !input.tags.is_empty() {
@@ -218,7 +194,7 @@ impl kit::Provider for InstanceProfileProvider {
         // IAM's InstanceProfileExists waiter: visible to GetInstanceProfile.
         self.wait_for(ctx, &name, &[]).await?;
         for role in existing_roles.iter().filter(|r| !spec.roles.contains(r)) {
-            self.remove_role(ctx, &name, role).await?;
+            remove_role(&self.iam, ctx, &name, role).await?;
         }
         for role in spec.roles.iter().filter(|r| !existing_roles.contains(r)) {
             // The profile was just made, the role may be too: IAM catching up.
@@ -239,7 +215,7 @@ impl kit::Provider for InstanceProfileProvider {
         }
         // One role at most: the old one must leave before the new one can join.
         for role in before.roles.iter().filter(|r| !after.roles.contains(r)) {
-            self.remove_role(ctx, name, role).await?;
+            remove_role(&self.iam, ctx, name, role).await?;
         }
         for role in after.roles.iter().filter(|r| !before.roles.contains(r)) {
             self.add_role(ctx, name, role).await?;
@@ -254,7 +230,7 @@ impl kit::Provider for InstanceProfileProvider {
             return Ok(());
         };
         for role in role_names(&profile) {
-            self.remove_role(ctx, name, &role).await?;
+            remove_role(&self.iam, ctx, name, &role).await?;
         }
         let request = self.iam.client.delete_instance_profile();
         let sent = request.instance_profile_name(name).send();
@@ -266,7 +242,10 @@ impl kit::Provider for InstanceProfileProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        super::find::instance_profile(&self.iam, input).await
+    /// GetInstanceProfile by name, then its tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let get = async |name: &str| get_profile(&self.iam, ctx, name).await;
+        let found = (InstanceProfile::tags as _, output as _);
+        find_tagged(input, ctx, "InstanceProfileName", get, found).await
     }
 }

@@ -63,7 +63,9 @@
 //! | UserToGroupAddition (not taggable) | natural key: the group with one of its users as a member |
 //! | AccessKey (not taggable) | the user's key not among those the create's checkpoint listed before CreateAccessKey (its secret is lost) |
 //!
-//! A name taken by an entity without those tags is someone else's: not found. See [`find`].
+//! A name taken by an entity without those tags is someone else's: not found. What `find`
+//! returns is what the create returns (the name or ARN, and the attributes as IAM reports them
+//! now).
 //!
 //! # Error classes
 //!
@@ -122,7 +124,6 @@ use crate::provider::Providers;
 
 mod access_key;
 mod entity;
-mod find;
 mod group;
 mod instance_profile;
 mod managed_policy;
@@ -174,29 +175,15 @@ pub(crate) fn iam_tags(
             tags.len()
         )));
     }
-    tags.iter()
-        .map(|(k, v)| {
-            Tag::builder()
-                .key(k)
-                .value(v)
-                .build()
-                .map_err(|e| ctx.fatal(format!("tag {k}: {e}")))
-        })
-        .collect()
+    kit::sdk_tags!(Tag, ctx, tags)
 }
 
-/// Reports the scalars `found` (key, value IAM holds) that the last applied properties `last`
-/// hold, each in the spelling last applied when it says the same.
-pub(crate) fn observe_scalars<const N: usize>(
-    last: &Value,
-    out: &mut Map<String, Value>,
-    found: [(&str, Option<Value>); N],
-) {
-    for (key, value) in found {
-        let previous = last.get(key).filter(|v| !v.is_null());
-        if let (Some(previous), Some(value)) = (previous, value) {
-            out.insert(key.to_owned(), observed_scalar(value, Some(previous)));
-        }
+/// The values `found` (an object) that the last applied properties `last` hold, each in the
+/// spelling last applied when it says the same ([`observed`]).
+pub(crate) fn observed_map(found: Value, last: &Value) -> Map<String, Value> {
+    match observed(found, last) {
+        Value::Object(props) => props,
+        _ => Map::new(),
     }
 }
 

@@ -20,19 +20,10 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 
 use super::Iam;
-use super::principal::{Change, InlinePolicy, Kind, Principal, principals};
+use super::principal::{Change, InlinePolicy, Kind, Principal, change_each, principals};
 use crate::generated::iam::POLICY;
 
 const TYPE: &str = "AWS::IAM::Policy";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "GetRolePolicy / GetUserPolicy / GetGroupPolicy per principal, 8 policies at a time",
-    Find::NaturalKey,
-    "inline PolicyName in one of its Roles / Users / Groups, holding the template's document",
-);
 
 #[derive(Debug, Clone)]
 struct PolicySpec {
@@ -53,9 +44,8 @@ impl PolicySpec {
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
     let props = Props::root(value, ctx, POLICY)?;
-    let name = props
-        .str("PolicyName")?
-        .ok_or_else(|| ctx.fatal("property PolicyName is required"))?;
+    let name = props.str("PolicyName")?;
+    let name = name.ok_or_else(|| ctx.fatal("property PolicyName is required"))?;
     let document = props
         .document("PolicyDocument")?
         .ok_or_else(|| ctx.fatal("property PolicyDocument is required"))?;
@@ -93,10 +83,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let mut document: Option<Value> = None;
     let mut holders: BTreeMap<Kind, Vec<String>> = BTreeMap::new();
     for (kind, principal) in &spec.principals {
-        if let Some(doc) = Principal::new(*kind, principal)
-            .inline_document(&iam, ctx, &spec.name)
-            .await?
-        {
+        let held = Principal::new(*kind, principal);
+        if let Some(doc) = held.inline_document(&iam, ctx, &spec.name).await? {
             let observed = observed_document(&doc, true, prev("PolicyDocument"));
             // Copies that differ from the template win, so drift in any one of them shows.
             if document
@@ -130,16 +118,18 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
 
 impl kit::Provider for PolicyProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetRolePolicy / GetUserPolicy / GetGroupPolicy per principal, 8 policies at a time",
+        Find::NaturalKey,
+        "inline PolicyName in one of its Roles / Users / Groups, holding the template's document",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let policy = spec.inline();
-        for (kind, principal) in &spec.principals {
-            Principal::new(*kind, principal)
-                .change(&self.iam, ctx, Change::Put(&policy, true))
-                .await?;
-        }
+        let put = Change::Put(&policy, true);
+        change_each(&self.iam, ctx, &spec.principals, put).await?;
         Ok(output(policy_id(&input.address, &spec.name)))
     }
 
@@ -149,32 +139,19 @@ impl kit::Provider for PolicyProvider {
         let renamed = before.name != after.name;
         let changed = renamed || !same_document(&before.document, &after.document);
         let policy = after.inline();
-        for (kind, principal) in &after.principals {
-            if changed || !before.principals.contains(&(*kind, principal.clone())) {
-                Principal::new(*kind, principal)
-                    .change(&self.iam, ctx, Change::Put(&policy, true))
-                    .await?;
-            }
-        }
-        for (kind, principal) in &before.principals {
-            if renamed || !after.principals.contains(&(*kind, principal.clone())) {
-                Principal::new(*kind, principal)
-                    .change(&self.iam, ctx, Change::DeleteInline(&before.name))
-                    .await?;
-            }
-        }
+        let (iam, was, now) = (&self.iam, &before.principals, &after.principals);
+        let put: Vec<_> = now.iter().filter(|p| changed || !was.contains(p)).collect();
+        change_each(iam, ctx, put, Change::Put(&policy, true)).await?;
+        let gone: Vec<_> = was.iter().filter(|p| renamed || !now.contains(p)).collect();
+        change_each(iam, ctx, gone, Change::DeleteInline(&before.name)).await?;
         // The identifier stays what it was at create.
         Ok(output(input.physical_id.clone()))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let spec = parse(&input.properties, ctx)?;
-        for (kind, principal) in &spec.principals {
-            Principal::new(*kind, principal)
-                .change(&self.iam, ctx, Change::DeleteInline(&spec.name))
-                .await?;
-        }
-        Ok(())
+        let delete = Change::DeleteInline(&spec.name);
+        change_each(&self.iam, ctx, &spec.principals, delete).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -189,15 +166,11 @@ impl kit::Provider for PolicyProvider {
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
-            let Some(doc) = Principal::new(*kind, principal)
-                .inline_document(&self.iam, ctx, &spec.name)
-                .await?
-            else {
-                continue;
-            };
-            if same_document(&observed_document(&doc, true, None), &spec.document) {
-                let found = Some(output(policy_id(&input.address, &spec.name)));
-                return Ok(found);
+            let held = Principal::new(*kind, principal);
+            let doc = held.inline_document(&self.iam, ctx, &spec.name).await?;
+            let doc = doc.map(|doc| observed_document(&doc, true, None));
+            if doc.is_some_and(|doc| same_document(&doc, &spec.document)) {
+                return Ok(Some(output(policy_id(&input.address, &spec.name))));
             }
         }
         Ok(None)

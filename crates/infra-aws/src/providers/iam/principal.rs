@@ -44,13 +44,14 @@ impl Kind {
         }
     }
 
-    /// For messages.
-    pub(crate) fn noun(self) -> &'static str {
-        match self {
-            Kind::Role => "role",
-            Kind::User => "user",
-            Kind::Group => "group",
-        }
+    /// As IAM's operations spell it (`PutRolePolicy`): the property's singular.
+    pub(crate) fn word(self) -> &'static str {
+        self.property().trim_end_matches('s')
+    }
+
+    /// For messages (`role`).
+    pub(crate) fn noun(self) -> String {
+        self.word().to_lowercase()
     }
 }
 
@@ -87,14 +88,12 @@ impl Policies {
                 .document("PolicyDocument")?
                 .ok_or_else(|| entry.missing("PolicyDocument"))?;
             if inline.iter().any(|p| p.name == name) {
-                return Err(props.fatal(
-                    "Policies",
-                    format!(
-                        "two policies are named {name}; inline policy names must be unique \
-                         within a {}",
-                        kind.noun()
-                    ),
-                ));
+                let noun = kind.noun();
+                let why = format!(
+                    "two policies are named {name}; inline policy names must be unique within \
+                     a {noun}"
+                );
+                return Err(props.fatal("Policies", why));
             }
             inline.push(InlinePolicy { name, document });
         }
@@ -134,6 +133,19 @@ pub(crate) fn principals(props: &Props<'_>) -> Result<Vec<(Kind, String)>, Provi
     Ok(principals)
 }
 
+/// Sends `change` to each of `principals`, in turn.
+pub(crate) async fn change_each<'p>(
+    iam: &Iam,
+    ctx: Ctx<'_>,
+    principals: impl IntoIterator<Item = &'p (Kind, String)>,
+    change: Change<'_>,
+) -> Result<(), ProviderError> {
+    for (kind, name) in principals {
+        Principal::new(*kind, name).change(iam, ctx, change).await?;
+    }
+    Ok(())
+}
+
 /// Sends the call of the principal's kind: `$role`, `$user` or `$group` (client methods), the
 /// request bound to `$req` with its name set, then `$body`. Without `$group` (a call groups do
 /// not have: a permissions boundary, tags), a group's is `Ok(())`.
@@ -163,22 +175,26 @@ macro_rules! on_kind {
 }
 pub(crate) use on_kind;
 
-/// Sends the call of the principal's kind that only answers success (`Put*Policy`, ...): the
-/// request bound to `$req` with its name set, then filled by `$fill`.
+/// Sends the call of the principal's kind (`$role`, `$user` or `$group`): the request bound
+/// to `$req` with its name set, then filled by `$fill`; its answer read by `$read`, its error
+/// named by its operation ([`kit::operation_of`]). Without `$read`, the answer is `()`.
 macro_rules! send_kind {
     ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
-        on_kind!($iam, $p, $role, $user, $group, |$req| $fill
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| $iam.err(e)))
+        send_kind!($iam, $p, $role, $user, $group, |$req| $fill, |_| ())
+    };
+    ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr, $read:expr) => {
+        on_kind!($iam, $p, $role, $user, $group, |$req| {
+            let request = $fill;
+            let op = kit::operation_of(&request);
+            request.send().await.map($read).map_err(|e| $iam.err(op, e))
+        })
     };
 }
 
 /// [`listed`] of the IAM listing that `$request` asks for (its `Marker` set page by page),
 /// each page's answer read by `$items`; awaited.
 macro_rules! list {
-    ($iam:expr, $ctx:expr, $doing:expr, $request:expr, $items:expr) => {{
+    ($iam:expr, $ctx:expr, $doing:expr, $op:expr, $request:expr, $items:expr) => {{
         let request = $request;
         let page = |marker| {
             let sent = request.clone().set_marker(marker).send();
@@ -230,18 +246,6 @@ pub(crate) fn found<T>(
     }
 }
 
-/// `result` of a call that removes something: "not found" means it is already gone.
-pub(crate) fn unless_gone(
-    ctx: Ctx<'_>,
-    doing: impl std::fmt::Display,
-    result: Result<(), AwsError>,
-) -> Result<(), ProviderError> {
-    match result {
-        Err(err) if !is_not_found(&err) => Err(ctx.fail(doing, err)),
-        _ => Ok(()),
-    }
-}
-
 impl<'a> Principal<'a> {
     pub(crate) fn new(kind: Kind, name: &'a str) -> Self {
         Principal { kind, name }
@@ -272,10 +276,8 @@ impl<'a> Principal<'a> {
                     put_group_policy,
                     |r| r.policy_name(&policy.name).policy_document(doc)
                 );
-                (
-                    sent,
-                    format!("putting inline policy {} on {what}", policy.name),
-                )
+                let doing = format!("putting inline policy {} on {what}", policy.name);
+                (sent, doing)
             }
             Change::DeleteInline(name) => {
                 let sent = send_kind!(
@@ -313,9 +315,8 @@ impl<'a> Principal<'a> {
         };
         match (change, sent) {
             (_, Ok(())) => Ok(()),
-            (Change::DeleteInline(_) | Change::Detach(_), Err(e)) => {
-                unless_gone(ctx, doing, Err(e))
-            }
+            (Change::DeleteInline(_) | Change::Detach(_), Err(e)) if is_not_found(&e) => Ok(()),
+            (Change::DeleteInline(_) | Change::Detach(_), Err(e)) => Err(ctx.fail(doing, e)),
             (Change::Put(_, false), Err(e)) => Err(ctx.fail(doing, e)),
             (_, Err(e)) => Err(ctx.fail_referencing(doing, e)),
         }
@@ -328,22 +329,18 @@ impl<'a> Principal<'a> {
     ) -> Result<Option<Vec<String>>, ProviderError> {
         let doing = format!("listing the managed policies of {}", self.what());
         let page = |marker| async move {
-            on_kind!(
+            send_kind!(
                 iam,
                 self,
                 list_attached_role_policies,
                 list_attached_user_policies,
                 list_attached_group_policies,
-                |r| r
-                    .set_marker(marker)
-                    .send()
-                    .await
-                    .map(|o| {
-                        let arns = o.attached_policies.unwrap_or_default().into_iter();
-                        let arns = arns.filter_map(|p| p.policy_arn).collect();
-                        (arns, o.is_truncated, o.marker)
-                    })
-                    .map_err(|e| iam.err(e))
+                |r| r.set_marker(marker),
+                |o| {
+                    let arns = o.attached_policies.unwrap_or_default().into_iter();
+                    let arns = arns.filter_map(|p| p.policy_arn).collect();
+                    (arns, o.is_truncated, o.marker)
+                }
             )
         };
         listed(ctx, doing, page, |answer| answer).await
@@ -357,18 +354,14 @@ impl<'a> Principal<'a> {
     ) -> Result<Option<Vec<String>>, ProviderError> {
         let doing = format!("listing the inline policies of {}", self.what());
         let page = |marker| async move {
-            on_kind!(
+            send_kind!(
                 iam,
                 self,
                 list_role_policies,
                 list_user_policies,
                 list_group_policies,
-                |r| r
-                    .set_marker(marker)
-                    .send()
-                    .await
-                    .map(|o| (o.policy_names, o.is_truncated, o.marker))
-                    .map_err(|e| iam.err(e))
+                |r| r.set_marker(marker),
+                |o| (o.policy_names, o.is_truncated, o.marker)
             )
         };
         listed(ctx, doing, page, |answer| answer).await
@@ -402,11 +395,10 @@ impl<'a> Principal<'a> {
         after: &Policies,
     ) -> Result<(), ProviderError> {
         for policy in &after.inline {
-            let unchanged = before
-                .inline
-                .iter()
-                .any(|p| p.name == policy.name && same_document(&p.document, &policy.document));
-            if !unchanged {
+            let same = |p: &InlinePolicy| {
+                p.name == policy.name && same_document(&p.document, &policy.document)
+            };
+            if !before.inline.iter().any(same) {
                 self.change(iam, ctx, Change::Put(policy, false)).await?;
             }
         }
@@ -478,11 +470,8 @@ impl<'a> Principal<'a> {
             let ours = ours
                 .filter_map(Value::as_str)
                 .filter(|a| attached.iter().any(|x| x == a));
-            let ours = ours.map(str::to_owned).collect();
-            out.insert(
-                "ManagedPolicyArns".into(),
-                observed_set(ours, Some(previous)),
-            );
+            let ours = observed_set(ours.map(str::to_owned).collect(), Some(previous));
+            out.insert("ManagedPolicyArns".into(), ours);
         }
         Ok(())
     }
@@ -494,23 +483,16 @@ impl<'a> Principal<'a> {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<String>, ProviderError> {
-        let got = on_kind!(
+        let got = send_kind!(
             iam,
             self,
             get_role_policy,
             get_user_policy,
             get_group_policy,
-            |r| r
-                .policy_name(name)
-                .send()
-                .await
-                .map(|o| o.policy_document().to_owned())
-                .map_err(|e| iam.err(e))
+            |r| r.policy_name(name),
+            |o| o.policy_document().to_owned()
         );
-        found(
-            ctx,
-            format!("reading inline policy {name} of {}", self.what()),
-            got,
-        )
+        let doing = format!("reading inline policy {name} of {}", self.what());
+        found(ctx, doing, got)
     }
 }

@@ -126,9 +126,8 @@ impl kit::Provider for UserToGroupProvider {
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let want = parse(&input.properties, ctx)?;
-        let members = members(&self.iam, ctx, &want.group)
-            .await?
-            .unwrap_or_default();
+        let members = members(&self.iam, ctx, &want.group).await?;
+        let members = members.unwrap_or_default();
         let made = want.users.iter().any(|u| members.contains(u));
         let id = addition_id(&input.address, input.checkpoint.key());
         Ok(made.then(|| output(&id)))
@@ -139,14 +138,9 @@ impl kit::Provider for UserToGroupProvider {
 /// it; none of them (or no group) is the addition gone.
 fn observe(item: &ReadInput, members: &[String]) -> Observation {
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let ours = prev("Users")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
-    let ours: Vec<String> = ours
-        .filter_map(scalar_text)
-        .filter(|u| members.contains(u))
-        .collect();
+    let ours = prev("Users").and_then(Value::as_array).into_iter();
+    let ours = ours.flatten().filter_map(scalar_text);
+    let ours: Vec<String> = ours.filter(|u| members.contains(u)).collect();
     if ours.is_empty() {
         return Observation::Gone;
     }

@@ -83,13 +83,8 @@ impl kit::Provider for AliasProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let (name, target) = parse(&input.properties, ctx)?;
-        let request = self
-            .kms
-            .client
-            .create_alias()
-            .alias_name(&name)
-            .target_key_id(&target);
-        let Err(e) = request.send().await else {
+        let request = self.kms.client.create_alias().alias_name(&name);
+        let Err(e) = request.target_key_id(&target).send().await else {
             return Ok(output(&name));
         };
         let err = self.kms.err(e);
@@ -110,26 +105,18 @@ impl kit::Provider for AliasProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (name, target) = parse(&input.after, ctx)?;
-        let request = self
-            .kms
-            .client
-            .update_alias()
-            .alias_name(&name)
-            .target_key_id(&target);
-        let sent = request.send().await.map_err(|e| self.kms.err(e));
+        let request = self.kms.client.update_alias().alias_name(&name);
+        let sent = request.target_key_id(&target).send().await;
+        let sent = sent.map_err(|e| self.kms.err("UpdateAlias", e));
         let doing = format!("pointing alias {name} at key {target}");
         sent.map_err(|err| ctx.fail_referencing(doing, err))?;
         Ok(output(&name))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let sent = self
-            .kms
-            .client
-            .delete_alias()
-            .alias_name(&input.physical_id)
-            .send();
-        unless_gone(&self.kms, ctx, "deleting the alias", sent).await
+        let request = self.kms.client.delete_alias();
+        let sent = request.alias_name(&input.physical_id).send();
+        unless_gone(&self.kms, ctx, "DeleteAlias", "deleting the alias", sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -67,12 +67,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     }
     let or =
         |key: &str, default: &str| Ok::<_, ProviderError>(p.str(key)?.unwrap_or(default.into()));
-    let origin = one_of(
-        &or("Origin", "AWS_KMS")?,
-        &["AWS_KMS", "EXTERNAL"],
-        &p.at("Origin"),
-        ctx,
-    )?;
+    let (origin, origins) = (or("Origin", "AWS_KMS")?, ["AWS_KMS", "EXTERNAL"]);
+    let origin = one_of(&origin, &origins, &p.at("Origin"), ctx)?;
     let multi_region = p.bool("MultiRegion")?.unwrap_or(false).to_string();
     Ok(Spec {
         description: p.str("Description")?,
@@ -114,10 +110,17 @@ fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, P
     tags.iter().map(|t| tag(t).map_err(fail)).collect()
 }
 
+/// A key gone, or already pending deletion.
+fn gone(err: &crate::AwsError) -> bool {
+    let pending = has_code(err, "KMSInvalidStateException");
+    is_not_found(err) || (pending && err.to_string().contains("pending deletion"))
+}
+
 /// DescribeKey of `id`; `None` when there is none or it is pending deletion (gone).
 async fn describe(kms: &Kms, ctx: Ctx<'_>, id: &str) -> Result<Option<KeyMetadata>, ProviderError> {
     let sent = kms.client.describe_key().key_id(id).send();
-    let out = found(kms, ctx, format!("describing key {id}"), sent).await?;
+    let doing = format!("describing key {id}");
+    let out = found(kms, ctx, "DescribeKey", doing, sent).await?;
     let deleting = [KeyState::PendingDeletion, KeyState::PendingReplicaDeletion];
     let live = |k: &&KeyMetadata| !k.key_state().is_some_and(|s| deleting.contains(s));
     Ok(out.and_then(|out| out.key_metadata().filter(live).cloned()))
@@ -192,26 +195,21 @@ impl KeyProvider {
         if !same_policy {
             let default = || default_policy(key.arn().unwrap_or_default());
             let policy = compact(&after.policy.clone().unwrap_or_else(default));
-            let request = c
-                .put_key_policy()
-                .key_id(id)
-                .policy_name("default")
-                .policy(policy);
+            let request = c.put_key_policy().key_id(id).policy_name("default");
+            let request = request.policy(policy);
             let request = request.bypass_policy_lockout_safety_check(after.bypass);
             send!(kms, ctx, request, "setting the key policy")?;
         }
-        let (set, remove) = tag_changes(old, new);
-        if !remove.is_empty() {
-            let request = c.untag_resource().key_id(id).set_tag_keys(Some(remove));
-            send!(kms, ctx, request, "untagging the key")?;
-        }
-        if !set.is_empty() {
-            let request = c
-                .tag_resource()
-                .key_id(id)
-                .set_tags(Some(sdk_tags(ctx, &set)?));
-            send!(kms, ctx, request, "tagging the key")?;
-        }
+        let untag = |keys| async move {
+            let request = c.untag_resource().key_id(id).set_tag_keys(Some(keys));
+            send!(kms, ctx, request, "untagging the key").map(|_| ())
+        };
+        let tag = |set| async move {
+            let request = c.tag_resource().key_id(id);
+            let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
+            send!(kms, ctx, request, "tagging the key").map(|_| ())
+        };
+        kit::retag(old, new, untag, tag).await?;
         if !enabled(after) && enabled(before) {
             send!(kms, ctx, c.disable_key().key_id(id), "disabling")?;
         }
@@ -233,12 +231,9 @@ impl kit::Provider for KeyProvider {
         let tags = merge_tags(&spec.tags, &input.tags);
         let [key_spec, usage, multi_region, origin] = &spec.fixed;
         let made = kit::retry_eventual(|| async {
-            let request = self
-                .kms
-                .client
-                .create_key()
-                .set_description(spec.description.clone());
+            let request = self.kms.client.create_key();
             let request = request
+                .set_description(spec.description.clone())
                 .set_policy(spec.policy.as_ref().map(compact))
                 .bypass_policy_lockout_safety_check(spec.bypass)
                 .key_spec(key_spec.as_str().into())
@@ -270,15 +265,9 @@ impl kit::Provider for KeyProvider {
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
-        let arn = input
-            .attributes
-            .get("Arn")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let key = KeyMetadata::builder()
-            .key_id(&input.physical_id)
-            .set_arn(arn)
-            .build();
+        let arn = input.attributes.get("Arn").and_then(Value::as_str);
+        let key = KeyMetadata::builder().key_id(&input.physical_id);
+        let key = key.set_arn(arn.map(str::to_owned)).build();
         let key = key.map_err(|e| ctx.fatal(format!("key {}: {e}", input.physical_id)))?;
         let old = merge_tags(&before.tags, &input.tags);
         let new = merge_tags(&after.tags, &input.tags);
@@ -291,33 +280,19 @@ impl kit::Provider for KeyProvider {
         let days = parse(&input.properties, ctx)
             .ok()
             .and_then(|s| s.pending_days);
-        let days = days.unwrap_or(DEFAULT_PENDING_DAYS);
-        let request = self
-            .kms
-            .client
-            .schedule_key_deletion()
-            .key_id(&input.physical_id);
-        let sent = request.pending_window_in_days(days).send().await;
-        let Err(e) = sent else { return Ok(()) };
-        let err = self.kms.err(e);
-        let pending = has_code(&err, "KMSInvalidStateException")
-            && err.to_string().contains("pending deletion");
-        if is_not_found(&err) || pending {
-            return Ok(());
-        }
-        Err(ctx.fail("scheduling the key's deletion", err))
+        let request = self.kms.client.schedule_key_deletion();
+        let request = request.key_id(&input.physical_id);
+        let sent = request.pending_window_in_days(days.unwrap_or(DEFAULT_PENDING_DAYS));
+        let (op, doing) = ("ScheduleKeyDeletion", "scheduling the key's deletion");
+        kit::deleted(&self.kms, ctx, op, doing, sent.send(), gone).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| {
-            let (kms, item) = (self.kms.clone(), item.clone());
-            async move {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let seen = match describe(&kms, ctx, &item.physical_id).await? {
-                    None => Observation::Gone,
-                    Some(key) => observe(&kms, &item, &key).await?,
-                };
-                Ok((item.address, seen))
+        kit::read_found(&self.kms, items, |kms, item| async move {
+            let ctx = Ctx::new(TYPE, &item.address);
+            match describe(&kms, ctx, &item.physical_id).await? {
+                None => Ok(None),
+                Some(key) => observe(&kms, &item, &key).await.map(Some),
             }
         })
         .await
@@ -366,9 +341,8 @@ async fn observe(
     if prev("KeyPolicy").is_some() {
         let request = c.get_key_policy().key_id(id).policy_name("default");
         let out = send!(kms, ctx, request, "reading the policy")?;
-        policy = out
-            .policy()
-            .map(|t| observed_document(t, false, prev("KeyPolicy")));
+        let seen = |text| observed_document(text, false, prev("KeyPolicy"));
+        policy = out.policy().map(seen);
     }
     // Only symmetric keys with KMS's own key material rotate (GetKeyRotationStatus refuses
     // the others); AWS answers the period while rotation is on.
@@ -391,28 +365,20 @@ async fn observe(
         tags = Some(observed_tags(&tags_of(kms, ctx, id).await?, prev("Tags")));
     }
     let mut found = report_key_metadata(key);
+    // A key waiting for imported material is disabled until it gets it: as last applied.
+    let enabled = match key.key_state() {
+        Some(KeyState::PendingImport) => prev("Enabled").cloned(),
+        _ => Some(json!(key.enabled())),
+    };
+    let rotation = rotation.filter(|_| prev("EnableKeyRotation").is_some());
+    let bypass = prev("BypassPolicyLockoutSafetyCheck").cloned();
     let more = [
-        // A key waiting for imported material is disabled until it gets it: as last applied.
-        (
-            "Enabled",
-            match key.key_state() {
-                Some(KeyState::PendingImport) => prev("Enabled").cloned(),
-                _ => Some(json!(key.enabled())),
-            },
-        ),
-        (
-            "EnableKeyRotation",
-            rotation
-                .filter(|_| prev("EnableKeyRotation").is_some())
-                .map(Value::Bool),
-        ),
+        ("Enabled", enabled),
+        ("EnableKeyRotation", rotation.map(Value::Bool)),
         ("KeyPolicy", policy),
         ("Tags", tags),
         ("PendingWindowInDays", prev("PendingWindowInDays").cloned()),
-        (
-            "BypassPolicyLockoutSafetyCheck",
-            prev("BypassPolicyLockoutSafetyCheck").cloned(),
-        ),
+        ("BypassPolicyLockoutSafetyCheck", bypass),
         ("RotationPeriodInDays", period),
     ];
     if let Value::Object(m) = &mut found {

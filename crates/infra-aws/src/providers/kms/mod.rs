@@ -43,11 +43,8 @@ impl Classify for Kms {
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let kms = Kms::new(
-        aws_sdk_kms::Client::new(config),
-        "kms",
-        endpoint_for(config, "kms", None),
-    );
+    let client = aws_sdk_kms::Client::new(config);
+    let kms = Kms::new(client, "kms", endpoint_for(config, "kms", None));
     providers.insert(kit::native(key::KeyProvider { kms: kms.clone() }));
     providers.insert(kit::native(alias::AliasProvider { kms }));
 }

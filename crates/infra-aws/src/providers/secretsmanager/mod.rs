@@ -22,10 +22,8 @@ impl Classify for SecretsManager {}
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let sm = SecretsManager::new(
-        aws_sdk_secretsmanager::Client::new(config),
-        "secretsmanager",
-        endpoint_for(config, "secretsmanager", None),
-    );
+    let client = aws_sdk_secretsmanager::Client::new(config);
+    let endpoint = endpoint_for(config, "secretsmanager", None);
+    let sm = SecretsManager::new(client, "secretsmanager", endpoint);
     providers.insert(kit::native(secret::SecretProvider { sm }));
 }

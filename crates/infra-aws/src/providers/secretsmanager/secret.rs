@@ -98,7 +98,8 @@ async fn describe(
     id: &str,
 ) -> Result<Option<DescribeSecretOutput>, ProviderError> {
     let sent = sm.client.describe_secret().secret_id(id).send();
-    found(sm, ctx, format!("describing secret {id}"), sent).await
+    let doing = format!("describing secret {id}");
+    found(sm, ctx, "DescribeSecret", doing, sent).await
 }
 
 /// The secret's name: the recorded `Name` (given or generated), else the ARN's
@@ -106,10 +107,8 @@ async fn describe(
 fn name_of(item: &ReadInput) -> String {
     let recorded = item.properties.get("Name").and_then(scalar_text);
     recorded.unwrap_or_else(|| {
-        let tail = item
-            .physical_id
-            .rsplit_once(":secret:")
-            .map_or("", |(_, t)| t);
+        let tail = item.physical_id.rsplit_once(":secret:");
+        let tail = tail.map_or("", |(_, t)| t);
         tail.get(..tail.len().saturating_sub(7))
             .unwrap_or_default()
             .to_owned()
@@ -158,30 +157,23 @@ impl SecretProvider {
         let (sm, client) = (&self.sm, &self.sm.client);
         let description = (before.description != after.description)
             .then(|| after.description.clone().unwrap_or_default());
-        let key = after
-            .kms_key_id
-            .clone()
-            .unwrap_or_else(|| DEFAULT_KEY.to_owned());
-        let key = (before.kms_key_id != after.kms_key_id).then_some(key);
+        let key = after.kms_key_id.as_deref().unwrap_or(DEFAULT_KEY);
+        let key = (before.kms_key_id != after.kms_key_id).then(|| key.to_owned());
         if description.is_some() || key.is_some() {
             let request = client.update_secret().secret_id(arn);
             let request = request.set_description(description).set_kms_key_id(key);
             send!(sm, ctx, request, "updating the secret")?;
         }
-        let (set, remove) = tag_changes(old_tags, new_tags);
-        if !remove.is_empty() {
-            let request = client
-                .untag_resource()
-                .secret_id(arn)
-                .set_tag_keys(Some(remove));
-            send!(sm, ctx, request, "untagging")?;
-        }
-        if !set.is_empty() {
+        let untag = |keys| async move {
+            let request = client.untag_resource().secret_id(arn);
+            let request = request.set_tag_keys(Some(keys));
+            send!(sm, ctx, request, "untagging").map(|_| ())
+        };
+        let tag = |set| async move {
             let request = client.tag_resource().secret_id(arn);
-            let request = request.set_tags(Some(sdk_tags(&set)));
-            send!(sm, ctx, request, "tagging")?;
-        }
-        Ok(())
+            send!(sm, ctx, request.set_tags(Some(sdk_tags(&set))), "tagging").map(|_| ())
+        };
+        kit::retag(old_tags, new_tags, untag, tag).await
     }
 
     /// A create answered `ResourceExistsException`: the secret `name`, when it carries this
@@ -198,10 +190,7 @@ impl SecretProvider {
         let found = found.filter(|d| d.deleted_date().is_none());
         let owned = found.filter(|d| owned_by(&tag_map(d.tags()), infra));
         let Some(found) = owned else {
-            return Err(ctx.fatal(format!(
-                "{doing}: a secret of that name already exists and was not made for this \
-                 resource (it lacks its infra:* tags); choose another Name or import it"
-            )));
+            return Err(kit::not_ours(ctx, &doing, "a secret", "Name"));
         };
         let arn = found.arn().unwrap_or_default().to_owned();
         let versions = found.version_ids_to_stages();
@@ -268,12 +257,8 @@ impl kit::Provider for SecretProvider {
                 if !has_code(&err, "ResourceExistsException") {
                     return Err(scrub(on_create(ctx.fail(&doing, err))));
                 }
-                let found = self.adopt(
-                    ctx,
-                    (&name, &token),
-                    (&spec, value.as_ref()),
-                    (&tags, &input.tags),
-                );
+                let (wanted, tagged) = ((&spec, value.as_ref()), (&tags, &input.tags));
+                let found = self.adopt(ctx, (&name, &token), wanted, tagged);
                 Some(found.await.map_err(scrub)?)
             }
         };

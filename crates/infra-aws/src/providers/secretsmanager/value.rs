@@ -59,10 +59,8 @@ impl Secret {
     /// `err` with every occurrence of the value, and of the password inside it, replaced by
     /// `[secret value]` (also as JSON escapes them).
     pub(crate) fn scrub(&self, mut err: ProviderError) -> ProviderError {
-        for s in [Some(&self.text), self.password.as_ref()]
-            .into_iter()
-            .flatten()
-        {
+        let values = [Some(&self.text), self.password.as_ref()];
+        for s in values.into_iter().flatten() {
             let escaped = Value::String(s.clone()).to_string();
             let escaped = escaped[1..escaped.len() - 1].to_owned();
             for form in [s.as_str(), escaped.as_str()] {
@@ -194,12 +192,5 @@ pub(crate) fn version_token(key: &str, address: &str) -> String {
         format!("secretsmanager\n{key}")
     };
     let d = infra_state::sha256_hex(seed.as_bytes());
-    format!(
-        "{}-{}-{}-{}-{}",
-        &d[0..8],
-        &d[8..12],
-        &d[12..16],
-        &d[16..20],
-        &d[20..32]
-    )
+    [&d[0..8], &d[8..12], &d[12..16], &d[16..20], &d[20..32]].join("-")
 }

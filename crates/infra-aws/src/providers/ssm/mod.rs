@@ -23,11 +23,8 @@ impl Classify for Ssm {}
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let ssm = Ssm::new(
-        aws_sdk_ssm::Client::new(config),
-        "ssm",
-        endpoint_for(config, "ssm", None),
-    );
+    let client = aws_sdk_ssm::Client::new(config);
+    let ssm = Ssm::new(client, "ssm", endpoint_for(config, "ssm", None));
     providers.insert(kit::native(parameter::ParameterProvider { ssm }));
 }
 
@@ -42,18 +39,11 @@ pub(crate) fn observed_tag_map(
         .filter(|(k, _)| !k.starts_with(INFRA_TAG_PREFIX) && !k.starts_with("aws:"))
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
+    let kept_text = |k: &String| kept.get(k).and_then(Value::as_str);
+    let same_text = |(k, v): (&String, &Value)| scalar_text(v).as_deref() == kept_text(k);
     let same = |prev: &Value| {
-        prev.as_object().is_some_and(|p| {
-            p.len() == kept.len()
-                && p.iter().all(|(k, v)| {
-                    scalar_text(v).as_ref()
-                        == kept
-                            .get(k)
-                            .and_then(Value::as_str)
-                            .map(str::to_owned)
-                            .as_ref()
-                })
-        })
+        let prev = prev.as_object();
+        prev.is_some_and(|p| p.len() == kept.len() && p.iter().all(same_text))
     };
     match previous {
         Some(prev) if same(prev) => prev.clone(),

@@ -101,27 +101,20 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 fn output(param: &Parameter, props: &Value) -> ResourceOutput {
     let name = param.name().unwrap_or_default();
     let kind = param.r#type().map(|t| t.as_str());
-    let (arn, value, data_type) = (param.arn(), param.value(), param.data_type());
     let attributes = [
-        ("Arn", json!(arn)),
+        ("Arn", json!(param.arn())),
         ("Name", json!(name)),
         ("Type", json!(kind)),
+        ("Value", json!(param.value())),
+        ("DataType", json!(param.data_type())),
     ];
     let mut out = output_of(name, attributes);
-    out.attributes.insert("Value".into(), json!(value));
-    out.attributes.insert("DataType".into(), json!(data_type));
     for key in METADATA {
         if let Some(v) = props.get(*key).filter(|v| !v.is_null()) {
             out.attributes.insert((*key).to_owned(), v.clone());
         }
     }
     out
-}
-
-fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
-    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    let fail = |e| ctx.fatal(format!("tags: {e}"));
-    tags.iter().map(|t| tag(t).map_err(fail)).collect()
 }
 
 /// GetParameters of `names` (at most 10): those that exist.
@@ -158,13 +151,9 @@ impl ParameterProvider {
             let was_set = before.is_some_and(|b| was(b).is_some());
             now.clone().or_else(|| was_set.then(|| empty.to_owned()))
         };
-        let request = self
-            .ssm
-            .client
-            .put_parameter()
-            .name(name)
-            .value(&spec.value);
+        let request = self.ssm.client.put_parameter().name(name);
         request
+            .value(&spec.value)
             .r#type(spec.kind.as_str().into())
             .set_description(cleared(&spec.description, |s| &s.description, ""))
             .set_allowed_pattern(cleared(&spec.pattern, |s| &s.pattern, ""))
@@ -197,22 +186,19 @@ impl ParameterProvider {
         old: &BTreeMap<String, String>,
         new: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
-        let (set, remove) = tag_changes(old, new);
-        let c = &self.ssm.client;
-        if !remove.is_empty() {
+        let (ssm, c) = (&self.ssm, &self.ssm.client);
+        let untag = |keys| async move {
             let request = c.remove_tags_from_resource().resource_type(PARAMETER);
-            let request = request.resource_id(name).set_tag_keys(Some(remove));
-            send!(&self.ssm, ctx, request, "untagging")?;
-        }
-        if !set.is_empty() {
-            let request = c
-                .add_tags_to_resource()
-                .resource_type(PARAMETER)
-                .resource_id(name);
-            let request = request.set_tags(Some(sdk_tags(ctx, &set)?));
-            send!(&self.ssm, ctx, request, "tagging")?;
-        }
-        Ok(())
+            let request = request.resource_id(name).set_tag_keys(Some(keys));
+            send!(ssm, ctx, request, "untagging").map(|_| ())
+        };
+        let tag = |set: BTreeMap<String, String>| async move {
+            let request = c.add_tags_to_resource().resource_type(PARAMETER);
+            let request = request.resource_id(name);
+            let request = request.set_tags(Some(kit::sdk_tags!(Tag, ctx, set)?));
+            send!(ssm, ctx, request, "tagging").map(|_| ())
+        };
+        kit::retag(old, new, untag, tag).await
     }
 
     /// DescribeParameters of `names` (at most 50), pages followed.
@@ -253,7 +239,8 @@ impl kit::Provider for ParameterProvider {
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = self.put(&name, &spec, None);
-        let sent = request.set_tags(Some(sdk_tags(ctx, &tags)?)).send().await;
+        let sdk = kit::sdk_tags!(Tag, ctx, tags)?;
+        let sent = request.set_tags(Some(sdk)).send().await;
         if let Err(e) = sent {
             let err = self.ssm.err(e);
             let doing = format!("creating parameter {name}");
@@ -262,10 +249,7 @@ impl kit::Provider for ParameterProvider {
             }
             let found = tags_of(&self.ssm, ctx, &name).await?;
             if !owned_by(&found, &input.tags) {
-                return Err(ctx.fatal(format!(
-                    "{doing}: a parameter of that name already exists and was not made for this \
-                     resource (it lacks its infra:* tags); choose another Name or import it"
-                )));
+                return Err(kit::not_ours(ctx, &doing, "a parameter", "Name"));
             }
             // An earlier attempt of this create made it: brought to the template's values.
             let request = self.put(&name, &spec, Some(&Spec::default()));

@@ -63,10 +63,8 @@ impl ManagedPolicyProvider {
         let versions = self.versions(ctx, arn).await?;
         let versions =
             versions.ok_or_else(|| kit::does_not_exist(ctx, &format!("managed policy {arn}")))?;
-        let prune = versions
-            .iter()
-            .find(|(_, default)| !default)
-            .filter(|_| versions.len() >= MAX_VERSIONS);
+        let prune = versions.iter().find(|(_, default)| !default);
+        let prune = prune.filter(|_| versions.len() >= MAX_VERSIONS);
         if let Some((oldest, _)) = prune {
             self.delete_version(ctx, arn, oldest).await?;
         }

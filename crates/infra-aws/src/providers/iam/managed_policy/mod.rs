@@ -13,12 +13,12 @@
 //! `DefaultVersionId`, `AttachmentCount`, `IsAttachable`, `PermissionsBoundaryUsageCount`,
 //! `CreateDate` and `UpdateDate`.
 
-use super::principal::{Change, Principal};
+use super::principal::{Change, Principal, change_each};
 use super::{Iam, iam_tags};
 use crate::providers::kit::prelude::*;
 
 use props::{Spec, parse};
-pub(super) use read::{find_arn, get_policy, output, policy_tags};
+use read::{find_arn, get_policy, output, policy_tags};
 use read::{list_entities, read_one};
 
 mod changes;
@@ -26,15 +26,6 @@ mod props;
 mod read;
 
 pub(super) const TYPE: &str = "AWS::IAM::ManagedPolicy";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "GetPolicy per policy (and its document and attachments when managed), 8 at a time",
-    Find::Name,
-    "ListPolicies for ManagedPolicyName and Path, infra tags checked (ListPolicyTags)",
-);
 
 /// The provider.
 #[derive(Debug)]
@@ -74,16 +65,18 @@ impl ManagedPolicyProvider {
 
 impl kit::Provider for ManagedPolicyProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetPolicy per policy (and its document and attachments when managed), 8 at a time",
+        Find::Name,
+        "ListPolicies for ManagedPolicyName and Path, infra tags checked (ListPolicyTags)",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "ManagedPolicyName")?;
-        let mut request = self
-            .iam
-            .client
-            .create_policy()
-            .policy_name(&name)
+        let request = self.iam.client.create_policy().policy_name(&name);
+        let mut request = request
             .set_path(spec.path.clone())
             .set_description(spec.description.clone())
             .policy_document(compact(&spec.document));
@@ -135,24 +128,14 @@ impl kit::Provider for ManagedPolicyProvider {
         if !same_document(&before.document, &after.document) {
             self.new_version(ctx, arn, &after.document).await?;
         }
-        for (kind, principal) in &after.principals {
-            if !before.principals.contains(&(*kind, principal.clone())) {
-                Principal::new(*kind, principal)
-                    .change(&self.iam, ctx, Change::Attach(arn))
-                    .await?;
-            }
-        }
-        for (kind, principal) in &before.principals {
-            if !after.principals.contains(&(*kind, principal.clone())) {
-                Principal::new(*kind, principal)
-                    .change(&self.iam, ctx, Change::Detach(arn))
-                    .await?;
-            }
-        }
+        let (iam, was, now) = (&self.iam, &before.principals, &after.principals);
+        let added: Vec<_> = now.iter().filter(|p| !was.contains(p)).collect();
+        change_each(iam, ctx, added, Change::Attach(arn)).await?;
+        let removed: Vec<_> = was.iter().filter(|p| !now.contains(p)).collect();
+        change_each(iam, ctx, removed, Change::Detach(arn)).await?;
         let policy = get_policy(&self.iam, ctx, arn).await?;
-        let policy =
-            policy.ok_or_else(|| kit::does_not_exist(ctx, &format!("managed policy {arn}")))?;
-        Ok(output(&policy))
+        let gone = || kit::does_not_exist(ctx, &format!("managed policy {arn}"));
+        Ok(output(&policy.ok_or_else(gone)?))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -161,11 +144,7 @@ impl kit::Provider for ManagedPolicyProvider {
         let Some(entities) = list_entities(&self.iam, ctx, arn).await? else {
             return Ok(());
         };
-        for (kind, principal) in entities {
-            Principal::new(kind, &principal)
-                .change(&self.iam, ctx, Change::Detach(arn))
-                .await?;
-        }
+        change_each(&self.iam, ctx, &entities, Change::Detach(arn)).await?;
         // 2. Every version but the default deleted.
         let Some(versions) = self.versions(ctx, arn).await? else {
             return Ok(());
@@ -185,7 +164,17 @@ impl kit::Provider for ManagedPolicyProvider {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        super::find::managed_policy(&self.iam, input).await
+    /// Its ARN by name and path (ListPolicies, as IAM has no lookup by name), then its tags
+    /// (ListPolicyTags), then GetPolicy for the attributes.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = name_to_find(input, "ManagedPolicyName", ctx)?;
+        let path = input.properties.get("Path").and_then(|p| p.as_str());
+        let Some(arn) = find_arn(&self.iam, ctx, &name, path).await? else {
+            return Ok(None);
+        };
+        if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
+            return Ok(None);
+        }
+        Ok(get_policy(&self.iam, ctx, &arn).await?.as_ref().map(output))
     }
 }

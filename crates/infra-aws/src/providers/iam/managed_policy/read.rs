@@ -37,21 +37,13 @@ pub(in crate::providers::iam) async fn find_arn(
     path: Option<&str>,
 ) -> Result<Option<String>, ProviderError> {
     let path = path.unwrap_or("/");
-    let mut pages = iam
-        .client
-        .list_policies()
-        .scope(PolicyScopeType::Local)
-        .path_prefix(path)
-        .into_paginator()
-        .send();
+    let request = iam.client.list_policies().scope(PolicyScopeType::Local);
+    let mut pages = request.path_prefix(path).into_paginator().send();
+    let doing = format!("looking for managed policy {name}");
+    let named = |p: &&Policy| p.policy_name() == Some(name) && p.path() == Some(path);
     while let Some(page) = pages.next().await {
-        let page = page
-            .map_err(|e| ctx.fail(format!("looking for managed policy {name}"), iam.api.err(e)))?;
-        if let Some(p) = page
-            .policies()
-            .iter()
-            .find(|p| p.policy_name() == Some(name) && p.path() == Some(path))
-        {
+        let page = page.map_err(|e| ctx.fail(&doing, iam.api.err("ListPolicies", e)))?;
+        if let Some(p) = page.policies().iter().find(named) {
             return Ok(p.arn().map(str::to_owned));
         }
     }
@@ -64,13 +56,8 @@ pub(in crate::providers::iam) async fn policy_tags(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
-    let out = iam
-        .client
-        .list_policy_tags()
-        .policy_arn(arn)
-        .send()
-        .await
-        .map_err(|e| ctx.fail(format!("reading the tags of {arn}"), iam.api.err(e)))?;
+    let request = iam.client.list_policy_tags().policy_arn(arn);
+    let out = send!(iam, ctx, request, format!("reading the tags of {arn}"))?;
     Ok(tag_map(out.tags()))
 }
 
@@ -117,12 +104,10 @@ pub(super) async fn list_entities(
         let groups = o.policy_groups().iter().filter_map(|g| g.group_name());
         let roles = roles.map(|n| (Kind::Role, n.to_owned()));
         let users = users.map(|n| (Kind::User, n.to_owned()));
-        let groups = groups.map(|n| (Kind::Group, n.to_owned()));
-        (
-            roles.chain(users).chain(groups).collect(),
-            o.is_truncated,
-            o.marker,
-        )
+        let all = roles
+            .chain(users)
+            .chain(groups.map(|n| (Kind::Group, n.to_owned())));
+        (all.collect(), o.is_truncated, o.marker)
     })
 }
 
@@ -133,31 +118,31 @@ pub(in crate::providers::iam) fn output(policy: &Policy) -> ResourceOutput {
     }
 }
 
+/// The attributes IAM reports (those it leaves out are not there).
 fn attributes(policy: &Policy) -> BTreeMap<String, Value> {
-    let mut attrs = BTreeMap::new();
-    let mut put = |key: &str, value: Option<Value>| {
-        if let Some(value) = value {
-            attrs.insert(key.to_owned(), value);
-        }
-    };
-    put("PolicyArn", policy.arn().map(|s| json!(s)));
-    put("PolicyId", policy.policy_id().map(|s| json!(s)));
-    put(
-        "DefaultVersionId",
-        policy.default_version_id().map(|s| json!(s)),
-    );
-    put(
-        "AttachmentCount",
-        policy.attachment_count().map(|n| json!(n)),
-    );
-    put("IsAttachable", Some(json!(policy.is_attachable())));
-    put(
-        "PermissionsBoundaryUsageCount",
-        policy.permissions_boundary_usage_count().map(|n| json!(n)),
-    );
-    put("CreateDate", policy.create_date().map(kit::iso_date));
-    put("UpdateDate", policy.update_date().map(kit::iso_date));
-    attrs
+    let (created, updated) = (policy.create_date(), policy.update_date());
+    let all = [
+        ("PolicyArn", policy.arn().map(Value::from)),
+        ("PolicyId", policy.policy_id().map(Value::from)),
+        (
+            "DefaultVersionId",
+            policy.default_version_id().map(Value::from),
+        ),
+        (
+            "AttachmentCount",
+            policy.attachment_count().map(Value::from),
+        ),
+        ("IsAttachable", Some(json!(policy.is_attachable()))),
+        (
+            "PermissionsBoundaryUsageCount",
+            policy.permissions_boundary_usage_count().map(Value::from),
+        ),
+        ("CreateDate", created.map(kit::iso_date)),
+        ("UpdateDate", updated.map(kit::iso_date)),
+    ];
+    all.into_iter()
+        .filter_map(|(k, v)| Some((k.to_owned(), v?)))
+        .collect()
 }
 
 pub(super) async fn read_one(
@@ -197,15 +182,12 @@ pub(super) async fn read_one(
                 continue;
             }
             let previous = prev(key);
-            let wanted: BTreeSet<String> = previous
-                .and_then(Value::as_array)
-                .map(|items| items.iter().filter_map(kit::scalar_text).collect())
-                .unwrap_or_default();
-            let ours: Vec<String> = attached
+            let wanted = previous.and_then(Value::as_array).into_iter().flatten();
+            let wanted: BTreeSet<String> = wanted.filter_map(kit::scalar_text).collect();
+            let ours = attached
                 .iter()
-                .filter(|(k, name)| *k == kind && wanted.contains(name))
-                .map(|(_, name)| name.clone())
-                .collect();
+                .filter(|(k, n)| *k == kind && wanted.contains(n));
+            let ours = ours.map(|(_, name)| name.clone()).collect();
             props.insert(key.into(), observed_set(ours, previous));
         }
     }

@@ -19,10 +19,10 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_iam::operation::list_instance_profiles_for_role::ListInstanceProfilesForRoleOutput;
 use aws_sdk_iam::types::Role;
 
-use super::entity::adopted;
+use super::entity::{adopted, find_tagged};
+use super::instance_profile::remove_role;
 use super::principal::{Kind, Policies, Principal, list};
 use super::{Iam, iam_tags, tag_map};
 
@@ -30,22 +30,13 @@ use super::{Iam, iam_tags, tag_map};
 pub(super) use props::parse_for_tests;
 use props::{RoleSpec, parse};
 use read::read_one;
-pub(super) use read::{get_role, output};
+use read::{get_role, output};
 
 mod changes;
 mod props;
 mod read;
 
 pub(super) const TYPE: &str = "AWS::IAM::Role";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "GetRole per role (and its attached and inline policies when managed), 8 at a time",
-    Find::Name,
-    "GetRole of RoleName, infra tags checked",
-);
 
 /// The provider.
 #[derive(Debug)]
@@ -64,27 +55,16 @@ impl RoleProvider {
         input: &CreateInput,
         conflict: crate::AwsError,
     ) -> Result<Role, ProviderError> {
-        let (doing, found) = (
-            format!("creating role {name}"),
-            get_role(&self.iam, ctx, name),
-        );
-        let tags = (Role::tags as _, input);
-        let role = adopted(
-            ctx,
-            &doing,
-            conflict,
-            found.await?,
-            tags,
-            ("a role", "RoleName"),
-        )?;
+        let doing = format!("creating role {name}");
+        let found = get_role(&self.iam, ctx, name).await?;
+        let (tags, what) = ((Role::tags as _, input), ("a role", "RoleName"));
+        let role = adopted(ctx, &doing, conflict, found, tags, what)?;
+        let boundary = role.permissions_boundary();
         let before = RoleSpec {
             assume: Value::Null,
             description: role.description().map(str::to_owned),
             max_session: role.max_session_duration(),
-            boundary: role
-                .permissions_boundary()
-                .and_then(|b| b.permissions_boundary_arn())
-                .map(str::to_owned),
+            boundary: boundary.and_then(|b| b.permissions_boundary_arn().map(str::to_owned)),
             policies: Policies::default(),
             tags: tag_map(role.tags()).into_iter().collect(),
             ..spec.clone()
@@ -101,17 +81,19 @@ impl RoleProvider {
 
 impl kit::Provider for RoleProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetRole per role (and its attached and inline policies when managed), 8 at a time",
+        Find::Name,
+        "GetRole of RoleName, infra tags checked",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "RoleName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let created = self
-            .iam
-            .client
-            .create_role()
-            .role_name(&name)
+        let request = self.iam.client.create_role().role_name(&name);
+        let created = request
             .set_path(spec.path.clone())
             .assume_role_policy_document(compact(&spec.assume))
             .set_description(spec.description.clone())
@@ -120,10 +102,9 @@ impl kit::Provider for RoleProvider {
             .set_tags(Some(iam_tags(&ctx, &tags)?).filter(|t| !t.is_empty()))
             .send()
             .await;
+        let none = || ctx.fatal(format!("CreateRole {name} returned no role"));
         let role = match created {
-            Ok(out) => out
-                .role
-                .ok_or_else(|| ctx.fatal(format!("CreateRole {name} returned no role")))?,
+            Ok(out) => out.role.ok_or_else(none)?,
             Err(e) => {
                 let err = self.iam.api.err(e);
                 if !has_code(&err, "EntityAlreadyExists") {
@@ -133,9 +114,8 @@ impl kit::Provider for RoleProvider {
             }
         };
         // The role was just made: "no such role" is IAM catching up.
-        Principal::new(Kind::Role, &name)
-            .create_policies(&self.iam, ctx, &spec.policies)
-            .await?;
+        let (iam, principal) = (&self.iam, Principal::new(Kind::Role, &name));
+        principal.create_policies(iam, ctx, &spec.policies).await?;
         Ok(output(&role))
     }
 
@@ -161,22 +141,17 @@ impl kit::Provider for RoleProvider {
         // 1. Out of every instance profile.
         let request = client.list_instance_profiles_for_role().role_name(name);
         let doing = format!("listing the instance profiles of role {name}");
-        let names = |o: ListInstanceProfilesForRoleOutput| {
+        let op = "ListInstanceProfilesForRole";
+        let Some(profiles) = list!(iam, ctx, doing, op, request, |o| {
             let names = o.instance_profiles.into_iter();
             let names = names.map(|p| p.instance_profile_name).collect();
             (names, o.is_truncated, o.marker)
-        };
-        let Some(profiles) = list!(iam, ctx, doing, request, names)? else {
+        })?
+        else {
             return Ok(());
         };
         for profile in profiles {
-            let request = client.remove_role_from_instance_profile();
-            let sent = request
-                .instance_profile_name(&profile)
-                .role_name(name)
-                .send();
-            let doing = format!("removing role {name} from instance profile {profile}");
-            unless_gone(iam, ctx, doing, sent).await?;
+            remove_role(iam, ctx, &profile, name).await?;
         }
 
         // 2. Every managed policy detached and every inline policy deleted.
@@ -187,14 +162,17 @@ impl kit::Provider for RoleProvider {
 
         // 3. The role.
         let sent = client.delete_role().role_name(name).send();
-        unless_gone(iam, ctx, format!("deleting role {name}"), sent).await
+        let doing = format!("deleting role {name}");
+        unless_gone(iam, ctx, "DeleteRole", doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
         kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        super::find::role(&self.iam, input).await
+    /// GetRole by name, then its tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let get = async |name: &str| get_role(&self.iam, ctx, name).await;
+        find_tagged(input, ctx, "RoleName", get, (Role::tags, output)).await
     }
 }

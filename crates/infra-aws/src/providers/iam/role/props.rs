@@ -47,13 +47,7 @@ pub(in crate::providers::iam) fn parse_for_tests(
     value: &Value,
 ) -> Result<(Vec<String>, Vec<String>, String), ProviderError> {
     let spec = parse(value, Ctx::new(TYPE, "Test"))?;
-    Ok((
-        spec.policies
-            .inline
-            .iter()
-            .map(|p| p.name.clone())
-            .collect(),
-        spec.policies.managed,
-        compact(&spec.assume),
-    ))
+    let names = spec.policies.inline.iter().map(|p| p.name.clone());
+    let assume = compact(&spec.assume);
+    Ok((names.collect(), spec.policies.managed, assume))
 }

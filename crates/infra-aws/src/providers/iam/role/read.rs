@@ -7,7 +7,7 @@ use aws_sdk_iam::types::Role;
 
 use super::TYPE;
 use crate::providers::iam::principal::{Kind, Principal, found};
-use crate::providers::iam::{Iam, observe_scalars, tag_map};
+use crate::providers::iam::{Iam, observed_map, tag_map};
 
 /// GetRole; `None` when it does not exist.
 pub(in crate::providers::iam) async fn get_role(
@@ -39,37 +39,23 @@ pub(super) async fn read_one(
         return Ok((item.address.clone(), Observation::Gone));
     };
     let last = &item.properties;
-    let mut props = Map::new();
-    let (name_found, path) = (json!(role.role_name()), json!(role.path()));
-    observe_scalars(
-        last,
-        &mut props,
-        [("RoleName", Some(name_found)), ("Path", Some(path))],
-    );
+    let boundary = role.permissions_boundary();
+    let found = json!({
+        "RoleName": role.role_name(),
+        "Path": role.path(),
+        "Description": role.description().filter(|d| !d.is_empty()),
+        "MaxSessionDuration": role.max_session_duration(),
+        "PermissionsBoundary": boundary.and_then(|b| b.permissions_boundary_arn()),
+    });
+    let mut props = observed_map(found, last);
     if let Some(doc) = role.assume_role_policy_document() {
-        let previous = last
-            .get("AssumeRolePolicyDocument")
-            .filter(|v| !v.is_null());
-        let doc = observed_document(doc, true, previous);
+        let previous = last.get("AssumeRolePolicyDocument");
+        let doc = observed_document(doc, true, previous.filter(|v| !v.is_null()));
         props.insert("AssumeRolePolicyDocument".into(), doc);
     }
-    let description = role.description().filter(|d| !d.is_empty());
-    let boundary = role.permissions_boundary();
-    let boundary = boundary.and_then(|b| b.permissions_boundary_arn());
-    observe_scalars(
-        last,
-        &mut props,
-        [
-            ("Description", description.map(|d| json!(d))),
-            (
-                "MaxSessionDuration",
-                role.max_session_duration().map(|n| json!(n)),
-            ),
-            ("PermissionsBoundary", boundary.map(|b| json!(b))),
-        ],
-    );
-    Principal::new(Kind::Role, name)
-        .observe_policies(&iam, ctx, &item.properties, &mut props)
+    let principal = Principal::new(Kind::Role, name);
+    principal
+        .observe_policies(&iam, ctx, last, &mut props)
         .await?;
     if let Some(previous) = last.get("Tags").filter(|v| !v.is_null()) {
         let tags = observed_tags(&tag_map(role.tags()), Some(previous));

@@ -80,7 +80,8 @@ impl UserProvider {
             let request = c.create_login_profile().user_name(name);
             let request = request.password(password(ctx, after)?);
             let request = request.password_reset_required(reset);
-            match request.send().await.map_err(|e| iam.err(e)) {
+            let sent = request.send().await;
+            match sent.map_err(|e| iam.err("CreateLoginProfile", e)) {
                 Ok(_) => return Ok(()),
                 // An earlier attempt made it: set it as wanted.
                 Err(err) if has_code(&err, "EntityAlreadyExists") => {}

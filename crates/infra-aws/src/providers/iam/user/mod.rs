@@ -176,14 +176,12 @@ impl UserProvider {
         let user = get_user(&self.iam, ctx, name).await?;
         let found = (User::tags as _, input);
         let user = adopted(ctx, &doing, conflict, user, found, ("a user", "UserName"))?;
-        let tags = tag_map(user.tags());
-        let boundary = user
-            .permissions_boundary()
-            .and_then(|b| b.permissions_boundary_arn());
+        let boundary = user.permissions_boundary();
+        let boundary = boundary.and_then(|b| b.permissions_boundary_arn());
         let before = UserSpec {
             path: Some(user.path().to_owned()),
             boundary: boundary.map(str::to_owned),
-            tags: tags.into_iter().collect(),
+            tags: tag_map(user.tags()).into_iter().collect(),
             ..UserSpec::default()
         };
         Ok((user, before))
@@ -210,9 +208,8 @@ impl kit::Provider for UserProvider {
         let sent = request.set_tags(Some(iam_tags(&ctx, &tags)?)).send().await;
         let (user, before) = match sent.map_err(|e| self.iam.err(e)) {
             Ok(out) => {
-                let user = out
-                    .user
-                    .ok_or_else(|| ctx.fatal("CreateUser returned no user"))?;
+                let none = || ctx.fatal("CreateUser returned no user");
+                let user = out.user.ok_or_else(none)?;
                 let made = UserSpec {
                     groups: Vec::new(),
                     policies: Policies::default(),
@@ -240,9 +237,8 @@ impl kit::Provider for UserProvider {
         after.tags = merge_tags(&after.tags, &input.tags).into_iter().collect();
         self.converge(ctx, name, &before, &after, false).await?;
         let user = get_user(&self.iam, ctx, name).await?;
-        Ok(output(&user.ok_or_else(|| {
-            kit::does_not_exist(ctx, &format!("user {name}"))
-        })?))
+        let gone = || kit::does_not_exist(ctx, &format!("user {name}"));
+        Ok(output(&user.ok_or_else(gone)?))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -256,10 +252,8 @@ impl kit::Provider for UserProvider {
         for group in groups {
             remove_member(iam, ctx, &group, name).await?;
         }
-        if !Principal::new(Kind::User, name)
-            .clear_policies(iam, ctx)
-            .await?
-        {
+        let principal = Principal::new(Kind::User, name);
+        if !principal.clear_policies(iam, ctx).await? {
             return Ok(());
         }
         // DeleteConflict (a dependency violation, retried): access keys, an MFA device,
