@@ -150,7 +150,7 @@ impl kit::Provider for AccessKeyProvider {
                     let request = iam.client.delete_access_key().user_name(user);
                     let sent = request.access_key_id(id).send();
                     let doing = format!("deleting access key {id}, made by an earlier attempt");
-                    unless_gone(iam, ctx, "DeleteAccessKey", doing, sent).await?;
+                    unless_gone(iam, ctx, doing, sent).await?;
                 }
             }
             None => input.checkpoint.save(before_create(user, &keys)).await?,
@@ -189,7 +189,7 @@ impl kit::Provider for AccessKeyProvider {
         let request = self.iam.client.delete_access_key().user_name(&spec.user);
         let sent = request.access_key_id(id).send();
         let doing = format!("deleting access key {id}");
-        unless_gone(&self.iam, ctx, "DeleteAccessKey", doing, sent).await
+        unless_gone(&self.iam, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

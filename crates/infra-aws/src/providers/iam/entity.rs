@@ -67,7 +67,7 @@ impl Principal<'_> {
                 self,
                 delete_role_permissions_boundary,
                 delete_user_permissions_boundary,
-                |r| unless_gone(iam, ctx, kit::operation_of(&r), doing, r.send()).await
+                |r| unless_gone(iam, ctx, doing, r.send()).await
             );
         };
         let doing = format!("setting the permissions boundary of {what} to {arn}");
@@ -77,8 +77,11 @@ impl Principal<'_> {
             put_role_permissions_boundary,
             put_user_permissions_boundary,
             |r| {
-                let (op, sent) = (kit::operation_of(&r), r.permissions_boundary(arn).send());
-                let sent = sent.await.map_err(|e| iam.err(op, e));
+                let sent = r
+                    .permissions_boundary(arn)
+                    .send()
+                    .await
+                    .map_err(|e| iam.err(e));
                 sent.map(|_| ()).map_err(|e| ctx.fail_referencing(doing, e))
             }
         )
@@ -103,16 +106,15 @@ impl Principal<'_> {
         if !set.is_empty() {
             let (tags, doing) = (Some(iam_tags(&ctx, &set)?), format!("tagging {what}"));
             on_kind!(iam, self, tag_role, tag_user, |r| {
-                let (op, sent) = (kit::operation_of(&r), r.set_tags(tags).send().await);
-                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(op, e)))
+                let sent = r.set_tags(tags).send().await;
+                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(e)))
             })?;
         }
         if !remove.is_empty() {
             let doing = format!("untagging {what}");
             on_kind!(iam, self, untag_role, untag_user, |r| {
-                let op = kit::operation_of(&r);
                 let sent = r.set_tag_keys(Some(remove)).send().await;
-                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(op, e)))
+                sent.map(|_| ()).map_err(|e| fail(doing, iam.err(e)))
             })?;
         }
         Ok(())

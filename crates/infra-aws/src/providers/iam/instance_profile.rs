@@ -117,7 +117,7 @@ pub(super) async fn remove_role(
     let request = iam.client.remove_role_from_instance_profile();
     let sent = request.instance_profile_name(name).role_name(role).send();
     let doing = format!("removing role {role} from instance profile {name}");
-    unless_gone(iam, ctx, "RemoveRoleFromInstanceProfile", doing, sent).await
+    unless_gone(iam, ctx, doing, sent).await
 }
 
 fn role_names(profile: &InstanceProfile) -> Vec<String> {
@@ -134,7 +134,7 @@ pub(super) async fn get_profile(
     let request = iam.client.get_instance_profile();
     let sent = request.instance_profile_name(name).send().await;
     let sent = sent.map(|out| out.instance_profile);
-    let sent = sent.map_err(|e| iam.err("GetInstanceProfile", e));
+    let sent = sent.map_err(|e| iam.err(e));
     Ok(found(ctx, format!("reading instance profile {name}"), sent)?.flatten())
 }
 

@@ -176,17 +176,15 @@ macro_rules! on_kind {
 pub(crate) use on_kind;
 
 /// Sends the call of the principal's kind (`$role`, `$user` or `$group`): the request bound
-/// to `$req` with its name set, then filled by `$fill`; its answer read by `$read`, its error
-/// named by its operation ([`kit::operation_of`]). Without `$read`, the answer is `()`.
+/// to `$req` with its name set, then filled by `$fill`; its answer read by `$read`. Without
+/// `$read`, the answer is `()`.
 macro_rules! send_kind {
     ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
         send_kind!($iam, $p, $role, $user, $group, |$req| $fill, |_| ())
     };
     ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr, $read:expr) => {
         on_kind!($iam, $p, $role, $user, $group, |$req| {
-            let request = $fill;
-            let op = kit::operation_of(&request);
-            request.send().await.map($read).map_err(|e| $iam.err(op, e))
+            $fill.send().await.map($read).map_err(|e| $iam.err(e))
         })
     };
 }
@@ -194,7 +192,7 @@ macro_rules! send_kind {
 /// [`listed`] of the IAM listing that `$request` asks for (its `Marker` set page by page),
 /// each page's answer read by `$items`; awaited.
 macro_rules! list {
-    ($iam:expr, $ctx:expr, $doing:expr, $op:expr, $request:expr, $items:expr) => {{
+    ($iam:expr, $ctx:expr, $doing:expr, $request:expr, $items:expr) => {{
         let request = $request;
         let page = |marker| {
             let sent = request.clone().set_marker(marker).send();

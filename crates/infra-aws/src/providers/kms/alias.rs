@@ -107,7 +107,7 @@ impl kit::Provider for AliasProvider {
         let (name, target) = parse(&input.after, ctx)?;
         let request = self.kms.client.update_alias().alias_name(&name);
         let sent = request.target_key_id(&target).send().await;
-        let sent = sent.map_err(|e| self.kms.err("UpdateAlias", e));
+        let sent = sent.map_err(|e| self.kms.err(e));
         let doing = format!("pointing alias {name} at key {target}");
         sent.map_err(|err| ctx.fail_referencing(doing, err))?;
         Ok(output(&name))
@@ -116,7 +116,7 @@ impl kit::Provider for AliasProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let request = self.kms.client.delete_alias();
         let sent = request.alias_name(&input.physical_id).send();
-        unless_gone(&self.kms, ctx, "DeleteAlias", "deleting the alias", sent).await
+        unless_gone(&self.kms, ctx, "deleting the alias", sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

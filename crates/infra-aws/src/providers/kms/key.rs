@@ -120,7 +120,7 @@ fn gone(err: &crate::AwsError) -> bool {
 async fn describe(kms: &Kms, ctx: Ctx<'_>, id: &str) -> Result<Option<KeyMetadata>, ProviderError> {
     let sent = kms.client.describe_key().key_id(id).send();
     let doing = format!("describing key {id}");
-    let out = found(kms, ctx, "DescribeKey", doing, sent).await?;
+    let out = found(kms, ctx, doing, sent).await?;
     let deleting = [KeyState::PendingDeletion, KeyState::PendingReplicaDeletion];
     let live = |k: &&KeyMetadata| !k.key_state().is_some_and(|s| deleting.contains(s));
     Ok(out.and_then(|out| out.key_metadata().filter(live).cloned()))
@@ -283,8 +283,8 @@ impl kit::Provider for KeyProvider {
         let request = self.kms.client.schedule_key_deletion();
         let request = request.key_id(&input.physical_id);
         let sent = request.pending_window_in_days(days.unwrap_or(DEFAULT_PENDING_DAYS));
-        let (op, doing) = ("ScheduleKeyDeletion", "scheduling the key's deletion");
-        kit::deleted(&self.kms, ctx, op, doing, sent.send(), gone).await
+        let doing = "scheduling the key's deletion";
+        kit::deleted(&self.kms, ctx, doing, sent.send(), gone).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -99,7 +99,7 @@ async fn describe(
 ) -> Result<Option<DescribeSecretOutput>, ProviderError> {
     let sent = sm.client.describe_secret().secret_id(id).send();
     let doing = format!("describing secret {id}");
-    found(sm, ctx, "DescribeSecret", doing, sent).await
+    found(sm, ctx, doing, sent).await
 }
 
 /// The secret's name: the recorded `Name` (given or generated), else the ARN's

@@ -42,7 +42,7 @@ pub(in crate::providers::iam) async fn find_arn(
     let doing = format!("looking for managed policy {name}");
     let named = |p: &&Policy| p.policy_name() == Some(name) && p.path() == Some(path);
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| ctx.fail(&doing, iam.api.err("ListPolicies", e)))?;
+        let page = page.map_err(|e| ctx.fail(&doing, iam.api.err(e)))?;
         if let Some(p) = page.policies().iter().find(named) {
             return Ok(p.arn().map(str::to_owned));
         }

@@ -141,8 +141,7 @@ impl kit::Provider for RoleProvider {
         // 1. Out of every instance profile.
         let request = client.list_instance_profiles_for_role().role_name(name);
         let doing = format!("listing the instance profiles of role {name}");
-        let op = "ListInstanceProfilesForRole";
-        let Some(profiles) = list!(iam, ctx, doing, op, request, |o| {
+        let Some(profiles) = list!(iam, ctx, doing, request, |o| {
             let names = o.instance_profiles.into_iter();
             let names = names.map(|p| p.instance_profile_name).collect();
             (names, o.is_truncated, o.marker)
@@ -163,7 +162,7 @@ impl kit::Provider for RoleProvider {
         // 3. The role.
         let sent = client.delete_role().role_name(name).send();
         let doing = format!("deleting role {name}");
-        unless_gone(iam, ctx, "DeleteRole", doing, sent).await
+        unless_gone(iam, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

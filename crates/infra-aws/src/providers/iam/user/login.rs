@@ -81,7 +81,7 @@ impl UserProvider {
             let request = request.password(password(ctx, after)?);
             let request = request.password_reset_required(reset);
             let sent = request.send().await;
-            match sent.map_err(|e| iam.err("CreateLoginProfile", e)) {
+            match sent.map_err(|e| iam.err(e)) {
                 Ok(_) => return Ok(()),
                 // An earlier attempt made it: set it as wanted.
                 Err(err) if has_code(&err, "EntityAlreadyExists") => {}

@@ -45,7 +45,7 @@ pub(super) async fn read_one(
         let sent = iam.client.get_login_profile().user_name(name).send();
         let doing = format!("reading the login profile of user {name}");
         // IAM never returns the password: it is reported as last applied.
-        if let Some(out) = kit::found(&iam, ctx, "GetLoginProfile", doing, sent).await? {
+        if let Some(out) = kit::found(&iam, ctx, doing, sent).await? {
             let mut login = Map::new();
             if let Some(password) = previous.get("Password") {
                 login.insert("Password".into(), password.clone());
