@@ -27,6 +27,10 @@ impl Reported for Listener {
         self.listener_arn()
     }
 
+    fn output(&self) -> ResourceOutput {
+        output(self.listener_arn().unwrap_or_default())
+    }
+
     async fn extras(
         elb: Elb,
         address: String,
@@ -84,18 +88,14 @@ impl Listed for Listener {
         self.port().map(|p| p.to_string())
     }
 
+    /// Its load balancer and port.
     fn natural_key(value: &Value, ctx: Ctx<'_>) -> Result<(String, Option<String>), ProviderError> {
-        super::spec::natural_key(value, ctx)
-    }
-
-    fn output(&self) -> ResourceOutput {
-        output(self.listener_arn().unwrap_or_default())
+        let spec = super::parse(value, ctx)?;
+        let port = spec.create.get_port().map(|p| p.to_string());
+        Ok((spec.load_balancer().to_owned(), port))
     }
 }
 
 pub(in crate::providers::elbv2) fn output(arn: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: BTreeMap::from([("ListenerArn".to_owned(), json!(arn))]),
-    }
+    output_of(arn, [("ListenerArn", json!(arn))])
 }

@@ -23,6 +23,10 @@ impl Reported for LoadBalancer {
         &["LoadBalancerAttributes", "MinimumLoadBalancerCapacity"];
     type Extras = Extras;
 
+    fn output(&self) -> ResourceOutput {
+        output(self)
+    }
+
     fn arn(&self) -> Option<&str> {
         self.load_balancer_arn()
     }
@@ -90,13 +94,13 @@ impl Reported for LoadBalancer {
         // Write-only: AWS has nothing to report.
         let stabilize = "EnableCapacityReservationProvisionStabilize";
         report.set(stabilize, |prev| prev.cloned().unwrap_or_default());
-        report.done(tags, attributes(self))
+        report.done(tags, output(self).attributes)
     }
 }
 
 impl Described for LoadBalancer {
     const NOUN: &'static str = "load balancer";
-    const DUPLICATE: &'static str = "DuplicateLoadBalancerName";
+    const CREATE: [&'static str; 2] = ["CreateLoadBalancer", "DuplicateLoadBalancerName"];
 
     async fn describe(elb: &Elb, ids: Vec<String>, by_name: bool) -> Result<Vec<Self>, AwsError> {
         let request = elb.client.describe_load_balancers();
@@ -111,10 +115,6 @@ impl Described for LoadBalancer {
 
     fn name(&self) -> Option<&str> {
         self.load_balancer_name()
-    }
-
-    fn output(&self) -> ResourceOutput {
-        output(self)
     }
 }
 
@@ -159,30 +159,27 @@ fn subnet_ids(lb: &LoadBalancer) -> Vec<String> {
 }
 
 pub(crate) fn output(lb: &LoadBalancer) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: lb.load_balancer_arn().unwrap_or_default().to_owned(),
-        attributes: attributes(lb),
-    }
-}
-
-fn attributes(lb: &LoadBalancer) -> BTreeMap<String, Value> {
-    let arn = lb.load_balancer_arn().unwrap_or_default();
-    let mut out = BTreeMap::new();
-    let mut put = |key: &str, value: Option<&str>| {
-        if let Some(v) = value {
-            out.insert(key.to_owned(), Value::String(v.to_owned()));
-        }
-    };
-    put("LoadBalancerArn", Some(arn));
-    put("DNSName", lb.dns_name());
-    put("CanonicalHostedZoneID", lb.canonical_hosted_zone_id());
-    put("LoadBalancerFullName", arn_suffix(arn, ":loadbalancer/"));
-    put("LoadBalancerName", lb.load_balancer_name());
-    put("Name", lb.load_balancer_name());
-    put("Scheme", lb.scheme().map(|v| v.as_str()));
-    put("Type", lb.r#type().map(|v| v.as_str()));
-    put("IpAddressType", lb.ip_address_type().map(|v| v.as_str()));
-    out.insert("SecurityGroups".into(), json!(lb.security_groups()));
-    out.insert("Subnets".into(), json!(subnet_ids(lb)));
+    let (arn, name) = (
+        lb.load_balancer_arn().unwrap_or_default(),
+        lb.load_balancer_name(),
+    );
+    let attributes = [
+        ("LoadBalancerArn", Some(arn)),
+        ("DNSName", lb.dns_name()),
+        ("CanonicalHostedZoneID", lb.canonical_hosted_zone_id()),
+        ("LoadBalancerFullName", arn_suffix(arn, ":loadbalancer/")),
+        ("LoadBalancerName", name),
+        ("Name", name),
+        ("Scheme", lb.scheme().map(|v| v.as_str())),
+        ("Type", lb.r#type().map(|v| v.as_str())),
+        ("IpAddressType", lb.ip_address_type().map(|v| v.as_str())),
+    ];
+    let mut out = output_of(arn, attributes.map(|(k, v)| (k, json!(v))));
+    out.attributes.retain(|_, v| !v.is_null());
+    let more = [
+        ("SecurityGroups", json!(lb.security_groups())),
+        ("Subnets", json!(subnet_ids(lb))),
+    ];
+    out.attributes.extend(more.map(|(k, v)| (k.to_owned(), v)));
     out
 }

@@ -23,6 +23,10 @@ impl Reported for TargetGroup {
     const EXTRA_KEYS: &'static [&'static str] = &["TargetGroupAttributes", "Targets"];
     type Extras = Extras;
 
+    fn output(&self) -> ResourceOutput {
+        output(self)
+    }
+
     fn arn(&self) -> Option<&str> {
         self.target_group_arn()
     }
@@ -84,13 +88,13 @@ impl Reported for TargetGroup {
             let targets = found.iter().map(report_target_description).collect();
             report.put("Targets", Value::Array(targets));
         }
-        report.done(tags, attributes(self))
+        report.done(tags, output(self).attributes)
     }
 }
 
 impl Described for TargetGroup {
     const NOUN: &'static str = "target group";
-    const DUPLICATE: &'static str = "DuplicateTargetGroupName";
+    const CREATE: [&'static str; 2] = ["CreateTargetGroup", "DuplicateTargetGroupName"];
 
     async fn describe(elb: &Elb, ids: Vec<String>, by_name: bool) -> Result<Vec<Self>, AwsError> {
         let request = elb.client.describe_target_groups();
@@ -106,10 +110,6 @@ impl Described for TargetGroup {
     fn name(&self) -> Option<&str> {
         self.target_group_name()
     }
-
-    fn output(&self) -> ResourceOutput {
-        output(self)
-    }
 }
 
 /// What a read needs beyond DescribeTargetGroups, per target group.
@@ -120,29 +120,15 @@ pub(in crate::providers::elbv2) struct Extras {
 }
 
 pub(in crate::providers::elbv2) fn output(tg: &TargetGroup) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: tg.target_group_arn().unwrap_or_default().to_owned(),
-        attributes: attributes(tg),
-    }
-}
-
-fn attributes(tg: &TargetGroup) -> BTreeMap<String, Value> {
     let arn = tg.target_group_arn().unwrap_or_default();
     // arn:aws:elasticloadbalancing:region:account:targetgroup/name/id → targetgroup/name/id
     let full_name = arn.rsplit(':').next().unwrap_or_default();
-    BTreeMap::from([
-        ("TargetGroupArn".to_owned(), Value::String(arn.to_owned())),
-        (
-            "TargetGroupFullName".to_owned(),
-            Value::String(full_name.to_owned()),
-        ),
-        (
-            "TargetGroupName".to_owned(),
-            Value::String(tg.target_group_name().unwrap_or_default().to_owned()),
-        ),
-        (
-            "LoadBalancerArns".to_owned(),
-            json!(tg.load_balancer_arns()),
-        ),
-    ])
+    let name = tg.target_group_name().unwrap_or_default();
+    let attributes = [
+        ("TargetGroupArn", json!(arn)),
+        ("TargetGroupFullName", json!(full_name)),
+        ("TargetGroupName", json!(name)),
+        ("LoadBalancerArns", json!(tg.load_balancer_arns())),
+    ];
+    output_of(arn, attributes)
 }
