@@ -3,7 +3,7 @@
 //! (`generated/elbv2.rs`, `mappings/elbv2.toml`) and what the provider adds, each as the
 //! template wrote it when AWS says the same (see [`json::matches`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::providers::kit::prelude::*;
 
@@ -68,7 +68,7 @@ impl<'a> Report<'a> {
     }
 
     /// An attribute list as Describe*Attributes returned it (`None`: not read).
-    pub(super) fn pairs(&mut self, key: &str, found: Option<&HashMap<String, String>>) {
+    pub(super) fn pairs(&mut self, key: &str, found: Option<&BTreeMap<String, String>>) {
         if let Some(found) = found {
             self.set(key, |prev| json::observed_pairs(found, prev));
         }

@@ -1,7 +1,7 @@
 //! Unit tests of the ELBv2 providers that need no AWS: parsing and refusals, how values AWS
 //! returns are compared with the template's, error classes and ARN handling.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use aws_sdk_elasticloadbalancingv2::types::{
     Action, ActionTypeEnum, ForwardActionConfig, RedirectActionConfig,
@@ -461,7 +461,7 @@ fn attribute_lists() {
         ]
     );
     // Only the keys the template sets are reported, as written when the value is the same.
-    let found: HashMap<String, String> = [("a", "1"), ("b", "9"), ("z", "0")]
+    let found: BTreeMap<String, String> = [("a", "1"), ("b", "9"), ("z", "0")]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();

@@ -21,7 +21,7 @@ impl Reported for Listener {
     const TYPE: &'static str = TYPE;
     const EXTRA_KEYS: &'static [&'static str] = &["ListenerAttributes"];
     /// The attributes, `None` when the listener is gone.
-    type Extras = Option<HashMap<String, String>>;
+    type Extras = Option<BTreeMap<String, String>>;
 
     fn arn(&self) -> Option<&str> {
         self.listener_arn()
@@ -38,11 +38,8 @@ impl Reported for Listener {
         _wanted: Vec<&'static str>,
     ) -> Result<(String, Self::Extras), ProviderError> {
         let ctx = Ctx::new(TYPE, &address);
-        let call = elb
-            .client
-            .describe_listener_attributes()
-            .listener_arn(&arn)
-            .send();
+        let call = elb.client.describe_listener_attributes();
+        let call = call.listener_arn(&arn).send();
         let op = "DescribeListenerAttributes";
         let found = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
         Ok((arn, found))

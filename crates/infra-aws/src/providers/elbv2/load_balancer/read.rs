@@ -3,10 +3,10 @@
 //! load balancer, the properties refresh reports (the generated `report_load_balancer`, with the
 //! subnets, IPAM pool, attributes and capacity added here), and the `Fn::GetAtt` attributes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
+use aws_sdk_elasticloadbalancingv2::types::{AvailabilityZone, LoadBalancer};
 
 use super::TYPE;
 use crate::error::AwsError;
@@ -40,30 +40,24 @@ impl Reported for LoadBalancer {
         let ctx = Ctx::new(TYPE, &address);
         let mut out = Extras::default();
         if wanted.contains(&"LoadBalancerAttributes") {
-            let call = elb
-                .client
-                .describe_load_balancer_attributes()
-                .load_balancer_arn(&arn)
-                .send();
+            let call = elb.client.describe_load_balancer_attributes();
+            let call = call.load_balancer_arn(&arn).send();
             let op = "DescribeLoadBalancerAttributes";
             out.attributes = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
         }
         if wanted.contains(&"MinimumLoadBalancerCapacity") {
-            let call = elb
-                .client
-                .describe_capacity_reservation()
-                .load_balancer_arn(&arn)
-                .send();
+            let call = elb.client.describe_capacity_reservation();
+            let call = call.load_balancer_arn(&arn).send();
             let (op, doing) = (
                 "DescribeCapacityReservation",
                 "reading the capacity reservation",
             );
             let found = kit::found(&elb, ctx, op, doing, call).await?;
-            out.capacity = found.map(|found| {
-                found
-                    .minimum_load_balancer_capacity()
-                    .and_then(|c| c.capacity_units())
+            let capacity = found.map(|f| {
+                f.minimum_load_balancer_capacity
+                    .and_then(|c| c.capacity_units)
             });
+            out.capacity = capacity;
         }
         Ok((arn, out))
     }
@@ -81,15 +75,11 @@ impl Reported for LoadBalancer {
         if let Some(id) = self.ipam_pools().and_then(|p| p.ipv4_ipam_pool_id()) {
             report.put("Ipv4IpamPoolId", json!(id));
         }
-        report.pairs(
-            "LoadBalancerAttributes",
-            extras.and_then(|e| e.attributes.as_ref()),
-        );
+        let attributes = extras.and_then(|e| e.attributes.as_ref());
+        report.pairs("LoadBalancerAttributes", attributes);
         if let Some(Some(units)) = extras.and_then(|e| e.capacity) {
-            report.put(
-                "MinimumLoadBalancerCapacity",
-                json!({"CapacityUnits": units}),
-            );
+            let capacity = json!({"CapacityUnits": units});
+            report.put("MinimumLoadBalancerCapacity", capacity);
         }
         // Write-only: AWS has nothing to report.
         let stabilize = "EnableCapacityReservationProvisionStabilize";
@@ -121,34 +111,28 @@ impl Described for LoadBalancer {
 /// What a read needs beyond DescribeLoadBalancers, per load balancer.
 #[derive(Debug, Default)]
 pub(in crate::providers::elbv2) struct Extras {
-    attributes: Option<HashMap<String, String>>,
+    attributes: Option<BTreeMap<String, String>>,
     /// `Some(None)`: read, and no minimum capacity is set.
     capacity: Option<Option<i32>>,
 }
 
 /// Subnet mappings as the template writes them, from the zones AWS reports.
 fn mappings_json(lb: &LoadBalancer) -> Value {
-    Value::Array(
-        lb.availability_zones()
-            .iter()
-            .map(|zone| {
-                let address = zone.load_balancer_addresses().first();
-                object(vec![
-                    ("SubnetId", s(zone.subnet_id())),
-                    ("AllocationId", s(address.and_then(|a| a.allocation_id()))),
-                    (
-                        "PrivateIPv4Address",
-                        s(address.and_then(|a| a.private_ipv4_address())),
-                    ),
-                    ("IPv6Address", s(address.and_then(|a| a.ipv6_address()))),
-                    (
-                        "SourceNatIpv6Prefix",
-                        s(zone.source_nat_ipv6_prefixes().first().map(String::as_str)),
-                    ),
-                ])
-            })
-            .collect(),
-    )
+    let mapping = |zone: &AvailabilityZone| {
+        let address = zone.load_balancer_addresses().first();
+        let nat_prefix = zone.source_nat_ipv6_prefixes().first().map(String::as_str);
+        object(vec![
+            ("SubnetId", s(zone.subnet_id())),
+            ("AllocationId", s(address.and_then(|a| a.allocation_id()))),
+            (
+                "PrivateIPv4Address",
+                s(address.and_then(|a| a.private_ipv4_address())),
+            ),
+            ("IPv6Address", s(address.and_then(|a| a.ipv6_address()))),
+            ("SourceNatIpv6Prefix", s(nat_prefix)),
+        ])
+    };
+    Value::Array(lb.availability_zones().iter().map(mapping).collect())
 }
 
 fn subnet_ids(lb: &LoadBalancer) -> Vec<String> {

@@ -3,11 +3,11 @@
 //! group, the properties refresh reports (the generated `report_target_group` and
 //! `report_target_description`), and the `Fn::GetAtt` attributes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::{
-    TargetDescription, TargetGroup, TargetHealthStateEnum,
+    TargetDescription, TargetGroup, TargetHealthDescription, TargetHealthStateEnum,
 };
 
 use super::TYPE;
@@ -40,11 +40,8 @@ impl Reported for TargetGroup {
         let ctx = Ctx::new(TYPE, &address);
         let mut out = Extras::default();
         if wanted.contains(&"TargetGroupAttributes") {
-            let call = elb
-                .client
-                .describe_target_group_attributes()
-                .target_group_arn(&arn)
-                .send();
+            let call = elb.client.describe_target_group_attributes();
+            let call = call.target_group_arn(&arn).send();
             let op = "DescribeTargetGroupAttributes";
             out.attributes = read_attributes(&elb, ctx, op, call, |o| o.attributes()).await?;
         }
@@ -56,17 +53,14 @@ impl Reported for TargetGroup {
                 .send();
             let (op, doing) = ("DescribeTargetHealth", "reading the registered targets");
             let found = kit::found(&elb, ctx, op, doing, call).await?;
+            // Targets being deregistered are on their way out.
+            let draining = Some(&TargetHealthStateEnum::Draining);
+            let registered = |d: &&TargetHealthDescription| {
+                d.target_health().and_then(|h| h.state()) != draining
+            };
             out.targets = found.map(|found| {
-                // Targets being deregistered are on their way out.
-                found
-                    .target_health_descriptions()
-                    .iter()
-                    .filter(|d| {
-                        d.target_health().and_then(|h| h.state())
-                            != Some(&TargetHealthStateEnum::Draining)
-                    })
-                    .filter_map(|d| d.target().cloned())
-                    .collect()
+                let found = found.target_health_descriptions().iter().filter(registered);
+                found.filter_map(|d| d.target().cloned()).collect()
             });
         }
         Ok((arn, out))
@@ -80,10 +74,8 @@ impl Reported for TargetGroup {
         extras: Option<&Extras>,
     ) -> Observation {
         let mut report = Report::new(item, report_target_group(self), &[]);
-        report.pairs(
-            "TargetGroupAttributes",
-            extras.and_then(|e| e.attributes.as_ref()),
-        );
+        let attributes = extras.and_then(|e| e.attributes.as_ref());
+        report.pairs("TargetGroupAttributes", attributes);
         if let Some(found) = extras.and_then(|e| e.targets.as_ref()) {
             let targets = found.iter().map(report_target_description).collect();
             report.put("Targets", Value::Array(targets));
@@ -115,7 +107,7 @@ impl Described for TargetGroup {
 /// What a read needs beyond DescribeTargetGroups, per target group.
 #[derive(Debug, Default)]
 pub(in crate::providers::elbv2) struct Extras {
-    attributes: Option<HashMap<String, String>>,
+    attributes: Option<BTreeMap<String, String>>,
     targets: Option<Vec<TargetDescription>>,
 }
 
