@@ -42,7 +42,7 @@ const COVERAGE: Coverage = Coverage::native(
 
 /// A rule as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Spec {
+pub(super) struct Spec {
     /// CreateRule without the tags.
     create: CreateRuleInputBuilder,
     tags: Vec<(String, String)>,
@@ -61,7 +61,7 @@ impl Spec {
     }
 }
 
-fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, LISTENER_RULE)?;
     let create = create_rule(&p, CreateRuleInputBuilder::default())?;
     let actions = parse_actions(p.get("Actions"), "Actions", ctx)?;
@@ -258,9 +258,4 @@ impl kit::Provider for ListenerRuleProvider {
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_child::<Rule>(&self.elb, input).await
     }
-}
-
-#[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
-    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
 }

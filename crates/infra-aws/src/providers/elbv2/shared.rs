@@ -158,15 +158,10 @@ async fn report_found<T: Reported>(
     found: &HashMap<String, T>,
 ) -> Reads {
     let wanted = |item: &ReadInput, keys: &[&'static str]| -> Vec<&'static str> {
-        let (present, managed) = (
-            found.contains_key(&item.physical_id),
-            managed_keys(&item.properties),
-        );
-        let wanted = keys
-            .iter()
-            .copied()
-            .filter(|k| present && managed.contains(*k));
-        wanted.collect()
+        let managed = managed_keys(&item.properties);
+        let present = found.contains_key(&item.physical_id);
+        let keys = keys.iter().copied();
+        keys.filter(|k| present && managed.contains(*k)).collect()
     };
     let tag_arns: Vec<String> = items
         .iter()
@@ -216,15 +211,9 @@ pub(super) async fn describe_many<T: Described>(
         async move { T::describe(&elb, arns, false).await }
     };
     let found = in_arn_batches(ctx, arns, ["refreshing", "refreshing"], true, call).await?;
-    let asked = |item: &T| {
-        item.arn()
-            .filter(|a| arns.iter().any(|c| c == a))
-            .map(str::to_owned)
-    };
-    Ok(found
-        .into_iter()
-        .filter_map(|item| Some((asked(&item)?, item)))
-        .collect())
+    let asked = |arn: &str| arns.iter().any(|c| c == arn);
+    let by_arn = |item: T| Some((item.arn().filter(|a| asked(a))?.to_owned(), item));
+    Ok(found.into_iter().filter_map(by_arn).collect())
 }
 
 /// What `call` answers for `arns` (duplicates dropped): [`ARNS_PER_CALL`] ARNs per call, up to

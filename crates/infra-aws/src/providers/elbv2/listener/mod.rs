@@ -53,7 +53,7 @@ const COVERAGE: Coverage = Coverage::native(
 
 /// A listener as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Spec {
+pub(super) struct Spec {
     /// CreateListener without the tags.
     create: CreateListenerInputBuilder,
     attributes: Vec<ListenerAttribute>,
@@ -69,7 +69,7 @@ impl Spec {
     }
 }
 
-fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, LISTENER)?;
     let create = create_listener(&p, CreateListenerInputBuilder::default())?;
     let certificates = create.get_certificates().as_deref().unwrap_or_default();
@@ -241,9 +241,4 @@ impl kit::Provider for ListenerProvider {
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_child::<Listener>(&self.elb, input).await
     }
-}
-
-#[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
-    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
 }

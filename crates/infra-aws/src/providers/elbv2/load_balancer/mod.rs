@@ -71,7 +71,7 @@ const COVERAGE: Coverage = Coverage::native(
 
 /// A load balancer as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Spec {
+pub(super) struct Spec {
     /// CreateLoadBalancer without the tags (and with the template's name, if any).
     create: CreateLoadBalancerInputBuilder,
     /// SetSecurityGroups: the security groups and whether PrivateLink traffic is checked.
@@ -95,7 +95,7 @@ impl Spec {
     }
 }
 
-fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, LOAD_BALANCER)?;
     let pool = p.str("Ipv4IpamPoolId")?;
     let create = create_load_balancer(&p, CreateLoadBalancerInputBuilder::default())?
@@ -297,9 +297,4 @@ impl kit::Provider for LoadBalancerProvider {
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_named::<LoadBalancer>(&self.elb, input).await
     }
-}
-
-#[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
-    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
 }

@@ -54,7 +54,7 @@ const COVERAGE: Coverage = Coverage::native(
 
 /// A target group as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Spec {
+pub(super) struct Spec {
     /// CreateTargetGroup without the tags (and with the template's name, if any).
     create: CreateTargetGroupInputBuilder,
     /// The health check settings ModifyTargetGroup changes.
@@ -64,7 +64,7 @@ struct Spec {
     tags: Vec<(String, String)>,
 }
 
-fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, TARGET_GROUP)?;
     Ok(Spec {
         create: create_target_group(&p, CreateTargetGroupInputBuilder::default())?,
@@ -224,9 +224,4 @@ impl kit::Provider for TargetGroupProvider {
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_named::<TargetGroup>(&self.elb, input).await
     }
-}
-
-#[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
-    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
 }
