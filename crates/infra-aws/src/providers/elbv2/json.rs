@@ -105,18 +105,3 @@ fn perfect_matching(prev: &[Value], seen: &[Value]) -> bool {
         augment(i, &fits, &mut owner, &mut visited)
     })
 }
-
-/// A JSON object of the present (`Some`) values only.
-pub(super) fn object(entries: Vec<(&str, Option<Value>)>) -> Value {
-    Value::Object(
-        entries
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
-            .collect(),
-    )
-}
-
-/// A string value.
-pub(super) fn s(value: Option<&str>) -> Option<Value> {
-    value.map(|v| Value::String(v.to_owned()))
-}

@@ -29,9 +29,7 @@ impl<'a> Report<'a> {
             return report;
         };
         for key in lists {
-            found
-                .entry(key.to_string())
-                .or_insert_with(|| Value::Array(Vec::new()));
+            found.entry(key.to_string()).or_insert_with(|| json!([]));
         }
         for (key, value) in found {
             report.put(&key, value);
@@ -48,13 +46,10 @@ impl<'a> Report<'a> {
     /// holds the same ones, anything else as the previous value when it says the same.
     pub(super) fn put(&mut self, key: &str, value: Value) {
         self.set(key, |prev| match value {
-            Value::Array(items) if items.iter().all(Value::is_string) => observed_set(
-                items
-                    .into_iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect(),
-                prev,
-            ),
+            Value::Array(items) if items.iter().all(Value::is_string) => {
+                let texts = items.iter().filter_map(Value::as_str);
+                observed_set(texts.map(str::to_owned).collect(), prev)
+            }
             other => json::observed(other, prev),
         });
     }

@@ -12,7 +12,6 @@ use super::TYPE;
 use crate::error::AwsError;
 use crate::generated::elbv2::report_load_balancer;
 use crate::providers::elbv2::attributes::read_attributes;
-use crate::providers::elbv2::json::{object, s};
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Described, Reported};
 use crate::providers::elbv2::{Elb, arn_suffix};
@@ -116,21 +115,22 @@ pub(in crate::providers::elbv2) struct Extras {
     capacity: Option<Option<i32>>,
 }
 
-/// Subnet mappings as the template writes them, from the zones AWS reports.
+/// Subnet mappings as the template writes them, from the zones AWS reports (what AWS leaves
+/// out left out).
 fn mappings_json(lb: &LoadBalancer) -> Value {
     let mapping = |zone: &AvailabilityZone| {
         let address = zone.load_balancer_addresses().first();
-        let nat_prefix = zone.source_nat_ipv6_prefixes().first().map(String::as_str);
-        object(vec![
-            ("SubnetId", s(zone.subnet_id())),
-            ("AllocationId", s(address.and_then(|a| a.allocation_id()))),
-            (
-                "PrivateIPv4Address",
-                s(address.and_then(|a| a.private_ipv4_address())),
-            ),
-            ("IPv6Address", s(address.and_then(|a| a.ipv6_address()))),
-            ("SourceNatIpv6Prefix", s(nat_prefix)),
-        ])
+        let mut mapping = json!({
+            "SubnetId": zone.subnet_id(),
+            "AllocationId": address.and_then(|a| a.allocation_id()),
+            "PrivateIPv4Address": address.and_then(|a| a.private_ipv4_address()),
+            "IPv6Address": address.and_then(|a| a.ipv6_address()),
+            "SourceNatIpv6Prefix": zone.source_nat_ipv6_prefixes().first(),
+        });
+        if let Value::Object(present) = &mut mapping {
+            present.retain(|_, v| !v.is_null());
+        }
+        mapping
     };
     Value::Array(lb.availability_zones().iter().map(mapping).collect())
 }
