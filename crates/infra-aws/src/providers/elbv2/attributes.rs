@@ -3,7 +3,7 @@
 //! `mappings/elbv2.toml`), a key given twice refused; read back with Describe*Attributes and
 //! changed with Modify*Attributes, only the keys that are new or differ.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use aws_sdk_elasticloadbalancingv2::types::{
     ListenerAttribute, LoadBalancerAttribute, TargetGroupAttribute,
@@ -61,30 +61,19 @@ pub(super) fn attribute_list<T: Attribute>(
 }
 
 /// What a Describe*Attributes call (`call`) answered, its `attributes` as a
-/// map; `None` when the resource is gone.
+/// map (a key AWS leaves out is skipped, a value it leaves out is empty); `None` when the
+/// resource is gone.
 pub(super) async fn read_attributes<O, E, T: Attribute>(
     elb: &Elb,
     ctx: Ctx<'_>,
     call: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
     attributes: impl Fn(&O) -> &[T],
-) -> Result<Option<HashMap<String, String>>, ProviderError>
+) -> Result<Option<BTreeMap<String, String>>, ProviderError>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let found = kit::found(elb, ctx, "reading the attributes", call).await?;
-    Ok(found.map(|found| attribute_map(attributes(&found))))
-}
-
-/// Describe*Attributes keys and values as a map (a key AWS leaves out is skipped, a value it
-/// leaves out is empty).
-fn attribute_map<T: Attribute>(found: &[T]) -> HashMap<String, String> {
-    found
-        .iter()
-        .filter_map(|a| {
-            let (key, value) = a.pair();
-            Some((key?.to_owned(), value.unwrap_or_default().to_owned()))
-        })
-        .collect()
+    Ok(found.map(|found| kit::tag_pairs(attributes(&found), T::pair)))
 }
 
 /// Sends the attributes of `after` that are new or differ from `before` with `modify` (the
@@ -103,16 +92,11 @@ where
     if attributes.is_empty() {
         return Ok(());
     }
-    let named = attributes
-        .iter()
-        .map(|a| {
-            let (k, v) = a.pair();
-            format!("{}={}", k.unwrap_or_default(), v.unwrap_or_default())
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    modify(attributes)
-        .await
-        .map(drop)
-        .map_err(|e| ctx.fail(format!("setting attributes {named}"), elb.api.err(e)))
+    let named = |(k, v): (Option<&str>, Option<&str>)| {
+        format!("{}={}", k.unwrap_or_default(), v.unwrap_or_default())
+    };
+    let named: Vec<String> = attributes.iter().map(|a| named(a.pair())).collect();
+    let doing = format!("setting attributes {}", named.join(", "));
+    let sent = modify(attributes).await;
+    sent.map(drop).map_err(|e| ctx.fail(doing, elb.api.err(e)))
 }

@@ -75,11 +75,14 @@ fn name_of(input: &FindInput, ctx: Ctx<'_>) -> Result<String, ProviderError> {
         .ok_or_else(|| ctx.fatal("Name is not set and no name was given to find"))
 }
 
-/// What was found, when it carries the tags the create was given.
-fn ours<T>(found: Option<(T, Tags)>, input: &FindInput) -> Option<T> {
-    found
-        .filter(|(_, tags)| owned_by(tags, &input.tags))
-        .map(|(item, _)| item)
+/// What `found` finds (the lookup of an object and its tags), when it carries the tags the
+/// create was given, as create reports it.
+async fn ours<T: Reported>(
+    found: impl Future<Output = Result<Option<(T, Tags)>, ProviderError>>,
+    input: &FindInput,
+) -> Found {
+    let found = found.await?.filter(|(_, tags)| owned_by(tags, &input.tags));
+    Ok(found.map(|(item, _)| item.output()))
 }
 
 /// The load balancer or target group of the name, in whatever state (a deleted one is not
@@ -87,14 +90,12 @@ fn ours<T>(found: Option<(T, Tags)>, input: &FindInput) -> Option<T> {
 pub(super) async fn find_named<T: Described>(elb: &Elb, input: &FindInput) -> Found {
     let ctx = Ctx::new(T::TYPE, &input.address);
     let name = name_of(input, ctx)?;
-    let found = elb.named::<T>(ctx, &name).await?;
-    Ok(ours(found, input).map(|item| item.output()))
+    ours(elb.named::<T>(ctx, &name), input).await
 }
 
 /// The listener of the load balancer on the port, the rule of the listener with the priority.
 pub(super) async fn find_child<T: Listed>(elb: &Elb, input: &FindInput) -> Found {
     let ctx = Ctx::new(T::TYPE, &input.address);
     let (parent, key) = T::natural_key(&input.properties, ctx)?;
-    let found = elb.child::<T>(ctx, &parent, key.as_deref()).await?;
-    Ok(ours(found, input).map(|item| item.output()))
+    ours(elb.child::<T>(ctx, &parent, key.as_deref()), input).await
 }

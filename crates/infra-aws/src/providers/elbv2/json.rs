@@ -8,7 +8,7 @@
 //! (defaults such as a redirect's `Port: "#{port}"`, a target group tuple's `Weight: 1`) do not
 //! count, and lists must hold the same number of items, matched in any order.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
 
@@ -24,30 +24,20 @@ pub(super) fn changed_pairs<T: Clone + PartialEq>(before: &[T], after: &[T]) -> 
 /// Settings as AWS reports them (`found`), as the template writes them: the keys of the previous
 /// list, in its order, each with its current value (the previous item when the value reads the
 /// same). Keys AWS no longer reports are left out.
-pub(super) fn observed_pairs(found: &HashMap<String, String>, previous: Option<&Value>) -> Value {
-    let items = previous
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let mut out = Vec::new();
-    for item in items {
-        let Some(key) = item.get("Key").and_then(scalar_text) else {
-            continue;
-        };
-        let Some(now) = found.get(&key) else {
-            continue;
-        };
-        let same = item
-            .get("Value")
-            .and_then(scalar_text)
-            .is_some_and(|v| v == *now);
-        if same {
-            out.push(item.clone());
+pub(super) fn observed_pairs(found: &BTreeMap<String, String>, previous: Option<&Value>) -> Value {
+    let items = previous.and_then(Value::as_array).into_iter().flatten();
+    let observe = |item: &Value| {
+        let key = item.get("Key").and_then(scalar_text)?;
+        let now = found.get(&key)?;
+        let value = item.get("Value").and_then(scalar_text);
+        let same = value.is_some_and(|v| v == *now);
+        Some(if same {
+            item.clone()
         } else {
-            out.push(serde_json::json!({"Key": key, "Value": now}));
-        }
-    }
-    Value::Array(out)
+            json!({"Key": key, "Value": now})
+        })
+    };
+    Value::Array(items.filter_map(observe).collect())
 }
 
 /// Keys never compared: values AWS accepts but never returns (an OIDC client secret, whether
@@ -114,19 +104,4 @@ fn perfect_matching(prev: &[Value], seen: &[Value]) -> bool {
         let mut visited = vec![false; seen.len()];
         augment(i, &fits, &mut owner, &mut visited)
     })
-}
-
-/// A JSON object of the present (`Some`) values only.
-pub(super) fn object(entries: Vec<(&str, Option<Value>)>) -> Value {
-    Value::Object(
-        entries
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
-            .collect(),
-    )
-}
-
-/// A string value.
-pub(super) fn s(value: Option<&str>) -> Option<Value> {
-    value.map(|v| Value::String(v.to_owned()))
 }

@@ -23,7 +23,7 @@ use aws_sdk_elasticloadbalancingv2::types::{Rule, RulePriorityPair};
 use super::actions::{observed_actions, parse_actions};
 use super::find::find_child;
 use super::report::Report;
-use super::shared::{Listed, Reported, adoptable, by_arn, read_listed};
+use super::shared::{Listed, Reported, adopted, by_arn, read_listed};
 use super::{Elb, create_tags};
 use crate::error::AwsError;
 use crate::generated::elbv2::{LISTENER_RULE, create_rule, report_rule};
@@ -42,7 +42,7 @@ const COVERAGE: Coverage = Coverage::native(
 
 /// A rule as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Spec {
+pub(super) struct Spec {
     /// CreateRule without the tags.
     create: CreateRuleInputBuilder,
     tags: Vec<(String, String)>,
@@ -61,7 +61,7 @@ impl Spec {
     }
 }
 
-fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, LISTENER_RULE)?;
     let create = create_rule(&p, CreateRuleInputBuilder::default())?;
     let actions = parse_actions(p.get("Actions"), "Actions", ctx)?;
@@ -76,29 +76,15 @@ pub(super) type ListenerRuleProvider = super::ElbProvider<Rule>;
 
 impl ListenerRuleProvider {
     /// Brings rule `arn` from `before` to `after` (everything but its listener).
-    async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2]) -> R<()> {
-        let [before, after] = specs;
-        let client = &self.elb.client;
-        let api = &self.elb.api;
+    async fn apply(&self, ctx: Ctx<'_>, arn: &str, [before, after]: [&Spec; 2]) -> R<()> {
+        let (client, api) = (&self.elb.client, &self.elb.api);
         let (b, a) = (&before.create, &after.create);
         if before.priority() != after.priority() {
             let priority = after.priority();
-            client
-                .set_rule_priorities()
-                .rule_priorities(
-                    RulePriorityPair::builder()
-                        .rule_arn(arn)
-                        .priority(priority)
-                        .build(),
-                )
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail(
-                        format!("setting the priority of rule {arn} to {priority}"),
-                        api.err(e),
-                    )
-                })?;
+            let pair = RulePriorityPair::builder().rule_arn(arn).priority(priority);
+            let request = client.set_rule_priorities().rule_priorities(pair.build());
+            let doing = format!("setting the priority of rule {arn} to {priority}");
+            send!(&self.elb, ctx, request, doing)?;
         }
         let conditions = b.get_conditions() != a.get_conditions();
         let actions = b.get_actions() != a.get_actions();
@@ -132,6 +118,10 @@ impl Reported for Rule {
 
     fn arn(&self) -> Option<&str> {
         self.rule_arn()
+    }
+
+    fn output(&self) -> ResourceOutput {
+        output(self)
     }
 
     /// One rule as refresh reports it (see the module comment of `providers::elbv2`).
@@ -180,24 +170,15 @@ impl Listed for Rule {
             Some(spec.priority().to_string()),
         ))
     }
-
-    fn output(&self) -> ResourceOutput {
-        output(self)
-    }
 }
 
 pub(super) fn output(rule: &Rule) -> ResourceOutput {
-    let arn = rule.rule_arn().unwrap_or_default();
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: BTreeMap::from([
-            ("RuleArn".to_owned(), json!(arn)),
-            (
-                "IsDefault".to_owned(),
-                Value::Bool(rule.is_default().unwrap_or(false)),
-            ),
-        ]),
-    }
+    let (arn, default) = (rule.rule_arn().unwrap_or_default(), rule.is_default());
+    let attributes = [
+        ("RuleArn", json!(arn)),
+        ("IsDefault", json!(default.unwrap_or(false))),
+    ];
+    output_of(arn, attributes)
 }
 
 impl kit::Provider for ListenerRuleProvider {
@@ -207,37 +188,27 @@ impl kit::Provider for ListenerRuleProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let created = spec
-            .create
-            .clone()
-            .set_tags(create_tags(ctx, &tags)?)
-            .send_with(&self.elb.client)
-            .await;
-        let rule = match created {
-            Ok(out) => out
-                .rules()
-                .first()
-                .cloned()
-                .ok_or_else(|| ctx.fatal("CreateRule returned no rule"))?,
+        let request = spec.create.clone().set_tags(create_tags(ctx, &tags)?);
+        let rule = match request.send_with(&self.elb.client).await {
+            Ok(out) => out.rules().first().cloned(),
             Err(e) => {
                 let err = self.elb.api.err(e);
                 let (listener, priority) = (spec.listener(), spec.priority());
-                if !has_code(&err, "PriorityInUse") {
-                    return Err(ctx.fail_referencing(
-                        format!("creating the rule of priority {priority} on {listener}"),
-                        err,
-                    ));
-                }
                 let key = priority.to_string();
-                let found = self.elb.child::<Rule>(ctx, listener, Some(&key)).await?;
+                let doing = [
+                    format!("creating the rule of priority {priority} on {listener}"),
+                    "creating the rule".to_owned(),
+                ];
+                let found = self.elb.child::<Rule>(ctx, listener, Some(&key));
                 let (rule, found_tags) =
-                    adoptable(ctx, input, "creating the rule", err, found, |rule| {
+                    adopted(ctx, input, err, "PriorityInUse", doing, found, |rule| {
                         format!(
                             "listener {listener} already has rule {} of priority {priority}, \
                              not made for this resource (it lacks its infra:* tags)",
                             rule.rule_arn().unwrap_or_default()
                         )
-                    })?;
+                    })
+                    .await?;
                 let arn = rule.rule_arn().unwrap_or_default().to_owned();
                 let made = Spec {
                     create: CreateRuleInputBuilder::default()
@@ -247,9 +218,10 @@ impl kit::Provider for ListenerRuleProvider {
                 };
                 self.apply(ctx, &arn, [&made, &spec]).await?;
                 self.elb.update_tags(ctx, &arn, &found_tags, &tags).await?;
-                rule
+                Some(rule)
             }
         };
+        let rule = rule.ok_or_else(|| ctx.fatal("CreateRule returned no rule"))?;
         Ok(output(&rule))
     }
 
@@ -259,18 +231,13 @@ impl kit::Provider for ListenerRuleProvider {
         if before.listener() != after.listener() {
             return Err(ctx.fatal("ListenerArn cannot change in place; the rule must be replaced"));
         }
-        self.apply(ctx, &input.physical_id, [&before, &after])
-            .await?;
-        let tags = [&before.tags[..], &after.tags[..]];
+        let arn = input.physical_id.as_str();
+        self.apply(ctx, arn, [&before, &after]).await?;
         self.elb
-            .retag(ctx, &input.physical_id, &input.tags, tags)
+            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
             .await?;
-        let mut out = ResourceOutput {
-            physical_id: input.physical_id.clone(),
-            attributes: input.attributes.clone(),
-        };
-        out.attributes
-            .insert("RuleArn".into(), json!(input.physical_id));
+        let mut out = unchanged(input);
+        out.attributes.insert("RuleArn".into(), json!(arn));
         out.attributes
             .entry("IsDefault".into())
             .or_insert(Value::Bool(false));
@@ -291,9 +258,4 @@ impl kit::Provider for ListenerRuleProvider {
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_child::<Rule>(&self.elb, input).await
     }
-}
-
-#[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
-    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
 }

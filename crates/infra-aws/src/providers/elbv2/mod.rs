@@ -107,9 +107,10 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use aws_sdk_elasticloadbalancingv2::Client;
-use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, Rule, Tag, TargetGroup};
+use aws_sdk_elasticloadbalancingv2::types::{
+    Listener, LoadBalancer, Rule, Tag, TagDescription, TargetGroup,
+};
 
-use crate::error::AwsError;
 use crate::provider::Providers;
 use crate::providers::kit::prelude::*;
 
@@ -156,19 +157,26 @@ pub(crate) type Elb = Service<Client>;
 /// ARNs per DescribeLoadBalancers / DescribeTargetGroups / DescribeTags call (the API's limit).
 pub(crate) const ARNS_PER_CALL: usize = 20;
 
+impl Classify for Elb {}
+
 /// ELBv2 allows 50 tags per resource.
 const MAX_TAGS: usize = 50;
 
-/// Tags in the SDK's shape.
-pub(crate) fn elb_tags(
+/// `tags` in the SDK's shape, refused when `all` (the tags the resource is to carry) are more
+/// than ELBv2 allows.
+fn elb_tags(
     ctx: Ctx<'_>,
+    all: &BTreeMap<String, String>,
     tags: &BTreeMap<String, String>,
 ) -> Result<Vec<Tag>, ProviderError> {
-    check_tag_count(ctx, tags)?;
-    Ok(tags
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect())
+    if all.len() > MAX_TAGS {
+        return Err(ctx.fatal(format!(
+            "{} tags (the template's and infra's own) are more than the {MAX_TAGS} ELBv2 allows",
+            all.len()
+        )));
+    }
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    Ok(tags.iter().map(tag).collect())
 }
 
 /// The tags of a creating call (none at all when there are none).
@@ -176,26 +184,11 @@ pub(crate) fn create_tags(
     ctx: Ctx<'_>,
     tags: &BTreeMap<String, String>,
 ) -> Result<Option<Vec<Tag>>, ProviderError> {
-    Ok(Some(elb_tags(ctx, tags)?).filter(|t| !t.is_empty()))
-}
-
-fn check_tag_count(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<(), ProviderError> {
-    if tags.len() > MAX_TAGS {
-        return Err(ctx.fatal(format!(
-            "{} tags (the template's and infra's own) are more than the {MAX_TAGS} ELBv2 allows",
-            tags.len()
-        )));
-    }
-    Ok(())
-}
-
-/// Tags as a map.
-pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
-    kit::tag_pairs(tags, |t| (t.key(), t.value()))
+    Ok(Some(elb_tags(ctx, tags, tags)?).filter(|t| !t.is_empty()))
 }
 
 impl Service<Client> {
-    /// Brings the tags of `arn` from `before` to `after` (AddTags / RemoveTags).
+    /// Brings the tags of `arn` from `before` to `after` (AddTags, then RemoveTags).
     pub(crate) async fn update_tags(
         &self,
         ctx: Ctx<'_>,
@@ -205,17 +198,14 @@ impl Service<Client> {
     ) -> Result<(), ProviderError> {
         let (set, remove) = tag_changes(before, after);
         if !set.is_empty() {
-            check_tag_count(ctx, after)?;
             let request = self.client.add_tags().resource_arns(arn);
-            let request = request.set_tags(Some(elb_tags(ctx, &set)?));
-            let doing = format!("tagging {arn}");
-            request.send().answer(self, ctx, doing).await?;
+            let request = request.set_tags(Some(elb_tags(ctx, after, &set)?));
+            send!(self, ctx, request, format!("tagging {arn}"))?;
         }
         if !remove.is_empty() {
             let request = self.client.remove_tags().resource_arns(arn);
-            let doing = format!("untagging {arn}");
-            let request = request.set_tag_keys(Some(remove)).send();
-            request.answer(self, ctx, doing).await?;
+            let request = request.set_tag_keys(Some(remove));
+            send!(self, ctx, request, format!("untagging {arn}"))?;
         }
         Ok(())
     }
@@ -233,8 +223,9 @@ impl Service<Client> {
         self.update_tags(ctx, arn, &before, &after).await
     }
 
-    /// The tags of many resources: DescribeTags with up to 20 ARNs per call. A batch that fails
-    /// because one of its resources is gone is asked ARN by ARN; missing ones are left out.
+    /// The tags of many resources: DescribeTags with up to 20 ARNs per call (none when there
+    /// are none). A batch that fails because one of its resources is gone is asked ARN by ARN;
+    /// missing ones are left out.
     pub(crate) async fn describe_tags(
         &self,
         ctx: Ctx<'_>,
@@ -243,30 +234,32 @@ impl Service<Client> {
         let elb = self.clone();
         let call = move |arns: Vec<String>| {
             let elb = elb.clone();
-            async move { Ok(elb.tags_call(&arns).await?.into_iter().collect()) }
+            async move {
+                let request = elb
+                    .client
+                    .describe_tags()
+                    .set_resource_arns(Some(arns.clone()));
+                let out = request.send().await;
+                let out = out.map_err(|e| elb.api.err(e))?;
+                let tags = |d: &TagDescription| {
+                    let arn = d
+                        .resource_arn()
+                        .filter(|arn| arns.iter().any(|a| a == arn))?;
+                    Some((
+                        arn.to_owned(),
+                        kit::tag_pairs(d.tags(), |t| (t.key(), t.value())),
+                    ))
+                };
+                Ok(out
+                    .tag_descriptions()
+                    .iter()
+                    .filter_map(tags)
+                    .collect::<Vec<_>>())
+            }
         };
         let doing = ["reading tags", "reading the tags of"];
         let found = shared::in_arn_batches(ctx, arns, doing, false, call).await?;
         Ok(found.into_iter().collect())
-    }
-
-    async fn tags_call(
-        &self,
-        arns: &[String],
-    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, AwsError> {
-        let out = self
-            .client
-            .describe_tags()
-            .set_resource_arns(Some(arns.to_vec()))
-            .send()
-            .await
-            .map_err(|e| self.api.err(e))?;
-        Ok(out
-            .tag_descriptions()
-            .iter()
-            .filter_map(|d| Some((d.resource_arn()?.to_owned(), tag_map(d.tags()))))
-            .filter(|(arn, _)| arns.contains(arn))
-            .collect())
     }
 }
 

@@ -3,7 +3,7 @@
 //! (`generated/elbv2.rs`, `mappings/elbv2.toml`) and what the provider adds, each as the
 //! template wrote it when AWS says the same (see [`json::matches`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::providers::kit::prelude::*;
 
@@ -29,9 +29,7 @@ impl<'a> Report<'a> {
             return report;
         };
         for key in lists {
-            found
-                .entry(key.to_string())
-                .or_insert_with(|| Value::Array(Vec::new()));
+            found.entry(key.to_string()).or_insert_with(|| json!([]));
         }
         for (key, value) in found {
             report.put(&key, value);
@@ -48,13 +46,10 @@ impl<'a> Report<'a> {
     /// holds the same ones, anything else as the previous value when it says the same.
     pub(super) fn put(&mut self, key: &str, value: Value) {
         self.set(key, |prev| match value {
-            Value::Array(items) if items.iter().all(Value::is_string) => observed_set(
-                items
-                    .into_iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect(),
-                prev,
-            ),
+            Value::Array(items) if items.iter().all(Value::is_string) => {
+                let texts = items.iter().filter_map(Value::as_str);
+                observed_set(texts.map(str::to_owned).collect(), prev)
+            }
             other => json::observed(other, prev),
         });
     }
@@ -68,7 +63,7 @@ impl<'a> Report<'a> {
     }
 
     /// An attribute list as Describe*Attributes returned it (`None`: not read).
-    pub(super) fn pairs(&mut self, key: &str, found: Option<&HashMap<String, String>>) {
+    pub(super) fn pairs(&mut self, key: &str, found: Option<&BTreeMap<String, String>>) {
         if let Some(found) = found {
             self.set(key, |prev| json::observed_pairs(found, prev));
         }

@@ -7,8 +7,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::providers::kit::prelude::*;
 
+use aws_sdk_elasticloadbalancingv2::types::Tag;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 use crate::error::AwsError;
-use crate::providers::elbv2::{ARNS_PER_CALL, Elb, parent_arn, read_label};
+use crate::providers::elbv2::{ARNS_PER_CALL, Elb, create_tags, parent_arn, read_label};
 
 /// A resource as refresh reports it, from what AWS described.
 pub(super) trait Reported: Send + Sync + 'static {
@@ -36,6 +41,9 @@ pub(super) trait Reported: Send + Sync + 'static {
         async move { Ok((arn, Self::Extras::default())) }
     }
 
+    /// What create, update and find report of it.
+    fn output(&self) -> ResourceOutput;
+
     /// The resource as refresh reports it.
     fn observe(
         &self,
@@ -49,8 +57,9 @@ pub(super) trait Reported: Send + Sync + 'static {
 pub(super) trait Described: Reported + Clone {
     /// What it is called in messages (`load balancer`).
     const NOUN: &'static str;
-    /// The code its creating call answers when the name is taken (`DuplicateLoadBalancerName`).
-    const DUPLICATE: &'static str;
+    /// Its creating call, and the code it answers when the name is taken
+    /// (`CreateLoadBalancer`, `DuplicateLoadBalancerName`).
+    const CREATE: [&'static str; 2];
 
     /// The Describe* call for `ids`, ARNs (or names, `by_name`), its error named by the
     /// operation.
@@ -62,9 +71,6 @@ pub(super) trait Described: Reported + Clone {
 
     /// Its name.
     fn name(&self) -> Option<&str>;
-
-    /// What create, update and find report of it.
-    fn output(&self) -> ResourceOutput;
 }
 
 /// A listener or rule: listed per parent (load balancer, listener).
@@ -93,9 +99,6 @@ pub(super) trait Listed: Reported {
         properties: &Value,
         ctx: Ctx<'_>,
     ) -> Result<(String, Option<String>), ProviderError>;
-
-    /// What create and find report of it.
-    fn output(&self) -> ResourceOutput;
 }
 
 /// A batched read of described resources: Describe* 20 ARNs a call, then [`report_found`].
@@ -127,18 +130,13 @@ pub(super) async fn read_listed<T: Listed>(elb: &Elb, items: &[ReadInput]) -> Re
     let tasks = parents
         .into_iter()
         .map(|parent| {
-            let elb = elb.clone();
-            let label = format!("{} {label}", T::TYPE);
+            let (elb, label) = (elb.clone(), format!("{} {label}", T::TYPE));
             async move {
-                T::list(&elb, &parent)
-                    .await
-                    .map(Option::unwrap_or_default)
-                    .map_err(|err| {
-                        kit::fail(
-                            format!("{label}: reading the {} of {parent}", T::NOUNS[0]),
-                            err,
-                        )
-                    })
+                let listed = T::list(&elb, &parent).await;
+                let doing = format!("{label}: reading the {} of {parent}", T::NOUNS[0]);
+                Ok(listed
+                    .map_err(|err| kit::fail(doing, err))?
+                    .unwrap_or_default())
             }
         })
         .collect();
@@ -160,57 +158,35 @@ async fn report_found<T: Reported>(
     found: &HashMap<String, T>,
 ) -> Reads {
     let wanted = |item: &ReadInput, keys: &[&'static str]| -> Vec<&'static str> {
-        if !found.contains_key(&item.physical_id) {
-            return Vec::new();
-        }
         let managed = managed_keys(&item.properties);
-        keys.iter()
-            .copied()
-            .filter(|k| managed.contains(*k))
-            .collect()
+        let present = found.contains_key(&item.physical_id);
+        let keys = keys.iter().copied();
+        keys.filter(|k| present && managed.contains(*k)).collect()
     };
     let tag_arns: Vec<String> = items
         .iter()
         .filter(|i| !wanted(i, &["Tags"]).is_empty())
         .map(|i| i.physical_id.clone())
         .collect();
-    let tags = if tag_arns.is_empty() {
-        BTreeMap::new()
-    } else {
-        elb.describe_tags(ctx, &tag_arns).await?
-    };
+    // No call when no tags are wanted.
+    let tags = elb.describe_tags(ctx, &tag_arns).await?;
     let tasks = items
         .iter()
         .filter_map(|i| {
             let wanted = wanted(i, T::EXTRA_KEYS);
-            (!wanted.is_empty()).then(|| {
-                T::extras(
-                    elb.clone(),
-                    i.address.clone(),
-                    i.physical_id.clone(),
-                    wanted,
-                )
-            })
+            let (elb, address, arn) = (elb.clone(), i.address.clone(), i.physical_id.clone());
+            (!wanted.is_empty()).then(|| T::extras(elb, address, arn, wanted))
         })
         .collect();
     let extras: HashMap<String, T::Extras> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
         .await?
         .into_iter()
         .collect();
-    Ok(items
-        .iter()
-        .map(|item| {
-            let observation = match found.get(&item.physical_id) {
-                None => Observation::Gone,
-                Some(object) => object.observe(
-                    item,
-                    tags.get(&item.physical_id),
-                    extras.get(&item.physical_id),
-                ),
-            };
-            (item.address.clone(), observation)
-        })
-        .collect())
+    Ok(kit::present_or_gone(items, |item| {
+        let id = &item.physical_id;
+        let object = found.get(id)?;
+        Some(object.observe(item, tags.get(id), extras.get(id)))
+    }))
 }
 
 /// Describe* of one ARN; `None` when it does not exist.
@@ -235,11 +211,9 @@ pub(super) async fn describe_many<T: Described>(
         async move { T::describe(&elb, arns, false).await }
     };
     let found = in_arn_batches(ctx, arns, ["refreshing", "refreshing"], true, call).await?;
-    Ok(found
-        .into_iter()
-        .filter(|item| item.arn().is_some_and(|a| arns.iter().any(|c| c == a)))
-        .filter_map(|item| Some((item.arn()?.to_owned(), item)))
-        .collect())
+    let asked = |arn: &str| arns.iter().any(|c| c == arn);
+    let by_arn = |item: T| Some((item.arn().filter(|a| asked(a))?.to_owned(), item));
+    Ok(found.into_iter().filter_map(by_arn).collect())
 }
 
 /// What `call` answers for `arns` (duplicates dropped): [`ARNS_PER_CALL`] ARNs per call, up to
@@ -318,21 +292,26 @@ fn unless_not_found<T>(read: Result<T, AwsError>) -> Result<Option<T>, AwsError>
     }
 }
 
-/// A resource of the natural key a create wanted exists: an earlier attempt at this resource
-/// made it when it carries this resource's infra tags. `found` is what the lookup returned, the
-/// resource and its tags; `conflict` the error of the create, `doing` what the create was
-/// doing (`creating the listener`), and `taken` says what holds the key when it is not ours.
-pub(super) fn adoptable<T>(
+/// A creating call failed with `err`: any other failure than the key taken (`duplicate`) is
+/// that of `failing` (what the create was doing, which may name another resource just made);
+/// else the resource of that key (`found`: the lookup of it and its tags) is adopted when an
+/// earlier attempt at this resource made it, as its infra tags say (`doing` names the create,
+/// `taken` what holds the key when it is not ours).
+pub(super) async fn adopted<T>(
     ctx: Ctx<'_>,
     input: &CreateInput,
-    doing: &str,
-    conflict: AwsError,
-    found: Option<(T, BTreeMap<String, String>)>,
+    err: AwsError,
+    duplicate: &str,
+    [failing, doing]: [String; 2],
+    found: impl Future<Output = Result<Option<(T, BTreeMap<String, String>)>, ProviderError>>,
     taken: impl FnOnce(&T) -> String,
 ) -> Result<(T, BTreeMap<String, String>), ProviderError> {
-    let Some((item, tags)) = found else {
+    if !has_code(&err, duplicate) {
+        return Err(ctx.fail_referencing(failing, err));
+    }
+    let Some((item, tags)) = found.await? else {
         // Gone again since: the engine may try the create once more.
-        return Err(ctx.error(FailureClass::Retryable, format!("{doing}: {conflict}")));
+        return Err(ctx.error(FailureClass::Retryable, format!("{doing}: {err}")));
     };
     if !owned_by(&tags, &input.tags) {
         return Err(ctx.fatal(format!("{doing}: {}", taken(&item))));
@@ -340,32 +319,52 @@ pub(super) fn adoptable<T>(
     Ok((item, tags))
 }
 
-/// The load balancer or target group a create made (`created`: what its creating call `op`
-/// answered), or, its name taken, the one of that name an earlier attempt made, with the tags
-/// it carries (see [`adoptable`]).
-pub(super) async fn created_or_adopted<T: Described>(
+/// Creates a load balancer or target group: `send(tags)` sends its creating request (named
+/// `name`) with the template's `tags` and infra's, and answers what it made; when the name is
+/// taken, the one of that name an earlier attempt made is adopted (see [`adopted`]). The
+/// object, the tags it carries when adopted, and the tags it is to carry.
+pub(super) async fn create_described<T: Described, E, Fut>(
     elb: &Elb,
     ctx: Ctx<'_>,
     input: &CreateInput,
-    (op, name): (&str, &str),
-    created: Result<Option<T>, AwsError>,
-) -> Result<(T, Option<BTreeMap<String, String>>), ProviderError> {
-    let err = match created {
-        Ok(Some(made)) => return Ok((made, None)),
+    (name, tags): (&str, &[(String, String)]),
+    send: impl FnOnce(Option<Vec<Tag>>) -> Fut,
+) -> Result<
+    (
+        T,
+        Option<BTreeMap<String, String>>,
+        BTreeMap<String, String>,
+    ),
+    ProviderError,
+>
+where
+    Fut: Future<Output = Result<Option<T>, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let [op, duplicate] = T::CREATE;
+    let tags = merge_tags(tags, &input.tags);
+    let err = match send(create_tags(ctx, &tags)?).await {
+        Ok(Some(made)) => return Ok((made, None, tags)),
         Ok(None) => return Err(ctx.fatal(format!("{op} {name} returned no {}", T::NOUN))),
-        Err(err) => err,
+        Err(err) => elb.api.err(err),
     };
     let doing = format!("creating {} {name}", T::NOUN);
-    if !has_code(&err, T::DUPLICATE) {
-        return Err(ctx.fail_referencing(doing, err));
-    }
-    let found = elb.named::<T>(ctx, name).await?;
-    let (item, tags) = adoptable(ctx, input, &doing, err, found, |_| {
-        format!(
-            "a {} of that name already exists and was not made for this resource (it lacks its \
+    let found = elb.named::<T>(ctx, name);
+    let (item, found_tags) = adopted(
+        ctx,
+        input,
+        err,
+        duplicate,
+        [doing.clone(), doing],
+        found,
+        |_| {
+            format!(
+                "a {} of that name already exists and was not made for this resource (it lacks its \
              infra:* tags); choose another Name or import it",
-            T::NOUN
-        )
-    })?;
-    Ok((item, Some(tags)))
+                T::NOUN
+            )
+        },
+    )
+    .await?;
+    Ok((item, Some(found_tags), tags))
 }

@@ -1,7 +1,7 @@
 //! Unit tests of the ELBv2 providers that need no AWS: parsing and refusals, how values AWS
 //! returns are compared with the template's, error classes and ARN handling.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use aws_sdk_elasticloadbalancingv2::types::{
     Action, ActionTypeEnum, ForwardActionConfig, RedirectActionConfig,
@@ -20,6 +20,15 @@ use crate::generated::elbv2::{
 };
 use crate::provider::{FailureClass, ProviderError};
 use crate::providers::kit::Ctx;
+
+/// What `parse` (a provider's) reads of `value`, as its debug text.
+fn parsed<S: std::fmt::Debug>(
+    parse: fn(&Value, Ctx<'_>) -> Result<S, ProviderError>,
+    type_name: &'static str,
+    value: &Value,
+) -> Result<String, ProviderError> {
+    parse(value, Ctx::new(type_name, "Test")).map(|spec| format!("{spec:?}"))
+}
 use crate::providers::kit::class_of;
 use crate::providers::kit::{Keys, Props, list};
 
@@ -153,17 +162,25 @@ fn attributes(list: Value) -> Result<Vec<(String, String)>, ProviderError> {
 
 #[test]
 fn numbers_and_strings_are_both_accepted() {
-    let a = target_group::parse_for_tests(&json!({
-        "Port": 80, "HealthCheckIntervalSeconds": 30, "HealthCheckEnabled": true,
-        "HealthCheckPort": 8080,
-        "TargetGroupAttributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": 0}]
-    }))
+    let a = parsed(
+        target_group::parse,
+        target_group::TYPE,
+        &json!({
+            "Port": 80, "HealthCheckIntervalSeconds": 30, "HealthCheckEnabled": true,
+            "HealthCheckPort": 8080,
+            "TargetGroupAttributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": 0}]
+        }),
+    )
     .expect("numbers");
-    let b = target_group::parse_for_tests(&json!({
-        "Port": "80", "HealthCheckIntervalSeconds": "30", "HealthCheckEnabled": "true",
-        "HealthCheckPort": "8080",
-        "TargetGroupAttributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "0"}]
-    }))
+    let b = parsed(
+        target_group::parse,
+        target_group::TYPE,
+        &json!({
+            "Port": "80", "HealthCheckIntervalSeconds": "30", "HealthCheckEnabled": "true",
+            "HealthCheckPort": "8080",
+            "TargetGroupAttributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "0"}]
+        }),
+    )
     .expect("strings");
     assert_eq!(a, b);
     let pairs = attributes(json!([{"Key": "idle_timeout.timeout_seconds", "Value": 30}, {"Key": "routing.http2.enabled", "Value": false}]))
@@ -182,22 +199,26 @@ fn numbers_and_strings_are_both_accepted() {
 
 #[test]
 fn every_documented_property_is_accepted() {
-    load_balancer::parse_for_tests(&json!({
-        "Name": "web", "Scheme": "internal", "Type": "network", "IpAddressType": "dualstack",
-        "SubnetMappings": [{"SubnetId": "subnet-1", "AllocationId": "eipalloc-1",
-            "PrivateIPv4Address": "10.0.0.5", "IPv6Address": "2600::1",
-            "SourceNatIpv6Prefix": "auto_assigned"}],
-        "SecurityGroups": ["sg-1"],
-        "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic": "off",
-        "EnablePrefixForIpv6SourceNat": "on",
-        "Ipv4IpamPoolId": "ipam-pool-1",
-        "LoadBalancerAttributes": [{"Key": "deletion_protection.enabled", "Value": "false"}],
-        "MinimumLoadBalancerCapacity": {"CapacityUnits": 100},
-        "EnableCapacityReservationProvisionStabilize": true,
-        "Tags": [{"Key": "a", "Value": "b"}]
-    }))
+    parsed(
+        load_balancer::parse,
+        load_balancer::TYPE,
+        &json!({
+            "Name": "web", "Scheme": "internal", "Type": "network", "IpAddressType": "dualstack",
+            "SubnetMappings": [{"SubnetId": "subnet-1", "AllocationId": "eipalloc-1",
+                "PrivateIPv4Address": "10.0.0.5", "IPv6Address": "2600::1",
+                "SourceNatIpv6Prefix": "auto_assigned"}],
+            "SecurityGroups": ["sg-1"],
+            "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic": "off",
+            "EnablePrefixForIpv6SourceNat": "on",
+            "Ipv4IpamPoolId": "ipam-pool-1",
+            "LoadBalancerAttributes": [{"Key": "deletion_protection.enabled", "Value": "false"}],
+            "MinimumLoadBalancerCapacity": {"CapacityUnits": 100},
+            "EnableCapacityReservationProvisionStabilize": true,
+            "Tags": [{"Key": "a", "Value": "b"}]
+        }),
+    )
     .expect("load balancer");
-    target_group::parse_for_tests(&json!({
+    parsed(target_group::parse, target_group::TYPE, &json!({
         "Name": "tg", "Port": 443, "Protocol": "HTTPS", "ProtocolVersion": "HTTP2",
         "TargetType": "instance", "VpcId": "vpc-1", "IpAddressType": "ipv4",
         "TargetControlPort": 9000,
@@ -210,7 +231,7 @@ fn every_documented_property_is_accepted() {
         "Tags": [{"Key": "a", "Value": "b"}]
     }))
     .expect("target group");
-    listener::parse_for_tests(&json!({
+    parsed(listener::parse, listener::TYPE, &json!({
         "LoadBalancerArn": "arn:lb", "Port": 443, "Protocol": "HTTPS",
         "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
         "Certificates": [{"CertificateArn": "arn:cert"}],
@@ -238,7 +259,7 @@ fn every_documented_property_is_accepted() {
         "Tags": [{"Key": "a", "Value": "b"}]
     }))
     .expect("listener");
-    listener_rule::parse_for_tests(&json!({
+    parsed(listener_rule::parse, listener_rule::TYPE, &json!({
         "ListenerArn": "arn:l", "Priority": "5",
         "Conditions": [
             {"Field": "host-header", "HostHeaderConfig": {"Values": ["a.example.com"], "RegexValues": ["^b"]}},
@@ -258,50 +279,74 @@ fn every_documented_property_is_accepted() {
 
 #[test]
 fn wrong_shapes_are_refused_by_path() {
-    let err = listener::parse_for_tests(&json!({
-        "LoadBalancerArn": "arn:lb",
-        "DefaultActions": [{"Type": "redirect", "RedirectConfig": {"Host": "x"}}]
-    }))
+    let err = parsed(
+        listener::parse,
+        listener::TYPE,
+        &json!({
+            "LoadBalancerArn": "arn:lb",
+            "DefaultActions": [{"Type": "redirect", "RedirectConfig": {"Host": "x"}}]
+        }),
+    )
     .expect_err("no status code");
     assert!(
         err.message
             .contains("property DefaultActions[0].RedirectConfig.StatusCode is required"),
         "{err}"
     );
-    let err = listener::parse_for_tests(&json!({
-        "LoadBalancerArn": "arn:lb",
-        "DefaultActions": [{"Type": "teleport"}]
-    }))
+    let err = parsed(
+        listener::parse,
+        listener::TYPE,
+        &json!({
+            "LoadBalancerArn": "arn:lb",
+            "DefaultActions": [{"Type": "teleport"}]
+        }),
+    )
     .expect_err("no such action");
     assert!(
         err.message
             .contains("property DefaultActions[0].Type: \"teleport\" is not one of"),
         "{err}"
     );
-    let err = listener::parse_for_tests(&json!({
-        "LoadBalancerArn": "arn:lb",
-        "DefaultActions": [{"Type": "authenticate-oidc", "AuthenticateOidcConfig": {
-            "AuthorizationEndpoint": "a", "ClientId": "c", "Issuer": "i", "TokenEndpoint": "t",
-            "UserInfoEndpoint": "u"}}]
-    }))
+    let err = parsed(
+        listener::parse,
+        listener::TYPE,
+        &json!({
+            "LoadBalancerArn": "arn:lb",
+            "DefaultActions": [{"Type": "authenticate-oidc", "AuthenticateOidcConfig": {
+                "AuthorizationEndpoint": "a", "ClientId": "c", "Issuer": "i", "TokenEndpoint": "t",
+                "UserInfoEndpoint": "u"}}]
+        }),
+    )
     .expect_err("no secret");
     assert!(err.message.contains("needs ClientSecret"), "{err}");
-    let err =
-        listener::parse_for_tests(&json!({"DefaultActions": []})).expect_err("no load balancer");
+    let err = parsed(
+        listener::parse,
+        listener::TYPE,
+        &json!({"DefaultActions": []}),
+    )
+    .expect_err("no load balancer");
     assert!(err.message.contains("LoadBalancerArn is required"), "{err}");
-    let err = listener_rule::parse_for_tests(&json!({
-        "ListenerArn": "arn:l", "Priority": 1, "Conditions": [],
-        "Actions": [{"Type": "forward", "TargetGroupArn": "arn:a"}],
-        "Transforms": [{"Type": "url-rewrite", "UrlRewriteConfig": {"Rewrite": []}}]
-    }))
+    let err = parsed(
+        listener_rule::parse,
+        listener_rule::TYPE,
+        &json!({
+            "ListenerArn": "arn:l", "Priority": 1, "Conditions": [],
+            "Actions": [{"Type": "forward", "TargetGroupArn": "arn:a"}],
+            "Transforms": [{"Type": "url-rewrite", "UrlRewriteConfig": {"Rewrite": []}}]
+        }),
+    )
     .expect_err("misspelt key");
     assert!(
         err.message
             .contains("property Transforms[0].UrlRewriteConfig has no key Rewrite"),
         "{err}"
     );
-    let err = load_balancer::parse_for_tests(&json!({"MinimumLoadBalancerCapacity": {}}))
-        .expect_err("no units");
+    let err = parsed(
+        load_balancer::parse,
+        load_balancer::TYPE,
+        &json!({"MinimumLoadBalancerCapacity": {}}),
+    )
+    .expect_err("no units");
     assert!(err.message.contains("CapacityUnits is required"), "{err}");
 }
 
@@ -461,7 +506,7 @@ fn attribute_lists() {
         ]
     );
     // Only the keys the template sets are reported, as written when the value is the same.
-    let found: HashMap<String, String> = [("a", "1"), ("b", "9"), ("z", "0")]
+    let found: BTreeMap<String, String> = [("a", "1"), ("b", "9"), ("z", "0")]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();

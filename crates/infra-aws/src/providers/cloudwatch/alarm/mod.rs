@@ -119,10 +119,8 @@ impl AlarmProvider {
     ) -> Result<(), ProviderError> {
         let (cw, c) = (&self.cw, &self.cw.client);
         let untag = |remove| async move {
-            let request = c
-                .untag_resource()
-                .resource_arn(arn)
-                .set_tag_keys(Some(remove));
+            let request = c.untag_resource().resource_arn(arn);
+            let request = request.set_tag_keys(Some(remove));
             send!(cw, ctx, request, "removing tags").map(drop)
         };
         let tag = |set: BTreeMap<String, String>| async move {
@@ -227,27 +225,28 @@ impl kit::Provider for AlarmProvider {
         }
         let mut out = BTreeMap::new();
         for item in items {
+            let (ctx, address) = (Ctx::new(TYPE, &item.address), item.address.clone());
             let Some(alarm) = found.get(&item.physical_id) else {
-                out.insert(item.address.clone(), Observation::Gone);
+                out.insert(address, Observation::Gone);
                 continue;
             };
-            let ctx = Ctx::new(TYPE, &item.address);
             let rendered = spec::render(alarm);
-            let mut props = Map::new();
+            let mut properties = Map::new();
             for key in managed_keys(&item.properties) {
                 if key == "Tags" {
                     let tags = self.tags_of(ctx, arn_of(ctx, alarm)?).await?;
-                    props.insert(key, observed_tags(&tags, item.properties.get("Tags")));
+                    properties.insert(key, observed_tags(&tags, item.properties.get("Tags")));
                 } else if let Some(v) = spec::observed(&rendered, &item.properties, &key) {
-                    props.insert(key, v);
+                    properties.insert(key, v);
                 }
             }
-            let present = output(&item.physical_id, alarm);
+            let properties = Value::Object(properties);
+            let attributes = output(&item.physical_id, alarm).attributes;
             out.insert(
-                item.address.clone(),
+                address,
                 Observation::Present {
-                    properties: Value::Object(props),
-                    attributes: present.attributes,
+                    properties,
+                    attributes,
                 },
             );
         }

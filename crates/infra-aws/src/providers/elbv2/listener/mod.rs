@@ -12,28 +12,33 @@
 //! | `ListenerAttributes` | ModifyListenerAttributes | ModifyListenerAttributes, the changed keys |
 //! | `Tags` | CreateListener, with infra's tags | AddTags / RemoveTags |
 //!
-//! The properties are read by the conversions generated from the schema (`spec.rs`,
-//! `mappings/elbv2.toml`), and reported back by the generated `report_listener`.
+//! The properties are read into a [`Spec`] by the conversions generated from the schema
+//! (`generated/elbv2.rs`, `mappings/elbv2.toml`: the keys, the CreateListener request with its
+//! certificates and mutual authentication, the attributes; the tags here), and reported back by
+//! the generated `report_listener`. An update is applied with ModifyListener and
+//! ModifyListenerAttributes.
 //! `DefaultActions` are described in [`super::actions`]. A listener's further certificates are
 //! `AWS::ElasticLoadBalancingV2::ListenerCertificate` resources, as in CloudFormation. An
 //! `SslPolicy` or attribute removed from the template keeps the value it has (ModifyListener
 //! leaves what it is not given as it is); changing the protocol to HTTP drops both, as AWS does.
 
-use aws_sdk_elasticloadbalancingv2::types::Listener;
-#[cfg(test)]
-use serde_json::Value;
+use aws_sdk_elasticloadbalancingv2::operation::create_listener::builders::CreateListenerInputBuilder;
+use aws_sdk_elasticloadbalancingv2::types::{
+    Listener, ListenerAttribute, MutualAuthenticationAttributes,
+};
 
+use super::actions::parse_actions;
+use super::attributes::{attribute_list, modify_attributes};
 use super::create_tags;
 use super::find::find_child;
-use super::shared::{adoptable, read_listed};
+use super::shared::{adopted, read_listed};
+use crate::generated::elbv2::{LISTENER, LISTENER_ATTRIBUTE, create_listener, listener_attribute};
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 pub(super) use read::output;
-use spec::{Spec, parse};
 
-mod changes;
 mod read;
-mod spec;
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::Listener";
 
@@ -46,8 +51,111 @@ const COVERAGE: Coverage = Coverage::native(
     "LoadBalancerArn and Port (DescribeListeners), infra tags checked",
 );
 
+/// A listener as the template describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Spec {
+    /// CreateListener without the tags.
+    create: CreateListenerInputBuilder,
+    attributes: Vec<ListenerAttribute>,
+    tags: Vec<(String, String)>,
+}
+
+impl Spec {
+    fn load_balancer(&self) -> &str {
+        self.create
+            .get_load_balancer_arn()
+            .as_deref()
+            .unwrap_or_default()
+    }
+}
+
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, LISTENER)?;
+    let create = create_listener(&p, CreateListenerInputBuilder::default())?;
+    let certificates = create.get_certificates().as_deref().unwrap_or_default();
+    if certificates.len() > 1 {
+        return Err(ctx.fatal(format!(
+            "property Certificates holds {} certificates; a listener takes exactly one default \
+             certificate here (add more with AWS::ElasticLoadBalancingV2::ListenerCertificate)",
+            certificates.len()
+        )));
+    }
+    let actions = parse_actions(p.get("DefaultActions"), "DefaultActions", ctx)?;
+    let attributes = ("ListenerAttributes", LISTENER_ATTRIBUTE);
+    Ok(Spec {
+        create: create.set_default_actions(Some(actions)),
+        attributes: attribute_list(&p, attributes.0, attributes.1, listener_attribute)?,
+        tags: p.tags("Tags")?,
+    })
+}
+
 /// The provider.
 pub(super) type ListenerProvider = super::ElbProvider<Listener>;
+
+impl ListenerProvider {
+    /// Brings listener `arn` from `before` to `after` (everything but its load balancer; the
+    /// tags are changed with AddTags / RemoveTags).
+    async fn apply(&self, ctx: Ctx<'_>, arn: &str, [before, after]: [&Spec; 2]) -> R<()> {
+        let (client, api) = (&self.elb.client, &self.elb.api);
+        let (b, a) = (&before.create, &after.create);
+        let mut modify = client.modify_listener().listener_arn(arn);
+        let mut changes = Vec::new();
+        // What changed to a value (a value left out is kept).
+        macro_rules! changed {
+            ($($key:literal: $get:ident, $set:ident;)*) => {$(
+                if b.$get() != a.$get() && a.$get().is_some() {
+                    modify = modify.$set(a.$get().clone());
+                    changes.push($key);
+                }
+            )*};
+        }
+        changed! {
+            "Port": get_port, set_port;
+            "Protocol": get_protocol, set_protocol;
+            "DefaultActions": get_default_actions, set_default_actions;
+            "Certificates": get_certificates, set_certificates;
+            "SslPolicy": get_ssl_policy, set_ssl_policy;
+        }
+        // Removed, the ALPN policy of a TLS listener is `None`, the mutual authentication of
+        // an HTTPS listener `off`.
+        let protocol = a.get_protocol().as_ref().map(|p| p.as_str());
+        let alpn = match (a.get_alpn_policy(), protocol) {
+            (Some(alpn), _) => Some(alpn.clone()),
+            (None, Some("TLS")) => Some(vec!["None".to_owned()]),
+            (None, _) => None,
+        };
+        if b.get_alpn_policy() != a.get_alpn_policy() && alpn.is_some() {
+            modify = modify.set_alpn_policy(alpn);
+            changes.push("AlpnPolicy");
+        }
+        let mutual = match (a.get_mutual_authentication(), protocol) {
+            (Some(mutual), _) => Some(mutual.clone()),
+            (None, Some("HTTPS")) => Some(
+                MutualAuthenticationAttributes::builder()
+                    .mode("off")
+                    .build(),
+            ),
+            (None, _) => None,
+        };
+        if b.get_mutual_authentication() != a.get_mutual_authentication() && mutual.is_some() {
+            modify = modify.set_mutual_authentication(mutual);
+            changes.push("MutualAuthentication");
+        }
+        if !changes.is_empty() {
+            modify.send().await.map_err(|e| {
+                ctx.fail_referencing_except(
+                    Some("ListenerNotFound"),
+                    format!("changing {} of listener {arn}", changes.join(", ")),
+                    api.err(e),
+                )
+            })?;
+        }
+        let attributes = [&before.attributes[..], &after.attributes[..]];
+        let modify = client.modify_listener_attributes().listener_arn(arn);
+        let modify = |pairs| modify.set_attributes(Some(pairs)).send();
+        modify_attributes(&self.elb, ctx, attributes, modify).await
+    }
+}
 
 impl kit::Provider for ListenerProvider {
     const TYPE: &'static str = TYPE;
@@ -56,50 +164,36 @@ impl kit::Provider for ListenerProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let created = spec
-            .create
-            .clone()
-            .set_tags(create_tags(ctx, &tags)?)
-            .send_with(&self.elb.client)
-            .await;
-        let (arn, made, made_tags) = match created {
+        let request = spec.create.clone().set_tags(create_tags(ctx, &tags)?);
+        let (arn, made, made_tags) = match request.send_with(&self.elb.client).await {
             Ok(out) => {
-                let arn = out
-                    .listeners()
-                    .first()
-                    .and_then(|l| l.listener_arn())
-                    .ok_or_else(|| ctx.fatal("CreateListener returned no listener"))?
-                    .to_owned();
+                let arn = out.listeners().first().and_then(|l| l.listener_arn());
+                let arn = arn.ok_or_else(|| ctx.fatal("CreateListener returned no listener"))?;
                 let made = Spec {
                     attributes: Vec::new(),
                     ..spec.clone()
                 };
-                (arn, made, tags.clone())
+                (arn.to_owned(), made, tags.clone())
             }
             Err(e) => {
                 let err = self.elb.api.err(e);
                 let balancer = spec.load_balancer();
-                let port = *spec.create.get_port();
-                if !has_code(&err, "DuplicateListener") {
-                    let port = port.map_or_else(|| "-".to_owned(), |p| p.to_string());
-                    return Err(ctx.fail_referencing(
-                        format!("creating the listener on port {port} of {balancer}"),
-                        err,
-                    ));
-                }
-                let key = port.map(|p| p.to_string());
-                let found = self
-                    .elb
-                    .child::<Listener>(ctx, balancer, key.as_deref())
-                    .await?;
+                let key = spec.create.get_port().map(|p| p.to_string());
+                let port = key.as_deref().unwrap_or("-");
+                let doing = [
+                    format!("creating the listener on port {port} of {balancer}"),
+                    "creating the listener".to_owned(),
+                ];
+                let found = self.elb.child::<Listener>(ctx, balancer, key.as_deref());
                 let (listener, found_tags) =
-                    adoptable(ctx, input, "creating the listener", err, found, |l| {
+                    adopted(ctx, input, err, "DuplicateListener", doing, found, |l| {
                         format!(
                             "load balancer {balancer} already has listener {} on that port, \
                              not made for this resource (it lacks its infra:* tags)",
                             l.listener_arn().unwrap_or_default()
                         )
-                    })?;
+                    })
+                    .await?;
                 let arn = listener.listener_arn().unwrap_or_default().to_owned();
                 // Everything is applied again (the load balancer is not changed in place).
                 (arn, Spec::default(), found_tags)
@@ -118,13 +212,12 @@ impl kit::Provider for ListenerProvider {
                 ctx.fatal("LoadBalancerArn cannot change in place; the listener must be replaced")
             );
         }
-        self.apply(ctx, &input.physical_id, [&before, &after])
-            .await?;
-        let tags = [&before.tags[..], &after.tags[..]];
+        let arn = input.physical_id.as_str();
+        self.apply(ctx, arn, [&before, &after]).await?;
         self.elb
-            .retag(ctx, &input.physical_id, &input.tags, tags)
+            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
             .await?;
-        Ok(output(&input.physical_id))
+        Ok(output(arn))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -141,9 +234,4 @@ impl kit::Provider for ListenerProvider {
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_child::<Listener>(&self.elb, input).await
     }
-}
-
-#[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
-    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
 }

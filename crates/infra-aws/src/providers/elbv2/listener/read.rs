@@ -21,10 +21,14 @@ impl Reported for Listener {
     const TYPE: &'static str = TYPE;
     const EXTRA_KEYS: &'static [&'static str] = &["ListenerAttributes"];
     /// The attributes, `None` when the listener is gone.
-    type Extras = Option<HashMap<String, String>>;
+    type Extras = Option<BTreeMap<String, String>>;
 
     fn arn(&self) -> Option<&str> {
         self.listener_arn()
+    }
+
+    fn output(&self) -> ResourceOutput {
+        output(self.listener_arn().unwrap_or_default())
     }
 
     async fn extras(
@@ -34,11 +38,8 @@ impl Reported for Listener {
         _wanted: Vec<&'static str>,
     ) -> Result<(String, Self::Extras), ProviderError> {
         let ctx = Ctx::new(TYPE, &address);
-        let call = elb
-            .client
-            .describe_listener_attributes()
-            .listener_arn(&arn)
-            .send();
+        let call = elb.client.describe_listener_attributes();
+        let call = call.listener_arn(&arn).send();
         let found = read_attributes(&elb, ctx, call, |o| o.attributes()).await?;
         Ok((arn, found))
     }
@@ -83,18 +84,14 @@ impl Listed for Listener {
         self.port().map(|p| p.to_string())
     }
 
+    /// Its load balancer and port.
     fn natural_key(value: &Value, ctx: Ctx<'_>) -> Result<(String, Option<String>), ProviderError> {
-        super::spec::natural_key(value, ctx)
-    }
-
-    fn output(&self) -> ResourceOutput {
-        output(self.listener_arn().unwrap_or_default())
+        let spec = super::parse(value, ctx)?;
+        let port = spec.create.get_port().map(|p| p.to_string());
+        Ok((spec.load_balancer().to_owned(), port))
     }
 }
 
 pub(in crate::providers::elbv2) fn output(arn: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: BTreeMap::from([("ListenerArn".to_owned(), json!(arn))]),
-    }
+    output_of(arn, [("ListenerArn", json!(arn))])
 }

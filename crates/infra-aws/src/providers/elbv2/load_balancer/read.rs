@@ -3,16 +3,15 @@
 //! load balancer, the properties refresh reports (the generated `report_load_balancer`, with the
 //! subnets, IPAM pool, attributes and capacity added here), and the `Fn::GetAtt` attributes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
+use aws_sdk_elasticloadbalancingv2::types::{AvailabilityZone, LoadBalancer};
 
 use super::TYPE;
 use crate::error::AwsError;
 use crate::generated::elbv2::report_load_balancer;
 use crate::providers::elbv2::attributes::read_attributes;
-use crate::providers::elbv2::json::{object, s};
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Described, Reported};
 use crate::providers::elbv2::{Elb, arn_suffix};
@@ -22,6 +21,10 @@ impl Reported for LoadBalancer {
     const EXTRA_KEYS: &'static [&'static str] =
         &["LoadBalancerAttributes", "MinimumLoadBalancerCapacity"];
     type Extras = Extras;
+
+    fn output(&self) -> ResourceOutput {
+        output(self)
+    }
 
     fn arn(&self) -> Option<&str> {
         self.load_balancer_arn()
@@ -36,26 +39,20 @@ impl Reported for LoadBalancer {
         let ctx = Ctx::new(TYPE, &address);
         let mut out = Extras::default();
         if wanted.contains(&"LoadBalancerAttributes") {
-            let call = elb
-                .client
-                .describe_load_balancer_attributes()
-                .load_balancer_arn(&arn)
-                .send();
+            let call = elb.client.describe_load_balancer_attributes();
+            let call = call.load_balancer_arn(&arn).send();
             out.attributes = read_attributes(&elb, ctx, call, |o| o.attributes()).await?;
         }
         if wanted.contains(&"MinimumLoadBalancerCapacity") {
-            let call = elb
-                .client
-                .describe_capacity_reservation()
-                .load_balancer_arn(&arn)
-                .send();
+            let call = elb.client.describe_capacity_reservation();
+            let call = call.load_balancer_arn(&arn).send();
             let doing = "reading the capacity reservation";
             let found = kit::found(&elb, ctx, doing, call).await?;
-            out.capacity = found.map(|found| {
-                found
-                    .minimum_load_balancer_capacity()
-                    .and_then(|c| c.capacity_units())
+            let capacity = found.map(|f| {
+                f.minimum_load_balancer_capacity
+                    .and_then(|c| c.capacity_units)
             });
+            out.capacity = capacity;
         }
         Ok((arn, out))
     }
@@ -73,26 +70,22 @@ impl Reported for LoadBalancer {
         if let Some(id) = self.ipam_pools().and_then(|p| p.ipv4_ipam_pool_id()) {
             report.put("Ipv4IpamPoolId", json!(id));
         }
-        report.pairs(
-            "LoadBalancerAttributes",
-            extras.and_then(|e| e.attributes.as_ref()),
-        );
+        let attributes = extras.and_then(|e| e.attributes.as_ref());
+        report.pairs("LoadBalancerAttributes", attributes);
         if let Some(Some(units)) = extras.and_then(|e| e.capacity) {
-            report.put(
-                "MinimumLoadBalancerCapacity",
-                json!({"CapacityUnits": units}),
-            );
+            let capacity = json!({"CapacityUnits": units});
+            report.put("MinimumLoadBalancerCapacity", capacity);
         }
         // Write-only: AWS has nothing to report.
         let stabilize = "EnableCapacityReservationProvisionStabilize";
         report.set(stabilize, |prev| prev.cloned().unwrap_or_default());
-        report.done(tags, attributes(self))
+        report.done(tags, output(self).attributes)
     }
 }
 
 impl Described for LoadBalancer {
     const NOUN: &'static str = "load balancer";
-    const DUPLICATE: &'static str = "DuplicateLoadBalancerName";
+    const CREATE: [&'static str; 2] = ["CreateLoadBalancer", "DuplicateLoadBalancerName"];
 
     async fn describe(elb: &Elb, ids: Vec<String>, by_name: bool) -> Result<Vec<Self>, AwsError> {
         let request = elb.client.describe_load_balancers();
@@ -108,43 +101,34 @@ impl Described for LoadBalancer {
     fn name(&self) -> Option<&str> {
         self.load_balancer_name()
     }
-
-    fn output(&self) -> ResourceOutput {
-        output(self)
-    }
 }
 
 /// What a read needs beyond DescribeLoadBalancers, per load balancer.
 #[derive(Debug, Default)]
 pub(in crate::providers::elbv2) struct Extras {
-    attributes: Option<HashMap<String, String>>,
+    attributes: Option<BTreeMap<String, String>>,
     /// `Some(None)`: read, and no minimum capacity is set.
     capacity: Option<Option<i32>>,
 }
 
-/// Subnet mappings as the template writes them, from the zones AWS reports.
+/// Subnet mappings as the template writes them, from the zones AWS reports (what AWS leaves
+/// out left out).
 fn mappings_json(lb: &LoadBalancer) -> Value {
-    Value::Array(
-        lb.availability_zones()
-            .iter()
-            .map(|zone| {
-                let address = zone.load_balancer_addresses().first();
-                object(vec![
-                    ("SubnetId", s(zone.subnet_id())),
-                    ("AllocationId", s(address.and_then(|a| a.allocation_id()))),
-                    (
-                        "PrivateIPv4Address",
-                        s(address.and_then(|a| a.private_ipv4_address())),
-                    ),
-                    ("IPv6Address", s(address.and_then(|a| a.ipv6_address()))),
-                    (
-                        "SourceNatIpv6Prefix",
-                        s(zone.source_nat_ipv6_prefixes().first().map(String::as_str)),
-                    ),
-                ])
-            })
-            .collect(),
-    )
+    let mapping = |zone: &AvailabilityZone| {
+        let address = zone.load_balancer_addresses().first();
+        let mut mapping = json!({
+            "SubnetId": zone.subnet_id(),
+            "AllocationId": address.and_then(|a| a.allocation_id()),
+            "PrivateIPv4Address": address.and_then(|a| a.private_ipv4_address()),
+            "IPv6Address": address.and_then(|a| a.ipv6_address()),
+            "SourceNatIpv6Prefix": zone.source_nat_ipv6_prefixes().first(),
+        });
+        if let Value::Object(present) = &mut mapping {
+            present.retain(|_, v| !v.is_null());
+        }
+        mapping
+    };
+    Value::Array(lb.availability_zones().iter().map(mapping).collect())
 }
 
 fn subnet_ids(lb: &LoadBalancer) -> Vec<String> {
@@ -155,30 +139,27 @@ fn subnet_ids(lb: &LoadBalancer) -> Vec<String> {
 }
 
 pub(crate) fn output(lb: &LoadBalancer) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: lb.load_balancer_arn().unwrap_or_default().to_owned(),
-        attributes: attributes(lb),
-    }
-}
-
-fn attributes(lb: &LoadBalancer) -> BTreeMap<String, Value> {
-    let arn = lb.load_balancer_arn().unwrap_or_default();
-    let mut out = BTreeMap::new();
-    let mut put = |key: &str, value: Option<&str>| {
-        if let Some(v) = value {
-            out.insert(key.to_owned(), Value::String(v.to_owned()));
-        }
-    };
-    put("LoadBalancerArn", Some(arn));
-    put("DNSName", lb.dns_name());
-    put("CanonicalHostedZoneID", lb.canonical_hosted_zone_id());
-    put("LoadBalancerFullName", arn_suffix(arn, ":loadbalancer/"));
-    put("LoadBalancerName", lb.load_balancer_name());
-    put("Name", lb.load_balancer_name());
-    put("Scheme", lb.scheme().map(|v| v.as_str()));
-    put("Type", lb.r#type().map(|v| v.as_str()));
-    put("IpAddressType", lb.ip_address_type().map(|v| v.as_str()));
-    out.insert("SecurityGroups".into(), json!(lb.security_groups()));
-    out.insert("Subnets".into(), json!(subnet_ids(lb)));
+    let (arn, name) = (
+        lb.load_balancer_arn().unwrap_or_default(),
+        lb.load_balancer_name(),
+    );
+    let attributes = [
+        ("LoadBalancerArn", Some(arn)),
+        ("DNSName", lb.dns_name()),
+        ("CanonicalHostedZoneID", lb.canonical_hosted_zone_id()),
+        ("LoadBalancerFullName", arn_suffix(arn, ":loadbalancer/")),
+        ("LoadBalancerName", name),
+        ("Name", name),
+        ("Scheme", lb.scheme().map(|v| v.as_str())),
+        ("Type", lb.r#type().map(|v| v.as_str())),
+        ("IpAddressType", lb.ip_address_type().map(|v| v.as_str())),
+    ];
+    let mut out = output_of(arn, attributes.map(|(k, v)| (k, json!(v))));
+    out.attributes.retain(|_, v| !v.is_null());
+    let more = [
+        ("SecurityGroups", json!(lb.security_groups())),
+        ("Subnets", json!(subnet_ids(lb))),
+    ];
+    out.attributes.extend(more.map(|(k, v)| (k.to_owned(), v)));
     out
 }

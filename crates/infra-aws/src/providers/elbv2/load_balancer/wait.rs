@@ -26,15 +26,9 @@ impl LoadBalancerProvider {
         // The last state seen, for the timeout message.
         let last = std::sync::Mutex::new(String::from("not visible yet"));
         let found = kit::poll(WAIT_TIMEOUT, || async {
-            let lb = describe_one::<LoadBalancer>(&self.elb, arn)
-                .await
-                .map_err(|err| {
-                    ctx.fail(
-                        format!("waiting for load balancer {arn} to become active"),
-                        err,
-                    )
-                })?;
-            let Some(lb) = lb else {
+            let doing = format!("waiting for load balancer {arn} to become active");
+            let lb = describe_one::<LoadBalancer>(&self.elb, arn).await;
+            let Some(lb) = lb.map_err(|err| ctx.fail(doing, err))? else {
                 return Ok(None);
             };
             let state = lb.state();
@@ -68,16 +62,14 @@ impl LoadBalancerProvider {
     /// Polls until every zone of the capacity reservation is `provisioned`.
     pub(super) async fn wait_capacity(&self, ctx: Ctx<'_>, arn: &str) -> Result<(), ProviderError> {
         let done = kit::poll(CAPACITY_TIMEOUT, || async {
-            let out = self
-                .elb
-                .client
-                .describe_capacity_reservation()
-                .load_balancer_arn(arn)
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail("waiting for the capacity reservation", self.elb.api.err(e))
-                })?;
+            let request = self.elb.client.describe_capacity_reservation();
+            let request = request.load_balancer_arn(arn);
+            let out = send!(
+                &self.elb,
+                ctx,
+                request,
+                "waiting for the capacity reservation"
+            )?;
             let provisioned = out.capacity_reservation_state().iter().all(|zone| {
                 zone.state().and_then(|s| s.code()).map(|c| c.as_str()) == Some("provisioned")
             });

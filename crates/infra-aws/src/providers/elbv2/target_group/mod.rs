@@ -12,30 +12,34 @@
 //! | `Targets` | RegisterTargets | RegisterTargets added, DeregisterTargets removed |
 //! | `Tags` | CreateTargetGroup, with infra's tags | AddTags / RemoveTags |
 //!
-//! The properties are read by the conversions generated from the schema (`spec.rs`,
-//! `mappings/elbv2.toml`), and reported back by the generated `report_target_group`.
+//! The properties are read into a [`Spec`] by the conversions generated from the schema
+//! (`generated/elbv2.rs`, `mappings/elbv2.toml`; the tags here), and reported back by the
+//! generated `report_target_group`.
 //!
 //! A health check setting or attribute removed from the template keeps the value it has:
 //! ModifyTargetGroup cannot unset one, and attributes not modified "retain their current
 //! values". A target group still used by a listener or rule cannot be deleted
 //! (`ResourceInUse`, a dependency violation the engine retries while the listener goes away).
 
-use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
-#[cfg(test)]
-use serde_json::Value;
+use aws_sdk_elasticloadbalancingv2::operation::create_target_group::builders::CreateTargetGroupInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::modify_target_group::builders::ModifyTargetGroupInputBuilder;
+use aws_sdk_elasticloadbalancingv2::types::{TargetDescription, TargetGroup, TargetGroupAttribute};
 
-use super::create_tags;
+use super::attributes::{attribute_list, modify_attributes};
 use super::find::find_named;
-use super::shared::{created_or_adopted, describe_one, read_described};
+use super::json::changed_pairs;
+use super::shared::{create_described, describe_one, read_described};
+use crate::generated::elbv2::{
+    TARGET_DESCRIPTION, TARGET_GROUP, TARGET_GROUP_ATTRIBUTE, create_target_group,
+    modify_target_group, target_description, target_group_attribute,
+};
+use crate::providers::kit::convert::{R, each};
 use crate::providers::kit::does_not_exist;
 use crate::providers::kit::prelude::*;
 
 pub(super) use read::output;
-use spec::{Spec, parse};
 
-mod changes;
 mod read;
-mod spec;
 
 pub(super) const TYPE: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
 
@@ -48,8 +52,91 @@ const COVERAGE: Coverage = Coverage::native(
     "DescribeTargetGroups of Name, infra tags checked (DescribeTags)",
 );
 
+/// A target group as the template describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Spec {
+    /// CreateTargetGroup without the tags (and with the template's name, if any).
+    create: CreateTargetGroupInputBuilder,
+    /// The health check settings ModifyTargetGroup changes.
+    health: ModifyTargetGroupInputBuilder,
+    attributes: Vec<TargetGroupAttribute>,
+    targets: Vec<TargetDescription>,
+    tags: Vec<(String, String)>,
+}
+
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let p = Props::root(value, ctx, TARGET_GROUP)?;
+    Ok(Spec {
+        create: create_target_group(&p, CreateTargetGroupInputBuilder::default())?,
+        health: modify_target_group(&p, ModifyTargetGroupInputBuilder::default())?,
+        attributes: attribute_list(
+            &p,
+            "TargetGroupAttributes",
+            TARGET_GROUP_ATTRIBUTE,
+            target_group_attribute,
+        )?,
+        targets: each(&p, "Targets", TARGET_DESCRIPTION, target_description)?.unwrap_or_default(),
+        tags: p.tags("Tags")?,
+    })
+}
+
 /// The provider.
 pub(super) type TargetGroupProvider = super::ElbProvider<TargetGroup>;
+
+impl TargetGroupProvider {
+    /// Brings target group `arn` from `before` to `after` (what changes in place):
+    /// ModifyTargetGroup, ModifyTargetGroupAttributes, RegisterTargets / DeregisterTargets.
+    async fn apply(&self, ctx: Ctx<'_>, arn: &str, [before, after]: [&Spec; 2]) -> R<()> {
+        let (client, api) = (&self.elb.client, &self.elb.api);
+        let (b, a) = (&before.health, &after.health);
+        // Only what changed, and only to a value: a setting left out keeps the one it has.
+        macro_rules! changed {
+            ($($get:ident, $set:ident;)*) => {
+                ModifyTargetGroupInputBuilder::default()
+                    $(.$set(a.$get().clone().filter(|_| a.$get() != b.$get())))*
+            };
+        }
+        let health = changed! {
+            get_health_check_enabled, set_health_check_enabled;
+            get_health_check_interval_seconds, set_health_check_interval_seconds;
+            get_health_check_path, set_health_check_path;
+            get_health_check_port, set_health_check_port;
+            get_health_check_protocol, set_health_check_protocol;
+            get_health_check_timeout_seconds, set_health_check_timeout_seconds;
+            get_healthy_threshold_count, set_healthy_threshold_count;
+            get_unhealthy_threshold_count, set_unhealthy_threshold_count;
+            get_matcher, set_matcher;
+        };
+        if health != ModifyTargetGroupInputBuilder::default() {
+            let sent = health.target_group_arn(arn).send_with(client).await;
+            sent.map_err(|e| ctx.fail("changing the health check", api.err(e)))?;
+        }
+        let attributes = [&before.attributes[..], &after.attributes[..]];
+        let modify = client
+            .modify_target_group_attributes()
+            .target_group_arn(arn);
+        let modify = |pairs| modify.set_attributes(Some(pairs)).send();
+        modify_attributes(&self.elb, ctx, attributes, modify).await?;
+        let added = changed_pairs(&before.targets, &after.targets);
+        if !added.is_empty() {
+            let request = client.register_targets().target_group_arn(arn);
+            request.set_targets(Some(added)).send().await.map_err(|e| {
+                ctx.fail_referencing_except(
+                    Some("TargetGroupNotFound"),
+                    "registering targets",
+                    api.err(e),
+                )
+            })?;
+        }
+        let removed = changed_pairs(&after.targets, &before.targets);
+        if !removed.is_empty() {
+            let request = client.deregister_targets().target_group_arn(arn);
+            let sent = request.set_targets(Some(removed)).send().await;
+            sent.map_err(|e| ctx.fail("deregistering targets", api.err(e)))?;
+        }
+        Ok(())
+    }
+}
 
 impl kit::Provider for TargetGroupProvider {
     const TYPE: &'static str = TYPE;
@@ -58,33 +145,26 @@ impl kit::Provider for TargetGroupProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.create.get_name().as_ref(), input, "Name")?;
-        let tags = merge_tags(&spec.tags, &input.tags);
-        let op = "CreateTargetGroup";
-        let created = spec
-            .create
-            .clone()
-            .name(&name)
-            .set_tags(create_tags(ctx, &tags)?);
-        let created = created.send_with(&self.elb.client).await;
-        let created = created
-            .map(|out| out.target_groups.unwrap_or_default().into_iter().next())
-            .map_err(|e| self.elb.api.err(e));
-        let (tg, adopted) = created_or_adopted(&self.elb, ctx, input, (op, &name), created).await?;
-        let (made, made_tags) = match adopted {
-            None => {
-                let made = Spec {
-                    attributes: Vec::new(),
-                    targets: Vec::new(),
-                    ..spec.clone()
-                };
-                (made, tags.clone())
-            }
-            // Everything that can change in place is applied again.
-            Some(found_tags) => (Spec::default(), found_tags),
+        let (create, client) = (spec.create.clone().name(&name), &self.elb.client);
+        let send = move |tags| async move {
+            let out = create.set_tags(tags).send_with(client).await;
+            out.map(|out| out.target_groups.unwrap_or_default().into_iter().next())
+        };
+        let (tg, adopted, tags) =
+            create_described(&self.elb, ctx, input, (&name, &spec.tags), send).await?;
+        // Adopted, everything that can change in place is applied again.
+        let made = match adopted {
+            None => Spec {
+                attributes: Vec::new(),
+                targets: Vec::new(),
+                ..spec.clone()
+            },
+            Some(_) => Spec::default(),
         };
         let arn = tg.target_group_arn().unwrap_or_default().to_owned();
         self.apply(ctx, &arn, [&made, &spec]).await?;
-        self.elb.update_tags(ctx, &arn, &made_tags, &tags).await?;
+        let made_tags = adopted.as_ref().unwrap_or(&tags);
+        self.elb.update_tags(ctx, &arn, made_tags, &tags).await?;
         Ok(output(&tg))
     }
 
@@ -93,37 +173,25 @@ impl kit::Provider for TargetGroupProvider {
         let after = parse(&input.after, ctx)?;
         let arn = input.physical_id.as_str();
         let (b, a) = (&before.create, &after.create);
-        let create_only = [
-            (
-                "Name",
-                b.get_name() != a.get_name() && a.get_name().is_some(),
-            ),
-            ("Port", b.get_port() != a.get_port()),
-            ("Protocol", b.get_protocol() != a.get_protocol()),
-            (
-                "ProtocolVersion",
-                b.get_protocol_version() != a.get_protocol_version(),
-            ),
-            ("TargetType", b.get_target_type() != a.get_target_type()),
-            ("VpcId", b.get_vpc_id() != a.get_vpc_id()),
-            (
-                "IpAddressType",
-                b.get_ip_address_type() != a.get_ip_address_type(),
-            ),
-            (
-                "TargetControlPort",
-                b.get_target_control_port() != a.get_target_control_port(),
-            ),
-        ];
-        if let Some((what, _)) = create_only.iter().find(|(_, changed)| *changed) {
+        macro_rules! differ {
+            ($($key:literal $get:ident),*) => { [$(($key, b.$get() != a.$get())),*] };
+        }
+        let create_only = differ!["Port" get_port, "Protocol" get_protocol,
+            "ProtocolVersion" get_protocol_version, "TargetType" get_target_type,
+            "VpcId" get_vpc_id, "IpAddressType" get_ip_address_type,
+            "TargetControlPort" get_target_control_port];
+        let renamed = b.get_name() != a.get_name() && a.get_name().is_some();
+        let mut changed = [("Name", renamed)].into_iter().chain(create_only);
+        if let Some((what, _)) = changed.find(|(_, changed)| *changed) {
             return Err(ctx.fatal(format!(
                 "{what} cannot change in place (ELBv2 has no call for it); the target group must \
                  be replaced"
             )));
         }
         self.apply(ctx, arn, [&before, &after]).await?;
-        let tags = [&before.tags[..], &after.tags[..]];
-        self.elb.retag(ctx, arn, &input.tags, tags).await?;
+        self.elb
+            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
+            .await?;
         let tg = describe_one::<TargetGroup>(&self.elb, arn)
             .await
             .map_err(|err| ctx.fail(format!("reading target group {arn}"), err))?
@@ -145,9 +213,4 @@ impl kit::Provider for TargetGroupProvider {
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
         find_named::<TargetGroup>(&self.elb, input).await
     }
-}
-
-#[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> Result<String, ProviderError> {
-    parse(value, Ctx::new(TYPE, "Test")).map(|spec| format!("{spec:?}"))
 }

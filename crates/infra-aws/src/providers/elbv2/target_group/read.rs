@@ -3,11 +3,11 @@
 //! group, the properties refresh reports (the generated `report_target_group` and
 //! `report_target_description`), and the `Fn::GetAtt` attributes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::{
-    TargetDescription, TargetGroup, TargetHealthStateEnum,
+    TargetDescription, TargetGroup, TargetHealthDescription, TargetHealthStateEnum,
 };
 
 use super::TYPE;
@@ -23,6 +23,10 @@ impl Reported for TargetGroup {
     const EXTRA_KEYS: &'static [&'static str] = &["TargetGroupAttributes", "Targets"];
     type Extras = Extras;
 
+    fn output(&self) -> ResourceOutput {
+        output(self)
+    }
+
     fn arn(&self) -> Option<&str> {
         self.target_group_arn()
     }
@@ -36,11 +40,8 @@ impl Reported for TargetGroup {
         let ctx = Ctx::new(TYPE, &address);
         let mut out = Extras::default();
         if wanted.contains(&"TargetGroupAttributes") {
-            let call = elb
-                .client
-                .describe_target_group_attributes()
-                .target_group_arn(&arn)
-                .send();
+            let call = elb.client.describe_target_group_attributes();
+            let call = call.target_group_arn(&arn).send();
             out.attributes = read_attributes(&elb, ctx, call, |o| o.attributes()).await?;
         }
         if wanted.contains(&"Targets") {
@@ -51,17 +52,14 @@ impl Reported for TargetGroup {
                 .send();
             let doing = "reading the registered targets";
             let found = kit::found(&elb, ctx, doing, call).await?;
+            // Targets being deregistered are on their way out.
+            let draining = Some(&TargetHealthStateEnum::Draining);
+            let registered = |d: &&TargetHealthDescription| {
+                d.target_health().and_then(|h| h.state()) != draining
+            };
             out.targets = found.map(|found| {
-                // Targets being deregistered are on their way out.
-                found
-                    .target_health_descriptions()
-                    .iter()
-                    .filter(|d| {
-                        d.target_health().and_then(|h| h.state())
-                            != Some(&TargetHealthStateEnum::Draining)
-                    })
-                    .filter_map(|d| d.target().cloned())
-                    .collect()
+                let found = found.target_health_descriptions().iter().filter(registered);
+                found.filter_map(|d| d.target().cloned()).collect()
             });
         }
         Ok((arn, out))
@@ -75,21 +73,19 @@ impl Reported for TargetGroup {
         extras: Option<&Extras>,
     ) -> Observation {
         let mut report = Report::new(item, report_target_group(self), &[]);
-        report.pairs(
-            "TargetGroupAttributes",
-            extras.and_then(|e| e.attributes.as_ref()),
-        );
+        let attributes = extras.and_then(|e| e.attributes.as_ref());
+        report.pairs("TargetGroupAttributes", attributes);
         if let Some(found) = extras.and_then(|e| e.targets.as_ref()) {
             let targets = found.iter().map(report_target_description).collect();
             report.put("Targets", Value::Array(targets));
         }
-        report.done(tags, attributes(self))
+        report.done(tags, output(self).attributes)
     }
 }
 
 impl Described for TargetGroup {
     const NOUN: &'static str = "target group";
-    const DUPLICATE: &'static str = "DuplicateTargetGroupName";
+    const CREATE: [&'static str; 2] = ["CreateTargetGroup", "DuplicateTargetGroupName"];
 
     async fn describe(elb: &Elb, ids: Vec<String>, by_name: bool) -> Result<Vec<Self>, AwsError> {
         let request = elb.client.describe_target_groups();
@@ -105,43 +101,25 @@ impl Described for TargetGroup {
     fn name(&self) -> Option<&str> {
         self.target_group_name()
     }
-
-    fn output(&self) -> ResourceOutput {
-        output(self)
-    }
 }
 
 /// What a read needs beyond DescribeTargetGroups, per target group.
 #[derive(Debug, Default)]
 pub(in crate::providers::elbv2) struct Extras {
-    attributes: Option<HashMap<String, String>>,
+    attributes: Option<BTreeMap<String, String>>,
     targets: Option<Vec<TargetDescription>>,
 }
 
 pub(in crate::providers::elbv2) fn output(tg: &TargetGroup) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: tg.target_group_arn().unwrap_or_default().to_owned(),
-        attributes: attributes(tg),
-    }
-}
-
-fn attributes(tg: &TargetGroup) -> BTreeMap<String, Value> {
     let arn = tg.target_group_arn().unwrap_or_default();
     // arn:aws:elasticloadbalancing:region:account:targetgroup/name/id → targetgroup/name/id
     let full_name = arn.rsplit(':').next().unwrap_or_default();
-    BTreeMap::from([
-        ("TargetGroupArn".to_owned(), Value::String(arn.to_owned())),
-        (
-            "TargetGroupFullName".to_owned(),
-            Value::String(full_name.to_owned()),
-        ),
-        (
-            "TargetGroupName".to_owned(),
-            Value::String(tg.target_group_name().unwrap_or_default().to_owned()),
-        ),
-        (
-            "LoadBalancerArns".to_owned(),
-            json!(tg.load_balancer_arns()),
-        ),
-    ])
+    let name = tg.target_group_name().unwrap_or_default();
+    let attributes = [
+        ("TargetGroupArn", json!(arn)),
+        ("TargetGroupFullName", json!(full_name)),
+        ("TargetGroupName", json!(name)),
+        ("LoadBalancerArns", json!(tg.load_balancer_arns())),
+    ];
+    output_of(arn, attributes)
 }

@@ -146,10 +146,8 @@ async fn retag(
 ) -> Result<(), ProviderError> {
     let c = &events.client;
     let untag = |remove| async move {
-        let request = c
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(remove));
+        let request = c.untag_resource().resource_arn(arn);
+        let request = request.set_tag_keys(Some(remove));
         send!(events, ctx, request, "untagging the rule").map(drop)
     };
     let tag = |set: BTreeMap<String, String>| async move {
@@ -206,13 +204,8 @@ impl<'a> On<'a> {
     ) -> Result<String, ProviderError> {
         let (ctx, name) = (self.ctx, self.name);
         let tags = tags.map(|t| sdk_tags!(Tag, ctx, t)).transpose()?;
-        let request = self
-            .events
-            .client
-            .put_rule()
-            .name(name)
-            .set_event_bus_name(self.bus());
-        let request = request
+        let request = self.events.client.put_rule().name(name);
+        let request = (request.set_event_bus_name(self.bus()))
             .set_event_pattern(spec.pattern.as_ref().map(compact))
             .set_schedule_expression(spec.schedule.clone())
             .set_state(spec.state.as_deref().map(RuleState::from))
@@ -232,10 +225,8 @@ impl<'a> On<'a> {
             let request = request.set_event_bus_name(self.bus()).set_next_token(token);
             let doing = format!("listing targets of rule {}", self.name);
             let page = send!(self.events, self.ctx, request, doing)?;
-            Ok((
-                page.targets().to_vec(),
-                page.next_token().map(str::to_owned),
-            ))
+            let next = page.next_token().map(str::to_owned);
+            Ok((page.targets().to_vec(), next))
         })
         .await
     }
@@ -246,10 +237,8 @@ impl<'a> On<'a> {
             return Ok(());
         }
         let request = self.events.client.remove_targets().rule(self.name);
-        let sent = request
-            .set_event_bus_name(self.bus())
-            .set_ids(Some(ids))
-            .send();
+        let sent = request.set_event_bus_name(self.bus()).set_ids(Some(ids));
+        let sent = sent.send();
         let doing = format!("removing targets of rule {}", self.name);
         unless_gone(self.events, self.ctx, doing, sent).await
     }
@@ -261,11 +250,9 @@ impl<'a> On<'a> {
     async fn sync(&self, before: &[Value], after: &[Value]) -> Result<(), ProviderError> {
         let (ctx, name) = (self.ctx, self.name);
         let kept: Vec<String> = after.iter().filter_map(target_id).collect();
-        let gone = before
-            .iter()
-            .filter_map(target_id)
-            .filter(|id| !kept.contains(id));
-        self.remove(gone.collect()).await?;
+        let gone = before.iter().filter_map(target_id);
+        self.remove(gone.filter(|id| !kept.contains(id)).collect())
+            .await?;
         let mut put = Vec::new();
         for (i, target) in after.iter().enumerate() {
             let old = before.iter().find(|b| target_id(b) == target_id(target));
@@ -277,12 +264,8 @@ impl<'a> On<'a> {
         if put.is_empty() {
             return Ok(());
         }
-        let request = self
-            .events
-            .client
-            .put_targets()
-            .rule(name)
-            .set_event_bus_name(self.bus());
+        let request = self.events.client.put_targets().rule(name);
+        let request = request.set_event_bus_name(self.bus());
         let doing = format!("putting targets of rule {name}");
         let out = send!(self.events, ctx, request.set_targets(Some(put)), doing)?;
         let Some(failed) = out.failed_entries().first() else {
@@ -392,26 +375,19 @@ impl kit::Provider for RuleProvider {
             Err(err) => return Err(err),
         };
         on.remove(ids).await?;
-        let request = self
-            .events
-            .client
-            .delete_rule()
-            .name(name)
-            .set_event_bus_name(on.bus());
-        match request.send().await.map_err(|e| self.events.err(e)) {
+        let request = self.events.client.delete_rule().name(name);
+        let sent = request.set_event_bus_name(on.bus()).send().await;
+        match sent.map_err(|e| self.events.err(e)) {
+            Ok(_) => Ok(()),
             Err(err) if is_not_found(&err) => Ok(()),
             // A target added meanwhile: the engine retries the delete, which removes it.
             Err(err)
-                if kit::has_code(&err, "ValidationException")
-                    && err.to_string().contains("targets") =>
+                if has_code(&err, "ValidationException") && err.to_string().contains("targets") =>
             {
-                Err(ctx.error(
-                    FailureClass::DependencyViolation,
-                    format!("deleting rule {name}: {err}"),
-                ))
+                let message = format!("deleting rule {name}: {err}");
+                Err(ctx.error(FailureClass::DependencyViolation, message))
             }
             Err(err) => Err(ctx.fail(format!("deleting rule {name}"), err)),
-            Ok(_) => Ok(()),
         }
     }
 

@@ -113,17 +113,13 @@ async fn observe(
             Err(err) if err.class == FailureClass::NotFound => return Ok(Observation::Gone),
             Err(err) => return Err(err),
         };
-        targets = Some(ordered(
-            listed.iter().map(report_target).collect(),
-            prev("Targets"),
-        ));
+        let listed = listed.iter().map(report_target).collect();
+        targets = Some(ordered(listed, prev("Targets")));
     }
     let mut tags = None;
     if prev("Tags").is_some() {
-        tags = Some(observed_tags(
-            &tags_of(events, ctx, arn).await?,
-            prev("Tags"),
-        ));
+        let found = tags_of(events, ctx, arn).await?;
+        tags = Some(observed_tags(&found, prev("Tags")));
     }
     let found = json!({
         "Name": rule.name(),
