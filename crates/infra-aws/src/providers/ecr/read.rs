@@ -26,27 +26,21 @@ async fn describe(
     kit::pages(|token| async move {
         let request = ecr.client.describe_repositories();
         let request = request.set_repository_names(Some(names.to_vec()));
-        let page = send!(
-            ecr,
-            ctx,
-            request.set_next_token(token),
-            "describing repositories"
-        )?;
+        let request = request.set_next_token(token);
+        let page = send!(ecr, ctx, request, "describing repositories")?;
         Ok((page.repositories.unwrap_or_default(), page.next_token))
     })
     .await
 }
 
 pub(crate) async fn read(p: &RepositoryProvider, items: &[ReadInput]) -> Reads {
-    let Some(first) = items.first() else {
+    let Some(ctx) = kit::batch_ctx(TYPE, items) else {
         return Ok(BTreeMap::new());
     };
-    let ctx = Ctx::new(TYPE, &first.address);
     let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
     let mut found: HashMap<String, Repository> = HashMap::new();
     for chunk in names.chunks(100) {
         let repos = match describe(&p.ecr, ctx, chunk).await {
-            Ok(repos) => repos,
             Err(err) if err.class == FailureClass::NotFound => {
                 let mut repos = Vec::new();
                 for name in chunk {
@@ -54,31 +48,23 @@ pub(crate) async fn read(p: &RepositoryProvider, items: &[ReadInput]) -> Reads {
                 }
                 repos
             }
-            Err(err) => return Err(err),
+            repos => repos?,
         };
-        for repo in repos {
-            found.insert(repo.repository_name().unwrap_or_default().to_owned(), repo);
-        }
+        let named = |r: Repository| (r.repository_name().unwrap_or_default().to_owned(), r);
+        found.extend(repos.into_iter().map(named));
     }
-    let tasks = items
-        .iter()
-        .map(|item| {
-            let ecr = p.ecr.clone();
-            let item = item.clone();
-            let repo = found.get(&item.physical_id).cloned();
-            async move {
-                let seen = match repo {
-                    None => Observation::Gone,
-                    Some(repo) => observe(&ecr, &item, &repo).await?,
-                };
-                Ok((item.address, seen))
-            }
-        })
-        .collect();
-    Ok(kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-        .await?
-        .into_iter()
-        .collect())
+    kit::read_each(items, |item| {
+        let (ecr, item) = (p.ecr.clone(), item.clone());
+        let repo = found.get(&item.physical_id).cloned();
+        async move {
+            let seen = match repo {
+                None => Observation::Gone,
+                Some(repo) => observe(&ecr, &item, &repo).await?,
+            };
+            Ok((item.address, seen))
+        }
+    })
+    .await
 }
 
 /// One repository as the template writes it (the managed properties only).
@@ -100,39 +86,30 @@ async fn observe(
     if let Some(previous) = prev("LifecyclePolicy") {
         let registry = previous.get("RegistryId").and_then(kit::scalar_text);
         let request = ecr.client.get_lifecycle_policy().repository_name(name);
-        lifecycle = match request.set_registry_id(registry).send().await {
-            Ok(out) => out.lifecycle_policy_text().map(|text| {
-                let doc = observed_document(text, false, previous.get("LifecyclePolicyText"));
-                let registry = out
-                    .registry_id()
-                    .filter(|_| previous.get("RegistryId").is_some());
-                json!({"LifecyclePolicyText": doc, "RegistryId": registry})
-            }),
-            Err(e) => absent(
-                ctx,
-                "reading the lifecycle policy",
-                ecr.err("GetLifecyclePolicy", e),
-            )?,
-        };
+        let sent = request.set_registry_id(registry).send().await;
+        let doing = "reading the lifecycle policy";
+        let out = sent.map(Some);
+        let out = out.or_else(|e| absent(ctx, doing, ecr.err("GetLifecyclePolicy", e)))?;
+        lifecycle = out.and_then(|out| {
+            let doc = observed_document(
+                out.lifecycle_policy_text()?,
+                false,
+                previous.get("LifecyclePolicyText"),
+            );
+            let registry = out
+                .registry_id()
+                .filter(|_| previous.get("RegistryId").is_some());
+            Some(json!({"LifecyclePolicyText": doc, "RegistryId": registry}))
+        });
     }
     let mut policy = None;
-    if prev("RepositoryPolicyText").is_some() {
-        policy = match ecr
-            .client
-            .get_repository_policy()
-            .repository_name(name)
-            .send()
-            .await
-        {
-            Ok(out) => out
-                .policy_text()
-                .map(|t| observed_document(t, false, prev("RepositoryPolicyText"))),
-            Err(e) => absent(
-                ctx,
-                "reading the repository policy",
-                ecr.err("GetRepositoryPolicy", e),
-            )?,
-        };
+    if let Some(previous) = prev("RepositoryPolicyText") {
+        let request = ecr.client.get_repository_policy().repository_name(name);
+        let doing = "reading the repository policy";
+        let out = request.send().await.map(Some);
+        let out = out.or_else(|e| absent(ctx, doing, ecr.err("GetRepositoryPolicy", e)))?;
+        let text = out.as_ref().and_then(|out| out.policy_text());
+        policy = text.map(|t| observed_document(t, false, Some(previous)));
     }
     let mut found = report_repository(repo);
     // ECR answers a key's ARN for the id or alias a template gives: the key as last applied.
@@ -162,7 +139,7 @@ async fn observe(
 
 /// A policy read that failed: none set (`LifecyclePolicyNotFoundException`,
 /// `RepositoryPolicyNotFoundException`) is `None`; anything else an error.
-fn absent(ctx: Ctx<'_>, doing: &str, err: AwsError) -> Result<Option<Value>, ProviderError> {
+fn absent<T>(ctx: Ctx<'_>, doing: &str, err: AwsError) -> Result<Option<T>, ProviderError> {
     if is_not_found(&err) && err.code() != Some("RepositoryNotFoundException") {
         Ok(None)
     } else {

@@ -59,55 +59,34 @@ impl Spec {
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, REPOSITORY)?;
     let lifecycle = p.obj("LifecyclePolicy", LIFECYCLE_POLICY)?;
+    let text = lifecycle
+        .as_ref()
+        .map(|l| l.document("LifecyclePolicyText"));
+    let registry = lifecycle.map(|l| l.str("RegistryId")).transpose()?;
     Ok(Spec {
         request: create_repository(&p, CreateRepositoryInputBuilder::default())?,
-        lifecycle: lifecycle
-            .as_ref()
-            .map(|l| l.document("LifecyclePolicyText"))
-            .transpose()?
-            .flatten(),
-        registry: lifecycle
-            .map(|l| l.str("RegistryId"))
-            .transpose()?
-            .flatten(),
+        lifecycle: text.transpose()?.flatten(),
+        registry: registry.flatten(),
         policy: p.document("RepositoryPolicyText")?,
         empty_on_delete: p.bool("EmptyOnDelete")?.unwrap_or(false),
         tags: p.tags("Tags")?,
     })
 }
 
-/// The settings of `repo` as a [`Spec`] (what an adopted repository starts from).
-fn seen(repo: &Repository, tags: &BTreeMap<String, String>) -> Spec {
+/// The settings of `repo` as CreateRepository's request (what an adopted repository starts
+/// from).
+fn seen(repo: &Repository) -> CreateRepositoryInputBuilder {
     let filters = repo.image_tag_mutability_exclusion_filters.clone();
-    let request = CreateRepositoryInputBuilder::default()
+    CreateRepositoryInputBuilder::default()
         .set_image_tag_mutability(repo.image_tag_mutability.clone())
         .set_image_tag_mutability_exclusion_filters(filters.filter(|f| !f.is_empty()))
-        .set_image_scanning_configuration(repo.image_scanning_configuration.clone());
-    Spec {
-        request,
-        tags: tags.clone().into_iter().collect(),
-        ..Spec::default()
-    }
+        .set_image_scanning_configuration(repo.image_scanning_configuration.clone())
 }
 
 pub(crate) fn output(repo: &Repository) -> ResourceOutput {
+    let (arn, uri) = (repo.repository_arn(), repo.repository_uri());
     let name = repo.repository_name().unwrap_or_default();
-    let uri = json!(repo.repository_uri());
-    output_of(
-        name,
-        [
-            ("Arn", json!(repo.repository_arn())),
-            ("RepositoryUri", uri),
-        ],
-    )
-}
-
-fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
-    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    let built = tags
-        .iter()
-        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))));
-    built.collect()
+    output_of(name, [("Arn", json!(arn)), ("RepositoryUri", json!(uri))])
 }
 
 /// The repository provider.
@@ -146,25 +125,25 @@ pub(crate) async fn tags_of(
 }
 
 impl RepositoryProvider {
-    /// Brings the repository from `before` to `after`, its tags to `new_tags`.
+    /// Brings the repository `name` (`arn`) from `before` to `after`, its tags to `new_tags`.
     async fn converge(
         &self,
         ctx: Ctx<'_>,
-        repo: &Repository,
+        (name, arn): (&str, &str),
         before: &Spec,
         after: &Spec,
         new_tags: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
         let (ecr, c) = (&self.ecr, &self.ecr.client);
-        let name = repo.repository_name().unwrap_or_default();
-        let arn = repo.repository_arn().unwrap_or_default();
-        let (b, a) = (&before.request, &after.request);
-        let mutability = |r: &CreateRepositoryInputBuilder| {
-            let filters = r.get_image_tag_mutability_exclusion_filters();
-            (r.get_image_tag_mutability().clone(), filters.clone())
+        let mutability = |s: &Spec| {
+            let filters = s.request.get_image_tag_mutability_exclusion_filters();
+            (
+                s.request.get_image_tag_mutability().clone(),
+                filters.clone(),
+            )
         };
-        if mutability(b) != mutability(a) {
-            let (mode, filters) = mutability(a);
+        if mutability(before) != mutability(after) {
+            let (mode, filters) = mutability(after);
             let request = c.put_image_tag_mutability().repository_name(name);
             let request = request
                 .image_tag_mutability(mode.unwrap_or(ImageTagMutability::Mutable))
@@ -184,56 +163,43 @@ impl RepositoryProvider {
             _ if lifecycle_same => {}
             Some(doc) => {
                 let request = c.put_lifecycle_policy().repository_name(name);
-                let request = request
-                    .set_registry_id(after.registry.clone())
-                    .lifecycle_policy_text(compact(doc));
+                let request = request.set_registry_id(after.registry.clone());
+                let request = request.lifecycle_policy_text(compact(doc));
                 send!(ecr, ctx, request, "setting the lifecycle policy")?;
             }
             None => {
                 let request = c.delete_lifecycle_policy().repository_name(name);
                 let sent = request.set_registry_id(before.registry.clone()).send();
-                unless_gone(
-                    ecr,
-                    ctx,
-                    "DeleteLifecyclePolicy",
-                    "removing the lifecycle policy",
-                    sent,
-                )
-                .await?;
+                let (op, doing) = ("DeleteLifecyclePolicy", "removing the lifecycle policy");
+                unless_gone(ecr, ctx, op, doing, sent).await?;
             }
         }
         match &after.policy {
             _ if same(&before.policy, &after.policy) => {}
             Some(doc) => {
-                let request = c
-                    .set_repository_policy()
-                    .repository_name(name)
-                    .policy_text(compact(doc));
+                let request = c.set_repository_policy().repository_name(name);
+                let request = request.policy_text(compact(doc));
                 send!(ecr, ctx, request, "setting the repository policy")?;
             }
             None => {
                 let sent = c.delete_repository_policy().repository_name(name).send();
-                unless_gone(
-                    ecr,
-                    ctx,
-                    "DeleteRepositoryPolicy",
-                    "removing the policy",
-                    sent,
-                )
-                .await?;
+                let (op, doing) = ("DeleteRepositoryPolicy", "removing the policy");
+                unless_gone(ecr, ctx, op, doing, sent).await?;
             }
         }
-        let old_tags: BTreeMap<String, String> = before.tags.iter().cloned().collect();
-        let remove = |keys: Vec<String>| async move {
-            let request = c
-                .untag_resource()
-                .resource_arn(arn)
-                .set_tag_keys(Some(keys));
-            send!(ecr, ctx, request, "untagging the repository")
+        let old_tags = before.tags.iter().cloned().collect();
+        let remove = |keys| async move {
+            let request = c.untag_resource().resource_arn(arn);
+            send!(
+                ecr,
+                ctx,
+                request.set_tag_keys(Some(keys)),
+                "untagging the repository"
+            )
         };
         let set = |tags: BTreeMap<String, String>| async move {
-            let request = c.tag_resource().resource_arn(arn);
-            let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+            let tags = kit::sdk_tags!(Tag, ctx, tags)?;
+            let request = c.tag_resource().resource_arn(arn).set_tags(Some(tags));
             send!(ecr, ctx, request, "tagging the repository")
         };
         kit::map_changes(&old_tags, new_tags, remove, set).await
@@ -251,52 +217,41 @@ impl kit::Provider for RepositoryProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
-        let given = spec.request.get_repository_name().clone();
-        let name = given
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("RepositoryName is not set and no name was generated"))?;
+        let given = spec.request.get_repository_name().as_ref();
+        let name = kit::create_name(ctx, given, input, "RepositoryName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = spec.request.clone().repository_name(&name);
-        let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+        let request = request.set_tags(Some(kit::sdk_tags!(Tag, ctx, tags)?));
         let sent = request.send_with(&self.ecr.client).await;
         let doing = format!("creating repository {name}");
-        let (repo, before) = match sent {
+        // What the repository starts from: the request itself, or an adopted one's settings.
+        let (repo, request, old_tags) = match sent {
             Ok(out) => {
-                let repo = out
-                    .repository()
-                    .cloned()
-                    .ok_or_else(|| ctx.fatal(format!("{doing}: ECR returned no repository")))?;
-                let before = Spec {
-                    lifecycle: None,
-                    policy: None,
-                    registry: None,
-                    tags: tags.clone().into_iter().collect(),
-                    ..spec.clone()
-                };
-                (repo, before)
+                let repo = out.repository().cloned();
+                let none = || ctx.fatal(format!("{doing}: ECR returned no repository"));
+                (repo.ok_or_else(none)?, spec.request.clone(), tags.clone())
             }
             Err(e) => {
                 let err = self.ecr.err("CreateRepository", e);
                 if !has_code(&err, "RepositoryAlreadyExistsException") {
                     return Err(on_create(ctx.fail(doing, err)));
                 }
-                let repo = describe_one(&self.ecr, ctx, &name)
-                    .await?
-                    .ok_or_else(|| ctx.fail_referencing(&doing, &err))?;
-                let found =
-                    tags_of(&self.ecr, ctx, repo.repository_arn().unwrap_or_default()).await?;
+                let repo = describe_one(&self.ecr, ctx, &name).await?;
+                let repo = repo.ok_or_else(|| ctx.fail_referencing(&doing, &err))?;
+                let arn = repo.repository_arn().unwrap_or_default();
+                let found = tags_of(&self.ecr, ctx, arn).await?;
                 if !owned_by(&found, &input.tags) {
-                    return Err(ctx.fatal(format!(
-                        "{doing}: a repository of that name already exists and was not made for \
-                         this resource (it lacks its infra:* tags); choose another RepositoryName \
-                         or import it"
-                    )));
+                    return Err(kit::not_ours(ctx, &doing, "a repository", "RepositoryName"));
                 }
-                let before = seen(&repo, &found);
-                (repo, before)
+                let request = seen(&repo);
+                (repo, request, found)
             }
         };
-        self.converge(ctx, &repo, &before, &spec, &tags).await?;
+        let mut before = Spec::default();
+        (before.request, before.tags) = (request, old_tags.into_iter().collect());
+        let arn = repo.repository_arn().unwrap_or_default();
+        self.converge(ctx, (&name, arn), &before, &spec, &tags)
+            .await?;
         Ok(output(&repo))
     }
 
@@ -304,41 +259,20 @@ impl kit::Provider for RepositoryProvider {
         let mut before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         before.tags = merge_tags(&before.tags, &input.tags).into_iter().collect();
-        let name = &input.physical_id;
-        let arn = input
-            .attributes
-            .get("Arn")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let repo = Repository::builder()
-            .repository_name(name)
-            .set_repository_arn(arn)
-            .build();
-        self.converge(
-            ctx,
-            &repo,
-            &before,
-            &after,
-            &merge_tags(&after.tags, &input.tags),
-        )
-        .await?;
+        let arn = input.attributes.get("Arn").and_then(Value::as_str);
+        let repo = (input.physical_id.as_str(), arn.unwrap_or_default());
+        let tags = merge_tags(&after.tags, &input.tags);
+        self.converge(ctx, repo, &before, &after, &tags).await?;
         Ok(unchanged(input))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
-        let force = parse(&input.properties, ctx)
-            .map(|s| s.empty_on_delete)
-            .unwrap_or(false);
-        let sent = self
-            .ecr
-            .client
-            .delete_repository()
-            .repository_name(name)
-            .force(force)
-            .send()
-            .await;
-        let Err(e) = sent else { return Ok(()) };
+        let force = parse(&input.properties, ctx).is_ok_and(|s| s.empty_on_delete);
+        let request = self.ecr.client.delete_repository().repository_name(name);
+        let Err(e) = request.force(force).send().await else {
+            return Ok(());
+        };
         let err = self.ecr.err("DeleteRepository", e);
         if is_not_found(&err) {
             Ok(())

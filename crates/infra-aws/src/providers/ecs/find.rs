@@ -17,20 +17,8 @@ use aws_sdk_ecs::types::{
 use super::association::{self, AssociationProvider};
 use super::capacity_provider::{self, CapacityProviderProvider};
 use super::cluster::{self, ClusterProvider, describe_clusters};
-use super::props::short_name;
 use super::service::{self, ServiceProvider};
 use super::{INACTIVE, tag_map};
-
-/// The name the create used: the name property, else [`FindInput::name`] (the generated one).
-fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> Result<String, ProviderError> {
-    text(&input.properties, property)
-        .or_else(|| input.name.clone())
-        .ok_or_else(|| {
-            ctx.fatal(format!(
-                "{property} is not set and no name was given to find"
-            ))
-        })
-}
 
 /// A string property (`None` when absent, null or not a string).
 fn text(properties: &Value, key: &str) -> Option<String> {
@@ -38,6 +26,16 @@ fn text(properties: &Value, key: &str) -> Option<String> {
         .get(key)
         .and_then(Value::as_str)
         .map(str::to_owned)
+}
+
+/// The name the create used: the name property, else [`FindInput::name`] (the generated one).
+fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> Result<String, ProviderError> {
+    let name = text(&input.properties, property).or_else(|| input.name.clone());
+    name.ok_or_else(|| {
+        ctx.fatal(format!(
+            "{property} is not set and no name was given to find"
+        ))
+    })
 }
 
 impl ClusterProvider {
@@ -80,13 +78,8 @@ impl AssociationProvider {
     pub(super) async fn find_made(&self, input: &FindInput) -> Found {
         let ctx = Ctx::new(association::TYPE, &input.address);
         let spec = association::parse(&input.properties, ctx)?;
-        let found = describe_clusters(
-            &self.ecs,
-            association::TYPE,
-            std::slice::from_ref(&spec.cluster),
-            &[],
-        )
-        .await?;
+        let clusters = std::slice::from_ref(&spec.cluster);
+        let found = describe_clusters(&self.ecs, association::TYPE, clusters, &[]).await?;
         let Some(cluster) = cluster::find(&found, &spec.cluster) else {
             return Ok(None);
         };
@@ -97,26 +90,17 @@ impl AssociationProvider {
         let mut want = spec.providers.clone();
         have.sort();
         want.sort();
-        let same = have == want
-            && strategy_key(cluster.default_capacity_provider_strategy())
-                == strategy_key(&spec.strategy);
-        let found = same.then(|| ResourceOutput {
-            physical_id: cluster
-                .cluster_name()
-                .unwrap_or_else(|| short_name(&spec.cluster))
-                .to_owned(),
-            attributes: std::collections::BTreeMap::new(),
-        });
-        Ok(found)
+        let strategy = cluster.default_capacity_provider_strategy();
+        let same = have == want && strategy_key(strategy) == strategy_key(&spec.strategy);
+        Ok(same.then(|| association::output(cluster, &spec)))
     }
 }
 
 /// A strategy as a sorted list of (provider, weight, base), ECS's defaults (0) filled in.
 fn strategy_key(items: &[CapacityProviderStrategyItem]) -> Vec<(String, i32, i32)> {
-    let mut key: Vec<(String, i32, i32)> = items
-        .iter()
-        .map(|i| (i.capacity_provider().to_owned(), i.weight(), i.base()))
-        .collect();
+    let key =
+        |i: &CapacityProviderStrategyItem| (i.capacity_provider().to_owned(), i.weight(), i.base());
+    let mut key: Vec<_> = items.iter().map(key).collect();
     key.sort();
     key
 }

@@ -88,14 +88,12 @@
 //! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
 use std::future::Future;
 use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Tag};
+use aws_sdk_ecs::types::Tag;
 
-use crate::error::AwsError;
 use crate::provider::Providers;
 
 /// A provider of this family: the struct holding the ECS client, and its `COVERAGE`, what
@@ -118,6 +116,17 @@ macro_rules! provider {
     };
 }
 
+/// Sends `request` (a fluent request builder) whose failure may name another resource made a
+/// moment ago ([`Ctx::fail_referencing`]); the call is named by [`kit::operation_of`].
+macro_rules! send_referencing {
+    ($ecs:expr, $ctx:expr, $request:expr, $doing:expr) => {{
+        let request = $request;
+        let operation = $crate::providers::kit::operation_of(&request);
+        let sent = request.send().await;
+        sent.map_err(|e| $ctx.fail_referencing($doing, $ecs.err(operation, e)))
+    }};
+}
+
 mod association;
 mod capacity_provider;
 mod cluster;
@@ -131,12 +140,6 @@ mod task_definition;
 mod request_tests;
 #[cfg(test)]
 mod tests;
-
-use crate::generated::ecs::{
-    CAPACITY_PROVIDER_STRATEGY_ITEM, capacity_provider_strategy_item,
-    report_capacity_provider_strategy_item,
-};
-use crate::providers::kit::convert::each;
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
@@ -169,11 +172,7 @@ pub(crate) type Ecs = Service<aws_sdk_ecs::Client>;
 
 /// ECS's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
 /// [`crate::providers::kit`] work with it).
-impl Classify for Ecs {
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        ctx.fail(doing, err)
-    }
-}
+impl Classify for Ecs {}
 
 /// Polls `check` (a describe) until it answers, for at most `timeout`; then a retryable
 /// failure saying what did not happen (`late`).
@@ -279,30 +278,6 @@ pub(crate) fn named<'a, T>(
         let (arn, name) = arn_and_name(x);
         arn == Some(id) || name == Some(props::short_name(id))
     })
-}
-
-/// A capacity provider strategy (`[{CapacityProvider, Weight, Base}]`, read by the generated
-/// conversion); `None` when absent.
-pub(crate) fn strategy(
-    obj: &Props<'_>,
-    key: &str,
-) -> Result<Option<Vec<CapacityProviderStrategyItem>>, ProviderError> {
-    each(
-        obj,
-        key,
-        CAPACITY_PROVIDER_STRATEGY_ITEM,
-        capacity_provider_strategy_item,
-    )
-}
-
-/// A capacity provider strategy as the template writes it (the generated report).
-pub(crate) fn render_strategy(items: &[CapacityProviderStrategyItem]) -> Value {
-    Value::Array(
-        items
-            .iter()
-            .map(report_capacity_provider_strategy_item)
-            .collect(),
-    )
 }
 
 /// The ECS status that means deleted.

@@ -66,25 +66,17 @@ async fn describe(
     by_fs: bool,
     id: &str,
 ) -> Result<Vec<MountTargetDescription>, ProviderError> {
-    let doing = "describing mount targets";
-    let all = pages(
-        efs,
-        ctx,
-        "DescribeMountTargets",
-        doing,
-        |marker| async move {
-            let request = efs.client.describe_mount_targets().set_marker(marker);
-            let request = match by_fs {
-                true => request.file_system_id(id),
-                false => request.mount_target_id(id),
-            };
-            let page = request.max_items(100).send().await?;
-            Ok((
-                page.mount_targets().to_vec(),
-                page.next_marker().map(Into::into),
-            ))
-        },
-    )
+    let (op, doing) = ("DescribeMountTargets", "describing mount targets");
+    let all = pages(efs, ctx, op, doing, |marker| async move {
+        let request = efs.client.describe_mount_targets().set_marker(marker);
+        let request = match by_fs {
+            true => request.file_system_id(id),
+            false => request.mount_target_id(id),
+        };
+        let page = request.max_items(100).send().await?;
+        let next = page.next_marker().map(str::to_owned);
+        Ok((page.mount_targets().to_vec(), next))
+    })
     .await?;
     let live = |m: &MountTargetDescription| m.life_cycle_state() != &LifeCycleState::Deleted;
     Ok(all.into_iter().filter(live).collect())
@@ -110,10 +102,8 @@ impl MountTargetProvider {
 
     async fn wait(&self, ctx: Ctx<'_>, id: &str, gone: bool) -> Result<(), ProviderError> {
         wait_for(ctx, &format!("mount target {id}"), gone, || async {
-            Ok(self
-                .one(ctx, id)
-                .await?
-                .map(|m| m.life_cycle_state().clone()))
+            let found = self.one(ctx, id).await?;
+            Ok(found.map(|m| m.life_cycle_state().clone()))
         })
         .await
     }
@@ -168,17 +158,16 @@ impl kit::Provider for MountTargetProvider {
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        let groups =
-            |v: &Value| Ok::<_, ProviderError>(parse(v, ctx)?.get_security_groups().clone());
+        let groups = |v: &Value| -> Result<_, ProviderError> {
+            Ok(parse(v, ctx)?
+                .get_security_groups()
+                .clone()
+                .unwrap_or_default())
+        };
         let (before, after) = (groups(&input.before)?, groups(&input.after)?);
-        let (before, after) = (before.unwrap_or_default(), after.unwrap_or_default());
-        let id = &input.physical_id;
         if before.iter().collect::<BTreeSet<_>>() != after.iter().collect::<BTreeSet<_>>() {
-            let request = self
-                .efs
-                .client
-                .modify_mount_target_security_groups()
-                .mount_target_id(id);
+            let request = self.efs.client.modify_mount_target_security_groups();
+            let request = request.mount_target_id(&input.physical_id);
             let request = request.set_security_groups(Some(after));
             send!(&self.efs, ctx, request, "changing groups")?;
         }
@@ -218,11 +207,8 @@ async fn observe(
 ) -> Result<Observation, ProviderError> {
     let ctx = Ctx::new(TYPE, &item.address);
     let id = mt.mount_target_id();
-    let request = efs
-        .client
-        .describe_mount_target_security_groups()
-        .mount_target_id(id);
-    let groups = send!(efs, ctx, request, "reading groups")?;
+    let request = efs.client.describe_mount_target_security_groups();
+    let groups = send!(efs, ctx, request.mount_target_id(id), "reading groups")?;
     let last = &item.properties;
     let mut found = report_mount_target_description(mt);
     let groups = groups.security_groups().to_vec();

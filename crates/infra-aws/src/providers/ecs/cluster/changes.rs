@@ -7,31 +7,30 @@ use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
 
+use aws_sdk_ecs::operation::create_cluster::builders::CreateClusterInputBuilder;
 use aws_sdk_ecs::operation::update_cluster::builders::UpdateClusterInputBuilder;
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster, ClusterSetting};
 
 use super::ClusterProvider;
-use super::props::ClusterSpec;
-use super::wait::wait_settled;
+use super::ClusterSpec;
+use super::read::wait_settled;
 use crate::generated::ecs::{CLUSTER, update_cluster};
 use crate::providers::ecs::props::changed;
 use crate::providers::ecs::{BUSY_TIMEOUT, Ecs, retag};
 
+type Tags = BTreeMap<String, String>;
+
 impl ClusterProvider {
-    /// Brings cluster `name` from `before` to `after`; `before_infra` / `after_infra` are
-    /// infra's tags (recorded at create / now).
-    #[allow(clippy::too_many_arguments)]
+    /// Brings cluster `name` (`arn`) from `before` to `after`, its tags (infra's included) from
+    /// `old_tags` to `new_tags`.
     pub(super) async fn apply(
         &self,
         ctx: Ctx<'_>,
-        name: &str,
-        arn: &str,
-        before: &ClusterSpec,
-        after: &ClusterSpec,
-        before_infra: &BTreeMap<String, String>,
-        after_infra: &BTreeMap<String, String>,
+        (name, arn): (&str, &str),
+        (before, old_tags): (&ClusterSpec, &Tags),
+        (after, new_tags): (&ClusterSpec, &Tags),
     ) -> Result<(), ProviderError> {
-        let (b, a) = (before.get(), after.get());
+        let (b, a) = (before.request.as_input(), after.request.as_input());
         // What changed (the generated request), a removed value sent as ECS's default.
         let props = Props::root(&after.props, ctx, CLUSTER)?;
         let diff = &mut |k: &str| changed(&before.props, &after.props, k);
@@ -40,54 +39,32 @@ impl ClusterProvider {
             // A setting the template no longer names goes back to its default.
             for old in b.get_settings().iter().flatten() {
                 if !settings.iter().any(|s| s.name() == old.name()) {
-                    let name = old.name().cloned();
-                    let setting = ClusterSetting::builder().set_name(name).value("disabled");
-                    settings.push(setting.build());
+                    let setting = ClusterSetting::builder().set_name(old.name().cloned());
+                    settings.push(setting.value("disabled").build());
                 }
             }
             call = call.set_settings(Some(settings));
         }
         if *call.as_input() != UpdateClusterInputBuilder::default() {
-            let call = call.cluster(name);
-            kit::retry_while(
-                &[FailureClass::DependencyViolation],
-                BUSY_TIMEOUT,
-                kit::FIRST_PAUSE,
-                || async {
-                    call.clone().send().await.map_err(|e| {
-                        ctx.fail(
-                            format!("updating cluster {name}"),
-                            self.ecs.api.err("UpdateCluster", e),
-                        )
-                    })
-                },
-            )
+            let (call, doing) = (call.cluster(name), format!("updating cluster {name}"));
+            let busy = [FailureClass::DependencyViolation];
+            kit::retry_while(&busy, BUSY_TIMEOUT, kit::FIRST_PAUSE, || async {
+                send!(&self.ecs, ctx, call.clone(), &doing)
+            })
             .await?;
         }
-        if (b.get_capacity_providers() != a.get_capacity_providers()
-            || b.get_default_capacity_provider_strategy()
-                != a.get_default_capacity_provider_strategy())
-            && (before.has_capacity_providers() || after.has_capacity_providers())
-        {
-            put_capacity_providers(
-                &self.ecs,
-                ctx,
-                name,
-                a.get_capacity_providers().clone().unwrap_or_default(),
-                a.get_default_capacity_provider_strategy()
-                    .clone()
-                    .unwrap_or_default(),
-            )
-            .await?;
+        // Either differs, so one of them at least has capacity providers to put.
+        let lists = |s: &CreateClusterInputBuilder| {
+            let strategy = s.get_default_capacity_provider_strategy();
+            (s.get_capacity_providers().clone(), strategy.clone())
+        };
+        if lists(b) != lists(a) {
+            let (providers, strategy) = lists(a);
+            let (providers, strategy) =
+                (providers.unwrap_or_default(), strategy.unwrap_or_default());
+            put_capacity_providers(&self.ecs, ctx, name, providers, strategy).await?;
         }
-        retag(
-            &self.ecs,
-            ctx,
-            arn,
-            &merge_tags(&before.tags, before_infra),
-            &merge_tags(&after.tags, after_infra),
-        )
-        .await
+        retag(&self.ecs, ctx, arn, old_tags, new_tags).await
     }
 }
 
@@ -100,26 +77,15 @@ pub(in crate::providers::ecs) async fn put_capacity_providers(
     providers: Vec<String>,
     default_strategy: Vec<CapacityProviderStrategyItem>,
 ) -> Result<Cluster, ProviderError> {
-    kit::retry_while(
-        &[FailureClass::DependencyViolation, FailureClass::Retryable],
-        BUSY_TIMEOUT,
-        kit::FIRST_PAUSE,
-        || async {
-            ecs.client
-                .put_cluster_capacity_providers()
-                .cluster(cluster)
-                .set_capacity_providers(Some(providers.clone()))
-                .set_default_capacity_provider_strategy(Some(default_strategy.clone()))
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail_referencing(
-                        format!("putting the capacity providers of cluster {cluster}"),
-                        ecs.api.err("PutClusterCapacityProviders", e),
-                    )
-                })
-        },
-    )
+    let request = ecs.client.put_cluster_capacity_providers().cluster(cluster);
+    let request = request
+        .set_capacity_providers(Some(providers))
+        .set_default_capacity_provider_strategy(Some(default_strategy));
+    let doing = format!("putting the capacity providers of cluster {cluster}");
+    let busy = [FailureClass::DependencyViolation, FailureClass::Retryable];
+    kit::retry_while(&busy, BUSY_TIMEOUT, kit::FIRST_PAUSE, || async {
+        send_referencing!(ecs, ctx, request.clone(), &doing)
+    })
     .await?;
     wait_settled(ecs, ctx, cluster).await
 }

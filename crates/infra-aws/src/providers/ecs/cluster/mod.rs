@@ -30,23 +30,34 @@
 //!
 //! [`DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 
+use aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder;
+
+use super::props::{Spec, spec};
 use super::{INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
+use crate::generated::ecs::{CLUSTER, create_cluster};
+
+type R<T> = Result<T, ProviderError>;
 
 pub(super) use changes::put_capacity_providers;
-use props::{ClusterSpec, parse};
+use read::wait_settled;
 pub(super) use read::{describe_clusters, describe_one, find, output};
-use wait::wait_settled;
 
 mod changes;
-mod props;
 mod read;
-mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Cluster";
+
+/// A cluster as the template describes it (UpdateCluster and PutClusterCapacityProviders take
+/// what changed).
+type ClusterSpec = Spec<CreateClusterFluentBuilder>;
+
+fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<ClusterSpec> {
+    spec(value, ctx, CLUSTER, |p| {
+        create_cluster(p, client.create_cluster())
+    })
+}
 
 // The provider, and what `infra types` lists for this type.
 provider! {
@@ -61,73 +72,50 @@ impl kit::Provider for ClusterProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let given = spec.get().get_cluster_name().as_ref();
+        let given = spec.request.as_input().get_cluster_name().as_ref();
         let name = kit::create_name(ctx, given, input, "ClusterName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
+        let doing = format!("creating cluster {name}");
 
         // CreateCluster returns an active cluster of the same name as if it had made it: look
         // first, so that only a cluster this resource made is ever taken over.
         if let Some(found) = describe_one(&self.ecs, ctx, &name).await?
             && found.status() != Some(INACTIVE)
         {
-            if !owned_by(&tag_map(found.tags()), &input.tags) {
-                let doing = format!("creating cluster {name}");
+            let found_tags = tag_map(found.tags());
+            if !owned_by(&found_tags, &input.tags) {
                 return Err(kit::not_ours(ctx, &doing, "a cluster", "ClusterName"));
             }
-            let before = ClusterSpec {
-                tags: tag_map(found.tags()).into_iter().collect(),
-                ..parse(&Value::Null, ctx, &self.ecs.client)?
-            };
-            let arn = found.cluster_arn().unwrap_or_default().to_owned();
-            self.apply(
-                ctx,
-                &name,
-                &arn,
-                &before,
-                &spec,
-                &BTreeMap::new(),
-                &input.tags,
-            )
+            let before = parse(&Value::Null, ctx, &self.ecs.client)?;
+            let cluster = (name.as_str(), found.cluster_arn().unwrap_or_default());
+            self.apply(ctx, cluster, (&before, &found_tags), (&spec, &tags))
+                .await?;
+        } else {
+            let tags = Some(ecs_tags(ctx, &tags)?).filter(|t| !t.is_empty());
+            let request = spec.request.clone().cluster_name(&name).set_tags(tags);
+            kit::retry_eventual(|| async {
+                send_referencing!(self.ecs, ctx, request.clone(), &doing)
+            })
             .await?;
-            let cluster = wait_settled(&self.ecs, ctx, &name).await?;
-            return Ok(output(&cluster));
         }
-
-        let tag_list = ecs_tags(ctx, &tags)?;
-        kit::retry_eventual(|| async {
-            spec.request
-                .clone()
-                .cluster_name(&name)
-                .set_tags(Some(tag_list.clone()).filter(|t| !t.is_empty()))
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail_referencing(
-                        format!("creating cluster {name}"),
-                        self.ecs.api.err("CreateCluster", e),
-                    )
-                })
-        })
-        .await?;
-        let cluster = wait_settled(&self.ecs, ctx, &name).await?;
-        Ok(output(&cluster))
+        Ok(output(&wait_settled(&self.ecs, ctx, &name).await?))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        let given = after.get().get_cluster_name().as_deref();
+        let given = after.request.as_input().get_cluster_name().as_deref();
         kit::same_name(ctx, given, name, "ClusterName", "cluster")?;
-        let found = describe_one(&self.ecs, ctx, name)
-            .await?
-            .filter(|c| c.status() != Some(INACTIVE))
-            .ok_or_else(|| kit::does_not_exist(ctx, &format!("cluster {name}")))?;
-        let arn = found.cluster_arn().unwrap_or_default().to_owned();
-        self.apply(ctx, name, &arn, &before, &after, &input.tags, &input.tags)
+        let found = describe_one(&self.ecs, ctx, name).await?;
+        let found = found.filter(|c| c.status() != Some(INACTIVE));
+        let found = found.ok_or_else(|| kit::does_not_exist(ctx, &format!("cluster {name}")))?;
+        let cluster = (name, found.cluster_arn().unwrap_or_default());
+        let tags = |s: &ClusterSpec| merge_tags(&s.tags, &input.tags);
+        let (old_tags, new_tags) = (tags(&before), tags(&after));
+        self.apply(ctx, cluster, (&before, &old_tags), (&after, &new_tags))
             .await?;
-        let cluster = wait_settled(&self.ecs, ctx, name).await?;
-        Ok(output(&cluster))
+        Ok(output(&wait_settled(&self.ecs, ctx, name).await?))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {

@@ -45,15 +45,11 @@ impl Spec {
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
     let p = Props::root(value, ctx, SERVICE)?;
     let request = create_service(&p, client.create_service())?;
-    let force = p
-        .obj("ForceNewDeployment", FORCE)?
-        .map(|f| -> R<_> {
-            Ok((
-                f.bool("EnableForceNewDeployment")?.unwrap_or(false),
-                f.str("ForceNewDeploymentNonce")?,
-            ))
-        })
-        .transpose()?;
+    let force = |f: Props<'_>| -> R<_> {
+        let enabled = f.bool("EnableForceNewDeployment")?.unwrap_or(false);
+        Ok((enabled, f.str("ForceNewDeploymentNonce")?))
+    };
+    let force = p.obj("ForceNewDeployment", FORCE)?.map(force).transpose()?;
     Ok(Spec {
         request,
         force,
