@@ -143,9 +143,36 @@ impl kit::Provider for AssociationProvider {
         }))
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// An association cannot be tagged nor named: it is found by its cluster, when the cluster
+    /// is active and holds exactly the capacity providers and default strategy asked for (the
+    /// lists PutClusterCapacityProviders set).
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let spec = parse(&input.properties, ctx)?;
+        let clusters = std::slice::from_ref(&spec.cluster);
+        let found = describe_clusters(&self.ecs, TYPE, clusters, &[]).await?;
+        let Some(cluster) = find(&found, &spec.cluster) else {
+            return Ok(None);
+        };
+        if matches!(cluster.status(), Some(INACTIVE | "DEPROVISIONING")) {
+            return Ok(None);
+        }
+        let mut have = cluster.capacity_providers().to_vec();
+        let mut want = spec.providers.clone();
+        have.sort();
+        want.sort();
+        let strategy = cluster.default_capacity_provider_strategy();
+        let same = have == want && strategy_key(strategy) == strategy_key(&spec.strategy);
+        Ok(same.then(|| output(cluster, &spec)))
     }
+}
+
+/// A strategy as a sorted list of (provider, weight, base), ECS's defaults (0) filled in.
+fn strategy_key(items: &[CapacityProviderStrategyItem]) -> Vec<(String, i32, i32)> {
+    let key =
+        |i: &CapacityProviderStrategyItem| (i.capacity_provider().to_owned(), i.weight(), i.base());
+    let mut key: Vec<_> = items.iter().map(key).collect();
+    key.sort();
+    key
 }
 
 /// The cluster an association names: its `Cluster` property, else its physical id.

@@ -232,8 +232,19 @@ impl kit::Provider for CapacityProviderProvider {
         }))
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// The capacity provider of the name, when it is not `INACTIVE` nor being deleted
+    /// (`DELETE_IN_PROGRESS`, `DELETE_COMPLETE`) and carries this resource's tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = props::name_of(input, ctx, "Name")?;
+        let deleting = [
+            CapacityProviderUpdateStatus::DeleteInProgress,
+            CapacityProviderUpdateStatus::DeleteComplete,
+        ];
+        let found = describe_one(&self.ecs, ctx, &name).await?;
+        let found = found.filter(|p| p.status() != Some(&CapacityProviderStatus::Inactive));
+        let found = found.filter(|p| p.update_status().is_none_or(|s| !deleting.contains(s)));
+        let found = found.filter(|p| owned_by(&tag_map(p.tags()), &input.tags));
+        Ok(found.map(|p| output(&p)))
     }
 }
 

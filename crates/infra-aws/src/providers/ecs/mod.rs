@@ -25,8 +25,9 @@
 //!
 //! # Finding what an interrupted create made
 //!
-//! `find` only reads, and returns what `create` returns (the same physical id and attributes)
-//! or `None`. A resource counts only when it carries the `infra:*` tags the create was given (a
+//! `find` only reads (DescribeClusters, DescribeCapacityProviders and DescribeServices, with
+//! tags; the task definition's, in `task_definition/find.rs`, lists the family's revisions),
+//! and returns what `create` returns (the same physical id and attributes) or `None`. A resource counts only when it carries the `infra:*` tags the create was given (a
 //! name taken by another stack or resource is not ours), is not being deleted or deleted, and
 //! is not the object a replacement replaces:
 //!
@@ -130,7 +131,6 @@ macro_rules! send_referencing {
 mod association;
 mod capacity_provider;
 mod cluster;
-mod find;
 mod props;
 mod service;
 mod task_definition;

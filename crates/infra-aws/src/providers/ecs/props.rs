@@ -5,6 +5,8 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::types::Tag;
 
+type R<T> = Result<T, ProviderError>;
+
 /// A resource as the template describes it: its create request (every property but `Tags`
 /// set, built on the client's call, sending nothing), its `Tags`, and the properties themselves
 /// (an update sends those that changed).
@@ -29,6 +31,24 @@ pub(crate) fn spec<B>(
         request,
         tags,
         props,
+    })
+}
+
+/// A string property (`None` when absent, null or not a string).
+pub(crate) fn text(properties: &Value, key: &str) -> Option<String> {
+    properties
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The name the create used: the name property, else [`FindInput::name`] (the generated one).
+pub(crate) fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> R<String> {
+    let name = text(&input.properties, property).or_else(|| input.name.clone());
+    name.ok_or_else(|| {
+        ctx.fatal(format!(
+            "{property} is not set and no name was given to find"
+        ))
     })
 }
 

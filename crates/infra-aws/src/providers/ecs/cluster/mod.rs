@@ -34,7 +34,7 @@ use crate::providers::kit::prelude::*;
 
 use aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder;
 
-use super::props::{Spec, spec};
+use super::props::{Spec, name_of, spec};
 use super::{INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
 use crate::generated::ecs::{CLUSTER, create_cluster};
 
@@ -144,7 +144,13 @@ impl kit::Provider for ClusterProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// The cluster of the name, when it is not `INACTIVE` (deleted) nor `DEPROVISIONING` (being
+    /// deleted) and carries this resource's tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = name_of(input, ctx, "ClusterName")?;
+        let found = describe_one(&self.ecs, ctx, &name).await?;
+        let found = found.filter(|c| !matches!(c.status(), Some(INACTIVE | "DEPROVISIONING")));
+        let found = found.filter(|c| owned_by(&tag_map(c.tags()), &input.tags));
+        Ok(found.map(|c| output(&c)))
     }
 }

@@ -47,7 +47,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
 use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 
-use super::props::{changed, short_name};
+use super::props::{changed, name_of, short_name, text};
 use super::{BUSY_TIMEOUT, INACTIVE, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{SERVICE, update_service};
 
@@ -257,8 +257,15 @@ impl kit::Provider for ServiceProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// The service of the name in its cluster (`Cluster`, else `default`), when it is `ACTIVE`
+    /// (not `DRAINING` nor `INACTIVE`) and carries this resource's tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = name_of(input, ctx, "ServiceName")?;
+        let cluster = text(&input.properties, "Cluster").unwrap_or_else(|| "default".to_owned());
+        let found = describe_one(&self.ecs, ctx, &cluster, &name).await?;
+        let found = found.filter(|s| s.status() == Some("ACTIVE"));
+        let found = found.filter(|s| owned_by(&tag_map(s.tags()), &input.tags));
+        Ok(found.map(|s| output(&s)))
     }
 }
 
