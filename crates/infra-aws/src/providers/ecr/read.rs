@@ -91,11 +91,8 @@ async fn observe(
         let out = sent.map(Some);
         let out = out.or_else(|e| absent(ctx, doing, ecr.err("GetLifecyclePolicy", e)))?;
         lifecycle = out.and_then(|out| {
-            let doc = observed_document(
-                out.lifecycle_policy_text()?,
-                false,
-                previous.get("LifecyclePolicyText"),
-            );
+            let text = previous.get("LifecyclePolicyText");
+            let doc = observed_document(out.lifecycle_policy_text()?, false, text);
             let registry = out
                 .registry_id()
                 .filter(|_| previous.get("RegistryId").is_some());

@@ -176,33 +176,26 @@ impl kit::Provider for CapacityProviderProvider {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
-        let gone = |p: &Option<CapacityProvider>| {
-            p.as_ref()
-                .is_none_or(|p| p.status() == Some(&CapacityProviderStatus::Inactive))
-        };
+        let inactive = Some(&CapacityProviderStatus::Inactive);
+        let gone = |p: &Option<CapacityProvider>| p.as_ref().is_none_or(|p| p.status() == inactive);
         if gone(&describe_one(&self.ecs, ctx, name).await?) {
             return Ok(());
         }
         let request = self.ecs.client.delete_capacity_provider();
         let sent = request.capacity_provider(name).send();
-        let (op, doing) = (
-            "DeleteCapacityProvider",
-            format!("deleting capacity provider {name}"),
-        );
+        let op = "DeleteCapacityProvider";
+        let doing = format!("deleting capacity provider {name}");
         let Some(deleted) = kit::found(&self.ecs, ctx, op, doing, sent).await? else {
             return Ok(());
         };
         let delete_failed = |p: &CapacityProvider| {
-            (p.update_status() == Some(&CapacityProviderUpdateStatus::DeleteFailed)).then(|| {
-                ctx.error(
-                    FailureClass::DependencyViolation,
-                    format!(
-                        "deleting capacity provider {name} failed: {} (a provider still \
-                         associated with a cluster or used by a service cannot be deleted)",
-                        p.update_status_reason().unwrap_or("no reason given")
-                    ),
-                )
-            })
+            let failed = p.update_status() == Some(&CapacityProviderUpdateStatus::DeleteFailed);
+            let reason = p.update_status_reason().unwrap_or("no reason given");
+            let message = format!(
+                "deleting capacity provider {name} failed: {reason} (a provider still associated \
+                 with a cluster or used by a service cannot be deleted)"
+            );
+            failed.then(|| ctx.error(FailureClass::DependencyViolation, message))
         };
         if let Some(err) = deleted.capacity_provider.as_ref().and_then(delete_failed) {
             return Err(err);
@@ -212,10 +205,7 @@ impl kit::Provider for CapacityProviderProvider {
             if gone(&found) {
                 return Ok(Some(()));
             }
-            match found.as_ref().and_then(delete_failed) {
-                Some(err) => Err(err),
-                None => Ok(None),
-            }
+            found.as_ref().and_then(delete_failed).map_or(Ok(None), Err)
         };
         let late =
             || format!("capacity provider {name} was still not INACTIVE after {WAIT_TIMEOUT:?}");
@@ -254,9 +244,8 @@ pub(super) fn output(provider: &CapacityProvider) -> ResourceOutput {
 
 fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
     let mut found = report_capacity_provider(provider);
-    let given = item
-        .properties
-        .pointer("/AutoScalingGroupProvider/AutoScalingGroupArn");
+    let path = "/AutoScalingGroupProvider/AutoScalingGroupArn";
+    let given = item.properties.pointer(path);
     let asg = found.get_mut("AutoScalingGroupProvider");
     if let (Some(Value::String(given)), Some(Value::Object(asg))) = (given, asg) {
         // The template may give the group's name; ECS returns its ARN, which ends in

@@ -153,18 +153,17 @@ pub const TYPES: &[&str] = &[
 /// Registers the ECS providers, sharing `client`; `endpoint` is the URL it calls, for error
 /// messages (see [`crate::config::endpoint_for`]).
 pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoint: &str) {
-    let ecs = Ecs::new(client.clone(), "ecs", endpoint);
-    providers.insert(kit::native(cluster::ClusterProvider { ecs: ecs.clone() }));
+    let shared = Ecs::new(client.clone(), "ecs", endpoint);
+    let ecs = || shared.clone();
+    providers.insert(kit::native(cluster::ClusterProvider { ecs: ecs() }));
     providers.insert(kit::native(capacity_provider::CapacityProviderProvider {
-        ecs: ecs.clone(),
+        ecs: ecs(),
     }));
-    providers.insert(kit::native(association::AssociationProvider {
-        ecs: ecs.clone(),
-    }));
+    providers.insert(kit::native(association::AssociationProvider { ecs: ecs() }));
     providers.insert(kit::native(task_definition::TaskDefinitionProvider {
-        ecs: ecs.clone(),
+        ecs: ecs(),
     }));
-    providers.insert(kit::native(service::ServiceProvider { ecs }));
+    providers.insert(kit::native(service::ServiceProvider { ecs: ecs() }));
 }
 
 /// An ECS client and how its errors are named.

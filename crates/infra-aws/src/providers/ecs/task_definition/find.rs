@@ -86,52 +86,40 @@ fn revision_of(arn: &str) -> Option<(&str, i64)> {
 
 /// Whether the registered revision `td` is what `spec` asked for (see the module comment).
 fn same_revision(spec: &Spec, td: &TaskDefinition) -> bool {
-    fn given<T: PartialEq>(want: &Option<T>, have: &Option<T>) -> bool {
-        want.is_none() || want == have
-    }
-    let containers = td.container_definitions();
-    let volumes = td.volumes();
     let want = spec.request.as_input();
+    // Each value `want` gives (by its getter) is `td`'s (that field).
+    macro_rules! given {
+        ($($get:ident: $field:ident),+ $(,)?) => {
+            $((want.$get().is_none() || want.$get() == &td.$field))&&+
+        };
+    }
+    let (containers, volumes) = (td.container_definitions(), td.volumes());
     let want_volumes = want.get_volumes().as_deref().unwrap_or_default();
-    given(want.get_cpu(), &td.cpu)
-        && given(want.get_memory(), &td.memory)
-        && given(want.get_network_mode(), &td.network_mode)
-        && given(want.get_ipc_mode(), &td.ipc_mode)
-        && given(want.get_pid_mode(), &td.pid_mode)
-        && given(
-            want.get_requires_compatibilities(),
-            &td.requires_compatibilities,
-        )
-        && given(want.get_execution_role_arn(), &td.execution_role_arn)
-        && given(want.get_task_role_arn(), &td.task_role_arn)
-        && given(want.get_proxy_configuration(), &td.proxy_configuration)
-        && given(want.get_runtime_platform(), &td.runtime_platform)
-        && given(want.get_ephemeral_storage(), &td.ephemeral_storage)
-        && given(
-            want.get_enable_fault_injection(),
-            &td.enable_fault_injection,
-        )
-        && want
-            .get_placement_constraints()
-            .as_deref()
-            .unwrap_or_default()
-            == td.placement_constraints()
-        && want
-            .get_inference_accelerators()
-            .as_deref()
-            .unwrap_or_default()
-            == td.inference_accelerators()
+    let constraints = want
+        .get_placement_constraints()
+        .as_deref()
+        .unwrap_or_default();
+    let accelerators = want
+        .get_inference_accelerators()
+        .as_deref()
+        .unwrap_or_default();
+    let same_volume = |(w, h): (&Volume, &Volume)| *w == masked_volume(w, h);
+    let same_container = |(w, h): (&ContainerDefinition, &ContainerDefinition)| {
+        normalized(w.clone()) == normalized(masked_container(w, h))
+    };
+    given!(get_cpu: cpu, get_memory: memory, get_network_mode: network_mode,
+        get_ipc_mode: ipc_mode, get_pid_mode: pid_mode,
+        get_requires_compatibilities: requires_compatibilities,
+        get_execution_role_arn: execution_role_arn, get_task_role_arn: task_role_arn,
+        get_proxy_configuration: proxy_configuration, get_runtime_platform: runtime_platform,
+        get_ephemeral_storage: ephemeral_storage,
+        get_enable_fault_injection: enable_fault_injection)
+        && constraints == td.placement_constraints()
+        && accelerators == td.inference_accelerators()
         && want_volumes.len() == volumes.len()
-        && want_volumes
-            .iter()
-            .zip(volumes)
-            .all(|(w, h)| *w == masked_volume(w, h))
+        && want_volumes.iter().zip(volumes).all(same_volume)
         && spec.containers.len() == containers.len()
-        && spec
-            .containers
-            .iter()
-            .zip(containers)
-            .all(|(w, h)| normalized(w.clone()) == normalized(masked_container(w, h)))
+        && spec.containers.iter().zip(containers).all(same_container)
 }
 
 /// Sets to `None` each named field of `$have` that `$want` leaves `None` (a default AWS filled
