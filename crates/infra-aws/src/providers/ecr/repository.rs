@@ -59,9 +59,8 @@ impl Spec {
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, REPOSITORY)?;
     let lifecycle = p.obj("LifecyclePolicy", LIFECYCLE_POLICY)?;
-    let text = lifecycle
-        .as_ref()
-        .map(|l| l.document("LifecyclePolicyText"));
+    let document = |l: &Props<'_>| l.document("LifecyclePolicyText");
+    let text = lifecycle.as_ref().map(document);
     let registry = lifecycle.map(|l| l.str("RegistryId")).transpose()?;
     Ok(Spec {
         request: create_repository(&p, CreateRepositoryInputBuilder::default())?,
@@ -145,9 +144,9 @@ impl RepositoryProvider {
         if mutability(before) != mutability(after) {
             let (mode, filters) = mutability(after);
             let request = c.put_image_tag_mutability().repository_name(name);
-            let request = request
-                .image_tag_mutability(mode.unwrap_or(ImageTagMutability::Mutable))
-                .set_image_tag_mutability_exclusion_filters(filters);
+            let mode = mode.unwrap_or(ImageTagMutability::Mutable);
+            let request = request.image_tag_mutability(mode);
+            let request = request.set_image_tag_mutability_exclusion_filters(filters);
             send!(ecr, ctx, request, "setting tag mutability")?;
         }
         if before.scan_on_push() != after.scan_on_push() {

@@ -123,14 +123,12 @@ impl kit::Provider for AssociationProvider {
         let found = describe_clusters(&self.ecs, TYPE, &ids, &[]).await?;
         Ok(kit::present_or_gone(items, |item| {
             let c = find(&found, &of(item))?;
-            let (providers, strategy) = (
-                c.capacity_providers(),
+            let providers = c.capacity_providers();
+            let (strategy, report) = (
                 c.default_capacity_provider_strategy(),
+                report_capacity_provider_strategy_item,
             );
-            let strategy: Vec<Value> = strategy
-                .iter()
-                .map(report_capacity_provider_strategy_item)
-                .collect();
+            let strategy: Vec<Value> = strategy.iter().map(report).collect();
             let held = !(providers.is_empty() && strategy.is_empty());
             let seen = json!({"CapacityProviders": providers, "DefaultCapacityProviderStrategy": strategy});
             // The cluster as the template names it.

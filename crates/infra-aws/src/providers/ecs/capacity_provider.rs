@@ -61,10 +61,8 @@ fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> Result<Sp
 
 /// The Auto Scaling group provider (which the template must give).
 fn asg(spec: &Spec) -> Option<&AutoScalingGroupProvider> {
-    spec.request
-        .as_input()
-        .get_auto_scaling_group_provider()
-        .as_ref()
+    let asg = spec.request.as_input().get_auto_scaling_group_provider();
+    asg.as_ref()
 }
 
 impl CapacityProviderProvider {
@@ -77,11 +75,8 @@ impl CapacityProviderProvider {
         spec: &Spec,
     ) -> Result<(), ProviderError> {
         let asg = asg(spec);
-        let disabled = || {
-            ManagedScaling::builder()
-                .status(ManagedScalingStatus::Disabled)
-                .build()
-        };
+        let disabled = || ManagedScaling::builder().status(ManagedScalingStatus::Disabled);
+        let disabled = || disabled().build();
         let scaling = asg.and_then(|a| a.managed_scaling.clone());
         let protection = asg.and_then(|a| a.managed_termination_protection.clone());
         let draining = asg.and_then(|a| a.managed_draining.clone());

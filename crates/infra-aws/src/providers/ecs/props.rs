@@ -36,10 +36,8 @@ pub(crate) fn spec<B>(
 
 /// A string property (`None` when absent, null or not a string).
 pub(crate) fn text(properties: &Value, key: &str) -> Option<String> {
-    properties
-        .get(key)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
+    let text = properties.get(key).and_then(Value::as_str);
+    text.map(str::to_owned)
 }
 
 /// The name the create used: the name property, else [`FindInput::name`] (the generated one).

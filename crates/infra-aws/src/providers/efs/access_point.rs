@@ -47,15 +47,10 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         let gids = u.opt_list("SecondaryGids")?.unwrap_or_default();
         let gid = |(i, g): (usize, &Value)| {
             let not_gid = || u.fatal(&format!("SecondaryGids[{i}]"), "not a group id");
-            kit::scalar_text(g)
-                .and_then(|t| t.parse().ok())
-                .ok_or_else(not_gid)
+            let text = kit::scalar_text(g);
+            text.and_then(|t| t.parse().ok()).ok_or_else(not_gid)
         };
-        let gids = gids
-            .iter()
-            .enumerate()
-            .map(gid)
-            .collect::<Result<Vec<i64>, _>>()?;
+        let gids: Vec<i64> = gids.iter().enumerate().map(gid).collect::<Result<_, _>>()?;
         let mut user = create.get_posix_user().clone();
         if let Some(user) = user.as_mut() {
             user.secondary_gids = Some(gids);
@@ -71,10 +66,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The file system of an access point (required, so read).
 fn fs(spec: &Spec) -> &str {
-    spec.create
-        .get_file_system_id()
-        .as_deref()
-        .unwrap_or_default()
+    let id = spec.create.get_file_system_id();
+    id.as_deref().unwrap_or_default()
 }
 
 fn output(ap: &AccessPointDescription) -> ResourceOutput {
@@ -239,9 +232,8 @@ pub(super) fn observe(last: &Value, ap: &AccessPointDescription) -> Observation 
         found["PosixUser"]["SecondaryGids"] = json!((!gids.is_empty()).then_some(gids));
     }
     // EFS answers `/` for a root directory given without a path.
-    let given = last
-        .get("RootDirectory")
-        .is_some_and(|p| p.get("Path").is_some());
+    let root = last.get("RootDirectory");
+    let given = root.is_some_and(|p| p.get("Path").is_some());
     if let Some(root) = found
         .get_mut("RootDirectory")
         .and_then(Value::as_object_mut)

@@ -155,9 +155,8 @@ impl FileSystemProvider {
             let mode = mode.unwrap_or(ThroughputMode::Bursting);
             let provisioned = provisioned.filter(|_| mode == ThroughputMode::Provisioned);
             let request = client.update_file_system().file_system_id(id);
-            let request = request
-                .throughput_mode(mode)
-                .set_provisioned_throughput_in_mibps(provisioned);
+            let request = request.throughput_mode(mode);
+            let request = request.set_provisioned_throughput_in_mibps(provisioned);
             send!(efs, ctx, request, "changing the throughput")?;
             self.wait(ctx, id, false).await?;
         }
@@ -187,9 +186,8 @@ impl FileSystemProvider {
             _ if same_policy => {}
             Some(doc) => {
                 let request = client.put_file_system_policy().file_system_id(id);
-                let request = request
-                    .policy(compact(doc))
-                    .bypass_policy_lockout_safety_check(after.bypass);
+                let request = request.policy(compact(doc));
+                let request = request.bypass_policy_lockout_safety_check(after.bypass);
                 send!(efs, ctx, request, "setting the policy")?;
             }
             None => {
@@ -277,9 +275,8 @@ impl kit::Provider for FileSystemProvider {
             return Ok(BTreeMap::new());
         };
         let all = describe(&self.efs, ctx, None, None).await?;
-        let all: HashMap<_, _> = all
-            .into_iter()
-            .filter(|fs| fs.life_cycle_state() != &LifeCycleState::Deleted)
+        let live = all.into_iter().filter(|fs| !deleted(fs));
+        let all: HashMap<_, _> = live
             .map(|fs| (fs.file_system_id().to_owned(), fs))
             .collect();
         kit::read_each(items, |item| {
@@ -300,11 +297,13 @@ impl kit::Provider for FileSystemProvider {
         let key = input.checkpoint.key();
         let token = create_token(key, &input.address, &input.tags, &input.properties);
         let found = describe(&self.efs, ctx, None, Some(&token)).await?;
-        let live = found
-            .iter()
-            .find(|fs| fs.life_cycle_state() != &LifeCycleState::Deleted);
-        Ok(live.map(output))
+        Ok(found.iter().find(|fs| !deleted(fs)).map(output))
     }
+}
+
+/// Whether the file system is deleted (DescribeFileSystems lists it a while longer).
+fn deleted(fs: &FileSystemDescription) -> bool {
+    fs.life_cycle_state() == &LifeCycleState::Deleted
 }
 
 /// What refresh sees of one file system: the managed properties as the template writes them.
@@ -338,10 +337,8 @@ async fn observe(
         found["BackupPolicy"] = json!({"Status": status});
     }
     if managed("FileSystemPolicy") {
-        let sent = client
-            .describe_file_system_policy()
-            .file_system_id(id)
-            .send();
+        let sent = client.describe_file_system_policy().file_system_id(id);
+        let sent = sent.send();
         let (op, doing) = ("DescribeFileSystemPolicy", "reading the policy");
         let out = sent.await.map(Some);
         let out = out.or_else(|e| absent(ctx, doing, efs.err(op, e)))?;
@@ -350,9 +347,8 @@ async fn observe(
         found["FileSystemPolicy"] = json!(policy);
     }
     // EFS answers a key's ARN for the id or alias a template gives: the key as last applied.
-    let kms = fs
-        .kms_key_id()
-        .map(|k| last.get("KmsKeyId").cloned().unwrap_or_else(|| json!(k)));
+    let kms = |k: &str| last.get("KmsKeyId").cloned().unwrap_or_else(|| json!(k));
+    let kms = fs.kms_key_id().map(kms);
     found["KmsKeyId"] = json!(kms);
     found["FileSystemTags"] = observed_tags(&tag_map(fs.tags()), last.get("FileSystemTags"));
     found["BypassPolicyLockoutSafetyCheck"] = json!(last.get("BypassPolicyLockoutSafetyCheck"));

@@ -94,10 +94,8 @@ impl MountTargetProvider {
         ctx: Ctx<'_>,
         id: &str,
     ) -> Result<Option<MountTargetDescription>, ProviderError> {
-        Ok(describe(&self.efs, ctx, false, id)
-            .await?
-            .into_iter()
-            .next())
+        let found = describe(&self.efs, ctx, false, id).await?;
+        Ok(found.into_iter().next())
     }
 
     async fn wait(&self, ctx: Ctx<'_>, id: &str, gone: bool) -> Result<(), ProviderError> {
@@ -150,19 +148,14 @@ impl kit::Provider for MountTargetProvider {
         };
         self.wait(ctx, &id, false).await?;
         let gone = || ctx.error(FailureClass::NotFound, format!("mount target {id} is gone"));
-        self.one(ctx, &id)
-            .await?
-            .as_ref()
-            .map(output)
-            .ok_or_else(gone)
+        let found = self.one(ctx, &id).await?;
+        found.as_ref().map(output).ok_or_else(gone)
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let groups = |v: &Value| -> Result<_, ProviderError> {
-            Ok(parse(v, ctx)?
-                .get_security_groups()
-                .clone()
-                .unwrap_or_default())
+            let groups = parse(v, ctx)?.get_security_groups().clone();
+            Ok(groups.unwrap_or_default())
         };
         let (before, after) = (groups(&input.before)?, groups(&input.after)?);
         if before.iter().collect::<BTreeSet<_>>() != after.iter().collect::<BTreeSet<_>>() {

@@ -113,10 +113,8 @@ pub(super) async fn wait_settled(
                         d.value().unwrap_or_default()
                     )
                 };
-                let failed = cluster
-                    .attachments()
-                    .iter()
-                    .filter(|a| a.status() == Some("FAILED"));
+                let failed = cluster.attachments().iter();
+                let failed = failed.filter(|a| a.status() == Some("FAILED"));
                 let failed: Vec<String> = failed
                     .map(|a| {
                         let details: Vec<String> = a.details().iter().map(detail).collect();

@@ -44,18 +44,19 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
+use aws_sdk_ecs::operation::create_service::builders::{
+    CreateServiceFluentBuilder, CreateServiceInputBuilder,
+};
 use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
 use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 
 use super::props::{changed, name_of, short_name, text};
 use super::{BUSY_TIMEOUT, INACTIVE, ecs_tags, retag, tag_map};
-use crate::generated::ecs::{SERVICE, update_service};
+use crate::generated::ecs::{SERVICE, create_service, update_service};
 
-use props::{Spec, parse};
 pub(super) use read::{describe_one, output};
 use read::{wait_active, wait_inactive};
 
-mod props;
 mod read;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Service";
@@ -69,6 +70,53 @@ provider! {
 
 type R<T> = Result<T, ProviderError>;
 type Tags = BTreeMap<String, String>;
+
+const FORCE: Keys = Keys::new(&["EnableForceNewDeployment", "ForceNewDeploymentNonce"]);
+
+/// A service as the template describes it.
+#[derive(Debug, Clone)]
+struct Spec {
+    /// CreateService with every property but the tags set (UpdateService takes what changed).
+    request: CreateServiceFluentBuilder,
+    /// `ForceNewDeployment`: enabled, and its nonce.
+    force: Option<(bool, Option<String>)>,
+    tags: Vec<(String, String)>,
+    /// The template's properties (UpdateService sends those that changed).
+    props: Value,
+}
+
+impl Spec {
+    /// The request's values.
+    fn get(&self) -> &CreateServiceInputBuilder {
+        self.request.as_input()
+    }
+
+    fn cluster(&self) -> &str {
+        self.get().get_cluster().as_deref().unwrap_or("default")
+    }
+
+    fn is_daemon(&self) -> bool {
+        self.get().get_scheduling_strategy() == &Some(SchedulingStrategy::Daemon)
+    }
+}
+
+/// The template's properties (null = none); the request is built on `client`'s call, sending
+/// nothing.
+fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
+    let p = Props::root(value, ctx, SERVICE)?;
+    let request = create_service(&p, client.create_service())?;
+    let force = |f: Props<'_>| -> R<_> {
+        let enabled = f.bool("EnableForceNewDeployment")?.unwrap_or(false);
+        Ok((enabled, f.str("ForceNewDeploymentNonce")?))
+    };
+    let force = p.obj("ForceNewDeployment", FORCE)?.map(force).transpose()?;
+    Ok(Spec {
+        request,
+        force,
+        tags: super::props::tags(&p, "Tags")?,
+        props: value.clone(),
+    })
+}
 
 impl ServiceProvider {
     /// Brings the service `arn` of `cluster` from `before` to `after` with one UpdateService
@@ -134,10 +182,8 @@ impl ServiceProvider {
             let request = client.update_service().cluster(cluster).service(arn);
             let sent = request.desired_count(0).send();
             let doing = format!("scaling service {arn} to 0");
-            if kit::found(&self.ecs, ctx, "UpdateService", doing, sent)
-                .await?
-                .is_none()
-            {
+            let scaled = kit::found(&self.ecs, ctx, "UpdateService", doing, sent).await?;
+            if scaled.is_none() {
                 return Ok(());
             }
         }
@@ -186,18 +232,14 @@ impl kit::Provider for ServiceProvider {
         }
 
         let tags = Some(ecs_tags(ctx, &tags)?).filter(|t| !t.is_empty());
-        let desired = spec
-            .get()
-            .get_desired_count()
-            .or((!spec.is_daemon()).then_some(1));
+        let desired = *spec.get().get_desired_count();
+        let desired = desired.or((!spec.is_daemon()).then_some(1));
         let request = spec.request.clone().cluster(&cluster).service_name(&name);
         let request = request.set_desired_count(desired).set_tags(tags);
         let created = send_referencing!(self.ecs, ctx, request, &doing)?;
         let no_arn = || ctx.fatal(format!("CreateService {name} returned no service ARN"));
-        let arn = created
-            .service()
-            .and_then(Service::service_arn)
-            .ok_or_else(no_arn)?;
+        let arn = created.service().and_then(Service::service_arn);
+        let arn = arn.ok_or_else(no_arn)?;
         Ok(output(&wait_active(&self.ecs, ctx, &cluster, arn).await?))
     }
 
@@ -208,10 +250,8 @@ impl kit::Provider for ServiceProvider {
         let arn = input.physical_id.as_str();
         let cluster_changed = short_name(before.cluster()) != short_name(after.cluster());
         let strategy_changed = b.get_scheduling_strategy() != a.get_scheduling_strategy();
-        let renamed = a
-            .get_service_name()
-            .as_deref()
-            .is_some_and(|n| n != short_name(arn));
+        let name = a.get_service_name().as_deref();
+        let renamed = name.is_some_and(|n| n != short_name(arn));
         let replaced = [
             ("Cluster", cluster_changed),
             ("Role", b.get_role() != a.get_role()),

@@ -24,11 +24,9 @@ impl TaskDefinitionProvider {
     pub(super) async fn find_made(&self, input: &FindInput) -> R<Option<ResourceOutput>> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let family = spec
-            .family
-            .clone()
-            .or_else(|| input.name.clone())
-            .ok_or_else(|| ctx.fatal("Family is not set and no name was given to find"))?;
+        let family = spec.family.clone().or_else(|| input.name.clone());
+        let none = || ctx.fatal("Family is not set and no name was given to find");
+        let family = family.ok_or_else(none)?;
         for arn in self.active_revisions(ctx, &family).await? {
             if input.replacing.as_deref() == Some(arn.as_str()) {
                 // The revision being replaced is newer than anything else of ours: the create
@@ -51,15 +49,15 @@ impl TaskDefinitionProvider {
     /// The ARNs of the family's `ACTIVE` revisions, newest first (pages followed).
     async fn active_revisions(&self, ctx: Ctx<'_>, family: &str) -> R<Vec<String>> {
         let mut revisions: Vec<(i64, String)> = Vec::new();
-        let mut pages = self
+        let request = self
             .ecs
             .client
             .list_task_definitions()
-            .family_prefix(family)
+            .family_prefix(family);
+        let request = request
             .status(TaskDefinitionStatus::Active)
-            .sort(SortOrder::Desc)
-            .into_paginator()
-            .send();
+            .sort(SortOrder::Desc);
+        let mut pages = request.into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
                 ctx.fail(
@@ -95,14 +93,12 @@ fn same_revision(spec: &Spec, td: &TaskDefinition) -> bool {
     }
     let (containers, volumes) = (td.container_definitions(), td.volumes());
     let want_volumes = want.get_volumes().as_deref().unwrap_or_default();
-    let constraints = want
-        .get_placement_constraints()
-        .as_deref()
-        .unwrap_or_default();
-    let accelerators = want
-        .get_inference_accelerators()
-        .as_deref()
-        .unwrap_or_default();
+    let (constraints, accelerators) = (
+        want.get_placement_constraints(),
+        want.get_inference_accelerators(),
+    );
+    let constraints = constraints.as_deref().unwrap_or_default();
+    let accelerators = accelerators.as_deref().unwrap_or_default();
     let same_volume = |(w, h): (&Volume, &Volume)| *w == masked_volume(w, h);
     let same_container = |(w, h): (&ContainerDefinition, &ContainerDefinition)| {
         normalized(w.clone()) == normalized(masked_container(w, h))
