@@ -207,16 +207,13 @@ pub(crate) fn ecs_tags(
     ctx: Ctx<'_>,
     tags: &BTreeMap<String, String>,
 ) -> Result<Vec<Tag>, ProviderError> {
-    if tags.len() > MAX_TAGS {
-        return Err(ctx.fatal(format!(
-            "{} tags (the template's and infra's own) are more than the {MAX_TAGS} ECS allows",
-            tags.len()
-        )));
+    let n = tags.len();
+    if n > MAX_TAGS {
+        let too_many = "tags (the template's and infra's own) are more than the";
+        return Err(ctx.fatal(format!("{n} {too_many} {MAX_TAGS} ECS allows")));
     }
-    Ok(tags
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect())
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    Ok(tags.iter().map(tag).collect())
 }
 
 /// ECS tags as a map.

@@ -67,10 +67,10 @@ pub(super) struct Spec {
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, FILE_SYSTEM)?;
     let status = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
-        match p.obj(key, keys)? {
-            Some(o) => o.str(field),
-            None => Ok(None),
-        }
+        Ok(p.obj(key, keys)?
+            .map(|o| o.str(field))
+            .transpose()?
+            .flatten())
     };
     let lifecycle = each(&p, "LifecyclePolicies", LIFECYCLE_POLICY, lifecycle_policy)?;
     Ok(Spec {

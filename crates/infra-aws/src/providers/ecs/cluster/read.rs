@@ -107,20 +107,16 @@ pub(super) async fn wait_settled(
             }
             if attachments == "UPDATE_FAILED" {
                 let detail = |d: &KeyValuePair| {
-                    format!(
-                        "{}={}",
-                        d.name().unwrap_or_default(),
-                        d.value().unwrap_or_default()
-                    )
+                    let (name, value) = (d.name().unwrap_or_default(), d.value());
+                    format!("{name}={}", value.unwrap_or_default())
                 };
                 let failed = cluster.attachments().iter();
                 let failed = failed.filter(|a| a.status() == Some("FAILED"));
                 let failed: Vec<String> = failed
                     .map(|a| {
                         let details: Vec<String> = a.details().iter().map(detail).collect();
-                        let (kind, id) =
-                            (a.r#type().unwrap_or_default(), a.id().unwrap_or_default());
-                        format!("{kind} {id} {details:?}")
+                        let (kind, id) = (a.r#type(), a.id().unwrap_or_default());
+                        format!("{} {id} {details:?}", kind.unwrap_or_default())
                     })
                     .collect();
                 return Err(ctx.fatal(format!(

@@ -18,23 +18,20 @@ const SERVICES_PER_CALL: usize = 10;
 
 impl ServiceProvider {
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
-        let mut by_cluster: BTreeMap<String, Vec<&ReadInput>> = BTreeMap::new();
+        let mut by_cluster: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
         for item in items {
             let cluster = cluster_of(&item.properties, &item.physical_id);
-            by_cluster.entry(cluster).or_default().push(item);
+            by_cluster.entry(cluster).or_default().push(item.clone());
         }
         let ctx = Ctx::new(TYPE, "(refresh)");
         let mut out = BTreeMap::new();
         for (cluster, members) in by_cluster {
             let ids: Vec<String> = members.iter().map(|i| i.physical_id.clone()).collect();
             let found = describe_services(&self.ecs, ctx, &cluster, &ids).await?;
-            for item in members {
-                let obs = match find(&found, &item.physical_id) {
-                    Some(svc) if svc.status() != Some(INACTIVE) => observe(svc, item),
-                    _ => Observation::Gone,
-                };
-                out.insert(item.address.clone(), obs);
-            }
+            out.extend(kit::present_or_gone(&members, |item| {
+                let svc = find(&found, &item.physical_id)?;
+                (svc.status() != Some(INACTIVE)).then(|| observe(svc, item))
+            }));
         }
         Ok(out)
     }
