@@ -1,5 +1,5 @@
 //! Amazon ECR: `AWS::ECR::Repository` ([`repository`]: properties, create, update, delete,
-//! find by name and infra tags; [`read`]: refresh batched by name, 100 per call).
+//! find by name and infra tags, refresh batched by name, 100 per call).
 
 use std::fmt::Display;
 
@@ -11,7 +11,6 @@ use crate::provider::Providers;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::prelude::*;
 
-mod read;
 pub(crate) mod repository;
 
 #[cfg(test)]

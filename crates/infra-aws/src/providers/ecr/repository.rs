@@ -1,5 +1,5 @@
-//! `AWS::ECR::Repository`: its properties ([`Spec`]) and the create / update / delete / find
-//! flow; refresh is in [`super::read`].
+//! `AWS::ECR::Repository`: its properties ([`Spec`]), the create / update / delete / find
+//! flow and refresh.
 //!
 //! | property | create | update |
 //! |---|---|---|
@@ -17,12 +17,21 @@
 //! A create that finds the name taken adopts the repository only when it carries this
 //! resource's `infra:*` tags; `find` looks the name up the same way.
 //!
+//! Refresh: DescribeRepositories with up to 100 names per call (pages
+//! followed). ECR answers `RepositoryNotFoundException` for the whole call when one name of the
+//! list does not exist; that chunk is then read name by name, so the others are still seen.
+//! The lifecycle policy (GetLifecyclePolicy), repository policy (GetRepositoryPolicy) and tags
+//! (ListTagsForResource) have no batch call: read per repository, only when managed. The
+//! repository's own settings (name, tag mutability and its exclusion filters, scanning and
+//! encryption configurations) are reported through the conversion generated from
+//! `crates/infra-aws/mappings/ecr.toml`.
+//!
 //! The keys and CreateRepository's request (the name, the tag mutability and its exclusion
 //! filters, the scanning and encryption configurations) are generated from the schema
 //! (`scripts/generate-mappings`, `crates/infra-aws/mappings/ecr.toml`); the updates send the
 //! values of that request that changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecr::operation::create_repository::builders::CreateRepositoryInputBuilder;
@@ -30,7 +39,8 @@ use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesOutput;
 use aws_sdk_ecr::types::{ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
 
 use super::Ecr;
-use crate::generated::ecr::{LIFECYCLE_POLICY, REPOSITORY, create_repository};
+use crate::error::AwsError;
+use crate::generated::ecr::{LIFECYCLE_POLICY, REPOSITORY, create_repository, report_repository};
 
 pub(crate) const TYPE: &str = "AWS::ECR::Repository";
 
@@ -59,55 +69,33 @@ impl Spec {
 pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, REPOSITORY)?;
     let lifecycle = p.obj("LifecyclePolicy", LIFECYCLE_POLICY)?;
+    let document = |l: &Props<'_>| l.document("LifecyclePolicyText");
+    let text = lifecycle.as_ref().map(document);
+    let registry = lifecycle.map(|l| l.str("RegistryId")).transpose()?;
     Ok(Spec {
         request: create_repository(&p, CreateRepositoryInputBuilder::default())?,
-        lifecycle: lifecycle
-            .as_ref()
-            .map(|l| l.document("LifecyclePolicyText"))
-            .transpose()?
-            .flatten(),
-        registry: lifecycle
-            .map(|l| l.str("RegistryId"))
-            .transpose()?
-            .flatten(),
+        lifecycle: text.transpose()?.flatten(),
+        registry: registry.flatten(),
         policy: p.document("RepositoryPolicyText")?,
         empty_on_delete: p.bool("EmptyOnDelete")?.unwrap_or(false),
         tags: p.tags("Tags")?,
     })
 }
 
-/// The settings of `repo` as a [`Spec`] (what an adopted repository starts from).
-fn seen(repo: &Repository, tags: &BTreeMap<String, String>) -> Spec {
+/// The settings of `repo` as CreateRepository's request (what an adopted repository starts
+/// from).
+fn seen(repo: &Repository) -> CreateRepositoryInputBuilder {
     let filters = repo.image_tag_mutability_exclusion_filters.clone();
-    let request = CreateRepositoryInputBuilder::default()
+    CreateRepositoryInputBuilder::default()
         .set_image_tag_mutability(repo.image_tag_mutability.clone())
         .set_image_tag_mutability_exclusion_filters(filters.filter(|f| !f.is_empty()))
-        .set_image_scanning_configuration(repo.image_scanning_configuration.clone());
-    Spec {
-        request,
-        tags: tags.clone().into_iter().collect(),
-        ..Spec::default()
-    }
+        .set_image_scanning_configuration(repo.image_scanning_configuration.clone())
 }
 
-pub(crate) fn output(repo: &Repository) -> ResourceOutput {
+fn output(repo: &Repository) -> ResourceOutput {
+    let (arn, uri) = (repo.repository_arn(), repo.repository_uri());
     let name = repo.repository_name().unwrap_or_default();
-    let uri = json!(repo.repository_uri());
-    output_of(
-        name,
-        [
-            ("Arn", json!(repo.repository_arn())),
-            ("RepositoryUri", uri),
-        ],
-    )
-}
-
-fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
-    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    let built = tags
-        .iter()
-        .map(|t| tag(t).map_err(|e| ctx.fatal(format!("tag {}: {e}", t.0))));
-    built.collect()
+    output_of(name, [("Arn", json!(arn)), ("RepositoryUri", json!(uri))])
 }
 
 /// The repository provider.
@@ -117,7 +105,7 @@ pub(crate) struct RepositoryProvider {
 }
 
 /// DescribeRepositories of one name; `None` when there is none.
-pub(crate) async fn describe_one(
+async fn describe_one(
     ecr: &Ecr,
     ctx: Ctx<'_>,
     name: &str,
@@ -133,7 +121,7 @@ pub(crate) async fn describe_one(
 }
 
 /// The repository's tags (ListTagsForResource).
-pub(crate) async fn tags_of(
+async fn tags_of(
     ecr: &Ecr,
     ctx: Ctx<'_>,
     arn: &str,
@@ -146,29 +134,29 @@ pub(crate) async fn tags_of(
 }
 
 impl RepositoryProvider {
-    /// Brings the repository from `before` to `after`, its tags to `new_tags`.
+    /// Brings the repository `name` (`arn`) from `before` to `after`, its tags to `new_tags`.
     async fn converge(
         &self,
         ctx: Ctx<'_>,
-        repo: &Repository,
+        (name, arn): (&str, &str),
         before: &Spec,
         after: &Spec,
         new_tags: &BTreeMap<String, String>,
     ) -> Result<(), ProviderError> {
         let (ecr, c) = (&self.ecr, &self.ecr.client);
-        let name = repo.repository_name().unwrap_or_default();
-        let arn = repo.repository_arn().unwrap_or_default();
-        let (b, a) = (&before.request, &after.request);
-        let mutability = |r: &CreateRepositoryInputBuilder| {
-            let filters = r.get_image_tag_mutability_exclusion_filters();
-            (r.get_image_tag_mutability().clone(), filters.clone())
+        let mutability = |s: &Spec| {
+            let filters = s.request.get_image_tag_mutability_exclusion_filters();
+            (
+                s.request.get_image_tag_mutability().clone(),
+                filters.clone(),
+            )
         };
-        if mutability(b) != mutability(a) {
-            let (mode, filters) = mutability(a);
+        if mutability(before) != mutability(after) {
+            let (mode, filters) = mutability(after);
             let request = c.put_image_tag_mutability().repository_name(name);
-            let request = request
-                .image_tag_mutability(mode.unwrap_or(ImageTagMutability::Mutable))
-                .set_image_tag_mutability_exclusion_filters(filters);
+            let mode = mode.unwrap_or(ImageTagMutability::Mutable);
+            let request = request.image_tag_mutability(mode);
+            let request = request.set_image_tag_mutability_exclusion_filters(filters);
             send!(ecr, ctx, request, "setting tag mutability")?;
         }
         if before.scan_on_push() != after.scan_on_push() {
@@ -184,42 +172,43 @@ impl RepositoryProvider {
             _ if lifecycle_same => {}
             Some(doc) => {
                 let request = c.put_lifecycle_policy().repository_name(name);
-                let request = request
-                    .set_registry_id(after.registry.clone())
-                    .lifecycle_policy_text(compact(doc));
+                let request = request.set_registry_id(after.registry.clone());
+                let request = request.lifecycle_policy_text(compact(doc));
                 send!(ecr, ctx, request, "setting the lifecycle policy")?;
             }
             None => {
                 let request = c.delete_lifecycle_policy().repository_name(name);
                 let sent = request.set_registry_id(before.registry.clone()).send();
-                unless_gone(ecr, ctx, "removing the lifecycle policy", sent).await?;
+                let doing = "removing the lifecycle policy";
+                unless_gone(ecr, ctx, doing, sent).await?;
             }
         }
         match &after.policy {
             _ if same(&before.policy, &after.policy) => {}
             Some(doc) => {
-                let request = c
-                    .set_repository_policy()
-                    .repository_name(name)
-                    .policy_text(compact(doc));
+                let request = c.set_repository_policy().repository_name(name);
+                let request = request.policy_text(compact(doc));
                 send!(ecr, ctx, request, "setting the repository policy")?;
             }
             None => {
                 let sent = c.delete_repository_policy().repository_name(name).send();
-                unless_gone(ecr, ctx, "removing the policy", sent).await?;
+                let doing = "removing the policy";
+                unless_gone(ecr, ctx, doing, sent).await?;
             }
         }
-        let old_tags: BTreeMap<String, String> = before.tags.iter().cloned().collect();
-        let remove = |keys: Vec<String>| async move {
-            let request = c
-                .untag_resource()
-                .resource_arn(arn)
-                .set_tag_keys(Some(keys));
-            send!(ecr, ctx, request, "untagging the repository")
+        let old_tags = before.tags.iter().cloned().collect();
+        let remove = |keys| async move {
+            let request = c.untag_resource().resource_arn(arn);
+            send!(
+                ecr,
+                ctx,
+                request.set_tag_keys(Some(keys)),
+                "untagging the repository"
+            )
         };
         let set = |tags: BTreeMap<String, String>| async move {
-            let request = c.tag_resource().resource_arn(arn);
-            let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+            let tags = kit::sdk_tags!(Tag, ctx, tags)?;
+            let request = c.tag_resource().resource_arn(arn).set_tags(Some(tags));
             send!(ecr, ctx, request, "tagging the repository")
         };
         kit::map_changes(&old_tags, new_tags, remove, set).await
@@ -237,52 +226,41 @@ impl kit::Provider for RepositoryProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
-        let given = spec.request.get_repository_name().clone();
-        let name = given
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("RepositoryName is not set and no name was generated"))?;
+        let given = spec.request.get_repository_name().as_ref();
+        let name = kit::create_name(ctx, given, input, "RepositoryName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = spec.request.clone().repository_name(&name);
-        let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+        let request = request.set_tags(Some(kit::sdk_tags!(Tag, ctx, tags)?));
         let sent = request.send_with(&self.ecr.client).await;
         let doing = format!("creating repository {name}");
-        let (repo, before) = match sent {
+        // What the repository starts from: the request itself, or an adopted one's settings.
+        let (repo, request, old_tags) = match sent {
             Ok(out) => {
-                let repo = out
-                    .repository()
-                    .cloned()
-                    .ok_or_else(|| ctx.fatal(format!("{doing}: ECR returned no repository")))?;
-                let before = Spec {
-                    lifecycle: None,
-                    policy: None,
-                    registry: None,
-                    tags: tags.clone().into_iter().collect(),
-                    ..spec.clone()
-                };
-                (repo, before)
+                let repo = out.repository().cloned();
+                let none = || ctx.fatal(format!("{doing}: ECR returned no repository"));
+                (repo.ok_or_else(none)?, spec.request.clone(), tags.clone())
             }
             Err(e) => {
                 let err = self.ecr.err(e);
                 if !has_code(&err, "RepositoryAlreadyExistsException") {
                     return Err(on_create(ctx.fail(doing, err)));
                 }
-                let repo = describe_one(&self.ecr, ctx, &name)
-                    .await?
-                    .ok_or_else(|| ctx.fail_referencing(&doing, &err))?;
-                let found =
-                    tags_of(&self.ecr, ctx, repo.repository_arn().unwrap_or_default()).await?;
+                let repo = describe_one(&self.ecr, ctx, &name).await?;
+                let repo = repo.ok_or_else(|| ctx.fail_referencing(&doing, &err))?;
+                let arn = repo.repository_arn().unwrap_or_default();
+                let found = tags_of(&self.ecr, ctx, arn).await?;
                 if !owned_by(&found, &input.tags) {
-                    return Err(ctx.fatal(format!(
-                        "{doing}: a repository of that name already exists and was not made for \
-                         this resource (it lacks its infra:* tags); choose another RepositoryName \
-                         or import it"
-                    )));
+                    return Err(kit::not_ours(ctx, &doing, "a repository", "RepositoryName"));
                 }
-                let before = seen(&repo, &found);
-                (repo, before)
+                let request = seen(&repo);
+                (repo, request, found)
             }
         };
-        self.converge(ctx, &repo, &before, &spec, &tags).await?;
+        let mut before = Spec::default();
+        (before.request, before.tags) = (request, old_tags.into_iter().collect());
+        let arn = repo.repository_arn().unwrap_or_default();
+        self.converge(ctx, (&name, arn), &before, &spec, &tags)
+            .await?;
         Ok(output(&repo))
     }
 
@@ -290,41 +268,20 @@ impl kit::Provider for RepositoryProvider {
         let mut before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         before.tags = merge_tags(&before.tags, &input.tags).into_iter().collect();
-        let name = &input.physical_id;
-        let arn = input
-            .attributes
-            .get("Arn")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let repo = Repository::builder()
-            .repository_name(name)
-            .set_repository_arn(arn)
-            .build();
-        self.converge(
-            ctx,
-            &repo,
-            &before,
-            &after,
-            &merge_tags(&after.tags, &input.tags),
-        )
-        .await?;
+        let arn = input.attributes.get("Arn").and_then(Value::as_str);
+        let repo = (input.physical_id.as_str(), arn.unwrap_or_default());
+        let tags = merge_tags(&after.tags, &input.tags);
+        self.converge(ctx, repo, &before, &after, &tags).await?;
         Ok(unchanged(input))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
-        let force = parse(&input.properties, ctx)
-            .map(|s| s.empty_on_delete)
-            .unwrap_or(false);
-        let sent = self
-            .ecr
-            .client
-            .delete_repository()
-            .repository_name(name)
-            .force(force)
-            .send()
-            .await;
-        let Err(e) = sent else { return Ok(()) };
+        let force = parse(&input.properties, ctx).is_ok_and(|s| s.empty_on_delete);
+        let request = self.ecr.client.delete_repository().repository_name(name);
+        let Err(e) = request.force(force).send().await else {
+            return Ok(());
+        };
         let err = self.ecr.err(e);
         if is_not_found(&err) {
             Ok(())
@@ -348,7 +305,7 @@ impl kit::Provider for RepositoryProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        super::read::read(self, items).await
+        read(self, items).await
     }
 }
 
@@ -356,5 +313,132 @@ fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => same_document(a, b),
         (a, b) => a.is_none() && b.is_none(),
+    }
+}
+
+/// DescribeRepositories of `names`, pages followed.
+async fn describe(
+    ecr: &Ecr,
+    ctx: Ctx<'_>,
+    names: &[String],
+) -> Result<Vec<Repository>, ProviderError> {
+    kit::pages(|token| async move {
+        let request = ecr.client.describe_repositories();
+        let request = request.set_repository_names(Some(names.to_vec()));
+        let request = request.set_next_token(token);
+        let page = send!(ecr, ctx, request, "describing repositories")?;
+        Ok((page.repositories.unwrap_or_default(), page.next_token))
+    })
+    .await
+}
+
+async fn read(p: &RepositoryProvider, items: &[ReadInput]) -> Reads {
+    let Some(ctx) = kit::batch_ctx(TYPE, items) else {
+        return Ok(BTreeMap::new());
+    };
+    let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+    let mut found: HashMap<String, Repository> = HashMap::new();
+    for chunk in names.chunks(100) {
+        let repos = match describe(&p.ecr, ctx, chunk).await {
+            Err(err) if err.class == FailureClass::NotFound => {
+                let mut repos = Vec::new();
+                for name in chunk {
+                    repos.extend(describe_one(&p.ecr, ctx, name).await?);
+                }
+                repos
+            }
+            repos => repos?,
+        };
+        let named = |r: Repository| (r.repository_name().unwrap_or_default().to_owned(), r);
+        found.extend(repos.into_iter().map(named));
+    }
+    kit::read_each(items, |item| {
+        let (ecr, item) = (p.ecr.clone(), item.clone());
+        let repo = found.get(&item.physical_id).cloned();
+        async move {
+            let seen = match repo {
+                None => Observation::Gone,
+                Some(repo) => observe(&ecr, &item, &repo).await?,
+            };
+            Ok((item.address, seen))
+        }
+    })
+    .await
+}
+
+/// One repository as the template writes it (the managed properties only).
+async fn observe(
+    ecr: &Ecr,
+    item: &ReadInput,
+    repo: &Repository,
+) -> Result<Observation, ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let last = &item.properties;
+    let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
+    let name = repo.repository_name().unwrap_or_default();
+    let mut tags = None;
+    if prev("Tags").is_some() {
+        let found = tags_of(ecr, ctx, repo.repository_arn().unwrap_or_default()).await?;
+        tags = Some(observed_tags(&found, prev("Tags")));
+    }
+    let mut lifecycle = None;
+    if let Some(previous) = prev("LifecyclePolicy") {
+        let registry = previous.get("RegistryId").and_then(kit::scalar_text);
+        let request = ecr.client.get_lifecycle_policy().repository_name(name);
+        let sent = request.set_registry_id(registry).send().await;
+        let doing = "reading the lifecycle policy";
+        let out = sent.map(Some);
+        let out = out.or_else(|e| absent(ctx, doing, ecr.err(e)))?;
+        lifecycle = out.and_then(|out| {
+            let text = previous.get("LifecyclePolicyText");
+            let doc = observed_document(out.lifecycle_policy_text()?, false, text);
+            let registry = out
+                .registry_id()
+                .filter(|_| previous.get("RegistryId").is_some());
+            Some(json!({"LifecyclePolicyText": doc, "RegistryId": registry}))
+        });
+    }
+    let mut policy = None;
+    if let Some(previous) = prev("RepositoryPolicyText") {
+        let request = ecr.client.get_repository_policy().repository_name(name);
+        let doing = "reading the repository policy";
+        let out = request.send().await.map(Some);
+        let out = out.or_else(|e| absent(ctx, doing, ecr.err(e)))?;
+        let text = out.as_ref().and_then(|out| out.policy_text());
+        policy = text.map(|t| observed_document(t, false, Some(previous)));
+    }
+    let mut found = report_repository(repo);
+    // ECR answers a key's ARN for the id or alias a template gives: the key as last applied.
+    if let Some(Value::Object(encryption)) = found.get_mut("EncryptionConfiguration")
+        && encryption.contains_key("KmsKey")
+    {
+        let key = prev("EncryptionConfiguration").and_then(|p| p.get("KmsKey"));
+        encryption.insert("KmsKey".into(), key.cloned().unwrap_or(Value::Null));
+    }
+    if let Some(found) = found.as_object_mut() {
+        let filters = found.entry("ImageTagMutabilityExclusionFilters");
+        filters.or_insert_with(|| json!([]));
+        for (key, value) in [
+            ("EmptyOnDelete", prev("EmptyOnDelete").cloned()),
+            ("Tags", tags),
+            ("LifecyclePolicy", lifecycle),
+            ("RepositoryPolicyText", policy),
+        ] {
+            found.insert(key.into(), value.unwrap_or(Value::Null));
+        }
+    }
+    Ok(Observation::Present {
+        properties: observed(found, last),
+        attributes: output(repo).attributes,
+    })
+}
+
+/// A policy read that failed: none set (`LifecyclePolicyNotFoundException`,
+/// `RepositoryPolicyNotFoundException`) is `None`; anything else an error.
+fn absent<T>(ctx: Ctx<'_>, doing: &str, err: AwsError) -> Result<Option<T>, ProviderError> {
+    if is_not_found(&err) && err.code() != Some("RepositoryNotFoundException") {
+        Ok(None)
+    } else {
+        Err(ctx.fail(doing, err))
     }
 }

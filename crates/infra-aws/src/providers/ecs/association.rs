@@ -23,14 +23,17 @@
 //!
 //! [`DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
+use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster};
 
 use super::cluster::{describe_clusters, find, put_capacity_providers};
 use super::props::{observe, short_name};
-use super::{Ecs, INACTIVE, render_strategy, strategy};
-use crate::generated::ecs::CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS;
+use super::{Ecs, INACTIVE};
+use crate::generated::ecs::{
+    CAPACITY_PROVIDER_STRATEGY_ITEM as ITEM, CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS,
+    capacity_provider_strategy_item, report_capacity_provider_strategy_item,
+};
+use crate::providers::kit::convert::each;
 
 pub(crate) const TYPE: &str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
@@ -46,35 +49,37 @@ provider! {
 pub(super) struct Spec {
     pub(super) cluster: String,
     pub(super) providers: Vec<String>,
-    pub(super) strategy: Vec<aws_sdk_ecs::types::CapacityProviderStrategyItem>,
+    /// The default strategy (`[{CapacityProvider, Weight, Base}]`, the generated conversion).
+    pub(super) strategy: Vec<CapacityProviderStrategyItem>,
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let props = Props::root(value, ctx, CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS)?;
+    let strategy = "DefaultCapacityProviderStrategy";
     Ok(Spec {
         cluster: props.required_str("Cluster")?,
         providers: props.strs("CapacityProviders")?.unwrap_or_default(),
-        strategy: strategy(&props, "DefaultCapacityProviderStrategy")?.unwrap_or_default(),
+        strategy: each(&props, strategy, ITEM, capacity_provider_strategy_item)?
+            .unwrap_or_default(),
     })
+}
+
+/// What create and find report: the cluster's name (as the template names it when ECS does
+/// not say).
+pub(super) fn output(cluster: &Cluster, spec: &Spec) -> ResourceOutput {
+    output_of(
+        cluster
+            .cluster_name()
+            .unwrap_or_else(|| short_name(&spec.cluster)),
+        [],
+    )
 }
 
 impl AssociationProvider {
     async fn put(&self, ctx: Ctx<'_>, spec: &Spec) -> Made {
-        let cluster = put_capacity_providers(
-            &self.ecs,
-            ctx,
-            &spec.cluster,
-            spec.providers.clone(),
-            spec.strategy.clone(),
-        )
-        .await?;
-        Ok(ResourceOutput {
-            physical_id: cluster
-                .cluster_name()
-                .unwrap_or_else(|| short_name(&spec.cluster))
-                .to_owned(),
-            attributes: BTreeMap::new(),
-        })
+        let (providers, strategy) = (spec.providers.clone(), spec.strategy.clone());
+        let cluster = put_capacity_providers(&self.ecs, ctx, &spec.cluster, providers, strategy);
+        Ok(output(&cluster.await?, spec))
     }
 }
 
@@ -83,27 +88,20 @@ impl kit::Provider for AssociationProvider {
     const COVERAGE: Coverage = COVERAGE;
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
-        let spec = parse(&input.properties, ctx)?;
-        self.put(ctx, &spec).await
+        self.put(ctx, &parse(&input.properties, ctx)?).await
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
+        let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         if short_name(&before.cluster) != short_name(&after.cluster) {
-            return Err(
-                ctx.fatal("Cluster cannot change in place; the association must be replaced")
-            );
+            let message = "Cluster cannot change in place; the association must be replaced";
+            return Err(ctx.fatal(message));
         }
         self.put(ctx, &after).await
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let cluster = input
-            .properties
-            .get("Cluster")
-            .and_then(Value::as_str)
-            .unwrap_or(input.physical_id.as_str());
+        let cluster = cluster_of(&input.properties, &input.physical_id);
         match put_capacity_providers(&self.ecs, ctx, cluster, Vec::new(), Vec::new()).await {
             Ok(_) => Ok(()),
             Err(e) if e.class == FailureClass::NotFound => Ok(()),
@@ -120,39 +118,67 @@ impl kit::Provider for AssociationProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let ids: Vec<String> = items.iter().map(|i| cluster_of(i).to_owned()).collect();
+        let of = |i: &ReadInput| cluster_of(&i.properties, &i.physical_id).to_owned();
+        let ids: Vec<String> = items.iter().map(of).collect();
         let found = describe_clusters(&self.ecs, TYPE, &ids, &[]).await?;
         Ok(kit::present_or_gone(items, |item| {
-            let c = find(&found, cluster_of(item))?;
+            let c = find(&found, &of(item))?;
             let providers = c.capacity_providers();
-            let strategy = c.default_capacity_provider_strategy();
+            let (strategy, report) = (
+                c.default_capacity_provider_strategy(),
+                report_capacity_provider_strategy_item,
+            );
+            let strategy: Vec<Value> = strategy.iter().map(report).collect();
             let held = !(providers.is_empty() && strategy.is_empty());
-            let seen = json!({
-                "CapacityProviders": providers,
-                "DefaultCapacityProviderStrategy": render_strategy(strategy),
-            });
+            let seen = json!({"CapacityProviders": providers, "DefaultCapacityProviderStrategy": strategy});
             // The cluster as the template names it.
             let properties = observe(&seen, item, &[], &["Cluster"]);
-            let attributes = BTreeMap::new();
             let present = Observation::Present {
                 properties,
-                attributes,
+                attributes: Default::default(),
             };
             (c.status() != Some(INACTIVE) && held).then_some(present)
         }))
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// An association cannot be tagged nor named: it is found by its cluster, when the cluster
+    /// is active and holds exactly the capacity providers and default strategy asked for (the
+    /// lists PutClusterCapacityProviders set).
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let spec = parse(&input.properties, ctx)?;
+        let clusters = std::slice::from_ref(&spec.cluster);
+        let found = describe_clusters(&self.ecs, TYPE, clusters, &[]).await?;
+        let Some(cluster) = find(&found, &spec.cluster) else {
+            return Ok(None);
+        };
+        if matches!(cluster.status(), Some(INACTIVE | "DEPROVISIONING")) {
+            return Ok(None);
+        }
+        let mut have = cluster.capacity_providers().to_vec();
+        let mut want = spec.providers.clone();
+        have.sort();
+        want.sort();
+        let strategy = cluster.default_capacity_provider_strategy();
+        let same = have == want && strategy_key(strategy) == strategy_key(&spec.strategy);
+        Ok(same.then(|| output(cluster, &spec)))
     }
 }
 
+/// A strategy as a sorted list of (provider, weight, base), ECS's defaults (0) filled in.
+fn strategy_key(items: &[CapacityProviderStrategyItem]) -> Vec<(String, i32, i32)> {
+    let key =
+        |i: &CapacityProviderStrategyItem| (i.capacity_provider().to_owned(), i.weight(), i.base());
+    let mut key: Vec<_> = items.iter().map(key).collect();
+    key.sort();
+    key
+}
+
 /// The cluster an association names: its `Cluster` property, else its physical id.
-fn cluster_of(item: &ReadInput) -> &str {
-    item.properties
+fn cluster_of<'a>(properties: &'a Value, physical_id: &'a str) -> &'a str {
+    properties
         .get("Cluster")
         .and_then(Value::as_str)
-        .unwrap_or(item.physical_id.as_str())
+        .unwrap_or(physical_id)
 }
 
 /// Whether the cluster is gone (so there is nothing to disassociate).

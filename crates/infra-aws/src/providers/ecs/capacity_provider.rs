@@ -28,8 +28,6 @@
 //!
 //! [`DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityProviderFluentBuilder;
 use aws_sdk_ecs::types::{
@@ -38,7 +36,7 @@ use aws_sdk_ecs::types::{
     ManagedScaling, ManagedScalingStatus, ManagedTerminationProtection,
 };
 
-use super::props::observe as observe_managed;
+use super::props::{self, observe as observe_managed};
 use super::{Ecs, WAIT_TIMEOUT, describe_all, ecs_tags, named, retag, tag_map, wait_until};
 use crate::generated::ecs::{
     CAPACITY_PROVIDER, create_capacity_provider, report_capacity_provider,
@@ -54,34 +52,17 @@ provider! {
 }
 
 /// A capacity provider as the template describes it.
-#[derive(Debug, Clone)]
-struct Spec {
-    /// CreateCapacityProvider with every property but the tags set.
-    request: CreateCapacityProviderFluentBuilder,
-    tags: Vec<(String, String)>,
-}
+type Spec = props::Spec<CreateCapacityProviderFluentBuilder>;
 
-impl Spec {
-    fn name(&self) -> Option<&String> {
-        self.request.as_input().get_name().as_ref()
-    }
-
-    /// The Auto Scaling group provider (which the template must give).
-    fn asg(&self) -> Option<&AutoScalingGroupProvider> {
-        self.request
-            .as_input()
-            .get_auto_scaling_group_provider()
-            .as_ref()
-    }
-}
-
-/// The template's properties; the request is built on `client`'s call, sending nothing.
 fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> Result<Spec, ProviderError> {
-    let props = Props::root(value, ctx, CAPACITY_PROVIDER)?;
-    Ok(Spec {
-        request: create_capacity_provider(&props, client.create_capacity_provider())?,
-        tags: crate::providers::ecs::props::tags(&props, "Tags")?,
-    })
+    let read = |p: &Props<'_>| create_capacity_provider(p, client.create_capacity_provider());
+    props::spec(value, ctx, CAPACITY_PROVIDER, read)
+}
+
+/// The Auto Scaling group provider (which the template must give).
+fn asg(spec: &Spec) -> Option<&AutoScalingGroupProvider> {
+    let asg = spec.request.as_input().get_auto_scaling_group_provider();
+    asg.as_ref()
 }
 
 impl CapacityProviderProvider {
@@ -93,35 +74,26 @@ impl CapacityProviderProvider {
         name: &str,
         spec: &Spec,
     ) -> Result<(), ProviderError> {
-        let asg = spec.asg();
+        let asg = asg(spec);
+        let disabled = || ManagedScaling::builder().status(ManagedScalingStatus::Disabled);
+        let disabled = || disabled().build();
+        let scaling = asg.and_then(|a| a.managed_scaling.clone());
+        let protection = asg.and_then(|a| a.managed_termination_protection.clone());
+        let draining = asg.and_then(|a| a.managed_draining.clone());
         let update = AutoScalingGroupProviderUpdate::builder()
-            .managed_scaling(
-                asg.and_then(|a| a.managed_scaling.clone())
-                    .unwrap_or_else(|| {
-                        ManagedScaling::builder()
-                            .status(ManagedScalingStatus::Disabled)
-                            .build()
-                    }),
-            )
+            .managed_scaling(scaling.unwrap_or_else(disabled))
             .managed_termination_protection(
-                asg.and_then(|a| a.managed_termination_protection.clone())
-                    .unwrap_or(ManagedTerminationProtection::Disabled),
+                protection.unwrap_or(ManagedTerminationProtection::Disabled),
             )
-            .managed_draining(
-                asg.and_then(|a| a.managed_draining.clone())
-                    .unwrap_or(ManagedDraining::Enabled),
-            )
+            .managed_draining(draining.unwrap_or(ManagedDraining::Enabled))
             .build();
         let request = self.ecs.client.update_capacity_provider().name(name);
         let request = request.auto_scaling_group_provider(update);
-        let doing = format!("updating capacity provider {name}");
-        send!(&self.ecs, ctx, request, doing)?;
+        let what = format!("capacity provider {name}");
+        send!(&self.ecs, ctx, request, format!("updating {what}"))?;
         let updated = || async {
             let Some(p) = describe_one(&self.ecs, ctx, name).await? else {
-                return Err(kit::does_not_exist(
-                    ctx,
-                    &format!("capacity provider {name}"),
-                ));
+                return Err(kit::does_not_exist(ctx, &what));
             };
             match p.update_status() {
                 Some(CapacityProviderUpdateStatus::UpdateInProgress) => Ok(None),
@@ -143,35 +115,25 @@ impl kit::Provider for CapacityProviderProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let name = kit::create_name(ctx, spec.name(), input, "Name")?;
+        let given = spec.request.as_input().get_name().as_ref();
+        let name = kit::create_name(ctx, given, input, "Name")?;
 
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let doing = format!("creating capacity provider {name}");
         if let Some(found) = describe_one(&self.ecs, ctx, &name).await?
             && found.status() != Some(&CapacityProviderStatus::Inactive)
         {
-            if !owned_by(&tag_map(found.tags()), &input.tags) {
-                let doing = format!("creating capacity provider {name}");
+            let found_tags = tag_map(found.tags());
+            if !owned_by(&found_tags, &input.tags) {
                 return Err(kit::not_ours(ctx, &doing, "a capacity provider", "Name"));
             }
             self.update_asg_provider(ctx, &name, &spec).await?;
             let arn = found.capacity_provider_arn().unwrap_or_default();
-            retag(
-                &self.ecs,
-                ctx,
-                arn,
-                &tag_map(found.tags()),
-                &merge_tags(&spec.tags, &input.tags),
-            )
-            .await?;
+            retag(&self.ecs, ctx, arn, &found_tags, &tags).await?;
         } else {
-            let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
-            let request = spec.request.clone().name(&name);
-            let sent = request
-                .set_tags(Some(tags).filter(|t| !t.is_empty()))
-                .send()
-                .await;
-            let doing = format!("creating capacity provider {name}");
-            let sent = sent.map_err(|e| self.ecs.err(e));
-            sent.map_err(|err| ctx.fail_referencing(doing, err))?;
+            let tags = Some(ecs_tags(ctx, &tags)?).filter(|t| !t.is_empty());
+            let request = spec.request.clone().name(&name).set_tags(tags);
+            send_referencing!(self.ecs, ctx, request, doing)?;
         }
         let active = || async {
             let found = describe_one(&self.ecs, ctx, &name).await?;
@@ -185,9 +147,9 @@ impl kit::Provider for CapacityProviderProvider {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        let given = after.name().map(String::as_str);
+        let given = after.request.as_input().get_name().as_deref();
         kit::same_name(ctx, given, name, "Name", "capacity provider")?;
-        let arn = |s: &Spec| s.asg().map(|a| a.auto_scaling_group_arn.clone());
+        let arn = |s: &Spec| asg(s).map(|a| a.auto_scaling_group_arn.clone());
         if arn(&before) != arn(&after) {
             return Err(ctx.fatal(
                 "AutoScalingGroupProvider.AutoScalingGroupArn cannot change in place; the \
@@ -195,29 +157,22 @@ impl kit::Provider for CapacityProviderProvider {
             ));
         }
         // The same group: what differs is its scaling, termination protection or draining.
-        if before.asg() != after.asg() {
+        if asg(&before) != asg(&after) {
             self.update_asg_provider(ctx, name, &after).await?;
         }
         let found = describe_one(&self.ecs, ctx, name).await?;
-        let found =
-            found.ok_or_else(|| kit::does_not_exist(ctx, &format!("capacity provider {name}")))?;
-        retag(
-            &self.ecs,
-            ctx,
-            found.capacity_provider_arn().unwrap_or_default(),
-            &merge_tags(&before.tags, &input.tags),
-            &merge_tags(&after.tags, &input.tags),
-        )
-        .await?;
+        let gone = || kit::does_not_exist(ctx, &format!("capacity provider {name}"));
+        let found = found.ok_or_else(gone)?;
+        let arn = found.capacity_provider_arn().unwrap_or_default();
+        let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
+        retag(&self.ecs, ctx, arn, &tags(&before), &tags(&after)).await?;
         Ok(output(&found))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
-        let gone = |p: &Option<CapacityProvider>| {
-            p.as_ref()
-                .is_none_or(|p| p.status() == Some(&CapacityProviderStatus::Inactive))
-        };
+        let inactive = Some(&CapacityProviderStatus::Inactive);
+        let gone = |p: &Option<CapacityProvider>| p.as_ref().is_none_or(|p| p.status() == inactive);
         if gone(&describe_one(&self.ecs, ctx, name).await?) {
             return Ok(());
         }
@@ -227,20 +182,16 @@ impl kit::Provider for CapacityProviderProvider {
         let Some(deleted) = kit::found(&self.ecs, ctx, doing, sent).await? else {
             return Ok(());
         };
-        let deleted = deleted.capacity_provider;
         let delete_failed = |p: &CapacityProvider| {
-            (p.update_status() == Some(&CapacityProviderUpdateStatus::DeleteFailed)).then(|| {
-                ctx.error(
-                    FailureClass::DependencyViolation,
-                    format!(
-                        "deleting capacity provider {name} failed: {} (a provider still \
-                         associated with a cluster or used by a service cannot be deleted)",
-                        p.update_status_reason().unwrap_or("no reason given")
-                    ),
-                )
-            })
+            let failed = p.update_status() == Some(&CapacityProviderUpdateStatus::DeleteFailed);
+            let reason = p.update_status_reason().unwrap_or("no reason given");
+            let message = format!(
+                "deleting capacity provider {name} failed: {reason} (a provider still associated \
+                 with a cluster or used by a service cannot be deleted)"
+            );
+            failed.then(|| ctx.error(FailureClass::DependencyViolation, message))
         };
-        if let Some(err) = deleted.as_ref().and_then(delete_failed) {
+        if let Some(err) = deleted.capacity_provider.as_ref().and_then(delete_failed) {
             return Err(err);
         }
         let deleted = || async {
@@ -248,10 +199,7 @@ impl kit::Provider for CapacityProviderProvider {
             if gone(&found) {
                 return Ok(Some(()));
             }
-            match found.as_ref().and_then(delete_failed) {
-                Some(err) => Err(err),
-                None => Ok(None),
-            }
+            found.as_ref().and_then(delete_failed).map_or(Ok(None), Err)
         };
         let late =
             || format!("capacity provider {name} was still not INACTIVE after {WAIT_TIMEOUT:?}");
@@ -268,23 +216,30 @@ impl kit::Provider for CapacityProviderProvider {
         }))
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// The capacity provider of the name, when it is not `INACTIVE` nor being deleted
+    /// (`DELETE_IN_PROGRESS`, `DELETE_COMPLETE`) and carries this resource's tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = props::name_of(input, ctx, "Name")?;
+        let deleting = [
+            CapacityProviderUpdateStatus::DeleteInProgress,
+            CapacityProviderUpdateStatus::DeleteComplete,
+        ];
+        let found = describe_one(&self.ecs, ctx, &name).await?;
+        let found = found.filter(|p| p.status() != Some(&CapacityProviderStatus::Inactive));
+        let found = found.filter(|p| p.update_status().is_none_or(|s| !deleting.contains(s)));
+        let found = found.filter(|p| owned_by(&tag_map(p.tags()), &input.tags));
+        Ok(found.map(|p| output(&p)))
     }
 }
 
 pub(super) fn output(provider: &CapacityProvider) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: provider.name().unwrap_or_default().to_owned(),
-        attributes: BTreeMap::new(),
-    }
+    output_of(provider.name().unwrap_or_default(), [])
 }
 
 fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
     let mut found = report_capacity_provider(provider);
-    let given = item
-        .properties
-        .pointer("/AutoScalingGroupProvider/AutoScalingGroupArn");
+    let path = "/AutoScalingGroupProvider/AutoScalingGroupArn";
+    let given = item.properties.pointer(path);
     let asg = found.get_mut("AutoScalingGroupProvider");
     if let (Some(Value::String(given)), Some(Value::Object(asg))) = (given, asg) {
         // The template may give the group's name; ECS returns its ARN, which ends in
@@ -296,7 +251,7 @@ fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
     }
     Observation::Present {
         properties: observe_managed(&found, item, provider.tags(), &[]),
-        attributes: BTreeMap::new(),
+        attributes: Default::default(),
     }
 }
 

@@ -25,8 +25,9 @@
 //!
 //! # Finding what an interrupted create made
 //!
-//! `find` only reads, and returns what `create` returns (the same physical id and attributes)
-//! or `None`. A resource counts only when it carries the `infra:*` tags the create was given (a
+//! `find` only reads (DescribeClusters, DescribeCapacityProviders and DescribeServices, with
+//! tags; the task definition's, in `task_definition/find.rs`, lists the family's revisions),
+//! and returns what `create` returns (the same physical id and attributes) or `None`. A resource counts only when it carries the `infra:*` tags the create was given (a
 //! name taken by another stack or resource is not ours), is not being deleted or deleted, and
 //! is not the object a replacement replaces:
 //!
@@ -88,14 +89,12 @@
 //! [`FailureClass::Fatal`]: crate::provider::FailureClass::Fatal
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
 use std::future::Future;
 use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Tag};
+use aws_sdk_ecs::types::Tag;
 
-use crate::error::AwsError;
 use crate::provider::Providers;
 
 /// A provider of this family: the struct holding the ECS client, and its `COVERAGE`, what
@@ -118,10 +117,18 @@ macro_rules! provider {
     };
 }
 
+/// Sends `request` (a fluent request builder) whose failure may name another resource made a
+/// moment ago ([`Ctx::fail_referencing`]).
+macro_rules! send_referencing {
+    ($ecs:expr, $ctx:expr, $request:expr, $doing:expr) => {{
+        let sent = $request.send().await;
+        sent.map_err(|e| $ctx.fail_referencing($doing, $ecs.err(e)))
+    }};
+}
+
 mod association;
 mod capacity_provider;
 mod cluster;
-mod find;
 mod props;
 mod service;
 mod task_definition;
@@ -131,12 +138,6 @@ mod task_definition;
 mod request_tests;
 #[cfg(test)]
 mod tests;
-
-use crate::generated::ecs::{
-    CAPACITY_PROVIDER_STRATEGY_ITEM, capacity_provider_strategy_item,
-    report_capacity_provider_strategy_item,
-};
-use crate::providers::kit::convert::each;
 
 /// The types this module provides.
 pub const TYPES: &[&str] = &[
@@ -150,18 +151,17 @@ pub const TYPES: &[&str] = &[
 /// Registers the ECS providers, sharing `client`; `endpoint` is the URL it calls, for error
 /// messages (see [`crate::config::endpoint_for`]).
 pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoint: &str) {
-    let ecs = Ecs::new(client.clone(), "ecs", endpoint);
-    providers.insert(kit::native(cluster::ClusterProvider { ecs: ecs.clone() }));
+    let shared = Ecs::new(client.clone(), "ecs", endpoint);
+    let ecs = || shared.clone();
+    providers.insert(kit::native(cluster::ClusterProvider { ecs: ecs() }));
     providers.insert(kit::native(capacity_provider::CapacityProviderProvider {
-        ecs: ecs.clone(),
+        ecs: ecs(),
     }));
-    providers.insert(kit::native(association::AssociationProvider {
-        ecs: ecs.clone(),
-    }));
+    providers.insert(kit::native(association::AssociationProvider { ecs: ecs() }));
     providers.insert(kit::native(task_definition::TaskDefinitionProvider {
-        ecs: ecs.clone(),
+        ecs: ecs(),
     }));
-    providers.insert(kit::native(service::ServiceProvider { ecs }));
+    providers.insert(kit::native(service::ServiceProvider { ecs: ecs() }));
 }
 
 /// An ECS client and how its errors are named.
@@ -169,11 +169,7 @@ pub(crate) type Ecs = Service<aws_sdk_ecs::Client>;
 
 /// ECS's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
 /// [`crate::providers::kit`] work with it).
-impl Classify for Ecs {
-    fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        ctx.fail(doing, err)
-    }
-}
+impl Classify for Ecs {}
 
 /// Polls `check` (a describe) until it answers, for at most `timeout`; then a retryable
 /// failure saying what did not happen (`late`).
@@ -209,16 +205,13 @@ pub(crate) fn ecs_tags(
     ctx: Ctx<'_>,
     tags: &BTreeMap<String, String>,
 ) -> Result<Vec<Tag>, ProviderError> {
-    if tags.len() > MAX_TAGS {
-        return Err(ctx.fatal(format!(
-            "{} tags (the template's and infra's own) are more than the {MAX_TAGS} ECS allows",
-            tags.len()
-        )));
+    let n = tags.len();
+    if n > MAX_TAGS {
+        let too_many = "tags (the template's and infra's own) are more than the";
+        return Err(ctx.fatal(format!("{n} {too_many} {MAX_TAGS} ECS allows")));
     }
-    Ok(tags
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect())
+    let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+    Ok(tags.iter().map(tag).collect())
 }
 
 /// ECS tags as a map.
@@ -279,30 +272,6 @@ pub(crate) fn named<'a, T>(
         let (arn, name) = arn_and_name(x);
         arn == Some(id) || name == Some(props::short_name(id))
     })
-}
-
-/// A capacity provider strategy (`[{CapacityProvider, Weight, Base}]`, read by the generated
-/// conversion); `None` when absent.
-pub(crate) fn strategy(
-    obj: &Props<'_>,
-    key: &str,
-) -> Result<Option<Vec<CapacityProviderStrategyItem>>, ProviderError> {
-    each(
-        obj,
-        key,
-        CAPACITY_PROVIDER_STRATEGY_ITEM,
-        capacity_provider_strategy_item,
-    )
-}
-
-/// A capacity provider strategy as the template writes it (the generated report).
-pub(crate) fn render_strategy(items: &[CapacityProviderStrategyItem]) -> Value {
-    Value::Array(
-        items
-            .iter()
-            .map(report_capacity_provider_strategy_item)
-            .collect(),
-    )
 }
 
 /// The ECS status that means deleted.

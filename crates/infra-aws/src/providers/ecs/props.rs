@@ -1,9 +1,54 @@
-//! What the ECS providers add to the kit's property reader ([`Props`]): ECS's tags, comparing
-//! what refresh observes with the last applied value, and writing values in the template's
-//! shape.
+//! What the ECS providers add to the kit's property reader ([`Props`]): a resource's
+//! [`Spec`], ECS's tags, comparing what refresh observes with the last applied value, and
+//! writing values in the template's shape.
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::types::Tag;
+
+type R<T> = Result<T, ProviderError>;
+
+/// A resource as the template describes it: its create request (every property but `Tags`
+/// set, built on the client's call, sending nothing), its `Tags`, and the properties themselves
+/// (an update sends those that changed).
+#[derive(Debug, Clone)]
+pub(crate) struct Spec<B> {
+    pub(crate) request: B,
+    pub(crate) tags: Vec<(String, String)>,
+    pub(crate) props: Value,
+}
+
+/// The template's properties (null = none) checked against `keys`, the request read by `read`.
+pub(crate) fn spec<B>(
+    value: &Value,
+    ctx: Ctx<'_>,
+    keys: Keys,
+    read: impl FnOnce(&Props<'_>) -> Result<B, ProviderError>,
+) -> Result<Spec<B>, ProviderError> {
+    let p = Props::root(value, ctx, keys)?;
+    let request = read(&p)?;
+    let (tags, props) = (tags(&p, "Tags")?, value.clone());
+    Ok(Spec {
+        request,
+        tags,
+        props,
+    })
+}
+
+/// A string property (`None` when absent, null or not a string).
+pub(crate) fn text(properties: &Value, key: &str) -> Option<String> {
+    let text = properties.get(key).and_then(Value::as_str);
+    text.map(str::to_owned)
+}
+
+/// The name the create used: the name property, else [`FindInput::name`] (the generated one).
+pub(crate) fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> R<String> {
+    let name = text(&input.properties, property).or_else(|| input.name.clone());
+    name.ok_or_else(|| {
+        ctx.fatal(format!(
+            "{property} is not set and no name was given to find"
+        ))
+    })
+}
 
 /// ECS `Tags`: a list of `{Key, Value}` objects, in template order (`Value` may be left out,
 /// as ECS allows).
@@ -80,21 +125,11 @@ pub(crate) fn observe(found: &Value, item: &ReadInput, tags: &[Tag], as_applied:
             k if as_applied.contains(&k) => prev(k).cloned().unwrap_or(Value::Null),
             k => observed(found.get(k).cloned().unwrap_or(Value::Null), prev(k)),
         };
-        put(&mut out, &key, value);
+        if !value.is_null() {
+            out.insert(key, value);
+        }
     }
     Value::Object(out)
-}
-
-/// Inserts `key: value` into `map` unless `value` is null.
-pub(crate) fn put(map: &mut Map<String, Value>, key: &str, value: Value) {
-    if !value.is_null() {
-        map.insert(key.to_owned(), value);
-    }
-}
-
-/// An optional string as JSON.
-pub(crate) fn s(value: Option<&str>) -> Value {
-    value.map_or(Value::Null, |v| Value::String(v.to_owned()))
 }
 
 /// Whether `found` names the same thing as `given` (a name or an ARN): equal, or an ARN ending

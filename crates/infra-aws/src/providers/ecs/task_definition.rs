@@ -48,7 +48,6 @@ use super::{Ecs, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{
     CONTAINER_DEFINITION, TASK_DEFINITION, container_definition, register_task_definition,
 };
-use crate::providers::kit::READ_CONCURRENCY;
 
 mod find;
 
@@ -63,9 +62,9 @@ provider! {
 
 /// A task definition as the template describes it.
 #[derive(Debug, Clone)]
-struct Spec {
+pub(super) struct Spec {
     family: Option<String>,
-    containers: Vec<ContainerDefinition>,
+    pub(super) containers: Vec<ContainerDefinition>,
     tags: Vec<(String, String)>,
     /// RegisterTaskDefinition with every other property set.
     request: RegisterTaskDefinitionFluentBuilder,
@@ -74,7 +73,7 @@ struct Spec {
 type R<T> = Result<T, ProviderError>;
 
 /// The template's properties; the request is built on `client`'s call, sending nothing.
-fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
     let p = Props::root(value, ctx, TASK_DEFINITION)?;
     let containers = p
         .objs("ContainerDefinitions", CONTAINER_DEFINITION)?
@@ -100,28 +99,21 @@ impl kit::Provider for TaskDefinitionProvider {
         }
         let family = kit::create_name(ctx, spec.family.as_ref(), input, "Family")?;
         let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
-        let registered = spec
-            .request
-            .family(&family)
-            .set_container_definitions(Some(spec.containers))
-            .set_tags(Some(tags).filter(|t| !t.is_empty()))
-            .send()
-            .await
-            .map_err(|e| {
-                ctx.fail(
-                    format!("registering task definition family {family}"),
-                    self.ecs.api.err(e),
-                )
-            })?;
+        let request = spec.request.family(&family);
+        let request = request.set_container_definitions(Some(spec.containers));
+        let request = request.set_tags(Some(tags).filter(|t| !t.is_empty()));
+        let doing = format!("registering task definition family {family}");
+        let registered = send!(&self.ecs, ctx, request, doing)?;
         let arn = registered
             .task_definition()
-            .and_then(TaskDefinition::task_definition_arn)
-            .ok_or_else(|| {
-                ctx.fatal(format!(
-                    "RegisterTaskDefinition of family {family} returned no task definition ARN"
-                ))
-            })?;
-        Ok(output(arn))
+            .and_then(TaskDefinition::task_definition_arn);
+        let no_arn = || {
+            let message = "returned no task definition ARN";
+            ctx.fatal(format!(
+                "RegisterTaskDefinition of family {family} {message}"
+            ))
+        };
+        Ok(output(arn.ok_or_else(no_arn)?))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> R<ResourceOutput> {
@@ -141,14 +133,11 @@ impl kit::Provider for TaskDefinitionProvider {
                  change registers a new revision, so the task definition must be replaced",
             ));
         }
-        retag(
-            &self.ecs,
-            ctx,
-            &input.physical_id,
-            &merge_tags(&before.tags, &input.tags),
-            &merge_tags(&after.tags, &input.tags),
-        )
-        .await?;
+        let (old_tags, new_tags) = (
+            merge_tags(&before.tags, &input.tags),
+            merge_tags(&after.tags, &input.tags),
+        );
+        retag(&self.ecs, ctx, &input.physical_id, &old_tags, &new_tags).await?;
         Ok(output(&input.physical_id))
     }
 
@@ -164,15 +153,8 @@ impl kit::Provider for TaskDefinitionProvider {
         sent.deleted(&self.ecs, ctx, doing).await
     }
 
-    async fn read(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
-        let tasks = items
-            .iter()
-            .map(|item| read_one(self.ecs.clone(), item.clone()))
-            .collect();
-        Ok(kit::run_bounded(tasks, READ_CONCURRENCY)
-            .await?
-            .into_iter()
-            .collect())
+    async fn read(&self, items: &[ReadInput]) -> Reads {
+        kit::read_each(items, |item| read_one(self.ecs.clone(), item.clone())).await
     }
 
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
@@ -181,13 +163,7 @@ impl kit::Provider for TaskDefinitionProvider {
 }
 
 fn output(arn: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: BTreeMap::from([(
-            "TaskDefinitionArn".to_owned(),
-            Value::String(arn.to_owned()),
-        )]),
-    }
+    output_of(arn, [("TaskDefinitionArn", json!(arn))])
 }
 
 /// DescribeTaskDefinition with tags; `None` when ECS does not know it.
@@ -208,48 +184,31 @@ async fn describe(
 
 async fn read_one(ecs: Ecs, item: ReadInput) -> R<(String, Observation)> {
     let ctx = Ctx::new(TYPE, &item.address);
-    let Some((td, tags)) = describe(&ecs, ctx, &item.physical_id).await? else {
-        return Ok((item.address.clone(), Observation::Gone));
+    let found = describe(&ecs, ctx, &item.physical_id).await?;
+    let active = |(td, _): &(TaskDefinition, _)| td.status() == Some(&TaskDefinitionStatus::Active);
+    let Some((td, tags)) = found.filter(active) else {
+        return Ok((item.address, Observation::Gone));
     };
-    if td.status() != Some(&TaskDefinitionStatus::Active) {
-        return Ok((item.address.clone(), Observation::Gone));
-    }
     let mut props: Map<String, Value> = item.properties.as_object().cloned().unwrap_or_default();
     props.retain(|_, v| !v.is_null());
+    let given = props.get("Family").and_then(Value::as_str);
     if let Some(family) = td.family()
-        && props
-            .get("Family")
-            .and_then(Value::as_str)
-            .is_some_and(|f| f != family)
+        && given.is_some_and(|f| f != family)
     {
-        props.insert("Family".into(), Value::String(family.to_owned()));
+        props.insert("Family".into(), json!(family));
     }
-    if props.contains_key("Tags") {
-        let prev = props.get("Tags").cloned();
-        props.insert("Tags".into(), observed_tags(&tags, prev.as_ref()));
+    if let Some(prev) = props.get("Tags") {
+        let tags = observed_tags(&tags, Some(prev));
+        props.insert("Tags".into(), tags);
     }
     let arn = td.task_definition_arn().unwrap_or(&item.physical_id);
+    let attributes = output(arn).attributes;
+    let properties = Value::Object(props);
     Ok((
-        item.address.clone(),
+        item.address,
         Observation::Present {
-            properties: Value::Object(props),
-            attributes: output(arn).attributes,
+            properties,
+            attributes,
         },
     ))
-}
-
-#[cfg(test)]
-pub(super) fn parse_for_tests(value: &Value) -> R<usize> {
-    let spec = parse(value, Ctx::new(TYPE, "Test"), &offline_client())?;
-    Ok(spec.containers.len())
-}
-
-/// A client for building requests in tests; it never sends one.
-#[cfg(test)]
-fn offline_client() -> aws_sdk_ecs::Client {
-    let config = aws_sdk_ecs::Config::builder()
-        .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
-        .region(aws_sdk_ecs::config::Region::new("us-east-1"))
-        .build();
-    aws_sdk_ecs::Client::from_conf(config)
 }

@@ -2,10 +2,19 @@
 
 use serde_json::json;
 
-use super::task_definition::parse_for_tests;
+use super::task_definition;
 use crate::error::AwsError;
-use crate::provider::FailureClass;
-use crate::providers::kit::class_of;
+use crate::provider::{FailureClass, ProviderError};
+use crate::providers::kit::{Ctx, class_of};
+
+/// How many containers a task definition's properties are read with.
+fn parse_for_tests(value: &serde_json::Value) -> Result<usize, ProviderError> {
+    let ctx = Ctx::new(task_definition::TYPE, "Test");
+    let client = super::request_tests::client();
+    Ok(task_definition::parse(value, ctx, &client)?
+        .containers
+        .len())
+}
 
 fn service_error(code: &str, message: &str) -> AwsError {
     AwsError::Service {

@@ -21,10 +21,10 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_efs::operation::create_access_point::CreateAccessPointInput;
 use aws_sdk_efs::operation::create_access_point::builders::CreateAccessPointInputBuilder;
-use aws_sdk_efs::types::AccessPointDescription;
+use aws_sdk_efs::types::{AccessPointDescription, Tag};
 
 use super::shared::{
-    Efs, classed, create_token, pages, read_per_file_system, retag, sdk_tags, tag_map, wait_for,
+    Efs, classed, create_token, pages, read_per_file_system, retag, tag_map, wait_for,
 };
 use crate::generated::efs::{
     ACCESS_POINT, POSIX_USER, create_access_point, report_access_point_description,
@@ -45,20 +45,12 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let mut create = create_access_point(&p, CreateAccessPointInput::builder())?;
     if let Some(u) = p.obj("PosixUser", POSIX_USER)? {
         let gids = u.opt_list("SecondaryGids")?.unwrap_or_default();
-        let gids = gids
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                kit::scalar_text(g)
-                    .and_then(|t| t.parse().ok())
-                    .ok_or_else(|| {
-                        ctx.fatal(format!(
-                            "property {}: not a group id",
-                            u.at_index("SecondaryGids", i)
-                        ))
-                    })
-            })
-            .collect::<Result<Vec<i64>, _>>()?;
+        let gid = |(i, g): (usize, &Value)| {
+            let not_gid = || u.fatal(&format!("SecondaryGids[{i}]"), "not a group id");
+            let text = kit::scalar_text(g);
+            text.and_then(|t| t.parse().ok()).ok_or_else(not_gid)
+        };
+        let gids: Vec<i64> = gids.iter().enumerate().map(gid).collect::<Result<_, _>>()?;
         let mut user = create.get_posix_user().clone();
         if let Some(user) = user.as_mut() {
             user.secondary_gids = Some(gids);
@@ -74,21 +66,16 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 
 /// The file system of an access point (required, so read).
 fn fs(spec: &Spec) -> &str {
-    spec.create
-        .get_file_system_id()
-        .as_deref()
-        .unwrap_or_default()
+    let id = spec.create.get_file_system_id();
+    id.as_deref().unwrap_or_default()
 }
 
 fn output(ap: &AccessPointDescription) -> ResourceOutput {
-    let id = ap.access_point_id().unwrap_or_default();
-    output_of(
-        id,
-        [
-            ("AccessPointId", json!(id)),
-            ("Arn", json!(ap.access_point_arn())),
-        ],
-    )
+    let (id, arn) = (
+        ap.access_point_id().unwrap_or_default(),
+        ap.access_point_arn(),
+    );
+    output_of(id, [("AccessPointId", json!(id)), ("Arn", json!(arn))])
 }
 
 /// DescribeAccessPoints of a file system (`by_fs`) or one access point, pages followed; empty
@@ -129,9 +116,10 @@ impl AccessPointProvider {
         tags: &BTreeMap<String, String>,
     ) -> Result<Option<AccessPointDescription>, ProviderError> {
         let all = describe(&self.efs, ctx, true, fs).await?;
-        Ok(all
-            .into_iter()
-            .find(|ap| ap.client_token() == Some(token) && owned_by(&tag_map(ap.tags()), tags)))
+        let ours = |ap: &AccessPointDescription| {
+            ap.client_token() == Some(token) && owned_by(&tag_map(ap.tags()), tags)
+        };
+        Ok(all.into_iter().find(ours))
     }
 
     async fn wait(&self, ctx: Ctx<'_>, id: &str, gone: bool) -> Result<(), ProviderError> {
@@ -143,17 +131,13 @@ impl AccessPointProvider {
     }
 }
 
-fn token_of(
-    spec: &Spec,
-    key: &str,
-    address: &str,
-    tags: &BTreeMap<String, String>,
-    properties: &Value,
-) -> String {
-    spec.token
-        .clone()
-        .unwrap_or_else(|| create_token(key, address, tags, properties))
+/// The template's `ClientToken`, else one derived from the create's checkpoint key.
+fn token_of(spec: &Spec, key: &str, address: &str, tags: &Tags, properties: &Value) -> String {
+    let token = spec.token.clone();
+    token.unwrap_or_else(|| create_token(key, address, tags, properties))
 }
+
+type Tags = BTreeMap<String, String>;
 
 impl kit::Provider for AccessPointProvider {
     const TYPE: &'static str = TYPE;
@@ -170,7 +154,7 @@ impl kit::Provider for AccessPointProvider {
         let token = token_of(&spec, key, &input.address, &input.tags, &input.properties);
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = spec.create.clone().client_token(&token);
-        let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+        let request = request.set_tags(Some(kit::sdk_tags!(Tag, ctx, tags)?));
         let sent = request.send_with(&self.efs.client).await;
         let doing = format!("creating an access point of {}", fs(&spec));
         let made = match sent {
@@ -192,16 +176,17 @@ impl kit::Provider for AccessPointProvider {
                 ap.access_point_id().map(str::to_owned)
             }
         };
-        let id =
-            made.ok_or_else(|| ctx.fatal(format!("{doing}: EFS returned no access point id")))?;
+        let no_id = || ctx.fatal(format!("{doing}: EFS returned no access point id"));
+        let id = made.ok_or_else(no_id)?;
         self.wait(ctx, &id, false).await?;
         let found = describe(&self.efs, ctx, false, &id).await?;
-        found.first().map(output).ok_or_else(|| {
+        let gone = || {
             ctx.error(
                 FailureClass::NotFound,
                 format!("access point {id} disappeared"),
             )
-        })
+        };
+        found.first().map(output).ok_or_else(gone)
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -234,11 +219,8 @@ impl kit::Provider for AccessPointProvider {
         let spec = parse(&input.properties, ctx)?;
         let key = input.checkpoint.key();
         let token = token_of(&spec, key, &input.address, &input.tags, &input.properties);
-        Ok(self
-            .by_token(ctx, fs(&spec), &token, &input.tags)
-            .await?
-            .as_ref()
-            .map(output))
+        let found = self.by_token(ctx, fs(&spec), &token, &input.tags).await?;
+        Ok(found.as_ref().map(output))
     }
 }
 
@@ -250,9 +232,8 @@ pub(super) fn observe(last: &Value, ap: &AccessPointDescription) -> Observation 
         found["PosixUser"]["SecondaryGids"] = json!((!gids.is_empty()).then_some(gids));
     }
     // EFS answers `/` for a root directory given without a path.
-    let given = last
-        .get("RootDirectory")
-        .is_some_and(|p| p.get("Path").is_some());
+    let root = last.get("RootDirectory");
+    let given = root.is_some_and(|p| p.get("Path").is_some());
     if let Some(root) = found
         .get_mut("RootDirectory")
         .and_then(Value::as_object_mut)

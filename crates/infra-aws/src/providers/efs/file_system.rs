@@ -37,12 +37,11 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_efs::operation::create_file_system::CreateFileSystemInput;
 use aws_sdk_efs::operation::create_file_system::builders::CreateFileSystemInputBuilder;
 use aws_sdk_efs::types::{
-    BackupPolicy, FileSystemDescription, LifeCycleState, LifecyclePolicy, Status, ThroughputMode,
+    BackupPolicy, FileSystemDescription, LifeCycleState, LifecyclePolicy, Status, Tag,
+    ThroughputMode,
 };
 
-use super::shared::{
-    Efs, absent, classed, create_token, pages, retag, sdk_tags, tag_map, wait_for,
-};
+use super::shared::{Efs, absent, classed, create_token, pages, retag, tag_map, wait_for};
 use crate::generated::efs::{
     BACKUP_POLICY, FILE_SYSTEM, FILE_SYSTEM_PROTECTION, LIFECYCLE_POLICY, create_file_system,
     lifecycle_policy, report_file_system_description, report_lifecycle_policy,
@@ -68,10 +67,10 @@ pub(super) struct Spec {
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, FILE_SYSTEM)?;
     let status = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
-        match p.obj(key, keys)? {
-            Some(o) => o.str(field),
-            None => Ok(None),
-        }
+        Ok(p.obj(key, keys)?
+            .map(|o| o.str(field))
+            .transpose()?
+            .flatten())
     };
     let lifecycle = each(&p, "LifecyclePolicies", LIFECYCLE_POLICY, lifecycle_policy)?;
     Ok(Spec {
@@ -96,14 +95,8 @@ pub(crate) struct FileSystemProvider {
 }
 
 fn output(fs: &FileSystemDescription) -> ResourceOutput {
-    let id = fs.file_system_id();
-    output_of(
-        id,
-        [
-            ("Arn", json!(fs.file_system_arn())),
-            ("FileSystemId", json!(id)),
-        ],
-    )
+    let (id, arn) = (fs.file_system_id(), fs.file_system_arn());
+    output_of(id, [("Arn", json!(arn)), ("FileSystemId", json!(id))])
 }
 
 /// DescribeFileSystems, pages followed: one file system by id (none when it does not exist),
@@ -154,20 +147,16 @@ impl FileSystemProvider {
     ) -> Result<(), ProviderError> {
         let (efs, client) = (&self.efs, &self.efs.client);
         let throughput = |s: &Spec| {
-            let c = &s.create;
-            (
-                c.get_throughput_mode().clone(),
-                *c.get_provisioned_throughput_in_mibps(),
-            )
+            let mibps = *s.create.get_provisioned_throughput_in_mibps();
+            (s.create.get_throughput_mode().clone(), mibps)
         };
         if throughput(before) != throughput(after) {
             let (mode, provisioned) = throughput(after);
             let mode = mode.unwrap_or(ThroughputMode::Bursting);
             let provisioned = provisioned.filter(|_| mode == ThroughputMode::Provisioned);
             let request = client.update_file_system().file_system_id(id);
-            let request = request
-                .throughput_mode(mode)
-                .set_provisioned_throughput_in_mibps(provisioned);
+            let request = request.throughput_mode(mode);
+            let request = request.set_provisioned_throughput_in_mibps(provisioned);
             send!(efs, ctx, request, "changing the throughput")?;
             self.wait(ctx, id, false).await?;
         }
@@ -181,11 +170,13 @@ impl FileSystemProvider {
             let status = Status::from(after.backup.as_deref().unwrap_or("DISABLED"));
             let policy = BackupPolicy::builder().status(status).build();
             let policy = policy.map_err(|e| ctx.fatal(format!("BackupPolicy: {e}")))?;
-            let request = client
-                .put_backup_policy()
-                .file_system_id(id)
-                .backup_policy(policy);
-            send!(efs, ctx, request, "setting the backup policy")?;
+            let request = client.put_backup_policy().file_system_id(id);
+            send!(
+                efs,
+                ctx,
+                request.backup_policy(policy),
+                "setting the backup policy"
+            )?;
         }
         let same_policy = match (&before.policy, &after.policy) {
             (Some(a), Some(b)) => same_document(a, b) && before.bypass == after.bypass,
@@ -195,14 +186,14 @@ impl FileSystemProvider {
             _ if same_policy => {}
             Some(doc) => {
                 let request = client.put_file_system_policy().file_system_id(id);
-                let request = request
-                    .policy(compact(doc))
-                    .bypass_policy_lockout_safety_check(after.bypass);
+                let request = request.policy(compact(doc));
+                let request = request.bypass_policy_lockout_safety_check(after.bypass);
                 send!(efs, ctx, request, "setting the policy")?;
             }
             None => {
                 let sent = client.delete_file_system_policy().file_system_id(id).send();
-                unless_gone(efs, ctx, "removing the policy", sent).await?;
+                let doing = "removing the policy";
+                unless_gone(efs, ctx, doing, sent).await?;
             }
         }
         if before.protection != after.protection {
@@ -226,17 +217,13 @@ impl kit::Provider for FileSystemProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
-        let token = create_token(
-            input.checkpoint.key(),
-            &input.address,
-            &input.tags,
-            &input.properties,
-        );
+        let key = input.checkpoint.key();
+        let token = create_token(key, &input.address, &input.tags, &input.properties);
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = spec.create.clone().creation_token(&token);
         let sent = request
             .set_backup(spec.backup.as_deref().map(|s| s == "ENABLED"))
-            .set_tags(Some(sdk_tags(ctx, &tags)?))
+            .set_tags(Some(kit::sdk_tags!(Tag, ctx, tags)?))
             .send_with(&self.efs.client)
             .await;
         let id = match sent {
@@ -254,11 +241,10 @@ impl kit::Provider for FileSystemProvider {
             }
         };
         self.wait(ctx, &id, false).await?;
-        let (lifecycle, policy, protection) = (None, None, None);
         let before = Spec {
-            lifecycle,
-            policy,
-            protection,
+            lifecycle: None,
+            policy: None,
+            protection: None,
             ..spec.clone()
         };
         self.converge(ctx, &id, (&before, &tags), (&spec, &tags))
@@ -267,8 +253,7 @@ impl kit::Provider for FileSystemProvider {
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
+        let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let old_tags = merge_tags(&before.tags, &input.tags);
         let new_tags = merge_tags(&after.tags, &input.tags);
         let id = &input.physical_id;
@@ -286,45 +271,39 @@ impl kit::Provider for FileSystemProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let ctx = Ctx::new(TYPE, &first.address);
-        let all: HashMap<String, FileSystemDescription> = describe(&self.efs, ctx, None, None)
-            .await?
-            .into_iter()
+        let all = describe(&self.efs, ctx, None, None).await?;
+        let live = all.into_iter().filter(|fs| !deleted(fs));
+        let all: HashMap<_, _> = live
             .map(|fs| (fs.file_system_id().to_owned(), fs))
             .collect();
-        let tasks = items.iter().map(|item| {
+        kit::read_each(items, |item| {
             let (efs, item) = (self.efs.clone(), item.clone());
             let fs = all.get(&item.physical_id).cloned();
             async move {
                 let seen = match fs {
-                    Some(fs) if fs.life_cycle_state() != &LifeCycleState::Deleted => {
-                        observe(&efs, &item, &fs).await?
-                    }
-                    _ => Observation::Gone,
+                    Some(fs) => observe(&efs, &item, &fs).await?,
+                    None => Observation::Gone,
                 };
                 Ok((item.address, seen))
             }
-        });
-        let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
-        Ok(seen.into_iter().collect())
+        })
+        .await
     }
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let token = create_token(
-            input.checkpoint.key(),
-            &input.address,
-            &input.tags,
-            &input.properties,
-        );
+        let key = input.checkpoint.key();
+        let token = create_token(key, &input.address, &input.tags, &input.properties);
         let found = describe(&self.efs, ctx, None, Some(&token)).await?;
-        let live = found
-            .iter()
-            .find(|fs| fs.life_cycle_state() != &LifeCycleState::Deleted);
-        Ok(live.map(output))
+        Ok(found.iter().find(|fs| !deleted(fs)).map(output))
     }
+}
+
+/// Whether the file system is deleted (DescribeFileSystems lists it a while longer).
+fn deleted(fs: &FileSystemDescription) -> bool {
+    fs.life_cycle_state() == &LifeCycleState::Deleted
 }
 
 /// What refresh sees of one file system: the managed properties as the template writes them.
@@ -340,53 +319,39 @@ async fn observe(
     let managed = |k: &str| last.get(k).is_some_and(|v| !v.is_null());
     let id = fs.file_system_id();
     let client = &efs.client;
-    let mut lifecycle = Value::Null;
+    let mut found = report_file_system_description(fs);
     if managed("LifecyclePolicies") {
         let request = client.describe_lifecycle_configuration().file_system_id(id);
         let out = send!(efs, ctx, request, "reading lifecycle")?;
         let policies = out.lifecycle_policies().iter().map(report_lifecycle_policy);
-        lifecycle = Value::Array(policies.collect());
+        found["LifecyclePolicies"] = Value::Array(policies.collect());
     }
-    let mut backup = Value::Null;
     if managed("BackupPolicy") {
         // No backup policy (`PolicyNotFound`) is automatic backups off.
-        let sent = client
-            .describe_backup_policy()
-            .file_system_id(id)
-            .send()
-            .await;
-        let status = match sent {
-            Ok(out) => out.backup_policy().map(|b| b.status().as_str().to_owned()),
-            Err(e) => absent(ctx, "reading the backup policy", efs.err(e))?,
-        };
-        backup = json!({"Status": status.as_deref().unwrap_or("DISABLED")});
+        let sent = client.describe_backup_policy().file_system_id(id).send();
+        let doing = "reading the backup policy";
+        let out = sent.await.map(Some);
+        let out = out.or_else(|e| absent(ctx, doing, efs.err(e)))?;
+        let policy = out.as_ref().and_then(|out| out.backup_policy());
+        let status = policy.map_or("DISABLED", |b| b.status().as_str());
+        found["BackupPolicy"] = json!({"Status": status});
     }
-    let mut policy = Value::Null;
     if managed("FileSystemPolicy") {
-        let sent = client
-            .describe_file_system_policy()
-            .file_system_id(id)
-            .send()
-            .await;
-        let text = match sent {
-            Ok(out) => out.policy().map(str::to_owned),
-            Err(e) => absent(ctx, "reading the policy", efs.err(e))?,
-        };
-        policy = text.map_or(Value::Null, |t| {
-            observed_document(&t, false, last.get("FileSystemPolicy"))
-        });
+        let sent = client.describe_file_system_policy().file_system_id(id);
+        let sent = sent.send();
+        let doing = "reading the policy";
+        let out = sent.await.map(Some);
+        let out = out.or_else(|e| absent(ctx, doing, efs.err(e)))?;
+        let text = out.as_ref().and_then(|out| out.policy());
+        let policy = text.map(|t| observed_document(t, false, last.get("FileSystemPolicy")));
+        found["FileSystemPolicy"] = json!(policy);
     }
-    let mut found = report_file_system_description(fs);
     // EFS answers a key's ARN for the id or alias a template gives: the key as last applied.
-    let kms = fs
-        .kms_key_id()
-        .map(|k| last.get("KmsKeyId").cloned().unwrap_or_else(|| json!(k)));
+    let kms = |k: &str| last.get("KmsKeyId").cloned().unwrap_or_else(|| json!(k));
+    let kms = fs.kms_key_id().map(kms);
     found["KmsKeyId"] = json!(kms);
     found["FileSystemTags"] = observed_tags(&tag_map(fs.tags()), last.get("FileSystemTags"));
     found["BypassPolicyLockoutSafetyCheck"] = json!(last.get("BypassPolicyLockoutSafetyCheck"));
-    found["LifecyclePolicies"] = lifecycle;
-    found["BackupPolicy"] = backup;
-    found["FileSystemPolicy"] = policy;
     Ok(Observation::Present {
         properties: observed(found, last),
         attributes: output(fs).attributes,

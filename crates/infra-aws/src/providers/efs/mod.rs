@@ -26,16 +26,18 @@ mod tests;
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let efs = shared::Efs::new(
+    let endpoint = endpoint_for(config, "elasticfilesystem", None);
+    let shared = shared::Efs::new(
         aws_sdk_efs::Client::new(config),
         "elasticfilesystem",
-        endpoint_for(config, "elasticfilesystem", None),
+        endpoint,
     );
-    providers.insert(kit::native(file_system::FileSystemProvider {
-        efs: efs.clone(),
-    }));
+    let efs = || shared.clone();
+    providers.insert(kit::native(file_system::FileSystemProvider { efs: efs() }));
     providers.insert(kit::native(mount_target::MountTargetProvider {
-        efs: efs.clone(),
+        efs: efs(),
     }));
-    providers.insert(kit::native(access_point::AccessPointProvider { efs }));
+    providers.insert(kit::native(access_point::AccessPointProvider {
+        efs: efs(),
+    }));
 }

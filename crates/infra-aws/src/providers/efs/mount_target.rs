@@ -74,10 +74,8 @@ async fn describe(
             false => request.mount_target_id(id),
         };
         let page = request.max_items(100).send().await?;
-        Ok((
-            page.mount_targets().to_vec(),
-            page.next_marker().map(Into::into),
-        ))
+        let next = page.next_marker().map(str::to_owned);
+        Ok((page.mount_targets().to_vec(), next))
     })
     .await?;
     let live = |m: &MountTargetDescription| m.life_cycle_state() != &LifeCycleState::Deleted;
@@ -96,18 +94,14 @@ impl MountTargetProvider {
         ctx: Ctx<'_>,
         id: &str,
     ) -> Result<Option<MountTargetDescription>, ProviderError> {
-        Ok(describe(&self.efs, ctx, false, id)
-            .await?
-            .into_iter()
-            .next())
+        let found = describe(&self.efs, ctx, false, id).await?;
+        Ok(found.into_iter().next())
     }
 
     async fn wait(&self, ctx: Ctx<'_>, id: &str, gone: bool) -> Result<(), ProviderError> {
         wait_for(ctx, &format!("mount target {id}"), gone, || async {
-            Ok(self
-                .one(ctx, id)
-                .await?
-                .map(|m| m.life_cycle_state().clone()))
+            let found = self.one(ctx, id).await?;
+            Ok(found.map(|m| m.life_cycle_state().clone()))
         })
         .await
     }
@@ -154,25 +148,19 @@ impl kit::Provider for MountTargetProvider {
         };
         self.wait(ctx, &id, false).await?;
         let gone = || ctx.error(FailureClass::NotFound, format!("mount target {id} is gone"));
-        self.one(ctx, &id)
-            .await?
-            .as_ref()
-            .map(output)
-            .ok_or_else(gone)
+        let found = self.one(ctx, &id).await?;
+        found.as_ref().map(output).ok_or_else(gone)
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        let groups =
-            |v: &Value| Ok::<_, ProviderError>(parse(v, ctx)?.get_security_groups().clone());
+        let groups = |v: &Value| -> Result<_, ProviderError> {
+            let groups = parse(v, ctx)?.get_security_groups().clone();
+            Ok(groups.unwrap_or_default())
+        };
         let (before, after) = (groups(&input.before)?, groups(&input.after)?);
-        let (before, after) = (before.unwrap_or_default(), after.unwrap_or_default());
-        let id = &input.physical_id;
         if before.iter().collect::<BTreeSet<_>>() != after.iter().collect::<BTreeSet<_>>() {
-            let request = self
-                .efs
-                .client
-                .modify_mount_target_security_groups()
-                .mount_target_id(id);
+            let request = self.efs.client.modify_mount_target_security_groups();
+            let request = request.mount_target_id(&input.physical_id);
             let request = request.set_security_groups(Some(after));
             send!(&self.efs, ctx, request, "changing groups")?;
         }
@@ -212,11 +200,8 @@ async fn observe(
 ) -> Result<Observation, ProviderError> {
     let ctx = Ctx::new(TYPE, &item.address);
     let id = mt.mount_target_id();
-    let request = efs
-        .client
-        .describe_mount_target_security_groups()
-        .mount_target_id(id);
-    let groups = send!(efs, ctx, request, "reading groups")?;
+    let request = efs.client.describe_mount_target_security_groups();
+    let groups = send!(efs, ctx, request.mount_target_id(id), "reading groups")?;
     let last = &item.properties;
     let mut found = report_mount_target_description(mt);
     let groups = groups.security_groups().to_vec();

@@ -1,8 +1,7 @@
 //! What the EFS providers share: the client ([`Efs`]) and how its failed calls are classed
 //! (EFS's own codes, [`classed`], its [`Classify`](kit::Classify)), describe calls followed
 //! page by page ([`pages`]) and read per file system ([`read_per_file_system`]), the
-//! idempotency token of a create ([`create_token`]), tags in EFS's shape and their changes
-//! ([`retag`]) and waiting for a lifecycle state ([`wait_for`]).
+//! idempotency token of a create ([`create_token`]), tags and their changes ([`retag`]) and waiting for a lifecycle state ([`wait_for`]).
 //!
 //! | EFS error | class |
 //! |---|---|
@@ -172,27 +171,9 @@ pub(crate) fn create_token(
     format!("infra-{}", &digest[..40])
 }
 
-/// Tags in EFS's shape.
-pub(crate) fn sdk_tags(
-    ctx: Ctx<'_>,
-    tags: &BTreeMap<String, String>,
-) -> Result<Vec<Tag>, ProviderError> {
-    tags.iter()
-        .map(|(k, v)| {
-            Tag::builder()
-                .key(k)
-                .value(v)
-                .build()
-                .map_err(|e| ctx.fatal(format!("tag {k}: {e}")))
-        })
-        .collect()
-}
-
 /// EFS tags as a map.
 pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .map(|t| (t.key().to_owned(), t.value().to_owned()))
-        .collect()
+    kit::tag_pairs(tags, |t| (Some(t.key()), Some(t.value())))
 }
 
 /// TagResource / UntagResource on `id` (a file system or access point id) to go from the
@@ -208,9 +189,9 @@ pub(crate) async fn retag(
         let request = efs.client.untag_resource().resource_id(id);
         send!(efs, ctx, request.set_tag_keys(Some(keys)), "untagging")
     };
-    let set = |tags| async move {
+    let set = |tags: BTreeMap<String, String>| async move {
         let request = efs.client.tag_resource().resource_id(id);
-        let request = request.set_tags(Some(sdk_tags(ctx, &tags)?));
+        let request = request.set_tags(Some(kit::sdk_tags!(Tag, ctx, tags)?));
         send!(efs, ctx, request, "tagging")
     };
     kit::map_changes(before, after, remove, set).await

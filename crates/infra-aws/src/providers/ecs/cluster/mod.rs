@@ -33,20 +33,35 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
+use aws_sdk_ecs::operation::create_cluster::builders::{
+    CreateClusterFluentBuilder, CreateClusterInputBuilder,
+};
+use aws_sdk_ecs::operation::update_cluster::builders::UpdateClusterInputBuilder;
+use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster, ClusterSetting};
 
-use super::{INACTIVE, WAIT_TIMEOUT, ecs_tags, tag_map, wait_until};
+use super::props::{Spec, changed, name_of, spec};
+use super::{BUSY_TIMEOUT, Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
+use crate::generated::ecs::{CLUSTER, create_cluster, update_cluster};
 
-pub(super) use changes::put_capacity_providers;
-use props::{ClusterSpec, parse};
+type R<T> = Result<T, ProviderError>;
+type Tags = BTreeMap<String, String>;
+
+use read::wait_settled;
 pub(super) use read::{describe_clusters, describe_one, find, output};
-use wait::wait_settled;
 
-mod changes;
-mod props;
 mod read;
-mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Cluster";
+
+/// A cluster as the template describes it (UpdateCluster and PutClusterCapacityProviders take
+/// what changed).
+type ClusterSpec = Spec<CreateClusterFluentBuilder>;
+
+fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<ClusterSpec> {
+    spec(value, ctx, CLUSTER, |p| {
+        create_cluster(p, client.create_cluster())
+    })
+}
 
 // The provider, and what `infra types` lists for this type.
 provider! {
@@ -61,70 +76,50 @@ impl kit::Provider for ClusterProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let given = spec.get().get_cluster_name().as_ref();
+        let given = spec.request.as_input().get_cluster_name().as_ref();
         let name = kit::create_name(ctx, given, input, "ClusterName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
+        let doing = format!("creating cluster {name}");
 
         // CreateCluster returns an active cluster of the same name as if it had made it: look
         // first, so that only a cluster this resource made is ever taken over.
         if let Some(found) = describe_one(&self.ecs, ctx, &name).await?
             && found.status() != Some(INACTIVE)
         {
-            if !owned_by(&tag_map(found.tags()), &input.tags) {
-                let doing = format!("creating cluster {name}");
+            let found_tags = tag_map(found.tags());
+            if !owned_by(&found_tags, &input.tags) {
                 return Err(kit::not_ours(ctx, &doing, "a cluster", "ClusterName"));
             }
-            let before = ClusterSpec {
-                tags: tag_map(found.tags()).into_iter().collect(),
-                ..parse(&Value::Null, ctx, &self.ecs.client)?
-            };
-            let arn = found.cluster_arn().unwrap_or_default().to_owned();
-            self.apply(
-                ctx,
-                &name,
-                &arn,
-                &before,
-                &spec,
-                &BTreeMap::new(),
-                &input.tags,
-            )
+            let before = parse(&Value::Null, ctx, &self.ecs.client)?;
+            let cluster = (name.as_str(), found.cluster_arn().unwrap_or_default());
+            self.apply(ctx, cluster, (&before, &found_tags), (&spec, &tags))
+                .await?;
+        } else {
+            let tags = Some(ecs_tags(ctx, &tags)?).filter(|t| !t.is_empty());
+            let request = spec.request.clone().cluster_name(&name).set_tags(tags);
+            kit::retry_eventual(|| async {
+                send_referencing!(self.ecs, ctx, request.clone(), &doing)
+            })
             .await?;
-            let cluster = wait_settled(&self.ecs, ctx, &name).await?;
-            return Ok(output(&cluster));
         }
-
-        let tag_list = ecs_tags(ctx, &tags)?;
-        kit::retry_eventual(|| async {
-            spec.request
-                .clone()
-                .cluster_name(&name)
-                .set_tags(Some(tag_list.clone()).filter(|t| !t.is_empty()))
-                .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail_referencing(format!("creating cluster {name}"), self.ecs.api.err(e))
-                })
-        })
-        .await?;
-        let cluster = wait_settled(&self.ecs, ctx, &name).await?;
-        Ok(output(&cluster))
+        Ok(output(&wait_settled(&self.ecs, ctx, &name).await?))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let name = input.physical_id.as_str();
-        let given = after.get().get_cluster_name().as_deref();
+        let given = after.request.as_input().get_cluster_name().as_deref();
         kit::same_name(ctx, given, name, "ClusterName", "cluster")?;
-        let found = describe_one(&self.ecs, ctx, name)
-            .await?
-            .filter(|c| c.status() != Some(INACTIVE))
-            .ok_or_else(|| kit::does_not_exist(ctx, &format!("cluster {name}")))?;
-        let arn = found.cluster_arn().unwrap_or_default().to_owned();
-        self.apply(ctx, name, &arn, &before, &after, &input.tags, &input.tags)
+        let found = describe_one(&self.ecs, ctx, name).await?;
+        let found = found.filter(|c| c.status() != Some(INACTIVE));
+        let found = found.ok_or_else(|| kit::does_not_exist(ctx, &format!("cluster {name}")))?;
+        let cluster = (name, found.cluster_arn().unwrap_or_default());
+        let tags = |s: &ClusterSpec| merge_tags(&s.tags, &input.tags);
+        let (old_tags, new_tags) = (tags(&before), tags(&after));
+        self.apply(ctx, cluster, (&before, &old_tags), (&after, &new_tags))
             .await?;
-        let cluster = wait_settled(&self.ecs, ctx, name).await?;
-        Ok(output(&cluster))
+        Ok(output(&wait_settled(&self.ecs, ctx, name).await?))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -150,7 +145,85 @@ impl kit::Provider for ClusterProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// The cluster of the name, when it is not `INACTIVE` (deleted) nor `DEPROVISIONING` (being
+    /// deleted) and carries this resource's tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = name_of(input, ctx, "ClusterName")?;
+        let found = describe_one(&self.ecs, ctx, &name).await?;
+        let found = found.filter(|c| !matches!(c.status(), Some(INACTIVE | "DEPROVISIONING")));
+        let found = found.filter(|c| owned_by(&tag_map(c.tags()), &input.tags));
+        Ok(found.map(|c| output(&c)))
     }
+}
+
+impl ClusterProvider {
+    /// Changes in place, for an update and for adopting a cluster an earlier create made
+    /// (UpdateCluster for settings, configuration and Service Connect defaults,
+    /// PutClusterCapacityProviders, tags): brings cluster `name` (`arn`) from `before` to `after`, its tags (infra's included) from
+    /// `old_tags` to `new_tags`.
+    pub(super) async fn apply(
+        &self,
+        ctx: Ctx<'_>,
+        (name, arn): (&str, &str),
+        (before, old_tags): (&ClusterSpec, &Tags),
+        (after, new_tags): (&ClusterSpec, &Tags),
+    ) -> Result<(), ProviderError> {
+        let (b, a) = (before.request.as_input(), after.request.as_input());
+        // What changed (the generated request), a removed value sent as ECS's default.
+        let props = Props::root(&after.props, ctx, CLUSTER)?;
+        let diff = &mut |k: &str| changed(&before.props, &after.props, k);
+        let mut call = update_cluster(&props, self.ecs.client.update_cluster(), diff)?;
+        if let Some(mut settings) = call.as_input().get_settings().clone() {
+            // A setting the template no longer names goes back to its default.
+            for old in b.get_settings().iter().flatten() {
+                if !settings.iter().any(|s| s.name() == old.name()) {
+                    let setting = ClusterSetting::builder().set_name(old.name().cloned());
+                    settings.push(setting.value("disabled").build());
+                }
+            }
+            call = call.set_settings(Some(settings));
+        }
+        if *call.as_input() != UpdateClusterInputBuilder::default() {
+            let (call, doing) = (call.cluster(name), format!("updating cluster {name}"));
+            let busy = [FailureClass::DependencyViolation];
+            kit::retry_while(&busy, BUSY_TIMEOUT, kit::FIRST_PAUSE, || async {
+                send!(&self.ecs, ctx, call.clone(), &doing)
+            })
+            .await?;
+        }
+        // Either differs, so one of them at least has capacity providers to put.
+        let lists = |s: &CreateClusterInputBuilder| {
+            let strategy = s.get_default_capacity_provider_strategy();
+            (s.get_capacity_providers().clone(), strategy.clone())
+        };
+        if lists(b) != lists(a) {
+            let (providers, strategy) = lists(a);
+            let (providers, strategy) =
+                (providers.unwrap_or_default(), strategy.unwrap_or_default());
+            put_capacity_providers(&self.ecs, ctx, name, providers, strategy).await?;
+        }
+        retag(&self.ecs, ctx, arn, old_tags, new_tags).await
+    }
+}
+
+/// PutClusterCapacityProviders, tried again while another update of the cluster is in progress
+/// or the cluster is still provisioning, then waits until the cluster's attachments settle.
+pub(super) async fn put_capacity_providers(
+    ecs: &Ecs,
+    ctx: Ctx<'_>,
+    cluster: &str,
+    providers: Vec<String>,
+    default_strategy: Vec<CapacityProviderStrategyItem>,
+) -> Result<Cluster, ProviderError> {
+    let request = ecs.client.put_cluster_capacity_providers().cluster(cluster);
+    let request = request
+        .set_capacity_providers(Some(providers))
+        .set_default_capacity_provider_strategy(Some(default_strategy));
+    let doing = format!("putting the capacity providers of cluster {cluster}");
+    let busy = [FailureClass::DependencyViolation, FailureClass::Retryable];
+    kit::retry_while(&busy, BUSY_TIMEOUT, kit::FIRST_PAUSE, || async {
+        send_referencing!(ecs, ctx, request.clone(), &doing)
+    })
+    .await?;
+    wait_settled(ecs, ctx, cluster).await
 }

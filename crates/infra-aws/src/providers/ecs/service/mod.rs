@@ -44,20 +44,20 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
+use aws_sdk_ecs::operation::create_service::builders::{
+    CreateServiceFluentBuilder, CreateServiceInputBuilder,
+};
 use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
 use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 
-use super::props::{changed, short_name};
+use super::props::{changed, name_of, short_name, text};
 use super::{BUSY_TIMEOUT, INACTIVE, ecs_tags, retag, tag_map};
-use crate::generated::ecs::{SERVICE, update_service};
+use crate::generated::ecs::{SERVICE, create_service, update_service};
 
-use props::{Spec, parse};
 pub(super) use read::{describe_one, output};
-use wait::{wait_active, wait_inactive};
+use read::{wait_active, wait_inactive};
 
-mod props;
 mod read;
-mod wait;
 
 pub(crate) const TYPE: &str = "AWS::ECS::Service";
 
@@ -69,20 +69,64 @@ provider! {
 }
 
 type R<T> = Result<T, ProviderError>;
+type Tags = BTreeMap<String, String>;
+
+const FORCE: Keys = Keys::new(&["EnableForceNewDeployment", "ForceNewDeploymentNonce"]);
+
+/// A service as the template describes it.
+#[derive(Debug, Clone)]
+struct Spec {
+    /// CreateService with every property but the tags set (UpdateService takes what changed).
+    request: CreateServiceFluentBuilder,
+    /// `ForceNewDeployment`: enabled, and its nonce.
+    force: Option<(bool, Option<String>)>,
+    tags: Vec<(String, String)>,
+    /// The template's properties (UpdateService sends those that changed).
+    props: Value,
+}
+
+impl Spec {
+    /// The request's values.
+    fn get(&self) -> &CreateServiceInputBuilder {
+        self.request.as_input()
+    }
+
+    fn cluster(&self) -> &str {
+        self.get().get_cluster().as_deref().unwrap_or("default")
+    }
+
+    fn is_daemon(&self) -> bool {
+        self.get().get_scheduling_strategy() == &Some(SchedulingStrategy::Daemon)
+    }
+}
+
+/// The template's properties (null = none); the request is built on `client`'s call, sending
+/// nothing.
+fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
+    let p = Props::root(value, ctx, SERVICE)?;
+    let request = create_service(&p, client.create_service())?;
+    let force = |f: Props<'_>| -> R<_> {
+        let enabled = f.bool("EnableForceNewDeployment")?.unwrap_or(false);
+        Ok((enabled, f.str("ForceNewDeploymentNonce")?))
+    };
+    let force = p.obj("ForceNewDeployment", FORCE)?.map(force).transpose()?;
+    Ok(Spec {
+        request,
+        force,
+        tags: super::props::tags(&p, "Tags")?,
+        props: value.clone(),
+    })
+}
 
 impl ServiceProvider {
-    /// Brings the service from `before` to `after` with one UpdateService (only what changed)
-    /// and the tag calls.
-    #[allow(clippy::too_many_arguments)]
+    /// Brings the service `arn` of `cluster` from `before` to `after` with one UpdateService
+    /// (only what changed), and its tags (infra's included) from `old_tags` to `new_tags`.
     async fn apply(
         &self,
         ctx: Ctx<'_>,
-        cluster: &str,
-        arn: &str,
-        before: &Spec,
-        after: &Spec,
-        before_infra: &BTreeMap<String, String>,
-        after_infra: &BTreeMap<String, String>,
+        (cluster, arn): (&str, &str),
+        (before, old_tags): (&Spec, &Tags),
+        (after, new_tags): (&Spec, &Tags),
     ) -> R<()> {
         // What changed is set; what was removed goes back to ECS's default, or is left as it
         // is (the generated request, `mappings/ecs.toml`).
@@ -91,58 +135,36 @@ impl ServiceProvider {
         let mut call = update_service(&p, self.ecs.client.update_service(), diff)?;
         let mut changed = *call.as_input() != UpdateServiceInputBuilder::default();
         let (b, a) = (before.get(), after.get());
-        let mut force = after.force.as_ref().is_some_and(|(on, _)| *on)
-            && (changed || before.force != after.force);
+        let enabled = after.force.as_ref().is_some_and(|(on, _)| *on);
+        let mut force = enabled && (changed || before.force != after.force);
         if b.get_launch_type() != a.get_launch_type() {
             // ECS moves a service from a launch type to a capacity provider strategy only with
             // a new deployment; any other change of launch type needs a new service.
-            let to_strategy = a.get_launch_type().is_none()
-                && a.get_capacity_provider_strategy()
-                    .as_ref()
-                    .is_some_and(|s| !s.is_empty());
-            if !to_strategy {
+            let strategy = a.get_capacity_provider_strategy().as_ref();
+            if a.get_launch_type().is_some() || strategy.is_none_or(|s| s.is_empty()) {
                 return Err(ctx.fatal(
                     "LaunchType cannot change in place (only be replaced by a \
                      CapacityProviderStrategy); the service must be replaced",
                 ));
             }
-            force = true;
-            changed = true;
+            (force, changed) = (true, true);
         }
         if force {
             call = call.force_new_deployment(true);
         }
         let call = call.cluster(cluster).service(arn);
         if changed {
-            kit::retry_while(
-                &[
-                    FailureClass::DependencyViolation,
-                    FailureClass::EventuallyConsistent,
-                ],
-                BUSY_TIMEOUT,
-                kit::FIRST_PAUSE,
-                || {
-                    let call = call.clone();
-                    async move {
-                        call.send().await.map_err(|e| {
-                            ctx.fail_referencing(
-                                format!("updating service {arn}"),
-                                self.ecs.api.err(e),
-                            )
-                        })
-                    }
-                },
-            )
+            let busy = [
+                FailureClass::DependencyViolation,
+                FailureClass::EventuallyConsistent,
+            ];
+            let doing = format!("updating service {arn}");
+            kit::retry_while(&busy, BUSY_TIMEOUT, kit::FIRST_PAUSE, || async {
+                send_referencing!(self.ecs, ctx, call.clone(), &doing)
+            })
             .await?;
         }
-        retag(
-            &self.ecs,
-            ctx,
-            arn,
-            &merge_tags(&before.tags, before_infra),
-            &merge_tags(&after.tags, after_infra),
-        )
-        .await
+        retag(&self.ecs, ctx, arn, old_tags, new_tags).await
     }
 
     /// Steps 1 and 2 of the teardown: UpdateService `desiredCount` 0 (replica services, so no
@@ -151,22 +173,22 @@ impl ServiceProvider {
     async fn scale_down_and_delete(
         &self,
         ctx: Ctx<'_>,
-        cluster: &str,
-        arn: &str,
+        (cluster, arn): (&str, &str),
         found: &Service,
     ) -> R<()> {
-        let scale_down = found.scheduling_strategy() != Some(&SchedulingStrategy::Daemon)
-            && found.desired_count() > 0;
-        if scale_down {
-            let request = self.ecs.client.update_service().cluster(cluster);
-            let sent = request.service(arn).desired_count(0).send();
+        let client = &self.ecs.client;
+        let daemon = found.scheduling_strategy() == Some(&SchedulingStrategy::Daemon);
+        if !daemon && found.desired_count() > 0 {
+            let request = client.update_service().cluster(cluster).service(arn);
+            let sent = request.desired_count(0).send();
             let doing = format!("scaling service {arn} to 0");
-            if kit::found(&self.ecs, ctx, doing, sent).await?.is_none() {
+            let scaled = kit::found(&self.ecs, ctx, doing, sent).await?;
+            if scaled.is_none() {
                 return Ok(());
             }
         }
-        let request = self.ecs.client.delete_service().cluster(cluster);
-        let sent = request.service(arn).force(true).send();
+        let request = client.delete_service().cluster(cluster).service(arn);
+        let sent = request.force(true).send();
         let doing = format!("deleting service {arn}");
         unless_gone(&self.ecs, ctx, doing, sent).await
     }
@@ -181,70 +203,44 @@ impl kit::Provider for ServiceProvider {
         let given = spec.get().get_service_name().as_ref();
         let name = kit::create_name(ctx, given, input, "ServiceName")?;
         let cluster = spec.cluster().to_owned();
+        let tags = merge_tags(&spec.tags, &input.tags);
+        let doing = format!("creating service {name} in cluster {cluster}");
 
         if let Some(found) = describe_one(&self.ecs, ctx, &cluster, &name).await? {
             match found.status().unwrap_or_default() {
                 INACTIVE => {}
                 "ACTIVE" => {
-                    if !owned_by(&tag_map(found.tags()), &input.tags) {
-                        let doing = format!("creating service {name} in cluster {cluster}");
+                    let found_tags = tag_map(found.tags());
+                    if !owned_by(&found_tags, &input.tags) {
                         return Err(kit::not_ours(ctx, &doing, "a service", "ServiceName"));
                     }
-                    let arn = found.service_arn().unwrap_or_default().to_owned();
-                    let before = Spec {
-                        tags: tag_map(found.tags()).into_iter().collect(),
-                        ..parse(&Value::Null, ctx, &self.ecs.client)?
-                    };
-                    self.apply(
-                        ctx,
-                        &cluster,
-                        &arn,
-                        &before,
-                        &spec,
-                        &BTreeMap::new(),
-                        &input.tags,
-                    )
-                    .await?;
-                    let service = wait_active(&self.ecs, ctx, &cluster, &arn).await?;
-                    return Ok(output(&service));
+                    let arn = found.service_arn().unwrap_or_default();
+                    let before = parse(&Value::Null, ctx, &self.ecs.client)?;
+                    let service = (cluster.as_str(), arn);
+                    self.apply(ctx, service, (&before, &found_tags), (&spec, &tags))
+                        .await?;
+                    return Ok(output(&wait_active(&self.ecs, ctx, &cluster, arn).await?));
                 }
                 other => {
-                    return Err(ctx.error(
-                        FailureClass::Retryable,
-                        format!(
-                            "creating service {name} in cluster {cluster}: a service of that \
-                             name is still {other}; ECS allows the name again once it is INACTIVE"
-                        ),
-                    ));
+                    let message = format!(
+                        "{doing}: a service of that name is still {other}; ECS allows the name \
+                         again once it is INACTIVE"
+                    );
+                    return Err(ctx.error(FailureClass::Retryable, message));
                 }
             }
         }
 
-        let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
+        let tags = Some(ecs_tags(ctx, &tags)?).filter(|t| !t.is_empty());
         let desired = *spec.get().get_desired_count();
         let desired = desired.or((!spec.is_daemon()).then_some(1));
-        let created = spec
-            .request
-            .clone()
-            .cluster(&cluster)
-            .service_name(&name)
-            .set_desired_count(desired)
-            .set_tags(Some(tags).filter(|t| !t.is_empty()))
-            .send()
-            .await
-            .map_err(|e| {
-                ctx.fail_referencing(
-                    format!("creating service {name} in cluster {cluster}"),
-                    self.ecs.api.err(e),
-                )
-            })?;
-        let arn = created
-            .service()
-            .and_then(Service::service_arn)
-            .ok_or_else(|| ctx.fatal(format!("CreateService {name} returned no service ARN")))?
-            .to_owned();
-        let service = wait_active(&self.ecs, ctx, &cluster, &arn).await?;
-        Ok(output(&service))
+        let request = spec.request.clone().cluster(&cluster).service_name(&name);
+        let request = request.set_desired_count(desired).set_tags(tags);
+        let created = send_referencing!(self.ecs, ctx, request, &doing)?;
+        let no_arn = || ctx.fatal(format!("CreateService {name} returned no service ARN"));
+        let arn = created.service().and_then(Service::service_arn);
+        let arn = arn.ok_or_else(no_arn)?;
+        Ok(output(&wait_active(&self.ecs, ctx, &cluster, arn).await?))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> R<ResourceOutput> {
@@ -252,47 +248,36 @@ impl kit::Provider for ServiceProvider {
         let after = parse(&input.after, ctx, &self.ecs.client)?;
         let (b, a) = (before.get(), after.get());
         let arn = input.physical_id.as_str();
-        for (what, changed) in [
-            (
-                "Cluster",
-                short_name(before.cluster()) != short_name(after.cluster()),
-            ),
+        let cluster_changed = short_name(before.cluster()) != short_name(after.cluster());
+        let strategy_changed = b.get_scheduling_strategy() != a.get_scheduling_strategy();
+        let name = a.get_service_name().as_deref();
+        let renamed = name.is_some_and(|n| n != short_name(arn));
+        let replaced = [
+            ("Cluster", cluster_changed),
             ("Role", b.get_role() != a.get_role()),
-            (
-                "SchedulingStrategy",
-                b.get_scheduling_strategy() != a.get_scheduling_strategy(),
-            ),
-            (
-                "ServiceName",
-                a.get_service_name()
-                    .as_deref()
-                    .is_some_and(|n| n != short_name(arn)),
-            ),
-        ] {
-            if changed {
-                return Err(ctx.fatal(format!(
-                    "{what} cannot change in place; the service must be replaced"
-                )));
-            }
+            ("SchedulingStrategy", strategy_changed),
+            ("ServiceName", renamed),
+        ];
+        if let Some((what, _)) = replaced.iter().find(|(_, changed)| *changed) {
+            let message = format!("{what} cannot change in place; the service must be replaced");
+            return Err(ctx.fatal(message));
         }
-        let cluster = cluster_of(input.after.get("Cluster").and_then(Value::as_str), arn);
+        let cluster = cluster_of(&input.after, arn);
+        let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
+        let (old_tags, new_tags) = (tags(&before), tags(&after));
         self.apply(
             ctx,
-            &cluster,
-            arn,
-            &before,
-            &after,
-            &input.tags,
-            &input.tags,
+            (&cluster, arn),
+            (&before, &old_tags),
+            (&after, &new_tags),
         )
         .await?;
-        let service = wait_active(&self.ecs, ctx, &cluster, arn).await?;
-        Ok(output(&service))
+        Ok(output(&wait_active(&self.ecs, ctx, &cluster, arn).await?))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
         let arn = input.physical_id.as_str();
-        let cluster = cluster_of(input.properties.get("Cluster").and_then(Value::as_str), arn);
+        let cluster = cluster_of(&input.properties, arn);
         let Some(found) = describe_one(&self.ecs, ctx, &cluster, arn).await? else {
             return Ok(());
         };
@@ -301,7 +286,7 @@ impl kit::Provider for ServiceProvider {
         }
         // A service already DRAINING (an earlier delete) is only waited for.
         if found.status() == Some("ACTIVE") {
-            self.scale_down_and_delete(ctx, &cluster, arn, &found)
+            self.scale_down_and_delete(ctx, (&cluster, arn), &found)
                 .await?;
         }
         // Then wait until it is INACTIVE (or gone).
@@ -312,14 +297,22 @@ impl kit::Provider for ServiceProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// The service of the name in its cluster (`Cluster`, else `default`), when it is `ACTIVE`
+    /// (not `DRAINING` nor `INACTIVE`) and carries this resource's tags.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = name_of(input, ctx, "ServiceName")?;
+        let cluster = text(&input.properties, "Cluster").unwrap_or_else(|| "default".to_owned());
+        let found = describe_one(&self.ecs, ctx, &cluster, &name).await?;
+        let found = found.filter(|s| s.status() == Some("ACTIVE"));
+        let found = found.filter(|s| owned_by(&tag_map(s.tags()), &input.tags));
+        Ok(found.map(|s| output(&s)))
     }
 }
 
-/// The cluster of a service: its `Cluster` property, else the cluster named in its ARN
-/// (`arn:...:service/<cluster>/<name>`), else `default`.
-fn cluster_of(given: Option<&str>, arn: &str) -> String {
+/// The cluster of a service: its `Cluster` property (of `properties`), else the cluster named
+/// in its ARN (`arn:...:service/<cluster>/<name>`), else `default`.
+fn cluster_of(properties: &Value, arn: &str) -> String {
+    let given = properties.get("Cluster").and_then(Value::as_str);
     if let Some(c) = given.filter(|c| !c.is_empty()) {
         return c.to_owned();
     }

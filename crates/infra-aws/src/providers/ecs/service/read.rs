@@ -1,58 +1,48 @@
 //! `AWS::ECS::Service` reading: DescribeServices (batched per cluster, 10 a call), the
-//! service's `Fn::GetAtt` attributes and the properties refresh reports.
+//! service's `Fn::GetAtt` attributes and the properties refresh reports; and its waiters,
+//! `ACTIVE` after a create or update (failing on a failed primary deployment) and `INACTIVE`
+//! (or gone) after a delete.
 
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ecs::types::{Service, ServiceField};
+use aws_sdk_ecs::types::{DeploymentRolloutState, Service, ServiceField};
 
 use super::{R, ServiceProvider, TYPE, cluster_of};
 use crate::generated::ecs::report_service;
-use crate::providers::ecs::props::{observe as observe_managed, s, same_name_or_arn};
-use crate::providers::ecs::{Ecs, INACTIVE, named};
+use crate::providers::ecs::props::{observe as observe_managed, same_name_or_arn};
+use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT, named, wait_until};
 
 /// DescribeServices takes at most 10 services (of one cluster) per call.
 const SERVICES_PER_CALL: usize = 10;
 
 impl ServiceProvider {
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> R<BTreeMap<String, Observation>> {
-        let mut by_cluster: BTreeMap<String, Vec<&ReadInput>> = BTreeMap::new();
+        let mut by_cluster: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
         for item in items {
-            let cluster = cluster_of(
-                item.properties.get("Cluster").and_then(Value::as_str),
-                &item.physical_id,
-            );
-            by_cluster.entry(cluster).or_default().push(item);
+            let cluster = cluster_of(&item.properties, &item.physical_id);
+            by_cluster.entry(cluster).or_default().push(item.clone());
         }
         let ctx = Ctx::new(TYPE, "(refresh)");
         let mut out = BTreeMap::new();
         for (cluster, members) in by_cluster {
             let ids: Vec<String> = members.iter().map(|i| i.physical_id.clone()).collect();
             let found = describe_services(&self.ecs, ctx, &cluster, &ids).await?;
-            for item in members {
-                let obs = match find(&found, &item.physical_id) {
-                    Some(svc) if svc.status() != Some(INACTIVE) => observe(svc, item),
-                    _ => Observation::Gone,
-                };
-                out.insert(item.address.clone(), obs);
-            }
+            out.extend(kit::present_or_gone(&members, |item| {
+                let svc = find(&found, &item.physical_id)?;
+                (svc.status() != Some(INACTIVE)).then(|| observe(svc, item))
+            }));
         }
         Ok(out)
     }
 }
 
 pub(in crate::providers::ecs) fn output(service: &Service) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: service.service_arn().unwrap_or_default().to_owned(),
-        attributes: attributes(service),
-    }
-}
-
-fn attributes(service: &Service) -> BTreeMap<String, Value> {
-    BTreeMap::from([
-        ("Name".to_owned(), s(service.service_name())),
-        ("ServiceArn".to_owned(), s(service.service_arn())),
-    ])
+    let (name, arn) = (service.service_name(), service.service_arn());
+    output_of(
+        arn.unwrap_or_default(),
+        [("Name", json!(name)), ("ServiceArn", json!(arn))],
+    )
 }
 
 /// One service of `cluster` by name or ARN (with its tags); `None` when ECS does not know it
@@ -104,8 +94,8 @@ fn observe(svc: &Service, item: &ReadInput) -> Observation {
             ("TaskDefinition", svc.task_definition()),
             ("Role", svc.role_arn()),
         ] {
-            if let (Some(given), Some(arn)) =
-                (item.properties.get(key).and_then(Value::as_str), arn)
+            let given = item.properties.get(key).and_then(Value::as_str);
+            if let (Some(given), Some(arn)) = (given, arn)
                 && same_name_or_arn(given, arn)
             {
                 found.insert(key.to_owned(), json!(given));
@@ -115,6 +105,51 @@ fn observe(svc: &Service, item: &ReadInput) -> Observation {
     // `ForceNewDeployment` is write-only: what was last asked for.
     Observation::Present {
         properties: observe_managed(&found, item, svc.tags(), &["ForceNewDeployment"]),
-        attributes: attributes(svc),
+        attributes: output(svc).attributes,
     }
+}
+
+/// How long a create or update waits for the service to be `ACTIVE` (Terraform's AWS provider
+/// allows two minutes).
+const ACTIVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2 * 60);
+
+/// Waits (bounded) until the service is `ACTIVE`; fails when its primary deployment failed.
+pub(super) async fn wait_active(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<Service> {
+    let active = || async {
+        let Some(service) = describe_one(ecs, ctx, cluster, arn).await? else {
+            return Ok(None);
+        };
+        let failed = service.deployments().iter().find(|d| {
+            d.status() == Some("PRIMARY")
+                && d.rollout_state() == Some(&DeploymentRolloutState::Failed)
+        });
+        if let Some(d) = failed {
+            return Err(ctx.fatal(format!(
+                "the deployment of service {arn} failed: {}",
+                d.rollout_state_reason().unwrap_or("no reason given")
+            )));
+        }
+        match service.status() {
+            Some("ACTIVE") => Ok(Some(service)),
+            Some(INACTIVE) => {
+                Err(ctx.error(FailureClass::NotFound, format!("service {arn} is INACTIVE")))
+            }
+            _ => Ok(None),
+        }
+    };
+    let late = || format!("service {arn} was not ACTIVE within {ACTIVE_TIMEOUT:?}");
+    wait_until(ctx, ACTIVE_TIMEOUT, active, late).await
+}
+
+/// Waits (bounded, [`WAIT_TIMEOUT`]) until the service is `INACTIVE` or gone, after
+/// DeleteService.
+pub(super) async fn wait_inactive(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<()> {
+    let gone = || async {
+        let found = describe_one(ecs, ctx, cluster, arn).await?;
+        Ok(found
+            .is_none_or(|s| s.status() == Some(INACTIVE))
+            .then_some(()))
+    };
+    let late = || format!("service {arn} was still draining {WAIT_TIMEOUT:?} after DeleteService");
+    wait_until(ctx, WAIT_TIMEOUT, gone, late).await
 }

@@ -24,11 +24,9 @@ impl TaskDefinitionProvider {
     pub(super) async fn find_made(&self, input: &FindInput) -> R<Option<ResourceOutput>> {
         let ctx = Ctx::new(TYPE, &input.address);
         let spec = parse(&input.properties, ctx, &self.ecs.client)?;
-        let family = spec
-            .family
-            .clone()
-            .or_else(|| input.name.clone())
-            .ok_or_else(|| ctx.fatal("Family is not set and no name was given to find"))?;
+        let family = spec.family.clone().or_else(|| input.name.clone());
+        let none = || ctx.fatal("Family is not set and no name was given to find");
+        let family = family.ok_or_else(none)?;
         for arn in self.active_revisions(ctx, &family).await? {
             if input.replacing.as_deref() == Some(arn.as_str()) {
                 // The revision being replaced is newer than anything else of ours: the create
@@ -51,15 +49,15 @@ impl TaskDefinitionProvider {
     /// The ARNs of the family's `ACTIVE` revisions, newest first (pages followed).
     async fn active_revisions(&self, ctx: Ctx<'_>, family: &str) -> R<Vec<String>> {
         let mut revisions: Vec<(i64, String)> = Vec::new();
-        let mut pages = self
+        let request = self
             .ecs
             .client
             .list_task_definitions()
-            .family_prefix(family)
+            .family_prefix(family);
+        let request = request
             .status(TaskDefinitionStatus::Active)
-            .sort(SortOrder::Desc)
-            .into_paginator()
-            .send();
+            .sort(SortOrder::Desc);
+        let mut pages = request.into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
                 ctx.fail(
@@ -86,52 +84,38 @@ fn revision_of(arn: &str) -> Option<(&str, i64)> {
 
 /// Whether the registered revision `td` is what `spec` asked for (see the module comment).
 fn same_revision(spec: &Spec, td: &TaskDefinition) -> bool {
-    fn given<T: PartialEq>(want: &Option<T>, have: &Option<T>) -> bool {
-        want.is_none() || want == have
-    }
-    let containers = td.container_definitions();
-    let volumes = td.volumes();
     let want = spec.request.as_input();
+    // Each value `want` gives (by its getter) is `td`'s (that field).
+    macro_rules! given {
+        ($($get:ident: $field:ident),+ $(,)?) => {
+            $((want.$get().is_none() || want.$get() == &td.$field))&&+
+        };
+    }
+    let (containers, volumes) = (td.container_definitions(), td.volumes());
     let want_volumes = want.get_volumes().as_deref().unwrap_or_default();
-    given(want.get_cpu(), &td.cpu)
-        && given(want.get_memory(), &td.memory)
-        && given(want.get_network_mode(), &td.network_mode)
-        && given(want.get_ipc_mode(), &td.ipc_mode)
-        && given(want.get_pid_mode(), &td.pid_mode)
-        && given(
-            want.get_requires_compatibilities(),
-            &td.requires_compatibilities,
-        )
-        && given(want.get_execution_role_arn(), &td.execution_role_arn)
-        && given(want.get_task_role_arn(), &td.task_role_arn)
-        && given(want.get_proxy_configuration(), &td.proxy_configuration)
-        && given(want.get_runtime_platform(), &td.runtime_platform)
-        && given(want.get_ephemeral_storage(), &td.ephemeral_storage)
-        && given(
-            want.get_enable_fault_injection(),
-            &td.enable_fault_injection,
-        )
-        && want
-            .get_placement_constraints()
-            .as_deref()
-            .unwrap_or_default()
-            == td.placement_constraints()
-        && want
-            .get_inference_accelerators()
-            .as_deref()
-            .unwrap_or_default()
-            == td.inference_accelerators()
+    let (constraints, accelerators) = (
+        want.get_placement_constraints(),
+        want.get_inference_accelerators(),
+    );
+    let constraints = constraints.as_deref().unwrap_or_default();
+    let accelerators = accelerators.as_deref().unwrap_or_default();
+    let same_volume = |(w, h): (&Volume, &Volume)| *w == masked_volume(w, h);
+    let same_container = |(w, h): (&ContainerDefinition, &ContainerDefinition)| {
+        normalized(w.clone()) == normalized(masked_container(w, h))
+    };
+    given!(get_cpu: cpu, get_memory: memory, get_network_mode: network_mode,
+        get_ipc_mode: ipc_mode, get_pid_mode: pid_mode,
+        get_requires_compatibilities: requires_compatibilities,
+        get_execution_role_arn: execution_role_arn, get_task_role_arn: task_role_arn,
+        get_proxy_configuration: proxy_configuration, get_runtime_platform: runtime_platform,
+        get_ephemeral_storage: ephemeral_storage,
+        get_enable_fault_injection: enable_fault_injection)
+        && constraints == td.placement_constraints()
+        && accelerators == td.inference_accelerators()
         && want_volumes.len() == volumes.len()
-        && want_volumes
-            .iter()
-            .zip(volumes)
-            .all(|(w, h)| *w == masked_volume(w, h))
+        && want_volumes.iter().zip(volumes).all(same_volume)
         && spec.containers.len() == containers.len()
-        && spec
-            .containers
-            .iter()
-            .zip(containers)
-            .all(|(w, h)| normalized(w.clone()) == normalized(masked_container(w, h)))
+        && spec.containers.iter().zip(containers).all(same_container)
 }
 
 /// Sets to `None` each named field of `$have` that `$want` leaves `None` (a default AWS filled

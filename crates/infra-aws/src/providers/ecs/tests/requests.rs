@@ -13,7 +13,7 @@ use crate::provider::ProviderError;
 use crate::providers::kit::{Ctx, Props};
 
 /// A client for building requests; it never sends one.
-fn client() -> aws_sdk_ecs::Client {
+pub(super) fn client() -> aws_sdk_ecs::Client {
     let config = aws_sdk_ecs::Config::builder()
         .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
         .region(aws_sdk_ecs::config::Region::new("us-east-1"))

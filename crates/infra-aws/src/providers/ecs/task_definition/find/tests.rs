@@ -16,7 +16,7 @@ fn spec() -> Spec {
             }]
         }),
         Ctx::new(TYPE, "Test"),
-        &super::super::offline_client(),
+        &crate::providers::ecs::request_tests::client(),
     )
     .expect("parses")
 }
