@@ -135,8 +135,11 @@ fn texts(value: &Value) -> Value {
 
 /// A record set's name, type and set identifier, for messages.
 pub(crate) fn describe(set: &ResourceRecordSet) -> String {
-    match set.set_identifier() {
-        Some(id) => format!("{} {} ({id})", set.name(), set.r#type().as_str()),
-        None => format!("{} {}", set.name(), set.r#type().as_str()),
-    }
+    let id = set.set_identifier().map(|id| format!(" ({id})"));
+    format!(
+        "{} {}{}",
+        set.name(),
+        set.r#type().as_str(),
+        id.unwrap_or_default()
+    )
 }
