@@ -72,18 +72,15 @@ pub(crate) async fn records(
             .set_start_record_name(start.as_ref().map(|s| s.0.clone()))
             .set_start_record_type(start.as_ref().map(|s| s.1.clone()))
             .set_start_record_identifier(start.and_then(|s| s.2));
-        let page = match request.send().await {
+        let doing = || format!("listing the record sets of {zone}");
+        let page = match request
+            .send()
+            .await
+            .map_err(|e| r53.err("ListResourceRecordSets", e))
+        {
             Ok(page) => page,
-            Err(e) => match r53.err("ListResourceRecordSets", e) {
-                err if gone(&err) => return Ok(None),
-                err => {
-                    return Err(classed(
-                        ctx,
-                        format!("listing the record sets of {zone}"),
-                        &err,
-                    ));
-                }
-            },
+            Err(err) if gone(&err) => return Ok(None),
+            Err(err) => return Err(classed(ctx, doing(), &err)),
         };
         all.extend(page.resource_record_sets().iter().cloned());
         let next = (page.next_record_name(), page.next_record_type());

@@ -135,11 +135,8 @@ fn texts(value: &Value) -> Value {
 
 /// A record set's name, type and set identifier, for messages.
 pub(crate) fn describe(set: &ResourceRecordSet) -> String {
-    let id = set.set_identifier().map(|id| format!(" ({id})"));
-    format!(
-        "{} {}{}",
-        set.name(),
-        set.r#type().as_str(),
-        id.unwrap_or_default()
-    )
+    match set.set_identifier() {
+        Some(id) => format!("{} {} ({id})", set.name(), set.r#type().as_str()),
+        None => format!("{} {}", set.name(), set.r#type().as_str()),
+    }
 }

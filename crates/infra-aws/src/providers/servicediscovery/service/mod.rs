@@ -36,7 +36,7 @@ use aws_sdk_servicediscovery::types::{
 
 use super::Sd;
 use super::calls::{built, made_by, request_id, retag, tags_of, wait_operation};
-use spec::{namespace_of, parse, render};
+use spec::{parse, render};
 
 pub(crate) const TYPE: &str = "AWS::ServiceDiscovery::Service";
 
@@ -230,7 +230,7 @@ impl kit::Provider for ServiceProvider {
                 return Err(ctx.fail_referencing(&doing, err));
             }
             Err(err) => {
-                let namespace = namespace_of(svc);
+                let namespace = svc.namespace_id();
                 let found = self.ours(ctx, namespace, &name, &request_id, &input.tags);
                 found.await?.ok_or_else(|| {
                     ctx.fatal(format!(
@@ -297,7 +297,7 @@ impl kit::Provider for ServiceProvider {
             let ctx = Ctx::new(TYPE, &item.address);
             let namespace = parse(&item.properties, ctx)
                 .ok()
-                .and_then(|p| namespace_of(&p.service).map(str::to_owned));
+                .and_then(|p| p.service.namespace_id.clone());
             by_namespace.entry(namespace).or_default().push(item);
         }
         let mut out = BTreeMap::new();
@@ -322,7 +322,7 @@ impl kit::Provider for ServiceProvider {
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let parsed = parse(&input.properties, ctx)?;
         let name = kit::name_to_find(input, "Name", ctx)?;
-        let namespace = namespace_of(&parsed.service);
+        let namespace = parsed.service.namespace_id();
         let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
         let found = self.ours(ctx, namespace, &name, &request_id, &input.tags);
         Ok(found.await?.as_ref().map(output))

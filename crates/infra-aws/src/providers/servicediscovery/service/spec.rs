@@ -57,12 +57,6 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Parsed, ProviderError
     })
 }
 
-/// The namespace the service is in: `NamespaceId`, else the deprecated `DnsConfig.NamespaceId`
-/// ([`parse`] puts either in the service's own namespace id).
-pub(crate) fn namespace_of(service: &Service) -> Option<&str> {
-    service.namespace_id()
-}
-
 /// `service` as the template writes it (see the module comment for what is left out).
 pub(crate) fn render(service: &Service) -> Map<String, Value> {
     let Value::Object(mut m) = report_service(service) else {
