@@ -83,7 +83,8 @@ pub(crate) async fn retag(
     ctx: Ctx<'_>,
     arn: &str,
     tags: &BTreeMap<String, String>,
-    (before, after): (&[(String, String)], &[(String, String)]),
+    before: &[(String, String)],
+    after: &[(String, String)],
 ) -> Result<(), ProviderError> {
     let untag = |keys| async move {
         let request = sd.client.untag_resource().resource_arn(arn);

@@ -382,7 +382,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         }
         let namespace = self.get(ctx, id).await?;
         let arn = namespace.arn().unwrap_or_default();
-        retag(&self.sd, ctx, arn, &input.tags, (&before.tags, &after.tags)).await?;
+        retag(&self.sd, ctx, arn, &input.tags, &before.tags, &after.tags).await?;
         Ok(made(&namespace))
     }
 

@@ -280,7 +280,7 @@ impl kit::Provider for ServiceProvider {
             .await?;
         let service = self.get(ctx, id).await?;
         let arn = service.arn().unwrap_or_default();
-        retag(&self.sd, ctx, arn, &input.tags, (&before.tags, &after.tags)).await?;
+        retag(&self.sd, ctx, arn, &input.tags, &before.tags, &after.tags).await?;
         Ok(output(&service))
     }
 
