@@ -5,9 +5,11 @@
 #![allow(dead_code, unused_imports, clippy::all)]
 
 mod private_dns_namespace;
+mod public_dns_namespace;
 mod service;
 
 pub(crate) use private_dns_namespace::*;
+pub(crate) use public_dns_namespace::*;
 pub(crate) use service::*;
 
 pub(crate) use aws_sdk_servicediscovery::types::{

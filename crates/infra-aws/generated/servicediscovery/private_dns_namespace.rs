@@ -7,6 +7,17 @@
 
 use super::*;
 
+/// The keys of `Properties` (AWS::ServiceDiscovery::PrivateDnsNamespace).
+pub(crate) const PRIVATE_DNS_NAMESPACE: Keys =
+    Keys::with(&["Description", "Name", "Properties", "Tags", "Vpc"], &[]).and_attributes(&[
+        ("Arn", "Arn is an attribute (Fn::GetAtt), not a property"),
+        (
+            "HostedZoneId",
+            "HostedZoneId is an attribute (Fn::GetAtt), not a property",
+        ),
+        ("Id", "Id is an attribute (Fn::GetAtt), not a property"),
+    ]);
+
 /// The keys of `PrivateDnsPropertiesMutable` (AWS::ServiceDiscovery::PrivateDnsNamespace).
 pub(crate) const PRIVATE_DNS_PROPERTIES_MUTABLE: Keys = Keys::with(&["SOA"], &[]).listed();
 

@@ -123,6 +123,22 @@ pub(crate) fn service(p: &Props<'_>) -> R<Service> {
     Ok(b.build())
 }
 
+/// `DnsConfig` in the spelling of `DnsConfig`.
+pub(crate) fn report_dns_config(x: &DnsConfig) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "DnsRecords",
+        Some(&x.dns_records).map(|v| Value::Array(v.iter().map(report_dns_record).collect())),
+    );
+    put(
+        &mut m,
+        "RoutingPolicy",
+        x.routing_policy.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
 /// `DnsRecord` in the spelling of `DnsRecord`.
 pub(crate) fn report_dns_record(x: &DnsRecord) -> Value {
     let mut m = Map::new();
@@ -152,6 +168,53 @@ pub(crate) fn report_health_check_config(x: &HealthCheckConfig) -> Value {
         &mut m,
         "Type",
         Some(&x.r#type).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `HealthCheckCustomConfig` in the spelling of `HealthCheckCustomConfig`.
+pub(crate) fn report_health_check_custom_config(_x: &HealthCheckCustomConfig) -> Value {
+    let m = Map::new();
+
+    Value::Object(m)
+}
+
+/// `Service` in the spelling of `AWS::ServiceDiscovery::Service`.
+pub(crate) fn report_service(x: &Service) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Description",
+        x.description.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DnsConfig",
+        x.dns_config.as_ref().map(report_dns_config),
+    );
+    put(
+        &mut m,
+        "HealthCheckConfig",
+        x.health_check_config
+            .as_ref()
+            .map(report_health_check_config),
+    );
+    put(
+        &mut m,
+        "HealthCheckCustomConfig",
+        x.health_check_custom_config
+            .as_ref()
+            .map(report_health_check_custom_config),
+    );
+    put(
+        &mut m,
+        "Name",
+        x.name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NamespaceId",
+        x.namespace_id.as_ref().map(|v| Value::from(v.as_str())),
     );
     Value::Object(m)
 }

@@ -27,7 +27,6 @@ use aws_sdk_route53::types::{ChangeInfo, ChangeStatus, HostedZone};
 
 use crate::error::AwsError;
 use crate::provider::Providers;
-use crate::providers::kit::errors::Coded;
 use crate::providers::kit::prelude::*;
 
 pub mod hosted_zone;
@@ -47,11 +46,7 @@ pub(crate) const CHANGE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// module doc).
 pub(crate) fn classed(ctx: Ctx<'_>, doing: impl Display, err: &AwsError) -> ProviderError {
     let mut out = ctx.fail(doing, err);
-    match err
-        .code_and_message()
-        .map(|(code, _)| code)
-        .unwrap_or_default()
-    {
+    match err.code().unwrap_or_default() {
         code if code.starts_with("NoSuch") => out.class = FailureClass::NotFound,
         "HostedZoneNotEmpty" => out.class = FailureClass::DependencyViolation,
         "PriorRequestNotComplete" => out.class = FailureClass::Retryable,
@@ -124,12 +119,11 @@ pub(crate) async fn wait_change(
     };
     let id = info.id().to_owned();
     let done = kit::poll(CHANGE_TIMEOUT, || async {
-        let sent = r53.client.get_change().id(&id).send().await;
-        let out = sent.map_err(|e| classed(ctx, doing, &r53.err(e)))?;
-        Ok(out
+        let out = send!(r53, ctx, r53.client.get_change().id(&id), doing)?;
+        let info = out
             .change_info()
-            .filter(|c| *c.status() == ChangeStatus::Insync)
-            .map(|_| ()))
+            .filter(|c| *c.status() == ChangeStatus::Insync);
+        Ok(info.map(drop))
     })
     .await?;
     done.ok_or_else(|| {
@@ -151,13 +145,16 @@ pub(crate) async fn zones_named(
     let want = canonical(name);
     let (mut found, mut start, mut after) = (Vec::new(), Some(name.to_owned()), None);
     loop {
-        let request = r53
-            .client
-            .list_hosted_zones_by_name()
-            .set_dns_name(start.take());
-        let sent = request.set_hosted_zone_id(after.take()).send().await;
-        let doing = format!("listing the hosted zones named {name}");
-        let page = sent.map_err(|e| classed(ctx, &doing, &r53.err(e)))?;
+        let request = r53.client.list_hosted_zones_by_name();
+        let request = request
+            .set_dns_name(start.take())
+            .set_hosted_zone_id(after.take());
+        let page = send!(
+            r53,
+            ctx,
+            request,
+            format!("listing the hosted zones named {name}")
+        )?;
         found.extend(
             page.hosted_zones()
                 .iter()
@@ -179,11 +176,9 @@ pub(crate) async fn zones_named(
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let endpoint = config
         .endpoint_url()
-        .unwrap_or("https://route53.amazonaws.com")
-        .to_owned();
+        .unwrap_or("https://route53.amazonaws.com");
     let r53 = R53::new(aws_sdk_route53::Client::new(config), "route53", endpoint);
-    providers.insert(kit::native(hosted_zone::HostedZoneProvider {
-        r53: r53.clone(),
-    }));
+    let zones = hosted_zone::HostedZoneProvider { r53: r53.clone() };
+    providers.insert(kit::native(zones));
     providers.insert(kit::native(record_set::RecordSetProvider { r53 }));
 }

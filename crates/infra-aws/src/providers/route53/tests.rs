@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_route53::types::{
-    AcceleratedRecoveryStatus, ResourceRecord, ResourceRecordSet, RrType,
+    AcceleratedRecoveryStatus, ResourceRecord, ResourceRecordSet, RrType, Vpc, VpcRegion,
 };
 use serde_json::json;
 
@@ -53,10 +53,10 @@ fn a_hosted_zone_is_read_from_the_template() {
     .expect("parses");
     assert_eq!(spec.name, "example.com");
     assert_eq!(spec.comment.as_deref(), Some("main"));
-    assert_eq!(
-        spec.vpcs,
-        vec![("vpc-1".to_owned(), "us-east-1".to_owned())]
-    );
+    let vpc = Vpc::builder()
+        .vpc_id("vpc-1")
+        .vpc_region(VpcRegion::UsEast1);
+    assert_eq!(spec.vpcs, vec![vpc.build()]);
     assert_eq!(spec.recovery, Some(true));
     assert_eq!(spec.tags, vec![("team".to_owned(), "a".to_owned())]);
 

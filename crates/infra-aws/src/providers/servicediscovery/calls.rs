@@ -10,14 +10,14 @@ use aws_smithy_types::error::operation::BuildError;
 
 use super::Sd;
 use crate::providers::kit::prelude::*;
-use crate::providers::kit::{errors::code_class, map_changes, stable_suffix};
+use crate::providers::kit::{errors::code_class, stable_suffix};
 
 /// How long an operation may run: a DNS namespace makes a Route 53 hosted zone, usually within
 /// a minute or two.
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
-/// The `CreatorRequestId` of a create: derived from its checkpoint key, which is the same for
-/// every retry and run of one intent (and differs for a replacement), else from its address.
+/// The `CreatorRequestId` of a create (`key`: its checkpoint key, which is the same for every
+/// retry and run of one intent, and differs for a replacement), else of its address.
 pub(super) fn request_id(key: &str, tags: &BTreeMap<String, String>, address: &str) -> String {
     let seed = if key.is_empty() {
         format!("{tags:?}{address}")
@@ -27,30 +27,9 @@ pub(super) fn request_id(key: &str, tags: &BTreeMap<String, String>, address: &s
     format!("infra-{}", stable_suffix(&seed))
 }
 
-/// The `CreatorRequestId` a create sends.
-pub(crate) fn create_request_id(input: &CreateInput) -> String {
-    request_id(input.checkpoint.key(), &input.tags, &input.address)
-}
-
-/// The `CreatorRequestId` the interrupted create sent.
-pub(crate) fn find_request_id(input: &FindInput) -> String {
-    request_id(input.checkpoint.key(), &input.tags, &input.address)
-}
-
 /// A built SDK value, or the fatal error naming what it lacks.
 pub(crate) fn built<T>(value: Result<T, BuildError>, ctx: Ctx<'_>) -> Result<T, ProviderError> {
     value.map_err(|e| ctx.fatal(format!("incomplete request: {e}")))
-}
-
-/// `tags` as the API takes them.
-pub(crate) fn sdk_tags(
-    tags: &BTreeMap<String, String>,
-    ctx: Ctx<'_>,
-) -> Result<Vec<Tag>, ProviderError> {
-    let tags = tags
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build());
-    tags.map(|t| built(t, ctx)).collect()
 }
 
 /// Polls GetOperation until `operation` ends: the id of its target of `kind` on `SUCCESS`, the
@@ -66,20 +45,10 @@ pub(crate) async fn wait_operation(
         return Err(ctx.fatal(format!("{doing}: the answer named no operation")));
     }
     let ended = kit::poll(OPERATION_TIMEOUT, || async {
-        let out = sd
-            .client
-            .get_operation()
-            .operation_id(operation)
-            .send()
-            .await
-            .map_err(|e| sd.fail(ctx, doing, e))?;
-        let op = out.operation().cloned();
-        Ok(op.filter(|o| {
-            matches!(
-                o.status(),
-                Some(OperationStatus::Success | OperationStatus::Fail)
-            )
-        }))
+        let request = sd.client.get_operation().operation_id(operation);
+        let op = send!(sd, ctx, request, doing)?.operation;
+        let ended = [OperationStatus::Success, OperationStatus::Fail];
+        Ok(op.filter(|o| o.status().is_some_and(|s| ended.contains(s))))
     })
     .await?;
     let op = ended.ok_or_else(|| {
@@ -89,9 +58,8 @@ pub(crate) async fn wait_operation(
     if op.status() == Some(&OperationStatus::Fail) {
         let code = op.error_code().unwrap_or("FAIL");
         let message = op.error_message().unwrap_or_default();
-        let class = code_class(code, message);
         let text = format!("{doing}: operation {operation} failed: {code}: {message}");
-        return Err(ctx.error(class, text));
+        return Err(ctx.error(code_class(code, message), text));
     }
     Ok(op.targets().and_then(|t| t.get(&kind)).cloned())
 }
@@ -103,36 +71,32 @@ pub(crate) async fn tags_of(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let request = sd.client.list_tags_for_resource().resource_arn(arn);
-    let out = request
-        .send()
-        .await
-        .map_err(|e| sd.fail(ctx, "reading the tags", e))?;
-    Ok(out
-        .tags()
-        .iter()
-        .map(|t| (t.key().to_owned(), t.value().to_owned()))
-        .collect())
+    let out = send!(sd, ctx, request, "reading the tags")?;
+    let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
+    Ok(out.tags().iter().map(pair).collect())
 }
 
-/// TagResource / UntagResource from the tags `before` to `after`.
+/// UntagResource / TagResource from the template's tags `before` to `after`, each with infra's
+/// `tags`.
 pub(crate) async fn retag(
     sd: &Sd,
     ctx: Ctx<'_>,
     arn: &str,
-    before: &BTreeMap<String, String>,
-    after: &BTreeMap<String, String>,
+    tags: &BTreeMap<String, String>,
+    before: &[(String, String)],
+    after: &[(String, String)],
 ) -> Result<(), ProviderError> {
-    let remove = |keys| async move {
+    let untag = |keys| async move {
         let request = sd.client.untag_resource().resource_arn(arn);
-        let sent = request.set_tag_keys(Some(keys)).send().await;
-        sent.map_err(|e| sd.fail(ctx, "removing tags", e))
+        send!(sd, ctx, request.set_tag_keys(Some(keys)), "removing tags").map(drop)
     };
-    let set = |tags| async move {
+    let tag = |tags: BTreeMap<_, _>| async move {
         let request = sd.client.tag_resource().resource_arn(arn);
-        let sent = request.set_tags(Some(sdk_tags(&tags, ctx)?)).send().await;
-        sent.map_err(|e| sd.fail(ctx, "setting tags", e))
+        let tags = kit::sdk_tags!(Tag, ctx, tags)?;
+        send!(sd, ctx, request.set_tags(Some(tags)), "setting tags").map(drop)
     };
-    map_changes(before, after, remove, set).await
+    let (before, after) = (merge_tags(before, tags), merge_tags(after, tags));
+    kit::retag(&before, &after, untag, tag).await
 }
 
 /// Whether the object `arn`, whose `CreatorRequestId` is `made_by`, is what the create of

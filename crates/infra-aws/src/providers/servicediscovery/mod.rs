@@ -2,9 +2,9 @@
 //!
 //! | type | module | `Ref` | `Fn::GetAtt` | refresh | find |
 //! |---|---|---|---|---|---|
-//! | `AWS::ServiceDiscovery::HttpNamespace` | [`http_namespace`] | namespace id | `Id`, `Arn` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
-//! | `AWS::ServiceDiscovery::PrivateDnsNamespace` | [`private_dns_namespace`] | namespace id | `Id`, `Arn`, `HostedZoneId` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
-//! | `AWS::ServiceDiscovery::PublicDnsNamespace` | [`public_dns_namespace`] | namespace id | `Id`, `Arn`, `HostedZoneId` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
+//! | `AWS::ServiceDiscovery::HttpNamespace` | [`namespace`] | namespace id | `Id`, `Arn` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
+//! | `AWS::ServiceDiscovery::PrivateDnsNamespace` | [`namespace`] | namespace id | `Id`, `Arn`, `HostedZoneId` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
+//! | `AWS::ServiceDiscovery::PublicDnsNamespace` | [`namespace`] | namespace id | `Id`, `Arn`, `HostedZoneId` | ListNamespaces of its type | `CreatorRequestId`, else name and infra tags |
 //! | `AWS::ServiceDiscovery::Service` | [`service`] | service id | `Id`, `Arn`, `Name` | ListServices per namespace | `CreatorRequestId`, else name and infra tags |
 //!
 //! The namespaces share [`namespace`]: their create, update and delete calls answer with an
@@ -21,10 +21,7 @@
 //! operation that ends `FAIL` is classed by its `ErrorCode` the same way.
 
 pub(crate) mod calls;
-pub mod http_namespace;
 pub(crate) mod namespace;
-pub mod private_dns_namespace;
-pub mod public_dns_namespace;
 pub mod service;
 #[cfg(test)]
 mod tests;
@@ -34,26 +31,23 @@ use aws_config::SdkConfig;
 use crate::config::endpoint_for;
 use crate::provider::Providers;
 use crate::providers::kit::prelude::*;
-use namespace::NamespaceProvider;
+use namespace::{Http, NamespaceProvider, PrivateDns, PublicDns};
 
 /// A Cloud Map client and how its errors are named.
 pub(crate) type Sd = Service<aws_sdk_servicediscovery::Client>;
 
+/// Cloud Map's failed calls are classed by the kit's table alone.
+impl Classify for Sd {}
+
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let sd = Sd::new(
-        aws_sdk_servicediscovery::Client::new(config),
-        "servicediscovery",
-        endpoint_for(config, "servicediscovery", None),
-    );
-    providers.insert(kit::native(NamespaceProvider::<http_namespace::Http>::new(
+    let client = aws_sdk_servicediscovery::Client::new(config);
+    let endpoint = endpoint_for(config, "servicediscovery", None);
+    let sd = Sd::new(client, "servicediscovery", endpoint);
+    providers.insert(kit::native(NamespaceProvider::<Http>::new(sd.clone())));
+    providers.insert(kit::native(NamespaceProvider::<PrivateDns>::new(
         sd.clone(),
     )));
-    providers.insert(kit::native(NamespaceProvider::<
-        private_dns_namespace::PrivateDns,
-    >::new(sd.clone())));
-    providers.insert(kit::native(NamespaceProvider::<
-        public_dns_namespace::PublicDns,
-    >::new(sd.clone())));
+    providers.insert(kit::native(NamespaceProvider::<PublicDns>::new(sd.clone())));
     providers.insert(kit::native(service::ServiceProvider { sd }));
 }

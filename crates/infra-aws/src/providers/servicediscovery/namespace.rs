@@ -1,12 +1,21 @@
 //! The three Cloud Map namespace types, one flow: [`NamespaceProvider`] over a [`Kind`] (the
 //! type's create and update calls and its properties).
 //!
+//! | type | create | update |
+//! |---|---|---|
+//! | [`Http`] | CreateHttpNamespace (`Name`, `Description`, `Tags`) | UpdateHttpNamespace (`Description`, which it requires: a removed one is sent empty) |
+//! | [`PrivateDns`] | CreatePrivateDnsNamespace (`Name`, `Vpc`, `Description`, the SOA record's TTL, `Tags`; Cloud Map makes a private Route 53 hosted zone associated with the VPC) | UpdatePrivateDnsNamespace (`Description`, the TTL) |
+//! | [`PublicDns`] | CreatePublicDnsNamespace (`Name`, `Description`, the SOA record's TTL, `Tags`; Cloud Map makes a public Route 53 hosted zone) | UpdatePublicDnsNamespace (`Description`, the TTL) |
+//!
+//! Every documented property is mapped; `Vpc` is write-only (kept as last applied). `Ref` is
+//! the namespace id, `Fn::GetAtt` gives `Id`, `Arn` and (a DNS namespace) `HostedZoneId`.
+//!
 //! - **Create**: the kind's Create*Namespace with a `CreatorRequestId` and the tags, then
 //!   GetOperation until it ends, then GetNamespace for the attributes. `DuplicateRequest` (the
 //!   same create still running) waits until the namespace shows; `NamespaceAlreadyExists` adopts
 //!   the namespace of that name only when it is this create's (its `CreatorRequestId`, or its
 //!   `infra:*` tags), else it is refused.
-//! - **Properties**: the keys of `Properties.DnsProperties.SOA` are generated from
+//! - **Properties**: the keys, and those of `Properties.DnsProperties.SOA`, are generated from
 //!   `crates/infra-aws/mappings/servicediscovery.toml` (the private and the public namespace's
 //!   are the same); the TTL goes into the create's and the update's structures here.
 //! - **Update**: `Description` and the SOA record's TTL with the kind's Update*Namespace (an
@@ -26,15 +35,15 @@ use std::marker::PhantomData;
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     FilterCondition, Namespace, NamespaceFilter, NamespaceFilterName, NamespaceProperties,
-    NamespaceSummary, NamespaceType, OperationTargetType, Tag,
+    NamespaceSummary, NamespaceType, OperationTargetType, Soa, SoaChange, Tag,
 };
 
 use super::Sd;
-use super::calls::{
-    built, create_request_id, find_request_id, made_by, retag, sdk_tags, tags_of, wait_operation,
-};
+use super::calls::{built, made_by, request_id, retag, tags_of, wait_operation};
 use crate::error::AwsError;
-use crate::generated::servicediscovery::{PRIVATE_DNS_PROPERTIES_MUTABLE, PROPERTIES, SOA};
+use crate::generated::servicediscovery::{
+    PRIVATE_DNS_NAMESPACE, PRIVATE_DNS_PROPERTIES_MUTABLE, PROPERTIES, PUBLIC_DNS_NAMESPACE, SOA,
+};
 
 /// What refresh and find say about every namespace type.
 const COVERAGE: Coverage = Coverage::native(
@@ -44,14 +53,10 @@ const COVERAGE: Coverage = Coverage::native(
     "ListNamespaces by name, then GetNamespace: the create's CreatorRequestId, else its infra tags",
 );
 
-const ATTRIBUTES: &[(&str, &str)] = &[
-    ("Arn", "Arn is an attribute (Fn::GetAtt), not a property"),
-    (
-        "HostedZoneId",
-        "HostedZoneId is an attribute (Fn::GetAtt), not a property",
-    ),
-    ("Id", "Id is an attribute (Fn::GetAtt), not a property"),
-];
+/// An HTTP namespace's keys: the private one's but `Properties` and `Vpc`, its attributes
+/// refused alike.
+const HTTP_NAMESPACE: Keys =
+    Keys::new(&["Description", "Name", "Tags"]).and_attributes(PRIVATE_DNS_NAMESPACE.attributes);
 
 /// A namespace as the template describes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,17 +77,17 @@ pub(crate) trait Kind: Send + Sync + 'static {
     /// The type ListNamespaces reports.
     const NAMESPACE_TYPE: NamespaceType;
     /// The template properties it maps.
-    const SUPPORTED: &'static [&'static str];
+    const KEYS: Keys<'static>;
 
-    /// Sends the create call; the operation id, or the service's error (the outer error is a
-    /// request that could not be built).
+    /// Sends the create call (a DNS namespace with its SOA record `soa`): the operation id, or
+    /// the service's error.
     fn create(
         sd: &Sd,
-        ctx: Ctx<'_>,
         spec: &Spec,
         request_id: String,
         tags: Vec<Tag>,
-    ) -> impl Future<Output = Result<Result<String, AwsError>, ProviderError>> + Send;
+        soa: Option<Soa>,
+    ) -> impl Future<Output = Result<String, AwsError>> + Send;
 
     /// Sends the update call for `Description` and the TTL; the operation id.
     fn update(
@@ -92,6 +97,99 @@ pub(crate) trait Kind: Send + Sync + 'static {
         spec: &Spec,
     ) -> impl Future<Output = Result<String, ProviderError>> + Send;
 }
+
+/// A change whose builder cannot fail (the DNS namespaces'), as [`built`] answers one that can.
+fn plain<T>(change: T, _: Ctx<'_>) -> Result<T, ProviderError> {
+    Ok(change)
+}
+
+/// The [`Kind`] `$kind`: the same calls under other names. The request of `$update` is built
+/// by `$build` ([`built`] or [`plain`]); a DNS namespace (`dns:`) also sends the SOA record's
+/// TTL in its properties (`$props` holding `$mutable`, and their `Change` forms in an update),
+/// the private one `Vpc` through `$vpc`.
+macro_rules! kind {
+    ($kind:ident, $type:literal, $ns_type:ident, $keys:ident,
+     $create:ident, $update:ident, $change:ident, $build:ident
+     $(, dns: $props:ident, $mutable:ident, $props_change:ident, $mutable_change:ident)?
+     $(, vpc: $vpc:ident)?) => {
+        #[derive(Debug)]
+        pub(crate) struct $kind;
+
+        impl Kind for $kind {
+            const TYPE: &'static str = $type;
+            const NAMESPACE_TYPE: NamespaceType = NamespaceType::$ns_type;
+            const KEYS: Keys<'static> = $keys;
+
+            async fn create(
+                sd: &Sd,
+                spec: &Spec,
+                request_id: String,
+                tags: Vec<Tag>,
+                soa: Option<Soa>,
+            ) -> Result<String, AwsError> {
+                let request = sd.client.$create().name(&spec.name);
+                let request = request
+                    .creator_request_id(request_id)
+                    .set_description(spec.description.clone())
+                    .set_tags(Some(tags));
+                let _ = &soa; // (an HTTP namespace has none)
+                $(
+                    use aws_sdk_servicediscovery::types::{$mutable, $props};
+                    let dns = soa.map(|soa| $mutable::builder().soa(soa).build());
+                    let properties = dns.map(|dns| $props::builder().dns_properties(dns).build());
+                    let request = request.set_properties(properties);
+                )?
+                $(let request = request.$vpc(spec.vpc.clone());)?
+                let sent = request.send().await.map_err(|e| sd.err(e));
+                Ok(sent?.operation_id.unwrap_or_default())
+            }
+
+            async fn update(
+                sd: &Sd,
+                ctx: Ctx<'_>,
+                id: &str,
+                spec: &Spec,
+            ) -> Result<String, ProviderError> {
+                let description = spec.description.clone().unwrap_or_default();
+                let change = aws_sdk_servicediscovery::types::$change::builder().description(description);
+                $(
+                    use aws_sdk_servicediscovery::types::{$mutable_change, $props_change};
+                    let soa = spec.ttl.map(|ttl| built(SoaChange::builder().ttl(ttl).build(), ctx));
+                    let dns = soa.transpose()?.map(|soa| $mutable_change::builder().soa(soa).build());
+                    let properties = dns.map(|dns| $props_change::builder().dns_properties(dns).build());
+                    let change = change.set_properties(properties);
+                )?
+                let request = sd.client.$update().id(id).namespace($build(change.build(), ctx)?);
+                let out = send!(sd, ctx, request, "updating the namespace")?;
+                Ok(out.operation_id.unwrap_or_default())
+            }
+        }
+    };
+}
+
+kind!(
+    Http,
+    "AWS::ServiceDiscovery::HttpNamespace",
+    Http,
+    HTTP_NAMESPACE,
+    create_http_namespace,
+    update_http_namespace,
+    HttpNamespaceChange,
+    built
+);
+kind!(
+    PrivateDns, "AWS::ServiceDiscovery::PrivateDnsNamespace", DnsPrivate, PRIVATE_DNS_NAMESPACE,
+    create_private_dns_namespace, update_private_dns_namespace, PrivateDnsNamespaceChange, plain,
+    dns: PrivateDnsNamespaceProperties, PrivateDnsPropertiesMutable,
+    PrivateDnsNamespacePropertiesChange, PrivateDnsPropertiesMutableChange,
+    vpc: set_vpc
+);
+kind!(
+    PublicDns, "AWS::ServiceDiscovery::PublicDnsNamespace", DnsPublic, PUBLIC_DNS_NAMESPACE,
+    create_public_dns_namespace, update_public_dns_namespace, PublicDnsNamespaceChange, plain,
+    dns: PublicDnsNamespaceProperties, PublicDnsPropertiesMutable,
+    PublicDnsNamespacePropertiesChange, PublicDnsPropertiesMutableChange
+);
 
 /// The provider of the namespace type `K`.
 #[derive(Debug)]
@@ -113,14 +211,12 @@ impl<K: Kind> NamespaceProvider<K> {
         let filter = NamespaceFilter::builder()
             .name(NamespaceFilterName::Type)
             .values(K::NAMESPACE_TYPE.as_str())
-            .condition(FilterCondition::Eq)
-            .build();
-        let request = self
-            .sd
-            .client
-            .list_namespaces()
-            .filters(built(filter, ctx)?);
-        let mut pages = request.into_paginator().send();
+            .condition(FilterCondition::Eq);
+        let request = self.sd.client.list_namespaces();
+        let mut pages = request
+            .filters(built(filter.build(), ctx)?)
+            .into_paginator()
+            .send();
         let mut all = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| self.sd.fail(ctx, "listing namespaces", e))?;
@@ -131,8 +227,8 @@ impl<K: Kind> NamespaceProvider<K> {
     }
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Namespace, ProviderError> {
-        let out = self.sd.client.get_namespace().id(id).send().await;
-        let out = out.map_err(|e| self.sd.fail(ctx, "reading the namespace", e))?;
+        let request = self.sd.client.get_namespace().id(id);
+        let out = send!(&self.sd, ctx, request, "reading the namespace")?;
         out.namespace
             .ok_or_else(|| ctx.fatal(format!("GetNamespace gave nothing for {id}")))
     }
@@ -157,19 +253,20 @@ impl<K: Kind> NamespaceProvider<K> {
         Ok(None)
     }
 
-    /// Waits for an operation on the namespace.
-    async fn wait(&self, ctx: Ctx<'_>, op: &str, doing: &str) -> Result<(), ProviderError> {
-        let target = OperationTargetType::Namespace;
-        wait_operation(&self.sd, ctx, op, target, doing)
-            .await
-            .map(drop)
+    /// Waits for an operation on the namespace: the namespace's id.
+    async fn wait(
+        &self,
+        ctx: Ctx<'_>,
+        op: &str,
+        doing: &str,
+    ) -> Result<Option<String>, ProviderError> {
+        wait_operation(&self.sd, ctx, op, OperationTargetType::Namespace, doing).await
     }
 }
 
 /// The template's properties.
 pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
-    let keys = Keys::new(K::SUPPORTED).and_attributes(ATTRIBUTES);
-    let p = Props::root(value, ctx, keys)?;
+    let p = Props::root(value, ctx, K::KEYS)?;
     let mut ttl = None;
     if let Some(props) = p.obj("Properties", PROPERTIES)?
         && let Some(dns) = props.obj("DnsProperties", PRIVATE_DNS_PROPERTIES_MUTABLE)?
@@ -188,19 +285,15 @@ pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> Result<Spec, Provid
 
 /// What a create returns: the id, `Id`, `Arn` and, for a DNS namespace, `HostedZoneId`.
 fn output(id: &str, arn: Option<&str>, props: Option<&NamespaceProperties>) -> ResourceOutput {
-    let mut attributes =
-        BTreeMap::from([("Id".to_owned(), json!(id)), ("Arn".to_owned(), json!(arn))]);
-    let zone = props.and_then(|p| p.dns_properties()?.hosted_zone_id());
-    if let Some(zone) = zone {
-        attributes.insert("HostedZoneId".to_owned(), json!(zone));
+    let mut out = output_of(id, [("Id", json!(id)), ("Arn", json!(arn))]);
+    if let Some(zone) = props.and_then(|p| p.dns_properties()?.hosted_zone_id()) {
+        out.attributes
+            .insert("HostedZoneId".to_owned(), json!(zone));
     }
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes,
-    }
+    out
 }
 
-fn output_of(namespace: &Namespace) -> ResourceOutput {
+fn made(namespace: &Namespace) -> ResourceOutput {
     let id = namespace.id().unwrap_or_default();
     output(id, namespace.arn(), namespace.properties())
 }
@@ -243,13 +336,16 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse::<K>(&input.properties, ctx)?;
-        let request_id = create_request_id(input);
-        let tags = sdk_tags(&merge_tags(&spec.tags, &input.tags), ctx)?;
+        let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
+        let tags = kit::sdk_tags!(Tag, ctx, merge_tags(&spec.tags, &input.tags))?;
         let doing = format!("creating namespace {}", spec.name);
-        let namespace = match K::create(&self.sd, ctx, &spec, request_id.clone(), tags).await? {
+        let soa = spec
+            .ttl
+            .map(|ttl| built(Soa::builder().ttl(ttl).build(), ctx));
+        let sent = K::create(&self.sd, &spec, request_id.clone(), tags, soa.transpose()?);
+        let namespace = match sent.await {
             Ok(op) => {
-                let target = OperationTargetType::Namespace;
-                let id = wait_operation(&self.sd, ctx, &op, target, &doing).await?;
+                let id = self.wait(ctx, &op, &doing).await?;
                 let id = id.ok_or_else(|| ctx.fatal(format!("{doing}: no namespace id")))?;
                 self.get(ctx, &id).await?
             }
@@ -271,7 +367,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
             }
             Err(err) => return Err(ctx.fail(&doing, err)),
         };
-        Ok(output_of(&namespace))
+        Ok(made(&namespace))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -283,147 +379,61 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
             self.wait(ctx, &op, "updating the namespace").await?;
         }
         let namespace = self.get(ctx, id).await?;
-        if before.tags != after.tags {
-            let arn = namespace.arn().unwrap_or_default();
-            let (old, new) = (&before.tags, &after.tags);
-            let (old, new) = (merge_tags(old, &input.tags), merge_tags(new, &input.tags));
-            retag(&self.sd, ctx, arn, &old, &new).await?;
-        }
-        Ok(output_of(&namespace))
+        let arn = namespace.arn().unwrap_or_default();
+        retag(&self.sd, ctx, arn, &input.tags, &before.tags, &after.tags).await?;
+        Ok(made(&namespace))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = input.physical_id.as_str();
-        match self.sd.client.delete_namespace().id(id).send().await {
-            Ok(out) => {
-                let op = out.operation_id().unwrap_or_default();
-                match self.wait(ctx, op, "deleting the namespace").await {
-                    Err(e) if e.class == FailureClass::NotFound => Ok(()),
-                    other => other,
-                }
-            }
-            Err(e) => {
-                let err = self.sd.err(e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                Err(ctx.fail(format!("deleting namespace {id}"), err))
-            }
+        let sent = self.sd.client.delete_namespace().id(id).send();
+        let doing = format!("deleting namespace {id}");
+        let Some(out) = kit::found(&self.sd, ctx, doing, sent).await? else {
+            return Ok(());
+        };
+        let op = out.operation_id().unwrap_or_default();
+        match self.wait(ctx, op, "deleting the namespace").await {
+            Err(e) if e.class == FailureClass::NotFound => Ok(()),
+            other => other.map(drop),
         }
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let Some(first) = items.first() else {
+        let Some(ctx) = kit::batch_ctx(K::TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let all = self.list(Ctx::new(K::TYPE, &first.address)).await?;
+        let all = self.list(ctx).await?;
         let mut out = BTreeMap::new();
         for item in items {
             let ctx = Ctx::new(K::TYPE, &item.address);
             let found = all
                 .iter()
                 .find(|n| n.id() == Some(item.physical_id.as_str()));
-            let Some(summary) = found else {
-                out.insert(item.address.clone(), Observation::Gone);
-                continue;
+            let seen = match found {
+                None => Observation::Gone,
+                Some(summary) => {
+                    let mut props = observe(summary, &item.properties);
+                    if managed_keys(&item.properties).contains("Tags") {
+                        let tags = tags_of(&self.sd, ctx, summary.arn().unwrap_or_default());
+                        let tags = observed_tags(&tags.await?, item.properties.get("Tags"));
+                        props.insert("Tags".into(), tags);
+                    }
+                    let seen = output(&item.physical_id, summary.arn(), summary.properties());
+                    Observation::Present {
+                        properties: Value::Object(props),
+                        attributes: seen.attributes,
+                    }
+                }
             };
-            let mut props = observe(summary, &item.properties);
-            if managed_keys(&item.properties).contains("Tags") {
-                let tags = tags_of(&self.sd, ctx, summary.arn().unwrap_or_default()).await?;
-                props.insert(
-                    "Tags".into(),
-                    observed_tags(&tags, item.properties.get("Tags")),
-                );
-            }
-            let seen = output(&item.physical_id, summary.arn(), summary.properties());
-            let properties = Value::Object(props);
-            let attributes = seen.attributes;
-            out.insert(
-                item.address.clone(),
-                Observation::Present {
-                    properties,
-                    attributes,
-                },
-            );
+            out.insert(item.address.clone(), seen);
         }
         Ok(out)
     }
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse::<K>(&input.properties, ctx)?;
-        let request_id = find_request_id(input);
+        let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
         let found = self.ours(ctx, &spec.name, &request_id, &input.tags).await?;
-        Ok(found.as_ref().map(output_of))
+        Ok(found.as_ref().map(made))
     }
 }
-
-/// The [`Kind`] of a DNS namespace type: the same calls under other names (the private one also
-/// sends `Vpc` through `$vpc`).
-macro_rules! dns_kind {
-    ($kind:ident, $ns_type:ident, $create:ident, $update:ident, $props:ident, $mutable:ident, $change:ident, $props_change:ident,
-     $mutable_change:ident $(, $vpc:ident)?) => {
-        impl $crate::providers::servicediscovery::namespace::Kind for $kind {
-            const TYPE: &'static str = TYPE;
-            const NAMESPACE_TYPE: aws_sdk_servicediscovery::types::NamespaceType =
-                aws_sdk_servicediscovery::types::NamespaceType::$ns_type;
-            const SUPPORTED: &'static [&'static str] = SUPPORTED;
-
-            async fn create(
-                sd: &Sd,
-                ctx: Ctx<'_>,
-                spec: &Spec,
-                request_id: String,
-                tags: Vec<aws_sdk_servicediscovery::types::Tag>,
-            ) -> Result<Result<String, AwsError>, ProviderError> {
-                use aws_sdk_servicediscovery::types::{$mutable, $props, Soa};
-                let properties = match spec.ttl {
-                    Some(ttl) => {
-                        let soa = built(Soa::builder().ttl(ttl).build(), ctx)?;
-                        let dns = $mutable::builder().soa(soa).build();
-                        Some($props::builder().dns_properties(dns).build())
-                    }
-                    None => None,
-                };
-                let sent = sd
-                    .client
-                    .$create()
-                    .name(&spec.name)
-                    .creator_request_id(request_id)
-                    .set_description(spec.description.clone())
-                    .set_tags(Some(tags))
-                    .set_properties(properties)
-                    $(.$vpc(spec.vpc.clone()))?
-                    .send()
-                    .await;
-                Ok(sent
-                    .map(|out| out.operation_id.unwrap_or_default())
-                    .map_err(|e| sd.err(e)))
-            }
-
-            async fn update(
-                sd: &Sd,
-                ctx: Ctx<'_>,
-                id: &str,
-                spec: &Spec,
-            ) -> Result<String, ProviderError> {
-                use aws_sdk_servicediscovery::types::{$change, $mutable_change, $props_change, SoaChange};
-                let properties = match spec.ttl {
-                    Some(ttl) => {
-                        let soa = built(SoaChange::builder().ttl(ttl).build(), ctx)?;
-                        let dns = $mutable_change::builder().soa(soa).build();
-                        Some($props_change::builder().dns_properties(dns).build())
-                    }
-                    None => None,
-                };
-                let change = $change::builder()
-                    .description(spec.description.clone().unwrap_or_default())
-                    .set_properties(properties)
-                    .build();
-                let sent = sd.client.$update().id(id).namespace(change).send().await;
-                let out = sent.map_err(|e| sd.fail(ctx, "updating the namespace", e))?;
-                Ok(out.operation_id.unwrap_or_default())
-            }
-        }
-    };
-}
-pub(crate) use dns_kind;

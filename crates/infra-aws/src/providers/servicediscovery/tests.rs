@@ -62,10 +62,10 @@ fn a_namespace_reads_back_in_the_template_spelling_and_shows_a_changed_ttl() {
 fn namespace_properties_are_checked_per_type() {
     use serde_json::json;
 
-    use super::http_namespace::{Http, TYPE as HTTP};
-    use super::namespace::parse;
-    use super::private_dns_namespace::{PrivateDns, TYPE as PRIVATE};
+    use super::namespace::{Http, Kind, PrivateDns, parse};
     use crate::providers::kit::Ctx;
+    const HTTP: &str = Http::TYPE;
+    const PRIVATE: &str = PrivateDns::TYPE;
 
     let ctx = Ctx::new(PRIVATE, "Ns");
     let props = json!({"Name": "a.internal", "Vpc": "vpc-1", "Description": "d",

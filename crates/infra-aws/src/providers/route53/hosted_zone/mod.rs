@@ -32,7 +32,6 @@ use std::time::Duration;
 use crate::providers::kit::prelude::*;
 use aws_sdk_route53::types::{
     AcceleratedRecoveryStatus as Recovery, HostedZone, HostedZoneConfig, Tag, TagResourceType, Vpc,
-    VpcRegion,
 };
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
@@ -48,17 +47,14 @@ pub(crate) const TYPE: &str = "AWS::Route53::HostedZone";
 /// How long accelerated recovery may take to be enabled or disabled.
 const FEATURE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-/// (VPC id, VPC region) of a VPC of a private zone.
-type Pair = (String, String);
-
 /// The hosted zone as the template describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Spec {
     pub(crate) name: String,
     pub(crate) delegation_set: Option<String>,
     pub(crate) comment: Option<String>,
-    /// (VPC id, VPC region) of each associated VPC: a private zone when there are any.
-    pub(crate) vpcs: Vec<Pair>,
+    /// The associated VPCs: a private zone when there are any.
+    pub(crate) vpcs: Vec<Vpc>,
     /// The log group of query logging.
     pub(crate) query_log: Option<String>,
     pub(crate) recovery: Option<bool>,
@@ -69,22 +65,21 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let p = Props::root(value, ctx, HOSTED_ZONE)?;
     // The one field of the object `key` (absent when the object or the field is).
     let str_of = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
-        match p.obj(key, keys)? {
-            Some(object) => object.str(field),
-            None => Ok(None),
-        }
+        Ok(p.obj(key, keys)?
+            .map(|o| o.str(field))
+            .transpose()?
+            .flatten())
     };
-    let recovery = match p.obj("HostedZoneFeatures", HOSTED_ZONE_FEATURES)? {
-        Some(features) => features.bool("EnableAcceleratedRecovery")?,
-        None => None,
-    };
+    let features = p.obj("HostedZoneFeatures", HOSTED_ZONE_FEATURES)?;
+    let recovery = features.map(|f| f.bool("EnableAcceleratedRecovery"));
+    let recovery = recovery.transpose()?.flatten();
     let vpcs = each(&p, "VPCs", VPC, read_vpc)?.unwrap_or_default();
     let log = "CloudWatchLogsLogGroupArn";
     Ok(Spec {
         name: p.required_str("Name")?,
         delegation_set: p.str("DelegationSetId")?,
         comment: str_of("HostedZoneConfig", HOSTED_ZONE_CONFIG, "Comment")?,
-        vpcs: read::vpcs_of(&vpcs),
+        vpcs,
         query_log: str_of("QueryLoggingConfig", QUERY_LOGGING_CONFIG, log)?,
         recovery,
         tags: p.tags("HostedZoneTags")?,
@@ -92,15 +87,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 }
 
 pub(crate) fn output(id: &str, name_servers: &[String]) -> ResourceOutput {
-    output_of(
-        id,
-        [("Id", json!(id)), ("NameServers", json!(name_servers))],
-    )
-}
-
-fn vpc((id, region): &Pair) -> Vpc {
-    let region = VpcRegion::from(region.as_str());
-    Vpc::builder().vpc_id(id).vpc_region(region).build()
+    let servers = json!(name_servers);
+    output_of(id, [("Id", json!(id)), ("NameServers", servers)])
 }
 
 /// The hosted zone provider.
@@ -114,17 +102,21 @@ fn id_of(zone: &HostedZone) -> String {
     bare_zone_id(zone.id()).to_owned()
 }
 
+/// The zone's name servers, in a create's or GetHostedZone's answer.
+fn servers(set: Option<&aws_sdk_route53::types::DelegationSet>) -> Vec<String> {
+    set.map(|d| d.name_servers().to_vec()).unwrap_or_default()
+}
+
 impl HostedZoneProvider {
     /// GetHostedZone of `id`: its name servers and VPCs.
     async fn describe(
         &self,
         ctx: Ctx<'_>,
         id: &str,
-    ) -> Result<(Vec<String>, Vec<Pair>), ProviderError> {
+    ) -> Result<(Vec<String>, Vec<Vpc>), ProviderError> {
         let request = self.r53.client.get_hosted_zone().id(id);
         let out = send!(&self.r53, ctx, request, "reading the zone")?;
-        let servers = out.delegation_set().map(|d| d.name_servers().to_vec());
-        Ok((servers.unwrap_or_default(), read::vpcs_of(out.vpcs())))
+        Ok((servers(out.delegation_set()), out.vpcs().to_vec()))
     }
 
     /// Brings the zone `id` from `before` (its tags `tags`) to `after` (tags `new_tags`).
@@ -137,11 +129,13 @@ impl HostedZoneProvider {
     ) -> Result<(), ProviderError> {
         let (r53, c) = (&self.r53, &self.r53.client);
         if before.comment != after.comment {
-            let request = c
-                .update_hosted_zone_comment()
-                .id(id)
-                .set_comment(after.comment.clone());
-            send!(r53, ctx, request, "setting the comment")?;
+            let request = c.update_hosted_zone_comment().id(id);
+            send!(
+                r53,
+                ctx,
+                request.set_comment(after.comment.clone()),
+                "setting the comment"
+            )?;
         }
         self.revpc(ctx, id, &before.vpcs, &after.vpcs).await?;
         if before.query_log != after.query_log {
@@ -153,15 +147,13 @@ impl HostedZoneProvider {
         }
         // ChangeTagsForResource takes at most 10 tags to add and 10 keys to remove.
         let (set, remove) = tag_changes(tags, new_tags);
-        let set: Vec<Tag> = set
-            .iter()
-            .map(|(k, v)| Tag::builder().key(k).value(v).build())
-            .collect();
+        let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
+        let set: Vec<Tag> = set.iter().map(tag).collect();
         let (set, remove) = (set.chunks(10), remove.chunks(10));
         for i in 0..set.len().max(remove.len()) {
             let request = c.change_tags_for_resource().resource_id(id);
-            let request = request.resource_type(TagResourceType::Hostedzone);
             let request = request
+                .resource_type(TagResourceType::Hostedzone)
                 .set_add_tags(set.clone().nth(i).map(<[Tag]>::to_vec))
                 .set_remove_tag_keys(remove.clone().nth(i).map(<[String]>::to_vec));
             send!(r53, ctx, request, "tagging the zone")?;
@@ -175,8 +167,8 @@ impl HostedZoneProvider {
         &self,
         ctx: Ctx<'_>,
         id: &str,
-        before: &[Pair],
-        after: &[Pair],
+        before: &[Vpc],
+        after: &[Vpc],
     ) -> Result<(), ProviderError> {
         if before.is_empty() != after.is_empty() {
             let (was, now) = match before.is_empty() {
@@ -191,18 +183,21 @@ impl HostedZoneProvider {
         }
         let (r53, c) = (&self.r53, &self.r53.client);
         for added in after.iter().filter(|v| !before.contains(v)) {
-            let request = c
-                .associate_vpc_with_hosted_zone()
-                .hosted_zone_id(id)
-                .vpc(vpc(added));
-            let doing = format!("associating VPC {} with the zone", added.0);
-            let out = send!(r53, ctx, request, &doing);
+            let request = c.associate_vpc_with_hosted_zone().hosted_zone_id(id);
+            let doing = format!(
+                "associating VPC {} with the zone",
+                added.vpc_id().unwrap_or_default()
+            );
+            let out = send!(r53, ctx, request.vpc(added.clone()), &doing);
             wait_change(r53, ctx, out.map_err(on_create)?.change_info(), &doing).await?;
         }
         for dropped in before.iter().filter(|v| !after.contains(v)) {
             let request = c.disassociate_vpc_from_hosted_zone().hosted_zone_id(id);
-            let doing = format!("disassociating VPC {} from the zone", dropped.0);
-            let sent = request.vpc(vpc(dropped)).send().await;
+            let doing = format!(
+                "disassociating VPC {} from the zone",
+                dropped.vpc_id().unwrap_or_default()
+            );
+            let sent = request.vpc(dropped.clone()).send().await;
             match sent.map_err(|e| r53.err(e)) {
                 Ok(out) => wait_change(r53, ctx, out.change_info(), &doing).await?,
                 Err(err) if has_code(&err, "VPCAssociationNotFound") => {}
@@ -222,11 +217,10 @@ impl HostedZoneProvider {
                 return Ok(());
             }
             let sent = c.delete_query_logging_config().id(config.id()).send().await;
-            match sent.map_err(|e| r53.err(e)) {
-                Err(err) if !gone(&err) => {
-                    return Err(classed(ctx, "turning query logging off", &err));
-                }
-                _ => {}
+            if let Err(err) = sent.map_err(|e| r53.err(e))
+                && !gone(&err)
+            {
+                return Err(classed(ctx, "turning query logging off", &err));
             }
         }
         let Some(arn) = log else {
@@ -257,10 +251,8 @@ impl HostedZoneProvider {
             let features = out.hosted_zone().and_then(|z| z.features());
             match features.and_then(|f| f.accelerated_recovery_status()) {
                 Some(failed @ (Recovery::EnableFailed | Recovery::DisableFailed)) => {
-                    let why = features.and_then(|f| f.failure_reasons());
-                    let why = why
-                        .and_then(|r| r.accelerated_recovery())
-                        .unwrap_or("no reason given");
+                    let why = features.and_then(|f| f.failure_reasons()?.accelerated_recovery());
+                    let why = why.unwrap_or("no reason given");
                     Err(ctx.fatal(format!("{doing}: {}: {why}", failed.as_str())))
                 }
                 Some(Recovery::Enabled) if on => Ok(Some(())),
@@ -285,35 +277,25 @@ impl kit::Provider for HostedZoneProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
-        let key = input.checkpoint.key();
-        let token = create_token(key, &input.address, &input.tags, &input.properties);
+        let (key, props) = (input.checkpoint.key(), &input.properties);
+        let token = create_token(key, &input.address, &input.tags, props);
         let config = HostedZoneConfig::builder().set_comment(spec.comment.clone());
         let config = config.private_zone(!spec.vpcs.is_empty()).build();
-        let request = self
-            .r53
-            .client
-            .create_hosted_zone()
-            .name(&spec.name)
-            .caller_reference(&token);
+        let request = self.r53.client.create_hosted_zone().name(&spec.name);
         let request = request
+            .caller_reference(&token)
             .hosted_zone_config(config)
-            .set_vpc(spec.vpcs.first().map(vpc));
-        let sent = request
-            .set_delegation_set_id(spec.delegation_set.clone())
-            .send()
-            .await;
+            .set_vpc(spec.vpcs.first().cloned())
+            .set_delegation_set_id(spec.delegation_set.clone());
         let doing = format!("creating hosted zone {}", spec.name);
+        let sent = request.send().await;
         let (id, servers, vpcs) = match sent.map_err(|e| self.r53.err(e)) {
             Ok(out) => {
                 let no_zone = || ctx.fatal(format!("{doing}: Route 53 answered no zone"));
                 let id = id_of(out.hosted_zone().ok_or_else(no_zone)?);
                 wait_change(&self.r53, ctx, out.change_info(), &doing).await?;
-                let servers = out.delegation_set().map(|d| d.name_servers().to_vec());
-                (
-                    id,
-                    servers.unwrap_or_default(),
-                    spec.vpcs.iter().take(1).cloned().collect(),
-                )
+                let vpcs = spec.vpcs.iter().take(1).cloned().collect();
+                (id, servers(out.delegation_set()), vpcs)
             }
             Err(err) if has_code(&err, "HostedZoneAlreadyExists") => {
                 // The reference is this create's own: an earlier attempt made the zone.
@@ -326,12 +308,11 @@ impl kit::Provider for HostedZoneProvider {
             Err(err) => return Err(on_create(classed(ctx, &doing, &err))),
         };
         let tags = merge_tags(&spec.tags, &input.tags);
-        let (query_log, recovery, tags_before) = (None, None, Vec::new());
         let before = Spec {
             vpcs,
-            query_log,
-            recovery,
-            tags: tags_before,
+            query_log: None,
+            recovery: None,
+            tags: Vec::new(),
             ..spec.clone()
         };
         self.converge(ctx, &id, (&before, &BTreeMap::new()), (&spec, &tags))
@@ -378,13 +359,11 @@ impl kit::Provider for HostedZoneProvider {
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
-        let key = input.checkpoint.key();
-        let token = create_token(key, &input.address, &input.tags, &input.properties);
+        let (key, props) = (input.checkpoint.key(), &input.properties);
+        let token = create_token(key, &input.address, &input.tags, props);
         let zones = zones_named(&self.r53, ctx, &spec.name).await?;
-        let mut found = zones
-            .iter()
-            .find(|z| z.caller_reference() == token)
-            .map(id_of);
+        let mine = zones.iter().find(|z| z.caller_reference() == token);
+        let mut found = mine.map(id_of);
         if found.is_none() && !input.tags.is_empty() {
             // A zone tagged for this resource whose create sent another reference (an earlier
             // intent of the address that was never recorded, a create outside an engine run).

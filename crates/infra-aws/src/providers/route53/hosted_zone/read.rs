@@ -11,31 +11,23 @@ use std::collections::{BTreeMap, HashMap};
 use crate::providers::kit::prelude::*;
 use aws_sdk_route53::operation::get_hosted_zone::GetHostedZoneOutput;
 use aws_sdk_route53::types::{
-    AcceleratedRecoveryStatus as Recovery, HostedZone, QueryLoggingConfig, TagResourceType, Vpc,
+    AcceleratedRecoveryStatus as Recovery, HostedZone, QueryLoggingConfig, Tag, TagResourceType,
 };
 
 use super::{TYPE, output};
 use crate::generated::route53::{report_query_logging_config, report_vpc};
-use crate::providers::route53::{R53, bare_zone_id, classed, same_name};
+use crate::providers::route53::{R53, bare_zone_id, same_name};
 
 /// Every hosted zone of the account, by id (ListHostedZones, pages followed).
 async fn all_zones(r53: &R53, ctx: Ctx<'_>) -> Result<HashMap<String, HostedZone>, ProviderError> {
-    let (mut all, mut marker) = (HashMap::new(), None);
-    loop {
-        let request = r53
-            .client
-            .list_hosted_zones()
-            .max_items(100)
-            .set_marker(marker.take());
-        let page = send!(r53, ctx, request, "listing hosted zones")?;
-        for zone in page.hosted_zones() {
-            all.insert(bare_zone_id(zone.id()).to_owned(), zone.clone());
-        }
-        match page.next_marker() {
-            Some(next) if page.is_truncated() && !next.is_empty() => marker = Some(next.to_owned()),
-            _ => return Ok(all),
-        }
-    }
+    let zones = kit::pages(|marker| async move {
+        let request = r53.client.list_hosted_zones().max_items(100);
+        let page = send!(r53, ctx, request.set_marker(marker), "listing hosted zones")?;
+        let next = page.next_marker().filter(|_| page.is_truncated());
+        Ok((page.hosted_zones().to_vec(), next.map(str::to_owned)))
+    });
+    let by_id = |zone: HostedZone| (bare_zone_id(zone.id()).to_owned(), zone);
+    Ok(zones.await?.into_iter().map(by_id).collect())
 }
 
 /// The tags of the zones `ids`, by id (ListTagsForResources, 10 ids per call).
@@ -46,21 +38,15 @@ pub(super) async fn tags_of(
 ) -> Result<HashMap<String, BTreeMap<String, String>>, ProviderError> {
     let mut all = HashMap::new();
     for chunk in ids.chunks(10) {
-        let request = r53
-            .client
-            .list_tags_for_resources()
-            .resource_type(TagResourceType::Hostedzone);
-        let request = request.set_resource_ids(Some(chunk.to_vec()));
+        let request = r53.client.list_tags_for_resources();
+        let request = request
+            .resource_type(TagResourceType::Hostedzone)
+            .set_resource_ids(Some(chunk.to_vec()));
         let out = send!(r53, ctx, request, "reading hosted zone tags")?;
         for set in out.resource_tag_sets() {
-            let tags = set
-                .tags()
-                .iter()
-                .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())));
-            all.insert(
-                set.resource_id().unwrap_or_default().to_owned(),
-                tags.collect(),
-            );
+            let pair = |t: &Tag| Some((t.key()?.to_owned(), t.value()?.to_owned()));
+            let tags = set.tags().iter().filter_map(pair).collect();
+            all.insert(set.resource_id().unwrap_or_default().to_owned(), tags);
         }
     }
     Ok(all)
@@ -72,27 +58,16 @@ pub(super) async fn query_logs(
     r53: &R53,
     ctx: Ctx<'_>,
 ) -> Result<Vec<QueryLoggingConfig>, ProviderError> {
-    let (mut all, mut token) = (Vec::new(), None);
-    loop {
+    kit::pages(|token| async move {
         let request = r53
             .client
             .list_query_logging_configs()
-            .set_next_token(token.take());
-        let page = request.send().await;
-        let doing = "listing query logging configurations";
-        let page = page.map_err(|e| classed(ctx, doing, &r53.err(e)))?;
-        all.extend(page.query_logging_configs().iter().cloned());
-        match page.next_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(all),
-        }
-    }
-}
-
-/// The (VPC id, region) pairs of a zone's VPCs.
-pub(super) fn vpcs_of(vpcs: &[Vpc]) -> Vec<(String, String)> {
-    let pair = |v: &Vpc| Some((v.vpc_id()?.to_owned(), v.vpc_region()?.as_str().to_owned()));
-    vpcs.iter().filter_map(pair).collect()
+            .set_next_token(token);
+        let page = send!(r53, ctx, request, "listing query logging configurations")?;
+        let next = page.next_token().map(str::to_owned);
+        Ok((page.query_logging_configs().to_vec(), next))
+    })
+    .await
 }
 
 /// Whether a zone's accelerated recovery status says it is (or is becoming) on.
@@ -109,28 +84,24 @@ pub(crate) fn recovery_on(status: Option<&Recovery>) -> bool {
 }
 
 pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
-    let Some(first) = items.first() else {
+    let Some(ctx) = kit::batch_ctx(TYPE, items) else {
         return Ok(BTreeMap::new());
     };
-    let ctx = Ctx::new(TYPE, &first.address);
     let managed = |i: &ReadInput, key: &str| i.properties.get(key).is_some_and(|v| !v.is_null());
     let zones = all_zones(r53, ctx).await?;
     let id = |i: &ReadInput| bare_zone_id(&i.physical_id).to_owned();
-    let present: Vec<&ReadInput> = items
-        .iter()
-        .filter(|i| zones.contains_key(&id(i)))
-        .collect();
+    let present = items.iter().filter(|i| zones.contains_key(&id(i)));
     let tagged: Vec<String> = present
-        .iter()
+        .clone()
         .filter(|i| managed(i, "HostedZoneTags"))
-        .map(|i| id(i))
+        .map(id)
         .collect();
     let tags = tags_of(r53, ctx, &tagged).await?;
-    let logs = match present.iter().any(|i| managed(i, "QueryLoggingConfig")) {
+    let logs = match present.clone().any(|i| managed(i, "QueryLoggingConfig")) {
         true => query_logs(r53, ctx).await?,
         false => Vec::new(),
     };
-    let tasks = items.iter().map(|item| {
+    kit::read_each(items, |item| {
         let zone = zones.get(&id(item)).cloned();
         let details = managed(item, "VPCs") || managed(item, "HostedZoneFeatures");
         let log = logs
@@ -151,18 +122,12 @@ pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
                 let request = r53.client.get_hosted_zone().id(zone.id());
                 described = Some(send!(&r53, ctx, request, "reading the zone")?);
             }
-            let seen = observe(
-                &item,
-                &zone,
-                described.as_ref(),
-                tags.as_ref(),
-                log.as_ref(),
-            );
+            let (described, log) = (described.as_ref(), log.as_ref());
+            let seen = observe(&item, &zone, described, tags.as_ref(), log);
             Ok((item.address, seen))
         }
-    });
-    let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
-    Ok(seen.into_iter().collect())
+    })
+    .await
 }
 
 /// One zone as the template writes it (the managed properties only): `zone` as listed, what

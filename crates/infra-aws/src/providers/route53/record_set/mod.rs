@@ -24,11 +24,10 @@
 pub(crate) mod read;
 pub(crate) mod spec;
 
-use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ChangeInfo, ResourceRecordSet};
+use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ResourceRecordSet};
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::error::AwsError;
-use crate::providers::kit::errors::Coded;
 use crate::providers::kit::prelude::*;
 use spec::{Spec, Zone, describe, identity, parse, routing, same};
 
@@ -73,16 +72,11 @@ pub(crate) async fn records(
             .set_start_record_name(start.as_ref().map(|s| s.0.clone()))
             .set_start_record_type(start.as_ref().map(|s| s.1.clone()))
             .set_start_record_identifier(start.and_then(|s| s.2));
+        let doing = || format!("listing the record sets of {zone}");
         let page = match request.send().await.map_err(|e| r53.err(e)) {
             Ok(page) => page,
             Err(err) if gone(&err) => return Ok(None),
-            Err(err) => {
-                return Err(classed(
-                    ctx,
-                    format!("listing the record sets of {zone}"),
-                    &err,
-                ));
-            }
+            Err(err) => return Err(classed(ctx, doing(), &err)),
         };
         all.extend(page.resource_record_sets().iter().cloned());
         let next = (page.next_record_name(), page.next_record_type());
@@ -124,42 +118,43 @@ impl RecordSetProvider {
             .find(|r| identity(r) == identity(set)))
     }
 
-    /// ChangeResourceRecordSets of `changes` in `zone`: the change, or the failed call.
+    /// ChangeResourceRecordSets of `changes` in `zone` (while `doing`), waited for until
+    /// `INSYNC`; the failed call's error, for the caller to class.
     async fn submit(
         &self,
         ctx: Ctx<'_>,
-        zone: &str,
+        (zone, doing): (&str, &str),
         changes: Vec<(ChangeAction, ResourceRecordSet)>,
         comment: Option<String>,
-    ) -> Result<Result<Option<ChangeInfo>, AwsError>, ProviderError> {
+    ) -> Result<Result<(), AwsError>, ProviderError> {
         let changes = changes.into_iter().map(|(action, set)| {
-            let change = Change::builder()
-                .action(action)
-                .resource_record_set(set)
-                .build();
-            change.map_err(|e| ctx.fatal(format!("incomplete change: {e}")))
+            let change = Change::builder().action(action).resource_record_set(set);
+            change
+                .build()
+                .map_err(|e| ctx.fatal(format!("incomplete change: {e}")))
         });
         let batch = ChangeBatch::builder().set_changes(Some(changes.collect::<Result<_, _>>()?));
         let batch = batch.set_comment(comment).build();
         let batch = batch.map_err(|e| ctx.fatal(format!("incomplete change batch: {e}")))?;
-        let request = self
-            .r53
-            .client
-            .change_resource_record_sets()
-            .hosted_zone_id(zone);
-        let sent = request.change_batch(batch).send().await;
-        Ok(sent
-            .map(|out| out.change_info().cloned())
-            .map_err(|e| self.r53.err(e)))
+        let request = self.r53.client.change_resource_record_sets();
+        let sent = request
+            .hosted_zone_id(zone)
+            .change_batch(batch)
+            .send()
+            .await;
+        match sent.map_err(|e| self.r53.err(e)) {
+            Ok(out) => wait_change(&self.r53, ctx, out.change_info(), doing)
+                .await
+                .map(Ok),
+            Err(err) => Ok(Err(err)),
+        }
     }
 }
 
 /// Whether an `InvalidChangeBatch` says `what` ("already exists", "not found").
 fn batch_says(err: &AwsError, what: &str) -> bool {
-    has_code(err, "InvalidChangeBatch")
-        && err
-            .code_and_message()
-            .is_some_and(|(_, m)| m.to_ascii_lowercase().contains(what))
+    matches!(err, AwsError::Service { code, message, .. }
+        if code == "InvalidChangeBatch" && message.to_ascii_lowercase().contains(what))
 }
 
 impl kit::Provider for RecordSetProvider {
@@ -182,21 +177,17 @@ impl kit::Provider for RecordSetProvider {
             describe(&spec.set)
         );
         let changes = vec![(ChangeAction::Create, spec.set.clone())];
-        match self
-            .submit(ctx, &zone, changes, spec.comment.clone())
-            .await?
-        {
-            Ok(info) => wait_change(&self.r53, ctx, info.as_ref(), &doing).await?,
+        let sent = self.submit(ctx, (&zone, &doing), changes, spec.comment.clone());
+        match sent.await? {
+            Ok(()) => {}
             Err(err) if batch_says(&err, "already exists") => {
-                match self.current(ctx, &zone, &spec.set).await? {
-                    Some(existing) if same(&existing, &spec.set) => {}
-                    _ => {
-                        return Err(ctx.fatal(format!(
-                            "{doing}: a record set of that name, type and set identifier already \
-                             exists in the zone with other values, and CloudFormation fails the \
-                             same way; delete it or change this record set's Name"
-                        )));
-                    }
+                let existing = self.current(ctx, &zone, &spec.set).await?;
+                if !existing.is_some_and(|existing| same(&existing, &spec.set)) {
+                    return Err(ctx.fatal(format!(
+                        "{doing}: a record set of that name, type and set identifier already \
+                         exists in the zone with other values, and CloudFormation fails the \
+                         same way; delete it or change this record set's Name"
+                    )));
                 }
             }
             Err(err) => return Err(on_create(classed(ctx, &doing, &err))),
@@ -225,12 +216,9 @@ impl kit::Provider for RecordSetProvider {
                 .chain([(ChangeAction::Create, after.set.clone())])
                 .collect()
         };
-        match self
-            .submit(ctx, &zone, changes, after.comment.clone())
-            .await?
-        {
-            Ok(info) => wait_change(&self.r53, ctx, info.as_ref(), &doing).await?,
-            Err(err) => return Err(classed(ctx, &doing, &err)),
+        let sent = self.submit(ctx, (&zone, &doing), changes, after.comment.clone());
+        if let Err(err) = sent.await? {
+            return Err(classed(ctx, &doing, &err));
         }
         Ok(output(&after))
     }
@@ -248,13 +236,12 @@ impl kit::Provider for RecordSetProvider {
             describe(&spec.set)
         );
         let changes = vec![(ChangeAction::Delete, current)];
-        match self
-            .submit(ctx, &zone, changes, spec.comment.clone())
-            .await?
-        {
-            Ok(info) => wait_change(&self.r53, ctx, info.as_ref(), &doing).await,
-            Err(err) if gone(&err) || batch_says(&err, "not found") => Ok(()),
-            Err(err) => Err(classed(ctx, &doing, &err)),
+        let sent = self.submit(ctx, (&zone, &doing), changes, spec.comment.clone());
+        match sent.await? {
+            Err(err) if !gone(&err) && !batch_says(&err, "not found") => {
+                Err(classed(ctx, &doing, &err))
+            }
+            _ => Ok(()),
         }
     }
 

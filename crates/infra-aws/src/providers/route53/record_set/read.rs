@@ -24,11 +24,8 @@ pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
     let tasks = groups.into_iter().map(|(zone, group)| {
         let r53 = r53.clone();
         async move {
-            let address = group
-                .first()
-                .map(|(i, _)| i.address.clone())
-                .unwrap_or_default();
-            let ctx = Ctx::new(TYPE, &address);
+            let address = group.first().map(|(i, _)| i.address.clone());
+            let ctx = Ctx::new(TYPE, address.as_deref().unwrap_or_default());
             let listed = match zone_id(&r53, ctx, &zone).await? {
                 Some(id) => records(&r53, ctx, &id, None).await?.unwrap_or_default(),
                 None => Vec::new(),

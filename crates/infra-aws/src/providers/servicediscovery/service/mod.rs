@@ -31,15 +31,12 @@ use std::collections::{BTreeMap, HashMap};
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     DnsConfigChange, FilterCondition, OperationTargetType, Service, ServiceChange, ServiceFilter,
-    ServiceFilterName, ServiceSummary, ServiceTypeOption,
+    ServiceFilterName, ServiceSummary, ServiceTypeOption, Tag,
 };
 
 use super::Sd;
-use super::calls::{
-    built, create_request_id, find_request_id, made_by, retag, sdk_tags, tags_of, wait_operation,
-};
-use crate::providers::kit::map_changes;
-use spec::{namespace_of, parse, render};
+use super::calls::{built, made_by, request_id, retag, tags_of, wait_operation};
+use spec::{parse, render};
 
 pub(crate) const TYPE: &str = "AWS::ServiceDiscovery::Service";
 
@@ -51,14 +48,8 @@ pub(crate) struct ServiceProvider {
 
 fn output(service: &Service) -> ResourceOutput {
     let id = service.id().unwrap_or_default();
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([
-            ("Id".to_owned(), json!(id)),
-            ("Arn".to_owned(), json!(service.arn())),
-            ("Name".to_owned(), json!(service.name())),
-        ]),
-    }
+    let (arn, name) = (json!(service.arn()), json!(service.name()));
+    output_of(id, [("Id", json!(id)), ("Arn", arn), ("Name", name)])
 }
 
 /// A ListServices summary as a [`Service`] of `namespace`.
@@ -102,8 +93,8 @@ impl ServiceProvider {
     }
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Service, ProviderError> {
-        let out = self.sd.client.get_service().id(id).send().await;
-        let out = out.map_err(|e| self.sd.fail(ctx, "reading the service", e))?;
+        let request = self.sd.client.get_service().id(id);
+        let out = send!(&self.sd, ctx, request, "reading the service")?;
         out.service
             .ok_or_else(|| ctx.fatal(format!("GetService gave nothing for {id}")))
     }
@@ -140,16 +131,24 @@ impl ServiceProvider {
         let sd = &self.sd;
         let remove = |keys| async move {
             let request = sd.client.delete_service_attributes().service_id(id);
-            let sent = request.set_attributes(Some(keys)).send().await;
-            sent.map_err(|e| sd.fail(ctx, "removing attributes", e))
+            send!(
+                sd,
+                ctx,
+                request.set_attributes(Some(keys)),
+                "removing attributes"
+            )
         };
         let set = |attributes: BTreeMap<_, _>| async move {
             let request = sd.client.update_service_attributes().service_id(id);
             let attributes = attributes.into_iter().collect::<HashMap<_, _>>();
-            let sent = request.set_attributes(Some(attributes)).send().await;
-            sent.map_err(|e| sd.fail(ctx, "setting attributes", e))
+            send!(
+                sd,
+                ctx,
+                request.set_attributes(Some(attributes)),
+                "setting attributes"
+            )
         };
-        map_changes(before, after, remove, set).await
+        kit::map_changes(before, after, remove, set).await
     }
 
     /// One service's observation: what the template manages, tags and attributes included.
@@ -169,28 +168,13 @@ impl ServiceProvider {
                     Some(observed_tags(&tags, last))
                 }
                 "ServiceAttributes" => {
-                    let out = self
-                        .sd
-                        .client
-                        .get_service_attributes()
-                        .service_id(&item.physical_id);
-                    let out = out
-                        .send()
-                        .await
-                        .map_err(|e| self.sd.fail(ctx, "reading attributes", e))?;
+                    let request = self.sd.client.get_service_attributes();
+                    let request = request.service_id(&item.physical_id);
+                    let out = send!(&self.sd, ctx, request, "reading attributes")?;
                     let map = out.service_attributes().and_then(|a| a.attributes());
                     let map: BTreeMap<&String, &String> = map.into_iter().flatten().collect();
-                    let same = last.and_then(Value::as_object).is_some_and(|l| {
-                        l.len() == map.len()
-                            && l.iter().all(|(k, v)| {
-                                map.get(k).map(|s| s.as_str()) == scalar_text(v).as_deref()
-                            })
-                    });
-                    Some(if same {
-                        last.cloned().unwrap_or_default()
-                    } else {
-                        json!(map)
-                    })
+                    // The last applied map when it holds the same (`"1"` for `1`).
+                    Some(kit::as_written(json!(map), last))
                 }
                 _ => spec::observed(&rendered, &item.properties, &key),
             };
@@ -217,13 +201,9 @@ impl kit::Provider for ServiceProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let parsed = parse(&input.properties, ctx)?;
         let svc = &parsed.service;
-        let name = svc
-            .name()
-            .map(str::to_owned)
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| ctx.fatal("Name is not set and no name was generated"))?;
-        let request_id = create_request_id(input);
-        let tags = sdk_tags(&merge_tags(&parsed.tags, &input.tags), ctx)?;
+        let name = create_name(ctx, svc.name.as_ref(), input, "Name")?;
+        let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
+        let tags = kit::sdk_tags!(Tag, ctx, merge_tags(&parsed.tags, &input.tags))?;
         let doing = format!("creating service {name}");
         let sent = self
             .sd
@@ -240,21 +220,18 @@ impl kit::Provider for ServiceProvider {
             .set_type(svc.r#type().map(|t| ServiceTypeOption::from(t.as_str())))
             .send()
             .await;
-        let service = match sent {
+        let service = match sent.map_err(|e| self.sd.err(e)) {
             Ok(out) => out
                 .service
                 .ok_or_else(|| ctx.fatal(format!("{doing}: CreateService returned no service")))?,
-            Err(e) => {
-                let err = self.sd.err(e);
-                if !has_code(&err, "ServiceAlreadyExists") {
-                    // A namespace made a moment ago may not show yet.
-                    return Err(ctx.fail_referencing(&doing, err));
-                }
-                let namespace = namespace_of(svc);
-                let found = self
-                    .ours(ctx, namespace, &name, &request_id, &input.tags)
-                    .await?;
-                found.ok_or_else(|| {
+            // A namespace made a moment ago may not show yet.
+            Err(err) if !has_code(&err, "ServiceAlreadyExists") => {
+                return Err(ctx.fail_referencing(&doing, err));
+            }
+            Err(err) => {
+                let namespace = svc.namespace_id();
+                let found = self.ours(ctx, namespace, &name, &request_id, &input.tags);
+                found.await?.ok_or_else(|| {
                     ctx.fatal(format!(
                         "{doing}: a service of that name already exists in the namespace and was \
                          not made for this resource; choose another Name or import it ({err})"
@@ -269,8 +246,7 @@ impl kit::Provider for ServiceProvider {
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        let before = parse(&input.before, ctx)?;
-        let after = parse(&input.after, ctx)?;
+        let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let (b, a) = (&before.service, &after.service);
         let id = input.physical_id.as_str();
         let policy = |s: &Service| s.dns_config().and_then(|d| d.routing_policy()).cloned();
@@ -286,58 +262,32 @@ impl kit::Provider for ServiceProvider {
             .any(|k| old.get(*k) != new.get(*k));
         if changed {
             let records = a.dns_config().map(|d| d.dns_records().to_vec());
-            let dns = records
-                .map(|r| {
-                    built(
-                        DnsConfigChange::builder().set_dns_records(Some(r)).build(),
-                        ctx,
-                    )
-                })
-                .transpose()?;
+            let dns = records.map(|r| DnsConfigChange::builder().set_dns_records(Some(r)).build());
             let cleared = b.description().map(|_| String::new());
             let change = ServiceChange::builder()
                 .set_description(a.description.clone().or(cleared))
-                .set_dns_config(dns)
+                .set_dns_config(dns.map(|d| built(d, ctx)).transpose()?)
                 .set_health_check_config(a.health_check_config.clone())
                 .build();
-            let sent = self
-                .sd
-                .client
-                .update_service()
-                .id(id)
-                .service(change)
-                .send();
-            let out = sent
-                .await
-                .map_err(|e| self.sd.fail(ctx, "updating the service", e))?;
+            let request = self.sd.client.update_service().id(id).service(change);
+            let doing = "updating the service";
+            let out = send!(&self.sd, ctx, request, doing)?;
             let op = out.operation_id().unwrap_or_default();
-            let target = OperationTargetType::Service;
-            wait_operation(&self.sd, ctx, op, target, "updating the service").await?;
+            wait_operation(&self.sd, ctx, op, OperationTargetType::Service, doing).await?;
         }
         self.set_attributes(ctx, id, &before.attributes, &after.attributes)
             .await?;
         let service = self.get(ctx, id).await?;
-        if before.tags != after.tags {
-            let arn = service.arn().unwrap_or_default();
-            let old = merge_tags(&before.tags, &input.tags);
-            let new = merge_tags(&after.tags, &input.tags);
-            retag(&self.sd, ctx, arn, &old, &new).await?;
-        }
+        let arn = service.arn().unwrap_or_default();
+        retag(&self.sd, ctx, arn, &input.tags, &before.tags, &after.tags).await?;
         Ok(output(&service))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = input.physical_id.as_str();
-        match self.sd.client.delete_service().id(id).send().await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = self.sd.err(e);
-                if is_not_found(&err) {
-                    return Ok(());
-                }
-                Err(ctx.fail(format!("deleting service {id}"), err))
-            }
-        }
+        let sent = self.sd.client.delete_service().id(id).send();
+        let doing = format!("deleting service {id}");
+        kit::unless_gone(&self.sd, ctx, doing, sent).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -346,7 +296,7 @@ impl kit::Provider for ServiceProvider {
             let ctx = Ctx::new(TYPE, &item.address);
             let namespace = parse(&item.properties, ctx)
                 .ok()
-                .and_then(|p| namespace_of(&p.service).map(str::to_owned));
+                .and_then(|p| p.service.namespace_id.clone());
             by_namespace.entry(namespace).or_default().push(item);
         }
         let mut out = BTreeMap::new();
@@ -371,11 +321,9 @@ impl kit::Provider for ServiceProvider {
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let parsed = parse(&input.properties, ctx)?;
         let name = kit::name_to_find(input, "Name", ctx)?;
-        let namespace = namespace_of(&parsed.service);
-        let request_id = find_request_id(input);
-        let found = self
-            .ours(ctx, namespace, &name, &request_id, &input.tags)
-            .await?;
-        Ok(found.as_ref().map(output))
+        let namespace = parsed.service.namespace_id();
+        let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
+        let found = self.ours(ctx, namespace, &name, &request_id, &input.tags);
+        Ok(found.await?.as_ref().map(output))
     }
 }

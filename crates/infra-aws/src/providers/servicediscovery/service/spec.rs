@@ -12,12 +12,13 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_servicediscovery::types::{RoutingPolicy, Service, ServiceType, ServiceTypeOption};
+use aws_sdk_servicediscovery::types::{
+    DnsConfig, RoutingPolicy, Service, ServiceType, ServiceTypeOption,
+};
 
 use super::TYPE;
 use crate::generated::servicediscovery::{
-    DNS_CONFIG, HEALTH_CHECK_CUSTOM_CONFIG, SERVICE, report_dns_record, report_health_check_config,
-    service,
+    DNS_CONFIG, HEALTH_CHECK_CUSTOM_CONFIG, SERVICE, report_service, service,
 };
 use crate::providers::kit::one_of;
 
@@ -56,58 +57,32 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Parsed, ProviderError
     })
 }
 
-/// The namespace the service is in: `NamespaceId`, else the deprecated `DnsConfig.NamespaceId`
-/// ([`parse`] puts either in the service's own namespace id).
-pub(crate) fn namespace_of(service: &Service) -> Option<&str> {
-    service.namespace_id()
-}
-
 /// `service` as the template writes it (see the module comment for what is left out).
 pub(crate) fn render(service: &Service) -> Map<String, Value> {
-    let mut m = Map::new();
-    let text = |s: Option<&str>| s.map(|s| json!(s));
-    let mut put = |key: &str, value: Option<Value>| {
-        if let Some(v) = value {
-            m.insert(key.to_owned(), v);
-        }
+    let Value::Object(mut m) = report_service(service) else {
+        return Map::new();
     };
-    put("Name", text(service.name()));
-    put("NamespaceId", text(service.namespace_id()));
-    put("Description", text(service.description()));
-    put("Type", text(service.r#type().map(ServiceType::as_str)));
-    put(
-        "DnsConfig",
-        service.dns_config().map(|d| {
-            let records: Vec<Value> = d.dns_records().iter().map(report_dns_record).collect();
-            let mut o = json!({"DnsRecords": records});
-            let policy = d
-                .routing_policy()
-                .filter(|p| **p != RoutingPolicy::Multivalue);
-            if let Some(policy) = policy {
-                o["RoutingPolicy"] = json!(policy.as_str());
-            }
-            o
-        }),
-    );
-    put(
-        "HealthCheckConfig",
-        service.health_check_config().map(|h| {
-            let mut o = report_health_check_config(h);
-            if let Some(m) = o.as_object_mut() {
-                if h.resource_path() == Some("/") {
-                    m.remove("ResourcePath");
-                }
-                if h.failure_threshold() == Some(1) {
-                    m.remove("FailureThreshold");
-                }
-            }
-            o
-        }),
-    );
-    put(
-        "HealthCheckCustomConfig",
-        service.health_check_custom_config().map(|_| json!({})),
-    );
+    if let Some(kind) = service.r#type() {
+        m.insert("Type".into(), json!(kind.as_str()));
+    }
+    let multivalue = |d: &DnsConfig| d.routing_policy() == Some(&RoutingPolicy::Multivalue);
+    if service.dns_config().is_some_and(multivalue)
+        && let Some(o) = m.get_mut("DnsConfig").and_then(Value::as_object_mut)
+    {
+        o.remove("RoutingPolicy");
+    }
+    if let Some(h) = service.health_check_config()
+        && let Some(o) = m
+            .get_mut("HealthCheckConfig")
+            .and_then(Value::as_object_mut)
+    {
+        if h.resource_path() == Some("/") {
+            o.remove("ResourcePath");
+        }
+        if h.failure_threshold() == Some(1) {
+            o.remove("FailureThreshold");
+        }
+    }
     m
 }
 

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::TYPE;
-use super::spec::{namespace_of, observed, parse, render};
+use super::spec::{observed, parse, render};
 use crate::provider::FailureClass;
 use crate::providers::kit::Ctx;
 
@@ -20,7 +20,7 @@ fn a_dns_service_parses_and_renders_back_without_aws_defaults() {
         "ServiceAttributes": {"team": "x"}, "Tags": [{"Key": "k", "Value": "v"}]
     });
     let parsed = parse(&props, ctx()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(namespace_of(&parsed.service), Some("ns-1"));
+    assert_eq!(parsed.service.namespace_id(), Some("ns-1"));
     assert_eq!(parsed.attributes.get("team").map(String::as_str), Some("x"));
     assert_eq!(parsed.tags.len(), 1);
     let shown = render(&parsed.service);
@@ -48,7 +48,7 @@ fn a_dns_service_parses_and_renders_back_without_aws_defaults() {
 fn the_deprecated_namespace_place_and_bad_values() {
     let old = json!({"DnsConfig": {"NamespaceId": "ns-2", "DnsRecords": []}});
     let parsed = parse(&old, ctx()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(namespace_of(&parsed.service), Some("ns-2"));
+    assert_eq!(parsed.service.namespace_id(), Some("ns-2"));
     for (props, named) in [
         (json!({"Type": "DNS"}), "Type"),
         (
