@@ -95,11 +95,10 @@ impl Object for DhcpOptionsType {
         describe_dhcp_options,
         set_dhcp_options_ids,
         set_filters,
-        "DescribeDhcpOptions",
         dhcp_options
     );
 
-    id_delete!(delete_dhcp_options, dhcp_options_id, "DeleteDhcpOptions");
+    id_delete!(delete_dhcp_options, dhcp_options_id);
 
     fn observe(options: &DhcpOptions, last: &Value) -> Map<String, Value> {
         let mut map = Map::new();

@@ -61,14 +61,12 @@ impl Object for EgressOnlyInternetGatewayType {
         describe_egress_only_internet_gateways,
         set_egress_only_internet_gateway_ids,
         set_filters,
-        "DescribeEgressOnlyInternetGateways",
         egress_only_internet_gateways
     );
 
     id_delete!(
         delete_egress_only_internet_gateway,
-        egress_only_internet_gateway_id,
-        "DeleteEgressOnlyInternetGateway"
+        egress_only_internet_gateway_id
     );
 
     fn observe(gateway: &EgressOnlyInternetGateway, _last: &Value) -> Map<String, Value> {

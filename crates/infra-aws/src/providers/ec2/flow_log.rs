@@ -71,7 +71,6 @@ impl Object for FlowLogType {
         describe_flow_logs,
         set_flow_log_ids,
         set_filter,
-        "DescribeFlowLogs",
         flow_logs
     );
 

@@ -63,16 +63,11 @@ impl Object for InternetGatewayType {
         describe_internet_gateways,
         set_internet_gateway_ids,
         set_filters,
-        "DescribeInternetGateways",
         internet_gateways,
         PAGE_SIZE
     );
 
-    id_delete!(
-        delete_internet_gateway,
-        internet_gateway_id,
-        "DeleteInternetGateway"
-    );
+    id_delete!(delete_internet_gateway, internet_gateway_id);
 
     fn observe(_gateway: &InternetGateway, _last: &Value) -> Map<String, Value> {
         Map::new()

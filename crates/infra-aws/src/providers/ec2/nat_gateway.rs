@@ -83,12 +83,11 @@ impl Object for NatGatewayType {
         describe_nat_gateways,
         set_nat_gateway_ids,
         set_filter,
-        "DescribeNatGateways",
         nat_gateways,
         PAGE_SIZE
     );
 
-    id_delete!(delete_nat_gateway, nat_gateway_id, "DeleteNatGateway");
+    id_delete!(delete_nat_gateway, nat_gateway_id);
 
     /// Secondary addresses cannot change in place yet: such a change is refused by name.
     async fn update(&self, _ec2: &Ec2, change: &Change<'_>) -> Result<(), ProviderError> {

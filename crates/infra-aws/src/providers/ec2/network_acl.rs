@@ -70,11 +70,10 @@ impl Object for NetworkAclType {
         describe_network_acls,
         set_network_acl_ids,
         set_filters,
-        "DescribeNetworkAcls",
         network_acls
     );
 
-    id_delete!(delete_network_acl, network_acl_id, "DeleteNetworkAcl");
+    id_delete!(delete_network_acl, network_acl_id);
 
     fn observe(acl: &NetworkAcl, last: &Value) -> Map<String, Value> {
         reported(report_network_acl(acl), last)

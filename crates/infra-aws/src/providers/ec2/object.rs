@@ -173,10 +173,10 @@ pub(crate) use object_header;
 
 /// The [`Object::describe`] of a type whose describe call is paginated: the client's
 /// `$call` (`describe_network_acls`) with its list of ids set by `$ids`
-/// (`set_network_acl_ids`) and its filters by `$filters`, `$operation` in messages, the objects
+/// (`set_network_acl_ids`) and its filters by `$filters`, the objects
 /// in each page's `$field`; `MaxResults` is `$page` when given.
 macro_rules! paged_describe {
-    ($seen:ty, $call:ident, $ids:ident, $filters:ident, $operation:literal, $field:ident
+    ($seen:ty, $call:ident, $ids:ident, $filters:ident, $field:ident
         $(, $page:expr)?) => {
         async fn describe(
             &self,
@@ -193,9 +193,9 @@ macro_rules! paged_describe {
 pub(crate) use paged_describe;
 
 /// The [`Object::delete`] of a type deleted by one call naming its id: the client's `$call`
-/// (`delete_network_acl`) with the id set by `$id` (`network_acl_id`), `$operation` in messages.
+/// (`delete_network_acl`) with the id set by `$id` (`network_acl_id`).
 macro_rules! id_delete {
-    ($call:ident, $id:ident, $operation:literal) => {
+    ($call:ident, $id:ident) => {
         async fn delete(
             &self,
             ec2: &super::api::Ec2,

@@ -56,12 +56,11 @@ impl Object for RouteTableType {
         describe_route_tables,
         set_route_table_ids,
         set_filters,
-        "DescribeRouteTables",
         route_tables,
         ROUTE_TABLE_PAGE_SIZE
     );
 
-    id_delete!(delete_route_table, route_table_id, "DeleteRouteTable");
+    id_delete!(delete_route_table, route_table_id);
 
     fn observe(table: &RouteTable, last: &Value) -> Map<String, Value> {
         reported(report_route_table(table), last)

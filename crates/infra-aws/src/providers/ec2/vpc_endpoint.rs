@@ -98,7 +98,6 @@ impl Object for VpcEndpoints {
         describe_vpc_endpoints,
         set_vpc_endpoint_ids,
         set_filters,
-        "DescribeVpcEndpoints",
         vpc_endpoints
     );
 
