@@ -42,7 +42,7 @@ pub(crate) use aws_sdk_ecs::types::{
     PlacementConstraint, PlacementConstraintType, PlacementStrategy, PlacementStrategyType,
     PortMapping, PropagateTags, ProxyConfiguration, ProxyConfigurationType, RepositoryCredentials,
     ResourceRequirement, ResourceType, RuntimePlatform, SchedulingStrategy, Scope, Secret, Service,
-    ServiceRegistry, SystemControl, TaskDefinitionPlacementConstraint,
+    ServiceRegistry, SystemControl, TaskDefinition, TaskDefinitionPlacementConstraint,
     TaskDefinitionPlacementConstraintType, Tmpfs, TransportProtocol, Ulimit, UlimitName,
     VersionConsistency, Volume, VolumeFrom,
 };

@@ -744,3 +744,1055 @@ pub(crate) fn volume_from(p: &Props<'_>) -> R<VolumeFrom> {
         .set_source_container(p.str("SourceContainer")?);
     Ok(b.build())
 }
+
+/// `ContainerDefinition` in the spelling of `ContainerDefinition`.
+pub(crate) fn report_container_definition(x: &ContainerDefinition) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Command",
+        x.command
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(&mut m, "Cpu", Some(&x.cpu).map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "CredentialSpecs",
+        x.credential_specs
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "DependsOn",
+        x.depends_on
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_container_dependency).collect())),
+    );
+    put(
+        &mut m,
+        "DisableNetworking",
+        x.disable_networking.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "DnsSearchDomains",
+        x.dns_search_domains
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "DnsServers",
+        x.dns_servers
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "DockerLabels",
+        x.docker_labels
+            .as_ref()
+            .map(|v| Value::from_iter(v.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))))),
+    );
+    put(
+        &mut m,
+        "DockerSecurityOptions",
+        x.docker_security_options
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "EntryPoint",
+        x.entry_point
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "Environment",
+        x.environment
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_key_value_pair).collect())),
+    );
+    put(
+        &mut m,
+        "EnvironmentFiles",
+        x.environment_files
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_environment_file).collect())),
+    );
+    put(
+        &mut m,
+        "Essential",
+        x.essential.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "ExtraHosts",
+        x.extra_hosts
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_host_entry).collect())),
+    );
+    put(
+        &mut m,
+        "FirelensConfiguration",
+        x.firelens_configuration
+            .as_ref()
+            .map(report_firelens_configuration),
+    );
+    put(
+        &mut m,
+        "HealthCheck",
+        x.health_check.as_ref().map(report_health_check),
+    );
+    put(
+        &mut m,
+        "Hostname",
+        x.hostname.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Image",
+        x.image.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Interactive",
+        x.interactive.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Links",
+        x.links
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "LinuxParameters",
+        x.linux_parameters.as_ref().map(report_linux_parameters),
+    );
+    put(
+        &mut m,
+        "LogConfiguration",
+        x.log_configuration.as_ref().map(report_log_configuration),
+    );
+    put(&mut m, "Memory", x.memory.as_ref().map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "MemoryReservation",
+        x.memory_reservation.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MountPoints",
+        x.mount_points
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_mount_point).collect())),
+    );
+    put(
+        &mut m,
+        "Name",
+        x.name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PortMappings",
+        x.port_mappings
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_port_mapping).collect())),
+    );
+    put(
+        &mut m,
+        "Privileged",
+        x.privileged.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "PseudoTerminal",
+        x.pseudo_terminal.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "ReadonlyRootFilesystem",
+        x.readonly_root_filesystem.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "RepositoryCredentials",
+        x.repository_credentials
+            .as_ref()
+            .map(report_repository_credentials),
+    );
+    put(
+        &mut m,
+        "ResourceRequirements",
+        x.resource_requirements
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_resource_requirement).collect())),
+    );
+    put(
+        &mut m,
+        "RestartPolicy",
+        x.restart_policy
+            .as_ref()
+            .map(report_container_restart_policy),
+    );
+    put(
+        &mut m,
+        "Secrets",
+        x.secrets
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_secret).collect())),
+    );
+    put(
+        &mut m,
+        "StartTimeout",
+        x.start_timeout.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "StopTimeout",
+        x.stop_timeout.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "SystemControls",
+        x.system_controls
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_system_control).collect())),
+    );
+    put(
+        &mut m,
+        "Ulimits",
+        x.ulimits
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_ulimit).collect())),
+    );
+    put(
+        &mut m,
+        "User",
+        x.user.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "VersionConsistency",
+        x.version_consistency
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "VolumesFrom",
+        x.volumes_from
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_volume_from).collect())),
+    );
+    put(
+        &mut m,
+        "WorkingDirectory",
+        x.working_directory
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ContainerDependency` in the spelling of `ContainerDependency`.
+pub(crate) fn report_container_dependency(x: &ContainerDependency) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Condition",
+        Some(&x.condition).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ContainerName",
+        Some(&x.container_name).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ContainerRestartPolicy` in the spelling of `RestartPolicy`.
+pub(crate) fn report_container_restart_policy(x: &ContainerRestartPolicy) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "Enabled", Some(&x.enabled).map(|v| Value::from(*v)));
+    put(
+        &mut m,
+        "IgnoredExitCodes",
+        x.ignored_exit_codes
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(*v)).collect())),
+    );
+    put(
+        &mut m,
+        "RestartAttemptPeriod",
+        x.restart_attempt_period.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `Device` in the spelling of `Device`.
+pub(crate) fn report_device(x: &Device) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ContainerPath",
+        x.container_path.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HostPath",
+        Some(&x.host_path).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Permissions",
+        x.permissions
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    Value::Object(m)
+}
+
+/// `DockerVolumeConfiguration` in the spelling of `DockerVolumeConfiguration`.
+pub(crate) fn report_docker_volume_configuration(x: &DockerVolumeConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Autoprovision",
+        x.autoprovision.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Driver",
+        x.driver.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DriverOpts",
+        x.driver_opts
+            .as_ref()
+            .map(|v| Value::from_iter(v.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))))),
+    );
+    put(
+        &mut m,
+        "Labels",
+        x.labels
+            .as_ref()
+            .map(|v| Value::from_iter(v.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))))),
+    );
+    put(
+        &mut m,
+        "Scope",
+        x.scope.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `EfsAuthorizationConfig` in the spelling of `AuthorizationConfig`.
+pub(crate) fn report_efs_authorization_config(x: &EfsAuthorizationConfig) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AccessPointId",
+        x.access_point_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "IAM",
+        x.iam.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `EfsVolumeConfiguration` in the spelling of `EFSVolumeConfiguration`.
+pub(crate) fn report_efs_volume_configuration(x: &EfsVolumeConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AuthorizationConfig",
+        x.authorization_config
+            .as_ref()
+            .map(report_efs_authorization_config),
+    );
+    put(
+        &mut m,
+        "FilesystemId",
+        Some(&x.file_system_id).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "RootDirectory",
+        x.root_directory.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TransitEncryption",
+        x.transit_encryption
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "TransitEncryptionPort",
+        x.transit_encryption_port.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `EnvironmentFile` in the spelling of `EnvironmentFile`.
+pub(crate) fn report_environment_file(x: &EnvironmentFile) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Type",
+        Some(&x.r#type).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Value",
+        Some(&x.value).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `EphemeralStorage` in the spelling of `EphemeralStorage`.
+pub(crate) fn report_ephemeral_storage(x: &EphemeralStorage) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "SizeInGiB",
+        Some(&x.size_in_gib).map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `FSxWindowsFileServerAuthorizationConfig` in the spelling of `FSxAuthorizationConfig`.
+pub(crate) fn report_f_sx_windows_file_server_authorization_config(
+    x: &FSxWindowsFileServerAuthorizationConfig,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CredentialsParameter",
+        Some(&x.credentials_parameter).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Domain",
+        Some(&x.domain).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `FSxWindowsFileServerVolumeConfiguration` in the spelling of `FSxWindowsFileServerVolumeConfiguration`.
+pub(crate) fn report_f_sx_windows_file_server_volume_configuration(
+    x: &FSxWindowsFileServerVolumeConfiguration,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AuthorizationConfig",
+        x.authorization_config
+            .as_ref()
+            .map(report_f_sx_windows_file_server_authorization_config),
+    );
+    put(
+        &mut m,
+        "FileSystemId",
+        Some(&x.file_system_id).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "RootDirectory",
+        Some(&x.root_directory).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `FirelensConfiguration` in the spelling of `FirelensConfiguration`.
+pub(crate) fn report_firelens_configuration(x: &FirelensConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Options",
+        x.options
+            .as_ref()
+            .map(|v| Value::from_iter(v.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))))),
+    );
+    put(
+        &mut m,
+        "Type",
+        Some(&x.r#type).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `HealthCheck` in the spelling of `HealthCheck`.
+pub(crate) fn report_health_check(x: &HealthCheck) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Command",
+        Some(&x.command).map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "Interval",
+        x.interval.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Retries",
+        x.retries.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "StartPeriod",
+        x.start_period.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Timeout",
+        x.timeout.as_ref().map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `HostEntry` in the spelling of `HostEntry`.
+pub(crate) fn report_host_entry(x: &HostEntry) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Hostname",
+        Some(&x.hostname).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "IpAddress",
+        Some(&x.ip_address).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `HostVolumeProperties` in the spelling of `HostVolumeProperties`.
+pub(crate) fn report_host_volume_properties(x: &HostVolumeProperties) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "SourcePath",
+        x.source_path.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `InferenceAccelerator` in the spelling of `InferenceAccelerator`.
+pub(crate) fn report_inference_accelerator(x: &InferenceAccelerator) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "DeviceName",
+        Some(&x.device_name).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "DeviceType",
+        Some(&x.device_type).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `KernelCapabilities` in the spelling of `KernelCapabilities`.
+pub(crate) fn report_kernel_capabilities(x: &KernelCapabilities) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Add",
+        x.add
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "Drop",
+        x.drop
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    Value::Object(m)
+}
+
+/// `KeyValuePair` in the spelling of `KeyValuePair`.
+pub(crate) fn report_key_value_pair(x: &KeyValuePair) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Name",
+        x.name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Value",
+        x.value.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `LinuxParameters` in the spelling of `LinuxParameters`.
+pub(crate) fn report_linux_parameters(x: &LinuxParameters) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Capabilities",
+        x.capabilities.as_ref().map(report_kernel_capabilities),
+    );
+    put(
+        &mut m,
+        "Devices",
+        x.devices
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_device).collect())),
+    );
+    put(
+        &mut m,
+        "InitProcessEnabled",
+        x.init_process_enabled.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "MaxSwap",
+        x.max_swap.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "SharedMemorySize",
+        x.shared_memory_size.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Swappiness",
+        x.swappiness.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Tmpfs",
+        x.tmpfs
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_tmpfs).collect())),
+    );
+    Value::Object(m)
+}
+
+/// `LogConfiguration` in the spelling of `LogConfiguration`.
+pub(crate) fn report_log_configuration(x: &LogConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "LogDriver",
+        Some(&x.log_driver).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Options",
+        x.options
+            .as_ref()
+            .map(|v| Value::from_iter(v.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))))),
+    );
+    put(
+        &mut m,
+        "SecretOptions",
+        x.secret_options
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_secret).collect())),
+    );
+    Value::Object(m)
+}
+
+/// `MountPoint` in the spelling of `MountPoint`.
+pub(crate) fn report_mount_point(x: &MountPoint) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ContainerPath",
+        x.container_path.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ReadOnly",
+        x.read_only.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "SourceVolume",
+        x.source_volume.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `PortMapping` in the spelling of `PortMapping`.
+pub(crate) fn report_port_mapping(x: &PortMapping) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "AppProtocol",
+        x.app_protocol.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ContainerPort",
+        x.container_port.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "ContainerPortRange",
+        x.container_port_range
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "HostPort",
+        x.host_port.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Name",
+        x.name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Protocol",
+        x.protocol.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ProxyConfiguration` in the spelling of `ProxyConfiguration`.
+pub(crate) fn report_proxy_configuration(x: &ProxyConfiguration) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ContainerName",
+        Some(&x.container_name).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ProxyConfigurationProperties",
+        x.properties
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_key_value_pair).collect())),
+    );
+    put(
+        &mut m,
+        "Type",
+        x.r#type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `RepositoryCredentials` in the spelling of `RepositoryCredentials`.
+pub(crate) fn report_repository_credentials(x: &RepositoryCredentials) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CredentialsParameter",
+        Some(&x.credentials_parameter).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `ResourceRequirement` in the spelling of `ResourceRequirement`.
+pub(crate) fn report_resource_requirement(x: &ResourceRequirement) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Type",
+        Some(&x.r#type).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Value",
+        Some(&x.value).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `RuntimePlatform` in the spelling of `RuntimePlatform`.
+pub(crate) fn report_runtime_platform(x: &RuntimePlatform) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "CpuArchitecture",
+        x.cpu_architecture.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "OperatingSystemFamily",
+        x.operating_system_family
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Secret` in the spelling of `Secret`.
+pub(crate) fn report_secret(x: &Secret) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Name",
+        Some(&x.name).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ValueFrom",
+        Some(&x.value_from).map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `SystemControl` in the spelling of `SystemControl`.
+pub(crate) fn report_system_control(x: &SystemControl) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Namespace",
+        x.namespace.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Value",
+        x.value.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `TaskDefinition` in the spelling of `AWS::ECS::TaskDefinition`.
+pub(crate) fn report_task_definition(x: &TaskDefinition) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ContainerDefinitions",
+        x.container_definitions
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_container_definition).collect())),
+    );
+    put(
+        &mut m,
+        "Cpu",
+        x.cpu.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "EnableFaultInjection",
+        x.enable_fault_injection.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "EphemeralStorage",
+        x.ephemeral_storage.as_ref().map(report_ephemeral_storage),
+    );
+    put(
+        &mut m,
+        "ExecutionRoleArn",
+        x.execution_role_arn
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Family",
+        x.family.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "InferenceAccelerators",
+        x.inference_accelerators
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_inference_accelerator).collect())),
+    );
+    put(
+        &mut m,
+        "IpcMode",
+        x.ipc_mode.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Memory",
+        x.memory.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "NetworkMode",
+        x.network_mode.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PidMode",
+        x.pid_mode.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "PlacementConstraints",
+        x.placement_constraints.as_ref().map(|v| {
+            Value::Array(
+                v.iter()
+                    .map(report_task_definition_placement_constraint)
+                    .collect(),
+            )
+        }),
+    );
+    put(
+        &mut m,
+        "ProxyConfiguration",
+        x.proxy_configuration
+            .as_ref()
+            .map(report_proxy_configuration),
+    );
+    put(
+        &mut m,
+        "RequiresCompatibilities",
+        x.requires_compatibilities
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(
+        &mut m,
+        "RuntimePlatform",
+        x.runtime_platform.as_ref().map(report_runtime_platform),
+    );
+    put(
+        &mut m,
+        "TaskRoleArn",
+        x.task_role_arn.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Volumes",
+        x.volumes
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(report_volume).collect())),
+    );
+    Value::Object(m)
+}
+
+/// `TaskDefinitionPlacementConstraint` in the spelling of `TaskDefinitionPlacementConstraint`.
+pub(crate) fn report_task_definition_placement_constraint(
+    x: &TaskDefinitionPlacementConstraint,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Expression",
+        x.expression.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "Type",
+        x.r#type.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `Tmpfs` in the spelling of `Tmpfs`.
+pub(crate) fn report_tmpfs(x: &Tmpfs) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ContainerPath",
+        Some(&x.container_path).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "MountOptions",
+        x.mount_options
+            .as_ref()
+            .map(|v| Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect())),
+    );
+    put(&mut m, "Size", Some(&x.size).map(|v| Value::from(*v)));
+    Value::Object(m)
+}
+
+/// `Ulimit` in the spelling of `Ulimit`.
+pub(crate) fn report_ulimit(x: &Ulimit) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "HardLimit",
+        Some(&x.hard_limit).map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "Name",
+        Some(&x.name).map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SoftLimit",
+        Some(&x.soft_limit).map(|v| Value::from(*v)),
+    );
+    Value::Object(m)
+}
+
+/// `Volume` in the spelling of `Volume`.
+pub(crate) fn report_volume(x: &Volume) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ConfiguredAtLaunch",
+        x.configured_at_launch.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "DockerVolumeConfiguration",
+        x.docker_volume_configuration
+            .as_ref()
+            .map(report_docker_volume_configuration),
+    );
+    put(
+        &mut m,
+        "EFSVolumeConfiguration",
+        x.efs_volume_configuration
+            .as_ref()
+            .map(report_efs_volume_configuration),
+    );
+    put(
+        &mut m,
+        "FSxWindowsFileServerVolumeConfiguration",
+        x.fsx_windows_file_server_volume_configuration
+            .as_ref()
+            .map(report_f_sx_windows_file_server_volume_configuration),
+    );
+    put(
+        &mut m,
+        "Host",
+        x.host.as_ref().map(report_host_volume_properties),
+    );
+    put(
+        &mut m,
+        "Name",
+        x.name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `VolumeFrom` in the spelling of `VolumeFrom`.
+pub(crate) fn report_volume_from(x: &VolumeFrom) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ReadOnly",
+        x.read_only.as_ref().map(|v| Value::from(*v)),
+    );
+    put(
+        &mut m,
+        "SourceContainer",
+        x.source_container.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}

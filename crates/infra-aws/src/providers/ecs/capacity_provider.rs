@@ -131,8 +131,8 @@ impl kit::Provider for CapacityProviderProvider {
             let arn = found.capacity_provider_arn().unwrap_or_default();
             retag(&self.ecs, ctx, arn, &found_tags, &tags).await?;
         } else {
-            let tags = Some(ecs_tags(ctx, &tags)?).filter(|t| !t.is_empty());
-            let request = spec.request.clone().name(&name).set_tags(tags);
+            let request = spec.request.clone().name(&name);
+            let request = request.set_tags(ecs_tags(ctx, &tags)?);
             send_referencing!(self.ecs, ctx, request, doing)?;
         }
         let active = || async {

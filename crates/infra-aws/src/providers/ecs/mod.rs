@@ -200,18 +200,18 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(2 * 60);
 /// ECS allows 50 tags per resource.
 const MAX_TAGS: usize = 50;
 
-/// Tags in the ECS SDK's shape (at most 50).
+/// Tags in the ECS SDK's shape (at most 50; none at all when there are none).
 pub(crate) fn ecs_tags(
     ctx: Ctx<'_>,
     tags: &BTreeMap<String, String>,
-) -> Result<Vec<Tag>, ProviderError> {
+) -> Result<Option<Vec<Tag>>, ProviderError> {
     let n = tags.len();
     if n > MAX_TAGS {
         let too_many = "tags (the template's and infra's own) are more than the";
         return Err(ctx.fatal(format!("{n} {too_many} {MAX_TAGS} ECS allows")));
     }
     let tag = |(k, v): (&String, &String)| Tag::builder().key(k).value(v).build();
-    Ok(tags.iter().map(tag).collect())
+    Ok(Some(tags.iter().map(tag).collect()).filter(|t: &Vec<Tag>| !t.is_empty()))
 }
 
 /// ECS tags as a map.
@@ -235,7 +235,7 @@ pub(crate) async fn retag(
     };
     let set = |tags: BTreeMap<String, String>| async move {
         let request = ecs.client.tag_resource().resource_arn(arn);
-        let request = request.set_tags(Some(ecs_tags(ctx, &tags)?));
+        let request = request.set_tags(ecs_tags(ctx, &tags)?);
         send!(ecs, ctx, request, format!("tagging {arn}"))
     };
     kit::map_changes(before, after, remove, set).await

@@ -101,7 +101,7 @@ impl kit::Provider for TaskDefinitionProvider {
         let tags = ecs_tags(ctx, &merge_tags(&spec.tags, &input.tags))?;
         let request = spec.request.family(&family);
         let request = request.set_container_definitions(Some(spec.containers));
-        let request = request.set_tags(Some(tags).filter(|t| !t.is_empty()));
+        let request = request.set_tags(tags);
         let doing = format!("registering task definition family {family}");
         let registered = send!(&self.ecs, ctx, request, doing)?;
         let arn = registered
@@ -154,7 +154,7 @@ impl kit::Provider for TaskDefinitionProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| read_one(self.ecs.clone(), item.clone())).await
+        kit::read_found(&self.ecs, items, read_one).await
     }
 
     async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
@@ -182,12 +182,13 @@ async fn describe(
     }))
 }
 
-async fn read_one(ecs: Ecs, item: ReadInput) -> R<(String, Observation)> {
+/// The revision as refresh reports it; `None` when it is gone or no longer `ACTIVE`.
+async fn read_one(ecs: Ecs, item: ReadInput) -> R<Option<Observation>> {
     let ctx = Ctx::new(TYPE, &item.address);
     let found = describe(&ecs, ctx, &item.physical_id).await?;
     let active = |(td, _): &(TaskDefinition, _)| td.status() == Some(&TaskDefinitionStatus::Active);
     let Some((td, tags)) = found.filter(active) else {
-        return Ok((item.address, Observation::Gone));
+        return Ok(None);
     };
     let mut props: Map<String, Value> = item.properties.as_object().cloned().unwrap_or_default();
     props.retain(|_, v| !v.is_null());
@@ -202,13 +203,9 @@ async fn read_one(ecs: Ecs, item: ReadInput) -> R<(String, Observation)> {
         props.insert("Tags".into(), tags);
     }
     let arn = td.task_definition_arn().unwrap_or(&item.physical_id);
-    let attributes = output(arn).attributes;
-    let properties = Value::Object(props);
-    Ok((
-        item.address,
-        Observation::Present {
-            properties,
-            attributes,
-        },
-    ))
+    let (properties, attributes) = (Value::Object(props), output(arn).attributes);
+    Ok(Some(Observation::Present {
+        properties,
+        attributes,
+    }))
 }

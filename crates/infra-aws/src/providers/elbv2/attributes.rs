@@ -3,8 +3,6 @@
 //! `mappings/elbv2.toml`), a key given twice refused; read back with Describe*Attributes and
 //! changed with Modify*Attributes, only the keys that are new or differ.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_elasticloadbalancingv2::types::{
     ListenerAttribute, LoadBalancerAttribute, TargetGroupAttribute,
 };
@@ -13,7 +11,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::providers::elbv2::{Elb, json};
+use crate::providers::elbv2::{Elb, Pairs, json};
 use crate::providers::kit::convert::{R, each};
 use crate::providers::kit::prelude::*;
 
@@ -68,7 +66,7 @@ pub(super) async fn read_attributes<O, E, T: Attribute>(
     ctx: Ctx<'_>,
     call: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
     attributes: impl Fn(&O) -> &[T],
-) -> Result<Option<BTreeMap<String, String>>, ProviderError>
+) -> Result<Option<Pairs>, ProviderError>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {

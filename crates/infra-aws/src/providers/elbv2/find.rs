@@ -6,14 +6,10 @@
 //! (see the module comment of [`super`]). Only reads: DescribeLoadBalancers,
 //! DescribeTargetGroups, DescribeListeners, DescribeRules and DescribeTags.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 
-use super::Elb;
 use super::shared::{Described, Listed, Reported};
-
-type Tags = BTreeMap<String, String>;
+use super::{Elb, Pairs as Tags};
 
 impl Elb {
     /// `found` with its tags (none when it is gone).

@@ -8,8 +8,7 @@
 //! (defaults such as a redirect's `Port: "#{port}"`, a target group tuple's `Weight: 1`) do not
 //! count, and lists must hold the same number of items, matched in any order.
 
-use std::collections::BTreeMap;
-
+use crate::providers::elbv2::Pairs;
 use crate::providers::kit::prelude::*;
 
 /// The settings (key and value) of `after` that are new or differ from `before`.
@@ -24,7 +23,7 @@ pub(super) fn changed_pairs<T: Clone + PartialEq>(before: &[T], after: &[T]) -> 
 /// Settings as AWS reports them (`found`), as the template writes them: the keys of the previous
 /// list, in its order, each with its current value (the previous item when the value reads the
 /// same). Keys AWS no longer reports are left out.
-pub(super) fn observed_pairs(found: &BTreeMap<String, String>, previous: Option<&Value>) -> Value {
+pub(super) fn observed_pairs(found: &Pairs, previous: Option<&Value>) -> Value {
     let items = previous.and_then(Value::as_array).into_iter().flatten();
     let observe = |item: &Value| {
         let key = item.get("Key").and_then(scalar_text)?;

@@ -14,7 +14,7 @@
 //! (`mappings/elbv2.toml`), and so is the report of what DescribeRules returns
 //! (`report_rule`). Actions, conditions and transforms are described in [`super::actions`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::operation::create_rule::builders::CreateRuleInputBuilder;
@@ -24,7 +24,7 @@ use super::actions::{observed_actions, parse_actions};
 use super::find::find_child;
 use super::report::Report;
 use super::shared::{Listed, Reported, adopted, by_arn, read_listed};
-use super::{Elb, create_tags};
+use super::{Elb, Pairs, create_tags};
 use crate::error::AwsError;
 use crate::generated::elbv2::{LISTENER_RULE, create_rule, report_rule};
 use crate::providers::kit::convert::R;
@@ -121,22 +121,22 @@ impl Reported for Rule {
     }
 
     fn output(&self) -> ResourceOutput {
-        output(self)
+        let (arn, default) = (self.rule_arn().unwrap_or_default(), self.is_default());
+        let attributes = [
+            ("RuleArn", json!(arn)),
+            ("IsDefault", json!(default.unwrap_or(false))),
+        ];
+        output_of(arn, attributes)
     }
 
     /// One rule as refresh reports it (see the module comment of `providers::elbv2`).
-    fn observe(
-        &self,
-        item: &ReadInput,
-        tags: Option<&BTreeMap<String, String>>,
-        _extras: Option<&()>,
-    ) -> Observation {
+    fn observe(&self, item: &ReadInput, tags: Option<&Pairs>, _extras: Option<&()>) -> Observation {
         let lists = ["Conditions", "Transforms"];
         let mut report = Report::new(item, report_rule(self), &lists);
         // Rules do not report their listener; it is the one they were found on.
         report.set("ListenerArn", |prev| prev.cloned().unwrap_or_default());
         report.set("Actions", |prev| observed_actions(self.actions(), prev));
-        report.done(tags, output(self).attributes)
+        report.done(tags, self.output().attributes)
     }
 }
 
@@ -170,15 +170,6 @@ impl Listed for Rule {
             Some(spec.priority().to_string()),
         ))
     }
-}
-
-pub(super) fn output(rule: &Rule) -> ResourceOutput {
-    let (arn, default) = (rule.rule_arn().unwrap_or_default(), rule.is_default());
-    let attributes = [
-        ("RuleArn", json!(arn)),
-        ("IsDefault", json!(default.unwrap_or(false))),
-    ];
-    output_of(arn, attributes)
 }
 
 impl kit::Provider for ListenerRuleProvider {
@@ -222,7 +213,7 @@ impl kit::Provider for ListenerRuleProvider {
             }
         };
         let rule = rule.ok_or_else(|| ctx.fatal("CreateRule returned no rule"))?;
-        Ok(output(&rule))
+        Ok(rule.output())
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {

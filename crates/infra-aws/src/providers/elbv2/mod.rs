@@ -151,6 +151,9 @@ impl<T> ElbProvider<T> {
     }
 }
 
+/// A string map AWS holds by key: a resource's tags, its attributes.
+pub(crate) type Pairs = BTreeMap<String, String>;
+
 /// An ELBv2 client and how its errors are named.
 pub(crate) type Elb = Service<Client>;
 
@@ -164,11 +167,7 @@ const MAX_TAGS: usize = 50;
 
 /// `tags` in the SDK's shape, refused when `all` (the tags the resource is to carry) are more
 /// than ELBv2 allows.
-fn elb_tags(
-    ctx: Ctx<'_>,
-    all: &BTreeMap<String, String>,
-    tags: &BTreeMap<String, String>,
-) -> Result<Vec<Tag>, ProviderError> {
+fn elb_tags(ctx: Ctx<'_>, all: &Pairs, tags: &Pairs) -> Result<Vec<Tag>, ProviderError> {
     if all.len() > MAX_TAGS {
         return Err(ctx.fatal(format!(
             "{} tags (the template's and infra's own) are more than the {MAX_TAGS} ELBv2 allows",
@@ -180,10 +179,7 @@ fn elb_tags(
 }
 
 /// The tags of a creating call (none at all when there are none).
-pub(crate) fn create_tags(
-    ctx: Ctx<'_>,
-    tags: &BTreeMap<String, String>,
-) -> Result<Option<Vec<Tag>>, ProviderError> {
+pub(crate) fn create_tags(ctx: Ctx<'_>, tags: &Pairs) -> Result<Option<Vec<Tag>>, ProviderError> {
     Ok(Some(elb_tags(ctx, tags, tags)?).filter(|t| !t.is_empty()))
 }
 
@@ -193,8 +189,8 @@ impl Service<Client> {
         &self,
         ctx: Ctx<'_>,
         arn: &str,
-        before: &BTreeMap<String, String>,
-        after: &BTreeMap<String, String>,
+        before: &Pairs,
+        after: &Pairs,
     ) -> Result<(), ProviderError> {
         let (set, remove) = tag_changes(before, after);
         if !set.is_empty() {
@@ -216,7 +212,7 @@ impl Service<Client> {
         &self,
         ctx: Ctx<'_>,
         arn: &str,
-        infra: &BTreeMap<String, String>,
+        infra: &Pairs,
         [before, after]: [&[(String, String)]; 2],
     ) -> Result<(), ProviderError> {
         let (before, after) = (merge_tags(before, infra), merge_tags(after, infra));
@@ -230,7 +226,7 @@ impl Service<Client> {
         &self,
         ctx: Ctx<'_>,
         arns: &[String],
-    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, ProviderError> {
+    ) -> Result<BTreeMap<String, Pairs>, ProviderError> {
         let elb = self.clone();
         let call = move |arns: Vec<String>| {
             let elb = elb.clone();
@@ -239,16 +235,13 @@ impl Service<Client> {
                     .client
                     .describe_tags()
                     .set_resource_arns(Some(arns.clone()));
-                let out = request.send().await;
-                let out = out.map_err(|e| elb.api.err(e))?;
+                let out = request.send().await.map_err(|e| elb.api.err(e))?;
                 let tags = |d: &TagDescription| {
                     let arn = d
                         .resource_arn()
                         .filter(|arn| arns.iter().any(|a| a == arn))?;
-                    Some((
-                        arn.to_owned(),
-                        kit::tag_pairs(d.tags(), |t| (t.key(), t.value())),
-                    ))
+                    let tags = kit::tag_pairs(d.tags(), |t| (t.key(), t.value()));
+                    Some((arn.to_owned(), tags))
                 };
                 Ok(out
                     .tag_descriptions()

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::providers::kit::prelude::*;
 
-use crate::providers::elbv2::json;
+use crate::providers::elbv2::{Pairs, json};
 
 /// The properties of one resource as refresh reports them.
 pub(super) struct Report<'a> {
@@ -63,7 +63,7 @@ impl<'a> Report<'a> {
     }
 
     /// An attribute list as Describe*Attributes returned it (`None`: not read).
-    pub(super) fn pairs(&mut self, key: &str, found: Option<&BTreeMap<String, String>>) {
+    pub(super) fn pairs(&mut self, key: &str, found: Option<&Pairs>) {
         if let Some(found) = found {
             self.set(key, |prev| json::observed_pairs(found, prev));
         }
@@ -72,7 +72,7 @@ impl<'a> Report<'a> {
     /// The resource's tags (DescribeTags), and with them the observation.
     pub(super) fn done(
         mut self,
-        tags: Option<&BTreeMap<String, String>>,
+        tags: Option<&Pairs>,
         attributes: BTreeMap<String, Value>,
     ) -> Observation {
         self.set("Tags", |prev| {

@@ -3,7 +3,7 @@
 //! is gone; listeners and rules listed per parent), the tags and the per-resource calls of the
 //! resources read, and adopting a resource of the same natural key after a retried create.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::providers::kit::prelude::*;
 
@@ -13,7 +13,7 @@ use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::AwsError;
-use crate::providers::elbv2::{ARNS_PER_CALL, Elb, create_tags, parent_arn, read_label};
+use crate::providers::elbv2::{ARNS_PER_CALL, Elb, Pairs, create_tags, parent_arn, read_label};
 
 /// A resource as refresh reports it, from what AWS described.
 pub(super) trait Reported: Send + Sync + 'static {
@@ -48,7 +48,7 @@ pub(super) trait Reported: Send + Sync + 'static {
     fn observe(
         &self,
         item: &ReadInput,
-        tags: Option<&BTreeMap<String, String>>,
+        tags: Option<&Pairs>,
         extras: Option<&Self::Extras>,
     ) -> Observation;
 }
@@ -303,9 +303,9 @@ pub(super) async fn adopted<T>(
     err: AwsError,
     duplicate: &str,
     [failing, doing]: [String; 2],
-    found: impl Future<Output = Result<Option<(T, BTreeMap<String, String>)>, ProviderError>>,
+    found: impl Future<Output = Result<Option<(T, Pairs)>, ProviderError>>,
     taken: impl FnOnce(&T) -> String,
-) -> Result<(T, BTreeMap<String, String>), ProviderError> {
+) -> Result<(T, Pairs), ProviderError> {
     if !has_code(&err, duplicate) {
         return Err(ctx.fail_referencing(failing, err));
     }
@@ -329,14 +329,7 @@ pub(super) async fn create_described<T: Described, E, Fut>(
     input: &CreateInput,
     (name, tags): (&str, &[(String, String)]),
     send: impl FnOnce(Option<Vec<Tag>>) -> Fut,
-) -> Result<
-    (
-        T,
-        Option<BTreeMap<String, String>>,
-        BTreeMap<String, String>,
-    ),
-    ProviderError,
->
+) -> Result<(T, Option<Pairs>, Pairs), ProviderError>
 where
     Fut: Future<Output = Result<Option<T>, SdkError<E, HttpResponse>>>,
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,

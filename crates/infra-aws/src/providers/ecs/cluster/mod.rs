@@ -95,8 +95,8 @@ impl kit::Provider for ClusterProvider {
             self.apply(ctx, cluster, (&before, &found_tags), (&spec, &tags))
                 .await?;
         } else {
-            let tags = Some(ecs_tags(ctx, &tags)?).filter(|t| !t.is_empty());
-            let request = spec.request.clone().cluster_name(&name).set_tags(tags);
+            let request = spec.request.clone().cluster_name(&name);
+            let request = request.set_tags(ecs_tags(ctx, &tags)?);
             kit::retry_eventual(|| async {
                 send_referencing!(self.ecs, ctx, request.clone(), &doing)
             })

@@ -231,11 +231,11 @@ impl kit::Provider for ServiceProvider {
             }
         }
 
-        let tags = Some(ecs_tags(ctx, &tags)?).filter(|t| !t.is_empty());
         let desired = *spec.get().get_desired_count();
         let desired = desired.or((!spec.is_daemon()).then_some(1));
         let request = spec.request.clone().cluster(&cluster).service_name(&name);
-        let request = request.set_desired_count(desired).set_tags(tags);
+        let request = request.set_desired_count(desired);
+        let request = request.set_tags(ecs_tags(ctx, &tags)?);
         let created = send_referencing!(self.ecs, ctx, request, &doing)?;
         let no_arn = || ctx.fatal(format!("CreateService {name} returned no service ARN"));
         let arn = created.service().and_then(Service::service_arn);

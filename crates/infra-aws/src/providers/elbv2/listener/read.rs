@@ -3,7 +3,7 @@
 //! `report_listener`, the default actions compared their own way), and the `Fn::GetAtt`
 //! attributes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::Listener;
@@ -11,17 +11,17 @@ use aws_sdk_elasticloadbalancingv2::types::Listener;
 use super::TYPE;
 use crate::error::AwsError;
 use crate::generated::elbv2::report_listener;
-use crate::providers::elbv2::Elb;
 use crate::providers::elbv2::actions::observed_actions;
 use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Listed, Reported, by_arn};
+use crate::providers::elbv2::{Elb, Pairs};
 
 impl Reported for Listener {
     const TYPE: &'static str = TYPE;
     const EXTRA_KEYS: &'static [&'static str] = &["ListenerAttributes"];
     /// The attributes, `None` when the listener is gone.
-    type Extras = Option<BTreeMap<String, String>>;
+    type Extras = Option<Pairs>;
 
     fn arn(&self) -> Option<&str> {
         self.listener_arn()
@@ -48,7 +48,7 @@ impl Reported for Listener {
     fn observe(
         &self,
         item: &ReadInput,
-        tags: Option<&BTreeMap<String, String>>,
+        tags: Option<&Pairs>,
         extras: Option<&Self::Extras>,
     ) -> Observation {
         let lists = ["Certificates", "AlpnPolicy"];

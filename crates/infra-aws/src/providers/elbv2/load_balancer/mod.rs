@@ -44,7 +44,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 
 use super::attributes::{attribute_list, modify_attributes};
 use super::find::find_named;
-use super::shared::{create_described, read_described};
+use super::shared::{Reported, create_described, read_described};
 use crate::error::AwsError;
 use crate::generated::elbv2::{
     LOAD_BALANCER, LOAD_BALANCER_ATTRIBUTE, MINIMUM_LOAD_BALANCER_CAPACITY, create_load_balancer,
@@ -52,8 +52,6 @@ use crate::generated::elbv2::{
 };
 use crate::providers::kit::convert::{R, one};
 use crate::providers::kit::prelude::*;
-
-pub(super) use read::output;
 
 mod read;
 mod wait;
@@ -232,7 +230,7 @@ impl kit::Provider for LoadBalancerProvider {
         if made.reshaped(&spec) {
             lb = self.wait_active(ctx, &arn).await?;
         }
-        Ok(output(&lb))
+        Ok(lb.output())
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -240,36 +238,34 @@ impl kit::Provider for LoadBalancerProvider {
         let after = parse(&input.after, ctx)?;
         let arn = input.physical_id.as_str();
         let (b, a) = (&before.create, &after.create);
-        let name = |c: &CreateLoadBalancerInputBuilder| c.get_name().clone();
+        // The scheme and type left out are CreateLoadBalancer's defaults.
         let scheme = |c: &CreateLoadBalancerInputBuilder| {
             let scheme = c.get_scheme().as_ref();
-            Some(scheme.map_or("internet-facing", |s| s.as_str()).to_owned())
+            scheme.map_or("internet-facing", |s| s.as_str()).to_owned()
         };
         let kind = |c: &CreateLoadBalancerInputBuilder| {
-            Some(
-                c.get_type()
-                    .as_ref()
-                    .map_or("application", |t| t.as_str())
-                    .to_owned(),
-            )
+            let kind = c.get_type().as_ref();
+            kind.map_or("application", |t| t.as_str()).to_owned()
         };
-        for (what, was, now) in [
-            ("Name", name(b), name(a)),
-            ("Type", kind(b), kind(a)),
-            ("Scheme", scheme(b), scheme(a)),
-        ] {
-            if now.is_some() && was != now {
-                return Err(ctx.fatal(format!(
-                    "{what} cannot change in place; the load balancer must be replaced"
-                )));
-            }
+        let replaced = [
+            (
+                "Name",
+                a.get_name().is_some() && b.get_name() != a.get_name(),
+            ),
+            ("Type", kind(b) != kind(a)),
+            ("Scheme", scheme(b) != scheme(a)),
+        ];
+        if let Some((what, _)) = replaced.iter().find(|(_, changed)| *changed) {
+            return Err(ctx.fatal(format!(
+                "{what} cannot change in place; the load balancer must be replaced"
+            )));
         }
         self.apply(ctx, arn, [&before, &after]).await?;
         self.elb
             .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
             .await?;
         let lb = self.wait_active(ctx, arn).await?;
-        Ok(output(&lb))
+        Ok(lb.output())
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {

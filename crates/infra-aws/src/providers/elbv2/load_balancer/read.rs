@@ -3,8 +3,6 @@
 //! load balancer, the properties refresh reports (the generated `report_load_balancer`, with the
 //! subnets, IPAM pool, attributes and capacity added here), and the `Fn::GetAtt` attributes.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::{AvailabilityZone, LoadBalancer};
 
@@ -14,7 +12,7 @@ use crate::generated::elbv2::report_load_balancer;
 use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Described, Reported};
-use crate::providers::elbv2::{Elb, arn_suffix};
+use crate::providers::elbv2::{Elb, Pairs, arn_suffix};
 
 impl Reported for LoadBalancer {
     const TYPE: &'static str = TYPE;
@@ -23,7 +21,29 @@ impl Reported for LoadBalancer {
     type Extras = Extras;
 
     fn output(&self) -> ResourceOutput {
-        output(self)
+        let (arn, name) = (
+            self.load_balancer_arn().unwrap_or_default(),
+            self.load_balancer_name(),
+        );
+        let attributes = [
+            ("LoadBalancerArn", Some(arn)),
+            ("DNSName", self.dns_name()),
+            ("CanonicalHostedZoneID", self.canonical_hosted_zone_id()),
+            ("LoadBalancerFullName", arn_suffix(arn, ":loadbalancer/")),
+            ("LoadBalancerName", name),
+            ("Name", name),
+            ("Scheme", self.scheme().map(|v| v.as_str())),
+            ("Type", self.r#type().map(|v| v.as_str())),
+            ("IpAddressType", self.ip_address_type().map(|v| v.as_str())),
+        ];
+        let mut out = output_of(arn, attributes.map(|(k, v)| (k, json!(v))));
+        out.attributes.retain(|_, v| !v.is_null());
+        let more = [
+            ("SecurityGroups", json!(self.security_groups())),
+            ("Subnets", json!(subnet_ids(self))),
+        ];
+        out.attributes.extend(more.map(|(k, v)| (k.to_owned(), v)));
+        out
     }
 
     fn arn(&self) -> Option<&str> {
@@ -61,7 +81,7 @@ impl Reported for LoadBalancer {
     fn observe(
         &self,
         item: &ReadInput,
-        tags: Option<&BTreeMap<String, String>>,
+        tags: Option<&Pairs>,
         extras: Option<&Extras>,
     ) -> Observation {
         let mut report = Report::new(item, report_load_balancer(self), &["SecurityGroups"]);
@@ -79,7 +99,7 @@ impl Reported for LoadBalancer {
         // Write-only: AWS has nothing to report.
         let stabilize = "EnableCapacityReservationProvisionStabilize";
         report.set(stabilize, |prev| prev.cloned().unwrap_or_default());
-        report.done(tags, output(self).attributes)
+        report.done(tags, self.output().attributes)
     }
 }
 
@@ -106,7 +126,7 @@ impl Described for LoadBalancer {
 /// What a read needs beyond DescribeLoadBalancers, per load balancer.
 #[derive(Debug, Default)]
 pub(in crate::providers::elbv2) struct Extras {
-    attributes: Option<BTreeMap<String, String>>,
+    attributes: Option<Pairs>,
     /// `Some(None)`: read, and no minimum capacity is set.
     capacity: Option<Option<i32>>,
 }
@@ -136,30 +156,4 @@ fn subnet_ids(lb: &LoadBalancer) -> Vec<String> {
         .iter()
         .filter_map(|z| z.subnet_id().map(str::to_owned))
         .collect()
-}
-
-pub(crate) fn output(lb: &LoadBalancer) -> ResourceOutput {
-    let (arn, name) = (
-        lb.load_balancer_arn().unwrap_or_default(),
-        lb.load_balancer_name(),
-    );
-    let attributes = [
-        ("LoadBalancerArn", Some(arn)),
-        ("DNSName", lb.dns_name()),
-        ("CanonicalHostedZoneID", lb.canonical_hosted_zone_id()),
-        ("LoadBalancerFullName", arn_suffix(arn, ":loadbalancer/")),
-        ("LoadBalancerName", name),
-        ("Name", name),
-        ("Scheme", lb.scheme().map(|v| v.as_str())),
-        ("Type", lb.r#type().map(|v| v.as_str())),
-        ("IpAddressType", lb.ip_address_type().map(|v| v.as_str())),
-    ];
-    let mut out = output_of(arn, attributes.map(|(k, v)| (k, json!(v))));
-    out.attributes.retain(|_, v| !v.is_null());
-    let more = [
-        ("SecurityGroups", json!(lb.security_groups())),
-        ("Subnets", json!(subnet_ids(lb))),
-    ];
-    out.attributes.extend(more.map(|(k, v)| (k.to_owned(), v)));
-    out
 }

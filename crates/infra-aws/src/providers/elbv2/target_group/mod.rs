@@ -28,7 +28,7 @@ use aws_sdk_elasticloadbalancingv2::types::{TargetDescription, TargetGroup, Targ
 use super::attributes::{attribute_list, modify_attributes};
 use super::find::find_named;
 use super::json::changed_pairs;
-use super::shared::{create_described, describe_one, read_described};
+use super::shared::{Reported, create_described, describe_one, read_described};
 use crate::generated::elbv2::{
     TARGET_DESCRIPTION, TARGET_GROUP, TARGET_GROUP_ATTRIBUTE, create_target_group,
     modify_target_group, target_description, target_group_attribute,
@@ -36,8 +36,6 @@ use crate::generated::elbv2::{
 use crate::providers::kit::convert::{R, each};
 use crate::providers::kit::does_not_exist;
 use crate::providers::kit::prelude::*;
-
-pub(super) use read::output;
 
 mod read;
 
@@ -165,7 +163,7 @@ impl kit::Provider for TargetGroupProvider {
         self.apply(ctx, &arn, [&made, &spec]).await?;
         let made_tags = adopted.as_ref().unwrap_or(&tags);
         self.elb.update_tags(ctx, &arn, made_tags, &tags).await?;
-        Ok(output(&tg))
+        Ok(tg.output())
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -196,7 +194,7 @@ impl kit::Provider for TargetGroupProvider {
             .await
             .map_err(|err| ctx.fail(format!("reading target group {arn}"), err))?
             .ok_or_else(|| does_not_exist(ctx, &format!("target group {arn}")))?;
-        Ok(output(&tg))
+        Ok(tg.output())
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {

@@ -3,8 +3,6 @@
 //! group, the properties refresh reports (the generated `report_target_group` and
 //! `report_target_description`), and the `Fn::GetAtt` attributes.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_elasticloadbalancingv2::types::{
     TargetDescription, TargetGroup, TargetHealthDescription, TargetHealthStateEnum,
@@ -13,10 +11,10 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use super::TYPE;
 use crate::error::AwsError;
 use crate::generated::elbv2::{report_target_description, report_target_group};
-use crate::providers::elbv2::Elb;
 use crate::providers::elbv2::attributes::read_attributes;
 use crate::providers::elbv2::report::Report;
 use crate::providers::elbv2::shared::{Described, Reported};
+use crate::providers::elbv2::{Elb, Pairs};
 
 impl Reported for TargetGroup {
     const TYPE: &'static str = TYPE;
@@ -24,7 +22,17 @@ impl Reported for TargetGroup {
     type Extras = Extras;
 
     fn output(&self) -> ResourceOutput {
-        output(self)
+        let arn = self.target_group_arn().unwrap_or_default();
+        // arn:aws:elasticloadbalancing:region:account:targetgroup/name/id → targetgroup/name/id
+        let full_name = arn.rsplit(':').next().unwrap_or_default();
+        let name = self.target_group_name().unwrap_or_default();
+        let attributes = [
+            ("TargetGroupArn", json!(arn)),
+            ("TargetGroupFullName", json!(full_name)),
+            ("TargetGroupName", json!(name)),
+            ("LoadBalancerArns", json!(self.load_balancer_arns())),
+        ];
+        output_of(arn, attributes)
     }
 
     fn arn(&self) -> Option<&str> {
@@ -69,7 +77,7 @@ impl Reported for TargetGroup {
     fn observe(
         &self,
         item: &ReadInput,
-        tags: Option<&BTreeMap<String, String>>,
+        tags: Option<&Pairs>,
         extras: Option<&Extras>,
     ) -> Observation {
         let mut report = Report::new(item, report_target_group(self), &[]);
@@ -79,7 +87,7 @@ impl Reported for TargetGroup {
             let targets = found.iter().map(report_target_description).collect();
             report.put("Targets", Value::Array(targets));
         }
-        report.done(tags, output(self).attributes)
+        report.done(tags, self.output().attributes)
     }
 }
 
@@ -106,20 +114,6 @@ impl Described for TargetGroup {
 /// What a read needs beyond DescribeTargetGroups, per target group.
 #[derive(Debug, Default)]
 pub(in crate::providers::elbv2) struct Extras {
-    attributes: Option<BTreeMap<String, String>>,
+    attributes: Option<Pairs>,
     targets: Option<Vec<TargetDescription>>,
-}
-
-pub(in crate::providers::elbv2) fn output(tg: &TargetGroup) -> ResourceOutput {
-    let arn = tg.target_group_arn().unwrap_or_default();
-    // arn:aws:elasticloadbalancing:region:account:targetgroup/name/id → targetgroup/name/id
-    let full_name = arn.rsplit(':').next().unwrap_or_default();
-    let name = tg.target_group_name().unwrap_or_default();
-    let attributes = [
-        ("TargetGroupArn", json!(arn)),
-        ("TargetGroupFullName", json!(full_name)),
-        ("TargetGroupName", json!(name)),
-        ("LoadBalancerArns", json!(tg.load_balancer_arns())),
-    ];
-    output_of(arn, attributes)
 }

@@ -1,11 +1,10 @@
-use aws_sdk_ecs::types::{KeyValuePair, PortMapping, TransportProtocol};
+use aws_sdk_ecs::types::{ContainerDefinition, KeyValuePair, PortMapping, TransportProtocol};
 use serde_json::json;
 
 use super::*;
 
-fn spec() -> Spec {
-    parse(
-        &json!({
+fn spec() -> Value {
+    let properties = json!({
             "Family": "web",
             "Cpu": 256,
             "ContainerDefinitions": [{
@@ -14,11 +13,10 @@ fn spec() -> Spec {
                 "PortMappings": [{"ContainerPort": 80}],
                 "Environment": [{"Name": "B", "Value": "2"}, {"Name": "A", "Value": "1"}]
             }]
-        }),
-        Ctx::new(TYPE, "Test"),
-        &crate::providers::ecs::request_tests::client(),
-    )
-    .expect("parses")
+    });
+    let client = crate::providers::ecs::request_tests::client();
+    parse(&properties, Ctx::new(TYPE, "Test"), &client).expect("parses");
+    properties
 }
 
 fn registered(image: &str) -> TaskDefinition {
