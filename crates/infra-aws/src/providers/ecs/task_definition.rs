@@ -43,7 +43,7 @@ use aws_sdk_ecs::types::{
     ContainerDefinition, TaskDefinition, TaskDefinitionField, TaskDefinitionStatus,
 };
 
-use super::props::covers;
+use super::props::changed;
 use super::{Ecs, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{
     CONTAINER_DEFINITION, TASK_DEFINITION, container_definition, register_task_definition,
@@ -119,15 +119,9 @@ impl kit::Provider for TaskDefinitionProvider {
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> R<ResourceOutput> {
         let before = parse(&input.before, ctx, &self.ecs.client)?;
         let after = parse(&input.after, ctx, &self.ecs.client)?;
-        let strip = |v: &Value| {
-            let mut v = v.clone();
-            if let Some(m) = v.as_object_mut() {
-                m.remove("Tags");
-            }
-            v
-        };
-        let (b, a) = (strip(&input.before), strip(&input.after));
-        if !(covers(&b, &a) && covers(&a, &b)) {
+        let (b, a) = (&input.before, &input.after);
+        let mut keys = managed_keys(b).into_iter().chain(managed_keys(a));
+        if keys.any(|k| k != "Tags" && changed(b, a, &k)) {
             return Err(ctx.fatal(
                 "a task definition revision cannot change in place (only Tags can); every other \
                  change registers a new revision, so the task definition must be replaced",

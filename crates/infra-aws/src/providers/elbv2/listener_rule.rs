@@ -146,15 +146,10 @@ impl Listed for Rule {
 
     /// The rules of a listener by ARN (pages followed); `None` when it does not exist.
     async fn list(elb: &Elb, listener: &str) -> Result<Option<HashMap<String, Self>>, AwsError> {
-        let pages = elb
-            .client
-            .describe_rules()
-            .listener_arn(listener)
-            .into_paginator()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| elb.api.err(e));
+        let request = elb.client.describe_rules().listener_arn(listener);
+        let pages = request.into_paginator().send();
+        let pages = pages.collect::<Result<Vec<_>, _>>().await;
+        let pages = pages.map_err(|e| elb.api.err(e));
         by_arn(pages, |p| p.rules(), Rule::rule_arn)
     }
 

@@ -68,15 +68,10 @@ impl Listed for Listener {
 
     /// The listeners of a load balancer by ARN (pages followed); `None` when it does not exist.
     async fn list(elb: &Elb, balancer: &str) -> Result<Option<HashMap<String, Self>>, AwsError> {
-        let pages = elb
-            .client
-            .describe_listeners()
-            .load_balancer_arn(balancer)
-            .into_paginator()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| elb.api.err(e));
+        let request = elb.client.describe_listeners().load_balancer_arn(balancer);
+        let pages = request.into_paginator().send();
+        let pages = pages.collect::<Result<Vec<_>, _>>().await;
+        let pages = pages.map_err(|e| elb.api.err(e));
         by_arn(pages, |p| p.listeners(), Listener::listener_arn)
     }
 
