@@ -32,9 +32,9 @@
 //! subnet's route table or network ACL, a VPC's DHCP options, gateway or further CIDR block),
 //! [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`], [`find`]
 //! and [`object`] (the whole life of a taggable object that one create call makes, one describe
-//! reads and one delete call removes: internet gateways, route tables, network ACLs,
-//! egress-only gateways, DHCP options, VPC endpoints, flow logs, NAT gateways and key pairs say
-//! only what is their own).
+//! reads and one delete call removes: VPCs, subnets, internet gateways, route tables, network
+//! ACLs, egress-only gateways, DHCP options, VPC endpoints, flow logs, NAT gateways and key pairs
+//! say only what is their own).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -164,8 +164,12 @@ pub fn register(
     ssm_endpoint: &str,
 ) {
     let ec2 = api::ec2(client.clone(), endpoint);
-    providers.insert(kit::native(vpc::VpcProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(subnet::SubnetProvider { ec2: ec2.clone() }));
+    let (vpcs, subnets) = (
+        vpc::VpcType { ec2: ec2.clone() },
+        subnet::SubnetType { ec2: ec2.clone() },
+    );
+    ObjectProvider::register(providers, &ec2, vpcs);
+    ObjectProvider::register(providers, &ec2, subnets);
     ObjectProvider::register(providers, &ec2, internet_gateway::InternetGatewayType);
     providers.insert(kit::native(Associations(
         gateway_attachment::GatewayAttachmentProvider { ec2: ec2.clone() },

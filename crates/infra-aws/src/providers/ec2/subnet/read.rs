@@ -1,14 +1,19 @@
-//! `AWS::EC2::Subnet` reading: `DescribeSubnets` (batched by id, or by filters for a find),
-//! the network ACL associations (`DescribeNetworkAcls`), and the batched read of refresh.
+//! `AWS::EC2::Subnet` reading: `DescribeSubnets` by id, the network ACL associations
+//! (`DescribeNetworkAcls`), what a create, update or find returns, and the batched read of
+//! refresh.
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{Filter, Subnet};
+use aws_sdk_ec2::types::Subnet;
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
-use super::{SubnetProvider, TYPE};
-use crate::providers::ec2::api::{PAGE_SIZE, all_pages, by_filter, filter, id_chunks, refreshing};
+use super::{SubnetType, TYPE, state};
+use crate::providers::ec2::api::{
+    PAGE_SIZE, PROPAGATION_TIMEOUT, all_pages, filter, id_chunks, refreshing,
+};
+use crate::providers::ec2::object::described;
 use crate::providers::ec2::props::observe_each;
+use crate::providers::ec2::wait::{self, Poll};
 use crate::providers::kit::prelude::*;
 
 /// One subnet as read, with its network ACL association.
@@ -18,13 +23,33 @@ pub(super) struct Seen {
     pub(super) acl_association: Option<String>,
 }
 
-impl SubnetProvider {
+impl SubnetType {
+    /// The output of a create, update or find, once the subnet is `available` and its
+    /// association with its VPC's default network ACL (which may take a moment) shows.
+    pub(super) async fn output(&self, subnet_id: &str, doing: &str) -> Made {
+        let what = format!("the network ACL association of subnet {subnet_id}");
+        let seen = wait::until(&what, PROPAGATION_TIMEOUT, || async move {
+            let mut seen = self.with_associations([subnet_id], doing).await?;
+            Ok(match seen.remove(subnet_id) {
+                Some(s) if state(&s.subnet) != "available" => Poll::Pending(state(&s.subnet)),
+                Some(s) if s.acl_association.is_some() => Poll::Ready(s),
+                Some(_) => Poll::Pending("not visible yet".into()),
+                None => Poll::Pending("subnet not visible".into()),
+            })
+        })
+        .await?;
+        Ok(ResourceOutput {
+            physical_id: subnet_id.to_owned(),
+            attributes: attributes(&seen, &Value::Null),
+        })
+    }
+
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         // The network ACL association is read every time: an
         // `AWS::EC2::SubnetNetworkAclAssociation` replaces it (a new id), and so does its delete.
         let seen = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .with_associations(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
         Ok(observe_each(items, WRITE_ONLY, |item| {
             let seen = seen.get(&item.physical_id)?;
@@ -35,32 +60,9 @@ impl SubnetProvider {
         }))
     }
 
-    pub(super) async fn subnets<'i>(
-        &self,
-        ids: impl IntoIterator<Item = &'i str>,
-        doing: &str,
-    ) -> Result<Vec<Subnet>, ProviderError> {
-        by_filter("subnet-id", ids, |f| self.subnets_where(f, doing)).await
-    }
-
-    /// Every subnet `filters` select (one call per page).
-    pub(in crate::providers::ec2) async fn subnets_where(
-        &self,
-        filters: Vec<Filter>,
-        doing: &str,
-    ) -> Result<Vec<Subnet>, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .describe_subnets()
-            .set_filters(Some(filters))
-            .max_results(PAGE_SIZE);
-        Ok(all_pages!(self.ec2, request, doing, subnets))
-    }
-
     /// The subnets of `ids` that exist, with their network ACL associations, by id: both
     /// lookups at once, since a create waits for both.
-    pub(super) async fn describe<'i>(
+    async fn with_associations<'i>(
         &self,
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
@@ -80,7 +82,7 @@ impl SubnetProvider {
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, Seen>, ProviderError> {
-        let subnets = self.subnets(ids, doing).await?;
+        let subnets = described(self, &self.ec2, ids, doing).await?;
         Ok(subnets
             .into_iter()
             .filter_map(|subnet| {

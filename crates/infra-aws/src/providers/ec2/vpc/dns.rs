@@ -4,7 +4,7 @@
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, VpcAttributeName};
 
-use super::VpcProvider;
+use super::VpcType;
 use crate::providers::ec2::api::{call, retry_while_not_found};
 use crate::providers::kit::prelude::*;
 
@@ -34,7 +34,7 @@ impl Dns {
     }
 }
 
-impl VpcProvider {
+impl VpcType {
     /// Sets the DNS attributes from `current` to `desired`: hostnames off before support off,
     /// support on before hostnames on (EC2 refuses DNS hostnames without DNS support).
     pub(super) async fn apply_dns(

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
+use aws_sdk_ec2::types::{Vpc, VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
 
 use super::read::Seen;
 use crate::generated::ec2::report_vpc;
@@ -19,16 +19,16 @@ pub(super) const WRITE_ONLY: &[&str] = &["Ipv4IpamPoolId", "Ipv4NetmaskLength"];
 
 /// Properties as a template writes them (DNS attributes are added by the caller); the
 /// conversion is generated (`report` of `mappings/ec2.toml`).
-pub(super) fn observed_properties(seen: &Seen, last: &Value) -> Map<String, Value> {
-    let mut map = fields(report_vpc(&seen.vpc));
-    tags::put_observed(&mut map, seen.vpc.tags(), last);
+pub(super) fn observed_properties(vpc: &Vpc, last: &Value) -> Map<String, Value> {
+    let mut map = fields(report_vpc(vpc));
+    tags::put_observed(&mut map, vpc.tags(), last);
     map
 }
 
 /// The `Fn::GetAtt` attributes the API reports: the properties observed, and more.
 pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
     let vpc = &seen.vpc;
-    let mut map: BTreeMap<String, Value> = observed_properties(seen, last).into_iter().collect();
+    let mut map: BTreeMap<String, Value> = observed_properties(vpc, last).into_iter().collect();
     if let Some(id) = vpc.vpc_id() {
         map.insert("VpcId".into(), json!(id));
     }

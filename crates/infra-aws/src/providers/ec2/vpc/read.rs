@@ -1,18 +1,20 @@
-//! `AWS::EC2::VPC` reading: `DescribeVpcs` (batched by id, or by filters for a find), the
-//! default security groups and network ACLs (`DescribeSecurityGroups`, `DescribeNetworkAcls`),
-//! and the batched read of refresh.
+//! `AWS::EC2::VPC` reading: `DescribeVpcs` by id, the default security groups and network
+//! ACLs (`DescribeSecurityGroups`, `DescribeNetworkAcls`), what a create, update or find
+//! returns, and the batched read of refresh.
 
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{Filter, Vpc, VpcAttributeName};
+use aws_sdk_ec2::types::{Vpc, VpcAttributeName};
 
+use super::dns::Dns;
 use super::props::{WRITE_ONLY, attributes, observed_properties};
-use super::{TYPE, VpcProvider};
+use super::{TYPE, VpcType};
 use crate::providers::ec2::api::{
-    Ec2, PAGE_SIZE, all_pages, by_filter, filter, id_chunks, refreshing,
+    Ec2, PAGE_SIZE, PROPAGATION_TIMEOUT, all_pages, by_filter, filter, id_chunks, refreshing,
 };
 use crate::providers::ec2::props::report;
+use crate::providers::ec2::wait::{self, Poll};
 
 /// One VPC as read, with its default security group and network ACL.
 #[derive(Debug, Clone)]
@@ -22,7 +24,33 @@ pub(super) struct Seen {
     pub(super) default_network_acl: Option<String>,
 }
 
-impl VpcProvider {
+impl VpcType {
+    /// The output of a create, update or find: what `Ref` and `Fn::GetAtt` return. The default
+    /// security group and network ACL of a new VPC may take a moment to be visible.
+    pub(super) async fn output(&self, vpc_id: &str, doing: &str, dns: Dns) -> Made {
+        let what = format!("the default security group and network ACL of VPC {vpc_id}");
+        let seen = wait::until(&what, PROPAGATION_TIMEOUT, || async move {
+            let mut seen = self.with_defaults([vpc_id], doing).await?;
+            Ok(match seen.remove(vpc_id) {
+                Some(s)
+                    if s.default_security_group.is_some() && s.default_network_acl.is_some() =>
+                {
+                    Poll::Ready(s)
+                }
+                Some(_) => Poll::Pending("not visible yet".into()),
+                None => Poll::Pending("VPC not visible".into()),
+            })
+        })
+        .await?;
+        let mut attributes = attributes(&seen, &Value::Null);
+        attributes.insert("EnableDnsSupport".into(), Value::Bool(dns.support));
+        attributes.insert("EnableDnsHostnames".into(), Value::Bool(dns.hostnames));
+        Ok(ResourceOutput {
+            physical_id: vpc_id.to_owned(),
+            attributes,
+        })
+    }
+
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         let mut seen = self
@@ -49,7 +77,7 @@ impl VpcProvider {
                 out.insert(item.address.clone(), Observation::Gone);
                 continue;
             };
-            let mut properties = observed_properties(seen, &item.properties);
+            let mut properties = observed_properties(&seen.vpc, &item.properties);
             let mut attributes = attributes(seen, &item.properties);
             // Read only when the template sets them; else as recorded.
             for (key, attribute) in [
@@ -78,7 +106,7 @@ impl VpcProvider {
 
     /// The VPCs of `ids` that exist, with their defaults, by id: the three lookups at once,
     /// since a create waits for all of them.
-    pub(super) async fn describe<'i>(
+    async fn with_defaults<'i>(
         &self,
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
@@ -181,21 +209,11 @@ pub(crate) async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<Vec<Vpc>, ProviderError> {
-    by_filter("vpc-id", ids, |f| vpcs_where(ec2, f, doing)).await
-}
-
-/// Every VPC `filters` select (one call per page).
-pub(super) async fn vpcs_where(
-    ec2: &Ec2,
-    filters: Vec<Filter>,
-    doing: &str,
-) -> Result<Vec<Vpc>, ProviderError> {
-    let request = ec2
-        .client
-        .describe_vpcs()
-        .set_filters(Some(filters))
-        .max_results(PAGE_SIZE);
-    Ok(all_pages!(ec2, request, doing, vpcs))
+    by_filter("vpc-id", ids, |filters| async move {
+        let request = ec2.client.describe_vpcs().set_filters(Some(filters));
+        Ok(all_pages!(ec2, request.max_results(PAGE_SIZE), doing, vpcs))
+    })
+    .await
 }
 
 /// A string attribute as recorded.
