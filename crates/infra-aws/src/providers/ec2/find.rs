@@ -79,6 +79,12 @@ pub(crate) fn is_dead(object: &impl Tagged) -> bool {
         .is_some_and(|s| DEAD_STATES.iter().any(|d| d.eq_ignore_ascii_case(s)))
 }
 
+/// The state of `object` while it is not `available` yet (`unknown` when it says none).
+pub(crate) fn unavailable(object: &impl Tagged) -> Option<String> {
+    let state = object.state().unwrap_or("unknown");
+    (state != "available").then(|| state.to_owned())
+}
+
 /// `impl Tagged` for SDK objects whose id is `$id()`, and whose state is `state()` when
 /// `state` follows.
 macro_rules! tagged {

@@ -100,8 +100,8 @@ pub(crate) trait Object: Sized + Send + Sync + 'static {
     /// How long a delete waits for the object to be gone.
     const DELETE_TIMEOUT: Duration = Self::TIMEOUT;
     /// Whether its tags go on its physical id, so that an update changes them without a
-    /// describe first.
-    const TAGS_ON_PHYSICAL_ID: bool = false;
+    /// describe first (by default when an update does not wait).
+    const TAGS_ON_PHYSICAL_ID: bool = !matches!(Self::WAITS, Waits::Always);
 
     /// The object as its describe call returns it.
     type Seen: Tagged + Send + Sync + 'static;
@@ -313,7 +313,7 @@ impl<T: Object> ObjectProvider<T> {
 }
 
 /// The object `id`, when it exists.
-async fn seen<T: Object>(
+pub(crate) async fn seen<T: Object>(
     object: &T,
     ec2: &Ec2,
     id: &str,
@@ -399,18 +399,16 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
             tags::desired(&before, &input.tags)?,
             tags::desired(&after, &input.tags)?,
         );
+        // Tags go on the EC2 id, which is not always the physical id (a key pair's is its name).
+        let tagged = if T::TAGS_ON_PHYSICAL_ID || old == new {
+            None
+        } else {
+            seen(&self.object, &self.ec2, id, &doing).await?
+        };
+        let ec2_id = tagged.as_ref().and_then(Tagged::id).unwrap_or(id);
+        tags::update(&self.ec2, ec2_id, &doing, &old, &new).await?;
         if T::WAITS != Waits::Always {
-            tags::update(&self.ec2, id, &doing, &old, &new).await?;
             return Ok(id_output(T::ID_ATTRIBUTE, id));
-        }
-        if old != new && T::TAGS_ON_PHYSICAL_ID {
-            tags::update(&self.ec2, id, &doing, &old, &new).await?;
-        } else if old != new {
-            // Tags go on the EC2 id, which is not always the physical id (a key pair's is its
-            // name).
-            let seen = seen(&self.object, &self.ec2, id, &doing).await?;
-            let ec2_id = seen.as_ref().and_then(Tagged::id).unwrap_or(id);
-            tags::update(&self.ec2, ec2_id, &doing, &old, &new).await?;
         }
         self.object
             .usable(&self.ec2, id, Some(&after), &doing)

@@ -22,6 +22,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::Subnet;
 
 use super::api::{Ec2, PAGE_SIZE, call, returned};
+use super::find::unavailable;
 use super::object::{Change, New, Object, id_delete, object_header, paged_describe, ready};
 use crate::generated::ec2::create_subnet;
 
@@ -38,12 +39,6 @@ pub(crate) const TYPE: &str = "AWS::EC2::Subnet";
 #[derive(Debug)]
 pub(crate) struct SubnetType {
     pub(crate) ec2: Ec2,
-}
-
-fn state(subnet: &Subnet) -> String {
-    subnet
-        .state()
-        .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
 }
 
 impl Object for SubnetType {
@@ -114,6 +109,6 @@ impl Object for SubnetType {
     }
 
     fn pending(subnet: &Subnet) -> Result<Option<String>, String> {
-        Ok((state(subnet) != "available").then(|| state(subnet)))
+        Ok(unavailable(subnet))
     }
 }

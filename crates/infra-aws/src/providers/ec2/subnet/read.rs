@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::Subnet;
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
-use super::{SubnetType, TYPE, state};
+use super::{SubnetType, TYPE};
 use crate::providers::ec2::api::{
     PAGE_SIZE, PROPAGATION_TIMEOUT, all_pages, filter, id_chunks, refreshing,
 };
+use crate::providers::ec2::find::unavailable;
 use crate::providers::ec2::object::described;
 use crate::providers::ec2::props::observe_each;
 use crate::providers::ec2::wait::{self, Poll};
@@ -30,12 +31,16 @@ impl SubnetType {
         let what = format!("the network ACL association of subnet {subnet_id}");
         let seen = wait::until(&what, PROPAGATION_TIMEOUT, || async move {
             let mut seen = self.with_associations([subnet_id], doing).await?;
-            Ok(match seen.remove(subnet_id) {
-                Some(s) if state(&s.subnet) != "available" => Poll::Pending(state(&s.subnet)),
-                Some(s) if s.acl_association.is_some() => Poll::Ready(s),
-                Some(_) => Poll::Pending("not visible yet".into()),
-                None => Poll::Pending("subnet not visible".into()),
-            })
+            let Some(s) = seen.remove(subnet_id) else {
+                return Ok(Poll::Pending("subnet not visible".into()));
+            };
+            Ok(
+                match (unavailable(&s.subnet), s.acl_association.is_some()) {
+                    (Some(state), _) => Poll::Pending(state),
+                    (None, true) => Poll::Ready(s),
+                    (None, false) => Poll::Pending("not visible yet".into()),
+                },
+            )
         })
         .await?;
         Ok(ResourceOutput {
@@ -68,43 +73,32 @@ impl SubnetType {
         doing: &str,
     ) -> Result<BTreeMap<String, Seen>, ProviderError> {
         let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
-        let (mut seen, associations) = tokio::try_join!(
-            self.describe_subnets(ids.iter().map(String::as_str), doing),
+        let (subnets, mut associations) = tokio::try_join!(
+            described(self, &self.ec2, ids.iter().map(String::as_str), doing),
             self.acl_associations(&ids, doing)
         )?;
-        add_associations(&mut seen, associations);
-        Ok(seen)
+        let seen = subnets.into_iter().filter_map(|subnet| {
+            let id = subnet.subnet_id()?.to_owned();
+            let acl_association = associations.remove(&id);
+            Some((
+                id,
+                Seen {
+                    subnet,
+                    acl_association,
+                },
+            ))
+        });
+        Ok(seen.collect())
     }
 
-    /// The subnets of `ids` that exist, by id, without their network ACL associations.
-    async fn describe_subnets<'i>(
-        &self,
-        ids: impl IntoIterator<Item = &'i str>,
-        doing: &str,
-    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
-        let subnets = described(self, &self.ec2, ids, doing).await?;
-        Ok(subnets
-            .into_iter()
-            .filter_map(|subnet| {
-                Some((
-                    subnet.subnet_id()?.to_owned(),
-                    Seen {
-                        subnet,
-                        acl_association: None,
-                    },
-                ))
-            })
-            .collect())
-    }
-
-    /// `(subnet id, association id)` of the network ACL associations of the subnets `ids`:
+    /// The network ACL association ids of the subnets `ids`, by subnet id:
     /// one `DescribeNetworkAcls` per page; no call for no ids.
     async fn acl_associations(
         &self,
         ids: &[String],
         doing: &str,
-    ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut out = Vec::new();
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        let mut out = BTreeMap::new();
         for chunk in id_chunks(ids.iter().map(String::as_str)) {
             let request = self
                 .ec2
@@ -122,18 +116,10 @@ impl SubnetType {
                     association.network_acl_association_id,
                 ) && chunk.contains(&subnet)
                 {
-                    out.push((subnet, id));
+                    out.insert(subnet, id);
                 }
             }
         }
         Ok(out)
-    }
-}
-
-fn add_associations(seen: &mut BTreeMap<String, Seen>, associations: Vec<(String, String)>) {
-    for (subnet, id) in associations {
-        if let Some(s) = seen.get_mut(&subnet) {
-            s.acl_association = Some(id);
-        }
     }
 }

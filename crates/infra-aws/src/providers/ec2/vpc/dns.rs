@@ -44,22 +44,15 @@ impl VpcType {
         desired: Dns,
         doing: &str,
     ) -> Result<(), ProviderError> {
+        let set = |attribute, value| self.set_dns(vpc_id, attribute, value, doing);
         if current.hostnames && !desired.hostnames {
-            self.set_dns(vpc_id, VpcAttributeName::EnableDnsHostnames, false, doing)
-                .await?;
+            set(VpcAttributeName::EnableDnsHostnames, false).await?;
         }
         if current.support != desired.support {
-            self.set_dns(
-                vpc_id,
-                VpcAttributeName::EnableDnsSupport,
-                desired.support,
-                doing,
-            )
-            .await?;
+            set(VpcAttributeName::EnableDnsSupport, desired.support).await?;
         }
         if !current.hostnames && desired.hostnames {
-            self.set_dns(vpc_id, VpcAttributeName::EnableDnsHostnames, true, doing)
-                .await?;
+            set(VpcAttributeName::EnableDnsHostnames, true).await?;
         }
         Ok(())
     }

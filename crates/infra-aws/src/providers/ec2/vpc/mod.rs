@@ -25,6 +25,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Vpc, VpcAttributeName};
 
 use super::api::{Ec2, PAGE_SIZE, call, returned};
+use super::find::unavailable;
 use super::object::{Change, New, Object, id_delete, object_header, paged_describe, ready};
 use crate::generated::ec2::create_vpc;
 
@@ -44,11 +45,6 @@ pub(crate) struct VpcType {
     pub(crate) ec2: Ec2,
 }
 
-fn state(vpc: &Vpc) -> String {
-    vpc.state()
-        .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
-}
-
 impl Object for VpcType {
     object_header!(
         Vpc,
@@ -66,7 +62,7 @@ impl Object for VpcType {
         let request = create_vpc(new.props, ec2.client.create_vpc())?;
         let created = call!(ec2, request.set_tag_specifications(new.tags), new.doing)?;
         let vpc_id = returned(created.vpc().and_then(Vpc::vpc_id), "CreateVpc", new.doing)?;
-        if created.vpc().map(state).as_deref() != Some("available") {
+        if created.vpc().is_none_or(|vpc| unavailable(vpc).is_some()) {
             ready(self, ec2, &vpc_id, new.doing).await?;
         }
         self.apply_dns(&vpc_id, Dns::DEFAULT, dns, new.doing)
@@ -134,6 +130,6 @@ impl Object for VpcType {
     }
 
     fn pending(vpc: &Vpc) -> Result<Option<String>, String> {
-        Ok((state(vpc) != "available").then(|| state(vpc)))
+        Ok(unavailable(vpc))
     }
 }
