@@ -29,7 +29,7 @@ use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
 
 use super::api::{Ec2, by_filter, deleted, each_or_all, id_output, on_create, refreshing};
 use super::find::{self, Tagged};
-use super::props::{Attributes, observe_each, unchecked};
+use super::props::{Attributes, fields, observe_each, unchecked};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::Providers;
@@ -263,10 +263,7 @@ pub(crate) use one_create;
 /// The properties `last` holds of what a generated report (`generated/ec2.rs`) says of an
 /// object, each as the template wrote it ([`kit::observed`]).
 pub(crate) fn reported(found: Value, last: &Value) -> Map<String, Value> {
-    match kit::observed(found, last) {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    fields(kit::observed(found, last))
 }
 
 /// The objects of the physical ids `ids` that exist (dead ones included), through `object`'s

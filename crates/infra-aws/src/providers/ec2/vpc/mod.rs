@@ -106,15 +106,10 @@ impl Object for VpcType {
             Some(props) => Dns::of(props)?,
             None => {
                 ready(self, ec2, id, doing).await?;
+                let read = |attribute| self.dns_attribute(id, attribute, doing);
                 Dns {
-                    support: (self.dns_attribute(id, VpcAttributeName::EnableDnsSupport, doing))
-                        .await?,
-                    hostnames: (self.dns_attribute(
-                        id,
-                        VpcAttributeName::EnableDnsHostnames,
-                        doing,
-                    ))
-                    .await?,
+                    support: read(VpcAttributeName::EnableDnsSupport).await?,
+                    hostnames: read(VpcAttributeName::EnableDnsHostnames).await?,
                 }
             }
         };
