@@ -106,7 +106,8 @@ pub(crate) trait Object: Sized + Send + Sync + 'static {
     /// The object as its describe call returns it.
     type Seen: Tagged + Send + Sync + 'static;
 
-    /// The creating call; the new object's physical id (what `Ref` returns).
+    /// The creating call, and the settings a separate call makes (a VPC's DNS attributes, once
+    /// it is `available`); the new object's physical id (what `Ref` returns).
     fn create(
         &self,
         ec2: &Ec2,

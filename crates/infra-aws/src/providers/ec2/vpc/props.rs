@@ -9,7 +9,7 @@ use aws_sdk_ec2::types::{Vpc, VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncry
 
 use super::read::Seen;
 use crate::generated::ec2::report_vpc;
-use crate::providers::ec2::props::fields;
+use crate::providers::ec2::props::{fields, live_block};
 use crate::providers::ec2::tags;
 
 pub(crate) const SPEC: Keys = crate::generated::ec2::VPC;
@@ -35,15 +35,11 @@ pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
     // Read every time: `AWS::EC2::VPCCidrBlock` associates and disassociates blocks. Blocks
     // on their way out (or that failed) are left out.
     let live = |state: Option<&VpcCidrBlockState>| {
-        !state.and_then(|s| s.state()).is_some_and(|s| {
-            matches!(
-                s,
-                VpcCidrBlockStateCode::Disassociating
-                    | VpcCidrBlockStateCode::Disassociated
-                    | VpcCidrBlockStateCode::Failing
-                    | VpcCidrBlockStateCode::Failed
-            )
-        })
+        live_block(
+            state
+                .and_then(|s| s.state())
+                .map(VpcCidrBlockStateCode::as_str),
+        )
     };
     let associations: Vec<&str> = vpc
         .cidr_block_association_set()
