@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Address, Filter};
 
-use super::api::{Ec2, call, deleted, filter, retry_while_not_found};
-use super::object::{Change, New, Object, object_header, reported};
+use super::api::{Ec2, call, deleted, retry_while_not_found};
+use super::object::{Change, New, Object, object_header, reported, seen};
 use crate::generated::ec2::{allocate_address, report_address};
 
 pub(crate) const TYPE: &str = "AWS::EC2::EIP";
@@ -69,20 +69,6 @@ async fn disassociate(ec2: &Ec2, address: &Address, doing: &str) -> Result<(), P
     deleted(call!(ec2, request, doing)).map(drop)
 }
 
-impl EipType {
-    /// The address whose public IP is `ip`, when it exists.
-    async fn address(
-        &self,
-        ec2: &Ec2,
-        ip: &str,
-        doing: &str,
-    ) -> Result<Option<Address>, ProviderError> {
-        let by_ip = vec![filter("public-ip", &[ip.to_owned()])];
-        let found = self.describe(ec2, None, Some(by_ip), doing).await?;
-        Ok(found.into_iter().find(|a| a.public_ip() == Some(ip)))
-    }
-}
-
 impl Object for EipType {
     object_header!(
         Address,
@@ -126,7 +112,7 @@ impl Object for EipType {
     }
 
     async fn delete(&self, ec2: &Ec2, ip: &str, doing: &str) -> Result<(), ProviderError> {
-        let Some(address) = self.address(ec2, ip, doing).await? else {
+        let Some(address) = seen(self, ec2, ip, doing).await? else {
             return Ok(());
         };
         // An address a NAT gateway holds is released when the NAT gateway is deleted; only
@@ -155,7 +141,7 @@ impl Object for EipType {
         if old == new {
             return Ok(());
         }
-        let Some(address) = self.address(ec2, change.id, doing).await? else {
+        let Some(address) = seen(self, ec2, change.id, doing).await? else {
             return Err(ProviderError {
                 class: crate::provider::FailureClass::NotFound,
                 message: format!("{doing}: address {} no longer exists", change.id),

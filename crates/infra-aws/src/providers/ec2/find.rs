@@ -22,8 +22,8 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
-    Address, DhcpOptions, Filter, FlowLog, InternetGateway, NatGateway, NetworkAcl, RouteTable,
-    SecurityGroup, Subnet, Tag, Vpc, VpcEndpoint,
+    Address, DhcpOptions, Filter, FlowLog, InternetGateway, KeyPairInfo, NatGateway, NetworkAcl,
+    RouteTable, SecurityGroup, Subnet, Tag, Vpc, VpcEndpoint,
 };
 
 use super::api::filter;
@@ -79,14 +79,23 @@ pub(crate) fn is_dead(object: &impl Tagged) -> bool {
         .is_some_and(|s| DEAD_STATES.iter().any(|d| d.eq_ignore_ascii_case(s)))
 }
 
-/// `impl Tagged` for SDK objects whose id is `$id()`, and whose state is `state()` when
-/// `state` follows.
+/// The state of `object` while it is not `available` yet (`unknown` when it says none).
+pub(crate) fn unavailable(object: &impl Tagged) -> Option<String> {
+    let state = object.state().unwrap_or("unknown");
+    (state != "available").then(|| state.to_owned())
+}
+
+/// `impl Tagged` for SDK objects whose id is `$id()`, whose physical id is `$physical()` when
+/// `/ $physical` follows (else the id), and whose state is `state()` when `state` follows.
 macro_rules! tagged {
-    ($($ty:ty => $id:ident $(, $state:ident)?;)*) => {$(
+    ($($ty:ty => $id:ident $(/ $physical:ident)? $(, $state:ident)?;)*) => {$(
         impl Tagged for $ty {
             fn id(&self) -> Option<&str> {
                 self.$id()
             }
+            $(fn physical_id(&self) -> Option<&str> {
+                self.$physical()
+            })?
             fn tags(&self) -> &[Tag] {
                 self.tags()
             }
@@ -108,19 +117,10 @@ tagged! {
     DhcpOptions => dhcp_options_id;
     FlowLog => flow_log_id;
     VpcEndpoint => vpc_endpoint_id, state;
-}
-
-impl Tagged for Address {
-    /// The allocation id (the tags are on the allocation).
-    fn id(&self) -> Option<&str> {
-        self.allocation_id()
-    }
-    fn physical_id(&self) -> Option<&str> {
-        self.public_ip()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
+    // The tags are on the allocation; `Ref` is the public IP.
+    Address => allocation_id / public_ip;
+    // `Ref` is the key name.
+    KeyPairInfo => key_pair_id / key_name;
 }
 
 /// The `Describe*` filters selecting what carries the create's infra tags (one `tag:KEY`

@@ -24,9 +24,8 @@ use aws_sdk_ec2::primitives::Blob;
 use aws_sdk_ec2::types::{Filter, KeyPairInfo, Tag, TagSpecification};
 use aws_sdk_ssm::types::ParameterType;
 
-use super::api::{Ec2, call, deleted, filter, has_code};
-use super::find::Tagged;
-use super::object::{New, Object, object_header, reported};
+use super::api::{Ec2, call, deleted, has_code};
+use super::object::{New, Object, object_header, reported, seen};
 use crate::generated::ec2::{create_key_pair, report_key_pair_info};
 use crate::providers::kit::{INFRA_TAG_PREFIX, tag_pairs};
 
@@ -41,19 +40,6 @@ pub(crate) type Ssm = Service<aws_sdk_ssm::Client>;
 #[derive(Debug)]
 pub(crate) struct KeyPairType {
     pub(crate) ssm: Ssm,
-}
-
-impl Tagged for KeyPairInfo {
-    fn id(&self) -> Option<&str> {
-        self.key_pair_id()
-    }
-    /// What `Ref` returns: the key name.
-    fn physical_id(&self) -> Option<&str> {
-        self.key_name()
-    }
-    fn tags(&self) -> &[Tag] {
-        self.tags()
-    }
 }
 
 /// The error code of a name already taken.
@@ -144,9 +130,8 @@ impl Object for KeyPairType {
         let given = new.tags.iter().flatten().flat_map(TagSpecification::tags);
         let mut infra = tag_map(&given.cloned().collect::<Vec<_>>());
         infra.retain(|k, _| k.starts_with(INFRA_TAG_PREFIX));
-        let by_name = vec![filter("key-name", std::slice::from_ref(&name))];
-        let found = self.describe(ec2, None, Some(by_name), doing).await?;
-        if found.iter().any(|k| owned_by(&tag_map(k.tags()), &infra)) {
+        let found = seen(self, ec2, &name, doing).await?;
+        if found.is_some_and(|k| owned_by(&tag_map(k.tags()), &infra)) {
             return Ok(name);
         }
         Err(ProviderError::fatal(format!(
@@ -172,9 +157,8 @@ impl Object for KeyPairType {
     /// `DeleteKeyPair` by name (the type's primary identifier), then the private key's
     /// parameter, named by the key pair's id.
     async fn delete(&self, ec2: &Ec2, name: &str, doing: &str) -> Result<(), ProviderError> {
-        let by_name = vec![filter("key-name", &[name.to_owned()])];
-        let found = self.describe(ec2, None, Some(by_name), doing).await?;
-        let Some(id) = found.iter().find_map(KeyPairInfo::key_pair_id) else {
+        let found = seen(self, ec2, name, doing).await?;
+        let Some(id) = found.as_ref().and_then(KeyPairInfo::key_pair_id) else {
             return Ok(());
         };
         let request = ec2.client.delete_key_pair().key_name(name);

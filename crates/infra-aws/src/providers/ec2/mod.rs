@@ -32,9 +32,9 @@
 //! subnet's route table or network ACL, a VPC's DHCP options, gateway or further CIDR block),
 //! [`tags`], [`wait`], [`sg_rules`], [`standalone_rule`], [`find`]
 //! and [`object`] (the whole life of a taggable object that one create call makes, one describe
-//! reads and one delete call removes: internet gateways, route tables, network ACLs,
-//! egress-only gateways, DHCP options, VPC endpoints, flow logs, NAT gateways and key pairs say
-//! only what is their own).
+//! reads and one delete call removes: VPCs, subnets, internet gateways, route tables, network
+//! ACLs, egress-only gateways, DHCP options, VPC endpoints, flow logs, NAT gateways and key pairs
+//! say only what is their own).
 //!
 //! # Finding what an interrupted create made
 //!
@@ -100,58 +100,43 @@ use standalone_rule::StandaloneRule;
 use crate::provider::Providers;
 use crate::providers::kit::prelude::*;
 
-/// The types this module provides.
-pub const TYPES: &[&str] = &[
-    vpc::TYPE,
-    subnet::TYPE,
-    internet_gateway::TYPE,
-    gateway_attachment::TYPE,
-    route_table::TYPE,
-    route::TYPE,
-    subnet_route_table_association::TYPE,
-    eip::TYPE,
-    nat_gateway::TYPE,
-    security_group::TYPE,
-    security_group_ingress::TYPE,
-    security_group_egress::TYPE,
-    network_acl::TYPE,
-    network_acl_entry::TYPE,
-    subnet_network_acl_association::TYPE,
-    egress_only_internet_gateway::TYPE,
-    dhcp_options::TYPE,
-    vpc_dhcp_options_association::TYPE,
-    vpc_cidr_block::TYPE,
-    vpc_endpoint::TYPE,
-    flow_log::TYPE,
-    key_pair::TYPE,
-];
+/// `TYPES`, the types this module provides, and `SPECS`, the keys of each in the same order,
+/// from one list of their modules.
+macro_rules! types {
+    ($($module:ident),*) => {
+        /// The types this module provides.
+        pub const TYPES: &[&str] = &[$($module::TYPE),*];
 
-/// The keys of every provider, in the order of [`TYPES`].
-#[cfg(test)]
-pub(crate) const SPECS: &[Keys] = &[
-    vpc::SPEC,
-    subnet::SPEC,
-    internet_gateway::SPEC,
-    gateway_attachment::SPEC,
-    route_table::SPEC,
-    route::SPEC,
-    subnet_route_table_association::SPEC,
-    eip::SPEC,
-    nat_gateway::SPEC,
-    security_group::SPEC,
-    security_group_ingress::SPEC,
-    security_group_egress::SPEC,
-    network_acl::SPEC,
-    network_acl_entry::SPEC,
-    subnet_network_acl_association::SPEC,
-    egress_only_internet_gateway::SPEC,
-    dhcp_options::SPEC,
-    vpc_dhcp_options_association::SPEC,
-    vpc_cidr_block::SPEC,
-    vpc_endpoint::SPEC,
-    flow_log::SPEC,
-    key_pair::SPEC,
-];
+        /// The keys of every provider, in the order of [`TYPES`].
+        #[cfg(test)]
+        pub(crate) const SPECS: &[Keys] = &[$($module::SPEC),*];
+    };
+}
+
+types!(
+    vpc,
+    subnet,
+    internet_gateway,
+    gateway_attachment,
+    route_table,
+    route,
+    subnet_route_table_association,
+    eip,
+    nat_gateway,
+    security_group,
+    security_group_ingress,
+    security_group_egress,
+    network_acl,
+    network_acl_entry,
+    subnet_network_acl_association,
+    egress_only_internet_gateway,
+    dhcp_options,
+    vpc_dhcp_options_association,
+    vpc_cidr_block,
+    vpc_endpoint,
+    flow_log,
+    key_pair
+);
 
 /// Registers every EC2 provider, sharing `client`; `endpoint` is the URL it calls, for error
 /// messages (see [`crate::config::endpoint_for`]). `ssm` (calling `ssm_endpoint`) keeps the
@@ -164,8 +149,12 @@ pub fn register(
     ssm_endpoint: &str,
 ) {
     let ec2 = api::ec2(client.clone(), endpoint);
-    providers.insert(kit::native(vpc::VpcProvider { ec2: ec2.clone() }));
-    providers.insert(kit::native(subnet::SubnetProvider { ec2: ec2.clone() }));
+    let (vpcs, subnets) = (
+        vpc::VpcType { ec2: ec2.clone() },
+        subnet::SubnetType { ec2: ec2.clone() },
+    );
+    ObjectProvider::register(providers, &ec2, vpcs);
+    ObjectProvider::register(providers, &ec2, subnets);
     ObjectProvider::register(providers, &ec2, internet_gateway::InternetGatewayType);
     providers.insert(kit::native(Associations(
         gateway_attachment::GatewayAttachmentProvider { ec2: ec2.clone() },

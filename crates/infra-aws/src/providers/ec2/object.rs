@@ -15,6 +15,10 @@
 //!
 //! A type waits less where AWS needs no waiting ([`Object::WAITS`]): a route table only after
 //! its create and delete, an internet gateway never.
+//!
+//! A type whose output or read needs more than its describe (a VPC's default security group,
+//! a subnet's network ACL association) says how it waits ([`Object::usable`]) and reads
+//! ([`Object::read`]).
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -25,7 +29,7 @@ use aws_sdk_ec2::types::{Filter, ResourceType, TagSpecification};
 
 use super::api::{Ec2, by_filter, deleted, each_or_all, id_output, on_create, refreshing};
 use super::find::{self, Tagged};
-use super::props::{Attributes, observe_each, unchecked};
+use super::props::{Attributes, fields, observe_each, unchecked};
 use super::tags;
 use super::wait::{self, Poll};
 use crate::provider::Providers;
@@ -67,7 +71,7 @@ pub(crate) enum Waits {
 }
 
 /// What one taggable EC2 type says about itself; [`ObjectProvider`] does the rest.
-pub(crate) trait Object: Send + Sync + 'static {
+pub(crate) trait Object: Sized + Send + Sync + 'static {
     /// `AWS::EC2::NetworkAcl`.
     const TYPE: &'static str;
     /// What `infra types` lists for it.
@@ -95,11 +99,15 @@ pub(crate) trait Object: Send + Sync + 'static {
 
     /// How long a delete waits for the object to be gone.
     const DELETE_TIMEOUT: Duration = Self::TIMEOUT;
+    /// Whether its tags go on its physical id, so that an update changes them without a
+    /// describe first (by default when an update does not wait).
+    const TAGS_ON_PHYSICAL_ID: bool = !matches!(Self::WAITS, Waits::Always);
 
     /// The object as its describe call returns it.
     type Seen: Tagged + Send + Sync + 'static;
 
-    /// The creating call; the new object's physical id (what `Ref` returns).
+    /// The creating call, and the settings a separate call makes (a VPC's DNS attributes, once
+    /// it is `available`); the new object's physical id (what `Ref` returns).
     fn create(
         &self,
         ec2: &Ec2,
@@ -131,6 +139,24 @@ pub(crate) trait Object: Send + Sync + 'static {
         _change: &Change<'_>,
     ) -> impl Future<Output = Result<(), ProviderError>> + Send {
         async { Ok(()) }
+    }
+
+    /// Waits until the object `id` is usable after a create, an update (`props`: the
+    /// template's) or a find (`None`); what `Ref` and `Fn::GetAtt` return then. By default
+    /// [`ready`].
+    fn usable(
+        &self,
+        ec2: &Ec2,
+        id: &str,
+        _props: Option<&Props<'_>>,
+        doing: &str,
+    ) -> impl Future<Output = Made> + Send {
+        ready(self, ec2, id, doing)
+    }
+
+    /// The refresh of `items`; by default [`read_objects`].
+    fn read(&self, ec2: &Ec2, items: &[ReadInput]) -> impl Future<Output = Reads> + Send {
+        read_objects(self, ec2, items)
     }
 
     /// The properties a read reports, as a template writes them (`Tags` is added).
@@ -238,10 +264,7 @@ pub(crate) use one_create;
 /// The properties `last` holds of what a generated report (`generated/ec2.rs`) says of an
 /// object, each as the template wrote it ([`kit::observed`]).
 pub(crate) fn reported(found: Value, last: &Value) -> Map<String, Value> {
-    match kit::observed(found, last) {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    fields(kit::observed(found, last))
 }
 
 /// The objects of the physical ids `ids` that exist (dead ones included), through `object`'s
@@ -285,32 +308,53 @@ impl<T: Object> ObjectProvider<T> {
         let ec2 = ec2.clone();
         providers.insert(kit::native(ObjectProvider { ec2, object }));
     }
+}
 
-    /// The object `id`, when it exists.
-    async fn seen(&self, id: &str, doing: &str) -> Result<Option<T::Seen>, ProviderError> {
-        let found = described(&self.object, &self.ec2, [id], doing).await?;
-        Ok(found.into_iter().find(|s| s.physical_id() == Some(id)))
-    }
+/// The object `id`, when it exists.
+pub(crate) async fn seen<T: Object>(
+    object: &T,
+    ec2: &Ec2,
+    id: &str,
+    doing: &str,
+) -> Result<Option<T::Seen>, ProviderError> {
+    let found = described(object, ec2, [id], doing).await?;
+    Ok(found.into_iter().find(|s| s.physical_id() == Some(id)))
+}
 
-    /// Waits until the object `id` is usable; what `Ref` and `Fn::GetAtt` return then.
-    async fn ready(&self, id: &str, doing: &str) -> Made {
-        let what = format!("{} {id} to be usable", T::WHAT);
-        let seen = wait::until(&what, T::TIMEOUT, || async move {
-            let Some(seen) = self.seen(id, doing).await? else {
-                return Ok(Poll::Pending("not visible yet".into()));
-            };
-            match T::pending(&seen) {
-                Ok(None) => Ok(Poll::Ready(seen)),
-                Ok(Some(state)) => Ok(Poll::Pending(state)),
-                Err(why) => Err(ProviderError::fatal(format!(
-                    "{doing}: {} {id} failed: {why}",
-                    T::WHAT
-                ))),
-            }
-        })
-        .await?;
-        Ok(output::<T>(&seen))
-    }
+/// Waits until the object `id` is usable ([`Object::pending`]); what `Ref` and `Fn::GetAtt`
+/// return then.
+pub(crate) async fn ready<T: Object>(object: &T, ec2: &Ec2, id: &str, doing: &str) -> Made {
+    let what = format!("{} {id} to be usable", T::WHAT);
+    let seen = wait::until(&what, T::TIMEOUT, || async move {
+        let Some(seen) = seen(object, ec2, id, doing).await? else {
+            return Ok(Poll::Pending("not visible yet".into()));
+        };
+        match T::pending(&seen) {
+            Ok(None) => Ok(Poll::Ready(seen)),
+            Ok(Some(state)) => Ok(Poll::Pending(state)),
+            Err(why) => Err(ProviderError::fatal(format!(
+                "{doing}: {} {id} failed: {why}",
+                T::WHAT
+            ))),
+        }
+    })
+    .await?;
+    Ok(output::<T>(&seen))
+}
+
+/// The refresh of `items`: one batched describe of their ids; an object in a dead state
+/// ([`find::is_dead`]) reads as gone.
+pub(crate) async fn read_objects<T: Object>(object: &T, ec2: &Ec2, items: &[ReadInput]) -> Reads {
+    let doing = refreshing(items, T::TYPE);
+    let ids = items.iter().map(|i| i.physical_id.as_str());
+    let mut seen = by_id(described(object, ec2, ids, &doing).await?);
+    seen.retain(|_, object| !find::is_dead(object));
+    Ok(observe_each(items, T::WRITE_ONLY, |item| {
+        let object = seen.get(&item.physical_id)?;
+        let mut properties = T::observe(object, &item.properties);
+        tags::put_observed(&mut properties, object.tags(), &item.properties);
+        Some((properties, T::attributes(object)))
+    }))
 }
 
 impl<T: Object> kit::Provider for ObjectProvider<T> {
@@ -332,7 +376,9 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         if T::WAITS == Waits::Never {
             return Ok(id_output(T::ID_ATTRIBUTE, &id));
         }
-        self.ready(&id, &doing).await
+        self.object
+            .usable(&self.ec2, &id, Some(&props), &doing)
+            .await
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -351,18 +397,20 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
             tags::desired(&before, &input.tags)?,
             tags::desired(&after, &input.tags)?,
         );
+        // Tags go on the EC2 id, which is not always the physical id (a key pair's is its name).
+        let tagged = if T::TAGS_ON_PHYSICAL_ID || old == new {
+            None
+        } else {
+            seen(&self.object, &self.ec2, id, &doing).await?
+        };
+        let ec2_id = tagged.as_ref().and_then(Tagged::id).unwrap_or(id);
+        tags::update(&self.ec2, ec2_id, &doing, &old, &new).await?;
         if T::WAITS != Waits::Always {
-            tags::update(&self.ec2, id, &doing, &old, &new).await?;
             return Ok(id_output(T::ID_ATTRIBUTE, id));
         }
-        if old != new {
-            // Tags go on the EC2 id, which is not always the physical id (a key pair's is its
-            // name).
-            let seen = self.seen(id, &doing).await?;
-            let ec2_id = seen.as_ref().and_then(Tagged::id).unwrap_or(id);
-            tags::update(&self.ec2, ec2_id, &doing, &old, &new).await?;
-        }
-        self.ready(id, &doing).await
+        self.object
+            .usable(&self.ec2, id, Some(&after), &doing)
+            .await
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -374,7 +422,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         let what = format!("{} {id} to be deleted", T::WHAT);
         let doing = doing.as_str();
         wait::until(&what, T::DELETE_TIMEOUT, || async move {
-            Ok(match self.seen(id, doing).await? {
+            Ok(match seen(&self.object, &self.ec2, id, doing).await? {
                 Some(seen) if !T::gone(&seen) => {
                     Poll::Pending(seen.state().unwrap_or("still there").to_owned())
                 }
@@ -385,16 +433,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, T::TYPE);
-        let ids = items.iter().map(|i| i.physical_id.as_str());
-        let mut seen = by_id(described(&self.object, &self.ec2, ids, &doing).await?);
-        seen.retain(|_, object| !find::is_dead(object));
-        Ok(observe_each(items, T::WRITE_ONLY, |item| {
-            let object = seen.get(&item.physical_id)?;
-            let mut properties = T::observe(object, &item.properties);
-            tags::put_observed(&mut properties, object.tags(), &item.properties);
-            Some((properties, T::attributes(object)))
-        }))
+        self.object.read(&self.ec2, items).await
     }
 
     /// By its infra tags, then as after a create.
@@ -410,7 +449,8 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
             return Ok(Some(output::<T>(&object)));
         }
         let id = object.physical_id().unwrap_or_default().to_owned();
-        self.ready(&id, &doing).await.map(Some)
+        let made = self.object.usable(&self.ec2, &id, None, &doing);
+        made.await.map(Some)
     }
 }
 

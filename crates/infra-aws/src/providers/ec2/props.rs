@@ -87,6 +87,15 @@ pub(crate) fn fields(report: Value) -> Map<String, Value> {
     }
 }
 
+/// Whether a CIDR block association in `state` (of a VPC or subnet) counts: not one on its way
+/// out, or that failed.
+pub(crate) fn live_block(state: Option<&str>) -> bool {
+    !matches!(
+        state,
+        Some("disassociating" | "disassociated" | "failing" | "failed")
+    )
+}
+
 /// The `Fn::GetAtt` attributes of a resource.
 pub(crate) type Attributes = BTreeMap<String, Value>;
 

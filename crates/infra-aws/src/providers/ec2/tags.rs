@@ -26,19 +26,16 @@ pub(crate) fn template_tags(props: &Props<'_>) -> Result<TagList, ProviderError>
     Ok(out)
 }
 
-/// The template's tags with infra's added (infra's win on the same key).
-pub(crate) fn with_infra(mut tags: TagList, infra: &BTreeMap<String, String>) -> TagList {
-    tags.retain(|(k, _)| !infra.contains_key(k));
-    tags.extend(infra.iter().map(|(k, v)| (k.clone(), v.clone())));
-    tags
-}
-
-/// All tags a resource should carry: its template tags and infra's.
+/// All tags a resource should carry: its template tags, then infra's (which win on the same
+/// key).
 pub(crate) fn desired(
     props: &Props<'_>,
     infra: &BTreeMap<String, String>,
 ) -> Result<TagList, ProviderError> {
-    Ok(with_infra(template_tags(props)?, infra))
+    let mut tags = template_tags(props)?;
+    tags.retain(|(k, _)| !infra.contains_key(k));
+    tags.extend(infra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Ok(tags)
 }
 
 fn sdk_tag(key: &str, value: &str) -> Tag {
@@ -100,18 +97,14 @@ pub(crate) async fn change(
     update(ec2, resource_id, doing, &old, &new).await
 }
 
-/// Whether a tag key belongs to AWS (`aws:`) or infra (`infra:`) rather than the template.
-pub(crate) fn is_system(key: &str) -> bool {
-    key.starts_with("aws:") || key.starts_with("infra:")
-}
-
 /// The tags of a resource as a template writes them (`[{Key, Value}]`), without the system
 /// ones, in the order of `last` (the properties last applied) and then by key.
 pub(crate) fn observed(tags: &[Tag], last: &Value) -> Value {
     let mut user: BTreeMap<&str, &str> = tags
         .iter()
         .filter_map(|t| Some((t.key()?, t.value().unwrap_or_default())))
-        .filter(|(k, _)| !is_system(k))
+        // AWS's (`aws:`) and infra's (`infra:`) are not the template's.
+        .filter(|(k, _)| !k.starts_with("aws:") && !k.starts_with("infra:"))
         .collect();
     let mut out = Vec::new();
     let order = last

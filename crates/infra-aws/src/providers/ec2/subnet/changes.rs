@@ -4,9 +4,10 @@
 use aws_sdk_ec2::operation::modify_subnet_attribute::builders::ModifySubnetAttributeFluentBuilder as Modify;
 use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, SubnetCidrBlockStateCode};
 
-use super::SubnetProvider;
+use super::SubnetType;
 use crate::providers::ec2::api::{call, deleted, retry_while_not_found};
 use crate::providers::ec2::association::until_associated;
+use crate::providers::ec2::object::described;
 use crate::providers::kit::prelude::*;
 
 const DNS_OPTIONS: Keys = Keys::new(&[
@@ -46,7 +47,7 @@ impl Attrs {
     }
 }
 
-impl SubnetProvider {
+impl SubnetType {
     /// One `ModifySubnetAttribute` per attribute that differs between `current` and `desired`.
     pub(super) async fn apply_attrs(
         &self,
@@ -122,7 +123,7 @@ impl SubnetProvider {
         doing: &str,
     ) -> Result<(), ProviderError> {
         if let Some(old) = old {
-            let found = self.subnets([subnet_id], doing).await?;
+            let found = described(self, &self.ec2, [subnet_id], doing).await?;
             let association = found.first().and_then(|s| {
                 s.ipv6_cidr_block_association_set()
                     .iter()
@@ -155,7 +156,7 @@ impl SubnetProvider {
     ) -> Result<(), ProviderError> {
         let noun = format!("IPv6 CIDR block {block} of subnet {subnet_id}");
         until_associated(&noun, associated, doing, || async move {
-            let found = self.subnets([subnet_id], doing).await?;
+            let found = described(self, &self.ec2, [subnet_id], doing).await?;
             let state = found.first().and_then(|s| {
                 s.ipv6_cidr_block_association_set()
                     .iter()

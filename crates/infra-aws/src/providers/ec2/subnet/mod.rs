@@ -1,4 +1,5 @@
-//! `AWS::EC2::Subnet`.
+//! `AWS::EC2::Subnet`, an [`Object`] whose settings, attributes and read are more than its
+//! describe:
 //!
 //! - create: `CreateSubnet` (VPC, CIDR or IPAM pools, zone, IPv6, Outpost: the request is
 //!   generated from `mappings/ec2.toml`; tags), wait until
@@ -12,25 +13,21 @@
 //!   which `AWS::EC2::SubnetNetworkAclAssociation` changes) per page for all subnets.
 //! - delete: `DeleteSubnet` (`DependencyViolation` while network interfaces remain), then wait
 //!   until it is gone.
-//! - find: by its infra tags (`DescribeSubnets`).
+//! - find: by its infra tags (`DescribeSubnets`), then until it is `available` and its network
+//!   ACL association shows.
 //!
 //! `Ref` is the subnet id. Every documented property is supported.
 
-use crate::providers::ec2::find::tag_coverage;
-
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{ResourceType, Subnet};
+use aws_sdk_ec2::types::Subnet;
 
-use super::api::{Ec2, PROPAGATION_TIMEOUT, call, deleted, on_create};
-use super::find;
-use super::props::unchecked;
-use super::tags;
-use super::wait::{self, Poll};
+use super::api::{Ec2, PAGE_SIZE, call, returned};
+use super::find::unavailable;
+use super::object::{Change, New, Object, id_delete, object_header, paged_describe, ready};
 use crate::generated::ec2::create_subnet;
 
 use changes::Attrs;
 pub(crate) use props::SPEC;
-use props::attributes;
 
 mod changes;
 mod props;
@@ -38,154 +35,80 @@ mod read;
 
 pub(crate) const TYPE: &str = "AWS::EC2::Subnet";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = tag_coverage!(
-    "DescribeSubnets",
-    "and DescribeNetworkAcls by association.subnet-id (200 ids per filter, pages followed)"
-);
-
-/// The subnet provider.
+/// The subnet type, with the client its own reads and changes call.
 #[derive(Debug)]
-pub(crate) struct SubnetProvider {
+pub(crate) struct SubnetType {
     pub(crate) ec2: Ec2,
 }
 
-impl SubnetProvider {
-    pub(super) async fn wait_available(
-        &self,
-        subnet_id: &str,
-        doing: &str,
-    ) -> Result<(), ProviderError> {
-        let what = format!("subnet {subnet_id} to become available");
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.subnets([subnet_id], doing).await?;
-            Ok(match found.first() {
-                None => Poll::Pending("not visible yet".into()),
-                Some(subnet) if state(subnet) == "available" => Poll::Ready(()),
-                Some(subnet) => Poll::Pending(state(subnet)),
-            })
-        })
-        .await
-    }
+impl Object for SubnetType {
+    object_header!(
+        Subnet,
+        Subnet,
+        "subnet",
+        "DescribeSubnets",
+        "and DescribeNetworkAcls by association.subnet-id (200 ids per filter, pages followed)"
+    );
+    const WRITE_ONLY: &'static [&'static str] = props::WRITE_ONLY;
+    const ID_FILTER: Option<&'static str> = Some("subnet-id");
+    const TAGS_ON_PHYSICAL_ID: bool = true;
 
-    /// The output of a create or update. A new subnet's association with its VPC's default
-    /// network ACL may take a moment to be visible.
-    pub(super) async fn output(&self, subnet_id: &str, doing: &str) -> Made {
-        let what = format!("the network ACL association of subnet {subnet_id}");
-        let seen = wait::until(&what, PROPAGATION_TIMEOUT, || async move {
-            let mut seen = self.describe([subnet_id], doing).await?;
-            Ok(match seen.remove(subnet_id) {
-                Some(s) if s.acl_association.is_some() => Poll::Ready(s),
-                Some(_) => Poll::Pending("not visible yet".into()),
-                None => Poll::Pending("subnet not visible".into()),
-            })
-        })
-        .await?;
-        Ok(ResourceOutput {
-            physical_id: subnet_id.to_owned(),
-            attributes: attributes(&seen, &Value::Null),
-        })
-    }
-}
-
-fn state(subnet: &Subnet) -> String {
-    subnet
-        .state()
-        .map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned())
-}
-
-impl kit::Provider for SubnetProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
-
-    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
-        let doing = ctx.doing("creating");
-        let props = Props::root(&input.properties, ctx, SPEC)?;
-        let tags = tags::desired(&props, &input.tags)?;
-        let attrs = Attrs::of(&props)?;
-        let request = create_subnet(&props, self.ec2.client.create_subnet())?;
-        let request = request.set_tag_specifications(tags::spec(ResourceType::Subnet, &tags));
-        let created = call!(self.ec2, request, &doing).map_err(on_create)?;
-        let subnet_id = created
-            .subnet()
-            .and_then(Subnet::subnet_id)
-            .ok_or_else(|| {
-                ProviderError::fatal(format!("{doing}: CreateSubnet returned no subnet id"))
-            })?
-            .to_owned();
-        self.wait_available(&subnet_id, &doing).await?;
-        self.apply_attrs(&subnet_id, &Attrs::default(), &attrs, &doing)
+    async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
+        let attrs = Attrs::of(new.props)?;
+        let request = create_subnet(new.props, ec2.client.create_subnet())?;
+        let created = call!(ec2, request.set_tag_specifications(new.tags), new.doing)?;
+        let id = created.subnet().and_then(Subnet::subnet_id);
+        let subnet_id = returned(id, "CreateSubnet", new.doing)?;
+        ready(self, ec2, &subnet_id, new.doing).await?;
+        self.apply_attrs(&subnet_id, &Attrs::default(), &attrs, new.doing)
             .await?;
-        self.output(&subnet_id, &doing).await
+        Ok(subnet_id)
     }
 
-    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        let doing = ctx.doing("updating");
-        let before = unchecked(&input.before, ctx)?;
-        let after = Props::root(&input.after, ctx, SPEC)?;
-        let subnet_id = input.physical_id.as_str();
-        let (attrs_before, attrs_after) = (Attrs::of(&before)?, Attrs::of(&after)?);
+    paged_describe!(
+        Subnet,
+        describe_subnets,
+        set_subnet_ids,
+        set_filters,
+        subnets,
+        PAGE_SIZE
+    );
+
+    id_delete!(delete_subnet, subnet_id);
+
+    async fn update(&self, _ec2: &Ec2, change: &Change<'_>) -> Result<(), ProviderError> {
+        let (before, after, doing) = (change.before, change.after, change.doing);
+        let subnet_id = change.id;
+        let (attrs_before, attrs_after) = (Attrs::of(before)?, Attrs::of(after)?);
         let (ipv6_before, ipv6_after) = (before.str("Ipv6CidrBlock")?, after.str("Ipv6CidrBlock")?);
-        if ipv6_before != ipv6_after {
-            // Stop assigning IPv6 addresses while the block changes; start again (if wanted)
-            // once the new one is associated.
-            let turning_off = Attrs {
-                assign_ipv6: None,
-                ..attrs_before.clone()
-            };
-            self.apply_attrs(subnet_id, &attrs_before, &turning_off, &doing)
-                .await?;
-            self.change_ipv6_block(
-                subnet_id,
-                ipv6_before.as_deref(),
-                ipv6_after.as_deref(),
-                &doing,
-            )
-            .await?;
-            self.apply_attrs(subnet_id, &turning_off, &attrs_after, &doing)
-                .await?;
-        } else {
-            self.apply_attrs(subnet_id, &attrs_before, &attrs_after, &doing)
-                .await?;
+        if ipv6_before == ipv6_after {
+            return (self.apply_attrs(subnet_id, &attrs_before, &attrs_after, doing)).await;
         }
-        let props = (&before, &after);
-        tags::change(&self.ec2, subnet_id, &doing, props, &input.tags).await?;
-        self.output(subnet_id, &doing).await
+        // Stop assigning IPv6 addresses while the block changes; start again (if wanted) once
+        // the new one is associated.
+        let turning_off = Attrs {
+            assign_ipv6: None,
+            ..attrs_before.clone()
+        };
+        (self.apply_attrs(subnet_id, &attrs_before, &turning_off, doing)).await?;
+        let (old, new) = (ipv6_before.as_deref(), ipv6_after.as_deref());
+        self.change_ipv6_block(subnet_id, old, new, doing).await?;
+        (self.apply_attrs(subnet_id, &turning_off, &attrs_after, doing)).await
     }
 
-    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = ctx.doing("deleting");
-        let subnet_id = input.physical_id.as_str();
-        let request = self.ec2.client.delete_subnet().subnet_id(subnet_id);
-        if !deleted(call!(self.ec2, request, &doing))? {
-            return Ok(());
-        }
-        let what = format!("subnet {subnet_id} to be deleted");
-        let doing = &doing;
-        wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let found = self.subnets([subnet_id], doing).await?;
-            Ok(match found.first() {
-                None => Poll::Ready(()),
-                Some(subnet) => Poll::Pending(state(subnet)),
-            })
-        })
-        .await
+    async fn usable(&self, _ec2: &Ec2, id: &str, _props: Option<&Props<'_>>, doing: &str) -> Made {
+        self.output(id, doing).await
     }
 
-    async fn read(&self, items: &[ReadInput]) -> Reads {
+    async fn read(&self, _ec2: &Ec2, items: &[ReadInput]) -> Reads {
         self.read_batch(items).await
     }
 
-    /// By its infra tags (`DescribeSubnets`); then, as the create does, until it is
-    /// `available` and its network ACL association shows.
-    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let doing = ctx.doing("finding");
-        let found = (self.subnets_where(find::tag_filters(input, &doing)?, &doing)).await?;
-        let Some((subnet_id, _)) = find::pick(found, input, "subnet", &doing)? else {
-            return Ok(None);
-        };
-        self.wait_available(&subnet_id, &doing).await?;
-        self.output(&subnet_id, &doing).await.map(Some)
+    fn observe(subnet: &Subnet, last: &Value) -> Map<String, Value> {
+        props::observed_properties(subnet, last)
+    }
+
+    fn pending(subnet: &Subnet) -> Result<Option<String>, String> {
+        Ok(unavailable(subnet))
     }
 }

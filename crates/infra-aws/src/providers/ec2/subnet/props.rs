@@ -8,7 +8,7 @@ use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode};
 
 use super::read::Seen;
 use crate::generated::ec2::report_subnet;
-use crate::providers::ec2::props::{fields, put};
+use crate::providers::ec2::props::{fields, live_block, put};
 use crate::providers::ec2::tags;
 
 pub(crate) const SPEC: Keys = crate::generated::ec2::SUBNET;
@@ -28,15 +28,8 @@ fn ipv6_blocks(subnet: &Subnet) -> Vec<&str> {
         .ipv6_cidr_block_association_set()
         .iter()
         .filter(|a| {
-            !matches!(
-                a.ipv6_cidr_block_state().and_then(|s| s.state()),
-                Some(
-                    SubnetCidrBlockStateCode::Disassociating
-                        | SubnetCidrBlockStateCode::Disassociated
-                        | SubnetCidrBlockStateCode::Failing
-                        | SubnetCidrBlockStateCode::Failed
-                )
-            )
+            let state = a.ipv6_cidr_block_state().and_then(|s| s.state());
+            live_block(state.map(SubnetCidrBlockStateCode::as_str))
         })
         .filter_map(|a| a.ipv6_cidr_block())
         .collect()

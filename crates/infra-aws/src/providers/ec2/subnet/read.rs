@@ -1,14 +1,20 @@
-//! `AWS::EC2::Subnet` reading: `DescribeSubnets` (batched by id, or by filters for a find),
-//! the network ACL associations (`DescribeNetworkAcls`), and the batched read of refresh.
+//! `AWS::EC2::Subnet` reading: `DescribeSubnets` by id, the network ACL associations
+//! (`DescribeNetworkAcls`), what a create, update or find returns, and the batched read of
+//! refresh.
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ec2::types::{Filter, Subnet};
+use aws_sdk_ec2::types::Subnet;
 
 use super::props::{WRITE_ONLY, attributes, observed_properties};
-use super::{SubnetProvider, TYPE};
-use crate::providers::ec2::api::{PAGE_SIZE, all_pages, by_filter, filter, id_chunks, refreshing};
+use super::{SubnetType, TYPE};
+use crate::providers::ec2::api::{
+    PAGE_SIZE, PROPAGATION_TIMEOUT, all_pages, filter, id_chunks, refreshing,
+};
+use crate::providers::ec2::find::unavailable;
+use crate::providers::ec2::object::described;
 use crate::providers::ec2::props::observe_each;
+use crate::providers::ec2::wait::{self, Poll};
 use crate::providers::kit::prelude::*;
 
 /// One subnet as read, with its network ACL association.
@@ -18,13 +24,37 @@ pub(super) struct Seen {
     pub(super) acl_association: Option<String>,
 }
 
-impl SubnetProvider {
+impl SubnetType {
+    /// The output of a create, update or find, once the subnet is `available` and its
+    /// association with its VPC's default network ACL (which may take a moment) shows.
+    pub(super) async fn output(&self, subnet_id: &str, doing: &str) -> Made {
+        let what = format!("the network ACL association of subnet {subnet_id}");
+        let seen = wait::until(&what, PROPAGATION_TIMEOUT, || async move {
+            let mut seen = self.with_associations([subnet_id], doing).await?;
+            let Some(s) = seen.remove(subnet_id) else {
+                return Ok(Poll::Pending("subnet not visible".into()));
+            };
+            Ok(
+                match (unavailable(&s.subnet), s.acl_association.is_some()) {
+                    (Some(state), _) => Poll::Pending(state),
+                    (None, true) => Poll::Ready(s),
+                    (None, false) => Poll::Pending("not visible yet".into()),
+                },
+            )
+        })
+        .await?;
+        Ok(ResourceOutput {
+            physical_id: subnet_id.to_owned(),
+            attributes: attributes(&seen, &Value::Null),
+        })
+    }
+
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
         // The network ACL association is read every time: an
         // `AWS::EC2::SubnetNetworkAclAssociation` replaces it (a new id), and so does its delete.
         let seen = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
+            .with_associations(items.iter().map(|i| i.physical_id.as_str()), &doing)
             .await?;
         Ok(observe_each(items, WRITE_ONLY, |item| {
             let seen = seen.get(&item.physical_id)?;
@@ -35,74 +65,40 @@ impl SubnetProvider {
         }))
     }
 
-    pub(super) async fn subnets<'i>(
-        &self,
-        ids: impl IntoIterator<Item = &'i str>,
-        doing: &str,
-    ) -> Result<Vec<Subnet>, ProviderError> {
-        by_filter("subnet-id", ids, |f| self.subnets_where(f, doing)).await
-    }
-
-    /// Every subnet `filters` select (one call per page).
-    pub(in crate::providers::ec2) async fn subnets_where(
-        &self,
-        filters: Vec<Filter>,
-        doing: &str,
-    ) -> Result<Vec<Subnet>, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .describe_subnets()
-            .set_filters(Some(filters))
-            .max_results(PAGE_SIZE);
-        Ok(all_pages!(self.ec2, request, doing, subnets))
-    }
-
     /// The subnets of `ids` that exist, with their network ACL associations, by id: both
     /// lookups at once, since a create waits for both.
-    pub(super) async fn describe<'i>(
+    async fn with_associations<'i>(
         &self,
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, Seen>, ProviderError> {
         let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
-        let (mut seen, associations) = tokio::try_join!(
-            self.describe_subnets(ids.iter().map(String::as_str), doing),
+        let (subnets, mut associations) = tokio::try_join!(
+            described(self, &self.ec2, ids.iter().map(String::as_str), doing),
             self.acl_associations(&ids, doing)
         )?;
-        add_associations(&mut seen, associations);
-        Ok(seen)
+        let seen = subnets.into_iter().filter_map(|subnet| {
+            let id = subnet.subnet_id()?.to_owned();
+            let acl_association = associations.remove(&id);
+            Some((
+                id,
+                Seen {
+                    subnet,
+                    acl_association,
+                },
+            ))
+        });
+        Ok(seen.collect())
     }
 
-    /// The subnets of `ids` that exist, by id, without their network ACL associations.
-    async fn describe_subnets<'i>(
-        &self,
-        ids: impl IntoIterator<Item = &'i str>,
-        doing: &str,
-    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
-        let subnets = self.subnets(ids, doing).await?;
-        Ok(subnets
-            .into_iter()
-            .filter_map(|subnet| {
-                Some((
-                    subnet.subnet_id()?.to_owned(),
-                    Seen {
-                        subnet,
-                        acl_association: None,
-                    },
-                ))
-            })
-            .collect())
-    }
-
-    /// `(subnet id, association id)` of the network ACL associations of the subnets `ids`:
+    /// The network ACL association ids of the subnets `ids`, by subnet id:
     /// one `DescribeNetworkAcls` per page; no call for no ids.
     async fn acl_associations(
         &self,
         ids: &[String],
         doing: &str,
-    ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut out = Vec::new();
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        let mut out = BTreeMap::new();
         for chunk in id_chunks(ids.iter().map(String::as_str)) {
             let request = self
                 .ec2
@@ -120,18 +116,10 @@ impl SubnetProvider {
                     association.network_acl_association_id,
                 ) && chunk.contains(&subnet)
                 {
-                    out.push((subnet, id));
+                    out.insert(subnet, id);
                 }
             }
         }
         Ok(out)
-    }
-}
-
-fn add_associations(seen: &mut BTreeMap<String, Seen>, associations: Vec<(String, String)>) {
-    for (subnet, id) in associations {
-        if let Some(s) = seen.get_mut(&subnet) {
-            s.acl_association = Some(id);
-        }
     }
 }

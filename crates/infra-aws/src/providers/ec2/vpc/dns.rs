@@ -4,7 +4,7 @@
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, VpcAttributeName};
 
-use super::VpcProvider;
+use super::VpcType;
 use crate::providers::ec2::api::{call, retry_while_not_found};
 use crate::providers::kit::prelude::*;
 
@@ -34,7 +34,7 @@ impl Dns {
     }
 }
 
-impl VpcProvider {
+impl VpcType {
     /// Sets the DNS attributes from `current` to `desired`: hostnames off before support off,
     /// support on before hostnames on (EC2 refuses DNS hostnames without DNS support).
     pub(super) async fn apply_dns(
@@ -44,22 +44,15 @@ impl VpcProvider {
         desired: Dns,
         doing: &str,
     ) -> Result<(), ProviderError> {
+        let set = |attribute, value| self.set_dns(vpc_id, attribute, value, doing);
         if current.hostnames && !desired.hostnames {
-            self.set_dns(vpc_id, VpcAttributeName::EnableDnsHostnames, false, doing)
-                .await?;
+            set(VpcAttributeName::EnableDnsHostnames, false).await?;
         }
         if current.support != desired.support {
-            self.set_dns(
-                vpc_id,
-                VpcAttributeName::EnableDnsSupport,
-                desired.support,
-                doing,
-            )
-            .await?;
+            set(VpcAttributeName::EnableDnsSupport, desired.support).await?;
         }
         if !current.hostnames && desired.hostnames {
-            self.set_dns(vpc_id, VpcAttributeName::EnableDnsHostnames, true, doing)
-                .await?;
+            set(VpcAttributeName::EnableDnsHostnames, true).await?;
         }
         Ok(())
     }

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
+use aws_sdk_ec2::types::{Vpc, VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
 
 use super::read::Seen;
 use crate::generated::ec2::report_vpc;
-use crate::providers::ec2::props::fields;
+use crate::providers::ec2::props::{fields, live_block};
 use crate::providers::ec2::tags;
 
 pub(crate) const SPEC: Keys = crate::generated::ec2::VPC;
@@ -19,31 +19,27 @@ pub(super) const WRITE_ONLY: &[&str] = &["Ipv4IpamPoolId", "Ipv4NetmaskLength"];
 
 /// Properties as a template writes them (DNS attributes are added by the caller); the
 /// conversion is generated (`report` of `mappings/ec2.toml`).
-pub(super) fn observed_properties(seen: &Seen, last: &Value) -> Map<String, Value> {
-    let mut map = fields(report_vpc(&seen.vpc));
-    tags::put_observed(&mut map, seen.vpc.tags(), last);
+pub(super) fn observed_properties(vpc: &Vpc, last: &Value) -> Map<String, Value> {
+    let mut map = fields(report_vpc(vpc));
+    tags::put_observed(&mut map, vpc.tags(), last);
     map
 }
 
 /// The `Fn::GetAtt` attributes the API reports: the properties observed, and more.
 pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
     let vpc = &seen.vpc;
-    let mut map: BTreeMap<String, Value> = observed_properties(seen, last).into_iter().collect();
+    let mut map: BTreeMap<String, Value> = observed_properties(vpc, last).into_iter().collect();
     if let Some(id) = vpc.vpc_id() {
         map.insert("VpcId".into(), json!(id));
     }
     // Read every time: `AWS::EC2::VPCCidrBlock` associates and disassociates blocks. Blocks
     // on their way out (or that failed) are left out.
     let live = |state: Option<&VpcCidrBlockState>| {
-        !state.and_then(|s| s.state()).is_some_and(|s| {
-            matches!(
-                s,
-                VpcCidrBlockStateCode::Disassociating
-                    | VpcCidrBlockStateCode::Disassociated
-                    | VpcCidrBlockStateCode::Failing
-                    | VpcCidrBlockStateCode::Failed
-            )
-        })
+        live_block(
+            state
+                .and_then(|s| s.state())
+                .map(VpcCidrBlockStateCode::as_str),
+        )
     };
     let associations: Vec<&str> = vpc
         .cidr_block_association_set()

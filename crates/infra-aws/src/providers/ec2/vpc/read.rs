@@ -1,18 +1,20 @@
-//! `AWS::EC2::VPC` reading: `DescribeVpcs` (batched by id, or by filters for a find), the
-//! default security groups and network ACLs (`DescribeSecurityGroups`, `DescribeNetworkAcls`),
-//! and the batched read of refresh.
+//! `AWS::EC2::VPC` reading: `DescribeVpcs` by id, the default security groups and network
+//! ACLs (`DescribeSecurityGroups`, `DescribeNetworkAcls`), what a create, update or find
+//! returns, and the batched read of refresh.
 
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{Filter, Vpc, VpcAttributeName};
+use aws_sdk_ec2::types::{Vpc, VpcAttributeName};
 
+use super::dns::Dns;
 use super::props::{WRITE_ONLY, attributes, observed_properties};
-use super::{TYPE, VpcProvider};
+use super::{TYPE, VpcType};
 use crate::providers::ec2::api::{
-    Ec2, PAGE_SIZE, all_pages, by_filter, filter, id_chunks, refreshing,
+    Ec2, PAGE_SIZE, PROPAGATION_TIMEOUT, all_pages, by_filter, filter, id_chunks, refreshing,
 };
 use crate::providers::ec2::props::report;
+use crate::providers::ec2::wait::{self, Poll};
 
 /// One VPC as read, with its default security group and network ACL.
 #[derive(Debug, Clone)]
@@ -22,34 +24,68 @@ pub(super) struct Seen {
     pub(super) default_network_acl: Option<String>,
 }
 
-impl VpcProvider {
+impl VpcType {
+    /// The output of a create, update or find: what `Ref` and `Fn::GetAtt` return. The default
+    /// security group and network ACL of a new VPC may take a moment to be visible.
+    pub(super) async fn output(&self, vpc_id: &str, doing: &str, dns: Dns) -> Made {
+        let what = format!("the default security group and network ACL of VPC {vpc_id}");
+        let seen = wait::until(&what, PROPAGATION_TIMEOUT, || async move {
+            let mut seen = self.seen([vpc_id], doing).await?;
+            Ok(match seen.remove(vpc_id) {
+                Some(s)
+                    if s.default_security_group.is_some() && s.default_network_acl.is_some() =>
+                {
+                    Poll::Ready(s)
+                }
+                Some(_) => Poll::Pending("not visible yet".into()),
+                None => Poll::Pending("VPC not visible".into()),
+            })
+        })
+        .await?;
+        let mut attributes = attributes(&seen, &Value::Null);
+        attributes.insert("EnableDnsSupport".into(), Value::Bool(dns.support));
+        attributes.insert("EnableDnsHostnames".into(), Value::Bool(dns.hostnames));
+        Ok(ResourceOutput {
+            physical_id: vpc_id.to_owned(),
+            attributes,
+        })
+    }
+
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
-        let mut seen = self
-            .describe_vpcs(items.iter().map(|i| i.physical_id.as_str()), &doing)
-            .await?;
+        let ids = items.iter().map(|i| i.physical_id.as_str());
+        let vpcs = describe(&self.ec2, ids, &doing).await?;
         // A VPC's default security group and network ACL are made with it and cannot be
         // deleted or replaced, so what was recorded stays true; only records without them
         // (imported, or written by an older version) are looked up.
-        for item in items {
-            if let Some(s) = seen.get_mut(&item.physical_id) {
-                s.default_security_group = recorded(item, "DefaultSecurityGroup");
-                s.default_network_acl = recorded(item, "DefaultNetworkAcl");
-            }
-        }
-        let missing: Vec<String> = seen
-            .iter()
-            .filter(|(_, s)| s.default_security_group.is_none() || s.default_network_acl.is_none())
-            .map(|(id, _)| id.clone())
+        let recorded = |key: &str| -> Ids {
+            let id = |i: &ReadInput| {
+                Some((
+                    i.physical_id.clone(),
+                    i.attributes.get(key)?.as_str()?.to_owned(),
+                ))
+            };
+            items.iter().filter_map(id).collect()
+        };
+        let (mut groups, mut acls) = (
+            recorded("DefaultSecurityGroup"),
+            recorded("DefaultNetworkAcl"),
+        );
+        let missing: Vec<String> = (vpcs.iter().filter_map(Vpc::vpc_id))
+            .filter(|id| !groups.contains_key(*id) || !acls.contains_key(*id))
+            .map(str::to_owned)
             .collect();
-        self.defaults(&missing, &doing).await?.add_to(&mut seen);
+        let (found_groups, found_acls) = self.defaults(&missing, &doing).await?;
+        groups.extend(found_groups);
+        acls.extend(found_acls);
+        let seen = with_defaults(vpcs, groups, acls);
         let mut out = BTreeMap::new();
         for item in items {
             let Some(seen) = seen.get(&item.physical_id) else {
                 out.insert(item.address.clone(), Observation::Gone);
                 continue;
             };
-            let mut properties = observed_properties(seen, &item.properties);
+            let mut properties = observed_properties(&seen.vpc, &item.properties);
             let mut attributes = attributes(seen, &item.properties);
             // Read only when the template sets them; else as recorded.
             for (key, attribute) in [
@@ -78,55 +114,31 @@ impl VpcProvider {
 
     /// The VPCs of `ids` that exist, with their defaults, by id: the three lookups at once,
     /// since a create waits for all of them.
-    pub(super) async fn describe<'i>(
+    async fn seen<'i>(
         &self,
         ids: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, Seen>, ProviderError> {
         let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
-        let (mut seen, defaults) = tokio::try_join!(
-            self.describe_vpcs(ids.iter().map(String::as_str), doing),
+        let (vpcs, (groups, acls)) = tokio::try_join!(
+            describe(&self.ec2, ids.iter().map(String::as_str), doing),
             self.defaults(&ids, doing)
         )?;
-        defaults.add_to(&mut seen);
-        Ok(seen)
-    }
-
-    /// The VPCs of `ids` that exist, by id, without their defaults.
-    async fn describe_vpcs<'i>(
-        &self,
-        ids: impl IntoIterator<Item = &'i str>,
-        doing: &str,
-    ) -> Result<BTreeMap<String, Seen>, ProviderError> {
-        let vpcs = describe(&self.ec2, ids, doing).await?;
-        Ok(vpcs
-            .into_iter()
-            .filter_map(|vpc| {
-                let id = vpc.vpc_id()?.to_owned();
-                Some((
-                    id,
-                    Seen {
-                        vpc,
-                        default_security_group: None,
-                        default_network_acl: None,
-                    },
-                ))
-            })
-            .collect())
+        Ok(with_defaults(vpcs, groups, acls))
     }
 
     /// The default security group and network ACL of the VPCs `ids`: one
     /// `DescribeSecurityGroups` and one `DescribeNetworkAcls` per page, made at once; no call
     /// for no ids.
-    async fn defaults(&self, ids: &[String], doing: &str) -> Result<Defaults, ProviderError> {
-        let mut out = Defaults::default();
+    async fn defaults(&self, ids: &[String], doing: &str) -> Result<(Ids, Ids), ProviderError> {
+        let mut out = (Ids::new(), Ids::new());
         for chunk in id_chunks(ids.iter().map(String::as_str)) {
             let (groups, acls) = tokio::try_join!(
                 self.default_groups(&chunk, doing),
                 self.default_acls(&chunk, doing)
             )?;
-            out.groups.extend(groups);
-            out.acls.extend(acls);
+            out.0.extend(groups);
+            out.1.extend(acls);
         }
         Ok(out)
     }
@@ -181,49 +193,30 @@ pub(crate) async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<Vec<Vpc>, ProviderError> {
-    by_filter("vpc-id", ids, |f| vpcs_where(ec2, f, doing)).await
+    by_filter("vpc-id", ids, |filters| async move {
+        let request = ec2.client.describe_vpcs().set_filters(Some(filters));
+        Ok(all_pages!(ec2, request.max_results(PAGE_SIZE), doing, vpcs))
+    })
+    .await
 }
 
-/// Every VPC `filters` select (one call per page).
-pub(super) async fn vpcs_where(
-    ec2: &Ec2,
-    filters: Vec<Filter>,
-    doing: &str,
-) -> Result<Vec<Vpc>, ProviderError> {
-    let request = ec2
-        .client
-        .describe_vpcs()
-        .set_filters(Some(filters))
-        .max_results(PAGE_SIZE);
-    Ok(all_pages!(ec2, request, doing, vpcs))
-}
+/// Ids by VPC id.
+type Ids = BTreeMap<String, String>;
 
-/// A string attribute as recorded.
-fn recorded(item: &ReadInput, key: &str) -> Option<String> {
-    item.attributes
-        .get(key)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-}
-
-/// Default security groups and network ACLs, as `(VPC id, id)`.
-#[derive(Default)]
-struct Defaults {
-    groups: Vec<(String, String)>,
-    acls: Vec<(String, String)>,
-}
-
-impl Defaults {
-    fn add_to(self, seen: &mut BTreeMap<String, Seen>) {
-        for (vpc, group) in self.groups {
-            if let Some(s) = seen.get_mut(&vpc) {
-                s.default_security_group = Some(group);
-            }
-        }
-        for (vpc, acl) in self.acls {
-            if let Some(s) = seen.get_mut(&vpc) {
-                s.default_network_acl = Some(acl);
-            }
-        }
-    }
+/// `vpcs` by id, each with its default security group of `groups` and network ACL of `acls`.
+fn with_defaults(vpcs: Vec<Vpc>, mut groups: Ids, mut acls: Ids) -> BTreeMap<String, Seen> {
+    let seen = |vpc: Vpc| {
+        let id = vpc.vpc_id()?.to_owned();
+        let default_security_group = groups.remove(&id);
+        let default_network_acl = acls.remove(&id);
+        Some((
+            id.clone(),
+            Seen {
+                vpc,
+                default_security_group,
+                default_network_acl,
+            },
+        ))
+    };
+    vpcs.into_iter().filter_map(seen).collect()
 }
