@@ -125,26 +125,6 @@ pub fn register_clients(
     providers.insert(kit::native(lambda_permission::PermissionProvider { svc }));
 }
 
-/// The name an interrupted create used (for `find`): the name property, else
-/// [`crate::provider::FindInput::name`] (the generated one).
-pub(crate) fn name_to_find(
-    input: &crate::provider::FindInput,
-    ctx: Ctx<'_>,
-    property: &str,
-) -> Result<String, ProviderError> {
-    input
-        .properties
-        .get(property)
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| input.name.clone())
-        .ok_or_else(|| {
-            ctx.fatal(format!(
-                "{property} is not set and no name was given to find"
-            ))
-        })
-}
-
 /// A create found its name taken (by `what`, `group g`): it goes on when the object there (`found`:
 /// its tags, `None` when it is not visible) carries this resource's infra tags, for an earlier
 /// attempt at this resource made it in one call with them. Not visible is retried (`hidden` says

@@ -4,29 +4,10 @@
 use crate::providers::kit::prelude::*;
 
 /// Whether two property values say the same: scalars by their text (`"1"` and `1`), lists
-/// and objects item by item; absent and null are the same.
+/// and objects item by item; absent and null are the same (the kit's [`kit::as_written`]).
 pub(crate) fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
-    let a = a.filter(|v| !v.is_null());
-    let b = b.filter(|v| !v.is_null());
-    match (a, b) {
-        (None, None) => true,
-        (Some(Value::Array(x)), Some(Value::Array(y))) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(Some(x), Some(y)))
-        }
-        (Some(Value::Object(x)), Some(Value::Object(y))) => {
-            let keys = x
-                .iter()
-                .chain(y.iter())
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, _)| k);
-            keys.into_iter().all(|k| same_value(x.get(k), y.get(k)))
-        }
-        (Some(x), Some(y)) => match (scalar_text(x), scalar_text(y)) {
-            (Some(x), Some(y)) => x == y,
-            _ => x == y,
-        },
-        _ => false,
-    }
+    let (a, b) = (a.unwrap_or(&Value::Null), b.unwrap_or(&Value::Null));
+    kit::as_written(b.clone(), Some(a)) == *a
 }
 
 /// Whether property `key` differs between two property objects.

@@ -11,7 +11,8 @@ use aws_sdk_autoscaling::types::{AutoScalingGroup, LaunchTemplateSpecification};
 
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::generated::autoscaling::report_auto_scaling_group;
-use crate::providers::compute::{batch, same_value};
+use crate::providers::compute::batch;
+use crate::providers::kit::as_written;
 use crate::providers::kit::convert::put;
 use crate::providers::kit::{INFRA_TAG_PREFIX, in_batches, present_or_gone};
 
@@ -119,20 +120,21 @@ pub(super) fn attributes(group: &AutoScalingGroup) -> BTreeMap<String, Value> {
             v => (k, v),
         })
         .collect();
-    let mut put = |key: &str, value: Option<&str>| {
-        if let Some(value) = value {
-            out.insert(key.to_owned(), Value::from(value));
-        }
-    };
-    put("AutoScalingGroupARN", group.auto_scaling_group_arn());
-    if let Some(lt) = group.launch_template() {
-        put("LaunchTemplate.LaunchTemplateId", lt.launch_template_id());
-        put(
+    let lt = group.launch_template();
+    let texts = [
+        ("AutoScalingGroupARN", group.auto_scaling_group_arn()),
+        (
+            "LaunchTemplate.LaunchTemplateId",
+            lt.and_then(|lt| lt.launch_template_id()),
+        ),
+        (
             "LaunchTemplate.LaunchTemplateName",
-            lt.launch_template_name(),
-        );
-        put("LaunchTemplate.Version", lt.version());
-    }
+            lt.and_then(|lt| lt.launch_template_name()),
+        ),
+        ("LaunchTemplate.Version", lt.and_then(|lt| lt.version())),
+    ];
+    out.extend(texts.map(|(key, value)| (key.to_owned(), Value::from(value))));
+    out.retain(|_, v| !v.is_null());
     if let Some(zones) = group.vpc_zone_identifier().filter(|s| !s.is_empty()) {
         out.insert("VPCZoneIdentifier".into(), strings(&split_zones(zones)));
     }
@@ -165,13 +167,10 @@ pub(super) fn split_zones(text: &str) -> Vec<String> {
 pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
     let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let same_or = |key: &str, found: Value| match prev(key) {
-        Some(p) if same_value(Some(p), Some(&found)) => p.clone(),
-        _ => found,
-    };
     let reported = reported(group).into_iter();
-    let mut props: Map<String, Value> =
-        reported.map(|(k, v)| (k.clone(), same_or(&k, v))).collect();
+    let mut props: Map<String, Value> = reported
+        .map(|(k, v)| (k.clone(), as_written(v, prev(&k))))
+        .collect();
     let zones = group
         .vpc_zone_identifier()
         .map(|zones| match prev("VPCZoneIdentifier") {
@@ -185,10 +184,8 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
         props.insert(key.into(), observed_set(items.to_vec(), prev(key)));
     }
     let policies = strings(group.termination_policies());
-    props.insert(
-        "TerminationPolicies".into(),
-        same_or("TerminationPolicies", policies),
-    );
+    let policies = as_written(policies, prev("TerminationPolicies"));
+    props.insert("TerminationPolicies".into(), policies);
     let lt = group.launch_template();
     let lt = lt.map(|lt| observed_launch_template(lt, prev("LaunchTemplate")));
     put(&mut props, "LaunchTemplate", lt);
@@ -225,11 +222,7 @@ pub(super) fn observed_launch_template(
     let mut map = Map::new();
     put(&mut map, key, named.map(Value::from));
     put(&mut map, "Version", lt.version().map(Value::from));
-    let observed = Value::Object(map);
-    match previous {
-        Some(p) if same_value(Some(p), Some(&observed)) => p.clone(),
-        _ => observed,
-    }
+    as_written(Value::Object(map), previous)
 }
 
 /// `MetricsCollection` as observed: the previous value when the same metrics are enabled at

@@ -66,7 +66,7 @@ use aws_sdk_lambda::types::{
     LogFormat, LoggingConfig, RecursiveLoop, SnapStart, SnapStartApplyOn, UpdateRuntimeOn,
 };
 
-use super::{adopted, changed, name_to_find};
+use super::{adopted, changed};
 use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::providers::kit::same_name;
 
@@ -285,7 +285,7 @@ impl kit::Provider for LambdaFunctionProvider {
     /// The function an interrupted create made, by name (`FunctionName`, else the generated
     /// one), when it carries this resource's `infra:*` tags. Only reads (GetFunction).
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let name = name_to_find(input, ctx, "FunctionName")?;
+        let name = kit::name_to_find(input, "FunctionName", ctx)?;
         let found = read::get_function(&self.svc, ctx, &name).await?;
         let Some(found) = found.filter(|f| owned_by(&function_tags(f), &input.tags)) else {
             return Ok(None);

@@ -45,14 +45,14 @@
 //! are reported as last applied, as CloudFormation's own read does; the name, the tags and the
 //! version numbers are read from AWS.
 
-use aws_sdk_ec2::types::{ResourceType, TagSpecification};
+use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 
 use super::{adopted, changed};
 use crate::providers::kit::does_not_exist;
 use crate::providers::kit::prelude::*;
 
 use crate::providers::{ec2, kit};
-use props::{ec2_tag, parse};
+use props::parse;
 use read::{output, tag_map};
 
 mod props;
@@ -84,7 +84,11 @@ impl kit::Provider for LaunchTemplateProvider {
         let tag_spec = (!tags.is_empty()).then(|| {
             TagSpecification::builder()
                 .resource_type(ResourceType::LaunchTemplate)
-                .set_tags(Some(tags.iter().map(|(k, v)| ec2_tag(k, v)).collect()))
+                .set_tags(Some(
+                    tags.iter()
+                        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                        .collect(),
+                ))
                 .build()
         });
         let request = self.svc.client.create_launch_template();
@@ -111,7 +115,7 @@ impl kit::Provider for LaunchTemplateProvider {
                 }
                 // An earlier attempt at this resource made it (in one call, data and tags
                 // together) when it carries this resource's infra tags.
-                let found = self.describe_named(ctx, &name).await?;
+                let found = self.describe_one(ctx, &name, true).await?;
                 let tags = found.as_ref().map(|t| tag_map(t.tags()));
                 let hidden = format!("launch template {name} exists but is not visible yet");
                 let named = ("a launch template", "LaunchTemplateName");
@@ -161,7 +165,7 @@ impl kit::Provider for LaunchTemplateProvider {
         let doing = format!("{TYPE} {}: tagging launch template {id}", input.address);
         let tags = |spec: &props::Spec| merge_tags(&spec.tags, &input.tags).into_iter().collect();
         ec2::tags::update(&self.svc, id, &doing, &tags(&before), &tags(&after)).await?;
-        let found = self.describe_one(ctx, id).await?;
+        let found = self.describe_one(ctx, id, false).await?;
         let template =
             found.ok_or_else(|| does_not_exist(ctx, &format!("launch template {id}")))?;
         output(ctx, &template)
@@ -182,8 +186,14 @@ impl kit::Provider for LaunchTemplateProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// The launch template an interrupted create made, by name (`LaunchTemplateName`, else
+    /// the generated one), when it carries this resource's `infra:*` tags. Only reads
+    /// (DescribeLaunchTemplates); a retried create uses the same lookup.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = kit::name_to_find(input, "LaunchTemplateName", ctx)?;
+        let found = self.describe_one(ctx, &name, true).await?;
+        let found = found.filter(|t| owned_by(&tag_map(t.tags()), &input.tags));
+        found.map(|t| output(ctx, &t)).transpose()
     }
 }
 
