@@ -49,12 +49,9 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let endpoint = |service| endpoint_for(config, service, None);
     let autoscaling = aws_sdk_autoscaling::Client::new(config);
     let svc = Service::new(autoscaling, "autoscaling", endpoint("autoscaling"));
+    let name = "application-autoscaling";
     let app = aws_sdk_applicationautoscaling::Client::new(config);
-    let app = Service::new(
-        app,
-        "application-autoscaling",
-        endpoint("application-autoscaling"),
-    );
+    let app = Service::new(app, name, endpoint(name));
     let target = scalable_target::ScalableTargetProvider { svc: app.clone() };
     providers.insert(kit::native(target));
     providers.insert(kit::native(app_policy::AppPolicyProvider { svc: app }));

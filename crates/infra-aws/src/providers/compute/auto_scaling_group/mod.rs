@@ -70,7 +70,6 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::types::{AutoScalingGroup, Tag};
 
 use super::{LastSeen, adopted, changed};
@@ -111,19 +110,6 @@ pub(crate) struct AutoScalingGroupProvider {
 }
 
 impl AutoScalingGroupProvider {
-    /// EnableMetricsCollection of one `MetricsCollection` entry.
-    async fn enable_metrics(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        m: &EnableMetricsCollectionFluentBuilder,
-    ) -> Result<(), ProviderError> {
-        let doing = format!("enabling metrics collection on group {name}");
-        let request = m.clone().auto_scaling_group_name(name);
-        send!(&self.svc, ctx, request, doing)?;
-        Ok(())
-    }
-
     /// Target groups and classic load balancers: attach the new, detach the removed, at most
     /// [`ATTACH_PER_CALL`] a call.
     async fn update_attachments(
@@ -217,7 +203,13 @@ impl kit::Provider for AutoScalingGroupProvider {
             ))
         })?;
         for m in &spec.metrics {
-            self.enable_metrics(ctx, &name, m).await?;
+            let doing = format!("enabling metrics collection on group {name}");
+            send!(
+                &self.svc,
+                ctx,
+                m.clone().auto_scaling_group_name(&name),
+                doing
+            )?;
         }
         let since = group.created_time().copied();
         Ok(output(&self.wait_for_capacity(ctx, &name, since).await?))
@@ -256,7 +248,8 @@ impl kit::Provider for AutoScalingGroupProvider {
             let doing = format!("disabling metrics collection on group {name}");
             send!(svc, ctx, call.auto_scaling_group_name(name), doing)?;
             for m in &after.metrics {
-                self.enable_metrics(ctx, name, m).await?;
+                let doing = format!("enabling metrics collection on group {name}");
+                send!(svc, ctx, m.clone().auto_scaling_group_name(name), doing)?;
             }
         }
 

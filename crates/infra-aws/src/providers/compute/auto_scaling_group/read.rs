@@ -58,15 +58,11 @@ impl AutoScalingGroupProvider {
     ) -> Result<Vec<AutoScalingGroup>, ProviderError> {
         let request = self.svc.client.describe_auto_scaling_groups();
         let request = request.set_auto_scaling_group_names(Some(names.to_vec()));
-        let pages = request.into_paginator().send().try_collect().await;
-        let pages = pages.map_err(|e| {
+        let groups = request.into_paginator().items().send().try_collect().await;
+        groups.map_err(|e| {
             let doing = format!("reading group(s) {}", names.join(", "));
             self.svc.fail(ctx, doing, e)
-        })?;
-        Ok(pages
-            .iter()
-            .flat_map(|page| page.auto_scaling_groups().iter().cloned())
-            .collect())
+        })
     }
 
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
@@ -226,45 +222,38 @@ pub(super) fn observed_launch_template(
 }
 
 /// `MetricsCollection` as observed: the previous value when the same metrics are enabled at
-/// its granularity (a previous entry without `Metrics` asks for every metric).
+/// its granularity (a previous entry without `Metrics`, or with none, asks for every metric).
 pub(super) fn observed_metrics(group: &AutoScalingGroup, previous: Option<&Value>) -> Value {
-    let mut by_granularity: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut enabled: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for m in group.enabled_metrics() {
-        by_granularity
-            .entry(m.granularity().unwrap_or("1Minute").to_owned())
-            .or_default()
-            .extend(m.metric().map(str::to_owned));
+        let granularity = m.granularity().unwrap_or("1Minute").to_owned();
+        (enabled.entry(granularity).or_default()).extend(m.metric().map(str::to_owned));
     }
-    let observed = Value::Array(
-        by_granularity
-            .iter()
-            .map(|(g, metrics)| json!({"Granularity": g, "Metrics": metrics}))
-            .collect(),
-    );
-    let Some(prev) = previous else {
-        return observed;
-    };
-    // An entry without `Metrics` (or with none) asks for every metric.
     let same_entry = |entry: &Value| {
-        let enabled = entry.get("Granularity").and_then(scalar_text);
-        let Some(enabled) = enabled.and_then(|g| by_granularity.get(&g)) else {
+        let granularity = entry.get("Granularity").and_then(scalar_text);
+        let Some(on) = granularity.and_then(|g| enabled.get(&g)) else {
             return false;
         };
-        match entry.get("Metrics").and_then(Value::as_array) {
-            Some(wanted) if !wanted.is_empty() => {
+        let wanted = entry.get("Metrics").and_then(Value::as_array);
+        match wanted.filter(|w| !w.is_empty()) {
+            Some(wanted) => {
                 wanted
                     .iter()
                     .filter_map(scalar_text)
                     .collect::<BTreeSet<_>>()
-                    == *enabled
+                    == *on
             }
-            _ => !enabled.is_empty(),
+            None => !on.is_empty(),
         }
     };
-    let matches = prev.as_array().is_some_and(|entries| {
-        entries.len() == by_granularity.len() && entries.iter().all(same_entry)
-    });
-    if matches { prev.clone() } else { observed }
+    let entries = previous.and_then(Value::as_array);
+    if entries.is_some_and(|e| e.len() == enabled.len() && e.iter().all(same_entry)) {
+        return previous.cloned().unwrap_or_default();
+    }
+    let entries = enabled
+        .iter()
+        .map(|(g, m)| json!({"Granularity": g, "Metrics": m}));
+    Value::Array(entries.collect())
 }
 
 /// `Tags` as observed, without infra's and AWS's; the previous value when it holds the same

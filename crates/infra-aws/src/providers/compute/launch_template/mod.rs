@@ -81,26 +81,19 @@ impl kit::Provider for LaunchTemplateProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "LaunchTemplateName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let tag_spec = (!tags.is_empty()).then(|| {
-            TagSpecification::builder()
-                .resource_type(ResourceType::LaunchTemplate)
-                .set_tags(Some(
-                    tags.iter()
-                        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-                        .collect(),
-                ))
-                .build()
+        let tag_specs = (!tags.is_empty()).then(|| {
+            let tags = tags
+                .iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build());
+            let spec = TagSpecification::builder().resource_type(ResourceType::LaunchTemplate);
+            vec![spec.set_tags(Some(tags.collect())).build()]
         });
         let request = self.svc.client.create_launch_template();
         let request = request
             .launch_template_name(&name)
             .launch_template_data(spec.data.clone())
             .set_version_description(spec.description.clone());
-        let template = match request
-            .set_tag_specifications(tag_spec.map(|t| vec![t]))
-            .send()
-            .await
-        {
+        let template = match request.set_tag_specifications(tag_specs).send().await {
             Ok(out) => out.launch_template.ok_or_else(|| {
                 ctx.fatal(format!(
                     "CreateLaunchTemplate {name} returned no launch template"

@@ -53,12 +53,8 @@ impl LaunchTemplateProvider {
     ) -> Result<Option<Vec<LaunchTemplate>>, ProviderError> {
         let request = self.svc.client.describe_launch_templates();
         let request = request.set_launch_template_ids(Some(ids.to_vec()));
-        match request.into_paginator().send().try_collect().await {
-            Ok(pages) => Ok(Some(
-                (pages.iter())
-                    .flat_map(|page| page.launch_templates().iter().cloned())
-                    .collect(),
-            )),
+        match request.into_paginator().items().send().try_collect().await {
+            Ok(templates) => Ok(Some(templates)),
             Err(e) => {
                 let err = self.svc.err(e);
                 if is_not_found(&err) {
@@ -100,20 +96,18 @@ pub(super) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
     kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
+/// `Fn::GetAtt`: the id, and the version numbers as strings.
 pub(super) fn attributes(template: &LaunchTemplate) -> BTreeMap<String, Value> {
     let number = |n: Option<i64>| n.map_or(Value::Null, |n| Value::String(n.to_string()));
     let id = template.launch_template_id().unwrap_or_default();
-    BTreeMap::from([
-        ("LaunchTemplateId".to_owned(), json!(id)),
-        (
-            "LatestVersionNumber".to_owned(),
-            number(template.latest_version_number()),
-        ),
-        (
-            "DefaultVersionNumber".to_owned(),
-            number(template.default_version_number()),
-        ),
-    ])
+    let latest = number(template.latest_version_number());
+    let default = number(template.default_version_number());
+    let attributes = [
+        ("LaunchTemplateId", json!(id)),
+        ("LatestVersionNumber", latest),
+        ("DefaultVersionNumber", default),
+    ];
+    output_of(id, attributes).attributes
 }
 
 pub(super) fn output(ctx: Ctx<'_>, template: &LaunchTemplate) -> Made {
