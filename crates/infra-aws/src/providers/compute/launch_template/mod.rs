@@ -30,7 +30,8 @@
 //! `BlockDeviceMappings[*].Ebs.EbsCardIndex` (the EC2 SDK infra is built with has no such
 //! field), and any key CloudFormation does not document. That conversion (keys, refusals and
 //! the `RequestLaunchTemplateData` built) is generated from the schema
-//! (`crates/infra-aws/mappings/ec2.toml`, read in `props.rs`); the tags are read here.
+//! (`crates/infra-aws/mappings/ec2.toml`, read in `props.rs`, where the launch template's own
+//! `TagSpecifications` are read by hand).
 //!
 //! `Ref` is the launch template id; `Fn::GetAtt` gives `LaunchTemplateId`,
 //! `LatestVersionNumber` and `DefaultVersionNumber` (as strings, as CloudFormation returns

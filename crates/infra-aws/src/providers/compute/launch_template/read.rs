@@ -53,16 +53,9 @@ impl LaunchTemplateProvider {
     ) -> Result<Option<Vec<LaunchTemplate>>, ProviderError> {
         let request = self.svc.client.describe_launch_templates();
         let request = request.set_launch_template_ids(Some(ids.to_vec()));
-        match request.into_paginator().items().send().try_collect().await {
-            Ok(templates) => Ok(Some(templates)),
-            Err(e) => {
-                let err = self.svc.err(e);
-                if is_not_found(&err) {
-                    return Ok(None);
-                }
-                Err(ctx.fail(format!("reading {} launch templates", ids.len()), &err))
-            }
-        }
+        let doing = format!("reading {} launch templates", ids.len());
+        let sent = request.into_paginator().items().send().try_collect();
+        found(&self.svc, ctx, doing, sent).await
     }
 
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
