@@ -228,6 +228,12 @@ pub(crate) const SPOT_OPTIONS: Keys = Keys::with(
     &[],
 );
 
+/// The keys of `Tag` (AWS::EC2::LaunchTemplate).
+pub(crate) const TAG: Keys = Keys::with(&["Key", "Value"], &[]);
+
+/// The keys of `TagSpecification` (AWS::EC2::LaunchTemplate).
+pub(crate) const TAG_SPECIFICATION: Keys = Keys::with(&["ResourceType", "Tags"], &[]);
+
 /// `CapacityReservationTarget` read into `CapacityReservationTarget`.
 pub(crate) fn capacity_reservation_target(p: &Props<'_>) -> R<CapacityReservationTarget> {
     let b = CapacityReservationTarget::builder()
@@ -570,6 +576,21 @@ pub(crate) fn launch_template_spot_market_options_request(
     Ok(b.build())
 }
 
+/// `TagSpecification` read into `LaunchTemplateTagSpecificationRequest`.
+pub(crate) fn launch_template_tag_specification_request(
+    p: &Props<'_>,
+) -> R<LaunchTemplateTagSpecificationRequest> {
+    let b = LaunchTemplateTagSpecificationRequest::builder()
+        .set_resource_type(Some(required(
+            p,
+            "ResourceType",
+            p.str("ResourceType")?
+                .map(|v| ResourceType::from(v.as_str())),
+        )?))
+        .set_tags(each(p, "Tags", TAG, tag)?);
+    Ok(b.build())
+}
+
 /// `Monitoring` read into `LaunchTemplatesMonitoringRequest`.
 pub(crate) fn launch_templates_monitoring_request(
     p: &Props<'_>,
@@ -702,6 +723,20 @@ pub(crate) fn request_launch_template_data(p: &Props<'_>) -> R<RequestLaunchTemp
         .set_ram_disk_id(p.str("RamDiskId")?)
         .set_security_group_ids(p.strs("SecurityGroupIds")?)
         .set_security_groups(p.strs("SecurityGroups")?)
+        .set_tag_specifications(each(
+            p,
+            "TagSpecifications",
+            TAG_SPECIFICATION,
+            launch_template_tag_specification_request,
+        )?)
         .set_user_data(p.str("UserData")?);
+    Ok(b.build())
+}
+
+/// `Tag` read into `Tag`.
+pub(crate) fn tag(p: &Props<'_>) -> R<Tag> {
+    let b = Tag::builder()
+        .set_key(Some(required(p, "Key", p.str("Key")?)?))
+        .set_value(Some(p.str("Value")?.unwrap_or(String::new())));
     Ok(b.build())
 }

@@ -87,10 +87,11 @@ pub(crate) use aws_sdk_ec2::types::{
     LaunchTemplateInstanceNetworkInterfaceSpecificationRequest,
     LaunchTemplateLicenseConfigurationRequest, LaunchTemplateNetworkPerformanceOptionsRequest,
     LaunchTemplatePlacementRequest, LaunchTemplatePrivateDnsNameOptionsRequest,
-    LaunchTemplateSpotMarketOptionsRequest, LaunchTemplatesMonitoringRequest, LogDestinationType,
-    MarketType, NetworkAcl, NetworkAclEntry, PortRange, PrivateDnsNameOptionsOnLaunch,
-    PrivateIpAddressSpecification, RequestLaunchTemplateData, Route, RouteTable, ShutdownBehavior,
-    SpotInstanceType, Subnet, Tenancy, TrafficType, VolumeType, Vpc, VpcEndpoint, VpcEndpointType,
+    LaunchTemplateSpotMarketOptionsRequest, LaunchTemplateTagSpecificationRequest,
+    LaunchTemplatesMonitoringRequest, LogDestinationType, MarketType, NetworkAcl, NetworkAclEntry,
+    PortRange, PrivateDnsNameOptionsOnLaunch, PrivateIpAddressSpecification,
+    RequestLaunchTemplateData, ResourceType, Route, RouteTable, ShutdownBehavior, SpotInstanceType,
+    Subnet, Tag, Tenancy, TrafficType, VolumeType, Vpc, VpcEndpoint, VpcEndpointType,
 };
 pub(crate) use serde_json::{Map, Value};
 

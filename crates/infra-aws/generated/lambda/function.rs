@@ -432,6 +432,24 @@ pub(crate) fn report_function_configuration(x: &FunctionConfiguration) -> Value 
     Value::Object(m)
 }
 
+/// `SnapStartResponse` in the spelling of `SnapStartResponse`.
+pub(crate) fn report_snap_start_response(x: &SnapStartResponse) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "ApplyOn",
+        x.apply_on.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "OptimizationStatus",
+        x.optimization_status
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
 /// `TracingConfigResponse` in the spelling of `TracingConfig`.
 pub(crate) fn report_tracing_config_response(x: &TracingConfigResponse) -> Value {
     let mut m = Map::new();

@@ -16,8 +16,9 @@ pub(crate) use aws_sdk_lambda::operation::update_function_configuration::builder
 pub(crate) use aws_sdk_lambda::types::{
     ApplicationLogLevel, Architecture, DeadLetterConfig, Environment, EnvironmentResponse,
     EphemeralStorage, FileSystemConfig, FunctionConfiguration, FunctionUrlAuthType, ImageConfig,
-    LogFormat, LoggingConfig, PackageType, Runtime, SnapStart, SnapStartApplyOn, SystemLogLevel,
-    TracingConfig, TracingConfigResponse, TracingMode, VpcConfig, VpcConfigResponse,
+    LogFormat, LoggingConfig, PackageType, Runtime, SnapStart, SnapStartApplyOn, SnapStartResponse,
+    SystemLogLevel, TracingConfig, TracingConfigResponse, TracingMode, VpcConfig,
+    VpcConfigResponse,
 };
 pub(crate) use serde_json::{Map, Value};
 

@@ -57,7 +57,6 @@ pub mod auto_scaling_group;
 pub mod lambda_function;
 pub mod lambda_permission;
 pub mod launch_template;
-mod props;
 
 use std::collections::BTreeMap;
 
@@ -66,8 +65,6 @@ use aws_config::SdkConfig;
 use crate::config::endpoint_for;
 use crate::provider::Providers;
 use crate::providers::kit::prelude::*;
-
-pub(crate) use props::{changed, same_value};
 
 // Lambda's and Auto Scaling's failed calls are classed by the kit's table alone.
 impl Classify for Service<aws_sdk_lambda::Client> {}
@@ -125,26 +122,6 @@ pub fn register_clients(
     providers.insert(kit::native(lambda_permission::PermissionProvider { svc }));
 }
 
-/// The name an interrupted create used (for `find`): the name property, else
-/// [`crate::provider::FindInput::name`] (the generated one).
-pub(crate) fn name_to_find(
-    input: &crate::provider::FindInput,
-    ctx: Ctx<'_>,
-    property: &str,
-) -> Result<String, ProviderError> {
-    input
-        .properties
-        .get(property)
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| input.name.clone())
-        .ok_or_else(|| {
-            ctx.fatal(format!(
-                "{property} is not set and no name was given to find"
-            ))
-        })
-}
-
 /// A create found its name taken (by `what`, `group g`): it goes on when the object there (`found`:
 /// its tags, `None` when it is not visible) carries this resource's infra tags, for an earlier
 /// attempt at this resource made it in one call with them. Not visible is retried (`hidden` says
@@ -200,3 +177,18 @@ impl LastSeen {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
+
+/// Whether two property values say the same: scalars by their text (`"1"` and `1`), lists
+/// and objects item by item; absent and null are the same (the kit's [`kit::as_written`]).
+pub(crate) fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
+    let (a, b) = (a.unwrap_or(&Value::Null), b.unwrap_or(&Value::Null));
+    kit::as_written(b.clone(), Some(a)) == *a
+}
+
+/// Whether property `key` differs between two property objects.
+pub(crate) fn changed(before: &Value, after: &Value, key: &str) -> bool {
+    !same_value(before.get(key), after.get(key))
+}
+
+#[cfg(test)]
+mod tests;

@@ -22,7 +22,7 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_applicationautoscaling::types::ScalingPolicy;
 
-use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
+use super::common::{AppScaling, Lookup, all_pages, gone, observed, present, read_batched};
 use super::scalable_target::{Target, on_target};
 use crate::generated::applicationautoscaling::{
     SCALING_POLICY, put_scaling_policy, report_scaling_policy,
@@ -140,7 +140,7 @@ impl kit::Provider for AppPolicyProvider {
         let call = self.svc.client.delete_scaling_policy().policy_name(&name);
         let doing = format!("deleting scaling policy {name} of {}", target.id());
         let call = on_target!(call, target);
-        deleted(&self.svc, ctx, &doing, call.send()).await
+        kit::deleted(&self.svc, ctx, &doing, call.send(), gone).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -1,19 +1,13 @@
 //! What the scaling providers share: the two clients, the names infra makes up for types whose
-//! name is read-only, what "already gone" looks like in Auto Scaling and the delete call that
-//! takes it as success ([`deleted`]), the identity of an object of a group ([`in_group`],
-//! [`Lookup::any_group`], [`Lookup::per_group`]), the batched
-//! `read` every type of the family is refreshed by ([`read_batched`]), and what refresh keeps of
+//! name is read-only, what "already gone" looks like in Auto Scaling ([`gone`], which deletes
+//! take as success), the identity of an object of a group ([`in_group`], [`Lookup::in_group`]),
+//! the batched `read` every type of the family is refreshed by ([`read_batched`]), and what refresh keeps of
 //! the values AWS reports ([`observed`]). Reading the templates' properties into SDK types and
 //! the SDK's answers back into the templates' spelling is generated (the mappings
 //! `crates/infra-aws/mappings/autoscaling.toml` and `applicationautoscaling.toml`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::error::Error as StdError;
 use std::future::Future;
-
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::providers::kit::prelude::*;
 
@@ -54,20 +48,6 @@ pub(crate) fn gone(err: &AwsError) -> bool {
     kit::is_not_found(err)
         || (kit::has_code(err, "ValidationError")
             && err.to_string().to_ascii_lowercase().contains("not found"))
-}
-
-/// Sends a delete `call` (while `doing`): success, or already gone
-/// ([`gone`], success too), or the error.
-pub(crate) async fn deleted<C, T, E>(
-    svc: &Service<C>,
-    ctx: Ctx<'_>,
-    doing: &str,
-    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
-) -> Result<(), ProviderError>
-where
-    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-{
-    kit::deleted(svc, ctx, doing, call, gone).await
 }
 
 /// The identity of an object of an Auto Scaling group (a policy, hook or scheduled action):
@@ -120,20 +100,12 @@ pub(crate) struct Lookup {
 }
 
 impl Lookup {
-    /// An object `name` of `group`, looked up by name alone (the call needs no group).
-    pub(crate) fn any_group(group: &str, name: String) -> Self {
-        Lookup {
-            parent: String::new(),
-            key: in_group(Some(group), Some(&name)),
-            name,
-        }
-    }
-
-    /// An object `name` of `group`, looked up in the group (the call requires it).
-    pub(crate) fn per_group(group: String, name: String) -> Self {
+    /// An object `name` of `group`, looked up in the group when the call requires it
+    /// (`per_group`), else by name alone.
+    pub(crate) fn in_group(group: String, name: String, per_group: bool) -> Self {
         Lookup {
             key: in_group(Some(&group), Some(&name)),
-            parent: group,
+            parent: if per_group { group } else { String::new() },
             name,
         }
     }
@@ -234,13 +206,6 @@ pub(crate) fn present(properties: Value, attributes: BTreeMap<String, Value>) ->
     Observation::Present {
         properties,
         attributes,
-    }
-}
-
-/// Sets `key` to `value` when there is one.
-pub(crate) fn put(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
-    if let Some(value) = value {
-        map.insert(key.to_owned(), value.into());
     }
 }
 

@@ -134,11 +134,7 @@ impl<P: GroupObject> kit::Provider for P {
                 let ctx = Ctx::new(P::TYPE, &item.address);
                 let group = P::group(&item.properties, ctx)?;
                 let name = P::name(&item.attributes, &item.physical_id, ctx)?;
-                Ok(if P::PER_GROUP {
-                    Lookup::per_group(group, name)
-                } else {
-                    Lookup::any_group(&group, name)
-                })
+                Ok(Lookup::in_group(group, name, P::PER_GROUP))
             },
             |parent, names| self.describe(P::PER_GROUP.then_some(parent), names, &doing),
             P::identity,

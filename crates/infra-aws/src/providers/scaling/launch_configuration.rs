@@ -24,10 +24,9 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::{InstanceMonitoring, LaunchConfiguration};
 
-use super::common::{
-    AutoScaling, Lookup, all_pages, deleted, observed, present, put, read_batched,
-};
+use super::common::{AutoScaling, Lookup, all_pages, gone, observed, present, read_batched};
 use crate::generated::autoscaling::{LAUNCH_CONFIGURATION, create_launch_configuration};
+use crate::providers::kit::convert::put;
 
 pub(crate) const TYPE: &str = "AWS::AutoScaling::LaunchConfiguration";
 
@@ -120,7 +119,7 @@ impl kit::Provider for LaunchConfigurationProvider {
         let call = self.svc.client.delete_launch_configuration();
         let doing = format!("deleting launch configuration {name}");
         let call = call.launch_configuration_name(name).send();
-        deleted(&self.svc, ctx, &doing, call).await
+        kit::deleted(&self.svc, ctx, &doing, call, gone).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -137,11 +136,19 @@ impl kit::Provider for LaunchConfigurationProvider {
             |_, names| self.describe(names, &doing),
             |c: &LaunchConfiguration| c.launch_configuration_name().unwrap_or_default().to_owned(),
             |c, item| {
-                let mut map = Map::new();
-                put(&mut map, "ImageId", c.image_id());
-                put(&mut map, "InstanceType", c.instance_type());
-                put(&mut map, "KeyName", c.key_name().filter(|k| !k.is_empty()));
-                put(&mut map, "IamInstanceProfile", c.iam_instance_profile());
+                let (mut map, text) = (Map::new(), |v: Option<&str>| v.map(Value::from));
+                put(&mut map, "ImageId", text(c.image_id()));
+                put(&mut map, "InstanceType", text(c.instance_type()));
+                put(
+                    &mut map,
+                    "KeyName",
+                    text(c.key_name().filter(|k| !k.is_empty())),
+                );
+                put(
+                    &mut map,
+                    "IamInstanceProfile",
+                    text(c.iam_instance_profile()),
+                );
                 let (groups, last) = (c.security_groups(), item.properties.get("SecurityGroups"));
                 let groups = (!groups.is_empty()).then(|| kit::observed_set(groups.to_vec(), last));
                 put(&mut map, "SecurityGroups", groups);

@@ -13,8 +13,8 @@
 //! | `AWS::AutoScaling::ScheduledAction` | [`scheduled_action`] | name | `ScheduledActionName` | batched | natural key |
 //!
 //! Shared: [`common`] (clients, every page of a describe call, the batched read, names infra
-//! makes up for the two types whose name is read-only, the delete that takes "already gone" as
-//! success, what refresh keeps of what AWS reports) and
+//! makes up for the two types whose name is read-only, what "already gone" looks like to a
+//! delete, what refresh keeps of what AWS reports) and
 //! [`group_object`] (the provider of a hook, an Auto Scaling policy or a scheduled action,
 //! written once: each type says how through the `GroupObject` trait).
 //! Reading the template into SDK requests, and the SDK's answers back into the template's
@@ -49,12 +49,9 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let endpoint = |service| endpoint_for(config, service, None);
     let autoscaling = aws_sdk_autoscaling::Client::new(config);
     let svc = Service::new(autoscaling, "autoscaling", endpoint("autoscaling"));
+    let name = "application-autoscaling";
     let app = aws_sdk_applicationautoscaling::Client::new(config);
-    let app = Service::new(
-        app,
-        "application-autoscaling",
-        endpoint("application-autoscaling"),
-    );
+    let app = Service::new(app, name, endpoint(name));
     let target = scalable_target::ScalableTargetProvider { svc: app.clone() };
     providers.insert(kit::native(target));
     providers.insert(kit::native(app_policy::AppPolicyProvider { svc: app }));

@@ -31,7 +31,7 @@ use aws_sdk_applicationautoscaling::types::{
     ScalableDimension, ScalableTarget, ServiceNamespace, SuspendedState,
 };
 
-use super::common::{AppScaling, Lookup, all_pages, deleted, observed, present, read_batched};
+use super::common::{AppScaling, Lookup, all_pages, gone, observed, present, read_batched};
 use super::target_actions;
 use crate::generated::applicationautoscaling::{
     SCALABLE_TARGET, SUSPENDED_STATE, register_scalable_target, report_scalable_target,
@@ -202,16 +202,6 @@ impl ScalableTargetProvider {
         Ok(found.into_iter().find(|t| Target::seen(t) == *target))
     }
 
-    async fn tags_of(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
-        let call = self.svc.client.list_tags_for_resource().resource_arn(arn);
-        let out = send!(&self.svc, ctx, call, "reading tags")?;
-        Ok(out.tags.unwrap_or_default().into_iter().collect())
-    }
-
     /// The tags of `before` and `after` (with infra's): TagResource of those added or
     /// changed, then UntagResource of those removed.
     async fn retag(
@@ -287,7 +277,7 @@ impl kit::Provider for ScalableTargetProvider {
             .ok_or_else(|| ctx.fatal(format!("{id:?} is not a scalable target id")))?;
         let doing = format!("deregistering scalable target {}", target.id());
         let call = on_target!(self.svc.client.deregister_scalable_target(), target);
-        deleted(&self.svc, ctx, &doing, call.send()).await
+        kit::deleted(&self.svc, ctx, &doing, call.send(), gone).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -339,7 +329,9 @@ impl kit::Provider for ScalableTargetProvider {
             if has(last, "Tags")
                 && let Some(arn) = arns.get(&item.address)
             {
-                let tags = self.tags_of(ctx, arn).await?;
+                let call = self.svc.client.list_tags_for_resource().resource_arn(arn);
+                let tags = send!(&self.svc, ctx, call, "reading tags")?.tags;
+                let tags: BTreeMap<_, _> = tags.unwrap_or_default().into_iter().collect();
                 map.insert("Tags".into(), observed_tags(&tags, last.get("Tags")));
             }
         }

@@ -7,7 +7,7 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_applicationautoscaling::types::ScheduledAction;
 
-use super::common::{AppScaling, all_pages};
+use super::common::{AppScaling, all_pages, gone};
 use super::scalable_target::{Target, on_target};
 use crate::generated::applicationautoscaling::{
     SCALABLE_TARGET_ACTION, SCHEDULED_ACTION, put_scheduled_action, report_scheduled_action,
@@ -66,7 +66,7 @@ pub(crate) async fn converge(
         let call = on_target!(svc.client.delete_scheduled_action(), target);
         let call = call.scheduled_action_name(name);
         let doing = format!("deleting scheduled action {name}");
-        super::common::deleted(svc, ctx, &doing, call.send()).await?;
+        kit::deleted(svc, ctx, &doing, call.send(), gone).await?;
     }
     Ok(())
 }
@@ -109,8 +109,7 @@ pub(crate) async fn observe(
                 m.remove("Timezone");
             }
             let rank = order.iter().position(|n| *n == name).unwrap_or(usize::MAX);
-            let previous = last.get(rank).filter(|p| same_value(Some(p), Some(&m)));
-            (rank, previous.cloned().unwrap_or(m))
+            (rank, kit::as_written(m, last.get(rank)))
         })
         .collect();
     items.sort_by_key(|(rank, _)| *rank);

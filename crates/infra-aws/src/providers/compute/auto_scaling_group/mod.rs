@@ -70,14 +70,13 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_autoscaling::operation::enable_metrics_collection::builders::EnableMetricsCollectionFluentBuilder;
 use aws_sdk_autoscaling::types::{AutoScalingGroup, Tag};
 
-use super::{LastSeen, adopted, changed, name_to_find};
+use super::{LastSeen, adopted, changed};
 use crate::generated::autoscaling::AUTO_SCALING_GROUP;
 use crate::providers::kit::{does_not_exist, poll, same_name};
 
-use props::{NOT_REMOVABLE, Spec, all_tags, parse, sdk_tag, update_request};
+use props::{NOT_REMOVABLE, Spec, all_tags, parse, update_request};
 use read::{being_deleted, output};
 
 mod props;
@@ -111,19 +110,6 @@ pub(crate) struct AutoScalingGroupProvider {
 }
 
 impl AutoScalingGroupProvider {
-    /// EnableMetricsCollection of one `MetricsCollection` entry.
-    async fn enable_metrics(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        m: &EnableMetricsCollectionFluentBuilder,
-    ) -> Result<(), ProviderError> {
-        let doing = format!("enabling metrics collection on group {name}");
-        let request = m.clone().auto_scaling_group_name(name);
-        send!(&self.svc, ctx, request, doing)?;
-        Ok(())
-    }
-
     /// Target groups and classic load balancers: attach the new, detach the removed, at most
     /// [`ATTACH_PER_CALL`] a call.
     async fn update_attachments(
@@ -181,8 +167,8 @@ impl kit::Provider for AutoScalingGroupProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx, &self.svc.client)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "AutoScalingGroupName")?;
-        let tags = all_tags(&spec, &input.tags);
-        let tags = (!tags.is_empty()).then(|| tags.values().map(|t| sdk_tag(&name, t)).collect());
+        let tags = all_tags(&spec, &input.tags, &name);
+        let tags = (!tags.is_empty()).then(|| tags.into_values().collect());
         let request = spec.request.clone().auto_scaling_group_name(&name);
         let request = request.set_vpc_zone_identifier(spec.vpc_zone.clone());
         if let Err(e) = request.set_tags(tags).send().await {
@@ -217,7 +203,13 @@ impl kit::Provider for AutoScalingGroupProvider {
             ))
         })?;
         for m in &spec.metrics {
-            self.enable_metrics(ctx, &name, m).await?;
+            let doing = format!("enabling metrics collection on group {name}");
+            send!(
+                &self.svc,
+                ctx,
+                m.clone().auto_scaling_group_name(&name),
+                doing
+            )?;
         }
         let since = group.created_time().copied();
         Ok(output(&self.wait_for_capacity(ctx, &name, since).await?))
@@ -227,13 +219,8 @@ impl kit::Provider for AutoScalingGroupProvider {
         let before = parse(&input.before, ctx, &self.svc.client)?;
         let after = parse(&input.after, ctx, &self.svc.client)?;
         let name = input.physical_id.as_str();
-        same_name(
-            ctx,
-            after.name.as_deref(),
-            name,
-            "AutoScalingGroupName",
-            "group",
-        )?;
+        let given = after.name.as_deref();
+        same_name(ctx, given, name, "AutoScalingGroupName", "group")?;
         for key in NOT_REMOVABLE {
             if input.before.get(*key).is_some_and(|v| !v.is_null())
                 && input.after.get(*key).is_none_or(Value::is_null)
@@ -261,23 +248,19 @@ impl kit::Provider for AutoScalingGroupProvider {
             let doing = format!("disabling metrics collection on group {name}");
             send!(svc, ctx, call.auto_scaling_group_name(name), doing)?;
             for m in &after.metrics {
-                self.enable_metrics(ctx, name, m).await?;
+                let doing = format!("enabling metrics collection on group {name}");
+                send!(svc, ctx, m.clone().auto_scaling_group_name(name), doing)?;
             }
         }
 
         let (old, new) = (
-            all_tags(&before, &input.tags),
-            all_tags(&after, &input.tags),
+            all_tags(&before, &input.tags, name),
+            all_tags(&after, &input.tags, name),
         );
-        let on_group = |tags: Vec<(&String, &Tag)>| -> Vec<Tag> {
-            tags.into_iter().map(|(_, t)| sdk_tag(name, t)).collect()
-        };
-        let removed = on_group(old.iter().filter(|(k, _)| !new.contains_key(*k)).collect());
-        let set = on_group(
-            new.iter()
-                .filter(|(k, t)| old.get(*k) != Some(*t))
-                .collect(),
-        );
+        let removed = old.iter().filter(|(k, _)| !new.contains_key(*k));
+        let removed: Vec<Tag> = removed.map(|(_, t)| t.clone()).collect();
+        let set = new.iter().filter(|(k, t)| old.get(*k) != Some(*t));
+        let set: Vec<Tag> = set.map(|(_, t)| t.clone()).collect();
         if !removed.is_empty() {
             let doing = format!("untagging group {name}");
             let request = client.delete_tags().set_tags(Some(removed));
@@ -350,7 +333,7 @@ impl kit::Provider for AutoScalingGroupProvider {
     /// generated one), when it carries this resource's `infra:*` tags and is not being deleted
     /// (`Status: Delete in progress`). Only reads (DescribeAutoScalingGroups).
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let name = name_to_find(input, ctx, "AutoScalingGroupName")?;
+        let name = kit::name_to_find(input, "AutoScalingGroupName", ctx)?;
         // `describe_one` leaves out a group being deleted.
         let found = self.describe_one(ctx, &name).await?;
         let found = found.filter(|g| kit::owned_by(&group_tags(g), &input.tags));
@@ -361,10 +344,4 @@ impl kit::Provider for AutoScalingGroupProvider {
 /// A group's tags as a map.
 fn group_tags(group: &AutoScalingGroup) -> BTreeMap<String, String> {
     kit::tag_pairs(group.tags(), |t| (t.key(), t.value()))
-}
-
-/// For tests of the classification of this type's errors.
-#[cfg(test)]
-fn class_for(code: &str, message: &str) -> FailureClass {
-    kit::code_class(code, message)
 }

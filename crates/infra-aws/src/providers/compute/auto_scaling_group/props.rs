@@ -109,23 +109,23 @@ pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<Tag>, ProviderError> {
     p.objs("Tags", TAG_PROPERTY)?.iter().map(tag).collect()
 }
 
-/// The template's tags with infra's (propagated at launch; infra's win on the same key), by
-/// key.
-pub(super) fn all_tags(spec: &Spec, infra: &BTreeMap<String, String>) -> BTreeMap<String, Tag> {
+/// The template's tags with infra's (propagated at launch; infra's win on the same key) on
+/// group `group`, by key.
+pub(super) fn all_tags(
+    spec: &Spec,
+    infra: &BTreeMap<String, String>,
+    group: &str,
+) -> BTreeMap<String, Tag> {
     let infra = infra.iter().map(|(k, v)| {
         let tag = Tag::builder().key(k).value(v).propagate_at_launch(true);
-        (k.clone(), tag.build())
+        tag.build()
     });
-    let template = (spec.tags.iter()).map(|t| (t.key.clone().unwrap_or_default(), t.clone()));
-    template.chain(infra).collect()
-}
-
-/// `tag` on group `group`.
-pub(super) fn sdk_tag(group: &str, tag: &Tag) -> Tag {
-    let mut tag = tag.clone();
-    tag.resource_id = Some(group.to_owned());
-    tag.resource_type = Some("auto-scaling-group".to_owned());
-    tag
+    let tags = (spec.tags.iter().cloned()).chain(infra).map(|mut tag| {
+        tag.resource_id = Some(group.to_owned());
+        tag.resource_type = Some("auto-scaling-group".to_owned());
+        (tag.key.clone().unwrap_or_default(), tag)
+    });
+    tags.collect()
 }
 
 /// The launch settings: sending one replaces the others, so a change to one sends all three.

@@ -11,7 +11,8 @@ use aws_sdk_autoscaling::types::{AutoScalingGroup, LaunchTemplateSpecification};
 
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::generated::autoscaling::report_auto_scaling_group;
-use crate::providers::compute::{batch, same_value};
+use crate::providers::compute::batch;
+use crate::providers::kit::as_written;
 use crate::providers::kit::convert::put;
 use crate::providers::kit::{INFRA_TAG_PREFIX, in_batches, present_or_gone};
 
@@ -57,15 +58,11 @@ impl AutoScalingGroupProvider {
     ) -> Result<Vec<AutoScalingGroup>, ProviderError> {
         let request = self.svc.client.describe_auto_scaling_groups();
         let request = request.set_auto_scaling_group_names(Some(names.to_vec()));
-        let pages = request.into_paginator().send().try_collect().await;
-        let pages = pages.map_err(|e| {
+        let groups = request.into_paginator().items().send().try_collect().await;
+        groups.map_err(|e| {
             let doing = format!("reading group(s) {}", names.join(", "));
             self.svc.fail(ctx, doing, e)
-        })?;
-        Ok(pages
-            .iter()
-            .flat_map(|page| page.auto_scaling_groups().iter().cloned())
-            .collect())
+        })
     }
 
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
@@ -119,20 +116,21 @@ pub(super) fn attributes(group: &AutoScalingGroup) -> BTreeMap<String, Value> {
             v => (k, v),
         })
         .collect();
-    let mut put = |key: &str, value: Option<&str>| {
-        if let Some(value) = value {
-            out.insert(key.to_owned(), Value::from(value));
-        }
-    };
-    put("AutoScalingGroupARN", group.auto_scaling_group_arn());
-    if let Some(lt) = group.launch_template() {
-        put("LaunchTemplate.LaunchTemplateId", lt.launch_template_id());
-        put(
+    let lt = group.launch_template();
+    let texts = [
+        ("AutoScalingGroupARN", group.auto_scaling_group_arn()),
+        (
+            "LaunchTemplate.LaunchTemplateId",
+            lt.and_then(|lt| lt.launch_template_id()),
+        ),
+        (
             "LaunchTemplate.LaunchTemplateName",
-            lt.launch_template_name(),
-        );
-        put("LaunchTemplate.Version", lt.version());
-    }
+            lt.and_then(|lt| lt.launch_template_name()),
+        ),
+        ("LaunchTemplate.Version", lt.and_then(|lt| lt.version())),
+    ];
+    out.extend(texts.map(|(key, value)| (key.to_owned(), Value::from(value))));
+    out.retain(|_, v| !v.is_null());
     if let Some(zones) = group.vpc_zone_identifier().filter(|s| !s.is_empty()) {
         out.insert("VPCZoneIdentifier".into(), strings(&split_zones(zones)));
     }
@@ -165,13 +163,10 @@ pub(super) fn split_zones(text: &str) -> Vec<String> {
 pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
     let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let same_or = |key: &str, found: Value| match prev(key) {
-        Some(p) if same_value(Some(p), Some(&found)) => p.clone(),
-        _ => found,
-    };
     let reported = reported(group).into_iter();
-    let mut props: Map<String, Value> =
-        reported.map(|(k, v)| (k.clone(), same_or(&k, v))).collect();
+    let mut props: Map<String, Value> = reported
+        .map(|(k, v)| (k.clone(), as_written(v, prev(&k))))
+        .collect();
     let zones = group
         .vpc_zone_identifier()
         .map(|zones| match prev("VPCZoneIdentifier") {
@@ -185,10 +180,8 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
         props.insert(key.into(), observed_set(items.to_vec(), prev(key)));
     }
     let policies = strings(group.termination_policies());
-    props.insert(
-        "TerminationPolicies".into(),
-        same_or("TerminationPolicies", policies),
-    );
+    let policies = as_written(policies, prev("TerminationPolicies"));
+    props.insert("TerminationPolicies".into(), policies);
     let lt = group.launch_template();
     let lt = lt.map(|lt| observed_launch_template(lt, prev("LaunchTemplate")));
     put(&mut props, "LaunchTemplate", lt);
@@ -225,53 +218,42 @@ pub(super) fn observed_launch_template(
     let mut map = Map::new();
     put(&mut map, key, named.map(Value::from));
     put(&mut map, "Version", lt.version().map(Value::from));
-    let observed = Value::Object(map);
-    match previous {
-        Some(p) if same_value(Some(p), Some(&observed)) => p.clone(),
-        _ => observed,
-    }
+    as_written(Value::Object(map), previous)
 }
 
 /// `MetricsCollection` as observed: the previous value when the same metrics are enabled at
-/// its granularity (a previous entry without `Metrics` asks for every metric).
+/// its granularity (a previous entry without `Metrics`, or with none, asks for every metric).
 pub(super) fn observed_metrics(group: &AutoScalingGroup, previous: Option<&Value>) -> Value {
-    let mut by_granularity: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut enabled: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for m in group.enabled_metrics() {
-        by_granularity
-            .entry(m.granularity().unwrap_or("1Minute").to_owned())
-            .or_default()
-            .extend(m.metric().map(str::to_owned));
+        let granularity = m.granularity().unwrap_or("1Minute").to_owned();
+        (enabled.entry(granularity).or_default()).extend(m.metric().map(str::to_owned));
     }
-    let observed = Value::Array(
-        by_granularity
-            .iter()
-            .map(|(g, metrics)| json!({"Granularity": g, "Metrics": metrics}))
-            .collect(),
-    );
-    let Some(prev) = previous else {
-        return observed;
-    };
-    // An entry without `Metrics` (or with none) asks for every metric.
     let same_entry = |entry: &Value| {
-        let enabled = entry.get("Granularity").and_then(scalar_text);
-        let Some(enabled) = enabled.and_then(|g| by_granularity.get(&g)) else {
+        let granularity = entry.get("Granularity").and_then(scalar_text);
+        let Some(on) = granularity.and_then(|g| enabled.get(&g)) else {
             return false;
         };
-        match entry.get("Metrics").and_then(Value::as_array) {
-            Some(wanted) if !wanted.is_empty() => {
+        let wanted = entry.get("Metrics").and_then(Value::as_array);
+        match wanted.filter(|w| !w.is_empty()) {
+            Some(wanted) => {
                 wanted
                     .iter()
                     .filter_map(scalar_text)
                     .collect::<BTreeSet<_>>()
-                    == *enabled
+                    == *on
             }
-            _ => !enabled.is_empty(),
+            None => !on.is_empty(),
         }
     };
-    let matches = prev.as_array().is_some_and(|entries| {
-        entries.len() == by_granularity.len() && entries.iter().all(same_entry)
-    });
-    if matches { prev.clone() } else { observed }
+    let entries = previous.and_then(Value::as_array);
+    if entries.is_some_and(|e| e.len() == enabled.len() && e.iter().all(same_entry)) {
+        return previous.cloned().unwrap_or_default();
+    }
+    let entries = enabled
+        .iter()
+        .map(|(g, m)| json!({"Granularity": g, "Metrics": m}));
+    Value::Array(entries.collect())
 }
 
 /// `Tags` as observed, without infra's and AWS's; the previous value when it holds the same

@@ -55,6 +55,7 @@ fn maps_the_fixture_group() {
     let tags = all_tags(
         &parse(&json!({"MinSize": 0, "MaxSize": 1}), ctx()).expect("ok"),
         &infra,
+        "g",
     );
     assert!(
         tags["infra:stack"].propagate_at_launch == Some(true),
@@ -121,15 +122,15 @@ fn update_sends_only_what_changed() {
 #[test]
 fn delete_errors_are_classed_for_the_engine() {
     assert_eq!(
-        class_for("ScalingActivityInProgress", "x"),
+        kit::code_class("ScalingActivityInProgress", "x"),
         FailureClass::DependencyViolation
     );
     assert_eq!(
-        class_for("ResourceInUse", "x"),
+        kit::code_class("ResourceInUse", "x"),
         FailureClass::DependencyViolation
     );
     assert_eq!(
-        class_for("ValidationError", "AutoScalingGroup name not found - x"),
+        kit::code_class("ValidationError", "AutoScalingGroup name not found - x"),
         FailureClass::NotFound
     );
 }

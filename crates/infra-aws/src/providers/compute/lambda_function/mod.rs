@@ -66,11 +66,11 @@ use aws_sdk_lambda::types::{
     LogFormat, LoggingConfig, RecursiveLoop, SnapStart, SnapStartApplyOn, UpdateRuntimeOn,
 };
 
-use super::{adopted, changed, name_to_find};
+use super::{adopted, changed};
 use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::providers::kit::same_name;
 
-use props::{Code, Spec, architectures, function_code, parse, props};
+use props::{Code, Spec, function_code, parse, props};
 use read::{function_tags, output};
 
 mod props;
@@ -156,8 +156,7 @@ impl kit::Provider for LambdaFunctionProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "FunctionName")?;
-        let code =
-            function_code(&spec).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
+        let code = function_code(&spec, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = self.svc.client.create_function();
         let request = create_function(&props(&input.properties, ctx)?, request)?;
@@ -211,8 +210,7 @@ impl kit::Provider for LambdaFunctionProvider {
             || diff("Architectures")
             || before.source_kms != after.source_kms
         {
-            let code =
-                function_code(&after).map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
+            let code = function_code(&after, ctx)?;
             let request = client.update_function_code().function_name(name);
             let request = request
                 .set_zip_file(code.zip_file)
@@ -221,7 +219,7 @@ impl kit::Provider for LambdaFunctionProvider {
                 .set_s3_object_version(code.s3_object_version)
                 .set_image_uri(code.image_uri)
                 .set_source_kms_key_arn(code.source_kms_key_arn)
-                .set_architectures(architectures(&after));
+                .set_architectures(after.architectures.clone());
             let doing = format!("updating the code of function {name}");
             send!(svc, ctx, request, doing)?;
             self.wait_updated(ctx, name).await?;
@@ -285,7 +283,7 @@ impl kit::Provider for LambdaFunctionProvider {
     /// The function an interrupted create made, by name (`FunctionName`, else the generated
     /// one), when it carries this resource's `infra:*` tags. Only reads (GetFunction).
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let name = name_to_find(input, ctx, "FunctionName")?;
+        let name = kit::name_to_find(input, "FunctionName", ctx)?;
         let found = read::get_function(&self.svc, ctx, &name).await?;
         let Some(found) = found.filter(|f| owned_by(&function_tags(f), &input.tags)) else {
             return Ok(None);

@@ -10,6 +10,7 @@ use aws_smithy_types::Blob;
 
 use super::zip;
 use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG, TAG};
+use crate::providers::kit::convert::enums;
 
 /// Where the code comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +35,7 @@ pub(super) struct Spec {
     pub(super) package_type: Option<String>,
     pub(super) code: Code,
     pub(super) source_kms: Option<String>,
-    pub(super) architectures: Option<Vec<String>>,
+    pub(super) architectures: Option<Vec<Architecture>>,
     pub(super) reserved: Option<i32>,
     pub(super) code_signing: Option<String>,
     pub(super) runtime_management: Option<(String, Option<String>)>,
@@ -95,7 +96,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         package_type: p.str("PackageType")?,
         code,
         source_kms: c.str("SourceKMSKeyArn")?,
-        architectures: p.strs("Architectures")?,
+        architectures: enums(p.strs("Architectures")?),
         reserved: p.i32("ReservedConcurrentExecutions")?,
         code_signing: p.str("CodeSigningConfigArn")?,
         runtime_management: management.transpose()?,
@@ -145,12 +146,14 @@ pub(super) fn inline_file_name(
 }
 
 /// The deployment package or location, as the API takes it.
-pub(super) fn function_code(spec: &Spec) -> Result<FunctionCode, String> {
+pub(super) fn function_code(spec: &Spec, ctx: Ctx<'_>) -> Result<FunctionCode, ProviderError> {
     let builder = FunctionCode::builder().set_source_kms_key_arn(spec.source_kms.clone());
     Ok(match &spec.code {
-        Code::Inline { file, source } => builder
-            .zip_file(Blob::new(zip::single_file(file, source.as_bytes())?))
-            .build(),
+        Code::Inline { file, source } => {
+            let zipped = zip::single_file(file, source.as_bytes());
+            let zipped = zipped.map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
+            builder.zip_file(Blob::new(zipped)).build()
+        }
         Code::S3 {
             bucket,
             key,
@@ -162,10 +165,4 @@ pub(super) fn function_code(spec: &Spec) -> Result<FunctionCode, String> {
             .build(),
         Code::Image(uri) => builder.image_uri(uri).build(),
     })
-}
-
-pub(super) fn architectures(spec: &Spec) -> Option<Vec<Architecture>> {
-    spec.architectures
-        .as_ref()
-        .map(|a| a.iter().map(|s| Architecture::from(s.as_str())).collect())
 }

@@ -11,7 +11,7 @@ use aws_sdk_lambda::operation::get_function::GetFunctionOutput;
 use aws_sdk_lambda::types::FunctionConfiguration;
 
 use super::{LambdaFunctionProvider, TYPE};
-use crate::generated::lambda::report_function_configuration;
+use crate::generated::lambda::{report_function_configuration, report_snap_start_response};
 use crate::providers::kit::convert::put;
 use crate::providers::kit::found;
 
@@ -53,27 +53,16 @@ pub(super) fn function_tags(found: &GetFunctionOutput) -> BTreeMap<String, Strin
     tags.map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
+/// `Arn`, and `SnapStartResponse.*` when SnapStart is configured.
 pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Value> {
-    let arn = config.function_arn().unwrap_or_default();
-    let snap = config.snap_start();
-    let snap_start = [
-        (
-            "ApplyOn",
-            snap.and_then(|s| s.apply_on()).map(|v| v.as_str()),
-        ),
-        (
-            "OptimizationStatus",
-            snap.and_then(|s| s.optimization_status())
-                .map(|v| v.as_str()),
-        ),
-    ];
-    let snap_start = snap_start
+    let snap = config.snap_start().map(report_snap_start_response);
+    let snap = snap
         .into_iter()
-        .filter_map(|(key, value)| Some((format!("SnapStartResponse.{key}"), json!(value?))));
-    BTreeMap::from([("Arn".to_owned(), json!(arn))])
-        .into_iter()
-        .chain(snap_start)
-        .collect()
+        .filter_map(|s| s.as_object().cloned())
+        .flatten();
+    let snap = snap.map(|(key, value)| (format!("SnapStartResponse.{key}"), value));
+    let arn = json!(config.function_arn().unwrap_or_default());
+    snap.chain([("Arn".to_owned(), arn)]).collect()
 }
 
 pub(super) fn output(ctx: Ctx<'_>, config: &FunctionConfiguration) -> Made {

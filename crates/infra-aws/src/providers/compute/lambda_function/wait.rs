@@ -20,7 +20,7 @@ impl LambdaFunctionProvider {
         name: &str,
     ) -> Result<FunctionConfiguration, ProviderError> {
         let last = LastSeen::default();
-        let ready = self.wait(ctx, name, |config| match config.state() {
+        let ready = |config: &FunctionConfiguration| match config.state() {
             None | Some(State::Active) => Ok(true),
             Some(State::Failed) => Err(ctx.fatal(format!(
                 "function {name} failed to become active: {}",
@@ -30,49 +30,44 @@ impl LambdaFunctionProvider {
                 last.set(other.as_str());
                 Ok(false)
             }
-        });
-        ready.await?.ok_or_else(|| {
-            ctx.fatal(format!(
-                "timed out after {}m waiting for function {name} to become active (state {})",
-                READY_TIMEOUT.as_secs() / 60,
-                last.get()
-            ))
-        })
+        };
+        let waited = || format!("function {name} to become active (state {})", last.get());
+        self.wait(ctx, name, ready, waited).await
     }
 
     /// Waits for `LastUpdateStatus` `Successful` (Lambda's `FunctionUpdatedV2` waiter).
-    pub(super) async fn wait_updated(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<FunctionConfiguration, ProviderError> {
-        let ready = self.wait(ctx, name, |config| match config.last_update_status() {
+    pub(super) async fn wait_updated(&self, ctx: Ctx<'_>, name: &str) -> Result<(), ProviderError> {
+        let ready = |config: &FunctionConfiguration| match config.last_update_status() {
             None | Some(LastUpdateStatus::Successful) => Ok(true),
             Some(LastUpdateStatus::Failed) => Err(ctx.fatal(format!(
                 "the update of function {name} failed: {}",
                 (config.last_update_status_reason()).unwrap_or("(no reason given)")
             ))),
             Some(_) => Ok(false),
-        });
-        ready.await?.ok_or_else(|| {
-            ctx.fatal(format!(
-                "timed out after {}m waiting for the update of function {name}",
-                READY_TIMEOUT.as_secs() / 60
-            ))
-        })
+        };
+        let waited = || format!("the update of function {name}");
+        self.wait(ctx, name, ready, waited).await.map(drop)
     }
 
-    /// Polls GetFunctionConfiguration until `ready` says so, at most [`READY_TIMEOUT`].
+    /// Polls GetFunctionConfiguration until `ready` says so, at most [`READY_TIMEOUT`]; the
+    /// timeout's message says what was `waited` for.
     async fn wait(
         &self,
         ctx: Ctx<'_>,
         name: &str,
         ready: impl Fn(&FunctionConfiguration) -> Result<bool, ProviderError>,
-    ) -> Result<Option<FunctionConfiguration>, ProviderError> {
-        poll(READY_TIMEOUT, || async {
+        waited: impl FnOnce() -> String,
+    ) -> Result<FunctionConfiguration, ProviderError> {
+        let ready = poll(READY_TIMEOUT, || async {
             let config = self.configuration(ctx, name).await?;
             Ok(ready(&config)?.then_some(config))
+        });
+        ready.await?.ok_or_else(|| {
+            ctx.fatal(format!(
+                "timed out after {}m waiting for {}",
+                READY_TIMEOUT.as_secs() / 60,
+                waited()
+            ))
         })
-        .await
     }
 }

@@ -30,7 +30,8 @@
 //! `BlockDeviceMappings[*].Ebs.EbsCardIndex` (the EC2 SDK infra is built with has no such
 //! field), and any key CloudFormation does not document. That conversion (keys, refusals and
 //! the `RequestLaunchTemplateData` built) is generated from the schema
-//! (`crates/infra-aws/mappings/ec2.toml`, read in `props.rs`); the tags are read here.
+//! (`crates/infra-aws/mappings/ec2.toml`, read in `props.rs`, where the launch template's own
+//! `TagSpecifications` are read by hand).
 //!
 //! `Ref` is the launch template id; `Fn::GetAtt` gives `LaunchTemplateId`,
 //! `LatestVersionNumber` and `DefaultVersionNumber` (as strings, as CloudFormation returns
@@ -45,14 +46,14 @@
 //! are reported as last applied, as CloudFormation's own read does; the name, the tags and the
 //! version numbers are read from AWS.
 
-use aws_sdk_ec2::types::{ResourceType, TagSpecification};
+use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 
 use super::{adopted, changed};
 use crate::providers::kit::does_not_exist;
 use crate::providers::kit::prelude::*;
 
 use crate::providers::{ec2, kit};
-use props::{ec2_tag, parse};
+use props::parse;
 use read::{output, tag_map};
 
 mod props;
@@ -81,22 +82,19 @@ impl kit::Provider for LaunchTemplateProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "LaunchTemplateName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let tag_spec = (!tags.is_empty()).then(|| {
-            TagSpecification::builder()
-                .resource_type(ResourceType::LaunchTemplate)
-                .set_tags(Some(tags.iter().map(|(k, v)| ec2_tag(k, v)).collect()))
-                .build()
+        let tag_specs = (!tags.is_empty()).then(|| {
+            let tags = tags
+                .iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build());
+            let spec = TagSpecification::builder().resource_type(ResourceType::LaunchTemplate);
+            vec![spec.set_tags(Some(tags.collect())).build()]
         });
         let request = self.svc.client.create_launch_template();
         let request = request
             .launch_template_name(&name)
             .launch_template_data(spec.data.clone())
             .set_version_description(spec.description.clone());
-        let template = match request
-            .set_tag_specifications(tag_spec.map(|t| vec![t]))
-            .send()
-            .await
-        {
+        let template = match request.set_tag_specifications(tag_specs).send().await {
             Ok(out) => out.launch_template.ok_or_else(|| {
                 ctx.fatal(format!(
                     "CreateLaunchTemplate {name} returned no launch template"
@@ -111,7 +109,7 @@ impl kit::Provider for LaunchTemplateProvider {
                 }
                 // An earlier attempt at this resource made it (in one call, data and tags
                 // together) when it carries this resource's infra tags.
-                let found = self.describe_named(ctx, &name).await?;
+                let found = self.describe_one(ctx, &name, true).await?;
                 let tags = found.as_ref().map(|t| tag_map(t.tags()));
                 let hidden = format!("launch template {name} exists but is not visible yet");
                 let named = ("a launch template", "LaunchTemplateName");
@@ -161,7 +159,7 @@ impl kit::Provider for LaunchTemplateProvider {
         let doing = format!("{TYPE} {}: tagging launch template {id}", input.address);
         let tags = |spec: &props::Spec| merge_tags(&spec.tags, &input.tags).into_iter().collect();
         ec2::tags::update(&self.svc, id, &doing, &tags(&before), &tags(&after)).await?;
-        let found = self.describe_one(ctx, id).await?;
+        let found = self.describe_one(ctx, id, false).await?;
         let template =
             found.ok_or_else(|| does_not_exist(ctx, &format!("launch template {id}")))?;
         output(ctx, &template)
@@ -182,8 +180,14 @@ impl kit::Provider for LaunchTemplateProvider {
         self.read_batch(items).await
     }
 
-    async fn find(&self, _: Ctx<'_>, input: &FindInput) -> Found {
-        self.find_made(input).await
+    /// The launch template an interrupted create made, by name (`LaunchTemplateName`, else
+    /// the generated one), when it carries this resource's `infra:*` tags. Only reads
+    /// (DescribeLaunchTemplates); a retried create uses the same lookup.
+    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
+        let name = kit::name_to_find(input, "LaunchTemplateName", ctx)?;
+        let found = self.describe_one(ctx, &name, true).await?;
+        let found = found.filter(|t| owned_by(&tag_map(t.tags()), &input.tags));
+        found.map(|t| output(ctx, &t)).transpose()
     }
 }
 

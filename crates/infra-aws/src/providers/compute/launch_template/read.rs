@@ -1,17 +1,14 @@
 //! `AWS::EC2::LaunchTemplate` reading: DescribeLaunchTemplates (batched, with a fallback to
 //! one id at a time), the template's `Fn::GetAtt` attributes and the properties refresh
-//! reports; and `find`: the launch template an interrupted create made, by name
-//! (`LaunchTemplateName`, else the generated one), when it carries this resource's `infra:*`
-//! tags. Only reads (DescribeLaunchTemplates); a retried create uses the same lookup.
+//! reports.
 
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::operation::describe_launch_templates::builders::DescribeLaunchTemplatesFluentBuilder;
 use aws_sdk_ec2::types::{LaunchTemplate, Tag};
 
 use super::{LaunchTemplateProvider, TYPE};
-use crate::providers::compute::{batch, name_to_find};
+use crate::providers::compute::batch;
 use crate::providers::kit::found;
 
 use super::props::LAUNCH_TEMPLATE;
@@ -20,43 +17,31 @@ use super::props::LAUNCH_TEMPLATE;
 pub(super) const IDS_PER_CALL: usize = 200;
 
 impl LaunchTemplateProvider {
-    /// DescribeLaunchTemplates of one id; `None` when it does not exist.
+    /// DescribeLaunchTemplates of one id (of one name when `by_name`); `None` when there is
+    /// none.
     pub(super) async fn describe_one(
         &self,
         ctx: Ctx<'_>,
         id: &str,
+        by_name: bool,
     ) -> Result<Option<LaunchTemplate>, ProviderError> {
         let call = self.svc.client.describe_launch_templates();
-        let doing = format!("reading launch template {id}");
-        let wanted = |t: &LaunchTemplate| t.launch_template_id() == Some(id);
-        self.describe_first(ctx, call.launch_template_ids(id), doing, wanted)
-            .await
-    }
-
-    /// DescribeLaunchTemplates of one name; `None` when there is none.
-    pub(super) async fn describe_named(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<Option<LaunchTemplate>, ProviderError> {
-        let call = self.svc.client.describe_launch_templates();
-        let doing = format!("looking up launch template {name}");
-        let wanted = |t: &LaunchTemplate| t.launch_template_name() == Some(name);
-        self.describe_first(ctx, call.launch_template_names(name), doing, wanted)
-            .await
-    }
-
-    /// The launch template `call` (of one id or name) answers that `wanted` picks; `None`
-    /// when there is none.
-    async fn describe_first(
-        &self,
-        ctx: Ctx<'_>,
-        call: DescribeLaunchTemplatesFluentBuilder,
-        doing: String,
-        wanted: impl Fn(&LaunchTemplate) -> bool,
-    ) -> Result<Option<LaunchTemplate>, ProviderError> {
+        let (call, doing) = if by_name {
+            (call.launch_template_names(id), "looking up")
+        } else {
+            (call.launch_template_ids(id), "reading")
+        };
+        let doing = format!("{doing} launch template {id}");
         let out = found(&self.svc, ctx, doing, call.send()).await?;
-        Ok(out.and_then(|out| out.launch_templates().iter().find(|t| wanted(t)).cloned()))
+        let wanted = |t: &&LaunchTemplate| {
+            let named = if by_name {
+                t.launch_template_name()
+            } else {
+                t.launch_template_id()
+            };
+            named == Some(id)
+        };
+        Ok(out.and_then(|out| out.launch_templates().iter().find(wanted).cloned()))
     }
 
     /// DescribeLaunchTemplates of many ids (at most [`IDS_PER_CALL`]), pages followed; `None`
@@ -68,20 +53,9 @@ impl LaunchTemplateProvider {
     ) -> Result<Option<Vec<LaunchTemplate>>, ProviderError> {
         let request = self.svc.client.describe_launch_templates();
         let request = request.set_launch_template_ids(Some(ids.to_vec()));
-        match request.into_paginator().send().try_collect().await {
-            Ok(pages) => Ok(Some(
-                (pages.iter())
-                    .flat_map(|page| page.launch_templates().iter().cloned())
-                    .collect(),
-            )),
-            Err(e) => {
-                let err = self.svc.err(e);
-                if is_not_found(&err) {
-                    return Ok(None);
-                }
-                Err(ctx.fail(format!("reading {} launch templates", ids.len()), &err))
-            }
-        }
+        let doing = format!("reading {} launch templates", ids.len());
+        let sent = request.into_paginator().items().send().try_collect();
+        found(&self.svc, ctx, doing, sent).await
     }
 
     pub(super) async fn read_batch(&self, items: &[ReadInput]) -> Reads {
@@ -101,7 +75,7 @@ impl LaunchTemplateProvider {
                 .filter(|id| !by_id.contains_key(*id))
                 .collect::<Vec<_>>()
             {
-                if let Some(template) = self.describe_one(ctx, id).await? {
+                if let Some(template) = self.describe_one(ctx, id, false).await? {
                     by_id.insert(id.clone(), template);
                 }
             }
@@ -109,34 +83,24 @@ impl LaunchTemplateProvider {
         let seen = |item: &ReadInput| Some(observe(item, by_id.get(&item.physical_id)?));
         Ok(kit::present_or_gone(items, seen))
     }
-
-    pub(super) async fn find_made(&self, input: &FindInput) -> Found {
-        let ctx = Ctx::new(TYPE, &input.address);
-        let name = name_to_find(input, ctx, "LaunchTemplateName")?;
-        let found = self.describe_named(ctx, &name).await?;
-        let found = found.filter(|t| owned_by(&tag_map(t.tags()), &input.tags));
-        found.map(|t| output(ctx, &t)).transpose()
-    }
 }
 
 pub(super) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
     kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
+/// `Fn::GetAtt`: the id, and the version numbers as strings.
 pub(super) fn attributes(template: &LaunchTemplate) -> BTreeMap<String, Value> {
     let number = |n: Option<i64>| n.map_or(Value::Null, |n| Value::String(n.to_string()));
     let id = template.launch_template_id().unwrap_or_default();
-    BTreeMap::from([
-        ("LaunchTemplateId".to_owned(), json!(id)),
-        (
-            "LatestVersionNumber".to_owned(),
-            number(template.latest_version_number()),
-        ),
-        (
-            "DefaultVersionNumber".to_owned(),
-            number(template.default_version_number()),
-        ),
-    ])
+    let latest = number(template.latest_version_number());
+    let default = number(template.default_version_number());
+    let attributes = [
+        ("LaunchTemplateId", json!(id)),
+        ("LatestVersionNumber", latest),
+        ("DefaultVersionNumber", default),
+    ];
+    output_of(id, attributes).attributes
 }
 
 pub(super) fn output(ctx: Ctx<'_>, template: &LaunchTemplate) -> Made {

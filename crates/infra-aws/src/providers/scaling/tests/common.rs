@@ -33,9 +33,9 @@ fn observed_keeps_managed_keys_in_their_spelling() {
 fn objects_of_a_group_are_keyed_by_group_and_name() {
     assert_eq!(in_group(Some("g"), Some("n")), "g/n");
     assert_eq!(in_group(None, Some("n")), "/n");
-    let any = Lookup::any_group("g", "n".to_owned());
+    let any = Lookup::in_group("g".to_owned(), "n".to_owned(), false);
     assert_eq!((any.parent.as_str(), any.name.as_str()), ("", "n"));
     assert_eq!(any.key, "g/n");
-    let per = Lookup::per_group("g".to_owned(), "n".to_owned());
+    let per = Lookup::in_group("g".to_owned(), "n".to_owned(), true);
     assert_eq!((per.parent.as_str(), per.key.as_str()), ("g", "g/n"));
 }
