@@ -180,13 +180,11 @@ impl kit::Provider for AccessPointProvider {
         let id = made.ok_or_else(no_id)?;
         self.wait(ctx, &id, false).await?;
         let found = describe(&self.efs, ctx, false, &id).await?;
-        let gone = || {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("access point {id} disappeared"),
-            )
-        };
-        found.first().map(output).ok_or_else(gone)
+        let gone = format!("access point {id} disappeared");
+        found
+            .first()
+            .map(output)
+            .ok_or_else(|| ctx.error(FailureClass::NotFound, gone))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {

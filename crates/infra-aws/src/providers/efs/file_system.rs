@@ -41,12 +41,13 @@ use aws_sdk_efs::types::{
     ThroughputMode,
 };
 
-use super::shared::{Efs, absent, classed, create_token, pages, retag, tag_map, wait_for};
+use super::shared::{Efs, classed, create_token, pages, retag, tag_map, wait_for};
 use crate::generated::efs::{
     BACKUP_POLICY, FILE_SYSTEM, FILE_SYSTEM_PROTECTION, LIFECYCLE_POLICY, create_file_system,
     lifecycle_policy, report_file_system_description, report_lifecycle_policy,
 };
 use crate::providers::kit::convert::each;
+use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
 
@@ -171,12 +172,8 @@ impl FileSystemProvider {
             let policy = BackupPolicy::builder().status(status).build();
             let policy = policy.map_err(|e| ctx.fatal(format!("BackupPolicy: {e}")))?;
             let request = client.put_backup_policy().file_system_id(id);
-            send!(
-                efs,
-                ctx,
-                request.backup_policy(policy),
-                "setting the backup policy"
-            )?;
+            let request = request.backup_policy(policy);
+            send!(efs, ctx, request, "setting the backup policy")?;
         }
         let same_policy = match (&before.policy, &after.policy) {
             (Some(a), Some(b)) => same_document(a, b) && before.bypass == after.bypass,
@@ -328,20 +325,15 @@ async fn observe(
     }
     if managed("BackupPolicy") {
         // No backup policy (`PolicyNotFound`) is automatic backups off.
-        let sent = client.describe_backup_policy().file_system_id(id).send();
-        let doing = "reading the backup policy";
-        let out = sent.await.map(Some);
-        let out = out.or_else(|e| absent(ctx, doing, efs.err(e)))?;
+        let request = client.describe_backup_policy().file_system_id(id);
+        let out = answered!(efs, ctx, request, "reading the backup policy", is_not_found)?;
         let policy = out.as_ref().and_then(|out| out.backup_policy());
         let status = policy.map_or("DISABLED", |b| b.status().as_str());
         found["BackupPolicy"] = json!({"Status": status});
     }
     if managed("FileSystemPolicy") {
-        let sent = client.describe_file_system_policy().file_system_id(id);
-        let sent = sent.send();
-        let doing = "reading the policy";
-        let out = sent.await.map(Some);
-        let out = out.or_else(|e| absent(ctx, doing, efs.err(e)))?;
+        let request = client.describe_file_system_policy().file_system_id(id);
+        let out = answered!(efs, ctx, request, "reading the policy", is_not_found)?;
         let text = out.as_ref().and_then(|out| out.policy());
         let policy = text.map(|t| observed_document(t, false, last.get("FileSystemPolicy")));
         found["FileSystemPolicy"] = json!(policy);

@@ -71,21 +71,14 @@ where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), SdkError<E, HttpResponse>>>,
 {
-    let mut all = Vec::new();
-    let mut marker = None;
-    loop {
-        match page(marker.take()).await.map_err(|e| efs.err(e)) {
-            Ok((items, next)) => {
-                all.extend(items);
-                marker = next.filter(|n| !n.is_empty());
-                if marker.is_none() {
-                    return Ok(all);
-                }
-            }
-            Err(err) if is_not_found(&err) => return Ok(all),
-            Err(err) => return Err(classed(ctx, doing, &err)),
+    kit::pages(|marker| {
+        let sent = page(marker);
+        async move {
+            let found = crate::providers::sqs::answer(efs, ctx, doing, sent, is_not_found);
+            Ok(found.await?.unwrap_or_default())
         }
-    }
+    })
+    .await
 }
 
 /// The items of a read grouped by their `FileSystemId` (mount targets and access points are
@@ -136,19 +129,6 @@ where
     });
     let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
     Ok(seen.into_iter().flatten().collect())
-}
-
-/// A read of something optional that failed: "not found" (`PolicyNotFound`) is `None`.
-pub(crate) fn absent<T>(
-    ctx: Ctx<'_>,
-    doing: &str,
-    err: AwsError,
-) -> Result<Option<T>, ProviderError> {
-    if is_not_found(&err) {
-        Ok(None)
-    } else {
-        Err(classed(ctx, doing, &err))
-    }
 }
 
 /// The `CreationToken` / `ClientToken` of a create: derived from the create's checkpoint key

@@ -149,12 +149,8 @@ pub(crate) async fn zones_named(
         let request = request
             .set_dns_name(start.take())
             .set_hosted_zone_id(after.take());
-        let page = send!(
-            r53,
-            ctx,
-            request,
-            format!("listing the hosted zones named {name}")
-        )?;
+        let doing = format!("listing the hosted zones named {name}");
+        let page = send!(r53, ctx, request, doing)?;
         found.extend(
             page.hosted_zones()
                 .iter()

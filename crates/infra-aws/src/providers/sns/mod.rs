@@ -176,20 +176,15 @@ pub(crate) async fn retag(
 ) -> Result<(), ProviderError> {
     let untag = |keys| async move {
         let request = sns.client.untag_resource().resource_arn(arn);
-        send!(
-            sns,
-            ctx,
-            request.set_tag_keys(Some(keys)),
-            "untagging the topic"
-        )
-        .map(drop)
+        let request = request.set_tag_keys(Some(keys));
+        send!(sns, ctx, request, "untagging the topic")
     };
     let tag = |set: Tags| async move {
         let request = sns.client.tag_resource().resource_arn(arn);
         let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
-        send!(sns, ctx, request, "tagging the topic").map(drop)
+        send!(sns, ctx, request, "tagging the topic")
     };
-    kit::retag(before, after, untag, tag).await
+    kit::map_changes(before, after, untag, tag).await
 }
 
 /// The region of an SNS ARN (`arn:aws:sns:REGION:ACCOUNT:...`), and its account.

@@ -237,10 +237,12 @@ impl kit::Provider for TopicProvider {
         let policy = |s: &Spec| s.data_protection.clone().unwrap_or_default();
         if !settings::same(&policy(&before), &policy(&after)) {
             let policy = after.data_protection.as_ref().map(compact);
-            let request = self.sns.client.put_data_protection_policy();
-            let request = request
-                .resource_arn(arn)
-                .data_protection_policy(policy.unwrap_or_default());
+            let request = self
+                .sns
+                .client
+                .put_data_protection_policy()
+                .resource_arn(arn);
+            let request = request.data_protection_policy(policy.unwrap_or_default());
             let doing = "setting the data protection policy";
             send!(&self.sns, ctx, request, doing)?;
         }

@@ -111,10 +111,12 @@ pub(crate) async fn attributes_of(
     let request = sqs.client.get_queue_attributes().queue_url(url);
     let request = request.set_attribute_names(Some(names));
     let out = answered!(sqs, ctx, request, "reading the queue", gone)?;
-    let attrs = out.map(|out| out.attributes.unwrap_or_default());
-    Ok(attrs.map(|a| {
-        a.into_iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v))
+    let named = |(k, v): (QueueAttributeName, String)| (k.as_str().to_owned(), v);
+    Ok(out.map(|out| {
+        out.attributes
+            .unwrap_or_default()
+            .into_iter()
+            .map(named)
             .collect()
     }))
 }

@@ -35,12 +35,14 @@ use aws_sdk_route53::types::{
 };
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
+use crate::error::AwsError;
 use crate::generated::route53::{
     HOSTED_ZONE, HOSTED_ZONE_CONFIG, HOSTED_ZONE_FEATURES, QUERY_LOGGING_CONFIG, VPC,
     vpc as read_vpc,
 };
 use crate::providers::efs::shared::create_token;
 use crate::providers::kit::convert::each;
+use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::Route53::HostedZone";
 
@@ -130,12 +132,8 @@ impl HostedZoneProvider {
         let (r53, c) = (&self.r53, &self.r53.client);
         if before.comment != after.comment {
             let request = c.update_hosted_zone_comment().id(id);
-            send!(
-                r53,
-                ctx,
-                request.set_comment(after.comment.clone()),
-                "setting the comment"
-            )?;
+            let request = request.set_comment(after.comment.clone());
+            send!(r53, ctx, request, "setting the comment")?;
         }
         self.revpc(ctx, id, &before.vpcs, &after.vpcs).await?;
         if before.query_log != after.query_log {
@@ -197,11 +195,10 @@ impl HostedZoneProvider {
                 "disassociating VPC {} from the zone",
                 dropped.vpc_id().unwrap_or_default()
             );
-            let sent = request.vpc(dropped.clone()).send().await;
-            match sent.map_err(|e| r53.err(e)) {
-                Ok(out) => wait_change(r53, ctx, out.change_info(), &doing).await?,
-                Err(err) if has_code(&err, "VPCAssociationNotFound") => {}
-                Err(err) => return Err(classed(ctx, &doing, &err)),
+            let request = request.vpc(dropped.clone());
+            let missing = |err: &AwsError| has_code(err, "VPCAssociationNotFound");
+            if let Some(out) = answered!(r53, ctx, request, &doing, missing)? {
+                wait_change(r53, ctx, out.change_info(), &doing).await?;
             }
         }
         Ok(())
@@ -216,12 +213,8 @@ impl HostedZoneProvider {
             if Some(config.cloud_watch_logs_log_group_arn()) == log {
                 return Ok(());
             }
-            let sent = c.delete_query_logging_config().id(config.id()).send().await;
-            if let Err(err) = sent.map_err(|e| r53.err(e))
-                && !gone(&err)
-            {
-                return Err(classed(ctx, "turning query logging off", &err));
-            }
+            let request = c.delete_query_logging_config().id(config.id());
+            answered!(r53, ctx, request, "turning query logging off", gone)?;
         }
         let Some(arn) = log else {
             return Ok(());

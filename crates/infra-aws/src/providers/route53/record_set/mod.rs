@@ -29,6 +29,7 @@ use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ResourceRecordSe
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::error::AwsError;
 use crate::providers::kit::prelude::*;
+use crate::providers::sqs::answered;
 use spec::{Spec, Zone, describe, identity, parse, routing, same};
 
 pub(crate) const TYPE: &str = "AWS::Route53::RecordSet";
@@ -72,11 +73,9 @@ pub(crate) async fn records(
             .set_start_record_name(start.as_ref().map(|s| s.0.clone()))
             .set_start_record_type(start.as_ref().map(|s| s.1.clone()))
             .set_start_record_identifier(start.and_then(|s| s.2));
-        let doing = || format!("listing the record sets of {zone}");
-        let page = match request.send().await.map_err(|e| r53.err(e)) {
-            Ok(page) => page,
-            Err(err) if gone(&err) => return Ok(None),
-            Err(err) => return Err(classed(ctx, doing(), &err)),
+        let doing = format!("listing the record sets of {zone}");
+        let Some(page) = answered!(r53, ctx, request, doing, gone)? else {
+            return Ok(None);
         };
         all.extend(page.resource_record_sets().iter().cloned());
         let next = (page.next_record_name(), page.next_record_type());

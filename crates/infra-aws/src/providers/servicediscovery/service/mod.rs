@@ -26,7 +26,7 @@ mod spec;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
@@ -131,22 +131,13 @@ impl ServiceProvider {
         let sd = &self.sd;
         let remove = |keys| async move {
             let request = sd.client.delete_service_attributes().service_id(id);
-            send!(
-                sd,
-                ctx,
-                request.set_attributes(Some(keys)),
-                "removing attributes"
-            )
+            let request = request.set_attributes(Some(keys));
+            send!(sd, ctx, request, "removing attributes")
         };
         let set = |attributes: BTreeMap<_, _>| async move {
             let request = sd.client.update_service_attributes().service_id(id);
-            let attributes = attributes.into_iter().collect::<HashMap<_, _>>();
-            send!(
-                sd,
-                ctx,
-                request.set_attributes(Some(attributes)),
-                "setting attributes"
-            )
+            let request = request.set_attributes(Some(attributes.into_iter().collect()));
+            send!(sd, ctx, request, "setting attributes")
         };
         kit::map_changes(before, after, remove, set).await
     }
