@@ -100,7 +100,6 @@ async fn describe(
     .await
 }
 
-/// The access point provider.
 #[derive(Debug)]
 pub(crate) struct AccessPointProvider {
     pub(crate) efs: Efs,

@@ -89,7 +89,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     })
 }
 
-/// The file system provider.
 #[derive(Debug)]
 pub(crate) struct FileSystemProvider {
     pub(crate) efs: Efs,

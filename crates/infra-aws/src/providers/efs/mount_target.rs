@@ -82,7 +82,6 @@ async fn describe(
     Ok(all.into_iter().filter(live).collect())
 }
 
-/// The mount target provider.
 #[derive(Debug)]
 pub(crate) struct MountTargetProvider {
     pub(crate) efs: Efs,

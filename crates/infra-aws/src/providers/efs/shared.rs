@@ -151,7 +151,6 @@ pub(crate) fn create_token(
     format!("infra-{}", &digest[..40])
 }
 
-/// EFS tags as a map.
 pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
     kit::tag_pairs(tags, |t| (Some(t.key()), Some(t.value())))
 }
@@ -193,28 +192,25 @@ where
     let done = kit::poll(STATE_TIMEOUT, || {
         let seen = state();
         async move {
-            Ok(match (seen.await?, gone) {
-                (None | Some(LifeCycleState::Deleted), true) => Some(()),
-                (Some(LifeCycleState::Available), false) => Some(()),
+            match (seen.await?, gone) {
+                (None | Some(LifeCycleState::Deleted), true)
+                | (Some(LifeCycleState::Available), false) => Ok(Some(())),
                 (Some(LifeCycleState::Error), _) => {
-                    return Err(ctx.fatal(format!("{what} is in the error state")));
+                    Err(ctx.fatal(format!("{what} is in the error state")))
                 }
                 (None, false) => {
-                    return Err(ctx.error(
-                        FailureClass::NotFound,
-                        format!("{what} disappeared while infra waited for it"),
-                    ));
+                    let why = format!("{what} disappeared while infra waited for it");
+                    Err(ctx.error(FailureClass::NotFound, why))
                 }
-                _ => None,
-            })
+                _ => Ok(None),
+            }
         }
     })
     .await?;
-    let goal = if gone { "gone" } else { "available" };
-    done.ok_or_else(|| {
-        ctx.fatal(format!(
-            "{what} was not {goal} after {} s; the next run finds it again",
-            STATE_TIMEOUT.as_secs()
-        ))
-    })
+    let (goal, secs) = (
+        if gone { "gone" } else { "available" },
+        STATE_TIMEOUT.as_secs(),
+    );
+    let late = format!("{what} was not {goal} after {secs} s; the next run finds it again");
+    done.ok_or_else(|| ctx.fatal(late))
 }

@@ -17,6 +17,7 @@
 //! | `NoSuchHostedZone`, `NoSuchQueryLoggingConfig`, `NoSuchChange`, any `NoSuch*` | not found (success for a delete; "not there yet" in a create) |
 //! | `HostedZoneNotEmpty` (records other than SOA and NS left) | dependency violation: the engine retries while the records of the same run go |
 //! | `PriorRequestNotComplete` (an earlier change of the zone still running) | retryable |
+//! | `InsufficientCloudWatchLogsResourcePolicy` (CreateQueryLoggingConfig: a log group's resource policy made a moment ago, not visible yet) | eventually consistent |
 //! | anything else | the kit's table |
 
 use std::fmt::Display;
@@ -50,6 +51,10 @@ pub(crate) fn classed(ctx: Ctx<'_>, doing: impl Display, err: &AwsError) -> Prov
         code if code.starts_with("NoSuch") => out.class = FailureClass::NotFound,
         "HostedZoneNotEmpty" => out.class = FailureClass::DependencyViolation,
         "PriorRequestNotComplete" => out.class = FailureClass::Retryable,
+        // A log group's resource policy made a moment ago may not be visible yet.
+        "InsufficientCloudWatchLogsResourcePolicy" => {
+            out.class = FailureClass::EventuallyConsistent;
+        }
         _ => {}
     }
     out
@@ -126,13 +131,9 @@ pub(crate) async fn wait_change(
         Ok(info.map(drop))
     })
     .await?;
-    done.ok_or_else(|| {
-        let minutes = CHANGE_TIMEOUT.as_secs() / 60;
-        ctx.error(
-            FailureClass::Retryable,
-            format!("{doing}: change {id} was not INSYNC after {minutes} minutes"),
-        )
-    })
+    let minutes = CHANGE_TIMEOUT.as_secs() / 60;
+    let late = format!("{doing}: change {id} was not INSYNC after {minutes} minutes");
+    done.ok_or_else(|| ctx.error(FailureClass::Retryable, late))
 }
 
 /// The hosted zones named `name` (ListHostedZonesByName from that name, pages followed while
@@ -143,29 +144,22 @@ pub(crate) async fn zones_named(
     name: &str,
 ) -> Result<Vec<HostedZone>, ProviderError> {
     let want = canonical(name);
-    let (mut found, mut start, mut after) = (Vec::new(), Some(name.to_owned()), None);
-    loop {
-        let request = r53.client.list_hosted_zones_by_name();
-        let request = request
-            .set_dns_name(start.take())
-            .set_hosted_zone_id(after.take());
-        let doing = format!("listing the hosted zones named {name}");
-        let page = send!(r53, ctx, request, doing)?;
-        found.extend(
-            page.hosted_zones()
-                .iter()
-                .filter(|z| canonical(z.name()) == want)
-                .cloned(),
-        );
-        let next = page.next_dns_name().filter(|n| canonical(n) == want);
-        match (page.is_truncated(), next) {
-            (true, Some(next)) => {
-                start = Some(next.to_owned());
-                after = page.next_hosted_zone_id().map(str::to_owned);
-            }
-            _ => return Ok(found),
-        }
+    let doing = format!("listing the hosted zones named {name}");
+    let (mut found, mut next) = (Vec::new(), Some((name.to_owned(), None)));
+    while let Some((start, after)) = next.take() {
+        let request = r53.client.list_hosted_zones_by_name().dns_name(start);
+        let page = send!(r53, ctx, request.set_hosted_zone_id(after), &doing)?;
+        let named = page
+            .hosted_zones()
+            .iter()
+            .filter(|z| canonical(z.name()) == want);
+        found.extend(named.cloned());
+        let more = page
+            .next_dns_name()
+            .filter(|n| page.is_truncated() && canonical(n) == want);
+        next = more.map(|n| (n.to_owned(), page.next_hosted_zone_id().map(str::to_owned)));
     }
+    Ok(found)
 }
 
 /// Registers this family's providers, with clients built from `config`.

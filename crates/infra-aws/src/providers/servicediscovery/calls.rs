@@ -64,7 +64,6 @@ pub(crate) async fn wait_operation(
     Ok(op.targets().and_then(|t| t.get(&kind)).cloned())
 }
 
-/// The tags of `arn`.
 pub(crate) async fn tags_of(
     sd: &Sd,
     ctx: Ctx<'_>,

@@ -53,6 +53,9 @@ const COVERAGE: Coverage = Coverage::native(
     "ListNamespaces by name, then GetNamespace: the create's CreatorRequestId, else its infra tags",
 );
 
+/// What a namespace's operations make or change.
+const NAMESPACE: OperationTargetType = OperationTargetType::Namespace;
+
 /// An HTTP namespace's keys: the private one's but `Properties` and `Vpc`, its attributes
 /// refused alike.
 const HTTP_NAMESPACE: Keys =
@@ -213,17 +216,15 @@ impl<K: Kind> NamespaceProvider<K> {
             .values(K::NAMESPACE_TYPE.as_str())
             .condition(FilterCondition::Eq);
         let request = self.sd.client.list_namespaces();
-        let mut pages = request
+        let pages = request
             .filters(built(filter.build(), ctx)?)
-            .into_paginator()
-            .send();
-        let mut all = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.sd.fail(ctx, "listing namespaces", e))?;
-            let of_type = page.namespaces().iter().cloned();
-            all.extend(of_type.filter(|n| n.r#type() == Some(&K::NAMESPACE_TYPE)));
-        }
-        Ok(all)
+            .into_paginator();
+        let pages = pages.send().try_collect().await;
+        let pages = pages.map_err(|e| self.sd.fail(ctx, "listing namespaces", e))?;
+        let all = pages.iter().flat_map(|page| page.namespaces()).cloned();
+        Ok(all
+            .filter(|n| n.r#type() == Some(&K::NAMESPACE_TYPE))
+            .collect())
     }
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Namespace, ProviderError> {
@@ -252,19 +253,8 @@ impl<K: Kind> NamespaceProvider<K> {
         }
         Ok(None)
     }
-
-    /// Waits for an operation on the namespace: the namespace's id.
-    async fn wait(
-        &self,
-        ctx: Ctx<'_>,
-        op: &str,
-        doing: &str,
-    ) -> Result<Option<String>, ProviderError> {
-        wait_operation(&self.sd, ctx, op, OperationTargetType::Namespace, doing).await
-    }
 }
 
-/// The template's properties.
 pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, K::KEYS)?;
     let mut ttl = None;
@@ -286,10 +276,9 @@ pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> Result<Spec, Provid
 /// What a create returns: the id, `Id`, `Arn` and, for a DNS namespace, `HostedZoneId`.
 fn output(id: &str, arn: Option<&str>, props: Option<&NamespaceProperties>) -> ResourceOutput {
     let mut out = output_of(id, [("Id", json!(id)), ("Arn", json!(arn))]);
-    if let Some(zone) = props.and_then(|p| p.dns_properties()?.hosted_zone_id()) {
-        out.attributes
-            .insert("HostedZoneId".to_owned(), json!(zone));
-    }
+    let zone = props.and_then(|p| p.dns_properties()?.hosted_zone_id());
+    out.attributes
+        .extend(zone.map(|z| ("HostedZoneId".to_owned(), json!(z))));
     out
 }
 
@@ -345,7 +334,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let sent = K::create(&self.sd, &spec, request_id.clone(), tags, soa.transpose()?);
         let namespace = match sent.await {
             Ok(op) => {
-                let id = self.wait(ctx, &op, &doing).await?;
+                let id = wait_operation(&self.sd, ctx, &op, NAMESPACE, &doing).await?;
                 let id = id.ok_or_else(|| ctx.fatal(format!("{doing}: no namespace id")))?;
                 self.get(ctx, &id).await?
             }
@@ -376,7 +365,8 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let id = input.physical_id.as_str();
         if (&before.description, before.ttl) != (&after.description, after.ttl) {
             let op = K::update(&self.sd, ctx, id, &after).await?;
-            self.wait(ctx, &op, "updating the namespace").await?;
+            let doing = "updating the namespace";
+            wait_operation(&self.sd, ctx, &op, NAMESPACE, doing).await?;
         }
         let namespace = self.get(ctx, id).await?;
         let arn = namespace.arn().unwrap_or_default();
@@ -392,7 +382,8 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
             return Ok(());
         };
         let op = out.operation_id().unwrap_or_default();
-        match self.wait(ctx, op, "deleting the namespace").await {
+        let doing = "deleting the namespace";
+        match wait_operation(&self.sd, ctx, op, NAMESPACE, doing).await {
             Err(e) if e.class == FailureClass::NotFound => Ok(()),
             other => other.map(drop),
         }
@@ -406,26 +397,27 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let mut out = BTreeMap::new();
         for item in items {
             let ctx = Ctx::new(K::TYPE, &item.address);
-            let found = all
-                .iter()
-                .find(|n| n.id() == Some(item.physical_id.as_str()));
-            let seen = match found {
-                None => Observation::Gone,
-                Some(summary) => {
-                    let mut props = observe(summary, &item.properties);
-                    if managed_keys(&item.properties).contains("Tags") {
-                        let tags = tags_of(&self.sd, ctx, summary.arn().unwrap_or_default());
-                        let tags = observed_tags(&tags.await?, item.properties.get("Tags"));
-                        props.insert("Tags".into(), tags);
-                    }
-                    let seen = output(&item.physical_id, summary.arn(), summary.properties());
-                    Observation::Present {
-                        properties: Value::Object(props),
-                        attributes: seen.attributes,
-                    }
-                }
+            let id = Some(item.physical_id.as_str());
+            let Some(summary) = all.iter().find(|n| n.id() == id) else {
+                out.insert(item.address.clone(), Observation::Gone);
+                continue;
             };
-            out.insert(item.address.clone(), seen);
+            let mut props = observe(summary, &item.properties);
+            if managed_keys(&item.properties).contains("Tags") {
+                let tags = tags_of(&self.sd, ctx, summary.arn().unwrap_or_default());
+                let tags = observed_tags(&tags.await?, item.properties.get("Tags"));
+                props.insert("Tags".into(), tags);
+            }
+            let seen = output(&item.physical_id, summary.arn(), summary.properties());
+            let properties = Value::Object(props);
+            let attributes = seen.attributes;
+            out.insert(
+                item.address.clone(),
+                Observation::Present {
+                    properties,
+                    attributes,
+                },
+            );
         }
         Ok(out)
     }

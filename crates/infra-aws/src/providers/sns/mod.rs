@@ -33,7 +33,6 @@ pub(crate) mod topic_policy;
 #[cfg(test)]
 mod tests;
 
-/// Tags by key.
 pub(crate) type Tags = BTreeMap<String, String>;
 
 /// An SNS client and how its errors are named.

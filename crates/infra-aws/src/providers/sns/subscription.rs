@@ -70,7 +70,6 @@ fn output(arn: &str) -> ResourceOutput {
     output_of(arn, [("Arn", json!(arn))])
 }
 
-/// The subscription provider.
 #[derive(Debug)]
 pub(crate) struct SubscriptionProvider {
     pub(crate) sns: Sns,

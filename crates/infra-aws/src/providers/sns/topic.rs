@@ -158,7 +158,6 @@ fn output(arn: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
     }
 }
 
-/// The topic provider.
 #[derive(Debug)]
 pub(crate) struct TopicProvider {
     pub(crate) sns: Sns,

@@ -43,7 +43,6 @@ pub(crate) fn default_policy(topic: &str) -> Value {
     })
 }
 
-/// The topic policy provider.
 #[derive(Debug, Clone)]
 pub(crate) struct TopicPolicyProvider {
     pub(crate) sns: Sns,

@@ -163,7 +163,6 @@ async fn retag(sqs: &Sqs, ctx: Ctx<'_>, url: &str, before: &Tags, after: &Tags) 
     kit::map_changes(before, after, untag, tag).await
 }
 
-/// The queue provider.
 #[derive(Debug)]
 pub(crate) struct QueueProvider {
     pub(crate) sqs: Sqs,

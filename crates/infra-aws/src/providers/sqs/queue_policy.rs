@@ -19,7 +19,6 @@ use crate::providers::kit::held_policy::HeldPolicy;
 
 pub(crate) const TYPE: &str = "AWS::SQS::QueuePolicy";
 
-/// The queue policy provider.
 #[derive(Debug, Clone)]
 pub(crate) struct QueuePolicyProvider {
     pub(crate) sqs: Sqs,

@@ -93,7 +93,6 @@ pub(crate) fn output(id: &str, name_servers: &[String]) -> ResourceOutput {
     output_of(id, [("Id", json!(id)), ("NameServers", servers)])
 }
 
-/// The hosted zone provider.
 #[derive(Debug)]
 pub(crate) struct HostedZoneProvider {
     pub(crate) r53: R53,
@@ -220,16 +219,9 @@ impl HostedZoneProvider {
             return Ok(());
         };
         let request = c.create_query_logging_config().hosted_zone_id(id);
-        let sent = request.cloud_watch_logs_log_group_arn(arn).send().await;
-        let Err(err) = sent.map_err(|e| r53.err(e)) else {
-            return Ok(());
-        };
-        let mut out = on_create(classed(ctx, "turning query logging on", &err));
-        // A log group's resource policy made a moment ago may not be visible yet.
-        if has_code(&err, "InsufficientCloudWatchLogsResourcePolicy") {
-            out.class = FailureClass::EventuallyConsistent;
-        }
-        Err(out)
+        let request = request.cloud_watch_logs_log_group_arn(arn);
+        let sent = send!(r53, ctx, request, "turning query logging on");
+        sent.map(drop).map_err(on_create)
     }
 
     /// UpdateHostedZoneFeatures, then polls GetHostedZone until accelerated recovery is

@@ -96,7 +96,6 @@ fn output(spec: &Spec) -> ResourceOutput {
     output_of(spec.set.name(), [])
 }
 
-/// The record set provider.
 #[derive(Debug)]
 pub(crate) struct RecordSetProvider {
     pub(crate) r53: R53,

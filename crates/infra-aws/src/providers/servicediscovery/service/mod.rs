@@ -40,7 +40,6 @@ use spec::{parse, render};
 
 pub(crate) const TYPE: &str = "AWS::ServiceDiscovery::Service";
 
-/// The Cloud Map service provider.
 #[derive(Debug)]
 pub(crate) struct ServiceProvider {
     pub(crate) sd: Sd,
@@ -83,13 +82,10 @@ impl ServiceProvider {
         });
         let request = self.sd.client.list_services();
         let pages = request.set_filters(filter.transpose()?.map(|f| vec![f]));
-        let mut pages = pages.into_paginator().send();
-        let mut all = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.sd.fail(ctx, "listing services", e))?;
-            all.extend(page.services().iter().map(|s| from_summary(s, namespace)));
-        }
-        Ok(all)
+        let pages = pages.into_paginator().send().try_collect().await;
+        let pages = pages.map_err(|e| self.sd.fail(ctx, "listing services", e))?;
+        let all = pages.iter().flat_map(|page| page.services());
+        Ok(all.map(|s| from_summary(s, namespace)).collect())
     }
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Service, ProviderError> {
