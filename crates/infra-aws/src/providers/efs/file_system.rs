@@ -250,9 +250,8 @@ impl kit::Provider for FileSystemProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
-        let old_tags = merge_tags(&before.tags, &input.tags);
-        let new_tags = merge_tags(&after.tags, &input.tags);
-        let id = &input.physical_id;
+        let tags = |spec: &Spec| merge_tags(&spec.tags, &input.tags);
+        let (id, old_tags, new_tags) = (&input.physical_id, tags(&before), tags(&after));
         self.converge(ctx, id, (&before, &old_tags), (&after, &new_tags))
             .await?;
         Ok(unchanged(input))
@@ -275,15 +274,11 @@ impl kit::Provider for FileSystemProvider {
         let all: HashMap<_, _> = live
             .map(|fs| (fs.file_system_id().to_owned(), fs))
             .collect();
-        kit::read_each(items, |item| {
-            let (efs, item) = (self.efs.clone(), item.clone());
+        kit::read_found(&self.efs, items, |efs, item| {
             let fs = all.get(&item.physical_id).cloned();
             async move {
-                let seen = match fs {
-                    Some(fs) => observe(&efs, &item, &fs).await?,
-                    None => Observation::Gone,
-                };
-                Ok((item.address, seen))
+                let Some(fs) = fs else { return Ok(None) };
+                observe(&efs, &item, &fs).await.map(Some)
             }
         })
         .await

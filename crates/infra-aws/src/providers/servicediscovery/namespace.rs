@@ -289,34 +289,20 @@ fn made(namespace: &Namespace) -> ResourceOutput {
 
 /// The properties refresh reports for `summary`, the keys infra manages only.
 pub(super) fn observe(summary: &NamespaceSummary, last: &Value) -> Map<String, Value> {
-    let managed = managed_keys(last);
-    let mut m = Map::new();
-    let prev = |key: &str| last.get(key).filter(|v| !v.is_null());
-    let mut put = |key: &str, value: Option<Value>| {
-        if let Some(v) = value.filter(|_| managed.contains(key)) {
-            m.insert(key.to_owned(), observed_scalar(v, prev(key)));
-        }
-    };
-    put("Name", summary.name().map(|n| json!(n)));
-    put("Description", summary.description().map(|d| json!(d)));
-    // Write-only: as last applied.
-    put("Vpc", prev("Vpc").cloned());
-    let ttl = summary
-        .properties()
-        .and_then(|p| p.dns_properties()?.soa())
-        .map(|soa| soa.ttl());
-    let last_ttl = prev("Properties").and_then(|p| p.pointer("/DnsProperties/SOA/TTL"));
-    match (ttl, last_ttl) {
-        (Some(ttl), Some(last)) => {
-            let ttl = observed_scalar(json!(ttl), Some(last));
-            let properties = json!({"DnsProperties": {"SOA": {"TTL": ttl}}});
-            m.insert("Properties".into(), properties);
-        }
+    let soa = summary.properties().and_then(|p| p.dns_properties()?.soa());
+    let properties = match (soa, last.pointer("/Properties/DnsProperties/SOA/TTL")) {
+        (Some(soa), Some(_)) => Some(json!({"DnsProperties": {"SOA": {"TTL": soa.ttl()}}})),
         // No TTL managed: nothing else of `Properties` can change.
-        (_, None) => put("Properties", prev("Properties").cloned()),
-        (None, Some(_)) => {}
+        (_, None) => last.get("Properties").cloned(),
+        (None, Some(_)) => None,
+    };
+    // `Vpc` is write-only: as last applied.
+    let found = json!({"Name": summary.name(), "Description": summary.description(),
+        "Vpc": last.get("Vpc"), "Properties": properties});
+    match observed(found, last) {
+        Value::Object(m) => m,
+        _ => Map::new(),
     }
-    m
 }
 
 impl<K: Kind> kit::Provider for NamespaceProvider<K> {

@@ -307,9 +307,8 @@ impl kit::Provider for HostedZoneProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
-        let old_tags = merge_tags(&before.tags, &input.tags);
-        let new_tags = merge_tags(&after.tags, &input.tags);
-        let id = &input.physical_id;
+        let tags = |spec: &Spec| merge_tags(&spec.tags, &input.tags);
+        let (id, old_tags, new_tags) = (&input.physical_id, tags(&before), tags(&after));
         self.converge(ctx, id, (&before, &old_tags), (&after, &new_tags))
             .await?;
         Ok(unchanged(input))

@@ -280,10 +280,8 @@ impl kit::Provider for ServiceProvider {
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let mut by_namespace: BTreeMap<Option<String>, Vec<&ReadInput>> = BTreeMap::new();
         for item in items {
-            let ctx = Ctx::new(TYPE, &item.address);
-            let namespace = parse(&item.properties, ctx)
-                .ok()
-                .and_then(|p| p.service.namespace_id.clone());
+            let parsed = parse(&item.properties, Ctx::new(TYPE, &item.address)).ok();
+            let namespace = parsed.and_then(|p| p.service.namespace_id);
             by_namespace.entry(namespace).or_default().push(item);
         }
         let mut out = BTreeMap::new();
@@ -292,10 +290,8 @@ impl kit::Provider for ServiceProvider {
             let ctx = Ctx::new(TYPE, &first.address);
             let listed = self.list(ctx, namespace.as_deref()).await?;
             for item in group {
-                let found = listed
-                    .iter()
-                    .find(|s| s.id() == Some(item.physical_id.as_str()));
-                let seen = match found {
+                let id = Some(item.physical_id.as_str());
+                let seen = match listed.iter().find(|s| s.id() == id) {
                     Some(found) => self.observe(item, found).await?,
                     None => Observation::Gone,
                 };
