@@ -180,10 +180,8 @@ impl kit::Provider for AccessPointProvider {
         self.wait(ctx, &id, false).await?;
         let found = describe(&self.efs, ctx, false, &id).await?;
         let gone = format!("access point {id} disappeared");
-        found
-            .first()
-            .map(output)
-            .ok_or_else(|| ctx.error(FailureClass::NotFound, gone))
+        let gone = || ctx.error(FailureClass::NotFound, gone);
+        found.first().map(output).ok_or_else(gone)
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {

@@ -68,10 +68,8 @@ pub(super) struct Spec {
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, FILE_SYSTEM)?;
     let status = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
-        Ok(p.obj(key, keys)?
-            .map(|o| o.str(field))
-            .transpose()?
-            .flatten())
+        let field = p.obj(key, keys)?.map(|o| o.str(field)).transpose()?;
+        Ok(field.flatten())
     };
     let lifecycle = each(&p, "LifecyclePolicies", LIFECYCLE_POLICY, lifecycle_policy)?;
     Ok(Spec {

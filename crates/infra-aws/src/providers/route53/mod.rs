@@ -125,10 +125,8 @@ pub(crate) async fn wait_change(
     let id = info.id().to_owned();
     let done = kit::poll(CHANGE_TIMEOUT, || async {
         let out = send!(r53, ctx, r53.client.get_change().id(&id), doing)?;
-        let info = out
-            .change_info()
-            .filter(|c| *c.status() == ChangeStatus::Insync);
-        Ok(info.map(drop))
+        let synced = |c: &&ChangeInfo| *c.status() == ChangeStatus::Insync;
+        Ok(out.change_info().filter(synced).map(drop))
     })
     .await?;
     let minutes = CHANGE_TIMEOUT.as_secs() / 60;
@@ -149,14 +147,11 @@ pub(crate) async fn zones_named(
     while let Some((start, after)) = next.take() {
         let request = r53.client.list_hosted_zones_by_name().dns_name(start);
         let page = send!(r53, ctx, request.set_hosted_zone_id(after), &doing)?;
-        let named = page
-            .hosted_zones()
-            .iter()
-            .filter(|z| canonical(z.name()) == want);
+        let ours = |name: &str| canonical(name) == want;
+        let named = page.hosted_zones().iter().filter(|z| ours(z.name()));
         found.extend(named.cloned());
-        let more = page
-            .next_dns_name()
-            .filter(|n| page.is_truncated() && canonical(n) == want);
+        let more = page.next_dns_name().filter(|n| ours(n));
+        let more = more.filter(|_| page.is_truncated());
         next = more.map(|n| (n.to_owned(), page.next_hosted_zone_id().map(str::to_owned)));
     }
     Ok(found)
@@ -164,9 +159,8 @@ pub(crate) async fn zones_named(
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let endpoint = config
-        .endpoint_url()
-        .unwrap_or("https://route53.amazonaws.com");
+    let endpoint = config.endpoint_url();
+    let endpoint = endpoint.unwrap_or("https://route53.amazonaws.com");
     let r53 = R53::new(aws_sdk_route53::Client::new(config), "route53", endpoint);
     let zones = hosted_zone::HostedZoneProvider { r53: r53.clone() };
     providers.insert(kit::native(zones));

@@ -215,16 +215,13 @@ impl<K: Kind> NamespaceProvider<K> {
             .name(NamespaceFilterName::Type)
             .values(K::NAMESPACE_TYPE.as_str())
             .condition(FilterCondition::Eq);
-        let request = self.sd.client.list_namespaces();
-        let pages = request
-            .filters(built(filter.build(), ctx)?)
-            .into_paginator();
-        let pages = pages.send().try_collect().await;
+        let filter = built(filter.build(), ctx)?;
+        let request = self.sd.client.list_namespaces().filters(filter);
+        let pages = request.into_paginator().send().try_collect().await;
         let pages = pages.map_err(|e| self.sd.fail(ctx, "listing namespaces", e))?;
-        let all = pages.iter().flat_map(|page| page.namespaces()).cloned();
-        Ok(all
-            .filter(|n| n.r#type() == Some(&K::NAMESPACE_TYPE))
-            .collect())
+        let of_type = |n: &&NamespaceSummary| n.r#type() == Some(&K::NAMESPACE_TYPE);
+        let all = pages.iter().flat_map(|page| page.namespaces());
+        Ok(all.filter(of_type).cloned().collect())
     }
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Namespace, ProviderError> {

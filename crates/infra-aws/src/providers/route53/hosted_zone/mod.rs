@@ -67,10 +67,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let p = Props::root(value, ctx, HOSTED_ZONE)?;
     // The one field of the object `key` (absent when the object or the field is).
     let str_of = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
-        Ok(p.obj(key, keys)?
-            .map(|o| o.str(field))
-            .transpose()?
-            .flatten())
+        let field = p.obj(key, keys)?.map(|o| o.str(field)).transpose()?;
+        Ok(field.flatten())
     };
     let features = p.obj("HostedZoneFeatures", HOSTED_ZONE_FEATURES)?;
     let recovery = features.map(|f| f.bool("EnableAcceleratedRecovery"));
@@ -181,19 +179,15 @@ impl HostedZoneProvider {
         let (r53, c) = (&self.r53, &self.r53.client);
         for added in after.iter().filter(|v| !before.contains(v)) {
             let request = c.associate_vpc_with_hosted_zone().hosted_zone_id(id);
-            let doing = format!(
-                "associating VPC {} with the zone",
-                added.vpc_id().unwrap_or_default()
-            );
+            let vpc = added.vpc_id().unwrap_or_default();
+            let doing = format!("associating VPC {vpc} with the zone");
             let out = send!(r53, ctx, request.vpc(added.clone()), &doing);
             wait_change(r53, ctx, out.map_err(on_create)?.change_info(), &doing).await?;
         }
         for dropped in before.iter().filter(|v| !after.contains(v)) {
             let request = c.disassociate_vpc_from_hosted_zone().hosted_zone_id(id);
-            let doing = format!(
-                "disassociating VPC {} from the zone",
-                dropped.vpc_id().unwrap_or_default()
-            );
+            let vpc = dropped.vpc_id().unwrap_or_default();
+            let doing = format!("disassociating VPC {vpc} from the zone");
             let request = request.vpc(dropped.clone());
             let missing = |err: &AwsError| has_code(err, "VPCAssociationNotFound");
             if let Some(out) = answered!(r53, ctx, request, &doing, missing)? {

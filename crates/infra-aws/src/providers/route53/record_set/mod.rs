@@ -110,10 +110,8 @@ impl RecordSetProvider {
         set: &ResourceRecordSet,
     ) -> Result<Option<ResourceRecordSet>, ProviderError> {
         let listed = records(&self.r53, ctx, zone, Some(set)).await?;
-        Ok(listed
-            .into_iter()
-            .flatten()
-            .find(|r| identity(r) == identity(set)))
+        let mut listed = listed.into_iter().flatten();
+        Ok(listed.find(|r| identity(r) == identity(set)))
     }
 
     /// ChangeResourceRecordSets of `changes` in `zone` (while `doing`), waited for until
@@ -126,26 +124,21 @@ impl RecordSetProvider {
         comment: Option<String>,
     ) -> Result<Result<(), AwsError>, ProviderError> {
         let changes = changes.into_iter().map(|(action, set)| {
-            let change = Change::builder().action(action).resource_record_set(set);
-            change
-                .build()
-                .map_err(|e| ctx.fatal(format!("incomplete change: {e}")))
+            let change = Change::builder().action(action);
+            let change = change.resource_record_set(set).build();
+            change.map_err(|e| ctx.fatal(format!("incomplete change: {e}")))
         });
         let batch = ChangeBatch::builder().set_changes(Some(changes.collect::<Result<_, _>>()?));
         let batch = batch.set_comment(comment).build();
         let batch = batch.map_err(|e| ctx.fatal(format!("incomplete change batch: {e}")))?;
         let request = self.r53.client.change_resource_record_sets();
-        let sent = request
-            .hosted_zone_id(zone)
-            .change_batch(batch)
-            .send()
-            .await;
-        match sent.map_err(|e| self.r53.err(e)) {
-            Ok(out) => wait_change(&self.r53, ctx, out.change_info(), doing)
-                .await
-                .map(Ok),
-            Err(err) => Ok(Err(err)),
-        }
+        let request = request.hosted_zone_id(zone).change_batch(batch);
+        let out = match request.send().await {
+            Ok(out) => out,
+            Err(err) => return Ok(Err(self.r53.err(err))),
+        };
+        let synced = wait_change(&self.r53, ctx, out.change_info(), doing);
+        synced.await.map(Ok)
     }
 }
 
@@ -170,10 +163,8 @@ impl kit::Provider for RecordSetProvider {
             let message = format!("no hosted zone is {} (yet)", spec.zone);
             return Err(ctx.error(FailureClass::EventuallyConsistent, message));
         };
-        let doing = format!(
-            "creating record set {} in hosted zone {zone}",
-            describe(&spec.set)
-        );
+        let set = describe(&spec.set);
+        let doing = format!("creating record set {set} in hosted zone {zone}");
         let changes = vec![(ChangeAction::Create, spec.set.clone())];
         let sent = self.submit(ctx, (&zone, &doing), changes, spec.comment.clone());
         match sent.await? {
@@ -209,10 +200,8 @@ impl kit::Provider for RecordSetProvider {
             // name never resolves to nothing.
             let current = self.current(ctx, &zone, &before.set).await?;
             let delete = current.map(|c| (ChangeAction::Delete, c));
-            delete
-                .into_iter()
-                .chain([(ChangeAction::Create, after.set.clone())])
-                .collect()
+            let create = (ChangeAction::Create, after.set.clone());
+            delete.into_iter().chain([create]).collect()
         };
         let sent = self.submit(ctx, (&zone, &doing), changes, after.comment.clone());
         if let Err(err) = sent.await? {
@@ -229,10 +218,8 @@ impl kit::Provider for RecordSetProvider {
         let Some(current) = self.current(ctx, &zone, &spec.set).await? else {
             return Ok(());
         };
-        let doing = format!(
-            "deleting record set {} from hosted zone {zone}",
-            describe(&spec.set)
-        );
+        let set = describe(&spec.set);
+        let doing = format!("deleting record set {set} from hosted zone {zone}");
         let changes = vec![(ChangeAction::Delete, current)];
         let sent = self.submit(ctx, (&zone, &doing), changes, spec.comment.clone());
         match sent.await? {
