@@ -269,9 +269,8 @@ impl kit::Provider for FileSystemProvider {
         };
         let all = describe(&self.efs, ctx, None, None).await?;
         let live = all.into_iter().filter(|fs| !deleted(fs));
-        let all: HashMap<_, _> = live
-            .map(|fs| (fs.file_system_id().to_owned(), fs))
-            .collect();
+        let by_id = |fs: FileSystemDescription| (fs.file_system_id().to_owned(), fs);
+        let all: HashMap<_, _> = live.map(by_id).collect();
         kit::read_found(&self.efs, items, |efs, item| {
             let fs = all.get(&item.physical_id).cloned();
             async move {

@@ -141,16 +141,14 @@ pub(crate) async fn subscribe(
     (protocol, endpoint): (&str, &str),
     attributes: HashMap<String, String>,
 ) -> Result<String, ProviderError> {
+    let attributes = (!attributes.is_empty()).then_some(attributes);
     let request = sns.client.subscribe().topic_arn(topic).protocol(protocol);
-    let request = request
-        .endpoint(endpoint)
-        .set_attributes((!attributes.is_empty()).then_some(attributes))
-        .return_subscription_arn(true);
+    let request = request.endpoint(endpoint).set_attributes(attributes);
+    let request = request.return_subscription_arn(true);
     let doing = format!("subscribing {endpoint} ({protocol}) to topic {topic}");
     let out = send!(sns, ctx, request, &doing).map_err(kit::on_create)?;
-    out.subscription_arn()
-        .map(str::to_owned)
-        .ok_or_else(|| ctx.fatal(format!("{doing}: SNS answered no subscription ARN")))
+    let arn = out.subscription_arn().map(str::to_owned);
+    arn.ok_or_else(|| ctx.fatal(format!("{doing}: SNS answered no subscription ARN")))
 }
 
 /// The tags of the topic `arn` (ListTagsForResource); `None` when the topic is gone.

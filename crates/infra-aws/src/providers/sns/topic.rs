@@ -236,11 +236,8 @@ impl kit::Provider for TopicProvider {
         let policy = |s: &Spec| s.data_protection.clone().unwrap_or_default();
         if !settings::same(&policy(&before), &policy(&after)) {
             let policy = after.data_protection.as_ref().map(compact);
-            let request = self
-                .sns
-                .client
-                .put_data_protection_policy()
-                .resource_arn(arn);
+            let request = self.sns.client.put_data_protection_policy();
+            let request = request.resource_arn(arn);
             let request = request.data_protection_policy(policy.unwrap_or_default());
             let doing = "setting the data protection policy";
             send!(&self.sns, ctx, request, doing)?;
@@ -287,10 +284,9 @@ impl kit::Provider for TopicProvider {
             }
             if managed("Subscription") {
                 let listed = subscriptions_of(&sns, ctx, arn).await?;
-                let listed: Vec<Value> = listed
-                    .into_iter()
-                    .map(|(_, protocol, endpoint)| json!({"Endpoint": endpoint, "Protocol": protocol}))
-                    .collect();
+                let item =
+                    |(_, protocol, endpoint)| json!({"Endpoint": endpoint, "Protocol": protocol});
+                let listed: Vec<Value> = listed.into_iter().map(item).collect();
                 // Of the topic's subscriptions, those listed here: others are not drift.
                 let prev = last.get("Subscription").and_then(Value::as_array);
                 let exists = |s: &&Value| listed.iter().any(|l| settings::same(l, s));

@@ -38,9 +38,8 @@ impl HeldPolicy for QueuePolicyProvider {
     /// The policy of the queue at `url`: `None` when it has none or the queue is gone.
     async fn policy_of(&self, ctx: Ctx<'_>, url: &str) -> Result<Option<String>, ProviderError> {
         let attrs = attributes_of(&self.sqs, ctx, url, &["Policy"]).await?;
-        Ok(attrs
-            .and_then(|mut a| a.remove("Policy"))
-            .filter(|p| !p.is_empty()))
+        let policy = attrs.and_then(|mut a| a.remove("Policy"));
+        Ok(policy.filter(|p| !p.is_empty()))
     }
 
     /// An empty `Policy` removes the queue's.

@@ -167,9 +167,7 @@ fn observe(
         "HostedZoneTags": tags.map(|t| observed_tags(t, prev("HostedZoneTags"))),
     });
     let servers = item.attributes.get("NameServers").and_then(Value::as_array);
-    let servers = servers
-        .iter()
-        .flat_map(|a| a.iter().filter_map(scalar_text));
+    let servers = servers.into_iter().flatten().filter_map(scalar_text);
     let servers: Vec<String> = servers.collect();
     Observation::Present {
         properties: observed(found, last),

@@ -67,11 +67,8 @@ pub(crate) fn observe(item: &ReadInput, found: &ResourceRecordSet) -> Observatio
             seen["AliasTarget"]["EvaluateTargetHealth"] = Value::Null;
         }
     }
-    let values = found
-        .resource_records()
-        .iter()
-        .map(|r| r.value().to_owned());
-    let values: Vec<String> = values.collect();
+    let values = found.resource_records().iter();
+    let values: Vec<String> = values.map(|r| r.value().to_owned()).collect();
     if !values.is_empty() {
         seen["ResourceRecords"] = observed_set(values, prev("ResourceRecords"));
     }

@@ -192,11 +192,8 @@ impl kit::Provider for ServiceProvider {
         let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
         let tags = kit::sdk_tags!(Tag, ctx, merge_tags(&parsed.tags, &input.tags))?;
         let doing = format!("creating service {name}");
-        let sent = self
-            .sd
-            .client
-            .create_service()
-            .name(&name)
+        let request = self.sd.client.create_service().name(&name);
+        let sent = request
             .set_namespace_id(svc.namespace_id.clone())
             .creator_request_id(&request_id)
             .set_description(svc.description.clone())
