@@ -33,6 +33,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_efs::operation::create_file_system::CreateFileSystemInput;
 use aws_sdk_efs::operation::create_file_system::builders::CreateFileSystemInputBuilder;
@@ -297,11 +298,7 @@ fn deleted(fs: &FileSystemDescription) -> bool {
 /// What refresh sees of one file system: the managed properties as the template writes them.
 /// The lifecycle configuration, backup policy and file system policy are read only when
 /// managed (no batch call has them).
-async fn observe(
-    efs: &Efs,
-    item: &ReadInput,
-    fs: &FileSystemDescription,
-) -> Result<Observation, ProviderError> {
+async fn observe(efs: &Efs, item: &ReadInput, fs: &FileSystemDescription) -> R<Observation> {
     let ctx = Ctx::new(TYPE, &item.address);
     let last = &item.properties;
     let managed = |k: &str| last.get(k).is_some_and(|v| !v.is_null());

@@ -28,6 +28,7 @@ use aws_sdk_route53::types::{ChangeInfo, ChangeStatus, HostedZone};
 
 use crate::error::AwsError;
 use crate::provider::Providers;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 pub mod hosted_zone;
@@ -136,11 +137,7 @@ pub(crate) async fn wait_change(
 
 /// The hosted zones named `name` (ListHostedZonesByName from that name, pages followed while
 /// the names match).
-pub(crate) async fn zones_named(
-    r53: &R53,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Vec<HostedZone>, ProviderError> {
+pub(crate) async fn zones_named(r53: &R53, ctx: Ctx<'_>, name: &str) -> R<Vec<HostedZone>> {
     let want = canonical(name);
     let doing = format!("listing the hosted zones named {name}");
     let (mut found, mut next) = (Vec::new(), Some((name.to_owned(), None)));

@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::marker::PhantomData;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     FilterCondition, Namespace, NamespaceFilter, NamespaceFilterName, NamespaceProperties,
@@ -147,12 +148,7 @@ macro_rules! kind {
                 Ok(sent?.operation_id.unwrap_or_default())
             }
 
-            async fn update(
-                sd: &Sd,
-                ctx: Ctx<'_>,
-                id: &str,
-                spec: &Spec,
-            ) -> Result<String, ProviderError> {
+            async fn update(sd: &Sd, ctx: Ctx<'_>, id: &str, spec: &Spec) -> R<String> {
                 let description = spec.description.clone().unwrap_or_default();
                 let change = aws_sdk_servicediscovery::types::$change::builder().description(description);
                 $(

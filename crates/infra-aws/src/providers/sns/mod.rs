@@ -21,6 +21,7 @@ use aws_sdk_sns::types::Tag;
 use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::Providers;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::prelude::*;
 use crate::providers::kit::sdk_tags;
@@ -109,11 +110,7 @@ pub(crate) type Subscribed = (String, String, String);
 
 /// Every subscription of the topic `arn` (ListSubscriptionsByTopic, pages followed); none when
 /// the topic is gone.
-pub(crate) async fn subscriptions_of(
-    sns: &Sns,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> Result<Vec<Subscribed>, ProviderError> {
+pub(crate) async fn subscriptions_of(sns: &Sns, ctx: Ctx<'_>, arn: &str) -> R<Vec<Subscribed>> {
     kit::pages(|token| async move {
         let request = sns.client.list_subscriptions_by_topic().topic_arn(arn);
         let request = request.set_next_token(token);
@@ -152,11 +149,7 @@ pub(crate) async fn subscribe(
 }
 
 /// The tags of the topic `arn` (ListTagsForResource); `None` when the topic is gone.
-pub(crate) async fn tags_of(
-    sns: &Sns,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> Result<Option<Tags>, ProviderError> {
+pub(crate) async fn tags_of(sns: &Sns, ctx: Ctx<'_>, arn: &str) -> R<Option<Tags>> {
     let request = sns.client.list_tags_for_resource().resource_arn(arn);
     let out = answered!(sns, ctx, request, "reading the tags", is_not_found)?;
     let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());

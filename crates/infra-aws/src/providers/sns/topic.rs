@@ -151,13 +151,6 @@ fn model(arn: &str, attrs: &HashMap<String, String>) -> Map<String, Value> {
     out
 }
 
-fn output(arn: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: declared_attributes(TYPE, &model(arn, attrs)),
-    }
-}
-
 #[derive(Debug)]
 pub(crate) struct TopicProvider {
     pub(crate) sns: Sns,
@@ -168,7 +161,11 @@ impl TopicProvider {
     async fn output(&self, ctx: Ctx<'_>, arn: &str) -> Made {
         let attrs = topic_attributes(&self.sns, ctx, arn).await?;
         let attrs = attrs.ok_or_else(|| ctx.fatal(format!("topic {arn} disappeared")))?;
-        Ok(output(arn, &attrs))
+        let attributes = declared_attributes(TYPE, &model(arn, &attrs));
+        Ok(ResourceOutput {
+            physical_id: arn.to_owned(),
+            attributes,
+        })
     }
 
     /// Subscribes what `after` adds to `before` (`(Protocol, Endpoint)` pairs) to `arn`, and

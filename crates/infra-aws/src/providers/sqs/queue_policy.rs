@@ -12,6 +12,7 @@
 //! The flow (the id, refresh, find) is the kit's policy set on several objects
 //! ([`held_policy`](crate::providers::kit::held_policy)); this module says how a queue's policy is read and written.
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::{Sqs, attributes_of, set_attributes};
@@ -43,12 +44,7 @@ impl HeldPolicy for QueuePolicyProvider {
     }
 
     /// An empty `Policy` removes the queue's.
-    async fn set(
-        &self,
-        ctx: Ctx<'_>,
-        url: &str,
-        document: Option<&Value>,
-    ) -> Result<(), ProviderError> {
+    async fn set(&self, ctx: Ctx<'_>, url: &str, document: Option<&Value>) -> R<()> {
         let policy = document.map(compact).unwrap_or_default();
         let attributes = [("Policy".to_owned(), policy)];
         let doing = format!("setting the policy of queue {url}");

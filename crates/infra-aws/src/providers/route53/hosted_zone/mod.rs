@@ -29,6 +29,7 @@ pub(crate) mod read;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_route53::types::{
     AcceleratedRecoveryStatus as Recovery, HostedZone, HostedZoneConfig, Tag, TagResourceType, Vpc,
@@ -108,11 +109,7 @@ fn servers(set: Option<&aws_sdk_route53::types::DelegationSet>) -> Vec<String> {
 
 impl HostedZoneProvider {
     /// GetHostedZone of `id`: its name servers and VPCs.
-    async fn describe(
-        &self,
-        ctx: Ctx<'_>,
-        id: &str,
-    ) -> Result<(Vec<String>, Vec<Vpc>), ProviderError> {
+    async fn describe(&self, ctx: Ctx<'_>, id: &str) -> R<(Vec<String>, Vec<Vpc>)> {
         let request = self.r53.client.get_hosted_zone().id(id);
         let out = send!(&self.r53, ctx, request, "reading the zone")?;
         Ok((servers(out.delegation_set()), out.vpcs().to_vec()))
@@ -158,13 +155,7 @@ impl HostedZoneProvider {
 
     /// Associates the VPCs `after` adds, then disassociates those it drops (a private zone
     /// always keeps one). Route 53 fixes public or private when the zone is made.
-    async fn revpc(
-        &self,
-        ctx: Ctx<'_>,
-        id: &str,
-        before: &[Vpc],
-        after: &[Vpc],
-    ) -> Result<(), ProviderError> {
+    async fn revpc(&self, ctx: Ctx<'_>, id: &str, before: &[Vpc], after: &[Vpc]) -> R<()> {
         if before.is_empty() != after.is_empty() {
             let (was, now) = match before.is_empty() {
                 true => ("public", "private"),

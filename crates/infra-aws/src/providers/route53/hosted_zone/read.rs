@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_route53::operation::get_hosted_zone::GetHostedZoneOutput;
 use aws_sdk_route53::types::{
@@ -53,10 +54,7 @@ pub(super) async fn tags_of(
 
 /// Every query logging configuration of the account (ListQueryLoggingConfigs without a zone,
 /// pages followed).
-pub(super) async fn query_logs(
-    r53: &R53,
-    ctx: Ctx<'_>,
-) -> Result<Vec<QueryLoggingConfig>, ProviderError> {
+pub(super) async fn query_logs(r53: &R53, ctx: Ctx<'_>) -> R<Vec<QueryLoggingConfig>> {
     kit::pages(|token| async move {
         let request = r53.client.list_query_logging_configs();
         let request = request.set_next_token(token);

@@ -28,6 +28,7 @@ use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ResourceRecordSe
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::error::AwsError;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use crate::providers::sqs::answered;
 use spec::{Spec, Zone, describe, identity, parse, routing, same};
@@ -36,11 +37,7 @@ pub(crate) const TYPE: &str = "AWS::Route53::RecordSet";
 
 /// The id of the hosted zone `zone` names; `None` when no zone has that name. More than one
 /// zone of the name is an error, as CloudFormation makes it.
-pub(crate) async fn zone_id(
-    r53: &R53,
-    ctx: Ctx<'_>,
-    zone: &Zone,
-) -> Result<Option<String>, ProviderError> {
+pub(crate) async fn zone_id(r53: &R53, ctx: Ctx<'_>, zone: &Zone) -> R<Option<String>> {
     let name = match zone {
         Zone::Id(id) => return Ok(Some(id.clone())),
         Zone::Name(name) => name,

@@ -28,6 +28,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     DnsConfigChange, FilterCondition, OperationTargetType, Service, ServiceChange, ServiceFilter,
@@ -68,11 +69,7 @@ fn from_summary(s: &ServiceSummary, namespace: Option<&str>) -> Service {
 
 impl ServiceProvider {
     /// The services of `namespace` (ListServices, pages followed; every service without one).
-    async fn list(
-        &self,
-        ctx: Ctx<'_>,
-        namespace: Option<&str>,
-    ) -> Result<Vec<Service>, ProviderError> {
+    async fn list(&self, ctx: Ctx<'_>, namespace: Option<&str>) -> R<Vec<Service>> {
         let filter = namespace.map(|ns| {
             let filter = ServiceFilter::builder()
                 .name(ServiceFilterName::NamespaceId)
@@ -139,11 +136,7 @@ impl ServiceProvider {
     }
 
     /// One service's observation: what the template manages, tags and attributes included.
-    async fn observe(
-        &self,
-        item: &ReadInput,
-        found: &Service,
-    ) -> Result<Observation, ProviderError> {
+    async fn observe(&self, item: &ReadInput, found: &Service) -> R<Observation> {
         let ctx = Ctx::new(TYPE, &item.address);
         let rendered = render(found);
         let mut props = Map::new();
