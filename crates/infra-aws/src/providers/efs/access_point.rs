@@ -100,7 +100,6 @@ async fn describe(
     .await
 }
 
-/// The access point provider.
 #[derive(Debug)]
 pub(crate) struct AccessPointProvider {
     pub(crate) efs: Efs,
@@ -180,12 +179,8 @@ impl kit::Provider for AccessPointProvider {
         let id = made.ok_or_else(no_id)?;
         self.wait(ctx, &id, false).await?;
         let found = describe(&self.efs, ctx, false, &id).await?;
-        let gone = || {
-            ctx.error(
-                FailureClass::NotFound,
-                format!("access point {id} disappeared"),
-            )
-        };
+        let gone = format!("access point {id} disappeared");
+        let gone = || ctx.error(FailureClass::NotFound, gone);
         found.first().map(output).ok_or_else(gone)
     }
 

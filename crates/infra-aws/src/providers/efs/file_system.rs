@@ -33,6 +33,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_efs::operation::create_file_system::CreateFileSystemInput;
 use aws_sdk_efs::operation::create_file_system::builders::CreateFileSystemInputBuilder;
@@ -41,12 +42,13 @@ use aws_sdk_efs::types::{
     ThroughputMode,
 };
 
-use super::shared::{Efs, absent, classed, create_token, pages, retag, tag_map, wait_for};
+use super::shared::{Efs, classed, create_token, pages, retag, tag_map, wait_for};
 use crate::generated::efs::{
     BACKUP_POLICY, FILE_SYSTEM, FILE_SYSTEM_PROTECTION, LIFECYCLE_POLICY, create_file_system,
     lifecycle_policy, report_file_system_description, report_lifecycle_policy,
 };
 use crate::providers::kit::convert::each;
+use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
 
@@ -67,10 +69,8 @@ pub(super) struct Spec {
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, FILE_SYSTEM)?;
     let status = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
-        Ok(p.obj(key, keys)?
-            .map(|o| o.str(field))
-            .transpose()?
-            .flatten())
+        let field = p.obj(key, keys)?.map(|o| o.str(field)).transpose()?;
+        Ok(field.flatten())
     };
     let lifecycle = each(&p, "LifecyclePolicies", LIFECYCLE_POLICY, lifecycle_policy)?;
     Ok(Spec {
@@ -88,7 +88,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     })
 }
 
-/// The file system provider.
 #[derive(Debug)]
 pub(crate) struct FileSystemProvider {
     pub(crate) efs: Efs,
@@ -171,12 +170,8 @@ impl FileSystemProvider {
             let policy = BackupPolicy::builder().status(status).build();
             let policy = policy.map_err(|e| ctx.fatal(format!("BackupPolicy: {e}")))?;
             let request = client.put_backup_policy().file_system_id(id);
-            send!(
-                efs,
-                ctx,
-                request.backup_policy(policy),
-                "setting the backup policy"
-            )?;
+            let request = request.backup_policy(policy);
+            send!(efs, ctx, request, "setting the backup policy")?;
         }
         let same_policy = match (&before.policy, &after.policy) {
             (Some(a), Some(b)) => same_document(a, b) && before.bypass == after.bypass,
@@ -254,9 +249,8 @@ impl kit::Provider for FileSystemProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
-        let old_tags = merge_tags(&before.tags, &input.tags);
-        let new_tags = merge_tags(&after.tags, &input.tags);
-        let id = &input.physical_id;
+        let tags = |spec: &Spec| merge_tags(&spec.tags, &input.tags);
+        let (id, old_tags, new_tags) = (&input.physical_id, tags(&before), tags(&after));
         self.converge(ctx, id, (&before, &old_tags), (&after, &new_tags))
             .await?;
         Ok(unchanged(input))
@@ -276,18 +270,13 @@ impl kit::Provider for FileSystemProvider {
         };
         let all = describe(&self.efs, ctx, None, None).await?;
         let live = all.into_iter().filter(|fs| !deleted(fs));
-        let all: HashMap<_, _> = live
-            .map(|fs| (fs.file_system_id().to_owned(), fs))
-            .collect();
-        kit::read_each(items, |item| {
-            let (efs, item) = (self.efs.clone(), item.clone());
+        let by_id = |fs: FileSystemDescription| (fs.file_system_id().to_owned(), fs);
+        let all: HashMap<_, _> = live.map(by_id).collect();
+        kit::read_found(&self.efs, items, |efs, item| {
             let fs = all.get(&item.physical_id).cloned();
             async move {
-                let seen = match fs {
-                    Some(fs) => observe(&efs, &item, &fs).await?,
-                    None => Observation::Gone,
-                };
-                Ok((item.address, seen))
+                let Some(fs) = fs else { return Ok(None) };
+                observe(&efs, &item, &fs).await.map(Some)
             }
         })
         .await
@@ -309,11 +298,7 @@ fn deleted(fs: &FileSystemDescription) -> bool {
 /// What refresh sees of one file system: the managed properties as the template writes them.
 /// The lifecycle configuration, backup policy and file system policy are read only when
 /// managed (no batch call has them).
-async fn observe(
-    efs: &Efs,
-    item: &ReadInput,
-    fs: &FileSystemDescription,
-) -> Result<Observation, ProviderError> {
+async fn observe(efs: &Efs, item: &ReadInput, fs: &FileSystemDescription) -> R<Observation> {
     let ctx = Ctx::new(TYPE, &item.address);
     let last = &item.properties;
     let managed = |k: &str| last.get(k).is_some_and(|v| !v.is_null());
@@ -328,20 +313,15 @@ async fn observe(
     }
     if managed("BackupPolicy") {
         // No backup policy (`PolicyNotFound`) is automatic backups off.
-        let sent = client.describe_backup_policy().file_system_id(id).send();
-        let doing = "reading the backup policy";
-        let out = sent.await.map(Some);
-        let out = out.or_else(|e| absent(ctx, doing, efs.err(e)))?;
+        let request = client.describe_backup_policy().file_system_id(id);
+        let out = answered!(efs, ctx, request, "reading the backup policy", is_not_found)?;
         let policy = out.as_ref().and_then(|out| out.backup_policy());
         let status = policy.map_or("DISABLED", |b| b.status().as_str());
         found["BackupPolicy"] = json!({"Status": status});
     }
     if managed("FileSystemPolicy") {
-        let sent = client.describe_file_system_policy().file_system_id(id);
-        let sent = sent.send();
-        let doing = "reading the policy";
-        let out = sent.await.map(Some);
-        let out = out.or_else(|e| absent(ctx, doing, efs.err(e)))?;
+        let request = client.describe_file_system_policy().file_system_id(id);
+        let out = answered!(efs, ctx, request, "reading the policy", is_not_found)?;
         let text = out.as_ref().and_then(|out| out.policy());
         let policy = text.map(|t| observed_document(t, false, last.get("FileSystemPolicy")));
         found["FileSystemPolicy"] = json!(policy);

@@ -27,17 +27,13 @@ mod tests;
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let endpoint = endpoint_for(config, "elasticfilesystem", None);
-    let shared = shared::Efs::new(
-        aws_sdk_efs::Client::new(config),
-        "elasticfilesystem",
-        endpoint,
-    );
-    let efs = || shared.clone();
-    providers.insert(kit::native(file_system::FileSystemProvider { efs: efs() }));
+    let client = aws_sdk_efs::Client::new(config);
+    let efs = shared::Efs::new(client, "elasticfilesystem", endpoint);
+    providers.insert(kit::native(file_system::FileSystemProvider {
+        efs: efs.clone(),
+    }));
     providers.insert(kit::native(mount_target::MountTargetProvider {
-        efs: efs(),
+        efs: efs.clone(),
     }));
-    providers.insert(kit::native(access_point::AccessPointProvider {
-        efs: efs(),
-    }));
+    providers.insert(kit::native(access_point::AccessPointProvider { efs }));
 }

@@ -25,6 +25,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_efs::operation::create_mount_target::CreateMountTargetInput;
 use aws_sdk_efs::operation::create_mount_target::builders::CreateMountTargetInputBuilder;
@@ -36,10 +37,7 @@ use crate::generated::efs::{MOUNT_TARGET, create_mount_target, report_mount_targ
 pub(crate) const TYPE: &str = "AWS::EFS::MountTarget";
 
 /// CreateMountTarget's request, read from the template's properties.
-pub(super) fn parse(
-    value: &Value,
-    ctx: Ctx<'_>,
-) -> Result<CreateMountTargetInputBuilder, ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> R<CreateMountTargetInputBuilder> {
     let p = Props::root(value, ctx, MOUNT_TARGET)?;
     create_mount_target(&p, CreateMountTargetInput::builder())
 }
@@ -51,11 +49,8 @@ pub(super) fn natural_key(spec: &CreateMountTargetInputBuilder) -> (&str, &str) 
 }
 
 fn output(mt: &MountTargetDescription) -> ResourceOutput {
-    let id = mt.mount_target_id();
-    output_of(
-        id,
-        [("Id", json!(id)), ("IpAddress", json!(mt.ip_address()))],
-    )
+    let (id, ip) = (mt.mount_target_id(), json!(mt.ip_address()));
+    output_of(id, [("Id", json!(id)), ("IpAddress", ip)])
 }
 
 /// DescribeMountTargets of a file system (`by_fs`) or of one mount target, pages followed;
@@ -82,18 +77,13 @@ async fn describe(
     Ok(all.into_iter().filter(live).collect())
 }
 
-/// The mount target provider.
 #[derive(Debug)]
 pub(crate) struct MountTargetProvider {
     pub(crate) efs: Efs,
 }
 
 impl MountTargetProvider {
-    async fn one(
-        &self,
-        ctx: Ctx<'_>,
-        id: &str,
-    ) -> Result<Option<MountTargetDescription>, ProviderError> {
+    async fn one(&self, ctx: Ctx<'_>, id: &str) -> R<Option<MountTargetDescription>> {
         let found = describe(&self.efs, ctx, false, id).await?;
         Ok(found.into_iter().next())
     }
@@ -193,11 +183,7 @@ impl kit::Provider for MountTargetProvider {
 
 /// One mount target as the template writes it (the managed properties only); its security
 /// groups are read with DescribeMountTargetSecurityGroups (no batch call).
-async fn observe(
-    efs: &Efs,
-    item: &ReadInput,
-    mt: &MountTargetDescription,
-) -> Result<Observation, ProviderError> {
+async fn observe(efs: &Efs, item: &ReadInput, mt: &MountTargetDescription) -> R<Observation> {
     let ctx = Ctx::new(TYPE, &item.address);
     let id = mt.mount_target_id();
     let request = efs.client.describe_mount_target_security_groups();

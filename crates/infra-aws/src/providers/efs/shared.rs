@@ -71,21 +71,14 @@ where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), SdkError<E, HttpResponse>>>,
 {
-    let mut all = Vec::new();
-    let mut marker = None;
-    loop {
-        match page(marker.take()).await.map_err(|e| efs.err(e)) {
-            Ok((items, next)) => {
-                all.extend(items);
-                marker = next.filter(|n| !n.is_empty());
-                if marker.is_none() {
-                    return Ok(all);
-                }
-            }
-            Err(err) if is_not_found(&err) => return Ok(all),
-            Err(err) => return Err(classed(ctx, doing, &err)),
+    kit::pages(|marker| {
+        let sent = page(marker);
+        async move {
+            let found = crate::providers::sqs::answer(efs, ctx, doing, sent, is_not_found);
+            Ok(found.await?.unwrap_or_default())
         }
-    }
+    })
+    .await
 }
 
 /// The items of a read grouped by their `FileSystemId` (mount targets and access points are
@@ -138,19 +131,6 @@ where
     Ok(seen.into_iter().flatten().collect())
 }
 
-/// A read of something optional that failed: "not found" (`PolicyNotFound`) is `None`.
-pub(crate) fn absent<T>(
-    ctx: Ctx<'_>,
-    doing: &str,
-    err: AwsError,
-) -> Result<Option<T>, ProviderError> {
-    if is_not_found(&err) {
-        Ok(None)
-    } else {
-        Err(classed(ctx, doing, &err))
-    }
-}
-
 /// The `CreationToken` / `ClientToken` of a create: derived from the create's checkpoint key
 /// (unique to its intent and the same across retries and runs), so a create sent again returns
 /// (or names) the object the first one made and `find` can look it up. Without a key (a
@@ -171,7 +151,6 @@ pub(crate) fn create_token(
     format!("infra-{}", &digest[..40])
 }
 
-/// EFS tags as a map.
 pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
     kit::tag_pairs(tags, |t| (Some(t.key()), Some(t.value())))
 }
@@ -213,28 +192,25 @@ where
     let done = kit::poll(STATE_TIMEOUT, || {
         let seen = state();
         async move {
-            Ok(match (seen.await?, gone) {
-                (None | Some(LifeCycleState::Deleted), true) => Some(()),
-                (Some(LifeCycleState::Available), false) => Some(()),
+            match (seen.await?, gone) {
+                (None | Some(LifeCycleState::Deleted), true)
+                | (Some(LifeCycleState::Available), false) => Ok(Some(())),
                 (Some(LifeCycleState::Error), _) => {
-                    return Err(ctx.fatal(format!("{what} is in the error state")));
+                    Err(ctx.fatal(format!("{what} is in the error state")))
                 }
                 (None, false) => {
-                    return Err(ctx.error(
-                        FailureClass::NotFound,
-                        format!("{what} disappeared while infra waited for it"),
-                    ));
+                    let why = format!("{what} disappeared while infra waited for it");
+                    Err(ctx.error(FailureClass::NotFound, why))
                 }
-                _ => None,
-            })
+                _ => Ok(None),
+            }
         }
     })
     .await?;
-    let goal = if gone { "gone" } else { "available" };
-    done.ok_or_else(|| {
-        ctx.fatal(format!(
-            "{what} was not {goal} after {} s; the next run finds it again",
-            STATE_TIMEOUT.as_secs()
-        ))
-    })
+    let (goal, secs) = (
+        if gone { "gone" } else { "available" },
+        STATE_TIMEOUT.as_secs(),
+    );
+    let late = format!("{what} was not {goal} after {secs} s; the next run finds it again");
+    done.ok_or_else(|| ctx.fatal(late))
 }

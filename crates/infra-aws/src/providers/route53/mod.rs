@@ -17,6 +17,7 @@
 //! | `NoSuchHostedZone`, `NoSuchQueryLoggingConfig`, `NoSuchChange`, any `NoSuch*` | not found (success for a delete; "not there yet" in a create) |
 //! | `HostedZoneNotEmpty` (records other than SOA and NS left) | dependency violation: the engine retries while the records of the same run go |
 //! | `PriorRequestNotComplete` (an earlier change of the zone still running) | retryable |
+//! | `InsufficientCloudWatchLogsResourcePolicy` (CreateQueryLoggingConfig: a log group's resource policy made a moment ago, not visible yet) | eventually consistent |
 //! | anything else | the kit's table |
 
 use std::fmt::Display;
@@ -27,6 +28,7 @@ use aws_sdk_route53::types::{ChangeInfo, ChangeStatus, HostedZone};
 
 use crate::error::AwsError;
 use crate::provider::Providers;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 pub mod hosted_zone;
@@ -50,6 +52,10 @@ pub(crate) fn classed(ctx: Ctx<'_>, doing: impl Display, err: &AwsError) -> Prov
         code if code.starts_with("NoSuch") => out.class = FailureClass::NotFound,
         "HostedZoneNotEmpty" => out.class = FailureClass::DependencyViolation,
         "PriorRequestNotComplete" => out.class = FailureClass::Retryable,
+        // A log group's resource policy made a moment ago may not be visible yet.
+        "InsufficientCloudWatchLogsResourcePolicy" => {
+            out.class = FailureClass::EventuallyConsistent;
+        }
         _ => {}
     }
     out
@@ -120,63 +126,38 @@ pub(crate) async fn wait_change(
     let id = info.id().to_owned();
     let done = kit::poll(CHANGE_TIMEOUT, || async {
         let out = send!(r53, ctx, r53.client.get_change().id(&id), doing)?;
-        let info = out
-            .change_info()
-            .filter(|c| *c.status() == ChangeStatus::Insync);
-        Ok(info.map(drop))
+        let synced = |c: &&ChangeInfo| *c.status() == ChangeStatus::Insync;
+        Ok(out.change_info().filter(synced).map(drop))
     })
     .await?;
-    done.ok_or_else(|| {
-        let minutes = CHANGE_TIMEOUT.as_secs() / 60;
-        ctx.error(
-            FailureClass::Retryable,
-            format!("{doing}: change {id} was not INSYNC after {minutes} minutes"),
-        )
-    })
+    let minutes = CHANGE_TIMEOUT.as_secs() / 60;
+    let late = format!("{doing}: change {id} was not INSYNC after {minutes} minutes");
+    done.ok_or_else(|| ctx.error(FailureClass::Retryable, late))
 }
 
 /// The hosted zones named `name` (ListHostedZonesByName from that name, pages followed while
 /// the names match).
-pub(crate) async fn zones_named(
-    r53: &R53,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Vec<HostedZone>, ProviderError> {
+pub(crate) async fn zones_named(r53: &R53, ctx: Ctx<'_>, name: &str) -> R<Vec<HostedZone>> {
     let want = canonical(name);
-    let (mut found, mut start, mut after) = (Vec::new(), Some(name.to_owned()), None);
-    loop {
-        let request = r53.client.list_hosted_zones_by_name();
-        let request = request
-            .set_dns_name(start.take())
-            .set_hosted_zone_id(after.take());
-        let page = send!(
-            r53,
-            ctx,
-            request,
-            format!("listing the hosted zones named {name}")
-        )?;
-        found.extend(
-            page.hosted_zones()
-                .iter()
-                .filter(|z| canonical(z.name()) == want)
-                .cloned(),
-        );
-        let next = page.next_dns_name().filter(|n| canonical(n) == want);
-        match (page.is_truncated(), next) {
-            (true, Some(next)) => {
-                start = Some(next.to_owned());
-                after = page.next_hosted_zone_id().map(str::to_owned);
-            }
-            _ => return Ok(found),
-        }
+    let doing = format!("listing the hosted zones named {name}");
+    let (mut found, mut next) = (Vec::new(), Some((name.to_owned(), None)));
+    while let Some((start, after)) = next.take() {
+        let request = r53.client.list_hosted_zones_by_name().dns_name(start);
+        let page = send!(r53, ctx, request.set_hosted_zone_id(after), &doing)?;
+        let ours = |name: &str| canonical(name) == want;
+        let named = page.hosted_zones().iter().filter(|z| ours(z.name()));
+        found.extend(named.cloned());
+        let more = page.next_dns_name().filter(|n| ours(n));
+        let more = more.filter(|_| page.is_truncated());
+        next = more.map(|n| (n.to_owned(), page.next_hosted_zone_id().map(str::to_owned)));
     }
+    Ok(found)
 }
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let endpoint = config
-        .endpoint_url()
-        .unwrap_or("https://route53.amazonaws.com");
+    let endpoint = config.endpoint_url();
+    let endpoint = endpoint.unwrap_or("https://route53.amazonaws.com");
     let r53 = R53::new(aws_sdk_route53::Client::new(config), "route53", endpoint);
     let zones = hosted_zone::HostedZoneProvider { r53: r53.clone() };
     providers.insert(kit::native(zones));

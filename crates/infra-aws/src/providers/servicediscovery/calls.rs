@@ -9,6 +9,7 @@ use aws_sdk_servicediscovery::types::{OperationStatus, OperationTargetType, Tag}
 use aws_smithy_types::error::operation::BuildError;
 
 use super::Sd;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use crate::providers::kit::{errors::code_class, stable_suffix};
 
@@ -64,12 +65,7 @@ pub(crate) async fn wait_operation(
     Ok(op.targets().and_then(|t| t.get(&kind)).cloned())
 }
 
-/// The tags of `arn`.
-pub(crate) async fn tags_of(
-    sd: &Sd,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+pub(crate) async fn tags_of(sd: &Sd, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
     let request = sd.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(sd, ctx, request, "reading the tags")?;
     let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());

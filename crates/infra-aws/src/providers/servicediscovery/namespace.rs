@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::marker::PhantomData;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     FilterCondition, Namespace, NamespaceFilter, NamespaceFilterName, NamespaceProperties,
@@ -52,6 +53,9 @@ const COVERAGE: Coverage = Coverage::native(
     Find::Name,
     "ListNamespaces by name, then GetNamespace: the create's CreatorRequestId, else its infra tags",
 );
+
+/// What a namespace's operations make or change.
+const NAMESPACE: OperationTargetType = OperationTargetType::Namespace;
 
 /// An HTTP namespace's keys: the private one's but `Properties` and `Vpc`, its attributes
 /// refused alike.
@@ -144,12 +148,7 @@ macro_rules! kind {
                 Ok(sent?.operation_id.unwrap_or_default())
             }
 
-            async fn update(
-                sd: &Sd,
-                ctx: Ctx<'_>,
-                id: &str,
-                spec: &Spec,
-            ) -> Result<String, ProviderError> {
+            async fn update(sd: &Sd, ctx: Ctx<'_>, id: &str, spec: &Spec) -> R<String> {
                 let description = spec.description.clone().unwrap_or_default();
                 let change = aws_sdk_servicediscovery::types::$change::builder().description(description);
                 $(
@@ -212,18 +211,13 @@ impl<K: Kind> NamespaceProvider<K> {
             .name(NamespaceFilterName::Type)
             .values(K::NAMESPACE_TYPE.as_str())
             .condition(FilterCondition::Eq);
-        let request = self.sd.client.list_namespaces();
-        let mut pages = request
-            .filters(built(filter.build(), ctx)?)
-            .into_paginator()
-            .send();
-        let mut all = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.sd.fail(ctx, "listing namespaces", e))?;
-            let of_type = page.namespaces().iter().cloned();
-            all.extend(of_type.filter(|n| n.r#type() == Some(&K::NAMESPACE_TYPE)));
-        }
-        Ok(all)
+        let filter = built(filter.build(), ctx)?;
+        let request = self.sd.client.list_namespaces().filters(filter);
+        let pages = request.into_paginator().send().try_collect().await;
+        let pages = pages.map_err(|e| self.sd.fail(ctx, "listing namespaces", e))?;
+        let of_type = |n: &&NamespaceSummary| n.r#type() == Some(&K::NAMESPACE_TYPE);
+        let all = pages.iter().flat_map(|page| page.namespaces());
+        Ok(all.filter(of_type).cloned().collect())
     }
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Namespace, ProviderError> {
@@ -252,19 +246,8 @@ impl<K: Kind> NamespaceProvider<K> {
         }
         Ok(None)
     }
-
-    /// Waits for an operation on the namespace: the namespace's id.
-    async fn wait(
-        &self,
-        ctx: Ctx<'_>,
-        op: &str,
-        doing: &str,
-    ) -> Result<Option<String>, ProviderError> {
-        wait_operation(&self.sd, ctx, op, OperationTargetType::Namespace, doing).await
-    }
 }
 
-/// The template's properties.
 pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, K::KEYS)?;
     let mut ttl = None;
@@ -286,10 +269,9 @@ pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> Result<Spec, Provid
 /// What a create returns: the id, `Id`, `Arn` and, for a DNS namespace, `HostedZoneId`.
 fn output(id: &str, arn: Option<&str>, props: Option<&NamespaceProperties>) -> ResourceOutput {
     let mut out = output_of(id, [("Id", json!(id)), ("Arn", json!(arn))]);
-    if let Some(zone) = props.and_then(|p| p.dns_properties()?.hosted_zone_id()) {
-        out.attributes
-            .insert("HostedZoneId".to_owned(), json!(zone));
-    }
+    let zone = props.and_then(|p| p.dns_properties()?.hosted_zone_id());
+    out.attributes
+        .extend(zone.map(|z| ("HostedZoneId".to_owned(), json!(z))));
     out
 }
 
@@ -300,34 +282,20 @@ fn made(namespace: &Namespace) -> ResourceOutput {
 
 /// The properties refresh reports for `summary`, the keys infra manages only.
 pub(super) fn observe(summary: &NamespaceSummary, last: &Value) -> Map<String, Value> {
-    let managed = managed_keys(last);
-    let mut m = Map::new();
-    let prev = |key: &str| last.get(key).filter(|v| !v.is_null());
-    let mut put = |key: &str, value: Option<Value>| {
-        if let Some(v) = value.filter(|_| managed.contains(key)) {
-            m.insert(key.to_owned(), observed_scalar(v, prev(key)));
-        }
-    };
-    put("Name", summary.name().map(|n| json!(n)));
-    put("Description", summary.description().map(|d| json!(d)));
-    // Write-only: as last applied.
-    put("Vpc", prev("Vpc").cloned());
-    let ttl = summary
-        .properties()
-        .and_then(|p| p.dns_properties()?.soa())
-        .map(|soa| soa.ttl());
-    let last_ttl = prev("Properties").and_then(|p| p.pointer("/DnsProperties/SOA/TTL"));
-    match (ttl, last_ttl) {
-        (Some(ttl), Some(last)) => {
-            let ttl = observed_scalar(json!(ttl), Some(last));
-            let properties = json!({"DnsProperties": {"SOA": {"TTL": ttl}}});
-            m.insert("Properties".into(), properties);
-        }
+    let soa = summary.properties().and_then(|p| p.dns_properties()?.soa());
+    let properties = match (soa, last.pointer("/Properties/DnsProperties/SOA/TTL")) {
+        (Some(soa), Some(_)) => Some(json!({"DnsProperties": {"SOA": {"TTL": soa.ttl()}}})),
         // No TTL managed: nothing else of `Properties` can change.
-        (_, None) => put("Properties", prev("Properties").cloned()),
-        (None, Some(_)) => {}
+        (_, None) => last.get("Properties").cloned(),
+        (None, Some(_)) => None,
+    };
+    // `Vpc` is write-only: as last applied.
+    let found = json!({"Name": summary.name(), "Description": summary.description(),
+        "Vpc": last.get("Vpc"), "Properties": properties});
+    match observed(found, last) {
+        Value::Object(m) => m,
+        _ => Map::new(),
     }
-    m
 }
 
 impl<K: Kind> kit::Provider for NamespaceProvider<K> {
@@ -345,7 +313,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let sent = K::create(&self.sd, &spec, request_id.clone(), tags, soa.transpose()?);
         let namespace = match sent.await {
             Ok(op) => {
-                let id = self.wait(ctx, &op, &doing).await?;
+                let id = wait_operation(&self.sd, ctx, &op, NAMESPACE, &doing).await?;
                 let id = id.ok_or_else(|| ctx.fatal(format!("{doing}: no namespace id")))?;
                 self.get(ctx, &id).await?
             }
@@ -376,7 +344,8 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let id = input.physical_id.as_str();
         if (&before.description, before.ttl) != (&after.description, after.ttl) {
             let op = K::update(&self.sd, ctx, id, &after).await?;
-            self.wait(ctx, &op, "updating the namespace").await?;
+            let doing = "updating the namespace";
+            wait_operation(&self.sd, ctx, &op, NAMESPACE, doing).await?;
         }
         let namespace = self.get(ctx, id).await?;
         let arn = namespace.arn().unwrap_or_default();
@@ -392,7 +361,8 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
             return Ok(());
         };
         let op = out.operation_id().unwrap_or_default();
-        match self.wait(ctx, op, "deleting the namespace").await {
+        let doing = "deleting the namespace";
+        match wait_operation(&self.sd, ctx, op, NAMESPACE, doing).await {
             Err(e) if e.class == FailureClass::NotFound => Ok(()),
             other => other.map(drop),
         }
@@ -406,26 +376,27 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let mut out = BTreeMap::new();
         for item in items {
             let ctx = Ctx::new(K::TYPE, &item.address);
-            let found = all
-                .iter()
-                .find(|n| n.id() == Some(item.physical_id.as_str()));
-            let seen = match found {
-                None => Observation::Gone,
-                Some(summary) => {
-                    let mut props = observe(summary, &item.properties);
-                    if managed_keys(&item.properties).contains("Tags") {
-                        let tags = tags_of(&self.sd, ctx, summary.arn().unwrap_or_default());
-                        let tags = observed_tags(&tags.await?, item.properties.get("Tags"));
-                        props.insert("Tags".into(), tags);
-                    }
-                    let seen = output(&item.physical_id, summary.arn(), summary.properties());
-                    Observation::Present {
-                        properties: Value::Object(props),
-                        attributes: seen.attributes,
-                    }
-                }
+            let id = Some(item.physical_id.as_str());
+            let Some(summary) = all.iter().find(|n| n.id() == id) else {
+                out.insert(item.address.clone(), Observation::Gone);
+                continue;
             };
-            out.insert(item.address.clone(), seen);
+            let mut props = observe(summary, &item.properties);
+            if managed_keys(&item.properties).contains("Tags") {
+                let tags = tags_of(&self.sd, ctx, summary.arn().unwrap_or_default());
+                let tags = observed_tags(&tags.await?, item.properties.get("Tags"));
+                props.insert("Tags".into(), tags);
+            }
+            let seen = output(&item.physical_id, summary.arn(), summary.properties());
+            let properties = Value::Object(props);
+            let attributes = seen.attributes;
+            out.insert(
+                item.address.clone(),
+                Observation::Present {
+                    properties,
+                    attributes,
+                },
+            );
         }
         Ok(out)
     }

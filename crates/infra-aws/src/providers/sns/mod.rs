@@ -21,6 +21,7 @@ use aws_sdk_sns::types::Tag;
 use crate::config::endpoint_for;
 use crate::error::AwsError;
 use crate::provider::Providers;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::prelude::*;
 use crate::providers::kit::sdk_tags;
@@ -33,7 +34,6 @@ pub(crate) mod topic_policy;
 #[cfg(test)]
 mod tests;
 
-/// Tags by key.
 pub(crate) type Tags = BTreeMap<String, String>;
 
 /// An SNS client and how its errors are named.
@@ -110,11 +110,7 @@ pub(crate) type Subscribed = (String, String, String);
 
 /// Every subscription of the topic `arn` (ListSubscriptionsByTopic, pages followed); none when
 /// the topic is gone.
-pub(crate) async fn subscriptions_of(
-    sns: &Sns,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> Result<Vec<Subscribed>, ProviderError> {
+pub(crate) async fn subscriptions_of(sns: &Sns, ctx: Ctx<'_>, arn: &str) -> R<Vec<Subscribed>> {
     kit::pages(|token| async move {
         let request = sns.client.list_subscriptions_by_topic().topic_arn(arn);
         let request = request.set_next_token(token);
@@ -142,24 +138,18 @@ pub(crate) async fn subscribe(
     (protocol, endpoint): (&str, &str),
     attributes: HashMap<String, String>,
 ) -> Result<String, ProviderError> {
+    let attributes = (!attributes.is_empty()).then_some(attributes);
     let request = sns.client.subscribe().topic_arn(topic).protocol(protocol);
-    let request = request
-        .endpoint(endpoint)
-        .set_attributes((!attributes.is_empty()).then_some(attributes))
-        .return_subscription_arn(true);
+    let request = request.endpoint(endpoint).set_attributes(attributes);
+    let request = request.return_subscription_arn(true);
     let doing = format!("subscribing {endpoint} ({protocol}) to topic {topic}");
     let out = send!(sns, ctx, request, &doing).map_err(kit::on_create)?;
-    out.subscription_arn()
-        .map(str::to_owned)
-        .ok_or_else(|| ctx.fatal(format!("{doing}: SNS answered no subscription ARN")))
+    let arn = out.subscription_arn().map(str::to_owned);
+    arn.ok_or_else(|| ctx.fatal(format!("{doing}: SNS answered no subscription ARN")))
 }
 
 /// The tags of the topic `arn` (ListTagsForResource); `None` when the topic is gone.
-pub(crate) async fn tags_of(
-    sns: &Sns,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> Result<Option<Tags>, ProviderError> {
+pub(crate) async fn tags_of(sns: &Sns, ctx: Ctx<'_>, arn: &str) -> R<Option<Tags>> {
     let request = sns.client.list_tags_for_resource().resource_arn(arn);
     let out = answered!(sns, ctx, request, "reading the tags", is_not_found)?;
     let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
@@ -176,20 +166,15 @@ pub(crate) async fn retag(
 ) -> Result<(), ProviderError> {
     let untag = |keys| async move {
         let request = sns.client.untag_resource().resource_arn(arn);
-        send!(
-            sns,
-            ctx,
-            request.set_tag_keys(Some(keys)),
-            "untagging the topic"
-        )
-        .map(drop)
+        let request = request.set_tag_keys(Some(keys));
+        send!(sns, ctx, request, "untagging the topic")
     };
     let tag = |set: Tags| async move {
         let request = sns.client.tag_resource().resource_arn(arn);
         let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
-        send!(sns, ctx, request, "tagging the topic").map(drop)
+        send!(sns, ctx, request, "tagging the topic")
     };
-    kit::retag(before, after, untag, tag).await
+    kit::map_changes(before, after, untag, tag).await
 }
 
 /// The region of an SNS ARN (`arn:aws:sns:REGION:ACCOUNT:...`), and its account.

@@ -16,7 +16,7 @@
 //!   the protocol and endpoint (SNS keeps one subscription per topic, protocol and endpoint;
 //!   Subscribe answers the existing one).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
 use aws_config::SdkConfig;
@@ -24,7 +24,6 @@ use aws_config::SdkConfig;
 use super::{Sns, arn_parts, client_in, subscribe, subscriptions_of};
 use crate::providers::sqs::answered;
 
-type Attrs = HashMap<String, String>;
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings, in_template_spelling};
 
 pub(crate) const TYPE: &str = "AWS::SNS::Subscription";
@@ -71,7 +70,6 @@ fn output(arn: &str) -> ResourceOutput {
     output_of(arn, [("Arn", json!(arn))])
 }
 
-/// The subscription provider.
 #[derive(Debug)]
 pub(crate) struct SubscriptionProvider {
     pub(crate) sns: Sns,
@@ -90,18 +88,6 @@ impl SubscriptionProvider {
             }
             _ => self.sns.clone(),
         }
-    }
-
-    /// GetSubscriptionAttributes of `arn`; `None` when it does not exist.
-    async fn attributes_of(
-        sns: &Sns,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<Option<Attrs>, ProviderError> {
-        let request = sns.client.get_subscription_attributes();
-        let request = request.subscription_arn(arn);
-        let out = answered!(sns, ctx, request, "reading the subscription", is_not_found)?;
-        Ok(out.map(|out| out.attributes.unwrap_or_default()))
     }
 }
 
@@ -149,8 +135,10 @@ impl kit::Provider for SubscriptionProvider {
             let (sns, item) = (self.sns_in(arn_parts(&item.physical_id).0), item.clone());
             async move {
                 let ctx = Ctx::new(TYPE, &item.address);
-                let attrs = Self::attributes_of(&sns, ctx, &item.physical_id).await?;
-                let Some(attrs) = attrs else {
+                let request = sns.client.get_subscription_attributes();
+                let request = request.subscription_arn(&item.physical_id);
+                let out = answered!(&sns, ctx, request, "reading the subscription", is_not_found)?;
+                let Some(attrs) = out.map(|out| out.attributes.unwrap_or_default()) else {
                     return Ok((item.address.clone(), Observation::Gone));
                 };
                 let last = &item.properties;

@@ -151,14 +151,6 @@ fn model(arn: &str, attrs: &HashMap<String, String>) -> Map<String, Value> {
     out
 }
 
-fn output(arn: &str, attrs: &HashMap<String, String>) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: arn.to_owned(),
-        attributes: declared_attributes(TYPE, &model(arn, attrs)),
-    }
-}
-
-/// The topic provider.
 #[derive(Debug)]
 pub(crate) struct TopicProvider {
     pub(crate) sns: Sns,
@@ -169,7 +161,11 @@ impl TopicProvider {
     async fn output(&self, ctx: Ctx<'_>, arn: &str) -> Made {
         let attrs = topic_attributes(&self.sns, ctx, arn).await?;
         let attrs = attrs.ok_or_else(|| ctx.fatal(format!("topic {arn} disappeared")))?;
-        Ok(output(arn, &attrs))
+        let attributes = declared_attributes(TYPE, &model(arn, &attrs));
+        Ok(ResourceOutput {
+            physical_id: arn.to_owned(),
+            attributes,
+        })
     }
 
     /// Subscribes what `after` adds to `before` (`(Protocol, Endpoint)` pairs) to `arn`, and
@@ -238,9 +234,8 @@ impl kit::Provider for TopicProvider {
         if !settings::same(&policy(&before), &policy(&after)) {
             let policy = after.data_protection.as_ref().map(compact);
             let request = self.sns.client.put_data_protection_policy();
-            let request = request
-                .resource_arn(arn)
-                .data_protection_policy(policy.unwrap_or_default());
+            let request = request.resource_arn(arn);
+            let request = request.data_protection_policy(policy.unwrap_or_default());
             let doing = "setting the data protection policy";
             send!(&self.sns, ctx, request, doing)?;
         }
@@ -286,10 +281,9 @@ impl kit::Provider for TopicProvider {
             }
             if managed("Subscription") {
                 let listed = subscriptions_of(&sns, ctx, arn).await?;
-                let listed: Vec<Value> = listed
-                    .into_iter()
-                    .map(|(_, protocol, endpoint)| json!({"Endpoint": endpoint, "Protocol": protocol}))
-                    .collect();
+                let item =
+                    |(_, protocol, endpoint)| json!({"Endpoint": endpoint, "Protocol": protocol});
+                let listed: Vec<Value> = listed.into_iter().map(item).collect();
                 // Of the topic's subscriptions, those listed here: others are not drift.
                 let prev = last.get("Subscription").and_then(Value::as_array);
                 let exists = |s: &&Value| listed.iter().any(|l| settings::same(l, s));

@@ -15,6 +15,7 @@
 //! The flow (the id, refresh, find) is the kit's policy set on several objects
 //! ([`held_policy`](crate::providers::kit::held_policy)); this module says how a topic's policy is read and written.
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::{Sns, arn_parts, set_topic_attributes, topic_attributes};
@@ -43,7 +44,6 @@ pub(crate) fn default_policy(topic: &str) -> Value {
     })
 }
 
-/// The topic policy provider.
 #[derive(Debug, Clone)]
 pub(crate) struct TopicPolicyProvider {
     pub(crate) sns: Sns,
@@ -71,12 +71,7 @@ impl HeldPolicy for TopicPolicyProvider {
     }
 
     /// Taking the policy off puts the default one back.
-    async fn set(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-        document: Option<&Value>,
-    ) -> Result<(), ProviderError> {
+    async fn set(&self, ctx: Ctx<'_>, arn: &str, document: Option<&Value>) -> R<()> {
         let policy = document.map_or_else(|| compact(&default_policy(arn)), compact);
         set_topic_attributes(&self.sns, ctx, arn, &[("Policy".to_owned(), policy)]).await
     }

@@ -111,12 +111,9 @@ pub(crate) async fn attributes_of(
     let request = sqs.client.get_queue_attributes().queue_url(url);
     let request = request.set_attribute_names(Some(names));
     let out = answered!(sqs, ctx, request, "reading the queue", gone)?;
+    let named = |(k, v): (QueueAttributeName, String)| (k.as_str().to_owned(), v);
     let attrs = out.map(|out| out.attributes.unwrap_or_default());
-    Ok(attrs.map(|a| {
-        a.into_iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v))
-            .collect()
-    }))
+    Ok(attrs.map(|a| a.into_iter().map(named).collect()))
 }
 
 /// SetQueueAttributes of `attributes` on the queue at `url` (nothing to send: no call).

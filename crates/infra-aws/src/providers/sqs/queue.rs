@@ -153,17 +153,16 @@ async fn retag(sqs: &Sqs, ctx: Ctx<'_>, url: &str, before: &Tags, after: &Tags) 
     let untag = |keys| async move {
         let request = sqs.client.untag_queue().queue_url(url);
         let request = request.set_tag_keys(Some(keys));
-        send!(sqs, ctx, request, "untagging the queue").map(drop)
+        send!(sqs, ctx, request, "untagging the queue")
     };
     let tag = |set: Tags| async move {
         let request = sqs.client.tag_queue().queue_url(url);
         let request = request.set_tags(Some(set.into_iter().collect()));
-        send!(sqs, ctx, request, "tagging the queue").map(drop)
+        send!(sqs, ctx, request, "tagging the queue")
     };
-    kit::retag(before, after, untag, tag).await
+    kit::map_changes(before, after, untag, tag).await
 }
 
-/// The queue provider.
 #[derive(Debug)]
 pub(crate) struct QueueProvider {
     pub(crate) sqs: Sqs,

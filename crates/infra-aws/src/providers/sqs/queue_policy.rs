@@ -12,6 +12,7 @@
 //! The flow (the id, refresh, find) is the kit's policy set on several objects
 //! ([`held_policy`](crate::providers::kit::held_policy)); this module says how a queue's policy is read and written.
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::{Sqs, attributes_of, set_attributes};
@@ -19,7 +20,6 @@ use crate::providers::kit::held_policy::HeldPolicy;
 
 pub(crate) const TYPE: &str = "AWS::SQS::QueuePolicy";
 
-/// The queue policy provider.
 #[derive(Debug, Clone)]
 pub(crate) struct QueuePolicyProvider {
     pub(crate) sqs: Sqs,
@@ -39,18 +39,12 @@ impl HeldPolicy for QueuePolicyProvider {
     /// The policy of the queue at `url`: `None` when it has none or the queue is gone.
     async fn policy_of(&self, ctx: Ctx<'_>, url: &str) -> Result<Option<String>, ProviderError> {
         let attrs = attributes_of(&self.sqs, ctx, url, &["Policy"]).await?;
-        Ok(attrs
-            .and_then(|mut a| a.remove("Policy"))
-            .filter(|p| !p.is_empty()))
+        let policy = attrs.and_then(|mut a| a.remove("Policy"));
+        Ok(policy.filter(|p| !p.is_empty()))
     }
 
     /// An empty `Policy` removes the queue's.
-    async fn set(
-        &self,
-        ctx: Ctx<'_>,
-        url: &str,
-        document: Option<&Value>,
-    ) -> Result<(), ProviderError> {
+    async fn set(&self, ctx: Ctx<'_>, url: &str, document: Option<&Value>) -> R<()> {
         let policy = document.map(compact).unwrap_or_default();
         let attributes = [("Policy".to_owned(), policy)];
         let doing = format!("setting the policy of queue {url}");

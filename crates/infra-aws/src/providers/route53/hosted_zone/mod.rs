@@ -29,18 +29,21 @@ pub(crate) mod read;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_route53::types::{
     AcceleratedRecoveryStatus as Recovery, HostedZone, HostedZoneConfig, Tag, TagResourceType, Vpc,
 };
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
+use crate::error::AwsError;
 use crate::generated::route53::{
     HOSTED_ZONE, HOSTED_ZONE_CONFIG, HOSTED_ZONE_FEATURES, QUERY_LOGGING_CONFIG, VPC,
     vpc as read_vpc,
 };
 use crate::providers::efs::shared::create_token;
 use crate::providers::kit::convert::each;
+use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::Route53::HostedZone";
 
@@ -65,10 +68,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let p = Props::root(value, ctx, HOSTED_ZONE)?;
     // The one field of the object `key` (absent when the object or the field is).
     let str_of = |key: &str, keys: Keys, field: &str| -> Result<Option<String>, ProviderError> {
-        Ok(p.obj(key, keys)?
-            .map(|o| o.str(field))
-            .transpose()?
-            .flatten())
+        let field = p.obj(key, keys)?.map(|o| o.str(field)).transpose()?;
+        Ok(field.flatten())
     };
     let features = p.obj("HostedZoneFeatures", HOSTED_ZONE_FEATURES)?;
     let recovery = features.map(|f| f.bool("EnableAcceleratedRecovery"));
@@ -91,7 +92,6 @@ pub(crate) fn output(id: &str, name_servers: &[String]) -> ResourceOutput {
     output_of(id, [("Id", json!(id)), ("NameServers", servers)])
 }
 
-/// The hosted zone provider.
 #[derive(Debug)]
 pub(crate) struct HostedZoneProvider {
     pub(crate) r53: R53,
@@ -109,11 +109,7 @@ fn servers(set: Option<&aws_sdk_route53::types::DelegationSet>) -> Vec<String> {
 
 impl HostedZoneProvider {
     /// GetHostedZone of `id`: its name servers and VPCs.
-    async fn describe(
-        &self,
-        ctx: Ctx<'_>,
-        id: &str,
-    ) -> Result<(Vec<String>, Vec<Vpc>), ProviderError> {
+    async fn describe(&self, ctx: Ctx<'_>, id: &str) -> R<(Vec<String>, Vec<Vpc>)> {
         let request = self.r53.client.get_hosted_zone().id(id);
         let out = send!(&self.r53, ctx, request, "reading the zone")?;
         Ok((servers(out.delegation_set()), out.vpcs().to_vec()))
@@ -130,12 +126,8 @@ impl HostedZoneProvider {
         let (r53, c) = (&self.r53, &self.r53.client);
         if before.comment != after.comment {
             let request = c.update_hosted_zone_comment().id(id);
-            send!(
-                r53,
-                ctx,
-                request.set_comment(after.comment.clone()),
-                "setting the comment"
-            )?;
+            let request = request.set_comment(after.comment.clone());
+            send!(r53, ctx, request, "setting the comment")?;
         }
         self.revpc(ctx, id, &before.vpcs, &after.vpcs).await?;
         if before.query_log != after.query_log {
@@ -163,13 +155,7 @@ impl HostedZoneProvider {
 
     /// Associates the VPCs `after` adds, then disassociates those it drops (a private zone
     /// always keeps one). Route 53 fixes public or private when the zone is made.
-    async fn revpc(
-        &self,
-        ctx: Ctx<'_>,
-        id: &str,
-        before: &[Vpc],
-        after: &[Vpc],
-    ) -> Result<(), ProviderError> {
+    async fn revpc(&self, ctx: Ctx<'_>, id: &str, before: &[Vpc], after: &[Vpc]) -> R<()> {
         if before.is_empty() != after.is_empty() {
             let (was, now) = match before.is_empty() {
                 true => ("public", "private"),
@@ -184,24 +170,19 @@ impl HostedZoneProvider {
         let (r53, c) = (&self.r53, &self.r53.client);
         for added in after.iter().filter(|v| !before.contains(v)) {
             let request = c.associate_vpc_with_hosted_zone().hosted_zone_id(id);
-            let doing = format!(
-                "associating VPC {} with the zone",
-                added.vpc_id().unwrap_or_default()
-            );
+            let vpc = added.vpc_id().unwrap_or_default();
+            let doing = format!("associating VPC {vpc} with the zone");
             let out = send!(r53, ctx, request.vpc(added.clone()), &doing);
             wait_change(r53, ctx, out.map_err(on_create)?.change_info(), &doing).await?;
         }
         for dropped in before.iter().filter(|v| !after.contains(v)) {
             let request = c.disassociate_vpc_from_hosted_zone().hosted_zone_id(id);
-            let doing = format!(
-                "disassociating VPC {} from the zone",
-                dropped.vpc_id().unwrap_or_default()
-            );
-            let sent = request.vpc(dropped.clone()).send().await;
-            match sent.map_err(|e| r53.err(e)) {
-                Ok(out) => wait_change(r53, ctx, out.change_info(), &doing).await?,
-                Err(err) if has_code(&err, "VPCAssociationNotFound") => {}
-                Err(err) => return Err(classed(ctx, &doing, &err)),
+            let vpc = dropped.vpc_id().unwrap_or_default();
+            let doing = format!("disassociating VPC {vpc} from the zone");
+            let request = request.vpc(dropped.clone());
+            let missing = |err: &AwsError| has_code(err, "VPCAssociationNotFound");
+            if let Some(out) = answered!(r53, ctx, request, &doing, missing)? {
+                wait_change(r53, ctx, out.change_info(), &doing).await?;
             }
         }
         Ok(())
@@ -216,27 +197,16 @@ impl HostedZoneProvider {
             if Some(config.cloud_watch_logs_log_group_arn()) == log {
                 return Ok(());
             }
-            let sent = c.delete_query_logging_config().id(config.id()).send().await;
-            if let Err(err) = sent.map_err(|e| r53.err(e))
-                && !gone(&err)
-            {
-                return Err(classed(ctx, "turning query logging off", &err));
-            }
+            let request = c.delete_query_logging_config().id(config.id());
+            answered!(r53, ctx, request, "turning query logging off", gone)?;
         }
         let Some(arn) = log else {
             return Ok(());
         };
         let request = c.create_query_logging_config().hosted_zone_id(id);
-        let sent = request.cloud_watch_logs_log_group_arn(arn).send().await;
-        let Err(err) = sent.map_err(|e| r53.err(e)) else {
-            return Ok(());
-        };
-        let mut out = on_create(classed(ctx, "turning query logging on", &err));
-        // A log group's resource policy made a moment ago may not be visible yet.
-        if has_code(&err, "InsufficientCloudWatchLogsResourcePolicy") {
-            out.class = FailureClass::EventuallyConsistent;
-        }
-        Err(out)
+        let request = request.cloud_watch_logs_log_group_arn(arn);
+        let sent = send!(r53, ctx, request, "turning query logging on");
+        sent.map(drop).map_err(on_create)
     }
 
     /// UpdateHostedZoneFeatures, then polls GetHostedZone until accelerated recovery is
@@ -322,9 +292,8 @@ impl kit::Provider for HostedZoneProvider {
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
-        let old_tags = merge_tags(&before.tags, &input.tags);
-        let new_tags = merge_tags(&after.tags, &input.tags);
-        let id = &input.physical_id;
+        let tags = |spec: &Spec| merge_tags(&spec.tags, &input.tags);
+        let (id, old_tags, new_tags) = (&input.physical_id, tags(&before), tags(&after));
         self.converge(ctx, id, (&before, &old_tags), (&after, &new_tags))
             .await?;
         Ok(unchanged(input))

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_route53::operation::get_hosted_zone::GetHostedZoneOutput;
 use aws_sdk_route53::types::{
@@ -39,9 +40,8 @@ pub(super) async fn tags_of(
     let mut all = HashMap::new();
     for chunk in ids.chunks(10) {
         let request = r53.client.list_tags_for_resources();
-        let request = request
-            .resource_type(TagResourceType::Hostedzone)
-            .set_resource_ids(Some(chunk.to_vec()));
+        let request = request.resource_type(TagResourceType::Hostedzone);
+        let request = request.set_resource_ids(Some(chunk.to_vec()));
         let out = send!(r53, ctx, request, "reading hosted zone tags")?;
         for set in out.resource_tag_sets() {
             let pair = |t: &Tag| Some((t.key()?.to_owned(), t.value()?.to_owned()));
@@ -54,15 +54,10 @@ pub(super) async fn tags_of(
 
 /// Every query logging configuration of the account (ListQueryLoggingConfigs without a zone,
 /// pages followed).
-pub(super) async fn query_logs(
-    r53: &R53,
-    ctx: Ctx<'_>,
-) -> Result<Vec<QueryLoggingConfig>, ProviderError> {
+pub(super) async fn query_logs(r53: &R53, ctx: Ctx<'_>) -> R<Vec<QueryLoggingConfig>> {
     kit::pages(|token| async move {
-        let request = r53
-            .client
-            .list_query_logging_configs()
-            .set_next_token(token);
+        let request = r53.client.list_query_logging_configs();
+        let request = request.set_next_token(token);
         let page = send!(r53, ctx, request, "listing query logging configurations")?;
         let next = page.next_token().map(str::to_owned);
         Ok((page.query_logging_configs().to_vec(), next))
@@ -91,11 +86,8 @@ pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
     let zones = all_zones(r53, ctx).await?;
     let id = |i: &ReadInput| bare_zone_id(&i.physical_id).to_owned();
     let present = items.iter().filter(|i| zones.contains_key(&id(i)));
-    let tagged: Vec<String> = present
-        .clone()
-        .filter(|i| managed(i, "HostedZoneTags"))
-        .map(id)
-        .collect();
+    let tagged = present.clone().filter(|i| managed(i, "HostedZoneTags"));
+    let tagged: Vec<String> = tagged.map(id).collect();
     let tags = tags_of(r53, ctx, &tagged).await?;
     let logs = match present.clone().any(|i| managed(i, "QueryLoggingConfig")) {
         true => query_logs(r53, ctx).await?,
@@ -104,10 +96,8 @@ pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
     kit::read_each(items, |item| {
         let zone = zones.get(&id(item)).cloned();
         let details = managed(item, "VPCs") || managed(item, "HostedZoneFeatures");
-        let log = logs
-            .iter()
-            .find(|c| c.hosted_zone_id() == id(item))
-            .cloned();
+        let log = logs.iter().find(|c| c.hosted_zone_id() == id(item));
+        let log = log.cloned();
         // A zone always carries infra's tags: none listed is none at all.
         let tags = tags.get(&id(item)).cloned().unwrap_or_default();
         let tags = managed(item, "HostedZoneTags").then_some(tags);
@@ -146,13 +136,9 @@ fn observe(
         _ => zone.name(),
     };
     // No comment and an empty one are the same.
-    let written = prev("HostedZoneConfig")
-        .and_then(|c| c.get("Comment"))
-        .and_then(Value::as_str);
-    let comment = zone
-        .config()
-        .and_then(|c| c.comment())
-        .filter(|c| !c.is_empty());
+    let written = prev("HostedZoneConfig").and_then(|c| c.get("Comment")?.as_str());
+    let comment = zone.config().and_then(|c| c.comment());
+    let comment = comment.filter(|c| !c.is_empty());
     let comment = comment.or(written.filter(|c| c.is_empty()));
     // VPCs in the order the template gives them.
     let vpcs = described.map(|d| {
@@ -179,10 +165,8 @@ fn observe(
         "HostedZoneTags": tags.map(|t| observed_tags(t, prev("HostedZoneTags"))),
     });
     let servers = item.attributes.get("NameServers").and_then(Value::as_array);
-    let servers: Vec<String> = servers
-        .iter()
-        .flat_map(|a| a.iter().filter_map(scalar_text))
-        .collect();
+    let servers = servers.into_iter().flatten().filter_map(scalar_text);
+    let servers: Vec<String> = servers.collect();
     Observation::Present {
         properties: observed(found, last),
         attributes: output(bare_zone_id(zone.id()), &servers).attributes,

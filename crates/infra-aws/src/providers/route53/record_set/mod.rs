@@ -28,18 +28,16 @@ use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ResourceRecordSe
 
 use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::error::AwsError;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
+use crate::providers::sqs::answered;
 use spec::{Spec, Zone, describe, identity, parse, routing, same};
 
 pub(crate) const TYPE: &str = "AWS::Route53::RecordSet";
 
 /// The id of the hosted zone `zone` names; `None` when no zone has that name. More than one
 /// zone of the name is an error, as CloudFormation makes it.
-pub(crate) async fn zone_id(
-    r53: &R53,
-    ctx: Ctx<'_>,
-    zone: &Zone,
-) -> Result<Option<String>, ProviderError> {
+pub(crate) async fn zone_id(r53: &R53, ctx: Ctx<'_>, zone: &Zone) -> R<Option<String>> {
     let name = match zone {
         Zone::Id(id) => return Ok(Some(id.clone())),
         Zone::Name(name) => name,
@@ -72,11 +70,9 @@ pub(crate) async fn records(
             .set_start_record_name(start.as_ref().map(|s| s.0.clone()))
             .set_start_record_type(start.as_ref().map(|s| s.1.clone()))
             .set_start_record_identifier(start.and_then(|s| s.2));
-        let doing = || format!("listing the record sets of {zone}");
-        let page = match request.send().await.map_err(|e| r53.err(e)) {
-            Ok(page) => page,
-            Err(err) if gone(&err) => return Ok(None),
-            Err(err) => return Err(classed(ctx, doing(), &err)),
+        let doing = format!("listing the record sets of {zone}");
+        let Some(page) = answered!(r53, ctx, request, doing, gone)? else {
+            return Ok(None);
         };
         all.extend(page.resource_record_sets().iter().cloned());
         let next = (page.next_record_name(), page.next_record_type());
@@ -97,7 +93,6 @@ fn output(spec: &Spec) -> ResourceOutput {
     output_of(spec.set.name(), [])
 }
 
-/// The record set provider.
 #[derive(Debug)]
 pub(crate) struct RecordSetProvider {
     pub(crate) r53: R53,
@@ -112,10 +107,8 @@ impl RecordSetProvider {
         set: &ResourceRecordSet,
     ) -> Result<Option<ResourceRecordSet>, ProviderError> {
         let listed = records(&self.r53, ctx, zone, Some(set)).await?;
-        Ok(listed
-            .into_iter()
-            .flatten()
-            .find(|r| identity(r) == identity(set)))
+        let mut listed = listed.into_iter().flatten();
+        Ok(listed.find(|r| identity(r) == identity(set)))
     }
 
     /// ChangeResourceRecordSets of `changes` in `zone` (while `doing`), waited for until
@@ -128,26 +121,21 @@ impl RecordSetProvider {
         comment: Option<String>,
     ) -> Result<Result<(), AwsError>, ProviderError> {
         let changes = changes.into_iter().map(|(action, set)| {
-            let change = Change::builder().action(action).resource_record_set(set);
-            change
-                .build()
-                .map_err(|e| ctx.fatal(format!("incomplete change: {e}")))
+            let change = Change::builder().action(action);
+            let change = change.resource_record_set(set).build();
+            change.map_err(|e| ctx.fatal(format!("incomplete change: {e}")))
         });
         let batch = ChangeBatch::builder().set_changes(Some(changes.collect::<Result<_, _>>()?));
         let batch = batch.set_comment(comment).build();
         let batch = batch.map_err(|e| ctx.fatal(format!("incomplete change batch: {e}")))?;
         let request = self.r53.client.change_resource_record_sets();
-        let sent = request
-            .hosted_zone_id(zone)
-            .change_batch(batch)
-            .send()
-            .await;
-        match sent.map_err(|e| self.r53.err(e)) {
-            Ok(out) => wait_change(&self.r53, ctx, out.change_info(), doing)
-                .await
-                .map(Ok),
-            Err(err) => Ok(Err(err)),
-        }
+        let request = request.hosted_zone_id(zone).change_batch(batch);
+        let out = match request.send().await {
+            Ok(out) => out,
+            Err(err) => return Ok(Err(self.r53.err(err))),
+        };
+        let synced = wait_change(&self.r53, ctx, out.change_info(), doing);
+        synced.await.map(Ok)
     }
 }
 
@@ -172,10 +160,8 @@ impl kit::Provider for RecordSetProvider {
             let message = format!("no hosted zone is {} (yet)", spec.zone);
             return Err(ctx.error(FailureClass::EventuallyConsistent, message));
         };
-        let doing = format!(
-            "creating record set {} in hosted zone {zone}",
-            describe(&spec.set)
-        );
+        let set = describe(&spec.set);
+        let doing = format!("creating record set {set} in hosted zone {zone}");
         let changes = vec![(ChangeAction::Create, spec.set.clone())];
         let sent = self.submit(ctx, (&zone, &doing), changes, spec.comment.clone());
         match sent.await? {
@@ -211,10 +197,8 @@ impl kit::Provider for RecordSetProvider {
             // name never resolves to nothing.
             let current = self.current(ctx, &zone, &before.set).await?;
             let delete = current.map(|c| (ChangeAction::Delete, c));
-            delete
-                .into_iter()
-                .chain([(ChangeAction::Create, after.set.clone())])
-                .collect()
+            let create = (ChangeAction::Create, after.set.clone());
+            delete.into_iter().chain([create]).collect()
         };
         let sent = self.submit(ctx, (&zone, &doing), changes, after.comment.clone());
         if let Err(err) = sent.await? {
@@ -231,10 +215,8 @@ impl kit::Provider for RecordSetProvider {
         let Some(current) = self.current(ctx, &zone, &spec.set).await? else {
             return Ok(());
         };
-        let doing = format!(
-            "deleting record set {} from hosted zone {zone}",
-            describe(&spec.set)
-        );
+        let set = describe(&spec.set);
+        let doing = format!("deleting record set {set} from hosted zone {zone}");
         let changes = vec![(ChangeAction::Delete, current)];
         let sent = self.submit(ctx, (&zone, &doing), changes, spec.comment.clone());
         match sent.await? {

@@ -16,10 +16,8 @@ pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
     let mut groups: BTreeMap<Zone, Vec<(ReadInput, Spec)>> = BTreeMap::new();
     for item in items {
         let spec = parse(&item.properties, Ctx::new(TYPE, &item.address))?;
-        groups
-            .entry(spec.zone.clone())
-            .or_default()
-            .push((item.clone(), spec));
+        let group = groups.entry(spec.zone.clone()).or_default();
+        group.push((item.clone(), spec));
     }
     let tasks = groups.into_iter().map(|(zone, group)| {
         let r53 = r53.clone();
@@ -48,11 +46,7 @@ pub(super) async fn read(r53: &R53, items: &[ReadInput]) -> Reads {
 pub(crate) fn observe(item: &ReadInput, found: &ResourceRecordSet) -> Observation {
     let last = &item.properties;
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
-    let text = |v: Option<&Value>, k: &str| {
-        v.and_then(|v| v.get(k))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
+    let text = |v: Option<&Value>, k: &str| Some(v?.get(k)?.as_str()?.to_owned());
     let mut seen = as_template(found);
     if let Some(written) = text(Some(last), "Name").filter(|w| same_name(w, found.name())) {
         seen["Name"] = json!(written);
@@ -62,9 +56,8 @@ pub(crate) fn observe(item: &ReadInput, found: &ResourceRecordSet) -> Observatio
         if let Some(dns) = text(written, "DNSName").filter(|w| same_name(w, alias.dns_name())) {
             seen["AliasTarget"]["DNSName"] = json!(dns);
         }
-        let zone = text(written, "HostedZoneId");
-        if let Some(zone) = zone.filter(|w| bare_zone_id(w) == bare_zone_id(alias.hosted_zone_id()))
-        {
+        let same_zone = |w: &String| bare_zone_id(w) == bare_zone_id(alias.hosted_zone_id());
+        if let Some(zone) = text(written, "HostedZoneId").filter(same_zone) {
             seen["AliasTarget"]["HostedZoneId"] = json!(zone);
         }
         // `false` is the default: not written, not drift.
@@ -74,11 +67,8 @@ pub(crate) fn observe(item: &ReadInput, found: &ResourceRecordSet) -> Observatio
             seen["AliasTarget"]["EvaluateTargetHealth"] = Value::Null;
         }
     }
-    let values: Vec<String> = found
-        .resource_records()
-        .iter()
-        .map(|r| r.value().to_owned())
-        .collect();
+    let values = found.resource_records().iter();
+    let values: Vec<String> = values.map(|r| r.value().to_owned()).collect();
     if !values.is_empty() {
         seen["ResourceRecords"] = observed_set(values, prev("ResourceRecords"));
     }

@@ -26,8 +26,9 @@ mod spec;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     DnsConfigChange, FilterCondition, OperationTargetType, Service, ServiceChange, ServiceFilter,
@@ -40,7 +41,6 @@ use spec::{parse, render};
 
 pub(crate) const TYPE: &str = "AWS::ServiceDiscovery::Service";
 
-/// The Cloud Map service provider.
 #[derive(Debug)]
 pub(crate) struct ServiceProvider {
     pub(crate) sd: Sd,
@@ -69,11 +69,7 @@ fn from_summary(s: &ServiceSummary, namespace: Option<&str>) -> Service {
 
 impl ServiceProvider {
     /// The services of `namespace` (ListServices, pages followed; every service without one).
-    async fn list(
-        &self,
-        ctx: Ctx<'_>,
-        namespace: Option<&str>,
-    ) -> Result<Vec<Service>, ProviderError> {
+    async fn list(&self, ctx: Ctx<'_>, namespace: Option<&str>) -> R<Vec<Service>> {
         let filter = namespace.map(|ns| {
             let filter = ServiceFilter::builder()
                 .name(ServiceFilterName::NamespaceId)
@@ -83,13 +79,10 @@ impl ServiceProvider {
         });
         let request = self.sd.client.list_services();
         let pages = request.set_filters(filter.transpose()?.map(|f| vec![f]));
-        let mut pages = pages.into_paginator().send();
-        let mut all = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.sd.fail(ctx, "listing services", e))?;
-            all.extend(page.services().iter().map(|s| from_summary(s, namespace)));
-        }
-        Ok(all)
+        let pages = pages.into_paginator().send().try_collect().await;
+        let pages = pages.map_err(|e| self.sd.fail(ctx, "listing services", e))?;
+        let all = pages.iter().flat_map(|page| page.services());
+        Ok(all.map(|s| from_summary(s, namespace)).collect())
     }
 
     async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Service, ProviderError> {
@@ -131,32 +124,19 @@ impl ServiceProvider {
         let sd = &self.sd;
         let remove = |keys| async move {
             let request = sd.client.delete_service_attributes().service_id(id);
-            send!(
-                sd,
-                ctx,
-                request.set_attributes(Some(keys)),
-                "removing attributes"
-            )
+            let request = request.set_attributes(Some(keys));
+            send!(sd, ctx, request, "removing attributes")
         };
         let set = |attributes: BTreeMap<_, _>| async move {
             let request = sd.client.update_service_attributes().service_id(id);
-            let attributes = attributes.into_iter().collect::<HashMap<_, _>>();
-            send!(
-                sd,
-                ctx,
-                request.set_attributes(Some(attributes)),
-                "setting attributes"
-            )
+            let request = request.set_attributes(Some(attributes.into_iter().collect()));
+            send!(sd, ctx, request, "setting attributes")
         };
         kit::map_changes(before, after, remove, set).await
     }
 
     /// One service's observation: what the template manages, tags and attributes included.
-    async fn observe(
-        &self,
-        item: &ReadInput,
-        found: &Service,
-    ) -> Result<Observation, ProviderError> {
+    async fn observe(&self, item: &ReadInput, found: &Service) -> R<Observation> {
         let ctx = Ctx::new(TYPE, &item.address);
         let rendered = render(found);
         let mut props = Map::new();
@@ -205,11 +185,8 @@ impl kit::Provider for ServiceProvider {
         let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
         let tags = kit::sdk_tags!(Tag, ctx, merge_tags(&parsed.tags, &input.tags))?;
         let doing = format!("creating service {name}");
-        let sent = self
-            .sd
-            .client
-            .create_service()
-            .name(&name)
+        let request = self.sd.client.create_service().name(&name);
+        let sent = request
             .set_namespace_id(svc.namespace_id.clone())
             .creator_request_id(&request_id)
             .set_description(svc.description.clone())
@@ -293,10 +270,8 @@ impl kit::Provider for ServiceProvider {
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let mut by_namespace: BTreeMap<Option<String>, Vec<&ReadInput>> = BTreeMap::new();
         for item in items {
-            let ctx = Ctx::new(TYPE, &item.address);
-            let namespace = parse(&item.properties, ctx)
-                .ok()
-                .and_then(|p| p.service.namespace_id.clone());
+            let parsed = parse(&item.properties, Ctx::new(TYPE, &item.address)).ok();
+            let namespace = parsed.and_then(|p| p.service.namespace_id);
             by_namespace.entry(namespace).or_default().push(item);
         }
         let mut out = BTreeMap::new();
@@ -305,10 +280,8 @@ impl kit::Provider for ServiceProvider {
             let ctx = Ctx::new(TYPE, &first.address);
             let listed = self.list(ctx, namespace.as_deref()).await?;
             for item in group {
-                let found = listed
-                    .iter()
-                    .find(|s| s.id() == Some(item.physical_id.as_str()));
-                let seen = match found {
+                let id = Some(item.physical_id.as_str());
+                let seen = match listed.iter().find(|s| s.id() == id) {
                     Some(found) => self.observe(item, found).await?,
                     None => Observation::Gone,
                 };
