@@ -32,10 +32,7 @@ association!(
 );
 
 fn output((options, vpc): &(String, String)) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: format!("{options}|{vpc}"),
-        attributes: BTreeMap::new(),
-    }
+    output_of(&format!("{options}|{vpc}"), [])
 }
 
 impl VpcDhcpOptionsAssociationProvider {
@@ -63,15 +60,12 @@ impl VpcDhcpOptionsAssociationProvider {
         (options, vpc): &(String, String),
         doing: &str,
     ) -> Result<Option<bool>, ProviderError> {
-        Ok(self
-            .options([vpc.as_str()], doing)
-            .await?
-            .get(vpc)
-            .map(|o| o == options))
+        let used = self.options([vpc.as_str()], doing).await?;
+        Ok(used.get(vpc).map(|o| o == options))
     }
 
     /// `AssociateDhcpOptions`, then wait until the VPC shows it.
-    async fn associate(&self, key: &(String, String), doing: &str) -> Result<(), ProviderError> {
+    async fn associate(&self, key: &(String, String), doing: &str) -> Made {
         let (options, vpc) = key;
         let request = self.ec2.client.associate_dhcp_options();
         let request = request.dhcp_options_id(options).vpc_id(vpc);
@@ -83,7 +77,8 @@ impl VpcDhcpOptionsAssociationProvider {
                 _ => Poll::Pending("another set".into()),
             })
         })
-        .await
+        .await?;
+        Ok(output(key))
     }
 }
 
@@ -100,14 +95,12 @@ impl Association for VpcDhcpOptionsAssociationProvider {
     }
 
     async fn make(&self, key: &Self::Key, _: &CreateInput, doing: &str) -> Made {
-        self.associate(key, doing).await?;
-        Ok(output(key))
+        self.associate(key, doing).await
     }
 
     /// `AssociateDhcpOptions` moves the VPC to the new set in one step.
     async fn change(&self, _: &str, _: &Self::Key, key: &Self::Key, doing: &str) -> Made {
-        self.associate(key, doing).await?;
-        Ok(output(key))
+        self.associate(key, doing).await
     }
 
     /// Back to `default` (no DHCP options), as CloudFormation does, while the VPC still uses
