@@ -67,10 +67,8 @@ type Key = (String, Gateway);
 
 fn output((vpc_id, gateway): &Key) -> ResourceOutput {
     let (kind, ..) = gateway.kind();
-    output_of(
-        &format!("{kind}|{vpc_id}"),
-        [("AttachmentType", json!(kind))],
-    )
+    let id = format!("{kind}|{vpc_id}");
+    output_of(&id, [("AttachmentType", json!(kind))])
 }
 
 /// The state of each attachment of some gateways, by `(gateway id, VPC id)`.
@@ -79,15 +77,14 @@ type States = BTreeMap<(String, String), Option<AttachmentStatus>>;
 impl GatewayAttachmentProvider {
     async fn attach(&self, key: &Key, doing: &str) -> Result<(), ProviderError> {
         let ((vpc, gateway), client) = (key, &self.ec2.client);
+        let id = &gateway.id;
         let sent = match gateway.vpn {
             false => {
-                let request = client
-                    .attach_internet_gateway()
-                    .internet_gateway_id(&gateway.id);
+                let request = client.attach_internet_gateway().internet_gateway_id(id);
                 call!(self.ec2, request.vpc_id(vpc), doing).map(drop)
             }
             true => {
-                let request = client.attach_vpn_gateway().vpn_gateway_id(&gateway.id);
+                let request = client.attach_vpn_gateway().vpn_gateway_id(id);
                 call!(self.ec2, request.vpc_id(vpc), doing).map(drop)
             }
         };
@@ -103,18 +100,17 @@ impl GatewayAttachmentProvider {
 
     async fn detach(&self, key: &Key, doing: &str) -> Result<(), ProviderError> {
         let ((vpc, gateway), client) = (key, &self.ec2.client);
+        let id = &gateway.id;
         let sent = match gateway.vpn {
             false => {
-                let request = client
-                    .detach_internet_gateway()
-                    .internet_gateway_id(&gateway.id);
+                let request = client.detach_internet_gateway().internet_gateway_id(id);
                 match request.vpc_id(vpc).send().await {
                     Err(e) if has_code(&e, "Gateway.NotAttached") => return Ok(()),
                     sent => sent.map(drop).map_err(|e| self.ec2.error(doing, e)),
                 }
             }
             true => {
-                let request = client.detach_vpn_gateway().vpn_gateway_id(&gateway.id);
+                let request = client.detach_vpn_gateway().vpn_gateway_id(id);
                 call!(self.ec2, request.vpc_id(vpc), doing).map(drop)
             }
         };
@@ -136,11 +132,11 @@ impl GatewayAttachmentProvider {
                 true => is_attached(state.as_ref()) && state != Some(AttachmentStatus::Attaching),
                 false => !is_attached(state.as_ref()),
             };
-            Ok(match done {
-                true => Poll::Ready(()),
-                false => {
-                    Poll::Pending(state.map_or("no attachment".into(), |s| s.as_str().to_owned()))
-                }
+            let seen = state.map_or("no attachment".into(), |s| s.as_str().to_owned());
+            Ok(if done {
+                Poll::Ready(())
+            } else {
+                Poll::Pending(seen)
             })
         })
         .await
@@ -168,9 +164,8 @@ impl GatewayAttachmentProvider {
         let mut out = States::new();
         let mut add = |gateway: &str, vpc: Option<&str>, state: Option<&AttachmentStatus>| {
             let Some(vpc) = vpc else { return };
-            let slot = out
-                .entry((gateway.to_owned(), vpc.to_owned()))
-                .or_insert(None);
+            let slot = out.entry((gateway.to_owned(), vpc.to_owned()));
+            let slot = slot.or_insert(None);
             if !is_attached(slot.as_ref()) {
                 *slot = state.cloned();
             }

@@ -21,30 +21,21 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, RuleAction};
 
-use super::api::{Ec2, call, deleted, has_code, id_output, on_create, refreshing};
+use super::api::{call, deleted, has_code, id_output, on_create, refreshing};
+use super::association::natural_key_type;
 use super::network_acl;
 use super::props::{fields, observations, put, unchecked};
 use crate::generated::ec2::{
     ICMP, PORT_RANGE, create_network_acl_entry, replace_network_acl_entry, report_network_acl_entry,
 };
 
-pub(crate) const TYPE: &str = "AWS::EC2::NetworkAclEntry";
-
-/// What `infra types` lists for this type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeNetworkAcls of the entries' ACLs (200 ids per call, pages followed)",
-    Find::NaturalKey,
-    "the entry of NetworkAclId with its rule number and direction, holding the template's values",
+natural_key_type!(
+    NetworkAclEntryProvider,
+    "AWS::EC2::NetworkAclEntry",
+    NETWORK_ACL_ENTRY,
+    refresh: "DescribeNetworkAcls of the entries' ACLs (200 ids per call, pages followed)",
+    find: "the entry of NetworkAclId with its rule number and direction, holding the template's values"
 );
-
-pub(crate) const SPEC: Keys = crate::generated::ec2::NETWORK_ACL_ENTRY;
-
-/// The network ACL entry provider.
-#[derive(Debug)]
-pub(crate) struct NetworkAclEntryProvider {
-    pub(crate) ec2: Ec2,
-}
 
 /// An entry as the template describes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,10 +57,7 @@ type Pair = (Option<i32>, Option<i32>);
 /// An optional nested object of two integers, `keys` (`Icmp` `Code`/`Type`, `PortRange`
 /// `From`/`To`).
 fn pair(props: &Props<'_>, key: &str, keys: Keys) -> Result<Option<Pair>, ProviderError> {
-    let Some(nested) = props.obj(key, keys)? else {
-        return Ok(None);
-    };
-    let [first, second] = keys.supported else {
+    let (Some(nested), [first, second]) = (props.obj(key, keys)?, keys.supported) else {
         return Ok(None);
     };
     Ok(Some((nested.i32(first)?, nested.i32(second)?)))

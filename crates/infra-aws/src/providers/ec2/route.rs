@@ -19,30 +19,20 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Route, RouteTable};
 
-use super::api::{Ec2, call, deleted, has_code, on_create, refreshing};
+use super::api::{call, deleted, has_code, on_create, refreshing};
+use super::association::natural_key_type;
 use super::props::{fields, observations, put, unchecked};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::generated::ec2::{create_route, delete_route, replace_route, report_route};
 
-pub(crate) const TYPE: &str = "AWS::EC2::Route";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeRouteTables of the routes' tables (200 ids per filter, 100 per page)",
-    Find::NaturalKey,
-    "the route of RouteTableId to its destination, through the template's target",
+natural_key_type!(
+    RouteProvider,
+    "AWS::EC2::Route",
+    ROUTE,
+    refresh: "DescribeRouteTables of the routes' tables (200 ids per filter, 100 per page)",
+    find: "the route of RouteTableId to its destination, through the template's target"
 );
-
-pub(crate) const SPEC: Keys = crate::generated::ec2::ROUTE;
-
-/// The route provider.
-#[derive(Debug)]
-pub(crate) struct RouteProvider {
-    pub(crate) ec2: Ec2,
-}
 
 /// A property name and its value.
 type Pair = (&'static str, String);
@@ -95,10 +85,8 @@ fn find<'t>(table: &'t RouteTable, destination: &Pair) -> Option<&'t Route> {
 }
 
 fn output(table_id: &str, (_, destination): &Pair) -> ResourceOutput {
-    output_of(
-        &format!("{table_id}|{destination}"),
-        [("CidrBlock", json!(destination))],
-    )
+    let id = format!("{table_id}|{destination}");
+    output_of(&id, [("CidrBlock", json!(destination))])
 }
 
 impl RouteProvider {

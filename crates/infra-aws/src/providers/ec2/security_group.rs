@@ -32,6 +32,7 @@ use super::api::{
     retry_while_not_found,
 };
 use super::find;
+use super::object::by_id;
 use super::props::{Attributes, observations, put, unchecked};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
@@ -204,11 +205,8 @@ async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<BTreeMap<String, SecurityGroup>, ProviderError> {
-    let found = by_filter("group-id", ids, |f| describe_where(ec2, f, doing)).await?;
-    Ok(found
-        .into_iter()
-        .filter_map(|g| Some((g.group_id()?.to_owned(), g)))
-        .collect())
+    let found = by_filter("group-id", ids, |f| describe_where(ec2, f, doing));
+    Ok(by_id(found.await?))
 }
 
 /// Every security group `filters` select (one call per page).

@@ -14,7 +14,7 @@ use aws_sdk_ec2::types::{
     IpPermission, IpRange, Ipv6Range, PrefixListId, SecurityGroupRule, UserIdGroupPair,
 };
 
-use super::api::{Ec2, deleted};
+use super::api::{Ec2, call, deleted};
 use super::props::put;
 use crate::generated::ec2::{EGRESS, INGRESS};
 
@@ -25,29 +25,6 @@ pub(crate) enum Direction {
     Ingress,
     /// Outbound: the peer is a destination.
     Egress,
-}
-
-/// Sends the direction's request (`$ingress()` with the `$extra` setter, or `$egress()`, as
-/// `$r`, then `$request`): its answer through `$answer`, or the error naming the call.
-macro_rules! per_direction {
-    (
-        $direction:expr, $ec2:expr, $doing:expr,
-        $ingress:ident $(+ $extra:ident($arg:expr))?, $egress:ident,
-        |$r:ident| $request:expr, |$o:ident| $answer:expr
-    ) => {
-        match $direction {
-            Direction::Ingress => {
-                let $r = $ec2.client.$ingress()$(.$extra($arg))?;
-                $request.send().await.map(|$o| $answer)
-                    .map_err(|e| $ec2.error($doing, e))
-            }
-            Direction::Egress => {
-                let $r = $ec2.client.$egress();
-                $request.send().await.map(|$o| $answer)
-                    .map_err(|e| $ec2.error($doing, e))
-            }
-        }
-    };
 }
 
 impl Direction {
@@ -86,17 +63,19 @@ impl Direction {
         permissions: Vec<IpPermission>,
         doing: &str,
     ) -> Result<Vec<SecurityGroupRule>, ProviderError> {
-        per_direction!(
-            self,
-            ec2,
-            doing,
-            authorize_security_group_ingress + set_group_name(group_name),
-            authorize_security_group_egress,
-            |r| r
-                .set_group_id(group_id)
-                .set_ip_permissions(Some(permissions)),
-            |o| o.security_group_rules.unwrap_or_default()
-        )
+        let (id, p) = (group_id, Some(permissions));
+        let rules = match self {
+            Direction::Ingress => {
+                let r = ec2.client.authorize_security_group_ingress();
+                let r = r.set_group_name(group_name).set_group_id(id);
+                call!(ec2, r.set_ip_permissions(p), doing)?.security_group_rules
+            }
+            Direction::Egress => {
+                let r = ec2.client.authorize_security_group_egress();
+                call!(ec2, r.set_group_id(id).set_ip_permissions(p), doing)?.security_group_rules
+            }
+        };
+        Ok(rules.unwrap_or_default())
     }
 
     /// `UpdateSecurityGroupRuleDescriptionsIngress` / `...Egress`: the descriptions of
@@ -108,15 +87,17 @@ impl Direction {
         permissions: Vec<IpPermission>,
         doing: &str,
     ) -> Result<(), ProviderError> {
-        per_direction!(
-            self,
-            ec2,
-            doing,
-            update_security_group_rule_descriptions_ingress,
-            update_security_group_rule_descriptions_egress,
-            |r| r.group_id(group_id).set_ip_permissions(Some(permissions)),
-            |_o| ()
-        )
+        let p = Some(permissions);
+        match self {
+            Direction::Ingress => {
+                let r = ec2.client.update_security_group_rule_descriptions_ingress();
+                call!(ec2, r.group_id(group_id).set_ip_permissions(p), doing).map(drop)
+            }
+            Direction::Egress => {
+                let r = ec2.client.update_security_group_rule_descriptions_egress();
+                call!(ec2, r.group_id(group_id).set_ip_permissions(p), doing).map(drop)
+            }
+        }
     }
 
     /// `RevokeSecurityGroupIngress` / `RevokeSecurityGroupEgress` of `permissions`, or of the
@@ -129,18 +110,19 @@ impl Direction {
         rule_ids: Option<Vec<String>>,
         doing: &str,
     ) -> Result<(), ProviderError> {
-        let revoked = per_direction!(
-            self,
-            ec2,
-            doing,
-            revoke_security_group_ingress,
-            revoke_security_group_egress,
-            |r| r
-                .group_id(group_id)
-                .set_ip_permissions(permissions)
-                .set_security_group_rule_ids(rule_ids),
-            |_o| ()
-        );
+        let (p, ids) = (permissions, rule_ids);
+        let revoked = match self {
+            Direction::Ingress => {
+                let r = ec2.client.revoke_security_group_ingress();
+                let r = r.group_id(group_id).set_ip_permissions(p);
+                call!(ec2, r.set_security_group_rule_ids(ids), doing).map(drop)
+            }
+            Direction::Egress => {
+                let r = ec2.client.revoke_security_group_egress();
+                let r = r.group_id(group_id).set_ip_permissions(p);
+                call!(ec2, r.set_security_group_rule_ids(ids), doing).map(drop)
+            }
+        };
         deleted(revoked).map(drop)
     }
 }
@@ -170,13 +152,9 @@ pub(crate) enum Peer {
 pub(crate) struct Rule {
     /// As written (`tcp`, `6`, `-1`, ...).
     pub protocol: String,
-    /// `FromPort`.
     pub from: Option<i32>,
-    /// `ToPort`.
     pub to: Option<i32>,
-    /// The peer.
     pub peer: Peer,
-    /// `Description`.
     pub description: Option<String>,
     /// The rule as the template wrote it, when it came from a template.
     pub written: Option<Value>,
@@ -434,22 +412,15 @@ impl Rule {
 pub(crate) fn report_rules(observed: &[Rule], last: &[Rule], direction: Direction) -> Value {
     let mut left: Vec<&Rule> = observed.iter().collect();
     let mut out = Vec::new();
+    let template = |rule: &Rule| Value::Object(rule.to_template(direction));
     for l in last {
         if let Some(at) = left.iter().position(|o| l.same(o)) {
             let rule = left.remove(at);
-            out.push(if l.description_differs(rule) {
-                Value::Object(rule.to_template(direction))
-            } else {
-                l.written
-                    .clone()
-                    .unwrap_or_else(|| Value::Object(rule.to_template(direction)))
-            });
+            let written = l.written.clone().filter(|_| !l.description_differs(rule));
+            out.push(written.unwrap_or_else(|| template(rule)));
         }
     }
-    out.extend(
-        left.into_iter()
-            .map(|rule| Value::Object(rule.to_template(direction))),
-    );
+    out.extend(left.into_iter().map(template));
     Value::Array(out)
 }
 
@@ -459,19 +430,16 @@ pub(crate) fn diff<'r>(
     before: &'r [Rule],
     after: &'r [Rule],
 ) -> (Vec<&'r Rule>, Vec<&'r Rule>, Vec<&'r Rule>) {
-    let added = after
-        .iter()
-        .filter(|a| !before.iter().any(|b| b.same(a)))
-        .collect();
-    let removed = before
-        .iter()
-        .filter(|b| !after.iter().any(|a| a.same(b)))
-        .collect();
+    let missing = |of: &'r [Rule], from: &'r [Rule]| -> Vec<&'r Rule> {
+        of.iter()
+            .filter(|r| !from.iter().any(|o| o.same(r)))
+            .collect()
+    };
     let described = after
         .iter()
         .filter(|a| before.iter().any(|b| b.same(a) && b.description_differs(a)))
         .collect();
-    (added, removed, described)
+    (missing(after, before), missing(before, after), described)
 }
 
 #[cfg(test)]

@@ -38,8 +38,8 @@ const WRITE_ONLY: &[&str] = &[
 pub(crate) trait RuleType: std::fmt::Debug + Send + Sync + 'static {
     /// `AWS::EC2::SecurityGroupIngress`.
     const TYPE: &'static str;
-    /// What `infra types` lists for it.
-    const COVERAGE: Coverage;
+    /// What `infra types` lists for how it finds what an interrupted create made.
+    const FIND: &'static str;
     /// The direction of its rules.
     const DIRECTION: Direction;
     /// The properties it maps and refuses.
@@ -86,7 +86,12 @@ fn group<T: RuleType>(
 
 impl<T: RuleType> kit::Provider for StandaloneRule<T> {
     const TYPE: &'static str = T::TYPE;
-    const COVERAGE: Coverage = T::COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeSecurityGroupRules (200 rule ids per filter, pages followed)",
+        Find::NaturalKey,
+        T::FIND,
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
@@ -95,9 +100,8 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         let (group_id, group_name) = group::<T>(&props)?;
         if group_id.is_none() && group_name.is_none() {
             let or_name = T::DIRECTION.pick(" or GroupName", "");
-            return Err(ProviderError::fatal(format!(
-                "{doing}: specify GroupId{or_name}"
-            )));
+            let why = format!("{doing}: specify GroupId{or_name}");
+            return Err(ProviderError::fatal(why));
         }
         let permissions = vec![rule.permission()];
         let ec2 = &self.ec2;
@@ -105,14 +109,10 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
             T::DIRECTION.authorize(ec2, group_id.clone(), group_name, permissions, &doing);
         let returned = authorize.await.map_err(on_create)?;
         let mine = returned.iter().find(|r| is_mine::<T>(r));
-        let mut id = mine
-            .and_then(|r| r.security_group_rule_id())
-            .map(str::to_owned);
-        let group = returned
-            .iter()
-            .find_map(|r| r.group_id().map(str::to_owned));
+        let mut id = mine.and_then(|r| r.security_group_rule_id().map(str::to_owned));
+        let group = returned.iter().find_map(|r| r.group_id());
         if id.is_none()
-            && let Some(group) = group.or(group_id)
+            && let Some(group) = group.map(str::to_owned).or(group_id)
         {
             id = self.same_rules(&group, &rule, &doing).await?.pop();
         }
@@ -143,9 +143,8 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
                 message: format!("{doing}: rule {id} no longer exists"),
             })?;
             let permissions = vec![rule.permission()];
-            T::DIRECTION
-                .describe(&self.ec2, group_id, permissions, &doing)
-                .await?;
+            let described = T::DIRECTION.describe(&self.ec2, group_id, permissions, &doing);
+            described.await?;
         }
         Ok(output(&input.physical_id))
     }
@@ -158,9 +157,8 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
             return Ok(());
         };
         let rule_ids = Some(vec![id.to_owned()]);
-        T::DIRECTION
-            .revoke(&self.ec2, group_id, None, rule_ids, &doing)
-            .await
+        let revoked = T::DIRECTION.revoke(&self.ec2, group_id, None, rule_ids, &doing);
+        revoked.await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -22,7 +22,7 @@
 //! (`aclassoc-...`). Every documented property is supported.
 
 use super::api::{call, deleted, filter, id_chunks, id_output};
-use super::association::{Association, Observed, association, properties};
+use super::association::{Association, Observed, association, properties, two_ids};
 use super::network_acl::{self, filtered};
 use crate::providers::kit::prelude::*;
 
@@ -56,29 +56,20 @@ impl SubnetNetworkAclAssociationProvider {
         values: &[&str],
         doing: &str,
     ) -> Result<Vec<Seen>, ProviderError> {
-        let key = if by_subnet {
-            "subnet-id"
-        } else {
-            "association-id"
-        };
+        let key = ["association-id", "subnet-id"][usize::from(by_subnet)];
         let mut out = Vec::new();
         for chunk in id_chunks(values.iter().copied()) {
             let filters = filtered(vec![filter(&format!("association.{key}"), &chunk)]);
             for acl in network_acl::describe_where(&self.ec2, filters, doing).await? {
-                let (Some(acl_id), Some(vpc)) = (acl.network_acl_id(), acl.vpc_id()) else {
-                    continue;
-                };
+                let (acl_id, vpc) = (acl.network_acl_id(), acl.vpc_id());
                 for a in acl.associations() {
-                    let (Some(id), Some(subnet)) = (a.network_acl_association_id(), a.subnet_id())
-                    else {
+                    let ids = (a.network_acl_association_id(), a.subnet_id(), acl_id, vpc);
+                    let (Some(id), Some(subnet), Some(acl), Some(vpc)) = ids else {
                         continue;
                     };
-                    if chunk
-                        .iter()
-                        .any(|v| v == if by_subnet { subnet } else { id })
-                    {
-                        let (id, subnet) = (id.to_owned(), subnet.to_owned());
-                        let (acl, vpc) = (acl_id.to_owned(), vpc.to_owned());
+                    let wanted = [id, subnet][usize::from(by_subnet)];
+                    if chunk.iter().any(|v| v == wanted) {
+                        let [id, subnet, acl, vpc] = [id, subnet, acl, vpc].map(str::to_owned);
                         out.push(Seen {
                             id,
                             subnet,
@@ -107,14 +98,11 @@ impl SubnetNetworkAclAssociationProvider {
         let request = self.ec2.client.replace_network_acl_association();
         let request = request.association_id(association).network_acl_id(acl);
         let replaced = call!(self.ec2, request, doing)?;
-        replaced
-            .new_association_id()
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                ProviderError::fatal(format!(
-                    "{doing}: ReplaceNetworkAclAssociation returned no association id"
-                ))
-            })
+        let id = replaced.new_association_id().map(str::to_owned);
+        id.ok_or_else(|| {
+            let op = "ReplaceNetworkAclAssociation";
+            ProviderError::fatal(format!("{doing}: {op} returned no association id"))
+        })
     }
 }
 
@@ -125,10 +113,7 @@ impl Association for SubnetNetworkAclAssociationProvider {
     type Key = (String, String);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        Ok((
-            props.required_str("NetworkAclId")?,
-            props.required_str("SubnetId")?,
-        ))
+        two_ids(props, ["NetworkAclId", "SubnetId"])
     }
 
     async fn make(&self, (acl, subnet): &Self::Key, _: &CreateInput, doing: &str) -> Made {

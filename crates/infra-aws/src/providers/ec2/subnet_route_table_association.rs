@@ -20,7 +20,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{RouteTableAssociation, RouteTableAssociationStateCode};
 
 use super::api::{by_filter, call, deleted, filter, has_code, id_output, returned};
-use super::association::{Association, Observed, association, until_associated};
+use super::association::{Association, Observed, association, two_ids, until_associated};
 use super::object::Object;
 use super::props::put;
 use super::route_table::RouteTableType;
@@ -120,10 +120,7 @@ impl Association for SubnetRouteTableAssociationProvider {
     type Key = (String, String);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        Ok((
-            props.required_str("RouteTableId")?,
-            props.required_str("SubnetId")?,
-        ))
+        two_ids(props, ["RouteTableId", "SubnetId"])
     }
 
     async fn make(&self, (table_id, subnet_id): &Self::Key, _: &CreateInput, doing: &str) -> Made {

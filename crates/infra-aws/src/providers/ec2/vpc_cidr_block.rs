@@ -123,15 +123,14 @@ fn blocks(vpc: &Vpc) -> Vec<Block> {
 
 /// Whether the properties ask for an IPv6 block.
 fn wants_ipv6(props: &Props<'_>) -> Result<bool, ProviderError> {
+    let keys = [
+        "Ipv6CidrBlock",
+        "Ipv6IpamPoolId",
+        "Ipv6Pool",
+        "Ipv6NetmaskLength",
+    ];
     Ok(props.bool("AmazonProvidedIpv6CidrBlock")? == Some(true)
-        || [
-            "Ipv6CidrBlock",
-            "Ipv6IpamPoolId",
-            "Ipv6Pool",
-            "Ipv6NetmaskLength",
-        ]
-        .iter()
-        .any(|k| props.get(k).is_some()))
+        || keys.iter().any(|k| props.get(k).is_some()))
 }
 
 /// Whether `block` is what the properties ask for (for `find`).
@@ -187,11 +186,9 @@ impl Association for VpcCidrBlockProvider {
     type Key = (String, Value);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        let set = SPEC
-            .supported
-            .iter()
-            .filter_map(|k| Some((*k, props.get(k)?)));
-        let all = set.map(|(k, v)| (k.to_owned(), v.clone())).collect();
+        let set = SPEC.supported.iter();
+        let all = set.filter_map(|k| Some(((*k).to_owned(), props.get(k)?.clone())));
+        let all = all.collect();
         Ok((props.required_str("VpcId")?, Value::Object(all)))
     }
 
@@ -200,14 +197,9 @@ impl Association for VpcCidrBlockProvider {
         let request = self.ec2.client.associate_vpc_cidr_block();
         let request = associate_vpc_cidr_block(&props, request)?;
         let associated = call!(self.ec2, request, doing)?;
-        let id = associated
-            .ipv6_cidr_block_association()
-            .and_then(|a| a.association_id())
-            .or_else(|| {
-                associated
-                    .cidr_block_association()
-                    .and_then(|a| a.association_id())
-            });
+        let ipv6 = associated.ipv6_cidr_block_association();
+        let ipv4 = associated.cidr_block_association();
+        let id = (ipv6.and_then(|a| a.association_id())).or(ipv4.and_then(|a| a.association_id()));
         let id = returned(id, "AssociateVpcCidrBlock", doing)?;
         let block = self.wait(vpc, &id, true, doing).await?;
         Ok(block.map_or_else(|| id_output("Id", &id), |b| b.output()))
@@ -224,14 +216,11 @@ impl Association for VpcCidrBlockProvider {
 
     async fn observe(&self, items: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {
         let vpcs = vpc::describe(&self.ec2, keys.iter().map(|(v, _)| v.as_str()), doing).await?;
-        let found: Vec<(&str, Block)> = (vpcs.iter())
-            .flat_map(|v| {
-                blocks(v)
-                    .into_iter()
-                    .map(|b| (v.vpc_id().unwrap_or_default(), b))
-            })
-            .filter(|(_, b)| b.live())
-            .collect();
+        let mut found = Vec::new();
+        for v in &vpcs {
+            let live = blocks(v).into_iter().filter(Block::live);
+            found.extend(live.map(|b| (v.vpc_id().unwrap_or_default(), b)));
+        }
         Ok(items
             .iter()
             .map(|item| {
@@ -246,11 +235,8 @@ impl Association for VpcCidrBlockProvider {
     async fn existing(&self, (vpc, props): &Self::Key, input: &FindInput, doing: &str) -> Found {
         let props = unchecked(props, Ctx::new(TYPE, &input.address))?;
         let mut candidates = Vec::new();
-        for block in vpc::describe(&self.ec2, [vpc.as_str()], doing)
-            .await?
-            .iter()
-            .flat_map(blocks)
-        {
+        let vpcs = vpc::describe(&self.ec2, [vpc.as_str()], doing).await?;
+        for block in vpcs.iter().flat_map(blocks) {
             if is_wanted(&block, &props)? && input.replacing.as_deref() != Some(block.id.as_str()) {
                 candidates.push(block.id);
             }

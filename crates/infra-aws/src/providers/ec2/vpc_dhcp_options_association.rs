@@ -17,8 +17,10 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_ec2::types::Vpc;
+
 use super::api::{call, deleted};
-use super::association::{Association, Observed, association, properties};
+use super::association::{Association, Observed, association, properties, two_ids};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::providers::kit::prelude::*;
@@ -42,16 +44,9 @@ impl VpcDhcpOptionsAssociationProvider {
         vpcs: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
-        Ok(vpc::describe(&self.ec2, vpcs, doing)
-            .await?
-            .into_iter()
-            .filter_map(|v| {
-                Some((
-                    v.vpc_id?,
-                    v.dhcp_options_id.unwrap_or_else(|| "default".into()),
-                ))
-            })
-            .collect())
+        let vpcs = vpc::describe(&self.ec2, vpcs, doing).await?;
+        let options = |v: Vpc| Some((v.vpc_id?, v.dhcp_options_id.unwrap_or("default".into())));
+        Ok(vpcs.into_iter().filter_map(options).collect())
     }
 
     /// Whether the VPC uses the options set: `None` when the VPC does not exist.
@@ -88,10 +83,7 @@ impl Association for VpcDhcpOptionsAssociationProvider {
     type Key = (String, String);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        Ok((
-            props.required_str("DhcpOptionsId")?,
-            props.required_str("VpcId")?,
-        ))
+        two_ids(props, ["DhcpOptionsId", "VpcId"])
     }
 
     async fn make(&self, key: &Self::Key, _: &CreateInput, doing: &str) -> Made {
@@ -114,9 +106,8 @@ impl Association for VpcDhcpOptionsAssociationProvider {
     }
 
     async fn observe(&self, _: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {
-        let options = self
-            .options(keys.iter().map(|k| k.1.as_str()), doing)
-            .await?;
+        let vpcs = keys.iter().map(|k| k.1.as_str());
+        let options = self.options(vpcs, doing).await?;
         Ok(keys
             .iter()
             .map(|(wanted, vpc)| {
