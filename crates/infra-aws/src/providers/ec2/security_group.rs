@@ -269,7 +269,7 @@ impl kit::Provider for SecurityGroupProvider {
         {
             return Ok(known_output(&group_id, &vpc_id));
         }
-        self.output(&group_id, &doing).await.map_err(on_create)
+        self.output(id, doing).await.map_err(on_create)
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
