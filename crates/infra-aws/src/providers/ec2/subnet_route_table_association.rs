@@ -17,7 +17,8 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{RouteTableAssociation, RouteTableAssociationStateCode};
+use aws_sdk_ec2::types::RouteTableAssociation;
+use aws_sdk_ec2::types::RouteTableAssociationStateCode as Code;
 
 use super::api::{by_filter, call, deleted, filter, has_code, id_output, returned};
 use super::association::{Association, Observed, association, two_ids, until_associated};
@@ -40,13 +41,10 @@ fn output(id: &str) -> ResourceOutput {
 
 /// Whether an association is gone or going (disassociated, disassociating, failed).
 fn is_dead(association: &RouteTableAssociation) -> bool {
+    let state = association.association_state().and_then(|s| s.state());
     matches!(
-        association.association_state().and_then(|s| s.state()),
-        Some(
-            RouteTableAssociationStateCode::Disassociated
-                | RouteTableAssociationStateCode::Disassociating
-                | RouteTableAssociationStateCode::Failed
-        )
+        state,
+        Some(Code::Disassociated | Code::Disassociating | Code::Failed)
     )
 }
 
@@ -95,7 +93,8 @@ impl SubnetRouteTableAssociationProvider {
                 return Ok(None);
             };
             let state = found.association_state();
-            if let Some(RouteTableAssociationStateCode::Failed) = state.and_then(|s| s.state()) {
+            let code = state.and_then(|s| s.state());
+            if let Some(Code::Failed) = code {
                 let why = state.and_then(|s| s.status_message());
                 return Err(ProviderError::fatal(format!(
                     "{doing}: {noun} failed: {}",
@@ -103,10 +102,10 @@ impl SubnetRouteTableAssociationProvider {
                 )));
             }
             // An association without a state is as good as associated.
-            let state = state
-                .and_then(|s| s.state())
-                .map_or("associated", |s| s.as_str());
-            Ok(Some((state.to_owned(), ())))
+            Ok(Some((
+                code.map_or("associated", |s| s.as_str()).to_owned(),
+                (),
+            )))
         })
         .await
         .map(drop)
