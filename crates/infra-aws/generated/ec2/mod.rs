@@ -62,6 +62,7 @@ pub(crate) use aws_sdk_ec2::operation::create_network_acl::builders::CreateNetwo
 pub(crate) use aws_sdk_ec2::operation::create_network_acl_entry::builders::CreateNetworkAclEntryFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_route::builders::CreateRouteFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_route_table::builders::CreateRouteTableFluentBuilder;
+pub(crate) use aws_sdk_ec2::operation::create_security_group::builders::CreateSecurityGroupFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_subnet::builders::CreateSubnetFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_vpc::builders::CreateVpcFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_vpc_endpoint::builders::CreateVpcEndpointFluentBuilder;

@@ -61,3 +61,16 @@ pub(crate) const SECURITY_GROUP: Keys = Keys::with(
         "Id is an attribute of AWS::EC2::SecurityGroup (Fn::GetAtt), not a property to set",
     ),
 ]);
+
+/// The properties of AWS::EC2::SecurityGroup set on a `CreateSecurityGroup` call.
+pub(crate) fn create_security_group(
+    p: &Props<'_>,
+    b: CreateSecurityGroupFluentBuilder,
+) -> R<CreateSecurityGroupFluentBuilder> {
+    Ok(b.set_description(Some(required(
+        p,
+        "GroupDescription",
+        p.str("GroupDescription")?,
+    )?))
+    .set_vpc_id(p.str("VpcId")?))
+}

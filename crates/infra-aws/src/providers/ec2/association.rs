@@ -30,29 +30,37 @@ pub(crate) trait Named {
     const SPEC: Keys<'static>;
 }
 
-/// Declares an association type in its module: `TYPE`, `SPEC` (from the keys generated from
-/// its schema, `crate::generated::ec2::$keys`), its provider `$provider` (holding the EC2
-/// client) and what `infra types` lists for it: a batched read (`refresh`), a find by its
-/// natural key (`find`).
-macro_rules! association {
+/// Declares an untaggable type found by its natural key in its module: `TYPE`, `SPEC` (from
+/// the keys generated from its schema, `crate::generated::ec2::$keys`), `COVERAGE` (what `infra
+/// types` lists for it: a batched read, `refresh`, and a find by its natural key, `find`) and
+/// its provider `$provider` (holding the EC2 client). `association!` also makes it [`Named`].
+macro_rules! natural_key_type {
     ($provider:ident, $type_name:literal, $keys:ident, refresh: $refresh:literal, find: $find:literal) => {
         pub(crate) const TYPE: &str = $type_name;
         pub(crate) const SPEC: $crate::providers::kit::Keys = $crate::generated::ec2::$keys;
+        const COVERAGE: $crate::provider::Coverage = $crate::provider::Coverage::native(
+            $crate::provider::Refresh::Batched,
+            $refresh,
+            $crate::provider::Find::NaturalKey,
+            $find,
+        );
 
         /// The provider of the type.
         #[derive(Debug)]
         pub(crate) struct $provider {
             pub(crate) ec2: $crate::providers::ec2::api::Ec2,
         }
+    };
+}
+pub(crate) use natural_key_type;
+
+macro_rules! association {
+    ($provider:ident, $($declared:tt)*) => {
+        $crate::providers::ec2::association::natural_key_type!($provider, $($declared)*);
 
         impl $crate::providers::ec2::association::Named for $provider {
             const TYPE: &'static str = TYPE;
-            const COVERAGE: $crate::provider::Coverage = $crate::provider::Coverage::native(
-                $crate::provider::Refresh::Batched,
-                $refresh,
-                $crate::provider::Find::NaturalKey,
-                $find,
-            );
+            const COVERAGE: $crate::provider::Coverage = COVERAGE;
             const SPEC: $crate::providers::kit::Keys<'static> = SPEC;
         }
     };
@@ -149,36 +157,34 @@ where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<Option<(String, T)>, ProviderError>>,
 {
-    let to_be = if associated {
-        "associated"
-    } else {
-        "disassociated"
-    };
-    let read = &read;
-    wait::until(
-        &format!("{noun} to be {to_be}"),
-        SHORT_TIMEOUT,
-        || async move {
-            Ok(match read().await? {
-                Some((state, _)) if state == "failing" || state == "failed" => {
-                    return Err(ProviderError::fatal(format!("{doing}: {noun} failed")));
-                }
-                Some((state, it)) if state == to_be => Poll::Ready(Some(it)),
-                Some((state, _)) => Poll::Pending(state),
-                None if associated => Poll::Pending("not visible yet".into()),
-                None => Poll::Ready(None),
-            })
-        },
-    )
+    let to_be = ["disassociated", "associated"][usize::from(associated)];
+    let (read, what) = (&read, format!("{noun} to be {to_be}"));
+    wait::until(&what, SHORT_TIMEOUT, || async move {
+        Ok(match read().await? {
+            Some((state, _)) if state == "failing" || state == "failed" => {
+                return Err(ProviderError::fatal(format!("{doing}: {noun} failed")));
+            }
+            Some((state, it)) if state == to_be => Poll::Ready(Some(it)),
+            Some((state, _)) => Poll::Pending(state),
+            None if associated => Poll::Pending("not visible yet".into()),
+            None => Poll::Ready(None),
+        })
+    })
     .await
+}
+
+/// The key of an association of two ids: the properties `a` and `b` of `props`.
+pub(crate) fn two_ids(
+    props: &Props<'_>,
+    [a, b]: [&str; 2],
+) -> Result<(String, String), ProviderError> {
+    Ok((props.required_str(a)?, props.required_str(b)?))
 }
 
 /// Properties of string values, as a read reports them.
 pub(crate) fn properties<const N: usize>(pairs: [(&str, &str); N]) -> Map<String, Value> {
-    pairs
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), Value::from(v)))
-        .collect()
+    let pairs = pairs.into_iter();
+    pairs.map(|(k, v)| (k.to_owned(), Value::from(v))).collect()
 }
 
 impl<T: Association> kit::Provider for Associations<T> {
@@ -206,9 +212,8 @@ impl<T: Association> kit::Provider for Associations<T> {
         if before == after {
             return Ok(kit::unchanged(input));
         }
-        self.0
-            .change(&input.physical_id, &before, &after, &doing)
-            .await
+        let id = &input.physical_id;
+        self.0.change(id, &before, &after, &doing).await
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -219,19 +224,17 @@ impl<T: Association> kit::Provider for Associations<T> {
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, T::TYPE);
-        let keys = match T::KEYED_READ {
-            true => items
-                .iter()
-                .map(|i| T::key(&unchecked(&i.properties, Ctx::new(T::TYPE, &i.address))?))
-                .collect::<Result<Vec<_>, _>>()?,
-            false => Vec::new(),
-        };
-        let seen = self.0.observe(items, &keys, &doing).await?;
-        Ok(observations(
-            items.iter().zip(seen),
-            T::WRITE_ONLY,
-            |_, s| s,
-        ))
+        let mut keys = Vec::new();
+        for item in items.iter().filter(|_| T::KEYED_READ) {
+            keys.push(T::key(&unchecked(
+                &item.properties,
+                Ctx::new(T::TYPE, &item.address),
+            )?)?);
+        }
+        let seen = items
+            .iter()
+            .zip(self.0.observe(items, &keys, &doing).await?);
+        Ok(observations(seen, T::WRITE_ONLY, |_, s| s))
     }
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {

@@ -35,18 +35,18 @@ association!(
     find: "the gateway attached (or attaching) to VpcId"
 );
 
-/// Which gateway, and its id.
+/// Which gateway (a virtual private one when `vpn`, else an internet gateway), and its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Gateway {
-    Internet(String),
-    Vpn(String),
+pub(crate) struct Gateway {
+    vpn: bool,
+    id: String,
 }
 
 impl Gateway {
     fn of(props: &Props<'_>) -> Result<Gateway, ProviderError> {
         match (props.str("InternetGatewayId")?, props.str("VpnGatewayId")?) {
-            (Some(igw), None) => Ok(Gateway::Internet(igw)),
-            (None, Some(vgw)) => Ok(Gateway::Vpn(vgw)),
+            (Some(id), None) => Ok(Gateway { vpn: false, id }),
+            (None, Some(id)) => Ok(Gateway { vpn: true, id }),
             _ => Err(ProviderError::fatal(format!(
                 "{TYPE}: specify exactly one of InternetGatewayId and VpnGatewayId"
             ))),
@@ -55,77 +55,63 @@ impl Gateway {
 
     /// `IGW` or `VGW`, the property naming it and the noun of messages.
     fn kind(&self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Gateway::Internet(_) => ("IGW", "InternetGatewayId", "internet gateway"),
-            Gateway::Vpn(_) => ("VGW", "VpnGatewayId", "virtual private gateway"),
-        }
-    }
-
-    fn id(&self) -> &str {
-        match self {
-            Gateway::Internet(id) | Gateway::Vpn(id) => id,
+        match self.vpn {
+            false => ("IGW", "InternetGatewayId", "internet gateway"),
+            true => ("VGW", "VpnGatewayId", "virtual private gateway"),
         }
     }
 }
 
-fn output((vpc_id, gateway): &(String, Gateway)) -> ResourceOutput {
+/// The VPC and the gateway.
+type Key = (String, Gateway);
+
+fn output((vpc_id, gateway): &Key) -> ResourceOutput {
     let (kind, ..) = gateway.kind();
-    ResourceOutput {
-        physical_id: format!("{kind}|{vpc_id}"),
-        attributes: BTreeMap::from([("AttachmentType".to_owned(), json!(kind))]),
-    }
+    let id = format!("{kind}|{vpc_id}");
+    output_of(&id, [("AttachmentType", json!(kind))])
 }
 
 /// The state of each attachment of some gateways, by `(gateway id, VPC id)`.
 type States = BTreeMap<(String, String), Option<AttachmentStatus>>;
 
 impl GatewayAttachmentProvider {
-    async fn attach(&self, key: &(String, Gateway), doing: &str) -> Result<(), ProviderError> {
-        let (vpc_id, gateway) = key;
-        let client = &self.ec2.client;
-        let sent = match gateway {
-            Gateway::Internet(igw) => {
-                let request = client.attach_internet_gateway().internet_gateway_id(igw);
-                call!(self.ec2, request.vpc_id(vpc_id), doing).map(drop)
+    async fn attach(&self, key: &Key, doing: &str) -> Result<(), ProviderError> {
+        let ((vpc, gateway), client) = (key, &self.ec2.client);
+        let id = &gateway.id;
+        let sent = match gateway.vpn {
+            false => {
+                let request = client.attach_internet_gateway().internet_gateway_id(id);
+                call!(self.ec2, request.vpc_id(vpc), doing).map(drop)
             }
-            Gateway::Vpn(vgw) => {
-                let request = client.attach_vpn_gateway().vpn_gateway_id(vgw);
-                call!(self.ec2, request.vpc_id(vpc_id), doing).map(drop)
+            true => {
+                let request = client.attach_vpn_gateway().vpn_gateway_id(id);
+                call!(self.ec2, request.vpc_id(vpc), doing).map(drop)
             }
         };
         // Already attached to this VPC (`Resource.AlreadyAssociated`, e.g. after an interrupted
         // apply): that is what this create makes, so it is adopted.
         if let Err(err) = sent
-            && !self.attached(key, doing).await?
+            && !is_attached(self.state(key, doing).await?.as_ref())
         {
             return Err(err);
         }
         self.wait(key, true, doing).await
     }
 
-    /// Whether the gateway is attached (or attaching) to the VPC now.
-    async fn attached(&self, key: &(String, Gateway), doing: &str) -> Result<bool, ProviderError> {
-        let (vpc_id, gateway) = key;
-        let states = self.states([gateway], doing).await?;
-        let state = states.get(&(gateway.id().to_owned(), vpc_id.clone()));
-        Ok(state.is_some_and(|s| is_attached(s.as_ref())))
-    }
-
-    async fn detach(&self, key: &(String, Gateway), doing: &str) -> Result<(), ProviderError> {
-        let (vpc_id, gateway) = key;
-        let client = &self.ec2.client;
-        let sent = match gateway {
-            Gateway::Internet(igw) => {
-                let request = client.detach_internet_gateway().internet_gateway_id(igw);
-                match request.vpc_id(vpc_id).send().await {
+    async fn detach(&self, key: &Key, doing: &str) -> Result<(), ProviderError> {
+        let ((vpc, gateway), client) = (key, &self.ec2.client);
+        let id = &gateway.id;
+        let sent = match gateway.vpn {
+            false => {
+                let request = client.detach_internet_gateway().internet_gateway_id(id);
+                match request.vpc_id(vpc).send().await {
                     Err(e) if has_code(&e, "Gateway.NotAttached") => return Ok(()),
-                    sent => sent.map_err(|e| self.ec2.error(doing, e)),
+                    sent => sent.map(drop).map_err(|e| self.ec2.error(doing, e)),
                 }
-                .map(drop)
             }
-            Gateway::Vpn(vgw) => {
-                let request = client.detach_vpn_gateway().vpn_gateway_id(vgw);
-                call!(self.ec2, request.vpc_id(vpc_id), doing).map(drop)
+            true => {
+                let request = client.detach_vpn_gateway().vpn_gateway_id(id);
+                call!(self.ec2, request.vpc_id(vpc), doing).map(drop)
             }
         };
         if !deleted(sent)? {
@@ -135,39 +121,35 @@ impl GatewayAttachmentProvider {
     }
 
     /// Waits until the gateway is attached to the VPC (or no longer is).
-    async fn wait(
-        &self,
-        key: &(String, Gateway),
-        attached: bool,
-        doing: &str,
-    ) -> Result<(), ProviderError> {
+    async fn wait(&self, key: &Key, attached: bool, doing: &str) -> Result<(), ProviderError> {
         let (vpc_id, gateway) = key;
         let (.., noun) = gateway.kind();
-        let what = format!(
-            "{noun} {} to {} VPC {vpc_id}",
-            gateway.id(),
-            if attached { "attach to" } else { "detach from" }
-        );
-        let wanted = (gateway.id().to_owned(), vpc_id.clone());
-        let wanted = &wanted;
+        let to = if attached { "attach to" } else { "detach from" };
+        let what = format!("{noun} {} to {to} VPC {vpc_id}", gateway.id);
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
-            let state = self
-                .states([gateway], doing)
-                .await?
-                .remove(wanted)
-                .flatten();
-            let done = if attached {
-                is_attached(state.as_ref()) && state != Some(AttachmentStatus::Attaching)
-            } else {
-                !is_attached(state.as_ref())
+            let state = self.state(key, doing).await?;
+            let done = match attached {
+                true => is_attached(state.as_ref()) && state != Some(AttachmentStatus::Attaching),
+                false => !is_attached(state.as_ref()),
             };
+            let seen = state.map_or("no attachment".into(), |s| s.as_str().to_owned());
             Ok(if done {
                 Poll::Ready(())
             } else {
-                Poll::Pending(state.map_or("no attachment".into(), |s| s.as_str().to_owned()))
+                Poll::Pending(seen)
             })
         })
         .await
+    }
+
+    /// The state of the gateway's attachment to the VPC now, if there is one.
+    async fn state(
+        &self,
+        (vpc, gateway): &Key,
+        doing: &str,
+    ) -> Result<Option<AttachmentStatus>, ProviderError> {
+        let mut states = self.states([gateway], doing).await?;
+        Ok(states.remove(&(gateway.id.clone(), vpc.clone())).flatten())
     }
 
     /// The attachments of `gateways` (those that exist): one `DescribeInternetGateways` per
@@ -178,42 +160,29 @@ impl GatewayAttachmentProvider {
         gateways: impl IntoIterator<Item = &'g Gateway>,
         doing: &str,
     ) -> Result<States, ProviderError> {
-        let (mut igws, mut vgws) = (Vec::new(), Vec::new());
-        for gateway in gateways {
-            match gateway {
-                Gateway::Internet(id) => igws.push(id.as_str()),
-                Gateway::Vpn(id) => vgws.push(id.as_str()),
-            }
-        }
+        let (vgws, igws): (Vec<&Gateway>, _) = gateways.into_iter().partition(|g| g.vpn);
         let mut out = States::new();
         let mut add = |gateway: &str, vpc: Option<&str>, state: Option<&AttachmentStatus>| {
             let Some(vpc) = vpc else { return };
-            let slot = out
-                .entry((gateway.to_owned(), vpc.to_owned()))
-                .or_insert(None);
+            let slot = out.entry((gateway.to_owned(), vpc.to_owned()));
+            let slot = slot.or_insert(None);
             if !is_attached(slot.as_ref()) {
                 *slot = state.cloned();
             }
         };
+        let igws = igws.iter().map(|g| g.id.as_str());
         for (id, g) in internet_gateway::describe(&self.ec2, igws, doing).await? {
             for a in g.attachments() {
                 add(&id, a.vpc_id(), a.state());
             }
         }
-        for chunk in id_chunks(vgws) {
+        for chunk in id_chunks(vgws.iter().map(|g| g.id.as_str())) {
             let request = self.ec2.client.describe_vpn_gateways();
-            let page = call!(
-                self.ec2,
-                request.filters(filter("vpn-gateway-id", &chunk)),
-                doing
-            )?;
-            for g in page.vpn_gateways() {
+            let request = request.filters(filter("vpn-gateway-id", &chunk));
+            for g in call!(self.ec2, request, doing)?.vpn_gateways() {
                 for a in g.vpc_attachments() {
-                    add(
-                        g.vpn_gateway_id().unwrap_or_default(),
-                        a.vpc_id(),
-                        a.state(),
-                    );
+                    let id = g.vpn_gateway_id().unwrap_or_default();
+                    add(id, a.vpc_id(), a.state());
                 }
             }
         }
@@ -232,42 +201,42 @@ fn is_attached(state: Option<&AttachmentStatus>) -> bool {
 
 impl Association for GatewayAttachmentProvider {
     const OF: Option<&'static str> = Some("VpcId");
-    /// The VPC and the gateway.
-    type Key = (String, Gateway);
+    type Key = Key;
 
-    fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
+    fn key(props: &Props<'_>) -> Result<Key, ProviderError> {
         Ok((props.required_str("VpcId")?, Gateway::of(props)?))
     }
 
-    async fn make(&self, key: &Self::Key, _: &CreateInput, doing: &str) -> Made {
+    async fn make(&self, key: &Key, _: &CreateInput, doing: &str) -> Made {
         self.attach(key, doing).await?;
         Ok(output(key))
     }
 
     /// Another gateway (`InternetGatewayId` / `VpnGatewayId` update in place, as
     /// CloudFormation documents): the old one detached, the new one attached.
-    async fn change(&self, _: &str, old: &Self::Key, new: &Self::Key, doing: &str) -> Made {
+    async fn change(&self, _: &str, old: &Key, new: &Key, doing: &str) -> Made {
         self.detach(old, doing).await?;
         self.attach(new, doing).await?;
         Ok(output(new))
     }
 
-    async fn undo(&self, _: &str, key: &Self::Key, doing: &str) -> Result<(), ProviderError> {
+    async fn undo(&self, _: &str, key: &Key, doing: &str) -> Result<(), ProviderError> {
         self.detach(key, doing).await
     }
 
-    async fn observe(&self, _: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {
+    async fn observe(&self, _: &[ReadInput], keys: &[Key], doing: &str) -> Observed {
         let states = self.states(keys.iter().map(|(_, g)| g), doing).await?;
         Ok(keys
             .iter()
             .map(|key| {
                 let (vpc_id, gateway) = key;
-                let state = states.get(&(gateway.id().to_owned(), vpc_id.clone()))?;
+                let state = states.get(&(gateway.id.clone(), vpc_id.clone()))?;
                 if !is_attached(state.as_ref()) {
                     return None;
                 }
                 let (_, property, _) = gateway.kind();
-                let properties = properties([("VpcId", vpc_id.as_str()), (property, gateway.id())]);
+                let properties =
+                    properties([("VpcId", vpc_id.as_str()), (property, gateway.id.as_str())]);
                 Some((properties, output(key).attributes))
             })
             .collect())
@@ -275,8 +244,8 @@ impl Association for GatewayAttachmentProvider {
 
     /// By its natural key: the gateway attached (or attaching) to the VPC; then until it is
     /// attached, as the create waits.
-    async fn existing(&self, key: &Self::Key, _: &FindInput, doing: &str) -> Found {
-        if !self.attached(key, doing).await? {
+    async fn existing(&self, key: &Key, _: &FindInput, doing: &str) -> Found {
+        if !is_attached(self.state(key, doing).await?.as_ref()) {
             return Ok(None);
         }
         self.wait(key, true, doing).await?;

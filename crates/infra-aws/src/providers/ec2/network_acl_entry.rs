@@ -18,35 +18,24 @@
 //! rule): the ACL, the direction and the rule number, which together name an entry. Every
 //! documented property is supported.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, RuleAction};
 
-use super::api::{Ec2, call, deleted, has_code, on_create, refreshing};
+use super::api::{call, deleted, has_code, id_output, on_create, refreshing};
+use super::association::natural_key_type;
 use super::network_acl;
-use super::props::{observations, put, unchecked};
+use super::props::{fields, observations, put, unchecked};
 use crate::generated::ec2::{
     ICMP, PORT_RANGE, create_network_acl_entry, replace_network_acl_entry, report_network_acl_entry,
 };
 
-pub(crate) const TYPE: &str = "AWS::EC2::NetworkAclEntry";
-
-/// What `infra types` lists for this type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeNetworkAcls of the entries' ACLs (200 ids per call, pages followed)",
-    Find::NaturalKey,
-    "the entry of NetworkAclId with its rule number and direction, holding the template's values",
+natural_key_type!(
+    NetworkAclEntryProvider,
+    "AWS::EC2::NetworkAclEntry",
+    NETWORK_ACL_ENTRY,
+    refresh: "DescribeNetworkAcls of the entries' ACLs (200 ids per call, pages followed)",
+    find: "the entry of NetworkAclId with its rule number and direction, holding the template's values"
 );
-
-pub(crate) const SPEC: Keys = crate::generated::ec2::NETWORK_ACL_ENTRY;
-
-/// The network ACL entry provider.
-#[derive(Debug)]
-pub(crate) struct NetworkAclEntryProvider {
-    pub(crate) ec2: Ec2,
-}
 
 /// An entry as the template describes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,10 +57,7 @@ type Pair = (Option<i32>, Option<i32>);
 /// An optional nested object of two integers, `keys` (`Icmp` `Code`/`Type`, `PortRange`
 /// `From`/`To`).
 fn pair(props: &Props<'_>, key: &str, keys: Keys) -> Result<Option<Pair>, ProviderError> {
-    let Some(nested) = props.obj(key, keys)? else {
-        return Ok(None);
-    };
-    let [first, second] = keys.supported else {
+    let (Some(nested), [first, second]) = (props.obj(key, keys)?, keys.supported) else {
         return Ok(None);
     };
     Ok(Some((nested.i32(first)?, nested.i32(second)?)))
@@ -99,6 +85,10 @@ impl Entry {
         })
     }
 
+    fn rule_action(&self) -> RuleAction {
+        RuleAction::from(self.action.as_str())
+    }
+
     /// `acl-...|ingress|100`.
     fn id(&self) -> String {
         let direction = if self.egress { "egress" } else { "ingress" };
@@ -106,11 +96,7 @@ impl Entry {
     }
 
     fn output(&self) -> ResourceOutput {
-        let id = self.id();
-        ResourceOutput {
-            attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
-            physical_id: id,
-        }
+        id_output("Id", &self.id())
     }
 
     /// This entry in `acl`, if it is there (any values).
@@ -135,23 +121,19 @@ impl Entry {
 /// ACL; `RuleNumber`, `Protocol` and `RuleAction` in the template's spelling when they say the
 /// same).
 fn observed_properties(acl_id: &str, entry: &NetworkAclEntry, last: &Value) -> Map<String, Value> {
-    let Value::Object(mut map) = report_network_acl_entry(entry) else {
-        return Map::new();
-    };
+    let mut map = fields(report_network_acl_entry(entry));
     put(&mut map, "NetworkAclId", Some(acl_id));
     for key in ["RuleNumber", "Protocol"] {
         if let Some(value) = map.remove(key) {
             map.insert(key.into(), observed_scalar(value, last.get(key)));
         }
     }
-    if let Some(action) = entry.rule_action() {
-        let previous = last.get("RuleAction").filter(|p| {
-            p.as_str()
-                .is_some_and(|p| p.eq_ignore_ascii_case(action.as_str()))
-        });
+    if let Some(action) = entry.rule_action().map(RuleAction::as_str) {
+        let same = |p: &&Value| p.as_str().is_some_and(|p| p.eq_ignore_ascii_case(action));
+        let previous = last.get("RuleAction").filter(same).cloned();
         map.insert(
             "RuleAction".into(),
-            previous.cloned().unwrap_or_else(|| json!(action.as_str())),
+            previous.unwrap_or_else(|| json!(action)),
         );
     }
     map
@@ -177,18 +159,12 @@ impl kit::Provider for NetworkAclEntryProvider {
         let doing = ctx.doing("creating");
         let props = Props::root(&input.properties, ctx, SPEC)?;
         let entry = Entry::of(&props)?;
-        let sent = create_network_acl_entry(&props, self.ec2.client.create_network_acl_entry())?
-            .rule_action(RuleAction::from(entry.action.as_str()))
-            .send()
-            .await;
-        if let Err(e) = sent {
+        let request = create_network_acl_entry(&props, self.ec2.client.create_network_acl_entry())?;
+        if let Err(e) = request.rule_action(entry.rule_action()).send().await {
             // The same entry already there (an apply interrupted after the call) is what this
             // create makes; another entry of that number and direction is an error.
             let adopt = has_code(&e, "NetworkAclEntryAlreadyExists")
-                && self
-                    .seen(&entry, &doing)
-                    .await?
-                    .is_some_and(|seen| entry.matches(&seen));
+                && (self.seen(&entry, &doing).await?).is_some_and(|seen| entry.matches(&seen));
             if !adopt {
                 return Err(on_create(self.ec2.error(&doing, e)));
             }
@@ -210,7 +186,7 @@ impl kit::Provider for NetworkAclEntryProvider {
         if before != after {
             let request = self.ec2.client.replace_network_acl_entry();
             let request = replace_network_acl_entry(&props, request)?;
-            let request = request.rule_action(RuleAction::from(after.action.as_str()));
+            let request = request.rule_action(after.rule_action());
             call!(self.ec2, request, &doing)?;
         }
         Ok(after.output())
@@ -232,8 +208,8 @@ impl kit::Provider for NetworkAclEntryProvider {
             .iter()
             .map(|i| Entry::of(&unchecked(&i.properties, Ctx::new(TYPE, &i.address))?))
             .collect::<Result<Vec<_>, _>>()?;
-        let acls = network_acl::describe(&self.ec2, entries.iter().map(|e| e.acl.as_str()), &doing)
-            .await?;
+        let acls = entries.iter().map(|e| e.acl.as_str());
+        let acls = network_acl::describe(&self.ec2, acls, &doing).await?;
         Ok(observations(
             items.iter().zip(&entries),
             &[],
@@ -255,9 +231,8 @@ impl kit::Provider for NetworkAclEntryProvider {
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let doing = ctx.doing("finding");
         let entry = Entry::of(&Props::root(&input.properties, ctx, SPEC)?)?;
-        Ok(self
-            .seen(&entry, &doing)
-            .await?
+        let seen = self.seen(&entry, &doing).await?;
+        Ok(seen
             .filter(|seen| entry.matches(seen))
             .map(|_| entry.output()))
     }

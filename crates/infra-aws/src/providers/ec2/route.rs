@@ -16,68 +16,36 @@
 //! generated from the schema (`mappings/ec2.toml`); this module checks that exactly one
 //! destination and one target are given, and names a Gateway Load Balancer endpoint target.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Route, RouteTable};
 
-use super::api::{Ec2, call, deleted, has_code, on_create, refreshing};
-use super::props::{observations, put, unchecked};
+use super::api::{call, deleted, has_code, on_create, refreshing};
+use super::association::natural_key_type;
+use super::props::{fields, observations, put, unchecked};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::generated::ec2::{create_route, delete_route, replace_route, report_route};
 
-pub(crate) const TYPE: &str = "AWS::EC2::Route";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeRouteTables of the routes' tables (200 ids per filter, 100 per page)",
-    Find::NaturalKey,
-    "the route of RouteTableId to its destination, through the template's target",
+natural_key_type!(
+    RouteProvider,
+    "AWS::EC2::Route",
+    ROUTE,
+    refresh: "DescribeRouteTables of the routes' tables (200 ids per filter, 100 per page)",
+    find: "the route of RouteTableId to its destination, through the template's target"
 );
-
-const DESTINATIONS: &[&str] = &[
-    "DestinationCidrBlock",
-    "DestinationIpv6CidrBlock",
-    "DestinationPrefixListId",
-];
-
-const TARGETS: &[&str] = &[
-    "CarrierGatewayId",
-    "CoreNetworkArn",
-    "EgressOnlyInternetGatewayId",
-    "GatewayId",
-    "InstanceId",
-    "LocalGatewayId",
-    "NatGatewayId",
-    "NetworkInterfaceId",
-    "OdbNetworkArn",
-    "TransitGatewayId",
-    "VpcEndpointId",
-    "VpcPeeringConnectionId",
-];
-
-pub(crate) const SPEC: Keys = crate::generated::ec2::ROUTE;
-
-/// The route provider.
-#[derive(Debug)]
-pub(crate) struct RouteProvider {
-    pub(crate) ec2: Ec2,
-}
 
 /// A property name and its value.
 type Pair = (&'static str, String);
 
-/// The one property of `keys` that is set.
-fn exactly_one(
-    props: &Props<'_>,
-    keys: &[&'static str],
-    what: &str,
-) -> Result<Pair, ProviderError> {
+/// The one property naming the route's destination (`Destination...`), or its target (any
+/// other but `RouteTableId`), that is set.
+fn exactly_one(props: &Props<'_>, destination: bool) -> Result<Pair, ProviderError> {
+    let what = if destination { "destination" } else { "target" };
+    let keys: Vec<&'static str> = (SPEC.supported.iter().copied())
+        .filter(|k| *k != "RouteTableId" && k.starts_with("Destination") == destination)
+        .collect();
     let mut set = Vec::new();
-    for key in keys {
+    for key in &keys {
         if let Some(value) = props.str(key)? {
             set.push((*key, value));
         }
@@ -98,6 +66,14 @@ fn exactly_one(
     }
 }
 
+/// The route table and the destination of `props`.
+fn table_and_destination(props: &Props<'_>) -> Result<(String, Pair), ProviderError> {
+    Ok((
+        props.required_str("RouteTableId")?,
+        exactly_one(props, true)?,
+    ))
+}
+
 /// The route of `table` to `destination`.
 fn find<'t>(table: &'t RouteTable, destination: &Pair) -> Option<&'t Route> {
     let value = Some(destination.1.as_str());
@@ -108,11 +84,9 @@ fn find<'t>(table: &'t RouteTable, destination: &Pair) -> Option<&'t Route> {
     })
 }
 
-fn output(table_id: &str, destination: &Pair) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: format!("{table_id}|{}", destination.1),
-        attributes: BTreeMap::from([("CidrBlock".to_owned(), json!(destination.1))]),
-    }
+fn output(table_id: &str, (_, destination): &Pair) -> ResourceOutput {
+    let id = format!("{table_id}|{destination}");
+    output_of(&id, [("CidrBlock", json!(destination))])
 }
 
 impl RouteProvider {
@@ -126,13 +100,10 @@ impl RouteProvider {
     ) -> Result<bool, ProviderError> {
         let tables = route_table::describe(&self.ec2, [table_id], doing).await?;
         let wanted = json!({ target.0: target.1 });
-        Ok(tables
-            .get(table_id)
-            .and_then(|t| find(t, destination))
-            .is_some_and(|route| {
-                observed_properties(route, table_id, &wanted).get(target.0)
-                    == Some(&json!(target.1))
-            }))
+        let route = tables.get(table_id).and_then(|t| find(t, destination));
+        Ok(route.is_some_and(|route| {
+            observed_properties(route, table_id, &wanted).get(target.0) == Some(&json!(target.1))
+        }))
     }
 
     /// Waits until the route to `destination` is in the table (or no longer is).
@@ -150,16 +121,11 @@ impl RouteProvider {
         );
         wait::until(&what, wait::SHORT_TIMEOUT, || async move {
             let tables = route_table::describe(&self.ec2, [table_id], doing).await?;
-            let found = tables
-                .get(table_id)
-                .and_then(|t| find(t, destination))
-                .is_some();
-            Ok(if found == present {
-                Poll::Ready(())
-            } else if present {
-                Poll::Pending("not visible yet".into())
-            } else {
-                Poll::Pending("still there".into())
+            let found = tables.get(table_id).and_then(|t| find(t, destination));
+            Ok(match (found.is_some() == present, present) {
+                (true, _) => Poll::Ready(()),
+                (false, true) => Poll::Pending("not visible yet".into()),
+                (false, false) => Poll::Pending("still there".into()),
             })
         })
         .await
@@ -170,9 +136,7 @@ impl RouteProvider {
 /// table). EC2 reports a Gateway Load Balancer endpoint target as a gateway id (`vpce-...`); a
 /// template names it `VpcEndpointId`.
 fn observed_properties(route: &Route, table_id: &str, last: &Value) -> Map<String, Value> {
-    let Value::Object(mut map) = report_route(route) else {
-        return Map::new();
-    };
+    let mut map = fields(report_route(route));
     put(&mut map, "RouteTableId", Some(table_id));
     let endpoint = route.gateway_id().is_some_and(|id| id.starts_with("vpce-"));
     if endpoint
@@ -191,20 +155,15 @@ impl kit::Provider for RouteProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
         let props = Props::root(&input.properties, ctx, SPEC)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
-        let target = exactly_one(&props, TARGETS, "target")?;
-        let sent = create_route(&props, self.ec2.client.create_route())?
-            .send()
-            .await;
-        if let Err(e) = sent {
+        let (table_id, destination) = table_and_destination(&props)?;
+        let target = exactly_one(&props, false)?;
+        let request = create_route(&props, self.ec2.client.create_route())?;
+        if let Err(e) = request.send().await {
             // The same route already there (an apply interrupted after CreateRoute): it is
             // exactly what this create makes, so it is adopted. Any other route to the same
             // destination is an error, as in CloudFormation.
             let adopt = has_code(&e, "RouteAlreadyExists")
-                && self
-                    .has_route(&table_id, &destination, &target, &doing)
-                    .await?;
+                && (self.has_route(&table_id, &destination, &target, &doing)).await?;
             if !adopt {
                 return Err(on_create(self.ec2.error(&doing, e)));
             }
@@ -217,10 +176,9 @@ impl kit::Provider for RouteProvider {
         let doing = ctx.doing("updating");
         let before = unchecked(&input.before, ctx)?;
         let after = Props::root(&input.after, ctx, SPEC)?;
-        let table_id = after.required_str("RouteTableId")?;
-        let destination = exactly_one(&after, DESTINATIONS, "destination")?;
-        let target = exactly_one(&after, TARGETS, "target")?;
-        if exactly_one(&before, TARGETS, "target").ok().as_ref() != Some(&target) {
+        let (table_id, destination) = table_and_destination(&after)?;
+        let target = exactly_one(&after, false)?;
+        if exactly_one(&before, false).ok().as_ref() != Some(&target) {
             let request = replace_route(&after, self.ec2.client.replace_route())?;
             call!(self.ec2, request, &doing)?;
         }
@@ -230,8 +188,7 @@ impl kit::Provider for RouteProvider {
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = ctx.doing("deleting");
         let props = unchecked(&input.properties, ctx)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
+        let (table_id, destination) = table_and_destination(&props)?;
         let request = delete_route(&props, self.ec2.client.delete_route())?;
         if !deleted(call!(self.ec2, request, &doing))? {
             return Ok(());
@@ -244,20 +201,10 @@ impl kit::Provider for RouteProvider {
         let mut wanted = Vec::new();
         for item in items {
             let props = unchecked(&item.properties, Ctx::new(TYPE, &item.address))?;
-            wanted.push((
-                item,
-                (
-                    props.required_str("RouteTableId")?,
-                    exactly_one(&props, DESTINATIONS, "destination")?,
-                ),
-            ));
+            wanted.push((item, table_and_destination(&props)?));
         }
-        let tables = route_table::describe(
-            &self.ec2,
-            wanted.iter().map(|(_, (table, _))| table.as_str()),
-            &doing,
-        )
-        .await?;
+        let tables = wanted.iter().map(|(_, (table, _))| table.as_str());
+        let tables = route_table::describe(&self.ec2, tables, &doing).await?;
         Ok(observations(
             wanted,
             &[],
@@ -277,12 +224,9 @@ impl kit::Provider for RouteProvider {
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let doing = ctx.doing("finding");
         let props = Props::root(&input.properties, ctx, SPEC)?;
-        let table_id = props.required_str("RouteTableId")?;
-        let destination = exactly_one(&props, DESTINATIONS, "destination")?;
-        let target = exactly_one(&props, TARGETS, "target")?;
-        Ok(self
-            .has_route(&table_id, &destination, &target, &doing)
-            .await?
-            .then(|| output(&table_id, &destination)))
+        let (table_id, destination) = table_and_destination(&props)?;
+        let target = exactly_one(&props, false)?;
+        let found = self.has_route(&table_id, &destination, &target, &doing);
+        Ok(found.await?.then(|| output(&table_id, &destination)))
     }
 }

@@ -1,8 +1,8 @@
 //! `AWS::EC2::SecurityGroup`, with its inline `SecurityGroupIngress` / `SecurityGroupEgress`
 //! rules.
 //!
-//! - create: `CreateSecurityGroup` (the template's `GroupName` or the generated name,
-//!   description, VPC, tags), then `AuthorizeSecurityGroupIngress` for the inline ingress
+//! - create: `CreateSecurityGroup` (the template's `GroupName` or the generated name, tags;
+//!   description and VPC by the request generated from `mappings/ec2.toml`), then `AuthorizeSecurityGroupIngress` for the inline ingress
 //!   rules. EC2 gives every new group an allow-all egress rule; CloudFormation keeps it only
 //!   when the template has no egress rules, so when it has some the default one is revoked and
 //!   the template's authorized (at the same time as the ingress rules). The group is read
@@ -28,13 +28,15 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
 
 use super::api::{
-    Ec2, PAGE_SIZE, all_pages, by_filter, call, deleted, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, by_filter, call, deleted, id_output, on_create, refreshing,
     retry_while_not_found,
 };
 use super::find;
+use super::object::by_id;
 use super::props::{Attributes, observations, put, unchecked};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
+use crate::generated::ec2::create_security_group;
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
 
@@ -47,6 +49,10 @@ const COVERAGE: Coverage = tag_coverage!(
 
 pub(crate) const SPEC: Keys = crate::generated::ec2::SECURITY_GROUP;
 
+/// The properties holding the inline rules.
+const INGRESS: &str = "SecurityGroupIngress";
+const EGRESS: &str = "SecurityGroupEgress";
+
 /// The security group provider.
 #[derive(Debug)]
 pub(crate) struct SecurityGroupProvider {
@@ -56,18 +62,8 @@ pub(crate) struct SecurityGroupProvider {
 /// The egress rules EC2 gives a new group: everything to everywhere (IPv6 too when the VPC
 /// has an IPv6 block).
 fn default_egress() -> [Rule; 2] {
-    let all = |peer| Rule {
-        protocol: "-1".into(),
-        from: None,
-        to: None,
-        peer,
-        description: None,
-        written: None,
-    };
-    [
-        all(Peer::Cidr("0.0.0.0/0".into())),
-        all(Peer::Cidr6("::/0".into())),
-    ]
+    let all = |peer| Rule::seen(None, (None, None), peer, None);
+    [Peer::Cidr("0.0.0.0/0".into()), Peer::Cidr6("::/0".into())].map(all)
 }
 
 impl SecurityGroupProvider {
@@ -129,13 +125,13 @@ impl SecurityGroupProvider {
     /// The group, once EC2 shows it (a new group may not be visible to every call yet).
     async fn visible(&self, group_id: &str, doing: &str) -> Result<SecurityGroup, ProviderError> {
         retry_while_not_found(|| async move {
-            describe(&self.ec2, [group_id], doing)
+            let found = describe(&self.ec2, [group_id], doing)
                 .await?
-                .remove(group_id)
-                .ok_or_else(|| ProviderError {
-                    class: FailureClass::NotFound,
-                    message: format!("{doing}: security group {group_id} is not visible yet"),
-                })
+                .remove(group_id);
+            found.ok_or_else(|| ProviderError {
+                class: FailureClass::NotFound,
+                message: format!("{doing}: security group {group_id} is not visible yet"),
+            })
         })
         .await
     }
@@ -148,33 +144,27 @@ impl SecurityGroupProvider {
     ) -> Result<Vec<Rule>, ProviderError> {
         let group = self.visible(group_id, doing).await?;
         let present = Rule::from_permissions(group.ip_permissions_egress());
-        Ok(default_egress()
-            .into_iter()
+        let defaults = default_egress().into_iter();
+        Ok(defaults
             .filter(|d| present.iter().any(|p| p.same(d)))
             .collect())
     }
 
     async fn output(&self, group_id: &str, doing: &str) -> Made {
-        let group = self.visible(group_id, doing).await?;
-        Ok(ResourceOutput {
-            physical_id: group_id.to_owned(),
-            attributes: attributes(&group),
-        })
+        let mut out = output_of(group_id, []);
+        out.attributes = attributes(&self.visible(group_id, doing).await?);
+        Ok(out)
     }
 }
 
 /// The outputs: what CloudFormation documents for `Fn::GetAtt` (`GroupId`, `VpcId`) and `Id`
 /// (the `Ref`).
 fn known_output(group_id: &str, vpc_id: &str) -> ResourceOutput {
-    let attributes = BTreeMap::from([
-        ("GroupId".to_owned(), json!(group_id)),
-        ("Id".to_owned(), json!(group_id)),
-        ("VpcId".to_owned(), json!(vpc_id)),
-    ]);
-    ResourceOutput {
-        physical_id: group_id.to_owned(),
-        attributes,
+    let mut out = id_output("Id", group_id);
+    for (key, value) in [("GroupId", group_id), ("VpcId", vpc_id)] {
+        out.attributes.insert(key.into(), json!(value));
     }
+    out
 }
 
 /// The attributes of a group.
@@ -193,24 +183,18 @@ fn observe(
     ctx: Ctx<'_>,
 ) -> Result<(Map<String, Value>, Attributes), ProviderError> {
     let last_props = unchecked(last, ctx)?;
-    let last_ingress = Rule::parse_list(&last_props, "SecurityGroupIngress", Direction::Ingress)?;
-    let last_egress = Rule::parse_list(&last_props, "SecurityGroupEgress", Direction::Egress)?;
-    let ingress = report_rules(
-        &Rule::from_permissions(group.ip_permissions()),
-        &last_ingress,
-        Direction::Ingress,
-    );
-    let egress = report_rules(
-        &Rule::from_permissions(group.ip_permissions_egress()),
-        &last_egress,
-        Direction::Egress,
-    );
     let mut properties = Map::new();
     put(&mut properties, "GroupDescription", group.description());
     put(&mut properties, "GroupName", group.group_name());
     put(&mut properties, "VpcId", group.vpc_id());
-    properties.insert("SecurityGroupIngress".into(), ingress.clone());
-    properties.insert("SecurityGroupEgress".into(), egress.clone());
+    for (key, direction, permissions) in [
+        (INGRESS, Direction::Ingress, group.ip_permissions()),
+        (EGRESS, Direction::Egress, group.ip_permissions_egress()),
+    ] {
+        let last_rules = Rule::parse_list(&last_props, key, direction)?;
+        let seen = Rule::from_permissions(permissions);
+        properties.insert(key.into(), report_rules(&seen, &last_rules, direction));
+    }
     tags::put_observed(&mut properties, group.tags(), last);
     Ok((properties, attributes(group)))
 }
@@ -221,11 +205,8 @@ async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<BTreeMap<String, SecurityGroup>, ProviderError> {
-    let found = by_filter("group-id", ids, |f| describe_where(ec2, f, doing)).await?;
-    Ok(found
-        .into_iter()
-        .filter_map(|g| Some((g.group_id()?.to_owned(), g)))
-        .collect())
+    let found = by_filter("group-id", ids, |f| describe_where(ec2, f, doing));
+    Ok(by_id(found.await?))
 }
 
 /// Every security group `filters` select (one call per page).
@@ -234,11 +215,8 @@ async fn describe_where(
     filters: Vec<Filter>,
     doing: &str,
 ) -> Result<Vec<SecurityGroup>, ProviderError> {
-    let request = ec2
-        .client
-        .describe_security_groups()
-        .set_filters(Some(filters))
-        .max_results(PAGE_SIZE);
+    let request = ec2.client.describe_security_groups();
+    let request = request.set_filters(Some(filters)).max_results(PAGE_SIZE);
     Ok(all_pages!(ec2, request, doing, security_groups))
 }
 
@@ -250,42 +228,37 @@ impl kit::Provider for SecurityGroupProvider {
         let doing = ctx.doing("creating");
         let props = Props::root(&input.properties, ctx, SPEC)?;
         let tags = tags::desired(&props, &input.tags)?;
-        let ingress = Rule::parse_list(&props, "SecurityGroupIngress", Direction::Ingress)?;
-        let egress = Rule::parse_list(&props, "SecurityGroupEgress", Direction::Egress)?;
+        let ingress = Rule::parse_list(&props, INGRESS, Direction::Ingress)?;
+        let egress = Rule::parse_list(&props, EGRESS, Direction::Egress)?;
         let name = props
             .str("GroupName")?
-            .or_else(|| input.generated_name.clone())
-            .ok_or_else(|| {
-                ProviderError::fatal(format!(
-                    "{doing}: no GroupName in the template and no generated name"
-                ))
-            })?;
-        let request = (self.ec2.client.create_security_group().group_name(name))
-            .description(props.required_str("GroupDescription")?)
-            .set_vpc_id(props.str("VpcId")?)
-            .set_tag_specifications(tags::spec(ResourceType::SecurityGroup, &tags));
+            .or_else(|| input.generated_name.clone());
+        let name = name.ok_or_else(|| {
+            ProviderError::fatal(format!(
+                "{doing}: no GroupName in the template and no generated name"
+            ))
+        })?;
+        let request = self.ec2.client.create_security_group().group_name(name);
+        let tags = tags::spec(ResourceType::SecurityGroup, &tags);
+        let request = create_security_group(&props, request.set_tag_specifications(tags))?;
         let created = call!(self.ec2, request, &doing).map_err(on_create)?;
-        let group_id = created
-            .group_id()
-            .ok_or_else(|| {
-                ProviderError::fatal(format!("{doing}: CreateSecurityGroup returned no group id"))
-            })?
-            .to_owned();
+        let group_id = created.group_id().map(str::to_owned).ok_or_else(|| {
+            ProviderError::fatal(format!("{doing}: CreateSecurityGroup returned no group id"))
+        })?;
         // A not-found error now names a group a rule refers to: not visible yet, or missing.
         // Ingress and egress rules are independent: both are set at once.
+        let (id, doing) = (group_id.as_str(), doing.as_str());
         let add_ingress = async {
-            self.change_rules(&group_id, Direction::Ingress, &[], &ingress, &doing)
-                .await
-                .map_err(on_create)
+            let added = self.change_rules(id, Direction::Ingress, &[], &ingress, doing);
+            added.await.map_err(on_create)
         };
         let add_egress = async {
             if egress.is_empty() {
                 return Ok(());
             }
-            let defaults = self.present_defaults(&group_id, &doing).await?;
-            self.change_rules(&group_id, Direction::Egress, &defaults, &egress, &doing)
-                .await
-                .map_err(on_create)
+            let defaults = self.present_defaults(id, doing).await?;
+            let added = self.change_rules(id, Direction::Egress, &defaults, &egress, doing);
+            added.await.map_err(on_create)
         };
         tokio::try_join!(add_ingress, add_egress)?;
         // A rule call that succeeded shows the group is visible, and with the VPC named every
@@ -296,7 +269,7 @@ impl kit::Provider for SecurityGroupProvider {
         {
             return Ok(known_output(&group_id, &vpc_id));
         }
-        self.output(&group_id, &doing).await.map_err(on_create)
+        self.output(id, doing).await.map_err(on_create)
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -306,10 +279,9 @@ impl kit::Provider for SecurityGroupProvider {
         let group_id = input.physical_id.as_str();
 
         let props = (&before, &after);
-        let ingress = ("SecurityGroupIngress", Direction::Ingress);
-        self.converge(group_id, ingress, props, &doing).await?;
-        let egress = ("SecurityGroupEgress", Direction::Egress);
-        self.converge(group_id, egress, props, &doing).await?;
+        for rules in [(INGRESS, Direction::Ingress), (EGRESS, Direction::Egress)] {
+            self.converge(group_id, rules, props, &doing).await?;
+        }
         tags::change(&self.ec2, group_id, &doing, props, &input.tags).await?;
         self.output(group_id, &doing).await
     }
@@ -323,21 +295,16 @@ impl kit::Provider for SecurityGroupProvider {
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, TYPE);
-        let found = describe(
-            &self.ec2,
-            items.iter().map(|i| i.physical_id.as_str()),
-            &doing,
-        )
-        .await?;
+        let ids = items.iter().map(|i| i.physical_id.as_str());
+        let found = describe(&self.ec2, ids, &doing).await?;
         let mut observed = Vec::new();
         for item in items {
+            let ctx = Ctx::new(TYPE, &item.address);
             let group = found.get(&item.physical_id);
-            observed.push((
-                item,
-                group
-                    .map(|g| observe(g, &item.properties, Ctx::new(TYPE, &item.address)))
-                    .transpose()?,
-            ));
+            let seen = group
+                .map(|g| observe(g, &item.properties, ctx))
+                .transpose()?;
+            observed.push((item, seen));
         }
         Ok(observations(observed, &[], |_, observed| observed))
     }

@@ -6,16 +6,6 @@ use super::standalone_rule::RuleType;
 use crate::providers::kit::prelude::*;
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupEgress";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeSecurityGroupRules (200 rule ids per filter, pages followed)",
-    Find::NaturalKey,
-    "the same egress rule (protocol, ports, peer) of GroupId",
-);
-
 pub(crate) const SPEC: Keys = crate::generated::ec2::SECURITY_GROUP_EGRESS;
 
 /// The egress rule type.
@@ -24,7 +14,7 @@ pub(crate) struct Egress;
 
 impl RuleType for Egress {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const FIND: &'static str = "the same egress rule (protocol, ports, peer) of GroupId";
     const DIRECTION: Direction = Direction::Egress;
     const SPEC: Keys<'static> = SPEC;
 }

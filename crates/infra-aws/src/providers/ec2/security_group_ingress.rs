@@ -7,16 +7,6 @@ use super::standalone_rule::RuleType;
 use crate::providers::kit::prelude::*;
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroupIngress";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeSecurityGroupRules (200 rule ids per filter, pages followed)",
-    Find::NaturalKey,
-    "the same ingress rule (protocol, ports, peer) of GroupId, or GroupName in the default VPC",
-);
-
 pub(crate) const SPEC: Keys = crate::generated::ec2::SECURITY_GROUP_INGRESS;
 
 /// The ingress rule type.
@@ -25,7 +15,8 @@ pub(crate) struct Ingress;
 
 impl RuleType for Ingress {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const FIND: &'static str =
+        "the same ingress rule (protocol, ports, peer) of GroupId, or GroupName in the default VPC";
     const DIRECTION: Direction = Direction::Ingress;
     const SPEC: Keys<'static> = SPEC;
 }

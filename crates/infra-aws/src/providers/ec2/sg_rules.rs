@@ -14,7 +14,7 @@ use aws_sdk_ec2::types::{
     IpPermission, IpRange, Ipv6Range, PrefixListId, SecurityGroupRule, UserIdGroupPair,
 };
 
-use super::api::{Ec2, deleted};
+use super::api::{Ec2, call, deleted};
 use super::props::put;
 use crate::generated::ec2::{EGRESS, INGRESS};
 
@@ -27,54 +27,29 @@ pub(crate) enum Direction {
     Egress,
 }
 
-/// Sends the direction's request (`$ingress()` with the `$extra` setter, or `$egress()`, as
-/// `$r`, then `$request`): its answer through `$answer`, or the error naming `$op` followed
-/// by `Ingress` / `Egress`.
-macro_rules! per_direction {
-    (
-        $direction:expr, $ec2:expr, $doing:expr, $op:literal,
-        $ingress:ident $(+ $extra:ident($arg:expr))?, $egress:ident,
-        |$r:ident| $request:expr, |$o:ident| $answer:expr
-    ) => {
-        match $direction {
-            Direction::Ingress => {
-                let $r = $ec2.client.$ingress()$(.$extra($arg))?;
-                $request.send().await.map(|$o| $answer)
-                    .map_err(|e| $ec2.error($doing, e))
-            }
-            Direction::Egress => {
-                let $r = $ec2.client.$egress();
-                $request.send().await.map(|$o| $answer)
-                    .map_err(|e| $ec2.error($doing, e))
-            }
-        }
-    };
-}
-
 impl Direction {
+    /// `ingress` or `egress`, whichever is of this direction.
+    pub(crate) fn pick<T>(self, ingress: T, egress: T) -> T {
+        match self {
+            Direction::Ingress => ingress,
+            Direction::Egress => egress,
+        }
+    }
+
     /// The property naming a prefix list peer.
     fn prefix_list_key(self) -> &'static str {
-        match self {
-            Direction::Ingress => "SourcePrefixListId",
-            Direction::Egress => "DestinationPrefixListId",
-        }
+        self.pick("SourcePrefixListId", "DestinationPrefixListId")
     }
 
     /// The property naming a security group peer by id.
     fn group_key(self) -> &'static str {
-        match self {
-            Direction::Ingress => "SourceSecurityGroupId",
-            Direction::Egress => "DestinationSecurityGroupId",
-        }
+        self.pick("SourceSecurityGroupId", "DestinationSecurityGroupId")
     }
 
     /// The keys of one rule (inline or standalone, without `GroupId` / `GroupName`), generated
     /// from the schema's `Ingress` / `Egress` definitions (`mappings/ec2.toml`).
     pub(crate) fn rule_keys(self) -> &'static [&'static str] {
-        match self {
-            Direction::Ingress => INGRESS.supported,
-            Direction::Egress => EGRESS.supported,
-        }
+        self.pick(INGRESS.supported, EGRESS.supported)
     }
 
     /// `AuthorizeSecurityGroupIngress` / `AuthorizeSecurityGroupEgress` of `permissions` on
@@ -88,18 +63,19 @@ impl Direction {
         permissions: Vec<IpPermission>,
         doing: &str,
     ) -> Result<Vec<SecurityGroupRule>, ProviderError> {
-        per_direction!(
-            self,
-            ec2,
-            doing,
-            "AuthorizeSecurityGroup",
-            authorize_security_group_ingress + set_group_name(group_name),
-            authorize_security_group_egress,
-            |r| r
-                .set_group_id(group_id)
-                .set_ip_permissions(Some(permissions)),
-            |o| o.security_group_rules.unwrap_or_default()
-        )
+        let (id, p) = (group_id, Some(permissions));
+        let rules = match self {
+            Direction::Ingress => {
+                let r = ec2.client.authorize_security_group_ingress();
+                let r = r.set_group_name(group_name).set_group_id(id);
+                call!(ec2, r.set_ip_permissions(p), doing)?.security_group_rules
+            }
+            Direction::Egress => {
+                let r = ec2.client.authorize_security_group_egress();
+                call!(ec2, r.set_group_id(id).set_ip_permissions(p), doing)?.security_group_rules
+            }
+        };
+        Ok(rules.unwrap_or_default())
     }
 
     /// `UpdateSecurityGroupRuleDescriptionsIngress` / `...Egress`: the descriptions of
@@ -111,16 +87,17 @@ impl Direction {
         permissions: Vec<IpPermission>,
         doing: &str,
     ) -> Result<(), ProviderError> {
-        per_direction!(
-            self,
-            ec2,
-            doing,
-            "UpdateSecurityGroupRuleDescriptions",
-            update_security_group_rule_descriptions_ingress,
-            update_security_group_rule_descriptions_egress,
-            |r| r.group_id(group_id).set_ip_permissions(Some(permissions)),
-            |_o| ()
-        )
+        let p = Some(permissions);
+        match self {
+            Direction::Ingress => {
+                let r = ec2.client.update_security_group_rule_descriptions_ingress();
+                call!(ec2, r.group_id(group_id).set_ip_permissions(p), doing).map(drop)
+            }
+            Direction::Egress => {
+                let r = ec2.client.update_security_group_rule_descriptions_egress();
+                call!(ec2, r.group_id(group_id).set_ip_permissions(p), doing).map(drop)
+            }
+        }
     }
 
     /// `RevokeSecurityGroupIngress` / `RevokeSecurityGroupEgress` of `permissions`, or of the
@@ -133,20 +110,20 @@ impl Direction {
         rule_ids: Option<Vec<String>>,
         doing: &str,
     ) -> Result<(), ProviderError> {
-        let revoked = per_direction!(
-            self,
-            ec2,
-            doing,
-            "RevokeSecurityGroup",
-            revoke_security_group_ingress,
-            revoke_security_group_egress,
-            |r| r
-                .group_id(group_id)
-                .set_ip_permissions(permissions)
-                .set_security_group_rule_ids(rule_ids),
-            |_o| ()
-        );
-        deleted(revoked).map(|_| ())
+        let (p, ids) = (permissions, rule_ids);
+        let revoked = match self {
+            Direction::Ingress => {
+                let r = ec2.client.revoke_security_group_ingress();
+                let r = r.group_id(group_id).set_ip_permissions(p);
+                call!(ec2, r.set_security_group_rule_ids(ids), doing).map(drop)
+            }
+            Direction::Egress => {
+                let r = ec2.client.revoke_security_group_egress();
+                let r = r.group_id(group_id).set_ip_permissions(p);
+                call!(ec2, r.set_security_group_rule_ids(ids), doing).map(drop)
+            }
+        };
+        deleted(revoked).map(drop)
     }
 }
 
@@ -175,17 +152,16 @@ pub(crate) enum Peer {
 pub(crate) struct Rule {
     /// As written (`tcp`, `6`, `-1`, ...).
     pub protocol: String,
-    /// `FromPort`.
     pub from: Option<i32>,
-    /// `ToPort`.
     pub to: Option<i32>,
-    /// The peer.
     pub peer: Peer,
-    /// `Description`.
     pub description: Option<String>,
     /// The rule as the template wrote it, when it came from a template.
     pub written: Option<Value>,
 }
+
+/// `FromPort` and `ToPort`.
+type Ports = (Option<i32>, Option<i32>);
 
 /// `6` → `tcp`, `17` → `udp`, `1` → `icmp`, `58` → `icmpv6`, `all` → `-1`.
 pub(crate) fn protocol(p: &str) -> String {
@@ -201,20 +177,25 @@ pub(crate) fn protocol(p: &str) -> String {
 }
 
 impl Rule {
+    /// A rule as EC2 reports it: protocol (`-1` when none), ports, peer and description (an
+    /// empty one is none).
+    pub(crate) fn seen(p: Option<&str>, ports: Ports, peer: Peer, d: Option<&str>) -> Rule {
+        Rule {
+            protocol: p.unwrap_or("-1").to_owned(),
+            from: ports.0,
+            to: ports.1,
+            peer,
+            description: d.filter(|d| !d.is_empty()).map(str::to_owned),
+            written: None,
+        }
+    }
+
     /// A rule from a template object (`props` holds its keys at the top level, as in a
     /// standalone rule, or is the nested item of an inline list).
     pub(crate) fn parse(props: &Props<'_>, direction: Direction) -> Result<Rule, ProviderError> {
-        let mut peers = Vec::new();
-        if let Some(cidr) = props.str("CidrIp")? {
-            peers.push(("CidrIp", Peer::Cidr(cidr)));
-        }
-        if let Some(cidr) = props.str("CidrIpv6")? {
-            peers.push(("CidrIpv6", Peer::Cidr6(cidr)));
-        }
-        if let Some(list) = props.str(direction.prefix_list_key())? {
-            peers.push((direction.prefix_list_key(), Peer::PrefixList(list)));
-        }
-        let id = props.str(direction.group_key())?;
+        let type_name = props.ctx().type_name;
+        let (list_key, group_key) = (direction.prefix_list_key(), direction.group_key());
+        let id = props.str(group_key)?;
         let (name, owner) = match direction {
             Direction::Ingress => (
                 props.str("SourceSecurityGroupName")?,
@@ -222,43 +203,40 @@ impl Rule {
             ),
             Direction::Egress => (None, None),
         };
-        if id.is_some() || name.is_some() {
-            peers.push((direction.group_key(), Peer::Group { id, name, owner }));
-        } else if owner.is_some() {
+        if id.is_none() && name.is_none() && owner.is_some() {
             return Err(ProviderError::fatal(format!(
-                "{}: SourceSecurityGroupOwnerId needs SourceSecurityGroupId or \
+                "{type_name}: SourceSecurityGroupOwnerId needs SourceSecurityGroupId or \
                  SourceSecurityGroupName",
-                props.ctx().type_name
             )));
         }
-        let peer = match peers.len() {
-            1 => peers.remove(0).1,
-            0 => {
-                return Err(ProviderError::fatal(format!(
-                    "{}: a rule needs one of CidrIp, CidrIpv6, {}, {}{}",
-                    props.ctx().type_name,
-                    direction.prefix_list_key(),
-                    direction.group_key(),
-                    if direction == Direction::Ingress {
-                        " or SourceSecurityGroupName"
-                    } else {
-                        ""
-                    }
-                )));
-            }
-            _ => {
-                return Err(ProviderError::fatal(format!(
-                    "{}: a rule takes only one of {}",
-                    props.ctx().type_name,
-                    peers.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
-                )));
-            }
-        };
+        let group = (id.is_some() || name.is_some()).then_some(Peer::Group { id, name, owner });
+        let mut peers: Vec<(&str, Peer)> = [
+            ("CidrIp", props.str("CidrIp")?.map(Peer::Cidr)),
+            ("CidrIpv6", props.str("CidrIpv6")?.map(Peer::Cidr6)),
+            (list_key, props.str(list_key)?.map(Peer::PrefixList)),
+            (group_key, group),
+        ]
+        .into_iter()
+        .filter_map(|(key, peer)| Some((key, peer?)))
+        .collect();
+        if peers.len() != 1 {
+            let message = match peers.as_slice() {
+                [] => format!(
+                    "a rule needs one of CidrIp, CidrIpv6, {list_key}, {group_key}{}",
+                    direction.pick(" or SourceSecurityGroupName", "")
+                ),
+                many => format!(
+                    "a rule takes only one of {}",
+                    many.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            return Err(ProviderError::fatal(format!("{type_name}: {message}")));
+        }
         Ok(Rule {
             protocol: props.required_str("IpProtocol")?,
             from: props.i32("FromPort")?,
             to: props.i32("ToPort")?,
-            peer,
+            peer: peers.remove(0).1,
             description: props.str("Description")?,
             written: None,
         })
@@ -302,21 +280,8 @@ impl Rule {
     pub(crate) fn same(&self, other: &Rule) -> bool {
         self.normalized() == other.normalized()
             && match (&self.peer, &other.peer) {
-                (
-                    Peer::Group {
-                        id: a_id,
-                        name: a_name,
-                        ..
-                    },
-                    Peer::Group {
-                        id: b_id,
-                        name: b_name,
-                        ..
-                    },
-                ) => match (a_id, b_id) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => a_name.is_some() && a_name == b_name,
-                },
+                (Peer::Group { id: Some(a), .. }, Peer::Group { id: Some(b), .. }) => a == b,
+                (Peer::Group { name: a, .. }, Peer::Group { name: b, .. }) => a.is_some() && a == b,
                 (a, b) => a == b,
             }
     }
@@ -329,36 +294,31 @@ impl Rule {
 
     /// The rule as one EC2 `IpPermission`.
     pub(crate) fn permission(&self) -> IpPermission {
-        let description = self.description.clone();
+        let d = self.description.clone();
         let builder = IpPermission::builder()
             .ip_protocol(&self.protocol)
             .set_from_port(self.from)
             .set_to_port(self.to);
         match &self.peer {
-            Peer::Cidr(cidr) => builder.ip_ranges(
-                IpRange::builder()
-                    .cidr_ip(cidr)
-                    .set_description(description)
-                    .build(),
-            ),
-            Peer::Cidr6(cidr) => builder.ipv6_ranges(
-                Ipv6Range::builder()
-                    .cidr_ipv6(cidr)
-                    .set_description(description)
-                    .build(),
-            ),
-            Peer::PrefixList(id) => builder.prefix_list_ids(
-                PrefixListId::builder()
+            Peer::Cidr(cidr) => {
+                builder.ip_ranges(IpRange::builder().cidr_ip(cidr).set_description(d).build())
+            }
+            Peer::Cidr6(cidr) => {
+                let range = Ipv6Range::builder().cidr_ipv6(cidr).set_description(d);
+                builder.ipv6_ranges(range.build())
+            }
+            Peer::PrefixList(id) => {
+                let list = PrefixListId::builder()
                     .prefix_list_id(id)
-                    .set_description(description)
-                    .build(),
-            ),
+                    .set_description(d);
+                builder.prefix_list_ids(list.build())
+            }
             Peer::Group { id, name, owner } => builder.user_id_group_pairs(
                 UserIdGroupPair::builder()
                     .set_group_id(id.clone())
                     .set_group_name(if id.is_some() { None } else { name.clone() })
                     .set_user_id(owner.clone())
-                    .set_description(description)
+                    .set_description(d)
                     .build(),
             ),
         }
@@ -369,28 +329,22 @@ impl Rule {
     pub(crate) fn from_permissions(permissions: &[IpPermission]) -> Vec<Rule> {
         let mut out = Vec::new();
         for p in permissions {
-            let rule = |peer: Peer, description: Option<&str>| Rule {
-                protocol: p.ip_protocol().unwrap_or("-1").to_owned(),
-                from: p.from_port(),
-                to: p.to_port(),
-                peer,
-                description: description.filter(|d| !d.is_empty()).map(str::to_owned),
-                written: None,
+            let ports = (p.from_port(), p.to_port());
+            let mut rule = |peer: Option<Peer>, description: Option<&str>| {
+                out.extend(peer.map(|peer| Rule::seen(p.ip_protocol(), ports, peer, description)));
             };
             for r in p.ip_ranges() {
-                if let Some(cidr) = r.cidr_ip() {
-                    out.push(rule(Peer::Cidr(cidr.into()), r.description()));
-                }
+                rule(r.cidr_ip().map(|c| Peer::Cidr(c.into())), r.description());
             }
             for r in p.ipv6_ranges() {
-                if let Some(cidr) = r.cidr_ipv6() {
-                    out.push(rule(Peer::Cidr6(cidr.into()), r.description()));
-                }
+                rule(
+                    r.cidr_ipv6().map(|c| Peer::Cidr6(c.into())),
+                    r.description(),
+                );
             }
             for r in p.prefix_list_ids() {
-                if let Some(id) = r.prefix_list_id() {
-                    out.push(rule(Peer::PrefixList(id.into()), r.description()));
-                }
+                let peer = r.prefix_list_id().map(|id| Peer::PrefixList(id.into()));
+                rule(peer, r.description());
             }
             for g in p.user_id_group_pairs() {
                 let peer = Peer::Group {
@@ -398,7 +352,7 @@ impl Rule {
                     name: g.group_name().map(str::to_owned),
                     owner: g.user_id().map(str::to_owned),
                 };
-                out.push(rule(peer, g.description()));
+                rule(Some(peer), g.description());
             }
         }
         out
@@ -420,17 +374,13 @@ impl Rule {
                 owner: group.user_id().map(str::to_owned),
             }
         };
-        Some(Rule {
-            protocol: rule.ip_protocol().unwrap_or("-1").to_owned(),
-            from: rule.from_port(),
-            to: rule.to_port(),
+        let ports = (rule.from_port(), rule.to_port());
+        Some(Rule::seen(
+            rule.ip_protocol(),
+            ports,
             peer,
-            description: rule
-                .description()
-                .filter(|d| !d.is_empty())
-                .map(str::to_owned),
-            written: None,
-        })
+            rule.description(),
+        ))
     }
 
     /// The rule's keys as a template writes them.
@@ -462,22 +412,15 @@ impl Rule {
 pub(crate) fn report_rules(observed: &[Rule], last: &[Rule], direction: Direction) -> Value {
     let mut left: Vec<&Rule> = observed.iter().collect();
     let mut out = Vec::new();
+    let template = |rule: &Rule| Value::Object(rule.to_template(direction));
     for l in last {
         if let Some(at) = left.iter().position(|o| l.same(o)) {
             let rule = left.remove(at);
-            out.push(if l.description_differs(rule) {
-                Value::Object(rule.to_template(direction))
-            } else {
-                l.written
-                    .clone()
-                    .unwrap_or_else(|| Value::Object(rule.to_template(direction)))
-            });
+            let written = l.written.clone().filter(|_| !l.description_differs(rule));
+            out.push(written.unwrap_or_else(|| template(rule)));
         }
     }
-    out.extend(
-        left.into_iter()
-            .map(|rule| Value::Object(rule.to_template(direction))),
-    );
+    out.extend(left.into_iter().map(template));
     Value::Array(out)
 }
 
@@ -487,19 +430,16 @@ pub(crate) fn diff<'r>(
     before: &'r [Rule],
     after: &'r [Rule],
 ) -> (Vec<&'r Rule>, Vec<&'r Rule>, Vec<&'r Rule>) {
-    let added = after
-        .iter()
-        .filter(|a| !before.iter().any(|b| b.same(a)))
-        .collect();
-    let removed = before
-        .iter()
-        .filter(|b| !after.iter().any(|a| a.same(b)))
-        .collect();
+    let missing = |of: &'r [Rule], from: &'r [Rule]| -> Vec<&'r Rule> {
+        of.iter()
+            .filter(|r| !from.iter().any(|o| o.same(r)))
+            .collect()
+    };
     let described = after
         .iter()
         .filter(|a| before.iter().any(|b| b.same(a) && b.description_differs(a)))
         .collect();
-    (added, removed, described)
+    (missing(after, before), missing(before, after), described)
 }
 
 #[cfg(test)]

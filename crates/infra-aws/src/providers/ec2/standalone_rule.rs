@@ -24,7 +24,7 @@ use aws_sdk_ec2::types::SecurityGroupRule;
 use super::api::{
     Ec2, PAGE_SIZE, all_pages, by_filter, filter, id_output, is_not_found, on_create, refreshing,
 };
-use super::props::{observe_each, unchecked};
+use super::props::{observe_each, put, unchecked};
 use super::sg_rules::{Direction, Peer, Rule};
 
 /// Properties EC2 does not report back for a rule.
@@ -38,8 +38,8 @@ const WRITE_ONLY: &[&str] = &[
 pub(crate) trait RuleType: std::fmt::Debug + Send + Sync + 'static {
     /// `AWS::EC2::SecurityGroupIngress`.
     const TYPE: &'static str;
-    /// What `infra types` lists for it.
-    const COVERAGE: Coverage;
+    /// What `infra types` lists for how it finds what an interrupted create made.
+    const FIND: &'static str;
     /// The direction of its rules.
     const DIRECTION: Direction;
     /// The properties it maps and refuses.
@@ -73,52 +73,48 @@ fn is_mine<T: RuleType>(rule: &SecurityGroupRule) -> bool {
     rule.is_egress() == Some(T::DIRECTION == Direction::Egress)
 }
 
+/// The group of the rule: `GroupId`, and (inbound only) `GroupName`.
+fn group<T: RuleType>(
+    props: &Props<'_>,
+) -> Result<(Option<String>, Option<String>), ProviderError> {
+    let name = match T::DIRECTION {
+        Direction::Ingress => props.str("GroupName")?,
+        Direction::Egress => None,
+    };
+    Ok((props.str("GroupId")?, name))
+}
+
 impl<T: RuleType> kit::Provider for StandaloneRule<T> {
     const TYPE: &'static str = T::TYPE;
-    const COVERAGE: Coverage = T::COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeSecurityGroupRules (200 rule ids per filter, pages followed)",
+        Find::NaturalKey,
+        T::FIND,
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let doing = ctx.doing("creating");
         let props = Props::root(&input.properties, ctx, T::SPEC)?;
         let rule = Rule::parse(&props, T::DIRECTION)?;
-        let group_id = props.str("GroupId")?;
-        let group_name = match T::DIRECTION {
-            Direction::Ingress => props.str("GroupName")?,
-            Direction::Egress => None,
-        };
+        let (group_id, group_name) = group::<T>(&props)?;
         if group_id.is_none() && group_name.is_none() {
-            return Err(ProviderError::fatal(format!(
-                "{doing}: specify GroupId{}",
-                if T::DIRECTION == Direction::Ingress {
-                    " or GroupName"
-                } else {
-                    ""
-                }
-            )));
+            let or_name = T::DIRECTION.pick(" or GroupName", "");
+            let why = format!("{doing}: specify GroupId{or_name}");
+            return Err(ProviderError::fatal(why));
         }
-        let returned = T::DIRECTION
-            .authorize(
-                &self.ec2,
-                group_id.clone(),
-                group_name,
-                vec![rule.permission()],
-                &doing,
-            )
-            .await
-            .map_err(on_create)?;
-        let mut id = returned
-            .iter()
-            .find(|r| is_mine::<T>(r))
-            .and_then(|r| r.security_group_rule_id())
-            .map(str::to_owned);
-        if id.is_none() {
-            let group = returned
-                .iter()
-                .find_map(|r| r.group_id().map(str::to_owned))
-                .or(group_id);
-            if let Some(group) = group {
-                id = self.same_rules(&group, &rule, &doing).await?.pop();
-            }
+        let permissions = vec![rule.permission()];
+        let ec2 = &self.ec2;
+        let authorize =
+            T::DIRECTION.authorize(ec2, group_id.clone(), group_name, permissions, &doing);
+        let returned = authorize.await.map_err(on_create)?;
+        let mine = returned.iter().find(|r| is_mine::<T>(r));
+        let mut id = mine.and_then(|r| r.security_group_rule_id().map(str::to_owned));
+        let group = returned.iter().find_map(|r| r.group_id());
+        if id.is_none()
+            && let Some(group) = group.map(str::to_owned).or(group_id)
+        {
+            id = self.same_rules(&group, &rule, &doing).await?.pop();
         }
         let id = id.ok_or_else(|| {
             ProviderError::fatal(format!("{doing}: EC2 returned no id for the new rule"))
@@ -139,17 +135,16 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         }
         let rule = Rule::parse(&after, T::DIRECTION)?;
         if before.str("Description")? != rule.description {
-            let found = self.describe([input.physical_id.as_str()], &doing).await?;
-            let group_id = found
-                .get(&input.physical_id)
-                .and_then(|r| r.group_id().map(str::to_owned))
-                .ok_or_else(|| ProviderError {
-                    class: crate::provider::FailureClass::NotFound,
-                    message: format!("{doing}: rule {} no longer exists", input.physical_id),
-                })?;
-            T::DIRECTION
-                .describe(&self.ec2, &group_id, vec![rule.permission()], &doing)
-                .await?;
+            let id = &input.physical_id;
+            let found = self.describe([id.as_str()], &doing).await?;
+            let group = found.get(id).and_then(|r| r.group_id());
+            let group_id = group.ok_or_else(|| ProviderError {
+                class: FailureClass::NotFound,
+                message: format!("{doing}: rule {id} no longer exists"),
+            })?;
+            let permissions = vec![rule.permission()];
+            let described = T::DIRECTION.describe(&self.ec2, group_id, permissions, &doing);
+            described.await?;
         }
         Ok(output(&input.physical_id))
     }
@@ -162,16 +157,14 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
             return Ok(());
         };
         let rule_ids = Some(vec![id.to_owned()]);
-        T::DIRECTION
-            .revoke(&self.ec2, group_id, None, rule_ids, &doing)
-            .await
+        let revoked = T::DIRECTION.revoke(&self.ec2, group_id, None, rule_ids, &doing);
+        revoked.await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = refreshing(items, T::TYPE);
-        let found = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), &doing)
-            .await?;
+        let ids = items.iter().map(|i| i.physical_id.as_str());
+        let found = self.describe(ids, &doing).await?;
         Ok(observe_each(items, WRITE_ONLY, |item| {
             let sdk_rule = found.get(&item.physical_id).filter(|r| is_mine::<T>(r))?;
             let rule = Rule::from_sdk(sdk_rule)?;
@@ -189,9 +182,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
                     }
                 }
             }
-            if let Some(group) = sdk_rule.group_id() {
-                properties.insert("GroupId".into(), Value::String(group.to_owned()));
-            }
+            put(&mut properties, "GroupId", sdk_rule.group_id());
             Some((properties, output(&item.physical_id).attributes))
         }))
     }
@@ -203,21 +194,17 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         let doing = ctx.doing("finding");
         let props = Props::root(&input.properties, ctx, T::SPEC)?;
         let mut rule = Rule::parse(&props, T::DIRECTION)?;
-        let group_name = match T::DIRECTION {
-            Direction::Ingress => props.str("GroupName")?,
-            Direction::Egress => None,
-        };
-        let group_id = match (props.str("GroupId")?, group_name) {
-            (Some(id), _) => id,
-            (None, Some(name)) => match self.group_id_by_name(&name, &doing).await? {
-                Some(id) => id,
-                None => return Ok(None),
-            },
+        let group_id = match group::<T>(&props)? {
+            (Some(id), _) => Some(id),
+            (None, Some(name)) => self.group_id_by_name(&name, &doing).await?,
             (None, None) => {
                 return Err(ProviderError::fatal(format!(
                     "{doing}: the rule names no GroupId or GroupName"
                 )));
             }
+        };
+        let Some(group_id) = group_id else {
+            return Ok(None);
         };
         if let Peer::Group {
             id: id @ None,
@@ -225,13 +212,12 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
             owner: None,
         } = &mut rule.peer
         {
-            match self.group_id_by_name(name, &doing).await? {
-                Some(found) => *id = Some(found),
-                None => return Ok(None),
+            *id = self.group_id_by_name(name, &doing).await?;
+            if id.is_none() {
+                return Ok(None);
             }
         }
-        let found = self.same_rules(&group_id, &rule, &doing).await?;
-        match found.as_slice() {
+        match self.same_rules(&group_id, &rule, &doing).await?.as_slice() {
             [] => Ok(None),
             [one] => Ok(Some(output(one))),
             many => Err(ProviderError::fatal(format!(
@@ -266,17 +252,9 @@ impl<T: RuleType> StandaloneRule<T> {
         name: &str,
         doing: &str,
     ) -> Result<Option<String>, ProviderError> {
-        match self
-            .ec2
-            .client
-            .describe_security_groups()
-            .group_names(name)
-            .send()
-            .await
-        {
-            Ok(out) => Ok(out
-                .security_groups()
-                .iter()
+        let request = self.ec2.client.describe_security_groups();
+        match request.group_names(name).send().await {
+            Ok(out) => Ok((out.security_groups().iter())
                 .find(|g| g.group_name() == Some(name))
                 .and_then(|g| g.group_id())
                 .map(str::to_owned)),
@@ -292,9 +270,8 @@ impl<T: RuleType> StandaloneRule<T> {
         doing: &str,
     ) -> Result<BTreeMap<String, SecurityGroupRule>, ProviderError> {
         let name = "security-group-rule-id";
-        Ok(by_id(
-            by_filter(name, ids, |f| self.rules_where(f, doing)).await?,
-        ))
+        let rules = by_filter(name, ids, |f| self.rules_where(f, doing));
+        Ok(by_id(rules.await?))
     }
 
     /// Every rule `filters` select (one call per page).

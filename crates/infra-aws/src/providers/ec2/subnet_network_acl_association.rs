@@ -21,10 +21,8 @@
 //! Not taggable. `Ref` and `Fn::GetAtt AssociationId` are the association id
 //! (`aclassoc-...`). Every documented property is supported.
 
-use aws_sdk_ec2::types::NetworkAcl;
-
 use super::api::{call, deleted, filter, id_chunks, id_output};
-use super::association::{Association, Observed, association, properties};
+use super::association::{Association, Observed, association, properties, two_ids};
 use super::network_acl::{self, filtered};
 use crate::providers::kit::prelude::*;
 
@@ -50,64 +48,44 @@ struct Seen {
     vpc: String,
 }
 
-/// Associations looked up by id.
-const BY_ID: (&str, fn(&Seen) -> &str) = ("association-id", |a| &a.id);
-/// Associations looked up by subnet.
-const BY_SUBNET: (&str, fn(&Seen) -> &str) = ("subnet-id", |a| &a.subnet);
-
-/// Every association of `acls`.
-fn associations(acls: Vec<NetworkAcl>) -> Vec<Seen> {
-    let mut out = Vec::new();
-    for acl in acls {
-        let (Some(acl_id), Some(vpc)) = (acl.network_acl_id(), acl.vpc_id()) else {
-            continue;
-        };
-        for a in acl.associations() {
-            if let (Some(id), Some(subnet)) = (a.network_acl_association_id(), a.subnet_id()) {
-                out.push(Seen {
-                    id: id.to_owned(),
-                    subnet: subnet.to_owned(),
-                    acl: acl_id.to_owned(),
-                    vpc: vpc.to_owned(),
-                });
-            }
-        }
-    }
-    out
-}
-
 impl SubnetNetworkAclAssociationProvider {
-    /// The associations whose `key` (their id or their subnet's, which the filter
-    /// `association.{filter_key}` selects by) is one of `values`.
+    /// The associations whose id (or, `by_subnet`, whose subnet's) is one of `values`.
     async fn associations(
         &self,
-        (filter_key, key): (&str, fn(&Seen) -> &str),
-        values: &[String],
+        by_subnet: bool,
+        values: &[&str],
         doing: &str,
     ) -> Result<Vec<Seen>, ProviderError> {
+        let key = ["association-id", "subnet-id"][usize::from(by_subnet)];
         let mut out = Vec::new();
-        for chunk in id_chunks(values.iter().map(String::as_str)) {
-            let acls = network_acl::describe_where(
-                &self.ec2,
-                filtered(vec![filter(&format!("association.{filter_key}"), &chunk)]),
-                doing,
-            )
-            .await?;
-            out.extend(
-                associations(acls)
-                    .into_iter()
-                    .filter(|a| chunk.iter().any(|v| v == key(a))),
-            );
+        for chunk in id_chunks(values.iter().copied()) {
+            let filters = filtered(vec![filter(&format!("association.{key}"), &chunk)]);
+            for acl in network_acl::describe_where(&self.ec2, filters, doing).await? {
+                let (acl_id, vpc) = (acl.network_acl_id(), acl.vpc_id());
+                for a in acl.associations() {
+                    let ids = (a.network_acl_association_id(), a.subnet_id(), acl_id, vpc);
+                    let (Some(id), Some(subnet), Some(acl), Some(vpc)) = ids else {
+                        continue;
+                    };
+                    let wanted = [id, subnet][usize::from(by_subnet)];
+                    if chunk.iter().any(|v| v == wanted) {
+                        let [id, subnet, acl, vpc] = [id, subnet, acl, vpc].map(str::to_owned);
+                        out.push(Seen {
+                            id,
+                            subnet,
+                            acl,
+                            vpc,
+                        });
+                    }
+                }
+            }
         }
         Ok(out)
     }
 
     /// The current association of `subnet`.
     async fn of_subnet(&self, subnet: &str, doing: &str) -> Result<Option<Seen>, ProviderError> {
-        let found = self
-            .associations(BY_SUBNET, &[subnet.to_owned()], doing)
-            .await?;
-        Ok(found.into_iter().next())
+        Ok(self.associations(true, &[subnet], doing).await?.pop())
     }
 
     /// `ReplaceNetworkAclAssociation`: `association` now puts its subnet in `acl`; the new id.
@@ -120,14 +98,11 @@ impl SubnetNetworkAclAssociationProvider {
         let request = self.ec2.client.replace_network_acl_association();
         let request = request.association_id(association).network_acl_id(acl);
         let replaced = call!(self.ec2, request, doing)?;
-        replaced
-            .new_association_id()
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                ProviderError::fatal(format!(
-                    "{doing}: ReplaceNetworkAclAssociation returned no association id"
-                ))
-            })
+        let id = replaced.new_association_id().map(str::to_owned);
+        id.ok_or_else(|| {
+            let op = "ReplaceNetworkAclAssociation";
+            ProviderError::fatal(format!("{doing}: {op} returned no association id"))
+        })
     }
 }
 
@@ -138,10 +113,7 @@ impl Association for SubnetNetworkAclAssociationProvider {
     type Key = (String, String);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        Ok((
-            props.required_str("NetworkAclId")?,
-            props.required_str("SubnetId")?,
-        ))
+        two_ids(props, ["NetworkAclId", "SubnetId"])
     }
 
     async fn make(&self, (acl, subnet): &Self::Key, _: &CreateInput, doing: &str) -> Made {
@@ -167,8 +139,7 @@ impl Association for SubnetNetworkAclAssociationProvider {
 
     /// Back to the VPC's default network ACL, as CloudFormation does.
     async fn undo(&self, id: &str, _: &Self::Key, doing: &str) -> Result<(), ProviderError> {
-        let found = self.associations(BY_ID, &[id.to_owned()], doing).await?;
-        let Some(seen) = found.into_iter().next() else {
+        let Some(seen) = self.associations(false, &[id], doing).await?.pop() else {
             return Ok(());
         };
         let default = network_acl::default_of(&self.ec2, &seen.vpc, doing)
@@ -186,8 +157,8 @@ impl Association for SubnetNetworkAclAssociationProvider {
     }
 
     async fn observe(&self, items: &[ReadInput], _: &[Self::Key], doing: &str) -> Observed {
-        let ids: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let found = self.associations(BY_ID, &ids, doing).await?;
+        let ids: Vec<&str> = items.iter().map(|i| i.physical_id.as_str()).collect();
+        let found = self.associations(false, &ids, doing).await?;
         Ok(items
             .iter()
             .map(|item| {

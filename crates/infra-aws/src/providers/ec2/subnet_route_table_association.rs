@@ -17,10 +17,11 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{RouteTableAssociation, RouteTableAssociationStateCode};
+use aws_sdk_ec2::types::RouteTableAssociation;
+use aws_sdk_ec2::types::RouteTableAssociationStateCode as Code;
 
 use super::api::{by_filter, call, deleted, filter, has_code, id_output, returned};
-use super::association::{Association, Observed, association, until_associated};
+use super::association::{Association, Observed, association, two_ids, until_associated};
 use super::object::Object;
 use super::props::put;
 use super::route_table::RouteTableType;
@@ -38,19 +39,12 @@ fn output(id: &str) -> ResourceOutput {
     id_output("Id", id)
 }
 
-fn state(association: &RouteTableAssociation) -> Option<&RouteTableAssociationStateCode> {
-    association.association_state().and_then(|s| s.state())
-}
-
 /// Whether an association is gone or going (disassociated, disassociating, failed).
 fn is_dead(association: &RouteTableAssociation) -> bool {
+    let state = association.association_state().and_then(|s| s.state());
     matches!(
-        state(association),
-        Some(
-            RouteTableAssociationStateCode::Disassociated
-                | RouteTableAssociationStateCode::Disassociating
-                | RouteTableAssociationStateCode::Failed
-        )
+        state,
+        Some(Code::Disassociated | Code::Disassociating | Code::Failed)
     )
 }
 
@@ -99,7 +93,8 @@ impl SubnetRouteTableAssociationProvider {
                 return Ok(None);
             };
             let state = found.association_state();
-            if let Some(RouteTableAssociationStateCode::Failed) = state.and_then(|s| s.state()) {
+            let code = state.and_then(|s| s.state());
+            if let Some(Code::Failed) = code {
                 let why = state.and_then(|s| s.status_message());
                 return Err(ProviderError::fatal(format!(
                     "{doing}: {noun} failed: {}",
@@ -107,10 +102,10 @@ impl SubnetRouteTableAssociationProvider {
                 )));
             }
             // An association without a state is as good as associated.
-            let state = state
-                .and_then(|s| s.state())
-                .map_or("associated", |s| s.as_str());
-            Ok(Some((state.to_owned(), ())))
+            Ok(Some((
+                code.map_or("associated", |s| s.as_str()).to_owned(),
+                (),
+            )))
         })
         .await
         .map(drop)
@@ -124,30 +119,22 @@ impl Association for SubnetRouteTableAssociationProvider {
     type Key = (String, String);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        Ok((
-            props.required_str("RouteTableId")?,
-            props.required_str("SubnetId")?,
-        ))
+        two_ids(props, ["RouteTableId", "SubnetId"])
     }
 
     async fn make(&self, (table_id, subnet_id): &Self::Key, _: &CreateInput, doing: &str) -> Made {
-        let sent = self
+        let request = self
             .ec2
             .client
             .associate_route_table()
-            .route_table_id(table_id)
-            .subnet_id(subnet_id)
-            .send()
-            .await;
-        let id = match sent {
+            .route_table_id(table_id);
+        let id = match request.subnet_id(subnet_id).send().await {
             Ok(created) => created.association_id().map(str::to_owned),
             // The subnet already associated with this very table (an apply interrupted after
             // AssociateRouteTable): that is what this create makes, so it is adopted.
             Err(e) if has_code(&e, "Resource.AlreadyAssociated") => {
-                match self.existing_id(table_id, subnet_id, doing).await? {
-                    Some(id) => Some(id),
-                    None => return Err(self.ec2.error(doing, e)),
-                }
+                let found = self.existing_id(table_id, subnet_id, doing).await?;
+                Some(found.ok_or_else(|| self.ec2.error(doing, e))?)
             }
             Err(e) => return Err(self.ec2.error(doing, e)),
         };
@@ -168,21 +155,15 @@ impl Association for SubnetRouteTableAssociationProvider {
         let request = self.ec2.client.replace_route_table_association();
         let request = request.association_id(id).route_table_id(table_id);
         let replaced = call!(self.ec2, request, doing)?;
-        let id = returned(
-            replaced.new_association_id(),
-            "ReplaceRouteTableAssociation",
-            doing,
-        )?;
+        let op = "ReplaceRouteTableAssociation";
+        let id = returned(replaced.new_association_id(), op, doing)?;
         self.wait(&id, true, doing).await?;
         Ok(output(&id))
     }
 
     async fn undo(&self, id: &str, _: &Self::Key, doing: &str) -> Result<(), ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .disassociate_route_table()
-            .association_id(id);
+        let request = self.ec2.client.disassociate_route_table();
+        let request = request.association_id(id);
         if !deleted(call!(self.ec2, request, doing))? {
             return Ok(());
         }
@@ -190,20 +171,19 @@ impl Association for SubnetRouteTableAssociationProvider {
     }
 
     async fn observe(&self, items: &[ReadInput], _: &[Self::Key], doing: &str) -> Observed {
-        let found = self
-            .describe(items.iter().map(|i| i.physical_id.as_str()), doing)
-            .await?;
+        let ids = items.iter().map(|i| i.physical_id.as_str());
+        let found = self.describe(ids, doing).await?;
         Ok(items
             .iter()
             .map(|item| {
                 let association = found.get(&item.physical_id).filter(|a| !is_dead(a))?;
                 let mut properties = Map::new();
+                put(&mut properties, "SubnetId", association.subnet_id());
                 put(
                     &mut properties,
                     "RouteTableId",
                     association.route_table_id(),
                 );
-                put(&mut properties, "SubnetId", association.subnet_id());
                 Some((properties, output(&item.physical_id).attributes))
             })
             .collect())

@@ -18,12 +18,10 @@
 //! Amazon-provided properties are not reported by the API and are kept as last applied. Every
 //! documented property is supported.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::Vpc;
+use aws_sdk_ec2::types::{Vpc, VpcCidrBlockState};
 
-use super::api::{call, deleted, returned};
+use super::api::{call, deleted, id_output, returned};
 use super::association::{Association, Observed, association, until_associated};
 use super::props::{put, unchecked};
 use super::vpc;
@@ -50,7 +48,7 @@ const WRITE_ONLY: &[&str] = &[
 const AMAZON_POOL: &str = "Amazon";
 
 /// One association of a VPC, either family.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 struct Block {
     id: String,
     ipv6: bool,
@@ -68,19 +66,14 @@ impl Block {
     }
 
     fn output(&self) -> ResourceOutput {
-        let mut attributes = BTreeMap::from([("Id".to_owned(), json!(self.id))]);
-        for (key, value) in [
-            ("IpSource", &self.ip_source),
-            ("Ipv6AddressAttribute", &self.address_attribute),
-        ] {
-            if let Some(value) = value {
-                attributes.insert(key.to_owned(), json!(value));
-            }
-        }
-        ResourceOutput {
-            physical_id: self.id.clone(),
-            attributes,
-        }
+        let mut out = id_output("Id", &self.id);
+        let (source, attribute) = (&self.ip_source, &self.address_attribute);
+        let extra = [("IpSource", source), ("Ipv6AddressAttribute", attribute)];
+        let extra = extra
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_owned(), json!(v.as_ref()?))));
+        out.attributes.extend(extra);
+        out
     }
 
     fn observed(&self, vpc: &str) -> Map<String, Value> {
@@ -91,46 +84,35 @@ impl Block {
         } else {
             "CidrBlock"
         };
-        put(&mut map, block, self.cidr.clone());
-        put(&mut map, "Ipv6Pool", self.pool.clone());
-        put(
-            &mut map,
-            "Ipv6CidrBlockNetworkBorderGroup",
-            self.border_group.clone(),
-        );
+        put(&mut map, block, self.cidr.as_deref());
+        put(&mut map, "Ipv6Pool", self.pool.as_deref());
+        let group = self.border_group.as_deref();
+        put(&mut map, "Ipv6CidrBlockNetworkBorderGroup", group);
         map
     }
 }
 
 /// Every CIDR block association of `vpc` but its primary block's.
 fn blocks(vpc: &Vpc) -> Vec<Block> {
+    let state = |s: Option<&VpcCidrBlockState>| {
+        let code = s.and_then(|s| s.state());
+        code.map_or("associated", |s| s.as_str()).to_owned()
+    };
     let ipv4 = vpc
         .cidr_block_association_set()
         .iter()
         .filter(|a| a.cidr_block() != vpc.cidr_block())
         .map(|a| Block {
             id: a.association_id().unwrap_or_default().to_owned(),
-            ipv6: false,
             cidr: a.cidr_block().map(str::to_owned),
-            state: a
-                .cidr_block_state()
-                .and_then(|s| s.state())
-                .map_or("associated", |s| s.as_str())
-                .to_owned(),
-            pool: None,
-            border_group: None,
-            ip_source: None,
-            address_attribute: None,
+            state: state(a.cidr_block_state()),
+            ..Block::default()
         });
     let ipv6 = vpc.ipv6_cidr_block_association_set().iter().map(|a| Block {
         id: a.association_id().unwrap_or_default().to_owned(),
         ipv6: true,
         cidr: a.ipv6_cidr_block().map(str::to_owned),
-        state: a
-            .ipv6_cidr_block_state()
-            .and_then(|s| s.state())
-            .map_or("associated", |s| s.as_str())
-            .to_owned(),
+        state: state(a.ipv6_cidr_block_state()),
         pool: a.ipv6_pool().map(str::to_owned),
         border_group: a.network_border_group().map(str::to_owned),
         ip_source: a.ip_source().map(|s| s.as_str().to_owned()),
@@ -141,15 +123,14 @@ fn blocks(vpc: &Vpc) -> Vec<Block> {
 
 /// Whether the properties ask for an IPv6 block.
 fn wants_ipv6(props: &Props<'_>) -> Result<bool, ProviderError> {
+    let keys = [
+        "Ipv6CidrBlock",
+        "Ipv6IpamPoolId",
+        "Ipv6Pool",
+        "Ipv6NetmaskLength",
+    ];
     Ok(props.bool("AmazonProvidedIpv6CidrBlock")? == Some(true)
-        || [
-            "Ipv6CidrBlock",
-            "Ipv6IpamPoolId",
-            "Ipv6Pool",
-            "Ipv6NetmaskLength",
-        ]
-        .iter()
-        .any(|k| props.get(k).is_some()))
+        || keys.iter().any(|k| props.get(k).is_some()))
 }
 
 /// Whether `block` is what the properties ask for (for `find`).
@@ -205,11 +186,9 @@ impl Association for VpcCidrBlockProvider {
     type Key = (String, Value);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        let set = SPEC
-            .supported
-            .iter()
-            .filter_map(|k| Some((*k, props.get(k)?)));
-        let all = set.map(|(k, v)| (k.to_owned(), v.clone())).collect();
+        let set = SPEC.supported.iter();
+        let all = set.filter_map(|k| Some(((*k).to_owned(), props.get(k)?.clone())));
+        let all = all.collect();
         Ok((props.required_str("VpcId")?, Value::Object(all)))
     }
 
@@ -218,17 +197,12 @@ impl Association for VpcCidrBlockProvider {
         let request = self.ec2.client.associate_vpc_cidr_block();
         let request = associate_vpc_cidr_block(&props, request)?;
         let associated = call!(self.ec2, request, doing)?;
-        let id = associated
-            .ipv6_cidr_block_association()
-            .and_then(|a| a.association_id())
-            .or_else(|| {
-                associated
-                    .cidr_block_association()
-                    .and_then(|a| a.association_id())
-            });
+        let ipv6 = associated.ipv6_cidr_block_association();
+        let ipv4 = associated.cidr_block_association();
+        let id = (ipv6.and_then(|a| a.association_id())).or(ipv4.and_then(|a| a.association_id()));
         let id = returned(id, "AssociateVpcCidrBlock", doing)?;
         let block = self.wait(vpc, &id, true, doing).await?;
-        Ok(block.map_or_else(|| output_of(&id), |b| b.output()))
+        Ok(block.map_or_else(|| id_output("Id", &id), |b| b.output()))
     }
 
     async fn undo(&self, id: &str, (vpc, _): &Self::Key, doing: &str) -> Result<(), ProviderError> {
@@ -242,14 +216,11 @@ impl Association for VpcCidrBlockProvider {
 
     async fn observe(&self, items: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {
         let vpcs = vpc::describe(&self.ec2, keys.iter().map(|(v, _)| v.as_str()), doing).await?;
-        let found: Vec<(String, Block)> = vpcs
-            .iter()
-            .flat_map(|v| {
-                let id = v.vpc_id().unwrap_or_default().to_owned();
-                blocks(v).into_iter().map(move |b| (id.clone(), b))
-            })
-            .filter(|(_, b)| b.live())
-            .collect();
+        let mut found = Vec::new();
+        for v in &vpcs {
+            let live = blocks(v).into_iter().filter(Block::live);
+            found.extend(live.map(|b| (v.vpc_id().unwrap_or_default(), b)));
+        }
         Ok(items
             .iter()
             .map(|item| {
@@ -264,39 +235,22 @@ impl Association for VpcCidrBlockProvider {
     async fn existing(&self, (vpc, props): &Self::Key, input: &FindInput, doing: &str) -> Found {
         let props = unchecked(props, Ctx::new(TYPE, &input.address))?;
         let mut candidates = Vec::new();
-        for block in vpc::describe(&self.ec2, [vpc.as_str()], doing)
-            .await?
-            .iter()
-            .flat_map(blocks)
-        {
+        let vpcs = vpc::describe(&self.ec2, [vpc.as_str()], doing).await?;
+        for block in vpcs.iter().flat_map(blocks) {
             if is_wanted(&block, &props)? && input.replacing.as_deref() != Some(block.id.as_str()) {
-                candidates.push(block);
+                candidates.push(block.id);
             }
         }
         match candidates.as_slice() {
             [] => Ok(None),
-            [one] => Ok(self
-                .wait(vpc, &one.id, true, doing)
-                .await?
-                .map(|b| b.output())),
+            [one] => Ok(self.wait(vpc, one, true, doing).await?.map(|b| b.output())),
             many => Err(ProviderError::fatal(format!(
                 "{doing}: VPC {vpc} has {} CIDR blocks that match its properties ({}); \
                  disassociate the extra ones so that only one is adopted",
                 many.len(),
-                many.iter()
-                    .map(|b| b.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                many.join(", ")
             ))),
         }
-    }
-}
-
-/// The output of an association whose details are not known.
-fn output_of(id: &str) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: BTreeMap::from([("Id".to_owned(), json!(id))]),
     }
 }
 

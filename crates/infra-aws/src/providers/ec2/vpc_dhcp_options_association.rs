@@ -17,8 +17,10 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_ec2::types::Vpc;
+
 use super::api::{call, deleted};
-use super::association::{Association, Observed, association, properties};
+use super::association::{Association, Observed, association, properties, two_ids};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::providers::kit::prelude::*;
@@ -32,10 +34,7 @@ association!(
 );
 
 fn output((options, vpc): &(String, String)) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: format!("{options}|{vpc}"),
-        attributes: BTreeMap::new(),
-    }
+    output_of(&format!("{options}|{vpc}"), [])
 }
 
 impl VpcDhcpOptionsAssociationProvider {
@@ -45,16 +44,9 @@ impl VpcDhcpOptionsAssociationProvider {
         vpcs: impl IntoIterator<Item = &'i str>,
         doing: &str,
     ) -> Result<BTreeMap<String, String>, ProviderError> {
-        Ok(vpc::describe(&self.ec2, vpcs, doing)
-            .await?
-            .into_iter()
-            .filter_map(|v| {
-                Some((
-                    v.vpc_id?,
-                    v.dhcp_options_id.unwrap_or_else(|| "default".into()),
-                ))
-            })
-            .collect())
+        let vpcs = vpc::describe(&self.ec2, vpcs, doing).await?;
+        let options = |v: Vpc| Some((v.vpc_id?, v.dhcp_options_id.unwrap_or("default".into())));
+        Ok(vpcs.into_iter().filter_map(options).collect())
     }
 
     /// Whether the VPC uses the options set: `None` when the VPC does not exist.
@@ -63,15 +55,12 @@ impl VpcDhcpOptionsAssociationProvider {
         (options, vpc): &(String, String),
         doing: &str,
     ) -> Result<Option<bool>, ProviderError> {
-        Ok(self
-            .options([vpc.as_str()], doing)
-            .await?
-            .get(vpc)
-            .map(|o| o == options))
+        let used = self.options([vpc.as_str()], doing).await?;
+        Ok(used.get(vpc).map(|o| o == options))
     }
 
     /// `AssociateDhcpOptions`, then wait until the VPC shows it.
-    async fn associate(&self, key: &(String, String), doing: &str) -> Result<(), ProviderError> {
+    async fn associate(&self, key: &(String, String), doing: &str) -> Made {
         let (options, vpc) = key;
         let request = self.ec2.client.associate_dhcp_options();
         let request = request.dhcp_options_id(options).vpc_id(vpc);
@@ -83,7 +72,8 @@ impl VpcDhcpOptionsAssociationProvider {
                 _ => Poll::Pending("another set".into()),
             })
         })
-        .await
+        .await?;
+        Ok(output(key))
     }
 }
 
@@ -93,21 +83,16 @@ impl Association for VpcDhcpOptionsAssociationProvider {
     type Key = (String, String);
 
     fn key(props: &Props<'_>) -> Result<Self::Key, ProviderError> {
-        Ok((
-            props.required_str("DhcpOptionsId")?,
-            props.required_str("VpcId")?,
-        ))
+        two_ids(props, ["DhcpOptionsId", "VpcId"])
     }
 
     async fn make(&self, key: &Self::Key, _: &CreateInput, doing: &str) -> Made {
-        self.associate(key, doing).await?;
-        Ok(output(key))
+        self.associate(key, doing).await
     }
 
     /// `AssociateDhcpOptions` moves the VPC to the new set in one step.
     async fn change(&self, _: &str, _: &Self::Key, key: &Self::Key, doing: &str) -> Made {
-        self.associate(key, doing).await?;
-        Ok(output(key))
+        self.associate(key, doing).await
     }
 
     /// Back to `default` (no DHCP options), as CloudFormation does, while the VPC still uses
@@ -121,9 +106,8 @@ impl Association for VpcDhcpOptionsAssociationProvider {
     }
 
     async fn observe(&self, _: &[ReadInput], keys: &[Self::Key], doing: &str) -> Observed {
-        let options = self
-            .options(keys.iter().map(|k| k.1.as_str()), doing)
-            .await?;
+        let vpcs = keys.iter().map(|k| k.1.as_str());
+        let options = self.options(vpcs, doing).await?;
         Ok(keys
             .iter()
             .map(|(wanted, vpc)| {
