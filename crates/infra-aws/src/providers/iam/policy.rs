@@ -61,7 +61,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
 }
 
 /// The identifier `Ref` returns.
-fn policy_id(address: &str, name: &str) -> String {
+pub(super) fn policy_id(address: &str, name: &str) -> String {
     format!("{name}-{}", kit::stable_suffix(address))
 }
 
@@ -175,9 +175,4 @@ impl kit::Provider for PolicyProvider {
         }
         Ok(None)
     }
-}
-
-#[cfg(test)]
-pub(super) fn id_for_tests(address: &str, name: &str) -> String {
-    policy_id(address, name)
 }

@@ -12,20 +12,48 @@
 //! call. `Ref` is the policy ARN; `Fn::GetAtt` gives `PolicyArn`, `PolicyId`,
 //! `DefaultVersionId`, `AttachmentCount`, `IsAttachable`, `PermissionsBoundaryUsageCount`,
 //! `CreateDate` and `UpdateDate`.
+//!
+//! A new document is a new default version, the oldest non-default one pruned at IAM's limit;
+//! attaching the policy to and detaching it from a role, user or group is every principal's
+//! ([`Principal`]).
 
-use super::principal::{Change, Principal, change_each};
+use super::principal::{Change, Kind, Principal, change_each, list, principals};
 use super::{Iam, iam_tags};
+use crate::generated::iam::MANAGED_POLICY;
 use crate::providers::kit::prelude::*;
 
-use props::{Spec, parse};
 use read::{find_arn, get_policy, output, policy_tags};
 use read::{list_entities, read_one};
 
-mod changes;
-mod props;
 mod read;
 
 pub(super) const TYPE: &str = "AWS::IAM::ManagedPolicy";
+
+/// IAM keeps at most this many versions of a managed policy.
+const MAX_VERSIONS: usize = 5;
+
+#[derive(Debug, Clone)]
+struct Spec {
+    name: Option<String>,
+    path: Option<String>,
+    description: Option<String>,
+    document: Value,
+    principals: Vec<(Kind, String)>,
+}
+
+fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+    let props = Props::root(value, ctx, MANAGED_POLICY)?;
+    let document = props
+        .document("PolicyDocument")?
+        .ok_or_else(|| ctx.fatal("property PolicyDocument is required"))?;
+    Ok(Spec {
+        name: props.str("ManagedPolicyName")?,
+        path: props.str("Path")?,
+        description: props.str("Description")?,
+        document,
+        principals: principals(&props)?,
+    })
+}
 
 /// The provider.
 #[derive(Debug)]
@@ -83,18 +111,13 @@ impl kit::Provider for ManagedPolicyProvider {
         if !input.tags.is_empty() {
             request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
         }
-        let arn = match request.send().await {
-            Ok(out) => out
-                .policy
-                .and_then(|p| p.arn)
-                .ok_or_else(|| ctx.fatal(format!("CreatePolicy {name} returned no ARN")))?,
-            Err(e) => {
-                let err = self.iam.api.err(e);
-                if !has_code(&err, "EntityAlreadyExists") {
-                    return Err(ctx.fail(format!("creating managed policy {name}"), err));
-                }
+        let none = || ctx.fatal(format!("CreatePolicy {name} returned no ARN"));
+        let arn = match request.send().await.map_err(|e| self.iam.err(e)) {
+            Ok(out) => out.policy.and_then(|p| p.arn).ok_or_else(none)?,
+            Err(err) if has_code(&err, "EntityAlreadyExists") => {
                 self.adopt(ctx, &name, &spec, input, err).await?
             }
+            Err(err) => return Err(ctx.fail(format!("creating managed policy {name}"), err)),
         };
         for (kind, principal) in &spec.principals {
             // The policy was just made (and the principal may have been): IAM catching up.
@@ -176,5 +199,72 @@ impl kit::Provider for ManagedPolicyProvider {
             return Ok(None);
         }
         Ok(get_policy(&self.iam, ctx, &arn).await?.as_ref().map(output))
+    }
+}
+
+impl ManagedPolicyProvider {
+    /// The versions of a policy: (id, is default, created), oldest first.
+    async fn versions(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+    ) -> Result<Option<Vec<(String, bool)>>, ProviderError> {
+        let iam = &self.iam;
+        let request = iam.client.list_policy_versions().policy_arn(arn);
+        let doing = format!("listing the versions of {arn}");
+        let listed = list!(iam, ctx, doing, request, |o| {
+            let versions = o.versions().iter().map(|v| {
+                let created = v.create_date().map(|d| (d.secs(), d.subsec_nanos()));
+                let id = v.version_id().unwrap_or_default().to_owned();
+                (created, id, v.is_default_version())
+            });
+            (versions.collect(), o.is_truncated, o.marker)
+        });
+        let Some(mut versions) = listed? else {
+            return Ok(None);
+        };
+        // Oldest first: by creation time, then by the number in `v<N>`.
+        versions.sort_by_key(|(created, id, _)| {
+            let number = id.trim_start_matches('v').parse::<u64>();
+            (*created, number.unwrap_or(u64::MAX))
+        });
+        let versions = versions.into_iter().map(|(_, id, default)| (id, default));
+        Ok(Some(versions.collect()))
+    }
+
+    async fn delete_version(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        version: &str,
+    ) -> Result<(), ProviderError> {
+        let request = self.iam.client.delete_policy_version().policy_arn(arn);
+        let sent = request.version_id(version).send();
+        let doing = format!("deleting version {version} of {arn}");
+        unless_gone(&self.iam, ctx, doing, sent).await
+    }
+
+    /// Makes `document` the policy's new default version, pruning the oldest non-default
+    /// version first when IAM's limit of five is reached.
+    async fn new_version(
+        &self,
+        ctx: Ctx<'_>,
+        arn: &str,
+        document: &Value,
+    ) -> Result<(), ProviderError> {
+        let versions = self.versions(ctx, arn).await?;
+        let versions =
+            versions.ok_or_else(|| kit::does_not_exist(ctx, &format!("managed policy {arn}")))?;
+        let prune = versions.iter().find(|(_, default)| !default);
+        let prune = prune.filter(|_| versions.len() >= MAX_VERSIONS);
+        if let Some((oldest, _)) = prune {
+            self.delete_version(ctx, arn, oldest).await?;
+        }
+        let request = self.iam.client.create_policy_version().policy_arn(arn);
+        let request = request
+            .policy_document(compact(document))
+            .set_as_default(true);
+        let doing = format!("creating a new version of {arn}");
+        send!(&self.iam, ctx, request, doing).map(|_| ())
     }
 }

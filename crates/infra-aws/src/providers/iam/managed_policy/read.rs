@@ -9,7 +9,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
 
 use super::{ManagedPolicyProvider, TYPE};
-use crate::providers::iam::principal::{Kind, found, list};
+use crate::providers::iam::principal::{Kind, list};
 use crate::providers::iam::{Iam, tag_map};
 
 impl ManagedPolicyProvider {
@@ -67,9 +67,9 @@ pub(in crate::providers::iam) async fn get_policy(
     ctx: Ctx<'_>,
     arn: &str,
 ) -> Result<Option<Policy>, ProviderError> {
-    let sent = iam.client.get_policy().policy_arn(arn).send().await;
-    let sent = sent.map(|out| out.policy).map_err(|e| iam.err(e));
-    Ok(found(ctx, format!("reading managed policy {arn}"), sent)?.flatten())
+    let sent = iam.client.get_policy().policy_arn(arn).send();
+    let out = kit::found(iam, ctx, format!("reading managed policy {arn}"), sent).await?;
+    Ok(out.and_then(|out| out.policy))
 }
 
 /// The document of one version, as the template would write it.
@@ -81,9 +81,9 @@ async fn get_document(
     previous: Option<&Value>,
 ) -> Result<Option<Value>, ProviderError> {
     let request = iam.client.get_policy_version().policy_arn(arn);
-    let sent = request.version_id(version).send().await;
-    let sent = sent.map_err(|e| iam.err(e));
-    let Some(out) = found(ctx, format!("reading version {version} of {arn}"), sent)? else {
+    let sent = request.version_id(version).send();
+    let doing = format!("reading version {version} of {arn}");
+    let Some(out) = kit::found(iam, ctx, doing, sent).await? else {
         return Ok(None);
     };
     let doc = out.policy_version().and_then(|v| v.document());
@@ -121,27 +121,19 @@ pub(in crate::providers::iam) fn output(policy: &Policy) -> ResourceOutput {
 /// The attributes IAM reports (those it leaves out are not there).
 fn attributes(policy: &Policy) -> BTreeMap<String, Value> {
     let (created, updated) = (policy.create_date(), policy.update_date());
-    let all = [
-        ("PolicyArn", policy.arn().map(Value::from)),
-        ("PolicyId", policy.policy_id().map(Value::from)),
-        (
-            "DefaultVersionId",
-            policy.default_version_id().map(Value::from),
-        ),
-        (
-            "AttachmentCount",
-            policy.attachment_count().map(Value::from),
-        ),
-        ("IsAttachable", Some(json!(policy.is_attachable()))),
-        (
-            "PermissionsBoundaryUsageCount",
-            policy.permissions_boundary_usage_count().map(Value::from),
-        ),
-        ("CreateDate", created.map(kit::iso_date)),
-        ("UpdateDate", updated.map(kit::iso_date)),
-    ];
-    all.into_iter()
-        .filter_map(|(k, v)| Some((k.to_owned(), v?)))
+    let all = json!({
+        "PolicyArn": policy.arn(),
+        "PolicyId": policy.policy_id(),
+        "DefaultVersionId": policy.default_version_id(),
+        "AttachmentCount": policy.attachment_count(),
+        "IsAttachable": policy.is_attachable(),
+        "PermissionsBoundaryUsageCount": policy.permissions_boundary_usage_count(),
+        "CreateDate": created.map(kit::iso_date),
+        "UpdateDate": updated.map(kit::iso_date),
+    });
+    let all = all.as_object().into_iter().flatten();
+    all.filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
 

@@ -45,13 +45,12 @@ use aws_sdk_iam::types::User;
 
 use super::entity::{adopted, find_tagged};
 use super::group::{add_member, remove_member};
-use super::principal::{Kind, Policies, Principal, found, list};
-use super::{Iam, iam_tags, tag_map};
+use super::principal::{Kind, Policies, Principal, list};
+use super::{Iam, iam_tags, observed_map, present, tag_map};
 use crate::error::AwsError;
 use crate::generated::iam::USER;
 
 mod login;
-mod read;
 #[cfg(test)]
 mod tests;
 
@@ -92,9 +91,9 @@ fn output(user: &User) -> ResourceOutput {
 
 /// GetUser; `None` when it does not exist.
 async fn get_user(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<User>, ProviderError> {
-    let sent = iam.client.get_user().user_name(name).send().await;
-    let sent = sent.map(|out| out.user).map_err(|e| iam.err(e));
-    Ok(found(ctx, format!("reading user {name}"), sent)?.flatten())
+    let sent = iam.client.get_user().user_name(name).send();
+    let out = kit::found(iam, ctx, format!("reading user {name}"), sent).await?;
+    Ok(out.and_then(|out| out.user))
 }
 
 /// The names of the groups `name` is in; `None` when the user does not exist.
@@ -148,13 +147,8 @@ impl UserProvider {
         for group in before.groups.iter().filter(|g| !after.groups.contains(g)) {
             remove_member(iam, ctx, group, name).await?;
         }
-        match fresh {
-            true => principal.create_policies(iam, ctx, &after.policies).await?,
-            false => {
-                let (b, a) = (&before.policies, &after.policies);
-                principal.converge_policies(iam, ctx, b, a).await?;
-            }
-        }
+        let (b, a) = (&before.policies, &after.policies);
+        principal.converge_policies(iam, ctx, b, a, fresh).await?;
         let (b, a) = (before.login.as_ref(), after.login.as_ref());
         self.login(ctx, name, b, a, fresh).await?;
         let tags = before.tags.iter().cloned().collect();
@@ -268,11 +262,62 @@ impl kit::Provider for UserProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| read::read_one(self.iam.clone(), item.clone())).await
+        kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let get = async |name: &str| get_user(&self.iam, ctx, name).await;
         find_tagged(input, ctx, "UserName", get, (User::tags, output)).await
     }
+}
+
+/// Refreshes one user: GetUser, then what the record manages (see the module comment).
+async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let name = item.physical_id.as_str();
+    let Some(user) = get_user(&iam, ctx, name).await? else {
+        return Ok((item.address.clone(), Observation::Gone));
+    };
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let boundary = user.permissions_boundary();
+    let found = json!({
+        "UserName": user.user_name(),
+        "Path": user.path(),
+        "PermissionsBoundary": boundary.and_then(|b| b.permissions_boundary_arn()),
+        "Tags": observed_tags(&tag_map(user.tags()), prev("Tags")),
+    });
+    let mut props = observed_map(found, &item.properties);
+    if let Some(previous) = prev("Groups") {
+        let member = groups_of(&iam, ctx, name).await?.unwrap_or_default();
+        let ours = previous.as_array().into_iter().flatten();
+        let ours = ours
+            .filter_map(Value::as_str)
+            .filter(|g| member.iter().any(|m| m == g));
+        let ours = ours.map(str::to_owned).collect();
+        props.insert("Groups".into(), observed_set(ours, Some(previous)));
+    }
+    let principal = Principal::new(Kind::User, name);
+    let last = &item.properties;
+    principal
+        .observe_policies(&iam, ctx, last, &mut props)
+        .await?;
+    if let Some(previous) = prev("LoginProfile") {
+        let sent = iam.client.get_login_profile().user_name(name).send();
+        let doing = format!("reading the login profile of user {name}");
+        // IAM never returns the password: it is reported as last applied.
+        if let Some(out) = kit::found(&iam, ctx, doing, sent).await? {
+            let mut login = Map::new();
+            if let Some(password) = previous.get("Password") {
+                login.insert("Password".into(), password.clone());
+            }
+            let reset = out.login_profile().map(|l| l.password_reset_required());
+            let was = previous.get("PasswordResetRequired");
+            if let Some(reset) = reset.filter(|r| *r || was.is_some()) {
+                let seen = observed_scalar(json!(reset), was);
+                login.insert("PasswordResetRequired".into(), seen);
+            }
+            props.insert("LoginProfile".into(), Value::Object(login));
+        }
+    }
+    present(&item, props, output(&user).attributes)
 }
