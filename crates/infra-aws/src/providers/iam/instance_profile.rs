@@ -83,13 +83,8 @@ impl InstanceProfileProvider {
         name: &str,
         roles: &[String],
     ) -> Result<InstanceProfile, ProviderError> {
-        let sorted = |mut names: Vec<String>| {
-            names.sort();
-            names
-        };
-        let holds = |p: &InstanceProfile| {
-            roles.is_empty() || sorted(role_names(p)) == sorted(roles.to_vec())
-        };
+        // At most one role (an IAM quota): no order to compare.
+        let holds = |p: &InstanceProfile| roles.is_empty() || role_names(p) == roles;
         let found = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
             Ok(get_profile(&self.iam, ctx, name).await?.filter(holds))
         })
