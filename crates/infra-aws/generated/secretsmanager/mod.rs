@@ -8,6 +8,7 @@ mod secret;
 
 pub(crate) use secret::*;
 
+pub(crate) use aws_sdk_secretsmanager::operation::get_random_password::builders::GetRandomPasswordInputBuilder;
 pub(crate) use serde_json::{Map, Value};
 
 pub(crate) use crate::providers::kit::convert::{R, built, each, enums, one, put, required};

@@ -27,3 +27,18 @@ pub(crate) const GENERATE_SECRET_STRING: Keys = Keys::with(
 
 /// The keys of `Properties` (AWS::SecretsManager::Secret).
 pub(crate) const SECRET: Keys = Keys::with(&["Description", "GenerateSecretString", "KmsKeyId", "Name", "SecretString", "Tags"], &[("ReplicaRegions", "replicas are secrets in other Regions (ReplicateSecretToRegions), which infra does not refresh, update or remove before the primary is deleted yet; replicate the secret outside the template"), ("Type", "a managed external secret is held by a third-party partner and needs rotation metadata the template cannot give; infra creates only secrets Secrets Manager holds")]).and_attributes(&[("Id", "it is an attribute (Ref, Fn::GetAtt Id: the ARN), set by Secrets Manager")]);
+
+/// The properties of AWS::SecretsManager::Secret set on a `GetRandomPassword` call.
+pub(crate) fn get_random_password(
+    p: &Props<'_>,
+    b: GetRandomPasswordInputBuilder,
+) -> R<GetRandomPasswordInputBuilder> {
+    Ok(b.set_exclude_characters(p.str("ExcludeCharacters")?)
+        .set_exclude_lowercase(p.bool("ExcludeLowercase")?)
+        .set_exclude_numbers(p.bool("ExcludeNumbers")?)
+        .set_exclude_punctuation(p.bool("ExcludePunctuation")?)
+        .set_exclude_uppercase(p.bool("ExcludeUppercase")?)
+        .set_include_space(p.bool("IncludeSpace")?)
+        .set_password_length(p.i64("PasswordLength")?)
+        .set_require_each_included_type(p.bool("RequireEachIncludedType")?))
+}

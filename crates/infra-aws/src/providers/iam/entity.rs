@@ -65,8 +65,10 @@ impl Principal<'_> {
             return on_kind!(
                 iam,
                 self,
-                delete_role_permissions_boundary,
-                delete_user_permissions_boundary,
+                [
+                    delete_role_permissions_boundary,
+                    delete_user_permissions_boundary
+                ],
                 |r| unless_gone(iam, ctx, doing, r.send()).await
             );
         };
@@ -74,15 +76,11 @@ impl Principal<'_> {
         on_kind!(
             iam,
             self,
-            put_role_permissions_boundary,
-            put_user_permissions_boundary,
+            [put_role_permissions_boundary, put_user_permissions_boundary],
             |r| {
-                let sent = r
-                    .permissions_boundary(arn)
-                    .send()
-                    .await
-                    .map_err(|e| iam.err(e));
-                sent.map(|_| ()).map_err(|e| ctx.fail_referencing(doing, e))
+                let sent = r.permissions_boundary(arn).send().await;
+                let sent = sent.map_err(|e| ctx.fail_referencing(doing, iam.err(e)));
+                sent.map(|_| ())
             }
         )
     }
@@ -105,14 +103,14 @@ impl Principal<'_> {
         let what = self.what();
         if !set.is_empty() {
             let (tags, doing) = (Some(iam_tags(&ctx, &set)?), format!("tagging {what}"));
-            on_kind!(iam, self, tag_role, tag_user, |r| {
+            on_kind!(iam, self, [tag_role, tag_user], |r| {
                 let sent = r.set_tags(tags).send().await;
                 sent.map(|_| ()).map_err(|e| fail(doing, iam.err(e)))
             })?;
         }
         if !remove.is_empty() {
             let doing = format!("untagging {what}");
-            on_kind!(iam, self, untag_role, untag_user, |r| {
+            on_kind!(iam, self, [untag_role, untag_user], |r| {
                 let sent = r.set_tag_keys(Some(remove)).send().await;
                 sent.map(|_| ()).map_err(|e| fail(doing, iam.err(e)))
             })?;

@@ -34,7 +34,7 @@ use crate::providers::iam::present;
 use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::Group;
 
-use super::principal::{Kind, Policies, Principal, found, list};
+use super::principal::{Kind, Policies, Principal, list};
 use super::{Iam, observed_map};
 use crate::generated::iam::GROUP;
 
@@ -71,10 +71,9 @@ fn free_name(name: &str) -> Value {
 
 /// GetGroup (the group, not its members); `None` when it does not exist.
 async fn get_group(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Group>, ProviderError> {
-    let request = iam.client.get_group().group_name(name).max_items(1);
-    let sent = request.send().await.map(|out| out.group);
-    let sent = sent.map_err(|e| iam.err(e));
-    Ok(found(ctx, format!("reading group {name}"), sent)?.flatten())
+    let sent = iam.client.get_group().group_name(name).max_items(1).send();
+    let out = kit::found(iam, ctx, format!("reading group {name}"), sent).await?;
+    Ok(out.and_then(|out| out.group))
 }
 
 /// The members of `group` (GetGroup, pages followed); `None` when the group does not exist.
@@ -142,14 +141,12 @@ impl GroupProvider {
             let sent = send!(iam, ctx, request, format!("moving group {name}"));
             sent.map_err(|e| if fresh { on_create(e) } else { e })?;
         }
-        let principal = Principal::new(Kind::Group, name);
-        match fresh {
-            true => principal.create_policies(iam, ctx, &after.policies).await,
-            false => {
-                let (b, a) = (&before.policies, &after.policies);
-                principal.converge_policies(iam, ctx, b, a).await
-            }
-        }
+        let (principal, b, a) = (
+            Principal::new(Kind::Group, name),
+            &before.policies,
+            &after.policies,
+        );
+        principal.converge_policies(iam, ctx, b, a, fresh).await
     }
 }
 

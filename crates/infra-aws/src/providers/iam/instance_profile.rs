@@ -14,7 +14,6 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::InstanceProfile;
 
 use super::entity::{adopted, find_tagged};
-use super::principal::found;
 use super::{Iam, iam_tags};
 use super::{observed_map, present};
 use crate::generated::iam::INSTANCE_PROFILE;
@@ -84,13 +83,8 @@ impl InstanceProfileProvider {
         name: &str,
         roles: &[String],
     ) -> Result<InstanceProfile, ProviderError> {
-        let sorted = |mut names: Vec<String>| {
-            names.sort();
-            names
-        };
-        let holds = |p: &InstanceProfile| {
-            roles.is_empty() || sorted(role_names(p)) == sorted(roles.to_vec())
-        };
+        // At most one role (an IAM quota): no order to compare.
+        let holds = |p: &InstanceProfile| roles.is_empty() || role_names(p) == roles;
         let found = kit::poll(kit::PROPAGATION_TIMEOUT, || async {
             Ok(get_profile(&self.iam, ctx, name).await?.filter(holds))
         })
@@ -131,11 +125,15 @@ pub(super) async fn get_profile(
     ctx: Ctx<'_>,
     name: &str,
 ) -> Result<Option<InstanceProfile>, ProviderError> {
-    let request = iam.client.get_instance_profile();
-    let sent = request.instance_profile_name(name).send().await;
-    let sent = sent.map(|out| out.instance_profile);
-    let sent = sent.map_err(|e| iam.err(e));
-    Ok(found(ctx, format!("reading instance profile {name}"), sent)?.flatten())
+    let sent = iam
+        .client
+        .get_instance_profile()
+        .instance_profile_name(name)
+        .send();
+    let doing = format!("reading instance profile {name}");
+    Ok(kit::found(iam, ctx, doing, sent)
+        .await?
+        .and_then(|out| out.instance_profile))
 }
 
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {
@@ -175,20 +173,17 @@ impl kit::Provider for InstanceProfileProvider {
         if !input.tags.is_empty() {
             request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
         }
-        let existing_roles = match request.send().await {
+        let doing = format!("creating instance profile {name}");
+        let existing_roles = match request.send().await.map_err(|e| self.iam.err(e)) {
             Ok(_) => Vec::new(),
-            Err(e) => {
-                let err = self.iam.api.err(e);
-                if !has_code(&err, "EntityAlreadyExists") {
-                    return Err(ctx.fail(format!("creating instance profile {name}"), err));
-                }
-                // An earlier attempt at this resource made it when it carries our tags.
-                let doing = format!("creating instance profile {name}");
+            // An earlier attempt at this resource made it when it carries our tags.
+            Err(err) if has_code(&err, "EntityAlreadyExists") => {
                 let found = get_profile(&self.iam, ctx, &name).await?;
                 let tags = (InstanceProfile::tags as _, input);
                 let what = ("one", "InstanceProfileName");
                 role_names(&adopted(ctx, &doing, err, found, tags, what)?)
             }
+            Err(err) => return Err(ctx.fail(doing, err)),
         };
 
         // IAM's InstanceProfileExists waiter: visible to GetInstanceProfile.

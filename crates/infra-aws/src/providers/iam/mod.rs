@@ -229,7 +229,5 @@ where
 
 /// IAM tags as a map.
 pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .map(|t| (t.key().to_owned(), t.value().to_owned()))
-        .collect()
+    kit::tag_pairs(tags, |t| (Some(t.key()), Some(t.value())))
 }

@@ -27,19 +27,9 @@ const TYPE: &str = "AWS::IAM::Policy";
 
 #[derive(Debug, Clone)]
 struct PolicySpec {
-    name: String,
-    document: Value,
-    principals: Vec<(Kind, String)>,
-}
-
-impl PolicySpec {
     /// The policy as a principal embeds it.
-    fn inline(&self) -> InlinePolicy {
-        InlinePolicy {
-            name: self.name.clone(),
-            document: self.document.clone(),
-        }
-    }
+    policy: InlinePolicy,
+    principals: Vec<(Kind, String)>,
 }
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
@@ -53,15 +43,12 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<PolicySpec, ProviderError> {
     if principals.is_empty() {
         return Err(ctx.fatal("at least one of Roles, Users and Groups must name a principal"));
     }
-    Ok(PolicySpec {
-        name,
-        document,
-        principals,
-    })
+    let policy = InlinePolicy { name, document };
+    Ok(PolicySpec { policy, principals })
 }
 
 /// The identifier `Ref` returns.
-fn policy_id(address: &str, name: &str) -> String {
+pub(super) fn policy_id(address: &str, name: &str) -> String {
     format!("{name}-{}", kit::stable_suffix(address))
 }
 
@@ -84,7 +71,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let mut holders: BTreeMap<Kind, Vec<String>> = BTreeMap::new();
     for (kind, principal) in &spec.principals {
         let held = Principal::new(*kind, principal);
-        if let Some(doc) = held.inline_document(&iam, ctx, &spec.name).await? {
+        if let Some(doc) = held.inline_document(&iam, ctx, &spec.policy.name).await? {
             let observed = observed_document(&doc, true, prev("PolicyDocument"));
             // Copies that differ from the template win, so drift in any one of them shows.
             if document
@@ -103,7 +90,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let mut props = Map::new();
     props.insert(
         "PolicyName".into(),
-        observed_scalar(json!(spec.name), prev("PolicyName")),
+        observed_scalar(json!(spec.policy.name), prev("PolicyName")),
     );
     props.insert("PolicyDocument".into(), document);
     for kind in Kind::ALL {
@@ -127,30 +114,28 @@ impl kit::Provider for PolicyProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
-        let policy = spec.inline();
-        let put = Change::Put(&policy, true);
+        let put = Change::Put(&spec.policy, true);
         change_each(&self.iam, ctx, &spec.principals, put).await?;
-        Ok(output(policy_id(&input.address, &spec.name)))
+        Ok(output(policy_id(&input.address, &spec.policy.name)))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
-        let renamed = before.name != after.name;
-        let changed = renamed || !same_document(&before.document, &after.document);
-        let policy = after.inline();
+        let renamed = before.policy.name != after.policy.name;
+        let changed = renamed || !same_document(&before.policy.document, &after.policy.document);
         let (iam, was, now) = (&self.iam, &before.principals, &after.principals);
         let put: Vec<_> = now.iter().filter(|p| changed || !was.contains(p)).collect();
-        change_each(iam, ctx, put, Change::Put(&policy, true)).await?;
+        change_each(iam, ctx, put, Change::Put(&after.policy, true)).await?;
         let gone: Vec<_> = was.iter().filter(|p| renamed || !now.contains(p)).collect();
-        change_each(iam, ctx, gone, Change::DeleteInline(&before.name)).await?;
+        change_each(iam, ctx, gone, Change::DeleteInline(&before.policy.name)).await?;
         // The identifier stays what it was at create.
         Ok(output(input.physical_id.clone()))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let spec = parse(&input.properties, ctx)?;
-        let delete = Change::DeleteInline(&spec.name);
+        let delete = Change::DeleteInline(&spec.policy.name);
         change_each(&self.iam, ctx, &spec.principals, delete).await
     }
 
@@ -167,17 +152,14 @@ impl kit::Provider for PolicyProvider {
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
             let held = Principal::new(*kind, principal);
-            let doc = held.inline_document(&self.iam, ctx, &spec.name).await?;
+            let doc = held
+                .inline_document(&self.iam, ctx, &spec.policy.name)
+                .await?;
             let doc = doc.map(|doc| observed_document(&doc, true, None));
-            if doc.is_some_and(|doc| same_document(&doc, &spec.document)) {
-                return Ok(Some(output(policy_id(&input.address, &spec.name))));
+            if doc.is_some_and(|doc| same_document(&doc, &spec.policy.document)) {
+                return Ok(Some(output(policy_id(&input.address, &spec.policy.name))));
             }
         }
         Ok(None)
     }
-}
-
-#[cfg(test)]
-pub(super) fn id_for_tests(address: &str, name: &str) -> String {
-    policy_id(address, name)
 }

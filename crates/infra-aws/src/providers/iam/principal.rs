@@ -20,7 +20,6 @@ use std::future::Future;
 use crate::providers::kit::prelude::*;
 
 use super::Iam;
-use crate::error::AwsError;
 use crate::generated::iam::ROLE_POLICY;
 
 /// The kind of IAM principal that holds policies.
@@ -44,14 +43,9 @@ impl Kind {
         }
     }
 
-    /// As IAM's operations spell it (`PutRolePolicy`): the property's singular.
-    pub(crate) fn word(self) -> &'static str {
-        self.property().trim_end_matches('s')
-    }
-
-    /// For messages (`role`).
+    /// For messages (`role`): the property's singular.
     pub(crate) fn noun(self) -> String {
-        self.word().to_lowercase()
+        self.property().trim_end_matches('s').to_lowercase()
     }
 }
 
@@ -146,17 +140,17 @@ pub(crate) async fn change_each<'p>(
     Ok(())
 }
 
-/// Sends the call of the principal's kind: `$role`, `$user` or `$group` (client methods), the
+/// Sends the call of the principal's kind: `[$role, $user, $group]` (client methods), the
 /// request bound to `$req` with its name set, then `$body`. Without `$group` (a call groups do
 /// not have: a permissions boundary, tags), a group's is `Ok(())`.
 macro_rules! on_kind {
-    ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $body:expr) => {
+    ($iam:expr, $p:expr, [$role:ident, $user:ident, $group:ident], |$req:ident| $body:expr) => {
         on_kind!(@ $iam, $p, $role, $user, {
             let $req = $iam.client.$group().group_name($p.name);
             $body
         }, |$req| $body)
     };
-    ($iam:expr, $p:expr, $role:ident, $user:ident, |$req:ident| $body:expr) => {
+    ($iam:expr, $p:expr, [$role:ident, $user:ident], |$req:ident| $body:expr) => {
         on_kind!(@ $iam, $p, $role, $user, Ok(()), |$req| $body)
     };
     (@ $iam:expr, $p:expr, $role:ident, $user:ident, $group:expr, |$req:ident| $body:expr) => {
@@ -175,16 +169,12 @@ macro_rules! on_kind {
 }
 pub(crate) use on_kind;
 
-/// Sends the call of the principal's kind (`$role`, `$user` or `$group`): the request bound
-/// to `$req` with its name set, then filled by `$fill`; its answer read by `$read`. Without
-/// `$read`, the answer is `()`.
+/// Sends the call of the principal's kind (`$ops` as [`on_kind!`] takes them): the request
+/// bound to `$req` with its name set, then filled by `$fill`; answers `()`.
 macro_rules! send_kind {
-    ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr) => {
-        send_kind!($iam, $p, $role, $user, $group, |$req| $fill, |_| ())
-    };
-    ($iam:expr, $p:expr, $role:ident, $user:ident, $group:ident, |$req:ident| $fill:expr, $read:expr) => {
-        on_kind!($iam, $p, $role, $user, $group, |$req| {
-            $fill.send().await.map($read).map_err(|e| $iam.err(e))
+    ($iam:expr, $p:expr, $ops:tt, |$req:ident| $fill:expr) => {
+        on_kind!($iam, $p, $ops, |$req| {
+            $fill.send().await.map(|_| ()).map_err(|e| $iam.err(e))
         })
     };
 }
@@ -193,32 +183,29 @@ macro_rules! send_kind {
 /// each page's answer read by `$items`; awaited.
 macro_rules! list {
     ($iam:expr, $ctx:expr, $doing:expr, $request:expr, $items:expr) => {{
-        let request = $request;
+        let (request, doing) = ($request, $doing);
         let page = |marker| {
             let sent = request.clone().set_marker(marker).send();
-            async move { sent.await.map_err(|e| $iam.err(e)) }
+            $crate::providers::kit::found($iam, $ctx, &doing, sent)
         };
-        $crate::providers::iam::principal::listed($ctx, $doing, page, $items).await
+        $crate::providers::iam::principal::listed(page, $items).await
     }};
 }
 pub(crate) use list;
 
-/// Every item of an IAM listing (while `doing`), pages followed: `page(marker)` answers one
-/// page, `items(answer)` reads its items, whether it is truncated and its marker. `None` when
-/// IAM answers "not found" (of the entity whose objects are listed).
+/// Every item of an IAM listing, pages followed: `page(marker)` answers one page (`None`
+/// when IAM answers "not found", of the entity whose objects are listed), `items(answer)`
+/// reads its items, whether it is truncated and its marker.
 pub(crate) async fn listed<O, T, Fut>(
-    ctx: Ctx<'_>,
-    doing: String,
     mut page: impl FnMut(Option<String>) -> Fut,
     items: impl Fn(O) -> (Vec<T>, bool, Option<String>),
 ) -> Result<Option<Vec<T>>, ProviderError>
 where
-    Fut: Future<Output = Result<O, AwsError>>,
+    Fut: Future<Output = Result<Option<O>, ProviderError>>,
 {
     let (mut all, mut marker) = (Vec::new(), None);
     loop {
-        let answer = page(marker.take()).await;
-        let Some(answer) = found(ctx, &doing, answer)? else {
+        let Some(answer) = page(marker.take()).await? else {
             return Ok(None);
         };
         let (more, truncated, next) = items(answer);
@@ -227,20 +214,6 @@ where
         if marker.is_none() {
             return Ok(Some(all));
         }
-    }
-}
-
-/// What a read answered: `None` when it says "not found" (of the object read, or of the
-/// principal or user whose objects are listed).
-pub(crate) fn found<T>(
-    ctx: Ctx<'_>,
-    doing: impl std::fmt::Display,
-    answer: Result<T, AwsError>,
-) -> Result<Option<T>, ProviderError> {
-    match answer {
-        Ok(items) => Ok(Some(items)),
-        Err(err) if is_not_found(&err) => Ok(None),
-        Err(err) => Err(ctx.fail(doing, err)),
     }
 }
 
@@ -269,9 +242,7 @@ impl<'a> Principal<'a> {
                 let sent = send_kind!(
                     iam,
                     self,
-                    put_role_policy,
-                    put_user_policy,
-                    put_group_policy,
+                    [put_role_policy, put_user_policy, put_group_policy],
                     |r| r.policy_name(&policy.name).policy_document(doc)
                 );
                 let doing = format!("putting inline policy {} on {what}", policy.name);
@@ -281,9 +252,7 @@ impl<'a> Principal<'a> {
                 let sent = send_kind!(
                     iam,
                     self,
-                    delete_role_policy,
-                    delete_user_policy,
-                    delete_group_policy,
+                    [delete_role_policy, delete_user_policy, delete_group_policy],
                     |r| r.policy_name(name)
                 );
                 (sent, format!("deleting inline policy {name} of {what}"))
@@ -292,9 +261,7 @@ impl<'a> Principal<'a> {
                 let sent = send_kind!(
                     iam,
                     self,
-                    attach_role_policy,
-                    attach_user_policy,
-                    attach_group_policy,
+                    [attach_role_policy, attach_user_policy, attach_group_policy],
                     |r| r.policy_arn(arn)
                 );
                 (sent, format!("attaching managed policy {arn} to {what}"))
@@ -303,9 +270,7 @@ impl<'a> Principal<'a> {
                 let sent = send_kind!(
                     iam,
                     self,
-                    detach_role_policy,
-                    detach_user_policy,
-                    detach_group_policy,
+                    [detach_role_policy, detach_user_policy, detach_group_policy],
                     |r| r.policy_arn(arn)
                 );
                 (sent, format!("detaching managed policy {arn} from {what}"))
@@ -319,29 +284,36 @@ impl<'a> Principal<'a> {
             (_, Err(e)) => Err(ctx.fail_referencing(doing, e)),
         }
     }
+
     /// The ARNs of the attached managed policies; `None` when the principal does not exist.
     pub(crate) async fn attached(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let doing = format!("listing the managed policies of {}", self.what());
+        let doing = &format!("listing the managed policies of {}", self.what());
         let page = |marker| async move {
-            send_kind!(
+            let out = on_kind!(
                 iam,
                 self,
-                list_attached_role_policies,
-                list_attached_user_policies,
-                list_attached_group_policies,
-                |r| r.set_marker(marker),
-                |o| {
-                    let arns = o.attached_policies.unwrap_or_default().into_iter();
-                    let arns = arns.filter_map(|p| p.policy_arn).collect();
-                    (arns, o.is_truncated, o.marker)
+                [
+                    list_attached_role_policies,
+                    list_attached_user_policies,
+                    list_attached_group_policies
+                ],
+                |r| {
+                    let sent = r.set_marker(marker).send();
+                    let out = kit::found(iam, ctx, doing, sent).await?;
+                    out.map(|o| {
+                        let arns = o.attached_policies.unwrap_or_default().into_iter();
+                        let arns = arns.filter_map(|p| p.policy_arn).collect();
+                        (arns, o.is_truncated, o.marker)
+                    })
                 }
-            )
+            );
+            Ok(out)
         };
-        listed(ctx, doing, page, |answer| answer).await
+        listed(page, |answer| answer).await
     }
 
     /// The names of the inline policies; `None` when the principal does not exist.
@@ -350,67 +322,57 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let doing = format!("listing the inline policies of {}", self.what());
+        let doing = &format!("listing the inline policies of {}", self.what());
         let page = |marker| async move {
-            send_kind!(
+            let out = on_kind!(
                 iam,
                 self,
-                list_role_policies,
-                list_user_policies,
-                list_group_policies,
-                |r| r.set_marker(marker),
-                |o| (o.policy_names, o.is_truncated, o.marker)
-            )
+                [list_role_policies, list_user_policies, list_group_policies],
+                |r| {
+                    let sent = r.set_marker(marker).send();
+                    let out = kit::found(iam, ctx, doing, sent).await?;
+                    out.map(|o| (o.policy_names, o.is_truncated, o.marker))
+                }
+            );
+            Ok(out)
         };
-        listed(ctx, doing, page, |answer| answer).await
-    }
-
-    /// The policies of a principal just made: every inline policy put and managed policy
-    /// attached, each retried while IAM catches up (the engine's own retry would call `create`
-    /// again).
-    pub(crate) async fn create_policies(
-        &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-        policies: &Policies,
-    ) -> Result<(), ProviderError> {
-        for policy in &policies.inline {
-            kit::retry_eventual(|| self.change(iam, ctx, Change::Put(policy, true))).await?;
-        }
-        for arn in &policies.managed {
-            kit::retry_eventual(|| self.change(iam, ctx, Change::Attach(arn))).await?;
-        }
-        Ok(())
+        listed(page, |answer| answer).await
     }
 
     /// Brings the policies from `before` to `after`: new and changed inline policies first, so
     /// permissions never lapse, then removed ones; managed policies attached, then detached.
+    /// `fresh`: the principal was just made, so each call is retried while IAM catches up (the
+    /// engine's own retry would call `create` again).
     pub(crate) async fn converge_policies(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
         before: &Policies,
         after: &Policies,
+        fresh: bool,
     ) -> Result<(), ProviderError> {
+        let send = async |change| match fresh {
+            true => kit::retry_eventual(|| self.change(iam, ctx, change)).await,
+            false => self.change(iam, ctx, change).await,
+        };
         for policy in &after.inline {
             let same = |p: &InlinePolicy| {
                 p.name == policy.name && same_document(&p.document, &policy.document)
             };
             if !before.inline.iter().any(same) {
-                self.change(iam, ctx, Change::Put(policy, false)).await?;
+                send(Change::Put(policy, fresh)).await?;
             }
         }
         for policy in &before.inline {
             if !after.inline.iter().any(|p| p.name == policy.name) {
-                self.change(iam, ctx, Change::DeleteInline(&policy.name))
-                    .await?;
+                send(Change::DeleteInline(&policy.name)).await?;
             }
         }
         for arn in after.managed.iter().filter(|a| !before.managed.contains(a)) {
-            self.change(iam, ctx, Change::Attach(arn)).await?;
+            send(Change::Attach(arn)).await?;
         }
         for arn in before.managed.iter().filter(|a| !after.managed.contains(a)) {
-            self.change(iam, ctx, Change::Detach(arn)).await?;
+            send(Change::Detach(arn)).await?;
         }
         Ok(())
     }
@@ -481,16 +443,17 @@ impl<'a> Principal<'a> {
         ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<String>, ProviderError> {
-        let got = send_kind!(
+        let doing = format!("reading inline policy {name} of {}", self.what());
+        Ok(on_kind!(
             iam,
             self,
-            get_role_policy,
-            get_user_policy,
-            get_group_policy,
-            |r| r.policy_name(name),
-            |o| o.policy_document().to_owned()
-        );
-        let doing = format!("reading inline policy {name} of {}", self.what());
-        found(ctx, doing, got)
+            [get_role_policy, get_user_policy, get_group_policy],
+            |r| {
+                let sent = r.policy_name(name).send();
+                kit::found(iam, ctx, &doing, sent)
+                    .await?
+                    .map(|o| o.policy_document)
+            }
+        ))
     }
 }

@@ -255,8 +255,15 @@ fn role_properties_parse_and_reject_duplicates() {
         "ManagedPolicyArns": ["arn:aws:iam::aws:policy/a", "arn:aws:iam::aws:policy/a"],
         "Policies": [{"PolicyName": "p", "PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"}]
     });
-    let (policies, managed, assume) =
-        super::role::parse_for_tests(&props).unwrap_or_else(|e| panic!("{e}"));
+    let parse = |props: &Value| super::role::parse(props, Ctx::new("AWS::IAM::Role", "Test"));
+    let spec = parse(&props).unwrap_or_else(|e| panic!("{e}"));
+    let policies: Vec<_> = spec
+        .policies
+        .inline
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    let (managed, assume) = (spec.policies.managed, compact(&spec.assume));
     assert_eq!(policies, vec!["p".to_owned()]);
     assert_eq!(managed, vec!["arn:aws:iam::aws:policy/a".to_owned()]);
     assert!(
@@ -271,14 +278,14 @@ fn role_properties_parse_and_reject_duplicates() {
             {"PolicyName": "p", "PolicyDocument": {}}
         ]
     });
-    let err = super::role::parse_for_tests(&dup).expect_err("duplicate");
+    let err = parse(&dup).expect_err("duplicate");
     assert!(
         err.message.contains("two policies are named p"),
         "{}",
         err.message
     );
     let missing = json!({"RoleName": "r"});
-    let err = super::role::parse_for_tests(&missing).expect_err("required");
+    let err = parse(&missing).expect_err("required");
     assert!(
         err.message.contains("AssumeRolePolicyDocument"),
         "{}",
@@ -288,9 +295,9 @@ fn role_properties_parse_and_reject_duplicates() {
 
 #[test]
 fn policy_ids_are_stable_per_address() {
-    let a = super::policy::id_for_tests("Stack.Policy", "p");
-    assert_eq!(a, super::policy::id_for_tests("Stack.Policy", "p"));
-    assert_ne!(a, super::policy::id_for_tests("Stack.Other", "p"));
+    let a = super::policy::policy_id("Stack.Policy", "p");
+    assert_eq!(a, super::policy::policy_id("Stack.Policy", "p"));
+    assert_ne!(a, super::policy::policy_id("Stack.Other", "p"));
     assert!(a.starts_with("p-") && a.len() == "p-".len() + 13, "{a}");
     assert_eq!(stable_suffix("x").len(), 13);
 }

@@ -24,9 +24,17 @@ fn properties_are_read_and_replicas_type_and_attributes_refused() -> Result<(), 
         ctx,
     )?;
     let generate = spec.generate.clone().unwrap_or_default();
-    assert_eq!(generate.length, Some(24));
-    assert_eq!(generate.flags[2], Some(true), "ExcludePunctuation");
-    assert_eq!(generate.flags[4], Some(false), "IncludeSpace");
+    assert_eq!(*generate.request.get_password_length(), Some(24));
+    assert_eq!(
+        *generate.request.get_exclude_punctuation(),
+        Some(true),
+        "ExcludePunctuation"
+    );
+    assert_eq!(
+        *generate.request.get_include_space(),
+        Some(false),
+        "IncludeSpace"
+    );
     assert_eq!(generate.key.as_deref(), Some("password"));
     assert_eq!(spec.kms_key_id.as_deref(), Some("alias/app"));
 

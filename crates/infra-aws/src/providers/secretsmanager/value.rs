@@ -17,17 +17,9 @@ use std::fmt;
 use crate::providers::kit::prelude::*;
 
 use super::SecretsManager;
-use crate::generated::secretsmanager::GENERATE_SECRET_STRING;
-
-/// The boolean switches of `GenerateSecretString`, in [`Generate::flags`] order.
-const FLAGS: [&str; 6] = [
-    "ExcludeLowercase",
-    "ExcludeNumbers",
-    "ExcludePunctuation",
-    "ExcludeUppercase",
-    "IncludeSpace",
-    "RequireEachIncludedType",
-];
+use crate::generated::secretsmanager::{
+    GENERATE_SECRET_STRING, GetRandomPasswordInputBuilder, get_random_password,
+};
 
 /// A secret value, and for a generated one the password inside it. Never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -76,10 +68,8 @@ impl Secret {
 /// How to generate the value (`GenerateSecretString`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Generate {
-    pub(crate) exclude_characters: Option<String>,
-    /// The switches of [`FLAGS`].
-    pub(crate) flags: [Option<bool>; 6],
-    pub(crate) length: Option<i64>,
+    /// GetRandomPassword's request: the template's settings (read by the generated reader).
+    pub(crate) request: GetRandomPasswordInputBuilder,
     pub(crate) template: Option<Map<String, Value>>,
     pub(crate) key: Option<String>,
 }
@@ -110,14 +100,8 @@ pub(crate) fn parse_generate(p: &Props<'_>) -> Result<Option<Generate>, Provider
              alone",
         ));
     }
-    let mut flags = [None; 6];
-    for (flag, key) in flags.iter_mut().zip(FLAGS) {
-        *flag = g.bool(key)?;
-    }
     Ok(Some(Generate {
-        exclude_characters: g.str("ExcludeCharacters")?,
-        flags,
-        length: g.i64("PasswordLength")?,
+        request: get_random_password(&g, GetRandomPasswordInputBuilder::default())?,
         template,
         key,
     }))
@@ -129,20 +113,9 @@ pub(crate) async fn generate(
     ctx: Ctx<'_>,
     g: &Generate,
 ) -> Result<Secret, ProviderError> {
-    let [lower, numbers, punctuation, upper, space, each] = g.flags;
-    let request = sm
-        .client
-        .get_random_password()
-        .set_password_length(g.length)
-        .set_exclude_characters(g.exclude_characters.clone())
-        .set_exclude_lowercase(lower)
-        .set_exclude_numbers(numbers)
-        .set_exclude_punctuation(punctuation)
-        .set_exclude_uppercase(upper)
-        .set_include_space(space)
-        .set_require_each_included_type(each);
     let doing = "generating the secret value";
-    let out = send!(sm, ctx, request, doing)?;
+    let sent = g.request.clone().send_with(&sm.client).await;
+    let out = sent.map_err(|e| kit::failed(sm, ctx, doing, e))?;
     let password = out.random_password().filter(|p| !p.is_empty());
     let password = password.ok_or_else(|| ctx.fatal(format!("{doing}: AWS returned none")))?;
     Ok(compose(g, password.to_owned()))

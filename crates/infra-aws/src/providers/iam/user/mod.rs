@@ -45,13 +45,11 @@ use aws_sdk_iam::types::User;
 
 use super::entity::{adopted, find_tagged};
 use super::group::{add_member, remove_member};
-use super::principal::{Kind, Policies, Principal, found, list};
-use super::{Iam, iam_tags, tag_map};
+use super::principal::{Kind, Policies, Principal, list};
+use super::{Iam, iam_tags, observed_map, present, tag_map};
 use crate::error::AwsError;
-use crate::generated::iam::USER;
+use crate::generated::iam::{LOGIN_PROFILE, USER};
 
-mod login;
-mod read;
 #[cfg(test)]
 mod tests;
 
@@ -65,7 +63,7 @@ struct UserSpec {
     boundary: Option<String>,
     groups: Vec<String>,
     policies: Policies,
-    login: Option<login::Login>,
+    login: Option<Login>,
     tags: Vec<(String, String)>,
 }
 
@@ -80,7 +78,7 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<UserSpec, ProviderError> {
         boundary: p.str("PermissionsBoundary")?,
         groups,
         policies: Policies::parse(&p, Kind::User)?,
-        login: login::parse(&p)?,
+        login: parse_login(&p)?,
         tags: p.tags("Tags")?,
     })
 }
@@ -92,9 +90,9 @@ fn output(user: &User) -> ResourceOutput {
 
 /// GetUser; `None` when it does not exist.
 async fn get_user(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<User>, ProviderError> {
-    let sent = iam.client.get_user().user_name(name).send().await;
-    let sent = sent.map(|out| out.user).map_err(|e| iam.err(e));
-    Ok(found(ctx, format!("reading user {name}"), sent)?.flatten())
+    let sent = iam.client.get_user().user_name(name).send();
+    let out = kit::found(iam, ctx, format!("reading user {name}"), sent).await?;
+    Ok(out.and_then(|out| out.user))
 }
 
 /// The names of the groups `name` is in; `None` when the user does not exist.
@@ -148,13 +146,8 @@ impl UserProvider {
         for group in before.groups.iter().filter(|g| !after.groups.contains(g)) {
             remove_member(iam, ctx, group, name).await?;
         }
-        match fresh {
-            true => principal.create_policies(iam, ctx, &after.policies).await?,
-            false => {
-                let (b, a) = (&before.policies, &after.policies);
-                principal.converge_policies(iam, ctx, b, a).await?;
-            }
-        }
+        let (b, a) = (&before.policies, &after.policies);
+        principal.converge_policies(iam, ctx, b, a, fresh).await?;
         let (b, a) = (before.login.as_ref(), after.login.as_ref());
         self.login(ctx, name, b, a, fresh).await?;
         let tags = before.tags.iter().cloned().collect();
@@ -268,11 +261,156 @@ impl kit::Provider for UserProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| read::read_one(self.iam.clone(), item.clone())).await
+        kit::read_each(items, |item| read_one(self.iam.clone(), item.clone())).await
     }
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let get = async |name: &str| get_user(&self.iam, ctx, name).await;
         find_tagged(input, ctx, "UserName", get, (User::tags, output)).await
+    }
+}
+
+/// Refreshes one user: GetUser, then what the record manages (see the module comment).
+async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let name = item.physical_id.as_str();
+    let Some(user) = get_user(&iam, ctx, name).await? else {
+        return Ok((item.address.clone(), Observation::Gone));
+    };
+    let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
+    let boundary = user.permissions_boundary();
+    let found = json!({
+        "UserName": user.user_name(),
+        "Path": user.path(),
+        "PermissionsBoundary": boundary.and_then(|b| b.permissions_boundary_arn()),
+        "Tags": observed_tags(&tag_map(user.tags()), prev("Tags")),
+    });
+    let mut props = observed_map(found, &item.properties);
+    if let Some(previous) = prev("Groups") {
+        let member = groups_of(&iam, ctx, name).await?.unwrap_or_default();
+        let ours = previous.as_array().into_iter().flatten();
+        let ours = ours
+            .filter_map(Value::as_str)
+            .filter(|g| member.iter().any(|m| m == g));
+        let ours = ours.map(str::to_owned).collect();
+        props.insert("Groups".into(), observed_set(ours, Some(previous)));
+    }
+    let principal = Principal::new(Kind::User, name);
+    let last = &item.properties;
+    principal
+        .observe_policies(&iam, ctx, last, &mut props)
+        .await?;
+    if let Some(previous) = prev("LoginProfile") {
+        let sent = iam.client.get_login_profile().user_name(name).send();
+        let doing = format!("reading the login profile of user {name}");
+        // IAM never returns the password: it is reported as last applied.
+        if let Some(out) = kit::found(&iam, ctx, doing, sent).await? {
+            let mut login = Map::new();
+            if let Some(password) = previous.get("Password") {
+                login.insert("Password".into(), password.clone());
+            }
+            let reset = out.login_profile().map(|l| l.password_reset_required());
+            let was = previous.get("PasswordResetRequired");
+            if let Some(reset) = reset.filter(|r| *r || was.is_some()) {
+                let seen = observed_scalar(json!(reset), was);
+                login.insert("PasswordResetRequired".into(), seen);
+            }
+            props.insert("LoginProfile".into(), Value::Object(login));
+        }
+    }
+    present(&item, props, output(&user).attributes)
+}
+
+/// A login profile as the template gives it.
+#[derive(Clone, PartialEq)]
+pub(super) struct Login {
+    /// The password, or the redaction marker the state holds in its place (`before`).
+    pub(super) password: Value,
+    pub(super) reset: Option<bool>,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut login = f.debug_struct("Login");
+        login.field("password", &"(sensitive value)");
+        login.field("reset", &self.reset).finish()
+    }
+}
+
+/// `LoginProfile` of the user's properties.
+fn parse_login(p: &Props<'_>) -> Result<Option<Login>, ProviderError> {
+    let Some(l) = p.obj("LoginProfile", LOGIN_PROFILE)? else {
+        return Ok(None);
+    };
+    let password = l.get("Password").cloned();
+    Ok(Some(Login {
+        password: password.ok_or_else(|| l.missing("Password"))?,
+        reset: l.bool("PasswordResetRequired")?,
+    }))
+}
+
+/// The password to send: the template's text (a marker from the state is never sent).
+pub(super) fn password(ctx: Ctx<'_>, login: &Login) -> Result<String, ProviderError> {
+    match &login.password {
+        Value::Object(_) | Value::Array(_) | Value::Null => Err(ctx.fatal(
+            "property LoginProfile.Password must be a string (the password is never shown)",
+        )),
+        other => Ok(scalar_text(other).unwrap_or_default()),
+    }
+}
+
+/// Whether the password `after` differs from `before` (the state's marker, or a value).
+pub(super) fn password_changed(before: &Value, after: &Value) -> bool {
+    match infra_state::redact::marker_matches(before, after) {
+        Some(same) => !same,
+        None => scalar_text(before) != scalar_text(after),
+    }
+}
+
+impl UserProvider {
+    /// The login profile from `before` to `after`: created (an existing one, which an earlier
+    /// attempt made, is updated), updated with the password only when it changed (a password
+    /// policy may refuse to reuse one), or deleted. `fresh`: the user was just made.
+    async fn login(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        before: Option<&Login>,
+        after: Option<&Login>,
+        fresh: bool,
+    ) -> Result<(), ProviderError> {
+        let (iam, c) = (&self.iam, &self.iam.client);
+        let doing = format!("setting the console password of user {name}");
+        let Some(after) = after else {
+            if before.is_some() {
+                let sent = c.delete_login_profile().user_name(name).send();
+                unless_gone(iam, ctx, &doing, sent).await?;
+            }
+            return Ok(());
+        };
+        let reset = after.reset.unwrap_or(false);
+        let new_password = before.is_none_or(|b| password_changed(&b.password, &after.password));
+        if before.is_none() {
+            let request = c.create_login_profile().user_name(name);
+            let request = request.password(password(ctx, after)?);
+            let request = request.password_reset_required(reset);
+            let sent = request.send().await;
+            match sent.map_err(|e| iam.err(e)) {
+                Ok(_) => return Ok(()),
+                // An earlier attempt made it: set it as wanted.
+                Err(err) if has_code(&err, "EntityAlreadyExists") => {}
+                Err(err) if fresh => return Err(on_create(ctx.fail(doing, err))),
+                Err(err) => return Err(ctx.fail(doing, err)),
+            }
+        } else if !new_password && before.and_then(|b| b.reset).unwrap_or(false) == reset {
+            return Ok(());
+        }
+        let request = c.update_login_profile().user_name(name);
+        let request = match new_password {
+            true => request.password(password(ctx, after)?),
+            false => request,
+        };
+        let request = request.password_reset_required(reset);
+        send!(iam, ctx, request, doing).map(|_| ())
     }
 }

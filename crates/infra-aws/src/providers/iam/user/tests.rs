@@ -2,8 +2,7 @@
 
 use serde_json::json;
 
-use super::login::{Login, password, password_changed};
-use super::{TYPE, parse};
+use super::{Login, TYPE, parse, password, password_changed};
 use crate::providers::kit::Ctx;
 
 fn ctx() -> Ctx<'static> {

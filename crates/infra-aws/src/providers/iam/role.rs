@@ -15,6 +15,11 @@
 //! | `Tags` | CreateRole, with infra's tags | TagRole / UntagRole |
 //!
 //! `Ref` is the role name; `Fn::GetAtt` gives `Arn` and `RoleId`.
+//!
+//! A role is brought from one spec to another in place (trust policy, description and maximum
+//! session duration, then as every role or user's: permissions boundary, inline and managed
+//! policies, tags) for an update and for adopting a role an earlier create made. Refresh is
+//! GetRole, its policies read as every principal's ([`Principal::observe_policies`]).
 
 use std::collections::BTreeMap;
 
@@ -24,19 +29,91 @@ use aws_sdk_iam::types::Role;
 use super::entity::{adopted, find_tagged};
 use super::instance_profile::remove_role;
 use super::principal::{Kind, Policies, Principal, list};
-use super::{Iam, iam_tags, tag_map};
-
-#[cfg(test)]
-pub(super) use props::parse_for_tests;
-use props::{RoleSpec, parse};
-use read::read_one;
-use read::{get_role, output};
-
-mod changes;
-mod props;
-mod read;
+use super::{Iam, iam_tags, observed_map, present, tag_map};
+use crate::generated::iam::ROLE;
 
 pub(super) const TYPE: &str = "AWS::IAM::Role";
+
+/// IAM's default maximum session duration, restored when the property is removed.
+const DEFAULT_MAX_SESSION: i32 = 3600;
+
+/// A role as the template describes it.
+#[derive(Debug, Clone)]
+pub(super) struct RoleSpec {
+    name: Option<String>,
+    path: Option<String>,
+    pub(super) assume: Value,
+    description: Option<String>,
+    max_session: Option<i32>,
+    boundary: Option<String>,
+    pub(super) policies: Policies,
+    tags: Vec<(String, String)>,
+}
+
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<RoleSpec, ProviderError> {
+    let props = Props::root(value, ctx, ROLE)?;
+    let assume = props
+        .document("AssumeRolePolicyDocument")?
+        .ok_or_else(|| ctx.fatal("property AssumeRolePolicyDocument is required"))?;
+    Ok(RoleSpec {
+        name: props.str("RoleName")?,
+        path: props.str("Path")?,
+        assume,
+        description: props.str("Description")?,
+        max_session: props.i32("MaxSessionDuration")?,
+        boundary: props.str("PermissionsBoundary")?,
+        policies: Policies::parse(&props, Kind::Role)?,
+        tags: props.tags("Tags")?,
+    })
+}
+
+/// GetRole; `None` when it does not exist.
+async fn get_role(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Role>, ProviderError> {
+    let sent = iam.client.get_role().role_name(name).send();
+    let out = kit::found(iam, ctx, format!("reading role {name}"), sent).await?;
+    Ok(out.and_then(|out| out.role))
+}
+
+fn output(role: &Role) -> ResourceOutput {
+    let attributes = [
+        ("Arn", json!(role.arn())),
+        ("RoleId", json!(role.role_id())),
+    ];
+    output_of(role.role_name(), attributes)
+}
+
+/// Refreshes one role (see the module comment of `providers::iam` for what is reported).
+async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), ProviderError> {
+    let ctx = Ctx::new(TYPE, &item.address);
+    let name = item.physical_id.as_str();
+    let Some(role) = get_role(&iam, ctx, name).await? else {
+        return Ok((item.address.clone(), Observation::Gone));
+    };
+    let last = &item.properties;
+    let boundary = role.permissions_boundary();
+    let found = json!({
+        "RoleName": role.role_name(),
+        "Path": role.path(),
+        "Description": role.description().filter(|d| !d.is_empty()),
+        "MaxSessionDuration": role.max_session_duration(),
+        "PermissionsBoundary": boundary.and_then(|b| b.permissions_boundary_arn()),
+    });
+    let mut props = observed_map(found, last);
+    if let Some(doc) = role.assume_role_policy_document() {
+        let previous = last.get("AssumeRolePolicyDocument");
+        let doc = observed_document(doc, true, previous.filter(|v| !v.is_null()));
+        props.insert("AssumeRolePolicyDocument".into(), doc);
+    }
+    let principal = Principal::new(Kind::Role, name);
+    principal
+        .observe_policies(&iam, ctx, last, &mut props)
+        .await?;
+    if let Some(previous) = last.get("Tags").filter(|v| !v.is_null()) {
+        let tags = observed_tags(&tag_map(role.tags()), Some(previous));
+        props.insert("Tags".into(), tags);
+    }
+    present(&item, props, output(&role).attributes)
+}
 
 /// The provider.
 #[derive(Debug)]
@@ -103,19 +180,19 @@ impl kit::Provider for RoleProvider {
             .send()
             .await;
         let none = || ctx.fatal(format!("CreateRole {name} returned no role"));
-        let role = match created {
+        let role = match created.map_err(|e| self.iam.err(e)) {
             Ok(out) => out.role.ok_or_else(none)?,
-            Err(e) => {
-                let err = self.iam.api.err(e);
-                if !has_code(&err, "EntityAlreadyExists") {
-                    return Err(ctx.fail(format!("creating role {name}"), err));
-                }
+            Err(err) if has_code(&err, "EntityAlreadyExists") => {
                 self.adopt(ctx, &name, &spec, input, err).await?
             }
+            Err(err) => return Err(ctx.fail(format!("creating role {name}"), err)),
         };
         // The role was just made: "no such role" is IAM catching up.
         let (iam, principal) = (&self.iam, Principal::new(Kind::Role, &name));
-        principal.create_policies(iam, ctx, &spec.policies).await?;
+        let made = Policies::default();
+        principal
+            .converge_policies(iam, ctx, &made, &spec.policies, true)
+            .await?;
         Ok(output(&role))
     }
 
@@ -173,5 +250,46 @@ impl kit::Provider for RoleProvider {
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let get = async |name: &str| get_role(&self.iam, ctx, name).await;
         find_tagged(input, ctx, "RoleName", get, (Role::tags, output)).await
+    }
+}
+
+impl RoleProvider {
+    /// Brings role `name` from `before` to `after` (everything but its name and path).
+    /// `before_infra` / `after_infra` are infra's tags (recorded at create / now).
+    async fn apply_changes(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        before: &RoleSpec,
+        after: &RoleSpec,
+        before_infra: &BTreeMap<String, String>,
+        after_infra: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        let (iam, client) = (&self.iam, &self.iam.client);
+        if !same_document(&before.assume, &after.assume) {
+            let request = client.update_assume_role_policy().role_name(name);
+            let request = request.policy_document(compact(&after.assume));
+            let doing = format!("updating the trust policy of role {name}");
+            send!(iam, ctx, request, doing)?;
+        }
+        if before.description != after.description || before.max_session != after.max_session {
+            let request = client.update_role().role_name(name);
+            let request = request.description(after.description.clone().unwrap_or_default());
+            let request =
+                request.max_session_duration(after.max_session.unwrap_or(DEFAULT_MAX_SESSION));
+            send!(iam, ctx, request, format!("updating role {name}"))?;
+        }
+        let principal = Principal::new(Kind::Role, name);
+        if before.boundary != after.boundary {
+            let arn = after.boundary.as_deref();
+            principal.set_boundary(&self.iam, ctx, arn).await?;
+        }
+        let (b, a) = (&before.policies, &after.policies);
+        principal
+            .converge_policies(&self.iam, ctx, b, a, false)
+            .await?;
+        let tags = merge_tags(&before.tags, before_infra);
+        let wanted = merge_tags(&after.tags, after_infra);
+        principal.retag(&self.iam, ctx, &tags, &wanted, false).await
     }
 }
