@@ -64,15 +64,6 @@ mod tests;
 
 pub(crate) const TYPE: &str = "AWS::Logs::LogGroup";
 
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeLogGroups (50 names per call, pages followed); tags, data protection and index policy per group when managed",
-    Find::Name,
-    "DescribeLogGroups of LogGroupName, infra tags checked (ListTagsForResource)",
-);
-
 /// Registers the CloudWatch Logs providers.
 pub fn register(providers: &mut Providers, client: &aws_sdk_cloudwatchlogs::Client) {
     let region = client.config().region().map(|r| r.as_ref().to_owned());
@@ -107,7 +98,12 @@ impl LogGroupProvider {
 
 impl kit::Provider for LogGroupProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeLogGroups (50 names per call, pages followed); tags, data protection and index policy per group when managed",
+        Find::Name,
+        "DescribeLogGroups of LogGroupName, infra tags checked (ListTagsForResource)",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
@@ -191,14 +187,9 @@ impl kit::Provider for LogGroupProvider {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
-        let sent = self
-            .logs
-            .client
-            .delete_log_group()
-            .log_group_name(name)
-            .send();
+        let sent = self.logs.client.delete_log_group().log_group_name(name);
         let doing = format!("deleting log group {name}");
-        unless_gone(&self.logs, ctx, doing, sent).await
+        unless_gone(&self.logs, ctx, doing, sent.send()).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -106,10 +106,8 @@ async fn read_details(
         props.insert("BearerTokenAuthenticationEnabled".into(), v.clone());
     }
     if managed.contains("DataProtectionPolicy") {
-        let sent = logs
-            .client
-            .get_data_protection_policy()
-            .log_group_identifier(name);
+        let sent = logs.client.get_data_protection_policy();
+        let sent = sent.log_group_identifier(name);
         let doing = format!("reading the data protection policy of {name}");
         let out = found(&logs, ctx, doing, sent.send()).await?;
         let doc = out.as_ref().and_then(|o| o.policy_document());
@@ -119,10 +117,8 @@ async fn read_details(
         }
     }
     if managed.contains("FieldIndexPolicies") {
-        let sent = logs
-            .client
-            .describe_index_policies()
-            .log_group_identifiers(name);
+        let sent = logs.client.describe_index_policies();
+        let sent = sent.log_group_identifiers(name);
         let doing = format!("reading the field index policy of {name}");
         if let Some(out) = found(&logs, ctx, doing, sent.send()).await? {
             let previous = prev("FieldIndexPolicies").and_then(|p| p.get(0));

@@ -42,7 +42,6 @@ use aws_sdk_dynamodb::types::{
 
 use self::spec::{Spec, parse};
 use super::Ddb;
-use crate::generated::dynamodb::{TABLE, create_table};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{FIRST_PAUSE, retry_while, sdk_tags, tag_pairs};
 
@@ -234,16 +233,14 @@ impl kit::Provider for TableProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
-        let name = create_name(ctx, spec.name.as_ref(), input, "TableName")?;
+        let given = spec.request.get_table_name().as_ref();
+        let name = create_name(ctx, given, input, "TableName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let p = Props::root(&input.properties, ctx, TABLE)?;
-        let request = create_table(&p, self.ddb.client.create_table())?.table_name(&name);
+        let request = spec.request.clone().table_name(&name);
         let stream = spec.stream.as_ref().map(|_| spec.stream_spec(ctx));
         let request = request.set_stream_specification(stream.transpose()?);
-        let sent = request
-            .set_tags(Some(sdk_tags!(Tag, ctx, tags)?))
-            .send()
-            .await;
+        let request = request.set_tags(Some(sdk_tags!(Tag, ctx, tags)?));
+        let sent = request.send_with(&self.ddb.client).await;
         if let Err(e) = sent {
             let err = self.ddb.err(e);
             let doing = format!("creating table {name}");
@@ -273,7 +270,14 @@ impl kit::Provider for TableProvider {
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let name = &input.physical_id;
-        if (&before.keys, &before.lsis) != (&after.keys, &after.lsis) {
+        let fixed = |s: &Spec| {
+            let r = &s.request;
+            (
+                r.get_key_schema().clone(),
+                r.get_local_secondary_indexes().clone(),
+            )
+        };
+        if fixed(&before) != fixed(&after) {
             return Err(ctx.fatal(format!(
                 "table {name}: KeySchema and LocalSecondaryIndexes cannot change in place \
                  (CloudFormation replaces the table); give the table a new TableName to replace it"
