@@ -45,7 +45,7 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
+use aws_sdk_cloudwatchlogs::types::LogGroupClass;
 
 use crate::provider::Providers;
 use crate::providers::kit::prelude::*;
@@ -86,16 +86,6 @@ struct LogGroupProvider {
     logs: Logs,
 }
 
-impl LogGroupProvider {
-    /// DescribeLogGroups until the new group shows (it normally does at once).
-    async fn wait_visible(&self, ctx: Ctx<'_>, name: &str) -> Result<LogGroup, ProviderError> {
-        let describe = || describe_one(&self.logs, ctx, name);
-        let why = format!("log group {name} was created but DescribeLogGroups does not show it");
-        let seen = kit::poll(kit::PROPAGATION_TIMEOUT, describe).await?;
-        seen.ok_or_else(|| ctx.error(FailureClass::EventuallyConsistent, why))
-    }
-}
-
 impl kit::Provider for LogGroupProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = Coverage::native(
@@ -121,7 +111,13 @@ impl kit::Provider for LogGroupProvider {
             .await;
         let (group, before, before_infra) = match created {
             Ok(_) => {
-                let group = self.wait_visible(ctx, &name).await?;
+                // DescribeLogGroups until the new group shows (it normally does at once).
+                let describe = || describe_one(&self.logs, ctx, &name);
+                let seen = kit::poll(kit::PROPAGATION_TIMEOUT, describe).await?;
+                let why =
+                    format!("log group {name} was created but DescribeLogGroups does not show it");
+                let group =
+                    seen.ok_or_else(|| ctx.error(FailureClass::EventuallyConsistent, why))?;
                 // Created with all but its retention and policies.
                 let mut before = spec.clone();
                 (before.data_protection, before.index_policy) = (None, None);

@@ -138,24 +138,16 @@ async fn read_details(
     }
     Ok(Some(Observation::Present {
         properties: Value::Object(props),
-        attributes: attributes(&group),
+        attributes: output(name, &group).attributes,
     }))
 }
 
-/// What `Ref` and `Fn::GetAtt` give for the log group `name`.
+/// What `Ref` and `Fn::GetAtt` give for the log group `name` (no `Arn` when AWS answers none).
 pub(super) fn output(name: &str, group: &LogGroup) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: attributes(group),
-    }
-}
-
-fn attributes(group: &LogGroup) -> BTreeMap<String, Value> {
-    let arn = group
-        .arn()
-        .map(str::to_owned)
-        .or_else(|| group.log_group_arn().map(|a| format!("{a}:*")));
-    arn.map(|a| ("Arn".to_owned(), Value::String(a)))
-        .into_iter()
-        .collect()
+    let arn = group.arn().map(str::to_owned);
+    let arn = arn.or_else(|| group.log_group_arn().map(|a| format!("{a}:*")));
+    let mut out = output_of(name, []);
+    out.attributes
+        .extend(arn.map(|a| ("Arn".to_owned(), json!(a))));
+    out
 }

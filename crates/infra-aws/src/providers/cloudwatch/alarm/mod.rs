@@ -230,15 +230,11 @@ impl kit::Provider for AlarmProvider {
                     properties.insert(key, v);
                 }
             }
-            let properties = Value::Object(properties);
-            let attributes = output(&item.physical_id, alarm).attributes;
-            out.insert(
-                address,
-                Observation::Present {
-                    properties,
-                    attributes,
-                },
-            );
+            let seen = Observation::Present {
+                properties: Value::Object(properties),
+                attributes: output(&item.physical_id, alarm).attributes,
+            };
+            out.insert(address, seen);
         }
         Ok(out)
     }

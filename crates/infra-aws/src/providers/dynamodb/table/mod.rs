@@ -37,7 +37,8 @@ use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_dynamodb::types::{
-    ContributorInsightsAction, PointInTimeRecoverySpecification, TableDescription, TableStatus, Tag,
+    ContributorInsightsAction, PointInTimeRecoverySpecification, TableDescription, TableStatus,
+    Tag, TimeToLiveSpecification,
 };
 
 use self::spec::{Spec, parse};
@@ -149,15 +150,12 @@ impl TableProvider {
             let changes = [(&before.ttl, false), (&after.ttl, true)];
             for (attribute, enabled) in changes.iter().filter_map(|(a, e)| Some((a.as_ref()?, *e)))
             {
-                let spec = Spec::ttl_spec(attribute, enabled)
-                    .ok_or_else(|| ctx.fatal("TimeToLiveSpecification"))?;
+                let spec = TimeToLiveSpecification::builder().attribute_name(attribute);
+                let spec = spec.enabled(enabled).build();
+                let spec = spec.map_err(|_| ctx.fatal("TimeToLiveSpecification"))?;
                 let request = c.update_time_to_live().table_name(name);
-                send!(
-                    ddb,
-                    ctx,
-                    request.time_to_live_specification(spec),
-                    "setting time to live"
-                )?;
+                let request = request.time_to_live_specification(spec);
+                send!(ddb, ctx, request, "setting time to live")?;
             }
         }
         if before.pitr != after.pitr {
@@ -184,10 +182,8 @@ impl TableProvider {
         if before.policy != after.policy {
             match &after.policy {
                 Some(doc) => {
-                    let request = c
-                        .put_resource_policy()
-                        .resource_arn(arn)
-                        .policy(compact(doc));
+                    let request = c.put_resource_policy().resource_arn(arn);
+                    let request = request.policy(compact(doc));
                     send!(ddb, ctx, request, "setting the resource policy").map(drop)
                 }
                 None => {
@@ -255,14 +251,9 @@ impl kit::Provider for TableProvider {
             }
         }
         let table = self.wait_active(ctx, &name, true).await?;
-        let (ttl, pitr, policy, insights) = (None, None, None, None);
-        let before = Spec {
-            ttl,
-            pitr,
-            policy,
-            insights,
-            ..spec.clone()
-        };
+        // Made with all but what the calls of `converge_extras` set.
+        let mut before = spec.clone();
+        (before.ttl, before.pitr, before.policy, before.insights) = (None, None, None, None);
         (self.converge_extras(ctx, &table, &before, &spec, &input.tags)).await?;
         Ok(output(&table))
     }
@@ -314,9 +305,8 @@ impl kit::Provider for TableProvider {
                 )));
             }
             Err(err) => {
-                return Err(self
-                    .ddb
-                    .classify(ctx, &format!("deleting table {name}"), &err));
+                let doing = format!("deleting table {name}");
+                return Err(self.ddb.classify(ctx, &doing, &err));
             }
         }
         let gone = kit::poll(ACTIVE_TIMEOUT, || async {

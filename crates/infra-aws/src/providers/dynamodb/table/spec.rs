@@ -9,7 +9,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_dynamodb::operation::create_table::builders::CreateTableInputBuilder;
 use aws_sdk_dynamodb::types::{
     BillingMode, ContributorInsightsMode, GlobalSecondaryIndex, PointInTimeRecoverySpecification,
-    StreamSpecification, StreamViewType, TimeToLiveSpecification,
+    StreamSpecification, StreamViewType,
 };
 
 use super::TYPE;
@@ -55,12 +55,6 @@ impl Spec {
         spec.set_stream_view_type(self.stream.clone())
             .build()
             .map_err(|e| ctx.fatal(e))
-    }
-
-    /// The TTL specification to send, when enabled.
-    pub(crate) fn ttl_spec(attribute: &str, enabled: bool) -> Option<TimeToLiveSpecification> {
-        let spec = TimeToLiveSpecification::builder().attribute_name(attribute);
-        spec.enabled(enabled).build().ok()
     }
 }
 

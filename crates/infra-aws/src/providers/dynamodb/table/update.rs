@@ -30,28 +30,23 @@ fn index_update(
     let throughput = gsi.provisioned_throughput().cloned();
     let (on_demand, warm) = (gsi.on_demand_throughput(), gsi.warm_throughput());
     let update = GlobalSecondaryIndexUpdate::builder();
+    // The same capacity setters on either action.
+    macro_rules! capacity {
+        ($action:ty) => {
+            (<$action>::builder().index_name(name))
+                .set_provisioned_throughput(throughput)
+                .set_on_demand_throughput(on_demand.cloned())
+                .set_warm_throughput(warm.cloned())
+        };
+    }
     let update = if create {
-        let action = CreateGlobalSecondaryIndexAction::builder().index_name(name);
+        let action = capacity!(CreateGlobalSecondaryIndexAction);
         let action = action.set_key_schema(Some(gsi.key_schema().to_vec()));
-        let action = action.set_projection(gsi.projection().cloned());
-        let action = action.set_provisioned_throughput(throughput);
-        let action = action.set_on_demand_throughput(on_demand.cloned());
-        update.create(
-            action
-                .set_warm_throughput(warm.cloned())
-                .build()
-                .map_err(failed)?,
-        )
+        let action = action.set_projection(gsi.projection().cloned()).build();
+        update.create(action.map_err(failed)?)
     } else {
-        let action = UpdateGlobalSecondaryIndexAction::builder().index_name(name);
-        let action = action.set_provisioned_throughput(throughput);
-        let action = action.set_on_demand_throughput(on_demand.cloned());
-        update.update(
-            action
-                .set_warm_throughput(warm.cloned())
-                .build()
-                .map_err(failed)?,
-        )
+        let action = capacity!(UpdateGlobalSecondaryIndexAction).build();
+        update.update(action.map_err(failed)?)
     };
     Ok(update.build())
 }
