@@ -146,11 +146,9 @@ impl RepositoryProvider {
     ) -> Result<(), ProviderError> {
         let (ecr, c) = (&self.ecr, &self.ecr.client);
         let mutability = |s: &Spec| {
-            let filters = s.request.get_image_tag_mutability_exclusion_filters();
-            (
-                s.request.get_image_tag_mutability().clone(),
-                filters.clone(),
-            )
+            let r = &s.request;
+            let filters = r.get_image_tag_mutability_exclusion_filters().clone();
+            (r.get_image_tag_mutability().clone(), filters)
         };
         if mutability(before) != mutability(after) {
             let (mode, filters) = mutability(after);
@@ -200,12 +198,8 @@ impl RepositoryProvider {
         let old_tags = before.tags.iter().cloned().collect();
         let remove = |keys| async move {
             let request = c.untag_resource().resource_arn(arn);
-            send!(
-                ecr,
-                ctx,
-                request.set_tag_keys(Some(keys)),
-                "untagging the repository"
-            )
+            let request = request.set_tag_keys(Some(keys));
+            send!(ecr, ctx, request, "untagging the repository")
         };
         let set = |tags: BTreeMap<String, String>| async move {
             let tags = kit::sdk_tags!(Tag, ctx, tags)?;

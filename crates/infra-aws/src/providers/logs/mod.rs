@@ -147,16 +147,8 @@ impl kit::Provider for LogGroupProvider {
                 (group, before, &BTreeMap::new())
             }
         };
-        self.apply_changes(
-            ctx,
-            &name,
-            &group,
-            &before,
-            &spec,
-            before_infra,
-            &input.tags,
-        )
-        .await?;
+        let (was, now) = ((&before, before_infra), (&spec, &input.tags));
+        self.apply_changes(ctx, (&name, &group), was, now).await?;
         Ok(output(&name, &group))
     }
 
@@ -176,7 +168,8 @@ impl kit::Provider for LogGroupProvider {
         }
         let group = describe_one(&self.logs, ctx, name).await?;
         let group = group.ok_or_else(|| kit::does_not_exist(ctx, &format!("log group {name}")))?;
-        self.apply_changes(ctx, name, &group, &before, &after, &input.tags, &input.tags)
+        let tags = &input.tags;
+        self.apply_changes(ctx, (name, &group), (&before, tags), (&after, tags))
             .await?;
         Ok(output(name, &group))
     }

@@ -91,10 +91,8 @@ impl kit::Provider for BucketPolicyProvider {
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let (bucket, _) = parse(&input.properties, ctx)?;
-        Ok(self
-            .policy(ctx, &bucket)
-            .await?
-            .map(|_| output_of(&bucket, [])))
+        let found = self.policy(ctx, &bucket).await?;
+        Ok(found.map(|_| output_of(&bucket, [])))
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -200,8 +200,7 @@ impl kit::Provider for AlarmProvider {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_alarms().alarm_names(name);
         let doing = format!("deleting alarm {name}");
-        let sent = request.send();
-        sent.deleted(&self.cw, ctx, doing).await
+        request.send().deleted(&self.cw, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

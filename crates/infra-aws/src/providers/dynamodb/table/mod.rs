@@ -64,10 +64,8 @@ pub(crate) fn output(table: &TableDescription) -> ResourceOutput {
         .stream_specification()
         .filter(|s| s.stream_enabled())
         .and(table.latest_stream_arn());
-    let mut out = output_of(
-        table.table_name().unwrap_or_default(),
-        [("Arn", json!(table.table_arn()))],
-    );
+    let name = table.table_name().unwrap_or_default();
+    let mut out = output_of(name, [("Arn", json!(table.table_arn()))]);
     if let Some(arn) = stream {
         out.attributes.insert("StreamArn".into(), json!(arn));
     }
@@ -171,13 +169,8 @@ impl TableProvider {
                 let request = request.point_in_time_recovery_specification(spec.clone());
                 async move { send!(ddb, ctx, request, "setting point-in-time recovery") }
             };
-            retry_while(
-                &[FailureClass::Retryable],
-                ACTIVE_TIMEOUT,
-                FIRST_PAUSE,
-                backups,
-            )
-            .await?;
+            let retryable = [FailureClass::Retryable];
+            retry_while(&retryable, ACTIVE_TIMEOUT, FIRST_PAUSE, backups).await?;
         }
         if before.policy != after.policy {
             match &after.policy {
