@@ -8,7 +8,7 @@ mod table;
 
 pub(crate) use table::*;
 
-pub(crate) use aws_sdk_dynamodb::operation::create_table::builders::CreateTableFluentBuilder;
+pub(crate) use aws_sdk_dynamodb::operation::create_table::builders::CreateTableInputBuilder;
 pub(crate) use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, GlobalSecondaryIndexDescription,
     GlobalSecondaryIndexWarmThroughputDescription, KeySchemaElement, KeyType, LocalSecondaryIndex,

@@ -100,8 +100,8 @@ pub(crate) fn attribute_definition(p: &Props<'_>) -> R<AttributeDefinition> {
 /// The properties of AWS::DynamoDB::Table set on a `CreateTable` call.
 pub(crate) fn create_table(
     p: &Props<'_>,
-    b: CreateTableFluentBuilder,
-) -> R<CreateTableFluentBuilder> {
+    b: CreateTableInputBuilder,
+) -> R<CreateTableInputBuilder> {
     Ok(b.set_attribute_definitions(Some(
         each(
             p,
@@ -159,6 +159,7 @@ pub(crate) fn create_table(
         sse_specification,
     )?)
     .set_table_class(p.str("TableClass")?.map(|v| TableClass::from(v.as_str())))
+    .set_table_name(p.str("TableName")?)
     .set_warm_throughput(one(p, "WarmThroughput", WARM_THROUGHPUT, warm_throughput)?))
 }
 

@@ -94,8 +94,7 @@ impl kit::Provider for DashboardProvider {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_dashboards().dashboard_names(name);
         let doing = format!("deleting dashboard {name}");
-        let sent = request.send();
-        sent.deleted(&self.cw, ctx, doing).await
+        request.send().deleted(&self.cw, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -129,8 +128,7 @@ impl kit::Provider for DashboardProvider {
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "DashboardName", ctx)?;
-        Ok(body_of(&self.cw, ctx, &name)
-            .await?
-            .map(|_| output_of(&name, [])))
+        let found = body_of(&self.cw, ctx, &name).await?;
+        Ok(found.map(|_| output_of(&name, [])))
     }
 }

@@ -35,12 +35,13 @@ fn a_table_is_read_down_to_its_indexes() -> Result<(), ProviderError> {
         ctx("App.Table"),
     )?;
     assert_eq!(spec.billing(), BillingMode::Provisioned);
-    assert_eq!(spec.keys[0].key_type(), &KeyType::Hash);
+    let keys = spec.request.get_key_schema().clone().unwrap_or_default();
+    assert_eq!(keys[0].key_type(), &KeyType::Hash);
     assert_eq!(
-        spec.throughput.as_ref().map(|t| t.read_capacity_units()),
+        (spec.request.get_provisioned_throughput().as_ref()).map(|t| t.read_capacity_units()),
         Some(5)
     );
-    let gsi = &spec.gsis[0];
+    let gsi = &spec.gsis()[0];
     assert_eq!(gsi.index_name(), "by-customer");
     assert_eq!(
         gsi.projection().and_then(|p| p.projection_type()),

@@ -41,6 +41,7 @@ use aws_sdk_ecr::types::{ImageScanningConfiguration, ImageTagMutability, Reposit
 use super::Ecr;
 use crate::error::AwsError;
 use crate::generated::ecr::{LIFECYCLE_POLICY, REPOSITORY, create_repository, report_repository};
+use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::ECR::Repository";
 
@@ -145,11 +146,9 @@ impl RepositoryProvider {
     ) -> Result<(), ProviderError> {
         let (ecr, c) = (&self.ecr, &self.ecr.client);
         let mutability = |s: &Spec| {
-            let filters = s.request.get_image_tag_mutability_exclusion_filters();
-            (
-                s.request.get_image_tag_mutability().clone(),
-                filters.clone(),
-            )
+            let r = &s.request;
+            let filters = r.get_image_tag_mutability_exclusion_filters().clone();
+            (r.get_image_tag_mutability().clone(), filters)
         };
         if mutability(before) != mutability(after) {
             let (mode, filters) = mutability(after);
@@ -199,12 +198,8 @@ impl RepositoryProvider {
         let old_tags = before.tags.iter().cloned().collect();
         let remove = |keys| async move {
             let request = c.untag_resource().resource_arn(arn);
-            send!(
-                ecr,
-                ctx,
-                request.set_tag_keys(Some(keys)),
-                "untagging the repository"
-            )
+            let request = request.set_tag_keys(Some(keys));
+            send!(ecr, ctx, request, "untagging the repository")
         };
         let set = |tags: BTreeMap<String, String>| async move {
             let tags = kit::sdk_tags!(Tag, ctx, tags)?;
@@ -352,15 +347,13 @@ async fn read(p: &RepositoryProvider, items: &[ReadInput]) -> Reads {
         let named = |r: Repository| (r.repository_name().unwrap_or_default().to_owned(), r);
         found.extend(repos.into_iter().map(named));
     }
-    kit::read_each(items, |item| {
-        let (ecr, item) = (p.ecr.clone(), item.clone());
+    kit::read_found(&p.ecr, items, |ecr, item| {
         let repo = found.get(&item.physical_id).cloned();
         async move {
-            let seen = match repo {
-                None => Observation::Gone,
-                Some(repo) => observe(&ecr, &item, &repo).await?,
-            };
-            Ok((item.address, seen))
+            match repo {
+                None => Ok(None),
+                Some(repo) => observe(&ecr, &item, &repo).await.map(Some),
+            }
         }
     })
     .await
@@ -385,10 +378,8 @@ async fn observe(
     if let Some(previous) = prev("LifecyclePolicy") {
         let registry = previous.get("RegistryId").and_then(kit::scalar_text);
         let request = ecr.client.get_lifecycle_policy().repository_name(name);
-        let sent = request.set_registry_id(registry).send().await;
-        let doing = "reading the lifecycle policy";
-        let out = sent.map(Some);
-        let out = out.or_else(|e| absent(ctx, doing, ecr.err(e)))?;
+        let request = request.set_registry_id(registry);
+        let out = answered!(ecr, ctx, request, "reading the lifecycle policy", no_policy)?;
         lifecycle = out.and_then(|out| {
             let text = previous.get("LifecyclePolicyText");
             let doc = observed_document(out.lifecycle_policy_text()?, false, text);
@@ -401,9 +392,13 @@ async fn observe(
     let mut policy = None;
     if let Some(previous) = prev("RepositoryPolicyText") {
         let request = ecr.client.get_repository_policy().repository_name(name);
-        let doing = "reading the repository policy";
-        let out = request.send().await.map(Some);
-        let out = out.or_else(|e| absent(ctx, doing, ecr.err(e)))?;
+        let out = answered!(
+            ecr,
+            ctx,
+            request,
+            "reading the repository policy",
+            no_policy
+        )?;
         let text = out.as_ref().and_then(|out| out.policy_text());
         policy = text.map(|t| observed_document(t, false, Some(previous)));
     }
@@ -433,12 +428,8 @@ async fn observe(
     })
 }
 
-/// A policy read that failed: none set (`LifecyclePolicyNotFoundException`,
-/// `RepositoryPolicyNotFoundException`) is `None`; anything else an error.
-fn absent<T>(ctx: Ctx<'_>, doing: &str, err: AwsError) -> Result<Option<T>, ProviderError> {
-    if is_not_found(&err) && err.code() != Some("RepositoryNotFoundException") {
-        Ok(None)
-    } else {
-        Err(ctx.fail(doing, err))
-    }
+/// Whether a policy read failed for want of a policy (`LifecyclePolicyNotFoundException`,
+/// `RepositoryPolicyNotFoundException`), not of the repository.
+fn no_policy(err: &AwsError) -> bool {
+    is_not_found(err) && err.code() != Some("RepositoryNotFoundException")
 }

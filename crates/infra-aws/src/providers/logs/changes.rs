@@ -12,17 +12,14 @@ use super::props::Spec;
 use super::tags::{check_tags, tagging_arn};
 
 impl LogGroupProvider {
-    /// Brings log group `name` from `before` to `after` (all but its name and class).
-    #[allow(clippy::too_many_arguments)]
+    /// Brings log group `name` (`group`) from `before` to `after` (all but its name and class),
+    /// each with the infra tags it carries.
     pub(super) async fn apply_changes(
         &self,
         ctx: Ctx<'_>,
-        name: &str,
-        group: &LogGroup,
-        before: &Spec,
-        after: &Spec,
-        before_infra: &BTreeMap<String, String>,
-        after_infra: &BTreeMap<String, String>,
+        (name, group): (&str, &LogGroup),
+        (before, before_infra): (&Spec, &BTreeMap<String, String>),
+        (after, after_infra): (&Spec, &BTreeMap<String, String>),
     ) -> Result<(), ProviderError> {
         let (logs, client) = (&self.logs, &self.logs.client);
         let (was, now) = (&before.group, &after.group);

@@ -45,7 +45,7 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
+use aws_sdk_cloudwatchlogs::types::LogGroupClass;
 
 use crate::provider::Providers;
 use crate::providers::kit::prelude::*;
@@ -63,15 +63,6 @@ mod tags;
 mod tests;
 
 pub(crate) const TYPE: &str = "AWS::Logs::LogGroup";
-
-/// What `infra types` lists for this type: how its `read` refreshes it and how its `find`
-/// locates what an interrupted create made.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeLogGroups (50 names per call, pages followed); tags, data protection and index policy per group when managed",
-    Find::Name,
-    "DescribeLogGroups of LogGroupName, infra tags checked (ListTagsForResource)",
-);
 
 /// Registers the CloudWatch Logs providers.
 pub fn register(providers: &mut Providers, client: &aws_sdk_cloudwatchlogs::Client) {
@@ -95,19 +86,14 @@ struct LogGroupProvider {
     logs: Logs,
 }
 
-impl LogGroupProvider {
-    /// DescribeLogGroups until the new group shows (it normally does at once).
-    async fn wait_visible(&self, ctx: Ctx<'_>, name: &str) -> Result<LogGroup, ProviderError> {
-        let describe = || describe_one(&self.logs, ctx, name);
-        let why = format!("log group {name} was created but DescribeLogGroups does not show it");
-        let seen = kit::poll(kit::PROPAGATION_TIMEOUT, describe).await?;
-        seen.ok_or_else(|| ctx.error(FailureClass::EventuallyConsistent, why))
-    }
-}
-
 impl kit::Provider for LogGroupProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeLogGroups (50 names per call, pages followed); tags, data protection and index policy per group when managed",
+        Find::Name,
+        "DescribeLogGroups of LogGroupName, infra tags checked (ListTagsForResource)",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
@@ -125,7 +111,13 @@ impl kit::Provider for LogGroupProvider {
             .await;
         let (group, before, before_infra) = match created {
             Ok(_) => {
-                let group = self.wait_visible(ctx, &name).await?;
+                // DescribeLogGroups until the new group shows (it normally does at once).
+                let describe = || describe_one(&self.logs, ctx, &name);
+                let seen = kit::poll(kit::PROPAGATION_TIMEOUT, describe).await?;
+                let why =
+                    format!("log group {name} was created but DescribeLogGroups does not show it");
+                let group =
+                    seen.ok_or_else(|| ctx.error(FailureClass::EventuallyConsistent, why))?;
                 // Created with all but its retention and policies.
                 let mut before = spec.clone();
                 (before.data_protection, before.index_policy) = (None, None);
@@ -155,16 +147,8 @@ impl kit::Provider for LogGroupProvider {
                 (group, before, &BTreeMap::new())
             }
         };
-        self.apply_changes(
-            ctx,
-            &name,
-            &group,
-            &before,
-            &spec,
-            before_infra,
-            &input.tags,
-        )
-        .await?;
+        let (was, now) = ((&before, before_infra), (&spec, &input.tags));
+        self.apply_changes(ctx, (&name, &group), was, now).await?;
         Ok(output(&name, &group))
     }
 
@@ -184,21 +168,17 @@ impl kit::Provider for LogGroupProvider {
         }
         let group = describe_one(&self.logs, ctx, name).await?;
         let group = group.ok_or_else(|| kit::does_not_exist(ctx, &format!("log group {name}")))?;
-        self.apply_changes(ctx, name, &group, &before, &after, &input.tags, &input.tags)
+        let tags = &input.tags;
+        self.apply_changes(ctx, (name, &group), (&before, tags), (&after, tags))
             .await?;
         Ok(output(name, &group))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = input.physical_id.as_str();
-        let sent = self
-            .logs
-            .client
-            .delete_log_group()
-            .log_group_name(name)
-            .send();
+        let sent = self.logs.client.delete_log_group().log_group_name(name);
         let doing = format!("deleting log group {name}");
-        unless_gone(&self.logs, ctx, doing, sent).await
+        unless_gone(&self.logs, ctx, doing, sent.send()).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

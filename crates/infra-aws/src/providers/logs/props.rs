@@ -27,13 +27,10 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     }
     let index_policy = match props.get("FieldIndexPolicies") {
         None => None,
-        Some(Value::Array(items)) if items.len() <= 1 => items
-            .first()
-            .map(|doc| {
-                kit::parse_document(doc)
-                    .map_err(|why| ctx.fatal(format!("property FieldIndexPolicies: {why}")))
-            })
-            .transpose()?,
+        Some(Value::Array(items)) if items.len() <= 1 => {
+            let parsed = items.first().map(kit::parse_document).transpose();
+            parsed.map_err(|why| ctx.fatal(format!("property FieldIndexPolicies: {why}")))?
+        }
         Some(Value::Array(items)) => {
             return Err(ctx.fatal(format!(
                 "property FieldIndexPolicies holds {} policies; a log group has at most one",

@@ -106,10 +106,8 @@ async fn read_details(
         props.insert("BearerTokenAuthenticationEnabled".into(), v.clone());
     }
     if managed.contains("DataProtectionPolicy") {
-        let sent = logs
-            .client
-            .get_data_protection_policy()
-            .log_group_identifier(name);
+        let sent = logs.client.get_data_protection_policy();
+        let sent = sent.log_group_identifier(name);
         let doing = format!("reading the data protection policy of {name}");
         let out = found(&logs, ctx, doing, sent.send()).await?;
         let doc = out.as_ref().and_then(|o| o.policy_document());
@@ -119,10 +117,8 @@ async fn read_details(
         }
     }
     if managed.contains("FieldIndexPolicies") {
-        let sent = logs
-            .client
-            .describe_index_policies()
-            .log_group_identifiers(name);
+        let sent = logs.client.describe_index_policies();
+        let sent = sent.log_group_identifiers(name);
         let doing = format!("reading the field index policy of {name}");
         if let Some(out) = found(&logs, ctx, doing, sent.send()).await? {
             let previous = prev("FieldIndexPolicies").and_then(|p| p.get(0));
@@ -142,24 +138,16 @@ async fn read_details(
     }
     Ok(Some(Observation::Present {
         properties: Value::Object(props),
-        attributes: attributes(&group),
+        attributes: output(name, &group).attributes,
     }))
 }
 
-/// What `Ref` and `Fn::GetAtt` give for the log group `name`.
+/// What `Ref` and `Fn::GetAtt` give for the log group `name` (no `Arn` when AWS answers none).
 pub(super) fn output(name: &str, group: &LogGroup) -> ResourceOutput {
-    ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: attributes(group),
-    }
-}
-
-fn attributes(group: &LogGroup) -> BTreeMap<String, Value> {
-    let arn = group
-        .arn()
-        .map(str::to_owned)
-        .or_else(|| group.log_group_arn().map(|a| format!("{a}:*")));
-    arn.map(|a| ("Arn".to_owned(), Value::String(a)))
-        .into_iter()
-        .collect()
+    let arn = group.arn().map(str::to_owned);
+    let arn = arn.or_else(|| group.log_group_arn().map(|a| format!("{a}:*")));
+    let mut out = output_of(name, []);
+    out.attributes
+        .extend(arn.map(|a| ("Arn".to_owned(), json!(a))));
+    out
 }

@@ -17,11 +17,8 @@ pub(super) fn tagging_arn(ctx: Ctx<'_>, group: &LogGroup) -> Result<String, Prov
     let arn = group.log_group_arn().map(str::to_owned);
     let arn = arn.or_else(|| group.arn().map(|a| a.trim_end_matches(":*").to_owned()));
     let name = group.log_group_name().unwrap_or_default();
-    arn.ok_or_else(|| {
-        ctx.fatal(format!(
-            "DescribeLogGroups gave no ARN for log group {name}"
-        ))
-    })
+    let why = || format!("DescribeLogGroups gave no ARN for log group {name}");
+    arn.ok_or_else(|| ctx.fatal(why()))
 }
 
 pub(super) fn check_tags(

@@ -45,19 +45,10 @@ impl BucketPolicyProvider {
     async fn put(&self, ctx: Ctx<'_>, value: &Value) -> Result<String, ProviderError> {
         let (bucket, document) = parse(value, ctx)?;
         retry_eventual(|| async {
-            let request = self
-                .s3
-                .client
-                .put_bucket_policy()
-                .bucket(&bucket)
-                .policy(compact(&document));
-            send!(
-                &self.s3,
-                ctx,
-                request,
-                format!("setting the policy of bucket {bucket}")
-            )
-            .map_err(on_create)
+            let request = self.s3.client.put_bucket_policy().bucket(&bucket);
+            let request = request.policy(compact(&document));
+            let doing = format!("setting the policy of bucket {bucket}");
+            send!(&self.s3, ctx, request, doing).map_err(on_create)
         })
         .await?;
         Ok(bucket)
@@ -100,10 +91,8 @@ impl kit::Provider for BucketPolicyProvider {
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let (bucket, _) = parse(&input.properties, ctx)?;
-        Ok(self
-            .policy(ctx, &bucket)
-            .await?
-            .map(|_| output_of(&bucket, [])))
+        let found = self.policy(ctx, &bucket).await?;
+        Ok(found.map(|_| output_of(&bucket, [])))
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

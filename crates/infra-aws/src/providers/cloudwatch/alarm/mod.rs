@@ -50,28 +50,18 @@ impl AlarmProvider {
         ctx: Ctx<'_>,
         names: &[String],
     ) -> Result<HashMap<String, MetricAlarm>, ProviderError> {
-        let mut found = HashMap::new();
-        let mut pages = self
-            .cw
-            .client
-            .describe_alarms()
-            .set_alarm_names(Some(names.to_vec()))
-            .alarm_types(AlarmType::MetricAlarm)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| {
-                let doing = format!("reading {} alarm(s)", names.len());
-                self.cw.fail(ctx, doing, e)
-            })?;
-            for alarm in page.metric_alarms() {
-                // Exact names only, whatever the endpoint does with the filter.
-                if let Some(name) = alarm.alarm_name().filter(|n| names.iter().any(|w| w == n)) {
-                    found.insert(name.to_owned(), alarm.clone());
-                }
-            }
-        }
-        Ok(found)
+        let alarms = kit::pages(|token| async move {
+            let request = self.cw.client.describe_alarms();
+            let request = (request.set_alarm_names(Some(names.to_vec())))
+                .alarm_types(AlarmType::MetricAlarm)
+                .set_next_token(token);
+            let doing = format!("reading {} alarm(s)", names.len());
+            let page = send!(&self.cw, ctx, request, doing)?;
+            Ok((page.metric_alarms.unwrap_or_default(), page.next_token))
+        });
+        // Exact names only, whatever the endpoint does with the filter.
+        let named = |a: MetricAlarm| Some((a.alarm_name.clone().filter(|n| names.contains(n))?, a));
+        Ok(alarms.await?.into_iter().filter_map(named).collect())
     }
 
     async fn describe_one(
@@ -210,8 +200,7 @@ impl kit::Provider for AlarmProvider {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_alarms().alarm_names(name);
         let doing = format!("deleting alarm {name}");
-        let sent = request.send();
-        sent.deleted(&self.cw, ctx, doing).await
+        request.send().deleted(&self.cw, ctx, doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -240,15 +229,11 @@ impl kit::Provider for AlarmProvider {
                     properties.insert(key, v);
                 }
             }
-            let properties = Value::Object(properties);
-            let attributes = output(&item.physical_id, alarm).attributes;
-            out.insert(
-                address,
-                Observation::Present {
-                    properties,
-                    attributes,
-                },
-            );
+            let seen = Observation::Present {
+                properties: Value::Object(properties),
+                attributes: output(&item.physical_id, alarm).attributes,
+            };
+            out.insert(address, seen);
         }
         Ok(out)
     }

@@ -40,23 +40,16 @@ pub(super) fn render(alarm: &MetricAlarm) -> Map<String, Value> {
         return Map::new();
     };
     m.get_mut("Dimensions").map(sort_dimensions);
-    for q in m
-        .get_mut("Metrics")
-        .and_then(Value::as_array_mut)
-        .into_iter()
-        .flatten()
-    {
+    let metrics = m.get_mut("Metrics").and_then(Value::as_array_mut);
+    for q in metrics.into_iter().flatten() {
         let Some(q) = q.as_object_mut() else { continue };
         if q.get("ReturnData") == Some(&Value::Bool(true)) {
             q.remove("ReturnData");
         }
         let metric = q.get_mut("MetricStat").and_then(|s| s.get_mut("Metric"));
         if let Some(metric) = metric.and_then(Value::as_object_mut) {
-            if metric
-                .get("Dimensions")
-                .and_then(Value::as_array)
-                .is_some_and(Vec::is_empty)
-            {
+            let dims = metric.get("Dimensions").and_then(Value::as_array);
+            if dims.is_some_and(Vec::is_empty) {
                 metric.remove("Dimensions");
             }
             metric.get_mut("Dimensions").map(sort_dimensions);
@@ -68,12 +61,7 @@ pub(super) fn render(alarm: &MetricAlarm) -> Map<String, Value> {
 /// Dimensions in order of name, then value.
 fn sort_dimensions(dims: &mut Value) {
     let key = |d: &Value| {
-        let text = |k: &str| {
-            d.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let text = |k: &str| d[k].as_str().unwrap_or_default().to_owned();
         (text("Name"), text("Value"))
     };
     if let Some(dims) = dims.as_array_mut() {

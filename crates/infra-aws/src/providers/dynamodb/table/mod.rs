@@ -37,12 +37,12 @@ use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_dynamodb::types::{
-    ContributorInsightsAction, PointInTimeRecoverySpecification, TableDescription, TableStatus, Tag,
+    ContributorInsightsAction, PointInTimeRecoverySpecification, TableDescription, TableStatus,
+    Tag, TimeToLiveSpecification,
 };
 
 use self::spec::{Spec, parse};
 use super::Ddb;
-use crate::generated::dynamodb::{TABLE, create_table};
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{FIRST_PAUSE, retry_while, sdk_tags, tag_pairs};
 
@@ -64,10 +64,8 @@ pub(crate) fn output(table: &TableDescription) -> ResourceOutput {
         .stream_specification()
         .filter(|s| s.stream_enabled())
         .and(table.latest_stream_arn());
-    let mut out = output_of(
-        table.table_name().unwrap_or_default(),
-        [("Arn", json!(table.table_arn()))],
-    );
+    let name = table.table_name().unwrap_or_default();
+    let mut out = output_of(name, [("Arn", json!(table.table_arn()))]);
     if let Some(arn) = stream {
         out.attributes.insert("StreamArn".into(), json!(arn));
     }
@@ -150,15 +148,12 @@ impl TableProvider {
             let changes = [(&before.ttl, false), (&after.ttl, true)];
             for (attribute, enabled) in changes.iter().filter_map(|(a, e)| Some((a.as_ref()?, *e)))
             {
-                let spec = Spec::ttl_spec(attribute, enabled)
-                    .ok_or_else(|| ctx.fatal("TimeToLiveSpecification"))?;
+                let spec = TimeToLiveSpecification::builder().attribute_name(attribute);
+                let spec = spec.enabled(enabled).build();
+                let spec = spec.map_err(|_| ctx.fatal("TimeToLiveSpecification"))?;
                 let request = c.update_time_to_live().table_name(name);
-                send!(
-                    ddb,
-                    ctx,
-                    request.time_to_live_specification(spec),
-                    "setting time to live"
-                )?;
+                let request = request.time_to_live_specification(spec);
+                send!(ddb, ctx, request, "setting time to live")?;
             }
         }
         if before.pitr != after.pitr {
@@ -174,21 +169,14 @@ impl TableProvider {
                 let request = request.point_in_time_recovery_specification(spec.clone());
                 async move { send!(ddb, ctx, request, "setting point-in-time recovery") }
             };
-            retry_while(
-                &[FailureClass::Retryable],
-                ACTIVE_TIMEOUT,
-                FIRST_PAUSE,
-                backups,
-            )
-            .await?;
+            let retryable = [FailureClass::Retryable];
+            retry_while(&retryable, ACTIVE_TIMEOUT, FIRST_PAUSE, backups).await?;
         }
         if before.policy != after.policy {
             match &after.policy {
                 Some(doc) => {
-                    let request = c
-                        .put_resource_policy()
-                        .resource_arn(arn)
-                        .policy(compact(doc));
+                    let request = c.put_resource_policy().resource_arn(arn);
+                    let request = request.policy(compact(doc));
                     send!(ddb, ctx, request, "setting the resource policy").map(drop)
                 }
                 None => {
@@ -234,16 +222,14 @@ impl kit::Provider for TableProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
-        let name = create_name(ctx, spec.name.as_ref(), input, "TableName")?;
+        let given = spec.request.get_table_name().as_ref();
+        let name = create_name(ctx, given, input, "TableName")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let p = Props::root(&input.properties, ctx, TABLE)?;
-        let request = create_table(&p, self.ddb.client.create_table())?.table_name(&name);
+        let request = spec.request.clone().table_name(&name);
         let stream = spec.stream.as_ref().map(|_| spec.stream_spec(ctx));
         let request = request.set_stream_specification(stream.transpose()?);
-        let sent = request
-            .set_tags(Some(sdk_tags!(Tag, ctx, tags)?))
-            .send()
-            .await;
+        let request = request.set_tags(Some(sdk_tags!(Tag, ctx, tags)?));
+        let sent = request.send_with(&self.ddb.client).await;
         if let Err(e) = sent {
             let err = self.ddb.err(e);
             let doing = format!("creating table {name}");
@@ -258,14 +244,9 @@ impl kit::Provider for TableProvider {
             }
         }
         let table = self.wait_active(ctx, &name, true).await?;
-        let (ttl, pitr, policy, insights) = (None, None, None, None);
-        let before = Spec {
-            ttl,
-            pitr,
-            policy,
-            insights,
-            ..spec.clone()
-        };
+        // Made with all but what the calls of `converge_extras` set.
+        let mut before = spec.clone();
+        (before.ttl, before.pitr, before.policy, before.insights) = (None, None, None, None);
         (self.converge_extras(ctx, &table, &before, &spec, &input.tags)).await?;
         Ok(output(&table))
     }
@@ -273,7 +254,14 @@ impl kit::Provider for TableProvider {
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let name = &input.physical_id;
-        if (&before.keys, &before.lsis) != (&after.keys, &after.lsis) {
+        let fixed = |s: &Spec| {
+            let r = &s.request;
+            (
+                r.get_key_schema().clone(),
+                r.get_local_secondary_indexes().clone(),
+            )
+        };
+        if fixed(&before) != fixed(&after) {
             return Err(ctx.fatal(format!(
                 "table {name}: KeySchema and LocalSecondaryIndexes cannot change in place \
                  (CloudFormation replaces the table); give the table a new TableName to replace it"
@@ -310,9 +298,8 @@ impl kit::Provider for TableProvider {
                 )));
             }
             Err(err) => {
-                return Err(self
-                    .ddb
-                    .classify(ctx, &format!("deleting table {name}"), &err));
+                let doing = format!("deleting table {name}");
+                return Err(self.ddb.classify(ctx, &doing, &err));
             }
         }
         let gone = kit::poll(ACTIVE_TIMEOUT, || async {

@@ -4,6 +4,7 @@
 //! index deleted, changed (capacity only) or created, the stream (the old one disabled, then
 //! the new one enabled), SSE, the table class and deletion protection.
 
+use aws_sdk_dynamodb::operation::create_table::builders::CreateTableInputBuilder;
 use aws_sdk_dynamodb::operation::update_table::builders::UpdateTableFluentBuilder;
 use aws_sdk_dynamodb::types::{
     BillingMode, CreateGlobalSecondaryIndexAction, DeleteGlobalSecondaryIndexAction,
@@ -29,28 +30,23 @@ fn index_update(
     let throughput = gsi.provisioned_throughput().cloned();
     let (on_demand, warm) = (gsi.on_demand_throughput(), gsi.warm_throughput());
     let update = GlobalSecondaryIndexUpdate::builder();
+    // The same capacity setters on either action.
+    macro_rules! capacity {
+        ($action:ty) => {
+            (<$action>::builder().index_name(name))
+                .set_provisioned_throughput(throughput)
+                .set_on_demand_throughput(on_demand.cloned())
+                .set_warm_throughput(warm.cloned())
+        };
+    }
     let update = if create {
-        let action = CreateGlobalSecondaryIndexAction::builder().index_name(name);
+        let action = capacity!(CreateGlobalSecondaryIndexAction);
         let action = action.set_key_schema(Some(gsi.key_schema().to_vec()));
-        let action = action.set_projection(gsi.projection().cloned());
-        let action = action.set_provisioned_throughput(throughput);
-        let action = action.set_on_demand_throughput(on_demand.cloned());
-        update.create(
-            action
-                .set_warm_throughput(warm.cloned())
-                .build()
-                .map_err(failed)?,
-        )
+        let action = action.set_projection(gsi.projection().cloned()).build();
+        update.create(action.map_err(failed)?)
     } else {
-        let action = UpdateGlobalSecondaryIndexAction::builder().index_name(name);
-        let action = action.set_provisioned_throughput(throughput);
-        let action = action.set_on_demand_throughput(on_demand.cloned());
-        update.update(
-            action
-                .set_warm_throughput(warm.cloned())
-                .build()
-                .map_err(failed)?,
-        )
+        let action = capacity!(UpdateGlobalSecondaryIndexAction).build();
+        update.update(action.map_err(failed)?)
     };
     Ok(update.build())
 }
@@ -67,38 +63,44 @@ pub(super) fn table_updates(
     let mut steps = Vec::new();
     let index =
         |gsis: &[GlobalSecondaryIndex], name| gsis.iter().position(|g| g.index_name() == name);
-    let kept: Vec<&GlobalSecondaryIndex> = (after.gsis.iter())
-        .filter(|g| index(&before.gsis, g.index_name()).is_some())
+    let kept: Vec<&GlobalSecondaryIndex> = (after.gsis().iter())
+        .filter(|g| index(before.gsis(), g.index_name()).is_some())
         .collect();
-    let capacity = |s: &Spec| (s.billing(), s.throughput.clone(), s.on_demand.clone());
+    let capacity = |s: &Spec| {
+        let r = &s.request;
+        let throughput = r.get_provisioned_throughput();
+        (
+            s.billing(),
+            throughput.clone(),
+            r.get_on_demand_throughput().clone(),
+        )
+    };
+    let (was, now) = (&before.request, &after.request);
     let switch = before.billing() != after.billing() && after.billing() == BillingMode::Provisioned;
     if capacity(before) != capacity(after) {
         let mut step = base().billing_mode(after.billing());
         if after.billing() == BillingMode::Provisioned {
-            step = step.set_provisioned_throughput(after.throughput.clone());
+            step = step.set_provisioned_throughput(now.get_provisioned_throughput().clone());
         } else {
-            step = step.set_on_demand_throughput(after.on_demand.clone());
+            step = step.set_on_demand_throughput(now.get_on_demand_throughput().clone());
         }
         for gsi in kept.iter().filter(|_| switch) {
             step = step.global_secondary_index_updates(index_update(ctx, gsi, false)?);
         }
         steps.push(step);
     }
-    if before.warm != after.warm && after.warm.is_some() {
-        steps.push(base().set_warm_throughput(after.warm.clone()));
+    let warm = now.get_warm_throughput();
+    if was.get_warm_throughput() != warm && warm.is_some() {
+        steps.push(base().set_warm_throughput(warm.clone()));
     }
-    for gone in before
-        .gsis
-        .iter()
-        .filter(|b| index(&after.gsis, b.index_name()).is_none())
-    {
+    for gone in (before.gsis().iter()).filter(|b| index(after.gsis(), b.index_name()).is_none()) {
         let delete = DeleteGlobalSecondaryIndexAction::builder().index_name(gone.index_name());
         let delete = delete.build().map_err(|e| ctx.fatal(e))?;
         let update = GlobalSecondaryIndexUpdate::builder().delete(delete).build();
         steps.push(base().global_secondary_index_updates(update));
     }
     for gsi in &kept {
-        let Some(was) = index(&before.gsis, gsi.index_name()).map(|i| &before.gsis[i]) else {
+        let Some(was) = index(before.gsis(), gsi.index_name()).map(|i| &before.gsis()[i]) else {
             continue;
         };
         if (was.key_schema(), was.projection()) != (gsi.key_schema(), gsi.projection()) {
@@ -123,8 +125,8 @@ pub(super) fn table_updates(
         }
     }
     let new = |g: &&GlobalSecondaryIndex| !kept.iter().any(|k| k.index_name() == g.index_name());
-    for gsi in after.gsis.iter().filter(new) {
-        let step = base().set_attribute_definitions(Some(after.attributes.clone()));
+    for gsi in after.gsis().iter().filter(new) {
+        let step = base().set_attribute_definitions(now.get_attribute_definitions().clone());
         steps.push(step.global_secondary_index_updates(index_update(ctx, gsi, true)?));
     }
     if before.stream != after.stream {
@@ -135,15 +137,19 @@ pub(super) fn table_updates(
             steps.push(base().stream_specification(after.stream_spec(ctx)?));
         }
     }
-    if before.sse != after.sse {
+    if was.get_sse_specification() != now.get_sse_specification() {
         let off = SseSpecification::builder().enabled(false).build();
-        steps.push(base().sse_specification(after.sse.clone().unwrap_or(off)));
+        let sse = now.get_sse_specification().clone();
+        steps.push(base().sse_specification(sse.unwrap_or(off)));
     }
-    if before.class != after.class {
-        steps.push(base().table_class(after.class.clone().unwrap_or(TableClass::Standard)));
+    if was.get_table_class() != now.get_table_class() {
+        let class = now.get_table_class().clone();
+        steps.push(base().table_class(class.unwrap_or(TableClass::Standard)));
     }
-    if before.protection.unwrap_or(false) != after.protection.unwrap_or(false) {
-        steps.push(base().deletion_protection_enabled(after.protection.unwrap_or(false)));
+    let protected =
+        |r: &CreateTableInputBuilder| r.get_deletion_protection_enabled().unwrap_or(false);
+    if protected(was) != protected(now) {
+        steps.push(base().deletion_protection_enabled(protected(now)));
     }
     Ok(steps)
 }

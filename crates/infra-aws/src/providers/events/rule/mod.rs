@@ -357,11 +357,8 @@ impl kit::Provider for RuleProvider {
                 .await?
                 .ok_or_else(|| ctx.error(FailureClass::NotFound, "the rule is gone"))?,
         };
-        let tags = (
-            merge_tags(&before.tags, &input.tags),
-            merge_tags(&after.tags, &input.tags),
-        );
-        retag(&self.events, ctx, &arn, tags).await?;
+        let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
+        retag(&self.events, ctx, &arn, (tags(&before), tags(&after))).await?;
         Ok(unchanged(input))
     }
 

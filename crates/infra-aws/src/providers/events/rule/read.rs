@@ -38,11 +38,9 @@ async fn list_rules(
     bus: Option<&str>,
     prefix: &str,
 ) -> Result<Vec<Rule>, ProviderError> {
-    let all = kit::pages(|token| async move {
-        let request = events
-            .client
-            .list_rules()
-            .set_event_bus_name(bus.map(str::to_owned));
+    kit::pages(|token| async move {
+        let request = events.client.list_rules();
+        let request = request.set_event_bus_name(bus.map(str::to_owned));
         let request = request.set_name_prefix((!prefix.is_empty()).then(|| prefix.to_owned()));
         let sent = request.limit(100).set_next_token(token).send().await;
         match sent.map_err(|e| events.err(e)) {
@@ -50,8 +48,8 @@ async fn list_rules(
             Err(err) if is_not_found(&err) => Ok((Vec::new(), None)),
             Err(err) => Err(ctx.fail("listing rules", err)),
         }
-    });
-    all.await
+    })
+    .await
 }
 
 pub(super) async fn read(p: &RuleProvider, items: &[ReadInput]) -> Reads {

@@ -45,10 +45,8 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, Value), ProviderError> 
 /// Every resource policy of the account and region (DescribeResourcePolicies, pages followed).
 async fn describe_all(logs: &Logs, ctx: Ctx<'_>) -> Result<Vec<ResourcePolicy>, ProviderError> {
     pages(|token| async move {
-        let request = logs
-            .client
-            .describe_resource_policies()
-            .set_next_token(token);
+        let request = logs.client.describe_resource_policies();
+        let request = request.set_next_token(token);
         let page = send!(logs, ctx, request, "listing resource policies")?;
         let next = page.next_token().map(str::to_owned);
         Ok((page.resource_policies().to_vec(), next))
@@ -86,12 +84,8 @@ impl ResourcePolicyProvider {
     async fn put(&self, ctx: Ctx<'_>, name: &str, document: &Value) -> Made {
         let request = self.logs.client.put_resource_policy().policy_name(name);
         let request = request.policy_document(compact(document));
-        send!(
-            &self.logs,
-            ctx,
-            request,
-            format!("putting resource policy {name}")
-        )?;
+        let doing = format!("putting resource policy {name}");
+        send!(&self.logs, ctx, request, doing)?;
         Ok(output_of(name, []))
     }
 }
@@ -128,14 +122,9 @@ impl kit::Provider for ResourcePolicyProvider {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let name = &input.physical_id;
-        let sent = self
-            .logs
-            .client
-            .delete_resource_policy()
-            .policy_name(name)
-            .send();
+        let sent = self.logs.client.delete_resource_policy().policy_name(name);
         let doing = format!("deleting resource policy {name}");
-        unless_gone(&self.logs, ctx, doing, sent).await
+        unless_gone(&self.logs, ctx, doing, sent.send()).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

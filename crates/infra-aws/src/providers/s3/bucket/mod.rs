@@ -302,26 +302,15 @@ impl kit::Provider for BucketProvider {
                 "bucket {name} was not visible after CreateBucket; the next run finds it"
             ))
         })?;
-        self.converge(
-            ctx,
-            &name,
-            &Value::Object(before),
-            &input.properties,
-            &input.tags,
-        )
-        .await?;
+        let (before, after) = (Value::Object(before), &input.properties);
+        self.converge(ctx, &name, &before, after, &input.tags)
+            .await?;
         Ok(self.output(&name))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        self.converge(
-            ctx,
-            &input.physical_id,
-            &input.before,
-            &input.after,
-            &input.tags,
-        )
-        .await?;
+        let (name, before, after) = (&input.physical_id, &input.before, &input.after);
+        self.converge(ctx, name, before, after, &input.tags).await?;
         Ok(unchanged(input))
     }
 

@@ -68,10 +68,8 @@ async fn observe(p: &BucketProvider, item: &ReadInput) -> Result<Observation, Pr
         found.insert("ObjectLockEnabled".into(), json!(enabled));
     }
     if prev("Tags").is_some() {
-        found.insert(
-            "Tags".into(),
-            observed_tags(&p.tags_of(ctx, name).await?, prev("Tags")),
-        );
+        let tags = p.tags_of(ctx, name).await?;
+        found.insert("Tags".into(), observed_tags(&tags, prev("Tags")));
     }
     if prev("BucketName").is_some() {
         found.insert("BucketName".into(), json!(name));
