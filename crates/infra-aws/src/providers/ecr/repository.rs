@@ -41,7 +41,6 @@ use aws_sdk_ecr::types::{ImageScanningConfiguration, ImageTagMutability, Reposit
 use super::Ecr;
 use crate::error::AwsError;
 use crate::generated::ecr::{LIFECYCLE_POLICY, REPOSITORY, create_repository, report_repository};
-use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::ECR::Repository";
 

@@ -48,7 +48,6 @@ use crate::generated::efs::{
     lifecycle_policy, report_file_system_description, report_lifecycle_policy,
 };
 use crate::providers::kit::convert::each;
-use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::EFS::FileSystem";
 

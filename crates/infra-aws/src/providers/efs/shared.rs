@@ -74,7 +74,7 @@ where
     kit::pages(|marker| {
         let sent = page(marker);
         async move {
-            let found = crate::providers::sqs::answer(efs, ctx, doing, sent, is_not_found);
+            let found = kit::answer(efs, ctx, doing, sent, is_not_found);
             Ok(found.await?.unwrap_or_default())
         }
     })

@@ -1,7 +1,8 @@
 //! Calls answered in a service's own classification: [`Classify`] (how a service's failed
 //! calls are classed: some by their own codes first, others by the kit's table alone),
-//! [`failed`] and [`send!`] (a call whose failure is classed so) and [`unless_gone`] (a delete
-//! whose "not found" is success). [`settled`] is the one step under these, the kit's
+//! [`failed`] and [`send!`] (a call whose failure is classed so), [`answer`] and [`answered!`]
+//! (a lookup whose "missing" answer, as the caller tells it, is `None`) and [`unless_gone`] (a
+//! delete whose "not found" is success). [`settled`] is the one step under these, the kit's
 //! [`found`](super::found) and [`Deleted`](super::Deleted): a call's answer, `None` when AWS
 //! answers "not found", any other failure classed by the caller.
 
@@ -53,6 +54,36 @@ macro_rules! send {
     };
 }
 pub(crate) use send;
+
+/// The answer of `sent`, a call about one object; `None` when the error says
+/// (`missing`) the object does not exist; any other error classed by the service.
+pub(crate) async fn answer<C, T, E>(
+    svc: &Service<C>,
+    ctx: Ctx<'_>,
+    doing: impl Display,
+    sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    missing: fn(&AwsError) -> bool,
+) -> Result<Option<T>, ProviderError>
+where
+    Service<C>: Classify,
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    match sent.await.map_err(|e| svc.err(e)) {
+        Ok(out) => Ok(Some(out)),
+        Err(err) if missing(&err) => Ok(None),
+        Err(err) => Err(svc.classify(ctx, &doing, &err)),
+    }
+}
+
+/// Sends `request` (a fluent request builder of `svc`) with [`answer`]: `None` when `missing`
+/// says the object does not exist.
+macro_rules! answered {
+    ($svc:expr, $ctx:expr, $request:expr, $doing:expr, $missing:expr) => {{
+        let sent = $request.send();
+        $crate::providers::kit::answer($svc, $ctx, $doing, sent, $missing).await
+    }};
+}
+pub(crate) use answered;
 
 /// The answer of a call `sent` (on `svc`), `None` when AWS answers "not
 /// found"; any other failure as `fail` classes it.

@@ -61,7 +61,8 @@
 //!   "not found" is an answer ([`found`]);
 //! - `deleted`: a delete call that takes "already gone" as success ([`Deleted`], [`deleted`]);
 //! - `calls`: calls classed by a service's own [`Classify`] ([`failed`], [`send!`],
-//!   [`unless_gone`]) and the one "not found is an answer" step under them (`settled`);
+//!   [`answered!`], [`unless_gone`]) and the one "not found is an answer" step under them
+//!   (`settled`);
 //! - `changes`: a string map AWS holds brought from one value to another ([`map_changes`]);
 //! - [`held_policy`]: a policy document set on each of several objects ([`held_policy::Held`]);
 //! - `alike`: steps several services write the same way ([`retag`], [`sdk_tags!`],
@@ -93,7 +94,7 @@ mod tags;
 mod wait;
 
 pub(crate) use alike::{read_found, retag, sdk_tags};
-pub(crate) use calls::{Classify, failed, send, unless_gone};
+pub(crate) use calls::{Classify, answer, answered, failed, send, unless_gone};
 pub(crate) use changes::map_changes;
 pub(crate) use concurrency::{READ_CONCURRENCY, read_each, run_bounded};
 pub(crate) use context::{Answer, Ctx, Service, endpoint_label, requested};

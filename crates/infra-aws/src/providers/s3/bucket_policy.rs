@@ -18,7 +18,6 @@ use crate::providers::kit::prelude::*;
 
 use super::{S3, missing};
 use crate::providers::kit::retry_eventual;
-use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::S3::BucketPolicy";
 

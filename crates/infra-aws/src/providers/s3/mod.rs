@@ -37,7 +37,6 @@ use crate::error::AwsError;
 use crate::provider::Providers;
 use crate::providers::kit::as_written;
 use crate::providers::kit::errors::Coded;
-use crate::providers::sqs::answer;
 
 /// An S3 client and how its errors are named.
 pub(crate) type S3 = Service<aws_sdk_s3::Client>;
@@ -82,7 +81,7 @@ where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
     let none = |err: &AwsError| missing(err) && err.code() != Some("NoSuchBucket");
-    answer(s3, ctx, doing, sent, none).await
+    kit::answer(s3, ctx, doing, sent, none).await
 }
 
 /// `found` (everything AWS answered, in the template's spelling) shaped like `previous` (the

@@ -25,7 +25,6 @@ use crate::providers::kit::convert::R;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::prelude::*;
 use crate::providers::kit::sdk_tags;
-use crate::providers::sqs::answered;
 
 pub(crate) mod subscription;
 pub(crate) mod topic;

@@ -22,7 +22,6 @@ use crate::providers::kit::prelude::*;
 use aws_config::SdkConfig;
 
 use super::{Sns, arn_parts, client_in, subscribe, subscriptions_of};
-use crate::providers::sqs::answered;
 
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings, in_template_spelling};
 

@@ -13,16 +13,11 @@
 //! | anything else | the kit's table |
 
 use std::collections::{BTreeMap, HashMap};
-use std::error::Error as StdError;
 use std::fmt::Display;
-use std::future::Future;
 
 use crate::providers::kit::prelude::*;
 use aws_config::SdkConfig;
 use aws_sdk_sqs::types::QueueAttributeName;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::config::endpoint_for;
 use crate::error::AwsError;
@@ -68,36 +63,6 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let policy = queue_policy::QueuePolicyProvider { sqs };
     providers.insert(kit::native(kit::held_policy::Held(policy)));
 }
-
-/// The answer of `sent`, a call about one object; `None` when the error says
-/// (`missing`) the object does not exist; any other error classed by the service.
-pub(crate) async fn answer<C, T, E>(
-    svc: &Service<C>,
-    ctx: Ctx<'_>,
-    doing: impl Display,
-    sent: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
-    missing: fn(&AwsError) -> bool,
-) -> Result<Option<T>, ProviderError>
-where
-    Service<C>: Classify,
-    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-{
-    match sent.await.map_err(|e| svc.err(e)) {
-        Ok(out) => Ok(Some(out)),
-        Err(err) if missing(&err) => Ok(None),
-        Err(err) => Err(svc.classify(ctx, &doing, &err)),
-    }
-}
-
-/// Sends `request` (a fluent request builder of `svc`) with [`answer`]: `None` when `missing`
-/// says the object does not exist.
-macro_rules! answered {
-    ($svc:expr, $ctx:expr, $request:expr, $doing:expr, $missing:expr) => {{
-        let sent = $request.send();
-        $crate::providers::sqs::answer($svc, $ctx, $doing, sent, $missing).await
-    }};
-}
-pub(crate) use answered;
 
 /// GetQueueAttributes of `names` (`All` for every one) of the queue at `url`, by name; `None`
 /// when the queue does not exist.

@@ -43,7 +43,6 @@ use crate::generated::route53::{
 };
 use crate::providers::efs::shared::create_token;
 use crate::providers::kit::convert::each;
-use crate::providers::sqs::answered;
 
 pub(crate) const TYPE: &str = "AWS::Route53::HostedZone";
 

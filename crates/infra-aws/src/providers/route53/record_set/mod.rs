@@ -30,7 +30,6 @@ use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::error::AwsError;
 use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
-use crate::providers::sqs::answered;
 use spec::{Spec, Zone, describe, identity, parse, routing, same};
 
 pub(crate) const TYPE: &str = "AWS::Route53::RecordSet";
