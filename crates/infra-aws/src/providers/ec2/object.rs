@@ -106,8 +106,8 @@ pub(crate) trait Object: Sized + Send + Sync + 'static {
     /// The object as its describe call returns it.
     type Seen: Tagged + Send + Sync + 'static;
 
-    /// The creating call, and the settings a separate call makes (a VPC's DNS attributes, once
-    /// it is `available`); the new object's physical id (what `Ref` returns).
+    /// The creating call (and a wait until the object is there, where a later step needs it);
+    /// the new object's physical id (what `Ref` returns). Failures pass through [`on_create`].
     fn create(
         &self,
         ec2: &Ec2,
@@ -152,6 +152,19 @@ pub(crate) trait Object: Sized + Send + Sync + 'static {
         doing: &str,
     ) -> impl Future<Output = Made> + Send {
         ready(self, ec2, id, doing)
+    }
+
+    /// A create's steps once the creating call answered, up to what `Ref` and `Fn::GetAtt`
+    /// return (a VPC's DNS attributes, a subnet's); by default [`Object::usable`]. Outside
+    /// [`on_create`]: a "not found" here is about the new object itself.
+    fn created(
+        &self,
+        ec2: &Ec2,
+        id: &str,
+        props: &Props<'_>,
+        doing: &str,
+    ) -> impl Future<Output = Made> + Send {
+        self.usable(ec2, id, Some(props), doing)
     }
 
     /// The refresh of `items`; by default [`read_objects`].
@@ -376,9 +389,7 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
         if T::WAITS == Waits::Never {
             return Ok(id_output(T::ID_ATTRIBUTE, &id));
         }
-        self.object
-            .usable(&self.ec2, &id, Some(&props), &doing)
-            .await
+        self.object.created(&self.ec2, &id, &props, &doing).await
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {

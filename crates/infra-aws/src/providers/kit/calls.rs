@@ -2,9 +2,9 @@
 //! calls are classed: some by their own codes first, others by the kit's table alone),
 //! [`failed`] and [`send!`] (a call whose failure is classed so), [`answer`] and [`answered!`]
 //! (a lookup whose "missing" answer, as the caller tells it, is `None`) and [`unless_gone`] (a
-//! delete whose "not found" is success). [`settled`] is the one step under these, the kit's
-//! [`found`](super::found) and [`Deleted`](super::Deleted): a call's answer, `None` when AWS
-//! answers "not found", any other failure classed by the caller.
+//! delete whose "not found" is success). [`settled`] is the one step under [`unless_gone`], the
+//! kit's [`found`](super::found) and [`Deleted`](super::Deleted): a call's answer, `None` when
+//! AWS answers "not found", any other failure classed by the caller.
 
 use std::error::Error as StdError;
 use std::fmt::Display;

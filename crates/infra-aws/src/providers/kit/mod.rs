@@ -61,8 +61,8 @@
 //!   "not found" is an answer ([`found`]);
 //! - `deleted`: a delete call that takes "already gone" as success ([`Deleted`], [`deleted`]);
 //! - `calls`: calls classed by a service's own [`Classify`] ([`failed`], [`send!`],
-//!   [`answered!`], [`unless_gone`]) and the one "not found is an answer" step under them
-//!   (`settled`);
+//!   [`answered!`], [`unless_gone`]) and the "not found is an answer" step (`settled`) under
+//!   `unless_gone`, `found` and `Deleted`;
 //! - `changes`: a string map AWS holds brought from one value to another ([`map_changes`]);
 //! - [`held_policy`]: a policy document set on each of several objects ([`held_policy::Held`]);
 //! - `alike`: steps several services write the same way ([`retag`], [`sdk_tags!`],

@@ -39,17 +39,19 @@ pub(crate) fn present_or_gone(
 
 /// Every item of a list answered page by page (ListKeys, ListAliases, ListSecrets,
 /// DescribeParameters, DescribeResourcePolicies, ...): `page(token)` answers one page's items
-/// and the next token, none or empty at the end.
+/// and the next token, none or empty at the end. A token answered again for itself ends the
+/// list too, as the SDK's paginators end it, so an endpoint that repeats one cannot loop.
 pub(crate) async fn pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, ProviderError>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
 {
-    let (mut all, mut token) = (Vec::new(), None);
+    let (mut all, mut token) = (Vec::new(), None::<String>);
     loop {
+        let sent = token.clone();
         let (items, next) = page(token.take()).await?;
         all.extend(items);
-        token = next.filter(|n| !n.is_empty());
+        token = next.filter(|n| !n.is_empty() && Some(n) != sent.as_ref());
         if token.is_none() {
             return Ok(all);
         }

@@ -284,3 +284,25 @@ mod props {
         Ok(())
     }
 }
+
+#[tokio::test]
+async fn pages_end_on_an_empty_or_repeated_token() -> Result<(), ProviderError> {
+    // Pages answer ("a", next "t1"), ("b", next "t2"), then ("c", next "t2") again: the repeated
+    // token ends the list instead of asking for "t2" forever.
+    let mut asked = Vec::new();
+    let all = super::pages(|token: Option<String>| {
+        asked.push(token.clone());
+        let answer = match token.as_deref() {
+            None => (vec!["a"], Some("t1".to_owned())),
+            Some("t1") => (vec!["b"], Some("t2".to_owned())),
+            _ => (vec!["c"], Some("t2".to_owned())),
+        };
+        async move { Ok(answer) }
+    })
+    .await?;
+    assert_eq!(all, ["a", "b", "c"]);
+    assert_eq!(asked, [None, Some("t1".to_owned()), Some("t2".to_owned())]);
+    let empty = super::pages(|_| async { Ok((vec![1], Some(String::new()))) }).await?;
+    assert_eq!(empty, [1]);
+    Ok(())
+}

@@ -54,15 +54,20 @@ impl Object for SubnetType {
     const TAGS_ON_PHYSICAL_ID: bool = true;
 
     async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
-        let attrs = Attrs::of(new.props)?;
+        Attrs::of(new.props)?; // checked before anything is made
         let request = create_subnet(new.props, ec2.client.create_subnet())?;
         let created = call!(ec2, request.set_tag_specifications(new.tags), new.doing)?;
         let id = created.subnet().and_then(Subnet::subnet_id);
         let subnet_id = returned(id, "CreateSubnet", new.doing)?;
         ready(self, ec2, &subnet_id, new.doing).await?;
-        self.apply_attrs(&subnet_id, &Attrs::default(), &attrs, new.doing)
-            .await?;
         Ok(subnet_id)
+    }
+
+    async fn created(&self, ec2: &Ec2, id: &str, props: &Props<'_>, doing: &str) -> Made {
+        let attrs = Attrs::of(props)?;
+        self.apply_attrs(id, &Attrs::default(), &attrs, doing)
+            .await?;
+        self.usable(ec2, id, Some(props), doing).await
     }
 
     paged_describe!(

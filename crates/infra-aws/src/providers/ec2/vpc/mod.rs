@@ -4,7 +4,7 @@
 //! - create: `CreateVpc` (CIDR block or IPAM pool, tenancy: the request is generated from
 //!   `mappings/ec2.toml`; tags), wait until `available` (unless CreateVpc says so already),
 //!   then `ModifyVpcAttribute` for `EnableDnsSupport` / `EnableDnsHostnames` (one attribute per
-//!   call as the API requires, in an order AWS accepts: hostnames need DNS support), then the
+//!   call as the API requires, in an order AWS accepts: hostnames need DNS support) beside the
 //!   reads of the VPC and its default security group and network ACL.
 //! - update: DNS attributes, `InstanceTenancy` from `dedicated` to `default` (`ModifyVpcTenancy`;
 //!   the other direction replaces, as CloudFormation documents), tags.
@@ -58,16 +58,23 @@ impl Object for VpcType {
     const TAGS_ON_PHYSICAL_ID: bool = true;
 
     async fn create(&self, ec2: &Ec2, new: New<'_>) -> Result<String, ProviderError> {
-        let dns = Dns::of(new.props)?;
+        Dns::of(new.props)?; // checked before anything is made
         let request = create_vpc(new.props, ec2.client.create_vpc())?;
         let created = call!(ec2, request.set_tag_specifications(new.tags), new.doing)?;
         let vpc_id = returned(created.vpc().and_then(Vpc::vpc_id), "CreateVpc", new.doing)?;
         if created.vpc().is_none_or(|vpc| unavailable(vpc).is_some()) {
             ready(self, ec2, &vpc_id, new.doing).await?;
         }
-        self.apply_dns(&vpc_id, Dns::DEFAULT, dns, new.doing)
-            .await?;
         Ok(vpc_id)
+    }
+
+    async fn created(&self, ec2: &Ec2, id: &str, props: &Props<'_>, doing: &str) -> Made {
+        // The DNS attributes and the read of the defaults do not depend on each other.
+        let ((), output) = tokio::try_join!(
+            self.apply_dns(id, Dns::DEFAULT, Dns::of(props)?, doing),
+            self.usable(ec2, id, Some(props), doing)
+        )?;
+        Ok(output)
     }
 
     paged_describe!(
