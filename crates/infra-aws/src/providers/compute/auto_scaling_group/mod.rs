@@ -110,6 +110,25 @@ pub(crate) struct AutoScalingGroupProvider {
 }
 
 impl AutoScalingGroupProvider {
+    /// EnableMetricsCollection of each of the template's `MetricsCollection` entries.
+    async fn enable_metrics(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        spec: &Spec,
+    ) -> Result<(), ProviderError> {
+        for m in &spec.metrics {
+            let doing = format!("enabling metrics collection on group {name}");
+            send!(
+                &self.svc,
+                ctx,
+                m.clone().auto_scaling_group_name(name),
+                doing
+            )?;
+        }
+        Ok(())
+    }
+
     /// Target groups and classic load balancers: attach the new, detach the removed, at most
     /// [`ATTACH_PER_CALL`] a call.
     async fn update_attachments(
@@ -202,15 +221,7 @@ impl kit::Provider for AutoScalingGroupProvider {
                 VISIBLE_TIMEOUT.as_secs()
             ))
         })?;
-        for m in &spec.metrics {
-            let doing = format!("enabling metrics collection on group {name}");
-            send!(
-                &self.svc,
-                ctx,
-                m.clone().auto_scaling_group_name(&name),
-                doing
-            )?;
-        }
+        self.enable_metrics(ctx, &name, &spec).await?;
         let since = group.created_time().copied();
         Ok(output(&self.wait_for_capacity(ctx, &name, since).await?))
     }
@@ -247,10 +258,7 @@ impl kit::Provider for AutoScalingGroupProvider {
             let call = client.disable_metrics_collection();
             let doing = format!("disabling metrics collection on group {name}");
             send!(svc, ctx, call.auto_scaling_group_name(name), doing)?;
-            for m in &after.metrics {
-                let doing = format!("enabling metrics collection on group {name}");
-                send!(svc, ctx, m.clone().auto_scaling_group_name(name), doing)?;
-            }
+            self.enable_metrics(ctx, name, &after).await?;
         }
 
         let (old, new) = (
@@ -293,12 +301,9 @@ impl kit::Provider for AutoScalingGroupProvider {
             }
             let failure = ctx.fail(format!("force-deleting group {name}"), &err);
             // A delete already under way (an earlier attempt) is waited for, not retried.
-            if failure.class != FailureClass::DependencyViolation
-                || !self
-                    .described(ctx, name)
-                    .await?
-                    .is_some_and(|g| being_deleted(&g))
-            {
+            let under_way = failure.class == FailureClass::DependencyViolation
+                && (self.described(ctx, name).await?).is_some_and(|g| being_deleted(&g));
+            if !under_way {
                 return Err(failure);
             }
         }

@@ -83,12 +83,11 @@ impl AutoScalingGroupProvider {
 }
 
 pub(super) fn output(group: &AutoScalingGroup) -> ResourceOutput {
+    let (name, attributes) = (group.auto_scaling_group_name(), attributes(group));
+    let physical_id = name.unwrap_or_default().to_owned();
     ResourceOutput {
-        physical_id: group
-            .auto_scaling_group_name()
-            .unwrap_or_default()
-            .to_owned(),
-        attributes: attributes(group),
+        physical_id,
+        attributes,
     }
 }
 

@@ -70,7 +70,7 @@ use super::{adopted, changed};
 use crate::generated::lambda::{create_function, update_function_configuration};
 use crate::providers::kit::same_name;
 
-use props::{Code, Spec, function_code, parse, props};
+use props::{Spec, parse, props};
 use read::{function_tags, output};
 
 mod props;
@@ -156,12 +156,14 @@ impl kit::Provider for LambdaFunctionProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "FunctionName")?;
-        let code = function_code(&spec, ctx)?;
         let tags = merge_tags(&spec.tags, &input.tags);
         let request = self.svc.client.create_function();
         let request = create_function(&props(&input.properties, ctx)?, request)?;
         let tags = (!tags.is_empty()).then(|| tags.into_iter().collect());
-        let created = request.function_name(&name).code(code).set_tags(tags);
+        let created = request
+            .function_name(&name)
+            .code(spec.code.clone())
+            .set_tags(tags);
         if let Err(e) = created.send().await {
             let err = self.svc.err(e);
             if err.code() != Some("ResourceConflictException") {
@@ -206,11 +208,8 @@ impl kit::Provider for LambdaFunctionProvider {
         };
         let config = update_function_configuration(&props(&input.after, ctx)?, config, &mut every)?;
 
-        if before.code != after.code
-            || diff("Architectures")
-            || before.source_kms != after.source_kms
-        {
-            let code = function_code(&after, ctx)?;
+        if before.code != after.code || diff("Architectures") {
+            let code = after.code.clone();
             let request = client.update_function_code().function_name(name);
             let request = request
                 .set_zip_file(code.zip_file)
@@ -227,7 +226,7 @@ impl kit::Provider for LambdaFunctionProvider {
 
         if any {
             let mut config = config.function_name(name);
-            if matches!(after.code, Code::Inline { .. } | Code::S3 { .. }) {
+            if after.code.image_uri().is_none() {
                 config = config.set_image_config(None); // a .zip package has none
             }
             // Removed: Lambda's default (only then: not every runtime supports SnapStart).

@@ -12,29 +12,14 @@ use super::zip;
 use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG, TAG};
 use crate::providers::kit::convert::enums;
 
-/// Where the code comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Code {
-    /// Inline source, zipped as `file`.
-    Inline { file: String, source: String },
-    /// A package in S3.
-    S3 {
-        bucket: String,
-        key: String,
-        version: Option<String>,
-    },
-    /// A container image.
-    Image(String),
-}
-
 /// What the provider reads itself of a function as the template describes it; the
 /// configuration is read into the requests ([`props`] and the generated conversions).
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
     pub(super) name: Option<String>,
     pub(super) package_type: Option<String>,
-    pub(super) code: Code,
-    pub(super) source_kms: Option<String>,
+    /// The deployment package (inline code zipped, see the module comment) or its location.
+    pub(super) code: FunctionCode,
     pub(super) architectures: Option<Vec<Architecture>>,
     pub(super) reserved: Option<i32>,
     pub(super) code_signing: Option<String>,
@@ -69,20 +54,22 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
             "property Code must give exactly one of ZipFile, S3Bucket with S3Key, or ImageUri",
         ));
     }
+    let code = FunctionCode::builder();
     let code = if let Some(source) = zip {
-        Code::Inline {
-            file: inline_file_name(ctx, runtime.as_deref(), handler.as_deref())?,
-            source,
-        }
+        let file = inline_file_name(ctx, runtime.as_deref(), handler.as_deref())?;
+        let zipped = zip::single_file(&file, source.as_bytes());
+        let zipped = zipped.map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
+        code.zip_file(Blob::new(zipped))
     } else if let Some(uri) = image {
-        Code::Image(uri)
+        code.image_uri(uri)
     } else {
-        Code::S3 {
-            bucket: bucket
-                .ok_or_else(|| ctx.fatal("property Code.S3Bucket is required with S3Key"))?,
-            key: key.ok_or_else(|| ctx.fatal("property Code.S3Key is required with S3Bucket"))?,
-            version: c.str("S3ObjectVersion")?,
-        }
+        let bucket =
+            bucket.ok_or_else(|| ctx.fatal("property Code.S3Bucket is required with S3Key"))?;
+        let key = key.ok_or_else(|| ctx.fatal("property Code.S3Key is required with S3Bucket"))?;
+        let version = c.str("S3ObjectVersion")?;
+        code.s3_bucket(bucket)
+            .s3_key(key)
+            .set_s3_object_version(version)
     };
     let management = p.obj("RuntimeManagementConfig", RUNTIME_MANAGEMENT_CONFIG)?;
     let management = management.map(|n| {
@@ -94,8 +81,9 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     Ok(Spec {
         name: p.str("FunctionName")?,
         package_type: p.str("PackageType")?,
-        code,
-        source_kms: c.str("SourceKMSKeyArn")?,
+        code: code
+            .set_source_kms_key_arn(c.str("SourceKMSKeyArn")?)
+            .build(),
         architectures: enums(p.strs("Architectures")?),
         reserved: p.i32("ReservedConcurrentExecutions")?,
         code_signing: p.str("CodeSigningConfigArn")?,
@@ -143,26 +131,4 @@ pub(super) fn inline_file_name(
         )));
     }
     Ok(file.to_owned())
-}
-
-/// The deployment package or location, as the API takes it.
-pub(super) fn function_code(spec: &Spec, ctx: Ctx<'_>) -> Result<FunctionCode, ProviderError> {
-    let builder = FunctionCode::builder().set_source_kms_key_arn(spec.source_kms.clone());
-    Ok(match &spec.code {
-        Code::Inline { file, source } => {
-            let zipped = zip::single_file(file, source.as_bytes());
-            let zipped = zipped.map_err(|why| ctx.fatal(format!("property Code: {why}")))?;
-            builder.zip_file(Blob::new(zipped)).build()
-        }
-        Code::S3 {
-            bucket,
-            key,
-            version,
-        } => builder
-            .s3_bucket(bucket)
-            .s3_key(key)
-            .set_s3_object_version(version.clone())
-            .build(),
-        Code::Image(uri) => builder.image_uri(uri).build(),
-    })
 }

@@ -67,10 +67,11 @@ pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Val
 
 pub(super) fn output(ctx: Ctx<'_>, config: &FunctionConfiguration) -> Made {
     let name = config.function_name();
-    let name = name.ok_or_else(|| ctx.fatal("the function has no name"))?;
+    let physical_id = name.ok_or_else(|| ctx.fatal("the function has no name"))?;
+    let (physical_id, attributes) = (physical_id.to_owned(), attributes(config));
     Ok(ResourceOutput {
-        physical_id: name.to_owned(),
-        attributes: attributes(config),
+        physical_id,
+        attributes,
     })
 }
 

@@ -167,11 +167,8 @@ impl kit::Provider for LaunchTemplateProvider {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let id = input.physical_id.as_str();
-        let call = self
-            .svc
-            .client
-            .delete_launch_template()
-            .launch_template_id(id);
+        let call = self.svc.client.delete_launch_template();
+        let call = call.launch_template_id(id);
         let doing = format!("deleting launch template {id}");
         (call.send().deleted(&self.svc, ctx, doing)).await
     }

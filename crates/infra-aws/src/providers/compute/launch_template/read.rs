@@ -89,8 +89,8 @@ pub(super) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
     kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
-/// `Fn::GetAtt`: the id, and the version numbers as strings.
-pub(super) fn attributes(template: &LaunchTemplate) -> BTreeMap<String, Value> {
+/// `Ref`, the id, and `Fn::GetAtt`: the id and the version numbers as strings.
+fn unchecked_output(template: &LaunchTemplate) -> ResourceOutput {
     let number = |n: Option<i64>| n.map_or(Value::Null, |n| Value::String(n.to_string()));
     let id = template.launch_template_id().unwrap_or_default();
     let latest = number(template.latest_version_number());
@@ -100,17 +100,13 @@ pub(super) fn attributes(template: &LaunchTemplate) -> BTreeMap<String, Value> {
         ("LatestVersionNumber", latest),
         ("DefaultVersionNumber", default),
     ];
-    output_of(id, attributes).attributes
+    output_of(id, attributes)
 }
 
 pub(super) fn output(ctx: Ctx<'_>, template: &LaunchTemplate) -> Made {
-    let id = template
-        .launch_template_id()
-        .ok_or_else(|| ctx.fatal("the launch template has no id"))?;
-    Ok(ResourceOutput {
-        physical_id: id.to_owned(),
-        attributes: attributes(template),
-    })
+    let id = template.launch_template_id();
+    id.ok_or_else(|| ctx.fatal("the launch template has no id"))?;
+    Ok(unchecked_output(template))
 }
 
 /// What refresh reports for one launch template (see the module comment).
@@ -139,7 +135,7 @@ pub(super) fn observe(item: &ReadInput, template: &LaunchTemplate) -> Observatio
     }
     Observation::Present {
         properties: Value::Object(props),
-        attributes: attributes(template),
+        attributes: unchecked_output(template).attributes,
     }
 }
 
