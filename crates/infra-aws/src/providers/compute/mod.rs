@@ -113,12 +113,11 @@ pub fn register_clients(
     providers.insert(kit::native(launch_template::LaunchTemplateProvider { svc }));
     let (client, name) = (clients.autoscaling.clone(), "autoscaling");
     let svc = Service::new(client, name, endpoint(name));
-    providers.insert(kit::native(auto_scaling_group::AutoScalingGroupProvider {
-        svc,
-    }));
+    let group = auto_scaling_group::AutoScalingGroupProvider { svc };
+    providers.insert(kit::native(group));
     let svc = Service::new(clients.lambda.clone(), "lambda", endpoint("lambda"));
-    providers.insert(kit::native(lambda_function::LambdaFunctionProvider { svc }));
-    let svc = Service::new(clients.lambda.clone(), "lambda", endpoint("lambda"));
+    let function = lambda_function::LambdaFunctionProvider { svc: svc.clone() };
+    providers.insert(kit::native(function));
     providers.insert(kit::native(lambda_permission::PermissionProvider { svc }));
 }
 

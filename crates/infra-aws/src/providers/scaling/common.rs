@@ -119,7 +119,7 @@ pub(crate) async fn read_batched<T, F, Fut>(
     lookup: impl Fn(&ReadInput) -> Result<Lookup, ProviderError>,
     fetch: F,
     identity: impl Fn(&T) -> String,
-    observe: impl Fn(&T, &ReadInput) -> Observation,
+    mut observe: impl FnMut(&T, &ReadInput) -> Observation,
 ) -> Reads
 where
     F: Fn(String, Vec<String>) -> Fut,

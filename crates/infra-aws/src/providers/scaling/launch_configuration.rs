@@ -136,22 +136,19 @@ impl kit::Provider for LaunchConfigurationProvider {
             |_, names| self.describe(names, &doing),
             |c: &LaunchConfiguration| c.launch_configuration_name().unwrap_or_default().to_owned(),
             |c, item| {
-                let (mut map, text) = (Map::new(), |v: Option<&str>| v.map(Value::from));
-                put(&mut map, "ImageId", text(c.image_id()));
-                put(&mut map, "InstanceType", text(c.instance_type()));
-                put(
-                    &mut map,
-                    "KeyName",
-                    text(c.key_name().filter(|k| !k.is_empty())),
-                );
-                put(
-                    &mut map,
-                    "IamInstanceProfile",
-                    text(c.iam_instance_profile()),
-                );
                 let (groups, last) = (c.security_groups(), item.properties.get("SecurityGroups"));
                 let groups = (!groups.is_empty()).then(|| kit::observed_set(groups.to_vec(), last));
-                put(&mut map, "SecurityGroups", groups);
+                let (text, mut map) = (|v: Option<&str>| v.map(Value::from), Map::new());
+                let key_name = c.key_name().filter(|k| !k.is_empty());
+                for (key, value) in [
+                    ("ImageId", text(c.image_id())),
+                    ("InstanceType", text(c.instance_type())),
+                    ("KeyName", text(key_name)),
+                    ("IamInstanceProfile", text(c.iam_instance_profile())),
+                    ("SecurityGroups", groups),
+                ] {
+                    put(&mut map, key, value);
+                }
                 let kept = LAUNCH_CONFIGURATION.supported.iter().copied();
                 let kept: Vec<&str> = kept.filter(|k| !READ_BACK.contains(k)).collect();
                 present(observed(map, &item.properties, &kept), BTreeMap::new())

@@ -61,7 +61,6 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     providers.insert(kit::native(hook));
     let policy = asg_policy::AsgPolicyProvider { svc: svc.clone() };
     providers.insert(kit::native(policy));
-    providers.insert(kit::native(scheduled_action::ScheduledActionProvider {
-        svc,
-    }));
+    let action = scheduled_action::ScheduledActionProvider { svc };
+    providers.insert(kit::native(action));
 }

@@ -24,7 +24,6 @@
 //! region, so no tag check is needed (and AWS's emulators cannot tag it).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_applicationautoscaling::types::{
@@ -282,7 +281,7 @@ impl kit::Provider for ScalableTargetProvider {
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
         let doing = format!("refreshing {TYPE}");
-        let arns = Mutex::new(BTreeMap::new());
+        let mut arns = BTreeMap::new();
         let lookup = |item: &ReadInput| {
             let target = Target::parse_id(&item.physical_id).ok_or_else(|| {
                 let ctx = Ctx::new(TYPE, &item.address);
@@ -301,14 +300,13 @@ impl kit::Provider for ScalableTargetProvider {
             describe,
             |t| Target::seen(t).id(),
             |t, item| {
-                if let (Some(arn), Ok(mut arns)) = (t.scalable_target_arn(), arns.lock()) {
+                if let Some(arn) = t.scalable_target_arn() {
                     arns.insert(item.address.clone(), arn.to_owned());
                 }
                 observe(t, item)
             },
         )
         .await?;
-        let arns = arns.into_inner().unwrap_or_else(|e| e.into_inner());
         // Scheduled actions and tags have no batch call: per target, only when managed.
         for item in items {
             let Some(Observation::Present {

@@ -70,7 +70,9 @@ pub(super) fn parse(
         metrics: (p.objs("MetricsCollection", METRICS_COLLECTION)?.iter())
             .map(|m| enable_metrics_collection(m, client.enable_metrics_collection()))
             .collect::<Result<_, _>>()?,
-        tags: parse_tags(&p)?,
+        tags: (p.objs("Tags", TAG_PROPERTY)?.iter())
+            .map(tag)
+            .collect::<Result<_, _>>()?,
     })
 }
 
@@ -102,11 +104,6 @@ fn check_launch_templates(
         ))),
         None => Ok(()),
     }
-}
-
-/// `Tags`, in template order ([`all_tags`] keeps the last of a key).
-pub(super) fn parse_tags(p: &Props<'_>) -> Result<Vec<Tag>, ProviderError> {
-    p.objs("Tags", TAG_PROPERTY)?.iter().map(tag).collect()
 }
 
 /// The template's tags with infra's (propagated at launch; infra's win on the same key) on

@@ -229,8 +229,10 @@ impl kit::Provider for PermissionProvider {
     }
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let function = input.properties.get("FunctionName");
-        let function = function.and_then(kit::scalar_text);
+        let function = input
+            .properties
+            .get("FunctionName")
+            .and_then(kit::scalar_text);
         let function =
             function.ok_or_else(|| ctx.fatal("no FunctionName to find the permission by"))?;
         let sid = statement_id(&input.address, input.checkpoint.key());
