@@ -87,14 +87,6 @@ mod wait;
 
 pub const TYPE: &str = "AWS::AutoScaling::AutoScalingGroup";
 
-/// What `infra types` lists for this type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeAutoScalingGroups (50 names per call, pages followed)",
-    Find::Name,
-    "DescribeAutoScalingGroups of AutoScalingGroupName, infra tags checked",
-);
-
 /// Target groups or load balancers per Attach/Detach call.
 const ATTACH_PER_CALL: usize = 10;
 
@@ -181,7 +173,12 @@ impl AutoScalingGroupProvider {
 
 impl kit::Provider for AutoScalingGroupProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeAutoScalingGroups (50 names per call, pages followed)",
+        Find::Name,
+        "DescribeAutoScalingGroups of AutoScalingGroupName, infra tags checked",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx, &self.svc.client)?;
@@ -261,10 +258,8 @@ impl kit::Provider for AutoScalingGroupProvider {
             self.enable_metrics(ctx, name, &after).await?;
         }
 
-        let (old, new) = (
-            all_tags(&before, &input.tags, name),
-            all_tags(&after, &input.tags, name),
-        );
+        let old = all_tags(&before, &input.tags, name);
+        let new = all_tags(&after, &input.tags, name);
         let removed = old.iter().filter(|(k, _)| !new.contains_key(*k));
         let removed: Vec<Tag> = removed.map(|(_, t)| t.clone()).collect();
         let set = new.iter().filter(|(k, t)| old.get(*k) != Some(*t));

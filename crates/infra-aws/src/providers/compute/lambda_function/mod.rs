@@ -82,14 +82,6 @@ mod zip;
 
 pub const TYPE: &str = "AWS::Lambda::Function";
 
-/// What `infra types` lists for this type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::PerResource,
-    "GetFunction per function, 8 at a time",
-    Find::Name,
-    "GetFunction of FunctionName, infra tags checked",
-);
-
 #[derive(Debug)]
 pub(crate) struct LambdaFunctionProvider {
     pub(crate) svc: Service<aws_sdk_lambda::Client>,
@@ -151,7 +143,12 @@ impl LambdaFunctionProvider {
 
 impl kit::Provider for LambdaFunctionProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::PerResource,
+        "GetFunction per function, 8 at a time",
+        Find::Name,
+        "GetFunction of FunctionName, infra tags checked",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
@@ -252,10 +249,8 @@ impl kit::Provider for LambdaFunctionProvider {
             &tags(&before),
             &tags(&after),
             |keys| async move {
-                let request = client
-                    .untag_resource()
-                    .resource(arn)
-                    .set_tag_keys(Some(keys));
+                let request = client.untag_resource().resource(arn);
+                let request = request.set_tag_keys(Some(keys));
                 send!(svc, ctx, request, format!("untagging function {name}")).map(drop)
             },
             |set| async move {

@@ -61,14 +61,6 @@ mod read;
 
 pub const TYPE: &str = "AWS::EC2::LaunchTemplate";
 
-/// What `infra types` lists for this type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "DescribeLaunchTemplates (200 ids per call, pages followed; id by id when a batch is refused)",
-    Find::Name,
-    "DescribeLaunchTemplates of LaunchTemplateName, infra tags checked",
-);
-
 #[derive(Debug)]
 pub(crate) struct LaunchTemplateProvider {
     pub(crate) svc: Service<aws_sdk_ec2::Client>,
@@ -76,7 +68,12 @@ pub(crate) struct LaunchTemplateProvider {
 
 impl kit::Provider for LaunchTemplateProvider {
     const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "DescribeLaunchTemplates (200 ids per call, pages followed; id by id when a batch is refused)",
+        Find::Name,
+        "DescribeLaunchTemplates of LaunchTemplateName, infra tags checked",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
