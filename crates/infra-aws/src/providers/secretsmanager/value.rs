@@ -79,18 +79,14 @@ pub(crate) fn parse_generate(p: &Props<'_>) -> Result<Option<Generate>, Provider
     let Some(g) = p.obj("GenerateSecretString", GENERATE_SECRET_STRING)? else {
         return Ok(None);
     };
-    let template = match g.str("SecretStringTemplate")? {
-        None => None,
-        Some(text) => match serde_json::from_str(&text) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => {
-                return Err(g.fatal(
-                    "SecretStringTemplate",
-                    "must be a JSON object (the generated password is added to it)",
-                ));
-            }
-        },
+    let object = |text: String| match serde_json::from_str(&text) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(g.fatal(
+            "SecretStringTemplate",
+            "must be a JSON object (the generated password is added to it)",
+        )),
     };
+    let template = g.str("SecretStringTemplate")?.map(object).transpose()?;
     let key = g.str("GenerateStringKey")?;
     if template.is_some() != key.is_some() {
         return Err(p.fatal(
