@@ -28,6 +28,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_kms::types::{KeyMetadata, KeySpec, KeyState, OriginType, Tag};
 
@@ -126,11 +127,7 @@ async fn describe(kms: &Kms, ctx: Ctx<'_>, id: &str) -> Result<Option<KeyMetadat
 }
 
 /// The key's tags (ListResourceTags, pages followed).
-async fn tags_of(
-    kms: &Kms,
-    ctx: Ctx<'_>,
-    id: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+async fn tags_of(kms: &Kms, ctx: Ctx<'_>, id: &str) -> R<BTreeMap<String, String>> {
     let tags = pages(|marker| async move {
         let request = kms.client.list_resource_tags().key_id(id);
         let request = request.set_marker(marker);
@@ -246,11 +243,10 @@ impl kit::Provider for KeyProvider {
         let key = made.key_metadata().cloned();
         let key = key.ok_or_else(|| ctx.fatal("creating the key: KMS returned no key"))?;
         // As CreateKey left it: enabled, no rotation, the policy and tags of the template.
-        let (enabled, rotation, rotation_days) = (None, None, None);
         let made = Spec {
-            enabled,
-            rotation,
-            rotation_days,
+            enabled: None,
+            rotation: None,
+            rotation_days: None,
             ..spec.clone()
         };
         kit::retry_eventual(|| async {
@@ -327,11 +323,7 @@ impl kit::Provider for KeyProvider {
 }
 
 /// One key as the template writes it (the managed properties only).
-async fn observe(
-    kms: &Kms,
-    item: &ReadInput,
-    key: &KeyMetadata,
-) -> Result<Observation, ProviderError> {
+async fn observe(kms: &Kms, item: &ReadInput, key: &KeyMetadata) -> R<Observation> {
     let ctx = Ctx::new(TYPE, &item.address);
     let (last, id, c) = (&item.properties, key.key_id(), &kms.client);
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());

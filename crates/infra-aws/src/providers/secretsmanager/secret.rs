@@ -34,6 +34,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, SecretListEntry, Tag};
@@ -92,11 +93,7 @@ fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
 }
 
 /// DescribeSecret of `id` (a name or ARN); `None` when there is none.
-async fn describe(
-    sm: &SecretsManager,
-    ctx: Ctx<'_>,
-    id: &str,
-) -> Result<Option<DescribeSecretOutput>, ProviderError> {
+async fn describe(sm: &SecretsManager, ctx: Ctx<'_>, id: &str) -> R<Option<DescribeSecretOutput>> {
     let sent = sm.client.describe_secret().secret_id(id).send();
     let doing = format!("describing secret {id}");
     found(sm, ctx, doing, sent).await

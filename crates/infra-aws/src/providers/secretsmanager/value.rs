@@ -14,6 +14,7 @@
 
 use std::fmt;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::SecretsManager;
@@ -104,11 +105,7 @@ pub(crate) fn parse_generate(p: &Props<'_>) -> Result<Option<Generate>, Provider
 }
 
 /// A new value from `g`: GetRandomPassword, then [`compose`].
-pub(crate) async fn generate(
-    sm: &SecretsManager,
-    ctx: Ctx<'_>,
-    g: &Generate,
-) -> Result<Secret, ProviderError> {
+pub(crate) async fn generate(sm: &SecretsManager, ctx: Ctx<'_>, g: &Generate) -> R<Secret> {
     let doing = "generating the secret value";
     let sent = g.request.clone().send_with(&sm.client).await;
     let out = sent.map_err(|e| kit::failed(sm, ctx, doing, e))?;

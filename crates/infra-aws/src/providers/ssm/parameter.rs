@@ -116,11 +116,7 @@ async fn get(ssm: &Ssm, ctx: Ctx<'_>, names: &[String]) -> Result<Vec<Parameter>
 }
 
 /// The parameter's tags (ListTagsForResource).
-async fn tags_of(
-    ssm: &Ssm,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+async fn tags_of(ssm: &Ssm, ctx: Ctx<'_>, name: &str) -> R<BTreeMap<String, String>> {
     let request = ssm.client.list_tags_for_resource().resource_type(PARAMETER);
     let request = request.resource_id(name);
     let out = send!(ssm, ctx, request, "reading tags")?;
@@ -199,11 +195,7 @@ impl ParameterProvider {
     }
 
     /// DescribeParameters of `names` (at most 50), pages followed.
-    async fn describe(
-        &self,
-        ctx: Ctx<'_>,
-        names: &[String],
-    ) -> Result<Vec<ParameterMetadata>, ProviderError> {
+    async fn describe(&self, ctx: Ctx<'_>, names: &[String]) -> R<Vec<ParameterMetadata>> {
         let filter = ParameterStringFilter::builder().key("Name");
         let filter = filter.option("Equals");
         let filter = filter.set_values(Some(names.to_vec())).build();
