@@ -8,6 +8,8 @@ mod parameter;
 
 pub(crate) use parameter::*;
 
+pub(crate) use aws_sdk_ssm::operation::put_parameter::builders::PutParameterInputBuilder;
+pub(crate) use aws_sdk_ssm::types::ParameterTier;
 pub(crate) use serde_json::{Map, Value};
 
 pub(crate) use crate::providers::kit::convert::{R, built, each, enums, one, put, required};

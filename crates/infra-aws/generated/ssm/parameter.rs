@@ -26,3 +26,15 @@ pub(crate) const PARAMETER: Keys = Keys::with(
     "Arn",
     "it is an attribute (Fn::GetAtt Arn), set by Systems Manager",
 )]);
+
+/// The properties of AWS::SSM::Parameter set on a `PutParameter` call.
+pub(crate) fn put_parameter(
+    p: &Props<'_>,
+    b: PutParameterInputBuilder,
+) -> R<PutParameterInputBuilder> {
+    Ok(b.set_allowed_pattern(p.str("AllowedPattern")?)
+        .set_data_type(p.str("DataType")?)
+        .set_description(p.str("Description")?)
+        .set_tier(p.str("Tier")?.map(|v| ParameterTier::from(v.as_str())))
+        .set_value(Some(required(p, "Value", p.str("Value")?)?)))
+}

@@ -16,6 +16,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_kms::types::AliasListEntry;
 
@@ -30,10 +31,8 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, String), Pro
     let p = Props::root(value, ctx, ALIAS)?;
     let name = p.required_str("AliasName")?;
     if !name.starts_with("alias/") || name.len() == "alias/".len() {
-        return Err(p.fatal(
-            "AliasName",
-            format!("{name:?} must start with alias/ and a name"),
-        ));
+        let why = format!("{name:?} must start with alias/ and a name");
+        return Err(p.fatal("AliasName", why));
     }
     if name.starts_with("alias/aws/") {
         let why = "alias/aws/ is reserved for AWS managed keys; choose another name";
@@ -47,10 +46,7 @@ fn output(name: &str) -> ResourceOutput {
 }
 
 /// Every alias of the account and Region, by name (ListAliases, pages followed).
-async fn aliases(
-    kms: &Kms,
-    ctx: Ctx<'_>,
-) -> Result<HashMap<String, AliasListEntry>, ProviderError> {
+async fn aliases(kms: &Kms, ctx: Ctx<'_>) -> R<HashMap<String, AliasListEntry>> {
     let all = pages(|marker| async move {
         let request = kms.client.list_aliases().limit(100).set_marker(marker);
         let page = send!(kms, ctx, request, "listing aliases")?;

@@ -28,6 +28,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_kms::types::{KeyMetadata, KeySpec, KeyState, OriginType, Tag};
 
@@ -99,9 +100,8 @@ pub(crate) fn default_policy(arn: &str) -> Value {
         "Action": "kms:*", "Resource": "*"}]})
 }
 
-fn output(key: &KeyMetadata) -> ResourceOutput {
-    let id = key.key_id();
-    output_of(id, [("Arn", json!(key.arn())), ("KeyId", json!(id))])
+fn output(id: &str, arn: Option<&str>) -> ResourceOutput {
+    output_of(id, [("Arn", json!(arn)), ("KeyId", json!(id))])
 }
 
 fn sdk_tags(ctx: Ctx<'_>, tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
@@ -127,11 +127,7 @@ async fn describe(kms: &Kms, ctx: Ctx<'_>, id: &str) -> Result<Option<KeyMetadat
 }
 
 /// The key's tags (ListResourceTags, pages followed).
-async fn tags_of(
-    kms: &Kms,
-    ctx: Ctx<'_>,
-    id: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+async fn tags_of(kms: &Kms, ctx: Ctx<'_>, id: &str) -> R<BTreeMap<String, String>> {
     let tags = pages(|marker| async move {
         let request = kms.client.list_resource_tags().key_id(id);
         let request = request.set_marker(marker);
@@ -150,16 +146,16 @@ pub(crate) struct KeyProvider {
 }
 
 impl KeyProvider {
-    /// Brings the key from `before` to `after` (tags from `old` to `new`): enabled first,
-    /// disabled last, as a disabled key cannot be changed.
+    /// Brings the key `id` (of ARN `arn`) from `before` to `after` (tags from `old` to `new`):
+    /// enabled first, disabled last, as a disabled key cannot be changed.
     async fn converge(
         &self,
         ctx: Ctx<'_>,
-        key: &KeyMetadata,
+        (id, arn): (&str, Option<&str>),
         (before, old): (&Spec, &BTreeMap<String, String>),
         (after, new): (&Spec, &BTreeMap<String, String>),
     ) -> Result<(), ProviderError> {
-        let (kms, c, id) = (&self.kms, &self.kms.client, key.key_id());
+        let (kms, c) = (&self.kms, &self.kms.client);
         let changed = FIXED.iter().zip(before.fixed.iter().zip(&after.fixed));
         if let Some((name, _)) = changed.into_iter().find(|(_, (b, a))| b != a) {
             return Err(ctx.fatal(format!(
@@ -193,7 +189,7 @@ impl KeyProvider {
             (a, b) => a.is_none() && b.is_none(),
         };
         if !same_policy {
-            let default = || default_policy(key.arn().unwrap_or_default());
+            let default = || default_policy(arn.unwrap_or_default());
             let policy = compact(&after.policy.clone().unwrap_or_else(default));
             let request = c.put_key_policy().key_id(id).policy_name("default");
             let request = request.policy(policy);
@@ -247,33 +243,31 @@ impl kit::Provider for KeyProvider {
         let key = made.key_metadata().cloned();
         let key = key.ok_or_else(|| ctx.fatal("creating the key: KMS returned no key"))?;
         // As CreateKey left it: enabled, no rotation, the policy and tags of the template.
-        let (enabled, rotation, rotation_days) = (None, None, None);
         let made = Spec {
-            enabled,
-            rotation,
-            rotation_days,
+            enabled: None,
+            rotation: None,
+            rotation_days: None,
             ..spec.clone()
         };
         kit::retry_eventual(|| async {
-            let converged = self.converge(ctx, &key, (&made, &tags), (&spec, &tags));
+            let key = (key.key_id(), key.arn());
+            let converged = self.converge(ctx, key, (&made, &tags), (&spec, &tags));
             converged.await.map_err(on_create)
         })
         .await?;
-        Ok(output(&key))
+        Ok(output(key.key_id(), key.arn()))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let arn = input.attributes.get("Arn").and_then(Value::as_str);
-        let key = KeyMetadata::builder().key_id(&input.physical_id);
-        let key = key.set_arn(arn.map(str::to_owned)).build();
-        let key = key.map_err(|e| ctx.fatal(format!("key {}: {e}", input.physical_id)))?;
+        let key = (input.physical_id.as_str(), arn);
         let old = merge_tags(&before.tags, &input.tags);
         let new = merge_tags(&after.tags, &input.tags);
-        self.converge(ctx, &key, (&before, &old), (&after, &new))
+        self.converge(ctx, key, (&before, &old), (&after, &new))
             .await?;
-        Ok(output(&key))
+        Ok(output(key.0, key.1))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -318,7 +312,7 @@ impl kit::Provider for KeyProvider {
                 };
                 let found = owned_by(&tags, &infra).then_some(describe(&kms, ctx, &id));
                 Ok(match found {
-                    Some(described) => described.await?.map(|k| output(&k)),
+                    Some(described) => described.await?.map(|k| output(k.key_id(), k.arn())),
                     None => None,
                 })
             }
@@ -329,11 +323,7 @@ impl kit::Provider for KeyProvider {
 }
 
 /// One key as the template writes it (the managed properties only).
-async fn observe(
-    kms: &Kms,
-    item: &ReadInput,
-    key: &KeyMetadata,
-) -> Result<Observation, ProviderError> {
+async fn observe(kms: &Kms, item: &ReadInput, key: &KeyMetadata) -> R<Observation> {
     let ctx = Ctx::new(TYPE, &item.address);
     let (last, id, c) = (&item.properties, key.key_id(), &kms.client);
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
@@ -346,16 +336,13 @@ async fn observe(
     }
     // Only symmetric keys with KMS's own key material rotate (GetKeyRotationStatus refuses
     // the others); AWS answers the period while rotation is on.
-    let (mut rotation, mut period) = (None, prev("RotationPeriodInDays").cloned());
+    let (mut rotation, mut period) = (false, prev("RotationPeriodInDays").cloned());
     let rotates = key.key_spec() == Some(&KeySpec::SymmetricDefault)
         && key.origin() == Some(&OriginType::AwsKms);
-    if prev("EnableKeyRotation").is_some() || period.is_some() {
-        rotation = Some(false);
-    }
-    if rotation.is_some() && rotates {
+    if (prev("EnableKeyRotation").is_some() || period.is_some()) && rotates {
         let request = c.get_key_rotation_status().key_id(id);
         let out = send!(kms, ctx, request, "reading")?;
-        rotation = Some(out.key_rotation_enabled());
+        rotation = out.key_rotation_enabled();
         if let Some(days) = out.rotation_period_in_days() {
             period = Some(observed_scalar(json!(days), prev("RotationPeriodInDays")));
         }
@@ -370,11 +357,11 @@ async fn observe(
         Some(KeyState::PendingImport) => prev("Enabled").cloned(),
         _ => Some(json!(key.enabled())),
     };
-    let rotation = rotation.filter(|_| prev("EnableKeyRotation").is_some());
+    let rotation = prev("EnableKeyRotation").map(|_| Value::Bool(rotation));
     let bypass = prev("BypassPolicyLockoutSafetyCheck").cloned();
     let more = [
         ("Enabled", enabled),
-        ("EnableKeyRotation", rotation.map(Value::Bool)),
+        ("EnableKeyRotation", rotation),
         ("KeyPolicy", policy),
         ("Tags", tags),
         ("PendingWindowInDays", prev("PendingWindowInDays").cloned()),
@@ -386,6 +373,6 @@ async fn observe(
     }
     Ok(Observation::Present {
         properties: observed(found, last),
-        attributes: output(key).attributes,
+        attributes: output(id, key.arn()).attributes,
     })
 }

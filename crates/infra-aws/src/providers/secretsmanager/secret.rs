@@ -34,6 +34,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, SecretListEntry, Tag};
@@ -92,11 +93,7 @@ fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
 }
 
 /// DescribeSecret of `id` (a name or ARN); `None` when there is none.
-async fn describe(
-    sm: &SecretsManager,
-    ctx: Ctx<'_>,
-    id: &str,
-) -> Result<Option<DescribeSecretOutput>, ProviderError> {
+async fn describe(sm: &SecretsManager, ctx: Ctx<'_>, id: &str) -> R<Option<DescribeSecretOutput>> {
     let sent = sm.client.describe_secret().secret_id(id).send();
     let doing = format!("describing secret {id}");
     found(sm, ctx, doing, sent).await
@@ -122,15 +119,6 @@ pub(crate) struct SecretProvider {
 }
 
 impl SecretProvider {
-    /// The value a create stores: the given one, a generated one, or none (an empty secret).
-    async fn value_of(&self, ctx: Ctx<'_>, spec: &Spec) -> Result<Option<Secret>, ProviderError> {
-        match (&spec.secret_string, &spec.generate) {
-            (Some(given), _) => Ok(Some(given.clone())),
-            (None, Some(g)) => Ok(Some(generate(&self.sm, ctx, g).await?)),
-            (None, None) => Ok(None),
-        }
-    }
-
     /// PutSecretValue of `value` (a new version, labelled current), its errors scrubbed.
     async fn put_value(
         &self,
@@ -198,11 +186,9 @@ impl SecretProvider {
             self.put_value(ctx, &arn, value, Some(token)).await?;
         }
         let key = |k: &str| spec.kms_key_id.clone().unwrap_or_else(|| k.to_owned());
-        let (description, kms_key_id) = (found.description(), found.kms_key_id().map(key));
-        let description = description.map(str::to_owned);
         let seen = Spec {
-            description,
-            kms_key_id,
+            description: found.description().map(str::to_owned),
+            kms_key_id: found.kms_key_id().map(key),
             ..Spec::default()
         };
         let found_tags = tag_map(found.tags());
@@ -225,7 +211,12 @@ impl kit::Provider for SecretProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let value = self.value_of(ctx, &spec).await?;
+        // The given value, a generated one, or none (an empty secret).
+        let value = match (&spec.secret_string, &spec.generate) {
+            (Some(given), _) => Some(given.clone()),
+            (None, Some(g)) => Some(generate(&self.sm, ctx, g).await?),
+            (None, None) => None,
+        };
         let scrub = |e: ProviderError| match &value {
             Some(v) => v.scrub(e),
             None => e,

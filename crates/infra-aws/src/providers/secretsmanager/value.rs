@@ -14,6 +14,7 @@
 
 use std::fmt;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::SecretsManager;
@@ -79,18 +80,14 @@ pub(crate) fn parse_generate(p: &Props<'_>) -> Result<Option<Generate>, Provider
     let Some(g) = p.obj("GenerateSecretString", GENERATE_SECRET_STRING)? else {
         return Ok(None);
     };
-    let template = match g.str("SecretStringTemplate")? {
-        None => None,
-        Some(text) => match serde_json::from_str(&text) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => {
-                return Err(g.fatal(
-                    "SecretStringTemplate",
-                    "must be a JSON object (the generated password is added to it)",
-                ));
-            }
-        },
+    let object = |text: String| match serde_json::from_str(&text) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(g.fatal(
+            "SecretStringTemplate",
+            "must be a JSON object (the generated password is added to it)",
+        )),
     };
+    let template = g.str("SecretStringTemplate")?.map(object).transpose()?;
     let key = g.str("GenerateStringKey")?;
     if template.is_some() != key.is_some() {
         return Err(p.fatal(
@@ -108,11 +105,7 @@ pub(crate) fn parse_generate(p: &Props<'_>) -> Result<Option<Generate>, Provider
 }
 
 /// A new value from `g`: GetRandomPassword, then [`compose`].
-pub(crate) async fn generate(
-    sm: &SecretsManager,
-    ctx: Ctx<'_>,
-    g: &Generate,
-) -> Result<Secret, ProviderError> {
+pub(crate) async fn generate(sm: &SecretsManager, ctx: Ctx<'_>, g: &Generate) -> R<Secret> {
     let doing = "generating the secret value";
     let sent = g.request.clone().send_with(&sm.client).await;
     let out = sent.map_err(|e| kit::failed(sm, ctx, doing, e))?;

@@ -69,7 +69,7 @@ fn output(arn: &str) -> ResourceOutput {
     output_of(arn, [("Arn", json!(arn))])
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct SubscriptionProvider {
     pub(crate) sns: Sns,
     /// What builds the client of another region.
@@ -130,30 +130,27 @@ impl kit::Provider for SubscriptionProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        kit::read_each(items, |item| {
-            let (sns, item) = (self.sns_in(arn_parts(&item.physical_id).0), item.clone());
-            async move {
-                let ctx = Ctx::new(TYPE, &item.address);
-                let request = sns.client.get_subscription_attributes();
-                let request = request.subscription_arn(&item.physical_id);
-                let out = answered!(&sns, ctx, request, "reading the subscription", is_not_found)?;
-                let Some(attrs) = out.map(|out| out.attributes.unwrap_or_default()) else {
-                    return Ok((item.address.clone(), Observation::Gone));
-                };
-                let last = &item.properties;
-                let mut found = settings::model(SETTINGS, &attrs);
-                for key in ["TopicArn", "Protocol", "Endpoint"] {
-                    found.extend(attrs.get(key).map(|v| (key.to_owned(), json!(v))));
-                }
-                // Write-only: as last applied.
-                found.extend(last.get("Region").map(|r| ("Region".to_owned(), r.clone())));
-                in_template_spelling(&mut found, last);
-                let seen = Observation::Present {
-                    properties: observed(Value::Object(found), last),
-                    attributes: output(&item.physical_id).attributes,
-                };
-                Ok((item.address.clone(), seen))
+        kit::read_found(self, items, |this, item| async move {
+            let (ctx, arn) = (Ctx::new(TYPE, &item.address), &item.physical_id);
+            let sns = this.sns_in(arn_parts(arn).0);
+            let request = sns.client.get_subscription_attributes();
+            let request = request.subscription_arn(arn);
+            let out = answered!(&sns, ctx, request, "reading the subscription", is_not_found)?;
+            let Some(attrs) = out.map(|out| out.attributes.unwrap_or_default()) else {
+                return Ok(None);
+            };
+            let last = &item.properties;
+            let mut found = settings::model(SETTINGS, &attrs);
+            for key in ["TopicArn", "Protocol", "Endpoint"] {
+                found.extend(attrs.get(key).map(|v| (key.to_owned(), json!(v))));
             }
+            // Write-only: as last applied.
+            found.extend(last.get("Region").map(|r| ("Region".to_owned(), r.clone())));
+            in_template_spelling(&mut found, last);
+            Ok(Some(Observation::Present {
+                properties: observed(Value::Object(found), last),
+                attributes: output(arn).attributes,
+            }))
         })
         .await
     }

@@ -161,10 +161,9 @@ impl TopicProvider {
     async fn output(&self, ctx: Ctx<'_>, arn: &str) -> Made {
         let attrs = topic_attributes(&self.sns, ctx, arn).await?;
         let attrs = attrs.ok_or_else(|| ctx.fatal(format!("topic {arn} disappeared")))?;
-        let attributes = declared_attributes(TYPE, &model(arn, &attrs));
         Ok(ResourceOutput {
             physical_id: arn.to_owned(),
-            attributes,
+            attributes: declared_attributes(TYPE, &model(arn, &attrs)),
         })
     }
 

@@ -37,12 +37,10 @@ pub(crate) type Sqs = Service<aws_sdk_sqs::Client>;
 impl Classify for Sqs {
     fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
         let mut out = ctx.fail(doing, err);
+        let (code, _) = err.code_and_message().unwrap_or_default();
         if gone(err) {
             out.class = FailureClass::NotFound;
-        } else if err
-            .code_and_message()
-            .is_some_and(|(code, _)| code.ends_with("QueueDeletedRecently"))
-        {
+        } else if code.ends_with("QueueDeletedRecently") {
             out.class = FailureClass::Retryable;
         }
         out

@@ -29,24 +29,15 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
 }
 
 /// Tags written as a map (`Tags: {team: a}`, SSM's schema) as refresh reports them: without
-/// infra's own and AWS's reserved ones; the previous value itself when it says the same.
+/// infra's own and AWS's reserved ones; the previous value itself when it says the same
+/// ([`as_written`](kit::as_written)).
 pub(crate) fn observed_tag_map(
     found: &BTreeMap<String, String>,
     previous: Option<&Value>,
 ) -> Value {
-    let kept: serde_json::Map<String, Value> = found
+    let kept = found
         .iter()
         .filter(|(k, _)| !k.starts_with(INFRA_TAG_PREFIX) && !k.starts_with("aws:"))
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
-    let kept_text = |k: &String| kept.get(k).and_then(Value::as_str);
-    let same_text = |(k, v): (&String, &Value)| scalar_text(v).as_deref() == kept_text(k);
-    let same = |prev: &Value| {
-        let prev = prev.as_object();
-        prev.is_some_and(|p| p.len() == kept.len() && p.iter().all(same_text))
-    };
-    match previous {
-        Some(prev) if same(prev) => prev.clone(),
-        _ => Value::Object(kept),
-    }
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())));
+    kit::as_written(Value::Object(kept.collect()), previous)
 }

@@ -30,14 +30,15 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ssm::operation::put_parameter::builders::PutParameterFluentBuilder;
+use aws_sdk_ssm::operation::put_parameter::builders::PutParameterInputBuilder;
 use aws_sdk_ssm::types::{
     Parameter, ParameterInlinePolicy, ParameterMetadata, ParameterStringFilter,
     ResourceTypeForTagging, Tag,
 };
 
 use super::{Ssm, observed_tag_map};
-use crate::generated::ssm::PARAMETER as KEYS;
+use crate::generated::ssm::{PARAMETER as KEYS, put_parameter};
+use crate::providers::kit::convert::R;
 use crate::providers::kit::{in_batches, one_of, pages};
 
 pub(crate) const TYPE: &str = "AWS::SSM::Parameter";
@@ -52,15 +53,10 @@ const METADATA: &[&str] = &["AllowedPattern", "Description", "Policies", "Tier"]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Spec {
     pub(crate) name: Option<String>,
-    /// `Type`.
-    pub(crate) kind: String,
-    pub(crate) value: String,
-    pub(crate) description: Option<String>,
-    pub(crate) pattern: Option<String>,
-    pub(crate) tier: Option<String>,
-    /// The policies as JSON text (a list written in the template is sent as its text).
-    pub(crate) policies: Option<String>,
-    pub(crate) data_type: Option<String>,
+    /// PutParameter's request without the name: `Value`, `Type`, `Description`,
+    /// `AllowedPattern`, `Tier`, `DataType` (the generated reader) and the policies as JSON text
+    /// (a list written in the template is sent as its text).
+    pub(crate) put: PutParameterInputBuilder,
     /// Sorted by key.
     pub(crate) tags: Vec<(String, String)>,
 }
@@ -83,15 +79,10 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     };
     let tags = p.str_map("Tags")?.unwrap_or_default().into_iter();
     let tags = tags.collect::<BTreeMap<_, _>>().into_iter().collect();
+    let put = put_parameter(&p, PutParameterInputBuilder::default())?;
     Ok(Spec {
         name: p.str("Name")?,
-        kind,
-        value: p.required_str("Value")?,
-        description: p.str("Description")?,
-        pattern: p.str("AllowedPattern")?,
-        tier: p.str("Tier")?,
-        policies,
-        data_type: p.str("DataType")?,
+        put: put.r#type(kind.as_str().into()).set_policies(policies),
         tags,
     })
 }
@@ -125,11 +116,7 @@ async fn get(ssm: &Ssm, ctx: Ctx<'_>, names: &[String]) -> Result<Vec<Parameter>
 }
 
 /// The parameter's tags (ListTagsForResource).
-async fn tags_of(
-    ssm: &Ssm,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+async fn tags_of(ssm: &Ssm, ctx: Ctx<'_>, name: &str) -> R<BTreeMap<String, String>> {
     let request = ssm.client.list_tags_for_resource().resource_type(PARAMETER);
     let request = request.resource_id(name);
     let out = send!(ssm, ctx, request, "reading tags")?;
@@ -146,21 +133,27 @@ pub(crate) struct ParameterProvider {
 impl ParameterProvider {
     /// PutParameter of `spec` as `name`: a new parameter, or (with the `before` it replaces)
     /// an overwrite, where what `before` set and `spec` does not is cleared.
-    fn put(&self, name: &str, spec: &Spec, before: Option<&Spec>) -> PutParameterFluentBuilder {
-        let cleared = |now: &Option<String>, was: fn(&Spec) -> &Option<String>, empty: &str| {
-            let was_set = before.is_some_and(|b| was(b).is_some());
-            now.clone().or_else(|| was_set.then(|| empty.to_owned()))
+    fn put(name: &str, spec: &Spec, before: Option<&Spec>) -> PutParameterInputBuilder {
+        type Text = fn(&PutParameterInputBuilder) -> &Option<String>;
+        let cleared = |text: Text, empty: &str| {
+            let was_set = before.is_some_and(|b| text(&b.put).is_some());
+            text(&spec.put)
+                .clone()
+                .or_else(|| was_set.then(|| empty.to_owned()))
         };
-        let request = self.ssm.client.put_parameter().name(name);
-        request
-            .value(&spec.value)
-            .r#type(spec.kind.as_str().into())
-            .set_description(cleared(&spec.description, |s| &s.description, ""))
-            .set_allowed_pattern(cleared(&spec.pattern, |s| &s.pattern, ""))
-            .set_policies(cleared(&spec.policies, |s| &s.policies, "[]"))
-            .set_data_type(cleared(&spec.data_type, |s| &s.data_type, "text"))
-            .set_tier(spec.tier.as_deref().map(Into::into))
+        let b = spec.put.clone().name(name);
+        b.set_description(cleared(PutParameterInputBuilder::get_description, ""))
+            .set_allowed_pattern(cleared(PutParameterInputBuilder::get_allowed_pattern, ""))
+            .set_policies(cleared(PutParameterInputBuilder::get_policies, "[]"))
+            .set_data_type(cleared(PutParameterInputBuilder::get_data_type, "text"))
             .set_overwrite(before.is_some().then_some(true))
+    }
+
+    /// PutParameter `request`, overwriting the parameter.
+    async fn overwrite(&self, ctx: Ctx<'_>, request: PutParameterInputBuilder) -> R<()> {
+        let sent = request.send_with(&self.ssm.client).await;
+        sent.map(drop)
+            .map_err(|e| kit::failed(&self.ssm, ctx, "overwriting", e))
     }
 
     /// GetParameters of `name` until it is there (see the module doc).
@@ -202,11 +195,7 @@ impl ParameterProvider {
     }
 
     /// DescribeParameters of `names` (at most 50), pages followed.
-    async fn describe(
-        &self,
-        ctx: Ctx<'_>,
-        names: &[String],
-    ) -> Result<Vec<ParameterMetadata>, ProviderError> {
+    async fn describe(&self, ctx: Ctx<'_>, names: &[String]) -> R<Vec<ParameterMetadata>> {
         let filter = ParameterStringFilter::builder().key("Name");
         let filter = filter.option("Equals");
         let filter = filter.set_values(Some(names.to_vec())).build();
@@ -238,9 +227,10 @@ impl kit::Provider for ParameterProvider {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
         let tags = merge_tags(&spec.tags, &input.tags);
-        let request = self.put(&name, &spec, None);
+        let request = Self::put(&name, &spec, None);
         let sdk = kit::sdk_tags!(Tag, ctx, tags)?;
-        let sent = request.set_tags(Some(sdk)).send().await;
+        let request = request.set_tags(Some(sdk));
+        let sent = request.send_with(&self.ssm.client).await;
         if let Err(e) = sent {
             let err = self.ssm.err(e);
             let doing = format!("creating parameter {name}");
@@ -252,8 +242,8 @@ impl kit::Provider for ParameterProvider {
                 return Err(kit::not_ours(ctx, &doing, "a parameter", "Name"));
             }
             // An earlier attempt of this create made it: brought to the template's values.
-            let request = self.put(&name, &spec, Some(&Spec::default()));
-            send!(&self.ssm, ctx, request, "overwriting")?;
+            let request = Self::put(&name, &spec, Some(&Spec::default()));
+            self.overwrite(ctx, request).await?;
             self.retag(ctx, &name, &found, &tags).await?;
         }
         let param = self.wait(ctx, &name).await?;
@@ -264,14 +254,9 @@ impl kit::Provider for ParameterProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let name = &input.physical_id;
-        let fields = |s: &Spec| Spec {
-            name: None,
-            tags: Vec::new(),
-            ..s.clone()
-        };
-        if fields(&before) != fields(&after) {
-            let request = self.put(name, &after, Some(&before));
-            send!(&self.ssm, ctx, request, "overwriting")?;
+        if before.put != after.put {
+            self.overwrite(ctx, Self::put(name, &after, Some(&before)))
+                .await?;
         }
         let old = merge_tags(&before.tags, &input.tags);
         self.retag(ctx, name, &old, &merge_tags(&after.tags, &input.tags))

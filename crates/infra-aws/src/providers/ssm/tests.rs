@@ -20,11 +20,14 @@ fn properties_are_read_and_secure_strings_and_attributes_refused() -> Result<(),
         ctx,
     )?;
     assert_eq!(
-        (spec.kind.as_str(), spec.value.as_str()),
-        ("StringList", "a,b")
+        (
+            spec.put.get_type().as_ref(),
+            spec.put.get_value().as_deref()
+        ),
+        (Some(&"StringList".into()), Some("a,b"))
     );
     assert_eq!(
-        spec.policies.as_deref(),
+        spec.put.get_policies().as_deref(),
         Some(r#"[{"Type":"Expiration","Version":"1.0"}]"#)
     );
     let tags = [
