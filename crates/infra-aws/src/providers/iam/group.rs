@@ -141,11 +141,8 @@ impl GroupProvider {
             let sent = send!(iam, ctx, request, format!("moving group {name}"));
             sent.map_err(|e| if fresh { on_create(e) } else { e })?;
         }
-        let (principal, b, a) = (
-            Principal::new(Kind::Group, name),
-            &before.policies,
-            &after.policies,
-        );
+        let (b, a) = (&before.policies, &after.policies);
+        let principal = Principal::new(Kind::Group, name);
         principal.converge_policies(iam, ctx, b, a, fresh).await
     }
 }

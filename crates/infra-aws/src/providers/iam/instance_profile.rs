@@ -128,12 +128,14 @@ pub(super) async fn get_profile(
     let sent = iam
         .client
         .get_instance_profile()
-        .instance_profile_name(name)
-        .send();
-    let doing = format!("reading instance profile {name}");
-    Ok(kit::found(iam, ctx, doing, sent)
-        .await?
-        .and_then(|out| out.instance_profile))
+        .instance_profile_name(name);
+    let out = kit::found(
+        iam,
+        ctx,
+        format!("reading instance profile {name}"),
+        sent.send(),
+    );
+    Ok(out.await?.and_then(|out| out.instance_profile))
 }
 
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {

@@ -291,29 +291,24 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let doing = &format!("listing the managed policies of {}", self.what());
-        let page = |marker| async move {
-            let out = on_kind!(
-                iam,
-                self,
-                [
-                    list_attached_role_policies,
-                    list_attached_user_policies,
-                    list_attached_group_policies
-                ],
-                |r| {
-                    let sent = r.set_marker(marker).send();
-                    let out = kit::found(iam, ctx, doing, sent).await?;
-                    out.map(|o| {
-                        let arns = o.attached_policies.unwrap_or_default().into_iter();
-                        let arns = arns.filter_map(|p| p.policy_arn).collect();
-                        (arns, o.is_truncated, o.marker)
-                    })
-                }
-            );
-            Ok(out)
-        };
-        listed(page, |answer| answer).await
+        let doing = format!("listing the managed policies of {}", self.what());
+        on_kind!(
+            iam,
+            self,
+            [
+                list_attached_role_policies,
+                list_attached_user_policies,
+                list_attached_group_policies
+            ],
+            |r| list!(iam, ctx, doing, r, |o| {
+                let arns = o.attached_policies.unwrap_or_default().into_iter();
+                (
+                    arns.filter_map(|p| p.policy_arn).collect(),
+                    o.is_truncated,
+                    o.marker,
+                )
+            })
+        )
     }
 
     /// The names of the inline policies; `None` when the principal does not exist.
@@ -322,21 +317,15 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let doing = &format!("listing the inline policies of {}", self.what());
-        let page = |marker| async move {
-            let out = on_kind!(
-                iam,
-                self,
-                [list_role_policies, list_user_policies, list_group_policies],
-                |r| {
-                    let sent = r.set_marker(marker).send();
-                    let out = kit::found(iam, ctx, doing, sent).await?;
-                    out.map(|o| (o.policy_names, o.is_truncated, o.marker))
-                }
-            );
-            Ok(out)
-        };
-        listed(page, |answer| answer).await
+        let doing = format!("listing the inline policies of {}", self.what());
+        on_kind!(
+            iam,
+            self,
+            [list_role_policies, list_user_policies, list_group_policies],
+            |r| list!(iam, ctx, doing, r, |o| {
+                (o.policy_names, o.is_truncated, o.marker)
+            })
+        )
     }
 
     /// Brings the policies from `before` to `after`: new and changed inline policies first, so
