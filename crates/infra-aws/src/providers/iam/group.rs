@@ -221,12 +221,9 @@ impl kit::Provider for GroupProvider {
             remove_member(iam, ctx, name, &user).await?;
         }
         let principal = Principal::new(Kind::Group, name);
-        if !principal.clear_policies(iam, ctx).await? {
-            return Ok(());
-        }
-        let sent = iam.client.delete_group().group_name(name).send();
-        let doing = format!("deleting group {name}");
-        unless_gone(iam, ctx, doing, sent).await
+        principal
+            .delete(iam, ctx, format!("deleting group {name}"))
+            .await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

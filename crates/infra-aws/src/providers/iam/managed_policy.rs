@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
 
 use super::principal::{Change, Kind, Principal, change_each, list, principals};
-use super::{Iam, iam_tags, present, tag_map};
+use super::{Iam, iam_tags, observed_map, present, tag_map};
 use crate::generated::iam::MANAGED_POLICY;
 use crate::providers::kit::prelude::*;
 
@@ -395,17 +395,12 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     };
     let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut props = Map::new();
-    let scalars = [
-        ("ManagedPolicyName", policy.policy_name()),
-        ("Path", policy.path()),
-        ("Description", policy.description()),
-    ];
-    for (key, value) in scalars {
-        if let Some(value) = value.filter(|v| managed.contains(key) && !v.is_empty()) {
-            props.insert(key.into(), observed_scalar(json!(value), prev(key)));
-        }
-    }
+    let found = json!({
+        "ManagedPolicyName": policy.policy_name().filter(|n| !n.is_empty()),
+        "Path": policy.path().filter(|p| !p.is_empty()),
+        "Description": policy.description().filter(|d| !d.is_empty()),
+    });
+    let mut props = observed_map(found, &item.properties);
     let version = policy.default_version_id();
     if let Some(doc) = get_document(&iam, ctx, arn, version, prev("PolicyDocument")).await? {
         props.insert("PolicyDocument".into(), doc);
