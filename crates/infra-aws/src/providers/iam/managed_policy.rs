@@ -76,14 +76,13 @@ impl kit::Provider for ManagedPolicyProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "ManagedPolicyName")?;
+        let tags = Some(iam_tags(&ctx, &input.tags)?).filter(|t| !t.is_empty());
         let request = self.iam.client.create_policy().policy_name(&name);
-        let mut request = request
+        let request = request
             .set_path(spec.path.clone())
             .set_description(spec.description.clone())
-            .policy_document(compact(&spec.document));
-        if !input.tags.is_empty() {
-            request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
-        }
+            .policy_document(compact(&spec.document))
+            .set_tags(tags);
         let none = || ctx.fatal(format!("CreatePolicy {name} returned no ARN"));
         let arn = match request.send().await.map_err(|e| self.iam.err(e)) {
             Ok(out) => out.policy.and_then(|p| p.arn).ok_or_else(none)?,
