@@ -219,9 +219,9 @@ impl kit::Provider for AccessKeyProvider {
         let made = keys
             .iter()
             .filter(|k| !existing.iter().any(|e| e == id_of(k)));
-        let mut made: Vec<&AccessKeyMetadata> = made.collect();
-        made.sort_by_key(|k| k.create_date().map(|d| (d.secs(), d.subsec_nanos())));
-        Ok(made.first().map(|k| output(id_of(k), None)))
+        // The oldest, should an earlier attempt have made more than one.
+        let made = made.min_by_key(|k| k.create_date().map(|d| (d.secs(), d.subsec_nanos())));
+        Ok(made.map(|k| output(id_of(k), None)))
     }
 }
 

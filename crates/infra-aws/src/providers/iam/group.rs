@@ -141,11 +141,8 @@ impl GroupProvider {
             let sent = send!(iam, ctx, request, format!("moving group {name}"));
             sent.map_err(|e| if fresh { on_create(e) } else { e })?;
         }
-        let (principal, b, a) = (
-            Principal::new(Kind::Group, name),
-            &before.policies,
-            &after.policies,
-        );
+        let (b, a) = (&before.policies, &after.policies);
+        let principal = Principal::new(Kind::Group, name);
         principal.converge_policies(iam, ctx, b, a, fresh).await
     }
 }
@@ -224,12 +221,9 @@ impl kit::Provider for GroupProvider {
             remove_member(iam, ctx, name, &user).await?;
         }
         let principal = Principal::new(Kind::Group, name);
-        if !principal.clear_policies(iam, ctx).await? {
-            return Ok(());
-        }
-        let sent = iam.client.delete_group().group_name(name).send();
-        let doing = format!("deleting group {name}");
-        unless_gone(iam, ctx, doing, sent).await
+        principal
+            .delete(iam, ctx, format!("deleting group {name}"))
+            .await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -29,10 +29,8 @@ struct ProfileSpec {
 
 fn parse(value: &Value, ctx: Ctx<'_>) -> Result<ProfileSpec, ProviderError> {
     let props = Props::root(value, ctx, INSTANCE_PROFILE)?;
-    let roles = props.str_list("Roles")?;
-    if props.get("Roles").is_none() {
-        return Err(ctx.fatal("property Roles is required"));
-    }
+    let roles = props.strs("Roles")?;
+    let roles = roles.ok_or_else(|| ctx.fatal("property Roles is required"))?;
     if roles.len() > 1 {
         return Err(ctx.fatal(format!(
             "property Roles names {} roles; an instance profile holds at most one (an IAM quota \
@@ -128,12 +126,14 @@ pub(super) async fn get_profile(
     let sent = iam
         .client
         .get_instance_profile()
-        .instance_profile_name(name)
-        .send();
-    let doing = format!("reading instance profile {name}");
-    Ok(kit::found(iam, ctx, doing, sent)
-        .await?
-        .and_then(|out| out.instance_profile))
+        .instance_profile_name(name);
+    let out = kit::found(
+        iam,
+        ctx,
+        format!("reading instance profile {name}"),
+        sent.send(),
+    );
+    Ok(out.await?.and_then(|out| out.instance_profile))
 }
 
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {
@@ -166,13 +166,12 @@ impl kit::Provider for InstanceProfileProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "InstanceProfileName")?;
+        let tags = Some(iam_tags(&ctx, &input.tags)?).filter(|t| !t.is_empty());
         let request = self.iam.client.create_instance_profile();
-        let mut request = request
+        let request = request
             .instance_profile_name(&name)
             .set_path(spec.path.clone());
-        if !input.tags.is_empty() {
-            request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
-        }
+        let request = request.set_tags(tags);
         let doing = format!("creating instance profile {name}");
         let existing_roles = match request.send().await.map_err(|e| self.iam.err(e)) {
             Ok(_) => Vec::new(),

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
 
 use super::principal::{Change, Kind, Principal, change_each, list, principals};
-use super::{Iam, iam_tags, present, tag_map};
+use super::{Iam, iam_tags, observed_map, present, tag_map};
 use crate::generated::iam::MANAGED_POLICY;
 use crate::providers::kit::prelude::*;
 
@@ -64,36 +64,6 @@ pub(crate) struct ManagedPolicyProvider {
     pub(crate) iam: Iam,
 }
 
-impl ManagedPolicyProvider {
-    /// The name is taken: when the policy carries this resource's infra tags an earlier attempt
-    /// made it, and it is brought to the template's document and used.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        spec: &Spec,
-        input: &CreateInput,
-        conflict: crate::AwsError,
-    ) -> Result<String, ProviderError> {
-        let Some(arn) = find_arn(&self.iam, ctx, name, spec.path.as_deref()).await? else {
-            return Err(ctx.fail_referencing(format!("creating managed policy {name}"), conflict));
-        };
-        if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
-            let doing = format!("creating managed policy {name}");
-            let noun = format!("one ({arn})");
-            return Err(kit::not_ours(ctx, &doing, &noun, "ManagedPolicyName"));
-        }
-        let current = self.default_document(ctx, &arn).await?;
-        if !current
-            .as_ref()
-            .is_some_and(|doc| same_document(doc, &spec.document))
-        {
-            self.new_version(ctx, &arn, &spec.document).await?;
-        }
-        Ok(arn)
-    }
-}
-
 impl kit::Provider for ManagedPolicyProvider {
     const TYPE: &'static str = TYPE;
     const COVERAGE: Coverage = Coverage::native(
@@ -106,14 +76,13 @@ impl kit::Provider for ManagedPolicyProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = kit::create_name(ctx, spec.name.as_ref(), input, "ManagedPolicyName")?;
+        let tags = Some(iam_tags(&ctx, &input.tags)?).filter(|t| !t.is_empty());
         let request = self.iam.client.create_policy().policy_name(&name);
-        let mut request = request
+        let request = request
             .set_path(spec.path.clone())
             .set_description(spec.description.clone())
-            .policy_document(compact(&spec.document));
-        if !input.tags.is_empty() {
-            request = request.set_tags(Some(iam_tags(&ctx, &input.tags)?));
-        }
+            .policy_document(compact(&spec.document))
+            .set_tags(tags);
         let none = || ctx.fatal(format!("CreatePolicy {name} returned no ARN"));
         let arn = match request.send().await.map_err(|e| self.iam.err(e)) {
             Ok(out) => out.policy.and_then(|p| p.arn).ok_or_else(none)?,
@@ -206,6 +175,36 @@ impl kit::Provider for ManagedPolicyProvider {
 }
 
 impl ManagedPolicyProvider {
+    /// The name is taken: when the policy carries this resource's infra tags an earlier attempt
+    /// made it, and it is brought to the template's document and used.
+    async fn adopt(
+        &self,
+        ctx: Ctx<'_>,
+        name: &str,
+        spec: &Spec,
+        input: &CreateInput,
+        conflict: crate::AwsError,
+    ) -> Result<String, ProviderError> {
+        let Some(arn) = find_arn(&self.iam, ctx, name, spec.path.as_deref()).await? else {
+            return Err(ctx.fail_referencing(format!("creating managed policy {name}"), conflict));
+        };
+        if !owned_by(&policy_tags(&self.iam, ctx, &arn).await?, &input.tags) {
+            let doing = format!("creating managed policy {name}");
+            let noun = format!("one ({arn})");
+            return Err(kit::not_ours(ctx, &doing, &noun, "ManagedPolicyName"));
+        }
+        let policy = get_policy(&self.iam, ctx, &arn).await?;
+        let version = policy.as_ref().and_then(Policy::default_version_id);
+        let current = get_document(&self.iam, ctx, &arn, version, None).await?;
+        if !current
+            .as_ref()
+            .is_some_and(|doc| same_document(doc, &spec.document))
+        {
+            self.new_version(ctx, &arn, &spec.document).await?;
+        }
+        Ok(arn)
+    }
+
     /// The versions of a policy: (id, is default, created), oldest first.
     async fn versions(
         &self,
@@ -272,22 +271,6 @@ impl ManagedPolicyProvider {
     }
 }
 
-impl ManagedPolicyProvider {
-    async fn default_document(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<Option<Value>, ProviderError> {
-        let Some(policy) = get_policy(&self.iam, ctx, arn).await? else {
-            return Ok(None);
-        };
-        let Some(version) = policy.default_version_id() else {
-            return Ok(None);
-        };
-        get_document(&self.iam, ctx, arn, version, None).await
-    }
-}
-
 /// The ARN of this account's managed policy called `name` under `path` (`/` when `None`), by
 /// ListPolicies (IAM has no lookup by name); `None` when there is none.
 async fn find_arn(
@@ -328,14 +311,18 @@ async fn get_policy(iam: &Iam, ctx: Ctx<'_>, arn: &str) -> Result<Option<Policy>
     Ok(out.and_then(|out| out.policy))
 }
 
-/// The document of one version, as the template would write it.
+/// The document of one version (the default one, `None` when there is none), as the template
+/// would write it.
 async fn get_document(
     iam: &Iam,
     ctx: Ctx<'_>,
     arn: &str,
-    version: &str,
+    version: Option<&str>,
     previous: Option<&Value>,
 ) -> Result<Option<Value>, ProviderError> {
+    let Some(version) = version else {
+        return Ok(None);
+    };
     let request = iam.client.get_policy_version().policy_arn(arn);
     let sent = request.version_id(version).send();
     let doing = format!("reading version {version} of {arn}");
@@ -355,14 +342,20 @@ async fn list_entities(
     let request = iam.client.list_entities_for_policy().policy_arn(arn);
     let doing = format!("listing the entities {arn} is attached to");
     list!(iam, ctx, doing, request, |o| {
-        let roles = o.policy_roles().iter().filter_map(|r| r.role_name());
-        let users = o.policy_users().iter().filter_map(|u| u.user_name());
-        let groups = o.policy_groups().iter().filter_map(|g| g.group_name());
-        let roles = roles.map(|n| (Kind::Role, n.to_owned()));
-        let users = users.map(|n| (Kind::User, n.to_owned()));
-        let all = roles
-            .chain(users)
-            .chain(groups.map(|n| (Kind::Group, n.to_owned())));
+        let named = |kind, name: Option<&str>| name.map(|n| (kind, n.to_owned()));
+        let roles = o
+            .policy_roles()
+            .iter()
+            .map(|r| named(Kind::Role, r.role_name()));
+        let users = o
+            .policy_users()
+            .iter()
+            .map(|u| named(Kind::User, u.user_name()));
+        let groups = o
+            .policy_groups()
+            .iter()
+            .map(|g| named(Kind::Group, g.group_name()));
+        let all = roles.chain(users).chain(groups).flatten();
         (all.collect(), o.is_truncated, o.marker)
     })
 }
@@ -401,22 +394,14 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     };
     let managed = managed_keys(&item.properties);
     let prev = |key: &str| item.properties.get(key).filter(|v| !v.is_null());
-    let mut props = Map::new();
-    let scalars = [
-        ("ManagedPolicyName", policy.policy_name()),
-        ("Path", policy.path()),
-        ("Description", policy.description()),
-    ];
-    for (key, value) in scalars {
-        if let Some(value) = value.filter(|v| managed.contains(key) && !v.is_empty()) {
-            props.insert(key.into(), observed_scalar(json!(value), prev(key)));
-        }
-    }
-    let document = match policy.default_version_id() {
-        Some(version) => get_document(&iam, ctx, arn, version, prev("PolicyDocument")).await?,
-        None => None,
-    };
-    if let Some(doc) = document {
+    let found = json!({
+        "ManagedPolicyName": policy.policy_name().filter(|n| !n.is_empty()),
+        "Path": policy.path().filter(|p| !p.is_empty()),
+        "Description": policy.description().filter(|d| !d.is_empty()),
+    });
+    let mut props = observed_map(found, &item.properties);
+    let version = policy.default_version_id();
+    if let Some(doc) = get_document(&iam, ctx, arn, version, prev("PolicyDocument")).await? {
         props.insert("PolicyDocument".into(), doc);
     }
     if Kind::ALL.iter().any(|k| managed.contains(k.property())) {

@@ -1,13 +1,13 @@
 //! What roles, users and groups share: their inline policies (`Policies`) and attached managed
-//! policies (`ManagedPolicyArns`), parsed, created, converged, read and cleared the same way
-//! for all three. Only the calls differ (`PutRolePolicy`, `PutUserPolicy`, `PutGroupPolicy`,
+//! policies (`ManagedPolicyArns`), parsed, created, converged, read and cleared (before the principal
+//! is deleted) the same way for all three. Only the calls differ (`PutRolePolicy`, `PutUserPolicy`, `PutGroupPolicy`,
 //! ...): [`Principal`] names which one, and every function here sends the call of its kind.
 //!
 //! | step | calls |
 //! |---|---|
 //! | create | Put*Policy each, Attach*Policy each, retried while the principal (or a policy just made) is not visible yet |
 //! | update | Put*Policy new or changed (first, so permissions never lapse), Delete*Policy removed, Attach*Policy added, Detach*Policy removed |
-//! | delete | ListAttached*Policies and Detach*Policy every one, List*Policies and Delete*Policy every one (all, not only the template's: IAM refuses to delete a principal that has any) |
+//! | delete | ListAttached*Policies and Detach*Policy every one, List*Policies and Delete*Policy every one (all, not only the template's: IAM refuses to delete a principal that has any), then Delete{Role,User,Group} |
 //! | read | Get*Policy of each inline policy this resource made; ListAttached*Policies, of which the ARNs this resource attached |
 //!
 //! A read reports only the entries this resource made: other resources of the stack
@@ -291,29 +291,24 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let doing = &format!("listing the managed policies of {}", self.what());
-        let page = |marker| async move {
-            let out = on_kind!(
-                iam,
-                self,
-                [
-                    list_attached_role_policies,
-                    list_attached_user_policies,
-                    list_attached_group_policies
-                ],
-                |r| {
-                    let sent = r.set_marker(marker).send();
-                    let out = kit::found(iam, ctx, doing, sent).await?;
-                    out.map(|o| {
-                        let arns = o.attached_policies.unwrap_or_default().into_iter();
-                        let arns = arns.filter_map(|p| p.policy_arn).collect();
-                        (arns, o.is_truncated, o.marker)
-                    })
-                }
-            );
-            Ok(out)
-        };
-        listed(page, |answer| answer).await
+        let doing = format!("listing the managed policies of {}", self.what());
+        on_kind!(
+            iam,
+            self,
+            [
+                list_attached_role_policies,
+                list_attached_user_policies,
+                list_attached_group_policies
+            ],
+            |r| list!(iam, ctx, doing, r, |o| {
+                let arns = o.attached_policies.unwrap_or_default().into_iter();
+                (
+                    arns.filter_map(|p| p.policy_arn).collect(),
+                    o.is_truncated,
+                    o.marker,
+                )
+            })
+        )
     }
 
     /// The names of the inline policies; `None` when the principal does not exist.
@@ -322,21 +317,15 @@ impl<'a> Principal<'a> {
         iam: &Iam,
         ctx: Ctx<'_>,
     ) -> Result<Option<Vec<String>>, ProviderError> {
-        let doing = &format!("listing the inline policies of {}", self.what());
-        let page = |marker| async move {
-            let out = on_kind!(
-                iam,
-                self,
-                [list_role_policies, list_user_policies, list_group_policies],
-                |r| {
-                    let sent = r.set_marker(marker).send();
-                    let out = kit::found(iam, ctx, doing, sent).await?;
-                    out.map(|o| (o.policy_names, o.is_truncated, o.marker))
-                }
-            );
-            Ok(out)
-        };
-        listed(page, |answer| answer).await
+        let doing = format!("listing the inline policies of {}", self.what());
+        on_kind!(
+            iam,
+            self,
+            [list_role_policies, list_user_policies, list_group_policies],
+            |r| list!(iam, ctx, doing, r, |o| {
+                (o.policy_names, o.is_truncated, o.marker)
+            })
+        )
     }
 
     /// Brings the policies from `before` to `after`: new and changed inline policies first, so
@@ -377,27 +366,30 @@ impl<'a> Principal<'a> {
         Ok(())
     }
 
-    /// Before a delete: every managed policy detached and every inline policy deleted (all of
-    /// them: IAM refuses to delete a principal that has any). `false` when the principal is
-    /// already gone.
-    pub(crate) async fn clear_policies(
+    /// Deletes the principal (Delete{Role,User,Group}, while `doing`) once every managed
+    /// policy is detached and every inline policy deleted (all of them: IAM refuses to delete a
+    /// principal that has any). Already gone is done.
+    pub(crate) async fn delete(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
-    ) -> Result<bool, ProviderError> {
+        doing: String,
+    ) -> Result<(), ProviderError> {
         let Some(attached) = self.attached(iam, ctx).await? else {
-            return Ok(false);
+            return Ok(());
         };
         for arn in attached {
             self.change(iam, ctx, Change::Detach(&arn)).await?;
         }
         let Some(inline) = self.inline_names(iam, ctx).await? else {
-            return Ok(false);
+            return Ok(());
         };
         for name in inline {
             self.change(iam, ctx, Change::DeleteInline(&name)).await?;
         }
-        Ok(true)
+        on_kind!(iam, self, [delete_role, delete_user, delete_group], |r| {
+            unless_gone(iam, ctx, doing, r.send()).await
+        })
     }
 
     /// `Policies` and `ManagedPolicyArns` as refresh reports them (when `last`, the last

@@ -230,16 +230,11 @@ impl kit::Provider for RoleProvider {
             remove_role(iam, ctx, &profile, name).await?;
         }
 
-        // 2. Every managed policy detached and every inline policy deleted.
+        // 2. Every managed policy detached and every inline policy deleted, then the role.
         let principal = Principal::new(Kind::Role, name);
-        if !principal.clear_policies(iam, ctx).await? {
-            return Ok(());
-        }
-
-        // 3. The role.
-        let sent = client.delete_role().role_name(name).send();
-        let doing = format!("deleting role {name}");
-        unless_gone(iam, ctx, doing, sent).await
+        principal
+            .delete(iam, ctx, format!("deleting role {name}"))
+            .await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -245,10 +245,6 @@ impl kit::Provider for UserProvider {
         for group in groups {
             remove_member(iam, ctx, &group, name).await?;
         }
-        let principal = Principal::new(Kind::User, name);
-        if !principal.clear_policies(iam, ctx).await? {
-            return Ok(());
-        }
         // DeleteConflict (a dependency violation, retried): access keys, an MFA device,
         // certificates or SSH keys left.
         let doing = format!(
@@ -256,8 +252,9 @@ impl kit::Provider for UserProvider {
              certificates, SSH keys or service credentials: the stack's go first, others must be \
              removed)"
         );
-        let sent = c.delete_user().user_name(name).send();
-        unless_gone(iam, ctx, doing, sent).await
+        Principal::new(Kind::User, name)
+            .delete(iam, ctx, doing)
+            .await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
