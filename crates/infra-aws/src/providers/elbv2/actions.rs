@@ -41,11 +41,8 @@ pub(super) fn parse_actions(
     if items.is_empty() {
         return Err(ctx.fatal(format!("property {path} must hold at least one action")));
     }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| parse_action(item, &format!("{path}[{i}]"), ctx))
-        .collect()
+    let parse = |(i, item): (usize, &Value)| parse_action(item, &format!("{path}[{i}]"), ctx);
+    items.iter().enumerate().map(parse).collect()
 }
 
 fn parse_action(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Action, ProviderError> {

@@ -50,10 +50,8 @@ pub(super) struct Spec {
 
 impl Spec {
     fn listener(&self) -> &str {
-        self.create
-            .get_listener_arn()
-            .as_deref()
-            .unwrap_or_default()
+        let arn = self.create.get_listener_arn().as_deref();
+        arn.unwrap_or_default()
     }
 
     fn priority(&self) -> i32 {
@@ -91,7 +89,7 @@ impl ListenerRuleProvider {
         let transforms = b.get_transforms() != a.get_transforms();
         if conditions || actions || transforms {
             let reset = transforms && a.get_transforms().is_none();
-            client
+            let sent = client
                 .modify_rule()
                 .rule_arn(arn)
                 .set_conditions(a.get_conditions().clone().filter(|_| conditions))
@@ -99,14 +97,9 @@ impl ListenerRuleProvider {
                 .set_transforms(a.get_transforms().clone().filter(|_| transforms))
                 .set_reset_transforms(reset.then_some(true))
                 .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail_referencing_except(
-                        Some("RuleNotFound"),
-                        format!("changing rule {arn}"),
-                        api.err(e),
-                    )
-                })?;
+                .await;
+            let (own, doing) = (Some("RuleNotFound"), format!("changing rule {arn}"));
+            sent.map_err(|e| ctx.fail_referencing_except(own, doing, api.err(e)))?;
         }
         Ok(())
     }

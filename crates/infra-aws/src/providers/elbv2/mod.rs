@@ -231,23 +231,17 @@ impl Service<Client> {
         let call = move |arns: Vec<String>| {
             let elb = elb.clone();
             async move {
-                let request = elb
-                    .client
-                    .describe_tags()
-                    .set_resource_arns(Some(arns.clone()));
+                let request = elb.client.describe_tags();
+                let request = request.set_resource_arns(Some(arns.clone()));
                 let out = request.send().await.map_err(|e| elb.api.err(e))?;
                 let tags = |d: &TagDescription| {
-                    let arn = d
-                        .resource_arn()
-                        .filter(|arn| arns.iter().any(|a| a == arn))?;
+                    let asked = |arn: &&str| arns.iter().any(|a| a == arn);
+                    let arn = d.resource_arn().filter(asked)?;
                     let tags = kit::tag_pairs(d.tags(), |t| (t.key(), t.value()));
                     Some((arn.to_owned(), tags))
                 };
-                Ok(out
-                    .tag_descriptions()
-                    .iter()
-                    .filter_map(tags)
-                    .collect::<Vec<_>>())
+                let found = out.tag_descriptions().iter().filter_map(tags);
+                Ok(found.collect::<Vec<_>>())
             }
         };
         let doing = ["reading tags", "reading the tags of"];

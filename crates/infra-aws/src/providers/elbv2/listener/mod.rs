@@ -62,10 +62,8 @@ pub(super) struct Spec {
 
 impl Spec {
     fn load_balancer(&self) -> &str {
-        self.create
-            .get_load_balancer_arn()
-            .as_deref()
-            .unwrap_or_default()
+        let arn = self.create.get_load_balancer_arn().as_deref();
+        arn.unwrap_or_default()
     }
 }
 
@@ -142,13 +140,9 @@ impl ListenerProvider {
             changes.push("MutualAuthentication");
         }
         if !changes.is_empty() {
-            modify.send().await.map_err(|e| {
-                ctx.fail_referencing_except(
-                    Some("ListenerNotFound"),
-                    format!("changing {} of listener {arn}", changes.join(", ")),
-                    api.err(e),
-                )
-            })?;
+            let doing = format!("changing {} of listener {arn}", changes.join(", "));
+            let (own, sent) = (Some("ListenerNotFound"), modify.send().await);
+            sent.map_err(|e| ctx.fail_referencing_except(own, doing, api.err(e)))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
         let modify = client.modify_listener_attributes().listener_arn(arn);

@@ -68,11 +68,8 @@ impl Reported for LoadBalancer {
             let call = call.load_balancer_arn(&arn).send();
             let doing = "reading the capacity reservation";
             let found = kit::found(&elb, ctx, doing, call).await?;
-            let capacity = found.map(|f| {
-                f.minimum_load_balancer_capacity
-                    .and_then(|c| c.capacity_units)
-            });
-            out.capacity = capacity;
+            let capacity = found.map(|f| f.minimum_load_balancer_capacity);
+            out.capacity = capacity.map(|c| c.and_then(|c| c.capacity_units));
         }
         Ok((arn, out))
     }
@@ -113,8 +110,7 @@ impl Described for LoadBalancer {
             true => request.set_names(Some(ids)),
             false => request.set_load_balancer_arns(Some(ids)),
         };
-        let out = request.send().await;
-        let out = out.map_err(|e| elb.api.err(e))?;
+        let out = request.send().await.map_err(|e| elb.api.err(e))?;
         Ok(out.load_balancers.unwrap_or_default())
     }
 

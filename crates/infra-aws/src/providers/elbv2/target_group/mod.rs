@@ -110,21 +110,17 @@ impl TargetGroupProvider {
             sent.map_err(|e| ctx.fail("changing the health check", api.err(e)))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
-        let modify = client
-            .modify_target_group_attributes()
-            .target_group_arn(arn);
+        let modify = client.modify_target_group_attributes();
+        let modify = modify.target_group_arn(arn);
         let modify = |pairs| modify.set_attributes(Some(pairs)).send();
         modify_attributes(&self.elb, ctx, attributes, modify).await?;
         let added = changed_pairs(&before.targets, &after.targets);
         if !added.is_empty() {
             let request = client.register_targets().target_group_arn(arn);
-            request.set_targets(Some(added)).send().await.map_err(|e| {
-                ctx.fail_referencing_except(
-                    Some("TargetGroupNotFound"),
-                    "registering targets",
-                    api.err(e),
-                )
-            })?;
+            let sent = request.set_targets(Some(added)).send().await;
+            let own = Some("TargetGroupNotFound");
+            let doing = "registering targets";
+            sent.map_err(|e| ctx.fail_referencing_except(own, doing, api.err(e)))?;
         }
         let removed = changed_pairs(&after.targets, &before.targets);
         if !removed.is_empty() {
