@@ -48,7 +48,6 @@ use super::{Ecs, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{
     CONTAINER_DEFINITION, TASK_DEFINITION, container_definition, register_task_definition,
 };
-use crate::providers::kit::convert::each;
 
 mod find;
 
@@ -76,16 +75,12 @@ type R<T> = Result<T, ProviderError>;
 /// The template's properties; the request is built on `client`'s call, sending nothing.
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
     let p = Props::root(value, ctx, TASK_DEFINITION)?;
-    let containers = each(
-        &p,
-        "ContainerDefinitions",
-        CONTAINER_DEFINITION,
-        container_definition,
-    )?;
+    let containers = p.objs("ContainerDefinitions", CONTAINER_DEFINITION)?;
+    let containers: R<Vec<_>> = containers.iter().map(container_definition).collect();
     Ok(Spec {
         family: p.str("Family")?,
         request: register_task_definition(&p, client.register_task_definition())?,
-        containers: containers.unwrap_or_default(),
+        containers: containers?,
         tags: crate::providers::ecs::props::tags(&p, "Tags")?,
     })
 }
@@ -125,14 +120,8 @@ impl kit::Provider for TaskDefinitionProvider {
             ));
         }
         let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
-        retag(
-            &self.ecs,
-            ctx,
-            &input.physical_id,
-            &tags(&before),
-            &tags(&after),
-        )
-        .await?;
+        let id = &input.physical_id;
+        retag(&self.ecs, ctx, id, &tags(&before), &tags(&after)).await?;
         Ok(output(&input.physical_id))
     }
 

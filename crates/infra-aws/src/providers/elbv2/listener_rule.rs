@@ -212,14 +212,12 @@ impl kit::Provider for ListenerRuleProvider {
         }
         let arn = input.physical_id.as_str();
         self.apply(ctx, arn, [&before, &after]).await?;
-        self.elb
-            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
-            .await?;
+        let tags: [&[_]; 2] = [&before.tags, &after.tags];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let mut out = unchanged(input);
-        out.attributes.insert("RuleArn".into(), json!(arn));
-        out.attributes
-            .entry("IsDefault".into())
-            .or_insert(Value::Bool(false));
+        let attributes = &mut out.attributes;
+        attributes.insert("RuleArn".into(), json!(arn));
+        attributes.entry("IsDefault".into()).or_insert(json!(false));
         Ok(out)
     }
 

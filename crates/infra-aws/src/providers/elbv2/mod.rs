@@ -125,11 +125,8 @@ pub const TYPES: &[&str] = &[
 /// Registers the ELBv2 providers, sharing `client`.
 pub fn register(providers: &mut Providers, client: &Client) {
     let region = client.config().region().map(|r| r.as_ref().to_owned());
-    let elb = Elb::new(
-        client.clone(),
-        "elasticloadbalancing",
-        kit::endpoint_label("Elastic Load Balancing", region.as_deref()),
-    );
+    let label = kit::endpoint_label("Elastic Load Balancing", region.as_deref());
+    let elb = Elb::new(client.clone(), "elasticloadbalancing", label);
     providers.insert(kit::native(ElbProvider::<LoadBalancer>::new(&elb)));
     providers.insert(kit::native(ElbProvider::<TargetGroup>::new(&elb)));
     providers.insert(kit::native(ElbProvider::<Listener>::new(&elb)));

@@ -126,13 +126,11 @@ impl ListenerProvider {
             modify = modify.set_alpn_policy(alpn);
             changes.push("AlpnPolicy");
         }
+        let mutual_off = || MutualAuthenticationAttributes::builder().mode("off");
+        let mutual_off = || mutual_off().build();
         let mutual = match (a.get_mutual_authentication(), protocol) {
             (Some(mutual), _) => Some(mutual.clone()),
-            (None, Some("HTTPS")) => Some(
-                MutualAuthenticationAttributes::builder()
-                    .mode("off")
-                    .build(),
-            ),
+            (None, Some("HTTPS")) => Some(mutual_off()),
             (None, _) => None,
         };
         if b.get_mutual_authentication() != a.get_mutual_authentication() && mutual.is_some() {
@@ -208,9 +206,8 @@ impl kit::Provider for ListenerProvider {
         }
         let arn = input.physical_id.as_str();
         self.apply(ctx, arn, [&before, &after]).await?;
-        self.elb
-            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
-            .await?;
+        let tags: [&[_]; 2] = [&before.tags, &after.tags];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         Ok(output(arn))
     }
 

@@ -106,16 +106,18 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         ));
     }
     let attributes = ("LoadBalancerAttributes", LOAD_BALANCER_ATTRIBUTE);
-    let capacity = (
-        "MinimumLoadBalancerCapacity",
-        MINIMUM_LOAD_BALANCER_CAPACITY,
-    );
+    let capacity = MINIMUM_LOAD_BALANCER_CAPACITY;
     Ok(Spec {
         create,
         security: set_security_groups(&p, SetSecurityGroupsInputBuilder::default())?,
         subnets: set_subnets(&p, SetSubnetsInputBuilder::default())?,
         attributes: attribute_list(&p, attributes.0, attributes.1, load_balancer_attribute)?,
-        min_capacity: one(&p, capacity.0, capacity.1, minimum_load_balancer_capacity)?,
+        min_capacity: one(
+            &p,
+            "MinimumLoadBalancerCapacity",
+            capacity,
+            minimum_load_balancer_capacity,
+        )?,
         stabilize: p
             .bool("EnableCapacityReservationProvisionStabilize")?
             .unwrap_or(false),
@@ -246,9 +248,8 @@ impl kit::Provider for LoadBalancerProvider {
             )));
         }
         self.apply(ctx, arn, [&before, &after]).await?;
-        self.elb
-            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
-            .await?;
+        let tags: [&[_]; 2] = [&before.tags, &after.tags];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let lb = self.wait_active(ctx, arn).await?;
         Ok(lb.output())
     }

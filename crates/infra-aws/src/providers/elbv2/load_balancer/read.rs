@@ -21,10 +21,8 @@ impl Reported for LoadBalancer {
     type Extras = Extras;
 
     fn output(&self) -> ResourceOutput {
-        let (arn, name) = (
-            self.load_balancer_arn().unwrap_or_default(),
-            self.load_balancer_name(),
-        );
+        let arn = self.load_balancer_arn().unwrap_or_default();
+        let name = self.load_balancer_name();
         let attributes = [
             ("LoadBalancerArn", Some(arn)),
             ("DNSName", self.dns_name()),

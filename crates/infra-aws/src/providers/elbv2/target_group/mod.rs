@@ -64,15 +64,11 @@ pub(super) struct Spec {
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, TARGET_GROUP)?;
+    let attributes = ("TargetGroupAttributes", TARGET_GROUP_ATTRIBUTE);
     Ok(Spec {
         create: create_target_group(&p, CreateTargetGroupInputBuilder::default())?,
         health: modify_target_group(&p, ModifyTargetGroupInputBuilder::default())?,
-        attributes: attribute_list(
-            &p,
-            "TargetGroupAttributes",
-            TARGET_GROUP_ATTRIBUTE,
-            target_group_attribute,
-        )?,
+        attributes: attribute_list(&p, attributes.0, attributes.1, target_group_attribute)?,
         targets: each(&p, "Targets", TARGET_DESCRIPTION, target_description)?.unwrap_or_default(),
         tags: p.tags("Tags")?,
     })
@@ -183,9 +179,8 @@ impl kit::Provider for TargetGroupProvider {
             )));
         }
         self.apply(ctx, arn, [&before, &after]).await?;
-        self.elb
-            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
-            .await?;
+        let tags: [&[_]; 2] = [&before.tags, &after.tags];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let tg = describe_one::<TargetGroup>(&self.elb, arn)
             .await
             .map_err(|err| ctx.fail(format!("reading target group {arn}"), err))?
