@@ -51,12 +51,11 @@ impl LoadBalancerProvider {
             let state = lb.state();
             match state.and_then(|s| s.code()) {
                 Some(LoadBalancerStateEnum::Active) => Ok(Some(lb)),
-                Some(LoadBalancerStateEnum::Failed) => Err(ctx.fatal(format!(
-                    "load balancer {arn} failed to provision: {}",
-                    state
-                        .and_then(|s| s.reason())
-                        .unwrap_or("AWS gave no reason")
-                ))),
+                Some(LoadBalancerStateEnum::Failed) => {
+                    let why = state.and_then(|s| s.reason());
+                    let why = why.unwrap_or("AWS gave no reason");
+                    Err(ctx.fatal(format!("load balancer {arn} failed to provision: {why}")))
+                }
                 code => {
                     if let Ok(mut last) = last.lock() {
                         *last = code.map_or("unknown", |c| c.as_str()).to_owned();
