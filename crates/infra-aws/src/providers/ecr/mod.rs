@@ -34,10 +34,7 @@ impl Classify for Ecr {
 
 /// Registers this family's providers, with clients built from `config`.
 pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
-    let ecr = Ecr::new(
-        aws_sdk_ecr::Client::new(config),
-        "ecr",
-        endpoint_for(config, "api.ecr", None),
-    );
+    let endpoint = endpoint_for(config, "api.ecr", None);
+    let ecr = Ecr::new(aws_sdk_ecr::Client::new(config), "ecr", endpoint);
     providers.insert(kit::native(repository::RepositoryProvider { ecr }));
 }

@@ -35,7 +35,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecr::operation::create_repository::builders::CreateRepositoryInputBuilder;
-use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesOutput;
 use aws_sdk_ecr::types::{ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
 
 use super::Ecr;
@@ -113,11 +112,10 @@ async fn describe_one(
     let request = ecr.client.describe_repositories().repository_names(name);
     let doing = format!("describing repository {name}");
     let out = kit::found(ecr, ctx, doing, request.send()).await?;
-    let named = |out: DescribeRepositoriesOutput| {
-        let mut repositories = out.repositories.unwrap_or_default().into_iter();
-        repositories.find(|r| r.repository_name() == Some(name))
-    };
-    Ok(out.and_then(named))
+    let repositories = out.and_then(|o| o.repositories).unwrap_or_default();
+    Ok(repositories
+        .into_iter()
+        .find(|r| r.repository_name() == Some(name)))
 }
 
 /// The repository's tags (ListTagsForResource).
@@ -391,13 +389,8 @@ async fn observe(
     let mut policy = None;
     if let Some(previous) = prev("RepositoryPolicyText") {
         let request = ecr.client.get_repository_policy().repository_name(name);
-        let out = answered!(
-            ecr,
-            ctx,
-            request,
-            "reading the repository policy",
-            no_policy
-        )?;
+        let doing = "reading the repository policy";
+        let out = answered!(ecr, ctx, request, doing, no_policy)?;
         let text = out.as_ref().and_then(|out| out.policy_text());
         policy = text.map(|t| observed_document(t, false, Some(previous)));
     }

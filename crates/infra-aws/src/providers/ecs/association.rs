@@ -67,12 +67,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 /// What create and find report: the cluster's name (as the template names it when ECS does
 /// not say).
 pub(super) fn output(cluster: &Cluster, spec: &Spec) -> ResourceOutput {
-    output_of(
-        cluster
-            .cluster_name()
-            .unwrap_or_else(|| short_name(&spec.cluster)),
-        [],
-    )
+    let name = cluster.cluster_name();
+    output_of(name.unwrap_or_else(|| short_name(&spec.cluster)), [])
 }
 
 impl AssociationProvider {
@@ -124,11 +120,9 @@ impl kit::Provider for AssociationProvider {
         Ok(kit::present_or_gone(items, |item| {
             let c = find(&found, &of(item))?;
             let providers = c.capacity_providers();
-            let (strategy, report) = (
-                c.default_capacity_provider_strategy(),
-                report_capacity_provider_strategy_item,
-            );
-            let strategy: Vec<Value> = strategy.iter().map(report).collect();
+            let strategy = c.default_capacity_provider_strategy().iter();
+            let report = report_capacity_provider_strategy_item;
+            let strategy: Vec<Value> = strategy.map(report).collect();
             let held = !(providers.is_empty() && strategy.is_empty());
             let seen = json!({"CapacityProviders": providers, "DefaultCapacityProviderStrategy": strategy});
             // The cluster as the template names it.
@@ -175,10 +169,8 @@ fn strategy_key(items: &[CapacityProviderStrategyItem]) -> Vec<(String, i32, i32
 
 /// The cluster an association names: its `Cluster` property, else its physical id.
 fn cluster_of<'a>(properties: &'a Value, physical_id: &'a str) -> &'a str {
-    properties
-        .get("Cluster")
-        .and_then(Value::as_str)
-        .unwrap_or(physical_id)
+    let given = properties.get("Cluster").and_then(Value::as_str);
+    given.unwrap_or(physical_id)
 }
 
 /// Whether the cluster is gone (so there is nothing to disassociate).

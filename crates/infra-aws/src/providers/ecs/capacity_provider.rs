@@ -75,8 +75,11 @@ impl CapacityProviderProvider {
         spec: &Spec,
     ) -> Result<(), ProviderError> {
         let asg = asg(spec);
-        let disabled = || ManagedScaling::builder().status(ManagedScalingStatus::Disabled);
-        let disabled = || disabled().build();
+        let disabled = || {
+            ManagedScaling::builder()
+                .status(ManagedScalingStatus::Disabled)
+                .build()
+        };
         let scaling = asg.and_then(|a| a.managed_scaling.clone());
         let protection = asg.and_then(|a| a.managed_termination_protection.clone());
         let draining = asg.and_then(|a| a.managed_draining.clone());

@@ -154,13 +154,11 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoin
     let shared = Ecs::new(client.clone(), "ecs", endpoint);
     let ecs = || shared.clone();
     providers.insert(kit::native(cluster::ClusterProvider { ecs: ecs() }));
-    providers.insert(kit::native(capacity_provider::CapacityProviderProvider {
-        ecs: ecs(),
-    }));
+    let capacity_providers = capacity_provider::CapacityProviderProvider { ecs: ecs() };
+    providers.insert(kit::native(capacity_providers));
     providers.insert(kit::native(association::AssociationProvider { ecs: ecs() }));
-    providers.insert(kit::native(task_definition::TaskDefinitionProvider {
-        ecs: ecs(),
-    }));
+    let task_definitions = task_definition::TaskDefinitionProvider { ecs: ecs() };
+    providers.insert(kit::native(task_definitions));
     providers.insert(kit::native(service::ServiceProvider { ecs: ecs() }));
 }
 

@@ -43,21 +43,16 @@ pub(crate) fn text(properties: &Value, key: &str) -> Option<String> {
 /// The name the create used: the name property, else [`FindInput::name`] (the generated one).
 pub(crate) fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> R<String> {
     let name = text(&input.properties, property).or_else(|| input.name.clone());
-    name.ok_or_else(|| {
-        ctx.fatal(format!(
-            "{property} is not set and no name was given to find"
-        ))
-    })
+    let none = || format!("{property} is not set and no name was given to find");
+    name.ok_or_else(|| ctx.fatal(none()))
 }
 
 /// ECS `Tags`: a list of `{Key, Value}` objects, in template order (`Value` may be left out,
 /// as ECS allows).
 pub(crate) fn tags(obj: &Props<'_>, key: &str) -> Result<Vec<(String, String)>, ProviderError> {
     const TAG: Keys = Keys::new(&["Key", "Value"]);
-    obj.objs(key, TAG)?
-        .iter()
-        .map(|t| Ok((t.required_str("Key")?, t.str("Value")?.unwrap_or_default())))
-        .collect()
+    let tag = |t: &Props<'_>| Ok((t.required_str("Key")?, t.str("Value")?.unwrap_or_default()));
+    obj.objs(key, TAG)?.iter().map(tag).collect()
 }
 
 /// Whether `observed` (rendered from the API in the template's shape) says what `previous` (the
@@ -87,10 +82,7 @@ pub(crate) fn covers(previous: &Value, observed: &Value) -> bool {
             };
             matches!((texts(p), texts(o)), (Some(a), Some(b)) if a == b)
         }
-        (p, o) => match (scalar_text(p), scalar_text(o)) {
-            (Some(a), Some(b)) => a == b,
-            _ => false,
-        },
+        (p, o) => scalar_text(p).is_some_and(|a| Some(a) == scalar_text(o)),
     }
 }
 

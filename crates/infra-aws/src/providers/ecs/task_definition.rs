@@ -75,15 +75,12 @@ type R<T> = Result<T, ProviderError>;
 /// The template's properties; the request is built on `client`'s call, sending nothing.
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
     let p = Props::root(value, ctx, TASK_DEFINITION)?;
-    let containers = p
-        .objs("ContainerDefinitions", CONTAINER_DEFINITION)?
-        .iter()
-        .map(container_definition)
-        .collect::<R<Vec<_>>>()?;
+    let containers = p.objs("ContainerDefinitions", CONTAINER_DEFINITION)?;
+    let containers: R<Vec<_>> = containers.iter().map(container_definition).collect();
     Ok(Spec {
         family: p.str("Family")?,
         request: register_task_definition(&p, client.register_task_definition())?,
-        containers,
+        containers: containers?,
         tags: crate::providers::ecs::props::tags(&p, "Tags")?,
     })
 }
@@ -104,15 +101,10 @@ impl kit::Provider for TaskDefinitionProvider {
         let request = request.set_tags(tags);
         let doing = format!("registering task definition family {family}");
         let registered = send!(&self.ecs, ctx, request, doing)?;
-        let arn = registered
-            .task_definition()
-            .and_then(TaskDefinition::task_definition_arn);
-        let no_arn = || {
-            let message = "returned no task definition ARN";
-            ctx.fatal(format!(
-                "RegisterTaskDefinition of family {family} {message}"
-            ))
-        };
+        let td = registered.task_definition();
+        let arn = td.and_then(TaskDefinition::task_definition_arn);
+        let what = "returned no task definition ARN";
+        let no_arn = || ctx.fatal(format!("RegisterTaskDefinition of family {family} {what}"));
         Ok(output(arn.ok_or_else(no_arn)?))
     }
 
@@ -127,11 +119,9 @@ impl kit::Provider for TaskDefinitionProvider {
                  change registers a new revision, so the task definition must be replaced",
             ));
         }
-        let (old_tags, new_tags) = (
-            merge_tags(&before.tags, &input.tags),
-            merge_tags(&after.tags, &input.tags),
-        );
-        retag(&self.ecs, ctx, &input.physical_id, &old_tags, &new_tags).await?;
+        let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
+        let id = &input.physical_id;
+        retag(&self.ecs, ctx, id, &tags(&before), &tags(&after)).await?;
         Ok(output(&input.physical_id))
     }
 

@@ -71,11 +71,9 @@ fn fs(spec: &Spec) -> &str {
 }
 
 fn output(ap: &AccessPointDescription) -> ResourceOutput {
-    let (id, arn) = (
-        ap.access_point_id().unwrap_or_default(),
-        ap.access_point_arn(),
-    );
-    output_of(id, [("AccessPointId", json!(id)), ("Arn", json!(arn))])
+    let id = ap.access_point_id().unwrap_or_default();
+    let arn = json!(ap.access_point_arn());
+    output_of(id, [("AccessPointId", json!(id)), ("Arn", arn)])
 }
 
 /// DescribeAccessPoints of a file system (`by_fs`) or one access point, pages followed; empty
@@ -89,10 +87,8 @@ async fn describe(
     let doing = "describing access points";
     pages(efs, ctx, doing, |token| async move {
         let request = efs.client.describe_access_points().set_next_token(token);
-        let request = match by_fs {
-            true => request.file_system_id(id),
-            false => request.access_point_id(id),
-        };
+        let request = request.set_file_system_id(by_fs.then(|| id.to_owned()));
+        let request = request.set_access_point_id((!by_fs).then(|| id.to_owned()));
         let page = request.max_results(100).send().await?;
         let next = page.next_token().map(str::to_owned);
         Ok((page.access_points().to_vec(), next))

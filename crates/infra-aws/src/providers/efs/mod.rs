@@ -29,11 +29,9 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
     let endpoint = endpoint_for(config, "elasticfilesystem", None);
     let client = aws_sdk_efs::Client::new(config);
     let efs = shared::Efs::new(client, "elasticfilesystem", endpoint);
-    providers.insert(kit::native(file_system::FileSystemProvider {
-        efs: efs.clone(),
-    }));
-    providers.insert(kit::native(mount_target::MountTargetProvider {
-        efs: efs.clone(),
-    }));
+    let file_systems = file_system::FileSystemProvider { efs: efs.clone() };
+    providers.insert(kit::native(file_systems));
+    let mount_targets = mount_target::MountTargetProvider { efs: efs.clone() };
+    providers.insert(kit::native(mount_targets));
     providers.insert(kit::native(access_point::AccessPointProvider { efs }));
 }

@@ -64,10 +64,8 @@ async fn describe(
     let doing = "describing mount targets";
     let all = pages(efs, ctx, doing, |marker| async move {
         let request = efs.client.describe_mount_targets().set_marker(marker);
-        let request = match by_fs {
-            true => request.file_system_id(id),
-            false => request.mount_target_id(id),
-        };
+        let request = request.set_file_system_id(by_fs.then(|| id.to_owned()));
+        let request = request.set_mount_target_id((!by_fs).then(|| id.to_owned()));
         let page = request.max_items(100).send().await?;
         let next = page.next_marker().map(str::to_owned);
         Ok((page.mount_targets().to_vec(), next))

@@ -207,10 +207,8 @@ where
         }
     })
     .await?;
-    let (goal, secs) = (
-        if gone { "gone" } else { "available" },
-        STATE_TIMEOUT.as_secs(),
-    );
+    let goal = if gone { "gone" } else { "available" };
+    let secs = STATE_TIMEOUT.as_secs();
     let late = format!("{what} was not {goal} after {secs} s; the next run finds it again");
     done.ok_or_else(|| ctx.fatal(late))
 }

@@ -41,11 +41,8 @@ pub(super) fn parse_actions(
     if items.is_empty() {
         return Err(ctx.fatal(format!("property {path} must hold at least one action")));
     }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| parse_action(item, &format!("{path}[{i}]"), ctx))
-        .collect()
+    let parse = |(i, item): (usize, &Value)| parse_action(item, &format!("{path}[{i}]"), ctx);
+    items.iter().enumerate().map(parse).collect()
 }
 
 fn parse_action(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Action, ProviderError> {
@@ -67,36 +64,29 @@ fn parse_action(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Action, Provi
     let Some(kind) = action.r#type() else {
         return Err(obj.missing("Type"));
     };
-    let (missing, needs) = match kind {
-        ActionTypeEnum::Forward => (
-            action.target_group_arn().is_none()
-                && (action.forward_config()).is_none_or(|f| f.target_groups().is_empty()),
-            "TargetGroupArn or ForwardConfig.TargetGroups",
-        ),
-        ActionTypeEnum::Redirect => (action.redirect_config().is_none(), "RedirectConfig"),
-        ActionTypeEnum::FixedResponse => (
-            action.fixed_response_config().is_none(),
-            "FixedResponseConfig",
-        ),
-        ActionTypeEnum::AuthenticateCognito => (
-            action.authenticate_cognito_config().is_none(),
-            "AuthenticateCognitoConfig",
-        ),
-        ActionTypeEnum::AuthenticateOidc => (
-            action.authenticate_oidc_config().is_none(),
-            "AuthenticateOidcConfig",
-        ),
-        ActionTypeEnum::JwtValidation => (
-            action.jwt_validation_config().is_none(),
-            "JwtValidationConfig",
-        ),
-        _ => (false, ""),
+    use ActionTypeEnum as Kind;
+    let needs = match kind {
+        Kind::Forward => "TargetGroupArn or ForwardConfig.TargetGroups",
+        Kind::Redirect => "RedirectConfig",
+        Kind::FixedResponse => "FixedResponseConfig",
+        Kind::AuthenticateCognito => "AuthenticateCognitoConfig",
+        Kind::AuthenticateOidc => "AuthenticateOidcConfig",
+        Kind::JwtValidation => "JwtValidationConfig",
+        _ => return Ok(action),
+    };
+    let no_groups = (action.forward_config()).is_none_or(|f| f.target_groups().is_empty());
+    let missing = match kind {
+        Kind::Forward => action.target_group_arn().is_none() && no_groups,
+        Kind::Redirect => action.redirect_config().is_none(),
+        Kind::FixedResponse => action.fixed_response_config().is_none(),
+        Kind::AuthenticateCognito => action.authenticate_cognito_config().is_none(),
+        Kind::AuthenticateOidc => action.authenticate_oidc_config().is_none(),
+        _ => action.jwt_validation_config().is_none(),
     };
     if missing {
-        return Err(ctx.fatal(format!(
-            "property {path}: an action of type {} needs {needs}",
-            kind.as_str()
-        )));
+        let kind = kind.as_str();
+        let message = format!("property {path}: an action of type {kind} needs {needs}");
+        return Err(ctx.fatal(message));
     }
     Ok(action)
 }

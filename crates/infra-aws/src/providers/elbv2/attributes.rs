@@ -48,11 +48,8 @@ pub(super) fn attribute_list<T: Attribute>(
     for (i, item) in list.iter().enumerate() {
         let name = item.pair().0;
         if list[..i].iter().any(|other| other.pair().0 == name) {
-            return Err(p.ctx().fatal(format!(
-                "property {} sets {} twice",
-                p.at(key),
-                name.unwrap_or_default()
-            )));
+            let (at, name) = (p.at(key), name.unwrap_or_default());
+            return Err(p.ctx().fatal(format!("property {at} sets {name} twice")));
         }
     }
     Ok(list)

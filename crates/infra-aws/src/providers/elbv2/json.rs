@@ -13,11 +13,8 @@ use crate::providers::kit::prelude::*;
 
 /// The settings (key and value) of `after` that are new or differ from `before`.
 pub(super) fn changed_pairs<T: Clone + PartialEq>(before: &[T], after: &[T]) -> Vec<T> {
-    after
-        .iter()
-        .filter(|a| !before.contains(a))
-        .cloned()
-        .collect()
+    let new = after.iter().filter(|a| !before.contains(a));
+    new.cloned().collect()
 }
 
 /// Settings as AWS reports them (`found`), as the template writes them: the keys of the previous

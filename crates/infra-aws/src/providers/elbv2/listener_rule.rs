@@ -50,10 +50,8 @@ pub(super) struct Spec {
 
 impl Spec {
     fn listener(&self) -> &str {
-        self.create
-            .get_listener_arn()
-            .as_deref()
-            .unwrap_or_default()
+        let arn = self.create.get_listener_arn().as_deref();
+        arn.unwrap_or_default()
     }
 
     fn priority(&self) -> i32 {
@@ -91,7 +89,7 @@ impl ListenerRuleProvider {
         let transforms = b.get_transforms() != a.get_transforms();
         if conditions || actions || transforms {
             let reset = transforms && a.get_transforms().is_none();
-            client
+            let sent = client
                 .modify_rule()
                 .rule_arn(arn)
                 .set_conditions(a.get_conditions().clone().filter(|_| conditions))
@@ -99,14 +97,9 @@ impl ListenerRuleProvider {
                 .set_transforms(a.get_transforms().clone().filter(|_| transforms))
                 .set_reset_transforms(reset.then_some(true))
                 .send()
-                .await
-                .map_err(|e| {
-                    ctx.fail_referencing_except(
-                        Some("RuleNotFound"),
-                        format!("changing rule {arn}"),
-                        api.err(e),
-                    )
-                })?;
+                .await;
+            let (own, doing) = (Some("RuleNotFound"), format!("changing rule {arn}"));
+            sent.map_err(|e| ctx.fail_referencing_except(own, doing, api.err(e)))?;
         }
         Ok(())
     }
@@ -219,14 +212,12 @@ impl kit::Provider for ListenerRuleProvider {
         }
         let arn = input.physical_id.as_str();
         self.apply(ctx, arn, [&before, &after]).await?;
-        self.elb
-            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
-            .await?;
+        let tags: [&[_]; 2] = [&before.tags, &after.tags];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let mut out = unchanged(input);
-        out.attributes.insert("RuleArn".into(), json!(arn));
-        out.attributes
-            .entry("IsDefault".into())
-            .or_insert(Value::Bool(false));
+        let attributes = &mut out.attributes;
+        attributes.insert("RuleArn".into(), json!(arn));
+        attributes.entry("IsDefault".into()).or_insert(json!(false));
         Ok(out)
     }
 

@@ -125,11 +125,8 @@ pub const TYPES: &[&str] = &[
 /// Registers the ELBv2 providers, sharing `client`.
 pub fn register(providers: &mut Providers, client: &Client) {
     let region = client.config().region().map(|r| r.as_ref().to_owned());
-    let elb = Elb::new(
-        client.clone(),
-        "elasticloadbalancing",
-        kit::endpoint_label("Elastic Load Balancing", region.as_deref()),
-    );
+    let label = kit::endpoint_label("Elastic Load Balancing", region.as_deref());
+    let elb = Elb::new(client.clone(), "elasticloadbalancing", label);
     providers.insert(kit::native(ElbProvider::<LoadBalancer>::new(&elb)));
     providers.insert(kit::native(ElbProvider::<TargetGroup>::new(&elb)));
     providers.insert(kit::native(ElbProvider::<Listener>::new(&elb)));
@@ -231,23 +228,17 @@ impl Service<Client> {
         let call = move |arns: Vec<String>| {
             let elb = elb.clone();
             async move {
-                let request = elb
-                    .client
-                    .describe_tags()
-                    .set_resource_arns(Some(arns.clone()));
+                let request = elb.client.describe_tags();
+                let request = request.set_resource_arns(Some(arns.clone()));
                 let out = request.send().await.map_err(|e| elb.api.err(e))?;
                 let tags = |d: &TagDescription| {
-                    let arn = d
-                        .resource_arn()
-                        .filter(|arn| arns.iter().any(|a| a == arn))?;
+                    let asked = |arn: &&str| arns.iter().any(|a| a == arn);
+                    let arn = d.resource_arn().filter(asked)?;
                     let tags = kit::tag_pairs(d.tags(), |t| (t.key(), t.value()));
                     Some((arn.to_owned(), tags))
                 };
-                Ok(out
-                    .tag_descriptions()
-                    .iter()
-                    .filter_map(tags)
-                    .collect::<Vec<_>>())
+                let found = out.tag_descriptions().iter().filter_map(tags);
+                Ok(found.collect::<Vec<_>>())
             }
         };
         let doing = ["reading tags", "reading the tags of"];

@@ -116,17 +116,13 @@ pub(super) async fn read_listed<T: Listed>(elb: &Elb, items: &[ReadInput]) -> Re
     let label = read_label(items);
     let ctx = Ctx::new(T::TYPE, &label);
     let [key, child, parent] = T::PARENT;
-    let parents: BTreeSet<String> = items
-        .iter()
-        .filter_map(|item| {
-            item.properties
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or_else(|| parent_arn(&item.physical_id, child, parent))
-        })
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parent_of = |item: &ReadInput| {
+        let given = item.properties.get(key).and_then(Value::as_str);
+        let given = given.map(str::to_owned);
+        given.or_else(|| parent_arn(&item.physical_id, child, parent))
+    };
+    let parents = items.iter().filter_map(parent_of).filter(|p| !p.is_empty());
+    let parents: BTreeSet<String> = parents.collect();
     let tasks = parents
         .into_iter()
         .map(|parent| {
@@ -140,11 +136,8 @@ pub(super) async fn read_listed<T: Listed>(elb: &Elb, items: &[ReadInput]) -> Re
             }
         })
         .collect();
-    let found: HashMap<String, T> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
+    let found = kit::run_bounded(tasks, kit::READ_CONCURRENCY).await?;
+    let found: HashMap<String, T> = found.into_iter().flatten().collect();
     report_found(elb, ctx, items, &found).await
 }
 
@@ -178,10 +171,8 @@ async fn report_found<T: Reported>(
             (!wanted.is_empty()).then(|| T::extras(elb, address, arn, wanted))
         })
         .collect();
-    let extras: HashMap<String, T::Extras> = kit::run_bounded(tasks, kit::READ_CONCURRENCY)
-        .await?
-        .into_iter()
-        .collect();
+    let extras = kit::run_bounded(tasks, kit::READ_CONCURRENCY).await?;
+    let extras: HashMap<String, T::Extras> = extras.into_iter().collect();
     Ok(kit::present_or_gone(items, |item| {
         let id = &item.physical_id;
         let object = found.get(id)?;
@@ -274,12 +265,9 @@ pub(super) fn by_arn<P, T: Clone>(
     let Some(pages) = unless_not_found(pages)? else {
         return Ok(None);
     };
+    let by_arn = |item: &T| Some((arn(item)?.to_owned(), item.clone()));
     Ok(Some(
-        pages
-            .iter()
-            .flat_map(items)
-            .filter_map(|item| Some((arn(item)?.to_owned(), item.clone())))
-            .collect(),
+        pages.iter().flat_map(items).filter_map(by_arn).collect(),
     ))
 }
 
@@ -343,21 +331,14 @@ where
     };
     let doing = format!("creating {} {name}", T::NOUN);
     let found = elb.named::<T>(ctx, name);
-    let (item, found_tags) = adopted(
-        ctx,
-        input,
-        err,
-        duplicate,
-        [doing.clone(), doing],
-        found,
-        |_| {
-            format!(
-                "a {} of that name already exists and was not made for this resource (it lacks its \
+    let taken = |_: &T| {
+        format!(
+            "a {} of that name already exists and was not made for this resource (it lacks its \
              infra:* tags); choose another Name or import it",
-                T::NOUN
-            )
-        },
-    )
-    .await?;
+            T::NOUN
+        )
+    };
+    let doing = [doing.clone(), doing];
+    let (item, found_tags) = adopted(ctx, input, err, duplicate, doing, found, taken).await?;
     Ok((item, Some(found_tags), tags))
 }

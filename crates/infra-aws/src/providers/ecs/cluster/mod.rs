@@ -131,9 +131,8 @@ impl kit::Provider for ClusterProvider {
         }
         let gone = || async {
             let found = describe_one(&self.ecs, ctx, name).await?;
-            Ok(found
-                .is_none_or(|c| c.status() == Some(INACTIVE))
-                .then_some(()))
+            let gone = found.is_none_or(|c| c.status() == Some(INACTIVE));
+            Ok(gone.then_some(()))
         };
         let late = || {
             format!("cluster {name} was still not INACTIVE {WAIT_TIMEOUT:?} after DeleteCluster")

@@ -4,7 +4,7 @@
 //! update or PutClusterCapacityProviders.
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ecs::types::{Cluster, ClusterField, KeyValuePair};
+use aws_sdk_ecs::types::{Attachment, Cluster, ClusterField, KeyValuePair};
 
 use super::{ClusterProvider, TYPE};
 use crate::generated::ecs::report_cluster;
@@ -112,13 +112,12 @@ pub(super) async fn wait_settled(
                 };
                 let failed = cluster.attachments().iter();
                 let failed = failed.filter(|a| a.status() == Some("FAILED"));
-                let failed: Vec<String> = failed
-                    .map(|a| {
-                        let details: Vec<String> = a.details().iter().map(detail).collect();
-                        let (kind, id) = (a.r#type(), a.id().unwrap_or_default());
-                        format!("{} {id} {details:?}", kind.unwrap_or_default())
-                    })
-                    .collect();
+                let attachment = |a: &Attachment| {
+                    let details: Vec<String> = a.details().iter().map(detail).collect();
+                    let (kind, id) = (a.r#type().unwrap_or_default(), a.id().unwrap_or_default());
+                    format!("{kind} {id} {details:?}")
+                };
+                let failed: Vec<String> = failed.map(attachment).collect();
                 return Err(ctx.fatal(format!(
                     "the capacity provider attachments of cluster {name} failed to update: {}",
                     failed.join("; ")

@@ -265,13 +265,9 @@ impl kit::Provider for ServiceProvider {
         let cluster = cluster_of(&input.after, arn);
         let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
         let (old_tags, new_tags) = (tags(&before), tags(&after));
-        self.apply(
-            ctx,
-            (&cluster, arn),
-            (&before, &old_tags),
-            (&after, &new_tags),
-        )
-        .await?;
+        let service = (cluster.as_str(), arn);
+        self.apply(ctx, service, (&before, &old_tags), (&after, &new_tags))
+            .await?;
         Ok(output(&wait_active(&self.ecs, ctx, &cluster, arn).await?))
     }
 

@@ -39,10 +39,8 @@ impl ServiceProvider {
 
 pub(in crate::providers::ecs) fn output(service: &Service) -> ResourceOutput {
     let (name, arn) = (service.service_name(), service.service_arn());
-    output_of(
-        arn.unwrap_or_default(),
-        [("Name", json!(name)), ("ServiceArn", json!(arn))],
-    )
+    let attributes = [("Name", json!(name)), ("ServiceArn", json!(arn))];
+    output_of(arn.unwrap_or_default(), attributes)
 }
 
 /// One service of `cluster` by name or ARN (with its tags); `None` when ECS does not know it
@@ -69,10 +67,8 @@ async fn describe_services(
         let request = ecs.client.describe_services().cluster(cluster);
         let request = request.set_services(Some(chunk.to_vec()));
         let sent = request.include(ServiceField::Tags).send();
-        let doing = format!(
-            "describing services {} of cluster {cluster}",
-            chunk.join(", ")
-        );
+        let services = chunk.join(", ");
+        let doing = format!("describing services {services} of cluster {cluster}");
         match kit::found(ecs, ctx, doing, sent).await? {
             Some(answer) => out.extend(answer.services.unwrap_or_default()),
             None => return Ok(Vec::new()),
@@ -146,9 +142,8 @@ pub(super) async fn wait_active(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &st
 pub(super) async fn wait_inactive(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<()> {
     let gone = || async {
         let found = describe_one(ecs, ctx, cluster, arn).await?;
-        Ok(found
-            .is_none_or(|s| s.status() == Some(INACTIVE))
-            .then_some(()))
+        let gone = found.is_none_or(|s| s.status() == Some(INACTIVE));
+        Ok(gone.then_some(()))
     };
     let late = || format!("service {arn} was still draining {WAIT_TIMEOUT:?} after DeleteService");
     wait_until(ctx, WAIT_TIMEOUT, gone, late).await

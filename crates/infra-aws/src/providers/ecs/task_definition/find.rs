@@ -49,22 +49,14 @@ impl TaskDefinitionProvider {
     /// The ARNs of the family's `ACTIVE` revisions, newest first (pages followed).
     async fn active_revisions(&self, ctx: Ctx<'_>, family: &str) -> R<Vec<String>> {
         let mut revisions: Vec<(i64, String)> = Vec::new();
-        let request = self
-            .ecs
-            .client
-            .list_task_definitions()
-            .family_prefix(family);
-        let request = request
-            .status(TaskDefinitionStatus::Active)
-            .sort(SortOrder::Desc);
+        let request = self.ecs.client.list_task_definitions();
+        let request = request.family_prefix(family);
+        let request = request.status(TaskDefinitionStatus::Active);
+        let request = request.sort(SortOrder::Desc);
         let mut pages = request.into_paginator().send();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| {
-                ctx.fail(
-                    format!("listing the revisions of task definition family {family}"),
-                    self.ecs.api.err(e),
-                )
-            })?;
+            let doing = || format!("listing the revisions of task definition family {family}");
+            let page = page.map_err(|e| ctx.fail(doing(), self.ecs.api.err(e)))?;
             revisions.extend(page.task_definition_arns().iter().filter_map(|arn| {
                 let (f, revision) = revision_of(arn)?;
                 (f == family).then(|| (revision, arn.clone()))
@@ -95,12 +87,8 @@ fn same_revision(properties: &Value, td: &TaskDefinition) -> bool {
             .flatten()
             .filter_map(|c| c.get_mut("Environment").and_then(Value::as_array_mut));
         for env in environments {
-            env.sort_by_key(|v| {
-                (
-                    v.get("Name").and_then(scalar_text),
-                    v.get("Value").and_then(scalar_text),
-                )
-            });
+            let text = |v: &Value, key| v.get(key).and_then(scalar_text);
+            env.sort_by_key(|v| (text(v, "Name"), text(v, "Value")));
         }
         value
     };

@@ -62,10 +62,8 @@ pub(super) struct Spec {
 
 impl Spec {
     fn load_balancer(&self) -> &str {
-        self.create
-            .get_load_balancer_arn()
-            .as_deref()
-            .unwrap_or_default()
+        let arn = self.create.get_load_balancer_arn().as_deref();
+        arn.unwrap_or_default()
     }
 }
 
@@ -128,13 +126,11 @@ impl ListenerProvider {
             modify = modify.set_alpn_policy(alpn);
             changes.push("AlpnPolicy");
         }
+        let mutual_off = || MutualAuthenticationAttributes::builder().mode("off");
+        let mutual_off = || mutual_off().build();
         let mutual = match (a.get_mutual_authentication(), protocol) {
             (Some(mutual), _) => Some(mutual.clone()),
-            (None, Some("HTTPS")) => Some(
-                MutualAuthenticationAttributes::builder()
-                    .mode("off")
-                    .build(),
-            ),
+            (None, Some("HTTPS")) => Some(mutual_off()),
             (None, _) => None,
         };
         if b.get_mutual_authentication() != a.get_mutual_authentication() && mutual.is_some() {
@@ -142,13 +138,9 @@ impl ListenerProvider {
             changes.push("MutualAuthentication");
         }
         if !changes.is_empty() {
-            modify.send().await.map_err(|e| {
-                ctx.fail_referencing_except(
-                    Some("ListenerNotFound"),
-                    format!("changing {} of listener {arn}", changes.join(", ")),
-                    api.err(e),
-                )
-            })?;
+            let doing = format!("changing {} of listener {arn}", changes.join(", "));
+            let (own, sent) = (Some("ListenerNotFound"), modify.send().await);
+            sent.map_err(|e| ctx.fail_referencing_except(own, doing, api.err(e)))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
         let modify = client.modify_listener_attributes().listener_arn(arn);
@@ -214,9 +206,8 @@ impl kit::Provider for ListenerProvider {
         }
         let arn = input.physical_id.as_str();
         self.apply(ctx, arn, [&before, &after]).await?;
-        self.elb
-            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
-            .await?;
+        let tags: [&[_]; 2] = [&before.tags, &after.tags];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         Ok(output(arn))
     }
 

@@ -34,11 +34,12 @@
 //! interfaces it held are released a little later, which the deletes of its security groups and
 //! subnets wait out (DependencyViolation, retried by the engine).
 
-use aws_sdk_elasticloadbalancingv2::operation::create_load_balancer::builders::CreateLoadBalancerInputBuilder;
+use aws_sdk_elasticloadbalancingv2::operation::create_load_balancer::builders::CreateLoadBalancerInputBuilder as Create;
 use aws_sdk_elasticloadbalancingv2::operation::set_security_groups::builders::SetSecurityGroupsInputBuilder;
 use aws_sdk_elasticloadbalancingv2::operation::set_subnets::builders::SetSubnetsInputBuilder;
 use aws_sdk_elasticloadbalancingv2::types::{
-    IpAddressType, IpamPools, LoadBalancer, LoadBalancerAttribute, MinimumLoadBalancerCapacity,
+    IpAddressType, IpamPools, LoadBalancer, LoadBalancerAttribute,
+    LoadBalancerSchemeEnum as Scheme, LoadBalancerTypeEnum as Kind, MinimumLoadBalancerCapacity,
     RemoveIpamPoolEnum,
 };
 
@@ -71,7 +72,7 @@ const COVERAGE: Coverage = Coverage::native(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Spec {
     /// CreateLoadBalancer without the tags (and with the template's name, if any).
-    create: CreateLoadBalancerInputBuilder,
+    create: Create,
     /// SetSecurityGroups: the security groups and whether PrivateLink traffic is checked.
     security: SetSecurityGroupsInputBuilder,
     /// SetSubnets: the subnets or subnet mappings, and the IPv6 source NAT prefix.
@@ -96,7 +97,7 @@ impl Spec {
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, LOAD_BALANCER)?;
     let pool = p.str("Ipv4IpamPoolId")?;
-    let create = create_load_balancer(&p, CreateLoadBalancerInputBuilder::default())?
+    let create = create_load_balancer(&p, Create::default())?
         .set_ipam_pools(pool.map(|id| IpamPools::builder().ipv4_ipam_pool_id(id).build()));
     if create.get_subnets().is_some() && create.get_subnet_mappings().is_some() {
         return Err(ctx.fatal(
@@ -105,16 +106,18 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         ));
     }
     let attributes = ("LoadBalancerAttributes", LOAD_BALANCER_ATTRIBUTE);
-    let capacity = (
-        "MinimumLoadBalancerCapacity",
-        MINIMUM_LOAD_BALANCER_CAPACITY,
-    );
+    let capacity = MINIMUM_LOAD_BALANCER_CAPACITY;
     Ok(Spec {
         create,
         security: set_security_groups(&p, SetSecurityGroupsInputBuilder::default())?,
         subnets: set_subnets(&p, SetSubnetsInputBuilder::default())?,
         attributes: attribute_list(&p, attributes.0, attributes.1, load_balancer_attribute)?,
-        min_capacity: one(&p, capacity.0, capacity.1, minimum_load_balancer_capacity)?,
+        min_capacity: one(
+            &p,
+            "MinimumLoadBalancerCapacity",
+            capacity,
+            minimum_load_balancer_capacity,
+        )?,
         stabilize: p
             .bool("EnableCapacityReservationProvisionStabilize")?
             .unwrap_or(false),
@@ -140,17 +143,12 @@ impl LoadBalancerProvider {
             let groups = after.security.get_security_groups().clone();
             let request = after.security.clone().load_balancer_arn(arn);
             let request = request.set_security_groups(Some(groups.unwrap_or_default()));
-            let sent = request.send_with(client).await;
-            let sent = sent.map_err(|e| api.err(e));
+            let sent = request.send_with(client).await.map_err(|e| api.err(e));
             sent.map_err(referencing(ctx, "setting the security groups"))?;
         }
         if before.subnets != after.subnets {
-            let sent = after
-                .subnets
-                .clone()
-                .load_balancer_arn(arn)
-                .send_with(client);
-            let sent = sent.await.map_err(|e| api.err(e));
+            let request = after.subnets.clone().load_balancer_arn(arn);
+            let sent = request.send_with(client).await.map_err(|e| api.err(e));
             sent.map_err(referencing(ctx, "setting the subnets"))?;
         }
         let ip_address_type = after.create.get_ip_address_type();
@@ -170,9 +168,8 @@ impl LoadBalancerProvider {
             sent.map_err(referencing(ctx, "setting the IPAM pool"))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
-        let modify = client
-            .modify_load_balancer_attributes()
-            .load_balancer_arn(arn);
+        let modify = client.modify_load_balancer_attributes();
+        let modify = modify.load_balancer_arn(arn);
         let modify = |pairs| modify.set_attributes(Some(pairs)).send();
         modify_attributes(elb, ctx, attributes, modify).await?;
         if before.min_capacity != after.min_capacity {
@@ -209,9 +206,7 @@ impl kit::Provider for LoadBalancerProvider {
         // everything is applied again (name, type and scheme are not changed in place).
         let made = match adopted {
             None => Spec {
-                security: spec
-                    .security
-                    .clone()
+                security: (spec.security.clone())
                     .set_enforce_security_group_inbound_rules_on_private_link_traffic(None),
                 attributes: Vec::new(),
                 min_capacity: None,
@@ -239,19 +234,11 @@ impl kit::Provider for LoadBalancerProvider {
         let arn = input.physical_id.as_str();
         let (b, a) = (&before.create, &after.create);
         // The scheme and type left out are CreateLoadBalancer's defaults.
-        let scheme = |c: &CreateLoadBalancerInputBuilder| {
-            let scheme = c.get_scheme().as_ref();
-            scheme.map_or("internet-facing", |s| s.as_str()).to_owned()
-        };
-        let kind = |c: &CreateLoadBalancerInputBuilder| {
-            let kind = c.get_type().as_ref();
-            kind.map_or("application", |t| t.as_str()).to_owned()
-        };
+        let scheme = |c: &Create| c.get_scheme().clone().unwrap_or(Scheme::InternetFacing);
+        let kind = |c: &Create| c.get_type().clone().unwrap_or(Kind::Application);
+        let renamed = a.get_name().is_some() && b.get_name() != a.get_name();
         let replaced = [
-            (
-                "Name",
-                a.get_name().is_some() && b.get_name() != a.get_name(),
-            ),
+            ("Name", renamed),
             ("Type", kind(b) != kind(a)),
             ("Scheme", scheme(b) != scheme(a)),
         ];
@@ -261,23 +248,18 @@ impl kit::Provider for LoadBalancerProvider {
             )));
         }
         self.apply(ctx, arn, [&before, &after]).await?;
-        self.elb
-            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
-            .await?;
+        let tags: [&[_]; 2] = [&before.tags, &after.tags];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let lb = self.wait_active(ctx, arn).await?;
         Ok(lb.output())
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let arn = input.physical_id.as_str();
-        let call = self
-            .elb
-            .client
-            .delete_load_balancer()
-            .load_balancer_arn(arn);
-        let (call, doing) = (call.send(), format!("deleting load balancer {arn}"));
-        let found = kit::found(&self.elb, ctx, doing, call).await?;
-        match found {
+        let call = self.elb.client.delete_load_balancer();
+        let call = call.load_balancer_arn(arn).send();
+        let doing = format!("deleting load balancer {arn}");
+        match kit::found(&self.elb, ctx, doing, call).await? {
             None => Ok(()),
             Some(_) => self.wait_gone(ctx, arn).await,
         }

@@ -21,10 +21,8 @@ impl Reported for LoadBalancer {
     type Extras = Extras;
 
     fn output(&self) -> ResourceOutput {
-        let (arn, name) = (
-            self.load_balancer_arn().unwrap_or_default(),
-            self.load_balancer_name(),
-        );
+        let arn = self.load_balancer_arn().unwrap_or_default();
+        let name = self.load_balancer_name();
         let attributes = [
             ("LoadBalancerArn", Some(arn)),
             ("DNSName", self.dns_name()),
@@ -68,11 +66,8 @@ impl Reported for LoadBalancer {
             let call = call.load_balancer_arn(&arn).send();
             let doing = "reading the capacity reservation";
             let found = kit::found(&elb, ctx, doing, call).await?;
-            let capacity = found.map(|f| {
-                f.minimum_load_balancer_capacity
-                    .and_then(|c| c.capacity_units)
-            });
-            out.capacity = capacity;
+            let capacity = found.map(|f| f.minimum_load_balancer_capacity);
+            out.capacity = capacity.map(|c| c.and_then(|c| c.capacity_units));
         }
         Ok((arn, out))
     }
@@ -113,8 +108,7 @@ impl Described for LoadBalancer {
             true => request.set_names(Some(ids)),
             false => request.set_load_balancer_arns(Some(ids)),
         };
-        let out = request.send().await;
-        let out = out.map_err(|e| elb.api.err(e))?;
+        let out = request.send().await.map_err(|e| elb.api.err(e))?;
         Ok(out.load_balancers.unwrap_or_default())
     }
 

@@ -64,15 +64,11 @@ pub(super) struct Spec {
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let p = Props::root(value, ctx, TARGET_GROUP)?;
+    let attributes = ("TargetGroupAttributes", TARGET_GROUP_ATTRIBUTE);
     Ok(Spec {
         create: create_target_group(&p, CreateTargetGroupInputBuilder::default())?,
         health: modify_target_group(&p, ModifyTargetGroupInputBuilder::default())?,
-        attributes: attribute_list(
-            &p,
-            "TargetGroupAttributes",
-            TARGET_GROUP_ATTRIBUTE,
-            target_group_attribute,
-        )?,
+        attributes: attribute_list(&p, attributes.0, attributes.1, target_group_attribute)?,
         targets: each(&p, "Targets", TARGET_DESCRIPTION, target_description)?.unwrap_or_default(),
         tags: p.tags("Tags")?,
     })
@@ -110,21 +106,17 @@ impl TargetGroupProvider {
             sent.map_err(|e| ctx.fail("changing the health check", api.err(e)))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
-        let modify = client
-            .modify_target_group_attributes()
-            .target_group_arn(arn);
+        let modify = client.modify_target_group_attributes();
+        let modify = modify.target_group_arn(arn);
         let modify = |pairs| modify.set_attributes(Some(pairs)).send();
         modify_attributes(&self.elb, ctx, attributes, modify).await?;
         let added = changed_pairs(&before.targets, &after.targets);
         if !added.is_empty() {
             let request = client.register_targets().target_group_arn(arn);
-            request.set_targets(Some(added)).send().await.map_err(|e| {
-                ctx.fail_referencing_except(
-                    Some("TargetGroupNotFound"),
-                    "registering targets",
-                    api.err(e),
-                )
-            })?;
+            let sent = request.set_targets(Some(added)).send().await;
+            let own = Some("TargetGroupNotFound");
+            let doing = "registering targets";
+            sent.map_err(|e| ctx.fail_referencing_except(own, doing, api.err(e)))?;
         }
         let removed = changed_pairs(&after.targets, &before.targets);
         if !removed.is_empty() {
@@ -187,9 +179,8 @@ impl kit::Provider for TargetGroupProvider {
             )));
         }
         self.apply(ctx, arn, [&before, &after]).await?;
-        self.elb
-            .retag(ctx, arn, &input.tags, [&before.tags, &after.tags])
-            .await?;
+        let tags: [&[_]; 2] = [&before.tags, &after.tags];
+        self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let tg = describe_one::<TargetGroup>(&self.elb, arn)
             .await
             .map_err(|err| ctx.fail(format!("reading target group {arn}"), err))?

@@ -53,11 +53,8 @@ impl Reported for TargetGroup {
             out.attributes = read_attributes(&elb, ctx, call, |o| o.attributes()).await?;
         }
         if wanted.contains(&"Targets") {
-            let call = elb
-                .client
-                .describe_target_health()
-                .target_group_arn(&arn)
-                .send();
+            let call = elb.client.describe_target_health();
+            let call = call.target_group_arn(&arn).send();
             let doing = "reading the registered targets";
             let found = kit::found(&elb, ctx, doing, call).await?;
             // Targets being deregistered are on their way out.
@@ -101,8 +98,7 @@ impl Described for TargetGroup {
             true => request.set_names(Some(ids)),
             false => request.set_target_group_arns(Some(ids)),
         };
-        let out = request.send().await;
-        let out = out.map_err(|e| elb.api.err(e))?;
+        let out = request.send().await.map_err(|e| elb.api.err(e))?;
         Ok(out.target_groups.unwrap_or_default())
     }
 
