@@ -27,16 +27,14 @@ fn index_update(
 ) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
     let name = gsi.index_name();
     let failed = |e: BuildError| ctx.fatal(format!("GlobalSecondaryIndexes {name}: {e}"));
-    let throughput = gsi.provisioned_throughput().cloned();
-    let (on_demand, warm) = (gsi.on_demand_throughput(), gsi.warm_throughput());
     let update = GlobalSecondaryIndexUpdate::builder();
     // The same capacity setters on either action.
     macro_rules! capacity {
         ($action:ty) => {
             (<$action>::builder().index_name(name))
-                .set_provisioned_throughput(throughput)
-                .set_on_demand_throughput(on_demand.cloned())
-                .set_warm_throughput(warm.cloned())
+                .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
+                .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
+                .set_warm_throughput(gsi.warm_throughput().cloned())
         };
     }
     let update = if create {
