@@ -3,11 +3,13 @@
 use aws_sdk_dynamodb::types::{BillingMode, KeyType, ProjectionType, StreamViewType};
 use serde_json::json;
 
-use super::table::spec::{ctx, parse};
+use super::table::TYPE;
+use super::table::spec::parse;
 use crate::provider::ProviderError;
+use crate::providers::kit::Ctx;
 
 fn refused(value: serde_json::Value) -> String {
-    parse(&value, ctx("App.Table"))
+    parse(&value, Ctx::new(TYPE, "App.Table"))
         .expect_err("refused")
         .message
 }
@@ -32,7 +34,7 @@ fn a_table_is_read_down_to_its_indexes() -> Result<(), ProviderError> {
             "ContributorInsightsSpecification": {"Enabled": true},
             "Tags": [{"Key": "team", "Value": "data"}],
         }),
-        ctx("App.Table"),
+        Ctx::new(TYPE, "App.Table"),
     )?;
     assert_eq!(spec.billing(), BillingMode::Provisioned);
     let keys = spec.request.get_key_schema().clone().unwrap_or_default();
@@ -62,7 +64,7 @@ fn a_table_is_read_down_to_its_indexes() -> Result<(), ProviderError> {
     // A TTL written disabled is no TTL to set.
     let off = parse(
         &json!({"KeySchema": [], "TimeToLiveSpecification": {"AttributeName": "x", "Enabled": false}}),
-        ctx("App.Table"),
+        Ctx::new(TYPE, "App.Table"),
     )?;
     assert_eq!(off.ttl, None);
     Ok(())

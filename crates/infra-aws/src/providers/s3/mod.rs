@@ -91,18 +91,24 @@ where
 /// in the previous order; a list of scalars holding the same set is reported in the previous
 /// order; a scalar that says the same (`"5"` and `5`) is the previous one. Nulls are dropped.
 pub(crate) fn observed_like(found: Value, previous: Option<&Value>) -> Value {
-    match (found, previous) {
-        (Value::Object(found), Some(Value::Object(prev))) => Value::Object(
-            found
-                .into_iter()
-                .filter(|(k, v)| !v.is_null() && prev.get(k).is_some_and(|p| !p.is_null()))
+    match found {
+        Value::Object(found) => {
+            // Without a previous object, every key is kept.
+            let prev = previous.and_then(Value::as_object);
+            let managed = |k: &String| prev.is_none_or(|p| p.get(k).is_some_and(|p| !p.is_null()));
+            (found.into_iter())
+                .filter(|(k, v)| !v.is_null() && managed(k))
                 .map(|(k, v)| {
-                    let shaped = observed_like(v, prev.get(&k));
+                    let shaped = observed_like(v, prev.and_then(|p| p.get(&k)));
                     (k, shaped)
                 })
-                .collect(),
-        ),
-        (Value::Array(found), Some(Value::Array(prev))) => {
+                .collect()
+        }
+        Value::Array(found) => {
+            // Without a previous list, every item is new.
+            let prev = previous
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
             if let Some(set) = same_scalar_set(&found, prev) {
                 return set;
             }
@@ -122,17 +128,7 @@ pub(crate) fn observed_like(found: Value, previous: Option<&Value>) -> Value {
             out.extend(left.into_iter().flatten().map(|f| observed_like(f, None)));
             Value::Array(out)
         }
-        (Value::Object(found), _) => Value::Object(
-            found
-                .into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, observed_like(v, None)))
-                .collect(),
-        ),
-        (Value::Array(found), _) => {
-            Value::Array(found.into_iter().map(|v| observed_like(v, None)).collect())
-        }
-        (found, previous) => as_written(found, previous),
+        found => as_written(found, previous),
     }
 }
 

@@ -11,8 +11,7 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_dynamodb::types::{BillingMode, TableDescription};
 
-use super::spec::ctx;
-use super::{TableProvider, output};
+use super::{TYPE, TableProvider, output};
 use crate::generated::dynamodb::{
     report_attribute_definition, report_global_secondary_index_description,
     report_key_schema_element, report_local_secondary_index_description,
@@ -24,7 +23,10 @@ use crate::providers::s3::{missing, observed_like};
 
 pub(super) async fn read(p: &TableProvider, items: &[ReadInput]) -> Reads {
     read_found(p, items, |p, item| async move {
-        match p.describe(ctx(&item.address), &item.physical_id).await? {
+        match p
+            .describe(Ctx::new(TYPE, &item.address), &item.physical_id)
+            .await?
+        {
             None => Ok(None),
             Some(table) => observe(&p, &item, &table).await.map(Some),
         }
@@ -88,7 +90,7 @@ async fn observe(
     item: &ReadInput,
     table: &TableDescription,
 ) -> Result<Observation, ProviderError> {
-    let (ctx, last) = (ctx(&item.address), &item.properties);
+    let (ctx, last) = (Ctx::new(TYPE, &item.address), &item.properties);
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
     let (ddb, c) = (&p.ddb, &p.ddb.client);
     let name = table.table_name().unwrap_or_default();

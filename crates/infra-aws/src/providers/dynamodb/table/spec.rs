@@ -12,7 +12,6 @@ use aws_sdk_dynamodb::types::{
     StreamSpecification, StreamViewType,
 };
 
-use super::TYPE;
 use crate::generated::dynamodb::{
     CONTRIBUTOR_INSIGHTS_SPECIFICATION, POINT_IN_TIME_RECOVERY_SPECIFICATION, RESOURCE_POLICY,
     STREAM_SPECIFICATION, TABLE, TIME_TO_LIVE_SPECIFICATION, create_table,
@@ -84,28 +83,19 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         "ContributorInsightsSpecification",
         CONTRIBUTOR_INSIGHTS_SPECIFICATION,
     )?;
-    let insights = match insights {
-        None => None,
-        Some(i) => Some((
-            i.bool("Enabled")?.ok_or_else(|| i.missing("Enabled"))?,
-            i.str("Mode")?.map(|m| m.as_str().into()),
-        )),
-    };
+    let insights = insights.map(|i| {
+        let enabled = i.bool("Enabled")?.ok_or_else(|| i.missing("Enabled"))?;
+        Ok::<_, ProviderError>((enabled, i.str("Mode")?.map(|m| m.as_str().into())))
+    });
+    let insights = insights.transpose()?;
     Ok(Spec {
         request: create_table(&p, CreateTableInputBuilder::default())?,
-        stream: match stream {
-            Some(s) => Some(s.required_str("StreamViewType")?.as_str().into()),
-            None => None,
-        },
+        stream: (stream.map(|s| s.required_str("StreamViewType").map(|v| v.as_str().into())))
+            .transpose()?,
         ttl,
         pitr,
         policy,
         insights,
         tags: p.tags("Tags")?,
     })
-}
-
-/// The context of a table's messages.
-pub(crate) fn ctx(address: &str) -> Ctx<'_> {
-    Ctx::new(TYPE, address)
 }

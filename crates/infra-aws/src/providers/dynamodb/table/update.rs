@@ -27,16 +27,14 @@ fn index_update(
 ) -> Result<GlobalSecondaryIndexUpdate, ProviderError> {
     let name = gsi.index_name();
     let failed = |e: BuildError| ctx.fatal(format!("GlobalSecondaryIndexes {name}: {e}"));
-    let throughput = gsi.provisioned_throughput().cloned();
-    let (on_demand, warm) = (gsi.on_demand_throughput(), gsi.warm_throughput());
     let update = GlobalSecondaryIndexUpdate::builder();
     // The same capacity setters on either action.
     macro_rules! capacity {
         ($action:ty) => {
             (<$action>::builder().index_name(name))
-                .set_provisioned_throughput(throughput)
-                .set_on_demand_throughput(on_demand.cloned())
-                .set_warm_throughput(warm.cloned())
+                .set_provisioned_throughput(gsi.provisioned_throughput().cloned())
+                .set_on_demand_throughput(gsi.on_demand_throughput().cloned())
+                .set_warm_throughput(gsi.warm_throughput().cloned())
         };
     }
     let update = if create {
@@ -61,10 +59,11 @@ pub(super) fn table_updates(
 ) -> Result<Vec<UpdateTableFluentBuilder>, ProviderError> {
     let base = || p.ddb.client.update_table().table_name(name);
     let mut steps = Vec::new();
-    let index =
-        |gsis: &[GlobalSecondaryIndex], name| gsis.iter().position(|g| g.index_name() == name);
-    let kept: Vec<&GlobalSecondaryIndex> = (after.gsis().iter())
-        .filter(|g| index(before.gsis(), g.index_name()).is_some())
+    let named = |gsis: &[GlobalSecondaryIndex], name| gsis.iter().any(|g| g.index_name() == name);
+    let old = |name| before.gsis().iter().find(|g| g.index_name() == name);
+    // The indexes kept: each before and after.
+    let kept: Vec<(&GlobalSecondaryIndex, &GlobalSecondaryIndex)> = (after.gsis().iter())
+        .filter_map(|g| Some((old(g.index_name())?, g)))
         .collect();
     let capacity = |s: &Spec| {
         let r = &s.request;
@@ -84,7 +83,7 @@ pub(super) fn table_updates(
         } else {
             step = step.set_on_demand_throughput(now.get_on_demand_throughput().clone());
         }
-        for gsi in kept.iter().filter(|_| switch) {
+        for (_, gsi) in kept.iter().filter(|_| switch) {
             step = step.global_secondary_index_updates(index_update(ctx, gsi, false)?);
         }
         steps.push(step);
@@ -93,16 +92,13 @@ pub(super) fn table_updates(
     if was.get_warm_throughput() != warm && warm.is_some() {
         steps.push(base().set_warm_throughput(warm.clone()));
     }
-    for gone in (before.gsis().iter()).filter(|b| index(after.gsis(), b.index_name()).is_none()) {
+    for gone in (before.gsis().iter()).filter(|b| !named(after.gsis(), b.index_name())) {
         let delete = DeleteGlobalSecondaryIndexAction::builder().index_name(gone.index_name());
         let delete = delete.build().map_err(|e| ctx.fatal(e))?;
         let update = GlobalSecondaryIndexUpdate::builder().delete(delete).build();
         steps.push(base().global_secondary_index_updates(update));
     }
-    for gsi in &kept {
-        let Some(was) = index(before.gsis(), gsi.index_name()).map(|i| &before.gsis()[i]) else {
-            continue;
-        };
+    for &(was, gsi) in &kept {
         if (was.key_schema(), was.projection()) != (gsi.key_schema(), gsi.projection()) {
             return Err(ctx.fatal(format!(
                 "global secondary index {} cannot change its KeySchema or Projection in place; \
@@ -124,8 +120,7 @@ pub(super) fn table_updates(
             steps.push(base().global_secondary_index_updates(index_update(ctx, gsi, false)?));
         }
     }
-    let new = |g: &&GlobalSecondaryIndex| !kept.iter().any(|k| k.index_name() == g.index_name());
-    for gsi in after.gsis().iter().filter(new) {
+    for gsi in (after.gsis().iter()).filter(|g| !named(before.gsis(), g.index_name())) {
         let step = base().set_attribute_definitions(now.get_attribute_definitions().clone());
         steps.push(step.global_secondary_index_updates(index_update(ctx, gsi, true)?));
     }

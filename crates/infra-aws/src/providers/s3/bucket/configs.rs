@@ -191,24 +191,19 @@ pub(super) async fn remove(
 ) -> Result<(), ProviderError> {
     let on = (s3, ctx, bucket);
     // Where S3 has no removal, the configuration that turns it off.
+    let off = |value: Value| build(key, &value, ctx, bucket);
     let off = match key {
-        "VersioningConfiguration" => json!({"Status": "Suspended"}),
-        "AccelerateConfiguration" => json!({"AccelerationStatus": "Suspended"}),
-        "ObjectLockConfiguration" => json!({}),
+        "VersioningConfiguration" => off(json!({"Status": "Suspended"}))?,
+        "AccelerateConfiguration" => off(json!({"AccelerationStatus": "Suspended"}))?,
+        "ObjectLockConfiguration" => off(json!({}))?,
         "BucketEncryption" => return call! { on, delete_bucket_encryption },
         "PublicAccessBlockConfiguration" => return call! { on, delete_public_access_block },
         "OwnershipControls" => return call! { on, delete_bucket_ownership_controls },
         "CorsConfiguration" => return call! { on, delete_bucket_cors },
         "LifecycleConfiguration" => return call! { on, delete_bucket_lifecycle },
         "WebsiteConfiguration" => return call! { on, delete_bucket_website },
-        "LoggingConfiguration" => {
-            let off = BucketLoggingStatus::builder().build();
-            return call! { on, put_bucket_logging.bucket_logging_status(off) };
-        }
-        _ => {
-            let none = Built::Notification(NotificationConfiguration::builder().build());
-            return put(s3, ctx, bucket, none).await;
-        }
+        "LoggingConfiguration" => Built::Logging(BucketLoggingStatus::builder().build()),
+        _ => Built::Notification(NotificationConfiguration::builder().build()),
     };
-    put(s3, ctx, bucket, build(key, &off, ctx, bucket)?).await
+    put(s3, ctx, bucket, off).await
 }

@@ -76,26 +76,19 @@ pub(super) fn none() -> Value {
 
 /// What GetBucketNotificationConfiguration answered, in the template's spelling.
 pub(super) fn observe(got: &Got) -> Value {
-    let lambdas: Vec<Value> = got
-        .lambda_function_configurations()
-        .iter()
-        .flat_map(|c| items("Function", c.lambda_function_arn(), c.events(), c.filter()))
-        .collect();
-    let queues: Vec<Value> = got
-        .queue_configurations()
-        .iter()
-        .flat_map(|c| items("Queue", c.queue_arn(), c.events(), c.filter()))
-        .collect();
-    let topics: Vec<Value> = got
-        .topic_configurations()
-        .iter()
-        .flat_map(|c| items("Topic", c.topic_arn(), c.events(), c.filter()))
-        .collect();
+    // The items of one kind of destination (its list, ARN key and ARN).
+    macro_rules! kind {
+        ($list:ident, $key:literal, $arn:ident) => {
+            (got.$list().iter())
+                .flat_map(|c| items($key, c.$arn(), c.events(), c.filter()))
+                .collect::<Vec<_>>()
+        };
+    }
     let bridge = got.event_bridge_configuration().is_some();
     json!({
         "EventBridgeConfiguration": {"EventBridgeEnabled": bridge},
-        "LambdaConfigurations": lambdas,
-        "QueueConfigurations": queues,
-        "TopicConfigurations": topics,
+        "LambdaConfigurations": kind!(lambda_function_configurations, "Function", lambda_function_arn),
+        "QueueConfigurations": kind!(queue_configurations, "Queue", queue_arn),
+        "TopicConfigurations": kind!(topic_configurations, "Topic", topic_arn),
     })
 }

@@ -9,8 +9,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_s3::operation::get_bucket_website::GetBucketWebsiteOutput;
-use aws_sdk_s3::types::LoggingEnabled;
 
 use super::configs::CONFIGS;
 use super::{BucketProvider, TYPE};
@@ -130,37 +128,32 @@ pub(super) async fn get(
         "LifecycleConfiguration" => {
             got!(get_bucket_lifecycle_configuration).map(|l| lifecycle::observe(&l, previous))
         }
-        "WebsiteConfiguration" => got!(get_bucket_website).map(|w| website(&w)),
-        "LoggingConfiguration" => {
-            got!(get_bucket_logging).and_then(|l| l.logging_enabled().map(logging))
-        }
+        "WebsiteConfiguration" => got!(get_bucket_website).map(|w| {
+            let rules = w.routing_rules().iter().map(schema::report_routing_rule);
+            let all = w
+                .redirect_all_requests_to()
+                .map(schema::report_redirect_all_requests_to);
+            json!({"IndexDocument": w.index_document().map(|i| i.suffix()),
+                "ErrorDocument": w.error_document().map(|e| e.key()),
+                "RedirectAllRequestsTo": all, "RoutingRules": rules.collect::<Vec<_>>()})
+        }),
+        "LoggingConfiguration" => got!(get_bucket_logging).and_then(|l| {
+            let l = l.logging_enabled()?;
+            let mut out = schema::report_logging_enabled(l);
+            let format = l.target_object_key_format().map(|f| {
+                let partitioned = f
+                    .partitioned_prefix()
+                    .map(schema::report_partitioned_prefix);
+                json!({"SimplePrefix": f.simple_prefix().map(|_| json!({})),
+                    "PartitionedPrefix": partitioned})
+            });
+            if let (Some(out), Some(format)) = (out.as_object_mut(), format) {
+                out.insert("TargetObjectKeyFormat".into(), format);
+            }
+            Some(out)
+        }),
         _ => got!(get_bucket_notification_configuration)
             .map(|n| notification::observe(&n))
             .filter(|n| n != &notification::none()),
     })
-}
-
-fn website(w: &GetBucketWebsiteOutput) -> Value {
-    let rules = w.routing_rules().iter().map(schema::report_routing_rule);
-    let all = w
-        .redirect_all_requests_to()
-        .map(schema::report_redirect_all_requests_to);
-    json!({"IndexDocument": w.index_document().map(|i| i.suffix()),
-        "ErrorDocument": w.error_document().map(|e| e.key()),
-        "RedirectAllRequestsTo": all, "RoutingRules": rules.collect::<Vec<_>>()})
-}
-
-fn logging(l: &LoggingEnabled) -> Value {
-    let mut out = schema::report_logging_enabled(l);
-    let format = l.target_object_key_format().map(|f| {
-        let partitioned = f
-            .partitioned_prefix()
-            .map(schema::report_partitioned_prefix);
-        json!({"SimplePrefix": f.simple_prefix().map(|_| json!({})),
-            "PartitionedPrefix": partitioned})
-    });
-    if let (Some(out), Some(format)) = (out.as_object_mut(), format) {
-        out.insert("TargetObjectKeyFormat".into(), format);
-    }
-    out
 }
