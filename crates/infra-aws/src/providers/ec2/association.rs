@@ -1,14 +1,16 @@
-//! The life every EC2 association shares (a subnet's route table or network ACL, a VPC's DHCP
-//! options, a gateway attached to a VPC, a further CIDR block of a VPC): none is taggable, each
-//! is made of what its properties name (its [`Association::Key`]), and [`Associations`] is
-//! its `kit::Provider`:
+//! The life every untaggable EC2 type made of what its properties name shares (a route, a
+//! network ACL entry, a subnet's route table or network ACL, a VPC's DHCP options, a gateway
+//! attached to a VPC, a further CIDR block of a VPC): each is made of its
+//! [`Association::Key`], and [`Associations`] is its `kit::Provider`:
 //!
 //! - create: the properties checked against the type's spec, then [`Association::make`]; a
 //!   "not found" there names something the association refers to that may not show yet.
 //! - update: what the association is of ([`Association::OF`], its subnet or VPC) cannot change
 //!   in place (the plan replaces it); the same key again changes nothing; another one is
-//!   [`Association::change`]d to, where the type can (else it must be replaced).
-//! - delete: [`Association::undo`] with the key of the properties last applied.
+//!   [`Association::change`]d to, with the update's input, where the type can (else it must be
+//!   replaced).
+//! - delete: [`Association::undo`], with the delete's input and the key of the properties last
+//!   applied.
 //! - read: [`Association::observe`] of all items at once, each with the key last applied.
 //! - find: by its natural key, [`Association::existing`].
 
@@ -30,37 +32,29 @@ pub(crate) trait Named {
     const SPEC: Keys<'static>;
 }
 
-/// Declares an untaggable type found by its natural key in its module: `TYPE`, `SPEC` (from
-/// the keys generated from its schema, `crate::generated::ec2::$keys`), `COVERAGE` (what `infra
-/// types` lists for it: a batched read, `refresh`, and a find by its natural key, `find`) and
-/// its provider `$provider` (holding the EC2 client). `association!` also makes it [`Named`].
-macro_rules! natural_key_type {
+/// Declares an association type in its module: `TYPE`, `SPEC` (from the keys generated from
+/// its schema, `crate::generated::ec2::$keys`), `COVERAGE` (what `infra types` lists for it: a
+/// batched read, `refresh`, and a find by its natural key, `find`) and its provider `$provider`
+/// (holding the EC2 client), which it makes [`Named`].
+macro_rules! association {
     ($provider:ident, $type_name:literal, $keys:ident, refresh: $refresh:literal, find: $find:literal) => {
         pub(crate) const TYPE: &str = $type_name;
         pub(crate) const SPEC: $crate::providers::kit::Keys = $crate::generated::ec2::$keys;
-        const COVERAGE: $crate::provider::Coverage = $crate::provider::Coverage::native(
-            $crate::provider::Refresh::Batched,
-            $refresh,
-            $crate::provider::Find::NaturalKey,
-            $find,
-        );
 
         /// The provider of the type.
         #[derive(Debug)]
         pub(crate) struct $provider {
             pub(crate) ec2: $crate::providers::ec2::api::Ec2,
         }
-    };
-}
-pub(crate) use natural_key_type;
-
-macro_rules! association {
-    ($provider:ident, $($declared:tt)*) => {
-        $crate::providers::ec2::association::natural_key_type!($provider, $($declared)*);
 
         impl $crate::providers::ec2::association::Named for $provider {
             const TYPE: &'static str = TYPE;
-            const COVERAGE: $crate::provider::Coverage = COVERAGE;
+            const COVERAGE: $crate::provider::Coverage = $crate::provider::Coverage::native(
+                $crate::provider::Refresh::Batched,
+                $refresh,
+                $crate::provider::Find::NaturalKey,
+                $find,
+            );
             const SPEC: $crate::providers::kit::Keys<'static> = SPEC;
         }
     };
@@ -94,11 +88,11 @@ pub(crate) trait Association: Named + Send + Sync + 'static {
         doing: &str,
     ) -> impl Future<Output = Made> + Send;
 
-    /// Moves the association `id`, made of `before`, to what `after` names; by default, none
-    /// can move (every property is create-only).
+    /// Moves the association (`input.physical_id`), made of `before`, to what `after` names;
+    /// by default, none can move (every property is create-only).
     fn change(
         &self,
-        _id: &str,
+        _input: &UpdateInput,
         _before: &Self::Key,
         _after: &Self::Key,
         doing: &str,
@@ -110,13 +104,14 @@ pub(crate) trait Association: Named + Send + Sync + 'static {
         async move { Err(ProviderError::fatal(why)) }
     }
 
-    /// Undoes the association `id`, made of `key`; one that no longer exists is success.
+    /// Undoes the association (`input.physical_id`), made of `key`; one that no longer exists
+    /// is success.
     fn undo(
         &self,
-        id: &str,
+        input: &DeleteInput,
         key: &Self::Key,
         doing: &str,
-    ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+    ) -> impl Future<Output = Undone> + Send;
 
     /// What refresh sees of each of `items` (made of `keys`, in the same order; none unless
     /// [`Association::KEYED_READ`]): its properties and attributes, `None` when it is gone.
@@ -139,6 +134,9 @@ pub(crate) trait Association: Named + Send + Sync + 'static {
 /// What [`Association::observe`] answers: per item, its properties and attributes, `None`
 /// when it is gone.
 pub(crate) type Observed = Result<Vec<Option<(Map<String, Value>, Attributes)>>, ProviderError>;
+
+/// What [`Association::undo`] answers.
+pub(crate) type Undone = Result<(), ProviderError>;
 
 /// The provider of an [`Association`] type.
 #[derive(Debug)]
@@ -212,14 +210,13 @@ impl<T: Association> kit::Provider for Associations<T> {
         if before == after {
             return Ok(kit::unchanged(input));
         }
-        let id = &input.physical_id;
-        self.0.change(id, &before, &after, &doing).await
+        self.0.change(input, &before, &after, &doing).await
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let doing = ctx.doing("deleting");
         let key = T::key(&unchecked(&input.properties, ctx)?)?;
-        self.0.undo(&input.physical_id, &key, &doing).await
+        self.0.undo(input, &key, &doing).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

@@ -23,7 +23,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::AttachmentStatus;
 
 use super::api::{call, deleted, filter, has_code, id_chunks};
-use super::association::{Association, Observed, association, properties};
+use super::association::{Association, Observed, Undone, association, properties};
 use super::internet_gateway;
 use super::wait::{self, Poll};
 
@@ -214,13 +214,13 @@ impl Association for GatewayAttachmentProvider {
 
     /// Another gateway (`InternetGatewayId` / `VpnGatewayId` update in place, as
     /// CloudFormation documents): the old one detached, the new one attached.
-    async fn change(&self, _: &str, old: &Key, new: &Key, doing: &str) -> Made {
+    async fn change(&self, _: &UpdateInput, old: &Key, new: &Key, doing: &str) -> Made {
         self.detach(old, doing).await?;
         self.attach(new, doing).await?;
         Ok(output(new))
     }
 
-    async fn undo(&self, _: &str, key: &Key, doing: &str) -> Result<(), ProviderError> {
+    async fn undo(&self, _: &DeleteInput, key: &Key, doing: &str) -> Undone {
         self.detach(key, doing).await
     }
 

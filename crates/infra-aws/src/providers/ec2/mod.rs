@@ -160,7 +160,9 @@ pub fn register(
         gateway_attachment::GatewayAttachmentProvider { ec2: ec2.clone() },
     )));
     ObjectProvider::register(providers, &ec2, route_table::RouteTableType);
-    providers.insert(kit::native(route::RouteProvider { ec2: ec2.clone() }));
+    providers.insert(kit::native(Associations(route::RouteProvider {
+        ec2: ec2.clone(),
+    })));
     providers.insert(kit::native(Associations(
         subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
     )));
@@ -182,9 +184,9 @@ pub fn register(
         egress_only_internet_gateway::EgressOnlyInternetGatewayType,
     );
     ObjectProvider::register(providers, &ec2, dhcp_options::DhcpOptionsType);
-    providers.insert(kit::native(network_acl_entry::NetworkAclEntryProvider {
-        ec2: ec2.clone(),
-    }));
+    providers.insert(kit::native(Associations(
+        network_acl_entry::NetworkAclEntryProvider { ec2: ec2.clone() },
+    )));
     providers.insert(kit::native(Associations(
         subnet_network_acl_association::SubnetNetworkAclAssociationProvider { ec2: ec2.clone() },
     )));

@@ -109,44 +109,25 @@ impl Object for NatGatewayType {
     }
 
     fn observe(gateway: &NatGateway, _last: &Value) -> Map<String, Value> {
-        let mut map = Map::new();
-        put(&mut map, "SubnetId", gateway.subnet_id());
-        put(
-            &mut map,
-            "ConnectivityType",
-            gateway.connectivity_type().map(ConnectivityType::as_str),
-        );
-        let primary_address = primary(gateway);
-        put(
-            &mut map,
-            "AllocationId",
-            primary_address.and_then(|a| a.allocation_id()),
-        );
-        put(
-            &mut map,
-            "PrivateIpAddress",
-            primary_address.and_then(|a| a.private_ip()),
-        );
         let addresses = gateway.nat_gateway_addresses();
         let primary_at = primary_index(addresses);
-        let secondary: Vec<&NatGatewayAddress> = addresses
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != primary_at)
-            .map(|(_, a)| a)
-            .collect();
-        let secondary_allocations: Vec<&str> =
-            secondary.iter().filter_map(|a| a.allocation_id()).collect();
-        let secondary_ips: Vec<&str> = secondary.iter().filter_map(|a| a.private_ip()).collect();
-        map.insert(
-            "SecondaryAllocationIds".into(),
-            json!(secondary_allocations),
-        );
-        map.insert("SecondaryPrivateIpAddresses".into(), json!(secondary_ips));
-        map.insert(
-            "SecondaryPrivateIpAddressCount".into(),
-            json!(secondary_ips.len()),
-        );
+        let secondary = (addresses.iter().enumerate()).filter(|(i, _)| Some(*i) != primary_at);
+        let secondary: Vec<&NatGatewayAddress> = secondary.map(|(_, a)| a).collect();
+        let allocations: Vec<&str> = secondary.iter().filter_map(|a| a.allocation_id()).collect();
+        let ips: Vec<&str> = secondary.iter().filter_map(|a| a.private_ip()).collect();
+        let count = json!(ips.len());
+        let mut map = Map::from_iter([
+            ("SecondaryAllocationIds".to_owned(), json!(allocations)),
+            ("SecondaryPrivateIpAddresses".to_owned(), json!(ips)),
+            ("SecondaryPrivateIpAddressCount".to_owned(), count),
+        ]);
+        put(&mut map, "SubnetId", gateway.subnet_id());
+        let connectivity = gateway.connectivity_type().map(ConnectivityType::as_str);
+        put(&mut map, "ConnectivityType", connectivity);
+        let primary = primary(gateway);
+        let (allocation, ip) = primary.map(|a| (a.allocation_id(), a.private_ip())).unzip();
+        put(&mut map, "AllocationId", allocation.flatten());
+        put(&mut map, "PrivateIpAddress", ip.flatten());
         map
     }
 

@@ -21,15 +21,15 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, RuleAction};
 
-use super::api::{call, deleted, has_code, id_output, on_create, refreshing};
-use super::association::natural_key_type;
+use super::api::{call, deleted, has_code, id_output};
+use super::association::{Association, Observed, Undone, association};
 use super::network_acl;
-use super::props::{fields, observations, put, unchecked};
+use super::props::{fields, put};
 use crate::generated::ec2::{
     ICMP, PORT_RANGE, create_network_acl_entry, replace_network_acl_entry, report_network_acl_entry,
 };
 
-natural_key_type!(
+association!(
     NetworkAclEntryProvider,
     "AWS::EC2::NetworkAclEntry",
     NETWORK_ACL_ENTRY,
@@ -39,7 +39,7 @@ natural_key_type!(
 
 /// An entry as the template describes it.
 #[derive(Debug, Clone, PartialEq)]
-struct Entry {
+pub(crate) struct Entry {
     acl: String,
     egress: bool,
     rule: i32,
@@ -151,69 +151,64 @@ impl NetworkAclEntryProvider {
     }
 }
 
-impl kit::Provider for NetworkAclEntryProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+impl Association for NetworkAclEntryProvider {
+    const OF: Option<&'static str> = None;
+    type Key = Entry;
 
-    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
-        let doing = ctx.doing("creating");
-        let props = Props::root(&input.properties, ctx, SPEC)?;
-        let entry = Entry::of(&props)?;
+    fn key(props: &Props<'_>) -> Result<Entry, ProviderError> {
+        Entry::of(props)
+    }
+
+    async fn make(&self, entry: &Entry, input: &CreateInput, doing: &str) -> Made {
+        let props = Props::root(&input.properties, Ctx::new(TYPE, &input.address), SPEC)?;
         let request = create_network_acl_entry(&props, self.ec2.client.create_network_acl_entry())?;
         if let Err(e) = request.rule_action(entry.rule_action()).send().await {
             // The same entry already there (an apply interrupted after the call) is what this
             // create makes; another entry of that number and direction is an error.
             let adopt = has_code(&e, "NetworkAclEntryAlreadyExists")
-                && (self.seen(&entry, &doing).await?).is_some_and(|seen| entry.matches(&seen));
+                && (self.seen(entry, doing).await?).is_some_and(|seen| entry.matches(&seen));
             if !adopt {
-                return Err(on_create(self.ec2.error(&doing, e)));
+                return Err(self.ec2.error(doing, e));
             }
         }
         Ok(entry.output())
     }
 
-    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        let doing = ctx.doing("updating");
-        let before = Entry::of(&unchecked(&input.before, ctx)?)?;
-        let props = Props::root(&input.after, ctx, SPEC)?;
-        let after = Entry::of(&props)?;
+    /// `NetworkAclId`, `RuleNumber` and `Egress` name the entry; the rest changes in place.
+    async fn change(
+        &self,
+        input: &UpdateInput,
+        before: &Entry,
+        after: &Entry,
+        doing: &str,
+    ) -> Made {
         if before.id() != after.id() {
             return Err(ProviderError::fatal(format!(
                 "{doing}: NetworkAclId, RuleNumber and Egress cannot change in place; the entry \
                  must be replaced"
             )));
         }
-        if before != after {
-            let request = self.ec2.client.replace_network_acl_entry();
-            let request = replace_network_acl_entry(&props, request)?;
-            let request = request.rule_action(after.rule_action());
-            call!(self.ec2, request, &doing)?;
-        }
+        let props = Props::root(&input.after, Ctx::new(TYPE, &input.address), SPEC)?;
+        let request = self.ec2.client.replace_network_acl_entry();
+        let request = replace_network_acl_entry(&props, request)?;
+        let request = request.rule_action(after.rule_action());
+        call!(self.ec2, request, doing)?;
         Ok(after.output())
     }
 
-    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = ctx.doing("deleting");
-        let entry = Entry::of(&unchecked(&input.properties, ctx)?)?;
+    async fn undo(&self, _: &DeleteInput, entry: &Entry, doing: &str) -> Undone {
         let request = (self.ec2.client.delete_network_acl_entry())
             .network_acl_id(&entry.acl)
             .egress(entry.egress)
             .rule_number(entry.rule);
-        deleted(call!(self.ec2, request, &doing)).map(drop)
+        deleted(call!(self.ec2, request, doing)).map(drop)
     }
 
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, TYPE);
-        let entries = items
-            .iter()
-            .map(|i| Entry::of(&unchecked(&i.properties, Ctx::new(TYPE, &i.address))?))
-            .collect::<Result<Vec<_>, _>>()?;
+    async fn observe(&self, items: &[ReadInput], entries: &[Entry], doing: &str) -> Observed {
         let acls = entries.iter().map(|e| e.acl.as_str());
-        let acls = network_acl::describe(&self.ec2, acls, &doing).await?;
-        Ok(observations(
-            items.iter().zip(&entries),
-            &[],
-            |item, entry| {
+        let acls = network_acl::describe(&self.ec2, acls, doing).await?;
+        Ok((items.iter().zip(entries))
+            .map(|(item, entry)| {
                 let seen = acls
                     .iter()
                     .filter(|acl| acl.network_acl_id() == Some(entry.acl.as_str()))
@@ -222,16 +217,14 @@ impl kit::Provider for NetworkAclEntryProvider {
                     observed_properties(&entry.acl, seen, &item.properties),
                     entry.output().attributes,
                 ))
-            },
-        ))
+            })
+            .collect())
     }
 
     /// By its natural key: the ACL's entry of that number and direction, when it holds the
     /// template's values (another entry there is not what the create made).
-    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let doing = ctx.doing("finding");
-        let entry = Entry::of(&Props::root(&input.properties, ctx, SPEC)?)?;
-        let seen = self.seen(&entry, &doing).await?;
+    async fn existing(&self, entry: &Entry, _: &FindInput, doing: &str) -> Found {
+        let seen = self.seen(entry, doing).await?;
         Ok(seen
             .filter(|seen| entry.matches(seen))
             .map(|_| entry.output()))

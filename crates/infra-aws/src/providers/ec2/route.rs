@@ -19,14 +19,14 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Route, RouteTable};
 
-use super::api::{call, deleted, has_code, on_create, refreshing};
-use super::association::natural_key_type;
-use super::props::{fields, observations, put, unchecked};
+use super::api::{call, deleted, has_code};
+use super::association::{Association, Observed, Undone, association};
+use super::props::{fields, put, unchecked};
 use super::route_table;
 use super::wait::{self, Poll};
 use crate::generated::ec2::{create_route, delete_route, replace_route, report_route};
 
-natural_key_type!(
+association!(
     RouteProvider,
     "AWS::EC2::Route",
     ROUTE,
@@ -64,14 +64,6 @@ fn exactly_one(props: &Props<'_>, destination: bool) -> Result<Pair, ProviderErr
                 .join(" and ")
         ))),
     }
-}
-
-/// The route table and the destination of `props`.
-fn table_and_destination(props: &Props<'_>) -> Result<(String, Pair), ProviderError> {
-    Ok((
-        props.required_str("RouteTableId")?,
-        exactly_one(props, true)?,
-    ))
 }
 
 /// The route of `table` to `destination`.
@@ -148,85 +140,81 @@ fn observed_properties(route: &Route, table_id: &str, last: &Value) -> Map<Strin
     map
 }
 
-impl kit::Provider for RouteProvider {
-    const TYPE: &'static str = TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+/// The table, the destination and the target.
+type Key = (String, Pair, Pair);
 
-    async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
-        let doing = ctx.doing("creating");
-        let props = Props::root(&input.properties, ctx, SPEC)?;
-        let (table_id, destination) = table_and_destination(&props)?;
-        let target = exactly_one(&props, false)?;
+impl Association for RouteProvider {
+    const OF: Option<&'static str> = None;
+    type Key = Key;
+
+    fn key(props: &Props<'_>) -> Result<Key, ProviderError> {
+        let table_id = props.required_str("RouteTableId")?;
+        Ok((
+            table_id,
+            exactly_one(props, true)?,
+            exactly_one(props, false)?,
+        ))
+    }
+
+    async fn make(&self, key: &Key, input: &CreateInput, doing: &str) -> Made {
+        let (table_id, destination, target) = key;
+        let props = Props::root(&input.properties, Ctx::new(TYPE, &input.address), SPEC)?;
         let request = create_route(&props, self.ec2.client.create_route())?;
         if let Err(e) = request.send().await {
             // The same route already there (an apply interrupted after CreateRoute): it is
             // exactly what this create makes, so it is adopted. Any other route to the same
             // destination is an error, as in CloudFormation.
             let adopt = has_code(&e, "RouteAlreadyExists")
-                && (self.has_route(&table_id, &destination, &target, &doing)).await?;
+                && (self.has_route(table_id, destination, target, doing)).await?;
             if !adopt {
-                return Err(on_create(self.ec2.error(&doing, e)));
+                return Err(self.ec2.error(doing, e));
             }
         }
-        self.wait(&table_id, &destination, true, &doing).await?;
-        Ok(output(&table_id, &destination))
+        self.wait(table_id, destination, true, doing).await?;
+        Ok(output(table_id, destination))
     }
 
-    async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
-        let doing = ctx.doing("updating");
-        let before = unchecked(&input.before, ctx)?;
-        let after = Props::root(&input.after, ctx, SPEC)?;
-        let (table_id, destination) = table_and_destination(&after)?;
-        let target = exactly_one(&after, false)?;
-        if exactly_one(&before, false).ok().as_ref() != Some(&target) {
+    /// The target (every target property updates in place): `ReplaceRoute`.
+    async fn change(&self, input: &UpdateInput, before: &Key, after: &Key, doing: &str) -> Made {
+        let (table_id, destination, target) = after;
+        if before.2 != *target {
+            let after = Props::root(&input.after, Ctx::new(TYPE, &input.address), SPEC)?;
             let request = replace_route(&after, self.ec2.client.replace_route())?;
-            call!(self.ec2, request, &doing)?;
+            call!(self.ec2, request, doing)?;
         }
-        Ok(output(&table_id, &destination))
+        Ok(output(table_id, destination))
     }
 
-    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let doing = ctx.doing("deleting");
-        let props = unchecked(&input.properties, ctx)?;
-        let (table_id, destination) = table_and_destination(&props)?;
+    async fn undo(&self, input: &DeleteInput, key: &Key, doing: &str) -> Undone {
+        let (table_id, destination, _) = key;
+        let props = unchecked(&input.properties, Ctx::new(TYPE, &input.address))?;
         let request = delete_route(&props, self.ec2.client.delete_route())?;
-        if !deleted(call!(self.ec2, request, &doing))? {
+        if !deleted(call!(self.ec2, request, doing))? {
             return Ok(());
         }
-        self.wait(&table_id, &destination, false, &doing).await
+        self.wait(table_id, destination, false, doing).await
     }
 
-    async fn read(&self, items: &[ReadInput]) -> Reads {
-        let doing = refreshing(items, TYPE);
-        let mut wanted = Vec::new();
-        for item in items {
-            let props = unchecked(&item.properties, Ctx::new(TYPE, &item.address))?;
-            wanted.push((item, table_and_destination(&props)?));
-        }
-        let tables = wanted.iter().map(|(_, (table, _))| table.as_str());
-        let tables = route_table::describe(&self.ec2, tables, &doing).await?;
-        Ok(observations(
-            wanted,
-            &[],
-            |item, (table_id, destination)| {
-                let route = tables.get(&table_id).and_then(|t| find(t, &destination))?;
+    async fn observe(&self, items: &[ReadInput], keys: &[Key], doing: &str) -> Observed {
+        let tables = keys.iter().map(|(table, ..)| table.as_str());
+        let tables = route_table::describe(&self.ec2, tables, doing).await?;
+        Ok((items.iter().zip(keys))
+            .map(|(item, (table_id, destination, _))| {
+                let route = tables.get(table_id).and_then(|t| find(t, destination))?;
                 Some((
-                    observed_properties(route, &table_id, &item.properties),
-                    output(&table_id, &destination).attributes,
+                    observed_properties(route, table_id, &item.properties),
+                    output(table_id, destination).attributes,
                 ))
-            },
-        ))
+            })
+            .collect())
     }
 
     /// By its natural key: the table's route to the destination, through the target the
     /// create was given (a route to the same destination through another target is not what
     /// the create made).
-    async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let doing = ctx.doing("finding");
-        let props = Props::root(&input.properties, ctx, SPEC)?;
-        let (table_id, destination) = table_and_destination(&props)?;
-        let target = exactly_one(&props, false)?;
-        let found = self.has_route(&table_id, &destination, &target, &doing);
-        Ok(found.await?.then(|| output(&table_id, &destination)))
+    async fn existing(&self, key: &Key, _: &FindInput, doing: &str) -> Found {
+        let (table_id, destination, target) = key;
+        let found = self.has_route(table_id, destination, target, doing);
+        Ok(found.await?.then(|| output(table_id, destination)))
     }
 }

@@ -22,7 +22,7 @@
 //! (`aclassoc-...`). Every documented property is supported.
 
 use super::api::{call, deleted, filter, id_chunks, id_output};
-use super::association::{Association, Observed, association, properties, two_ids};
+use super::association::{Association, Observed, Undone, association, properties, two_ids};
 use super::network_acl::{self, filtered};
 use crate::providers::kit::prelude::*;
 
@@ -133,12 +133,21 @@ impl Association for SubnetNetworkAclAssociationProvider {
     }
 
     /// `ReplaceNetworkAclAssociation` moves the subnet in one step (a new association id).
-    async fn change(&self, id: &str, _: &Self::Key, (acl, _): &Self::Key, doing: &str) -> Made {
-        self.replace(id, acl, doing).await.map(|id| output(&id))
+    async fn change(
+        &self,
+        input: &UpdateInput,
+        _: &Self::Key,
+        (acl, _): &Self::Key,
+        doing: &str,
+    ) -> Made {
+        self.replace(&input.physical_id, acl, doing)
+            .await
+            .map(|id| output(&id))
     }
 
     /// Back to the VPC's default network ACL, as CloudFormation does.
-    async fn undo(&self, id: &str, _: &Self::Key, doing: &str) -> Result<(), ProviderError> {
+    async fn undo(&self, input: &DeleteInput, _: &Self::Key, doing: &str) -> Undone {
+        let id = input.physical_id.as_str();
         let Some(seen) = self.associations(false, &[id], doing).await?.pop() else {
             return Ok(());
         };

@@ -21,7 +21,7 @@ use aws_sdk_ec2::types::RouteTableAssociation;
 use aws_sdk_ec2::types::RouteTableAssociationStateCode as Code;
 
 use super::api::{by_filter, call, deleted, filter, has_code, id_output, returned};
-use super::association::{Association, Observed, association, two_ids, until_associated};
+use super::association::{Association, Observed, Undone, association, two_ids, until_associated};
 use super::object::Object;
 use super::props::put;
 use super::route_table::RouteTableType;
@@ -147,13 +147,14 @@ impl Association for SubnetRouteTableAssociationProvider {
     /// association id).
     async fn change(
         &self,
-        id: &str,
+        input: &UpdateInput,
         _: &Self::Key,
         (table_id, _): &Self::Key,
         doing: &str,
     ) -> Made {
         let request = self.ec2.client.replace_route_table_association();
-        let request = request.association_id(id).route_table_id(table_id);
+        let request = request.association_id(&input.physical_id);
+        let request = request.route_table_id(table_id);
         let replaced = call!(self.ec2, request, doing)?;
         let op = "ReplaceRouteTableAssociation";
         let id = returned(replaced.new_association_id(), op, doing)?;
@@ -161,7 +162,8 @@ impl Association for SubnetRouteTableAssociationProvider {
         Ok(output(&id))
     }
 
-    async fn undo(&self, id: &str, _: &Self::Key, doing: &str) -> Result<(), ProviderError> {
+    async fn undo(&self, input: &DeleteInput, _: &Self::Key, doing: &str) -> Undone {
+        let id = &input.physical_id;
         let request = self.ec2.client.disassociate_route_table();
         let request = request.association_id(id);
         if !deleted(call!(self.ec2, request, doing))? {

@@ -22,7 +22,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Vpc, VpcCidrBlockState};
 
 use super::api::{call, deleted, id_output, returned};
-use super::association::{Association, Observed, association, until_associated};
+use super::association::{Association, Observed, Undone, association, until_associated};
 use super::props::{put, unchecked};
 use super::vpc;
 use crate::generated::ec2::associate_vpc_cidr_block;
@@ -205,7 +205,8 @@ impl Association for VpcCidrBlockProvider {
         Ok(block.map_or_else(|| id_output("Id", &id), |b| b.output()))
     }
 
-    async fn undo(&self, id: &str, (vpc, _): &Self::Key, doing: &str) -> Result<(), ProviderError> {
+    async fn undo(&self, input: &DeleteInput, (vpc, _): &Self::Key, doing: &str) -> Undone {
+        let id = &input.physical_id;
         let request = self.ec2.client.disassociate_vpc_cidr_block();
         let sent = call!(self.ec2, request.association_id(id), doing);
         if !deleted(sent)? {

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::Vpc;
 
 use super::api::{call, deleted};
-use super::association::{Association, Observed, association, properties, two_ids};
+use super::association::{Association, Observed, Undone, association, properties, two_ids};
 use super::vpc;
 use super::wait::{self, Poll};
 use crate::providers::kit::prelude::*;
@@ -91,13 +91,13 @@ impl Association for VpcDhcpOptionsAssociationProvider {
     }
 
     /// `AssociateDhcpOptions` moves the VPC to the new set in one step.
-    async fn change(&self, _: &str, _: &Self::Key, key: &Self::Key, doing: &str) -> Made {
+    async fn change(&self, _: &UpdateInput, _: &Self::Key, key: &Self::Key, doing: &str) -> Made {
         self.associate(key, doing).await
     }
 
     /// Back to `default` (no DHCP options), as CloudFormation does, while the VPC still uses
     /// this set.
-    async fn undo(&self, _: &str, key: &Self::Key, doing: &str) -> Result<(), ProviderError> {
+    async fn undo(&self, _: &DeleteInput, key: &Self::Key, doing: &str) -> Undone {
         if self.uses(key, doing).await? != Some(true) {
             return Ok(());
         }

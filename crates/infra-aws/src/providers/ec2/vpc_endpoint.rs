@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{IpAddressType, State, VpcEndpoint};
+use aws_sdk_ec2::types::{DnsEntry, IpAddressType, State, VpcEndpoint};
 
 use super::api::{Ec2, call};
 use super::object::{Change, New, Object, object_header, one_create, paged_describe, reported};
@@ -217,24 +217,16 @@ impl Object for VpcEndpoints {
     }
 
     fn attributes(endpoint: &VpcEndpoint) -> BTreeMap<String, Value> {
-        let dns: Vec<String> = endpoint
-            .dns_entries()
-            .iter()
-            .map(|e| {
-                format!(
-                    "{}:{}",
-                    e.hosted_zone_id().unwrap_or_default(),
-                    e.dns_name().unwrap_or_default()
-                )
-            })
-            .collect();
+        let entry = |e: &DnsEntry| {
+            let (zone, name) = (e.hosted_zone_id(), e.dns_name());
+            format!("{}:{}", zone.unwrap_or_default(), name.unwrap_or_default())
+        };
+        let dns: Vec<String> = endpoint.dns_entries().iter().map(entry).collect();
+        let interfaces = json!(endpoint.network_interface_ids());
         let mut map = BTreeMap::from([
             ("Id".to_owned(), json!(endpoint.vpc_endpoint_id())),
             ("DnsEntries".to_owned(), json!(dns)),
-            (
-                "NetworkInterfaceIds".to_owned(),
-                json!(endpoint.network_interface_ids()),
-            ),
+            ("NetworkInterfaceIds".to_owned(), interfaces),
         ]);
         if let Some(created) = endpoint.creation_timestamp() {
             map.insert("CreationTimestamp".into(), iso_date(created));

@@ -2,7 +2,7 @@
 //! attribute that differs) and the replacement of the subnet's IPv6 block.
 
 use aws_sdk_ec2::operation::modify_subnet_attribute::builders::ModifySubnetAttributeFluentBuilder as Modify;
-use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, SubnetCidrBlockStateCode};
+use aws_sdk_ec2::types::{AttributeBooleanValue, SubnetCidrBlockStateCode};
 
 use super::SubnetType;
 use crate::providers::ec2::api::{call, deleted, retry_while_not_found};
@@ -63,42 +63,27 @@ impl SubnetType {
         };
         let modify = || self.ec2.client.modify_subnet_attribute();
         // One call for a boolean attribute that differs (`None` is false).
-        let set =
-            |a: Option<bool>, b: Option<bool>, set: fn(Modify, AttributeBooleanValue) -> Modify| {
-                (a.unwrap_or(false) != b.unwrap_or(false)).then(|| set(modify(), flag(b)))
-            };
+        let set = |field: fn(&Attrs) -> Option<bool>, set: fn(Modify, _) -> Modify| {
+            let (a, b) = (field(current), field(desired));
+            (a.unwrap_or(false) != b.unwrap_or(false)).then(|| set(modify(), flag(b)))
+        };
         let calls = [
-            set(
-                current.map_public_ip,
-                desired.map_public_ip,
-                Modify::map_public_ip_on_launch,
-            ),
-            set(
-                current.assign_ipv6,
-                desired.assign_ipv6,
-                Modify::assign_ipv6_address_on_creation,
-            ),
-            set(current.dns64, desired.dns64, Modify::enable_dns64),
+            set(|a| a.map_public_ip, Modify::map_public_ip_on_launch),
+            set(|a| a.assign_ipv6, Modify::assign_ipv6_address_on_creation),
+            set(|a| a.dns64, Modify::enable_dns64),
             (current.lni_index != desired.lni_index).then(|| match desired.lni_index {
                 Some(index) => modify().enable_lni_at_device_index(index),
                 None => modify().disable_lni_at_device_index(flag(Some(true))),
             }),
-            desired
-                .hostname_type
-                .as_ref()
-                .filter(|wanted| current.hostname_type.as_ref() != Some(*wanted))
-                .map(|wanted| {
-                    modify()
-                        .private_dns_hostname_type_on_launch(HostnameType::from(wanted.as_str()))
-                }),
+            (desired.hostname_type.as_deref())
+                .filter(|wanted| current.hostname_type.as_deref() != Some(*wanted))
+                .map(|wanted| modify().private_dns_hostname_type_on_launch(wanted.into())),
             set(
-                current.a_record,
-                desired.a_record,
+                |a| a.a_record,
                 Modify::enable_resource_name_dns_a_record_on_launch,
             ),
             set(
-                current.aaaa_record,
-                desired.aaaa_record,
+                |a| a.aaaa_record,
                 Modify::enable_resource_name_dns_aaaa_record_on_launch,
             ),
         ];

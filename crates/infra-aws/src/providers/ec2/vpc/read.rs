@@ -131,58 +131,28 @@ impl VpcType {
     /// `DescribeSecurityGroups` and one `DescribeNetworkAcls` per page, made at once; no call
     /// for no ids.
     async fn defaults(&self, ids: &[String], doing: &str) -> Result<(Ids, Ids), ProviderError> {
-        let mut out = (Ids::new(), Ids::new());
+        let (ec2, mut out) = (&self.ec2, (Ids::new(), Ids::new()));
         for chunk in id_chunks(ids.iter().map(String::as_str)) {
-            let (groups, acls) = tokio::try_join!(
-                self.default_groups(&chunk, doing),
-                self.default_acls(&chunk, doing)
+            let vpcs = filter("vpc-id", &chunk);
+            let groups = (ec2.client.describe_security_groups().filters(vpcs.clone()))
+                .filters(filter("group-name", &["default".to_owned()]))
+                .max_results(PAGE_SIZE);
+            let acls = (ec2.client.describe_network_acls().filters(vpcs))
+                .filters(filter("default", &["true".to_owned()]))
+                .max_results(PAGE_SIZE);
+            let (sgs, acls) = tokio::try_join!(
+                async { Ok::<_, ProviderError>(all_pages!(ec2, groups, doing, security_groups)) },
+                async { Ok(all_pages!(ec2, acls, doing, network_acls)) }
             )?;
-            out.0.extend(groups);
-            out.1.extend(acls);
+            let default = Some("default");
+            for g in sgs.into_iter().filter(|g| g.group_name() == default) {
+                out.0.extend(g.vpc_id.zip(g.group_id));
+            }
+            for a in acls.into_iter().filter(|a| a.is_default == Some(true)) {
+                out.1.extend(a.vpc_id.zip(a.network_acl_id));
+            }
         }
         Ok(out)
-    }
-
-    /// `(VPC id, group id)` of the default security groups of `vpcs`.
-    async fn default_groups(
-        &self,
-        vpcs: &[String],
-        doing: &str,
-    ) -> Result<Vec<(String, String)>, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .describe_security_groups()
-            .filters(filter("vpc-id", vpcs))
-            .filters(filter("group-name", &["default".to_owned()]))
-            .max_results(PAGE_SIZE);
-        let groups = all_pages!(self.ec2, request, doing, security_groups);
-        Ok(groups
-            .into_iter()
-            .filter(|g| g.group_name() == Some("default"))
-            .filter_map(|g| Some((g.vpc_id?, g.group_id?)))
-            .collect())
-    }
-
-    /// `(VPC id, network ACL id)` of the default network ACLs of `vpcs`.
-    async fn default_acls(
-        &self,
-        vpcs: &[String],
-        doing: &str,
-    ) -> Result<Vec<(String, String)>, ProviderError> {
-        let request = self
-            .ec2
-            .client
-            .describe_network_acls()
-            .filters(filter("vpc-id", vpcs))
-            .filters(filter("default", &["true".to_owned()]))
-            .max_results(PAGE_SIZE);
-        let acls = all_pages!(self.ec2, request, doing, network_acls);
-        Ok(acls
-            .into_iter()
-            .filter(|a| a.is_default == Some(true))
-            .filter_map(|a| Some((a.vpc_id?, a.network_acl_id?)))
-            .collect())
     }
 }
 
