@@ -28,7 +28,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 
 use super::Events;
-use crate::generated::eventbridge::{RULE, report_target};
+use crate::generated::eventbridge::{PutRuleInputBuilder, RULE, put_rule, report_target};
 use crate::providers::kit::as_written;
 use crate::providers::kit::{sdk_tags, tag_pairs};
 
@@ -46,11 +46,9 @@ pub(crate) struct Spec {
     pub(crate) name: Option<String>,
     /// The bus's name (from a name or an ARN); `None` for the default bus.
     pub(crate) bus: Option<String>,
-    pub(crate) description: Option<String>,
     pub(crate) pattern: Option<Value>,
-    pub(crate) schedule: Option<String>,
-    pub(crate) state: Option<String>,
-    pub(crate) role: Option<String>,
+    /// PutRule with `Description`, `ScheduleExpression`, `State` and `RoleArn`.
+    pub(crate) put: PutRuleInputBuilder,
     /// Each target as the template writes it (checked by [`targets::sdk_target`]).
     pub(crate) targets: Vec<Value>,
     pub(crate) tags: Vec<(String, String)>,
@@ -60,13 +58,16 @@ impl Spec {
     /// Whether PutRule must be sent to go from `self` to `after`: a rule-level value differs
     /// (everything but targets and tags; the pattern compared as a document).
     fn rule_changes(&self, after: &Spec) -> bool {
-        let state = |s: &Spec| s.state.clone().unwrap_or_else(|| "ENABLED".into());
+        // No `State` is `ENABLED`.
+        let rest = |s: &Spec| {
+            let state = s.put.get_state().clone().unwrap_or(RuleState::Enabled);
+            s.put.clone().state(state)
+        };
         let same_pattern = match (&self.pattern, &after.pattern) {
             (Some(a), Some(b)) => same_document(a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        let rest = |s: &Spec| (s.schedule.clone(), s.description.clone(), s.role.clone());
-        !same_pattern || rest(self) != rest(after) || state(self) != state(after)
+        !same_pattern || rest(self) != rest(after)
     }
 }
 
@@ -79,15 +80,12 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let spec = Spec {
         name: p.str("Name")?,
         bus: bus_name(p.get("EventBusName")),
-        description: p.str("Description")?,
         pattern: p.document("EventPattern")?,
-        schedule: p.str("ScheduleExpression")?,
-        state: p.str("State")?,
-        role: p.str("RoleArn")?,
+        put: put_rule(&p, PutRuleInputBuilder::default())?,
         targets: targets.to_vec(),
         tags: p.tags("Tags")?,
     };
-    if spec.pattern.is_none() && spec.schedule.is_none() {
+    if spec.pattern.is_none() && spec.put.get_schedule_expression().is_none() {
         return Err(ctx.fatal("a rule needs an EventPattern, a ScheduleExpression or both"));
     }
     Ok(spec)
@@ -204,15 +202,13 @@ impl<'a> On<'a> {
     ) -> Result<String, ProviderError> {
         let (ctx, name) = (self.ctx, self.name);
         let tags = tags.map(|t| sdk_tags!(Tag, ctx, t)).transpose()?;
-        let request = self.events.client.put_rule().name(name);
-        let request = (request.set_event_bus_name(self.bus()))
+        let request = (spec.put.clone().name(name))
+            .set_event_bus_name(self.bus())
             .set_event_pattern(spec.pattern.as_ref().map(compact))
-            .set_schedule_expression(spec.schedule.clone())
-            .set_state(spec.state.as_deref().map(RuleState::from))
-            .set_description(spec.description.clone())
-            .set_role_arn(spec.role.clone())
             .set_tags(tags);
-        let out = send!(self.events, ctx, request, format!("putting rule {name}"))?;
+        let doing = format!("putting rule {name}");
+        let sent = request.send_with(&self.events.client).await;
+        let out = sent.map_err(|e| kit::failed(self.events, ctx, doing, e))?;
         let arn = out.rule_arn().map(str::to_owned);
         arn.ok_or_else(|| ctx.fatal(format!("putting rule {name}: no RuleArn in the answer")))
     }
