@@ -24,6 +24,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 
@@ -71,7 +72,7 @@ impl Spec {
     }
 }
 
-pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
     let p = Props::root(value, ctx, RULE)?;
     let targets = p.list("Targets")?;
     for (i, target) in targets.iter().enumerate() {
@@ -129,7 +130,7 @@ pub(crate) async fn tags_of(
     events: &Events,
     ctx: Ctx<'_>,
     arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+) -> R<BTreeMap<String, String>> {
     let request = events.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(events, ctx, request, "reading tags")?;
     Ok(tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value()))))
@@ -141,7 +142,7 @@ async fn retag(
     ctx: Ctx<'_>,
     arn: &str,
     (before, after): (BTreeMap<String, String>, BTreeMap<String, String>),
-) -> Result<(), ProviderError> {
+) -> R<()> {
     let c = &events.client;
     let untag = |remove| async move {
         let request = c.untag_resource().resource_arn(arn);
@@ -186,7 +187,7 @@ impl<'a> On<'a> {
     }
 
     /// DescribeRule's ARN; `None` when there is no such rule (or bus).
-    async fn arn(&self) -> Result<Option<String>, ProviderError> {
+    async fn arn(&self) -> R<Option<String>> {
         let request = self.events.client.describe_rule().name(self.name);
         let sent = request.set_event_bus_name(self.bus()).send();
         let doing = format!("describing rule {}", self.name);
@@ -195,11 +196,7 @@ impl<'a> On<'a> {
     }
 
     /// PutRule with every rule-level value of `spec` (and `tags` when creating); the ARN.
-    async fn put_rule(
-        &self,
-        spec: &Spec,
-        tags: Option<&BTreeMap<String, String>>,
-    ) -> Result<String, ProviderError> {
+    async fn put_rule(&self, spec: &Spec, tags: Option<&BTreeMap<String, String>>) -> R<String> {
         let (ctx, name) = (self.ctx, self.name);
         let tags = tags.map(|t| sdk_tags!(Tag, ctx, t)).transpose()?;
         let request = (spec.put.clone().name(name))
@@ -215,7 +212,7 @@ impl<'a> On<'a> {
 
     /// Every target of the rule (ListTargetsByRule, pages followed); an error of class not
     /// found when the rule is gone.
-    pub(crate) async fn targets(&self) -> Result<Vec<Target>, ProviderError> {
+    pub(crate) async fn targets(&self) -> R<Vec<Target>> {
         kit::pages(|token| async move {
             let request = self.events.client.list_targets_by_rule().rule(self.name);
             let request = request.set_event_bus_name(self.bus()).set_next_token(token);
@@ -228,7 +225,7 @@ impl<'a> On<'a> {
     }
 
     /// RemoveTargets of `ids` (a rule has at most 5 targets, RemoveTargets takes 10).
-    async fn remove(&self, ids: Vec<String>) -> Result<(), ProviderError> {
+    async fn remove(&self, ids: Vec<String>) -> R<()> {
         if ids.is_empty() {
             return Ok(());
         }
@@ -243,7 +240,7 @@ impl<'a> On<'a> {
     /// RemoveTargets of the ids gone, PutTargets of those added or changed (PutTargets replaces
     /// a target of the same `Id`). PutTargets answers per target; a target it refuses fails
     /// the call, named with EventBridge's code.
-    async fn sync(&self, before: &[Value], after: &[Value]) -> Result<(), ProviderError> {
+    async fn sync(&self, before: &[Value], after: &[Value]) -> R<()> {
         let (ctx, name) = (self.ctx, self.name);
         let kept: Vec<String> = after.iter().filter_map(target_id).collect();
         let gone = before.iter().filter_map(target_id);
@@ -358,7 +355,7 @@ impl kit::Provider for RuleProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
         let (bus, name) = split_id(&input.physical_id);
         let on = On::new(&self.events, ctx, bus, name);
         // EventBridge deletes a rule only once it has no targets.
