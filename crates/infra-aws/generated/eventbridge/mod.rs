@@ -8,12 +8,13 @@ mod rule;
 
 pub(crate) use rule::*;
 
+pub(crate) use aws_sdk_eventbridge::operation::put_rule::builders::PutRuleInputBuilder;
 pub(crate) use aws_sdk_eventbridge::types::{
     AppSyncParameters, AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem,
     DeadLetterConfig, EcsParameters, HttpParameters, InputTransformer, KinesisParameters,
     LaunchType, NetworkConfiguration, PlacementConstraint, PlacementConstraintType,
-    PlacementStrategy, PlacementStrategyType, PropagateTags, RetryPolicy, SqsParameters, Tag,
-    Target,
+    PlacementStrategy, PlacementStrategyType, PropagateTags, RetryPolicy, RuleState, SqsParameters,
+    Tag, Target,
 };
 pub(crate) use serde_json::{Map, Value};
 

@@ -283,6 +283,14 @@ pub(crate) fn placement_strategy(p: &Props<'_>) -> R<PlacementStrategy> {
     Ok(b.build())
 }
 
+/// The properties of AWS::Events::Rule set on a `PutRule` call.
+pub(crate) fn put_rule(p: &Props<'_>, b: PutRuleInputBuilder) -> R<PutRuleInputBuilder> {
+    Ok(b.set_description(p.str("Description")?)
+        .set_role_arn(p.str("RoleArn")?)
+        .set_schedule_expression(p.str("ScheduleExpression")?)
+        .set_state(p.str("State")?.map(|v| RuleState::from(v.as_str()))))
+}
+
 /// `RetryPolicy` read into `RetryPolicy`.
 pub(crate) fn retry_policy(p: &Props<'_>) -> R<RetryPolicy> {
     let b = RetryPolicy::builder()

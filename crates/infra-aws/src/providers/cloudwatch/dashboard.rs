@@ -18,6 +18,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::Cw;
@@ -32,10 +33,7 @@ pub(crate) struct DashboardProvider {
 }
 
 /// The name and body of the template's properties.
-pub(super) fn parse(
-    value: &Value,
-    ctx: Ctx<'_>,
-) -> Result<(Option<String>, String), ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> R<(Option<String>, String)> {
     let props = Props::root(value, ctx, DASHBOARD)?;
     let body = props.required_str("DashboardBody")?;
     if let Err(e) = serde_json::from_str::<Value>(&body) {
@@ -45,7 +43,7 @@ pub(super) fn parse(
 }
 
 /// GetDashboard: the body of `name`, `None` when there is no such dashboard.
-async fn body_of(cw: &Cw, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, ProviderError> {
+async fn body_of(cw: &Cw, ctx: Ctx<'_>, name: &str) -> R<Option<String>> {
     let sent = cw.client.get_dashboard().dashboard_name(name).send();
     let doing = format!("reading dashboard {name}");
     let out = kit::found(cw, ctx, doing, sent).await?;
@@ -53,7 +51,7 @@ async fn body_of(cw: &Cw, ctx: Ctx<'_>, name: &str) -> Result<Option<String>, Pr
 }
 
 impl DashboardProvider {
-    async fn put(&self, ctx: Ctx<'_>, name: &str, body: String) -> Result<(), ProviderError> {
+    async fn put(&self, ctx: Ctx<'_>, name: &str, body: String) -> R<()> {
         let request = self.cw.client.put_dashboard().dashboard_name(name);
         let doing = format!("writing dashboard {name}");
         send!(&self.cw, ctx, request.dashboard_body(body), doing).map(drop)
@@ -90,7 +88,7 @@ impl kit::Provider for DashboardProvider {
         Ok(output_of(&input.physical_id, []))
     }
 
-    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_dashboards().dashboard_names(name);
         let doing = format!("deleting dashboard {name}");

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatchlogs::types::LogGroup;
 
@@ -44,7 +45,7 @@ async fn describe(
     ctx: Ctx<'_>,
     names: &[String],
     doing: &str,
-) -> Result<HashMap<String, LogGroup>, ProviderError> {
+) -> R<HashMap<String, LogGroup>> {
     let request = logs.client.describe_log_groups();
     let mut pages = (request.set_log_group_identifiers(Some(names.to_vec())))
         .into_paginator()
@@ -68,11 +69,7 @@ async fn describe(
 }
 
 /// DescribeLogGroups for one name; `None` when it does not exist.
-pub(super) async fn describe_one(
-    logs: &Logs,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Option<LogGroup>, ProviderError> {
+pub(super) async fn describe_one(logs: &Logs, ctx: Ctx<'_>, name: &str) -> R<Option<LogGroup>> {
     let doing = format!("reading log group {name}");
     let mut found = describe(logs, ctx, &[name.to_owned()], &doing).await?;
     Ok(found.remove(name))
@@ -83,7 +80,7 @@ async fn read_details(
     logs: Logs,
     item: ReadInput,
     group: Option<LogGroup>,
-) -> Result<Option<Observation>, ProviderError> {
+) -> R<Option<Observation>> {
     let Some(group) = group else {
         return Ok(None);
     };

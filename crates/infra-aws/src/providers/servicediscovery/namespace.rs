@@ -46,17 +46,6 @@ use crate::generated::servicediscovery::{
     PRIVATE_DNS_NAMESPACE, PRIVATE_DNS_PROPERTIES_MUTABLE, PROPERTIES, PUBLIC_DNS_NAMESPACE, SOA,
 };
 
-/// What refresh and find say about every namespace type.
-const COVERAGE: Coverage = Coverage::native(
-    Refresh::Batched,
-    "ListNamespaces filtered by type (pages followed); tags per namespace when managed",
-    Find::Name,
-    "ListNamespaces by name, then GetNamespace: the create's CreatorRequestId, else its infra tags",
-);
-
-/// What a namespace's operations make or change.
-const NAMESPACE: OperationTargetType = OperationTargetType::Namespace;
-
 /// An HTTP namespace's keys: the private one's but `Properties` and `Vpc`, its attributes
 /// refused alike.
 const HTTP_NAMESPACE: Keys =
@@ -99,11 +88,11 @@ pub(crate) trait Kind: Send + Sync + 'static {
         ctx: Ctx<'_>,
         id: &str,
         spec: &Spec,
-    ) -> impl Future<Output = Result<String, ProviderError>> + Send;
+    ) -> impl Future<Output = R<String>> + Send;
 }
 
 /// A change whose builder cannot fail (the DNS namespaces'), as [`built`] answers one that can.
-fn plain<T>(change: T, _: Ctx<'_>) -> Result<T, ProviderError> {
+fn plain<T>(change: T, _: Ctx<'_>) -> R<T> {
     Ok(change)
 }
 
@@ -206,7 +195,7 @@ impl<K: Kind> NamespaceProvider<K> {
     }
 
     /// Every namespace of this type (ListNamespaces, pages followed).
-    async fn list(&self, ctx: Ctx<'_>) -> Result<Vec<NamespaceSummary>, ProviderError> {
+    async fn list(&self, ctx: Ctx<'_>) -> R<Vec<NamespaceSummary>> {
         let filter = NamespaceFilter::builder()
             .name(NamespaceFilterName::Type)
             .values(K::NAMESPACE_TYPE.as_str())
@@ -220,7 +209,7 @@ impl<K: Kind> NamespaceProvider<K> {
         Ok(all.filter(of_type).cloned().collect())
     }
 
-    async fn get(&self, ctx: Ctx<'_>, id: &str) -> Result<Namespace, ProviderError> {
+    async fn get(&self, ctx: Ctx<'_>, id: &str) -> R<Namespace> {
         let request = self.sd.client.get_namespace().id(id);
         let out = send!(&self.sd, ctx, request, "reading the namespace")?;
         out.namespace
@@ -234,7 +223,7 @@ impl<K: Kind> NamespaceProvider<K> {
         name: &str,
         request_id: &str,
         tags: &BTreeMap<String, String>,
-    ) -> Result<Option<Namespace>, ProviderError> {
+    ) -> R<Option<Namespace>> {
         let listed = self.list(ctx).await?;
         let named = listed.iter().filter(|x| x.name() == Some(name));
         for (id, arn) in named.filter_map(|x| Some((x.id()?, x.arn()?))) {
@@ -248,7 +237,7 @@ impl<K: Kind> NamespaceProvider<K> {
     }
 }
 
-pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
     let p = Props::root(value, ctx, K::KEYS)?;
     let mut ttl = None;
     if let Some(props) = p.obj("Properties", PROPERTIES)?
@@ -300,7 +289,12 @@ pub(super) fn observe(summary: &NamespaceSummary, last: &Value) -> Map<String, V
 
 impl<K: Kind> kit::Provider for NamespaceProvider<K> {
     const TYPE: &'static str = K::TYPE;
-    const COVERAGE: Coverage = COVERAGE;
+    const COVERAGE: Coverage = Coverage::native(
+        Refresh::Batched,
+        "ListNamespaces filtered by type (pages followed); tags per namespace when managed",
+        Find::Name,
+        "ListNamespaces by name, then GetNamespace: the create's CreatorRequestId, else its infra tags",
+    );
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse::<K>(&input.properties, ctx)?;
@@ -313,7 +307,8 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let sent = K::create(&self.sd, &spec, request_id.clone(), tags, soa.transpose()?);
         let namespace = match sent.await {
             Ok(op) => {
-                let id = wait_operation(&self.sd, ctx, &op, NAMESPACE, &doing).await?;
+                let id = wait_operation(&self.sd, ctx, &op, OperationTargetType::Namespace, &doing)
+                    .await?;
                 let id = id.ok_or_else(|| ctx.fatal(format!("{doing}: no namespace id")))?;
                 self.get(ctx, &id).await?
             }
@@ -345,7 +340,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         if (&before.description, before.ttl) != (&after.description, after.ttl) {
             let op = K::update(&self.sd, ctx, id, &after).await?;
             let doing = "updating the namespace";
-            wait_operation(&self.sd, ctx, &op, NAMESPACE, doing).await?;
+            wait_operation(&self.sd, ctx, &op, OperationTargetType::Namespace, doing).await?;
         }
         let namespace = self.get(ctx, id).await?;
         let arn = namespace.arn().unwrap_or_default();
@@ -353,7 +348,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         Ok(made(&namespace))
     }
 
-    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
         let id = input.physical_id.as_str();
         let sent = self.sd.client.delete_namespace().id(id).send();
         let doing = format!("deleting namespace {id}");
@@ -362,7 +357,7 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         };
         let op = out.operation_id().unwrap_or_default();
         let doing = "deleting the namespace";
-        match wait_operation(&self.sd, ctx, op, NAMESPACE, doing).await {
+        match wait_operation(&self.sd, ctx, op, OperationTargetType::Namespace, doing).await {
             Err(e) if e.class == FailureClass::NotFound => Ok(()),
             other => other.map(drop),
         }
@@ -388,15 +383,11 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
                 props.insert("Tags".into(), tags);
             }
             let seen = output(&item.physical_id, summary.arn(), summary.properties());
-            let properties = Value::Object(props);
-            let attributes = seen.attributes;
-            out.insert(
-                item.address.clone(),
-                Observation::Present {
-                    properties,
-                    attributes,
-                },
-            );
+            let present = Observation::Present {
+                properties: Value::Object(props),
+                attributes: seen.attributes,
+            };
+            out.insert(item.address.clone(), present);
         }
         Ok(out)
     }

@@ -25,6 +25,7 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatch::types::{AlarmType, MetricAlarm, Tag};
 
@@ -45,11 +46,7 @@ pub(crate) struct AlarmProvider {
 
 impl AlarmProvider {
     /// DescribeAlarms for `names` (at most [`NAMES_PER_CALL`]), pages followed, by name.
-    async fn describe(
-        &self,
-        ctx: Ctx<'_>,
-        names: &[String],
-    ) -> Result<HashMap<String, MetricAlarm>, ProviderError> {
+    async fn describe(&self, ctx: Ctx<'_>, names: &[String]) -> R<HashMap<String, MetricAlarm>> {
         let alarms = kit::pages(|token| async move {
             let request = self.cw.client.describe_alarms();
             let request = (request.set_alarm_names(Some(names.to_vec())))
@@ -64,19 +61,11 @@ impl AlarmProvider {
         Ok(alarms.await?.into_iter().filter_map(named).collect())
     }
 
-    async fn describe_one(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<Option<MetricAlarm>, ProviderError> {
+    async fn describe_one(&self, ctx: Ctx<'_>, name: &str) -> R<Option<MetricAlarm>> {
         Ok(self.describe(ctx, &[name.to_owned()]).await?.remove(name))
     }
 
-    async fn tags_of(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
+    async fn tags_of(&self, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
         let request = self.cw.client.list_tags_for_resource().resource_arn(arn);
         let out = send!(&self.cw, ctx, request, "reading the tags")?;
         Ok(tag_pairs(out.tags(), |t| (t.key(), t.value())))
@@ -90,7 +79,7 @@ impl AlarmProvider {
         name: &str,
         properties: &Value,
         tags: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    ) -> R<()> {
         let p = Props::root(properties, ctx, ALARM)?;
         let request = put_metric_alarm(&p, self.cw.client.put_metric_alarm())?
             .alarm_name(name)
@@ -106,7 +95,7 @@ impl AlarmProvider {
         arn: &str,
         before: &BTreeMap<String, String>,
         after: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    ) -> R<()> {
         let (cw, c) = (&self.cw, &self.cw.client);
         let untag = |remove| async move {
             let request = c.untag_resource().resource_arn(arn);
@@ -141,7 +130,7 @@ fn output(name: &str, alarm: &MetricAlarm) -> ResourceOutput {
     output_of(name, [("Arn", json!(alarm.alarm_arn()))])
 }
 
-fn arn_of<'a>(ctx: Ctx<'_>, alarm: &'a MetricAlarm) -> Result<&'a str, ProviderError> {
+fn arn_of<'a>(ctx: Ctx<'_>, alarm: &'a MetricAlarm) -> R<&'a str> {
     alarm
         .alarm_arn()
         .ok_or_else(|| ctx.fatal("DescribeAlarms gave no ARN for the alarm"))
@@ -196,7 +185,7 @@ impl kit::Provider for AlarmProvider {
         Ok(out)
     }
 
-    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
         let name = input.physical_id.as_str();
         let request = self.cw.client.delete_alarms().alarm_names(name);
         let doing = format!("deleting alarm {name}");

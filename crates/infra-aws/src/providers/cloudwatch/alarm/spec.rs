@@ -7,6 +7,7 @@
 //! value is drift only when the two renders differ (so `"80"` and `80.0`, dimension order and
 //! `ReturnData: true` left out say the same).
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatch::types::MetricAlarm;
 
@@ -14,10 +15,7 @@ use super::TYPE;
 use crate::generated::cloudwatch::{ALARM, metric_alarm, report_metric_alarm};
 
 /// The template's properties: the alarm (its name when the template gives one) and its tags.
-pub(super) fn parse(
-    value: &Value,
-    ctx: Ctx<'_>,
-) -> Result<(MetricAlarm, Vec<(String, String)>), ProviderError> {
+pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> R<(MetricAlarm, Vec<(String, String)>)> {
     let p = Props::root(value, ctx, ALARM)?;
     let alarm = metric_alarm(&p)?;
     // Each item of `Metrics` is an expression or a metric, never both (PutMetricAlarm's rule).

@@ -24,11 +24,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 
 use super::Events;
-use crate::generated::eventbridge::{RULE, report_target};
+use crate::generated::eventbridge::{PutRuleInputBuilder, RULE, put_rule, report_target};
 use crate::providers::kit::as_written;
 use crate::providers::kit::{sdk_tags, tag_pairs};
 
@@ -46,11 +47,9 @@ pub(crate) struct Spec {
     pub(crate) name: Option<String>,
     /// The bus's name (from a name or an ARN); `None` for the default bus.
     pub(crate) bus: Option<String>,
-    pub(crate) description: Option<String>,
     pub(crate) pattern: Option<Value>,
-    pub(crate) schedule: Option<String>,
-    pub(crate) state: Option<String>,
-    pub(crate) role: Option<String>,
+    /// PutRule with `Description`, `ScheduleExpression`, `State` and `RoleArn`.
+    pub(crate) put: PutRuleInputBuilder,
     /// Each target as the template writes it (checked by [`targets::sdk_target`]).
     pub(crate) targets: Vec<Value>,
     pub(crate) tags: Vec<(String, String)>,
@@ -60,17 +59,20 @@ impl Spec {
     /// Whether PutRule must be sent to go from `self` to `after`: a rule-level value differs
     /// (everything but targets and tags; the pattern compared as a document).
     fn rule_changes(&self, after: &Spec) -> bool {
-        let state = |s: &Spec| s.state.clone().unwrap_or_else(|| "ENABLED".into());
+        // No `State` is `ENABLED`.
+        let rest = |s: &Spec| {
+            let state = s.put.get_state().clone().unwrap_or(RuleState::Enabled);
+            s.put.clone().state(state)
+        };
         let same_pattern = match (&self.pattern, &after.pattern) {
             (Some(a), Some(b)) => same_document(a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        let rest = |s: &Spec| (s.schedule.clone(), s.description.clone(), s.role.clone());
-        !same_pattern || rest(self) != rest(after) || state(self) != state(after)
+        !same_pattern || rest(self) != rest(after)
     }
 }
 
-pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
+pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
     let p = Props::root(value, ctx, RULE)?;
     let targets = p.list("Targets")?;
     for (i, target) in targets.iter().enumerate() {
@@ -79,15 +81,12 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let spec = Spec {
         name: p.str("Name")?,
         bus: bus_name(p.get("EventBusName")),
-        description: p.str("Description")?,
         pattern: p.document("EventPattern")?,
-        schedule: p.str("ScheduleExpression")?,
-        state: p.str("State")?,
-        role: p.str("RoleArn")?,
+        put: put_rule(&p, PutRuleInputBuilder::default())?,
         targets: targets.to_vec(),
         tags: p.tags("Tags")?,
     };
-    if spec.pattern.is_none() && spec.schedule.is_none() {
+    if spec.pattern.is_none() && spec.put.get_schedule_expression().is_none() {
         return Err(ctx.fatal("a rule needs an EventPattern, a ScheduleExpression or both"));
     }
     Ok(spec)
@@ -131,7 +130,7 @@ pub(crate) async fn tags_of(
     events: &Events,
     ctx: Ctx<'_>,
     arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+) -> R<BTreeMap<String, String>> {
     let request = events.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(events, ctx, request, "reading tags")?;
     Ok(tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value()))))
@@ -143,7 +142,7 @@ async fn retag(
     ctx: Ctx<'_>,
     arn: &str,
     (before, after): (BTreeMap<String, String>, BTreeMap<String, String>),
-) -> Result<(), ProviderError> {
+) -> R<()> {
     let c = &events.client;
     let untag = |remove| async move {
         let request = c.untag_resource().resource_arn(arn);
@@ -188,7 +187,7 @@ impl<'a> On<'a> {
     }
 
     /// DescribeRule's ARN; `None` when there is no such rule (or bus).
-    async fn arn(&self) -> Result<Option<String>, ProviderError> {
+    async fn arn(&self) -> R<Option<String>> {
         let request = self.events.client.describe_rule().name(self.name);
         let sent = request.set_event_bus_name(self.bus()).send();
         let doing = format!("describing rule {}", self.name);
@@ -197,29 +196,23 @@ impl<'a> On<'a> {
     }
 
     /// PutRule with every rule-level value of `spec` (and `tags` when creating); the ARN.
-    async fn put_rule(
-        &self,
-        spec: &Spec,
-        tags: Option<&BTreeMap<String, String>>,
-    ) -> Result<String, ProviderError> {
+    async fn put_rule(&self, spec: &Spec, tags: Option<&BTreeMap<String, String>>) -> R<String> {
         let (ctx, name) = (self.ctx, self.name);
         let tags = tags.map(|t| sdk_tags!(Tag, ctx, t)).transpose()?;
-        let request = self.events.client.put_rule().name(name);
-        let request = (request.set_event_bus_name(self.bus()))
+        let request = (spec.put.clone().name(name))
+            .set_event_bus_name(self.bus())
             .set_event_pattern(spec.pattern.as_ref().map(compact))
-            .set_schedule_expression(spec.schedule.clone())
-            .set_state(spec.state.as_deref().map(RuleState::from))
-            .set_description(spec.description.clone())
-            .set_role_arn(spec.role.clone())
             .set_tags(tags);
-        let out = send!(self.events, ctx, request, format!("putting rule {name}"))?;
+        let doing = format!("putting rule {name}");
+        let sent = request.send_with(&self.events.client).await;
+        let out = sent.map_err(|e| kit::failed(self.events, ctx, doing, e))?;
         let arn = out.rule_arn().map(str::to_owned);
         arn.ok_or_else(|| ctx.fatal(format!("putting rule {name}: no RuleArn in the answer")))
     }
 
     /// Every target of the rule (ListTargetsByRule, pages followed); an error of class not
     /// found when the rule is gone.
-    pub(crate) async fn targets(&self) -> Result<Vec<Target>, ProviderError> {
+    pub(crate) async fn targets(&self) -> R<Vec<Target>> {
         kit::pages(|token| async move {
             let request = self.events.client.list_targets_by_rule().rule(self.name);
             let request = request.set_event_bus_name(self.bus()).set_next_token(token);
@@ -232,7 +225,7 @@ impl<'a> On<'a> {
     }
 
     /// RemoveTargets of `ids` (a rule has at most 5 targets, RemoveTargets takes 10).
-    async fn remove(&self, ids: Vec<String>) -> Result<(), ProviderError> {
+    async fn remove(&self, ids: Vec<String>) -> R<()> {
         if ids.is_empty() {
             return Ok(());
         }
@@ -247,7 +240,7 @@ impl<'a> On<'a> {
     /// RemoveTargets of the ids gone, PutTargets of those added or changed (PutTargets replaces
     /// a target of the same `Id`). PutTargets answers per target; a target it refuses fails
     /// the call, named with EventBridge's code.
-    async fn sync(&self, before: &[Value], after: &[Value]) -> Result<(), ProviderError> {
+    async fn sync(&self, before: &[Value], after: &[Value]) -> R<()> {
         let (ctx, name) = (self.ctx, self.name);
         let kept: Vec<String> = after.iter().filter_map(target_id).collect();
         let gone = before.iter().filter_map(target_id);
@@ -362,7 +355,7 @@ impl kit::Provider for RuleProvider {
         Ok(unchanged(input))
     }
 
-    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
+    async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
         let (bus, name) = split_id(&input.physical_id);
         let on = On::new(&self.events, ctx, bus, name);
         // EventBridge deletes a rule only once it has no targets.

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::Rule;
 
@@ -37,7 +38,7 @@ async fn list_rules(
     ctx: Ctx<'_>,
     bus: Option<&str>,
     prefix: &str,
-) -> Result<Vec<Rule>, ProviderError> {
+) -> R<Vec<Rule>> {
     kit::pages(|token| async move {
         let request = events.client.list_rules();
         let request = request.set_event_bus_name(bus.map(str::to_owned));
@@ -94,11 +95,7 @@ pub(super) fn ordered(mut found: Vec<Value>, previous: Option<&Value>) -> Value 
 }
 
 /// One rule as the template writes it (the managed properties only).
-async fn observe(
-    events: &Events,
-    item: &ReadInput,
-    rule: &Rule,
-) -> Result<Observation, ProviderError> {
+async fn observe(events: &Events, item: &ReadInput, rule: &Rule) -> R<Observation> {
     let ctx = Ctx::new(TYPE, &item.address);
     let last = &item.properties;
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());

@@ -90,12 +90,10 @@ pub(crate) fn render(service: &Service) -> Map<String, Value> {
 /// holds (both rendered), else AWS's.
 pub(crate) fn observed(found: &Map<String, Value>, last: &Value, key: &str) -> Option<Value> {
     let now = found.get(key)?;
-    let Some(prev) = last.get(key).filter(|v| !v.is_null()) else {
-        return Some(now.clone());
+    let same = |prev: &&Value| {
+        let alone = parse(&json!({ key: prev }), Ctx::new(TYPE, ""));
+        alone.is_ok_and(|parsed| render(&parsed.service).get(key) == Some(now))
     };
-    let alone = json!({ key: prev });
-    match parse(&alone, Ctx::new(TYPE, "")) {
-        Ok(parsed) if render(&parsed.service).get(key) == Some(now) => Some(prev.clone()),
-        _ => Some(now.clone()),
-    }
+    let previous = last.get(key).filter(|v| !v.is_null());
+    Some(previous.filter(same).unwrap_or(now).clone())
 }
