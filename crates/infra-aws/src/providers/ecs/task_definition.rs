@@ -77,10 +77,11 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -
     let p = Props::root(value, ctx, TASK_DEFINITION)?;
     let containers = p.objs("ContainerDefinitions", CONTAINER_DEFINITION)?;
     let containers: R<Vec<_>> = containers.iter().map(container_definition).collect();
+    let containers = containers?;
     Ok(Spec {
         family: p.str("Family")?,
         request: register_task_definition(&p, client.register_task_definition())?,
-        containers: containers?,
+        containers,
         tags: crate::providers::ecs::props::tags(&p, "Tags")?,
     })
 }

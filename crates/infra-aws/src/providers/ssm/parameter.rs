@@ -79,9 +79,10 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     };
     let tags = p.str_map("Tags")?.unwrap_or_default().into_iter();
     let tags = tags.collect::<BTreeMap<_, _>>().into_iter().collect();
+    let name = p.str("Name")?;
     let put = put_parameter(&p, PutParameterInputBuilder::default())?;
     Ok(Spec {
-        name: p.str("Name")?,
+        name,
         put: put.r#type(kind.as_str().into()).set_policies(policies),
         tags,
     })
