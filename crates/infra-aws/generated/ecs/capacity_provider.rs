@@ -65,6 +65,31 @@ pub(crate) fn auto_scaling_group_provider(p: &Props<'_>) -> R<AutoScalingGroupPr
     built(p, b.build())
 }
 
+/// `AutoScalingGroupProvider` read into `AutoScalingGroupProviderUpdate`.
+pub(crate) fn auto_scaling_group_provider_update(
+    p: &Props<'_>,
+) -> R<AutoScalingGroupProviderUpdate> {
+    let b = AutoScalingGroupProviderUpdate::builder()
+        .set_managed_draining(Some(
+            p.str("ManagedDraining")?
+                .map(|v| ManagedDraining::from(v.as_str()))
+                .unwrap_or(ManagedDraining::Enabled),
+        ))
+        .set_managed_scaling(Some(
+            one(p, "ManagedScaling", MANAGED_SCALING, managed_scaling)?.unwrap_or(
+                ManagedScaling::builder()
+                    .status(ManagedScalingStatus::Disabled)
+                    .build(),
+            ),
+        ))
+        .set_managed_termination_protection(Some(
+            p.str("ManagedTerminationProtection")?
+                .map(|v| ManagedTerminationProtection::from(v.as_str()))
+                .unwrap_or(ManagedTerminationProtection::Disabled),
+        ));
+    Ok(b.build())
+}
+
 /// The properties of AWS::ECS::CapacityProvider set on a `CreateCapacityProvider` call.
 pub(crate) fn create_capacity_provider(
     p: &Props<'_>,
@@ -95,6 +120,20 @@ pub(crate) fn managed_scaling(p: &Props<'_>) -> R<ManagedScaling> {
         )
         .set_target_capacity(p.i32("TargetCapacity")?);
     Ok(b.build())
+}
+
+/// The properties of AWS::ECS::CapacityProvider set on a `UpdateCapacityProvider` call.
+pub(crate) fn update_capacity_provider(
+    p: &Props<'_>,
+    b: UpdateCapacityProviderFluentBuilder,
+) -> R<UpdateCapacityProviderFluentBuilder> {
+    Ok(b.set_auto_scaling_group_provider(one(
+        p,
+        "AutoScalingGroupProvider",
+        AUTO_SCALING_GROUP_PROVIDER,
+        auto_scaling_group_provider_update,
+    )?)
+    .set_name(p.str("Name")?))
 }
 
 /// `AutoScalingGroupProvider` in the spelling of `AutoScalingGroupProvider`.

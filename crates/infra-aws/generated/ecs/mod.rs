@@ -20,12 +20,13 @@ pub(crate) use aws_sdk_ecs::operation::create_capacity_provider::builders::Creat
 pub(crate) use aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder;
 pub(crate) use aws_sdk_ecs::operation::create_service::builders::CreateServiceFluentBuilder;
 pub(crate) use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
+pub(crate) use aws_sdk_ecs::operation::update_capacity_provider::builders::UpdateCapacityProviderFluentBuilder;
 pub(crate) use aws_sdk_ecs::operation::update_cluster::builders::UpdateClusterFluentBuilder;
 pub(crate) use aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder;
 pub(crate) use aws_sdk_ecs::types::{
     AdvancedConfiguration, ApplicationProtocol, AssignPublicIp, AutoScalingGroupProvider,
-    AvailabilityZoneRebalancing, AwsVpcConfiguration, CapacityProvider,
-    CapacityProviderStrategyItem, Cluster, ClusterConfiguration,
+    AutoScalingGroupProviderUpdate, AvailabilityZoneRebalancing, AwsVpcConfiguration,
+    CapacityProvider, CapacityProviderStrategyItem, Cluster, ClusterConfiguration,
     ClusterServiceConnectDefaultsRequest, ClusterSetting, ClusterSettingName, Compatibility,
     ContainerCondition, ContainerDefinition, ContainerDependency, ContainerRestartPolicy,
     CpuArchitecture, DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration,

@@ -91,16 +91,27 @@ pub(crate) fn matcher(p: &Props<'_>) -> R<Matcher> {
     Ok(b.build())
 }
 
-/// The properties of AWS::ElasticLoadBalancingV2::TargetGroup set on a `ModifyTargetGroup` call.
+/// The properties of AWS::ElasticLoadBalancingV2::TargetGroup that `changed` names set on a `ModifyTargetGroup` call
+/// (`changed` is asked once about each property the call can set).
 pub(crate) fn modify_target_group(
     p: &Props<'_>,
-    b: ModifyTargetGroupInputBuilder,
-) -> R<ModifyTargetGroupInputBuilder> {
-    Ok(b.set_health_check_enabled(p.bool("HealthCheckEnabled")?)
-        .set_health_check_interval_seconds(p.i32("HealthCheckIntervalSeconds")?)
-        .set_health_check_path(p.str("HealthCheckPath")?)
-        .set_health_check_port(p.str("HealthCheckPort")?)
-        .set_health_check_protocol(
+    mut b: ModifyTargetGroupFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
+) -> R<ModifyTargetGroupFluentBuilder> {
+    if changed("HealthCheckEnabled") {
+        b = b.set_health_check_enabled(p.bool("HealthCheckEnabled")?);
+    }
+    if changed("HealthCheckIntervalSeconds") {
+        b = b.set_health_check_interval_seconds(p.i32("HealthCheckIntervalSeconds")?);
+    }
+    if changed("HealthCheckPath") {
+        b = b.set_health_check_path(p.str("HealthCheckPath")?);
+    }
+    if changed("HealthCheckPort") {
+        b = b.set_health_check_port(p.str("HealthCheckPort")?);
+    }
+    if changed("HealthCheckProtocol") {
+        b = b.set_health_check_protocol(
             p.str("HealthCheckProtocol")?
                 .map(|v| {
                     one_of::<ProtocolEnum>(
@@ -111,11 +122,21 @@ pub(crate) fn modify_target_group(
                     )
                 })
                 .transpose()?,
-        )
-        .set_health_check_timeout_seconds(p.i32("HealthCheckTimeoutSeconds")?)
-        .set_healthy_threshold_count(p.i32("HealthyThresholdCount")?)
-        .set_matcher(one(p, "Matcher", MATCHER, matcher)?)
-        .set_unhealthy_threshold_count(p.i32("UnhealthyThresholdCount")?))
+        );
+    }
+    if changed("HealthCheckTimeoutSeconds") {
+        b = b.set_health_check_timeout_seconds(p.i32("HealthCheckTimeoutSeconds")?);
+    }
+    if changed("HealthyThresholdCount") {
+        b = b.set_healthy_threshold_count(p.i32("HealthyThresholdCount")?);
+    }
+    if changed("Matcher") {
+        b = b.set_matcher(one(p, "Matcher", MATCHER, matcher)?);
+    }
+    if changed("UnhealthyThresholdCount") {
+        b = b.set_unhealthy_threshold_count(p.i32("UnhealthyThresholdCount")?);
+    }
+    Ok(b)
 }
 
 /// `TargetDescription` read into `TargetDescription`.

@@ -10,9 +10,9 @@
 //! | `Tags` | CreateCapacityProvider, with infra's tags | TagResource / UntagResource |
 //! | `ManagedInstancesProvider`, `ClusterName` | refused: ECS Managed Instances providers are not supported yet | |
 //!
-//! The CreateCapacityProvider request (every property but `Tags`) is generated from the schema
-//! (`mappings/ecs.toml`, `generated/ecs.rs`); UpdateCapacityProvider takes its Auto Scaling
-//! group provider's values. Refresh reports the provider through the conversion generated from
+//! The CreateCapacityProvider and UpdateCapacityProvider requests (every property but `Tags`; a
+//! removed update value sent as the default above) are generated from the schema
+//! (`mappings/ecs.toml`, `generated/ecs.rs`). Refresh reports the provider through the conversion generated from
 //! the same schema (the group given by name reported as given).
 //!
 //! `Ref` is the provider's name; CloudFormation documents no `Fn::GetAtt` attribute. A create
@@ -31,15 +31,14 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityProviderFluentBuilder;
 use aws_sdk_ecs::types::{
-    AutoScalingGroupProvider, AutoScalingGroupProviderUpdate, CapacityProvider,
-    CapacityProviderField, CapacityProviderStatus, CapacityProviderUpdateStatus, ManagedDraining,
-    ManagedScaling, ManagedScalingStatus, ManagedTerminationProtection,
+    AutoScalingGroupProvider, CapacityProvider, CapacityProviderField, CapacityProviderStatus,
+    CapacityProviderUpdateStatus,
 };
 
-use super::props::{self, observe as observe_managed};
+use super::props::{self, names_as_given, observe as observe_managed};
 use super::{Ecs, WAIT_TIMEOUT, describe_all, ecs_tags, named, retag, tag_map, wait_until};
 use crate::generated::ecs::{
-    CAPACITY_PROVIDER, create_capacity_provider, report_capacity_provider,
+    CAPACITY_PROVIDER, create_capacity_provider, report_capacity_provider, update_capacity_provider,
 };
 
 pub(crate) const TYPE: &str = "AWS::ECS::CapacityProvider";
@@ -74,24 +73,9 @@ impl CapacityProviderProvider {
         name: &str,
         spec: &Spec,
     ) -> Result<(), ProviderError> {
-        let asg = asg(spec);
-        let disabled = || {
-            ManagedScaling::builder()
-                .status(ManagedScalingStatus::Disabled)
-                .build()
-        };
-        let scaling = asg.and_then(|a| a.managed_scaling.clone());
-        let protection = asg.and_then(|a| a.managed_termination_protection.clone());
-        let draining = asg.and_then(|a| a.managed_draining.clone());
-        let update = AutoScalingGroupProviderUpdate::builder()
-            .managed_scaling(scaling.unwrap_or_else(disabled))
-            .managed_termination_protection(
-                protection.unwrap_or(ManagedTerminationProtection::Disabled),
-            )
-            .managed_draining(draining.unwrap_or(ManagedDraining::Enabled))
-            .build();
-        let request = self.ecs.client.update_capacity_provider().name(name);
-        let request = request.auto_scaling_group_provider(update);
+        let p = Props::root(&spec.props, ctx, CAPACITY_PROVIDER)?;
+        let request = update_capacity_provider(&p, self.ecs.client.update_capacity_provider())?;
+        let request = request.name(name);
         let what = format!("capacity provider {name}");
         send!(&self.ecs, ctx, request, format!("updating {what}"))?;
         let updated = || async {
@@ -222,7 +206,7 @@ impl kit::Provider for CapacityProviderProvider {
     /// The capacity provider of the name, when it is not `INACTIVE` nor being deleted
     /// (`DELETE_IN_PROGRESS`, `DELETE_COMPLETE`) and carries this resource's tags.
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let name = props::name_of(input, ctx, "Name")?;
+        let name = name_to_find(input, "Name", ctx)?;
         let deleting = [
             CapacityProviderUpdateStatus::DeleteInProgress,
             CapacityProviderUpdateStatus::DeleteComplete,
@@ -240,18 +224,13 @@ pub(super) fn output(provider: &CapacityProvider) -> ResourceOutput {
 }
 
 fn observe(provider: &CapacityProvider, item: &ReadInput) -> Observation {
+    // The template may give the group's name; ECS returns its ARN (`...:autoScalingGroupName/<name>`).
     let mut found = report_capacity_provider(provider);
-    let path = "/AutoScalingGroupProvider/AutoScalingGroupArn";
-    let given = item.properties.pointer(path);
-    let asg = found.get_mut("AutoScalingGroupProvider");
-    if let (Some(Value::String(given)), Some(Value::Object(asg))) = (given, asg) {
-        // The template may give the group's name; ECS returns its ARN, which ends in
-        // `:autoScalingGroupName/<name>`.
-        let arn = asg.get("AutoScalingGroupArn").and_then(Value::as_str);
-        if arn.is_some_and(|arn| arn.ends_with(&format!("autoScalingGroupName/{given}"))) {
-            asg.insert("AutoScalingGroupArn".into(), json!(given));
-        }
-    }
+    names_as_given(
+        &mut found,
+        item,
+        &["/AutoScalingGroupProvider/AutoScalingGroupArn"],
+    );
     Observation::Present {
         properties: observe_managed(&found, item, provider.tags(), &[]),
         attributes: Default::default(),

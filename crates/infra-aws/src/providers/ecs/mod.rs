@@ -165,6 +165,11 @@ pub fn register(providers: &mut Providers, client: &aws_sdk_ecs::Client, endpoin
 /// An ECS client and how its errors are named.
 pub(crate) type Ecs = Service<aws_sdk_ecs::Client>;
 
+pub(crate) use crate::providers::kit::convert::R;
+
+/// A resource's tags (infra's included), by key.
+pub(crate) type Tags = BTreeMap<String, String>;
+
 /// ECS's failed calls are classed by the kit's table alone (so `send!` and `unless_gone` of
 /// [`crate::providers::kit`] work with it).
 impl Classify for Ecs {}
@@ -199,10 +204,7 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(2 * 60);
 const MAX_TAGS: usize = 50;
 
 /// Tags in the ECS SDK's shape (at most 50; none at all when there are none).
-pub(crate) fn ecs_tags(
-    ctx: Ctx<'_>,
-    tags: &BTreeMap<String, String>,
-) -> Result<Option<Vec<Tag>>, ProviderError> {
+pub(crate) fn ecs_tags(ctx: Ctx<'_>, tags: &Tags) -> R<Option<Vec<Tag>>> {
     let n = tags.len();
     if n > MAX_TAGS {
         let too_many = "tags (the template's and infra's own) are more than the";
@@ -213,7 +215,7 @@ pub(crate) fn ecs_tags(
 }
 
 /// ECS tags as a map.
-pub(crate) fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+pub(crate) fn tag_map(tags: &[Tag]) -> Tags {
     kit::tag_pairs(tags, |t| (t.key(), t.value()))
 }
 
@@ -223,15 +225,15 @@ pub(crate) async fn retag(
     ecs: &Ecs,
     ctx: Ctx<'_>,
     arn: &str,
-    before: &BTreeMap<String, String>,
-    after: &BTreeMap<String, String>,
-) -> Result<(), ProviderError> {
+    before: &Tags,
+    after: &Tags,
+) -> R<()> {
     let remove = |keys: Vec<String>| async move {
         let request = ecs.client.untag_resource().resource_arn(arn);
         let request = request.set_tag_keys(Some(keys));
         send!(ecs, ctx, request, format!("untagging {arn}"))
     };
-    let set = |tags: BTreeMap<String, String>| async move {
+    let set = |tags: Tags| async move {
         let request = ecs.client.tag_resource().resource_arn(arn);
         let request = request.set_tags(ecs_tags(ctx, &tags)?);
         send!(ecs, ctx, request, format!("tagging {arn}"))

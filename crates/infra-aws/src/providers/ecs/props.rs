@@ -5,8 +5,6 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::types::Tag;
 
-type R<T> = Result<T, ProviderError>;
-
 /// A resource as the template describes it: its create request (every property but `Tags`
 /// set, built on the client's call, sending nothing), its `Tags`, and the properties themselves
 /// (an update sends those that changed).
@@ -38,13 +36,6 @@ pub(crate) fn spec<B>(
 pub(crate) fn text(properties: &Value, key: &str) -> Option<String> {
     let text = properties.get(key).and_then(Value::as_str);
     text.map(str::to_owned)
-}
-
-/// The name the create used: the name property, else [`FindInput::name`] (the generated one).
-pub(crate) fn name_of(input: &FindInput, ctx: Ctx<'_>, property: &str) -> R<String> {
-    let name = text(&input.properties, property).or_else(|| input.name.clone());
-    let none = || format!("{property} is not set and no name was given to find");
-    name.ok_or_else(|| ctx.fatal(none()))
 }
 
 /// ECS `Tags`: a list of `{Key, Value}` objects, in template order (`Value` may be left out,
@@ -122,6 +113,23 @@ pub(crate) fn observe(found: &Value, item: &ReadInput, tags: &[Tag], as_applied:
         }
     }
     Value::Object(out)
+}
+
+/// The ARNs `found` (a resource in the template's spelling) holds at `paths` (JSON pointers)
+/// reported as the names the template (`item`'s last applied properties) gave there, when they
+/// name the same ([`same_name_or_arn`]).
+pub(crate) fn names_as_given(found: &mut Value, item: &ReadInput, paths: &[&str]) {
+    for path in paths {
+        let given = item.properties.pointer(path).and_then(Value::as_str);
+        let seen = found.pointer_mut(path);
+        if let (Some(given), Some(seen)) = (given, seen)
+            && seen
+                .as_str()
+                .is_some_and(|arn| same_name_or_arn(given, arn))
+        {
+            *seen = json!(given);
+        }
+    }
 }
 
 /// Whether `found` names the same thing as `given` (a name or an ARN): equal, or an ARN ending

@@ -35,8 +35,6 @@
 //! revision that is not found or no longer `ACTIVE` is `Gone`; otherwise, the revision being
 //! immutable, its properties are the last applied ones and only `Tags` is read back.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
 use aws_sdk_ecs::types::{
@@ -44,7 +42,7 @@ use aws_sdk_ecs::types::{
 };
 
 use super::props::changed;
-use super::{Ecs, ecs_tags, retag, tag_map};
+use super::{Ecs, R, Tags, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{
     CONTAINER_DEFINITION, TASK_DEFINITION, container_definition, register_task_definition,
 };
@@ -69,8 +67,6 @@ pub(super) struct Spec {
     /// RegisterTaskDefinition with every other property set.
     request: RegisterTaskDefinitionFluentBuilder,
 }
-
-type R<T> = Result<T, ProviderError>;
 
 /// The template's properties; the request is built on `client`'s call, sending nothing.
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
@@ -152,11 +148,7 @@ fn output(arn: &str) -> ResourceOutput {
 }
 
 /// DescribeTaskDefinition with tags; `None` when ECS does not know it.
-async fn describe(
-    ecs: &Ecs,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> R<Option<(TaskDefinition, BTreeMap<String, String>)>> {
+async fn describe(ecs: &Ecs, ctx: Ctx<'_>, arn: &str) -> R<Option<(TaskDefinition, Tags)>> {
     let request = ecs.client.describe_task_definition().task_definition(arn);
     let sent = request.include(TaskDefinitionField::Tags).send();
     let doing = format!("describing task definition {arn}");

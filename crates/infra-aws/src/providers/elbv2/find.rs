@@ -60,17 +60,6 @@ impl Elb {
     }
 }
 
-/// The name the create used: the `Name` property, else [`FindInput::name`] (the generated one).
-fn name_of(input: &FindInput, ctx: Ctx<'_>) -> Result<String, ProviderError> {
-    input
-        .properties
-        .get("Name")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| input.name.clone())
-        .ok_or_else(|| ctx.fatal("Name is not set and no name was given to find"))
-}
-
 /// What `found` finds (the lookup of an object and its tags), when it carries the tags the
 /// create was given, as create reports it.
 async fn ours<T: Reported>(
@@ -85,7 +74,7 @@ async fn ours<T: Reported>(
 /// listed).
 pub(super) async fn find_named<T: Described>(elb: &Elb, input: &FindInput) -> Found {
     let ctx = Ctx::new(T::TYPE, &input.address);
-    let name = name_of(input, ctx)?;
+    let name = name_to_find(input, "Name", ctx)?;
     ours(elb.named::<T>(ctx, &name), input).await
 }
 

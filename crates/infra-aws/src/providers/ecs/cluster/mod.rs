@@ -30,8 +30,6 @@
 //!
 //! [`DependencyViolation`]: crate::provider::FailureClass::DependencyViolation
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::create_cluster::builders::{
     CreateClusterFluentBuilder, CreateClusterInputBuilder,
@@ -39,12 +37,10 @@ use aws_sdk_ecs::operation::create_cluster::builders::{
 use aws_sdk_ecs::operation::update_cluster::builders::UpdateClusterInputBuilder;
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster, ClusterSetting};
 
-use super::props::{Spec, changed, name_of, spec};
-use super::{BUSY_TIMEOUT, Ecs, INACTIVE, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
+use super::props::{Spec, changed, spec};
+use super::wait_until;
+use super::{BUSY_TIMEOUT, Ecs, INACTIVE, R, Tags, WAIT_TIMEOUT, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{CLUSTER, create_cluster, update_cluster};
-
-type R<T> = Result<T, ProviderError>;
-type Tags = BTreeMap<String, String>;
 
 use read::wait_settled;
 pub(super) use read::{describe_clusters, describe_one, find, output};
@@ -147,7 +143,7 @@ impl kit::Provider for ClusterProvider {
     /// The cluster of the name, when it is not `INACTIVE` (deleted) nor `DEPROVISIONING` (being
     /// deleted) and carries this resource's tags.
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let name = name_of(input, ctx, "ClusterName")?;
+        let name = name_to_find(input, "ClusterName", ctx)?;
         let found = describe_one(&self.ecs, ctx, &name).await?;
         let found = found.filter(|c| !matches!(c.status(), Some(INACTIVE | "DEPROVISIONING")));
         let found = found.filter(|c| owned_by(&tag_map(c.tags()), &input.tags));

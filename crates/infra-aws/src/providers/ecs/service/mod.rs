@@ -41,8 +41,6 @@
 //! Delete is step 1 of the native teardown: UpdateService `desiredCount` 0 (replica services),
 //! DeleteService with `force`, then wait (bounded) until the service is `INACTIVE` or gone.
 
-use std::collections::BTreeMap;
-
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::create_service::builders::{
     CreateServiceFluentBuilder, CreateServiceInputBuilder,
@@ -50,8 +48,8 @@ use aws_sdk_ecs::operation::create_service::builders::{
 use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
 use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 
-use super::props::{changed, name_of, short_name, text};
-use super::{BUSY_TIMEOUT, INACTIVE, ecs_tags, retag, tag_map};
+use super::props::{self, changed, short_name, text};
+use super::{BUSY_TIMEOUT, INACTIVE, R, Tags, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{SERVICE, create_service, update_service};
 
 pub(super) use read::{describe_one, output};
@@ -68,27 +66,16 @@ provider! {
     Name: "DescribeServices of ServiceName in its Cluster, infra tags checked",
 }
 
-type R<T> = Result<T, ProviderError>;
-type Tags = BTreeMap<String, String>;
-
 const FORCE: Keys = Keys::new(&["EnableForceNewDeployment", "ForceNewDeploymentNonce"]);
 
-/// A service as the template describes it.
-#[derive(Debug, Clone)]
-struct Spec {
-    /// CreateService with every property but the tags set (UpdateService takes what changed).
-    request: CreateServiceFluentBuilder,
-    /// `ForceNewDeployment`: enabled, and its nonce.
-    force: Option<(bool, Option<String>)>,
-    tags: Vec<(String, String)>,
-    /// The template's properties (UpdateService sends those that changed).
-    props: Value,
-}
+/// A service as the template describes it: CreateService with every property but the tags set
+/// (UpdateService takes what changed), and `ForceNewDeployment` (enabled, and its nonce).
+type Spec = props::Spec<(CreateServiceFluentBuilder, Option<(bool, Option<String>)>)>;
 
 impl Spec {
     /// The request's values.
     fn get(&self) -> &CreateServiceInputBuilder {
-        self.request.as_input()
+        self.request.0.as_input()
     }
 
     fn cluster(&self) -> &str {
@@ -103,18 +90,16 @@ impl Spec {
 /// The template's properties (null = none); the request is built on `client`'s call, sending
 /// nothing.
 fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
-    let p = Props::root(value, ctx, SERVICE)?;
-    let request = create_service(&p, client.create_service())?;
-    let force = |f: Props<'_>| -> R<_> {
-        let enabled = f.bool("EnableForceNewDeployment")?.unwrap_or(false);
-        Ok((enabled, f.str("ForceNewDeploymentNonce")?))
-    };
-    let force = p.obj("ForceNewDeployment", FORCE)?.map(force).transpose()?;
-    Ok(Spec {
-        request,
-        force,
-        tags: super::props::tags(&p, "Tags")?,
-        props: value.clone(),
+    props::spec(value, ctx, SERVICE, |p| {
+        let request = create_service(p, client.create_service())?;
+        let force = |f: Props<'_>| -> R<_> {
+            let enabled = f.bool("EnableForceNewDeployment")?.unwrap_or(false);
+            Ok((enabled, f.str("ForceNewDeploymentNonce")?))
+        };
+        Ok((
+            request,
+            p.obj("ForceNewDeployment", FORCE)?.map(force).transpose()?,
+        ))
     })
 }
 
@@ -135,8 +120,8 @@ impl ServiceProvider {
         let mut call = update_service(&p, self.ecs.client.update_service(), diff)?;
         let mut changed = *call.as_input() != UpdateServiceInputBuilder::default();
         let (b, a) = (before.get(), after.get());
-        let enabled = after.force.as_ref().is_some_and(|(on, _)| *on);
-        let mut force = enabled && (changed || before.force != after.force);
+        let enabled = after.request.1.as_ref().is_some_and(|(on, _)| *on);
+        let mut force = enabled && (changed || before.request.1 != after.request.1);
         if b.get_launch_type() != a.get_launch_type() {
             // ECS moves a service from a launch type to a capacity provider strategy only with
             // a new deployment; any other change of launch type needs a new service.
@@ -233,7 +218,7 @@ impl kit::Provider for ServiceProvider {
 
         let desired = *spec.get().get_desired_count();
         let desired = desired.or((!spec.is_daemon()).then_some(1));
-        let request = spec.request.clone().cluster(&cluster).service_name(&name);
+        let request = spec.request.0.clone().cluster(&cluster).service_name(&name);
         let request = request.set_desired_count(desired);
         let request = request.set_tags(ecs_tags(ctx, &tags)?);
         let created = send_referencing!(self.ecs, ctx, request, &doing)?;
@@ -296,7 +281,7 @@ impl kit::Provider for ServiceProvider {
     /// The service of the name in its cluster (`Cluster`, else `default`), when it is `ACTIVE`
     /// (not `DRAINING` nor `INACTIVE`) and carries this resource's tags.
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
-        let name = name_of(input, ctx, "ServiceName")?;
+        let name = name_to_find(input, "ServiceName", ctx)?;
         let cluster = text(&input.properties, "Cluster").unwrap_or_else(|| "default".to_owned());
         let found = describe_one(&self.ecs, ctx, &cluster, &name).await?;
         let found = found.filter(|s| s.status() == Some("ACTIVE"));

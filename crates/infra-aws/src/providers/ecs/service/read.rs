@@ -10,7 +10,7 @@ use aws_sdk_ecs::types::{DeploymentRolloutState, Service, ServiceField};
 
 use super::{R, ServiceProvider, TYPE, cluster_of};
 use crate::generated::ecs::report_service;
-use crate::providers::ecs::props::{observe as observe_managed, same_name_or_arn};
+use crate::providers::ecs::props::{names_as_given, observe as observe_managed};
 use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT, named, wait_until};
 
 /// DescribeServices takes at most 10 services (of one cluster) per call.
@@ -83,21 +83,7 @@ fn find<'s>(services: &'s [Service], id: &str) -> Option<&'s Service> {
 
 fn observe(svc: &Service, item: &ReadInput) -> Observation {
     let mut found = report_service(svc);
-    if let Some(found) = found.as_object_mut() {
-        // An ARN reported as the name the template gave when it names the same.
-        for (key, arn) in [
-            ("Cluster", svc.cluster_arn()),
-            ("TaskDefinition", svc.task_definition()),
-            ("Role", svc.role_arn()),
-        ] {
-            let given = item.properties.get(key).and_then(Value::as_str);
-            if let (Some(given), Some(arn)) = (given, arn)
-                && same_name_or_arn(given, arn)
-            {
-                found.insert(key.to_owned(), json!(given));
-            }
-        }
-    }
+    names_as_given(&mut found, item, &["/Cluster", "/TaskDefinition", "/Role"]);
     // `ForceNewDeployment` is write-only: what was last asked for.
     Observation::Present {
         properties: observe_managed(&found, item, svc.tags(), &["ForceNewDeployment"]),

@@ -19,7 +19,7 @@ use aws_sdk_ecs::types::{SortOrder, TaskDefinition, TaskDefinitionStatus};
 
 use super::{R, TYPE, TaskDefinitionProvider, describe, output, parse};
 use crate::generated::ecs::report_task_definition;
-use crate::providers::ecs::props::{covers, name_of};
+use crate::providers::ecs::props::covers;
 use crate::providers::kit::prelude::*;
 
 impl TaskDefinitionProvider {
@@ -27,7 +27,7 @@ impl TaskDefinitionProvider {
         let ctx = Ctx::new(TYPE, &input.address);
         // Properties the create could not have sent are refused as it refuses them.
         parse(&input.properties, ctx, &self.ecs.client)?;
-        let family = name_of(input, ctx, "Family")?;
+        let family = name_to_find(input, "Family", ctx)?;
         for arn in self.active_revisions(ctx, &family).await? {
             if input.replacing.as_deref() == Some(arn.as_str()) {
                 // The revision being replaced is newer than anything else of ours: the create

@@ -27,7 +27,7 @@ use aws_sdk_elasticloadbalancingv2::types::{TargetDescription, TargetGroup, Targ
 
 use super::attributes::{attribute_list, modify_attributes};
 use super::find::find_named;
-use super::json::changed_pairs;
+use super::json::{self, changed_pairs};
 use super::shared::{Reported, create_described, describe_one, read_described};
 use crate::generated::elbv2::{
     TARGET_DESCRIPTION, TARGET_GROUP, TARGET_GROUP_ATTRIBUTE, create_target_group,
@@ -55,11 +55,12 @@ const COVERAGE: Coverage = Coverage::native(
 pub(super) struct Spec {
     /// CreateTargetGroup without the tags (and with the template's name, if any).
     create: CreateTargetGroupInputBuilder,
-    /// The health check settings ModifyTargetGroup changes.
-    health: ModifyTargetGroupInputBuilder,
     attributes: Vec<TargetGroupAttribute>,
     targets: Vec<TargetDescription>,
     tags: Vec<(String, String)>,
+    /// The template's properties (ModifyTargetGroup sends the health check settings that
+    /// changed).
+    props: Value,
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
@@ -67,10 +68,10 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
     let attributes = ("TargetGroupAttributes", TARGET_GROUP_ATTRIBUTE);
     Ok(Spec {
         create: create_target_group(&p, CreateTargetGroupInputBuilder::default())?,
-        health: modify_target_group(&p, ModifyTargetGroupInputBuilder::default())?,
         attributes: attribute_list(&p, attributes.0, attributes.1, target_group_attribute)?,
         targets: each(&p, "Targets", TARGET_DESCRIPTION, target_description)?.unwrap_or_default(),
         tags: p.tags("Tags")?,
+        props: value.clone(),
     })
 }
 
@@ -82,27 +83,15 @@ impl TargetGroupProvider {
     /// ModifyTargetGroup, ModifyTargetGroupAttributes, RegisterTargets / DeregisterTargets.
     async fn apply(&self, ctx: Ctx<'_>, arn: &str, [before, after]: [&Spec; 2]) -> R<()> {
         let (client, api) = (&self.elb.client, &self.elb.api);
-        let (b, a) = (&before.health, &after.health);
         // Only what changed, and only to a value: a setting left out keeps the one it has.
-        macro_rules! changed {
-            ($($get:ident, $set:ident;)*) => {
-                ModifyTargetGroupInputBuilder::default()
-                    $(.$set(a.$get().clone().filter(|_| a.$get() != b.$get())))*
-            };
-        }
-        let health = changed! {
-            get_health_check_enabled, set_health_check_enabled;
-            get_health_check_interval_seconds, set_health_check_interval_seconds;
-            get_health_check_path, set_health_check_path;
-            get_health_check_port, set_health_check_port;
-            get_health_check_protocol, set_health_check_protocol;
-            get_health_check_timeout_seconds, set_health_check_timeout_seconds;
-            get_healthy_threshold_count, set_healthy_threshold_count;
-            get_unhealthy_threshold_count, set_unhealthy_threshold_count;
-            get_matcher, set_matcher;
-        };
-        if health != ModifyTargetGroupInputBuilder::default() {
-            let sent = health.target_group_arn(arn).send_with(client).await;
+        let p = Props::root(&after.props, ctx, TARGET_GROUP)?;
+        let health = modify_target_group(&p, client.modify_target_group(), &mut |k| {
+            let (b, a) = (before.props.get(k), after.props.get(k));
+            let (b, a) = (b.unwrap_or(&Value::Null), a.unwrap_or(&Value::Null));
+            !(json::matches(b, a) && json::matches(a, b))
+        })?;
+        if *health.as_input() != ModifyTargetGroupInputBuilder::default() {
+            let sent = health.target_group_arn(arn).send().await;
             sent.map_err(|e| ctx.fail("changing the health check", api.err(e)))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
