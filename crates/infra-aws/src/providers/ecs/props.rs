@@ -32,12 +32,6 @@ pub(crate) fn spec<B>(
     })
 }
 
-/// A string property (`None` when absent, null or not a string).
-pub(crate) fn text(properties: &Value, key: &str) -> Option<String> {
-    let text = properties.get(key).and_then(Value::as_str);
-    text.map(str::to_owned)
-}
-
 /// ECS `Tags`: a list of `{Key, Value}` objects, in template order (`Value` may be left out,
 /// as ECS allows).
 pub(crate) fn tags(obj: &Props<'_>, key: &str) -> Result<Vec<(String, String)>, ProviderError> {

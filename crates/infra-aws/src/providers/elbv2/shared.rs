@@ -101,12 +101,21 @@ pub(super) trait Listed: Reported {
     ) -> Result<(String, Option<String>), ProviderError>;
 }
 
-/// A batched read of described resources: Describe* 20 ARNs a call, then [`report_found`].
+/// A batched read of described resources: Describe* 20 ARNs a call (a batch that fails because
+/// one of them is gone asked ARN by ARN), then [`report_found`] of those that exist.
 pub(super) async fn read_described<T: Described>(elb: &Elb, items: &[ReadInput]) -> Reads {
     let label = read_label(items);
     let ctx = Ctx::new(T::TYPE, &label);
     let arns: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-    let found = describe_many::<T>(elb, ctx, &arns).await?;
+    let client = elb.clone();
+    let call = move |arns| {
+        let elb = client.clone();
+        async move { T::describe(&elb, arns, false).await }
+    };
+    let found = in_arn_batches(ctx, &arns, ["refreshing", "refreshing"], true, call).await?;
+    let asked = |arn: &str| arns.iter().any(|c| c == arn);
+    let by_arn = |item: T| Some((item.arn().filter(|a| asked(a))?.to_owned(), item));
+    let found: HashMap<String, T> = found.into_iter().filter_map(by_arn).collect();
     report_found(elb, ctx, items, &found).await
 }
 
@@ -187,24 +196,6 @@ pub(super) async fn describe_one<T: Described>(
 ) -> Result<Option<T>, AwsError> {
     let found = unless_not_found(T::describe(elb, vec![arn.to_owned()], false).await)?;
     Ok(found.and_then(|found| found.into_iter().find(|item| item.arn() == Some(arn))))
-}
-
-/// The resources of `arns` that exist, by ARN: 20 ARNs per call; a batch that fails because one
-/// of them is gone is asked ARN by ARN.
-pub(super) async fn describe_many<T: Described>(
-    elb: &Elb,
-    ctx: Ctx<'_>,
-    arns: &[String],
-) -> Result<HashMap<String, T>, ProviderError> {
-    let elb = elb.clone();
-    let call = move |arns| {
-        let elb = elb.clone();
-        async move { T::describe(&elb, arns, false).await }
-    };
-    let found = in_arn_batches(ctx, arns, ["refreshing", "refreshing"], true, call).await?;
-    let asked = |arn: &str| arns.iter().any(|c| c == arn);
-    let by_arn = |item: T| Some((item.arn().filter(|a| asked(a))?.to_owned(), item));
-    Ok(found.into_iter().filter_map(by_arn).collect())
 }
 
 /// What `call` answers for `arns` (duplicates dropped): [`ARNS_PER_CALL`] ARNs per call, up to

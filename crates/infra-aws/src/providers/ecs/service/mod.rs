@@ -48,7 +48,7 @@ use aws_sdk_ecs::operation::create_service::builders::{
 use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
 use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 
-use super::props::{self, changed, short_name, text};
+use super::props::{self, changed, short_name};
 use super::{BUSY_TIMEOUT, INACTIVE, R, Tags, ecs_tags, retag, tag_map};
 use crate::generated::ecs::{SERVICE, create_service, update_service};
 
@@ -282,8 +282,9 @@ impl kit::Provider for ServiceProvider {
     /// (not `DRAINING` nor `INACTIVE`) and carries this resource's tags.
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let name = name_to_find(input, "ServiceName", ctx)?;
-        let cluster = text(&input.properties, "Cluster").unwrap_or_else(|| "default".to_owned());
-        let found = describe_one(&self.ecs, ctx, &cluster, &name).await?;
+        let cluster = input.properties.get("Cluster").and_then(Value::as_str);
+        let cluster = cluster.unwrap_or("default");
+        let found = describe_one(&self.ecs, ctx, cluster, &name).await?;
         let found = found.filter(|s| s.status() == Some("ACTIVE"));
         let found = found.filter(|s| owned_by(&tag_map(s.tags()), &input.tags));
         Ok(found.map(|s| output(&s)))

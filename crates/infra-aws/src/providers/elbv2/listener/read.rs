@@ -57,8 +57,7 @@ impl Reported for Listener {
             observed_actions(self.default_actions(), prev)
         });
         report.pairs("ListenerAttributes", extras.and_then(Option::as_ref));
-        let arn = self.listener_arn().unwrap_or_default();
-        report.done(tags, output(arn).attributes)
+        report.done(tags, self.output().attributes)
     }
 }
 
