@@ -36,7 +36,7 @@ use aws_sdk_ecs::types::{
 };
 
 use super::props::{self, names_as_given, observe as observe_managed};
-use super::{Ecs, WAIT_TIMEOUT, describe_all, ecs_tags, named, retag, tag_map, wait_until};
+use super::{Ecs, R, WAIT_TIMEOUT, describe_all, ecs_tags, named, retag, tag_map, wait_until};
 use crate::generated::ecs::{
     CAPACITY_PROVIDER, create_capacity_provider, report_capacity_provider, update_capacity_provider,
 };
@@ -67,12 +67,7 @@ fn asg(spec: &Spec) -> Option<&AutoScalingGroupProvider> {
 impl CapacityProviderProvider {
     /// UpdateCapacityProvider to the spec's scaling, termination protection and draining, then
     /// waits until the update is done.
-    async fn update_asg_provider(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        spec: &Spec,
-    ) -> Result<(), ProviderError> {
+    async fn update_asg_provider(&self, ctx: Ctx<'_>, name: &str, spec: &Spec) -> R<()> {
         let p = Props::root(&spec.props, ctx, CAPACITY_PROVIDER)?;
         let request = update_capacity_provider(&p, self.ecs.client.update_capacity_provider())?;
         let request = request.name(name);
@@ -249,11 +244,7 @@ pub(super) async fn describe_one(
 
 /// DescribeCapacityProviders for every id, 100 per call, pages followed (a token answered
 /// again ends them). Missing providers are simply not in the answer.
-async fn describe_providers(
-    ecs: &Ecs,
-    ctx: Ctx<'_>,
-    ids: &[String],
-) -> Result<Vec<CapacityProvider>, ProviderError> {
+async fn describe_providers(ecs: &Ecs, ctx: Ctx<'_>, ids: &[String]) -> R<Vec<CapacityProvider>> {
     describe_all(ids, |chunk, token| async move {
         let request = ecs.client.describe_capacity_providers();
         let request = request.set_capacity_providers(Some(chunk.clone()));

@@ -22,6 +22,7 @@ use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum};
 
 use crate::generated::elbv2::{self as generated, ACTION, AUTHENTICATE_OIDC_CONFIG, report_action};
 use crate::providers::elbv2::json;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 /// A list of actions (`DefaultActions` of a listener, `Actions` of a rule), which must not be
@@ -29,11 +30,7 @@ use crate::providers::kit::prelude::*;
 /// enum value and names the supported keys of an unknown one; what is checked here is what the
 /// schema cannot say: an action of each type carries its config, and an OIDC action has its
 /// client secret or keeps the existing one.
-pub(super) fn parse_actions(
-    value: Option<&Value>,
-    path: &str,
-    ctx: Ctx<'_>,
-) -> Result<Vec<Action>, ProviderError> {
+pub(super) fn parse_actions(value: Option<&Value>, path: &str, ctx: Ctx<'_>) -> R<Vec<Action>> {
     let Some(value) = value else {
         return Err(ctx.fatal(format!("property {path} is required")));
     };

@@ -6,6 +6,7 @@
 //! (see the module comment of [`super`]). Only reads: DescribeLoadBalancers,
 //! DescribeTargetGroups, DescribeListeners, DescribeRules and DescribeTags.
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 use super::shared::{Described, Listed, Reported};
@@ -13,11 +14,7 @@ use super::{Elb, Pairs as Tags};
 
 impl Elb {
     /// `found` with its tags (none when it is gone).
-    async fn with_tags<T: Reported>(
-        &self,
-        ctx: Ctx<'_>,
-        found: Option<T>,
-    ) -> Result<Option<(T, Tags)>, ProviderError> {
+    async fn with_tags<T: Reported>(&self, ctx: Ctx<'_>, found: Option<T>) -> R<Option<(T, Tags)>> {
         let Some(item) = found else {
             return Ok(None);
         };

@@ -9,7 +9,7 @@ use aws_sdk_ecs::types::{Attachment, Cluster, ClusterField, KeyValuePair};
 use super::{ClusterProvider, TYPE};
 use crate::generated::ecs::report_cluster;
 use crate::providers::ecs::props;
-use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT, describe_all, named, wait_until};
+use crate::providers::ecs::{Ecs, INACTIVE, R, WAIT_TIMEOUT, describe_all, named, wait_until};
 use crate::providers::kit::present_or_gone;
 
 impl ClusterProvider {
@@ -83,11 +83,7 @@ pub(in crate::providers::ecs) fn find<'c>(
 /// Waits (bounded) until cluster `name` is `ACTIVE` and its attachments (the capacity
 /// providers' scaling plans) are no longer being updated; fails when it is gone or an
 /// attachment update failed.
-pub(super) async fn wait_settled(
-    ecs: &Ecs,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Cluster, ProviderError> {
+pub(super) async fn wait_settled(ecs: &Ecs, ctx: Ctx<'_>, name: &str) -> R<Cluster> {
     let last_state = std::sync::Mutex::new(String::from("not visible yet"));
     let settled = || {
         let last_state = &last_state;

@@ -8,6 +8,7 @@ use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerStateEnum}
 
 use super::LoadBalancerProvider;
 use crate::providers::elbv2::shared::describe_one;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 
 /// How long a load balancer may take to become active, or to disappear after its delete
@@ -35,11 +36,7 @@ where
 
 impl LoadBalancerProvider {
     /// Polls until the load balancer is `active`; `failed` is an error with AWS's reason.
-    pub(super) async fn wait_active(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<LoadBalancer, ProviderError> {
+    pub(super) async fn wait_active(&self, ctx: Ctx<'_>, arn: &str) -> R<LoadBalancer> {
         // The last state seen, for the timeout message.
         let last = std::sync::Mutex::new(String::from("not visible yet"));
         let active = || async {

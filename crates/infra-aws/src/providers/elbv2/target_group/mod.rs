@@ -58,9 +58,6 @@ pub(super) struct Spec {
     attributes: Vec<TargetGroupAttribute>,
     targets: Vec<TargetDescription>,
     tags: Vec<(String, String)>,
-    /// The template's properties (ModifyTargetGroup sends the health check settings that
-    /// changed).
-    props: Value,
 }
 
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
@@ -71,7 +68,6 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         attributes: attribute_list(&p, attributes.0, attributes.1, target_group_attribute)?,
         targets: each(&p, "Targets", TARGET_DESCRIPTION, target_description)?.unwrap_or_default(),
         tags: p.tags("Tags")?,
-        props: value.clone(),
     })
 }
 
@@ -79,14 +75,15 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
 pub(super) type TargetGroupProvider = super::ElbProvider<TargetGroup>;
 
 impl TargetGroupProvider {
-    /// Brings target group `arn` from `before` to `after` (what changes in place):
-    /// ModifyTargetGroup, ModifyTargetGroupAttributes, RegisterTargets / DeregisterTargets.
-    async fn apply(&self, ctx: Ctx<'_>, arn: &str, [before, after]: [&Spec; 2]) -> R<()> {
-        let (client, api) = (&self.elb.client, &self.elb.api);
+    /// Brings target group `arn` from `before` to `after` (what changes in place; the template's
+    /// properties `props`): ModifyTargetGroup, ModifyTargetGroupAttributes, RegisterTargets /
+    /// DeregisterTargets.
+    async fn apply(&self, ctx: Ctx<'_>, arn: &str, specs: [&Spec; 2], props: [&Value; 2]) -> R<()> {
+        let ([before, after], (client, api)) = (specs, (&self.elb.client, &self.elb.api));
         // Only what changed, and only to a value: a setting left out keeps the one it has.
-        let p = Props::root(&after.props, ctx, TARGET_GROUP)?;
+        let p = Props::root(props[1], ctx, TARGET_GROUP)?;
         let health = modify_target_group(&p, client.modify_target_group(), &mut |k| {
-            let (b, a) = (before.props.get(k), after.props.get(k));
+            let (b, a) = (props[0].get(k), props[1].get(k));
             let (b, a) = (b.unwrap_or(&Value::Null), a.unwrap_or(&Value::Null));
             !(json::matches(b, a) && json::matches(a, b))
         })?;
@@ -140,8 +137,12 @@ impl kit::Provider for TargetGroupProvider {
             },
             Some(_) => Spec::default(),
         };
+        let made_props = adopted
+            .as_ref()
+            .map_or(input.properties.clone(), |_| Value::Null);
         let arn = tg.target_group_arn().unwrap_or_default().to_owned();
-        self.apply(ctx, &arn, [&made, &spec]).await?;
+        let props = [&made_props, &input.properties];
+        self.apply(ctx, &arn, [&made, &spec], props).await?;
         let made_tags = adopted.as_ref().unwrap_or(&tags);
         self.elb.update_tags(ctx, &arn, made_tags, &tags).await?;
         Ok(tg.output())
@@ -167,7 +168,8 @@ impl kit::Provider for TargetGroupProvider {
                  be replaced"
             )));
         }
-        self.apply(ctx, arn, [&before, &after]).await?;
+        let props = [&input.before, &input.after];
+        self.apply(ctx, arn, [&before, &after], props).await?;
         let tags: [&[_]; 2] = [&before.tags, &after.tags];
         self.elb.retag(ctx, arn, &input.tags, tags).await?;
         let tg = describe_one::<TargetGroup>(&self.elb, arn)
