@@ -31,8 +31,7 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityProviderFluentBuilder;
 use aws_sdk_ecs::types::{
-    AutoScalingGroupProvider, CapacityProvider, CapacityProviderField, CapacityProviderStatus,
-    CapacityProviderUpdateStatus,
+    CapacityProvider, CapacityProviderField, CapacityProviderStatus, CapacityProviderUpdateStatus,
 };
 
 use super::props::{self, names_as_given, observe as observe_managed};
@@ -56,12 +55,6 @@ type Spec = props::Spec<CreateCapacityProviderFluentBuilder>;
 fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> Result<Spec, ProviderError> {
     let read = |p: &Props<'_>| create_capacity_provider(p, client.create_capacity_provider());
     props::spec(value, ctx, CAPACITY_PROVIDER, read)
-}
-
-/// The Auto Scaling group provider (which the template must give).
-fn asg(spec: &Spec) -> Option<&AutoScalingGroupProvider> {
-    let asg = spec.request.as_input().get_auto_scaling_group_provider();
-    asg.as_ref()
 }
 
 impl CapacityProviderProvider {
@@ -131,7 +124,13 @@ impl kit::Provider for CapacityProviderProvider {
         let name = input.physical_id.as_str();
         let given = after.request.as_input().get_name().as_deref();
         kit::same_name(ctx, given, name, "Name", "capacity provider")?;
-        let arn = |s: &Spec| asg(s).map(|a| a.auto_scaling_group_arn.clone());
+        let asg = |s: &Spec| {
+            s.request
+                .as_input()
+                .get_auto_scaling_group_provider()
+                .clone()
+        };
+        let arn = |s: &Spec| asg(s).map(|a| a.auto_scaling_group_arn);
         if arn(&before) != arn(&after) {
             return Err(ctx.fatal(
                 "AutoScalingGroupProvider.AutoScalingGroupArn cannot change in place; the \

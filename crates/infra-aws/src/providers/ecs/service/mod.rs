@@ -49,11 +49,11 @@ use aws_sdk_ecs::operation::update_service::builders::UpdateServiceInputBuilder;
 use aws_sdk_ecs::types::{SchedulingStrategy, Service};
 
 use super::props::{self, changed, short_name};
-use super::{BUSY_TIMEOUT, INACTIVE, R, Tags, ecs_tags, retag, tag_map};
+use super::{BUSY_TIMEOUT, INACTIVE, R, Tags, WAIT_TIMEOUT, ecs_tags, retag, tag_map, wait_until};
 use crate::generated::ecs::{SERVICE, create_service, update_service};
 
+use read::wait_active;
 pub(super) use read::{describe_one, output};
-use read::{wait_active, wait_inactive};
 
 mod read;
 
@@ -270,8 +270,16 @@ impl kit::Provider for ServiceProvider {
             self.scale_down_and_delete(ctx, (&cluster, arn), &found)
                 .await?;
         }
-        // Then wait until it is INACTIVE (or gone).
-        wait_inactive(&self.ecs, ctx, &cluster, arn).await
+        // Then wait (bounded) until it is INACTIVE (or gone).
+        let gone = || async {
+            let found = describe_one(&self.ecs, ctx, &cluster, arn).await?;
+            Ok(found
+                .is_none_or(|s| s.status() == Some(INACTIVE))
+                .then_some(()))
+        };
+        let late =
+            || format!("service {arn} was still draining {WAIT_TIMEOUT:?} after DeleteService");
+        wait_until(ctx, WAIT_TIMEOUT, gone, late).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

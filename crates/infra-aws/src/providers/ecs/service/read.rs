@@ -1,7 +1,6 @@
 //! `AWS::ECS::Service` reading: DescribeServices (batched per cluster, 10 a call), the
-//! service's `Fn::GetAtt` attributes and the properties refresh reports; and its waiters,
-//! `ACTIVE` after a create or update (failing on a failed primary deployment) and `INACTIVE`
-//! (or gone) after a delete.
+//! service's `Fn::GetAtt` attributes and the properties refresh reports; and its waiter,
+//! `ACTIVE` after a create or update (failing on a failed primary deployment).
 
 use std::collections::BTreeMap;
 
@@ -11,7 +10,7 @@ use aws_sdk_ecs::types::{DeploymentRolloutState, Service, ServiceField};
 use super::{R, ServiceProvider, TYPE, cluster_of};
 use crate::generated::ecs::report_service;
 use crate::providers::ecs::props::{names_as_given, observe as observe_managed};
-use crate::providers::ecs::{Ecs, INACTIVE, WAIT_TIMEOUT, named, wait_until};
+use crate::providers::ecs::{Ecs, INACTIVE, named, wait_until};
 
 /// DescribeServices takes at most 10 services (of one cluster) per call.
 const SERVICES_PER_CALL: usize = 10;
@@ -121,16 +120,4 @@ pub(super) async fn wait_active(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &st
     };
     let late = || format!("service {arn} was not ACTIVE within {ACTIVE_TIMEOUT:?}");
     wait_until(ctx, ACTIVE_TIMEOUT, active, late).await
-}
-
-/// Waits (bounded, [`WAIT_TIMEOUT`]) until the service is `INACTIVE` or gone, after
-/// DeleteService.
-pub(super) async fn wait_inactive(ecs: &Ecs, ctx: Ctx<'_>, cluster: &str, arn: &str) -> R<()> {
-    let gone = || async {
-        let found = describe_one(ecs, ctx, cluster, arn).await?;
-        let gone = found.is_none_or(|s| s.status() == Some(INACTIVE));
-        Ok(gone.then_some(()))
-    };
-    let late = || format!("service {arn} was still draining {WAIT_TIMEOUT:?} after DeleteService");
-    wait_until(ctx, WAIT_TIMEOUT, gone, late).await
 }
