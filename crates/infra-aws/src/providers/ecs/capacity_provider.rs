@@ -124,12 +124,7 @@ impl kit::Provider for CapacityProviderProvider {
         let name = input.physical_id.as_str();
         let given = after.request.as_input().get_name().as_deref();
         kit::same_name(ctx, given, name, "Name", "capacity provider")?;
-        let asg = |s: &Spec| {
-            s.request
-                .as_input()
-                .get_auto_scaling_group_provider()
-                .clone()
-        };
+        let asg = |s: &Spec| (s.request.as_input().get_auto_scaling_group_provider()).clone();
         let arn = |s: &Spec| asg(s).map(|a| a.auto_scaling_group_arn);
         if arn(&before) != arn(&after) {
             return Err(ctx.fatal(

@@ -85,45 +85,42 @@ pub(in crate::providers::ecs) fn find<'c>(
 /// attachment update failed.
 pub(super) async fn wait_settled(ecs: &Ecs, ctx: Ctx<'_>, name: &str) -> R<Cluster> {
     let last_state = std::sync::Mutex::new(String::from("not visible yet"));
-    let settled = || {
-        let last_state = &last_state;
-        async move {
-            let (ids, include) = ([name.to_owned()], [ClusterField::Attachments]);
-            let found = describe_clusters(ecs, ctx.type_name, &ids, &include).await?;
-            let Some(cluster) = find(&found, name) else {
-                return Ok(None);
-            };
-            let status = cluster.status().unwrap_or_default();
-            let attachments = cluster.attachments_status().unwrap_or_default();
-            if let Ok(mut last) = last_state.lock() {
-                *last = format!("status {status}, attachments {attachments}");
-            }
-            if status == INACTIVE || status == "FAILED" {
-                return Err(ctx.fatal(format!("cluster {name} is {status}")));
-            }
-            if attachments == "UPDATE_FAILED" {
-                let detail = |d: &KeyValuePair| {
-                    let (name, value) = (d.name().unwrap_or_default(), d.value());
-                    format!("{name}={}", value.unwrap_or_default())
-                };
-                let failed = cluster.attachments().iter();
-                let failed = failed.filter(|a| a.status() == Some("FAILED"));
-                let attachment = |a: &Attachment| {
-                    let details: Vec<String> = a.details().iter().map(detail).collect();
-                    let (kind, id) = (a.r#type().unwrap_or_default(), a.id().unwrap_or_default());
-                    format!("{kind} {id} {details:?}")
-                };
-                let failed: Vec<String> = failed.map(attachment).collect();
-                return Err(ctx.fatal(format!(
-                    "the capacity provider attachments of cluster {name} failed to update: {}",
-                    failed.join("; ")
-                )));
-            }
-            // `attachmentsStatus` is ECS's documented summary of the capacity providers'
-            // attachments: UPDATE_IN_PROGRESS, UPDATE_COMPLETE or UPDATE_FAILED.
-            let busy = attachments == "UPDATE_IN_PROGRESS";
-            Ok((status == "ACTIVE" && !busy).then(|| cluster.clone()))
+    let settled = || async {
+        let (ids, include) = ([name.to_owned()], [ClusterField::Attachments]);
+        let found = describe_clusters(ecs, ctx.type_name, &ids, &include).await?;
+        let Some(cluster) = find(&found, name) else {
+            return Ok(None);
+        };
+        let status = cluster.status().unwrap_or_default();
+        let attachments = cluster.attachments_status().unwrap_or_default();
+        if let Ok(mut last) = last_state.lock() {
+            *last = format!("status {status}, attachments {attachments}");
         }
+        if status == INACTIVE || status == "FAILED" {
+            return Err(ctx.fatal(format!("cluster {name} is {status}")));
+        }
+        if attachments == "UPDATE_FAILED" {
+            let detail = |d: &KeyValuePair| {
+                let (name, value) = (d.name().unwrap_or_default(), d.value());
+                format!("{name}={}", value.unwrap_or_default())
+            };
+            let failed = cluster.attachments().iter();
+            let failed = failed.filter(|a| a.status() == Some("FAILED"));
+            let attachment = |a: &Attachment| {
+                let details: Vec<String> = a.details().iter().map(detail).collect();
+                let (kind, id) = (a.r#type().unwrap_or_default(), a.id().unwrap_or_default());
+                format!("{kind} {id} {details:?}")
+            };
+            let failed: Vec<String> = failed.map(attachment).collect();
+            return Err(ctx.fatal(format!(
+                "the capacity provider attachments of cluster {name} failed to update: {}",
+                failed.join("; ")
+            )));
+        }
+        // `attachmentsStatus` is ECS's documented summary of the capacity providers'
+        // attachments: UPDATE_IN_PROGRESS, UPDATE_COMPLETE or UPDATE_FAILED.
+        let busy = attachments == "UPDATE_IN_PROGRESS";
+        Ok((status == "ACTIVE" && !busy).then(|| cluster.clone()))
     };
     let late = || {
         let last = last_state.lock().map(|l| l.clone()).unwrap_or_default();

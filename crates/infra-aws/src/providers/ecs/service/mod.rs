@@ -273,9 +273,8 @@ impl kit::Provider for ServiceProvider {
         // Then wait (bounded) until it is INACTIVE (or gone).
         let gone = || async {
             let found = describe_one(&self.ecs, ctx, &cluster, arn).await?;
-            Ok(found
-                .is_none_or(|s| s.status() == Some(INACTIVE))
-                .then_some(()))
+            let gone = found.is_none_or(|s| s.status() == Some(INACTIVE));
+            Ok(gone.then_some(()))
         };
         let late =
             || format!("service {arn} was still draining {WAIT_TIMEOUT:?} after DeleteService");

@@ -168,9 +168,8 @@ impl LoadBalancerProvider {
             sent.map_err(referencing(ctx, "setting the IPAM pool"))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
-        let modify = client
-            .modify_load_balancer_attributes()
-            .load_balancer_arn(arn);
+        let modify = client.modify_load_balancer_attributes();
+        let modify = modify.load_balancer_arn(arn);
         let modify = |pairs| modify.set_attributes(Some(pairs)).send();
         modify_attributes(elb, ctx, attributes, modify).await?;
         if before.min_capacity != after.min_capacity {

@@ -92,9 +92,8 @@ impl TargetGroupProvider {
             sent.map_err(|e| ctx.fail("changing the health check", api.err(e)))?;
         }
         let attributes = [&before.attributes[..], &after.attributes[..]];
-        let modify = client
-            .modify_target_group_attributes()
-            .target_group_arn(arn);
+        let modify = client.modify_target_group_attributes();
+        let modify = modify.target_group_arn(arn);
         let modify = |pairs| modify.set_attributes(Some(pairs)).send();
         modify_attributes(&self.elb, ctx, attributes, modify).await?;
         let added = changed_pairs(&before.targets, &after.targets);
