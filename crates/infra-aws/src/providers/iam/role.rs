@@ -90,6 +90,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         return Ok((item.address.clone(), Observation::Gone));
     };
     let last = &item.properties;
+    let prev = |key: &str| last.get(key).filter(|v| !v.is_null());
     let boundary = role.permissions_boundary();
     let found = json!({
         "RoleName": role.role_name(),
@@ -100,15 +101,14 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     });
     let mut props = observed_map(found, last);
     if let Some(doc) = role.assume_role_policy_document() {
-        let previous = last.get("AssumeRolePolicyDocument");
-        let doc = observed_document(doc, true, previous.filter(|v| !v.is_null()));
+        let doc = observed_document(doc, true, prev("AssumeRolePolicyDocument"));
         props.insert("AssumeRolePolicyDocument".into(), doc);
     }
     let principal = Principal::new(Kind::Role, name);
     principal
         .observe_policies(&iam, ctx, last, &mut props)
         .await?;
-    if let Some(previous) = last.get("Tags").filter(|v| !v.is_null()) {
+    if let Some(previous) = prev("Tags") {
         let tags = observed_tags(&tag_map(role.tags()), Some(previous));
         props.insert("Tags".into(), tags);
     }
