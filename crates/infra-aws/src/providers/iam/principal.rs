@@ -144,16 +144,7 @@ pub(crate) async fn change_each<'p>(
 /// request bound to `$req` with its name set, then `$body`. Without `$group` (a call groups do
 /// not have: a permissions boundary, tags), a group's is `Ok(())`.
 macro_rules! on_kind {
-    ($iam:expr, $p:expr, [$role:ident, $user:ident, $group:ident], |$req:ident| $body:expr) => {
-        on_kind!(@ $iam, $p, $role, $user, {
-            let $req = $iam.client.$group().group_name($p.name);
-            $body
-        }, |$req| $body)
-    };
-    ($iam:expr, $p:expr, [$role:ident, $user:ident], |$req:ident| $body:expr) => {
-        on_kind!(@ $iam, $p, $role, $user, Ok(()), |$req| $body)
-    };
-    (@ $iam:expr, $p:expr, $role:ident, $user:ident, $group:expr, |$req:ident| $body:expr) => {
+    ($iam:expr, $p:expr, [$role:ident, $user:ident $(, $group:ident)?], |$req:ident| $body:expr) => {
         match $p.kind {
             Kind::Role => {
                 let $req = $iam.client.$role().role_name($p.name);
@@ -163,8 +154,15 @@ macro_rules! on_kind {
                 let $req = $iam.client.$user().user_name($p.name);
                 $body
             }
-            Kind::Group => $group,
+            Kind::Group => on_kind!(@group $iam, $p, [$($group)?], |$req| $body),
         }
+    };
+    (@group $iam:expr, $p:expr, [$group:ident], |$req:ident| $body:expr) => {{
+        let $req = $iam.client.$group().group_name($p.name);
+        $body
+    }};
+    (@group $iam:expr, $p:expr, [], |$req:ident| $body:expr) => {
+        Ok(())
     };
 }
 pub(crate) use on_kind;
