@@ -51,16 +51,21 @@ pub(super) async fn find_tagged<T>(
 }
 
 impl Principal<'_> {
-    /// Put*PermissionsBoundary `arn` (the policy may be a moment old: "no such entity" is
-    /// eventually consistent), or with `None` Delete*PermissionsBoundary (already gone is done).
+    /// The permissions boundary from `before` to `after`, when they differ:
+    /// Put*PermissionsBoundary (the policy may be a moment old: "no such entity" is eventually
+    /// consistent), or with `None` Delete*PermissionsBoundary (already gone is done).
     pub(crate) async fn set_boundary(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
-        arn: Option<&str>,
+        before: &Option<String>,
+        after: &Option<String>,
     ) -> Result<(), ProviderError> {
         let what = self.what();
-        let Some(arn) = arn else {
+        if before == after {
+            return Ok(());
+        }
+        let Some(arn) = after else {
             let doing = format!("removing the permissions boundary of {what}");
             return on_kind!(
                 iam,

@@ -88,10 +88,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     };
     let managed = managed_keys(&item.properties);
     let mut props = Map::new();
-    props.insert(
-        "PolicyName".into(),
-        observed_scalar(json!(spec.policy.name), prev("PolicyName")),
-    );
+    let name = observed_scalar(json!(spec.policy.name), prev("PolicyName"));
+    props.insert("PolicyName".into(), name);
     props.insert("PolicyDocument".into(), document);
     for kind in Kind::ALL {
         let key = kind.property();

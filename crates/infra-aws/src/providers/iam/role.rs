@@ -275,16 +275,12 @@ impl RoleProvider {
             send!(iam, ctx, request, format!("updating role {name}"))?;
         }
         let principal = Principal::new(Kind::Role, name);
-        if before.boundary != after.boundary {
-            let arn = after.boundary.as_deref();
-            principal.set_boundary(&self.iam, ctx, arn).await?;
-        }
+        let (b, a) = (&before.boundary, &after.boundary);
+        principal.set_boundary(iam, ctx, b, a).await?;
         let (b, a) = (&before.policies, &after.policies);
-        principal
-            .converge_policies(&self.iam, ctx, b, a, false)
-            .await?;
+        principal.converge_policies(iam, ctx, b, a, false).await?;
         let tags = merge_tags(&before.tags, before_infra);
         let wanted = merge_tags(&after.tags, after_infra);
-        principal.retag(&self.iam, ctx, &tags, &wanted, false).await
+        principal.retag(iam, ctx, &tags, &wanted, false).await
     }
 }

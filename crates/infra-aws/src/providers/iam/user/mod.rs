@@ -136,10 +136,8 @@ impl UserProvider {
             sent.map_err(catch_up)?;
         }
         let principal = Principal::new(Kind::User, name);
-        if before.boundary != after.boundary {
-            let arn = after.boundary.as_deref();
-            principal.set_boundary(iam, ctx, arn).await?;
-        }
+        let (b, a) = (&before.boundary, &after.boundary);
+        principal.set_boundary(iam, ctx, b, a).await?;
         for group in after.groups.iter().filter(|g| !before.groups.contains(g)) {
             add_member(iam, ctx, group, name).await?;
         }
