@@ -364,15 +364,17 @@ impl<'a> Principal<'a> {
         Ok(())
     }
 
-    /// Deletes the principal (Delete{Role,User,Group}, while `doing`) once every managed
-    /// policy is detached and every inline policy deleted (all of them: IAM refuses to delete a
-    /// principal that has any). Already gone is done.
+    /// Deletes the principal (Delete{Role,User,Group}, while `deleting role r` then `note`: what
+    /// else IAM may refuse it for) once every managed policy is detached and every inline policy
+    /// deleted (all of them: IAM refuses to delete a principal that has any). Already gone is
+    /// done.
     pub(crate) async fn delete(
         &self,
         iam: &Iam,
         ctx: Ctx<'_>,
-        doing: String,
+        note: &str,
     ) -> Result<(), ProviderError> {
+        let doing = format!("deleting {}{note}", self.what());
         let Some(attached) = self.attached(iam, ctx).await? else {
             return Ok(());
         };

@@ -104,8 +104,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         let doc = observed_document(doc, true, prev("AssumeRolePolicyDocument"));
         props.insert("AssumeRolePolicyDocument".into(), doc);
     }
-    let principal = Principal::new(Kind::Role, name);
-    principal
+    Principal::new(Kind::Role, name)
         .observe_policies(&iam, ctx, last, &mut props)
         .await?;
     if let Some(previous) = prev("Tags") {
@@ -188,10 +187,9 @@ impl kit::Provider for RoleProvider {
             Err(err) => return Err(ctx.fail(format!("creating role {name}"), err)),
         };
         // The role was just made: "no such role" is IAM catching up.
-        let (iam, principal) = (&self.iam, Principal::new(Kind::Role, &name));
         let made = Policies::default();
-        principal
-            .converge_policies(iam, ctx, &made, &spec.policies, true)
+        Principal::new(Kind::Role, &name)
+            .converge_policies(&self.iam, ctx, &made, &spec.policies, true)
             .await?;
         Ok(output(&role))
     }
@@ -231,10 +229,7 @@ impl kit::Provider for RoleProvider {
         }
 
         // 2. Every managed policy detached and every inline policy deleted, then the role.
-        let principal = Principal::new(Kind::Role, name);
-        principal
-            .delete(iam, ctx, format!("deleting role {name}"))
-            .await
+        Principal::new(Kind::Role, name).delete(iam, ctx, "").await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

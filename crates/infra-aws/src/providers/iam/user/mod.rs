@@ -245,13 +245,10 @@ impl kit::Provider for UserProvider {
         }
         // DeleteConflict (a dependency violation, retried): access keys, an MFA device,
         // certificates or SSH keys left.
-        let doing = format!(
-            "deleting user {name} (IAM refuses while it has access keys, an MFA device, signing \
-             certificates, SSH keys or service credentials: the stack's go first, others must be \
-             removed)"
-        );
+        let note = " (IAM refuses while it has access keys, an MFA device, signing certificates, \
+                    SSH keys or service credentials: the stack's go first, others must be removed)";
         Principal::new(Kind::User, name)
-            .delete(iam, ctx, doing)
+            .delete(iam, ctx, note)
             .await
     }
 
@@ -290,10 +287,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         let ours = ours.map(str::to_owned).collect();
         props.insert("Groups".into(), observed_set(ours, Some(previous)));
     }
-    let principal = Principal::new(Kind::User, name);
-    let last = &item.properties;
-    principal
-        .observe_policies(&iam, ctx, last, &mut props)
+    Principal::new(Kind::User, name)
+        .observe_policies(&iam, ctx, &item.properties, &mut props)
         .await?;
     if let Some(previous) = prev("LoginProfile") {
         let sent = iam.client.get_login_profile().user_name(name).send();
