@@ -104,8 +104,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         let doc = observed_document(doc, true, prev("AssumeRolePolicyDocument"));
         props.insert("AssumeRolePolicyDocument".into(), doc);
     }
-    Principal::new(Kind::Role, name)
-        .observe_policies(&iam, ctx, last, &mut props)
+    Principal::new(&iam, ctx, Kind::Role, name)
+        .observe_policies(last, &mut props)
         .await?;
     if let Some(previous) = prev("Tags") {
         let tags = observed_tags(&tag_map(role.tags()), Some(previous));
@@ -188,8 +188,8 @@ impl kit::Provider for RoleProvider {
         };
         // The role was just made: "no such role" is IAM catching up.
         let made = Policies::default();
-        Principal::new(Kind::Role, &name)
-            .converge_policies(&self.iam, ctx, &made, &spec.policies, true)
+        Principal::new(&self.iam, ctx, Kind::Role, &name)
+            .converge_policies(&made, &spec.policies, true)
             .await?;
         Ok(output(&role))
     }
@@ -229,7 +229,7 @@ impl kit::Provider for RoleProvider {
         }
 
         // 2. Every managed policy detached and every inline policy deleted, then the role.
-        Principal::new(Kind::Role, name).delete(iam, ctx, "").await
+        Principal::new(iam, ctx, Kind::Role, name).delete("").await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -269,13 +269,13 @@ impl RoleProvider {
                 request.max_session_duration(after.max_session.unwrap_or(DEFAULT_MAX_SESSION));
             send!(iam, ctx, request, format!("updating role {name}"))?;
         }
-        let principal = Principal::new(Kind::Role, name);
+        let principal = Principal::new(iam, ctx, Kind::Role, name);
         let (b, a) = (&before.boundary, &after.boundary);
-        principal.set_boundary(iam, ctx, b, a).await?;
+        principal.set_boundary(b, a).await?;
         let (b, a) = (&before.policies, &after.policies);
-        principal.converge_policies(iam, ctx, b, a, false).await?;
+        principal.converge_policies(b, a, false).await?;
         let tags = merge_tags(&before.tags, before_infra);
         let wanted = merge_tags(&after.tags, after_infra);
-        principal.retag(iam, ctx, &tags, &wanted, false).await
+        principal.retag(&tags, &wanted, false).await
     }
 }
