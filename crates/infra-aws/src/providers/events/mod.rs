@@ -1,6 +1,6 @@
 //! Amazon EventBridge: `AWS::Events::Rule`, its targets included ([`rule`]: properties,
-//! create, update, delete, find by name and infra tags; `rule::read`: refresh batched per event
-//! bus with ListRules; `rule::targets`: the targets' fields).
+//! create, update, delete, find by name and infra tags, the targets' fields; `rule::read`:
+//! refresh batched per event bus with ListRules).
 //!
 //! Errors: the kit's table (`ResourceNotFoundException` not found, success for a delete;
 //! `ConcurrentModificationException`, `InternalException` and throttling retryable). A

@@ -68,10 +68,8 @@ fn parse(value: &Value, ctx: Ctx<'_>) -> Result<KeySpec, ProviderError> {
 /// What create, update and read report: the id; the secret only from the create.
 fn output(id: &str, secret: Option<&str>) -> ResourceOutput {
     let mut out = output_of(id, [("Id", json!(id))]);
-    if let Some(secret) = secret {
-        out.attributes
-            .insert("SecretAccessKey".to_owned(), json!(secret));
-    }
+    let secret = secret.map(|s| ("SecretAccessKey".to_owned(), json!(s)));
+    out.attributes.extend(secret);
     out
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::Tag;
 
 use super::principal::{Kind, Principal, on_kind};
-use super::{Iam, iam_tags, tag_map};
+use super::{iam_tags, tag_map};
 use crate::error::AwsError;
 use crate::providers::kit::prelude::*;
 
@@ -51,16 +51,19 @@ pub(super) async fn find_tagged<T>(
 }
 
 impl Principal<'_> {
-    /// Put*PermissionsBoundary `arn` (the policy may be a moment old: "no such entity" is
-    /// eventually consistent), or with `None` Delete*PermissionsBoundary (already gone is done).
+    /// The permissions boundary from `before` to `after`, when they differ:
+    /// Put*PermissionsBoundary (the policy may be a moment old: "no such entity" is eventually
+    /// consistent), or with `None` Delete*PermissionsBoundary (already gone is done).
     pub(crate) async fn set_boundary(
         &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-        arn: Option<&str>,
+        before: &Option<String>,
+        after: &Option<String>,
     ) -> Result<(), ProviderError> {
-        let what = self.what();
-        let Some(arn) = arn else {
+        let (iam, ctx, what) = (self.iam, self.ctx, self.what());
+        if before == after {
+            return Ok(());
+        }
+        let Some(arn) = after else {
             let doing = format!("removing the permissions boundary of {what}");
             return on_kind!(
                 iam,
@@ -89,12 +92,11 @@ impl Principal<'_> {
     /// `fresh`: the entity was just made, so "no such entity" is IAM catching up.
     pub(crate) async fn retag(
         &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
         before: &BTreeMap<String, String>,
         after: &BTreeMap<String, String>,
         fresh: bool,
     ) -> Result<(), ProviderError> {
+        let (iam, ctx) = (self.iam, self.ctx);
         let fail = |doing: String, err: AwsError| {
             let err = ctx.fail(doing, err);
             if fresh { on_create(err) } else { err }

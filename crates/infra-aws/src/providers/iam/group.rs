@@ -142,8 +142,8 @@ impl GroupProvider {
             sent.map_err(|e| if fresh { on_create(e) } else { e })?;
         }
         let (b, a) = (&before.policies, &after.policies);
-        let principal = Principal::new(Kind::Group, name);
-        principal.converge_policies(iam, ctx, b, a, fresh).await
+        let principal = Principal::new(iam, ctx, Kind::Group, name);
+        principal.converge_policies(b, a, fresh).await
     }
 }
 
@@ -220,10 +220,7 @@ impl kit::Provider for GroupProvider {
         for user in users {
             remove_member(iam, ctx, name, &user).await?;
         }
-        let principal = Principal::new(Kind::Group, name);
-        principal
-            .delete(iam, ctx, format!("deleting group {name}"))
-            .await
+        Principal::new(iam, ctx, Kind::Group, name).delete("").await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -248,10 +245,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     };
     let found = json!({"GroupName": group.group_name(), "Path": group.path()});
     let mut props = observed_map(found, &item.properties);
-    let principal = Principal::new(Kind::Group, name);
-    let last = &item.properties;
-    principal
-        .observe_policies(&iam, ctx, last, &mut props)
+    Principal::new(&iam, ctx, Kind::Group, name)
+        .observe_policies(&item.properties, &mut props)
         .await?;
     present(&item, props, output(&group).attributes)
 }

@@ -87,15 +87,11 @@ impl InstanceProfileProvider {
             Ok(get_profile(&self.iam, ctx, name).await?.filter(holds))
         })
         .await?;
-        found.ok_or_else(|| {
-            ctx.error(
-                FailureClass::EventuallyConsistent,
-                format!(
-                    "instance profile {name} was not visible with its role(s) {roles:?} after {:?}",
-                    kit::PROPAGATION_TIMEOUT
-                ),
-            )
-        })
+        let timeout = kit::PROPAGATION_TIMEOUT;
+        let why = format!(
+            "instance profile {name} was not visible with its role(s) {roles:?} after {timeout:?}"
+        );
+        found.ok_or_else(|| ctx.error(FailureClass::EventuallyConsistent, why))
     }
 }
 
@@ -127,13 +123,9 @@ pub(super) async fn get_profile(
         .client
         .get_instance_profile()
         .instance_profile_name(name);
-    let out = kit::found(
-        iam,
-        ctx,
-        format!("reading instance profile {name}"),
-        sent.send(),
-    );
-    Ok(out.await?.and_then(|out| out.instance_profile))
+    let doing = format!("reading instance profile {name}");
+    let out = kit::found(iam, ctx, doing, sent.send()).await?;
+    Ok(out.and_then(|out| out.instance_profile))
 }
 
 pub(super) fn output(profile: &InstanceProfile) -> ResourceOutput {

@@ -93,8 +93,8 @@ impl kit::Provider for ManagedPolicyProvider {
         };
         for (kind, principal) in &spec.principals {
             // The policy was just made (and the principal may have been): IAM catching up.
-            let principal = Principal::new(*kind, principal);
-            kit::retry_eventual(|| principal.change(&self.iam, ctx, Change::Attach(&arn))).await?;
+            let principal = Principal::new(&self.iam, ctx, *kind, principal);
+            kit::retry_eventual(|| principal.change(Change::Attach(&arn))).await?;
         }
         let policy = get_policy(&self.iam, ctx, &arn).await?.ok_or_else(|| {
             ctx.error(

@@ -70,8 +70,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let mut document: Option<Value> = None;
     let mut holders: BTreeMap<Kind, Vec<String>> = BTreeMap::new();
     for (kind, principal) in &spec.principals {
-        let held = Principal::new(*kind, principal);
-        if let Some(doc) = held.inline_document(&iam, ctx, &spec.policy.name).await? {
+        let held = Principal::new(&iam, ctx, *kind, principal);
+        if let Some(doc) = held.inline_document(&spec.policy.name).await? {
             let observed = observed_document(&doc, true, prev("PolicyDocument"));
             // Copies that differ from the template win, so drift in any one of them shows.
             if document
@@ -88,10 +88,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     };
     let managed = managed_keys(&item.properties);
     let mut props = Map::new();
-    props.insert(
-        "PolicyName".into(),
-        observed_scalar(json!(spec.policy.name), prev("PolicyName")),
-    );
+    let name = observed_scalar(json!(spec.policy.name), prev("PolicyName"));
+    props.insert("PolicyName".into(), name);
     props.insert("PolicyDocument".into(), document);
     for kind in Kind::ALL {
         let key = kind.property();
@@ -151,10 +149,8 @@ impl kit::Provider for PolicyProvider {
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let spec = parse(&input.properties, ctx)?;
         for (kind, principal) in &spec.principals {
-            let held = Principal::new(*kind, principal);
-            let doc = held
-                .inline_document(&self.iam, ctx, &spec.policy.name)
-                .await?;
+            let held = Principal::new(&self.iam, ctx, *kind, principal);
+            let doc = held.inline_document(&spec.policy.name).await?;
             let doc = doc.map(|doc| observed_document(&doc, true, None));
             if doc.is_some_and(|doc| same_document(&doc, &spec.policy.document)) {
                 return Ok(Some(output(policy_id(&input.address, &spec.policy.name))));

@@ -49,9 +49,11 @@ impl Kind {
     }
 }
 
-/// One principal: its kind and name.
+/// One principal (its kind and name) and whom its calls are for: the client, the resource.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Principal<'a> {
+    pub(super) iam: &'a Iam,
+    pub(super) ctx: Ctx<'a>,
     pub(crate) kind: Kind,
     pub(crate) name: &'a str,
 }
@@ -135,7 +137,7 @@ pub(crate) async fn change_each<'p>(
     change: Change<'_>,
 ) -> Result<(), ProviderError> {
     for (kind, name) in principals {
-        Principal::new(*kind, name).change(iam, ctx, change).await?;
+        Principal::new(iam, ctx, *kind, name).change(change).await?;
     }
     Ok(())
 }
@@ -144,16 +146,7 @@ pub(crate) async fn change_each<'p>(
 /// request bound to `$req` with its name set, then `$body`. Without `$group` (a call groups do
 /// not have: a permissions boundary, tags), a group's is `Ok(())`.
 macro_rules! on_kind {
-    ($iam:expr, $p:expr, [$role:ident, $user:ident, $group:ident], |$req:ident| $body:expr) => {
-        on_kind!(@ $iam, $p, $role, $user, {
-            let $req = $iam.client.$group().group_name($p.name);
-            $body
-        }, |$req| $body)
-    };
-    ($iam:expr, $p:expr, [$role:ident, $user:ident], |$req:ident| $body:expr) => {
-        on_kind!(@ $iam, $p, $role, $user, Ok(()), |$req| $body)
-    };
-    (@ $iam:expr, $p:expr, $role:ident, $user:ident, $group:expr, |$req:ident| $body:expr) => {
+    ($iam:expr, $p:expr, [$role:ident, $user:ident $(, $group:ident)?], |$req:ident| $body:expr) => {
         match $p.kind {
             Kind::Role => {
                 let $req = $iam.client.$role().role_name($p.name);
@@ -163,8 +156,15 @@ macro_rules! on_kind {
                 let $req = $iam.client.$user().user_name($p.name);
                 $body
             }
-            Kind::Group => $group,
+            Kind::Group => on_kind!(@group $iam, $p, [$($group)?], |$req| $body),
         }
+    };
+    (@group $iam:expr, $p:expr, [$group:ident], |$req:ident| $body:expr) => {{
+        let $req = $iam.client.$group().group_name($p.name);
+        $body
+    }};
+    (@group $iam:expr, $p:expr, [], |$req:ident| $body:expr) => {
+        Ok(())
     };
 }
 pub(crate) use on_kind;
@@ -218,8 +218,13 @@ where
 }
 
 impl<'a> Principal<'a> {
-    pub(crate) fn new(kind: Kind, name: &'a str) -> Self {
-        Principal { kind, name }
+    pub(crate) fn new(iam: &'a Iam, ctx: Ctx<'a>, kind: Kind, name: &'a str) -> Self {
+        Principal {
+            iam,
+            ctx,
+            kind,
+            name,
+        }
     }
 
     /// `role r`, for messages.
@@ -229,13 +234,8 @@ impl<'a> Principal<'a> {
 
     /// Sends one change of the principal's policies (see [`Change`] for what "no such entity"
     /// means for each).
-    pub(crate) async fn change(
-        &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-        change: Change<'_>,
-    ) -> Result<(), ProviderError> {
-        let what = self.what();
+    pub(crate) async fn change(&self, change: Change<'_>) -> Result<(), ProviderError> {
+        let (iam, ctx, what) = (self.iam, self.ctx, self.what());
         let (sent, doing) = match change {
             Change::Put(policy, _) => {
                 let doc = compact(&policy.document);
@@ -286,11 +286,8 @@ impl<'a> Principal<'a> {
     }
 
     /// The ARNs of the attached managed policies; `None` when the principal does not exist.
-    pub(crate) async fn attached(
-        &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-    ) -> Result<Option<Vec<String>>, ProviderError> {
+    pub(crate) async fn attached(&self) -> Result<Option<Vec<String>>, ProviderError> {
+        let (iam, ctx) = (self.iam, self.ctx);
         let doing = format!("listing the managed policies of {}", self.what());
         on_kind!(
             iam,
@@ -312,11 +309,8 @@ impl<'a> Principal<'a> {
     }
 
     /// The names of the inline policies; `None` when the principal does not exist.
-    pub(crate) async fn inline_names(
-        &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-    ) -> Result<Option<Vec<String>>, ProviderError> {
+    pub(crate) async fn inline_names(&self) -> Result<Option<Vec<String>>, ProviderError> {
+        let (iam, ctx) = (self.iam, self.ctx);
         let doing = format!("listing the inline policies of {}", self.what());
         on_kind!(
             iam,
@@ -334,15 +328,13 @@ impl<'a> Principal<'a> {
     /// engine's own retry would call `create` again).
     pub(crate) async fn converge_policies(
         &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
         before: &Policies,
         after: &Policies,
         fresh: bool,
     ) -> Result<(), ProviderError> {
         let send = async |change| match fresh {
-            true => kit::retry_eventual(|| self.change(iam, ctx, change)).await,
-            false => self.change(iam, ctx, change).await,
+            true => kit::retry_eventual(|| self.change(change)).await,
+            false => self.change(change).await,
         };
         for policy in &after.inline {
             let same = |p: &InlinePolicy| {
@@ -366,26 +358,27 @@ impl<'a> Principal<'a> {
         Ok(())
     }
 
-    /// Deletes the principal (Delete{Role,User,Group}, while `doing`) once every managed
-    /// policy is detached and every inline policy deleted (all of them: IAM refuses to delete a
-    /// principal that has any). Already gone is done.
-    pub(crate) async fn delete(
-        &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
-        doing: String,
-    ) -> Result<(), ProviderError> {
-        let Some(attached) = self.attached(iam, ctx).await? else {
+    /// Deletes the principal (Delete{Role,User,Group}, while `deleting role r` then `note`: what
+    /// else IAM may refuse it for) once every managed policy is detached and every inline policy
+    /// deleted (all of them: IAM refuses to delete a principal that has any). Already gone is
+    /// done.
+    pub(crate) async fn delete(&self, note: &str) -> Result<(), ProviderError> {
+        let (iam, ctx, doing) = (
+            self.iam,
+            self.ctx,
+            format!("deleting {}{note}", self.what()),
+        );
+        let Some(attached) = self.attached().await? else {
             return Ok(());
         };
         for arn in attached {
-            self.change(iam, ctx, Change::Detach(&arn)).await?;
+            self.change(Change::Detach(&arn)).await?;
         }
-        let Some(inline) = self.inline_names(iam, ctx).await? else {
+        let Some(inline) = self.inline_names().await? else {
             return Ok(());
         };
         for name in inline {
-            self.change(iam, ctx, Change::DeleteInline(&name)).await?;
+            self.change(Change::DeleteInline(&name)).await?;
         }
         on_kind!(iam, self, [delete_role, delete_user, delete_group], |r| {
             unless_gone(iam, ctx, doing, r.send()).await
@@ -397,8 +390,6 @@ impl<'a> Principal<'a> {
     /// in the spelling last applied when it says the same.
     pub(crate) async fn observe_policies(
         &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
         last: &Value,
         out: &mut Map<String, Value>,
     ) -> Result<(), ProviderError> {
@@ -409,7 +400,7 @@ impl<'a> Principal<'a> {
                 let Some(name) = entry.get("PolicyName").and_then(Value::as_str) else {
                     continue;
                 };
-                if let Some(doc) = self.inline_document(iam, ctx, name).await? {
+                if let Some(doc) = self.inline_document(name).await? {
                     let doc = observed_document(&doc, true, entry.get("PolicyDocument"));
                     found.push(json!({"PolicyName": name, "PolicyDocument": doc}));
                 }
@@ -417,7 +408,7 @@ impl<'a> Principal<'a> {
             out.insert("Policies".into(), Value::Array(found));
         }
         if let Some(previous) = prev("ManagedPolicyArns") {
-            let attached = self.attached(iam, ctx).await?.unwrap_or_default();
+            let attached = self.attached().await?.unwrap_or_default();
             let ours = previous.as_array().into_iter().flatten();
             let ours = ours
                 .filter_map(Value::as_str)
@@ -431,10 +422,9 @@ impl<'a> Principal<'a> {
     /// Get*Policy: the document as IAM returns it (percent-encoded); `None` when gone.
     pub(crate) async fn inline_document(
         &self,
-        iam: &Iam,
-        ctx: Ctx<'_>,
         name: &str,
     ) -> Result<Option<String>, ProviderError> {
+        let (iam, ctx) = (self.iam, self.ctx);
         let doing = format!("reading inline policy {name} of {}", self.what());
         Ok(on_kind!(
             iam,

@@ -90,6 +90,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         return Ok((item.address.clone(), Observation::Gone));
     };
     let last = &item.properties;
+    let prev = |key: &str| last.get(key).filter(|v| !v.is_null());
     let boundary = role.permissions_boundary();
     let found = json!({
         "RoleName": role.role_name(),
@@ -100,15 +101,13 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     });
     let mut props = observed_map(found, last);
     if let Some(doc) = role.assume_role_policy_document() {
-        let previous = last.get("AssumeRolePolicyDocument");
-        let doc = observed_document(doc, true, previous.filter(|v| !v.is_null()));
+        let doc = observed_document(doc, true, prev("AssumeRolePolicyDocument"));
         props.insert("AssumeRolePolicyDocument".into(), doc);
     }
-    let principal = Principal::new(Kind::Role, name);
-    principal
-        .observe_policies(&iam, ctx, last, &mut props)
+    Principal::new(&iam, ctx, Kind::Role, name)
+        .observe_policies(last, &mut props)
         .await?;
-    if let Some(previous) = last.get("Tags").filter(|v| !v.is_null()) {
+    if let Some(previous) = prev("Tags") {
         let tags = observed_tags(&tag_map(role.tags()), Some(previous));
         props.insert("Tags".into(), tags);
     }
@@ -188,10 +187,9 @@ impl kit::Provider for RoleProvider {
             Err(err) => return Err(ctx.fail(format!("creating role {name}"), err)),
         };
         // The role was just made: "no such role" is IAM catching up.
-        let (iam, principal) = (&self.iam, Principal::new(Kind::Role, &name));
         let made = Policies::default();
-        principal
-            .converge_policies(iam, ctx, &made, &spec.policies, true)
+        Principal::new(&self.iam, ctx, Kind::Role, &name)
+            .converge_policies(&made, &spec.policies, true)
             .await?;
         Ok(output(&role))
     }
@@ -231,10 +229,7 @@ impl kit::Provider for RoleProvider {
         }
 
         // 2. Every managed policy detached and every inline policy deleted, then the role.
-        let principal = Principal::new(Kind::Role, name);
-        principal
-            .delete(iam, ctx, format!("deleting role {name}"))
-            .await
+        Principal::new(iam, ctx, Kind::Role, name).delete("").await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -274,17 +269,13 @@ impl RoleProvider {
                 request.max_session_duration(after.max_session.unwrap_or(DEFAULT_MAX_SESSION));
             send!(iam, ctx, request, format!("updating role {name}"))?;
         }
-        let principal = Principal::new(Kind::Role, name);
-        if before.boundary != after.boundary {
-            let arn = after.boundary.as_deref();
-            principal.set_boundary(&self.iam, ctx, arn).await?;
-        }
+        let principal = Principal::new(iam, ctx, Kind::Role, name);
+        let (b, a) = (&before.boundary, &after.boundary);
+        principal.set_boundary(b, a).await?;
         let (b, a) = (&before.policies, &after.policies);
-        principal
-            .converge_policies(&self.iam, ctx, b, a, false)
-            .await?;
+        principal.converge_policies(b, a, false).await?;
         let tags = merge_tags(&before.tags, before_infra);
         let wanted = merge_tags(&after.tags, after_infra);
-        principal.retag(&self.iam, ctx, &tags, &wanted, false).await
+        principal.retag(&tags, &wanted, false).await
     }
 }

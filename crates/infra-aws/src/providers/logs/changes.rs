@@ -1,15 +1,15 @@
 //! Bringing an existing log group from one spec to another: retention, KMS key, deletion
 //! protection, the data protection and field index policies, and tags (all but its name and
-//! class), for an update and for a create's own or adopted group.
+//! class), for an update and for a create's own or adopted group; and the limit of tags a
+//! group holds ([`check_tags`]).
 
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatchlogs::types::LogGroup;
 
-use super::LogGroupProvider;
-use super::props::Spec;
-use super::tags::{check_tags, tagging_arn};
+use super::read::tagging_arn;
+use super::{LogGroupProvider, Spec};
 
 impl LogGroupProvider {
     /// Brings log group `name` (`group`) from `before` to `after` (all but its name and class),
@@ -108,4 +108,21 @@ impl LogGroupProvider {
         };
         kit::retag(&before_tags, &desired, untag, tag).await
     }
+}
+
+/// CloudWatch Logs allows 50 tags per log group.
+const MAX_TAGS: usize = 50;
+
+/// Refuses more tags than CloudWatch Logs allows.
+pub(super) fn check_tags(
+    ctx: Ctx<'_>,
+    tags: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    if tags.len() > MAX_TAGS {
+        return Err(ctx.fatal(format!(
+            "{} tags (the template's and infra's own) are more than the {MAX_TAGS} CloudWatch Logs allows",
+            tags.len()
+        )));
+    }
+    Ok(())
 }

@@ -1,8 +1,8 @@
 //! Reading log groups: DescribeLogGroups (batched for refresh, up to 50 names a call; one
 //! name for create, update and find), the per-group details refresh reads only when infra
-//! manages them (data protection policy, index policy, tags), the properties it reports (the
-//! log group's own through the generated `report_log_group`, `mappings/logs.toml`), and the
-//! `Fn::GetAtt` attributes.
+//! manages them (data protection policy, index policy, tags, and the ARN the tagging calls
+//! take), the properties it reports (the log group's own through the generated
+//! `report_log_group`, `mappings/logs.toml`), and the `Fn::GetAtt` attributes.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,7 +10,6 @@ use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_cloudwatchlogs::types::LogGroup;
 
-use super::tags::tags_of;
 use super::{LogGroupProvider, Logs, TYPE};
 use crate::generated::logs::report_log_group;
 use crate::providers::kit::found;
@@ -147,4 +146,28 @@ pub(super) fn output(name: &str, group: &LogGroup) -> ResourceOutput {
     out.attributes
         .extend(arn.map(|a| ("Arn".to_owned(), json!(a))));
     out
+}
+
+/// The log group ARN the tagging calls take: DescribeLogGroups' `logGroupArn`, or its `arn`
+/// without the trailing `:*`.
+pub(super) fn tagging_arn(ctx: Ctx<'_>, group: &LogGroup) -> R<String> {
+    let arn = group.log_group_arn().map(str::to_owned);
+    let arn = arn.or_else(|| group.arn().map(|a| a.trim_end_matches(":*").to_owned()));
+    let name = group.log_group_name().unwrap_or_default();
+    let why = || format!("DescribeLogGroups gave no ARN for log group {name}");
+    arn.ok_or_else(|| ctx.fatal(why()))
+}
+
+/// The tags of the log group (ListTagsForResource).
+pub(super) async fn tags_of(
+    logs: &Logs,
+    ctx: Ctx<'_>,
+    group: &LogGroup,
+) -> R<BTreeMap<String, String>> {
+    let name = group.log_group_name().unwrap_or_default();
+    let arn = tagging_arn(ctx, group)?;
+    let request = logs.client.list_tags_for_resource().resource_arn(&arn);
+    let doing = format!("reading the tags of log group {name}");
+    let out = send!(logs, ctx, request, doing)?;
+    Ok(out.tags.unwrap_or_default().into_iter().collect())
 }

@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::TYPE;
-use super::props::parse;
+use super::parse;
 use crate::provider::FailureClass;
 use crate::providers::kit::Ctx;
 

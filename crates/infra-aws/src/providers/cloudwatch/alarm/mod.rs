@@ -23,7 +23,7 @@ mod spec;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
@@ -45,8 +45,8 @@ pub(crate) struct AlarmProvider {
 }
 
 impl AlarmProvider {
-    /// DescribeAlarms for `names` (at most [`NAMES_PER_CALL`]), pages followed, by name.
-    async fn describe(&self, ctx: Ctx<'_>, names: &[String]) -> R<HashMap<String, MetricAlarm>> {
+    /// DescribeAlarms for `names` (at most [`NAMES_PER_CALL`]), pages followed.
+    async fn describe(&self, ctx: Ctx<'_>, names: &[String]) -> R<Vec<MetricAlarm>> {
         let alarms = kit::pages(|token| async move {
             let request = self.cw.client.describe_alarms();
             let request = (request.set_alarm_names(Some(names.to_vec())))
@@ -57,12 +57,12 @@ impl AlarmProvider {
             Ok((page.metric_alarms.unwrap_or_default(), page.next_token))
         });
         // Exact names only, whatever the endpoint does with the filter.
-        let named = |a: MetricAlarm| Some((a.alarm_name.clone().filter(|n| names.contains(n))?, a));
-        Ok(alarms.await?.into_iter().filter_map(named).collect())
+        let named = |a: &MetricAlarm| a.alarm_name().is_some_and(|n| names.iter().any(|x| x == n));
+        Ok(alarms.await?.into_iter().filter(named).collect())
     }
 
     async fn describe_one(&self, ctx: Ctx<'_>, name: &str) -> R<Option<MetricAlarm>> {
-        Ok(self.describe(ctx, &[name.to_owned()]).await?.remove(name))
+        Ok(self.describe(ctx, &[name.to_owned()]).await?.pop())
     }
 
     async fn tags_of(&self, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
@@ -110,14 +110,13 @@ impl AlarmProvider {
         kit::retag(before, after, untag, tag).await
     }
 
-    /// The alarm `name` as a create or update returns it, waiting until DescribeAlarms shows it.
-    async fn output(&self, ctx: Ctx<'_>, name: &str) -> Made {
+    /// The alarm `name` a create or update wrote, once DescribeAlarms shows it.
+    async fn written(&self, ctx: Ctx<'_>, name: &str) -> R<MetricAlarm> {
         let alarm = kit::poll(kit::PROPAGATION_TIMEOUT, || self.describe_one(ctx, name)).await?;
-        let alarm = alarm.ok_or_else(|| {
+        alarm.ok_or_else(|| {
             let message = format!("alarm {name} was written but DescribeAlarms does not show it");
             ctx.error(FailureClass::EventuallyConsistent, message)
-        })?;
-        Ok(output(name, &alarm))
+        })
     }
 }
 
@@ -166,7 +165,7 @@ impl kit::Provider for AlarmProvider {
             // An earlier attempt made it: PutMetricAlarm left its tags as they were.
             self.retag(ctx, &arn, &found_tags, &tags).await?;
         }
-        self.output(ctx, &name).await
+        Ok(output(&name, &self.written(ctx, &name).await?))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -175,14 +174,13 @@ impl kit::Provider for AlarmProvider {
         let name = input.physical_id.as_str();
         let after = merge_tags(&after_tags, &input.tags);
         self.put(ctx, name, &input.after, &after).await?;
-        let out = self.output(ctx, name).await?;
+        let alarm = self.written(ctx, name).await?;
         if before_tags != after_tags {
-            let arn = out.attributes.get("Arn").and_then(Value::as_str);
-            let arn = arn.ok_or_else(|| ctx.fatal("DescribeAlarms gave no ARN for the alarm"))?;
             let before = merge_tags(&before_tags, &input.tags);
-            self.retag(ctx, arn, &before, &after).await?;
+            self.retag(ctx, arn_of(ctx, &alarm)?, &before, &after)
+                .await?;
         }
-        Ok(out)
+        Ok(output(name, &alarm))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> R<()> {
@@ -197,10 +195,9 @@ impl kit::Provider for AlarmProvider {
             return Ok(BTreeMap::new());
         };
         let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let mut found = HashMap::new();
-        for chunk in names.chunks(NAMES_PER_CALL) {
-            found.extend(self.describe(ctx, chunk).await?);
-        }
+        let describe = |batch: Vec<String>| async move { self.describe(ctx, &batch).await };
+        let found = kit::in_batches(&names, NAMES_PER_CALL, describe, MetricAlarm::alarm_name);
+        let found = found.await?;
         let mut out = BTreeMap::new();
         for item in items {
             let (ctx, address) = (Ctx::new(TYPE, &item.address), item.address.clone());

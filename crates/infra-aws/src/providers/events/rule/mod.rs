@@ -1,13 +1,13 @@
 //! `AWS::Events::Rule`: its properties ([`Spec`], its keys generated from the schema in
-//! `mappings/eventbridge.toml`) and the create / update / delete / find flow; the targets are
-//! built in [`targets`], refresh is in [`read`].
+//! `mappings/eventbridge.toml`) and the create / update / delete / find flow, the targets
+//! built for PutTargets ([`sdk_target`]); refresh is in [`read`].
 //!
 //! | property | create | update |
 //! |---|---|---|
 //! | `Name` (generated when absent) | PutRule | create-only (replacement) |
 //! | `EventBusName` (a name or an ARN; absent or `default`: the default bus) | PutRule | refused: a rule cannot move to another bus (give it a new `Name` to replace it) |
 //! | `EventPattern` (an object or a string of JSON, compared as a document), `ScheduleExpression`, `State`, `Description`, `RoleArn` | PutRule | PutRule with every rule-level value (PutRule resets what it is not sent) |
-//! | `Targets` (see [`targets`] for the fields mapped and refused) | PutTargets | PutTargets of the targets added or changed, RemoveTargets of those gone, by `Id` |
+//! | `Targets` (the fields mapped and refused below) | PutTargets | PutTargets of the targets added or changed, RemoveTargets of those gone, by `Id` |
 //! | `Tags` | PutRule, with infra's tags | TagResource / UntagResource |
 //!
 //! `Ref` is the rule name on the default bus and `<bus name>|<rule name>` on another bus, as
@@ -21,6 +21,23 @@
 //! tags (ListTagsForResource), then brought to the template (its targets and tags converged);
 //! any other fails the create. `find` looks the name up the same way. `ManagedBy` rules (made
 //! by another AWS service) are never adopted: they carry no infra tags.
+//!
+//! # Targets
+//!
+//! Each target of the template is checked and built for PutTargets ([`sdk_target`]), and each
+//! target ListTargetsByRule answers is reported in the template's spelling (`report_target`).
+//! Both conversions are generated from the schema (`mappings/eventbridge.toml`,
+//! `generated/eventbridge.rs`); what AWS does not hold, and the optional lists it answers empty
+//! (what it answers for a list never set), are not reported.
+//!
+//! Mapped: `Id`, `Arn`, `RoleArn`, `Input`, `InputPath`, `InputTransformer`, `DeadLetterConfig`,
+//! `RetryPolicy`, `SqsParameters`, `KinesisParameters`, `HttpParameters`, `AppSyncParameters`
+//! and `EcsParameters` (every field: `TaskDefinitionArn`, `TaskCount`, `LaunchType`,
+//! `PlatformVersion`, `Group`, `NetworkConfiguration.AwsVpcConfiguration`,
+//! `CapacityProviderStrategy`, `PlacementConstraints`, `PlacementStrategies`, `PropagateTags`,
+//! `EnableECSManagedTags`, `EnableExecuteCommand`, `ReferenceId`, `TagList`). Refused by path
+//! (`Targets[0].BatchParameters`): the parameters of AWS Batch, Redshift Data, SageMaker
+//! pipeline and EC2 Run Command targets (the mappings' `refuse` table).
 
 use std::collections::BTreeMap;
 
@@ -29,12 +46,13 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 
 use super::Events;
-use crate::generated::eventbridge::{PutRuleInputBuilder, RULE, put_rule, report_target};
+use crate::generated::eventbridge::{
+    PutRuleInputBuilder, RULE, TARGET, put_rule, report_target, target,
+};
 use crate::providers::kit::as_written;
 use crate::providers::kit::{sdk_tags, tag_pairs};
 
 mod read;
-pub(crate) mod targets;
 
 #[cfg(test)]
 mod tests;
@@ -50,7 +68,7 @@ pub(crate) struct Spec {
     pub(crate) pattern: Option<Value>,
     /// PutRule with `Description`, `ScheduleExpression`, `State` and `RoleArn`.
     pub(crate) put: PutRuleInputBuilder,
-    /// Each target as the template writes it (checked by [`targets::sdk_target`]).
+    /// Each target as the template writes it (checked by [`sdk_target`]).
     pub(crate) targets: Vec<Value>,
     pub(crate) tags: Vec<(String, String)>,
 }
@@ -76,7 +94,7 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
     let p = Props::root(value, ctx, RULE)?;
     let targets = p.list("Targets")?;
     for (i, target) in targets.iter().enumerate() {
-        targets::sdk_target(target, &p.at_index("Targets", i), ctx)?;
+        sdk_target(target, &p.at_index("Targets", i), ctx)?;
     }
     let spec = Spec {
         name: p.str("Name")?,
@@ -120,41 +138,14 @@ fn output(bus: Option<&str>, name: &str, arn: &str) -> ResourceOutput {
     output_of(&physical_id(bus, name), attributes)
 }
 
+/// The target at `path` (`Targets[0]`), checked, as PutTargets takes it.
+pub(crate) fn sdk_target(value: &Value, path: &str, ctx: Ctx<'_>) -> Result<Target, ProviderError> {
+    target(&Props::object(value, path, ctx, TARGET)?)
+}
+
 /// The `Id` of a target as written.
 fn target_id(target: &Value) -> Option<String> {
     target.get("Id").and_then(kit::scalar_text)
-}
-
-/// The rule's tags (ListTagsForResource).
-pub(crate) async fn tags_of(
-    events: &Events,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> R<BTreeMap<String, String>> {
-    let request = events.client.list_tags_for_resource().resource_arn(arn);
-    let out = send!(events, ctx, request, "reading tags")?;
-    Ok(tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value()))))
-}
-
-/// TagResource / UntagResource on `arn` from the tags `before` to `after`.
-async fn retag(
-    events: &Events,
-    ctx: Ctx<'_>,
-    arn: &str,
-    (before, after): (BTreeMap<String, String>, BTreeMap<String, String>),
-) -> R<()> {
-    let c = &events.client;
-    let untag = |remove| async move {
-        let request = c.untag_resource().resource_arn(arn);
-        let request = request.set_tag_keys(Some(remove));
-        send!(events, ctx, request, "untagging the rule").map(drop)
-    };
-    let tag = |set: BTreeMap<String, String>| async move {
-        let request = c.tag_resource().resource_arn(arn);
-        let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
-        send!(events, ctx, request, "tagging the rule").map(drop)
-    };
-    kit::retag(&before, &after, untag, tag).await
 }
 
 /// One rule the calls are about: the client, the resource, the bus and the rule's name.
@@ -184,6 +175,33 @@ impl<'a> On<'a> {
 
     fn bus(&self) -> Option<String> {
         self.bus.map(str::to_owned)
+    }
+
+    /// The rule's tags (ListTagsForResource of its ARN).
+    pub(crate) async fn tags(&self, arn: &str) -> R<BTreeMap<String, String>> {
+        let request = self
+            .events
+            .client
+            .list_tags_for_resource()
+            .resource_arn(arn);
+        let out = send!(self.events, self.ctx, request, "reading tags")?;
+        Ok(tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value()))))
+    }
+
+    /// TagResource / UntagResource on the rule's ARN from the tags `before` to `after`.
+    async fn retag(&self, arn: &str, [before, after]: [BTreeMap<String, String>; 2]) -> R<()> {
+        let (events, ctx, c) = (self.events, self.ctx, &self.events.client);
+        let untag = |remove| async move {
+            let request = c.untag_resource().resource_arn(arn);
+            let request = request.set_tag_keys(Some(remove));
+            send!(events, ctx, request, "untagging the rule").map(drop)
+        };
+        let tag = |set: BTreeMap<String, String>| async move {
+            let request = c.tag_resource().resource_arn(arn);
+            let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
+            send!(events, ctx, request, "tagging the rule").map(drop)
+        };
+        kit::retag(&before, &after, untag, tag).await
     }
 
     /// DescribeRule's ARN; `None` when there is no such rule (or bus).
@@ -251,7 +269,7 @@ impl<'a> On<'a> {
             let old = before.iter().find(|b| target_id(b) == target_id(target));
             // Unchanged when every scalar reads the same as text (`"1"` and `1`).
             if !old.is_some_and(|old| as_written(target.clone(), Some(old)) == *old) {
-                put.push(targets::sdk_target(target, &format!("Targets[{i}]"), ctx)?);
+                put.push(sdk_target(target, &format!("Targets[{i}]"), ctx)?);
             }
         }
         if put.is_empty() {
@@ -297,8 +315,8 @@ impl kit::Provider for RuleProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = &kit::create_name(ctx, spec.name.as_ref(), input, "Name")?;
-        let (events, bus) = (&self.events, spec.bus.as_deref());
-        let on = On::new(events, ctx, bus, name);
+        let bus = spec.bus.as_deref();
+        let on = On::new(&self.events, ctx, bus, name);
         let tags = merge_tags(&spec.tags, &input.tags);
         // PutRule would overwrite a rule of that name: one is adopted only when an earlier
         // attempt of this create made it (it carries its infra:* tags).
@@ -308,7 +326,7 @@ impl kit::Provider for RuleProvider {
                 Vec::new(),
             ),
             Some(arn) => {
-                let found = tags_of(events, ctx, &arn).await?;
+                let found = on.tags(&arn).await?;
                 if !owned_by(&found, &input.tags) {
                     return Err(ctx.fatal(format!(
                         "creating rule {name}: a rule of that name already exists on event bus {} \
@@ -319,7 +337,7 @@ impl kit::Provider for RuleProvider {
                 }
                 let current = on.targets().await?;
                 on.put_rule(&spec, None).await?;
-                retag(events, ctx, &arn, (found, tags)).await?;
+                on.retag(&arn, [found, tags]).await?;
                 (arn, current.iter().map(report_target).collect())
             }
         };
@@ -351,7 +369,7 @@ impl kit::Provider for RuleProvider {
                 .ok_or_else(|| ctx.error(FailureClass::NotFound, "the rule is gone"))?,
         };
         let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
-        retag(&self.events, ctx, &arn, (tags(&before), tags(&after))).await?;
+        on.retag(&arn, [tags(&before), tags(&after)]).await?;
         Ok(unchanged(input))
     }
 
@@ -392,7 +410,7 @@ impl kit::Provider for RuleProvider {
         let Some(arn) = on.arn().await? else {
             return Ok(None);
         };
-        let tags = tags_of(&self.events, ctx, &arn).await?;
+        let tags = on.tags(&arn).await?;
         Ok(owned_by(&tags, &input.tags).then(|| output(on.bus, &name, &arn)))
     }
 }

@@ -4,8 +4,8 @@
 //! rule not listed (or whose bus is gone) is `Gone`. Targets (ListTargetsByRule) and tags
 //! (ListTagsForResource) have no batch call: they are read per rule, only when infra manages
 //! them. Each target is reported in the template's order and spelling, cut to the keys the
-//! template wrote ([`shaped`]); a target the template does not have is reported whole, so the
-//! plan removes it.
+//! template wrote ([`shaped`]: a value AWS fills in by default is not drift); a target the
+//! template does not have is reported whole, so the plan removes it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,8 +13,7 @@ use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_eventbridge::types::Rule;
 
-use super::targets::shaped;
-use super::{On, RuleProvider, TYPE, output, split_id, tags_of, target_id};
+use super::{On, RuleProvider, TYPE, output, split_id, target_id};
 use crate::generated::eventbridge::report_target;
 use crate::providers::events::Events;
 
@@ -100,10 +99,13 @@ async fn observe(events: &Events, item: &ReadInput, rule: &Rule) -> R<Observatio
     let last = &item.properties;
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
     let (bus, name) = split_id(&item.physical_id);
-    let arn = rule.arn().unwrap_or_default();
+    let (arn, on) = (
+        rule.arn().unwrap_or_default(),
+        On::new(events, ctx, bus, name),
+    );
     let mut targets = None;
     if prev("Targets").is_some() {
-        let listed = match On::new(events, ctx, bus, name).targets().await {
+        let listed = match on.targets().await {
             Ok(listed) => listed,
             Err(err) if err.class == FailureClass::NotFound => return Ok(Observation::Gone),
             Err(err) => return Err(err),
@@ -113,7 +115,7 @@ async fn observe(events: &Events, item: &ReadInput, rule: &Rule) -> R<Observatio
     }
     let mut tags = None;
     if prev("Tags").is_some() {
-        let found = tags_of(events, ctx, arn).await?;
+        let found = on.tags(arn).await?;
         tags = Some(observed_tags(&found, prev("Tags")));
     }
     let found = json!({
@@ -131,4 +133,29 @@ async fn observe(events: &Events, item: &ReadInput, rule: &Rule) -> R<Observatio
         properties: observed(found, last),
         attributes: output(bus, name, arn).attributes,
     })
+}
+
+/// `found` cut to the keys `previous` has, recursively (objects by key, lists item by item): a
+/// value AWS fills in by default (`TaskCount` 1, `EnableExecuteCommand` false) is not drift of
+/// a target the template wrote without it. With no previous value, `found` as it is.
+pub(super) fn shaped(found: Value, previous: Option<&Value>) -> Value {
+    match (found, previous) {
+        (Value::Object(map), Some(Value::Object(prev))) => Value::Object(
+            map.into_iter()
+                .filter(|(k, v)| prev.contains_key(k) && !v.is_null())
+                .map(|(k, v)| {
+                    let v = shaped(v, prev.get(&k));
+                    (k, v)
+                })
+                .collect(),
+        ),
+        (Value::Array(items), Some(Value::Array(prev))) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| shaped(v, prev.get(i)))
+                .collect(),
+        ),
+        (found, _) => found,
+    }
 }

@@ -2,9 +2,9 @@
 
 use serde_json::json;
 
+use super::read::shaped;
 use super::read::{common_prefix, ordered};
-use super::targets::{sdk_target, shaped};
-use super::{TYPE, parse, physical_id, split_id};
+use super::{TYPE, parse, physical_id, sdk_target, split_id};
 use crate::provider::ProviderError;
 use crate::providers::kit::Ctx;
 

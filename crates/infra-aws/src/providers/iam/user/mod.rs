@@ -135,11 +135,9 @@ impl UserProvider {
             let sent = send!(iam, ctx, request, format!("moving user {name}"));
             sent.map_err(catch_up)?;
         }
-        let principal = Principal::new(Kind::User, name);
-        if before.boundary != after.boundary {
-            let arn = after.boundary.as_deref();
-            principal.set_boundary(iam, ctx, arn).await?;
-        }
+        let principal = Principal::new(iam, ctx, Kind::User, name);
+        let (b, a) = (&before.boundary, &after.boundary);
+        principal.set_boundary(b, a).await?;
         for group in after.groups.iter().filter(|g| !before.groups.contains(g)) {
             add_member(iam, ctx, group, name).await?;
         }
@@ -147,12 +145,12 @@ impl UserProvider {
             remove_member(iam, ctx, group, name).await?;
         }
         let (b, a) = (&before.policies, &after.policies);
-        principal.converge_policies(iam, ctx, b, a, fresh).await?;
+        principal.converge_policies(b, a, fresh).await?;
         let (b, a) = (before.login.as_ref(), after.login.as_ref());
         self.login(ctx, name, b, a, fresh).await?;
         let tags = before.tags.iter().cloned().collect();
         let wanted = after.tags.iter().cloned().collect();
-        principal.retag(iam, ctx, &tags, &wanted, fresh).await
+        principal.retag(&tags, &wanted, fresh).await
     }
 
     /// A user of this name exists: adopted when it carries this resource's infra tags (an
@@ -247,13 +245,10 @@ impl kit::Provider for UserProvider {
         }
         // DeleteConflict (a dependency violation, retried): access keys, an MFA device,
         // certificates or SSH keys left.
-        let doing = format!(
-            "deleting user {name} (IAM refuses while it has access keys, an MFA device, signing \
-             certificates, SSH keys or service credentials: the stack's go first, others must be \
-             removed)"
-        );
-        Principal::new(Kind::User, name)
-            .delete(iam, ctx, doing)
+        let note = " (IAM refuses while it has access keys, an MFA device, signing certificates, \
+                    SSH keys or service credentials: the stack's go first, others must be removed)";
+        Principal::new(iam, ctx, Kind::User, name)
+            .delete(note)
             .await
     }
 
@@ -292,10 +287,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         let ours = ours.map(str::to_owned).collect();
         props.insert("Groups".into(), observed_set(ours, Some(previous)));
     }
-    let principal = Principal::new(Kind::User, name);
-    let last = &item.properties;
-    principal
-        .observe_policies(&iam, ctx, last, &mut props)
+    Principal::new(&iam, ctx, Kind::User, name)
+        .observe_policies(&item.properties, &mut props)
         .await?;
     if let Some(previous) = prev("LoginProfile") {
         let sent = iam.client.get_login_profile().user_name(name).send();
