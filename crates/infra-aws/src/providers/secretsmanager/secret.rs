@@ -112,7 +112,6 @@ fn name_of(item: &ReadInput) -> String {
     })
 }
 
-/// The secret provider.
 #[derive(Debug)]
 pub(crate) struct SecretProvider {
     pub(crate) sm: SecretsManager,

@@ -52,7 +52,6 @@ pub(crate) const TYPE: &str = "AWS::DynamoDB::Table";
 /// longer for an index that backfills a large table.
 const ACTIVE_TIMEOUT: Duration = Duration::from_secs(3600);
 
-/// The table provider.
 #[derive(Debug, Clone)]
 pub(crate) struct TableProvider {
     pub(crate) ddb: Ddb,
@@ -145,9 +144,8 @@ impl TableProvider {
         let name = table.table_name().unwrap_or_default();
         let arn = table.table_arn().unwrap_or_default();
         if before.ttl != after.ttl {
-            let changes = [(&before.ttl, false), (&after.ttl, true)];
-            for (attribute, enabled) in changes.iter().filter_map(|(a, e)| Some((a.as_ref()?, *e)))
-            {
+            let changes = [(before.ttl.as_ref(), false), (after.ttl.as_ref(), true)];
+            for (attribute, enabled) in changes.into_iter().filter_map(|(a, e)| Some((a?, e))) {
                 let spec = TimeToLiveSpecification::builder().attribute_name(attribute);
                 let spec = spec.enabled(enabled).build();
                 let spec = spec.map_err(|_| ctx.fatal("TimeToLiveSpecification"))?;
@@ -173,17 +171,16 @@ impl TableProvider {
             retry_while(&retryable, ACTIVE_TIMEOUT, FIRST_PAUSE, backups).await?;
         }
         if before.policy != after.policy {
-            match &after.policy {
-                Some(doc) => {
-                    let request = c.put_resource_policy().resource_arn(arn);
-                    let request = request.policy(compact(doc));
-                    send!(ddb, ctx, request, "setting the resource policy").map(drop)
-                }
-                None => {
-                    let request = c.delete_resource_policy().resource_arn(arn);
-                    send!(ddb, ctx, request, "removing the resource policy").map(drop)
-                }
-            }?;
+            if let Some(doc) = &after.policy {
+                let request = c
+                    .put_resource_policy()
+                    .resource_arn(arn)
+                    .policy(compact(doc));
+                send!(ddb, ctx, request, "setting the resource policy")?;
+            } else {
+                let request = c.delete_resource_policy().resource_arn(arn);
+                send!(ddb, ctx, request, "removing the resource policy")?;
+            }
         }
         let enabled = |s: &Spec| s.insights.clone().filter(|(on, _)| *on);
         if enabled(before) != enabled(after) {
@@ -321,6 +318,6 @@ impl kit::Provider for TableProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        read::read(self, items).await
+        kit::read_found(self, items, read::observe).await
     }
 }

@@ -68,7 +68,6 @@ const DASH_WEBSITE_REGIONS: [&str; 9] = [
     "us-gov-west-1",
 ];
 
-/// The bucket provider.
 #[derive(Debug, Clone)]
 pub(crate) struct BucketProvider {
     pub(crate) s3: S3,
