@@ -43,6 +43,7 @@ use aws_sdk_dynamodb::types::{
 
 use self::spec::{Spec, parse};
 use super::Ddb;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{FIRST_PAUSE, retry_while, sdk_tags, tag_pairs};
 
@@ -73,11 +74,7 @@ pub(crate) fn output(table: &TableDescription) -> ResourceOutput {
 
 impl TableProvider {
     /// DescribeTable of `name`; `None` when there is no such table.
-    pub(crate) async fn describe(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<Option<TableDescription>, ProviderError> {
+    pub(crate) async fn describe(&self, ctx: Ctx<'_>, name: &str) -> R<Option<TableDescription>> {
         let sent = self.ddb.client.describe_table().table_name(name).send();
         let doing = format!("describing table {name}");
         let out = kit::found(&self.ddb, ctx, doing, sent).await?;
@@ -85,11 +82,7 @@ impl TableProvider {
     }
 
     /// The table's tags (ListTagsOfResource, pages followed).
-    pub(crate) async fn tags_of(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
+    pub(crate) async fn tags_of(&self, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
         let tags = kit::pages(|token| async move {
             let request = self.ddb.client.list_tags_of_resource().resource_arn(arn);
             let request = request.set_next_token(token);
@@ -103,16 +96,11 @@ impl TableProvider {
 
     /// Polls DescribeTable until the table and all its indexes are `ACTIVE` (an index being
     /// deleted is waited out), lending the slot. A table not visible yet is not ready when it
-    /// was `just_created`, and gone otherwise.
-    async fn wait_active(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        just_created: bool,
-    ) -> Result<TableDescription, ProviderError> {
+    /// was just `created`, and gone otherwise.
+    async fn wait_active(&self, ctx: Ctx<'_>, name: &str, created: bool) -> R<TableDescription> {
         let ready = kit::poll(ACTIVE_TIMEOUT, || async {
             let table = self.describe(ctx, name).await?;
-            if table.is_none() && !just_created {
+            if table.is_none() && !created {
                 return Err(ctx.error(FailureClass::NotFound, format!("table {name} is gone")));
             }
             Ok(table.filter(|t| {

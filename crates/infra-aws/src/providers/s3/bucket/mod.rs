@@ -45,6 +45,7 @@ use aws_sdk_s3::types::{
 use self::configs::{CONFIGS, build, put, remove};
 use super::{S3, missing, optional, same};
 use crate::error::AwsError;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::{retry_eventual, sdk_tags, tag_pairs};
 
 pub(crate) const TYPE: &str = "AWS::S3::Bucket";
@@ -148,11 +149,7 @@ impl BucketProvider {
     }
 
     /// The bucket's tags (GetBucketTagging; none set is empty).
-    pub(super) async fn tags_of(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
+    pub(super) async fn tags_of(&self, ctx: Ctx<'_>, name: &str) -> R<BTreeMap<String, String>> {
         let sent = self.s3.client.get_bucket_tagging().bucket(name).send();
         let got = optional(&self.s3, ctx, "reading the tags", sent).await?;
         let tags = got.as_ref().map(|t| t.tag_set()).unwrap_or_default();
@@ -218,12 +215,7 @@ impl BucketProvider {
     }
 
     /// A bucket named `name` is already there: it is this resource's only with its tags.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        infra: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    async fn adopt(&self, ctx: Ctx<'_>, name: &str, infra: &BTreeMap<String, String>) -> R<()> {
         if owned_by(&self.tags_of(ctx, name).await?, infra) {
             return Ok(());
         }
