@@ -36,7 +36,7 @@ use aws_sdk_ssm::types::{
     ResourceTypeForTagging, Tag,
 };
 
-use super::{Ssm, observed_tag_map};
+use super::{Ssm, Tags, observed_tag_map};
 use crate::generated::ssm::{PARAMETER as KEYS, put_parameter};
 use crate::providers::kit::convert::R;
 use crate::providers::kit::{in_batches, one_of, pages};
@@ -45,8 +45,6 @@ pub(crate) const TYPE: &str = "AWS::SSM::Parameter";
 
 /// The resource type of a parameter for the tagging calls.
 const PARAMETER: ResourceTypeForTagging = ResourceTypeForTagging::Parameter;
-
-type Tags = BTreeMap<String, String>;
 
 /// The properties DescribeParameters reports (GetParameters does not).
 const METADATA: &[&str] = &["AllowedPattern", "Description", "Policies", "Tier"];

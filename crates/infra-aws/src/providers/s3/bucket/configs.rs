@@ -111,11 +111,8 @@ pub(crate) fn build(key: &str, value: &Value, ctx: Ctx<'_>, bucket: &str) -> R<B
                 let format = TargetObjectKeyFormat::builder().set_partitioned_prefix(partitioned);
                 enabled.target_object_key_format = Some(format.set_simple_prefix(simple).build());
             }
-            Built::Logging(
-                BucketLoggingStatus::builder()
-                    .logging_enabled(enabled)
-                    .build(),
-            )
+            let status = BucketLoggingStatus::builder().logging_enabled(enabled);
+            Built::Logging(status.build())
         }
         "NotificationConfiguration" => Built::Notification(notification::build(&obj(
             schema::NOTIFICATION_CONFIGURATION,

@@ -25,10 +25,8 @@ pub(super) async fn read(p: &BucketProvider, items: &[ReadInput]) -> Reads {
         let request = request.set_continuation_token(token);
         let page = send!(&p.s3, ctx, request, "listing buckets")?;
         let names = page.buckets().iter().filter_map(|b| b.name.clone());
-        Ok((
-            names.collect(),
-            page.continuation_token().map(str::to_owned),
-        ))
+        let next = page.continuation_token().map(str::to_owned);
+        Ok((names.collect(), next))
     })
     .await?
     .into_iter()
