@@ -279,8 +279,7 @@ impl kit::Provider for TopicProvider {
             }
             if managed("DataProtectionPolicy") {
                 let request = sns.client.get_data_protection_policy().resource_arn(arn);
-                let doing = "reading the data protection policy";
-                let out = send!(&sns, ctx, request, doing)?;
+                let out = send!(&sns, ctx, request, "reading the data protection policy")?;
                 let text = out.data_protection_policy().filter(|t| !t.is_empty());
                 extra.extend(text.map(|t| ("DataProtectionPolicy".into(), settings::typed(t))));
             }

@@ -91,10 +91,8 @@ pub(super) async fn observe(p: TableProvider, item: ReadInput) -> R<Option<Obser
         let ttl = got.time_to_live_description();
         let status = ttl.and_then(|t| t.time_to_live_status());
         let on = status.is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
-        let attribute = ttl
-            .and_then(|t| t.attribute_name())
-            .filter(|_| on)
-            .map(Value::from);
+        let attribute = ttl.and_then(|t| t.attribute_name()).filter(|_| on);
+        let attribute = attribute.map(Value::from);
         let attribute = attribute.or_else(|| previous.get("AttributeName").cloned());
         found["TimeToLiveSpecification"] = json!({"AttributeName": attribute, "Enabled": on});
     }
@@ -105,9 +103,7 @@ pub(super) async fn observe(p: TableProvider, item: ReadInput) -> R<Option<Obser
         let pitr = backups.and_then(|d| d.point_in_time_recovery_description());
         let status = pitr.and_then(|d| d.point_in_time_recovery_status());
         let on = status.is_some_and(|s| s.as_str() == "ENABLED");
-        let days = pitr
-            .and_then(|d| d.recovery_period_in_days())
-            .filter(|_| on);
+        let days = pitr.and_then(|d| d.recovery_period_in_days().filter(|_| on));
         let pitr = json!({"PointInTimeRecoveryEnabled": on, "RecoveryPeriodInDays": days});
         found["PointInTimeRecoverySpecification"] = pitr;
     }
@@ -126,10 +122,8 @@ pub(super) async fn observe(p: TableProvider, item: ReadInput) -> R<Option<Obser
         let got = send!(ddb, ctx, request, "reading contributor insights")?;
         let status = got.contributor_insights_status();
         let on = status.is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
-        let mode = got
-            .contributor_insights_mode()
-            .map(|m| m.as_str())
-            .filter(|_| on);
+        let mode = got.contributor_insights_mode().filter(|_| on);
+        let mode = mode.map(|m| m.as_str());
         found["ContributorInsightsSpecification"] = json!({"Enabled": on, "Mode": mode});
     }
     Ok(Some(Observation::Present {

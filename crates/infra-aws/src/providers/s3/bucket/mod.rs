@@ -199,9 +199,8 @@ impl BucketProvider {
         let new_tags = merge_tags(&will.tags("Tags")?, infra);
         if old_tags != new_tags {
             let tagging = Tagging::builder().set_tag_set(Some(sdk_tags!(Tag, ctx, new_tags)?));
-            let tagging = tagging
-                .build()
-                .map_err(|e| ctx.fatal(format!("Tags: {e}")))?;
+            let failed = |e| ctx.fatal(format!("Tags: {e}"));
+            let tagging = tagging.build().map_err(failed)?;
             let request = c.put_bucket_tagging().bucket(name).tagging(tagging);
             send!(s3, ctx, request, "tagging the bucket")?;
         }

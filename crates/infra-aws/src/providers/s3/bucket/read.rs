@@ -70,10 +70,8 @@ async fn observe(p: &BucketProvider, item: &ReadInput) -> Result<Observation, Pr
     if prev("BucketName").is_some() {
         found.insert("BucketName".into(), json!(name));
     }
-    if let Some(acl) = prev("AccessControl") {
-        // Write-only: S3 answers grants, not the canned ACL they came from.
-        found.insert("AccessControl".into(), acl.clone());
-    }
+    // Write-only: S3 answers grants, not the canned ACL they came from.
+    found.extend(prev("AccessControl").map(|acl| ("AccessControl".into(), acl.clone())));
     if gone {
         return Ok(Observation::Gone);
     }
