@@ -23,7 +23,6 @@ pub(crate) const TYPE: &str = "AWS::S3::BucketPolicy";
 
 const KEYS: Keys = Keys::new(&["Bucket", "PolicyDocument"]);
 
-/// The bucket provider.
 #[derive(Debug, Clone)]
 pub(crate) struct BucketPolicyProvider {
     pub(crate) s3: S3,

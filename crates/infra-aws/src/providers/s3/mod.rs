@@ -109,8 +109,12 @@ pub(crate) fn observed_like(found: Value, previous: Option<&Value>) -> Value {
             let prev = previous
                 .and_then(Value::as_array)
                 .map_or(&[][..], Vec::as_slice);
-            if let Some(set) = same_scalar_set(&found, prev) {
-                return set;
+            // A list of scalars holding the same set is the previous list.
+            let set = |items: &[Value]| -> Option<BTreeSet<String>> {
+                items.iter().map(scalar_text).collect()
+            };
+            if found.len() == prev.len() && set(&found).is_some_and(|a| Some(a) == set(prev)) {
+                return Value::Array(prev.to_vec());
             }
             let mut left: Vec<Option<Value>> = found.into_iter().map(Some).collect();
             let mut out = Vec::new();
@@ -130,14 +134,6 @@ pub(crate) fn observed_like(found: Value, previous: Option<&Value>) -> Value {
         }
         found => as_written(found, previous),
     }
-}
-
-/// The previous list itself when both are lists of scalars holding the same set.
-fn same_scalar_set(found: &[Value], prev: &[Value]) -> Option<Value> {
-    let set =
-        |items: &[Value]| -> Option<BTreeSet<String>> { items.iter().map(scalar_text).collect() };
-    let (a, b) = (set(found)?, set(prev)?);
-    (a == b && found.len() == prev.len()).then(|| Value::Array(prev.to_vec()))
 }
 
 /// What names a list item: its `IndexName`, `AttributeName`, `Id` or `Key`.

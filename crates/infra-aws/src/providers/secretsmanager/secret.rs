@@ -32,7 +32,7 @@
 //! `GenerateSecretString` are reported as last applied; `KmsKeyId` too while the secret is
 //! encrypted with some customer key (Secrets Manager answers the key's ARN for an id or alias).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
@@ -112,7 +112,6 @@ fn name_of(item: &ReadInput) -> String {
     })
 }
 
-/// The secret provider.
 #[derive(Debug)]
 pub(crate) struct SecretProvider {
     pub(crate) sm: SecretsManager,
@@ -300,9 +299,8 @@ impl kit::Provider for SecretProvider {
         let Some(ctx) = kit::batch_ctx(TYPE, items) else {
             return Ok(BTreeMap::new());
         };
-        let mut names: Vec<String> = items.iter().map(name_of).collect();
-        names.sort();
-        names.dedup();
+        let names: BTreeSet<String> = items.iter().map(name_of).collect();
+        let names: Vec<String> = names.into_iter().collect();
         let list = |batch: Vec<String>| {
             let filter = Filter::builder().key(FilterNameStringType::Name);
             let filter = filter.set_values(Some(batch)).build();

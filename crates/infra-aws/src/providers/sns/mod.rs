@@ -24,7 +24,6 @@ use crate::provider::Providers;
 use crate::providers::kit::convert::R;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::prelude::*;
-use crate::providers::kit::sdk_tags;
 
 pub(crate) mod subscription;
 pub(crate) mod topic;
@@ -153,27 +152,6 @@ pub(crate) async fn tags_of(sns: &Sns, ctx: Ctx<'_>, arn: &str) -> R<Option<Tags
     let out = answered!(sns, ctx, request, "reading the tags", is_not_found)?;
     let pair = |t: &Tag| (t.key().to_owned(), t.value().to_owned());
     Ok(out.map(|out| out.tags().iter().map(pair).collect()))
-}
-
-/// TagResource / UntagResource on the topic `arn` to go from the tags `before` to `after`.
-pub(crate) async fn retag(
-    sns: &Sns,
-    ctx: Ctx<'_>,
-    arn: &str,
-    before: &Tags,
-    after: &Tags,
-) -> Result<(), ProviderError> {
-    let untag = |keys| async move {
-        let request = sns.client.untag_resource().resource_arn(arn);
-        let request = request.set_tag_keys(Some(keys));
-        send!(sns, ctx, request, "untagging the topic")
-    };
-    let tag = |set: Tags| async move {
-        let request = sns.client.tag_resource().resource_arn(arn);
-        let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
-        send!(sns, ctx, request, "tagging the topic")
-    };
-    kit::map_changes(before, after, untag, tag).await
 }
 
 /// The region of an SNS ARN (`arn:aws:sns:REGION:ACCOUNT:...`), and its account.

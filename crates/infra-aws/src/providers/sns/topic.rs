@@ -28,15 +28,13 @@
 //!   other subscriptions of the topic (`AWS::SNS::Subscription` resources) are not drift.
 //! - **Find**: ListTopics pages for the name the create used, infra tags checked.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::providers::kit::prelude::*;
 use crate::providers::kit::sdk_tags;
 use aws_sdk_sns::types::Tag;
 
-use super::{
-    Sns, retag, set_topic_attributes, subscribe, subscriptions_of, tags_of, topic_attributes,
-};
+use super::{Sns, set_topic_attributes, subscribe, subscriptions_of, tags_of, topic_attributes};
 use crate::providers::sqs::settings::{self, Kind, Setting, Settings};
 use crate::providers::sqs::{declared_attributes, name_for, present};
 
@@ -228,21 +226,29 @@ impl kit::Provider for TopicProvider {
         let (before, after) = (parse(&input.before, ctx)?, parse(&input.after, ctx)?);
         let arn = input.physical_id.as_str();
         let set = changes(&before, &after);
-        set_topic_attributes(&self.sns, ctx, arn, &set).await?;
+        let (sns, tags) = (&self.sns, |s: &Spec| merge_tags(&s.tags, &input.tags));
+        set_topic_attributes(sns, ctx, arn, &set).await?;
         let policy = |s: &Spec| s.data_protection.clone().unwrap_or_default();
         if !settings::same(&policy(&before), &policy(&after)) {
             let policy = after.data_protection.as_ref().map(compact);
-            let request = self.sns.client.put_data_protection_policy();
-            let request = request.resource_arn(arn);
+            let request = sns.client.put_data_protection_policy().resource_arn(arn);
             let request = request.data_protection_policy(policy.unwrap_or_default());
-            let doing = "setting the data protection policy";
-            send!(&self.sns, ctx, request, doing)?;
+            send!(sns, ctx, request, "setting the data protection policy")?;
         }
         let subscriptions = (&before.subscriptions, &after.subscriptions);
         self.resubscribe(ctx, arn, subscriptions.0, subscriptions.1)
             .await?;
-        let tags = |s: &Spec| merge_tags(&s.tags, &input.tags);
-        retag(&self.sns, ctx, arn, &tags(&before), &tags(&after)).await?;
+        let untag = |keys| async move {
+            let request = sns.client.untag_resource().resource_arn(arn);
+            let request = request.set_tag_keys(Some(keys));
+            send!(sns, ctx, request, "untagging the topic")
+        };
+        let tag = |set: BTreeMap<_, _>| async move {
+            let request = sns.client.tag_resource().resource_arn(arn);
+            let request = request.set_tags(Some(sdk_tags!(Tag, ctx, set)?));
+            send!(sns, ctx, request, "tagging the topic")
+        };
+        kit::map_changes(&tags(&before), &tags(&after), untag, tag).await?;
         if set.is_empty() {
             return Ok(unchanged(input));
         }
@@ -273,8 +279,7 @@ impl kit::Provider for TopicProvider {
             }
             if managed("DataProtectionPolicy") {
                 let request = sns.client.get_data_protection_policy().resource_arn(arn);
-                let doing = "reading the data protection policy";
-                let out = send!(&sns, ctx, request, doing)?;
+                let out = send!(&sns, ctx, request, "reading the data protection policy")?;
                 let text = out.data_protection_policy().filter(|t| !t.is_empty());
                 extra.extend(text.map(|t| ("DataProtectionPolicy".into(), settings::typed(t))));
             }

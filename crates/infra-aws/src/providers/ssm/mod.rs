@@ -16,6 +16,9 @@ pub(crate) mod parameter;
 #[cfg(test)]
 mod tests;
 
+/// Tags by key.
+pub(crate) type Tags = BTreeMap<String, String>;
+
 /// A Systems Manager client and how its errors are named.
 pub(crate) type Ssm = Service<aws_sdk_ssm::Client>;
 
@@ -31,10 +34,7 @@ pub(crate) fn register(providers: &mut Providers, config: &SdkConfig) {
 /// Tags written as a map (`Tags: {team: a}`, SSM's schema) as refresh reports them: without
 /// infra's own and AWS's reserved ones; the previous value itself when it says the same
 /// ([`as_written`](kit::as_written)).
-pub(crate) fn observed_tag_map(
-    found: &BTreeMap<String, String>,
-    previous: Option<&Value>,
-) -> Value {
+pub(crate) fn observed_tag_map(found: &Tags, previous: Option<&Value>) -> Value {
     let kept = found
         .iter()
         .filter(|(k, _)| !k.starts_with(INFRA_TAG_PREFIX) && !k.starts_with("aws:"))

@@ -36,7 +36,7 @@ use aws_sdk_ssm::types::{
     ResourceTypeForTagging, Tag,
 };
 
-use super::{Ssm, observed_tag_map};
+use super::{Ssm, Tags, observed_tag_map};
 use crate::generated::ssm::{PARAMETER as KEYS, put_parameter};
 use crate::providers::kit::convert::R;
 use crate::providers::kit::{in_batches, one_of, pages};
@@ -77,14 +77,13 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         Some(list @ Value::Array(_)) => Some(list.to_string()),
         _ => p.str("Policies")?,
     };
-    let tags = p.str_map("Tags")?.unwrap_or_default().into_iter();
-    let tags = tags.collect::<BTreeMap<_, _>>().into_iter().collect();
+    let tags: Tags = p.str_map("Tags")?.unwrap_or_default().into_iter().collect();
     let name = p.str("Name")?;
     let put = put_parameter(&p, PutParameterInputBuilder::default())?;
     Ok(Spec {
         name,
         put: put.r#type(kind.as_str().into()).set_policies(policies),
-        tags,
+        tags: tags.into_iter().collect(),
     })
 }
 
@@ -117,7 +116,7 @@ async fn get(ssm: &Ssm, ctx: Ctx<'_>, names: &[String]) -> Result<Vec<Parameter>
 }
 
 /// The parameter's tags (ListTagsForResource).
-async fn tags_of(ssm: &Ssm, ctx: Ctx<'_>, name: &str) -> R<BTreeMap<String, String>> {
+async fn tags_of(ssm: &Ssm, ctx: Ctx<'_>, name: &str) -> R<Tags> {
     let request = ssm.client.list_tags_for_resource().resource_type(PARAMETER);
     let request = request.resource_id(name);
     let out = send!(ssm, ctx, request, "reading tags")?;
@@ -125,7 +124,6 @@ async fn tags_of(ssm: &Ssm, ctx: Ctx<'_>, name: &str) -> R<BTreeMap<String, Stri
     Ok(out.tag_list().iter().map(pair).collect())
 }
 
-/// The parameter provider.
 #[derive(Debug)]
 pub(crate) struct ParameterProvider {
     pub(crate) ssm: Ssm,
@@ -173,20 +171,14 @@ impl ParameterProvider {
     }
 
     /// AddTagsToResource / RemoveTagsFromResource from the tags `old` to `new`.
-    async fn retag(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        old: &BTreeMap<String, String>,
-        new: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    async fn retag(&self, ctx: Ctx<'_>, name: &str, old: &Tags, new: &Tags) -> R<()> {
         let (ssm, c) = (&self.ssm, &self.ssm.client);
         let untag = |keys| async move {
             let request = c.remove_tags_from_resource().resource_type(PARAMETER);
             let request = request.resource_id(name).set_tag_keys(Some(keys));
             send!(ssm, ctx, request, "untagging").map(|_| ())
         };
-        let tag = |set: BTreeMap<String, String>| async move {
+        let tag = |set: Tags| async move {
             let request = c.add_tags_to_resource().resource_type(PARAMETER);
             let request = request.resource_id(name);
             let request = request.set_tags(Some(kit::sdk_tags!(Tag, ctx, set)?));

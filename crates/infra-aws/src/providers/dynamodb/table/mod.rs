@@ -43,6 +43,7 @@ use aws_sdk_dynamodb::types::{
 
 use self::spec::{Spec, parse};
 use super::Ddb;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::errors::Coded;
 use crate::providers::kit::{FIRST_PAUSE, retry_while, sdk_tags, tag_pairs};
 
@@ -52,7 +53,6 @@ pub(crate) const TYPE: &str = "AWS::DynamoDB::Table";
 /// longer for an index that backfills a large table.
 const ACTIVE_TIMEOUT: Duration = Duration::from_secs(3600);
 
-/// The table provider.
 #[derive(Debug, Clone)]
 pub(crate) struct TableProvider {
     pub(crate) ddb: Ddb,
@@ -74,11 +74,7 @@ pub(crate) fn output(table: &TableDescription) -> ResourceOutput {
 
 impl TableProvider {
     /// DescribeTable of `name`; `None` when there is no such table.
-    pub(crate) async fn describe(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<Option<TableDescription>, ProviderError> {
+    pub(crate) async fn describe(&self, ctx: Ctx<'_>, name: &str) -> R<Option<TableDescription>> {
         let sent = self.ddb.client.describe_table().table_name(name).send();
         let doing = format!("describing table {name}");
         let out = kit::found(&self.ddb, ctx, doing, sent).await?;
@@ -86,11 +82,7 @@ impl TableProvider {
     }
 
     /// The table's tags (ListTagsOfResource, pages followed).
-    pub(crate) async fn tags_of(
-        &self,
-        ctx: Ctx<'_>,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
+    pub(crate) async fn tags_of(&self, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
         let tags = kit::pages(|token| async move {
             let request = self.ddb.client.list_tags_of_resource().resource_arn(arn);
             let request = request.set_next_token(token);
@@ -104,16 +96,11 @@ impl TableProvider {
 
     /// Polls DescribeTable until the table and all its indexes are `ACTIVE` (an index being
     /// deleted is waited out), lending the slot. A table not visible yet is not ready when it
-    /// was `just_created`, and gone otherwise.
-    async fn wait_active(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        just_created: bool,
-    ) -> Result<TableDescription, ProviderError> {
+    /// was just `created`, and gone otherwise.
+    async fn wait_active(&self, ctx: Ctx<'_>, name: &str, created: bool) -> R<TableDescription> {
         let ready = kit::poll(ACTIVE_TIMEOUT, || async {
             let table = self.describe(ctx, name).await?;
-            if table.is_none() && !just_created {
+            if table.is_none() && !created {
                 return Err(ctx.error(FailureClass::NotFound, format!("table {name} is gone")));
             }
             Ok(table.filter(|t| {
@@ -145,9 +132,8 @@ impl TableProvider {
         let name = table.table_name().unwrap_or_default();
         let arn = table.table_arn().unwrap_or_default();
         if before.ttl != after.ttl {
-            let changes = [(&before.ttl, false), (&after.ttl, true)];
-            for (attribute, enabled) in changes.iter().filter_map(|(a, e)| Some((a.as_ref()?, *e)))
-            {
+            let changes = [(before.ttl.as_ref(), false), (after.ttl.as_ref(), true)];
+            for (attribute, enabled) in changes.into_iter().filter_map(|(a, e)| Some((a?, e))) {
                 let spec = TimeToLiveSpecification::builder().attribute_name(attribute);
                 let spec = spec.enabled(enabled).build();
                 let spec = spec.map_err(|_| ctx.fatal("TimeToLiveSpecification"))?;
@@ -173,17 +159,16 @@ impl TableProvider {
             retry_while(&retryable, ACTIVE_TIMEOUT, FIRST_PAUSE, backups).await?;
         }
         if before.policy != after.policy {
-            match &after.policy {
-                Some(doc) => {
-                    let request = c.put_resource_policy().resource_arn(arn);
-                    let request = request.policy(compact(doc));
-                    send!(ddb, ctx, request, "setting the resource policy").map(drop)
-                }
-                None => {
-                    let request = c.delete_resource_policy().resource_arn(arn);
-                    send!(ddb, ctx, request, "removing the resource policy").map(drop)
-                }
-            }?;
+            if let Some(doc) = &after.policy {
+                let request = c
+                    .put_resource_policy()
+                    .resource_arn(arn)
+                    .policy(compact(doc));
+                send!(ddb, ctx, request, "setting the resource policy")?;
+            } else {
+                let request = c.delete_resource_policy().resource_arn(arn);
+                send!(ddb, ctx, request, "removing the resource policy")?;
+            }
         }
         let enabled = |s: &Spec| s.insights.clone().filter(|(on, _)| *on);
         if enabled(before) != enabled(after) {
@@ -321,6 +306,6 @@ impl kit::Provider for TableProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        read::read(self, items).await
+        kit::read_found(self, items, read::observe).await
     }
 }

@@ -18,21 +18,8 @@ use crate::generated::dynamodb::{
     report_on_demand_throughput, report_provisioned_throughput_description,
     report_table_warm_throughput_description,
 };
-use crate::providers::kit::read_found;
-use crate::providers::s3::{missing, observed_like};
-
-pub(super) async fn read(p: &TableProvider, items: &[ReadInput]) -> Reads {
-    read_found(p, items, |p, item| async move {
-        match p
-            .describe(Ctx::new(TYPE, &item.address), &item.physical_id)
-            .await?
-        {
-            None => Ok(None),
-            Some(table) => observe(&p, &item, &table).await.map(Some),
-        }
-    })
-    .await
-}
+use crate::providers::kit::convert::R;
+use crate::providers::s3::observed_like;
 
 /// A list of SDK structures, each reported by `report`.
 fn each<T>(items: &[T], report: fn(&T) -> Value) -> Value {
@@ -84,24 +71,19 @@ fn described(t: &TableDescription, last: &Value) -> Value {
     })
 }
 
-/// One table that exists, as the template writes it (the managed properties only).
-async fn observe(
-    p: &TableProvider,
-    item: &ReadInput,
-    table: &TableDescription,
-) -> Result<Observation, ProviderError> {
+/// One table as the template writes it (the managed properties only); `None` when it is gone.
+pub(super) async fn observe(p: TableProvider, item: ReadInput) -> R<Option<Observation>> {
     let (ctx, last) = (Ctx::new(TYPE, &item.address), &item.properties);
+    let Some(table) = p.describe(ctx, &item.physical_id).await? else {
+        return Ok(None);
+    };
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
     let (ddb, c) = (&p.ddb, &p.ddb.client);
     let name = table.table_name().unwrap_or_default();
     let arn = table.table_arn().unwrap_or_default();
-    let mut found = match described(table, last) {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
+    let mut found = described(&table, last);
     if prev("Tags").is_some() {
-        let tags = observed_tags(&p.tags_of(ctx, arn).await?, prev("Tags"));
-        found.insert("Tags".into(), tags);
+        found["Tags"] = observed_tags(&p.tags_of(ctx, arn).await?, prev("Tags"));
     }
     if let Some(previous) = prev("TimeToLiveSpecification") {
         let request = c.describe_time_to_live().table_name(name);
@@ -109,13 +91,10 @@ async fn observe(
         let ttl = got.time_to_live_description();
         let status = ttl.and_then(|t| t.time_to_live_status());
         let on = status.is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
-        let attribute = ttl
-            .and_then(|t| t.attribute_name())
-            .filter(|_| on)
-            .map(Value::from);
+        let attribute = ttl.and_then(|t| t.attribute_name()).filter(|_| on);
+        let attribute = attribute.map(Value::from);
         let attribute = attribute.or_else(|| previous.get("AttributeName").cloned());
-        let ttl = json!({"AttributeName": attribute, "Enabled": on});
-        found.insert("TimeToLiveSpecification".into(), ttl);
+        found["TimeToLiveSpecification"] = json!({"AttributeName": attribute, "Enabled": on});
     }
     if prev("PointInTimeRecoverySpecification").is_some() {
         let request = c.describe_continuous_backups().table_name(name);
@@ -124,23 +103,18 @@ async fn observe(
         let pitr = backups.and_then(|d| d.point_in_time_recovery_description());
         let status = pitr.and_then(|d| d.point_in_time_recovery_status());
         let on = status.is_some_and(|s| s.as_str() == "ENABLED");
-        let days = pitr
-            .and_then(|d| d.recovery_period_in_days())
-            .filter(|_| on);
+        let days = pitr.and_then(|d| d.recovery_period_in_days().filter(|_| on));
         let pitr = json!({"PointInTimeRecoveryEnabled": on, "RecoveryPeriodInDays": days});
-        found.insert("PointInTimeRecoverySpecification".into(), pitr);
+        found["PointInTimeRecoverySpecification"] = pitr;
     }
     if let Some(previous) = prev("ResourcePolicy") {
-        let sent = c.get_resource_policy().resource_arn(arn).send().await;
-        match sent.map_err(|e| ddb.err(e)) {
-            Ok(got) => {
-                let doc = got
-                    .policy()
-                    .map(|text| observed_document(text, false, previous.get("PolicyDocument")));
-                found.insert("ResourcePolicy".into(), json!({"PolicyDocument": doc}));
-            }
-            Err(err) if missing(&err) => {}
-            Err(err) => return Err(ctx.fail("reading the resource policy", err)),
+        let sent = c.get_resource_policy().resource_arn(arn).send();
+        if let Some(got) = kit::found(ddb, ctx, "reading the resource policy", sent).await? {
+            let last = previous.get("PolicyDocument");
+            let doc = got
+                .policy()
+                .map(|text| observed_document(text, false, last));
+            found["ResourcePolicy"] = json!({"PolicyDocument": doc});
         }
     }
     if prev("ContributorInsightsSpecification").is_some() {
@@ -148,15 +122,12 @@ async fn observe(
         let got = send!(ddb, ctx, request, "reading contributor insights")?;
         let status = got.contributor_insights_status();
         let on = status.is_some_and(|s| matches!(s.as_str(), "ENABLED" | "ENABLING"));
-        let mode = got
-            .contributor_insights_mode()
-            .map(|m| m.as_str())
-            .filter(|_| on);
-        let insights = json!({"Enabled": on, "Mode": mode});
-        found.insert("ContributorInsightsSpecification".into(), insights);
+        let mode = got.contributor_insights_mode().filter(|_| on);
+        let mode = mode.map(|m| m.as_str());
+        found["ContributorInsightsSpecification"] = json!({"Enabled": on, "Mode": mode});
     }
-    Ok(Observation::Present {
-        properties: observed_like(Value::Object(found), Some(last)),
-        attributes: output(table).attributes,
-    })
+    Ok(Some(Observation::Present {
+        properties: observed_like(found, Some(last)),
+        attributes: output(&table).attributes,
+    }))
 }

@@ -66,13 +66,9 @@ pub(super) fn table_updates(
         .filter_map(|g| Some((old(g.index_name())?, g)))
         .collect();
     let capacity = |s: &Spec| {
-        let r = &s.request;
-        let throughput = r.get_provisioned_throughput();
-        (
-            s.billing(),
-            throughput.clone(),
-            r.get_on_demand_throughput().clone(),
-        )
+        let (r, billing) = (&s.request, s.billing());
+        let throughput = r.get_provisioned_throughput().clone();
+        (billing, throughput, r.get_on_demand_throughput().clone())
     };
     let (was, now) = (&before.request, &after.request);
     let switch = before.billing() != after.billing() && after.billing() == BillingMode::Provisioned;
@@ -110,8 +106,9 @@ pub(super) fn table_updates(
         // (switching to on-demand drops it; switching to provisioned sets it above).
         let provisioned = after.billing() == BillingMode::Provisioned;
         let capacity = |g: &GlobalSecondaryIndex| {
+            let throughput = g.provisioned_throughput().cloned().filter(|_| provisioned);
             (
-                g.provisioned_throughput().cloned().filter(|_| provisioned),
+                throughput,
                 g.on_demand_throughput().cloned(),
                 g.warm_throughput().cloned(),
             )

@@ -29,7 +29,7 @@ use aws_sdk_s3::types::{
 
 use super::{lifecycle, notification};
 use crate::generated::s3 as schema;
-use crate::providers::kit::convert::{built, one};
+use crate::providers::kit::convert::{R, built, one};
 use crate::providers::s3::S3;
 
 /// The configurations, in the order a create sets them (versioning first: object lock and
@@ -50,12 +50,7 @@ pub(super) const CONFIGS: [&str; 11] = [
 
 /// The configuration `key` of the bucket `bucket`, as the template writes it (`value`): the
 /// generated conversion of its definition, and what S3's shape spells otherwise.
-pub(crate) fn build(
-    key: &str,
-    value: &Value,
-    ctx: Ctx<'_>,
-    bucket: &str,
-) -> Result<Built, ProviderError> {
+pub(crate) fn build(key: &str, value: &Value, ctx: Ctx<'_>, bucket: &str) -> R<Built> {
     let obj = |keys: Keys| Props::object(value, key, ctx, keys);
     Ok(match key {
         "VersioningConfiguration" => Built::Versioning(schema::versioning_configuration(&obj(
@@ -116,11 +111,8 @@ pub(crate) fn build(
                 let format = TargetObjectKeyFormat::builder().set_partitioned_prefix(partitioned);
                 enabled.target_object_key_format = Some(format.set_simple_prefix(simple).build());
             }
-            Built::Logging(
-                BucketLoggingStatus::builder()
-                    .logging_enabled(enabled)
-                    .build(),
-            )
+            let status = BucketLoggingStatus::builder().logging_enabled(enabled);
+            Built::Logging(status.build())
         }
         "NotificationConfiguration" => Built::Notification(notification::build(&obj(
             schema::NOTIFICATION_CONFIGURATION,
@@ -152,12 +144,7 @@ macro_rules! configs {
         }
 
         /// Sets one configuration of `bucket`.
-        pub(super) async fn put(
-            s3: &S3,
-            ctx: Ctx<'_>,
-            bucket: &str,
-            config: Built,
-        ) -> Result<(), ProviderError> {
+        pub(super) async fn put(s3: &S3, ctx: Ctx<'_>, bucket: &str, config: Built) -> R<()> {
             let on = (s3, ctx, bucket);
             match config {
                 $(Built::$variant(v) => call! { on, $method.$setter(v) },)*
@@ -183,12 +170,7 @@ configs! {
 }
 
 /// Removes the configuration `key` of `bucket` (or turns it off where S3 has no removal).
-pub(super) async fn remove(
-    s3: &S3,
-    ctx: Ctx<'_>,
-    bucket: &str,
-    key: &str,
-) -> Result<(), ProviderError> {
+pub(super) async fn remove(s3: &S3, ctx: Ctx<'_>, bucket: &str, key: &str) -> R<()> {
     let on = (s3, ctx, bucket);
     // Where S3 has no removal, the configuration that turns it off.
     let off = |value: Value| build(key, &value, ctx, bucket);

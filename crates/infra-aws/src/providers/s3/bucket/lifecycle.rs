@@ -78,14 +78,10 @@ fn filter(r: &Props) -> R<LifecycleRuleFilter> {
         .iter()
         .map(|(k, v)| built(r, Tag::builder().key(k).value(v).build()))
         .collect::<Result<_, _>>()?;
-    let (gt, lt) = (
-        r.i64("ObjectSizeGreaterThan")?,
-        r.i64("ObjectSizeLessThan")?,
-    );
-    let criteria = usize::from(prefix.is_some())
-        + tags.len()
-        + usize::from(gt.is_some())
-        + usize::from(lt.is_some());
+    let gt = r.i64("ObjectSizeGreaterThan")?;
+    let lt = r.i64("ObjectSizeLessThan")?;
+    let given = [prefix.is_some(), gt.is_some(), lt.is_some()];
+    let criteria = tags.len() + given.into_iter().filter(|given| *given).count();
     let filter = LifecycleRuleFilter::builder();
     Ok(match criteria {
         0 => filter.prefix("").build(),
@@ -115,24 +111,15 @@ pub(super) fn observe(
     previous: Option<&Value>,
 ) -> Value {
     let rules = previous.and_then(|p| p.get("Rules")?.as_array());
-    let rules: Vec<Value> = got
-        .rules()
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let last = rules.and_then(|rules| {
-                let by_id = rules
-                    .iter()
-                    .find(|p| p.get("Id").and_then(Value::as_str) == r.id());
-                by_id.or_else(|| rules.get(i))
-            });
-            rule_json(r, last)
-        })
-        .collect();
-    let size = got
-        .transition_default_minimum_object_size()
-        .map(|s| s.as_str());
-    json!({"Rules": rules, "TransitionDefaultMinimumObjectSize": size})
+    // The rule last applied: the one of the same `Id`, else the one at the same place.
+    let last = |i: usize, r: &LifecycleRule| {
+        let id = |p: &&Value| p.get("Id").and_then(Value::as_str) == r.id();
+        rules?.iter().find(id).or_else(|| rules?.get(i))
+    };
+    let observe = |(i, r): (usize, &LifecycleRule)| rule_json(r, last(i, r));
+    let rules: Vec<Value> = got.rules().iter().enumerate().map(observe).collect();
+    let size = got.transition_default_minimum_object_size();
+    json!({"Rules": rules, "TransitionDefaultMinimumObjectSize": size.map(|s| s.as_str())})
 }
 
 #[allow(

@@ -45,6 +45,7 @@ use aws_sdk_s3::types::{
 use self::configs::{CONFIGS, build, put, remove};
 use super::{S3, missing, optional, same};
 use crate::error::AwsError;
+use crate::providers::kit::convert::R;
 use crate::providers::kit::{retry_eventual, sdk_tags, tag_pairs};
 
 pub(crate) const TYPE: &str = "AWS::S3::Bucket";
@@ -68,7 +69,6 @@ const DASH_WEBSITE_REGIONS: [&str; 9] = [
     "us-gov-west-1",
 ];
 
-/// The bucket provider.
 #[derive(Debug, Clone)]
 pub(crate) struct BucketProvider {
     pub(crate) s3: S3,
@@ -149,11 +149,7 @@ impl BucketProvider {
     }
 
     /// The bucket's tags (GetBucketTagging; none set is empty).
-    pub(super) async fn tags_of(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
+    pub(super) async fn tags_of(&self, ctx: Ctx<'_>, name: &str) -> R<BTreeMap<String, String>> {
         let sent = self.s3.client.get_bucket_tagging().bucket(name).send();
         let got = optional(&self.s3, ctx, "reading the tags", sent).await?;
         let tags = got.as_ref().map(|t| t.tag_set()).unwrap_or_default();
@@ -203,9 +199,8 @@ impl BucketProvider {
         let new_tags = merge_tags(&will.tags("Tags")?, infra);
         if old_tags != new_tags {
             let tagging = Tagging::builder().set_tag_set(Some(sdk_tags!(Tag, ctx, new_tags)?));
-            let tagging = tagging
-                .build()
-                .map_err(|e| ctx.fatal(format!("Tags: {e}")))?;
+            let failed = |e| ctx.fatal(format!("Tags: {e}"));
+            let tagging = tagging.build().map_err(failed)?;
             let request = c.put_bucket_tagging().bucket(name).tagging(tagging);
             send!(s3, ctx, request, "tagging the bucket")?;
         }
@@ -219,12 +214,7 @@ impl BucketProvider {
     }
 
     /// A bucket named `name` is already there: it is this resource's only with its tags.
-    async fn adopt(
-        &self,
-        ctx: Ctx<'_>,
-        name: &str,
-        infra: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    async fn adopt(&self, ctx: Ctx<'_>, name: &str, infra: &BTreeMap<String, String>) -> R<()> {
         if owned_by(&self.tags_of(ctx, name).await?, infra) {
             return Ok(());
         }

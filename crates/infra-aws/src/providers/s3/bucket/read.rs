@@ -25,10 +25,8 @@ pub(super) async fn read(p: &BucketProvider, items: &[ReadInput]) -> Reads {
         let request = request.set_continuation_token(token);
         let page = send!(&p.s3, ctx, request, "listing buckets")?;
         let names = page.buckets().iter().filter_map(|b| b.name.clone());
-        Ok((
-            names.collect(),
-            page.continuation_token().map(str::to_owned),
-        ))
+        let next = page.continuation_token().map(str::to_owned);
+        Ok((names.collect(), next))
     })
     .await?
     .into_iter()
@@ -72,10 +70,8 @@ async fn observe(p: &BucketProvider, item: &ReadInput) -> Result<Observation, Pr
     if prev("BucketName").is_some() {
         found.insert("BucketName".into(), json!(name));
     }
-    if let Some(acl) = prev("AccessControl") {
-        // Write-only: S3 answers grants, not the canned ACL they came from.
-        found.insert("AccessControl".into(), acl.clone());
-    }
+    // Write-only: S3 answers grants, not the canned ACL they came from.
+    found.extend(prev("AccessControl").map(|acl| ("AccessControl".into(), acl.clone())));
     if gone {
         return Ok(Observation::Gone);
     }
