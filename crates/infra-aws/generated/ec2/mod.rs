@@ -92,7 +92,8 @@ pub(crate) use aws_sdk_ec2::types::{
     LaunchTemplatesMonitoringRequest, LogDestinationType, MarketType, NetworkAcl, NetworkAclEntry,
     PortRange, PrivateDnsNameOptionsOnLaunch, PrivateIpAddressSpecification,
     RequestLaunchTemplateData, ResourceType, Route, RouteTable, ShutdownBehavior, SpotInstanceType,
-    Subnet, Tag, Tenancy, TrafficType, VolumeType, Vpc, VpcEndpoint, VpcEndpointType,
+    Subnet, Tag, Tenancy, TrafficType, VolumeType, Vpc, VpcEncryptionControl,
+    VpcEncryptionControlExclusion, VpcEncryptionControlExclusions, VpcEndpoint, VpcEndpointType,
 };
 pub(crate) use serde_json::{Map, Value};
 

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
     Address, DhcpOptions, Filter, FlowLog, InternetGateway, KeyPairInfo, NatGateway, NetworkAcl,
-    RouteTable, SecurityGroup, Subnet, Tag, Vpc, VpcEndpoint,
+    RouteTable, SecurityGroup, SecurityGroupRule, Subnet, Tag, Vpc, VpcEndpoint,
 };
 
 use super::api::filter;
@@ -113,6 +113,7 @@ tagged! {
     RouteTable => route_table_id;
     NatGateway => nat_gateway_id, state;
     SecurityGroup => group_id;
+    SecurityGroupRule => security_group_rule_id;
     NetworkAcl => network_acl_id;
     DhcpOptions => dhcp_options_id;
     FlowLog => flow_log_id;

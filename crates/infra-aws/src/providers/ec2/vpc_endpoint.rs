@@ -29,13 +29,12 @@ use std::time::Duration;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{DnsEntry, IpAddressType, State, VpcEndpoint};
 
-use super::api::{Ec2, call};
+use super::api::{Ec2, call, unsuccessful};
 use super::object::{Change, New, Object, object_header, one_create, paged_describe, reported};
 use crate::generated::ec2::{
     DNS_OPTIONS_SPECIFICATION, create_vpc_endpoint, dns_options_specification, report_vpc_endpoint,
 };
 use crate::providers::kit::convert::one;
-use crate::providers::kit::errors::code_class;
 use crate::providers::kit::iso_date;
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCEndpoint";
@@ -104,20 +103,8 @@ impl Object for VpcEndpoints {
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
         let request = ec2.client.delete_vpc_endpoints().vpc_endpoint_ids(id);
         let answer = call!(ec2, request, doing)?;
-        match answer.unsuccessful().first().and_then(|u| u.error()) {
-            None => Ok(()),
-            Some(error) => {
-                let code = error.code().unwrap_or_default();
-                let class = code_class(code, error.message().unwrap_or_default());
-                Err(ProviderError {
-                    class,
-                    message: format!(
-                        "{doing}: DeleteVpcEndpoints failed for {id}: {code}: {}",
-                        error.message().unwrap_or("no message")
-                    ),
-                })
-            }
-        }
+        let failed = format!("DeleteVpcEndpoints failed for {id}");
+        unsuccessful(answer.unsuccessful(), &failed, "no message", doing)
     }
 
     async fn update(&self, ec2: &Ec2, change: &Change<'_>) -> Result<(), ProviderError> {
