@@ -165,23 +165,16 @@ pub(crate) fn pick<T: Tagged>(
         .filter_map(|o| Some((o.id()?.to_owned(), o)))
         .collect();
     mine.dedup_by(|a, b| a.0 == b.0);
+    let tag = |key| input.tags.get(key).map_or("(none)", String::as_str);
+    let ids: Vec<&str> = mine.iter().map(|(id, _)| id.as_str()).collect();
     match mine.len() {
         0 | 1 => Ok(mine.pop()),
         n => Err(ProviderError::fatal(format!(
             "{doing}: {n} {what}s carry its tags infra:stack={} infra:address={} ({}); \
              delete the extra ones (or remove their infra:* tags) so that only one is adopted",
-            input
-                .tags
-                .get("infra:stack")
-                .map_or("(none)", String::as_str),
-            input
-                .tags
-                .get("infra:address")
-                .map_or("(none)", String::as_str),
-            mine.iter()
-                .map(|(id, _)| id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            tag("infra:stack"),
+            tag("infra:address"),
+            ids.join(", ")
         ))),
     }
 }

@@ -33,10 +33,10 @@ use super::api::{
 };
 use super::find;
 use super::object::by_id;
-use super::props::{Attributes, observations, put, unchecked};
+use super::props::{Attributes, fields, observations, unchecked};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
-use crate::generated::ec2::create_security_group;
+use crate::generated::ec2::{create_security_group, report_security_group};
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
 
@@ -183,10 +183,7 @@ fn observe(
     ctx: Ctx<'_>,
 ) -> Result<(Map<String, Value>, Attributes), ProviderError> {
     let last_props = unchecked(last, ctx)?;
-    let mut properties = Map::new();
-    put(&mut properties, "GroupDescription", group.description());
-    put(&mut properties, "GroupName", group.group_name());
-    put(&mut properties, "VpcId", group.vpc_id());
+    let mut properties = fields(report_security_group(group));
     for (key, direction, permissions) in [
         (INGRESS, Direction::Ingress, group.ip_permissions()),
         (EGRESS, Direction::Egress, group.ip_permissions_egress()),
@@ -195,7 +192,7 @@ fn observe(
         let seen = Rule::from_permissions(permissions);
         properties.insert(key.into(), report_rules(&seen, &last_rules, direction));
     }
-    tags::put_observed(&mut properties, group.tags(), last);
+    properties.insert("Tags".into(), tags::observed(group.tags(), last));
     Ok((properties, attributes(group)))
 }
 
@@ -282,7 +279,11 @@ impl kit::Provider for SecurityGroupProvider {
         for rules in [(INGRESS, Direction::Ingress), (EGRESS, Direction::Egress)] {
             self.converge(group_id, rules, props, &doing).await?;
         }
-        tags::change(&self.ec2, group_id, &doing, props, &input.tags).await?;
+        let (old, new) = (
+            tags::desired(&before, &input.tags)?,
+            tags::desired(&after, &input.tags)?,
+        );
+        tags::update(&self.ec2, group_id, &doing, &old, &new).await?;
         self.output(group_id, &doing).await
     }
 

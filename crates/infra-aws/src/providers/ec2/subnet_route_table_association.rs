@@ -23,8 +23,9 @@ use aws_sdk_ec2::types::RouteTableAssociationStateCode as Code;
 use super::api::{by_filter, call, deleted, filter, has_code, id_output, returned};
 use super::association::{Association, Observed, Undone, association, two_ids, until_associated};
 use super::object::Object;
-use super::props::put;
+use super::props::fields;
 use super::route_table::RouteTableType;
+use crate::generated::ec2::report_route_table_association;
 
 association!(
     SubnetRouteTableAssociationProvider,
@@ -179,13 +180,7 @@ impl Association for SubnetRouteTableAssociationProvider {
             .iter()
             .map(|item| {
                 let association = found.get(&item.physical_id).filter(|a| !is_dead(a))?;
-                let mut properties = Map::new();
-                put(&mut properties, "SubnetId", association.subnet_id());
-                put(
-                    &mut properties,
-                    "RouteTableId",
-                    association.route_table_id(),
-                );
+                let properties = fields(report_route_table_association(association));
                 Some((properties, output(&item.physical_id).attributes))
             })
             .collect())

@@ -51,7 +51,7 @@ pub(super) fn observed_properties(subnet: &Subnet, last: &Value) -> Map<String, 
         .filter(|(k, _)| managed.is_some_and(|m| m.contains_key(k)))
         .collect();
     map.insert(DNS_OPTIONS.into(), Value::Object(options));
-    tags::put_observed(&mut map, subnet.tags(), last);
+    map.insert("Tags".into(), tags::observed(subnet.tags(), last));
     map
 }
 

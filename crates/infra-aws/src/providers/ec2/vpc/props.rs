@@ -21,7 +21,7 @@ pub(super) const WRITE_ONLY: &[&str] = &["Ipv4IpamPoolId", "Ipv4NetmaskLength"];
 /// conversion is generated (`report` of `mappings/ec2.toml`).
 pub(super) fn observed_properties(vpc: &Vpc, last: &Value) -> Map<String, Value> {
     let mut map = fields(report_vpc(vpc));
-    tags::put_observed(&mut map, vpc.tags(), last);
+    map.insert("Tags".into(), tags::observed(vpc.tags(), last));
     map
 }
 
