@@ -67,59 +67,49 @@ fn default_egress() -> [Rule; 2] {
 }
 
 impl SecurityGroupProvider {
-    /// Authorizes the rules of `after` that `before` lacks, updates changed descriptions, then
-    /// revokes the rules of `before` that `after` lacks (a rule already gone is fine).
-    async fn change_rules(
-        &self,
-        group_id: &str,
-        direction: Direction,
-        before: &[Rule],
-        after: &[Rule],
-        doing: &str,
-    ) -> Result<(), ProviderError> {
-        let (added, removed, described) = diff(before, after);
-        let ec2 = &self.ec2;
-        if !added.is_empty() {
-            let permissions: Vec<_> = added.iter().map(|r| r.permission()).collect();
-            let group = || Some(group_id.to_owned());
-            retry_while_not_found(|| {
-                direction.authorize(ec2, group(), None, permissions.clone(), doing)
-            })
-            .await?;
-        }
-        if !described.is_empty() {
-            let permissions = described.iter().map(|r| r.permission()).collect();
-            direction
-                .describe(ec2, group_id, permissions, doing)
-                .await?;
-        }
-        // One rule per call, so that a rule already gone does not keep the others.
-        for rule in removed {
-            let permissions = Some(vec![rule.permission()]);
-            direction
-                .revoke(ec2, group_id, permissions, None, doing)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Brings the group's rules of `key` (of `direction`) from what `before` asks for to what
-    /// `after` does; egress rules given to a group that had none replace EC2's default ones.
+    /// Brings the group's rules of `direction` from `from` to `to`: authorizes the new rules,
+    /// updates changed descriptions, then revokes the old rules (a rule already gone is fine),
+    /// a failed rule call passed through `then`. Egress rules given to a group that had none
+    /// replace EC2's default ones.
     async fn converge(
         &self,
         group_id: &str,
-        (key, direction): (&str, Direction),
-        (before, after): (&Props<'_>, &Props<'_>),
+        direction: Direction,
+        (mut from, to): (Vec<Rule>, &[Rule]),
         doing: &str,
+        then: fn(ProviderError) -> ProviderError,
     ) -> Result<(), ProviderError> {
-        let mut from = Rule::parse_list(before, key, direction)?;
-        let to = Rule::parse_list(after, key, direction)?;
         if direction == Direction::Egress && from.is_empty() && !to.is_empty() {
             // The group still has EC2's default egress rules: the template's replace them.
             from = self.present_defaults(group_id, doing).await?;
         }
-        self.change_rules(group_id, direction, &from, &to, doing)
-            .await
+        let (added, removed, described) = diff(&from, to);
+        let ec2 = &self.ec2;
+        let changed = async {
+            if !added.is_empty() {
+                let permissions: Vec<_> = added.iter().map(|r| r.permission()).collect();
+                let group = || Some(group_id.to_owned());
+                retry_while_not_found(|| {
+                    direction.authorize(ec2, group(), None, permissions.clone(), doing)
+                })
+                .await?;
+            }
+            if !described.is_empty() {
+                let permissions = described.iter().map(|r| r.permission()).collect();
+                direction
+                    .describe(ec2, group_id, permissions, doing)
+                    .await?;
+            }
+            // One rule per call, so that a rule already gone does not keep the others.
+            for rule in removed {
+                let permissions = Some(vec![rule.permission()]);
+                direction
+                    .revoke(ec2, group_id, permissions, None, doing)
+                    .await?;
+            }
+            Ok(())
+        };
+        changed.await.map_err(then)
     }
 
     /// The group, once EC2 shows it (a new group may not be visible to every call yet).
@@ -245,19 +235,10 @@ impl kit::Provider for SecurityGroupProvider {
         // A not-found error now names a group a rule refers to: not visible yet, or missing.
         // Ingress and egress rules are independent: both are set at once.
         let (id, doing) = (group_id.as_str(), doing.as_str());
-        let add_ingress = async {
-            let added = self.change_rules(id, Direction::Ingress, &[], &ingress, doing);
-            added.await.map_err(on_create)
-        };
-        let add_egress = async {
-            if egress.is_empty() {
-                return Ok(());
-            }
-            let defaults = self.present_defaults(id, doing).await?;
-            let added = self.change_rules(id, Direction::Egress, &defaults, &egress, doing);
-            added.await.map_err(on_create)
-        };
-        tokio::try_join!(add_ingress, add_egress)?;
+        tokio::try_join!(
+            self.converge(id, Direction::Ingress, (vec![], &ingress), doing, on_create),
+            self.converge(id, Direction::Egress, (vec![], &egress), doing, on_create)
+        )?;
         // A rule call that succeeded shows the group is visible, and with the VPC named every
         // output (`GroupId`, `VpcId`) is known: no read is needed. Otherwise the group is read
         // until it is visible, which also gives the default VPC's id.
@@ -275,9 +256,11 @@ impl kit::Provider for SecurityGroupProvider {
         let after = Props::root(&input.after, ctx, SPEC)?;
         let group_id = input.physical_id.as_str();
 
-        let props = (&before, &after);
-        for rules in [(INGRESS, Direction::Ingress), (EGRESS, Direction::Egress)] {
-            self.converge(group_id, rules, props, &doing).await?;
+        for (key, direction) in [(INGRESS, Direction::Ingress), (EGRESS, Direction::Egress)] {
+            let from = Rule::parse_list(&before, key, direction)?;
+            let to = Rule::parse_list(&after, key, direction)?;
+            let converged = self.converge(group_id, direction, (from, &to), &doing, |e| e);
+            converged.await?;
         }
         let (old, new) = (
             tags::desired(&before, &input.tags)?,
