@@ -124,11 +124,8 @@ impl Association for SubnetRouteTableAssociationProvider {
     }
 
     async fn make(&self, (table_id, subnet_id): &Self::Key, _: &CreateInput, doing: &str) -> Made {
-        let request = self
-            .ec2
-            .client
-            .associate_route_table()
-            .route_table_id(table_id);
+        let request = self.ec2.client.associate_route_table();
+        let request = request.route_table_id(table_id);
         let id = match request.subnet_id(subnet_id).send().await {
             Ok(created) => created.association_id().map(str::to_owned),
             // The subnet already associated with this very table (an apply interrupted after
