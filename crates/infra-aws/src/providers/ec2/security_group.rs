@@ -28,7 +28,7 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
 
 use super::api::{
-    Ec2, PAGE_SIZE, all_pages, by_filter, call, deleted, id_output, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, by_filter, call, deleted, on_create, refreshing,
     retry_while_not_found,
 };
 use super::find;
@@ -150,11 +150,8 @@ impl SecurityGroupProvider {
 /// The outputs: what CloudFormation documents for `Fn::GetAtt` (`GroupId`, `VpcId`) and `Id`
 /// (the `Ref`).
 fn known_output(group_id: &str, vpc_id: &str) -> ResourceOutput {
-    let mut out = id_output("Id", group_id);
-    for (key, value) in [("GroupId", group_id), ("VpcId", vpc_id)] {
-        out.attributes.insert(key.into(), json!(value));
-    }
-    out
+    let ids = [("Id", group_id), ("GroupId", group_id), ("VpcId", vpc_id)];
+    output_of(group_id, ids.map(|(k, id)| (k, json!(id))))
 }
 
 /// The attributes of a group.
