@@ -67,6 +67,7 @@ pub(crate) use aws_sdk_ec2::operation::create_subnet::builders::CreateSubnetFlue
 pub(crate) use aws_sdk_ec2::operation::create_vpc::builders::CreateVpcFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::create_vpc_endpoint::builders::CreateVpcEndpointFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::delete_route::builders::DeleteRouteFluentBuilder;
+pub(crate) use aws_sdk_ec2::operation::modify_vpc_endpoint::builders::ModifyVpcEndpointFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::replace_network_acl_entry::builders::ReplaceNetworkAclEntryFluentBuilder;
 pub(crate) use aws_sdk_ec2::operation::replace_route::builders::ReplaceRouteFluentBuilder;
 pub(crate) use aws_sdk_ec2::types::{
@@ -91,8 +92,10 @@ pub(crate) use aws_sdk_ec2::types::{
     LaunchTemplateSpotMarketOptionsRequest, LaunchTemplateTagSpecificationRequest,
     LaunchTemplatesMonitoringRequest, LogDestinationType, MarketType, NetworkAcl, NetworkAclEntry,
     PortRange, PrivateDnsNameOptionsOnLaunch, PrivateIpAddressSpecification,
-    RequestLaunchTemplateData, ResourceType, Route, RouteTable, ShutdownBehavior, SpotInstanceType,
-    Subnet, Tag, Tenancy, TrafficType, VolumeType, Vpc, VpcEndpoint, VpcEndpointType,
+    RequestLaunchTemplateData, ResourceType, Route, RouteTable, RouteTableAssociation,
+    SecurityGroup, ShutdownBehavior, SpotInstanceType, Subnet, Tag, Tenancy, TrafficType,
+    VolumeType, Vpc, VpcEncryptionControl, VpcEncryptionControlExclusion,
+    VpcEncryptionControlExclusions, VpcEndpoint, VpcEndpointType,
 };
 pub(crate) use serde_json::{Map, Value};
 

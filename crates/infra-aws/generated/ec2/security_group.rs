@@ -74,3 +74,24 @@ pub(crate) fn create_security_group(
     )?))
     .set_vpc_id(p.str("VpcId")?))
 }
+
+/// `SecurityGroup` in the spelling of `AWS::EC2::SecurityGroup`.
+pub(crate) fn report_security_group(x: &SecurityGroup) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "GroupDescription",
+        x.description.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "GroupName",
+        x.group_name.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "VpcId",
+        x.vpc_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}

@@ -9,3 +9,19 @@ use super::*;
 
 /// The keys of `Properties` (AWS::EC2::SubnetRouteTableAssociation).
 pub(crate) const SUBNET_ROUTE_TABLE_ASSOCIATION: Keys = Keys::with(&["RouteTableId", "SubnetId"], &[]).and_attributes(&[("Id", "Id is an attribute of AWS::EC2::SubnetRouteTableAssociation (Fn::GetAtt), not a property to set")]);
+
+/// `RouteTableAssociation` in the spelling of `AWS::EC2::SubnetRouteTableAssociation`.
+pub(crate) fn report_route_table_association(x: &RouteTableAssociation) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "RouteTableId",
+        x.route_table_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "SubnetId",
+        x.subnet_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}

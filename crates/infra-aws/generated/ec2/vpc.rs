@@ -33,3 +33,102 @@ pub(crate) fn report_vpc(x: &Vpc) -> Value {
     );
     Value::Object(m)
 }
+
+/// `VpcEncryptionControl` in the spelling of `VpcEncryptionControl`.
+pub(crate) fn report_vpc_encryption_control(x: &VpcEncryptionControl) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "Mode",
+        x.mode.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "ResourceExclusions",
+        x.resource_exclusions
+            .as_ref()
+            .map(report_vpc_encryption_control_exclusions),
+    );
+    put(
+        &mut m,
+        "State",
+        x.state.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "StateMessage",
+        x.state_message.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "VpcEncryptionControlId",
+        x.vpc_encryption_control_id
+            .as_ref()
+            .map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "VpcId",
+        x.vpc_id.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `VpcEncryptionControlExclusion` in the spelling of `VpcEncryptionControlExclusion`.
+pub(crate) fn report_vpc_encryption_control_exclusion(x: &VpcEncryptionControlExclusion) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "State",
+        x.state.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    put(
+        &mut m,
+        "StateMessage",
+        x.state_message.as_ref().map(|v| Value::from(v.as_str())),
+    );
+    Value::Object(m)
+}
+
+/// `VpcEncryptionControlExclusions` in the spelling of `VpcEncryptionControlExclusions`.
+pub(crate) fn report_vpc_encryption_control_exclusions(
+    x: &VpcEncryptionControlExclusions,
+) -> Value {
+    let mut m = Map::new();
+    put(
+        &mut m,
+        "EgressOnlyInternetGateway",
+        x.egress_only_internet_gateway
+            .as_ref()
+            .map(report_vpc_encryption_control_exclusion),
+    );
+    put(
+        &mut m,
+        "InternetGateway",
+        x.internet_gateway
+            .as_ref()
+            .map(report_vpc_encryption_control_exclusion),
+    );
+    put(
+        &mut m,
+        "NatGateway",
+        x.nat_gateway
+            .as_ref()
+            .map(report_vpc_encryption_control_exclusion),
+    );
+    put(
+        &mut m,
+        "VirtualPrivateGateway",
+        x.virtual_private_gateway
+            .as_ref()
+            .map(report_vpc_encryption_control_exclusion),
+    );
+    put(
+        &mut m,
+        "VpcPeering",
+        x.vpc_peering
+            .as_ref()
+            .map(report_vpc_encryption_control_exclusion),
+    );
+    Value::Object(m)
+}

@@ -67,6 +67,30 @@ pub(crate) fn dns_options_specification(p: &Props<'_>) -> R<DnsOptionsSpecificat
     Ok(b.build())
 }
 
+/// The properties of AWS::EC2::VPCEndpoint that `changed` names set on a `ModifyVpcEndpoint` call
+/// (`changed` is asked once about each property the call can set).
+pub(crate) fn modify_vpc_endpoint(
+    p: &Props<'_>,
+    mut b: ModifyVpcEndpointFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
+) -> R<ModifyVpcEndpointFluentBuilder> {
+    if changed("DnsOptions") {
+        b = b.set_dns_options(one(
+            p,
+            "DnsOptions",
+            DNS_OPTIONS_SPECIFICATION,
+            dns_options_specification,
+        )?);
+    }
+    if changed("IpAddressType") {
+        b = b.set_ip_address_type(
+            p.str("IpAddressType")?
+                .map(|v| IpAddressType::from(v.as_str())),
+        );
+    }
+    Ok(b)
+}
+
 /// `DnsOptions` in the spelling of `DnsOptionsSpecification`.
 pub(crate) fn report_dns_options(x: &DnsOptions) -> Value {
     let mut m = Map::new();

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::Client;
-use aws_sdk_ec2::types::Filter;
+use aws_sdk_ec2::types::{Filter, UnsuccessfulItem};
 
 pub(crate) use crate::providers::kit::{PROPAGATION_TIMEOUT, has_code, is_not_found, on_create};
 
@@ -170,6 +170,25 @@ pub(crate) fn returned(
 ) -> Result<String, ProviderError> {
     id.map(str::to_owned)
         .ok_or_else(|| ProviderError::fatal(format!("{doing}: {operation} returned no id")))
+}
+
+/// The error of the first item a call's answer reports as failed (`CreateFlowLogs`,
+/// `DeleteFlowLogs` and `DeleteVpcEndpoints` report a failure per item rather than as an
+/// error): `{doing}: {failed}: {code}: {message}`, `absent` standing for a message AWS left out.
+pub(crate) fn unsuccessful(
+    items: &[UnsuccessfulItem],
+    failed: &str,
+    absent: &str,
+    doing: &str,
+) -> Result<(), ProviderError> {
+    let Some(error) = items.first().and_then(UnsuccessfulItem::error) else {
+        return Ok(());
+    };
+    let (code, message) = (error.code().unwrap_or_default(), error.message());
+    Err(ProviderError {
+        class: kit::errors::code_class(code, message.unwrap_or_default()),
+        message: format!("{doing}: {failed}: {code}: {}", message.unwrap_or(absent)),
+    })
 }
 
 /// A `Describe*` filter.

@@ -11,7 +11,6 @@ use aws_sdk_ec2::types::{EgressOnlyInternetGateway, Tag};
 
 use super::find::Tagged;
 use super::object::{Object, id_delete, object_header, one_create, paged_describe};
-use super::props::put;
 
 pub(crate) const TYPE: &str = "AWS::EC2::EgressOnlyInternetGateway";
 
@@ -70,13 +69,10 @@ impl Object for EgressOnlyInternetGatewayType {
     );
 
     fn observe(gateway: &EgressOnlyInternetGateway, _last: &Value) -> Map<String, Value> {
-        let mut map = Map::new();
-        put(
-            &mut map,
-            "VpcId",
-            gateway.attachments().first().and_then(|a| a.vpc_id()),
-        );
-        map
+        let vpc = gateway.attachments().first().and_then(|a| a.vpc_id());
+        vpc.map(|id| ("VpcId".to_owned(), json!(id)))
+            .into_iter()
+            .collect()
     }
 
     /// Usable once `attached` (it is attached as it is made).

@@ -62,11 +62,8 @@ async fn disassociate(ec2: &Ec2, address: &Address, doing: &str) -> Result<(), P
     let Some(association) = address.association_id().filter(|a| !a.is_empty()) else {
         return Ok(());
     };
-    let request = ec2
-        .client
-        .disassociate_address()
-        .association_id(association);
-    deleted(call!(ec2, request, doing)).map(drop)
+    let request = ec2.client.disassociate_address();
+    deleted(call!(ec2, request.association_id(association), doing)).map(drop)
 }
 
 impl Object for EipType {

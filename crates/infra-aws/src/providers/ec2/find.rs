@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{
     Address, DhcpOptions, Filter, FlowLog, InternetGateway, KeyPairInfo, NatGateway, NetworkAcl,
-    RouteTable, SecurityGroup, Subnet, Tag, Vpc, VpcEndpoint,
+    RouteTable, SecurityGroup, SecurityGroupRule, Subnet, Tag, Vpc, VpcEndpoint,
 };
 
 use super::api::filter;
@@ -113,6 +113,7 @@ tagged! {
     RouteTable => route_table_id;
     NatGateway => nat_gateway_id, state;
     SecurityGroup => group_id;
+    SecurityGroupRule => security_group_rule_id;
     NetworkAcl => network_acl_id;
     DhcpOptions => dhcp_options_id;
     FlowLog => flow_log_id;
@@ -164,23 +165,16 @@ pub(crate) fn pick<T: Tagged>(
         .filter_map(|o| Some((o.id()?.to_owned(), o)))
         .collect();
     mine.dedup_by(|a, b| a.0 == b.0);
+    let tag = |key| input.tags.get(key).map_or("(none)", String::as_str);
+    let ids: Vec<&str> = mine.iter().map(|(id, _)| id.as_str()).collect();
     match mine.len() {
         0 | 1 => Ok(mine.pop()),
         n => Err(ProviderError::fatal(format!(
             "{doing}: {n} {what}s carry its tags infra:stack={} infra:address={} ({}); \
              delete the extra ones (or remove their infra:* tags) so that only one is adopted",
-            input
-                .tags
-                .get("infra:stack")
-                .map_or("(none)", String::as_str),
-            input
-                .tags
-                .get("infra:address")
-                .map_or("(none)", String::as_str),
-            mine.iter()
-                .map(|(id, _)| id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            tag("infra:stack"),
+            tag("infra:address"),
+            ids.join(", ")
         ))),
     }
 }

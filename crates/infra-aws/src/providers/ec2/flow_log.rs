@@ -12,12 +12,11 @@
 //! `TagFieldSpecifications`.
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{FlowLog, UnsuccessfulItem};
+use aws_sdk_ec2::types::FlowLog;
 
-use super::api::{Ec2, call, returned};
+use super::api::{Ec2, call, returned, unsuccessful};
 use super::object::{New, Object, object_header, paged_describe, reported};
 use crate::generated::ec2::{create_flow_logs, report_flow_log};
-use crate::providers::kit::errors::code_class;
 
 pub(crate) const TYPE: &str = "AWS::EC2::FlowLog";
 
@@ -26,25 +25,6 @@ pub(crate) const SPEC: Keys = crate::generated::ec2::FLOW_LOG;
 /// The flow log type.
 #[derive(Debug)]
 pub(crate) struct FlowLogType;
-
-/// The error of the first item a `CreateFlowLogs` or `DeleteFlowLogs` answer reports as failed.
-fn unsuccessful(
-    items: &[UnsuccessfulItem],
-    operation: &str,
-    doing: &str,
-) -> Result<(), ProviderError> {
-    let Some(error) = items.first().and_then(UnsuccessfulItem::error) else {
-        return Ok(());
-    };
-    let (code, message) = (
-        error.code().unwrap_or_default(),
-        error.message().unwrap_or_default(),
-    );
-    Err(ProviderError {
-        class: code_class(code, message),
-        message: format!("{doing}: {operation} failed: {code}: {message}"),
-    })
-}
 
 impl Object for FlowLogType {
     object_header!(
@@ -61,7 +41,12 @@ impl Object for FlowLogType {
         let request = create_flow_logs(new.props, ec2.client.create_flow_logs())?;
         let request = request.set_tag_specifications(new.tags);
         let created = call!(ec2, request, new.doing)?;
-        unsuccessful(created.unsuccessful(), "CreateFlowLogs", new.doing)?;
+        unsuccessful(
+            created.unsuccessful(),
+            "CreateFlowLogs failed",
+            "",
+            new.doing,
+        )?;
         let id = created.flow_log_ids().first().map(String::as_str);
         returned(id, "CreateFlowLogs", new.doing)
     }
@@ -77,7 +62,7 @@ impl Object for FlowLogType {
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
         let request = ec2.client.delete_flow_logs().flow_log_ids(id);
         let answer = call!(ec2, request, doing)?;
-        unsuccessful(answer.unsuccessful(), "DeleteFlowLogs", doing)
+        unsuccessful(answer.unsuccessful(), "DeleteFlowLogs failed", "", doing)
     }
 
     fn observe(log: &FlowLog, last: &Value) -> Map<String, Value> {

@@ -149,62 +149,42 @@ pub fn register(
     ssm_endpoint: &str,
 ) {
     let ec2 = api::ec2(client.clone(), endpoint);
-    let (vpcs, subnets) = (
-        vpc::VpcType { ec2: ec2.clone() },
-        subnet::SubnetType { ec2: ec2.clone() },
+    // Each object type and each association type (whose provider holds only the client).
+    macro_rules! register {
+        (objects: $($object:expr),*; associations: $($module:ident::$provider:ident),*) => {
+            $(ObjectProvider::register(providers, &ec2, $object);)*
+            $(providers.insert(kit::native(Associations($module::$provider { ec2: ec2.clone() })));)*
+        };
+    }
+    register!(
+        objects:
+            vpc::VpcType { ec2: ec2.clone() },
+            subnet::SubnetType { ec2: ec2.clone() },
+            internet_gateway::InternetGatewayType,
+            route_table::RouteTableType,
+            eip::EipType,
+            nat_gateway::NatGatewayType,
+            network_acl::NetworkAclType,
+            egress_only_internet_gateway::EgressOnlyInternetGatewayType,
+            dhcp_options::DhcpOptionsType,
+            vpc_endpoint::VpcEndpoints,
+            flow_log::FlowLogType,
+            key_pair::KeyPairType { ssm: kit::Service::new(ssm.clone(), "ssm", ssm_endpoint) };
+        associations:
+            gateway_attachment::GatewayAttachmentProvider,
+            route::RouteProvider,
+            subnet_route_table_association::SubnetRouteTableAssociationProvider,
+            network_acl_entry::NetworkAclEntryProvider,
+            subnet_network_acl_association::SubnetNetworkAclAssociationProvider,
+            vpc_dhcp_options_association::VpcDhcpOptionsAssociationProvider,
+            vpc_cidr_block::VpcCidrBlockProvider
     );
-    ObjectProvider::register(providers, &ec2, vpcs);
-    ObjectProvider::register(providers, &ec2, subnets);
-    ObjectProvider::register(providers, &ec2, internet_gateway::InternetGatewayType);
-    providers.insert(kit::native(Associations(
-        gateway_attachment::GatewayAttachmentProvider { ec2: ec2.clone() },
-    )));
-    ObjectProvider::register(providers, &ec2, route_table::RouteTableType);
-    providers.insert(kit::native(Associations(route::RouteProvider {
-        ec2: ec2.clone(),
-    })));
-    providers.insert(kit::native(Associations(
-        subnet_route_table_association::SubnetRouteTableAssociationProvider { ec2: ec2.clone() },
-    )));
-    ObjectProvider::register(providers, &ec2, eip::EipType);
-    ObjectProvider::register(providers, &ec2, nat_gateway::NatGatewayType);
-    providers.insert(kit::native(security_group::SecurityGroupProvider {
-        ec2: ec2.clone(),
-    }));
-    providers.insert(kit::native(
-        StandaloneRule::<security_group_ingress::Ingress>::new(ec2.clone()),
-    ));
-    providers.insert(kit::native(
-        StandaloneRule::<security_group_egress::Egress>::new(ec2.clone()),
-    ));
-    ObjectProvider::register(providers, &ec2, network_acl::NetworkAclType);
-    ObjectProvider::register(
-        providers,
-        &ec2,
-        egress_only_internet_gateway::EgressOnlyInternetGatewayType,
-    );
-    ObjectProvider::register(providers, &ec2, dhcp_options::DhcpOptionsType);
-    providers.insert(kit::native(Associations(
-        network_acl_entry::NetworkAclEntryProvider { ec2: ec2.clone() },
-    )));
-    providers.insert(kit::native(Associations(
-        subnet_network_acl_association::SubnetNetworkAclAssociationProvider { ec2: ec2.clone() },
-    )));
-    providers.insert(kit::native(Associations(
-        vpc_dhcp_options_association::VpcDhcpOptionsAssociationProvider { ec2: ec2.clone() },
-    )));
-    providers.insert(kit::native(Associations(
-        vpc_cidr_block::VpcCidrBlockProvider { ec2: ec2.clone() },
-    )));
-    ObjectProvider::register(providers, &ec2, vpc_endpoint::VpcEndpoints);
-    ObjectProvider::register(providers, &ec2, flow_log::FlowLogType);
-    ObjectProvider::register(
-        providers,
-        &ec2,
-        key_pair::KeyPairType {
-            ssm: kit::Service::new(ssm.clone(), "ssm", ssm_endpoint),
-        },
-    );
+    let group = security_group::SecurityGroupProvider { ec2: ec2.clone() };
+    providers.insert(kit::native(group));
+    type Ingress = StandaloneRule<security_group_ingress::Ingress>;
+    type Egress = StandaloneRule<security_group_egress::Egress>;
+    providers.insert(kit::native(Ingress::new(ec2.clone())));
+    providers.insert(kit::native(Egress::new(ec2)));
 }
 
 #[cfg(test)]

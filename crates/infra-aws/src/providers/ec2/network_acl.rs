@@ -7,10 +7,9 @@
 //! `Ref` and `Fn::GetAtt Id` are the network ACL id. Every documented property is supported.
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::operation::describe_network_acls::builders::DescribeNetworkAclsFluentBuilder;
-use aws_sdk_ec2::types::{Filter, NetworkAcl};
+use aws_sdk_ec2::types::NetworkAcl;
 
-use super::api::{Ec2, all_pages, filter};
+use super::api::{Ec2, filter};
 use super::object::{
     Object, described, id_delete, object_header, one_create, paged_describe, reported,
 };
@@ -24,9 +23,6 @@ pub(crate) const SPEC: Keys = crate::generated::ec2::NETWORK_ACL;
 #[derive(Debug)]
 pub(crate) struct NetworkAclType;
 
-/// A `DescribeNetworkAcls` request.
-type Request = DescribeNetworkAclsFluentBuilder;
-
 /// The network ACLs of `ids` that exist (also used by the entries and associations).
 pub(crate) async fn describe<'i>(
     ec2: &Ec2,
@@ -34,22 +30,6 @@ pub(crate) async fn describe<'i>(
     doing: &str,
 ) -> Result<Vec<NetworkAcl>, ProviderError> {
     described(&NetworkAclType, ec2, ids, doing).await
-}
-
-/// Every network ACL of a `DescribeNetworkAcls` request that `with` completes (pages
-/// followed).
-pub(crate) async fn describe_where(
-    ec2: &Ec2,
-    with: impl FnOnce(Request) -> Request,
-    doing: &str,
-) -> Result<Vec<NetworkAcl>, ProviderError> {
-    let request = with(ec2.client.describe_network_acls());
-    Ok(all_pages!(ec2, request, doing, network_acls))
-}
-
-/// A filter of `DescribeNetworkAcls`.
-pub(crate) fn filtered(filters: Vec<Filter>) -> impl FnOnce(Request) -> Request {
-    move |r| r.set_filters(Some(filters))
 }
 
 impl Object for NetworkAclType {
@@ -87,15 +67,13 @@ pub(crate) async fn default_of(
     vpc_id: &str,
     doing: &str,
 ) -> Result<Option<String>, ProviderError> {
-    let found = describe_where(
-        ec2,
-        filtered(vec![
-            filter("vpc-id", &[vpc_id.to_owned()]),
-            filter("default", &["true".to_owned()]),
-        ]),
-        doing,
-    )
-    .await?;
+    let filters = vec![
+        filter("vpc-id", &[vpc_id.to_owned()]),
+        filter("default", &["true".to_owned()]),
+    ];
+    let found = NetworkAclType
+        .describe(ec2, None, Some(filters), doing)
+        .await?;
     Ok(found
         .into_iter()
         .find(|acl| acl.is_default() == Some(true) && acl.vpc_id() == Some(vpc_id))

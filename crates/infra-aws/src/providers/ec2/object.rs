@@ -365,7 +365,10 @@ pub(crate) async fn read_objects<T: Object>(object: &T, ec2: &Ec2, items: &[Read
     Ok(observe_each(items, T::WRITE_ONLY, |item| {
         let object = seen.get(&item.physical_id)?;
         let mut properties = T::observe(object, &item.properties);
-        tags::put_observed(&mut properties, object.tags(), &item.properties);
+        properties.insert(
+            "Tags".into(),
+            tags::observed(object.tags(), &item.properties),
+        );
         Some((properties, T::attributes(object)))
     }))
 }

@@ -28,15 +28,15 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_ec2::types::{Filter, ResourceType, SecurityGroup};
 
 use super::api::{
-    Ec2, PAGE_SIZE, all_pages, by_filter, call, deleted, id_output, on_create, refreshing,
+    Ec2, PAGE_SIZE, all_pages, by_filter, call, deleted, on_create, refreshing,
     retry_while_not_found,
 };
 use super::find;
 use super::object::by_id;
-use super::props::{Attributes, observations, put, unchecked};
+use super::props::{Attributes, fields, observations, unchecked};
 use super::sg_rules::{Direction, Peer, Rule, diff, report_rules};
 use super::tags;
-use crate::generated::ec2::create_security_group;
+use crate::generated::ec2::{create_security_group, report_security_group};
 
 pub(crate) const TYPE: &str = "AWS::EC2::SecurityGroup";
 
@@ -67,59 +67,49 @@ fn default_egress() -> [Rule; 2] {
 }
 
 impl SecurityGroupProvider {
-    /// Authorizes the rules of `after` that `before` lacks, updates changed descriptions, then
-    /// revokes the rules of `before` that `after` lacks (a rule already gone is fine).
-    async fn change_rules(
-        &self,
-        group_id: &str,
-        direction: Direction,
-        before: &[Rule],
-        after: &[Rule],
-        doing: &str,
-    ) -> Result<(), ProviderError> {
-        let (added, removed, described) = diff(before, after);
-        let ec2 = &self.ec2;
-        if !added.is_empty() {
-            let permissions: Vec<_> = added.iter().map(|r| r.permission()).collect();
-            let group = || Some(group_id.to_owned());
-            retry_while_not_found(|| {
-                direction.authorize(ec2, group(), None, permissions.clone(), doing)
-            })
-            .await?;
-        }
-        if !described.is_empty() {
-            let permissions = described.iter().map(|r| r.permission()).collect();
-            direction
-                .describe(ec2, group_id, permissions, doing)
-                .await?;
-        }
-        // One rule per call, so that a rule already gone does not keep the others.
-        for rule in removed {
-            let permissions = Some(vec![rule.permission()]);
-            direction
-                .revoke(ec2, group_id, permissions, None, doing)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Brings the group's rules of `key` (of `direction`) from what `before` asks for to what
-    /// `after` does; egress rules given to a group that had none replace EC2's default ones.
+    /// Brings the group's rules of `direction` from `from` to `to`: authorizes the new rules,
+    /// updates changed descriptions, then revokes the old rules (a rule already gone is fine),
+    /// a failed rule call passed through `then`. Egress rules given to a group that had none
+    /// replace EC2's default ones.
     async fn converge(
         &self,
         group_id: &str,
-        (key, direction): (&str, Direction),
-        (before, after): (&Props<'_>, &Props<'_>),
+        direction: Direction,
+        (mut from, to): (Vec<Rule>, &[Rule]),
         doing: &str,
+        then: fn(ProviderError) -> ProviderError,
     ) -> Result<(), ProviderError> {
-        let mut from = Rule::parse_list(before, key, direction)?;
-        let to = Rule::parse_list(after, key, direction)?;
         if direction == Direction::Egress && from.is_empty() && !to.is_empty() {
             // The group still has EC2's default egress rules: the template's replace them.
             from = self.present_defaults(group_id, doing).await?;
         }
-        self.change_rules(group_id, direction, &from, &to, doing)
-            .await
+        let (added, removed, described) = diff(&from, to);
+        let ec2 = &self.ec2;
+        let changed = async {
+            if !added.is_empty() {
+                let permissions: Vec<_> = added.iter().map(|r| r.permission()).collect();
+                let group = || Some(group_id.to_owned());
+                retry_while_not_found(|| {
+                    direction.authorize(ec2, group(), None, permissions.clone(), doing)
+                })
+                .await?;
+            }
+            if !described.is_empty() {
+                let permissions = described.iter().map(|r| r.permission()).collect();
+                direction
+                    .describe(ec2, group_id, permissions, doing)
+                    .await?;
+            }
+            // One rule per call, so that a rule already gone does not keep the others.
+            for rule in removed {
+                let permissions = Some(vec![rule.permission()]);
+                direction
+                    .revoke(ec2, group_id, permissions, None, doing)
+                    .await?;
+            }
+            Ok(())
+        };
+        changed.await.map_err(then)
     }
 
     /// The group, once EC2 shows it (a new group may not be visible to every call yet).
@@ -160,11 +150,8 @@ impl SecurityGroupProvider {
 /// The outputs: what CloudFormation documents for `Fn::GetAtt` (`GroupId`, `VpcId`) and `Id`
 /// (the `Ref`).
 fn known_output(group_id: &str, vpc_id: &str) -> ResourceOutput {
-    let mut out = id_output("Id", group_id);
-    for (key, value) in [("GroupId", group_id), ("VpcId", vpc_id)] {
-        out.attributes.insert(key.into(), json!(value));
-    }
-    out
+    let ids = [("Id", group_id), ("GroupId", group_id), ("VpcId", vpc_id)];
+    output_of(group_id, ids.map(|(k, id)| (k, json!(id))))
 }
 
 /// The attributes of a group.
@@ -183,10 +170,7 @@ fn observe(
     ctx: Ctx<'_>,
 ) -> Result<(Map<String, Value>, Attributes), ProviderError> {
     let last_props = unchecked(last, ctx)?;
-    let mut properties = Map::new();
-    put(&mut properties, "GroupDescription", group.description());
-    put(&mut properties, "GroupName", group.group_name());
-    put(&mut properties, "VpcId", group.vpc_id());
+    let mut properties = fields(report_security_group(group));
     for (key, direction, permissions) in [
         (INGRESS, Direction::Ingress, group.ip_permissions()),
         (EGRESS, Direction::Egress, group.ip_permissions_egress()),
@@ -195,7 +179,7 @@ fn observe(
         let seen = Rule::from_permissions(permissions);
         properties.insert(key.into(), report_rules(&seen, &last_rules, direction));
     }
-    tags::put_observed(&mut properties, group.tags(), last);
+    properties.insert("Tags".into(), tags::observed(group.tags(), last));
     Ok((properties, attributes(group)))
 }
 
@@ -248,19 +232,10 @@ impl kit::Provider for SecurityGroupProvider {
         // A not-found error now names a group a rule refers to: not visible yet, or missing.
         // Ingress and egress rules are independent: both are set at once.
         let (id, doing) = (group_id.as_str(), doing.as_str());
-        let add_ingress = async {
-            let added = self.change_rules(id, Direction::Ingress, &[], &ingress, doing);
-            added.await.map_err(on_create)
-        };
-        let add_egress = async {
-            if egress.is_empty() {
-                return Ok(());
-            }
-            let defaults = self.present_defaults(id, doing).await?;
-            let added = self.change_rules(id, Direction::Egress, &defaults, &egress, doing);
-            added.await.map_err(on_create)
-        };
-        tokio::try_join!(add_ingress, add_egress)?;
+        tokio::try_join!(
+            self.converge(id, Direction::Ingress, (vec![], &ingress), doing, on_create),
+            self.converge(id, Direction::Egress, (vec![], &egress), doing, on_create)
+        )?;
         // A rule call that succeeded shows the group is visible, and with the VPC named every
         // output (`GroupId`, `VpcId`) is known: no read is needed. Otherwise the group is read
         // until it is visible, which also gives the default VPC's id.
@@ -278,11 +253,17 @@ impl kit::Provider for SecurityGroupProvider {
         let after = Props::root(&input.after, ctx, SPEC)?;
         let group_id = input.physical_id.as_str();
 
-        let props = (&before, &after);
-        for rules in [(INGRESS, Direction::Ingress), (EGRESS, Direction::Egress)] {
-            self.converge(group_id, rules, props, &doing).await?;
+        for (key, direction) in [(INGRESS, Direction::Ingress), (EGRESS, Direction::Egress)] {
+            let from = Rule::parse_list(&before, key, direction)?;
+            let to = Rule::parse_list(&after, key, direction)?;
+            let converged = self.converge(group_id, direction, (from, &to), &doing, |e| e);
+            converged.await?;
         }
-        tags::change(&self.ec2, group_id, &doing, props, &input.tags).await?;
+        let (old, new) = (
+            tags::desired(&before, &input.tags)?,
+            tags::desired(&after, &input.tags)?,
+        );
+        tags::update(&self.ec2, group_id, &doing, &old, &new).await?;
         self.output(group_id, &doing).await
     }
 

@@ -24,6 +24,7 @@ use aws_sdk_ec2::types::SecurityGroupRule;
 use super::api::{
     Ec2, PAGE_SIZE, all_pages, by_filter, filter, id_output, is_not_found, on_create, refreshing,
 };
+use super::object::by_id;
 use super::props::{observe_each, put, unchecked};
 use super::sg_rules::{Direction, Peer, Rule};
 
@@ -61,11 +62,6 @@ impl<T: RuleType> StandaloneRule<T> {
             kind: PhantomData,
         }
     }
-}
-
-/// What `Ref` and `Fn::GetAtt` return.
-fn output(id: &str) -> ResourceOutput {
-    id_output("Id", id)
 }
 
 /// Whether `rule` is of the direction of `T`.
@@ -119,7 +115,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         let id = id.ok_or_else(|| {
             ProviderError::fatal(format!("{doing}: EC2 returned no id for the new rule"))
         })?;
-        Ok(output(&id))
+        Ok(id_output("Id", &id))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -146,7 +142,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
             let described = T::DIRECTION.describe(&self.ec2, group_id, permissions, &doing);
             described.await?;
         }
-        Ok(output(&input.physical_id))
+        Ok(id_output("Id", &input.physical_id))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -183,7 +179,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
                 }
             }
             put(&mut properties, "GroupId", sdk_rule.group_id());
-            Some((properties, output(&item.physical_id).attributes))
+            Some((properties, id_output("Id", &item.physical_id).attributes))
         }))
     }
 
@@ -219,7 +215,7 @@ impl<T: RuleType> kit::Provider for StandaloneRule<T> {
         }
         match self.same_rules(&group_id, &rule, &doing).await?.as_slice() {
             [] => Ok(None),
-            [one] => Ok(Some(output(one))),
+            [one] => Ok(Some(id_output("Id", one))),
             many => Err(ProviderError::fatal(format!(
                 "{doing}: {} rules of security group {group_id} match it ({})",
                 many.len(),
@@ -284,10 +280,4 @@ impl<T: RuleType> StandaloneRule<T> {
         let request = request.set_filters(Some(filters)).max_results(PAGE_SIZE);
         Ok(all_pages!(self.ec2, request, doing, security_group_rules))
     }
-}
-
-/// `rules` by id.
-fn by_id(rules: Vec<SecurityGroupRule>) -> BTreeMap<String, SecurityGroupRule> {
-    let id = |r: SecurityGroupRule| Some((r.security_group_rule_id()?.to_owned(), r));
-    rules.into_iter().filter_map(id).collect()
 }

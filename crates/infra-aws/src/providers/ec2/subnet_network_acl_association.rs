@@ -23,7 +23,8 @@
 
 use super::api::{call, deleted, filter, id_chunks, id_output};
 use super::association::{Association, Observed, Undone, association, properties, two_ids};
-use super::network_acl::{self, filtered};
+use super::network_acl::{self, NetworkAclType};
+use super::object::Object;
 use crate::providers::kit::prelude::*;
 
 association!(
@@ -59,8 +60,11 @@ impl SubnetNetworkAclAssociationProvider {
         let key = ["association-id", "subnet-id"][usize::from(by_subnet)];
         let mut out = Vec::new();
         for chunk in id_chunks(values.iter().copied()) {
-            let filters = filtered(vec![filter(&format!("association.{key}"), &chunk)]);
-            for acl in network_acl::describe_where(&self.ec2, filters, doing).await? {
+            let filters = vec![filter(&format!("association.{key}"), &chunk)];
+            for acl in NetworkAclType
+                .describe(&self.ec2, None, Some(filters), doing)
+                .await?
+            {
                 let (acl_id, vpc) = (acl.network_acl_id(), acl.vpc_id());
                 for a in acl.associations() {
                     let ids = (a.network_acl_association_id(), a.subnet_id(), acl_id, vpc);

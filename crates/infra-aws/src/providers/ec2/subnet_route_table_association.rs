@@ -23,8 +23,9 @@ use aws_sdk_ec2::types::RouteTableAssociationStateCode as Code;
 use super::api::{by_filter, call, deleted, filter, has_code, id_output, returned};
 use super::association::{Association, Observed, Undone, association, two_ids, until_associated};
 use super::object::Object;
-use super::props::put;
+use super::props::fields;
 use super::route_table::RouteTableType;
+use crate::generated::ec2::report_route_table_association;
 
 association!(
     SubnetRouteTableAssociationProvider,
@@ -123,11 +124,8 @@ impl Association for SubnetRouteTableAssociationProvider {
     }
 
     async fn make(&self, (table_id, subnet_id): &Self::Key, _: &CreateInput, doing: &str) -> Made {
-        let request = self
-            .ec2
-            .client
-            .associate_route_table()
-            .route_table_id(table_id);
+        let request = self.ec2.client.associate_route_table();
+        let request = request.route_table_id(table_id);
         let id = match request.subnet_id(subnet_id).send().await {
             Ok(created) => created.association_id().map(str::to_owned),
             // The subnet already associated with this very table (an apply interrupted after
@@ -179,13 +177,7 @@ impl Association for SubnetRouteTableAssociationProvider {
             .iter()
             .map(|item| {
                 let association = found.get(&item.physical_id).filter(|a| !is_dead(a))?;
-                let mut properties = Map::new();
-                put(&mut properties, "SubnetId", association.subnet_id());
-                put(
-                    &mut properties,
-                    "RouteTableId",
-                    association.route_table_id(),
-                );
+                let properties = fields(report_route_table_association(association));
                 Some((properties, output(&item.physical_id).attributes))
             })
             .collect())

@@ -85,18 +85,6 @@ pub(crate) async fn update(
     Ok(())
 }
 
-/// [`update`] from the tags `before` asks for to those `after` asks for, each with infra's.
-pub(crate) async fn change(
-    ec2: &Ec2,
-    resource_id: &str,
-    doing: &str,
-    (before, after): (&Props<'_>, &Props<'_>),
-    infra: &BTreeMap<String, String>,
-) -> Result<(), ProviderError> {
-    let (old, new) = (desired(before, infra)?, desired(after, infra)?);
-    update(ec2, resource_id, doing, &old, &new).await
-}
-
 /// The tags of a resource as a template writes them (`[{Key, Value}]`), without the system
 /// ones, in the order of `last` (the properties last applied) and then by key.
 pub(crate) fn observed(tags: &[Tag], last: &Value) -> Value {
@@ -124,11 +112,6 @@ pub(crate) fn observed(tags: &[Tag], last: &Value) -> Value {
     }
     out.extend(user.into_iter().map(|(k, v)| json!({"Key": k, "Value": v})));
     Value::Array(out)
-}
-
-/// Adds `Tags` (observed, see [`observed`]) to an observed property map.
-pub(crate) fn put_observed(map: &mut Map<String, Value>, tags: &[Tag], last: &Value) {
-    map.insert("Tags".into(), observed(tags, last));
 }
 
 #[cfg(test)]

@@ -79,11 +79,7 @@ impl Block {
     fn observed(&self, vpc: &str) -> Map<String, Value> {
         let mut map = Map::new();
         put(&mut map, "VpcId", Some(vpc));
-        let block = if self.ipv6 {
-            "Ipv6CidrBlock"
-        } else {
-            "CidrBlock"
-        };
+        let block = ["CidrBlock", "Ipv6CidrBlock"][usize::from(self.ipv6)];
         put(&mut map, block, self.cidr.as_deref());
         put(&mut map, "Ipv6Pool", self.pool.as_deref());
         let group = self.border_group.as_deref();

@@ -14,8 +14,9 @@
 //!   than as an error), then wait until it is gone.
 //! - find: by its infra tags.
 //!
-//! The create request and most of what a read reports are converted by code generated from the
-//! schema (`generated/ec2.rs`, mapped in `mappings/ec2.toml`).
+//! The create request, the IP address type and DNS options of an update, and most of what a read
+//! reports are converted by code generated from the schema (`generated/ec2.rs`, mapped in
+//! `mappings/ec2.toml`).
 //!
 //! `Ref` and `Fn::GetAtt Id` are the endpoint id; `Fn::GetAtt` also gives `CreationTimestamp`,
 //! `NetworkInterfaceIds` and `DnsEntries` (each `hosted-zone-id:dns-name`, as CloudFormation
@@ -27,15 +28,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{DnsEntry, IpAddressType, State, VpcEndpoint};
+use aws_sdk_ec2::types::{DnsEntry, State, VpcEndpoint};
 
-use super::api::{Ec2, call};
+use super::api::{Ec2, call, unsuccessful};
 use super::object::{Change, New, Object, object_header, one_create, paged_describe, reported};
-use crate::generated::ec2::{
-    DNS_OPTIONS_SPECIFICATION, create_vpc_endpoint, dns_options_specification, report_vpc_endpoint,
-};
-use crate::providers::kit::convert::one;
-use crate::providers::kit::errors::code_class;
+use crate::generated::ec2::{create_vpc_endpoint, modify_vpc_endpoint, report_vpc_endpoint};
 use crate::providers::kit::iso_date;
 
 pub(crate) const TYPE: &str = "AWS::EC2::VPCEndpoint";
@@ -104,20 +101,8 @@ impl Object for VpcEndpoints {
     async fn delete(&self, ec2: &Ec2, id: &str, doing: &str) -> Result<(), ProviderError> {
         let request = ec2.client.delete_vpc_endpoints().vpc_endpoint_ids(id);
         let answer = call!(ec2, request, doing)?;
-        match answer.unsuccessful().first().and_then(|u| u.error()) {
-            None => Ok(()),
-            Some(error) => {
-                let code = error.code().unwrap_or_default();
-                let class = code_class(code, error.message().unwrap_or_default());
-                Err(ProviderError {
-                    class,
-                    message: format!(
-                        "{doing}: DeleteVpcEndpoints failed for {id}: {code}: {}",
-                        error.message().unwrap_or("no message")
-                    ),
-                })
-            }
-        }
+        let failed = format!("DeleteVpcEndpoints failed for {id}");
+        unsuccessful(answer.unsuccessful(), &failed, "no message", doing)
     }
 
     async fn update(&self, ec2: &Ec2, change: &Change<'_>) -> Result<(), ProviderError> {
@@ -157,20 +142,12 @@ impl Object for VpcEndpoints {
             changed = true;
             request = request.set_private_dns_enabled(private_dns(after)?);
         }
-        if before.str("IpAddressType")? != after.str("IpAddressType")? {
-            changed = true;
-            request = request.set_ip_address_type(
-                after
-                    .str("IpAddressType")?
-                    .map(|t| IpAddressType::from(t.as_str())),
-            );
-        }
-        if before.get("DnsOptions") != after.get("DnsOptions") {
-            changed = true;
-            let (p, keys) = (change.after, DNS_OPTIONS_SPECIFICATION);
-            request =
-                request.set_dns_options(one(p, "DnsOptions", keys, dns_options_specification)?);
-        }
+        // The IP address type and the DNS options, when they changed.
+        request = modify_vpc_endpoint(after, request, &mut |key| {
+            let differs = before.get(key) != after.get(key);
+            changed |= differs;
+            differs
+        })?;
         if changed {
             call!(ec2, request, change.doing)?;
         }

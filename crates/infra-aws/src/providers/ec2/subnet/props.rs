@@ -40,18 +40,15 @@ fn ipv6_blocks(subnet: &Subnet) -> Vec<&str> {
 /// others are EC2's and not managed), are added here.
 pub(super) fn observed_properties(subnet: &Subnet, last: &Value) -> Map<String, Value> {
     let mut map = fields(report_subnet(subnet));
-    put(
-        &mut map,
-        "Ipv6CidrBlock",
-        ipv6_blocks(subnet).first().copied(),
-    );
+    let blocks = ipv6_blocks(subnet);
+    put(&mut map, "Ipv6CidrBlock", blocks.first().copied());
     let managed = last.get(DNS_OPTIONS).and_then(Value::as_object);
     let options: Map<String, Value> = dns_options(&mut map)
         .into_iter()
         .filter(|(k, _)| managed.is_some_and(|m| m.contains_key(k)))
         .collect();
     map.insert(DNS_OPTIONS.into(), Value::Object(options));
-    tags::put_observed(&mut map, subnet.tags(), last);
+    map.insert("Tags".into(), tags::observed(subnet.tags(), last));
     map
 }
 
@@ -69,11 +66,8 @@ pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
     let subnet = &seen.subnet;
     let mut map = fields(report_subnet(subnet));
     put(&mut map, "SubnetId", subnet.subnet_id());
-    put(
-        &mut map,
-        "NetworkAclAssociationId",
-        seen.acl_association.clone(),
-    );
+    let association = seen.acl_association.as_deref();
+    put(&mut map, "NetworkAclAssociationId", association);
     let blocks = ipv6_blocks(subnet);
     put(&mut map, "Ipv6CidrBlock", blocks.first().copied());
     map.insert("Ipv6CidrBlocks".into(), json!(blocks));

@@ -100,13 +100,14 @@ impl SubnetType {
     ) -> Result<BTreeMap<String, String>, ProviderError> {
         let mut out = BTreeMap::new();
         for chunk in id_chunks(ids.iter().map(String::as_str)) {
-            let request = self
-                .ec2
-                .client
-                .describe_network_acls()
-                .filters(filter("association.subnet-id", &chunk))
-                .max_results(PAGE_SIZE);
-            let acls = all_pages!(self.ec2, request, doing, network_acls);
+            let request = self.ec2.client.describe_network_acls();
+            let request = request.filters(filter("association.subnet-id", &chunk));
+            let acls = all_pages!(
+                self.ec2,
+                request.max_results(PAGE_SIZE),
+                doing,
+                network_acls
+            );
             for association in acls
                 .into_iter()
                 .flat_map(|a| a.associations.unwrap_or_default())

@@ -68,11 +68,12 @@ impl Object for VpcType {
         Ok(vpc_id)
     }
 
-    async fn created(&self, ec2: &Ec2, id: &str, props: &Props<'_>, doing: &str) -> Made {
+    async fn created(&self, _ec2: &Ec2, id: &str, props: &Props<'_>, doing: &str) -> Made {
         // The DNS attributes and the read of the defaults do not depend on each other.
+        let dns = Dns::of(props)?;
         let ((), output) = tokio::try_join!(
-            self.apply_dns(id, Dns::DEFAULT, Dns::of(props)?, doing),
-            self.usable(ec2, id, Some(props), doing)
+            self.apply_dns(id, Dns::DEFAULT, dns, doing),
+            self.output(id, doing, dns)
         )?;
         Ok(output)
     }

@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_ec2::types::{Vpc, VpcCidrBlockState, VpcCidrBlockStateCode, VpcEncryptionControl};
+use aws_sdk_ec2::types::{Vpc, VpcCidrBlockState, VpcCidrBlockStateCode};
 
 use super::read::Seen;
-use crate::generated::ec2::report_vpc;
+use crate::generated::ec2::{report_vpc, report_vpc_encryption_control};
 use crate::providers::ec2::props::{fields, live_block};
 use crate::providers::ec2::tags;
 
@@ -21,7 +21,7 @@ pub(super) const WRITE_ONLY: &[&str] = &["Ipv4IpamPoolId", "Ipv4NetmaskLength"];
 /// conversion is generated (`report` of `mappings/ec2.toml`).
 pub(super) fn observed_properties(vpc: &Vpc, last: &Value) -> Map<String, Value> {
     let mut map = fields(report_vpc(vpc));
-    tags::put_observed(&mut map, vpc.tags(), last);
+    map.insert("Tags".into(), tags::observed(vpc.tags(), last));
     map
 }
 
@@ -62,54 +62,24 @@ pub(super) fn attributes(seen: &Seen, last: &Value) -> BTreeMap<String, Value> {
         map.insert("DefaultNetworkAcl".into(), json!(id));
     }
     if let Some(control) = vpc.encryption_control() {
-        encryption_control_attributes(control, &mut map);
+        let control = report_vpc_encryption_control(control);
+        flatten("VpcEncryptionControl", control, &mut map);
     }
     map
 }
 
 /// `VpcEncryptionControl.*`, as far as the SDK in use reports them (the control itself is
-/// made by another resource or outside infra; the property is not supported yet).
-fn encryption_control_attributes(
-    control: &VpcEncryptionControl,
-    map: &mut BTreeMap<String, Value>,
-) {
-    let mut put_attr = |name: &str, value: Option<&str>| {
-        if let Some(value) = value {
-            map.insert(format!("VpcEncryptionControl.{name}"), json!(value));
-        }
-    };
-    put_attr("VpcId", control.vpc_id());
-    put_attr(
-        "VpcEncryptionControlId",
-        control.vpc_encryption_control_id(),
-    );
-    put_attr("Mode", control.mode().map(|m| m.as_str()));
-    put_attr("State", control.state().map(|s| s.as_str()));
-    put_attr("StateMessage", control.state_message());
-    if let Some(exclusions) = control.resource_exclusions() {
-        for (name, exclusion) in [
-            ("InternetGateway", exclusions.internet_gateway()),
-            (
-                "EgressOnlyInternetGateway",
-                exclusions.egress_only_internet_gateway(),
-            ),
-            ("NatGateway", exclusions.nat_gateway()),
-            (
-                "VirtualPrivateGateway",
-                exclusions.virtual_private_gateway(),
-            ),
-            ("VpcPeering", exclusions.vpc_peering()),
-        ] {
-            if let Some(exclusion) = exclusion {
-                put_attr(
-                    &format!("ResourceExclusions.{name}.State"),
-                    exclusion.state().map(|s| s.as_str()),
-                );
-                put_attr(
-                    &format!("ResourceExclusions.{name}.StateMessage"),
-                    exclusion.state_message(),
-                );
+/// made by another resource or outside infra; the property is not supported yet): each value
+/// of `value` under its dotted path from `name`.
+fn flatten(name: &str, value: Value, map: &mut BTreeMap<String, Value>) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members {
+                flatten(&format!("{name}.{key}"), member, map);
             }
+        }
+        value => {
+            map.insert(name.to_owned(), value);
         }
     }
 }

@@ -11,8 +11,9 @@ use super::dns::Dns;
 use super::props::{WRITE_ONLY, attributes, observed_properties};
 use super::{TYPE, VpcType};
 use crate::providers::ec2::api::{
-    Ec2, PAGE_SIZE, PROPAGATION_TIMEOUT, all_pages, by_filter, filter, id_chunks, refreshing,
+    Ec2, PAGE_SIZE, PROPAGATION_TIMEOUT, all_pages, filter, id_chunks, refreshing,
 };
+use crate::providers::ec2::object::described;
 use crate::providers::ec2::props::report;
 use crate::providers::ec2::wait::{self, Poll};
 
@@ -163,11 +164,7 @@ pub(crate) async fn describe<'i>(
     ids: impl IntoIterator<Item = &'i str>,
     doing: &str,
 ) -> Result<Vec<Vpc>, ProviderError> {
-    by_filter("vpc-id", ids, |filters| async move {
-        let request = ec2.client.describe_vpcs().set_filters(Some(filters));
-        Ok(all_pages!(ec2, request.max_results(PAGE_SIZE), doing, vpcs))
-    })
-    .await
+    described(&VpcType { ec2: ec2.clone() }, ec2, ids, doing).await
 }
 
 /// Ids by VPC id.
