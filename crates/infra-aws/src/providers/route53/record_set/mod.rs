@@ -30,7 +30,7 @@ use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
 use crate::error::AwsError;
 use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
-use spec::{Spec, Zone, describe, identity, parse, routing, same};
+use spec::{Zone, describe, identity, parse, routing, same};
 
 pub(crate) const TYPE: &str = "AWS::Route53::RecordSet";
 
@@ -85,11 +85,6 @@ pub(crate) async fn records(
         let id = page.next_record_identifier().map(str::to_owned);
         start = Some((name.to_owned(), kind.clone(), id));
     }
-}
-
-/// What create, update and find report: the name as the template writes it.
-fn output(spec: &Spec) -> ResourceOutput {
-    output_of(spec.set.name(), [])
 }
 
 #[derive(Debug)]
@@ -177,7 +172,7 @@ impl kit::Provider for RecordSetProvider {
             }
             Err(err) => return Err(on_create(classed(ctx, &doing, &err))),
         }
-        Ok(output(&spec))
+        Ok(output_of(spec.set.name(), []))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -203,7 +198,7 @@ impl kit::Provider for RecordSetProvider {
         if let Err(err) = sent.await? {
             return Err(classed(ctx, &doing, &err));
         }
-        Ok(output(&after))
+        Ok(output_of(after.set.name(), []))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -236,6 +231,8 @@ impl kit::Provider for RecordSetProvider {
             return Ok(None);
         };
         let found = self.current(ctx, &zone, &spec.set).await?;
-        Ok(found.filter(|f| same(f, &spec.set)).map(|_| output(&spec)))
+        Ok(found
+            .filter(|f| same(f, &spec.set))
+            .map(|_| output_of(spec.set.name(), [])))
     }
 }
