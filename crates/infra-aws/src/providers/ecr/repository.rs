@@ -33,6 +33,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecr::operation::create_repository::builders::CreateRepositoryInputBuilder;
 use aws_sdk_ecr::types::{ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
@@ -104,26 +105,16 @@ pub(crate) struct RepositoryProvider {
 }
 
 /// DescribeRepositories of one name; `None` when there is none.
-async fn describe_one(
-    ecr: &Ecr,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Option<Repository>, ProviderError> {
+async fn describe_one(ecr: &Ecr, ctx: Ctx<'_>, name: &str) -> R<Option<Repository>> {
     let request = ecr.client.describe_repositories().repository_names(name);
     let doing = format!("describing repository {name}");
     let out = kit::found(ecr, ctx, doing, request.send()).await?;
-    let repositories = out.and_then(|o| o.repositories).unwrap_or_default();
-    Ok(repositories
-        .into_iter()
-        .find(|r| r.repository_name() == Some(name)))
+    let mut repositories = out.and_then(|o| o.repositories).into_iter().flatten();
+    Ok(repositories.find(|r| r.repository_name() == Some(name)))
 }
 
 /// The repository's tags (ListTagsForResource).
-async fn tags_of(
-    ecr: &Ecr,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+async fn tags_of(ecr: &Ecr, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
     let request = ecr.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(ecr, ctx, request, "reading the tags")?;
     Ok(kit::tag_pairs(out.tags(), |t| {
@@ -347,11 +338,7 @@ fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
 }
 
 /// One repository as the template writes it (the managed properties only).
-async fn observe(
-    ecr: &Ecr,
-    item: &ReadInput,
-    repo: &Repository,
-) -> Result<Observation, ProviderError> {
+async fn observe(ecr: &Ecr, item: &ReadInput, repo: &Repository) -> R<Observation> {
     let ctx = Ctx::new(TYPE, &item.address);
     let last = &item.properties;
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
