@@ -26,7 +26,7 @@ pub(crate) mod spec;
 
 use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ResourceRecordSet};
 
-use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
+use super::{R53, bare_zone_id, gone, wait_change, zones_named};
 use crate::error::AwsError;
 use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
@@ -170,7 +170,7 @@ impl kit::Provider for RecordSetProvider {
                     )));
                 }
             }
-            Err(err) => return Err(on_create(classed(ctx, &doing, &err))),
+            Err(err) => return Err(on_create(self.r53.classify(ctx, &doing, &err))),
         }
         Ok(output_of(spec.set.name(), []))
     }
@@ -196,7 +196,7 @@ impl kit::Provider for RecordSetProvider {
         };
         let sent = self.submit(ctx, (&zone, &doing), changes, after.comment.clone());
         if let Err(err) = sent.await? {
-            return Err(classed(ctx, &doing, &err));
+            return Err(self.r53.classify(ctx, &doing, &err));
         }
         Ok(output_of(after.set.name(), []))
     }
@@ -215,7 +215,7 @@ impl kit::Provider for RecordSetProvider {
         let sent = self.submit(ctx, (&zone, &doing), changes, spec.comment.clone());
         match sent.await? {
             Err(err) if !gone(&err) && !batch_says(&err, "not found") => {
-                Err(classed(ctx, &doing, &err))
+                Err(self.r53.classify(ctx, &doing, &err))
             }
             _ => Ok(()),
         }
