@@ -44,6 +44,11 @@ use super::calls::{built, made_by, request_id, retag, tags_of, wait_operation};
 use crate::error::AwsError;
 use crate::generated::servicediscovery::*;
 
+/// An HTTP namespace's keys: the private one's but `Properties` and `Vpc`, its attributes
+/// refused alike.
+const HTTP_NAMESPACE: Keys =
+    Keys::new(&["Description", "Name", "Tags"]).and_attributes(PRIVATE_DNS_NAMESPACE.attributes);
+
 /// A namespace as the template describes it: its name, what an update sends (`C`: the
 /// description and a DNS namespace's SOA TTL) and its tags.
 #[derive(Debug)]
