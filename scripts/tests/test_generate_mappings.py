@@ -116,6 +116,49 @@ class Schemas(unittest.TestCase):
             gen.definition(self.SCHEMA, "Nope")
 
 
+class AbsentIfMissing(unittest.TestCase):
+    SCHEMA = {
+        "typeName": "AWS::X::Y",
+        "properties": {"SOA": {"$ref": "#/definitions/SOA"}},
+        "definitions": {"SOA": {"type": "object", "properties": {"TTL": {"type": "number"}}}},
+    }
+
+    class Sdk:
+        enums = set()
+        rust = "aws_sdk_x"
+        STRUCTS = {
+            "Outer": {"fields": {"soa": "::std::option::Option<crate::types::Soa>"},
+                      "fallible": False, "required": set()},
+            "Soa": {"fields": {"ttl": "::std::option::Option<i64>"},
+                    "fallible": True, "required": {"ttl"}},
+        }
+
+        def struct(self, name):
+            return self.STRUCTS[name]
+
+    def module(self):
+        m = gen.Module.__new__(gen.Module)
+        m.name, m.spec, m.sdk = "x", {}, self.Sdk()
+        m.keys, m.fn_keys, m.parsers, m.origins, m.aliases, m.reporters = {}, {}, {}, {}, {}, {}
+        m.imports, m.ops, m.maybe = set(), set(), set()
+        return m
+
+    def test_an_object_without_what_the_sdk_requires_is_none_and_so_on_up(self):
+        m = self.module()
+        m.parse({"absent_if_missing": [".SOA", "SOA.TTL"]}, self.SCHEMA, "", "Outer")
+        self.assertEqual(m.maybe, {"soa", "outer"})
+        self.assertIn("-> R<Option<Soa>>", m.parsers["soa"])
+        self.assertIn('let Some(ttl) = p.i64("TTL")? else {', m.parsers["soa"])
+        self.assertIn('let Some(soa) = one(p, "SOA", SOA, soa)?.flatten() else {', m.parsers["outer"])
+        self.assertIn(".set_soa(Some(soa))", m.parsers["outer"])
+
+    def test_without_it_the_sdk_requirement_stands(self):
+        m = self.module()
+        m.parse({}, self.SCHEMA, "", "Outer")
+        self.assertEqual(m.maybe, set())
+        self.assertIn('Some(required(p, "TTL", p.i64("TTL")?)?)', m.parsers["soa"])
+
+
 if __name__ == "__main__":
     unittest.main()
 

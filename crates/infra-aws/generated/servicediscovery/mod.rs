@@ -4,17 +4,28 @@
 
 #![allow(dead_code, unused_imports, clippy::all)]
 
+mod http_namespace;
 mod private_dns_namespace;
 mod public_dns_namespace;
 mod service;
 
+pub(crate) use http_namespace::*;
 pub(crate) use private_dns_namespace::*;
 pub(crate) use public_dns_namespace::*;
 pub(crate) use service::*;
 
+pub(crate) use aws_sdk_servicediscovery::operation::create_http_namespace::builders::CreateHttpNamespaceInputBuilder;
+pub(crate) use aws_sdk_servicediscovery::operation::create_private_dns_namespace::builders::CreatePrivateDnsNamespaceInputBuilder;
+pub(crate) use aws_sdk_servicediscovery::operation::create_public_dns_namespace::builders::CreatePublicDnsNamespaceInputBuilder;
+pub(crate) use aws_sdk_servicediscovery::operation::create_service::builders::CreateServiceInputBuilder;
 pub(crate) use aws_sdk_servicediscovery::types::{
-    DnsConfig, DnsRecord, HealthCheckConfig, HealthCheckCustomConfig, HealthCheckType, RecordType,
-    RoutingPolicy, Service,
+    DnsConfig, DnsRecord, HealthCheckConfig, HealthCheckCustomConfig, HealthCheckType,
+    HttpNamespaceChange, PrivateDnsNamespaceChange, PrivateDnsNamespaceProperties,
+    PrivateDnsNamespacePropertiesChange, PrivateDnsPropertiesMutable,
+    PrivateDnsPropertiesMutableChange, PublicDnsNamespaceChange, PublicDnsNamespaceProperties,
+    PublicDnsNamespacePropertiesChange, PublicDnsPropertiesMutable,
+    PublicDnsPropertiesMutableChange, RecordType, RoutingPolicy, Service, ServiceTypeOption, Soa,
+    SoaChange,
 };
 pub(crate) use serde_json::{Map, Value};
 

@@ -26,3 +26,112 @@ pub(crate) const PROPERTIES: Keys = Keys::with(&["DnsProperties"], &[]).listed()
 
 /// The keys of `SOA` (AWS::ServiceDiscovery::PrivateDnsNamespace).
 pub(crate) const SOA: Keys = Keys::with(&["TTL"], &[]).listed();
+
+/// The properties of AWS::ServiceDiscovery::PrivateDnsNamespace set on a `CreatePrivateDnsNamespace` call.
+pub(crate) fn create_private_dns_namespace(
+    p: &Props<'_>,
+    b: CreatePrivateDnsNamespaceInputBuilder,
+) -> R<CreatePrivateDnsNamespaceInputBuilder> {
+    Ok(b.set_description(p.str("Description")?)
+        .set_name(Some(required(p, "Name", p.str("Name")?)?))
+        .set_properties(
+            one(
+                p,
+                "Properties",
+                PROPERTIES,
+                private_dns_namespace_properties,
+            )?
+            .flatten(),
+        )
+        .set_vpc(p.str("Vpc")?))
+}
+
+/// `AWS::ServiceDiscovery::PrivateDnsNamespace` read into `PrivateDnsNamespaceChange`.
+pub(crate) fn private_dns_namespace_change(p: &Props<'_>) -> R<PrivateDnsNamespaceChange> {
+    let b = PrivateDnsNamespaceChange::builder()
+        .set_description(Some(p.str("Description")?.unwrap_or(String::new())))
+        .set_properties(
+            one(
+                p,
+                "Properties",
+                PROPERTIES,
+                private_dns_namespace_properties_change,
+            )?
+            .flatten(),
+        );
+    Ok(b.build())
+}
+
+/// `Properties` read into `PrivateDnsNamespaceProperties` (`None` without what `absent_if_missing` names).
+pub(crate) fn private_dns_namespace_properties(
+    p: &Props<'_>,
+) -> R<Option<PrivateDnsNamespaceProperties>> {
+    let Some(dns_properties) = one(
+        p,
+        "DnsProperties",
+        PRIVATE_DNS_PROPERTIES_MUTABLE,
+        private_dns_properties_mutable,
+    )?
+    .flatten() else {
+        return Ok(None);
+    };
+    let b = PrivateDnsNamespaceProperties::builder().set_dns_properties(Some(dns_properties));
+    Ok(b.build()).map(Some)
+}
+
+/// `Properties` read into `PrivateDnsNamespacePropertiesChange` (`None` without what `absent_if_missing` names).
+pub(crate) fn private_dns_namespace_properties_change(
+    p: &Props<'_>,
+) -> R<Option<PrivateDnsNamespacePropertiesChange>> {
+    let Some(dns_properties) = one(
+        p,
+        "DnsProperties",
+        PRIVATE_DNS_PROPERTIES_MUTABLE,
+        private_dns_properties_mutable_change,
+    )?
+    .flatten() else {
+        return Ok(None);
+    };
+    let b = PrivateDnsNamespacePropertiesChange::builder().set_dns_properties(Some(dns_properties));
+    Ok(b.build()).map(Some)
+}
+
+/// `PrivateDnsPropertiesMutable` read into `PrivateDnsPropertiesMutable` (`None` without what `absent_if_missing` names).
+pub(crate) fn private_dns_properties_mutable(
+    p: &Props<'_>,
+) -> R<Option<PrivateDnsPropertiesMutable>> {
+    let Some(soa) = one(p, "SOA", SOA, soa)?.flatten() else {
+        return Ok(None);
+    };
+    let b = PrivateDnsPropertiesMutable::builder().set_soa(Some(soa));
+    Ok(b.build()).map(Some)
+}
+
+/// `PrivateDnsPropertiesMutable` read into `PrivateDnsPropertiesMutableChange` (`None` without what `absent_if_missing` names).
+pub(crate) fn private_dns_properties_mutable_change(
+    p: &Props<'_>,
+) -> R<Option<PrivateDnsPropertiesMutableChange>> {
+    let Some(soa) = one(p, "SOA", SOA, soa_change)?.flatten() else {
+        return Ok(None);
+    };
+    let b = PrivateDnsPropertiesMutableChange::builder().set_soa(Some(soa));
+    Ok(b.build()).map(Some)
+}
+
+/// `SOA` read into `Soa` (`None` without what `absent_if_missing` names).
+pub(crate) fn soa(p: &Props<'_>) -> R<Option<Soa>> {
+    let Some(ttl) = p.i64("TTL")? else {
+        return Ok(None);
+    };
+    let b = Soa::builder().set_ttl(Some(ttl));
+    built(p, b.build()).map(Some)
+}
+
+/// `SOA` read into `SoaChange` (`None` without what `absent_if_missing` names).
+pub(crate) fn soa_change(p: &Props<'_>) -> R<Option<SoaChange>> {
+    let Some(ttl) = p.i64("TTL")? else {
+        return Ok(None);
+    };
+    let b = SoaChange::builder().set_ttl(Some(ttl));
+    built(p, b.build()).map(Some)
+}

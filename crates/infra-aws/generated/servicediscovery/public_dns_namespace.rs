@@ -17,3 +17,100 @@ pub(crate) const PUBLIC_DNS_NAMESPACE: Keys =
         ),
         ("Id", "Id is an attribute (Fn::GetAtt), not a property"),
     ]);
+
+/// The keys of `Properties` (AWS::ServiceDiscovery::PublicDnsNamespace).
+pub(crate) const PUBLIC_DNS_NAMESPACE_PROPERTIES: Keys =
+    Keys::with(&["DnsProperties"], &[]).listed();
+
+/// The keys of `PublicDnsPropertiesMutable` (AWS::ServiceDiscovery::PublicDnsNamespace).
+pub(crate) const PUBLIC_DNS_PROPERTIES_MUTABLE: Keys = Keys::with(&["SOA"], &[]).listed();
+
+/// The properties of AWS::ServiceDiscovery::PublicDnsNamespace set on a `CreatePublicDnsNamespace` call.
+pub(crate) fn create_public_dns_namespace(
+    p: &Props<'_>,
+    b: CreatePublicDnsNamespaceInputBuilder,
+) -> R<CreatePublicDnsNamespaceInputBuilder> {
+    Ok(b.set_description(p.str("Description")?)
+        .set_name(Some(required(p, "Name", p.str("Name")?)?))
+        .set_properties(
+            one(
+                p,
+                "Properties",
+                PUBLIC_DNS_NAMESPACE_PROPERTIES,
+                public_dns_namespace_properties,
+            )?
+            .flatten(),
+        ))
+}
+
+/// `AWS::ServiceDiscovery::PublicDnsNamespace` read into `PublicDnsNamespaceChange`.
+pub(crate) fn public_dns_namespace_change(p: &Props<'_>) -> R<PublicDnsNamespaceChange> {
+    let b = PublicDnsNamespaceChange::builder()
+        .set_description(Some(p.str("Description")?.unwrap_or(String::new())))
+        .set_properties(
+            one(
+                p,
+                "Properties",
+                PUBLIC_DNS_NAMESPACE_PROPERTIES,
+                public_dns_namespace_properties_change,
+            )?
+            .flatten(),
+        );
+    Ok(b.build())
+}
+
+/// `Properties` read into `PublicDnsNamespaceProperties` (`None` without what `absent_if_missing` names).
+pub(crate) fn public_dns_namespace_properties(
+    p: &Props<'_>,
+) -> R<Option<PublicDnsNamespaceProperties>> {
+    let Some(dns_properties) = one(
+        p,
+        "DnsProperties",
+        PUBLIC_DNS_PROPERTIES_MUTABLE,
+        public_dns_properties_mutable,
+    )?
+    .flatten() else {
+        return Ok(None);
+    };
+    let b = PublicDnsNamespaceProperties::builder().set_dns_properties(Some(dns_properties));
+    Ok(b.build()).map(Some)
+}
+
+/// `Properties` read into `PublicDnsNamespacePropertiesChange` (`None` without what `absent_if_missing` names).
+pub(crate) fn public_dns_namespace_properties_change(
+    p: &Props<'_>,
+) -> R<Option<PublicDnsNamespacePropertiesChange>> {
+    let Some(dns_properties) = one(
+        p,
+        "DnsProperties",
+        PUBLIC_DNS_PROPERTIES_MUTABLE,
+        public_dns_properties_mutable_change,
+    )?
+    .flatten() else {
+        return Ok(None);
+    };
+    let b = PublicDnsNamespacePropertiesChange::builder().set_dns_properties(Some(dns_properties));
+    Ok(b.build()).map(Some)
+}
+
+/// `PublicDnsPropertiesMutable` read into `PublicDnsPropertiesMutable` (`None` without what `absent_if_missing` names).
+pub(crate) fn public_dns_properties_mutable(
+    p: &Props<'_>,
+) -> R<Option<PublicDnsPropertiesMutable>> {
+    let Some(soa) = one(p, "SOA", SOA, soa)?.flatten() else {
+        return Ok(None);
+    };
+    let b = PublicDnsPropertiesMutable::builder().set_soa(Some(soa));
+    Ok(b.build()).map(Some)
+}
+
+/// `PublicDnsPropertiesMutable` read into `PublicDnsPropertiesMutableChange` (`None` without what `absent_if_missing` names).
+pub(crate) fn public_dns_properties_mutable_change(
+    p: &Props<'_>,
+) -> R<Option<PublicDnsPropertiesMutableChange>> {
+    let Some(soa) = one(p, "SOA", SOA, soa_change)?.flatten() else {
+        return Ok(None);
+    };
+    let b = PublicDnsPropertiesMutableChange::builder().set_soa(Some(soa));
+    Ok(b.build()).map(Some)
+}

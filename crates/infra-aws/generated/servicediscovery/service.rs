@@ -41,6 +41,41 @@ pub(crate) const SERVICE: Keys = Keys::with(
     ("Id", "Id is an attribute (Fn::GetAtt), not a property"),
 ]);
 
+/// The properties of AWS::ServiceDiscovery::Service set on a `CreateService` call.
+pub(crate) fn create_service(
+    p: &Props<'_>,
+    b: CreateServiceInputBuilder,
+) -> R<CreateServiceInputBuilder> {
+    Ok(b.set_description(p.str("Description")?)
+        .set_dns_config(one(p, "DnsConfig", DNS_CONFIG, dns_config)?)
+        .set_health_check_config(one(
+            p,
+            "HealthCheckConfig",
+            HEALTH_CHECK_CONFIG,
+            health_check_config,
+        )?)
+        .set_health_check_custom_config(one(
+            p,
+            "HealthCheckCustomConfig",
+            HEALTH_CHECK_CUSTOM_CONFIG,
+            health_check_custom_config,
+        )?)
+        .set_name(p.str("Name")?)
+        .set_namespace_id(p.str("NamespaceId")?)
+        .set_type(
+            p.str("Type")?
+                .map(|v| {
+                    one_of::<ServiceTypeOption>(
+                        &v,
+                        ServiceTypeOption::values(),
+                        &p.at("Type"),
+                        p.ctx(),
+                    )
+                })
+                .transpose()?,
+        ))
+}
+
 /// `DnsConfig` read into `DnsConfig`.
 pub(crate) fn dns_config(p: &Props<'_>) -> R<DnsConfig> {
     let b = DnsConfig::builder()

@@ -33,6 +33,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_ecr::operation::create_repository::builders::CreateRepositoryInputBuilder;
 use aws_sdk_ecr::types::{ImageScanningConfiguration, ImageTagMutability, Repository, Tag};
@@ -104,26 +105,16 @@ pub(crate) struct RepositoryProvider {
 }
 
 /// DescribeRepositories of one name; `None` when there is none.
-async fn describe_one(
-    ecr: &Ecr,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Option<Repository>, ProviderError> {
+async fn describe_one(ecr: &Ecr, ctx: Ctx<'_>, name: &str) -> R<Option<Repository>> {
     let request = ecr.client.describe_repositories().repository_names(name);
     let doing = format!("describing repository {name}");
     let out = kit::found(ecr, ctx, doing, request.send()).await?;
-    let repositories = out.and_then(|o| o.repositories).unwrap_or_default();
-    Ok(repositories
-        .into_iter()
-        .find(|r| r.repository_name() == Some(name)))
+    let mut repositories = out.and_then(|o| o.repositories).into_iter().flatten();
+    Ok(repositories.find(|r| r.repository_name() == Some(name)))
 }
 
 /// The repository's tags (ListTagsForResource).
-async fn tags_of(
-    ecr: &Ecr,
-    ctx: Ctx<'_>,
-    arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+async fn tags_of(ecr: &Ecr, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
     let request = ecr.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(ecr, ctx, request, "reading the tags")?;
     Ok(kit::tag_pairs(out.tags(), |t| {
@@ -297,7 +288,45 @@ impl kit::Provider for RepositoryProvider {
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
-        read(self, items).await
+        let Some(ctx) = kit::batch_ctx(TYPE, items) else {
+            return Ok(BTreeMap::new());
+        };
+        let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
+        let (ecr, mut found) = (&self.ecr, HashMap::new());
+        for chunk in names.chunks(100) {
+            // DescribeRepositories of the chunk, pages followed.
+            let described = kit::pages(|token| async move {
+                let request = ecr.client.describe_repositories();
+                let request = request.set_repository_names(Some(chunk.to_vec()));
+                let page = send!(
+                    ecr,
+                    ctx,
+                    request.set_next_token(token),
+                    "describing repositories"
+                )?;
+                Ok((page.repositories.unwrap_or_default(), page.next_token))
+            });
+            let repos = match described.await {
+                Err(err) if err.class == FailureClass::NotFound => {
+                    let mut repos = Vec::new();
+                    for name in chunk {
+                        repos.extend(describe_one(ecr, ctx, name).await?);
+                    }
+                    repos
+                }
+                repos => repos?,
+            };
+            let named = |r: Repository| (r.repository_name().unwrap_or_default().to_owned(), r);
+            found.extend(repos.into_iter().map(named));
+        }
+        kit::read_found(ecr, items, |ecr, item| {
+            let repo: Option<Repository> = found.get(&item.physical_id).cloned();
+            async move {
+                let Some(repo) = repo else { return Ok(None) };
+                observe(&ecr, &item, &repo).await.map(Some)
+            }
+        })
+        .await
     }
 }
 
@@ -308,60 +337,8 @@ fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
     }
 }
 
-/// DescribeRepositories of `names`, pages followed.
-async fn describe(
-    ecr: &Ecr,
-    ctx: Ctx<'_>,
-    names: &[String],
-) -> Result<Vec<Repository>, ProviderError> {
-    kit::pages(|token| async move {
-        let request = ecr.client.describe_repositories();
-        let request = request.set_repository_names(Some(names.to_vec()));
-        let request = request.set_next_token(token);
-        let page = send!(ecr, ctx, request, "describing repositories")?;
-        Ok((page.repositories.unwrap_or_default(), page.next_token))
-    })
-    .await
-}
-
-async fn read(p: &RepositoryProvider, items: &[ReadInput]) -> Reads {
-    let Some(ctx) = kit::batch_ctx(TYPE, items) else {
-        return Ok(BTreeMap::new());
-    };
-    let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-    let mut found: HashMap<String, Repository> = HashMap::new();
-    for chunk in names.chunks(100) {
-        let repos = match describe(&p.ecr, ctx, chunk).await {
-            Err(err) if err.class == FailureClass::NotFound => {
-                let mut repos = Vec::new();
-                for name in chunk {
-                    repos.extend(describe_one(&p.ecr, ctx, name).await?);
-                }
-                repos
-            }
-            repos => repos?,
-        };
-        let named = |r: Repository| (r.repository_name().unwrap_or_default().to_owned(), r);
-        found.extend(repos.into_iter().map(named));
-    }
-    kit::read_found(&p.ecr, items, |ecr, item| {
-        let repo = found.get(&item.physical_id).cloned();
-        async move {
-            match repo {
-                None => Ok(None),
-                Some(repo) => observe(&ecr, &item, &repo).await.map(Some),
-            }
-        }
-    })
-    .await
-}
-
 /// One repository as the template writes it (the managed properties only).
-async fn observe(
-    ecr: &Ecr,
-    item: &ReadInput,
-    repo: &Repository,
-) -> Result<Observation, ProviderError> {
+async fn observe(ecr: &Ecr, item: &ReadInput, repo: &Repository) -> R<Observation> {
     let ctx = Ctx::new(TYPE, &item.address);
     let last = &item.properties;
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());

@@ -121,12 +121,6 @@ async fn describe(
 }
 
 impl FileSystemProvider {
-    async fn one(&self, ctx: Ctx<'_>, id: &str) -> Result<FileSystemDescription, ProviderError> {
-        let found = describe(&self.efs, ctx, Some(id), None).await?;
-        let gone = || ctx.error(FailureClass::NotFound, format!("file system {id} is gone"));
-        found.into_iter().next().ok_or_else(gone)
-    }
-
     async fn wait(&self, ctx: Ctx<'_>, id: &str, gone: bool) -> Result<(), ProviderError> {
         wait_for(ctx, &format!("file system {id}"), gone, || async {
             let found = describe(&self.efs, ctx, Some(id), None).await?;
@@ -243,7 +237,9 @@ impl kit::Provider for FileSystemProvider {
         };
         self.converge(ctx, &id, (&before, &tags), (&spec, &tags))
             .await?;
-        Ok(output(&self.one(ctx, &id).await?))
+        let found = describe(&self.efs, ctx, Some(&id), None).await?;
+        let gone = || ctx.error(FailureClass::NotFound, format!("file system {id} is gone"));
+        Ok(output(found.first().ok_or_else(gone)?))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {

@@ -81,21 +81,10 @@ where
     .await
 }
 
-/// The items of a read grouped by their `FileSystemId` (mount targets and access points are
-/// described per file system); an item without one is left out (and so reported gone).
-fn by_file_system(items: &[ReadInput]) -> BTreeMap<String, Vec<ReadInput>> {
-    let mut groups: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
-    for item in items {
-        if let Some(fs) = item.properties.get("FileSystemId").and_then(scalar_text) {
-            groups.entry(fs).or_default().push(item.clone());
-        }
-    }
-    groups
-}
-
 /// The `read` of a type EFS describes per file system (mount targets, access points): the
-/// items grouped by `FileSystemId`, `list(efs, fs)` once per file system (a few at once), each
-/// item's object (the one `id_of` names by its physical id) `observe`d; one not listed is gone.
+/// items grouped by `FileSystemId` (an item without one is left out), `list(efs, fs)` once per
+/// file system (a few at once), each item's object (the one `id_of` names by its physical id)
+/// `observe`d; one not listed is gone.
 pub(crate) async fn read_per_file_system<T, L, LF, O, OF>(
     efs: &Efs,
     items: &[ReadInput],
@@ -110,7 +99,13 @@ where
     O: Fn(Efs, ReadInput, T) -> OF + Clone + Send + 'static,
     OF: Future<Output = Result<Observation, ProviderError>> + Send,
 {
-    let tasks = by_file_system(items).into_iter().map(|(fs, group)| {
+    let mut groups: BTreeMap<String, Vec<ReadInput>> = BTreeMap::new();
+    for item in items {
+        if let Some(fs) = item.properties.get("FileSystemId").and_then(scalar_text) {
+            groups.entry(fs).or_default().push(item.clone());
+        }
+    }
+    let tasks = groups.into_iter().map(|(fs, group)| {
         let (listed, efs, observe) = (list(efs.clone(), fs), efs.clone(), observe.clone());
         async move {
             let mut seen = listed.await?;

@@ -41,10 +41,6 @@ pub(crate) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<(String, String), Pro
     Ok((name, p.required_str("TargetKeyId")?))
 }
 
-fn output(name: &str) -> ResourceOutput {
-    output_of(name, [])
-}
-
 /// Every alias of the account and Region, by name (ListAliases, pages followed).
 async fn aliases(kms: &Kms, ctx: Ctx<'_>) -> R<HashMap<String, AliasListEntry>> {
     let all = pages(|marker| async move {
@@ -81,7 +77,7 @@ impl kit::Provider for AliasProvider {
         let (name, target) = parse(&input.properties, ctx)?;
         let request = self.kms.client.create_alias().alias_name(&name);
         let Err(e) = request.target_key_id(&target).send().await else {
-            return Ok(output(&name));
+            return Ok(output_of(&name, []));
         };
         let err = self.kms.err(e);
         let doing = format!("creating alias {name}");
@@ -91,7 +87,7 @@ impl kit::Provider for AliasProvider {
         }
         let found = aliases(&self.kms, ctx).await?;
         if found.get(&name).is_some_and(|a| targets(a, &target)) {
-            return Ok(output(&name));
+            return Ok(output_of(&name, []));
         }
         Err(ctx.fatal(format!(
             "{doing}: the alias already exists and points at another key; choose another \
@@ -106,7 +102,7 @@ impl kit::Provider for AliasProvider {
         let sent = sent.map_err(|e| self.kms.err(e));
         let doing = format!("pointing alias {name} at key {target}");
         sent.map_err(|err| ctx.fail_referencing(doing, err))?;
-        Ok(output(&name))
+        Ok(output_of(&name, []))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -136,6 +132,6 @@ impl kit::Provider for AliasProvider {
         let (name, target) = parse(&input.properties, ctx)?;
         let found = aliases(&self.kms, ctx).await?;
         let ours = found.get(&name).is_some_and(|a| targets(a, &target));
-        Ok(ours.then(|| output(&name)))
+        Ok(ours.then(|| output_of(&name, [])))
     }
 }

@@ -1,6 +1,6 @@
 //! Amazon Route 53: `AWS::Route53::HostedZone` ([`hosted_zone`]) and `AWS::Route53::RecordSet`
 //! ([`record_set`]), on one Route 53 client and the pieces below: how its failed calls are
-//! classed ([`classed`]), waiting for a change to be `INSYNC` ([`wait_change`]), domain names
+//! classed (its [`Classify`]), waiting for a change to be `INSYNC` ([`wait_change`]), domain names
 //! compared as Route 53 compares them ([`canonical`]) and the hosted zones of a name
 //! ([`zones_named`]).
 //!
@@ -44,26 +44,19 @@ pub(crate) type R53 = Service<aws_sdk_route53::Client>;
 /// seconds"; Terraform's AWS provider allows 30 minutes.
 pub(crate) const CHANGE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-/// The error of a failed Route 53 call, classed by Route 53's own codes first (see the
-/// module doc).
-pub(crate) fn classed(ctx: Ctx<'_>, doing: impl Display, err: &AwsError) -> ProviderError {
-    let mut out = ctx.fail(doing, err);
-    match err.code().unwrap_or_default() {
-        code if code.starts_with("NoSuch") => out.class = FailureClass::NotFound,
-        "HostedZoneNotEmpty" => out.class = FailureClass::DependencyViolation,
-        "PriorRequestNotComplete" => out.class = FailureClass::Retryable,
-        // A log group's resource policy made a moment ago may not be visible yet.
-        "InsufficientCloudWatchLogsResourcePolicy" => {
-            out.class = FailureClass::EventuallyConsistent;
-        }
-        _ => {}
-    }
-    out
-}
-
+/// A failed Route 53 call is classed by Route 53's own codes first (see the module doc).
 impl Classify for R53 {
     fn classify(&self, ctx: Ctx<'_>, doing: &dyn Display, err: &AwsError) -> ProviderError {
-        classed(ctx, doing, err)
+        let mut out = ctx.fail(doing, err);
+        out.class = match err.code().unwrap_or_default() {
+            code if code.starts_with("NoSuch") => FailureClass::NotFound,
+            "HostedZoneNotEmpty" => FailureClass::DependencyViolation,
+            "PriorRequestNotComplete" => FailureClass::Retryable,
+            // A log group's resource policy made a moment ago may not be visible yet.
+            "InsufficientCloudWatchLogsResourcePolicy" => FailureClass::EventuallyConsistent,
+            _ => out.class,
+        };
+        out
     }
 }
 

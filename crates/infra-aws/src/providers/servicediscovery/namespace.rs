@@ -15,9 +15,9 @@
 //!   same create still running) waits until the namespace shows; `NamespaceAlreadyExists` adopts
 //!   the namespace of that name only when it is this create's (its `CreatorRequestId`, or its
 //!   `infra:*` tags), else it is refused.
-//! - **Properties**: the keys, and those of `Properties.DnsProperties.SOA`, are generated from
-//!   `crates/infra-aws/mappings/servicediscovery.toml` (the private and the public namespace's
-//!   are the same); the TTL goes into the create's and the update's structures here.
+//! - **Properties**: the keys, the create requests and the update's changes are generated from
+//!   `crates/infra-aws/mappings/servicediscovery.toml`; `Properties` without the SOA record's
+//!   TTL is sent as none, a removed `Description` as empty.
 //! - **Update**: `Description` and the SOA record's TTL with the kind's Update*Namespace (an
 //!   operation, waited for); tags with TagResource / UntagResource. `Name` and `Vpc` are
 //!   create-only (replacement).
@@ -36,30 +36,25 @@ use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     FilterCondition, Namespace, NamespaceFilter, NamespaceFilterName, NamespaceProperties,
-    NamespaceSummary, NamespaceType, OperationTargetType, Soa, SoaChange, Tag,
+    NamespaceSummary, NamespaceType, OperationTargetType, Tag,
 };
 
 use super::Sd;
 use super::calls::{built, made_by, request_id, retag, tags_of, wait_operation};
 use crate::error::AwsError;
-use crate::generated::servicediscovery::{
-    PRIVATE_DNS_NAMESPACE, PRIVATE_DNS_PROPERTIES_MUTABLE, PROPERTIES, PUBLIC_DNS_NAMESPACE, SOA,
-};
+use crate::generated::servicediscovery::*;
 
 /// An HTTP namespace's keys: the private one's but `Properties` and `Vpc`, its attributes
 /// refused alike.
 const HTTP_NAMESPACE: Keys =
     Keys::new(&["Description", "Name", "Tags"]).and_attributes(PRIVATE_DNS_NAMESPACE.attributes);
 
-/// A namespace as the template describes it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Spec {
+/// A namespace as the template describes it: its name, what an update sends (`C`: the
+/// description and a DNS namespace's SOA TTL) and its tags.
+#[derive(Debug)]
+pub(crate) struct Spec<C> {
     pub(crate) name: String,
-    pub(crate) description: Option<String>,
-    /// The private namespace's VPC.
-    pub(crate) vpc: Option<String>,
-    /// `Properties.DnsProperties.SOA.TTL` of a DNS namespace.
-    pub(crate) ttl: Option<i64>,
+    pub(crate) change: C,
     pub(crate) tags: Vec<(String, String)>,
 }
 
@@ -71,40 +66,36 @@ pub(crate) trait Kind: Send + Sync + 'static {
     const NAMESPACE_TYPE: NamespaceType;
     /// The template properties it maps.
     const KEYS: Keys<'static>;
+    /// What its update call sends.
+    type Change: std::fmt::Debug + PartialEq + Send;
 
-    /// Sends the create call (a DNS namespace with its SOA record `soa`): the operation id, or
-    /// the service's error.
+    /// The update's change the template's properties `p` describe.
+    fn change(p: &Props<'_>) -> R<Self::Change>;
+
+    /// Sends the create call of the template's properties `value` with `request_id` and
+    /// `tags`: the operation id, or the service's error.
     fn create(
         sd: &Sd,
-        spec: &Spec,
-        request_id: String,
+        ctx: Ctx<'_>,
+        value: &Value,
+        request_id: &str,
         tags: Vec<Tag>,
-        soa: Option<Soa>,
-    ) -> impl Future<Output = Result<String, AwsError>> + Send;
+    ) -> impl Future<Output = R<Result<String, AwsError>>> + Send;
 
-    /// Sends the update call for `Description` and the TTL; the operation id.
+    /// Sends the update call of `change`; the operation id.
     fn update(
         sd: &Sd,
         ctx: Ctx<'_>,
         id: &str,
-        spec: &Spec,
+        change: Self::Change,
     ) -> impl Future<Output = R<String>> + Send;
 }
 
-/// A change whose builder cannot fail (the DNS namespaces'), as [`built`] answers one that can.
-fn plain<T>(change: T, _: Ctx<'_>) -> R<T> {
-    Ok(change)
-}
-
-/// The [`Kind`] `$kind`: the same calls under other names. The request of `$update` is built
-/// by `$build` ([`built`] or [`plain`]); a DNS namespace (`dns:`) also sends the SOA record's
-/// TTL in its properties (`$props` holding `$mutable`, and their `Change` forms in an update),
-/// the private one `Vpc` through `$vpc`.
+/// The [`Kind`] `$kind`: the same calls under other names, their requests and changes read by
+/// the conversions generated from its schema (`$create`, `$change`).
 macro_rules! kind {
-    ($kind:ident, $type:literal, $ns_type:ident, $keys:ident,
-     $create:ident, $update:ident, $change:ident, $build:ident
-     $(, dns: $props:ident, $mutable:ident, $props_change:ident, $mutable_change:ident)?
-     $(, vpc: $vpc:ident)?) => {
+    ($kind:ident, $type:literal, $ns_type:ident, $keys:ident, $create:ident, $update:ident,
+     $change:ident: $change_type:ident) => {
         #[derive(Debug)]
         pub(crate) struct $kind;
 
@@ -112,42 +103,27 @@ macro_rules! kind {
             const TYPE: &'static str = $type;
             const NAMESPACE_TYPE: NamespaceType = NamespaceType::$ns_type;
             const KEYS: Keys<'static> = $keys;
+            type Change = $change_type;
+
+            fn change(p: &Props<'_>) -> R<Self::Change> {
+                $change(p)
+            }
 
             async fn create(
                 sd: &Sd,
-                spec: &Spec,
-                request_id: String,
+                ctx: Ctx<'_>,
+                value: &Value,
+                request_id: &str,
                 tags: Vec<Tag>,
-                soa: Option<Soa>,
-            ) -> Result<String, AwsError> {
-                let request = sd.client.$create().name(&spec.name);
-                let request = request
-                    .creator_request_id(request_id)
-                    .set_description(spec.description.clone())
-                    .set_tags(Some(tags));
-                let _ = &soa; // (an HTTP namespace has none)
-                $(
-                    use aws_sdk_servicediscovery::types::{$mutable, $props};
-                    let dns = soa.map(|soa| $mutable::builder().soa(soa).build());
-                    let properties = dns.map(|dns| $props::builder().dns_properties(dns).build());
-                    let request = request.set_properties(properties);
-                )?
-                $(let request = request.$vpc(spec.vpc.clone());)?
-                let sent = request.send().await.map_err(|e| sd.err(e));
-                Ok(sent?.operation_id.unwrap_or_default())
+            ) -> R<Result<String, AwsError>> {
+                let request = $create(&Props::root(value, ctx, $keys)?, Default::default())?;
+                let request = request.creator_request_id(request_id).set_tags(Some(tags));
+                let sent = request.send_with(&sd.client).await.map_err(|e| sd.err(e));
+                Ok(sent.map(|out| out.operation_id.unwrap_or_default()))
             }
 
-            async fn update(sd: &Sd, ctx: Ctx<'_>, id: &str, spec: &Spec) -> R<String> {
-                let description = spec.description.clone().unwrap_or_default();
-                let change = aws_sdk_servicediscovery::types::$change::builder().description(description);
-                $(
-                    use aws_sdk_servicediscovery::types::{$mutable_change, $props_change};
-                    let soa = spec.ttl.map(|ttl| built(SoaChange::builder().ttl(ttl).build(), ctx));
-                    let dns = soa.transpose()?.map(|soa| $mutable_change::builder().soa(soa).build());
-                    let properties = dns.map(|dns| $props_change::builder().dns_properties(dns).build());
-                    let change = change.set_properties(properties);
-                )?
-                let request = sd.client.$update().id(id).namespace($build(change.build(), ctx)?);
+            async fn update(sd: &Sd, ctx: Ctx<'_>, id: &str, change: Self::Change) -> R<String> {
+                let request = sd.client.$update().id(id).namespace(change);
                 let out = send!(sd, ctx, request, "updating the namespace")?;
                 Ok(out.operation_id.unwrap_or_default())
             }
@@ -156,27 +132,18 @@ macro_rules! kind {
 }
 
 kind!(
-    Http,
-    "AWS::ServiceDiscovery::HttpNamespace",
-    Http,
-    HTTP_NAMESPACE,
-    create_http_namespace,
-    update_http_namespace,
-    HttpNamespaceChange,
-    built
+    Http, "AWS::ServiceDiscovery::HttpNamespace", Http, HTTP_NAMESPACE, create_http_namespace,
+    update_http_namespace, http_namespace_change: HttpNamespaceChange
 );
 kind!(
     PrivateDns, "AWS::ServiceDiscovery::PrivateDnsNamespace", DnsPrivate, PRIVATE_DNS_NAMESPACE,
-    create_private_dns_namespace, update_private_dns_namespace, PrivateDnsNamespaceChange, plain,
-    dns: PrivateDnsNamespaceProperties, PrivateDnsPropertiesMutable,
-    PrivateDnsNamespacePropertiesChange, PrivateDnsPropertiesMutableChange,
-    vpc: set_vpc
+    create_private_dns_namespace, update_private_dns_namespace,
+    private_dns_namespace_change: PrivateDnsNamespaceChange
 );
 kind!(
     PublicDns, "AWS::ServiceDiscovery::PublicDnsNamespace", DnsPublic, PUBLIC_DNS_NAMESPACE,
-    create_public_dns_namespace, update_public_dns_namespace, PublicDnsNamespaceChange, plain,
-    dns: PublicDnsNamespaceProperties, PublicDnsPropertiesMutable,
-    PublicDnsNamespacePropertiesChange, PublicDnsPropertiesMutableChange
+    create_public_dns_namespace, update_public_dns_namespace,
+    public_dns_namespace_change: PublicDnsNamespaceChange
 );
 
 /// The provider of the namespace type `K`.
@@ -237,20 +204,11 @@ impl<K: Kind> NamespaceProvider<K> {
     }
 }
 
-pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> R<Spec> {
+pub(crate) fn parse<K: Kind>(value: &Value, ctx: Ctx<'_>) -> R<Spec<K::Change>> {
     let p = Props::root(value, ctx, K::KEYS)?;
-    let mut ttl = None;
-    if let Some(props) = p.obj("Properties", PROPERTIES)?
-        && let Some(dns) = props.obj("DnsProperties", PRIVATE_DNS_PROPERTIES_MUTABLE)?
-        && let Some(soa) = dns.obj("SOA", SOA)?
-    {
-        ttl = soa.i64("TTL")?;
-    }
     Ok(Spec {
         name: p.required_str("Name")?,
-        description: p.str("Description")?,
-        vpc: p.str("Vpc")?,
-        ttl,
+        change: K::change(&p)?,
         tags: p.tags("Tags")?,
     })
 }
@@ -301,11 +259,8 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
         let tags = kit::sdk_tags!(Tag, ctx, merge_tags(&spec.tags, &input.tags))?;
         let doing = format!("creating namespace {}", spec.name);
-        let soa = spec
-            .ttl
-            .map(|ttl| built(Soa::builder().ttl(ttl).build(), ctx));
-        let sent = K::create(&self.sd, &spec, request_id.clone(), tags, soa.transpose()?);
-        let namespace = match sent.await {
+        let sent = K::create(&self.sd, ctx, &input.properties, &request_id, tags);
+        let namespace = match sent.await? {
             Ok(op) => {
                 let id = wait_operation(&self.sd, ctx, &op, OperationTargetType::Namespace, &doing)
                     .await?;
@@ -337,8 +292,8 @@ impl<K: Kind> kit::Provider for NamespaceProvider<K> {
         let before = parse::<K>(&input.before, ctx)?;
         let after = parse::<K>(&input.after, ctx)?;
         let id = input.physical_id.as_str();
-        if (&before.description, before.ttl) != (&after.description, after.ttl) {
-            let op = K::update(&self.sd, ctx, id, &after).await?;
+        if before.change != after.change {
+            let op = K::update(&self.sd, ctx, id, after.change).await?;
             let doing = "updating the namespace";
             wait_operation(&self.sd, ctx, &op, OperationTargetType::Namespace, doing).await?;
         }

@@ -63,6 +63,7 @@ fn namespace_properties_are_checked_per_type() {
     use serde_json::json;
 
     use super::namespace::{Http, Kind, PrivateDns, parse};
+    use crate::generated::servicediscovery::create_private_dns_namespace;
     use crate::providers::kit::Ctx;
     const HTTP: &str = Http::TYPE;
     const PRIVATE: &str = PrivateDns::TYPE;
@@ -71,7 +72,15 @@ fn namespace_properties_are_checked_per_type() {
     let props = json!({"Name": "a.internal", "Vpc": "vpc-1", "Description": "d",
         "Properties": {"DnsProperties": {"SOA": {"TTL": "60"}}}, "Tags": [{"Key": "k", "Value": ""}]});
     let spec = parse::<PrivateDns>(&props, ctx).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((spec.ttl, spec.vpc.as_deref()), (Some(60), Some("vpc-1")));
+    let soa = spec
+        .change
+        .properties()
+        .and_then(|p| p.dns_properties()?.soa());
+    assert_eq!(soa.map(|s| s.ttl()), Some(60));
+    let props = crate::providers::kit::Props::root(&props, ctx, PrivateDns::KEYS);
+    let create = props.and_then(|p| create_private_dns_namespace(&p, Default::default()));
+    let create = create.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(create.get_vpc().as_deref(), Some("vpc-1"));
     assert_eq!(spec.tags, vec![("k".to_owned(), String::new())]);
     for (props, named) in [
         (

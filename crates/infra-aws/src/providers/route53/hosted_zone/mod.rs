@@ -35,7 +35,7 @@ use aws_sdk_route53::types::{
     AcceleratedRecoveryStatus as Recovery, HostedZone, HostedZoneConfig, Tag, TagResourceType, Vpc,
 };
 
-use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
+use super::{R53, bare_zone_id, gone, wait_change, zones_named};
 use crate::error::AwsError;
 use crate::generated::route53::{
     HOSTED_ZONE, HOSTED_ZONE_CONFIG, HOSTED_ZONE_FEATURES, QUERY_LOGGING_CONFIG, VPC,
@@ -270,11 +270,11 @@ impl kit::Provider for HostedZoneProvider {
                 // The reference is this create's own: an earlier attempt made the zone.
                 let zones = zones_named(&self.r53, ctx, &spec.name).await?;
                 let zone = zones.iter().find(|z| z.caller_reference() == token);
-                let id = id_of(zone.ok_or_else(|| classed(ctx, &doing, &err))?);
+                let id = id_of(zone.ok_or_else(|| self.r53.classify(ctx, &doing, &err))?);
                 let (servers, vpcs) = self.describe(ctx, &id).await?;
                 (id, servers, vpcs)
             }
-            Err(err) => return Err(on_create(classed(ctx, &doing, &err))),
+            Err(err) => return Err(on_create(self.r53.classify(ctx, &doing, &err))),
         };
         let tags = merge_tags(&spec.tags, &input.tags);
         let before = Spec {
@@ -317,7 +317,7 @@ impl kit::Provider for HostedZoneProvider {
                      delete the zone's other records (made outside this stack), then run destroy again"
                 ),
             )),
-            Err(err) => Err(classed(ctx, &doing, &err)),
+            Err(err) => Err(self.r53.classify(ctx, &doing, &err)),
         }
     }
 

@@ -26,11 +26,11 @@ pub(crate) mod spec;
 
 use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch, ResourceRecordSet};
 
-use super::{R53, bare_zone_id, classed, gone, wait_change, zones_named};
+use super::{R53, bare_zone_id, gone, wait_change, zones_named};
 use crate::error::AwsError;
 use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
-use spec::{Spec, Zone, describe, identity, parse, routing, same};
+use spec::{Zone, describe, identity, parse, routing, same};
 
 pub(crate) const TYPE: &str = "AWS::Route53::RecordSet";
 
@@ -85,11 +85,6 @@ pub(crate) async fn records(
         let id = page.next_record_identifier().map(str::to_owned);
         start = Some((name.to_owned(), kind.clone(), id));
     }
-}
-
-/// What create, update and find report: the name as the template writes it.
-fn output(spec: &Spec) -> ResourceOutput {
-    output_of(spec.set.name(), [])
 }
 
 #[derive(Debug)]
@@ -175,9 +170,9 @@ impl kit::Provider for RecordSetProvider {
                     )));
                 }
             }
-            Err(err) => return Err(on_create(classed(ctx, &doing, &err))),
+            Err(err) => return Err(on_create(self.r53.classify(ctx, &doing, &err))),
         }
-        Ok(output(&spec))
+        Ok(output_of(spec.set.name(), []))
     }
 
     async fn update(&self, ctx: Ctx<'_>, input: &UpdateInput) -> Made {
@@ -201,9 +196,9 @@ impl kit::Provider for RecordSetProvider {
         };
         let sent = self.submit(ctx, (&zone, &doing), changes, after.comment.clone());
         if let Err(err) = sent.await? {
-            return Err(classed(ctx, &doing, &err));
+            return Err(self.r53.classify(ctx, &doing, &err));
         }
-        Ok(output(&after))
+        Ok(output_of(after.set.name(), []))
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
@@ -220,7 +215,7 @@ impl kit::Provider for RecordSetProvider {
         let sent = self.submit(ctx, (&zone, &doing), changes, spec.comment.clone());
         match sent.await? {
             Err(err) if !gone(&err) && !batch_says(&err, "not found") => {
-                Err(classed(ctx, &doing, &err))
+                Err(self.r53.classify(ctx, &doing, &err))
             }
             _ => Ok(()),
         }
@@ -236,6 +231,8 @@ impl kit::Provider for RecordSetProvider {
             return Ok(None);
         };
         let found = self.current(ctx, &zone, &spec.set).await?;
-        Ok(found.filter(|f| same(f, &spec.set)).map(|_| output(&spec)))
+        Ok(found
+            .filter(|f| same(f, &spec.set))
+            .map(|_| output_of(spec.set.name(), [])))
     }
 }

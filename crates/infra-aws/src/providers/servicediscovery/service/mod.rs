@@ -32,11 +32,12 @@ use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
 use aws_sdk_servicediscovery::types::{
     DnsConfigChange, FilterCondition, OperationTargetType, Service, ServiceChange, ServiceFilter,
-    ServiceFilterName, ServiceSummary, ServiceTypeOption, Tag,
+    ServiceFilterName, ServiceSummary, Tag,
 };
 
 use super::Sd;
 use super::calls::{built, made_by, request_id, retag, tags_of, wait_operation};
+use crate::generated::servicediscovery::{SERVICE, create_service};
 use spec::{parse, render};
 
 pub(crate) const TYPE: &str = "AWS::ServiceDiscovery::Service";
@@ -185,17 +186,13 @@ impl kit::Provider for ServiceProvider {
         let request_id = request_id(input.checkpoint.key(), &input.tags, &input.address);
         let tags = kit::sdk_tags!(Tag, ctx, merge_tags(&parsed.tags, &input.tags))?;
         let doing = format!("creating service {name}");
-        let request = self.sd.client.create_service().name(&name);
+        let p = Props::root(&input.properties, ctx, SERVICE)?;
+        let request = create_service(&p, Default::default())?.name(&name);
         let sent = request
             .set_namespace_id(svc.namespace_id.clone())
             .creator_request_id(&request_id)
-            .set_description(svc.description.clone())
-            .set_dns_config(svc.dns_config.clone())
-            .set_health_check_config(svc.health_check_config.clone())
-            .set_health_check_custom_config(svc.health_check_custom_config.clone())
             .set_tags(Some(tags))
-            .set_type(svc.r#type().map(|t| ServiceTypeOption::from(t.as_str())))
-            .send()
+            .send_with(&self.sd.client)
             .await;
         let service = match sent.map_err(|e| self.sd.err(e)) {
             Ok(out) => out

@@ -1,9 +1,9 @@
 //! A Cloud Map service's template properties as the SDK's own [`Service`] ([`parse`]), and a
 //! [`Service`] as the template writes it ([`render`]), through the conversions generated from
 //! `crates/infra-aws/mappings/servicediscovery.toml` (the records and the Route 53 health check
-//! reported by them): create and update send what [`parse`]
-//! made, refresh reports what ListServices returns through [`render`], and a value is drift
-//! only when both renders differ. [`render`] leaves out what AWS fills in or ignores: the
+//! reported by them): update sends what [`parse`] made (create, CreateService's request read by
+//! the same conversions), refresh reports what ListServices returns through [`render`], and a
+//! value is drift only when both renders differ. [`render`] leaves out what AWS fills in or ignores: the
 //! deprecated `DnsConfig.NamespaceId`, the `MULTIVALUE` routing policy (the default), a
 //! health check's default threshold (1) and path (`/`), and
 //! `HealthCheckCustomConfig.FailureThreshold` (no longer supported: AWS always uses 1; it is
