@@ -111,12 +111,8 @@ impl AutoScalingGroupProvider {
     ) -> Result<(), ProviderError> {
         for m in &spec.metrics {
             let doing = format!("enabling metrics collection on group {name}");
-            send!(
-                &self.svc,
-                ctx,
-                m.clone().auto_scaling_group_name(name),
-                doing
-            )?;
+            let call = m.clone().auto_scaling_group_name(name);
+            send!(&self.svc, ctx, call, doing)?;
         }
         Ok(())
     }

@@ -46,7 +46,7 @@
 //! are reported as last applied, as CloudFormation's own read does; the name, the tags and the
 //! version numbers are read from AWS.
 
-use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::ResourceType;
 
 use super::{adopted, changed};
 use crate::providers::kit::does_not_exist;
@@ -78,14 +78,8 @@ impl kit::Provider for LaunchTemplateProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "LaunchTemplateName")?;
-        let tags = merge_tags(&spec.tags, &input.tags);
-        let tag_specs = (!tags.is_empty()).then(|| {
-            let tags = tags
-                .iter()
-                .map(|(k, v)| Tag::builder().key(k).value(v).build());
-            let spec = TagSpecification::builder().resource_type(ResourceType::LaunchTemplate);
-            vec![spec.set_tags(Some(tags.collect())).build()]
-        });
+        let tags = merge_tags(&spec.tags, &input.tags).into_iter().collect();
+        let tag_specs = ec2::tags::spec(ResourceType::LaunchTemplate, &tags);
         let request = self.svc.client.create_launch_template();
         let request = request
             .launch_template_name(&name)
