@@ -45,13 +45,9 @@ impl GroupObject for LifecycleHookProvider {
     const PER_GROUP: bool = true;
     const NAME: Option<&'static str> = Some("LifecycleHookName");
 
-    fn identity(hook: &LifecycleHook) -> String {
-        in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name())
-    }
-
-    fn report(hook: &LifecycleHook) -> Value {
-        report_lifecycle_hook(hook)
-    }
+    const IDENTITY: fn(&LifecycleHook) -> String =
+        |hook| in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name());
+    const REPORT: fn(&LifecycleHook) -> Value = report_lifecycle_hook;
 
     fn output(hook: &LifecycleHook) -> ResourceOutput {
         output_of(hook.lifecycle_hook_name().unwrap_or_default(), [])
