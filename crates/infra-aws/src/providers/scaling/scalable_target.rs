@@ -239,10 +239,8 @@ impl kit::Provider for ScalableTargetProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let p = props(&input.properties, ctx)?;
         target_actions::check(&input.properties, ctx)?;
-        let tags = merge_tags(&p.tags("Tags")?, &input.tags)
-            .into_iter()
-            .collect();
-        let registered = self.register(ctx, &p, None, Some(tags)).await;
+        let tags = merge_tags(&p.tags("Tags")?, &input.tags).into_iter();
+        let registered = self.register(ctx, &p, None, Some(tags.collect())).await;
         let target = registered.map_err(on_create)?;
         target_actions::converge(&self.svc, ctx, &target, None, &input.properties).await?;
         Ok(output(&target))

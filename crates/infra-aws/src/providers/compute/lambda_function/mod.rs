@@ -162,9 +162,8 @@ impl kit::Provider for LambdaFunctionProvider {
         if let Err(e) = created.send().await {
             let err = self.svc.err(e);
             if err.code() != Some("ResourceConflictException") {
-                return Err(on_create(
-                    ctx.fail(format!("creating function {name}"), &err),
-                ));
+                let doing = format!("creating function {name}");
+                return Err(on_create(ctx.fail(doing, &err)));
             }
             let found = read::get_function(&self.svc, ctx, &name).await?;
             // Conflict without a function: another change was in progress; try again.

@@ -94,9 +94,8 @@ impl kit::Provider for LaunchTemplateProvider {
             Err(e) => {
                 let err = self.svc.err(e);
                 if err.code() != Some("InvalidLaunchTemplateName.AlreadyExistsException") {
-                    return Err(on_create(
-                        ctx.fail(format!("creating launch template {name}"), &err),
-                    ));
+                    let doing = format!("creating launch template {name}");
+                    return Err(on_create(ctx.fail(doing, &err)));
                 }
                 // An earlier attempt at this resource made it (in one call, data and tags
                 // together) when it carries this resource's infra tags.
@@ -132,14 +131,10 @@ impl kit::Provider for LaunchTemplateProvider {
             let call = call.set_version_description(after.description.clone());
             let doing = format!("creating a new version of launch template {id}");
             let version = call.send().answer(&self.svc, ctx, doing).await?;
-            let number = version
-                .launch_template_version()
-                .and_then(|v| v.version_number());
-            let number = number.ok_or_else(|| {
-                ctx.fatal(format!(
-                    "CreateLaunchTemplateVersion of {id} returned no version number"
-                ))
-            })?;
+            let number = version.launch_template_version();
+            let number = number.and_then(|v| v.version_number());
+            let why = format!("CreateLaunchTemplateVersion of {id} returned no version number");
+            let number = number.ok_or_else(|| ctx.fatal(why))?;
             let call = client.modify_launch_template().launch_template_id(id);
             let doing = format!("making version {number} the default of launch template {id}");
             let call = call.default_version(number.to_string()).send();
