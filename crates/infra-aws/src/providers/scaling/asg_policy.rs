@@ -71,10 +71,8 @@ impl GroupObject for AsgPolicyProvider {
     const IDENTITY: fn(&ScalingPolicy) -> String =
         |p| in_group(p.auto_scaling_group_name(), p.policy_name());
     const REPORT: fn(&ScalingPolicy) -> Value = report_scaling_policy;
-
-    fn output(p: &ScalingPolicy) -> ResourceOutput {
-        output(p.policy_arn().unwrap_or_default(), p.policy_name())
-    }
+    const OUTPUT: fn(&ScalingPolicy) -> ResourceOutput =
+        |p| output(p.policy_arn().unwrap_or_default(), p.policy_name());
 
     /// PutScalingPolicy of `name` with the template's values (it replaces the whole
     /// configuration).

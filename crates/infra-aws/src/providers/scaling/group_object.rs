@@ -83,7 +83,7 @@ pub(crate) trait GroupObject: Send + Sync + 'static {
     const REPORT: fn(&Self::Object) -> Value;
 
     /// What create, find and refresh report of a described object: its id and attributes.
-    fn output(object: &Self::Object) -> ResourceOutput;
+    const OUTPUT: fn(&Self::Object) -> ResourceOutput;
 
     /// The type's put call of object `name` with `after`'s values (`before`'s at an update).
     fn put(
@@ -159,7 +159,7 @@ impl<P: GroupObject> kit::Provider for P {
             P::IDENTITY,
             |object, item| {
                 let found = observed((P::REPORT)(object), &item.properties, &[]);
-                present(found, P::output(object).attributes)
+                present(found, (P::OUTPUT)(object).attributes)
             },
         )
         .await
@@ -178,6 +178,6 @@ impl<P: GroupObject> kit::Provider for P {
         Ok(found
             .iter()
             .find(|o| (P::IDENTITY)(o) == key)
-            .map(P::output))
+            .map(P::OUTPUT))
     }
 }

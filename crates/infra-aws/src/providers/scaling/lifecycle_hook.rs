@@ -48,10 +48,8 @@ impl GroupObject for LifecycleHookProvider {
     const IDENTITY: fn(&LifecycleHook) -> String =
         |hook| in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name());
     const REPORT: fn(&LifecycleHook) -> Value = report_lifecycle_hook;
-
-    fn output(hook: &LifecycleHook) -> ResourceOutput {
-        output_of(hook.lifecycle_hook_name().unwrap_or_default(), [])
-    }
+    const OUTPUT: fn(&LifecycleHook) -> ResourceOutput =
+        |hook| output_of(hook.lifecycle_hook_name().unwrap_or_default(), []);
 
     /// PutLifecycleHook with `after`'s values; what `before` set and `after` removes goes back
     /// to its default (generated).

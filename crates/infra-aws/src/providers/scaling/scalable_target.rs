@@ -85,11 +85,8 @@ impl Target {
     }
 
     fn seen(t: &ScalableTarget) -> Target {
-        Target::new(
-            t.service_namespace(),
-            t.resource_id(),
-            t.scalable_dimension(),
-        )
+        let (namespace, dimension) = (t.service_namespace(), t.scalable_dimension());
+        Target::new(namespace, t.resource_id(), dimension)
     }
 }
 

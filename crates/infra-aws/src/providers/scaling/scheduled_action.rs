@@ -57,10 +57,8 @@ impl GroupObject for ScheduledActionProvider {
     const IDENTITY: fn(&Self::Object) -> String =
         |a| in_group(a.auto_scaling_group_name(), a.scheduled_action_name());
     const REPORT: fn(&Self::Object) -> Value = report_scheduled_update_group_action;
-
-    fn output(a: &ScheduledUpdateGroupAction) -> ResourceOutput {
-        output(a.scheduled_action_name().unwrap_or_default())
-    }
+    const OUTPUT: fn(&Self::Object) -> ResourceOutput =
+        |a| output(a.scheduled_action_name().unwrap_or_default());
 
     async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value, _: Option<&Value>) -> Made {
         let p = props(value, ctx)?;
