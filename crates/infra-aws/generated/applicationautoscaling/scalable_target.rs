@@ -75,28 +75,53 @@ pub(crate) fn put_scheduled_action(
         .set_timezone(p.str("Timezone")?))
 }
 
-/// The properties of AWS::ApplicationAutoScaling::ScalableTarget set on a `RegisterScalableTarget` call.
+/// The properties of AWS::ApplicationAutoScaling::ScalableTarget that `changed` names set on a `RegisterScalableTarget` call
+/// (`changed` is asked once about each property the call can set).
 pub(crate) fn register_scalable_target(
     p: &Props<'_>,
-    b: RegisterScalableTargetFluentBuilder,
+    mut b: RegisterScalableTargetFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
 ) -> R<RegisterScalableTargetFluentBuilder> {
-    Ok(b.set_max_capacity(p.i32("MaxCapacity")?)
-        .set_min_capacity(p.i32("MinCapacity")?)
-        .set_resource_id(Some(required(p, "ResourceId", p.str("ResourceId")?)?))
-        .set_role_arn(p.str("RoleARN")?)
-        .set_scalable_dimension(Some(required(
+    if changed("MaxCapacity") {
+        b = b.set_max_capacity(p.i32("MaxCapacity")?);
+    }
+    if changed("MinCapacity") {
+        b = b.set_min_capacity(p.i32("MinCapacity")?);
+    }
+    if changed("ResourceId") {
+        b = b.set_resource_id(Some(required(p, "ResourceId", p.str("ResourceId")?)?));
+    }
+    if changed("RoleARN") {
+        b = b.set_role_arn(p.str("RoleARN")?);
+    }
+    if changed("ScalableDimension") {
+        b = b.set_scalable_dimension(Some(required(
             p,
             "ScalableDimension",
             p.str("ScalableDimension")?
                 .map(|v| ScalableDimension::from(v.as_str())),
-        )?))
-        .set_service_namespace(Some(required(
+        )?));
+    }
+    if changed("ServiceNamespace") {
+        b = b.set_service_namespace(Some(required(
             p,
             "ServiceNamespace",
             p.str("ServiceNamespace")?
                 .map(|v| ServiceNamespace::from(v.as_str())),
-        )?))
-        .set_suspended_state(one(p, "SuspendedState", SUSPENDED_STATE, suspended_state)?))
+        )?));
+    }
+    if changed("SuspendedState") {
+        b = b.set_suspended_state(Some(
+            one(p, "SuspendedState", SUSPENDED_STATE, suspended_state)?.unwrap_or(
+                SuspendedState::builder()
+                    .dynamic_scaling_in_suspended(false)
+                    .dynamic_scaling_out_suspended(false)
+                    .scheduled_scaling_suspended(false)
+                    .build(),
+            ),
+        ));
+    }
+    Ok(b)
 }
 
 /// `ScalableTargetAction` read into `ScalableTargetAction`.

@@ -22,22 +22,43 @@ pub(crate) const LIFECYCLE_HOOK: Keys = Keys::with(
     &[],
 );
 
-/// The properties of AWS::AutoScaling::LifecycleHook set on a `PutLifecycleHook` call.
+/// The properties of AWS::AutoScaling::LifecycleHook that `changed` names set on a `PutLifecycleHook` call
+/// (`changed` is asked once about each property the call can set).
 pub(crate) fn put_lifecycle_hook(
     p: &Props<'_>,
-    b: PutLifecycleHookFluentBuilder,
+    mut b: PutLifecycleHookFluentBuilder,
+    changed: &mut dyn FnMut(&str) -> bool,
 ) -> R<PutLifecycleHookFluentBuilder> {
-    Ok(b.set_auto_scaling_group_name(Some(required(
-        p,
-        "AutoScalingGroupName",
-        p.str("AutoScalingGroupName")?,
-    )?))
-    .set_default_result(p.str("DefaultResult")?)
-    .set_heartbeat_timeout(p.i32("HeartbeatTimeout")?)
-    .set_lifecycle_transition(p.str("LifecycleTransition")?)
-    .set_notification_metadata(p.str("NotificationMetadata")?)
-    .set_notification_target_arn(p.str("NotificationTargetARN")?)
-    .set_role_arn(p.str("RoleARN")?))
+    if changed("AutoScalingGroupName") {
+        b = b.set_auto_scaling_group_name(Some(required(
+            p,
+            "AutoScalingGroupName",
+            p.str("AutoScalingGroupName")?,
+        )?));
+    }
+    if changed("DefaultResult") {
+        b = b.set_default_result(Some(p.str("DefaultResult")?.unwrap_or("ABANDON".into())));
+    }
+    if changed("HeartbeatTimeout") {
+        b = b.set_heartbeat_timeout(Some(p.i32("HeartbeatTimeout")?.unwrap_or(3600)));
+    }
+    if changed("LifecycleTransition") {
+        b = b.set_lifecycle_transition(p.str("LifecycleTransition")?);
+    }
+    if changed("NotificationMetadata") {
+        b = b.set_notification_metadata(Some(
+            p.str("NotificationMetadata")?.unwrap_or(String::new()),
+        ));
+    }
+    if changed("NotificationTargetARN") {
+        b = b.set_notification_target_arn(Some(
+            p.str("NotificationTargetARN")?.unwrap_or(String::new()),
+        ));
+    }
+    if changed("RoleARN") {
+        b = b.set_role_arn(p.str("RoleARN")?);
+    }
+    Ok(b)
 }
 
 /// `LifecycleHook` in the spelling of `AWS::AutoScaling::LifecycleHook`.

@@ -266,7 +266,10 @@ pub(crate) fn update_function_configuration(
         b = b.set_layers(Some(p.strs("Layers")?.unwrap_or(Vec::new())));
     }
     if changed("LoggingConfig") {
-        b = b.set_logging_config(one(p, "LoggingConfig", LOGGING_CONFIG, logging_config)?);
+        b = b.set_logging_config(Some(
+            one(p, "LoggingConfig", LOGGING_CONFIG, logging_config)?
+                .unwrap_or(LoggingConfig::builder().log_format(LogFormat::Text).build()),
+        ));
     }
     if changed("MemorySize") {
         b = b.set_memory_size(Some(p.i32("MemorySize")?.unwrap_or(128)));
@@ -278,7 +281,13 @@ pub(crate) fn update_function_configuration(
         b = b.set_runtime(p.str("Runtime")?.map(|v| Runtime::from(v.as_str())));
     }
     if changed("SnapStart") {
-        b = b.set_snap_start(one(p, "SnapStart", SNAP_START, snap_start)?);
+        b = b.set_snap_start(Some(
+            one(p, "SnapStart", SNAP_START, snap_start)?.unwrap_or(
+                SnapStart::builder()
+                    .apply_on(SnapStartApplyOn::None)
+                    .build(),
+            ),
+        ));
     }
     if changed("Timeout") {
         b = b.set_timeout(Some(p.i32("Timeout")?.unwrap_or(3)));

@@ -137,12 +137,8 @@ pub(crate) fn adopted(
     if kit::owned_by(&tags, &input.tags) {
         return Ok(());
     }
-    Err(kit::not_ours(
-        ctx,
-        &format!("creating {what}"),
-        noun,
-        property,
-    ))
+    let doing = format!("creating {what}");
+    Err(kit::not_ours(ctx, &doing, noun, property))
 }
 
 /// A batched read's context (its first item's) and the distinct physical ids of `items`, in

@@ -62,10 +62,8 @@ fn output(arn: &str) -> ResourceOutput {
 /// A described policy's natural key.
 fn seen_key(p: &ScalingPolicy) -> String {
     let (namespace, dimension) = (p.service_namespace(), p.scalable_dimension());
-    key(
-        &Target::new(namespace, p.resource_id(), dimension),
-        p.policy_name(),
-    )
+    let target = Target::new(namespace, p.resource_id(), dimension);
+    key(&target, p.policy_name())
 }
 
 fn observe(p: &ScalingPolicy, item: &ReadInput) -> Observation {

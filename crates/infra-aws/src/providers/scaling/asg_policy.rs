@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::ScalingPolicy;
 
-use super::common::{AutoScaling, all_pages, in_group};
-use super::group_object::{GroupObject, delete_call};
+use super::common::{AutoScaling, in_group};
+use super::group_object::{GroupObject, delete_call, describe_call};
 use crate::error::AwsError;
 use crate::generated::autoscaling::{SCALING_POLICY, put_scaling_policy, report_scaling_policy};
 
@@ -68,17 +68,11 @@ impl GroupObject for AsgPolicyProvider {
         Ok(name.to_owned())
     }
 
-    fn identity(p: &ScalingPolicy) -> String {
-        in_group(p.auto_scaling_group_name(), p.policy_name())
-    }
-
-    fn report(p: &ScalingPolicy) -> Value {
-        report_scaling_policy(p)
-    }
-
-    fn output(p: &ScalingPolicy) -> ResourceOutput {
-        output(p.policy_arn().unwrap_or_default(), p.policy_name())
-    }
+    const IDENTITY: fn(&ScalingPolicy) -> String =
+        |p| in_group(p.auto_scaling_group_name(), p.policy_name());
+    const REPORT: fn(&ScalingPolicy) -> Value = report_scaling_policy;
+    const OUTPUT: fn(&ScalingPolicy) -> ResourceOutput =
+        |p| output(p.policy_arn().unwrap_or_default(), p.policy_name());
 
     /// PutScalingPolicy of `name` with the template's values (it replaces the whole
     /// configuration).
@@ -93,23 +87,7 @@ impl GroupObject for AsgPolicyProvider {
         Ok(output(put.policy_arn().unwrap_or_default(), Some(name)))
     }
 
-    /// DescribePolicies of `names` (in `group` when given), every page; none when the group
-    /// is gone.
-    async fn describe(
-        &self,
-        group: Option<String>,
-        names: Vec<String>,
-        doing: &str,
-    ) -> Result<Vec<ScalingPolicy>, ProviderError> {
-        let request = self.svc.client.describe_policies();
-        let request = request.set_auto_scaling_group_name(group);
-        all_pages!(
-            self.svc,
-            doing,
-            request.set_policy_names(Some(names)),
-            scaling_policies
-        )
-    }
+    describe_call!(describe_policies, set_policy_names, scaling_policies);
 
     delete_call!(delete_policy, policy_name);
 }

@@ -26,6 +26,24 @@ macro_rules! delete_call {
 }
 pub(crate) use delete_call;
 
+/// The [`GroupObject::describe`] of a type whose describe request is `$call`, the names set
+/// with `$names`: every page's `$items` ([`all_pages!`](super::common::all_pages)).
+macro_rules! describe_call {
+    ($call:ident, $names:ident, $items:ident) => {
+        async fn describe(
+            &self,
+            group: Option<String>,
+            names: Vec<String>,
+            doing: &str,
+        ) -> Result<Vec<Self::Object>, ProviderError> {
+            let request = self.svc.client.$call().set_auto_scaling_group_name(group);
+            let request = request.$names(Some(names));
+            $crate::providers::scaling::common::all_pages!(self.svc, doing, request, $items)
+        }
+    };
+}
+pub(crate) use describe_call;
+
 /// One type of object of an Auto Scaling group.
 pub(crate) trait GroupObject: Send + Sync + 'static {
     /// The SDK's description of one object.
@@ -59,13 +77,13 @@ pub(crate) trait GroupObject: Send + Sync + 'static {
     }
 
     /// `<group>/<name>` of a described object.
-    fn identity(object: &Self::Object) -> String;
+    const IDENTITY: fn(&Self::Object) -> String;
 
     /// A described object in the template's spelling (generated).
-    fn report(object: &Self::Object) -> Value;
+    const REPORT: fn(&Self::Object) -> Value;
 
     /// What create, find and refresh report of a described object: its id and attributes.
-    fn output(object: &Self::Object) -> ResourceOutput;
+    const OUTPUT: fn(&Self::Object) -> ResourceOutput;
 
     /// The type's put call of object `name` with `after`'s values (`before`'s at an update).
     fn put(
@@ -76,7 +94,8 @@ pub(crate) trait GroupObject: Send + Sync + 'static {
         before: Option<&Value>,
     ) -> impl Future<Output = Made> + Send;
 
-    /// The objects `names` (of `group` when given), every page; none when the group is gone.
+    /// The objects `names` (of `group` when given), every page; none when the group is gone
+    /// ([`describe_call!`] for a call with pages).
     fn describe(
         &self,
         group: Option<String>,
@@ -137,10 +156,10 @@ impl<P: GroupObject> kit::Provider for P {
                 Ok(Lookup::in_group(group, name, P::PER_GROUP))
             },
             |parent, names| self.describe(P::PER_GROUP.then_some(parent), names, &doing),
-            P::identity,
+            P::IDENTITY,
             |object, item| {
-                let found = observed(P::report(object), &item.properties, &[]);
-                present(found, P::output(object).attributes)
+                let found = observed((P::REPORT)(object), &item.properties, &[]);
+                present(found, (P::OUTPUT)(object).attributes)
             },
         )
         .await
@@ -156,6 +175,9 @@ impl<P: GroupObject> kit::Provider for P {
         let doing = format!("{} {}: finding {} {name}", P::TYPE, input.address, P::WHAT);
         let key = in_group(Some(&group), Some(&name));
         let found = self.describe(Some(group), vec![name], &doing).await?;
-        Ok(found.iter().find(|o| P::identity(o) == key).map(P::output))
+        Ok(found
+            .iter()
+            .find(|o| (P::IDENTITY)(o) == key)
+            .map(P::OUTPUT))
     }
 }

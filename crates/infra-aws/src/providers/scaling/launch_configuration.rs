@@ -57,10 +57,8 @@ impl LaunchConfigurationProvider {
     }
 
     async fn exists(&self, ctx: Ctx<'_>, name: &str) -> Result<bool, ProviderError> {
-        let doing = format!(
-            "{TYPE} {}: reading launch configuration {name}",
-            ctx.address
-        );
+        let address = ctx.address;
+        let doing = format!("{TYPE} {address}: reading launch configuration {name}");
         let found = self.describe(vec![name.to_owned()], &doing).await?;
         Ok(found
             .iter()

@@ -6,9 +6,9 @@
 //! `NotificationTargetARN` / `NotificationMetadata` (AWS: "If you specify an empty string, this
 //! overrides the current ARN"); removing `RoleARN` alone is refused (the API cannot unset it).
 //!
-//! The keys, the PutLifecycleHook request and the hook as refresh reports it are generated from
-//! the schema (`crates/infra-aws/mappings/autoscaling.toml`); the name and the defaults of
-//! removed properties are set by hand.
+//! The keys, the PutLifecycleHook request (the defaults of removed properties too) and the hook
+//! as refresh reports it are generated from the schema
+//! (`crates/infra-aws/mappings/autoscaling.toml`); the name is set by hand.
 //!
 //! `Ref` is the hook name (`LifecycleHookName`, else the generated one); no `Fn::GetAtt`.
 //!
@@ -45,20 +45,14 @@ impl GroupObject for LifecycleHookProvider {
     const PER_GROUP: bool = true;
     const NAME: Option<&'static str> = Some("LifecycleHookName");
 
-    fn identity(hook: &LifecycleHook) -> String {
-        in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name())
-    }
-
-    fn report(hook: &LifecycleHook) -> Value {
-        report_lifecycle_hook(hook)
-    }
-
-    fn output(hook: &LifecycleHook) -> ResourceOutput {
-        output_of(hook.lifecycle_hook_name().unwrap_or_default(), [])
-    }
+    const IDENTITY: fn(&LifecycleHook) -> String =
+        |hook| in_group(hook.auto_scaling_group_name(), hook.lifecycle_hook_name());
+    const REPORT: fn(&LifecycleHook) -> Value = report_lifecycle_hook;
+    const OUTPUT: fn(&LifecycleHook) -> ResourceOutput =
+        |hook| output_of(hook.lifecycle_hook_name().unwrap_or_default(), []);
 
     /// PutLifecycleHook with `after`'s values; what `before` set and `after` removes goes back
-    /// to its default.
+    /// to its default (generated).
     async fn put(&self, ctx: Ctx<'_>, name: &str, after: &Value, before: Option<&Value>) -> Made {
         let props = Props::root(after, ctx, LIFECYCLE_HOOK)?;
         if before.is_none() {
@@ -76,23 +70,16 @@ impl GroupObject for LifecycleHookProvider {
         }
         let group = props.required_str("AutoScalingGroupName")?;
         let request = self.svc.client.put_lifecycle_hook();
-        let mut request = put_lifecycle_hook(&props, request)?.lifecycle_hook_name(name);
-        if removed("NotificationTargetARN") {
-            request = request.notification_target_arn("");
-        }
-        if removed("NotificationMetadata") {
-            request = request.notification_metadata("");
-        }
-        if removed("HeartbeatTimeout") {
-            request = request.heartbeat_timeout(3600);
-        }
-        if removed("DefaultResult") {
-            request = request.default_result("ABANDON");
-        }
-        request.send().await.map_err(|e| {
-            let doing = format!("putting lifecycle hook {name} on group {group}");
-            ctx.fail_referencing(doing, self.svc.err(e))
-        })?;
+        let mut sent = |key: &str| props.get(key).is_some() || removed(key);
+        let request = put_lifecycle_hook(&props, request, &mut sent)?;
+        request
+            .lifecycle_hook_name(name)
+            .send()
+            .await
+            .map_err(|e| {
+                let doing = format!("putting lifecycle hook {name} on group {group}");
+                ctx.fail_referencing(doing, self.svc.err(e))
+            })?;
         Ok(output_of(name, []))
     }
 

@@ -8,9 +8,10 @@
 //! `SuspendedState` resumes every kind of scaling; removing `RoleARN` keeps the role AWS holds
 //! (the API cannot unset it; AWS then uses its service-linked role anyway).
 //!
-//! The keys, the RegisterScalableTarget request and the target as refresh reports it are
-//! generated from the schema (`crates/infra-aws/mappings/applicationautoscaling.toml`); tags,
-//! scheduled actions and the state a removed `SuspendedState` restores are set by hand.
+//! The keys, the RegisterScalableTarget request (with the state a removed `SuspendedState`
+//! restores) and the target as refresh reports it are generated from the schema
+//! (`crates/infra-aws/mappings/applicationautoscaling.toml`); tags and scheduled actions are
+//! set by hand.
 //!
 //! `Ref` and `Fn::GetAtt Id` are `ResourceId|ScalableDimension|ServiceNamespace`, as
 //! CloudFormation returns them.
@@ -26,17 +27,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_applicationautoscaling::types::{
-    ScalableDimension, ScalableTarget, ServiceNamespace, SuspendedState,
-};
+use aws_sdk_applicationautoscaling::types::{ScalableDimension, ScalableTarget, ServiceNamespace};
 
 use super::common::{AppScaling, Lookup, all_pages, gone, observed, present, read_batched};
 use super::target_actions;
 use crate::generated::applicationautoscaling::{
-    SCALABLE_TARGET, SUSPENDED_STATE, register_scalable_target, report_scalable_target,
-    suspended_state,
+    SCALABLE_TARGET, register_scalable_target, report_scalable_target,
 };
-use crate::providers::kit::convert::one;
 
 pub(crate) const TYPE: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
 
@@ -88,11 +85,8 @@ impl Target {
     }
 
     fn seen(t: &ScalableTarget) -> Target {
-        Target::new(
-            t.service_namespace(),
-            t.resource_id(),
-            t.scalable_dimension(),
-        )
+        let (namespace, dimension) = (t.service_namespace(), t.scalable_dimension());
+        Target::new(namespace, t.resource_id(), dimension)
     }
 }
 
@@ -127,17 +121,6 @@ fn not_visible_yet(err: &crate::error::AwsError) -> bool {
             || text.contains("Unable to assume IAM role"))
 }
 
-/// `SuspendedState`: the template's; when the template removed it, every kind of scaling
-/// resumed.
-fn suspended(p: &Props<'_>, removed: bool) -> Result<Option<SuspendedState>, ProviderError> {
-    let state = one(p, "SuspendedState", SUSPENDED_STATE, suspended_state)?;
-    let resumed = SuspendedState::builder()
-        .dynamic_scaling_in_suspended(false)
-        .dynamic_scaling_out_suspended(false)
-        .scheduled_scaling_suspended(false);
-    Ok(state.or_else(|| removed.then(|| resumed.build())))
-}
-
 /// Whether `key` of the properties `value` is set.
 fn has(value: &Value, key: &str) -> bool {
     value.get(key).is_some_and(|v| !v.is_null())
@@ -149,7 +132,9 @@ pub(crate) struct ScalableTargetProvider {
 }
 
 impl ScalableTargetProvider {
-    /// RegisterScalableTarget with `after`'s values (and `tags` at create).
+    /// RegisterScalableTarget with `after`'s values (and `tags` at create); what `before` set
+    /// and `after` removes goes back to its default (generated: a removed `SuspendedState`
+    /// resumes every kind of scaling).
     async fn register(
         &self,
         ctx: Ctx<'_>,
@@ -158,9 +143,9 @@ impl ScalableTargetProvider {
         tags: Option<HashMap<String, String>>,
     ) -> Result<Target, ProviderError> {
         let target = Target::of(after)?;
-        let removed = before.is_some_and(|b| has(b, "SuspendedState"));
-        let request = register_scalable_target(after, self.svc.client.register_scalable_target())?;
-        let request = request.set_suspended_state(suspended(after, removed)?);
+        let mut sent = |key: &str| after.get(key).is_some() || before.is_some_and(|b| has(b, key));
+        let request = self.svc.client.register_scalable_target();
+        let request = register_scalable_target(after, request, &mut sent)?;
         if let Err(e) = request.set_tags(tags).send().await {
             let doing = format!("registering scalable target {}", target.id());
             let err = self.svc.err(e);
@@ -251,10 +236,8 @@ impl kit::Provider for ScalableTargetProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let p = props(&input.properties, ctx)?;
         target_actions::check(&input.properties, ctx)?;
-        let tags = merge_tags(&p.tags("Tags")?, &input.tags)
-            .into_iter()
-            .collect();
-        let registered = self.register(ctx, &p, None, Some(tags)).await;
+        let tags = merge_tags(&p.tags("Tags")?, &input.tags).into_iter();
+        let registered = self.register(ctx, &p, None, Some(tags.collect())).await;
         let target = registered.map_err(on_create)?;
         target_actions::converge(&self.svc, ctx, &target, None, &input.properties).await?;
         Ok(output(&target))

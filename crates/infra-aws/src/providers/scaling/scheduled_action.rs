@@ -19,8 +19,8 @@
 use crate::providers::kit::prelude::*;
 use aws_sdk_autoscaling::types::ScheduledUpdateGroupAction;
 
-use super::common::{AutoScaling, all_pages, in_group};
-use super::group_object::{GroupObject, delete_call};
+use super::common::{AutoScaling, in_group};
+use super::group_object::{GroupObject, delete_call, describe_call};
 use crate::error::AwsError;
 use crate::generated::autoscaling::{
     SCHEDULED_ACTION, put_scheduled_update_group_action, report_scheduled_update_group_action,
@@ -54,17 +54,11 @@ impl GroupObject for ScheduledActionProvider {
     const KEYS: Keys<'static> = SCHEDULED_ACTION;
     const PER_GROUP: bool = false;
 
-    fn identity(a: &ScheduledUpdateGroupAction) -> String {
-        in_group(a.auto_scaling_group_name(), a.scheduled_action_name())
-    }
-
-    fn report(a: &ScheduledUpdateGroupAction) -> Value {
-        report_scheduled_update_group_action(a)
-    }
-
-    fn output(a: &ScheduledUpdateGroupAction) -> ResourceOutput {
-        output(a.scheduled_action_name().unwrap_or_default())
-    }
+    const IDENTITY: fn(&Self::Object) -> String =
+        |a| in_group(a.auto_scaling_group_name(), a.scheduled_action_name());
+    const REPORT: fn(&Self::Object) -> Value = report_scheduled_update_group_action;
+    const OUTPUT: fn(&Self::Object) -> ResourceOutput =
+        |a| output(a.scheduled_action_name().unwrap_or_default());
 
     async fn put(&self, ctx: Ctx<'_>, name: &str, value: &Value, _: Option<&Value>) -> Made {
         let p = props(value, ctx)?;
@@ -79,18 +73,11 @@ impl GroupObject for ScheduledActionProvider {
         Ok(output(name))
     }
 
-    /// DescribeScheduledActions of `names` (in `group` when given), every page.
-    async fn describe(
-        &self,
-        group: Option<String>,
-        names: Vec<String>,
-        doing: &str,
-    ) -> Result<Vec<ScheduledUpdateGroupAction>, ProviderError> {
-        let request = self.svc.client.describe_scheduled_actions();
-        let request = request.set_auto_scaling_group_name(group);
-        let request = request.set_scheduled_action_names(Some(names));
-        all_pages!(self.svc, doing, request, scheduled_update_group_actions)
-    }
+    describe_call!(
+        describe_scheduled_actions,
+        set_scheduled_action_names,
+        scheduled_update_group_actions
+    );
 
     delete_call!(delete_scheduled_action, scheduled_action_name);
 }

@@ -83,10 +83,8 @@ pub(crate) async fn observe(
     target: &Target,
     last: Option<&Value>,
 ) -> Result<Value, ProviderError> {
-    let doing = format!(
-        "{} {}: reading scheduled actions",
-        ctx.type_name, ctx.address
-    );
+    let (type_name, address) = (ctx.type_name, ctx.address);
+    let doing = format!("{type_name} {address}: reading scheduled actions");
     let request = on_target!(svc.client.describe_scheduled_actions(), target);
     let found: Vec<ScheduledAction> = all_pages!(svc, &doing, request, scheduled_actions)?;
     let last = last

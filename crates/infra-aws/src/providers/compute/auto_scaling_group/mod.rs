@@ -111,12 +111,8 @@ impl AutoScalingGroupProvider {
     ) -> Result<(), ProviderError> {
         for m in &spec.metrics {
             let doing = format!("enabling metrics collection on group {name}");
-            send!(
-                &self.svc,
-                ctx,
-                m.clone().auto_scaling_group_name(name),
-                doing
-            )?;
+            let call = m.clone().auto_scaling_group_name(name);
+            send!(&self.svc, ctx, call, doing)?;
         }
         Ok(())
     }
@@ -211,13 +207,11 @@ impl kit::Provider for AutoScalingGroupProvider {
             }
         }
         let group = poll(VISIBLE_TIMEOUT, || self.describe_one(ctx, &name)).await?;
-        let group = group.ok_or_else(|| {
-            ctx.fatal(format!(
-                "group {name} was created but DescribeAutoScalingGroups did not show it within \
-                 {}s",
-                VISIBLE_TIMEOUT.as_secs()
-            ))
-        })?;
+        let secs = VISIBLE_TIMEOUT.as_secs();
+        let why = format!(
+            "group {name} was created but DescribeAutoScalingGroups did not show it within {secs}s"
+        );
+        let group = group.ok_or_else(|| ctx.fatal(why))?;
         self.enable_metrics(ctx, &name, &spec).await?;
         let since = group.created_time().copied();
         Ok(output(&self.wait_for_capacity(ctx, &name, since).await?))

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_autoscaling::types::{AutoScalingGroup, LaunchTemplateSpecification};
+use aws_sdk_autoscaling::types::{AutoScalingGroup, LaunchTemplateSpecification as Lt};
 
 use super::{AutoScalingGroupProvider, TYPE};
 use crate::generated::autoscaling::report_auto_scaling_group;
@@ -115,18 +115,18 @@ pub(super) fn attributes(group: &AutoScalingGroup) -> BTreeMap<String, Value> {
             v => (k, v),
         })
         .collect();
-    let lt = group.launch_template();
+    let lt = |part: fn(&Lt) -> Option<&str>| group.launch_template().and_then(part);
     let texts = [
         ("AutoScalingGroupARN", group.auto_scaling_group_arn()),
         (
             "LaunchTemplate.LaunchTemplateId",
-            lt.and_then(|lt| lt.launch_template_id()),
+            lt(Lt::launch_template_id),
         ),
         (
             "LaunchTemplate.LaunchTemplateName",
-            lt.and_then(|lt| lt.launch_template_name()),
+            lt(Lt::launch_template_name),
         ),
-        ("LaunchTemplate.Version", lt.and_then(|lt| lt.version())),
+        ("LaunchTemplate.Version", lt(Lt::version)),
     ];
     out.extend(texts.map(|(key, value)| (key.to_owned(), Value::from(value))));
     out.retain(|_, v| !v.is_null());
@@ -202,10 +202,7 @@ pub(super) fn observe(item: &ReadInput, group: &AutoScalingGroup) -> Value {
     Value::Object(props)
 }
 
-pub(super) fn observed_launch_template(
-    lt: &LaunchTemplateSpecification,
-    previous: Option<&Value>,
-) -> Value {
+pub(super) fn observed_launch_template(lt: &Lt, previous: Option<&Value>) -> Value {
     let by_name = previous.is_some_and(|p| {
         p.get("LaunchTemplateName").is_some() && p.get("LaunchTemplateId").is_none()
     });

@@ -62,9 +62,7 @@
 //! reports them.
 
 use crate::providers::kit::prelude::*;
-use aws_sdk_lambda::types::{
-    LogFormat, LoggingConfig, RecursiveLoop, SnapStart, SnapStartApplyOn, UpdateRuntimeOn,
-};
+use aws_sdk_lambda::types::{RecursiveLoop, UpdateRuntimeOn};
 
 use super::{adopted, changed};
 use crate::generated::lambda::{create_function, update_function_configuration};
@@ -164,9 +162,8 @@ impl kit::Provider for LambdaFunctionProvider {
         if let Err(e) = created.send().await {
             let err = self.svc.err(e);
             if err.code() != Some("ResourceConflictException") {
-                return Err(on_create(
-                    ctx.fail(format!("creating function {name}"), &err),
-                ));
+                let doing = format!("creating function {name}");
+                return Err(on_create(ctx.fail(doing, &err)));
             }
             let found = read::get_function(&self.svc, ctx, &name).await?;
             // Conflict without a function: another change was in progress; try again.
@@ -196,14 +193,19 @@ impl kit::Provider for LambdaFunctionProvider {
         }
         let diff = |key: &str| changed(&input.before, &input.after, key);
         let (svc, client) = (&self.svc, &self.svc.client);
-        // The whole configuration, sent when any of it changed.
+        // The whole configuration, sent when any of it changed; a logging or SnapStart
+        // configuration removed goes back to Lambda's default (only then: not every runtime
+        // supports SnapStart).
         let mut any = false;
-        let config = client.update_function_configuration();
+        let (config, p) = (
+            client.update_function_configuration(),
+            props(&input.after, ctx)?,
+        );
         let mut every = |key: &str| {
             any |= diff(key);
-            true
+            !matches!(key, "LoggingConfig" | "SnapStart") || p.get(key).is_some() || diff(key)
         };
-        let config = update_function_configuration(&props(&input.after, ctx)?, config, &mut every)?;
+        let config = update_function_configuration(&p, config, &mut every)?;
 
         if before.code != after.code || diff("Architectures") {
             let code = after.code.clone();
@@ -225,15 +227,6 @@ impl kit::Provider for LambdaFunctionProvider {
             let mut config = config.function_name(name);
             if after.code.image_uri().is_none() {
                 config = config.set_image_config(None); // a .zip package has none
-            }
-            // Removed: Lambda's default (only then: not every runtime supports SnapStart).
-            if config.get_logging_config().is_none() && diff("LoggingConfig") {
-                config = config
-                    .logging_config(LoggingConfig::builder().log_format(LogFormat::Text).build());
-            }
-            if config.get_snap_start().is_none() && diff("SnapStart") {
-                let none = SnapStart::builder().apply_on(SnapStartApplyOn::None);
-                config = config.snap_start(none.build());
             }
             let doing = format!("updating the configuration of function {name}");
             send!(svc, ctx, config, doing)?;

@@ -9,7 +9,8 @@ use aws_sdk_lambda::types::{Architecture, FunctionCode};
 use aws_smithy_types::Blob;
 
 use super::zip;
-use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG, TAG};
+use crate::generated::lambda::{CODE, FUNCTION, RUNTIME_MANAGEMENT_CONFIG};
+use crate::providers::ec2::tags::template_tags;
 use crate::providers::kit::convert::enums;
 
 /// What the provider reads itself of a function as the template describes it; the
@@ -25,6 +26,7 @@ pub(super) struct Spec {
     pub(super) code_signing: Option<String>,
     pub(super) runtime_management: Option<(String, Option<String>)>,
     pub(super) recursive_loop: Option<String>,
+    /// `Tags`: `[{Key, Value}]` (`Value` may be left out).
     pub(super) tags: Vec<(String, String)>,
 }
 
@@ -89,19 +91,8 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         code_signing: p.str("CodeSigningConfigArn")?,
         runtime_management: management.transpose()?,
         recursive_loop: p.str("RecursiveLoop")?,
-        tags: tags(&p)?,
+        tags: template_tags(&p)?,
     })
-}
-
-/// `Tags`: `[{Key, Value}]` (`Value` may be left out).
-pub(super) fn tags(p: &Props<'_>) -> Result<Vec<(String, String)>, ProviderError> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for t in p.objs("Tags", TAG)? {
-        let key = t.required_str("Key")?;
-        out.retain(|(k, _)| *k != key);
-        out.push((key, t.str("Value")?.unwrap_or_default()));
-    }
-    Ok(out)
 }
 
 /// The file CloudFormation puts inline code in (see the module comment).

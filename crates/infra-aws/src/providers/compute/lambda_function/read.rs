@@ -67,11 +67,10 @@ pub(super) fn attributes(config: &FunctionConfiguration) -> BTreeMap<String, Val
 
 pub(super) fn output(ctx: Ctx<'_>, config: &FunctionConfiguration) -> Made {
     let name = config.function_name();
-    let physical_id = name.ok_or_else(|| ctx.fatal("the function has no name"))?;
-    let (physical_id, attributes) = (physical_id.to_owned(), attributes(config));
+    let name = name.ok_or_else(|| ctx.fatal("the function has no name"))?;
     Ok(ResourceOutput {
-        physical_id,
-        attributes,
+        physical_id: name.to_owned(),
+        attributes: attributes(config),
     })
 }
 
@@ -111,22 +110,14 @@ pub(super) async fn read_one(
             vpc[key] = observed_set(ids.collect(), previous);
         }
     }
-    let layers = config
-        .layers()
-        .iter()
-        .filter_map(|l| l.arn().map(str::to_owned));
-    found.insert(
-        "Layers".into(),
-        observed_set(layers.collect(), prev("Layers")),
-    );
+    let layers = config.layers().iter().filter_map(|l| l.arn());
+    let layers = layers.map(str::to_owned).collect();
+    found.insert("Layers".into(), observed_set(layers, prev("Layers")));
     let concurrency = got
         .concurrency()
-        .and_then(|c| c.reserved_concurrent_executions());
-    put(
-        &mut found,
-        "ReservedConcurrentExecutions",
-        concurrency.map(Value::from),
-    );
+        .map(|c| c.reserved_concurrent_executions());
+    let concurrency = concurrency.flatten().map(Value::from);
+    put(&mut found, "ReservedConcurrentExecutions", concurrency);
     let tags = kit::observed_tags(&function_tags(&got), prev("Tags"));
     found.insert("Tags".into(), tags);
     // The managed keys, each in the last applied spelling when it says the same.

@@ -212,16 +212,13 @@ impl kit::Provider for PermissionProvider {
                 // Every group holds at least one item.
                 let ctx = Ctx::new(TYPE, &group[0].address);
                 let found = statements(&svc, ctx, &function).await?;
-                let seen = group.iter().map(|item| {
+                Ok(kit::present_or_gone(&group, |item| {
                     let sid = split_id(&item.physical_id).1;
-                    let seen =
-                        by_sid(&found, sid).map_or(Observation::Gone, |s| Observation::Present {
-                            properties: observe(&s, &item.properties),
-                            attributes: output(&function, sid).attributes,
-                        });
-                    (item.address.clone(), seen)
-                });
-                Ok(seen.collect::<Vec<_>>())
+                    Some(Observation::Present {
+                        properties: observe(&by_sid(&found, sid)?, &item.properties),
+                        attributes: output(&function, sid).attributes,
+                    })
+                }))
             }
         });
         let seen = kit::run_bounded(tasks.collect(), kit::READ_CONCURRENCY).await?;
@@ -233,8 +230,8 @@ impl kit::Provider for PermissionProvider {
             .properties
             .get("FunctionName")
             .and_then(kit::scalar_text);
-        let function =
-            function.ok_or_else(|| ctx.fatal("no FunctionName to find the permission by"))?;
+        let why = "no FunctionName to find the permission by";
+        let function = function.ok_or_else(|| ctx.fatal(why))?;
         let sid = statement_id(&input.address, input.checkpoint.key());
         let found = statements(&self.svc, ctx, &function).await?;
         Ok(by_sid(&found, &sid).map(|s| output(function_of(&s, &function), &sid)))

@@ -46,7 +46,7 @@
 //! are reported as last applied, as CloudFormation's own read does; the name, the tags and the
 //! version numbers are read from AWS.
 
-use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::ResourceType;
 
 use super::{adopted, changed};
 use crate::providers::kit::does_not_exist;
@@ -78,14 +78,8 @@ impl kit::Provider for LaunchTemplateProvider {
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let spec = parse(&input.properties, ctx)?;
         let name = create_name(ctx, spec.name.as_ref(), input, "LaunchTemplateName")?;
-        let tags = merge_tags(&spec.tags, &input.tags);
-        let tag_specs = (!tags.is_empty()).then(|| {
-            let tags = tags
-                .iter()
-                .map(|(k, v)| Tag::builder().key(k).value(v).build());
-            let spec = TagSpecification::builder().resource_type(ResourceType::LaunchTemplate);
-            vec![spec.set_tags(Some(tags.collect())).build()]
-        });
+        let tags = merge_tags(&spec.tags, &input.tags).into_iter().collect();
+        let tag_specs = ec2::tags::spec(ResourceType::LaunchTemplate, &tags);
         let request = self.svc.client.create_launch_template();
         let request = request
             .launch_template_name(&name)
@@ -100,9 +94,8 @@ impl kit::Provider for LaunchTemplateProvider {
             Err(e) => {
                 let err = self.svc.err(e);
                 if err.code() != Some("InvalidLaunchTemplateName.AlreadyExistsException") {
-                    return Err(on_create(
-                        ctx.fail(format!("creating launch template {name}"), &err),
-                    ));
+                    let doing = format!("creating launch template {name}");
+                    return Err(on_create(ctx.fail(doing, &err)));
                 }
                 // An earlier attempt at this resource made it (in one call, data and tags
                 // together) when it carries this resource's infra tags.
@@ -138,14 +131,10 @@ impl kit::Provider for LaunchTemplateProvider {
             let call = call.set_version_description(after.description.clone());
             let doing = format!("creating a new version of launch template {id}");
             let version = call.send().answer(&self.svc, ctx, doing).await?;
-            let number = version
-                .launch_template_version()
-                .and_then(|v| v.version_number());
-            let number = number.ok_or_else(|| {
-                ctx.fatal(format!(
-                    "CreateLaunchTemplateVersion of {id} returned no version number"
-                ))
-            })?;
+            let number = version.launch_template_version();
+            let number = number.and_then(|v| v.version_number());
+            let why = format!("CreateLaunchTemplateVersion of {id} returned no version number");
+            let number = number.ok_or_else(|| ctx.fatal(why))?;
             let call = client.modify_launch_template().launch_template_id(id);
             let doing = format!("making version {number} the default of launch template {id}");
             let call = call.default_version(number.to_string()).send();

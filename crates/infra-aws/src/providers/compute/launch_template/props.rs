@@ -1,5 +1,6 @@
 //! `AWS::EC2::LaunchTemplate` properties: the template's top-level properties parsed (their
-//! keys generated from the schema, `mappings/ec2.toml`) and its own tags.
+//! keys generated from the schema, `mappings/ec2.toml`) and its own tags (read as every EC2
+//! resource's, `ec2::tags::template_tags`).
 //! `LaunchTemplateData` is the EC2 API's `RequestLaunchTemplateData`, read by the conversion
 //! generated from the schema (`generated/ec2/`; refusals in `mappings/ec2.toml`).
 
@@ -8,8 +9,9 @@ use aws_sdk_ec2::types::RequestLaunchTemplateData;
 
 use crate::generated::ec2::LAUNCH_TEMPLATE as KEYS;
 use crate::generated::ec2::{
-    LAUNCH_TEMPLATE_DATA, TAG, TAG_SPECIFICATION, request_launch_template_data,
+    LAUNCH_TEMPLATE_DATA, TAG_SPECIFICATION, request_launch_template_data,
 };
+use crate::providers::ec2::tags::{TagList, template_tags};
 
 /// The EC2 resource type of a launch template's own tags.
 pub(super) const LAUNCH_TEMPLATE: &str = "launch-template";
@@ -23,7 +25,7 @@ pub(super) struct Spec {
     pub(super) tags: TagList,
 }
 
-/// The template's properties; the last tag of a key wins.
+/// The template's properties; the last tag of a key wins (when merged with infra's).
 pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> {
     let props = Props::new(value, ctx, KEYS.supported, KEYS.unsupported)?;
     // `LaunchTemplateData` (required) as the EC2 API takes it.
@@ -45,11 +47,7 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
                 ),
             ));
         }
-        for t in spec.objs("Tags", TAG)? {
-            let key = t.required_str("Key")?;
-            tags.retain(|(existing, _)| *existing != key);
-            tags.push((key, t.str("Value")?.unwrap_or_default()));
-        }
+        tags.extend(template_tags(&spec)?);
     }
     Ok(Spec {
         name: props.str("LaunchTemplateName")?,
@@ -58,6 +56,3 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         tags,
     })
 }
-
-/// Tags in template order, keys unique.
-pub(super) type TagList = Vec<(String, String)>;

@@ -26,21 +26,16 @@ impl LaunchTemplateProvider {
         by_name: bool,
     ) -> Result<Option<LaunchTemplate>, ProviderError> {
         let call = self.svc.client.describe_launch_templates();
-        let (call, doing) = if by_name {
-            (call.launch_template_names(id), "looking up")
+        let (call, doing, named): (_, _, fn(&LaunchTemplate) -> Option<&str>) = if by_name {
+            let name = LaunchTemplate::launch_template_name;
+            (call.launch_template_names(id), "looking up", name)
         } else {
-            (call.launch_template_ids(id), "reading")
+            let id_of = LaunchTemplate::launch_template_id;
+            (call.launch_template_ids(id), "reading", id_of)
         };
         let doing = format!("{doing} launch template {id}");
         let out = found(&self.svc, ctx, doing, call.send()).await?;
-        let wanted = |t: &&LaunchTemplate| {
-            let named = if by_name {
-                t.launch_template_name()
-            } else {
-                t.launch_template_id()
-            };
-            named == Some(id)
-        };
+        let wanted = |t: &&LaunchTemplate| named(t) == Some(id);
         Ok(out.and_then(|out| out.launch_templates().iter().find(wanted).cloned()))
     }
 

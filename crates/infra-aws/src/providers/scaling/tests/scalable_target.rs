@@ -13,12 +13,25 @@ fn ids_round_trip_and_nested_keys_are_checked() {
     assert_eq!(Target::parse_id(&t.id()), Some(t));
     assert_eq!(Target::parse_id("no-bars"), None);
     let ctx = Ctx::new(TYPE, "A.Target");
+    let config = aws_sdk_applicationautoscaling::Config::builder()
+        .behavior_version(aws_sdk_applicationautoscaling::config::BehaviorVersion::latest())
+        .build();
+    let client = aws_sdk_applicationautoscaling::Client::from_conf(config);
+    // The state sent: the template's, or (removed) every kind of scaling resumed.
+    let suspended = |v: &Value, removed: bool| {
+        let p = props(v, ctx).expect("props");
+        let mut sent = |k: &str| p.get(k).is_some() || (removed && k == "SuspendedState");
+        let request = register_scalable_target(&p, client.register_scalable_target(), &mut sent);
+        request
+            .expect("state")
+            .as_input()
+            .get_suspended_state()
+            .clone()
+    };
     let v = json!({"SuspendedState": {"DynamicScalingInSuspended": "true"}});
-    let s = suspended(&props(&v, ctx).expect("props"), false)
-        .expect("state")
-        .expect("some");
+    let s = suspended(&v, false).expect("some");
     assert_eq!(s.dynamic_scaling_in_suspended(), Some(true));
-    let removed = suspended(&props(&json!({}), ctx).expect("props"), true).expect("state");
+    let removed = suspended(&json!({}), true);
     assert_eq!(
         removed.and_then(|s| s.scheduled_scaling_suspended()),
         Some(false)
