@@ -282,10 +282,8 @@ impl kit::Provider for SecurityGroupProvider {
         for item in items {
             let ctx = Ctx::new(TYPE, &item.address);
             let group = found.get(&item.physical_id);
-            let seen = group
-                .map(|g| observe(g, &item.properties, ctx))
-                .transpose()?;
-            observed.push((item, seen));
+            let seen = group.map(|g| observe(g, &item.properties, ctx));
+            observed.push((item, seen.transpose()?));
         }
         Ok(observations(observed, &[], |_, observed| observed))
     }
