@@ -68,10 +68,8 @@ impl VpcType {
             };
             items.iter().filter_map(id).collect()
         };
-        let (mut groups, mut acls) = (
-            recorded("DefaultSecurityGroup"),
-            recorded("DefaultNetworkAcl"),
-        );
+        let mut groups = recorded("DefaultSecurityGroup");
+        let mut acls = recorded("DefaultNetworkAcl");
         let missing: Vec<String> = (vpcs.iter().filter_map(Vpc::vpc_id))
             .filter(|id| !groups.contains_key(*id) || !acls.contains_key(*id))
             .map(str::to_owned)
