@@ -58,10 +58,8 @@ impl SubnetType {
             .await?;
         Ok(observe_each(items, WRITE_ONLY, |item| {
             let seen = seen.get(&item.physical_id)?;
-            Some((
-                observed_properties(&seen.subnet, &item.properties),
-                attributes(seen, &item.properties),
-            ))
+            let properties = observed_properties(&seen.subnet, &item.properties);
+            Some((properties, attributes(seen, &item.properties)))
         }))
     }
 
