@@ -47,11 +47,8 @@ pub(crate) fn refreshing(items: &[ReadInput], type_name: &str) -> String {
             if items.len() > 3 {
                 names.push("...");
             }
-            format!(
-                "refreshing {} {type_name} resources ({})",
-                items.len(),
-                names.join(", ")
-            )
+            let (n, names) = (items.len(), names.join(", "));
+            format!("refreshing {n} {type_name} resources ({names})")
         }
     }
 }

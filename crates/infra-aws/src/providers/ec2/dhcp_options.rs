@@ -51,12 +51,8 @@ pub(crate) fn configurations(
             props.str(property)?.map(|v| vec![v])
         };
         if let Some(values) = values {
-            out.push(
-                NewDhcpConfiguration::builder()
-                    .key(*key)
-                    .set_values(Some(values))
-                    .build(),
-            );
+            let configuration = NewDhcpConfiguration::builder().key(*key);
+            out.push(configuration.set_values(Some(values)).build());
         }
     }
     if out.is_empty() {

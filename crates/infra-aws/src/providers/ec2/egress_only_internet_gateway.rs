@@ -29,12 +29,8 @@ impl Tagged for EgressOnlyInternetGateway {
     }
     /// The state of its attachment; `detached` without one (a deleted gateway).
     fn state(&self) -> Option<&str> {
-        Some(
-            self.attachments()
-                .first()
-                .and_then(|a| a.state())
-                .map_or("detached", |s| s.as_str()),
-        )
+        let state = self.attachments().first().and_then(|a| a.state());
+        Some(state.map_or("detached", |s| s.as_str()))
     }
 }
 

@@ -13,8 +13,8 @@
 //! | `AWS::EC2::EIP` | [`eip`] | public IP (allocation id in `AllocationId`) | |
 //! | `AWS::EC2::NatGateway` | [`nat_gateway`] | NAT gateway id | `available`; `deleted` |
 //! | `AWS::EC2::SecurityGroup` | [`security_group`] | group id | visible |
-//! | `AWS::EC2::SecurityGroupIngress` | [`security_group_ingress`] | rule id | |
-//! | `AWS::EC2::SecurityGroupEgress` | [`security_group_egress`] | rule id | |
+//! | `AWS::EC2::SecurityGroupIngress` | [`standalone_rule`] | rule id | |
+//! | `AWS::EC2::SecurityGroupEgress` | [`standalone_rule`] | rule id | |
 //! | `AWS::EC2::NetworkAcl` | [`network_acl`] | network ACL id | visible; gone after delete |
 //! | `AWS::EC2::NetworkAclEntry` | [`network_acl_entry`] | `acl-...\|ingress\|100` | |
 //! | `AWS::EC2::SubnetNetworkAclAssociation` | [`subnet_network_acl_association`] | association id | |
@@ -81,8 +81,6 @@ mod network_acl_entry;
 mod route;
 mod route_table;
 mod security_group;
-mod security_group_egress;
-mod security_group_ingress;
 mod subnet;
 mod subnet_network_acl_association;
 mod subnet_route_table_association;
@@ -95,7 +93,7 @@ use aws_sdk_ec2::Client;
 
 use association::Associations;
 use object::ObjectProvider;
-use standalone_rule::StandaloneRule;
+use standalone_rule::{Egress, Ingress, RuleType, StandaloneRule};
 
 use crate::provider::Providers;
 use crate::providers::kit::prelude::*;
@@ -103,13 +101,13 @@ use crate::providers::kit::prelude::*;
 /// `TYPES`, the types this module provides, and `SPECS`, the keys of each in the same order,
 /// from one list of their modules.
 macro_rules! types {
-    ($($module:ident),*) => {
+    ($($module:ident),*; rules: $($rule:ty),*) => {
         /// The types this module provides.
-        pub const TYPES: &[&str] = &[$($module::TYPE),*];
+        pub const TYPES: &[&str] = &[$($module::TYPE,)* $(<$rule as RuleType>::TYPE),*];
 
         /// The keys of every provider, in the order of [`TYPES`].
         #[cfg(test)]
-        pub(crate) const SPECS: &[Keys] = &[$($module::SPEC),*];
+        pub(crate) const SPECS: &[Keys] = &[$($module::SPEC,)* $(<$rule as RuleType>::SPEC),*];
     };
 }
 
@@ -124,8 +122,6 @@ types!(
     eip,
     nat_gateway,
     security_group,
-    security_group_ingress,
-    security_group_egress,
     network_acl,
     network_acl_entry,
     subnet_network_acl_association,
@@ -135,7 +131,8 @@ types!(
     vpc_cidr_block,
     vpc_endpoint,
     flow_log,
-    key_pair
+    key_pair;
+    rules: Ingress, Egress
 );
 
 /// Registers every EC2 provider, sharing `client`; `endpoint` is the URL it calls, for error
@@ -181,10 +178,8 @@ pub fn register(
     );
     let group = security_group::SecurityGroupProvider { ec2: ec2.clone() };
     providers.insert(kit::native(group));
-    type Ingress = StandaloneRule<security_group_ingress::Ingress>;
-    type Egress = StandaloneRule<security_group_egress::Egress>;
-    providers.insert(kit::native(Ingress::new(ec2.clone())));
-    providers.insert(kit::native(Egress::new(ec2)));
+    providers.insert(kit::native(StandaloneRule::<Ingress>::new(ec2.clone())));
+    providers.insert(kit::native(StandaloneRule::<Egress>::new(ec2)));
 }
 
 #[cfg(test)]

@@ -213,10 +213,8 @@ impl Association for NetworkAclEntryProvider {
                     .iter()
                     .filter(|acl| acl.network_acl_id() == Some(entry.acl.as_str()))
                     .find_map(|acl| entry.in_acl(acl))?;
-                Some((
-                    observed_properties(&entry.acl, seen, &item.properties),
-                    entry.output().attributes,
-                ))
+                let properties = observed_properties(&entry.acl, seen, &item.properties);
+                Some((properties, entry.output().attributes))
             })
             .collect())
     }

@@ -407,10 +407,8 @@ impl<T: Object> kit::Provider for ObjectProvider<T> {
             doing: &doing,
         };
         self.object.update(&self.ec2, &change).await?;
-        let (old, new) = (
-            tags::desired(&before, &input.tags)?,
-            tags::desired(&after, &input.tags)?,
-        );
+        let old = tags::desired(&before, &input.tags)?;
+        let new = tags::desired(&after, &input.tags)?;
         // Tags go on the EC2 id, which is not always the physical id (a key pair's is its name).
         let tagged = if T::TAGS_ON_PHYSICAL_ID || old == new {
             None

@@ -149,11 +149,8 @@ impl Association for RouteProvider {
 
     fn key(props: &Props<'_>) -> Result<Key, ProviderError> {
         let table_id = props.required_str("RouteTableId")?;
-        Ok((
-            table_id,
-            exactly_one(props, true)?,
-            exactly_one(props, false)?,
-        ))
+        let (destination, target) = (exactly_one(props, true)?, exactly_one(props, false)?);
+        Ok((table_id, destination, target))
     }
 
     async fn make(&self, key: &Key, input: &CreateInput, doing: &str) -> Made {
@@ -201,10 +198,8 @@ impl Association for RouteProvider {
         Ok((items.iter().zip(keys))
             .map(|(item, (table_id, destination, _))| {
                 let route = tables.get(table_id).and_then(|t| find(t, destination))?;
-                Some((
-                    observed_properties(route, table_id, &item.properties),
-                    output(table_id, destination).attributes,
-                ))
+                let properties = observed_properties(route, table_id, &item.properties);
+                Some((properties, output(table_id, destination).attributes))
             })
             .collect())
     }

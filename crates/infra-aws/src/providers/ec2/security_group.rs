@@ -259,10 +259,8 @@ impl kit::Provider for SecurityGroupProvider {
             let converged = self.converge(group_id, direction, (from, &to), &doing, |e| e);
             converged.await?;
         }
-        let (old, new) = (
-            tags::desired(&before, &input.tags)?,
-            tags::desired(&after, &input.tags)?,
-        );
+        let old = tags::desired(&before, &input.tags)?;
+        let new = tags::desired(&after, &input.tags)?;
         tags::update(&self.ec2, group_id, &doing, &old, &new).await?;
         self.output(group_id, &doing).await
     }
@@ -282,10 +280,8 @@ impl kit::Provider for SecurityGroupProvider {
         for item in items {
             let ctx = Ctx::new(TYPE, &item.address);
             let group = found.get(&item.physical_id);
-            let seen = group
-                .map(|g| observe(g, &item.properties, ctx))
-                .transpose()?;
-            observed.push((item, seen));
+            let seen = group.map(|g| observe(g, &item.properties, ctx));
+            observed.push((item, seen.transpose()?));
         }
         Ok(observations(observed, &[], |_, observed| observed))
     }

@@ -337,10 +337,8 @@ impl Rule {
                 rule(r.cidr_ip().map(|c| Peer::Cidr(c.into())), r.description());
             }
             for r in p.ipv6_ranges() {
-                rule(
-                    r.cidr_ipv6().map(|c| Peer::Cidr6(c.into())),
-                    r.description(),
-                );
+                let peer = r.cidr_ipv6().map(|c| Peer::Cidr6(c.into()));
+                rule(peer, r.description());
             }
             for r in p.prefix_list_ids() {
                 let peer = r.prefix_list_id().map(|id| Peer::PrefixList(id.into()));
@@ -374,13 +372,8 @@ impl Rule {
                 owner: group.user_id().map(str::to_owned),
             }
         };
-        let ports = (rule.from_port(), rule.to_port());
-        Some(Rule::seen(
-            rule.ip_protocol(),
-            ports,
-            peer,
-            rule.description(),
-        ))
+        let (ports, d) = ((rule.from_port(), rule.to_port()), rule.description());
+        Some(Rule::seen(rule.ip_protocol(), ports, peer, d))
     }
 
     /// The rule's keys as a template writes them.

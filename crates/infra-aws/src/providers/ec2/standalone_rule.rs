@@ -1,5 +1,5 @@
-//! What `AWS::EC2::SecurityGroupIngress` and `AWS::EC2::SecurityGroupEgress` share: one rule
-//! of a security group, managed on its own.
+//! `AWS::EC2::SecurityGroupIngress` ([`Ingress`]) and `AWS::EC2::SecurityGroupEgress`
+//! ([`Egress`]): one rule of a security group, managed on its own.
 //!
 //! - create: `AuthorizeSecurityGroupIngress` / `AuthorizeSecurityGroupEgress` with one
 //!   permission; the rule id EC2 returns is `Ref` (found with `DescribeSecurityGroupRules` when
@@ -13,7 +13,8 @@
 //!   is the same rule (protocol, ports, peer; see [`super::sg_rules`]), from
 //!   `DescribeSecurityGroupRules` filtered by `group-id`.
 //!
-//! Not taggable (the CloudFormation schema says so). `Fn::GetAtt Id` is the rule id.
+//! Not taggable (the CloudFormation schema says so). `Ref` and `Fn::GetAtt Id` are the rule id
+//! (`sgr-...`). Every documented property is supported.
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -45,6 +46,30 @@ pub(crate) trait RuleType: std::fmt::Debug + Send + Sync + 'static {
     const DIRECTION: Direction;
     /// The properties it maps and refuses.
     const SPEC: Keys<'static>;
+}
+
+/// `AWS::EC2::SecurityGroupIngress`: an inbound rule of a security group (`GroupId`, or
+/// `GroupName` in a default VPC).
+#[derive(Debug)]
+pub(crate) struct Ingress;
+
+impl RuleType for Ingress {
+    const TYPE: &'static str = "AWS::EC2::SecurityGroupIngress";
+    const FIND: &'static str =
+        "the same ingress rule (protocol, ports, peer) of GroupId, or GroupName in the default VPC";
+    const DIRECTION: Direction = Direction::Ingress;
+    const SPEC: Keys<'static> = crate::generated::ec2::SECURITY_GROUP_INGRESS;
+}
+
+/// `AWS::EC2::SecurityGroupEgress`: an outbound rule of a VPC security group (`GroupId`).
+#[derive(Debug)]
+pub(crate) struct Egress;
+
+impl RuleType for Egress {
+    const TYPE: &'static str = "AWS::EC2::SecurityGroupEgress";
+    const FIND: &'static str = "the same egress rule (protocol, ports, peer) of GroupId";
+    const DIRECTION: Direction = Direction::Egress;
+    const SPEC: Keys<'static> = crate::generated::ec2::SECURITY_GROUP_EGRESS;
 }
 
 /// The provider of the standalone rule type `T`.

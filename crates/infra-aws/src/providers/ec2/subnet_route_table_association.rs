@@ -103,10 +103,8 @@ impl SubnetRouteTableAssociationProvider {
                 )));
             }
             // An association without a state is as good as associated.
-            Ok(Some((
-                code.map_or("associated", |s| s.as_str()).to_owned(),
-                (),
-            )))
+            let state = code.map_or("associated", |s| s.as_str()).to_owned();
+            Ok(Some((state, ())))
         })
         .await
         .map(drop)

@@ -114,10 +114,8 @@ impl Object for VpcEndpoints {
             let added: Vec<String> = new.difference(&old).cloned().collect();
             let removed: Vec<String> = old.difference(&new).cloned().collect();
             changed |= !added.is_empty() || !removed.is_empty();
-            let (added, removed) = (
-                Some(added).filter(|v| !v.is_empty()),
-                Some(removed).filter(|v| !v.is_empty()),
-            );
+            let some = |v: Vec<String>| Some(v).filter(|v| !v.is_empty());
+            let (added, removed) = (some(added), some(removed));
             request = match *key {
                 "RouteTableIds" => request
                     .set_add_route_table_ids(added)

@@ -72,17 +72,14 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         Ok(field.flatten())
     };
     let lifecycle = each(&p, "LifecyclePolicies", LIFECYCLE_POLICY, lifecycle_policy)?;
+    let overwrite = "ReplicationOverwriteProtection";
     Ok(Spec {
         create: create_file_system(&p, CreateFileSystemInput::builder())?,
         backup: status("BackupPolicy", BACKUP_POLICY, "Status")?,
         lifecycle,
         policy: p.document("FileSystemPolicy")?,
         bypass: p.bool("BypassPolicyLockoutSafetyCheck")?.unwrap_or(false),
-        protection: status(
-            "FileSystemProtection",
-            FILE_SYSTEM_PROTECTION,
-            "ReplicationOverwriteProtection",
-        )?,
+        protection: status("FileSystemProtection", FILE_SYSTEM_PROTECTION, overwrite)?,
         tags: p.tags("FileSystemTags")?,
     })
 }

@@ -153,10 +153,8 @@ impl Listed for Rule {
     /// Its listener and priority.
     fn natural_key(value: &Value, ctx: Ctx<'_>) -> R<(String, Option<String>)> {
         let spec = parse(value, ctx)?;
-        Ok((
-            spec.listener().to_owned(),
-            Some(spec.priority().to_string()),
-        ))
+        let priority = Some(spec.priority().to_string());
+        Ok((spec.listener().to_owned(), priority))
     }
 }
 

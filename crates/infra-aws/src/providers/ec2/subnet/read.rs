@@ -58,10 +58,8 @@ impl SubnetType {
             .await?;
         Ok(observe_each(items, WRITE_ONLY, |item| {
             let seen = seen.get(&item.physical_id)?;
-            Some((
-                observed_properties(&seen.subnet, &item.properties),
-                attributes(seen, &item.properties),
-            ))
+            let properties = observed_properties(&seen.subnet, &item.properties);
+            Some((properties, attributes(seen, &item.properties)))
         }))
     }
 
@@ -80,13 +78,11 @@ impl SubnetType {
         let seen = subnets.into_iter().filter_map(|subnet| {
             let id = subnet.subnet_id()?.to_owned();
             let acl_association = associations.remove(&id);
-            Some((
-                id,
-                Seen {
-                    subnet,
-                    acl_association,
-                },
-            ))
+            let seen = Seen {
+                subnet,
+                acl_association,
+            };
+            Some((id, seen))
         });
         Ok(seen.collect())
     }
@@ -112,10 +108,9 @@ impl SubnetType {
                 .into_iter()
                 .flat_map(|a| a.associations.unwrap_or_default())
             {
-                if let (Some(subnet), Some(id)) = (
-                    association.subnet_id,
-                    association.network_acl_association_id,
-                ) && chunk.contains(&subnet)
+                let id = association.network_acl_association_id;
+                if let (Some(subnet), Some(id)) = (association.subnet_id, id)
+                    && chunk.contains(&subnet)
                 {
                     out.insert(subnet, id);
                 }

@@ -61,17 +61,13 @@ impl VpcType {
         // (imported, or written by an older version) are looked up.
         let recorded = |key: &str| -> Ids {
             let id = |i: &ReadInput| {
-                Some((
-                    i.physical_id.clone(),
-                    i.attributes.get(key)?.as_str()?.to_owned(),
-                ))
+                let recorded = i.attributes.get(key)?.as_str()?.to_owned();
+                Some((i.physical_id.clone(), recorded))
             };
             items.iter().filter_map(id).collect()
         };
-        let (mut groups, mut acls) = (
-            recorded("DefaultSecurityGroup"),
-            recorded("DefaultNetworkAcl"),
-        );
+        let mut groups = recorded("DefaultSecurityGroup");
+        let mut acls = recorded("DefaultNetworkAcl");
         let missing: Vec<String> = (vpcs.iter().filter_map(Vpc::vpc_id))
             .filter(|id| !groups.contains_key(*id) || !acls.contains_key(*id))
             .map(str::to_owned)
@@ -176,14 +172,12 @@ fn with_defaults(vpcs: Vec<Vpc>, mut groups: Ids, mut acls: Ids) -> BTreeMap<Str
         let id = vpc.vpc_id()?.to_owned();
         let default_security_group = groups.remove(&id);
         let default_network_acl = acls.remove(&id);
-        Some((
-            id.clone(),
-            Seen {
-                vpc,
-                default_security_group,
-                default_network_acl,
-            },
-        ))
+        let seen = Seen {
+            vpc,
+            default_security_group,
+            default_network_acl,
+        };
+        Some((id.clone(), seen))
     };
     vpcs.into_iter().filter_map(seen).collect()
 }

@@ -96,10 +96,8 @@ fn parse(value: &Value, ctx: Ctx<'_>, client: &aws_sdk_ecs::Client) -> R<Spec> {
             let enabled = f.bool("EnableForceNewDeployment")?.unwrap_or(false);
             Ok((enabled, f.str("ForceNewDeploymentNonce")?))
         };
-        Ok((
-            request,
-            p.obj("ForceNewDeployment", FORCE)?.map(force).transpose()?,
-        ))
+        let force = p.obj("ForceNewDeployment", FORCE)?.map(force).transpose()?;
+        Ok((request, force))
     })
 }
 

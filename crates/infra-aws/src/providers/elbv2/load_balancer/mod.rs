@@ -106,18 +106,14 @@ pub(super) fn parse(value: &Value, ctx: Ctx<'_>) -> Result<Spec, ProviderError> 
         ));
     }
     let attributes = ("LoadBalancerAttributes", LOAD_BALANCER_ATTRIBUTE);
+    let capacity_key = "MinimumLoadBalancerCapacity";
     let capacity = MINIMUM_LOAD_BALANCER_CAPACITY;
     Ok(Spec {
         create,
         security: set_security_groups(&p, SetSecurityGroupsInputBuilder::default())?,
         subnets: set_subnets(&p, SetSubnetsInputBuilder::default())?,
         attributes: attribute_list(&p, attributes.0, attributes.1, load_balancer_attribute)?,
-        min_capacity: one(
-            &p,
-            "MinimumLoadBalancerCapacity",
-            capacity,
-            minimum_load_balancer_capacity,
-        )?,
+        min_capacity: one(&p, capacity_key, capacity, minimum_load_balancer_capacity)?,
         stabilize: p
             .bool("EnableCapacityReservationProvisionStabilize")?
             .unwrap_or(false),
