@@ -44,7 +44,6 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::User;
 
 use super::entity::{adopted, find_tagged};
-use super::group::{add_member, remove_member};
 use super::principal::{Kind, Policies, Principal, list};
 use super::{Iam, iam_tags, observed_map, present, tag_map};
 use crate::error::AwsError;
@@ -139,10 +138,14 @@ impl UserProvider {
         let (b, a) = (&before.boundary, &after.boundary);
         principal.set_boundary(b, a).await?;
         for group in after.groups.iter().filter(|g| !before.groups.contains(g)) {
-            add_member(iam, ctx, group, name).await?;
+            Principal::new(iam, ctx, Kind::Group, group)
+                .add_member(name)
+                .await?;
         }
         for group in before.groups.iter().filter(|g| !after.groups.contains(g)) {
-            remove_member(iam, ctx, group, name).await?;
+            Principal::new(iam, ctx, Kind::Group, group)
+                .remove_member(name)
+                .await?;
         }
         let (b, a) = (&before.policies, &after.policies);
         principal.converge_policies(b, a, fresh).await?;
@@ -241,7 +244,9 @@ impl kit::Provider for UserProvider {
             return Ok(());
         };
         for group in groups {
-            remove_member(iam, ctx, &group, name).await?;
+            Principal::new(iam, ctx, Kind::Group, &group)
+                .remove_member(name)
+                .await?;
         }
         // DeleteConflict (a dependency violation, retried): access keys, an MFA device,
         // certificates or SSH keys left.
