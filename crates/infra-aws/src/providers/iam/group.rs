@@ -76,8 +76,18 @@ async fn get_group(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Group>,
     Ok(out.and_then(|out| out.group))
 }
 
-/// Group memberships, the principal being the group.
+/// Group memberships: the calls on a group's members, and a user's groups.
 impl Principal<'_> {
+    /// The names of the groups this user is in; `None` when the user does not exist.
+    pub(super) async fn groups(&self) -> Result<Option<Vec<String>>, ProviderError> {
+        let request = self.iam.client.list_groups_for_user().user_name(self.name);
+        let doing = format!("listing the groups of user {}", self.name);
+        list!(self.iam, self.ctx, doing, request, |o| {
+            let names = o.groups.into_iter().map(|g| g.group_name).collect();
+            (names, o.is_truncated, o.marker)
+        })
+    }
+
     /// The members of this group (GetGroup, pages followed); `None` when it does not exist.
     pub(super) async fn members(&self) -> Result<Option<Vec<String>>, ProviderError> {
         let request = self.iam.client.get_group().group_name(self.name);

@@ -140,21 +140,21 @@ mod tests;
 pub fn register(providers: &mut Providers, client: &aws_sdk_iam::Client) {
     let region = client.config().region().map(|r| r.as_ref().to_owned());
     let label = kit::endpoint_label("IAM", region.as_deref());
-    let iam = || Iam::new(client.clone(), "iam", label.clone());
-    providers.insert(kit::native(role::RoleProvider { iam: iam() }));
+    let iam = Iam::new(client.clone(), "iam", label);
+    providers.insert(kit::native(role::RoleProvider { iam: iam.clone() }));
     providers.insert(kit::native(instance_profile::InstanceProfileProvider {
-        iam: iam(),
+        iam: iam.clone(),
     }));
-    providers.insert(kit::native(policy::PolicyProvider { iam: iam() }));
+    providers.insert(kit::native(policy::PolicyProvider { iam: iam.clone() }));
     providers.insert(kit::native(managed_policy::ManagedPolicyProvider {
-        iam: iam(),
+        iam: iam.clone(),
     }));
-    providers.insert(kit::native(user::UserProvider { iam: iam() }));
-    providers.insert(kit::native(group::GroupProvider { iam: iam() }));
+    providers.insert(kit::native(user::UserProvider { iam: iam.clone() }));
+    providers.insert(kit::native(group::GroupProvider { iam: iam.clone() }));
     providers.insert(kit::native(user_to_group::UserToGroupProvider {
-        iam: iam(),
+        iam: iam.clone(),
     }));
-    providers.insert(kit::native(access_key::AccessKeyProvider { iam: iam() }));
+    providers.insert(kit::native(access_key::AccessKeyProvider { iam }));
 }
 
 /// An IAM client and how its errors are named.

@@ -115,9 +115,8 @@ impl kit::Provider for UserToGroupProvider {
             let iam = self.iam.clone();
             async move {
                 let ctx = Ctx::new(TYPE, &items[0].address);
-                let members = Principal::new(&iam, ctx, Kind::Group, &group)
-                    .members()
-                    .await?;
+                let group = Principal::new(&iam, ctx, Kind::Group, &group);
+                let members = group.members().await?;
                 let seen = items.into_iter().map(|item| {
                     let seen = members.as_ref();
                     let seen = seen.map_or(Observation::Gone, |m| observe(&item, m));
