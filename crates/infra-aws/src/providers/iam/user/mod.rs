@@ -45,7 +45,7 @@ use aws_sdk_iam::types::User;
 
 use super::entity::{adopted, find_tagged};
 use super::principal::{Kind, Policies, Principal};
-use super::{Iam, iam_tags, observed_map, present, tag_map};
+use super::{Iam, iam_tags, observed_map, present, still_ours, tag_map};
 use crate::error::AwsError;
 use crate::generated::iam::{LOGIN_PROFILE, USER};
 
@@ -267,12 +267,7 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
     let principal = Principal::new(&iam, ctx, Kind::User, name);
     if let Some(previous) = prev("Groups") {
         let member = principal.groups().await?.unwrap_or_default();
-        let ours = previous.as_array().into_iter().flatten();
-        let ours = ours
-            .filter_map(Value::as_str)
-            .filter(|g| member.iter().any(|m| m == g));
-        let ours = ours.map(str::to_owned).collect();
-        props.insert("Groups".into(), observed_set(ours, Some(previous)));
+        props.insert("Groups".into(), still_ours(previous, &member));
     }
     principal
         .observe_policies(&item.properties, &mut props)
