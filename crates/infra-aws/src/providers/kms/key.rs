@@ -271,9 +271,8 @@ impl kit::Provider for KeyProvider {
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let days = parse(&input.properties, ctx)
-            .ok()
-            .and_then(|s| s.pending_days);
+        let days = parse(&input.properties, ctx).map(|s| s.pending_days);
+        let days = days.ok().flatten();
         let request = self.kms.client.schedule_key_deletion();
         let request = request.key_id(&input.physical_id);
         let sent = request.pending_window_in_days(days.unwrap_or(DEFAULT_PENDING_DAYS));
