@@ -117,9 +117,8 @@ async fn describe_one(ecr: &Ecr, ctx: Ctx<'_>, name: &str) -> R<Option<Repositor
 async fn tags_of(ecr: &Ecr, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
     let request = ecr.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(ecr, ctx, request, "reading the tags")?;
-    Ok(kit::tag_pairs(out.tags(), |t| {
-        (Some(t.key()), Some(t.value()))
-    }))
+    let tags = kit::tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value())));
+    Ok(tags)
 }
 
 impl RepositoryProvider {
