@@ -243,12 +243,8 @@ impl kit::Provider for KeyProvider {
         let key = made.key_metadata().cloned();
         let key = key.ok_or_else(|| ctx.fatal("creating the key: KMS returned no key"))?;
         // As CreateKey left it: enabled, no rotation, the policy and tags of the template.
-        let made = Spec {
-            enabled: None,
-            rotation: None,
-            rotation_days: None,
-            ..spec.clone()
-        };
+        let mut made = spec.clone();
+        (made.enabled, made.rotation, made.rotation_days) = (None, None, None);
         kit::retry_eventual(|| async {
             let key = (key.key_id(), key.arn());
             let converged = self.converge(ctx, key, (&made, &tags), (&spec, &tags));
