@@ -31,7 +31,7 @@
 //! (`scripts/generate-mappings`, `crates/infra-aws/mappings/ecr.toml`); the updates send the
 //! values of that request that changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::providers::kit::convert::R;
 use crate::providers::kit::prelude::*;
@@ -117,9 +117,8 @@ async fn describe_one(ecr: &Ecr, ctx: Ctx<'_>, name: &str) -> R<Option<Repositor
 async fn tags_of(ecr: &Ecr, ctx: Ctx<'_>, arn: &str) -> R<BTreeMap<String, String>> {
     let request = ecr.client.list_tags_for_resource().resource_arn(arn);
     let out = send!(ecr, ctx, request, "reading the tags")?;
-    Ok(kit::tag_pairs(out.tags(), |t| {
-        (Some(t.key()), Some(t.value()))
-    }))
+    let tags = kit::tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value())));
+    Ok(tags)
 }
 
 impl RepositoryProvider {
@@ -292,33 +291,29 @@ impl kit::Provider for RepositoryProvider {
             return Ok(BTreeMap::new());
         };
         let names: Vec<String> = items.iter().map(|i| i.physical_id.clone()).collect();
-        let (ecr, mut found) = (&self.ecr, HashMap::new());
-        for chunk in names.chunks(100) {
+        let ecr = &self.ecr;
+        let describe = |chunk: Vec<String>| async move {
             // DescribeRepositories of the chunk, pages followed.
+            let chunk = &chunk;
             let described = kit::pages(|token| async move {
                 let request = ecr.client.describe_repositories();
-                let request = request.set_repository_names(Some(chunk.to_vec()));
-                let page = send!(
-                    ecr,
-                    ctx,
-                    request.set_next_token(token),
-                    "describing repositories"
-                )?;
+                let request = request.set_repository_names(Some(chunk.clone()));
+                let request = request.set_next_token(token);
+                let page = send!(ecr, ctx, request, "describing repositories")?;
                 Ok((page.repositories.unwrap_or_default(), page.next_token))
             });
-            let repos = match described.await {
+            match described.await {
                 Err(err) if err.class == FailureClass::NotFound => {
                     let mut repos = Vec::new();
                     for name in chunk {
                         repos.extend(describe_one(ecr, ctx, name).await?);
                     }
-                    repos
+                    Ok(repos)
                 }
-                repos => repos?,
-            };
-            let named = |r: Repository| (r.repository_name().unwrap_or_default().to_owned(), r);
-            found.extend(repos.into_iter().map(named));
-        }
+                repos => repos,
+            }
+        };
+        let found = kit::in_batches(&names, 100, describe, Repository::repository_name).await?;
         kit::read_found(ecr, items, |ecr, item| {
             let repo: Option<Repository> = found.get(&item.physical_id).cloned();
             async move {

@@ -76,45 +76,46 @@ async fn get_group(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<Group>,
     Ok(out.and_then(|out| out.group))
 }
 
-/// The members of `group` (GetGroup, pages followed); `None` when the group does not exist.
-pub(super) async fn members(
-    iam: &Iam,
-    ctx: Ctx<'_>,
-    group: &str,
-) -> Result<Option<Vec<String>>, ProviderError> {
-    let request = iam.client.get_group().group_name(group);
-    let doing = format!("reading the members of group {group}");
-    list!(iam, ctx, doing, request, |o| {
-        let users = o.users.into_iter().map(|u| u.user_name).collect();
-        (users, o.is_truncated, o.marker)
-    })
-}
+/// Group memberships: the calls on a group's members, and a user's groups.
+impl Principal<'_> {
+    /// The names of the groups this user is in; `None` when the user does not exist.
+    pub(super) async fn groups(&self) -> Result<Option<Vec<String>>, ProviderError> {
+        let request = self.iam.client.list_groups_for_user().user_name(self.name);
+        let doing = format!("listing the groups of user {}", self.name);
+        list!(self.iam, self.ctx, doing, request, |o| {
+            let names = o.groups.into_iter().map(|g| g.group_name).collect();
+            (names, o.is_truncated, o.marker)
+        })
+    }
 
-/// AddUserToGroup. The group or the user may be a moment old: "no such entity" is eventually
-/// consistent.
-pub(super) async fn add_member(
-    iam: &Iam,
-    ctx: Ctx<'_>,
-    group: &str,
-    user: &str,
-) -> Result<(), ProviderError> {
-    let request = iam.client.add_user_to_group().group_name(group);
-    let doing = format!("adding user {user} to group {group}");
-    let sent = send!(iam, ctx, request.user_name(user), doing);
-    sent.map(|_| ()).map_err(on_create)
-}
+    /// The members of this group (GetGroup, pages followed); `None` when it does not exist.
+    pub(super) async fn members(&self) -> Result<Option<Vec<String>>, ProviderError> {
+        let request = self.iam.client.get_group().group_name(self.name);
+        let doing = format!("reading the members of group {}", self.name);
+        list!(self.iam, self.ctx, doing, request, |o| {
+            let users = o.users.into_iter().map(|u| u.user_name).collect();
+            (users, o.is_truncated, o.marker)
+        })
+    }
 
-/// RemoveUserFromGroup; the user or group gone, or the user no longer a member, is done.
-pub(super) async fn remove_member(
-    iam: &Iam,
-    ctx: Ctx<'_>,
-    group: &str,
-    user: &str,
-) -> Result<(), ProviderError> {
-    let request = iam.client.remove_user_from_group().group_name(group);
-    let sent = request.user_name(user).send();
-    let doing = format!("removing user {user} from group {group}");
-    unless_gone(iam, ctx, doing, sent).await
+    /// AddUserToGroup. The group or the user may be a moment old: "no such entity" is
+    /// eventually consistent.
+    pub(super) async fn add_member(&self, user: &str) -> Result<(), ProviderError> {
+        let (iam, group) = (self.iam, self.name);
+        let request = iam.client.add_user_to_group().group_name(group);
+        let doing = format!("adding user {user} to group {group}");
+        let sent = send!(iam, self.ctx, request.user_name(user), doing);
+        sent.map(|_| ()).map_err(on_create)
+    }
+
+    /// RemoveUserFromGroup; the user or group gone, or the user no longer a member, is done.
+    pub(super) async fn remove_member(&self, user: &str) -> Result<(), ProviderError> {
+        let (iam, group) = (self.iam, self.name);
+        let request = iam.client.remove_user_from_group().group_name(group);
+        let sent = request.user_name(user).send();
+        let doing = format!("removing user {user} from group {group}");
+        unless_gone(iam, self.ctx, doing, sent).await
+    }
 }
 
 /// The provider.
@@ -213,14 +214,14 @@ impl kit::Provider for GroupProvider {
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let (iam, name) = (&self.iam, input.physical_id.as_str());
-        let Some(users) = members(iam, ctx, name).await? else {
+        let group = Principal::new(&self.iam, ctx, Kind::Group, &input.physical_id);
+        let Some(users) = group.members().await? else {
             return Ok(());
         };
         for user in users {
-            remove_member(iam, ctx, name, &user).await?;
+            group.remove_member(&user).await?;
         }
-        Principal::new(iam, ctx, Kind::Group, name).delete("").await
+        group.delete("").await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {

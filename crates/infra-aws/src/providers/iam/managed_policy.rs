@@ -342,20 +342,12 @@ async fn list_entities(
     let request = iam.client.list_entities_for_policy().policy_arn(arn);
     let doing = format!("listing the entities {arn} is attached to");
     list!(iam, ctx, doing, request, |o| {
-        let named = |kind, name: Option<&str>| name.map(|n| (kind, n.to_owned()));
-        let roles = o
-            .policy_roles()
-            .iter()
-            .map(|r| named(Kind::Role, r.role_name()));
-        let users = o
-            .policy_users()
-            .iter()
-            .map(|u| named(Kind::User, u.user_name()));
-        let groups = o
-            .policy_groups()
-            .iter()
-            .map(|g| named(Kind::Group, g.group_name()));
-        let all = roles.chain(users).chain(groups).flatten();
+        let roles = o.policy_roles().iter().map(|r| (Kind::Role, r.role_name()));
+        let users = o.policy_users().iter().map(|u| (Kind::User, u.user_name()));
+        let groups = o.policy_groups().iter();
+        let groups = groups.map(|g| (Kind::Group, g.group_name()));
+        let all = roles.chain(users).chain(groups);
+        let all = all.filter_map(|(kind, name)| Some((kind, name?.to_owned())));
         (all.collect(), o.is_truncated, o.marker)
     })
 }

@@ -187,6 +187,15 @@ pub(crate) fn observed_map(found: Value, last: &Value) -> Map<String, Value> {
     }
 }
 
+/// The entries of the last applied list `previous` that `found` still holds (those this
+/// resource made), as refresh reports them ([`observed_set`]).
+pub(crate) fn still_ours(previous: &Value, found: &[String]) -> Value {
+    let ours = previous.as_array().into_iter().flatten();
+    let ours = ours.filter_map(Value::as_str);
+    let ours = ours.filter(|a| found.iter().any(|x| x == a));
+    observed_set(ours.map(str::to_owned).collect(), Some(previous))
+}
+
 /// What refresh saw of `item`: present, with the properties `props` and `attributes`.
 pub(crate) fn present(
     item: &ReadInput,

@@ -19,7 +19,7 @@ use std::future::Future;
 
 use crate::providers::kit::prelude::*;
 
-use super::Iam;
+use super::{Iam, still_ours};
 use crate::generated::iam::ROLE_POLICY;
 
 /// The kind of IAM principal that holds policies.
@@ -299,11 +299,8 @@ impl<'a> Principal<'a> {
             ],
             |r| list!(iam, ctx, doing, r, |o| {
                 let arns = o.attached_policies.unwrap_or_default().into_iter();
-                (
-                    arns.filter_map(|p| p.policy_arn).collect(),
-                    o.is_truncated,
-                    o.marker,
-                )
+                let arns = arns.filter_map(|p| p.policy_arn).collect();
+                (arns, o.is_truncated, o.marker)
             })
         )
     }
@@ -363,11 +360,8 @@ impl<'a> Principal<'a> {
     /// deleted (all of them: IAM refuses to delete a principal that has any). Already gone is
     /// done.
     pub(crate) async fn delete(&self, note: &str) -> Result<(), ProviderError> {
-        let (iam, ctx, doing) = (
-            self.iam,
-            self.ctx,
-            format!("deleting {}{note}", self.what()),
-        );
+        let (iam, ctx) = (self.iam, self.ctx);
+        let doing = format!("deleting {}{note}", self.what());
         let Some(attached) = self.attached().await? else {
             return Ok(());
         };
@@ -409,12 +403,7 @@ impl<'a> Principal<'a> {
         }
         if let Some(previous) = prev("ManagedPolicyArns") {
             let attached = self.attached().await?.unwrap_or_default();
-            let ours = previous.as_array().into_iter().flatten();
-            let ours = ours
-                .filter_map(Value::as_str)
-                .filter(|a| attached.iter().any(|x| x == a));
-            let ours = observed_set(ours.map(str::to_owned).collect(), Some(previous));
-            out.insert("ManagedPolicyArns".into(), ours);
+            out.insert("ManagedPolicyArns".into(), still_ours(previous, &attached));
         }
         Ok(())
     }
@@ -432,9 +421,8 @@ impl<'a> Principal<'a> {
             [get_role_policy, get_user_policy, get_group_policy],
             |r| {
                 let sent = r.policy_name(name).send();
-                kit::found(iam, ctx, &doing, sent)
-                    .await?
-                    .map(|o| o.policy_document)
+                let out = kit::found(iam, ctx, &doing, sent).await?;
+                out.map(|o| o.policy_document)
             }
         ))
     }

@@ -104,9 +104,8 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         let doc = observed_document(doc, true, prev("AssumeRolePolicyDocument"));
         props.insert("AssumeRolePolicyDocument".into(), doc);
     }
-    Principal::new(&iam, ctx, Kind::Role, name)
-        .observe_policies(last, &mut props)
-        .await?;
+    let entity = Principal::new(&iam, ctx, Kind::Role, name);
+    entity.observe_policies(last, &mut props).await?;
     if let Some(previous) = prev("Tags") {
         let tags = observed_tags(&tag_map(role.tags()), Some(previous));
         props.insert("Tags".into(), tags);

@@ -19,7 +19,7 @@
 
 use crate::providers::kit::prelude::*;
 
-use super::group::{add_member, members, remove_member};
+use super::principal::{Kind, Principal};
 use super::{Iam, read_per_parent};
 use crate::generated::iam::USER_TO_GROUP_ADDITION;
 use crate::providers::kit::stable_suffix;
@@ -76,8 +76,9 @@ impl kit::Provider for UserToGroupProvider {
 
     async fn create(&self, ctx: Ctx<'_>, input: &CreateInput) -> Made {
         let want = parse(&input.properties, ctx)?;
+        let group = Principal::new(&self.iam, ctx, Kind::Group, &want.group);
         for user in &want.users {
-            kit::retry_eventual(|| add_member(&self.iam, ctx, &want.group, user)).await?;
+            kit::retry_eventual(|| group.add_member(user)).await?;
         }
         Ok(output(&addition_id(&input.address, input.checkpoint.key())))
     }
@@ -86,14 +87,15 @@ impl kit::Provider for UserToGroupProvider {
         let before = parse(&input.before, ctx)?;
         let after = parse(&input.after, ctx)?;
         let moved = before.group != after.group;
+        let group = |name| Principal::new(&self.iam, ctx, Kind::Group, name);
         for user in &after.users {
             if moved || !before.users.contains(user) {
-                add_member(&self.iam, ctx, &after.group, user).await?;
+                group(&after.group).add_member(user).await?;
             }
         }
         for user in &before.users {
             if moved || !after.users.contains(user) {
-                remove_member(&self.iam, ctx, &before.group, user).await?;
+                group(&before.group).remove_member(user).await?;
             }
         }
         Ok(output(&input.physical_id))
@@ -101,8 +103,9 @@ impl kit::Provider for UserToGroupProvider {
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
         let addition = parse(&input.properties, ctx)?;
+        let group = Principal::new(&self.iam, ctx, Kind::Group, &addition.group);
         for user in &addition.users {
-            remove_member(&self.iam, ctx, &addition.group, user).await?;
+            group.remove_member(user).await?;
         }
         Ok(())
     }
@@ -112,7 +115,8 @@ impl kit::Provider for UserToGroupProvider {
             let iam = self.iam.clone();
             async move {
                 let ctx = Ctx::new(TYPE, &items[0].address);
-                let members = members(&iam, ctx, &group).await?;
+                let group = Principal::new(&iam, ctx, Kind::Group, &group);
+                let members = group.members().await?;
                 let seen = items.into_iter().map(|item| {
                     let seen = members.as_ref();
                     let seen = seen.map_or(Observation::Gone, |m| observe(&item, m));
@@ -126,8 +130,8 @@ impl kit::Provider for UserToGroupProvider {
 
     async fn find(&self, ctx: Ctx<'_>, input: &FindInput) -> Found {
         let want = parse(&input.properties, ctx)?;
-        let members = members(&self.iam, ctx, &want.group).await?;
-        let members = members.unwrap_or_default();
+        let group = Principal::new(&self.iam, ctx, Kind::Group, &want.group);
+        let members = group.members().await?.unwrap_or_default();
         let made = want.users.iter().any(|u| members.contains(u));
         let id = addition_id(&input.address, input.checkpoint.key());
         Ok(made.then(|| output(&id)))

@@ -243,12 +243,8 @@ impl kit::Provider for KeyProvider {
         let key = made.key_metadata().cloned();
         let key = key.ok_or_else(|| ctx.fatal("creating the key: KMS returned no key"))?;
         // As CreateKey left it: enabled, no rotation, the policy and tags of the template.
-        let made = Spec {
-            enabled: None,
-            rotation: None,
-            rotation_days: None,
-            ..spec.clone()
-        };
+        let mut made = spec.clone();
+        (made.enabled, made.rotation, made.rotation_days) = (None, None, None);
         kit::retry_eventual(|| async {
             let key = (key.key_id(), key.arn());
             let converged = self.converge(ctx, key, (&made, &tags), (&spec, &tags));
@@ -271,9 +267,8 @@ impl kit::Provider for KeyProvider {
     }
 
     async fn delete(&self, ctx: Ctx<'_>, input: &DeleteInput) -> Result<(), ProviderError> {
-        let days = parse(&input.properties, ctx)
-            .ok()
-            .and_then(|s| s.pending_days);
+        let days = parse(&input.properties, ctx).map(|s| s.pending_days);
+        let days = days.ok().flatten();
         let request = self.kms.client.schedule_key_deletion();
         let request = request.key_id(&input.physical_id);
         let sent = request.pending_window_in_days(days.unwrap_or(DEFAULT_PENDING_DAYS));

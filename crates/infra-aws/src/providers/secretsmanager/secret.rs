@@ -106,9 +106,8 @@ fn name_of(item: &ReadInput) -> String {
     recorded.unwrap_or_else(|| {
         let tail = item.physical_id.rsplit_once(":secret:");
         let tail = tail.map_or("", |(_, t)| t);
-        tail.get(..tail.len().saturating_sub(7))
-            .unwrap_or_default()
-            .to_owned()
+        let name = tail.get(..tail.len().saturating_sub(7));
+        name.unwrap_or_default().to_owned()
     })
 }
 
@@ -337,9 +336,8 @@ impl kit::Provider for SecretProvider {
 fn observe(item: &ReadInput, entry: &SecretListEntry) -> Observation {
     let last = &item.properties;
     let prev = |k: &str| last.get(k).filter(|v| !v.is_null());
-    let key = entry
-        .kms_key_id()
-        .map(|k| prev("KmsKeyId").cloned().unwrap_or_else(|| json!(k)));
+    let key = entry.kms_key_id().map(|k| json!(k));
+    let key = key.map(|k| prev("KmsKeyId").cloned().unwrap_or(k));
     let found = json!({
         "Name": entry.name(),
         "Description": entry.description(),

@@ -135,9 +135,8 @@ fn model(arn: &str, attrs: &HashMap<String, String>) -> Map<String, Value> {
         .filter_map(|(protocol, prefix)| {
             let mut item = Map::from_iter([("Protocol".into(), json!(protocol))]);
             for key in LOGGING_KEYS {
-                let value = attrs
-                    .get(&format!("{prefix}{key}"))
-                    .filter(|v| !v.is_empty());
+                let value = attrs.get(&format!("{prefix}{key}"));
+                let value = value.filter(|v| !v.is_empty());
                 item.extend(value.map(|v| ((*key).to_owned(), json!(v))));
             }
             (item.len() > 1).then_some(Value::Object(item))
@@ -235,9 +234,8 @@ impl kit::Provider for TopicProvider {
             let request = request.data_protection_policy(policy.unwrap_or_default());
             send!(sns, ctx, request, "setting the data protection policy")?;
         }
-        let subscriptions = (&before.subscriptions, &after.subscriptions);
-        self.resubscribe(ctx, arn, subscriptions.0, subscriptions.1)
-            .await?;
+        let (was, now) = (&before.subscriptions, &after.subscriptions);
+        self.resubscribe(ctx, arn, was, now).await?;
         let untag = |keys| async move {
             let request = sns.client.untag_resource().resource_arn(arn);
             let request = request.set_tag_keys(Some(keys));

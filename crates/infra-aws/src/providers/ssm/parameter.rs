@@ -136,9 +136,8 @@ impl ParameterProvider {
         type Text = fn(&PutParameterInputBuilder) -> &Option<String>;
         let cleared = |text: Text, empty: &str| {
             let was_set = before.is_some_and(|b| text(&b.put).is_some());
-            text(&spec.put)
-                .clone()
-                .or_else(|| was_set.then(|| empty.to_owned()))
+            let given = text(&spec.put).clone();
+            given.or_else(|| was_set.then(|| empty.to_owned()))
         };
         let b = spec.put.clone().name(name);
         b.set_description(cleared(PutParameterInputBuilder::get_description, ""))
@@ -196,9 +195,8 @@ impl ParameterProvider {
         let (ssm, filter) = (&self.ssm, &filter);
         pages(|token| async move {
             let request = ssm.client.describe_parameters().max_results(50);
-            let request = request
-                .parameter_filters(filter.clone())
-                .set_next_token(token);
+            let request = request.parameter_filters(filter.clone());
+            let request = request.set_next_token(token);
             let page = send!(ssm, ctx, request, "describing")?;
             let next = page.next_token().map(str::to_owned);
             Ok((page.parameters().to_vec(), next))

@@ -60,10 +60,8 @@ pub(crate) struct TableProvider {
 
 /// What `Ref` and `Fn::GetAtt` give for a table.
 pub(crate) fn output(table: &TableDescription) -> ResourceOutput {
-    let stream = table
-        .stream_specification()
-        .filter(|s| s.stream_enabled())
-        .and(table.latest_stream_arn());
+    let stream = table.stream_specification().filter(|s| s.stream_enabled());
+    let stream = stream.and(table.latest_stream_arn());
     let name = table.table_name().unwrap_or_default();
     let mut out = output_of(name, [("Arn", json!(table.table_arn()))]);
     if let Some(arn) = stream {
@@ -89,9 +87,8 @@ impl TableProvider {
             let page = send!(&self.ddb, ctx, request, "reading the tags")?;
             Ok((page.tags().to_vec(), page.next_token().map(str::to_owned)))
         });
-        Ok(tag_pairs(&tags.await?, |t| {
-            (Some(t.key()), Some(t.value()))
-        }))
+        let tags = tags.await?;
+        Ok(tag_pairs(&tags, |t| (Some(t.key()), Some(t.value()))))
     }
 
     /// Polls DescribeTable until the table and all its indexes are `ACTIVE` (an index being
@@ -160,10 +157,8 @@ impl TableProvider {
         }
         if before.policy != after.policy {
             if let Some(doc) = &after.policy {
-                let request = c
-                    .put_resource_policy()
-                    .resource_arn(arn)
-                    .policy(compact(doc));
+                let request = c.put_resource_policy().resource_arn(arn);
+                let request = request.policy(compact(doc));
                 send!(ddb, ctx, request, "setting the resource policy")?;
             } else {
                 let request = c.delete_resource_policy().resource_arn(arn);
@@ -241,10 +236,8 @@ impl kit::Provider for TableProvider {
         let name = &input.physical_id;
         let fixed = |s: &Spec| {
             let r = &s.request;
-            (
-                r.get_key_schema().clone(),
-                r.get_local_secondary_indexes().clone(),
-            )
+            let (keys, local) = (r.get_key_schema(), r.get_local_secondary_indexes());
+            (keys.clone(), local.clone())
         };
         if fixed(&before) != fixed(&after) {
             return Err(ctx.fatal(format!(
@@ -299,9 +292,8 @@ impl kit::Provider for TableProvider {
         let Some(table) = self.describe(ctx, &name).await? else {
             return Ok(None);
         };
-        let tags = self
-            .tags_of(ctx, table.table_arn().unwrap_or_default())
-            .await?;
+        let arn = table.table_arn().unwrap_or_default();
+        let tags = self.tags_of(ctx, arn).await?;
         Ok(owned_by(&tags, &input.tags).then(|| output(&table)))
     }
 

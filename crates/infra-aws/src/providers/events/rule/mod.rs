@@ -179,11 +179,8 @@ impl<'a> On<'a> {
 
     /// The rule's tags (ListTagsForResource of its ARN).
     pub(crate) async fn tags(&self, arn: &str) -> R<BTreeMap<String, String>> {
-        let request = self
-            .events
-            .client
-            .list_tags_for_resource()
-            .resource_arn(arn);
+        let request = self.events.client.list_tags_for_resource();
+        let request = request.resource_arn(arn);
         let out = send!(self.events, self.ctx, request, "reading tags")?;
         Ok(tag_pairs(out.tags(), |t| (Some(t.key()), Some(t.value()))))
     }

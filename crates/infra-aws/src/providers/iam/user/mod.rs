@@ -44,9 +44,8 @@ use crate::providers::kit::prelude::*;
 use aws_sdk_iam::types::User;
 
 use super::entity::{adopted, find_tagged};
-use super::group::{add_member, remove_member};
-use super::principal::{Kind, Policies, Principal, list};
-use super::{Iam, iam_tags, observed_map, present, tag_map};
+use super::principal::{Kind, Policies, Principal};
+use super::{Iam, iam_tags, observed_map, present, still_ours, tag_map};
 use crate::error::AwsError;
 use crate::generated::iam::{LOGIN_PROFILE, USER};
 
@@ -95,20 +94,6 @@ async fn get_user(iam: &Iam, ctx: Ctx<'_>, name: &str) -> Result<Option<User>, P
     Ok(out.and_then(|out| out.user))
 }
 
-/// The names of the groups `name` is in; `None` when the user does not exist.
-async fn groups_of(
-    iam: &Iam,
-    ctx: Ctx<'_>,
-    name: &str,
-) -> Result<Option<Vec<String>>, ProviderError> {
-    let request = iam.client.list_groups_for_user().user_name(name);
-    let doing = format!("listing the groups of user {name}");
-    list!(iam, ctx, doing, request, |o| {
-        let names = o.groups.into_iter().map(|g| g.group_name).collect();
-        (names, o.is_truncated, o.marker)
-    })
-}
-
 /// The provider.
 #[derive(Debug)]
 pub(crate) struct UserProvider {
@@ -138,11 +123,12 @@ impl UserProvider {
         let principal = Principal::new(iam, ctx, Kind::User, name);
         let (b, a) = (&before.boundary, &after.boundary);
         principal.set_boundary(b, a).await?;
-        for group in after.groups.iter().filter(|g| !before.groups.contains(g)) {
-            add_member(iam, ctx, group, name).await?;
+        let group = |group| Principal::new(iam, ctx, Kind::Group, group);
+        for g in after.groups.iter().filter(|g| !before.groups.contains(g)) {
+            group(g).add_member(name).await?;
         }
-        for group in before.groups.iter().filter(|g| !after.groups.contains(g)) {
-            remove_member(iam, ctx, group, name).await?;
+        for g in before.groups.iter().filter(|g| !after.groups.contains(g)) {
+            group(g).remove_member(name).await?;
         }
         let (b, a) = (&before.policies, &after.policies);
         principal.converge_policies(b, a, fresh).await?;
@@ -237,19 +223,19 @@ impl kit::Provider for UserProvider {
         let sent = c.delete_login_profile().user_name(name).send();
         let doing = format!("deleting the console password of user {name}");
         unless_gone(iam, ctx, doing, sent).await?;
-        let Some(groups) = groups_of(iam, ctx, name).await? else {
+        let user = Principal::new(iam, ctx, Kind::User, name);
+        let Some(groups) = user.groups().await? else {
             return Ok(());
         };
         for group in groups {
-            remove_member(iam, ctx, &group, name).await?;
+            let group = Principal::new(iam, ctx, Kind::Group, &group);
+            group.remove_member(name).await?;
         }
         // DeleteConflict (a dependency violation, retried): access keys, an MFA device,
         // certificates or SSH keys left.
         let note = " (IAM refuses while it has access keys, an MFA device, signing certificates, \
                     SSH keys or service credentials: the stack's go first, others must be removed)";
-        Principal::new(iam, ctx, Kind::User, name)
-            .delete(note)
-            .await
+        user.delete(note).await
     }
 
     async fn read(&self, items: &[ReadInput]) -> Reads {
@@ -278,16 +264,12 @@ async fn read_one(iam: Iam, item: ReadInput) -> Result<(String, Observation), Pr
         "Tags": observed_tags(&tag_map(user.tags()), prev("Tags")),
     });
     let mut props = observed_map(found, &item.properties);
+    let principal = Principal::new(&iam, ctx, Kind::User, name);
     if let Some(previous) = prev("Groups") {
-        let member = groups_of(&iam, ctx, name).await?.unwrap_or_default();
-        let ours = previous.as_array().into_iter().flatten();
-        let ours = ours
-            .filter_map(Value::as_str)
-            .filter(|g| member.iter().any(|m| m == g));
-        let ours = ours.map(str::to_owned).collect();
-        props.insert("Groups".into(), observed_set(ours, Some(previous)));
+        let member = principal.groups().await?.unwrap_or_default();
+        props.insert("Groups".into(), still_ours(previous, &member));
     }
-    Principal::new(&iam, ctx, Kind::User, name)
+    principal
         .observe_policies(&item.properties, &mut props)
         .await?;
     if let Some(previous) = prev("LoginProfile") {
