@@ -1,5 +1,6 @@
 """Unit tests of scripts/generate-mappings: how properties pair with SDK fields, how the SDK's
-sources are read, and how schema references are followed. `scripts/test` runs them."""
+sources are read, how schema references are followed, and how a large file is split.
+`scripts/test` runs them."""
 
 import importlib.machinery
 import importlib.util
@@ -172,3 +173,24 @@ class Refused(unittest.TestCase):
 
     def test_an_empty_table_is_still_a_constant(self):
         self.assertIn("= &[];", gen.refused_table({}))
+
+
+class Split(unittest.TestCase):
+    def item(self, n):
+        """A constant whose formatted text is `n` lines (doc lines, then the item)."""
+        return "".join(f"/// line {i}\n" for i in range(n - 1)) + "pub(crate) const X: u8 = 0;\n"
+
+    def test_items_that_fit_stay_in_one_file(self):
+        code = [self.item(10), self.item(20)]
+        self.assertEqual(gen.chunks(code), [code])
+
+    def test_larger_code_goes_on_in_runs_that_fit(self):
+        code = [self.item(300), self.item(300), self.item(100)]
+        runs = gen.chunks(code)
+        self.assertEqual(runs, [[code[0]], [code[1], code[2]]])
+        for run in runs:
+            self.assertLessEqual(gen.lines_of(run), gen.MAX_LINES)
+
+    def test_an_item_larger_than_a_file_stands_alone(self):
+        code = [self.item(gen.MAX_LINES + 5), self.item(3)]
+        self.assertEqual(gen.chunks(code), [[code[0]], [code[1]]])

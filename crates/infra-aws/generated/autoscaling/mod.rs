@@ -5,12 +5,14 @@
 #![allow(dead_code, unused_imports, clippy::all)]
 
 mod auto_scaling_group;
+mod auto_scaling_group_report;
 mod launch_configuration;
 mod lifecycle_hook;
 mod scaling_policy;
 mod scheduled_action;
 
 pub(crate) use auto_scaling_group::*;
+pub(crate) use auto_scaling_group_report::*;
 pub(crate) use launch_configuration::*;
 pub(crate) use lifecycle_hook::*;
 pub(crate) use scaling_policy::*;

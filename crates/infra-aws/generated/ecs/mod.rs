@@ -8,13 +8,21 @@ mod capacity_provider;
 mod cluster;
 mod cluster_capacity_provider_associations;
 mod service;
+mod service_report;
 mod task_definition;
+mod task_definition_2;
+mod task_definition_report;
+mod task_definition_report_2;
 
 pub(crate) use capacity_provider::*;
 pub(crate) use cluster::*;
 pub(crate) use cluster_capacity_provider_associations::*;
 pub(crate) use service::*;
+pub(crate) use service_report::*;
 pub(crate) use task_definition::*;
+pub(crate) use task_definition_2::*;
+pub(crate) use task_definition_report::*;
+pub(crate) use task_definition_report_2::*;
 
 pub(crate) use aws_sdk_ecs::operation::create_capacity_provider::builders::CreateCapacityProviderFluentBuilder;
 pub(crate) use aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder;

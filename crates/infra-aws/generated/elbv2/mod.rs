@@ -5,11 +5,13 @@
 #![allow(dead_code, unused_imports, clippy::all)]
 
 mod listener;
+mod listener_report;
 mod listener_rule;
 mod load_balancer;
 mod target_group;
 
 pub(crate) use listener::*;
+pub(crate) use listener_report::*;
 pub(crate) use listener_rule::*;
 pub(crate) use load_balancer::*;
 pub(crate) use target_group::*;

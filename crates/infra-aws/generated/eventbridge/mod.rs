@@ -5,8 +5,10 @@
 #![allow(dead_code, unused_imports, clippy::all)]
 
 mod rule;
+mod rule_report;
 
 pub(crate) use rule::*;
+pub(crate) use rule_report::*;
 
 pub(crate) use aws_sdk_eventbridge::operation::put_rule::builders::PutRuleInputBuilder;
 pub(crate) use aws_sdk_eventbridge::types::{

@@ -5,8 +5,12 @@
 #![allow(dead_code, unused_imports, clippy::all)]
 
 mod bucket;
+mod bucket_2;
+mod bucket_report;
 
 pub(crate) use bucket::*;
+pub(crate) use bucket_2::*;
+pub(crate) use bucket_report::*;
 
 pub(crate) use aws_sdk_s3::types::{
     AbortIncompleteMultipartUpload, AccelerateConfiguration, BlockedEncryptionTypes,
